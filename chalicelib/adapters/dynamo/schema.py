@@ -1,0 +1,100 @@
+"""The two table schemas, defined once.
+
+The provisioning worker creates tenant tables from `TENANT_TABLE`, the local stack and the
+tests create the platform table from `PLATFORM_TABLE`, and `infra/` synthesises both from
+these same objects. Pure data: no boto3 here, so the infra can import it cheaply.
+
+Access patterns (each one GetItem or one Query; never a Scan on a request path):
+
+Platform table
+  tenant by id ............... GetItem  pk=TEN#<id>        sk=META
+  slug -> tenant ............. GetItem  pk=SLUG#<slug>     sk=META     (conditional put: unique)
+  API key by id .............. GetItem  pk=KEY#<key id>    sk=META
+  a tenant's keys ............ Query    gsi1 gsi1pk=TEN#<id>#KEYS      gsi1sk=<created>#<key id>
+  staff user (Cognito sub) ... GetItem  pk=USER#<sub>      sk=META
+  staff e-mail -> user ....... GetItem  pk=EMAIL#<email>   sk=META     (conditional put: unique)
+  a tenant's staff ........... Query    gsi1 gsi1pk=TEN#<id>#USERS     gsi1sk=<email>
+
+Tenant table (one per tenant)
+  resource / offering ........ GetItem  pk=RES#<id> | OFF#<id>  sk=META
+  by kind and name ........... Query    gsi1 gsi1pk=KIND#<kind>      gsi1sk=<name>
+  bucket window .............. Query    pk=INV#<resource>  sk BETWEEN N#.. | S#.. | X#..
+  order ...................... GetItem  pk=ORD#<id>        sk=META
+  customer's orders by start . Query    gsi1 gsi1pk=CUSORD#<customer>  gsi1sk=<start>
+  a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>   gsi2sk=<start>#<id>
+  open holds by expiry ....... Query    gsi3 gsi3pk=HOLD#<shard>       gsi3sk=<expires>  (sparse)
+  customer ................... GetItem  pk=CUS#<id>        sk=META
+  customer by e-mail / phone . Query    gsi1 EMAIL#<email> / gsi2 PHONE#<e164>
+  unsent events .............. Query    gsi3 gsi3pk=OUTBOX#<shard>     gsi3sk=<time>     (sparse)
+  audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>
+  idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL)
+  daily report figures ....... Query    pk=FIG#<yyyy-mm>   sk=<dd>#<metric>#<dimension>
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+TTL_ATTRIBUTE = "ttl"
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    hash_key: str
+    range_key: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    hash_key: str
+    range_key: str
+    indexes: tuple[Index, ...]
+    ttl_attribute: str | None = None
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        names = [self.hash_key, self.range_key]
+        for index in self.indexes:
+            names += [index.hash_key, index.range_key]
+        return tuple(dict.fromkeys(names))
+
+    def create_table_kwargs(self, table_name: str) -> dict[str, Any]:
+        """Arguments for DynamoDB CreateTable (on-demand billing, all keys strings)."""
+        return {
+            "TableName": table_name,
+            "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [
+                {"AttributeName": name, "AttributeType": "S"} for name in self.attributes
+            ],
+            "KeySchema": [
+                {"AttributeName": self.hash_key, "KeyType": "HASH"},
+                {"AttributeName": self.range_key, "KeyType": "RANGE"},
+            ],
+            "GlobalSecondaryIndexes": [
+                {
+                    "IndexName": index.name,
+                    "KeySchema": [
+                        {"AttributeName": index.hash_key, "KeyType": "HASH"},
+                        {"AttributeName": index.range_key, "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+                for index in self.indexes
+            ],
+        }
+
+
+def _gsi(n: int) -> Index:
+    return Index(name=f"gsi{n}", hash_key=f"gsi{n}pk", range_key=f"gsi{n}sk")
+
+
+PLATFORM_TABLE = TableSpec(hash_key="pk", range_key="sk", indexes=(_gsi(1),))
+
+TENANT_TABLE = TableSpec(
+    hash_key="pk",
+    range_key="sk",
+    indexes=(_gsi(1), _gsi(2), _gsi(3)),
+    ttl_attribute=TTL_ATTRIBUTE,
+)

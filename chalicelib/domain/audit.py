@@ -1,0 +1,36 @@
+"""Audit entries: who did what to a tenant's data, and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a request: a staff user, an API key, or the platform itself."""
+
+    kind: str  # "user" | "secret_key" | "publishable_key" | "system" | "anonymous"
+    id: str
+    tenant_id: str | None = None
+    role: str | None = None
+    email: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+SYSTEM = Actor(kind="system", id="reservoir")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: str
+    tenant_id: str
+    at: str  # ISO 8601 UTC
+    actor: Actor
+    action: str  # e.g. "key.created", "staff.role_changed"
+    target: str  # e.g. "key:abcd..."
+    request_id: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,74 @@
+"""The domain's errors: one class per rule that can be broken.
+
+`api/errors.py` maps each class to an HTTP status; workers decide per class whether a
+message is retried. Each error carries a stable machine `code` and optional `details`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "domain_error"
+
+    def __init__(self, message: str, *, code: str | None = None, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.details = details
+
+
+class InvalidInput(DomainError):
+    """The request is well-formed but a value breaks a business rule."""
+
+    code = "invalid_input"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (a taken slug, a stale version)."""
+
+    code = "conflict"
+
+
+class SlugTaken(Conflict):
+    code = "slug_taken"
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+
+
+class TenantNotReady(Conflict):
+    code = "tenant_not_ready"
+
+
+class PolicyViolation(DomainError):
+    code = "policy_violation"
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class SlotUnavailable(DomainError):
+    code = "unavailable"
+
+
+class HoldExpired(DomainError):
+    code = "hold_expired"
+
+
+class TransientFailure(DomainError):
+    """An outside service failed in a way worth retrying (throttling, a timeout)."""
+
+    code = "temporarily_unavailable"

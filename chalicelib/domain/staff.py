@@ -1,0 +1,55 @@
+"""Staff users, their roles, and who may do what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from chalicelib.domain.errors import Conflict, Forbidden
+
+
+class Role(str, Enum):
+    OWNER = "owner"
+    MANAGER = "manager"
+    STAFF = "staff"
+    VIEWER = "viewer"
+
+
+class StaffStatus(str, Enum):
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+# Route permission sets, named by what they allow.
+READ = frozenset(Role)
+OPERATE = frozenset({Role.OWNER, Role.MANAGER, Role.STAFF})
+MANAGE = frozenset({Role.OWNER, Role.MANAGER})
+OWN = frozenset({Role.OWNER})
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    id: str  # the Cognito `sub`
+    tenant_id: str
+    email: str
+    name: str
+    role: Role
+    status: StaffStatus
+    created_at: str
+
+    def with_role(self, role: Role) -> StaffUser:
+        return replace(self, role=role)
+
+    def disabled(self) -> StaffUser:
+        return replace(self, status=StaffStatus.DISABLED)
+
+
+def check_can_assign(actor_role: Role | None, target_role: Role) -> None:
+    """Only an owner makes or unmakes owners; a secret key (`actor_role` None) acts as owner."""
+    if target_role is Role.OWNER and actor_role not in (None, Role.OWNER):
+        raise Forbidden("Only an owner can grant or change the owner role.", code="role_forbidden")
+
+
+def check_not_last_owner(user: StaffUser, owners_left: int) -> None:
+    if user.role is Role.OWNER and owners_left <= 1:
+        raise Conflict("A tenant keeps at least one active owner.", code="last_owner")

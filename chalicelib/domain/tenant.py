@@ -1,0 +1,147 @@
+"""Tenant: a business that signed up, with its own table and settings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from functools import lru_cache
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import is_currency
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
+# BCP 47 subset: language, optional script, optional region (en, en-GB, zh-Hans-CN).
+LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
+RESERVED_SLUGS = frozenset({"admin", "api", "app", "www", "docs", "help", "status", "widget"})
+
+
+class TenantStatus(str, Enum):
+    PROVISIONING = "provisioning"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class BusinessType(str, Enum):
+    HOTEL = "hotel"
+    RESTAURANT = "restaurant"
+    APPOINTMENTS = "appointments"  # salons, clinics, training centres
+    TOURS = "tours"  # tour operators and travel agencies
+    EVENTS = "events"
+
+
+class Plan(str, Enum):
+    FREE = "free"
+    PRO = "pro"
+    BUSINESS = "business"
+
+
+@lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_slug(slug: str) -> str:
+    if not SLUG_RE.match(slug) or "--" in slug:
+        raise InvalidInput(
+            "A slug is 3 to 40 lower-case letters, digits and single hyphens, "
+            "starting and ending with a letter or digit.",
+            code="invalid_slug",
+            field="slug",
+        )
+    if slug in RESERVED_SLUGS:
+        raise InvalidInput("This slug is reserved.", code="invalid_slug", field="slug")
+    return slug
+
+
+def validate_timezone(name: str) -> str:
+    if name not in _timezones():
+        raise InvalidInput(
+            f"Unknown IANA time zone {name!r}.", code="invalid_timezone", field="timezone"
+        )
+    return name
+
+
+def validate_currency(code: str) -> str:
+    if not is_currency(code):
+        raise InvalidInput(
+            f"Unknown ISO 4217 currency {code!r}.", code="invalid_currency", field="currency"
+        )
+    return code
+
+
+def validate_locale(tag: str) -> str:
+    if not LOCALE_RE.match(tag):
+        raise InvalidInput(
+            f"{tag!r} is not a locale tag such as en, en-GB or zh-Hans-CN.",
+            code="invalid_locale",
+            field="locale",
+        )
+    return tag
+
+
+@dataclass(frozen=True)
+class TenantSettings:
+    hold_minutes: int = 15
+
+
+@dataclass(frozen=True)
+class Tenant:
+    id: str
+    slug: str
+    name: str
+    owner_email: str
+    timezone: str
+    currency: str
+    locale: str
+    business_type: BusinessType
+    status: TenantStatus
+    plan: Plan
+    table_name: str
+    created_at: str
+    version: int = 1
+    settings: TenantSettings = field(default_factory=TenantSettings)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is TenantStatus.ACTIVE
+
+    def activated(self) -> Tenant:
+        return replace(self, status=TenantStatus.ACTIVE, version=self.version + 1)
+
+
+def new_tenant(
+    *,
+    tenant_id: str,
+    slug: str,
+    name: str,
+    owner_email: str,
+    timezone: str,
+    currency: str,
+    locale: str,
+    business_type: BusinessType,
+    table_name: str,
+    now: str,
+    hold_minutes: int = 15,
+) -> Tenant:
+    """A tenant as recorded at sign-up: provisioning, on the free plan."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("The business name is empty.", code="invalid_name", field="name")
+    return Tenant(
+        id=tenant_id,
+        slug=validate_slug(slug),
+        name=name,
+        owner_email=owner_email.strip().lower(),
+        timezone=validate_timezone(timezone),
+        currency=validate_currency(currency),
+        locale=validate_locale(locale),
+        business_type=business_type,
+        status=TenantStatus.PROVISIONING,
+        plan=Plan.FREE,
+        table_name=table_name,
+        created_at=now,
+        settings=TenantSettings(hold_minutes=hold_minutes),
+    )

@@ -1,0 +1,26 @@
+"""The SQS queues, defined once: the Chalice handlers, the local stack and the infra read this.
+
+Each queue has a dead-letter queue named `<name>-dlq`; a message that fails
+`max_receive_count` times lands there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    name: str
+    visibility_timeout: int = 60  # seconds; at least the handler's timeout
+    max_receive_count: int = 5
+    batch_size: int = 10
+
+    @property
+    def dlq_name(self) -> str:
+        return f"{self.name}-dlq"
+
+
+PROVISIONING = QueueSpec(name="reservoir-provisioning", visibility_timeout=180, batch_size=1)
+
+ALL_QUEUES: tuple[QueueSpec, ...] = (PROVISIONING,)

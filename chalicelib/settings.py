@@ -1,0 +1,87 @@
+"""Environment -> one frozen Settings object.
+
+Every knob the code reads from the environment is named here, once. The local stack
+(`local/`), the tests and the deployment (`infra/`) all set these same variables.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+PREFIX = "RESERVOIR_"
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str = "local"
+    region: str = "us-east-1"
+    # Endpoints: None on AWS; 127.0.0.1 addresses locally and in tests.
+    dynamodb_endpoint: str | None = None
+    aws_endpoint: str | None = None  # moto server: SQS, S3, SES, SNS, STS, Cognito
+    platform_table: str = "reservoir-platform"
+    tenant_table_prefix: str = "reservoir-tenant-"
+    queue_prefix: str = "reservoir-"
+    # DynamoDB Local supports neither point-in-time recovery nor tagging; AWS does.
+    dynamodb_supports_pitr_and_tags: bool = True
+    # Role the data layer assumes with a session policy naming one tenant table.
+    # Empty: use the process's own credentials (unit tests only).
+    tenant_access_role_arn: str = ""
+    account_id: str = "123456789012"
+    cognito_user_pool_id: str = ""
+    cognito_client_id: str = ""
+    cognito_issuer: str = ""  # https://cognito-idp.{region}.amazonaws.com/{pool}
+    cognito_jwks_url: str = ""  # defaults to issuer + /.well-known/jwks.json
+    hold_minutes_default: int = 15
+    tracing: bool = False
+
+    @property
+    def jwks_url(self) -> str:
+        return self.cognito_jwks_url or f"{self.cognito_issuer}/.well-known/jwks.json"
+
+    def tenant_table_name(self, tenant_id: str) -> str:
+        return f"{self.tenant_table_prefix}{tenant_id}"
+
+    def tenant_table_arn(self, tenant_id: str) -> str:
+        name = self.tenant_table_name(tenant_id)
+        return f"arn:aws:dynamodb:{self.region}:{self.account_id}:table/{name}"
+
+    def queue_name(self, logical: str) -> str:
+        return f"{self.queue_prefix}{logical}"
+
+
+def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Settings:
+    def get(name: str, default: str = "") -> str:
+        return environ.get(PREFIX + name, default)
+
+    region = environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    return Settings(
+        stage=get("STAGE", "local"),
+        region=region,
+        dynamodb_endpoint=get("DYNAMODB_ENDPOINT") or None,
+        aws_endpoint=get("AWS_ENDPOINT") or None,
+        platform_table=get("PLATFORM_TABLE", "reservoir-platform"),
+        tenant_table_prefix=get("TENANT_TABLE_PREFIX", "reservoir-tenant-"),
+        queue_prefix=get("QUEUE_PREFIX", "reservoir-"),
+        dynamodb_supports_pitr_and_tags=_flag(get("DYNAMODB_SUPPORTS_PITR_AND_TAGS"), True),
+        tenant_access_role_arn=get("TENANT_ACCESS_ROLE_ARN"),
+        account_id=get("ACCOUNT_ID", "123456789012"),
+        cognito_user_pool_id=get("COGNITO_USER_POOL_ID"),
+        cognito_client_id=get("COGNITO_CLIENT_ID"),
+        cognito_issuer=get("COGNITO_ISSUER"),
+        cognito_jwks_url=get("COGNITO_JWKS_URL"),
+        hold_minutes_default=int(get("HOLD_MINUTES_DEFAULT", "15") or 15),
+        tracing=_flag(get("TRACING"), False),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return from_environ()
