@@ -1,0 +1,1 @@
+"""The local stack: emulators, resources, worker loop and demo data. Never deployed."""
