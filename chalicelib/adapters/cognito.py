@@ -219,7 +219,11 @@ def _fetch_jwks_over_http(url: str) -> dict[str, Any]:
 # Staff sign-in users.
 
 _NOT_FOUND_CODES = frozenset({"UserNotFoundException"})
-_INVALID_CODES = frozenset({"InvalidParameterException", "InvalidPasswordException"})
+# Cognito's error code -> ours; Cognito's message names the broken rule, so it is passed on.
+_INVALID_CODES = {
+    "InvalidParameterException": "invalid_user_attributes",
+    "InvalidPasswordException": "invalid_password",
+}
 _TRANSIENT_CODES = frozenset(
     {
         "TooManyRequestsException",
@@ -317,15 +321,17 @@ def _reraise_as_domain_error(exc: Exception) -> NoReturn:
     """Raise the domain error for a failed Cognito call. Anything else (AccessDenied, an
     unknown pool: configuration faults that should fail loudly) is re-raised unchanged."""
     from botocore.exceptions import ConnectionError as BotoConnectionError
-    from botocore.exceptions import ReadTimeoutError
+    from botocore.exceptions import ParamValidationError, ReadTimeoutError
 
     code = _error_code(exc)
     if code in _NOT_FOUND_CODES:
         raise NotFound("No sign-in user has this e-mail address.", code="user_not_found") from exc
     if code in _INVALID_CODES:
-        # Cognito's message names the rule ("Password did not conform with policy: ...").
         message = exc.response["Error"].get("Message") or "Cognito rejected a value."  # type: ignore[attr-defined]
-        raise InvalidInput(message, code="invalid_user_attributes") from exc
+        raise InvalidInput(message, code=_INVALID_CODES[code]) from exc
+    if isinstance(exc, ParamValidationError):
+        # botocore refused the request before sending it (an empty e-mail, say): bad input.
+        raise InvalidInput(str(exc), code="invalid_user_attributes") from exc
     if code in _TRANSIENT_CODES or isinstance(exc, BotoConnectionError | ReadTimeoutError):
         raise TransientFailure(
             "Cognito is unavailable, try again.", code="cognito_unavailable"
