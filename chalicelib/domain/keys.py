@@ -13,7 +13,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 
 from chalicelib.domain.errors import Unauthenticated
 
@@ -21,7 +21,7 @@ KEY_RE = re.compile(r"^(sk|pk)_([a-z0-9]{16})_([A-Za-z0-9]{32})$")
 PREFIX_CHARS = 11  # what listings show: "sk_" + 8 characters of the key id
 
 
-class KeyKind(str, Enum):
+class KeyKind(StrEnum):
     SECRET = "secret"
     PUBLISHABLE = "publishable"
 
@@ -30,7 +30,7 @@ class KeyKind(str, Enum):
         return "sk" if self is KeyKind.SECRET else "pk"
 
 
-class KeyStatus(str, Enum):
+class KeyStatus(StrEnum):
     ACTIVE = "active"
     REVOKED = "revoked"
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 
 from chalicelib.domain.errors import Conflict, Forbidden
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     OWNER = "owner"
     MANAGER = "manager"
     STAFF = "staff"
     VIEWER = "viewer"
 
 
-class StaffStatus(str, Enum):
+class StaffStatus(StrEnum):
     ACTIVE = "active"
     DISABLED = "disabled"
 

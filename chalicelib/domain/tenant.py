@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 
 from chalicelib.domain.errors import InvalidInput
@@ -16,13 +16,13 @@ LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$
 RESERVED_SLUGS = frozenset({"admin", "api", "app", "www", "docs", "help", "status", "widget"})
 
 
-class TenantStatus(str, Enum):
+class TenantStatus(StrEnum):
     PROVISIONING = "provisioning"
     ACTIVE = "active"
     SUSPENDED = "suspended"
 
 
-class BusinessType(str, Enum):
+class BusinessType(StrEnum):
     HOTEL = "hotel"
     RESTAURANT = "restaurant"
     APPOINTMENTS = "appointments"  # salons, clinics, training centres
@@ -30,7 +30,7 @@ class BusinessType(str, Enum):
     EVENTS = "events"
 
 
-class Plan(str, Enum):
+class Plan(StrEnum):
     FREE = "free"
     PRO = "pro"
     BUSINESS = "business"

@@ -37,6 +37,10 @@ class PlatformRepository(ABC):
         """Write a changed tenant, conditional on the version it was read at."""
 
     @abstractmethod
+    def stalled_signups(self, older_than: str) -> list[Tenant]:
+        """Tenants still provisioning that were created before `older_than`."""
+
+    @abstractmethod
     def get_key(self, key_id: str) -> ApiKey | None: ...
 
     @abstractmethod
@@ -51,6 +55,10 @@ class PlatformRepository(ABC):
 
     @abstractmethod
     def get_staff(self, user_id: str) -> StaffUser | None: ...
+
+    @abstractmethod
+    def email_owner(self, email: str) -> str | None:
+        """The tenant that claimed this e-mail address (as owner or staff), if any."""
 
     @abstractmethod
     def add_staff(self, user: StaffUser) -> None:
@@ -79,7 +87,9 @@ class AuditLog(ABC):
     def record(self, entry: AuditEntry) -> None: ...
 
     @abstractmethod
-    def list_month(self, month: str, *, limit: int = 100, after: str | None = None) -> list[AuditEntry]:
+    def list_month(
+        self, month: str, *, limit: int = 100, after: str | None = None
+    ) -> list[AuditEntry]:
         """Entries of one month (yyyy-mm), newest first."""
 
 

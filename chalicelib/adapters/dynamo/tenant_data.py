@@ -1,0 +1,195 @@
+"""A tenant's own table, reached with credentials for that table alone.
+
+On AWS the data layer assumes the tenant-access role with a session policy that names only
+the tenant's table (and its indexes), so a bug that computes the wrong table name gets
+AccessDenied instead of another tenant's data. Credentials and clients are cached per tenant
+for the life of the Lambda container. Locally the same code runs against moto's STS.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.dynamo.errors import reraise
+from chalicelib.domain.audit import Actor, AuditEntry
+from chalicelib.domain.tenant import Tenant
+from chalicelib.services.ports import AuditLog, TenantData, TenantDataFactory
+from chalicelib.settings import Settings
+
+# The data-plane actions a tenant's requests need; nothing that creates or deletes tables.
+TENANT_DATA_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+)
+_REFRESH_MARGIN_SECONDS = 300
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def to_item(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _serializer.serialize(v) for k, v in values.items() if v is not None}
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+def session_policy(table_arn: str) -> str:
+    """The session policy that confines assumed credentials to one tenant table."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": list(TENANT_DATA_ACTIONS),
+                    "Resource": [table_arn, f"{table_arn}/index/*"],
+                }
+            ],
+        }
+    )
+
+
+class DynamoAuditLog(AuditLog):
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def record(self, entry: AuditEntry) -> None:
+        item = {
+            "pk": f"AUD#{entry.at[:7]}",
+            "sk": f"{entry.at}#{entry.id}",
+            "type": "audit",
+            "id": entry.id,
+            "tenant_id": entry.tenant_id,
+            "at": entry.at,
+            "actor": {k: v for k, v in vars(entry.actor).items() if v is not None},
+            "action": entry.action,
+            "target": entry.target,
+            "request_id": entry.request_id,
+            "details": entry.details or None,
+        }
+        try:
+            # The same entry id twice (a retried message) records once.
+            self._client.put_item(
+                TableName=self._table,
+                Item=to_item(item),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                reraise(exc)
+
+    def list_month(
+        self, month: str, *, limit: int = 100, after: str | None = None
+    ) -> list[AuditEntry]:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": f"AUD#{month}"}},
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if after:
+            kwargs["ExclusiveStartKey"] = {"pk": {"S": f"AUD#{month}"}, "sk": {"S": after}}
+        try:
+            items = self._client.query(**kwargs)["Items"]
+        except ClientError as exc:
+            reraise(exc)
+        return [_audit(from_item(item)) for item in items]
+
+
+def _audit(item: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        id=item["id"],
+        tenant_id=item["tenant_id"],
+        at=item["at"],
+        actor=Actor(**item["actor"]),
+        action=item["action"],
+        target=item["target"],
+        request_id=item.get("request_id"),
+        details=item.get("details") or {},
+    )
+
+
+class DynamoTenantData(TenantData):
+    def __init__(self, tenant_id: str, client: Any, table_name: str) -> None:
+        self.tenant_id = tenant_id
+        self.client = client
+        self.table_name = table_name
+        self._audit = DynamoAuditLog(client, table_name)
+
+    @property
+    def audit(self) -> AuditLog:
+        return self._audit
+
+
+class DynamoTenantDataFactory(TenantDataFactory):
+    """Builds and caches a `DynamoTenantData` per tenant (bounded, least recently used)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        client_factory: Callable[..., Any],
+        sts_client: Any | None,
+        max_tenants: int = 256,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self._settings = settings
+        self._client_factory = client_factory
+        self._sts = sts_client
+        self._max = max_tenants
+        self._now = now
+        self._cache: OrderedDict[str, tuple[float, DynamoTenantData]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def for_tenant(self, tenant: Tenant) -> TenantData:
+        with self._lock:
+            cached = self._cache.get(tenant.id)
+            if cached and cached[0] - _REFRESH_MARGIN_SECONDS > self._now():
+                self._cache.move_to_end(tenant.id)
+                return cached[1]
+        expires, data = self._build(tenant)
+        with self._lock:
+            self._cache[tenant.id] = (expires, data)
+            while len(self._cache) > self._max:
+                self._cache.popitem(last=False)
+        return data
+
+    def _build(self, tenant: Tenant) -> tuple[float, DynamoTenantData]:
+        if not self._settings.tenant_access_role_arn or self._sts is None:
+            # Unit-level use only: the process's own credentials.
+            client = self._client_factory()
+            return float("inf"), DynamoTenantData(tenant.id, client, tenant.table_name)
+        try:
+            response = self._sts.assume_role(
+                RoleArn=self._settings.tenant_access_role_arn,
+                RoleSessionName=f"tenant-{tenant.id}"[:64],
+                Policy=session_policy(self._settings.tenant_table_arn(tenant.id)),
+                DurationSeconds=3600,
+            )
+        except ClientError as exc:
+            reraise(exc)
+        creds = response["Credentials"]
+        client = self._client_factory(
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+        )
+        expires = creds["Expiration"].timestamp()
+        return expires, DynamoTenantData(tenant.id, client, tenant.table_name)

@@ -1,0 +1,32 @@
+"""The tenant's audit log."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.api.models import AuditEntryOut, AuditListOut, AuditQueryIn
+from chalicelib.api.routing import Call, route
+from chalicelib.domain.staff import MANAGE
+from chalicelib.domain.timefmt import month_of
+
+bp = Blueprint(__name__)
+
+
+@route(
+    bp,
+    "/v1/audit",
+    "GET",
+    summary="Audit entries of a month, newest first",
+    tag="audit",
+    roles=MANAGE,
+    query=AuditQueryIn,
+    response=AuditListOut,
+)
+def list_audit(call: Call) -> AuditListOut:
+    q: AuditQueryIn = call.query
+    ctx = call.ctx
+    month = q.month or month_of(ctx.now())
+    entries = ctx.data.audit.list_month(month, limit=q.limit, after=q.after)
+    data = [AuditEntryOut.of(e) for e in entries]
+    next_after = data[-1].cursor if len(data) == q.limit else None
+    return AuditListOut(data=data, next_after=next_after)

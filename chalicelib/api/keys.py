@@ -1,0 +1,87 @@
+"""API keys: list by prefix, create (shown once), rotate with a grace period, revoke."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.api.models import KeyCreatedOut, KeyCreateIn, KeyListOut, KeyOut, KeyRotateIn
+from chalicelib.api.routing import Call, Reply, route
+from chalicelib.domain.staff import MANAGE
+from chalicelib.services import keys
+
+bp = Blueprint(__name__)
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _created(key: keys.ApiKey, plaintext: str) -> Reply:
+    body = KeyCreatedOut(**KeyOut.of(key).model_dump(), key=plaintext)
+    return Reply(body, headers=NO_STORE)
+
+
+@route(
+    bp, "/v1/keys", "GET", summary="List API keys", tag="keys", roles=MANAGE, response=KeyListOut
+)
+def list_keys(call: Call) -> KeyListOut:
+    return KeyListOut(
+        data=[KeyOut.of(k) for k in keys.list_keys(call.ctx, call.container.platform)]
+    )
+
+
+@route(
+    bp,
+    "/v1/keys",
+    "POST",
+    summary="Create an API key",
+    tag="keys",
+    roles=MANAGE,
+    body=KeyCreateIn,
+    response=KeyCreatedOut,
+    status=201,
+)
+def create_key(call: Call) -> Reply:
+    body: KeyCreateIn = call.body
+    key, plaintext = keys.create_key(
+        call.ctx, call.container.platform, kind=body.kind, name=body.name
+    )
+    return _created(key, plaintext)
+
+
+@route(
+    bp, "/v1/keys/{key_id}", "GET", summary="One API key", tag="keys", roles=MANAGE, response=KeyOut
+)
+def get_key(call: Call) -> KeyOut:
+    return KeyOut.of(keys.get_key(call.ctx, call.container.platform, call.path["key_id"]))
+
+
+@route(
+    bp,
+    "/v1/keys/{key_id}/rotate",
+    "POST",
+    summary="Rotate an API key",
+    tag="keys",
+    roles=MANAGE,
+    body=KeyRotateIn,
+    response=KeyCreatedOut,
+    status=201,
+)
+def rotate_key(call: Call) -> Reply:
+    """Issues a new key with the same kind and name; the old key keeps working for
+    `grace_seconds`, then stops."""
+    body: KeyRotateIn = call.body
+    key, plaintext = keys.rotate_key(
+        call.ctx, call.container.platform, call.path["key_id"], grace_seconds=body.grace_seconds
+    )
+    return _created(key, plaintext)
+
+
+@route(
+    bp,
+    "/v1/keys/{key_id}",
+    "DELETE",
+    summary="Revoke an API key",
+    tag="keys",
+    roles=MANAGE,
+    response=KeyOut,
+)
+def revoke_key(call: Call) -> KeyOut:
+    return KeyOut.of(keys.revoke_key(call.ctx, call.container.platform, call.path["key_id"]))

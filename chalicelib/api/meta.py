@@ -1,0 +1,52 @@
+"""The API describing itself: OpenAPI document, a human docs page, and a health check."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.models import HealthOut
+from chalicelib.api.routing import Access, Call, route
+
+bp = Blueprint(__name__)
+
+
+@lru_cache(maxsize=1)
+def _document_json() -> str:
+    from chalicelib.api.openapi import build_document
+
+    return json.dumps(build_document(), indent=None)
+
+
+@route(
+    bp,
+    "/v1/openapi.json",
+    "GET",
+    summary="The OpenAPI 3.1 document",
+    tag="meta",
+    access=Access.NONE,
+)
+def openapi(call: Call) -> Response:
+    return Response(
+        body=_document_json(), status_code=200, headers={"Content-Type": "application/json"}
+    )
+
+
+@route(
+    bp, "/v1/docs", "GET", summary="Human-readable API reference", tag="meta", access=Access.NONE
+)
+def docs(call: Call) -> Response:
+    from chalicelib.api.docs_page import PAGE
+
+    return Response(
+        body=PAGE, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"}
+    )
+
+
+@route(
+    bp, "/v1/health", "GET", summary="Liveness", tag="meta", access=Access.NONE, response=HealthOut
+)
+def health(call: Call) -> HealthOut:
+    return HealthOut(status="ok")

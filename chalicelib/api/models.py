@@ -1,0 +1,267 @@
+"""Request and response models: they validate the requests and generate the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.keys import ApiKey, KeyKind, KeyStatus
+from chalicelib.domain.staff import Role, StaffStatus, StaffUser
+from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
+
+Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class Body(BaseModel):
+    """A request body: unknown fields are errors (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Query(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Out(BaseModel):
+    pass
+
+
+class ErrorDetail(Out):
+    code: str = Field(description="Stable machine-readable code, e.g. slug_taken.")
+    message: str
+    details: dict = Field(default_factory=dict)
+
+
+class ErrorOut(Out):
+    error: ErrorDetail
+
+
+# -- sign-up and tenant ------------------------------------------------------------------
+
+
+class SignupIn(Body):
+    business_name: Name
+    slug: Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")]
+    owner_email: Email
+    owner_name: Name | None = None
+    timezone: Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Berlin"])]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
+    locale: Annotated[str, Field(min_length=2, max_length=16, examples=["en", "zh-Hans-CN"])]
+    business_type: BusinessType
+
+
+class SignupOut(Out):
+    tenant_id: str
+    slug: str
+    status: TenantStatus
+    owner_email: str
+    secret_key: str = Field(description="Shown once. Stored only as a hash.")
+    publishable_key: str = Field(description="Shown once. For the booking widget.")
+
+
+class TenantSettingsOut(Out):
+    hold_minutes: int
+
+
+class TenantOut(Out):
+    id: str
+    slug: str
+    name: str
+    status: TenantStatus
+    business_type: BusinessType
+    timezone: str
+    currency: str
+    locale: str
+    plan: Plan
+    owner_email: str
+    created_at: str
+    version: int
+    settings: TenantSettingsOut
+
+    @classmethod
+    def of(cls, t: Tenant) -> TenantOut:
+        return cls(
+            id=t.id,
+            slug=t.slug,
+            name=t.name,
+            status=t.status,
+            business_type=t.business_type,
+            timezone=t.timezone,
+            currency=t.currency,
+            locale=t.locale,
+            plan=t.plan,
+            owner_email=t.owner_email,
+            created_at=t.created_at,
+            version=t.version,
+            settings=TenantSettingsOut(hold_minutes=t.settings.hold_minutes),
+        )
+
+
+class TenantPatchIn(Body):
+    name: Name | None = None
+    timezone: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    locale: Annotated[str, Field(min_length=2, max_length=16)] | None = None
+    hold_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+
+
+class PublicTenantOut(Out):
+    name: str
+    slug: str
+    business_type: BusinessType
+    timezone: str
+    currency: str
+    locale: str
+
+    @classmethod
+    def of(cls, t: Tenant) -> PublicTenantOut:
+        return cls(
+            name=t.name,
+            slug=t.slug,
+            business_type=t.business_type,
+            timezone=t.timezone,
+            currency=t.currency,
+            locale=t.locale,
+        )
+
+
+# -- keys ----------------------------------------------------------------------------------
+
+
+class KeyCreateIn(Body):
+    kind: KeyKind
+    name: Name
+
+
+class KeyRotateIn(Body):
+    grace_seconds: Annotated[int, Field(ge=0, le=7 * 24 * 3600)] = Field(
+        default=0, description="How long the old key keeps working (at most 7 days)."
+    )
+
+
+class KeyOut(Out):
+    id: str
+    kind: KeyKind
+    name: str
+    prefix: str = Field(description="The first characters of the key, to recognise it.")
+    status: KeyStatus
+    created_at: str
+    created_by: str
+    expires_at: str | None = None
+    revoked_at: str | None = None
+    replaced_by: str | None = None
+
+    @classmethod
+    def of(cls, k: ApiKey) -> KeyOut:
+        return cls(
+            id=k.id,
+            kind=k.kind,
+            name=k.name,
+            prefix=k.prefix,
+            status=k.status,
+            created_at=k.created_at,
+            created_by=k.created_by,
+            expires_at=k.expires_at,
+            revoked_at=k.revoked_at,
+            replaced_by=k.replaced_by,
+        )
+
+
+class KeyCreatedOut(KeyOut):
+    key: str = Field(description="The whole key. Shown once; store it now.")
+
+
+class KeyListOut(Out):
+    data: list[KeyOut]
+
+
+# -- staff ---------------------------------------------------------------------------------
+
+
+class StaffInviteIn(Body):
+    email: Email
+    name: Name
+    role: Role
+
+
+class StaffPatchIn(Body):
+    role: Role
+
+
+class StaffOut(Out):
+    id: str
+    email: str
+    name: str
+    role: Role
+    status: StaffStatus
+    created_at: str
+
+    @classmethod
+    def of(cls, u: StaffUser) -> StaffOut:
+        return cls(
+            id=u.id,
+            email=u.email,
+            name=u.name,
+            role=u.role,
+            status=u.status,
+            created_at=u.created_at,
+        )
+
+
+class StaffListOut(Out):
+    data: list[StaffOut]
+
+
+# -- audit ---------------------------------------------------------------------------------
+
+
+class AuditQueryIn(Query):
+    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] = 50
+    after: Annotated[str, Field(max_length=80)] | None = None
+
+
+class ActorOut(Out):
+    kind: str
+    id: str
+    role: str | None = None
+    email: str | None = None
+
+
+class AuditEntryOut(Out):
+    id: str
+    at: str
+    actor: ActorOut
+    action: str
+    target: str
+    request_id: str | None = None
+    details: dict
+    cursor: str
+
+    @classmethod
+    def of(cls, a: AuditEntry) -> AuditEntryOut:
+        return cls(
+            id=a.id,
+            at=a.at,
+            action=a.action,
+            target=a.target,
+            request_id=a.request_id,
+            details=a.details,
+            actor=ActorOut(
+                kind=a.actor.kind, id=a.actor.id, role=a.actor.role, email=a.actor.email
+            ),
+            cursor=f"{a.at}#{a.id}",
+        )
+
+
+class AuditListOut(Out):
+    data: list[AuditEntryOut]
+    next_after: str | None = Field(
+        default=None, description="Pass as `after` for the next page; absent on the last page."
+    )
+
+
+class HealthOut(Out):
+    status: str

@@ -1,0 +1,125 @@
+"""The OpenAPI 3.1 document, generated from the route registry and its pydantic models."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from chalicelib.api.models import ErrorOut
+from chalicelib.api.routing import REGISTRY, Access, RouteSpec
+
+REF = "#/components/schemas/{model}"
+ERROR_STATUSES = {
+    "400": "Malformed request (for example, a body that is not JSON).",
+    "401": "Missing, invalid or expired credentials.",
+    "403": "The credentials may not do this (role, key kind, suspended tenant).",
+    "404": "Not found (or it belongs to another tenant).",
+    "409": "Conflicts with the current state.",
+    "415": "The body is not application/json.",
+    "422": "Invalid fields, unknown fields, wrong types.",
+    "503": "A dependency is busy; retry after the Retry-After header.",
+}
+
+
+def _models() -> list[type[BaseModel]]:
+    seen: dict[str, type[BaseModel]] = {"ErrorOut": ErrorOut}
+    for spec in REGISTRY:
+        for model in (spec.body, spec.response):
+            if model is not None:
+                seen[model.__name__] = model
+    return list(seen.values())
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema(ref_template=REF)
+    required = set(schema.get("required", []))
+    return [
+        {"name": name, "in": "query", "required": name in required, "schema": prop}
+        for name, prop in schema.get("properties", {}).items()
+    ]
+
+
+def _operation(spec: RouteSpec) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "operationId": spec.name,
+        "summary": spec.summary,
+        "tags": [spec.tag],
+        "responses": {},
+    }
+    if spec.description:
+        op["description"] = spec.description
+    params = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in re.findall(r"{(\w+)}", spec.path)
+    ]
+    if spec.query is not None:
+        params += _query_parameters(spec.query)
+    if params:
+        op["parameters"] = params
+    if spec.body is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": REF.format(model=spec.body.__name__)}}
+            },
+        }
+    if spec.response is not None:
+        op["responses"][str(spec.status)] = {
+            "description": spec.summary,
+            "content": {
+                "application/json": {"schema": {"$ref": REF.format(model=spec.response.__name__)}}
+            },
+        }
+    else:
+        op["responses"][str(spec.status)] = {"description": spec.summary}
+    error = {"content": {"application/json": {"schema": {"$ref": REF.format(model="ErrorOut")}}}}
+    for status, text in ERROR_STATUSES.items():
+        if spec.access is Access.NONE and status in {"401", "403"}:
+            continue
+        if spec.body is None and status in {"400", "415"}:
+            continue
+        op["responses"][status] = {"description": text, **error}
+    if spec.access is Access.NONE:
+        op["security"] = []
+    elif spec.access is Access.PUBLIC:
+        op["security"] = [{"apiKey": []}, {"staffToken": []}]
+    else:
+        op["security"] = [{"apiKey": []}, {"staffToken": []}]
+        roles = ", ".join(sorted(r.value for r in spec.roles))
+        op["description"] = (
+            op.get("description", "") + f"\n\nSecret key, or a staff login with role: {roles}."
+        ).strip()
+    return op
+
+
+def build_document(server_url: str = "/") -> dict[str, Any]:
+    _, defs = models_json_schema([(m, "serialization") for m in _models()], ref_template=REF)
+    paths: dict[str, dict[str, Any]] = {}
+    for spec in REGISTRY:
+        paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(spec)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Reservoir API",
+            "version": "1.0.0",
+            "description": (
+                "Booking and order management for small businesses. Authenticate with "
+                "`Authorization: Bearer <key>`: a secret key (`sk_...`) from your servers, a "
+                "publishable key (`pk_...`) from the booking widget (public endpoints only), "
+                "or a staff user's Cognito ID token. Errors are "
+                '`{"error": {"code", "message", "details"}}`.'
+            ),
+        },
+        "servers": [{"url": server_url}],
+        "paths": dict(sorted(paths.items())),
+        "components": {
+            "schemas": defs.get("$defs", {}),
+            "securitySchemes": {
+                "apiKey": {"type": "http", "scheme": "bearer", "description": "sk_... or pk_..."},
+                "staffToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+            },
+        },
+    }

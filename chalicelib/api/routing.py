@@ -1,0 +1,268 @@
+"""One way to declare a route: path, method, who may call it, and the pydantic models of
+its query, body and response.
+
+`route()` registers the Chalice view and records a `RouteSpec`; the OpenAPI document is
+generated from those specs, so the models that validate are the models that are documented.
+Every view runs the same pipeline: authenticate -> authorise -> parse -> service -> response,
+with every domain error mapped to its status and JSON body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib import bootstrap
+from chalicelib.api.errors import domain_error_response, error_response, validation_details
+from chalicelib.domain.errors import DomainError, Forbidden, TenantNotReady, Unauthenticated
+from chalicelib.domain.staff import READ, Role
+from chalicelib.observability import logger
+from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
+from chalicelib.services.context import TenantContext
+
+
+class Access(StrEnum):
+    NONE = "none"  # anyone (sign-up, docs)
+    PUBLIC = "public"  # a publishable key (widgets), a secret key or a staff login
+    TENANT = "tenant"  # a secret key or a staff login with one of the route's roles
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    path: str
+    method: str
+    name: str
+    summary: str
+    tag: str
+    access: Access
+    roles: frozenset[Role]
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    needs_active_tenant: bool
+    description: str = ""
+    errors: tuple[int, ...] = ()
+
+
+REGISTRY: list[RouteSpec] = []
+
+
+@dataclass
+class Call:
+    """What a view function receives."""
+
+    spec: RouteSpec
+    request_id: str
+    path: dict[str, str]
+    headers: dict[str, str]
+    body: Any = None
+    query: Any = None
+    caller: Caller | None = None
+    _ctx: TenantContext | None = field(default=None, repr=False)
+
+    @property
+    def container(self) -> bootstrap.Container:
+        return bootstrap.container()
+
+    @property
+    def ctx(self) -> TenantContext:
+        if self._ctx is None:
+            if self.caller is None:
+                raise Unauthenticated("This route needs credentials.")
+            c = self.container
+            self._ctx = TenantContext(
+                tenant=self.caller.tenant,
+                actor=self.caller.actor,
+                data_factory=c.tenant_data,
+                now=c.now,
+                new_id=c.new_id,
+                request_id=self.request_id,
+            )
+        return self._ctx
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A view's answer when it needs a status or headers other than the route's default."""
+
+    body: BaseModel | dict[str, Any] | None
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+View = Callable[[Call], Any]
+
+
+def route(
+    bp: Blueprint,
+    path: str,
+    method: str,
+    *,
+    summary: str,
+    tag: str,
+    access: Access = Access.TENANT,
+    roles: frozenset[Role] = READ,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    needs_active_tenant: bool = True,
+    description: str = "",
+) -> Callable[[View], View]:
+    def decorator(fn: View) -> View:
+        spec = RouteSpec(
+            path=path,
+            method=method.upper(),
+            name=fn.__name__,
+            summary=summary,
+            tag=tag,
+            access=access,
+            roles=roles,
+            body=body,
+            query=query,
+            response=response,
+            status=status,
+            needs_active_tenant=needs_active_tenant,
+            description=description or (fn.__doc__ or "").strip(),
+        )
+        REGISTRY.append(spec)
+
+        def view(**path_params: str) -> Response:
+            return _run(spec, fn, bp.current_request, path_params)
+
+        view.__name__ = fn.__name__
+        content_types = ["application/json"] if body is not None else None
+        kwargs: dict[str, Any] = {"methods": [spec.method]}
+        if content_types:
+            kwargs["content_types"] = content_types
+        bp.route(path, **kwargs)(view)
+        return fn
+
+    return decorator
+
+
+def request_id_of(request: Any) -> str:
+    context = getattr(request, "context", None) or {}
+    rid = context.get("requestId")
+    if rid:
+        return str(rid)
+    return bootstrap.container().new_id()
+
+
+def _run(spec: RouteSpec, fn: View, request: Any, path_params: dict[str, str]) -> Response:
+    headers = {k.lower(): v for k, v in (request.headers or {}).items()}
+    call = Call(
+        spec=spec,
+        request_id=request_id_of(request),
+        path=path_params,
+        headers=headers,
+    )
+    try:
+        call.caller = _authenticate(spec, headers)
+        _authorise(spec, call.caller)
+        if call.caller is not None:
+            logger.append_keys(tenant_id=call.caller.tenant.id)
+        call.query = _parse_query(spec, request)
+        call.body = _parse_body(spec, request)
+        result = fn(call)
+    except DomainError as exc:
+        return domain_error_response(exc)
+    except ValidationError as exc:
+        return _validation_response(exc)
+    except Exception:
+        # A bug, not bad input: log it with the request id; the caller gets a plain 500.
+        logger.exception("unhandled error", extra={"route": spec.path})
+        return error_response(500, "internal_error", "Something went wrong on our side.")
+    return _to_response(spec, result)
+
+
+def _authenticate(spec: RouteSpec, headers: dict[str, str]) -> Caller | None:
+    if spec.access is Access.NONE:
+        return None
+    header = headers.get("authorization", "")
+    scheme, _, credential = header.partition(" ")
+    if scheme.lower() != "bearer" or not credential.strip():
+        raise Unauthenticated(
+            "Send 'Authorization: Bearer <API key or ID token>'.", code="unauthenticated"
+        )
+    credential = credential.strip()
+    c = bootstrap.container()
+    if credential.startswith(("sk_", "pk_")):
+        return authenticate_key(credential, platform=c.platform, now=c.now())
+    return authenticate_token(credential, verifier=c.verifier, platform=c.platform)
+
+
+def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
+    if caller is None:
+        return
+    if spec.needs_active_tenant and not caller.tenant.is_active:
+        raise TenantNotReady(
+            "The tenant is still being set up; try again in a few seconds.",
+            status=caller.tenant.status.value,
+        )
+    if spec.access is Access.PUBLIC or caller.is_secret_key:
+        return
+    if caller.is_publishable_key:
+        raise Forbidden(
+            "A publishable key can only call the public booking endpoints; use a secret key.",
+            code="publishable_key_not_allowed",
+        )
+    if caller.role not in spec.roles:
+        raise Forbidden(
+            f"The {caller.role.value if caller.role else 'unknown'} role cannot do this.",
+            code="role_forbidden",
+            allowed_roles=sorted(r.value for r in spec.roles),
+        )
+
+
+def _parse_query(spec: RouteSpec, request: Any) -> Any:
+    params = dict(request.query_params or {})
+    if spec.query is None:
+        if params:
+            raise ValidationError.from_exception_data(
+                "query",
+                [{"type": "extra_forbidden", "loc": ("query", k), "input": None} for k in params],
+            )
+        return None
+    return spec.query.model_validate(params)
+
+
+def _parse_body(spec: RouteSpec, request: Any) -> Any:
+    if spec.body is None:
+        return None
+    raw = request.raw_body or b"{}"
+    # Strict JSON validation: wrong types are errors, never silently coerced.
+    return spec.body.model_validate_json(raw, strict=True)
+
+
+def _validation_response(exc: ValidationError) -> Response:
+    errors = exc.errors(include_url=False, include_input=False)
+    if any(err.get("type") == "json_invalid" for err in errors):
+        return error_response(400, "malformed_json", "The request body is not valid JSON.")
+    return error_response(
+        422, "validation_failed", "The request has invalid fields.", validation_details(errors)
+    )
+
+
+def _to_response(spec: RouteSpec, result: Any) -> Response:
+    status, headers = spec.status, {"Content-Type": "application/json"}
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, Reply):
+        status = result.status or status
+        headers.update(result.headers)
+        result = result.body
+    if result is None:
+        return Response(body="", status_code=204 if status == 200 else status, headers=headers)
+    if isinstance(result, BaseModel):
+        payload = result.model_dump_json(by_alias=True)
+    else:
+        payload = json.dumps(result, default=str)
+    return Response(body=payload, status_code=status, headers=headers)

@@ -1,0 +1,92 @@
+"""Staff users and their roles."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.api.models import StaffInviteIn, StaffListOut, StaffOut, StaffPatchIn
+from chalicelib.api.routing import Call, route
+from chalicelib.domain.staff import MANAGE, READ
+from chalicelib.services import staff
+
+bp = Blueprint(__name__)
+
+
+@route(
+    bp,
+    "/v1/staff",
+    "GET",
+    summary="List staff users",
+    tag="staff",
+    roles=READ,
+    response=StaffListOut,
+)
+def list_staff(call: Call) -> StaffListOut:
+    users = staff.list_staff(call.ctx, call.container.platform)
+    return StaffListOut(data=[StaffOut.of(u) for u in users])
+
+
+@route(
+    bp,
+    "/v1/staff",
+    "POST",
+    summary="Invite a staff user",
+    tag="staff",
+    roles=MANAGE,
+    body=StaffInviteIn,
+    response=StaffOut,
+    status=201,
+)
+def invite_staff(call: Call) -> StaffOut:
+    """Creates the sign-in user (Cognito e-mails a temporary password on AWS). Only an
+    owner can make another owner."""
+    body: StaffInviteIn = call.body
+    c = call.container
+    user = staff.invite_staff(
+        call.ctx, c.platform, c.directory, email=body.email, name=body.name, role=body.role
+    )
+    return StaffOut.of(user)
+
+
+@route(
+    bp,
+    "/v1/staff/{user_id}",
+    "GET",
+    summary="One staff user",
+    tag="staff",
+    roles=READ,
+    response=StaffOut,
+)
+def get_staff(call: Call) -> StaffOut:
+    return StaffOut.of(staff.get_staff(call.ctx, call.container.platform, call.path["user_id"]))
+
+
+@route(
+    bp,
+    "/v1/staff/{user_id}",
+    "PATCH",
+    summary="Change a staff user's role",
+    tag="staff",
+    roles=MANAGE,
+    body=StaffPatchIn,
+    response=StaffOut,
+)
+def patch_staff(call: Call) -> StaffOut:
+    body: StaffPatchIn = call.body
+    user = staff.change_role(call.ctx, call.container.platform, call.path["user_id"], body.role)
+    return StaffOut.of(user)
+
+
+@route(
+    bp,
+    "/v1/staff/{user_id}",
+    "DELETE",
+    summary="Disable a staff user",
+    tag="staff",
+    roles=MANAGE,
+    response=StaffOut,
+)
+def disable_staff(call: Call) -> StaffOut:
+    c = call.container
+    user = staff.disable_staff(call.ctx, c.platform, c.directory, call.path["user_id"])
+    return StaffOut.of(user)

@@ -1,0 +1,123 @@
+"""Builds the adapters lazily, once per Lambda container.
+
+Nothing here runs at import time: boto3, PynamoDB and the JWT libraries are imported on
+first use, so a cold start pays only for what its first request needs.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from typing import Any
+
+from chalicelib.adapters.system import new_id, utc_now
+from chalicelib.services.ports import (
+    Clock,
+    IdFactory,
+    MessageBus,
+    PlatformRepository,
+    StaffDirectory,
+    TenantDataFactory,
+    TenantTables,
+    TokenVerifier,
+)
+from chalicelib.settings import Settings, get_settings
+
+
+class Container:
+    """The adapters one process uses. Tests swap in one built from fakes with `use()`."""
+
+    now: Clock = staticmethod(utc_now)
+    new_id: IdFactory = staticmethod(new_id)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+
+    @cached_property
+    def _session(self) -> Any:
+        import boto3
+
+        return boto3.session.Session(region_name=self.settings.region)
+
+    def client(self, service: str, **kwargs: Any) -> Any:
+        endpoint = (
+            self.settings.dynamodb_endpoint if service == "dynamodb" else self.settings.aws_endpoint
+        )
+        with self._lock:  # botocore client creation is not thread-safe on one session
+            return self._session.client(service, endpoint_url=endpoint, **kwargs)
+
+    @cached_property
+    def platform(self) -> PlatformRepository:
+        from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository, PlatformModels
+
+        models = PlatformModels(
+            self.settings.platform_table,
+            host=self.settings.dynamodb_endpoint,
+            region=self.settings.region,
+        )
+        return DynamoPlatformRepository(models)
+
+    @cached_property
+    def tenant_data(self) -> TenantDataFactory:
+        from chalicelib.adapters.dynamo.tenant_data import DynamoTenantDataFactory
+
+        sts = self.client("sts") if self.settings.tenant_access_role_arn else None
+        return DynamoTenantDataFactory(
+            self.settings,
+            client_factory=lambda **creds: self.client("dynamodb", **creds),
+            sts_client=sts,
+        )
+
+    @cached_property
+    def tables(self) -> TenantTables:
+        from chalicelib.adapters.dynamo.tables import DynamoTenantTables
+
+        arn_prefix = f"arn:aws:dynamodb:{self.settings.region}:{self.settings.account_id}:table/"
+        return DynamoTenantTables(
+            self.client("dynamodb"),
+            supports_pitr_and_tags=self.settings.dynamodb_supports_pitr_and_tags,
+            table_arn_prefix=arn_prefix,
+        )
+
+    @cached_property
+    def bus(self) -> MessageBus:
+        from chalicelib.adapters.sqs import SqsMessageBus
+
+        return SqsMessageBus(self.client("sqs"))
+
+    @cached_property
+    def directory(self) -> StaffDirectory:
+        from chalicelib.adapters.cognito import CognitoStaffDirectory
+
+        return CognitoStaffDirectory(self.client("cognito-idp"), self.settings.cognito_user_pool_id)
+
+    @cached_property
+    def verifier(self) -> TokenVerifier:
+        from chalicelib.adapters.cognito import CognitoTokenVerifier
+
+        return CognitoTokenVerifier(
+            issuer=self.settings.cognito_issuer,
+            audience=self.settings.cognito_client_id,
+            jwks_url=self.settings.jwks_url,
+        )
+
+
+_container: Container | None = None
+_container_lock = threading.Lock()
+
+
+def container() -> Container:
+    global _container
+    if _container is None:
+        with _container_lock:
+            if _container is None:
+                _container = Container(get_settings())
+    return _container
+
+
+def use(replacement: Container | None) -> None:
+    """Swap the process's container (tests); None rebuilds it from the environment."""
+    global _container
+    get_settings.cache_clear()
+    _container = replacement

@@ -1,0 +1,53 @@
+"""The tenant context: who is acting, for which tenant, bound to that tenant's table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain.audit import Actor, AuditEntry
+from chalicelib.domain.tenant import Tenant
+from chalicelib.services.ports import Clock, IdFactory, TenantData, TenantDataFactory
+
+
+class TenantContext:
+    """Everything a tenant-scoped use case needs. The tenant comes from the caller's key or
+    token, never from a request's body or path, so a service cannot be pointed elsewhere."""
+
+    def __init__(
+        self,
+        *,
+        tenant: Tenant,
+        actor: Actor,
+        data_factory: TenantDataFactory,
+        now: Clock,
+        new_id: IdFactory,
+        request_id: str | None = None,
+    ) -> None:
+        self.tenant = tenant
+        self.actor = actor
+        self.now = now
+        self.new_id = new_id
+        self.request_id = request_id
+        self._data_factory = data_factory
+        self._data: TenantData | None = None
+
+    @property
+    def data(self) -> TenantData:
+        """The tenant's table, opened on first use (many requests never need it)."""
+        if self._data is None:
+            self._data = self._data_factory.for_tenant(self.tenant)
+        return self._data
+
+    def audit(self, action: str, target: str, **details: Any) -> AuditEntry:
+        entry = AuditEntry(
+            id=self.new_id(),
+            tenant_id=self.tenant.id,
+            at=self.now(),
+            actor=self.actor,
+            action=action,
+            target=target,
+            request_id=self.request_id,
+            details=details,
+        )
+        self.data.audit.record(entry)
+        return entry

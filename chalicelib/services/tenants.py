@@ -1,0 +1,40 @@
+"""The tenant's own profile and settings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.tenant import Tenant, TenantSettings, validate_locale, validate_timezone
+from chalicelib.services.context import TenantContext
+from chalicelib.services.ports import PlatformRepository
+
+
+def update_tenant(
+    ctx: TenantContext,
+    platform: PlatformRepository,
+    *,
+    name: str | None = None,
+    timezone: str | None = None,
+    locale: str | None = None,
+    hold_minutes: int | None = None,
+) -> Tenant:
+    tenant = ctx.tenant
+    changes: dict[str, object] = {}
+    if name is not None:
+        if not name.strip():
+            raise InvalidInput("The business name is empty.", code="invalid_name", field="name")
+        changes["name"] = name.strip()
+    if timezone is not None:
+        changes["timezone"] = validate_timezone(timezone)
+    if locale is not None:
+        changes["locale"] = validate_locale(locale)
+    if hold_minutes is not None:
+        changes["settings"] = TenantSettings(hold_minutes=hold_minutes)
+    changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
+    if not changed:
+        return tenant
+    updated = replace(tenant, **changed, version=tenant.version + 1)
+    platform.save_tenant(updated)
+    ctx.audit("tenant.updated", f"tenant:{tenant.id}", fields=sorted(changed))
+    return updated

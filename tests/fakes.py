@@ -1,0 +1,234 @@
+"""In-memory fakes of every port, in one place, used by the unit and API tiers.
+
+They keep the same rules the real adapters enforce (unique slugs and e-mails, conditional
+version checks, idempotent audit ids), so a test that passes against them means something.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.bootstrap import Container
+from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.errors import Conflict, EmailTaken, NotFound, SlugTaken
+from chalicelib.domain.keys import ApiKey, KeyStatus
+from chalicelib.domain.staff import StaffUser
+from chalicelib.domain.tenant import Tenant, TenantStatus
+from chalicelib.services.ports import (
+    AuditLog,
+    MessageBus,
+    PlatformRepository,
+    StaffDirectory,
+    TenantData,
+    TenantDataFactory,
+    TenantTables,
+    TokenVerifier,
+)
+from chalicelib.settings import Settings
+
+
+class FakeClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, start: str = "2026-11-24T09:00:00.000000Z") -> None:
+        from chalicelib.domain.timefmt import parse
+
+        self.moment = parse(start)
+
+    def __call__(self) -> str:
+        from chalicelib.domain.timefmt import format_utc
+
+        return format_utc(self.moment)
+
+    def advance(self, seconds: float) -> None:
+        from datetime import timedelta
+
+        self.moment += timedelta(seconds=seconds)
+
+
+class SequentialIds:
+    def __init__(self, prefix: str = "id") -> None:
+        self._counter = itertools.count(1)
+        self.prefix = prefix
+
+    def __call__(self) -> str:
+        return f"{self.prefix}{next(self._counter):08d}"
+
+
+class FakePlatform(PlatformRepository):
+    def __init__(self) -> None:
+        self.tenants: dict[str, Tenant] = {}
+        self.slugs: dict[str, str] = {}
+        self.emails: dict[str, tuple[str, str | None]] = {}  # email -> (tenant, user)
+        self.keys: dict[str, ApiKey] = {}
+        self.users: dict[str, StaffUser] = {}
+
+    def create_tenant(self, tenant: Tenant, keys: Iterable[ApiKey]) -> None:
+        if tenant.slug in self.slugs:
+            raise SlugTaken(f"The slug {tenant.slug!r} is taken.", field="slug")
+        if tenant.owner_email in self.emails:
+            raise EmailTaken("This e-mail address already belongs to a Reservoir user.")
+        self.slugs[tenant.slug] = tenant.id
+        self.emails[tenant.owner_email] = (tenant.id, None)
+        self.tenants[tenant.id] = tenant
+        for key in keys:
+            self.keys[key.id] = key
+
+    def get_tenant(self, tenant_id: str) -> Tenant | None:
+        return self.tenants.get(tenant_id)
+
+    def save_tenant(self, tenant: Tenant) -> None:
+        current = self.tenants.get(tenant.id)
+        if current is None or current.version != tenant.version - 1:
+            raise Conflict("The tenant was changed by someone else.", code="version_conflict")
+        self.tenants[tenant.id] = tenant
+
+    def stalled_signups(self, older_than: str) -> list[Tenant]:
+        return [
+            t
+            for t in self.tenants.values()
+            if t.status is TenantStatus.PROVISIONING and t.created_at < older_than
+        ]
+
+    def get_key(self, key_id: str) -> ApiKey | None:
+        return self.keys.get(key_id)
+
+    def put_key(self, key: ApiKey) -> None:
+        self.keys[key.id] = key
+
+    def rotate_key(self, old: ApiKey, new: ApiKey) -> None:
+        if self.keys[old.id].status is not KeyStatus.ACTIVE or new.id in self.keys:
+            raise Conflict("The key was changed concurrently.", code="key_conflict")
+        self.keys[old.id] = old
+        self.keys[new.id] = new
+
+    def list_keys(self, tenant_id: str) -> list[ApiKey]:
+        mine = [k for k in self.keys.values() if k.tenant_id == tenant_id]
+        return sorted(mine, key=lambda k: (k.created_at, k.id), reverse=True)
+
+    def get_staff(self, user_id: str) -> StaffUser | None:
+        return self.users.get(user_id)
+
+    def email_owner(self, email: str) -> str | None:
+        claim = self.emails.get(email)
+        return claim[0] if claim else None
+
+    def add_staff(self, user: StaffUser) -> None:
+        claim = self.emails.get(user.email)
+        if claim is not None and (claim[0] != user.tenant_id or claim[1] not in (None, user.id)):
+            raise EmailTaken("This e-mail address already belongs to a Reservoir user.")
+        self.emails[user.email] = (user.tenant_id, user.id)
+        self.users[user.id] = user
+
+    def save_staff(self, user: StaffUser) -> None:
+        if user.id not in self.users:
+            raise NotFound("No such staff user.")
+        self.users[user.id] = user
+
+    def list_staff(self, tenant_id: str) -> list[StaffUser]:
+        mine = [u for u in self.users.values() if u.tenant_id == tenant_id]
+        return sorted(mine, key=lambda u: u.email)
+
+
+class FakeAuditLog(AuditLog):
+    def __init__(self) -> None:
+        self.entries: dict[str, AuditEntry] = {}
+
+    def record(self, entry: AuditEntry) -> None:
+        self.entries.setdefault(f"{entry.at}#{entry.id}", entry)
+
+    def list_month(
+        self, month: str, *, limit: int = 100, after: str | None = None
+    ) -> list[AuditEntry]:
+        keys = sorted((k for k in self.entries if k.startswith(month)), reverse=True)
+        if after:
+            keys = [k for k in keys if k < after]
+        return [self.entries[k] for k in keys[:limit]]
+
+
+@dataclass
+class FakeTenantData(TenantData):
+    tenant_id: str
+    table_name: str
+    _audit: FakeAuditLog = field(default_factory=FakeAuditLog)
+
+    @property
+    def audit(self) -> FakeAuditLog:
+        return self._audit
+
+
+class FakeTenantTables(TenantTables):
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, str]] = {}
+        self.calls = 0
+        self.fail_next = 0  # simulate a crash half-way
+
+    def ensure_table(self, table_name: str, tags: dict[str, str]) -> None:
+        self.calls += 1
+        if self.fail_next:
+            self.fail_next -= 1
+            raise TimeoutError("simulated crash while creating the table")
+        self.tables.setdefault(table_name, dict(tags))
+
+
+class FakeTenantDataFactory(TenantDataFactory):
+    def __init__(self, tables: FakeTenantTables) -> None:
+        self.tables = tables
+        self.data: dict[str, FakeTenantData] = {}
+
+    def for_tenant(self, tenant: Tenant) -> FakeTenantData:
+        if tenant.table_name not in self.tables.tables:
+            from chalicelib.domain.errors import TenantNotReady
+
+            raise TenantNotReady("The tenant's data store is not ready.")
+        return self.data.setdefault(tenant.id, FakeTenantData(tenant.id, tenant.table_name))
+
+
+class FakeDirectory(StaffDirectory):
+    def __init__(self) -> None:
+        self.users: dict[str, dict[str, Any]] = {}
+
+    def create_user(self, *, email: str, name: str, tenant_id: str) -> str:
+        user = self.users.setdefault(
+            email, {"sub": f"sub-{len(self.users) + 1:04d}", "name": name, "enabled": True}
+        )
+        return user["sub"]
+
+    def disable_user(self, email: str) -> None:
+        self.users[email]["enabled"] = False
+
+    def enable_user(self, email: str) -> None:
+        self.users[email]["enabled"] = True
+
+
+class FakeBus(MessageBus):
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    def send(self, queue_name: str, body: dict[str, Any], *, delay_seconds: int = 0) -> None:
+        self.sent.append((queue_name, copy.deepcopy(body)))
+
+    def take(self, queue_name: str) -> list[dict[str, Any]]:
+        mine = [body for name, body in self.sent if name == queue_name]
+        self.sent = [(name, body) for name, body in self.sent if name != queue_name]
+        return mine
+
+
+class FakeContainer(Container):
+    """The app's container with every adapter replaced by a fake; `verifier` is given."""
+
+    def __init__(self, verifier: TokenVerifier, settings: Settings | None = None) -> None:
+        super().__init__(settings or Settings(stage="test"))
+        self.clock = FakeClock()
+        self.now = self.clock
+        self.new_id = SequentialIds()
+        self.platform = FakePlatform()
+        self.tables = FakeTenantTables()
+        self.tenant_data = FakeTenantDataFactory(self.tables)
+        self.bus = FakeBus()
+        self.directory = FakeDirectory()
+        self.verifier = verifier
