@@ -44,6 +44,28 @@ class StackResources:
     tenant_access_role_arn: str = ""
 
 
+@dataclass(frozen=True)
+class Stack:
+    """A running local stack: where the emulators are, what is on them, and its environment."""
+
+    dynamodb_endpoint: str
+    aws_endpoint: str
+    resources: StackResources
+    env: dict[str, str]
+
+    def client(self, service: str) -> Any:
+        """A boto3 client for this stack: DynamoDB Local for "dynamodb", moto for the rest."""
+        endpoint = self.dynamodb_endpoint if service == "dynamodb" else self.aws_endpoint
+        return client(service, endpoint)
+
+
+def build_stack(dynamodb_endpoint: str, aws_endpoint: str, *, stage: str = "local") -> Stack:
+    """Create the platform resources and describe the result (what tests and dev.py use)."""
+    resources = create_stack(dynamodb_endpoint, aws_endpoint)
+    env = stack_environment(dynamodb_endpoint, aws_endpoint, resources, stage=stage)
+    return Stack(dynamodb_endpoint, aws_endpoint, resources, env)
+
+
 def client(service: str, endpoint: str) -> Any:
     """A boto3 client for one emulator, with fake credentials and a fixed region."""
     return boto3.client(
