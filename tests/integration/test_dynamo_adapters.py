@@ -1,0 +1,172 @@
+"""The DynamoDB adapters against DynamoDB Local: the rules the fakes imitate hold for real."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository, PlatformModels
+from chalicelib.adapters.dynamo.schema import TENANT_TABLE
+from chalicelib.adapters.dynamo.tenant_data import DynamoTenantDataFactory
+from chalicelib.domain.audit import Actor, AuditEntry
+from chalicelib.domain.errors import Conflict, EmailTaken, SlugTaken
+from chalicelib.domain.keys import KeyKind, generate_key
+from chalicelib.domain.staff import Role, StaffStatus, StaffUser
+from chalicelib.domain.tenant import BusinessType, new_tenant
+from chalicelib.settings import from_environ
+from local.resources import client as stack_client
+
+NOW = "2026-11-24T10:00:00.000000Z"
+
+
+@pytest.fixture
+def repo(stack):
+    models = PlatformModels(
+        stack.resources.platform_table, host=stack.dynamodb_endpoint, region="us-east-1"
+    )
+    return DynamoPlatformRepository(models)
+
+
+def a_tenant(slug=None, email=None):
+    tid = f"t{uuid.uuid4().hex[:12]}"
+    slug = slug or f"shop-{uuid.uuid4().hex[:8]}"
+    return new_tenant(
+        tenant_id=tid,
+        slug=slug,
+        name="Shop",
+        owner_email=email or f"o@{slug}.example",
+        timezone="Asia/Shanghai",
+        currency="CNY",
+        locale="zh-Hans-CN",
+        business_type=BusinessType.TOURS,
+        table_name=f"reservoir-tenant-{tid}",
+        now=NOW,
+    )
+
+
+def test_tenant_round_trips_with_its_keys(repo):
+    tenant = a_tenant()
+    key, _ = generate_key(
+        tenant_id=tenant.id, kind=KeyKind.SECRET, name="k", now=NOW, created_by="test"
+    )
+    repo.create_tenant(tenant, [key])
+    assert repo.get_tenant(tenant.id) == tenant
+    assert repo.get_key(key.id) == key
+    assert repo.list_keys(tenant.id) == [key]
+
+
+def test_a_taken_slug_refuses_the_whole_signup(repo):
+    first = a_tenant()
+    repo.create_tenant(first, [])
+    second = a_tenant(slug=first.slug, email=f"second-{uuid.uuid4().hex[:6]}@example.com")
+    key, _ = generate_key(
+        tenant_id=second.id, kind=KeyKind.SECRET, name="k", now=NOW, created_by="test"
+    )
+    with pytest.raises(SlugTaken):
+        repo.create_tenant(second, [key])
+    assert repo.get_tenant(second.id) is None
+    assert repo.get_key(key.id) is None
+    assert repo.email_owner(second.owner_email) is None
+
+
+def test_a_taken_owner_email_refuses_the_signup(repo):
+    first = a_tenant()
+    repo.create_tenant(first, [])
+    with pytest.raises(EmailTaken):
+        repo.create_tenant(a_tenant(email=first.owner_email), [])
+
+
+def test_saving_a_stale_tenant_version_is_a_conflict(repo):
+    tenant = a_tenant()
+    repo.create_tenant(tenant, [])
+    repo.save_tenant(tenant.activated())
+    with pytest.raises(Conflict):
+        repo.save_tenant(tenant.activated())  # built from the stale version 1
+
+
+def test_staff_email_cannot_be_claimed_by_a_second_tenant(repo):
+    a, b = a_tenant(), a_tenant()
+    repo.create_tenant(a, [])
+    repo.create_tenant(b, [])
+    user = StaffUser(
+        id=f"sub-{uuid.uuid4()}",
+        tenant_id=a.id,
+        email=f"x-{a.slug}@example.com",
+        name="X",
+        role=Role.STAFF,
+        status=StaffStatus.ACTIVE,
+        created_at=NOW,
+    )
+    repo.add_staff(user)
+    repo.add_staff(user)  # a retry is fine
+    with pytest.raises(EmailTaken):
+        repo.add_staff(StaffUser(**{**vars(user), "id": "other-sub", "tenant_id": b.id}))
+    assert [u.id for u in repo.list_staff(a.id)] == [user.id]
+    assert repo.list_staff(b.id) == []
+
+
+def test_stalled_signups_come_from_one_query_of_the_sparse_index(repo):
+    tenant = a_tenant()
+    repo.create_tenant(tenant, [])
+    assert tenant.id in [t.id for t in repo.stalled_signups("2026-11-24T10:05:00.000000Z")]
+    repo.save_tenant(tenant.activated())
+    assert tenant.id not in [t.id for t in repo.stalled_signups("2026-11-24T10:05:00.000000Z")]
+
+
+class SpySts:
+    def __init__(self, real):
+        self.real = real
+        self.calls = []
+
+    def assume_role(self, **kwargs):
+        self.calls.append(kwargs)
+        return self.real.assume_role(**kwargs)
+
+
+def test_tenant_data_uses_credentials_whose_policy_names_only_that_tables_arn(stack_env):
+    settings = from_environ(stack_env.env)
+    sts = SpySts(stack_client("sts", stack_env.aws_endpoint))
+    ddb_endpoint = stack_env.dynamodb_endpoint
+    factory = DynamoTenantDataFactory(
+        settings,
+        client_factory=lambda **creds: stack_client_with(ddb_endpoint, **creds),
+        sts_client=sts,
+    )
+    tenant = a_tenant()
+    stack_env.client("dynamodb").create_table(**TENANT_TABLE.create_table_kwargs(tenant.table_name))
+    data = factory.for_tenant(tenant)
+    assert factory.for_tenant(tenant) is data  # cached per tenant
+    assert len(sts.calls) == 1
+    policy = json.loads(sts.calls[0]["Policy"])
+    resources = policy["Statement"][0]["Resource"]
+    assert resources == [
+        settings.tenant_table_arn(tenant.id),
+        settings.tenant_table_arn(tenant.id) + "/index/*",
+    ]
+    actions = policy["Statement"][0]["Action"]
+    assert all(a.startswith("dynamodb:") and "*" not in a for a in actions)
+    assert "dynamodb:CreateTable" not in actions and "dynamodb:DeleteTable" not in actions
+    entry = AuditEntry(
+        id="e1",
+        tenant_id=tenant.id,
+        at=NOW,
+        actor=Actor("system", "t"),
+        action="x.done",
+        target="x:1",
+    )
+    data.audit.record(entry)
+    data.audit.record(entry)  # the same entry twice records once
+    assert data.audit.list_month("2026-11") == [entry]
+
+
+def stack_client_with(endpoint, **creds):
+    import boto3
+
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        **({"aws_access_key_id": "testing", "aws_secret_access_key": "testing"} | creds),
+    )
