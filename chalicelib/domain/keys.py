@@ -101,7 +101,7 @@ def generate_key(
 
 def parse_key(plaintext: str) -> tuple[KeyKind, str]:
     """The kind and id of a presented key, or Unauthenticated when it is not one of ours."""
-    match = KEY_RE.match(plaintext)
+    match = KEY_RE.fullmatch(plaintext)  # `$` alone would let a trailing newline through
     if not match:
         raise Unauthenticated("The API key is malformed.", code="invalid_api_key")
     kind = KeyKind.SECRET if match.group(1) == "sk" else KeyKind.PUBLISHABLE

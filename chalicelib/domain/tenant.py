@@ -10,6 +10,7 @@ from functools import lru_cache
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import is_currency
 
+# fullmatch, not match: `$` also matches before a trailing newline ("en\n" passed).
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
 # BCP 47 subset: language, optional script, optional region (en, en-GB, zh-Hans-CN).
 LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
@@ -44,7 +45,7 @@ def _timezones() -> frozenset[str]:
 
 
 def validate_slug(slug: str) -> str:
-    if not SLUG_RE.match(slug) or "--" in slug:
+    if not SLUG_RE.fullmatch(slug) or "--" in slug:
         raise InvalidInput(
             "A slug is 3 to 40 lower-case letters, digits and single hyphens, "
             "starting and ending with a letter or digit.",
@@ -73,7 +74,7 @@ def validate_currency(code: str) -> str:
 
 
 def validate_locale(tag: str) -> str:
-    if not LOCALE_RE.match(tag):
+    if not LOCALE_RE.fullmatch(tag):
         raise InvalidInput(
             f"{tag!r} is not a locale tag such as en, en-GB or zh-Hans-CN.",
             code="invalid_locale",
