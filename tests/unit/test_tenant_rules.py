@@ -1,0 +1,209 @@
+"""Tenant rules: slugs, time zones, currencies and locales, and the tenant made at sign-up."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import minor_units
+from chalicelib.domain.tenant import (
+    RESERVED_SLUGS,
+    BusinessType,
+    Plan,
+    TenantStatus,
+    new_tenant,
+    validate_currency,
+    validate_locale,
+    validate_slug,
+    validate_timezone,
+)
+
+# Hypothesis keeps an example database on disk by default; unit tests do no I/O.
+no_db = settings(database=None, deadline=None, max_examples=300)
+
+
+def _refused(fn, value: str, code: str) -> InvalidInput:
+    with pytest.raises(InvalidInput) as caught:
+        fn(value)
+    assert caught.value.code == code
+    return caught.value
+
+
+# -- slugs ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["abc", "harbour-view", "a1b", "0-9", "hotel-2026", "a" * 40, "x-y-z"],
+)
+def test_valid_slugs_are_accepted_unchanged(slug):
+    assert validate_slug(slug) == slug
+
+
+@pytest.mark.parametrize(
+    ("slug", "why"),
+    [
+        ("", "empty"),
+        ("ab", "too short"),
+        ("a" * 41, "too long"),
+        ("Harbour", "upper case"),
+        ("harbour_view", "underscore"),
+        ("harbour view", "space"),
+        ("-harbour", "leading hyphen"),
+        ("harbour-", "trailing hyphen"),
+        ("harbour--view", "double hyphen"),
+        ("hôtel", "non-ASCII letter"),
+        ("abc\n", "trailing newline"),
+        ("\nabc", "leading newline"),
+    ],
+)
+def test_invalid_slugs_are_refused(slug, why):
+    error = _refused(validate_slug, slug, "invalid_slug")
+    assert error.details == {"field": "slug"}, why
+
+
+@pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS))
+def test_reserved_slugs_are_refused(slug):
+    error = _refused(validate_slug, slug, "invalid_slug")
+    assert "reserved" in error.message
+
+
+# The rule written out independently of the implementation's regex.
+def _is_valid_slug(s: str) -> bool:
+    allowed = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+    return (
+        3 <= len(s) <= 40
+        and set(s) <= allowed
+        and not s.startswith("-")
+        and not s.endswith("-")
+        and "--" not in s
+        and s not in RESERVED_SLUGS
+    )
+
+
+@no_db
+@given(st.text(alphabet="abcz09-A_ \n", max_size=45))
+def test_slug_rule_matches_its_specification(slug):
+    if _is_valid_slug(slug):
+        assert validate_slug(slug) == slug
+    else:
+        with pytest.raises(InvalidInput):
+            validate_slug(slug)
+
+
+@no_db
+@given(st.from_regex(re.compile(r"[a-z0-9]{1,10}(-[a-z0-9]{1,8}){0,3}", re.ASCII), fullmatch=True))
+def test_well_formed_slugs_of_3_to_40_characters_pass(slug):
+    if 3 <= len(slug) <= 40 and slug not in RESERVED_SLUGS:
+        assert validate_slug(slug) == slug
+
+
+# -- time zones ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC", "Pacific/Chatham"]
+)
+def test_iana_time_zones_are_accepted(name):
+    assert validate_timezone(name) == name
+
+
+@pytest.mark.parametrize(
+    "name", ["Mars/Olympus_Mons", "europe/berlin", "Berlin", "", "CEST", "Europe/Berlin "]
+)
+def test_unknown_time_zones_are_refused(name):
+    error = _refused(validate_timezone, name, "invalid_timezone")
+    assert error.details == {"field": "timezone"}
+
+
+# -- currencies ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("code", "decimals"), [("EUR", 2), ("JPY", 0), ("KWD", 3), ("USD", 2)])
+def test_iso_currencies_are_accepted_with_their_minor_units(code, decimals):
+    assert validate_currency(code) == code
+    assert minor_units(code) == decimals
+
+
+@pytest.mark.parametrize("code", ["XYZ", "eur", "EURO", "EU", "", " EUR"])
+def test_unknown_or_lower_case_currencies_are_refused(code):
+    error = _refused(validate_currency, code, "invalid_currency")
+    assert error.details == {"field": "currency"}
+
+
+# -- locales -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", ["en", "en-GB", "zh-Hans-CN", "es-419", "sr-Latn", "fil"])
+def test_locale_tags_are_accepted(tag):
+    assert validate_locale(tag) == tag
+
+
+@pytest.mark.parametrize(
+    "tag", ["english", "EN", "en-gb", "en_GB", "e", "zh-hans-CN", "en-", "en\n", "en-GB\n"]
+)
+def test_malformed_locale_tags_are_refused(tag):
+    error = _refused(validate_locale, tag, "invalid_locale")
+    assert error.details == {"field": "locale"}
+
+
+# -- the tenant recorded at sign-up --------------------------------------------------------
+
+
+def _new(**changes):
+    fields = {
+        "tenant_id": "t1",
+        "slug": "harbour-view",
+        "name": "  Harbour View  ",
+        "owner_email": " Owner@Harbour.Example ",
+        "timezone": "Europe/Berlin",
+        "currency": "EUR",
+        "locale": "en",
+        "business_type": BusinessType.HOTEL,
+        "table_name": "reservoir-tenant-t1",
+        "now": "2026-11-24T09:00:00.000000Z",
+        **changes,
+    }
+    return new_tenant(**fields)
+
+
+def test_a_new_tenant_is_provisioning_on_the_free_plan_with_tidied_fields():
+    tenant = _new()
+    assert tenant.status is TenantStatus.PROVISIONING
+    assert not tenant.is_active
+    assert tenant.plan is Plan.FREE
+    assert tenant.name == "Harbour View"
+    assert tenant.owner_email == "owner@harbour.example"
+    assert tenant.version == 1
+    assert tenant.settings.hold_minutes == 15
+
+
+def test_activating_a_tenant_bumps_its_version():
+    active = _new().activated()
+    assert active.is_active
+    assert active.version == 2
+
+
+def test_a_blank_business_name_is_refused():
+    with pytest.raises(InvalidInput) as caught:
+        _new(name="   ")
+    assert caught.value.code == "invalid_name"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("slug", "api", "invalid_slug"),
+        ("timezone", "Nowhere/Land", "invalid_timezone"),
+        ("currency", "XYZ", "invalid_currency"),
+        ("locale", "english", "invalid_locale"),
+    ],
+)
+def test_a_new_tenant_checks_every_rule(field, value, code):
+    with pytest.raises(InvalidInput) as caught:
+        _new(**{field: value})
+    assert caught.value.code == code
