@@ -51,5 +51,6 @@ def check_can_assign(actor_role: Role | None, target_role: Role) -> None:
 
 
 def check_not_last_owner(user: StaffUser, owners_left: int) -> None:
-    if user.role is Role.OWNER and owners_left <= 1:
+    """`owners_left` counts active owners: only taking away an active one can leave none."""
+    if user.role is Role.OWNER and user.status is StaffStatus.ACTIVE and owners_left <= 1:
         raise Conflict("A tenant keeps at least one active owner.", code="last_owner")

@@ -5,12 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from chalice import Blueprint, Rate
 
 from chalicelib import bootstrap
@@ -18,12 +12,13 @@ from chalicelib.domain.errors import NotFound
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import PROVISIONING
 from chalicelib.services.provisioning import provision_tenant, requeue_stalled_signups
+from chalicelib.workers.batch import process_sqs_batch
 
 bp = Blueprint(__name__)
-processor = BatchProcessor(event_type=EventType.SQS)
 
 
-def handle_record(record: SQSRecord) -> None:
+def handle_record(record: Any) -> None:
+    """One provisioning message (a Powertools SQSRecord)."""
     message = json.loads(record.body)
     tenant_id = str(message["tenant_id"])
     logger.append_keys(tenant_id=tenant_id, message_id=record.message_id)
@@ -50,9 +45,7 @@ def handle_record(record: SQSRecord) -> None:
 @bp.on_sqs_message(queue=PROVISIONING.name, batch_size=PROVISIONING.batch_size)
 def provision(event: Any) -> dict[str, Any]:
     """Partial batch response: a failing record is retried alone, then dead-lettered."""
-    result = process_partial_response(
-        event=event.to_dict(), record_handler=handle_record, processor=processor
-    )
+    result = process_sqs_batch(event, handle_record)
     metrics.flush_metrics()
     return result
 
