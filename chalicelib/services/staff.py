@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.errors import EmailTaken, NotFound
+from chalicelib.domain.errors import EmailTaken, InvalidInput, NotFound
 from chalicelib.domain.staff import (
     Role,
     StaffStatus,
@@ -39,6 +39,9 @@ def invite_staff(
     role: Role,
 ) -> StaffUser:
     check_can_assign(_actor_role(ctx), role)
+    name = name.strip()
+    if not name:
+        raise InvalidInput("The name is empty.", code="invalid_name", field="name")
     email = email.strip().lower()
     if platform.email_owner(email) is not None:
         raise EmailTaken("This e-mail address already belongs to a Reservoir user.", field="email")
@@ -47,7 +50,7 @@ def invite_staff(
         id=sub,
         tenant_id=ctx.tenant.id,
         email=email,
-        name=name.strip(),
+        name=name,
         role=role,
         status=StaffStatus.ACTIVE,
         created_at=ctx.now(),
