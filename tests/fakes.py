@@ -66,6 +66,7 @@ class FakePlatform(PlatformRepository):
         self.emails: dict[str, tuple[str, str | None]] = {}  # email -> (tenant, user)
         self.keys: dict[str, ApiKey] = {}
         self.users: dict[str, StaffUser] = {}
+        self.fail_next_save_tenant = 0  # simulate a crash just before a tenant is saved
 
     def create_tenant(self, tenant: Tenant, keys: Iterable[ApiKey]) -> None:
         if tenant.slug in self.slugs:
@@ -82,6 +83,9 @@ class FakePlatform(PlatformRepository):
         return self.tenants.get(tenant_id)
 
     def save_tenant(self, tenant: Tenant) -> None:
+        if self.fail_next_save_tenant:
+            self.fail_next_save_tenant -= 1
+            raise TimeoutError("simulated crash while saving the tenant")
         current = self.tenants.get(tenant.id)
         if current is None or current.version != tenant.version - 1:
             raise Conflict("The tenant was changed by someone else.", code="version_conflict")
