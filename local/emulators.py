@@ -72,8 +72,10 @@ class ManagedServer:
     start_timeout = 30.0
     stop_grace = 5.0
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, *, echo: bool = False) -> None:
         self.port = port
+        # echo: the server prints to our terminal (make dev) instead of a private log file.
+        self.echo = echo
         self._process: subprocess.Popen[bytes] | None = None
         self._log: tempfile._TemporaryFileWrapper[bytes] | None = None
 
@@ -107,18 +109,23 @@ class ManagedServer:
     def start(self) -> Self:
         if self._process is not None:
             raise EmulatorError(f"{self.name} already started (pid {self.pid})")
+        if port_in_use(self.port):
+            # Otherwise the readiness probe could be answered by whatever holds the port (say a
+            # server left over from an earlier run) while ours fails to bind and exits.
+            raise EmulatorError(f"{self.name}: port {self.port} on {HOST} is already in use")
         # Output goes to a file, not a pipe: nobody reads a pipe while the server runs, and a
         # full pipe buffer would block the server. The file is shown if the server dies.
-        self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives as long as the server
-            prefix=f"reservoir-{self.name}-", suffix=".log"
-        )
+        if not self.echo:
+            self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives as long as the server
+                prefix=f"reservoir-{self.name}-", suffix=".log"
+            )
         self._process = subprocess.Popen(
             self.command(),
             cwd=self.cwd(),
             env=self.environment(),
             stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
+            stdout=self._log,  # None when echoing: the child shares our stdout
+            stderr=subprocess.STDOUT if self._log else None,
             preexec_fn=_die_with_parent,  # only setsid and prctl: safe between fork and exec
         )
         try:
@@ -148,7 +155,7 @@ class ManagedServer:
     def output(self, limit: int = 4000) -> str:
         """The last `limit` characters the server printed."""
         if self._log is None:
-            return ""
+            return "(output above)" if self.echo else ""
         with open(self._log.name, "rb") as handle:
             text = handle.read().decode("utf-8", "replace")
         return text[-limit:]
@@ -191,10 +198,21 @@ def _signal_group(pgid: int, sig: signal.Signals) -> None:
         os.killpg(pgid, sig)
 
 
+def port_in_use(port: int) -> bool:
+    """True if something accepts TCP connections on 127.0.0.1:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((HOST, port)) == 0
+
+
+# Loopback never goes through an HTTP proxy, whatever HTTP_PROXY says.
+_NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def http_answers(url: str, timeout: float = 1.0) -> bool:
     """True if anything answers HTTP at `url`, whatever the status."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout):
+        with _NO_PROXY_OPENER.open(url, timeout=timeout):
             return True
     except urllib.error.HTTPError:
         return True
@@ -218,8 +236,8 @@ class DynamoDBLocal(ManagedServer):
 
     name = "dynamodb-local"
 
-    def __init__(self, port: int, data_dir: str | None = None) -> None:
-        super().__init__(port)
+    def __init__(self, port: int, data_dir: str | None = None, *, echo: bool = False) -> None:
+        super().__init__(port, echo=echo)
         self.data_dir = data_dir
 
     def cwd(self) -> Path:
@@ -287,7 +305,7 @@ class MotoServer(ManagedServer):
     def reset(self) -> None:
         """Forget every resource moto holds (queues, pools, buckets...)."""
         request = urllib.request.Request(self.endpoint + "/moto-api/reset", method="POST")
-        with urllib.request.urlopen(request, timeout=10):
+        with _NO_PROXY_OPENER.open(request, timeout=10):
             pass
 
 
@@ -297,8 +315,10 @@ class ChaliceLocal(ManagedServer):
     name = "chalice-local"
     start_timeout = 60.0
 
-    def __init__(self, port: int, env: Mapping[str, str], stage: str = "local") -> None:
-        super().__init__(port)
+    def __init__(
+        self, port: int, env: Mapping[str, str], stage: str = "local", *, echo: bool = False
+    ) -> None:
+        super().__init__(port, echo=echo)
         self.env = dict(env)
         self.stage = stage
 
