@@ -50,7 +50,7 @@ class LambdaContext:
     function_version: str = "$LATEST"
     log_group_name: str = ""
     log_stream_name: str = ""
-    _started: float = field(default_factory=time.monotonic)
+    _started: float = field(default_factory=time.monotonic, repr=False)
 
     def get_remaining_time_in_millis(self) -> int:
         elapsed = time.monotonic() - self._started
