@@ -1,0 +1,151 @@
+"""/v1/tenant: the profile, and what PATCH may change."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.support import (
+    assert_error,
+    audit_entries,
+    fields_named,
+    forbid_server_errors,
+    snapshot,
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(api):
+    forbid_server_errors(api)
+
+
+@pytest.fixture
+def tenant(api):
+    return api.signup("harbour-view")
+
+
+def _patch(api, tenant, body, auth=None):
+    return api.call("PATCH", "/v1/tenant", auth=auth or tenant["secret_key"], body=body)
+
+
+def test_get_tenant_shows_the_whole_profile(api, tenant):
+    r = api.call("GET", "/v1/tenant", auth=tenant["secret_key"])
+    assert r.status_code == 200
+    assert r.data == {
+        "id": tenant["tenant_id"],
+        "slug": "harbour-view",
+        "name": "Harbour-View Ltd",
+        "status": "active",
+        "business_type": "hotel",
+        "timezone": "Europe/Berlin",
+        "currency": "EUR",
+        "locale": "en",
+        "plan": "free",
+        "owner_email": "owner@harbour-view.example",
+        "created_at": "2026-11-24T09:00:00.000000Z",
+        "version": 2,
+        "settings": {"hold_minutes": 15},
+    }
+
+
+def test_patch_changes_name_timezone_locale_and_hold_minutes_and_bumps_the_version(api, tenant):
+    r = _patch(
+        api,
+        tenant,
+        {
+            "name": "  Harbour View Hotel  ",
+            "timezone": "America/New_York",
+            "locale": "en-US",
+            "hold_minutes": 30,
+        },
+    )
+    assert r.status_code == 200, r.body
+    assert r.data["name"] == "Harbour View Hotel"
+    assert r.data["timezone"] == "America/New_York"
+    assert r.data["locale"] == "en-US"
+    assert r.data["settings"] == {"hold_minutes": 30}
+    assert r.data["version"] == 3
+
+    again = api.call("GET", "/v1/tenant", auth=tenant["secret_key"])
+    assert again.data == r.data
+    stored = api.container.platform.tenants[tenant["tenant_id"]]
+    assert (stored.name, stored.timezone, stored.locale) == (
+        "Harbour View Hotel",
+        "America/New_York",
+        "en-US",
+    )
+
+
+def test_patch_changes_only_the_fields_given(api, tenant):
+    r = _patch(api, tenant, {"hold_minutes": 20})
+    assert r.data["settings"] == {"hold_minutes": 20}
+    assert r.data["name"] == "Harbour-View Ltd"
+    assert r.data["timezone"] == "Europe/Berlin"
+    assert r.data["locale"] == "en"
+
+
+@pytest.mark.parametrize("body", [{}, {"name": None}, {"name": "Harbour-View Ltd"}])
+def test_a_patch_that_changes_nothing_writes_nothing(api, tenant, body):
+    before = snapshot(api.container)
+    r = _patch(api, tenant, body)
+    assert r.status_code == 200, r.body
+    assert r.data["version"] == 2
+    assert snapshot(api.container) == before  # no new version, no audit entry
+
+
+def test_a_patch_without_a_body_changes_nothing(api, tenant):
+    before = snapshot(api.container)
+    r = api.call("PATCH", "/v1/tenant", auth=tenant["secret_key"])
+    assert r.status_code == 200, r.body
+    assert snapshot(api.container) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone", "invalid_timezone"),
+        ({"timezone": ""}, "timezone", "validation_failed"),
+        ({"locale": "english"}, "locale", "invalid_locale"),
+        ({"locale": "en\n"}, "locale", "invalid_locale"),
+        ({"name": "   "}, "name", "invalid_name"),
+        ({"name": ""}, "name", "validation_failed"),
+        ({"hold_minutes": 0}, "hold_minutes", "validation_failed"),
+        ({"hold_minutes": 1441}, "hold_minutes", "validation_failed"),
+        ({"hold_minutes": "15"}, "hold_minutes", "validation_failed"),
+        ({"hold_minutes": True}, "hold_minutes", "validation_failed"),
+        ({"hold_minutes": 15.5}, "hold_minutes", "validation_failed"),
+        ({"currency": "USD"}, "currency", "validation_failed"),
+        ({"slug": "new-slug"}, "slug", "validation_failed"),
+        ({"status": "active"}, "status", "validation_failed"),
+        ({"plan": "business"}, "plan", "validation_failed"),
+        ({"version": 99}, "version", "validation_failed"),
+        ({"settings": {"hold_minutes": 5}}, "settings", "validation_failed"),
+    ],
+)
+def test_an_invalid_patch_is_422_and_writes_nothing(api, tenant, body, field, code):
+    before = snapshot(api.container)
+    r = _patch(api, tenant, body)
+    assert field in fields_named(assert_error(r, 422, code))
+    assert snapshot(api.container) == before
+
+
+def test_one_invalid_field_stops_the_whole_patch(api, tenant):
+    before = snapshot(api.container)
+    r = _patch(api, tenant, {"name": "Fine Name", "timezone": "Nowhere/Land"})
+    assert_error(r, 422, "invalid_timezone")
+    assert snapshot(api.container) == before
+
+
+def test_a_manager_may_patch_the_tenant(api, tenant):
+    token = api.staff_token(tenant, "manager")
+    r = _patch(api, tenant, {"name": "Managed"}, auth=token)
+    assert r.status_code == 200, r.body
+    (entry,) = [e for e in audit_entries(api, tenant) if e.action == "tenant.updated"]
+    assert entry.actor.role == "manager"
+    assert entry.details == {"fields": ["name"]}
+
+
+def test_the_public_tenant_shows_no_private_fields(api, tenant):
+    _patch(api, tenant, {"name": "Renamed"})
+    r = api.call("GET", "/v1/public/tenant", auth=tenant["publishable_key"])
+    assert r.data["name"] == "Renamed"
+    assert set(r.data) == {"name", "slug", "business_type", "timezone", "currency", "locale"}
