@@ -1,0 +1,311 @@
+"""What a business has (resources with capacity over time) and what it sells (offerings).
+
+Resources come in three kinds:
+- nightly: room types; capacity = rooms; one bucket per local night (`N#2026-12-24`);
+- timed: staff, tables, rooms, vehicles, guides; buckets on a UTC slot grid (`S#...Z`);
+- session: departures, classes, event sessions; seats; one bucket per session (`X#...Z`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+from chalicelib.domain.calendar import MINUTES_PER_DAY
+from chalicelib.domain.errors import InvalidInput
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SLOT_MINUTES = (5, 10, 15, 20, 30, 60)
+
+
+class ResourceKind(StrEnum):
+    NIGHTLY = "nightly"
+    TIMED = "timed"
+    SESSION = "session"
+
+
+Span = tuple[int, int]  # [start, end) in minutes of a local day; end may be 1440
+
+
+@dataclass(frozen=True)
+class DateOverride:
+    """An exception for one local date: closed, other hours or session times, other capacity."""
+
+    closed: bool = False
+    hours: tuple[Span, ...] | None = None  # timed: working hours that day
+    session_times: tuple[int, ...] | None = None  # session: departures that day
+    capacity: int | None = None
+
+
+@dataclass(frozen=True)
+class Closure:
+    first: date
+    last: date  # inclusive
+    reason: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    name: str
+    kind: ResourceKind
+    capacity: int
+    tags: frozenset[str] = frozenset()
+    skills: frozenset[str] = frozenset()
+    # timed: working hours per weekday (0 = Monday); slot grid
+    hours: tuple[tuple[Span, ...], ...] = ((),) * 7
+    slot_minutes: int = 15
+    # session: start times per weekday, and each session's length
+    session_times: tuple[tuple[int, ...], ...] = ((),) * 7
+    session_minutes: int = 60
+    # nightly: which weekday nights are sold (all by default)
+    open_nights: tuple[bool, ...] = (True,) * 7
+    closures: tuple[Closure, ...] = ()
+    overrides: dict[date, DateOverride] = field(default_factory=dict)
+    active: bool = True
+    rev: int = 1  # bumped by every change that can alter capacity or schedule
+
+    def override(self, day: date) -> DateOverride | None:
+        return self.overrides.get(day)
+
+    def is_closed(self, day: date) -> bool:
+        if any(c.covers(day) for c in self.closures):
+            return True
+        ovr = self.override(day)
+        return bool(ovr and ovr.closed)
+
+    def capacity_on(self, day: date) -> int:
+        ovr = self.override(day)
+        return ovr.capacity if ovr and ovr.capacity is not None else self.capacity
+
+    def hours_on(self, day: date) -> tuple[Span, ...]:
+        if self.is_closed(day):
+            return ()
+        ovr = self.override(day)
+        if ovr and ovr.hours is not None:
+            return ovr.hours
+        return self.hours[day.weekday()]
+
+    def sessions_on(self, day: date) -> tuple[int, ...]:
+        if self.is_closed(day):
+            return ()
+        ovr = self.override(day)
+        if ovr and ovr.session_times is not None:
+            return ovr.session_times
+        return self.session_times[day.weekday()]
+
+    def night_open(self, day: date) -> bool:
+        return not self.is_closed(day) and self.open_nights[day.weekday()]
+
+    def matches(self, selector: Selector) -> bool:
+        if selector.resource_id:
+            return self.id == selector.resource_id
+        if selector.skill and selector.skill not in self.skills:
+            return False
+        return not (selector.tag and selector.tag not in self.tags)
+
+    def revised(self, **changes: object) -> Resource:
+        return replace(self, **changes, rev=self.rev + 1)
+
+
+def validate_spans(spans: tuple[Span, ...], what: str) -> tuple[Span, ...]:
+    ordered = tuple(sorted(spans))
+    previous_end = -1
+    for start, end in ordered:
+        if not 0 <= start < end <= MINUTES_PER_DAY:
+            raise InvalidInput(
+                f"{what}: every span starts before it ends, within the day.", code="invalid_hours"
+            )
+        if start < previous_end:
+            raise InvalidInput(f"{what}: spans overlap.", code="invalid_hours")
+        previous_end = end
+    return ordered
+
+
+def validate_resource(resource: Resource) -> Resource:
+    if resource.capacity < 0 or resource.capacity > 100_000:
+        raise InvalidInput("capacity is between 0 and 100000.", code="invalid_capacity")
+    if resource.kind is ResourceKind.TIMED and resource.slot_minutes not in SLOT_MINUTES:
+        raise InvalidInput(f"slot_minutes is one of {SLOT_MINUTES}.", code="invalid_slot")
+    if resource.kind is ResourceKind.SESSION and not 5 <= resource.session_minutes <= 7 * 1440:
+        raise InvalidInput("session_minutes is between 5 and 10080.", code="invalid_session")
+    for i, spans in enumerate(resource.hours):
+        validate_spans(spans, f"hours.{WEEKDAYS[i]}")
+    for c in resource.closures:
+        if c.last < c.first:
+            raise InvalidInput("A closure ends on or after it starts.", code="invalid_closure")
+    for day, ovr in resource.overrides.items():
+        if ovr.hours is not None:
+            validate_spans(ovr.hours, f"overrides.{day}")
+        if ovr.capacity is not None and ovr.capacity < 0:
+            raise InvalidInput("An override's capacity is not negative.", code="invalid_capacity")
+    return resource
+
+
+# -- offerings -----------------------------------------------------------------------------
+
+
+class UnitsPer(StrEnum):
+    BOOKING = "booking"  # a fixed number of units per booking (a room, a stylist, a table)
+    PERSON = "person"  # one unit per person in the party (seats)
+
+
+@dataclass(frozen=True)
+class Selector:
+    """Which resource: a specific one, or any with a skill and/or tag."""
+
+    resource_id: str | None = None
+    skill: str | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    selector: Selector
+    units: int = 1
+    per: UnitsPer = UnitsPer.BOOKING
+
+    def units_for(self, party: int) -> int:
+        return self.units * party if self.per is UnitsPer.PERSON else self.units
+
+
+class PriceBasis(StrEnum):
+    BOOKING = "booking"
+    PERSON = "person"
+    NIGHT = "night"
+    PERSON_NIGHT = "person_night"
+    HOUR = "hour"  # per started hour of the duration
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A price change: a percentage in basis points (+2000 = +20%), or a fixed amount."""
+
+    percent_bp: int = 0
+    amount: int = 0
+
+    def apply(self, price: int) -> int:
+        # Round half away from zero on the minor unit: integers only, never floats.
+        delta = price * self.percent_bp
+        change = (abs(delta) + 5000) // 10000
+        return price + (change if delta >= 0 else -change) + self.amount
+
+
+@dataclass(frozen=True)
+class Season:
+    first: date
+    last: date  # inclusive
+    adjustment: Adjustment
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Pricing:
+    amount: int  # minor units of the tenant's currency
+    basis: PriceBasis = PriceBasis.BOOKING
+    weekdays: dict[int, Adjustment] = field(default_factory=dict)
+    seasons: tuple[Season, ...] = ()
+    date_prices: dict[date, int] = field(default_factory=dict)  # the rate calendar
+    tax_bp: int = 0  # 1900 = 19 %
+    tax_inclusive: bool = True
+
+
+class DepositKind(StrEnum):
+    NONE = "none"
+    PERCENT = "percent"
+    FIXED = "fixed"
+    FULL = "full"
+
+
+@dataclass(frozen=True)
+class DepositPolicy:
+    kind: DepositKind = DepositKind.NONE
+    value: int = 0  # basis points for percent, minor units for fixed
+
+
+@dataclass(frozen=True)
+class RefundTier:
+    hours_before: int  # this tier applies when cancelled at least this long before start
+    refund_bp: int  # share refunded, in basis points (10000 = all)
+
+
+@dataclass(frozen=True)
+class CancellationPolicy:
+    tiers: tuple[RefundTier, ...] = (RefundTier(0, 10000),)
+
+    def refund_bp(self, hours_before_start: float) -> int:
+        """The refund share for a cancellation this many hours before the start."""
+        best = 0
+        for tier in sorted(self.tiers, key=lambda t: t.hours_before):
+            if hours_before_start >= tier.hours_before:
+                best = tier.refund_bp
+        return best
+
+
+@dataclass(frozen=True)
+class Offering:
+    id: str
+    name: str
+    kind: ResourceKind
+    requirements: tuple[Requirement, ...]
+    pricing: Pricing
+    duration_minutes: int = 60  # timed; sessions take the session's length; nightly: n/a
+    buffer_before: int = 0
+    buffer_after: int = 0
+    interval_minutes: int = 15  # timed: offered starts every N minutes from opening
+    min_notice_minutes: int = 0
+    max_advance_days: int = 365
+    party_min: int = 1
+    party_max: int = 20
+    max_nights: int = 30
+    deposit: DepositPolicy = field(default_factory=DepositPolicy)
+    cancellation: CancellationPolicy = field(default_factory=CancellationPolicy)
+    description: str = ""
+    active: bool = True
+    rev: int = 1
+
+
+MAX_NIGHTS = 30
+
+
+def validate_offering(offering: Offering) -> Offering:
+    if not offering.requirements:
+        raise InvalidInput("An offering requires at least one resource.", code="no_requirements")
+    if len(offering.requirements) > 5:
+        raise InvalidInput(
+            "An offering requires at most 5 resources.", code="too_many_requirements"
+        )
+    for r in offering.requirements:
+        s = r.selector
+        if not (s.resource_id or s.skill or s.tag):
+            raise InvalidInput(
+                "A requirement names a resource, a skill or a tag.", code="invalid_requirement"
+            )
+        if r.units < 1:
+            raise InvalidInput("A requirement takes at least one unit.", code="invalid_requirement")
+    if not 1 <= offering.party_min <= offering.party_max <= 1000:
+        raise InvalidInput("1 <= party_min <= party_max <= 1000.", code="invalid_party_limits")
+    if offering.kind is ResourceKind.TIMED and not 5 <= offering.duration_minutes <= 1440:
+        raise InvalidInput("duration_minutes is between 5 and 1440.", code="invalid_duration")
+    if not (0 <= offering.buffer_before <= 240 and 0 <= offering.buffer_after <= 240):
+        raise InvalidInput("Buffers are between 0 and 240 minutes.", code="invalid_buffer")
+    if offering.interval_minutes not in SLOT_MINUTES:
+        raise InvalidInput(f"interval_minutes is one of {SLOT_MINUTES}.", code="invalid_interval")
+    if not 1 <= offering.max_nights <= MAX_NIGHTS:
+        raise InvalidInput(f"max_nights is between 1 and {MAX_NIGHTS}.", code="invalid_nights")
+    if offering.pricing.amount < 0 or not 0 <= offering.pricing.tax_bp <= 10000:
+        raise InvalidInput("Prices are not negative; tax is 0 to 100 %.", code="invalid_price")
+    d = offering.deposit
+    if d.kind is DepositKind.PERCENT and not 0 < d.value <= 10000:
+        raise InvalidInput("A percent deposit is 0.01 to 100 %.", code="invalid_deposit")
+    for tier in offering.cancellation.tiers:
+        if not 0 <= tier.refund_bp <= 10000 or tier.hours_before < 0:
+            raise InvalidInput(
+                "Refund tiers are 0 to 100 % at 0 or more hours.",
+                code="invalid_cancellation_policy",
+            )
+    return offering

@@ -1,0 +1,84 @@
+"""Buckets: which units of which resource a booking occupies.
+
+A bucket is one item per (resource, bucket key) holding the units used. Keys:
+- nightly: `N#2026-12-24` (the local night starting that date),
+- timed:   `S#2026-12-24T09:15Z` (a UTC slot of the resource's grid),
+- session: `X#2026-12-24T07:00Z` (the session's UTC start).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from chalicelib.domain.calendar import grid, iso_utc
+from chalicelib.domain.catalog import Resource, ResourceKind
+
+MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit on one TransactWriteItems
+
+
+@dataclass(frozen=True, order=True)
+class BucketRef:
+    resource_id: str
+    key: str  # the sort key: N#..., S#..., X#...
+
+
+@dataclass(frozen=True)
+class Take:
+    """Units taken from one bucket, and the capacity they were checked against."""
+
+    bucket: BucketRef
+    units: int
+    capacity: int
+
+
+def night_key(day: date) -> str:
+    return f"N#{day.isoformat()}"
+
+
+def slot_key(instant: datetime) -> str:
+    return f"S#{iso_utc(instant)}"
+
+
+def session_key(instant: datetime) -> str:
+    return f"X#{iso_utc(instant)}"
+
+
+def key_day(key: str) -> str:
+    """The date part of a bucket key (UTC date for slots and sessions)."""
+    return key[2:12]
+
+
+def nights(check_in: date, count: int) -> list[date]:
+    return [check_in + timedelta(days=i) for i in range(count)]
+
+
+def occupied_keys(resource: Resource, start: datetime, end: datetime) -> list[str]:
+    """The bucket keys of `resource` that the interval [start, end) occupies."""
+    if resource.kind is ResourceKind.TIMED:
+        return [slot_key(t) for t in grid(start, end, resource.slot_minutes)]
+    if resource.kind is ResourceKind.SESSION:
+        return [session_key(start)]
+    raise ValueError("nightly resources are occupied by nights, not intervals")
+
+
+def window_bounds(kind: ResourceKind, first: str, last: str) -> tuple[str, str]:
+    """Sort-key bounds (inclusive) for a Query of one resource's buckets."""
+    prefix = {ResourceKind.NIGHTLY: "N#", ResourceKind.TIMED: "S#", ResourceKind.SESSION: "X#"}
+    return prefix[kind] + first, prefix[kind] + last
+
+
+def merge(takes: Iterable[Take]) -> list[Take]:
+    """One take per bucket: two lines on the same bucket add up (and must fit together)."""
+    units: dict[BucketRef, int] = defaultdict(int)
+    capacity: dict[BucketRef, int] = {}
+    for take in takes:
+        units[take.bucket] += take.units
+        capacity[take.bucket] = take.capacity
+    return [Take(b, units[b], capacity[b]) for b in sorted(units)]
+
+
+def fits(used: int, units: int, capacity: int) -> bool:
+    return used + units <= capacity

@@ -1,0 +1,201 @@
+"""The order: the central aggregate. Lines hold inventory, two state machines track the
+booking and the money, and every change bumps the version and emits an event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.inventory import Take
+
+
+class BookingStatus(StrEnum):
+    HELD = "held"
+    CONFIRMED = "confirmed"
+    CHECKED_IN = "checked_in"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    NO_SHOW = "no_show"
+
+
+class PaymentStatus(StrEnum):
+    UNPAID = "unpaid"
+    DEPOSIT_PAID = "deposit_paid"
+    PAID = "paid"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+
+
+class Channel(StrEnum):
+    WIDGET = "widget"
+    API = "api"
+    STAFF = "staff"
+
+
+S = BookingStatus
+TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
+    S.HELD: frozenset({S.CONFIRMED, S.CANCELLED, S.EXPIRED}),
+    S.CONFIRMED: frozenset({S.CHECKED_IN, S.CANCELLED, S.NO_SHOW}),
+    S.CHECKED_IN: frozenset({S.COMPLETED}),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+    S.EXPIRED: frozenset(),
+    S.NO_SHOW: frozenset(),
+}
+# Statuses whose lines keep their units in the buckets (cancelled and expired gave them back).
+HOLDS_INVENTORY = frozenset({S.HELD, S.CONFIRMED, S.CHECKED_IN, S.COMPLETED, S.NO_SHOW})
+RESCHEDULABLE = frozenset({S.HELD, S.CONFIRMED})
+
+EVENT_NAMES = {
+    S.CONFIRMED: "OrderConfirmed",
+    S.CHECKED_IN: "OrderCheckedIn",
+    S.COMPLETED: "OrderCompleted",
+    S.CANCELLED: "OrderCancelled",
+    S.EXPIRED: "OrderExpired",
+    S.NO_SHOW: "OrderMarkedNoShow",
+}
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"
+
+
+@dataclass(frozen=True)
+class Customer:
+    name: str
+    email: str
+    phone: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The resource that serves one requirement of a line, and the buckets it gives."""
+
+    requirement: int
+    resource_id: str
+    resource_name: str
+    takes: tuple[Take, ...]
+
+
+@dataclass(frozen=True)
+class Line:
+    offering_id: str
+    offering_name: str
+    start: str  # ISO instant UTC, e.g. 2026-12-24T14:00Z (nightly: check-in date 00:00 local)
+    end: str
+    local_start: str  # wall clock in the tenant's zone, with offset
+    local_date: str
+    party: int
+    quantity: int
+    allocations: tuple[Allocation, ...]
+    price_items: tuple[tuple[str, int, int], ...]  # (label, unit amount, quantity)
+    subtotal: int
+    tax: int
+    total: int
+    deposit: int
+    nights: int = 0
+
+    @property
+    def takes(self) -> list[Take]:
+        return [t for a in self.allocations for t in a.takes]
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    name: str  # past tense: OrderHeld, OrderConfirmed, ...
+    order_id: str
+    at: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    status: BookingStatus
+    payment_status: PaymentStatus
+    customer: Customer
+    channel: Channel
+    currency: str
+    lines: tuple[Line, ...]
+    created_at: str
+    updated_at: str
+    hold_expires_at: str | None
+    version: int = 1
+    note: str = ""
+    cancellation: dict[str, Any] | None = None
+    history: tuple[tuple[str, str, str], ...] = ()  # (at, status, actor)
+
+    @property
+    def total(self) -> int:
+        return sum(line.total for line in self.lines)
+
+    @property
+    def tax(self) -> int:
+        return sum(line.tax for line in self.lines)
+
+    @property
+    def deposit(self) -> int:
+        return sum(line.deposit for line in self.lines)
+
+    @property
+    def start(self) -> str:
+        return min(line.start for line in self.lines)
+
+    @property
+    def end(self) -> str:
+        return max(line.end for line in self.lines)
+
+    @property
+    def takes(self) -> list[Take]:
+        return [t for line in self.lines for t in line.takes]
+
+    @property
+    def holds_inventory(self) -> bool:
+        return self.status in HOLDS_INVENTORY
+
+    def transition(self, target: BookingStatus, *, at: str, actor: str, **changes: Any) -> Order:
+        if target not in TRANSITIONS[self.status]:
+            raise IllegalTransition(
+                f"An order that is {self.status.value} cannot become {target.value}.",
+                status=self.status.value,
+                target=target.value,
+            )
+        return replace(
+            self,
+            status=target,
+            updated_at=at,
+            version=self.version + 1,
+            hold_expires_at=None if target is not S.HELD else self.hold_expires_at,
+            history=(*self.history, (at, target.value, actor)),
+            **changes,
+        )
+
+    def rescheduled(self, lines: tuple[Line, ...], *, at: str, actor: str) -> Order:
+        if self.status not in RESCHEDULABLE:
+            raise IllegalTransition(
+                f"An order that is {self.status.value} cannot be changed.",
+                code="not_reschedulable",
+                status=self.status.value,
+            )
+        return replace(
+            self,
+            lines=lines,
+            updated_at=at,
+            version=self.version + 1,
+            history=(*self.history, (at, "rescheduled", actor)),
+        )
+
+
+def check_version(order: Order, expected: int | None) -> None:
+    """Optimistic concurrency for edits: If-Match carries the version the editor saw."""
+    if expected is not None and expected != order.version:
+        raise Conflict(
+            "The order was changed since you read it; reload and try again.",
+            code="version_mismatch",
+            current_version=order.version,
+        )

@@ -1,0 +1,99 @@
+"""Prices: integers in minor units, per booking, person, night or hour, with weekday, season
+and date rules and inclusive or exclusive tax. Every figure adds up to the minor unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from chalicelib.domain.catalog import DepositKind, DepositPolicy, PriceBasis, Pricing
+
+
+@dataclass(frozen=True)
+class PriceItem:
+    label: str  # "2026-12-24" for a night, "booking" otherwise
+    unit_amount: int
+    quantity: int
+
+    @property
+    def amount(self) -> int:
+        return self.unit_amount * self.quantity
+
+
+@dataclass(frozen=True)
+class Price:
+    items: tuple[PriceItem, ...]
+    subtotal: int  # sum of items, as priced (tax included when inclusive)
+    tax: int
+    total: int  # what the customer pays
+    tax_inclusive: bool
+
+    @property
+    def net(self) -> int:
+        return self.total - self.tax
+
+
+def day_rate(pricing: Pricing, day: date) -> int:
+    """The unit price on one local date: the rate calendar wins, else base with the weekday
+    rule and then every season that covers the date."""
+    if day in pricing.date_prices:
+        return pricing.date_prices[day]
+    amount = pricing.amount
+    rule = pricing.weekdays.get(day.weekday())
+    if rule is not None:
+        amount = rule.apply(amount)
+    for season in pricing.seasons:
+        if season.first <= day <= season.last:
+            amount = season.adjustment.apply(amount)
+    return max(0, amount)
+
+
+def price_line(
+    pricing: Pricing,
+    *,
+    days: list[date],
+    party: int,
+    quantity: int = 1,
+    duration_minutes: int = 0,
+) -> Price:
+    """Price one booking line. `days`: the nights of a stay, or the local start date."""
+    basis = pricing.basis
+    if basis in (PriceBasis.NIGHT, PriceBasis.PERSON_NIGHT):
+        per_unit = party if basis is PriceBasis.PERSON_NIGHT else 1
+        items = tuple(
+            PriceItem(d.isoformat(), day_rate(pricing, d), per_unit * quantity) for d in days
+        )
+    else:
+        first = days[0]
+        multiplier = {
+            PriceBasis.BOOKING: quantity,
+            PriceBasis.PERSON: party * quantity,
+            PriceBasis.HOUR: max(1, -(-duration_minutes // 60)) * quantity,
+        }[basis]
+        items = (PriceItem(first.isoformat(), day_rate(pricing, first), multiplier),)
+    subtotal = sum(item.amount for item in items)
+    return with_tax(subtotal, pricing.tax_bp, pricing.tax_inclusive, items)
+
+
+def with_tax(subtotal: int, tax_bp: int, inclusive: bool, items: tuple[PriceItem, ...]) -> Price:
+    if inclusive:
+        # tax = gross * r / (1 + r), rounded half up on the minor unit
+        tax = (subtotal * tax_bp * 2 + (10000 + tax_bp)) // ((10000 + tax_bp) * 2)
+        return Price(items, subtotal, tax, subtotal, True)
+    tax = (subtotal * tax_bp + 5000) // 10000
+    return Price(items, subtotal, tax, subtotal + tax, False)
+
+
+def deposit_due(policy: DepositPolicy, total: int) -> int:
+    if policy.kind is DepositKind.FULL:
+        return total
+    if policy.kind is DepositKind.PERCENT:
+        return min(total, (total * policy.value + 5000) // 10000)
+    if policy.kind is DepositKind.FIXED:
+        return min(total, policy.value)
+    return 0
+
+
+def share(amount: int, bp: int) -> int:
+    """`bp` basis points of `amount`, rounded half up."""
+    return (amount * bp + 5000) // 10000
