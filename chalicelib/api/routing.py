@@ -228,7 +228,7 @@ def _parse_query(spec: RouteSpec, request: Any) -> Any:
         if params:
             raise ValidationError.from_exception_data(
                 "query",
-                [{"type": "extra_forbidden", "loc": ("query", k), "input": None} for k in params],
+                [{"type": "extra_forbidden", "loc": (k,), "input": None} for k in params],
             )
         return None
     return spec.query.model_validate(params)
