@@ -219,3 +219,18 @@ def test_a_key_id_in_an_error_is_only_the_id_never_the_secret(api, tenant):
 def test_an_unknown_path_is_404_in_our_shape(api, tenant):
     r = api.call("GET", "/v1/no-such-thing", auth=tenant["secret_key"])
     assert_error(r, 404)
+
+
+@pytest.mark.parametrize("path", ["/v1/keys?debug=1", "/v1/audit?debug=1"])
+def test_an_unknown_query_parameter_is_named_like_any_other_field(api, tenant, path):
+    # Routes with and without a query model name the parameter the same way, as body
+    # fields are named: by its own name.
+    r = api.call("GET", path, auth=tenant["secret_key"])
+    error = assert_error(r, 422, "validation_failed")
+    assert error["details"]["fields"] == [
+        {
+            "field": "debug",
+            "problem": "extra_forbidden",
+            "message": "Extra inputs are not permitted",
+        }
+    ]
