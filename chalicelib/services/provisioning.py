@@ -44,7 +44,8 @@ def provision_tenant(
         tenant.table_name,
         tags={"reservoir:tenant": tenant.id, "reservoir:stage": stage},
     )
-    name = owner_name or tenant.owner_email.split("@")[0]
+    # A blank name (the model allows "   ") counts as none given.
+    name = (owner_name or "").strip() or tenant.owner_email.split("@")[0]
     sub = directory.create_user(email=tenant.owner_email, name=name, tenant_id=tenant.id)
     existing = platform.get_staff(sub)
     if existing is None:
