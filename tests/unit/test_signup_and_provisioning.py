@@ -210,6 +210,23 @@ def test_provisioning_without_an_owner_name_uses_the_email_local_part(world):
     assert owner.name == "owner"
 
 
+@pytest.mark.parametrize("given", ["", "   "])
+def test_a_blank_owner_name_counts_as_none_given(world, given):
+    result = world.sign_up()
+    world.bus.take(PROVISIONING.name)
+    world.provision(result.tenant.id, owner_name=given)
+    (owner,) = world.platform.users.values()
+    assert owner.name == "owner"
+
+
+def test_an_owner_name_is_stored_without_surrounding_spaces(world):
+    result = world.sign_up()
+    world.bus.take(PROVISIONING.name)
+    world.provision(result.tenant.id, owner_name="  Olga Owner ")
+    (owner,) = world.platform.users.values()
+    assert owner.name == "Olga Owner"
+
+
 def test_a_repeated_provisioning_message_changes_nothing_the_second_time(world):
     result = world.sign_up()
     message = world.bus.sent[0][1]
