@@ -1,0 +1,1 @@
+"""Reservoir infrastructure: the CDK app (see app.py) and its stacks."""

@@ -1,0 +1,200 @@
+"""IAM: one role per Lambda function, and the tenant-access role.
+
+Least privilege, as the code uses AWS today:
+
+- api (every HTTP route): the platform table, the provisioning queue (send), the staff user pool
+  (admin user calls), the Stripe secret (read), and `sts:AssumeRole` on the tenant-access role.
+- provisioning (the SQS worker that gives a tenant its table): the platform table, the provisioning
+  queue (consume), CreateTable and the table set-up calls on the tenant table name prefix only,
+  AdminCreateUser/AdminGetUser, and `sts:AssumeRole` on the tenant-access role (it writes the
+  tenant's first audit entry).
+- sweeper (the schedule that re-enqueues stalled sign-ups): one platform index and the queue.
+- tenant access: the data-plane actions `TENANT_DATA_ACTIONS` on `table/<prefix>*` and its
+  indexes. Nothing else may touch a tenant table; at run time the code narrows these credentials
+  further with a session policy naming one table (`tenant_data.session_policy`).
+
+A Chalice function that is not in `FUNCTION_ROLES` fails the synth: a new function is a new
+least-privilege decision, never a silent inheritance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aws_cdk import Stack
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
+
+from .data import DataResources
+
+# Logical ids of the Chalice functions in the packaged template -> the role each one gets.
+API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
+FUNCTION_ROLES: dict[str, str] = {
+    "APIHandler": API,
+    "Provision": PROVISIONING,
+    "RequeueStalledProvisioning": SWEEPER,
+}
+
+# What the platform repository does (pynamodb get/query/save, conditional transactions).
+PLATFORM_DATA_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:ConditionCheckItem",
+)
+# Exactly the calls `DynamoTenantTables.ensure_table` makes.
+TENANT_TABLE_SETUP_ACTIONS = (
+    "dynamodb:CreateTable",
+    "dynamodb:DescribeTable",
+    "dynamodb:UpdateTimeToLive",
+    "dynamodb:DescribeTimeToLive",
+    "dynamodb:UpdateContinuousBackups",
+    "dynamodb:TagResource",
+)
+STAFF_ADMIN_ACTIONS = (
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminDisableUser",
+    "cognito-idp:AdminEnableUser",
+)
+QUEUE_SEND_ACTIONS = ("sqs:SendMessage", "sqs:GetQueueUrl")
+
+
+@dataclass(frozen=True)
+class Roles:
+    api: iam.Role
+    provisioning: iam.Role
+    sweeper: iam.Role
+    tenant_access: iam.Role
+    send_notifications: iam.ManagedPolicy
+
+    def by_name(self, name: str) -> iam.Role:
+        return {API: self.api, PROVISIONING: self.provisioning, SWEEPER: self.sweeper}[name]
+
+    @property
+    def function_roles(self) -> tuple[iam.Role, ...]:
+        return (self.api, self.provisioning, self.sweeper)
+
+
+def tenant_table_arns(scope: Construct, prefix: str) -> list[str]:
+    """Every tenant table (and its indexes) by name prefix, in this account and region."""
+    stack = Stack.of(scope)
+    table = stack.format_arn(service="dynamodb", resource="table", resource_name=f"{prefix}*")
+    return [table, f"{table}/index/*"]
+
+
+def _lambda_role(scope: Construct, construct_id: str, description: str) -> iam.Role:
+    return iam.Role(
+        scope,
+        construct_id,
+        description=description,
+        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+        managed_policies=[
+            # CloudWatch Logs only (CreateLogGroup/CreateLogStream/PutLogEvents).
+            iam.ManagedPolicy.from_aws_managed_policy_name(
+                "service-role/AWSLambdaBasicExecutionRole"
+            )
+        ],
+    )
+
+
+def _allow(role: iam.Role, actions: Iterable[str], resources: Iterable[str]) -> None:
+    role.add_to_principal_policy(
+        iam.PolicyStatement(actions=list(actions), resources=list(resources))
+    )
+
+
+def _grant_platform_table(role: iam.Role, data: DataResources, actions: Iterable[str]) -> None:
+    table = data.platform_table
+    _allow(role, actions, [table.table_arn, f"{table.table_arn}/index/*"])
+    data.key.grant_encrypt_decrypt(role)
+
+
+def build_roles(
+    scope: Construct,
+    *,
+    data: DataResources,
+    provisioning_queue: sqs.IQueue,
+    user_pool: cognito.IUserPool,
+    tenant_table_prefix: str,
+    notifications_topic: sns.ITopic,
+    ses_identity_arn: str,
+) -> Roles:
+    api = _lambda_role(scope, "ApiRole", "Reservoir HTTP API (Chalice APIHandler)")
+    provisioning = _lambda_role(
+        scope, "ProvisioningRole", "Reservoir provisioning worker: the only creator of tables"
+    )
+    sweeper = _lambda_role(scope, "SweeperRole", "Reservoir stalled sign-up sweeper")
+
+    _grant_platform_table(api, data, PLATFORM_DATA_ACTIONS)
+    _grant_platform_table(provisioning, data, PLATFORM_DATA_ACTIONS)
+    # The sweeper reads one sparse index (tenants still provisioning) and nothing else.
+    _allow(sweeper, ["dynamodb:Query"], [f"{data.platform_table.table_arn}/index/gsi1"])
+    data.key.grant_decrypt(sweeper)
+
+    for role in (api, sweeper):
+        _allow(role, QUEUE_SEND_ACTIONS, [provisioning_queue.queue_arn])
+    provisioning_queue.grant_consume_messages(provisioning)
+
+    _allow(api, STAFF_ADMIN_ACTIONS, [user_pool.user_pool_arn])
+    _allow(
+        provisioning,
+        ("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser"),
+        [user_pool.user_pool_arn],
+    )
+
+    tenant_tables = tenant_table_arns(scope, tenant_table_prefix)[0]  # tables, not indexes
+    _allow(provisioning, TENANT_TABLE_SETUP_ACTIONS, [tenant_tables])
+
+    # Payments (a later issue) read the Stripe keys through Powertools Parameters, cached.
+    data.stripe_secret.grant_read(api)
+
+    tenant_access = iam.Role(
+        scope,
+        "TenantAccessRole",
+        description="Reservoir tenant data: assumed with a session policy naming one table",
+        assumed_by=iam.CompositePrincipal(
+            iam.ArnPrincipal(api.role_arn), iam.ArnPrincipal(provisioning.role_arn)
+        ),
+    )
+    _allow(tenant_access, TENANT_DATA_ACTIONS, tenant_table_arns(scope, tenant_table_prefix))
+    for role in (api, provisioning):
+        tenant_access.grant_assume_role(role)
+
+    return Roles(
+        api=api,
+        provisioning=provisioning,
+        sweeper=sweeper,
+        tenant_access=tenant_access,
+        send_notifications=_send_notifications_policy(scope, notifications_topic, ses_identity_arn),
+    )
+
+
+def _send_notifications_policy(
+    scope: Construct, topic: sns.ITopic, ses_identity_arn: str
+) -> iam.ManagedPolicy:
+    """SES e-mail from the platform's sending identity and SNS on the notifications topic.
+
+    Attached to no function yet: the notification worker (a later issue) gets its own role in
+    FUNCTION_ROLES and attaches this policy; no function that exists today sends anything.
+    """
+    return iam.ManagedPolicy(
+        scope,
+        "SendNotificationsPolicy",
+        description="Reservoir: send e-mail (SES) and publish notifications (SNS)",
+        statements=[
+            iam.PolicyStatement(
+                actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[ses_identity_arn]
+            ),
+            iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn]),
+        ],
+    )

@@ -1,0 +1,78 @@
+"""Alarms that page someone: a message in a dead-letter queue, a Lambda error or throttle."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from .queues import QueuePair
+
+PERIOD = Duration.minutes(5)
+
+
+def _alarm(
+    scope: Construct,
+    construct_id: str,
+    metric: cloudwatch.Metric,
+    description: str,
+    topic: sns.ITopic,
+) -> cloudwatch.Alarm:
+    alarm = metric.create_alarm(
+        scope,
+        construct_id,
+        alarm_description=description,
+        threshold=1,
+        evaluation_periods=1,
+        comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        # No data means no messages, no invocations: not a problem.
+        treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+    )
+    alarm.add_alarm_action(actions.SnsAction(topic))
+    return alarm
+
+
+def build_alarms(
+    scope: Construct,
+    *,
+    topic: sns.ITopic,
+    queues: list[QueuePair],
+    functions: dict[str, str],
+) -> list[cloudwatch.Alarm]:
+    """`functions`: logical id -> function name (a token) for every Lambda function."""
+    alarms = []
+    for pair in queues:
+        # Any dead letter is a failure nobody retried to success: look at it.
+        metric = pair.dlq.metric_approximate_number_of_messages_visible(
+            period=PERIOD, statistic="Maximum"
+        )
+        alarms.append(
+            _alarm(
+                scope,
+                f"{pair.dlq.node.id}DepthAlarm",
+                metric,
+                f"Messages in the dead-letter queue {pair.spec.dlq_name}",
+                topic,
+            )
+        )
+    for logical_id, function_name in sorted(functions.items()):
+        for metric_name in ("Errors", "Throttles"):
+            metric = cloudwatch.Metric(
+                namespace="AWS/Lambda",
+                metric_name=metric_name,
+                dimensions_map={"FunctionName": function_name},
+                period=PERIOD,
+                statistic="Sum",
+            )
+            alarms.append(
+                _alarm(
+                    scope,
+                    f"{logical_id}{metric_name}Alarm",
+                    metric,
+                    f"Lambda {metric_name.lower()} in {logical_id}",
+                    topic,
+                )
+            )
+    return alarms

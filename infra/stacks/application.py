@@ -1,0 +1,114 @@
+"""The Chalice app (`app.py` at the repository root) as CDK resources, and what Chalice leaves out.
+
+`chalice.cdk.Chalice` packages the app as a SAM template (stage: the construct scope's id, so the
+stack's id must be a stage in `.chalice/config.json`) and includes it. Then, per function:
+
+- its role: Chalice is told not to manage IAM (`manage_iam_role: false`) and every function gets
+  the role `access.FUNCTION_ROLES` names for it;
+- the `RESERVOIR_*` environment that `chalicelib/settings.py` reads;
+- on every SQS event, `FunctionResponseTypes: [ReportBatchItemFailures]`, which Chalice cannot
+  express: the handlers return Powertools partial batch responses, and without this Lambda would
+  ignore them and retry (then dead-letter) the whole batch;
+- a dependency on its queues and its role's policy, so the event source mapping is created after
+  the queue exists and after the role may read it (Chalice refers to queues by name only).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from aws_cdk import CfnResource, RemovalPolicy
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sam as sam
+from chalice.cdk import Chalice
+from constructs import Construct
+
+from .access import FUNCTION_ROLES, Roles
+from .queues import QueuePair
+
+# Chalice insists on a role ARN when it does not manage IAM; every function's Role property is
+# overridden below (tests/integration/test_infra_template.py proves none keeps this value).
+ROLE_ASSIGNED_BY_INFRA = "arn:aws:iam::000000000000:role/assigned-by-reservoir-infra"
+LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
+SQS_EVENT = "SQS"
+
+
+def build_application(
+    scope: Construct,
+    *,
+    source_dir: Path,
+    roles: Roles,
+    environment: Mapping[str, str],
+    queues: list[QueuePair],
+) -> Chalice:
+    app = Chalice(
+        scope,
+        "ChaliceApp",
+        source_dir=str(source_dir),
+        stage_config={
+            "manage_iam_role": False,
+            "iam_role_arn": ROLE_ASSIGNED_BY_INFRA,
+            # Not Chalice's `log_retention_in_days`: in 1.34 its API handler log group refers
+            # to `${ApiHandler}` while the function is `APIHandler` (the synth fails).
+        },
+    )
+    packaged = _packaged_template(app)
+    for function in chalice_functions(app):
+        logical_id = function.node.id
+        role_name = FUNCTION_ROLES.get(logical_id)
+        if role_name is None:
+            raise ValueError(
+                f"Chalice function {logical_id!r} has no role: add it to "
+                "infra/stacks/access.py FUNCTION_ROLES with the least privilege it needs."
+            )
+        role = roles.by_name(role_name)
+        function.add_property_override("Role", role.role_arn)
+        # The role itself is a GetAtt away; its policy (SQS receive, for the event source
+        # mapping SAM derives from this function) is not.
+        function.node.add_dependency(role.node.find_child("DefaultPolicy"))
+        logs.LogGroup(
+            scope,
+            f"{logical_id}LogGroup",
+            log_group_name=f"/aws/lambda/{function.ref}",
+            retention=LOG_RETENTION,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        for key, value in sorted(environment.items()):
+            function.add_property_override(f"Environment.Variables.{key}", value)
+        sqs_events = _sqs_event_names(packaged, logical_id)
+        if sqs_events:
+            for name in sqs_events:
+                function.add_property_override(
+                    f"Events.{name}.Properties.FunctionResponseTypes", ["ReportBatchItemFailures"]
+                )
+            for pair in queues:
+                function.node.add_dependency(pair.queue)
+    return app
+
+
+def chalice_functions(app: Chalice) -> list[sam.CfnFunction]:
+    """The Lambda functions of the packaged Chalice app."""
+    return [
+        child
+        for child in app.sam_template.node.children
+        if CfnResource.is_cfn_resource(child)
+        and child.cfn_resource_type == "AWS::Serverless::Function"
+    ]
+
+
+def _packaged_template(app: Chalice) -> dict[str, Any]:
+    """The SAM template Chalice packaged (read as JSON: jsii cannot read SAM event unions back).
+
+    `_sam_package_dir` is the construct's own attribute (chalice 1.34, pinned in
+    infra/requirements.txt); if a Chalice upgrade renames it, this fails loudly, not silently.
+    """
+    path = Path(app._sam_package_dir) / "sam.json"
+    return json.loads(path.read_text())
+
+
+def _sqs_event_names(template: dict[str, Any], logical_id: str) -> list[str]:
+    events = template["Resources"][logical_id]["Properties"].get("Events", {})
+    return [name for name, event in events.items() if event["Type"] == SQS_EVENT]

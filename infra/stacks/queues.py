@@ -1,0 +1,56 @@
+"""The SQS queues and their dead-letter queues, one pair per `chalicelib.queues.ALL_QUEUES` entry.
+
+Queue names are physical names, not CloudFormation-generated ones: the Chalice handlers subscribe
+by name (`on_sqs_message(queue=spec.name)`) and the message bus looks queues up by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import Duration
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from chalicelib.queues import ALL_QUEUES, QueueSpec
+
+# A dead letter waits the longest SQS allows, for someone to look at it and redrive it.
+DLQ_RETENTION = Duration.days(14)
+
+
+@dataclass(frozen=True)
+class QueuePair:
+    spec: QueueSpec
+    queue: sqs.Queue
+    dlq: sqs.Queue
+
+
+def _construct_id(spec: QueueSpec) -> str:
+    return "".join(part.capitalize() for part in spec.name.replace("_", "-").split("-"))
+
+
+def build_queues(scope: Construct, specs: tuple[QueueSpec, ...] = ALL_QUEUES) -> list[QueuePair]:
+    pairs = []
+    for spec in specs:
+        base = _construct_id(spec)
+        dlq = sqs.Queue(
+            scope,
+            f"{base}Dlq",
+            queue_name=spec.dlq_name,
+            retention_period=DLQ_RETENTION,
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+        )
+        queue = sqs.Queue(
+            scope,
+            base,
+            queue_name=spec.name,
+            visibility_timeout=Duration.seconds(spec.visibility_timeout),
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            dead_letter_queue=sqs.DeadLetterQueue(
+                queue=dlq, max_receive_count=spec.max_receive_count
+            ),
+        )
+        pairs.append(QueuePair(spec, queue, dlq))
+    return pairs

@@ -1,0 +1,109 @@
+"""The whole deployment of one stage, in one stack.
+
+One stack per account and region: queue names are fixed in `chalicelib.queues` (the handlers
+subscribe by name), so a second stage belongs in a second account (or region), which is also the
+unit the scaling plan multiplies (docs/SCALING.md: cells).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from chalicelib.queues import PROVISIONING
+from chalicelib.settings import PREFIX, Settings
+
+from .access import build_roles
+from .alarms import build_alarms
+from .application import build_application, chalice_functions
+from .data import build_data
+from .identity import build_identity
+from .queues import build_queues
+
+# Names shared with the code: the defaults of `Settings`, never a second copy of them.
+DEFAULTS = Settings()
+
+
+class ReservoirStack(Stack):
+    """`construct_id` is the Chalice stage too (the Chalice construct packages that stage)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        source_dir: Path,
+        ses_sender_domain: str,
+        alarm_email: str | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        data = build_data(self, platform_table_name=DEFAULTS.platform_table)
+        queues = build_queues(self)
+        provisioning = next(p for p in queues if p.spec == PROVISIONING)
+        identity = build_identity(self)
+
+        alarm_topic = sns.Topic(self, "AlarmTopic", display_name="Reservoir alarms")
+        if alarm_email:
+            sns.Subscription(
+                self,
+                "AlarmEmail",
+                topic=alarm_topic,
+                protocol=sns.SubscriptionProtocol.EMAIL,
+                endpoint=alarm_email,
+            )
+        notifications_topic = sns.Topic(
+            self, "NotificationsTopic", display_name="Reservoir notifications"
+        )
+
+        roles = build_roles(
+            self,
+            data=data,
+            provisioning_queue=provisioning.queue,
+            user_pool=identity.user_pool,
+            tenant_table_prefix=DEFAULTS.tenant_table_prefix,
+            notifications_topic=notifications_topic,
+            ses_identity_arn=self.format_arn(
+                service="ses", resource="identity", resource_name=ses_sender_domain
+            ),
+        )
+        environment = {
+            f"{PREFIX}STAGE": construct_id,
+            f"{PREFIX}PLATFORM_TABLE": data.platform_table.table_name,
+            f"{PREFIX}TENANT_TABLE_PREFIX": DEFAULTS.tenant_table_prefix,
+            f"{PREFIX}QUEUE_PREFIX": DEFAULTS.queue_prefix,
+            f"{PREFIX}DYNAMODB_SUPPORTS_PITR_AND_TAGS": "true",
+            f"{PREFIX}TENANT_ACCESS_ROLE_ARN": roles.tenant_access.role_arn,
+            f"{PREFIX}ACCOUNT_ID": self.account,
+            f"{PREFIX}COGNITO_USER_POOL_ID": identity.user_pool.user_pool_id,
+            f"{PREFIX}COGNITO_CLIENT_ID": identity.client.user_pool_client_id,
+            f"{PREFIX}COGNITO_ISSUER": identity.issuer,
+            # Read by the payments issue (Powertools Parameters, cached); unused before it.
+            f"{PREFIX}STRIPE_SECRET_ARN": data.stripe_secret.secret_arn,
+        }
+        app = build_application(
+            self, source_dir=source_dir, roles=roles, environment=environment, queues=queues
+        )
+        build_alarms(
+            self,
+            topic=alarm_topic,
+            queues=queues,
+            functions={fn.node.id: fn.ref for fn in chalice_functions(app)},
+        )
+
+        outputs = {
+            "PlatformTableName": data.platform_table.table_name,
+            "StaffUserPoolId": identity.user_pool.user_pool_id,
+            "StaffAppClientId": identity.client.user_pool_client_id,
+            "TenantAccessRoleArn": roles.tenant_access.role_arn,
+            "StripeSecretArn": data.stripe_secret.secret_arn,
+            "ExportsBucketName": data.exports_bucket.bucket_name,
+            "WidgetAssetsBucketName": data.widget_bucket.bucket_name,
+            "AlarmTopicArn": alarm_topic.topic_arn,
+        }
+        for name, value in outputs.items():
+            CfnOutput(self, name, value=value)
+        # Chalice's own template already outputs EndpointURL (the REST API's stage URL).
