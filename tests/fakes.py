@@ -14,13 +14,28 @@ from typing import Any
 
 from chalicelib.bootstrap import Container
 from chalicelib.domain.audit import AuditEntry
-from chalicelib.domain.errors import Conflict, EmailTaken, NotFound, SlugTaken
+from chalicelib.domain.catalog import Offering, Resource
+from chalicelib.domain.errors import (
+    Conflict,
+    EmailTaken,
+    NotFound,
+    SlotUnavailable,
+    SlugTaken,
+    StaleCatalog,
+    TooLarge,
+)
+from chalicelib.domain.inventory import MAX_TRANSACTION_ITEMS, net
 from chalicelib.domain.keys import ApiKey, KeyStatus
+from chalicelib.domain.orders import BookingStatus, Event, Order
 from chalicelib.domain.staff import StaffUser
 from chalicelib.domain.tenant import Tenant, TenantStatus
 from chalicelib.services.ports import (
     AuditLog,
+    CatalogStore,
+    IdempotencyStore,
     MessageBus,
+    OrderChange,
+    OrderStore,
     PlatformRepository,
     StaffDirectory,
     TenantData,
@@ -154,15 +169,172 @@ class FakeAuditLog(AuditLog):
         return [self.entries[k] for k in keys[:limit]]
 
 
+class FakeCatalogStore(CatalogStore):
+    def __init__(self) -> None:
+        self.resources: dict[str, Resource] = {}
+        self.pending: dict[str, Resource] = {}
+        self.offerings: dict[str, Offering] = {}
+
+    def list_resources(self) -> list[Resource]:
+        return sorted(self.resources.values(), key=lambda r: (r.name.lower(), r.id))
+
+    def get_resource(self, resource_id: str) -> Resource | None:
+        return self.resources.get(resource_id)
+
+    def put_resource(
+        self, resource: Resource, *, expected_rev: int | None, pending: Resource | None = None
+    ) -> None:
+        _check_rev(self.resources.get(resource.id), expected_rev, "resource")
+        self.resources[resource.id] = resource
+        if pending is None:
+            self.pending.pop(resource.id, None)
+        else:
+            self.pending[resource.id] = pending
+
+    def list_offerings(self) -> list[Offering]:
+        return sorted(self.offerings.values(), key=lambda o: (o.name.lower(), o.id))
+
+    def get_offering(self, offering_id: str) -> Offering | None:
+        return self.offerings.get(offering_id)
+
+    def put_offering(self, offering: Offering, *, expected_rev: int | None) -> None:
+        _check_rev(self.offerings.get(offering.id), expected_rev, "offering")
+        self.offerings[offering.id] = offering
+
+
+def _check_rev(current: Any, expected_rev: int | None, kind: str) -> None:
+    if expected_rev is None and current is not None:
+        raise Conflict(f"{kind.title()} exists.", code=f"{kind}_exists")
+    if expected_rev is not None and (current is None or current.rev != expected_rev):
+        raise Conflict(f"The {kind} was changed.", code="version_mismatch")
+
+
+class FakeOrderStore(OrderStore):
+    """Orders and buckets with the transaction rules of the real store: all or nothing,
+    capacity ceilings, resource revisions, order versions, the 100-item limit."""
+
+    def __init__(self, catalog: FakeCatalogStore) -> None:
+        self.catalog = catalog
+        self.orders: dict[str, Order] = {}
+        self.buckets: dict[tuple[str, str], int] = {}
+        self.events: list[Event] = []
+        self.commits = 0
+
+    def get(self, order_id: str, *, consistent: bool = True) -> Order | None:
+        return self.orders.get(order_id)
+
+    def commit(self, change: OrderChange) -> None:
+        takes, releases = net(change.take, change.release)
+        items = 1 + len(takes) + len(releases) + len(change.resource_revs) + len(change.events)
+        if items > MAX_TRANSACTION_ITEMS:
+            raise TooLarge(f"This booking touches {items} items.", items=items)
+        current = self.orders.get(change.order.id)
+        if change.expected_version is None:
+            if current is not None:
+                raise Conflict("The order exists.", code="order_exists")
+        elif (
+            current is None
+            or current.version != change.expected_version
+            or current.status is not (change.expected_status or change.order.status)
+        ):
+            raise Conflict("The order was changed.", code="version_mismatch")
+        for resource_id, rev in change.resource_revs.items():
+            resource = self.catalog.resources.get(resource_id)
+            if resource is None or resource.rev != rev or resource_id in self.catalog.pending:
+                raise StaleCatalog("A resource changed.", resource_id=resource_id)
+        for take in takes:
+            key = (take.bucket.resource_id, take.bucket.key)
+            if self.buckets.get(key, 0) + take.units > take.capacity:
+                raise SlotUnavailable("Not enough left.", resource_id=key[0], bucket=key[1])
+        for take in releases:
+            key = (take.bucket.resource_id, take.bucket.key)
+            if self.buckets.get(key, 0) < take.units:
+                raise Conflict("Inventory is out of step.", code="release_failed")
+        for take in takes:
+            key = (take.bucket.resource_id, take.bucket.key)
+            self.buckets[key] = self.buckets.get(key, 0) + take.units
+        for take in releases:
+            key = (take.bucket.resource_id, take.bucket.key)
+            self.buckets[key] -= take.units
+        self.orders[change.order.id] = change.order
+        self.events.extend(change.events)
+        self.commits += 1
+
+    def used(
+        self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False
+    ) -> dict[str, int]:
+        return {
+            key: units
+            for (rid, key), units in sorted(self.buckets.items())
+            if rid == resource_id and first_key <= key <= last_key
+        }
+
+    def on_day(self, local_date: str) -> list[Order]:
+        mine = [o for o in self.orders.values() if o.lines[0].local_date == local_date]
+        return sorted(mine, key=lambda o: (o.start, o.id))
+
+    def of_customer(self, email: str) -> list[Order]:
+        mine = [o for o in self.orders.values() if o.customer.email.lower() == email.lower()]
+        return sorted(mine, key=lambda o: (o.start, o.id))
+
+    def expired_holds(self, now: str, *, limit: int = 100) -> list[str]:
+        held = [
+            o
+            for o in self.orders.values()
+            if o.status is BookingStatus.HELD and o.hold_expires_at and o.hold_expires_at < now
+        ]
+        return [o.id for o in sorted(held, key=lambda o: o.hold_expires_at or "")][:limit]
+
+
+class FakeIdempotencyStore(IdempotencyStore):
+    def __init__(self) -> None:
+        self.records: dict[str, dict[str, Any]] = {}
+
+    def claim(self, key: str, request_hash: str, now: str) -> dict[str, Any] | None:
+        if key in self.records:
+            return copy.deepcopy(self.records[key])
+        self.records[key] = {
+            "state": "in_progress",
+            "request_hash": request_hash,
+            "started_at": now,
+        }
+        return None
+
+    def finish(self, key: str, response: dict[str, Any]) -> None:
+        self.records[key].update(state="done", response=copy.deepcopy(response))
+
+    def release(self, key: str) -> None:
+        self.records.pop(key, None)
+
+
 @dataclass
 class FakeTenantData(TenantData):
     tenant_id: str
     table_name: str
     _audit: FakeAuditLog = field(default_factory=FakeAuditLog)
+    _catalog: FakeCatalogStore = field(default_factory=FakeCatalogStore)
+    _idempotency: FakeIdempotencyStore = field(default_factory=FakeIdempotencyStore)
+    _orders: FakeOrderStore | None = None
+
+    def __post_init__(self) -> None:
+        self._orders = FakeOrderStore(self._catalog)
 
     @property
     def audit(self) -> FakeAuditLog:
         return self._audit
+
+    @property
+    def catalog(self) -> FakeCatalogStore:
+        return self._catalog
+
+    @property
+    def orders(self) -> FakeOrderStore:
+        assert self._orders is not None
+        return self._orders
+
+    @property
+    def idempotency(self) -> FakeIdempotencyStore:
+        return self._idempotency
 
 
 class FakeTenantTables(TenantTables):

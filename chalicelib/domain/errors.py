@@ -72,3 +72,13 @@ class TransientFailure(DomainError):
     """An outside service failed in a way worth retrying (throttling, a timeout)."""
 
     code = "temporarily_unavailable"
+
+
+class StaleCatalog(Conflict):
+    """A resource or offering changed between planning a booking and committing it."""
+
+    code = "catalog_changed"
+
+
+class TooLarge(InvalidInput):
+    code = "transaction_too_large"

@@ -82,3 +82,20 @@ def merge(takes: Iterable[Take]) -> list[Take]:
 
 def fits(used: int, units: int, capacity: int) -> bool:
     return used + units <= capacity
+
+
+def net(take: Iterable[Take], release: Iterable[Take]) -> tuple[list[Take], list[Take]]:
+    """Net out a change that gives back and takes units of the same buckets (a reschedule
+    that overlaps itself): one write per bucket, as a transaction allows only one."""
+    taken = {t.bucket: t for t in merge(take)}
+    given = {t.bucket: t for t in merge(release)}
+    out_take, out_release = [], []
+    for bucket in sorted(set(taken) | set(given)):
+        delta = (taken[bucket].units if bucket in taken else 0) - (
+            given[bucket].units if bucket in given else 0
+        )
+        if delta > 0:
+            out_take.append(Take(bucket, delta, taken[bucket].capacity))
+        elif delta < 0:
+            out_release.append(Take(bucket, -delta, given[bucket].capacity))
+    return out_take, out_release

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.catalog import Offering, Resource
+from chalicelib.domain.inventory import Take
 from chalicelib.domain.keys import ApiKey
+from chalicelib.domain.orders import BookingStatus, Event, Order
 from chalicelib.domain.staff import StaffUser
 from chalicelib.domain.tenant import Tenant
 
@@ -93,6 +97,89 @@ class AuditLog(ABC):
         """Entries of one month (yyyy-mm), newest first."""
 
 
+class CatalogStore(ABC):
+    """Resources and offerings. Writes are conditional on the revision the writer read."""
+
+    @abstractmethod
+    def list_resources(self) -> list[Resource]: ...
+
+    @abstractmethod
+    def get_resource(self, resource_id: str) -> Resource | None: ...
+
+    @abstractmethod
+    def put_resource(
+        self, resource: Resource, *, expected_rev: int | None, pending: Resource | None = None
+    ) -> None:
+        """Create (expected_rev None) or replace the resource at `expected_rev`.
+
+        `pending`: a capacity-lowering change being checked (see services/catalog.py)."""
+
+    @abstractmethod
+    def list_offerings(self) -> list[Offering]: ...
+
+    @abstractmethod
+    def get_offering(self, offering_id: str) -> Offering | None: ...
+
+    @abstractmethod
+    def put_offering(self, offering: Offering, *, expected_rev: int | None) -> None: ...
+
+
+@dataclass
+class OrderChange:
+    """One atomic change: the order, the units it takes and gives back, the catalog
+    revisions it was planned against, and the events it emits. All or nothing."""
+
+    order: Order
+    expected_version: int | None  # None: a new order
+    expected_status: BookingStatus | None = None
+    take: list[Take] = field(default_factory=list)
+    release: list[Take] = field(default_factory=list)
+    resource_revs: dict[str, int] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+
+
+class OrderStore(ABC):
+    @abstractmethod
+    def get(self, order_id: str, *, consistent: bool = True) -> Order | None: ...
+
+    @abstractmethod
+    def commit(self, change: OrderChange) -> None:
+        """Apply the change in one transaction. Raises SlotUnavailable when a bucket is
+        full, StaleCatalog when a resource changed since planning, Conflict when the order
+        changed (or exists), InvalidInput(transaction_too_large) past 100 items."""
+
+    @abstractmethod
+    def used(
+        self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False
+    ) -> dict[str, int]:
+        """Units used per bucket of one resource between two sort keys (one Query)."""
+
+    @abstractmethod
+    def on_day(self, local_date: str) -> list[Order]:
+        """Orders starting on a local date (the day sheet), by start time."""
+
+    @abstractmethod
+    def of_customer(self, email: str) -> list[Order]: ...
+
+    @abstractmethod
+    def expired_holds(self, now: str, *, limit: int = 100) -> list[str]:
+        """Ids of held orders whose hold expired before `now` (sparse index)."""
+
+
+class IdempotencyStore(ABC):
+    @abstractmethod
+    def claim(self, key: str, request_hash: str, now: str) -> dict[str, Any] | None:
+        """Claim the key for this request; None when claimed now, else the stored record
+        ({"request_hash", "state": "in_progress"|"done", "response"?, "started_at"})."""
+
+    @abstractmethod
+    def finish(self, key: str, response: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    def release(self, key: str) -> None:
+        """Forget a claim whose request failed in a way worth retrying."""
+
+
 class TenantData(ABC):
     """Everything stored in one tenant's table, bound to that tenant (the tenant context)."""
 
@@ -101,6 +188,18 @@ class TenantData(ABC):
     @property
     @abstractmethod
     def audit(self) -> AuditLog: ...
+
+    @property
+    @abstractmethod
+    def catalog(self) -> CatalogStore: ...
+
+    @property
+    @abstractmethod
+    def orders(self) -> OrderStore: ...
+
+    @property
+    @abstractmethod
+    def idempotency(self) -> IdempotencyStore: ...
 
 
 class TenantDataFactory(ABC):

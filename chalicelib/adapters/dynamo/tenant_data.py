@@ -18,10 +18,20 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from chalicelib.adapters.dynamo.catalog_store import DynamoCatalogStore
 from chalicelib.adapters.dynamo.errors import reraise
+from chalicelib.adapters.dynamo.idempotency_store import DynamoIdempotencyStore
+from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
 from chalicelib.domain.audit import Actor, AuditEntry
 from chalicelib.domain.tenant import Tenant
-from chalicelib.services.ports import AuditLog, TenantData, TenantDataFactory
+from chalicelib.services.ports import (
+    AuditLog,
+    CatalogStore,
+    IdempotencyStore,
+    OrderStore,
+    TenantData,
+    TenantDataFactory,
+)
 from chalicelib.settings import Settings
 
 # The data-plane actions a tenant's requests need; nothing that creates or deletes tables.
@@ -132,10 +142,25 @@ class DynamoTenantData(TenantData):
         self.client = client
         self.table_name = table_name
         self._audit = DynamoAuditLog(client, table_name)
+        self._catalog = DynamoCatalogStore(client, table_name)
+        self._orders = DynamoOrderStore(client, table_name)
+        self._idempotency = DynamoIdempotencyStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
         return self._audit
+
+    @property
+    def catalog(self) -> CatalogStore:
+        return self._catalog
+
+    @property
+    def orders(self) -> OrderStore:
+        return self._orders
+
+    @property
+    def idempotency(self) -> IdempotencyStore:
+        return self._idempotency
 
 
 class DynamoTenantDataFactory(TenantDataFactory):

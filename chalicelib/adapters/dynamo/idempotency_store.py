@@ -1,0 +1,85 @@
+"""Idempotency records: `IDEM#<key>` items that remember a POST's request and answer (24 h)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.dynamo.errors import reraise
+from chalicelib.services.ports import IdempotencyStore
+
+TTL_SECONDS = 24 * 3600
+STALE_CLAIM_SECONDS = 60  # a claim older than this belongs to a request that died
+
+
+class DynamoIdempotencyStore(IdempotencyStore):
+    def __init__(self, client: Any, table: str, *, clock: Any = time.time) -> None:
+        self._client = client
+        self._table = table
+        self._clock = clock
+
+    def _key(self, key: str) -> dict[str, Any]:
+        return {"pk": {"S": f"IDEM#{key}"}, "sk": {"S": "META"}}
+
+    def claim(self, key: str, request_hash: str, now: str) -> dict[str, Any] | None:
+        epoch = int(self._clock())
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item={
+                    **self._key(key),
+                    "state": {"S": "in_progress"},
+                    "request_hash": {"S": request_hash},
+                    "started_at": {"S": now},
+                    "started_epoch": {"N": str(epoch)},
+                    "ttl": {"N": str(epoch + TTL_SECONDS)},
+                },
+                # Free, or a claim left behind by a request that died.
+                ConditionExpression=(
+                    "attribute_not_exists(pk) OR (#st = :busy AND started_epoch < :stale)"
+                ),
+                ExpressionAttributeNames={"#st": "state"},
+                ExpressionAttributeValues={
+                    ":busy": {"S": "in_progress"},
+                    ":stale": {"N": str(epoch - STALE_CLAIM_SECONDS)},
+                },
+            )
+            return None
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                reraise(exc)
+        item = self._client.get_item(
+            TableName=self._table, Key=self._key(key), ConsistentRead=True
+        ).get("Item", {})
+        record: dict[str, Any] = {
+            "state": item.get("state", {}).get("S", "in_progress"),
+            "request_hash": item.get("request_hash", {}).get("S", ""),
+            "started_at": item.get("started_at", {}).get("S", ""),
+        }
+        if "response" in item:
+            record["response"] = json.loads(item["response"]["S"])
+        return record
+
+    def finish(self, key: str, response: dict[str, Any]) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._key(key),
+                UpdateExpression="SET #st = :done, #r = :r",
+                ExpressionAttributeNames={"#st": "state", "#r": "response"},
+                ExpressionAttributeValues={
+                    ":done": {"S": "done"},
+                    ":r": {"S": json.dumps(response, separators=(",", ":"))},
+                },
+            )
+        except ClientError as exc:
+            reraise(exc)
+
+    def release(self, key: str) -> None:
+        try:
+            self._client.delete_item(TableName=self._table, Key=self._key(key))
+        except ClientError as exc:
+            reraise(exc)

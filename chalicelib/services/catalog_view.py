@@ -1,0 +1,93 @@
+"""A tenant's catalog as one snapshot, cached briefly per container.
+
+Bookings plan against the snapshot and commit with a condition on each resource's revision,
+so a stale snapshot can never oversell: the commit is refused (StaleCatalog), the snapshot
+is dropped and the booking is planned again on fresh data.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from chalicelib.domain.catalog import Offering, Resource, ResourceKind
+from chalicelib.domain.errors import NotFound
+from chalicelib.services.ports import CatalogStore
+
+SNAPSHOT_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class CatalogSnapshot:
+    resources: dict[str, Resource]
+    offerings: dict[str, Offering]
+
+    def offering(self, offering_id: str, *, include_inactive: bool = False) -> Offering:
+        offering = self.offerings.get(offering_id)
+        if offering is None or not (offering.active or include_inactive):
+            raise NotFound("No such offering.", code="offering_not_found", offering_id=offering_id)
+        return offering
+
+    def resource(self, resource_id: str) -> Resource:
+        resource = self.resources.get(resource_id)
+        if resource is None:
+            raise NotFound("No such resource.", code="resource_not_found", resource_id=resource_id)
+        return resource
+
+    def candidates(self, offering: Offering) -> list[list[Resource]]:
+        """For each requirement, the active resources of a fitting kind that match it."""
+        out = []
+        for index, requirement in enumerate(offering.requirements):
+            kinds = _kinds_for(offering.kind, index)
+            out.append(
+                sorted(
+                    (
+                        r
+                        for r in self.resources.values()
+                        if r.active and r.kind in kinds and r.matches(requirement.selector)
+                    ),
+                    key=lambda r: r.id,
+                )
+            )
+        return out
+
+
+def _kinds_for(kind: ResourceKind, index: int) -> frozenset[ResourceKind]:
+    if kind is ResourceKind.NIGHTLY:
+        return frozenset({ResourceKind.NIGHTLY})
+    if kind is ResourceKind.SESSION and index == 0:
+        return frozenset({ResourceKind.SESSION})
+    return frozenset({ResourceKind.TIMED})
+
+
+def load_snapshot(store: CatalogStore) -> CatalogSnapshot:
+    return CatalogSnapshot(
+        resources={r.id: r for r in store.list_resources()},
+        offerings={o.id: o for o in store.list_offerings()},
+    )
+
+
+class CatalogCache:
+    def __init__(
+        self, ttl: float = SNAPSHOT_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._ttl = ttl
+        self._clock = clock
+        self._snapshots: dict[str, tuple[float, CatalogSnapshot]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, tenant_id: str, store: CatalogStore, *, fresh: bool = False) -> CatalogSnapshot:
+        with self._lock:
+            cached = self._snapshots.get(tenant_id)
+        if cached and not fresh and self._clock() - cached[0] < self._ttl:
+            return cached[1]
+        snapshot = load_snapshot(store)
+        with self._lock:
+            self._snapshots[tenant_id] = (self._clock(), snapshot)
+        return snapshot
+
+    def invalidate(self, tenant_id: str) -> None:
+        with self._lock:
+            self._snapshots.pop(tenant_id, None)
