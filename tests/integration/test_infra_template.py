@@ -1,0 +1,420 @@
+"""The synthesised CloudFormation template keeps the deployment's promises.
+
+One `cdk synth` per session (offline, into a temporary directory), then plain reads of the
+template. The template is pre-SAM-transform: Chalice's functions are `AWS::Serverless::Function`
+resources whose SQS and schedule triggers are `Events` entries (SAM turns those into
+`AWS::Lambda::EventSourceMapping` and `AWS::Events::Rule` at deploy time), so the tests read both
+forms where either could appear.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE
+from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
+from chalicelib.queues import ALL_QUEUES, PROVISIONING
+from chalicelib.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+CDK = ROOT / "node_modules" / ".bin" / "cdk"
+STACK = "prod"
+TENANT_PREFIX = Settings().tenant_table_prefix
+SYNTH_TIMEOUT_SECONDS = 240
+# Actions that read or write items (the data plane); none may ever be granted on "*".
+DATA_PLANE = {
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:PartiQLSelect",
+    "dynamodb:PartiQLInsert",
+    "dynamodb:PartiQLUpdate",
+    "dynamodb:PartiQLDelete",
+}
+
+Template = dict[str, Any]
+
+
+def _toolchain_problem() -> str | None:
+    missing = []
+    if not CDK.exists():
+        missing.append(f"the CDK CLI ({CDK.relative_to(ROOT)})")
+    for module in ("aws_cdk", "chalice.cdk"):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            missing.append(f"the Python module {module}")
+    if shutil.which("node") is None:
+        missing.append("node")
+    if not missing:
+        return None
+    return f"CDK toolchain missing ({', '.join(missing)}): run `make synth-deps`."
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    problem = _toolchain_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    out = tmp_path_factory.mktemp("cdk.out")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        # Offline and account-agnostic: no credentials, so the CLI looks nothing up.
+        if not k.startswith(("AWS_ACCESS_KEY", "AWS_SECRET", "AWS_SESSION", "AWS_PROFILE"))
+    }
+    env.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    env["CDK_DISABLE_CLI_TELEMETRY"] = "true"
+    node_major = subprocess.run(
+        ["node", "-p", "process.versions.node.split('.')[0]"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    env["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = node_major
+    result = subprocess.run(
+        [str(CDK), "synth", "--quiet", "--output", str(out)],
+        cwd=ROOT / "infra",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SYNTH_TIMEOUT_SECONDS,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"cdk synth failed:\n{result.stderr[-4000:]}", pytrace=False)
+    return json.loads((out / f"{STACK}.template.json").read_text())
+
+
+def resources(template: Template, type_: str) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == type_}
+
+
+def logical_id_of(ref: Any) -> str:
+    """The logical id a `Ref` or `Fn::GetAtt` points at."""
+    if "Ref" in ref:
+        return ref["Ref"]
+    return ref["Fn::GetAtt"][0]
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def render(value: Any) -> str:
+    """An ARN expression as text, for matching: `Fn::Join` flattened, `Fn::Sub` as written,
+    references as `{logical id}`, pseudo-parameters as `${Region}` (no colons to split on)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):
+        return value["Fn::Sub"].replace("${AWS::", "${")
+    if isinstance(value, dict) and str(value.get("Ref", "")).startswith("AWS::"):
+        return "${" + value["Ref"].removeprefix("AWS::") + "}"
+    if isinstance(value, dict) and "Fn::Join" in value:
+        sep, parts = value["Fn::Join"]
+        return sep.join(render(p) for p in parts)
+    if isinstance(value, dict) and ("Ref" in value or "Fn::GetAtt" in value):
+        return "{" + logical_id_of(value) + "}"
+    return json.dumps(value, sort_keys=True)
+
+
+def statements(template: Template) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every identity policy statement: (policy logical id, statement)."""
+    for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+        for name, policy in resources(template, kind).items():
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+                yield name, statement
+    for name, role in resources(template, "AWS::IAM::Role").items():
+        for inline in role["Properties"].get("Policies", []):
+            for statement in inline["PolicyDocument"]["Statement"]:
+                yield name, statement
+
+
+def roles_of_policy(template: Template, policy_id: str) -> set[str]:
+    props = template["Resources"][policy_id]["Properties"]
+    if template["Resources"][policy_id]["Type"] == "AWS::IAM::Role":
+        return {policy_id}
+    return {logical_id_of(r) for r in props.get("Roles", [])}
+
+
+def functions(template: Template) -> dict[str, dict[str, Any]]:
+    return resources(template, "AWS::Serverless::Function")
+
+
+def sqs_events(template: Template) -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for name, fn in functions(template).items():
+        for event in fn["Properties"].get("Events", {}).values():
+            if event["Type"] == "SQS":
+                found.append((name, event["Properties"]))
+    return found
+
+
+def queue_by_name(template: Template, name: str) -> tuple[str, dict[str, Any]]:
+    for logical_id, queue in resources(template, "AWS::SQS::Queue").items():
+        if queue["Properties"].get("QueueName") == name:
+            return logical_id, queue
+    raise AssertionError(f"no queue named {name}")
+
+
+def provisioning_function(template: Template) -> str:
+    consumers = [
+        name
+        for name, props in sqs_events(template)
+        if render(props["Queue"]).endswith(f":{PROVISIONING.name}")
+    ]
+    assert len(consumers) == 1, consumers
+    return consumers[0]
+
+
+def role_of(template: Template, function: str) -> str:
+    return logical_id_of(template["Resources"][function]["Properties"]["Role"])
+
+
+# --- queues ---------------------------------------------------------------------------------
+
+
+def test_every_queue_has_a_dead_letter_queue_with_a_redrive_policy(template: Template) -> None:
+    for spec in ALL_QUEUES:
+        _, queue = queue_by_name(template, spec.name)
+        dlq_id, _ = queue_by_name(template, spec.dlq_name)
+        redrive = queue["Properties"].get("RedrivePolicy")
+        assert redrive, f"{spec.name} has no redrive policy"
+        assert logical_id_of(redrive["deadLetterTargetArn"]) == dlq_id
+        assert redrive["maxReceiveCount"] == spec.max_receive_count
+        assert queue["Properties"]["VisibilityTimeout"] == spec.visibility_timeout
+    dlq_names = {spec.dlq_name for spec in ALL_QUEUES}
+    for name, queue in resources(template, "AWS::SQS::Queue").items():
+        if queue["Properties"]["QueueName"] not in dlq_names:
+            assert "RedrivePolicy" in queue["Properties"], f"{name} has no dead-letter queue"
+
+
+def test_every_sqs_event_source_reports_batch_item_failures(template: Template) -> None:
+    events = sqs_events(template)
+    assert {render(props["Queue"]).rsplit(":", 1)[1] for _, props in events} == {
+        spec.name for spec in ALL_QUEUES
+    }
+    partial = ["ReportBatchItemFailures"]
+    for name, props in events:
+        assert props.get("FunctionResponseTypes") == partial, name
+    for name, mapping in resources(template, "AWS::Lambda::EventSourceMapping").items():
+        assert mapping["Properties"].get("FunctionResponseTypes") == partial, name
+
+
+def test_queue_consumers_wait_for_their_queue_and_their_role_policy(template: Template) -> None:
+    # Chalice names queues, it does not reference them: without these the event source mapping
+    # can be created before the queue exists or before the role may receive from it.
+    function = provisioning_function(template)
+    depends_on = set(template["Resources"][function].get("DependsOn", []))
+    queue_id, _ = queue_by_name(template, PROVISIONING.name)
+    assert queue_id in depends_on
+    role = role_of(template, function)
+    assert any(
+        template["Resources"][d]["Type"] == "AWS::IAM::Policy"
+        and roles_of_policy(template, d) == {role}
+        for d in depends_on
+    )
+
+
+def test_every_dead_letter_queue_has_a_depth_alarm(template: Template) -> None:
+    alarmed = set()
+    for alarm in resources(template, "AWS::CloudWatch::Alarm").values():
+        props = alarm["Properties"]
+        if props.get("Namespace") == "AWS/SQS":
+            assert props["MetricName"] == "ApproximateNumberOfMessagesVisible"
+            assert props["AlarmActions"], "an alarm nobody hears"
+            for dimension in props["Dimensions"]:
+                if dimension["Name"] == "QueueName":
+                    alarmed.add(logical_id_of(dimension["Value"]))
+    for spec in ALL_QUEUES:
+        dlq_id, _ = queue_by_name(template, spec.dlq_name)
+        assert dlq_id in alarmed, spec.dlq_name
+
+
+def test_every_function_has_error_and_throttle_alarms(template: Template) -> None:
+    alarmed = set()
+    for alarm in resources(template, "AWS::CloudWatch::Alarm").values():
+        props = alarm["Properties"]
+        if props.get("Namespace") == "AWS/Lambda":
+            for dimension in props["Dimensions"]:
+                alarmed.add((logical_id_of(dimension["Value"]), props["MetricName"]))
+    for function in functions(template):
+        assert (function, "Errors") in alarmed
+        assert (function, "Throttles") in alarmed
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def platform_table(template: Template) -> dict[str, Any]:
+    (table,) = resources(template, "AWS::DynamoDB::Table").values()
+    return table["Properties"]
+
+
+def test_platform_table_is_keyed_as_the_schema_says(template: Template) -> None:
+    props = platform_table(template)
+    assert props["TableName"] == Settings().platform_table
+    assert props["KeySchema"] == [
+        {"AttributeName": PLATFORM_TABLE.hash_key, "KeyType": "HASH"},
+        {"AttributeName": PLATFORM_TABLE.range_key, "KeyType": "RANGE"},
+    ]
+    assert sorted(i["IndexName"] for i in props["GlobalSecondaryIndexes"]) == sorted(
+        i.name for i in PLATFORM_TABLE.indexes
+    )
+    assert {a["AttributeName"] for a in props["AttributeDefinitions"]} == set(
+        PLATFORM_TABLE.attributes
+    )
+
+
+def test_platform_table_has_pitr_and_a_customer_managed_key(template: Template) -> None:
+    props = platform_table(template)
+    assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    sse = props["SSESpecification"]
+    assert sse["SSEEnabled"] is True and sse["SSEType"] == "KMS"
+    key_id = logical_id_of(sse["KMSMasterKeyId"])
+    key = template["Resources"][key_id]
+    assert key["Type"] == "AWS::KMS::Key"
+    assert key["Properties"]["EnableKeyRotation"] is True
+
+
+# --- IAM ------------------------------------------------------------------------------------
+
+
+def test_no_statement_grants_dynamodb_star_or_data_plane_actions_on_star(
+    template: Template,
+) -> None:
+    for policy, statement in statements(template):
+        actions = set(as_list(statement["Action"]))
+        assert not any(a in {"*", "dynamodb:*"} for a in actions), policy
+        if actions & DATA_PLANE or any(a.startswith("dynamodb:") and "*" in a for a in actions):
+            for resource in as_list(statement["Resource"]):
+                assert render(resource) != "*", f"{policy} grants {sorted(actions)} on *"
+
+
+def test_only_the_provisioning_function_creates_tables_and_only_tenant_ones(
+    template: Template,
+) -> None:
+    provisioning_role = role_of(template, provisioning_function(template))
+    granted = []
+    for policy, statement in statements(template):
+        if "dynamodb:CreateTable" in as_list(statement["Action"]):
+            granted.append(policy)
+            assert roles_of_policy(template, policy) == {provisioning_role}
+            for resource in as_list(statement["Resource"]):
+                assert render(resource).endswith(f":table/{TENANT_PREFIX}*"), render(resource)
+    assert granted, "the provisioning function cannot create tenant tables"
+    others = {role_of(template, f) for f in functions(template)} - {provisioning_role}
+    assert provisioning_role not in others, "the provisioning role is shared with another function"
+
+
+def test_every_function_has_its_own_infra_managed_role(template: Template) -> None:
+    roles = {name: role_of(template, name) for name in functions(template)}
+    for name, role in roles.items():
+        assert template["Resources"][role]["Type"] == "AWS::IAM::Role", name
+    assert len(set(roles.values())) == len(roles), roles
+    # Chalice's own autogenerated role must not exist alongside.
+    assert "DefaultRole" not in template["Resources"]
+
+
+def tenant_access_role(template: Template) -> str:
+    (arn,) = {
+        json.dumps(fn["Properties"]["Environment"]["Variables"]["RESERVOIR_TENANT_ACCESS_ROLE_ARN"])
+        for fn in functions(template).values()
+    }
+    return logical_id_of(json.loads(arn))
+
+
+def test_tenant_access_role_reaches_only_tenant_tables_with_the_code_s_actions(
+    template: Template,
+) -> None:
+    role = tenant_access_role(template)
+    granted = [s for p, s in statements(template) if role in roles_of_policy(template, p)]
+    assert granted
+    for statement in granted:
+        assert set(as_list(statement["Action"])) == set(TENANT_DATA_ACTIONS)
+        rendered = sorted(render(r) for r in as_list(statement["Resource"]))
+        assert [r.split(":", 5)[-1] for r in rendered] == [
+            f"table/{TENANT_PREFIX}*",
+            f"table/{TENANT_PREFIX}*/index/*",
+        ]
+
+
+def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
+    template: Template,
+) -> None:
+    role = template["Resources"][tenant_access_role(template)]
+    trusted = set()
+    for statement in role["Properties"]["AssumeRolePolicyDocument"]["Statement"]:
+        assert set(as_list(statement["Action"])) <= {"sts:AssumeRole", "sts:TagSession"}
+        trusted |= {logical_id_of(p) for p in as_list(statement["Principal"]["AWS"])}
+    api = role_of(template, "APIHandler")
+    assert trusted == {api, role_of(template, provisioning_function(template))}
+
+
+def test_functions_get_the_settings_environment(template: Template) -> None:
+    fields = {
+        "PLATFORM_TABLE",
+        "TENANT_TABLE_PREFIX",
+        "QUEUE_PREFIX",
+        "DYNAMODB_SUPPORTS_PITR_AND_TAGS",
+        "TENANT_ACCESS_ROLE_ARN",
+        "ACCOUNT_ID",
+        "COGNITO_USER_POOL_ID",
+        "COGNITO_CLIENT_ID",
+        "COGNITO_ISSUER",
+    }
+    for name, fn in functions(template).items():
+        variables = fn["Properties"]["Environment"]["Variables"]
+        assert {f"RESERVOIR_{f}" for f in fields} <= set(variables), name
+        assert variables["RESERVOIR_STAGE"] == STACK
+        assert variables["RESERVOIR_TENANT_TABLE_PREFIX"] == TENANT_PREFIX
+        assert variables["RESERVOIR_DYNAMODB_SUPPORTS_PITR_AND_TAGS"] == "true"
+        assert variables["RESERVOIR_ACCOUNT_ID"] == {"Ref": "AWS::AccountId"}
+
+
+# --- the rest -------------------------------------------------------------------------------
+
+
+def test_exports_bucket_expires_its_objects(template: Template) -> None:
+    (bucket,) = [
+        b
+        for name, b in resources(template, "AWS::S3::Bucket").items()
+        if name.startswith("ExportsBucket")
+    ]
+    rules = bucket["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert any(r["Status"] == "Enabled" and r.get("ExpirationInDays") for r in rules)
+
+
+def test_stalled_provisioning_sweeper_runs_on_a_schedule(template: Template) -> None:
+    fn = template["Resources"]["RequeueStalledProvisioning"]
+    schedules = [
+        e["Properties"]["Schedule"]
+        for e in fn["Properties"]["Events"].values()
+        if e["Type"] == "Schedule"
+    ]
+    assert schedules == ["rate(5 minutes)"]
+
+
+def test_staff_user_pool_signs_in_by_email_case_insensitively(template: Template) -> None:
+    (pool,) = resources(template, "AWS::Cognito::UserPool").values()
+    assert pool["Properties"]["UsernameAttributes"] == ["email"]
+    assert pool["Properties"]["UsernameConfiguration"] == {"CaseSensitive": False}
+    (client,) = resources(template, "AWS::Cognito::UserPoolClient").values()
+    flows = set(client["Properties"]["ExplicitAuthFlows"])
+    assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"} <= flows
