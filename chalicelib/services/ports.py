@@ -107,12 +107,8 @@ class CatalogStore(ABC):
     def get_resource(self, resource_id: str) -> Resource | None: ...
 
     @abstractmethod
-    def put_resource(
-        self, resource: Resource, *, expected_rev: int | None, pending: Resource | None = None
-    ) -> None:
-        """Create (expected_rev None) or replace the resource at `expected_rev`.
-
-        `pending`: a capacity-lowering change being checked (see services/catalog.py)."""
+    def put_resource(self, resource: Resource, *, expected_rev: int | None) -> None:
+        """Create (expected_rev None) or replace the resource at `expected_rev`."""
 
     @abstractmethod
     def list_offerings(self) -> list[Offering]: ...

@@ -1,0 +1,333 @@
+"""Availability and holds: plan against the catalog snapshot and the buckets, then commit.
+
+Reads: one Query per candidate resource over the window (the buckets' used units).
+Write: one TransactWriteItems for the whole order (see adapters/dynamo/orders_store.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from chalicelib.domain.availability import LineRequest, Plan, list_options, local_iso, plan_line
+from chalicelib.domain.calendar import day_bounds, iso_utc, local_date
+from chalicelib.domain.catalog import Offering, Resource, ResourceKind
+from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog
+from chalicelib.domain.inventory import Take, window_bounds
+from chalicelib.domain.orders import (
+    Allocation,
+    BookingStatus,
+    Channel,
+    Customer,
+    Event,
+    Line,
+    Order,
+    PaymentStatus,
+)
+from chalicelib.domain.pricing import deposit_due, price_line
+from chalicelib.domain.timefmt import add_seconds, parse
+from chalicelib.services.catalog_view import CatalogCache, CatalogSnapshot
+from chalicelib.services.context import TenantContext
+from chalicelib.services.ports import OrderChange
+
+MAX_WINDOW_DAYS = 62
+PLAN_ATTEMPTS = 3
+Used = dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class LineInput:
+    offering_id: str
+    party: int = 1
+    quantity: int = 1
+    start: datetime | None = None  # naive local wall clock
+    check_in: date | None = None
+    nights: int = 1
+    resource_ids: Mapping[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HoldInput:
+    customer: Customer
+    lines: Sequence[LineInput]
+    channel: Channel
+    note: str = ""
+
+
+def now_utc(ctx: TenantContext) -> datetime:
+    return parse(ctx.now())
+
+
+# -- reading buckets -------------------------------------------------------------------------
+
+
+def _bounds(
+    kind: ResourceKind, first: date, last_exclusive: date, tz: str, pad_minutes: int
+) -> tuple[str, str]:
+    if kind is ResourceKind.NIGHTLY:
+        return window_bounds(
+            kind, first.isoformat(), (last_exclusive - timedelta(days=1)).isoformat()
+        )
+    start = day_bounds(first, tz)[0] - timedelta(minutes=pad_minutes)
+    end = day_bounds(last_exclusive - timedelta(days=1), tz)[1] + timedelta(minutes=pad_minutes)
+    return window_bounds(kind, iso_utc(start), iso_utc(end))
+
+
+def load_used(
+    ctx: TenantContext,
+    candidates: Iterable[Iterable[Resource]],
+    *,
+    first: date,
+    last_exclusive: date,
+    pad_minutes: int = 0,
+    consistent: bool = False,
+) -> Used:
+    """Used units of every candidate resource over the window: one Query per resource."""
+    used: Used = {}
+    store = ctx.data.orders
+    for resource in {r.id: r for group in candidates for r in group}.values():
+        lo, hi = _bounds(resource.kind, first, last_exclusive, ctx.tenant.timezone, pad_minutes)
+        used[resource.id] = store.used(resource.id, lo, hi, consistent=consistent)
+    return used
+
+
+def _pad(offering: Offering, candidates: Sequence[Sequence[Resource]]) -> int:
+    """How far past a day's edges a booking that starts that day can reach, in minutes."""
+    session = max(
+        (r.session_minutes for g in candidates for r in g if r.kind is ResourceKind.SESSION),
+        default=0,
+    )
+    return offering.buffer_before + max(offering.duration_minutes, session) + offering.buffer_after
+
+
+# -- availability ----------------------------------------------------------------------------
+
+
+def check_window(first: date, last_exclusive: date, today: date) -> None:
+    if last_exclusive <= first:
+        raise InvalidInput("`to` is after `from`.", code="invalid_window")
+    if (last_exclusive - first).days > MAX_WINDOW_DAYS:
+        raise InvalidInput(f"A window is at most {MAX_WINDOW_DAYS} days.", code="window_too_large")
+    if last_exclusive <= today:
+        raise InvalidInput("The window has passed.", code="date_in_past")
+
+
+def availability(
+    ctx: TenantContext,
+    cache: CatalogCache,
+    *,
+    offering_id: str,
+    first: date,
+    last_exclusive: date,
+    party: int,
+    nights: int = 1,
+    quantity: int = 1,
+) -> tuple[Offering, list[Plan]]:
+    tz = ctx.tenant.timezone
+    now = now_utc(ctx)
+    today = local_date(now, tz)
+    check_window(first, last_exclusive, today)
+    first = max(first, today)
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
+    offering = snapshot.offering(offering_id)
+    if not offering.party_min <= party <= offering.party_max:
+        raise InvalidInput(
+            f"Party size is {offering.party_min} to {offering.party_max}.",
+            code="invalid_party_size",
+        )
+    candidates = snapshot.candidates(offering)
+    extra_nights = nights - 1 if offering.kind is ResourceKind.NIGHTLY else 0
+    used = load_used(
+        ctx,
+        candidates,
+        first=first,
+        last_exclusive=last_exclusive + timedelta(days=extra_nights),
+        pad_minutes=_pad(offering, candidates),
+    )
+    plans = list_options(
+        offering,
+        candidates,
+        used,
+        first=first,
+        last_exclusive=last_exclusive,
+        party=party,
+        tz=tz,
+        now=now,
+        nights_count=nights,
+        quantity=quantity,
+    )
+    return offering, plans
+
+
+# -- holds -----------------------------------------------------------------------------------
+
+
+def line_from_plan(plan: Plan, offering: Offering, tz: str) -> Line:
+    request = plan.request
+    price = price_line(
+        offering.pricing,
+        days=list(plan.days),
+        party=request.party,
+        quantity=request.quantity,
+        duration_minutes=int((plan.end - plan.start).total_seconds() // 60),
+    )
+    return Line(
+        offering_id=offering.id,
+        offering_name=offering.name,
+        start=iso_utc(plan.start),
+        end=iso_utc(plan.end),
+        local_start=local_iso(plan.start, tz),
+        local_date=plan.local_date.isoformat(),
+        party=request.party,
+        quantity=request.quantity,
+        nights=len(plan.days) if offering.kind is ResourceKind.NIGHTLY else 0,
+        allocations=tuple(
+            Allocation(c.requirement, c.resource.id, c.resource.name, c.takes) for c in plan.choices
+        ),
+        price_items=tuple((i.label, i.unit_amount, i.quantity) for i in price.items),
+        subtotal=price.subtotal,
+        tax=price.tax,
+        total=price.total,
+        deposit=deposit_due(offering.deposit, price.total),
+    )
+
+
+def _request(line: LineInput, offering: Offering) -> LineRequest:
+    if offering.kind is ResourceKind.NIGHTLY:
+        if line.check_in is None:
+            raise InvalidInput("A stay needs check_in.", code="missing_check_in")
+    elif line.start is None:
+        raise InvalidInput("A booking needs start.", code="missing_start")
+    return LineRequest(
+        offering,
+        line.party,
+        line.quantity,
+        start_local=line.start,
+        check_in=line.check_in,
+        nights=line.nights,
+        preferred=dict(line.resource_ids),
+    )
+
+
+def _line_days(line: LineInput, offering: Offering) -> tuple[date, date]:
+    if offering.kind is ResourceKind.NIGHTLY:
+        assert line.check_in is not None
+        return line.check_in, line.check_in + timedelta(days=max(1, line.nights))
+    assert line.start is not None
+    return line.start.date(), line.start.date() + timedelta(days=1)
+
+
+def _add(used: Used, takes: Iterable[Take], sign: int = 1) -> None:
+    for take in takes:
+        bucket = used.setdefault(take.bucket.resource_id, {})
+        bucket[take.bucket.key] = bucket.get(take.bucket.key, 0) + sign * take.units
+
+
+def plan_lines(
+    ctx: TenantContext,
+    snapshot: CatalogSnapshot,
+    lines: Sequence[LineInput],
+    *,
+    consistent: bool,
+    own: Iterable[Take] = (),
+) -> tuple[list[Line], dict[str, int]]:
+    """Plan every line; later lines see the units earlier lines take. `own`: units this
+    order already holds (a reschedule), counted as free."""
+    if not 1 <= len(lines) <= 20:
+        raise InvalidInput("An order has 1 to 20 lines.", code="invalid_lines")
+    tz = ctx.tenant.timezone
+    now = now_utc(ctx)
+    planned: list[Line] = []
+    revs: dict[str, int] = {}
+    used: Used = {}
+    own = list(own)
+    for line in lines:
+        offering = snapshot.offering(line.offering_id)
+        candidates = snapshot.candidates(offering)
+        first, last = _line_days(line, offering)
+        fresh = load_used(
+            ctx,
+            candidates,
+            first=first,
+            last_exclusive=last,
+            pad_minutes=_pad(offering, candidates),
+            consistent=consistent,
+        )
+        for rid, buckets in fresh.items():
+            used.setdefault(rid, buckets)
+        _add(used, [t for t in own if t.bucket.resource_id in fresh], -1)
+        own = [t for t in own if t.bucket.resource_id not in fresh]
+        plan = plan_line(_request(line, offering), candidates, used, tz=tz, now=now)
+        built = line_from_plan(plan, offering, tz)
+        _add(used, built.takes)
+        planned.append(built)
+        for choice in plan.choices:
+            revs[choice.resource.id] = choice.resource.rev
+    return planned, revs
+
+
+def hold_order(
+    ctx: TenantContext,
+    cache: CatalogCache,
+    hold: HoldInput,
+    *,
+    order_id: str,
+) -> Order:
+    """Reserve every bucket of every line in one transaction, as a hold that expires."""
+    at = ctx.now()
+    for attempt in range(PLAN_ATTEMPTS):
+        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=attempt > 0)
+        lines, revs = plan_lines(ctx, snapshot, hold.lines, consistent=attempt > 0)
+        expires = add_seconds(at, ctx.tenant.settings.hold_minutes * 60)
+        order = Order(
+            id=order_id,
+            status=BookingStatus.HELD,
+            payment_status=PaymentStatus.UNPAID,
+            customer=hold.customer,
+            channel=hold.channel,
+            currency=ctx.tenant.currency,
+            lines=tuple(lines),
+            created_at=at,
+            updated_at=at,
+            hold_expires_at=expires,
+            note=hold.note,
+            history=((at, BookingStatus.HELD.value, ctx.actor.label),),
+        )
+        event = order_event(ctx, order, "OrderHeld", hold_expires_at=expires)
+        try:
+            ctx.data.orders.commit(
+                OrderChange(order, None, take=order.takes, resource_revs=revs, events=[event])
+            )
+            return order
+        except StaleCatalog:
+            cache.invalidate(ctx.tenant.id)
+        except SlotUnavailable:
+            # Our reads may have been a moment old: plan once more on consistent reads
+            # (another resource may be free), then give the honest answer.
+            if attempt == PLAN_ATTEMPTS - 1:
+                raise
+    raise StaleCatalog("The catalog kept changing while booking; try again.")
+
+
+def order_event(ctx: TenantContext, order: Order, name: str, **data: object) -> Event:
+    return Event(
+        id=ctx.new_id(),
+        name=name,
+        order_id=order.id,
+        at=ctx.now(),
+        data={
+            "order_id": order.id,
+            "status": order.status.value,
+            "version": order.version,
+            "start": order.start,
+            "actor": ctx.actor.label,
+            **data,
+        },
+    )
+
+
+def hold_seconds_left(order: Order, now: str) -> int:
+    if not order.hold_expires_at:
+        return 0
+    return max(0, int((parse(order.hold_expires_at) - parse(now)).total_seconds()))

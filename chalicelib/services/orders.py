@@ -1,0 +1,190 @@
+"""What happens to an order after the hold: confirm, cancel (fee by policy), reschedule,
+check in, complete, no-show, and the expiry of a hold. Each is one transaction that checks
+the version and status it read, so two staff cannot both apply a change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from chalicelib.domain.catalog import CancellationPolicy
+from chalicelib.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    SlotUnavailable,
+    StaleCatalog,
+)
+from chalicelib.domain.orders import BookingStatus, Order, check_version
+from chalicelib.domain.pricing import share
+from chalicelib.domain.timefmt import parse
+from chalicelib.services.booking import PLAN_ATTEMPTS, LineInput, order_event, plan_lines
+from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.context import TenantContext
+from chalicelib.services.ports import OrderChange
+
+S = BookingStatus
+
+
+def get_order(ctx: TenantContext, order_id: str) -> Order:
+    order = ctx.data.orders.get(order_id)
+    if order is None:
+        raise NotFound("No such order.", code="order_not_found", order_id=order_id)
+    return order
+
+
+def _commit(
+    ctx: TenantContext,
+    before: Order,
+    after: Order,
+    event: str,
+    *,
+    release: bool = False,
+    **data: object,
+) -> Order:
+    ctx.data.orders.commit(
+        OrderChange(
+            after,
+            expected_version=before.version,
+            expected_status=before.status,
+            release=before.takes if release else [],
+            events=[order_event(ctx, after, event, previous_status=before.status.value, **data)],
+        )
+    )
+    return after
+
+
+def _move(
+    ctx: TenantContext,
+    order_id: str,
+    target: BookingStatus,
+    event: str,
+    expected_version: int | None,
+) -> Order:
+    order = get_order(ctx, order_id)
+    check_version(order, expected_version)
+    after = order.transition(target, at=ctx.now(), actor=ctx.actor.label)
+    return _commit(ctx, order, after, event)
+
+
+def confirm(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
+    """Confirm a hold (pay at the venue, or staff confirming; online payment confirms
+    through the payments module)."""
+    return _move(ctx, order_id, S.CONFIRMED, "OrderConfirmed", expected_version)
+
+
+def check_in(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
+    return _move(ctx, order_id, S.CHECKED_IN, "OrderCheckedIn", expected_version)
+
+
+def complete(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
+    return _move(ctx, order_id, S.COMPLETED, "OrderCompleted", expected_version)
+
+
+def no_show(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
+    order = get_order(ctx, order_id)
+    if parse(ctx.now()) < parse(_stamp(order.start)):
+        raise InvalidInput(
+            "A guest is a no-show only once the booking has started.", code="not_started"
+        )
+    return _move(ctx, order_id, S.NO_SHOW, "OrderMarkedNoShow", expected_version)
+
+
+def _stamp(iso_minute: str) -> str:
+    """2026-12-24T09:15Z -> the stored timestamp format."""
+    return iso_minute.replace("Z", ":00.000000Z")
+
+
+def cancellation_terms(
+    order: Order, now: str, policies: dict[str, CancellationPolicy]
+) -> dict[str, int]:
+    """The fee and refund share by each line's offering's policy (hours before its start).
+    A hold was never paid: cancelling it costs nothing."""
+    fee = 0
+    for line in order.lines:
+        policy = policies.get(line.offering_id)
+        hours = (parse(_stamp(line.start)) - parse(now)).total_seconds() / 3600
+        refund_bp = policy.refund_bp(hours) if policy is not None else 10000
+        fee += line.total - share(line.total, refund_bp)
+    if order.status is S.HELD:
+        fee = 0
+    return {"fee": fee, "refundable": order.total - fee}
+
+
+def cancel(
+    ctx: TenantContext,
+    cache: CatalogCache,
+    order_id: str,
+    *,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Order:
+    order = get_order(ctx, order_id)
+    check_version(order, expected_version)
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
+    policies = {
+        line.offering_id: snapshot.offerings[line.offering_id].cancellation
+        for line in order.lines
+        if line.offering_id in snapshot.offerings
+    }
+    at = ctx.now()
+    terms = cancellation_terms(order, at, policies)
+    after = order.transition(
+        S.CANCELLED,
+        at=at,
+        actor=ctx.actor.label,
+        cancellation={"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms},
+    )
+    return _commit(ctx, order, after, "OrderCancelled", release=True, **terms)
+
+
+def expire(ctx: TenantContext, order_id: str) -> Order | None:
+    """Give back the units of a hold that ran out; nothing when it was confirmed, cancelled
+    or already expired (a repeated or late message changes nothing)."""
+    order = ctx.data.orders.get(order_id)
+    if order is None or order.status is not S.HELD:
+        return None
+    if not order.hold_expires_at or order.hold_expires_at > ctx.now():
+        return None
+    after = order.transition(S.EXPIRED, at=ctx.now(), actor=ctx.actor.label)
+    try:
+        return _commit(ctx, order, after, "OrderExpired", release=True)
+    except Conflict:
+        return None  # confirmed or cancelled at the same moment: the other change won
+
+
+def reschedule(
+    ctx: TenantContext,
+    cache: CatalogCache,
+    order_id: str,
+    lines: Sequence[LineInput],
+    *,
+    expected_version: int | None,
+) -> Order:
+    """Move or change the order's lines: give back the old buckets and take the new ones
+    in one transaction, all or nothing."""
+    for attempt in range(PLAN_ATTEMPTS):
+        order = get_order(ctx, order_id)
+        check_version(order, expected_version)
+        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=attempt > 0)
+        planned, revs = plan_lines(ctx, snapshot, lines, consistent=attempt > 0, own=order.takes)
+        after = order.rescheduled(tuple(planned), at=ctx.now(), actor=ctx.actor.label)
+        event = order_event(ctx, after, "OrderRescheduled", previous_start=order.start)
+        try:
+            ctx.data.orders.commit(
+                OrderChange(
+                    after,
+                    expected_version=order.version,
+                    expected_status=order.status,
+                    take=after.takes,
+                    release=order.takes,
+                    resource_revs=revs,
+                    events=[event],
+                )
+            )
+            return after
+        except StaleCatalog:
+            cache.invalidate(ctx.tenant.id)
+        except SlotUnavailable:
+            if attempt == PLAN_ATTEMPTS - 1:
+                raise
+    raise StaleCatalog("The catalog kept changing while rescheduling; try again.")

@@ -1,0 +1,146 @@
+"""Holds and order changes through the services, on the fakes (no I/O)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from chalicelib.domain.errors import SlotUnavailable, StaleCatalog, TooLarge
+from chalicelib.domain.orders import BookingStatus, Channel, Customer, IllegalTransition
+from chalicelib.services import orders as order_service
+from chalicelib.services.booking import HoldInput, LineInput, availability, hold_order
+from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
+
+GUEST = Customer(name="Ada", email="ada@example.com")
+
+
+def hold(shop, *lines, order_id="ord_1"):
+    return hold_order(
+        shop.ctx, shop.cache, HoldInput(GUEST, list(lines), Channel.API), order_id=order_id
+    )
+
+
+def test_a_stay_takes_one_unit_of_every_night_and_prices_each_night():
+    shop = Shop().add(room_type(rooms=2), stay_offering())
+    order = hold(shop, LineInput("off_stay", party=2, check_in=date(2026, 12, 24), nights=3))
+    assert order.status is BookingStatus.HELD
+    assert [t.bucket.key for t in order.takes] == ["N#2026-12-24", "N#2026-12-25", "N#2026-12-26"]
+    assert order.total == 36000 and order.tax == 2355  # 7 % included: 36000 * 7/107
+    assert shop.data.orders.buckets[("res_double", "N#2026-12-25")] == 1
+
+
+def test_the_last_room_goes_to_one_guest_only():
+    shop = Shop().add(room_type(rooms=1), stay_offering())
+    hold(shop, LineInput("off_stay", check_in=date(2026, 12, 24)), order_id="a")
+    with pytest.raises(SlotUnavailable):
+        hold(shop, LineInput("off_stay", check_in=date(2026, 12, 24)), order_id="b")
+    assert shop.data.orders.buckets[("res_double", "N#2026-12-24")] == 1
+
+
+def test_the_least_loaded_stylist_is_picked_and_buffers_occupy_slots():
+    shop = Shop().add(stylist("res_a", "Alex"), stylist("res_b", "Blair"), haircut())
+    first = hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)), order_id="o1")
+    second = hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)), order_id="o2")
+    served = {first.lines[0].allocations[0].resource_id, second.lines[0].allocations[0].resource_id}
+    assert served == {"res_a", "res_b"}
+    # 45 minutes + 15 buffer = four 15-minute slots, in UTC (Berlin is UTC+1 in December)
+    assert [t.bucket.key for t in first.takes] == [
+        "S#2026-12-01T09:00Z",
+        "S#2026-12-01T09:15Z",
+        "S#2026-12-01T09:30Z",
+        "S#2026-12-01T09:45Z",
+    ]
+    with pytest.raises(SlotUnavailable):
+        hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 30)), order_id="o3")
+
+
+def test_a_session_takes_one_seat_per_person_and_refuses_more_than_is_left():
+    shop = Shop(tz="Asia/Shanghai", currency="CNY").add(departure(seats=5), day_tour())
+    order = hold(shop, LineInput("off_tour", party=4, start=datetime(2026, 12, 5, 8, 0)))
+    assert [(t.bucket.key, t.units) for t in order.takes] == [("X#2026-12-05T00:00Z", 4)]
+    assert order.deposit == 45600  # 30 % of 4 x 380.00
+    with pytest.raises(SlotUnavailable):
+        hold(shop, LineInput("off_tour", party=2, start=datetime(2026, 12, 5, 8, 0)), order_id="x")
+
+
+def test_cancel_gives_the_units_back_with_the_fee_by_policy():
+    shop = Shop(tz="Asia/Shanghai", currency="CNY").add(departure(seats=5), day_tour())
+    order = hold(shop, LineInput("off_tour", party=2, start=datetime(2026, 12, 5, 8, 0)))
+    order_service.confirm(shop.ctx, order.id)
+    shop.clock.advance(10 * 24 * 3600 - 30 * 3600)  # 30 hours before the start: 50 % tier
+    cancelled = order_service.cancel(shop.ctx, shop.cache, order.id, reason="ill")
+    assert cancelled.cancellation["fee"] == 38000 and cancelled.cancellation["refundable"] == 38000
+    assert shop.data.orders.buckets[("res_wall", "X#2026-12-05T00:00Z")] == 0
+
+
+def test_illegal_transitions_are_refused_and_change_nothing():
+    shop = Shop().add(room_type(), stay_offering())
+    order = hold(shop, LineInput("off_stay", check_in=date(2026, 12, 24)))
+    with pytest.raises(IllegalTransition):
+        order_service.check_in(shop.ctx, order.id)  # not confirmed yet
+    assert shop.data.orders.get(order.id).version == 1
+
+
+def test_a_stale_catalog_revision_is_refused_at_commit():
+    shop = Shop().add(room_type(rooms=1), stay_offering())
+    shop.cache.get(shop.tenant.id, shop.data.catalog)
+    shop.replace_resource(shop.data.catalog.get_resource("res_double"), capacity=0)
+    with pytest.raises((SlotUnavailable, StaleCatalog)):
+        hold(shop, LineInput("off_stay", check_in=date(2026, 12, 24)))
+    assert shop.data.orders.buckets == {}
+
+
+def test_reschedule_overlapping_itself_nets_the_buckets():
+    shop = Shop().add(stylist("res_a", "Alex"), haircut())
+    order = hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)))
+    moved = order_service.reschedule(
+        shop.ctx,
+        shop.cache,
+        order.id,
+        [LineInput("off_cut", start=datetime(2026, 12, 1, 10, 15))],
+        expected_version=order.version,
+    )
+    assert moved.lines[0].local_start.startswith("2026-12-01T10:15")
+    used = {k: v for (r, k), v in shop.data.orders.buckets.items() if v}
+    assert sorted(used) == [
+        "S#2026-12-01T09:15Z",
+        "S#2026-12-01T09:30Z",
+        "S#2026-12-01T09:45Z",
+        "S#2026-12-01T10:00Z",
+    ]
+
+
+def test_expired_hold_gives_units_back_once():
+    shop = Shop().add(room_type(rooms=1), stay_offering())
+    order = hold(shop, LineInput("off_stay", check_in=date(2026, 12, 24)))
+    assert order_service.expire(shop.ctx, order.id) is None  # not yet
+    shop.clock.advance(15 * 60 + 1)
+    assert order_service.expire(shop.ctx, order.id).status is BookingStatus.EXPIRED
+    assert order_service.expire(shop.ctx, order.id) is None
+    assert shop.data.orders.buckets[("res_double", "N#2026-12-24")] == 0
+
+
+def test_a_booking_beyond_the_transaction_limit_is_refused_clearly():
+    shop = Shop()
+    for n in range(4):  # 4 room types x 30 nights = 120 buckets in one order
+        shop.add(room_type(f"res_{n}"), stay_offering(f"res_{n}", oid=f"off_{n}"))
+    lines = [LineInput(f"off_{n}", check_in=date(2026, 12, 1), nights=30) for n in range(4)]
+    with pytest.raises(TooLarge):
+        hold(shop, *lines)
+    assert shop.data.orders.buckets == {}
+
+
+def test_availability_lists_slots_with_who_serves_them():
+    shop = Shop().add(stylist("res_a", "Alex"), haircut())
+    offering, plans = availability(
+        shop.ctx,
+        shop.cache,
+        offering_id="off_cut",
+        first=date(2026, 12, 1),
+        last_exclusive=date(2026, 12, 2),
+        party=1,
+    )
+    starts = [p.start.strftime("%H:%M") for p in plans]
+    assert starts[0] == "08:00" and starts[-1] == "15:00"  # 09:00 .. 16:00 local, UTC+1
+    assert all(p.choices[0].resource.id == "res_a" for p in plans)
