@@ -2,7 +2,7 @@
 
 Least privilege, as the code uses AWS today:
 
-- api (every HTTP route): the platform table, the provisioning queue (send), the staff user pool
+- api (every HTTP route): the platform table, the platform's queues (send), the staff user pool
   (admin user calls), the Stripe secret (read), and `sts:AssumeRole` on the tenant-access role.
 - provisioning (the SQS worker that gives a tenant its table): the platform table, the provisioning
   queue (consume), CreateTable and the table set-up calls on the tenant table name prefix only,
@@ -124,6 +124,7 @@ def build_roles(
     *,
     data: DataResources,
     provisioning_queue: sqs.IQueue,
+    all_queues: Iterable[sqs.IQueue],
     user_pool: cognito.IUserPool,
     tenant_table_prefix: str,
     notifications_topic: sns.ITopic,
@@ -141,8 +142,10 @@ def build_roles(
     _allow(sweeper, ["dynamodb:Query"], [f"{data.platform_table.table_arn}/index/gsi1"])
     data.key.grant_decrypt(sweeper)
 
-    for role in (api, sweeper):
-        _allow(role, QUEUE_SEND_ACTIONS, [provisioning_queue.queue_arn])
+    # Requests enqueue the platform's background work (sign-ups, hold expiries, ...): send only,
+    # and only to the queues of `chalicelib.queues.ALL_QUEUES`.
+    _allow(api, QUEUE_SEND_ACTIONS, [q.queue_arn for q in all_queues])
+    _allow(sweeper, QUEUE_SEND_ACTIONS, [provisioning_queue.queue_arn])
     provisioning_queue.grant_consume_messages(provisioning)
 
     _allow(api, STAFF_ADMIN_ACTIONS, [user_pool.user_pool_arn])

@@ -63,6 +63,7 @@ class ReservoirStack(Stack):
             self,
             data=data,
             provisioning_queue=provisioning.queue,
+            all_queues=[p.queue for p in queues],
             user_pool=identity.user_pool,
             tenant_table_prefix=DEFAULTS.tenant_table_prefix,
             notifications_topic=notifications_topic,

@@ -205,11 +205,16 @@ def test_every_queue_has_a_dead_letter_queue_with_a_redrive_policy(template: Tem
             assert "RedrivePolicy" in queue["Properties"], f"{name} has no dead-letter queue"
 
 
+def test_every_queue_has_a_consumer_and_every_consumer_a_queue(template: Template) -> None:
+    consumed = {render(props["Queue"]).rsplit(":", 1)[1] for _, props in sqs_events(template)}
+    declared = {spec.name for spec in ALL_QUEUES}
+    assert not declared - consumed, f"queues nothing consumes: {sorted(declared - consumed)}"
+    assert not consumed - declared, f"consumed but not in ALL_QUEUES: {consumed - declared}"
+
+
 def test_every_sqs_event_source_reports_batch_item_failures(template: Template) -> None:
     events = sqs_events(template)
-    assert {render(props["Queue"]).rsplit(":", 1)[1] for _, props in events} == {
-        spec.name for spec in ALL_QUEUES
-    }
+    assert events
     partial = ["ReportBatchItemFailures"]
     for name, props in events:
         assert props.get("FunctionResponseTypes") == partial, name
