@@ -22,7 +22,6 @@ from typing import Any
 
 from aws_cdk import CfnResource, RemovalPolicy
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_sam as sam
 from chalice.cdk import Chalice
 from constructs import Construct
 
@@ -89,7 +88,7 @@ def build_application(
     return app
 
 
-def chalice_functions(app: Chalice) -> list[sam.CfnFunction]:
+def chalice_functions(app: Chalice) -> list[CfnResource]:
     """The Lambda functions of the packaged Chalice app."""
     return [
         child
