@@ -1,0 +1,174 @@
+"""Can a (new) resource definition still hold what is already sold?
+
+A resource's definition (capacity, hours, sessions, open nights, closures, per-date overrides,
+active) may change while its buckets hold units. `violations` names the buckets whose used
+units the definition can no longer hold, by the same rules availability uses to decide what
+is bookable, so "you cannot lower this below what is sold" and "this is bookable" agree.
+
+`meet` is the definition that allows only what two definitions both allow. Changing a
+resource goes through it (see services/catalog.py): whatever is booked against the meet
+fits the old definition and the new one, so going forward or back never oversells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from chalicelib.domain.calendar import (
+    day_bounds,
+    iso_utc,
+    local_instant,
+    parse_iso_utc,
+    to_local,
+)
+from chalicelib.domain.catalog import DateOverride, Resource, ResourceKind, Span
+
+FAR_FUTURE = "9999"
+PREFIX = {ResourceKind.NIGHTLY: "N#", ResourceKind.TIMED: "S#", ResourceKind.SESSION: "X#"}
+
+
+def bucket_range(resource: Resource, today: date, tz: str) -> tuple[str, str]:
+    """Sort-key bounds (inclusive) of every bucket from the start of `today` (local) on."""
+    prefix = PREFIX[resource.kind]
+    if resource.kind is ResourceKind.NIGHTLY:
+        return prefix + today.isoformat(), prefix + FAR_FUTURE
+    return prefix + iso_utc(day_bounds(today, tz)[0]), prefix + FAR_FUTURE
+
+
+def violations(resource: Resource, used: Mapping[str, int], tz: str) -> list[str]:
+    """The bucket keys (sorted) whose used units `resource` as now defined cannot hold.
+
+    A deactivated resource holds nothing: every bucket with units is a violation."""
+    out = []
+    for key, units in sorted(used.items()):
+        if units <= 0:
+            continue
+        if not resource.active or not _holds(resource, key, units, tz):
+            out.append(key)
+    return out
+
+
+def _holds(resource: Resource, key: str, units: int, tz: str) -> bool:
+    kind = key[:2]
+    if kind == "N#" and resource.kind is ResourceKind.NIGHTLY:
+        day = date.fromisoformat(key[2:])
+        return units <= resource.capacity_on(day) and resource.night_open(day)
+    if kind == "S#" and resource.kind is ResourceKind.TIMED:
+        start = parse_iso_utc(key[2:])
+        day = to_local(start, tz).date()
+        end = start + timedelta(minutes=resource.slot_minutes)
+        return units <= resource.capacity_on(day) and _inside_hours(resource, day, start, end, tz)
+    if kind == "X#" and resource.kind is ResourceKind.SESSION:
+        local = to_local(parse_iso_utc(key[2:]), tz)
+        minute = local.hour * 60 + local.minute
+        day = local.date()
+        return units <= resource.capacity_on(day) and minute in resource.sessions_on(day)
+    return False  # a bucket of another kind: the definition cannot account for it
+
+
+def _inside_hours(resource: Resource, day: date, start: datetime, end: datetime, tz: str) -> bool:
+    for span_start, span_end in resource.hours_on(day):
+        opens, closes = span_instant(day, span_start, tz), span_instant(day, span_end, tz)
+        if opens <= start and end <= closes:
+            return True
+    return False
+
+
+def span_instant(day: date, minute: int, tz: str) -> datetime:
+    """Where a span edge is: its instant, or, when the clocks skip that local time, the first
+    real minute after it (as availability treats it)."""
+    for step in range(0, 181):
+        instant = local_instant(day, minute + step, tz)
+        if instant is not None:
+            return instant
+    raise ValueError("no valid local time within three hours")
+
+
+def still_ahead(resource: Resource, used: Mapping[str, int], now: datetime) -> dict[str, int]:
+    """Drop slots and sessions that are over: they can no longer be booked, so a change of
+    the definition cannot oversell them. Nights are kept (tonight's guests are in the house)."""
+    if resource.kind is ResourceKind.NIGHTLY:
+        return dict(used)
+    length = resource.slot_minutes if resource.kind is ResourceKind.TIMED else 0
+    if resource.kind is ResourceKind.SESSION:
+        length = resource.session_minutes
+    out = {}
+    for key, units in used.items():
+        try:
+            start = parse_iso_utc(key[2:])
+        except ValueError:
+            out[key] = units  # not a key we know: keep it, so it is judged
+            continue
+        if start + timedelta(minutes=length) > now.astimezone(UTC):
+            out[key] = units
+    return out
+
+
+# -- the meet of two definitions -------------------------------------------------------------
+
+
+def intersect(a: tuple[Span, ...], b: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The minutes both span lists cover, as spans (each a piece of one span of each)."""
+    out = []
+    for a_start, a_end in a:
+        for b_start, b_end in b:
+            start, end = max(a_start, b_start), min(a_end, b_end)
+            if start < end:
+                out.append((start, end))
+    return tuple(sorted(out))
+
+
+def _raw_hours(r: Resource, day: date) -> tuple[Span, ...]:
+    ovr = r.override(day)
+    return ovr.hours if ovr and ovr.hours is not None else r.hours[day.weekday()]
+
+
+def _raw_sessions(r: Resource, day: date) -> tuple[int, ...]:
+    ovr = r.override(day)
+    if ovr and ovr.session_times is not None:
+        return ovr.session_times
+    return r.session_times[day.weekday()]
+
+
+def _meet_override(old: Resource, new: Resource, day: date) -> DateOverride:
+    o, n = old.override(day), new.override(day)
+    hours_given = any(x and x.hours is not None for x in (o, n))
+    sessions_given = any(x and x.session_times is not None for x in (o, n))
+    capacity_given = any(x and x.capacity is not None for x in (o, n))
+    return DateOverride(
+        closed=any(x is not None and x.closed for x in (o, n)),
+        hours=intersect(_raw_hours(old, day), _raw_hours(new, day)) if hours_given else None,
+        session_times=tuple(sorted(set(_raw_sessions(old, day)) & set(_raw_sessions(new, day))))
+        if sessions_given
+        else None,
+        capacity=min(old.capacity_on(day), new.capacity_on(day)) if capacity_given else None,
+    )
+
+
+def meet(old: Resource, new: Resource) -> Resource:
+    """A definition (with `new`'s identity, name and grid) that allows on every date only
+    what both allow: the lower capacity, the common hours, sessions and open nights, the
+    closures of either, active only if both are. What fits it fits both."""
+    return replace(
+        new,
+        capacity=min(old.capacity, new.capacity),
+        hours=tuple(intersect(a, b) for a, b in zip(old.hours, new.hours, strict=True)),
+        session_times=tuple(
+            tuple(sorted(set(a) & set(b)))
+            for a, b in zip(old.session_times, new.session_times, strict=True)
+        ),
+        open_nights=tuple(a and b for a, b in zip(old.open_nights, new.open_nights, strict=True)),
+        closures=new.closures + tuple(c for c in old.closures if c not in new.closures),
+        overrides={
+            day: _meet_override(old, new, day)
+            for day in sorted(set(old.overrides) | set(new.overrides))
+        },
+        active=old.active and new.active,
+    )
+
+
+def same_definition(a: Resource, b: Resource) -> bool:
+    """Equal in everything but the revision."""
+    return replace(a, rev=0) == replace(b, rev=0)
