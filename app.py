@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib.api import audit, keys, meta, signup, staff, tenant
+from chalicelib.api import audit, catalog, keys, meta, orders, public, signup, staff, tenant
 from chalicelib.api.middleware import observe
-from chalicelib.workers import provisioning
+from chalicelib.workers import holds, provisioning
 
 app = Chalice(app_name="reservoir")
 app.register_middleware(observe, "http")
 
-for blueprint in (meta, signup, tenant, keys, staff, audit):
+for blueprint in (meta, signup, tenant, keys, staff, audit, catalog, orders, public):
     app.register_blueprint(blueprint.bp)
-app.register_blueprint(provisioning.bp)
+for worker in (provisioning, holds):
+    app.register_blueprint(worker.bp)

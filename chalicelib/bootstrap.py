@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from chalicelib.adapters.system import new_id, utc_now
+from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.ports import (
     Clock,
     IdFactory,
@@ -46,6 +47,11 @@ class Container:
         )
         with self._lock:  # botocore client creation is not thread-safe on one session
             return self._session.client(service, endpoint_url=endpoint, **kwargs)
+
+    @cached_property
+    def catalog_cache(self) -> CatalogCache:
+        """Catalog snapshots per tenant, shared by the requests this container serves."""
+        return CatalogCache()
 
     @cached_property
     def platform(self) -> PlatformRepository:

@@ -23,4 +23,9 @@ class QueueSpec:
 
 PROVISIONING = QueueSpec(name="reservoir-provisioning", visibility_timeout=180, batch_size=1)
 
-ALL_QUEUES: tuple[QueueSpec, ...] = (PROVISIONING,)
+# A hold's expiry is a message delayed until the hold ends (SQS delays up to 15 minutes;
+# longer holds are re-sent with the rest of the delay).
+HOLD_EXPIRY = QueueSpec(name="reservoir-hold-expiry", visibility_timeout=60, batch_size=10)
+MAX_DELAY_SECONDS = 900
+
+ALL_QUEUES: tuple[QueueSpec, ...] = (PROVISIONING, HOLD_EXPIRY)

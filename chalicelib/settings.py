@@ -40,6 +40,8 @@ class Settings:
     cognito_issuer: str = ""  # https://cognito-idp.{region}.amazonaws.com/{pool}
     cognito_jwks_url: str = ""  # defaults to issuer + /.well-known/jwks.json
     hold_minutes_default: int = 15
+    # Signs customers' manage links; from Secrets Manager on AWS, a stack-made value locally.
+    manage_token_secret: str = ""
     tracing: bool = False
 
     @property
@@ -78,6 +80,7 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         cognito_issuer=get("COGNITO_ISSUER"),
         cognito_jwks_url=get("COGNITO_JWKS_URL"),
         hold_minutes_default=int(get("HOLD_MINUTES_DEFAULT", "15") or 15),
+        manage_token_secret=get("MANAGE_TOKEN_SECRET"),
         tracing=_flag(get("TRACING"), False),
     )
 

@@ -228,6 +228,8 @@ def stack_environment(
         # Tokens from moto carry the AWS issuer while moto serves the keys itself.
         "RESERVOIR_COGNITO_ISSUER": f"https://cognito-idp.{REGION}.amazonaws.com/{pool}",
         "RESERVOIR_COGNITO_JWKS_URL": f"{aws_endpoint}/{pool}/.well-known/jwks.json",
+        # Local only, obviously not a real secret: signs customers' manage links.
+        "RESERVOIR_MANAGE_TOKEN_SECRET": "local-manage-token-secret-not-for-production",
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
         "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],

@@ -29,6 +29,7 @@ from chalicelib.domain.keys import ApiKey, KeyStatus
 from chalicelib.domain.orders import BookingStatus, Event, Order
 from chalicelib.domain.staff import StaffUser
 from chalicelib.domain.tenant import Tenant, TenantStatus
+from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.ports import (
     AuditLog,
     CatalogStore,
@@ -81,6 +82,7 @@ class FakePlatform(PlatformRepository):
         self.emails: dict[str, tuple[str, str | None]] = {}  # email -> (tenant, user)
         self.keys: dict[str, ApiKey] = {}
         self.users: dict[str, StaffUser] = {}
+        self.work: dict[tuple[str, str], str] = {}
         self.fail_next_save_tenant = 0  # simulate a crash just before a tenant is saved
 
     def create_tenant(self, tenant: Tenant, keys: Iterable[ApiKey]) -> None:
@@ -112,6 +114,18 @@ class FakePlatform(PlatformRepository):
             for t in self.tenants.values()
             if t.status is TenantStatus.PROVISIONING and t.created_at < older_than
         ]
+
+    def mark_work(self, kind: str, tenant_id: str, until: str) -> None:
+        current = self.work.get((kind, tenant_id))
+        if current is None or current < until:
+            self.work[(kind, tenant_id)] = until
+
+    def tenants_with_work(self, kind: str) -> dict[str, str]:
+        return {t: u for (k, t), u in self.work.items() if k == kind}
+
+    def clear_work(self, kind: str, tenant_id: str, until: str) -> None:
+        if self.work.get((kind, tenant_id), "") <= until:
+            self.work.pop((kind, tenant_id), None)
 
     def get_key(self, key_id: str) -> ApiKey | None:
         return self.keys.get(key_id)
@@ -172,7 +186,6 @@ class FakeAuditLog(AuditLog):
 class FakeCatalogStore(CatalogStore):
     def __init__(self) -> None:
         self.resources: dict[str, Resource] = {}
-        self.pending: dict[str, Resource] = {}
         self.offerings: dict[str, Offering] = {}
 
     def list_resources(self) -> list[Resource]:
@@ -181,15 +194,9 @@ class FakeCatalogStore(CatalogStore):
     def get_resource(self, resource_id: str) -> Resource | None:
         return self.resources.get(resource_id)
 
-    def put_resource(
-        self, resource: Resource, *, expected_rev: int | None, pending: Resource | None = None
-    ) -> None:
+    def put_resource(self, resource: Resource, *, expected_rev: int | None) -> None:
         _check_rev(self.resources.get(resource.id), expected_rev, "resource")
         self.resources[resource.id] = resource
-        if pending is None:
-            self.pending.pop(resource.id, None)
-        else:
-            self.pending[resource.id] = pending
 
     def list_offerings(self) -> list[Offering]:
         return sorted(self.offerings.values(), key=lambda o: (o.name.lower(), o.id))
@@ -240,7 +247,7 @@ class FakeOrderStore(OrderStore):
             raise Conflict("The order was changed.", code="version_mismatch")
         for resource_id, rev in change.resource_revs.items():
             resource = self.catalog.resources.get(resource_id)
-            if resource is None or resource.rev != rev or resource_id in self.catalog.pending:
+            if resource is None or resource.rev != rev:
                 raise StaleCatalog("A resource changed.", resource_id=resource_id)
         for take in takes:
             key = (take.bucket.resource_id, take.bucket.key)
@@ -398,7 +405,9 @@ class FakeContainer(Container):
     """The app's container with every adapter replaced by a fake; `verifier` is given."""
 
     def __init__(self, verifier: TokenVerifier, settings: Settings | None = None) -> None:
-        super().__init__(settings or Settings(stage="test"))
+        super().__init__(
+            settings or Settings(stage="test", manage_token_secret="test-manage-secret-not-real")
+        )
         self.clock = FakeClock()
         self.now = self.clock
         self.new_id = SequentialIds()
@@ -408,3 +417,4 @@ class FakeContainer(Container):
         self.bus = FakeBus()
         self.directory = FakeDirectory()
         self.verifier = verifier
+        self.catalog_cache = CatalogCache(ttl=0)

@@ -21,6 +21,8 @@ STATUS: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.HoldExpired, 409),
     (e.TenantNotReady, 409),
     (e.Conflict, 409),
+    (e.PreconditionFailed, 412),
+    (e.PreconditionRequired, 428),
     (e.PolicyViolation, 422),
     (e.InvalidInput, 422),
     (e.TransientFailure, 503),

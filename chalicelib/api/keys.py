@@ -37,8 +37,11 @@ def list_keys(call: Call) -> KeyListOut:
     body=KeyCreateIn,
     response=KeyCreatedOut,
     status=201,
+    idempotent=False,
 )
 def create_key(call: Call) -> Reply:
+    """Not replayed under an Idempotency-Key: the answer holds the key's plaintext, which
+    is never stored. A retried create makes a second key (revoke the spare)."""
     body: KeyCreateIn = call.body
     key, plaintext = keys.create_key(
         call.ctx, call.container.platform, kind=body.kind, name=body.name
@@ -63,6 +66,7 @@ def get_key(call: Call) -> KeyOut:
     body=KeyRotateIn,
     response=KeyCreatedOut,
     status=201,
+    idempotent=False,
 )
 def rotate_key(call: Call) -> Reply:
     """Issues a new key with the same kind and name; the old key keeps working for

@@ -19,6 +19,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib import bootstrap
+from chalicelib.api import idempotency
 from chalicelib.api.errors import domain_error_response, error_response, validation_details
 from chalicelib.domain.errors import DomainError, Forbidden, TenantNotReady, Unauthenticated
 from chalicelib.domain.staff import READ, Role
@@ -49,6 +50,9 @@ class RouteSpec:
     needs_active_tenant: bool
     description: str = ""
     errors: tuple[int, ...] = ()
+    # POST answers are remembered under an Idempotency-Key; off where the answer holds a
+    # secret that must never be stored (a new API key's plaintext).
+    idempotent: bool = True
 
 
 REGISTRY: list[RouteSpec] = []
@@ -65,7 +69,15 @@ class Call:
     body: Any = None
     query: Any = None
     caller: Caller | None = None
+    idempotency_key: str | None = None  # scoped to the caller, when the request sent one
     _ctx: TenantContext | None = field(default=None, repr=False)
+
+    def stable_id(self, prefix: str) -> str:
+        """A new id, or one derived from the Idempotency-Key, so a retried request that
+        died after committing finds its first write instead of making a second."""
+        if self.idempotency_key and self.caller is not None:
+            return idempotency.stable_id(prefix, self.caller.tenant.id, self.idempotency_key)
+        return prefix + self.container.new_id()
 
     @property
     def container(self) -> bootstrap.Container:
@@ -115,6 +127,7 @@ def route(
     status: int = 200,
     needs_active_tenant: bool = True,
     description: str = "",
+    idempotent: bool = True,
 ) -> Callable[[View], View]:
     def decorator(fn: View) -> View:
         spec = RouteSpec(
@@ -131,6 +144,7 @@ def route(
             status=status,
             needs_active_tenant=needs_active_tenant,
             description=description or (fn.__doc__ or "").strip(),
+            idempotent=idempotent,
         )
         REGISTRY.append(spec)
 
@@ -171,6 +185,28 @@ def _run(spec: RouteSpec, fn: View, request: Any, path_params: dict[str, str]) -
             logger.append_keys(tenant_id=call.caller.tenant.id)
         call.query = _parse_query(spec, request)
         call.body = _parse_body(spec, request)
+        key = headers.get(idempotency.HEADER)
+        if key is not None and spec.method == "POST" and spec.idempotent and call.caller:
+            call.idempotency_key = idempotency.scoped_key(call.caller.actor.label, key)
+            digest = idempotency.request_hash(
+                spec.method, request.context.get("path", ""), request.raw_body
+            )
+            return idempotency.run_once(
+                call.ctx.data.idempotency,
+                call.idempotency_key,
+                digest,
+                call.ctx.now(),
+                lambda: _execute(spec, fn, call),
+            )
+    except DomainError as exc:
+        return domain_error_response(exc)
+    except ValidationError as exc:
+        return _validation_response(exc)
+    return _execute(spec, fn, call)
+
+
+def _execute(spec: RouteSpec, fn: View, call: Call) -> Response:
+    try:
         result = fn(call)
     except DomainError as exc:
         return domain_error_response(exc)

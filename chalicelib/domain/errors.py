@@ -36,6 +36,18 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class PreconditionFailed(DomainError):
+    """The request's precondition (If-Match: the revision the caller read) does not hold."""
+
+    code = "precondition_failed"
+
+
+class PreconditionRequired(DomainError):
+    """The request must say which revision it changes (If-Match), and did not."""
+
+    code = "precondition_required"
+
+
 class SlugTaken(Conflict):
     code = "slug_taken"
 

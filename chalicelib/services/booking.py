@@ -62,7 +62,7 @@ def now_utc(ctx: TenantContext) -> datetime:
 # -- reading buckets -------------------------------------------------------------------------
 
 
-def _bounds(
+def bucket_bounds(
     kind: ResourceKind, first: date, last_exclusive: date, tz: str, pad_minutes: int
 ) -> tuple[str, str]:
     if kind is ResourceKind.NIGHTLY:
@@ -87,7 +87,9 @@ def load_used(
     used: Used = {}
     store = ctx.data.orders
     for resource in {r.id: r for group in candidates for r in group}.values():
-        lo, hi = _bounds(resource.kind, first, last_exclusive, ctx.tenant.timezone, pad_minutes)
+        lo, hi = bucket_bounds(
+            resource.kind, first, last_exclusive, ctx.tenant.timezone, pad_minutes
+        )
         used[resource.id] = store.used(resource.id, lo, hi, consistent=consistent)
     return used
 

@@ -45,6 +45,19 @@ class PlatformRepository(ABC):
         """Tenants still provisioning that were created before `older_than`."""
 
     @abstractmethod
+    def mark_work(self, kind: str, tenant_id: str, until: str) -> None:
+        """Note that a tenant has timed work of `kind` (e.g. holds) due until `until`, so
+        the backstop sweeper visits only such tenants. Keeps the later of two marks."""
+
+    @abstractmethod
+    def tenants_with_work(self, kind: str) -> dict[str, str]:
+        """Tenant id -> until, for every tenant marked for `kind` (one Query)."""
+
+    @abstractmethod
+    def clear_work(self, kind: str, tenant_id: str, until: str) -> None:
+        """Remove the mark, unless it was extended past `until` meanwhile."""
+
+    @abstractmethod
     def get_key(self, key_id: str) -> ApiKey | None: ...
 
     @abstractmethod

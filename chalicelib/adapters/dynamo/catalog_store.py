@@ -41,12 +41,7 @@ class DynamoCatalogStore(CatalogStore):
         doc = self._get(f"RES#{resource_id}")
         return None if doc is None else resource_from(doc)
 
-    def put_resource(
-        self, resource: Resource, *, expected_rev: int | None, pending: Resource | None = None
-    ) -> None:
-        extra = {}
-        if pending is not None:
-            extra["pending"] = _s(json.dumps(resource_doc(pending), separators=(",", ":")))
+    def put_resource(self, resource: Resource, *, expected_rev: int | None) -> None:
         self._put(
             f"RES#{resource.id}",
             "resource",
@@ -55,7 +50,6 @@ class DynamoCatalogStore(CatalogStore):
             resource_doc(resource),
             resource.rev,
             expected_rev,
-            extra,
         )
 
     # -- offerings ---------------------------------------------------------------------------
@@ -76,7 +70,6 @@ class DynamoCatalogStore(CatalogStore):
             offering_doc(offering),
             offering.rev,
             expected_rev,
-            {},
         )
 
     # -- shared ------------------------------------------------------------------------------
@@ -90,7 +83,6 @@ class DynamoCatalogStore(CatalogStore):
         doc: dict[str, Any],
         rev: int,
         expected_rev: int | None,
-        extra: dict[str, Any],
     ) -> None:
         item = {
             "pk": _s(pk),
@@ -100,7 +92,6 @@ class DynamoCatalogStore(CatalogStore):
             "type": _s(kind),
             "rev": _n(rev),
             "doc": _s(json.dumps(doc, separators=(",", ":"))),
-            **extra,
         }
         if expected_rev is None:
             condition, values = "attribute_not_exists(pk)", {}

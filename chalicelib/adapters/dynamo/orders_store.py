@@ -218,7 +218,7 @@ class DynamoOrderStore(OrderStore):
                     "ConditionCheck": {
                         "TableName": self._table,
                         "Key": {"pk": _s(f"RES#{resource_id}"), "sk": _s("META")},
-                        "ConditionExpression": "rev = :rev AND attribute_not_exists(pending)",
+                        "ConditionExpression": "rev = :rev",
                         "ExpressionAttributeValues": {":rev": _n(rev)},
                     }
                 }

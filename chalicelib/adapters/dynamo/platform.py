@@ -12,7 +12,7 @@ from typing import Any
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import GetError, PutError, TransactWriteError
+from pynamodb.exceptions import DeleteError, GetError, PutError, QueryError, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -23,6 +23,7 @@ from chalicelib.domain.errors import Conflict, EmailTaken, SlugTaken
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyStatus
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantSettings, TenantStatus
+from chalicelib.domain.timefmt import parse as parse_stamp
 from chalicelib.services.ports import PlatformRepository
 
 _INDEX = PLATFORM_TABLE.indexes[0]
@@ -120,7 +121,16 @@ class PlatformModels:
             status = UnicodeAttribute()
             created_at = UnicodeAttribute()
 
+        class WorkItem(Base):
+            """A tenant with timed work pending (`WORK#<kind>` / `TEN#<id>`)."""
+
+            Meta = _meta(table_meta)
+            tenant_id = UnicodeAttribute()
+            until = UnicodeAttribute()
+            ttl = NumberAttribute(null=True)
+
         self.connection = Connection(region=region, host=host, max_retry_attempts=3)
+        self.Work = WorkItem
         self.Tenant = TenantItem
         self.Claim = ClaimItem
         self.Key = KeyItem
@@ -206,6 +216,37 @@ class DynamoPlatformRepository(PlatformRepository):
             version=tenant.version,
             settings={"hold_minutes": tenant.settings.hold_minutes},
         )
+
+    # -- timed work marks -----------------------------------------------------------------
+
+    def mark_work(self, kind: str, tenant_id: str, until: str) -> None:
+        w = self.m.Work
+        item = w(
+            pk=f"WORK#{kind}",
+            sk=f"TEN#{tenant_id}",
+            tenant_id=tenant_id,
+            until=until,
+            ttl=int(parse_stamp(until).timestamp()) + 7 * 24 * 3600,
+        )
+        try:
+            item.save(condition=w.until.does_not_exist() | (w.until < until))
+        except PutError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                reraise(exc)  # an existing later mark is already enough
+
+    def tenants_with_work(self, kind: str) -> dict[str, str]:
+        try:
+            return {item.tenant_id: item.until for item in self.m.Work.query(f"WORK#{kind}")}
+        except QueryError as exc:
+            reraise(exc)
+
+    def clear_work(self, kind: str, tenant_id: str, until: str) -> None:
+        w = self.m.Work
+        try:
+            w(pk=f"WORK#{kind}", sk=f"TEN#{tenant_id}").delete(condition=w.until <= until)
+        except DeleteError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                reraise(exc)
 
     # -- keys ------------------------------------------------------------------------------
 

@@ -1,0 +1,331 @@
+"""Request and response models of availability and orders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field
+
+from chalicelib.api.models import Body, Email, Name, Out, Query
+from chalicelib.domain.availability import Plan, local_iso
+from chalicelib.domain.calendar import parse_iso_utc, to_local
+from chalicelib.domain.orders import Line, Order
+from chalicelib.domain.pricing import price_line
+from chalicelib.services.booking import LineInput
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+LocalStart = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$",
+        examples=["2026-12-24T10:00"],
+        description="Wall-clock time in the business's time zone, without offset.",
+    ),
+]
+
+
+class AvailabilityQueryIn(Query):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+
+    offering: Id
+    from_: date = Field(alias="from", description="First local date (inclusive).")
+    to: date = Field(description="Last local date (exclusive).")
+    party: Annotated[int, Field(ge=1, le=1000)] = 1
+    nights: Annotated[int, Field(ge=1, le=30)] = 1
+    quantity: Annotated[int, Field(ge=1, le=50)] = 1
+    tz: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
+        default=None, description="The caller's IANA time zone, to show starts in it too."
+    )
+
+
+class PriceItemOut(Out):
+    label: str
+    unit_amount: int
+    quantity: int
+
+
+class PriceOut(Out):
+    currency: str
+    items: list[PriceItemOut]
+    subtotal: int
+    tax: int
+    total: int
+    tax_inclusive: bool
+    deposit: int = 0
+
+
+class ServerOut(Out):
+    requirement: int
+    resource_id: str
+    name: str
+
+
+class OptionOut(Out):
+    start: str = Field(description="Local start with offset, e.g. 2026-12-24T10:00+01:00.")
+    end: str
+    date: str
+    caller_start: str | None = None
+    remaining: int = Field(description="Units free now for this start (rooms, seats, staff).")
+    price: PriceOut
+    resources: list[ServerOut]
+
+
+class AvailabilityOut(Out):
+    offering_id: str
+    kind: str
+    timezone: str
+    currency: str
+    party: int
+    options: list[OptionOut]
+
+
+def option_out(plan: Plan, *, tz: str, currency: str, caller_tz: str | None) -> OptionOut:
+    offering = plan.request.offering
+    price = price_line(
+        offering.pricing,
+        days=list(plan.days),
+        party=plan.request.party,
+        quantity=plan.request.quantity,
+        duration_minutes=int((plan.end - plan.start).total_seconds() // 60),
+    )
+    return OptionOut(
+        start=local_iso(plan.start, tz),
+        end=local_iso(plan.end, tz),
+        date=plan.local_date.isoformat(),
+        caller_start=local_iso(plan.start, caller_tz) if caller_tz else None,
+        remaining=plan.remaining,
+        price=PriceOut(
+            currency=currency,
+            items=[
+                PriceItemOut(label=i.label, unit_amount=i.unit_amount, quantity=i.quantity)
+                for i in price.items
+            ],
+            subtotal=price.subtotal,
+            tax=price.tax,
+            total=price.total,
+            tax_inclusive=price.tax_inclusive,
+        ),
+        resources=[
+            ServerOut(requirement=c.requirement, resource_id=c.resource.id, name=c.resource.name)
+            for c in plan.choices
+        ],
+    )
+
+
+# -- orders --------------------------------------------------------------------------------
+
+
+class CustomerIn(Body):
+    name: Name
+    email: Email
+    phone: Annotated[str, Field(pattern=r"^\+[1-9]\d{6,14}$")] | None = Field(
+        default=None, description="E.164, e.g. +4930123456."
+    )
+    locale: Annotated[str, Field(min_length=2, max_length=16)] | None = None
+
+
+class LineIn(Body):
+    offering_id: Id
+    start: LocalStart | None = Field(default=None, description="Timed and session offerings.")
+    check_in: date | None = Field(default=None, description="Nightly offerings.")
+    nights: Annotated[int, Field(ge=1, le=30)] = 1
+    party: Annotated[int, Field(ge=1, le=1000)] = 1
+    quantity: Annotated[int, Field(ge=1, le=50)] = 1
+    resource_ids: dict[Annotated[str, Field(pattern=r"^[0-4]$")], Id] = Field(
+        default_factory=dict,
+        description='Optional choice per requirement index, e.g. {"0": "res_alex"}.',
+    )
+
+    def to_input(self) -> LineInput:
+        return LineInput(
+            offering_id=self.offering_id,
+            party=self.party,
+            quantity=self.quantity,
+            start=datetime.strptime(self.start, "%Y-%m-%dT%H:%M") if self.start else None,
+            check_in=self.check_in,
+            nights=self.nights,
+            resource_ids={int(k): v for k, v in self.resource_ids.items()},
+        )
+
+
+class OrderIn(Body):
+    customer: CustomerIn
+    lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)]
+    note: Annotated[str, Field(max_length=1000)] = ""
+
+
+class RescheduleIn(Body):
+    lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)]
+
+
+class ActionIn(Body):
+    """The body of a status change: nothing is required (send `{}` or nothing)."""
+
+
+class CancelIn(Body):
+    reason: Annotated[str, Field(max_length=500)] = ""
+
+
+class CustomerOut(Out):
+    name: str
+    email: str
+    phone: str | None = None
+    locale: str | None = None
+
+
+class LineOut(Out):
+    offering_id: str
+    offering_name: str
+    start: str
+    end: str
+    start_utc: str
+    end_utc: str
+    date: str
+    party: int
+    quantity: int
+    nights: int
+    resources: list[ServerOut]
+    price: PriceOut
+
+
+class TotalsOut(Out):
+    subtotal: int
+    tax: int
+    total: int
+    deposit_due: int
+
+
+class OrderOut(Out):
+    id: str
+    status: str
+    payment_status: str
+    version: int
+    channel: str
+    currency: str
+    customer: CustomerOut
+    lines: list[LineOut]
+    totals: TotalsOut
+    hold_expires_at: str | None = None
+    created_at: str
+    updated_at: str
+    note: str = ""
+    cancellation: dict[str, Any] | None = None
+    manage_token: str | None = Field(
+        default=None, description="Only on a new order: lets the customer manage it."
+    )
+
+
+def line_out(line: Line, tz: str, currency: str) -> LineOut:
+    start, end = parse_iso_utc(line.start), parse_iso_utc(line.end)
+    return LineOut(
+        offering_id=line.offering_id,
+        offering_name=line.offering_name,
+        start=line.local_start,
+        end=to_local(end, tz).isoformat(timespec="minutes"),
+        start_utc=start.isoformat().replace("+00:00", "Z"),
+        end_utc=end.isoformat().replace("+00:00", "Z"),
+        date=line.local_date,
+        party=line.party,
+        quantity=line.quantity,
+        nights=line.nights,
+        resources=[
+            ServerOut(requirement=a.requirement, resource_id=a.resource_id, name=a.resource_name)
+            for a in line.allocations
+        ],
+        price=PriceOut(
+            currency=currency,
+            items=[
+                PriceItemOut(label=a, unit_amount=b, quantity=c) for a, b, c in line.price_items
+            ],
+            subtotal=line.subtotal,
+            tax=line.tax,
+            total=line.total,
+            tax_inclusive=line.total == line.subtotal,
+            deposit=line.deposit,
+        ),
+    )
+
+
+def order_out(order: Order, tz: str, manage_token: str | None = None) -> OrderOut:
+    c = order.customer
+    return OrderOut(
+        id=order.id,
+        status=order.status.value,
+        payment_status=order.payment_status.value,
+        version=order.version,
+        channel=order.channel.value,
+        currency=order.currency,
+        customer=CustomerOut(name=c.name, email=c.email, phone=c.phone, locale=c.locale),
+        lines=[line_out(line, tz, order.currency) for line in order.lines],
+        totals=TotalsOut(
+            subtotal=sum(line.subtotal for line in order.lines),
+            tax=order.tax,
+            total=order.total,
+            deposit_due=order.deposit,
+        ),
+        hold_expires_at=order.hold_expires_at,
+        created_at=order.created_at,
+        updated_at=order.updated_at,
+        note=order.note,
+        cancellation=order.cancellation,
+        manage_token=manage_token,
+    )
+
+
+class OrderListOut(Out):
+    data: list[OrderOut]
+
+
+class OrderListQueryIn(Query):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+
+    day: date | None = Field(
+        default=None, alias="date", description="The day sheet: orders starting then."
+    )
+    email: Email | None = Field(default=None, description="A customer's orders.")
+
+
+class ManageQueryIn(Query):
+    token: Annotated[str, Field(min_length=10, max_length=200)] | None = None
+
+
+class InvariantQueryIn(Query):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+
+    from_: date = Field(alias="from")
+    to: date
+
+
+class BucketDiffOut(Out):
+    resource_id: str
+    bucket: str
+    stored: int
+    expected: int
+
+
+class InvariantOut(Out):
+    ok: bool
+    buckets_checked: int
+    orders_counted: int
+    differences: list[BucketDiffOut]
+
+
+class PublicOfferingOut(Out):
+    id: str
+    name: str
+    kind: str
+    description: str
+    duration_minutes: int | None
+    party_min: int
+    party_max: int
+    max_nights: int | None
+    price_from: int
+    price_basis: str
+    currency: str
+    deposit: dict[str, Any]
+    cancellation: list[dict[str, int]]
+
+
+class PublicOfferingListOut(Out):
+    data: list[PublicOfferingOut]

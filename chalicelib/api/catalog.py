@@ -1,0 +1,300 @@
+"""The catalog: resources (with date overrides) and offerings.
+
+Reads are open to every role; writes need the manage roles. A GET of one item answers with
+`ETag: "<rev>"`; PUT and DELETE must send it back as `If-Match` (428 without it, 412 when it
+is stale), because a change that was planned on an old definition must not silently replace
+a newer one: capacity depends on it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chalice import Blueprint
+
+from chalicelib.api.catalog_models import (
+    OfferingIn,
+    OfferingListOut,
+    OfferingOut,
+    OverrideIn,
+    ResourceIn,
+    ResourceListOut,
+    ResourceOut,
+)
+from chalicelib.api.routing import Call, Reply, route
+from chalicelib.domain.catalog import Offering, Resource
+from chalicelib.domain.errors import InvalidInput, PreconditionFailed, PreconditionRequired
+from chalicelib.domain.staff import MANAGE, READ
+from chalicelib.services import catalog
+
+bp = Blueprint(__name__)
+IF_MATCH = (
+    'Send `If-Match: "<rev>"` with the ETag of the GET you changed: 428 without it, '
+    "412 when the item changed since."
+)
+
+
+def expected_rev(call: Call) -> int:
+    """The revision in If-Match: `"3"` (also `W/"3"` or a bare 3)."""
+    raw = call.headers.get("if-match", "").strip()
+    if not raw or raw == "*":
+        raise PreconditionRequired(
+            'Send If-Match: "<rev>" with the ETag you read, so no newer change is overwritten.',
+            code="if_match_required",
+        )
+    value = raw.removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise PreconditionFailed(
+            'If-Match is the ETag of a GET, such as "3".', code="version_mismatch"
+        )
+    return int(value)
+
+
+def etag(rev: int) -> dict[str, str]:
+    return {"ETag": f'"{rev}"'}
+
+
+def _date(call: Call) -> date:
+    text = call.path["date"]
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise InvalidInput("The date is YYYY-MM-DD.", code="invalid_date", field="date")
+
+
+def _resource(r: Resource, status: int | None = None) -> Reply:
+    return Reply(ResourceOut.of(r), status, etag(r.rev))
+
+
+def _offering(o: Offering, status: int | None = None) -> Reply:
+    return Reply(OfferingOut.of(o), status, etag(o.rev))
+
+
+# -- resources ---------------------------------------------------------------------------------
+
+
+@route(
+    bp,
+    "/v1/resources",
+    "POST",
+    summary="Create a resource",
+    tag="catalog",
+    roles=MANAGE,
+    body=ResourceIn,
+    response=ResourceOut,
+    status=201,
+)
+def create_resource(call: Call) -> Reply:
+    """A room type, a table group, a staff member, a vehicle, a session pool: anything with
+    capacity over time. Its kind and (timed) slot grid cannot change later."""
+    body: ResourceIn = call.body
+    r = catalog.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
+    reply = _resource(r)
+    reply.headers["Location"] = f"/v1/resources/{r.id}"
+    return reply
+
+
+@route(
+    bp,
+    "/v1/resources",
+    "GET",
+    summary="List resources",
+    tag="catalog",
+    roles=READ,
+    response=ResourceListOut,
+)
+def list_resources(call: Call) -> ResourceListOut:
+    return ResourceListOut(data=[ResourceOut.of(r) for r in catalog.list_resources(call.ctx)])
+
+
+@route(
+    bp,
+    "/v1/resources/{resource_id}",
+    "GET",
+    summary="One resource",
+    tag="catalog",
+    roles=READ,
+    response=ResourceOut,
+)
+def get_resource(call: Call) -> Reply:
+    return _resource(catalog.get_resource(call.ctx, call.path["resource_id"]))
+
+
+@route(
+    bp,
+    "/v1/resources/{resource_id}",
+    "PUT",
+    summary="Change a resource",
+    tag="catalog",
+    roles=MANAGE,
+    body=ResourceIn,
+    response=ResourceOut,
+    description=(
+        "Replaces the definition (overrides stay). Refused with 409 `capacity_below_sold`, "
+        "naming the orders, when the new definition cannot hold what is already booked. " + IF_MATCH
+    ),
+)
+def update_resource(call: Call) -> Reply:
+    rev = expected_rev(call)
+    body: ResourceIn = call.body
+    r = catalog.update_resource(
+        call.ctx, call.container.catalog_cache, call.path["resource_id"], body.to_domain(), rev
+    )
+    return _resource(r)
+
+
+@route(
+    bp,
+    "/v1/resources/{resource_id}",
+    "DELETE",
+    summary="Deactivate a resource",
+    tag="catalog",
+    roles=MANAGE,
+    response=ResourceOut,
+    description=(
+        "Stops selling it; refused with 409 `capacity_below_sold` while future bookings hold "
+        "it. " + IF_MATCH
+    ),
+)
+def deactivate_resource(call: Call) -> Reply:
+    rev = expected_rev(call)
+    r = catalog.deactivate_resource(
+        call.ctx, call.container.catalog_cache, call.path["resource_id"], rev
+    )
+    return _resource(r)
+
+
+@route(
+    bp,
+    "/v1/resources/{resource_id}/overrides/{date}",
+    "PUT",
+    summary="Set a date override",
+    tag="catalog",
+    roles=MANAGE,
+    body=OverrideIn,
+    response=ResourceOut,
+    description=(
+        "Closes the resource on one local date, or gives it other hours, sessions or capacity "
+        "that day; refused with 409 `capacity_below_sold` when bookings would not fit. " + IF_MATCH
+    ),
+)
+def set_override(call: Call) -> Reply:
+    rev = expected_rev(call)
+    body: OverrideIn = call.body
+    r = catalog.set_override(
+        call.ctx,
+        call.container.catalog_cache,
+        call.path["resource_id"],
+        _date(call),
+        body.to_domain(),
+        rev,
+    )
+    return _resource(r)
+
+
+@route(
+    bp,
+    "/v1/resources/{resource_id}/overrides/{date}",
+    "DELETE",
+    summary="Remove a date override",
+    tag="catalog",
+    roles=MANAGE,
+    response=ResourceOut,
+    description="The date follows the weekly schedule again. " + IF_MATCH,
+)
+def clear_override(call: Call) -> Reply:
+    rev = expected_rev(call)
+    r = catalog.clear_override(
+        call.ctx, call.container.catalog_cache, call.path["resource_id"], _date(call), rev
+    )
+    return _resource(r)
+
+
+# -- offerings ---------------------------------------------------------------------------------
+
+
+@route(
+    bp,
+    "/v1/offerings",
+    "POST",
+    summary="Create an offering",
+    tag="catalog",
+    roles=MANAGE,
+    body=OfferingIn,
+    response=OfferingOut,
+    status=201,
+)
+def create_offering(call: Call) -> Reply:
+    """What customers book: the resources it needs, its duration, price and policies. Every
+    requirement must be served by at least one active resource of a fitting kind."""
+    body: OfferingIn = call.body
+    o = catalog.create_offering(call.ctx, call.container.catalog_cache, body.to_domain())
+    reply = _offering(o)
+    reply.headers["Location"] = f"/v1/offerings/{o.id}"
+    return reply
+
+
+@route(
+    bp,
+    "/v1/offerings",
+    "GET",
+    summary="List offerings",
+    tag="catalog",
+    roles=READ,
+    response=OfferingListOut,
+)
+def list_offerings(call: Call) -> OfferingListOut:
+    return OfferingListOut(data=[OfferingOut.of(o) for o in catalog.list_offerings(call.ctx)])
+
+
+@route(
+    bp,
+    "/v1/offerings/{offering_id}",
+    "GET",
+    summary="One offering",
+    tag="catalog",
+    roles=READ,
+    response=OfferingOut,
+)
+def get_offering(call: Call) -> Reply:
+    return _offering(catalog.get_offering(call.ctx, call.path["offering_id"]))
+
+
+@route(
+    bp,
+    "/v1/offerings/{offering_id}",
+    "PUT",
+    summary="Change an offering",
+    tag="catalog",
+    roles=MANAGE,
+    body=OfferingIn,
+    response=OfferingOut,
+    description="Orders already made keep their prices and policies. " + IF_MATCH,
+)
+def update_offering(call: Call) -> Reply:
+    rev = expected_rev(call)
+    body: OfferingIn = call.body
+    o = catalog.update_offering(
+        call.ctx, call.container.catalog_cache, call.path["offering_id"], body.to_domain(), rev
+    )
+    return _offering(o)
+
+
+@route(
+    bp,
+    "/v1/offerings/{offering_id}",
+    "DELETE",
+    summary="Deactivate an offering",
+    tag="catalog",
+    roles=MANAGE,
+    response=OfferingOut,
+    description="It is no longer sold; orders already made stay. " + IF_MATCH,
+)
+def deactivate_offering(call: Call) -> Reply:
+    rev = expected_rev(call)
+    o = catalog.deactivate_offering(
+        call.ctx, call.container.catalog_cache, call.path["offering_id"], rev
+    )
+    return _offering(o)

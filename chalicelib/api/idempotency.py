@@ -1,0 +1,89 @@
+"""`Idempotency-Key` on POST: the same key and body get the same answer once; the same key
+with another body is refused (422). Keys are scoped to the caller (a key or a staff user)
+within the tenant, and remembered for 24 hours.
+
+Server errors (5xx) are not remembered, so a retry can succeed. A request that dies after
+its change committed but before its answer was stored is made safe by the use case itself:
+ids derived from the key (`Call.stable_id`) make the retried write find the first one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from chalice import Response
+
+from chalicelib.api.errors import error_response
+from chalicelib.domain.errors import InvalidInput
+
+HEADER = "idempotency-key"
+REPLAYED_HEADERS = ("Content-Type", "ETag", "Location", "Cache-Control")
+
+
+def scoped_key(actor_label: str, key: str) -> str:
+    if not 1 <= len(key) <= 255 or not key.isprintable():
+        raise InvalidInput(
+            "Idempotency-Key is 1 to 255 printable characters.", code="invalid_idempotency_key"
+        )
+    return f"{actor_label}#{key}"
+
+
+def request_hash(method: str, path: str, raw_body: bytes | None) -> str:
+    body: Any = None
+    if raw_body:
+        try:
+            body = json.loads(raw_body)
+        except ValueError:
+            body = raw_body.decode(errors="replace")
+    canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def run_once(
+    store: Any, key: str, digest: str, now: str, execute: Callable[[], Response]
+) -> Response:
+    record = store.claim(key, digest, now)
+    if record is not None:
+        if record.get("request_hash") != digest:
+            return error_response(
+                422,
+                "idempotency_key_reused",
+                "This Idempotency-Key was used with a different request.",
+            )
+        if record.get("state") == "done" and "response" in record:
+            return _replay(record["response"])
+        return error_response(
+            409,
+            "idempotency_in_progress",
+            "A request with this Idempotency-Key is still being processed; retry shortly.",
+            headers={"Retry-After": "1"},
+        )
+    try:
+        response = execute()
+    except BaseException:
+        store.release(key)
+        raise
+    if response.status_code >= 500:
+        store.release(key)
+    else:
+        store.finish(key, _stored(response))
+    return response
+
+
+def _stored(response: Response) -> dict[str, Any]:
+    headers = {k: v for k, v in response.headers.items() if k in REPLAYED_HEADERS}
+    body = response.body if isinstance(response.body, str) else json.dumps(response.body)
+    return {"status": response.status_code, "headers": headers, "body": body}
+
+
+def _replay(stored: dict[str, Any]) -> Response:
+    headers = {**stored.get("headers", {}), "Idempotent-Replayed": "true"}
+    return Response(body=stored["body"], status_code=int(stored["status"]), headers=headers)
+
+
+def stable_id(prefix: str, tenant_id: str, key: str) -> str:
+    digest = hashlib.sha256(f"{tenant_id}#{key}".encode()).hexdigest()[:20]
+    return f"{prefix}{digest}"

@@ -1,0 +1,271 @@
+"""Availability and orders for the tenant's staff and servers (secret key or staff login)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from chalice import Blueprint
+
+from chalicelib.api.booking_models import (
+    ActionIn,
+    AvailabilityOut,
+    AvailabilityQueryIn,
+    BucketDiffOut,
+    CancelIn,
+    InvariantOut,
+    InvariantQueryIn,
+    OrderIn,
+    OrderListOut,
+    OrderListQueryIn,
+    OrderOut,
+    RescheduleIn,
+    option_out,
+    order_out,
+)
+from chalicelib.api.routing import Call, Reply, route
+from chalicelib.domain.errors import InvalidInput, PreconditionRequired
+from chalicelib.domain.orders import Channel, Customer, Order
+from chalicelib.domain.staff import MANAGE, OPERATE, READ
+from chalicelib.domain.tenant import validate_timezone
+from chalicelib.services import orders as order_service
+from chalicelib.services.booking import HoldInput, availability, hold_order
+from chalicelib.services.expiry import schedule_expiry
+from chalicelib.services.invariant import check_invariant
+
+bp = Blueprint(__name__)
+
+
+def if_match(call: Call, *, required: bool = False) -> int | None:
+    """The order version from `If-Match: "3"` (or 3); None when absent and not required."""
+    raw = call.headers.get("if-match")
+    if raw is None:
+        if required:
+            raise PreconditionRequired(
+                "Send If-Match with the order's ETag so changes cannot overwrite each other.",
+                code="if_match_required",
+            )
+        return None
+    text = raw.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise InvalidInput('If-Match carries the order\'s ETag, e.g. "3".', code="invalid_if_match")
+    return int(text)
+
+
+def reply(
+    call: Call, order: Order, *, status: int | None = None, manage_token: str | None = None
+) -> Reply:
+    body = order_out(order, call.ctx.tenant.timezone, manage_token)
+    return Reply(body, status=status, headers={"ETag": f'"{order.version}"'})
+
+
+def availability_reply(call: Call) -> AvailabilityOut:
+    q: AvailabilityQueryIn = call.query
+    caller_tz = validate_timezone(q.tz) if q.tz else None
+    ctx = call.ctx
+    offering, plans = availability(
+        ctx,
+        call.container.catalog_cache,
+        offering_id=q.offering,
+        first=q.from_,
+        last_exclusive=q.to,
+        party=q.party,
+        nights=q.nights,
+        quantity=q.quantity,
+    )
+    tz, currency = ctx.tenant.timezone, ctx.tenant.currency
+    return AvailabilityOut(
+        offering_id=offering.id,
+        kind=offering.kind.value,
+        timezone=tz,
+        currency=currency,
+        party=q.party,
+        options=[option_out(p, tz=tz, currency=currency, caller_tz=caller_tz) for p in plans],
+    )
+
+
+def create_order(call: Call, channel: Channel) -> Order:
+    body: OrderIn = call.body
+    c = call.container
+    hold = HoldInput(
+        customer=Customer(
+            name=body.customer.name,
+            email=body.customer.email.lower(),
+            phone=body.customer.phone,
+            locale=body.customer.locale,
+        ),
+        lines=[line.to_input() for line in body.lines],
+        channel=channel,
+        note=body.note,
+    )
+    order = hold_order(call.ctx, c.catalog_cache, hold, order_id=call.stable_id("ord_"))
+    schedule_expiry(call.ctx, order, bus=c.bus, platform=c.platform)
+    return order
+
+
+@route(
+    bp,
+    "/v1/availability",
+    "GET",
+    summary="What can be booked, when, and at what price",
+    tag="booking",
+    roles=READ,
+    query=AvailabilityQueryIn,
+    response=AvailabilityOut,
+)
+def get_availability(call: Call) -> AvailabilityOut:
+    """Nights, slots or sessions in the tenant's time zone with the units left, the price
+    and who would serve each. One Query per candidate resource over the window."""
+    return availability_reply(call)
+
+
+@route(
+    bp,
+    "/v1/orders",
+    "POST",
+    summary="Hold inventory for a new order",
+    tag="orders",
+    roles=OPERATE,
+    body=OrderIn,
+    response=OrderOut,
+    status=201,
+)
+def post_order(call: Call) -> Reply:
+    """Reserves every bucket of every line in one transaction. The order is `held` until
+    `hold_expires_at`; confirm it (or pay) before then, or its units are given back."""
+    return reply(
+        call, create_order(call, Channel.STAFF if call.caller and call.caller.role else Channel.API)
+    )
+
+
+@route(
+    bp,
+    "/v1/orders",
+    "GET",
+    summary="A day's orders, or a customer's",
+    tag="orders",
+    roles=READ,
+    query=OrderListQueryIn,
+    response=OrderListOut,
+)
+def list_orders(call: Call) -> OrderListOut:
+    q: OrderListQueryIn = call.query
+    orders_store = call.ctx.data.orders
+    if (q.date is None) == (q.email is None):
+        raise InvalidInput("Give exactly one of `date` and `email`.", code="invalid_filter")
+    found = (
+        orders_store.on_day(q.date.isoformat())
+        if q.date
+        else orders_store.of_customer(q.email or "")
+    )
+    tz = call.ctx.tenant.timezone
+    return OrderListOut(data=[order_out(o, tz) for o in found])
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}",
+    "GET",
+    summary="One order",
+    tag="orders",
+    roles=READ,
+    response=OrderOut,
+)
+def get_order(call: Call) -> Reply:
+    return reply(call, order_service.get_order(call.ctx, call.path["order_id"]))
+
+
+def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
+    def view(call: Call) -> Reply:
+        order = action(call.ctx, call.path["order_id"], expected_version=if_match(call))
+        return reply(call, order)
+
+    view.__name__ = f"order_{name.replace('-', '_')}"
+    view.__doc__ = "Optional `If-Match` with the order's ETag guards against stale screens."
+    route(
+        bp,
+        f"/v1/orders/{{order_id}}/{name}",
+        "POST",
+        summary=summary,
+        tag="orders",
+        roles=OPERATE,
+        body=ActionIn,
+        response=OrderOut,
+    )(view)
+
+
+_transition("confirm", "Confirm a held order (pay at the venue)", order_service.confirm)
+_transition("check-in", "Check the guest in", order_service.check_in)
+_transition("complete", "Mark the order completed", order_service.complete)
+_transition("no-show", "Mark the guest a no-show", order_service.no_show)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/cancel",
+    "POST",
+    summary="Cancel, with the fee by policy",
+    tag="orders",
+    roles=OPERATE,
+    body=CancelIn,
+    response=OrderOut,
+)
+def cancel_order(call: Call) -> Reply:
+    body: CancelIn = call.body
+    order = order_service.cancel(
+        call.ctx,
+        call.container.catalog_cache,
+        call.path["order_id"],
+        reason=body.reason,
+        expected_version=if_match(call),
+    )
+    return reply(call, order)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/reschedule",
+    "POST",
+    summary="Move or change the lines",
+    tag="orders",
+    roles=OPERATE,
+    body=RescheduleIn,
+    response=OrderOut,
+)
+def reschedule_order(call: Call) -> Reply:
+    """Gives back the old buckets and takes the new ones in one transaction: all or
+    nothing. Needs `If-Match` with the order's ETag."""
+    body: RescheduleIn = call.body
+    order = order_service.reschedule(
+        call.ctx,
+        call.container.catalog_cache,
+        call.path["order_id"],
+        [line.to_input() for line in body.lines],
+        expected_version=if_match(call, required=True),
+    )
+    return reply(call, order)
+
+
+@route(
+    bp,
+    "/v1/admin/invariant",
+    "GET",
+    summary="Recompute every bucket from the orders",
+    tag="admin",
+    roles=MANAGE,
+    query=InvariantQueryIn,
+    response=InvariantOut,
+)
+def invariant(call: Call) -> InvariantOut:
+    """Stored units per bucket against the units live orders take, over a window of local
+    dates; `ok` is false and `differences` lists every mismatch."""
+    q: InvariantQueryIn = call.query
+    report = check_invariant(call.ctx, q.from_, q.to)
+    return InvariantOut(
+        ok=report.ok,
+        buckets_checked=report.buckets_checked,
+        orders_counted=report.orders_counted,
+        differences=[
+            BucketDiffOut(resource_id=r, bucket=b, stored=s, expected=e)
+            for r, b, s, e in report.differences
+        ],
+    )

@@ -1,0 +1,199 @@
+"""The public booking endpoints the widget calls with the tenant's publishable key.
+
+A customer manages their own order with the signed manage token they got when booking
+(in the answer and, later, in the confirmation e-mail's link); no account is needed.
+"""
+
+from __future__ import annotations
+
+import time
+
+from chalice import Blueprint
+
+from chalicelib.api.booking_models import (
+    AvailabilityOut,
+    AvailabilityQueryIn,
+    CancelIn,
+    ManageQueryIn,
+    OrderIn,
+    OrderOut,
+    PublicOfferingListOut,
+    PublicOfferingOut,
+    RescheduleIn,
+)
+from chalicelib.api.orders import availability_reply, create_order, reply
+from chalicelib.api.routing import Access, Call, Reply, route
+from chalicelib.domain import manage_token
+from chalicelib.domain.calendar import parse_iso_utc
+from chalicelib.domain.catalog import ResourceKind
+from chalicelib.domain.errors import Forbidden, NotFound, TransientFailure
+from chalicelib.domain.orders import Channel, Order
+from chalicelib.services import orders as order_service
+
+bp = Blueprint(__name__)
+TOKEN_DAYS_AFTER_END = 30
+
+
+def _secret(call: Call) -> str:
+    secret = call.container.settings.manage_token_secret
+    if not secret:
+        raise TransientFailure("Manage links are not configured.", code="manage_tokens_off")
+    return secret
+
+
+def _token_for(call: Call, order: Order) -> str:
+    expires = int(parse_iso_utc(order.end).timestamp()) + TOKEN_DAYS_AFTER_END * 86400
+    return manage_token.issue(
+        _secret(call), tenant_id=call.ctx.tenant.id, order_id=order.id, expires=expires
+    )
+
+
+def _own_order(call: Call, token: str | None) -> Order:
+    """The order named in the path, if the manage token was issued for it; otherwise the
+    same 404 as for an order that does not exist (ids are not guessable, but say nothing)."""
+    order_id = call.path["order_id"]
+    token = token or call.headers.get("x-manage-token")
+    if not token:
+        raise Forbidden(
+            "Send the order's manage token (X-Manage-Token or ?token=).",
+            code="manage_token_required",
+        )
+    try:
+        manage_token.verify(
+            token,
+            _secret(call),
+            tenant_id=call.ctx.tenant.id,
+            order_id=order_id,
+            now=int(time.time()),
+        )
+    except Forbidden as exc:
+        raise NotFound("No such order.", code="order_not_found") from exc
+    return order_service.get_order(call.ctx, order_id)
+
+
+@route(
+    bp,
+    "/v1/public/offerings",
+    "GET",
+    summary="What the business sells",
+    tag="public",
+    access=Access.PUBLIC,
+    response=PublicOfferingListOut,
+)
+def public_offerings(call: Call) -> PublicOfferingListOut:
+    snapshot = call.container.catalog_cache.get(call.ctx.tenant.id, call.ctx.data.catalog)
+    currency = call.ctx.tenant.currency
+    data = [
+        PublicOfferingOut(
+            id=o.id,
+            name=o.name,
+            kind=o.kind.value,
+            description=o.description,
+            duration_minutes=None if o.kind is ResourceKind.NIGHTLY else o.duration_minutes,
+            party_min=o.party_min,
+            party_max=o.party_max,
+            max_nights=o.max_nights if o.kind is ResourceKind.NIGHTLY else None,
+            price_from=o.pricing.amount,
+            price_basis=o.pricing.basis.value,
+            currency=currency,
+            deposit={"kind": o.deposit.kind.value, "value": o.deposit.value},
+            cancellation=[
+                {"hours_before": t.hours_before, "refund_bp": t.refund_bp}
+                for t in o.cancellation.tiers
+            ],
+        )
+        for o in sorted(snapshot.offerings.values(), key=lambda o: o.name.lower())
+        if o.active
+    ]
+    return PublicOfferingListOut(data=data)
+
+
+@route(
+    bp,
+    "/v1/public/availability",
+    "GET",
+    summary="Availability for the widget",
+    tag="public",
+    access=Access.PUBLIC,
+    query=AvailabilityQueryIn,
+    response=AvailabilityOut,
+)
+def public_availability(call: Call) -> AvailabilityOut:
+    return availability_reply(call)
+
+
+@route(
+    bp,
+    "/v1/public/orders",
+    "POST",
+    summary="Hold a booking from the widget",
+    tag="public",
+    access=Access.PUBLIC,
+    body=OrderIn,
+    response=OrderOut,
+    status=201,
+)
+def public_order(call: Call) -> Reply:
+    """The answer carries `manage_token`: keep it to view, cancel or move the booking."""
+    order = create_order(call, Channel.WIDGET)
+    return reply(call, order, status=201, manage_token=_token_for(call, order))
+
+
+@route(
+    bp,
+    "/v1/public/orders/{order_id}",
+    "GET",
+    summary="View one's own order",
+    tag="public",
+    access=Access.PUBLIC,
+    query=ManageQueryIn,
+    response=OrderOut,
+)
+def public_get_order(call: Call) -> Reply:
+    q: ManageQueryIn = call.query
+    return reply(call, _own_order(call, q.token))
+
+
+@route(
+    bp,
+    "/v1/public/orders/{order_id}/cancel",
+    "POST",
+    summary="Cancel one's own order",
+    tag="public",
+    access=Access.PUBLIC,
+    body=CancelIn,
+    response=OrderOut,
+)
+def public_cancel(call: Call) -> Reply:
+    order = _own_order(call, None)
+    body: CancelIn = call.body
+    cancelled = order_service.cancel(
+        call.ctx,
+        call.container.catalog_cache,
+        order.id,
+        reason=body.reason or "cancelled by the customer",
+    )
+    return reply(call, cancelled)
+
+
+@route(
+    bp,
+    "/v1/public/orders/{order_id}/reschedule",
+    "POST",
+    summary="Move one's own order",
+    tag="public",
+    access=Access.PUBLIC,
+    body=RescheduleIn,
+    response=OrderOut,
+)
+def public_reschedule(call: Call) -> Reply:
+    order = _own_order(call, None)
+    body: RescheduleIn = call.body
+    moved = order_service.reschedule(
+        call.ctx,
+        call.container.catalog_cache,
+        order.id,
+        [line.to_input() for line in body.lines],
+        expected_version=order.version,
+    )
+    return reply(call, moved)

@@ -1,0 +1,33 @@
+"""Signed manage tokens: let a customer view, cancel or move their own order from a link,
+without an account. HMAC-SHA256 over the tenant, the order and an expiry."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from chalicelib.domain.errors import Forbidden
+
+VERSION = "m1"
+
+
+def _signature(secret: str, tenant_id: str, order_id: str, expires: int) -> str:
+    message = f"{VERSION}.{tenant_id}.{order_id}.{expires}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:40]
+
+
+def issue(secret: str, *, tenant_id: str, order_id: str, expires: int) -> str:
+    return f"{VERSION}.{expires}.{_signature(secret, tenant_id, order_id, expires)}"
+
+
+def verify(token: str, secret: str, *, tenant_id: str, order_id: str, now: int) -> None:
+    """Raise Forbidden unless the token was issued for this tenant's order and is unexpired."""
+    parts = token.split(".")
+    if len(parts) != 3 or parts[0] != VERSION or not parts[1].isdigit():
+        raise Forbidden("The manage token is not valid for this order.", code="invalid_token")
+    expires = int(parts[1])
+    expected = _signature(secret, tenant_id, order_id, expires)
+    if not hmac.compare_digest(parts[2], expected):
+        raise Forbidden("The manage token is not valid for this order.", code="invalid_token")
+    if now >= expires:
+        raise Forbidden("The manage link has expired.", code="token_expired")

@@ -1,0 +1,109 @@
+"""Holds that run out give their units back within a minute.
+
+Per hold: a message delayed until the hold ends (SQS allows 15 minutes; a longer hold is
+re-sent with the rest). Backstop: a sweeper every minute visits only the tenants that the
+platform table marks as having holds (never every tenant), and expires what is overdue.
+Expiry is conditional on the order still being held, so a late or repeated message, or a
+payment confirming at the same moment, changes nothing twice.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from chalicelib.domain.audit import SYSTEM
+from chalicelib.domain.orders import Order
+from chalicelib.domain.tenant import Tenant
+from chalicelib.domain.timefmt import add_seconds
+from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
+from chalicelib.services import orders as order_service
+from chalicelib.services.booking import hold_seconds_left
+from chalicelib.services.context import TenantContext
+from chalicelib.services.ports import (
+    Clock,
+    IdFactory,
+    MessageBus,
+    PlatformRepository,
+    TenantDataFactory,
+)
+
+WORK_KIND = "holds"
+MARK_SLACK_SECONDS = 600  # one mark covers the holds of the next ten minutes
+
+_marked: dict[str, str] = {}  # tenant -> until, what this container already marked
+_marked_lock = threading.Lock()
+
+
+def schedule_expiry(
+    ctx: TenantContext, order: Order, *, bus: MessageBus, platform: PlatformRepository
+) -> None:
+    """After a hold commits. If this process dies first, the sweeper still finds the hold."""
+    assert order.hold_expires_at is not None
+    delay = min(MAX_DELAY_SECONDS, hold_seconds_left(order, ctx.now()))
+    bus.send(
+        HOLD_EXPIRY.name,
+        {"tenant_id": ctx.tenant.id, "order_id": order.id, "expires_at": order.hold_expires_at},
+        delay_seconds=delay,
+    )
+    _mark(platform, ctx.tenant.id, order.hold_expires_at)
+
+
+def _mark(platform: PlatformRepository, tenant_id: str, expires_at: str) -> None:
+    with _marked_lock:
+        if _marked.get(tenant_id, "") >= expires_at:
+            return
+    until = add_seconds(expires_at, MARK_SLACK_SECONDS)
+    platform.mark_work(WORK_KIND, tenant_id, until)
+    with _marked_lock:
+        _marked[tenant_id] = until
+
+
+def system_context(
+    tenant: Tenant, *, data_factory: TenantDataFactory, now: Clock, new_id: IdFactory
+) -> TenantContext:
+    return TenantContext(
+        tenant=tenant, actor=SYSTEM, data_factory=data_factory, now=now, new_id=new_id
+    )
+
+
+def handle_expiry(ctx: TenantContext, order_id: str, *, bus: MessageBus) -> str:
+    """One expiry message: expire the hold, or re-send when it is not due yet."""
+    order = ctx.data.orders.get(order_id)
+    if order is None or order.hold_expires_at is None:
+        return "gone"
+    left = hold_seconds_left(order, ctx.now())
+    if order_service.expire(ctx, order_id) is not None:
+        return "expired"
+    if left > 0 and order.status.value == "held":
+        bus.send(
+            HOLD_EXPIRY.name,
+            {"tenant_id": ctx.tenant.id, "order_id": order_id, "expires_at": order.hold_expires_at},
+            delay_seconds=min(MAX_DELAY_SECONDS, left),
+        )
+        return "rescheduled"
+    return "unchanged"
+
+
+def sweep(
+    *,
+    platform: PlatformRepository,
+    data_factory: TenantDataFactory,
+    now: Clock,
+    new_id: IdFactory,
+) -> dict[str, int]:
+    """Expire overdue holds of the marked tenants; unmark tenants whose mark has passed."""
+    expired: dict[str, int] = {}
+    for tenant_id, until in platform.tenants_with_work(WORK_KIND).items():
+        tenant = platform.get_tenant(tenant_id)
+        if tenant is None or not tenant.is_active:
+            platform.clear_work(WORK_KIND, tenant_id, until)
+            continue
+        ctx = system_context(tenant, data_factory=data_factory, now=now, new_id=new_id)
+        count = 0
+        for order_id in ctx.data.orders.expired_holds(now()):
+            if order_service.expire(ctx, order_id) is not None:
+                count += 1
+        expired[tenant_id] = count
+        if until < now():
+            platform.clear_work(WORK_KIND, tenant_id, until)
+    return expired

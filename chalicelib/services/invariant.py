@@ -1,0 +1,63 @@
+"""The invariant: every bucket's stored units equal the units that live orders take from it.
+
+Recomputed over a window of local dates with Queries only: each resource's buckets (one
+Query each) and the orders that start in the window or up to MAX_NIGHTS days before it
+(a stay that started earlier still covers nights in the window), from the day index.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from chalicelib.domain.calendar import days
+from chalicelib.domain.catalog import MAX_NIGHTS
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.services.booking import bucket_bounds
+from chalicelib.services.context import TenantContext
+
+MAX_CHECK_DAYS = 400
+
+
+@dataclass
+class InvariantReport:
+    buckets_checked: int = 0
+    orders_counted: int = 0
+    differences: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+
+def check_invariant(ctx: TenantContext, first: date, last_exclusive: date) -> InvariantReport:
+    if not 0 < (last_exclusive - first).days <= MAX_CHECK_DAYS:
+        raise InvalidInput(f"The window is 1 to {MAX_CHECK_DAYS} days.", code="invalid_window")
+    tz = ctx.tenant.timezone
+    report = InvariantReport()
+    stored: dict[tuple[str, str], int] = {}
+    bounds: dict[str, tuple[str, str]] = {}
+    for resource in ctx.data.catalog.list_resources():
+        lo, hi = bucket_bounds(resource.kind, first, last_exclusive, tz, pad_minutes=0)
+        bounds[resource.id] = (lo, hi)
+        for key, used in ctx.data.orders.used(resource.id, lo, hi, consistent=True).items():
+            stored[(resource.id, key)] = used
+    expected: dict[tuple[str, str], int] = defaultdict(int)
+    seen: set[str] = set()
+    for day in days(first - timedelta(days=MAX_NIGHTS), last_exclusive):
+        for order in ctx.data.orders.on_day(day.isoformat()):
+            if order.id in seen or not order.holds_inventory:
+                continue
+            seen.add(order.id)
+            for take in order.takes:
+                lo, hi = bounds.get(take.bucket.resource_id, ("", ""))
+                if lo <= take.bucket.key <= hi:
+                    expected[(take.bucket.resource_id, take.bucket.key)] += take.units
+    report.orders_counted = len(seen)
+    for bucket in sorted(set(stored) | set(expected)):
+        report.buckets_checked += 1
+        have, want = stored.get(bucket, 0), expected.get(bucket, 0)
+        if have != want:
+            report.differences.append((bucket[0], bucket[1], have, want))
+    return report

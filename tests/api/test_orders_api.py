@@ -1,0 +1,227 @@
+"""Orders and availability over the API (chalice.test.Client, fakes behind)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist
+
+
+@pytest.fixture
+def hotel(api):
+    tenant = api.signup("harbour")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    return tenant
+
+
+def order_body(**line):
+    return {
+        "customer": {"name": "Ada", "email": "Ada@Example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2, **line}],
+    }
+
+
+def test_a_hold_answers_201_with_price_breakdown_etag_and_expiry(api, hotel):
+    r = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=order_body())
+    assert r.status_code == 201, r.body
+    assert r.headers["ETag"] == '"1"'
+    assert r.data["status"] == "held" and r.data["totals"]["total"] == 24000
+    assert r.data["customer"]["email"] == "ada@example.com"
+    assert r.data["hold_expires_at"] == "2026-11-24T09:15:00.000000Z"
+    assert [i["label"] for i in r.data["lines"][0]["price"]["items"]] == [
+        "2026-12-24",
+        "2026-12-25",
+    ]
+    assert api.container.bus.take("reservoir-hold-expiry")[0]["order_id"] == r.data["id"]
+
+
+def test_the_same_idempotency_key_and_body_answer_once(api, hotel):
+    headers = {"Idempotency-Key": "abc-1"}
+    first = api.call(
+        "POST", "/v1/orders", auth=hotel["secret_key"], body=order_body(), headers=headers
+    )
+    again = api.call(
+        "POST", "/v1/orders", auth=hotel["secret_key"], body=order_body(), headers=headers
+    )
+    assert again.status_code == 201 and again.data["id"] == first.data["id"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    other = api.call(
+        "POST", "/v1/orders", auth=hotel["secret_key"], body=order_body(party=2), headers=headers
+    )
+    assert other.status_code == 422 and other.data["error"]["code"] == "idempotency_key_reused"
+    data = api.container.tenant_data.data[hotel["tenant_id"]]
+    assert data.orders.buckets[("res_double", "N#2026-12-24")] == 1
+
+
+def test_if_match_guards_against_two_staff_changing_one_order(api, hotel):
+    order = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=order_body()).data
+    path = f"/v1/orders/{order['id']}"
+    ok = api.call("POST", f"{path}/confirm", auth=hotel["secret_key"], headers={"If-Match": '"1"'})
+    assert ok.status_code == 200 and ok.headers["ETag"] == '"2"'
+    stale = api.call(
+        "POST",
+        f"{path}/reschedule",
+        auth=hotel["secret_key"],
+        headers={"If-Match": '"1"'},
+        body={"lines": [{"offering_id": "off_stay", "check_in": "2026-12-26"}]},
+    )
+    assert stale.status_code == 409 and stale.data["error"]["code"] == "version_mismatch"
+    missing = api.call(
+        "POST",
+        f"{path}/reschedule",
+        auth=hotel["secret_key"],
+        body={"lines": [{"offering_id": "off_stay", "check_in": "2026-12-26"}]},
+    )
+    assert missing.status_code == 428
+
+
+def test_illegal_transition_is_409_with_a_clear_code(api, hotel):
+    order = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=order_body()).data
+    r = api.call("POST", f"/v1/orders/{order['id']}/complete", auth=hotel["secret_key"])
+    assert r.status_code == 409 and r.data["error"]["code"] == "illegal_transition"
+
+
+@pytest.mark.parametrize(
+    "line, code",
+    [
+        ({"check_in": "2026-01-02"}, "date_in_past"),
+        ({"party": 0}, "validation_failed"),
+        ({"party": 100000}, "validation_failed"),
+        ({"nights": 31}, "validation_failed"),
+        ({"offering_id": "off_nope"}, "offering_not_found"),
+        ({"party": "2"}, "validation_failed"),
+        ({"check_in": "24/12/2026"}, "validation_failed"),
+        ({"surprise": True}, "validation_failed"),
+    ],
+)
+def test_bad_lines_get_a_4xx_and_write_nothing(api, hotel, line, code):
+    r = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=order_body(**line))
+    assert 400 <= r.status_code < 500 and r.data["error"]["code"] == code
+    data = api.container.tenant_data.data[hotel["tenant_id"]]
+    assert data.orders.orders == {} and data.orders.buckets == {}
+
+
+def test_availability_lists_nights_with_remaining_and_price(api, hotel):
+    r = api.call(
+        "GET",
+        "/v1/availability?offering=off_stay&from=2026-12-24&to=2026-12-27&party=2",
+        auth=hotel["secret_key"],
+    )
+    assert r.status_code == 200, r.body
+    assert [o["date"] for o in r.data["options"]] == ["2026-12-24", "2026-12-25", "2026-12-26"]
+    assert (
+        r.data["options"][0]["remaining"] == 2 and r.data["options"][0]["price"]["total"] == 12000
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "offering=off_stay&from=2026-12-27&to=2026-12-24",
+        "offering=off_stay&from=2026-12-01&to=2027-06-01",
+        "offering=off_stay&from=2026-12-01&to=2026-12-02&party=0",
+        "offering=off_stay&from=x&to=y",
+        "offering=off_stay&from=2026-12-01&to=2026-12-02&tz=Mars/Base",
+        "from=2026-12-01&to=2026-12-02",
+    ],
+)
+def test_bad_availability_queries_are_4xx(api, hotel, query):
+    r = api.call("GET", f"/v1/availability?{query}", auth=hotel["secret_key"])
+    assert 400 <= r.status_code < 500, r.body
+
+
+def test_the_widget_books_and_manages_its_own_order_with_the_token(api, hotel):
+    pk = hotel["publishable_key"]
+    made = api.call("POST", "/v1/public/orders", auth=pk, body=order_body())
+    assert made.status_code == 201 and made.data["manage_token"]
+    token = made.data["manage_token"]
+    oid = made.data["id"]
+    assert api.call("GET", f"/v1/public/orders/{oid}?token={token}", auth=pk).status_code == 200
+    assert (
+        api.call("GET", f"/v1/public/orders/{oid}?token=m1.9999999999.bad", auth=pk).status_code
+        == 404
+    )
+    assert api.call("GET", f"/v1/public/orders/{oid}", auth=pk).status_code == 403
+    assert api.call("GET", f"/v1/orders/{oid}", auth=pk).status_code == 403
+    moved = api.call(
+        "POST",
+        f"/v1/public/orders/{oid}/reschedule",
+        auth=pk,
+        headers={"X-Manage-Token": token},
+        body={"lines": [{"offering_id": "off_stay", "check_in": "2026-12-28"}]},
+    )
+    assert moved.status_code == 200 and moved.data["lines"][0]["date"] == "2026-12-28"
+    gone = api.call(
+        "POST",
+        f"/v1/public/orders/{oid}/cancel",
+        auth=pk,
+        headers={"X-Manage-Token": token},
+        body={},
+    )
+    assert gone.data["status"] == "cancelled"
+
+
+def test_another_tenants_order_and_offering_are_not_found(api, hotel):
+    order = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=order_body()).data
+    other = api.signup("rival")
+    assert api.call("GET", f"/v1/orders/{order['id']}", auth=other["secret_key"]).status_code == 404
+    r = api.call("POST", "/v1/orders", auth=other["secret_key"], body=order_body())
+    assert r.status_code == 404 and r.data["error"]["code"] == "offering_not_found"
+    r = api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=other["secret_key"], body={})
+    assert r.status_code == 404
+    made = api.call(
+        "POST", "/v1/public/orders", auth=hotel["publishable_key"], body=order_body()
+    ).data
+    r = api.call(
+        "GET",
+        f"/v1/public/orders/{made['id']}?token={made['manage_token']}",
+        auth=other["publishable_key"],
+    )
+    assert r.status_code == 404
+
+
+def test_salon_and_tour_holds_through_the_api(api):
+    salon = api.signup("shear")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(salon["tenant_id"])
+    )
+    for thing in (
+        stylist("res_a", "Alex"),
+        stylist("res_b", "Blair"),
+        haircut(),
+        departure(seats=3),
+        day_tour(),
+    ):
+        (data.catalog.put_resource if hasattr(thing, "capacity") else data.catalog.put_offering)(
+            thing, expected_rev=None
+        )
+    cut = api.call(
+        "POST",
+        "/v1/orders",
+        auth=salon["secret_key"],
+        body={
+            "customer": {"name": "B", "email": "b@example.com"},
+            "lines": [
+                {
+                    "offering_id": "off_cut",
+                    "start": "2026-12-01T10:00",
+                    "resource_ids": {"0": "res_b"},
+                }
+            ],
+        },
+    )
+    assert cut.status_code == 201 and cut.data["lines"][0]["resources"][0]["resource_id"] == "res_b"
+    tour = api.call(
+        "POST",
+        "/v1/orders",
+        auth=salon["secret_key"],
+        body={
+            "customer": {"name": "C", "email": "c@example.com"},
+            "lines": [{"offering_id": "off_tour", "start": "2026-12-05T08:00", "party": 4}],
+        },
+    )
+    assert tour.status_code == 409 and tour.data["error"]["code"] == "unavailable"
