@@ -12,8 +12,10 @@ changed is refused and planned again. A change of a resource (PUT, DELETE, overr
 (b) write, conditional on the revision the caller read (If-Match). What is written first is
     the *meet* of the old and the new definition (`capacity.meet`: on every date the lower
     capacity, the common hours, sessions and open nights): rev+1. When the change only
-    narrows (lowers capacity, closes a date, cuts hours) the meet is the new definition itself
-    and this is the only write. Every booking planned on the old revision is now refused.
+    narrows (lowers capacity, closes a date, cuts hours) the meet is the new definition
+    itself, and when it only widens the old definition allows nothing the new one does not:
+    then the new definition is the one write. Every booking planned on the old revision is
+    now refused.
 (c) post-check: read the buckets again. A booking that committed on the old revision between
     (a) and (b) is visible now. If the meet cannot hold it, put the old definition back
     (rev+2) and answer the same 409; otherwise, if the meet is not yet the new definition,
