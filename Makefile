@@ -17,9 +17,9 @@ DEV_ARGS ?=
 .PHONY: help deps venv node java test lint fmt dev
 
 help: ## List the targets
-	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
 
-deps: venv node java ## Everything the tests and the local stack need
+deps: venv node java synth-deps ## Everything the tests and the local stack need
 
 venv: $(STAMPS)/venv ## Python virtualenv with requirements-dev.txt
 
@@ -45,7 +45,7 @@ $(STAMPS)/node: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@mkdir -p $(STAMPS) && touch $@
 
-test: deps lint ## Lint, then the whole test suite (PYTEST_ARGS="-m unit" to narrow it)
+test: deps lint synth ## Lint, synth + cfn-lint, then the whole test suite (PYTEST_ARGS="-m unit" to narrow it)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv ## ruff check and ruff format --check
@@ -58,3 +58,5 @@ fmt: venv ## Fix what ruff can, then format
 
 dev: deps ## Run the local stack on 127.0.0.1:8000 (DEV_ARGS="--no-seed --data-dir .local/dynamodb")
 	$(PY) -m local.dev $(DEV_ARGS)
+
+include infra/infra.mk
