@@ -1,8 +1,10 @@
 """Hypothesis settings for the unit tier: fast, and deterministic in CI.
 
-No example database (nothing is written to `.hypothesis/`), no deadline (a slow CI machine
-must not fail a correct test), and in CI (`CI=true`) a fixed seed derived from each test, so
-a red build is reproducible and a green one does not depend on luck.
+No example database (no failing examples are stored and replayed between runs; hypothesis
+still keeps a cache of source constants in `.hypothesis/constants`, which git ignores), no
+deadline (a slow CI machine must not fail a correct test), and in CI (`CI=true`) a fixed seed
+derived from each test, so a red build is reproducible and a green one does not depend on luck.
+HYPOTHESIS_PROFILE=ci (or unit) picks a profile by hand.
 """
 
 from __future__ import annotations
