@@ -102,7 +102,7 @@ def _next_real(day: date, minute: int, tz: str) -> datetime:
     for step in range(1, 181):
         instant = local_instant(day, minute + step, tz)
         if instant is not None:
-            return instant - timedelta(minutes=step) + timedelta(minutes=step)
+            return instant
     raise ValueError("no valid local time within three hours")
 
 

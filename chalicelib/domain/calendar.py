@@ -66,6 +66,8 @@ def floor_to_grid(instant: datetime, minutes: int) -> datetime:
 
 def grid(start: datetime, end: datetime, minutes: int) -> list[datetime]:
     """Grid instants covering [start, end): from start rounded down, while < end."""
+    if end <= start:
+        return []
     step = timedelta(minutes=minutes)
     current = floor_to_grid(start, minutes)
     out = []

@@ -151,7 +151,7 @@ def meet(old: Resource, new: Resource) -> Resource:
     """A definition (with `new`'s identity, name and grid) that allows on every date only
     what both allow: the lower capacity, the common hours, sessions and open nights, the
     closures of either, active only if both are. What fits it fits both."""
-    return replace(
+    combined = replace(
         new,
         capacity=min(old.capacity, new.capacity),
         hours=tuple(intersect(a, b) for a, b in zip(old.hours, new.hours, strict=True)),
@@ -167,8 +167,26 @@ def meet(old: Resource, new: Resource) -> Resource:
         },
         active=old.active and new.active,
     )
+    return normalized(combined)
+
+
+def normalized(r: Resource) -> Resource:
+    """The same definition with every override part that repeats the weekly rule left out
+    (and overrides left with nothing to say dropped)."""
+    overrides = {}
+    for day, o in r.overrides.items():
+        wd = day.weekday()
+        o = DateOverride(
+            closed=o.closed,
+            hours=None if o.hours == r.hours[wd] else o.hours,
+            session_times=None if o.session_times == r.session_times[wd] else o.session_times,
+            capacity=None if o.capacity == r.capacity else o.capacity,
+        )
+        if o != DateOverride():
+            overrides[day] = o
+    return replace(r, overrides=overrides)
 
 
 def same_definition(a: Resource, b: Resource) -> bool:
-    """Equal in everything but the revision."""
-    return replace(a, rev=0) == replace(b, rev=0)
+    """Equal in everything but the revision and the wording of overrides."""
+    return replace(normalized(a), rev=0) == replace(normalized(b), rev=0)

@@ -300,6 +300,8 @@ def validate_offering(offering: Offering) -> Offering:
     if offering.pricing.amount < 0 or not 0 <= offering.pricing.tax_bp <= 10000:
         raise InvalidInput("Prices are not negative; tax is 0 to 100 %.", code="invalid_price")
     d = offering.deposit
+    if d.value < 0:
+        raise InvalidInput("A deposit is not negative.", code="invalid_deposit")
     if d.kind is DepositKind.PERCENT and not 0 < d.value <= 10000:
         raise InvalidInput("A percent deposit is 0.01 to 100 %.", code="invalid_deposit")
     for tier in offering.cancellation.tiers:
