@@ -292,3 +292,17 @@ def test_whatever_fits_the_meet_fits_both_definitions(seed):
     held_by_meet = set(used) - set(violations(m, used, BERLIN))
     assert held_by_meet.isdisjoint(violations(old, used, BERLIN))
     assert held_by_meet.isdisjoint(violations(new, used, BERLIN))
+
+
+def test_an_override_that_only_widens_meets_the_old_definition():
+    old = timed(1, hours=())
+    new = replace(old, overrides={date(2026, 12, 24): DateOverride(hours=((9 * H, 12 * H),))})
+    assert same_definition(meet(old, new), old)
+    assert not same_definition(meet(old, new), new)
+
+
+def test_an_override_that_repeats_the_weekly_rule_is_the_same_definition():
+    r = timed(1)
+    wordy = replace(r, overrides={date(2026, 12, 1): DateOverride(hours=r.hours[1], capacity=1)})
+    assert same_definition(r, wordy)
+    assert not same_definition(r, replace(wordy, overrides={date(2026, 12, 1): DateOverride(True)}))
