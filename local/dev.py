@@ -28,6 +28,7 @@ from typing import Any
 
 import requests
 
+from local.demo_catalog import seed_catalog
 from local.emulators import ChaliceLocal, DynamoDBLocal, ManagedServer, MotoServer, free_port
 from local.resources import Stack, build_stack
 
@@ -119,6 +120,7 @@ class SeedResult:
     secret_key: str = ""
     publishable_key: str = ""
     logins: list[str] = field(default_factory=list)
+    offerings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -157,6 +159,7 @@ def seed_tenant(
     )
     auth = {"Authorization": f"Bearer {result.secret_key}"}
     _wait_until_active(http, api, auth, demo.slug)
+    result.offerings = seed_catalog(http, api, auth, demo.slug)
     for person in demo.staff:
         body = {"email": person.email, "name": person.name, "role": person.role}
         _expect(
@@ -218,7 +221,10 @@ def banner(api: str, servers: list[ManagedServer], results: list[SeedResult]) ->
         f"  API docs ....... {api}/v1/docs   (OpenAPI: {api}/v1/openapi.json)",
     ]
     lines += [f"  {s.name + ' ':.<16} {s.endpoint} (pid {s.pid})" for s in servers]
-    lines.append("  booking widget . widget/: the booking widget arrives with the booking engine")
+    lines.append(
+        "  booking pages .. the widget's public API is live (/v1/public/*, publishable key);"
+        " its page arrives with the widget issue"
+    )
     for result in results:
         demo = result.demo
         lines += ["", f"{demo.business_name} ({demo.slug}, {demo.business_type})"]
@@ -232,6 +238,7 @@ def banner(api: str, servers: list[ManagedServer], results: list[SeedResult]) ->
                 f"  secret key ....... {result.secret_key}",
                 f"  publishable key .. {result.publishable_key}",
             ]
+        lines += [f"  offering ......... {offering}" for offering in result.offerings]
         lines += [f"  login ............ {login}" for login in result.logins]
         lines += [f"  PROBLEM .......... {problem}" for problem in result.problems]
     if results and any(r.logins for r in results):
@@ -242,6 +249,8 @@ def banner(api: str, servers: list[ManagedServer], results: list[SeedResult]) ->
         "",
         "Try:",
         f"  curl -s {api}/v1/tenant -H 'Authorization: Bearer {key}'",
+        f"  curl -s '{api}/v1/availability?offering=<offering id>&from=<date>&to=<date>'"
+        f" -H 'Authorization: Bearer {key}'",
         "",
         "Ctrl-C stops everything.",
         "=" * 78,

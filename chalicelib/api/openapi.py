@@ -18,8 +18,10 @@ ERROR_STATUSES = {
     "403": "The credentials may not do this (role, key kind, suspended tenant).",
     "404": "Not found (or it belongs to another tenant).",
     "409": "Conflicts with the current state.",
+    "412": "If-Match names a version that is no longer current.",
     "415": "The body is not application/json.",
     "422": "Invalid fields, unknown fields, wrong types.",
+    "428": "This change needs If-Match with the current ETag.",
     "503": "A dependency is busy; retry after the Retry-After header.",
 }
 

@@ -60,7 +60,7 @@ from chalicelib.domain.catalog import (
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from chalicelib.domain.inventory import BucketRef
 from chalicelib.domain.timefmt import parse
-from chalicelib.services.catalog_view import CatalogCache, _kinds_for
+from chalicelib.services.catalog_view import CatalogCache, kinds_for
 from chalicelib.services.context import TenantContext
 
 MAX_OVERRIDES = 1000  # a resource is one item of at most 400 KB
@@ -407,7 +407,7 @@ def _check_offering(ctx: TenantContext, offering: Offering) -> None:
     validate_offering(offering)
     resources = {r.id: r for r in ctx.data.catalog.list_resources()}
     for index, requirement in enumerate(offering.requirements):
-        selector, kinds = requirement.selector, _kinds_for(offering.kind, index)
+        selector, kinds = requirement.selector, kinds_for(offering.kind, index)
         field = f"requirements.{index}"
         if selector.resource_id:
             resource = resources.get(selector.resource_id)

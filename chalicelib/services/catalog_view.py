@@ -40,7 +40,7 @@ class CatalogSnapshot:
         """For each requirement, the active resources of a fitting kind that match it."""
         out = []
         for index, requirement in enumerate(offering.requirements):
-            kinds = _kinds_for(offering.kind, index)
+            kinds = kinds_for(offering.kind, index)
             out.append(
                 sorted(
                     (
@@ -54,7 +54,7 @@ class CatalogSnapshot:
         return out
 
 
-def _kinds_for(kind: ResourceKind, index: int) -> frozenset[ResourceKind]:
+def kinds_for(kind: ResourceKind, index: int) -> frozenset[ResourceKind]:
     if kind is ResourceKind.NIGHTLY:
         return frozenset({ResourceKind.NIGHTLY})
     if kind is ResourceKind.SESSION and index == 0:

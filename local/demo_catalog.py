@@ -1,0 +1,209 @@
+"""What the demo tenants sell, created through the public API by `make dev`.
+
+Offerings name resources by a local alias (`"@double"`), replaced by the id the API gave.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+REFUND_TIERS = [
+    {"hours_before": 0, "refund_bp": 0},
+    {"hours_before": 24, "refund_bp": 5000},
+    {"hours_before": 72, "refund_bp": 10000},
+]
+
+HOTEL: dict[str, Any] = {
+    "resources": {
+        "double": {"name": "Double room", "kind": "nightly", "capacity": 8, "tags": ["room"]},
+        "suite": {"name": "Family suite", "kind": "nightly", "capacity": 2, "tags": ["room"]},
+    },
+    "offerings": [
+        {
+            "name": "Double room, breakfast included",
+            "kind": "nightly",
+            "requirements": [{"resource_id": "@double"}],
+            "pricing": {
+                "amount": 11900,
+                "basis": "night",
+                "weekdays": {"fri": {"percent_bp": 2000}, "sat": {"percent_bp": 2000}},
+                "seasons": [
+                    {
+                        "from": "2026-12-20",
+                        "to": "2027-01-02",
+                        "percent_bp": 3000,
+                        "name": "Christmas",
+                    }
+                ],
+                "tax_bp": 700,
+                "tax_inclusive": True,
+            },
+            "party_max": 2,
+            "deposit": {"kind": "percent", "value": 2000},
+            "cancellation": REFUND_TIERS,
+        },
+        {
+            "name": "Family suite",
+            "kind": "nightly",
+            "requirements": [{"resource_id": "@suite"}],
+            "pricing": {"amount": 21900, "basis": "night", "tax_bp": 700},
+            "party_max": 5,
+            "cancellation": REFUND_TIERS,
+        },
+    ],
+}
+
+SALON_HOURS = {d: [["09:00", "18:00"]] for d in WEEK[:6]}
+SALON: dict[str, Any] = {
+    "resources": {
+        "alex": {
+            "name": "Alex Rivera",
+            "kind": "timed",
+            "capacity": 1,
+            "skills": ["cut", "colour"],
+            "hours": SALON_HOURS,
+        },
+        "sam": {
+            "name": "Sam Chen",
+            "kind": "timed",
+            "capacity": 1,
+            "skills": ["cut"],
+            "hours": SALON_HOURS,
+        },
+        "jordan": {
+            "name": "Jordan Lee",
+            "kind": "timed",
+            "capacity": 1,
+            "skills": ["cut", "colour"],
+            "hours": {d: [["12:00", "20:00"]] for d in WEEK[1:6]},
+        },
+        "basin": {
+            "name": "Colour basin",
+            "kind": "timed",
+            "capacity": 1,
+            "tags": ["basin"],
+            "hours": {d: [["09:00", "20:00"]] for d in WEEK[:6]},
+        },
+    },
+    "offerings": [
+        {
+            "name": "Haircut",
+            "kind": "timed",
+            "requirements": [{"skill": "cut"}],
+            "pricing": {"amount": 4500, "basis": "booking", "tax_bp": 888, "tax_inclusive": False},
+            "duration_minutes": 45,
+            "buffer_after": 15,
+            "min_notice_minutes": 60,
+            "party_max": 1,
+        },
+        {
+            "name": "Colour and cut",
+            "kind": "timed",
+            "requirements": [{"skill": "colour"}, {"tag": "basin"}],
+            "pricing": {"amount": 12000, "basis": "booking", "tax_bp": 888, "tax_inclusive": False},
+            "duration_minutes": 120,
+            "buffer_after": 15,
+            "party_max": 1,
+            "deposit": {"kind": "fixed", "value": 3000},
+        },
+    ],
+}
+
+TOURS: dict[str, Any] = {
+    "resources": {
+        "mutianyu": {
+            "name": "Mutianyu departure",
+            "kind": "session",
+            "capacity": 30,
+            "session_times": {d: ["07:30"] for d in WEEK},
+            "session_minutes": 600,
+        },
+        "guide_li": {
+            "name": "Guide Zhang Min",
+            "kind": "timed",
+            "capacity": 1,
+            "skills": ["guide"],
+            "hours": {d: [["06:00", "20:00"]] for d in WEEK},
+        },
+        "van": {
+            "name": "Van 京A·12345",
+            "kind": "timed",
+            "capacity": 1,
+            "tags": ["van"],
+            "hours": {d: [["06:00", "20:00"]] for d in WEEK},
+        },
+        "private": {
+            "name": "Private departure",
+            "kind": "session",
+            "capacity": 6,
+            "session_times": {d: ["08:00"] for d in WEEK},
+            "session_minutes": 540,
+        },
+    },
+    "offerings": [
+        {
+            "name": "Mutianyu Great Wall day tour",
+            "kind": "session",
+            "requirements": [{"resource_id": "@mutianyu", "per": "person"}],
+            "pricing": {"amount": 38000, "basis": "person"},
+            "party_max": 10,
+            "deposit": {"kind": "percent", "value": 3000},
+            "cancellation": REFUND_TIERS,
+        },
+        {
+            "name": "Private tour with guide and van",
+            "kind": "session",
+            "requirements": [
+                {"resource_id": "@private", "per": "person"},
+                {"skill": "guide"},
+                {"tag": "van"},
+            ],
+            "pricing": {"amount": 250000, "basis": "booking"},
+            "party_max": 6,
+            "cancellation": REFUND_TIERS,
+        },
+    ],
+}
+
+CATALOGS: dict[str, dict[str, Any]] = {
+    "harbour-view": HOTEL,
+    "shear-studio": SALON,
+    "great-wall-tours": TOURS,
+}
+
+
+def _resolve(value: Any, ids: dict[str, str]) -> Any:
+    if isinstance(value, str) and value.startswith("@"):
+        return ids[value[1:]]
+    if isinstance(value, list):
+        return [_resolve(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolve(v, ids) for k, v in value.items()}
+    return value
+
+
+def seed_catalog(http: requests.Session, api: str, auth: dict[str, str], slug: str) -> list[str]:
+    """Create the demo resources and offerings; the offering ids, for the banner."""
+    catalog = CATALOGS.get(slug)
+    if catalog is None:
+        return []
+    ids: dict[str, str] = {}
+    for alias, body in catalog["resources"].items():
+        response = http.post(f"{api}/v1/resources", json=body, headers=auth, timeout=30)
+        if response.status_code != 201:
+            raise RuntimeError(f"resource {alias}: HTTP {response.status_code}: {response.text}")
+        ids[alias] = response.json()["id"]
+    offerings = []
+    for body in catalog["offerings"]:
+        response = http.post(
+            f"{api}/v1/offerings", json=_resolve(body, ids), headers=auth, timeout=30
+        )
+        if response.status_code != 201:
+            raise RuntimeError(
+                f"offering {body['name']}: HTTP {response.status_code}: {response.text}"
+            )
+        offerings.append(f"{response.json()['id']} {body['name']}")
+    return offerings
