@@ -9,6 +9,10 @@ Least privilege, as the code uses AWS today:
   AdminCreateUser/AdminGetUser, and `sts:AssumeRole` on the tenant-access role (it writes the
   tenant's first audit entry).
 - sweeper (the schedule that re-enqueues stalled sign-ups): one platform index and the queue.
+- holds (the hold-expiry worker and the once-a-minute sweeper behind it): the platform table
+  (tenants and the work marks), the hold-expiry queue (consume, and send for holds longer than
+  SQS's 15-minute delay), and `sts:AssumeRole` on the tenant-access role (expiring a hold is a
+  tenant-table transaction).
 - tenant access: the data-plane actions `TENANT_DATA_ACTIONS` on `table/<prefix>*` and its
   indexes. Nothing else may touch a tenant table; at run time the code narrows these credentials
   further with a session policy naming one table (`tenant_data.session_policy`).
@@ -35,10 +39,13 @@ from .data import DataResources
 
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
+HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 FUNCTION_ROLES: dict[str, str] = {
     "APIHandler": API,
     "Provision": PROVISIONING,
     "RequeueStalledProvisioning": SWEEPER,
+    "ExpireHolds": HOLDS,
+    "SweepExpiredHolds": HOLDS_SWEEPER,
 }
 
 # What the platform repository does (pynamodb get/query/save, conditional transactions).
@@ -74,15 +81,23 @@ class Roles:
     api: iam.Role
     provisioning: iam.Role
     sweeper: iam.Role
+    holds: iam.Role
+    holds_sweeper: iam.Role
     tenant_access: iam.Role
     send_notifications: iam.ManagedPolicy
 
     def by_name(self, name: str) -> iam.Role:
-        return {API: self.api, PROVISIONING: self.provisioning, SWEEPER: self.sweeper}[name]
+        return {
+            API: self.api,
+            PROVISIONING: self.provisioning,
+            SWEEPER: self.sweeper,
+            HOLDS: self.holds,
+            HOLDS_SWEEPER: self.holds_sweeper,
+        }[name]
 
     @property
     def function_roles(self) -> tuple[iam.Role, ...]:
-        return (self.api, self.provisioning, self.sweeper)
+        return (self.api, self.provisioning, self.sweeper, self.holds, self.holds_sweeper)
 
 
 def tenant_table_arns(scope: Construct, prefix: str) -> list[str]:
@@ -124,6 +139,7 @@ def build_roles(
     *,
     data: DataResources,
     provisioning_queue: sqs.IQueue,
+    hold_expiry_queue: sqs.IQueue,
     all_queues: Iterable[sqs.IQueue],
     user_pool: cognito.IUserPool,
     tenant_table_prefix: str,
@@ -135,6 +151,12 @@ def build_roles(
         scope, "ProvisioningRole", "Reservoir provisioning worker: the only creator of tables"
     )
     sweeper = _lambda_role(scope, "SweeperRole", "Reservoir stalled sign-up sweeper")
+    holds = _lambda_role(scope, "HoldsRole", "Reservoir hold expiry worker (delayed messages)")
+    holds_sweeper = _lambda_role(scope, "HoldsSweeperRole", "Reservoir expired-hold sweeper")
+    for role in (holds, holds_sweeper):
+        _grant_platform_table(role, data, PLATFORM_DATA_ACTIONS)
+    hold_expiry_queue.grant_consume_messages(holds)
+    _allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
     _grant_platform_table(api, data, PLATFORM_DATA_ACTIONS)
     _grant_platform_table(provisioning, data, PLATFORM_DATA_ACTIONS)
@@ -166,17 +188,22 @@ def build_roles(
         "TenantAccessRole",
         description="Reservoir tenant data: assumed with a session policy naming one table",
         assumed_by=iam.CompositePrincipal(
-            iam.ArnPrincipal(api.role_arn), iam.ArnPrincipal(provisioning.role_arn)
+            iam.ArnPrincipal(api.role_arn),
+            iam.ArnPrincipal(provisioning.role_arn),
+            iam.ArnPrincipal(holds.role_arn),
+            iam.ArnPrincipal(holds_sweeper.role_arn),
         ),
     )
     _allow(tenant_access, TENANT_DATA_ACTIONS, tenant_table_arns(scope, tenant_table_prefix))
-    for role in (api, provisioning):
+    for role in (api, provisioning, holds, holds_sweeper):
         tenant_access.grant_assume_role(role)
 
     return Roles(
         api=api,
         provisioning=provisioning,
         sweeper=sweeper,
+        holds=holds,
+        holds_sweeper=holds_sweeper,
         tenant_access=tenant_access,
         send_notifications=_send_notifications_policy(scope, notifications_topic, ses_identity_arn),
     )

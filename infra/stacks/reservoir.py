@@ -13,7 +13,7 @@ from aws_cdk import CfnOutput, Stack
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from chalicelib.queues import PROVISIONING
+from chalicelib.queues import HOLD_EXPIRY, PROVISIONING
 from chalicelib.settings import PREFIX, Settings
 
 from .access import build_roles
@@ -44,6 +44,7 @@ class ReservoirStack(Stack):
         data = build_data(self, platform_table_name=DEFAULTS.platform_table)
         queues = build_queues(self)
         provisioning = next(p for p in queues if p.spec == PROVISIONING)
+        hold_expiry = next(p for p in queues if p.spec == HOLD_EXPIRY)
         identity = build_identity(self)
 
         alarm_topic = sns.Topic(self, "AlarmTopic", display_name="Reservoir alarms")
@@ -63,6 +64,7 @@ class ReservoirStack(Stack):
             self,
             data=data,
             provisioning_queue=provisioning.queue,
+            hold_expiry_queue=hold_expiry.queue,
             all_queues=[p.queue for p in queues],
             user_pool=identity.user_pool,
             tenant_table_prefix=DEFAULTS.tenant_table_prefix,
