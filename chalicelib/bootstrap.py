@@ -84,6 +84,7 @@ class Container:
             self.client("dynamodb"),
             supports_pitr_and_tags=self.settings.dynamodb_supports_pitr_and_tags,
             table_arn_prefix=arn_prefix,
+            kms_key_arn=self.settings.tenant_table_kms_key,
         )
 
     @cached_property

@@ -28,6 +28,8 @@ class Settings:
     aws_endpoint: str | None = None  # moto server: SQS, S3, SES, SNS, STS, Cognito
     platform_table: str = "reservoir-platform"
     tenant_table_prefix: str = "reservoir-tenant-"
+    # The customer-managed KMS key tenant tables are created with (empty: AWS-owned key).
+    tenant_table_kms_key: str = ""
     queue_prefix: str = "reservoir-"
     # DynamoDB Local supports neither point-in-time recovery nor tagging; AWS does.
     dynamodb_supports_pitr_and_tags: bool = True
@@ -71,6 +73,7 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         aws_endpoint=get("AWS_ENDPOINT") or None,
         platform_table=get("PLATFORM_TABLE", "reservoir-platform"),
         tenant_table_prefix=get("TENANT_TABLE_PREFIX", "reservoir-tenant-"),
+        tenant_table_kms_key=get("TENANT_TABLE_KMS_KEY"),
         queue_prefix=get("QUEUE_PREFIX", "reservoir-"),
         dynamodb_supports_pitr_and_tags=_flag(get("DYNAMODB_SUPPORTS_PITR_AND_TAGS"), True),
         tenant_access_role_arn=get("TENANT_ACCESS_ROLE_ARN"),

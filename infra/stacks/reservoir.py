@@ -80,6 +80,8 @@ class ReservoirStack(Stack):
             f"{PREFIX}QUEUE_PREFIX": DEFAULTS.queue_prefix,
             f"{PREFIX}DYNAMODB_SUPPORTS_PITR_AND_TAGS": "true",
             f"{PREFIX}TENANT_ACCESS_ROLE_ARN": roles.tenant_access.role_arn,
+            # Tenant tables are created with the platform's customer-managed key.
+            f"{PREFIX}TENANT_TABLE_KMS_KEY": data.key.key_arn,
             f"{PREFIX}ACCOUNT_ID": self.account,
             f"{PREFIX}COGNITO_USER_POOL_ID": identity.user_pool.user_pool_id,
             f"{PREFIX}COGNITO_CLIENT_ID": identity.client.user_pool_client_id,
@@ -87,6 +89,10 @@ class ReservoirStack(Stack):
             # Read by the payments issue (Powertools Parameters, cached); unused before it.
             f"{PREFIX}STRIPE_SECRET_ARN": data.stripe_secret.secret_arn,
         }
+        # DynamoDB uses the key on the caller's behalf: the provisioning worker creates tables
+        # with it (a grant), and tenant data is read and written through it.
+        data.key.grant(roles.provisioning, "kms:DescribeKey", "kms:CreateGrant")
+        data.key.grant_encrypt_decrypt(roles.tenant_access)
         app = build_application(
             self, source_dir=source_dir, roles=roles, environment=environment, queues=queues
         )

@@ -298,6 +298,13 @@ def test_platform_table_has_pitr_and_a_customer_managed_key(template: Template) 
     assert key["Properties"]["EnableKeyRotation"] is True
 
 
+def test_tenant_tables_are_created_with_the_same_customer_managed_key(template: Template) -> None:
+    key_id = logical_id_of(platform_table(template)["SSESpecification"]["KMSMasterKeyId"])
+    for name, fn in functions(template).items():
+        value = fn["Properties"]["Environment"]["Variables"]["RESERVOIR_TENANT_TABLE_KMS_KEY"]
+        assert logical_id_of(value) == key_id, name
+
+
 # --- IAM ------------------------------------------------------------------------------------
 
 
@@ -350,14 +357,21 @@ def test_tenant_access_role_reaches_only_tenant_tables_with_the_code_s_actions(
 ) -> None:
     role = tenant_access_role(template)
     granted = [s for p, s in statements(template) if role in roles_of_policy(template, p)]
-    assert granted
-    for statement in granted:
+    data = [s for s in granted if any(a.startswith("dynamodb:") for a in as_list(s["Action"]))]
+    assert data
+    for statement in data:
         assert set(as_list(statement["Action"])) == set(TENANT_DATA_ACTIONS)
         rendered = sorted(render(r) for r in as_list(statement["Resource"]))
         assert [r.split(":", 5)[-1] for r in rendered] == [
             f"table/{TENANT_PREFIX}*",
             f"table/{TENANT_PREFIX}*/index/*",
         ]
+    # Besides the data actions: only the tables' KMS key, for DynamoDB to use on its behalf.
+    key_id = logical_id_of(platform_table(template)["SSESpecification"]["KMSMasterKeyId"])
+    for statement in granted:
+        if statement not in data:
+            assert all(a.startswith("kms:") for a in as_list(statement["Action"]))
+            assert [logical_id_of(r) for r in as_list(statement["Resource"])] == [key_id]
 
 
 def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(

@@ -19,6 +19,7 @@ class DynamoTenantTables(TenantTables):
         *,
         supports_pitr_and_tags: bool,
         table_arn_prefix: str,
+        kms_key_arn: str = "",
         spec: TableSpec = TENANT_TABLE,
         poll_seconds: float = 0.5,
         timeout_seconds: float = 120.0,
@@ -26,6 +27,7 @@ class DynamoTenantTables(TenantTables):
         self._client = client
         self._pitr_and_tags = supports_pitr_and_tags
         self._arn_prefix = table_arn_prefix
+        self._kms_key_arn = kms_key_arn
         self._spec = spec
         self._poll = poll_seconds
         self._timeout = timeout_seconds
@@ -50,6 +52,14 @@ class DynamoTenantTables(TenantTables):
         kwargs = self._spec.create_table_kwargs(table_name)
         if self._pitr_and_tags and tags:
             kwargs["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(tags.items())]
+        if self._kms_key_arn:
+            # Encrypted with the platform's customer-managed key (DynamoDB Local accepts and
+            # ignores this; on AWS it is what the infra's key policy grants).
+            kwargs["SSESpecification"] = {
+                "Enabled": True,
+                "SSEType": "KMS",
+                "KMSMasterKeyId": self._kms_key_arn,
+            }
         try:
             self._client.create_table(**kwargs)
         except ClientError as exc:
