@@ -38,7 +38,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import requests
+# Run as `python -m bench.contention`: run as a script, bench/ would lead sys.path and
+# `import requests` would find bench/requests.py instead of the HTTP library.
+if Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
+
+import requests  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
