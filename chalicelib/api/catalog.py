@@ -25,7 +25,7 @@ from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed, PreconditionRequired
 from chalicelib.domain.staff import MANAGE, READ
-from chalicelib.services import catalog
+from chalicelib.services import billing, catalog
 
 bp = Blueprint(__name__)
 IF_MATCH = (
@@ -90,6 +90,7 @@ def create_resource(call: Call) -> Reply:
     """A room type, a table group, a staff member, a vehicle, a session pool: anything with
     capacity over time. Its kind and (timed) slot grid cannot change later."""
     body: ResourceIn = call.body
+    billing.check_resource_allowed(call.ctx.tenant, call.ctx.data.catalog)  # plan limit (402)
     r = catalog.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
     reply = _resource(r)
     reply.headers["Location"] = f"/v1/resources/{r.id}"

@@ -268,6 +268,13 @@ class DepositIn(Body):
     value: Annotated[int, Field(ge=0, le=100_000_000)] = Field(
         default=0, description="Basis points for percent, minor units for fixed."
     )
+    manual_capture: bool = Field(
+        default=False,
+        description="Authorise the whole amount at booking; capture at check-in or check-out.",
+    )
+    no_show_fee: Annotated[int, Field(ge=0, le=100_000_000)] = Field(
+        default=0, description="Minor units charged to the saved card for a no-show."
+    )
 
 
 class RefundTierIn(Body):
@@ -319,7 +326,12 @@ class OfferingIn(Body):
             party_min=self.party_min,
             party_max=self.party_max,
             max_nights=self.max_nights,
-            deposit=DepositPolicy(self.deposit.kind, self.deposit.value),
+            deposit=DepositPolicy(
+                self.deposit.kind,
+                self.deposit.value,
+                self.deposit.manual_capture,
+                self.deposit.no_show_fee,
+            ),
             cancellation=tiers,
             description=self.description,
         )
@@ -383,6 +395,8 @@ class PricingOut(Out):
 class DepositOut(Out):
     kind: DepositKind
     value: int
+    manual_capture: bool = False
+    no_show_fee: int = 0
 
 
 class RefundTierOut(Out):
@@ -439,7 +453,12 @@ class OfferingOut(Out):
             party_min=o.party_min,
             party_max=o.party_max,
             max_nights=o.max_nights,
-            deposit=DepositOut(kind=o.deposit.kind, value=o.deposit.value),
+            deposit=DepositOut(
+                kind=o.deposit.kind,
+                value=o.deposit.value,
+                manual_capture=o.deposit.manual_capture,
+                no_show_fee=o.deposit.no_show_fee,
+            ),
             cancellation=[
                 RefundTierOut(hours_before=t.hours_before, refund_bp=t.refund_bp)
                 for t in o.cancellation.tiers

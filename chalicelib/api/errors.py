@@ -11,6 +11,8 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.domain import errors as e
+from chalicelib.domain.payments import ProviderError
+from chalicelib.domain.plans import PlanLimitReached
 
 # Most specific class first: the first match wins.
 STATUS: tuple[tuple[type[e.DomainError], int], ...] = (
@@ -23,6 +25,8 @@ STATUS: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.Conflict, 409),
     (e.PreconditionFailed, 412),
     (e.PreconditionRequired, 428),
+    (PlanLimitReached, 402),
+    (ProviderError, 502),
     (e.PolicyViolation, 422),
     (e.InvalidInput, 422),
     (e.TransientFailure, 503),

@@ -27,6 +27,7 @@ from chalicelib.domain.errors import InvalidInput, PreconditionRequired
 from chalicelib.domain.orders import Channel, Customer, Order
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
 from chalicelib.domain.tenant import validate_timezone
+from chalicelib.services import billing
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, availability, hold_order
 from chalicelib.services.expiry import schedule_expiry
@@ -97,7 +98,9 @@ def create_order(call: Call, channel: Channel) -> Order:
         channel=channel,
         note=body.note,
     )
+    billing.check_booking_allowed(call.ctx)  # the plan's monthly allowance (402)
     order = hold_order(call.ctx, c.catalog_cache, hold, order_id=call.stable_id("ord_"))
+    billing.count_booking(call.ctx)
     schedule_expiry(call.ctx, order, bus=c.bus, platform=c.platform)
     return order
 

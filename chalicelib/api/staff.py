@@ -7,7 +7,7 @@ from chalice import Blueprint
 from chalicelib.api.models import StaffInviteIn, StaffListOut, StaffOut, StaffPatchIn
 from chalicelib.api.routing import Call, route
 from chalicelib.domain.staff import MANAGE, READ
-from chalicelib.services import staff
+from chalicelib.services import billing, staff
 
 bp = Blueprint(__name__)
 
@@ -42,6 +42,7 @@ def invite_staff(call: Call) -> StaffOut:
     owner can make another owner."""
     body: StaffInviteIn = call.body
     c = call.container
+    billing.check_staff_allowed(call.ctx.tenant, c.platform)  # the plan's seats (402)
     user = staff.invite_staff(
         call.ctx, c.platform, c.directory, email=body.email, name=body.name, role=body.role
     )

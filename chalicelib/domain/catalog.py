@@ -225,6 +225,10 @@ class DepositKind(StrEnum):
 class DepositPolicy:
     kind: DepositKind = DepositKind.NONE
     value: int = 0  # basis points for percent, minor units for fixed
+    # Hotels: authorise the whole amount now, capture at check-in or check-out.
+    manual_capture: bool = False
+    # Charged off-session to the card saved at booking when the guest does not come.
+    no_show_fee: int = 0
 
 
 @dataclass(frozen=True)
@@ -300,7 +304,7 @@ def validate_offering(offering: Offering) -> Offering:
     if offering.pricing.amount < 0 or not 0 <= offering.pricing.tax_bp <= 10000:
         raise InvalidInput("Prices are not negative; tax is 0 to 100 %.", code="invalid_price")
     d = offering.deposit
-    if d.value < 0:
+    if d.value < 0 or d.no_show_fee < 0:
         raise InvalidInput("A deposit is not negative.", code="invalid_deposit")
     if d.kind is DepositKind.PERCENT and not 0 < d.value <= 10000:
         raise InvalidInput("A percent deposit is 0.01 to 100 %.", code="invalid_deposit")

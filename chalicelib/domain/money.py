@@ -27,3 +27,23 @@ def is_currency(code: str) -> bool:
 
 def minor_units(code: str) -> int:
     return MINOR_UNITS[code]
+
+
+def to_provider_amount(amount: int, code: str) -> int:
+    """The amount to send to the card processor. Stripe takes minor units, except that
+    three-decimal currencies (KWD, BHD, ...) must be a multiple of 10: round half up to 10,
+    so 12.345 KWD is charged as 12.350 (the order records what was really charged)."""
+    if amount < 0:
+        raise ValueError("amounts are not negative")
+    if minor_units(code) == 3:
+        return (amount + 5) // 10 * 10
+    return amount
+
+
+def refundable_provider_amount(amount: int, code: str) -> int:
+    """A refund in the processor's steps, never more than `amount` (round down to 10)."""
+    if amount < 0:
+        raise ValueError("amounts are not negative")
+    if minor_units(code) == 3:
+        return amount // 10 * 10
+    return amount

@@ -9,6 +9,7 @@ from typing import Any
 
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.inventory import Take
+from chalicelib.domain.payment_records import CardOnFile, Payment, Refund
 
 
 class BookingStatus(StrEnum):
@@ -23,6 +24,7 @@ class BookingStatus(StrEnum):
 
 class PaymentStatus(StrEnum):
     UNPAID = "unpaid"
+    AUTHORISED = "authorised"  # a card authorisation waits to be captured
     DEPOSIT_PAID = "deposit_paid"
     PAID = "paid"
     PARTIALLY_REFUNDED = "partially_refunded"
@@ -129,6 +131,9 @@ class Order:
     note: str = ""
     cancellation: dict[str, Any] | None = None
     history: tuple[tuple[str, str, str], ...] = ()  # (at, status, actor)
+    payments: tuple[Payment, ...] = ()
+    refunds: tuple[Refund, ...] = ()
+    card_on_file: CardOnFile | None = None
 
     @property
     def total(self) -> int:
@@ -173,6 +178,25 @@ class Order:
             hold_expires_at=None if target is not S.HELD else self.hold_expires_at,
             history=(*self.history, (at, target.value, actor)),
             **changes,
+        )
+
+    def revived(self, *, at: str, actor: str) -> Order:
+        """An expired hold confirmed after all, because its payment arrived late. Not in
+        TRANSITIONS: only the payment path may do it, and only while re-taking the order's
+        units in the same transaction (never a paid order without its inventory)."""
+        if self.status is not S.EXPIRED:
+            raise IllegalTransition(
+                f"Only an expired order can be revived, not a {self.status.value} one.",
+                status=self.status.value,
+                target=S.CONFIRMED.value,
+            )
+        return replace(
+            self,
+            status=S.CONFIRMED,
+            updated_at=at,
+            version=self.version + 1,
+            hold_expires_at=None,
+            history=(*self.history, (at, "revived", actor)),
         )
 
     def rescheduled(self, lines: tuple[Line, ...], *, at: str, actor: str) -> Order:

@@ -225,7 +225,12 @@ def test_an_offering_round_trips_with_its_pricing_and_policies(api, hotel):
     assert r.data["requirements"] == [
         {"resource_id": rid, "skill": None, "tag": None, "units": 1, "per": "booking"}
     ]
-    assert r.data["deposit"] == {"kind": "percent", "value": 3000}
+    assert r.data["deposit"] == {
+        "kind": "percent",
+        "value": 3000,
+        "manual_capture": False,
+        "no_show_fee": 0,
+    }
     got = api.call("GET", f"/v1/offerings/{oid}", auth=hotel["secret_key"])
     assert got.data == r.data and got.headers["ETag"] == '"1"'
     listed = api.call("GET", "/v1/offerings", auth=hotel["secret_key"])

@@ -5,6 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from chalicelib.adapters.dynamo.payments_codec import (
+    card_doc,
+    card_from,
+    payments_doc,
+    payments_from,
+    refunds_doc,
+    refunds_from,
+)
 from chalicelib.domain.catalog import (
     Adjustment,
     CancellationPolicy,
@@ -163,12 +171,23 @@ def offering_doc(o: Offering) -> dict[str, Any]:
         "party_min": o.party_min,
         "party_max": o.party_max,
         "max_nights": o.max_nights,
-        "deposit": [o.deposit.kind.value, o.deposit.value],
+        "deposit": [
+            o.deposit.kind.value,
+            o.deposit.value,
+            o.deposit.manual_capture,
+            o.deposit.no_show_fee,
+        ],
         "cancellation": [[t.hours_before, t.refund_bp] for t in o.cancellation.tiers],
         "description": o.description,
         "active": o.active,
         "rev": o.rev,
     }
+
+
+def deposit_from(doc: list[Any]) -> DepositPolicy:
+    # Offerings stored before payments carry only [kind, value].
+    manual, fee = (*doc[2:4], False, 0)[:2]
+    return DepositPolicy(DepositKind(doc[0]), int(doc[1]), bool(manual), int(fee))
 
 
 def offering_from(doc: dict[str, Any]) -> Offering:
@@ -194,7 +213,7 @@ def offering_from(doc: dict[str, Any]) -> Offering:
         party_min=int(doc["party_min"]),
         party_max=int(doc["party_max"]),
         max_nights=int(doc["max_nights"]),
-        deposit=DepositPolicy(DepositKind(doc["deposit"][0]), int(doc["deposit"][1])),
+        deposit=deposit_from(doc["deposit"]),
         cancellation=CancellationPolicy(
             tuple(RefundTier(int(h), int(bp)) for h, bp in doc["cancellation"])
         ),
@@ -288,6 +307,9 @@ def order_doc(o: Order) -> dict[str, Any]:
         "note": o.note,
         "cancellation": o.cancellation,
         "history": [list(h) for h in o.history],
+        "payments": payments_doc(o.payments),
+        "refunds": refunds_doc(o.refunds),
+        "card_on_file": card_doc(o.card_on_file),
     }
 
 
@@ -308,4 +330,7 @@ def order_from(doc: dict[str, Any]) -> Order:
         note=doc.get("note", ""),
         cancellation=doc.get("cancellation"),
         history=tuple((str(a), str(b), str(c)) for a, b, c in doc.get("history", [])),
+        payments=payments_from(doc.get("payments")),
+        refunds=refunds_from(doc.get("refunds")),
+        card_on_file=card_from(doc.get("card_on_file")),
     )

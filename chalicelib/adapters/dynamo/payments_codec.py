@@ -1,0 +1,78 @@
+"""An order's payment records <-> the JSON document stored in the order item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain.payment_records import (
+    AttemptStatus,
+    CardOnFile,
+    Payment,
+    PaymentKind,
+    Refund,
+)
+
+
+def payments_doc(payments: tuple[Payment, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": p.id,
+            "kind": p.kind.value,
+            "amount": p.amount,
+            "attempt": p.attempt,
+            "status": p.status.value,
+            "received": p.received,
+            "fee": p.fee,
+            "error": p.error,
+            "created_at": p.created_at,
+            "updated_at": p.updated_at,
+        }
+        for p in payments
+    ]
+
+
+def payments_from(docs: list[dict[str, Any]] | None) -> tuple[Payment, ...]:
+    return tuple(
+        Payment(
+            id=d["id"],
+            kind=PaymentKind(d["kind"]),
+            amount=int(d["amount"]),
+            attempt=int(d["attempt"]),
+            status=AttemptStatus(d["status"]),
+            received=int(d.get("received", 0)),
+            fee=int(d.get("fee", 0)),
+            error=d.get("error"),
+            created_at=d.get("created_at", ""),
+            updated_at=d.get("updated_at", ""),
+        )
+        for d in docs or []
+    )
+
+
+def refunds_doc(refunds: tuple[Refund, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.id,
+            "payment_id": r.payment_id,
+            "amount": r.amount,
+            "reason": r.reason,
+            "status": r.status,
+            "at": r.at,
+        }
+        for r in refunds
+    ]
+
+
+def refunds_from(docs: list[dict[str, Any]] | None) -> tuple[Refund, ...]:
+    return tuple(
+        Refund(d["id"], d["payment_id"], int(d["amount"]), d["reason"], d["status"], d["at"])
+        for d in docs or []
+    )
+
+
+def card_doc(card: CardOnFile | None) -> dict[str, str] | None:
+    return None if card is None else {"customer": card.customer, "pm": card.payment_method}
+
+
+def card_from(doc: dict[str, str] | None) -> CardOnFile | None:
+    return None if not doc else CardOnFile(doc["customer"], doc["pm"])

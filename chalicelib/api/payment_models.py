@@ -1,0 +1,151 @@
+"""Request and response models of the payments routes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from chalicelib.api.models import Body, Out
+from chalicelib.domain import payments as rules
+from chalicelib.domain.orders import Order
+from chalicelib.domain.plans import PlanTerms
+
+
+class RefundIn(Body):
+    amount: Annotated[int, Field(gt=0, le=100_000_000_000)] = Field(
+        description="Minor units of the order's currency."
+    )
+    reason: Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class CaptureIn(Body):
+    amount: Annotated[int, Field(gt=0, le=100_000_000_000)] | None = Field(
+        default=None, description="Capture less than authorised; all of it when absent."
+    )
+
+
+class SubscribeIn(Body):
+    plan: Literal["pro", "business"]
+
+
+class PaymentOut(Out):
+    order_id: str
+    payment_id: str
+    kind: str
+    amount: int = Field(description="Minor units, as charged (KWD: a multiple of 10).")
+    currency: str
+    status: str
+    client_secret: str | None = Field(description="For Stripe.js on the customer's device.")
+    stripe_account: str = Field(description="Initialise Stripe.js with this account.")
+    publishable_key: str
+
+
+class PaymentAttemptOut(Out):
+    id: str
+    kind: str
+    amount: int
+    received: int
+    status: str
+    error: str | None
+    attempt: int
+
+
+class RefundOut(Out):
+    id: str
+    payment_id: str
+    amount: int
+    reason: str
+    status: str
+    at: str
+
+
+class PaymentsOut(Out):
+    order_id: str
+    currency: str
+    total: int
+    payment_status: str
+    received: int
+    refunded: int
+    refundable: int
+    card_on_file: bool
+    payments: list[PaymentAttemptOut]
+    refunds: list[RefundOut]
+
+    @classmethod
+    def of(cls, order: Order) -> PaymentsOut:
+        return cls(
+            order_id=order.id,
+            currency=order.currency,
+            total=order.total,
+            payment_status=order.payment_status.value,
+            received=rules.received(order),
+            refunded=rules.refunded(order),
+            refundable=rules.refundable(order),
+            card_on_file=order.card_on_file is not None,
+            payments=[
+                PaymentAttemptOut(
+                    id=p.id,
+                    kind=p.kind.value,
+                    amount=p.amount,
+                    received=p.received,
+                    status=p.status.value,
+                    error=p.error,
+                    attempt=p.attempt,
+                )
+                for p in order.payments
+            ],
+            refunds=[
+                RefundOut(
+                    id=r.id,
+                    payment_id=r.payment_id,
+                    amount=r.amount,
+                    reason=r.reason,
+                    status=r.status,
+                    at=r.at,
+                )
+                for r in order.refunds
+            ],
+        )
+
+
+class ConnectOut(Out):
+    account_id: str | None
+    charges_enabled: bool
+    details_submitted: bool
+    onboarding_url: str | None = None
+
+
+class SubscriptionOut(Out):
+    subscription_id: str
+    status: str
+    client_secret: str | None
+
+
+class LimitsOut(Out):
+    bookings_per_month: int | None
+    staff: int | None
+    resources: int | None
+    fee_bp: int
+
+    @classmethod
+    def of(cls, t: PlanTerms) -> LimitsOut:
+        return cls(
+            bookings_per_month=t.bookings_per_month,
+            staff=t.staff,
+            resources=t.resources,
+            fee_bp=t.fee_bp,
+        )
+
+
+class BillingOut(Out):
+    plan: str
+    limits: LimitsOut
+    bookings_this_month: int
+    subscription_id: str | None
+    subscription_status: str | None
+
+
+class WebhookOut(Out):
+    received: bool
+    outcome: str

@@ -1,0 +1,277 @@
+"""Payments: collect for a held order, refunds, capture, Connect onboarding, the platform
+subscription, and Stripe's webhooks."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.api.payment_models import (
+    BillingOut,
+    CaptureIn,
+    ConnectOut,
+    LimitsOut,
+    PaymentOut,
+    PaymentsOut,
+    RefundIn,
+    SubscribeIn,
+    SubscriptionOut,
+    WebhookOut,
+)
+from chalicelib.api.public import _own_order
+from chalicelib.api.routing import Access, Call, route
+from chalicelib.domain.plans import terms
+from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
+from chalicelib.domain.tenant import Plan
+from chalicelib.domain.timefmt import month_of, parse
+from chalicelib.services import billing, connect, refunds
+from chalicelib.services.orders import get_order
+from chalicelib.services.payments import Started, start_payment
+from chalicelib.services.stripe_webhooks import receive, verify
+
+bp = Blueprint(__name__)
+
+
+def _payment_out(call: Call, started: Started) -> PaymentOut:
+    c = call.container
+    link = c.payment_accounts.get(call.ctx.tenant.id)
+    return PaymentOut(
+        order_id=started.order.id,
+        payment_id=started.payment.id,
+        kind=started.payment.kind.value,
+        amount=started.payment.amount,
+        currency=started.order.currency,
+        status=started.payment.status.value,
+        client_secret=started.client_secret,
+        stripe_account=link.account_id or "",
+        publishable_key=c.settings.stripe_publishable_key,
+    )
+
+
+def _start(call: Call, order_id: str) -> PaymentOut:
+    c = call.container
+    started = start_payment(
+        call.ctx,
+        order_id,
+        gateway=c.gateway,
+        accounts=c.payment_accounts,
+        cache=c.catalog_cache,
+    )
+    return _payment_out(call, started)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/payment",
+    "POST",
+    summary="Collect the deposit, full amount or authorisation for a held order",
+    tag="payments",
+    roles=OPERATE,
+    response=PaymentOut,
+)
+def post_payment(call: Call) -> PaymentOut:
+    """A PaymentIntent (or SetupIntent for a card kept on file) on the tenant's Stripe
+    account, with the platform's fee; the same open attempt is returned when asked again."""
+    return _start(call, call.path["order_id"])
+
+
+@route(
+    bp,
+    "/v1/public/orders/{order_id}/payment",
+    "POST",
+    summary="Pay for one's own held booking (widget)",
+    tag="public",
+    access=Access.PUBLIC,
+    response=PaymentOut,
+)
+def public_payment(call: Call) -> PaymentOut:
+    """Needs the order's manage token (X-Manage-Token)."""
+    order = _own_order(call, None)
+    return _start(call, order.id)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/payments",
+    "GET",
+    summary="An order's payments and refunds",
+    tag="payments",
+    roles=READ,
+    response=PaymentsOut,
+)
+def get_payments(call: Call) -> PaymentsOut:
+    return PaymentsOut.of(get_order(call.ctx, call.path["order_id"]))
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/refunds",
+    "POST",
+    summary="Refund any amount up to what was paid, with a reason",
+    tag="payments",
+    roles=MANAGE,
+    body=RefundIn,
+    response=PaymentsOut,
+    status=201,
+)
+def post_refund(call: Call) -> PaymentsOut:
+    """Send an Idempotency-Key: a retried request then never refunds twice."""
+    body: RefundIn = call.body
+    c = call.container
+    order = refunds.refund_order(
+        call.ctx,
+        call.path["order_id"],
+        amount=body.amount,
+        reason=body.reason,
+        key=call.stable_id("refund_"),
+        gateway=c.gateway,
+        accounts=c.payment_accounts,
+    )
+    return PaymentsOut.of(order)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/capture",
+    "POST",
+    summary="Capture the card authorisation (check-in or check-out)",
+    tag="payments",
+    roles=OPERATE,
+    body=CaptureIn,
+    response=PaymentsOut,
+)
+def post_capture(call: Call) -> PaymentsOut:
+    body: CaptureIn = call.body
+    c = call.container
+    order = refunds.capture(
+        call.ctx,
+        call.path["order_id"],
+        amount=body.amount,
+        gateway=c.gateway,
+        accounts=c.payment_accounts,
+    )
+    return PaymentsOut.of(order)
+
+
+@route(
+    bp,
+    "/v1/payments/connect",
+    "POST",
+    summary="Connect the business's own Stripe account (onboarding link)",
+    tag="payments",
+    roles=OWN,
+    response=ConnectOut,
+)
+def post_connect(call: Call) -> ConnectOut:
+    c = call.container
+    base = c.settings.public_base_url.rstrip("/")
+    link, url = connect.start_onboarding(
+        call.ctx,
+        gateway=c.gateway,
+        accounts=c.payment_accounts,
+        refresh_url=f"{base}/v1/payments/connect/refresh",
+        return_url=f"{base}/v1/payments/connect/done",
+    )
+    return ConnectOut(
+        account_id=link.account_id,
+        charges_enabled=link.charges_enabled,
+        details_submitted=link.details_submitted,
+        onboarding_url=url,
+    )
+
+
+@route(
+    bp,
+    "/v1/payments/connect",
+    "GET",
+    summary="Whether the business takes online payments",
+    tag="payments",
+    roles=READ,
+    response=ConnectOut,
+)
+def get_connect(call: Call) -> ConnectOut:
+    link = call.container.payment_accounts.get(call.ctx.tenant.id)
+    return ConnectOut(
+        account_id=link.account_id,
+        charges_enabled=link.charges_enabled,
+        details_submitted=link.details_submitted,
+    )
+
+
+@route(
+    bp,
+    "/v1/billing",
+    "GET",
+    summary="The plan, its limits and this month's bookings",
+    tag="billing",
+    roles=READ,
+    response=BillingOut,
+)
+def get_billing(call: Call) -> BillingOut:
+    ctx = call.ctx
+    link = call.container.payment_accounts.get(ctx.tenant.id)
+    return BillingOut(
+        plan=ctx.tenant.plan.value,
+        limits=LimitsOut.of(terms(ctx.tenant.plan)),
+        bookings_this_month=ctx.data.payments.bookings_in(month_of(ctx.now())),
+        subscription_id=link.subscription_id,
+        subscription_status=link.subscription_status,
+    )
+
+
+@route(
+    bp,
+    "/v1/billing/subscription",
+    "POST",
+    summary="Subscribe to a paid plan (Stripe Billing)",
+    tag="billing",
+    roles=OWN,
+    body=SubscribeIn,
+    response=SubscriptionOut,
+    status=201,
+)
+def post_subscription(call: Call) -> SubscriptionOut:
+    """The plan changes when Stripe reports the subscription active (webhook)."""
+    body: SubscribeIn = call.body
+    c = call.container
+    sub = billing.subscribe(
+        call.ctx,
+        Plan(body.plan),
+        gateway=c.gateway,
+        accounts=c.payment_accounts,
+        prices=dict(c.settings.stripe_prices),
+    )
+    return SubscriptionOut(
+        subscription_id=sub.id, status=sub.status, client_secret=sub.client_secret
+    )
+
+
+@route(
+    bp,
+    "/v1/webhooks/stripe",
+    "POST",
+    summary="Stripe's events (signed)",
+    tag="webhooks",
+    access=Access.NONE,
+    response=WebhookOut,
+    idempotent=False,
+)
+def stripe_webhook(call: Call) -> WebhookOut:
+    """Verified (signature and a 5-minute timestamp window: 400 otherwise, nothing changed),
+    de-duplicated by event id, and queued for the payments worker."""
+    c = call.container
+    payload = bp.current_request.raw_body or b""
+    event = verify(
+        payload,
+        call.headers.get("stripe-signature", ""),
+        c.stripe_secrets.get().webhook_secrets,
+        now=int(parse(c.now()).timestamp()),
+    )
+    outcome = receive(
+        event,
+        accounts=c.payment_accounts,
+        platform=c.platform,
+        data_factory=c.tenant_data,
+        bus=c.bus,
+        now=c.now(),
+    )
+    return WebhookOut(received=True, outcome=outcome)

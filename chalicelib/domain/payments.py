@@ -1,0 +1,195 @@
+"""Payment rules on an order: what is due online, how a processor's intent status reads,
+the order's payment status from its figures, and refunds by cancellation policy.
+
+Everything is integers in minor units; the payment status is derived from the recorded
+attempts and refunds, never set by hand, so it cannot drift from the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chalicelib.domain.errors import Conflict, DomainError, InvalidInput
+from chalicelib.domain.money import refundable_provider_amount, to_provider_amount
+from chalicelib.domain.orders import Order, PaymentStatus
+from chalicelib.domain.payment_records import (
+    COUNTED_REFUNDS,
+    AttemptStatus,
+    CardOnFile,
+    Payment,
+    PaymentKind,
+    Refund,
+)
+
+A = AttemptStatus
+MAX_ATTEMPTS = 20  # a customer retrying cards; past this the hold is likely abandoned
+
+
+def intent_status(provider_status: str, *, failed: bool = False) -> AttemptStatus:
+    """A PaymentIntent's or SetupIntent's status as the order records it. `failed`: the
+    intent carries a last payment error (a declined card goes back to requires_payment_method)."""
+    if provider_status in ("requires_payment_method", "requires_confirmation"):
+        return A.FAILED if failed else A.PENDING
+    return {
+        "requires_action": A.ACTION_REQUIRED,
+        "processing": A.PROCESSING,
+        "requires_capture": A.AUTHORISED,
+        "succeeded": A.SUCCEEDED,
+        "canceled": A.CANCELED,
+    }.get(provider_status, A.PENDING)
+
+
+def due_online(
+    order: Order, *, manual_capture: bool, no_show_fee: int
+) -> tuple[PaymentKind, int] | None:
+    """What the widget collects for a held order: an authorisation of the whole amount
+    (manual capture), else the deposit (the full total when the policy says full), else a
+    card on file when a no-show fee applies; None when everything is paid at the venue."""
+    currency = order.currency
+    if manual_capture and order.total > 0:
+        return PaymentKind.AUTHORISATION, to_provider_amount(order.total, currency)
+    deposit = order.deposit
+    if deposit > 0:
+        kind = PaymentKind.FULL if deposit >= order.total else PaymentKind.DEPOSIT
+        return kind, to_provider_amount(deposit, currency)
+    if no_show_fee > 0:
+        return PaymentKind.CARD_ON_FILE, 0
+    return None
+
+
+def received(order: Order) -> int:
+    return sum(p.received for p in order.payments if p.status is A.SUCCEEDED)
+
+
+def refunded(order: Order) -> int:
+    return sum(r.amount for r in order.refunds if r.status in COUNTED_REFUNDS)
+
+
+def refundable(order: Order) -> int:
+    return max(0, received(order) - refunded(order))
+
+
+def status_of(order: Order) -> PaymentStatus:
+    got, back = received(order), refunded(order)
+    if got == 0:
+        if any(p.status is A.AUTHORISED for p in order.payments):
+            return PaymentStatus.AUTHORISED
+        return PaymentStatus.UNPAID
+    if back >= got:
+        return PaymentStatus.REFUNDED
+    if back > 0:
+        return PaymentStatus.PARTIALLY_REFUNDED
+    if got >= to_provider_amount(order.total, order.currency):
+        return PaymentStatus.PAID
+    return PaymentStatus.DEPOSIT_PAID
+
+
+def _restated(order: Order, at: str, **changes: object) -> Order:
+    changed = replace(order, **changes)
+    return replace(
+        changed, payment_status=status_of(changed), updated_at=at, version=order.version + 1
+    )
+
+
+def with_payment(order: Order, payment: Payment, at: str) -> Order:
+    """The order with this attempt added or brought up to date (by processor id)."""
+    others = tuple(p for p in order.payments if p.id != payment.id)
+    if len(others) == len(order.payments) and len(others) >= MAX_ATTEMPTS:
+        raise Conflict("Too many payment attempts for one order.", code="too_many_attempts")
+    ordered = tuple(sorted((*others, payment), key=lambda p: (p.attempt, p.id)))
+    return _restated(order, at, payments=ordered)
+
+
+def with_refund(order: Order, refund: Refund, at: str) -> Order:
+    others = tuple(r for r in order.refunds if r.id != refund.id)
+    return _restated(order, at, refunds=(*others, refund))
+
+
+def with_card(order: Order, card: CardOnFile, at: str) -> Order:
+    return _restated(order, at, card_on_file=card)
+
+
+def find_payment(order: Order, payment_id: str) -> Payment | None:
+    return next((p for p in order.payments if p.id == payment_id), None)
+
+
+def next_attempt(order: Order) -> int:
+    return 1 + max((p.attempt for p in order.payments), default=0)
+
+
+def open_attempt(order: Order, kind: PaymentKind, amount: int) -> Payment | None:
+    """An attempt the customer can still complete (the same card form, another card)."""
+    for p in reversed(order.payments):
+        if p.kind is kind and p.amount == amount and p.status in (A.PENDING, A.ACTION_REQUIRED):
+            return p
+        if p.kind is kind and p.amount == amount and p.status is A.FAILED:
+            return p
+    return None
+
+
+def refund_on_cancellation(order: Order, fee: int) -> int:
+    """What goes back when a cancellation costs `fee`: what was received beyond the fee,
+    never more than is still refundable, in the processor's steps."""
+    amount = min(refundable(order), max(0, received(order) - fee))
+    return refundable_provider_amount(amount, order.currency)
+
+
+def check_refund(order: Order, amount: int) -> int:
+    """A staff refund: positive and at most what is still refundable."""
+    left = refundable(order)
+    if amount <= 0:
+        raise InvalidInput("A refund is a positive amount.", code="invalid_amount")
+    if amount > left:
+        raise InvalidInput(
+            f"At most {left} can still be refunded.", code="refund_too_large", refundable=left
+        )
+    if refundable_provider_amount(amount, order.currency) != amount:
+        raise InvalidInput(
+            "In a three-decimal currency a refund is a multiple of 10 minor units.",
+            code="invalid_amount",
+        )
+    return amount
+
+
+def refund_split(order: Order, amount: int) -> list[tuple[Payment, int]]:
+    """Spread a refund over the succeeded payments, newest first, each up to what it has left."""
+    left_of: dict[str, int] = {}
+    for r in order.refunds:
+        if r.status in COUNTED_REFUNDS:
+            left_of[r.payment_id] = left_of.get(r.payment_id, 0) + r.amount
+    parts: list[tuple[Payment, int]] = []
+    for p in sorted(order.payments, key=lambda p: p.attempt, reverse=True):
+        if amount <= 0:
+            break
+        if p.status is not A.SUCCEEDED:
+            continue
+        room = p.received - left_of.get(p.id, 0)
+        take = min(room, amount)
+        if take > 0:
+            parts.append((p, take))
+            amount -= take
+    return parts
+
+
+class PaymentsNotEnabled(Conflict):
+    """The tenant takes no online payments (no connected Stripe account able to charge)."""
+
+    code = "payments_not_enabled"
+
+
+class NothingToPay(Conflict):
+    """The order's policy collects nothing online: it is paid at the venue."""
+
+    code = "nothing_to_pay"
+
+
+class ProviderError(DomainError):
+    """The card processor refused a request for a reason retrying will not fix."""
+
+    code = "payment_provider_error"
+
+
+class InvalidSignature(DomainError):
+    """A webhook whose signature or timestamp does not check out (HTTP 400)."""
+
+    code = "invalid_signature"

@@ -1,0 +1,128 @@
+"""The tenant's own subscription to the platform (Stripe Billing, on the platform's
+account), and the plan limits it buys.
+
+The monthly booking count is a counter item per tenant and month in the tenant's table,
+incremented by one UpdateItem after a hold commits and read (eventually consistent) before
+the next. It is deliberately not part of the booking transaction: that would put one hot
+item into every booking of the tenant, so concurrent bookings would conflict on it and
+retry, for a commercial limit that tolerates a booking or two of lag. A process that dies
+between the hold and the increment under-counts by one; a burst may pass the limit by the
+number of bookings in flight. Both are acceptable for a plan allowance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.plans import check_limit, plan_for_price, terms
+from chalicelib.domain.tenant import Plan, Tenant
+from chalicelib.domain.timefmt import month_of
+from chalicelib.services.context import TenantContext
+from chalicelib.services.payment_ports import (
+    PaymentAccounts,
+    PaymentGateway,
+    Subscription,
+)
+from chalicelib.services.ports import CatalogStore, PlatformRepository
+
+ACTIVE = frozenset({"active", "trialing"})
+ENDED = frozenset({"canceled", "unpaid", "incomplete_expired"})
+
+
+def check_booking_allowed(ctx: TenantContext) -> None:
+    if terms(ctx.tenant.plan).bookings_per_month is None:
+        return  # unlimited: no read at all
+    used = ctx.data.payments.bookings_in(month_of(ctx.now()))
+    check_limit(ctx.tenant.plan, "bookings_per_month", used)
+
+
+def count_booking(ctx: TenantContext) -> None:
+    ctx.data.payments.count_booking(month_of(ctx.now()))
+
+
+def check_staff_allowed(tenant: Tenant, platform: PlatformRepository) -> None:
+    if terms(tenant.plan).staff is None:
+        return
+    active = [u for u in platform.list_staff(tenant.id) if u.status.value != "disabled"]
+    check_limit(tenant.plan, "staff", len(active))
+
+
+def check_resource_allowed(tenant: Tenant, catalog: CatalogStore) -> None:
+    if terms(tenant.plan).resources is None:
+        return
+    used = [r for r in catalog.list_resources() if r.active]
+    check_limit(tenant.plan, "resources", len(used))
+
+
+def subscribe(
+    ctx: TenantContext,
+    plan: Plan,
+    *,
+    gateway: PaymentGateway,
+    accounts: PaymentAccounts,
+    prices: dict[str, str],
+) -> Subscription:
+    """Start a subscription to a paid plan. The plan changes when Stripe says the
+    subscription is active (the webhook), not when it is asked for."""
+    if plan is Plan.FREE or plan.value not in prices:
+        raise InvalidInput(f"No price is set up for the {plan.value} plan.", code="invalid_plan")
+    link = accounts.get(ctx.tenant.id)
+    customer = link.billing_customer
+    if customer is None:
+        customer = gateway.create_customer(
+            account=None,
+            email=ctx.tenant.owner_email,
+            name=ctx.tenant.name,
+            metadata={"tenant_id": ctx.tenant.id},
+            idempotency_key=f"{ctx.tenant.id}:billing-customer",
+        )
+        accounts.map_customer(customer, ctx.tenant.id)
+    subscription = gateway.create_subscription(
+        customer=customer,
+        price_id=prices[plan.value],
+        metadata={"tenant_id": ctx.tenant.id, "plan": plan.value},
+        idempotency_key=f"{ctx.tenant.id}:subscribe:{plan.value}:{link.version}",
+    )
+    accounts.save(
+        replace(
+            link,
+            billing_customer=customer,
+            subscription_id=subscription.id,
+            subscription_status=subscription.status,
+        )
+    )
+    ctx.audit("billing.subscribed", f"plan:{plan.value}", subscription=subscription.id)
+    return subscription
+
+
+def sync_subscription(
+    subscription_id: str,
+    *,
+    gateway: PaymentGateway,
+    accounts: PaymentAccounts,
+    platform: PlatformRepository,
+    prices: dict[str, str],
+) -> str:
+    """Set the tenant's plan from the subscription as Stripe has it now: active -> its
+    price's plan; ended -> free; anything in between (past due) keeps the plan."""
+    sub = gateway.get_subscription(subscription_id)
+    tenant_id = accounts.tenant_of_customer(sub.customer)
+    tenant = platform.get_tenant(tenant_id) if tenant_id else None
+    if tenant is None:
+        return "unknown_customer"
+    if sub.status in ACTIVE:
+        plan = plan_for_price(sub.price_id or "", prices)
+        if plan is None:
+            return "unknown_price"
+    elif sub.status in ENDED:
+        plan = Plan.FREE
+    else:
+        plan = tenant.plan
+    link = accounts.get(tenant.id)
+    if link.subscription_id in (None, sub.id) or sub.status in ACTIVE:
+        accounts.save(replace(link, subscription_id=sub.id, subscription_status=sub.status))
+    if plan is tenant.plan:
+        return "unchanged"
+    platform.save_tenant(replace(tenant, plan=plan, version=tenant.version + 1))
+    return f"plan:{plan.value}"

@@ -1,0 +1,66 @@
+"""A tenant's own Stripe account (Connect): onboarding, and `account.updated` deciding
+whether it can take charges. Until it can, the tenant's bookings are paid at the venue."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chalicelib.services.context import TenantContext
+from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway, StripeLink
+
+
+def start_onboarding(
+    ctx: TenantContext,
+    *,
+    gateway: PaymentGateway,
+    accounts: PaymentAccounts,
+    refresh_url: str,
+    return_url: str,
+) -> tuple[StripeLink, str]:
+    """Create the connected account once (key `<tenant>:connect`), map it to the tenant,
+    and return a fresh onboarding link (links are single-use; ask again for another)."""
+    link = accounts.get(ctx.tenant.id)
+    if link.account_id is None:
+        account = gateway.create_account(
+            tenant_id=ctx.tenant.id,
+            email=ctx.tenant.owner_email,
+            idempotency_key=f"{ctx.tenant.id}:connect",
+        )
+        accounts.map_account(account.id, ctx.tenant.id)
+        link = accounts.save(
+            replace(
+                link,
+                account_id=account.id,
+                charges_enabled=account.charges_enabled,
+                details_submitted=account.details_submitted,
+            )
+        )
+        ctx.audit("stripe.account_created", f"stripe:{account.id}")
+    url = gateway.account_link(
+        link.account_id or "", refresh_url=refresh_url, return_url=return_url
+    )
+    return link, url
+
+
+def account_updated(
+    tenant_id: str, account_id: str, *, gateway: PaymentGateway, accounts: PaymentAccounts
+) -> str:
+    """Read the account as it is now (not as the event said) and record whether it can
+    take charges."""
+    link = accounts.get(tenant_id)
+    if link.account_id != account_id:
+        return "not_linked"
+    account = gateway.get_account(account_id)
+    if (account.charges_enabled, account.details_submitted) == (
+        link.charges_enabled,
+        link.details_submitted,
+    ):
+        return "unchanged"
+    accounts.save(
+        replace(
+            link,
+            charges_enabled=account.charges_enabled,
+            details_submitted=account.details_submitted,
+        )
+    )
+    return "enabled" if account.charges_enabled else "disabled"

@@ -1,0 +1,225 @@
+"""The payments part of the ports (kept beside ports.py so that neither grows past a
+screenful of concerns): the card processor, the platform's record of each tenant's Stripe
+state, and the tenant-table records of webhook deliveries and monthly usage.
+
+`adapters/stripe_gateway.py` and `adapters/dynamo/payments_store.py` implement them;
+`tests/fakes.py` fakes them.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A PaymentIntent or SetupIntent as the processor holds it now."""
+
+    id: str
+    status: str  # the processor's own status word
+    amount: int = 0
+    amount_received: int = 0
+    currency: str = ""
+    client_secret: str | None = None
+    capture_method: str = "automatic"
+    customer: str | None = None
+    payment_method: str | None = None
+    error_code: str | None = None  # the last payment error's decline or error code
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProviderRefund:
+    id: str
+    intent_id: str
+    amount: int
+    status: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ConnectedAccount:
+    id: str
+    charges_enabled: bool = False
+    details_submitted: bool = False
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: str
+    status: str
+    customer: str
+    price_id: str | None
+    client_secret: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+class PaymentGateway(ABC):
+    """Stripe. `account`: the tenant's connected account the call acts on (a direct charge),
+    None for the platform's own account (billing). Every write carries an idempotency key
+    derived from what it is for, so a retried request never charges or refunds twice.
+    Raises TransientFailure for what is worth retrying and ProviderError otherwise."""
+
+    @abstractmethod
+    def create_account(
+        self, *, tenant_id: str, email: str, idempotency_key: str
+    ) -> ConnectedAccount: ...
+
+    @abstractmethod
+    def account_link(self, account_id: str, *, refresh_url: str, return_url: str) -> str:
+        """A one-time onboarding address for the tenant's owner."""
+
+    @abstractmethod
+    def get_account(self, account_id: str) -> ConnectedAccount: ...
+
+    @abstractmethod
+    def create_customer(
+        self,
+        *,
+        account: str | None,
+        email: str,
+        name: str,
+        metadata: dict[str, str],
+        idempotency_key: str,
+    ) -> str: ...
+
+    @abstractmethod
+    def create_payment_intent(
+        self,
+        *,
+        account: str,
+        amount: int,
+        currency: str,
+        application_fee: int,
+        manual_capture: bool,
+        save_card: bool,
+        customer: str | None,
+        metadata: dict[str, str],
+        idempotency_key: str,
+    ) -> Intent: ...
+
+    @abstractmethod
+    def create_setup_intent(
+        self, *, account: str, customer: str, metadata: dict[str, str], idempotency_key: str
+    ) -> Intent: ...
+
+    @abstractmethod
+    def get_payment_intent(self, account: str, intent_id: str) -> Intent: ...
+
+    @abstractmethod
+    def get_setup_intent(self, account: str, intent_id: str) -> Intent: ...
+
+    @abstractmethod
+    def capture(self, account: str, intent_id: str, *, amount: int, idempotency_key: str) -> Intent:
+        """Capture up to the authorised amount."""
+
+    @abstractmethod
+    def cancel(self, account: str, intent_id: str, *, idempotency_key: str) -> Intent:
+        """Cancel an intent (releases an uncaptured authorisation)."""
+
+    @abstractmethod
+    def charge_saved_card(
+        self,
+        *,
+        account: str,
+        customer: str,
+        payment_method: str,
+        amount: int,
+        currency: str,
+        application_fee: int,
+        metadata: dict[str, str],
+        idempotency_key: str,
+    ) -> Intent:
+        """An off-session charge. A declined card is an answer, not an error: the intent
+        comes back with its failure status and error code."""
+
+    @abstractmethod
+    def refund(
+        self,
+        *,
+        account: str,
+        intent_id: str,
+        amount: int,
+        reason: str,
+        idempotency_key: str,
+    ) -> ProviderRefund: ...
+
+    @abstractmethod
+    def refunds_of(self, account: str, intent_id: str) -> list[ProviderRefund]: ...
+
+    @abstractmethod
+    def create_subscription(
+        self, *, customer: str, price_id: str, metadata: dict[str, str], idempotency_key: str
+    ) -> Subscription: ...
+
+    @abstractmethod
+    def get_subscription(self, subscription_id: str) -> Subscription: ...
+
+
+@dataclass(frozen=True)
+class StripeLink:
+    """A tenant's Stripe state, kept by the platform: its connected account (payments from
+    its customers) and its own subscription to the platform (billing)."""
+
+    tenant_id: str
+    account_id: str | None = None
+    charges_enabled: bool = False
+    details_submitted: bool = False
+    billing_customer: str | None = None
+    subscription_id: str | None = None
+    subscription_status: str | None = None
+    version: int = 0  # 0: never saved
+
+
+class PaymentAccounts(ABC):
+    """The platform table's side: links, and the maps that route Stripe events to tenants."""
+
+    @abstractmethod
+    def get(self, tenant_id: str) -> StripeLink: ...
+
+    @abstractmethod
+    def save(self, link: StripeLink) -> StripeLink:
+        """Write conditional on `link.version` being the stored one; the saved link
+        (version + 1). Conflict when someone saved in between."""
+
+    @abstractmethod
+    def map_account(self, account_id: str, tenant_id: str) -> None:
+        """`STRIPE#<acct>` -> tenant. An account belongs to one tenant for ever: Conflict when
+        it is mapped to another."""
+
+    @abstractmethod
+    def tenant_of_account(self, account_id: str) -> str | None: ...
+
+    @abstractmethod
+    def map_customer(self, customer_id: str, tenant_id: str) -> None: ...
+
+    @abstractmethod
+    def tenant_of_customer(self, customer_id: str) -> str | None: ...
+
+    @abstractmethod
+    def first_delivery(self, event_id: str, now: str) -> bool:
+        """Claim a platform event (billing) for processing: False when seen before (TTL)."""
+
+    @abstractmethod
+    def forget_delivery(self, event_id: str) -> None:
+        """Release a claim whose hand-off failed, so Stripe's retry is processed."""
+
+
+class TenantPaymentRecords(ABC):
+    """The tenant table's side: Stripe event de-duplication and the monthly booking count."""
+
+    @abstractmethod
+    def first_delivery(self, event_id: str, now: str) -> bool:
+        """Claim `WH#stripe#<event id>`: False when seen before (kept 30 days)."""
+
+    @abstractmethod
+    def forget_delivery(self, event_id: str) -> None: ...
+
+    @abstractmethod
+    def count_booking(self, month: str) -> None:
+        """One more booking in `month` (yyyy-mm): one UpdateItem outside the booking's
+        transaction, so the hot counter never slows or conflicts with taking inventory."""
+
+    @abstractmethod
+    def bookings_in(self, month: str) -> int: ...

@@ -1,0 +1,317 @@
+"""Online payments for orders: start one for a held order, and bring an order in line with
+what Stripe says about an intent (webhooks hand the intent id to the payments worker, which
+fetches its current state: events may come in any order, twice, or not at all).
+
+Invariants kept here:
+- never a paid order without its inventory: money on a held order confirms it in the same
+  transaction that records the payment; money on an expired order re-takes its units in one
+  transaction, or is refunded (an authorisation released) with the reason on the order;
+- every Stripe write has an idempotency key derived from the order and the attempt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from chalicelib.domain.errors import Conflict, HoldExpired
+from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.domain.payment_records import AttemptStatus, CardOnFile, Payment, PaymentKind
+from chalicelib.domain.payments import (
+    NothingToPay,
+    PaymentsNotEnabled,
+    ProviderError,
+    due_online,
+    find_payment,
+    intent_status,
+    next_attempt,
+    open_attempt,
+    with_card,
+    with_payment,
+)
+from chalicelib.domain.plans import platform_fee
+from chalicelib.services import outbox
+from chalicelib.services.booking import order_event
+from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.context import TenantContext
+from chalicelib.services.orders import get_order
+from chalicelib.services.payment_ports import Intent, PaymentAccounts, PaymentGateway
+from chalicelib.services.ports import OrderChange
+
+S = BookingStatus
+A = AttemptStatus
+SYNC_ATTEMPTS = 3
+
+RECEIVED_EVENTS = {
+    PaymentKind.AUTHORISATION: "PaymentAuthorised",
+    PaymentKind.CARD_ON_FILE: "CardSaved",
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    manual_capture: bool
+    no_show_fee: int
+
+
+@dataclass(frozen=True)
+class Started:
+    order: Order
+    payment: Payment
+    client_secret: str | None
+
+
+def connected_account(accounts: PaymentAccounts, tenant_id: str) -> str:
+    link = accounts.get(tenant_id)
+    if not link.account_id or not link.charges_enabled:
+        raise PaymentsNotEnabled(
+            "This business takes no online payments yet: book and pay at the venue.",
+            connected=bool(link.account_id),
+        )
+    return link.account_id
+
+
+def order_policy(ctx: TenantContext, cache: CatalogCache, order: Order) -> Policy:
+    """The strictest policy among the order's offerings (a removed offering counts as none)."""
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
+    manual, fee = False, 0
+    for line in order.lines:
+        offering = snapshot.offerings.get(line.offering_id)
+        if offering is not None:
+            manual = manual or offering.deposit.manual_capture
+            fee = max(fee, offering.deposit.no_show_fee)
+    return Policy(manual, fee)
+
+
+def commit(ctx: TenantContext, before: Order, after: Order, *events: tuple[str, dict]) -> Order:
+    outbox.commit(
+        ctx,
+        OrderChange(
+            after,
+            expected_version=before.version,
+            expected_status=before.status,
+            events=[order_event(ctx, after, name, **data) for name, data in events],
+        ),
+    )
+    return after
+
+
+def start_payment(
+    ctx: TenantContext,
+    order_id: str,
+    *,
+    gateway: PaymentGateway,
+    accounts: PaymentAccounts,
+    cache: CatalogCache,
+) -> Started:
+    """What the widget needs to collect the money for a held order. An attempt the customer
+    can still complete is reused; a new one gets the key `<order>:attempt:<n>`, so a retried
+    request (even one whose first try died before recording) finds Stripe's first intent."""
+    order = get_order(ctx, order_id)
+    if order.status is not S.HELD:
+        raise Conflict(
+            f"Only a held order is paid online; this one is {order.status.value}.",
+            code="order_not_held",
+        )
+    if order.hold_expires_at and order.hold_expires_at <= ctx.now():
+        raise HoldExpired("The hold has run out; book again.")
+    account = connected_account(accounts, ctx.tenant.id)
+    policy = order_policy(ctx, cache, order)
+    due = due_online(order, manual_capture=policy.manual_capture, no_show_fee=policy.no_show_fee)
+    if due is None:
+        raise NothingToPay("Nothing is paid online for this booking: it is paid at the venue.")
+    kind, amount = due
+    existing = open_attempt(order, kind, amount)
+    if existing is not None:
+        intent = _fetch(gateway, account, existing)
+        return Started(order, existing, intent.client_secret)
+    attempt = next_attempt(order)
+    key = f"{order.id}:attempt:{attempt}"
+    metadata = {
+        "tenant_id": ctx.tenant.id,
+        "order_id": order.id,
+        "attempt": str(attempt),
+        "kind": kind.value,
+        "save_card": "1" if policy.no_show_fee > 0 else "0",
+    }
+    customer = None
+    if policy.no_show_fee > 0:
+        customer = gateway.create_customer(
+            account=account,
+            email=order.customer.email,
+            name=order.customer.name,
+            metadata={"tenant_id": ctx.tenant.id, "order_id": order.id},
+            idempotency_key=f"{order.id}:customer",
+        )
+    fee = 0
+    if kind is PaymentKind.CARD_ON_FILE:
+        assert customer is not None
+        intent = gateway.create_setup_intent(
+            account=account, customer=customer, metadata=metadata, idempotency_key=key
+        )
+    else:
+        fee = platform_fee(ctx.tenant.plan, amount)
+        intent = gateway.create_payment_intent(
+            account=account,
+            amount=amount,
+            currency=order.currency,
+            application_fee=fee,
+            manual_capture=kind is PaymentKind.AUTHORISATION,
+            save_card=policy.no_show_fee > 0,
+            customer=customer,
+            metadata=metadata,
+            idempotency_key=key,
+        )
+    now = ctx.now()
+    payment = Payment(
+        id=intent.id,
+        kind=kind,
+        amount=amount,
+        attempt=attempt,
+        status=intent_status(intent.status, failed=intent.error_code is not None),
+        fee=fee,
+        created_at=now,
+        updated_at=now,
+    )
+    after = with_payment(order, payment, now)
+    commit(ctx, order, after, ("PaymentStarted", {"payment_id": intent.id, "amount": amount}))
+    return Started(after, payment, intent.client_secret)
+
+
+def _fetch(gateway: PaymentGateway, account: str, payment: Payment) -> Intent:
+    if payment.id.startswith("seti_"):
+        return gateway.get_setup_intent(account, payment.id)
+    return gateway.get_payment_intent(account, payment.id)
+
+
+# -- what Stripe says now --------------------------------------------------------------------
+
+
+def sync_intent(
+    ctx: TenantContext, account: str, intent_id: str, *, gateway: PaymentGateway
+) -> str:
+    """Fetch the intent and make the order agree with it. Returns what happened."""
+    try:
+        intent = (
+            gateway.get_setup_intent(account, intent_id)
+            if intent_id.startswith("seti_")
+            else gateway.get_payment_intent(account, intent_id)
+        )
+    except ProviderError as exc:
+        if exc.details.get("provider_status") == 404:
+            return "not_ours"  # not an intent of this account: nothing to retry
+        raise
+    if intent.metadata.get("tenant_id") != ctx.tenant.id:
+        return "not_ours"  # an intent of the account that this platform did not make
+    for _ in range(SYNC_ATTEMPTS):
+        order = ctx.data.orders.get(intent.metadata.get("order_id", ""))
+        if order is None:
+            return "unknown_order"
+        try:
+            return _apply(ctx, order, intent, account, gateway)
+        except Conflict:
+            continue  # the order changed meanwhile (expired, cancelled): decide again
+    raise Conflict("The order kept changing while recording its payment.", code="busy")
+
+
+def _recorded(order: Order, intent: Intent, now: str) -> Payment:
+    known = find_payment(order, intent.id)
+    if known is not None:
+        return known
+    # Created at Stripe, but the process died before the order recorded it (or an off-session
+    # charge): rebuild the attempt from the intent's own metadata.
+    meta = intent.metadata
+    return Payment(
+        id=intent.id,
+        kind=PaymentKind(meta.get("kind", PaymentKind.FULL.value)),
+        amount=intent.amount,
+        attempt=int(meta.get("attempt") or next_attempt(order)),
+        status=A.PENDING,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _apply(
+    ctx: TenantContext, order: Order, intent: Intent, account: str, gateway: PaymentGateway
+) -> str:
+    now = ctx.now()
+    before = _recorded(order, intent, now)
+    status = intent_status(intent.status, failed=intent.error_code is not None)
+    setup = intent.id.startswith("seti_")
+    payment = replace(
+        before,
+        status=status,
+        received=intent.amount_received if status is A.SUCCEEDED and not setup else 0,
+        error=intent.error_code if status is A.FAILED else None,
+    )
+    money_in = status in (A.SUCCEEDED, A.AUTHORISED)
+    if payment == before and find_payment(order, intent.id) is not None:
+        # Nothing new: money is only ever recorded together with its consequence (the
+        # confirmation, the re-take or the refund), so there is nothing left to do.
+        return "unchanged"
+    after = with_payment(order, replace(payment, updated_at=now), now)
+    if money_in and intent.customer and intent.payment_method and (setup or _saves(intent)):
+        after = with_card(after, CardOnFile(intent.customer, intent.payment_method), now)
+    if money_in:
+        if order.status is S.HELD:
+            return _confirm(ctx, order, after, payment, intent)
+        if order.status in (S.EXPIRED, S.CANCELLED):
+            from chalicelib.services.refunds import late_payment
+
+            return late_payment(ctx, order, after, payment, account=account, gateway=gateway)
+        commit(ctx, order, after, (_received_event(payment), _money(payment)))
+        return "recorded"
+    if status is A.FAILED and before.status is not A.FAILED:
+        commit(ctx, order, after, ("PaymentFailed", {**_money(payment), "code": payment.error}))
+        return "failed"
+    commit(ctx, order, after)
+    return "updated"
+
+
+def _saves(intent: Intent) -> bool:
+    return intent.metadata.get("save_card") == "1"
+
+
+def _money(payment: Payment) -> dict[str, object]:
+    return {"payment_id": payment.id, "amount": payment.received or payment.amount}
+
+
+def _received_event(payment: Payment) -> str:
+    return RECEIVED_EVENTS.get(payment.kind, "PaymentReceived")
+
+
+def _confirm(
+    ctx: TenantContext, order: Order, after: Order, payment: Payment, intent: Intent
+) -> str:
+    """Money for a held order: record it and confirm the order in one transaction."""
+    confirmed = after.transition(S.CONFIRMED, at=ctx.now(), actor=ctx.actor.label)
+    commit(
+        ctx,
+        order,
+        confirmed,
+        (_received_event(payment), _money(payment)),
+        ("OrderConfirmed", {"previous_status": order.status.value, "by": "payment"}),
+    )
+    return "confirmed"
+
+
+def revive(ctx: TenantContext, order: Order, after: Order, payment: Payment) -> Order:
+    """An expired hold whose payment arrived: re-take its units and confirm, in one
+    transaction. Raises SlotUnavailable when someone else has them now."""
+    revived = after.revived(at=ctx.now(), actor=ctx.actor.label)
+    outbox.commit(
+        ctx,
+        OrderChange(
+            revived,
+            expected_version=order.version,
+            expected_status=order.status,
+            take=order.takes,
+            events=[
+                order_event(ctx, revived, _received_event(payment), **_money(payment)),
+                order_event(
+                    ctx, revived, "OrderConfirmed", previous_status="expired", by="payment"
+                ),
+            ],
+        ),
+    )
+    return revived

@@ -1,0 +1,293 @@
+"""Money going back, and money taken later: refunds by cancellation policy and by staff,
+a late payment that cannot be honoured, capture of an authorisation, the no-show fee, and
+refund events from Stripe. Every Stripe write's idempotency key names what it is for."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chalicelib.domain.errors import Conflict, SlotUnavailable
+from chalicelib.domain.money import to_provider_amount
+from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
+from chalicelib.domain.payments import (
+    check_refund,
+    find_payment,
+    intent_status,
+    next_attempt,
+    refund_on_cancellation,
+    refund_split,
+    with_payment,
+    with_refund,
+)
+from chalicelib.domain.plans import platform_fee
+from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.context import TenantContext
+from chalicelib.services.orders import get_order
+from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.services.payments import commit, connected_account, order_policy, revive
+
+S = BookingStatus
+A = AttemptStatus
+LATE_TAKEN = "Paid after the hold had expired and the booking was taken by someone else"
+LATE_CANCELLED = "Paid after the order was cancelled"
+
+
+def _refund(
+    ctx: TenantContext,
+    order: Order,
+    *,
+    account: str,
+    gateway: PaymentGateway,
+    amount: int,
+    reason: str,
+    key: str,
+) -> tuple[Order, list[Refund]]:
+    """Refund `amount` over the order's payments; the order with the refunds recorded."""
+    made: list[Refund] = []
+    for payment, part in refund_split(order, amount):
+        r = gateway.refund(
+            account=account,
+            intent_id=payment.id,
+            amount=part,
+            reason=reason,
+            idempotency_key=f"{key}:{payment.id}",
+        )
+        refund = Refund(r.id, payment.id, r.amount, reason[:300], r.status, ctx.now())
+        order = with_refund(order, refund, ctx.now())
+        made.append(refund)
+    return order, made
+
+
+def late_payment(
+    ctx: TenantContext,
+    order: Order,
+    after: Order,
+    payment: Payment,
+    *,
+    account: str,
+    gateway: PaymentGateway,
+) -> str:
+    """Money for an order that is no longer held. An expired order is revived if its units
+    are still free; otherwise (or when cancelled) the money goes straight back."""
+    if order.status is S.EXPIRED:
+        try:
+            revive(ctx, order, after, payment)
+            return "revived"
+        except SlotUnavailable:
+            pass
+    reason = LATE_TAKEN if order.status is S.EXPIRED else LATE_CANCELLED
+    if payment.status is A.AUTHORISED:
+        gateway.cancel(account, payment.id, idempotency_key=f"{payment.id}:release")
+        released = with_payment(after, replace(payment, status=A.CANCELED), ctx.now())
+        commit(
+            ctx, order, released, ("PaymentReleased", {"payment_id": payment.id, "reason": reason})
+        )
+        return "released"
+    refunded, made = _refund(
+        ctx,
+        after,
+        account=account,
+        gateway=gateway,
+        amount=payment.received,
+        reason=reason,
+        key=f"{payment.id}:late",
+    )
+    commit(ctx, order, refunded, *_refund_events(made))
+    return "refunded"
+
+
+def _refund_events(made: list[Refund]) -> list[tuple[str, dict]]:
+    return [
+        ("RefundIssued", {"refund_id": r.id, "amount": r.amount, "reason": r.reason}) for r in made
+    ]
+
+
+def settle_cancellation(
+    ctx: TenantContext,
+    order_id: str,
+    *,
+    fee: int,
+    key: str,
+    gateway: PaymentGateway,
+    accounts: PaymentAccounts,
+) -> str:
+    """After a cancellation: release authorisations, cancel attempts still open (so no late
+    payment comes in), and refund what was received beyond the policy's fee."""
+    order = get_order(ctx, order_id)
+    if order.status is not S.CANCELLED or not order.payments:
+        return "nothing"
+    account = accounts.get(ctx.tenant.id).account_id
+    if account is None:
+        return "nothing"
+    after = order
+    for p in order.payments:
+        if p.status in (A.AUTHORISED, A.PENDING, A.ACTION_REQUIRED, A.FAILED):
+            if p.id.startswith("pi_"):
+                gateway.cancel(account, p.id, idempotency_key=f"{p.id}:release")
+            after = with_payment(after, replace(p, status=A.CANCELED), ctx.now())
+    amount = refund_on_cancellation(after, fee)
+    if amount == 0 and after is order:
+        return "nothing"
+    after, made = _refund(
+        ctx,
+        after,
+        account=account,
+        gateway=gateway,
+        amount=amount,
+        reason=f"Cancelled: refund by the cancellation policy (fee {fee})",
+        key=key,
+    )
+    commit(ctx, order, after, *_refund_events(made))
+    return "refunded" if made else "released"
+
+
+def refund_order(
+    ctx: TenantContext,
+    order_id: str,
+    *,
+    amount: int,
+    reason: str,
+    key: str,
+    gateway: PaymentGateway,
+    accounts: PaymentAccounts,
+) -> Order:
+    """A refund by staff: any amount up to what is still refundable, with a reason."""
+    order = get_order(ctx, order_id)
+    check_refund(order, amount)
+    account = connected_account(accounts, ctx.tenant.id)
+    after, made = _refund(
+        ctx, order, account=account, gateway=gateway, amount=amount, reason=reason, key=key
+    )
+    commit(ctx, order, after, *_refund_events(made))
+    ctx.audit("order.refunded", f"order:{order.id}", amount=amount, reason=reason)
+    return after
+
+
+def sync_refunds(
+    ctx: TenantContext, account: str, intent_id: str, *, gateway: PaymentGateway
+) -> str:
+    """A refund event (made here, in Stripe's dashboard, or failed later): record every
+    refund of the intent as Stripe has it now."""
+    for _ in range(3):
+        order = _order_of_payment(ctx, account, intent_id, gateway)
+        if order is None:
+            return "unknown_order"
+        after = order
+        known = {r.id: r for r in order.refunds}
+        for r in gateway.refunds_of(account, intent_id):
+            mine = known.get(r.id)
+            reason = mine.reason if mine else (r.reason or "Refunded in Stripe")
+            at = mine.at if mine else ctx.now()
+            refund = Refund(r.id, intent_id, r.amount, reason, r.status, at)
+            if mine != refund:
+                after = with_refund(after, refund, ctx.now())
+        if after is order:
+            return "unchanged"
+        try:
+            commit(ctx, order, after, ("RefundsUpdated", {"payment_id": intent_id}))
+            return "updated"
+        except Conflict:
+            continue
+    raise Conflict("The order kept changing while recording refunds.", code="busy")
+
+
+def _order_of_payment(
+    ctx: TenantContext, account: str, intent_id: str, gateway: PaymentGateway
+) -> Order | None:
+    intent = gateway.get_payment_intent(account, intent_id)
+    if intent.metadata.get("tenant_id") != ctx.tenant.id:
+        return None
+    order = ctx.data.orders.get(intent.metadata.get("order_id", ""))
+    if order is None or find_payment(order, intent_id) is None:
+        return None
+    return order
+
+
+def capture(
+    ctx: TenantContext,
+    order_id: str,
+    *,
+    amount: int | None,
+    gateway: PaymentGateway,
+    accounts: PaymentAccounts,
+) -> Order:
+    """Capture the authorisation (at check-in or check-out), all of it or less."""
+    order = get_order(ctx, order_id)
+    held = next((p for p in order.payments if p.status is A.AUTHORISED), None)
+    if held is None:
+        raise Conflict("The order has no authorisation to capture.", code="nothing_to_capture")
+    if order.status not in (S.CONFIRMED, S.CHECKED_IN, S.COMPLETED):
+        raise Conflict("Capture a confirmed or checked-in order.", code="order_not_capturable")
+    take = held.amount if amount is None else amount
+    check = to_provider_amount(take, order.currency)
+    if not 0 < take <= held.amount or check != take:
+        raise Conflict(
+            f"Capture 1 to {held.amount} (in the currency's steps).", code="invalid_amount"
+        )
+    account = connected_account(accounts, ctx.tenant.id)
+    intent = gateway.capture(account, held.id, amount=take, idempotency_key=f"{held.id}:capture")
+    status = intent_status(intent.status)
+    got = replace(held, status=status, received=intent.amount_received, updated_at=ctx.now())
+    after = with_payment(order, got, ctx.now())
+    return commit(ctx, order, after, ("PaymentReceived", {"payment_id": held.id, "amount": take}))
+
+
+def charge_no_show(
+    ctx: TenantContext,
+    cache: CatalogCache,
+    order_id: str,
+    *,
+    gateway: PaymentGateway,
+    accounts: PaymentAccounts,
+) -> str:
+    """The no-show fee off-session on the card saved at booking; a decline is recorded."""
+    order = get_order(ctx, order_id)
+    if order.status is not S.NO_SHOW:
+        return "not_a_no_show"
+    fee = order_policy(ctx, cache, order).no_show_fee
+    if fee <= 0 or order.card_on_file is None:
+        return "no_fee"
+    if any(p.kind is PaymentKind.NO_SHOW_FEE for p in order.payments):
+        return "already_charged"
+    account = accounts.get(ctx.tenant.id).account_id
+    if account is None:
+        return "no_account"
+    amount = to_provider_amount(fee, order.currency)
+    attempt = next_attempt(order)
+    intent = gateway.charge_saved_card(
+        account=account,
+        customer=order.card_on_file.customer,
+        payment_method=order.card_on_file.payment_method,
+        amount=amount,
+        currency=order.currency,
+        application_fee=platform_fee(ctx.tenant.plan, amount),
+        metadata={
+            "tenant_id": ctx.tenant.id,
+            "order_id": order.id,
+            "attempt": str(attempt),
+            "kind": PaymentKind.NO_SHOW_FEE.value,
+        },
+        idempotency_key=f"{order.id}:no-show-fee",
+    )
+    status = intent_status(intent.status, failed=intent.error_code is not None)
+    payment = Payment(
+        id=intent.id,
+        kind=PaymentKind.NO_SHOW_FEE,
+        amount=amount,
+        attempt=attempt,
+        status=status,
+        received=intent.amount_received if status is A.SUCCEEDED else 0,
+        error=intent.error_code,
+        created_at=ctx.now(),
+        updated_at=ctx.now(),
+    )
+    after = with_payment(order, payment, ctx.now())
+    name = "NoShowFeeCharged" if status is A.SUCCEEDED else "NoShowFeeDeclined"
+    commit(
+        ctx,
+        order,
+        after,
+        (name, {"payment_id": intent.id, "amount": amount, "code": intent.error_code}),
+    )
+    return "charged" if status is A.SUCCEEDED else "declined"

@@ -1,0 +1,139 @@
+"""`POST /v1/webhooks/stripe`: verify, de-duplicate, route to the tenant, hand to SQS.
+
+Nothing slow happens in the request: the payments worker fetches the object's current
+state from Stripe and acts on that, so events may arrive in any order or twice.
+Signature: `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<payload>")>`,
+checked against every configured signing secret (the platform endpoint's and the Connect
+endpoint's), with a timestamp tolerance of 5 minutes either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from chalicelib.domain.errors import TransientFailure
+from chalicelib.domain.payments import InvalidSignature
+from chalicelib.queues import PAYMENTS
+from chalicelib.services.payment_ports import PaymentAccounts
+from chalicelib.services.ports import MessageBus, PlatformRepository, TenantDataFactory
+
+TOLERANCE_SECONDS = 300
+
+# The event types acted on, and what the worker does with each (the object it fetches).
+HANDLED = {
+    "payment_intent.created": "intent",
+    "payment_intent.succeeded": "intent",
+    "payment_intent.payment_failed": "intent",
+    "payment_intent.requires_action": "intent",
+    "payment_intent.amount_capturable_updated": "intent",
+    "payment_intent.processing": "intent",
+    "payment_intent.canceled": "intent",
+    "setup_intent.succeeded": "intent",
+    "setup_intent.setup_failed": "intent",
+    "charge.refunded": "refunds",
+    "charge.refund.updated": "refunds",
+    "refund.created": "refunds",
+    "refund.updated": "refunds",
+    "refund.failed": "refunds",
+    "account.updated": "account",
+    "customer.subscription.created": "subscription",
+    "customer.subscription.updated": "subscription",
+    "customer.subscription.deleted": "subscription",
+}
+
+
+def verify(payload: bytes, header: str, secrets: Sequence[str], now: int) -> dict[str, Any]:
+    """The event, if the header signs this payload with one of the secrets within the
+    tolerance; InvalidSignature otherwise (and for anything that is not an event)."""
+    stamp, signatures = _parse_header(header)
+    if abs(now - stamp) > TOLERANCE_SECONDS:
+        raise InvalidSignature("The signature's timestamp is too old or in the future.")
+    signed = str(stamp).encode() + b"." + payload
+    expected = [hmac.new(s.encode(), signed, hashlib.sha256).hexdigest() for s in secrets if s]
+    if not any(hmac.compare_digest(e, sig) for e in expected for sig in signatures):
+        raise InvalidSignature("The signature does not match the payload.")
+    try:
+        event = json.loads(payload)
+    except ValueError as exc:
+        raise InvalidSignature("The payload is not JSON.") from exc
+    if not _is_event(event):
+        raise InvalidSignature("The payload is not a Stripe event.")
+    return event
+
+
+def _parse_header(header: str) -> tuple[int, list[str]]:
+    stamp, signatures = None, []
+    for part in header.split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "t" and value.isdigit():
+            stamp = int(value)
+        elif name == "v1" and value:
+            signatures.append(value)
+    if stamp is None or not signatures:
+        raise InvalidSignature("Stripe-Signature needs t= and v1=.")
+    return stamp, signatures
+
+
+def _is_event(event: Any) -> bool:
+    return (
+        isinstance(event, dict)
+        and isinstance(event.get("id"), str)
+        and event["id"].startswith("evt_")
+        and isinstance(event.get("type"), str)
+        and isinstance((event.get("data") or {}).get("object"), dict)
+        and isinstance(event["data"]["object"].get("id"), str)
+    )
+
+
+def subject_of(event: dict[str, Any]) -> str:
+    """The id of the object the worker fetches: the intent (for a charge or a refund, the
+    intent it belongs to), the account, or the subscription."""
+    obj = event["data"]["object"]
+    if HANDLED[event["type"]] == "refunds":
+        intent = obj.get("payment_intent")
+        return intent if isinstance(intent, str) else ""
+    return str(obj["id"])
+
+
+def receive(
+    event: dict[str, Any],
+    *,
+    accounts: PaymentAccounts,
+    platform: PlatformRepository,
+    data_factory: TenantDataFactory,
+    bus: MessageBus,
+    now: str,
+) -> str:
+    """Route a verified event. Connect events (with `account`) belong to the tenant mapped
+    to that account and are de-duplicated in its table; the platform's own (billing) in the
+    platform table. Returns the outcome; Stripe gets 200 for all but a failed hand-off."""
+    kind = HANDLED.get(event["type"])
+    if kind is None:
+        return "ignored"
+    subject = subject_of(event)
+    if not subject:
+        return "ignored"
+    account = event.get("account")
+    message = {"event_id": event["id"], "type": event["type"], "kind": kind, "subject": subject}
+    if account:
+        tenant_id = accounts.tenant_of_account(str(account))
+        tenant = platform.get_tenant(tenant_id) if tenant_id else None
+        if tenant is None:
+            return "unknown_account"
+        records = data_factory.for_tenant(tenant).payments
+        message.update(tenant_id=tenant.id, account=str(account))
+        first, forget = records.first_delivery, records.forget_delivery
+    else:
+        first, forget = accounts.first_delivery, accounts.forget_delivery
+    if not first(event["id"], now):
+        return "duplicate"
+    try:
+        bus.send(PAYMENTS.name, message)
+    except Exception as exc:
+        forget(event["id"])  # so Stripe's retry of this event is processed
+        raise TransientFailure("Could not queue the event; Stripe will retry.") from exc
+    return "queued"

@@ -1,0 +1,40 @@
+"""The payments worker's role (issue 4): Stripe events, fetched state, order changes.
+
+It reads tenants and the Stripe links and maps and writes the links (platform table), consumes
+the payments queue, sends the events its order changes emit (events queue), reads the Stripe
+secret, and reaches tenant tables only through the tenant-access role. Its calls to Stripe
+go to the internet and need no IAM.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from .data import DataResources
+
+PAYMENT_PLATFORM_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:ConditionCheckItem",
+)
+
+
+def build_payments_role(
+    scope: Construct,
+    *,
+    data: DataResources,
+    payments_queue: sqs.IQueue,
+    events_queue: sqs.IQueue,
+) -> iam.Role:
+    from .access import QUEUE_SEND_ACTIONS, _allow, _grant_platform_table, _lambda_role
+
+    role = _lambda_role(scope, "PaymentsRole", "Reservoir payments worker (Stripe events)")
+    _grant_platform_table(role, data, PAYMENT_PLATFORM_ACTIONS)
+    payments_queue.grant_consume_messages(role)
+    _allow(role, QUEUE_SEND_ACTIONS, [events_queue.queue_arn])
+    data.stripe_secret.grant_read(role)
+    return role

@@ -1,0 +1,301 @@
+"""Payments over the API: collecting for a hold, Stripe's signed webhooks through the
+payments worker (the very handler Lambda invokes), refunds, Connect, plans and limits."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from chalicelib.domain.catalog import DepositKind, DepositPolicy
+from chalicelib.domain.tenant import Plan
+from chalicelib.queues import PAYMENTS
+from tests.api.support import assert_error, snapshot
+from tests.builders import room_type, stay_offering
+from tests.fakes import DECLINED_CARD, TEST_WEBHOOK_SECRET
+from tests.stripe_events import event, signed
+
+WEBHOOK = "/v1/webhooks/stripe"
+
+
+def now_unix(api) -> int:
+    return int(api.container.clock.moment.timestamp())
+
+
+def setup_shop(api, slug: str, *, connected: bool = True) -> dict[str, Any]:
+    tenant = api.signup(slug)
+    c = api.container
+    data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
+    data.catalog.put_resource(room_type(rooms=1), expected_rev=None)
+    data.catalog.put_offering(
+        stay_offering(deposit=DepositPolicy(DepositKind.FULL)), expected_rev=None
+    )
+    if connected:
+        r = api.call("POST", "/v1/payments/connect", auth=tenant["secret_key"])
+        assert r.status_code == 200, r.body
+        tenant["account"] = r.data["account_id"]
+        c.gateway.enable(tenant["account"])
+        account_event(api, tenant, "evt_acct_" + slug)
+    return tenant
+
+
+def account_event(api, tenant, event_id: str) -> Any:
+    evt = event("account.updated", tenant["account"], event_id=event_id, account=tenant["account"])
+    r = post_event(api, evt)
+    deliver(api)
+    return r
+
+
+def post_event(
+    api, evt: dict[str, Any], *, secret: str = TEST_WEBHOOK_SECRET, at: int | None = None
+):
+    payload, headers = signed(evt, secret, now_unix(api) if at is None else at)
+    return api.call("POST", WEBHOOK, raw=payload, headers=headers)
+
+
+def deliver(api) -> list[str]:
+    bodies = [json.dumps(b) for b in api.container.bus.take(PAYMENTS.name)]
+    if not bodies:
+        return []
+    sqs = api.client.events.generate_sqs_event(message_bodies=bodies, queue_name=PAYMENTS.name)
+    for i, record in enumerate(sqs["Records"]):
+        record["messageId"] = f"pay-{i}"
+    result = api.client.lambda_.invoke("settle_payments", sqs).payload
+    assert result == {"batchItemFailures": []}, result
+    return bodies
+
+
+def hold(api, tenant) -> dict[str, Any]:
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}],
+    }
+    r = api.call("POST", "/v1/public/orders", auth=tenant["publishable_key"], body=body)
+    assert r.status_code == 201, r.body
+    return r.data
+
+
+def pay_for(api, tenant, order) -> dict[str, Any]:
+    r = api.call(
+        "POST",
+        f"/v1/public/orders/{order['id']}/payment",
+        auth=tenant["publishable_key"],
+        headers={"X-Manage-Token": order["manage_token"]},
+    )
+    assert r.status_code == 200, r.body
+    return r.data
+
+
+def order_of(api, tenant, order_id: str) -> dict[str, Any]:
+    return api.call("GET", f"/v1/orders/{order_id}", auth=tenant["secret_key"]).data
+
+
+def intent_event(tenant, kind: str, pid: str, n: int) -> dict[str, Any]:
+    return event(
+        f"payment_intent.{kind}", pid, event_id=f"evt_{pid}_{n}", account=tenant["account"]
+    )
+
+
+def test_the_widget_pays_and_the_webhook_confirms_the_order(api):
+    shop = setup_shop(api, "harbour")
+    order = hold(api, shop)
+    pay = pay_for(api, shop, order)
+    assert (
+        pay["amount"] == 24000 and pay["client_secret"] and pay["stripe_account"] == shop["account"]
+    )
+    api.container.gateway.pay(shop["account"], pay["payment_id"])
+    # `succeeded` arrives before `created`: each is acted on by the intent's state now
+    assert post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1)).status_code == 200
+    assert post_event(api, intent_event(shop, "created", pay["payment_id"], 2)).status_code == 200
+    deliver(api)
+    got = order_of(api, shop, order["id"])
+    assert got["status"] == "confirmed" and got["payment_status"] == "paid"
+    payments = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    assert payments["received"] == 24000 and payments["refundable"] == 24000
+
+
+def test_the_same_event_twice_is_queued_once(api):
+    shop = setup_shop(api, "harbour")
+    pay = pay_for(api, shop, hold(api, shop))
+    evt = intent_event(shop, "succeeded", pay["payment_id"], 1)
+    first, second = post_event(api, evt), post_event(api, evt)
+    assert (first.data["outcome"], second.data["outcome"]) == ("queued", "duplicate")
+    assert len(api.container.bus.take(PAYMENTS.name)) == 1
+
+
+@pytest.mark.parametrize("problem", ["bad_signature", "stale", "wrong_secret", "no_header"])
+def test_a_bad_or_stale_signature_is_400_and_changes_nothing(api, problem):
+    shop = setup_shop(api, "harbour")
+    pay = pay_for(api, shop, hold(api, shop))
+    evt = intent_event(shop, "succeeded", pay["payment_id"], 1)
+    before = snapshot(api.container)
+    seen = set(
+        api.container.tenant_data.for_tenant(
+            api.container.platform.get_tenant(shop["tenant_id"])
+        ).payments.seen
+    )
+    payload, headers = signed(evt, TEST_WEBHOOK_SECRET, now_unix(api))
+    if problem == "bad_signature":
+        headers["Stripe-Signature"] = headers["Stripe-Signature"][:-4] + "0000"
+    elif problem == "stale":
+        payload, headers = signed(evt, TEST_WEBHOOK_SECRET, now_unix(api) - 301)
+    elif problem == "wrong_secret":
+        payload, headers = signed(evt, "whsec_someone_else", now_unix(api))
+    else:
+        headers = {}
+    r = api.call("POST", WEBHOOK, raw=payload, headers=headers)
+    assert_error(r, 400, "invalid_signature")
+    assert snapshot(api.container) == before
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    assert data.payments.seen == seen
+
+
+def test_a_declined_card_keeps_the_hold(api):
+    shop = setup_shop(api, "harbour")
+    order = hold(api, shop)
+    pay = pay_for(api, shop, order)
+    api.container.gateway.pay(shop["account"], pay["payment_id"], DECLINED_CARD)
+    post_event(api, intent_event(shop, "payment_failed", pay["payment_id"], 1))
+    deliver(api)
+    got = order_of(api, shop, order["id"])
+    assert got["status"] == "held" and got["payment_status"] == "unpaid"
+    payments = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    assert payments["payments"][0]["error"] == "card_declined"
+
+
+def test_a_webhook_for_tenant_a_never_touches_tenant_b(api):
+    a, b = setup_shop(api, "alpha"), setup_shop(api, "bravo")
+    order_a, order_b = hold(api, a), hold(api, b)
+    pay_b = pay_for(api, b, order_b)
+    api.container.gateway.pay(b["account"], pay_b["payment_id"])
+    # B's intent announced as an event of A's account: fetched on A's account, not found there
+    evt = event(
+        "payment_intent.succeeded", pay_b["payment_id"], event_id="evt_x", account=a["account"]
+    )
+    post_event(api, evt)
+    assert len(deliver(api)) == 1  # fetched on A's account: not found there, nothing done
+    assert order_of(api, a, order_a["id"])["status"] == "held"
+    assert order_of(api, b, order_b["id"])["status"] == "held"
+    # and B's order cannot be paid with A's publishable key
+    r = api.call("POST", f"/v1/orders/{order_b['id']}/payment", auth=a["secret_key"])
+    assert_error(r, 404, "order_not_found")
+
+
+def test_an_unknown_account_is_acknowledged_and_ignored(api):
+    setup_shop(api, "harbour")
+    r = post_event(
+        api, event("payment_intent.succeeded", "pi_x", event_id="evt_u", account="acct_nobody")
+    )
+    assert r.status_code == 200 and r.data["outcome"] == "unknown_account"
+    assert api.container.bus.take(PAYMENTS.name) == []
+
+
+def test_a_tenant_without_stripe_takes_pay_at_venue_bookings(api):
+    shop = setup_shop(api, "harbour", connected=False)
+    order = hold(api, shop)
+    r = api.call("POST", f"/v1/orders/{order['id']}/payment", auth=shop["secret_key"])
+    assert_error(r, 409, "payments_not_enabled")
+    confirmed = api.call(
+        "POST", f"/v1/orders/{order['id']}/confirm", auth=shop["secret_key"], body={}
+    )
+    assert confirmed.data["status"] == "confirmed" and confirmed.data["payment_status"] == "unpaid"
+
+
+def test_connect_onboarding_waits_for_account_updated(api):
+    tenant = api.signup("harbour")
+    r = api.call("POST", "/v1/payments/connect", auth=tenant["secret_key"])
+    assert r.data["onboarding_url"].startswith("https://") and not r.data["charges_enabled"]
+    again = api.call("POST", "/v1/payments/connect", auth=tenant["secret_key"])
+    assert again.data["account_id"] == r.data["account_id"]  # one account per tenant
+    api.container.gateway.enable(r.data["account_id"])
+    tenant["account"] = r.data["account_id"]
+    account_event(api, tenant, "evt_acct_1")
+    assert api.call("GET", "/v1/payments/connect", auth=tenant["secret_key"]).data[
+        "charges_enabled"
+    ]
+
+
+def test_staff_refund_up_to_what_was_paid_with_a_reason(api):
+    shop = setup_shop(api, "harbour")
+    order = hold(api, shop)
+    pay = pay_for(api, shop, order)
+    api.container.gateway.pay(shop["account"], pay["payment_id"])
+    post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))
+    deliver(api)
+    path = f"/v1/orders/{order['id']}/refunds"
+    headers = {"Idempotency-Key": "refund-1"}
+    r = api.call(
+        "POST",
+        path,
+        auth=shop["secret_key"],
+        body={"amount": 4000, "reason": "late checkout"},
+        headers=headers,
+    )
+    assert r.status_code == 201 and r.data["refunded"] == 4000, r.body
+    again = api.call(
+        "POST",
+        path,
+        auth=shop["secret_key"],
+        body={"amount": 4000, "reason": "late checkout"},
+        headers=headers,
+    )
+    assert again.data["refunded"] == 4000  # a retried request refunds once
+    too_much = api.call(
+        "POST", path, auth=shop["secret_key"], body={"amount": 20001, "reason": "x"}
+    )
+    assert_error(too_much, 422, "refund_too_large")
+    bad = api.call("POST", path, auth=shop["secret_key"], body={"amount": -5, "reason": "x"})
+    assert_error(bad, 422)
+    assert order_of(api, shop, order["id"])["payment_status"] == "partially_refunded"
+
+
+def test_subscription_webhooks_set_the_plan_and_the_fee_follows(api, monkeypatch):
+    tenant = api.signup("harbour")
+    c = api.container
+    monkeypatch.setattr(
+        c,
+        "settings",
+        type(c.settings)(
+            **{
+                **c.settings.__dict__,
+                "stripe_prices": (("pro", "price_pro"), ("business", "price_biz")),
+            }
+        ),
+    )
+    r = api.call(
+        "POST", "/v1/billing/subscription", auth=tenant["secret_key"], body={"plan": "pro"}
+    )
+    assert r.status_code == 201, r.body
+    c.gateway.set_subscription(r.data["subscription_id"], "active")
+    post_event(
+        api, event("customer.subscription.updated", r.data["subscription_id"], event_id="evt_s1")
+    )
+    deliver(api)
+    assert c.platform.get_tenant(tenant["tenant_id"]).plan is Plan.PRO
+    billing = api.call("GET", "/v1/billing", auth=tenant["secret_key"]).data
+    assert billing["plan"] == "pro" and billing["limits"]["fee_bp"] == 150
+    c.gateway.set_subscription(r.data["subscription_id"], "canceled")
+    post_event(
+        api, event("customer.subscription.deleted", r.data["subscription_id"], event_id="evt_s2")
+    )
+    deliver(api)
+    assert c.platform.get_tenant(tenant["tenant_id"]).plan is Plan.FREE
+
+
+def test_a_plan_limit_reached_is_402_and_writes_nothing(api):
+    shop = setup_shop(api, "harbour", connected=False)
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    data.payments.usage["2026-11"] = 100  # the free plan's month is used up
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}],
+    }
+    r = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body)
+    error = assert_error(r, 402, "plan_limit_reached")
+    assert error["details"]["limit"] == "bookings_per_month"
+    assert data.orders.orders == {} and data.orders.buckets == {}

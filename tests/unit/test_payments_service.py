@@ -1,0 +1,306 @@
+"""Payments through the services on the fakes: collecting, confirming on Stripe's word,
+failures, late payments, refunds by policy and by staff, capture, no-show fees."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from chalicelib.domain.catalog import (
+    CancellationPolicy,
+    DepositKind,
+    DepositPolicy,
+    RefundTier,
+)
+from chalicelib.domain.errors import HoldExpired, InvalidInput
+from chalicelib.domain.orders import BookingStatus, PaymentStatus
+from chalicelib.domain.payment_records import AttemptStatus
+from chalicelib.domain.payments import NothingToPay, PaymentsNotEnabled
+from chalicelib.services import orders as order_service
+from chalicelib.services.payment_ports import StripeLink
+from chalicelib.services.payments import start_payment, sync_intent
+from chalicelib.services.refunds import (
+    LATE_TAKEN,
+    capture,
+    charge_no_show,
+    refund_order,
+    settle_cancellation,
+)
+from tests.fakes import AUTH_CARD, DECLINED_CARD
+from tests.unit.payment_support import PayingShop
+
+S = BookingStatus
+
+
+def start(shop: PayingShop, order_id: str = "ord_1"):
+    return start_payment(
+        shop.ctx, order_id, gateway=shop.gateway, accounts=shop.accounts, cache=shop.cache
+    )
+
+
+def sync(shop: PayingShop, intent_id: str) -> str:
+    return sync_intent(shop.ctx, shop.account, intent_id, gateway=shop.gateway)
+
+
+def test_a_held_order_gets_one_intent_on_the_tenants_account_with_the_plans_fee() -> None:
+    shop = PayingShop()
+    order = shop.hold()
+    started = start(shop)
+    assert started.payment.amount == order.total == 24000
+    assert started.client_secret and started.payment.status is AttemptStatus.PENDING
+    kind, account, params = shop.gateway.calls[-1]
+    assert account == shop.account
+    assert params["application_fee_amount"] == 720  # free plan: 3 %
+    assert params["key"] == "ord_1:attempt:1"
+    again = start(shop)  # a retried request: the same attempt, no second intent
+    assert again.payment.id == started.payment.id and len(shop.gateway.calls) == 1
+
+
+def test_success_confirms_the_order_once_whatever_the_events_order() -> None:
+    shop = PayingShop()
+    shop.hold()
+    pid = start(shop).payment.id
+    assert sync(shop, pid) == "unchanged"  # payment_intent.created: nothing yet
+    shop.gateway.pay(shop.account, pid)
+    assert sync(shop, pid) == "confirmed"
+    order = shop.order()
+    assert order.status is S.CONFIRMED and order.payment_status is PaymentStatus.PAID
+    assert sync(shop, pid) == "unchanged"  # the same event again, or a late `created`
+    names = [e.name for e in shop.data.orders.events]
+    assert names.count("PaymentReceived") == 1 and names.count("OrderConfirmed") == 1
+
+
+def test_a_declined_card_keeps_the_hold_and_tells_the_customer_then_another_card_pays() -> None:
+    shop = PayingShop()
+    shop.hold()
+    pid = start(shop).payment.id
+    shop.gateway.pay(shop.account, pid, DECLINED_CARD)
+    assert sync(shop, pid) == "failed"
+    order = shop.order()
+    assert order.status is S.HELD and order.payments[0].error == "card_declined"
+    assert [e.name for e in shop.data.orders.events][-1] == "PaymentFailed"
+    assert start(shop).payment.id == pid  # the same intent takes another card
+    shop.gateway.pay(shop.account, pid)
+    assert sync(shop, pid) == "confirmed"
+
+
+def test_a_card_needing_authentication_keeps_the_hold() -> None:
+    shop = PayingShop()
+    shop.hold()
+    pid = start(shop).payment.id
+    shop.gateway.pay(shop.account, pid, AUTH_CARD)
+    assert sync(shop, pid) == "updated"
+    assert shop.order().status is S.HELD
+    assert shop.order().payments[0].status is AttemptStatus.ACTION_REQUIRED
+
+
+def test_a_payment_after_expiry_re_takes_the_units_when_they_are_still_free() -> None:
+    shop = PayingShop(rooms=1)
+    shop.hold()
+    pid = start(shop).payment.id
+    shop.clock.advance(16 * 60)
+    assert order_service.expire(shop.ctx, "ord_1") is not None
+    assert shop.used() == 0
+    shop.gateway.pay(shop.account, pid)
+    assert sync(shop, pid) == "revived"
+    order = shop.order()
+    assert order.status is S.CONFIRMED and order.payment_status is PaymentStatus.PAID
+    assert shop.used() == 2  # both nights taken again
+
+
+def test_a_payment_after_expiry_is_refunded_at_once_when_the_units_are_taken() -> None:
+    shop = PayingShop(rooms=1)
+    shop.hold()
+    pid = start(shop).payment.id
+    shop.clock.advance(16 * 60)
+    order_service.expire(shop.ctx, "ord_1")
+    shop.hold("ord_2", "bob@example.test")  # someone else takes the room
+    shop.gateway.pay(shop.account, pid)
+    assert sync(shop, pid) == "refunded"
+    order = shop.order()
+    assert order.status is S.EXPIRED and order.payment_status is PaymentStatus.REFUNDED
+    assert order.refunds[0].amount == 24000 and order.refunds[0].reason == LATE_TAKEN
+    assert shop.used() == 2  # only ord_2's nights
+    assert sync(shop, pid) == "unchanged"
+
+
+def test_no_online_payment_without_a_connected_account_or_with_nothing_due() -> None:
+    shop = PayingShop(deposit=DepositPolicy())
+    shop.hold()
+    with pytest.raises(NothingToPay):
+        start(shop)
+    shop.accounts.links[shop.tenant.id] = StripeLink(shop.tenant.id, version=9)
+    with pytest.raises(PaymentsNotEnabled):
+        start(shop)
+
+
+def test_an_expired_hold_cannot_start_a_payment() -> None:
+    shop = PayingShop()
+    shop.hold()
+    shop.clock.advance(15 * 60)
+    with pytest.raises(HoldExpired):
+        start(shop)
+
+
+def test_a_deposit_is_collected_and_reads_as_deposit_paid() -> None:
+    shop = PayingShop(deposit=DepositPolicy(DepositKind.PERCENT, 3000))
+    shop.hold()
+    pid = start(shop).payment.id
+    assert shop.order().payments[0].amount == 7200
+    shop.gateway.pay(shop.account, pid)
+    sync(shop, pid)
+    assert shop.order().payment_status is PaymentStatus.DEPOSIT_PAID
+
+
+def paid_tour(tiers: tuple[RefundTier, ...], hours_before: float) -> PayingShop:
+    shop = PayingShop()
+    offering = shop.data.catalog.offerings["off_stay"]
+    shop.data.catalog.put_offering(
+        replace(offering, cancellation=CancellationPolicy(tiers), rev=offering.rev + 1),
+        expected_rev=offering.rev,
+    )
+    shop.hold()
+    pid = start(shop).payment.id
+    shop.gateway.pay(shop.account, pid)
+    sync(shop, pid)
+    start_at = shop.order().lines[0].start
+    from chalicelib.domain.calendar import parse_iso_utc
+
+    target = parse_iso_utc(start_at).timestamp() - hours_before * 3600
+    shop.clock.advance(target - shop.clock.moment.timestamp())
+    return shop
+
+
+TIERS = (RefundTier(0, 0), RefundTier(24, 5000), RefundTier(72, 10000))
+
+
+@pytest.mark.parametrize(
+    ("hours", "refund", "status"),
+    [
+        (100, 24000, PaymentStatus.REFUNDED),
+        (48, 12000, PaymentStatus.PARTIALLY_REFUNDED),
+        (2, 0, PaymentStatus.PAID),
+    ],
+)
+def test_cancellation_refunds_by_policy_tier(hours: float, refund: int, status) -> None:
+    shop = paid_tour(TIERS, hours)
+    cancelled = order_service.cancel(shop.ctx, shop.cache, "ord_1", reason="plans changed")
+    fee = cancelled.cancellation["fee"]
+    assert fee + cancelled.cancellation["refundable"] == 24000
+    settle_cancellation(
+        shop.ctx, "ord_1", fee=fee, key="cancel:evt", gateway=shop.gateway, accounts=shop.accounts
+    )
+    order = shop.order()
+    assert sum(r.amount for r in order.refunds) == refund == 24000 - fee
+    assert order.payment_status is status
+    # the event delivered twice refunds once (Stripe's idempotency key carries the event id)
+    settle_cancellation(
+        shop.ctx, "ord_1", fee=fee, key="cancel:evt", gateway=shop.gateway, accounts=shop.accounts
+    )
+    assert sum(r.amount for r in shop.order().refunds) == refund
+
+
+def test_staff_refund_any_amount_up_to_what_was_paid() -> None:
+    shop = paid_tour(TIERS, 100)
+
+    def refund(amount: int, key: str):
+        return refund_order(
+            shop.ctx,
+            "ord_1",
+            amount=amount,
+            reason="goodwill",
+            key=key,
+            gateway=shop.gateway,
+            accounts=shop.accounts,
+        )
+
+    assert refund(5000, "r1").payment_status is PaymentStatus.PARTIALLY_REFUNDED
+    with pytest.raises(InvalidInput, match="19000"):
+        refund(19001, "r2")
+    with pytest.raises(InvalidInput):
+        refund(0, "r3")
+    assert refund(19000, "r4").payment_status is PaymentStatus.REFUNDED
+    assert sum(r.amount for r in shop.order().refunds) == 24000
+
+
+def test_a_hotel_authorises_captures_at_check_in_and_releases_on_cancellation() -> None:
+    shop = PayingShop(deposit=DepositPolicy(manual_capture=True))
+    shop.hold()
+    pid = start(shop).payment.id
+    assert shop.gateway.calls[-1][2]["manual"] is True
+    shop.gateway.pay(shop.account, pid)
+    assert sync(shop, pid) == "confirmed"
+    assert shop.order().payment_status is PaymentStatus.AUTHORISED
+    after = capture(shop.ctx, "ord_1", amount=None, gateway=shop.gateway, accounts=shop.accounts)
+    assert after.payment_status is PaymentStatus.PAID
+
+    other = PayingShop(deposit=DepositPolicy(manual_capture=True))
+    other.hold()
+    pid = start(other).payment.id
+    other.gateway.pay(other.account, pid)
+    sync(other, pid)
+    order_service.cancel(other.ctx, other.cache, "ord_1")
+    settle_cancellation(
+        other.ctx, "ord_1", fee=0, key="c", gateway=other.gateway, accounts=other.accounts
+    )
+    assert other.gateway.get_payment_intent(other.account, pid).status == "canceled"
+    assert other.order().payment_status is PaymentStatus.UNPAID
+
+
+@pytest.mark.parametrize(
+    ("card", "outcome"), [("4242424242424242", "charged"), (DECLINED_CARD, "declined")]
+)
+def test_a_no_show_is_charged_its_fee_on_the_saved_card_and_a_decline_is_recorded(
+    card: str, outcome: str
+) -> None:
+    shop = PayingShop(deposit=DepositPolicy(no_show_fee=5000))
+    shop.hold()
+    started = start(shop)
+    assert started.payment.id.startswith("seti_")  # nothing charged now, the card is kept
+    shop.gateway.pay(shop.account, started.payment.id, card)
+    assert sync(shop, started.payment.id) == "confirmed"
+    assert shop.order().card_on_file is not None
+    assert shop.order().payment_status is PaymentStatus.UNPAID
+    shop.clock.advance(40 * 86400)
+    order_service.no_show(shop.ctx, "ord_1")
+    assert (
+        charge_no_show(shop.ctx, shop.cache, "ord_1", gateway=shop.gateway, accounts=shop.accounts)
+        == outcome
+    )
+    fee = shop.order().payments[-1]
+    assert fee.amount == 5000
+    assert (fee.error == "card_declined") is (outcome == "declined")
+    assert (
+        charge_no_show(shop.ctx, shop.cache, "ord_1", gateway=shop.gateway, accounts=shop.accounts)
+        == "already_charged"
+    )
+
+
+def test_an_intent_of_another_tenant_never_touches_this_tenants_orders() -> None:
+    a, b = PayingShop(), PayingShop()
+    a.hold()
+    b.hold()  # the same order id in B's table
+    pid = start(b).payment.id
+    b.gateway.pay(b.account, pid)
+    a.gateway = b.gateway
+    b_meta = b.gateway.intents[(b.account, pid)]["metadata"]
+    b_meta["tenant_id"] = "t_other"
+    assert sync_intent(a.ctx, b.account, pid, gateway=b.gateway) == "not_ours"
+    assert a.order().status is S.HELD and b.order().status is S.HELD
+
+
+def test_a_kwd_order_is_charged_in_steps_of_ten_and_counts_as_paid() -> None:
+    shop = PayingShop(currency="KWD")
+    offering = shop.data.catalog.offerings["off_stay"]
+    pricing = replace(offering.pricing, amount=12345, tax_bp=0)
+    shop.data.catalog.put_offering(
+        replace(offering, pricing=pricing, rev=offering.rev + 1), expected_rev=offering.rev
+    )
+    order = shop.hold()
+    assert order.total == 24690
+    pid = start(shop).payment.id
+    assert shop.order().payments[0].amount == 24690  # already a multiple of 10
+    shop.gateway.pay(shop.account, pid)
+    sync(shop, pid)
+    assert shop.order().payment_status is PaymentStatus.PAID
