@@ -5,8 +5,9 @@ from __future__ import annotations
 from chalice import Chalice
 
 from chalicelib.api import audit, catalog, keys, meta, orders, public, signup, staff, tenant
+from chalicelib.api import templates as notification_templates
 from chalicelib.api.middleware import observe
-from chalicelib.workers import holds, provisioning
+from chalicelib.workers import events, holds, provisioning, reminders
 
 app = Chalice(app_name="reservoir")
 app.register_middleware(observe, "http")
@@ -15,3 +16,5 @@ for blueprint in (meta, signup, tenant, keys, staff, audit, catalog, orders, pub
     app.register_blueprint(blueprint.bp)
 for worker in (provisioning, holds):
     app.register_blueprint(worker.bp)
+for blueprint in (notification_templates, events, reminders):  # issue 5, part A
+    app.register_blueprint(blueprint.bp)

@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.system import new_id, utc_now
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.ports import (
     Clock,
     IdFactory,
+    Mailer,
     MessageBus,
     PlatformRepository,
+    ReminderScheduler,
+    SmsSender,
     StaffDirectory,
     TenantDataFactory,
     TenantTables,
     TokenVerifier,
 )
 from chalicelib.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from chalicelib.services.outbox import Relay
 
 
 class Container:
@@ -52,6 +58,13 @@ class Container:
     def catalog_cache(self) -> CatalogCache:
         """Catalog snapshots per tenant, shared by the requests this container serves."""
         return CatalogCache()
+
+    @cached_property
+    def relay(self) -> Relay:
+        """Publishes committed events; one per container, so its tenant marks are shared."""
+        from chalicelib.services.outbox import Relay
+
+        return Relay(bus=self.bus, platform=self.platform)
 
     @cached_property
     def platform(self) -> PlatformRepository:
@@ -92,6 +105,30 @@ class Container:
         from chalicelib.adapters.sqs import SqsMessageBus
 
         return SqsMessageBus(self.client("sqs"))
+
+    @cached_property
+    def mailer(self) -> Mailer:
+        from chalicelib.adapters.messaging import SesMailer
+
+        return SesMailer(self.client("ses"))
+
+    @cached_property
+    def sms(self) -> SmsSender:
+        from chalicelib.adapters.messaging import SnsSmsSender
+
+        return SnsSmsSender(self.client("sns"))
+
+    @cached_property
+    def reminders(self) -> ReminderScheduler:
+        from chalicelib.adapters.scheduler import EventBridgeReminderScheduler
+        from chalicelib.queues import REMINDERS
+
+        return EventBridgeReminderScheduler(
+            self.client("scheduler"),
+            group=self.settings.schedule_group,
+            queue_arn=self.settings.queue_arn(REMINDERS.name),
+            role_arn=self.settings.scheduler_role_arn,
+        )
 
     @cached_property
     def directory(self) -> StaffDirectory:

@@ -28,4 +28,11 @@ PROVISIONING = QueueSpec(name="reservoir-provisioning", visibility_timeout=180, 
 HOLD_EXPIRY = QueueSpec(name="reservoir-hold-expiry", visibility_timeout=60, batch_size=10)
 MAX_DELAY_SECONDS = 900
 
-ALL_QUEUES: tuple[QueueSpec, ...] = (PROVISIONING, HOLD_EXPIRY)
+# Domain events from the outbox relay, one record per event, to the event dispatcher
+# (workers/events.py) which runs every consumer (notifications, reminders, webhooks).
+EVENTS = QueueSpec(name="reservoir-events", visibility_timeout=120, batch_size=10)
+
+# Reminders due now: EventBridge Scheduler's one-time schedules send here (local: worker loop).
+REMINDERS = QueueSpec(name="reservoir-reminders", visibility_timeout=60, batch_size=10)
+
+ALL_QUEUES: tuple[QueueSpec, ...] = (PROVISIONING, HOLD_EXPIRY, EVENTS, REMINDERS)

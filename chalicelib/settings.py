@@ -45,6 +45,11 @@ class Settings:
     # Signs customers' manage links; from Secrets Manager on AWS, a stack-made value locally.
     manage_token_secret: str = ""
     tracing: bool = False
+    # Notifications: the SES identity e-mails come from (the tenant's name is the display name)
+    # and the EventBridge Scheduler group and role that reminders' schedules use.
+    mail_from: str = "bookings@reservoir.example"
+    schedule_group: str = "reservoir-reminders"
+    scheduler_role_arn: str = ""
 
     @property
     def jwks_url(self) -> str:
@@ -56,6 +61,9 @@ class Settings:
     def tenant_table_arn(self, tenant_id: str) -> str:
         name = self.tenant_table_name(tenant_id)
         return f"arn:aws:dynamodb:{self.region}:{self.account_id}:table/{name}"
+
+    def queue_arn(self, name: str) -> str:
+        return f"arn:aws:sqs:{self.region}:{self.account_id}:{name}"
 
     def queue_name(self, logical: str) -> str:
         return f"{self.queue_prefix}{logical}"
@@ -85,6 +93,9 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         hold_minutes_default=int(get("HOLD_MINUTES_DEFAULT", "15") or 15),
         manage_token_secret=get("MANAGE_TOKEN_SECRET"),
         tracing=_flag(get("TRACING"), False),
+        mail_from=get("MAIL_FROM", "bookings@reservoir.example"),
+        schedule_group=get("SCHEDULE_GROUP", "reservoir-reminders"),
+        scheduler_role_arn=get("SCHEDULER_ROLE_ARN"),
     )
 
 

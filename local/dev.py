@@ -245,7 +245,11 @@ def banner(api: str, servers: list[ManagedServer], results: list[SeedResult]) ->
         lines += ["", f"Staff password (local only): {DEMO_PASSWORD}"]
     sample = next((r for r in results if r.secret_key), None)
     key = sample.secret_key if sample else "sk_..."
+    moto = next((s.endpoint for s in servers if s.name == "moto-server"), "<moto endpoint>")
     lines += [
+        "",
+        "E-mails and text messages the stack sent (moto keeps them; nothing leaves the machine):",
+        f"  .venv/bin/python -m local.mailbox --endpoint {moto} --body",
         "",
         "Try:",
         f"  curl -s {api}/v1/tenant -H 'Authorization: Bearer {key}'",
@@ -291,7 +295,7 @@ def _worker_thread(stack: Stack) -> Iterator[None]:
     from local.worker_loop import WorkerLoop
 
     stop = threading.Event()
-    loop = WorkerLoop(app, stack.client("sqs"), wait_seconds=1)
+    loop = WorkerLoop(app, stack.client("sqs"), wait_seconds=1, scheduler=stack.client("scheduler"))
     thread = threading.Thread(
         target=loop.run_forever, args=(stop,), name="worker-loop", daemon=True
     )

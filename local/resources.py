@@ -9,6 +9,7 @@ Everything is idempotent, so `make dev` with a persistent DynamoDB data folder c
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +32,9 @@ QUEUE_PREFIX = "reservoir-"
 TENANT_ACCESS_ROLE = "reservoir-tenant-access"
 USER_POOL_NAME = "reservoir-staff"
 USER_POOL_CLIENT_NAME = "reservoir-console"
+MAIL_FROM = "bookings@reservoir.example"
+SCHEDULE_GROUP = "reservoir-reminders"
+SCHEDULER_ROLE = "reservoir-scheduler-to-reminders"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class StackResources:
     user_pool_id: str = ""
     user_pool_client_id: str = ""
     tenant_access_role_arn: str = ""
+    scheduler_role_arn: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ def create_stack(
         user_pool_id=user_pool_id,
         user_pool_client_id=client_id,
         tenant_access_role_arn=create_tenant_access_role(client("iam", aws_endpoint)),
+        scheduler_role_arn=create_notification_resources(aws_endpoint),
     )
 
 
@@ -201,6 +207,32 @@ def create_tenant_access_role(iam: Any) -> str:
         return str(iam.get_role(RoleName=TENANT_ACCESS_ROLE)["Role"]["Arn"])
 
 
+def create_notification_resources(aws_endpoint: str) -> str:
+    """SES: the sender's domain, verified (moto refuses unverified senders, as SES does in its
+    sandbox). Scheduler: the reminders' schedule group and the role its schedules send with."""
+    domain = MAIL_FROM.rpartition("@")[2]
+    client("ses", aws_endpoint).verify_domain_identity(Domain=domain)
+    scheduler = client("scheduler", aws_endpoint)
+    with contextlib.suppress(scheduler.exceptions.ConflictException):
+        scheduler.create_schedule_group(Name=SCHEDULE_GROUP)
+    iam = client("iam", aws_endpoint)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "scheduler.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    try:
+        role = iam.create_role(RoleName=SCHEDULER_ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+    except iam.exceptions.EntityAlreadyExistsException:
+        role = iam.get_role(RoleName=SCHEDULER_ROLE)
+    return str(role["Role"]["Arn"])
+
+
 def stack_environment(
     dynamodb_endpoint: str,
     aws_endpoint: str,
@@ -230,6 +262,9 @@ def stack_environment(
         "RESERVOIR_COGNITO_JWKS_URL": f"{aws_endpoint}/{pool}/.well-known/jwks.json",
         # Local only, obviously not a real secret: signs customers' manage links.
         "RESERVOIR_MANAGE_TOKEN_SECRET": "local-manage-token-secret-not-for-production",
+        "RESERVOIR_MAIL_FROM": MAIL_FROM,
+        "RESERVOIR_SCHEDULE_GROUP": SCHEDULE_GROUP,
+        "RESERVOIR_SCHEDULER_ROLE_ARN": resources.scheduler_role_arn,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
         "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],

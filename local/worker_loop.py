@@ -15,6 +15,9 @@ SQS semantics kept on purpose, because handlers are written against them:
 Deployed, partial responses need `ReportBatchItemFailures` on the event source mapping; the
 infra switches it on, so this loop always honours them.
 
+EventBridge Scheduler one-time schedules (`at(...)`, reminders) are fired each round when a
+`scheduler` client is given: see local/schedules.py.
+
 Not run locally: S3, SNS, Kinesis, DynamoDB stream and `on_cw_event` handlers (logged at start).
 """
 
@@ -32,6 +35,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalice.app import Chalice, ScheduledEventConfig, ScheduleExpression, SQSEventConfig
+
+from local.schedules import OneTimeSchedules
 
 log = logging.getLogger("reservoir.local.worker")
 
@@ -328,6 +333,8 @@ class WorkerLoop:
         stage: str = "local",
         wait_seconds: int = 1,
         clock: Callable[[], float] = time.time,
+        scheduler: Any = None,
+        schedule_group: str = "reservoir-reminders",
     ) -> None:
         self.app = app
         self.sqs = sqs
@@ -337,6 +344,12 @@ class WorkerLoop:
         self.wait_seconds = wait_seconds
         self.clock = clock
         self.queues, self.schedules = discover(app)
+        # EventBridge Scheduler's one-time schedules (reminders): moto keeps, this fires them.
+        self.one_time = (
+            None
+            if scheduler is None
+            else OneTimeSchedules(scheduler, sqs, group=schedule_group, clock=clock)
+        )
         now = clock()
         for schedule in self.schedules:
             schedule.start(now)
@@ -344,6 +357,8 @@ class WorkerLoop:
     def run_once(self, wait_seconds: int | None = None) -> RoundResult:
         """One receive per queue, then every schedule that has come due."""
         result = RoundResult()
+        if self.one_time is not None:
+            result.schedules_run += self.one_time.fire_due()
         for queue in self.queues:
             result += self._poll(queue, self.wait_seconds if wait_seconds is None else wait_seconds)
         result += self._tick(self.clock())

@@ -23,6 +23,7 @@ from chalicelib.domain.errors import (
     SlugTaken,
     StaleCatalog,
     TooLarge,
+    TransientFailure,
 )
 from chalicelib.domain.inventory import MAX_TRANSACTION_ITEMS, net
 from chalicelib.domain.keys import ApiKey, KeyStatus
@@ -33,12 +34,19 @@ from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.ports import (
     AuditLog,
     CatalogStore,
+    ConsumerLedger,
+    Email,
     IdempotencyStore,
+    Mailer,
     MessageBus,
     OrderChange,
     OrderStore,
+    Outbox,
     PlatformRepository,
+    ReminderScheduler,
+    SmsSender,
     StaffDirectory,
+    TemplateStore,
     TenantData,
     TenantDataFactory,
     TenantTables,
@@ -314,6 +322,65 @@ class FakeIdempotencyStore(IdempotencyStore):
         self.records.pop(key, None)
 
 
+class FakeOutbox(Outbox):
+    """The order store's events, with the ones the relay marked sent."""
+
+    def __init__(self, orders: FakeOrderStore) -> None:
+        self._orders = orders
+        self.sent: dict[str, str] = {}  # event id -> sent at
+
+    def unsent(self, before: str, *, limit: int = 100) -> list[Event]:
+        waiting = [
+            e for e in self._orders.events if e.id not in self.sent and f"{e.at}#{e.id}" < before
+        ]
+        return sorted(waiting, key=lambda e: (e.at, e.id))[:limit]
+
+    def mark_sent(self, event_id: str, at: str) -> None:
+        self.sent.setdefault(event_id, at)
+
+
+class FakeLedger(ConsumerLedger):
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[str, str]] = {}
+
+    def claim(self, key: str, *, now: str, lease_until: str) -> bool:
+        entry = self.entries.get(key)
+        if entry is not None and (entry["state"] == "done" or entry["lease_until"] >= now):
+            return False
+        self.entries[key] = {"state": "pending", "lease_until": lease_until}
+        return True
+
+    def complete(self, key: str, *, now: str) -> None:
+        self.entries[key] = {"state": "done", "done_at": now}
+
+    def release(self, key: str) -> None:
+        if self.entries.get(key, {}).get("state") == "pending":
+            del self.entries[key]
+
+    def done(self, prefix: str = "") -> list[str]:
+        return sorted(
+            k for k, v in self.entries.items() if v["state"] == "done" and k.startswith(prefix)
+        )
+
+
+class FakeTemplateStore(TemplateStore):
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str, str], dict[str, str]] = {}
+
+    def get(self, kind: str, channel: str, locale: str) -> dict[str, str] | None:
+        found = self.items.get((kind, channel, locale))
+        return None if found is None else dict(found)
+
+    def put(self, kind: str, channel: str, locale: str, parts: dict[str, str], at: str) -> None:
+        self.items[(kind, channel, locale)] = dict(parts)
+
+    def delete(self, kind: str, channel: str, locale: str) -> bool:
+        return self.items.pop((kind, channel, locale), None) is not None
+
+    def list(self) -> dict[tuple[str, str, str], dict[str, str]]:
+        return {k: dict(v) for k, v in self.items.items()}
+
+
 @dataclass
 class FakeTenantData(TenantData):
     tenant_id: str
@@ -322,9 +389,13 @@ class FakeTenantData(TenantData):
     _catalog: FakeCatalogStore = field(default_factory=FakeCatalogStore)
     _idempotency: FakeIdempotencyStore = field(default_factory=FakeIdempotencyStore)
     _orders: FakeOrderStore | None = None
+    _outbox: FakeOutbox | None = None
+    _ledger: FakeLedger = field(default_factory=FakeLedger)
+    _templates: FakeTemplateStore = field(default_factory=FakeTemplateStore)
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
+        self._outbox = FakeOutbox(self._orders)
 
     @property
     def audit(self) -> FakeAuditLog:
@@ -342,6 +413,19 @@ class FakeTenantData(TenantData):
     @property
     def idempotency(self) -> FakeIdempotencyStore:
         return self._idempotency
+
+    @property
+    def outbox(self) -> FakeOutbox:
+        assert self._outbox is not None
+        return self._outbox
+
+    @property
+    def ledger(self) -> FakeLedger:
+        return self._ledger
+
+    @property
+    def templates(self) -> FakeTemplateStore:
+        return self._templates
 
 
 class FakeTenantTables(TenantTables):
@@ -401,6 +485,53 @@ class FakeBus(MessageBus):
         return mine
 
 
+class FakeMailer(Mailer):
+    def __init__(self) -> None:
+        self.sent: list[Email] = []
+        self.fail_next = 0
+
+    def send(self, email: Email) -> str:
+        if self.fail_next:
+            self.fail_next -= 1
+            raise TransientFailure("simulated mail outage")
+        self.sent.append(email)
+        return f"mail-{len(self.sent)}"
+
+    def to(self, address: str) -> list[Email]:
+        return [e for e in self.sent if e.to == address]
+
+
+class FakeSms(SmsSender):
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def send(self, phone: str, text: str, *, sender_id: str | None = None) -> str:
+        self.sent.append((phone, text))
+        return f"sms-{len(self.sent)}"
+
+
+class FakeReminderScheduler(ReminderScheduler):
+    """One-time schedules by name; `due(now)` takes those whose time has come."""
+
+    def __init__(self) -> None:
+        self.schedules: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.cancelled: list[str] = []
+
+    def schedule(self, name: str, at: str, payload: dict[str, Any]) -> None:
+        self.schedules.setdefault(name, (at, copy.deepcopy(payload)))
+
+    def cancel(self, name: str) -> None:
+        self.cancelled.append(name)
+        self.schedules.pop(name, None)
+
+    def due(self, now: str) -> list[dict[str, Any]]:
+        names = sorted(
+            (n for n, (at, _) in self.schedules.items() if at <= now),
+            key=lambda n: self.schedules[n][0],
+        )
+        return [self.schedules.pop(n)[1] for n in names]
+
+
 class FakeContainer(Container):
     """The app's container with every adapter replaced by a fake; `verifier` is given."""
 
@@ -415,6 +546,9 @@ class FakeContainer(Container):
         self.tables = FakeTenantTables()
         self.tenant_data = FakeTenantDataFactory(self.tables)
         self.bus = FakeBus()
+        self.mailer = FakeMailer()
+        self.sms = FakeSms()
+        self.reminders = FakeReminderScheduler()
         self.directory = FakeDirectory()
         self.verifier = verifier
         self.catalog_cache = CatalogCache(ttl=0)

@@ -66,6 +66,7 @@ class SignupOut(Out):
 
 class TenantSettingsOut(Out):
     hold_minutes: int
+    reminder_offsets_minutes: list[int]
 
 
 class TenantOut(Out):
@@ -98,7 +99,10 @@ class TenantOut(Out):
             owner_email=t.owner_email,
             created_at=t.created_at,
             version=t.version,
-            settings=TenantSettingsOut(hold_minutes=t.settings.hold_minutes),
+            settings=TenantSettingsOut(
+                hold_minutes=t.settings.hold_minutes,
+                reminder_offsets_minutes=list(t.settings.reminder_offsets_minutes),
+            ),
         )
 
 
@@ -107,6 +111,10 @@ class TenantPatchIn(Body):
     timezone: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     locale: Annotated[str, Field(min_length=2, max_length=16)] | None = None
     hold_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+    # Minutes before the start; whole days are "the day before at the same wall-clock time".
+    reminder_offsets_minutes: (
+        Annotated[list[Annotated[int, Field(ge=5, le=43200)]], Field(max_length=5)] | None
+    ) = None
 
 
 class PublicTenantOut(Out):

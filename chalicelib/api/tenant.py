@@ -45,6 +45,7 @@ def patch_tenant(call: Call) -> TenantOut:
         timezone=body.timezone,
         locale=body.locale,
         hold_minutes=body.hold_minutes,
+        reminder_offsets_minutes=body.reminder_offsets_minutes,
     )
     return TenantOut.of(updated)
 

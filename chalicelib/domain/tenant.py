@@ -83,9 +83,26 @@ def validate_locale(tag: str) -> str:
     return tag
 
 
+DEFAULT_REMINDER_OFFSETS = (1440, 120)  # minutes before the start: a day, two hours
+MAX_REMINDERS = 5
+
+
+def validate_reminder_offsets(offsets: tuple[int, ...]) -> tuple[int, ...]:
+    """Distinct offsets from 5 minutes to 30 days, at most five, largest first."""
+    unique = tuple(sorted(set(offsets), reverse=True))
+    if len(unique) > MAX_REMINDERS or any(not 5 <= m <= 30 * 1440 for m in unique):
+        raise InvalidInput(
+            f"Reminders are at most {MAX_REMINDERS} offsets of 5 to 43200 minutes.",
+            code="invalid_reminder_offsets",
+            field="reminder_offsets_minutes",
+        )
+    return unique
+
+
 @dataclass(frozen=True)
 class TenantSettings:
     hold_minutes: int = 15
+    reminder_offsets_minutes: tuple[int, ...] = DEFAULT_REMINDER_OFFSETS
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from chalicelib.domain.orders import (
 )
 from chalicelib.domain.pricing import deposit_due, price_line
 from chalicelib.domain.timefmt import add_seconds, parse
+from chalicelib.services import outbox
 from chalicelib.services.catalog_view import CatalogCache, CatalogSnapshot
 from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import OrderChange
@@ -298,8 +299,8 @@ def hold_order(
         )
         event = order_event(ctx, order, "OrderHeld", hold_expires_at=expires)
         try:
-            ctx.data.orders.commit(
-                OrderChange(order, None, take=order.takes, resource_revs=revs, events=[event])
+            outbox.commit(
+                ctx, OrderChange(order, None, take=order.takes, resource_revs=revs, events=[event])
             )
             return order
         except StaleCatalog:

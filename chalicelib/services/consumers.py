@@ -44,6 +44,8 @@ from typing import Any, Protocol
 
 from chalicelib.domain.orders import Event
 from chalicelib.services.context import TenantContext
+from chalicelib.services.notify.send import Notifications
+from chalicelib.services.reminders import Reminders
 
 
 class Consumer(Protocol):
@@ -59,4 +61,4 @@ def wants(consumer: Consumer, event_name: str) -> bool:
 
 # In the order they run for one event. Implementations never import this module (the protocol
 # is structural), so importing them here makes no cycle.
-CONSUMERS: list[Consumer] = []
+CONSUMERS: list[Consumer] = [Notifications(), Reminders()]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.domain.audit import Actor, AuditEntry
+from chalicelib.domain.audit import SYSTEM, Actor, AuditEntry
 from chalicelib.domain.tenant import Tenant
 from chalicelib.services.ports import Clock, IdFactory, TenantData, TenantDataFactory
+
+if TYPE_CHECKING:
+    from chalicelib.services.outbox import Relay
 
 
 class TenantContext:
@@ -22,12 +25,16 @@ class TenantContext:
         now: Clock,
         new_id: IdFactory,
         request_id: str | None = None,
+        relay: Relay | None = None,
     ) -> None:
         self.tenant = tenant
         self.actor = actor
         self.now = now
         self.new_id = new_id
         self.request_id = request_id
+        # Publishes the events of committed changes (services/outbox.py); None: they stay
+        # in the outbox for the sweeper (only tests that do not look at events leave it out).
+        self.relay = relay
         self._data_factory = data_factory
         self._data: TenantData | None = None
 
@@ -51,3 +58,17 @@ class TenantContext:
         )
         self.data.audit.record(entry)
         return entry
+
+
+def system_context(
+    tenant: Tenant,
+    *,
+    data_factory: TenantDataFactory,
+    now: Clock,
+    new_id: IdFactory,
+    relay: Relay | None = None,
+) -> TenantContext:
+    """The context of background work (workers, sweepers): actor SYSTEM."""
+    return TenantContext(
+        tenant=tenant, actor=SYSTEM, data_factory=data_factory, now=now, new_id=new_id, relay=relay
+    )

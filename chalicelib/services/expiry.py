@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import threading
 
-from chalicelib.domain.audit import SYSTEM
 from chalicelib.domain.orders import Order
-from chalicelib.domain.tenant import Tenant
 from chalicelib.domain.timefmt import add_seconds
 from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import hold_seconds_left
-from chalicelib.services.context import TenantContext
+from chalicelib.services.context import TenantContext, system_context
+from chalicelib.services.outbox import Relay
 from chalicelib.services.ports import (
     Clock,
     IdFactory,
@@ -58,14 +57,6 @@ def _mark(platform: PlatformRepository, tenant_id: str, expires_at: str) -> None
         _marked[tenant_id] = until
 
 
-def system_context(
-    tenant: Tenant, *, data_factory: TenantDataFactory, now: Clock, new_id: IdFactory
-) -> TenantContext:
-    return TenantContext(
-        tenant=tenant, actor=SYSTEM, data_factory=data_factory, now=now, new_id=new_id
-    )
-
-
 def handle_expiry(ctx: TenantContext, order_id: str, *, bus: MessageBus) -> str:
     """One expiry message: expire the hold, or re-send when it is not due yet."""
     order = ctx.data.orders.get(order_id)
@@ -90,6 +81,7 @@ def sweep(
     data_factory: TenantDataFactory,
     now: Clock,
     new_id: IdFactory,
+    relay: Relay | None = None,
 ) -> dict[str, int]:
     """Expire overdue holds of the marked tenants; unmark tenants whose mark has passed."""
     expired: dict[str, int] = {}
@@ -98,7 +90,7 @@ def sweep(
         if tenant is None or not tenant.is_active:
             platform.clear_work(WORK_KIND, tenant_id, until)
             continue
-        ctx = system_context(tenant, data_factory=data_factory, now=now, new_id=new_id)
+        ctx = system_context(tenant, data_factory=data_factory, now=now, new_id=new_id, relay=relay)
         count = 0
         for order_id in ctx.data.orders.expired_holds(now()):
             if order_service.expire(ctx, order_id) is not None:

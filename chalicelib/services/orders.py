@@ -17,6 +17,7 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.orders import BookingStatus, Order, check_version
 from chalicelib.domain.pricing import share
 from chalicelib.domain.timefmt import parse
+from chalicelib.services import outbox
 from chalicelib.services.booking import PLAN_ATTEMPTS, LineInput, order_event, plan_lines
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
@@ -41,14 +42,15 @@ def _commit(
     release: bool = False,
     **data: object,
 ) -> Order:
-    ctx.data.orders.commit(
+    outbox.commit(
+        ctx,
         OrderChange(
             after,
             expected_version=before.version,
             expected_status=before.status,
             release=before.takes if release else [],
             events=[order_event(ctx, after, event, previous_status=before.status.value, **data)],
-        )
+        ),
     )
     return after
 
@@ -170,7 +172,8 @@ def reschedule(
         after = order.rescheduled(tuple(planned), at=ctx.now(), actor=ctx.actor.label)
         event = order_event(ctx, after, "OrderRescheduled", previous_start=order.start)
         try:
-            ctx.data.orders.commit(
+            outbox.commit(
+                ctx,
                 OrderChange(
                     after,
                     expected_version=order.version,
@@ -179,7 +182,7 @@ def reschedule(
                     release=order.takes,
                     resource_revs=revs,
                     events=[event],
-                )
+                ),
             )
             return after
         except StaleCatalog:

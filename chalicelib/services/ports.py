@@ -189,6 +189,53 @@ class IdempotencyStore(ABC):
         """Forget a claim whose request failed in a way worth retrying."""
 
 
+class Outbox(ABC):
+    """The unsent domain events of one tenant (sparse index; `OrderStore.commit` writes them)."""
+
+    @abstractmethod
+    def unsent(self, before: str, *, limit: int = 100) -> list[Event]:
+        """Events still unsent that happened before `before`, oldest first (one Query a shard)."""
+
+    @abstractmethod
+    def mark_sent(self, event_id: str, at: str) -> None:
+        """Take the event out of the unsent index. Idempotent: marking twice changes nothing."""
+
+
+class ConsumerLedger(ABC):
+    """Which consumer finished which event (or reminder): at most one completion per key."""
+
+    @abstractmethod
+    def claim(self, key: str, *, now: str, lease_until: str) -> bool:
+        """True when the caller may do the work: nobody completed it and no live lease holds it
+        (a lease that ran out, from a process that died, can be claimed again)."""
+
+    @abstractmethod
+    def complete(self, key: str, *, now: str) -> None: ...
+
+    @abstractmethod
+    def release(self, key: str) -> None:
+        """Give up a claim whose work failed, so a retry can claim it at once."""
+
+
+class TemplateStore(ABC):
+    """A tenant's own notification templates, each replacing one built-in template."""
+
+    @abstractmethod
+    def get(self, kind: str, channel: str, locale: str) -> dict[str, str] | None:
+        """The template's parts (email: subject, text, html; sms: text), or None."""
+
+    @abstractmethod
+    def put(self, kind: str, channel: str, locale: str, parts: dict[str, str], at: str) -> None: ...
+
+    @abstractmethod
+    def delete(self, kind: str, channel: str, locale: str) -> bool:
+        """True when there was one to delete."""
+
+    @abstractmethod
+    def list(self) -> dict[tuple[str, str, str], dict[str, str]]:
+        """Every override of the tenant, keyed by (kind, channel, locale) (one Query)."""
+
+
 class TenantData(ABC):
     """Everything stored in one tenant's table, bound to that tenant (the tenant context)."""
 
@@ -209,6 +256,18 @@ class TenantData(ABC):
     @property
     @abstractmethod
     def idempotency(self) -> IdempotencyStore: ...
+
+    @property
+    @abstractmethod
+    def outbox(self) -> Outbox: ...
+
+    @property
+    @abstractmethod
+    def ledger(self) -> ConsumerLedger: ...
+
+    @property
+    @abstractmethod
+    def templates(self) -> TemplateStore: ...
 
 
 class TenantDataFactory(ABC):
@@ -240,3 +299,51 @@ class TokenVerifier(ABC):
 class MessageBus(ABC):
     @abstractmethod
     def send(self, queue_name: str, body: dict[str, Any], *, delay_seconds: int = 0) -> None: ...
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "text/calendar; method=REQUEST"
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    subject: str
+    text: str
+    html: str
+    sender: str
+    reply_to: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    tags: dict[str, str] = field(default_factory=dict)  # tenant, kind: for the sender's logs
+
+
+class Mailer(ABC):
+    """Sends e-mail (Amazon SES)."""
+
+    @abstractmethod
+    def send(self, email: Email) -> str:
+        """Send; return the provider's message id. Raises TransientFailure to be retried."""
+
+
+class SmsSender(ABC):
+    """Sends text messages (Amazon SNS, direct to a phone number)."""
+
+    @abstractmethod
+    def send(self, phone: str, text: str, *, sender_id: str | None = None) -> str: ...
+
+
+class ReminderScheduler(ABC):
+    """One-time schedules that put a reminder on the reminders queue when it is due
+    (Amazon EventBridge Scheduler)."""
+
+    @abstractmethod
+    def schedule(self, name: str, at: str, payload: dict[str, Any]) -> None:
+        """Create the schedule `name` firing at the instant `at` (ISO UTC). An existing
+        schedule of that name is kept (idempotent)."""
+
+    @abstractmethod
+    def cancel(self, name: str) -> None:
+        """Delete the schedule if it is there; a missing one is fine."""

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.tenant import Tenant, TenantSettings, validate_locale, validate_timezone
+from chalicelib.domain.tenant import (
+    Tenant,
+    validate_locale,
+    validate_reminder_offsets,
+    validate_timezone,
+)
 from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import PlatformRepository
 
@@ -18,6 +23,7 @@ def update_tenant(
     timezone: str | None = None,
     locale: str | None = None,
     hold_minutes: int | None = None,
+    reminder_offsets_minutes: list[int] | None = None,
 ) -> Tenant:
     tenant = ctx.tenant
     changes: dict[str, object] = {}
@@ -29,8 +35,13 @@ def update_tenant(
         changes["timezone"] = validate_timezone(timezone)
     if locale is not None:
         changes["locale"] = validate_locale(locale)
+    settings = tenant.settings
     if hold_minutes is not None:
-        changes["settings"] = TenantSettings(hold_minutes=hold_minutes)
+        settings = replace(settings, hold_minutes=hold_minutes)
+    if reminder_offsets_minutes is not None:
+        offsets = validate_reminder_offsets(tuple(reminder_offsets_minutes))
+        settings = replace(settings, reminder_offsets_minutes=offsets)
+    changes["settings"] = settings
     changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
     if not changed:
         return tenant

@@ -23,7 +23,9 @@ def handle_record(record: Any) -> None:
     if tenant is None:
         logger.error("expiry message for an unknown tenant", extra={"message": message})
         return
-    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    ctx = system_context(
+        tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id, relay=c.relay
+    )
     outcome = handle_expiry(ctx, str(message["order_id"]), bus=c.bus)
     logger.info(
         "hold expiry",
@@ -43,7 +45,9 @@ def expire_holds(event: Any) -> dict[str, Any]:
 @bp.schedule(Rate(1, unit=Rate.MINUTES))
 def sweep_expired_holds(event: Any) -> dict[str, Any]:
     c = bootstrap.container()
-    expired = sweep(platform=c.platform, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    expired = sweep(
+        platform=c.platform, data_factory=c.tenant_data, now=c.now, new_id=c.new_id, relay=c.relay
+    )
     if any(expired.values()):
         logger.warning("sweeper expired holds the messages missed", extra={"expired": expired})
     return {"expired": expired}

@@ -36,16 +36,21 @@ from constructs import Construct
 from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
 
 from .data import DataResources
+from .events_access import EventRoles, build_event_roles
 
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
+EVENTS, OUTBOX_SWEEPER, REMINDERS = "events", "outbox_sweeper", "reminders"  # events_access.py
 FUNCTION_ROLES: dict[str, str] = {
     "APIHandler": API,
     "Provision": PROVISIONING,
     "RequeueStalledProvisioning": SWEEPER,
     "ExpireHolds": HOLDS,
     "SweepExpiredHolds": HOLDS_SWEEPER,
+    "DispatchEvents": EVENTS,
+    "SweepOutbox": OUTBOX_SWEEPER,
+    "SendReminders": REMINDERS,
 }
 
 # What the platform repository does (pynamodb get/query/save, conditional transactions).
@@ -85,6 +90,7 @@ class Roles:
     holds_sweeper: iam.Role
     tenant_access: iam.Role
     send_notifications: iam.ManagedPolicy
+    events: EventRoles
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -93,6 +99,9 @@ class Roles:
             SWEEPER: self.sweeper,
             HOLDS: self.holds,
             HOLDS_SWEEPER: self.holds_sweeper,
+            EVENTS: self.events.events,
+            OUTBOX_SWEEPER: self.events.outbox_sweeper,
+            REMINDERS: self.events.reminders,
         }[name]
 
     @property
@@ -140,6 +149,8 @@ def build_roles(
     data: DataResources,
     provisioning_queue: sqs.IQueue,
     hold_expiry_queue: sqs.IQueue,
+    events_queue: sqs.IQueue,
+    reminders_queue: sqs.IQueue,
     all_queues: Iterable[sqs.IQueue],
     user_pool: cognito.IUserPool,
     tenant_table_prefix: str,
@@ -183,6 +194,16 @@ def build_roles(
     # Payments (a later issue) read the Stripe keys through Powertools Parameters, cached.
     data.stripe_secret.grant_read(api)
 
+    all_queues = list(all_queues)
+    event_roles = build_event_roles(
+        scope,
+        data=data,
+        events_queue=events_queue,
+        reminders_queue=reminders_queue,
+        all_queues=all_queues,
+    )
+    event_workers = (event_roles.events, event_roles.outbox_sweeper, event_roles.reminders)
+
     tenant_access = iam.Role(
         scope,
         "TenantAccessRole",
@@ -192,11 +213,15 @@ def build_roles(
             iam.ArnPrincipal(provisioning.role_arn),
             iam.ArnPrincipal(holds.role_arn),
             iam.ArnPrincipal(holds_sweeper.role_arn),
+            *(iam.ArnPrincipal(role.role_arn) for role in event_workers),
         ),
     )
     _allow(tenant_access, TENANT_DATA_ACTIONS, tenant_table_arns(scope, tenant_table_prefix))
-    for role in (api, provisioning, holds, holds_sweeper):
+    for role in (api, provisioning, holds, holds_sweeper, *event_workers):
         tenant_access.grant_assume_role(role)
+    send_notifications = _send_notifications_policy(scope, notifications_topic, ses_identity_arn)
+    for role in (event_roles.events, event_roles.reminders):
+        send_notifications.attach_to_role(role)
 
     return Roles(
         api=api,
@@ -205,18 +230,18 @@ def build_roles(
         holds=holds,
         holds_sweeper=holds_sweeper,
         tenant_access=tenant_access,
-        send_notifications=_send_notifications_policy(scope, notifications_topic, ses_identity_arn),
+        send_notifications=send_notifications,
+        events=event_roles,
     )
 
 
 def _send_notifications_policy(
     scope: Construct, topic: sns.ITopic, ses_identity_arn: str
 ) -> iam.ManagedPolicy:
-    """SES e-mail from the platform's sending identity and SNS on the notifications topic.
-
-    Attached to no function yet: the notification worker (a later issue) gets its own role in
-    FUNCTION_ROLES and attaches this policy; no function that exists today sends anything.
-    """
+    """SES e-mail from the platform's sending identity, SNS on the notifications topic, and
+    SMS: a text to a phone number is `sns:Publish` on no resource (IAM only accepts "*" for it),
+    so that statement is wider than we would like; only the two roles that send notifications
+    get it. Attached to the event dispatcher's and the reminders worker's roles."""
     return iam.ManagedPolicy(
         scope,
         "SendNotificationsPolicy",
@@ -226,5 +251,6 @@ def _send_notifications_policy(
                 actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[ses_identity_arn]
             ),
             iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn]),
+            iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]),
         ],
     )

@@ -13,7 +13,7 @@ from aws_cdk import CfnOutput, Stack
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from chalicelib.queues import HOLD_EXPIRY, PROVISIONING
+from chalicelib.queues import EVENTS, HOLD_EXPIRY, PROVISIONING, REMINDERS
 from chalicelib.settings import PREFIX, Settings
 
 from .access import build_roles
@@ -45,6 +45,8 @@ class ReservoirStack(Stack):
         queues = build_queues(self)
         provisioning = next(p for p in queues if p.spec == PROVISIONING)
         hold_expiry = next(p for p in queues if p.spec == HOLD_EXPIRY)
+        events = next(p for p in queues if p.spec == EVENTS)
+        reminders = next(p for p in queues if p.spec == REMINDERS)
         identity = build_identity(self)
 
         alarm_topic = sns.Topic(self, "AlarmTopic", display_name="Reservoir alarms")
@@ -65,6 +67,8 @@ class ReservoirStack(Stack):
             data=data,
             provisioning_queue=provisioning.queue,
             hold_expiry_queue=hold_expiry.queue,
+            events_queue=events.queue,
+            reminders_queue=reminders.queue,
             all_queues=[p.queue for p in queues],
             user_pool=identity.user_pool,
             tenant_table_prefix=DEFAULTS.tenant_table_prefix,
@@ -88,6 +92,10 @@ class ReservoirStack(Stack):
             f"{PREFIX}COGNITO_ISSUER": identity.issuer,
             # Read by the payments issue (Powertools Parameters, cached); unused before it.
             f"{PREFIX}STRIPE_SECRET_ARN": data.stripe_secret.secret_arn,
+            # Notifications: the sender (a verified SES identity) and the reminders' schedules.
+            f"{PREFIX}MAIL_FROM": f"bookings@{ses_sender_domain}",
+            f"{PREFIX}SCHEDULE_GROUP": roles.events.schedule_group,
+            f"{PREFIX}SCHEDULER_ROLE_ARN": roles.events.scheduler_target.role_arn,
         }
         # DynamoDB uses the key on the caller's behalf: the provisioning worker creates tables
         # with it (a grant), and tenant data is read and written through it.

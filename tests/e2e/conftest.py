@@ -70,7 +70,7 @@ def http(stack: Stack) -> Iterator[Http]:
 
     reset_app_state()
     stop = threading.Event()
-    loop = WorkerLoop(app, stack.client("sqs"), wait_seconds=1)
+    loop = WorkerLoop(app, stack.client("sqs"), wait_seconds=1, scheduler=stack.client("scheduler"))
     thread = threading.Thread(target=loop.run_forever, args=(stop,), daemon=True)
     thread.start()
     try:

@@ -382,8 +382,45 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
     for statement in role["Properties"]["AssumeRolePolicyDocument"]["Statement"]:
         assert set(as_list(statement["Action"])) <= {"sts:AssumeRole", "sts:TagSession"}
         trusted |= {logical_id_of(p) for p in as_list(statement["Principal"]["AWS"])}
-    reaching = ("APIHandler", provisioning_function(template), "ExpireHolds", "SweepExpiredHolds")
+    reaching = (
+        "APIHandler",
+        provisioning_function(template),
+        "ExpireHolds",
+        "SweepExpiredHolds",
+        "DispatchEvents",
+        "SweepOutbox",
+        "SendReminders",
+    )
     assert trusted == {role_of(template, name) for name in reaching}
+
+
+def test_only_the_notifying_functions_may_send_email_and_schedule_reminders(
+    template: Template,
+) -> None:
+    sending = {
+        role_of(template, name)
+        for name, _ in functions(template).items()
+        for p, s in statements(template)
+        if "ses:SendRawEmail" in as_list(s["Action"])
+        and role_of(template, name) in roles_of_policy(template, p)
+    }
+    assert sending == {role_of(template, "DispatchEvents"), role_of(template, "SendReminders")}
+    schedulers = {
+        r
+        for p, s in statements(template)
+        if "scheduler:CreateSchedule" in as_list(s["Action"])
+        for r in roles_of_policy(template, p)
+    }
+    assert schedulers == {role_of(template, "DispatchEvents")}
+    passed = [s for _, s in statements(template) if "iam:PassRole" in as_list(s["Action"])]
+    assert passed and all(
+        [logical_id_of(r) for r in as_list(s["Resource"])] == ["SchedulerTargetRole"]
+        for s in passed
+    )
+    target = [
+        s for p, s in statements(template) if "SchedulerTargetRole" in roles_of_policy(template, p)
+    ]
+    assert [as_list(s["Action"]) for s in target] == [["sqs:SendMessage"]]
 
 
 def test_functions_get_the_settings_environment(template: Template) -> None:

@@ -22,7 +22,14 @@ from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE
 from chalicelib.domain.errors import Conflict, EmailTaken, SlugTaken
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyStatus
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
-from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantSettings, TenantStatus
+from chalicelib.domain.tenant import (
+    DEFAULT_REMINDER_OFFSETS,
+    BusinessType,
+    Plan,
+    Tenant,
+    TenantSettings,
+    TenantStatus,
+)
 from chalicelib.domain.timefmt import parse as parse_stamp
 from chalicelib.services.ports import PlatformRepository
 
@@ -214,7 +221,10 @@ class DynamoPlatformRepository(PlatformRepository):
             table_name=tenant.table_name,
             created_at=tenant.created_at,
             version=tenant.version,
-            settings={"hold_minutes": tenant.settings.hold_minutes},
+            settings={
+                "hold_minutes": tenant.settings.hold_minutes,
+                "reminder_offsets_minutes": list(tenant.settings.reminder_offsets_minutes),
+            },
         )
 
     # -- timed work marks -----------------------------------------------------------------
@@ -364,6 +374,16 @@ class DynamoPlatformRepository(PlatformRepository):
             reraise(exc)
 
 
+def _settings(raw: dict[str, Any]) -> TenantSettings:
+    offsets = raw.get("reminder_offsets_minutes")
+    return TenantSettings(
+        hold_minutes=int(raw.get("hold_minutes", 15)),
+        reminder_offsets_minutes=(
+            DEFAULT_REMINDER_OFFSETS if offsets is None else tuple(int(m) for m in offsets)
+        ),
+    )
+
+
 def _tenant(item: Any) -> Tenant:
     settings = item.settings.as_dict() if hasattr(item.settings, "as_dict") else item.settings
     return Tenant(
@@ -380,7 +400,7 @@ def _tenant(item: Any) -> Tenant:
         table_name=item.table_name,
         created_at=item.created_at,
         version=int(item.version),
-        settings=TenantSettings(hold_minutes=int((settings or {}).get("hold_minutes", 15))),
+        settings=_settings(settings or {}),
     )
 
 

@@ -25,7 +25,12 @@ Tenant table (one per tenant)
   open holds by expiry ....... Query    gsi3 gsi3pk=HOLD#<shard>       gsi3sk=<expires>  (sparse)
   customer ................... GetItem  pk=CUS#<id>        sk=META
   customer by e-mail / phone . Query    gsi1 EMAIL#<email> / gsi2 PHONE#<e164>
-  unsent events .............. Query    gsi3 gsi3pk=OUTBOX#<shard>     gsi3sk=<time>     (sparse)
+  unsent events .............. Query    gsi3 gsi3pk=OUTBOX#<shard>     gsi3sk=<time>#<id> (sparse;
+                               one Query per shard; the relay removes the entry once published)
+  event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days)
+  consumer ledger ............ PutItem  pk=DONE#<consumer>#<event id> | DONE#reminder#<id>
+                               sk=META  (conditional: one completion per key; TTL 30 days)
+  notification templates ..... Query    pk=TPL             sk=<kind>#<channel>#<locale>
   audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>
   idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL)
   daily report figures ....... Query    pk=FIG#<yyyy-mm>   sk=<dd>#<metric>#<dimension>

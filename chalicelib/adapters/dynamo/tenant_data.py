@@ -20,6 +20,11 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.catalog_store import DynamoCatalogStore
 from chalicelib.adapters.dynamo.errors import reraise
+from chalicelib.adapters.dynamo.events_store import (
+    DynamoLedger,
+    DynamoOutbox,
+    DynamoTemplateStore,
+)
 from chalicelib.adapters.dynamo.idempotency_store import DynamoIdempotencyStore
 from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
 from chalicelib.domain.audit import Actor, AuditEntry
@@ -27,8 +32,11 @@ from chalicelib.domain.tenant import Tenant
 from chalicelib.services.ports import (
     AuditLog,
     CatalogStore,
+    ConsumerLedger,
     IdempotencyStore,
     OrderStore,
+    Outbox,
+    TemplateStore,
     TenantData,
     TenantDataFactory,
 )
@@ -145,6 +153,9 @@ class DynamoTenantData(TenantData):
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
+        self._outbox = DynamoOutbox(client, table_name)
+        self._ledger = DynamoLedger(client, table_name)
+        self._templates = DynamoTemplateStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -161,6 +172,18 @@ class DynamoTenantData(TenantData):
     @property
     def idempotency(self) -> IdempotencyStore:
         return self._idempotency
+
+    @property
+    def outbox(self) -> Outbox:
+        return self._outbox
+
+    @property
+    def ledger(self) -> ConsumerLedger:
+        return self._ledger
+
+    @property
+    def templates(self) -> TemplateStore:
+        return self._templates
 
 
 class DynamoTenantDataFactory(TenantDataFactory):

@@ -1,0 +1,191 @@
+"""The outbox (unsent events), the consumer ledger and the tenant's templates, in its table.
+
+Items (see schema.py for the access patterns):
+- event `EVT#<id>`/META: written by `DynamoOrderStore.commit`; while unsent it carries the
+  sparse outbox index entry gsi3pk=`OUTBOX#<shard>`, gsi3sk=`<at>#<id>`; `mark_sent` removes
+  both and sets `sent_at`, conditional on the entry still being there.
+- ledger `DONE#<key>`/META: `state` pending (with `lease_until`) or done; TTL 30 days.
+- template `TPL`/`<kind>#<channel>#<locale>`: the parts as a JSON document.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.dynamo.errors import reraise
+from chalicelib.adapters.dynamo.orders_store import OUTBOX_SHARDS
+from chalicelib.domain.orders import Event
+from chalicelib.domain.timefmt import parse
+from chalicelib.services.ports import ConsumerLedger, Outbox, TemplateStore
+
+LEDGER_TTL_SECONDS = 30 * 24 * 3600
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def _conditional_failed(exc: ClientError) -> bool:
+    return exc.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
+def event_from(item: dict[str, Any]) -> Event:
+    return Event(
+        id=item["pk"]["S"].removeprefix("EVT#"),
+        name=item["name"]["S"],
+        order_id=item["order_id"]["S"],
+        at=item["at"]["S"],
+        data=json.loads(item["data"]["S"]),
+    )
+
+
+class DynamoOutbox(Outbox):
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def unsent(self, before: str, *, limit: int = 100) -> list[Event]:
+        events: list[Event] = []
+        for n in range(OUTBOX_SHARDS):
+            try:
+                page = self._client.query(
+                    TableName=self._table,
+                    IndexName="gsi3",
+                    KeyConditionExpression="gsi3pk = :p AND gsi3sk < :before",
+                    ExpressionAttributeValues={":p": _s(f"OUTBOX#{n}"), ":before": _s(before)},
+                    Limit=limit,
+                )
+            except ClientError as exc:
+                reraise(exc)
+            events += [event_from(item) for item in page["Items"]]
+        return sorted(events, key=lambda e: (e.at, e.id))[:limit]
+
+    def mark_sent(self, event_id: str, at: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"pk": _s(f"EVT#{event_id}"), "sk": _s("META")},
+                UpdateExpression="SET sent_at = :at REMOVE gsi3pk, gsi3sk",
+                ConditionExpression="attribute_exists(gsi3pk)",
+                ExpressionAttributeValues={":at": _s(at)},
+            )
+        except ClientError as exc:
+            if not _conditional_failed(exc):  # already marked: the relay and sweeper raced
+                reraise(exc)
+
+
+class DynamoLedger(ConsumerLedger):
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def _key(self, key: str) -> dict[str, Any]:
+        return {"pk": _s(f"DONE#{key}"), "sk": _s("META")}
+
+    def claim(self, key: str, *, now: str, lease_until: str) -> bool:
+        expires = int(parse(now).timestamp()) + LEDGER_TTL_SECONDS
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item={
+                    **self._key(key),
+                    "type": _s("ledger"),
+                    "state": _s("pending"),
+                    "claimed_at": _s(now),
+                    "lease_until": _s(lease_until),
+                    "ttl": {"N": str(expires)},
+                },
+                ConditionExpression=(
+                    "attribute_not_exists(pk) OR (#st = :pending AND lease_until < :now)"
+                ),
+                ExpressionAttributeNames={"#st": "state"},
+                ExpressionAttributeValues={":pending": _s("pending"), ":now": _s(now)},
+            )
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return False
+            reraise(exc)
+        return True
+
+    def complete(self, key: str, *, now: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._key(key),
+                UpdateExpression="SET #st = :done, done_at = :now REMOVE lease_until",
+                ExpressionAttributeNames={"#st": "state"},
+                ExpressionAttributeValues={":done": _s("done"), ":now": _s(now)},
+            )
+        except ClientError as exc:
+            reraise(exc)
+
+    def release(self, key: str) -> None:
+        try:
+            self._client.delete_item(
+                TableName=self._table,
+                Key=self._key(key),
+                ConditionExpression="#st = :pending",
+                ExpressionAttributeNames={"#st": "state"},
+                ExpressionAttributeValues={":pending": _s("pending")},
+            )
+        except ClientError as exc:
+            if not _conditional_failed(exc):
+                reraise(exc)
+
+
+class DynamoTemplateStore(TemplateStore):
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    @staticmethod
+    def _key(kind: str, channel: str, locale: str) -> dict[str, Any]:
+        return {"pk": _s("TPL"), "sk": _s(f"{kind}#{channel}#{locale}")}
+
+    def get(self, kind: str, channel: str, locale: str) -> dict[str, str] | None:
+        try:
+            item = self._client.get_item(
+                TableName=self._table, Key=self._key(kind, channel, locale)
+            ).get("Item")
+        except ClientError as exc:
+            reraise(exc)
+        return None if item is None else json.loads(item["parts"]["S"])
+
+    def put(self, kind: str, channel: str, locale: str, parts: dict[str, str], at: str) -> None:
+        item = {
+            **self._key(kind, channel, locale),
+            "type": _s("template"),
+            "parts": _s(json.dumps(parts, ensure_ascii=False)),
+            "updated_at": _s(at),
+        }
+        try:
+            self._client.put_item(TableName=self._table, Item=item)
+        except ClientError as exc:
+            reraise(exc)
+
+    def delete(self, kind: str, channel: str, locale: str) -> bool:
+        try:
+            old = self._client.delete_item(
+                TableName=self._table, Key=self._key(kind, channel, locale), ReturnValues="ALL_OLD"
+            )
+        except ClientError as exc:
+            reraise(exc)
+        return "Attributes" in old
+
+    def list(self) -> dict[tuple[str, str, str], dict[str, str]]:
+        try:
+            items = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": _s("TPL")},
+            )["Items"]
+        except ClientError as exc:
+            reraise(exc)
+        out: dict[tuple[str, str, str], dict[str, str]] = {}
+        for item in items:
+            kind, channel, locale = item["sk"]["S"].split("#", 2)
+            out[(kind, channel, locale)] = json.loads(item["parts"]["S"])
+        return out

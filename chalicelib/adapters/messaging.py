@@ -1,0 +1,88 @@
+"""Amazon SES (e-mail, as raw MIME with attachments) and Amazon SNS (SMS to a phone number)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.domain.errors import InvalidInput, TransientFailure
+from chalicelib.services.ports import Email, Mailer, SmsSender
+
+# Errors that retrying will not fix: the message is refused for what it is.
+_PERMANENT = frozenset({"MessageRejected", "InvalidParameterValue", "InvalidParameter"})
+
+
+def _reraise(exc: ClientError, what: str) -> None:
+    code = exc.response["Error"]["Code"]
+    if code in _PERMANENT:
+        raise InvalidInput(f"The {what} was refused: {code}.", code="message_refused") from exc
+    raise TransientFailure(f"Could not send the {what}; try again.", aws_code=code) from exc
+
+
+def mime(email: Email) -> bytes:
+    """multipart/mixed: multipart/alternative (text, HTML), then each attachment."""
+    message = EmailMessage()
+    message["From"] = email.sender
+    message["To"] = email.to
+    if email.reply_to:
+        message["Reply-To"] = email.reply_to
+    message["Subject"] = email.subject
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain=email.sender.rpartition("@")[2].rstrip(">"))
+    message.set_content(email.text)
+    message.add_alternative(email.html, subtype="html")
+    for attachment in email.attachments:
+        maintype, _, rest = attachment.content_type.partition("/")
+        subtype, *params = [p.strip() for p in rest.split(";")]
+        extra = dict(p.split("=", 1) for p in params if "=" in p)
+        message.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=extra,
+        )
+    return message.as_bytes()
+
+
+class SesMailer(Mailer):
+    def __init__(self, client: Any, *, configuration_set: str | None = None) -> None:
+        self._client = client
+        self._configuration_set = configuration_set
+
+    def send(self, email: Email) -> str:
+        kwargs: dict[str, Any] = {
+            "Source": email.sender,
+            "Destinations": [email.to],
+            "RawMessage": {"Data": mime(email)},
+        }
+        if email.tags:
+            kwargs["Tags"] = [{"Name": k, "Value": v} for k, v in sorted(email.tags.items())]
+        if self._configuration_set:
+            kwargs["ConfigurationSetName"] = self._configuration_set
+        try:
+            return str(self._client.send_raw_email(**kwargs)["MessageId"])
+        except ClientError as exc:
+            _reraise(exc, "e-mail")
+            raise
+
+
+class SnsSmsSender(SmsSender):
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def send(self, phone: str, text: str, *, sender_id: str | None = None) -> str:
+        attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
+        if sender_id:
+            attributes["AWS.SNS.SMS.SenderID"] = {"DataType": "String", "StringValue": sender_id}
+        try:
+            response = self._client.publish(
+                PhoneNumber=phone, Message=text, MessageAttributes=attributes
+            )
+        except ClientError as exc:
+            _reraise(exc, "text message")
+            raise
+        return str(response["MessageId"])

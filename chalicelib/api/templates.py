@@ -1,0 +1,128 @@
+"""A tenant's notification templates: read the one in use, replace it, go back to the default.
+
+Each template is one kind (held, confirmed, changed, cancelled, payment_received, reminder,
+no_show) x channel (email: subject, text, html; sms: text) x locale (en, zh-Hans). A saved
+template is checked first: parsed and rendered against a sample booking in the sandbox
+(services/notify/sandbox.py); one that reaches for Python internals, calls what it may not,
+or fails to render is refused with 422 `template_refused` and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from chalice import Blueprint
+from pydantic import Field
+
+from chalicelib.api.models import Body, Out
+from chalicelib.api.routing import Call, route
+from chalicelib.domain.staff import MANAGE
+from chalicelib.services.notify import templates as tpl
+
+bp = Blueprint(__name__)
+PATH = "/v1/templates/{kind}/{channel}/{locale}"
+TAG = "notifications"
+Part = Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+class TemplateIn(Body):
+    subject: Part | None = Field(default=None, description="E-mail only: one line.")
+    text: Part = Field(description="Plain text (e-mail) or the text message (SMS).")
+    html: Part | None = Field(default=None, description="E-mail only: escaped automatically.")
+
+
+class TemplateOut(Out):
+    kind: str
+    channel: str
+    locale: str
+    source: Literal["tenant", "builtin"]
+    parts: dict[str, str]
+
+
+class TemplateListOut(Out):
+    kinds: list[str]
+    channels: dict[str, list[str]]
+    locales: list[str]
+    overridden: list[str] = Field(description="kind/channel/locale of the tenant's own.")
+
+
+def _key(call: Call) -> tuple[str, str, str]:
+    kind, channel, locale = (call.path[k] for k in ("kind", "channel", "locale"))
+    tpl.check_key(kind, channel, locale)
+    return kind, channel, locale
+
+
+@route(
+    bp,
+    "/v1/templates",
+    "GET",
+    summary="Which notification templates exist and which the tenant replaced",
+    tag=TAG,
+    roles=MANAGE,
+    response=TemplateListOut,
+)
+def list_templates(call: Call) -> TemplateListOut:
+    mine = call.ctx.data.templates.list()
+    return TemplateListOut(
+        kinds=list(tpl.KINDS),
+        channels={name: list(parts) for name, parts in tpl.CHANNELS.items()},
+        locales=list(tpl.LOCALES),
+        overridden=sorted("/".join(key) for key in mine),
+    )
+
+
+@route(
+    bp,
+    PATH,
+    "GET",
+    summary="The template in use (the tenant's own, else the built-in)",
+    tag=TAG,
+    roles=MANAGE,
+    response=TemplateOut,
+)
+def get_template(call: Call) -> TemplateOut:
+    kind, channel, locale = _key(call)
+    own = call.ctx.data.templates.get(kind, channel, locale)
+    parts = own or tpl.builtin(kind, channel, locale)
+    return TemplateOut(
+        kind=kind,
+        channel=channel,
+        locale=locale,
+        source="tenant" if own else "builtin",
+        parts=dict(parts),
+    )
+
+
+@route(
+    bp,
+    PATH,
+    "PUT",
+    summary="Replace a notification template (checked in the sandbox first)",
+    tag=TAG,
+    roles=MANAGE,
+    body=TemplateIn,
+    response=TemplateOut,
+    description="422 `template_refused` (with the part and line) when the sandbox refuses it.",
+)
+def put_template(call: Call) -> TemplateOut:
+    from chalicelib.services.notify.manage import save_template
+
+    kind, channel, locale = _key(call)
+    body: TemplateIn = call.body
+    parts = save_template(call.ctx, kind, channel, locale, body.model_dump(exclude_none=True))
+    return TemplateOut(kind=kind, channel=channel, locale=locale, source="tenant", parts=parts)
+
+
+@route(
+    bp,
+    PATH,
+    "DELETE",
+    summary="Go back to the built-in template",
+    tag=TAG,
+    roles=MANAGE,
+    status=204,
+)
+def delete_template(call: Call) -> None:
+    from chalicelib.services.notify.manage import reset_template
+
+    reset_template(call.ctx, *_key(call))

@@ -1,0 +1,54 @@
+"""Hand one domain event to every consumer that wants it, each at most once per event id.
+
+The ledger entry `<consumer>#<event id>` is claimed before the consumer runs and marked done
+after; a consumer that raises has its claim released and the record fails, so SQS delivers it
+again and only the consumers that did not finish run again (services/consumers.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from chalicelib.domain.errors import TransientFailure
+from chalicelib.domain.orders import Event
+from chalicelib.services.consumers import CONSUMERS, Consumer, wants
+from chalicelib.services.context import TenantContext
+from chalicelib.services.once import run_once
+
+
+class ConsumersFailed(TransientFailure):
+    code = "consumers_failed"
+
+
+def dispatch(
+    ctx: TenantContext,
+    event: Event,
+    deps: Any,
+    consumers: Sequence[Consumer] | None = None,
+) -> dict[str, str]:
+    """Consumer name -> "done" | "skipped" (done before, or in progress) | "failed".
+    Raises ConsumersFailed after trying every consumer if any failed."""
+    from chalicelib.observability import logger
+
+    outcomes: dict[str, str] = {}
+    for consumer in CONSUMERS if consumers is None else consumers:
+        if not wants(consumer, event.name):
+            continue
+        key = f"{consumer.name}#{event.id}"
+        try:
+            ran = run_once(ctx, key, lambda c=consumer: c.handle(ctx, event, deps))
+        except Exception:  # noqa: BLE001 - the others still run; the record is retried
+            logger.exception(
+                "consumer failed",
+                extra={"consumer": consumer.name, "event_id": event.id, "tenant_id": ctx.tenant.id},
+            )
+            outcomes[consumer.name] = "failed"
+            continue
+        outcomes[consumer.name] = "done" if ran else "skipped"
+    failed = sorted(name for name, outcome in outcomes.items() if outcome == "failed")
+    if failed:
+        raise ConsumersFailed(
+            "Some consumers failed; the event will be delivered again.", consumers=failed
+        )
+    return outcomes

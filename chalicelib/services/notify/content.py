@@ -1,0 +1,189 @@
+"""What a template sees: plain strings, numbers and lists, already formatted for the locale.
+
+Templates get no objects with behaviour (no Order, no datetime), only this data, so the
+sandbox has nothing to reach through. Times are the tenant's wall clock; money is formatted by
+the currency's minor units (JPY 0 decimals, EUR 2, KWD 3).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain.calendar import parse_iso_utc, to_local
+from chalicelib.domain.money import minor_units
+from chalicelib.domain.orders import Order
+from chalicelib.domain.tenant import Tenant
+from chalicelib.domain.timefmt import parse
+
+_WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "zh-Hans": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
+}
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def format_money(amount: int, currency: str, locale: str = "en") -> str:
+    """1234567 EUR -> "EUR 12,345.67"; 1500 JPY -> "JPY 1,500"; 12345 KWD -> "KWD 12.345"."""
+    digits = minor_units(currency)
+    sign = "-" if amount < 0 else ""
+    whole, fraction = divmod(abs(amount), 10**digits)
+    text = f"{whole:,}" + (f".{fraction:0{digits}d}" if digits else "")
+    return f"{sign}{currency} {text}"
+
+
+def instant_of(text: str) -> datetime:
+    return parse(text) if len(text) > 17 else parse_iso_utc(text)
+
+
+def format_when(instant: str, tz: str, locale: str, *, with_time: bool = True) -> str:
+    """An instant as the tenant's wall clock: "Thursday 24 December 2026, 14:00" or
+    "2026年12月24日 星期四 14:00"."""
+    local = to_local(instant_of(instant), tz)
+    weekday = _WEEKDAYS[locale][local.weekday()]
+    clock = f"{local:%H:%M}"
+    if locale == "zh-Hans":
+        day = f"{local.year}年{local.month}月{local.day}日 {weekday}"
+        return f"{day} {clock}" if with_time else day
+    day = f"{weekday} {local.day} {_MONTHS_EN[local.month - 1]} {local.year}"
+    return f"{day}, {clock}" if with_time else day
+
+
+def format_offset(minutes: int, locale: str) -> str:
+    """How long before the start a reminder comes: "in 24 hours", "2 小时后"."""
+    if minutes % 1440 == 0:
+        n, en_unit, zh_unit = minutes // 1440, "day", "天"
+    elif minutes % 60 == 0:
+        n, en_unit, zh_unit = minutes // 60, "hour", "小时"
+    else:
+        n, en_unit, zh_unit = minutes, "minute", "分钟"
+    if locale == "zh-Hans":
+        return f"{n} {zh_unit}后"
+    return f"in {n} {en_unit}{'' if n == 1 else 's'}"
+
+
+def _line(line: Any, tz: str, currency: str, locale: str) -> dict[str, Any]:
+    if line.nights:
+        nights = f"{line.nights} 晚" if locale == "zh-Hans" else f"{line.nights} night(s)"
+        when = f"{format_when(line.start, tz, locale, with_time=False)}, {nights}"
+    else:
+        when = format_when(line.start, tz, locale)
+    resources = ", ".join(a.resource_name for a in line.allocations)
+    return {
+        "name": line.offering_name,
+        "when": when,
+        "party": line.party,
+        "quantity": line.quantity,
+        "nights": line.nights,
+        "with": resources,
+        "total": format_money(line.total, currency, locale),
+    }
+
+
+def message_context(
+    tenant: Tenant, order: Order, locale: str, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The data every template gets, plus the kind's own (`hold`, `change`, ...)."""
+    tz, currency = tenant.timezone, order.currency
+    lines = [_line(line, tz, currency, locale) for line in order.lines]
+    context: dict[str, Any] = {
+        "business": {"name": tenant.name, "timezone": tz},
+        "customer": {"name": order.customer.name},
+        "order": {
+            "reference": order.id,
+            "status": order.status.value,
+            "when": format_when(order.start, tz, locale),
+            "lines": lines,
+            "total": format_money(order.total, currency, locale),
+            "deposit": format_money(order.deposit, currency, locale),
+            "currency": currency,
+        },
+        "hold": {"minutes": 0, "until": ""},
+        "change": {"previous_when": ""},
+        "cancellation": {"refund": "", "fee": "", "refund_due": False, "has_fee": False},
+        "payment": {"amount": ""},
+        "reminder": {"in_time": "", "minutes": 0},
+    }
+    for key, value in (extra or {}).items():
+        context[key] = {**context.get(key, {}), **value}
+    return context
+
+
+def kind_data(
+    kind: str, tenant: Tenant, order: Order, data: dict[str, Any], locale: str, now: str
+) -> dict[str, Any]:
+    """The kind's own part of the context, from the event's data."""
+    tz, currency = tenant.timezone, order.currency
+    if kind == "held" and order.hold_expires_at:
+        left = max(0, int((parse(order.hold_expires_at) - parse(now)).total_seconds()) // 60)
+        until = format_when(order.hold_expires_at, tz, locale)
+        return {"hold": {"minutes": left, "until": until}}
+    if kind == "changed" and data.get("previous_start"):
+        return {"change": {"previous_when": format_when(str(data["previous_start"]), tz, locale)}}
+    if kind == "cancelled":
+        refund, fee = int(data.get("refundable", 0)), int(data.get("fee", 0))
+        paid = order.payment_status.value not in ("unpaid", "authorised")
+        return {
+            "cancellation": {
+                "refund": format_money(refund, currency, locale),
+                "fee": format_money(fee, currency, locale),
+                "refund_due": paid and refund > 0,
+                "has_fee": fee > 0,
+            }
+        }
+    if kind == "payment_received":
+        amount = int(data.get("amount", order.total))
+        return {"payment": {"amount": format_money(amount, currency, locale)}}
+    if kind == "reminder":
+        minutes = int(data.get("offset_minutes", 0))
+        return {"reminder": {"minutes": minutes, "in_time": format_offset(minutes, locale)}}
+    return {}
+
+
+def sample_context(locale: str) -> dict[str, Any]:
+    """A full message's data, for checking a tenant's template when it is saved."""
+    line = {
+        "name": "Double room",
+        "when": format_when("2026-12-24T14:00Z", "Europe/Berlin", locale),
+        "party": 2,
+        "quantity": 1,
+        "nights": 2,
+        "with": "Room 12",
+        "total": format_money(24000, "EUR", locale),
+    }
+    return {
+        "business": {"name": "Sample Hotel", "timezone": "Europe/Berlin"},
+        "customer": {"name": "Ann Example"},
+        "order": {
+            "reference": "ord_sample",
+            "status": "confirmed",
+            "when": line["when"],
+            "lines": [line],
+            "total": line["total"],
+            "deposit": format_money(5000, "EUR", locale),
+            "currency": "EUR",
+        },
+        "hold": {"minutes": 15, "until": line["when"]},
+        "change": {"previous_when": line["when"]},
+        "cancellation": {
+            "refund": format_money(18000, "EUR", locale),
+            "fee": format_money(6000, "EUR", locale),
+            "refund_due": True,
+            "has_fee": True,
+        },
+        "payment": {"amount": line["total"]},
+        "reminder": {"in_time": format_offset(1440, locale), "minutes": 1440},
+    }

@@ -1,0 +1,51 @@
+"""The calendar file (.ics, RFC 5545) attached to confirmation and change e-mails.
+
+One VEVENT per line of the order, in the tenant's time zone with its VTIMEZONE (so a calendar
+shows the right wall clock across daylight-saving changes). The UID is stable per order line
+and SEQUENCE is the order's version, so a changed booking's file updates the same entry and a
+cancellation (STATUS:CANCELLED, METHOD:CANCEL) removes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from chalicelib.domain.calendar import to_local
+from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.domain.tenant import Tenant
+from chalicelib.domain.timefmt import parse
+from chalicelib.services.notify.content import instant_of
+
+PRODID = "-//Reservoir//Bookings//EN"
+
+
+def order_calendar(tenant: Tenant, order: Order, *, now: str) -> bytes:
+    from icalendar import Calendar, Event
+
+    cancelled = order.status is BookingStatus.CANCELLED
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
+    first: date | None = None
+    for n, line in enumerate(order.lines):
+        start = to_local(instant_of(line.start), tenant.timezone)
+        end = to_local(instant_of(line.end), tenant.timezone)
+        first = min(first or start.date(), start.date())
+        event = Event()
+        event.add("uid", f"{order.id}-{n}@{tenant.slug}.reservoir")
+        event.add("dtstamp", parse(now))
+        event.add("dtstart", start)
+        event.add("dtend", end)
+        event.add("summary", f"{line.offering_name} ({tenant.name})")
+        event.add("location", tenant.name)
+        event.add("description", f"Booking {order.id}")
+        event.add("sequence", order.version)
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        cal.add_component(event)
+    # Only the transitions around the booking: the whole zone history makes a 10 KB file.
+    around = first or parse(now).date()
+    cal.add_missing_timezones(
+        first_date=around - timedelta(days=366), last_date=around + timedelta(days=366)
+    )
+    return cal.to_ical()

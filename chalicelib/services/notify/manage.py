@@ -1,0 +1,38 @@
+"""Saving and removing a tenant's own templates (the checks happen here, not at send time)."""
+
+from __future__ import annotations
+
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.services.context import TenantContext
+from chalicelib.services.notify import sandbox
+from chalicelib.services.notify.content import sample_context
+from chalicelib.services.notify.templates import CHANNELS, check_key
+
+
+def save_template(
+    ctx: TenantContext, kind: str, channel: str, locale: str, parts: dict[str, str]
+) -> dict[str, str]:
+    """Check every part statically, then render it against a sample booking in the sandbox;
+    store it only if all of that passes."""
+    check_key(kind, channel, locale)
+    wanted = set(CHANNELS[channel])
+    if set(parts) != wanted:
+        raise InvalidInput(
+            f"A {channel} template has exactly these parts: {', '.join(CHANNELS[channel])}.",
+            code="template_parts",
+            expected=list(CHANNELS[channel]),
+            got=sorted(parts),
+        )
+    sample = sample_context(locale)
+    for part, source in parts.items():
+        sandbox.render_part(part, source, sample)
+    ctx.data.templates.put(kind, channel, locale, parts, ctx.now())
+    ctx.audit("template.saved", f"template:{kind}/{channel}/{locale}")
+    return parts
+
+
+def reset_template(ctx: TenantContext, kind: str, channel: str, locale: str) -> None:
+    check_key(kind, channel, locale)
+    if not ctx.data.templates.delete(kind, channel, locale):
+        raise NotFound("The tenant has no template of its own here.", code="template_not_found")
+    ctx.audit("template.reset", f"template:{kind}/{channel}/{locale}")

@@ -1,0 +1,128 @@
+"""Compose and send a customer's notification: the consumer of order events, and `notify`
+which the reminders use too.
+
+Each channel of a message is its own ledger entry (`notifications#<event id>#email`), so a
+retry after the SMS failed does not send the e-mail again.
+"""
+
+from __future__ import annotations
+
+from email.utils import formataddr
+from typing import Any
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.orders import BookingStatus, Event, Order
+from chalicelib.services.context import TenantContext
+from chalicelib.services.notify import content, sandbox
+from chalicelib.services.notify.ics import order_calendar
+from chalicelib.services.notify.templates import builtin, pick_locale
+from chalicelib.services.once import run_once
+from chalicelib.services.ports import Attachment, Email
+
+EVENT_KINDS = {
+    "OrderHeld": "held",
+    "OrderConfirmed": "confirmed",
+    "OrderRescheduled": "changed",
+    "OrderCancelled": "cancelled",
+    "PaymentReceived": "payment_received",
+    "OrderMarkedNoShow": "no_show",
+}
+WITH_CALENDAR = frozenset({"confirmed", "changed", "cancelled"})
+MAX_SUBJECT = 200
+MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 a segment)
+
+
+def template_parts(ctx: TenantContext, kind: str, channel: str, locale: str) -> dict[str, str]:
+    """The tenant's own template if it has one, else the built-in."""
+    return ctx.data.templates.get(kind, channel, locale) or builtin(kind, channel, locale)
+
+
+def render_message(
+    ctx: TenantContext, kind: str, channel: str, locale: str, data: dict[str, Any]
+) -> dict[str, str]:
+    """Render in the sandbox; a tenant template that fails now (it passed when saved, but the
+    data differ) gives way to the built-in one, so the customer still hears from us."""
+    from chalicelib.observability import logger
+
+    parts = template_parts(ctx, kind, channel, locale)
+    try:
+        return sandbox.render(parts, data)
+    except InvalidInput as exc:
+        logger.warning(
+            "tenant template failed; using the built-in one",
+            extra={
+                "tenant_id": ctx.tenant.id,
+                "kind": kind,
+                "channel": channel,
+                "why": exc.message,
+            },
+        )
+        return sandbox.render(builtin(kind, channel, locale), data)
+
+
+def _one_line(text: str, limit: int) -> str:
+    return " ".join(text.split())[:limit]
+
+
+def notify(
+    ctx: TenantContext,
+    deps: Any,
+    order: Order,
+    kind: str,
+    *,
+    key: str,
+    data: dict[str, Any] | None = None,
+) -> dict[str, bool]:
+    """Send `kind` to the order's customer by e-mail and (with a phone) SMS, each at most
+    once for `key`. Channel -> whether it was sent now."""
+    locale = pick_locale(order.customer.locale, ctx.tenant.locale)
+    extra = content.kind_data(kind, ctx.tenant, order, data or {}, locale, ctx.now())
+    message_data = content.message_context(ctx.tenant, order, locale, extra)
+    sent: dict[str, bool] = {}
+    if order.customer.email:
+        sent["email"] = run_once(
+            ctx,
+            f"{key}#email",
+            lambda: deps.mailer.send(_email(ctx, deps, order, kind, locale, message_data)),
+        )
+    if order.customer.phone:
+        text = _one_line(render_message(ctx, kind, "sms", locale, message_data)["text"], MAX_SMS)
+        sent["sms"] = run_once(ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, text))
+    return sent
+
+
+def _email(
+    ctx: TenantContext, deps: Any, order: Order, kind: str, locale: str, data: dict[str, Any]
+) -> Email:
+    parts = render_message(ctx, kind, "email", locale, data)
+    attachments: tuple[Attachment, ...] = ()
+    if kind in WITH_CALENDAR and (kind != "changed" or order.status is BookingStatus.CONFIRMED):
+        ics = order_calendar(ctx.tenant, order, now=ctx.now())
+        method = "CANCEL" if order.status is BookingStatus.CANCELLED else "PUBLISH"
+        attachments = (Attachment("booking.ics", f"text/calendar; method={method}", ics),)
+    return Email(
+        to=order.customer.email,
+        subject=_one_line(parts["subject"], MAX_SUBJECT),
+        text=parts["text"],
+        html=parts["html"],
+        sender=formataddr((ctx.tenant.name, deps.settings.mail_from)),
+        reply_to=ctx.tenant.owner_email,
+        attachments=attachments,
+        tags={"tenant": ctx.tenant.id, "kind": kind},
+    )
+
+
+class Notifications:
+    """The consumer: tells the customer about their order's changes."""
+
+    name = "notifications"
+    events: frozenset[str] | None = frozenset(EVENT_KINDS)
+
+    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+        order = ctx.data.orders.get(event.order_id)
+        if order is None:
+            return
+        kind = EVENT_KINDS[event.name]
+        if kind == "held" and order.status is not BookingStatus.HELD:
+            return  # confirmed (or gone) before we got here: "held until..." would mislead
+        notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data)

@@ -1,0 +1,69 @@
+"""The built-in templates (files beside this module) and which one a message uses.
+
+One template per kind x channel x locale, in parts: e-mail has subject, text and html; SMS has
+text. A file holds its parts as sections (`== subject ==` on a line of its own, then the part).
+A tenant's override (TemplateStore) has the same parts and wins over the file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from chalicelib.domain.errors import NotFound
+
+KINDS = ("held", "confirmed", "changed", "cancelled", "payment_received", "reminder", "no_show")
+CHANNELS = {"email": ("subject", "text", "html"), "sms": ("text",)}
+LOCALES = ("en", "zh-Hans")
+DEFAULT_LOCALE = "en"
+_DIR = Path(__file__).parent / "templates"
+
+
+def pick_locale(*tags: str | None) -> str:
+    """The first supported locale among the tags (customer's, then tenant's); else English.
+    zh, zh-CN, zh-Hans-CN and zh-SG are Simplified Chinese; zh-Hant and zh-TW are not."""
+    for tag in tags:
+        if not tag:
+            continue
+        if tag in LOCALES:
+            return tag
+        parts = tag.replace("_", "-").split("-")
+        language = parts[0].lower()
+        if language == "zh":
+            rest = {p.upper() for p in parts[1:]}
+            if not rest & {"HANT", "TW", "HK", "MO"}:
+                return "zh-Hans"
+            continue
+        if language in LOCALES:
+            return language
+    return DEFAULT_LOCALE
+
+
+def check_key(kind: str, channel: str, locale: str) -> None:
+    if kind not in KINDS or channel not in CHANNELS or locale not in LOCALES:
+        raise NotFound(
+            "No such template.",
+            code="template_not_found",
+            kinds=list(KINDS),
+            channels=sorted(CHANNELS),
+            locales=list(LOCALES),
+        )
+
+
+@lru_cache(maxsize=64)
+def builtin(kind: str, channel: str, locale: str) -> dict[str, str]:
+    check_key(kind, channel, locale)
+    source = (_DIR / locale / f"{kind}.{channel}.txt").read_text(encoding="utf-8")
+    return parse_sections(source)
+
+
+def parse_sections(source: str) -> dict[str, str]:
+    parts: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("== ") and stripped.endswith(" ==") and len(stripped) > 6:
+            current = parts.setdefault(stripped[3:-3].strip(), [])
+        elif current is not None:
+            current.append(line)
+    return {name: "\n".join(lines).strip("\n") for name, lines in parts.items()}

@@ -1,0 +1,146 @@
+"""The one commit path for order changes, and the outbox relay that publishes their events.
+
+An order change and its domain events are written in one transaction (the events as unsent
+`EVT#` items: the outbox). Then the relay sends each event to the events queue and marks it
+sent. A process can die between the commit and the publish; nothing is lost, because:
+1. before committing, the tenant is marked in the platform table (`mark_work("outbox")`),
+   at most once every few minutes per container;
+2. a sweeper every minute visits only marked tenants and republishes events still unsent
+   after `SWEEP_AGE_SECONDS` (one Query per outbox shard), then unmarks tenants whose mark
+   has run out;
+3. consumers are idempotent by event id (see services/consumers.py), so an event published
+   twice (relay and sweeper racing, or a relay that died after sending but before marking)
+   has its effect once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from chalicelib.domain.orders import Event
+from chalicelib.domain.timefmt import add_seconds, format_utc, parse
+from chalicelib.queues import EVENTS
+from chalicelib.services.context import TenantContext, system_context
+from chalicelib.services.ports import (
+    Clock,
+    IdFactory,
+    MessageBus,
+    OrderChange,
+    PlatformRepository,
+    TenantDataFactory,
+)
+
+WORK_KIND = "outbox"
+MARK_SECONDS = 600  # a mark covers the commits of the next ten minutes...
+REMARK_MARGIN_SECONDS = 300  # ...and is renewed once fewer than five are left
+SWEEP_AGE_SECONDS = 30  # younger events are the relay's: it is probably still sending them
+SWEEP_LIMIT = 200
+
+
+@dataclass
+class Relay:
+    """What a context needs to publish its events: the queue and the platform marks."""
+
+    bus: MessageBus
+    platform: PlatformRepository
+    _marked: dict[str, str] = field(default_factory=dict)  # tenant -> until, marked by us
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def mark(self, tenant_id: str, now: str) -> None:
+        """Mark the tenant before its events are written, so the sweeper will visit it."""
+        with self._lock:
+            if self._marked.get(tenant_id, "") >= add_seconds(now, REMARK_MARGIN_SECONDS):
+                return
+        until = add_seconds(now, MARK_SECONDS)
+        self.platform.mark_work(WORK_KIND, tenant_id, until)
+        with self._lock:
+            self._marked[tenant_id] = until
+
+
+def message(tenant_id: str, event: Event) -> dict[str, Any]:
+    """The events queue's message: what consumers receive (services/consumers.py)."""
+    return {
+        "tenant_id": tenant_id,
+        "event": {
+            "id": event.id,
+            "name": event.name,
+            "order_id": event.order_id,
+            "at": event.at,
+            "data": event.data,
+        },
+    }
+
+
+def event_of(body: dict[str, Any]) -> Event:
+    raw = body["event"]
+    return Event(
+        id=str(raw["id"]),
+        name=str(raw["name"]),
+        order_id=str(raw["order_id"]),
+        at=str(raw["at"]),
+        data=dict(raw.get("data") or {}),
+    )
+
+
+def commit(ctx: TenantContext, change: OrderChange) -> None:
+    """Mark, commit (order + events in one transaction), then publish the events.
+
+    A failure to publish after the commit is not the caller's failure: the change is made,
+    and the sweeper publishes what stayed unsent. A context without a relay (some unit tests)
+    only commits; its events stay in the outbox."""
+    relay = ctx.relay
+    if relay is not None and change.events:
+        relay.mark(ctx.tenant.id, ctx.now())
+    ctx.data.orders.commit(change)
+    if relay is not None and change.events:
+        publish(ctx, change.events, relay.bus)
+
+
+def publish(ctx: TenantContext, events: list[Event], bus: MessageBus) -> int:
+    """Send each event and mark it sent; stop at the first failure (the sweeper goes on)."""
+    from chalicelib.observability import logger
+
+    sent = 0
+    for event in events:
+        try:
+            bus.send(EVENTS.name, message(ctx.tenant.id, event))
+            ctx.data.outbox.mark_sent(event.id, ctx.now())
+        except Exception:  # noqa: BLE001 - committed already; the sweeper republishes
+            logger.warning(
+                "event not published; the sweeper will",
+                extra={"tenant_id": ctx.tenant.id, "event_id": event.id},
+                exc_info=True,
+            )
+            break
+        sent += 1
+    return sent
+
+
+def sweep(
+    *,
+    platform: PlatformRepository,
+    data_factory: TenantDataFactory,
+    bus: MessageBus,
+    now: Clock,
+    new_id: IdFactory,
+) -> dict[str, int]:
+    """Republish the events left unsent of every marked tenant; unmark run-out marks."""
+    republished: dict[str, int] = {}
+    for tenant_id, until in platform.tenants_with_work(WORK_KIND).items():
+        tenant = platform.get_tenant(tenant_id)
+        if tenant is None or not tenant.is_active:
+            platform.clear_work(WORK_KIND, tenant_id, until)
+            continue
+        ctx = system_context(tenant, data_factory=data_factory, now=now, new_id=new_id)
+        before = format_utc(parse(now()) - timedelta(seconds=SWEEP_AGE_SECONDS))
+        stale = ctx.data.outbox.unsent(before, limit=SWEEP_LIMIT)
+        sent = publish(ctx, stale, bus)
+        republished[tenant_id] = sent
+        # Every commit renews the mark to at least REMARK_MARGIN ahead, so once it has run
+        # out every event of the tenant is older than the sweep age: none is left behind.
+        if until < now() and sent == len(stale) < SWEEP_LIMIT:
+            platform.clear_work(WORK_KIND, tenant_id, until)
+    return republished

@@ -1,0 +1,132 @@
+"""Reminders before a confirmed booking, at offsets the tenant chooses (default 24 h and 2 h).
+
+One EventBridge Scheduler one-time schedule per reminder (no table is swept for due
+reminders); it puts `{tenant_id, order_id, start, offset_minutes, id}` on the reminders queue.
+- Created when an order is confirmed; on a move, the old ones are deleted and new ones made
+  for the new start; on a cancel or no-show they are deleted. Deleting is best-effort:
+- correctness never depends on it: when a reminder fires, it is sent only if the order is
+  still confirmed and still starts at the instant it was planned for, and at most once per
+  reminder id (the ledger), however often the schedule or the queue delivers it.
+- Offsets in whole days count on the tenant's wall clock ("the day before at the same time",
+  also across a daylight-saving change); other offsets are elapsed time ("2 hours before").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib.domain.calendar import local_instant, to_local
+from chalicelib.domain.orders import BookingStatus, Event, Order
+from chalicelib.domain.tenant import Tenant
+from chalicelib.domain.timefmt import format_utc, parse
+from chalicelib.services.context import TenantContext
+from chalicelib.services.notify.content import instant_of
+from chalicelib.services.notify.send import notify
+from chalicelib.services.ports import ReminderScheduler
+
+DEFAULT_OFFSETS = (1440, 120)
+MINUTES_PER_DAY = 1440
+
+
+def reminder_id(tenant_id: str, order_id: str, start: str, offset_minutes: int) -> str:
+    """Stable per (order, start, offset): a moved booking's reminders get new ids."""
+    digest = hashlib.sha256(f"{tenant_id}|{order_id}|{start}|{offset_minutes}".encode())
+    return f"rem-{digest.hexdigest()[:40]}"
+
+
+def fire_at(start: str, offset_minutes: int, tz: str) -> datetime:
+    """When the reminder `offset_minutes` before `start` is due (UTC)."""
+    begins = instant_of(start)
+    if offset_minutes % MINUTES_PER_DAY == 0:
+        local = to_local(begins, tz)
+        day = local.date() - timedelta(days=offset_minutes // MINUTES_PER_DAY)
+        same_clock = local_instant(day, local.hour * 60 + local.minute, tz)
+        if same_clock is not None:  # None: that wall time does not exist on that day
+            return same_clock
+    return begins - timedelta(minutes=offset_minutes)
+
+
+def offsets_of(tenant: Tenant) -> tuple[int, ...]:
+    return tuple(getattr(tenant.settings, "reminder_offsets_minutes", DEFAULT_OFFSETS))
+
+
+def planned(tenant: Tenant, order: Order, now: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(schedule name, due instant, payload) of each reminder still ahead of `now`."""
+    out = []
+    for offset in sorted(set(offsets_of(tenant)), reverse=True):
+        due = format_utc(fire_at(order.start, offset, tenant.timezone))
+        if due <= now:
+            continue  # booked too late for this one
+        rid = reminder_id(tenant.id, order.id, order.start, offset)
+        payload = {
+            "tenant_id": tenant.id,
+            "order_id": order.id,
+            "start": order.start,
+            "offset_minutes": offset,
+            "id": rid,
+            "due": due,
+        }
+        out.append((rid, due, payload))
+    return out
+
+
+def schedule(ctx: TenantContext, order: Order, scheduler: ReminderScheduler) -> int:
+    reminders = planned(ctx.tenant, order, ctx.now())
+    for name, due, payload in reminders:
+        scheduler.schedule(name, due, payload)
+    return len(reminders)
+
+
+def unschedule(ctx: TenantContext, order_id: str, start: str, scheduler: ReminderScheduler) -> None:
+    """Best-effort: a schedule left behind finds the order changed and sends nothing."""
+    from chalicelib.observability import logger
+
+    offsets = set(offsets_of(ctx.tenant)) | set(DEFAULT_OFFSETS)
+    for offset in offsets:
+        try:
+            scheduler.cancel(reminder_id(ctx.tenant.id, order_id, start, offset))
+        except Exception:  # noqa: BLE001 - deletion is an optimisation, not a guarantee
+            logger.warning("reminder not deleted", extra={"order_id": order_id}, exc_info=True)
+
+
+class Reminders:
+    """The consumer: keeps an order's reminder schedules in step with its state and time."""
+
+    name = "reminders"
+    events: frozenset[str] | None = frozenset(
+        {"OrderConfirmed", "OrderRescheduled", "OrderCancelled", "OrderMarkedNoShow"}
+    )
+
+    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+        order = ctx.data.orders.get(event.order_id)
+        if order is None:
+            return
+        if event.name == "OrderRescheduled" and event.data.get("previous_start"):
+            unschedule(ctx, order.id, str(event.data["previous_start"]), deps.reminders)
+        if event.name in ("OrderCancelled", "OrderMarkedNoShow"):
+            unschedule(ctx, order.id, str(event.data.get("start") or order.start), deps.reminders)
+            return
+        if order.status is BookingStatus.CONFIRMED:
+            schedule(ctx, order, deps.reminders)
+
+
+def send_reminder(ctx: TenantContext, payload: dict[str, Any], deps: Any) -> str:
+    """A reminder that fired: send it if it still applies; the outcome, for the logs."""
+    order = ctx.data.orders.get(str(payload["order_id"]))
+    if order is None or order.status is not BookingStatus.CONFIRMED:
+        return "not_confirmed"
+    if order.start != payload["start"]:
+        return "moved"
+    if parse(ctx.now()) >= instant_of(order.start):
+        return "too_late"
+    sent = notify(
+        ctx,
+        deps,
+        order,
+        "reminder",
+        key=f"reminder#{payload['id']}",
+        data={"offset_minutes": int(payload["offset_minutes"])},
+    )
+    return "sent" if any(sent.values()) else "duplicate"

@@ -1,0 +1,38 @@
+"""Reminders that EventBridge Scheduler put on the reminders queue when they came due."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib import bootstrap
+from chalicelib.observability import logger, metrics
+from chalicelib.queues import REMINDERS
+from chalicelib.services.context import system_context
+from chalicelib.services.reminders import send_reminder
+from chalicelib.workers.batch import process_sqs_batch
+
+bp = Blueprint(__name__)
+
+
+def handle_record(record: Any) -> None:
+    payload = json.loads(record.body)
+    c = bootstrap.container()
+    tenant = c.platform.get_tenant(str(payload["tenant_id"]))
+    if tenant is None or not tenant.is_active:
+        logger.warning("reminder of an unknown or inactive tenant", extra={"payload": payload})
+        return
+    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    outcome = send_reminder(ctx, payload, c)
+    logger.info("reminder", extra={"tenant_id": tenant.id, "id": payload["id"], "outcome": outcome})
+    if outcome == "sent":
+        metrics.add_metric(name="RemindersSent", unit="Count", value=1)
+
+
+@bp.on_sqs_message(queue=REMINDERS.name, batch_size=REMINDERS.batch_size)
+def send_reminders(event: Any) -> dict[str, Any]:
+    result = process_sqs_batch(event, handle_record)
+    metrics.flush_metrics()
+    return result

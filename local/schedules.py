@@ -1,0 +1,77 @@
+"""EventBridge Scheduler's one-time schedules, fired locally (the local stack only).
+
+moto server stores schedules (create/get/list/delete) but never fires them. The worker loop
+calls `fire_due` every round: each `at(...)` schedule of the app's group whose time has come
+has its target's Input sent to the target SQS queue, then the schedule is deleted, as
+`ActionAfterCompletion=DELETE` does on AWS. A schedule that cannot be delivered stays and is
+tried again next round.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+log = logging.getLogger("reservoir.local.schedules")
+
+
+def at_instant(expression: str) -> datetime | None:
+    """`at(2026-12-24T09:00:00)` (UTC) -> that instant; None for rate/cron expressions."""
+    text = expression.strip()
+    if not (text.startswith("at(") and text.endswith(")")):
+        return None
+    return datetime.strptime(text[3:-1], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
+
+
+class OneTimeSchedules:
+    def __init__(
+        self,
+        scheduler: Any,
+        sqs: Any,
+        *,
+        group: str,
+        clock: Callable[[], float],
+    ) -> None:
+        self.scheduler = scheduler
+        self.sqs = sqs
+        self.group = group
+        self.clock = clock
+        self._urls: dict[str, str] = {}
+
+    def names(self) -> list[str]:
+        names: list[str] = []
+        kwargs: dict[str, Any] = {"GroupName": self.group}
+        while True:
+            page = self.scheduler.list_schedules(**kwargs)
+            names += [s["Name"] for s in page.get("Schedules", [])]
+            if not page.get("NextToken"):
+                return names
+            kwargs["NextToken"] = page["NextToken"]
+
+    def fire_due(self) -> int:
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        fired = 0
+        for name in self.names():
+            schedule = self.scheduler.get_schedule(Name=name, GroupName=self.group)
+            due = at_instant(schedule["ScheduleExpression"])
+            if due is None or due > now:
+                continue
+            target = schedule["Target"]
+            try:
+                self.sqs.send_message(
+                    QueueUrl=self._url(target["Arn"]), MessageBody=target["Input"]
+                )
+            except Exception:  # the next round tries again, as Scheduler's retry policy would
+                log.exception("schedule %s not delivered", name)
+                continue
+            self.scheduler.delete_schedule(Name=name, GroupName=self.group)
+            fired += 1
+        return fired
+
+    def _url(self, queue_arn: str) -> str:
+        name = queue_arn.rsplit(":", 1)[-1]
+        if name not in self._urls:
+            self._urls[name] = self.sqs.get_queue_url(QueueName=name)["QueueUrl"]
+        return self._urls[name]

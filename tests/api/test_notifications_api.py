@@ -1,0 +1,187 @@
+"""Events, notifications, reminders and templates over the API, with the very handlers Lambda
+invokes for the events and reminders queues (chalice.test.Client, fakes behind)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.queues import EVENTS, HOLD_EXPIRY, REMINDERS
+from tests.api.support import assert_error, snapshot
+from tests.builders import haircut, stylist
+
+TEMPLATE = "/v1/templates/confirmed/email/en"
+
+
+@pytest.fixture
+def salon(api):
+    tenant = api.signup("salon")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(stylist("res_a", "Alex"), expected_rev=None)
+    data.catalog.put_offering(haircut(), expected_rev=None)
+    return tenant
+
+
+def book(api, tenant, *, locale=None, start="2026-12-01T10:00"):
+    customer = {"name": "Ada", "email": "ada@example.com", "phone": "+4915112345678"}
+    if locale:
+        customer["locale"] = locale
+    body = {"customer": customer, "lines": [{"offering_id": "off_cut", "start": start}]}
+    r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    api.container.bus.take(HOLD_EXPIRY.name)
+    return r.data
+
+
+def invoke(api, handler, queue, bodies):
+    event = api.client.events.generate_sqs_event(
+        message_bodies=[b if isinstance(b, str) else json.dumps(b) for b in bodies],
+        queue_name=queue,
+    )
+    for i, record in enumerate(event["Records"]):
+        record["messageId"] = f"msg-{i}"
+    return api.client.lambda_.invoke(handler, event).payload
+
+
+def deliver_events(api):
+    return invoke(api, "dispatch_events", EVENTS.name, api.container.bus.take(EVENTS.name))
+
+
+def test_the_same_events_delivered_three_times_email_the_customer_once(api, salon):
+    order = book(api, salon)
+    r = api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
+    assert r.status_code == 200, r.body
+    messages = api.container.bus.take(EVENTS.name)
+    assert [m["event"]["name"] for m in messages] == ["OrderHeld", "OrderConfirmed"]
+    # The same events three times in one batch and again later: one message each.
+    assert invoke(api, "dispatch_events", EVENTS.name, messages * 3) == {"batchItemFailures": []}
+    invoke(api, "dispatch_events", EVENTS.name, messages)
+    # Confirmed before the hold's event was handled: "held until ..." is no longer true.
+    [subject] = [e.subject for e in api.container.mailer.sent]
+    assert subject.startswith("Confirmed: Salon")
+    assert len(api.container.sms.sent) == 1
+    assert len(api.container.reminders.schedules) == 2
+
+
+def test_a_poison_event_fails_alone(api, salon):
+    book(api, salon)
+    good = api.container.bus.take(EVENTS.name)
+    result = invoke(api, "dispatch_events", EVENTS.name, ["not json", *good, {"tenant_id": 1}])
+    assert result == {
+        "batchItemFailures": [{"itemIdentifier": "msg-0"}, {"itemIdentifier": "msg-2"}]
+    }
+    assert len(api.container.mailer.sent) == 1
+
+
+def test_a_due_reminder_is_sent_by_the_reminders_handler_once(api, salon):
+    order = book(api, salon)
+    api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
+    deliver_events(api)
+    api.container.clock.advance(6 * 86400)
+    due = api.container.reminders.due(api.container.now())
+    assert [p["offset_minutes"] for p in due] == [1440]
+    for _ in range(2):
+        assert invoke(api, "send_reminders", REMINDERS.name, due) == {"batchItemFailures": []}
+    reminders = [e for e in api.container.mailer.sent if e.subject.startswith("Reminder")]
+    assert len(reminders) == 1
+
+
+def test_the_reminder_offsets_are_a_tenant_setting(api, salon):
+    r = api.call(
+        "PATCH",
+        "/v1/tenant",
+        auth=salon["secret_key"],
+        body={"reminder_offsets_minutes": [180, 2880]},
+    )
+    assert r.data["settings"]["reminder_offsets_minutes"] == [2880, 180]
+    order = book(api, salon)
+    api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
+    deliver_events(api)
+    offsets = sorted(p["offset_minutes"] for _, p in api.container.reminders.schedules.values())
+    assert offsets == [180, 2880]
+
+
+def test_a_manager_reads_replaces_and_resets_a_template(api, salon):
+    r = api.call("GET", TEMPLATE, auth=salon["secret_key"])
+    assert r.status_code == 200 and r.data["source"] == "builtin"
+    assert set(r.data["parts"]) == {"subject", "text", "html"}
+    mine = {"subject": "Booked: {{ order.when }}", "text": "See you", "html": "<p>See you</p>"}
+    token = api.staff_token(salon, "manager")
+    r = api.call("PUT", TEMPLATE, auth=token, body=mine)
+    assert r.status_code == 200, r.body
+    assert api.call("GET", TEMPLATE, auth=token).data == {
+        "kind": "confirmed",
+        "channel": "email",
+        "locale": "en",
+        "source": "tenant",
+        "parts": mine,
+    }
+    order = book(api, salon)
+    api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
+    deliver_events(api)
+    assert api.container.mailer.sent[-1].subject == "Booked: Tuesday 1 December 2026, 10:00"
+    listed = api.call("GET", "/v1/templates", auth=token).data
+    assert listed["overridden"] == ["confirmed/email/en"]
+    assert api.call("DELETE", TEMPLATE, auth=token).status_code == 204
+    assert_error(api.call("DELETE", TEMPLATE, auth=token), 404, "template_not_found")
+    assert api.call("GET", TEMPLATE, auth=token).data["source"] == "builtin"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ request.environ }}",
+        "{{ lipsum.__globals__.os.popen('id').read() }}",
+        "{% for x in range(99999999) %}{% endfor %}",
+        "{{ order.when",
+    ],
+)
+def test_a_template_that_tries_to_run_code_is_422_and_stores_nothing(api, salon, text):
+    before = snapshot(api.container)
+    r = api.call(
+        "PUT", "/v1/templates/reminder/sms/zh-Hans", auth=salon["secret_key"], body={"text": text}
+    )
+    assert_error(r, 422, "template_refused")
+    assert snapshot(api.container) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "code"),
+    [
+        ("/v1/templates/birthday/email/en", {"text": "x"}, 404, "template_not_found"),
+        ("/v1/templates/held/fax/en", {"text": "x"}, 404, "template_not_found"),
+        ("/v1/templates/held/sms/de", {"text": "x"}, 404, "template_not_found"),
+        ("/v1/templates/held/email/en", {"text": "x"}, 422, "template_parts"),
+        ("/v1/templates/held/sms/en", {"text": "x", "html": "y"}, 422, "template_parts"),
+        ("/v1/templates/held/sms/en", {"text": ""}, 422, "validation_failed"),
+        ("/v1/templates/held/sms/en", {"text": "x", "code": "y"}, 422, "validation_failed"),
+    ],
+)
+def test_bad_template_requests_get_4xx(api, salon, path, body, status, code):
+    assert_error(api.call("PUT", path, auth=salon["secret_key"], body=body), status, code)
+
+
+def test_staff_and_publishable_keys_may_not_touch_templates(api, salon):
+    staff = api.staff_token(salon, "staff")
+    assert_error(api.call("GET", TEMPLATE, auth=staff), 403)
+    assert_error(api.call("PUT", TEMPLATE, auth=salon["publishable_key"], body={"text": "x"}), 403)
+
+
+def test_one_tenants_template_never_reaches_another_tenants_customers(api, salon):
+    other = api.signup("other-salon")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(other["tenant_id"])
+    )
+    data.catalog.put_resource(stylist("res_a", "Alex"), expected_rev=None)
+    data.catalog.put_offering(haircut(), expected_rev=None)
+    body = {"subject": "SALON ONLY", "text": "x", "html": "x"}
+    api.call("PUT", "/v1/templates/held/email/en", auth=salon["secret_key"], body=body)
+    book(api, other)
+    deliver_events(api)
+    [email] = api.container.mailer.sent
+    assert email.subject != "SALON ONLY" and email.tags["tenant"] == other["tenant_id"]
+    assert api.call("GET", "/v1/templates", auth=other["secret_key"]).data["overridden"] == []

@@ -1,0 +1,235 @@
+"""Events, notifications and reminders over DynamoDB Local and moto server: the real adapters,
+the real queues (with their redrive policies) and the handlers Lambda invokes via the loop."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+from chalicelib import bootstrap
+from chalicelib.domain.timefmt import format_utc
+from chalicelib.queues import EVENTS, REMINDERS
+from chalicelib.services import outbox
+from chalicelib.services.context import system_context
+from local.mailbox import sent
+from local.schedules import OneTimeSchedules
+from local.worker_loop import WorkerLoop
+from tests.builders import haircut, stylist
+
+KILL_SCRIPT = """
+import os, signal, sys
+from chalicelib import bootstrap
+from chalicelib.domain.audit import SYSTEM
+from chalicelib.services import orders, outbox
+from chalicelib.services.context import TenantContext
+
+c = bootstrap.container()
+tenant = c.platform.get_tenant(sys.argv[1])
+ctx = TenantContext(tenant=tenant, actor=SYSTEM, data_factory=c.tenant_data, now=c.now,
+                    new_id=c.new_id, relay=c.relay)
+outbox.publish = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)  # dies right here
+orders.confirm(ctx, sys.argv[2])
+"""
+
+
+def shop(live, stem):
+    tenant = live.signup(stem, business_type="appointments")
+    live.provision(tenant["tenant_id"])
+    c = bootstrap.container()
+    data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
+    data.catalog.put_resource(stylist("res_a", "Alex"), expected_rev=None)
+    data.catalog.put_offering(haircut(), expected_rev=None)
+    return tenant
+
+
+def book(live, tenant, email, start="2026-12-01T10:00"):
+    body = {
+        "customer": {"name": "Ada", "email": email, "phone": "+4915112345678"},
+        "lines": [{"offering_id": "off_cut", "start": start}],
+    }
+    r = live.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    return r.data
+
+
+def emails_to(live, address):
+    return [e for e in sent(live.stack.aws_endpoint)[0] if address in e.to]
+
+
+def run_loop(loop, done, seconds=30.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        loop.run_once(wait_seconds=0)
+        if done():
+            return
+    raise AssertionError("the worker loop did not get there in time")
+
+
+def queue_depth(live, name):
+    sqs = live.stack.client("sqs")
+    attrs = sqs.get_queue_attributes(
+        QueueUrl=live.stack.resources.queue_urls[name],
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    return int(attrs["ApproximateNumberOfMessages"]) + int(
+        attrs["ApproximateNumberOfMessagesNotVisible"]
+    )
+
+
+def later(seconds):
+    return lambda: format_utc(datetime.now(UTC) + timedelta(seconds=seconds))
+
+
+def test_a_process_killed_between_commit_and_publish_loses_nothing(live):
+    from app import app
+
+    tenant = shop(live, "killed")
+    address = f"ada@{tenant['slug']}.example"
+    order = book(live, tenant, address)
+    loop = WorkerLoop(app, live.stack.client("sqs"), wait_seconds=0)
+    run_loop(loop, lambda: len(emails_to(live, address)) == 1)  # the hold's e-mail
+
+    died = subprocess.run(
+        [sys.executable, "-c", KILL_SCRIPT, tenant["tenant_id"], order["id"]],
+        env={**live.stack.env, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        timeout=60,
+    )
+    assert died.returncode == -9, died.stderr.decode()[-2000:]
+    c = bootstrap.container()
+    t = c.platform.get_tenant(tenant["tenant_id"])
+    data = c.tenant_data.for_tenant(t)
+    assert data.orders.get(order["id"]).status.value == "confirmed"  # the commit happened
+    [unsent] = data.outbox.unsent(later(1)())
+    assert unsent.name == "OrderConfirmed"
+
+    swept = outbox.sweep(
+        platform=c.platform,
+        data_factory=c.tenant_data,
+        bus=c.bus,
+        now=later(outbox.SWEEP_AGE_SECONDS + 5),
+        new_id=c.new_id,
+    )
+    assert swept[t.id] == 1
+    assert data.outbox.unsent(later(60)()) == []
+    run_loop(loop, lambda: len(emails_to(live, address)) == 2)
+    # Delivered twice more (a sweeper racing the relay, an SQS redelivery): still one e-mail.
+    message = outbox.message(t.id, unsent)
+    c.bus.send(EVENTS.name, message)
+    c.bus.send(EVENTS.name, message)
+    run_loop(loop, lambda: queue_depth(live, EVENTS.name) == 0)
+    subjects = [e.subject for e in emails_to(live, address)]
+    assert len(subjects) == 2 and subjects[1].startswith("Confirmed:")
+    assert any(e.attachments == ["booking.ics (text/calendar)"] for e in emails_to(live, address))
+
+
+def test_a_poison_event_fails_alone_and_ends_in_the_dead_letter_queue(live):
+    from app import app
+
+    tenant = shop(live, "poison")
+    sqs = live.stack.client("sqs")
+    url = live.stack.resources.queue_urls[EVENTS.name]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "1"})
+    try:
+        sqs.send_message(QueueUrl=url, MessageBody='{"tenant_id": "x", "event": "not an event"}')
+        a, b = (f"{n}@{tenant['slug']}.example" for n in "ab")
+        book(live, tenant, a, "2026-12-01T10:00")
+        book(live, tenant, b, "2026-12-01T11:00")
+        loop = WorkerLoop(app, sqs, wait_seconds=0)
+        run_loop(loop, lambda: queue_depth(live, EVENTS.dlq_name) == 1, seconds=60)
+    finally:
+        sqs.set_queue_attributes(
+            QueueUrl=url, Attributes={"VisibilityTimeout": str(EVENTS.visibility_timeout)}
+        )
+    assert len(emails_to(live, a)) == 1 and len(emails_to(live, b)) == 1
+    dlq = live.stack.resources.queue_urls[EVENTS.dlq_name]
+    [dead] = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10)["Messages"]
+    assert json.loads(dead["Body"])["event"] == "not an event"
+    sqs.delete_message(QueueUrl=dlq, ReceiptHandle=dead["ReceiptHandle"])
+
+
+def test_reminders_fire_from_one_time_schedules_and_never_for_a_cancelled_booking(live):
+    from app import app
+
+    tenant = shop(live, "remind")
+    kept, dropped = (f"{n}@{tenant['slug']}.example" for n in ("kept", "dropped"))
+    start = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%dT10:00")
+    orders = [book(live, tenant, kept, start), book(live, tenant, dropped, start[:-5] + "12:00")]
+    for order in orders:
+        r = live.call("POST", f"/v1/orders/{order['id']}/confirm", auth=tenant["secret_key"])
+        assert r.status_code == 200, r.body
+    sqs = live.stack.client("sqs")
+    loop = WorkerLoop(app, sqs, wait_seconds=0)
+    run_loop(loop, lambda: queue_depth(live, EVENTS.name) == 0)
+    scheduler = live.stack.client("scheduler")
+    group = live.stack.env["RESERVOIR_SCHEDULE_GROUP"]
+    mine = [
+        scheduler.get_schedule(Name=s["Name"], GroupName=group)
+        for s in scheduler.list_schedules(GroupName=group)["Schedules"]
+    ]
+    mine = [s for s in mine if json.loads(s["Target"]["Input"])["tenant_id"] == tenant["tenant_id"]]
+    assert len(mine) == 4 and all(s["ScheduleExpression"].startswith("at(") for s in mine)
+    assert {s["Target"]["Arn"].rsplit(":", 1)[1] for s in mine} == {REMINDERS.name}
+    # Cancel one; then say its schedules had not been deleted: they fire and send nothing.
+    r = live.call("POST", f"/v1/orders/{orders[1]['id']}/cancel", auth=tenant["secret_key"])
+    assert r.status_code == 200, r.body
+    run_loop(loop, lambda: queue_depth(live, EVENTS.name) == 0)
+    for s in mine:
+        if json.loads(s["Target"]["Input"])["order_id"] == orders[1]["id"]:
+            kwargs = {k: s[k] for k in ("Name", "GroupName", "ScheduleExpression", "Target")}
+            scheduler.create_schedule(FlexibleTimeWindow={"Mode": "OFF"}, **kwargs)
+    in_three_days = time.time() + 3 * 86400 - 3600
+    fired = OneTimeSchedules(scheduler, sqs, group=group, clock=lambda: in_three_days).fire_due()
+    assert fired >= 4
+    run_loop(loop, lambda: queue_depth(live, REMINDERS.name) == 0)
+    assert [e.subject[:9] for e in emails_to(live, kept)].count("Reminder:") == 2
+    assert [e.subject[:9] for e in emails_to(live, dropped)].count("Reminder:") == 0
+
+
+def test_the_ledger_and_outbox_keep_their_rules_in_dynamodb(live):
+    tenant = shop(live, "ledger")
+    c = bootstrap.container()
+    t = c.platform.get_tenant(tenant["tenant_id"])
+    ctx = system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    ledger = ctx.data.ledger
+
+    def at(hhmm: str, day: str = "2026-11-24") -> str:
+        return f"{day}T{hhmm}:00.000000Z"
+
+    now, soon, past = at("10:00"), at("10:05"), at("09:00")
+    assert ledger.claim("x#1", now=now, lease_until=soon) is True
+    assert ledger.claim("x#1", now=now, lease_until=soon) is False  # live lease
+    assert ledger.claim("x#1", now=at("10:06"), lease_until=at("10:10")) is True
+    ledger.complete("x#1", now=now)
+    assert (
+        ledger.claim("x#1", now=at("10:00", "2027-01-01"), lease_until=at("11:00", "2027-01-01"))
+        is False
+    )  # done
+    assert ledger.claim("x#2", now=now, lease_until=soon) is True
+    ledger.release("x#2")
+    assert ledger.claim("x#2", now=now, lease_until=soon) is True
+    ledger.complete("x#2", now=now)
+    ledger.release("x#2")  # a done entry is never released
+    assert ledger.claim("x#2", now=past, lease_until=soon) is False
+    # Another tenant's ledger is its own table: the same key is free there.
+    other = shop(live, "ledger-b")
+    other_ctx = system_context(
+        c.platform.get_tenant(other["tenant_id"]),
+        data_factory=c.tenant_data,
+        now=c.now,
+        new_id=c.new_id,
+    )
+    assert other_ctx.data.ledger.claim("x#1", now=now, lease_until=soon) is True
+    templates = ctx.data.templates
+    templates.put("held", "sms", "zh-Hans", {"text": "你好 {{ customer.name }}"}, now)
+    assert templates.get("held", "sms", "zh-Hans") == {"text": "你好 {{ customer.name }}"}
+    assert other_ctx.data.templates.list() == {}
+    assert templates.delete("held", "sms", "zh-Hans") is True
+    assert templates.delete("held", "sms", "zh-Hans") is False
+    # The relay published and marked the hold's event; marking again changes nothing.
+    book(live, tenant, f"m@{tenant['slug']}.example")
+    assert ctx.data.outbox.unsent(later(60)()) == []
+    ctx.data.outbox.mark_sent("evt-that-is-not-there", now)  # no item appears, no error

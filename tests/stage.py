@@ -1,0 +1,120 @@
+"""A shop (tests/builders.py) wired to a FakeContainer: the relay, the event dispatcher,
+the mailer, SMS and reminder schedules, all on fakes, with one clock the test moves."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from chalicelib.domain.orders import Channel, Customer, Order
+from chalicelib.queues import EVENTS
+from chalicelib.services import outbox
+from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.context import TenantContext, system_context
+from chalicelib.services.dispatch import dispatch
+from chalicelib.services.reminders import send_reminder
+from tests.builders import Shop, haircut, stylist
+from tests.fakes import FakeContainer
+
+ADA = Customer(name="Ada", email="ada@example.com", phone="+4915112345678", locale="en")
+
+
+class Stage:
+    def __init__(self, shop: Shop | None = None, *, container: FakeContainer | None = None):
+        self.shop = shop or Shop().add(stylist("res_a", "Alex"), haircut())
+        c = container or FakeContainer(verifier=None)  # type: ignore[arg-type]
+        self.c = c
+        c.clock = self.shop.clock
+        c.now = self.shop.clock
+        c.new_id = self.shop.ids
+        c.tenant_data = self.shop.factory
+        c.tables = self.shop.factory.tables
+        c.platform.tenants[self.shop.tenant.id] = self.shop.tenant
+
+    @property
+    def tenant(self):
+        return self.c.platform.tenants[self.shop.tenant.id]
+
+    @property
+    def ctx(self) -> TenantContext:
+        """A staff member's context with the relay, as the API builds it."""
+        return TenantContext(
+            tenant=self.tenant,
+            actor=self.shop.actor,
+            data_factory=self.c.tenant_data,
+            now=self.c.now,
+            new_id=self.c.new_id,
+            relay=self.c.relay,
+        )
+
+    @property
+    def system(self) -> TenantContext:
+        return system_context(
+            self.tenant, data_factory=self.c.tenant_data, now=self.c.now, new_id=self.c.new_id
+        )
+
+    @property
+    def data(self):
+        return self.shop.data
+
+    def book(self, *, customer: Customer = ADA, start=datetime(2026, 12, 1, 10, 0), **kw) -> Order:
+        line = LineInput("off_cut", start=start, **kw)
+        return hold_order(
+            self.ctx,
+            self.shop.cache,
+            HoldInput(customer, [line], Channel.API),
+            order_id=f"ord_{self.c.new_id()}",
+        )
+
+    def book_stay(self, *, customer: Customer = ADA, check_in=date(2026, 12, 24), nights=2):
+        line = LineInput("off_stay", check_in=check_in, nights=nights)
+        return hold_order(
+            self.ctx, self.shop.cache, HoldInput(customer, [line], Channel.API), order_id="ord_s"
+        )
+
+    # -- the worker side ----------------------------------------------------------------------
+
+    def events_queue(self) -> list[dict[str, Any]]:
+        return self.c.bus.take(EVENTS.name)
+
+    def deliver(self, messages: list[dict[str, Any]]) -> list[dict[str, str]]:
+        """Run the dispatcher on each message, as the events worker does (JSON round trip)."""
+        outcomes = []
+        for body in messages:
+            body = json.loads(json.dumps(body))
+            tenant = self.c.platform.get_tenant(body["tenant_id"])
+            ctx = system_context(
+                tenant,
+                data_factory=self.c.tenant_data,
+                now=self.c.now,
+                new_id=self.c.new_id,
+                relay=self.c.relay,
+            )
+            outcomes.append(dispatch(ctx, outbox.event_of(body), self.c))
+        return outcomes
+
+    def drain(self) -> list[dict[str, str]]:
+        """Deliver everything on the events queue until it is empty."""
+        outcomes = []
+        while messages := self.events_queue():
+            outcomes += self.deliver(messages)
+        return outcomes
+
+    def fire_due_reminders(self) -> list[str]:
+        return [
+            send_reminder(self.system, payload, self.c)
+            for payload in self.c.reminders.due(self.c.now())
+        ]
+
+    def sweep(self) -> dict[str, int]:
+        return outbox.sweep(
+            platform=self.c.platform,
+            data_factory=self.c.tenant_data,
+            bus=self.c.bus,
+            now=self.c.now,
+            new_id=self.c.new_id,
+        )
+
+    def emails(self, to: str = ADA.email) -> list[Any]:
+        return self.c.mailer.to(to)

@@ -1,0 +1,215 @@
+"""Notifications: the customer's language, money by minor units, the .ics, tenant templates
+in the sandbox, and one message per event however often it is delivered."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email import message_from_bytes
+
+import pytest
+from icalendar import Calendar
+
+from chalicelib.adapters.messaging import mime
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.orders import Customer
+from chalicelib.services import orders as order_service
+from chalicelib.services.dispatch import ConsumersFailed
+from chalicelib.services.notify import sandbox
+from chalicelib.services.notify.content import format_money, format_when
+from chalicelib.services.notify.manage import save_template
+from chalicelib.services.notify.templates import KINDS, LOCALES, builtin, pick_locale
+from tests.builders import Shop, haircut, stylist
+from tests.stage import ADA, Stage
+
+LI = Customer(name="李雷", email="li@example.cn", phone="+8613800000000", locale="zh-Hans-CN")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "text"),
+    [
+        (123456, "EUR", "EUR 1,234.56"),
+        (1500, "JPY", "JPY 1,500"),
+        (12345, "KWD", "KWD 12.345"),
+        (5, "USD", "USD 0.05"),
+    ],
+)
+def test_money_is_formatted_by_the_currencys_minor_units(amount, currency, text):
+    assert format_money(amount, currency) == text
+
+
+@pytest.mark.parametrize(
+    ("tags", "locale"),
+    [
+        (("zh-Hans-CN", "en"), "zh-Hans"),
+        (("zh", "en"), "zh-Hans"),
+        (("zh-TW", "de"), "en"),
+        ((None, "zh-Hans"), "zh-Hans"),
+        (("fr-FR", None), "en"),
+        (("en-GB", "zh-Hans"), "en"),
+    ],
+)
+def test_the_customers_locale_wins_then_the_tenants_then_english(tags, locale):
+    assert pick_locale(*tags) == locale
+
+
+def test_every_kind_has_both_channels_in_both_languages_and_renders():
+    from chalicelib.services.notify.content import sample_context
+
+    for locale in LOCALES:
+        for kind in KINDS:
+            for channel in ("email", "sms"):
+                rendered = sandbox.render(builtin(kind, channel, locale), sample_context(locale))
+                assert rendered["text"].strip()
+
+
+def test_a_held_booking_tells_how_long_it_is_held_in_chinese():
+    stage = Stage()
+    stage.book(customer=LI)
+    stage.drain()
+    [email] = stage.emails(LI.email)
+    assert "15 分钟" in email.text and "保留" in email.subject
+    assert "至 2026年11月24日 星期二 10:15" in email.text  # Berlin wall clock, held until
+    assert "Haircut：2026年12月1日 星期二 10:00" in email.text
+    [(phone, text)] = stage.c.sms.sent
+    assert phone == LI.phone and "已保留" in text
+
+
+def test_confirmation_carries_an_ics_in_the_tenants_zone_with_its_vtimezone():
+    stage = Stage()
+    order = stage.book()
+    order_service.confirm(stage.ctx, order.id)
+    stage.drain()
+    confirmation = stage.emails()[-1]
+    assert confirmation.subject == "Confirmed: Shop, Tuesday 1 December 2026, 10:00"
+    [ics] = confirmation.attachments
+    assert ics.filename == "booking.ics" and ics.content_type.startswith("text/calendar")
+    cal = Calendar.from_ical(ics.data)
+    [tz] = cal.walk("VTIMEZONE")
+    assert str(tz["TZID"]) == "Europe/Berlin"
+    [event] = cal.walk("VEVENT")
+    start = event.decoded("dtstart")
+    assert start == datetime.fromisoformat("2026-12-01T10:00:00+01:00")
+    assert str(start.tzinfo) == "Europe/Berlin"
+    assert event["uid"].startswith(order.id)
+    # And the MIME the SES adapter sends: text + HTML alternatives and the calendar part.
+    parsed = message_from_bytes(mime(confirmation))
+    types = [part.get_content_type() for part in parsed.walk()]
+    assert types == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    ]
+
+
+def test_a_cancellation_states_the_refund_and_fee_in_the_orders_currency():
+    shop = Shop(tz="Asia/Tokyo", currency="JPY").add(stylist("res_a", "Alex"), haircut())
+    stage = Stage(shop)
+    order = stage.book()
+    order_service.confirm(stage.ctx, order.id)
+    order_service.cancel(stage.ctx, stage.shop.cache, order.id)
+    stage.drain()
+    cancelled = stage.emails()[-1]
+    assert cancelled.subject.startswith("Cancelled: Shop")
+    assert "JPY 4,871" in cancelled.html or "No refund is due" in cancelled.text
+
+
+def test_html_escapes_what_the_customer_typed_and_subjects_stay_one_line():
+    stage = Stage()
+    stage.book(customer=Customer(name="<script>x</script>", email="x@example.com"))
+    stage.drain()
+    [email] = stage.emails("x@example.com")
+    assert "<script>" not in email.html and "&lt;script&gt;" in email.html
+    assert "<script>x</script>" in email.text  # plain text is not HTML
+    assert "\n" not in email.subject
+
+
+def test_a_tenant_template_replaces_the_built_in_one():
+    stage = Stage()
+    save_template(
+        stage.ctx,
+        "held",
+        "email",
+        "en",
+        {
+            "subject": "Hi {{ customer.name }}!",
+            "text": "Until {{ hold.until }}",
+            "html": "<b>x</b>",
+        },
+    )
+    stage.book()
+    stage.drain()
+    [email] = stage.emails()
+    assert email.subject == "Hi Ada!" and email.html == "<b>x</b>"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ customer['__class__'] }}",
+        "{{ customer.name|attr('__class__') }}",
+        "{{ self._TemplateReference__context }}",
+        "{{ range.__globals__ }}",
+        "{{ lipsum.__globals__['os'] }}",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        "{% include '/etc/passwd' %}",
+        "{{ 'x' * 1000000000 }}",
+        "{{ customer.name.ljust(1000000000) }}",
+        "{{ '{:>999999999}'.format(1) }}",
+        "{{ customer.nope }}",
+        "{% for x in %}",
+    ],
+)
+def test_a_template_that_reaches_for_python_internals_is_refused_unrun(source, monkeypatch):
+    stage = Stage()
+    ran = []
+    monkeypatch.setattr(sandbox.TemplateSandbox, "from_string", lambda *a: ran.append(a))
+    with pytest.raises(InvalidInput) as refused:
+        save_template(stage.ctx, "held", "sms", "en", {"text": source})
+    assert refused.value.code == "template_refused"
+    assert stage.data.templates.list() == {}
+    static = "__" in source or "_T" in source or "include" in source or "{% for x in %}" in source
+    if static:
+        assert ran == []  # refused before anything was rendered
+
+
+def test_a_stored_template_that_fails_when_sending_falls_back_to_the_built_in():
+    stage = Stage()
+    stage.data.templates.put("held", "sms", "en", {"text": "{{ customer.missing }}"}, "now")
+    stage.book()
+    stage.drain()
+    [(_, text)] = stage.c.sms.sent
+    assert "held for" in text
+
+
+def test_a_failed_sms_is_retried_without_sending_the_email_again():
+    stage = Stage()
+    stage.c.sms.send = _fail  # type: ignore[method-assign]
+    stage.book()
+    [message] = stage.events_queue()
+    with pytest.raises(ConsumersFailed):
+        stage.deliver([message])
+    del stage.c.sms.send
+    stage.deliver([message])
+    assert len(stage.emails()) == 1 and len(stage.c.sms.sent) == 1
+
+
+def _fail(*args, **kwargs):
+    raise TimeoutError("sns down")
+
+
+def test_when_is_the_tenants_wall_clock_in_both_languages():
+    assert format_when("2026-03-29T08:00Z", "Europe/Berlin", "en") == "Sunday 29 March 2026, 10:00"
+    assert (
+        format_when("2026-03-29T08:00Z", "Asia/Shanghai", "zh-Hans") == "2026年3月29日 星期日 16:00"
+    )
+
+
+def test_notifications_go_to_each_tenants_own_customers_only(monkeypatch):
+    stage = Stage()
+    stage.book(customer=ADA)
+    stage.drain()
+    assert {e.to for e in stage.c.mailer.sent} == {ADA.email}
+    assert all(e.tags["tenant"] == stage.tenant.id for e in stage.c.mailer.sent)
