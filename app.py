@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib.api import audit, catalog, keys, meta, orders, public, signup, staff, tenant
+from chalicelib.api import (
+    audit,
+    calendar_feeds,
+    catalog,
+    keys,
+    meta,
+    orders,
+    public,
+    signup,
+    staff,
+    tenant,
+    webhooks,
+)
 from chalicelib.api import templates as notification_templates
 from chalicelib.api.middleware import observe
 from chalicelib.workers import events, holds, provisioning, reminders
+from chalicelib.workers import webhooks as webhook_deliveries
 
 app = Chalice(app_name="reservoir")
 app.register_middleware(observe, "http")
@@ -17,4 +30,6 @@ for blueprint in (meta, signup, tenant, keys, staff, audit, catalog, orders, pub
 for worker in (provisioning, holds):
     app.register_blueprint(worker.bp)
 for blueprint in (notification_templates, events, reminders):  # issue 5, part A
+    app.register_blueprint(blueprint.bp)
+for blueprint in (webhooks, calendar_feeds, webhook_deliveries):  # issue 5, part B
     app.register_blueprint(blueprint.bp)

@@ -14,6 +14,7 @@ from chalicelib.adapters.system import new_id, utc_now
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.ports import (
     Clock,
+    HostResolver,
     IdFactory,
     Mailer,
     MessageBus,
@@ -24,6 +25,7 @@ from chalicelib.services.ports import (
     TenantDataFactory,
     TenantTables,
     TokenVerifier,
+    WebhookSender,
 )
 from chalicelib.settings import Settings, get_settings
 
@@ -128,6 +130,20 @@ class Container:
             group=self.settings.schedule_group,
             queue_arn=self.settings.queue_arn(REMINDERS.name),
             role_arn=self.settings.scheduler_role_arn,
+        )
+
+    @cached_property
+    def host_resolver(self) -> HostResolver:
+        from chalicelib.adapters.webhook_http import SocketResolver
+
+        return SocketResolver()
+
+    @cached_property
+    def webhook_sender(self) -> WebhookSender:
+        from chalicelib.adapters.webhook_http import UrllibWebhookSender
+
+        return UrllibWebhookSender(
+            self.host_resolver, allow_loopback=self.settings.webhooks_allow_loopback
         )
 
     @cached_property

@@ -35,4 +35,18 @@ EVENTS = QueueSpec(name="reservoir-events", visibility_timeout=120, batch_size=1
 # Reminders due now: EventBridge Scheduler's one-time schedules send here (local: worker loop).
 REMINDERS = QueueSpec(name="reservoir-reminders", visibility_timeout=60, batch_size=10)
 
-ALL_QUEUES: tuple[QueueSpec, ...] = (PROVISIONING, HOLD_EXPIRY, EVENTS, REMINDERS)
+# Tenant webhook deliveries, one record per attempt. Five records of at most 10 s each fit in
+# the visibility timeout. A retry due later than SQS's 15-minute delay is a chain of delayed
+# messages carrying `not_before`; a delivery that gives up after three days is sent to the
+# dead-letter queue explicitly (the redrive policy only catches records that keep raising).
+WEBHOOK_DELIVERIES = QueueSpec(
+    name="reservoir-webhook-deliveries", visibility_timeout=90, batch_size=5
+)
+
+ALL_QUEUES: tuple[QueueSpec, ...] = (
+    PROVISIONING,
+    HOLD_EXPIRY,
+    EVENTS,
+    REMINDERS,
+    WEBHOOK_DELIVERIES,
+)

@@ -45,6 +45,8 @@ class Settings:
     # Signs customers' manage links; from Secrets Manager on AWS, a stack-made value locally.
     manage_token_secret: str = ""
     tracing: bool = False
+    # Webhook URLs may be http://127.0.0.1 (the local stack's and the tests' receivers only).
+    webhooks_allow_loopback: bool = False
     # Notifications: the SES identity e-mails come from (the tenant's name is the display name)
     # and the EventBridge Scheduler group and role that reminders' schedules use.
     mail_from: str = "bookings@reservoir.example"
@@ -93,6 +95,7 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         hold_minutes_default=int(get("HOLD_MINUTES_DEFAULT", "15") or 15),
         manage_token_secret=get("MANAGE_TOKEN_SECRET"),
         tracing=_flag(get("TRACING"), False),
+        webhooks_allow_loopback=_flag(get("WEBHOOKS_ALLOW_LOOPBACK"), False),
         mail_from=get("MAIL_FROM", "bookings@reservoir.example"),
         schedule_group=get("SCHEDULE_GROUP", "reservoir-reminders"),
         scheduler_role_arn=get("SCHEDULER_ROLE_ARN"),

@@ -39,6 +39,7 @@ class OneTimeSchedules:
         self.group = group
         self.clock = clock
         self._urls: dict[str, str] = {}
+        self._known: dict[str, tuple[datetime | None, dict[str, Any]]] = {}  # name -> due, target
 
     def names(self) -> list[str]:
         names: list[str] = []
@@ -53,12 +54,16 @@ class OneTimeSchedules:
     def fire_due(self) -> int:
         now = datetime.fromtimestamp(self.clock(), UTC)
         fired = 0
-        for name in self.names():
-            schedule = self.scheduler.get_schedule(Name=name, GroupName=self.group)
-            due = at_instant(schedule["ScheduleExpression"])
+        names = self.names()
+        for name in set(self._known) - set(names):
+            del self._known[name]  # deleted by the app (a cancelled booking's reminders)
+        for name in names:
+            if name not in self._known:  # one GetSchedule per schedule, not per round
+                schedule = self.scheduler.get_schedule(Name=name, GroupName=self.group)
+                self._known[name] = (at_instant(schedule["ScheduleExpression"]), schedule["Target"])
+            due, target = self._known[name]
             if due is None or due > now:
                 continue
-            target = schedule["Target"]
             try:
                 self.sqs.send_message(
                     QueueUrl=self._url(target["Arn"]), MessageBody=target["Input"]
@@ -67,6 +72,7 @@ class OneTimeSchedules:
                 log.exception("schedule %s not delivered", name)
                 continue
             self.scheduler.delete_schedule(Name=name, GroupName=self.group)
+            del self._known[name]
             fired += 1
         return fired
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chalicelib.bootstrap import Container
@@ -30,12 +30,22 @@ from chalicelib.domain.keys import ApiKey, KeyStatus
 from chalicelib.domain.orders import BookingStatus, Event, Order
 from chalicelib.domain.staff import StaffUser
 from chalicelib.domain.tenant import Tenant, TenantStatus
+from chalicelib.domain.webhooks import (
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    EndpointHealth,
+    PostResult,
+    WebhookEndpoint,
+)
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.ports import (
     AuditLog,
+    CalendarFeedStore,
     CatalogStore,
     ConsumerLedger,
     Email,
+    HostResolver,
     IdempotencyStore,
     Mailer,
     MessageBus,
@@ -51,6 +61,8 @@ from chalicelib.services.ports import (
     TenantDataFactory,
     TenantTables,
     TokenVerifier,
+    WebhookSender,
+    WebhookStore,
 )
 from chalicelib.settings import Settings
 
@@ -381,6 +393,155 @@ class FakeTemplateStore(TemplateStore):
         return {k: dict(v) for k, v in self.items.items()}
 
 
+class FakeWebhookStore(WebhookStore):
+    """Endpoints, health, deliveries and the log, with the real store's claim rule; events
+    are the order store's (as the real store reads the `EVT#` items the commits write)."""
+
+    def __init__(self, orders: FakeOrderStore) -> None:
+        self._orders = orders
+        self.endpoints: dict[str, WebhookEndpoint] = {}
+        self.healths: dict[str, EndpointHealth] = {}
+        self.deliveries: dict[tuple[str, str], Delivery] = {}
+        self.log: dict[str, DeliveryAttempt] = {}  # sort key -> attempt
+
+    def list_endpoints(self) -> list[WebhookEndpoint]:
+        return sorted(self.endpoints.values(), key=lambda e: (e.created_at, e.id))
+
+    def get_endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
+        return self.endpoints.get(endpoint_id)
+
+    def put_endpoint(self, endpoint: WebhookEndpoint, *, expected_version: int | None) -> None:
+        current = self.endpoints.get(endpoint.id)
+        if (expected_version is None and current is not None) or (
+            expected_version is not None
+            and (current is None or current.version != expected_version)
+        ):
+            raise Conflict("The endpoint was changed.", code="version_mismatch")
+        self.endpoints[endpoint.id] = endpoint
+
+    def delete_endpoint(self, endpoint_id: str) -> None:
+        self.endpoints.pop(endpoint_id, None)
+        self.healths.pop(endpoint_id, None)
+
+    def health(self, endpoint_id: str) -> EndpointHealth:
+        return self.healths.get(endpoint_id, EndpointHealth())
+
+    def note_success(self, endpoint_id: str, at: str) -> None:
+        self.healths[endpoint_id] = EndpointHealth(last_success_at=at)
+
+    def note_failure(self, endpoint_id: str, at: str) -> EndpointHealth:
+        h = self.health(endpoint_id)
+        self.healths[endpoint_id] = EndpointHealth(
+            consecutive_failures=h.consecutive_failures + 1,
+            failing_since=h.failing_since or at,
+            last_success_at=h.last_success_at,
+            last_failure_at=at,
+        )
+        return self.healths[endpoint_id]
+
+    def create_delivery(self, delivery: Delivery) -> Delivery:
+        return self.deliveries.setdefault((delivery.endpoint_id, delivery.id), delivery)
+
+    def get_delivery(self, endpoint_id: str, delivery_id: str) -> Delivery | None:
+        return self.deliveries.get((endpoint_id, delivery_id))
+
+    def claim_attempt(
+        self, endpoint_id: str, delivery_id: str, attempt: int, *, now: str, lease_until: str
+    ) -> bool:
+        d = self.deliveries.get((endpoint_id, delivery_id))
+        if d is None or d.status is not DeliveryStatus.PENDING:
+            return False
+        after_previous = d.attempts == attempt - 1 and d.lease_until is None
+        lease_ran_out = d.attempts == attempt and d.lease_until is not None and d.lease_until < now
+        if not (after_previous or lease_ran_out):
+            return False
+        self.deliveries[(endpoint_id, delivery_id)] = replace(
+            d, attempts=attempt, lease_until=lease_until
+        )
+        return True
+
+    def finish_attempt(self, delivery: Delivery) -> None:
+        self.deliveries[(delivery.endpoint_id, delivery.id)] = replace(delivery, lease_until=None)
+
+    def record_attempt(self, attempt: DeliveryAttempt) -> None:
+        sk = f"ATT#{attempt.at}#{attempt.delivery_id}#{attempt.attempt:04d}"
+        self.log[f"{attempt.endpoint_id}|{sk}"] = attempt
+
+    def attempts(
+        self, endpoint_id: str, *, limit: int = 50, after: str | None = None
+    ) -> list[tuple[str, DeliveryAttempt]]:
+        mine = sorted(
+            ((k.split("|", 1)[1], a) for k, a in self.log.items() if a.endpoint_id == endpoint_id),
+            key=lambda pair: pair[0],
+            reverse=True,
+        )
+        if after:
+            mine = [(k, a) for k, a in mine if k < after]
+        return mine[:limit]
+
+    def event(self, event_id: str) -> Event | None:
+        return next((e for e in self._orders.events if e.id == event_id), None)
+
+    def events_between(
+        self, start: str, end: str, *, after: str | None = None, limit: int = 100
+    ) -> list[tuple[str, Event]]:
+        keyed = sorted((f"{e.at}#{e.id}", e) for e in self._orders.events)
+        low = max(start, after or "")
+        return [(k, e) for k, e in keyed if low <= k <= end and k != after][:limit]
+
+
+class FakeCalendarFeedStore(CalendarFeedStore):
+    def __init__(self) -> None:
+        self.feeds: dict[str, dict[str, str]] = {}
+
+    def get(self, resource_id: str) -> dict[str, str] | None:
+        return self.feeds.get(resource_id)
+
+    def put(self, resource_id: str, token_hash: str, *, at: str, by: str) -> None:
+        self.feeds[resource_id] = {"token_hash": token_hash, "created_at": at, "created_by": by}
+
+    def delete(self, resource_id: str) -> bool:
+        return self.feeds.pop(resource_id, None) is not None
+
+
+class FakeResolver(HostResolver):
+    """Host names -> addresses; unknown names resolve to one public address."""
+
+    def __init__(self) -> None:
+        self.hosts: dict[str, list[str]] = {"localhost": ["127.0.0.1"]}
+
+    def addresses(self, host: str) -> list[str]:
+        try:
+            import ipaddress
+
+            return [str(ipaddress.ip_address(host))]
+        except ValueError:
+            return self.hosts.get(host, ["93.184.216.34"])
+
+
+@dataclass
+class Posted:
+    url: str
+    body: bytes
+    headers: dict[str, str]
+
+
+class FakeWebhookSender(WebhookSender):
+    """Records every POST; answers from `script` (status codes, None for no answer), then
+    `default`."""
+
+    def __init__(self) -> None:
+        self.posted: list[Posted] = []
+        self.script: list[int | None] = []
+        self.default: int | None = 200
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> PostResult:
+        self.posted.append(Posted(url, body, dict(headers)))
+        status = self.script.pop(0) if self.script else self.default
+        error = None if status is not None else "URLError: connection refused"
+        return PostResult(status=status, latency_ms=12, error=error)
+
+
 @dataclass
 class FakeTenantData(TenantData):
     tenant_id: str
@@ -392,10 +553,13 @@ class FakeTenantData(TenantData):
     _outbox: FakeOutbox | None = None
     _ledger: FakeLedger = field(default_factory=FakeLedger)
     _templates: FakeTemplateStore = field(default_factory=FakeTemplateStore)
+    _webhooks: FakeWebhookStore | None = None
+    _calendar_feeds: FakeCalendarFeedStore = field(default_factory=FakeCalendarFeedStore)
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
         self._outbox = FakeOutbox(self._orders)
+        self._webhooks = FakeWebhookStore(self._orders)
 
     @property
     def audit(self) -> FakeAuditLog:
@@ -426,6 +590,15 @@ class FakeTenantData(TenantData):
     @property
     def templates(self) -> FakeTemplateStore:
         return self._templates
+
+    @property
+    def webhooks(self) -> FakeWebhookStore:
+        assert self._webhooks is not None
+        return self._webhooks
+
+    @property
+    def calendar_feeds(self) -> FakeCalendarFeedStore:
+        return self._calendar_feeds
 
 
 class FakeTenantTables(TenantTables):
@@ -551,4 +724,6 @@ class FakeContainer(Container):
         self.reminders = FakeReminderScheduler()
         self.directory = FakeDirectory()
         self.verifier = verifier
+        self.host_resolver = FakeResolver()
+        self.webhook_sender = FakeWebhookSender()
         self.catalog_cache = CatalogCache(ttl=0)

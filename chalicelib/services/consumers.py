@@ -46,6 +46,7 @@ from chalicelib.domain.orders import Event
 from chalicelib.services.context import TenantContext
 from chalicelib.services.notify.send import Notifications
 from chalicelib.services.reminders import Reminders
+from chalicelib.services.webhook_delivery import WebhooksConsumer
 
 
 class Consumer(Protocol):
@@ -61,4 +62,4 @@ def wants(consumer: Consumer, event_name: str) -> bool:
 
 # In the order they run for one event. Implementations never import this module (the protocol
 # is structural), so importing them here makes no cycle.
-CONSUMERS: list[Consumer] = [Notifications(), Reminders()]
+CONSUMERS: list[Consumer] = [Notifications(), Reminders(), WebhooksConsumer()]

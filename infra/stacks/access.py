@@ -16,6 +16,9 @@ Least privilege, as the code uses AWS today:
 - tenant access: the data-plane actions `TENANT_DATA_ACTIONS` on `table/<prefix>*` and its
   indexes. Nothing else may touch a tenant table; at run time the code narrows these credentials
   further with a session policy naming one table (`tenant_data.session_policy`).
+- webhooks (the webhook delivery worker): the platform table (GetItem: the tenant), its queue
+  (consume; send the next attempt) and its dead-letter queue (send: a delivery given up), and
+  `sts:AssumeRole` on the tenant-access role. Its POSTs need no IAM.
 
 A Chalice function that is not in `FUNCTION_ROLES` fails the synth: a new function is a new
 least-privilege decision, never a silent inheritance.
@@ -41,6 +44,7 @@ from .events_access import EventRoles, build_event_roles
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
+WEBHOOKS = "webhooks"
 EVENTS, OUTBOX_SWEEPER, REMINDERS = "events", "outbox_sweeper", "reminders"  # events_access.py
 FUNCTION_ROLES: dict[str, str] = {
     "APIHandler": API,
@@ -51,6 +55,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "DispatchEvents": EVENTS,
     "SweepOutbox": OUTBOX_SWEEPER,
     "SendReminders": REMINDERS,
+    "DeliverWebhooks": WEBHOOKS,
 }
 
 # What the platform repository does (pynamodb get/query/save, conditional transactions).
@@ -88,6 +93,7 @@ class Roles:
     sweeper: iam.Role
     holds: iam.Role
     holds_sweeper: iam.Role
+    webhooks: iam.Role
     tenant_access: iam.Role
     send_notifications: iam.ManagedPolicy
     events: EventRoles
@@ -99,6 +105,7 @@ class Roles:
             SWEEPER: self.sweeper,
             HOLDS: self.holds,
             HOLDS_SWEEPER: self.holds_sweeper,
+            WEBHOOKS: self.webhooks,
             EVENTS: self.events.events,
             OUTBOX_SWEEPER: self.events.outbox_sweeper,
             REMINDERS: self.events.reminders,
@@ -106,7 +113,14 @@ class Roles:
 
     @property
     def function_roles(self) -> tuple[iam.Role, ...]:
-        return (self.api, self.provisioning, self.sweeper, self.holds, self.holds_sweeper)
+        return (
+            self.api,
+            self.provisioning,
+            self.sweeper,
+            self.holds,
+            self.holds_sweeper,
+            self.webhooks,
+        )
 
 
 def tenant_table_arns(scope: Construct, prefix: str) -> list[str]:
@@ -149,6 +163,8 @@ def build_roles(
     data: DataResources,
     provisioning_queue: sqs.IQueue,
     hold_expiry_queue: sqs.IQueue,
+    webhook_queue: sqs.IQueue,
+    webhook_dlq: sqs.IQueue,
     events_queue: sqs.IQueue,
     reminders_queue: sqs.IQueue,
     all_queues: Iterable[sqs.IQueue],
@@ -167,6 +183,7 @@ def build_roles(
     for role in (holds, holds_sweeper):
         _grant_platform_table(role, data, PLATFORM_DATA_ACTIONS)
     hold_expiry_queue.grant_consume_messages(holds)
+    webhooks = _webhooks_role(scope, data, webhook_queue, webhook_dlq)
     _allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
     _grant_platform_table(api, data, PLATFORM_DATA_ACTIONS)
@@ -213,11 +230,12 @@ def build_roles(
             iam.ArnPrincipal(provisioning.role_arn),
             iam.ArnPrincipal(holds.role_arn),
             iam.ArnPrincipal(holds_sweeper.role_arn),
+            iam.ArnPrincipal(webhooks.role_arn),
             *(iam.ArnPrincipal(role.role_arn) for role in event_workers),
         ),
     )
     _allow(tenant_access, TENANT_DATA_ACTIONS, tenant_table_arns(scope, tenant_table_prefix))
-    for role in (api, provisioning, holds, holds_sweeper, *event_workers):
+    for role in (api, provisioning, holds, holds_sweeper, webhooks, *event_workers):
         tenant_access.grant_assume_role(role)
     send_notifications = _send_notifications_policy(scope, notifications_topic, ses_identity_arn)
     for role in (event_roles.events, event_roles.reminders):
@@ -229,10 +247,25 @@ def build_roles(
         sweeper=sweeper,
         holds=holds,
         holds_sweeper=holds_sweeper,
+        webhooks=webhooks,
         tenant_access=tenant_access,
         send_notifications=send_notifications,
         events=event_roles,
     )
+
+
+def _webhooks_role(
+    scope: Construct, data: DataResources, queue: sqs.IQueue, dlq: sqs.IQueue
+) -> iam.Role:
+    """The webhook delivery worker: reads tenants (GetItem), consumes its queue and sends to it
+    (the next attempt, the next page of a replay) and to its dead-letter queue (a delivery
+    given up after three days), and reaches tenant tables through the tenant-access role.
+    Its POSTs go to the internet and need no IAM; it creates no tables."""
+    role = _lambda_role(scope, "WebhooksRole", "Reservoir webhook delivery worker")
+    _grant_platform_table(role, data, ("dynamodb:GetItem",))
+    queue.grant_consume_messages(role)
+    _allow(role, QUEUE_SEND_ACTIONS, [queue.queue_arn, dlq.queue_arn])
+    return role
 
 
 def _send_notifications_policy(

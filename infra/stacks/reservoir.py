@@ -13,7 +13,7 @@ from aws_cdk import CfnOutput, Stack
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from chalicelib.queues import EVENTS, HOLD_EXPIRY, PROVISIONING, REMINDERS
+from chalicelib.queues import EVENTS, HOLD_EXPIRY, PROVISIONING, REMINDERS, WEBHOOK_DELIVERIES
 from chalicelib.settings import PREFIX, Settings
 
 from .access import build_roles
@@ -45,6 +45,7 @@ class ReservoirStack(Stack):
         queues = build_queues(self)
         provisioning = next(p for p in queues if p.spec == PROVISIONING)
         hold_expiry = next(p for p in queues if p.spec == HOLD_EXPIRY)
+        webhook_deliveries = next(p for p in queues if p.spec == WEBHOOK_DELIVERIES)
         events = next(p for p in queues if p.spec == EVENTS)
         reminders = next(p for p in queues if p.spec == REMINDERS)
         identity = build_identity(self)
@@ -67,6 +68,8 @@ class ReservoirStack(Stack):
             data=data,
             provisioning_queue=provisioning.queue,
             hold_expiry_queue=hold_expiry.queue,
+            webhook_queue=webhook_deliveries.queue,
+            webhook_dlq=webhook_deliveries.dlq,
             events_queue=events.queue,
             reminders_queue=reminders.queue,
             all_queues=[p.queue for p in queues],

@@ -22,7 +22,7 @@ import pytest
 
 from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE
 from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
-from chalicelib.queues import ALL_QUEUES, PROVISIONING
+from chalicelib.queues import ALL_QUEUES, PROVISIONING, WEBHOOK_DELIVERIES
 from chalicelib.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -390,6 +390,7 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "DispatchEvents",
         "SweepOutbox",
         "SendReminders",
+        "DeliverWebhooks",
     )
     assert trusted == {role_of(template, name) for name in reaching}
 
@@ -442,6 +443,24 @@ def test_functions_get_the_settings_environment(template: Template) -> None:
         assert variables["RESERVOIR_TENANT_TABLE_PREFIX"] == TENANT_PREFIX
         assert variables["RESERVOIR_DYNAMODB_SUPPORTS_PITR_AND_TAGS"] == "true"
         assert variables["RESERVOIR_ACCOUNT_ID"] == {"Ref": "AWS::AccountId"}
+
+
+def test_the_webhook_worker_sends_only_to_its_queue_and_its_dead_letter_queue(
+    template: Template,
+) -> None:
+    role = role_of(template, "DeliverWebhooks")
+    queue_id, _ = queue_by_name(template, WEBHOOK_DELIVERIES.name)
+    dlq_id, _ = queue_by_name(template, WEBHOOK_DELIVERIES.dlq_name)
+    sent_to, dynamodb = set(), set()
+    for policy, statement in statements(template):
+        if role not in roles_of_policy(template, policy):
+            continue
+        actions = set(as_list(statement["Action"]))
+        if "sqs:SendMessage" in actions:
+            sent_to |= {logical_id_of(r) for r in as_list(statement["Resource"])}
+        dynamodb |= {a for a in actions if a.startswith("dynamodb:")}
+    assert sent_to == {queue_id, dlq_id}
+    assert dynamodb == {"dynamodb:GetItem"}  # the tenant; its table through tenant access
 
 
 # --- the rest -------------------------------------------------------------------------------

@@ -306,6 +306,9 @@ class DynamoOrderStore(OrderStore):
             # Sparse outbox index: the relay removes these two attributes once published.
             "gsi3pk": _s(f"OUTBOX#{shard(event.id, OUTBOX_SHARDS)}"),
             "gsi3sk": _s(f"{event.at}#{event.id}"),
+            # Events by UTC day, for webhook replays of a time range (kept as long as the item).
+            "gsi2pk": _s(f"EVTDAY#{event.at[:10]}"),
+            "gsi2sk": _s(f"{event.at}#{event.id}"),
             "ttl": _n(int(parse(event.at).timestamp()) + 90 * 24 * 3600),
         }
         return {

@@ -34,6 +34,16 @@ Tenant table (one per tenant)
   audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>
   idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL)
   daily report figures ....... Query    pk=FIG#<yyyy-mm>   sk=<dd>#<metric>#<dimension>
+  events of a UTC day ........ Query    gsi2 gsi2pk=EVTDAY#<yyyy-mm-dd> gsi2sk=<time>#<id>  (webhook
+                               replay of a time range: one Query per day; kept with the event)
+  webhook endpoint ........... GetItem  pk=WHEP#<id>       sk=META     (conditional on version)
+  a tenant's endpoints ....... Query    gsi1 gsi1pk=WHEPS             gsi1sk=<created>#<id>
+  endpoint health ............ GetItem/UpdateItem  pk=WHEP#<id>  sk=HEALTH  (atomic counters)
+  webhook delivery ........... GetItem  pk=WHEP#<id>  sk=DLV#<delivery id>  (conditional claim
+                               of each attempt; TTL 7 days)
+  delivery log, newest first . Query    pk=WHEP#<id>  sk begins_with ATT#  (descending;
+                               sk=ATT#<time>#<delivery id>#<attempt>; TTL 30 days)
+  calendar feed of a resource  GetItem  pk=RES#<id>   sk=CALFEED   (SHA-256 of the token only)
 """
 
 from __future__ import annotations

@@ -27,10 +27,12 @@ from chalicelib.adapters.dynamo.events_store import (
 )
 from chalicelib.adapters.dynamo.idempotency_store import DynamoIdempotencyStore
 from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
+from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
 from chalicelib.domain.audit import Actor, AuditEntry
 from chalicelib.domain.tenant import Tenant
 from chalicelib.services.ports import (
     AuditLog,
+    CalendarFeedStore,
     CatalogStore,
     ConsumerLedger,
     IdempotencyStore,
@@ -39,6 +41,7 @@ from chalicelib.services.ports import (
     TemplateStore,
     TenantData,
     TenantDataFactory,
+    WebhookStore,
 )
 from chalicelib.settings import Settings
 
@@ -153,6 +156,8 @@ class DynamoTenantData(TenantData):
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
+        self._webhooks = DynamoWebhookStore(client, table_name)
+        self._calendar_feeds = DynamoCalendarFeedStore(client, table_name)
         self._outbox = DynamoOutbox(client, table_name)
         self._ledger = DynamoLedger(client, table_name)
         self._templates = DynamoTemplateStore(client, table_name)
@@ -184,6 +189,14 @@ class DynamoTenantData(TenantData):
     @property
     def templates(self) -> TemplateStore:
         return self._templates
+
+    @property
+    def webhooks(self) -> WebhookStore:
+        return self._webhooks
+
+    @property
+    def calendar_feeds(self) -> CalendarFeedStore:
+        return self._calendar_feeds
 
 
 class DynamoTenantDataFactory(TenantDataFactory):

@@ -1,0 +1,188 @@
+"""Events per second through the outbox relay and the notification worker, on the local stack.
+
+Starts its own DynamoDB Local and moto server, signs a salon up (provisioned by the worker loop),
+then:
+1. relay: N holds and N confirmations through the services with the relay, each one
+   TransactWriteItems (order + buckets + event) then SendMessage + UpdateItem (marked sent);
+   events/s = 2N / wall time, with the ms per change;
+2. notification worker: the worker loop drains the events queue through the very handler
+   Lambda runs (`dispatch_events`): per event the ledger claims, the order read, rendering,
+   SES SendRawEmail and SNS Publish (to moto), reminder schedules for confirmations (a hold
+   confirmed before its event is handled gets no "held" message: it would no longer be true);
+   events/s = events / wall time until the queue is empty.
+Both are single-threaded on 2 cores with the emulators on the same machine: they measure the
+code path's cost, not AWS's throughput. Prints the figures, then one JSON line.
+
+    .venv/bin/python -m bench.notify [--orders 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]  # bench/requests.py must not shadow the requests library
+sys.path.insert(0, str(ROOT))
+
+from local.emulators import DynamoDBLocal, MotoServer, free_port  # noqa: E402
+from local.resources import build_stack  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=200)
+    args = parser.parse_args()
+    with DynamoDBLocal(free_port()) as ddb, MotoServer(free_port()) as moto:
+        stack = build_stack(ddb.endpoint, moto.endpoint)
+        os.environ.update(stack.env)
+        figures = run(stack, args.orders)
+    print(
+        f"relay:               {figures['relay_events_per_s']:.0f} events/s "
+        f"({figures['relay_ms_per_change']:.1f} ms per change, {figures['events']} events)"
+    )
+    print(
+        f"notification worker: {figures['worker_events_per_s']:.0f} events/s "
+        f"({figures['emails']} e-mails, {figures['sms']} SMS, "
+        f"{figures['schedules']} reminder schedules)"
+    )
+    print(json.dumps(figures, sort_keys=True))
+
+
+def run(stack, orders: int) -> dict:
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib import bootstrap
+    from chalicelib.domain.audit import SYSTEM
+    from chalicelib.domain.orders import Channel, Customer
+    from chalicelib.queues import EVENTS
+    from chalicelib.services import orders as order_service
+    from chalicelib.services.booking import HoldInput, LineInput, hold_order
+    from chalicelib.services.context import TenantContext
+    from local.mailbox import sent
+    from local.schedules import OneTimeSchedules
+    from local.worker_loop import WorkerLoop
+    from tests.builders import haircut, stylist
+
+    bootstrap.use(None)
+    sqs = stack.client("sqs")
+    loop = WorkerLoop(app, sqs, wait_seconds=0, scheduler=stack.client("scheduler"))
+    with Client(app) as client:
+        body = {
+            "business_name": "Bench Salon",
+            "slug": f"bench-{int(time.time())}",
+            "owner_email": "owner@bench.example",
+            "timezone": "Europe/Berlin",
+            "currency": "EUR",
+            "locale": "en",
+            "business_type": "appointments",
+        }
+        signup = json.loads(
+            client.http.post(
+                "/v1/signup", headers={"Content-Type": "application/json"}, body=json.dumps(body)
+            ).body
+        )
+    c = bootstrap.container()
+    for _ in range(50):
+        loop.run_once(wait_seconds=1)
+        tenant = c.platform.get_tenant(signup["tenant_id"])
+        if tenant is not None and tenant.is_active:
+            break
+    else:
+        raise SystemExit("the tenant was not provisioned")
+    data = c.tenant_data.for_tenant(tenant)
+    stylists = [stylist(f"res_{n}", f"Stylist {n}") for n in range(10)]
+    for s in stylists:
+        data.catalog.put_resource(s, expected_rev=None)
+    data.catalog.put_offering(haircut(), expected_rev=None)
+    ctx = TenantContext(
+        tenant=tenant,
+        actor=SYSTEM,
+        data_factory=c.tenant_data,
+        now=c.now,
+        new_id=c.new_id,
+        relay=c.relay,
+    )
+    first_day = (datetime.now() + timedelta(days=3)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    starts = [
+        first_day + timedelta(days=n // 80, minutes=60 * ((n // 10) % 8)) for n in range(orders)
+    ]
+    # Warm-up: the first change builds the clients.
+    warm = hold_order(
+        ctx,
+        c.catalog_cache,
+        HoldInput(
+            Customer("Warm", "warm@bench.example"),
+            [LineInput("off_cut", start=first_day - timedelta(days=1))],
+            Channel.API,
+        ),
+        order_id="ord_warm",
+    )
+    loop_drain(loop, sqs, stack, EVENTS)
+    del warm
+
+    began = time.perf_counter()
+    for n, start in enumerate(starts):
+        customer = Customer(f"Guest {n}", f"guest{n}@bench.example", "+4915100000000")
+        order = hold_order(
+            ctx,
+            c.catalog_cache,
+            HoldInput(customer, [LineInput("off_cut", start=start)], Channel.API),
+            order_id=f"ord_b{n}",
+        )
+        order_service.confirm(ctx, order.id)
+    relay_seconds = time.perf_counter() - began
+    events = 2 * orders
+
+    began = time.perf_counter()
+    loop_drain(loop, sqs, stack, EVENTS)
+    worker_seconds = time.perf_counter() - began
+    emails, texts = sent(stack.aws_endpoint)
+    schedules = len(
+        OneTimeSchedules(
+            stack.client("scheduler"),
+            sqs,
+            group=stack.env["RESERVOIR_SCHEDULE_GROUP"],
+            clock=time.time,
+        ).names()
+    )
+    return {
+        "bench": "notify",
+        "orders": orders,
+        "events": events,
+        "relay_events_per_s": round(events / relay_seconds, 1),
+        "relay_ms_per_change": round(1000 * relay_seconds / events, 2),
+        "worker_events_per_s": round(events / worker_seconds, 1),
+        "worker_ms_per_event": round(1000 * worker_seconds / events, 2),
+        "emails": len(emails),
+        "sms": len(texts),
+        "schedules": schedules,
+    }
+
+
+def loop_drain(loop, sqs, stack, queue) -> None:
+    url = stack.resources.queue_urls[queue.name]
+    idle = 0
+    while idle < 2:
+        result = loop.run_once(wait_seconds=0)
+        attrs = sqs.get_queue_attributes(
+            QueueUrl=url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        left = int(attrs["ApproximateNumberOfMessages"]) + int(
+            attrs["ApproximateNumberOfMessagesNotVisible"]
+        )
+        idle = idle + 1 if left == 0 and result.received == 0 else 0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,391 @@
+"""Webhook endpoints, deliveries, the delivery log and calendar feeds in the tenant table.
+
+Items (see schema.py for the access patterns):
+- endpoint `WHEP#<id>`/META: the endpoint as a JSON document, `version` for conditional
+  edits; listed through gsi1 gsi1pk=`WHEPS`, gsi1sk=`<created>#<id>`.
+- health `WHEP#<id>`/HEALTH: failure streak, updated atomically by the delivery worker
+  (apart from the endpoint, so a worker never overwrites an edit).
+- delivery `WHEP#<id>`/`DLV#<delivery id>`: status, attempts, the lease of the attempt in
+  flight, the exact payload; TTL 7 days (a delivery lives at most three).
+- delivery log `WHEP#<id>`/`ATT#<time>#<delivery id>#<attempt>`: one per POST; TTL 30 days.
+- calendar feed `RES#<resource id>`/CALFEED: the SHA-256 of the feed's token.
+Events are read from the `EVT#<id>` items and their day index gsi2pk=`EVTDAY#<utc date>`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import timedelta
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.dynamo.errors import reraise
+from chalicelib.adapters.dynamo.events_store import event_from
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.orders import Event
+from chalicelib.domain.timefmt import parse
+from chalicelib.domain.webhooks import (
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    EndpointHealth,
+    EndpointStatus,
+    SigningSecret,
+    WebhookEndpoint,
+)
+from chalicelib.services.ports import CalendarFeedStore, WebhookStore
+
+DELIVERY_TTL_SECONDS = 7 * 24 * 3600
+LOG_TTL_SECONDS = 30 * 24 * 3600
+_ser = TypeSerializer()
+_de = TypeDeserializer()
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def _item(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _ser.serialize(v) for k, v in values.items() if v is not None}
+
+
+def _plain(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _de.deserialize(v) for k, v in item.items()}
+
+
+def _ttl(at: str, seconds: int) -> int:
+    return int(parse(at).timestamp()) + seconds
+
+
+def _conditional_failed(exc: ClientError) -> bool:
+    return exc.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
+def endpoint_doc(e: WebhookEndpoint) -> dict[str, Any]:
+    doc = asdict(e)
+    doc["status"] = e.status.value
+    doc["event_types"] = list(e.event_types)
+    doc["secrets"] = [asdict(s) for s in e.secrets]
+    return doc
+
+
+def endpoint_from(doc: dict[str, Any]) -> WebhookEndpoint:
+    return WebhookEndpoint(
+        **{
+            **doc,
+            "status": EndpointStatus(doc["status"]),
+            "event_types": tuple(doc["event_types"]),
+            "secrets": tuple(SigningSecret(**s) for s in doc["secrets"]),
+        }
+    )
+
+
+def _delivery_from(item: dict[str, Any]) -> Delivery:
+    v = _plain(item)
+    return Delivery(
+        id=v["id"],
+        endpoint_id=v["endpoint_id"],
+        event_id=v["event_id"],
+        event_name=v["event_name"],
+        payload=v["payload"],
+        created_at=v["created_at"],
+        status=DeliveryStatus(v["status"]),
+        attempts=int(v["attempts"]),
+        first_attempt_at=v.get("first_attempt_at"),
+        last_attempt_at=v.get("last_attempt_at"),
+        next_attempt_at=v.get("next_attempt_at"),
+        response_code=int(v["response_code"]) if v.get("response_code") is not None else None,
+        replay_id=v.get("replay_id"),
+        lease_until=v.get("lease_until"),
+    )
+
+
+class DynamoWebhookStore(WebhookStore):
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def _call(self, method: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return getattr(self._client, method)(TableName=self._table, **kwargs)
+        except ClientError as exc:
+            reraise(exc)
+
+    def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
+        items, start = [], None
+        while True:
+            if start:
+                kwargs["ExclusiveStartKey"] = start
+            page = self._call("query", **kwargs)
+            items += page["Items"]
+            start = page.get("LastEvaluatedKey")
+            if not start or ("Limit" in kwargs and len(items) >= kwargs["Limit"]):
+                return items
+
+    # -- endpoints ---------------------------------------------------------------------------
+
+    def list_endpoints(self) -> list[WebhookEndpoint]:
+        items = self._query_all(
+            IndexName="gsi1",
+            KeyConditionExpression="gsi1pk = :p",
+            ExpressionAttributeValues={":p": _s("WHEPS")},
+        )
+        return [endpoint_from(json.loads(i["doc"]["S"])) for i in items]
+
+    def get_endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
+        item = self._call(
+            "get_item",
+            Key={"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s("META")},
+            ConsistentRead=True,
+        ).get("Item")
+        return None if item is None else endpoint_from(json.loads(item["doc"]["S"]))
+
+    def put_endpoint(self, endpoint: WebhookEndpoint, *, expected_version: int | None) -> None:
+        item = {
+            "pk": _s(f"WHEP#{endpoint.id}"),
+            "sk": _s("META"),
+            "type": _s("webhook_endpoint"),
+            "version": {"N": str(endpoint.version)},
+            "doc": _s(json.dumps(endpoint_doc(endpoint), separators=(",", ":"))),
+            "gsi1pk": _s("WHEPS"),
+            "gsi1sk": _s(f"{endpoint.created_at}#{endpoint.id}"),
+        }
+        kwargs: dict[str, Any] = {"Item": item}
+        if expected_version is None:
+            kwargs["ConditionExpression"] = "attribute_not_exists(pk)"
+        else:
+            kwargs["ConditionExpression"] = "version = :v"
+            kwargs["ExpressionAttributeValues"] = {":v": {"N": str(expected_version)}}
+        try:
+            self._client.put_item(TableName=self._table, **kwargs)
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                raise Conflict(
+                    "The endpoint was changed since it was read; reload and try again.",
+                    code="version_mismatch",
+                ) from exc
+            reraise(exc)
+
+    def delete_endpoint(self, endpoint_id: str) -> None:
+        for sk in ("META", "HEALTH"):
+            self._call("delete_item", Key={"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s(sk)})
+
+    # -- health ------------------------------------------------------------------------------
+
+    def _health_key(self, endpoint_id: str) -> dict[str, Any]:
+        return {"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s("HEALTH")}
+
+    def health(self, endpoint_id: str) -> EndpointHealth:
+        item = self._call("get_item", Key=self._health_key(endpoint_id), ConsistentRead=True)
+        return _health(item.get("Item"))
+
+    def note_success(self, endpoint_id: str, at: str) -> None:
+        self._call(
+            "update_item",
+            Key=self._health_key(endpoint_id),
+            UpdateExpression="SET consecutive_failures = :zero, last_success_at = :at "
+            "REMOVE failing_since",
+            ExpressionAttributeValues={":zero": {"N": "0"}, ":at": _s(at)},
+        )
+
+    def note_failure(self, endpoint_id: str, at: str) -> EndpointHealth:
+        response = self._call(
+            "update_item",
+            Key=self._health_key(endpoint_id),
+            UpdateExpression="ADD consecutive_failures :one SET last_failure_at = :at, "
+            "failing_since = if_not_exists(failing_since, :at)",
+            ExpressionAttributeValues={":one": {"N": "1"}, ":at": _s(at)},
+            ReturnValues="ALL_NEW",
+        )
+        return _health(response.get("Attributes"))
+
+    # -- deliveries --------------------------------------------------------------------------
+
+    def _delivery_key(self, endpoint_id: str, delivery_id: str) -> dict[str, Any]:
+        return {"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s(f"DLV#{delivery_id}")}
+
+    def _delivery_item(self, d: Delivery) -> dict[str, Any]:
+        values = asdict(d)
+        values.update(status=d.status.value, lease_until=None, type="webhook_delivery")
+        values["ttl"] = _ttl(d.created_at, DELIVERY_TTL_SECONDS)
+        return {**self._delivery_key(d.endpoint_id, d.id), **_item(values)}
+
+    def create_delivery(self, delivery: Delivery) -> Delivery:
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=self._delivery_item(delivery),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+            return delivery
+        except ClientError as exc:
+            if not _conditional_failed(exc):
+                reraise(exc)
+        existing = self.get_delivery(delivery.endpoint_id, delivery.id)
+        assert existing is not None  # deliveries are never deleted before their TTL
+        return existing
+
+    def get_delivery(self, endpoint_id: str, delivery_id: str) -> Delivery | None:
+        item = self._call(
+            "get_item", Key=self._delivery_key(endpoint_id, delivery_id), ConsistentRead=True
+        ).get("Item")
+        return None if item is None else _delivery_from(item)
+
+    def claim_attempt(
+        self, endpoint_id: str, delivery_id: str, attempt: int, *, now: str, lease_until: str
+    ) -> bool:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._delivery_key(endpoint_id, delivery_id),
+                UpdateExpression="SET attempts = :n, lease_until = :lease",
+                ConditionExpression=(
+                    "#st = :pending AND ((attempts = :prev AND attribute_not_exists(lease_until))"
+                    " OR (attempts = :n AND lease_until < :now))"
+                ),
+                ExpressionAttributeNames={"#st": "status"},
+                ExpressionAttributeValues={
+                    ":n": {"N": str(attempt)},
+                    ":prev": {"N": str(attempt - 1)},
+                    ":lease": _s(lease_until),
+                    ":now": _s(now),
+                    ":pending": _s(DeliveryStatus.PENDING.value),
+                },
+            )
+            return True
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return False
+            reraise(exc)
+
+    def finish_attempt(self, delivery: Delivery) -> None:
+        self._call("put_item", Item=self._delivery_item(delivery))
+
+    # -- delivery log ------------------------------------------------------------------------
+
+    def record_attempt(self, attempt: DeliveryAttempt) -> None:
+        values = asdict(attempt)
+        values.update(type="webhook_attempt", ttl=_ttl(attempt.at, LOG_TTL_SECONDS))
+        sk = f"ATT#{attempt.at}#{attempt.delivery_id}#{attempt.attempt:04d}"
+        self._call(
+            "put_item",
+            Item={"pk": _s(f"WHEP#{attempt.endpoint_id}"), "sk": _s(sk), **_item(values)},
+        )
+
+    def attempts(
+        self, endpoint_id: str, *, limit: int = 50, after: str | None = None
+    ) -> list[tuple[str, DeliveryAttempt]]:
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :att)",
+            "ExpressionAttributeValues": {":pk": _s(f"WHEP#{endpoint_id}"), ":att": _s("ATT#")},
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if after:
+            kwargs["ExclusiveStartKey"] = {"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s(after)}
+        items = self._call("query", **kwargs)["Items"]
+        return [(i["sk"]["S"], _attempt_from(i)) for i in items]
+
+    # -- events ------------------------------------------------------------------------------
+
+    def event(self, event_id: str) -> Event | None:
+        item = self._call("get_item", Key={"pk": _s(f"EVT#{event_id}"), "sk": _s("META")}).get(
+            "Item"
+        )
+        return None if item is None else event_from(item)
+
+    def events_between(
+        self, start: str, end: str, *, after: str | None = None, limit: int = 100
+    ) -> list[tuple[str, Event]]:
+        low = max(start, after or "")
+        out: list[tuple[str, Event]] = []
+        day = parse(low).date()
+        while day <= parse(end).date() and len(out) < limit:
+            items = self._query_all(
+                IndexName="gsi2",
+                KeyConditionExpression="gsi2pk = :d AND gsi2sk BETWEEN :lo AND :hi",
+                ExpressionAttributeValues={
+                    ":d": _s(f"EVTDAY#{day.isoformat()}"),
+                    ":lo": _s(low),
+                    ":hi": _s(end),
+                },
+                Limit=limit - len(out) + 1,
+            )
+            out += [(i["gsi2sk"]["S"], event_from(i)) for i in items if i["gsi2sk"]["S"] != after]
+            day += timedelta(days=1)
+        return out[:limit]
+
+
+def _health(item: dict[str, Any] | None) -> EndpointHealth:
+    if not item:
+        return EndpointHealth()
+    v = _plain(item)
+    return EndpointHealth(
+        consecutive_failures=int(v.get("consecutive_failures", 0)),
+        failing_since=v.get("failing_since"),
+        last_success_at=v.get("last_success_at"),
+        last_failure_at=v.get("last_failure_at"),
+    )
+
+
+def _attempt_from(item: dict[str, Any]) -> DeliveryAttempt:
+    v = _plain(item)
+    code = v.get("response_code")
+    return DeliveryAttempt(
+        endpoint_id=v["endpoint_id"],
+        delivery_id=v["delivery_id"],
+        event_id=v["event_id"],
+        event_name=v["event_name"],
+        attempt=int(v["attempt"]),
+        at=v["at"],
+        succeeded=bool(v["succeeded"]),
+        response_code=int(code) if code is not None else None,
+        latency_ms=int(v["latency_ms"]),
+        error=v.get("error"),
+        next_attempt_at=v.get("next_attempt_at"),
+    )
+
+
+class DynamoCalendarFeedStore(CalendarFeedStore):
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    @staticmethod
+    def _key(resource_id: str) -> dict[str, Any]:
+        return {"pk": _s(f"RES#{resource_id}"), "sk": _s("CALFEED")}
+
+    def get(self, resource_id: str) -> dict[str, str] | None:
+        try:
+            item = self._client.get_item(TableName=self._table, Key=self._key(resource_id))
+        except ClientError as exc:
+            reraise(exc)
+        found = item.get("Item")
+        if found is None:
+            return None
+        return {k: found[k]["S"] for k in ("token_hash", "created_at", "created_by")}
+
+    def put(self, resource_id: str, token_hash: str, *, at: str, by: str) -> None:
+        item = {
+            **self._key(resource_id),
+            "type": _s("calendar_feed"),
+            "token_hash": _s(token_hash),
+            "created_at": _s(at),
+            "created_by": _s(by),
+        }
+        try:
+            self._client.put_item(TableName=self._table, Item=item)
+        except ClientError as exc:
+            reraise(exc)
+
+    def delete(self, resource_id: str) -> bool:
+        try:
+            old = self._client.delete_item(
+                TableName=self._table, Key=self._key(resource_id), ReturnValues="ALL_OLD"
+            )
+        except ClientError as exc:
+            reraise(exc)
+        return "Attributes" in old

@@ -1,0 +1,105 @@
+"""Calendar feeds: a secret iCalendar URL per resource (staff member, room, table, ...)."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.adapters.ical import render
+from chalicelib.api.routing import Access, Call, Reply, route
+from chalicelib.api.webhook_models import CalendarFeedIn, CalendarFeedInfoOut, CalendarFeedOut
+from chalicelib.domain.errors import NotFound
+from chalicelib.domain.staff import MANAGE
+from chalicelib.services import calendar_feeds
+
+bp = Blueprint(__name__)
+TAG = "calendar"
+FEED = "/v1/resources/{resource_id}/calendar-feed"
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _base_url(call: Call) -> str:
+    host = call.headers.get("host", "")
+    default = "http" if host.split(":")[0] in LOOPBACK else "https"
+    scheme = call.headers.get("x-forwarded-proto", default)
+    return f"{scheme}://{host}" if host else ""
+
+
+@route(
+    bp,
+    FEED,
+    "POST",
+    summary="Issue a calendar feed URL for a resource",
+    tag=TAG,
+    roles=MANAGE,
+    body=CalendarFeedIn,
+    response=CalendarFeedOut,
+    status=201,
+    idempotent=False,
+)
+def issue_feed(call: Call) -> Reply:
+    """The URL holds a secret token, shown once and stored only as a hash. Issuing again
+    replaces (and so revokes) the previous URL."""
+    token, created_at = calendar_feeds.issue_feed(call.ctx, call.path["resource_id"])
+    path = calendar_feeds.FEED_PATH.format(token=token)
+    body = CalendarFeedOut(
+        resource_id=call.path["resource_id"],
+        url=calendar_feeds.feed_url(_base_url(call), token),
+        path=path,
+        created_at=created_at,
+    )
+    return Reply(body, headers={"Cache-Control": "no-store"})
+
+
+@route(
+    bp,
+    FEED,
+    "GET",
+    summary="Whether a resource has a calendar feed",
+    tag=TAG,
+    roles=MANAGE,
+    response=CalendarFeedInfoOut,
+)
+def get_feed(call: Call) -> CalendarFeedInfoOut:
+    return CalendarFeedInfoOut(**calendar_feeds.feed_info(call.ctx, call.path["resource_id"]))
+
+
+@route(bp, FEED, "DELETE", summary="Revoke a resource's calendar feed", tag=TAG, roles=MANAGE)
+def revoke_feed(call: Call) -> None:
+    calendar_feeds.revoke_feed(call.ctx, call.path["resource_id"])
+
+
+@route(
+    bp,
+    "/v1/calendar/{token}",
+    "GET",
+    summary="A calendar feed (iCalendar)",
+    tag=TAG,
+    access=Access.NONE,
+)
+def read_feed(call: Call) -> Response:
+    """`text/calendar` (RFC 5545): the bookings of one resource from 14 days back to 90
+    days ahead, in the tenant's time zone. The token in the path is the credential."""
+    token = call.path["token"]
+    if not token.endswith(".ics"):
+        raise NotFound("No such calendar feed.", code="feed_not_found")
+    c = call.container
+    ctx, resource_id = calendar_feeds.open_feed(
+        token.removesuffix(".ics"),
+        platform=c.platform,
+        data_factory=c.tenant_data,
+        now=c.now,
+        new_id=c.new_id,
+    )
+    name, entries, days = calendar_feeds.feed_entries(ctx, resource_id)
+    body = render(
+        entries, name=name, tz=ctx.tenant.timezone, now=ctx.now(), first=days[0], last=days[-1]
+    )
+    return Response(
+        body=body.decode(),
+        status_code=200,
+        headers={
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Cache-Control": "private, max-age=300",
+            "Content-Disposition": f'inline; filename="{resource_id}.ics"',
+        },
+    )

@@ -1,0 +1,203 @@
+"""Tenant webhook endpoints: register, edit, rotate the secret, delete, replay, delivery log."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.api.routing import Call, Reply, route
+from chalicelib.api.webhook_models import (
+    AttemptListOut,
+    AttemptOut,
+    DeliveriesQueryIn,
+    EndpointCreateIn,
+    EndpointListOut,
+    EndpointOut,
+    EndpointPatchIn,
+    EndpointWithSecretOut,
+    ReplayIn,
+    ReplayOut,
+    RotateSecretIn,
+)
+from chalicelib.domain.staff import MANAGE
+from chalicelib.domain.timefmt import format_utc
+from chalicelib.domain.webhooks import WebhookEndpoint
+from chalicelib.services import webhooks
+
+bp = Blueprint(__name__)
+TAG = "webhooks"
+BASE = "/v1/webhooks/endpoints"
+ONE = BASE + "/{endpoint_id}"
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _policy(call: Call) -> webhooks.UrlPolicy:
+    c = call.container
+    return webhooks.UrlPolicy(c.host_resolver, c.settings.webhooks_allow_loopback)
+
+
+def _out(call: Call, endpoint: WebhookEndpoint) -> EndpointOut:
+    return EndpointOut.of(endpoint, call.ctx.data.webhooks.health(endpoint.id))
+
+
+def _with_secret(endpoint: WebhookEndpoint, secret: str, status: int) -> Reply:
+    body = EndpointWithSecretOut(**EndpointOut.of(endpoint).model_dump(), secret=secret)
+    return Reply(body, status=status, headers=NO_STORE)
+
+
+@route(
+    bp,
+    BASE,
+    "GET",
+    summary="List webhook endpoints",
+    tag=TAG,
+    roles=MANAGE,
+    response=EndpointListOut,
+)
+def list_endpoints(call: Call) -> EndpointListOut:
+    return EndpointListOut(data=[EndpointOut.of(e) for e in webhooks.list_endpoints(call.ctx)])
+
+
+@route(
+    bp,
+    BASE,
+    "POST",
+    summary="Register a webhook endpoint",
+    tag=TAG,
+    roles=MANAGE,
+    body=EndpointCreateIn,
+    response=EndpointWithSecretOut,
+    status=201,
+    idempotent=False,
+)
+def create_endpoint(call: Call) -> Reply:
+    """https only, to a public address. The answer holds the signing secret, shown once (so
+    it is not replayed under an Idempotency-Key: a retried create makes a second endpoint)."""
+    body: EndpointCreateIn = call.body
+    endpoint, secret = webhooks.create_endpoint(
+        call.ctx,
+        _policy(call),
+        endpoint_id=f"we_{call.container.new_id()}",
+        url=body.url,
+        event_types=body.event_types,
+        description=body.description,
+    )
+    return _with_secret(endpoint, secret, 201)
+
+
+@route(
+    bp,
+    ONE,
+    "GET",
+    summary="One webhook endpoint, with its health",
+    tag=TAG,
+    roles=MANAGE,
+    response=EndpointOut,
+)
+def get_endpoint(call: Call) -> EndpointOut:
+    return _out(call, webhooks.get_endpoint(call.ctx, call.path["endpoint_id"]))
+
+
+@route(
+    bp,
+    ONE,
+    "PATCH",
+    summary="Change a webhook endpoint",
+    tag=TAG,
+    roles=MANAGE,
+    body=EndpointPatchIn,
+    response=EndpointOut,
+)
+def update_endpoint(call: Call) -> EndpointOut:
+    body: EndpointPatchIn = call.body
+    endpoint = webhooks.update_endpoint(
+        call.ctx,
+        _policy(call),
+        call.path["endpoint_id"],
+        url=body.url,
+        event_types=body.event_types,
+        description=body.description,
+        status=body.status,
+    )
+    return _out(call, endpoint)
+
+
+@route(bp, ONE, "DELETE", summary="Delete a webhook endpoint", tag=TAG, roles=MANAGE)
+def delete_endpoint(call: Call) -> None:
+    webhooks.delete_endpoint(call.ctx, call.path["endpoint_id"])
+
+
+@route(
+    bp,
+    ONE + "/rotate-secret",
+    "POST",
+    summary="Rotate the signing secret",
+    tag=TAG,
+    roles=MANAGE,
+    body=RotateSecretIn,
+    response=EndpointWithSecretOut,
+    idempotent=False,
+)
+def rotate_secret(call: Call) -> Reply:
+    """A new secret, shown once. Until `expire_old_in_seconds` pass, deliveries carry one
+    `v1=` signature per valid secret (new first), so either secret verifies them."""
+    body: RotateSecretIn = call.body
+    endpoint, secret = webhooks.rotate_secret(
+        call.ctx, call.path["endpoint_id"], expire_old_in_seconds=body.expire_old_in_seconds
+    )
+    return _with_secret(endpoint, secret, 200)
+
+
+@route(
+    bp,
+    ONE + "/replay",
+    "POST",
+    summary="Deliver past events again",
+    tag=TAG,
+    roles=MANAGE,
+    body=ReplayIn,
+    response=ReplayOut,
+    status=202,
+)
+def replay(call: Call) -> ReplayOut:
+    """One event (`event_id`) or every subscribed event with `from` <= time < `to` (at most
+    31 days, within the 90 days events are kept). Replays are new deliveries: receivers that
+    de-duplicate by the payload's `id` (the event id) see the same id again."""
+    body: ReplayIn = call.body
+    replay_id = call.stable_id("rpl_")
+    bus, endpoint_id = call.container.bus, call.path["endpoint_id"]
+    if body.event_id is not None:
+        delivery_id = webhooks.replay_event(
+            call.ctx, bus, endpoint_id, body.event_id, replay_id=replay_id
+        )
+        return ReplayOut(replay_id=replay_id, delivery_id=delivery_id)
+    assert body.from_ is not None and body.to is not None
+    webhooks.replay_range(
+        call.ctx,
+        bus,
+        endpoint_id,
+        format_utc(body.from_),
+        format_utc(body.to),
+        replay_id=replay_id,
+    )
+    return ReplayOut(replay_id=replay_id)
+
+
+@route(
+    bp,
+    ONE + "/deliveries",
+    "GET",
+    summary="The endpoint's delivery log, newest first",
+    tag=TAG,
+    roles=MANAGE,
+    query=DeliveriesQueryIn,
+    response=AttemptListOut,
+)
+def list_deliveries(call: Call) -> AttemptListOut:
+    """One line per POST: status, response code, latency, attempt number, error (30 days)."""
+    query: DeliveriesQueryIn = call.query
+    endpoint = webhooks.get_endpoint(call.ctx, call.path["endpoint_id"])
+    page = call.ctx.data.webhooks.attempts(endpoint.id, limit=query.limit, after=query.after)
+    data = [AttemptOut.of(cursor, attempt) for cursor, attempt in page]
+    return AttemptListOut(
+        data=data, next_after=data[-1].cursor if len(data) == query.limit else None
+    )

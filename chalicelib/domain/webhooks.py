@@ -1,0 +1,251 @@
+"""Tenant webhooks: endpoints, their signing secrets, signatures, retries and health.
+
+A delivery is a POST of the event's JSON. Its `Reservoir-Signature` header is
+`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, with one `v1` per valid
+secret (newest first) while a rotated secret is still honoured. Retries back off
+exponentially for up to three days after the first attempt; an endpoint that failed every
+attempt since a delivery's first attempt is disabled when that delivery gives up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import json
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.orders import EVENT_NAMES, Event
+from chalicelib.domain.timefmt import format_utc, parse
+
+SIGNATURE_HEADER = "Reservoir-Signature"
+ALL_EVENTS = "*"
+SECRET_PREFIX = "whsec_"
+RETRY_WINDOW_SECONDS = 3 * 24 * 3600
+FIRST_RETRY_SECONDS = 60
+MAX_RETRY_SECONDS = 6 * 3600
+MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 3600
+MAX_ENDPOINTS = 20
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+# The events an endpoint may subscribe to (a new kind of event is added here too, so that a
+# misspelt name is refused instead of silently never firing).
+EVENT_TYPES = frozenset({"OrderHeld", "OrderRescheduled", *EVENT_NAMES.values()})
+
+
+class EndpointStatus(StrEnum):
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    DEAD = "dead"  # gave up after three days; its message went to the dead-letter queue
+    CANCELLED = "cancelled"  # the endpoint was disabled or deleted meanwhile
+
+
+@dataclass(frozen=True)
+class SigningSecret:
+    id: str
+    value: str
+    created_at: str
+    expires_at: str | None = None  # set when a rotation retires it
+
+    def valid_at(self, now: str) -> bool:
+        return self.expires_at is None or now < self.expires_at
+
+
+@dataclass(frozen=True)
+class WebhookEndpoint:
+    id: str
+    url: str
+    event_types: tuple[str, ...]
+    description: str
+    status: EndpointStatus
+    secrets: tuple[SigningSecret, ...]  # newest first
+    created_at: str
+    updated_at: str
+    version: int = 1
+    disabled_reason: str | None = None
+
+    def wants(self, event_name: str) -> bool:
+        return ALL_EVENTS in self.event_types or event_name in self.event_types
+
+    @property
+    def enabled(self) -> bool:
+        return self.status is EndpointStatus.ENABLED
+
+    def signing_secrets(self, now: str) -> list[str]:
+        return [s.value for s in self.secrets if s.valid_at(now)]
+
+    def edited(self, at: str, **changes: Any) -> WebhookEndpoint:
+        return replace(self, updated_at=at, version=self.version + 1, **changes)
+
+    def rotated(self, new: SigningSecret, *, old_expires_at: str) -> WebhookEndpoint:
+        """The new secret signs first; the others stop being honoured at `old_expires_at`
+        (or earlier, if they were already due to)."""
+        now = new.created_at
+        kept = tuple(
+            replace(s, expires_at=min(s.expires_at or old_expires_at, old_expires_at))
+            for s in self.secrets
+            if s.valid_at(now)
+        )
+        kept = tuple(s for s in kept if s.valid_at(now))
+        return self.edited(now, secrets=(new, *kept))
+
+    def disabled(self, at: str, reason: str) -> WebhookEndpoint:
+        return self.edited(at, status=EndpointStatus.DISABLED, disabled_reason=reason)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One event for one endpoint (or one replay of it), retried until it succeeds or dies."""
+
+    id: str
+    endpoint_id: str
+    event_id: str
+    event_name: str
+    payload: str  # the exact body every attempt sends
+    created_at: str
+    status: DeliveryStatus = DeliveryStatus.PENDING
+    attempts: int = 0
+    first_attempt_at: str | None = None
+    last_attempt_at: str | None = None
+    next_attempt_at: str | None = None
+    response_code: int | None = None
+    replay_id: str | None = None
+    lease_until: str | None = None  # while an attempt is in flight
+
+
+@dataclass(frozen=True)
+class DeliveryAttempt:
+    """One POST, for the delivery log."""
+
+    endpoint_id: str
+    delivery_id: str
+    event_id: str
+    event_name: str
+    attempt: int
+    at: str
+    succeeded: bool
+    response_code: int | None
+    latency_ms: int
+    error: str | None = None
+    next_attempt_at: str | None = None
+
+
+@dataclass(frozen=True)
+class EndpointHealth:
+    consecutive_failures: int = 0
+    failing_since: str | None = None  # first failure since the last success
+    last_success_at: str | None = None
+    last_failure_at: str | None = None
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """What the receiver answered (status None: no answer: refused, timeout, bad address)."""
+
+    status: int | None
+    latency_ms: int
+    error: str | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+# -- signing ---------------------------------------------------------------------------------
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    signed = f"{timestamp}.".encode() + body
+    return hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+
+
+def signature_header(secrets: list[str], timestamp: int, body: bytes) -> str:
+    return ",".join([f"t={timestamp}", *(f"v1={signature(s, timestamp, body)}" for s in secrets)])
+
+
+def payload(event: Event, tenant_id: str) -> str:
+    """The body of every delivery of this event: stable bytes, so retries are identical."""
+    doc = {
+        "id": event.id,
+        "type": event.name,
+        "created_at": event.at,
+        "tenant_id": tenant_id,
+        "data": event.data,
+    }
+    return json.dumps(doc, separators=(",", ":"), sort_keys=True, default=str)
+
+
+# -- retries and health ----------------------------------------------------------------------
+
+
+def retry_delay(attempt: int) -> int:
+    """Seconds to wait after failed attempt `attempt` (1-based): 1 min, 2, 4, ... 6 h cap."""
+    return min(FIRST_RETRY_SECONDS * 2 ** (attempt - 1), MAX_RETRY_SECONDS)
+
+
+def next_attempt_at(first_attempt_at: str, now: str, attempt: int) -> str | None:
+    """When to try again after failed attempt `attempt`; None once past the three days."""
+    due = parse(now) + timedelta(seconds=retry_delay(attempt))
+    if due > parse(first_attempt_at) + timedelta(seconds=RETRY_WINDOW_SECONDS):
+        return None
+    return format_utc(due)
+
+
+def failing_throughout(health: EndpointHealth, first_attempt_at: str) -> bool:
+    """The disable rule, checked when a delivery is given up: the endpoint has not answered
+    one attempt successfully since that delivery's first attempt (about three days ago)."""
+    return health.failing_since is not None and health.failing_since <= first_attempt_at
+
+
+# -- addresses (server-side request forgery) -------------------------------------------------
+
+
+def check_url(url: str, *, allow_loopback: bool) -> str:
+    """The URL's host, if the URL is acceptable as written; its addresses are checked apart
+    (`check_addresses`) because resolving a name is I/O."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidInput("The URL is not valid.", code="invalid_url") from exc
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise InvalidInput("The URL needs a host.", code="invalid_url")
+    if parts.username or parts.password:
+        raise InvalidInput("The URL may not carry credentials.", code="invalid_url")
+    if parts.fragment:
+        raise InvalidInput("The URL may not have a fragment.", code="invalid_url")
+    loopback_ok = allow_loopback and host in LOOPBACK_HOSTS
+    if parts.scheme != "https" and not (loopback_ok and parts.scheme == "http"):
+        raise InvalidInput("Webhook URLs must use https.", code="https_required")
+    if port == 0:
+        raise InvalidInput("The URL's port is not valid.", code="invalid_url")
+    return host
+
+
+def check_addresses(host: str, addresses: list[str], *, allow_loopback: bool) -> None:
+    """Refuse hosts that resolve to loopback, private, link-local or otherwise non-public
+    addresses (all of them must be public: one private answer is enough to refuse)."""
+    if not addresses:
+        raise InvalidInput(f"The host {host!r} does not resolve.", code="unresolvable_host")
+    for text in addresses:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if allow_loopback and address.is_loopback:
+            continue
+        if not address.is_global or address.is_multicast:
+            raise InvalidInput(
+                "Webhook URLs must point at a public address.",
+                code="forbidden_address",
+                host=host,
+            )

@@ -1,0 +1,104 @@
+"""Calendar feeds per resource (a room, a table, a staff member): issue, revoke, read.
+
+Reading a feed is a public request: the token in the URL is the only credential. Every
+failure (malformed token, unknown tenant, revoked or replaced token) is the same 404, so the
+answer says nothing about which part was wrong.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets as random_tokens
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from chalicelib.domain.errors import NotFound
+from chalicelib.domain.feeds import FeedEntry, FeedToken, entries, window
+from chalicelib.domain.orders import Order
+from chalicelib.domain.timefmt import parse
+from chalicelib.services.context import TenantContext
+from chalicelib.services.ports import Clock, IdFactory, PlatformRepository, TenantDataFactory
+
+FEED_PATH = "/v1/calendar/{token}.ics"
+
+
+def _resource(ctx: TenantContext, resource_id: str):  # noqa: ANN202 - a catalog Resource
+    resource = ctx.data.catalog.get_resource(resource_id)
+    if resource is None:
+        raise NotFound("No such resource.", code="resource_not_found", resource_id=resource_id)
+    return resource
+
+
+def issue_feed(ctx: TenantContext, resource_id: str) -> tuple[str, str]:
+    """A new feed token for the resource (replacing, and so revoking, any earlier one);
+    returns (token, created_at). The token is shown once."""
+    resource = _resource(ctx, resource_id)
+    token = FeedToken(ctx.tenant.id, resource.id, random_tokens.token_urlsafe(32))
+    at = ctx.now()
+    ctx.data.calendar_feeds.put(resource.id, token.digest, at=at, by=ctx.actor.label)
+    ctx.audit("calendar_feed.issued", f"resource:{resource.id}")
+    return str(token), at
+
+
+def feed_info(ctx: TenantContext, resource_id: str) -> dict[str, str]:
+    _resource(ctx, resource_id)
+    feed = ctx.data.calendar_feeds.get(resource_id)
+    if feed is None:
+        raise NotFound("The resource has no calendar feed.", code="feed_not_found")
+    return {"resource_id": resource_id, **{k: feed[k] for k in ("created_at", "created_by")}}
+
+
+def revoke_feed(ctx: TenantContext, resource_id: str) -> None:
+    _resource(ctx, resource_id)
+    if not ctx.data.calendar_feeds.delete(resource_id):
+        raise NotFound("The resource has no calendar feed.", code="feed_not_found")
+    ctx.audit("calendar_feed.revoked", f"resource:{resource_id}")
+
+
+def feed_url(base_url: str, token: str) -> str:
+    return base_url.rstrip("/") + FEED_PATH.format(token=token)
+
+
+def _gone() -> NotFound:
+    return NotFound("No such calendar feed.", code="feed_not_found")
+
+
+def open_feed(
+    text: str,
+    *,
+    platform: PlatformRepository,
+    data_factory: TenantDataFactory,
+    now: Clock,
+    new_id: IdFactory,
+) -> tuple[TenantContext, str]:
+    """The tenant context and resource id a feed token grants, or NotFound."""
+    from chalicelib.domain.audit import Actor
+
+    token = FeedToken.parse(text)
+    if token is None:
+        raise _gone()
+    tenant = platform.get_tenant(token.tenant_id)
+    if tenant is None or not tenant.is_active:
+        raise _gone()
+    actor = Actor(kind="calendar_feed", id=token.resource_id, tenant_id=tenant.id)
+    ctx = TenantContext(
+        tenant=tenant, actor=actor, data_factory=data_factory, now=now, new_id=new_id
+    )
+    feed = ctx.data.calendar_feeds.get(token.resource_id)
+    if feed is None or not hmac.compare_digest(feed["token_hash"], token.digest):
+        raise _gone()
+    return ctx, token.resource_id
+
+
+def feed_entries(ctx: TenantContext, resource_id: str) -> tuple[str, list[FeedEntry], list[date]]:
+    """The resource's name, its feed entries, and the local dates the feed covers: one Query
+    per local date of the window on the day index (orders by their first line's date)."""
+    resource = _resource(ctx, resource_id)
+    today = datetime.fromtimestamp(parse(ctx.now()).timestamp(), ZoneInfo(ctx.tenant.timezone))
+    days = window(today.date())
+    orders: dict[str, Order] = {}
+    for day in days:
+        for order in ctx.data.orders.on_day(day.isoformat()):
+            orders[order.id] = order
+    found = entries(list(orders.values()), resource.id, f"{ctx.tenant.id}.reservoir")
+    return resource.name, found, days

@@ -1,0 +1,233 @@
+"""Tenant webhook endpoints: register, edit, rotate the secret, delete, replay.
+
+A secret is shown once, when it is made; the API never returns it afterwards. Rotation keeps
+the old secret valid for a while (both sign every delivery meanwhile) so a receiver can roll
+its configuration without dropping a delivery.
+"""
+
+from __future__ import annotations
+
+import secrets as random_tokens
+from dataclasses import dataclass
+from datetime import timedelta
+
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.timefmt import add_seconds, format_utc, parse
+from chalicelib.domain.webhooks import (
+    ALL_EVENTS,
+    EVENT_TYPES,
+    MAX_ENDPOINTS,
+    MAX_SECRET_OVERLAP_SECONDS,
+    SECRET_PREFIX,
+    EndpointStatus,
+    SigningSecret,
+    WebhookEndpoint,
+    check_addresses,
+    check_url,
+)
+from chalicelib.queues import WEBHOOK_DELIVERIES
+from chalicelib.services.context import TenantContext
+from chalicelib.services.ports import HostResolver, MessageBus
+from chalicelib.services.webhook_delivery import queue_delivery
+
+MAX_REPLAY_DAYS = 31
+EVENT_RETENTION_DAYS = 90  # the TTL of event items
+
+
+@dataclass(frozen=True)
+class UrlPolicy:
+    """How endpoint URLs are checked: the resolver, and whether loopback is allowed."""
+
+    resolver: HostResolver
+    allow_loopback: bool = False
+
+    def check(self, url: str) -> None:
+        host = check_url(url, allow_loopback=self.allow_loopback)
+        check_addresses(host, self.resolver.addresses(host), allow_loopback=self.allow_loopback)
+
+
+def new_secret(ctx: TenantContext) -> SigningSecret:
+    value = SECRET_PREFIX + random_tokens.token_urlsafe(32)
+    return SigningSecret(id=f"whs_{ctx.new_id()}", value=value, created_at=ctx.now())
+
+
+def _event_types(names: list[str]) -> tuple[str, ...]:
+    wanted = tuple(dict.fromkeys(names))
+    if not wanted:
+        raise InvalidInput("Choose at least one event type, or '*'.", code="no_event_types")
+    unknown = sorted(set(wanted) - EVENT_TYPES - {ALL_EVENTS})
+    if unknown:
+        raise InvalidInput(
+            "Unknown event types.",
+            code="unknown_event_types",
+            unknown=unknown,
+            known=sorted(EVENT_TYPES),
+        )
+    return (ALL_EVENTS,) if ALL_EVENTS in wanted else wanted
+
+
+def get_endpoint(ctx: TenantContext, endpoint_id: str) -> WebhookEndpoint:
+    endpoint = ctx.data.webhooks.get_endpoint(endpoint_id)
+    if endpoint is None:
+        raise NotFound("No such webhook endpoint.", code="endpoint_not_found")
+    return endpoint
+
+
+def list_endpoints(ctx: TenantContext) -> list[WebhookEndpoint]:
+    return ctx.data.webhooks.list_endpoints()
+
+
+def create_endpoint(
+    ctx: TenantContext,
+    policy: UrlPolicy,
+    *,
+    endpoint_id: str,
+    url: str,
+    event_types: list[str],
+    description: str = "",
+) -> tuple[WebhookEndpoint, str]:
+    """The new endpoint and its secret (the only time the secret is shown)."""
+    types = _event_types(event_types)
+    policy.check(url)
+    store = ctx.data.webhooks
+    if len(store.list_endpoints()) >= MAX_ENDPOINTS:
+        raise Conflict(
+            f"A tenant has at most {MAX_ENDPOINTS} webhook endpoints.", code="too_many_endpoints"
+        )
+    secret = new_secret(ctx)
+    now = ctx.now()
+    endpoint = WebhookEndpoint(
+        id=endpoint_id,
+        url=url,
+        event_types=types,
+        description=description,
+        status=EndpointStatus.ENABLED,
+        secrets=(secret,),
+        created_at=now,
+        updated_at=now,
+    )
+    store.put_endpoint(endpoint, expected_version=None)
+    ctx.audit("webhook_endpoint.created", f"webhook_endpoint:{endpoint.id}", url=url)
+    return endpoint, secret.value
+
+
+def update_endpoint(
+    ctx: TenantContext,
+    policy: UrlPolicy,
+    endpoint_id: str,
+    *,
+    url: str | None = None,
+    event_types: list[str] | None = None,
+    description: str | None = None,
+    status: EndpointStatus | None = None,
+) -> WebhookEndpoint:
+    store = ctx.data.webhooks
+    endpoint = get_endpoint(ctx, endpoint_id)
+    changes: dict[str, object] = {}
+    if url is not None and url != endpoint.url:
+        policy.check(url)
+        changes["url"] = url
+    if event_types is not None:
+        changes["event_types"] = _event_types(event_types)
+    if description is not None:
+        changes["description"] = description
+    if status is not None and status is not endpoint.status:
+        changes["status"] = status
+        changes["disabled_reason"] = None if status is EndpointStatus.ENABLED else "by_user"
+    if not changes:
+        return endpoint
+    updated = endpoint.edited(ctx.now(), **changes)
+    store.put_endpoint(updated, expected_version=endpoint.version)
+    if changes.get("status") is EndpointStatus.ENABLED:
+        # A fresh start: the failures that led to disabling it no longer count.
+        store.note_success(endpoint.id, ctx.now())
+    ctx.audit("webhook_endpoint.updated", f"webhook_endpoint:{endpoint.id}", fields=sorted(changes))
+    return updated
+
+
+def delete_endpoint(ctx: TenantContext, endpoint_id: str) -> None:
+    endpoint = get_endpoint(ctx, endpoint_id)
+    ctx.data.webhooks.delete_endpoint(endpoint.id)
+    ctx.audit("webhook_endpoint.deleted", f"webhook_endpoint:{endpoint.id}", url=endpoint.url)
+
+
+def rotate_secret(
+    ctx: TenantContext, endpoint_id: str, *, expire_old_in_seconds: int
+) -> tuple[WebhookEndpoint, str]:
+    """A new signing secret (shown once); the current ones stay valid for the overlap."""
+    if not 0 <= expire_old_in_seconds <= MAX_SECRET_OVERLAP_SECONDS:
+        raise InvalidInput(
+            "The old secret may stay valid for 0 to 7 days.",
+            code="invalid_overlap",
+            max_seconds=MAX_SECRET_OVERLAP_SECONDS,
+        )
+    endpoint = get_endpoint(ctx, endpoint_id)
+    secret = new_secret(ctx)
+    rotated = endpoint.rotated(
+        secret, old_expires_at=add_seconds(secret.created_at, expire_old_in_seconds)
+    )
+    ctx.data.webhooks.put_endpoint(rotated, expected_version=endpoint.version)
+    ctx.audit(
+        "webhook_endpoint.secret_rotated",
+        f"webhook_endpoint:{endpoint.id}",
+        expire_old_in_seconds=expire_old_in_seconds,
+    )
+    return rotated, secret.value
+
+
+def _replayable(endpoint: WebhookEndpoint) -> None:
+    if not endpoint.enabled:
+        raise Conflict(
+            "The endpoint is disabled; enable it before replaying.", code="endpoint_disabled"
+        )
+
+
+def replay_event(
+    ctx: TenantContext, bus: MessageBus, endpoint_id: str, event_id: str, *, replay_id: str
+) -> str:
+    """Deliver one past event again (even one the endpoint does not subscribe to: it was
+    asked for by name). Returns the delivery id."""
+    endpoint = get_endpoint(ctx, endpoint_id)
+    _replayable(endpoint)
+    event = ctx.data.webhooks.event(event_id)
+    if event is None:
+        raise NotFound(
+            "No such event (events are kept 90 days).", code="event_not_found", event_id=event_id
+        )
+    delivery = queue_delivery(ctx, bus, endpoint, event, replay_id=replay_id)
+    ctx.audit("webhook_endpoint.replayed", f"webhook_endpoint:{endpoint.id}", event_id=event_id)
+    return delivery.id
+
+
+def replay_range(
+    ctx: TenantContext, bus: MessageBus, endpoint_id: str, start: str, end: str, *, replay_id: str
+) -> None:
+    """Deliver again every subscribed event with start <= at < end. The worker walks the
+    range page by page (a request never loops over thousands of events)."""
+    endpoint = get_endpoint(ctx, endpoint_id)
+    _replayable(endpoint)
+    first, last, now = parse(start), parse(end), parse(ctx.now())
+    if first >= last:
+        raise InvalidInput("`from` must be before `to`.", code="invalid_range")
+    if last - first > timedelta(days=MAX_REPLAY_DAYS):
+        raise InvalidInput(f"Replay at most {MAX_REPLAY_DAYS} days at once.", code="range_too_long")
+    if first < now - timedelta(days=EVENT_RETENTION_DAYS):
+        raise InvalidInput("Events are kept 90 days.", code="range_too_old")
+    bus.send(
+        WEBHOOK_DELIVERIES.name,
+        {
+            "kind": "replay",
+            "tenant_id": ctx.tenant.id,
+            "endpoint_id": endpoint.id,
+            "replay_id": replay_id,
+            "from": format_utc(first),
+            "to": format_utc(min(last, now)),
+            "after": None,
+        },
+    )
+    ctx.audit(
+        "webhook_endpoint.replayed",
+        f"webhook_endpoint:{endpoint.id}",
+        start=format_utc(first),
+        end=format_utc(last),
+    )
