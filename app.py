@@ -11,6 +11,7 @@ from chalicelib.api import (
     keys,
     meta,
     orders,
+    payments,
     public,
     signup,
     staff,
@@ -20,6 +21,7 @@ from chalicelib.api import (
 from chalicelib.api import templates as notification_templates
 from chalicelib.api.middleware import observe
 from chalicelib.workers import events, holds, provisioning, reminders
+from chalicelib.workers import payments as settle_payments
 from chalicelib.workers import webhooks as webhook_deliveries
 
 app = Chalice(app_name="reservoir")
@@ -29,7 +31,9 @@ for blueprint in (meta, signup, tenant, keys, staff, audit, catalog, orders, pub
     app.register_blueprint(blueprint.bp)
 for worker in (provisioning, holds):
     app.register_blueprint(worker.bp)
-for blueprint in (notification_templates, events, reminders):  # issue 5, part A
-    app.register_blueprint(blueprint.bp)
 for blueprint in (webhooks, calendar_feeds, webhook_deliveries):  # issue 5, part B
+    app.register_blueprint(blueprint.bp)
+for blueprint in (payments, settle_payments):  # issue 4: Stripe
+    app.register_blueprint(blueprint.bp)
+for blueprint in (notification_templates, events, reminders):  # issue 5, part A
     app.register_blueprint(blueprint.bp)

@@ -11,7 +11,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.system import new_id, utc_now
+from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.ports import (
     Clock,
     HostResolver,
@@ -69,6 +71,11 @@ class Container:
         return Relay(bus=self.bus, platform=self.platform)
 
     @cached_property
+    def key_cache(self) -> KeyCache:
+        """API keys and tenants remembered for a few seconds (services/auth.py says why)."""
+        return KeyCache()
+
+    @cached_property
     def platform(self) -> PlatformRepository:
         from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository, PlatformModels
 
@@ -109,6 +116,20 @@ class Container:
         return SqsMessageBus(self.client("sqs"))
 
     @cached_property
+    def host_resolver(self) -> HostResolver:
+        from chalicelib.adapters.webhook_http import SocketResolver
+
+        return SocketResolver()
+
+    @cached_property
+    def webhook_sender(self) -> WebhookSender:
+        from chalicelib.adapters.webhook_http import UrllibWebhookSender
+
+        return UrllibWebhookSender(
+            self.host_resolver, allow_loopback=self.settings.webhooks_allow_loopback
+        )
+
+    @cached_property
     def mailer(self) -> Mailer:
         from chalicelib.adapters.messaging import SesMailer
 
@@ -133,20 +154,6 @@ class Container:
         )
 
     @cached_property
-    def host_resolver(self) -> HostResolver:
-        from chalicelib.adapters.webhook_http import SocketResolver
-
-        return SocketResolver()
-
-    @cached_property
-    def webhook_sender(self) -> WebhookSender:
-        from chalicelib.adapters.webhook_http import UrllibWebhookSender
-
-        return UrllibWebhookSender(
-            self.host_resolver, allow_loopback=self.settings.webhooks_allow_loopback
-        )
-
-    @cached_property
     def directory(self) -> StaffDirectory:
         from chalicelib.adapters.cognito import CognitoStaffDirectory
 
@@ -161,6 +168,27 @@ class Container:
             audience=self.settings.cognito_client_id,
             jwks_url=self.settings.jwks_url,
         )
+
+    @cached_property
+    def stripe_secrets(self) -> Any:
+        """The Stripe key and webhook signing secrets (Secrets Manager on AWS, cached)."""
+        from chalicelib.adapters.secrets import StripeSecretSource
+
+        return StripeSecretSource(self.settings)
+
+    @cached_property
+    def gateway(self) -> PaymentGateway:
+        from chalicelib.adapters.stripe_gateway import StripeGateway, new_client
+
+        return StripeGateway(
+            lambda: new_client(self.stripe_secrets.get().secret_key, self.settings.stripe_api_base)
+        )
+
+    @cached_property
+    def payment_accounts(self) -> PaymentAccounts:
+        from chalicelib.adapters.dynamo.payments_store import DynamoPaymentAccounts
+
+        return DynamoPaymentAccounts(self.client("dynamodb"), self.settings.platform_table)
 
 
 _container: Container | None = None

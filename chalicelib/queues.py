@@ -43,10 +43,15 @@ WEBHOOK_DELIVERIES = QueueSpec(
     name="reservoir-webhook-deliveries", visibility_timeout=90, batch_size=5
 )
 
+# Stripe webhook events, verified and de-duplicated by the API: the payments worker fetches
+# the object's current state from Stripe and brings the order, account or plan in line.
+PAYMENTS = QueueSpec(name="reservoir-payments", visibility_timeout=60, batch_size=10)
+
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
     HOLD_EXPIRY,
     EVENTS,
     REMINDERS,
     WEBHOOK_DELIVERIES,
+    PAYMENTS,
 )

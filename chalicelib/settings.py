@@ -45,13 +45,22 @@ class Settings:
     # Signs customers' manage links; from Secrets Manager on AWS, a stack-made value locally.
     manage_token_secret: str = ""
     tracing: bool = False
-    # Webhook URLs may be http://127.0.0.1 (the local stack's and the tests' receivers only).
-    webhooks_allow_loopback: bool = False
     # Notifications: the SES identity e-mails come from (the tenant's name is the display name)
     # and the EventBridge Scheduler group and role that reminders' schedules use.
     mail_from: str = "bookings@reservoir.example"
     schedule_group: str = "reservoir-reminders"
     scheduler_role_arn: str = ""
+    # Stripe. On AWS the key and signing secrets come from the Secrets Manager secret named
+    # by stripe_secret_arn (JSON: secret_key, webhook_secrets); locally from these values.
+    stripe_secret_arn: str = ""
+    stripe_secret_key: str = ""
+    stripe_webhook_secrets: tuple[str, ...] = ()  # the platform's and the Connect endpoint's
+    stripe_api_base: str = ""  # empty: Stripe itself; locally http://127.0.0.1:<localstripe>
+    stripe_publishable_key: str = ""  # handed to the widget with the client secret
+    stripe_prices: tuple[tuple[str, str], ...] = ()  # plan -> the platform's price id
+    public_base_url: str = "http://127.0.0.1:8000"  # Connect onboarding returns here
+    # Webhook URLs may be http://127.0.0.1 (the local stack's and the tests' receivers only).
+    webhooks_allow_loopback: bool = False
 
     @property
     def jwks_url(self) -> str:
@@ -69,6 +78,12 @@ class Settings:
 
     def queue_name(self, logical: str) -> str:
         return f"{self.queue_prefix}{logical}"
+
+
+def _pairs(value: str) -> tuple[tuple[str, str], ...]:
+    """ "pro=price_1,business=price_2" -> (("pro", "price_1"), ("business", "price_2"))."""
+    pairs = (item.partition("=") for item in value.split(",") if "=" in item)
+    return tuple((k.strip(), v.strip()) for k, _, v in pairs)
 
 
 def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Settings:
@@ -95,10 +110,17 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         hold_minutes_default=int(get("HOLD_MINUTES_DEFAULT", "15") or 15),
         manage_token_secret=get("MANAGE_TOKEN_SECRET"),
         tracing=_flag(get("TRACING"), False),
-        webhooks_allow_loopback=_flag(get("WEBHOOKS_ALLOW_LOOPBACK"), False),
         mail_from=get("MAIL_FROM", "bookings@reservoir.example"),
         schedule_group=get("SCHEDULE_GROUP", "reservoir-reminders"),
         scheduler_role_arn=get("SCHEDULER_ROLE_ARN"),
+        stripe_secret_arn=get("STRIPE_SECRET_ARN"),
+        stripe_secret_key=get("STRIPE_SECRET_KEY"),
+        stripe_webhook_secrets=tuple(x for x in get("STRIPE_WEBHOOK_SECRETS").split(",") if x),
+        stripe_api_base=get("STRIPE_API_BASE"),
+        stripe_publishable_key=get("STRIPE_PUBLISHABLE_KEY"),
+        stripe_prices=_pairs(get("STRIPE_PRICES")),
+        public_base_url=get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+        webhooks_allow_loopback=_flag(get("WEBHOOKS_ALLOW_LOOPBACK"), False),
     )
 
 

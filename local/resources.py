@@ -262,11 +262,11 @@ def stack_environment(
         "RESERVOIR_COGNITO_JWKS_URL": f"{aws_endpoint}/{pool}/.well-known/jwks.json",
         # Local only, obviously not a real secret: signs customers' manage links.
         "RESERVOIR_MANAGE_TOKEN_SECRET": "local-manage-token-secret-not-for-production",
-        # Webhook receivers of the local stack and the tests listen on http://127.0.0.1.
-        "RESERVOIR_WEBHOOKS_ALLOW_LOOPBACK": "true",
         "RESERVOIR_MAIL_FROM": MAIL_FROM,
         "RESERVOIR_SCHEDULE_GROUP": SCHEDULE_GROUP,
         "RESERVOIR_SCHEDULER_ROLE_ARN": resources.scheduler_role_arn,
+        # Webhook receivers of the local stack and the tests listen on http://127.0.0.1.
+        "RESERVOIR_WEBHOOKS_ALLOW_LOOPBACK": "true",
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
         "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],

@@ -38,7 +38,18 @@ from chalicelib.domain.webhooks import (
     PostResult,
     WebhookEndpoint,
 )
+from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.payment_ports import (
+    ConnectedAccount,
+    Intent,
+    PaymentAccounts,
+    PaymentGateway,
+    ProviderRefund,
+    StripeLink,
+    Subscription,
+    TenantPaymentRecords,
+)
 from chalicelib.services.ports import (
     AuditLog,
     CalendarFeedStore,
@@ -555,6 +566,7 @@ class FakeTenantData(TenantData):
     _templates: FakeTemplateStore = field(default_factory=FakeTemplateStore)
     _webhooks: FakeWebhookStore | None = None
     _calendar_feeds: FakeCalendarFeedStore = field(default_factory=FakeCalendarFeedStore)
+    _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
@@ -577,6 +589,10 @@ class FakeTenantData(TenantData):
     @property
     def idempotency(self) -> FakeIdempotencyStore:
         return self._idempotency
+
+    @property
+    def payments(self) -> FakeTenantPaymentRecords:
+        return self._payments
 
     @property
     def outbox(self) -> FakeOutbox:
@@ -727,3 +743,317 @@ class FakeContainer(Container):
         self.host_resolver = FakeResolver()
         self.webhook_sender = FakeWebhookSender()
         self.catalog_cache = CatalogCache(ttl=0)
+        self.key_cache = KeyCache(ttl=0)  # API tests change the fakes directly; see test_key_cache
+        self.gateway = FakePaymentGateway()
+        self.payment_accounts = FakePaymentAccounts()
+        self.stripe_secrets = FakeStripeSecrets(TEST_WEBHOOK_SECRET)
+
+
+# -- payments (issue 4) ----------------------------------------------------------------------
+
+TEST_WEBHOOK_SECRET = "whsec_test_local_not_a_real_secret"
+DECLINED_CARD = "4000000000000341"  # attaches, then every charge is declined
+AUTH_CARD = "4000002500003155"  # needs 3-D Secure
+
+
+class FakePaymentGateway(PaymentGateway):
+    """Stripe in memory, with its rules that matter here: idempotency keys return the first
+    answer, intents live on one account each (another account gets a not-found), test cards
+    behave as Stripe's do. `pay()` stands in for the customer's Stripe.js confirmation."""
+
+    def __init__(self) -> None:
+        self.accounts: dict[str, ConnectedAccount] = {}
+        self.intents: dict[tuple[str | None, str], dict[str, Any]] = {}
+        self.refunds: dict[tuple[str, str], list[ProviderRefund]] = {}
+        self.subscriptions: dict[str, Subscription] = {}
+        self.cards: dict[str, str] = {}  # payment method -> card number
+        self.keys: dict[tuple[str | None, str], Any] = {}
+        self.calls: list[tuple[str, str | None, dict[str, Any]]] = []
+        self._ids = itertools.count(1)
+
+    def _id(self, prefix: str) -> str:
+        return f"{prefix}_{next(self._ids):06d}"
+
+    def _once(self, account: str | None, key: str, make: Any) -> Any:
+        if (account, key) not in self.keys:
+            self.keys[(account, key)] = make()
+        return self.keys[(account, key)]
+
+    def _get(self, account: str | None, intent_id: str) -> dict[str, Any]:
+        state = self.intents.get((account, intent_id))
+        if state is None:
+            from chalicelib.domain.payments import ProviderError
+
+            raise ProviderError("No such intent.", provider_status=404)
+        return state
+
+    @staticmethod
+    def _as_intent(s: dict[str, Any]) -> Intent:
+        return Intent(**{k: v for k, v in s.items() if not k.startswith("_")})
+
+    # accounts
+    def create_account(
+        self, *, tenant_id: str, email: str, idempotency_key: str
+    ) -> ConnectedAccount:
+        def make() -> ConnectedAccount:
+            account = ConnectedAccount(self._id("acct"))
+            self.accounts[account.id] = account
+            return account
+
+        return self._once(None, idempotency_key, make)
+
+    def account_link(self, account_id: str, *, refresh_url: str, return_url: str) -> str:
+        return f"https://connect.stripe.test/setup/{account_id}"
+
+    def get_account(self, account_id: str) -> ConnectedAccount:
+        return self.accounts[account_id]
+
+    def enable(self, account_id: str) -> None:
+        self.accounts[account_id] = ConnectedAccount(account_id, True, True)
+
+    def create_customer(self, *, account, email, name, metadata, idempotency_key) -> str:
+        return self._once(account, idempotency_key, lambda: self._id("cus"))
+
+    # intents
+    def create_payment_intent(
+        self,
+        *,
+        account,
+        amount,
+        currency,
+        application_fee,
+        manual_capture,
+        save_card,
+        customer,
+        metadata,
+        idempotency_key,
+    ) -> Intent:
+        def make() -> Intent:
+            pid = self._id("pi")
+            self.calls.append(
+                (
+                    "payment_intent",
+                    account,
+                    {
+                        "amount": amount,
+                        "application_fee_amount": application_fee,
+                        "manual": manual_capture,
+                        "save_card": save_card,
+                        "key": idempotency_key,
+                    },
+                )
+            )
+            self.intents[(account, pid)] = {
+                "id": pid,
+                "status": "requires_payment_method",
+                "amount": amount,
+                "amount_received": 0,
+                "currency": currency,
+                "client_secret": f"{pid}_secret_x",
+                "capture_method": "manual" if manual_capture else "automatic",
+                "customer": customer,
+                "payment_method": None,
+                "error_code": None,
+                "metadata": dict(metadata),
+            }
+            return self._as_intent(self.intents[(account, pid)])
+
+        return self._once(account, idempotency_key, make)
+
+    def create_setup_intent(self, *, account, customer, metadata, idempotency_key) -> Intent:
+        def make() -> Intent:
+            sid = self._id("seti")
+            self.intents[(account, sid)] = {
+                "id": sid,
+                "status": "requires_payment_method",
+                "amount": 0,
+                "amount_received": 0,
+                "currency": "",
+                "client_secret": f"{sid}_secret_x",
+                "capture_method": "automatic",
+                "customer": customer,
+                "payment_method": None,
+                "error_code": None,
+                "metadata": dict(metadata),
+            }
+            return self._as_intent(self.intents[(account, sid)])
+
+        return self._once(account, idempotency_key, make)
+
+    def pay(self, account: str, intent_id: str, card: str = "4242424242424242") -> Intent:
+        """The customer confirms with a test card (what Stripe.js does in the widget)."""
+        s = self._get(account, intent_id)
+        pm = self._id("pm")
+        self.cards[pm] = card
+        s["payment_method"] = pm
+        s["customer"] = s["customer"] or self._id("cus")
+        if card == AUTH_CARD:
+            s.update(status="requires_action", error_code=None)
+        elif card == DECLINED_CARD and not intent_id.startswith("seti_"):
+            s.update(status="requires_payment_method", error_code="card_declined")
+        elif intent_id.startswith("seti_"):
+            s.update(status="succeeded", error_code=None)
+        elif s["capture_method"] == "manual":
+            s.update(status="requires_capture", error_code=None)
+        else:
+            s.update(status="succeeded", amount_received=s["amount"], error_code=None)
+        return self._as_intent(s)
+
+    def get_payment_intent(self, account: str, intent_id: str) -> Intent:
+        return self._as_intent(self._get(account, intent_id))
+
+    def get_setup_intent(self, account: str, intent_id: str) -> Intent:
+        return self._as_intent(self._get(account, intent_id))
+
+    def capture(self, account, intent_id, *, amount, idempotency_key) -> Intent:
+        def make() -> Intent:
+            s = self._get(account, intent_id)
+            s.update(status="succeeded", amount_received=amount)
+            return self._as_intent(s)
+
+        return self._once(account, idempotency_key, make)
+
+    def cancel(self, account, intent_id, *, idempotency_key) -> Intent:
+        s = self._get(account, intent_id)
+        if s["status"] != "succeeded":
+            s["status"] = "canceled"
+        return self._as_intent(s)
+
+    def charge_saved_card(
+        self,
+        *,
+        account,
+        customer,
+        payment_method,
+        amount,
+        currency,
+        application_fee,
+        metadata,
+        idempotency_key,
+    ) -> Intent:
+        def make() -> Intent:
+            pid = self._id("pi")
+            declined = self.cards.get(payment_method) == DECLINED_CARD
+            self.calls.append(("off_session", account, {"amount": amount, "key": idempotency_key}))
+            self.intents[(account, pid)] = {
+                "id": pid,
+                "amount": amount,
+                "currency": currency,
+                "client_secret": None,
+                "capture_method": "automatic",
+                "customer": customer,
+                "payment_method": payment_method,
+                "metadata": dict(metadata),
+                "status": "requires_payment_method" if declined else "succeeded",
+                "amount_received": 0 if declined else amount,
+                "error_code": "card_declined" if declined else None,
+            }
+            return self._as_intent(self.intents[(account, pid)])
+
+        return self._once(account, idempotency_key, make)
+
+    def refund(self, *, account, intent_id, amount, reason, idempotency_key) -> ProviderRefund:
+        def make() -> ProviderRefund:
+            s = self._get(account, intent_id)
+            done = sum(r.amount for r in self.refunds.get((account, intent_id), []))
+            if amount + done > s["amount_received"]:
+                from chalicelib.domain.payments import ProviderError
+
+                raise ProviderError("Refund exceeds the charge.", provider_status=400)
+            r = ProviderRefund(self._id("re"), intent_id, amount, "succeeded", reason)
+            self.refunds.setdefault((account, intent_id), []).append(r)
+            return r
+
+        return self._once(account, idempotency_key, make)
+
+    def refunds_of(self, account: str, intent_id: str) -> list[ProviderRefund]:
+        return list(self.refunds.get((account, intent_id), []))
+
+    def create_subscription(self, *, customer, price_id, metadata, idempotency_key) -> Subscription:
+        def make() -> Subscription:
+            sub = Subscription(
+                self._id("sub"), "incomplete", customer, price_id, "pi_sub_secret_x", dict(metadata)
+            )
+            self.subscriptions[sub.id] = sub
+            return sub
+
+        return self._once(None, idempotency_key, make)
+
+    def get_subscription(self, subscription_id: str) -> Subscription:
+        return self.subscriptions[subscription_id]
+
+    def set_subscription(self, subscription_id: str, status: str) -> None:
+        self.subscriptions[subscription_id] = replace(
+            self.subscriptions[subscription_id], status=status
+        )
+
+
+class FakePaymentAccounts(PaymentAccounts):
+    def __init__(self) -> None:
+        self.links: dict[str, StripeLink] = {}
+        self.maps: dict[str, str] = {}
+        self.seen: set[str] = set()
+
+    def get(self, tenant_id: str) -> StripeLink:
+        return self.links.get(tenant_id, StripeLink(tenant_id))
+
+    def save(self, link: StripeLink) -> StripeLink:
+        if self.get(link.tenant_id).version != link.version:
+            raise Conflict("changed", code="stripe_link_changed")
+        saved = replace(link, version=link.version + 1)
+        self.links[link.tenant_id] = saved
+        return saved
+
+    def _map(self, key: str, tenant_id: str) -> None:
+        if self.maps.setdefault(key, tenant_id) != tenant_id:
+            raise Conflict("taken", code="stripe_taken")
+
+    def map_account(self, account_id: str, tenant_id: str) -> None:
+        self._map(f"STRIPE#{account_id}", tenant_id)
+
+    def tenant_of_account(self, account_id: str) -> str | None:
+        return self.maps.get(f"STRIPE#{account_id}")
+
+    def map_customer(self, customer_id: str, tenant_id: str) -> None:
+        self._map(f"STRIPECUS#{customer_id}", tenant_id)
+
+    def tenant_of_customer(self, customer_id: str) -> str | None:
+        return self.maps.get(f"STRIPECUS#{customer_id}")
+
+    def first_delivery(self, event_id: str, now: str) -> bool:
+        fresh = event_id not in self.seen
+        self.seen.add(event_id)
+        return fresh
+
+    def forget_delivery(self, event_id: str) -> None:
+        self.seen.discard(event_id)
+
+
+class FakeTenantPaymentRecords(TenantPaymentRecords):
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.usage: dict[str, int] = {}
+
+    def first_delivery(self, event_id: str, now: str) -> bool:
+        fresh = event_id not in self.seen
+        self.seen.add(event_id)
+        return fresh
+
+    def forget_delivery(self, event_id: str) -> None:
+        self.seen.discard(event_id)
+
+    def count_booking(self, month: str) -> None:
+        self.usage[month] = self.usage.get(month, 0) + 1
+
+    def bookings_in(self, month: str) -> int:
+        return self.usage.get(month, 0)
+
+
+class FakeStripeSecrets:
+    def __init__(self, *webhook_secrets: str) -> None:
+        from chalicelib.adapters.secrets import StripeSecrets
+
+        self.value = StripeSecrets("sk_test_local_not_a_real_key", tuple(webhook_secrets))
+
+    def get(self) -> Any:
+        return self.value

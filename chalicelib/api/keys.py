@@ -75,6 +75,7 @@ def rotate_key(call: Call) -> Reply:
     key, plaintext = keys.rotate_key(
         call.ctx, call.container.platform, call.path["key_id"], grace_seconds=body.grace_seconds
     )
+    call.container.key_cache.forget_key(call.path["key_id"])
     return _created(key, plaintext)
 
 
@@ -88,4 +89,6 @@ def rotate_key(call: Call) -> Reply:
     response=KeyOut,
 )
 def revoke_key(call: Call) -> KeyOut:
-    return KeyOut.of(keys.revoke_key(call.ctx, call.container.platform, call.path["key_id"]))
+    revoked = keys.revoke_key(call.ctx, call.container.platform, call.path["key_id"])
+    call.container.key_cache.forget_key(revoked.id)
+    return KeyOut.of(revoked)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+from chalicelib.api.booking_models import ActionIn
 from chalicelib.api.payment_models import (
     BillingOut,
     CaptureIn,
@@ -17,7 +18,7 @@ from chalicelib.api.payment_models import (
     SubscriptionOut,
     WebhookOut,
 )
-from chalicelib.api.public import _own_order
+from chalicelib.api.public import own_order
 from chalicelib.api.routing import Access, Call, route
 from chalicelib.domain.plans import terms
 from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
@@ -66,6 +67,7 @@ def _start(call: Call, order_id: str) -> PaymentOut:
     summary="Collect the deposit, full amount or authorisation for a held order",
     tag="payments",
     roles=OPERATE,
+    body=ActionIn,
     response=PaymentOut,
 )
 def post_payment(call: Call) -> PaymentOut:
@@ -81,11 +83,12 @@ def post_payment(call: Call) -> PaymentOut:
     summary="Pay for one's own held booking (widget)",
     tag="public",
     access=Access.PUBLIC,
+    body=ActionIn,
     response=PaymentOut,
 )
 def public_payment(call: Call) -> PaymentOut:
     """Needs the order's manage token (X-Manage-Token)."""
-    order = _own_order(call, None)
+    order = own_order(call, None)
     return _start(call, order.id)
 
 
@@ -159,6 +162,7 @@ def post_capture(call: Call) -> PaymentsOut:
     summary="Connect the business's own Stripe account (onboarding link)",
     tag="payments",
     roles=OWN,
+    body=ActionIn,
     response=ConnectOut,
 )
 def post_connect(call: Call) -> ConnectOut:

@@ -48,7 +48,7 @@ def _token_for(call: Call, order: Order) -> str:
     )
 
 
-def _own_order(call: Call, token: str | None) -> Order:
+def own_order(call: Call, token: str | None) -> Order:
     """The order named in the path, if the manage token was issued for it; otherwise the
     same 404 as for an order that does not exist (ids are not guessable, but say nothing)."""
     order_id = call.path["order_id"]
@@ -151,7 +151,7 @@ def public_order(call: Call) -> Reply:
 )
 def public_get_order(call: Call) -> Reply:
     q: ManageQueryIn = call.query
-    return reply(call, _own_order(call, q.token))
+    return reply(call, own_order(call, q.token))
 
 
 @route(
@@ -165,7 +165,7 @@ def public_get_order(call: Call) -> Reply:
     response=OrderOut,
 )
 def public_cancel(call: Call) -> Reply:
-    order = _own_order(call, None)
+    order = own_order(call, None)
     body: CancelIn = call.body
     cancelled = order_service.cancel(
         call.ctx,
@@ -187,7 +187,7 @@ def public_cancel(call: Call) -> Reply:
     response=OrderOut,
 )
 def public_reschedule(call: Call) -> Reply:
-    order = _own_order(call, None)
+    order = own_order(call, None)
     body: RescheduleIn = call.body
     moved = order_service.reschedule(
         call.ctx,

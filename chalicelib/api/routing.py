@@ -232,7 +232,7 @@ def _authenticate(spec: RouteSpec, headers: dict[str, str]) -> Caller | None:
     credential = credential.strip()
     c = bootstrap.container()
     if credential.startswith(("sk_", "pk_")):
-        return authenticate_key(credential, platform=c.platform, now=c.now())
+        return authenticate_key(credential, platform=c.platform, now=c.now(), cache=c.key_cache)
     return authenticate_token(credential, verifier=c.verifier, platform=c.platform)
 
 

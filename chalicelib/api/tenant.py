@@ -47,6 +47,7 @@ def patch_tenant(call: Call) -> TenantOut:
         hold_minutes=body.hold_minutes,
         reminder_offsets_minutes=body.reminder_offsets_minutes,
     )
+    call.container.key_cache.forget_tenant(updated.id)
     return TenantOut.of(updated)
 
 

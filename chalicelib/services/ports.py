@@ -26,6 +26,7 @@ from chalicelib.domain.webhooks import (
     PostResult,
     WebhookEndpoint,
 )
+from chalicelib.services.payment_ports import TenantPaymentRecords
 
 Clock = Callable[[], str]  # now as ISO 8601 UTC, e.g. "2026-11-24T16:20:00.000000Z"
 IdFactory = Callable[[], str]
@@ -369,6 +370,10 @@ class TenantData(ABC):
     @property
     @abstractmethod
     def calendar_feeds(self) -> CalendarFeedStore: ...
+
+    @property
+    @abstractmethod
+    def payments(self) -> TenantPaymentRecords: ...
 
 
 class TenantDataFactory(ABC):

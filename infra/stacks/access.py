@@ -40,22 +40,25 @@ from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
 
 from .data import DataResources
 from .events_access import EventRoles, build_event_roles
+from .payments_access import build_payments_role
 
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 WEBHOOKS = "webhooks"
+PAYMENTS = "payments"  # payments_access.py
 EVENTS, OUTBOX_SWEEPER, REMINDERS = "events", "outbox_sweeper", "reminders"  # events_access.py
 FUNCTION_ROLES: dict[str, str] = {
+    "DispatchEvents": EVENTS,
+    "SweepOutbox": OUTBOX_SWEEPER,
+    "SendReminders": REMINDERS,
     "APIHandler": API,
     "Provision": PROVISIONING,
     "RequeueStalledProvisioning": SWEEPER,
     "ExpireHolds": HOLDS,
     "SweepExpiredHolds": HOLDS_SWEEPER,
-    "DispatchEvents": EVENTS,
-    "SweepOutbox": OUTBOX_SWEEPER,
-    "SendReminders": REMINDERS,
     "DeliverWebhooks": WEBHOOKS,
+    "SettlePayments": PAYMENTS,
 }
 
 # What the platform repository does (pynamodb get/query/save, conditional transactions).
@@ -97,6 +100,7 @@ class Roles:
     tenant_access: iam.Role
     send_notifications: iam.ManagedPolicy
     events: EventRoles
+    payments: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -109,6 +113,7 @@ class Roles:
             EVENTS: self.events.events,
             OUTBOX_SWEEPER: self.events.outbox_sweeper,
             REMINDERS: self.events.reminders,
+            PAYMENTS: self.payments,
         }[name]
 
     @property
@@ -120,6 +125,10 @@ class Roles:
             self.holds,
             self.holds_sweeper,
             self.webhooks,
+            self.events.events,
+            self.events.outbox_sweeper,
+            self.events.reminders,
+            self.payments,
         )
 
 
@@ -167,6 +176,7 @@ def build_roles(
     webhook_dlq: sqs.IQueue,
     events_queue: sqs.IQueue,
     reminders_queue: sqs.IQueue,
+    payments_queue: sqs.IQueue,
     all_queues: Iterable[sqs.IQueue],
     user_pool: cognito.IUserPool,
     tenant_table_prefix: str,
@@ -184,6 +194,23 @@ def build_roles(
         _grant_platform_table(role, data, PLATFORM_DATA_ACTIONS)
     hold_expiry_queue.grant_consume_messages(holds)
     webhooks = _webhooks_role(scope, data, webhook_queue, webhook_dlq)
+    all_queues = list(all_queues)
+    event_roles = build_event_roles(
+        scope,
+        data=data,
+        events_queue=events_queue,
+        reminders_queue=reminders_queue,
+        all_queues=all_queues,
+    )
+    payments = build_payments_role(
+        scope, data=data, payments_queue=payments_queue, events_queue=events_queue
+    )
+    event_workers = (
+        event_roles.events,
+        event_roles.outbox_sweeper,
+        event_roles.reminders,
+        payments,
+    )
     _allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
     _grant_platform_table(api, data, PLATFORM_DATA_ACTIONS)
@@ -210,16 +237,6 @@ def build_roles(
 
     # Payments (a later issue) read the Stripe keys through Powertools Parameters, cached.
     data.stripe_secret.grant_read(api)
-
-    all_queues = list(all_queues)
-    event_roles = build_event_roles(
-        scope,
-        data=data,
-        events_queue=events_queue,
-        reminders_queue=reminders_queue,
-        all_queues=all_queues,
-    )
-    event_workers = (event_roles.events, event_roles.outbox_sweeper, event_roles.reminders)
 
     tenant_access = iam.Role(
         scope,
@@ -251,6 +268,7 @@ def build_roles(
         tenant_access=tenant_access,
         send_notifications=send_notifications,
         events=event_roles,
+        payments=payments,
     )
 
 

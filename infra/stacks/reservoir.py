@@ -13,7 +13,14 @@ from aws_cdk import CfnOutput, Stack
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from chalicelib.queues import EVENTS, HOLD_EXPIRY, PROVISIONING, REMINDERS, WEBHOOK_DELIVERIES
+from chalicelib.queues import (
+    EVENTS,
+    HOLD_EXPIRY,
+    PAYMENTS,
+    PROVISIONING,
+    REMINDERS,
+    WEBHOOK_DELIVERIES,
+)
 from chalicelib.settings import PREFIX, Settings
 
 from .access import build_roles
@@ -48,6 +55,7 @@ class ReservoirStack(Stack):
         webhook_deliveries = next(p for p in queues if p.spec == WEBHOOK_DELIVERIES)
         events = next(p for p in queues if p.spec == EVENTS)
         reminders = next(p for p in queues if p.spec == REMINDERS)
+        payments = next(p for p in queues if p.spec == PAYMENTS)
         identity = build_identity(self)
 
         alarm_topic = sns.Topic(self, "AlarmTopic", display_name="Reservoir alarms")
@@ -72,6 +80,7 @@ class ReservoirStack(Stack):
             webhook_dlq=webhook_deliveries.dlq,
             events_queue=events.queue,
             reminders_queue=reminders.queue,
+            payments_queue=payments.queue,
             all_queues=[p.queue for p in queues],
             user_pool=identity.user_pool,
             tenant_table_prefix=DEFAULTS.tenant_table_prefix,

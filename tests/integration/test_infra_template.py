@@ -22,7 +22,7 @@ import pytest
 
 from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE
 from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
-from chalicelib.queues import ALL_QUEUES, PROVISIONING, WEBHOOK_DELIVERIES
+from chalicelib.queues import ALL_QUEUES, EVENTS, PROVISIONING, WEBHOOK_DELIVERIES
 from chalicelib.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -391,6 +391,7 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "SweepOutbox",
         "SendReminders",
         "DeliverWebhooks",
+        "SettlePayments",
     )
     assert trusted == {role_of(template, name) for name in reaching}
 
@@ -461,6 +462,26 @@ def test_the_webhook_worker_sends_only_to_its_queue_and_its_dead_letter_queue(
         dynamodb |= {a for a in actions if a.startswith("dynamodb:")}
     assert sent_to == {queue_id, dlq_id}
     assert dynamodb == {"dynamodb:GetItem"}  # the tenant; its table through tenant access
+
+
+def test_the_payments_worker_sends_only_events_and_reads_the_stripe_secret(
+    template: Template,
+) -> None:
+    role = role_of(template, "SettlePayments")
+    events_id, _ = queue_by_name(template, EVENTS.name)
+    sent_to, dynamodb, secrets = set(), set(), set()
+    for policy, statement in statements(template):
+        if role not in roles_of_policy(template, policy):
+            continue
+        actions = set(as_list(statement["Action"]))
+        if "sqs:SendMessage" in actions:
+            sent_to |= {logical_id_of(r) for r in as_list(statement["Resource"])}
+        dynamodb |= {a for a in actions if a.startswith("dynamodb:")}
+        if "secretsmanager:GetSecretValue" in actions:
+            secrets |= {logical_id_of(r) for r in as_list(statement["Resource"])}
+    assert sent_to == {events_id}
+    assert "dynamodb:Query" not in dynamodb and "dynamodb:Scan" not in dynamodb
+    assert len(secrets) == 1  # the Stripe secret, and no other
 
 
 # --- the rest -------------------------------------------------------------------------------

@@ -14,6 +14,10 @@ Platform table
   staff user (Cognito sub) ... GetItem  pk=USER#<sub>      sk=META
   staff e-mail -> user ....... GetItem  pk=EMAIL#<email>   sk=META     (conditional put: unique)
   a tenant's staff ........... Query    gsi1 gsi1pk=TEN#<id>#USERS     gsi1sk=<email>
+  tenant's Stripe link ....... GetItem  pk=TEN#<id>        sk=STRIPE   (versioned: account, billing)
+  Stripe account -> tenant ... GetItem  pk=STRIPE#<acct>   sk=META     (conditional put: one tenant)
+  Stripe customer -> tenant .. GetItem  pk=STRIPECUS#<cus> sk=META     (billing customers)
+  platform Stripe event seen . PutItem  pk=WH#stripe#<evt> sk=META     (conditional, TTL 30 days)
 
 Tenant table (one per tenant)
   resource / offering ........ GetItem  pk=RES#<id> | OFF#<id>  sk=META
@@ -34,6 +38,8 @@ Tenant table (one per tenant)
   audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>
   idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL)
   daily report figures ....... Query    pk=FIG#<yyyy-mm>   sk=<dd>#<metric>#<dimension>
+  Stripe (Connect) event seen  PutItem  pk=WH#stripe#<evt> sk=META     (conditional, TTL 30 days)
+  month's booking count ...... GetItem / UpdateItem ADD  pk=USAGE#<yyyy-mm>  sk=META (plan limit)
   events of a UTC day ........ Query    gsi2 gsi2pk=EVTDAY#<yyyy-mm-dd> gsi2sk=<time>#<id>  (webhook
                                replay of a time range: one Query per day; kept with the event)
   webhook endpoint ........... GetItem  pk=WHEP#<id>       sk=META     (conditional on version)

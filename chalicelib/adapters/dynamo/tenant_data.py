@@ -27,6 +27,7 @@ from chalicelib.adapters.dynamo.events_store import (
 )
 from chalicelib.adapters.dynamo.idempotency_store import DynamoIdempotencyStore
 from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
+from chalicelib.adapters.dynamo.payments_store import DynamoTenantPaymentRecords
 from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
 from chalicelib.domain.audit import Actor, AuditEntry
 from chalicelib.domain.tenant import Tenant
@@ -158,6 +159,7 @@ class DynamoTenantData(TenantData):
         self._idempotency = DynamoIdempotencyStore(client, table_name)
         self._webhooks = DynamoWebhookStore(client, table_name)
         self._calendar_feeds = DynamoCalendarFeedStore(client, table_name)
+        self._payments = DynamoTenantPaymentRecords(client, table_name)
         self._outbox = DynamoOutbox(client, table_name)
         self._ledger = DynamoLedger(client, table_name)
         self._templates = DynamoTemplateStore(client, table_name)
@@ -177,6 +179,10 @@ class DynamoTenantData(TenantData):
     @property
     def idempotency(self) -> IdempotencyStore:
         return self._idempotency
+
+    @property
+    def payments(self) -> DynamoTenantPaymentRecords:
+        return self._payments
 
     @property
     def outbox(self) -> Outbox:
