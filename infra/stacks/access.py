@@ -257,6 +257,8 @@ def build_roles(
     send_notifications = _send_notifications_policy(scope, notifications_topic, ses_identity_arn)
     for role in (event_roles.events, event_roles.reminders):
         send_notifications.attach_to_role(role)
+    # The webhook worker e-mails an owner whose endpoint it disabled: e-mail only, no SMS.
+    _allow(webhooks, ("ses:SendEmail", "ses:SendRawEmail"), [ses_identity_arn])
 
     return Roles(
         api=api,

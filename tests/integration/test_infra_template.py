@@ -406,7 +406,19 @@ def test_only_the_notifying_functions_may_send_email_and_schedule_reminders(
         if "ses:SendRawEmail" in as_list(s["Action"])
         and role_of(template, name) in roles_of_policy(template, p)
     }
-    assert sending == {role_of(template, "DispatchEvents"), role_of(template, "SendReminders")}
+    assert sending == {
+        role_of(template, "DispatchEvents"),
+        role_of(template, "SendReminders"),
+        role_of(template, "DeliverWebhooks"),  # e-mails the owner of an endpoint it disabled
+    }
+    texting = {
+        role_of(template, name)
+        for name, _ in functions(template).items()
+        for p, s in statements(template)
+        if "sns:Publish" in as_list(s["Action"])
+        and role_of(template, name) in roles_of_policy(template, p)
+    }
+    assert texting == {role_of(template, "DispatchEvents"), role_of(template, "SendReminders")}
     schedulers = {
         r
         for p, s in statements(template)
@@ -416,12 +428,12 @@ def test_only_the_notifying_functions_may_send_email_and_schedule_reminders(
     assert schedulers == {role_of(template, "DispatchEvents")}
     passed = [s for _, s in statements(template) if "iam:PassRole" in as_list(s["Action"])]
     assert passed and all(
-        [logical_id_of(r) for r in as_list(s["Resource"])] == ["SchedulerTargetRole"]
+        [logical_id_of(r).rstrip("0123456789ABCDEF") for r in as_list(s["Resource"])]
+        == ["SchedulerTargetRole"]
         for s in passed
     )
-    target = [
-        s for p, s in statements(template) if "SchedulerTargetRole" in roles_of_policy(template, p)
-    ]
+    target_role = logical_id_of(as_list(passed[0]["Resource"])[0])
+    target = [s for p, s in statements(template) if target_role in roles_of_policy(template, p)]
     assert [as_list(s["Action"]) for s in target] == [["sqs:SendMessage"]]
 
 
