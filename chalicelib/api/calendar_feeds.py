@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.adapters.ical import render
 from chalicelib.api.routing import Access, Call, Reply, route
 from chalicelib.api.webhook_models import CalendarFeedIn, CalendarFeedInfoOut, CalendarFeedOut
 from chalicelib.domain.errors import NotFound
@@ -91,6 +90,9 @@ def read_feed(call: Call) -> Response:
         new_id=c.new_id,
     )
     name, entries, days = calendar_feeds.feed_entries(ctx, resource_id)
+    # icalendar costs ~20 ms to import: only feed requests pay it, not every cold start.
+    from chalicelib.adapters.ical import render
+
     body = render(
         entries, name=name, tz=ctx.tenant.timezone, now=ctx.now(), first=days[0], last=days[-1]
     )

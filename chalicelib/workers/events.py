@@ -12,7 +12,6 @@ from chalicelib.observability import logger, metrics
 from chalicelib.queues import EVENTS
 from chalicelib.services import outbox
 from chalicelib.services.context import system_context
-from chalicelib.services.dispatch import dispatch
 from chalicelib.workers.batch import process_sqs_batch
 
 bp = Blueprint(__name__)
@@ -31,6 +30,10 @@ def handle_record(record: Any) -> None:
     ctx = system_context(
         tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id, relay=c.relay
     )
+    # The consumers (Jinja2, icalendar, Stripe) load in the event worker, never at the
+    # API's cold start: app.py registers this module for its handlers.
+    from chalicelib.services.dispatch import dispatch
+
     outcomes = dispatch(ctx, event, c)
     logger.info(
         "event dispatched",

@@ -11,7 +11,6 @@ from chalicelib import bootstrap
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import REMINDERS
 from chalicelib.services.context import system_context
-from chalicelib.services.reminders import send_reminder
 from chalicelib.workers.batch import process_sqs_batch
 
 bp = Blueprint(__name__)
@@ -25,6 +24,9 @@ def handle_record(record: Any) -> None:
         logger.warning("reminder of an unknown or inactive tenant", extra={"payload": payload})
         return
     ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    # Notifications (Jinja2) load in this worker only, not at the API's cold start.
+    from chalicelib.services.reminders import send_reminder
+
     outcome = send_reminder(ctx, payload, c)
     logger.info("reminder", extra={"tenant_id": tenant.id, "id": payload["id"], "outcome": outcome})
     if outcome == "sent":
