@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.api.models import AuditEntryOut, AuditListOut, AuditQueryIn
 from chalicelib.api.routing import Call, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.domain.timefmt import month_of
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import AuditListOut
 
 bp = Blueprint(__name__)
 
@@ -19,10 +23,12 @@ bp = Blueprint(__name__)
     summary="Audit entries of a month, newest first",
     tag="audit",
     roles=MANAGE,
-    query=AuditQueryIn,
-    response=AuditListOut,
+    query="chalicelib.api.models:AuditQueryIn",
+    response="chalicelib.api.models:AuditListOut",
 )
 def list_audit(call: Call) -> AuditListOut:
+    from chalicelib.api.models import AuditEntryOut, AuditListOut, AuditQueryIn
+
     q: AuditQueryIn = call.query
     ctx = call.ctx
     month = q.month or month_of(ctx.now())

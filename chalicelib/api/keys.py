@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.api.models import KeyCreatedOut, KeyCreateIn, KeyListOut, KeyOut, KeyRotateIn
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services import keys
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import KeyCreateIn, KeyListOut, KeyOut, KeyRotateIn
 
 bp = Blueprint(__name__)
 NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _created(key: keys.ApiKey, plaintext: str) -> Reply:
+    from chalicelib.api.models import KeyCreatedOut, KeyOut
+
     body = KeyCreatedOut(**KeyOut.of(key).model_dump(), key=plaintext)
     return Reply(body, headers=NO_STORE)
 
 
 @route(
-    bp, "/v1/keys", "GET", summary="List API keys", tag="keys", roles=MANAGE, response=KeyListOut
+    bp,
+    "/v1/keys",
+    "GET",
+    summary="List API keys",
+    tag="keys",
+    roles=MANAGE,
+    response="chalicelib.api.models:KeyListOut",
 )
 def list_keys(call: Call) -> KeyListOut:
+    from chalicelib.api.models import KeyListOut, KeyOut
+
     return KeyListOut(
         data=[KeyOut.of(k) for k in keys.list_keys(call.ctx, call.container.platform)]
     )
@@ -34,8 +48,8 @@ def list_keys(call: Call) -> KeyListOut:
     summary="Create an API key",
     tag="keys",
     roles=MANAGE,
-    body=KeyCreateIn,
-    response=KeyCreatedOut,
+    body="chalicelib.api.models:KeyCreateIn",
+    response="chalicelib.api.models:KeyCreatedOut",
     status=201,
     idempotent=False,
 )
@@ -50,9 +64,17 @@ def create_key(call: Call) -> Reply:
 
 
 @route(
-    bp, "/v1/keys/{key_id}", "GET", summary="One API key", tag="keys", roles=MANAGE, response=KeyOut
+    bp,
+    "/v1/keys/{key_id}",
+    "GET",
+    summary="One API key",
+    tag="keys",
+    roles=MANAGE,
+    response="chalicelib.api.models:KeyOut",
 )
 def get_key(call: Call) -> KeyOut:
+    from chalicelib.api.models import KeyOut
+
     return KeyOut.of(keys.get_key(call.ctx, call.container.platform, call.path["key_id"]))
 
 
@@ -63,8 +85,8 @@ def get_key(call: Call) -> KeyOut:
     summary="Rotate an API key",
     tag="keys",
     roles=MANAGE,
-    body=KeyRotateIn,
-    response=KeyCreatedOut,
+    body="chalicelib.api.models:KeyRotateIn",
+    response="chalicelib.api.models:KeyCreatedOut",
     status=201,
     idempotent=False,
 )
@@ -86,9 +108,11 @@ def rotate_key(call: Call) -> Reply:
     summary="Revoke an API key",
     tag="keys",
     roles=MANAGE,
-    response=KeyOut,
+    response="chalicelib.api.models:KeyOut",
 )
 def revoke_key(call: Call) -> KeyOut:
+    from chalicelib.api.models import KeyOut
+
     revoked = keys.revoke_key(call.ctx, call.container.platform, call.path["key_id"])
     call.container.key_cache.forget_key(revoked.id)
     return KeyOut.of(revoked)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.models import HealthOut
 from chalicelib.api.routing import Access, Call, route
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import HealthOut
 
 bp = Blueprint(__name__)
 
@@ -46,7 +49,15 @@ def docs(call: Call) -> Response:
 
 
 @route(
-    bp, "/v1/health", "GET", summary="Liveness", tag="meta", access=Access.NONE, response=HealthOut
+    bp,
+    "/v1/health",
+    "GET",
+    summary="Liveness",
+    tag="meta",
+    access=Access.NONE,
+    response="chalicelib.api.models:HealthOut",
 )
 def health(call: Call) -> HealthOut:
+    from chalicelib.api.models import HealthOut
+
     return HealthOut(status="ok")

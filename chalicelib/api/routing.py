@@ -3,20 +3,23 @@ its query, body and response.
 
 `route()` registers the Chalice view and records a `RouteSpec`; the OpenAPI document is
 generated from those specs, so the models that validate are the models that are documented.
+Models are named "module:Class" and imported on first use, so a cold Lambda container
+loads pydantic and the models of the route it serves, not all of them.
 Every view runs the same pipeline: authenticate -> authorise -> parse -> service -> response,
 with every domain error mapped to its status and JSON body.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ValidationError
 
 from chalicelib import bootstrap
 from chalicelib.api import idempotency
@@ -26,6 +29,30 @@ from chalicelib.domain.staff import READ, Role
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
 from chalicelib.services.context import TenantContext
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+# A model class, or its "module:Class" name (imported when a request or the docs need it).
+ModelRef = type["BaseModel"] | str
+
+
+@cache
+def _import_model(ref: str) -> type[BaseModel]:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def resolve(ref: ModelRef | None) -> type[BaseModel] | None:
+    return _import_model(ref) if isinstance(ref, str) else ref
+
+
+def _validation_error() -> type[ValidationError]:
+    """pydantic's ValidationError, imported when an exception reaches the handler that
+    names it: a route without models never loads pydantic."""
+    from pydantic import ValidationError
+
+    return ValidationError
 
 
 class Access(StrEnum):
@@ -43,9 +70,9 @@ class RouteSpec:
     tag: str
     access: Access
     roles: frozenset[Role]
-    body: type[BaseModel] | None
-    query: type[BaseModel] | None
-    response: type[BaseModel] | None
+    body_ref: ModelRef | None
+    query_ref: ModelRef | None
+    response_ref: ModelRef | None
     status: int
     needs_active_tenant: bool
     description: str = ""
@@ -53,6 +80,18 @@ class RouteSpec:
     # POST answers are remembered under an Idempotency-Key; off where the answer holds a
     # secret that must never be stored (a new API key's plaintext).
     idempotent: bool = True
+
+    @property
+    def body(self) -> type[BaseModel] | None:
+        return resolve(self.body_ref)
+
+    @property
+    def query(self) -> type[BaseModel] | None:
+        return resolve(self.query_ref)
+
+    @property
+    def response(self) -> type[BaseModel] | None:
+        return resolve(self.response_ref)
 
 
 REGISTRY: list[RouteSpec] = []
@@ -122,9 +161,9 @@ def route(
     tag: str,
     access: Access = Access.TENANT,
     roles: frozenset[Role] = READ,
-    body: type[BaseModel] | None = None,
-    query: type[BaseModel] | None = None,
-    response: type[BaseModel] | None = None,
+    body: ModelRef | None = None,
+    query: ModelRef | None = None,
+    response: ModelRef | None = None,
     status: int = 200,
     needs_active_tenant: bool = True,
     description: str = "",
@@ -139,9 +178,9 @@ def route(
             tag=tag,
             access=access,
             roles=roles,
-            body=body,
-            query=query,
-            response=response,
+            body_ref=body,
+            query_ref=query,
+            response_ref=response,
             status=status,
             needs_active_tenant=needs_active_tenant,
             description=description or (fn.__doc__ or "").strip(),
@@ -201,7 +240,7 @@ def _run(spec: RouteSpec, fn: View, request: Any, path_params: dict[str, str]) -
             )
     except DomainError as exc:
         return domain_error_response(exc)
-    except ValidationError as exc:
+    except _validation_error() as exc:
         return _validation_response(exc)
     return _execute(spec, fn, call)
 
@@ -211,7 +250,7 @@ def _execute(spec: RouteSpec, fn: View, call: Call) -> Response:
         result = fn(call)
     except DomainError as exc:
         return domain_error_response(exc)
-    except ValidationError as exc:
+    except _validation_error() as exc:
         return _validation_response(exc)
     except Exception:
         # A bug, not bad input: log it with the request id; the caller gets a plain 500.
@@ -263,7 +302,7 @@ def _parse_query(spec: RouteSpec, request: Any) -> Any:
     params = dict(request.query_params or {})
     if spec.query is None:
         if params:
-            raise ValidationError.from_exception_data(
+            raise _validation_error().from_exception_data(
                 "query",
                 [{"type": "extra_forbidden", "loc": (k,), "input": None} for k in params],
             )
@@ -298,6 +337,8 @@ def _to_response(spec: RouteSpec, result: Any) -> Response:
         result = result.body
     if result is None:
         return Response(body="", status_code=204 if status == 200 else status, headers=headers)
+    from pydantic import BaseModel  # already loaded: views answer with models
+
     if isinstance(result, BaseModel):
         payload = result.model_dump_json(by_alias=True)
     else:

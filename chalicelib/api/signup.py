@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.api.models import SignupIn, SignupOut
 from chalicelib.api.routing import Access, Call, Reply, route
 from chalicelib.services.signup import SignUp, sign_up
 
@@ -18,14 +17,16 @@ bp = Blueprint(__name__)
     summary="Sign up a business",
     tag="tenant",
     access=Access.NONE,
-    body=SignupIn,
-    response=SignupOut,
+    body="chalicelib.api.models:SignupIn",
+    response="chalicelib.api.models:SignupOut",
     status=202,
 )
 def signup(call: Call) -> Reply:
     """Records the tenant as `provisioning` and answers at once; a worker creates the
     tenant's own table and owner login. Poll `GET /v1/tenant` with the secret key until
     `status` is `active`. The keys in the answer are shown this once."""
+    from chalicelib.api.models import SignupIn, SignupOut
+
     body: SignupIn = call.body
     c = call.container
     result = sign_up(

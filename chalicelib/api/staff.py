@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.api.models import StaffInviteIn, StaffListOut, StaffOut, StaffPatchIn
 from chalicelib.api.routing import Call, route
 from chalicelib.domain.staff import MANAGE, READ
 from chalicelib.services import billing, staff
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import StaffListOut, StaffOut
 
 bp = Blueprint(__name__)
 
@@ -19,9 +23,11 @@ bp = Blueprint(__name__)
     summary="List staff users",
     tag="staff",
     roles=READ,
-    response=StaffListOut,
+    response="chalicelib.api.models:StaffListOut",
 )
 def list_staff(call: Call) -> StaffListOut:
+    from chalicelib.api.models import StaffListOut, StaffOut
+
     users = staff.list_staff(call.ctx, call.container.platform)
     return StaffListOut(data=[StaffOut.of(u) for u in users])
 
@@ -33,13 +39,15 @@ def list_staff(call: Call) -> StaffListOut:
     summary="Invite a staff user",
     tag="staff",
     roles=MANAGE,
-    body=StaffInviteIn,
-    response=StaffOut,
+    body="chalicelib.api.models:StaffInviteIn",
+    response="chalicelib.api.models:StaffOut",
     status=201,
 )
 def invite_staff(call: Call) -> StaffOut:
     """Creates the sign-in user (Cognito e-mails a temporary password on AWS). Only an
     owner can make another owner."""
+    from chalicelib.api.models import StaffInviteIn, StaffOut
+
     body: StaffInviteIn = call.body
     c = call.container
     billing.check_staff_allowed(call.ctx.tenant, c.platform)  # the plan's seats (402)
@@ -56,9 +64,11 @@ def invite_staff(call: Call) -> StaffOut:
     summary="One staff user",
     tag="staff",
     roles=READ,
-    response=StaffOut,
+    response="chalicelib.api.models:StaffOut",
 )
 def get_staff(call: Call) -> StaffOut:
+    from chalicelib.api.models import StaffOut
+
     return StaffOut.of(staff.get_staff(call.ctx, call.container.platform, call.path["user_id"]))
 
 
@@ -69,10 +79,12 @@ def get_staff(call: Call) -> StaffOut:
     summary="Change a staff user's role",
     tag="staff",
     roles=MANAGE,
-    body=StaffPatchIn,
-    response=StaffOut,
+    body="chalicelib.api.models:StaffPatchIn",
+    response="chalicelib.api.models:StaffOut",
 )
 def patch_staff(call: Call) -> StaffOut:
+    from chalicelib.api.models import StaffOut, StaffPatchIn
+
     body: StaffPatchIn = call.body
     user = staff.change_role(call.ctx, call.container.platform, call.path["user_id"], body.role)
     return StaffOut.of(user)
@@ -85,9 +97,11 @@ def patch_staff(call: Call) -> StaffOut:
     summary="Disable a staff user",
     tag="staff",
     roles=MANAGE,
-    response=StaffOut,
+    response="chalicelib.api.models:StaffOut",
 )
 def disable_staff(call: Call) -> StaffOut:
+    from chalicelib.api.models import StaffOut
+
     c = call.container
     user = staff.disable_staff(call.ctx, c.platform, c.directory, call.path["user_id"])
     return StaffOut.of(user)

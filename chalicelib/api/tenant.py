@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.api.models import PublicTenantOut, TenantOut, TenantPatchIn
 from chalicelib.api.routing import Access, Call, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services.tenants import update_tenant
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import PublicTenantOut, TenantOut
 
 bp = Blueprint(__name__)
 
@@ -18,11 +22,13 @@ bp = Blueprint(__name__)
     "GET",
     summary="The caller's tenant",
     tag="tenant",
-    response=TenantOut,
+    response="chalicelib.api.models:TenantOut",
     needs_active_tenant=False,
 )
 def get_tenant(call: Call) -> TenantOut:
     """Works while the tenant is provisioning, so a new sign-up can poll its status."""
+    from chalicelib.api.models import TenantOut
+
     return TenantOut.of(call.ctx.tenant)
 
 
@@ -33,10 +39,12 @@ def get_tenant(call: Call) -> TenantOut:
     summary="Change the tenant's profile and settings",
     tag="tenant",
     roles=MANAGE,
-    body=TenantPatchIn,
-    response=TenantOut,
+    body="chalicelib.api.models:TenantPatchIn",
+    response="chalicelib.api.models:TenantOut",
 )
 def patch_tenant(call: Call) -> TenantOut:
+    from chalicelib.api.models import TenantOut, TenantPatchIn
+
     body: TenantPatchIn = call.body
     updated = update_tenant(
         call.ctx,
@@ -58,7 +66,9 @@ def patch_tenant(call: Call) -> TenantOut:
     summary="The business as the booking widget shows it",
     tag="public",
     access=Access.PUBLIC,
-    response=PublicTenantOut,
+    response="chalicelib.api.models:PublicTenantOut",
 )
 def public_tenant(call: Call) -> PublicTenantOut:
+    from chalicelib.api.models import PublicTenantOut
+
     return PublicTenantOut.of(call.ctx.tenant)
