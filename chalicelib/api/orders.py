@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.booking_models import (
-    ActionIn,
-    AvailabilityOut,
-    AvailabilityQueryIn,
-    BucketDiffOut,
-    CancelIn,
-    InvariantOut,
-    InvariantQueryIn,
-    OrderIn,
-    OrderListOut,
-    OrderListQueryIn,
-    OrderOut,
-    RescheduleIn,
-    option_out,
-    order_out,
-)
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import InvalidInput, PreconditionRequired
 from chalicelib.domain.orders import Channel, Customer, Order
@@ -30,8 +15,11 @@ from chalicelib.domain.tenant import validate_timezone
 from chalicelib.services import billing
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, availability, hold_order
-from chalicelib.services.expiry import schedule_expiry
+from chalicelib.services.expiry import mark_hold
 from chalicelib.services.invariant import check_invariant
+
+if TYPE_CHECKING:
+    from chalicelib.api.booking_models import AvailabilityOut, InvariantOut, OrderListOut
 
 bp = Blueprint(__name__)
 
@@ -55,11 +43,15 @@ def if_match(call: Call, *, required: bool = False) -> int | None:
 def reply(
     call: Call, order: Order, *, status: int | None = None, manage_token: str | None = None
 ) -> Reply:
+    from chalicelib.api.booking_models import order_out
+
     body = order_out(order, call.ctx.tenant.timezone, manage_token)
     return Reply(body, status=status, headers={"ETag": f'"{order.version}"'})
 
 
 def availability_reply(call: Call) -> AvailabilityOut:
+    from chalicelib.api.booking_models import AvailabilityOut, AvailabilityQueryIn, option_out
+
     q: AvailabilityQueryIn = call.query
     caller_tz = validate_timezone(q.tz) if q.tz else None
     ctx = call.ctx
@@ -85,6 +77,8 @@ def availability_reply(call: Call) -> AvailabilityOut:
 
 
 def create_order(call: Call, channel: Channel) -> Order:
+    from chalicelib.api.booking_models import OrderIn
+
     body: OrderIn = call.body
     c = call.container
     hold = HoldInput(
@@ -101,7 +95,7 @@ def create_order(call: Call, channel: Channel) -> Order:
     billing.check_booking_allowed(call.ctx)  # the plan's monthly allowance (402)
     order = hold_order(call.ctx, c.catalog_cache, hold, order_id=call.stable_id("ord_"))
     billing.count_booking(call.ctx)
-    schedule_expiry(call.ctx, order, bus=c.bus, platform=c.platform)
+    mark_hold(c.platform, call.ctx.tenant.id, order.hold_expires_at or order.created_at)
     return order
 
 
@@ -112,8 +106,8 @@ def create_order(call: Call, channel: Channel) -> Order:
     summary="What can be booked, when, and at what price",
     tag="booking",
     roles=READ,
-    query=AvailabilityQueryIn,
-    response=AvailabilityOut,
+    query="chalicelib.api.booking_models:AvailabilityQueryIn",
+    response="chalicelib.api.booking_models:AvailabilityOut",
 )
 def get_availability(call: Call) -> AvailabilityOut:
     """Nights, slots or sessions in the tenant's time zone with the units left, the price
@@ -128,8 +122,8 @@ def get_availability(call: Call) -> AvailabilityOut:
     summary="Hold inventory for a new order",
     tag="orders",
     roles=OPERATE,
-    body=OrderIn,
-    response=OrderOut,
+    body="chalicelib.api.booking_models:OrderIn",
+    response="chalicelib.api.booking_models:OrderOut",
     status=201,
 )
 def post_order(call: Call) -> Reply:
@@ -147,10 +141,12 @@ def post_order(call: Call) -> Reply:
     summary="A day's orders, or a customer's",
     tag="orders",
     roles=READ,
-    query=OrderListQueryIn,
-    response=OrderListOut,
+    query="chalicelib.api.booking_models:OrderListQueryIn",
+    response="chalicelib.api.booking_models:OrderListOut",
 )
 def list_orders(call: Call) -> OrderListOut:
+    from chalicelib.api.booking_models import OrderListOut, OrderListQueryIn, order_out
+
     q: OrderListQueryIn = call.query
     orders_store = call.ctx.data.orders
     if (q.date is None) == (q.email is None):
@@ -171,7 +167,7 @@ def list_orders(call: Call) -> OrderListOut:
     summary="One order",
     tag="orders",
     roles=READ,
-    response=OrderOut,
+    response="chalicelib.api.booking_models:OrderOut",
 )
 def get_order(call: Call) -> Reply:
     return reply(call, order_service.get_order(call.ctx, call.path["order_id"]))
@@ -191,8 +187,8 @@ def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
         summary=summary,
         tag="orders",
         roles=OPERATE,
-        body=ActionIn,
-        response=OrderOut,
+        body="chalicelib.api.booking_models:ActionIn",
+        response="chalicelib.api.booking_models:OrderOut",
     )(view)
 
 
@@ -209,10 +205,12 @@ _transition("no-show", "Mark the guest a no-show", order_service.no_show)
     summary="Cancel, with the fee by policy",
     tag="orders",
     roles=OPERATE,
-    body=CancelIn,
-    response=OrderOut,
+    body="chalicelib.api.booking_models:CancelIn",
+    response="chalicelib.api.booking_models:OrderOut",
 )
 def cancel_order(call: Call) -> Reply:
+    from chalicelib.api.booking_models import CancelIn
+
     body: CancelIn = call.body
     order = order_service.cancel(
         call.ctx,
@@ -231,12 +229,14 @@ def cancel_order(call: Call) -> Reply:
     summary="Move or change the lines",
     tag="orders",
     roles=OPERATE,
-    body=RescheduleIn,
-    response=OrderOut,
+    body="chalicelib.api.booking_models:RescheduleIn",
+    response="chalicelib.api.booking_models:OrderOut",
 )
 def reschedule_order(call: Call) -> Reply:
     """Gives back the old buckets and takes the new ones in one transaction: all or
     nothing. Needs `If-Match` with the order's ETag."""
+    from chalicelib.api.booking_models import RescheduleIn
+
     body: RescheduleIn = call.body
     order = order_service.reschedule(
         call.ctx,
@@ -255,12 +255,14 @@ def reschedule_order(call: Call) -> Reply:
     summary="Recompute every bucket from the orders",
     tag="admin",
     roles=MANAGE,
-    query=InvariantQueryIn,
-    response=InvariantOut,
+    query="chalicelib.api.booking_models:InvariantQueryIn",
+    response="chalicelib.api.booking_models:InvariantOut",
 )
 def invariant(call: Call) -> InvariantOut:
     """Stored units per bucket against the units live orders take, over a window of local
     dates; `ok` is false and `differences` lists every mismatch."""
+    from chalicelib.api.booking_models import BucketDiffOut, InvariantOut, InvariantQueryIn
+
     q: InvariantQueryIn = call.query
     report = check_invariant(call.ctx, q.from_, q.to)
     return InvariantOut(

@@ -44,6 +44,7 @@ from typing import Any, Protocol
 
 from chalicelib.domain.orders import Event
 from chalicelib.services.context import TenantContext
+from chalicelib.services.expiry import ScheduleExpiry
 from chalicelib.services.notify.send import Notifications
 from chalicelib.services.payment_consumers import NoShowFee, RefundOnCancellation
 from chalicelib.services.reminders import Reminders
@@ -64,6 +65,7 @@ def wants(consumer: Consumer, event_name: str) -> bool:
 # In the order they run for one event. Implementations never import this module (the protocol
 # is structural), so importing them here makes no cycle.
 CONSUMERS: list[Consumer] = [
+    ScheduleExpiry(),
     Notifications(),
     Reminders(),
     RefundOnCancellation(),

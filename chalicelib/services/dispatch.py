@@ -31,6 +31,8 @@ def dispatch(
     Raises ConsumersFailed after trying every consumer if any failed."""
     from chalicelib.observability import logger
 
+    # Taken off the queue: the outbox need not publish it again (conditional, idempotent).
+    ctx.data.outbox.mark_sent(event.id, ctx.now())
     outcomes: dict[str, str] = {}
     for consumer in CONSUMERS if consumers is None else consumers:
         if not wants(consumer, event.name):

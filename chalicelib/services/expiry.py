@@ -1,8 +1,11 @@
 """Holds that run out give their units back within a minute.
 
 Per hold: a message delayed until the hold ends (SQS allows 15 minutes; a longer hold is
-re-sent with the rest). Backstop: a sweeper every minute visits only the tenants that the
-platform table marks as having holds (never every tenant), and expires what is overdue.
+re-sent with the rest), sent by the `hold_expiry` consumer of the hold's `OrderHeld` event,
+so the booking request itself sends nothing but its event. Backstop: the booking request
+marks its tenant in the platform table (once per ten minutes per container), and a sweeper
+every minute visits only marked tenants (never every tenant) and expires what is overdue —
+it does not depend on the event pipeline.
 Expiry is conditional on the order still being held, so a late or repeated message, or a
 payment confirming at the same moment, changes nothing twice.
 """
@@ -10,8 +13,9 @@ payment confirming at the same moment, changes nothing twice.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
-from chalicelib.domain.orders import Order
+from chalicelib.domain.orders import BookingStatus, Event, Order
 from chalicelib.domain.timefmt import add_seconds
 from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
 from chalicelib.services import orders as order_service
@@ -33,10 +37,8 @@ _marked: dict[str, str] = {}  # tenant -> until, what this container already mar
 _marked_lock = threading.Lock()
 
 
-def schedule_expiry(
-    ctx: TenantContext, order: Order, *, bus: MessageBus, platform: PlatformRepository
-) -> None:
-    """After a hold commits. If this process dies first, the sweeper still finds the hold."""
+def schedule_expiry(ctx: TenantContext, order: Order, *, bus: MessageBus) -> None:
+    """The hold's delayed expiry message."""
     assert order.hold_expires_at is not None
     delay = min(MAX_DELAY_SECONDS, hold_seconds_left(order, ctx.now()))
     bus.send(
@@ -44,10 +46,23 @@ def schedule_expiry(
         {"tenant_id": ctx.tenant.id, "order_id": order.id, "expires_at": order.hold_expires_at},
         delay_seconds=delay,
     )
-    _mark(platform, ctx.tenant.id, order.hold_expires_at)
 
 
-def _mark(platform: PlatformRepository, tenant_id: str, expires_at: str) -> None:
+class ScheduleExpiry:
+    """Consumer of `OrderHeld` (services/consumers.py): sends the hold's expiry message."""
+
+    name = "hold_expiry"
+    events = frozenset({"OrderHeld"})
+
+    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+        order = ctx.data.orders.get(event.order_id)
+        if order is None or order.status is not BookingStatus.HELD or not order.hold_expires_at:
+            return  # confirmed, cancelled or expired already: nothing to schedule
+        schedule_expiry(ctx, order, bus=deps.bus)
+
+
+def mark_hold(platform: PlatformRepository, tenant_id: str, expires_at: str) -> None:
+    """After a hold commits: make sure the sweeper will visit this tenant."""
     with _marked_lock:
         if _marked.get(tenant_id, "") >= expires_at:
             return

@@ -1,8 +1,11 @@
 """The one commit path for order changes, and the outbox relay that publishes their events.
 
 An order change and its domain events are written in one transaction (the events as unsent
-`EVT#` items: the outbox). Then the relay sends each event to the events queue and marks it
-sent. A process can die between the commit and the publish; nothing is lost, because:
+`EVT#` items: the outbox). Then the relay sends each event to the events queue. The event is
+marked sent by the dispatcher that takes it off the queue (workers/events.py), not on the
+request path: a booking then costs one transaction and one SQS send, and an event that was
+sent but never taken is simply found again by the sweeper. A process can die between the
+commit and the publish; nothing is lost, because:
 1. before committing, the tenant is marked in the platform table (`mark_work("outbox")`),
    at most once every few minutes per container;
 2. a sweeper every minute visits only marked tenants and republishes events still unsent
@@ -96,18 +99,22 @@ def commit(ctx: TenantContext, change: OrderChange) -> None:
         relay.mark(ctx.tenant.id, ctx.now())
     ctx.data.orders.commit(change)
     if relay is not None and change.events:
-        publish(ctx, change.events, relay.bus)
+        publish(ctx, change.events, relay.bus, mark_sent=False)
 
 
-def publish(ctx: TenantContext, events: list[Event], bus: MessageBus) -> int:
-    """Send each event and mark it sent; stop at the first failure (the sweeper goes on)."""
+def publish(
+    ctx: TenantContext, events: list[Event], bus: MessageBus, *, mark_sent: bool = True
+) -> int:
+    """Send each event (and, for the sweeper, mark it sent, so a stopped dispatcher does not
+    make it republish the same events every minute); stop at the first failure."""
     from chalicelib.observability import logger
 
     sent = 0
     for event in events:
         try:
             bus.send(EVENTS.name, message(ctx.tenant.id, event))
-            ctx.data.outbox.mark_sent(event.id, ctx.now())
+            if mark_sent:
+                ctx.data.outbox.mark_sent(event.id, ctx.now())
         except Exception:  # noqa: BLE001 - committed already; the sweeper republishes
             logger.warning(
                 "event not published; the sweeper will",

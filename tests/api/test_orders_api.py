@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist
@@ -36,7 +38,17 @@ def test_a_hold_answers_201_with_price_breakdown_etag_and_expiry(api, hotel):
         "2026-12-24",
         "2026-12-25",
     ]
-    assert api.container.bus.take("reservoir-hold-expiry")[0]["order_id"] == r.data["id"]
+    # The request sends only its event; the event worker schedules the hold's expiry.
+    assert api.container.bus.take("reservoir-hold-expiry") == []
+    [held] = api.container.bus.take("reservoir-events")
+    assert held["event"]["name"] == "OrderHeld"
+    event = api.client.events.generate_sqs_event(
+        message_bodies=[json.dumps(held)], queue_name="reservoir-events"
+    )
+    event["Records"][0]["messageId"] = "m-1"
+    assert api.client.lambda_.invoke("dispatch_events", event).payload == {"batchItemFailures": []}
+    [expiry] = api.container.bus.take("reservoir-hold-expiry")
+    assert expiry["order_id"] == r.data["id"] and expiry["expires_at"] == r.data["hold_expires_at"]
 
 
 def test_the_same_idempotency_key_and_body_answer_once(api, hotel):

@@ -23,13 +23,16 @@ class ProcessKilled(BaseException):
     """Stands for SIGKILL: nothing after it runs, no except clause catches it."""
 
 
-def test_a_committed_change_is_published_and_marked_sent():
+def test_a_committed_change_is_published_and_marked_sent_by_its_dispatcher():
     stage = Stage()
     order = stage.book()
     [message] = stage.events_queue()
     assert message["tenant_id"] == stage.tenant.id
     assert message["event"]["name"] == "OrderHeld"
     assert message["event"]["order_id"] == order.id
+    # The request only sent it; the dispatcher that takes it marks it sent.
+    assert [e.id for e in stage.data.outbox.unsent("9999")] == [message["event"]["id"]]
+    stage.deliver([message])
     assert stage.data.outbox.unsent("9999") == []
     assert ("outbox", stage.tenant.id) in stage.c.platform.work  # marked before the commit
 
