@@ -9,41 +9,20 @@ or fails to render is refused with 422 `template_refused` and nothing is stored.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
-from pydantic import Field
 
-from chalicelib.api.models import Body, Out
 from chalicelib.api.routing import Call, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services.notify import templates as tpl
 
+if TYPE_CHECKING:
+    from chalicelib.api.template_models import TemplateListOut, TemplateOut
+
 bp = Blueprint(__name__)
 PATH = "/v1/templates/{kind}/{channel}/{locale}"
 TAG = "notifications"
-Part = Annotated[str, Field(min_length=1, max_length=20_000)]
-
-
-class TemplateIn(Body):
-    subject: Part | None = Field(default=None, description="E-mail only: one line.")
-    text: Part = Field(description="Plain text (e-mail) or the text message (SMS).")
-    html: Part | None = Field(default=None, description="E-mail only: escaped automatically.")
-
-
-class TemplateOut(Out):
-    kind: str
-    channel: str
-    locale: str
-    source: Literal["tenant", "builtin"]
-    parts: dict[str, str]
-
-
-class TemplateListOut(Out):
-    kinds: list[str]
-    channels: dict[str, list[str]]
-    locales: list[str]
-    overridden: list[str] = Field(description="kind/channel/locale of the tenant's own.")
 
 
 def _key(call: Call) -> tuple[str, str, str]:
@@ -59,9 +38,11 @@ def _key(call: Call) -> tuple[str, str, str]:
     summary="Which notification templates exist and which the tenant replaced",
     tag=TAG,
     roles=MANAGE,
-    response=TemplateListOut,
+    response="chalicelib.api.template_models:TemplateListOut",
 )
 def list_templates(call: Call) -> TemplateListOut:
+    from chalicelib.api.template_models import TemplateListOut
+
     mine = call.ctx.data.templates.list()
     return TemplateListOut(
         kinds=list(tpl.KINDS),
@@ -78,9 +59,11 @@ def list_templates(call: Call) -> TemplateListOut:
     summary="The template in use (the tenant's own, else the built-in)",
     tag=TAG,
     roles=MANAGE,
-    response=TemplateOut,
+    response="chalicelib.api.template_models:TemplateOut",
 )
 def get_template(call: Call) -> TemplateOut:
+    from chalicelib.api.template_models import TemplateOut
+
     kind, channel, locale = _key(call)
     own = call.ctx.data.templates.get(kind, channel, locale)
     parts = own or tpl.builtin(kind, channel, locale)
@@ -100,11 +83,12 @@ def get_template(call: Call) -> TemplateOut:
     summary="Replace a notification template (checked in the sandbox first)",
     tag=TAG,
     roles=MANAGE,
-    body=TemplateIn,
-    response=TemplateOut,
+    body="chalicelib.api.template_models:TemplateIn",
+    response="chalicelib.api.template_models:TemplateOut",
     description="422 `template_refused` (with the part and line) when the sandbox refuses it.",
 )
 def put_template(call: Call) -> TemplateOut:
+    from chalicelib.api.template_models import TemplateIn, TemplateOut
     from chalicelib.services.notify.manage import save_template
 
     kind, channel, locale = _key(call)

@@ -1,0 +1,32 @@
+"""Request and response models of the notification templates (api/templates.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from chalicelib.api.models import Body, Out
+
+Part = Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+class TemplateIn(Body):
+    subject: Part | None = Field(default=None, description="E-mail only: one line.")
+    text: Part = Field(description="Plain text (e-mail) or the text message (SMS).")
+    html: Part | None = Field(default=None, description="E-mail only: escaped automatically.")
+
+
+class TemplateOut(Out):
+    kind: str
+    channel: str
+    locale: str
+    source: Literal["tenant", "builtin"]
+    parts: dict[str, str]
+
+
+class TemplateListOut(Out):
+    kinds: list[str]
+    channels: dict[str, list[str]]
+    locales: list[str]
+    overridden: list[str] = Field(description="kind/channel/locale of the tenant's own.")
