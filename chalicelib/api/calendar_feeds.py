@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib.api.routing import Access, Call, Reply, route
-from chalicelib.api.webhook_models import CalendarFeedIn, CalendarFeedInfoOut, CalendarFeedOut
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services import calendar_feeds
+
+if TYPE_CHECKING:
+    from chalicelib.api.webhook_models import CalendarFeedInfoOut
 
 bp = Blueprint(__name__)
 TAG = "calendar"
@@ -30,14 +34,16 @@ def _base_url(call: Call) -> str:
     summary="Issue a calendar feed URL for a resource",
     tag=TAG,
     roles=MANAGE,
-    body=CalendarFeedIn,
-    response=CalendarFeedOut,
+    body="chalicelib.api.webhook_models:CalendarFeedIn",
+    response="chalicelib.api.webhook_models:CalendarFeedOut",
     status=201,
     idempotent=False,
 )
 def issue_feed(call: Call) -> Reply:
     """The URL holds a secret token, shown once and stored only as a hash. Issuing again
     replaces (and so revokes) the previous URL."""
+    from chalicelib.api.webhook_models import CalendarFeedOut
+
     token, created_at = calendar_feeds.issue_feed(call.ctx, call.path["resource_id"])
     path = calendar_feeds.FEED_PATH.format(token=token)
     body = CalendarFeedOut(
@@ -56,9 +62,11 @@ def issue_feed(call: Call) -> Reply:
     summary="Whether a resource has a calendar feed",
     tag=TAG,
     roles=MANAGE,
-    response=CalendarFeedInfoOut,
+    response="chalicelib.api.webhook_models:CalendarFeedInfoOut",
 )
 def get_feed(call: Call) -> CalendarFeedInfoOut:
+    from chalicelib.api.webhook_models import CalendarFeedInfoOut
+
     return CalendarFeedInfoOut(**calendar_feeds.feed_info(call.ctx, call.path["resource_id"]))
 
 

@@ -9,23 +9,18 @@ a newer one: capacity depends on it.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.catalog_models import (
-    OfferingIn,
-    OfferingListOut,
-    OfferingOut,
-    OverrideIn,
-    ResourceIn,
-    ResourceListOut,
-    ResourceOut,
-)
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed, PreconditionRequired
 from chalicelib.domain.staff import MANAGE, READ
 from chalicelib.services import billing, catalog
+
+if TYPE_CHECKING:
+    from chalicelib.api.catalog_models import OfferingListOut, ResourceListOut
 
 bp = Blueprint(__name__)
 IF_MATCH = (
@@ -65,10 +60,14 @@ def _date(call: Call) -> date:
 
 
 def _resource(r: Resource, status: int | None = None) -> Reply:
+    from chalicelib.api.catalog_models import ResourceOut
+
     return Reply(ResourceOut.of(r), status, etag(r.rev))
 
 
 def _offering(o: Offering, status: int | None = None) -> Reply:
+    from chalicelib.api.catalog_models import OfferingOut
+
     return Reply(OfferingOut.of(o), status, etag(o.rev))
 
 
@@ -82,13 +81,15 @@ def _offering(o: Offering, status: int | None = None) -> Reply:
     summary="Create a resource",
     tag="catalog",
     roles=MANAGE,
-    body=ResourceIn,
-    response=ResourceOut,
+    body="chalicelib.api.catalog_models:ResourceIn",
+    response="chalicelib.api.catalog_models:ResourceOut",
     status=201,
 )
 def create_resource(call: Call) -> Reply:
     """A room type, a table group, a staff member, a vehicle, a session pool: anything with
     capacity over time. Its kind and (timed) slot grid cannot change later."""
+    from chalicelib.api.catalog_models import ResourceIn
+
     body: ResourceIn = call.body
     billing.check_resource_allowed(call.ctx.tenant, call.ctx.data.catalog)  # plan limit (402)
     r = catalog.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
@@ -104,9 +105,11 @@ def create_resource(call: Call) -> Reply:
     summary="List resources",
     tag="catalog",
     roles=READ,
-    response=ResourceListOut,
+    response="chalicelib.api.catalog_models:ResourceListOut",
 )
 def list_resources(call: Call) -> ResourceListOut:
+    from chalicelib.api.catalog_models import ResourceListOut, ResourceOut
+
     return ResourceListOut(data=[ResourceOut.of(r) for r in catalog.list_resources(call.ctx)])
 
 
@@ -117,7 +120,7 @@ def list_resources(call: Call) -> ResourceListOut:
     summary="One resource",
     tag="catalog",
     roles=READ,
-    response=ResourceOut,
+    response="chalicelib.api.catalog_models:ResourceOut",
 )
 def get_resource(call: Call) -> Reply:
     return _resource(catalog.get_resource(call.ctx, call.path["resource_id"]))
@@ -130,14 +133,16 @@ def get_resource(call: Call) -> Reply:
     summary="Change a resource",
     tag="catalog",
     roles=MANAGE,
-    body=ResourceIn,
-    response=ResourceOut,
+    body="chalicelib.api.catalog_models:ResourceIn",
+    response="chalicelib.api.catalog_models:ResourceOut",
     description=(
         "Replaces the definition (overrides stay). Refused with 409 `capacity_below_sold`, "
         "naming the orders, when the new definition cannot hold what is already booked. " + IF_MATCH
     ),
 )
 def update_resource(call: Call) -> Reply:
+    from chalicelib.api.catalog_models import ResourceIn
+
     rev = expected_rev(call)
     body: ResourceIn = call.body
     r = catalog.update_resource(
@@ -153,7 +158,7 @@ def update_resource(call: Call) -> Reply:
     summary="Deactivate a resource",
     tag="catalog",
     roles=MANAGE,
-    response=ResourceOut,
+    response="chalicelib.api.catalog_models:ResourceOut",
     description=(
         "Stops selling it; refused with 409 `capacity_below_sold` while future bookings hold "
         "it. " + IF_MATCH
@@ -174,14 +179,16 @@ def deactivate_resource(call: Call) -> Reply:
     summary="Set a date override",
     tag="catalog",
     roles=MANAGE,
-    body=OverrideIn,
-    response=ResourceOut,
+    body="chalicelib.api.catalog_models:OverrideIn",
+    response="chalicelib.api.catalog_models:ResourceOut",
     description=(
         "Closes the resource on one local date, or gives it other hours, sessions or capacity "
         "that day; refused with 409 `capacity_below_sold` when bookings would not fit. " + IF_MATCH
     ),
 )
 def set_override(call: Call) -> Reply:
+    from chalicelib.api.catalog_models import OverrideIn
+
     rev = expected_rev(call)
     body: OverrideIn = call.body
     r = catalog.set_override(
@@ -202,7 +209,7 @@ def set_override(call: Call) -> Reply:
     summary="Remove a date override",
     tag="catalog",
     roles=MANAGE,
-    response=ResourceOut,
+    response="chalicelib.api.catalog_models:ResourceOut",
     description="The date follows the weekly schedule again. " + IF_MATCH,
 )
 def clear_override(call: Call) -> Reply:
@@ -223,13 +230,15 @@ def clear_override(call: Call) -> Reply:
     summary="Create an offering",
     tag="catalog",
     roles=MANAGE,
-    body=OfferingIn,
-    response=OfferingOut,
+    body="chalicelib.api.catalog_models:OfferingIn",
+    response="chalicelib.api.catalog_models:OfferingOut",
     status=201,
 )
 def create_offering(call: Call) -> Reply:
     """What customers book: the resources it needs, its duration, price and policies. Every
     requirement must be served by at least one active resource of a fitting kind."""
+    from chalicelib.api.catalog_models import OfferingIn
+
     body: OfferingIn = call.body
     o = catalog.create_offering(call.ctx, call.container.catalog_cache, body.to_domain())
     reply = _offering(o)
@@ -244,9 +253,11 @@ def create_offering(call: Call) -> Reply:
     summary="List offerings",
     tag="catalog",
     roles=READ,
-    response=OfferingListOut,
+    response="chalicelib.api.catalog_models:OfferingListOut",
 )
 def list_offerings(call: Call) -> OfferingListOut:
+    from chalicelib.api.catalog_models import OfferingListOut, OfferingOut
+
     return OfferingListOut(data=[OfferingOut.of(o) for o in catalog.list_offerings(call.ctx)])
 
 
@@ -257,7 +268,7 @@ def list_offerings(call: Call) -> OfferingListOut:
     summary="One offering",
     tag="catalog",
     roles=READ,
-    response=OfferingOut,
+    response="chalicelib.api.catalog_models:OfferingOut",
 )
 def get_offering(call: Call) -> Reply:
     return _offering(catalog.get_offering(call.ctx, call.path["offering_id"]))
@@ -270,11 +281,13 @@ def get_offering(call: Call) -> Reply:
     summary="Change an offering",
     tag="catalog",
     roles=MANAGE,
-    body=OfferingIn,
-    response=OfferingOut,
+    body="chalicelib.api.catalog_models:OfferingIn",
+    response="chalicelib.api.catalog_models:OfferingOut",
     description="Orders already made keep their prices and policies. " + IF_MATCH,
 )
 def update_offering(call: Call) -> Reply:
+    from chalicelib.api.catalog_models import OfferingIn
+
     rev = expected_rev(call)
     body: OfferingIn = call.body
     o = catalog.update_offering(
@@ -290,7 +303,7 @@ def update_offering(call: Call) -> Reply:
     summary="Deactivate an offering",
     tag="catalog",
     roles=MANAGE,
-    response=OfferingOut,
+    response="chalicelib.api.catalog_models:OfferingOut",
     description="It is no longer sold; orders already made stay. " + IF_MATCH,
 )
 def deactivate_offering(call: Call) -> Reply:

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib.api.routing import Call, Reply, route
-from chalicelib.api.webhook_models import (
-    AttemptListOut,
-    AttemptOut,
-    DeliveriesQueryIn,
-    EndpointCreateIn,
-    EndpointListOut,
-    EndpointOut,
-    EndpointPatchIn,
-    EndpointWithSecretOut,
-    ReplayIn,
-    ReplayOut,
-    RotateSecretIn,
-)
 from chalicelib.domain.staff import MANAGE
 from chalicelib.domain.timefmt import format_utc
 from chalicelib.domain.webhooks import WebhookEndpoint
 from chalicelib.services import webhooks
+
+if TYPE_CHECKING:
+    from chalicelib.api.webhook_models import (
+        AttemptListOut,
+        EndpointListOut,
+        EndpointOut,
+        ReplayOut,
+    )
 
 bp = Blueprint(__name__)
 TAG = "webhooks"
@@ -36,10 +33,14 @@ def _policy(call: Call) -> webhooks.UrlPolicy:
 
 
 def _out(call: Call, endpoint: WebhookEndpoint) -> EndpointOut:
+    from chalicelib.api.webhook_models import EndpointOut
+
     return EndpointOut.of(endpoint, call.ctx.data.webhooks.health(endpoint.id))
 
 
 def _with_secret(endpoint: WebhookEndpoint, secret: str, status: int) -> Reply:
+    from chalicelib.api.webhook_models import EndpointOut, EndpointWithSecretOut
+
     body = EndpointWithSecretOut(**EndpointOut.of(endpoint).model_dump(), secret=secret)
     return Reply(body, status=status, headers=NO_STORE)
 
@@ -51,9 +52,11 @@ def _with_secret(endpoint: WebhookEndpoint, secret: str, status: int) -> Reply:
     summary="List webhook endpoints",
     tag=TAG,
     roles=MANAGE,
-    response=EndpointListOut,
+    response="chalicelib.api.webhook_models:EndpointListOut",
 )
 def list_endpoints(call: Call) -> EndpointListOut:
+    from chalicelib.api.webhook_models import EndpointListOut, EndpointOut
+
     return EndpointListOut(data=[EndpointOut.of(e) for e in webhooks.list_endpoints(call.ctx)])
 
 
@@ -64,14 +67,16 @@ def list_endpoints(call: Call) -> EndpointListOut:
     summary="Register a webhook endpoint",
     tag=TAG,
     roles=MANAGE,
-    body=EndpointCreateIn,
-    response=EndpointWithSecretOut,
+    body="chalicelib.api.webhook_models:EndpointCreateIn",
+    response="chalicelib.api.webhook_models:EndpointWithSecretOut",
     status=201,
     idempotent=False,
 )
 def create_endpoint(call: Call) -> Reply:
     """https only, to a public address. The answer holds the signing secret, shown once (so
     it is not replayed under an Idempotency-Key: a retried create makes a second endpoint)."""
+    from chalicelib.api.webhook_models import EndpointCreateIn
+
     body: EndpointCreateIn = call.body
     endpoint, secret = webhooks.create_endpoint(
         call.ctx,
@@ -91,7 +96,7 @@ def create_endpoint(call: Call) -> Reply:
     summary="One webhook endpoint, with its health",
     tag=TAG,
     roles=MANAGE,
-    response=EndpointOut,
+    response="chalicelib.api.webhook_models:EndpointOut",
 )
 def get_endpoint(call: Call) -> EndpointOut:
     return _out(call, webhooks.get_endpoint(call.ctx, call.path["endpoint_id"]))
@@ -104,10 +109,12 @@ def get_endpoint(call: Call) -> EndpointOut:
     summary="Change a webhook endpoint",
     tag=TAG,
     roles=MANAGE,
-    body=EndpointPatchIn,
-    response=EndpointOut,
+    body="chalicelib.api.webhook_models:EndpointPatchIn",
+    response="chalicelib.api.webhook_models:EndpointOut",
 )
 def update_endpoint(call: Call) -> EndpointOut:
+    from chalicelib.api.webhook_models import EndpointPatchIn
+
     body: EndpointPatchIn = call.body
     endpoint = webhooks.update_endpoint(
         call.ctx,
@@ -133,13 +140,15 @@ def delete_endpoint(call: Call) -> None:
     summary="Rotate the signing secret",
     tag=TAG,
     roles=MANAGE,
-    body=RotateSecretIn,
-    response=EndpointWithSecretOut,
+    body="chalicelib.api.webhook_models:RotateSecretIn",
+    response="chalicelib.api.webhook_models:EndpointWithSecretOut",
     idempotent=False,
 )
 def rotate_secret(call: Call) -> Reply:
     """A new secret, shown once. Until `expire_old_in_seconds` pass, deliveries carry one
     `v1=` signature per valid secret (new first), so either secret verifies them."""
+    from chalicelib.api.webhook_models import RotateSecretIn
+
     body: RotateSecretIn = call.body
     endpoint, secret = webhooks.rotate_secret(
         call.ctx, call.path["endpoint_id"], expire_old_in_seconds=body.expire_old_in_seconds
@@ -154,14 +163,16 @@ def rotate_secret(call: Call) -> Reply:
     summary="Deliver past events again",
     tag=TAG,
     roles=MANAGE,
-    body=ReplayIn,
-    response=ReplayOut,
+    body="chalicelib.api.webhook_models:ReplayIn",
+    response="chalicelib.api.webhook_models:ReplayOut",
     status=202,
 )
 def replay(call: Call) -> ReplayOut:
     """One event (`event_id`) or every subscribed event with `from` <= time < `to` (at most
     31 days, within the 90 days events are kept). Replays are new deliveries: receivers that
     de-duplicate by the payload's `id` (the event id) see the same id again."""
+    from chalicelib.api.webhook_models import ReplayIn, ReplayOut
+
     body: ReplayIn = call.body
     replay_id = call.stable_id("rpl_")
     bus, endpoint_id = call.container.bus, call.path["endpoint_id"]
@@ -189,11 +200,13 @@ def replay(call: Call) -> ReplayOut:
     summary="The endpoint's delivery log, newest first",
     tag=TAG,
     roles=MANAGE,
-    query=DeliveriesQueryIn,
-    response=AttemptListOut,
+    query="chalicelib.api.webhook_models:DeliveriesQueryIn",
+    response="chalicelib.api.webhook_models:AttemptListOut",
 )
 def list_deliveries(call: Call) -> AttemptListOut:
     """One line per POST: status, response code, latency, attempt number, error (30 days)."""
+    from chalicelib.api.webhook_models import AttemptListOut, AttemptOut, DeliveriesQueryIn
+
     query: DeliveriesQueryIn = call.query
     endpoint = webhooks.get_endpoint(call.ctx, call.path["endpoint_id"])
     page = call.ctx.data.webhooks.attempts(endpoint.id, limit=query.limit, after=query.after)
