@@ -3,21 +3,10 @@ subscription, and Stripe's webhooks."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.api.booking_models import ActionIn
-from chalicelib.api.payment_models import (
-    BillingOut,
-    CaptureIn,
-    ConnectOut,
-    LimitsOut,
-    PaymentOut,
-    PaymentsOut,
-    RefundIn,
-    SubscribeIn,
-    SubscriptionOut,
-    WebhookOut,
-)
 from chalicelib.api.public import own_order
 from chalicelib.api.routing import Access, Call, route
 from chalicelib.domain.plans import terms
@@ -29,10 +18,22 @@ from chalicelib.services.orders import get_order
 from chalicelib.services.payments import Started, start_payment
 from chalicelib.services.stripe_webhooks import receive, verify
 
+if TYPE_CHECKING:
+    from chalicelib.api.payment_models import (
+        BillingOut,
+        ConnectOut,
+        PaymentOut,
+        PaymentsOut,
+        SubscriptionOut,
+        WebhookOut,
+    )
+
 bp = Blueprint(__name__)
 
 
 def _payment_out(call: Call, started: Started) -> PaymentOut:
+    from chalicelib.api.payment_models import PaymentOut
+
     c = call.container
     link = c.payment_accounts.get(call.ctx.tenant.id)
     return PaymentOut(
@@ -67,8 +68,8 @@ def _start(call: Call, order_id: str) -> PaymentOut:
     summary="Collect the deposit, full amount or authorisation for a held order",
     tag="payments",
     roles=OPERATE,
-    body=ActionIn,
-    response=PaymentOut,
+    body="chalicelib.api.booking_models:ActionIn",
+    response="chalicelib.api.payment_models:PaymentOut",
 )
 def post_payment(call: Call) -> PaymentOut:
     """A PaymentIntent (or SetupIntent for a card kept on file) on the tenant's Stripe
@@ -83,8 +84,8 @@ def post_payment(call: Call) -> PaymentOut:
     summary="Pay for one's own held booking (widget)",
     tag="public",
     access=Access.PUBLIC,
-    body=ActionIn,
-    response=PaymentOut,
+    body="chalicelib.api.booking_models:ActionIn",
+    response="chalicelib.api.payment_models:PaymentOut",
 )
 def public_payment(call: Call) -> PaymentOut:
     """Needs the order's manage token (X-Manage-Token)."""
@@ -99,9 +100,11 @@ def public_payment(call: Call) -> PaymentOut:
     summary="An order's payments and refunds",
     tag="payments",
     roles=READ,
-    response=PaymentsOut,
+    response="chalicelib.api.payment_models:PaymentsOut",
 )
 def get_payments(call: Call) -> PaymentsOut:
+    from chalicelib.api.payment_models import PaymentsOut
+
     return PaymentsOut.of(get_order(call.ctx, call.path["order_id"]))
 
 
@@ -112,12 +115,14 @@ def get_payments(call: Call) -> PaymentsOut:
     summary="Refund any amount up to what was paid, with a reason",
     tag="payments",
     roles=MANAGE,
-    body=RefundIn,
-    response=PaymentsOut,
+    body="chalicelib.api.payment_models:RefundIn",
+    response="chalicelib.api.payment_models:PaymentsOut",
     status=201,
 )
 def post_refund(call: Call) -> PaymentsOut:
     """Send an Idempotency-Key: a retried request then never refunds twice."""
+    from chalicelib.api.payment_models import PaymentsOut, RefundIn
+
     body: RefundIn = call.body
     c = call.container
     order = refunds.refund_order(
@@ -139,10 +144,12 @@ def post_refund(call: Call) -> PaymentsOut:
     summary="Capture the card authorisation (check-in or check-out)",
     tag="payments",
     roles=OPERATE,
-    body=CaptureIn,
-    response=PaymentsOut,
+    body="chalicelib.api.payment_models:CaptureIn",
+    response="chalicelib.api.payment_models:PaymentsOut",
 )
 def post_capture(call: Call) -> PaymentsOut:
+    from chalicelib.api.payment_models import CaptureIn, PaymentsOut
+
     body: CaptureIn = call.body
     c = call.container
     order = refunds.capture(
@@ -162,10 +169,12 @@ def post_capture(call: Call) -> PaymentsOut:
     summary="Connect the business's own Stripe account (onboarding link)",
     tag="payments",
     roles=OWN,
-    body=ActionIn,
-    response=ConnectOut,
+    body="chalicelib.api.booking_models:ActionIn",
+    response="chalicelib.api.payment_models:ConnectOut",
 )
 def post_connect(call: Call) -> ConnectOut:
+    from chalicelib.api.payment_models import ConnectOut
+
     c = call.container
     base = c.settings.public_base_url.rstrip("/")
     link, url = connect.start_onboarding(
@@ -190,9 +199,11 @@ def post_connect(call: Call) -> ConnectOut:
     summary="Whether the business takes online payments",
     tag="payments",
     roles=READ,
-    response=ConnectOut,
+    response="chalicelib.api.payment_models:ConnectOut",
 )
 def get_connect(call: Call) -> ConnectOut:
+    from chalicelib.api.payment_models import ConnectOut
+
     link = call.container.payment_accounts.get(call.ctx.tenant.id)
     return ConnectOut(
         account_id=link.account_id,
@@ -208,9 +219,11 @@ def get_connect(call: Call) -> ConnectOut:
     summary="The plan, its limits and this month's bookings",
     tag="billing",
     roles=READ,
-    response=BillingOut,
+    response="chalicelib.api.payment_models:BillingOut",
 )
 def get_billing(call: Call) -> BillingOut:
+    from chalicelib.api.payment_models import BillingOut, LimitsOut
+
     ctx = call.ctx
     link = call.container.payment_accounts.get(ctx.tenant.id)
     return BillingOut(
@@ -229,12 +242,14 @@ def get_billing(call: Call) -> BillingOut:
     summary="Subscribe to a paid plan (Stripe Billing)",
     tag="billing",
     roles=OWN,
-    body=SubscribeIn,
-    response=SubscriptionOut,
+    body="chalicelib.api.payment_models:SubscribeIn",
+    response="chalicelib.api.payment_models:SubscriptionOut",
     status=201,
 )
 def post_subscription(call: Call) -> SubscriptionOut:
     """The plan changes when Stripe reports the subscription active (webhook)."""
+    from chalicelib.api.payment_models import SubscribeIn, SubscriptionOut
+
     body: SubscribeIn = call.body
     c = call.container
     sub = billing.subscribe(
@@ -256,12 +271,14 @@ def post_subscription(call: Call) -> SubscriptionOut:
     summary="Stripe's events (signed)",
     tag="webhooks",
     access=Access.NONE,
-    response=WebhookOut,
+    response="chalicelib.api.payment_models:WebhookOut",
     idempotent=False,
 )
 def stripe_webhook(call: Call) -> WebhookOut:
     """Verified (signature and a 5-minute timestamp window: 400 otherwise, nothing changed),
     de-duplicated by event id, and queued for the payments worker."""
+    from chalicelib.api.payment_models import WebhookOut
+
     c = call.container
     payload = bp.current_request.raw_body or b""
     event = verify(

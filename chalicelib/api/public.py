@@ -7,20 +7,10 @@ A customer manages their own order with the signed manage token they got when bo
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.booking_models import (
-    AvailabilityOut,
-    AvailabilityQueryIn,
-    CancelIn,
-    ManageQueryIn,
-    OrderIn,
-    OrderOut,
-    PublicOfferingListOut,
-    PublicOfferingOut,
-    RescheduleIn,
-)
 from chalicelib.api.orders import availability_reply, create_order, reply
 from chalicelib.api.routing import Access, Call, Reply, route
 from chalicelib.domain import manage_token
@@ -29,6 +19,9 @@ from chalicelib.domain.catalog import ResourceKind
 from chalicelib.domain.errors import Forbidden, NotFound, TransientFailure
 from chalicelib.domain.orders import Channel, Order
 from chalicelib.services import orders as order_service
+
+if TYPE_CHECKING:
+    from chalicelib.api.booking_models import AvailabilityOut, PublicOfferingListOut
 
 bp = Blueprint(__name__)
 TOKEN_DAYS_AFTER_END = 30
@@ -78,9 +71,11 @@ def own_order(call: Call, token: str | None) -> Order:
     summary="What the business sells",
     tag="public",
     access=Access.PUBLIC,
-    response=PublicOfferingListOut,
+    response="chalicelib.api.booking_models:PublicOfferingListOut",
 )
 def public_offerings(call: Call) -> PublicOfferingListOut:
+    from chalicelib.api.booking_models import PublicOfferingListOut, PublicOfferingOut
+
     snapshot = call.container.catalog_cache.get(call.ctx.tenant.id, call.ctx.data.catalog)
     currency = call.ctx.tenant.currency
     data = [
@@ -115,8 +110,8 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
     summary="Availability for the widget",
     tag="public",
     access=Access.PUBLIC,
-    query=AvailabilityQueryIn,
-    response=AvailabilityOut,
+    query="chalicelib.api.booking_models:AvailabilityQueryIn",
+    response="chalicelib.api.booking_models:AvailabilityOut",
 )
 def public_availability(call: Call) -> AvailabilityOut:
     return availability_reply(call)
@@ -129,8 +124,8 @@ def public_availability(call: Call) -> AvailabilityOut:
     summary="Hold a booking from the widget",
     tag="public",
     access=Access.PUBLIC,
-    body=OrderIn,
-    response=OrderOut,
+    body="chalicelib.api.booking_models:OrderIn",
+    response="chalicelib.api.booking_models:OrderOut",
     status=201,
 )
 def public_order(call: Call) -> Reply:
@@ -146,10 +141,12 @@ def public_order(call: Call) -> Reply:
     summary="View one's own order",
     tag="public",
     access=Access.PUBLIC,
-    query=ManageQueryIn,
-    response=OrderOut,
+    query="chalicelib.api.booking_models:ManageQueryIn",
+    response="chalicelib.api.booking_models:OrderOut",
 )
 def public_get_order(call: Call) -> Reply:
+    from chalicelib.api.booking_models import ManageQueryIn
+
     q: ManageQueryIn = call.query
     return reply(call, own_order(call, q.token))
 
@@ -161,10 +158,12 @@ def public_get_order(call: Call) -> Reply:
     summary="Cancel one's own order",
     tag="public",
     access=Access.PUBLIC,
-    body=CancelIn,
-    response=OrderOut,
+    body="chalicelib.api.booking_models:CancelIn",
+    response="chalicelib.api.booking_models:OrderOut",
 )
 def public_cancel(call: Call) -> Reply:
+    from chalicelib.api.booking_models import CancelIn
+
     order = own_order(call, None)
     body: CancelIn = call.body
     cancelled = order_service.cancel(
@@ -183,10 +182,12 @@ def public_cancel(call: Call) -> Reply:
     summary="Move one's own order",
     tag="public",
     access=Access.PUBLIC,
-    body=RescheduleIn,
-    response=OrderOut,
+    body="chalicelib.api.booking_models:RescheduleIn",
+    response="chalicelib.api.booking_models:OrderOut",
 )
 def public_reschedule(call: Call) -> Reply:
+    from chalicelib.api.booking_models import RescheduleIn
+
     order = own_order(call, None)
     body: RescheduleIn = call.body
     moved = order_service.reschedule(
