@@ -22,15 +22,22 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import FrameType
 from typing import Any
 
 import requests
 
 from local.demo_catalog import seed_catalog
-from local.emulators import ChaliceLocal, DynamoDBLocal, ManagedServer, MotoServer, free_port
-from local.resources import Stack, build_stack
+from local.emulators import (
+    ChaliceLocal,
+    DynamoDBLocal,
+    LocalStripe,
+    ManagedServer,
+    MotoServer,
+    free_port,
+)
+from local.resources import Stack, build_stack, configure_stripe_webhooks, stripe_environment
 
 log = logging.getLogger("reservoir.local.dev")
 
@@ -315,6 +322,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--moto-port", type=int, default=8002, help="moto (default 8002; 0: any)")
     parser.add_argument(
+        "--stripe-port", type=int, default=8003, help="localstripe (default 8003; 0: any)"
+    )
+    parser.add_argument(
         "--data-dir",
         default=os.environ.get("RESERVOIR_DATA_DIR") or None,
         help="keep DynamoDB data in this folder, e.g. .local/dynamodb (default: in memory)",
@@ -329,12 +339,15 @@ def run(args: argparse.Namespace) -> int:
             _server(DynamoDBLocal(args.dynamodb_port or free_port(), args.data_dir))
         )
         moto = started.enter_context(_server(MotoServer(args.moto_port or free_port())))
+        stripe = started.enter_context(_server(LocalStripe(args.stripe_port or free_port())))
         stack = build_stack(dynamodb.endpoint, moto.endpoint)
+        stack = replace(stack, env={**stack.env, **stripe_environment(stripe.endpoint)})
         chalice = started.enter_context(_server(ChaliceLocal(args.port, stack.env, echo=True)))
+        configure_stripe_webhooks(stripe.endpoint, chalice.endpoint)
         started.enter_context(_worker_thread(stack))
         results = [] if args.no_seed else seed(stack, chalice.endpoint)
-        print(banner(chalice.endpoint, [dynamodb, moto], results), flush=True)
-        return _wait_while_running([dynamodb, moto, chalice])
+        print(banner(chalice.endpoint, [dynamodb, moto, stripe], results), flush=True)
+        return _wait_while_running([dynamodb, moto, stripe, chalice])
     return 1  # only if a context manager swallowed an exception
 
 

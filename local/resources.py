@@ -275,3 +275,37 @@ def stack_environment(
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
     }
+
+
+# Obviously fake Stripe keys for the local stack: localstripe accepts any key.
+LOCAL_STRIPE_SECRET_KEY = "sk_test_local_not_a_real_key"
+LOCAL_STRIPE_PUBLISHABLE_KEY = "pk_test_local_not_a_real_key"
+LOCAL_STRIPE_WEBHOOK_SECRET = "whsec_local_not_a_real_secret"
+
+
+def stripe_environment(api_base: str) -> dict[str, str]:
+    """The RESERVOIR_STRIPE_* variables pointing the Stripe SDK at localstripe."""
+    return {
+        "RESERVOIR_STRIPE_API_BASE": api_base,
+        "RESERVOIR_STRIPE_SECRET_KEY": LOCAL_STRIPE_SECRET_KEY,
+        "RESERVOIR_STRIPE_PUBLISHABLE_KEY": LOCAL_STRIPE_PUBLISHABLE_KEY,
+        "RESERVOIR_STRIPE_WEBHOOK_SECRETS": LOCAL_STRIPE_WEBHOOK_SECRET,
+    }
+
+
+def configure_stripe_webhooks(api_base: str, target: str) -> None:
+    """Have localstripe deliver its signed events to the local API (`/_config/webhooks`)."""
+    import urllib.parse
+    import urllib.request
+
+    body = urllib.parse.urlencode(
+        {"url": f"{target}/v1/webhooks/stripe", "secret": LOCAL_STRIPE_WEBHOOK_SECRET}
+    ).encode()
+    request = urllib.request.Request(
+        f"{api_base}/_config/webhooks/reservoir-local",
+        data=body,
+        headers={"Authorization": f"Bearer {LOCAL_STRIPE_SECRET_KEY}"},
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as response:
+        response.read()
