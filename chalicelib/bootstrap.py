@@ -170,6 +170,14 @@ class Container:
         )
 
     @cached_property
+    def manage_token_secret(self) -> Any:
+        """Signs customers' manage links (Secrets Manager on AWS, cached; settings locally)."""
+        from chalicelib.adapters.secrets import PlainSecretSource
+
+        s = self.settings
+        return PlainSecretSource(s.manage_token_secret, s.manage_token_secret_arn)
+
+    @cached_property
     def stripe_secrets(self) -> Any:
         """The Stripe key and webhook signing secrets (Secrets Manager on AWS, cached)."""
         from chalicelib.adapters.secrets import StripeSecretSource

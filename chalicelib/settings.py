@@ -44,6 +44,7 @@ class Settings:
     hold_minutes_default: int = 15
     # Signs customers' manage links; from Secrets Manager on AWS, a stack-made value locally.
     manage_token_secret: str = ""
+    manage_token_secret_arn: str = ""  # on AWS: the Secrets Manager secret holding it
     tracing: bool = False
     # Notifications: the SES identity e-mails come from (the tenant's name is the display name)
     # and the EventBridge Scheduler group and role that reminders' schedules use.
@@ -109,6 +110,7 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         cognito_jwks_url=get("COGNITO_JWKS_URL"),
         hold_minutes_default=int(get("HOLD_MINUTES_DEFAULT", "15") or 15),
         manage_token_secret=get("MANAGE_TOKEN_SECRET"),
+        manage_token_secret_arn=get("MANAGE_TOKEN_SECRET_ARN"),
         tracing=_flag(get("TRACING"), False),
         mail_from=get("MAIL_FROM", "bookings@reservoir.example"),
         schedule_group=get("SCHEDULE_GROUP", "reservoir-reminders"),

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from chalicelib.adapters.secrets import PlainSecretSource
 from chalicelib.bootstrap import Container
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.catalog import Offering, Resource
@@ -743,6 +744,7 @@ class FakeContainer(Container):
         self.host_resolver = FakeResolver()
         self.webhook_sender = FakeWebhookSender()
         self.catalog_cache = CatalogCache(ttl=0)
+        self.manage_token_secret = PlainSecretSource(self.settings.manage_token_secret, "")
         self.key_cache = KeyCache(ttl=0)  # API tests change the fakes directly; see test_key_cache
         self.gateway = FakePaymentGateway()
         self.payment_accounts = FakePaymentAccounts()

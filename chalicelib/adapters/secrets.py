@@ -47,3 +47,24 @@ class StripeSecretSource:
         if isinstance(hooks, str):
             hooks = [h for h in hooks.split(",") if h]
         return StripeSecrets(str(doc.get("secret_key", "")), tuple(hooks))
+
+
+class PlainSecretSource:
+    """One secret string (the key that signs customers' manage links): from Secrets Manager
+    when an ARN is configured (cached by Powertools), else the configured value (local)."""
+
+    def __init__(
+        self, value: str, arn: str, get_secret: Callable[[str], Any] = _powertools_get_secret
+    ) -> None:
+        self._value = value
+        self._arn = arn
+        self._get_secret = get_secret
+
+    def get(self) -> str:
+        if not self._arn:
+            return self._value
+        try:
+            raw = self._get_secret(self._arn)
+        except Exception as exc:  # noqa: BLE001 - any failure to read is worth a retry
+            raise TransientFailure("A secret could not be read; try again shortly.") from exc
+        return raw.decode() if isinstance(raw, bytes) else str(raw)

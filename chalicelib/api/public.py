@@ -28,7 +28,7 @@ TOKEN_DAYS_AFTER_END = 30
 
 
 def _secret(call: Call) -> str:
-    secret = call.container.settings.manage_token_secret
+    secret = call.container.manage_token_secret.get()
     if not secret:
         raise TransientFailure("Manage links are not configured.", code="manage_tokens_off")
     return secret

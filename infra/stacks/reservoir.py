@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
@@ -89,6 +90,17 @@ class ReservoirStack(Stack):
                 service="ses", resource="identity", resource_name=ses_sender_domain
             ),
         )
+        # Signs customers' manage links; generated here, read by the API at run time.
+        manage_secret = secretsmanager.Secret(
+            self,
+            "ManageTokenSecret",
+            description="Reservoir: signs customers' order manage links (HMAC key)",
+            encryption_key=data.key,
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                exclude_punctuation=True, password_length=48
+            ),
+        )
+        manage_secret.grant_read(roles.api)
         environment = {
             f"{PREFIX}STAGE": construct_id,
             f"{PREFIX}PLATFORM_TABLE": data.platform_table.table_name,
@@ -104,6 +116,7 @@ class ReservoirStack(Stack):
             f"{PREFIX}COGNITO_ISSUER": identity.issuer,
             # Read by the payments issue (Powertools Parameters, cached); unused before it.
             f"{PREFIX}STRIPE_SECRET_ARN": data.stripe_secret.secret_arn,
+            f"{PREFIX}MANAGE_TOKEN_SECRET_ARN": manage_secret.secret_arn,
             # Notifications: the sender (a verified SES identity) and the reminders' schedules.
             f"{PREFIX}MAIL_FROM": f"bookings@{ses_sender_domain}",
             f"{PREFIX}SCHEDULE_GROUP": roles.events.schedule_group,

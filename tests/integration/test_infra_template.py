@@ -526,3 +526,24 @@ def test_staff_user_pool_signs_in_by_email_case_insensitively(template: Template
     (client,) = resources(template, "AWS::Cognito::UserPoolClient").values()
     flows = set(client["Properties"]["ExplicitAuthFlows"])
     assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"} <= flows
+
+
+def test_the_manage_link_key_is_a_generated_secret_only_the_api_reads(template: Template) -> None:
+    secrets = {
+        name: r
+        for name, r in template["Resources"].items()
+        if r["Type"] == "AWS::SecretsManager::Secret" and name.startswith("ManageTokenSecret")
+    }
+    [(name, secret)] = secrets.items()
+    assert "GenerateSecretString" in secret["Properties"]
+    for fn_name, fn in functions(template).items():
+        value = fn["Properties"]["Environment"]["Variables"]["RESERVOIR_MANAGE_TOKEN_SECRET_ARN"]
+        assert logical_id_of(value) == name, fn_name
+    readers = {
+        r
+        for p, s in statements(template)
+        if "secretsmanager:GetSecretValue" in as_list(s["Action"])
+        and any(logical_id_of(x) == name for x in as_list(s["Resource"]))
+        for r in roles_of_policy(template, p)
+    }
+    assert readers == {role_of(template, "APIHandler")}
