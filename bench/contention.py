@@ -143,8 +143,25 @@ def sign_up_and_provision(stack: Stack, endpoint: str) -> dict[str, Any]:
     for _ in range(50):
         loop.run_once(wait_seconds=1)
         if owner.call("GET", "/v1/tenant").json().get("status") == "active":
+            upgrade_to_business(signup["tenant_id"])
             return signup
     raise SystemExit("the tenant was not provisioned")
+
+
+def upgrade_to_business(tenant_id: str) -> None:
+    """The bench's tenant is on the business plan (no monthly booking allowance), as a
+    subscription webhook would set it; then wait out the API's 5-second key cache."""
+    from dataclasses import replace
+
+    from chalicelib.bootstrap import Container
+    from chalicelib.domain.tenant import Plan
+    from chalicelib.settings import from_environ
+
+    platform = Container(from_environ()).platform
+    tenant = platform.get_tenant(tenant_id)
+    assert tenant is not None
+    platform.save_tenant(replace(tenant, plan=Plan.BUSINESS, version=tenant.version + 1))
+    time.sleep(5.5)
 
 
 def create_session(api: Api, seats: int, name: str) -> tuple[str, str]:

@@ -2,17 +2,18 @@
 account), and the plan limits it buys.
 
 The monthly booking count is a counter item per tenant and month in the tenant's table,
-incremented by one UpdateItem after a hold commits and read (eventually consistent) before
-the next. It is deliberately not part of the booking transaction: that would put one hot
-item into every booking of the tenant, so concurrent bookings would conflict on it and
-retry, for a commercial limit that tolerates a booking or two of lag. A process that dies
-between the hold and the increment under-counts by one; a burst may pass the limit by the
-number of bookings in flight. Both are acceptable for a plan allowance.
+incremented by the `booking_count` consumer of each `OrderHeld` event (once per event: the
+dispatcher's ledger) and read (eventually consistent) before a hold, and only on plans with
+an allowance. It is deliberately not part of the booking transaction, nor of the booking
+request: that would put one hot item into every booking of the tenant (conflicts, retries)
+and a write on the request path, for a commercial limit that tolerates the lag of the event
+pipeline: a burst may pass the allowance by the bookings in flight.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.plans import check_limit, plan_for_price, terms
@@ -37,8 +38,14 @@ def check_booking_allowed(ctx: TenantContext) -> None:
     check_limit(ctx.tenant.plan, "bookings_per_month", used)
 
 
-def count_booking(ctx: TenantContext) -> None:
-    ctx.data.payments.count_booking(month_of(ctx.now()))
+class CountBookings:
+    """Consumer of `OrderHeld` (services/consumers.py): the month's booking count."""
+
+    name = "booking_count"
+    events = frozenset({"OrderHeld"})
+
+    def handle(self, ctx: TenantContext, event: Any, deps: Any) -> None:
+        ctx.data.payments.count_booking(month_of(event.at))
 
 
 def check_staff_allowed(tenant: Tenant, platform: PlatformRepository) -> None:

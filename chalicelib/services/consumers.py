@@ -43,6 +43,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from chalicelib.domain.orders import Event
+from chalicelib.services.billing import CountBookings
 from chalicelib.services.context import TenantContext
 from chalicelib.services.expiry import ScheduleExpiry
 from chalicelib.services.notify.send import Notifications
@@ -66,6 +67,7 @@ def wants(consumer: Consumer, event_name: str) -> bool:
 # is structural), so importing them here makes no cycle.
 CONSUMERS: list[Consumer] = [
     ScheduleExpiry(),
+    CountBookings(),
     Notifications(),
     Reminders(),
     RefundOnCancellation(),
