@@ -51,21 +51,29 @@ def violations(resource: Resource, used: Mapping[str, int], tz: str) -> list[str
 
 
 def _holds(resource: Resource, key: str, units: int, tz: str) -> bool:
+    capacity = capacity_for(resource, key, tz)
+    return capacity is not None and units <= capacity
+
+
+def capacity_for(resource: Resource, key: str, tz: str) -> int | None:
+    """The units `resource`, as now defined, offers in bucket `key`; None when that bucket is
+    closed (a closure, outside the hours, no such session) or is not one of its kind."""
     kind = key[:2]
     if kind == "N#" and resource.kind is ResourceKind.NIGHTLY:
         day = date.fromisoformat(key[2:])
-        return units <= resource.capacity_on(day) and resource.night_open(day)
+        return resource.capacity_on(day) if resource.night_open(day) else None
     if kind == "S#" and resource.kind is ResourceKind.TIMED:
         start = parse_iso_utc(key[2:])
         day = to_local(start, tz).date()
         end = start + timedelta(minutes=resource.slot_minutes)
-        return units <= resource.capacity_on(day) and _inside_hours(resource, day, start, end, tz)
+        inside = _inside_hours(resource, day, start, end, tz)
+        return resource.capacity_on(day) if inside else None
     if kind == "X#" and resource.kind is ResourceKind.SESSION:
         local = to_local(parse_iso_utc(key[2:]), tz)
-        minute = local.hour * 60 + local.minute
         day = local.date()
-        return units <= resource.capacity_on(day) and minute in resource.sessions_on(day)
-    return False  # a bucket of another kind: the definition cannot account for it
+        offered = local.hour * 60 + local.minute in resource.sessions_on(day)
+        return resource.capacity_on(day) if offered else None
+    return None  # a bucket of another kind: the definition cannot account for it
 
 
 def _inside_hours(resource: Resource, day: date, start: datetime, end: datetime, tz: str) -> bool:

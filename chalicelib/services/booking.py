@@ -334,3 +334,30 @@ def hold_seconds_left(order: Order, now: str) -> int:
     if not order.hold_expires_at:
         return 0
     return max(0, int((parse(order.hold_expires_at) - parse(now)).total_seconds()))
+
+
+def current_takes(ctx: TenantContext, takes: Iterable[Take]) -> tuple[list[Take], dict[str, int]]:
+    """The units of `takes`, checked against each resource as it is defined now (and its
+    revision, for the commit's condition): for re-taking an expired hold's units, whose
+    resources may have changed since it was planned. SlotUnavailable when a bucket is closed
+    now or the resource is gone or inactive."""
+    from chalicelib.domain.capacity import capacity_for
+
+    resources: dict[str, Resource] = {}
+    out: list[Take] = []
+    for take in takes:
+        rid = take.bucket.resource_id
+        if rid not in resources:
+            resource = ctx.data.catalog.get_resource(rid)
+            if resource is None or not resource.active:
+                raise SlotUnavailable(
+                    "A resource of this booking is no longer offered.", resource_id=rid
+                )
+            resources[rid] = resource
+        capacity = capacity_for(resources[rid], take.bucket.key, ctx.tenant.timezone)
+        if capacity is None:
+            raise SlotUnavailable(
+                "That time is no longer open.", resource_id=rid, bucket=take.bucket.key
+            )
+        out.append(Take(take.bucket, take.units, capacity))
+    return out, {rid: r.rev for rid, r in resources.items()}

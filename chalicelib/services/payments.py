@@ -30,7 +30,7 @@ from chalicelib.domain.payments import (
 )
 from chalicelib.domain.plans import platform_fee
 from chalicelib.services import outbox
-from chalicelib.services.booking import order_event
+from chalicelib.services.booking import current_takes, order_event
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.orders import get_order
@@ -299,13 +299,17 @@ def revive(ctx: TenantContext, order: Order, after: Order, payment: Payment) -> 
     """An expired hold whose payment arrived: re-take its units and confirm, in one
     transaction. Raises SlotUnavailable when someone else has them now."""
     revived = after.revived(at=ctx.now(), actor=ctx.actor.label)
+    # Checked against the resources as they are now: capacity may have been lowered, or the
+    # day closed, since the hold expired and gave its units back.
+    takes, revs = current_takes(ctx, order.takes)
     outbox.commit(
         ctx,
         OrderChange(
             revived,
             expected_version=order.version,
             expected_status=order.status,
-            take=order.takes,
+            take=takes,
+            resource_revs=revs,
             events=[
                 order_event(ctx, revived, _received_event(payment), **_money(payment)),
                 order_event(

@@ -125,6 +125,22 @@ def test_a_payment_after_expiry_is_refunded_at_once_when_the_units_are_taken() -
     assert sync(shop, pid) == "unchanged"
 
 
+def test_a_payment_after_expiry_is_refunded_when_capacity_was_closed_meanwhile() -> None:
+    """The expired hold gave its units back, so closing the room then was allowed; the late
+    payment must not re-take a room that is no longer offered (that would oversell)."""
+    shop = PayingShop(rooms=1)
+    shop.hold()
+    pid = start(shop).payment.id
+    shop.clock.advance(16 * 60)
+    order_service.expire(shop.ctx, "ord_1")
+    room = shop.data.catalog.get_resource("res_double")
+    shop.replace_resource(room, capacity=0)  # the room is taken out of service
+    shop.gateway.pay(shop.account, pid)
+    assert sync(shop, pid) == "refunded"
+    assert shop.order().status is S.EXPIRED
+    assert shop.used() == 0
+
+
 def test_no_online_payment_without_a_connected_account_or_with_nothing_due() -> None:
     shop = PayingShop(deposit=DepositPolicy())
     shop.hold()
