@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,18 +57,18 @@ class Http:
         raise AssertionError(f"{slug} not active after 30 s")
 
 
-@pytest.fixture(scope="module")
-def http(stack: Stack) -> Iterator[Http]:
+@contextmanager
+def serving(env: dict[str, str], stack: Stack) -> Iterator[Http]:
+    """`chalice local` with `env` and the worker loop in this process, as `make dev` runs."""
     import os
 
     from app import app
     from local.worker_loop import WorkerLoop
-
-    server = ChaliceLocal(free_port(), stack.env).start()
-    saved = dict(os.environ)
-    os.environ.update(stack.env)
     from tests.conftest import reset_app_state
 
+    server = ChaliceLocal(free_port(), env).start()
+    saved = dict(os.environ)
+    os.environ.update(env)
     reset_app_state()
     stop = threading.Event()
     loop = WorkerLoop(app, stack.client("sqs"), wait_seconds=1, scheduler=stack.client("scheduler"))
@@ -82,3 +83,18 @@ def http(stack: Stack) -> Iterator[Http]:
         os.environ.clear()
         os.environ.update(saved)
         reset_app_state()
+
+
+@pytest.fixture(scope="module")
+def http(stack: Stack) -> Iterator[Http]:
+    with serving(stack.env, stack) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def http_with_stripe(stack: Stack, localstripe: Any) -> Iterator[Http]:
+    """The same, with the Stripe SDK pointed at localstripe (as `make dev` does)."""
+    from local.resources import stripe_environment
+
+    with serving({**stack.env, **stripe_environment(localstripe.endpoint)}, stack) as served:
+        yield served
