@@ -115,6 +115,27 @@ def test_a_cancellation_states_the_refund_and_fee_in_the_orders_currency():
     assert "JPY 4,871" in cancelled.html or "No refund is due" in cancelled.text
 
 
+def test_a_failed_payment_tells_the_customer_the_booking_is_still_held():
+    from chalicelib.domain.orders import Event
+    from chalicelib.services import outbox
+
+    stage = Stage()
+    order = stage.book()
+    stage.drain()
+    failed = Event(
+        id="evt-failed-1",
+        name="PaymentFailed",
+        order_id=order.id,
+        at=stage.ctx.now(),
+        data={"amount": 4500, "code": "card_declined"},
+    )
+    stage.deliver([outbox.message(stage.tenant.id, failed)] * 2)  # a repeat sends nothing
+    notices = [e for e in stage.emails() if e.subject.startswith("Payment not completed")]
+    assert len(notices) == 1
+    assert "still held" in notices[0].text
+    assert len([s for s in stage.c.sms.sent if "did not go through" in s[1]]) == 1
+
+
 def test_html_escapes_what_the_customer_typed_and_subjects_stay_one_line():
     stage = Stage()
     stage.book(customer=Customer(name="<script>x</script>", email="x@example.com"))

@@ -144,7 +144,7 @@ def kind_data(
                 "has_fee": fee > 0,
             }
         }
-    if kind == "payment_received":
+    if kind in ("payment_received", "payment_failed"):
         amount = int(data.get("amount", order.total))
         return {"payment": {"amount": format_money(amount, currency, locale)}}
     if kind == "reminder":

@@ -25,6 +25,7 @@ EVENT_KINDS = {
     "OrderRescheduled": "changed",
     "OrderCancelled": "cancelled",
     "PaymentReceived": "payment_received",
+    "PaymentFailed": "payment_failed",
     "OrderMarkedNoShow": "no_show",
 }
 WITH_CALENDAR = frozenset({"confirmed", "changed", "cancelled"})

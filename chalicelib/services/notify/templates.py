@@ -12,7 +12,16 @@ from pathlib import Path
 
 from chalicelib.domain.errors import NotFound
 
-KINDS = ("held", "confirmed", "changed", "cancelled", "payment_received", "reminder", "no_show")
+KINDS = (
+    "held",
+    "confirmed",
+    "changed",
+    "cancelled",
+    "payment_received",
+    "payment_failed",
+    "reminder",
+    "no_show",
+)
 CHANNELS = {"email": ("subject", "text", "html"), "sms": ("text",)}
 LOCALES = ("en", "zh-Hans")
 DEFAULT_LOCALE = "en"
