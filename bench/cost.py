@@ -3,8 +3,9 @@
 Runs the app in-process (chalice.test.Client) against DynamoDB Local and moto server (started
 here on free 127.0.0.1 ports, stopped by pid at the end), signs up a hotel, a salon and a tour
 operator (the demo catalogs of local/demo_catalog.py), and runs each booking's whole life:
-an availability query, the hold (POST /v1/orders), confirm (pay at the venue), then every
-background step, each through the handler Lambda invokes: the events dispatcher
+an availability query, the hold (POST /v1/orders), the background steps it starts, confirm
+(pay at the venue), then every background step after it, each through the handler Lambda
+invokes: the events dispatcher
 (`dispatch_events`) on every message the app put on the events queue, the hold-expiry handler
 (`expire_holds`) on the delayed expiry message (it finds the order confirmed), every reminder
 schedule firing through `send_reminders`, and anything those send in turn, until nothing is
