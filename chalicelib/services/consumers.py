@@ -47,7 +47,11 @@ from chalicelib.services.billing import CountBookings
 from chalicelib.services.context import TenantContext
 from chalicelib.services.expiry import ScheduleExpiry
 from chalicelib.services.notify.send import Notifications
-from chalicelib.services.payment_consumers import NoShowFee, RefundOnCancellation
+from chalicelib.services.payment_consumers import (
+    CaptureOnCheckIn,
+    NoShowFee,
+    RefundOnCancellation,
+)
 from chalicelib.services.reminders import Reminders
 from chalicelib.services.webhook_delivery import WebhooksConsumer
 
@@ -72,5 +76,6 @@ CONSUMERS: list[Consumer] = [
     Reminders(),
     RefundOnCancellation(),
     NoShowFee(),
+    CaptureOnCheckIn(),
     WebhooksConsumer(),
 ]

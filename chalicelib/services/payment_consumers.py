@@ -1,5 +1,6 @@
 """Payments' consumers of domain events (registered in services/consumers.py): a cancelled
-order is refunded by its policy, a no-show is charged its fee. The dispatcher runs each at
+order is refunded by its policy, a no-show is charged its fee, and a hotel's authorisation is
+captured when the guest checks in. The dispatcher runs each at
 most once per event; the Stripe keys carry the event id for the one at-least-once case."""
 
 from __future__ import annotations
@@ -7,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.domain.orders import Event
+from chalicelib.domain.payment_records import AttemptStatus
 from chalicelib.services.context import TenantContext
-from chalicelib.services.refunds import charge_no_show, settle_cancellation
+from chalicelib.services.refunds import capture, charge_no_show, settle_cancellation
 
 
 class RefundOnCancellation:
@@ -38,3 +40,18 @@ class NoShowFee:
             gateway=deps.gateway,
             accounts=deps.payment_accounts,
         )
+
+
+class CaptureOnCheckIn:
+    """A hotel stay paid by authorisation is captured when the guest checks in: the stay is
+    certain from then, and card authorisations lapse after a few days. Staff can still
+    capture earlier, or less, with POST /v1/orders/{id}/capture."""
+
+    name = "payments.capture_on_check_in"
+    events = frozenset({"OrderCheckedIn"})
+
+    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+        order = ctx.data.orders.get(event.order_id)
+        if order is None or not any(p.status is AttemptStatus.AUTHORISED for p in order.payments):
+            return  # nothing authorised (paid already, pay at the venue, or captured by staff)
+        capture(ctx, order.id, amount=None, gateway=deps.gateway, accounts=deps.payment_accounts)

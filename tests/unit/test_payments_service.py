@@ -320,3 +320,40 @@ def test_a_kwd_order_is_charged_in_steps_of_ten_and_counts_as_paid() -> None:
     shop.gateway.pay(shop.account, pid)
     sync(shop, pid)
     assert shop.order().payment_status is PaymentStatus.PAID
+
+
+def test_checking_in_captures_a_hotels_authorisation_once() -> None:
+    from types import SimpleNamespace
+
+    from chalicelib.domain.orders import Event
+    from chalicelib.services.payment_consumers import CaptureOnCheckIn
+
+    shop = PayingShop(deposit=DepositPolicy(manual_capture=True))
+    shop.hold()
+    pid = start(shop).payment.id
+    shop.gateway.pay(shop.account, pid)
+    assert sync(shop, pid) == "confirmed"
+    order_service.check_in(shop.ctx, "ord_1")
+    deps = SimpleNamespace(gateway=shop.gateway, payment_accounts=shop.accounts)
+    event = Event(id="evt-in", name="OrderCheckedIn", order_id="ord_1", at=shop.ctx.now())
+    CaptureOnCheckIn().handle(shop.ctx, event, deps)
+    assert shop.order().payment_status is PaymentStatus.PAID
+    captures = [c for c in shop.gateway.calls if c[0] == "capture"]
+    CaptureOnCheckIn().handle(shop.ctx, event, deps)  # nothing left authorised: no call
+    assert [c for c in shop.gateway.calls if c[0] == "capture"] == captures
+
+
+def test_checking_in_a_pay_at_venue_order_captures_nothing() -> None:
+    from types import SimpleNamespace
+
+    from chalicelib.domain.orders import Event
+    from chalicelib.services.payment_consumers import CaptureOnCheckIn
+
+    shop = PayingShop(deposit=DepositPolicy())
+    shop.hold()
+    order_service.confirm(shop.ctx, "ord_1")
+    order_service.check_in(shop.ctx, "ord_1")
+    deps = SimpleNamespace(gateway=shop.gateway, payment_accounts=shop.accounts)
+    event = Event(id="evt-in", name="OrderCheckedIn", order_id="ord_1", at=shop.ctx.now())
+    CaptureOnCheckIn().handle(shop.ctx, event, deps)
+    assert shop.order().payment_status is PaymentStatus.UNPAID
