@@ -78,7 +78,7 @@ def handle_expiry(ctx: TenantContext, order_id: str, *, bus: MessageBus) -> str:
     if order is None or order.hold_expires_at is None:
         return "gone"
     left = hold_seconds_left(order, ctx.now())
-    if order_service.expire(ctx, order_id) is not None:
+    if order_service.expire(ctx, order_id, order=order) is not None:
         return "expired"
     if left > 0 and order.status.value == "held":
         bus.send(

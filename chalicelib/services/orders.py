@@ -139,10 +139,12 @@ def cancel(
     return _commit(ctx, order, after, "OrderCancelled", release=True, **terms)
 
 
-def expire(ctx: TenantContext, order_id: str) -> Order | None:
+def expire(ctx: TenantContext, order_id: str, *, order: Order | None = None) -> Order | None:
     """Give back the units of a hold that ran out; nothing when it was confirmed, cancelled
-    or already expired (a repeated or late message changes nothing)."""
-    order = ctx.data.orders.get(order_id)
+    or already expired (a repeated or late message changes nothing). `order`: the order as
+    just read by the caller (saves a read; the commit's condition on its version and status
+    still refuses a stale one)."""
+    order = order if order is not None else ctx.data.orders.get(order_id)
     if order is None or order.status is not S.HELD:
         return None
     if not order.hold_expires_at or order.hold_expires_at > ctx.now():
