@@ -85,7 +85,43 @@ def build_application(
                 )
             for pair in queues:
                 function.node.add_dependency(pair.queue)
+    add_error_responses(scope, app)
     return app
+
+
+# API Gateway answers some requests itself (an unknown path, a body too large, throttling)
+# before the app runs; these give those answers the API's one error shape and request id.
+GATEWAY_ERRORS = {
+    # An unknown path or method: API Gateway's 403 "Missing Authentication Token".
+    "MISSING_AUTHENTICATION_TOKEN": ("404", "not_found", '"No such route."'),
+    "DEFAULT_4XX": (None, "$context.error.responseType", "$context.error.messageString"),
+    "DEFAULT_5XX": (None, "$context.error.responseType", "$context.error.messageString"),
+}
+
+
+def add_error_responses(scope: Construct, app: Chalice) -> None:
+    rest_api = app.get_resource("RestAPI")
+    for response_type, (status, code, message) in GATEWAY_ERRORS.items():
+        body = (
+            '{"error": {"code": "' + code + '", "message": ' + message + ', "details": {}}}'
+        )
+        properties: dict[str, Any] = {
+            "RestApiId": rest_api.ref,
+            "ResponseType": response_type,
+            "ResponseTemplates": {"application/json": body},
+            "ResponseParameters": {
+                "gatewayresponse.header.X-Request-Id": "context.requestId",
+                "gatewayresponse.header.Content-Type": "'application/json'",
+            },
+        }
+        if status:
+            properties["StatusCode"] = status
+        CfnResource(
+            scope,
+            "GatewayResponse" + "".join(p.capitalize() for p in response_type.split("_")),
+            type="AWS::ApiGateway::GatewayResponse",
+            properties=properties,
+        )
 
 
 def chalice_functions(app: Chalice) -> list[CfnResource]:

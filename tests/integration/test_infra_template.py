@@ -547,3 +547,21 @@ def test_the_manage_link_key_is_a_generated_secret_only_the_api_reads(template: 
         for r in roles_of_policy(template, p)
     }
     assert readers == {role_of(template, "APIHandler")}
+
+
+def test_api_gateways_own_errors_use_the_apis_error_shape(template: Template) -> None:
+    responses = {
+        r["Properties"]["ResponseType"]: r["Properties"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::ApiGateway::GatewayResponse"
+    }
+    assert set(responses) == {"MISSING_AUTHENTICATION_TOKEN", "DEFAULT_4XX", "DEFAULT_5XX"}
+    unknown = responses["MISSING_AUTHENTICATION_TOKEN"]
+    assert unknown["StatusCode"] == "404"  # an unknown route is not an authentication error
+    body = json.loads(unknown["ResponseTemplates"]["application/json"])
+    assert body == {"error": {"code": "not_found", "message": "No such route.", "details": {}}}
+    for props in responses.values():
+        assert '"error": {"code": ' in props["ResponseTemplates"]["application/json"]
+        headers = props["ResponseParameters"]
+        assert headers["gatewayresponse.header.X-Request-Id"] == "context.requestId"
+        assert logical_id_of(props["RestApiId"]) == "RestAPI"
