@@ -102,9 +102,7 @@ GATEWAY_ERRORS = {
 def add_error_responses(scope: Construct, app: Chalice) -> None:
     rest_api = app.get_resource("RestAPI")
     for response_type, (status, code, message) in GATEWAY_ERRORS.items():
-        body = (
-            '{"error": {"code": "' + code + '", "message": ' + message + ', "details": {}}}'
-        )
+        body = '{"error": {"code": "' + code + '", "message": ' + message + ', "details": {}}}'
         properties: dict[str, Any] = {
             "RestApiId": rest_api.ref,
             "ResponseType": response_type,
