@@ -33,6 +33,7 @@ from chalicelib.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from chalicelib.services.outbox import Relay
+    from chalicelib.services.work_marks import WorkMarks
 
 
 class Container:
@@ -68,7 +69,14 @@ class Container:
         """Publishes committed events; one per container, so its tenant marks are shared."""
         from chalicelib.services.outbox import Relay
 
-        return Relay(bus=self.bus, platform=self.platform)
+        return Relay(bus=self.bus, platform=self.platform, marks=self.work_marks)
+
+    @cached_property
+    def work_marks(self) -> WorkMarks:
+        """Sweeper marks this container already wrote (services/work_marks.py)."""
+        from chalicelib.services.work_marks import WorkMarks
+
+        return WorkMarks(self.platform)
 
     @cached_property
     def key_cache(self) -> KeyCache:

@@ -94,7 +94,7 @@ def create_order(call: Call, channel: Channel) -> Order:
     )
     billing.check_booking_allowed(call.ctx)  # the plan's monthly allowance (402)
     order = hold_order(call.ctx, c.catalog_cache, hold, order_id=call.stable_id("ord_"))
-    mark_hold(c.platform, call.ctx.tenant.id, order.hold_expires_at or order.created_at)
+    mark_hold(c.work_marks, call.ctx.tenant.id, order.hold_expires_at or order.created_at)
     return order
 
 

@@ -12,11 +12,9 @@ payment confirming at the same moment, changes nothing twice.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from chalicelib.domain.orders import BookingStatus, Event, Order
-from chalicelib.domain.timefmt import add_seconds
 from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import hold_seconds_left
@@ -29,12 +27,10 @@ from chalicelib.services.ports import (
     PlatformRepository,
     TenantDataFactory,
 )
+from chalicelib.services.work_marks import WorkMarks
 
 WORK_KIND = "holds"
 MARK_SLACK_SECONDS = 600  # one mark covers the holds of the next ten minutes
-
-_marked: dict[str, str] = {}  # tenant -> until, what this container already marked
-_marked_lock = threading.Lock()
 
 
 def schedule_expiry(ctx: TenantContext, order: Order, *, bus: MessageBus) -> None:
@@ -61,15 +57,9 @@ class ScheduleExpiry:
         schedule_expiry(ctx, order, bus=deps.bus)
 
 
-def mark_hold(platform: PlatformRepository, tenant_id: str, expires_at: str) -> None:
+def mark_hold(marks: WorkMarks, tenant_id: str, expires_at: str) -> None:
     """After a hold commits: make sure the sweeper will visit this tenant."""
-    with _marked_lock:
-        if _marked.get(tenant_id, "") >= expires_at:
-            return
-    until = add_seconds(expires_at, MARK_SLACK_SECONDS)
-    platform.mark_work(WORK_KIND, tenant_id, until)
-    with _marked_lock:
-        _marked[tenant_id] = until
+    marks.ensure(WORK_KIND, tenant_id, until=expires_at, slack_seconds=MARK_SLACK_SECONDS)
 
 
 def handle_expiry(ctx: TenantContext, order_id: str, *, bus: MessageBus) -> str:

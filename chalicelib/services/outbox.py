@@ -18,8 +18,7 @@ commit and the publish; nothing is lost, because:
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -35,6 +34,7 @@ from chalicelib.services.ports import (
     PlatformRepository,
     TenantDataFactory,
 )
+from chalicelib.services.work_marks import WorkMarks
 
 WORK_KIND = "outbox"
 MARK_SECONDS = 600  # a mark covers the commits of the next ten minutes...
@@ -49,18 +49,18 @@ class Relay:
 
     bus: MessageBus
     platform: PlatformRepository
-    _marked: dict[str, str] = field(default_factory=dict)  # tenant -> until, marked by us
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    marks: WorkMarks | None = None
 
     def mark(self, tenant_id: str, now: str) -> None:
         """Mark the tenant before its events are written, so the sweeper will visit it."""
-        with self._lock:
-            if self._marked.get(tenant_id, "") >= add_seconds(now, REMARK_MARGIN_SECONDS):
-                return
-        until = add_seconds(now, MARK_SECONDS)
-        self.platform.mark_work(WORK_KIND, tenant_id, until)
-        with self._lock:
-            self._marked[tenant_id] = until
+        if self.marks is None:
+            self.marks = WorkMarks(self.platform)
+        self.marks.ensure(
+            WORK_KIND,
+            tenant_id,
+            until=add_seconds(now, REMARK_MARGIN_SECONDS),
+            slack_seconds=MARK_SECONDS - REMARK_MARGIN_SECONDS,
+        )
 
 
 def message(tenant_id: str, event: Event) -> dict[str, Any]:

@@ -1,0 +1,31 @@
+"""Marks on the platform table that tell a sweeper which tenants have timed work pending
+(`platform.mark_work`), written at most once per window per container.
+
+Sweepers (expired holds, unsent events) visit only marked tenants, never every tenant. A
+request that needs a tenant marked until some time asks `ensure`; the mark it writes reaches
+`slack` seconds further, so the next requests of that window write nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from chalicelib.domain.timefmt import add_seconds
+from chalicelib.services.ports import PlatformRepository
+
+
+class WorkMarks:
+    def __init__(self, platform: PlatformRepository) -> None:
+        self._platform = platform
+        self._marked: dict[tuple[str, str], str] = {}  # (kind, tenant) -> until, written by us
+        self._lock = threading.Lock()
+
+    def ensure(self, kind: str, tenant_id: str, *, until: str, slack_seconds: int) -> None:
+        """Make sure `tenant_id` is marked for `kind` until at least `until`."""
+        with self._lock:
+            if self._marked.get((kind, tenant_id), "") >= until:
+                return
+        marked_until = add_seconds(until, slack_seconds)
+        self._platform.mark_work(kind, tenant_id, marked_until)
+        with self._lock:
+            self._marked[(kind, tenant_id)] = marked_until
