@@ -8,7 +8,7 @@ Resources come in three kinds:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -107,9 +107,6 @@ class Resource:
         if selector.skill and selector.skill not in self.skills:
             return False
         return not (selector.tag and selector.tag not in self.tags)
-
-    def revised(self, **changes: object) -> Resource:
-        return replace(self, **changes, rev=self.rev + 1)
 
 
 def validate_spans(spans: tuple[Span, ...], what: str) -> tuple[Span, ...]:

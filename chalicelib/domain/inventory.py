@@ -46,11 +46,6 @@ def session_key(instant: datetime) -> str:
     return f"X#{iso_utc(instant)}"
 
 
-def key_day(key: str) -> str:
-    """The date part of a bucket key (UTC date for slots and sessions)."""
-    return key[2:12]
-
-
 def nights(check_in: date, count: int) -> list[date]:
     return [check_in + timedelta(days=i) for i in range(count)]
 

@@ -25,11 +25,6 @@ class AttemptStatus(StrEnum):
     CANCELED = "canceled"
 
 
-OPEN_ATTEMPTS = frozenset(
-    {AttemptStatus.PENDING, AttemptStatus.ACTION_REQUIRED, AttemptStatus.FAILED}
-)
-
-
 @dataclass(frozen=True)
 class Payment:
     id: str  # the processor's id: pi_... or seti_...
