@@ -76,7 +76,6 @@ class RouteSpec:
     status: int
     needs_active_tenant: bool
     description: str = ""
-    errors: tuple[int, ...] = ()
     # POST answers are remembered under an Idempotency-Key; off where the answer holds a
     # secret that must never be stored (a new API key's plaintext).
     idempotent: bool = True
