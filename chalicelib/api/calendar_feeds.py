@@ -17,14 +17,6 @@ if TYPE_CHECKING:
 bp = Blueprint(__name__)
 TAG = "calendar"
 FEED = "/v1/resources/{resource_id}/calendar-feed"
-LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
-
-
-def _base_url(call: Call) -> str:
-    host = call.headers.get("host", "")
-    default = "http" if host.split(":")[0] in LOOPBACK else "https"
-    scheme = call.headers.get("x-forwarded-proto", default)
-    return f"{scheme}://{host}" if host else ""
 
 
 @route(
@@ -48,7 +40,8 @@ def issue_feed(call: Call) -> Reply:
     path = calendar_feeds.FEED_PATH.format(token=token)
     body = CalendarFeedOut(
         resource_id=call.path["resource_id"],
-        url=calendar_feeds.feed_url(_base_url(call), token),
+        # The configured public address, never the caller's Host header.
+        url=calendar_feeds.feed_url(call.container.settings.public_base_url, token),
         path=path,
         created_at=created_at,
     )

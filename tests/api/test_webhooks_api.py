@@ -287,3 +287,17 @@ def test_calendar_feeds_of_another_tenant_or_a_bad_token_are_404(api, hotel):
         404,
         "resource_not_found",
     )
+
+
+def test_a_calendar_feed_url_uses_the_configured_public_address_not_the_host_header(api, hotel):
+    """A forged Host header must not end up in a URL the tenant copies into calendars."""
+    feed = "/v1/resources/res_double/calendar-feed"
+    issued = api.call(
+        "POST",
+        feed,
+        auth=hotel["secret_key"],
+        headers={"Host": "evil.example", "X-Forwarded-Proto": "gopher"},
+    )
+    assert issued.status_code == 201, issued.body
+    base = api.container.settings.public_base_url.rstrip("/")
+    assert issued.data["url"] == base + issued.data["path"]
