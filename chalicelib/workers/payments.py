@@ -34,6 +34,7 @@ def handle_message(message: dict[str, Any], c: Any) -> str:
     tenant = c.platform.get_tenant(str(message.get("tenant_id", "")))
     if tenant is None:
         return "unknown_tenant"
+    logger.append_keys(tenant_id=tenant.id)
     account = str(message["account"])
     if kind == "account":
         return connect.account_updated(

@@ -21,7 +21,7 @@ def handle_record(record: Any) -> None:
     """One provisioning message (a Powertools SQSRecord)."""
     message = json.loads(record.body)
     tenant_id = str(message["tenant_id"])
-    logger.append_keys(tenant_id=tenant_id, message_id=record.message_id)
+    logger.append_keys(tenant_id=tenant_id)
     c = bootstrap.container()
     try:
         tenant = provision_tenant(
