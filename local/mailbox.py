@@ -16,7 +16,7 @@ import argparse
 import json
 import os
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from email import message_from_string, policy
 from typing import Any
 
@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         texts = [t for t in texts if t.phone == args.to]
     if args.json:
         for item in [*emails, *texts]:
+            assert is_dataclass(item) and not isinstance(item, type)
             print(json.dumps({"kind": type(item).__name__, **asdict(item)}, ensure_ascii=False))
         return 0
     print(f"{len(emails)} e-mail(s), {len(texts)} text message(s) sent by the local stack")

@@ -126,7 +126,12 @@ class CognitoTokenVerifier(TokenVerifier):
             "verify_jti": False,
         }
         try:
-            claims = jwt.decode(token, key=key, algorithms=[_ALGORITHM], options=options)
+            claims = jwt.decode(
+                token,
+                key=key,
+                algorithms=[_ALGORITHM],
+                options=options,  # type: ignore[arg-type]
+            )
         except jwt.InvalidSignatureError as exc:
             raise _invalid("The token's signature is not valid.") from exc
         except jwt.PyJWTError as exc:

@@ -358,7 +358,7 @@ def _subscription(obj: Any) -> Subscription:
     return Subscription(
         id=d["id"],
         status=str(d.get("status")),
-        customer=customer if isinstance(customer, str) else customer["id"],
+        customer=customer if isinstance(customer, str) else str((customer or {}).get("id")),
         price_id=price,
         client_secret=secret,
         metadata={str(k): str(v) for k, v in (d.get("metadata") or {}).items()},

@@ -4,8 +4,9 @@ conversions between them and the domain. Times of day are "HH:MM" in the tenant'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -49,7 +50,7 @@ def _span_texts(spans: tuple[tuple[int, int], ...]) -> list[tuple[str, str]]:
     return [(hhmm(a), hhmm(b)) for a, b in spans]
 
 
-def _per_weekday(values: dict[str, list], empty: object) -> tuple:
+def _per_weekday(values: Mapping[Any, list[Any]], empty: object) -> tuple[Any, ...]:
     return tuple(values.get(day, empty) for day in WEEKDAYS)
 
 

@@ -48,7 +48,7 @@ def _normalise(response: Response) -> Response:
             body = {}
     if isinstance(body, dict) and "Code" in body and "error" not in body:
         code = _CHALICE_CODES.get(response.status_code, "error")
-        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+        headers = {k: str(v) for k, v in response.headers.items() if k.lower() != "content-type"}
         return error_response(response.status_code, code, str(body.get("Message", "")), {}, headers)
     return response
 

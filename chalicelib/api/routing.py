@@ -322,12 +322,16 @@ def _validation_response(exc: ValidationError) -> Response:
     if any(err.get("type") == "json_invalid" for err in errors):
         return error_response(400, "malformed_json", "The request body is not valid JSON.")
     return error_response(
-        422, "validation_failed", "The request has invalid fields.", validation_details(errors)
+        422,
+        "validation_failed",
+        "The request has invalid fields.",
+        validation_details([dict(e) for e in errors]),
     )
 
 
 def _to_response(spec: RouteSpec, result: Any) -> Response:
-    status, headers = spec.status, {"Content-Type": "application/json"}
+    status = spec.status
+    headers: dict[str, str | list[str]] = {"Content-Type": "application/json"}
     if isinstance(result, Response):
         return result
     if isinstance(result, Reply):

@@ -8,6 +8,7 @@ attempts and refunds, never set by hand, so it cannot drift from the figures.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from chalicelib.domain.errors import Conflict, DomainError, InvalidInput
 from chalicelib.domain.money import refundable_provider_amount, to_provider_amount
@@ -84,7 +85,7 @@ def status_of(order: Order) -> PaymentStatus:
     return PaymentStatus.DEPOSIT_PAID
 
 
-def _restated(order: Order, at: str, **changes: object) -> Order:
+def _restated(order: Order, at: str, **changes: Any) -> Order:
     changed = replace(order, **changes)
     return replace(
         changed, payment_status=status_of(changed), updated_at=at, version=order.version + 1

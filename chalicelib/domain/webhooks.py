@@ -189,7 +189,7 @@ def payload(event: Event, tenant_id: str) -> str:
 
 def retry_delay(attempt: int) -> int:
     """Seconds to wait after failed attempt `attempt` (1-based): 1 min, 2, 4, ... 6 h cap."""
-    return min(FIRST_RETRY_SECONDS * 2 ** (attempt - 1), MAX_RETRY_SECONDS)
+    return min(FIRST_RETRY_SECONDS << (attempt - 1), MAX_RETRY_SECONDS)
 
 
 def next_attempt_at(first_attempt_at: str, now: str, attempt: int) -> str | None:

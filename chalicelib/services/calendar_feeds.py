@@ -12,6 +12,7 @@ import secrets as random_tokens
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from chalicelib.domain.catalog import Resource
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.feeds import FeedEntry, FeedToken, entries, window
 from chalicelib.domain.orders import Order
@@ -22,7 +23,7 @@ from chalicelib.services.ports import Clock, IdFactory, PlatformRepository, Tena
 FEED_PATH = "/v1/calendar/{token}.ics"
 
 
-def _resource(ctx: TenantContext, resource_id: str):  # noqa: ANN202 - a catalog Resource
+def _resource(ctx: TenantContext, resource_id: str) -> Resource:
     resource = ctx.data.catalog.get_resource(resource_id)
     if resource is None:
         raise NotFound("No such resource.", code="resource_not_found", resource_id=resource_id)

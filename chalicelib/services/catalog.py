@@ -252,7 +252,9 @@ def _refuse_if_oversold(ctx: TenantContext, resource: Resource) -> None:
     )
 
 
-def _orders_holding(ctx: TenantContext, resource: Resource, keys: list[str]) -> tuple[list, bool]:
+def _orders_holding(
+    ctx: TenantContext, resource: Resource, keys: list[str]
+) -> tuple[list[str], bool]:
     """The ids of the orders whose lines hold units in these buckets, found on the day sheets
     of the buckets' local dates (and, for nights, of the days a stay covering them began)."""
     tz = ctx.tenant.timezone

@@ -57,8 +57,12 @@ from chalicelib.services.webhook_delivery import WebhooksConsumer
 
 
 class Consumer(Protocol):
-    name: str
-    events: frozenset[str] | None  # the event names it wants; None: all of them
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def events(self) -> frozenset[str] | None:
+        """The event names it wants; None: all of them."""
 
     def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None: ...
 

@@ -8,6 +8,7 @@ again and only the consumers that did not finish run again (services/consumers.p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from chalicelib.domain.errors import TransientFailure
@@ -39,7 +40,7 @@ def dispatch(
             continue
         key = f"{consumer.name}#{event.id}"
         try:
-            ran = run_once(ctx, key, lambda c=consumer: c.handle(ctx, event, deps))
+            ran = run_once(ctx, key, partial(consumer.handle, ctx, event, deps))
         except Exception:  # noqa: BLE001 - the others still run; the record is retried
             logger.exception(
                 "consumer failed",

@@ -12,6 +12,7 @@ Invariants kept here:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from chalicelib.domain.errors import Conflict, HoldExpired
 from chalicelib.domain.orders import BookingStatus, Order
@@ -82,7 +83,9 @@ def order_policy(ctx: TenantContext, cache: CatalogCache, order: Order) -> Polic
     return Policy(manual, fee)
 
 
-def commit(ctx: TenantContext, before: Order, after: Order, *events: tuple[str, dict]) -> Order:
+def commit(
+    ctx: TenantContext, before: Order, after: Order, *events: tuple[str, dict[str, Any]]
+) -> Order:
     outbox.commit(
         ctx,
         OrderChange(

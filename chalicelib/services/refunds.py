@@ -5,6 +5,7 @@ refund events from Stripe. Every Stripe write's idempotency key names what it is
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from chalicelib.domain.errors import Conflict, SlotUnavailable
 from chalicelib.domain.money import to_provider_amount
@@ -97,7 +98,7 @@ def late_payment(
     return "refunded"
 
 
-def _refund_events(made: list[Refund]) -> list[tuple[str, dict]]:
+def _refund_events(made: list[Refund]) -> list[tuple[str, dict[str, Any]]]:
     return [
         ("RefundIssued", {"refund_id": r.id, "amount": r.amount, "reason": r.reason}) for r in made
     ]

@@ -62,7 +62,7 @@ def verify(payload: bytes, header: str, secrets: Sequence[str], now: int) -> dic
         raise InvalidSignature("The payload is not JSON.") from exc
     if not _is_event(event):
         raise InvalidSignature("The payload is not a Stripe event.")
-    return event
+    return dict(event)
 
 
 def _parse_header(header: str) -> tuple[int, list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.tenant import (
@@ -26,7 +27,7 @@ def update_tenant(
     reminder_offsets_minutes: list[int] | None = None,
 ) -> Tenant:
     tenant = ctx.tenant
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if name is not None:
         if not name.strip():
             raise InvalidInput("The business name is empty.", code="invalid_name", field="name")

@@ -95,7 +95,9 @@ def queue_delivery(
     return delivery
 
 
-def _attempt_message(tenant_id: str, delivery: Delivery, attempt: int, not_before: str) -> dict:
+def _attempt_message(
+    tenant_id: str, delivery: Delivery, attempt: int, not_before: str
+) -> dict[str, Any]:
     return {
         "kind": "deliver",
         "tenant_id": tenant_id,

@@ -32,6 +32,8 @@ def process_sqs_batch(event: Any, record_handler: Callable[[Any], None]) -> dict
         finally:
             logger.clear_state()
 
-    return process_partial_response(
-        event=event.to_dict(), record_handler=one_record, processor=_processor()
+    return dict(
+        process_partial_response(
+            event=event.to_dict(), record_handler=one_record, processor=_processor()
+        )
     )

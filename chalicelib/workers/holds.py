@@ -10,7 +10,8 @@ from chalice import Blueprint, Rate
 from chalicelib import bootstrap
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import HOLD_EXPIRY
-from chalicelib.services.expiry import handle_expiry, sweep, system_context
+from chalicelib.services.context import system_context
+from chalicelib.services.expiry import handle_expiry, sweep
 from chalicelib.workers.batch import process_sqs_batch
 
 bp = Blueprint(__name__)

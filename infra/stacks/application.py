@@ -127,8 +127,7 @@ def chalice_functions(app: Chalice) -> list[CfnResource]:
     return [
         child
         for child in app.sam_template.node.children
-        if CfnResource.is_cfn_resource(child)
-        and child.cfn_resource_type == "AWS::Serverless::Function"
+        if isinstance(child, CfnResource) and child.cfn_resource_type == "AWS::Serverless::Function"
     ]
 
 

@@ -66,7 +66,7 @@ class PlatformModels:
             gsi1sk = UnicodeAttribute(range_key=True)
 
         class Base(Model):
-            Meta = _meta(table_meta)
+            Meta = _meta(table_meta)  # type: ignore[assignment]  # PynamoDB's Meta is a class
             pk = UnicodeAttribute(hash_key=True)
             sk = UnicodeAttribute(range_key=True, default=META)
 
@@ -88,7 +88,7 @@ class PlatformModels:
             table_name = UnicodeAttribute()
             created_at = UnicodeAttribute()
             version = NumberAttribute()
-            settings = MapAttribute(default=dict)
+            settings: MapAttribute[str, Any] = MapAttribute(default=dict)
 
         class ClaimItem(Base):
             """A unique name (slug or e-mail) claimed by a tenant or user."""

@@ -48,4 +48,4 @@ def order_calendar(tenant: Tenant, order: Order, *, now: str) -> bytes:
     cal.add_missing_timezones(
         first_date=around - timedelta(days=366), last_date=around + timedelta(days=366)
     )
-    return cal.to_ical()
+    return bytes(cal.to_ical())
