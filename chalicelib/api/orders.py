@@ -148,11 +148,11 @@ def list_orders(call: Call) -> OrderListOut:
 
     q: OrderListQueryIn = call.query
     orders_store = call.ctx.data.orders
-    if (q.date is None) == (q.email is None):
+    if (q.day is None) == (q.email is None):
         raise InvalidInput("Give exactly one of `date` and `email`.", code="invalid_filter")
     found = (
-        orders_store.on_day(q.date.isoformat())
-        if q.date
+        orders_store.on_day(q.day.isoformat())
+        if q.day is not None
         else orders_store.of_customer(q.email or "")
     )
     tz = call.ctx.tenant.timezone
