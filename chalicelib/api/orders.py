@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
+from chalicelib.api.etag import etag_number
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import InvalidInput, PreconditionRequired
 from chalicelib.domain.orders import Channel, Customer, Order
@@ -34,10 +35,10 @@ def if_match(call: Call, *, required: bool = False) -> int | None:
                 code="if_match_required",
             )
         return None
-    text = raw.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    version = etag_number(raw)
+    if version is None:
         raise InvalidInput('If-Match carries the order\'s ETag, e.g. "3".', code="invalid_if_match")
-    return int(text)
+    return version
 
 
 def reply(
