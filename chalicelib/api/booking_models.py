@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
-from chalicelib.api.models import Body, Email, Name, Out, Query
+from chalicelib.api.models import FIRST_DAY, LAST_DAY, Body, Day, Email, Name, Out, Query
 from chalicelib.domain.availability import Plan, local_iso
 from chalicelib.domain.calendar import parse_iso_utc, to_local
 from chalicelib.domain.orders import Line, Order
@@ -15,13 +15,30 @@ from chalicelib.domain.pricing import price_line
 from chalicelib.services.booking import LineInput
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+LOCAL_START_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _real_local_time(text: str) -> str:
+    """The pattern only checks the shape: 2027-02-30T10:00 or 24:00 fit it and are no
+    time. Refusing them here makes them a 422 on every route whose model has a start."""
+    try:
+        moment = datetime.strptime(text, LOCAL_START_FORMAT)
+    except ValueError:
+        raise ValueError("not a real date and time (YYYY-MM-DDTHH:MM, hours 00-23)") from None
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise ValueError(f"a start from {FIRST_DAY} to {LAST_DAY}")
+    return text
+
+
 LocalStart = Annotated[
     str,
     Field(
-        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$",
+        # [0-9], not \d: the pattern engine's \d takes any script's digits.
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$",
         examples=["2026-12-24T10:00"],
         description="Wall-clock time in the business's time zone, without offset.",
     ),
+    AfterValidator(_real_local_time),
 ]
 
 
@@ -29,8 +46,8 @@ class AvailabilityQueryIn(Query):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     offering: Id
-    from_: date = Field(alias="from", description="First local date (inclusive).")
-    to: date = Field(description="Last local date (exclusive).")
+    from_: Day = Field(alias="from", description="First local date (inclusive).")
+    to: Day = Field(description="Last local date (exclusive).")
     party: Annotated[int, Field(ge=1, le=1000)] = 1
     nights: Annotated[int, Field(ge=1, le=30)] = 1
     quantity: Annotated[int, Field(ge=1, le=50)] = 1
@@ -128,7 +145,7 @@ class CustomerIn(Body):
 class LineIn(Body):
     offering_id: Id
     start: LocalStart | None = Field(default=None, description="Timed and session offerings.")
-    check_in: date | None = Field(default=None, description="Nightly offerings.")
+    check_in: Day | None = Field(default=None, description="Nightly offerings.")
     nights: Annotated[int, Field(ge=1, le=30)] = 1
     party: Annotated[int, Field(ge=1, le=1000)] = 1
     quantity: Annotated[int, Field(ge=1, le=50)] = 1
@@ -142,7 +159,7 @@ class LineIn(Body):
             offering_id=self.offering_id,
             party=self.party,
             quantity=self.quantity,
-            start=datetime.strptime(self.start, "%Y-%m-%dT%H:%M") if self.start else None,
+            start=datetime.strptime(self.start, LOCAL_START_FORMAT) if self.start else None,
             check_in=self.check_in,
             nights=self.nights,
             resource_ids={int(k): v for k, v in self.resource_ids.items()},
@@ -280,7 +297,7 @@ class OrderListOut(Out):
 class OrderListQueryIn(Query):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
-    day: date | None = Field(
+    day: Day | None = Field(
         default=None, alias="date", description="The day sheet: orders starting then."
     )
     email: Email | None = Field(default=None, description="A customer's orders.")
@@ -293,8 +310,8 @@ class ManageQueryIn(Query):
 class InvariantQueryIn(Query):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
-    from_: date = Field(alias="from")
-    to: date
+    from_: Day = Field(alias="from")
+    to: Day
 
 
 class BucketDiffOut(Out):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
+from chalicelib.api.etag import etag_number
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed, PreconditionRequired
@@ -37,12 +38,12 @@ def expected_rev(call: Call) -> int:
             'Send If-Match: "<rev>" with the ETag you read, so no newer change is overwritten.',
             code="if_match_required",
         )
-    value = raw.removeprefix("W/").strip('"')
-    if not value.isdigit():
+    rev = etag_number(raw)
+    if rev is None:
         raise PreconditionFailed(
             'If-Match is the ETag of a GET, such as "3".', code="version_mismatch"
         )
-    return int(value)
+    return rev
 
 
 def etag(rev: int) -> dict[str, str]:

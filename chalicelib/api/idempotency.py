@@ -18,6 +18,7 @@ from chalice import Response
 
 from chalicelib.api.errors import error_response
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.untrusted import loads_json
 
 HEADER = "idempotency-key"
 REPLAYED_HEADERS = ("Content-Type", "ETag", "Location", "Cache-Control")
@@ -35,7 +36,7 @@ def request_hash(method: str, path: str, raw_body: bytes | None) -> str:
     body: Any = None
     if raw_body:
         try:
-            body = json.loads(raw_body)
+            body = loads_json(raw_body)
         except ValueError:
             body = raw_body.decode(errors="replace")
     canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))

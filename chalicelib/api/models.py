@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +14,11 @@ from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
 
 Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
+# The dates a booking may name. Python's calendar ends at years 1 and 9999, and a stay's
+# last night or a zone's offset past either end is an OverflowError, not a 422: requests
+# stay well inside it.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 # defer_build: a model's validator is built on its first use, not at import, so a cold

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
+from chalicelib.api.etag import etag_number
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import InvalidInput, PreconditionRequired
 from chalicelib.domain.orders import Channel, Customer, Order
@@ -34,10 +35,10 @@ def if_match(call: Call, *, required: bool = False) -> int | None:
                 code="if_match_required",
             )
         return None
-    text = raw.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    version = etag_number(raw)
+    if version is None:
         raise InvalidInput('If-Match carries the order\'s ETag, e.g. "3".', code="invalid_if_match")
-    return int(text)
+    return version
 
 
 def reply(
@@ -148,11 +149,11 @@ def list_orders(call: Call) -> OrderListOut:
 
     q: OrderListQueryIn = call.query
     orders_store = call.ctx.data.orders
-    if (q.date is None) == (q.email is None):
+    if (q.day is None) == (q.email is None):
         raise InvalidInput("Give exactly one of `date` and `email`.", code="invalid_filter")
     found = (
-        orders_store.on_day(q.date.isoformat())
-        if q.date
+        orders_store.on_day(q.day.isoformat())
+        if q.day is not None
         else orders_store.of_customer(q.email or "")
     )
     tz = call.ctx.tenant.timezone

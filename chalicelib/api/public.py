@@ -195,6 +195,6 @@ def public_reschedule(call: Call) -> Reply:
         call.container.catalog_cache,
         order.id,
         [line.to_input() for line in body.lines],
-        expected_version=order.version,
+        expected_version=None,  # the customer sends no version: a concurrent change is re-read
     )
     return reply(call, moved)

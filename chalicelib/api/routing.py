@@ -24,7 +24,13 @@ from chalice import Blueprint, Response
 from chalicelib import bootstrap
 from chalicelib.api import idempotency
 from chalicelib.api.errors import domain_error_response, error_response, validation_details
-from chalicelib.domain.errors import DomainError, Forbidden, TenantNotReady, Unauthenticated
+from chalicelib.domain.errors import (
+    DomainError,
+    Forbidden,
+    NotFound,
+    TenantNotReady,
+    Unauthenticated,
+)
 from chalicelib.domain.staff import READ, Role
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
@@ -32,6 +38,10 @@ from chalicelib.services.context import TenantContext
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
+
+# Every id and token we issue in a path is far shorter; a longer one names nothing, and as a
+# DynamoDB key (at most 2,048 bytes) it would be a ValidationException, a 500, not a 404.
+MAX_PATH_PARAM_BYTES = 256
 
 # A model class, or its "module:Class" name (imported when a request or the docs need it).
 ModelRef = type["BaseModel"] | str
@@ -220,6 +230,7 @@ def _run(spec: RouteSpec, fn: View, request: Any, path_params: dict[str, str]) -
     try:
         call.caller = _authenticate(spec, headers)
         _authorise(spec, call.caller)
+        _check_path(path_params)
         if call.caller is not None:
             logger.append_keys(tenant_id=call.caller.tenant.id)
         call.query = _parse_query(spec, request)
@@ -268,6 +279,8 @@ def _authenticate(spec: RouteSpec, headers: dict[str, str]) -> Caller | None:
             "Send 'Authorization: Bearer <API key or ID token>'.", code="unauthenticated"
         )
     credential = credential.strip()
+    if not credential.isascii():  # keys and JWTs are ASCII; other text is no credential
+        raise Unauthenticated("The credential is malformed.", code="unauthenticated")
     c = bootstrap.container()
     if credential.startswith(("sk_", "pk_")):
         return authenticate_key(credential, platform=c.platform, now=c.now(), cache=c.key_cache)
@@ -295,6 +308,12 @@ def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
             code="role_forbidden",
             allowed_roles=sorted(r.value for r in spec.roles),
         )
+
+
+def _check_path(params: dict[str, str]) -> None:
+    for name, value in params.items():
+        if len(value.encode("utf-8", "surrogatepass")) > MAX_PATH_PARAM_BYTES:
+            raise NotFound("Nothing has an id this long.", code="not_found", parameter=name)
 
 
 def _parse_query(spec: RouteSpec, request: Any) -> Any:

@@ -43,7 +43,7 @@ class FeedToken:
     @classmethod
     def parse(cls, text: str) -> FeedToken | None:
         parts = text.split(".")
-        if len(parts) != 3 or not all(parts) or len(text) > 200:
+        if len(parts) != 3 or not all(parts) or len(text) > 200 or not text.isascii():
             return None
         return cls(*parts)
 

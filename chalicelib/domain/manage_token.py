@@ -7,8 +7,10 @@ import hashlib
 import hmac
 
 from chalicelib.domain.errors import Forbidden
+from chalicelib.domain.untrusted import ascii_int, same_secret
 
 VERSION = "m1"
+MAX_EXPIRY_DIGITS = 12  # unix seconds
 
 
 def _signature(secret: str, tenant_id: str, order_id: str, expires: int) -> str:
@@ -23,11 +25,11 @@ def issue(secret: str, *, tenant_id: str, order_id: str, expires: int) -> str:
 def verify(token: str, secret: str, *, tenant_id: str, order_id: str, now: int) -> None:
     """Raise Forbidden unless the token was issued for this tenant's order and is unexpired."""
     parts = token.split(".")
-    if len(parts) != 3 or parts[0] != VERSION or not parts[1].isdigit():
+    expires = ascii_int(parts[1], max_digits=MAX_EXPIRY_DIGITS) if len(parts) == 3 else None
+    if expires is None or parts[0] != VERSION:
         raise Forbidden("The manage token is not valid for this order.", code="invalid_token")
-    expires = int(parts[1])
     expected = _signature(secret, tenant_id, order_id, expires)
-    if not hmac.compare_digest(parts[2], expected):
+    if not same_secret(parts[2], expected):
         raise Forbidden("The manage token is not valid for this order.", code="invalid_token")
     if now >= expires:
         raise Forbidden("The manage link has expired.", code="token_expired")

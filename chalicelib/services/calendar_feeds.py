@@ -7,7 +7,6 @@ answer says nothing about which part was wrong.
 
 from __future__ import annotations
 
-import hmac
 import secrets as random_tokens
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from chalicelib.domain.errors import NotFound
 from chalicelib.domain.feeds import FeedEntry, FeedToken, entries, window
 from chalicelib.domain.orders import Order
 from chalicelib.domain.timefmt import parse
+from chalicelib.domain.untrusted import same_secret
 from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import Clock, IdFactory, PlatformRepository, TenantDataFactory
 
@@ -86,7 +86,7 @@ def open_feed(
         tenant=tenant, actor=actor, data_factory=data_factory, now=now, new_id=new_id
     )
     feed = ctx.data.calendar_feeds.get(token.resource_id)
-    if feed is None or not hmac.compare_digest(feed["token_hash"], token.digest):
+    if feed is None or not same_secret(token.digest, feed["token_hash"]):
         raise _gone()
     return ctx, token.resource_id
 

@@ -4,7 +4,7 @@ the version and status it read, so two staff cannot both apply a change."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from chalicelib.domain.catalog import CancellationPolicy
 from chalicelib.domain.errors import (
@@ -24,6 +24,7 @@ from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import OrderChange
 
 S = BookingStatus
+REREADS = 3  # a change that lost a race without If-Match is decided again, this many times
 
 
 def get_order(ctx: TenantContext, order_id: str) -> Order:
@@ -55,6 +56,35 @@ def _commit(
     return after
 
 
+def _decided(
+    ctx: TenantContext,
+    order_id: str,
+    target: BookingStatus,
+    expected_version: int | None,
+    decide: Callable[[Order], Order],
+) -> Order:
+    """Read the order, check If-Match, and let `decide` change and commit it.
+
+    An order already in `target` is answered as it is: nothing is written and no second
+    event goes out (two clicks on "cancel", or a retry, cancel once). With If-Match, a
+    change that lands between our read and our commit is the caller's to resolve (409
+    `version_mismatch`). Without it the caller asked for an outcome, not a version: read
+    again and decide again on the order as it now is (the same change: answered as above;
+    another: the transition from the new status is allowed or refused on its own terms)."""
+    for attempt in range(REREADS + 1):
+        order = get_order(ctx, order_id)
+        check_version(order, expected_version)
+        if order.status is target:
+            return order
+        try:
+            return decide(order)
+        except Conflict as exc:
+            lost_race = expected_version is None and exc.code == "version_mismatch"
+            if not lost_race or attempt == REREADS:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _move(
     ctx: TenantContext,
     order_id: str,
@@ -62,10 +92,11 @@ def _move(
     event: str,
     expected_version: int | None,
 ) -> Order:
-    order = get_order(ctx, order_id)
-    check_version(order, expected_version)
-    after = order.transition(target, at=ctx.now(), actor=ctx.actor.label)
-    return _commit(ctx, order, after, event)
+    def decide(order: Order) -> Order:
+        after = order.transition(target, at=ctx.now(), actor=ctx.actor.label)
+        return _commit(ctx, order, after, event)
+
+    return _decided(ctx, order_id, target, expected_version, decide)
 
 
 def confirm(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
@@ -120,23 +151,24 @@ def cancel(
     reason: str = "",
     expected_version: int | None = None,
 ) -> Order:
-    order = get_order(ctx, order_id)
-    check_version(order, expected_version)
-    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
-    policies = {
-        line.offering_id: snapshot.offerings[line.offering_id].cancellation
-        for line in order.lines
-        if line.offering_id in snapshot.offerings
-    }
-    at = ctx.now()
-    terms = cancellation_terms(order, at, policies)
-    after = order.transition(
-        S.CANCELLED,
-        at=at,
-        actor=ctx.actor.label,
-        cancellation={"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms},
-    )
-    return _commit(ctx, order, after, "OrderCancelled", release=True, **terms)
+    def decide(order: Order) -> Order:
+        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
+        policies = {
+            line.offering_id: snapshot.offerings[line.offering_id].cancellation
+            for line in order.lines
+            if line.offering_id in snapshot.offerings
+        }
+        at = ctx.now()
+        terms = cancellation_terms(order, at, policies)
+        after = order.transition(
+            S.CANCELLED,
+            at=at,
+            actor=ctx.actor.label,
+            cancellation={"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms},
+        )
+        return _commit(ctx, order, after, "OrderCancelled", release=True, **terms)
+
+    return _decided(ctx, order_id, S.CANCELLED, expected_version, decide)
 
 
 def expire(ctx: TenantContext, order_id: str, *, order: Order | None = None) -> Order | None:
@@ -165,7 +197,8 @@ def reschedule(
     expected_version: int | None,
 ) -> Order:
     """Move or change the order's lines: give back the old buckets and take the new ones
-    in one transaction, all or nothing."""
+    in one transaction, all or nothing. Without If-Match (the widget's move), a change
+    that lands first is planned over again, as in `_decided`."""
     for attempt in range(PLAN_ATTEMPTS):
         order = get_order(ctx, order_id)
         check_version(order, expected_version)
@@ -190,6 +223,11 @@ def reschedule(
         except StaleCatalog:
             cache.invalidate(ctx.tenant.id)
         except SlotUnavailable:
+            if attempt == PLAN_ATTEMPTS - 1:
+                raise
+        except Conflict as exc:  # without If-Match, a change that landed first: plan again
+            if expected_version is not None or exc.code != "version_mismatch":
+                raise
             if attempt == PLAN_ATTEMPTS - 1:
                 raise
     raise StaleCatalog("The catalog kept changing while rescheduling; try again.")

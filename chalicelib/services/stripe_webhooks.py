@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from chalicelib.domain.errors import TransientFailure
 from chalicelib.domain.payments import InvalidSignature
+from chalicelib.domain.untrusted import ascii_int, loads_json, same_secret
 from chalicelib.queues import PAYMENTS
 from chalicelib.services.payment_ports import PaymentAccounts
 from chalicelib.services.ports import MessageBus, PlatformRepository, TenantDataFactory
 
 TOLERANCE_SECONDS = 300
+MAX_STAMP_DIGITS = 12  # unix seconds: 10 digits until the year 2286
+# Stripe's ids (evt_..., acct_..., pi_...) are letters, digits and `_`, at most 255 long; the
+# event and account ids become DynamoDB keys (at most 2,048 bytes), so nothing else passes.
+STRIPE_ID = re.compile(r"[A-Za-z0-9_]{1,255}")
 
 # The event types acted on, and what the worker does with each (the object it fetches).
 HANDLED = {
@@ -54,12 +59,12 @@ def verify(payload: bytes, header: str, secrets: Sequence[str], now: int) -> dic
         raise InvalidSignature("The signature's timestamp is too old or in the future.")
     signed = str(stamp).encode() + b"." + payload
     expected = [hmac.new(s.encode(), signed, hashlib.sha256).hexdigest() for s in secrets if s]
-    if not any(hmac.compare_digest(e, sig) for e in expected for sig in signatures):
+    if not any(same_secret(sig, e) for e in expected for sig in signatures):
         raise InvalidSignature("The signature does not match the payload.")
     try:
-        event = json.loads(payload)
+        event = loads_json(payload)
     except ValueError as exc:
-        raise InvalidSignature("The payload is not JSON.") from exc
+        raise InvalidSignature("The payload is not JSON (or is nested too deeply).") from exc
     if not _is_event(event):
         raise InvalidSignature("The payload is not a Stripe event.")
     return dict(event)
@@ -69,8 +74,8 @@ def _parse_header(header: str) -> tuple[int, list[str]]:
     stamp, signatures = None, []
     for part in header.split(","):
         name, _, value = part.strip().partition("=")
-        if name == "t" and value.isdigit():
-            stamp = int(value)
+        if name == "t":
+            stamp = ascii_int(value, max_digits=MAX_STAMP_DIGITS)
         elif name == "v1" and value:
             signatures.append(value)
     if stamp is None or not signatures:
@@ -79,14 +84,25 @@ def _parse_header(header: str) -> tuple[int, list[str]]:
 
 
 def _is_event(event: Any) -> bool:
-    return (
+    if not (
         isinstance(event, dict)
-        and isinstance(event.get("id"), str)
+        and _is_id(event.get("id"))
         and event["id"].startswith("evt_")
         and isinstance(event.get("type"), str)
-        and isinstance((event.get("data") or {}).get("object"), dict)
-        and isinstance(event["data"]["object"].get("id"), str)
+        and isinstance(event.get("data"), dict)
+        and isinstance(event["data"].get("object"), dict)
+        and _is_id(event["data"]["object"].get("id"))
+    ):
+        return False
+    intent = event["data"]["object"].get("payment_intent")
+    account = event.get("account")
+    return (intent is None or not isinstance(intent, str) or _is_id(intent)) and (
+        not account or _is_id(account)
     )
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and STRIPE_ID.fullmatch(value) is not None
 
 
 def subject_of(event: dict[str, Any]) -> str:

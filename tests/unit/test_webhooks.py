@@ -105,6 +105,31 @@ def test_the_documented_snippet_verifies_a_real_delivery_and_rejects_tampering()
     assert not verifier(now=now + 301)(post.body, header, world.secret)
 
 
+@pytest.mark.parametrize(
+    ("hostile", "verifies"),
+    [
+        ("t=" + "9" * 5000 + ",{v1}", False),  # int() refuses more than 4,300 digits
+        ("t=\u00b2,{v1}", False),  # isdigit() is true, int() refuses it
+        ("t={arabic},{v1}", False),  # isdigit() is true, int() reads it: not what was signed
+        ("t={t},v1=" + "\u00e9" * 64, False),  # compare_digest refuses non-ASCII text
+        ("t={t},v1=\udc80", False),  # a lone surrogate, as JSON escapes can deliver
+        ("t={t},v1=\u00e9,{v1}", True),  # a hostile v1 beside the valid one
+    ],
+)
+def test_the_documented_snippet_answers_false_to_hostile_headers_never_raises(hostile, verifies):
+    world = World()
+    world.hold()
+    WebhooksConsumer().handle(world.shop.ctx, world.last_event(), world)
+    world.run()
+    (post,) = world.sender.posted
+    t, v1 = post.headers["Reservoir-Signature"].split(",", 1)
+    stamp = t.removeprefix("t=")
+    arabic = "".join(chr(0x660 + int(d)) for d in stamp)
+    header = hostile.format(t=stamp, v1=v1, arabic=arabic)
+    verify = verifier(now=parse(world.shop.clock()).timestamp())
+    assert verify(post.body, header, world.secret) is verifies
+
+
 def test_a_signature_header_carries_one_v1_per_secret_in_order():
     header = signature_header(["new", "old"], 1700000000, b"{}")
     t, first, second = header.split(",")

@@ -1,0 +1,70 @@
+"""Reading text a caller controls: numbers in headers and tokens, presented secrets, JSON.
+
+Python's obvious tools each turn some hostile input into an exception that is not a
+ValueError a caller expects, so a 4xx became a 500:
+- `str.isdigit()` is true for `²` and `٣`; `int()` then refuses the first and reads the
+  second as 3; and `int()` of more than 4,300 digits raises.
+- `hmac.compare_digest` raises TypeError for a `str` that is not ASCII.
+- `json.loads` raises RecursionError on deeply nested arrays or objects.
+Every such parse goes through this module: only ASCII digits, with a length bound; secrets
+compared as bytes; JSON with a nesting bound. A unit test keeps `isdigit` and
+`compare_digest` out of the rest of the code.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+ASCII_DIGITS = frozenset("0123456789")
+MAX_JSON_DEPTH = 64
+
+
+def ascii_int(text: str, *, max_digits: int) -> int | None:
+    """The value of 1 to `max_digits` ASCII digits ("0"-"9" only, no sign, no spaces);
+    None for anything else, so the caller answers its own 4xx."""
+    if not 0 < len(text) <= max_digits or not ASCII_DIGITS.issuperset(text):
+        return None
+    return int(text)
+
+
+def _as_bytes(value: str | bytes) -> bytes:
+    # surrogatepass: a lone surrogate (possible in text decoded from JSON escapes) is just
+    # bytes that match nothing, not a UnicodeEncodeError.
+    return value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
+
+
+def same_secret(presented: str | bytes, expected: str | bytes) -> bool:
+    """Constant-time equality of a presented signature, token or key with the expected
+    one; any text at all (non-ASCII included) is simply unequal, never an error."""
+    return hmac.compare_digest(_as_bytes(presented), _as_bytes(expected))
+
+
+def loads_json(raw: str | bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """`json.loads`, where nesting deeper than `max_depth` (or than the parser can
+    recurse) is a ValueError like any other malformed document."""
+    try:
+        doc = json.loads(raw)
+    except RecursionError:
+        raise ValueError("The JSON is nested too deeply.") from None
+    if _depth_exceeds(doc, max_depth):
+        raise ValueError("The JSON is nested too deeply.")
+    return doc
+
+
+def _depth_exceeds(doc: Any, max_depth: int) -> bool:
+    """Iterative, so measuring a deep document cannot itself hit the recursion limit."""
+    stack = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = list(node.values())
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > max_depth:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
