@@ -280,7 +280,8 @@ def stripe_webhook(call: Call) -> WebhookOut:
     from chalicelib.api.payment_models import WebhookOut
 
     c = call.container
-    payload = bp.current_request.raw_body or b""
+    raw = bp.current_request.raw_body or b""
+    payload = raw.encode() if isinstance(raw, str) else raw
     event = verify(
         payload,
         call.headers.get("stripe-signature", ""),
