@@ -18,7 +18,13 @@ from chalicelib.domain.orders import BookingStatus, Order, check_version
 from chalicelib.domain.pricing import share
 from chalicelib.domain.timefmt import parse
 from chalicelib.services import outbox
-from chalicelib.services.booking import PLAN_ATTEMPTS, LineInput, order_event, plan_lines
+from chalicelib.services.booking import (
+    LineInput,
+    Replanning,
+    candidate_count,
+    order_event,
+    plan_lines,
+)
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import OrderChange
@@ -166,11 +172,14 @@ def reschedule(
 ) -> Order:
     """Move or change the order's lines: give back the old buckets and take the new ones
     in one transaction, all or nothing."""
-    for attempt in range(PLAN_ATTEMPTS):
+    tries = Replanning("rescheduling")
+    while True:
         order = get_order(ctx, order_id)
         check_version(order, expected_version)
-        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=attempt > 0)
-        planned, revs = plan_lines(ctx, snapshot, lines, consistent=attempt > 0, own=order.takes)
+        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=tries.consistent)
+        planned, revs = plan_lines(
+            ctx, snapshot, lines, consistent=tries.consistent, own=order.takes, avoid=tries.avoid
+        )
         after = order.rescheduled(tuple(planned), at=ctx.now(), actor=ctx.actor.label)
         event = order_event(ctx, after, "OrderRescheduled", previous_start=order.start)
         try:
@@ -189,7 +198,6 @@ def reschedule(
             return after
         except StaleCatalog:
             cache.invalidate(ctx.tenant.id)
-        except SlotUnavailable:
-            if attempt == PLAN_ATTEMPTS - 1:
-                raise
-    raise StaleCatalog("The catalog kept changing while rescheduling; try again.")
+            tries.catalog_changed()
+        except SlotUnavailable as exc:
+            tries.lost(exc, candidate_count(snapshot, lines))

@@ -144,3 +144,45 @@ def test_availability_lists_slots_with_who_serves_them():
     starts = [p.start.strftime("%H:%M") for p in plans]
     assert starts[0] == "08:00" and starts[-1] == "15:00"  # 09:00 .. 16:00 local, UTC+1
     assert all(p.choices[0].resource.id == "res_a" for p in plans)
+
+
+def test_a_booking_that_loses_its_stylist_to_a_rival_gets_another_free_stylist():
+    """Every request first picks the same (least-loaded) stylist; here a rival commits that
+    very stylist between our planning and our commit, six times in a row. The booking must
+    re-plan without the stylist it lost and end with a free one, not give up after a few."""
+    stylists = [stylist(f"res_{n}", f"Stylist {n}") for n in range(10)]
+    shop = Shop().add(*stylists, haircut())
+    store = shop.data.orders
+    real_commit = store.commit
+    rivals: list[str] = []
+
+    def commit_after_a_rival(change):
+        if len(rivals) < 6:
+            picked = change.take[0].bucket.resource_id
+            rivals.append(picked)
+            for take in change.take:  # the rival took exactly what we planned, just before us
+                store.buckets[(take.bucket.resource_id, take.bucket.key)] = take.units
+        real_commit(change)
+
+    store.commit = commit_after_a_rival
+    order = hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)))
+
+    served = order.lines[0].allocations[0].resource_id
+    assert len(set(rivals)) == 6 and served not in rivals
+    assert all(units <= 1 for units in store.buckets.values())
+
+
+def test_a_booking_refused_at_commit_is_unavailable_once_every_candidate_is_lost():
+    shop = Shop().add(stylist("res_a", "Alex"), stylist("res_b", "Blair"), haircut())
+    store = shop.data.orders
+    real_commit = store.commit
+
+    def commit_after_a_rival(change):
+        for take in change.take:
+            store.buckets[(take.bucket.resource_id, take.bucket.key)] = take.units
+        real_commit(change)
+
+    store.commit = commit_after_a_rival
+    with pytest.raises(SlotUnavailable):
+        hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)))
+    assert set(store.orders) == set()
