@@ -192,9 +192,30 @@ def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
 
 
 _transition("confirm", "Confirm a held order (pay at the venue)", order_service.confirm)
-_transition("check-in", "Check the guest in", order_service.check_in)
 _transition("complete", "Mark the order completed", order_service.complete)
 _transition("no-show", "Mark the guest a no-show", order_service.no_show)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/check-in",
+    "POST",
+    summary="Check the guest in",
+    tag="orders",
+    roles=OPERATE,
+    body="chalicelib.api.booking_models:CheckInIn",
+    response="chalicelib.api.booking_models:OrderOut",
+)
+def order_check_in(call: Call) -> Reply:
+    """From the local day of the booking on (422 `check_in_not_open` before it), or earlier
+    with `{"early": true}` when staff say the guest is here. Optional `If-Match`."""
+    from chalicelib.api.booking_models import CheckInIn
+
+    body: CheckInIn = call.body
+    order = order_service.check_in(
+        call.ctx, call.path["order_id"], expected_version=if_match(call), early=body.early
+    )
+    return reply(call, order)
 
 
 @route(

@@ -80,8 +80,21 @@ def confirm(ctx: TenantContext, order_id: str, *, expected_version: int | None =
     return _move(ctx, order_id, S.CONFIRMED, "OrderConfirmed", expected_version)
 
 
-def check_in(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
-    return _move(ctx, order_id, S.CHECKED_IN, "OrderCheckedIn", expected_version)
+def check_in(
+    ctx: TenantContext,
+    order_id: str,
+    *,
+    expected_version: int | None = None,
+    early: bool = False,
+) -> Order:
+    """Check the guest in, from the local day of the booking on (`early`: staff say the
+    guest is here before that day)."""
+    order = get_order(ctx, order_id)
+    check_version(order, expected_version)
+    after = order.checked_in(
+        at=ctx.now(), actor=ctx.actor.label, tz=ctx.tenant.timezone, early=early
+    )
+    return _commit(ctx, order, after, "OrderCheckedIn", **({"early": True} if early else {}))
 
 
 def complete(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from chalicelib.domain.errors import SlotUnavailable, StaleCatalog, TooLarge
+from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog, TooLarge
 from chalicelib.domain.orders import BookingStatus, Channel, Customer, IllegalTransition
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, LineInput, availability, hold_order
@@ -186,3 +186,36 @@ def test_a_booking_refused_at_commit_is_unavailable_once_every_candidate_is_lost
     with pytest.raises(SlotUnavailable):
         hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)))
     assert set(store.orders) == set()
+
+
+def test_check_in_opens_at_the_start_of_the_local_day_of_the_booking():
+    shop = Shop().add(stylist("res_a", "Alex"), haircut())  # Berlin, UTC+1 in December
+    order = hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)))
+    order_service.confirm(shop.ctx, order.id)
+    with pytest.raises(InvalidInput) as refused:
+        order_service.check_in(shop.ctx, order.id)  # a week ahead
+    assert refused.value.code == "check_in_not_open"
+    assert refused.value.details["opens_at"] == "2026-11-30T23:00Z"
+    # Refused and nothing changed: the order can still be moved.
+    moved = order_service.reschedule(
+        shop.ctx,
+        shop.cache,
+        order.id,
+        [LineInput("off_cut", start=datetime(2026, 12, 1, 11, 0))],
+        expected_version=2,
+    )
+    shop.clock.moment = datetime(2026, 11, 30, 22, 59, tzinfo=UTC)  # 23:59 the evening before
+    with pytest.raises(InvalidInput):
+        order_service.check_in(shop.ctx, order.id)
+    shop.clock.advance(60)  # local midnight of the booking's day
+    checked = order_service.check_in(shop.ctx, order.id, expected_version=moved.version)
+    assert checked.status is BookingStatus.CHECKED_IN
+
+
+def test_staff_can_check_a_guest_in_early_when_they_say_so():
+    shop = Shop().add(room_type(rooms=1), stay_offering())
+    order = hold(shop, LineInput("off_stay", check_in=date(2026, 12, 24)))
+    order_service.confirm(shop.ctx, order.id)
+    checked = order_service.check_in(shop.ctx, order.id, early=True)
+    assert checked.status is BookingStatus.CHECKED_IN
+    assert shop.data.orders.events[-1].data["early"] is True
