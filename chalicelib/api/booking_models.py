@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -172,6 +172,14 @@ class CheckInIn(Body):
 
 class CancelIn(Body):
     reason: Annotated[str, Field(max_length=500)] = ""
+
+
+class StaffCancelIn(CancelIn):
+    by: Literal["customer", "business"] = Field(
+        default="customer",
+        description="`business`: the business calls it off (weather, closure, overbooking): "
+        "no fee, everything paid is refunded, the customer is told so. Needs a `reason`.",
+    )
 
 
 class CustomerOut(Out):

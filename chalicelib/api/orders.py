@@ -9,7 +9,7 @@ from chalice import Blueprint
 
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import InvalidInput, PreconditionRequired
-from chalicelib.domain.orders import Channel, Customer, Order
+from chalicelib.domain.orders import CancelledBy, Channel, Customer, Order
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
 from chalicelib.domain.tenant import validate_timezone
 from chalicelib.services import billing
@@ -225,19 +225,22 @@ def order_check_in(call: Call) -> Reply:
     summary="Cancel, with the fee by policy",
     tag="orders",
     roles=OPERATE,
-    body="chalicelib.api.booking_models:CancelIn",
+    body="chalicelib.api.booking_models:StaffCancelIn",
     response="chalicelib.api.booking_models:OrderOut",
 )
 def cancel_order(call: Call) -> Reply:
-    from chalicelib.api.booking_models import CancelIn
+    """`{"by": "business", "reason": "..."}` waives the fee and refunds everything paid;
+    otherwise the offering's cancellation tiers apply (the customer cancels)."""
+    from chalicelib.api.booking_models import StaffCancelIn
 
-    body: CancelIn = call.body
+    body: StaffCancelIn = call.body
     order = order_service.cancel(
         call.ctx,
         call.container.catalog_cache,
         call.path["order_id"],
         reason=body.reason,
         expected_version=if_match(call),
+        by=CancelledBy(body.by),
     )
     return reply(call, order)
 

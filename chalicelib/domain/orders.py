@@ -40,6 +40,14 @@ class Channel(StrEnum):
     STAFF = "staff"
 
 
+class CancelledBy(StrEnum):
+    """Who called a booking off. The customer pays the offering's cancellation tier; a
+    cancellation by the business (weather, closure, overbooking) costs the customer nothing."""
+
+    CUSTOMER = "customer"
+    BUSINESS = "business"
+
+
 S = BookingStatus
 TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
     S.HELD: frozenset({S.CONFIRMED, S.CANCELLED, S.EXPIRED}),

@@ -14,7 +14,7 @@ from chalicelib.domain.errors import (
     SlotUnavailable,
     StaleCatalog,
 )
-from chalicelib.domain.orders import BookingStatus, Order, check_version
+from chalicelib.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.domain.pricing import share
 from chalicelib.domain.timefmt import parse
 from chalicelib.services import outbox
@@ -116,17 +116,21 @@ def _stamp(iso_minute: str) -> str:
 
 
 def cancellation_terms(
-    order: Order, now: str, policies: dict[str, CancellationPolicy]
+    order: Order,
+    now: str,
+    policies: dict[str, CancellationPolicy],
+    by: CancelledBy = CancelledBy.CUSTOMER,
 ) -> dict[str, int]:
     """The fee and refund share by each line's offering's policy (hours before its start).
-    A hold was never paid: cancelling it costs nothing."""
+    A hold was never paid, and a cancellation by the business is not the customer's doing:
+    either costs nothing."""
     fee = 0
     for line in order.lines:
         policy = policies.get(line.offering_id)
         hours = (parse(_stamp(line.start)) - parse(now)).total_seconds() / 3600
         refund_bp = policy.refund_bp(hours) if policy is not None else 10000
         fee += line.total - share(line.total, refund_bp)
-    if order.status is S.HELD:
+    if order.status is S.HELD or by is CancelledBy.BUSINESS:
         fee = 0
     return {"fee": fee, "refundable": order.total - fee}
 
@@ -138,7 +142,15 @@ def cancel(
     *,
     reason: str = "",
     expected_version: int | None = None,
+    by: CancelledBy = CancelledBy.CUSTOMER,
 ) -> Order:
+    """Cancel and give the units back. `by`: the business waives the fee (and must say
+    why); the event carries who cancelled, for the refund and the customer's message."""
+    if by is CancelledBy.BUSINESS and not reason.strip():
+        raise InvalidInput(
+            "Say why the business cancels (the customer is told it was not their doing).",
+            code="reason_required",
+        )
     order = get_order(ctx, order_id)
     check_version(order, expected_version)
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
@@ -148,14 +160,15 @@ def cancel(
         if line.offering_id in snapshot.offerings
     }
     at = ctx.now()
-    terms = cancellation_terms(order, at, policies)
+    terms = cancellation_terms(order, at, policies, by)
+    who = {"cancelled_by": by.value}
     after = order.transition(
         S.CANCELLED,
         at=at,
         actor=ctx.actor.label,
-        cancellation={"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms},
+        cancellation={"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms, **who},
     )
-    return _commit(ctx, order, after, "OrderCancelled", release=True, **terms)
+    return _commit(ctx, order, after, "OrderCancelled", release=True, **terms, **who)
 
 
 def expire(ctx: TenantContext, order_id: str, *, order: Order | None = None) -> Order | None:

@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime
 import pytest
 
 from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog, TooLarge
-from chalicelib.domain.orders import BookingStatus, Channel, Customer, IllegalTransition
+from chalicelib.domain.orders import (
+    BookingStatus,
+    CancelledBy,
+    Channel,
+    Customer,
+    IllegalTransition,
+)
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, LineInput, availability, hold_order
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
@@ -219,3 +225,28 @@ def test_staff_can_check_a_guest_in_early_when_they_say_so():
     checked = order_service.check_in(shop.ctx, order.id, early=True)
     assert checked.status is BookingStatus.CHECKED_IN
     assert shop.data.orders.events[-1].data["early"] is True
+
+
+def test_a_cancellation_by_the_business_waives_the_fee_and_says_who_cancelled():
+    shop = Shop(tz="Asia/Shanghai", currency="CNY").add(departure(seats=5), day_tour())
+    order = hold(shop, LineInput("off_tour", party=2, start=datetime(2026, 12, 5, 8, 0)))
+    order_service.confirm(shop.ctx, order.id)
+    shop.clock.advance(10 * 24 * 3600 - 30 * 3600)  # 30 hours ahead: the customer's tier is 50 %
+    cancelled = order_service.cancel(
+        shop.ctx, shop.cache, order.id, reason="typhoon warning", by=CancelledBy.BUSINESS
+    )
+    assert cancelled.cancellation["fee"] == 0
+    assert cancelled.cancellation["cancelled_by"] == "business"
+    event = shop.data.orders.events[-1]
+    assert event.name == "OrderCancelled"
+    assert (event.data["fee"], event.data["cancelled_by"]) == (0, "business")
+    assert shop.data.orders.buckets[("res_wall", "X#2026-12-05T00:00Z")] == 0
+
+
+def test_a_cancellation_by_the_business_needs_a_reason():
+    shop = Shop(tz="Asia/Shanghai", currency="CNY").add(departure(seats=5), day_tour())
+    order = hold(shop, LineInput("off_tour", party=2, start=datetime(2026, 12, 5, 8, 0)))
+    with pytest.raises(InvalidInput) as refused:
+        order_service.cancel(shop.ctx, shop.cache, order.id, reason=" ", by=CancelledBy.BUSINESS)
+    assert refused.value.code == "reason_required"
+    assert shop.data.orders.get(order.id).status is BookingStatus.HELD
