@@ -16,6 +16,7 @@ from chalicelib.domain.orders import (
 )
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, LineInput, availability, hold_order
+from chalicelib.services.invariant import check_invariant
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 GUEST = Customer(name="Ada", email="ada@example.com")
@@ -250,3 +251,26 @@ def test_a_cancellation_by_the_business_needs_a_reason():
         order_service.cancel(shop.ctx, shop.cache, order.id, reason=" ", by=CancelledBy.BUSINESS)
     assert refused.value.code == "reason_required"
     assert shop.data.orders.get(order.id).status is BookingStatus.HELD
+
+
+@pytest.mark.parametrize("tz", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Berlin"])
+def test_the_invariant_reads_the_same_local_days_of_buckets_and_orders(tz):
+    """A booking at local 00:00 of the `to` day is outside the window on both sides (its
+    first bucket and its order), one that ends at that midnight is inside."""
+    around_the_clock = (((0, 24 * 60),),) * 7
+    shop = Shop(tz=tz).add(
+        stylist("res_a", "Alex", hours=around_the_clock),
+        stylist("res_b", "Blair", hours=around_the_clock),
+        haircut(),
+    )
+    at_midnight = hold(shop, LineInput("off_cut", start=datetime(2026, 12, 2, 0, 0)), order_id="m")
+    late = LineInput("off_cut", start=datetime(2026, 12, 1, 23, 0), resource_ids={0: "res_b"})
+    hold(shop, late, order_id="o")
+    assert at_midnight.lines[0].allocations[0].resource_id == "res_a"
+
+    one_day = check_invariant(shop.ctx, date(2026, 12, 1), date(2026, 12, 2))
+    assert one_day.ok, one_day.differences
+    assert (one_day.orders_counted, one_day.buckets_checked) == (1, 4)  # 23:00 to 23:45
+    two_days = check_invariant(shop.ctx, date(2026, 12, 1), date(2026, 12, 3))
+    assert two_days.ok, two_days.differences
+    assert (two_days.orders_counted, two_days.buckets_checked) == (2, 8)
