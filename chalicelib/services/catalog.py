@@ -240,7 +240,7 @@ def _refuse_if_oversold(ctx: TenantContext, resource: Resource) -> None:
     bad = capacity.violations(resource, capacity.still_ahead(resource, used, now), tz)
     if not bad:
         return
-    orders, complete = _orders_holding(ctx, resource, bad)
+    orders, complete = orders_holding(ctx, resource, bad)
     raise Conflict(
         "The change would leave booked units without capacity: move or cancel these orders, "
         "or keep enough capacity.",
@@ -252,7 +252,7 @@ def _refuse_if_oversold(ctx: TenantContext, resource: Resource) -> None:
     )
 
 
-def _orders_holding(ctx: TenantContext, resource: Resource, keys: list[str]) -> tuple[list, bool]:
+def orders_holding(ctx: TenantContext, resource: Resource, keys: list[str]) -> tuple[list, bool]:
     """The ids of the orders whose lines hold units in these buckets, found on the day sheets
     of the buckets' local dates (and, for nights, of the days a stay covering them began)."""
     tz = ctx.tenant.timezone
