@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field
 
@@ -180,8 +180,23 @@ class ActionIn(Body):
     """The body of a status change: nothing is required (send `{}` or nothing)."""
 
 
+class CheckInIn(Body):
+    early: bool = Field(
+        default=False,
+        description="Check the guest in before the local day of the booking (staff say so).",
+    )
+
+
 class CancelIn(Body):
     reason: Annotated[str, Field(max_length=500)] = ""
+
+
+class StaffCancelIn(CancelIn):
+    by: Literal["customer", "business"] = Field(
+        default="customer",
+        description="`business`: the business calls it off (weather, closure, overbooking): "
+        "no fee, everything paid is refunded, the customer is told so. Needs a `reason`.",
+    )
 
 
 class CustomerOut(Out):

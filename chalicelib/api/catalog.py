@@ -184,7 +184,10 @@ def deactivate_resource(call: Call) -> Reply:
     response="chalicelib.api.catalog_models:ResourceOut",
     description=(
         "Closes the resource on one local date, or gives it other hours, sessions or capacity "
-        "that day; refused with 409 `capacity_below_sold` when bookings would not fit. " + IF_MATCH
+        "that day; refused with 409 `capacity_below_sold` when bookings would not fit, with "
+        "422 `nonexistent_time` (naming the times) for a session at a local time the day does "
+        "not have, and 422 `not_for_kind` for hours or sessions the resource's kind has not. "
+        + IF_MATCH
     ),
 )
 def set_override(call: Call) -> Reply:

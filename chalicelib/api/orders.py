@@ -10,7 +10,7 @@ from chalice import Blueprint
 from chalicelib.api.etag import etag_number
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import InvalidInput, PreconditionRequired
-from chalicelib.domain.orders import Channel, Customer, Order
+from chalicelib.domain.orders import CancelledBy, Channel, Customer, Order
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
 from chalicelib.domain.tenant import validate_timezone
 from chalicelib.services import billing
@@ -193,9 +193,30 @@ def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
 
 
 _transition("confirm", "Confirm a held order (pay at the venue)", order_service.confirm)
-_transition("check-in", "Check the guest in", order_service.check_in)
 _transition("complete", "Mark the order completed", order_service.complete)
 _transition("no-show", "Mark the guest a no-show", order_service.no_show)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/check-in",
+    "POST",
+    summary="Check the guest in",
+    tag="orders",
+    roles=OPERATE,
+    body="chalicelib.api.booking_models:CheckInIn",
+    response="chalicelib.api.booking_models:OrderOut",
+)
+def order_check_in(call: Call) -> Reply:
+    """From the local day of the booking on (422 `check_in_not_open` before it), or earlier
+    with `{"early": true}` when staff say the guest is here. Optional `If-Match`."""
+    from chalicelib.api.booking_models import CheckInIn
+
+    body: CheckInIn = call.body
+    order = order_service.check_in(
+        call.ctx, call.path["order_id"], expected_version=if_match(call), early=body.early
+    )
+    return reply(call, order)
 
 
 @route(
@@ -205,19 +226,22 @@ _transition("no-show", "Mark the guest a no-show", order_service.no_show)
     summary="Cancel, with the fee by policy",
     tag="orders",
     roles=OPERATE,
-    body="chalicelib.api.booking_models:CancelIn",
+    body="chalicelib.api.booking_models:StaffCancelIn",
     response="chalicelib.api.booking_models:OrderOut",
 )
 def cancel_order(call: Call) -> Reply:
-    from chalicelib.api.booking_models import CancelIn
+    """`{"by": "business", "reason": "..."}` waives the fee and refunds everything paid;
+    otherwise the offering's cancellation tiers apply (the customer cancels)."""
+    from chalicelib.api.booking_models import StaffCancelIn
 
-    body: CancelIn = call.body
+    body: StaffCancelIn = call.body
     order = order_service.cancel(
         call.ctx,
         call.container.catalog_cache,
         call.path["order_id"],
         reason=body.reason,
         expected_version=if_match(call),
+        by=CancelledBy(body.by),
     )
     return reply(call, order)
 

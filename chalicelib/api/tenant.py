@@ -43,6 +43,9 @@ def get_tenant(call: Call) -> TenantOut:
     response="chalicelib.api.models:TenantOut",
 )
 def patch_tenant(call: Call) -> TenantOut:
+    """A new `timezone` is refused with 422 `slot_grid_misfits_zone` (naming the resources)
+    when a timed resource's grid does not fit it, and with 409 `bookings_ahead` (naming the
+    resources and orders) while units are sold from today on."""
     from chalicelib.api.models import TenantOut, TenantPatchIn
 
     body: TenantPatchIn = call.body

@@ -9,7 +9,7 @@ availability a customer sees and the hold they then make follow one set of rules
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -31,6 +31,7 @@ from chalicelib.domain.inventory import (
 )
 
 UsedMap = Mapping[str, Mapping[str, int]]  # resource id -> {bucket key: units used}
+Avoid = Set[tuple[str, str]]  # (resource id, bucket key) a commit just lost: not to be chosen
 
 
 @dataclass(frozen=True)
@@ -117,12 +118,17 @@ def _choose(
     day: date,
     tz: str,
     taken: set[str],
+    avoid: Avoid,
 ) -> tuple[Choice | None, int]:
-    """The least-loaded candidate that fits, and the units free across all that fit."""
+    """The least-loaded candidate that fits, and the units free across all that fit.
+    A candidate with a bucket in `avoid` is skipped: a commit just lost that bucket to a
+    concurrent booking, so choosing it again would only lose again."""
     fitting: list[tuple[int, int, Choice]] = []
     free_total = 0
     for resource in candidates:
         if resource.id in taken or resource.id not in keys_for:
+            continue
+        if any((resource.id, key) in avoid for key, _ in keys_for[resource.id]):
             continue
         resource_used = used.get(resource.id, {})
         takes = []
@@ -170,9 +176,11 @@ def plan_line(
     *,
     tz: str,
     now: datetime,
+    avoid: Avoid = frozenset(),
 ) -> Plan:
     """Who serves this booking and which buckets it takes; SlotUnavailable when it cannot
-    be served, InvalidInput when it breaks a rule of the offering."""
+    be served, InvalidInput when it breaks a rule of the offering. `avoid`: buckets that a
+    commit of this very booking just lost (see services/booking.hold_order)."""
     offering = request.offering
     if not offering.party_min <= request.party <= offering.party_max:
         raise InvalidInput(
@@ -182,8 +190,8 @@ def plan_line(
     if not 1 <= request.quantity <= 50:
         raise InvalidInput("quantity is 1 to 50.", code="invalid_quantity")
     if offering.kind is ResourceKind.NIGHTLY:
-        return _plan_stay(request, candidates, used, tz=tz, now=now)
-    return _plan_timed(request, candidates, used, tz=tz, now=now)
+        return _plan_stay(request, candidates, used, tz=tz, now=now, avoid=avoid)
+    return _plan_timed(request, candidates, used, tz=tz, now=now, avoid=avoid)
 
 
 def _units(requirement: Requirement, request: LineRequest) -> int:
@@ -202,6 +210,7 @@ def _plan_stay(
     *,
     tz: str,
     now: datetime,
+    avoid: Avoid,
 ) -> Plan:
     offering = request.offering
     if request.check_in is None:
@@ -231,6 +240,7 @@ def _plan_stay(
             day=request.check_in,
             tz=tz,
             taken=taken,
+            avoid=avoid,
         )
         if choice is None:
             raise SlotUnavailable(
@@ -251,6 +261,7 @@ def _plan_timed(
     *,
     tz: str,
     now: datetime,
+    avoid: Avoid,
 ) -> Plan:
     offering = request.offering
     if request.start_local is None:
@@ -298,6 +309,7 @@ def _plan_timed(
             day=day,
             tz=tz,
             taken=taken,
+            avoid=avoid,
         )
         if choice is None:
             raise SlotUnavailable(

@@ -4,12 +4,15 @@ booking and the money, and every change bumps the version and emits an event."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.calendar import day_bounds, iso_utc
+from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.inventory import Take
 from chalicelib.domain.payment_records import CardOnFile, Payment, Refund
+from chalicelib.domain.timefmt import parse
 
 
 class BookingStatus(StrEnum):
@@ -35,6 +38,14 @@ class Channel(StrEnum):
     WIDGET = "widget"
     API = "api"
     STAFF = "staff"
+
+
+class CancelledBy(StrEnum):
+    """Who called a booking off. The customer pays the offering's cancellation tier; a
+    cancellation by the business (weather, closure, overbooking) costs the customer nothing."""
+
+    CUSTOMER = "customer"
+    BUSINESS = "business"
 
 
 S = BookingStatus
@@ -180,6 +191,21 @@ class Order:
             **changes,
         )
 
+    def checked_in(self, *, at: str, actor: str, tz: str, early: bool = False) -> Order:
+        """Check the guest in: from the start of the local day of the order's first line
+        on (`check_in_opens`), earlier only when staff say so (`early`). A check-in days
+        ahead would leave an order that can be neither moved nor marked a no-show."""
+        after = self.transition(S.CHECKED_IN, at=at, actor=actor)
+        opens = check_in_opens(self, tz)
+        if parse(at) < opens and not early:
+            raise InvalidInput(
+                "Check-in opens on the day of the booking; staff can check a guest in "
+                'earlier with {"early": true}.',
+                code="check_in_not_open",
+                opens_at=iso_utc(opens),
+            )
+        return after
+
     def revived(self, *, at: str, actor: str) -> Order:
         """An expired hold confirmed after all, because its payment arrived late. Not in
         TRANSITIONS: only the payment path may do it, and only while re-taking the order's
@@ -213,6 +239,12 @@ class Order:
             version=self.version + 1,
             history=(*self.history, (at, "rescheduled", actor)),
         )
+
+
+def check_in_opens(order: Order, tz: str) -> datetime:
+    """Local midnight (in `tz`) of the day the order's first line starts on."""
+    first = min(order.lines, key=lambda line: line.start)
+    return day_bounds(date.fromisoformat(first.local_date), tz)[0]
 
 
 def check_version(order: Order, expected: int | None) -> None:

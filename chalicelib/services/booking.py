@@ -7,6 +7,7 @@ Write: one TransactWriteItems for the whole order (see adapters/dynamo/orders_st
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -33,7 +34,7 @@ from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import OrderChange
 
 MAX_WINDOW_DAYS = 62
-PLAN_ATTEMPTS = 3
+PLAN_ATTEMPTS = 3  # plans on a catalog that changed meanwhile (StaleCatalog) before giving up
 Used = dict[str, dict[str, int]]
 
 
@@ -234,9 +235,11 @@ def plan_lines(
     *,
     consistent: bool,
     own: Iterable[Take] = (),
+    avoid: AbstractSet[tuple[str, str]] = frozenset(),
 ) -> tuple[list[Line], dict[str, int]]:
     """Plan every line; later lines see the units earlier lines take. `own`: units this
-    order already holds (a reschedule), counted as free."""
+    order already holds (a reschedule), counted as free. `avoid`: buckets an earlier commit
+    of this change lost (see Replanning)."""
     if not 1 <= len(lines) <= 20:
         raise InvalidInput("An order has 1 to 20 lines.", code="invalid_lines")
     tz = ctx.tenant.timezone
@@ -261,13 +264,64 @@ def plan_lines(
             used.setdefault(rid, buckets)
         _add(used, [t for t in own if t.bucket.resource_id in fresh], -1)
         own = [t for t in own if t.bucket.resource_id not in fresh]
-        plan = plan_line(_request(line, offering), candidates, used, tz=tz, now=now)
+        plan = plan_line(_request(line, offering), candidates, used, tz=tz, now=now, avoid=avoid)
         built = line_from_plan(plan, offering, tz)
         _add(used, built.takes)
         planned.append(built)
         for choice in plan.choices:
             revs[choice.resource.id] = choice.resource.rev
     return planned, revs
+
+
+def candidate_count(snapshot: CatalogSnapshot, lines: Sequence[LineInput]) -> int:
+    """How many (line, requirement, resource) choices a plan of these lines has."""
+    return sum(
+        len(group)
+        for line in lines
+        for group in snapshot.candidates(snapshot.offering(line.offering_id))
+    )
+
+
+@dataclass
+class Replanning:
+    """The attempts of one booking change (a hold, a reschedule) at planning and committing.
+
+    The first plan reads the buckets eventually consistently; every later one reads them
+    consistently, on a fresh catalog. Concurrent requests for one slot all choose the same
+    least-loaded resource, and only one commit wins it. A commit refused for a bucket
+    (SlotUnavailable names the resource and the bucket that lost) is planned again without
+    that resource for that bucket, so the losers spread over the other candidates instead
+    of giving up while some are free. Every loss removes one candidate, so the attempts are
+    bounded by the candidates (plus PLAN_ATTEMPTS for a catalog that changed meanwhile). A
+    refusal of a consistent plan that names nothing new is the honest answer.
+    """
+
+    what: str
+    attempt: int = 0
+    stale: int = 0
+    avoid: set[tuple[str, str]] = field(default_factory=set)
+
+    @property
+    def consistent(self) -> bool:
+        return self.attempt > 0
+
+    def catalog_changed(self) -> None:
+        self.attempt += 1
+        self.stale += 1
+        if self.stale >= PLAN_ATTEMPTS:
+            raise StaleCatalog(f"The catalog kept changing while {self.what}; try again.")
+
+    def lost(self, exc: SlotUnavailable, candidates: int) -> None:
+        """Learn which bucket the commit lost, or re-raise when there is nothing to learn."""
+        resource_id, bucket = exc.details.get("resource_id"), exc.details.get("bucket")
+        learned = isinstance(resource_id, str) and isinstance(bucket, str)
+        if learned and (resource_id, bucket) not in self.avoid:
+            self.avoid.add((str(resource_id), str(bucket)))
+        elif self.consistent:
+            raise exc
+        if len(self.avoid) > candidates or self.attempt >= candidates + PLAN_ATTEMPTS:
+            raise exc
+        self.attempt += 1
 
 
 def hold_order(
@@ -279,9 +333,12 @@ def hold_order(
 ) -> Order:
     """Reserve every bucket of every line in one transaction, as a hold that expires."""
     at = ctx.now()
-    for attempt in range(PLAN_ATTEMPTS):
-        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=attempt > 0)
-        lines, revs = plan_lines(ctx, snapshot, hold.lines, consistent=attempt > 0)
+    tries = Replanning("booking")
+    while True:
+        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=tries.consistent)
+        lines, revs = plan_lines(
+            ctx, snapshot, hold.lines, consistent=tries.consistent, avoid=tries.avoid
+        )
         expires = add_seconds(at, ctx.tenant.settings.hold_minutes * 60)
         order = Order(
             id=order_id,
@@ -305,12 +362,9 @@ def hold_order(
             return order
         except StaleCatalog:
             cache.invalidate(ctx.tenant.id)
-        except SlotUnavailable:
-            # Our reads may have been a moment old: plan once more on consistent reads
-            # (another resource may be free), then give the honest answer.
-            if attempt == PLAN_ATTEMPTS - 1:
-                raise
-    raise StaleCatalog("The catalog kept changing while booking; try again.")
+            tries.catalog_changed()
+        except SlotUnavailable as exc:
+            tries.lost(exc, candidate_count(snapshot, hold.lines))
 
 
 def order_event(ctx: TenantContext, order: Order, name: str, **data: object) -> Event:

@@ -44,7 +44,9 @@ from chalicelib.domain import capacity
 from chalicelib.domain.calendar import (
     MINUTES_PER_DAY,
     grid_fits_zone,
+    hhmm,
     local_date,
+    local_instant,
     parse_iso_utc,
     to_local,
 )
@@ -140,6 +142,7 @@ def set_override(
     current = _current(ctx, resource_id, expected_rev)
     if day < _today(ctx):
         raise InvalidInput("That date has passed.", code="date_in_past", field="date")
+    _check_override(current, day, override, ctx.tenant.timezone)
     if day not in current.overrides and len(current.overrides) >= MAX_OVERRIDES:
         raise InvalidInput(
             f"A resource has at most {MAX_OVERRIDES} date overrides.", code="too_many_overrides"
@@ -148,6 +151,31 @@ def set_override(
     return _change(
         ctx, cache, current, new, "resource.override_set", date=day.isoformat(), **_doc(override)
     )
+
+
+def _check_override(resource: Resource, day: date, override: DateOverride, tz: str) -> None:
+    """Refuse what the override would keep silently without effect: hours for a resource
+    that has no hours, sessions for one that has no sessions, and a session at a local time
+    the day does not have (the skipped hour of a spring change): it could never be booked."""
+    if override.hours is not None and resource.kind is not ResourceKind.TIMED:
+        raise InvalidInput("Only a timed resource has hours.", code="not_for_kind", field="hours")
+    if override.session_times is not None and resource.kind is not ResourceKind.SESSION:
+        raise InvalidInput(
+            "Only a session resource has session times.",
+            code="not_for_kind",
+            field="session_times",
+        )
+    missing = [m for m in override.session_times or () if local_instant(day, m, tz) is None]
+    if missing:
+        times = [hhmm(m) for m in missing]
+        raise InvalidInput(
+            f"On {day.isoformat()} the clocks in {tz} skip {', '.join(times)}: "
+            "no session can start then.",
+            code="nonexistent_time",
+            field="session_times",
+            date=day.isoformat(),
+            times=times,
+        )
 
 
 def clear_override(
@@ -240,7 +268,7 @@ def _refuse_if_oversold(ctx: TenantContext, resource: Resource) -> None:
     bad = capacity.violations(resource, capacity.still_ahead(resource, used, now), tz)
     if not bad:
         return
-    orders, complete = _orders_holding(ctx, resource, bad)
+    orders, complete = orders_holding(ctx, resource, bad)
     raise Conflict(
         "The change would leave booked units without capacity: move or cancel these orders, "
         "or keep enough capacity.",
@@ -252,7 +280,7 @@ def _refuse_if_oversold(ctx: TenantContext, resource: Resource) -> None:
     )
 
 
-def _orders_holding(
+def orders_holding(
     ctx: TenantContext, resource: Resource, keys: list[str]
 ) -> tuple[list[str], bool]:
     """The ids of the orders whose lines hold units in these buckets, found on the day sheets

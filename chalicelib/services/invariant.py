@@ -3,6 +3,9 @@
 Recomputed over a window of local dates with Queries only: each resource's buckets (one
 Query each) and the orders that start in the window or up to MAX_NIGHTS days before it
 (a stay that started earlier still covers nights in the window), from the day index.
+Both sides cover the same local days, half-open: a bucket counts when `lo <= key < hi`, where
+`hi` is the first bucket of the day after the window (local midnight of `to`), so a booking at
+00:00 of `to` is outside on both sides instead of its first bucket alone being inside.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from chalicelib.domain.calendar import days
-from chalicelib.domain.catalog import MAX_NIGHTS
+from chalicelib.domain.catalog import MAX_NIGHTS, ResourceKind
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.services.booking import bucket_bounds
 from chalicelib.services.context import TenantContext
@@ -31,6 +34,15 @@ class InvariantReport:
         return not self.differences
 
 
+def bucket_window(
+    kind: ResourceKind, first: date, last_exclusive: date, tz: str
+) -> tuple[str, str]:
+    """Sort keys [lo, hi) of a resource's buckets on the local days [first, last_exclusive)."""
+    lo, _ = bucket_bounds(kind, first, first + timedelta(days=1), tz, pad_minutes=0)
+    hi, _ = bucket_bounds(kind, last_exclusive, last_exclusive + timedelta(days=1), tz, 0)
+    return lo, hi
+
+
 def check_invariant(ctx: TenantContext, first: date, last_exclusive: date) -> InvariantReport:
     if not 0 < (last_exclusive - first).days <= MAX_CHECK_DAYS:
         raise InvalidInput(f"The window is 1 to {MAX_CHECK_DAYS} days.", code="invalid_window")
@@ -39,10 +51,11 @@ def check_invariant(ctx: TenantContext, first: date, last_exclusive: date) -> In
     stored: dict[tuple[str, str], int] = {}
     bounds: dict[str, tuple[str, str]] = {}
     for resource in ctx.data.catalog.list_resources():
-        lo, hi = bucket_bounds(resource.kind, first, last_exclusive, tz, pad_minutes=0)
+        lo, hi = bucket_window(resource.kind, first, last_exclusive, tz)
         bounds[resource.id] = (lo, hi)
         for key, used in ctx.data.orders.used(resource.id, lo, hi, consistent=True).items():
-            stored[(resource.id, key)] = used
+            if key < hi:
+                stored[(resource.id, key)] = used
     expected: dict[tuple[str, str], int] = defaultdict(int)
     seen: set[str] = set()
     for day in days(first - timedelta(days=MAX_NIGHTS), last_exclusive):
@@ -52,7 +65,7 @@ def check_invariant(ctx: TenantContext, first: date, last_exclusive: date) -> In
             seen.add(order.id)
             for take in order.takes:
                 lo, hi = bounds.get(take.bucket.resource_id, ("", ""))
-                if lo <= take.bucket.key <= hi:
+                if lo <= take.bucket.key < hi:
                     expected[(take.bucket.resource_id, take.bucket.key)] += take.units
     report.orders_counted = len(seen)
     for bucket in sorted(set(stored) | set(expected)):

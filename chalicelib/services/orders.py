@@ -14,11 +14,17 @@ from chalicelib.domain.errors import (
     SlotUnavailable,
     StaleCatalog,
 )
-from chalicelib.domain.orders import BookingStatus, Order, check_version
+from chalicelib.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.domain.pricing import share
 from chalicelib.domain.timefmt import parse
 from chalicelib.services import outbox
-from chalicelib.services.booking import PLAN_ATTEMPTS, LineInput, order_event, plan_lines
+from chalicelib.services.booking import (
+    LineInput,
+    Replanning,
+    candidate_count,
+    order_event,
+    plan_lines,
+)
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import OrderChange
@@ -105,8 +111,23 @@ def confirm(ctx: TenantContext, order_id: str, *, expected_version: int | None =
     return _move(ctx, order_id, S.CONFIRMED, "OrderConfirmed", expected_version)
 
 
-def check_in(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
-    return _move(ctx, order_id, S.CHECKED_IN, "OrderCheckedIn", expected_version)
+def check_in(
+    ctx: TenantContext,
+    order_id: str,
+    *,
+    expected_version: int | None = None,
+    early: bool = False,
+) -> Order:
+    """Check the guest in, from the local day of the booking on (`early`: staff say the
+    guest is here before that day)."""
+
+    def decide(order: Order) -> Order:
+        after = order.checked_in(
+            at=ctx.now(), actor=ctx.actor.label, tz=ctx.tenant.timezone, early=early
+        )
+        return _commit(ctx, order, after, "OrderCheckedIn", **({"early": True} if early else {}))
+
+    return _decided(ctx, order_id, S.CHECKED_IN, expected_version, decide)
 
 
 def complete(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
@@ -128,17 +149,21 @@ def _stamp(iso_minute: str) -> str:
 
 
 def cancellation_terms(
-    order: Order, now: str, policies: dict[str, CancellationPolicy]
+    order: Order,
+    now: str,
+    policies: dict[str, CancellationPolicy],
+    by: CancelledBy = CancelledBy.CUSTOMER,
 ) -> dict[str, int]:
     """The fee and refund share by each line's offering's policy (hours before its start).
-    A hold was never paid: cancelling it costs nothing."""
+    A hold was never paid, and a cancellation by the business is not the customer's doing:
+    either costs nothing."""
     fee = 0
     for line in order.lines:
         policy = policies.get(line.offering_id)
         hours = (parse(_stamp(line.start)) - parse(now)).total_seconds() / 3600
         refund_bp = policy.refund_bp(hours) if policy is not None else 10000
         fee += line.total - share(line.total, refund_bp)
-    if order.status is S.HELD:
+    if order.status is S.HELD or by is CancelledBy.BUSINESS:
         fee = 0
     return {"fee": fee, "refundable": order.total - fee}
 
@@ -150,7 +175,16 @@ def cancel(
     *,
     reason: str = "",
     expected_version: int | None = None,
+    by: CancelledBy = CancelledBy.CUSTOMER,
 ) -> Order:
+    """Cancel and give the units back. `by`: the business waives the fee (and must say
+    why); the event carries who cancelled, for the refund and the customer's message."""
+    if by is CancelledBy.BUSINESS and not reason.strip():
+        raise InvalidInput(
+            "Say why the business cancels (the customer is told it was not their doing).",
+            code="reason_required",
+        )
+
     def decide(order: Order) -> Order:
         snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
         policies = {
@@ -159,14 +193,15 @@ def cancel(
             if line.offering_id in snapshot.offerings
         }
         at = ctx.now()
-        terms = cancellation_terms(order, at, policies)
+        terms = cancellation_terms(order, at, policies, by)
+        who = {"cancelled_by": by.value}
         after = order.transition(
             S.CANCELLED,
             at=at,
             actor=ctx.actor.label,
-            cancellation={"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms},
+            cancellation={"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms, **who},
         )
-        return _commit(ctx, order, after, "OrderCancelled", release=True, **terms)
+        return _commit(ctx, order, after, "OrderCancelled", release=True, **terms, **who)
 
     return _decided(ctx, order_id, S.CANCELLED, expected_version, decide)
 
@@ -199,11 +234,15 @@ def reschedule(
     """Move or change the order's lines: give back the old buckets and take the new ones
     in one transaction, all or nothing. Without If-Match (the widget's move), a change
     that lands first is planned over again, as in `_decided`."""
-    for attempt in range(PLAN_ATTEMPTS):
+    tries = Replanning("rescheduling")
+    rereads = 0
+    while True:
         order = get_order(ctx, order_id)
         check_version(order, expected_version)
-        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=attempt > 0)
-        planned, revs = plan_lines(ctx, snapshot, lines, consistent=attempt > 0, own=order.takes)
+        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=tries.consistent)
+        planned, revs = plan_lines(
+            ctx, snapshot, lines, consistent=tries.consistent, own=order.takes, avoid=tries.avoid
+        )
         after = order.rescheduled(tuple(planned), at=ctx.now(), actor=ctx.actor.label)
         event = order_event(ctx, after, "OrderRescheduled", previous_start=order.start)
         try:
@@ -222,12 +261,12 @@ def reschedule(
             return after
         except StaleCatalog:
             cache.invalidate(ctx.tenant.id)
-        except SlotUnavailable:
-            if attempt == PLAN_ATTEMPTS - 1:
-                raise
+            tries.catalog_changed()
+        except SlotUnavailable as exc:
+            tries.lost(exc, candidate_count(snapshot, lines))
         except Conflict as exc:  # without If-Match, a change that landed first: plan again
+            rereads += 1
             if expected_version is not None or exc.code != "version_mismatch":
                 raise
-            if attempt == PLAN_ATTEMPTS - 1:
+            if rereads > REREADS:
                 raise
-    raise StaleCatalog("The catalog kept changing while rescheduling; try again.")

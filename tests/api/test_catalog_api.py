@@ -159,6 +159,35 @@ def test_overrides_are_set_and_removed_by_date(api, hotel):
     assert fields_named(assert_error(bad, 422, "invalid_date")) == {"date"}
 
 
+def test_an_override_naming_a_session_time_the_day_does_not_have_is_refused(api, hotel):
+    tour = post(api, hotel, "/v1/resources", TOUR).data["id"]
+    path = f"/v1/resources/{tour}/overrides/2027-03-28"  # Berlin's clocks skip 02:00-03:00
+    skipped = change(api, hotel, "PUT", path, {"session_times": ["10:00", "02:30"]}, rev=1)
+    error = assert_error(skipped, 422, "nonexistent_time")
+    assert error["details"]["times"] == ["02:30"] and fields_named(error) == {"session_times"}
+    hours = change(api, hotel, "PUT", path, {"hours": [["09:00", "12:00"]]}, rev=1)
+    assert fields_named(assert_error(hours, 422, "not_for_kind")) == {"hours"}
+    anna = post(api, hotel, "/v1/resources", STYLIST).data["id"]
+    sessions = change(
+        api,
+        hotel,
+        "PUT",
+        f"/v1/resources/{anna}/overrides/2026-12-21",
+        {"session_times": ["10:00"]},
+        rev=1,
+    )
+    assert fields_named(assert_error(sessions, 422, "not_for_kind")) == {"session_times"}
+    for rid in (tour, anna):
+        unchanged = api.call("GET", f"/v1/resources/{rid}", auth=hotel["secret_key"]).data
+        assert unchanged["rev"] == 1 and unchanged["overrides"] == {}
+
+    ok = change(api, hotel, "PUT", path, {"session_times": ["10:00", "03:30"]}, rev=1)
+    assert ok.status_code == 200 and ok.data["overrides"]["2027-03-28"]["session_times"] == [
+        "03:30",
+        "10:00",
+    ]
+
+
 def test_lowering_capacity_below_what_is_sold_is_refused_naming_the_orders(api, hotel):
     room = post(api, hotel, "/v1/resources", {**ROOM, "capacity": 2}).data
     take = Take(BucketRef(room["id"], "N#2026-12-24"), 2, 2)

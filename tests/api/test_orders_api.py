@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -237,3 +238,32 @@ def test_salon_and_tour_holds_through_the_api(api):
         },
     )
     assert tour.status_code == 409 and tour.data["error"]["code"] == "unavailable"
+
+
+def test_check_in_before_the_day_of_the_booking_is_refused_unless_staff_say_early(api, hotel):
+    sk = hotel["secret_key"]
+    order = api.call("POST", "/v1/orders", auth=sk, body=order_body()).data  # 2026-12-24
+    path = f"/v1/orders/{order['id']}"
+    assert api.call("POST", f"{path}/confirm", auth=sk).status_code == 200
+
+    early = api.call("POST", f"{path}/check-in", auth=sk)  # a month ahead
+    assert early.status_code == 422 and early.data["error"]["code"] == "check_in_not_open"
+    assert early.data["error"]["details"]["opens_at"] == "2026-12-23T23:00Z"  # Berlin midnight
+    after = api.call("GET", path, auth=sk)
+    assert after.data["status"] == "confirmed" and after.headers["ETag"] == '"2"'
+    bad = api.call("POST", f"{path}/check-in", auth=sk, body={"early": "yes"})
+    assert bad.status_code == 422 and bad.data["error"]["code"] == "validation_failed"
+
+    staff = api.staff_token(hotel, "staff")
+    said = api.call("POST", f"{path}/check-in", auth=staff, body={"early": True})
+    assert said.status_code == 200 and said.data["status"] == "checked_in"
+
+
+def test_check_in_on_the_day_of_the_booking_needs_nothing_more(api, hotel):
+    sk = hotel["secret_key"]
+    order = api.call("POST", "/v1/orders", auth=sk, body=order_body()).data
+    path = f"/v1/orders/{order['id']}"
+    assert api.call("POST", f"{path}/confirm", auth=sk).status_code == 200
+    api.container.clock.moment = datetime(2026, 12, 23, 23, 0, tzinfo=UTC)  # 00:00 in Berlin
+    r = api.call("POST", f"{path}/check-in", auth=sk, body={})
+    assert r.status_code == 200 and r.data["status"] == "checked_in"

@@ -4,6 +4,7 @@ payments worker (the very handler Lambda invokes), refunds, Connect, plans and l
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -299,3 +300,51 @@ def test_a_plan_limit_reached_is_402_and_writes_nothing(api):
     error = assert_error(r, 402, "plan_limit_reached")
     assert error["details"]["limit"] == "bookings_per_month"
     assert data.orders.orders == {} and data.orders.buckets == {}
+
+
+def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
+    from chalicelib.domain.catalog import CancellationPolicy, RefundTier
+    from chalicelib.queues import EVENTS
+
+    shop = setup_shop(api, "harbour")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    strict = CancellationPolicy((RefundTier(0, 0), RefundTier(24 * 60, 10000)))  # 60 days: free
+    current = data.catalog.get_offering("off_stay")
+    data.catalog.put_offering(
+        replace(current, cancellation=strict, rev=current.rev + 1), expected_rev=current.rev
+    )
+    order = hold(api, shop)
+    pay = pay_for(api, shop, order)
+    api.container.gateway.pay(shop["account"], pay["payment_id"])
+    post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))
+    deliver(api)
+    path = f"/v1/orders/{order['id']}/cancel"
+
+    public = api.call(
+        "POST",
+        f"/v1/public/orders/{order['id']}/cancel",
+        auth=shop["publishable_key"],
+        headers={"X-Manage-Token": order["manage_token"]},
+        body={"by": "business", "reason": "x"},
+    )
+    assert_error(public, 422, "validation_failed")  # the widget cancels as the customer only
+    no_reason = api.call("POST", path, auth=shop["secret_key"], body={"by": "business"})
+    assert_error(no_reason, 422, "reason_required")
+
+    r = api.call(
+        "POST", path, auth=shop["secret_key"], body={"by": "business", "reason": "burst pipe"}
+    )
+    assert r.status_code == 200, r.body
+    assert (
+        r.data["cancellation"]["fee"] == 0 and r.data["cancellation"]["cancelled_by"] == "business"
+    )
+    bodies = [json.dumps(b) for b in api.container.bus.take(EVENTS.name)]
+    sqs = api.client.events.generate_sqs_event(message_bodies=bodies, queue_name=EVENTS.name)
+    for i, record in enumerate(sqs["Records"]):
+        record["messageId"] = f"evt-{i}"
+    assert api.client.lambda_.invoke("dispatch_events", sqs).payload == {"batchItemFailures": []}
+    refunds = api.container.gateway.refunds_of(shop["account"], pay["payment_id"])
+    assert sum(r.amount for r in refunds) == 24000, refunds
+    assert order_of(api, shop, order["id"])["payment_status"] == "refunded"

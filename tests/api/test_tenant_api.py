@@ -152,3 +152,54 @@ def test_the_public_tenant_shows_no_private_fields(api, tenant):
     r = api.call("GET", "/v1/public/tenant", auth=tenant["publishable_key"])
     assert r.data["name"] == "Renamed"
     assert set(r.data) == {"name", "slug", "business_type", "timezone", "currency", "locale"}
+
+
+HOURLY_GUIDE = {
+    "name": "Guide Gao",
+    "kind": "timed",
+    "capacity": 1,
+    "skills": ["guide"],
+    "hours": {"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]]},
+    "slot_minutes": 60,
+}
+
+
+def test_a_zone_whose_offsets_misfit_a_resources_grid_is_refused_naming_it(api, tenant):
+    r = api.call("POST", "/v1/resources", auth=tenant["secret_key"], body=HOURLY_GUIDE)
+    assert r.status_code == 201, r.body
+    guide = r.data["id"]
+    before = snapshot(api.container)
+
+    misfit = _patch(api, tenant, {"timezone": "Asia/Kolkata", "name": "Moved"})  # UTC+05:30
+    error = assert_error(misfit, 422, "slot_grid_misfits_zone")
+    assert error["details"]["resources"] == [guide]
+    assert snapshot(api.container) == before  # nothing changed, the name neither
+
+    fits = _patch(api, tenant, {"timezone": "America/New_York"})  # whole hours: fits
+    assert fits.status_code == 200 and fits.data["timezone"] == "America/New_York"
+
+
+def test_a_zone_change_is_refused_while_bookings_lie_ahead(api, tenant):
+    from tests.builders import room_type, stay_offering
+
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    sk = tenant["secret_key"]
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24"}],
+    }
+    order = api.call("POST", "/v1/orders", auth=sk, body=body).data
+
+    refused = _patch(api, tenant, {"timezone": "Asia/Shanghai"})
+    error = assert_error(refused, 409, "bookings_ahead")
+    assert error["details"]["resources"] == ["res_double"]
+    assert error["details"]["orders"] == [order["id"]]
+    assert api.container.platform.tenants[tenant["tenant_id"]].timezone == "Europe/Berlin"
+
+    assert api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=sk).status_code == 200
+    moved = _patch(api, tenant, {"timezone": "Asia/Shanghai"})
+    assert moved.status_code == 200 and moved.data["timezone"] == "Asia/Shanghai"

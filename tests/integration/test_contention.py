@@ -309,6 +309,29 @@ def test_ten_stylists_sharing_a_skill_give_exactly_ten_cuts_at_one_time(shop):
     s.assert_invariant(day, day + timedelta(days=1))
 
 
+def test_ten_concurrent_bookings_of_one_slot_all_get_one_of_ten_free_stylists(shop):
+    # Exactly as many buyers as stylists: every buyer first picks the same least-loaded one,
+    # so each loser must re-plan without the stylist it lost until it finds a free one.
+    stylists = [stylist(f"res_sty{i:02d}", f"Stylist {i}") for i in range(10)]
+    s = shop("tencuts").add(*stylists, haircut())
+    day = day_ahead(46)
+    for start in ("10:00", "14:00"):
+        line = Line("off_cut", start=f"{day}T{start}")
+
+        outcomes = s.contend([(s.tenant_id, [line])] * len(stylists))
+
+        outcomes.assert_only_unavailable()
+        assert len(outcomes.won) == len(stylists), outcomes.refusals
+        served = [
+            a.resource_id
+            for o in outcomes.order_ids
+            for a in s.data.orders.get(o).lines[0].allocations
+        ]
+        assert sorted(served) == sorted(r.id for r in stylists)
+        assert attempt(s.tenant_id, [line])[1:] == ("SlotUnavailable", "unavailable")
+    s.assert_invariant(day, day + timedelta(days=1))
+
+
 def test_a_table_group_of_ten_seats_exactly_ten_parties_in_a_slot(shop):
     tables = Resource(
         id="res_tables",

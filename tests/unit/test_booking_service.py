@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from chalicelib.domain.errors import SlotUnavailable, StaleCatalog, TooLarge
-from chalicelib.domain.orders import BookingStatus, Channel, Customer, IllegalTransition
+from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog, TooLarge
+from chalicelib.domain.orders import (
+    BookingStatus,
+    CancelledBy,
+    Channel,
+    Customer,
+    IllegalTransition,
+)
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, LineInput, availability, hold_order
+from chalicelib.services.invariant import check_invariant
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 GUEST = Customer(name="Ada", email="ada@example.com")
@@ -144,3 +151,126 @@ def test_availability_lists_slots_with_who_serves_them():
     starts = [p.start.strftime("%H:%M") for p in plans]
     assert starts[0] == "08:00" and starts[-1] == "15:00"  # 09:00 .. 16:00 local, UTC+1
     assert all(p.choices[0].resource.id == "res_a" for p in plans)
+
+
+def test_a_booking_that_loses_its_stylist_to_a_rival_gets_another_free_stylist():
+    """Every request first picks the same (least-loaded) stylist; here a rival commits that
+    very stylist between our planning and our commit, six times in a row. The booking must
+    re-plan without the stylist it lost and end with a free one, not give up after a few."""
+    stylists = [stylist(f"res_{n}", f"Stylist {n}") for n in range(10)]
+    shop = Shop().add(*stylists, haircut())
+    store = shop.data.orders
+    real_commit = store.commit
+    rivals: list[str] = []
+
+    def commit_after_a_rival(change):
+        if len(rivals) < 6:
+            picked = change.take[0].bucket.resource_id
+            rivals.append(picked)
+            for take in change.take:  # the rival took exactly what we planned, just before us
+                store.buckets[(take.bucket.resource_id, take.bucket.key)] = take.units
+        real_commit(change)
+
+    store.commit = commit_after_a_rival
+    order = hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)))
+
+    served = order.lines[0].allocations[0].resource_id
+    assert len(set(rivals)) == 6 and served not in rivals
+    assert all(units <= 1 for units in store.buckets.values())
+
+
+def test_a_booking_refused_at_commit_is_unavailable_once_every_candidate_is_lost():
+    shop = Shop().add(stylist("res_a", "Alex"), stylist("res_b", "Blair"), haircut())
+    store = shop.data.orders
+    real_commit = store.commit
+
+    def commit_after_a_rival(change):
+        for take in change.take:
+            store.buckets[(take.bucket.resource_id, take.bucket.key)] = take.units
+        real_commit(change)
+
+    store.commit = commit_after_a_rival
+    with pytest.raises(SlotUnavailable):
+        hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)))
+    assert set(store.orders) == set()
+
+
+def test_check_in_opens_at_the_start_of_the_local_day_of_the_booking():
+    shop = Shop().add(stylist("res_a", "Alex"), haircut())  # Berlin, UTC+1 in December
+    order = hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)))
+    order_service.confirm(shop.ctx, order.id)
+    with pytest.raises(InvalidInput) as refused:
+        order_service.check_in(shop.ctx, order.id)  # a week ahead
+    assert refused.value.code == "check_in_not_open"
+    assert refused.value.details["opens_at"] == "2026-11-30T23:00Z"
+    # Refused and nothing changed: the order can still be moved.
+    moved = order_service.reschedule(
+        shop.ctx,
+        shop.cache,
+        order.id,
+        [LineInput("off_cut", start=datetime(2026, 12, 1, 11, 0))],
+        expected_version=2,
+    )
+    shop.clock.moment = datetime(2026, 11, 30, 22, 59, tzinfo=UTC)  # 23:59 the evening before
+    with pytest.raises(InvalidInput):
+        order_service.check_in(shop.ctx, order.id)
+    shop.clock.advance(60)  # local midnight of the booking's day
+    checked = order_service.check_in(shop.ctx, order.id, expected_version=moved.version)
+    assert checked.status is BookingStatus.CHECKED_IN
+
+
+def test_staff_can_check_a_guest_in_early_when_they_say_so():
+    shop = Shop().add(room_type(rooms=1), stay_offering())
+    order = hold(shop, LineInput("off_stay", check_in=date(2026, 12, 24)))
+    order_service.confirm(shop.ctx, order.id)
+    checked = order_service.check_in(shop.ctx, order.id, early=True)
+    assert checked.status is BookingStatus.CHECKED_IN
+    assert shop.data.orders.events[-1].data["early"] is True
+
+
+def test_a_cancellation_by_the_business_waives_the_fee_and_says_who_cancelled():
+    shop = Shop(tz="Asia/Shanghai", currency="CNY").add(departure(seats=5), day_tour())
+    order = hold(shop, LineInput("off_tour", party=2, start=datetime(2026, 12, 5, 8, 0)))
+    order_service.confirm(shop.ctx, order.id)
+    shop.clock.advance(10 * 24 * 3600 - 30 * 3600)  # 30 hours ahead: the customer's tier is 50 %
+    cancelled = order_service.cancel(
+        shop.ctx, shop.cache, order.id, reason="typhoon warning", by=CancelledBy.BUSINESS
+    )
+    assert cancelled.cancellation["fee"] == 0
+    assert cancelled.cancellation["cancelled_by"] == "business"
+    event = shop.data.orders.events[-1]
+    assert event.name == "OrderCancelled"
+    assert (event.data["fee"], event.data["cancelled_by"]) == (0, "business")
+    assert shop.data.orders.buckets[("res_wall", "X#2026-12-05T00:00Z")] == 0
+
+
+def test_a_cancellation_by_the_business_needs_a_reason():
+    shop = Shop(tz="Asia/Shanghai", currency="CNY").add(departure(seats=5), day_tour())
+    order = hold(shop, LineInput("off_tour", party=2, start=datetime(2026, 12, 5, 8, 0)))
+    with pytest.raises(InvalidInput) as refused:
+        order_service.cancel(shop.ctx, shop.cache, order.id, reason=" ", by=CancelledBy.BUSINESS)
+    assert refused.value.code == "reason_required"
+    assert shop.data.orders.get(order.id).status is BookingStatus.HELD
+
+
+@pytest.mark.parametrize("tz", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Berlin"])
+def test_the_invariant_reads_the_same_local_days_of_buckets_and_orders(tz):
+    """A booking at local 00:00 of the `to` day is outside the window on both sides (its
+    first bucket and its order), one that ends at that midnight is inside."""
+    around_the_clock = (((0, 24 * 60),),) * 7
+    shop = Shop(tz=tz).add(
+        stylist("res_a", "Alex", hours=around_the_clock),
+        stylist("res_b", "Blair", hours=around_the_clock),
+        haircut(),
+    )
+    at_midnight = hold(shop, LineInput("off_cut", start=datetime(2026, 12, 2, 0, 0)), order_id="m")
+    late = LineInput("off_cut", start=datetime(2026, 12, 1, 23, 0), resource_ids={0: "res_b"})
+    hold(shop, late, order_id="o")
+    assert at_midnight.lines[0].allocations[0].resource_id == "res_a"
+
+    one_day = check_invariant(shop.ctx, date(2026, 12, 1), date(2026, 12, 2))
+    assert one_day.ok, one_day.differences
+    assert (one_day.orders_counted, one_day.buckets_checked) == (1, 4)  # 23:00 to 23:45
+    two_days = check_invariant(shop.ctx, date(2026, 12, 1), date(2026, 12, 3))
+    assert two_days.ok, two_days.differences
+    assert (two_days.orders_counted, two_days.buckets_checked) == (2, 8)

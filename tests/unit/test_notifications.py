@@ -234,3 +234,34 @@ def test_notifications_go_to_each_tenants_own_customers_only(monkeypatch):
     stage.drain()
     assert {e.to for e in stage.c.mailer.sent} == {ADA.email}
     assert all(e.tags["tenant"] == stage.tenant.id for e in stage.c.mailer.sent)
+
+
+@pytest.mark.parametrize(
+    ("customer", "says"),
+    [(ADA, "Shop had to cancel your booking"), (LI, "Shop 不得不取消您")],
+)
+def test_a_cancellation_by_the_business_says_the_business_cancelled(customer, says):
+    from chalicelib.domain.orders import CancelledBy
+
+    stage = Stage()
+    order = stage.book(customer=customer)
+    order_service.confirm(stage.ctx, order.id)
+    order_service.cancel(
+        stage.ctx, stage.shop.cache, order.id, reason="flooded salon", by=CancelledBy.BUSINESS
+    )
+    stage.drain()
+    cancelled = stage.emails(customer.email)[-1]
+    assert says in cancelled.text and says in cancelled.html
+    assert "(cancellation fee" not in cancelled.text and "（取消费" not in cancelled.text
+    if customer is ADA:
+        [sms] = [text for phone, text in stage.c.sms.sent if phone == ADA.phone][-1:]
+        assert says in sms
+
+
+def test_a_cancellation_by_the_customer_does_not_blame_the_business():
+    stage = Stage()
+    order = stage.book()
+    order_service.confirm(stage.ctx, order.id)
+    order_service.cancel(stage.ctx, stage.shop.cache, order.id, reason="ill")
+    stage.drain()
+    assert "had to cancel" not in stage.emails()[-1].text

@@ -224,7 +224,15 @@ def _check_inventory(shop: Shop, capacity: int) -> None:
 @pytest.mark.parametrize("kind", ["salon", "hotel"])
 @given(sequence=operations)
 # Whole lives, always run: served to the end, a no-show, expiries, moves and a cancellation.
-@example(sequence=[("hold", 0, 2), ("confirm", 0), ("check_in", 0), ("complete", 0)])
+@example(
+    sequence=[
+        ("hold", 0, 2),
+        ("confirm", 0),
+        ("advance", 30 * 24 * 60),  # check-in opens on the booking's day
+        ("check_in", 0),
+        ("complete", 0),
+    ]
+)
 @example(sequence=[("hold", 1, 1), ("confirm", 0), ("advance", 40 * 24 * 60), ("no_show", 0)])
 @example(
     sequence=[("hold", 0, 1)] * 3 + [("advance", 16), ("expire", 1), ("expire", 2), ("hold", 0, 1)]

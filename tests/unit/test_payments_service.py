@@ -333,7 +333,7 @@ def test_checking_in_captures_a_hotels_authorisation_once() -> None:
     pid = start(shop).payment.id
     shop.gateway.pay(shop.account, pid)
     assert sync(shop, pid) == "confirmed"
-    order_service.check_in(shop.ctx, "ord_1")
+    order_service.check_in(shop.ctx, "ord_1", early=True)
     deps = SimpleNamespace(gateway=shop.gateway, payment_accounts=shop.accounts)
     event = Event(id="evt-in", name="OrderCheckedIn", order_id="ord_1", at=shop.ctx.now())
     CaptureOnCheckIn().handle(shop.ctx, event, deps)
@@ -352,7 +352,7 @@ def test_checking_in_a_pay_at_venue_order_captures_nothing() -> None:
     shop = PayingShop(deposit=DepositPolicy())
     shop.hold()
     order_service.confirm(shop.ctx, "ord_1")
-    order_service.check_in(shop.ctx, "ord_1")
+    order_service.check_in(shop.ctx, "ord_1", early=True)
     deps = SimpleNamespace(gateway=shop.gateway, payment_accounts=shop.accounts)
     event = Event(id="evt-in", name="OrderCheckedIn", order_id="ord_1", at=shop.ctx.now())
     CaptureOnCheckIn().handle(shop.ctx, event, deps)

@@ -113,7 +113,13 @@ def message_context(
         },
         "hold": {"minutes": 0, "until": ""},
         "change": {"previous_when": ""},
-        "cancellation": {"refund": "", "fee": "", "refund_due": False, "has_fee": False},
+        "cancellation": {
+            "refund": "",
+            "fee": "",
+            "refund_due": False,
+            "has_fee": False,
+            "by_business": False,
+        },
         "payment": {"amount": ""},
         "reminder": {"in_time": "", "minutes": 0},
     }
@@ -142,6 +148,7 @@ def kind_data(
                 "fee": format_money(fee, currency, locale),
                 "refund_due": paid and refund > 0,
                 "has_fee": fee > 0,
+                "by_business": data.get("cancelled_by") == "business",
             }
         }
     if kind in ("payment_received", "payment_failed"):
@@ -183,6 +190,7 @@ def sample_context(locale: str) -> dict[str, Any]:
             "fee": format_money(6000, "EUR", locale),
             "refund_due": True,
             "has_fee": True,
+            "by_business": False,
         },
         "payment": {"amount": line["total"]},
         "reminder": {"in_time": format_offset(1440, locale), "minutes": 1440},
