@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Call, Reply, route
+from chalicelib.api.routing import BOOKINGS, Call, Reply, route
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed, PreconditionRequired
 from chalicelib.domain.staff import MANAGE, READ
@@ -105,6 +105,7 @@ def create_resource(call: Call) -> Reply:
     summary="List resources",
     tag="catalog",
     roles=READ,
+    scopes=BOOKINGS,
     response="chalicelib.api.catalog_models:ResourceListOut",
 )
 def list_resources(call: Call) -> ResourceListOut:
@@ -120,6 +121,7 @@ def list_resources(call: Call) -> ResourceListOut:
     summary="One resource",
     tag="catalog",
     roles=READ,
+    scopes=BOOKINGS,
     response="chalicelib.api.catalog_models:ResourceOut",
 )
 def get_resource(call: Call) -> Reply:
@@ -253,6 +255,7 @@ def create_offering(call: Call) -> Reply:
     summary="List offerings",
     tag="catalog",
     roles=READ,
+    scopes=BOOKINGS,
     response="chalicelib.api.catalog_models:OfferingListOut",
 )
 def list_offerings(call: Call) -> OfferingListOut:
@@ -268,6 +271,7 @@ def list_offerings(call: Call) -> OfferingListOut:
     summary="One offering",
     tag="catalog",
     roles=READ,
+    scopes=BOOKINGS,
     response="chalicelib.api.catalog_models:OfferingOut",
 )
 def get_offering(call: Call) -> Reply:
