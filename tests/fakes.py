@@ -982,7 +982,23 @@ class FakePaymentGateway(PaymentGateway):
         return self._once(None, idempotency_key, make)
 
     def get_subscription(self, subscription_id: str) -> Subscription:
+        if subscription_id not in self.subscriptions:
+            from chalicelib.domain.payments import ProviderError
+
+            raise ProviderError("No such subscription.", provider_status=404)
         return self.subscriptions[subscription_id]
+
+    def cancel_subscription(self, subscription_id: str, *, idempotency_key: str) -> Subscription:
+        def cancel() -> Subscription:
+            sub = self.get_subscription(subscription_id)
+            if sub.status == "canceled":
+                from chalicelib.domain.payments import ProviderError
+
+                raise ProviderError("Already canceled.", provider_status=400)
+            self.set_subscription(subscription_id, "canceled")
+            return self.subscriptions[subscription_id]
+
+        return self._once(None, idempotency_key, cancel)
 
     def set_subscription(self, subscription_id: str, status: str) -> None:
         self.subscriptions[subscription_id] = replace(
