@@ -148,6 +148,31 @@ def test_staff_email_cannot_be_claimed_by_a_second_tenant(repo):
     assert repo.list_staff(b.id) == []
 
 
+def test_a_staff_change_is_saved_only_while_the_named_owner_is_still_an_active_owner(repo):
+    tenant = a_tenant()
+    repo.create_tenant(tenant, [])
+
+    def owner(n: int) -> StaffUser:
+        user = StaffUser(
+            id=f"sub-{uuid.uuid4()}",
+            tenant_id=tenant.id,
+            email=f"owner{n}-{tenant.slug}@example.com",
+            name=f"Owner {n}",
+            role=Role.OWNER,
+            status=StaffStatus.ACTIVE,
+            created_at=NOW,
+        )
+        repo.add_staff(user)
+        return user
+
+    first, second = owner(1), owner(2)
+    repo.save_staff(StaffUser(**{**vars(second), "role": Role.MANAGER}), while_owner=first.id)
+    with pytest.raises(Conflict) as caught:
+        repo.save_staff(StaffUser(**{**vars(first), "role": Role.MANAGER}), while_owner=second.id)
+    assert caught.value.code == "last_owner"
+    assert repo.get_staff(first.id).role is Role.OWNER
+
+
 def test_stalled_signups_come_from_one_query_of_the_sparse_index(repo):
     tenant = a_tenant()
     repo.create_tenant(tenant, [])

@@ -343,10 +343,31 @@ class DynamoPlatformRepository(PlatformRepository):
                 ) from exc
             reraise(exc)
 
-    def save_staff(self, user: StaffUser) -> None:
+    def save_staff(self, user: StaffUser, *, while_owner: str | None = None) -> None:
+        m = self.m
+        if while_owner is None:
+            try:
+                self._user_item(user).save(condition=m.User.pk.exists())
+            except PutError as exc:
+                reraise(exc)
+            return
         try:
-            self._user_item(user).save(condition=self.m.User.pk.exists())
-        except PutError as exc:
+            with TransactWrite(connection=m.connection) as tx:
+                tx.save(self._user_item(user), condition=m.User.pk.exists())
+                tx.condition_check(
+                    m.User,
+                    f"USER#{while_owner}",
+                    META,
+                    condition=(m.User.role == Role.OWNER.value)
+                    & (m.User.status == StaffStatus.ACTIVE.value)
+                    & (m.User.tenant_id == user.tenant_id),
+                )
+        except TransactWriteError as exc:
+            # PynamoDB sends condition checks first: reason 0 is the owner's check.
+            if exc.cancellation_reasons[:1] and exc.cancellation_reasons[0]:
+                raise Conflict(
+                    "A tenant keeps at least one active owner.", code="last_owner"
+                ) from exc
             reraise(exc)
 
     def list_staff(self, tenant_id: str) -> list[StaffUser]:
