@@ -29,7 +29,7 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.inventory import MAX_TRANSACTION_ITEMS, net
 from chalicelib.domain.keys import ApiKey, KeyStatus
 from chalicelib.domain.orders import BookingStatus, Event, Order
-from chalicelib.domain.staff import StaffUser
+from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import Tenant, TenantStatus
 from chalicelib.domain.webhooks import (
     Delivery,
@@ -189,9 +189,13 @@ class FakePlatform(PlatformRepository):
         self.emails[user.email] = (user.tenant_id, user.id)
         self.users[user.id] = user
 
-    def save_staff(self, user: StaffUser) -> None:
+    def save_staff(self, user: StaffUser, *, while_owner: str | None = None) -> None:
         if user.id not in self.users:
             raise NotFound("No such staff user.")
+        if while_owner is not None:
+            other = self.users.get(while_owner)
+            if other is None or (other.role, other.status) != (Role.OWNER, StaffStatus.ACTIVE):
+                raise Conflict("A tenant keeps at least one active owner.", code="last_owner")
         self.users[user.id] = user
 
     def list_staff(self, tenant_id: str) -> list[StaffUser]:
@@ -982,7 +986,23 @@ class FakePaymentGateway(PaymentGateway):
         return self._once(None, idempotency_key, make)
 
     def get_subscription(self, subscription_id: str) -> Subscription:
+        if subscription_id not in self.subscriptions:
+            from chalicelib.domain.payments import ProviderError
+
+            raise ProviderError("No such subscription.", provider_status=404)
         return self.subscriptions[subscription_id]
+
+    def cancel_subscription(self, subscription_id: str, *, idempotency_key: str) -> Subscription:
+        def cancel() -> Subscription:
+            sub = self.get_subscription(subscription_id)
+            if sub.status == "canceled":
+                from chalicelib.domain.payments import ProviderError
+
+                raise ProviderError("Already canceled.", provider_status=400)
+            self.set_subscription(subscription_id, "canceled")
+            return self.subscriptions[subscription_id]
+
+        return self._once(None, idempotency_key, cancel)
 
     def set_subscription(self, subscription_id: str, status: str) -> None:
         self.subscriptions[subscription_id] = replace(

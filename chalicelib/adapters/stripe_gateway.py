@@ -333,6 +333,15 @@ class StripeGateway(PaymentGateway):
         with _translated():
             return _subscription(self._v1.subscriptions.retrieve(subscription_id))
 
+    def cancel_subscription(self, subscription_id: str, *, idempotency_key: str) -> Subscription:
+        with _translated():
+            sub = self._v1.subscriptions.cancel(
+                subscription_id,
+                params={"prorate": True},
+                options=self._opts(None, idempotency_key),
+            )
+        return _subscription(sub)
+
 
 def _account(obj: Any) -> ConnectedAccount:
     d = obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.etag import etag_number
-from chalicelib.api.routing import Call, Reply, route
+from chalicelib.api.routing import BOOKINGS, Call, Reply, route
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed, PreconditionRequired
 from chalicelib.domain.staff import MANAGE, READ
@@ -106,6 +106,7 @@ def create_resource(call: Call) -> Reply:
     summary="List resources",
     tag="catalog",
     roles=READ,
+    scopes=BOOKINGS,
     response="chalicelib.api.catalog_models:ResourceListOut",
 )
 def list_resources(call: Call) -> ResourceListOut:
@@ -121,6 +122,7 @@ def list_resources(call: Call) -> ResourceListOut:
     summary="One resource",
     tag="catalog",
     roles=READ,
+    scopes=BOOKINGS,
     response="chalicelib.api.catalog_models:ResourceOut",
 )
 def get_resource(call: Call) -> Reply:
@@ -257,6 +259,7 @@ def create_offering(call: Call) -> Reply:
     summary="List offerings",
     tag="catalog",
     roles=READ,
+    scopes=BOOKINGS,
     response="chalicelib.api.catalog_models:OfferingListOut",
 )
 def list_offerings(call: Call) -> OfferingListOut:
@@ -272,6 +275,7 @@ def list_offerings(call: Call) -> OfferingListOut:
     summary="One offering",
     tag="catalog",
     roles=READ,
+    scopes=BOOKINGS,
     response="chalicelib.api.catalog_models:OfferingOut",
 )
 def get_offering(call: Call) -> Reply:

@@ -12,12 +12,13 @@ from chalicelib.services import keys
 
 if TYPE_CHECKING:
     from chalicelib.api.models import KeyCreateIn, KeyListOut, KeyOut, KeyRotateIn
+    from chalicelib.domain.keys import ApiKey
 
 bp = Blueprint(__name__)
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def _created(key: keys.ApiKey, plaintext: str) -> Reply:
+def _created(key: ApiKey, plaintext: str) -> Reply:
     from chalicelib.api.models import KeyCreatedOut, KeyOut
 
     body = KeyCreatedOut(**KeyOut.of(key).model_dump(), key=plaintext)
@@ -54,11 +55,18 @@ def list_keys(call: Call) -> KeyListOut:
     idempotent=False,
 )
 def create_key(call: Call) -> Reply:
-    """Not replayed under an Idempotency-Key: the answer holds the key's plaintext, which
-    is never stored. A retried create makes a second key (revoke the spare)."""
+    """A secret key acts with its `role` (at most the caller's own, the default; only an
+    owner makes owner keys) within its `scope`. Not replayed under an Idempotency-Key: the
+    answer holds the key's plaintext, which is never stored. A retried create makes a
+    second key (revoke the spare)."""
     body: KeyCreateIn = call.body
     key, plaintext = keys.create_key(
-        call.ctx, call.container.platform, kind=body.kind, name=body.name
+        call.ctx,
+        call.container.platform,
+        kind=body.kind,
+        name=body.name,
+        role=body.role,
+        scope=body.scope,
     )
     return _created(key, plaintext)
 
@@ -91,8 +99,8 @@ def get_key(call: Call) -> KeyOut:
     idempotent=False,
 )
 def rotate_key(call: Call) -> Reply:
-    """Issues a new key with the same kind and name; the old key keeps working for
-    `grace_seconds`, then stops."""
+    """Issues a new key with the same kind, name, role and scope; the old key keeps working
+    for `grace_seconds`, then stops. Only an owner rotates an owner key."""
     body: KeyRotateIn = call.body
     key, plaintext = keys.rotate_key(
         call.ctx, call.container.platform, call.path["key_id"], grace_seconds=body.grace_seconds

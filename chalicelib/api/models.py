@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.domain.audit import AuditEntry
-from chalicelib.domain.keys import ApiKey, KeyKind, KeyStatus
+from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
 
@@ -149,6 +149,20 @@ class PublicTenantOut(Out):
 class KeyCreateIn(Body):
     kind: KeyKind
     name: Name
+    role: Role | None = Field(
+        default=None,
+        description=(
+            "Secret keys: what the key may do, as a staff user of that role (`viewer`: read"
+            " only). At most the maker's role, which is the default. Not for publishable keys."
+        ),
+    )
+    scope: KeyScope | None = Field(
+        default=None,
+        description=(
+            "Secret keys: `full` (the default; every route the role allows) or `bookings`"
+            " (catalog and availability reads, orders and their payments, the public routes)."
+        ),
+    )
 
 
 class KeyRotateIn(Body):
@@ -168,6 +182,8 @@ class KeyOut(Out):
     expires_at: str | None = None
     revoked_at: str | None = None
     replaced_by: str | None = None
+    role: Role | None = Field(description="A secret key's role; null for publishable keys.")
+    scope: KeyScope
 
     @classmethod
     def of(cls, k: ApiKey) -> KeyOut:
@@ -182,6 +198,8 @@ class KeyOut(Out):
             expires_at=k.expires_at,
             revoked_at=k.revoked_at,
             replaced_by=k.replaced_by,
+            role=k.role,
+            scope=k.scope,
         )
 
 

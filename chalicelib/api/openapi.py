@@ -10,6 +10,7 @@ from pydantic.json_schema import models_json_schema
 
 from chalicelib.api.models import ErrorOut
 from chalicelib.api.routing import REGISTRY, Access, RouteSpec
+from chalicelib.domain.keys import KeyScope
 
 REF = "#/components/schemas/{model}"
 ERROR_STATUSES = {
@@ -86,13 +87,15 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         op["responses"][status] = {"description": text, **error}
     if spec.access is Access.NONE:
         op["security"] = []
-    elif spec.access is Access.PUBLIC:
-        op["security"] = [{"apiKey": []}, {"staffToken": []}]
     else:
         op["security"] = [{"apiKey": []}, {"staffToken": []}]
         roles = ", ".join(sorted(r.value for r in spec.roles))
+        public = spec.access is Access.PUBLIC
+        who = "A publishable key, or a secret key" if public else "A secret key"
+        narrow = [s.value for s in sorted(spec.scopes) if s is not KeyScope.FULL]
+        scopes = "".join(f" (a `{s}` key too)" for s in narrow)
         op["description"] = (
-            op.get("description", "") + f"\n\nSecret key, or a staff login with role: {roles}."
+            op.get("description", "") + f"\n\n{who} or staff login with role: {roles}{scopes}."
         ).strip()
     return op
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.etag import etag_number
-from chalicelib.api.routing import Call, Reply, route
+from chalicelib.api.routing import BOOKINGS, Call, Reply, route
 from chalicelib.domain.errors import InvalidInput, PreconditionRequired
 from chalicelib.domain.orders import CancelledBy, Channel, Customer, Order
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
@@ -106,6 +106,7 @@ def create_order(call: Call, channel: Channel) -> Order:
     summary="What can be booked, when, and at what price",
     tag="booking",
     roles=READ,
+    scopes=BOOKINGS,
     query="chalicelib.api.booking_models:AvailabilityQueryIn",
     response="chalicelib.api.booking_models:AvailabilityOut",
 )
@@ -122,6 +123,7 @@ def get_availability(call: Call) -> AvailabilityOut:
     summary="Hold inventory for a new order",
     tag="orders",
     roles=OPERATE,
+    scopes=BOOKINGS,
     body="chalicelib.api.booking_models:OrderIn",
     response="chalicelib.api.booking_models:OrderOut",
     status=201,
@@ -129,9 +131,8 @@ def get_availability(call: Call) -> AvailabilityOut:
 def post_order(call: Call) -> Reply:
     """Reserves every bucket of every line in one transaction. The order is `held` until
     `hold_expires_at`; confirm it (or pay) before then, or its units are given back."""
-    return reply(
-        call, create_order(call, Channel.STAFF if call.caller and call.caller.role else Channel.API)
-    )
+    by_key = call.caller is not None and call.caller.key_kind is not None
+    return reply(call, create_order(call, Channel.API if by_key else Channel.STAFF))
 
 
 @route(
@@ -141,6 +142,7 @@ def post_order(call: Call) -> Reply:
     summary="A day's orders, or a customer's",
     tag="orders",
     roles=READ,
+    scopes=BOOKINGS,
     query="chalicelib.api.booking_models:OrderListQueryIn",
     response="chalicelib.api.booking_models:OrderListOut",
 )
@@ -167,6 +169,7 @@ def list_orders(call: Call) -> OrderListOut:
     summary="One order",
     tag="orders",
     roles=READ,
+    scopes=BOOKINGS,
     response="chalicelib.api.booking_models:OrderOut",
 )
 def get_order(call: Call) -> Reply:
@@ -187,6 +190,7 @@ def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
         summary=summary,
         tag="orders",
         roles=OPERATE,
+        scopes=BOOKINGS,
         body="chalicelib.api.booking_models:ActionIn",
         response="chalicelib.api.booking_models:OrderOut",
     )(view)
@@ -204,6 +208,7 @@ _transition("no-show", "Mark the guest a no-show", order_service.no_show)
     summary="Check the guest in",
     tag="orders",
     roles=OPERATE,
+    scopes=BOOKINGS,
     body="chalicelib.api.booking_models:CheckInIn",
     response="chalicelib.api.booking_models:OrderOut",
 )
@@ -226,6 +231,7 @@ def order_check_in(call: Call) -> Reply:
     summary="Cancel, with the fee by policy",
     tag="orders",
     roles=OPERATE,
+    scopes=BOOKINGS,
     body="chalicelib.api.booking_models:StaffCancelIn",
     response="chalicelib.api.booking_models:OrderOut",
 )
@@ -253,6 +259,7 @@ def cancel_order(call: Call) -> Reply:
     summary="Move or change the lines",
     tag="orders",
     roles=OPERATE,
+    scopes=BOOKINGS,
     body="chalicelib.api.booking_models:RescheduleIn",
     response="chalicelib.api.booking_models:OrderOut",
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.public import own_order
-from chalicelib.api.routing import Access, Call, route
+from chalicelib.api.routing import BOOKINGS, Access, Call, route
 from chalicelib.domain.plans import terms
 from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
 from chalicelib.domain.tenant import Plan
@@ -68,6 +68,7 @@ def _start(call: Call, order_id: str) -> PaymentOut:
     summary="Collect the deposit, full amount or authorisation for a held order",
     tag="payments",
     roles=OPERATE,
+    scopes=BOOKINGS,
     body="chalicelib.api.booking_models:ActionIn",
     response="chalicelib.api.payment_models:PaymentOut",
 )
@@ -84,6 +85,7 @@ def post_payment(call: Call) -> PaymentOut:
     summary="Pay for one's own held booking (widget)",
     tag="public",
     access=Access.PUBLIC,
+    roles=OPERATE,
     body="chalicelib.api.booking_models:ActionIn",
     response="chalicelib.api.payment_models:PaymentOut",
 )
@@ -100,6 +102,7 @@ def public_payment(call: Call) -> PaymentOut:
     summary="An order's payments and refunds",
     tag="payments",
     roles=READ,
+    scopes=BOOKINGS,
     response="chalicelib.api.payment_models:PaymentsOut",
 )
 def get_payments(call: Call) -> PaymentsOut:
@@ -115,6 +118,7 @@ def get_payments(call: Call) -> PaymentsOut:
     summary="Refund any amount up to what was paid, with a reason",
     tag="payments",
     roles=MANAGE,
+    scopes=BOOKINGS,
     body="chalicelib.api.payment_models:RefundIn",
     response="chalicelib.api.payment_models:PaymentsOut",
     status=201,
@@ -144,6 +148,7 @@ def post_refund(call: Call) -> PaymentsOut:
     summary="Capture the card authorisation (check-in or check-out)",
     tag="payments",
     roles=OPERATE,
+    scopes=BOOKINGS,
     body="chalicelib.api.payment_models:CaptureIn",
     response="chalicelib.api.payment_models:PaymentsOut",
 )

@@ -18,6 +18,7 @@ from chalicelib.domain.calendar import parse_iso_utc
 from chalicelib.domain.catalog import ResourceKind
 from chalicelib.domain.errors import Forbidden, NotFound, TransientFailure
 from chalicelib.domain.orders import Channel, Order
+from chalicelib.domain.staff import OPERATE
 from chalicelib.services import orders as order_service
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ def public_availability(call: Call) -> AvailabilityOut:
     summary="Hold a booking from the widget",
     tag="public",
     access=Access.PUBLIC,
+    roles=OPERATE,
     body="chalicelib.api.booking_models:OrderIn",
     response="chalicelib.api.booking_models:OrderOut",
     status=201,
@@ -158,6 +160,7 @@ def public_get_order(call: Call) -> Reply:
     summary="Cancel one's own order",
     tag="public",
     access=Access.PUBLIC,
+    roles=OPERATE,
     body="chalicelib.api.booking_models:CancelIn",
     response="chalicelib.api.booking_models:OrderOut",
 )
@@ -182,6 +185,7 @@ def public_cancel(call: Call) -> Reply:
     summary="Move one's own order",
     tag="public",
     access=Access.PUBLIC,
+    roles=OPERATE,
     body="chalicelib.api.booking_models:RescheduleIn",
     response="chalicelib.api.booking_models:OrderOut",
 )

@@ -31,6 +31,7 @@ from chalicelib.domain.errors import (
     TenantNotReady,
     Unauthenticated,
 )
+from chalicelib.domain.keys import KeyScope, scope_allows
 from chalicelib.domain.staff import READ, Role
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
@@ -67,8 +68,14 @@ def _validation_error() -> type[ValidationError]:
 
 class Access(StrEnum):
     NONE = "none"  # anyone (sign-up, docs)
-    PUBLIC = "public"  # a publishable key (widgets), a secret key or a staff login
+    # A publishable key (widgets), or a secret key or staff login with one of the route's
+    # roles (so a viewer reads the public routes but does not book through them).
+    PUBLIC = "public"
     TENANT = "tenant"  # a secret key or a staff login with one of the route's roles
+
+
+# The routes a `bookings` key may call: catalog and availability reads, orders, payments.
+BOOKINGS = frozenset({KeyScope.BOOKINGS})
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,8 @@ class RouteSpec:
     # POST answers are remembered under an Idempotency-Key; off where the answer holds a
     # secret that must never be stored (a new API key's plaintext).
     idempotent: bool = True
+    # The narrow key scopes (besides `full`) whose keys may call it; public routes: all.
+    scopes: frozenset[KeyScope] = frozenset()
 
     @property
     def body(self) -> type[BaseModel] | None:
@@ -177,6 +186,7 @@ def route(
     needs_active_tenant: bool = True,
     description: str = "",
     idempotent: bool = True,
+    scopes: frozenset[KeyScope] = frozenset(),
 ) -> Callable[[View], View]:
     def decorator(fn: View) -> View:
         spec = RouteSpec(
@@ -194,6 +204,7 @@ def route(
             needs_active_tenant=needs_active_tenant,
             description=description or (fn.__doc__ or "").strip(),
             idempotent=idempotent,
+            scopes=frozenset(KeyScope) if access is Access.PUBLIC else scopes,
         )
         REGISTRY.append(spec)
 
@@ -295,18 +306,24 @@ def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
             "The tenant is still being set up; try again in a few seconds.",
             status=caller.tenant.status.value,
         )
-    if spec.access is Access.PUBLIC or caller.is_secret_key:
-        return
     if caller.is_publishable_key:
+        if spec.access is Access.PUBLIC:
+            return
         raise Forbidden(
             "A publishable key can only call the public booking endpoints; use a secret key.",
             code="publishable_key_not_allowed",
         )
+    # A secret key is checked as a staff user is: by its role, then by its scope.
     if caller.role not in spec.roles:
         raise Forbidden(
             f"The {caller.role.value if caller.role else 'unknown'} role cannot do this.",
             code="role_forbidden",
             allowed_roles=sorted(r.value for r in spec.roles),
+        )
+    if not scope_allows(caller.scope, spec.scopes):
+        raise Forbidden(
+            f"A {caller.scope.value if caller.scope else ''} key cannot do this.",
+            code="key_scope_forbidden",
         )
 
 

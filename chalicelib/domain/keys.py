@@ -4,6 +4,12 @@ A key reads `sk_<key id>_<secret>`. Only a SHA-256 of the whole key is stored: t
 is 190 bits of randomness, so a fast hash is enough (a slow password hash buys nothing
 against guessing and costs every request). The key id in the key lets the lookup be a
 GetItem by id, followed by a constant-time comparison of hashes.
+
+A secret key acts with a role, like a staff user (owner, manager, staff, viewer: a viewer
+key is read-only), never above the role of whoever made it, and within a scope: `full`
+(every route its role allows) or `bookings` (the routes a booking server needs: the catalog
+and availability to read, orders and their payments, the public routes). A publishable key
+has neither: it only ever reaches the public routes.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ import secrets
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from chalicelib.domain.errors import Unauthenticated
+from chalicelib.domain.errors import InvalidInput, Unauthenticated
+from chalicelib.domain.staff import Role
 from chalicelib.domain.untrusted import same_secret
 
 KEY_RE = re.compile(r"^(sk|pk)_([a-z0-9]{16})_([A-Za-z0-9]{32})$")
@@ -28,6 +35,17 @@ class KeyKind(StrEnum):
     @property
     def marker(self) -> str:
         return "sk" if self is KeyKind.SECRET else "pk"
+
+
+class KeyScope(StrEnum):
+    FULL = "full"  # every route the key's role allows
+    BOOKINGS = "bookings"  # only the routes that declare this scope (see api/routing.py)
+
+
+def scope_allows(scope: KeyScope | None, route_scopes: frozenset[KeyScope]) -> bool:
+    """Whether a caller of `scope` (None: a staff login) may call a route open to the
+    narrow scopes `route_scopes`; full keys and staff logins are not narrowed."""
+    return scope in (None, KeyScope.FULL) or scope in route_scopes
 
 
 class KeyStatus(StrEnum):
@@ -49,6 +67,8 @@ class ApiKey:
     expires_at: str | None = None  # set when rotated with a grace period
     revoked_at: str | None = None
     replaced_by: str | None = None
+    role: Role | None = None  # secret keys; None for publishable keys
+    scope: KeyScope = KeyScope.FULL
 
     def usable_at(self, now: str) -> bool:
         if self.status is not KeyStatus.ACTIVE:
@@ -80,9 +100,25 @@ def _random_secret() -> str:
 
 
 def generate_key(
-    *, tenant_id: str, kind: KeyKind, name: str, now: str, created_by: str
+    *,
+    tenant_id: str,
+    kind: KeyKind,
+    name: str,
+    now: str,
+    created_by: str,
+    role: Role | None = None,
+    scope: KeyScope = KeyScope.FULL,
 ) -> tuple[ApiKey, str]:
-    """A new key and its plaintext. The plaintext is shown once and never stored."""
+    """A new key and its plaintext. The plaintext is shown once and never stored.
+    A secret key needs its role; a publishable key takes none."""
+    if kind is KeyKind.SECRET and role is None:
+        raise InvalidInput("A secret key needs a role.", code="key_role_required", field="role")
+    if kind is KeyKind.PUBLISHABLE and (role is not None or scope is not KeyScope.FULL):
+        raise InvalidInput(
+            "A publishable key reaches only the public routes: it takes no role or scope.",
+            code="publishable_key_role",
+            field="role" if role is not None else "scope",
+        )
     key_id = _random_id()
     plaintext = f"{kind.marker}_{key_id}_{_random_secret()}"
     key = ApiKey(
@@ -95,6 +131,8 @@ def generate_key(
         status=KeyStatus.ACTIVE,
         created_at=now,
         created_by=created_by,
+        role=role,
+        scope=scope,
     )
     return key, plaintext
 

@@ -26,6 +26,26 @@ OPERATE = frozenset({Role.OWNER, Role.MANAGER, Role.STAFF})
 MANAGE = frozenset({Role.OWNER, Role.MANAGER})
 OWN = frozenset({Role.OWNER})
 
+# Each role may do everything the roles below it may (the permission sets above nest).
+_RANK = {Role.VIEWER: 0, Role.STAFF: 1, Role.MANAGER: 2, Role.OWNER: 3}
+
+
+def outranks_or_equals(role: Role, other: Role) -> bool:
+    return _RANK[role] >= _RANK[other]
+
+
+def check_can_hand_out(actor_role: Role, key_role: Role) -> None:
+    """An API key is a credential its maker hands on: never stronger than the maker.
+
+    Only an owner makes (or rotates, or revokes) owner keys; a manager makes manager, staff
+    and viewer keys."""
+    if not outranks_or_equals(actor_role, key_role):
+        raise Forbidden(
+            f"A {actor_role.value} cannot make or manage a {key_role.value} key.",
+            code="role_forbidden",
+            key_role=key_role.value,
+        )
+
 
 @dataclass(frozen=True)
 class StaffUser:
@@ -45,7 +65,8 @@ class StaffUser:
 
 
 def check_can_assign(actor_role: Role | None, target_role: Role) -> None:
-    """Only an owner makes or unmakes owners; a secret key (`actor_role` None) acts as owner."""
+    """Only an owner makes or unmakes owners. A secret key acts with its own role; only the
+    platform itself (`actor_role` None) acts as owner."""
     if target_role is Role.OWNER and actor_role not in (None, Role.OWNER):
         raise Forbidden("Only an owner can grant or change the owner role.", code="role_forbidden")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from chalicelib.domain.audit import Actor
 from chalicelib.domain.errors import Forbidden, Unauthenticated
-from chalicelib.domain.keys import ApiKey, KeyKind, matches, parse_key
+from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, matches, parse_key
 from chalicelib.domain.staff import Role, StaffStatus
 from chalicelib.domain.tenant import Tenant, TenantStatus
 from chalicelib.services.ports import PlatformRepository, TokenVerifier
@@ -20,7 +20,8 @@ class Caller:
     tenant: Tenant
     actor: Actor
     key_kind: KeyKind | None = None  # set for API keys
-    role: Role | None = None  # set for staff users
+    role: Role | None = None  # a staff user's or a secret key's; None for a publishable key
+    scope: KeyScope | None = None  # set for secret keys
 
     @property
     def is_secret_key(self) -> bool:
@@ -90,8 +91,15 @@ def authenticate_key(
         tenant = _tenant(platform, key.tenant_id)
         if cache:
             cache.put(key, tenant)
-    actor = Actor(kind=f"{kind.value}_key", id=key.id, tenant_id=tenant.id)
-    return Caller(tenant=tenant, actor=actor, key_kind=kind)
+    role = key.role if kind is KeyKind.SECRET else None
+    actor = Actor(
+        kind=f"{kind.value}_key",
+        id=key.id,
+        tenant_id=tenant.id,
+        role=role.value if role else None,
+    )
+    scope = key.scope if kind is KeyKind.SECRET else None
+    return Caller(tenant=tenant, actor=actor, key_kind=kind, role=role, scope=scope)
 
 
 def authenticate_token(

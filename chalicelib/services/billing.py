@@ -8,6 +8,12 @@ an allowance. It is deliberately not part of the booking transaction, nor of the
 request: that would put one hot item into every booking of the tenant (conflicts, retries)
 and a write on the request path, for a commercial limit that tolerates the lag of the event
 pipeline: a burst may pass the allowance by the bookings in flight.
+
+A tenant has one current subscription, recorded on its Stripe link; only events about it move
+the plan, so a late event about an old subscription (its deletion after an upgrade) changes
+nothing. Subscribing again replaces the current subscription: the new one is recorded, then
+the old one cancelled (its unused time credited). A new subscription names the one it
+replaces in its metadata, so its events are recognised even if they overtake the recording.
 """
 
 from __future__ import annotations
@@ -15,14 +21,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.payments import ProviderError
 from chalicelib.domain.plans import check_limit, plan_for_price, terms
 from chalicelib.domain.tenant import Plan, Tenant
 from chalicelib.domain.timefmt import month_of
+from chalicelib.observability import logger
 from chalicelib.services.context import TenantContext
 from chalicelib.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,
+    StripeLink,
     Subscription,
 )
 from chalicelib.services.ports import CatalogStore, PlatformRepository
@@ -85,22 +94,60 @@ def subscribe(
             idempotency_key=f"{ctx.tenant.id}:billing-customer",
         )
         accounts.map_customer(customer, ctx.tenant.id)
+    old = link.subscription_id if link.subscription_status not in ENDED else None
+    metadata = {"tenant_id": ctx.tenant.id, "plan": plan.value}
+    if old:
+        metadata["replaces"] = old
     subscription = gateway.create_subscription(
         customer=customer,
         price_id=prices[plan.value],
-        metadata={"tenant_id": ctx.tenant.id, "plan": plan.value},
+        metadata=metadata,
         idempotency_key=f"{ctx.tenant.id}:subscribe:{plan.value}:{link.version}",
     )
-    accounts.save(
-        replace(
-            link,
-            billing_customer=customer,
-            subscription_id=subscription.id,
-            subscription_status=subscription.status,
-        )
+    _record_current(accounts, link, customer, subscription)
+    if old and old != subscription.id:
+        _cancel_replaced(gateway, old, ctx.tenant.id)
+    ctx.audit(
+        "billing.subscribed", f"plan:{plan.value}", subscription=subscription.id, replaced=old
     )
-    ctx.audit("billing.subscribed", f"plan:{plan.value}", subscription=subscription.id)
     return subscription
+
+
+def _record_current(
+    accounts: PaymentAccounts, link: StripeLink, customer: str, subscription: Subscription
+) -> None:
+    """Make `subscription` the tenant's current one. The payments worker may have recorded
+    it already (its event overtook this request): then there is nothing to do."""
+    for _ in range(3):
+        if link.subscription_id == subscription.id:
+            return
+        try:
+            accounts.save(
+                replace(
+                    link,
+                    billing_customer=customer,
+                    subscription_id=subscription.id,
+                    subscription_status=subscription.status,
+                )
+            )
+            return
+        except Conflict:
+            link = accounts.get(link.tenant_id)
+    raise Conflict("The billing settings kept changing; try again.", code="stripe_link_changed")
+
+
+def _cancel_replaced(gateway: PaymentGateway, subscription_id: str, tenant_id: str) -> None:
+    """The replaced subscription stops now. If Stripe refuses (it ended meanwhile), there
+    is nothing left to stop: the new subscription stands either way."""
+    try:
+        gateway.cancel_subscription(
+            subscription_id, idempotency_key=f"{tenant_id}:cancel:{subscription_id}"
+        )
+    except ProviderError as exc:
+        logger.warning(
+            "replaced subscription not cancelled",
+            extra={"subscription": subscription_id, "provider_status": exc.details},
+        )
 
 
 def sync_subscription(
@@ -111,13 +158,27 @@ def sync_subscription(
     platform: PlatformRepository,
     prices: dict[str, str],
 ) -> str:
-    """Set the tenant's plan from the subscription as Stripe has it now: active -> its
-    price's plan; ended -> free; anything in between (past due) keeps the plan."""
-    sub = gateway.get_subscription(subscription_id)
+    """Set the tenant's plan from its current subscription as Stripe has it now: active ->
+    its price's plan; ended -> free; anything in between (past due) keeps the plan. A
+    subscription that is not the current one (an old, replaced one; one made elsewhere while
+    another is current) changes nothing, and one Stripe does not know is not ours: both are
+    acknowledged, not retried."""
+    try:
+        sub = gateway.get_subscription(subscription_id)
+    except ProviderError as exc:
+        if exc.details.get("provider_status") == 404:
+            return "unknown_subscription"
+        raise
     tenant_id = accounts.tenant_of_customer(sub.customer)
     tenant = platform.get_tenant(tenant_id) if tenant_id else None
     if tenant is None:
         return "unknown_customer"
+    link = accounts.get(tenant.id)
+    current = link.subscription_id
+    # An ended current subscription leaves room for any other (the tenant subscribing anew).
+    current_runs = current is not None and link.subscription_status not in ENDED
+    if current_runs and current != sub.id and sub.metadata.get("replaces") != current:
+        return "not_current"
     if sub.status in ACTIVE:
         plan = plan_for_price(sub.price_id or "", prices)
         if plan is None:
@@ -126,8 +187,7 @@ def sync_subscription(
         plan = Plan.FREE
     else:
         plan = tenant.plan
-    link = accounts.get(tenant.id)
-    if link.subscription_id in (None, sub.id) or sub.status in ACTIVE:
+    if (link.subscription_id, link.subscription_status) != (sub.id, sub.status):
         accounts.save(replace(link, subscription_id=sub.id, subscription_status=sub.status))
     if plan is tenant.plan:
         return "unchanged"

@@ -156,6 +156,10 @@ class PaymentGateway(ABC):
     @abstractmethod
     def get_subscription(self, subscription_id: str) -> Subscription: ...
 
+    @abstractmethod
+    def cancel_subscription(self, subscription_id: str, *, idempotency_key: str) -> Subscription:
+        """Cancel now, crediting the unused time to the customer (Stripe's proration)."""
+
 
 @dataclass(frozen=True)
 class StripeLink:

@@ -90,7 +90,10 @@ class PlatformRepository(ABC):
         """Record a staff user; raises EmailTaken when the e-mail has a user already."""
 
     @abstractmethod
-    def save_staff(self, user: StaffUser) -> None: ...
+    def save_staff(self, user: StaffUser, *, while_owner: str | None = None) -> None:
+        """Save a changed staff user. With `while_owner`, only while that user is still an
+        active owner (else Conflict `last_owner`), in the same write: two owners demoting
+        each other at once cannot leave the tenant without one."""
 
     @abstractmethod
     def list_staff(self, tenant_id: str) -> list[StaffUser]: ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chalicelib.domain.keys import KeyKind, generate_key
+from chalicelib.domain.staff import Role
 from chalicelib.domain.tenant import BusinessType, Tenant, new_tenant
 from chalicelib.queues import PROVISIONING
 from chalicelib.services.ports import Clock, IdFactory, MessageBus, PlatformRepository
@@ -60,6 +61,7 @@ def sign_up(
         name="Default secret key",
         now=at,
         created_by="signup",
+        role=Role.OWNER,  # the owner's own key, made at sign-up
     )
     publishable, publishable_text = generate_key(
         tenant_id=tenant_id,

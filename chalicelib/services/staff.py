@@ -1,4 +1,9 @@
-"""Staff users: invite, list, change role, disable."""
+"""Staff users: invite, list, change role, disable.
+
+A tenant always keeps an active owner: a change that takes one away is refused when none
+would be left, and is written only while another owner is still active (checked in the same
+write), so two owners demoting each other at once cannot both succeed.
+"""
 
 from __future__ import annotations
 
@@ -68,9 +73,9 @@ def change_role(
         return user
     check_can_assign(_actor_role(ctx), user.role)
     check_can_assign(_actor_role(ctx), role)
-    check_not_last_owner(user, _active_owners(ctx, platform))
+    keeper = _other_owner(ctx, platform, user)
     changed = user.with_role(role)
-    platform.save_staff(changed)
+    platform.save_staff(changed, while_owner=keeper)
     ctx.audit("staff.role_changed", f"user:{user.id}", old=user.role.value, new=role.value)
     return changed
 
@@ -82,17 +87,27 @@ def disable_staff(
     if user.status is StaffStatus.DISABLED:
         return user
     check_can_assign(_actor_role(ctx), user.role)
-    check_not_last_owner(user, _active_owners(ctx, platform))
-    directory.disable_user(user.email)
+    keeper = _other_owner(ctx, platform, user)
     disabled = user.disabled()
-    platform.save_staff(disabled)
+    platform.save_staff(disabled, while_owner=keeper)
+    # After the record: a refused change must not lock the user out. The record alone
+    # already refuses their sign-in (auth reads its status).
+    directory.disable_user(user.email)
     ctx.audit("staff.disabled", f"user:{user.id}", email=user.email)
     return disabled
 
 
-def _active_owners(ctx: TenantContext, platform: PlatformRepository) -> int:
-    return sum(
-        1
+def _other_owner(ctx: TenantContext, platform: PlatformRepository, user: StaffUser) -> str | None:
+    """For a change that takes away the active owner `user`: another active owner, who must
+    still be one when the change is written (Conflict `last_owner` when there is none)."""
+    if user.role is not Role.OWNER or user.status is not StaffStatus.ACTIVE:
+        return None
+    owners = [
+        u.id
         for u in platform.list_staff(ctx.tenant.id)
         if u.role is Role.OWNER and u.status is StaffStatus.ACTIVE
-    )
+    ]
+    if user.id not in owners:
+        owners.append(user.id)  # the listing (an index) may lag the user's own record
+    check_not_last_owner(user, len(owners))
+    return next(u for u in owners if u != user.id)

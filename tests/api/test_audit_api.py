@@ -90,7 +90,7 @@ def test_every_mutating_request_writes_one_audit_entry_with_who_what_when_and_re
     method, path, body = setup(api, tenant)
     if as_ == "secret_key":
         auth = tenant["secret_key"]
-        who = {"kind": "secret_key", "id": key_id(auth), "role": None, "email": None}
+        who = {"kind": "secret_key", "id": key_id(auth), "role": "owner", "email": None}
     else:
         auth = api.owner_token(tenant)
         who = {

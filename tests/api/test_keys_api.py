@@ -17,6 +17,8 @@ KEY_FIELDS = {
     "expires_at",
     "revoked_at",
     "replaced_by",
+    "role",
+    "scope",
 }
 
 

@@ -12,7 +12,7 @@ from chalicelib.adapters.dynamo.schema import TENANT_TABLE
 from chalicelib.adapters.dynamo.tenant_data import DynamoTenantDataFactory
 from chalicelib.domain.audit import Actor, AuditEntry
 from chalicelib.domain.errors import Conflict, EmailTaken, SlugTaken
-from chalicelib.domain.keys import KeyKind, generate_key
+from chalicelib.domain.keys import KeyKind, KeyScope, generate_key
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import BusinessType, new_tenant
 from chalicelib.settings import from_environ
@@ -49,7 +49,13 @@ def a_tenant(slug=None, email=None):
 def test_tenant_round_trips_with_its_keys(repo):
     tenant = a_tenant()
     key, _ = generate_key(
-        tenant_id=tenant.id, kind=KeyKind.SECRET, name="k", now=NOW, created_by="test"
+        tenant_id=tenant.id,
+        kind=KeyKind.SECRET,
+        name="k",
+        now=NOW,
+        created_by="test",
+        role=Role.MANAGER,
+        scope=KeyScope.BOOKINGS,
     )
     repo.create_tenant(tenant, [key])
     assert repo.get_tenant(tenant.id) == tenant
@@ -62,13 +68,48 @@ def test_a_taken_slug_refuses_the_whole_signup(repo):
     repo.create_tenant(first, [])
     second = a_tenant(slug=first.slug, email=f"second-{uuid.uuid4().hex[:6]}@example.com")
     key, _ = generate_key(
-        tenant_id=second.id, kind=KeyKind.SECRET, name="k", now=NOW, created_by="test"
+        tenant_id=second.id,
+        kind=KeyKind.SECRET,
+        name="k",
+        now=NOW,
+        created_by="test",
+        role=Role.OWNER,
     )
     with pytest.raises(SlugTaken):
         repo.create_tenant(second, [key])
     assert repo.get_tenant(second.id) is None
     assert repo.get_key(key.id) is None
     assert repo.email_owner(second.owner_email) is None
+
+
+def test_a_key_stored_before_keys_had_roles_reads_as_an_owner_key(repo, stack):
+    """Keys stored before roles existed carry no `role` or `scope`: they read as the owner's
+    full keys (a read-time default; nothing migrates them)."""
+    tenant = a_tenant()
+    repo.create_tenant(tenant, [])
+    key_id = uuid.uuid4().hex[:16]
+    old_item = {
+        "pk": f"KEY#{key_id}",
+        "sk": "META",
+        "gsi1pk": f"TEN#{tenant.id}#KEYS",
+        "gsi1sk": f"{NOW}#{key_id}",
+        "id": key_id,
+        "tenant_id": tenant.id,
+        "kind": "secret",
+        "name": "Default secret key",
+        "prefix": f"sk_{key_id[:8]}",
+        "key_hash": "0" * 64,
+        "status": "active",
+        "created_at": NOW,
+        "created_by": "signup",
+    }
+    stack.client("dynamodb").put_item(
+        TableName=stack.resources.platform_table,
+        Item={k: {"S": v} for k, v in old_item.items()},
+    )
+    key = repo.get_key(key_id)
+    assert key is not None
+    assert (key.role, key.scope, key.created_by) == (Role.OWNER, KeyScope.FULL, "signup")
 
 
 def test_a_taken_owner_email_refuses_the_signup(repo):
@@ -105,6 +146,31 @@ def test_staff_email_cannot_be_claimed_by_a_second_tenant(repo):
         repo.add_staff(StaffUser(**{**vars(user), "id": "other-sub", "tenant_id": b.id}))
     assert [u.id for u in repo.list_staff(a.id)] == [user.id]
     assert repo.list_staff(b.id) == []
+
+
+def test_a_staff_change_is_saved_only_while_the_named_owner_is_still_an_active_owner(repo):
+    tenant = a_tenant()
+    repo.create_tenant(tenant, [])
+
+    def owner(n: int) -> StaffUser:
+        user = StaffUser(
+            id=f"sub-{uuid.uuid4()}",
+            tenant_id=tenant.id,
+            email=f"owner{n}-{tenant.slug}@example.com",
+            name=f"Owner {n}",
+            role=Role.OWNER,
+            status=StaffStatus.ACTIVE,
+            created_at=NOW,
+        )
+        repo.add_staff(user)
+        return user
+
+    first, second = owner(1), owner(2)
+    repo.save_staff(StaffUser(**{**vars(second), "role": Role.MANAGER}), while_owner=first.id)
+    with pytest.raises(Conflict) as caught:
+        repo.save_staff(StaffUser(**{**vars(first), "role": Role.MANAGER}), while_owner=second.id)
+    assert caught.value.code == "last_owner"
+    assert repo.get_staff(first.id).role is Role.OWNER
 
 
 def test_stalled_signups_come_from_one_query_of_the_sparse_index(repo):

@@ -361,3 +361,54 @@ def test_subscription_webhooks_move_the_plan_from_stripes_current_state(paying, 
     webhook(paying, event("customer.subscription.deleted", sub.id, event_id=f"evt_{sub.id}_del"))
     settle(paying)
     assert c.platform.get_tenant(tenant["tenant_id"]).plan is Plan.FREE
+
+
+def test_subscribing_again_replaces_the_old_subscription_and_its_late_deletion_is_ignored(
+    paying, plans
+):
+    """The tenant's billing customer has a card (as Stripe's hosted page would leave it);
+    both subscriptions are made through the API."""
+    from dataclasses import replace
+
+    import stripe
+
+    tenant = paying.signup("upgrade")
+    paying.provision(tenant["tenant_id"])
+    c = bootstrap.container()
+    client = stripe.StripeClient(KEY, base_addresses={"api": paying.localstripe})
+    customer = client.v1.customers.create(params={"email": "owner@upgrade.example"})
+    pm = client.v1.payment_methods.create(
+        params={
+            "type": "card",
+            "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"},
+        }
+    )
+    client.v1.payment_methods.attach(pm.id, params={"customer": customer.id})
+    client.v1.customers.update(
+        customer.id, params={"invoice_settings": {"default_payment_method": pm.id}}
+    )
+    c.payment_accounts.map_customer(customer.id, tenant["tenant_id"])
+    link = c.payment_accounts.get(tenant["tenant_id"])
+    c.payment_accounts.save(replace(link, billing_customer=customer.id))
+    sk = tenant["secret_key"]
+
+    def subscribe(plan: str) -> str:
+        r = call(paying, "POST", "/v1/billing/subscription", auth=sk, body={"plan": plan})
+        assert r.status_code == 201, r.body
+        sub_id = r.data["subscription_id"]
+        webhook(paying, event("customer.subscription.created", sub_id, event_id=f"evt_{sub_id}"))
+        settle(paying)
+        return sub_id
+
+    old = subscribe("pro")
+    assert c.platform.get_tenant(tenant["tenant_id"]).plan is Plan.PRO
+    new = subscribe("business")
+    assert c.platform.get_tenant(tenant["tenant_id"]).plan is Plan.BUSINESS
+    assert client.v1.subscriptions.retrieve(old).status == "canceled"
+
+    webhook(paying, event("customer.subscription.deleted", old, event_id=f"evt_{old}_del"))
+    webhook(paying, event("customer.subscription.deleted", "sub_unknown", event_id="evt_unk"))
+    settle(paying)  # asserts the worker failed no record: neither is retried
+    assert c.platform.get_tenant(tenant["tenant_id"]).plan is Plan.BUSINESS
+    billing = call(paying, "GET", "/v1/billing", auth=sk).data
+    assert billing["subscription_id"] == new

@@ -6,6 +6,7 @@ import pytest
 
 from chalicelib.domain.errors import Unauthenticated
 from chalicelib.domain.keys import KeyKind, generate_key
+from chalicelib.domain.staff import Role
 from chalicelib.services.auth import KeyCache, authenticate_key
 from tests.builders import Shop
 from tests.fakes import FakePlatform
@@ -34,7 +35,12 @@ def setup():
     tenant = Shop().tenant
     platform.tenants[tenant.id] = tenant
     key, plaintext = generate_key(
-        tenant_id=tenant.id, kind=KeyKind.SECRET, name="k", now=NOW, created_by="test"
+        tenant_id=tenant.id,
+        kind=KeyKind.SECRET,
+        name="k",
+        now=NOW,
+        created_by="test",
+        role=Role.OWNER,
     )
     platform.keys[key.id] = key
     cache = KeyCache(ttl=5.0, clock=lambda: clock["t"])

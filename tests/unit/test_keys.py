@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.errors import Unauthenticated
+from chalicelib.domain.errors import Forbidden, InvalidInput, Unauthenticated
 from chalicelib.domain.keys import (
     PREFIX_CHARS,
     KeyKind,
+    KeyScope,
     KeyStatus,
     generate_key,
     hash_key,
     matches,
     parse_key,
+    scope_allows,
 )
+from chalicelib.domain.staff import Role, check_can_hand_out
 
 NOW = "2026-11-24T09:00:00.000000Z"
 LATER = "2026-11-24T10:00:00.000000Z"
@@ -21,7 +24,10 @@ EARLIER = "2026-11-24T08:00:00.000000Z"
 
 
 def _key(kind: KeyKind = KeyKind.SECRET):
-    return generate_key(tenant_id="t1", kind=kind, name="Server", now=NOW, created_by="signup")
+    role = Role.OWNER if kind is KeyKind.SECRET else None
+    return generate_key(
+        tenant_id="t1", kind=kind, name="Server", now=NOW, created_by="signup", role=role
+    )
 
 
 @pytest.mark.parametrize(
@@ -143,3 +149,53 @@ def test_rotation_without_grace_revokes_the_old_key_at_once(expires_at):
     assert retired.revoked_at == NOW
     assert retired.replaced_by == "newkeyid"
     assert not retired.usable_at(NOW)
+
+
+# -- roles and scopes ----------------------------------------------------------------------
+
+ORDER = [Role.VIEWER, Role.STAFF, Role.MANAGER, Role.OWNER]
+
+
+@pytest.mark.parametrize("maker", ORDER)
+@pytest.mark.parametrize("key_role", ORDER)
+def test_a_key_role_is_at_most_its_makers_and_only_an_owner_hands_out_owner_keys(maker, key_role):
+    if ORDER.index(key_role) <= ORDER.index(maker):
+        check_can_hand_out(maker, key_role)
+    else:
+        with pytest.raises(Forbidden) as refused:
+            check_can_hand_out(maker, key_role)
+        assert refused.value.code == "role_forbidden"
+    if key_role is Role.OWNER and maker is not Role.OWNER:
+        with pytest.raises(Forbidden):
+            check_can_hand_out(maker, key_role)
+
+
+def test_a_secret_key_needs_a_role_and_a_publishable_key_takes_none():
+    with pytest.raises(InvalidInput):
+        generate_key(tenant_id="t1", kind=KeyKind.SECRET, name="k", now=NOW, created_by="x")
+    with pytest.raises(InvalidInput):
+        generate_key(
+            tenant_id="t1",
+            kind=KeyKind.PUBLISHABLE,
+            name="k",
+            now=NOW,
+            created_by="x",
+            role=Role.VIEWER,
+        )
+    key, _ = generate_key(
+        tenant_id="t1",
+        kind=KeyKind.SECRET,
+        name="k",
+        now=NOW,
+        created_by="user:u1",
+        role=Role.STAFF,
+        scope=KeyScope.BOOKINGS,
+    )
+    assert (key.role, key.scope, key.created_by) == (Role.STAFF, KeyScope.BOOKINGS, "user:u1")
+
+
+def test_a_bookings_key_reaches_only_routes_open_to_its_scope():
+    assert scope_allows(KeyScope.BOOKINGS, frozenset({KeyScope.BOOKINGS}))
+    assert not scope_allows(KeyScope.BOOKINGS, frozenset())
+    assert scope_allows(KeyScope.FULL, frozenset())
+    assert scope_allows(None, frozenset())  # a staff login is not narrowed by scope

@@ -77,7 +77,7 @@ class Shop:
         return self._ctx(actor)
 
     def as_secret_key(self) -> TenantContext:
-        return self._ctx(Actor(kind="secret_key", id="key1", tenant_id="t1"))
+        return self._ctx(Actor(kind="secret_key", id="key1", tenant_id="t1", role="owner"))
 
     def _ctx(self, actor: Actor) -> TenantContext:
         return TenantContext(
@@ -332,3 +332,44 @@ def test_disabling_a_user_disables_the_sign_in_too_and_is_audited_once(shop):
     assert shop.platform.users[worker.id].status is StaffStatus.DISABLED
     assert shop.directory.users[worker.email]["enabled"] is False
     assert [e.action for e in shop.audit()] == ["staff.disabled"]
+
+
+# -- two owners at once --------------------------------------------------------------------
+
+
+class LaggingListing(FakePlatform):
+    """A staff listing read before another request's change landed (as two concurrent
+    requests each read it before either writes)."""
+
+    def __init__(self, inner: FakePlatform) -> None:
+        self.__dict__.update(inner.__dict__)
+        self.stale: list[StaffUser] | None = None
+
+    def list_staff(self, tenant_id: str) -> list[StaffUser]:
+        return list(self.stale) if self.stale is not None else super().list_staff(tenant_id)
+
+
+@pytest.mark.parametrize("change", ["demote", "disable"])
+def test_two_owners_taking_each_other_away_at_once_leave_one_owner(shop, change):
+    first = shop.platform.get_staff(shop.add(Role.OWNER).id)
+    second = shop.add(Role.OWNER)
+    platform = LaggingListing(shop.platform)
+    platform.stale = platform.list_staff("t1")  # both requests saw two active owners
+
+    def take_away(actor: StaffUser, target: StaffUser) -> None:
+        if change == "demote":
+            staff.change_role(shop.as_user(actor), platform, target.id, Role.MANAGER)
+        else:
+            staff.disable_staff(shop.as_user(actor), platform, shop.directory, target.id)
+
+    take_away(first, second)
+    with pytest.raises(Conflict) as caught:
+        take_away(second, first)
+    assert caught.value.code == "last_owner"
+    owners = [
+        u
+        for u in shop.platform.list_staff("t1")
+        if u.role is Role.OWNER and u.status is StaffStatus.ACTIVE
+    ]
+    assert [u.id for u in owners] == [first.id]
+    assert shop.directory.users[first.email]["enabled"] is True

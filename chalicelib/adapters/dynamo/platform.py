@@ -20,7 +20,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE
 from chalicelib.domain.errors import Conflict, EmailTaken, SlugTaken
-from chalicelib.domain.keys import ApiKey, KeyKind, KeyStatus
+from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import (
     DEFAULT_REMINDER_OFFSETS,
@@ -114,6 +114,8 @@ class PlatformModels:
             expires_at = UnicodeAttribute(null=True)
             revoked_at = UnicodeAttribute(null=True)
             replaced_by = UnicodeAttribute(null=True)
+            role = UnicodeAttribute(null=True)  # absent on keys stored before roles: owner
+            scope = UnicodeAttribute(null=True)  # absent before scopes: full
 
         class UserItem(Base):
             Meta = _meta(table_meta)
@@ -303,6 +305,8 @@ class DynamoPlatformRepository(PlatformRepository):
             expires_at=key.expires_at,
             revoked_at=key.revoked_at,
             replaced_by=key.replaced_by,
+            role=key.role.value if key.role else None,
+            scope=key.scope.value,
         )
 
     # -- staff -----------------------------------------------------------------------------
@@ -339,10 +343,31 @@ class DynamoPlatformRepository(PlatformRepository):
                 ) from exc
             reraise(exc)
 
-    def save_staff(self, user: StaffUser) -> None:
+    def save_staff(self, user: StaffUser, *, while_owner: str | None = None) -> None:
+        m = self.m
+        if while_owner is None:
+            try:
+                self._user_item(user).save(condition=m.User.pk.exists())
+            except PutError as exc:
+                reraise(exc)
+            return
         try:
-            self._user_item(user).save(condition=self.m.User.pk.exists())
-        except PutError as exc:
+            with TransactWrite(connection=m.connection) as tx:
+                tx.save(self._user_item(user), condition=m.User.pk.exists())
+                tx.condition_check(
+                    m.User,
+                    f"USER#{while_owner}",
+                    META,
+                    condition=(m.User.role == Role.OWNER.value)
+                    & (m.User.status == StaffStatus.ACTIVE.value)
+                    & (m.User.tenant_id == user.tenant_id),
+                )
+        except TransactWriteError as exc:
+            # PynamoDB sends condition checks first: reason 0 is the owner's check.
+            if exc.cancellation_reasons[:1] and exc.cancellation_reasons[0]:
+                raise Conflict(
+                    "A tenant keeps at least one active owner.", code="last_owner"
+                ) from exc
             reraise(exc)
 
     def list_staff(self, tenant_id: str) -> list[StaffUser]:
@@ -405,10 +430,13 @@ def _tenant(item: Any) -> Tenant:
 
 
 def _key(item: Any) -> ApiKey:
+    kind = KeyKind(item.kind)
+    # Secret keys stored before keys had roles were the owner's full keys: they read so.
+    role = Role(item.role) if item.role else (Role.OWNER if kind is KeyKind.SECRET else None)
     return ApiKey(
         id=item.id,
         tenant_id=item.tenant_id,
-        kind=KeyKind(item.kind),
+        kind=kind,
         name=item.name,
         prefix=item.prefix,
         key_hash=item.key_hash,
@@ -418,6 +446,8 @@ def _key(item: Any) -> ApiKey:
         expires_at=item.expires_at,
         revoked_at=item.revoked_at,
         replaced_by=item.replaced_by,
+        role=role,
+        scope=KeyScope(item.scope) if item.scope else KeyScope.FULL,
     )
 
 
