@@ -25,6 +25,7 @@ from chalicelib import bootstrap
 from chalicelib.api import idempotency
 from chalicelib.api.errors import domain_error_response, error_response, validation_details
 from chalicelib.domain.errors import DomainError, Forbidden, TenantNotReady, Unauthenticated
+from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import READ, Role
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
@@ -79,6 +80,9 @@ class RouteSpec:
     # POST answers are remembered under an Idempotency-Key; off where the answer holds a
     # secret that must never be stored (a new API key's plaintext).
     idempotent: bool = True
+    # The budgets the route draws on (domain/rate_limits.py), spent once the request is
+    # authenticated and valid, before anything else; None: not budgeted.
+    rate_limit: Action | None = None
 
     @property
     def body(self) -> type[BaseModel] | None:
@@ -167,6 +171,7 @@ def route(
     needs_active_tenant: bool = True,
     description: str = "",
     idempotent: bool = True,
+    rate_limit: Action | None = None,
 ) -> Callable[[View], View]:
     def decorator(fn: View) -> View:
         spec = RouteSpec(
@@ -184,6 +189,7 @@ def route(
             needs_active_tenant=needs_active_tenant,
             description=description or (fn.__doc__ or "").strip(),
             idempotent=idempotent,
+            rate_limit=rate_limit,
         )
         REGISTRY.append(spec)
 
@@ -224,6 +230,8 @@ def _run(spec: RouteSpec, fn: View, request: Any, path_params: dict[str, str]) -
             logger.append_keys(tenant_id=call.caller.tenant.id)
         call.query = _parse_query(spec, request)
         call.body = _parse_body(spec, request)
+        if spec.rate_limit is not None:
+            _spend_budgets(spec.rate_limit, call, request)
         key = headers.get(idempotency.HEADER)
         if key is not None and spec.method == "POST" and spec.idempotent and call.caller:
             call.idempotency_key = idempotency.scoped_key(call.caller.actor.label, key)
@@ -294,6 +302,32 @@ def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
             f"The {caller.role.value if caller.role else 'unknown'} role cannot do this.",
             code="role_forbidden",
             allowed_roles=sorted(r.value for r in spec.roles),
+        )
+
+
+def client_address(request: Any) -> str:
+    """The address API Gateway saw the request come from. Never X-Forwarded-For: the client
+    writes that header, so it would let anyone choose the budget it is counted under."""
+    context = getattr(request, "context", None) or {}
+    identity = context.get("identity") or {}
+    return str(identity.get("sourceIp") or "")
+
+
+def _spend_budgets(action: Action, call: Call, request: Any) -> None:
+    from chalicelib.services import rate_limits
+
+    c = call.container
+    address = client_address(request)
+    if action is Action.SIGNUP:
+        limits = c.settings.signup_limits
+        rate_limits.check_signup(c.platform_counters, limits, address=address, now=c.now())
+    elif call.caller is not None:
+        rate_limits.check_public(
+            call.ctx,
+            action,
+            address=address,
+            key=call.caller.actor.label,
+            scale=c.settings.rate_limit_scale,
         )
 
 
