@@ -96,6 +96,20 @@ def test_the_31st_hold_in_a_minute_from_one_address_gets_429_and_changes_nothing
     assert hold(api, hotel, 31).status_code == 201
 
 
+def test_x_forwarded_for_does_not_choose_the_address_counted(api, hotel, address):
+    address("203.0.113.7")
+    assert lower(api, hotel, holds_per_minute_per_address=1).status_code == 200
+    assert hold(api, hotel, 1).status_code == 201
+    spoofed = api.call(
+        "POST",
+        "/v1/public/orders",
+        auth=hotel["publishable_key"],
+        body=hold_body(2),
+        headers={"X-Forwarded-For": "198.51.100.1"},
+    )
+    assert_rate_limited(spoofed, "holds_per_minute_per_address")
+
+
 def test_the_address_budget_comes_back_in_the_next_window(api, hotel, address):
     address("203.0.113.7")
     assert lower(api, hotel, holds_per_minute_per_address=1).status_code == 200
