@@ -9,7 +9,8 @@ message, say) use other sessions and are not counted.
 
 Operations: sign-up, provisioning (the SQS handler), GET /v1/tenant, creating a resource and
 an offering, a 31-day availability query, a hold (the container's first, then a warm one),
-confirm, cancel, reschedule, hold expiry (the delayed message) and a sweeper tick. The
+confirm, cancel, reschedule, the widget's availability and hold (with their budgets), hold
+expiry (the delayed message) and a sweeper tick. The
 catalog snapshot is cached per container for 10 s: the first availability query and hold
 after it runs out also list the catalog (two Queries), shown as rows of their own.
 Prints a table, a Markdown table for the README, then one JSON line.
@@ -236,6 +237,22 @@ def run(stack: Stack) -> dict[str, Counter[tuple[str, str, str]]]:
         )
         second = hold(day)
         measured["hold (POST /v1/orders)"] = tally.take()
+
+        # The widget's routes spend budgets (domain/rate_limits.py): one UpdateItem each.
+        pk = signup["publishable_key"]
+        api.call("GET", "/v1/public" + query.removeprefix("/v1"), key=pk)
+        measured["widget availability, 31 days (GET /v1/public/availability)"] = tally.take()
+        api.call(
+            "POST",
+            "/v1/public/orders",
+            key=pk,
+            body={
+                "customer": {"name": "Bo", "email": "bo@example.com", "phone": "+4915112345678"},
+                "lines": [{"offering_id": offering_id, "start": f"{day}T10:00", "party": 2}],
+            },
+            expect=201,
+        )
+        measured["widget hold, with a phone (POST /v1/public/orders)"] = tally.take()
 
         api.call("POST", f"/v1/orders/{first_hold['id']}/confirm", key=key, body={})
         measured["confirm (POST .../confirm)"] = tally.take()

@@ -21,6 +21,7 @@ from chalicelib.services.ports import (
     Mailer,
     MessageBus,
     PlatformRepository,
+    RateCounters,
     ReminderScheduler,
     SmsSender,
     StaffDirectory,
@@ -93,6 +94,13 @@ class Container:
             region=self.settings.region,
         )
         return DynamoPlatformRepository(models)
+
+    @cached_property
+    def platform_counters(self) -> RateCounters:
+        """Budgets with no tenant yet (sign-up), counted in the platform table."""
+        from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
+
+        return DynamoRateCounters(self.client("dynamodb"), self.settings.platform_table)
 
     @cached_property
     def tenant_data(self) -> TenantDataFactory:

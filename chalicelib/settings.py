@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+from chalicelib.domain.rate_limits import SignupLimits
+
 PREFIX = "RESERVOIR_"
 
 
@@ -62,6 +64,18 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"  # Connect onboarding returns here
     # Webhook URLs may be http://127.0.0.1 (the local stack's and the tests' receivers only).
     webhooks_allow_loopback: bool = False
+    # Budgets on the public routes and sign-up (domain/rate_limits.py). The scale multiplies
+    # the plans' budgets and these sign-up ones: 1 in production; the local stack and the
+    # tests, where every client is 127.0.0.1, raise it. Never below 1: there is no off switch.
+    rate_limit_scale: int = 1
+    signups_per_hour_per_address: int = SignupLimits.per_hour_per_address
+    signups_per_hour: int = SignupLimits.per_hour
+
+    @property
+    def signup_limits(self) -> SignupLimits:
+        return SignupLimits(self.signups_per_hour_per_address, self.signups_per_hour).scaled(
+            max(1, self.rate_limit_scale)
+        )
 
     @property
     def jwks_url(self) -> str:
@@ -123,6 +137,11 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         stripe_prices=_pairs(get("STRIPE_PRICES")),
         public_base_url=get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
         webhooks_allow_loopback=_flag(get("WEBHOOKS_ALLOW_LOOPBACK"), False),
+        rate_limit_scale=max(1, int(get("RATE_LIMIT_SCALE", "1") or 1)),
+        signups_per_hour_per_address=int(
+            get("SIGNUPS_PER_HOUR_PER_ADDRESS") or SignupLimits.per_hour_per_address
+        ),
+        signups_per_hour=int(get("SIGNUPS_PER_HOUR") or SignupLimits.per_hour),
     )
 
 

@@ -65,6 +65,7 @@ from chalicelib.services.ports import (
     OrderStore,
     Outbox,
     PlatformRepository,
+    RateCounters,
     ReminderScheduler,
     SmsSender,
     StaffDirectory,
@@ -558,6 +559,22 @@ class FakeWebhookSender(WebhookSender):
         return PostResult(status=status, latency_ms=12, error=error)
 
 
+class FakeRateCounters(RateCounters):
+    """Window counters in memory, with the adapter's rule: a full window counts nothing."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, int], int] = {}
+        self.expiry: dict[tuple[str, int], int] = {}
+
+    def take(self, key: str, window_start: int, *, limit: int, expires_at: int) -> bool:
+        used = self.counts.get((key, window_start), 0)
+        if used >= limit:
+            return False
+        self.counts[(key, window_start)] = used + 1
+        self.expiry.setdefault((key, window_start), expires_at)
+        return True
+
+
 @dataclass
 class FakeTenantData(TenantData):
     tenant_id: str
@@ -572,6 +589,7 @@ class FakeTenantData(TenantData):
     _webhooks: FakeWebhookStore | None = None
     _calendar_feeds: FakeCalendarFeedStore = field(default_factory=FakeCalendarFeedStore)
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
+    _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
@@ -620,6 +638,10 @@ class FakeTenantData(TenantData):
     @property
     def calendar_feeds(self) -> FakeCalendarFeedStore:
         return self._calendar_feeds
+
+    @property
+    def counters(self) -> FakeRateCounters:
+        return self._counters
 
 
 class FakeTenantTables(TenantTables):
@@ -726,12 +748,22 @@ class FakeReminderScheduler(ReminderScheduler):
         return [self.schedules.pop(n)[1] for n in names]
 
 
+RAISED_RATE_LIMIT_SCALE = 1000
+
+
 class FakeContainer(Container):
     """The app's container with every adapter replaced by a fake; `verifier` is given."""
 
     def __init__(self, verifier: TokenVerifier, settings: Settings | None = None) -> None:
         super().__init__(
-            settings or Settings(stage="test", manage_token_secret="test-manage-secret-not-real")
+            settings
+            or Settings(
+                stage="test",
+                manage_token_secret="test-manage-secret-not-real",
+                # Every request here comes from one address in one frozen minute: raised
+                # budgets, still spent (tests/api/test_rate_limits_api.py uses the real ones).
+                rate_limit_scale=RAISED_RATE_LIMIT_SCALE,
+            )
         )
         self.clock = FakeClock()
         self.now = self.clock
@@ -739,6 +771,7 @@ class FakeContainer(Container):
         self.platform = FakePlatform()
         self.tables = FakeTenantTables()
         self.tenant_data = FakeTenantDataFactory(self.tables)
+        self.platform_counters = FakeRateCounters()
         self.bus = FakeBus()
         self.mailer = FakeMailer()
         self.sms = FakeSms()

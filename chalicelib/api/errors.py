@@ -13,6 +13,7 @@ from chalice import Response
 from chalicelib.domain import errors as e
 from chalicelib.domain.payments import ProviderError
 from chalicelib.domain.plans import PlanLimitReached
+from chalicelib.domain.rate_limits import RateLimited
 
 # Most specific class first: the first match wins.
 STATUS: tuple[tuple[type[e.DomainError], int], ...] = (
@@ -26,6 +27,7 @@ STATUS: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.PreconditionFailed, 412),
     (e.PreconditionRequired, 428),
     (PlanLimitReached, 402),
+    (RateLimited, 429),
     (ProviderError, 502),
     (e.PolicyViolation, 422),
     (e.InvalidInput, 422),
@@ -61,6 +63,8 @@ def domain_error_response(error: e.DomainError) -> Response:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     if isinstance(error, e.TransientFailure):
         headers = {"Retry-After": "1"}
+    if isinstance(error, RateLimited):
+        headers = {"Retry-After": str(error.retry_after)}
     return error_response(status, error.code, error.message, error.details, headers)
 
 

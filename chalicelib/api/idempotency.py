@@ -67,8 +67,8 @@ def run_once(
     except BaseException:
         store.release(key)
         raise
-    if response.status_code >= 500:
-        store.release(key)
+    if response.status_code >= 500 or response.status_code == 429:
+        store.release(key)  # "try again later" must not be the answer to every retry
     else:
         store.finish(key, _stored(response))
     return response

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus
+from chalicelib.domain.rate_limits import shown_limits
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
 
@@ -73,6 +74,10 @@ class SignupOut(Out):
 class TenantSettingsOut(Out):
     hold_minutes: int
     reminder_offsets_minutes: list[int]
+    public_limits: dict[str, int] = Field(
+        description="Budgets of the public routes (widget, per minute unless named otherwise): "
+        "the plan's, lowered where the tenant set its own. Over budget: 429 rate_limited."
+    )
 
 
 class TenantOut(Out):
@@ -108,8 +113,28 @@ class TenantOut(Out):
             settings=TenantSettingsOut(
                 hold_minutes=t.settings.hold_minutes,
                 reminder_offsets_minutes=list(t.settings.reminder_offsets_minutes),
+                public_limits=shown_limits(t.plan, t.settings.public_limits),
             ),
         )
+
+
+Limit = Annotated[int, Field(ge=1, le=1_000_000)]
+
+
+class PublicLimitsIn(Body):
+    """A number lowers a budget (never above the plan's: 422 limit_above_plan); null returns
+    it to the plan's; a budget not named is unchanged."""
+
+    holds_per_minute_per_address: Limit | None = None
+    holds_per_minute_per_key: Limit | None = None
+    holds_per_contact: Limit | None = None
+    changes_per_minute_per_address: Limit | None = None
+    changes_per_minute_per_key: Limit | None = None
+    availability_per_minute_per_address: Limit | None = None
+    availability_per_minute_per_key: Limit | None = None
+
+    def changes(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in sorted(self.model_fields_set)}
 
 
 class TenantPatchIn(Body):
@@ -121,6 +146,7 @@ class TenantPatchIn(Body):
     reminder_offsets_minutes: (
         Annotated[list[Annotated[int, Field(ge=5, le=43200)]], Field(max_length=5)] | None
     ) = None
+    public_limits: PublicLimitsIn | None = None
 
 
 class PublicTenantOut(Out):

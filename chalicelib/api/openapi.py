@@ -85,6 +85,14 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         if spec.body is None and status in {"400", "415"}:
             continue
         op["responses"][status] = {"description": text, **error}
+    if spec.rate_limit is not None:
+        op["responses"]["429"] = {
+            "description": "Over budget for this window (rate_limited); retry after Retry-After.",
+            "headers": {
+                "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}
+            },
+            **error,
+        }
     if spec.access is Access.NONE:
         op["security"] = []
     else:

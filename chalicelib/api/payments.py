@@ -10,6 +10,7 @@ from chalice import Blueprint
 from chalicelib.api.public import own_order
 from chalicelib.api.routing import BOOKINGS, Access, Call, route
 from chalicelib.domain.plans import terms
+from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
 from chalicelib.domain.tenant import Plan
 from chalicelib.domain.timefmt import month_of, parse
@@ -88,6 +89,7 @@ def post_payment(call: Call) -> PaymentOut:
     roles=OPERATE,
     body="chalicelib.api.booking_models:ActionIn",
     response="chalicelib.api.payment_models:PaymentOut",
+    rate_limit=Action.CHANGE,
 )
 def public_payment(call: Call) -> PaymentOut:
     """Needs the order's manage token (X-Manage-Token)."""

@@ -18,8 +18,10 @@ from chalicelib.domain.calendar import parse_iso_utc
 from chalicelib.domain.catalog import ResourceKind
 from chalicelib.domain.errors import Forbidden, NotFound, TransientFailure
 from chalicelib.domain.orders import Channel, Order
+from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import OPERATE
 from chalicelib.services import orders as order_service
+from chalicelib.services import rate_limits
 
 if TYPE_CHECKING:
     from chalicelib.api.booking_models import AvailabilityOut, PublicOfferingListOut
@@ -113,6 +115,7 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
     access=Access.PUBLIC,
     query="chalicelib.api.booking_models:AvailabilityQueryIn",
     response="chalicelib.api.booking_models:AvailabilityOut",
+    rate_limit=Action.BROWSE,
 )
 def public_availability(call: Call) -> AvailabilityOut:
     return availability_reply(call)
@@ -129,9 +132,20 @@ def public_availability(call: Call) -> AvailabilityOut:
     body="chalicelib.api.booking_models:OrderIn",
     response="chalicelib.api.booking_models:OrderOut",
     status=201,
+    rate_limit=Action.HOLD,
 )
 def public_order(call: Call) -> Reply:
-    """The answer carries `manage_token`: keep it to view, cancel or move the booking."""
+    """The answer carries `manage_token`: keep it to view, cancel or move the booking.
+    A customer's e-mail address (and phone) may be in a few holds per hold period."""
+    from chalicelib.api.booking_models import OrderIn
+
+    body: OrderIn = call.body
+    rate_limits.check_contact(
+        call.ctx,
+        email=body.customer.email,
+        phone=body.customer.phone,
+        scale=call.container.settings.rate_limit_scale,
+    )
     order = create_order(call, Channel.WIDGET)
     return reply(call, order, status=201, manage_token=_token_for(call, order))
 
@@ -163,6 +177,7 @@ def public_get_order(call: Call) -> Reply:
     roles=OPERATE,
     body="chalicelib.api.booking_models:CancelIn",
     response="chalicelib.api.booking_models:OrderOut",
+    rate_limit=Action.CHANGE,
 )
 def public_cancel(call: Call) -> Reply:
     from chalicelib.api.booking_models import CancelIn
@@ -188,6 +203,7 @@ def public_cancel(call: Call) -> Reply:
     roles=OPERATE,
     body="chalicelib.api.booking_models:RescheduleIn",
     response="chalicelib.api.booking_models:OrderOut",
+    rate_limit=Action.CHANGE,
 )
 def public_reschedule(call: Call) -> Reply:
     from chalicelib.api.booking_models import RescheduleIn

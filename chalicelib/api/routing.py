@@ -32,6 +32,7 @@ from chalicelib.domain.errors import (
     Unauthenticated,
 )
 from chalicelib.domain.keys import KeyScope, scope_allows
+from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import READ, Role
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
@@ -98,6 +99,9 @@ class RouteSpec:
     idempotent: bool = True
     # The narrow key scopes (besides `full`) whose keys may call it; public routes: all.
     scopes: frozenset[KeyScope] = frozenset()
+    # The budgets the route draws on (domain/rate_limits.py), spent once the request is
+    # authenticated and valid, before anything else; None: not budgeted.
+    rate_limit: Action | None = None
 
     @property
     def body(self) -> type[BaseModel] | None:
@@ -187,6 +191,7 @@ def route(
     description: str = "",
     idempotent: bool = True,
     scopes: frozenset[KeyScope] = frozenset(),
+    rate_limit: Action | None = None,
 ) -> Callable[[View], View]:
     def decorator(fn: View) -> View:
         spec = RouteSpec(
@@ -205,6 +210,7 @@ def route(
             description=description or (fn.__doc__ or "").strip(),
             idempotent=idempotent,
             scopes=frozenset(KeyScope) if access is Access.PUBLIC else scopes,
+            rate_limit=rate_limit,
         )
         REGISTRY.append(spec)
 
@@ -246,6 +252,8 @@ def _run(spec: RouteSpec, fn: View, request: Any, path_params: dict[str, str]) -
             logger.append_keys(tenant_id=call.caller.tenant.id)
         call.query = _parse_query(spec, request)
         call.body = _parse_body(spec, request)
+        if spec.rate_limit is not None:
+            _spend_budgets(spec.rate_limit, call, request)
         key = headers.get(idempotency.HEADER)
         if key is not None and spec.method == "POST" and spec.idempotent and call.caller:
             call.idempotency_key = idempotency.scoped_key(call.caller.actor.label, key)
@@ -331,6 +339,32 @@ def _check_path(params: dict[str, str]) -> None:
     for name, value in params.items():
         if len(value.encode("utf-8", "surrogatepass")) > MAX_PATH_PARAM_BYTES:
             raise NotFound("Nothing has an id this long.", code="not_found", parameter=name)
+
+
+def client_address(request: Any) -> str:
+    """The address API Gateway saw the request come from. Never X-Forwarded-For: the client
+    writes that header, so it would let anyone choose the budget it is counted under."""
+    context = getattr(request, "context", None) or {}
+    identity = context.get("identity") or {}
+    return str(identity.get("sourceIp") or "")
+
+
+def _spend_budgets(action: Action, call: Call, request: Any) -> None:
+    from chalicelib.services import rate_limits
+
+    c = call.container
+    address = client_address(request)
+    if action is Action.SIGNUP:
+        limits = c.settings.signup_limits
+        rate_limits.check_signup(c.platform_counters, limits, address=address, now=c.now())
+    elif call.caller is not None:
+        rate_limits.check_public(
+            call.ctx,
+            action,
+            address=address,
+            key=call.caller.actor.label,
+            scale=c.settings.rate_limit_scale,
+        )
 
 
 def _parse_query(spec: RouteSpec, request: Any) -> Any:

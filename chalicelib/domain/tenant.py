@@ -103,6 +103,9 @@ def validate_reminder_offsets(offsets: tuple[int, ...]) -> tuple[int, ...]:
 class TenantSettings:
     hold_minutes: int = 15
     reminder_offsets_minutes: tuple[int, ...] = DEFAULT_REMINDER_OFFSETS
+    # Budgets of the public routes the tenant lowered below its plan's (name, value), sorted;
+    # see domain/rate_limits.py.
+    public_limits: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -333,6 +333,16 @@ class CalendarFeedStore(ABC):
         """True when there was a feed to revoke."""
 
 
+class RateCounters(ABC):
+    """Fixed-window counters of budgeted requests (domain/rate_limits.py), one per key and
+    window, gone some time after the window ends."""
+
+    @abstractmethod
+    def take(self, key: str, window_start: int, *, limit: int, expires_at: int) -> bool:
+        """Count one use of `key` in the window starting at `window_start` (epoch seconds),
+        unless `limit` uses are counted already: then count nothing and answer False."""
+
+
 class TenantData(ABC):
     """Everything stored in one tenant's table, bound to that tenant (the tenant context)."""
 
@@ -377,6 +387,11 @@ class TenantData(ABC):
     @property
     @abstractmethod
     def payments(self) -> TenantPaymentRecords: ...
+
+    @property
+    @abstractmethod
+    def counters(self) -> RateCounters:
+        """Budgets of this tenant's public routes, counted in its own table."""
 
 
 class TenantDataFactory(ABC):

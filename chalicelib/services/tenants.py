@@ -17,6 +17,7 @@ from chalicelib.domain import capacity
 from chalicelib.domain.calendar import grid_fits_zone, local_date
 from chalicelib.domain.catalog import ResourceKind
 from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.rate_limits import lower_limits
 from chalicelib.domain.tenant import (
     Tenant,
     validate_locale,
@@ -38,6 +39,7 @@ def update_tenant(
     locale: str | None = None,
     hold_minutes: int | None = None,
     reminder_offsets_minutes: list[int] | None = None,
+    public_limits: dict[str, int | None] | None = None,
 ) -> Tenant:
     tenant = ctx.tenant
     changes: dict[str, Any] = {}
@@ -55,6 +57,9 @@ def update_tenant(
     if reminder_offsets_minutes is not None:
         offsets = validate_reminder_offsets(tuple(reminder_offsets_minutes))
         settings = replace(settings, reminder_offsets_minutes=offsets)
+    if public_limits:
+        own = lower_limits(tenant.plan, settings.public_limits, public_limits)
+        settings = replace(settings, public_limits=own)
     changes["settings"] = settings
     changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
     if not changed:

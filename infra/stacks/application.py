@@ -86,7 +86,36 @@ def build_application(
             for pair in queues:
                 function.node.add_dependency(pair.queue)
     add_error_responses(scope, app)
+    add_stage_throttling(app)
     return app
+
+
+# API Gateway's stage throttling (requests per second, and the burst a token bucket allows):
+# a ceiling for all clients together that keeps a flood from reaching Lambda and DynamoDB at
+# all. Fairness between clients is the app's per-address and per-key budgets
+# (chalicelib/domain/rate_limits.py); these only cap the whole. Sign-up makes a table each
+# time, so it has its own, far lower, ceiling (the app also caps it per hour).
+STAGE_THROTTLE = (1000, 2000)  # every route (the account's default is 10,000 / 5,000)
+ROUTE_THROTTLES = {
+    ("/v1/signup", "POST"): (1, 5),
+    ("/v1/public/orders", "POST"): (100, 200),
+}
+
+
+def add_stage_throttling(app: Chalice) -> None:
+    def setting(path: str, method: str, rate: int, burst: int) -> dict[str, Any]:
+        return {
+            "ResourcePath": path,
+            "HttpMethod": method,
+            "ThrottlingRateLimit": rate,
+            "ThrottlingBurstLimit": burst,
+        }
+
+    settings = [setting("/*", "*", *STAGE_THROTTLE)]
+    for (path, method), limits in ROUTE_THROTTLES.items():
+        # A method setting names its resource as "/" + the path with each "/" as "~1".
+        settings.append(setting("/" + path.replace("/", "~1"), method, *limits))
+    app.get_resource("RestAPI").add_property_override("MethodSettings", settings)
 
 
 # API Gateway answers some requests itself (an unknown path, a body too large, throttling)
@@ -96,7 +125,10 @@ GATEWAY_ERRORS = {
     "MISSING_AUTHENTICATION_TOKEN": ("404", "not_found", '"No such route."'),
     "DEFAULT_4XX": (None, "$context.error.responseType", "$context.error.messageString"),
     "DEFAULT_5XX": (None, "$context.error.responseType", "$context.error.messageString"),
+    # Over the stage's throttling: the app's own 429 shape and code (rate_limited).
+    "THROTTLED": ("429", "rate_limited", '"Too many requests; slow down and retry."'),
 }
+GATEWAY_HEADERS = {"THROTTLED": {"gatewayresponse.header.Retry-After": "'1'"}}
 
 
 def add_error_responses(scope: Construct, app: Chalice) -> None:
@@ -110,6 +142,7 @@ def add_error_responses(scope: Construct, app: Chalice) -> None:
             "ResponseParameters": {
                 "gatewayresponse.header.X-Request-Id": "context.requestId",
                 "gatewayresponse.header.Content-Type": "'application/json'",
+                **GATEWAY_HEADERS.get(response_type, {}),
             },
         }
         if status:

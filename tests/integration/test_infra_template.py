@@ -555,7 +555,12 @@ def test_api_gateways_own_errors_use_the_apis_error_shape(template: Template) ->
         for r in template["Resources"].values()
         if r["Type"] == "AWS::ApiGateway::GatewayResponse"
     }
-    assert set(responses) == {"MISSING_AUTHENTICATION_TOKEN", "DEFAULT_4XX", "DEFAULT_5XX"}
+    assert set(responses) == {
+        "MISSING_AUTHENTICATION_TOKEN",
+        "DEFAULT_4XX",
+        "DEFAULT_5XX",
+        "THROTTLED",
+    }
     unknown = responses["MISSING_AUTHENTICATION_TOKEN"]
     assert unknown["StatusCode"] == "404"  # an unknown route is not an authentication error
     body = json.loads(unknown["ResponseTemplates"]["application/json"])
@@ -565,3 +570,34 @@ def test_api_gateways_own_errors_use_the_apis_error_shape(template: Template) ->
         headers = props["ResponseParameters"]
         assert headers["gatewayresponse.header.X-Request-Id"] == "context.requestId"
         assert logical_id_of(props["RestApiId"]) == "RestAPI"
+
+
+def test_the_api_stage_throttles_every_route_and_sign_up_and_holds_more(template: Template) -> None:
+    """Rate and burst on the stage (a ceiling for everyone), lower on sign-up (a table each)
+    and widget holds; the app's own budgets per address and key sit under these."""
+    api = template["Resources"]["RestAPI"]
+    settings = {
+        (s["ResourcePath"], s["HttpMethod"]): (s["ThrottlingRateLimit"], s["ThrottlingBurstLimit"])
+        for s in api["Properties"]["MethodSettings"]
+    }
+    stage_rate, stage_burst = settings[("/*", "*")]
+    assert 0 < stage_rate <= 10_000 and 0 < stage_burst <= 5_000  # under the account's default
+    signup_rate, signup_burst = settings[("/~1v1~1signup", "POST")]
+    assert signup_rate <= 5 and signup_burst <= 10
+    holds_rate, _ = settings[("/~1v1~1public~1orders", "POST")]
+    assert holds_rate < stage_rate
+    throttled = next(
+        r["Properties"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::ApiGateway::GatewayResponse"
+        and r["Properties"]["ResponseType"] == "THROTTLED"
+    )
+    assert throttled["StatusCode"] == "429"
+    assert throttled["ResponseParameters"]["gatewayresponse.header.Retry-After"] == "'1'"
+    body = json.loads(throttled["ResponseTemplates"]["application/json"])
+    assert body["error"]["code"] == "rate_limited"
+
+
+def test_the_platform_table_expires_counters_and_marks_by_ttl(template: Template) -> None:
+    ttl = platform_table(template)["TimeToLiveSpecification"]
+    assert ttl == {"AttributeName": PLATFORM_TABLE.ttl_attribute, "Enabled": True}

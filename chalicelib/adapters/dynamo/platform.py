@@ -226,6 +226,7 @@ class DynamoPlatformRepository(PlatformRepository):
             settings={
                 "hold_minutes": tenant.settings.hold_minutes,
                 "reminder_offsets_minutes": list(tenant.settings.reminder_offsets_minutes),
+                "public_limits": dict(tenant.settings.public_limits),
             },
         )
 
@@ -405,6 +406,9 @@ def _settings(raw: dict[str, Any]) -> TenantSettings:
         hold_minutes=int(raw.get("hold_minutes", 15)),
         reminder_offsets_minutes=(
             DEFAULT_REMINDER_OFFSETS if offsets is None else tuple(int(m) for m in offsets)
+        ),
+        public_limits=tuple(
+            sorted((str(k), int(v)) for k, v in (raw.get("public_limits") or {}).items())
         ),
     )
 

@@ -18,6 +18,8 @@ Platform table
   Stripe account -> tenant ... GetItem  pk=STRIPE#<acct>   sk=META     (conditional put: one tenant)
   Stripe customer -> tenant .. GetItem  pk=STRIPECUS#<cus> sk=META     (billing customers)
   platform Stripe event seen . PutItem  pk=WH#stripe#<evt> sk=META     (conditional, TTL 30 days)
+  sign-up budget counters .... UpdateItem ADD  pk=RL#<budget>#<address> | RL#signups_per_hour#all
+                               sk=W#<window start, epoch s>  (conditional n < limit; TTL)
 
 Tenant table (one per tenant)
   resource / offering ........ GetItem  pk=RES#<id> | OFF#<id>  sk=META
@@ -50,6 +52,9 @@ Tenant table (one per tenant)
   delivery log, newest first . Query    pk=WHEP#<id>  sk begins_with ATT#  (descending;
                                sk=ATT#<time>#<delivery id>#<attempt>; TTL 30 days)
   calendar feed of a resource  GetItem  pk=RES#<id>   sk=CALFEED   (SHA-256 of the token only)
+  public-route budget counter  UpdateItem ADD  pk=RL#<budget>#<address | key | contact hash>
+                               sk=W#<window start, epoch s>  (conditional n < limit; TTL a minute
+                               after the window; domain/rate_limits.py)
 """
 
 from __future__ import annotations
@@ -111,7 +116,10 @@ def _gsi(n: int) -> Index:
     return Index(name=f"gsi{n}", hash_key=f"gsi{n}pk", range_key=f"gsi{n}sk")
 
 
-PLATFORM_TABLE = TableSpec(hash_key="pk", range_key="sk", indexes=(_gsi(1),))
+# TTL: sign-up budget counters, work marks and Stripe event claims carry `ttl`.
+PLATFORM_TABLE = TableSpec(
+    hash_key="pk", range_key="sk", indexes=(_gsi(1),), ttl_attribute=TTL_ATTRIBUTE
+)
 
 TENANT_TABLE = TableSpec(
     hash_key="pk",

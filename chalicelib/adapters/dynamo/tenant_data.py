@@ -28,6 +28,7 @@ from chalicelib.adapters.dynamo.events_store import (
 from chalicelib.adapters.dynamo.idempotency_store import DynamoIdempotencyStore
 from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
 from chalicelib.adapters.dynamo.payments_store import DynamoTenantPaymentRecords
+from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
 from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
 from chalicelib.domain.audit import Actor, AuditEntry
 from chalicelib.domain.tenant import Tenant
@@ -39,6 +40,7 @@ from chalicelib.services.ports import (
     IdempotencyStore,
     OrderStore,
     Outbox,
+    RateCounters,
     TemplateStore,
     TenantData,
     TenantDataFactory,
@@ -163,6 +165,7 @@ class DynamoTenantData(TenantData):
         self._outbox = DynamoOutbox(client, table_name)
         self._ledger = DynamoLedger(client, table_name)
         self._templates = DynamoTemplateStore(client, table_name)
+        self._counters = DynamoRateCounters(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -203,6 +206,10 @@ class DynamoTenantData(TenantData):
     @property
     def calendar_feeds(self) -> CalendarFeedStore:
         return self._calendar_feeds
+
+    @property
+    def counters(self) -> RateCounters:
+        return self._counters
 
 
 class DynamoTenantDataFactory(TenantDataFactory):
