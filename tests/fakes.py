@@ -272,20 +272,8 @@ class FakeOrderStore(OrderStore):
         items = 1 + len(takes) + len(releases) + len(change.resource_revs) + len(change.events)
         if items > MAX_TRANSACTION_ITEMS:
             raise TooLarge(f"This booking touches {items} items.", items=items)
-        current = self.orders.get(change.order.id)
-        if change.expected_version is None:
-            if current is not None:
-                raise Conflict("The order exists.", code="order_exists")
-        elif (
-            current is None
-            or current.version != change.expected_version
-            or current.status is not (change.expected_status or change.order.status)
-        ):
-            raise Conflict("The order was changed.", code="version_mismatch")
-        for resource_id, rev in change.resource_revs.items():
-            resource = self.catalog.resources.get(resource_id)
-            if resource is None or resource.rev != rev:
-                raise StaleCatalog("A resource changed.", resource_id=resource_id)
+        self._check_order(change)
+        self._check_revs(change)
         for take in takes:
             key = (take.bucket.resource_id, take.bucket.key)
             if self.buckets.get(key, 0) + take.units > take.capacity:
@@ -303,6 +291,25 @@ class FakeOrderStore(OrderStore):
         self.orders[change.order.id] = change.order
         self.events.extend(change.events)
         self.commits += 1
+
+    def _check_order(self, change: OrderChange) -> None:
+        """The order's condition, as the DynamoDB transaction puts it."""
+        current = self.orders.get(change.order.id)
+        if change.expected_version is None:
+            if current is not None:
+                raise Conflict("The order exists.", code="order_exists")
+        elif (
+            current is None
+            or current.version != change.expected_version
+            or current.status is not (change.expected_status or change.order.status)
+        ):
+            raise Conflict("The order was changed.", code="version_mismatch")
+
+    def _check_revs(self, change: OrderChange) -> None:
+        for resource_id, rev in change.resource_revs.items():
+            resource = self.catalog.resources.get(resource_id)
+            if resource is None or resource.rev != rev:
+                raise StaleCatalog("A resource changed.", resource_id=resource_id)
 
     def used(
         self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False

@@ -280,25 +280,7 @@ def _plan_timed(
     duration = timedelta(minutes=offering.duration_minutes)
     for index, requirement in enumerate(offering.requirements):
         pool = _filter(candidates[index], request.preferred.get(index))
-        keys_for: dict[str, list[tuple[str, int]]] = {}
-        for r in pool:
-            if r.kind is ResourceKind.SESSION:
-                if minute not in r.sessions_on(day):
-                    continue
-                duration = timedelta(minutes=r.session_minutes)
-                keys_for[r.id] = [(k, r.capacity_on(day)) for k in occupied_keys(r, start, start)]
-        for r in pool:
-            if r.kind is not ResourceKind.TIMED:
-                continue
-            window = Window(
-                start - timedelta(minutes=offering.buffer_before),
-                start + duration + timedelta(minutes=offering.buffer_after),
-            )
-            if not _within_hours(r, window, day, tz):
-                continue
-            keys_for[r.id] = [
-                (k, r.capacity_on(day)) for k in occupied_keys(r, window.start, window.end)
-            ]
+        keys_for, duration = _timed_keys(offering, pool, start, day, minute, duration, tz)
         choice, free = _choose(
             index,
             requirement,
@@ -321,6 +303,36 @@ def _plan_timed(
         choices.append(choice)
         remaining = free if remaining is None else min(remaining, free)
     return Plan(request, start, start + duration, day, (day,), tuple(choices), remaining or 0)
+
+
+def _timed_keys(
+    offering: Offering,
+    pool: Sequence[Resource],
+    start: datetime,
+    day: date,
+    minute: int,
+    duration: timedelta,
+    tz: str,
+) -> tuple[dict[str, list[tuple[str, int]]], timedelta]:
+    """The buckets (with their capacity) each resource of `pool` would give to a booking at
+    `start`, for those that can serve it; a session that runs then sets the duration."""
+    keys_for: dict[str, list[tuple[str, int]]] = {}
+    for r in pool:
+        if r.kind is ResourceKind.SESSION and minute in r.sessions_on(day):
+            duration = timedelta(minutes=r.session_minutes)
+            keys_for[r.id] = [(k, r.capacity_on(day)) for k in occupied_keys(r, start, start)]
+    for r in pool:
+        if r.kind is not ResourceKind.TIMED:
+            continue
+        window = Window(
+            start - timedelta(minutes=offering.buffer_before),
+            start + duration + timedelta(minutes=offering.buffer_after),
+        )
+        if _within_hours(r, window, day, tz):
+            keys_for[r.id] = [
+                (k, r.capacity_on(day)) for k in occupied_keys(r, window.start, window.end)
+            ]
+    return keys_for, duration
 
 
 # -- listing ---------------------------------------------------------------------------------

@@ -274,6 +274,13 @@ MAX_NIGHTS = 30
 
 
 def validate_offering(offering: Offering) -> Offering:
+    _check_requirements(offering)
+    _check_limits(offering)
+    _check_money(offering)
+    return offering
+
+
+def _check_requirements(offering: Offering) -> None:
     if not offering.requirements:
         raise InvalidInput("An offering requires at least one resource.", code="no_requirements")
     if len(offering.requirements) > 5:
@@ -288,6 +295,9 @@ def validate_offering(offering: Offering) -> Offering:
             )
         if r.units < 1:
             raise InvalidInput("A requirement takes at least one unit.", code="invalid_requirement")
+
+
+def _check_limits(offering: Offering) -> None:
     if not 1 <= offering.party_min <= offering.party_max <= 1000:
         raise InvalidInput("1 <= party_min <= party_max <= 1000.", code="invalid_party_limits")
     if offering.kind is ResourceKind.TIMED and not 5 <= offering.duration_minutes <= 1440:
@@ -298,6 +308,9 @@ def validate_offering(offering: Offering) -> Offering:
         raise InvalidInput(f"interval_minutes is one of {SLOT_MINUTES}.", code="invalid_interval")
     if not 1 <= offering.max_nights <= MAX_NIGHTS:
         raise InvalidInput(f"max_nights is between 1 and {MAX_NIGHTS}.", code="invalid_nights")
+
+
+def _check_money(offering: Offering) -> None:
     if offering.pricing.amount < 0 or not 0 <= offering.pricing.tax_bp <= 10000:
         raise InvalidInput("Prices are not negative; tax is 0 to 100 %.", code="invalid_price")
     d = offering.deposit
@@ -311,4 +324,3 @@ def validate_offering(offering: Offering) -> Offering:
                 "Refund tiers are 0 to 100 % at 0 or more hours.",
                 code="invalid_cancellation_policy",
             )
-    return offering

@@ -43,20 +43,43 @@ def bucket_window(
     return lo, hi
 
 
+Bucket = tuple[str, str]  # (resource id, bucket key)
+
+
 def check_invariant(ctx: TenantContext, first: date, last_exclusive: date) -> InvariantReport:
     if not 0 < (last_exclusive - first).days <= MAX_CHECK_DAYS:
         raise InvalidInput(f"The window is 1 to {MAX_CHECK_DAYS} days.", code="invalid_window")
     tz = ctx.tenant.timezone
-    report = InvariantReport()
-    stored: dict[tuple[str, str], int] = {}
-    bounds: dict[str, tuple[str, str]] = {}
-    for resource in ctx.data.catalog.list_resources():
-        lo, hi = bucket_window(resource.kind, first, last_exclusive, tz)
-        bounds[resource.id] = (lo, hi)
-        for key, used in ctx.data.orders.used(resource.id, lo, hi, consistent=True).items():
+    bounds = {
+        r.id: bucket_window(r.kind, first, last_exclusive, tz)
+        for r in ctx.data.catalog.list_resources()
+    }
+    stored = _stored(ctx, bounds)
+    expected, orders_counted = _expected(ctx, bounds, first, last_exclusive)
+    report = InvariantReport(orders_counted=orders_counted)
+    for bucket in sorted(set(stored) | set(expected)):
+        report.buckets_checked += 1
+        have, want = stored.get(bucket, 0), expected.get(bucket, 0)
+        if have != want:
+            report.differences.append((bucket[0], bucket[1], have, want))
+    return report
+
+
+def _stored(ctx: TenantContext, bounds: dict[str, tuple[str, str]]) -> dict[Bucket, int]:
+    """The units each bucket holds, as stored: one Query per resource."""
+    stored: dict[Bucket, int] = {}
+    for resource_id, (lo, hi) in bounds.items():
+        for key, used in ctx.data.orders.used(resource_id, lo, hi, consistent=True).items():
             if key < hi:
-                stored[(resource.id, key)] = used
-    expected: dict[tuple[str, str], int] = defaultdict(int)
+                stored[(resource_id, key)] = used
+    return stored
+
+
+def _expected(
+    ctx: TenantContext, bounds: dict[str, tuple[str, str]], first: date, last_exclusive: date
+) -> tuple[dict[Bucket, int], int]:
+    """The units live orders take from each bucket of the window, and how many orders."""
+    expected: dict[Bucket, int] = defaultdict(int)
     seen: set[str] = set()
     for day in days(first - timedelta(days=MAX_NIGHTS), last_exclusive):
         for order in ctx.data.orders.on_day(day.isoformat()):
@@ -67,10 +90,4 @@ def check_invariant(ctx: TenantContext, first: date, last_exclusive: date) -> In
                 lo, hi = bounds.get(take.bucket.resource_id, ("", ""))
                 if lo <= take.bucket.key < hi:
                     expected[(take.bucket.resource_id, take.bucket.key)] += take.units
-    report.orders_counted = len(seen)
-    for bucket in sorted(set(stored) | set(expected)):
-        report.buckets_checked += 1
-        have, want = stored.get(bucket, 0), expected.get(bucket, 0)
-        if have != want:
-            report.differences.append((bucket[0], bucket[1], have, want))
-    return report
+    return expected, len(seen)
