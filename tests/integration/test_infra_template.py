@@ -21,9 +21,11 @@ from typing import Any
 import pytest
 
 from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE
+from chalicelib.adapters.secrets import StripeSecretSource
 from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
 from chalicelib.queues import ALL_QUEUES, EVENTS, PROVISIONING, WEBHOOK_DELIVERIES
-from chalicelib.settings import Settings
+from chalicelib.settings import DEPLOYED, Settings, env_name
+from tests.unit.test_deployment_names import names_the_code_reads
 
 ROOT = Path(__file__).resolve().parents[2]
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
@@ -458,6 +460,42 @@ def test_functions_get_the_settings_environment(template: Template) -> None:
         assert variables["RESERVOIR_ACCOUNT_ID"] == {"Ref": "AWS::AccountId"}
 
 
+def test_every_variable_infra_writes_is_one_the_code_reads_and_every_needed_one_is_written(
+    template: Template,
+) -> None:
+    read = names_the_code_reads()
+    needed = {env_name(name) for name in DEPLOYED}
+    for name, fn in functions(template).items():
+        written = set(fn["Properties"]["Environment"]["Variables"])
+        ours = {v for v in written if not v.startswith("POWERTOOLS_")}  # Powertools reads those
+        assert ours <= read, f"{name} sets variables nothing reads: {sorted(ours - read)}"
+        assert needed <= written, f"{name} lacks {sorted(needed - written)}"
+
+
+def test_the_stripe_secret_is_created_with_the_keys_the_code_reads(template: Template) -> None:
+    (secret,) = [
+        r["Properties"]
+        for name, r in template["Resources"].items()
+        if r["Type"] == "AWS::SecretsManager::Secret" and name.startswith("StripeSecret")
+    ]
+    created = json.loads(secret["SecretString"])
+    # What an operator fills in: the same keys, real values.
+    filled = {
+        key: ["whsec_1", "whsec_2"] if isinstance(value, list) else "sk_live_1"
+        for key, value in created.items()
+    }
+    source = StripeSecretSource(
+        Settings(stripe_secret_arn="arn:stripe"), get_secret=lambda arn: json.dumps(filled)
+    )
+    assert source.get().secret_key == "sk_live_1"
+    assert source.get().webhook_secrets == ("whsec_1", "whsec_2")
+    # Created empty: no known placeholder may ever verify a webhook.
+    created_secrets = StripeSecretSource(
+        Settings(stripe_secret_arn="arn:stripe"), get_secret=lambda arn: secret["SecretString"]
+    ).get()
+    assert created_secrets.webhook_secrets == ()
+
+
 def test_the_webhook_worker_sends_only_to_its_queue_and_its_dead_letter_queue(
     template: Template,
 ) -> None:
@@ -535,7 +573,8 @@ def test_the_manage_link_key_is_a_generated_secret_only_the_api_reads(template: 
         if r["Type"] == "AWS::SecretsManager::Secret" and name.startswith("ManageTokenSecret")
     }
     [(name, secret)] = secrets.items()
-    assert "GenerateSecretString" in secret["Properties"]
+    # A plain string, as `PlainSecretSource` reads it (a template would make it JSON).
+    assert "SecretStringTemplate" not in secret["Properties"]["GenerateSecretString"]
     for fn_name, fn in functions(template).items():
         value = fn["Properties"]["Environment"]["Variables"]["RESERVOIR_MANAGE_TOKEN_SECRET_ARN"]
         assert logical_id_of(value) == name, fn_name
