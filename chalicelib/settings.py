@@ -137,8 +137,7 @@ def deployment_environment(values: Mapping[str, str]) -> dict[str, str]:
     missing = sorted(DEPLOYED - set(values))
     if unknown or local or missing:
         raise ValueError(
-            f"deployment environment: not settings {unknown}, local only {local}, "
-            f"missing {missing}"
+            f"deployment environment: not settings {unknown}, local only {local}, missing {missing}"
         )
     return {env_name(name): value for name, value in values.items()}
 
