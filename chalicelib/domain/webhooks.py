@@ -31,6 +31,9 @@ FIRST_RETRY_SECONDS = 60
 MAX_RETRY_SECONDS = 6 * 3600
 MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 3600
 MAX_ENDPOINTS = 20
+# One POST, all of it (connect, TLS, send, the status line), however slowly the receiver
+# trickles: the webhook queue's batch size and function timeout are computed from it.
+DELIVERY_DEADLINE_SECONDS = 10
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 # The events an endpoint may subscribe to (a new kind of event is added here too, so that a
 # misspelt name is refused instead of silently never firing).
