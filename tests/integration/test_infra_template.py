@@ -224,6 +224,23 @@ def test_every_sqs_event_source_reports_batch_item_failures(template: Template) 
         assert mapping["Properties"].get("FunctionResponseTypes") == partial, name
 
 
+def test_every_sqs_function_fits_its_batch_in_its_timeout_and_its_queue_waits_six_timeouts(
+    template: Template,
+) -> None:
+    specs = {spec.name: spec for spec in ALL_QUEUES}
+    events = sqs_events(template)
+    assert {name for name, _ in events} >= {"DeliverWebhooks", "Provision"}
+    for name, props in events:
+        spec = specs[render(props["Queue"]).rsplit(":", 1)[1]]
+        timeout = functions(template)[name]["Properties"]["Timeout"]
+        assert props["BatchSize"] == spec.batch_size, name
+        worst = props["BatchSize"] * spec.record_seconds
+        assert worst <= timeout, f"{name}: a batch may take {worst} s, the function {timeout} s"
+        _, queue = queue_by_name(template, spec.name)
+        visibility = queue["Properties"]["VisibilityTimeout"]
+        assert visibility >= 6 * timeout, f"{spec.name}: visible again after {visibility} s"
+
+
 def test_queue_consumers_wait_for_their_queue_and_their_role_policy(template: Template) -> None:
     # Chalice names queues, it does not reference them: without these the event source mapping
     # can be created before the queue exists or before the role may receive from it.

@@ -10,6 +10,7 @@ from chalicelib.domain.errors import InvalidInput, TransientFailure
 from chalicelib.domain.orders import Channel, Customer
 from chalicelib.domain.timefmt import parse
 from chalicelib.domain.webhooks import (
+    DELIVERY_DEADLINE_SECONDS,
     RETRY_WINDOW_SECONDS,
     DeliveryStatus,
     EndpointStatus,
@@ -464,3 +465,11 @@ def test_a_replay_range_must_be_ordered_and_short():
             world.shop.ctx, world.bus, "we_1", "2026-09-01T00:00:00.000000Z", now, replay_id="r"
         )
     assert world.bus.sent == []
+
+
+def test_a_webhook_record_at_its_deadline_fits_its_share_of_the_function_timeout():
+    # A record is one POST under the whole-request deadline plus the calls around it; a batch
+    # of them at their slowest must end before Lambda ends the function (and fails the batch).
+    # (The template test checks the deployed timeouts against these figures.)
+    assert WEBHOOK_DELIVERIES.record_seconds > DELIVERY_DEADLINE_SECONDS
+    assert WEBHOOK_DELIVERIES.visibility_timeout >= 6 * WEBHOOK_DELIVERIES.function_timeout
