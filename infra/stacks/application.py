@@ -151,6 +151,13 @@ def _packaged_template(app: Chalice) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
+def rest_api_identity(app: Chalice) -> tuple[str, str]:
+    """(ApiName, Stage): the dimensions of API Gateway's metrics for Chalice's REST API (its
+    name is the title of the OpenAPI body Chalice generates: the app's name)."""
+    api = _packaged_template(app)["Resources"]["RestAPI"]["Properties"]
+    return str(api["DefinitionBody"]["info"]["title"]), str(api["StageName"])
+
+
 def _consumed_spec(
     template: dict[str, Any], logical_id: str, event: str, queues: list[QueuePair]
 ) -> QueueSpec:

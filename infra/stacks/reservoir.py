@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -26,7 +27,7 @@ from chalicelib.settings import Settings, deployment_environment
 
 from .access import build_roles
 from .alarms import build_alarms
-from .application import build_application, chalice_functions
+from .application import build_application, chalice_functions, rest_api_identity
 from .data import build_data
 from .identity import build_identity
 from .queues import build_queues
@@ -60,7 +61,10 @@ class ReservoirStack(Stack):
         events = next(p for p in queues if p.spec == EVENTS)
         reminders = next(p for p in queues if p.spec == REMINDERS)
         payments = next(p for p in queues if p.spec == PAYMENTS)
-        identity = build_identity(self)
+        ses_identity_arn = self.format_arn(
+            service="ses", resource="identity", resource_name=ses_sender_domain
+        )
+        identity = build_identity(self, ses_sender_domain=ses_sender_domain)
 
         alarm_topic = sns.Topic(self, "AlarmTopic", display_name="Reservoir alarms")
         if alarm_email:
@@ -89,9 +93,7 @@ class ReservoirStack(Stack):
             user_pool=identity.user_pool,
             tenant_table_prefix=DEFAULTS.tenant_table_prefix,
             notifications_topic=notifications_topic,
-            ses_identity_arn=self.format_arn(
-                service="ses", resource="identity", resource_name=ses_sender_domain
-            ),
+            ses_identity_arn=ses_identity_arn,
         )
         # Signs customers' manage links; generated here, read by the API at run time.
         manage_secret = secretsmanager.Secret(
@@ -134,8 +136,19 @@ class ReservoirStack(Stack):
             }
         )
         # DynamoDB uses the key on the caller's behalf: the provisioning worker creates tables
-        # with it (a grant), and tenant data is read and written through it.
-        data.key.grant(roles.provisioning, "kms:DescribeKey", "kms:CreateGrant")
+        # with it (DynamoDB creates a grant for the table), and tenant data is read and written
+        # through it. The worker may do both only through DynamoDB in this region, and create
+        # grants only for an AWS resource: never a grant of its own to some other principal.
+        roles.provisioning.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["kms:DescribeKey", "kms:CreateGrant"],
+                resources=[data.key.key_arn],
+                conditions={
+                    "StringEquals": {"kms:ViaService": f"dynamodb.{self.region}.{self.url_suffix}"},
+                    "Bool": {"kms:GrantIsForAWSResource": "true"},
+                },
+            )
+        )
         data.key.grant_encrypt_decrypt(roles.tenant_access)
         app = build_application(
             self, source_dir=source_dir, roles=roles, environment=environment, queues=queues
@@ -145,6 +158,7 @@ class ReservoirStack(Stack):
             topic=alarm_topic,
             queues=queues,
             functions={fn.node.id: fn.ref for fn in chalice_functions(app)},
+            api=rest_api_identity(app),
         )
 
         outputs = {

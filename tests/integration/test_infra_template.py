@@ -260,8 +260,8 @@ def test_every_dead_letter_queue_has_a_depth_alarm(template: Template) -> None:
     alarmed = set()
     for alarm in resources(template, "AWS::CloudWatch::Alarm").values():
         props = alarm["Properties"]
-        if props.get("Namespace") == "AWS/SQS":
-            assert props["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        if props.get("MetricName") == "ApproximateNumberOfMessagesVisible":
+            assert props["Namespace"] == "AWS/SQS"
             assert props["AlarmActions"], "an alarm nobody hears"
             for dimension in props["Dimensions"]:
                 if dimension["Name"] == "QueueName":
@@ -281,6 +281,39 @@ def test_every_function_has_error_and_throttle_alarms(template: Template) -> Non
     for function in functions(template):
         assert (function, "Errors") in alarmed
         assert (function, "Throttles") in alarmed
+
+
+def test_the_api_s_5xx_answers_raise_an_alarm(template: Template) -> None:
+    # The app answers 500 itself (the Lambda function succeeds), so Lambda's Errors never
+    # count it: API Gateway's 5XXError does, for the API and stage Chalice deploys.
+    api = template["Resources"]["RestAPI"]["Properties"]
+    expected = {"ApiName": api["DefinitionBody"]["info"]["title"], "Stage": api["StageName"]}
+    alarms = [
+        a["Properties"]
+        for a in resources(template, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("Namespace") == "AWS/ApiGateway"
+        and a["Properties"]["MetricName"] == "5XXError"
+    ]
+    assert len(alarms) == 1
+    (alarm,) = alarms
+    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == expected
+    assert alarm["Statistic"] == "Sum" and alarm["Threshold"] == 1
+    assert alarm["AlarmActions"]
+
+
+def test_every_queue_has_an_age_of_oldest_message_alarm(template: Template) -> None:
+    alarmed = {}
+    for alarm in resources(template, "AWS::CloudWatch::Alarm").values():
+        props = alarm["Properties"]
+        if props.get("MetricName") == "ApproximateAgeOfOldestMessage":
+            assert props["AlarmActions"], "an alarm nobody hears"
+            (dimension,) = props["Dimensions"]
+            alarmed[logical_id_of(dimension["Value"])] = props["Threshold"]
+    for spec in ALL_QUEUES:
+        queue_id, _ = queue_by_name(template, spec.name)
+        assert queue_id in alarmed, spec.name
+        # One redelivery is normal; a message older than two visibility timeouts is stuck.
+        assert spec.visibility_timeout < alarmed[queue_id] <= 2 * spec.visibility_timeout + 600
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -336,6 +369,35 @@ def test_no_statement_grants_dynamodb_star_or_data_plane_actions_on_star(
         if actions & DATA_PLANE or any(a.startswith("dynamodb:") and "*" in a for a in actions):
             for resource in as_list(statement["Resource"]):
                 assert render(resource) != "*", f"{policy} grants {sorted(actions)} on *"
+
+
+def test_no_statement_publishes_to_sns_on_every_resource(template: Template) -> None:
+    # A text message has no ARN, so SMS cannot be granted on a resource; the grant names every
+    # SNS ARN as what it does NOT cover, which leaves phone numbers only.
+    sms = []
+    for policy, statement in statements(template):
+        if "sns:Publish" not in as_list(statement["Action"]):
+            continue
+        assert statement["Effect"] == "Allow"
+        if "NotResource" in statement:
+            sms.append(policy)
+            assert [render(r) for r in as_list(statement["NotResource"])] == [
+                "arn:${Partition}:sns:*:*:*"
+            ]
+        else:
+            for resource in as_list(statement["Resource"]):
+                assert render(resource) != "*", f"{policy} publishes to any topic"
+    assert sms, "nothing may send a text message"
+
+
+def test_creating_grants_on_the_data_key_is_for_dynamodb_only(template: Template) -> None:
+    granting = [s for _, s in statements(template) if "kms:CreateGrant" in as_list(s["Action"])]
+    assert granting
+    for statement in granting:
+        conditions = statement["Condition"]
+        via = conditions["StringEquals"]["kms:ViaService"]
+        assert render(via) == "dynamodb.${Region}.${URLSuffix}"
+        assert conditions["Bool"]["kms:GrantIsForAWSResource"] == "true"
 
 
 def test_only_the_provisioning_function_creates_tables_and_only_tenant_ones(
@@ -581,6 +643,14 @@ def test_staff_user_pool_signs_in_by_email_case_insensitively(template: Template
     (client,) = resources(template, "AWS::Cognito::UserPoolClient").values()
     flows = set(client["Properties"]["ExplicitAuthFlows"])
     assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"} <= flows
+
+
+def test_staff_invitations_are_sent_through_ses_from_the_sender_domain(template: Template) -> None:
+    (pool,) = resources(template, "AWS::Cognito::UserPool").values()
+    email = pool["Properties"]["EmailConfiguration"]
+    assert email["EmailSendingAccount"] == "DEVELOPER"  # SES, not Cognito's ~50 a day
+    assert render(email["SourceArn"]).endswith(":identity/example.com")  # sesSenderDomain
+    assert email["From"].endswith("@example.com>")
 
 
 def test_the_manage_link_key_is_a_generated_secret_only_the_api_reads(template: Template) -> None:
