@@ -139,9 +139,9 @@ class Container:
 
     @cached_property
     def webhook_sender(self) -> WebhookSender:
-        from chalicelib.adapters.webhook_http import UrllibWebhookSender
+        from chalicelib.adapters.webhook_http import HttpWebhookSender
 
-        return UrllibWebhookSender(
+        return HttpWebhookSender(
             self.host_resolver, allow_loopback=self.settings.webhooks_allow_loopback
         )
 

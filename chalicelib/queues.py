@@ -2,50 +2,78 @@
 
 Each queue has a dead-letter queue named `<name>-dlq`; a message that fails
 `max_receive_count` times lands there.
+
+The timing arithmetic lives here, once, per queue: `record_seconds` is the longest one record
+may take, so the consuming function's timeout is `batch_size x record_seconds` (the infra sets
+it from here) and the visibility timeout six times that (AWS's advice for SQS event sources: a
+batch Lambda retries after an error or throttle must not reappear while still in flight).
+A batch that runs out of time fails every record in it, other tenants' included: that is what
+the arithmetic prevents (tests/integration/test_infra_template.py checks the template).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chalicelib.domain.webhooks import DELIVERY_DEADLINE_SECONDS
+
+VISIBILITY_PER_TIMEOUT = 6
+
 
 @dataclass(frozen=True)
 class QueueSpec:
     name: str
-    visibility_timeout: int = 60  # seconds; at least the handler's timeout
-    max_receive_count: int = 5
+    record_seconds: int = 3  # the longest one record may take
     batch_size: int = 10
+    max_receive_count: int = 5
+    # 0: VISIBILITY_PER_TIMEOUT x function_timeout (a test's throwaway queue may set less).
+    visibility_timeout: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.visibility_timeout:
+            derived = VISIBILITY_PER_TIMEOUT * self.function_timeout
+            object.__setattr__(self, "visibility_timeout", derived)
+
+    @property
+    def function_timeout(self) -> int:
+        """Seconds: the consuming function's timeout, a whole batch at its slowest."""
+        return self.batch_size * self.record_seconds
 
     @property
     def dlq_name(self) -> str:
         return f"{self.name}-dlq"
 
 
-PROVISIONING = QueueSpec(name="reservoir-provisioning", visibility_timeout=180, batch_size=1)
+# One sign-up at a time: CreateTable, waiting for ACTIVE (DynamoTenantTables allows 120 s),
+# TTL, PITR, tags, the owner's login.
+PROVISIONING = QueueSpec(name="reservoir-provisioning", record_seconds=150, batch_size=1)
 
 # A hold's expiry is a message delayed until the hold ends (SQS delays up to 15 minutes;
 # longer holds are re-sent with the rest of the delay).
-HOLD_EXPIRY = QueueSpec(name="reservoir-hold-expiry", visibility_timeout=60, batch_size=10)
+HOLD_EXPIRY = QueueSpec(name="reservoir-hold-expiry", record_seconds=3, batch_size=10)
 MAX_DELAY_SECONDS = 900
 
 # Domain events from the outbox relay, one record per event, to the event dispatcher
 # (workers/events.py) which runs every consumer (notifications, reminders, webhooks).
-EVENTS = QueueSpec(name="reservoir-events", visibility_timeout=120, batch_size=10)
+EVENTS = QueueSpec(name="reservoir-events", record_seconds=6, batch_size=10)
 
 # Reminders due now: EventBridge Scheduler's one-time schedules send here (local: worker loop).
-REMINDERS = QueueSpec(name="reservoir-reminders", visibility_timeout=60, batch_size=10)
+REMINDERS = QueueSpec(name="reservoir-reminders", record_seconds=3, batch_size=10)
 
-# Tenant webhook deliveries, one record per attempt. Five records of at most 10 s each fit in
-# the visibility timeout. A retry due later than SQS's 15-minute delay is a chain of delayed
-# messages carrying `not_before`; a delivery that gives up after three days is sent to the
-# dead-letter queue explicitly (the redrive policy only catches records that keep raising).
+# Tenant webhook deliveries, one record per attempt: at most one POST under its whole-request
+# deadline, plus the tenant-table and queue calls around it. A retry due later than SQS's
+# 15-minute delay is a chain of delayed messages carrying `not_before`; a delivery that gives
+# up after three days is sent to the dead-letter queue explicitly (the redrive policy only
+# catches records that keep raising).
 WEBHOOK_DELIVERIES = QueueSpec(
-    name="reservoir-webhook-deliveries", visibility_timeout=90, batch_size=5
+    name="reservoir-webhook-deliveries",
+    record_seconds=DELIVERY_DEADLINE_SECONDS + 2,
+    batch_size=5,
 )
 
 # Stripe webhook events, verified and de-duplicated by the API: the payments worker fetches
 # the object's current state from Stripe and brings the order, account or plan in line.
-PAYMENTS = QueueSpec(name="reservoir-payments", visibility_timeout=60, batch_size=10)
+PAYMENTS = QueueSpec(name="reservoir-payments", record_seconds=5, batch_size=10)
 
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,

@@ -7,7 +7,8 @@ Every knob the code reads from the environment is named here, once. The local st
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from chalicelib.domain.rate_limits import SignupLimits
@@ -93,6 +94,66 @@ class Settings:
 
     def queue_name(self, logical: str) -> str:
         return f"{self.queue_prefix}{logical}"
+
+
+# What a deployment must set (infra/stacks/reservoir.py writes each one through
+# `deployment_environment`), and what only the local stack and the tests may set: endpoints,
+# secrets as plain values, loopback webhooks. Settings in neither keep their defaults on AWS.
+DEPLOYED = frozenset(
+    {
+        "stage",
+        "platform_table",
+        "tenant_table_prefix",
+        "tenant_table_kms_key",
+        "queue_prefix",
+        "dynamodb_supports_pitr_and_tags",
+        "tenant_access_role_arn",
+        "account_id",
+        "cognito_user_pool_id",
+        "cognito_client_id",
+        "cognito_issuer",
+        "manage_token_secret_arn",
+        "mail_from",
+        "schedule_group",
+        "scheduler_role_arn",
+        "stripe_secret_arn",
+        "stripe_publishable_key",
+        "stripe_prices",
+        "public_base_url",
+    }
+)
+LOCAL_ONLY = frozenset(
+    {
+        "dynamodb_endpoint",
+        "aws_endpoint",
+        "cognito_jwks_url",
+        "manage_token_secret",
+        "stripe_secret_key",
+        "stripe_webhook_secrets",
+        "stripe_api_base",
+        "webhooks_allow_loopback",
+    }
+)
+
+
+def env_name(field: str) -> str:
+    """The environment variable `from_environ` reads the setting `field` from."""
+    return PREFIX + field.upper()
+
+
+def deployment_environment(values: Mapping[str, str]) -> dict[str, str]:
+    """A deployment's environment from setting names (`{"platform_table": ...}`), so that the
+    infra cannot write a variable the code does not read: a name that is no setting, one only
+    the local stack may set, or a missing `DEPLOYED` one fails the synth."""
+    known = {f.name for f in fields(Settings)} - {"region"}  # Lambda sets AWS_REGION itself
+    unknown = sorted(set(values) - known)
+    local = sorted(set(values) & LOCAL_ONLY)
+    missing = sorted(DEPLOYED - set(values))
+    if unknown or local or missing:
+        raise ValueError(
+            f"deployment environment: not settings {unknown}, local only {local}, missing {missing}"
+        )
+    return {env_name(name): value for name, value in values.items()}
 
 
 def _pairs(value: str) -> tuple[tuple[str, str], ...]:

@@ -4,6 +4,11 @@ Context (`cdk synth -c key=value`):
   stage             Chalice stage and stack id (default "prod"; must exist in .chalice/config.json)
   sesSenderDomain   the SES identity notifications are sent from (default "example.com")
   alarmEmail        an address subscribed to the alarm topic (optional)
+  publicBaseUrl     the API's public address, where Stripe Connect onboarding returns
+                    (default "https://api.example.com"; the API's own URL is known only after
+                    the first deploy: set it then, or to a custom domain)
+  stripePublishableKey  the platform's `pk_...`, handed to booking widgets (optional)
+  stripePrices      plan -> the platform's Stripe price id, "pro=price_1,business=price_2"
 
 The stack is environment-agnostic: account and region stay CloudFormation pseudo-parameters
 (`AWS::AccountId`, `AWS::Region`), so the same template is synthesised offline in CI and deployed
@@ -43,6 +48,9 @@ def main() -> None:
             source_dir=ROOT,
             ses_sender_domain=app.node.try_get_context("sesSenderDomain") or "example.com",
             alarm_email=app.node.try_get_context("alarmEmail"),
+            public_base_url=app.node.try_get_context("publicBaseUrl") or "https://api.example.com",
+            stripe_publishable_key=app.node.try_get_context("stripePublishableKey") or "",
+            stripe_prices=app.node.try_get_context("stripePrices") or "",
         )
         app.synth()
 

@@ -13,6 +13,10 @@ from chalicelib.domain.errors import TransientFailure
 from chalicelib.settings import Settings
 
 MAX_AGE_SECONDS = 300
+# The Stripe secret's JSON keys: the infra creates the secret with these (infra/stacks/data.py)
+# and docs/DEPLOY.md tells operators to store them; tests check all three agree.
+SECRET_KEY_FIELD = "secret_key"
+WEBHOOK_SECRETS_FIELD = "webhook_secrets"  # a list of "whsec_..." (or one comma-separated string)
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,10 @@ class StripeSecretSource:
         except Exception as exc:  # noqa: BLE001 - any failure to read is worth a retry
             raise TransientFailure("The payment configuration could not be read.") from exc
         doc = json.loads(raw) if isinstance(raw, str | bytes) else dict(raw)
-        hooks = doc.get("webhook_secrets") or []
+        hooks = doc.get(WEBHOOK_SECRETS_FIELD) or []
         if isinstance(hooks, str):
             hooks = [h for h in hooks.split(",") if h]
-        return StripeSecrets(str(doc.get("secret_key", "")), tuple(hooks))
+        return StripeSecrets(str(doc.get(SECRET_KEY_FIELD, "")), tuple(hooks))
 
 
 class PlainSecretSource:

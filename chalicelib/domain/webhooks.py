@@ -31,6 +31,9 @@ FIRST_RETRY_SECONDS = 60
 MAX_RETRY_SECONDS = 6 * 3600
 MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 3600
 MAX_ENDPOINTS = 20
+# One POST, all of it (connect, TLS, send, the status line), however slowly the receiver
+# trickles: the webhook queue's batch size and function timeout are computed from it.
+DELIVERY_DEADLINE_SECONDS = 10
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 # The events an endpoint may subscribe to (a new kind of event is added here too, so that a
 # misspelt name is refused instead of silently never firing).
@@ -232,20 +235,72 @@ def check_url(url: str, *, allow_loopback: bool) -> str:
     return host
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits (RFC 6052 NAT64, RFC 6145
+# SIIT "IPv4-translated", RFC 4291 "IPv4-compatible"): `ipaddress` names mapped, 6to4 and
+# Teredo forms, not these. The local-use NAT64 prefix (RFC 8215) is never public at all.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+_SIIT = ipaddress.IPv6Network("::ffff:0:0:0/96")
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+
+
+def _candidates(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses a connection to `address` may end at. A translated form (IPv4-mapped,
+    IPv4-compatible, SIIT, NAT64) is its IPv4 address alone; a tunnel (6to4, Teredo) is the
+    IPv6 address and the IPv4 addresses it embeds (Teredo: server and client)."""
+    if not isinstance(address, ipaddress.IPv6Address) or address.is_loopback:
+        return [address]  # ::1 is IPv6's loopback, not the IPv4-compatible 0.0.0.1
+    if address.ipv4_mapped:
+        return [address.ipv4_mapped]
+    if any(address in net for net in (_NAT64, _SIIT, _IPV4_COMPATIBLE)):
+        return [ipaddress.IPv4Address(address.packed[12:])]
+    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [address]
+    if address.sixtofour:
+        found.append(address.sixtofour)
+    if address.teredo:
+        found.extend(address.teredo)
+    return found
+
+
+def is_public_address(text: str) -> bool:
+    """True for an address a webhook may reach: globally routable and unicast, and so is every
+    IPv4 address it embeds (`[64:ff9b::a9fe:a9fe]` is the metadata service through NAT64)."""
+    address = ipaddress.ip_address(text.split("%", 1)[0])
+    if isinstance(address, ipaddress.IPv6Address) and address in _NAT64_LOCAL:
+        return False
+    return all(
+        a.is_global
+        and not (
+            a.is_multicast
+            or a.is_loopback
+            or a.is_link_local
+            or a.is_private
+            or a.is_reserved
+            or a.is_unspecified
+        )
+        for a in _candidates(address)
+    )
+
+
 def check_addresses(host: str, addresses: list[str], *, allow_loopback: bool) -> None:
     """Refuse hosts that resolve to loopback, private, link-local or otherwise non-public
-    addresses (all of them must be public: one private answer is enough to refuse)."""
+    addresses, in any IPv6 form (all of them must be public: one private answer is enough to
+    refuse)."""
     if not addresses:
         raise InvalidInput(f"The host {host!r} does not resolve.", code="unresolvable_host")
     for text in addresses:
-        address = ipaddress.ip_address(text.split("%", 1)[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if allow_loopback and address.is_loopback:
+        if allow_loopback and _is_loopback(text):
             continue
-        if not address.is_global or address.is_multicast:
+        if not is_public_address(text):
             raise InvalidInput(
                 "Webhook URLs must point at a public address.",
                 code="forbidden_address",
                 host=host,
             )
+
+
+def _is_loopback(text: str) -> bool:
+    address = ipaddress.ip_address(text.split("%", 1)[0])
+    return all(a.is_loopback for a in _candidates(address))

@@ -474,7 +474,7 @@ class ReminderScheduler(ABC):
 
 
 class WebhookSender(ABC):
-    """POSTs one webhook delivery (urllib on Lambda: no `requests` at run time)."""
+    """POSTs one webhook delivery (http.client on Lambda: no `requests` at run time)."""
 
     @abstractmethod
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> PostResult:

@@ -39,9 +39,10 @@ from chalicelib.queues import MAX_DELAY_SECONDS, WEBHOOK_DELIVERIES
 from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import MessageBus, WebhookSender
 
-# Longer than one POST (10 s timeout) and shorter than the queue's visibility timeout, so a
-# record redelivered after its process died finds the lease run out and tries again.
-LEASE_SECONDS = 60
+# No attempt is still in flight after its function's timeout, and the queue's visibility
+# timeout is six times that: a record redelivered after its process died finds the lease run
+# out and tries again.
+LEASE_SECONDS = WEBHOOK_DELIVERIES.function_timeout
 REPLAY_PAGE = 100
 USER_AGENT = "Reservoir-Webhooks/1.0"
 

@@ -292,9 +292,11 @@ def _send_notifications_policy(
     scope: Construct, topic: sns.ITopic, ses_identity_arn: str
 ) -> iam.ManagedPolicy:
     """SES e-mail from the platform's sending identity, SNS on the notifications topic, and
-    SMS: a text to a phone number is `sns:Publish` on no resource (IAM only accepts "*" for it),
-    so that statement is wider than we would like; only the two roles that send notifications
-    get it. Attached to the event dispatcher's and the reminders worker's roles."""
+    SMS. A text to a phone number is `sns:Publish` on no resource at all, so it cannot be
+    granted on an ARN; `Resource: "*"` would also allow publishing to every topic and
+    platform endpoint. The SMS grant is therefore `NotResource` every SNS ARN (any region,
+    any account): what is left is a publish without a target ARN, that is, to a phone number.
+    Attached to the event dispatcher's and the reminders worker's roles."""
     return iam.ManagedPolicy(
         scope,
         "SendNotificationsPolicy",
@@ -304,6 +306,9 @@ def _send_notifications_policy(
                 actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[ses_identity_arn]
             ),
             iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn]),
-            iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]),
+            iam.PolicyStatement(
+                actions=["sns:Publish"],
+                not_resources=[f"arn:{Stack.of(scope).partition}:sns:*:*:*"],
+            ),
         ],
     )

@@ -1,4 +1,11 @@
-"""Alarms that page someone: a message in a dead-letter queue, a Lambda error or throttle."""
+"""Alarms that page someone: a message in a dead-letter queue, a message waiting too long in
+any queue, a Lambda error or throttle, and any 5xx answer of the API.
+
+The API answers 500 itself for an unexpected error (the Lambda invocation succeeds), so Lambda's
+Errors never count it; API Gateway's 5XXError does, and counts its own 502/504 too. Since no input
+may cause a 5xx, one is worth a look. A queue's oldest message older than two visibility
+timeouts (one redelivery is normal) means its consumer is failing or not keeping up, long
+before the dead-letter queue hears of it."""
 
 from __future__ import annotations
 
@@ -19,12 +26,13 @@ def _alarm(
     metric: cloudwatch.Metric,
     description: str,
     topic: sns.ITopic,
+    threshold: float = 1,
 ) -> cloudwatch.Alarm:
     alarm = metric.create_alarm(
         scope,
         construct_id,
         alarm_description=description,
-        threshold=1,
+        threshold=threshold,
         evaluation_periods=1,
         comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         # No data means no messages, no invocations: not a problem.
@@ -40,9 +48,34 @@ def build_alarms(
     topic: sns.ITopic,
     queues: list[QueuePair],
     functions: dict[str, str],
+    api: tuple[str, str],
 ) -> list[cloudwatch.Alarm]:
-    """`functions`: logical id -> function name (a token) for every Lambda function."""
+    """`functions`: logical id -> function name (a token) for every Lambda function; `api`:
+    the REST API's name and stage (API Gateway's metric dimensions)."""
     alarms = []
+    api_name, stage = api
+    server_errors = cloudwatch.Metric(
+        namespace="AWS/ApiGateway",
+        metric_name="5XXError",
+        dimensions_map={"ApiName": api_name, "Stage": stage},
+        period=PERIOD,
+        statistic="Sum",
+    )
+    alarms.append(_alarm(scope, "Api5xxAlarm", server_errors, "5xx answers from the API", topic))
+    for pair in queues:
+        age = pair.queue.metric_approximate_age_of_oldest_message(
+            period=PERIOD, statistic="Maximum"
+        )
+        alarms.append(
+            _alarm(
+                scope,
+                f"{pair.queue.node.id}AgeAlarm",
+                age,
+                f"A message waited over {2 * pair.spec.visibility_timeout} s in {pair.spec.name}",
+                topic,
+                threshold=2 * pair.spec.visibility_timeout,
+            )
+        )
     for pair in queues:
         # Any dead letter is a failure nobody retried to success: look at it.
         metric = pair.dlq.metric_approximate_number_of_messages_visible(

@@ -10,7 +10,9 @@ stack's id must be a stage in `.chalice/config.json`) and includes it. Then, per
   express: the handlers return Powertools partial batch responses, and without this Lambda would
   ignore them and retry (then dead-letter) the whole batch;
 - a dependency on its queues and its role's policy, so the event source mapping is created after
-  the queue exists and after the role may read it (Chalice refers to queues by name only).
+  the queue exists and after the role may read it (Chalice refers to queues by name only);
+- on every SQS consumer, the timeout its queue's spec computes (`QueueSpec.function_timeout`:
+  a whole batch at its slowest), overriding the stage's default.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from aws_cdk import CfnResource, RemovalPolicy
 from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
+
+from chalicelib.queues import QueueSpec
 
 from .access import FUNCTION_ROLES, Roles
 from .queues import QueuePair
@@ -83,6 +87,11 @@ def build_application(
                 function.add_property_override(
                     f"Events.{name}.Properties.FunctionResponseTypes", ["ReportBatchItemFailures"]
                 )
+            timeout = max(
+                _consumed_spec(packaged, logical_id, name, queues).function_timeout
+                for name in sqs_events
+            )
+            function.add_property_override("Timeout", timeout)
             for pair in queues:
                 function.node.add_dependency(pair.queue)
     add_error_responses(scope, app)
@@ -172,6 +181,26 @@ def _packaged_template(app: Chalice) -> dict[str, Any]:
     """
     path = Path(app._sam_package_dir) / "sam.json"
     return json.loads(path.read_text())
+
+
+def rest_api_identity(app: Chalice) -> tuple[str, str]:
+    """(ApiName, Stage): the dimensions of API Gateway's metrics for Chalice's REST API (its
+    name is the title of the OpenAPI body Chalice generates: the app's name)."""
+    api = _packaged_template(app)["Resources"]["RestAPI"]["Properties"]
+    return str(api["DefinitionBody"]["info"]["title"]), str(api["StageName"])
+
+
+def _consumed_spec(
+    template: dict[str, Any], logical_id: str, event: str, queues: list[QueuePair]
+) -> QueueSpec:
+    """The spec of the queue an SQS event reads (Chalice writes its ARN with the name last)."""
+    arn = template["Resources"][logical_id]["Properties"]["Events"][event]["Properties"]["Queue"]
+    text = arn["Fn::Sub"] if isinstance(arn, dict) else str(arn)
+    name = text.rsplit(":", 1)[-1]
+    for pair in queues:
+        if pair.spec.name == name:
+            return pair.spec
+    raise ValueError(f"{logical_id} consumes {name!r}, which chalicelib/queues.py does not define")
 
 
 def _sqs_event_names(template: dict[str, Any], logical_id: str) -> list[str]:

@@ -7,6 +7,7 @@ the provisioning worker creates them at run time from `TENANT_TABLE`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from aws_cdk import Duration, RemovalPolicy, SecretValue
@@ -17,6 +18,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE, TableSpec
+from chalicelib.adapters.secrets import SECRET_KEY_FIELD, WEBHOOK_SECRETS_FIELD
 
 # Exports are re-creatable reports: keep them long enough to download, not forever.
 EXPORT_RETENTION_DAYS = 30
@@ -107,14 +109,15 @@ def build_data(scope: Construct, *, platform_table_name: str) -> DataResources:
         scope,
         "StripeSecret",
         description=(
-            "Reservoir Stripe keys (JSON: secret_key, webhook_signing_secret). "
-            "Placeholders until an operator puts the real values (docs/DEPLOY.md)."
+            f"Reservoir Stripe keys (JSON: {SECRET_KEY_FIELD}, {WEBHOOK_SECRETS_FIELD}). "
+            "Empty until an operator puts the real values (docs/DEPLOY.md)."
         ),
         encryption_key=key,
-        secret_object_value={
-            "secret_key": SecretValue.unsafe_plain_text("set-after-deploy"),
-            "webhook_signing_secret": SecretValue.unsafe_plain_text("set-after-deploy"),
-        },
+        # The keys the code reads (chalicelib/adapters/secrets.py), empty: no webhook verifies
+        # until real signing secrets are stored (a known placeholder would be a known secret).
+        secret_string_value=SecretValue.unsafe_plain_text(
+            json.dumps({SECRET_KEY_FIELD: "", WEBHOOK_SECRETS_FIELD: []})
+        ),
         removal_policy=RemovalPolicy.RETAIN,
     )
     return DataResources(key, platform_table, exports_bucket, widget_bucket, stripe_secret)

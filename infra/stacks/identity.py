@@ -23,10 +23,20 @@ class StaffIdentity:
         )
 
 
-def build_identity(scope: Construct) -> StaffIdentity:
+def build_identity(scope: Construct, *, ses_sender_domain: str) -> StaffIdentity:
     user_pool = cognito.UserPool(
         scope,
         "StaffUserPool",
+        # Invitations and password resets through SES from the platform's verified domain
+        # (docs/DEPLOY.md, step 4): Cognito's own mail sends about 50 a day, and every sign-up
+        # sends one invitation.
+        email=cognito.UserPoolEmail.with_ses(
+            from_email=f"no-reply@{ses_sender_domain}",
+            from_name="Reservoir",
+            ses_verified_domain=ses_sender_domain,
+            # The stack's own region (a deploy-time value: the template is region-agnostic).
+            ses_region=Stack.of(scope).region,
+        ),
         # Staff are invited by their tenant's owner (the API calls AdminCreateUser); nobody
         # signs themselves up to a tenant.
         self_sign_up_enabled=False,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -22,11 +23,11 @@ from chalicelib.queues import (
     REMINDERS,
     WEBHOOK_DELIVERIES,
 )
-from chalicelib.settings import PREFIX, Settings
+from chalicelib.settings import Settings, deployment_environment
 
 from .access import build_roles
 from .alarms import build_alarms
-from .application import build_application, chalice_functions
+from .application import build_application, chalice_functions, rest_api_identity
 from .data import build_data
 from .identity import build_identity
 from .queues import build_queues
@@ -46,6 +47,9 @@ class ReservoirStack(Stack):
         source_dir: Path,
         ses_sender_domain: str,
         alarm_email: str | None = None,
+        public_base_url: str = "",
+        stripe_publishable_key: str = "",
+        stripe_prices: str = "",
         **kwargs: object,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
@@ -57,7 +61,10 @@ class ReservoirStack(Stack):
         events = next(p for p in queues if p.spec == EVENTS)
         reminders = next(p for p in queues if p.spec == REMINDERS)
         payments = next(p for p in queues if p.spec == PAYMENTS)
-        identity = build_identity(self)
+        ses_identity_arn = self.format_arn(
+            service="ses", resource="identity", resource_name=ses_sender_domain
+        )
+        identity = build_identity(self, ses_sender_domain=ses_sender_domain)
 
         alarm_topic = sns.Topic(self, "AlarmTopic", display_name="Reservoir alarms")
         if alarm_email:
@@ -86,9 +93,7 @@ class ReservoirStack(Stack):
             user_pool=identity.user_pool,
             tenant_table_prefix=DEFAULTS.tenant_table_prefix,
             notifications_topic=notifications_topic,
-            ses_identity_arn=self.format_arn(
-                service="ses", resource="identity", resource_name=ses_sender_domain
-            ),
+            ses_identity_arn=ses_identity_arn,
         )
         # Signs customers' manage links; generated here, read by the API at run time.
         manage_secret = secretsmanager.Secret(
@@ -101,30 +106,49 @@ class ReservoirStack(Stack):
             ),
         )
         manage_secret.grant_read(roles.api)
-        environment = {
-            f"{PREFIX}STAGE": construct_id,
-            f"{PREFIX}PLATFORM_TABLE": data.platform_table.table_name,
-            f"{PREFIX}TENANT_TABLE_PREFIX": DEFAULTS.tenant_table_prefix,
-            f"{PREFIX}QUEUE_PREFIX": DEFAULTS.queue_prefix,
-            f"{PREFIX}DYNAMODB_SUPPORTS_PITR_AND_TAGS": "true",
-            f"{PREFIX}TENANT_ACCESS_ROLE_ARN": roles.tenant_access.role_arn,
-            # Tenant tables are created with the platform's customer-managed key.
-            f"{PREFIX}TENANT_TABLE_KMS_KEY": data.key.key_arn,
-            f"{PREFIX}ACCOUNT_ID": self.account,
-            f"{PREFIX}COGNITO_USER_POOL_ID": identity.user_pool.user_pool_id,
-            f"{PREFIX}COGNITO_CLIENT_ID": identity.client.user_pool_client_id,
-            f"{PREFIX}COGNITO_ISSUER": identity.issuer,
-            # Read by the payments issue (Powertools Parameters, cached); unused before it.
-            f"{PREFIX}STRIPE_SECRET_ARN": data.stripe_secret.secret_arn,
-            f"{PREFIX}MANAGE_TOKEN_SECRET_ARN": manage_secret.secret_arn,
-            # Notifications: the sender (a verified SES identity) and the reminders' schedules.
-            f"{PREFIX}MAIL_FROM": f"bookings@{ses_sender_domain}",
-            f"{PREFIX}SCHEDULE_GROUP": roles.events.schedule_group,
-            f"{PREFIX}SCHEDULER_ROLE_ARN": roles.events.scheduler_target.role_arn,
-        }
+        # Setting names, not variable names: `deployment_environment` refuses a name the code
+        # does not read (chalicelib/settings.py) and one a deployment needs but does not set.
+        environment = deployment_environment(
+            {
+                "stage": construct_id,
+                "platform_table": data.platform_table.table_name,
+                "tenant_table_prefix": DEFAULTS.tenant_table_prefix,
+                "queue_prefix": DEFAULTS.queue_prefix,
+                "dynamodb_supports_pitr_and_tags": "true",
+                "tenant_access_role_arn": roles.tenant_access.role_arn,
+                # Tenant tables are created with the platform's customer-managed key.
+                "tenant_table_kms_key": data.key.key_arn,
+                "account_id": self.account,
+                "cognito_user_pool_id": identity.user_pool.user_pool_id,
+                "cognito_client_id": identity.client.user_pool_client_id,
+                "cognito_issuer": identity.issuer,
+                # The Stripe keys (JSON, chalicelib/adapters/secrets.py), read cached.
+                "stripe_secret_arn": data.stripe_secret.secret_arn,
+                "stripe_publishable_key": stripe_publishable_key,
+                "stripe_prices": stripe_prices,
+                # Where Connect onboarding returns to (the API's public address).
+                "public_base_url": public_base_url,
+                "manage_token_secret_arn": manage_secret.secret_arn,
+                # Notifications: the sender (a verified SES identity) and the reminders' schedules.
+                "mail_from": f"bookings@{ses_sender_domain}",
+                "schedule_group": roles.events.schedule_group,
+                "scheduler_role_arn": roles.events.scheduler_target.role_arn,
+            }
+        )
         # DynamoDB uses the key on the caller's behalf: the provisioning worker creates tables
-        # with it (a grant), and tenant data is read and written through it.
-        data.key.grant(roles.provisioning, "kms:DescribeKey", "kms:CreateGrant")
+        # with it (DynamoDB creates a grant for the table), and tenant data is read and written
+        # through it. The worker may do both only through DynamoDB in this region, and create
+        # grants only for an AWS resource: never a grant of its own to some other principal.
+        roles.provisioning.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["kms:DescribeKey", "kms:CreateGrant"],
+                resources=[data.key.key_arn],
+                conditions={
+                    "StringEquals": {"kms:ViaService": f"dynamodb.{self.region}.{self.url_suffix}"},
+                    "Bool": {"kms:GrantIsForAWSResource": "true"},
+                },
+            )
+        )
         data.key.grant_encrypt_decrypt(roles.tenant_access)
         app = build_application(
             self, source_dir=source_dir, roles=roles, environment=environment, queues=queues
@@ -134,6 +158,7 @@ class ReservoirStack(Stack):
             topic=alarm_topic,
             queues=queues,
             functions={fn.node.id: fn.ref for fn in chalice_functions(app)},
+            api=rest_api_identity(app),
         )
 
         outputs = {

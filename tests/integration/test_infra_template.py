@@ -22,8 +22,10 @@ import pytest
 
 from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE
 from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
+from chalicelib.adapters.secrets import StripeSecretSource
 from chalicelib.queues import ALL_QUEUES, EVENTS, PROVISIONING, WEBHOOK_DELIVERIES
-from chalicelib.settings import Settings
+from chalicelib.settings import DEPLOYED, Settings, env_name
+from tests.unit.test_deployment_names import names_the_code_reads
 
 ROOT = Path(__file__).resolve().parents[2]
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
@@ -222,6 +224,23 @@ def test_every_sqs_event_source_reports_batch_item_failures(template: Template) 
         assert mapping["Properties"].get("FunctionResponseTypes") == partial, name
 
 
+def test_every_sqs_function_fits_its_batch_in_its_timeout_and_its_queue_waits_six_timeouts(
+    template: Template,
+) -> None:
+    specs = {spec.name: spec for spec in ALL_QUEUES}
+    events = sqs_events(template)
+    assert {name for name, _ in events} >= {"DeliverWebhooks", "Provision"}
+    for name, props in events:
+        spec = specs[render(props["Queue"]).rsplit(":", 1)[1]]
+        timeout = functions(template)[name]["Properties"]["Timeout"]
+        assert props["BatchSize"] == spec.batch_size, name
+        worst = props["BatchSize"] * spec.record_seconds
+        assert worst <= timeout, f"{name}: a batch may take {worst} s, the function {timeout} s"
+        _, queue = queue_by_name(template, spec.name)
+        visibility = queue["Properties"]["VisibilityTimeout"]
+        assert visibility >= 6 * timeout, f"{spec.name}: visible again after {visibility} s"
+
+
 def test_queue_consumers_wait_for_their_queue_and_their_role_policy(template: Template) -> None:
     # Chalice names queues, it does not reference them: without these the event source mapping
     # can be created before the queue exists or before the role may receive from it.
@@ -241,8 +260,8 @@ def test_every_dead_letter_queue_has_a_depth_alarm(template: Template) -> None:
     alarmed = set()
     for alarm in resources(template, "AWS::CloudWatch::Alarm").values():
         props = alarm["Properties"]
-        if props.get("Namespace") == "AWS/SQS":
-            assert props["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        if props.get("MetricName") == "ApproximateNumberOfMessagesVisible":
+            assert props["Namespace"] == "AWS/SQS"
             assert props["AlarmActions"], "an alarm nobody hears"
             for dimension in props["Dimensions"]:
                 if dimension["Name"] == "QueueName":
@@ -262,6 +281,39 @@ def test_every_function_has_error_and_throttle_alarms(template: Template) -> Non
     for function in functions(template):
         assert (function, "Errors") in alarmed
         assert (function, "Throttles") in alarmed
+
+
+def test_the_api_s_5xx_answers_raise_an_alarm(template: Template) -> None:
+    # The app answers 500 itself (the Lambda function succeeds), so Lambda's Errors never
+    # count it: API Gateway's 5XXError does, for the API and stage Chalice deploys.
+    api = template["Resources"]["RestAPI"]["Properties"]
+    expected = {"ApiName": api["DefinitionBody"]["info"]["title"], "Stage": api["StageName"]}
+    alarms = [
+        a["Properties"]
+        for a in resources(template, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("Namespace") == "AWS/ApiGateway"
+        and a["Properties"]["MetricName"] == "5XXError"
+    ]
+    assert len(alarms) == 1
+    (alarm,) = alarms
+    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == expected
+    assert alarm["Statistic"] == "Sum" and alarm["Threshold"] == 1
+    assert alarm["AlarmActions"]
+
+
+def test_every_queue_has_an_age_of_oldest_message_alarm(template: Template) -> None:
+    alarmed = {}
+    for alarm in resources(template, "AWS::CloudWatch::Alarm").values():
+        props = alarm["Properties"]
+        if props.get("MetricName") == "ApproximateAgeOfOldestMessage":
+            assert props["AlarmActions"], "an alarm nobody hears"
+            (dimension,) = props["Dimensions"]
+            alarmed[logical_id_of(dimension["Value"])] = props["Threshold"]
+    for spec in ALL_QUEUES:
+        queue_id, _ = queue_by_name(template, spec.name)
+        assert queue_id in alarmed, spec.name
+        # One redelivery is normal; a message older than two visibility timeouts is stuck.
+        assert spec.visibility_timeout < alarmed[queue_id] <= 2 * spec.visibility_timeout + 600
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -317,6 +369,35 @@ def test_no_statement_grants_dynamodb_star_or_data_plane_actions_on_star(
         if actions & DATA_PLANE or any(a.startswith("dynamodb:") and "*" in a for a in actions):
             for resource in as_list(statement["Resource"]):
                 assert render(resource) != "*", f"{policy} grants {sorted(actions)} on *"
+
+
+def test_no_statement_publishes_to_sns_on_every_resource(template: Template) -> None:
+    # A text message has no ARN, so SMS cannot be granted on a resource; the grant names every
+    # SNS ARN as what it does NOT cover, which leaves phone numbers only.
+    sms = []
+    for policy, statement in statements(template):
+        if "sns:Publish" not in as_list(statement["Action"]):
+            continue
+        assert statement["Effect"] == "Allow"
+        if "NotResource" in statement:
+            sms.append(policy)
+            assert [render(r) for r in as_list(statement["NotResource"])] == [
+                "arn:${Partition}:sns:*:*:*"
+            ]
+        else:
+            for resource in as_list(statement["Resource"]):
+                assert render(resource) != "*", f"{policy} publishes to any topic"
+    assert sms, "nothing may send a text message"
+
+
+def test_creating_grants_on_the_data_key_is_for_dynamodb_only(template: Template) -> None:
+    granting = [s for _, s in statements(template) if "kms:CreateGrant" in as_list(s["Action"])]
+    assert granting
+    for statement in granting:
+        conditions = statement["Condition"]
+        via = conditions["StringEquals"]["kms:ViaService"]
+        assert render(via) == "dynamodb.${Region}.${URLSuffix}"
+        assert conditions["Bool"]["kms:GrantIsForAWSResource"] == "true"
 
 
 def test_only_the_provisioning_function_creates_tables_and_only_tenant_ones(
@@ -458,6 +539,42 @@ def test_functions_get_the_settings_environment(template: Template) -> None:
         assert variables["RESERVOIR_ACCOUNT_ID"] == {"Ref": "AWS::AccountId"}
 
 
+def test_every_variable_infra_writes_is_one_the_code_reads_and_every_needed_one_is_written(
+    template: Template,
+) -> None:
+    read = names_the_code_reads()
+    needed = {env_name(name) for name in DEPLOYED}
+    for name, fn in functions(template).items():
+        written = set(fn["Properties"]["Environment"]["Variables"])
+        ours = {v for v in written if not v.startswith("POWERTOOLS_")}  # Powertools reads those
+        assert ours <= read, f"{name} sets variables nothing reads: {sorted(ours - read)}"
+        assert needed <= written, f"{name} lacks {sorted(needed - written)}"
+
+
+def test_the_stripe_secret_is_created_with_the_keys_the_code_reads(template: Template) -> None:
+    (secret,) = [
+        r["Properties"]
+        for name, r in template["Resources"].items()
+        if r["Type"] == "AWS::SecretsManager::Secret" and name.startswith("StripeSecret")
+    ]
+    created = json.loads(secret["SecretString"])
+    # What an operator fills in: the same keys, real values.
+    filled = {
+        key: ["whsec_1", "whsec_2"] if isinstance(value, list) else "sk_live_1"
+        for key, value in created.items()
+    }
+    source = StripeSecretSource(
+        Settings(stripe_secret_arn="arn:stripe"), get_secret=lambda arn: json.dumps(filled)
+    )
+    assert source.get().secret_key == "sk_live_1"
+    assert source.get().webhook_secrets == ("whsec_1", "whsec_2")
+    # Created empty: no known placeholder may ever verify a webhook.
+    created_secrets = StripeSecretSource(
+        Settings(stripe_secret_arn="arn:stripe"), get_secret=lambda arn: secret["SecretString"]
+    ).get()
+    assert created_secrets.webhook_secrets == ()
+
+
 def test_the_webhook_worker_sends_only_to_its_queue_and_its_dead_letter_queue(
     template: Template,
 ) -> None:
@@ -528,6 +645,14 @@ def test_staff_user_pool_signs_in_by_email_case_insensitively(template: Template
     assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"} <= flows
 
 
+def test_staff_invitations_are_sent_through_ses_from_the_sender_domain(template: Template) -> None:
+    (pool,) = resources(template, "AWS::Cognito::UserPool").values()
+    email = pool["Properties"]["EmailConfiguration"]
+    assert email["EmailSendingAccount"] == "DEVELOPER"  # SES, not Cognito's ~50 a day
+    assert render(email["SourceArn"]).endswith(":identity/example.com")  # sesSenderDomain
+    assert email["From"].endswith("@example.com>")
+
+
 def test_the_manage_link_key_is_a_generated_secret_only_the_api_reads(template: Template) -> None:
     secrets = {
         name: r
@@ -535,7 +660,8 @@ def test_the_manage_link_key_is_a_generated_secret_only_the_api_reads(template: 
         if r["Type"] == "AWS::SecretsManager::Secret" and name.startswith("ManageTokenSecret")
     }
     [(name, secret)] = secrets.items()
-    assert "GenerateSecretString" in secret["Properties"]
+    # A plain string, as `PlainSecretSource` reads it (a template would make it JSON).
+    assert "SecretStringTemplate" not in secret["Properties"]["GenerateSecretString"]
     for fn_name, fn in functions(template).items():
         value = fn["Properties"]["Environment"]["Variables"]["RESERVOIR_MANAGE_TOKEN_SECRET_ARN"]
         assert logical_id_of(value) == name, fn_name

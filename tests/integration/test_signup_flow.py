@@ -32,6 +32,19 @@ def test_signup_provisions_a_table_of_its_own_and_the_key_then_works(live):
     assert ttl["TimeToLiveDescription"]["AttributeName"] == TENANT_TABLE.ttl_attribute
 
 
+def test_a_tenant_table_cannot_be_deleted_while_its_protection_is_on(live):
+    from botocore.exceptions import ClientError
+
+    tenant = live.signup("kept")
+    live.provision(tenant["tenant_id"])
+    dynamodb = live.stack.client("dynamodb")
+    name = f"reservoir-tenant-{tenant['tenant_id']}"
+    assert dynamodb.describe_table(TableName=name)["Table"]["DeletionProtectionEnabled"] is True
+    with pytest.raises(ClientError, match="protected against deletion"):
+        dynamodb.delete_table(TableName=name)
+    assert dynamodb.describe_table(TableName=name)["Table"]["TableStatus"] == "ACTIVE"
+
+
 def test_repeated_provisioning_message_ends_in_one_table_one_owner_one_active_tenant(live):
     tenant = live.signup("repeat")
     live.provision(tenant["tenant_id"], repeat=3)

@@ -10,6 +10,7 @@ from chalicelib.domain.errors import InvalidInput, TransientFailure
 from chalicelib.domain.orders import Channel, Customer
 from chalicelib.domain.timefmt import parse
 from chalicelib.domain.webhooks import (
+    DELIVERY_DEADLINE_SECONDS,
     RETRY_WINDOW_SECONDS,
     DeliveryStatus,
     EndpointStatus,
@@ -200,9 +201,49 @@ def test_hosts_resolving_to_internal_addresses_are_refused(address):
     assert caught.value.code == "forbidden_address"
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254 (the metadata service)
+        "64:ff9b:1::a9fe:a9fe",  # local-use NAT64 prefix
+        "2002:a9fe:a9fe::",  # 6to4 of 169.254.169.254
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "::ffff:0:a9fe:a9fe",  # SIIT (IPv4-translated) 169.254.169.254
+        "::127.0.0.1",  # IPv4-compatible loopback
+        "::a9fe:a9fe",  # IPv4-compatible metadata
+        "::ffff:127.0.0.1",  # IPv4-mapped loopback
+        "::ffff:169.254.169.254",
+        "2001:0:4136:e378:8000:63bf:f5fe:fffe",  # Teredo whose client is 10.0.0.1
+        "fe80::1%eth0",  # link-local with a zone
+        "ff02::1",
+        "::",
+        "2001:db8::1",  # documentation
+    ],
+)
+def test_ipv6_forms_of_internal_addresses_are_refused(address):
+    with pytest.raises(InvalidInput) as caught:
+        check_addresses("evil.example", [address], allow_loopback=False)
+    assert caught.value.code == "forbidden_address"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "93.184.216.34",
+        "2606:2800:220:1:248:1893:25c8:1946",
+        "64:ff9b::5db8:d822",  # NAT64 of the public 93.184.216.34
+        "2002:5db8:d822::1",  # 6to4 of the public 93.184.216.34
+        "::ffff:93.184.216.34",
+    ],
+)
+def test_public_addresses_in_any_form_are_accepted(address):
+    check_addresses("hooks.example.com", [address], allow_loopback=False)
+
+
 def test_loopback_http_only_where_the_setting_allows_it():
     assert check_url("http://127.0.0.1:9000/in", allow_loopback=True) == "127.0.0.1"
     check_addresses("127.0.0.1", ["127.0.0.1"], allow_loopback=True)
+    check_addresses("localhost", ["::1", "127.0.0.1"], allow_loopback=True)
     with pytest.raises(InvalidInput):
         check_url("http://hooks.example.com/in", allow_loopback=True)
     with pytest.raises(InvalidInput):
@@ -449,3 +490,11 @@ def test_a_replay_range_must_be_ordered_and_short():
             world.shop.ctx, world.bus, "we_1", "2026-09-01T00:00:00.000000Z", now, replay_id="r"
         )
     assert world.bus.sent == []
+
+
+def test_a_webhook_record_at_its_deadline_fits_its_share_of_the_function_timeout():
+    # A record is one POST under the whole-request deadline plus the calls around it; a batch
+    # of them at their slowest must end before Lambda ends the function (and fails the batch).
+    # (The template test checks the deployed timeouts against these figures.)
+    assert WEBHOOK_DELIVERIES.record_seconds > DELIVERY_DEADLINE_SECONDS
+    assert WEBHOOK_DELIVERIES.visibility_timeout >= 6 * WEBHOOK_DELIVERIES.function_timeout

@@ -50,6 +50,9 @@ class DynamoTenantTables(TenantTables):
 
     def _create(self, table_name: str, tags: dict[str, str]) -> None:
         kwargs = self._spec.create_table_kwargs(table_name)
+        # A tenant's bookings and money are in this table: no API call deletes it by mistake
+        # (turning the protection off is a deliberate UpdateTable nothing here may call).
+        kwargs["DeletionProtectionEnabled"] = True
         if self._pitr_and_tags and tags:
             kwargs["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(tags.items())]
         if self._kms_key_arn:
