@@ -22,6 +22,7 @@ import time
 from urllib.parse import urlsplit
 
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.untrusted import ascii_int
 from chalicelib.domain.webhooks import (
     DELIVERY_DEADLINE_SECONDS,
     PostResult,
@@ -108,10 +109,9 @@ def read_status(sock: socket.socket, deadline: _Deadline) -> int:
     reader = _LineReader(sock, deadline)
     while True:
         version, _, rest = reader.line().partition(b" ")
-        code = rest[:3]
-        if not version.startswith(b"HTTP/") or len(code) != 3 or not code.isdigit():
+        status = ascii_int(rest[:3].decode("latin-1"), max_digits=3)
+        if not version.startswith(b"HTTP/") or status is None or len(rest[:3]) != 3:
             raise http.client.BadStatusLine(repr(version + b" " + rest)[:80])
-        status = int(code)  # three ASCII digits: bytes.isdigit() is ASCII only
         if status >= 200 or status < 100:
             return status
         while reader.line().strip():  # an interim answer's headers, up to its blank line
