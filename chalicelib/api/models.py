@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyStatus
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
+from chalicelib.domain.text import control_characters
 
 Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+def one_line(value: str) -> str:
+    """A name or label is one line: no control characters (domain/text.py says which)."""
+    refused = control_characters(value)
+    if refused:
+        raise ValueError(f"must be one line of text without control characters ({refused[0]})")
+    return value
+
+
+OneLine = AfterValidator(one_line)
+Name = Annotated[str, Field(min_length=1, max_length=120), OneLine]
 
 
 # defer_build: a model's validator is built on its first use, not at import, so a cold

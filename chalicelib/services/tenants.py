@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.tenant import (
     Tenant,
     validate_locale,
+    validate_name,
     validate_reminder_offsets,
     validate_timezone,
 )
@@ -28,9 +28,7 @@ def update_tenant(
     tenant = ctx.tenant
     changes: dict[str, object] = {}
     if name is not None:
-        if not name.strip():
-            raise InvalidInput("The business name is empty.", code="invalid_name", field="name")
-        changes["name"] = name.strip()
+        changes["name"] = validate_name(name)
     if timezone is not None:
         changes["timezone"] = validate_timezone(timezone)
     if locale is not None:

@@ -7,7 +7,6 @@ retry after the SMS failed does not send the e-mail again.
 
 from __future__ import annotations
 
-from email.utils import formataddr
 from typing import Any
 
 from chalicelib.domain.errors import InvalidInput
@@ -106,7 +105,8 @@ def _email(
         subject=_one_line(parts["subject"], MAX_SUBJECT),
         text=parts["text"],
         html=parts["html"],
-        sender=formataddr((ctx.tenant.name, deps.settings.mail_from)),
+        sender=deps.settings.mail_from,
+        sender_name=ctx.tenant.name,
         reply_to=ctx.tenant.owner_email,
         attachments=attachments,
         tags={"tenant": ctx.tenant.id, "kind": kind},
