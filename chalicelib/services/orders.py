@@ -15,6 +15,7 @@ from chalicelib.domain.errors import (
     StaleCatalog,
 )
 from chalicelib.domain.orders import BookingStatus, Order, check_version
+from chalicelib.domain.payments import refund_on_cancellation
 from chalicelib.domain.pricing import share
 from chalicelib.domain.timefmt import parse
 from chalicelib.services import outbox
@@ -136,7 +137,10 @@ def cancel(
         actor=ctx.actor.label,
         cancellation={"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms},
     )
-    return _commit(ctx, order, after, "OrderCancelled", release=True, **terms)
+    # `refund`: what the refund rule gives back (what was paid beyond the fee), for the message;
+    # the refund consumer applies the same rule. `refundable` is the policy's share of the total.
+    refund = refund_on_cancellation(order, terms["fee"])
+    return _commit(ctx, order, after, "OrderCancelled", release=True, **terms, refund=refund)
 
 
 def expire(ctx: TenantContext, order_id: str, *, order: Order | None = None) -> Order | None:

@@ -103,7 +103,7 @@ def test_confirmation_carries_an_ics_in_the_tenants_zone_with_its_vtimezone():
     ]
 
 
-def test_a_cancellation_states_the_refund_and_fee_in_the_orders_currency():
+def test_a_cancelled_unpaid_booking_is_told_so_without_a_word_about_refunds():
     shop = Shop(tz="Asia/Tokyo", currency="JPY").add(stylist("res_a", "Alex"), haircut())
     stage = Stage(shop)
     order = stage.book()
@@ -112,7 +112,7 @@ def test_a_cancellation_states_the_refund_and_fee_in_the_orders_currency():
     stage.drain()
     cancelled = stage.emails()[-1]
     assert cancelled.subject.startswith("Cancelled: Shop")
-    assert "JPY 4,871" in cancelled.html or "No refund is due" in cancelled.text
+    assert "refund" not in cancelled.text.lower() and "refund" not in cancelled.html.lower()
 
 
 def test_a_failed_payment_tells_the_customer_the_booking_is_still_held():

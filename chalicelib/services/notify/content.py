@@ -13,6 +13,7 @@ from typing import Any
 from chalicelib.domain.calendar import parse_iso_utc, to_local
 from chalicelib.domain.money import minor_units
 from chalicelib.domain.orders import Order
+from chalicelib.domain.payments import received, refund_on_cancellation
 from chalicelib.domain.tenant import Tenant
 from chalicelib.domain.timefmt import parse
 
@@ -113,7 +114,13 @@ def message_context(
         },
         "hold": {"minutes": 0, "until": ""},
         "change": {"previous_when": ""},
-        "cancellation": {"refund": "", "fee": "", "refund_due": False, "has_fee": False},
+        "cancellation": {
+            "refund": "",
+            "fee": "",
+            "refund_due": False,
+            "has_fee": False,
+            "paid": False,
+        },
         "payment": {"amount": ""},
         "reminder": {"in_time": "", "minutes": 0},
     }
@@ -134,14 +141,18 @@ def kind_data(
     if kind == "changed" and data.get("previous_start"):
         return {"change": {"previous_when": format_when(str(data["previous_start"]), tz, locale)}}
     if kind == "cancelled":
-        refund, fee = int(data.get("refundable", 0)), int(data.get("fee", 0))
-        paid = order.payment_status.value not in ("unpaid", "authorised")
+        # What the refund rule gives back, as the cancellation recorded it (an event from
+        # before `refund` was recorded: the same rule, on the order as it is now).
+        fee = int(data.get("fee", 0))
+        refund = int(data["refund"]) if "refund" in data else refund_on_cancellation(order, fee)
+        paid = received(order) > 0
         return {
             "cancellation": {
                 "refund": format_money(refund, currency, locale),
                 "fee": format_money(fee, currency, locale),
                 "refund_due": paid and refund > 0,
                 "has_fee": fee > 0,
+                "paid": paid,
             }
         }
     if kind in ("payment_received", "payment_failed"):
@@ -183,6 +194,7 @@ def sample_context(locale: str) -> dict[str, Any]:
             "fee": format_money(6000, "EUR", locale),
             "refund_due": True,
             "has_fee": True,
+            "paid": True,
         },
         "payment": {"amount": line["total"]},
         "reminder": {"in_time": format_offset(1440, locale), "minutes": 1440},
