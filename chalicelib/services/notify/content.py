@@ -94,6 +94,33 @@ def _line(line: Any, tz: str, currency: str, locale: str) -> dict[str, Any]:
     }
 
 
+def _kind_defaults() -> dict[str, dict[str, Any]]:
+    """Each kind's own part as every other kind's message has it: empty."""
+    return {
+        "hold": {"minutes": 0, "until": ""},
+        "change": {"previous_when": ""},
+        "cancellation": {
+            "refund": "",
+            "fee": "",
+            "refund_due": False,
+            "has_fee": False,
+            "paid": False,
+        },
+        "payment": {"amount": ""},
+        "reminder": {"in_time": "", "minutes": 0},
+    }
+
+
+_KIND_PART = {
+    "held": "hold",
+    "changed": "change",
+    "cancelled": "cancellation",
+    "payment_received": "payment",
+    "payment_failed": "payment",
+    "reminder": "reminder",
+}
+
+
 def message_context(
     tenant: Tenant, order: Order, locale: str, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -112,17 +139,7 @@ def message_context(
             "deposit": format_money(order.deposit, currency, locale),
             "currency": currency,
         },
-        "hold": {"minutes": 0, "until": ""},
-        "change": {"previous_when": ""},
-        "cancellation": {
-            "refund": "",
-            "fee": "",
-            "refund_due": False,
-            "has_fee": False,
-            "paid": False,
-        },
-        "payment": {"amount": ""},
-        "reminder": {"in_time": "", "minutes": 0},
+        **_kind_defaults(),
     }
     for key, value in (extra or {}).items():
         context[key] = {**context.get(key, {}), **value}
@@ -199,3 +216,35 @@ def sample_context(locale: str) -> dict[str, Any]:
         "payment": {"amount": line["total"]},
         "reminder": {"in_time": format_offset(1440, locale), "minutes": 1440},
     }
+
+
+def sample_contexts(kind: str, locale: str) -> list[dict[str, Any]]:
+    """The messages a tenant's template is rendered against when it is saved: the kind's own
+    full sample (the other kinds' parts empty, as in a real message), then a long one (names
+    of 120 characters in two scripts, 20 lines), then a bare one (a name in Chinese, no
+    resources, no nights, no deposit, nothing paid)."""
+    full = sample_context(locale)
+    own = _KIND_PART.get(kind)
+    base = {**full, **_kind_defaults()}
+    if own:
+        base[own] = full[own]
+    line = full["order"]["lines"][0]
+    long_name = ("Harbour View 港景酒店 " * 8)[:120]
+    long_line = {**line, "name": long_name, "with": ", ".join([long_name] * 3)}
+    long = {
+        **base,
+        "business": {**base["business"], "name": long_name},
+        "customer": {"name": long_name},
+        "order": {**base["order"], "lines": [long_line] * 20},
+    }
+    bare_line = {**line, "name": "会议室", "with": "", "nights": 0, "party": 1}
+    bare = {
+        **base,
+        "customer": {"name": "李雷"},
+        "order": {
+            **base["order"],
+            "lines": [bare_line],
+            "deposit": format_money(0, "EUR", locale),
+        },
+    }
+    return [base, long, bare]

@@ -40,8 +40,9 @@ def template_parts(ctx: TenantContext, kind: str, channel: str, locale: str) -> 
 def render_message(
     ctx: TenantContext, kind: str, channel: str, locale: str, data: dict[str, Any]
 ) -> dict[str, str]:
-    """Render in the sandbox; a tenant template that fails now (it passed when saved, but the
-    data differ) gives way to the built-in one, so the customer still hears from us."""
+    """Render in the sandbox; a tenant template that fails or overruns its budget now (it
+    passed when saved, but the data differ) gives way to the built-in one, so the customer
+    still hears from us, and the tenant is told (tell_fallback)."""
     from chalicelib.observability import logger
 
     parts = template_parts(ctx, kind, channel, locale)
@@ -57,7 +58,19 @@ def render_message(
                 "why": exc.message,
             },
         )
+        tell_fallback(ctx, kind, channel, locale, exc.message)
         return sandbox.render(builtin(kind, channel, locale), data)
+
+
+def tell_fallback(ctx: TenantContext, kind: str, channel: str, locale: str, reason: str) -> None:
+    """An audit entry `template.fallback` (GET /v1/audit) naming the template and why, at
+    most once a day per template however many messages it spoils."""
+    target = f"template:{kind}/{channel}/{locale}"
+    run_once(
+        ctx,
+        f"template-fallback#{kind}/{channel}/{locale}#{ctx.now()[:10]}",
+        lambda: ctx.audit("template.fallback", target, reason=reason[:500], used="builtin"),
+    )
 
 
 def _one_line(text: str, limit: int) -> str:
