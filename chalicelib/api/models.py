@@ -11,6 +11,7 @@ from chalicelib.domain.keys import ApiKey, KeyKind, KeyStatus
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
 from chalicelib.domain.text import control_characters
+from chalicelib.services.notify.phones import allowed_sms_countries
 
 Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
@@ -79,6 +80,9 @@ class SignupOut(Out):
 class TenantSettingsOut(Out):
     hold_minutes: int
     reminder_offsets_minutes: list[int]
+    sms_countries: list[str] = Field(
+        description="Countries whose mobile numbers get texts (by default the tenant's own)."
+    )
 
 
 class TenantOut(Out):
@@ -114,6 +118,7 @@ class TenantOut(Out):
             settings=TenantSettingsOut(
                 hold_minutes=t.settings.hold_minutes,
                 reminder_offsets_minutes=list(t.settings.reminder_offsets_minutes),
+                sms_countries=sorted(allowed_sms_countries(t)),
             ),
         )
 
@@ -126,6 +131,11 @@ class TenantPatchIn(Body):
     # Minutes before the start; whole days are "the day before at the same wall-clock time".
     reminder_offsets_minutes: (
         Annotated[list[Annotated[int, Field(ge=5, le=43200)]], Field(max_length=5)] | None
+    ) = None
+    # Text messages go only to mobile numbers of these countries; [] sends none.
+    sms_countries: (
+        Annotated[list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]], Field(max_length=50)]
+        | None
     ) = None
 
 

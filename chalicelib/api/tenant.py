@@ -54,6 +54,7 @@ def patch_tenant(call: Call) -> TenantOut:
         locale=body.locale,
         hold_minutes=body.hold_minutes,
         reminder_offsets_minutes=body.reminder_offsets_minutes,
+        sms_countries=body.sms_countries,
     )
     call.container.key_cache.forget_tenant(updated.id)
     return TenantOut.of(updated)

@@ -119,6 +119,9 @@ def validate_reminder_offsets(offsets: tuple[int, ...]) -> tuple[int, ...]:
 class TenantSettings:
     hold_minutes: int = 15
     reminder_offsets_minutes: tuple[int, ...] = DEFAULT_REMINDER_OFFSETS
+    # ISO countries whose mobile numbers get text messages; None: the tenant's own country
+    # (services/notify/phones.py derives it).
+    sms_countries: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ def update_tenant(
     locale: str | None = None,
     hold_minutes: int | None = None,
     reminder_offsets_minutes: list[int] | None = None,
+    sms_countries: list[str] | None = None,
 ) -> Tenant:
     tenant = ctx.tenant
     changes: dict[str, object] = {}
@@ -39,6 +40,10 @@ def update_tenant(
     if reminder_offsets_minutes is not None:
         offsets = validate_reminder_offsets(tuple(reminder_offsets_minutes))
         settings = replace(settings, reminder_offsets_minutes=offsets)
+    if sms_countries is not None:
+        from chalicelib.services.notify.phones import validate_sms_countries
+
+        settings = replace(settings, sms_countries=validate_sms_countries(sms_countries))
     changes["settings"] = settings
     changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
     if not changed:

@@ -43,7 +43,11 @@ def test_get_tenant_shows_the_whole_profile(api, tenant):
         "owner_email": "owner@harbour-view.example",
         "created_at": "2026-11-24T09:00:00.000000Z",
         "version": 2,
-        "settings": {"hold_minutes": 15, "reminder_offsets_minutes": [1440, 120]},
+        "settings": {
+            "hold_minutes": 15,
+            "reminder_offsets_minutes": [1440, 120],
+            "sms_countries": ["DE"],
+        },
     }
 
 
@@ -62,7 +66,11 @@ def test_patch_changes_name_timezone_locale_and_hold_minutes_and_bumps_the_versi
     assert r.data["name"] == "Harbour View Hotel"
     assert r.data["timezone"] == "America/New_York"
     assert r.data["locale"] == "en-US"
-    assert r.data["settings"] == {"hold_minutes": 30, "reminder_offsets_minutes": [1440, 120]}
+    assert r.data["settings"] == {
+        "hold_minutes": 30,
+        "reminder_offsets_minutes": [1440, 120],
+        "sms_countries": ["US"],  # derived from the new time zone
+    }
     assert r.data["version"] == 3
 
     again = api.call("GET", "/v1/tenant", auth=tenant["secret_key"])
@@ -77,7 +85,11 @@ def test_patch_changes_name_timezone_locale_and_hold_minutes_and_bumps_the_versi
 
 def test_patch_changes_only_the_fields_given(api, tenant):
     r = _patch(api, tenant, {"hold_minutes": 20})
-    assert r.data["settings"] == {"hold_minutes": 20, "reminder_offsets_minutes": [1440, 120]}
+    assert r.data["settings"] == {
+        "hold_minutes": 20,
+        "reminder_offsets_minutes": [1440, 120],
+        "sms_countries": ["DE"],
+    }
     assert r.data["name"] == "Harbour-View Ltd"
     assert r.data["timezone"] == "Europe/Berlin"
     assert r.data["locale"] == "en"

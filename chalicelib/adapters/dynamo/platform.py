@@ -224,6 +224,7 @@ class DynamoPlatformRepository(PlatformRepository):
             settings={
                 "hold_minutes": tenant.settings.hold_minutes,
                 "reminder_offsets_minutes": list(tenant.settings.reminder_offsets_minutes),
+                **_sms_countries(tenant.settings.sms_countries),
             },
         )
 
@@ -374,13 +375,20 @@ class DynamoPlatformRepository(PlatformRepository):
             reraise(exc)
 
 
+def _sms_countries(countries: tuple[str, ...] | None) -> dict[str, Any]:
+    # None (derived from the tenant) is stored as no attribute; an empty list is "none".
+    return {} if countries is None else {"sms_countries": list(countries)}
+
+
 def _settings(raw: dict[str, Any]) -> TenantSettings:
     offsets = raw.get("reminder_offsets_minutes")
+    countries = raw.get("sms_countries")
     return TenantSettings(
         hold_minutes=int(raw.get("hold_minutes", 15)),
         reminder_offsets_minutes=(
             DEFAULT_REMINDER_OFFSETS if offsets is None else tuple(int(m) for m in offsets)
         ),
+        sms_countries=None if countries is None else tuple(str(c) for c in countries),
     )
 
 

@@ -98,10 +98,24 @@ def notify(
             f"{key}#email",
             lambda: deps.mailer.send(_email(ctx, deps, order, kind, locale, message_data)),
         )
-    if order.customer.phone:
+    if order.customer.phone and _may_text(ctx, order):
         text = _one_line(render_message(ctx, kind, "sms", locale, message_data)["text"], MAX_SMS)
         sent["sms"] = run_once(ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, text))
     return sent
+
+
+def _may_text(ctx: TenantContext, order: Order) -> bool:
+    """The real guard: a mobile number in a country the tenant allows now (phones.py)."""
+    from chalicelib.observability import logger
+    from chalicelib.services.notify.phones import allowed_sms_countries, sms_refusal
+
+    refused = sms_refusal(order.customer.phone, allowed_sms_countries(ctx.tenant))
+    if refused is not None:
+        logger.info(
+            "no text message for this number",
+            extra={"tenant_id": ctx.tenant.id, "order_id": order.id, "why": refused},
+        )
+    return refused is None
 
 
 def _email(
