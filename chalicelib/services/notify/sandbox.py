@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import time
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache, update_wrapper
 from typing import Any
 
@@ -58,7 +58,7 @@ MAX_POWER = 64
 MAX_NESTING = 32
 
 _FILTERS = frozenset(
-    {
+    [
         "abs",
         "capitalize",
         "count",
@@ -83,11 +83,11 @@ _FILTERS = frozenset(
         "truncate",
         "upper",
         "wordcount",
-    }
+    ]
 )
 _TESTS = ("defined", "undefined", "none")
 _STR_METHODS = frozenset(
-    {
+    [
         "capitalize",
         "casefold",
         "center",
@@ -126,7 +126,7 @@ _STR_METHODS = frozenset(
         "title",
         "upper",
         "zfill",
-    }
+    ]
 )
 _FORMATTERS = frozenset({"format", "format_map"})
 # Internal filters the instrumentation inserts; a template cannot name them (not allow-listed).
@@ -142,7 +142,6 @@ class _Budget:
     deadline: float
     operations: int = 0
     produced: int = 0
-    _clock: Any = field(default=time.monotonic, repr=False)
 
     def spend(self) -> None:
         self.operations += 1
@@ -150,7 +149,7 @@ class _Budget:
             raise BudgetExceeded(
                 f"it needs more than {MAX_OPERATIONS} operations (calls, filters, loop steps)"
             )
-        if self._clock() > self.deadline:
+        if time.monotonic() > self.deadline:
             raise BudgetExceeded(f"it takes longer than {MAX_SECONDS} seconds")
 
     def produce(self, size: int) -> None:
