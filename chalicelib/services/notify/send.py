@@ -32,22 +32,20 @@ MAX_SUBJECT = 200
 MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 a segment)
 
 
-def template_parts(ctx: TenantContext, kind: str, channel: str, locale: str) -> dict[str, str]:
-    """The tenant's own template if it has one, else the built-in."""
-    return ctx.data.templates.get(kind, channel, locale) or builtin(kind, channel, locale)
-
-
 def render_message(
     ctx: TenantContext, kind: str, channel: str, locale: str, data: dict[str, Any]
 ) -> dict[str, str]:
-    """Render in the sandbox; a tenant template that fails or overruns its budget now (it
-    passed when saved, but the data differ) gives way to the built-in one, so the customer
-    still hears from us, and the tenant is told (tell_fallback)."""
+    """Render the tenant's own template if it has one, else the built-in, in the sandbox. A
+    tenant template that fails or overruns its budget now (it passed when saved, but the data
+    differ) gives way to the built-in one, so the customer still hears from us, and the
+    tenant is told (tell_fallback)."""
     from chalicelib.observability import logger
 
-    parts = template_parts(ctx, kind, channel, locale)
+    own = ctx.data.templates.get(kind, channel, locale)
+    if not own:
+        return sandbox.render(builtin(kind, channel, locale), data)
     try:
-        return sandbox.render(parts, data)
+        return sandbox.render(own, data)
     except InvalidInput as exc:
         logger.warning(
             "tenant template failed; using the built-in one",
