@@ -55,7 +55,7 @@ def parse_email(raw: dict[str, Any]) -> SentEmail:
     ]
     return SentEmail(
         id=raw["id"],
-        sender=raw["source"],
+        sender=str(message.get("From", raw["source"])),
         to=list(raw["destinations"]),
         subject=str(message.get("Subject", "")),
         text=text.get_content() if text is not None else "",

@@ -1,7 +1,13 @@
-"""Amazon SES (e-mail, as raw MIME with attachments) and Amazon SNS (SMS to a phone number)."""
+"""Amazon SES (e-mail, as raw MIME with attachments) and Amazon SNS (SMS to a phone number).
+
+Headers are built by the standard library's header registry (an `Address` for From, encoded
+words for anything not ASCII), from text made one line first: a tenant's name with quotes,
+commas, Chinese or even a line break gives a valid message and can never add a header.
+"""
 
 from __future__ import annotations
 
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
@@ -9,6 +15,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.domain.errors import InvalidInput, TransientFailure
+from chalicelib.domain.text import one_line
 from chalicelib.services.ports import Email, Mailer, SmsSender
 
 # Errors that retrying will not fix: the message is refused for what it is.
@@ -25,13 +32,13 @@ def _reraise(exc: ClientError, what: str) -> None:
 def mime(email: Email) -> bytes:
     """multipart/mixed: multipart/alternative (text, HTML), then each attachment."""
     message = EmailMessage()
-    message["From"] = email.sender
-    message["To"] = email.to
+    message["From"] = Address(display_name=one_line(email.sender_name), addr_spec=email.sender)
+    message["To"] = email.to  # validated addresses: no whitespace, so no line break
     if email.reply_to:
         message["Reply-To"] = email.reply_to
-    message["Subject"] = email.subject
+    message["Subject"] = one_line(email.subject)
     message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain=email.sender.rpartition("@")[2].rstrip(">"))
+    message["Message-ID"] = make_msgid(domain=email.sender.rpartition("@")[2])
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
     for attachment in email.attachments:

@@ -204,6 +204,15 @@ class CustomerOut(Out):
     email: str
     phone: str | None = None
     locale: str | None = None
+    sms: bool = Field(
+        default=False, description="Whether text messages go to this phone (else e-mail only)."
+    )
+    sms_refused: str | None = Field(
+        default=None,
+        description="Why not: no_phone, invalid_number, not_mobile (a landline, premium rate, "
+        "shared cost...), international_network (satellite...), country_not_allowed "
+        "(see the tenant's settings.sms_countries).",
+    )
 
 
 class LineOut(Out):
@@ -279,8 +288,17 @@ def line_out(line: Line, tz: str, currency: str) -> LineOut:
     )
 
 
-def order_out(order: Order, tz: str, manage_token: str | None = None) -> OrderOut:
+def order_out(
+    order: Order,
+    tz: str,
+    manage_token: str | None = None,
+    *,
+    sms_countries: frozenset[str] = frozenset(),
+) -> OrderOut:
+    from chalicelib.services.notify.phones import sms_refusal
+
     c = order.customer
+    refused = sms_refusal(c.phone, sms_countries)
     return OrderOut(
         id=order.id,
         status=order.status.value,
@@ -288,7 +306,14 @@ def order_out(order: Order, tz: str, manage_token: str | None = None) -> OrderOu
         version=order.version,
         channel=order.channel.value,
         currency=order.currency,
-        customer=CustomerOut(name=c.name, email=c.email, phone=c.phone, locale=c.locale),
+        customer=CustomerOut(
+            name=c.name,
+            email=c.email,
+            phone=c.phone,
+            locale=c.locale,
+            sms=refused is None,
+            sms_refused=refused,
+        ),
         lines=[line_out(line, tz, order.currency) for line in order.lines],
         totals=TotalsOut(
             subtotal=sum(line.subtotal for line in order.lines),

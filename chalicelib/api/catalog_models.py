@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from chalicelib.api.models import Body, Name, Out
+from chalicelib.api.models import Body, Name, OneLine, Out
 from chalicelib.domain.calendar import hhmm, minutes_of
 from chalicelib.domain.catalog import (
     WEEKDAYS,
@@ -226,7 +226,7 @@ class SeasonIn(Body):
     last: date = Field(alias="to", description="Inclusive.")
     percent_bp: Basis = 0
     amount: Annotated[int, Field(ge=-100_000_000, le=100_000_000)] = 0
-    name: Annotated[str, Field(max_length=80)] = ""
+    name: Annotated[str, Field(max_length=80), OneLine] = ""
 
     @model_validator(mode="after")
     def _ordered(self) -> SeasonIn:

@@ -5,16 +5,29 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus
 from chalicelib.domain.rate_limits import shown_limits
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
+from chalicelib.domain.text import control_characters
+from chalicelib.services.notify.phones import allowed_sms_countries
 
 Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+def one_line(value: str) -> str:
+    """A name or label is one line: no control characters (domain/text.py says which)."""
+    refused = control_characters(value)
+    if refused:
+        raise ValueError(f"must be one line of text without control characters ({refused[0]})")
+    return value
+
+
+OneLine = AfterValidator(one_line)
+Name = Annotated[str, Field(min_length=1, max_length=120), OneLine]
 # The dates a booking may name. Python's calendar ends at years 1 and 9999, and a stay's
 # last night or a zone's offset past either end is an OverflowError, not a 422: requests
 # stay well inside it.
@@ -78,6 +91,9 @@ class TenantSettingsOut(Out):
         description="Budgets of the public routes (widget, per minute unless named otherwise): "
         "the plan's, lowered where the tenant set its own. Over budget: 429 rate_limited."
     )
+    sms_countries: list[str] = Field(
+        description="Countries whose mobile numbers get texts (by default the tenant's own)."
+    )
 
 
 class TenantOut(Out):
@@ -114,6 +130,7 @@ class TenantOut(Out):
                 hold_minutes=t.settings.hold_minutes,
                 reminder_offsets_minutes=list(t.settings.reminder_offsets_minutes),
                 public_limits=shown_limits(t.plan, t.settings.public_limits),
+                sms_countries=sorted(allowed_sms_countries(t)),
             ),
         )
 
@@ -147,6 +164,11 @@ class TenantPatchIn(Body):
         Annotated[list[Annotated[int, Field(ge=5, le=43200)]], Field(max_length=5)] | None
     ) = None
     public_limits: PublicLimitsIn | None = None
+    # Text messages go only to mobile numbers of these countries; [] sends none.
+    sms_countries: (
+        Annotated[list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]], Field(max_length=50)]
+        | None
+    ) = None
 
 
 class PublicTenantOut(Out):

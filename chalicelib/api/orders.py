@@ -18,6 +18,7 @@ from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, availability, hold_order
 from chalicelib.services.expiry import mark_hold
 from chalicelib.services.invariant import check_invariant
+from chalicelib.services.notify.phones import allowed_sms_countries
 
 if TYPE_CHECKING:
     from chalicelib.api.booking_models import AvailabilityOut, InvariantOut, OrderListOut
@@ -46,7 +47,9 @@ def reply(
 ) -> Reply:
     from chalicelib.api.booking_models import order_out
 
-    body = order_out(order, call.ctx.tenant.timezone, manage_token)
+    tenant = call.ctx.tenant
+    sms = allowed_sms_countries(tenant)
+    body = order_out(order, tenant.timezone, manage_token, sms_countries=sms)
     return Reply(body, status=status, headers={"ETag": f'"{order.version}"'})
 
 
@@ -159,7 +162,8 @@ def list_orders(call: Call) -> OrderListOut:
         else orders_store.of_customer(q.email or "")
     )
     tz = call.ctx.tenant.timezone
-    return OrderListOut(data=[order_out(o, tz) for o in found])
+    sms = allowed_sms_countries(call.ctx.tenant)
+    return OrderListOut(data=[order_out(o, tz, sms_countries=sms) for o in found])
 
 
 @route(

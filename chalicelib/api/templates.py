@@ -2,9 +2,10 @@
 
 Each template is one kind (held, confirmed, changed, cancelled, payment_received, reminder,
 no_show) x channel (email: subject, text, html; sms: text) x locale (en, zh-Hans). A saved
-template is checked first: parsed and rendered against a sample booking in the sandbox
-(services/notify/sandbox.py); one that reaches for Python internals, calls what it may not,
-or fails to render is refused with 422 `template_refused` and nothing is stored.
+template is checked first: at most 20,000 characters in all (422 `template_too_large`), then
+parsed and rendered against several sample messages in the sandbox (services/notify/sandbox.py);
+one that reaches for Python internals, calls what it may not, overruns the rendering budget or
+fails to render is refused with 422 `template_refused` and nothing is stored.
 """
 
 from __future__ import annotations
@@ -85,7 +86,10 @@ def get_template(call: Call) -> TemplateOut:
     roles=MANAGE,
     body="chalicelib.api.template_models:TemplateIn",
     response="chalicelib.api.template_models:TemplateOut",
-    description="422 `template_refused` (with the part and line) when the sandbox refuses it.",
+    description=(
+        "422 `template_too_large` past 20,000 characters (all parts together); "
+        "422 `template_refused` (with the part and line) when the sandbox refuses it."
+    ),
 )
 def put_template(call: Call) -> TemplateOut:
     from chalicelib.api.template_models import TemplateIn, TemplateOut

@@ -58,6 +58,7 @@ def patch_tenant(call: Call) -> TenantOut:
         hold_minutes=body.hold_minutes,
         reminder_offsets_minutes=body.reminder_offsets_minutes,
         public_limits=body.public_limits.changes() if body.public_limits else None,
+        sms_countries=body.sms_countries,
     )
     call.container.key_cache.forget_tenant(updated.id)
     return TenantOut.of(updated)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from chalicelib.api.models import Body, Out, Query
+from chalicelib.api.models import Body, OneLine, Out, Query
 from chalicelib.domain.webhooks import (
     DeliveryAttempt,
     EndpointHealth,
@@ -16,7 +16,7 @@ from chalicelib.domain.webhooks import (
 
 Url = Annotated[str, Field(min_length=8, max_length=2048, examples=["https://example.com/hooks"])]
 EventType = Annotated[str, Field(min_length=1, max_length=64, examples=["OrderConfirmed", "*"])]
-Description = Annotated[str, Field(max_length=500)]
+Description = Annotated[str, Field(max_length=500), OneLine]
 
 
 class EndpointCreateIn(Body):

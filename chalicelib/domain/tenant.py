@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import is_currency
+from chalicelib.domain.text import control_characters
 
 # fullmatch, not match: `$` also matches before a trailing newline ("en\n" passed).
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
@@ -55,6 +56,21 @@ def validate_slug(slug: str) -> str:
     if slug in RESERVED_SLUGS:
         raise InvalidInput("This slug is reserved.", code="invalid_slug", field="slug")
     return slug
+
+
+def validate_name(name: str) -> str:
+    """The business name, stripped: one line (it goes into every e-mail's From header)."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("The business name is empty.", code="invalid_name", field="name")
+    if control_characters(name):
+        raise InvalidInput(
+            "The business name is one line of text without control characters.",
+            code="invalid_name",
+            field="name",
+            characters=control_characters(name),
+        )
+    return name
 
 
 def validate_timezone(name: str) -> str:
@@ -106,6 +122,9 @@ class TenantSettings:
     # Budgets of the public routes the tenant lowered below its plan's (name, value), sorted;
     # see domain/rate_limits.py.
     public_limits: tuple[tuple[str, int], ...] = ()
+    # ISO countries whose mobile numbers get text messages; None: the tenant's own country
+    # (services/notify/phones.py derives it).
+    sms_countries: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,13 +167,10 @@ def new_tenant(
     hold_minutes: int = 15,
 ) -> Tenant:
     """A tenant as recorded at sign-up: provisioning, on the free plan."""
-    name = name.strip()
-    if not name:
-        raise InvalidInput("The business name is empty.", code="invalid_name", field="name")
     return Tenant(
         id=tenant_id,
         slug=validate_slug(slug),
-        name=name,
+        name=validate_name(name),
         owner_email=owner_email.strip().lower(),
         timezone=validate_timezone(timezone),
         currency=validate_currency(currency),

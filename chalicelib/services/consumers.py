@@ -26,7 +26,8 @@ The arguments
   - `ctx`: `TenantContext` of the event's tenant, actor SYSTEM, bound to its table
     (`ctx.tenant`, `ctx.data.orders.get(event.order_id)`, `ctx.now()`, `ctx.new_id()`).
   - `event`: `domain.orders.Event` (id, name e.g. "OrderConfirmed", order_id, at, data with at
-    least order_id, status, version, start, actor; OrderCancelled adds fee, refundable and
+    least order_id, status, version, start, actor; OrderCancelled adds fee, refundable (the
+    policy's share of the total), refund (what goes back: paid beyond the fee) and
     cancelled_by ("customer" or "business"); OrderCheckedIn adds early when staff said so;
     OrderRescheduled adds previous_start; cancels and moves add previous_status).
   - `deps`: the process's container (`bootstrap.Container` on Lambda, `tests.fakes.FakeContainer`

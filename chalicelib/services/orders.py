@@ -15,6 +15,7 @@ from chalicelib.domain.errors import (
     StaleCatalog,
 )
 from chalicelib.domain.orders import BookingStatus, CancelledBy, Order, check_version
+from chalicelib.domain.payments import refund_on_cancellation
 from chalicelib.domain.pricing import share
 from chalicelib.domain.timefmt import parse
 from chalicelib.services import outbox
@@ -201,7 +202,12 @@ def cancel(
             actor=ctx.actor.label,
             cancellation={"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms, **who},
         )
-        return _commit(ctx, order, after, "OrderCancelled", release=True, **terms, **who)
+        # `refund`: what the refund rule gives back (what was paid beyond the fee), for the
+        # message; the refund consumer applies the same rule. `refundable`: the policy's share.
+        refund = refund_on_cancellation(order, terms["fee"])
+        return _commit(
+            ctx, order, after, "OrderCancelled", release=True, **terms, **who, refund=refund
+        )
 
     return _decided(ctx, order_id, S.CANCELLED, expected_version, decide)
 

@@ -438,7 +438,8 @@ class Email:
     subject: str
     text: str
     html: str
-    sender: str
+    sender: str  # the address alone; the adapter builds the From header from it and the name
+    sender_name: str = ""
     reply_to: str | None = None
     attachments: tuple[Attachment, ...] = ()
     tags: dict[str, str] = field(default_factory=dict)  # tenant, kind: for the sender's logs

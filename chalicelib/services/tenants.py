@@ -21,6 +21,7 @@ from chalicelib.domain.rate_limits import lower_limits
 from chalicelib.domain.tenant import (
     Tenant,
     validate_locale,
+    validate_name,
     validate_reminder_offsets,
     validate_timezone,
 )
@@ -40,13 +41,12 @@ def update_tenant(
     hold_minutes: int | None = None,
     reminder_offsets_minutes: list[int] | None = None,
     public_limits: dict[str, int | None] | None = None,
+    sms_countries: list[str] | None = None,
 ) -> Tenant:
     tenant = ctx.tenant
     changes: dict[str, Any] = {}
     if name is not None:
-        if not name.strip():
-            raise InvalidInput("The business name is empty.", code="invalid_name", field="name")
-        changes["name"] = name.strip()
+        changes["name"] = validate_name(name)
     if timezone is not None:
         changes["timezone"] = validate_timezone(timezone)
     if locale is not None:
@@ -60,6 +60,10 @@ def update_tenant(
     if public_limits:
         own = lower_limits(tenant.plan, settings.public_limits, public_limits)
         settings = replace(settings, public_limits=own)
+    if sms_countries is not None:
+        from chalicelib.services.notify.phones import validate_sms_countries
+
+        settings = replace(settings, sms_countries=validate_sms_countries(sms_countries))
     changes["settings"] = settings
     changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
     if not changed:

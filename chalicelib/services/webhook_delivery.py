@@ -299,8 +299,6 @@ def disable_failing_endpoint(
 def email_owner(mailer: Any, mail_from: str) -> OwnerNotifier:
     """Tell the tenant's owner by e-mail (through the notifications' mailer). A failed
     e-mail is logged, not retried: the audit entry is the durable record of the disabling."""
-    from email.utils import formataddr
-
     from chalicelib.observability import logger
     from chalicelib.services.ports import Email
 
@@ -316,7 +314,8 @@ def email_owner(mailer: Any, mail_from: str) -> OwnerNotifier:
             subject=f"{ctx.tenant.name}: webhook endpoint disabled",
             text=text,
             html=f"<p>{escape(text)}</p>",
-            sender=formataddr(("Reservoir", mail_from)),
+            sender=mail_from,
+            sender_name="Reservoir",
             tags={"tenant": ctx.tenant.id, "kind": "webhook_endpoint_disabled"},
         )
         try:

@@ -55,6 +55,7 @@ def test_get_tenant_shows_the_whole_profile(api, tenant):
                 "availability_per_minute_per_address": 120,
                 "availability_per_minute_per_key": 1200,
             },
+            "sms_countries": ["DE"],
         },
     }
 
@@ -74,8 +75,11 @@ def test_patch_changes_name_timezone_locale_and_hold_minutes_and_bumps_the_versi
     assert r.data["name"] == "Harbour View Hotel"
     assert r.data["timezone"] == "America/New_York"
     assert r.data["locale"] == "en-US"
-    assert r.data["settings"]["hold_minutes"] == 30
-    assert r.data["settings"]["reminder_offsets_minutes"] == [1440, 120]
+    assert {k: v for k, v in r.data["settings"].items() if k != "public_limits"} == {
+        "hold_minutes": 30,
+        "reminder_offsets_minutes": [1440, 120],
+        "sms_countries": ["US"],  # derived from the new time zone
+    }
     assert r.data["version"] == 3
 
     again = api.call("GET", "/v1/tenant", auth=tenant["secret_key"])
@@ -90,8 +94,11 @@ def test_patch_changes_name_timezone_locale_and_hold_minutes_and_bumps_the_versi
 
 def test_patch_changes_only_the_fields_given(api, tenant):
     r = _patch(api, tenant, {"hold_minutes": 20})
-    assert r.data["settings"]["hold_minutes"] == 20
-    assert r.data["settings"]["reminder_offsets_minutes"] == [1440, 120]
+    assert {k: v for k, v in r.data["settings"].items() if k != "public_limits"} == {
+        "hold_minutes": 20,
+        "reminder_offsets_minutes": [1440, 120],
+        "sms_countries": ["DE"],
+    }
     assert r.data["name"] == "Harbour-View Ltd"
     assert r.data["timezone"] == "Europe/Berlin"
     assert r.data["locale"] == "en"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 
 import pytest
 
@@ -61,6 +62,16 @@ def test_tenant_round_trips_with_its_keys(repo):
     assert repo.get_tenant(tenant.id) == tenant
     assert repo.get_key(key.id) == key
     assert repo.list_keys(tenant.id) == [key]
+
+
+@pytest.mark.parametrize("countries", [("CN", "HK"), ()])
+def test_the_sms_countries_setting_round_trips_and_none_stays_derived(repo, countries):
+    tenant = a_tenant()
+    repo.create_tenant(tenant, [])
+    assert repo.get_tenant(tenant.id).settings.sms_countries is None
+    chosen = replace(tenant.activated(), settings=replace(tenant.settings, sms_countries=countries))
+    repo.save_tenant(chosen)
+    assert repo.get_tenant(tenant.id).settings.sms_countries == countries
 
 
 def test_a_taken_slug_refuses_the_whole_signup(repo):

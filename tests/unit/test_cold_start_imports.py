@@ -24,6 +24,7 @@ HEAVY = (
     "stripe",
     "jinja2",
     "icalendar",
+    "phonenumbers",
 )
 
 

@@ -14,6 +14,7 @@ DISTRIBUTIONS = {
     "aws_lambda_powertools": "aws-lambda-powertools",
     "dateutil": "python-dateutil",
     "jinja2": "jinja2",
+    "phonenumbers": "phonenumberslite",
 }
 PROVIDED = {"chalice", "chalicelib"}  # chalice vendors its runtime into the package
 

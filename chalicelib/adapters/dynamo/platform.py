@@ -227,6 +227,7 @@ class DynamoPlatformRepository(PlatformRepository):
                 "hold_minutes": tenant.settings.hold_minutes,
                 "reminder_offsets_minutes": list(tenant.settings.reminder_offsets_minutes),
                 "public_limits": dict(tenant.settings.public_limits),
+                **_sms_countries(tenant.settings.sms_countries),
             },
         )
 
@@ -400,8 +401,14 @@ class DynamoPlatformRepository(PlatformRepository):
             reraise(exc)
 
 
+def _sms_countries(countries: tuple[str, ...] | None) -> dict[str, Any]:
+    # None (derived from the tenant) is stored as no attribute; an empty list is "none".
+    return {} if countries is None else {"sms_countries": list(countries)}
+
+
 def _settings(raw: dict[str, Any]) -> TenantSettings:
     offsets = raw.get("reminder_offsets_minutes")
+    countries = raw.get("sms_countries")
     return TenantSettings(
         hold_minutes=int(raw.get("hold_minutes", 15)),
         reminder_offsets_minutes=(
@@ -410,6 +417,7 @@ def _settings(raw: dict[str, Any]) -> TenantSettings:
         public_limits=tuple(
             sorted((str(k), int(v)) for k, v in (raw.get("public_limits") or {}).items())
         ),
+        sms_countries=None if countries is None else tuple(str(c) for c in countries),
     )
 
 

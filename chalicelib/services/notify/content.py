@@ -13,6 +13,7 @@ from typing import Any
 from chalicelib.domain.calendar import parse_iso_utc, to_local
 from chalicelib.domain.money import minor_units
 from chalicelib.domain.orders import Order
+from chalicelib.domain.payments import received, refund_on_cancellation
 from chalicelib.domain.tenant import Tenant
 from chalicelib.domain.timefmt import parse
 
@@ -93,6 +94,34 @@ def _line(line: Any, tz: str, currency: str, locale: str) -> dict[str, Any]:
     }
 
 
+def _kind_defaults() -> dict[str, dict[str, Any]]:
+    """Each kind's own part as every other kind's message has it: empty."""
+    return {
+        "hold": {"minutes": 0, "until": ""},
+        "change": {"previous_when": ""},
+        "cancellation": {
+            "refund": "",
+            "fee": "",
+            "refund_due": False,
+            "has_fee": False,
+            "paid": False,
+            "by_business": False,
+        },
+        "payment": {"amount": ""},
+        "reminder": {"in_time": "", "minutes": 0},
+    }
+
+
+_KIND_PART = {
+    "held": "hold",
+    "changed": "change",
+    "cancelled": "cancellation",
+    "payment_received": "payment",
+    "payment_failed": "payment",
+    "reminder": "reminder",
+}
+
+
 def message_context(
     tenant: Tenant, order: Order, locale: str, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -111,17 +140,7 @@ def message_context(
             "deposit": format_money(order.deposit, currency, locale),
             "currency": currency,
         },
-        "hold": {"minutes": 0, "until": ""},
-        "change": {"previous_when": ""},
-        "cancellation": {
-            "refund": "",
-            "fee": "",
-            "refund_due": False,
-            "has_fee": False,
-            "by_business": False,
-        },
-        "payment": {"amount": ""},
-        "reminder": {"in_time": "", "minutes": 0},
+        **_kind_defaults(),
     }
     for key, value in (extra or {}).items():
         context[key] = {**context.get(key, {}), **value}
@@ -140,8 +159,11 @@ def kind_data(
     if kind == "changed" and data.get("previous_start"):
         return {"change": {"previous_when": format_when(str(data["previous_start"]), tz, locale)}}
     if kind == "cancelled":
-        refund, fee = int(data.get("refundable", 0)), int(data.get("fee", 0))
-        paid = order.payment_status.value not in ("unpaid", "authorised")
+        # What the refund rule gives back, as the cancellation recorded it (an event from
+        # before `refund` was recorded: the same rule, on the order as it is now).
+        fee = int(data.get("fee", 0))
+        refund = int(data["refund"]) if "refund" in data else refund_on_cancellation(order, fee)
+        paid = received(order) > 0
         return {
             "cancellation": {
                 "refund": format_money(refund, currency, locale),
@@ -149,6 +171,7 @@ def kind_data(
                 "refund_due": paid and refund > 0,
                 "has_fee": fee > 0,
                 "by_business": data.get("cancelled_by") == "business",
+                "paid": paid,
             }
         }
     if kind in ("payment_received", "payment_failed"):
@@ -191,7 +214,40 @@ def sample_context(locale: str) -> dict[str, Any]:
             "refund_due": True,
             "has_fee": True,
             "by_business": False,
+            "paid": True,
         },
         "payment": {"amount": line["total"]},
         "reminder": {"in_time": format_offset(1440, locale), "minutes": 1440},
     }
+
+
+def sample_contexts(kind: str, locale: str) -> list[dict[str, Any]]:
+    """The messages a tenant's template is rendered against when it is saved: the kind's own
+    full sample (the other kinds' parts empty, as in a real message), then a long one (names
+    of 120 characters in two scripts, 20 lines), then a bare one (a name in Chinese, no
+    resources, no nights, no deposit, nothing paid)."""
+    full = sample_context(locale)
+    own = _KIND_PART.get(kind)
+    base = {**full, **_kind_defaults()}
+    if own:
+        base[own] = full[own]
+    line = full["order"]["lines"][0]
+    long_name = ("Harbour View 港景酒店 " * 8)[:120]
+    long_line = {**line, "name": long_name, "with": ", ".join([long_name] * 3)}
+    long = {
+        **base,
+        "business": {**base["business"], "name": long_name},
+        "customer": {"name": long_name},
+        "order": {**base["order"], "lines": [long_line] * 20},
+    }
+    bare_line = {**line, "name": "会议室", "with": "", "nights": 0, "party": 1}
+    bare = {
+        **base,
+        "customer": {"name": "李雷"},
+        "order": {
+            **base["order"],
+            "lines": [bare_line],
+            "deposit": format_money(0, "EUR", locale),
+        },
+    }
+    return [base, long, bare]

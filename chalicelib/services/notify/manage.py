@@ -5,15 +5,15 @@ from __future__ import annotations
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.services.context import TenantContext
 from chalicelib.services.notify import sandbox
-from chalicelib.services.notify.content import sample_context
+from chalicelib.services.notify.content import sample_contexts
 from chalicelib.services.notify.templates import CHANNELS, check_key
 
 
 def save_template(
     ctx: TenantContext, kind: str, channel: str, locale: str, parts: dict[str, str]
 ) -> dict[str, str]:
-    """Check every part statically, then render it against a sample booking in the sandbox;
-    store it only if all of that passes."""
+    """Check the size and every part statically, then render every part against several
+    sample messages in the sandbox; store it only if all of that passes."""
     check_key(kind, channel, locale)
     wanted = set(CHANNELS[channel])
     if set(parts) != wanted:
@@ -23,9 +23,10 @@ def save_template(
             expected=list(CHANNELS[channel]),
             got=sorted(parts),
         )
-    sample = sample_context(locale)
-    for part, source in parts.items():
-        sandbox.render_part(part, source, sample)
+    sandbox.check_size(parts)
+    for sample in sample_contexts(kind, locale):
+        for part, source in parts.items():
+            sandbox.render_part(part, source, sample)
     ctx.data.templates.put(kind, channel, locale, parts, ctx.now())
     ctx.audit("template.saved", f"template:{kind}/{channel}/{locale}")
     return parts

@@ -7,7 +7,6 @@ retry after the SMS failed does not send the e-mail again.
 
 from __future__ import annotations
 
-from email.utils import formataddr
 from typing import Any
 
 from chalicelib.domain.errors import InvalidInput
@@ -33,21 +32,20 @@ MAX_SUBJECT = 200
 MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 a segment)
 
 
-def template_parts(ctx: TenantContext, kind: str, channel: str, locale: str) -> dict[str, str]:
-    """The tenant's own template if it has one, else the built-in."""
-    return ctx.data.templates.get(kind, channel, locale) or builtin(kind, channel, locale)
-
-
 def render_message(
     ctx: TenantContext, kind: str, channel: str, locale: str, data: dict[str, Any]
 ) -> dict[str, str]:
-    """Render in the sandbox; a tenant template that fails now (it passed when saved, but the
-    data differ) gives way to the built-in one, so the customer still hears from us."""
+    """Render the tenant's own template if it has one, else the built-in, in the sandbox. A
+    tenant template that fails or overruns its budget now (it passed when saved, but the data
+    differ) gives way to the built-in one, so the customer still hears from us, and the
+    tenant is told (tell_fallback)."""
     from chalicelib.observability import logger
 
-    parts = template_parts(ctx, kind, channel, locale)
+    own = ctx.data.templates.get(kind, channel, locale)
+    if not own:
+        return sandbox.render(builtin(kind, channel, locale), data)
     try:
-        return sandbox.render(parts, data)
+        return sandbox.render(own, data)
     except InvalidInput as exc:
         logger.warning(
             "tenant template failed; using the built-in one",
@@ -58,7 +56,19 @@ def render_message(
                 "why": exc.message,
             },
         )
+        tell_fallback(ctx, kind, channel, locale, exc.message)
         return sandbox.render(builtin(kind, channel, locale), data)
+
+
+def tell_fallback(ctx: TenantContext, kind: str, channel: str, locale: str, reason: str) -> None:
+    """An audit entry `template.fallback` (GET /v1/audit) naming the template and why, at
+    most once a day per template however many messages it spoils."""
+    target = f"template:{kind}/{channel}/{locale}"
+    run_once(
+        ctx,
+        f"template-fallback#{kind}/{channel}/{locale}#{ctx.now()[:10]}",
+        lambda: ctx.audit("template.fallback", target, reason=reason[:500], used="builtin"),
+    )
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -86,10 +96,24 @@ def notify(
             f"{key}#email",
             lambda: deps.mailer.send(_email(ctx, deps, order, kind, locale, message_data)),
         )
-    if order.customer.phone:
+    if order.customer.phone and _may_text(ctx, order):
         text = _one_line(render_message(ctx, kind, "sms", locale, message_data)["text"], MAX_SMS)
         sent["sms"] = run_once(ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, text))
     return sent
+
+
+def _may_text(ctx: TenantContext, order: Order) -> bool:
+    """The real guard: a mobile number in a country the tenant allows now (phones.py)."""
+    from chalicelib.observability import logger
+    from chalicelib.services.notify.phones import allowed_sms_countries, sms_refusal
+
+    refused = sms_refusal(order.customer.phone, allowed_sms_countries(ctx.tenant))
+    if refused is not None:
+        logger.info(
+            "no text message for this number",
+            extra={"tenant_id": ctx.tenant.id, "order_id": order.id, "why": refused},
+        )
+    return refused is None
 
 
 def _email(
@@ -106,7 +130,8 @@ def _email(
         subject=_one_line(parts["subject"], MAX_SUBJECT),
         text=parts["text"],
         html=parts["html"],
-        sender=formataddr((ctx.tenant.name, deps.settings.mail_from)),
+        sender=deps.settings.mail_from,
+        sender_name=ctx.tenant.name,
         reply_to=ctx.tenant.owner_email,
         attachments=attachments,
         tags={"tenant": ctx.tenant.id, "kind": kind},

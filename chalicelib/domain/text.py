@@ -1,0 +1,37 @@
+"""One-line text from outside (names, labels, descriptions): what may not be in it.
+
+A name ends up in e-mail headers, SMS, calendar files, CSV exports and log lines. A line break
+in a business name once stopped all of a tenant's e-mail (the header refused it). So a name
+refuses every control character (Unicode category Cc: tab, CR, LF, NUL, NEL...), the line and
+paragraph separators (Zl, Zp), and the bidirectional embedding, override and isolate controls
+(U+202A-U+202E, U+2066-U+2069) that make text read other than it is. Other format characters
+stay allowed: zero-width joiners are part of Persian names and emoji, and the left-to-right and
+right-to-left marks of mixed-script names.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_REFUSED_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def is_refused(char: str) -> bool:
+    return char in _BIDI_CONTROLS or unicodedata.category(char) in _REFUSED_CATEGORIES
+
+
+def control_characters(text: str) -> list[str]:
+    """The refused characters in `text`, as U+XXXX, in order of appearance (each once)."""
+    found: dict[str, None] = {}
+    for char in text:
+        if is_refused(char):
+            found[f"U+{ord(char):04X}"] = None
+    return list(found)
+
+
+def one_line(text: str) -> str:
+    """For output that must be one line whatever came in (a header): each run of refused
+    characters and whitespace becomes one space."""
+    cleaned = "".join(" " if is_refused(c) else c for c in text)
+    return " ".join(cleaned.split())

@@ -1,0 +1,111 @@
+"""Who may get a text message: a mobile number in a country the tenant allows.
+
+Anyone with a publishable key can book with any phone number, and texting premium-rate or
+satellite numbers costs the platform money (`+882...` and `+239...` numbers were sent to). So a
+booking accepts any valid E.164 number, but SMS goes only to numbers that `phonenumbers` types
+as MOBILE (or FIXED_LINE_OR_MOBILE, where a country's plan cannot tell them apart, as in the US)
+in a country of the tenant's `sms_countries`. Everything else (landlines, premium rate, shared
+cost, toll free, VoIP, pagers, satellite and other international networks) gets e-mail only. The
+order's answer says so (`customer.sms`, `customer.sms_refused`), and the sender checks again at
+send time, which is the real guard.
+
+`sms_countries` defaults to the tenant's own country: that of its time zone (tzdata's zone.tab),
+else its locale's region, else none (no SMS until the tenant says where). `phonenumbers` (the
+`phonenumberslite` distribution: parsing and types, without the geocoding data) is imported on
+first use, never at cold start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.tenant import Tenant
+
+NO_PHONE = "no_phone"
+INVALID_NUMBER = "invalid_number"
+INTERNATIONAL_NETWORK = "international_network"  # satellite, +882/+883 networks: no country
+NOT_MOBILE = "not_mobile"
+COUNTRY_NOT_ALLOWED = "country_not_allowed"
+MAX_COUNTRIES = 50
+
+
+def _phonenumbers() -> Any:
+    import phonenumbers
+
+    return phonenumbers
+
+
+def sms_refusal(phone: str | None, allowed: frozenset[str]) -> str | None:
+    """None when `phone` may get a text message; else why not (one of the codes above)."""
+    if not phone:
+        return NO_PHONE
+    pn = _phonenumbers()
+    try:
+        number = pn.parse(phone, None)
+    except pn.NumberParseException:
+        return INVALID_NUMBER
+    if not pn.is_valid_number(number):
+        return INVALID_NUMBER
+    region = pn.region_code_for_number(number)
+    if not region or region == pn.UNKNOWN_REGION or region == "001":
+        return INTERNATIONAL_NETWORK
+    kind = pn.number_type(number)
+    if kind not in (pn.PhoneNumberType.MOBILE, pn.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        return NOT_MOBILE
+    if region not in allowed:
+        return COUNTRY_NOT_ALLOWED
+    return None
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """IANA zone -> ISO country, from tzdata's zone.tab (a zone with no country is absent)."""
+    from importlib import resources
+
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is pinned
+        return {}
+    countries: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) >= 3:
+                countries[fields[2]] = fields[0]
+    return countries
+
+
+def default_sms_countries(tenant: Tenant) -> frozenset[str]:
+    country = _zone_countries().get(tenant.timezone)
+    if country:
+        return frozenset({country})
+    region = tenant.locale.split("-")[-1]
+    if len(region) == 2 and region.isupper():
+        return frozenset({region})
+    return frozenset()
+
+
+def allowed_sms_countries(tenant: Tenant) -> frozenset[str]:
+    chosen = getattr(tenant.settings, "sms_countries", None)
+    return frozenset(chosen) if chosen is not None else default_sms_countries(tenant)
+
+
+def validate_sms_countries(codes: Iterable[str]) -> tuple[str, ...]:
+    """ISO 3166 alpha-2 codes of countries with a numbering plan; sorted, each once."""
+    wanted = sorted({code.strip().upper() for code in codes})
+    known = _phonenumbers().SUPPORTED_REGIONS
+    unknown = [code for code in wanted if code not in known]
+    if unknown or len(wanted) > MAX_COUNTRIES:
+        raise InvalidInput(
+            f"SMS countries are at most {MAX_COUNTRIES} ISO 3166 two-letter country codes"
+            + (
+                f"; not a country with phone numbers: {', '.join(unknown[:5])}." if unknown else "."
+            ),
+            code="invalid_sms_countries",
+            field="sms_countries",
+            unknown=unknown[:20],
+        )
+    return tuple(wanted)

@@ -1,0 +1,100 @@
+"""Names are one line of text: a control character in a business, customer, staff, resource or
+offering name (or a webhook's description) is a 422 naming the field, and nothing is written.
+A line break in the business name once stopped all of that tenant's e-mail."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.support import assert_error, fields_named, forbid_server_errors, snapshot
+
+BAD = [
+    "Harbour\nBcc: someone@example.com",
+    "Harbour\r\nView",
+    "Tab\there",
+    "Nul\x00",
+    "Bell\x07",
+    "Next\x85line",
+    "Line\u2028separator",
+    "Flip\u202eweiv",
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(api):
+    forbid_server_errors(api)
+
+
+@pytest.fixture
+def tenant(api):
+    return api.signup("harbour-view")
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_a_control_character_in_the_business_name_is_refused_at_sign_up(api, name):
+    before = snapshot(api.container)
+    body = {
+        "business_name": name,
+        "slug": "harbour",
+        "owner_email": "owner@harbour.example",
+        "timezone": "Europe/Berlin",
+        "currency": "EUR",
+        "locale": "en",
+        "business_type": "hotel",
+    }
+    r = api.call("POST", "/v1/signup", body=body)
+    assert fields_named(assert_error(r, 422, "validation_failed")) == {"business_name"}
+    assert snapshot(api.container) == before
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_a_control_character_in_the_business_name_is_refused_by_patch(api, tenant, name):
+    before = snapshot(api.container)
+    r = api.call("PATCH", "/v1/tenant", auth=tenant["secret_key"], body={"name": name})
+    assert fields_named(assert_error(r, 422, "validation_failed")) == {"name"}
+    assert snapshot(api.container) == before
+
+
+def test_names_in_other_scripts_with_quotes_and_commas_are_fine(api, tenant):
+    name = '李记 "Harbour", Müller & Søn — ‏שלום‎ 👨\u200d👩\u200d👧'
+    r = api.call("PATCH", "/v1/tenant", auth=tenant["secret_key"], body={"name": name})
+    assert r.status_code == 200 and r.data["name"] == name
+
+
+def test_a_control_character_in_a_customers_name_is_refused(api, tenant):
+    from tests.builders import room_type, stay_offering
+
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    body = {
+        "customer": {"name": "Ada\nLovelace", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}],
+    }
+    r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
+    assert fields_named(assert_error(r, 422, "validation_failed")) == {"customer.name"}
+    assert data.orders.orders == {}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("POST", "/v1/staff", {"email": "s@x.example", "name": "S\nX", "role": "staff"}, "name"),
+        ("POST", "/v1/keys", {"kind": "publishable", "name": "Widget\r\n"}, "name"),
+        (
+            "POST",
+            "/v1/webhooks/endpoints",
+            {
+                "url": "https://example.com/hook",
+                "event_types": ["*"],
+                "description": "ours\nX-Injected: 1",
+            },
+            "description",
+        ),
+    ],
+)
+def test_other_name_like_fields_refuse_control_characters(api, tenant, method, path, body, field):
+    r = api.call(method, path, auth=tenant["secret_key"], body=body)
+    assert field in fields_named(assert_error(r, 422, "validation_failed"))

@@ -1,0 +1,59 @@
+"""Template limits over the API: size, `str.format`, the work a rendering may do, and what the
+tenant sees when a stored template gives way to the built-in one at send time."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.api.support import assert_error, forbid_server_errors, snapshot
+from tests.api.test_notifications_api import book, deliver_events, salon  # noqa: F401
+
+SMS = "/v1/templates/held/sms/en"
+EMAIL = "/v1/templates/confirmed/email/en"
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(api):
+    forbid_server_errors(api)
+
+
+def test_a_one_megabyte_template_is_refused(api, salon):  # noqa: F811
+    before = snapshot(api.container)
+    r = api.call("PUT", SMS, auth=salon["secret_key"], body={"text": "x" * 1_000_000})
+    assert_error(r, 422, "validation_failed")
+    parts = {"subject": "x", "text": "t" * 12_000, "html": "h" * 12_000}
+    r = api.call("PUT", EMAIL, auth=salon["secret_key"], body=parts)
+    assert assert_error(r, 422, "template_too_large")["details"]["limit"] == 20_000
+    assert snapshot(api.container) == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ '{:>300000000}'.format(1)|length }}",
+        "{% for a in customer.name.ljust(9000) %}{% for b in customer.name.ljust(9000) %}"
+        "{% endfor %}{% endfor %}",
+    ],
+)
+def test_a_template_that_would_exhaust_the_worker_is_refused_quickly(api, salon, text):  # noqa: F811
+    started = time.perf_counter()
+    r = api.call("PUT", SMS, auth=salon["secret_key"], body={"text": text})
+    assert_error(r, 422, "template_refused")
+    assert time.perf_counter() - started < 2
+
+
+def test_the_tenant_reads_in_its_audit_log_that_its_template_gave_way(api, salon):  # noqa: F811
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(salon["tenant_id"])
+    )
+    heavy = "{% for a in order.reference.ljust(5000) %}{{ a ~ a }}{% endfor %}"
+    data.templates.put("held", "sms", "en", {"text": heavy}, "2026-11-24T09:00Z")
+    book(api, salon)
+    assert deliver_events(api) == {"batchItemFailures": []}
+    [(_, text)] = api.container.sms.sent
+    assert "held for" in text  # the built-in template
+    entries = api.call("GET", "/v1/audit", auth=salon["secret_key"]).data["data"]
+    [told] = [e for e in entries if e["action"] == "template.fallback"]
+    assert told["target"] == "template:held/sms/en" and "operations" in told["details"]["reason"]

@@ -1,0 +1,88 @@
+"""The cancellation message says what is refunded: what was paid beyond the fee, computed by
+the one refund rule (domain/payments.refund_on_cancellation) that the refund itself uses, and
+nothing about a refund when nothing was paid. It once promised the order's total minus the fee
+to a customer who had paid only a deposit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from chalicelib.domain.calendar import parse_iso_utc
+from chalicelib.domain.catalog import CancellationPolicy, DepositKind, DepositPolicy, RefundTier
+from chalicelib.domain.orders import Channel
+from chalicelib.services import orders as order_service
+from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.payments import start_payment, sync_intent
+from tests.stage import ADA, Stage
+from tests.unit.payment_support import CHECK_IN, PayingShop
+
+# a full refund 72 h or more before, half from 24 h, nothing after
+TIERS = (RefundTier(0, 0), RefundTier(24, 5000), RefundTier(72, 10000))
+
+
+def _stage(deposit: DepositPolicy, *, pay: bool, hours_before: float) -> tuple[Stage, PayingShop]:
+    shop = PayingShop(deposit=deposit)
+    offering = shop.data.catalog.offerings["off_stay"]
+    shop.data.catalog.put_offering(
+        replace(offering, cancellation=CancellationPolicy(TIERS), rev=offering.rev + 1),
+        expected_rev=offering.rev,
+    )
+    stage = Stage(shop)
+    stage.c.gateway, stage.c.payment_accounts = shop.gateway, shop.accounts
+    line = LineInput("off_stay", check_in=CHECK_IN, nights=2)
+    hold_order(stage.ctx, shop.cache, HoldInput(ADA, [line], Channel.WIDGET), order_id="ord_1")
+    if pay:
+        started = start_payment(
+            stage.ctx, "ord_1", gateway=shop.gateway, accounts=shop.accounts, cache=shop.cache
+        )
+        shop.gateway.pay(shop.account, started.payment.id)
+        sync_intent(stage.ctx, shop.account, started.payment.id, gateway=shop.gateway)
+    stage.drain()
+    start = parse_iso_utc(shop.order().lines[0].start).timestamp()
+    shop.clock.advance(start - hours_before * 3600 - shop.clock.moment.timestamp())
+    return stage, shop
+
+
+def _cancel(stage: Stage, shop: PayingShop):
+    order_service.cancel(stage.ctx, shop.cache, "ord_1", reason="plans changed")
+    stage.drain()
+    [email] = [e for e in stage.emails() if e.subject.startswith("Cancelled")]
+    [sms] = [text for _, text in stage.c.sms.sent if "cancelled" in text]
+    return email, sms, sum(r.amount for r in shop.order().refunds)
+
+
+def test_a_deposit_paid_booking_is_promised_the_deposit_back_not_the_total():
+    deposit = DepositPolicy(DepositKind.PERCENT, 3000)  # 7,200 of 24,000
+    stage, shop = _stage(deposit, pay=True, hours_before=100)
+    email, _, refunded = _cancel(stage, shop)
+    assert refunded == 7200
+    assert "We refund EUR 72.00." in email.text and "EUR 72.00" in email.html
+    assert "240.00" not in email.text
+
+
+def test_a_deposit_that_the_fee_eats_up_is_no_refund_and_says_so():
+    deposit = DepositPolicy(DepositKind.PERCENT, 3000)
+    stage, shop = _stage(deposit, pay=True, hours_before=48)  # fee: half of 24,000
+    email, _, refunded = _cancel(stage, shop)
+    assert refunded == 0
+    assert "We refund" not in email.text and "No refund is due" in email.text
+    assert "EUR 120.00" in email.text  # the fee
+
+
+def test_a_fully_paid_booking_gets_what_was_paid_minus_the_fee():
+    stage, shop = _stage(DepositPolicy(DepositKind.FULL), pay=True, hours_before=48)
+    email, sms, refunded = _cancel(stage, shop)
+    assert refunded == 12000
+    assert "We refund EUR 120.00 (cancellation fee EUR 120.00)." in email.text
+    assert "Refund: EUR 120.00." in sms
+
+
+@pytest.mark.parametrize("hours_before", [100, 48])
+def test_nothing_is_said_about_a_refund_when_nothing_was_paid(hours_before):
+    stage, shop = _stage(DepositPolicy(DepositKind.FULL), pay=False, hours_before=hours_before)
+    email, sms, refunded = _cancel(stage, shop)
+    assert refunded == 0
+    assert "refund" not in email.text.lower() and "refund" not in email.html.lower()
+    assert "refund" not in sms.lower()
