@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Call, Reply, route
+from chalicelib.api.routing import Call, Reply, if_match_header, route
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed, PreconditionRequired
+from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, READ
 from chalicelib.services import billing, catalog
 
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from chalicelib.api.catalog_models import OfferingListOut, ResourceListOut
 
 bp = Blueprint(__name__)
+# A stale or malformed If-Match is 412 here (orders answer 409: see api/orders.py).
+IF_MATCH_HEADER = if_match_header(required=True, stale=PreconditionFailed)
 IF_MATCH = (
     'Send `If-Match: "<rev>"` with the ETag of the GET you changed: 428 without it, '
     "412 when the item changed since."
@@ -84,6 +87,7 @@ def _offering(o: Offering, status: int | None = None) -> Reply:
     body="chalicelib.api.catalog_models:ResourceIn",
     response="chalicelib.api.catalog_models:ResourceOut",
     status=201,
+    raises=(PlanLimitReached,),
 )
 def create_resource(call: Call) -> Reply:
     """A room type, a table group, a staff member, a vehicle, a session pool: anything with
@@ -139,6 +143,7 @@ def get_resource(call: Call) -> Reply:
         "Replaces the definition (overrides stay). Refused with 409 `capacity_below_sold`, "
         "naming the orders, when the new definition cannot hold what is already booked. " + IF_MATCH
     ),
+    headers=(IF_MATCH_HEADER,),
 )
 def update_resource(call: Call) -> Reply:
     from chalicelib.api.catalog_models import ResourceIn
@@ -163,6 +168,7 @@ def update_resource(call: Call) -> Reply:
         "Stops selling it; refused with 409 `capacity_below_sold` while future bookings hold "
         "it. " + IF_MATCH
     ),
+    headers=(IF_MATCH_HEADER,),
 )
 def deactivate_resource(call: Call) -> Reply:
     rev = expected_rev(call)
@@ -185,6 +191,7 @@ def deactivate_resource(call: Call) -> Reply:
         "Closes the resource on one local date, or gives it other hours, sessions or capacity "
         "that day; refused with 409 `capacity_below_sold` when bookings would not fit. " + IF_MATCH
     ),
+    headers=(IF_MATCH_HEADER,),
 )
 def set_override(call: Call) -> Reply:
     from chalicelib.api.catalog_models import OverrideIn
@@ -211,6 +218,7 @@ def set_override(call: Call) -> Reply:
     roles=MANAGE,
     response="chalicelib.api.catalog_models:ResourceOut",
     description="The date follows the weekly schedule again. " + IF_MATCH,
+    headers=(IF_MATCH_HEADER,),
 )
 def clear_override(call: Call) -> Reply:
     rev = expected_rev(call)
@@ -284,6 +292,7 @@ def get_offering(call: Call) -> Reply:
     body="chalicelib.api.catalog_models:OfferingIn",
     response="chalicelib.api.catalog_models:OfferingOut",
     description="Orders already made keep their prices and policies. " + IF_MATCH,
+    headers=(IF_MATCH_HEADER,),
 )
 def update_offering(call: Call) -> Reply:
     from chalicelib.api.catalog_models import OfferingIn
@@ -305,6 +314,7 @@ def update_offering(call: Call) -> Reply:
     roles=MANAGE,
     response="chalicelib.api.catalog_models:OfferingOut",
     description="It is no longer sold; orders already made stay. " + IF_MATCH,
+    headers=(IF_MATCH_HEADER,),
 )
 def deactivate_offering(call: Call) -> Reply:
     rev = expected_rev(call)

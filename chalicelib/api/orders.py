@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Call, Reply, route
-from chalicelib.domain.errors import InvalidInput, PreconditionRequired
+from chalicelib.api.routing import Call, Reply, if_match_header, route
+from chalicelib.domain.errors import Conflict, InvalidInput, PreconditionRequired
 from chalicelib.domain.orders import Channel, Customer, Order
+from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
 from chalicelib.domain.tenant import validate_timezone
 from chalicelib.services import billing
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from chalicelib.api.booking_models import AvailabilityOut, InvariantOut, OrderListOut
 
 bp = Blueprint(__name__)
+# A stale order version is 409 `version_mismatch` (domain.orders.check_version).
+IF_MATCH = if_match_header(required=False, stale=Conflict)
+IF_MATCH_REQUIRED = if_match_header(required=True, stale=Conflict)
 
 
 def if_match(call: Call, *, required: bool = False) -> int | None:
@@ -124,6 +128,7 @@ def get_availability(call: Call) -> AvailabilityOut:
     body="chalicelib.api.booking_models:OrderIn",
     response="chalicelib.api.booking_models:OrderOut",
     status=201,
+    raises=(PlanLimitReached,),
 )
 def post_order(call: Call) -> Reply:
     """Reserves every bucket of every line in one transaction. The order is `held` until
@@ -188,6 +193,7 @@ def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
         roles=OPERATE,
         body="chalicelib.api.booking_models:ActionIn",
         response="chalicelib.api.booking_models:OrderOut",
+        headers=(IF_MATCH,),
     )(view)
 
 
@@ -206,6 +212,7 @@ _transition("no-show", "Mark the guest a no-show", order_service.no_show)
     roles=OPERATE,
     body="chalicelib.api.booking_models:CancelIn",
     response="chalicelib.api.booking_models:OrderOut",
+    headers=(IF_MATCH,),
 )
 def cancel_order(call: Call) -> Reply:
     from chalicelib.api.booking_models import CancelIn
@@ -230,6 +237,7 @@ def cancel_order(call: Call) -> Reply:
     roles=OPERATE,
     body="chalicelib.api.booking_models:RescheduleIn",
     response="chalicelib.api.booking_models:OrderOut",
+    headers=(IF_MATCH_REQUIRED,),
 )
 def reschedule_order(call: Call) -> Reply:
     """Gives back the old buckets and takes the new ones in one transaction: all or

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.orders import availability_reply, create_order, reply
-from chalicelib.api.routing import Access, Call, Reply, route
+from chalicelib.api.routing import MANAGE_TOKEN, Access, Call, Reply, route
 from chalicelib.domain import manage_token
 from chalicelib.domain.calendar import parse_iso_utc
 from chalicelib.domain.catalog import ResourceKind
 from chalicelib.domain.errors import Forbidden, NotFound, TransientFailure
 from chalicelib.domain.orders import Channel, Order
+from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.services import orders as order_service
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ def public_availability(call: Call) -> AvailabilityOut:
     body="chalicelib.api.booking_models:OrderIn",
     response="chalicelib.api.booking_models:OrderOut",
     status=201,
+    raises=(PlanLimitReached,),
 )
 def public_order(call: Call) -> Reply:
     """The answer carries `manage_token`: keep it to view, cancel or move the booking."""
@@ -143,6 +145,7 @@ def public_order(call: Call) -> Reply:
     access=Access.PUBLIC,
     query="chalicelib.api.booking_models:ManageQueryIn",
     response="chalicelib.api.booking_models:OrderOut",
+    headers=(MANAGE_TOKEN,),
 )
 def public_get_order(call: Call) -> Reply:
     from chalicelib.api.booking_models import ManageQueryIn
@@ -160,6 +163,7 @@ def public_get_order(call: Call) -> Reply:
     access=Access.PUBLIC,
     body="chalicelib.api.booking_models:CancelIn",
     response="chalicelib.api.booking_models:OrderOut",
+    headers=(MANAGE_TOKEN,),
 )
 def public_cancel(call: Call) -> Reply:
     from chalicelib.api.booking_models import CancelIn
@@ -184,6 +188,7 @@ def public_cancel(call: Call) -> Reply:
     access=Access.PUBLIC,
     body="chalicelib.api.booking_models:RescheduleIn",
     response="chalicelib.api.booking_models:OrderOut",
+    headers=(MANAGE_TOKEN,),
 )
 def public_reschedule(call: Call) -> Reply:
     from chalicelib.api.booking_models import RescheduleIn

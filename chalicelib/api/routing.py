@@ -3,6 +3,9 @@ its query, body and response.
 
 `route()` registers the Chalice view and records a `RouteSpec`; the OpenAPI document is
 generated from those specs, so the models that validate are the models that are documented.
+A spec also says what the OpenAPI generator cannot see in the view's code: the request headers
+it reads (`Header`, with the errors each can cause), the domain errors its use case raises
+beyond those the pipeline implies (`raises`), and the media type of an answer without a model.
 Models are named "module:Class" and imported on first use, so a cold Lambda container
 loads pydantic and the models of the route it serves, not all of them.
 Every view runs the same pipeline: authenticate -> authorise -> parse -> service -> response,
@@ -24,7 +27,15 @@ from chalice import Blueprint, Response
 from chalicelib import bootstrap
 from chalicelib.api import idempotency
 from chalicelib.api.errors import domain_error_response, error_response, validation_details
-from chalicelib.domain.errors import DomainError, Forbidden, TenantNotReady, Unauthenticated
+from chalicelib.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    PreconditionRequired,
+    TenantNotReady,
+    Unauthenticated,
+)
 from chalicelib.domain.staff import READ, Role
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
@@ -62,6 +73,43 @@ class Access(StrEnum):
 
 
 @dataclass(frozen=True)
+class Header:
+    """A request header a route reads: documented as a parameter of the operation, with the
+    errors a bad or missing value causes (their statuses come from api/errors.py)."""
+
+    name: str
+    description: str
+    required: bool = False
+    raises: tuple[type[DomainError], ...] = ()
+    schema: tuple[tuple[str, Any], ...] = (("type", "string"),)
+
+
+def if_match_header(*, required: bool, stale: type[DomainError]) -> Header:
+    """`If-Match` as a route reads it: `stale` is what a version that changed since raises."""
+    return Header(
+        "If-Match",
+        'The ETag of the version you read, such as `"3"`: refused if it changed since'
+        + ("; needed (428 without it)." if required else "."),
+        required=required,
+        raises=(stale, InvalidInput, *((PreconditionRequired,) if required else ())),
+    )
+
+
+IDEMPOTENCY_KEY = Header(
+    "Idempotency-Key",
+    "Any 1 to 255 printable characters: a retry with the same key and body gets the first "
+    "answer (24 hours); the same key with another body is refused.",
+    raises=(InvalidInput, Conflict),
+    schema=(("type", "string"), ("minLength", 1), ("maxLength", 255)),
+)
+MANAGE_TOKEN = Header(
+    "X-Manage-Token",
+    "The order's manage token, from the booking's answer or its e-mail link.",
+    raises=(Forbidden,),
+)
+
+
+@dataclass(frozen=True)
 class RouteSpec:
     path: str
     method: str
@@ -79,6 +127,19 @@ class RouteSpec:
     # POST answers are remembered under an Idempotency-Key; off where the answer holds a
     # secret that must never be stored (a new API key's plaintext).
     idempotent: bool = True
+    # Request headers the view reads (If-Match, X-Manage-Token, ...); Idempotency-Key is
+    # added by the pipeline itself (see `request_headers`).
+    headers: tuple[Header, ...] = ()
+    # Domain errors the use case raises beyond what access, body, path and headers imply.
+    raises: tuple[type[DomainError], ...] = ()
+    # The answer's media type when the route has no response model (None: 204, no body).
+    media_type: str | None = None
+
+    @property
+    def request_headers(self) -> tuple[Header, ...]:
+        if self.method == "POST" and self.idempotent and self.access is not Access.NONE:
+            return (*self.headers, IDEMPOTENCY_KEY)
+        return self.headers
 
     @property
     def body(self) -> type[BaseModel] | None:
@@ -167,7 +228,14 @@ def route(
     needs_active_tenant: bool = True,
     description: str = "",
     idempotent: bool = True,
+    headers: tuple[Header, ...] = (),
+    raises: tuple[type[DomainError], ...] = (),
+    media_type: str | None = None,
 ) -> Callable[[View], View]:
+    if response is None and media_type is None and status != 204:
+        # The document must say what the answer is: a model, a media type, or no content.
+        raise ValueError(f"{method} {path}: give a response model, a media_type, or status=204")
+
     def decorator(fn: View) -> View:
         spec = RouteSpec(
             path=path,
@@ -184,6 +252,9 @@ def route(
             needs_active_tenant=needs_active_tenant,
             description=description or (fn.__doc__ or "").strip(),
             idempotent=idempotent,
+            headers=headers,
+            raises=raises,
+            media_type=media_type,
         )
         REGISTRY.append(spec)
 

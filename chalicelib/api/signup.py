@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.api.routing import Access, Call, Reply, route
+from chalicelib.domain.errors import Conflict, TransientFailure
 from chalicelib.services.signup import SignUp, sign_up
 
 bp = Blueprint(__name__)
@@ -20,6 +21,7 @@ bp = Blueprint(__name__)
     body="chalicelib.api.models:SignupIn",
     response="chalicelib.api.models:SignupOut",
     status=202,
+    raises=(Conflict, TransientFailure),
 )
 def signup(call: Call) -> Reply:
     """Records the tenant as `provisioning` and answers at once; a worker creates the
