@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.routing import Call, Reply, if_match_header, route
-from chalicelib.domain.errors import Conflict, InvalidInput, PreconditionRequired
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, PreconditionRequired
 from chalicelib.domain.orders import Channel, Customer, Order
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
@@ -111,6 +111,7 @@ def create_order(call: Call, channel: Channel) -> Order:
     roles=READ,
     query="chalicelib.api.booking_models:AvailabilityQueryIn",
     response="chalicelib.api.booking_models:AvailabilityOut",
+    raises=(NotFound,),
 )
 def get_availability(call: Call) -> AvailabilityOut:
     """Nights, slots or sessions in the tenant's time zone with the units left, the price
@@ -128,7 +129,7 @@ def get_availability(call: Call) -> AvailabilityOut:
     body="chalicelib.api.booking_models:OrderIn",
     response="chalicelib.api.booking_models:OrderOut",
     status=201,
-    raises=(PlanLimitReached,),
+    raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
 )
 def post_order(call: Call) -> Reply:
     """Reserves every bucket of every line in one transaction. The order is `held` until

@@ -113,6 +113,7 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
     access=Access.PUBLIC,
     query="chalicelib.api.booking_models:AvailabilityQueryIn",
     response="chalicelib.api.booking_models:AvailabilityOut",
+    raises=(NotFound,),
 )
 def public_availability(call: Call) -> AvailabilityOut:
     return availability_reply(call)
@@ -128,7 +129,7 @@ def public_availability(call: Call) -> AvailabilityOut:
     body="chalicelib.api.booking_models:OrderIn",
     response="chalicelib.api.booking_models:OrderOut",
     status=201,
-    raises=(PlanLimitReached,),
+    raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
 )
 def public_order(call: Call) -> Reply:
     """The answer carries `manage_token`: keep it to view, cancel or move the booking."""
