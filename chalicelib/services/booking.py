@@ -213,12 +213,14 @@ def _request(line: LineInput, offering: Offering) -> LineRequest:
     )
 
 
-def _line_days(line: LineInput, offering: Offering) -> tuple[date, date]:
+def _line_days(request: LineRequest, offering: Offering) -> tuple[date, date]:
+    """The local days a line reads buckets for; `request` is checked (`_request`), so it has
+    the check-in or start its offering needs."""
     if offering.kind is ResourceKind.NIGHTLY:
-        assert line.check_in is not None
-        return line.check_in, line.check_in + timedelta(days=max(1, line.nights))
-    assert line.start is not None
-    return line.start.date(), line.start.date() + timedelta(days=1)
+        assert request.check_in is not None
+        return request.check_in, request.check_in + timedelta(days=max(1, request.nights))
+    assert request.start_local is not None
+    return request.start_local.date(), request.start_local.date() + timedelta(days=1)
 
 
 def _add(used: Used, takes: Iterable[Take], sign: int = 1) -> None:
@@ -248,7 +250,9 @@ def plan_lines(
     for line in lines:
         offering = snapshot.offering(line.offering_id)
         candidates = snapshot.candidates(offering)
-        first, last = _line_days(line, offering)
+        # Checked before anything is read: a line without its check-in or start is a 422.
+        request = _request(line, offering)
+        first, last = _line_days(request, offering)
         fresh = load_used(
             ctx,
             candidates,
@@ -261,7 +265,7 @@ def plan_lines(
             used.setdefault(rid, buckets)
         _add(used, [t for t in own if t.bucket.resource_id in fresh], -1)
         own = [t for t in own if t.bucket.resource_id not in fresh]
-        plan = plan_line(_request(line, offering), candidates, used, tz=tz, now=now)
+        plan = plan_line(request, candidates, used, tz=tz, now=now)
         built = line_from_plan(plan, offering, tz)
         _add(used, built.takes)
         planned.append(built)

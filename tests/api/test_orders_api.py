@@ -173,6 +173,29 @@ def test_bad_lines_get_a_4xx_and_write_nothing(api, hotel, line, code):
     assert data.orders.orders == {} and data.orders.buckets == {}
 
 
+@pytest.mark.parametrize(
+    "line, code",
+    [
+        ({"offering_id": "off_stay"}, "missing_check_in"),
+        ({"offering_id": "off_stay", "start": "2026-12-24T10:00"}, "missing_check_in"),
+        ({"offering_id": "off_cut"}, "missing_start"),
+        ({"offering_id": "off_cut", "check_in": "2026-12-24"}, "missing_start"),
+    ],
+)
+def test_a_line_without_the_check_in_or_start_its_offering_needs_is_422(api, hotel, line, code):
+    tenant = api.container.platform.get_tenant(hotel["tenant_id"])
+    catalog = api.container.tenant_data.for_tenant(tenant).catalog
+    catalog.put_resource(stylist("res_anna", "Anna"), expected_rev=None)
+    catalog.put_offering(haircut(), expected_rev=None)
+    body = {"customer": {"name": "Ada", "email": "ada@example.com"}, "lines": [line]}
+    for path, auth in (("/v1/orders", "secret_key"), ("/v1/public/orders", "publishable_key")):
+        r = api.call("POST", path, auth=hotel[auth], body=body)
+        assert r.status_code == 422, r.body
+        assert r.data["error"]["code"] == code
+    data = api.container.tenant_data.data[hotel["tenant_id"]]
+    assert data.orders.orders == {}
+
+
 def test_availability_lists_nights_with_remaining_and_price(api, hotel):
     r = api.call(
         "GET",
