@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
-from chalicelib.api.models import Body, Email, Name, Out, Query
+from chalicelib.api.models import Body, Day, Email, Name, Out, Query
 from chalicelib.domain.availability import Plan, local_iso
 from chalicelib.domain.calendar import parse_iso_utc, to_local
 from chalicelib.domain.orders import Line, Order
@@ -29,8 +29,8 @@ class AvailabilityQueryIn(Query):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     offering: Id
-    from_: date = Field(alias="from", description="First local date (inclusive).")
-    to: date = Field(description="Last local date (exclusive).")
+    from_: Day = Field(alias="from", description="First local date (inclusive).")
+    to: Day = Field(description="Last local date (exclusive).")
     party: Annotated[int, Field(ge=1, le=1000)] = 1
     nights: Annotated[int, Field(ge=1, le=30)] = 1
     quantity: Annotated[int, Field(ge=1, le=50)] = 1
@@ -128,7 +128,7 @@ class CustomerIn(Body):
 class LineIn(Body):
     offering_id: Id
     start: LocalStart | None = Field(default=None, description="Timed and session offerings.")
-    check_in: date | None = Field(default=None, description="Nightly offerings.")
+    check_in: Day | None = Field(default=None, description="Nightly offerings.")
     nights: Annotated[int, Field(ge=1, le=30)] = 1
     party: Annotated[int, Field(ge=1, le=1000)] = 1
     quantity: Annotated[int, Field(ge=1, le=50)] = 1
@@ -280,7 +280,7 @@ class OrderListOut(Out):
 class OrderListQueryIn(Query):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
-    day: date | None = Field(
+    day: Day | None = Field(
         default=None, alias="date", description="The day sheet: orders starting then."
     )
     email: Email | None = Field(default=None, description="A customer's orders.")
@@ -293,8 +293,8 @@ class ManageQueryIn(Query):
 class InvariantQueryIn(Query):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
-    from_: date = Field(alias="from")
-    to: date
+    from_: Day = Field(alias="from")
+    to: Day
 
 
 class BucketDiffOut(Out):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.routing import Call, Reply, if_match_header, route
+from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed, PreconditionRequired
 from chalicelib.domain.plans import PlanLimitReached
@@ -55,11 +56,13 @@ def etag(rev: int) -> dict[str, str]:
 def _date(call: Call) -> date:
     text = call.path["date"]
     try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
+        if len(text) == 10 and FIRST_DAY <= (day := date.fromisoformat(text)) <= LAST_DAY:
+            return day
     except ValueError:
         pass
-    raise InvalidInput("The date is YYYY-MM-DD.", code="invalid_date", field="date")
+    raise InvalidInput(
+        "The date is YYYY-MM-DD, in 2000 to 2999.", code="invalid_date", field="date"
+    )
 
 
 def _resource(r: Resource, status: int | None = None) -> Reply:

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyStatus
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
 
 Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
+# Every day or instant a request names lies in FIRST_DAY..LAST_DAY (domain/calendar.py).
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY, description="2000-01-01 to 2999-12-31.")]
+Moment = Annotated[
+    AwareDatetime,
+    Field(
+        ge=datetime.combine(FIRST_DAY, time(), UTC),
+        le=datetime.combine(LAST_DAY, time(), UTC),
+        description="With its UTC offset, in 2000 to 2999.",
+    ),
+]
 
 
 # defer_build: a model's validator is built on its first use, not at import, so a cold

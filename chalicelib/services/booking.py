@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from chalicelib.domain.availability import LineRequest, Plan, list_options, local_iso, plan_line
-from chalicelib.domain.calendar import day_bounds, iso_utc, local_date
+from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY, day_bounds, iso_utc, local_date
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog
 from chalicelib.domain.inventory import Take, window_bounds
@@ -200,8 +200,13 @@ def _request(line: LineInput, offering: Offering) -> LineRequest:
     if offering.kind is ResourceKind.NIGHTLY:
         if line.check_in is None:
             raise InvalidInput("A stay needs check_in.", code="missing_check_in")
+        day, name = line.check_in, "check_in"
     elif line.start is None:
         raise InvalidInput("A booking needs start.", code="missing_start")
+    else:
+        day, name = line.start.date(), "start"
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(f"{name} is in 2000 to 2999.", code="date_out_of_range", field=name)
     return LineRequest(
         offering,
         line.party,

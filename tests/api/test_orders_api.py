@@ -196,6 +196,38 @@ def test_a_line_without_the_check_in_or_start_its_offering_needs_is_422(api, hot
     assert data.orders.orders == {}
 
 
+@pytest.mark.parametrize(
+    "method, path, line",
+    [
+        ("POST", "/v1/orders", {"offering_id": "off_stay", "check_in": "0001-01-01"}),
+        ("POST", "/v1/orders", {"offering_id": "off_stay", "check_in": "9999-12-31"}),
+        ("POST", "/v1/orders", {"offering_id": "off_cut", "start": "0001-01-01T00:30"}),
+        ("POST", "/v1/public/orders", {"offering_id": "off_cut", "start": "9999-12-31T23:30"}),
+        ("GET", "/v1/public/availability?offering=off_stay&nights=30&from=9999-12-28", None),
+        ("GET", "/v1/availability?offering=off_cut&from=0001-01-01", None),
+        ("GET", "/v1/admin/invariant?from=0001-01-01", None),
+        ("GET", "/v1/admin/invariant?from=9999-12-30", None),
+    ],
+)
+def test_a_day_at_the_edge_of_the_calendar_is_422_and_writes_nothing(
+    api, hotel, method, path, line
+):
+    tenant = api.container.platform.get_tenant(hotel["tenant_id"])
+    catalog = api.container.tenant_data.for_tenant(tenant).catalog
+    catalog.put_resource(stylist("res_anna", "Anna"), expected_rev=None)
+    catalog.put_offering(haircut(), expected_rev=None)
+    auth = hotel["publishable_key" if "/public/" in path else "secret_key"]
+    if line is None:
+        path += "&to=" + ("9999-12-31" if "=9999" in path else "0001-01-05")
+        r = api.call(method, path, auth=auth)
+    else:
+        body = {"customer": {"name": "Ada", "email": "ada@example.com"}, "lines": [line]}
+        r = api.call(method, path, auth=auth, body=body)
+    assert r.status_code == 422, r.body
+    assert r.data["error"]["code"] in ("validation_failed", "date_out_of_range")
+    assert api.container.tenant_data.data[hotel["tenant_id"]].orders.orders == {}
+
+
 def test_availability_lists_nights_with_remaining_and_price(api, hotel):
     r = api.call(
         "GET",
