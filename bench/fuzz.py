@@ -2,14 +2,15 @@
 
 The suite's fuzz (tests/api/test_fuzz_api.py) runs in process with fakes and a fixed, small
 number of examples so that it fits `make test`. This one starts the local stack (DynamoDB
-Local, moto server and `chalice local` on 127.0.0.1; all stopped by pid at the end), and for
+Local, moto server, localstripe behind the tests' Connect stand-in, and `chalice local` on
+127.0.0.1; all stopped at the end), and for
 every operation of the app's own OpenAPI document (read from GET /v1/openapi.json) signs a
 fresh tenant up over HTTP, provisions it with the local worker loop, gives it a room, a
 stylist, their offerings, orders, a webhook endpoint, a calendar feed, a spare key and a spare
 staff user, and then sends `--examples` cases (positive and negative, a random seed unless
 `--seed`): the same checks as the suite's fuzz (no 5xx; status, content type and body as
-documented; schema-violating requests refused). Payments are off (no Stripe in this stack),
-so payment routes answer their documented 409.
+documented; schema-violating requests refused). Each tenant is connected to Stripe, so the
+payment routes reach the provider.
 
 The cases the suite's fuzz skips for defects other branches own are skipped here too (one
 list: tests/api/test_fuzz_api.py, KNOWN_DEFECTS). Prints a line per operation, then one
@@ -25,6 +26,7 @@ import os
 import random
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +40,14 @@ import requests  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from local.emulators import ChaliceLocal, DynamoDBLocal, MotoServer, free_port  # noqa: E402
-from local.resources import Stack, build_stack  # noqa: E402
+from local.emulators import (  # noqa: E402
+    ChaliceLocal,
+    DynamoDBLocal,
+    LocalStripe,
+    MotoServer,
+    free_port,
+)
+from local.resources import Stack, build_stack, stripe_environment  # noqa: E402
 from tests.api.test_fuzz_api import known_defect  # noqa: E402
 from tests.fuzz_support import (  # noqa: E402
     Outcome,
@@ -50,6 +58,7 @@ from tests.fuzz_support import (  # noqa: E402
     run_operation,
     summary,
 )
+from tests.stripe_connect_fake import StripeConnectFake  # noqa: E402
 
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -140,6 +149,7 @@ def build_world(stack: Stack, http: Http, loop: Any, n: int, day: str) -> World:
         {"name": "Cut", "kind": "timed", "duration_minutes": 45,
          "requirements": [{"skill": "cut"}], "pricing": {"amount": 4500}},
     )  # fmt: skip
+    http.ok("POST", "/v1/payments/connect", 200, sk, {})
     order = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
         "lines": [{"offering_id": stay["id"], "check_in": day, "nights": 1}],
@@ -196,8 +206,14 @@ def main() -> None:
     day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
 
     outcomes: list[Outcome] = []
-    with DynamoDBLocal(free_port()) as ddb, MotoServer(free_port()) as moto:
+    with (
+        DynamoDBLocal(free_port()) as ddb,
+        MotoServer(free_port()) as moto,
+        LocalStripe(free_port()) as stripe,
+    ):
+        connect = StripeConnectFake(stripe.endpoint).start()
         stack = build_stack(ddb.endpoint, moto.endpoint)
+        stack = replace(stack, env={**stack.env, **stripe_environment(connect.endpoint)})
         with ChaliceLocal(free_port(), stack.env) as chalice:
             os.environ.update(stack.env)
             # The worker loop runs in this process: its log lines and metrics would bury the
@@ -231,6 +247,7 @@ def main() -> None:
                 took = time.perf_counter() - started
                 print(f"{label:60} {outcome.cases:5} cases {took:6.1f} s {verdict}  {statuses}")
             seconds = time.perf_counter() - began
+        connect.stop()  # (a thread of this process: it ends with it if anything above fails)
 
     failures = report(outcomes)
     if failures:

@@ -7,8 +7,9 @@ a documented status, the documented content type and body schema, and (for the n
 cases, which break the schema on purpose) a 4xx. The transport is a function, so the same run
 goes through chalice.test in the suite and through a socket in the bench.
 
-Cases are biased, not only random: half of them name ids that exist in the tenant (a resource,
-an order, a key, ...), so the fuzz reaches the code behind the 404, and public order routes
+Cases are biased, not only random: most of them name path ids that exist in the tenant (a
+resource, an order, a key, ...) and half of the positive ones name offerings and resources that
+exist in their body or query, so the fuzz reaches the code behind the 404; public order routes
 get the order's manage token. Credentials never include the key the run itself authenticates
 with among the ids, so no operation revokes the run's own credential.
 """
