@@ -45,6 +45,12 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["AWS_ACCESS_KEY_ID"] = FAKE_CREDENTIALS["aws_access_key_id"]
     os.environ["AWS_SECRET_ACCESS_KEY"] = FAKE_CREDENTIALS["aws_secret_access_key"]
     os.environ["AWS_DEFAULT_REGION"] = REGION
+    # The operation-coverage gate (tests/api/operation_coverage.py) records API-tier requests;
+    # registered here so that an xdist controller, which loads no tests/api/conftest.py, has it.
+    from tests.api.operation_coverage import NAME, OperationCoverage
+
+    if not config.pluginmanager.has_plugin(NAME):
+        config.pluginmanager.register(OperationCoverage(), NAME)
 
 
 def _tier(item: pytest.Item) -> str | None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint, Response
 
 from chalicelib.api.routing import Access, Call, Reply, route
-from chalicelib.domain.errors import NotFound
+from chalicelib.domain.errors import NotFound, TransientFailure
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services import calendar_feeds
 
@@ -63,7 +63,15 @@ def get_feed(call: Call) -> CalendarFeedInfoOut:
     return CalendarFeedInfoOut(**calendar_feeds.feed_info(call.ctx, call.path["resource_id"]))
 
 
-@route(bp, FEED, "DELETE", summary="Revoke a resource's calendar feed", tag=TAG, roles=MANAGE)
+@route(
+    bp,
+    FEED,
+    "DELETE",
+    summary="Revoke a resource's calendar feed",
+    tag=TAG,
+    roles=MANAGE,
+    status=204,
+)
 def revoke_feed(call: Call) -> None:
     calendar_feeds.revoke_feed(call.ctx, call.path["resource_id"])
 
@@ -75,6 +83,8 @@ def revoke_feed(call: Call) -> None:
     summary="A calendar feed (iCalendar)",
     tag=TAG,
     access=Access.NONE,
+    media_type="text/calendar",
+    raises=(NotFound, TransientFailure),
 )
 def read_feed(call: Call) -> Response:
     """`text/calendar` (RFC 5545): the bookings of one resource from 14 days back to 90

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.etag import etag_number
-from chalicelib.api.routing import BOOKINGS, Call, Reply, route
+from chalicelib.api.routing import BOOKINGS, Call, Reply, if_match_header, route
+from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed, PreconditionRequired
+from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, READ
 from chalicelib.services import billing, catalog
 
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from chalicelib.api.catalog_models import OfferingListOut, ResourceListOut
 
 bp = Blueprint(__name__)
+# A stale or malformed If-Match is 412 here (orders answer 409: see api/orders.py).
+IF_MATCH_HEADER = if_match_header(required=True, stale=PreconditionFailed)
 IF_MATCH = (
     'Send `If-Match: "<rev>"` with the ETag of the GET you changed: 428 without it, '
     "412 when the item changed since."
@@ -53,11 +57,13 @@ def etag(rev: int) -> dict[str, str]:
 def _date(call: Call) -> date:
     text = call.path["date"]
     try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
+        if len(text) == 10 and FIRST_DAY <= (day := date.fromisoformat(text)) <= LAST_DAY:
+            return day
     except ValueError:
         pass
-    raise InvalidInput("The date is YYYY-MM-DD.", code="invalid_date", field="date")
+    raise InvalidInput(
+        "The date is YYYY-MM-DD, in 2000 to 2999.", code="invalid_date", field="date"
+    )
 
 
 def _resource(r: Resource, status: int | None = None) -> Reply:
@@ -85,6 +91,7 @@ def _offering(o: Offering, status: int | None = None) -> Reply:
     body="chalicelib.api.catalog_models:ResourceIn",
     response="chalicelib.api.catalog_models:ResourceOut",
     status=201,
+    raises=(PlanLimitReached,),
 )
 def create_resource(call: Call) -> Reply:
     """A room type, a table group, a staff member, a vehicle, a session pool: anything with
@@ -142,6 +149,7 @@ def get_resource(call: Call) -> Reply:
         "Replaces the definition (overrides stay). Refused with 409 `capacity_below_sold`, "
         "naming the orders, when the new definition cannot hold what is already booked. " + IF_MATCH
     ),
+    headers=(IF_MATCH_HEADER,),
 )
 def update_resource(call: Call) -> Reply:
     from chalicelib.api.catalog_models import ResourceIn
@@ -166,6 +174,7 @@ def update_resource(call: Call) -> Reply:
         "Stops selling it; refused with 409 `capacity_below_sold` while future bookings hold "
         "it. " + IF_MATCH
     ),
+    headers=(IF_MATCH_HEADER,),
 )
 def deactivate_resource(call: Call) -> Reply:
     rev = expected_rev(call)
@@ -191,6 +200,7 @@ def deactivate_resource(call: Call) -> Reply:
         "not have, and 422 `not_for_kind` for hours or sessions the resource's kind has not. "
         + IF_MATCH
     ),
+    headers=(IF_MATCH_HEADER,),
 )
 def set_override(call: Call) -> Reply:
     from chalicelib.api.catalog_models import OverrideIn
@@ -217,6 +227,7 @@ def set_override(call: Call) -> Reply:
     roles=MANAGE,
     response="chalicelib.api.catalog_models:ResourceOut",
     description="The date follows the weekly schedule again. " + IF_MATCH,
+    headers=(IF_MATCH_HEADER,),
 )
 def clear_override(call: Call) -> Reply:
     rev = expected_rev(call)
@@ -292,6 +303,7 @@ def get_offering(call: Call) -> Reply:
     body="chalicelib.api.catalog_models:OfferingIn",
     response="chalicelib.api.catalog_models:OfferingOut",
     description="Orders already made keep their prices and policies. " + IF_MATCH,
+    headers=(IF_MATCH_HEADER,),
 )
 def update_offering(call: Call) -> Reply:
     from chalicelib.api.catalog_models import OfferingIn
@@ -313,6 +325,7 @@ def update_offering(call: Call) -> Reply:
     roles=MANAGE,
     response="chalicelib.api.catalog_models:OfferingOut",
     description="It is no longer sold; orders already made stay. " + IF_MATCH,
+    headers=(IF_MATCH_HEADER,),
 )
 def deactivate_offering(call: Call) -> Reply:
     rev = expected_rev(call)

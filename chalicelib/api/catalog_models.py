@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from chalicelib.api.models import Body, Name, OneLine, Out
+from chalicelib.api.models import Body, Day, Name, OneLine, Out
 from chalicelib.domain.calendar import hhmm, minutes_of
 from chalicelib.domain.catalog import (
     WEEKDAYS,
@@ -60,8 +60,8 @@ def _per_weekday(values: Mapping[Any, list[Any]], empty: object) -> tuple[Any, .
 class ClosureIn(Body):
     model_config = ConfigDict(populate_by_name=True)
 
-    first: date = Field(alias="from")
-    last: date = Field(alias="to", description="Inclusive.")
+    first: Day = Field(alias="from")
+    last: Day = Field(alias="to", description="Inclusive.")
     reason: Annotated[str, Field(max_length=200)] = ""
 
 
@@ -222,8 +222,8 @@ class AdjustmentIn(Body):
 class SeasonIn(Body):
     model_config = ConfigDict(populate_by_name=True)
 
-    first: date = Field(alias="from")
-    last: date = Field(alias="to", description="Inclusive.")
+    first: Day = Field(alias="from")
+    last: Day = Field(alias="to", description="Inclusive.")
     percent_bp: Basis = 0
     amount: Annotated[int, Field(ge=-100_000_000, le=100_000_000)] = 0
     name: Annotated[str, Field(max_length=80), OneLine] = ""
@@ -240,7 +240,7 @@ class PricingIn(Body):
     basis: PriceBasis = PriceBasis.BOOKING
     weekdays: dict[Weekday, AdjustmentIn] = {}
     seasons: Annotated[list[SeasonIn], Field(max_length=50)] = []
-    date_prices: Annotated[dict[date, Amount], Field(max_length=1100)] = Field(
+    date_prices: Annotated[dict[Day, Amount], Field(max_length=1100)] = Field(
         default_factory=dict, description="The rate calendar: a price per date."
     )
     tax_bp: Annotated[int, Field(ge=0, le=10_000)] = 0

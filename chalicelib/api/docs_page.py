@@ -34,10 +34,12 @@ fetch('openapi.json').then(r=>r.json()).then(doc=>{
       const M=method.toUpperCase();
       html+='<div class="op"><span class="m '+M+'">'+M+'</span><code>'+esc(path)+'</code> &mdash; '+esc(op.summary);
       if(op.description){html+='<p>'+esc(op.description).replace(/\\n/g,'<br>')+'</p>';}
+      const params=(op.parameters||[]).filter(p=>p.in!=='path');
+      if(params.length){html+='<details><summary>Parameters</summary><ul>'+params.map(p=>'<li><code>'+esc(p.name)+'</code> ('+esc(p.in)+(p.required?', required':'')+') '+esc(p.description||'')+'</li>').join('')+'</ul></details>';}
       if(op.requestBody){const ref=op.requestBody.content['application/json'].schema.$ref.split('/').pop();
         html+='<details><summary>Request body: '+esc(ref)+'</summary><pre>'+esc(JSON.stringify(doc.components.schemas[ref],null,2))+'</pre></details>';}
       html+='<details><summary>Responses</summary><ul>';
-      for(const [st,resp] of Object.entries(op.responses)){html+='<li><b>'+esc(st)+'</b> '+esc(resp.description)+'</li>';}
+      for(const [st,ref] of Object.entries(op.responses)){const resp=ref.$ref?doc.components.responses[ref.$ref.split('/').pop()]:ref;html+='<li><b>'+esc(st)+'</b> '+esc(resp.description)+'</li>';}
       html+='</ul></details></div>';
     }
   }

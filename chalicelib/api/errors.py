@@ -37,8 +37,14 @@ STATUS: tuple[tuple[type[e.DomainError], int], ...] = (
 
 
 def status_for(error: e.DomainError) -> int:
+    return status_of_class(type(error))
+
+
+def status_of_class(error_class: type[e.DomainError]) -> int:
+    """The status of every error of this class (the OpenAPI document derives its statuses
+    from the classes a route can raise, through this same table)."""
     for cls, status in STATUS:
-        if isinstance(error, cls):
+        if issubclass(error_class, cls):
             return status
     return 400
 

@@ -30,6 +30,7 @@ def _document_json() -> str:
     summary="The OpenAPI 3.1 document",
     tag="meta",
     access=Access.NONE,
+    media_type="application/json",
 )
 def openapi(call: Call) -> Response:
     return Response(
@@ -38,7 +39,13 @@ def openapi(call: Call) -> Response:
 
 
 @route(
-    bp, "/v1/docs", "GET", summary="Human-readable API reference", tag="meta", access=Access.NONE
+    bp,
+    "/v1/docs",
+    "GET",
+    summary="Human-readable API reference",
+    tag="meta",
+    access=Access.NONE,
+    media_type="text/html",
 )
 def docs(call: Call) -> Response:
     from chalicelib.api.docs_page import PAGE

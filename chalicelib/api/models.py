@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus
 from chalicelib.domain.rate_limits import shown_limits
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
@@ -28,11 +29,16 @@ def one_line(value: str) -> str:
 
 OneLine = AfterValidator(one_line)
 Name = Annotated[str, Field(min_length=1, max_length=120), OneLine]
-# The dates a booking may name. Python's calendar ends at years 1 and 9999, and a stay's
-# last night or a zone's offset past either end is an OverflowError, not a 422: requests
-# stay well inside it.
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
-Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+# Every day or instant a request names lies in FIRST_DAY..LAST_DAY (domain/calendar.py).
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY, description="2000-01-01 to 2999-12-31.")]
+Moment = Annotated[
+    AwareDatetime,
+    Field(
+        ge=datetime.combine(FIRST_DAY, time(), UTC),
+        le=datetime.combine(LAST_DAY, time(), UTC),
+        description="With its UTC offset, in 2000 to 2999.",
+    ),
+]
 
 
 # defer_build: a model's validator is built on its first use, not at import, so a cold

@@ -8,23 +8,74 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chalicelib.api.errors import status_of_class
 from chalicelib.api.models import ErrorOut
 from chalicelib.api.routing import REGISTRY, Access, RouteSpec
+from chalicelib.domain.errors import (
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TenantNotReady,
+    TransientFailure,
+    Unauthenticated,
+)
 from chalicelib.domain.keys import KeyScope
+from chalicelib.domain.rate_limits import RateLimited
 
 REF = "#/components/schemas/{model}"
-ERROR_STATUSES = {
-    "400": "Malformed request (for example, a body that is not JSON).",
-    "401": "Missing, invalid or expired credentials.",
-    "403": "The credentials may not do this (role, key kind, suspended tenant).",
-    "404": "Not found (or it belongs to another tenant).",
-    "409": "Conflicts with the current state.",
-    "412": "If-Match names a version that is no longer current.",
-    "415": "The body is not application/json.",
-    "422": "Invalid fields, unknown fields, wrong types.",
-    "428": "This change needs If-Match with the current ETag.",
-    "503": "A dependency is busy; retry after the Retry-After header.",
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
+RESPONSE_REF = "#/components/responses/{name}"
+# Each error status once, as a component response with the one error body (ErrorOut).
+ERRORS: dict[int, tuple[str, str]] = {
+    400: ("BadRequest", "Malformed request (a body that is not JSON, a bad signature)."),
+    401: ("Unauthenticated", "Missing, invalid or expired credentials."),
+    402: ("PlanLimitReached", "The plan's limit is reached; upgrade the plan."),
+    403: ("Forbidden", "The credentials may not do this (role, key kind, suspended tenant)."),
+    404: ("NotFound", "Not found (or it belongs to another tenant)."),
+    409: ("Conflict", "Conflicts with the current state."),
+    412: ("PreconditionFailed", "If-Match names a version that is no longer current."),
+    415: ("UnsupportedMediaType", "The body is not application/json."),
+    422: ("Unprocessable", "Invalid fields, unknown fields, wrong types, broken rules."),
+    428: ("PreconditionRequired", "This change needs If-Match with the current ETag."),
+    429: ("RateLimited", "Over budget for this window (rate_limited); retry after Retry-After."),
+    502: ("ProviderError", "The payment provider refused the request."),
+    503: ("Unavailable", "A dependency is busy; retry after the Retry-After header."),
 }
+
+
+def error_statuses(spec: RouteSpec) -> set[int]:
+    """The error statuses an operation can answer, derived from what it can raise: its
+    access (401, 403, and 409 while the tenant is set up), its body (400, 415, 422), its
+    path parameters (404), the headers it reads, and the errors its use case declares.
+    Every route refuses unknown query parameters (422). Statuses come from api/errors.py."""
+    raised: list[type[DomainError]] = [*spec.raises, InvalidInput]
+    if spec.access is not Access.NONE:
+        # Credentials are checked against storage or the user pool: busy is 503.
+        raised += [Unauthenticated, Forbidden, TransientFailure]
+        if spec.needs_active_tenant:
+            raised.append(TenantNotReady)
+    if re.search(r"{\w+}", spec.path):
+        raised.append(NotFound)
+    for header in spec.request_headers:
+        raised += header.raises
+    if spec.rate_limit is not None:
+        raised.append(RateLimited)
+    statuses = {status_of_class(cls) for cls in raised}
+    if spec.body is not None or spec.method in ("POST", "PUT", "PATCH"):
+        statuses |= {400, 415}  # malformed JSON; chalice refuses other content types
+    return statuses
+
+
+def body_required(model: type[BaseModel]) -> bool:
+    """Whether an empty body is refused: the pipeline reads no body as `{}`."""
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate_json(b"{}", strict=True)
+    except ValidationError:
+        return True
+    return False
 
 
 def _models() -> list[type[BaseModel]]:
@@ -60,55 +111,61 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     ]
     if spec.query is not None:
         params += _query_parameters(spec.query)
+    params += [
+        {
+            "name": h.name,
+            "in": "header",
+            "required": h.required,
+            "description": h.description,
+            "schema": dict(h.schema),
+        }
+        for h in spec.request_headers
+    ]
     if params:
         op["parameters"] = params
     if spec.body is not None:
         op["requestBody"] = {
-            "required": True,
+            "required": body_required(spec.body),
             "content": {
                 "application/json": {"schema": {"$ref": REF.format(model=spec.body.__name__)}}
             },
         }
-    if spec.response is not None:
-        op["responses"][str(spec.status)] = {
-            "description": spec.summary,
-            "content": {
-                "application/json": {"schema": {"$ref": REF.format(model=spec.response.__name__)}}
-            },
-        }
-    else:
-        op["responses"][str(spec.status)] = {"description": spec.summary}
-    error = {"content": {"application/json": {"schema": {"$ref": REF.format(model="ErrorOut")}}}}
-    for status, text in ERROR_STATUSES.items():
-        if spec.access is Access.NONE and status in {"401", "403"}:
-            continue
-        if spec.body is None and status in {"400", "415"}:
-            continue
-        op["responses"][status] = {"description": text, **error}
-    if spec.rate_limit is not None:
-        op["responses"]["429"] = {
-            "description": "Over budget for this window (rate_limited); retry after Retry-After.",
-            "headers": {
-                "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}
-            },
-            **error,
-        }
+    op["responses"][str(spec.status)] = _success(spec)
+    for status in sorted(error_statuses(spec)):
+        op["responses"][str(status)] = {"$ref": RESPONSE_REF.format(name=ERRORS[status][0])}
     if spec.access is Access.NONE:
         op["security"] = []
     else:
         op["security"] = [{"apiKey": []}, {"staffToken": []}]
-        roles = ", ".join(sorted(r.value for r in spec.roles))
-        public = spec.access is Access.PUBLIC
-        who = "A publishable key, or a secret key" if public else "A secret key"
-        narrow = [s.value for s in sorted(spec.scopes) if s is not KeyScope.FULL]
-        scopes = "".join(f" (a `{s}` key too)" for s in narrow)
-        op["description"] = (
-            op.get("description", "") + f"\n\n{who} or staff login with role: {roles}{scopes}."
-        ).strip()
+        op["description"] = (op.get("description", "") + "\n\n" + _who(spec)).strip()
     return op
 
 
+def _who(spec: RouteSpec) -> str:
+    roles = ", ".join(sorted(r.value for r in spec.roles))
+    who = "A publishable key, or a secret key" if spec.access is Access.PUBLIC else "A secret key"
+    narrow = [s.value for s in sorted(spec.scopes) if s is not KeyScope.FULL]
+    scopes = "".join(f" (a `{s}` key too)" for s in narrow)
+    return f"{who} or staff login with role: {roles}{scopes}."
+
+
+def _success(spec: RouteSpec) -> dict[str, Any]:
+    if spec.response is not None:
+        schema: dict[str, Any] = {"$ref": REF.format(model=spec.response.__name__)}
+    elif spec.media_type == "application/json":
+        schema = {"type": "object"}
+    elif spec.media_type is not None:
+        schema = {"type": "string"}
+    else:
+        return {"description": spec.summary}  # 204: no content
+    return {
+        "description": spec.summary,
+        "content": {spec.media_type or "application/json": {"schema": schema}},
+    }
+
+
 def build_document(server_url: str = "/") -> dict[str, Any]:
+    error_ref = REF.format(model="ErrorOut")
     _, defs = models_json_schema([(m, "serialization") for m in _models()], ref_template=REF)
     paths: dict[str, dict[str, Any]] = {}
     for spec in REGISTRY:
@@ -130,6 +187,14 @@ def build_document(server_url: str = "/") -> dict[str, Any]:
         "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": defs.get("$defs", {}),
+            "responses": {
+                name: {
+                    "description": text,
+                    "content": {"application/json": {"schema": {"$ref": error_ref}}},
+                    **({"headers": RETRY_AFTER} if status in (429, 503) else {}),
+                }
+                for status, (name, text) in ERRORS.items()
+            },
             "securitySchemes": {
                 "apiKey": {"type": "http", "scheme": "bearer", "description": "sk_... or pk_..."},
                 "staffToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.etag import etag_number
-from chalicelib.api.routing import BOOKINGS, Call, Reply, route
-from chalicelib.domain.errors import InvalidInput, PreconditionRequired
+from chalicelib.api.routing import BOOKINGS, Call, Reply, if_match_header, route
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, PreconditionRequired
 from chalicelib.domain.orders import CancelledBy, Channel, Customer, Order
+from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
 from chalicelib.domain.tenant import validate_timezone
 from chalicelib.services import billing
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from chalicelib.api.booking_models import AvailabilityOut, InvariantOut, OrderListOut
 
 bp = Blueprint(__name__)
+# A stale order version is 409 `version_mismatch` (domain.orders.check_version).
+IF_MATCH = if_match_header(required=False, stale=Conflict)
+IF_MATCH_REQUIRED = if_match_header(required=True, stale=Conflict)
 
 
 def if_match(call: Call, *, required: bool = False) -> int | None:
@@ -112,6 +116,7 @@ def create_order(call: Call, channel: Channel) -> Order:
     scopes=BOOKINGS,
     query="chalicelib.api.booking_models:AvailabilityQueryIn",
     response="chalicelib.api.booking_models:AvailabilityOut",
+    raises=(NotFound,),
 )
 def get_availability(call: Call) -> AvailabilityOut:
     """Nights, slots or sessions in the tenant's time zone with the units left, the price
@@ -130,6 +135,7 @@ def get_availability(call: Call) -> AvailabilityOut:
     body="chalicelib.api.booking_models:OrderIn",
     response="chalicelib.api.booking_models:OrderOut",
     status=201,
+    raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
 )
 def post_order(call: Call) -> Reply:
     """Reserves every bucket of every line in one transaction. The order is `held` until
@@ -197,6 +203,7 @@ def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
         scopes=BOOKINGS,
         body="chalicelib.api.booking_models:ActionIn",
         response="chalicelib.api.booking_models:OrderOut",
+        headers=(IF_MATCH,),
     )(view)
 
 
@@ -238,6 +245,7 @@ def order_check_in(call: Call) -> Reply:
     scopes=BOOKINGS,
     body="chalicelib.api.booking_models:StaffCancelIn",
     response="chalicelib.api.booking_models:OrderOut",
+    headers=(IF_MATCH,),
 )
 def cancel_order(call: Call) -> Reply:
     """`{"by": "business", "reason": "..."}` waives the fee and refunds everything paid;
@@ -266,6 +274,7 @@ def cancel_order(call: Call) -> Reply:
     scopes=BOOKINGS,
     body="chalicelib.api.booking_models:RescheduleIn",
     response="chalicelib.api.booking_models:OrderOut",
+    headers=(IF_MATCH_REQUIRED,),
 )
 def reschedule_order(call: Call) -> Reply:
     """Gives back the old buckets and takes the new ones in one transaction: all or

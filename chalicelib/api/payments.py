@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.public import own_order
-from chalicelib.api.routing import BOOKINGS, Access, Call, route
+from chalicelib.api.routing import BOOKINGS, MANAGE_TOKEN, Access, Call, Header, route
+from chalicelib.domain.errors import TransientFailure
+from chalicelib.domain.payments import InvalidSignature, ProviderError
 from chalicelib.domain.plans import terms
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
@@ -30,6 +32,12 @@ if TYPE_CHECKING:
     )
 
 bp = Blueprint(__name__)
+STRIPE_SIGNATURE = Header(
+    "Stripe-Signature",
+    "Stripe's signature of the exact body: `t=<unix time>,v1=<hex HMAC-SHA256>`.",
+    required=True,
+    raises=(InvalidSignature,),
+)
 
 
 def _payment_out(call: Call, started: Started) -> PaymentOut:
@@ -72,6 +80,7 @@ def _start(call: Call, order_id: str) -> PaymentOut:
     scopes=BOOKINGS,
     body="chalicelib.api.booking_models:ActionIn",
     response="chalicelib.api.payment_models:PaymentOut",
+    raises=(ProviderError,),
 )
 def post_payment(call: Call) -> PaymentOut:
     """A PaymentIntent (or SetupIntent for a card kept on file) on the tenant's Stripe
@@ -90,6 +99,8 @@ def post_payment(call: Call) -> PaymentOut:
     body="chalicelib.api.booking_models:ActionIn",
     response="chalicelib.api.payment_models:PaymentOut",
     rate_limit=Action.CHANGE,
+    headers=(MANAGE_TOKEN,),
+    raises=(ProviderError,),
 )
 def public_payment(call: Call) -> PaymentOut:
     """Needs the order's manage token (X-Manage-Token)."""
@@ -124,6 +135,7 @@ def get_payments(call: Call) -> PaymentsOut:
     body="chalicelib.api.payment_models:RefundIn",
     response="chalicelib.api.payment_models:PaymentsOut",
     status=201,
+    raises=(ProviderError,),
 )
 def post_refund(call: Call) -> PaymentsOut:
     """Send an Idempotency-Key: a retried request then never refunds twice."""
@@ -153,6 +165,7 @@ def post_refund(call: Call) -> PaymentsOut:
     scopes=BOOKINGS,
     body="chalicelib.api.payment_models:CaptureIn",
     response="chalicelib.api.payment_models:PaymentsOut",
+    raises=(ProviderError,),
 )
 def post_capture(call: Call) -> PaymentsOut:
     from chalicelib.api.payment_models import CaptureIn, PaymentsOut
@@ -178,6 +191,7 @@ def post_capture(call: Call) -> PaymentsOut:
     roles=OWN,
     body="chalicelib.api.booking_models:ActionIn",
     response="chalicelib.api.payment_models:ConnectOut",
+    raises=(ProviderError,),
 )
 def post_connect(call: Call) -> ConnectOut:
     from chalicelib.api.payment_models import ConnectOut
@@ -252,6 +266,7 @@ def get_billing(call: Call) -> BillingOut:
     body="chalicelib.api.payment_models:SubscribeIn",
     response="chalicelib.api.payment_models:SubscriptionOut",
     status=201,
+    raises=(ProviderError,),
 )
 def post_subscription(call: Call) -> SubscriptionOut:
     """The plan changes when Stripe reports the subscription active (webhook)."""
@@ -280,6 +295,8 @@ def post_subscription(call: Call) -> SubscriptionOut:
     access=Access.NONE,
     response="chalicelib.api.payment_models:WebhookOut",
     idempotent=False,
+    headers=(STRIPE_SIGNATURE,),
+    raises=(InvalidSignature, TransientFailure),
 )
 def stripe_webhook(call: Call) -> WebhookOut:
     """Verified (signature and a 5-minute timestamp window: 400 otherwise, nothing changed),

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.orders import availability_reply, create_order, reply
-from chalicelib.api.routing import Access, Call, Reply, route
+from chalicelib.api.routing import MANAGE_TOKEN, Access, Call, Reply, route
 from chalicelib.domain import manage_token
 from chalicelib.domain.calendar import parse_iso_utc
 from chalicelib.domain.catalog import ResourceKind
 from chalicelib.domain.errors import Forbidden, NotFound, TransientFailure
 from chalicelib.domain.orders import Channel, Order
+from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import OPERATE
 from chalicelib.services import orders as order_service
@@ -116,6 +117,7 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
     query="chalicelib.api.booking_models:AvailabilityQueryIn",
     response="chalicelib.api.booking_models:AvailabilityOut",
     rate_limit=Action.BROWSE,
+    raises=(NotFound,),
 )
 def public_availability(call: Call) -> AvailabilityOut:
     return availability_reply(call)
@@ -133,6 +135,7 @@ def public_availability(call: Call) -> AvailabilityOut:
     response="chalicelib.api.booking_models:OrderOut",
     status=201,
     rate_limit=Action.HOLD,
+    raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
 )
 def public_order(call: Call) -> Reply:
     """The answer carries `manage_token`: keep it to view, cancel or move the booking.
@@ -159,6 +162,7 @@ def public_order(call: Call) -> Reply:
     access=Access.PUBLIC,
     query="chalicelib.api.booking_models:ManageQueryIn",
     response="chalicelib.api.booking_models:OrderOut",
+    headers=(MANAGE_TOKEN,),
 )
 def public_get_order(call: Call) -> Reply:
     from chalicelib.api.booking_models import ManageQueryIn
@@ -178,6 +182,7 @@ def public_get_order(call: Call) -> Reply:
     body="chalicelib.api.booking_models:CancelIn",
     response="chalicelib.api.booking_models:OrderOut",
     rate_limit=Action.CHANGE,
+    headers=(MANAGE_TOKEN,),
 )
 def public_cancel(call: Call) -> Reply:
     from chalicelib.api.booking_models import CancelIn
@@ -204,6 +209,7 @@ def public_cancel(call: Call) -> Reply:
     body="chalicelib.api.booking_models:RescheduleIn",
     response="chalicelib.api.booking_models:OrderOut",
     rate_limit=Action.CHANGE,
+    headers=(MANAGE_TOKEN,),
 )
 def public_reschedule(call: Call) -> Reply:
     from chalicelib.api.booking_models import RescheduleIn

@@ -3,6 +3,9 @@ its query, body and response.
 
 `route()` registers the Chalice view and records a `RouteSpec`; the OpenAPI document is
 generated from those specs, so the models that validate are the models that are documented.
+A spec also says what the OpenAPI generator cannot see in the view's code: the request headers
+it reads (`Header`, with the errors each can cause), the domain errors its use case raises
+beyond those the pipeline implies (`raises`), and the media type of an answer without a model.
 Models are named "module:Class" and imported on first use, so a cold Lambda container
 loads pydantic and the models of the route it serves, not all of them.
 Every view runs the same pipeline: authenticate -> authorise -> parse -> service -> response,
@@ -25,9 +28,12 @@ from chalicelib import bootstrap
 from chalicelib.api import idempotency
 from chalicelib.api.errors import domain_error_response, error_response, validation_details
 from chalicelib.domain.errors import (
+    Conflict,
     DomainError,
     Forbidden,
+    InvalidInput,
     NotFound,
+    PreconditionRequired,
     TenantNotReady,
     Unauthenticated,
 )
@@ -80,6 +86,43 @@ BOOKINGS = frozenset({KeyScope.BOOKINGS})
 
 
 @dataclass(frozen=True)
+class Header:
+    """A request header a route reads: documented as a parameter of the operation, with the
+    errors a bad or missing value causes (their statuses come from api/errors.py)."""
+
+    name: str
+    description: str
+    required: bool = False
+    raises: tuple[type[DomainError], ...] = ()
+    schema: tuple[tuple[str, Any], ...] = (("type", "string"),)
+
+
+def if_match_header(*, required: bool, stale: type[DomainError]) -> Header:
+    """`If-Match` as a route reads it: `stale` is what a version that changed since raises."""
+    return Header(
+        "If-Match",
+        'The ETag of the version you read, such as `"3"`: refused if it changed since'
+        + ("; needed (428 without it)." if required else "."),
+        required=required,
+        raises=(stale, InvalidInput, *((PreconditionRequired,) if required else ())),
+    )
+
+
+IDEMPOTENCY_KEY = Header(
+    "Idempotency-Key",
+    "Any 1 to 255 printable characters: a retry with the same key and body gets the first "
+    "answer (24 hours); the same key with another body is refused.",
+    raises=(InvalidInput, Conflict),
+    schema=(("type", "string"), ("minLength", 1), ("maxLength", 255)),
+)
+MANAGE_TOKEN = Header(
+    "X-Manage-Token",
+    "The order's manage token, from the booking's answer or its e-mail link.",
+    raises=(Forbidden,),
+)
+
+
+@dataclass(frozen=True)
 class RouteSpec:
     path: str
     method: str
@@ -102,6 +145,19 @@ class RouteSpec:
     # The budgets the route draws on (domain/rate_limits.py), spent once the request is
     # authenticated and valid, before anything else; None: not budgeted.
     rate_limit: Action | None = None
+    # Request headers the view reads (If-Match, X-Manage-Token, ...); Idempotency-Key is
+    # added by the pipeline itself (see `request_headers`).
+    headers: tuple[Header, ...] = ()
+    # Domain errors the use case raises beyond what access, body, path and headers imply.
+    raises: tuple[type[DomainError], ...] = ()
+    # The answer's media type when the route has no response model (None: 204, no body).
+    media_type: str | None = None
+
+    @property
+    def request_headers(self) -> tuple[Header, ...]:
+        if self.method == "POST" and self.idempotent and self.access is not Access.NONE:
+            return (*self.headers, IDEMPOTENCY_KEY)
+        return self.headers
 
     @property
     def body(self) -> type[BaseModel] | None:
@@ -192,7 +248,14 @@ def route(
     idempotent: bool = True,
     scopes: frozenset[KeyScope] = frozenset(),
     rate_limit: Action | None = None,
+    headers: tuple[Header, ...] = (),
+    raises: tuple[type[DomainError], ...] = (),
+    media_type: str | None = None,
 ) -> Callable[[View], View]:
+    if response is None and media_type is None and status != 204:
+        # The document must say what the answer is: a model, a media type, or no content.
+        raise ValueError(f"{method} {path}: give a response model, a media_type, or status=204")
+
     def decorator(fn: View) -> View:
         spec = RouteSpec(
             path=path,
@@ -211,6 +274,9 @@ def route(
             idempotent=idempotent,
             scopes=frozenset(KeyScope) if access is Access.PUBLIC else scopes,
             rate_limit=rate_limit,
+            headers=headers,
+            raises=raises,
+            media_type=media_type,
         )
         REGISTRY.append(spec)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.api.routing import Access, Call, Reply, route
+from chalicelib.domain.errors import Conflict, TransientFailure
 from chalicelib.domain.rate_limits import Action
 from chalicelib.services.signup import SignUp, sign_up
 
@@ -22,6 +23,7 @@ bp = Blueprint(__name__)
     response="chalicelib.api.models:SignupOut",
     status=202,
     rate_limit=Action.SIGNUP,
+    raises=(Conflict, TransientFailure),
 )
 def signup(call: Call) -> Reply:
     """Records the tenant as `provisioning` and answers at once; a worker creates the

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.routing import Call, route
+from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, READ
 from chalicelib.services import billing, staff
 
@@ -42,6 +43,7 @@ def list_staff(call: Call) -> StaffListOut:
     body="chalicelib.api.models:StaffInviteIn",
     response="chalicelib.api.models:StaffOut",
     status=201,
+    raises=(PlanLimitReached,),
 )
 def invite_staff(call: Call) -> StaffOut:
     """Creates the sign-in user (Cognito e-mails a temporary password on AWS). Only an

@@ -128,7 +128,7 @@ def update_endpoint(call: Call) -> EndpointOut:
     return _out(call, endpoint)
 
 
-@route(bp, ONE, "DELETE", summary="Delete a webhook endpoint", tag=TAG, roles=MANAGE)
+@route(bp, ONE, "DELETE", summary="Delete a webhook endpoint", tag=TAG, roles=MANAGE, status=204)
 def delete_endpoint(call: Call) -> None:
     webhooks.delete_endpoint(call.ctx, call.path["endpoint_id"])
 

@@ -14,6 +14,11 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 MINUTES_PER_DAY = 24 * 60
+# The days a request may name. Wide enough for any booking, report or replay, and far enough
+# from Python's date limits (years 1 and 9999) that a stay's last night, a window's padding or
+# a time zone's offset never overflows: a day outside is refused with a 422, never a 500.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2999, 12, 31)
 
 
 @lru_cache(maxsize=64)

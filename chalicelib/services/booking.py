@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from chalicelib.domain.availability import LineRequest, Plan, list_options, local_iso, plan_line
-from chalicelib.domain.calendar import day_bounds, iso_utc, local_date
+from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY, day_bounds, iso_utc, local_date
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog
 from chalicelib.domain.inventory import Take, window_bounds
@@ -201,8 +201,13 @@ def _request(line: LineInput, offering: Offering) -> LineRequest:
     if offering.kind is ResourceKind.NIGHTLY:
         if line.check_in is None:
             raise InvalidInput("A stay needs check_in.", code="missing_check_in")
+        day, name = line.check_in, "check_in"
     elif line.start is None:
         raise InvalidInput("A booking needs start.", code="missing_start")
+    else:
+        day, name = line.start.date(), "start"
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(f"{name} is in 2000 to 2999.", code="date_out_of_range", field=name)
     return LineRequest(
         offering,
         line.party,
@@ -214,12 +219,14 @@ def _request(line: LineInput, offering: Offering) -> LineRequest:
     )
 
 
-def _line_days(line: LineInput, offering: Offering) -> tuple[date, date]:
+def _line_days(request: LineRequest, offering: Offering) -> tuple[date, date]:
+    """The local days a line reads buckets for; `request` is checked (`_request`), so it has
+    the check-in or start its offering needs."""
     if offering.kind is ResourceKind.NIGHTLY:
-        assert line.check_in is not None
-        return line.check_in, line.check_in + timedelta(days=max(1, line.nights))
-    assert line.start is not None
-    return line.start.date(), line.start.date() + timedelta(days=1)
+        assert request.check_in is not None
+        return request.check_in, request.check_in + timedelta(days=max(1, request.nights))
+    assert request.start_local is not None
+    return request.start_local.date(), request.start_local.date() + timedelta(days=1)
 
 
 def _add(used: Used, takes: Iterable[Take], sign: int = 1) -> None:
@@ -251,7 +258,9 @@ def plan_lines(
     for line in lines:
         offering = snapshot.offering(line.offering_id)
         candidates = snapshot.candidates(offering)
-        first, last = _line_days(line, offering)
+        # Checked before anything is read: a line without its check-in or start is a 422.
+        request = _request(line, offering)
+        first, last = _line_days(request, offering)
         fresh = load_used(
             ctx,
             candidates,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from chalicelib.domain.timefmt import parse
 from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist
 
 
@@ -98,6 +99,61 @@ def test_illegal_transition_is_409_with_a_clear_code(api, hotel):
     assert r.status_code == 409 and r.data["error"]["code"] == "illegal_transition"
 
 
+def _confirmed(api, hotel, **line):
+    order = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=order_body(**line)).data
+    path = f"/v1/orders/{order['id']}"
+    r = api.call("POST", f"{path}/confirm", auth=hotel["secret_key"], headers={"If-Match": '"1"'})
+    assert r.status_code == 200, r.body
+    return path
+
+
+def test_a_confirmed_guest_is_checked_in_on_the_day_then_completed(api, hotel):
+    path = _confirmed(api, hotel)
+    api.container.clock.moment = parse("2026-12-24T14:00:00.000000Z")
+    r = api.call("POST", f"{path}/check-in", auth=hotel["secret_key"], headers={"If-Match": '"2"'})
+    assert r.status_code == 200, r.body
+    assert r.data["status"] == "checked_in" and r.headers["ETag"] == '"3"'
+    api.container.clock.moment = parse("2026-12-26T10:00:00.000000Z")
+    r = api.call("POST", f"{path}/complete", auth=hotel["secret_key"])
+    assert r.status_code == 200, r.body
+    assert r.data["status"] == "completed"
+
+
+def test_a_confirmed_guest_who_never_came_is_marked_a_no_show(api, hotel):
+    path = _confirmed(api, hotel)
+    api.container.clock.moment = parse("2026-12-25T10:00:00.000000Z")
+    r = api.call("POST", f"{path}/no-show", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200, r.body
+    assert r.data["status"] == "no_show"
+
+
+def test_a_reschedule_with_the_current_etag_moves_the_nights(api, hotel):
+    order = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=order_body()).data
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=hotel["secret_key"],
+        headers={"If-Match": '"1"'},
+        body={"lines": [{"offering_id": "off_stay", "check_in": "2026-12-27", "nights": 2}]},
+    )
+    assert r.status_code == 200, r.body
+    assert [line["date"] for line in r.data["lines"]] == ["2026-12-27"]
+    assert r.headers["ETag"] == '"2"'
+    buckets = api.container.tenant_data.data[hotel["tenant_id"]].orders.buckets
+    assert buckets[("res_double", "N#2026-12-24")] == 0
+    assert buckets[("res_double", "N#2026-12-27")] == 1
+
+
+def test_the_invariant_check_finds_buckets_and_orders_in_step(api, hotel):
+    api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=order_body())
+    r = api.call(
+        "GET", "/v1/admin/invariant?from=2026-12-20&to=2026-12-31", auth=hotel["secret_key"]
+    )
+    assert r.status_code == 200, r.body
+    assert r.data["ok"] is True and r.data["differences"] == []
+    assert r.data["orders_counted"] == 1 and r.data["buckets_checked"] >= 2
+
+
 @pytest.mark.parametrize(
     "line, code",
     [
@@ -116,6 +172,61 @@ def test_bad_lines_get_a_4xx_and_write_nothing(api, hotel, line, code):
     assert 400 <= r.status_code < 500 and r.data["error"]["code"] == code
     data = api.container.tenant_data.data[hotel["tenant_id"]]
     assert data.orders.orders == {} and data.orders.buckets == {}
+
+
+@pytest.mark.parametrize(
+    "line, code",
+    [
+        ({"offering_id": "off_stay"}, "missing_check_in"),
+        ({"offering_id": "off_stay", "start": "2026-12-24T10:00"}, "missing_check_in"),
+        ({"offering_id": "off_cut"}, "missing_start"),
+        ({"offering_id": "off_cut", "check_in": "2026-12-24"}, "missing_start"),
+    ],
+)
+def test_a_line_without_the_check_in_or_start_its_offering_needs_is_422(api, hotel, line, code):
+    tenant = api.container.platform.get_tenant(hotel["tenant_id"])
+    catalog = api.container.tenant_data.for_tenant(tenant).catalog
+    catalog.put_resource(stylist("res_anna", "Anna"), expected_rev=None)
+    catalog.put_offering(haircut(), expected_rev=None)
+    body = {"customer": {"name": "Ada", "email": "ada@example.com"}, "lines": [line]}
+    for path, auth in (("/v1/orders", "secret_key"), ("/v1/public/orders", "publishable_key")):
+        r = api.call("POST", path, auth=hotel[auth], body=body)
+        assert r.status_code == 422, r.body
+        assert r.data["error"]["code"] == code
+    data = api.container.tenant_data.data[hotel["tenant_id"]]
+    assert data.orders.orders == {}
+
+
+@pytest.mark.parametrize(
+    "method, path, line",
+    [
+        ("POST", "/v1/orders", {"offering_id": "off_stay", "check_in": "0001-01-01"}),
+        ("POST", "/v1/orders", {"offering_id": "off_stay", "check_in": "9999-12-31"}),
+        ("POST", "/v1/orders", {"offering_id": "off_cut", "start": "0001-01-01T00:30"}),
+        ("POST", "/v1/public/orders", {"offering_id": "off_cut", "start": "9999-12-31T23:30"}),
+        ("GET", "/v1/public/availability?offering=off_stay&nights=30&from=9999-12-28", None),
+        ("GET", "/v1/availability?offering=off_cut&from=0001-01-01", None),
+        ("GET", "/v1/admin/invariant?from=0001-01-01", None),
+        ("GET", "/v1/admin/invariant?from=9999-12-30", None),
+    ],
+)
+def test_a_day_at_the_edge_of_the_calendar_is_422_and_writes_nothing(
+    api, hotel, method, path, line
+):
+    tenant = api.container.platform.get_tenant(hotel["tenant_id"])
+    catalog = api.container.tenant_data.for_tenant(tenant).catalog
+    catalog.put_resource(stylist("res_anna", "Anna"), expected_rev=None)
+    catalog.put_offering(haircut(), expected_rev=None)
+    auth = hotel["publishable_key" if "/public/" in path else "secret_key"]
+    if line is None:
+        path += "&to=" + ("9999-12-31" if "=9999" in path else "0001-01-05")
+        r = api.call(method, path, auth=auth)
+    else:
+        body = {"customer": {"name": "Ada", "email": "ada@example.com"}, "lines": [line]}
+        r = api.call(method, path, auth=auth, body=body)
+    assert r.status_code == 422, r.body
+    assert r.data["error"]["code"] in ("validation_failed", "date_out_of_range")
+    assert api.container.tenant_data.data[hotel["tenant_id"]].orders.orders == {}
 
 
 def test_availability_lists_nights_with_remaining_and_price(api, hotel):
@@ -145,6 +256,20 @@ def test_availability_lists_nights_with_remaining_and_price(api, hotel):
 def test_bad_availability_queries_are_4xx(api, hotel, query):
     r = api.call("GET", f"/v1/availability?{query}", auth=hotel["secret_key"])
     assert 400 <= r.status_code < 500, r.body
+
+
+def test_the_widget_lists_offerings_and_availability_with_the_publishable_key(api, hotel):
+    pk = hotel["publishable_key"]
+    offerings = api.call("GET", "/v1/public/offerings", auth=pk)
+    assert offerings.status_code == 200, offerings.body
+    [stay] = offerings.data["data"]
+    assert stay["id"] == "off_stay" and stay["currency"] == "EUR" and stay["price_from"] == 12000
+    r = api.call(
+        "GET", "/v1/public/availability?offering=off_stay&from=2026-12-24&to=2026-12-26", auth=pk
+    )
+    assert r.status_code == 200, r.body
+    assert [o["date"] for o in r.data["options"]] == ["2026-12-24", "2026-12-25"]
+    assert r.data["options"][0]["remaining"] == 2
 
 
 def test_the_widget_books_and_manages_its_own_order_with_the_token(api, hotel):

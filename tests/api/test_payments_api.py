@@ -348,3 +348,33 @@ def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
     refunds = api.container.gateway.refunds_of(shop["account"], pay["payment_id"])
     assert sum(r.amount for r in refunds) == 24000, refunds
     assert order_of(api, shop, order["id"])["payment_status"] == "refunded"
+
+
+def test_staff_collect_a_hotels_authorisation_and_capture_it(api):
+    shop = setup_shop(api, "harbour")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    data.catalog.put_offering(
+        stay_offering(oid="off_auth", deposit=DepositPolicy(DepositKind.FULL, manual_capture=True)),
+        expected_rev=None,
+    )
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_auth", "check_in": "2026-12-24", "nights": 2}],
+    }
+    order = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body).data
+    r = api.call("POST", f"/v1/orders/{order['id']}/payment", auth=shop["secret_key"])
+    assert r.status_code == 200, r.body
+    assert r.data["amount"] == 24000 and r.data["client_secret"]
+    api.container.gateway.pay(shop["account"], r.data["payment_id"])
+    authorised = intent_event(shop, "amount_capturable_updated", r.data["payment_id"], 1)
+    assert post_event(api, authorised).status_code == 200
+    deliver(api)
+    assert order_of(api, shop, order["id"])["payment_status"] == "authorised"
+    captured = api.call(
+        "POST", f"/v1/orders/{order['id']}/capture", auth=shop["secret_key"], body={}
+    )
+    assert captured.status_code == 200, captured.body
+    assert captured.data["received"] == 24000
+    assert order_of(api, shop, order["id"])["payment_status"] == "paid"

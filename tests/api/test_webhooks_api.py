@@ -209,6 +209,21 @@ def test_rotating_returns_a_new_secret_once_and_signs_with_both(api, hotel):
     assert_error(too_long, 422, "validation_failed")
 
 
+@pytest.mark.parametrize(
+    "first, last",
+    [
+        ("0001-01-01T00:00:00+05:00", "0001-01-02T00:00:00+05:00"),
+        ("9999-12-31T00:00:00-05:00", "9999-12-31T10:00:00-05:00"),
+    ],
+)
+def test_a_replay_range_at_the_edge_of_the_calendar_is_422(api, hotel, first, last):
+    created = register(api, hotel)
+    path = f"{ENDPOINTS}/{created['id']}/replay"
+    r = api.call("POST", path, auth=hotel["secret_key"], body={"from": first, "to": last})
+    assert_error(r, 422, "validation_failed")
+    assert api.container.bus.take("reservoir-webhooks") == []
+
+
 def test_replay_of_one_event_and_of_a_range(api, hotel):
     created = register(api, hotel)
     start = api.container.clock()

@@ -1,0 +1,119 @@
+"""A property-based fuzz of the whole API from its own OpenAPI document (schemathesis), in
+process over chalice.test: every operation, EXAMPLES cases each (positive and negative,
+derandomised, so a run is repeatable), each operation against a fresh tenant that has one of
+everything. No answer may be a 5xx, and every answer's status, content type and body must be
+the ones the document lists: the document is proven true by the server's own answers.
+
+Bounded: the whole fuzz must finish within BUDGET_SECONDS (it prints what it took). The longer
+fuzz against `chalice local` is bench/fuzz.py.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from tests.api.support import key_id
+from tests.builders import haircut, room_type, stay_offering, stylist
+from tests.fuzz_support import World, as_json, load_schema, report, run_operation, summary
+
+pytestmark = pytest.mark.uncounted  # asserts no success answer: not for the coverage gate
+
+EXAMPLES = 20
+BUDGET_SECONDS = 120.0
+STAY = "2026-12-24"
+
+# ------------------------------------------------------------------------------------------
+
+
+def build_world(api: Any, n: int) -> World:
+    """A tenant with a room, an offering, held, confirmed and widget orders, a webhook
+    endpoint, a calendar feed, a spare key and a spare staff user; connected to Stripe."""
+    tenant = api.signup(f"fuzz-{n}")
+    sk, pk = tenant["secret_key"], tenant["publishable_key"]
+    c = api.container
+    data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
+    data.catalog.put_resource(room_type(rooms=50), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    data.catalog.put_resource(stylist("res_anna", "Anna"), expected_rev=None)
+    data.catalog.put_offering(haircut(), expected_rev=None)
+
+    def ok(method: str, path: str, status: int, **kwargs: Any) -> Any:
+        r = api.call(method, path, **kwargs)
+        assert r.status_code == status, (method, path, r.body)
+        return r.data
+
+    connect = ok("POST", "/v1/payments/connect", 200, auth=sk)
+    c.gateway.enable(connect["account_id"])
+    order = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": STAY, "nights": 1}],
+    }
+    held = ok("POST", "/v1/orders", 201, auth=sk, body=order)
+    confirmed = ok("POST", "/v1/orders", 201, auth=sk, body=order)
+    ok("POST", f"/v1/orders/{confirmed['id']}/confirm", 200, auth=sk)
+    widget = ok("POST", "/v1/public/orders", 201, auth=pk, body=order)
+    endpoint = ok(
+        "POST",
+        "/v1/webhooks/endpoints",
+        201,
+        auth=sk,
+        body={"url": "https://hooks.example.com/in", "event_types": ["OrderConfirmed"]},
+    )
+    feed = ok("POST", "/v1/resources/res_double/calendar-feed", 201, auth=sk)
+    spare_key = ok("POST", "/v1/keys", 201, auth=sk, body={"kind": "secret", "name": "Spare"})
+    spare_user = ok(
+        "POST",
+        "/v1/staff",
+        201,
+        auth=sk,
+        body={"email": f"spare@fuzz-{n}.example", "name": "Spare", "role": "staff"},
+    )
+    return World(
+        tenant_auth=[sk, sk, api.owner_token(tenant), pk],
+        public_auth=[pk, pk, sk],
+        ids={
+            "resource_id": ["res_double", "res_anna"],
+            "offering_id": ["off_stay", "off_cut"],
+            "order_id": [held["id"], confirmed["id"], widget["id"]],
+            "key_id": [key_id(spare_key["key"])],
+            "user_id": [spare_user["id"]],
+            "endpoint_id": [endpoint["id"]],
+            "token": [feed["path"].rsplit("/", 1)[1]],
+            "date": [STAY],
+            "kind": ["confirmed"],
+            "channel": ["email"],
+            "locale": ["en"],
+        },
+        manage_tokens={widget["id"]: widget["manage_token"]},
+        fields={
+            "offering_id": ["off_stay", "off_cut"],
+            "offering": ["off_stay", "off_cut"],
+            "resource_id": ["res_double", "res_anna"],
+        },
+    )
+
+
+def test_every_operation_answers_as_its_openapi_document_says(api, capsys):
+    document = api.call("GET", "/v1/openapi.json").data
+    schema = load_schema(document)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == sum(len(item) for item in document["paths"].values())
+
+    def send(method: str, url: str, headers: dict[str, str], body: bytes) -> Any:
+        r = api.client.http.request(method, url, headers=headers, body=body)
+        return r.status_code, r.headers, r.body
+
+    started = time.perf_counter()
+    outcomes = []
+    for n, operation in enumerate(operations):
+        world = build_world(api, n)
+        outcomes.append(run_operation(operation, world, send, examples=EXAMPLES))
+    seconds = time.perf_counter() - started
+    figures = summary(outcomes, seconds)
+    with capsys.disabled():
+        print(f"\nOpenAPI fuzz: {as_json(figures)}")
+    assert not report(outcomes), report(outcomes)
+    assert seconds <= BUDGET_SECONDS, figures
