@@ -104,7 +104,7 @@ def update_resource(
     cache: CatalogCache,
     resource_id: str,
     new: Resource,
-    expected_rev: int,
+    expected_rev: int | None,
 ) -> Resource:
     """Replace the definition; the overrides and the active flag stay as they are."""
     current = _current(ctx, resource_id, expected_rev)
@@ -121,7 +121,7 @@ def update_resource(
 
 
 def deactivate_resource(
-    ctx: TenantContext, cache: CatalogCache, resource_id: str, expected_rev: int
+    ctx: TenantContext, cache: CatalogCache, resource_id: str, expected_rev: int | None
 ) -> Resource:
     """Stop selling the resource. Refused while it holds units from now on: a deactivated
     resource holds nothing, so every future booking on it is a conflict to resolve first."""
@@ -137,7 +137,7 @@ def set_override(
     resource_id: str,
     day: date,
     override: DateOverride,
-    expected_rev: int,
+    expected_rev: int | None,
 ) -> Resource:
     current = _current(ctx, resource_id, expected_rev)
     if day < _today(ctx):
@@ -179,7 +179,7 @@ def _check_override(resource: Resource, day: date, override: DateOverride, tz: s
 
 
 def clear_override(
-    ctx: TenantContext, cache: CatalogCache, resource_id: str, day: date, expected_rev: int
+    ctx: TenantContext, cache: CatalogCache, resource_id: str, day: date, expected_rev: int | None
 ) -> Resource:
     current = _current(ctx, resource_id, expected_rev)
     if day not in current.overrides:
@@ -193,14 +193,15 @@ def clear_override(
     return _change(ctx, cache, current, new, "resource.override_cleared", date=day.isoformat())
 
 
-def _current(ctx: TenantContext, resource_id: str, expected_rev: int) -> Resource:
+def _current(ctx: TenantContext, resource_id: str, expected_rev: int | None) -> Resource:
     current = get_resource(ctx, resource_id)
     check_rev(current.rev, expected_rev, "resource")
     return current
 
 
-def check_rev(current_rev: int, expected_rev: int, kind: str) -> None:
-    if current_rev != expected_rev:
+def check_rev(current_rev: int, expected_rev: int | None, kind: str) -> None:
+    """None: If-Match `*`, any current revision (the write stays conditional on the one read)."""
+    if expected_rev is not None and current_rev != expected_rev:
         raise PreconditionFailed(
             f"The {kind} was changed since you read it (rev {current_rev}); reload and retry.",
             code="version_mismatch",
@@ -384,7 +385,11 @@ def create_offering(ctx: TenantContext, cache: CatalogCache, offering: Offering)
 
 
 def update_offering(
-    ctx: TenantContext, cache: CatalogCache, offering_id: str, new: Offering, expected_rev: int
+    ctx: TenantContext,
+    cache: CatalogCache,
+    offering_id: str,
+    new: Offering,
+    expected_rev: int | None,
 ) -> Offering:
     """Replace the definition (the active flag stays). Bookings already made keep the price
     and policies they were made with; new bookings use the new ones."""
@@ -405,7 +410,7 @@ def update_offering(
 
 
 def deactivate_offering(
-    ctx: TenantContext, cache: CatalogCache, offering_id: str, expected_rev: int
+    ctx: TenantContext, cache: CatalogCache, offering_id: str, expected_rev: int | None
 ) -> Offering:
     """Stop selling it. Orders already made keep their lines."""
     current = get_offering(ctx, offering_id)
