@@ -60,6 +60,16 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     ]
     if spec.query is not None:
         params += _query_parameters(spec.query)
+    params += [
+        {
+            "name": name,
+            "in": "header",
+            "required": False,
+            "description": text,
+            "schema": {"type": "string"},
+        }
+        for name, text in spec.headers
+    ]
     if params:
         op["parameters"] = params
     if spec.body is not None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.public import own_order
+from chalicelib.api.public import MANAGE_HEADERS, MANAGE_QUERY, own_order
 from chalicelib.api.routing import BOOKINGS, Access, Call, route
 from chalicelib.domain.plans import terms
 from chalicelib.domain.rate_limits import Action
@@ -88,12 +88,14 @@ def post_payment(call: Call) -> PaymentOut:
     access=Access.PUBLIC,
     roles=OPERATE,
     body="chalicelib.api.booking_models:ActionIn",
+    query=MANAGE_QUERY,
+    headers=MANAGE_HEADERS,
     response="chalicelib.api.payment_models:PaymentOut",
     rate_limit=Action.CHANGE,
 )
 def public_payment(call: Call) -> PaymentOut:
-    """Needs the order's manage token (X-Manage-Token)."""
-    order = own_order(call, None)
+    """Needs the order's manage token (X-Manage-Token or `?token=`)."""
+    order = own_order(call)
     return _start(call, order.id)
 
 

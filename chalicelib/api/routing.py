@@ -102,6 +102,8 @@ class RouteSpec:
     # The budgets the route draws on (domain/rate_limits.py), spent once the request is
     # authenticated and valid, before anything else; None: not budgeted.
     rate_limit: Action | None = None
+    # Request headers the view reads, for the document: (name, description); all optional.
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def body(self) -> type[BaseModel] | None:
@@ -192,6 +194,7 @@ def route(
     idempotent: bool = True,
     scopes: frozenset[KeyScope] = frozenset(),
     rate_limit: Action | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
 ) -> Callable[[View], View]:
     def decorator(fn: View) -> View:
         spec = RouteSpec(
@@ -211,6 +214,7 @@ def route(
             idempotent=idempotent,
             scopes=frozenset(KeyScope) if access is Access.PUBLIC else scopes,
             rate_limit=rate_limit,
+            headers=headers,
         )
         REGISTRY.append(spec)
 
