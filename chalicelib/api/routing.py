@@ -34,6 +34,7 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.keys import KeyScope, scope_allows
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import READ, Role
+from chalicelib.domain.text import with_article
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
 from chalicelib.services.context import TenantContext
@@ -334,7 +335,8 @@ def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
         )
     if not scope_allows(caller.scope, spec.scopes):
         raise Forbidden(
-            f"A {caller.scope.value if caller.scope else ''} key cannot do this.",
+            f"{with_article(caller.scope.value if caller.scope else 'narrowed', start=True)} key "
+            "cannot do this.",
             code="key_scope_forbidden",
         )
 

@@ -61,6 +61,7 @@ from chalicelib.domain.catalog import (
 )
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from chalicelib.domain.inventory import BucketRef
+from chalicelib.domain.text import with_article
 from chalicelib.domain.timefmt import parse
 from chalicelib.services.catalog_view import CatalogCache, kinds_for
 from chalicelib.services.context import TenantContext
@@ -319,7 +320,7 @@ def _check_definition(resource: Resource, tz: str, today: date) -> None:
     if resource.kind is ResourceKind.TIMED:
         if not grid_fits_zone(resource.slot_minutes, tz, today):
             raise InvalidInput(
-                f"A {resource.slot_minutes}-minute grid does not fit the tenant's time zone "
+                f"The {resource.slot_minutes}-minute grid does not fit the tenant's time zone "
                 f"({tz}); choose a grid that divides its UTC offsets.",
                 code="slot_grid_misfits_zone",
                 field="slot_minutes",
@@ -455,8 +456,8 @@ def _check_offering(ctx: TenantContext, offering: Offering) -> None:
                 )
             if resource.kind not in kinds:
                 raise InvalidInput(
-                    f"A {offering.kind.value} offering needs a resource of kind "
-                    f"{_kinds_text(kinds)} here, not {resource.kind.value}.",
+                    f"{with_article(offering.kind.value, start=True)} offering needs a "
+                    f"resource of kind {_kinds_text(kinds)} here, not {resource.kind.value}.",
                     code="resource_kind_mismatch",
                     field=f"{field}.resource_id",
                 )

@@ -209,3 +209,17 @@ def test_a_subject_that_renders_a_line_break_is_sent_on_one_line(api, salon):
     deliver_events(api)
     [sent] = [e for e in api.container.mailer.sent if e.subject.startswith("Booked")]
     assert sent.subject == "Booked Ada Bcc: x@y.z end"
+
+
+def test_a_template_with_the_wrong_parts_is_told_so_in_plain_english(api, salon):
+    r = api.call("PUT", "/v1/templates/held/email/en", auth=salon["secret_key"], body={"text": "x"})
+    assert assert_error(r, 422, "template_parts")["message"].startswith(
+        "An e-mail template has exactly these parts"
+    )
+    r = api.call("PUT", "/v1/templates/held/sms/en", auth=salon["secret_key"], body=TWO_PARTS)
+    assert assert_error(r, 422, "template_parts")["message"].startswith(
+        "An SMS template has exactly these parts"
+    )
+
+
+TWO_PARTS = {"text": "x", "html": "y"}
