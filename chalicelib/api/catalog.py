@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.etag import etag_number
+from chalicelib.api.etag import expected_version
 from chalicelib.api.routing import BOOKINGS, Call, Reply, if_match_header, route
 from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY
 from chalicelib.domain.catalog import Offering, Resource
-from chalicelib.domain.errors import InvalidInput, PreconditionFailed, PreconditionRequired
+from chalicelib.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, READ
 from chalicelib.services import billing, catalog
@@ -29,25 +29,15 @@ bp = Blueprint(__name__)
 # A stale or malformed If-Match is 412 here (orders answer 409: see api/orders.py).
 IF_MATCH_HEADER = if_match_header(required=True, stale=PreconditionFailed)
 IF_MATCH = (
-    'Send `If-Match: "<rev>"` with the ETag of the GET you changed: 428 without it, '
-    "412 when the item changed since."
+    'Send `If-Match: "<rev>"` with the ETag of the GET you changed (or `*`: whatever is '
+    "current): 428 without it, 412 `version_mismatch` when the item changed since, 412 "
+    "`invalid_if_match` for a weak ETag, a list or any other form."
 )
 
 
-def expected_rev(call: Call) -> int:
-    """The revision in If-Match: `"3"` (also `W/"3"` or a bare 3)."""
-    raw = call.headers.get("if-match", "").strip()
-    if not raw or raw == "*":
-        raise PreconditionRequired(
-            'Send If-Match: "<rev>" with the ETag you read, so no newer change is overwritten.',
-            code="if_match_required",
-        )
-    rev = etag_number(raw)
-    if rev is None:
-        raise PreconditionFailed(
-            'If-Match is the ETag of a GET, such as "3".', code="version_mismatch"
-        )
-    return rev
+def expected_rev(call: Call) -> int | None:
+    """The revision in If-Match (`"3"`); None for `*` (api/etag.py has the one rule)."""
+    return expected_version(call.headers.get("if-match"), required=True)
 
 
 def etag(rev: int) -> dict[str, str]:

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus
-from chalicelib.domain.rate_limits import shown_limits
+from chalicelib.domain.rate_limits import LIMIT_NAMES, shown_limits
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
 from chalicelib.domain.text import control_characters
@@ -169,12 +169,28 @@ class TenantPatchIn(Body):
     reminder_offsets_minutes: (
         Annotated[list[Annotated[int, Field(ge=5, le=43200)]], Field(max_length=5)] | None
     ) = None
-    public_limits: PublicLimitsIn | None = None
+    public_limits: PublicLimitsIn | None = Field(
+        default=None,
+        description=(
+            "The tenant's own budgets, each at most its plan's: a number lowers one, null "
+            "returns one to the plan's, a budget not named is unchanged. `null` for the whole "
+            "object returns every budget to the plan's."
+        ),
+    )
     # Text messages go only to mobile numbers of these countries; [] sends none.
     sms_countries: (
         Annotated[list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]], Field(max_length=50)]
         | None
     ) = None
+
+    def limit_changes(self) -> dict[str, int | None] | None:
+        """The budgets to change: None when `public_limits` is left out, every one of them
+        back to the plan's when it is null."""
+        if "public_limits" not in self.model_fields_set:
+            return None
+        if self.public_limits is None:
+            return dict.fromkeys(LIMIT_NAMES)
+        return self.public_limits.changes()
 
 
 class PublicTenantOut(Out):

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.etag import etag_number
+from chalicelib.api.etag import expected_version
 from chalicelib.api.routing import BOOKINGS, Call, Reply, if_match_header, route
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, PreconditionRequired
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.orders import CancelledBy, Channel, Customer, Order
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
@@ -31,19 +31,9 @@ IF_MATCH_REQUIRED = if_match_header(required=True, stale=Conflict)
 
 
 def if_match(call: Call, *, required: bool = False) -> int | None:
-    """The order version from `If-Match: "3"` (or 3); None when absent and not required."""
-    raw = call.headers.get("if-match")
-    if raw is None:
-        if required:
-            raise PreconditionRequired(
-                "Send If-Match with the order's ETag so changes cannot overwrite each other.",
-                code="if_match_required",
-            )
-        return None
-    version = etag_number(raw)
-    if version is None:
-        raise InvalidInput('If-Match carries the order\'s ETag, e.g. "3".', code="invalid_if_match")
-    return version
+    """The order version from `If-Match: "3"`; None for `*` or, when not required, no header
+    (api/etag.py has the one rule)."""
+    return expected_version(call.headers.get("if-match"), required=required)
 
 
 def reply(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.public import own_order
+from chalicelib.api.public import MANAGE_QUERY, own_order
 from chalicelib.api.routing import BOOKINGS, MANAGE_TOKEN, Access, Call, Header, route
 from chalicelib.domain.errors import TransientFailure
 from chalicelib.domain.payments import InvalidSignature, ProviderError
@@ -97,14 +97,15 @@ def post_payment(call: Call) -> PaymentOut:
     access=Access.PUBLIC,
     roles=OPERATE,
     body="chalicelib.api.booking_models:ActionIn",
+    query=MANAGE_QUERY,
     response="chalicelib.api.payment_models:PaymentOut",
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
     raises=(ProviderError,),
 )
 def public_payment(call: Call) -> PaymentOut:
-    """Needs the order's manage token (X-Manage-Token)."""
-    order = own_order(call, None)
+    """Needs the order's manage token (X-Manage-Token or `?token=`)."""
+    order = own_order(call)
     return _start(call, order.id)
 
 

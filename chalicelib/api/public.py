@@ -45,11 +45,17 @@ def _token_for(call: Call, order: Order) -> str:
     )
 
 
-def own_order(call: Call, token: str | None) -> Order:
-    """The order named in the path, if the manage token was issued for it; otherwise the
-    same 404 as for an order that does not exist (ids are not guessable, but say nothing)."""
+# The routes that act on one's own order read its manage token from either place: the
+# header (the widget), or `?token=` (the link in the customer's e-mail).
+MANAGE_QUERY = "chalicelib.api.booking_models:ManageQueryIn"
+
+
+def own_order(call: Call) -> Order:
+    """The order named in the path, if the manage token (`?token=` or X-Manage-Token) was
+    issued for it; otherwise the same 404 as for an order that does not exist (ids are not
+    guessable, but say nothing)."""
     order_id = call.path["order_id"]
-    token = token or call.headers.get("x-manage-token")
+    token = getattr(call.query, "token", None) or call.headers.get("x-manage-token")
     if not token:
         raise Forbidden(
             "Send the order's manage token (X-Manage-Token or ?token=).",
@@ -160,15 +166,12 @@ def public_order(call: Call) -> Reply:
     summary="View one's own order",
     tag="public",
     access=Access.PUBLIC,
-    query="chalicelib.api.booking_models:ManageQueryIn",
+    query=MANAGE_QUERY,
     response="chalicelib.api.booking_models:OrderOut",
     headers=(MANAGE_TOKEN,),
 )
 def public_get_order(call: Call) -> Reply:
-    from chalicelib.api.booking_models import ManageQueryIn
-
-    q: ManageQueryIn = call.query
-    return reply(call, own_order(call, q.token))
+    return reply(call, own_order(call))
 
 
 @route(
@@ -180,6 +183,7 @@ def public_get_order(call: Call) -> Reply:
     access=Access.PUBLIC,
     roles=OPERATE,
     body="chalicelib.api.booking_models:CancelIn",
+    query=MANAGE_QUERY,
     response="chalicelib.api.booking_models:OrderOut",
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
@@ -187,7 +191,7 @@ def public_get_order(call: Call) -> Reply:
 def public_cancel(call: Call) -> Reply:
     from chalicelib.api.booking_models import CancelIn
 
-    order = own_order(call, None)
+    order = own_order(call)
     body: CancelIn = call.body
     cancelled = order_service.cancel(
         call.ctx,
@@ -207,6 +211,7 @@ def public_cancel(call: Call) -> Reply:
     access=Access.PUBLIC,
     roles=OPERATE,
     body="chalicelib.api.booking_models:RescheduleIn",
+    query=MANAGE_QUERY,
     response="chalicelib.api.booking_models:OrderOut",
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
@@ -214,7 +219,7 @@ def public_cancel(call: Call) -> Reply:
 def public_reschedule(call: Call) -> Reply:
     from chalicelib.api.booking_models import RescheduleIn
 
-    order = own_order(call, None)
+    order = own_order(call)
     body: RescheduleIn = call.body
     moved = order_service.reschedule(
         call.ctx,

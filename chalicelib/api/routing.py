@@ -33,6 +33,7 @@ from chalicelib.domain.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    PreconditionFailed,
     PreconditionRequired,
     TenantNotReady,
     Unauthenticated,
@@ -40,6 +41,7 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.keys import KeyScope, scope_allows
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import READ, Role
+from chalicelib.domain.text import with_article
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
 from chalicelib.services.context import TenantContext
@@ -101,10 +103,11 @@ def if_match_header(*, required: bool, stale: type[DomainError]) -> Header:
     """`If-Match` as a route reads it: `stale` is what a version that changed since raises."""
     return Header(
         "If-Match",
-        'The ETag of the version you read, such as `"3"`: refused if it changed since'
+        'The strong ETag of the version you read, such as `"3"`, or `*` for whatever version '
+        "is current: refused if it changed since; a weak, listed or malformed one is 412"
         + ("; needed (428 without it)." if required else "."),
         required=required,
-        raises=(stale, InvalidInput, *((PreconditionRequired,) if required else ())),
+        raises=(stale, PreconditionFailed, *((PreconditionRequired,) if required else ())),
     )
 
 
@@ -117,7 +120,8 @@ IDEMPOTENCY_KEY = Header(
 )
 MANAGE_TOKEN = Header(
     "X-Manage-Token",
-    "The order's manage token, from the booking's answer or its e-mail link.",
+    "The order's manage token, from the booking's answer or its e-mail link (or send it "
+    "as `?token=`).",
     raises=(Forbidden,),
 )
 
@@ -396,7 +400,8 @@ def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
         )
     if not scope_allows(caller.scope, spec.scopes):
         raise Forbidden(
-            f"A {caller.scope.value if caller.scope else ''} key cannot do this.",
+            f"{with_article(caller.scope.value if caller.scope else 'narrowed', start=True)} key "
+            "cannot do this.",
             code="key_scope_forbidden",
         )
 

@@ -6,13 +6,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.api.models import Body, Out
+from chalicelib.api.models import Body, OneLine, Out
 
 Part = Annotated[str, Field(min_length=1, max_length=20_000)]
+# A header: no control characters in the source (api/models.py one_line); what it renders is
+# made one line again at send time (services/notify/send.py).
+SubjectPart = Annotated[str, Field(min_length=1, max_length=20_000), OneLine]
 
 
 class TemplateIn(Body):
-    subject: Part | None = Field(default=None, description="E-mail only: one line.")
+    subject: SubjectPart | None = Field(
+        default=None, description="E-mail only: one line, without control characters."
+    )
     text: Part = Field(description="Plain text (e-mail) or the text message (SMS).")
     html: Part | None = Field(default=None, description="E-mail only: escaped automatically.")
 

@@ -57,7 +57,7 @@ def patch_tenant(call: Call) -> TenantOut:
         locale=body.locale,
         hold_minutes=body.hold_minutes,
         reminder_offsets_minutes=body.reminder_offsets_minutes,
-        public_limits=body.public_limits.changes() if body.public_limits else None,
+        public_limits=body.limit_changes(),
         sms_countries=body.sms_countries,
     )
     call.container.key_cache.forget_tenant(updated.id)

@@ -12,6 +12,7 @@ from chalicelib.domain.calendar import day_bounds, iso_utc
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.inventory import Take
 from chalicelib.domain.payment_records import CardOnFile, Payment, Refund
+from chalicelib.domain.text import with_article
 from chalicelib.domain.timefmt import parse
 
 
@@ -212,7 +213,7 @@ class Order:
         units in the same transaction (never a paid order without its inventory)."""
         if self.status is not S.EXPIRED:
             raise IllegalTransition(
-                f"Only an expired order can be revived, not a {self.status.value} one.",
+                f"Only an expired order can be revived, not {with_article(self.status.value)} one.",
                 status=self.status.value,
                 target=S.CONFIRMED.value,
             )

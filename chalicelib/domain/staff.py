@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from chalicelib.domain.errors import Conflict, Forbidden
+from chalicelib.domain.text import with_article
 
 
 class Role(StrEnum):
@@ -41,7 +42,8 @@ def check_can_hand_out(actor_role: Role, key_role: Role) -> None:
     and viewer keys."""
     if not outranks_or_equals(actor_role, key_role):
         raise Forbidden(
-            f"A {actor_role.value} cannot make or manage a {key_role.value} key.",
+            f"{with_article(actor_role.value, start=True)} cannot make or manage "
+            f"{with_article(key_role.value)} key.",
             code="role_forbidden",
             key_role=key_role.value,
         )

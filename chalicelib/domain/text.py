@@ -35,3 +35,18 @@ def one_line(text: str) -> str:
     characters and whitespace becomes one space."""
     cleaned = "".join(" " if is_refused(c) else c for c in text)
     return " ".join(cleaned.split())
+
+
+# Initialisms read letter by letter whose first letter sounds like a vowel: "an SMS", "an MX".
+_VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def with_article(word: str, *, start: bool = False) -> str:
+    """`word` after "a" or "an", as it sounds: "an owner", "a manager", "an SMS", "a URL".
+    For messages that name a value (a role, a channel, a status); `start`: capitalised."""
+    if len(word) > 1 and word.isupper():
+        vowel_sound = word[0] in _VOWEL_SOUND_LETTERS
+    else:
+        vowel_sound = word[:1].lower() in ("a", "e", "i", "o", "u")
+    article = "an" if vowel_sound else "a"
+    return f"{article.capitalize() if start else article} {word}"

@@ -388,6 +388,9 @@ def order_event(ctx: TenantContext, order: Order, name: str, **data: object) -> 
             "version": order.version,
             "start": order.start,
             "actor": ctx.actor.label,
+            # For the audit entry its consumer writes (services/order_audit.py).
+            **({"actor_role": ctx.actor.role} if ctx.actor.role else {}),
+            **({"request_id": ctx.request_id} if ctx.request_id else {}),
             **data,
         },
     )

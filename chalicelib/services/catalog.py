@@ -61,6 +61,7 @@ from chalicelib.domain.catalog import (
 )
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from chalicelib.domain.inventory import BucketRef
+from chalicelib.domain.text import with_article
 from chalicelib.domain.timefmt import parse
 from chalicelib.services.catalog_view import CatalogCache, kinds_for
 from chalicelib.services.context import TenantContext
@@ -104,7 +105,7 @@ def update_resource(
     cache: CatalogCache,
     resource_id: str,
     new: Resource,
-    expected_rev: int,
+    expected_rev: int | None,
 ) -> Resource:
     """Replace the definition; the overrides and the active flag stay as they are."""
     current = _current(ctx, resource_id, expected_rev)
@@ -121,7 +122,7 @@ def update_resource(
 
 
 def deactivate_resource(
-    ctx: TenantContext, cache: CatalogCache, resource_id: str, expected_rev: int
+    ctx: TenantContext, cache: CatalogCache, resource_id: str, expected_rev: int | None
 ) -> Resource:
     """Stop selling the resource. Refused while it holds units from now on: a deactivated
     resource holds nothing, so every future booking on it is a conflict to resolve first."""
@@ -137,7 +138,7 @@ def set_override(
     resource_id: str,
     day: date,
     override: DateOverride,
-    expected_rev: int,
+    expected_rev: int | None,
 ) -> Resource:
     current = _current(ctx, resource_id, expected_rev)
     if day < _today(ctx):
@@ -179,7 +180,7 @@ def _check_override(resource: Resource, day: date, override: DateOverride, tz: s
 
 
 def clear_override(
-    ctx: TenantContext, cache: CatalogCache, resource_id: str, day: date, expected_rev: int
+    ctx: TenantContext, cache: CatalogCache, resource_id: str, day: date, expected_rev: int | None
 ) -> Resource:
     current = _current(ctx, resource_id, expected_rev)
     if day not in current.overrides:
@@ -193,14 +194,15 @@ def clear_override(
     return _change(ctx, cache, current, new, "resource.override_cleared", date=day.isoformat())
 
 
-def _current(ctx: TenantContext, resource_id: str, expected_rev: int) -> Resource:
+def _current(ctx: TenantContext, resource_id: str, expected_rev: int | None) -> Resource:
     current = get_resource(ctx, resource_id)
     check_rev(current.rev, expected_rev, "resource")
     return current
 
 
-def check_rev(current_rev: int, expected_rev: int, kind: str) -> None:
-    if current_rev != expected_rev:
+def check_rev(current_rev: int, expected_rev: int | None, kind: str) -> None:
+    """None: If-Match `*`, any current revision (the write stays conditional on the one read)."""
+    if expected_rev is not None and current_rev != expected_rev:
         raise PreconditionFailed(
             f"The {kind} was changed since you read it (rev {current_rev}); reload and retry.",
             code="version_mismatch",
@@ -318,7 +320,7 @@ def _check_definition(resource: Resource, tz: str, today: date) -> None:
     if resource.kind is ResourceKind.TIMED:
         if not grid_fits_zone(resource.slot_minutes, tz, today):
             raise InvalidInput(
-                f"A {resource.slot_minutes}-minute grid does not fit the tenant's time zone "
+                f"The {resource.slot_minutes}-minute grid does not fit the tenant's time zone "
                 f"({tz}); choose a grid that divides its UTC offsets.",
                 code="slot_grid_misfits_zone",
                 field="slot_minutes",
@@ -384,7 +386,11 @@ def create_offering(ctx: TenantContext, cache: CatalogCache, offering: Offering)
 
 
 def update_offering(
-    ctx: TenantContext, cache: CatalogCache, offering_id: str, new: Offering, expected_rev: int
+    ctx: TenantContext,
+    cache: CatalogCache,
+    offering_id: str,
+    new: Offering,
+    expected_rev: int | None,
 ) -> Offering:
     """Replace the definition (the active flag stays). Bookings already made keep the price
     and policies they were made with; new bookings use the new ones."""
@@ -405,7 +411,7 @@ def update_offering(
 
 
 def deactivate_offering(
-    ctx: TenantContext, cache: CatalogCache, offering_id: str, expected_rev: int
+    ctx: TenantContext, cache: CatalogCache, offering_id: str, expected_rev: int | None
 ) -> Offering:
     """Stop selling it. Orders already made keep their lines."""
     current = get_offering(ctx, offering_id)
@@ -450,8 +456,8 @@ def _check_offering(ctx: TenantContext, offering: Offering) -> None:
                 )
             if resource.kind not in kinds:
                 raise InvalidInput(
-                    f"A {offering.kind.value} offering needs a resource of kind "
-                    f"{_kinds_text(kinds)} here, not {resource.kind.value}.",
+                    f"{with_article(offering.kind.value, start=True)} offering needs a "
+                    f"resource of kind {_kinds_text(kinds)} here, not {resource.kind.value}.",
                     code="resource_kind_mismatch",
                     field=f"{field}.resource_id",
                 )

@@ -29,7 +29,8 @@ The arguments
     least order_id, status, version, start, actor; OrderCancelled adds fee, refundable (the
     policy's share of the total), refund (what goes back: paid beyond the fee) and
     cancelled_by ("customer" or "business"); OrderCheckedIn adds early when staff said so;
-    OrderRescheduled adds previous_start; cancels and moves add previous_status).
+    OrderRescheduled adds previous_start; cancels and moves add previous_status; a change made
+    by a request adds actor_role when the actor has one and request_id).
   - `deps`: the process's container (`bootstrap.Container` on Lambda, `tests.fakes.FakeContainer`
     in tests): ports as attributes, e.g. `deps.bus`, `deps.platform`, `deps.settings`,
     `deps.mailer`, `deps.sms`, `deps.reminders`. A consumer that needs a new adapter adds it
@@ -49,6 +50,7 @@ from chalicelib.services.billing import CountBookings
 from chalicelib.services.context import TenantContext
 from chalicelib.services.expiry import ScheduleExpiry
 from chalicelib.services.notify.send import Notifications
+from chalicelib.services.order_audit import AuditOrderEvents
 from chalicelib.services.payment_consumers import (
     CaptureOnCheckIn,
     NoShowFee,
@@ -84,4 +86,5 @@ CONSUMERS: list[Consumer] = [
     NoShowFee(),
     CaptureOnCheckIn(),
     WebhooksConsumer(),
+    AuditOrderEvents(),
 ]

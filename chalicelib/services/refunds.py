@@ -160,8 +160,8 @@ def refund_order(
     after, made = _refund(
         ctx, order, account=account, gateway=gateway, amount=amount, reason=reason, key=key
     )
+    # Audited from its RefundIssued events (services/order_audit.py), as every order change.
     commit(ctx, order, after, *_refund_events(made))
-    ctx.audit("order.refunded", f"order:{order.id}", amount=amount, reason=reason)
     return after
 
 

@@ -3,8 +3,11 @@ request; reading it by month, page by page."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from chalicelib.queues import EVENTS
 from tests.api.support import (
     assert_error,
     audit_entries,
@@ -14,6 +17,7 @@ from tests.api.support import (
     key_id,
     owner_id,
 )
+from tests.builders import room_type, stay_offering
 
 
 @pytest.fixture(autouse=True)
@@ -252,3 +256,65 @@ def test_bad_query_parameters_are_422_naming_the_parameter(api, tenant, query, p
 def test_owners_and_managers_may_read_the_log(api, tenant, role):
     token = api.owner_token(tenant) if role == "owner" else invite(api, tenant, role)[1]
     assert api.call("GET", "/v1/audit", auth=token).status_code == 200
+
+
+# -- order changes: recorded from their events by the event worker --------------------------
+
+
+def _run_event_worker(api):
+    """Hand the queued events to the very handler Lambda invokes, until none are left."""
+    while bodies := [json.dumps(m) for m in api.container.bus.take(EVENTS.name)]:
+        event = api.client.events.generate_sqs_event(message_bodies=bodies, queue_name=EVENTS.name)
+        for i, record in enumerate(event["Records"]):
+            record["messageId"] = f"evt-{i}"
+        assert api.client.lambda_.invoke("dispatch_events", event).payload == {
+            "batchItemFailures": []
+        }
+
+
+def test_order_changes_are_in_the_audit_log_once_their_events_are_handled(api, tenant):
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    sk, token = tenant["secret_key"], api.owner_token(tenant)
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}],
+    }
+    held = api.call("POST", "/v1/orders", auth=sk, body=body)
+    assert held.status_code == 201, held.body
+    order_id = held.data["id"]
+    api.container.clock.advance(60)
+    confirmed = api.call("POST", f"/v1/orders/{order_id}/confirm", auth=token)
+    assert confirmed.status_code == 200, confirmed.body
+    api.container.clock.advance(60)
+    cancelled = api.call(
+        "POST", f"/v1/orders/{order_id}/cancel", auth=sk, body={"reason": "plans changed"}
+    )
+    assert cancelled.status_code == 200, cancelled.body
+    api.container.clock.advance(300)  # the worker runs later; entries keep the changes' times
+
+    _run_event_worker(api)
+    _run_event_worker(api)  # nothing left: a second run writes nothing twice
+
+    shown = api.call("GET", "/v1/audit?month=2026-11", auth=sk).data["data"]
+    mine = [e for e in shown if e["target"] == f"order:{order_id}"]
+    assert [e["action"] for e in mine] == ["order.cancelled", "order.confirmed", "order.held"]
+    cancel_entry, confirm_entry, hold_entry = mine
+    key = {"kind": "secret_key", "id": key_id(sk), "role": "owner", "email": None}
+    assert hold_entry["actor"] == key and cancel_entry["actor"] == key
+    assert confirm_entry["actor"]["kind"] == "user"
+    assert confirm_entry["actor"]["id"] == owner_id(api, tenant)
+    assert confirm_entry["actor"]["role"] == "owner"
+    assert [e["request_id"] for e in mine] == [
+        r.headers["X-Request-Id"] for r in (cancelled, confirmed, held)
+    ]
+    assert [e["at"] for e in mine] == [
+        "2026-11-24T09:02:00.000000Z",
+        "2026-11-24T09:01:00.000000Z",
+        "2026-11-24T09:00:00.000000Z",
+    ]
+    assert cancel_entry["details"]["previous_status"] == "confirmed"
+    assert cancel_entry["details"]["status"] == "cancelled"

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from chalicelib.queues import EVENTS, HOLD_EXPIRY, REMINDERS
-from tests.api.support import assert_error, snapshot
+from tests.api.support import assert_error, fields_named, snapshot
 from tests.builders import haircut, stylist
 
 TEMPLATE = "/v1/templates/confirmed/email/en"
@@ -185,3 +185,41 @@ def test_one_tenants_template_never_reaches_another_tenants_customers(api, salon
     [email] = api.container.mailer.sent
     assert email.subject != "SALON ONLY" and email.tags["tenant"] == other["tenant_id"]
     assert api.call("GET", "/v1/templates", auth=other["secret_key"]).data["overridden"] == []
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["a\nBcc: x@y.z", "a\r\nBcc: x@y.z", "a\x00b", "a\u2028b", "a\u202eb", "a\tb"],
+)
+def test_a_template_subject_with_a_control_character_is_422_naming_the_subject(api, salon, subject):
+    before = snapshot(api.container)
+    body = {"subject": subject, "text": "x", "html": "x"}
+    r = api.call("PUT", TEMPLATE, auth=salon["secret_key"], body=body)
+    assert "subject" in fields_named(assert_error(r, 422, "validation_failed"))
+    assert snapshot(api.container) == before
+
+
+def test_a_subject_that_renders_a_line_break_is_sent_on_one_line(api, salon):
+    # The source is one line; the rendering is not: Jinja turns the escapes into characters.
+    subject = 'Booked {{ customer.name }}{{ "\\r\\nBcc: x@y.z\\x07\\u2028\\u202e" }} end'
+    body = {"subject": subject, "text": "x", "html": "x"}
+    assert api.call("PUT", TEMPLATE, auth=salon["secret_key"], body=body).status_code == 200
+    order = book(api, salon)
+    api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
+    deliver_events(api)
+    [sent] = [e for e in api.container.mailer.sent if e.subject.startswith("Booked")]
+    assert sent.subject == "Booked Ada Bcc: x@y.z end"
+
+
+def test_a_template_with_the_wrong_parts_is_told_so_in_plain_english(api, salon):
+    r = api.call("PUT", "/v1/templates/held/email/en", auth=salon["secret_key"], body={"text": "x"})
+    assert assert_error(r, 422, "template_parts")["message"].startswith(
+        "An e-mail template has exactly these parts"
+    )
+    r = api.call("PUT", "/v1/templates/held/sms/en", auth=salon["secret_key"], body=TWO_PARTS)
+    assert assert_error(r, 422, "template_parts")["message"].startswith(
+        "An SMS template has exactly these parts"
+    )
+
+
+TWO_PARTS = {"text": "x", "html": "y"}

@@ -309,3 +309,22 @@ def test_idempotency_key_is_declared_on_the_posts_that_remember_answers(document
     assert _header(document["paths"]["/v1/orders"]["post"], "Idempotency-Key")
     # A new key's plaintext is never stored, so that POST takes no Idempotency-Key.
     assert _header(document["paths"]["/v1/keys"]["post"], "Idempotency-Key") is None
+
+
+MANAGED = {
+    ("/v1/public/orders/{order_id}", "get"),
+    ("/v1/public/orders/{order_id}/cancel", "post"),
+    ("/v1/public/orders/{order_id}/reschedule", "post"),
+    ("/v1/public/orders/{order_id}/payment", "post"),
+}
+
+
+def test_the_routes_that_read_a_manage_token_document_both_places_for_it(document):
+    for path, method, op in _operations(document):
+        params = {(p["in"], p["name"]): p for p in op.get("parameters", [])}
+        if (path, method) in MANAGED:
+            header = params[("header", "X-Manage-Token")]
+            assert header["required"] is False and "manage token" in header["description"]
+            assert params[("query", "token")]["required"] is False, (path, method)
+        else:
+            assert ("header", "X-Manage-Token") not in params, (path, method)

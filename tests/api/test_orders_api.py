@@ -392,3 +392,24 @@ def test_check_in_on_the_day_of_the_booking_needs_nothing_more(api, hotel):
     api.container.clock.moment = datetime(2026, 12, 23, 23, 0, tzinfo=UTC)  # 00:00 in Berlin
     r = api.call("POST", f"{path}/check-in", auth=sk, body={})
     assert r.status_code == 200 and r.data["status"] == "checked_in"
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("cancel", {}),
+        ("reschedule", {"lines": [{"offering_id": "off_stay", "check_in": "2026-12-28"}]}),
+    ],
+)
+def test_the_manage_token_is_taken_from_the_query_on_every_manage_route(api, hotel, action, body):
+    pk = hotel["publishable_key"]
+    made = api.call("POST", "/v1/public/orders", auth=pk, body=order_body()).data
+    path = f"/v1/public/orders/{made['id']}/{action}"
+    missing = api.call("POST", path, auth=pk, body=body)
+    message = missing.data["error"]["message"]
+    assert missing.status_code == 403 and "X-Manage-Token" in message and "?token=" in message
+    wrong = api.call("POST", f"{path}?token=m1.9999999999.bad", auth=pk, body=body)
+    assert wrong.status_code == 404, wrong.body
+    r = api.call("POST", f"{path}?token={made['manage_token']}", auth=pk, body=body)
+    assert r.status_code == 200, r.body
+    assert r.data["status"] == ("cancelled" if action == "cancel" else "held")

@@ -116,6 +116,15 @@ def test_the_widget_pays_and_the_webhook_confirms_the_order(api):
     assert payments["received"] == 24000 and payments["refundable"] == 24000
 
 
+def test_the_widget_may_send_the_manage_token_as_a_query_parameter_to_pay(api):
+    shop = setup_shop(api, "harbour")
+    order = hold(api, shop)
+    path = f"/v1/public/orders/{order['id']}/payment"
+    r = api.call("POST", f"{path}?token={order['manage_token']}", auth=shop["publishable_key"])
+    assert r.status_code == 200, r.body
+    assert r.data["amount"] == 24000 and r.data["client_secret"]
+
+
 def test_the_same_event_twice_is_queued_once(api):
     shop = setup_shop(api, "harbour")
     pay = pay_for(api, shop, hold(api, shop))

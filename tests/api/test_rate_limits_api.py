@@ -249,6 +249,29 @@ def test_null_returns_a_budget_to_the_plans(api, hotel):
     assert r.data["settings"]["public_limits"]["holds_per_minute_per_address"] == 30
 
 
+def test_null_for_all_of_them_returns_every_budget_to_the_plans(api, hotel):
+    plan = api.call("GET", "/v1/tenant", auth=hotel["secret_key"]).data["settings"]
+    r = lower(api, hotel, holds_per_minute_per_address=2, availability_per_minute_per_key=9)
+    assert r.status_code == 200, r.body
+    r = api.call("PATCH", "/v1/tenant", auth=hotel["secret_key"], body={"public_limits": None})
+    assert r.status_code == 200, r.body
+    assert r.data["settings"]["public_limits"] == plan["public_limits"]
+    stored = api.container.platform.tenants[hotel["tenant_id"]].settings.public_limits
+    assert stored == ()
+    # Nothing of its own left: a second null changes nothing (and audits nothing).
+    entries = len(api.call("GET", "/v1/audit", auth=hotel["secret_key"]).data["data"])
+    api.call("PATCH", "/v1/tenant", auth=hotel["secret_key"], body={"public_limits": None})
+    assert len(api.call("GET", "/v1/audit", auth=hotel["secret_key"]).data["data"]) == entries
+
+
+def test_leaving_public_limits_out_keeps_the_tenants_own_budgets(api, hotel):
+    assert lower(api, hotel, holds_per_minute_per_address=2).status_code == 200
+    r = api.call("PATCH", "/v1/tenant", auth=hotel["secret_key"], body={"hold_minutes": 20})
+    assert r.data["settings"]["public_limits"]["holds_per_minute_per_address"] == 2
+    r = api.call("PATCH", "/v1/tenant", auth=hotel["secret_key"], body={"public_limits": {}})
+    assert r.data["settings"]["public_limits"]["holds_per_minute_per_address"] == 2
+
+
 @pytest.mark.parametrize("value", [0, -3, "5", 1.5, 10**20])
 def test_a_nonsense_budget_is_422(api, hotel, value):
     assert_error(lower(api, hotel, holds_per_minute_per_address=value), 422)

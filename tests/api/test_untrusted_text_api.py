@@ -128,57 +128,127 @@ def test_a_signed_platform_event_with_a_long_id_is_400_and_not_remembered(api, h
     assert set(api.container.payment_accounts.seen) == seen
 
 
-# -- If-Match ---------------------------------------------------------------------------------
+# -- If-Match: one rule for orders and the catalog (api/etag.py) ------------------------------
 
 HOSTILE_ETAGS = ['"\u00b2"', "\u00b2", '"\u0663"', '"１"', '"' + "9" * 5000 + '"', '"-1"', '" 1"']
+# Never a match for a change: weak (RFC 9110 compares strongly), a list, a bare number.
+REFUSED_ETAGS = ['W/"1"', 'w/"1"', '"1", "2"', '"1",', "1", '"1', "**", *HOSTILE_ETAGS]
+RESOURCE = {"name": "Double room", "kind": "nightly", "capacity": 3}
+MOVE = {"lines": [{"offering_id": "off_stay", "check_in": "2026-12-26", "nights": 1}]}
 
 
-@pytest.mark.parametrize("etag", HOSTILE_ETAGS)
-def test_a_hostile_if_match_on_an_order_change_is_422_and_changes_nothing(api, hotel, etag):
+def _confirm(api, hotel, order_id, headers):
+    path = f"/v1/orders/{order_id}/confirm"
+    return api.call("POST", path, auth=hotel["secret_key"], headers=headers)
+
+
+def _reschedule(api, hotel, order_id, headers):
+    path = f"/v1/orders/{order_id}/reschedule"
+    return api.call("POST", path, auth=hotel["secret_key"], headers=headers, body=MOVE)
+
+
+def _put_resource(api, hotel, headers):
+    path = "/v1/resources/res_double"
+    return api.call("PUT", path, auth=hotel["secret_key"], headers=headers, body=RESOURCE)
+
+
+def _delete_offering(api, hotel, headers):
+    return api.call("DELETE", "/v1/offerings/off_stay", auth=hotel["secret_key"], headers=headers)
+
+
+CHANGES = {
+    "order confirm (If-Match optional)": lambda api, hotel, order, h: _confirm(
+        api, hotel, order["id"], h
+    ),
+    "order reschedule (If-Match required)": lambda api, hotel, order, h: _reschedule(
+        api, hotel, order["id"], h
+    ),
+    "resource PUT": lambda api, hotel, order, h: _put_resource(api, hotel, h),
+    "offering DELETE": lambda api, hotel, order, h: _delete_offering(api, hotel, h),
+}
+
+
+@pytest.mark.parametrize("etag", REFUSED_ETAGS)
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_weak_listed_or_malformed_if_match_is_412_on_orders_and_catalog_alike(
+    api, hotel, change, etag
+):
     order = widget_order(api, hotel)
     before = snapshot(api.container)
-    r = api.call(
-        "POST",
-        f"/v1/orders/{order['id']}/confirm",
-        auth=hotel["secret_key"],
-        headers={"If-Match": etag},
-    )
-    assert_error(r, 422, "invalid_if_match")
+    r = CHANGES[change](api, hotel, order, {"If-Match": etag})
+    error = assert_error(r, 412, "invalid_if_match")
+    assert error["details"]["reason"] in {"weak", "list", "malformed"}
     assert snapshot(api.container) == before
 
 
-@pytest.mark.parametrize("etag", HOSTILE_ETAGS)
-def test_a_hostile_if_match_on_a_catalog_change_is_412_and_changes_nothing(api, hotel, etag):
-    before = snapshot(api.container)
-    r = api.call(
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_star_if_match_applies_to_the_current_version_and_counts_as_sent(api, hotel, change):
+    order = widget_order(api, hotel)
+    api.call(
         "PUT",
         "/v1/resources/res_double",
         auth=hotel["secret_key"],
-        body={"name": "Double room", "kind": "nightly", "capacity": 3},
-        headers={"If-Match": etag},
-    )
-    assert_error(r, 412, "version_mismatch")
+        body=RESOURCE,
+        headers={"If-Match": '"1"'},
+    )  # rev 2 now: * is not "1"
+    r = CHANGES[change](api, hotel, order, {"If-Match": "*"})
+    assert r.status_code == 200, r.body
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_the_strong_etag_a_get_answered_applies_the_change(api, hotel, change):
+    order = widget_order(api, hotel)
+    r = CHANGES[change](api, hotel, order, {"If-Match": '"1"'})
+    assert r.status_code == 200, r.body
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ("order confirm (If-Match optional)", 409),
+        ("order reschedule (If-Match required)", 409),
+        ("resource PUT", 412),
+        ("offering DELETE", 412),
+    ],
+)
+def test_a_stale_strong_etag_changes_nothing(api, hotel, change, status):
+    order = widget_order(api, hotel)
+    before = snapshot(api.container)
+    r = CHANGES[change](api, hotel, order, {"If-Match": '"7"'})
+    assert_error(r, status, "version_mismatch")
     assert snapshot(api.container) == before
 
 
-def test_a_plain_if_match_still_works_on_both(api, hotel):
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ("order confirm (If-Match optional)", 200),
+        ("order reschedule (If-Match required)", 428),
+        ("resource PUT", 428),
+        ("offering DELETE", 428),
+    ],
+)
+def test_without_if_match_only_the_routes_that_need_it_refuse(api, hotel, change, status):
     order = widget_order(api, hotel)
-    r = api.call(
-        "POST",
-        f"/v1/orders/{order['id']}/confirm",
-        auth=hotel["secret_key"],
-        headers={"If-Match": 'W/"1"'},
-    )
-    assert r.status_code == 200, r.body
-    etag = api.call("GET", "/v1/resources/res_double", auth=hotel["secret_key"]).headers["ETag"]
+    r = CHANGES[change](api, hotel, order, {})
+    assert r.status_code == status, r.body
+    if status == 428:
+        assert_error(r, 428, "if_match_required")
+
+
+def test_star_on_an_item_that_does_not_exist_is_404(api, hotel):
     r = api.call(
         "PUT",
-        "/v1/resources/res_double",
+        "/v1/resources/res_nope",
         auth=hotel["secret_key"],
-        body={"name": "Double room", "kind": "nightly", "capacity": 3},
-        headers={"If-Match": etag},
+        body=RESOURCE,
+        headers={"If-Match": "*"},
     )
-    assert r.status_code == 200, r.body
+    assert_error(r, 404)
+    r = api.call(
+        "POST", "/v1/orders/ord_nope/confirm", auth=hotel["secret_key"], headers={"If-Match": "*"}
+    )
+    assert_error(r, 404)
 
 
 # -- manage tokens ----------------------------------------------------------------------------

@@ -10,10 +10,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from chalicelib import bootstrap
+from chalicelib.domain.audit import SYSTEM
 from chalicelib.domain.timefmt import format_utc
 from chalicelib.queues import EVENTS, REMINDERS
 from chalicelib.services import outbox
 from chalicelib.services.context import system_context
+from chalicelib.services.order_audit import AuditOrderEvents
 from local.mailbox import sent
 from local.schedules import OneTimeSchedules
 from local.worker_loop import WorkerLoop
@@ -124,6 +126,16 @@ def test_a_process_killed_between_commit_and_publish_loses_nothing(live):
     subjects = [e.subject for e in emails_to(live, address)]
     assert len(subjects) == 2 and subjects[1].startswith("Confirmed:")
     assert any(e.attachments == ["booking.ics (text/calendar)"] for e in emails_to(live, address))
+    # The audit log has the confirmation once, at the time of the change, by its actor; the
+    # consumer run again by hand (a process that died after writing) writes the same item.
+    ctx = system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    AuditOrderEvents().handle(ctx, unsent, c)
+    entries = [
+        e for e in data.audit.list_month(unsent.at[:7]) if e.target == f"order:{order['id']}"
+    ]
+    assert sorted(e.action for e in entries) == ["order.confirmed", "order.held"]
+    confirmed = next(e for e in entries if e.action == "order.confirmed")
+    assert (confirmed.id, confirmed.at, confirmed.actor) == (unsent.id, unsent.at, SYSTEM)
 
 
 def test_a_poison_event_fails_alone_and_ends_in_the_dead_letter_queue(live):

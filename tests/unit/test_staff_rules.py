@@ -11,9 +11,11 @@ from chalicelib.domain.staff import (
     StaffStatus,
     StaffUser,
     check_can_assign,
+    check_can_hand_out,
     check_not_last_owner,
 )
 from chalicelib.domain.tenant import BusinessType, new_tenant
+from chalicelib.domain.text import with_article
 from chalicelib.services import staff
 from chalicelib.services.context import TenantContext
 from tests.fakes import (
@@ -373,3 +375,28 @@ def test_two_owners_taking_each_other_away_at_once_leave_one_owner(shop, change)
     ]
     assert [u.id for u in owners] == [first.id]
     assert shop.directory.users[first.email]["enabled"] is True
+
+
+def test_a_manager_is_told_it_cannot_make_an_owner_key_in_plain_english():
+    with pytest.raises(Forbidden) as refused:
+        check_can_hand_out(Role.MANAGER, Role.OWNER)
+    assert str(refused.value.message) == "A manager cannot make or manage an owner key."
+
+
+@pytest.mark.parametrize(
+    ("word", "phrase"),
+    [
+        ("owner", "an owner"),
+        ("email", "an email"),
+        ("expired", "an expired"),
+        ("upgrade", "an upgrade"),
+        ("manager", "a manager"),
+        ("SMS", "an SMS"),  # an initialism is read letter by letter: "ess"
+        ("URL", "a URL"),
+        ("viewer", "a viewer"),
+        ("bookings", "a bookings"),
+    ],
+)
+def test_a_word_gets_the_article_its_sound_needs(word, phrase):
+    assert with_article(word) == phrase
+    assert with_article(word, start=True) == phrase[0].upper() + phrase[1:]

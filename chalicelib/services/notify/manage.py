@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.text import with_article
 from chalicelib.services.context import TenantContext
 from chalicelib.services.notify import sandbox
 from chalicelib.services.notify.content import sample_contexts
-from chalicelib.services.notify.templates import CHANNELS, check_key
+from chalicelib.services.notify.templates import CHANNEL_NAMES, CHANNELS, check_key
 
 
 def save_template(
@@ -18,7 +19,8 @@ def save_template(
     wanted = set(CHANNELS[channel])
     if set(parts) != wanted:
         raise InvalidInput(
-            f"A {channel} template has exactly these parts: {', '.join(CHANNELS[channel])}.",
+            f"{with_article(CHANNEL_NAMES[channel], start=True)} template has exactly these parts: "
+            f"{', '.join(CHANNELS[channel])}.",
             code="template_parts",
             expected=list(CHANNELS[channel]),
             got=sorted(parts),

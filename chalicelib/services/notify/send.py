@@ -11,6 +11,7 @@ from typing import Any
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.orders import BookingStatus, Event, Order
+from chalicelib.domain.text import one_line
 from chalicelib.services.context import TenantContext
 from chalicelib.services.notify import content, sandbox
 from chalicelib.services.notify.ics import order_calendar
@@ -72,7 +73,9 @@ def tell_fallback(ctx: TenantContext, kind: str, channel: str, locale: str, reas
 
 
 def _one_line(text: str, limit: int) -> str:
-    return " ".join(text.split())[:limit]
+    """What a template rendered, as one line: a subject header or a text message. Control
+    characters a template can render from escapes (`{{ "\\n" }}`) become spaces too."""
+    return one_line(text)[:limit]
 
 
 def notify(

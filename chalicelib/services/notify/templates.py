@@ -23,6 +23,7 @@ KINDS = (
     "no_show",
 )
 CHANNELS = {"email": ("subject", "text", "html"), "sms": ("text",)}
+CHANNEL_NAMES = {"email": "e-mail", "sms": "SMS"}  # as messages to people name them
 LOCALES = ("en", "zh-Hans")
 DEFAULT_LOCALE = "en"
 _DIR = Path(__file__).parent / "templates"
