@@ -13,8 +13,14 @@ RUFF := $(VENV)/bin/ruff
 STAMPS := .stamps
 PYTEST_ARGS ?=
 DEV_ARGS ?=
+TIMINGS := $(STAMPS)/timings
+TIERS := unit api integration e2e
 
-.PHONY: help deps venv node java localstripe test lint fmt dev
+# $(call stage,NAME,COMMAND): run COMMAND, then record and print how many seconds it took.
+stage = start=$$(date +%s); $(2); took=$$(( $$(date +%s) - start )); \
+	mkdir -p $(STAMPS); printf '%-12s %5d s\n' "$(1)" "$$took" | tee -a $(TIMINGS)
+
+.PHONY: help deps venv node java localstripe test lint types fmt dev
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -55,12 +61,31 @@ $(STAMPS)/node: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@mkdir -p $(STAMPS) && touch $@
 
-test: deps lint synth ## Lint, synth + cfn-lint, then the whole test suite (PYTEST_ARGS="-m unit" to narrow it)
-	$(PY) -m pytest $(PYTEST_ARGS)
+# Each stage prints its seconds, and the whole run ends with the table of them: the suite
+# must stay under 15 minutes on a fresh clone of a 2-core machine. One pytest run per tier
+# (folder), so each tier's time shows; PYTEST_ARGS="-m unit" runs one pytest with those args.
+test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stage timed
+	@rm -f $(TIMINGS)
+	@$(call stage,install,$(MAKE) --no-print-directory deps)
+	@$(call stage,lint,$(MAKE) --no-print-directory lint)
+	@$(call stage,types,$(MAKE) --no-print-directory types)
+	@$(call stage,synth,$(MAKE) --no-print-directory synth)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	@for tier in $(TIERS); do \
+		$(call stage,tests/$$tier,$(PY) -m pytest tests/$$tier -p no:cacheprovider) || exit 1; \
+	done
+else
+	@$(call stage,tests,$(PY) -m pytest $(PYTEST_ARGS))
+endif
+	@echo "== seconds per stage ==" && cat $(TIMINGS) && \
+		awk '{ total += $$2 } END { printf "%-12s %5d s\n", "total", total }' $(TIMINGS)
 
 lint: venv ## ruff check and ruff format --check
 	$(RUFF) check .
 	$(RUFF) format --check .
+
+types: venv ## The type checker (mypy, configured in pyproject.toml; strict on domain and use cases)
+	$(VENV)/bin/mypy
 
 fmt: venv ## Fix what ruff can, then format
 	$(RUFF) check --fix .

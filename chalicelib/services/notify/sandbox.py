@@ -402,6 +402,13 @@ def static_check(part: str, source: str) -> Any:
         raise _refuse(part, exc.message or "syntax error", exc.lineno) from None
     except RecursionError:
         raise _refuse(part, "nested too deeply") from None
+    _check_names(part, tree)
+    _check_forms(part, tree)
+    return tree
+
+
+def _check_names(part: str, tree: nodes.Template) -> None:
+    """Only the allowed filters and tests; no dunder strings, private or formatting names."""
     for node in tree.find_all((nodes.Filter, nodes.Test)):
         known = _FILTERS if isinstance(node, nodes.Filter) else _TESTS
         if node.name not in known:
@@ -409,20 +416,19 @@ def static_check(part: str, source: str) -> Any:
     for const in tree.find_all(nodes.Const):
         if isinstance(const.value, str) and const.value.startswith("__"):
             raise _refuse(part, f"the string {const.value!r} is not allowed", const.lineno)
+    for found in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        name = found.attr if isinstance(found, nodes.Getattr) else _constant(found.arg)  # type: ignore[attr-defined]
+        if isinstance(name, str) and (name.startswith("_") or name in _FORMATTERS):
+            raise _refuse(part, f"the name {name!r} is not allowed", found.lineno)
+
+
+def _check_forms(part: str, tree: nodes.Template) -> None:
+    """No recursive loops and none of the forbidden statements."""
     for loop in tree.find_all(nodes.For):
         if loop.recursive:
             raise _refuse(part, "recursive loops are not allowed", loop.lineno)
-    for found in tree.find_all((nodes.Getattr, nodes.Getitem, *_FORBIDDEN_NODES)):
-        if isinstance(found, _FORBIDDEN_NODES):
-            raise _refuse(part, f"{type(found).__name__.lower()} is not allowed", found.lineno)
-        if isinstance(found, nodes.Getattr):
-            name = found.attr
-        else:
-            assert isinstance(found, nodes.Getitem)
-            name = _constant(found.arg)
-        if isinstance(name, str) and (name.startswith("_") or name in _FORMATTERS):
-            raise _refuse(part, f"the name {name!r} is not allowed", found.lineno)
-    return tree
+    for found in tree.find_all(_FORBIDDEN_NODES):
+        raise _refuse(part, f"{type(found).__name__.lower()} is not allowed", found.lineno)
 
 
 def _constant(node: nodes.Node) -> Any:
