@@ -417,7 +417,10 @@ def _check_names(part: str, tree: nodes.Template) -> None:
         if isinstance(const.value, str) and const.value.startswith("__"):
             raise _refuse(part, f"the string {const.value!r} is not allowed", const.lineno)
     for found in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        name = found.attr if isinstance(found, nodes.Getattr) else _constant(found.arg)  # type: ignore[attr-defined]
+        if isinstance(found, nodes.Getattr):
+            name = found.attr
+        else:  # a Getitem: only a constant key can be checked before running
+            name = _constant(getattr(found, "arg", None))
         if isinstance(name, str) and (name.startswith("_") or name in _FORMATTERS):
             raise _refuse(part, f"the name {name!r} is not allowed", found.lineno)
 
