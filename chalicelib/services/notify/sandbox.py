@@ -434,7 +434,7 @@ def _check_forms(part: str, tree: nodes.Template) -> None:
         raise _refuse(part, f"{type(found).__name__.lower()} is not allowed", found.lineno)
 
 
-def _constant(node: nodes.Node) -> Any:
+def _constant(node: nodes.Node | None) -> Any:
     return node.value if isinstance(node, nodes.Const) else None
 
 
