@@ -26,8 +26,15 @@ def one_line(value: str) -> str:
     return value
 
 
+def not_blank(value: str) -> str:
+    """A name says something: only spaces (any script's, no-break ones too) is no name."""
+    if not value.strip():
+        raise ValueError("must not be blank (only spaces)")
+    return value
+
+
 OneLine = AfterValidator(one_line)
-Name = Annotated[str, Field(min_length=1, max_length=120), OneLine]
+Name = Annotated[str, Field(min_length=1, max_length=120), OneLine, AfterValidator(not_blank)]
 # The dates a booking may name. Python's calendar ends at years 1 and 9999, and a stay's
 # last night or a zone's offset past either end is an OverflowError, not a 422: requests
 # stay well inside it.
