@@ -136,7 +136,7 @@ def option_out(plan: Plan, *, tz: str, currency: str, caller_tz: str | None) -> 
 class CustomerIn(Body):
     name: Name
     email: Email
-    phone: Annotated[str, Field(pattern=r"^\+[1-9]\d{6,14}$")] | None = Field(
+    phone: Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$")] | None = Field(
         default=None, description="E.164, e.g. +4930123456."
     )
     locale: Annotated[str, Field(min_length=2, max_length=16)] | None = None

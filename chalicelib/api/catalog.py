@@ -15,7 +15,6 @@ from chalice import Blueprint
 
 from chalicelib.api.etag import expected_version
 from chalicelib.api.routing import BOOKINGS, Call, Reply, if_match_header, route
-from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.domain.plans import PlanLimitReached
@@ -45,15 +44,18 @@ def etag(rev: int) -> dict[str, str]:
 
 
 def _date(call: Call) -> date:
-    text = call.path["date"]
-    try:
-        if len(text) == 10 and FIRST_DAY <= (day := date.fromisoformat(text)) <= LAST_DAY:
-            return day
-    except ValueError:
-        pass
-    raise InvalidInput(
-        "The date is YYYY-MM-DD, in 2000 to 2999.", code="invalid_date", field="date"
-    )
+    """YYYY-MM-DD from 2000 to 2999, by the rule of the models' `Day` (date.fromisoformat
+    alone would take the week form 2026-W52-3 and years up to 9999)."""
+    from chalicelib.api.models import FIRST_DAY, LAST_DAY, day_of
+
+    day = day_of(call.path["date"])
+    if day is None:
+        raise InvalidInput(
+            f"The date is YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}.",
+            code="invalid_date",
+            field="date",
+        )
+    return day
 
 
 def _resource(r: Resource, status: int | None = None) -> Reply:

@@ -31,15 +31,21 @@ from chalicelib.domain.catalog import (
     Selector,
     UnitsPer,
 )
+from chalicelib.domain.money import MAX_AMOUNT
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-Time = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["09:00"])]
-EndTime = Annotated[str, Field(pattern=r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$", examples=["17:00"])]
+# [0-9], not \d: the pattern engine's \d takes any script's digits ("0٩:00").
+Time = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["09:00"])]
+EndTime = Annotated[
+    str, Field(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", examples=["17:00"])
+]
 SpanIn = tuple[Time, EndTime]
 Label = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][\w .&/-]*$")]
 SlotMinutes = Literal[5, 10, 15, 20, 30, 60]  # catalog.SLOT_MINUTES
 Basis = Annotated[int, Field(ge=-10_000, le=100_000, description="Basis points: 2000 = 20 %.")]
-Amount = Annotated[int, Field(ge=0, le=100_000_000, description="Minor units.")]
+# A single price, fee or change of price is at most what one payment can take.
+Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT, description="Minor units.")]
+Change = Annotated[int, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, description="Minor units.")]
 
 
 def _spans(spans: list[SpanIn]) -> tuple[tuple[int, int], ...]:
@@ -216,7 +222,7 @@ class RequirementIn(Body):
 
 class AdjustmentIn(Body):
     percent_bp: Basis = 0
-    amount: Annotated[int, Field(ge=-100_000_000, le=100_000_000)] = 0
+    amount: Change = 0
 
 
 class SeasonIn(Body):
@@ -225,7 +231,7 @@ class SeasonIn(Body):
     first: Day = Field(alias="from")
     last: Day = Field(alias="to", description="Inclusive.")
     percent_bp: Basis = 0
-    amount: Annotated[int, Field(ge=-100_000_000, le=100_000_000)] = 0
+    amount: Change = 0
     name: Annotated[str, Field(max_length=80), OneLine] = ""
 
     @model_validator(mode="after")
@@ -266,14 +272,14 @@ class PricingIn(Body):
 
 class DepositIn(Body):
     kind: DepositKind = DepositKind.NONE
-    value: Annotated[int, Field(ge=0, le=100_000_000)] = Field(
+    value: Annotated[int, Field(ge=0, le=MAX_AMOUNT)] = Field(
         default=0, description="Basis points for percent, minor units for fixed."
     )
     manual_capture: bool = Field(
         default=False,
         description="Authorise the whole amount at booking; capture at check-in or check-out.",
     )
-    no_show_fee: Annotated[int, Field(ge=0, le=100_000_000)] = Field(
+    no_show_fee: Amount = Field(
         default=0, description="Minor units charged to the saved card for a no-show."
     )
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY
@@ -27,18 +28,63 @@ def one_line(value: str) -> str:
     return value
 
 
+def not_blank(value: str) -> str:
+    """A name says something: only spaces (any script's, no-break ones too) is no name."""
+    if not value.strip():
+        raise ValueError("must not be blank (only spaces)")
+    return value
+
+
 OneLine = AfterValidator(one_line)
-Name = Annotated[str, Field(min_length=1, max_length=120), OneLine]
-# Every day or instant a request names lies in FIRST_DAY..LAST_DAY (domain/calendar.py).
-Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY, description="2000-01-01 to 2999-12-31.")]
-Moment = Annotated[
-    AwareDatetime,
-    Field(
-        ge=datetime.combine(FIRST_DAY, time(), UTC),
-        le=datetime.combine(LAST_DAY, time(), UTC),
-        description="With its UTC offset, in 2000 to 2999.",
-    ),
+Name = Annotated[str, Field(min_length=1, max_length=120), OneLine, AfterValidator(not_blank)]
+# The dates a request may name, everywhere (bookings, the catalog, the audit month, replays).
+# Python's calendar ends at years 1 and 9999, and a stay's last night or a zone's offset past
+# either end is an OverflowError, not a 422: requests stay well inside it. Written as
+# YYYY-MM-DD only ([0-9], not \d, which takes any script's digits): not the ISO week or
+# ordinal forms, not a timestamp, not a datetime.
+DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _day_text(value: object) -> object:
+    # Parsed here: after a before-validator, strict validation takes a date, not text.
+    if isinstance(value, date):
+        return value
+    if not (isinstance(value, str) and DAY_TEXT.fullmatch(value)):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return date.fromisoformat(value)  # ValueError for 2026-02-30: a 422 naming the field
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_day_text),
+    Field(ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD, 2000-01-01 to 2999-12-31."),
 ]
+
+
+def day_of(text: str) -> date | None:
+    """A date in a path, by the same rule as `Day`; None when it is not one."""
+    if not DAY_TEXT.fullmatch(text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+FIRST_INSTANT = datetime.combine(FIRST_DAY, time.min, UTC)
+LAST_INSTANT = datetime.combine(LAST_DAY, time.max, UTC)
+
+
+def _within_days(value: datetime) -> datetime:
+    # Compared as instants (offsets apply): 2999-12-31T23:00-05:00 is in the year 3000.
+    if not FIRST_INSTANT <= value <= LAST_INSTANT:
+        raise ValueError(f"an instant from {FIRST_DAY} to {LAST_DAY} (UTC)")
+    return value
+
+
+# An instant with its offset, inside the same years as `Day`.
+Instant = Annotated[AwareDatetime, AfterValidator(_within_days)]
 
 
 # defer_build: a model's validator is built on its first use, not at import, so a cold
@@ -322,7 +368,9 @@ class StaffListOut(Out):
 
 
 class AuditQueryIn(Query):
-    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
+    month: Annotated[str, Field(pattern=r"^2[0-9]{3}-(0[1-9]|1[0-2])$")] | None = Field(
+        default=None, description="YYYY-MM, 2000-01 to 2999-12; the current month when absent."
+    )
     limit: Annotated[int, Field(ge=1, le=100)] = 50
     after: Annotated[str, Field(max_length=80)] | None = None
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from chalicelib.api.models import Body, Moment, OneLine, Out, Query
+from chalicelib.api.models import Body, Instant, OneLine, Out, Query
 from chalicelib.domain.webhooks import (
     DeliveryAttempt,
     EndpointHealth,
@@ -98,8 +98,8 @@ class RotateSecretIn(Body):
 
 class ReplayIn(Body):
     event_id: Annotated[str, Field(min_length=1, max_length=80)] | None = None
-    from_: Moment | None = Field(default=None, alias="from")
-    to: Moment | None = None
+    from_: Instant | None = Field(default=None, alias="from")
+    to: Instant | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> ReplayIn:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.routing import Call, Reply, route
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.staff import MANAGE
 from chalicelib.domain.timefmt import format_utc
 from chalicelib.domain.webhooks import WebhookEndpoint
@@ -181,7 +182,8 @@ def replay(call: Call) -> ReplayOut:
             call.ctx, bus, endpoint_id, body.event_id, replay_id=replay_id
         )
         return ReplayOut(replay_id=replay_id, delivery_id=delivery_id)
-    assert body.from_ is not None and body.to is not None
+    if body.from_ is None or body.to is None:  # the model refuses this; never an assert
+        raise InvalidInput("Send either event_id, or both from and to.", code="invalid_range")
     webhooks.replay_range(
         call.ctx,
         bus,

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from chalicelib.domain.calendar import MINUTES_PER_DAY
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import MAX_AMOUNT
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOT_MINUTES = (5, 10, 15, 20, 30, 60)
@@ -311,16 +312,41 @@ def _check_limits(offering: Offering) -> None:
 
 
 def _check_money(offering: Offering) -> None:
-    if offering.pricing.amount < 0 or not 0 <= offering.pricing.tax_bp <= 10000:
+    p = offering.pricing
+    if p.amount < 0 or not 0 <= p.tax_bp <= 10000:
         raise InvalidInput("Prices are not negative; tax is 0 to 100 %.", code="invalid_price")
+    # One price (or change of price) past what one payment can take could never be paid.
+    changes = [a.amount for a in p.weekdays.values()] + [s.adjustment.amount for s in p.seasons]
+    if max([p.amount, *p.date_prices.values(), *map(abs, changes)]) > MAX_AMOUNT:
+        raise InvalidInput(
+            f"A price is at most {MAX_AMOUNT} minor units.", code="invalid_price", max=MAX_AMOUNT
+        )
     d = offering.deposit
     if d.value < 0 or d.no_show_fee < 0:
         raise InvalidInput("A deposit is not negative.", code="invalid_deposit")
     if d.kind is DepositKind.PERCENT and not 0 < d.value <= 10000:
         raise InvalidInput("A percent deposit is 0.01 to 100 %.", code="invalid_deposit")
-    for tier in offering.cancellation.tiers:
+    if max(d.value, d.no_show_fee) > MAX_AMOUNT:
+        raise InvalidInput(
+            f"A deposit or fee is at most {MAX_AMOUNT} minor units.", code="invalid_deposit"
+        )
+    _check_tiers(offering.cancellation)
+
+
+def _check_tiers(policy: CancellationPolicy) -> None:
+    for tier in policy.tiers:
         if not 0 <= tier.refund_bp <= 10000 or tier.hours_before < 0:
             raise InvalidInput(
                 "Refund tiers are 0 to 100 % at 0 or more hours.",
                 code="invalid_cancellation_policy",
             )
+    # Two tiers at one notice contradict each other: which refund applies would depend on
+    # their order in the list.
+    notices = [t.hours_before for t in policy.tiers]
+    repeated = sorted({n for n in notices if notices.count(n) > 1})
+    if repeated:
+        raise InvalidInput(
+            "Each refund tier has its own hours_before.",
+            code="invalid_cancellation_policy",
+            hours_before=repeated,
+        )

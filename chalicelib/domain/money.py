@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from chalicelib.domain.errors import InvalidInput
+
+# The most Stripe charges in one payment: eight digits of minor units (999,999.99 in a
+# two-decimal currency) for most currencies (https://docs.stripe.com/currencies, "Minimum and
+# maximum charge amounts"). An order past it could never be paid, so it is refused when it is
+# made or moved (`check_chargeable`), and an offering's prices are bounded by it when saved.
+MAX_AMOUNT = 99_999_999
+
 # ISO 4217 active codes with their number of decimal places (minor unit exponent).
 _ZERO = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
 _THREE = "BHD IQD JOD KWD LYD OMR TND"
@@ -27,6 +35,20 @@ def is_currency(code: str) -> bool:
 
 def minor_units(code: str) -> int:
     return MINOR_UNITS[code]
+
+
+def check_chargeable(total: int, code: str) -> int:
+    """An order's total, if one payment can take it (as sent to the processor: a
+    three-decimal currency rounds up to 10); else InvalidInput `amount_too_large`."""
+    if to_provider_amount(max(0, total), code) > MAX_AMOUNT:
+        raise InvalidInput(
+            f"The total is more than one payment can take ({MAX_AMOUNT} minor units): "
+            "book fewer nights, people or items per order.",
+            code="amount_too_large",
+            total=total,
+            max_amount=MAX_AMOUNT,
+        )
+    return total
 
 
 def to_provider_amount(amount: int, code: str) -> int:

@@ -14,7 +14,8 @@ from chalicelib.domain.text import control_characters
 # fullmatch, not match: `$` also matches before a trailing newline ("en\n" passed).
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
 # BCP 47 subset: language, optional script, optional region (en, en-GB, zh-Hans-CN).
-LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
+# [0-9], not \d: a str pattern's \d takes any script's digits.
+LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
 RESERVED_SLUGS = frozenset({"admin", "api", "app", "www", "docs", "help", "status", "widget"})
 
 
@@ -38,11 +39,24 @@ class Plan(StrEnum):
     BUSINESS = "business"
 
 
+# Names in a zoneinfo directory that are no IANA zone of their own, so mean different things
+# on different hosts: `localtime` is the machine's own zone (a copy of /etc/localtime),
+# `Factory` a placeholder with the abbreviation "-00", `posixrules` a template for POSIX TZ
+# strings; the `posix/` and `right/` trees repeat every zone (`right/` with leap seconds, so
+# its clock is off by half a minute). A business's zone must mean the same on every machine.
+HOST_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+HOST_ZONE_TREES = ("posix/", "right/")
+
+
 @lru_cache(maxsize=1)
 def _timezones() -> frozenset[str]:
     import zoneinfo
 
-    return frozenset(zoneinfo.available_timezones())
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if name not in HOST_ZONES and not name.startswith(HOST_ZONE_TREES)
+    )
 
 
 def validate_slug(slug: str) -> str:

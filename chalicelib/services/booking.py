@@ -16,6 +16,7 @@ from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY, day_bounds, iso_utc,
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog
 from chalicelib.domain.inventory import Take, window_bounds
+from chalicelib.domain.money import check_chargeable
 from chalicelib.domain.orders import (
     Allocation,
     BookingStatus,
@@ -197,7 +198,14 @@ def line_from_plan(plan: Plan, offering: Offering, tz: str) -> Line:
     )
 
 
-def _request(line: LineInput, offering: Offering) -> LineRequest:
+def _request(
+    line: LineInput,
+    offering: Offering,
+    candidates: Sequence[Sequence[Resource]],
+    snapshot: CatalogSnapshot,
+) -> LineRequest:
+    """The line as the domain plans it, once it names what its kind needs (a line that does
+    not is a 422 before anything is read) and only resources that can serve it."""
     if offering.kind is ResourceKind.NIGHTLY:
         if line.check_in is None:
             raise InvalidInput("A stay needs check_in.", code="missing_check_in")
@@ -208,6 +216,7 @@ def _request(line: LineInput, offering: Offering) -> LineRequest:
         day, name = line.start.date(), "start"
     if not FIRST_DAY <= day <= LAST_DAY:
         raise InvalidInput(f"{name} is in 2000 to 2999.", code="date_out_of_range", field=name)
+    _check_chosen(line.resource_ids, offering, candidates, snapshot)
     return LineRequest(
         offering,
         line.party,
@@ -219,14 +228,45 @@ def _request(line: LineInput, offering: Offering) -> LineRequest:
     )
 
 
-def _line_days(request: LineRequest, offering: Offering) -> tuple[date, date]:
-    """The local days a line reads buckets for; `request` is checked (`_request`), so it has
-    the check-in or start its offering needs."""
-    if offering.kind is ResourceKind.NIGHTLY:
-        assert request.check_in is not None
+def _check_chosen(
+    chosen: Mapping[int, str],
+    offering: Offering,
+    candidates: Sequence[Sequence[Resource]],
+    snapshot: CatalogSnapshot,
+) -> None:
+    """A resource the caller chose must exist (in this tenant's catalog: another tenant's id
+    is unknown here) and be one that can serve that requirement; otherwise the booking could
+    only ever be `unavailable`, which would blame the calendar for a wrong request."""
+    for index, resource_id in sorted(chosen.items()):
+        where = {"requirement": index, "resource_id": resource_id}
+        if index >= len(offering.requirements):
+            raise InvalidInput(
+                f"The offering has {len(offering.requirements)} requirement(s), numbered from 0.",
+                code="unknown_requirement",
+                **where,
+            )
+        if resource_id not in snapshot.resources:
+            raise InvalidInput("No such resource.", code="unknown_resource", **where)
+        if all(r.id != resource_id for r in candidates[index]):
+            raise InvalidInput(
+                f"That resource cannot serve requirement {index} of this offering (another "
+                "kind, skill or tag, or no longer active).",
+                code="resource_not_eligible",
+                **where,
+            )
+
+
+def _line_days(request: LineRequest) -> tuple[date, date]:
+    """The local days whose buckets a line can touch (the stay's nights, or the start's day).
+    `_request` has made sure the line names its time; never an assert on a request."""
+    if request.offering.kind is ResourceKind.NIGHTLY:
+        if request.check_in is None:
+            raise InvalidInput("A stay needs check_in.", code="missing_check_in")
         return request.check_in, request.check_in + timedelta(days=max(1, request.nights))
-    assert request.start_local is not None
-    return request.start_local.date(), request.start_local.date() + timedelta(days=1)
+    if request.start_local is None:
+        raise InvalidInput("A booking needs start.", code="missing_start")
+    day = request.start_local.date()
+    return day, day + timedelta(days=1)
 
 
 def _add(used: Used, takes: Iterable[Take], sign: int = 1) -> None:
@@ -258,9 +298,8 @@ def plan_lines(
     for line in lines:
         offering = snapshot.offering(line.offering_id)
         candidates = snapshot.candidates(offering)
-        # Checked before anything is read: a line without its check-in or start is a 422.
-        request = _request(line, offering)
-        first, last = _line_days(request, offering)
+        request = _request(line, offering, candidates, snapshot)
+        first, last = _line_days(request)
         fresh = load_used(
             ctx,
             candidates,
@@ -273,12 +312,13 @@ def plan_lines(
             used.setdefault(rid, buckets)
         _add(used, [t for t in own if t.bucket.resource_id in fresh], -1)
         own = [t for t in own if t.bucket.resource_id not in fresh]
-        plan = plan_line(_request(line, offering), candidates, used, tz=tz, now=now, avoid=avoid)
+        plan = plan_line(request, candidates, used, tz=tz, now=now, avoid=avoid)
         built = line_from_plan(plan, offering, tz)
         _add(used, built.takes)
         planned.append(built)
         for choice in plan.choices:
             revs[choice.resource.id] = choice.resource.rev
+    check_chargeable(sum(line.total for line in planned), ctx.tenant.currency)
     return planned, revs
 
 

@@ -143,7 +143,7 @@ INVALID = [
     ("bad-email", {"owner_email": "not-an-email"}, "owner_email", None),
     ("email-with-space", {"owner_email": "a b@example.com"}, "owner_email", None),
     ("unknown-business-type", {"business_type": "spaceport"}, "business_type", None),
-    ("blank-business-name", {"business_name": "   "}, "name", "invalid_name"),
+    ("blank-business-name", {"business_name": "   "}, "business_name", "validation_failed"),
     ("empty-business-name", {"business_name": ""}, "business_name", None),
     ("missing-slug", {"slug": ...}, "slug", None),
     ("missing-business-type", {"business_type": ...}, "business_type", None),

@@ -127,7 +127,7 @@ def test_a_patch_without_a_body_changes_nothing(api, tenant):
         ({"timezone": ""}, "timezone", "validation_failed"),
         ({"locale": "english"}, "locale", "invalid_locale"),
         ({"locale": "en\n"}, "locale", "invalid_locale"),
-        ({"name": "   "}, "name", "invalid_name"),
+        ({"name": "   "}, "name", "validation_failed"),
         ({"name": ""}, "name", "validation_failed"),
         ({"hold_minutes": 0}, "hold_minutes", "validation_failed"),
         ({"hold_minutes": 1441}, "hold_minutes", "validation_failed"),

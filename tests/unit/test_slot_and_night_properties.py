@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from chalicelib.domain.availability import LineRequest, plan_line
+from chalicelib.domain.availability import LineRequest, candidate_starts, plan_line
 from chalicelib.domain.calendar import floor_to_grid, local_instant, parse_iso_utc
 from chalicelib.domain.catalog import (
     SLOT_MINUTES,
@@ -154,15 +154,16 @@ def test_net_applied_at_once_equals_taking_then_releasing(take, release, start):
 
 @st.composite
 def timed_cases(draw):
-    """Random hours, slot, duration, buffers and start; half of them fit the hours."""
+    """Random hours, slot, duration, buffers and start; half of them fit the hours, on the
+    offering's grid of starts (every 15 minutes from the opening plus the buffer before)."""
     slot, duration = draw(slots), draw(durations)
     before, after = draw(buffers), draw(buffers)
     need = before + duration + after
     if need <= 1440 and draw(st.booleans()):
         opens = draw(st.integers(min_value=0, max_value=1440 - need))
         closes = draw(st.integers(min_value=opens + need, max_value=1440))
-        minute = draw(st.integers(min_value=opens + before, max_value=closes - duration - after))
-        minute = min(minute, 1439)
+        steps = (closes - duration - after - opens - before) // 15
+        minute = opens + before + 15 * draw(st.integers(min_value=0, max_value=steps))
     else:
         opens = draw(st.integers(min_value=0, max_value=1380))
         closes = draw(st.integers(min_value=opens + 5, max_value=1440))
@@ -181,6 +182,11 @@ def test_a_timed_plan_stays_within_hours_and_takes_its_buffer_slots(case):
         plan = plan_line(
             LineRequest(offering, 1, start_local=start_local), [[resource]], {}, tz=TZ, now=NOW
         )
+    except InvalidInput as exc:
+        # Off the grid availability lists: refused whether or not it would fit the hours.
+        assert exc.code == "not_a_start_time"
+        assert minute not in candidate_starts(offering, [resource], day)
+        return
     except SlotUnavailable:
         start = local_instant(day, minute, TZ)
         if start is None:
@@ -213,18 +219,52 @@ def test_with_hours_on_the_grid_every_slot_taken_is_inside_the_hours(case):
     minute = minute // slot * slot
     assume(opens < closes <= 1440)
     resource = timed(slot, hours=(((opens, closes),),) * 7)
-    offering = service(duration, before // slot * slot, after)
+    offering = service(duration, before // slot * slot, after, interval_minutes=slot)
     start_local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
     try:
         plan = plan_line(
             LineRequest(offering, 1, start_local=start_local), [[resource]], {}, tz=TZ, now=NOW
         )
+    except InvalidInput as exc:  # before the opening (and its buffer) or too late to fit
+        assert exc.code == "not_a_start_time"
+        assert minute not in candidate_starts(offering, [resource], day)
+        return
     except SlotUnavailable:
         return
     open_at, close_at = local_instant(day, opens, TZ), local_instant(day, closes, TZ)
     for take in plan.choices[0].takes:
         at = _slot_of(take.bucket.key)
         assert open_at <= at and at + timedelta(minutes=slot) <= close_at
+
+
+@given(
+    slots,
+    st.sampled_from(SLOT_MINUTES),
+    st.integers(min_value=0, max_value=600),
+    st.integers(min_value=660, max_value=1440),
+    st.integers(min_value=0, max_value=1439),
+)
+def test_a_start_is_refused_off_the_grid_exactly_when_availability_would_not_list_it(
+    slot, interval, opens, closes, minute
+):
+    resource = timed(slot, hours=(((opens, closes),),) * 7)
+    offering = service(45, 0, 15, interval_minutes=interval)
+    day = date(2026, 6, 3)
+    start_local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
+    listed = minute in candidate_starts(offering, [resource], day)
+    try:
+        plan_line(
+            LineRequest(offering, 1, start_local=start_local), [[resource]], {}, tz=TZ, now=NOW
+        )
+    except InvalidInput as exc:
+        assert exc.code == "not_a_start_time" and not listed
+        nearest = exc.details["nearest"]
+        assert 1 <= len(nearest) <= 2 and all(
+            int(t[:2]) * 60 + int(t[3:]) in candidate_starts(offering, [resource], day)
+            for t in nearest
+        )
+        return
+    assert listed
 
 
 # -- never oversell --------------------------------------------------------------------------------

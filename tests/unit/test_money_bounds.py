@@ -1,0 +1,26 @@
+"""The most one payment can take (domain/money.MAX_AMOUNT): an order's total is checked
+against it as the processor would be sent it."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import MAX_AMOUNT, check_chargeable
+
+
+@pytest.mark.parametrize("currency", ["EUR", "JPY", "KWD"])
+def test_a_total_up_to_the_bound_is_chargeable(currency):
+    top = MAX_AMOUNT - 9 if currency == "KWD" else MAX_AMOUNT  # KWD charges in steps of 10
+    assert check_chargeable(top, currency) == top
+    assert check_chargeable(0, currency) == 0
+
+
+@pytest.mark.parametrize(
+    ("total", "currency"), [(MAX_AMOUNT + 1, "EUR"), (MAX_AMOUNT + 1, "JPY"), (MAX_AMOUNT, "KWD")]
+)
+def test_a_total_past_the_bound_as_sent_is_amount_too_large(total, currency):
+    with pytest.raises(InvalidInput) as caught:
+        check_chargeable(total, currency)
+    assert caught.value.code == "amount_too_large"
+    assert caught.value.details == {"total": total, "max_amount": MAX_AMOUNT}
