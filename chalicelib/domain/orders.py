@@ -3,13 +3,14 @@ booking and the money, and every change bumps the version and emits an event."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain.calendar import day_bounds, iso_utc
 from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.events import Record
 from chalicelib.domain.inventory import Take
 from chalicelib.domain.payment_records import CardOnFile, Payment, Refund
 from chalicelib.domain.text import with_article
@@ -118,13 +119,8 @@ class Line:
         return [t for a in self.allocations for t in a.takes]
 
 
-@dataclass(frozen=True)
-class Event:
-    id: str
-    name: str  # past tense: OrderHeld, OrderConfirmed, ...
-    order_id: str
-    at: str
-    data: dict[str, Any] = field(default_factory=dict)
+# An event as stored and sent; the typed events are the classes of domain/events.py.
+Event = Record
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.orders import EVENT_NAMES, Event
+from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.orders import EVENT_NAMES
 from chalicelib.domain.timefmt import format_utc, parse
 
 SIGNATURE_HEADER = "Reservoir-Signature"
@@ -175,14 +176,15 @@ def signature_header(secrets: list[str], timestamp: int, body: bytes) -> str:
     return ",".join([f"t={timestamp}", *(f"v1={signature(s, timestamp, body)}" for s in secrets)])
 
 
-def payload(event: Event, tenant_id: str) -> str:
-    """The body of every delivery of this event: stable bytes, so retries are identical."""
+def payload(event: DomainEvent, tenant_id: str) -> str:
+    """The body of every delivery of this event: stable bytes, so retries are identical.
+    `data` is the event class's fields (docs/WEBHOOKS.md lists them per event)."""
     doc = {
         "id": event.id,
         "type": event.name,
         "created_at": event.at,
         "tenant_id": tenant_id,
-        "data": event.data,
+        "data": event.data(),
     }
     return json.dumps(doc, separators=(",", ":"), sort_keys=True, default=str)
 

@@ -15,6 +15,7 @@ from chalicelib.domain.availability import LineRequest, Plan, list_options, loca
 from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY, day_bounds, iso_utc, local_date
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog
+from chalicelib.domain.events import OrderFacts, OrderHeld, StatusChange, record
 from chalicelib.domain.inventory import Take, window_bounds
 from chalicelib.domain.money import check_chargeable
 from chalicelib.domain.orders import (
@@ -22,7 +23,6 @@ from chalicelib.domain.orders import (
     BookingStatus,
     Channel,
     Customer,
-    Event,
     Line,
     Order,
     PaymentStatus,
@@ -403,7 +403,7 @@ def hold_order(
             note=hold.note,
             history=((at, BookingStatus.HELD.value, ctx.actor.label),),
         )
-        event = order_event(ctx, order, "OrderHeld", hold_expires_at=expires)
+        event = record(OrderHeld(**order_facts(ctx, order), hold_expires_at=expires))
         try:
             outbox.commit(
                 ctx, OrderChange(order, None, take=order.takes, resource_revs=revs, events=[event])
@@ -416,24 +416,25 @@ def hold_order(
             tries.lost(exc, candidate_count(snapshot, hold.lines))
 
 
-def order_event(ctx: TenantContext, order: Order, name: str, **data: object) -> Event:
-    return Event(
+def order_facts(ctx: TenantContext, order: Order) -> OrderFacts:
+    """What every event about `order` says (domain/events.OrderEvent), under a new id."""
+    return OrderFacts(
         id=ctx.new_id(),
-        name=name,
-        order_id=order.id,
         at=ctx.now(),
-        data={
-            "order_id": order.id,
-            "status": order.status.value,
-            "version": order.version,
-            "start": order.start,
-            "actor": ctx.actor.label,
-            # For the audit entry its consumer writes (services/order_audit.py).
-            **({"actor_role": ctx.actor.role} if ctx.actor.role else {}),
-            **({"request_id": ctx.request_id} if ctx.request_id else {}),
-            **data,
-        },
+        order_id=order.id,
+        status=order.status.value,
+        version=order.version,
+        start=order.start,
+        actor=ctx.actor.label,
+        # For the audit entry its consumer writes (services/order_audit.py).
+        actor_role=ctx.actor.role or None,
+        request_id=ctx.request_id or None,
     )
+
+
+def status_change(ctx: TenantContext, before: Order, after: Order) -> StatusChange:
+    """What every event of a status change says (domain/events.OrderStatusChanged)."""
+    return StatusChange(**order_facts(ctx, after), previous_status=before.status.value)
 
 
 def hold_seconds_left(order: Order, now: str) -> int:

@@ -14,6 +14,17 @@ from chalicelib.domain.errors import (
     SlotUnavailable,
     StaleCatalog,
 )
+from chalicelib.domain.events import (
+    OrderCancelled,
+    OrderCheckedIn,
+    OrderCompleted,
+    OrderConfirmed,
+    OrderExpired,
+    OrderMarkedNoShow,
+    OrderRescheduled,
+    OrderStatusChanged,
+    record,
+)
 from chalicelib.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.domain.payments import refund_on_cancellation
 from chalicelib.domain.pricing import share
@@ -23,8 +34,9 @@ from chalicelib.services.booking import (
     LineInput,
     Replanning,
     candidate_count,
-    order_event,
+    order_facts,
     plan_lines,
+    status_change,
 )
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
@@ -45,10 +57,9 @@ def _commit(
     ctx: TenantContext,
     before: Order,
     after: Order,
-    event: str,
+    event: OrderStatusChanged,
     *,
     release: bool = False,
-    **data: object,
 ) -> Order:
     outbox.commit(
         ctx,
@@ -57,7 +68,7 @@ def _commit(
             expected_version=before.version,
             expected_status=before.status,
             release=before.takes if release else [],
-            events=[order_event(ctx, after, event, previous_status=before.status.value, **data)],
+            events=[record(event)],
         ),
     )
     return after
@@ -96,12 +107,12 @@ def _move(
     ctx: TenantContext,
     order_id: str,
     target: BookingStatus,
-    event: str,
+    event: type[OrderStatusChanged],
     expected_version: int | None,
 ) -> Order:
     def decide(order: Order) -> Order:
         after = order.transition(target, at=ctx.now(), actor=ctx.actor.label)
-        return _commit(ctx, order, after, event)
+        return _commit(ctx, order, after, event(**status_change(ctx, order, after)))
 
     return _decided(ctx, order_id, target, expected_version, decide)
 
@@ -109,7 +120,7 @@ def _move(
 def confirm(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
     """Confirm a hold (pay at the venue, or staff confirming; online payment confirms
     through the payments module)."""
-    return _move(ctx, order_id, S.CONFIRMED, "OrderConfirmed", expected_version)
+    return _move(ctx, order_id, S.CONFIRMED, OrderConfirmed, expected_version)
 
 
 def check_in(
@@ -126,13 +137,15 @@ def check_in(
         after = order.checked_in(
             at=ctx.now(), actor=ctx.actor.label, tz=ctx.tenant.timezone, early=early
         )
-        return _commit(ctx, order, after, "OrderCheckedIn", **({"early": True} if early else {}))
+        return _commit(
+            ctx, order, after, OrderCheckedIn(**status_change(ctx, order, after), early=early)
+        )
 
     return _decided(ctx, order_id, S.CHECKED_IN, expected_version, decide)
 
 
 def complete(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
-    return _move(ctx, order_id, S.COMPLETED, "OrderCompleted", expected_version)
+    return _move(ctx, order_id, S.COMPLETED, OrderCompleted, expected_version)
 
 
 def no_show(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
@@ -141,7 +154,7 @@ def no_show(ctx: TenantContext, order_id: str, *, expected_version: int | None =
         raise InvalidInput(
             "A guest is a no-show only once the booking has started.", code="not_started"
         )
-    return _move(ctx, order_id, S.NO_SHOW, "OrderMarkedNoShow", expected_version)
+    return _move(ctx, order_id, S.NO_SHOW, OrderMarkedNoShow, expected_version)
 
 
 def _stamp(iso_minute: str) -> str:
@@ -205,9 +218,14 @@ def cancel(
         # `refund`: what the refund rule gives back (what was paid beyond the fee), for the
         # message; the refund consumer applies the same rule. `refundable`: the policy's share.
         refund = refund_on_cancellation(order, terms["fee"])
-        return _commit(
-            ctx, order, after, "OrderCancelled", release=True, **terms, **who, refund=refund
+        cancelled = OrderCancelled(
+            **status_change(ctx, order, after),
+            fee=terms["fee"],
+            refundable=terms["refundable"],
+            cancelled_by=by.value,
+            refund=refund,
         )
+        return _commit(ctx, order, after, cancelled, release=True)
 
     return _decided(ctx, order_id, S.CANCELLED, expected_version, decide)
 
@@ -224,7 +242,8 @@ def expire(ctx: TenantContext, order_id: str, *, order: Order | None = None) -> 
         return None
     after = order.transition(S.EXPIRED, at=ctx.now(), actor=ctx.actor.label)
     try:
-        return _commit(ctx, order, after, "OrderExpired", release=True)
+        event = OrderExpired(**status_change(ctx, order, after))
+        return _commit(ctx, order, after, event, release=True)
     except Conflict:
         return None  # confirmed or cancelled at the same moment: the other change won
 
@@ -250,7 +269,7 @@ def reschedule(
             ctx, snapshot, lines, consistent=tries.consistent, own=order.takes, avoid=tries.avoid
         )
         after = order.rescheduled(tuple(planned), at=ctx.now(), actor=ctx.actor.label)
-        event = order_event(ctx, after, "OrderRescheduled", previous_start=order.start)
+        event = record(OrderRescheduled(**order_facts(ctx, after), previous_start=order.start))
         try:
             outbox.commit(
                 ctx,

@@ -12,9 +12,18 @@ Invariants kept here:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from chalicelib.domain.errors import Conflict, HoldExpired
+from chalicelib.domain.events import (
+    CardSaved,
+    DomainEvent,
+    OrderConfirmed,
+    PaymentAuthorised,
+    PaymentFailed,
+    PaymentReceived,
+    PaymentStarted,
+    record,
+)
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.payment_records import AttemptStatus, CardOnFile, Payment, PaymentKind
 from chalicelib.domain.payments import (
@@ -31,7 +40,7 @@ from chalicelib.domain.payments import (
 )
 from chalicelib.domain.plans import platform_fee
 from chalicelib.services import outbox
-from chalicelib.services.booking import current_takes, order_event
+from chalicelib.services.booking import current_takes, order_facts, status_change
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.orders import get_order
@@ -42,9 +51,10 @@ S = BookingStatus
 A = AttemptStatus
 SYNC_ATTEMPTS = 3
 
-RECEIVED_EVENTS = {
-    PaymentKind.AUTHORISATION: "PaymentAuthorised",
-    PaymentKind.CARD_ON_FILE: "CardSaved",
+MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]
+RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {
+    PaymentKind.AUTHORISATION: PaymentAuthorised,
+    PaymentKind.CARD_ON_FILE: CardSaved,
 }
 
 
@@ -83,16 +93,14 @@ def order_policy(ctx: TenantContext, cache: CatalogCache, order: Order) -> Polic
     return Policy(manual, fee)
 
 
-def commit(
-    ctx: TenantContext, before: Order, after: Order, *events: tuple[str, dict[str, Any]]
-) -> Order:
+def commit(ctx: TenantContext, before: Order, after: Order, *events: DomainEvent) -> Order:
     outbox.commit(
         ctx,
         OrderChange(
             after,
             expected_version=before.version,
             expected_status=before.status,
-            events=[order_event(ctx, after, name, **data) for name, data in events],
+            events=[record(event) for event in events],
         ),
     )
     return after
@@ -176,7 +184,8 @@ def start_payment(
         updated_at=now,
     )
     after = with_payment(order, payment, now)
-    commit(ctx, order, after, ("PaymentStarted", {"payment_id": intent.id, "amount": amount}))
+    started = PaymentStarted(**order_facts(ctx, after), payment_id=intent.id, amount=amount)
+    commit(ctx, order, after, started)
     return Started(after, payment, intent.client_secret)
 
 
@@ -262,10 +271,16 @@ def _apply(
             from chalicelib.services.refunds import late_payment
 
             return late_payment(ctx, order, after, payment, account=account, gateway=gateway)
-        commit(ctx, order, after, (_received_event(payment), _money(payment)))
+        commit(ctx, order, after, money_in_event(ctx, after, payment))
         return "recorded"
     if status is A.FAILED and before.status is not A.FAILED:
-        commit(ctx, order, after, ("PaymentFailed", {**_money(payment), "code": payment.error}))
+        failed = PaymentFailed(
+            **order_facts(ctx, after),
+            payment_id=payment.id,
+            amount=_amount(payment),
+            code=payment.error,
+        )
+        commit(ctx, order, after, failed)
         return "failed"
     commit(ctx, order, after)
     return "updated"
@@ -275,12 +290,16 @@ def _saves(intent: Intent) -> bool:
     return intent.metadata.get("save_card") == "1"
 
 
-def _money(payment: Payment) -> dict[str, object]:
-    return {"payment_id": payment.id, "amount": payment.received or payment.amount}
+def _amount(payment: Payment) -> int:
+    return payment.received or payment.amount
 
 
-def _received_event(payment: Payment) -> str:
-    return RECEIVED_EVENTS.get(payment.kind, "PaymentReceived")
+def money_in_event(
+    ctx: TenantContext, order: Order, payment: Payment
+) -> PaymentReceived | PaymentAuthorised | CardSaved:
+    """The event of money in: received, authorised, or a card saved (by the payment's kind)."""
+    event = RECEIVED_EVENTS.get(payment.kind, PaymentReceived)
+    return event(**order_facts(ctx, order), payment_id=payment.id, amount=_amount(payment))
 
 
 def _confirm(
@@ -292,8 +311,8 @@ def _confirm(
         ctx,
         order,
         confirmed,
-        (_received_event(payment), _money(payment)),
-        ("OrderConfirmed", {"previous_status": order.status.value, "by": "payment"}),
+        money_in_event(ctx, confirmed, payment),
+        OrderConfirmed(**status_change(ctx, order, confirmed), by="payment"),
     )
     return "confirmed"
 
@@ -314,10 +333,8 @@ def revive(ctx: TenantContext, order: Order, after: Order, payment: Payment) -> 
             take=takes,
             resource_revs=revs,
             events=[
-                order_event(ctx, revived, _received_event(payment), **_money(payment)),
-                order_event(
-                    ctx, revived, "OrderConfirmed", previous_status="expired", by="payment"
-                ),
+                record(money_in_event(ctx, revived, payment)),
+                record(OrderConfirmed(**status_change(ctx, order, revived), by="payment")),
             ],
         ),
     )

@@ -5,9 +5,16 @@ refund events from Stripe. Every Stripe write's idempotency key names what it is
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from chalicelib.domain.errors import Conflict, SlotUnavailable
+from chalicelib.domain.events import (
+    NoShowFeeCharged,
+    NoShowFeeDeclined,
+    PaymentReceived,
+    PaymentReleased,
+    RefundIssued,
+    RefundsUpdated,
+)
 from chalicelib.domain.money import to_provider_amount
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
@@ -22,6 +29,7 @@ from chalicelib.domain.payments import (
     with_refund,
 )
 from chalicelib.domain.plans import platform_fee
+from chalicelib.services.booking import order_facts
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.orders import get_order
@@ -82,7 +90,10 @@ def late_payment(
         gateway.cancel(account, payment.id, idempotency_key=f"{payment.id}:release")
         released = with_payment(after, replace(payment, status=A.CANCELED), ctx.now())
         commit(
-            ctx, order, released, ("PaymentReleased", {"payment_id": payment.id, "reason": reason})
+            ctx,
+            order,
+            released,
+            PaymentReleased(**order_facts(ctx, released), payment_id=payment.id, reason=reason),
         )
         return "released"
     refunded, made = _refund(
@@ -94,13 +105,14 @@ def late_payment(
         reason=reason,
         key=f"{payment.id}:late",
     )
-    commit(ctx, order, refunded, *_refund_events(made))
+    commit(ctx, order, refunded, *_refund_events(ctx, refunded, made))
     return "refunded"
 
 
-def _refund_events(made: list[Refund]) -> list[tuple[str, dict[str, Any]]]:
+def _refund_events(ctx: TenantContext, order: Order, made: list[Refund]) -> list[RefundIssued]:
     return [
-        ("RefundIssued", {"refund_id": r.id, "amount": r.amount, "reason": r.reason}) for r in made
+        RefundIssued(**order_facts(ctx, order), refund_id=r.id, amount=r.amount, reason=r.reason)
+        for r in made
     ]
 
 
@@ -139,7 +151,7 @@ def settle_cancellation(
         reason=f"Cancelled: refund by the cancellation policy (fee {fee})",
         key=key,
     )
-    commit(ctx, order, after, *_refund_events(made))
+    commit(ctx, order, after, *_refund_events(ctx, after, made))
     return "refunded" if made else "released"
 
 
@@ -161,7 +173,7 @@ def refund_order(
         ctx, order, account=account, gateway=gateway, amount=amount, reason=reason, key=key
     )
     # Audited from its RefundIssued events (services/order_audit.py), as every order change.
-    commit(ctx, order, after, *_refund_events(made))
+    commit(ctx, order, after, *_refund_events(ctx, after, made))
     return after
 
 
@@ -186,7 +198,8 @@ def sync_refunds(
         if after is order:
             return "unchanged"
         try:
-            commit(ctx, order, after, ("RefundsUpdated", {"payment_id": intent_id}))
+            updated = RefundsUpdated(**order_facts(ctx, after), payment_id=intent_id)
+            commit(ctx, order, after, updated)
             return "updated"
         except Conflict:
             continue
@@ -231,7 +244,8 @@ def capture(
     status = intent_status(intent.status)
     got = replace(held, status=status, received=intent.amount_received, updated_at=ctx.now())
     after = with_payment(order, got, ctx.now())
-    return commit(ctx, order, after, ("PaymentReceived", {"payment_id": held.id, "amount": take}))
+    received = PaymentReceived(**order_facts(ctx, after), payment_id=held.id, amount=take)
+    return commit(ctx, order, after, received)
 
 
 def charge_no_show(
@@ -284,11 +298,12 @@ def charge_no_show(
         updated_at=ctx.now(),
     )
     after = with_payment(order, payment, ctx.now())
-    name = "NoShowFeeCharged" if status is A.SUCCEEDED else "NoShowFeeDeclined"
+    event = NoShowFeeCharged if status is A.SUCCEEDED else NoShowFeeDeclined
+    facts = order_facts(ctx, after)
     commit(
         ctx,
         order,
         after,
-        (name, {"payment_id": intent.id, "amount": amount, "code": intent.error_code}),
+        event(**facts, payment_id=intent.id, amount=amount, code=intent.error_code),
     )
     return "charged" if status is A.SUCCEEDED else "declined"

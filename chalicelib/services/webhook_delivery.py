@@ -20,6 +20,7 @@ from html import escape
 from typing import Any
 
 from chalicelib.domain.errors import Conflict, TransientFailure
+from chalicelib.domain.events import DomainEvent, typed
 from chalicelib.domain.orders import Event
 from chalicelib.domain.timefmt import add_seconds, parse
 from chalicelib.domain.webhooks import (
@@ -56,10 +57,10 @@ class WebhooksConsumer:
     events: frozenset[str] | None = None  # every event; each endpoint filters its own
 
     def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
-        fan_out(ctx, deps.bus, event)
+        fan_out(ctx, deps.bus, typed(event))
 
 
-def fan_out(ctx: TenantContext, bus: MessageBus, event: Event) -> list[str]:
+def fan_out(ctx: TenantContext, bus: MessageBus, event: DomainEvent) -> list[str]:
     """Queue the event for every enabled endpoint that wants it; the delivery ids."""
     queued = []
     for endpoint in ctx.data.webhooks.list_endpoints():
@@ -72,7 +73,7 @@ def queue_delivery(
     ctx: TenantContext,
     bus: MessageBus,
     endpoint: WebhookEndpoint,
-    event: Event,
+    event: DomainEvent,
     *,
     replay_id: str | None = None,
 ) -> Delivery:
@@ -337,7 +338,8 @@ def expand_replay(ctx: TenantContext, message: dict[str, Any], *, bus: MessageBu
     )
     for _, event in page:
         if endpoint.wants(event.name):
-            queue_delivery(ctx, bus, endpoint, event, replay_id=str(message["replay_id"]))
+            replay_id = str(message["replay_id"])
+            queue_delivery(ctx, bus, endpoint, typed(event), replay_id=replay_id)
     if len(page) == REPLAY_PAGE:
         bus.send(WEBHOOK_DELIVERIES.name, {**message, "after": page[-1][0]})
         return "replaying"

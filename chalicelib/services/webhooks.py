@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.events import typed
 from chalicelib.domain.timefmt import add_seconds, format_utc, parse
 from chalicelib.domain.webhooks import (
     ALL_EVENTS,
@@ -194,7 +195,7 @@ def replay_event(
         raise NotFound(
             "No such event (events are kept 90 days).", code="event_not_found", event_id=event_id
         )
-    delivery = queue_delivery(ctx, bus, endpoint, event, replay_id=replay_id)
+    delivery = queue_delivery(ctx, bus, endpoint, typed(event), replay_id=replay_id)
     ctx.audit("webhook_endpoint.replayed", f"webhook_endpoint:{endpoint.id}", event_id=event_id)
     return delivery.id
 

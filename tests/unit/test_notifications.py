@@ -121,18 +121,25 @@ def test_a_cancelled_unpaid_booking_is_told_so_without_a_word_about_refunds():
 
 
 def test_a_failed_payment_tells_the_customer_the_booking_is_still_held():
-    from chalicelib.domain.orders import Event
+    from chalicelib.domain.events import PaymentFailed, record
     from chalicelib.services import outbox
 
     stage = Stage()
     order = stage.book()
     stage.drain()
-    failed = Event(
-        id="evt-failed-1",
-        name="PaymentFailed",
-        order_id=order.id,
-        at=stage.ctx.now(),
-        data={"amount": 4500, "code": "card_declined"},
+    failed = record(
+        PaymentFailed(
+            id="evt-failed-1",
+            at=stage.ctx.now(),
+            order_id=order.id,
+            status="held",
+            version=order.version,
+            start=order.start,
+            actor="system:reservoir",
+            payment_id="pi_1",
+            amount=4500,
+            code="card_declined",
+        )
     )
     stage.deliver([outbox.message(stage.tenant.id, failed)] * 2)  # a repeat sends nothing
     notices = [e for e in stage.emails() if e.subject.startswith("Payment not completed")]

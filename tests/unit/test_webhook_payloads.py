@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.domain.catalog import CancellationPolicy, DepositPolicy, RefundTier
+from chalicelib.domain.events import typed
 from chalicelib.domain.orders import CancelledBy, Event
 from chalicelib.domain.webhooks import payload
 from chalicelib.services import orders as order_service
@@ -256,7 +257,9 @@ def rendered_events() -> dict[str, tuple[str, Event]]:
 
 
 def bodies() -> dict[str, str]:
-    return {file: payload(event, tenant) for file, (tenant, event) in rendered_events().items()}
+    return {
+        file: payload(typed(event), tenant) for file, (tenant, event) in rendered_events().items()
+    }
 
 
 def messages() -> dict[str, str]:

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from chalicelib.domain.errors import InvalidInput, TransientFailure
+from chalicelib.domain.events import typed
 from chalicelib.domain.orders import Channel, Customer
 from chalicelib.domain.timefmt import parse
 from chalicelib.domain.webhooks import (
@@ -69,7 +70,7 @@ class World:
         return hold_order(self.shop.ctx, self.shop.cache, hold, order_id=f"ord_{self.orders}")
 
     def last_event(self):
-        return self.shop.data.orders.events[-1]
+        return typed(self.shop.data.orders.events[-1])
 
     def run(self, *, rounds: int = 1) -> list[str]:
         """Hand every queued message to the worker, `rounds` times (new messages included)."""
@@ -94,7 +95,7 @@ class World:
 def test_the_documented_snippet_verifies_a_real_delivery_and_rejects_tampering():
     world = World()
     world.hold()
-    WebhooksConsumer().handle(world.shop.ctx, world.last_event(), world)
+    WebhooksConsumer().handle(world.shop.ctx, world.shop.data.orders.events[-1], world)
     assert world.run() == ["delivered"]
     (post,) = world.sender.posted
     header = post.headers["Reservoir-Signature"]
@@ -120,7 +121,7 @@ def test_the_documented_snippet_verifies_a_real_delivery_and_rejects_tampering()
 def test_the_documented_snippet_answers_false_to_hostile_headers_never_raises(hostile, verifies):
     world = World()
     world.hold()
-    WebhooksConsumer().handle(world.shop.ctx, world.last_event(), world)
+    WebhooksConsumer().handle(world.shop.ctx, world.shop.data.orders.events[-1], world)
     world.run()
     (post,) = world.sender.posted
     t, v1 = post.headers["Reservoir-Signature"].split(",", 1)
@@ -280,7 +281,7 @@ def test_unknown_event_types_are_refused():
 def test_the_same_event_handled_three_times_is_posted_once():
     world = World()
     world.hold()
-    event = world.last_event()
+    event = world.shop.data.orders.events[-1]
     for _ in range(3):
         WebhooksConsumer().handle(world.shop.ctx, event, world)
     assert len(world.bus.sent) == 3  # three identical first-attempt messages...
@@ -314,7 +315,7 @@ def test_another_tenants_events_and_messages_never_reach_this_tenants_endpoint()
     hold = HoldInput(Customer("Bo", "bo@example.com"),
                      [LineInput("off_stay", check_in=date(2026, 12, 24))], Channel.API)  # fmt: skip
     hold_order(theirs, world.shop.cache, hold, order_id="ord_theirs")
-    event = theirs.data.orders.events[-1]
+    event = typed(theirs.data.orders.events[-1])
     assert fan_out(theirs, world.bus, event) == []
     # A message naming this tenant's endpoint, but for the other tenant, finds nothing.
     world.hold()

@@ -1,0 +1,326 @@
+"""Domain events: one frozen class per event, with its fields and its schema version, in one
+registry (`EVENTS`, name -> class).
+
+An event is written in the same transaction as the change it reports (services/outbox.py) and
+travels as a `Record`: `{id, name, order_id, at, data}`, the shape the outbox items, the events
+queue and the webhook replays hold. `record(event)` and `typed(record)` convert between the
+two; a class's fields, in declaration order, are the keys of `data` in that order (a field
+marked `omitted_when(default)` is left out while it has that value, as before the classes).
+The JSON a tenant's webhook receives is built from the class too (domain/webhooks.payload), and
+docs/WEBHOOKS.md lists every class's fields (a test keeps both true).
+
+A new event: a class here (past tense, a `name`, `schema_version = 1`), added to `EVENTS`.
+A change to an existing event's fields is a new schema version, documented for receivers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, ClassVar, TypedDict, TypeVar
+
+from chalicelib.domain.errors import InvalidInput
+
+_OMIT = "omitted_when"
+# The record's own fields: never part of `data`.
+_ENVELOPE = frozenset({"id", "at"})
+
+
+def omitted_when(default: Any) -> Any:
+    """A field left out of `data` while it holds `default` (and `default` when absent)."""
+    return field(default=default, metadata={_OMIT: True})
+
+
+class UnknownEvent(InvalidInput):
+    code = "unknown_event"
+
+
+@dataclass(frozen=True)
+class Record:
+    """An event as it is stored and sent: its name and data as plain JSON values."""
+
+    id: str
+    name: str  # past tense: OrderHeld, OrderConfirmed, ...
+    order_id: str
+    at: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    """What happened (`name`), when (`at`), under a unique `id` (the consumers' dedup key)."""
+
+    name: ClassVar[str]
+    schema_version: ClassVar[int]
+    summary: ClassVar[str]
+
+    id: str
+    at: str
+
+    def data(self) -> dict[str, Any]:
+        """The event's own fields, as stored and as its webhook's `data`."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in _ENVELOPE or (f.metadata.get(_OMIT) and value == f.default):
+                continue
+            out[f.name] = value
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderEvent(DomainEvent):
+    """An event about one order: the order as the change left it, and who changed it."""
+
+    order_id: str
+    status: str  # the booking status after the change
+    version: int  # the order's version after the change
+    start: str  # the order's first start, UTC
+    actor: str  # `kind:id` of who made the change (`system:reservoir` for the platform)
+    actor_role: str | None = omitted_when(None)  # the actor's role, when it has one
+    request_id: str | None = omitted_when(None)  # the request that made the change
+
+
+class OrderFacts(TypedDict):
+    """The fields every order event carries (services/booking.py `order_facts` fills them)."""
+
+    id: str
+    at: str
+    order_id: str
+    status: str
+    version: int
+    start: str
+    actor: str
+    actor_role: str | None
+    request_id: str | None
+
+
+class StatusChange(OrderFacts):
+    """The fields every status change carries (`OrderStatusChanged`)."""
+
+    previous_status: str
+
+
+# -- the booking's events --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderHeld(OrderEvent):
+    name = "OrderHeld"
+    schema_version = 1
+    summary = "Units were reserved for a new order, until the hold expires."
+    hold_expires_at: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderStatusChanged(OrderEvent):
+    """An order moved from one booking status to another."""
+
+    previous_status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderConfirmed(OrderStatusChanged):
+    name = "OrderConfirmed"
+    schema_version = 1
+    summary = "The order is confirmed: by staff, or by its payment (`by`: `payment`)."
+    by: str | None = omitted_when(None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderCheckedIn(OrderStatusChanged):
+    name = "OrderCheckedIn"
+    schema_version = 1
+    summary = "The guest arrived (`early`: staff checked them in before the day)."
+    early: bool = omitted_when(False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderCompleted(OrderStatusChanged):
+    name = "OrderCompleted"
+    schema_version = 1
+    summary = "The stay or appointment is over."
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderCancelled(OrderStatusChanged):
+    name = "OrderCancelled"
+    schema_version = 1
+    summary = "The order was cancelled and its units given back; the fee is by its policy."
+    fee: int  # kept by the cancellation policy (0 for a hold or a cancellation by the business)
+    refundable: int  # the policy's share of the total
+    cancelled_by: str  # `customer` or `business`
+    refund: int  # what goes back: what was paid beyond the fee
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderExpired(OrderStatusChanged):
+    name = "OrderExpired"
+    schema_version = 1
+    summary = "A hold ran out unconfirmed; its units were given back."
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderMarkedNoShow(OrderStatusChanged):
+    name = "OrderMarkedNoShow"
+    schema_version = 1
+    summary = "The customer did not come."
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderRescheduled(OrderEvent):
+    name = "OrderRescheduled"
+    schema_version = 1
+    summary = "The order's lines were moved or changed."
+    previous_start: str
+
+
+# -- the payments' events ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentEvent(OrderEvent):
+    payment_id: str  # the Stripe PaymentIntent or SetupIntent
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentStarted(PaymentEvent):
+    name = "PaymentStarted"
+    schema_version = 1
+    summary = "An online payment was started for a held order."
+    amount: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentReceived(PaymentEvent):
+    name = "PaymentReceived"
+    schema_version = 1
+    summary = "Money was received (a payment, or a captured authorisation)."
+    amount: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentAuthorised(PaymentEvent):
+    name = "PaymentAuthorised"
+    schema_version = 1
+    summary = "A card authorisation is held, to be captured later."
+    amount: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardSaved(PaymentEvent):
+    name = "CardSaved"
+    schema_version = 1
+    summary = "A card was saved for a later charge (a no-show fee)."
+    amount: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentFailed(PaymentEvent):
+    name = "PaymentFailed"
+    schema_version = 1
+    summary = "A payment attempt failed; the hold stays."
+    amount: int
+    code: str | None  # the provider's error code
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentReleased(PaymentEvent):
+    name = "PaymentReleased"
+    schema_version = 1
+    summary = "An authorisation that came too late was released."
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoShowFeeCharged(PaymentEvent):
+    name = "NoShowFeeCharged"
+    schema_version = 1
+    summary = "The no-show fee was charged on the saved card."
+    amount: int
+    code: str | None  # always null
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoShowFeeDeclined(PaymentEvent):
+    name = "NoShowFeeDeclined"
+    schema_version = 1
+    summary = "The no-show fee was declined."
+    amount: int
+    code: str | None  # the provider's error code
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefundIssued(OrderEvent):
+    name = "RefundIssued"
+    schema_version = 1
+    summary = "Money was refunded (by the cancellation policy, by staff, or a late payment)."
+    refund_id: str
+    amount: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefundsUpdated(PaymentEvent):
+    name = "RefundsUpdated"
+    schema_version = 1
+    summary = "The refunds of a payment changed at Stripe (made in its dashboard, or failed)."
+
+
+# -- the registry -----------------------------------------------------------------------------
+
+EVENTS: dict[str, type[DomainEvent]] = {
+    cls.name: cls
+    for cls in (
+        OrderHeld,
+        OrderConfirmed,
+        OrderRescheduled,
+        OrderCheckedIn,
+        OrderCompleted,
+        OrderCancelled,
+        OrderExpired,
+        OrderMarkedNoShow,
+        PaymentStarted,
+        PaymentReceived,
+        PaymentAuthorised,
+        CardSaved,
+        PaymentFailed,
+        PaymentReleased,
+        NoShowFeeCharged,
+        NoShowFeeDeclined,
+        RefundIssued,
+        RefundsUpdated,
+    )
+}
+
+E = TypeVar("E", bound=DomainEvent)
+
+
+def record(event: DomainEvent) -> Record:
+    """The event as the outbox stores it and the events queue carries it."""
+    order_id = event.order_id if isinstance(event, OrderEvent) else ""
+    return Record(id=event.id, name=event.name, order_id=order_id, at=event.at, data=event.data())
+
+
+def typed(stored: Record) -> DomainEvent:
+    """The typed event of a stored record; UnknownEvent for a name or data no class takes."""
+    cls = EVENTS.get(stored.name)
+    if cls is None:
+        raise UnknownEvent(f"No event is called {stored.name!r}.", event=stored.name)
+    known = {f.name for f in fields(cls)} - _ENVELOPE
+    extra = sorted(set(stored.data) - known)
+    missing = sorted(
+        f.name
+        for f in fields(cls)
+        if f.name not in _ENVELOPE
+        and f.name not in stored.data
+        and f.default is MISSING
+        and f.default_factory is MISSING
+    )
+    if extra or missing:
+        raise UnknownEvent(
+            f"The data of {stored.name} does not match its schema.",
+            event=stored.name,
+            unknown=extra,
+            missing=missing,
+        )
+    return cls(id=stored.id, at=stored.at, **stored.data)
