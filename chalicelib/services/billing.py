@@ -19,9 +19,9 @@ replaces in its metadata, so its events are recognised even if they overtake the
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.events import OrderHeld
 from chalicelib.domain.payments import ProviderError
 from chalicelib.domain.plans import check_limit, plan_for_price, terms
 from chalicelib.domain.tenant import Plan, Tenant
@@ -51,9 +51,9 @@ class CountBookings:
     """Consumer of `OrderHeld` (services/consumers.py): the month's booking count."""
 
     name = "booking_count"
-    events = frozenset({"OrderHeld"})
+    events = (OrderHeld,)
 
-    def handle(self, ctx: TenantContext, event: Any, deps: Any) -> None:
+    def handle(self, ctx: TenantContext, event: OrderHeld, deps: object) -> None:
         ctx.data.payments.count_booking(month_of(event.at))
 
 

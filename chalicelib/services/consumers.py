@@ -6,9 +6,10 @@ How an event reaches a consumer
   2. The relay publishes each event to the events queue (`queues.EVENTS`) as
      `{"tenant_id": "...", "event": {"id", "name", "order_id", "at", "data"}}` and marks it
      sent; a sweeper republishes what stays unsent (a process that died in between).
-  3. The dispatcher (`workers/events.py`) takes one record at a time and calls, for every
-     consumer below whose `events` include the event's name (None: every event), its
-     `handle(ctx, event, deps)`.
+  3. The dispatcher (`workers/events.py`) takes one record at a time, reads it as its typed
+     event (domain/events.py: one class per event name; a record no class takes fails alone),
+     and calls, for every consumer below whose `events` include the event's class (None:
+     every event), its `handle(ctx, event, deps)`.
 
 What the dispatcher guarantees a consumer
   - At most one completed `handle` per (consumer name, event id), however often the event is
@@ -25,28 +26,30 @@ What the dispatcher guarantees a consumer
 The arguments
   - `ctx`: `TenantContext` of the event's tenant, actor SYSTEM, bound to its table
     (`ctx.tenant`, `ctx.data.orders.get(event.order_id)`, `ctx.now()`, `ctx.new_id()`).
-  - `event`: `domain.orders.Event` (id, name e.g. "OrderConfirmed", order_id, at, data with at
-    least order_id, status, version, start, actor; OrderCancelled adds fee, refundable (the
-    policy's share of the total), refund (what goes back: paid beyond the fee) and
-    cancelled_by ("customer" or "business"); OrderCheckedIn adds early when staff said so;
-    OrderRescheduled adds previous_start; cancels and moves add previous_status; a change made
-    by a request adds actor_role when the actor has one and request_id).
-  - `deps`: the process's container (`bootstrap.Container` on Lambda, `tests.fakes.FakeContainer`
-    in tests): ports as attributes, e.g. `deps.bus`, `deps.platform`, `deps.settings`,
-    `deps.mailer`, `deps.sms`, `deps.reminders`. A consumer that needs a new adapter adds it
-    to both as a `@cached_property` / fake.
+  - `event`: an instance of a class the consumer lists in `events` (domain/events.py; e.g.
+    `OrderCancelled` with its `fee`, `refund`, `cancelled_by`; every order event has `id`,
+    `at`, `order_id`, `status`, `version`, `start`, `actor`, and `actor_role`, `request_id`
+    when a request made the change). docs/WEBHOOKS.md lists every class's fields.
+  - `deps`: what the consumer uses, declared as a small protocol next to it (`WebhookDeps`:
+    the bus; `PaymentDeps`: the gateway and the connected accounts). The dispatcher hands
+    every consumer the process's container (`bootstrap.Container`, `tests.fakes.FakeContainer`)
+    typed as `Deps` below, and the type checker proves that `Deps` gives each registered
+    consumer what it declares. A consumer that needs a new adapter adds it to its protocol, to
+    `Deps`, and to both containers.
 
 Adding a consumer: implement the `Consumer` protocol (a `name` that never changes once
-deployed, since it is part of the dedup key; `events`; `handle`) and append an instance to
-`CONSUMERS`. Keep `handle` small; raise to be retried, return to be done.
+deployed, since it is part of the dedup key; `events`, the classes it takes; `handle`, typed
+with the class it takes and its deps protocol) and append an instance to `CONSUMERS`. Keep
+`handle` small; raise to be retried, return to be done.
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-from chalicelib.domain.orders import Event
+from chalicelib.domain.events import DomainEvent
 from chalicelib.services.billing import CountBookings
+from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.expiry import ScheduleExpiry
 from chalicelib.services.notify.send import Notifications
@@ -56,8 +59,35 @@ from chalicelib.services.payment_consumers import (
     NoShowFee,
     RefundOnCancellation,
 )
+from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.services.ports import Mailer, MessageBus, ReminderScheduler, SmsSender
 from chalicelib.services.reminders import Reminders
 from chalicelib.services.webhook_delivery import WebhooksConsumer
+from chalicelib.settings import Settings
+
+
+class Deps(Protocol):
+    """Every dependency some consumer needs: what the dispatcher is handed (the process's
+    container: `bootstrap.Container`, `tests.fakes.FakeContainer`). Each consumer's `handle`
+    names its own narrower protocol (`WebhookDeps`: the bus), which this one must satisfy:
+    the type checker refuses a consumer registered below whose needs are not listed here."""
+
+    @property
+    def bus(self) -> MessageBus: ...
+    @property
+    def mailer(self) -> Mailer: ...
+    @property
+    def sms(self) -> SmsSender: ...
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def reminders(self) -> ReminderScheduler: ...
+    @property
+    def gateway(self) -> PaymentGateway: ...
+    @property
+    def payment_accounts(self) -> PaymentAccounts: ...
+    @property
+    def catalog_cache(self) -> CatalogCache: ...
 
 
 class Consumer(Protocol):
@@ -65,14 +95,16 @@ class Consumer(Protocol):
     def name(self) -> str: ...
 
     @property
-    def events(self) -> frozenset[str] | None:
-        """The event names it wants; None: all of them."""
+    def events(self) -> tuple[type[DomainEvent], ...] | None:
+        """The event classes it takes (a class takes its subclasses too); None: all."""
 
-    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None: ...
+    def handle(self, ctx: TenantContext, event: Any, deps: Deps) -> None:
+        """`event`: an instance of one of `events` (a consumer names the class it takes);
+        `deps`: a consumer names the protocol of what it uses, which `Deps` must satisfy."""
 
 
-def wants(consumer: Consumer, event_name: str) -> bool:
-    return consumer.events is None or event_name in consumer.events
+def wants(consumer: Consumer, event: DomainEvent) -> bool:
+    return consumer.events is None or isinstance(event, consumer.events)
 
 
 # In the order they run for one event. Implementations never import this module (the protocol

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import Any
 
 from chalicelib.domain.errors import TransientFailure
-from chalicelib.domain.orders import Event
-from chalicelib.services.consumers import CONSUMERS, Consumer, wants
+from chalicelib.domain.events import Record, typed
+from chalicelib.services.consumers import CONSUMERS, Consumer, Deps, wants
 from chalicelib.services.context import TenantContext
 from chalicelib.services.once import run_once
 
@@ -24,19 +23,21 @@ class ConsumersFailed(TransientFailure):
 
 def dispatch(
     ctx: TenantContext,
-    event: Event,
-    deps: Any,
+    stored: Record,
+    deps: Deps,
     consumers: Sequence[Consumer] | None = None,
 ) -> dict[str, str]:
     """Consumer name -> "done" | "skipped" (done before, or in progress) | "failed".
-    Raises ConsumersFailed after trying every consumer if any failed."""
+    Raises ConsumersFailed after trying every consumer if any failed, and UnknownEvent
+    (before any consumer runs) for a record that no event class takes."""
     from chalicelib.observability import logger
 
+    event = typed(stored)
     # Taken off the queue: the outbox need not publish it again (conditional, idempotent).
     ctx.data.outbox.mark_sent(event.id, ctx.now())
     outcomes: dict[str, str] = {}
     for consumer in CONSUMERS if consumers is None else consumers:
-        if not wants(consumer, event.name):
+        if not wants(consumer, event):
             continue
         key = f"{consumer.name}#{event.id}"
         try:

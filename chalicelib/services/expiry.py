@@ -12,9 +12,10 @@ payment confirming at the same moment, changes nothing twice.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
-from chalicelib.domain.orders import BookingStatus, Event, Order
+from chalicelib.domain.events import OrderHeld
+from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import hold_seconds_left
@@ -44,13 +45,18 @@ def schedule_expiry(ctx: TenantContext, order: Order, *, bus: MessageBus) -> Non
     )
 
 
+class BusDeps(Protocol):
+    @property
+    def bus(self) -> MessageBus: ...
+
+
 class ScheduleExpiry:
     """Consumer of `OrderHeld` (services/consumers.py): sends the hold's expiry message."""
 
     name = "hold_expiry"
-    events = frozenset({"OrderHeld"})
+    events = (OrderHeld,)
 
-    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+    def handle(self, ctx: TenantContext, event: OrderHeld, deps: BusDeps) -> None:
         order = ctx.data.orders.get(event.order_id)
         if order is None or order.status is not BookingStatus.HELD or not order.hold_expires_at:
             return  # confirmed, cancelled or expired already: nothing to schedule

@@ -16,10 +16,9 @@ store writes an entry once per key.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from chalicelib.domain.audit import SYSTEM, Actor, AuditEntry
-from chalicelib.domain.orders import Event
+from chalicelib.domain.events import OrderEvent
 from chalicelib.services.context import TenantContext
 
 # Event data that the entry carries elsewhere (actor, request id, target), not in details.
@@ -32,20 +31,19 @@ def action_of(event_name: str) -> str:
     return "order." + re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def actor_of(event: Event) -> Actor:
+def actor_of(event: OrderEvent) -> Actor:
     """The actor an event names (`kind:id`, as `Actor.label` wrote it); the system if none."""
-    label = event.data.get("actor")
+    label = event.actor
     if not isinstance(label, str) or ":" not in label:
         return SYSTEM
     kind, _, actor_id = label.partition(":")
     if (kind, actor_id) == (SYSTEM.kind, SYSTEM.id):
         return SYSTEM
-    role = event.data.get("actor_role")
-    return Actor(kind=kind, id=actor_id, role=role if isinstance(role, str) else None)
+    return Actor(kind=kind, id=actor_id, role=event.actor_role)
 
 
-def entry_of(tenant_id: str, event: Event) -> AuditEntry:
-    request_id = event.data.get("request_id")
+def entry_of(tenant_id: str, event: OrderEvent) -> AuditEntry:
+    request_id = event.request_id
     return AuditEntry(
         id=event.id,
         tenant_id=tenant_id,
@@ -54,7 +52,7 @@ def entry_of(tenant_id: str, event: Event) -> AuditEntry:
         action=action_of(event.name),
         target=f"order:{event.order_id}",
         request_id=request_id if isinstance(request_id, str) else None,
-        details={k: v for k, v in event.data.items() if k not in _NOT_DETAILS},
+        details={k: v for k, v in event.data().items() if k not in _NOT_DETAILS},
     )
 
 
@@ -62,7 +60,7 @@ class AuditOrderEvents:
     """Consumer of every order event (services/consumers.py): one audit entry each."""
 
     name = "order_audit"
-    events = None
+    events = (OrderEvent,)  # every event about an order (all of today's events)
 
-    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+    def handle(self, ctx: TenantContext, event: OrderEvent, deps: object) -> None:
         ctx.data.audit.record(entry_of(ctx.tenant.id, event))

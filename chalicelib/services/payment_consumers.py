@@ -5,23 +5,39 @@ most once per event; the Stripe keys carry the event id for the one at-least-onc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
-from chalicelib.domain.orders import Event
+from chalicelib.domain.events import OrderCancelled, OrderCheckedIn, OrderMarkedNoShow
 from chalicelib.domain.payment_records import AttemptStatus
+from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
+from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.refunds import capture, charge_no_show, settle_cancellation
+
+
+class PaymentDeps(Protocol):
+    """What moving money needs: the provider and the tenants' connected accounts."""
+
+    @property
+    def gateway(self) -> PaymentGateway: ...
+    @property
+    def payment_accounts(self) -> PaymentAccounts: ...
+
+
+class FeeDeps(PaymentDeps, Protocol):
+    @property
+    def catalog_cache(self) -> CatalogCache: ...
 
 
 class RefundOnCancellation:
     name = "payments.refund_on_cancellation"
-    events = frozenset({"OrderCancelled"})
+    events = (OrderCancelled,)
 
-    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+    def handle(self, ctx: TenantContext, event: OrderCancelled, deps: PaymentDeps) -> None:
         settle_cancellation(
             ctx,
             event.order_id,
-            fee=int(event.data.get("fee", 0)),
+            fee=event.fee,
             key=f"cancel:{event.id}",
             gateway=deps.gateway,
             accounts=deps.payment_accounts,
@@ -30,9 +46,9 @@ class RefundOnCancellation:
 
 class NoShowFee:
     name = "payments.no_show_fee"
-    events = frozenset({"OrderMarkedNoShow"})
+    events = (OrderMarkedNoShow,)
 
-    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+    def handle(self, ctx: TenantContext, event: OrderMarkedNoShow, deps: FeeDeps) -> None:
         charge_no_show(
             ctx,
             deps.catalog_cache,
@@ -48,9 +64,9 @@ class CaptureOnCheckIn:
     capture earlier, or less, with POST /v1/orders/{id}/capture."""
 
     name = "payments.capture_on_check_in"
-    events = frozenset({"OrderCheckedIn"})
+    events = (OrderCheckedIn,)
 
-    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+    def handle(self, ctx: TenantContext, event: OrderCheckedIn, deps: PaymentDeps) -> None:
         order = ctx.data.orders.get(event.order_id)
         if order is None or not any(p.status is AttemptStatus.AUTHORISED for p in order.payments):
             return  # nothing authorised (paid already, pay at the venue, or captured by staff)

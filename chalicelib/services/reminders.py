@@ -15,10 +15,17 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.domain.calendar import local_instant, to_local
-from chalicelib.domain.orders import BookingStatus, Event, Order
+from chalicelib.domain.events import (
+    OrderCancelled,
+    OrderConfirmed,
+    OrderEvent,
+    OrderMarkedNoShow,
+    OrderRescheduled,
+)
+from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.tenant import Tenant
 from chalicelib.domain.timefmt import format_utc, parse
 from chalicelib.services.context import TenantContext
@@ -91,22 +98,25 @@ def unschedule(ctx: TenantContext, order_id: str, start: str, scheduler: Reminde
             logger.warning("reminder not deleted", extra={"order_id": order_id}, exc_info=True)
 
 
+class ReminderDeps(Protocol):
+    @property
+    def reminders(self) -> ReminderScheduler: ...
+
+
 class Reminders:
     """The consumer: keeps an order's reminder schedules in step with its state and time."""
 
     name = "reminders"
-    events: frozenset[str] | None = frozenset(
-        {"OrderConfirmed", "OrderRescheduled", "OrderCancelled", "OrderMarkedNoShow"}
-    )
+    events = (OrderConfirmed, OrderRescheduled, OrderCancelled, OrderMarkedNoShow)
 
-    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+    def handle(self, ctx: TenantContext, event: OrderEvent, deps: ReminderDeps) -> None:
         order = ctx.data.orders.get(event.order_id)
         if order is None:
             return
-        if event.name == "OrderRescheduled" and event.data.get("previous_start"):
-            unschedule(ctx, order.id, str(event.data["previous_start"]), deps.reminders)
-        if event.name in ("OrderCancelled", "OrderMarkedNoShow"):
-            unschedule(ctx, order.id, str(event.data.get("start") or order.start), deps.reminders)
+        if isinstance(event, OrderRescheduled) and event.previous_start:
+            unschedule(ctx, order.id, event.previous_start, deps.reminders)
+        if isinstance(event, (OrderCancelled, OrderMarkedNoShow)):
+            unschedule(ctx, order.id, event.start or order.start, deps.reminders)
             return
         if order.status is BookingStatus.CONFIRMED:
             schedule(ctx, order, deps.reminders)

@@ -17,11 +17,10 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 from html import escape
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.domain.errors import Conflict, TransientFailure
 from chalicelib.domain.events import DomainEvent, typed
-from chalicelib.domain.orders import Event
 from chalicelib.domain.timefmt import add_seconds, parse
 from chalicelib.domain.webhooks import (
     SIGNATURE_HEADER,
@@ -50,14 +49,19 @@ USER_AGENT = "Reservoir-Webhooks/1.0"
 OwnerNotifier = Callable[[TenantContext, WebhookEndpoint, EndpointHealth], None]
 
 
+class WebhookDeps(Protocol):
+    @property
+    def bus(self) -> MessageBus: ...
+
+
 class WebhooksConsumer:
     """The event consumer (services/consumers.py) that fans events out to endpoints."""
 
     name = "webhooks"
-    events: frozenset[str] | None = None  # every event; each endpoint filters its own
+    events = None  # every event; each endpoint filters its own
 
-    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
-        fan_out(ctx, deps.bus, typed(event))
+    def handle(self, ctx: TenantContext, event: DomainEvent, deps: WebhookDeps) -> None:
+        fan_out(ctx, deps.bus, event)
 
 
 def fan_out(ctx: TenantContext, bus: MessageBus, event: DomainEvent) -> list[str]:

@@ -7,6 +7,7 @@ import json
 import icalendar
 import pytest
 
+from chalicelib.domain.events import typed
 from chalicelib.domain.timefmt import parse
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.services.context import TenantContext
@@ -66,7 +67,7 @@ def consume(api, tenant, event):
         now=c.now,
         new_id=c.new_id,
     )
-    WebhooksConsumer().handle(ctx, event, c)
+    WebhooksConsumer().handle(ctx, typed(event), c)
 
 
 def run_worker(api):

@@ -12,6 +12,7 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.domain.audit import SYSTEM
+from chalicelib.domain.events import typed
 from chalicelib.queues import EVENTS
 from chalicelib.services.context import TenantContext
 from chalicelib.services.webhook_delivery import WebhooksConsumer
@@ -54,7 +55,7 @@ def consume_again(tenant_id, times):
     end = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     (event,) = [e for _, e in ctx.data.webhooks.events_between(start, end)]
     for _ in range(times):
-        WebhooksConsumer().handle(ctx, event, c)
+        WebhooksConsumer().handle(ctx, typed(event), c)
     return event
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from chalicelib import bootstrap
 from chalicelib.domain.audit import SYSTEM
+from chalicelib.domain.events import typed
 from chalicelib.domain.timefmt import format_utc
 from chalicelib.queues import EVENTS, REMINDERS
 from chalicelib.services import outbox
@@ -129,7 +130,7 @@ def test_a_process_killed_between_commit_and_publish_loses_nothing(live):
     # The audit log has the confirmation once, at the time of the change, by its actor; the
     # consumer run again by hand (a process that died after writing) writes the same item.
     ctx = system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
-    AuditOrderEvents().handle(ctx, unsent, c)
+    AuditOrderEvents().handle(ctx, typed(unsent), c)
     entries = [
         e for e in data.audit.list_month(unsent.at[:7]) if e.target == f"order:{order['id']}"
     ]

@@ -11,6 +11,7 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.domain.audit import SYSTEM
+from chalicelib.domain.events import typed
 from chalicelib.domain.webhooks import Delivery, DeliveryAttempt
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.services.context import TenantContext
@@ -96,7 +97,7 @@ def test_an_event_consumed_three_times_reaches_a_real_receiver_once_signed(live,
     order = hold(live, tenant, oid)
     (event,) = events(tenant["tenant_id"])
     for _ in range(3):
-        WebhooksConsumer().handle(context(tenant["tenant_id"]), event, bootstrap.container())
+        WebhooksConsumer().handle(context(tenant["tenant_id"]), typed(event), bootstrap.container())
     answers = drain(live)
     assert all(a == {"batchItemFailures": []} for a in answers)
     (got,) = receiver.received
@@ -117,7 +118,7 @@ def test_a_receiver_error_is_logged_and_a_delayed_retry_is_queued(live, receiver
                    {"url": receiver.url, "event_types": ["*"]}).data  # fmt: skip
     hold(live, tenant, oid)
     (event,) = events(tenant["tenant_id"])
-    WebhooksConsumer().handle(context(tenant["tenant_id"]), event, bootstrap.container())
+    WebhooksConsumer().handle(context(tenant["tenant_id"]), typed(event), bootstrap.container())
     drain(live)
     assert len(receiver.received) == 1
     store = context(tenant["tenant_id"]).data.webhooks
@@ -182,7 +183,7 @@ def test_another_tenant_cannot_see_or_replay_this_tenants_endpoint(live, receive
     assert send(live, "POST", f"{path}/replay", other, {"event_id": "x"}).status_code == 404
     hold(live, other, oid)
     (event,) = events(other["tenant_id"])
-    WebhooksConsumer().handle(context(other["tenant_id"]), event, bootstrap.container())
+    WebhooksConsumer().handle(context(other["tenant_id"]), typed(event), bootstrap.container())
     drain(live)
     assert receiver.received == []
 

@@ -325,7 +325,7 @@ def test_a_kwd_order_is_charged_in_steps_of_ten_and_counts_as_paid() -> None:
 def test_checking_in_captures_a_hotels_authorisation_once() -> None:
     from types import SimpleNamespace
 
-    from chalicelib.domain.orders import Event
+    from chalicelib.domain.events import typed
     from chalicelib.services.payment_consumers import CaptureOnCheckIn
 
     shop = PayingShop(deposit=DepositPolicy(manual_capture=True))
@@ -335,7 +335,7 @@ def test_checking_in_captures_a_hotels_authorisation_once() -> None:
     assert sync(shop, pid) == "confirmed"
     order_service.check_in(shop.ctx, "ord_1", early=True)
     deps = SimpleNamespace(gateway=shop.gateway, payment_accounts=shop.accounts)
-    event = Event(id="evt-in", name="OrderCheckedIn", order_id="ord_1", at=shop.ctx.now())
+    event = typed(shop.data.orders.events[-1])
     CaptureOnCheckIn().handle(shop.ctx, event, deps)
     assert shop.order().payment_status is PaymentStatus.PAID
     captures = [c for c in shop.gateway.calls if c[0] == "capture"]
@@ -346,7 +346,7 @@ def test_checking_in_captures_a_hotels_authorisation_once() -> None:
 def test_checking_in_a_pay_at_venue_order_captures_nothing() -> None:
     from types import SimpleNamespace
 
-    from chalicelib.domain.orders import Event
+    from chalicelib.domain.events import typed
     from chalicelib.services.payment_consumers import CaptureOnCheckIn
 
     shop = PayingShop(deposit=DepositPolicy())
@@ -354,6 +354,6 @@ def test_checking_in_a_pay_at_venue_order_captures_nothing() -> None:
     order_service.confirm(shop.ctx, "ord_1")
     order_service.check_in(shop.ctx, "ord_1", early=True)
     deps = SimpleNamespace(gateway=shop.gateway, payment_accounts=shop.accounts)
-    event = Event(id="evt-in", name="OrderCheckedIn", order_id="ord_1", at=shop.ctx.now())
+    event = typed(shop.data.orders.events[-1])
     CaptureOnCheckIn().handle(shop.ctx, event, deps)
     assert shop.order().payment_status is PaymentStatus.UNPAID

@@ -95,7 +95,7 @@ class World:
 def test_the_documented_snippet_verifies_a_real_delivery_and_rejects_tampering():
     world = World()
     world.hold()
-    WebhooksConsumer().handle(world.shop.ctx, world.shop.data.orders.events[-1], world)
+    WebhooksConsumer().handle(world.shop.ctx, world.last_event(), world)
     assert world.run() == ["delivered"]
     (post,) = world.sender.posted
     header = post.headers["Reservoir-Signature"]
@@ -121,7 +121,7 @@ def test_the_documented_snippet_verifies_a_real_delivery_and_rejects_tampering()
 def test_the_documented_snippet_answers_false_to_hostile_headers_never_raises(hostile, verifies):
     world = World()
     world.hold()
-    WebhooksConsumer().handle(world.shop.ctx, world.shop.data.orders.events[-1], world)
+    WebhooksConsumer().handle(world.shop.ctx, world.last_event(), world)
     world.run()
     (post,) = world.sender.posted
     t, v1 = post.headers["Reservoir-Signature"].split(",", 1)
@@ -281,7 +281,7 @@ def test_unknown_event_types_are_refused():
 def test_the_same_event_handled_three_times_is_posted_once():
     world = World()
     world.hold()
-    event = world.shop.data.orders.events[-1]
+    event = world.last_event()
     for _ in range(3):
         WebhooksConsumer().handle(world.shop.ctx, event, world)
     assert len(world.bus.sent) == 3  # three identical first-attempt messages...

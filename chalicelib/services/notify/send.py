@@ -7,27 +7,51 @@ retry after the SMS failed does not send the e-mail again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.orders import BookingStatus, Event, Order
+from chalicelib.domain.events import (
+    OrderCancelled,
+    OrderConfirmed,
+    OrderEvent,
+    OrderHeld,
+    OrderMarkedNoShow,
+    OrderRescheduled,
+    PaymentFailed,
+    PaymentReceived,
+)
+from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.text import one_line
 from chalicelib.services.context import TenantContext
 from chalicelib.services.notify import content, sandbox
 from chalicelib.services.notify.ics import order_calendar
 from chalicelib.services.notify.templates import builtin, pick_locale
 from chalicelib.services.once import run_once
-from chalicelib.services.ports import Attachment, Email
+from chalicelib.services.ports import Attachment, Email, Mailer, SmsSender
+from chalicelib.settings import Settings
 
-EVENT_KINDS = {
-    "OrderHeld": "held",
-    "OrderConfirmed": "confirmed",
-    "OrderRescheduled": "changed",
-    "OrderCancelled": "cancelled",
-    "PaymentReceived": "payment_received",
-    "PaymentFailed": "payment_failed",
-    "OrderMarkedNoShow": "no_show",
+EVENT_KINDS: dict[type[OrderEvent], str] = {
+    OrderHeld: "held",
+    OrderConfirmed: "confirmed",
+    OrderRescheduled: "changed",
+    OrderCancelled: "cancelled",
+    PaymentReceived: "payment_received",
+    PaymentFailed: "payment_failed",
+    OrderMarkedNoShow: "no_show",
 }
+
+
+class NotifyDeps(Protocol):
+    """What sending a customer's message needs."""
+
+    @property
+    def mailer(self) -> Mailer: ...
+    @property
+    def sms(self) -> SmsSender: ...
+    @property
+    def settings(self) -> Settings: ...
+
+
 WITH_CALENDAR = frozenset({"confirmed", "changed", "cancelled"})
 MAX_SUBJECT = 200
 MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 a segment)
@@ -145,13 +169,13 @@ class Notifications:
     """The consumer: tells the customer about their order's changes."""
 
     name = "notifications"
-    events: frozenset[str] | None = frozenset(EVENT_KINDS)
+    events = tuple(EVENT_KINDS)
 
-    def handle(self, ctx: TenantContext, event: Event, deps: Any) -> None:
+    def handle(self, ctx: TenantContext, event: OrderEvent, deps: NotifyDeps) -> None:
         order = ctx.data.orders.get(event.order_id)
         if order is None:
             return
-        kind = EVENT_KINDS[event.name]
+        kind = EVENT_KINDS[type(event)]
         if kind == "held" and order.status is not BookingStatus.HELD:
             return  # confirmed (or gone) before we got here: "held until..." would mislead
-        notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data)
+        notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data())
