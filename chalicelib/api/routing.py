@@ -45,6 +45,7 @@ from chalicelib.domain.text import with_article
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
 from chalicelib.services.context import TenantContext
+from chalicelib.services.dependencies import Dependencies
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -201,7 +202,7 @@ class Call:
         return prefix + self.container.new_id()
 
     @property
-    def container(self) -> bootstrap.Container:
+    def container(self) -> Dependencies:
         return bootstrap.container()
 
     @property
