@@ -12,10 +12,11 @@ from typing import Any, get_type_hints
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.domain.errors import Unauthenticated
 from chalicelib.services import auth, catalog_view, outbox, payment_ports, ports, work_marks
 from chalicelib.services.dependencies import Dependencies
 from chalicelib.settings import Settings
-from tests.fakes import FakeContainer
+from tests.fakes import FakeContainer, FakeTokenVerifier
 
 
 def _members() -> dict[str, Any]:
@@ -75,3 +76,13 @@ def test_the_relay_is_built_from_the_fakes() -> None:
     assert c.relay.bus is c.bus
     assert c.relay.platform is c.platform
     assert c.relay.marks is c.work_marks
+
+
+def test_the_fake_verifier_knows_only_the_tokens_it_issued() -> None:
+    verifier = FakeTokenVerifier()
+    token = verifier.issue("user-1", email="ada@example.test")
+    claims = {"sub": "user-1", "token_use": "id", "email": "ada@example.test"}
+
+    assert verifier.verify(token) == claims
+    with pytest.raises(Unauthenticated):
+        verifier.verify(token + "x")
