@@ -2,6 +2,10 @@
 
 Nothing here runs at import time: boto3, PynamoDB and the JWT libraries are imported on
 first use, so a cold start pays only for what its first request needs.
+
+What a container provides is `services/dependencies.py`'s `Dependencies`; `Container` is the
+real one. Tests build `tests.fakes.FakeContainer`, which is no subclass of it: a port nobody
+faked fails there with an AttributeError instead of building a real adapter.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.adapters.system import new_id, utc_now
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.dependencies import Dependencies
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.ports import (
     Clock,
@@ -38,7 +43,8 @@ if TYPE_CHECKING:
 
 
 class Container:
-    """The adapters one process uses. Tests swap in one built from fakes with `use()`."""
+    """The real adapters one process uses (`Dependencies`). Tests swap in one built from
+    fakes with `use()`."""
 
     now: Clock = staticmethod(utc_now)
     new_id: IdFactory = staticmethod(new_id)
@@ -215,11 +221,14 @@ class Container:
         return DynamoPaymentAccounts(self.client("dynamodb"), self.settings.platform_table)
 
 
-_container: Container | None = None
+if TYPE_CHECKING:
+    _the_real_one_provides_every_dependency: type[Dependencies] = Container
+
+_container: Dependencies | None = None
 _container_lock = threading.Lock()
 
 
-def container() -> Container:
+def container() -> Dependencies:
     global _container
     if _container is None:
         with _container_lock:
@@ -228,7 +237,7 @@ def container() -> Container:
     return _container
 
 
-def use(replacement: Container | None) -> None:
+def use(replacement: Dependencies | None) -> None:
     """Swap the process's container (tests); None rebuilds it from the environment."""
     global _container
     get_settings.cache_clear()

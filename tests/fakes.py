@@ -2,6 +2,8 @@
 
 They keep the same rules the real adapters enforce (unique slugs and e-mails, conditional
 version checks, idempotent audit ids), so a test that passes against them means something.
+tests/unit/test_every_port_has_a_fake.py fails naming any port (an abstract class or Protocol
+in a ports module) that no class here fits, method by method and parameter by parameter.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import copy
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from chalicelib.adapters.secrets import PlainSecretSource
-from chalicelib.bootstrap import Container
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import (
@@ -25,6 +27,7 @@ from chalicelib.domain.errors import (
     StaleCatalog,
     TooLarge,
     TransientFailure,
+    Unauthenticated,
 )
 from chalicelib.domain.inventory import MAX_TRANSACTION_ITEMS, net
 from chalicelib.domain.keys import ApiKey, KeyStatus
@@ -41,6 +44,7 @@ from chalicelib.domain.webhooks import (
 )
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.outbox import Relay
 from chalicelib.services.payment_ports import (
     ConnectedAccount,
     Intent,
@@ -77,6 +81,7 @@ from chalicelib.services.ports import (
     WebhookSender,
     WebhookStore,
 )
+from chalicelib.services.work_marks import WorkMarks
 from chalicelib.settings import Settings
 
 
@@ -758,19 +763,41 @@ class FakeReminderScheduler(ReminderScheduler):
 RAISED_RATE_LIMIT_SCALE = 1000
 
 
-class FakeContainer(Container):
-    """The app's container with every adapter replaced by a fake; `verifier` is given."""
+class FakeTokenVerifier(TokenVerifier):
+    """Tokens it issued itself, each standing for its claims; anything else is refused as
+    the real verifier refuses it. (The API tier uses the real Cognito verifier against a
+    key made in tests/api/conftest.py, so the JWT checks run for real there.)"""
 
-    def __init__(self, verifier: TokenVerifier, settings: Settings | None = None) -> None:
-        super().__init__(
-            settings
-            or Settings(
-                stage="test",
-                manage_token_secret="test-manage-secret-not-real",
-                # Every request here comes from one address in one frozen minute: raised
-                # budgets, still spent (tests/api/test_rate_limits_api.py uses the real ones).
-                rate_limit_scale=RAISED_RATE_LIMIT_SCALE,
-            )
+    def __init__(self) -> None:
+        self.claims: dict[str, dict[str, Any]] = {}
+
+    def issue(self, sub: str, **claims: Any) -> str:
+        token = f"fake-token-{len(self.claims) + 1}"
+        self.claims[token] = {"sub": sub, "token_use": "id", **claims}
+        return token
+
+    def verify(self, token: str) -> dict[str, Any]:
+        if token not in self.claims:
+            raise Unauthenticated("The token is not valid.", code="invalid_token")
+        return dict(self.claims[token])
+
+
+class FakeContainer:
+    """Every member of `Dependencies` (chalicelib/services/dependencies.py), each a fake or
+    an in-memory service built from fakes. Deliberately no subclass of the real
+    `bootstrap.Container`: a port nobody faked here is an AttributeError in the test that
+    reaches for it, never a real adapter quietly built with boto3.
+    tests/unit/test_fake_container.py checks it provides every member."""
+
+    def __init__(
+        self, verifier: TokenVerifier | None = None, settings: Settings | None = None
+    ) -> None:
+        self.settings = settings or Settings(
+            stage="test",
+            manage_token_secret="test-manage-secret-not-real",
+            # Every request here comes from one address in one frozen minute: raised
+            # budgets, still spent (tests/api/test_rate_limits_api.py uses the real ones).
+            rate_limit_scale=RAISED_RATE_LIMIT_SCALE,
         )
         self.clock = FakeClock()
         self.now = self.clock
@@ -784,7 +811,7 @@ class FakeContainer(Container):
         self.sms = FakeSms()
         self.reminders = FakeReminderScheduler()
         self.directory = FakeDirectory()
-        self.verifier = verifier
+        self.verifier = verifier or FakeTokenVerifier()
         self.host_resolver = FakeResolver()
         self.webhook_sender = FakeWebhookSender()
         self.catalog_cache = CatalogCache(ttl=0)
@@ -793,6 +820,15 @@ class FakeContainer(Container):
         self.gateway = FakePaymentGateway()
         self.payment_accounts = FakePaymentAccounts()
         self.stripe_secrets = FakeStripeSecrets(TEST_WEBHOOK_SECRET)
+
+    @cached_property
+    def relay(self) -> Relay:
+        """Built on first use from the fakes, as the real container builds its own."""
+        return Relay(bus=self.bus, platform=self.platform, marks=self.work_marks)
+
+    @cached_property
+    def work_marks(self) -> WorkMarks:
+        return WorkMarks(self.platform)
 
 
 # -- payments (issue 4) ----------------------------------------------------------------------

@@ -23,7 +23,7 @@ ADA = Customer(name="Ada", email="ada@example.com", phone="+4915112345678", loca
 class Stage:
     def __init__(self, shop: Shop | None = None, *, container: FakeContainer | None = None):
         self.shop = shop or Shop().add(stylist("res_a", "Alex"), haircut())
-        c = container or FakeContainer(verifier=None)  # type: ignore[arg-type]
+        c = container or FakeContainer()
         self.c = c
         c.clock = self.shop.clock
         c.now = self.shop.clock

@@ -9,6 +9,7 @@ from typing import Any
 
 from chalice import Response
 
+from chalicelib import bootstrap
 from chalicelib.api.errors import error_response
 from chalicelib.api.routing import request_id_of
 from chalicelib.observability import logger, metrics
@@ -23,7 +24,7 @@ _CHALICE_CODES = {
 
 
 def observe(request: Any, get_response: Callable[[Any], Response]) -> Response:
-    request_id = request_id_of(request)
+    request_id = request_id_of(request, lambda: bootstrap.container().new_id())
     # Tag the request context so the view uses the same id when API Gateway gave none.
     if request.context is not None:
         request.context.setdefault("requestId", request_id)

@@ -45,6 +45,7 @@ from chalicelib.domain.text import with_article
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
 from chalicelib.services.context import TenantContext
+from chalicelib.services.dependencies import Dependencies
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -184,6 +185,7 @@ class Call:
     """What a view function receives."""
 
     spec: RouteSpec
+    container: Dependencies = field(repr=False)  # the process's, taken once as the request came in
     request_id: str
     path: dict[str, str]
     headers: dict[str, str]
@@ -199,10 +201,6 @@ class Call:
         if self.idempotency_key and self.caller is not None:
             return idempotency.stable_id(prefix, self.caller.tenant.id, self.idempotency_key)
         return prefix + self.container.new_id()
-
-    @property
-    def container(self) -> bootstrap.Container:
-        return bootstrap.container()
 
     @property
     def ctx(self) -> TenantContext:
@@ -298,24 +296,27 @@ def route(
     return decorator
 
 
-def request_id_of(request: Any) -> str:
+def request_id_of(request: Any, new_id: Callable[[], str]) -> str:
     context = getattr(request, "context", None) or {}
     rid = context.get("requestId")
     if rid:
         return str(rid)
-    return bootstrap.container().new_id()
+    return new_id()
 
 
 def _run(spec: RouteSpec, fn: View, request: Any, path_params: dict[str, str]) -> Response:
+    """The entry point of every route: the one place it takes the process's container."""
+    c = bootstrap.container()
     headers = {k.lower(): v for k, v in (request.headers or {}).items()}
     call = Call(
         spec=spec,
-        request_id=request_id_of(request),
+        container=c,
+        request_id=request_id_of(request, c.new_id),
         path=path_params,
         headers=headers,
     )
     try:
-        call.caller = _authenticate(spec, headers)
+        call.caller = _authenticate(spec, headers, c)
         _authorise(spec, call.caller)
         _check_path(path_params)
         if call.caller is not None:
@@ -358,7 +359,7 @@ def _execute(spec: RouteSpec, fn: View, call: Call) -> Response:
     return _to_response(spec, result)
 
 
-def _authenticate(spec: RouteSpec, headers: dict[str, str]) -> Caller | None:
+def _authenticate(spec: RouteSpec, headers: dict[str, str], c: Dependencies) -> Caller | None:
     if spec.access is Access.NONE:
         return None
     header = headers.get("authorization", "")
@@ -370,7 +371,6 @@ def _authenticate(spec: RouteSpec, headers: dict[str, str]) -> Caller | None:
     credential = credential.strip()
     if not credential.isascii():  # keys and JWTs are ASCII; other text is no credential
         raise Unauthenticated("The credential is malformed.", code="unauthenticated")
-    c = bootstrap.container()
     if credential.startswith(("sk_", "pk_")):
         return authenticate_key(credential, platform=c.platform, now=c.now(), cache=c.key_cache)
     return authenticate_token(credential, verifier=c.verifier, platform=c.platform)

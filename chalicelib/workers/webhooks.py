@@ -12,6 +12,7 @@ from chalicelib.domain.audit import SYSTEM
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.services.context import TenantContext
+from chalicelib.services.dependencies import Dependencies
 from chalicelib.services.webhook_delivery import OwnerNotifier, email_owner, handle_message
 from chalicelib.workers.batch import process_sqs_batch
 
@@ -23,7 +24,7 @@ METRICS = {
 }
 
 
-def _owner_notifier(c: bootstrap.Container) -> OwnerNotifier | None:
+def _owner_notifier(c: Dependencies) -> OwnerNotifier | None:
     mailer = getattr(c, "mailer", None)  # the notifications' mailer (SES), where deployed
     mail_from = getattr(c.settings, "mail_from", "")
     return email_owner(mailer, mail_from) if mailer is not None and mail_from else None

@@ -1,0 +1,118 @@
+"""What a container provides: every port and shared service that entry points hand to use
+cases, handlers and consumers, named once.
+
+Two classes provide it, and neither derives from the other: `bootstrap.Container` builds the
+real adapters lazily, once per Lambda container; `tests.fakes.FakeContainer` holds fakes
+alone. So an adapter nobody faked is an AttributeError in a test, never a real boto3
+client; and the type checker holds the real container to this list.
+
+A member is a read-only property here, so a plain attribute (the fakes) and a
+`cached_property` (the lazy real adapters) both provide it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from chalicelib.services.auth import KeyCache
+    from chalicelib.services.catalog_view import CatalogCache
+    from chalicelib.services.outbox import Relay
+    from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
+    from chalicelib.services.ports import (
+        Clock,
+        HostResolver,
+        IdFactory,
+        Mailer,
+        MessageBus,
+        PlatformRepository,
+        RateCounters,
+        ReminderScheduler,
+        SmsSender,
+        StaffDirectory,
+        TenantDataFactory,
+        TenantTables,
+        TokenVerifier,
+        WebhookSender,
+    )
+    from chalicelib.services.work_marks import WorkMarks
+    from chalicelib.settings import Settings
+
+
+class Dependencies(Protocol):
+    """The ports (and the few per-container services built from them) of one process."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def now(self) -> Clock: ...
+
+    @property
+    def new_id(self) -> IdFactory: ...
+
+    # -- the platform table and the tenants' tables
+    @property
+    def platform(self) -> PlatformRepository: ...
+
+    @property
+    def platform_counters(self) -> RateCounters: ...
+
+    @property
+    def tenant_data(self) -> TenantDataFactory: ...
+
+    @property
+    def tables(self) -> TenantTables: ...
+
+    # -- messages, notifications, webhooks
+    @property
+    def bus(self) -> MessageBus: ...
+
+    @property
+    def mailer(self) -> Mailer: ...
+
+    @property
+    def sms(self) -> SmsSender: ...
+
+    @property
+    def reminders(self) -> ReminderScheduler: ...
+
+    @property
+    def webhook_sender(self) -> WebhookSender: ...
+
+    @property
+    def host_resolver(self) -> HostResolver: ...
+
+    # -- staff sign-in
+    @property
+    def directory(self) -> StaffDirectory: ...
+
+    @property
+    def verifier(self) -> TokenVerifier: ...
+
+    # -- payments
+    @property
+    def gateway(self) -> PaymentGateway: ...
+
+    @property
+    def payment_accounts(self) -> PaymentAccounts: ...
+
+    # -- secrets: each has `get()` (adapters/secrets.py); the Stripe one answers StripeSecrets
+    @property
+    def manage_token_secret(self) -> Any: ...
+
+    @property
+    def stripe_secrets(self) -> Any: ...
+
+    # -- per-container services built from the ports
+    @property
+    def catalog_cache(self) -> CatalogCache: ...
+
+    @property
+    def key_cache(self) -> KeyCache: ...
+
+    @property
+    def relay(self) -> Relay: ...
+
+    @property
+    def work_marks(self) -> WorkMarks: ...
