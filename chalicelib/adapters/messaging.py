@@ -29,14 +29,21 @@ def _reraise(exc: ClientError, what: str) -> None:
     raise TransientFailure(f"Could not send the {what}; try again.", aws_code=code) from exc
 
 
+def header_text(text: str) -> str:
+    """Text for a header, as text: one line, and no RFC 2047 encoded word (`=?utf-8?q?...?=`),
+    which the header registry would decode, line breaks and all, into the header itself.
+    Breaking the `=?` opener keeps the words readable and makes them plain text."""
+    return one_line(text).replace("=?", "= ?")
+
+
 def mime(email: Email) -> bytes:
     """multipart/mixed: multipart/alternative (text, HTML), then each attachment."""
     message = EmailMessage()
-    message["From"] = Address(display_name=one_line(email.sender_name), addr_spec=email.sender)
+    message["From"] = Address(display_name=header_text(email.sender_name), addr_spec=email.sender)
     message["To"] = email.to  # validated addresses: no whitespace, so no line break
     if email.reply_to:
         message["Reply-To"] = email.reply_to
-    message["Subject"] = one_line(email.subject)
+    message["Subject"] = header_text(email.subject)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=email.sender.rpartition("@")[2])
     message.set_content(email.text)

@@ -57,3 +57,24 @@ def test_a_line_break_in_a_name_or_subject_cannot_add_a_header(name):
     assert sender.addr_spec == "noreply@reservoir.example"
     assert "Bcc: victim@example.com" in sender.display_name  # kept as text, on one line
     assert "\n" not in str(message["Subject"]) and "\r" not in str(message["Subject"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Hotel =?utf-8?q?A=0D=0ABcc:_x@evil.example?=",
+        "=?utf-8?b?QQ0KQmNjOiB4QGV2aWwuZXhhbXBsZQ==?=",
+        "Ann =?utf-8?q?=0D=0AReply-To:_attacker@evil.example?=",
+    ],
+)
+def test_an_encoded_word_in_a_name_or_subject_is_text_not_a_header(name):
+    """RFC 2047 encoded words in a name have no control characters, so no check at the door
+    sees them; the header registry would decode them into a real line break."""
+    raw = mime(_email(name, subject=f"Hi {name}, your booking is held"))
+    message = _parsed(raw)
+    assert message["Bcc"] is None and message["Reply-To"] == "owner@shop.example"
+    assert [k.lower() for k in message].count("reply-to") == 1
+    [sender] = message["From"].addresses
+    assert sender.addr_spec == "noreply@reservoir.example"
+    for text in (sender.display_name, str(message["Subject"])):
+        assert "\n" not in text and "\r" not in text
