@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY
@@ -29,9 +38,10 @@ def one_line(value: str) -> str:
 
 
 def not_blank(value: str) -> str:
-    """A name says something: only spaces (any script's, no-break ones too) is no name."""
-    if not value.strip():
-        raise ValueError("must not be blank (only spaces)")
+    """A name says something: only spaces (any script's, no-break ones too) or invisible
+    format characters (a zero-width space, a word joiner) is no name."""
+    if all(c.isspace() or unicodedata.category(c) == "Cf" for c in value):
+        raise ValueError("must not be blank (only spaces or invisible characters)")
     return value
 
 
@@ -57,7 +67,17 @@ def _day_text(value: object) -> object:
 Day = Annotated[
     date,
     BeforeValidator(_day_text),
-    Field(ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD, 2000-01-01 to 2999-12-31."),
+    Field(ge=FIRST_DAY, le=LAST_DAY),
+    # The document says it in JSON Schema's words (pydantic would write `ge`/`le`, which
+    # are no JSON Schema keywords, so validators and fuzzers would ignore them).
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": f"YYYY-MM-DD, {FIRST_DAY} to {LAST_DAY}.",
+        }
+    ),
 ]
 
 

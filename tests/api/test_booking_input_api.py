@@ -214,7 +214,7 @@ def test_an_eligible_chosen_resource_still_books(api, shop):
 # -- the customer ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["   ", "\u3000", " \u00a0 "])
+@pytest.mark.parametrize("name", ["   ", "\u3000", " \u00a0 ", "\u200b", " \u200b\u2060 "])
 def test_a_blank_customer_name_is_422_naming_the_field(api, shop, name):
     before = snapshot(api.container)
     body = {"customer": {**CUSTOMER, "name": name}, "lines": [CUT]}
