@@ -276,3 +276,16 @@ def test_a_cancellation_by_the_customer_does_not_blame_the_business():
     order_service.cancel(stage.ctx, stage.shop.cache, order.id, reason="ill")
     stage.drain()
     assert "had to cancel" not in stage.emails()[-1].text
+
+
+def test_a_stay_is_named_by_its_dates_not_a_midnight_time():
+    from tests.builders import room_type, stay_offering
+
+    shop = Shop().add(room_type(), stay_offering())
+    stage = Stage(shop)
+    order = stage.book_stay()
+    order_service.cancel(stage.ctx, stage.shop.cache, order.id)
+    stage.drain()
+    for email in stage.emails():
+        assert "00:00" not in email.subject and "00:00" not in email.text, email.subject
+    assert stage.emails()[-1].subject == "Cancelled: Shop, Thursday 24 December 2026"

@@ -122,6 +122,11 @@ _KIND_PART = {
 }
 
 
+def _is_stay(order: Order) -> bool:
+    """Nights only: a stay is named by its dates (its start is a local midnight, not a time)."""
+    return all(line.nights for line in order.lines)
+
+
 def message_context(
     tenant: Tenant, order: Order, locale: str, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -134,7 +139,7 @@ def message_context(
         "order": {
             "reference": order.id,
             "status": order.status.value,
-            "when": format_when(order.start, tz, locale),
+            "when": format_when(order.start, tz, locale, with_time=not _is_stay(order)),
             "lines": lines,
             "total": format_money(order.total, currency, locale),
             "deposit": format_money(order.deposit, currency, locale),
@@ -157,7 +162,10 @@ def kind_data(
         until = format_when(order.hold_expires_at, tz, locale)
         return {"hold": {"minutes": left, "until": until}}
     if kind == "changed" and data.get("previous_start"):
-        return {"change": {"previous_when": format_when(str(data["previous_start"]), tz, locale)}}
+        previous = format_when(
+            str(data["previous_start"]), tz, locale, with_time=not _is_stay(order)
+        )
+        return {"change": {"previous_when": previous}}
     if kind == "cancelled":
         # What the refund rule gives back, as the cancellation recorded it (an event from
         # before `refund` was recorded: the same rule, on the order as it is now).
