@@ -208,16 +208,15 @@ def cancel(
         }
         at = ctx.now()
         terms = cancellation_terms(order, at, policies, by)
-        who = {"cancelled_by": by.value}
-        after = order.transition(
-            S.CANCELLED,
-            at=at,
-            actor=ctx.actor.label,
-            cancellation={"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms, **who},
-        )
-        # `refund`: what the refund rule gives back (what was paid beyond the fee), for the
-        # message; the refund consumer applies the same rule. `refundable`: the policy's share.
+        # `refund`: what the refund rule gives back (what was paid beyond the fee), recorded
+        # for the answer and the message; the refund consumer applies the same rule.
+        # `refundable`: the policy's share of the total.
         refund = refund_on_cancellation(order, terms["fee"])
+        who = {"cancelled_by": by.value}
+        record = {"at": at, "by": ctx.actor.label, "reason": reason[:500], **terms, **who}
+        after = order.transition(
+            S.CANCELLED, at=at, actor=ctx.actor.label, cancellation={**record, "refund": refund}
+        )
         cancelled = OrderCancelled(
             **status_change(ctx, order, after),
             fee=terms["fee"],

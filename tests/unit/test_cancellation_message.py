@@ -86,3 +86,15 @@ def test_nothing_is_said_about_a_refund_when_nothing_was_paid(hours_before):
     assert refunded == 0
     assert "refund" not in email.text.lower() and "refund" not in email.html.lower()
     assert "refund" not in sms.lower()
+
+
+@pytest.mark.parametrize(
+    ("pay", "hours_before", "refund"), [(False, 48, 0), (True, 100, 7200), (True, 48, 0)]
+)
+def test_the_cancelled_order_records_the_refund_the_message_promises(pay, hours_before, refund):
+    """The order's cancellation (what the API answers) says what goes back, not the policy's
+    share of the total: the same figure as the message and the refund."""
+    deposit = DepositPolicy(DepositKind.PERCENT, 3000)
+    stage, shop = _stage(deposit, pay=pay, hours_before=hours_before)
+    _, _, refunded = _cancel(stage, shop)
+    assert shop.order().cancellation["refund"] == refunded == refund
