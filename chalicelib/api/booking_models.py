@@ -43,7 +43,7 @@ LocalStart = Annotated[
 
 
 class AvailabilityQueryIn(Query):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     offering: Id
     from_: Day = Field(alias="from", description="First local date (inclusive).")
@@ -335,7 +335,7 @@ class OrderListOut(Out):
 
 
 class OrderListQueryIn(Query):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     day: Day | None = Field(
         default=None, alias="date", description="The day sheet: orders starting then."
@@ -348,7 +348,7 @@ class ManageQueryIn(Query):
 
 
 class InvariantQueryIn(Query):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     from_: Day = Field(alias="from")
     to: Day

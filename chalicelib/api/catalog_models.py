@@ -64,8 +64,6 @@ def _per_weekday(values: Mapping[Any, list[Any]], empty: object) -> tuple[Any, .
 
 
 class ClosureIn(Body):
-    model_config = ConfigDict(populate_by_name=True)
-
     first: Day = Field(alias="from")
     last: Day = Field(alias="to", description="Inclusive.")
     reason: Annotated[str, Field(max_length=200)] = ""
@@ -226,8 +224,6 @@ class AdjustmentIn(Body):
 
 
 class SeasonIn(Body):
-    model_config = ConfigDict(populate_by_name=True)
-
     first: Day = Field(alias="from")
     last: Day = Field(alias="to", description="Inclusive.")
     percent_bp: Basis = 0

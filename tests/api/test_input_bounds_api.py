@@ -294,3 +294,25 @@ def test_two_refund_tiers_at_the_same_notice_are_422(api, hotel):
     assert snapshot(api.container) == before
     tiers[1]["hours_before"] = 0
     assert post(api, hotel, "/v1/offerings", stay(rid, cancellation=tiers)).status_code == 201
+
+
+def test_a_fields_python_name_is_no_second_spelling_of_its_documented_one(api):
+    """`?day=` for `?date=`, `from_` for `from`, `first` for `from`: only what the document
+    names is accepted; anything else is an unknown field (422), as everywhere."""
+    tenant = api.signup("aliases")
+    sk = tenant["secret_key"]
+    for path in (
+        "/v1/orders?day=2026-12-01",
+        "/v1/admin/invariant?from_=2026-12-01&to=2026-12-02",
+        "/v1/availability?offering=off_x&from_=2026-12-01&to=2026-12-02",
+    ):
+        r = api.call("GET", path, auth=sk)
+        assert r.status_code == 422, (path, r.body)
+    body = {
+        "name": "Room",
+        "kind": "nightly",
+        "capacity": 1,
+        "closures": [{"first": "2026-12-01", "last": "2026-12-02"}],
+    }
+    r = api.call("POST", "/v1/resources", auth=sk, body=body)
+    assert r.status_code == 422, r.body
