@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from chalicelib.domain.audit import SYSTEM, Actor, AuditEntry
 from chalicelib.domain.tenant import Tenant
-from chalicelib.services.ports import Clock, IdFactory, TenantData, TenantDataFactory
+from chalicelib.services.ports import Clock, IdFactory, MessageBus, TenantData, TenantDataFactory
 
-if TYPE_CHECKING:
-    from chalicelib.services.outbox import Relay
+
+class EventRelay(Protocol):
+    """What a context needs to publish the events of its commits. `outbox.Relay` is the one
+    implementation; the port is declared here because the outbox imports this module."""
+
+    bus: MessageBus
+
+    def mark(self, tenant_id: str, now: str) -> None: ...
 
 
 class TenantContext:
@@ -25,7 +31,7 @@ class TenantContext:
         now: Clock,
         new_id: IdFactory,
         request_id: str | None = None,
-        relay: Relay | None = None,
+        relay: EventRelay | None = None,
     ) -> None:
         self.tenant = tenant
         self.actor = actor
@@ -66,7 +72,7 @@ def system_context(
     data_factory: TenantDataFactory,
     now: Clock,
     new_id: IdFactory,
-    relay: Relay | None = None,
+    relay: EventRelay | None = None,
 ) -> TenantContext:
     """The context of background work (workers, sweepers): actor SYSTEM."""
     return TenantContext(

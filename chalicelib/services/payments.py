@@ -14,21 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from chalicelib.domain.errors import Conflict, HoldExpired
-from chalicelib.domain.events import (
-    CardSaved,
-    DomainEvent,
-    OrderConfirmed,
-    PaymentAuthorised,
-    PaymentFailed,
-    PaymentReceived,
-    PaymentStarted,
-    record,
-)
+from chalicelib.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.payment_records import AttemptStatus, CardOnFile, Payment, PaymentKind
 from chalicelib.domain.payments import (
     NothingToPay,
-    PaymentsNotEnabled,
     ProviderError,
     due_online,
     find_payment,
@@ -39,29 +29,23 @@ from chalicelib.domain.payments import (
     with_payment,
 )
 from chalicelib.domain.plans import platform_fee
-from chalicelib.services import outbox
-from chalicelib.services.booking import current_takes, order_facts, status_change
+from chalicelib.services.booking import order_facts, status_change
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.orders import get_order
+from chalicelib.services.payment_orders import (
+    amount_in,
+    commit,
+    connected_account,
+    money_in_event,
+    order_policy,
+)
 from chalicelib.services.payment_ports import Intent, PaymentAccounts, PaymentGateway
-from chalicelib.services.ports import OrderChange
+from chalicelib.services.refunds import late_payment
 
 S = BookingStatus
 A = AttemptStatus
 SYNC_ATTEMPTS = 3
-
-MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]
-RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {
-    PaymentKind.AUTHORISATION: PaymentAuthorised,
-    PaymentKind.CARD_ON_FILE: CardSaved,
-}
-
-
-@dataclass(frozen=True)
-class Policy:
-    manual_capture: bool
-    no_show_fee: int
 
 
 @dataclass(frozen=True)
@@ -69,41 +53,6 @@ class Started:
     order: Order
     payment: Payment
     client_secret: str | None
-
-
-def connected_account(accounts: PaymentAccounts, tenant_id: str) -> str:
-    link = accounts.get(tenant_id)
-    if not link.account_id or not link.charges_enabled:
-        raise PaymentsNotEnabled(
-            "This business takes no online payments yet: book and pay at the venue.",
-            connected=bool(link.account_id),
-        )
-    return link.account_id
-
-
-def order_policy(ctx: TenantContext, cache: CatalogCache, order: Order) -> Policy:
-    """The strictest policy among the order's offerings (a removed offering counts as none)."""
-    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
-    manual, fee = False, 0
-    for line in order.lines:
-        offering = snapshot.offerings.get(line.offering_id)
-        if offering is not None:
-            manual = manual or offering.deposit.manual_capture
-            fee = max(fee, offering.deposit.no_show_fee)
-    return Policy(manual, fee)
-
-
-def commit(ctx: TenantContext, before: Order, after: Order, *events: DomainEvent) -> Order:
-    outbox.commit(
-        ctx,
-        OrderChange(
-            after,
-            expected_version=before.version,
-            expected_status=before.status,
-            events=[record(event) for event in events],
-        ),
-    )
-    return after
 
 
 def start_payment(
@@ -268,8 +217,6 @@ def _apply(
         if order.status is S.HELD:
             return _confirm(ctx, order, after, payment, intent)
         if order.status in (S.EXPIRED, S.CANCELLED):
-            from chalicelib.services.refunds import late_payment
-
             return late_payment(ctx, order, after, payment, account=account, gateway=gateway)
         commit(ctx, order, after, money_in_event(ctx, after, payment))
         return "recorded"
@@ -277,7 +224,7 @@ def _apply(
         failed = PaymentFailed(
             **order_facts(ctx, after),
             payment_id=payment.id,
-            amount=_amount(payment),
+            amount=amount_in(payment),
             code=payment.error,
         )
         commit(ctx, order, after, failed)
@@ -288,18 +235,6 @@ def _apply(
 
 def _saves(intent: Intent) -> bool:
     return intent.metadata.get("save_card") == "1"
-
-
-def _amount(payment: Payment) -> int:
-    return payment.received or payment.amount
-
-
-def money_in_event(
-    ctx: TenantContext, order: Order, payment: Payment
-) -> PaymentReceived | PaymentAuthorised | CardSaved:
-    """The event of money in: received, authorised, or a card saved (by the payment's kind)."""
-    event = RECEIVED_EVENTS.get(payment.kind, PaymentReceived)
-    return event(**order_facts(ctx, order), payment_id=payment.id, amount=_amount(payment))
 
 
 def _confirm(
@@ -315,27 +250,3 @@ def _confirm(
         OrderConfirmed(**status_change(ctx, order, confirmed), by="payment"),
     )
     return "confirmed"
-
-
-def revive(ctx: TenantContext, order: Order, after: Order, payment: Payment) -> Order:
-    """An expired hold whose payment arrived: re-take its units and confirm, in one
-    transaction. Raises SlotUnavailable when someone else has them now."""
-    revived = after.revived(at=ctx.now(), actor=ctx.actor.label)
-    # Checked against the resources as they are now: capacity may have been lowered, or the
-    # day closed, since the hold expired and gave its units back.
-    takes, revs = current_takes(ctx, order.takes)
-    outbox.commit(
-        ctx,
-        OrderChange(
-            revived,
-            expected_version=order.version,
-            expected_status=order.status,
-            take=takes,
-            resource_revs=revs,
-            events=[
-                record(money_in_event(ctx, revived, payment)),
-                record(OrderConfirmed(**status_change(ctx, order, revived), by="payment")),
-            ],
-        ),
-    )
-    return revived

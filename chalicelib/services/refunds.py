@@ -33,8 +33,8 @@ from chalicelib.services.booking import order_facts
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.orders import get_order
+from chalicelib.services.payment_orders import commit, connected_account, order_policy, revive
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.services.payments import commit, connected_account, order_policy, revive
 
 S = BookingStatus
 A = AttemptStatus

@@ -40,6 +40,13 @@ from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
 
 from .data import DataResources
 from .events_access import EventRoles, build_event_roles
+from .grants import (
+    PLATFORM_DATA_ACTIONS,
+    QUEUE_SEND_ACTIONS,
+    allow,
+    grant_platform_table,
+    lambda_role,
+)
 from .payments_access import build_payments_role
 
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
@@ -61,16 +68,6 @@ FUNCTION_ROLES: dict[str, str] = {
     "SettlePayments": PAYMENTS,
 }
 
-# What the platform repository does (pynamodb get/query/save, conditional transactions).
-PLATFORM_DATA_ACTIONS = (
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:ConditionCheckItem",
-)
 # Exactly the calls `DynamoTenantTables.ensure_table` makes.
 TENANT_TABLE_SETUP_ACTIONS = (
     "dynamodb:CreateTable",
@@ -86,7 +83,6 @@ STAFF_ADMIN_ACTIONS = (
     "cognito-idp:AdminDisableUser",
     "cognito-idp:AdminEnableUser",
 )
-QUEUE_SEND_ACTIONS = ("sqs:SendMessage", "sqs:GetQueueUrl")
 
 
 @dataclass(frozen=True)
@@ -139,33 +135,6 @@ def tenant_table_arns(scope: Construct, prefix: str) -> list[str]:
     return [table, f"{table}/index/*"]
 
 
-def _lambda_role(scope: Construct, construct_id: str, description: str) -> iam.Role:
-    return iam.Role(
-        scope,
-        construct_id,
-        description=description,
-        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-        managed_policies=[
-            # CloudWatch Logs only (CreateLogGroup/CreateLogStream/PutLogEvents).
-            iam.ManagedPolicy.from_aws_managed_policy_name(
-                "service-role/AWSLambdaBasicExecutionRole"
-            )
-        ],
-    )
-
-
-def _allow(role: iam.Role, actions: Iterable[str], resources: Iterable[str]) -> None:
-    role.add_to_principal_policy(
-        iam.PolicyStatement(actions=list(actions), resources=list(resources))
-    )
-
-
-def _grant_platform_table(role: iam.Role, data: DataResources, actions: Iterable[str]) -> None:
-    table = data.platform_table
-    _allow(role, actions, [table.table_arn, f"{table.table_arn}/index/*"])
-    data.key.grant_encrypt_decrypt(role)
-
-
 def build_roles(
     scope: Construct,
     *,
@@ -183,15 +152,15 @@ def build_roles(
     notifications_topic: sns.ITopic,
     ses_identity_arn: str,
 ) -> Roles:
-    api = _lambda_role(scope, "ApiRole", "Reservoir HTTP API (Chalice APIHandler)")
-    provisioning = _lambda_role(
+    api = lambda_role(scope, "ApiRole", "Reservoir HTTP API (Chalice APIHandler)")
+    provisioning = lambda_role(
         scope, "ProvisioningRole", "Reservoir provisioning worker: the only creator of tables"
     )
-    sweeper = _lambda_role(scope, "SweeperRole", "Reservoir stalled sign-up sweeper")
-    holds = _lambda_role(scope, "HoldsRole", "Reservoir hold expiry worker (delayed messages)")
-    holds_sweeper = _lambda_role(scope, "HoldsSweeperRole", "Reservoir expired-hold sweeper")
+    sweeper = lambda_role(scope, "SweeperRole", "Reservoir stalled sign-up sweeper")
+    holds = lambda_role(scope, "HoldsRole", "Reservoir hold expiry worker (delayed messages)")
+    holds_sweeper = lambda_role(scope, "HoldsSweeperRole", "Reservoir expired-hold sweeper")
     for role in (holds, holds_sweeper):
-        _grant_platform_table(role, data, PLATFORM_DATA_ACTIONS)
+        grant_platform_table(role, data, PLATFORM_DATA_ACTIONS)
     hold_expiry_queue.grant_consume_messages(holds)
     webhooks = _webhooks_role(scope, data, webhook_queue, webhook_dlq)
     all_queues = list(all_queues)
@@ -211,29 +180,29 @@ def build_roles(
         event_roles.reminders,
         payments,
     )
-    _allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
+    allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
-    _grant_platform_table(api, data, PLATFORM_DATA_ACTIONS)
-    _grant_platform_table(provisioning, data, PLATFORM_DATA_ACTIONS)
+    grant_platform_table(api, data, PLATFORM_DATA_ACTIONS)
+    grant_platform_table(provisioning, data, PLATFORM_DATA_ACTIONS)
     # The sweeper reads one sparse index (tenants still provisioning) and nothing else.
-    _allow(sweeper, ["dynamodb:Query"], [f"{data.platform_table.table_arn}/index/gsi1"])
+    allow(sweeper, ["dynamodb:Query"], [f"{data.platform_table.table_arn}/index/gsi1"])
     data.key.grant_decrypt(sweeper)
 
     # Requests enqueue the platform's background work (sign-ups, hold expiries, ...): send only,
     # and only to the queues of `chalicelib.queues.ALL_QUEUES`.
-    _allow(api, QUEUE_SEND_ACTIONS, [q.queue_arn for q in all_queues])
-    _allow(sweeper, QUEUE_SEND_ACTIONS, [provisioning_queue.queue_arn])
+    allow(api, QUEUE_SEND_ACTIONS, [q.queue_arn for q in all_queues])
+    allow(sweeper, QUEUE_SEND_ACTIONS, [provisioning_queue.queue_arn])
     provisioning_queue.grant_consume_messages(provisioning)
 
-    _allow(api, STAFF_ADMIN_ACTIONS, [user_pool.user_pool_arn])
-    _allow(
+    allow(api, STAFF_ADMIN_ACTIONS, [user_pool.user_pool_arn])
+    allow(
         provisioning,
         ("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser"),
         [user_pool.user_pool_arn],
     )
 
     tenant_tables = tenant_table_arns(scope, tenant_table_prefix)[0]  # tables, not indexes
-    _allow(provisioning, TENANT_TABLE_SETUP_ACTIONS, [tenant_tables])
+    allow(provisioning, TENANT_TABLE_SETUP_ACTIONS, [tenant_tables])
 
     # Payments (a later issue) read the Stripe keys through Powertools Parameters, cached.
     data.stripe_secret.grant_read(api)
@@ -251,14 +220,14 @@ def build_roles(
             *(iam.ArnPrincipal(role.role_arn) for role in event_workers),
         ),
     )
-    _allow(tenant_access, TENANT_DATA_ACTIONS, tenant_table_arns(scope, tenant_table_prefix))
+    allow(tenant_access, TENANT_DATA_ACTIONS, tenant_table_arns(scope, tenant_table_prefix))
     for role in (api, provisioning, holds, holds_sweeper, webhooks, *event_workers):
         tenant_access.grant_assume_role(role)
     send_notifications = _send_notifications_policy(scope, notifications_topic, ses_identity_arn)
     for role in (event_roles.events, event_roles.reminders):
         send_notifications.attach_to_role(role)
     # The webhook worker e-mails an owner whose endpoint it disabled: e-mail only, no SMS.
-    _allow(webhooks, ("ses:SendEmail", "ses:SendRawEmail"), [ses_identity_arn])
+    allow(webhooks, ("ses:SendEmail", "ses:SendRawEmail"), [ses_identity_arn])
 
     return Roles(
         api=api,
@@ -281,10 +250,10 @@ def _webhooks_role(
     (the next attempt, the next page of a replay) and to its dead-letter queue (a delivery
     given up after three days), and reaches tenant tables through the tenant-access role.
     Its POSTs go to the internet and need no IAM; it creates no tables."""
-    role = _lambda_role(scope, "WebhooksRole", "Reservoir webhook delivery worker")
-    _grant_platform_table(role, data, ("dynamodb:GetItem",))
+    role = lambda_role(scope, "WebhooksRole", "Reservoir webhook delivery worker")
+    grant_platform_table(role, data, ("dynamodb:GetItem",))
     queue.grant_consume_messages(role)
-    _allow(role, QUEUE_SEND_ACTIONS, [queue.queue_arn, dlq.queue_arn])
+    allow(role, QUEUE_SEND_ACTIONS, [queue.queue_arn, dlq.queue_arn])
     return role
 
 

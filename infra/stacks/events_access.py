@@ -26,6 +26,13 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from .data import DataResources
+from .grants import (
+    PLATFORM_DATA_ACTIONS,
+    QUEUE_SEND_ACTIONS,
+    allow,
+    grant_platform_table,
+    lambda_role,
+)
 
 SCHEDULE_GROUP = "reservoir-reminders"
 
@@ -47,13 +54,6 @@ def build_event_roles(
     reminders_queue: sqs.IQueue,
     all_queues: Iterable[sqs.IQueue],
 ) -> EventRoles:
-    # access.py calls this from build_roles; its helpers are imported here, not at the top.
-    from .access import PLATFORM_DATA_ACTIONS as platform_actions
-    from .access import QUEUE_SEND_ACTIONS as send_actions
-    from .access import _allow as allow
-    from .access import _grant_platform_table as grant_platform_table
-    from .access import _lambda_role as lambda_role
-
     group = scheduler.CfnScheduleGroup(scope, "ReminderScheduleGroup", name=SCHEDULE_GROUP)
     events = lambda_role(scope, "EventsRole", "Reservoir event dispatcher (every consumer)")
     sweeper = lambda_role(scope, "OutboxSweeperRole", "Reservoir outbox sweeper")
@@ -67,12 +67,12 @@ def build_event_roles(
     allow(target, ["sqs:SendMessage"], [reminders_queue.queue_arn])
 
     for role in (events, sweeper):
-        grant_platform_table(role, data, platform_actions)
+        grant_platform_table(role, data, PLATFORM_DATA_ACTIONS)
     grant_platform_table(reminders, data, ("dynamodb:GetItem",))
     events_queue.grant_consume_messages(events)
     reminders_queue.grant_consume_messages(reminders)
-    allow(events, send_actions, [q.queue_arn for q in all_queues])
-    allow(sweeper, send_actions, [events_queue.queue_arn])
+    allow(events, QUEUE_SEND_ACTIONS, [q.queue_arn for q in all_queues])
+    allow(sweeper, QUEUE_SEND_ACTIONS, [events_queue.queue_arn])
     schedules = Stack.of(scope).format_arn(
         service="scheduler", resource="schedule", resource_name=f"{SCHEDULE_GROUP}/*"
     )

@@ -13,6 +13,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from .data import DataResources
+from .grants import QUEUE_SEND_ACTIONS, allow, grant_platform_table, lambda_role
 
 PAYMENT_PLATFORM_ACTIONS = (
     "dynamodb:GetItem",
@@ -30,11 +31,9 @@ def build_payments_role(
     payments_queue: sqs.IQueue,
     events_queue: sqs.IQueue,
 ) -> iam.Role:
-    from .access import QUEUE_SEND_ACTIONS, _allow, _grant_platform_table, _lambda_role
-
-    role = _lambda_role(scope, "PaymentsRole", "Reservoir payments worker (Stripe events)")
-    _grant_platform_table(role, data, PAYMENT_PLATFORM_ACTIONS)
+    role = lambda_role(scope, "PaymentsRole", "Reservoir payments worker (Stripe events)")
+    grant_platform_table(role, data, PAYMENT_PLATFORM_ACTIONS)
     payments_queue.grant_consume_messages(role)
-    _allow(role, QUEUE_SEND_ACTIONS, [events_queue.queue_arn])
+    allow(role, QUEUE_SEND_ACTIONS, [events_queue.queue_arn])
     data.stripe_secret.grant_read(role)
     return role

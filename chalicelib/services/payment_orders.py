@@ -1,0 +1,112 @@
+"""The order side of online money, shared by payments (money in) and refunds (money back):
+the tenant's connected account, the payment policy of an order, the commit of an order change
+with its events, the event of money in, and the revival of an expired hold whose money arrived
+late. Both use-case modules build on this one, and payments hands a late payment to refunds:
+this module is what keeps that one-way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.domain.events import (
+    CardSaved,
+    DomainEvent,
+    OrderConfirmed,
+    PaymentAuthorised,
+    PaymentReceived,
+    record,
+)
+from chalicelib.domain.orders import Order
+from chalicelib.domain.payment_records import Payment, PaymentKind
+from chalicelib.domain.payments import PaymentsNotEnabled
+from chalicelib.services import outbox
+from chalicelib.services.booking import current_takes, order_facts, status_change
+from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.context import TenantContext
+from chalicelib.services.payment_ports import PaymentAccounts
+from chalicelib.services.ports import OrderChange
+
+MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]
+RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {
+    PaymentKind.AUTHORISATION: PaymentAuthorised,
+    PaymentKind.CARD_ON_FILE: CardSaved,
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    manual_capture: bool
+    no_show_fee: int
+
+
+def connected_account(accounts: PaymentAccounts, tenant_id: str) -> str:
+    link = accounts.get(tenant_id)
+    if not link.account_id or not link.charges_enabled:
+        raise PaymentsNotEnabled(
+            "This business takes no online payments yet: book and pay at the venue.",
+            connected=bool(link.account_id),
+        )
+    return link.account_id
+
+
+def order_policy(ctx: TenantContext, cache: CatalogCache, order: Order) -> Policy:
+    """The strictest policy among the order's offerings (a removed offering counts as none)."""
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
+    manual, fee = False, 0
+    for line in order.lines:
+        offering = snapshot.offerings.get(line.offering_id)
+        if offering is not None:
+            manual = manual or offering.deposit.manual_capture
+            fee = max(fee, offering.deposit.no_show_fee)
+    return Policy(manual, fee)
+
+
+def commit(ctx: TenantContext, before: Order, after: Order, *events: DomainEvent) -> Order:
+    outbox.commit(
+        ctx,
+        OrderChange(
+            after,
+            expected_version=before.version,
+            expected_status=before.status,
+            events=[record(event) for event in events],
+        ),
+    )
+    return after
+
+
+def amount_in(payment: Payment) -> int:
+    """What a payment brought in: what was received, else what was asked."""
+    return payment.received or payment.amount
+
+
+def money_in_event(
+    ctx: TenantContext, order: Order, payment: Payment
+) -> PaymentReceived | PaymentAuthorised | CardSaved:
+    """The event of money in: received, authorised, or a card saved (by the payment's kind)."""
+    event = RECEIVED_EVENTS.get(payment.kind, PaymentReceived)
+    return event(**order_facts(ctx, order), payment_id=payment.id, amount=amount_in(payment))
+
+
+def revive(ctx: TenantContext, order: Order, after: Order, payment: Payment) -> Order:
+    """An expired hold whose payment arrived: re-take its units and confirm, in one
+    transaction. Raises SlotUnavailable when someone else has them now."""
+    revived = after.revived(at=ctx.now(), actor=ctx.actor.label)
+    # Checked against the resources as they are now: capacity may have been lowered, or the
+    # day closed, since the hold expired and gave its units back.
+    takes, revs = current_takes(ctx, order.takes)
+    outbox.commit(
+        ctx,
+        OrderChange(
+            revived,
+            expected_version=order.version,
+            expected_status=order.status,
+            take=takes,
+            resource_revs=revs,
+            events=[
+                record(money_in_event(ctx, revived, payment)),
+                record(OrderConfirmed(**status_change(ctx, order, revived), by="payment")),
+            ],
+        ),
+    )
+    return revived
