@@ -141,7 +141,7 @@ def sign_up_and_provision(stack: Stack, endpoint: str) -> dict[str, Any]:
     loop = WorkerLoop(app, stack.client("sqs"), wait_seconds=0)
     owner = Api(endpoint, signup["secret_key"])
     for _ in range(50):
-        loop.run_once(wait_seconds=1)
+        loop.run_round(wait_seconds=1)
         if owner.call("GET", "/v1/tenant").json().get("status") == "active":
             upgrade_to_business(signup["tenant_id"])
             return signup

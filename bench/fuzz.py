@@ -106,7 +106,7 @@ def provisioned_tenant(stack: Stack, http: Http, loop: Any, n: int) -> dict[str,
         raise SystemExit(f"sign-up failed: {r.status_code} {r.text}")
     tenant = r.json()
     for _ in range(60):
-        loop.run_once(wait_seconds=0)
+        loop.run_round(wait_seconds=0)
         got = http.session.get(
             http.endpoint + "/v1/tenant",
             headers={"Authorization": f"Bearer {tenant['secret_key']}"},

@@ -91,7 +91,7 @@ def run(stack, orders: int) -> dict:
         )
     c = bootstrap.container()
     for _ in range(50):
-        loop.run_once(wait_seconds=1)
+        loop.run_round(wait_seconds=1)
         tenant = c.platform.get_tenant(signup["tenant_id"])
         if tenant is not None and tenant.is_active:
             break
@@ -173,7 +173,7 @@ def loop_drain(loop, sqs, stack, queue) -> None:
     url = stack.resources.queue_urls[queue.name]
     idle = 0
     while idle < 2:
-        result = loop.run_once(wait_seconds=0)
+        result = loop.run_round(wait_seconds=0)
         attrs = sqs.get_queue_attributes(
             QueueUrl=url,
             AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],

@@ -279,7 +279,7 @@ def failed_message_ids(response: Any, batch_ids: Iterable[str]) -> set[str]:
 
 @dataclass
 class RoundResult:
-    """What one `run_once` did."""
+    """What one `run_round` did."""
 
     received: int = 0
     deleted: int = 0
@@ -354,7 +354,7 @@ class WorkerLoop:
         for schedule in self.schedules:
             schedule.start(now)
 
-    def run_once(self, wait_seconds: int | None = None) -> RoundResult:
+    def run_round(self, wait_seconds: int | None = None) -> RoundResult:
         """One receive per queue, then every schedule that has come due."""
         result = RoundResult()
         if self.one_time is not None:
@@ -372,7 +372,7 @@ class WorkerLoop:
         )
         while not stop_event.is_set():
             try:
-                self.run_once()
+                self.run_round()
             except Exception:  # an emulator hiccup must not end local development
                 log.exception("worker loop round failed; retrying")
                 stop_event.wait(1.0)

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field
 
 from chalicelib.api.models import FIRST_DAY, LAST_DAY, Body, Day, Email, Name, Out, Query
-from chalicelib.domain.availability import Plan, local_iso
+from chalicelib.domain.availability import Placement, local_iso
 from chalicelib.domain.calendar import parse_iso_utc, to_local
 from chalicelib.domain.orders import Line, Order
 from chalicelib.domain.pricing import price_line
@@ -97,21 +97,21 @@ class AvailabilityOut(Out):
     options: list[OptionOut]
 
 
-def option_out(plan: Plan, *, tz: str, currency: str, caller_tz: str | None) -> OptionOut:
-    offering = plan.request.offering
+def option_out(placement: Placement, *, tz: str, currency: str, caller_tz: str | None) -> OptionOut:
+    offering = placement.request.offering
     price = price_line(
         offering.pricing,
-        days=list(plan.days),
-        party=plan.request.party,
-        quantity=plan.request.quantity,
-        duration_minutes=int((plan.end - plan.start).total_seconds() // 60),
+        days=list(placement.days),
+        party=placement.request.party,
+        quantity=placement.request.quantity,
+        duration_minutes=int((placement.end - placement.start).total_seconds() // 60),
     )
     return OptionOut(
-        start=local_iso(plan.start, tz),
-        end=local_iso(plan.end, tz),
-        date=plan.local_date.isoformat(),
-        caller_start=local_iso(plan.start, caller_tz) if caller_tz else None,
-        remaining=plan.remaining,
+        start=local_iso(placement.start, tz),
+        end=local_iso(placement.end, tz),
+        date=placement.local_date.isoformat(),
+        caller_start=local_iso(placement.start, caller_tz) if caller_tz else None,
+        remaining=placement.remaining,
         price=PriceOut(
             currency=currency,
             items=[
@@ -125,7 +125,7 @@ def option_out(plan: Plan, *, tz: str, currency: str, caller_tz: str | None) -> 
         ),
         resources=[
             ServerOut(requirement=c.requirement, resource_id=c.resource.id, name=c.resource.name)
-            for c in plan.choices
+            for c in placement.choices
         ],
     )
 

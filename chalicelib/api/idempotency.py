@@ -43,9 +43,11 @@ def request_hash(method: str, path: str, raw_body: bytes | None) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def run_once(
+def replay_or_run(
     store: Any, key: str, digest: str, now: str, execute: Callable[[], Response]
 ) -> Response:
+    """The stored answer of a finished request with this key and body; a refusal for another
+    body or one still running; otherwise `execute()`, whose answer is stored (not a 5xx/429)."""
     record = store.claim(key, digest, now)
     if record is not None:
         if record.get("request_hash") != digest:

@@ -53,7 +53,7 @@ def availability_reply(call: Call) -> AvailabilityOut:
     q: AvailabilityQueryIn = call.query
     caller_tz = validate_timezone(q.tz) if q.tz else None
     ctx = call.ctx
-    offering, plans = availability(
+    offering, placements = availability(
         ctx,
         call.container.catalog_cache,
         offering_id=q.offering,
@@ -70,7 +70,7 @@ def availability_reply(call: Call) -> AvailabilityOut:
         timezone=tz,
         currency=currency,
         party=q.party,
-        options=[option_out(p, tz=tz, currency=currency, caller_tz=caller_tz) for p in plans],
+        options=[option_out(p, tz=tz, currency=currency, caller_tz=caller_tz) for p in placements],
     )
 
 

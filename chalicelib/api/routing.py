@@ -331,7 +331,7 @@ def _run(spec: RouteSpec, fn: View, request: Any, path_params: dict[str, str]) -
             digest = idempotency.request_hash(
                 spec.method, request.context.get("path", ""), request.raw_body
             )
-            return idempotency.run_once(
+            return idempotency.replay_or_run(
                 call.ctx.data.idempotency,
                 call.idempotency_key,
                 digest,

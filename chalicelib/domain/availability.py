@@ -55,7 +55,10 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Placement:
+    """Where and when one line goes: its times, and the resources (with their bucket takes)
+    chosen for each requirement. A listed option and a line about to be held are both one."""
+
     request: LineRequest
     start: datetime  # UTC
     end: datetime  # UTC
@@ -66,7 +69,7 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class Window:
+class OccupiedInterval:
     start: datetime  # occupied interval, buffers included (UTC)
     end: datetime
 
@@ -87,7 +90,7 @@ def _day_load(resource: Resource, used: Mapping[str, int], day: date, tz: str) -
     return sum(units for key, units in used.items() if first <= key < last)
 
 
-def _within_hours(resource: Resource, window: Window, day: date, tz: str) -> bool:
+def _within_hours(resource: Resource, window: OccupiedInterval, day: date, tz: str) -> bool:
     for span_start, span_end in resource.hours_on(day):
         opens = local_instant(day, span_start, tz)
         closes = local_instant(day, span_end, tz)
@@ -178,7 +181,7 @@ def plan_line(
     tz: str,
     now: datetime,
     avoid: Avoid = frozenset(),
-) -> Plan:
+) -> Placement:
     """Who serves this booking and which buckets it takes; SlotUnavailable when it cannot
     be served, InvalidInput when it breaks a rule of the offering. `avoid`: buckets that a
     commit of this very booking just lost (see services/booking.hold_order)."""
@@ -212,7 +215,7 @@ def _plan_stay(
     tz: str,
     now: datetime,
     avoid: Avoid,
-) -> Plan:
+) -> Placement:
     offering = request.offering
     if request.check_in is None:
         raise InvalidInput("A stay needs check_in.", code="missing_check_in")
@@ -252,7 +255,9 @@ def _plan_stay(
         taken.add(choice.resource.id)
         choices.append(choice)
         remaining = free if remaining is None else min(remaining, free)
-    return Plan(request, start, end, request.check_in, tuple(stay), tuple(choices), remaining or 0)
+    return Placement(
+        request, start, end, request.check_in, tuple(stay), tuple(choices), remaining or 0
+    )
 
 
 def _plan_timed(
@@ -263,7 +268,7 @@ def _plan_timed(
     tz: str,
     now: datetime,
     avoid: Avoid,
-) -> Plan:
+) -> Placement:
     offering = request.offering
     if request.start_local is None:
         raise InvalidInput("A booking needs start.", code="missing_start")
@@ -304,7 +309,7 @@ def _plan_timed(
         taken.add(choice.resource.id)
         choices.append(choice)
         remaining = free if remaining is None else min(remaining, free)
-    return Plan(request, start, start + duration, day, (day,), tuple(choices), remaining or 0)
+    return Placement(request, start, start + duration, day, (day,), tuple(choices), remaining or 0)
 
 
 def _timed_keys(
@@ -326,7 +331,7 @@ def _timed_keys(
     for r in pool:
         if r.kind is not ResourceKind.TIMED:
             continue
-        window = Window(
+        window = OccupiedInterval(
             start - timedelta(minutes=offering.buffer_before),
             start + duration + timedelta(minutes=offering.buffer_after),
         )
@@ -411,9 +416,9 @@ def list_options(
     now: datetime,
     nights_count: int = 1,
     quantity: int = 1,
-) -> list[Plan]:
+) -> list[Placement]:
     """Every bookable start (or check-in) in the window, in order, with who would serve it."""
-    plans = []
+    placements = []
     for day in days(first, last_exclusive):
         if offering.kind is ResourceKind.NIGHTLY:
             requests = [LineRequest(offering, party, quantity, check_in=day, nights=nights_count)]
@@ -429,10 +434,10 @@ def list_options(
             ]
         for request in requests:
             try:
-                plans.append(plan_line(request, candidates, used, tz=tz, now=now))
+                placements.append(plan_line(request, candidates, used, tz=tz, now=now))
             except (SlotUnavailable, InvalidInput):
                 continue
-    return plans
+    return placements
 
 
 def local_iso(instant: datetime, tz: str) -> str:

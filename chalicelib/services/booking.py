@@ -11,7 +11,13 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from chalicelib.domain.availability import LineRequest, Plan, list_options, local_iso, plan_line
+from chalicelib.domain.availability import (
+    LineRequest,
+    Placement,
+    list_options,
+    local_iso,
+    plan_line,
+)
 from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY, day_bounds, iso_utc, local_date
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog
@@ -128,7 +134,7 @@ def availability(
     party: int,
     nights: int = 1,
     quantity: int = 1,
-) -> tuple[Offering, list[Plan]]:
+) -> tuple[Offering, list[Placement]]:
     tz = ctx.tenant.timezone
     now = now_utc(ctx)
     today = local_date(now, tz)
@@ -150,7 +156,7 @@ def availability(
         last_exclusive=last_exclusive + timedelta(days=extra_nights),
         pad_minutes=_pad(offering, candidates),
     )
-    plans = list_options(
+    placements = list_options(
         offering,
         candidates,
         used,
@@ -162,33 +168,34 @@ def availability(
         nights_count=nights,
         quantity=quantity,
     )
-    return offering, plans
+    return offering, placements
 
 
 # -- holds -----------------------------------------------------------------------------------
 
 
-def line_from_plan(plan: Plan, offering: Offering, tz: str) -> Line:
-    request = plan.request
+def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Line:
+    request = placement.request
     price = price_line(
         offering.pricing,
-        days=list(plan.days),
+        days=list(placement.days),
         party=request.party,
         quantity=request.quantity,
-        duration_minutes=int((plan.end - plan.start).total_seconds() // 60),
+        duration_minutes=int((placement.end - placement.start).total_seconds() // 60),
     )
     return Line(
         offering_id=offering.id,
         offering_name=offering.name,
-        start=iso_utc(plan.start),
-        end=iso_utc(plan.end),
-        local_start=local_iso(plan.start, tz),
-        local_date=plan.local_date.isoformat(),
+        start=iso_utc(placement.start),
+        end=iso_utc(placement.end),
+        local_start=local_iso(placement.start, tz),
+        local_date=placement.local_date.isoformat(),
         party=request.party,
         quantity=request.quantity,
-        nights=len(plan.days) if offering.kind is ResourceKind.NIGHTLY else 0,
+        nights=len(placement.days) if offering.kind is ResourceKind.NIGHTLY else 0,
         allocations=tuple(
-            Allocation(c.requirement, c.resource.id, c.resource.name, c.takes) for c in plan.choices
+            Allocation(c.requirement, c.resource.id, c.resource.name, c.takes)
+            for c in placement.choices
         ),
         price_items=tuple((i.label, i.unit_amount, i.quantity) for i in price.items),
         subtotal=price.subtotal,
@@ -284,7 +291,7 @@ def plan_lines(
     own: Iterable[Take] = (),
     avoid: AbstractSet[tuple[str, str]] = frozenset(),
 ) -> tuple[list[Line], dict[str, int]]:
-    """Plan every line; later lines see the units earlier lines take. `own`: units this
+    """Place every line; later lines see the units earlier lines take. `own`: units this
     order already holds (a reschedule), counted as free. `avoid`: buckets an earlier commit
     of this change lost (see Replanning)."""
     if not 1 <= len(lines) <= 20:
@@ -312,11 +319,11 @@ def plan_lines(
             used.setdefault(rid, buckets)
         _add(used, [t for t in own if t.bucket.resource_id in fresh], -1)
         own = [t for t in own if t.bucket.resource_id not in fresh]
-        plan = plan_line(request, candidates, used, tz=tz, now=now, avoid=avoid)
-        built = line_from_plan(plan, offering, tz)
+        placement = plan_line(request, candidates, used, tz=tz, now=now, avoid=avoid)
+        built = line_from_placement(placement, offering, tz)
         _add(used, built.takes)
         planned.append(built)
-        for choice in plan.choices:
+        for choice in placement.choices:
             revs[choice.resource.id] = choice.resource.rev
     check_chargeable(sum(line.total for line in planned), ctx.tenant.currency)
     return planned, revs

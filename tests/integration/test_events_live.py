@@ -65,7 +65,7 @@ def emails_to(live, address):
 def run_loop(loop, done, seconds=30.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        loop.run_once(wait_seconds=0)
+        loop.run_round(wait_seconds=0)
         if done():
             return
     raise AssertionError("the worker loop did not get there in time")

@@ -84,7 +84,7 @@ def _run_until(loop: WorkerLoop, done: Callable[[], bool], seconds: float = 15.0
     deadline = time.monotonic() + seconds
     while not done():
         assert time.monotonic() < deadline, f"gave up after {seconds} s: {total}"
-        total += loop.run_once(wait_seconds=1)
+        total += loop.run_round(wait_seconds=1)
     return total
 
 
@@ -217,14 +217,14 @@ def test_a_rate_schedule_first_fires_one_interval_after_start_then_every_interva
     clock = FakeClock("2026-11-24T10:00:00")
     loop = WorkerLoop(_scheduled_app(Rate(5, unit=Rate.MINUTES), fired), sqs=None, clock=clock)
 
-    assert loop.run_once().schedules_run == 0
+    assert loop.run_round().schedules_run == 0
     clock.advance(299)
-    assert loop.run_once().schedules_run == 0
+    assert loop.run_round().schedules_run == 0
     clock.advance(1)
-    assert loop.run_once().schedules_run == 1
-    assert loop.run_once().schedules_run == 0  # not twice for the same interval
+    assert loop.run_round().schedules_run == 1
+    assert loop.run_round().schedules_run == 0  # not twice for the same interval
     clock.advance(300)
-    assert loop.run_once().schedules_run == 1
+    assert loop.run_round().schedules_run == 1
 
     event = fired[0]
     assert event["detail-type"] == "Scheduled Event"
@@ -242,11 +242,11 @@ def test_a_cron_schedule_fires_on_matching_minutes_in_utc() -> None:
     loop = WorkerLoop(_scheduled_app("cron(0/15 * * * ? *)", fired), sqs=None, clock=clock)
 
     clock.advance(60 * 8)  # 10:15:30
-    assert loop.run_once().schedules_run == 1
+    assert loop.run_round().schedules_run == 1
     clock.advance(60)
-    assert loop.run_once().schedules_run == 0
+    assert loop.run_round().schedules_run == 0
     clock.advance(60 * 30)  # 10:46:30, after a long pause: 10:30 and 10:45 both fire
-    assert loop.run_once().schedules_run == 2
+    assert loop.run_round().schedules_run == 2
     assert [event["time"] for event in fired] == [
         "2026-11-24T10:15:00Z",
         "2026-11-24T10:30:00Z",

@@ -179,7 +179,7 @@ def test_a_timed_plan_stays_within_hours_and_takes_its_buffer_slots(case):
     offering = service(duration, before, after)
     start_local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
     try:
-        plan = plan_line(
+        placement = plan_line(
             LineRequest(offering, 1, start_local=start_local), [[resource]], {}, tz=TZ, now=NOW
         )
     except InvalidInput as exc:
@@ -198,11 +198,11 @@ def test_a_timed_plan_stays_within_hours_and_takes_its_buffer_slots(case):
         )
         return
     open_at, close_at = local_instant(day, opens, TZ), local_instant(day, closes, TZ)
-    window_start = plan.start - timedelta(minutes=before)
-    window_end = plan.end + timedelta(minutes=after)
+    window_start = placement.start - timedelta(minutes=before)
+    window_end = placement.end + timedelta(minutes=after)
     assert open_at <= window_start and window_end <= close_at
-    assert plan.end - plan.start == timedelta(minutes=duration)
-    keys = [t.bucket.key for t in plan.choices[0].takes]
+    assert placement.end - placement.start == timedelta(minutes=duration)
+    keys = [t.bucket.key for t in placement.choices[0].takes]
     step = timedelta(minutes=slot)
     # No slot lies wholly outside the working hours...
     assert all(open_at < _slot_of(k) + step and _slot_of(k) < close_at for k in keys)
@@ -222,7 +222,7 @@ def test_with_hours_on_the_grid_every_slot_taken_is_inside_the_hours(case):
     offering = service(duration, before // slot * slot, after, interval_minutes=slot)
     start_local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
     try:
-        plan = plan_line(
+        placement = plan_line(
             LineRequest(offering, 1, start_local=start_local), [[resource]], {}, tz=TZ, now=NOW
         )
     except InvalidInput as exc:  # before the opening (and its buffer) or too late to fit
@@ -232,7 +232,7 @@ def test_with_hours_on_the_grid_every_slot_taken_is_inside_the_hours(case):
     except SlotUnavailable:
         return
     open_at, close_at = local_instant(day, opens, TZ), local_instant(day, closes, TZ)
-    for take in plan.choices[0].takes:
+    for take in placement.choices[0].takes:
         at = _slot_of(take.bucket.key)
         assert open_at <= at and at + timedelta(minutes=slot) <= close_at
 
@@ -336,10 +336,10 @@ def test_two_plans_on_the_same_used_units_never_exceed_capacity(case):
     used: dict[str, dict[str, int]] = {}
     for request in requests:
         try:
-            plan = plan_line(request, [[resource]], used, tz=TZ, now=NOW)
+            placement = plan_line(request, [[resource]], used, tz=TZ, now=NOW)
         except (SlotUnavailable, InvalidInput):
             continue
-        for take in (t for c in plan.choices for t in c.takes):
+        for take in (t for c in placement.choices for t in c.takes):
             bucket = used.setdefault(take.bucket.resource_id, {})
             bucket[take.bucket.key] = bucket.get(take.bucket.key, 0) + take.units
             assert take.capacity == resource.capacity
