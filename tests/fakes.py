@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -25,11 +25,9 @@ from chalicelib.domain.errors import (
     SlotUnavailable,
     SlugTaken,
     StaleCatalog,
-    TooLarge,
     TransientFailure,
     Unauthenticated,
 )
-from chalicelib.domain.inventory import MAX_TRANSACTION_ITEMS, net
 from chalicelib.domain.keys import ApiKey, KeyStatus
 from chalicelib.domain.orders import BookingStatus, Event, Order
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
@@ -57,27 +55,33 @@ from chalicelib.services.payment_ports import (
 )
 from chalicelib.services.ports import (
     AuditLog,
+    BucketRelease,
+    BucketTake,
     CalendarFeedStore,
     CatalogStore,
     ConsumerLedger,
     Email,
+    EventPut,
     HostResolver,
     IdempotencyStore,
     Mailer,
     MessageBus,
-    OrderChange,
+    OrderPut,
     OrderStore,
     Outbox,
     PlatformRepository,
     RateCounters,
     ReminderScheduler,
+    RevisionCheck,
     SmsSender,
     StaffDirectory,
     TemplateStore,
     TenantData,
     TenantDataFactory,
     TenantTables,
+    TenantTransactions,
     TokenVerifier,
+    TransactionItem,
     WebhookSender,
     WebhookStore,
 )
@@ -259,8 +263,7 @@ def _check_rev(current: Any, expected_rev: int | None, kind: str) -> None:
 
 
 class FakeOrderStore(OrderStore):
-    """Orders and buckets with the transaction rules of the real store: all or nothing,
-    capacity ceilings, resource revisions, order versions, the 100-item limit."""
+    """Orders, buckets and the events written with them; `FakeTransactions` changes them."""
 
     def __init__(self, catalog: FakeCatalogStore) -> None:
         self.catalog = catalog
@@ -271,50 +274,6 @@ class FakeOrderStore(OrderStore):
 
     def get(self, order_id: str, *, consistent: bool = True) -> Order | None:
         return self.orders.get(order_id)
-
-    def commit(self, change: OrderChange) -> None:
-        takes, releases = net(change.take, change.release)
-        items = 1 + len(takes) + len(releases) + len(change.resource_revs) + len(change.events)
-        if items > MAX_TRANSACTION_ITEMS:
-            raise TooLarge(f"This booking touches {items} items.", items=items)
-        self._check_order(change)
-        self._check_revs(change)
-        for take in takes:
-            key = (take.bucket.resource_id, take.bucket.key)
-            if self.buckets.get(key, 0) + take.units > take.capacity:
-                raise SlotUnavailable("Not enough left.", resource_id=key[0], bucket=key[1])
-        for take in releases:
-            key = (take.bucket.resource_id, take.bucket.key)
-            if self.buckets.get(key, 0) < take.units:
-                raise Conflict("Inventory is out of step.", code="release_failed")
-        for take in takes:
-            key = (take.bucket.resource_id, take.bucket.key)
-            self.buckets[key] = self.buckets.get(key, 0) + take.units
-        for take in releases:
-            key = (take.bucket.resource_id, take.bucket.key)
-            self.buckets[key] -= take.units
-        self.orders[change.order.id] = change.order
-        self.events.extend(change.events)
-        self.commits += 1
-
-    def _check_order(self, change: OrderChange) -> None:
-        """The order's condition, as the DynamoDB transaction puts it."""
-        current = self.orders.get(change.order.id)
-        if change.expected_version is None:
-            if current is not None:
-                raise Conflict("The order exists.", code="order_exists")
-        elif (
-            current is None
-            or current.version != change.expected_version
-            or current.status is not (change.expected_status or change.order.status)
-        ):
-            raise Conflict("The order was changed.", code="version_mismatch")
-
-    def _check_revs(self, change: OrderChange) -> None:
-        for resource_id, rev in change.resource_revs.items():
-            resource = self.catalog.resources.get(resource_id)
-            if resource is None or resource.rev != rev:
-                raise StaleCatalog("A resource changed.", resource_id=resource_id)
 
     def used(
         self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False
@@ -340,6 +299,63 @@ class FakeOrderStore(OrderStore):
             if o.status is BookingStatus.HELD and o.hold_expires_at and o.hold_expires_at < now
         ]
         return [o.id for o in sorted(held, key=lambda o: o.hold_expires_at or "")][:limit]
+
+
+class FakeTransactions(TenantTransactions):
+    """The unit of work's writer in memory, with the rules of the real transaction: all or
+    nothing, capacity ceilings, resource revisions, order versions."""
+
+    def __init__(self, orders: FakeOrderStore) -> None:
+        self._orders = orders
+
+    def write(self, items: Sequence[TransactionItem]) -> None:
+        store = self._orders
+        # Checked as the fake always has: the order, the revisions, then the buckets.
+        kinds = (OrderPut, RevisionCheck, BucketTake, BucketRelease, EventPut)
+        for item in sorted(items, key=lambda i: kinds.index(type(i))):
+            self._check(item)
+        for item in items:
+            if isinstance(item, OrderPut):
+                store.orders[item.order.id] = item.order
+            elif isinstance(item, BucketTake):
+                key = (item.take.bucket.resource_id, item.take.bucket.key)
+                store.buckets[key] = store.buckets.get(key, 0) + item.take.units
+            elif isinstance(item, BucketRelease):
+                key = (item.take.bucket.resource_id, item.take.bucket.key)
+                store.buckets[key] -= item.take.units
+            elif isinstance(item, EventPut):
+                store.events.append(item.event)
+        store.commits += 1
+
+    def _check(self, item: TransactionItem) -> None:
+        store = self._orders
+        if isinstance(item, OrderPut):
+            self._check_order(item)
+        elif isinstance(item, RevisionCheck):
+            resource = store.catalog.resources.get(item.resource_id)
+            if resource is None or resource.rev != item.rev:
+                raise StaleCatalog("A resource changed.", resource_id=item.resource_id)
+        elif isinstance(item, BucketTake):
+            key = (item.take.bucket.resource_id, item.take.bucket.key)
+            if store.buckets.get(key, 0) + item.take.units > item.take.capacity:
+                raise SlotUnavailable("Not enough left.", resource_id=key[0], bucket=key[1])
+        elif isinstance(item, BucketRelease):
+            key = (item.take.bucket.resource_id, item.take.bucket.key)
+            if store.buckets.get(key, 0) < item.take.units:
+                raise Conflict("Inventory is out of step.", code="release_failed")
+
+    def _check_order(self, item: OrderPut) -> None:
+        """The order's condition, as the DynamoDB transaction puts it."""
+        current = self._orders.orders.get(item.order.id)
+        if item.expected_version is None:
+            if current is not None:
+                raise Conflict("The order exists.", code="order_exists")
+        elif (
+            current is None
+            or current.version != item.expected_version
+            or current.status is not (item.expected_status or item.order.status)
+        ):
+            raise Conflict("The order was changed.", code="version_mismatch")
 
 
 class FakeIdempotencyStore(IdempotencyStore):
@@ -596,6 +612,7 @@ class FakeTenantData(TenantData):
     _idempotency: FakeIdempotencyStore = field(default_factory=FakeIdempotencyStore)
     _orders: FakeOrderStore | None = None
     _outbox: FakeOutbox | None = None
+    _transactions: FakeTransactions | None = None
     _ledger: FakeLedger = field(default_factory=FakeLedger)
     _templates: FakeTemplateStore = field(default_factory=FakeTemplateStore)
     _webhooks: FakeWebhookStore | None = None
@@ -605,6 +622,7 @@ class FakeTenantData(TenantData):
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
+        self._transactions = FakeTransactions(self._orders)
         self._outbox = FakeOutbox(self._orders)
         self._webhooks = FakeWebhookStore(self._orders)
 
@@ -620,6 +638,11 @@ class FakeTenantData(TenantData):
     def orders(self) -> FakeOrderStore:
         assert self._orders is not None
         return self._orders
+
+    @property
+    def transactions(self) -> FakeTransactions:
+        assert self._transactions is not None
+        return self._transactions
 
     @property
     def idempotency(self) -> FakeIdempotencyStore:

@@ -1,7 +1,7 @@
 """Availability and holds: plan against the catalog snapshot and the buckets, then commit.
 
 Reads: one Query per candidate resource over the window (the buckets' used units).
-Write: one TransactWriteItems for the whole order (see adapters/dynamo/orders_store.py).
+Write: one TransactWriteItems for the whole order, by the unit of work (services/unit_of_work.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from chalicelib.domain.availability import (
 from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY, day_bounds, iso_utc, local_date
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog
-from chalicelib.domain.events import OrderFacts, OrderHeld, StatusChange, record
+from chalicelib.domain.events import OrderFacts, OrderHeld, StatusChange
 from chalicelib.domain.inventory import Take, window_bounds
 from chalicelib.domain.money import check_chargeable
 from chalicelib.domain.orders import (
@@ -35,10 +35,9 @@ from chalicelib.domain.orders import (
 )
 from chalicelib.domain.pricing import deposit_due, price_line
 from chalicelib.domain.timefmt import add_seconds, parse
-from chalicelib.services import outbox
 from chalicelib.services.catalog_view import CatalogCache, CatalogSnapshot
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import OrderChange
+from chalicelib.services.unit_of_work import UnitOfWork
 
 MAX_WINDOW_DAYS = 62
 PLAN_ATTEMPTS = 3  # plans on a catalog that changed meanwhile (StaleCatalog) before giving up
@@ -410,11 +409,13 @@ def hold_order(
             note=hold.note,
             history=((at, BookingStatus.HELD.value, ctx.actor.label),),
         )
-        event = record(OrderHeld(**order_facts(ctx, order), hold_expires_at=expires))
         try:
-            outbox.commit(
-                ctx, OrderChange(order, None, take=order.takes, resource_revs=revs, events=[event])
-            )
+            with UnitOfWork(ctx) as uow:
+                uow.put_order(order, expected_version=None)
+                uow.take(order.takes)
+                uow.check_revisions(revs)
+                uow.record(OrderHeld(**order_facts(ctx, order), hold_expires_at=expires))
+                uow.commit()
             return order
         except StaleCatalog:
             cache.invalidate(ctx.tenant.id)

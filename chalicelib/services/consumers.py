@@ -1,8 +1,8 @@
 """The consumers of domain events: the registry the event dispatcher calls, and its contract.
 
 How an event reaches a consumer
-  1. A service commits an order change through `services/outbox.py: commit(...)`; the change's
-     events are written in the same transaction (`EVT#<id>` items, unsent).
+  1. A service commits an order change through the unit of work (services/unit_of_work.py);
+     the change's events are written in the same transaction (`EVT#<id>` items, unsent).
   2. The relay publishes each event to the events queue (`queues.EVENTS`) as
      `{"tenant_id": "...", "event": {"id", "name", "order_id", "at", "data"}}` and marks it
      sent; a sweeper republishes what stays unsent (a process that died in between).

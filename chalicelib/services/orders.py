@@ -23,13 +23,11 @@ from chalicelib.domain.events import (
     OrderMarkedNoShow,
     OrderRescheduled,
     OrderStatusChanged,
-    record,
 )
 from chalicelib.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.domain.payments import refund_on_cancellation
 from chalicelib.domain.pricing import share
 from chalicelib.domain.timefmt import parse
-from chalicelib.services import outbox
 from chalicelib.services.booking import (
     LineInput,
     Replanning,
@@ -40,7 +38,7 @@ from chalicelib.services.booking import (
 )
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import OrderChange
+from chalicelib.services.unit_of_work import UnitOfWork
 
 S = BookingStatus
 REREADS = 3  # a change that lost a race without If-Match is decided again, this many times
@@ -61,16 +59,12 @@ def _commit(
     *,
     release: bool = False,
 ) -> Order:
-    outbox.commit(
-        ctx,
-        OrderChange(
-            after,
-            expected_version=before.version,
-            expected_status=before.status,
-            release=before.takes if release else [],
-            events=[record(event)],
-        ),
-    )
+    with UnitOfWork(ctx) as uow:
+        uow.put_order(after, expected_version=before.version, expected_status=before.status)
+        if release:
+            uow.release(before.takes)
+        uow.record(event)
+        uow.commit()
     return after
 
 
@@ -268,20 +262,15 @@ def reschedule(
             ctx, snapshot, lines, consistent=tries.consistent, own=order.takes, avoid=tries.avoid
         )
         after = order.rescheduled(tuple(planned), at=ctx.now(), actor=ctx.actor.label)
-        event = record(OrderRescheduled(**order_facts(ctx, after), previous_start=order.start))
+        event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)
         try:
-            outbox.commit(
-                ctx,
-                OrderChange(
-                    after,
-                    expected_version=order.version,
-                    expected_status=order.status,
-                    take=after.takes,
-                    release=order.takes,
-                    resource_revs=revs,
-                    events=[event],
-                ),
-            )
+            with UnitOfWork(ctx) as uow:
+                uow.put_order(after, expected_version=order.version, expected_status=order.status)
+                uow.take(after.takes)
+                uow.release(order.takes)
+                uow.check_revisions(revs)
+                uow.record(event)
+                uow.commit()
             return after
         except StaleCatalog:
             cache.invalidate(ctx.tenant.id)

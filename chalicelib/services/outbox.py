@@ -1,11 +1,11 @@
-"""The one commit path for order changes, and the outbox relay that publishes their events.
+"""The outbox relay that publishes the events of committed changes, and its sweeper.
 
-An order change and its domain events are written in one transaction (the events as unsent
-`EVT#` items: the outbox). Then the relay sends each event to the events queue. The event is
-marked sent by the dispatcher that takes it off the queue (workers/events.py), not on the
-request path: a booking then costs one transaction and one SQS send, and an event that was
-sent but never taken is simply found again by the sweeper. A process can die between the
-commit and the publish; nothing is lost, because:
+The unit of work (services/unit_of_work.py) writes a change and its domain events in one
+transaction (the events as unsent `EVT#` items: the outbox), then the relay sends each event
+to the events queue. The event is marked sent by the dispatcher that takes it off the queue
+(workers/events.py), not on the request path: a booking then costs one transaction and one
+SQS send, and an event that was sent but never taken is simply found again by the sweeper.
+A process can die between the commit and the publish; nothing is lost, because:
 1. before committing, the tenant is marked in the platform table (`mark_work("outbox")`),
    at most once every few minutes per container;
 2. a sweeper every minute visits only marked tenants and republishes events still unsent
@@ -30,7 +30,6 @@ from chalicelib.services.ports import (
     Clock,
     IdFactory,
     MessageBus,
-    OrderChange,
     PlatformRepository,
     TenantDataFactory,
 )
@@ -86,20 +85,6 @@ def event_of(body: dict[str, Any]) -> Event:
         at=str(raw["at"]),
         data=dict(raw.get("data") or {}),
     )
-
-
-def commit(ctx: TenantContext, change: OrderChange) -> None:
-    """Mark, commit (order + events in one transaction), then publish the events.
-
-    A failure to publish after the commit is not the caller's failure: the change is made,
-    and the sweeper publishes what stayed unsent. A context without a relay (some unit tests)
-    only commits; its events stay in the outbox."""
-    relay = ctx.relay
-    if relay is not None and change.events:
-        relay.mark(ctx.tenant.id, ctx.now())
-    ctx.data.orders.commit(change)
-    if relay is not None and change.events:
-        publish(ctx, change.events, relay.bus, mark_sent=False)
 
 
 def publish(

@@ -15,17 +15,15 @@ from chalicelib.domain.events import (
     OrderConfirmed,
     PaymentAuthorised,
     PaymentReceived,
-    record,
 )
 from chalicelib.domain.orders import Order
 from chalicelib.domain.payment_records import Payment, PaymentKind
 from chalicelib.domain.payments import PaymentsNotEnabled
-from chalicelib.services import outbox
 from chalicelib.services.booking import current_takes, order_facts, status_change
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.payment_ports import PaymentAccounts
-from chalicelib.services.ports import OrderChange
+from chalicelib.services.unit_of_work import UnitOfWork
 
 MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]
 RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {
@@ -63,15 +61,10 @@ def order_policy(ctx: TenantContext, cache: CatalogCache, order: Order) -> Polic
 
 
 def commit(ctx: TenantContext, before: Order, after: Order, *events: DomainEvent) -> Order:
-    outbox.commit(
-        ctx,
-        OrderChange(
-            after,
-            expected_version=before.version,
-            expected_status=before.status,
-            events=[record(event) for event in events],
-        ),
-    )
+    with UnitOfWork(ctx) as uow:
+        uow.put_order(after, expected_version=before.version, expected_status=before.status)
+        uow.record(*events)
+        uow.commit()
     return after
 
 
@@ -95,18 +88,13 @@ def revive(ctx: TenantContext, order: Order, after: Order, payment: Payment) -> 
     # Checked against the resources as they are now: capacity may have been lowered, or the
     # day closed, since the hold expired and gave its units back.
     takes, revs = current_takes(ctx, order.takes)
-    outbox.commit(
-        ctx,
-        OrderChange(
-            revived,
-            expected_version=order.version,
-            expected_status=order.status,
-            take=takes,
-            resource_revs=revs,
-            events=[
-                record(money_in_event(ctx, revived, payment)),
-                record(OrderConfirmed(**status_change(ctx, order, revived), by="payment")),
-            ],
-        ),
-    )
+    with UnitOfWork(ctx) as uow:
+        uow.put_order(revived, expected_version=order.version, expected_status=order.status)
+        uow.take(takes)
+        uow.check_revisions(revs)
+        uow.record(
+            money_in_event(ctx, revived, payment),
+            OrderConfirmed(**status_change(ctx, order, revived), by="payment"),
+        )
+        uow.commit()
     return revived

@@ -8,7 +8,7 @@ adapter.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,29 +144,64 @@ class CatalogStore(ABC):
     def put_offering(self, offering: Offering, *, expected_rev: int | None) -> None: ...
 
 
-@dataclass
-class OrderChange:
-    """One atomic change: the order, the units it takes and gives back, the catalog
-    revisions it was planned against, and the events it emits. All or nothing."""
+@dataclass(frozen=True)
+class OrderPut:
+    """Put the order: a new one (`expected_version` None: it must not exist yet), or over the
+    version and status it was read at (`expected_status` None: the order's own status)."""
 
     order: Order
-    expected_version: int | None  # None: a new order
+    expected_version: int | None
     expected_status: BookingStatus | None = None
-    take: list[Take] = field(default_factory=list)
-    release: list[Take] = field(default_factory=list)
-    resource_revs: dict[str, int] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BucketTake:
+    """Take units of a bucket, up to its capacity."""
+
+    take: Take
+
+
+@dataclass(frozen=True)
+class BucketRelease:
+    """Give units of a bucket back (never below zero)."""
+
+    take: Take
+
+
+@dataclass(frozen=True)
+class RevisionCheck:
+    """The resource is still at the revision the change was planned against."""
+
+    resource_id: str
+    rev: int
+
+
+@dataclass(frozen=True)
+class EventPut:
+    """A domain event, written unsent (the outbox) with the change it reports."""
+
+    event: Event
+
+
+TransactionItem = OrderPut | BucketTake | BucketRelease | RevisionCheck | EventPut
+
+
+class TenantTransactions(ABC):
+    """The one writer of multi-item transactions on a tenant table (services/unit_of_work.py
+    is its only caller)."""
+
+    @abstractmethod
+    def write(self, items: Sequence[TransactionItem]) -> None:
+        """Write every item in one transaction, all or nothing, retrying only when another
+        transaction held an item (a conflict). A refused condition raises: SlotUnavailable
+        for a full bucket, StaleCatalog for a changed resource, Conflict for an order that
+        changed (version_mismatch), exists (order_exists) or gives back more than it holds
+        (release_failed); TransientFailure for anything else."""
 
 
 class OrderStore(ABC):
     @abstractmethod
     def get(self, order_id: str, *, consistent: bool = True) -> Order | None: ...
-
-    @abstractmethod
-    def commit(self, change: OrderChange) -> None:
-        """Apply the change in one transaction. Raises SlotUnavailable when a bucket is
-        full, StaleCatalog when a resource changed since planning, Conflict when the order
-        changed (or exists), InvalidInput(transaction_too_large) past 100 items."""
 
     @abstractmethod
     def used(
@@ -201,7 +236,7 @@ class IdempotencyStore(ABC):
 
 
 class Outbox(ABC):
-    """The unsent domain events of one tenant (sparse index; `OrderStore.commit` writes them)."""
+    """The unsent domain events of one tenant (sparse index; the unit of work writes them)."""
 
     @abstractmethod
     def unsent(self, before: str, *, limit: int = 100) -> list[Event]:
@@ -359,6 +394,10 @@ class TenantData(ABC):
     @property
     @abstractmethod
     def orders(self) -> OrderStore: ...
+
+    @property
+    @abstractmethod
+    def transactions(self) -> TenantTransactions: ...
 
     @property
     @abstractmethod

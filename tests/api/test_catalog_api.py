@@ -17,7 +17,7 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
-from chalicelib.services.ports import OrderChange
+from chalicelib.services.ports import BucketTake, OrderPut, RevisionCheck
 from tests.api.support import assert_error, audit_entries, fields_named, forbid_server_errors
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}
@@ -202,8 +202,8 @@ def test_lowering_capacity_below_what_is_sold_is_refused_naming_the_orders(api, 
         Channel.API, "EUR", (line,), "2026-11-24T09:00:00.000000Z",
         "2026-11-24T09:00:00.000000Z", None,
     )  # fmt: skip
-    data_of(api, hotel).orders.commit(
-        OrderChange(order, None, take=[take], resource_revs={room["id"]: 1})
+    data_of(api, hotel).transactions.write(
+        [OrderPut(order, None), BucketTake(take), RevisionCheck(room["id"], 1)]
     )
     before = stored(api, hotel)
     r = change(api, hotel, "PUT", f"/v1/resources/{room['id']}", {**ROOM, "capacity": 1}, rev=1)

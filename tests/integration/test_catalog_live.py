@@ -16,7 +16,7 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
-from chalicelib.services.ports import OrderChange
+from chalicelib.services.ports import BucketTake, OrderPut, RevisionCheck
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}
 
@@ -74,7 +74,7 @@ def test_lowering_below_a_real_booking_is_refused_naming_it(live):
     tenant = active_tenant(live, "catalog-sold")
     rid = send(live, "POST", "/v1/resources", tenant, {**ROOM, "capacity": 2}).data["id"]
     platform_tenant = bootstrap.container().platform.get_tenant(tenant["tenant_id"])
-    orders = bootstrap.container().tenant_data.for_tenant(platform_tenant).orders
+    transactions = bootstrap.container().tenant_data.for_tenant(platform_tenant).transactions
     night = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()  # the app's real clock
     take = Take(BucketRef(rid, f"N#{night}"), 2, 2)
     line = Line(
@@ -86,7 +86,7 @@ def test_lowering_below_a_real_booking_is_refused_naming_it(live):
         "ord_live", BookingStatus.CONFIRMED, PaymentStatus.UNPAID, Customer("Ada", "a@b.example"),
         Channel.API, "EUR", (line,), at, at, None,
     )  # fmt: skip
-    orders.commit(OrderChange(order, None, take=[take], resource_revs={rid: 1}))
+    transactions.write([OrderPut(order, None), BucketTake(take), RevisionCheck(rid, 1)])
 
     refused = send(live, "PUT", f"/v1/resources/{rid}", tenant, {**ROOM, "capacity": 1}, rev=1)
     assert refused.status_code == 409, refused.body

@@ -17,6 +17,7 @@ from chalicelib.domain.orders import (
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, LineInput, availability, hold_order
 from chalicelib.services.invariant import check_invariant
+from chalicelib.services.ports import BucketTake
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 GUEST = Customer(name="Ada", email="ada@example.com")
@@ -159,19 +160,20 @@ def test_a_booking_that_loses_its_stylist_to_a_rival_gets_another_free_stylist()
     re-plan without the stylist it lost and end with a free one, not give up after a few."""
     stylists = [stylist(f"res_{n}", f"Stylist {n}") for n in range(10)]
     shop = Shop().add(*stylists, haircut())
-    store = shop.data.orders
-    real_commit = store.commit
+    store, transactions = shop.data.orders, shop.data.transactions
+    real_write = transactions.write
     rivals: list[str] = []
 
-    def commit_after_a_rival(change):
+    def write_after_a_rival(items):
+        takes = [item.take for item in items if isinstance(item, BucketTake)]
         if len(rivals) < 6:
-            picked = change.take[0].bucket.resource_id
+            picked = takes[0].bucket.resource_id
             rivals.append(picked)
-            for take in change.take:  # the rival took exactly what we planned, just before us
+            for take in takes:  # the rival took exactly what we planned, just before us
                 store.buckets[(take.bucket.resource_id, take.bucket.key)] = take.units
-        real_commit(change)
+        real_write(items)
 
-    store.commit = commit_after_a_rival
+    transactions.write = write_after_a_rival
     order = hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)))
 
     served = order.lines[0].allocations[0].resource_id
@@ -181,15 +183,15 @@ def test_a_booking_that_loses_its_stylist_to_a_rival_gets_another_free_stylist()
 
 def test_a_booking_refused_at_commit_is_unavailable_once_every_candidate_is_lost():
     shop = Shop().add(stylist("res_a", "Alex"), stylist("res_b", "Blair"), haircut())
-    store = shop.data.orders
-    real_commit = store.commit
+    store, transactions = shop.data.orders, shop.data.transactions
+    real_write = transactions.write
 
-    def commit_after_a_rival(change):
-        for take in change.take:
+    def write_after_a_rival(items):
+        for take in (item.take for item in items if isinstance(item, BucketTake)):
             store.buckets[(take.bucket.resource_id, take.bucket.key)] = take.units
-        real_commit(change)
+        real_write(items)
 
-    store.commit = commit_after_a_rival
+    transactions.write = write_after_a_rival
     with pytest.raises(SlotUnavailable):
         hold(shop, LineInput("off_cut", start=datetime(2026, 12, 1, 10, 0)))
     assert set(store.orders) == set()

@@ -30,7 +30,7 @@ from chalicelib.domain.orders import (
 )
 from chalicelib.services import catalog
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.ports import OrderChange
+from chalicelib.services.ports import BucketTake, OrderPut, RevisionCheck
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 H = 60
@@ -88,13 +88,10 @@ def book(
         hold_expires_at=None,
     )
     live = status in (BookingStatus.HELD, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
-    shop.data.orders.commit(
-        OrderChange(
-            order,
-            expected_version=None,
-            take=list(takes) if live else [],
-            resource_revs={resource.id: resource.rev},
-        )
+    shop.data.transactions.write(
+        [OrderPut(order, None)]
+        + [BucketTake(take) for take in (takes if live else [])]
+        + [RevisionCheck(resource.id, resource.rev)]
     )
     return order
 

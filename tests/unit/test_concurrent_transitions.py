@@ -14,8 +14,9 @@ from chalicelib.domain.errors import Conflict
 from chalicelib.domain.orders import BookingStatus, IllegalTransition
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.ports import OrderPut
 from tests.builders import Shop, room_type, stay_offering
-from tests.fakes import FakeOrderStore
+from tests.fakes import FakeTransactions
 
 S = BookingStatus
 
@@ -34,19 +35,19 @@ def held(shop: Shop, order_id: str = "ord_1"):
 def race(monkeypatch, shop: Shop, competitor) -> list[int]:
     """Run `competitor` (another request) once, between our read and our first commit:
     exactly the window in which a real concurrent request commits first."""
-    store = shop.data.orders
-    real_commit = FakeOrderStore.commit
+    transactions = shop.data.transactions
+    real_write = FakeTransactions.write
     state = {"raced": False}
     attempts: list[int] = []
 
-    def commit(self, change):
-        attempts.append(change.expected_version)
+    def write(self, items):
+        attempts.append(next(i.expected_version for i in items if isinstance(i, OrderPut)))
         if not state["raced"]:
             state["raced"] = True
             competitor()
-        return real_commit(self, change)
+        return real_write(self, items)
 
-    monkeypatch.setattr(store, "commit", commit.__get__(store))
+    monkeypatch.setattr(transactions, "write", write.__get__(transactions))
     return attempts
 
 

@@ -1,9 +1,9 @@
 """The outbox (unsent events), the consumer ledger and the tenant's templates, in its table.
 
 Items (see schema.py for the access patterns):
-- event `EVT#<id>`/META: written by `DynamoOrderStore.commit`; while unsent it carries the
-  sparse outbox index entry gsi3pk=`OUTBOX#<shard>`, gsi3sk=`<at>#<id>`; `mark_sent` removes
-  both and sets `sent_at`, conditional on the entry still being there.
+- event `EVT#<id>`/META: written by the unit of work (dynamo/unit_of_work.py); while unsent it
+  carries the sparse outbox index entry gsi3pk=`OUTBOX#<shard>`, gsi3sk=`<at>#<id>`;
+  `mark_sent` removes both and sets `sent_at`, conditional on the entry still being there.
 - ledger `DONE#<key>`/META: `state` pending (with `lease_until`) or done; TTL 30 days.
 - template `TPL`/`<kind>#<channel>#<locale>`: the parts as a JSON document.
 """

@@ -29,6 +29,7 @@ from chalicelib.adapters.dynamo.idempotency_store import DynamoIdempotencyStore
 from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
 from chalicelib.adapters.dynamo.payments_store import DynamoTenantPaymentRecords
 from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
+from chalicelib.adapters.dynamo.unit_of_work import DynamoTransactions
 from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
 from chalicelib.domain.audit import Actor, AuditEntry
 from chalicelib.domain.tenant import Tenant
@@ -44,6 +45,7 @@ from chalicelib.services.ports import (
     TemplateStore,
     TenantData,
     TenantDataFactory,
+    TenantTransactions,
     WebhookStore,
 )
 from chalicelib.settings import Settings
@@ -158,6 +160,7 @@ class DynamoTenantData(TenantData):
         self._audit = DynamoAuditLog(client, table_name)
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
+        self._transactions = DynamoTransactions(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
         self._webhooks = DynamoWebhookStore(client, table_name)
         self._calendar_feeds = DynamoCalendarFeedStore(client, table_name)
@@ -178,6 +181,10 @@ class DynamoTenantData(TenantData):
     @property
     def orders(self) -> OrderStore:
         return self._orders
+
+    @property
+    def transactions(self) -> TenantTransactions:
+        return self._transactions
 
     @property
     def idempotency(self) -> IdempotencyStore:

@@ -1,0 +1,228 @@
+"""The unit of work's writer on DynamoDB: the only code that sends TransactWriteItems to a
+tenant table (tests/unit/test_only_the_unit_of_work_writes_transactions.py holds that).
+
+Its items, in the order services/unit_of_work.py gives them:
+- the order item (Put, conditional on not existing, or on the version and status read);
+- one Update per bucket taken: `SET used = if_not_exists(used, 0) + :n` on condition
+  `attribute_not_exists(used) OR used <= :max` where :max = capacity - n is computed before
+  the write (DynamoDB conditions cannot do arithmetic);
+- one Update per bucket given back: `SET used = used - :n` on condition `used >= :n`;
+- one ConditionCheck per resource planned against: `rev = :rev`, so a booking planned on a
+  schedule or capacity that has since changed is refused and planned again;
+- one Put per domain event (the outbox), in the same transaction as the change it records.
+
+A cancellation only for conflicts (another transaction held an item) is retried here, with
+jittered backoff, `CONFLICT_RETRIES` times; a refused condition is mapped, by the position of
+its reason, to the domain error of the item that refused (the retry policy as a whole is in
+services/unit_of_work.py).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.dynamo.codec import order_doc
+from chalicelib.adapters.dynamo.errors import reraise
+from chalicelib.adapters.dynamo.orders_store import HOLD_SHARDS, OUTBOX_SHARDS, shard
+from chalicelib.domain.errors import Conflict, SlotUnavailable, StaleCatalog, TransientFailure
+from chalicelib.domain.inventory import Take
+from chalicelib.domain.orders import BookingStatus, Event
+from chalicelib.domain.timefmt import parse
+from chalicelib.services.ports import (
+    BucketRelease,
+    BucketTake,
+    EventPut,
+    OrderPut,
+    RevisionCheck,
+    TenantTransactions,
+    TransactionItem,
+)
+
+CONFLICT_RETRIES = 6
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def _n(value: int) -> dict[str, str]:
+    return {"N": str(value)}
+
+
+class DynamoTransactions(TenantTransactions):
+    def __init__(self, client: Any, table: str, *, sleep: Any = time.sleep) -> None:
+        self._client = client
+        self._table = table
+        self._sleep = sleep
+
+    def write(self, items: Sequence[TransactionItem]) -> None:
+        transaction = [self._item(item) for item in items]
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                self._client.transact_write_items(
+                    TransactItems=transaction, ReturnConsumedCapacity="NONE"
+                )
+                return
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    reraise(exc)
+                reasons = exc.response.get("CancellationReasons", [])
+                if not self._only_conflicts(reasons) or attempt == CONFLICT_RETRIES - 1:
+                    self._explain(reasons, items, exc)
+                # Another transaction held one of our items: back off with jitter, retry.
+                self._sleep(random.uniform(0, 0.01 * 2**attempt))
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _only_conflicts(reasons: list[dict[str, Any]]) -> bool:
+        codes = {r.get("Code") for r in reasons} - {"None", None}
+        return codes == {"TransactionConflict"}
+
+    @staticmethod
+    def _explain(
+        reasons: list[dict[str, Any]], items: Sequence[TransactionItem], exc: ClientError
+    ) -> NoReturn:
+        for reason, item in zip(reasons, items, strict=False):
+            if reason.get("Code") != "ConditionalCheckFailed":
+                continue
+            if isinstance(item, BucketTake):
+                raise SlotUnavailable(
+                    "Not enough left: someone else just booked it.",
+                    resource_id=item.take.bucket.resource_id,
+                    bucket=item.take.bucket.key,
+                ) from exc
+            if isinstance(item, RevisionCheck):
+                raise StaleCatalog(
+                    "A resource changed while booking.", resource_id=item.resource_id
+                ) from exc
+            if isinstance(item, OrderPut):
+                if item.expected_version is None:
+                    raise Conflict("The order exists.", code="order_exists") from exc
+                raise Conflict(
+                    "The order was changed since it was read.",
+                    code="version_mismatch",
+                    order_id=item.order.id,
+                ) from exc
+            if isinstance(item, BucketRelease):
+                raise Conflict(
+                    "Inventory is out of step with the order.",
+                    code="release_failed",
+                    bucket=item.take.bucket.key,
+                ) from exc
+        codes = sorted({r.get("Code", "") for r in reasons} - {"None"})
+        raise TransientFailure("The booking could not be saved; try again.", reasons=codes) from exc
+
+    def _item(self, item: TransactionItem) -> dict[str, Any]:
+        if isinstance(item, OrderPut):
+            return self._order_put(item)
+        if isinstance(item, BucketTake):
+            return self._take(item.take)
+        if isinstance(item, BucketRelease):
+            return self._release(item.take)
+        if isinstance(item, RevisionCheck):
+            return {
+                "ConditionCheck": {
+                    "TableName": self._table,
+                    "Key": {"pk": _s(f"RES#{item.resource_id}"), "sk": _s("META")},
+                    "ConditionExpression": "rev = :rev",
+                    "ExpressionAttributeValues": {":rev": _n(item.rev)},
+                }
+            }
+        assert isinstance(item, EventPut)
+        return self._event_put(item.event)
+
+    def _order_put(self, change: OrderPut) -> dict[str, Any]:
+        order = change.order
+        start = order.start
+        first_line = order.lines[0]
+        item = {
+            "pk": _s(f"ORD#{order.id}"),
+            "sk": _s("META"),
+            "type": _s("order"),
+            "status": _s(order.status.value),
+            "version": _n(order.version),
+            "doc": _s(json.dumps(order_doc(order), separators=(",", ":"))),
+            "gsi1pk": _s(f"CUS#{order.customer.email.lower()}"),
+            "gsi1sk": _s(f"{start}#{order.id}"),
+            "gsi2pk": _s(f"DAY#{first_line.local_date}"),
+            "gsi2sk": _s(f"{start}#{order.id}"),
+        }
+        if order.status is BookingStatus.HELD and order.hold_expires_at:
+            item["gsi3pk"] = _s(f"HOLD#{shard(order.id, HOLD_SHARDS)}")
+            item["gsi3sk"] = _s(order.hold_expires_at)
+        put: dict[str, Any] = {"TableName": self._table, "Item": item}
+        if change.expected_version is None:
+            put["ConditionExpression"] = "attribute_not_exists(pk)"
+        else:
+            put["ConditionExpression"] = "version = :v AND #st = :st"
+            put["ExpressionAttributeNames"] = {"#st": "status"}
+            status = change.expected_status or order.status
+            put["ExpressionAttributeValues"] = {
+                ":v": _n(change.expected_version),
+                ":st": _s(status.value),
+            }
+        return {"Put": put}
+
+    def _take(self, take: Take) -> dict[str, Any]:
+        ceiling = take.capacity - take.units
+        if ceiling < 0:
+            raise SlotUnavailable(
+                "Not enough capacity for that many.",
+                resource_id=take.bucket.resource_id,
+                bucket=take.bucket.key,
+            )
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": {"pk": _s(f"INV#{take.bucket.resource_id}"), "sk": _s(take.bucket.key)},
+                "UpdateExpression": "SET used = if_not_exists(used, :zero) + :n",
+                "ConditionExpression": "attribute_not_exists(used) OR used <= :max",
+                "ExpressionAttributeValues": {
+                    ":zero": _n(0),
+                    ":n": _n(take.units),
+                    ":max": _n(ceiling),
+                },
+            }
+        }
+
+    def _release(self, take: Take) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": {"pk": _s(f"INV#{take.bucket.resource_id}"), "sk": _s(take.bucket.key)},
+                "UpdateExpression": "SET used = used - :n",
+                "ConditionExpression": "used >= :n",
+                "ExpressionAttributeValues": {":n": _n(take.units)},
+            }
+        }
+
+    def _event_put(self, event: Event) -> dict[str, Any]:
+        item = {
+            "pk": _s(f"EVT#{event.id}"),
+            "sk": _s("META"),
+            "type": _s("event"),
+            "name": _s(event.name),
+            "order_id": _s(event.order_id),
+            "at": _s(event.at),
+            "data": _s(json.dumps(event.data, separators=(",", ":"), default=str)),
+            # Sparse outbox index: the relay removes these two attributes once published.
+            "gsi3pk": _s(f"OUTBOX#{shard(event.id, OUTBOX_SHARDS)}"),
+            "gsi3sk": _s(f"{event.at}#{event.id}"),
+            # Events by UTC day, for webhook replays of a time range (kept as long as the item).
+            "gsi2pk": _s(f"EVTDAY#{event.at[:10]}"),
+            "gsi2sk": _s(f"{event.at}#{event.id}"),
+            "ttl": _n(int(parse(event.at).timestamp()) + 90 * 24 * 3600),
+        }
+        return {
+            "Put": {
+                "TableName": self._table,
+                "Item": item,
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }

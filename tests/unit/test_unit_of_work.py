@@ -1,0 +1,125 @@
+"""The unit of work: one transaction per commit, nothing without one, the items in the order
+the cancellation reasons are read in; and its DynamoDB writer: conflicts retried, a refused
+condition answered as the domain error of the item that refused it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.dynamo.unit_of_work import CONFLICT_RETRIES, DynamoTransactions
+from chalicelib.domain.errors import Conflict, SlotUnavailable, StaleCatalog, TransientFailure
+from chalicelib.domain.inventory import BucketRef, Take
+from chalicelib.domain.orders import Channel, Customer
+from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.ports import BucketRelease, BucketTake, OrderPut, RevisionCheck
+from chalicelib.services.unit_of_work import UnitOfWork
+from tests.builders import Shop, room_type, stay_offering
+
+ADA = Customer("Ada", "ada@example.com")
+
+
+def held(shop: Shop):
+    hold = HoldInput(ADA, [LineInput("off_stay", check_in=date(2026, 12, 24))], Channel.API)
+    return hold_order(shop.ctx, shop.cache, hold, order_id="ord_1")
+
+
+@pytest.fixture
+def shop():
+    return Shop().add(room_type(rooms=2), stay_offering())
+
+
+def test_a_unit_left_without_commit_writes_nothing(shop):
+    order = held(shop)
+    commits = shop.data.orders.commits
+    with UnitOfWork(shop.ctx) as uow:
+        uow.put_order(order, expected_version=order.version)
+        uow.release(order.takes)
+    assert shop.data.orders.commits == commits
+    assert shop.data.orders.buckets[("res_double", "N#2026-12-24")] == 1
+
+
+def test_a_unit_commits_once(shop):
+    order = held(shop)
+    after = order.transition(order.status.CONFIRMED, at=shop.clock(), actor="k1")
+    with UnitOfWork(shop.ctx) as uow:
+        uow.put_order(after, expected_version=order.version, expected_status=order.status)
+        uow.commit()
+        with pytest.raises(RuntimeError):
+            uow.commit()
+
+
+def test_the_items_come_in_the_order_the_reasons_are_read_in_and_net_their_buckets(shop):
+    order = held(shop)
+    night, other = order.takes[0], Take(BucketRef("res_double", "N#2026-12-25"), 1, 2)
+    uow = UnitOfWork(shop.ctx)
+    uow.check_revisions({"res_b": 3, "res_a": 1})
+    uow.release([night])
+    uow.take([night, other])
+    uow.put_order(order, expected_version=None)
+    assert uow.items() == [
+        OrderPut(order, None),
+        BucketTake(other),  # the night given back and taken again is no write at all
+        RevisionCheck("res_a", 1),
+        RevisionCheck("res_b", 3),
+    ]
+    assert all(not isinstance(item, BucketRelease) for item in uow.items())
+
+
+class Client:
+    """A DynamoDB client that cancels each transaction with the next list of reason codes."""
+
+    def __init__(self, *cancellations: list[str]) -> None:
+        self.cancellations = list(cancellations)
+        self.sent: list[list[dict]] = []
+
+    def transact_write_items(self, *, TransactItems, ReturnConsumedCapacity):  # noqa: N803
+        self.sent.append(TransactItems)
+        if self.cancellations:
+            codes = self.cancellations.pop(0)
+            raise ClientError(
+                {
+                    "Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
+                    "CancellationReasons": [{"Code": code} for code in codes],
+                },
+                "TransactWriteItems",
+            )
+
+
+def write(client: Client, *, expected_version: int | None = None) -> None:
+    order = held(Shop().add(room_type(rooms=2), stay_offering()))
+    take = Take(BucketRef("res_double", "N#2026-12-25"), 1, 2)
+    items = [OrderPut(order, expected_version), BucketTake(take), RevisionCheck("res_double", 1)]
+    DynamoTransactions(client, "t", sleep=lambda _: None).write(items)
+
+
+def test_a_conflict_is_sent_again_and_a_lasting_one_is_transient():
+    client = Client(["None", "TransactionConflict", "None"])
+    write(client)
+    assert len(client.sent) == 2 and client.sent[0] == client.sent[1]
+    always = Client(*[["TransactionConflict"]] * CONFLICT_RETRIES)
+    with pytest.raises(TransientFailure):
+        write(always)
+    assert len(always.sent) == CONFLICT_RETRIES
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected_version", "error", "code"),
+    [
+        (["None", "ConditionalCheckFailed", "None"], None, SlotUnavailable, "unavailable"),
+        (["None", "None", "ConditionalCheckFailed"], None, StaleCatalog, None),
+        (["ConditionalCheckFailed", "None", "None"], None, Conflict, "order_exists"),
+        (["ConditionalCheckFailed", "None", "None"], 2, Conflict, "version_mismatch"),
+    ],
+)
+def test_a_refused_condition_is_the_error_of_the_item_that_refused(
+    codes, expected_version, error, code
+):
+    client = Client(codes)
+    with pytest.raises(error) as raised:
+        write(client, expected_version=expected_version)
+    assert len(client.sent) == 1  # never retried here: the use case decides
+    if code is not None:
+        assert raised.value.code == code
