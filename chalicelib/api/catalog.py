@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.etag import expected_version
-from chalicelib.api.routing import BOOKINGS, Call, Reply, if_match_header, route
+from chalicelib.api.route_headers import if_match_header
+from chalicelib.api.route_spec import BOOKINGS
+from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.domain.plans import PlanLimitReached

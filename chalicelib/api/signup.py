@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Access, Call, Reply, route
+from chalicelib.api.route_spec import Access
+from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import Conflict, TransientFailure
 from chalicelib.domain.rate_limits import Action
 from chalicelib.services.signup import SignUp, sign_up

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Access, Call, route
+from chalicelib.api.route_spec import Access
+from chalicelib.api.routing import Call, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services.tenants import update_tenant
 
