@@ -21,7 +21,7 @@ from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, READ
-from chalicelib.services import billing, catalog
+from chalicelib.services import billing, offerings, resources
 
 if TYPE_CHECKING:
     from chalicelib.api.offering_models import OfferingListOut
@@ -95,7 +95,7 @@ def create_resource(call: Call) -> Reply:
 
     body: ResourceIn = call.body
     billing.check_resource_allowed(call.ctx.tenant, call.ctx.data.catalog)  # plan limit (402)
-    r = catalog.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
+    r = resources.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
     reply = _resource(r)
     reply.headers["Location"] = f"/v1/resources/{r.id}"
     return reply
@@ -114,7 +114,7 @@ def create_resource(call: Call) -> Reply:
 def list_resources(call: Call) -> ResourceListOut:
     from chalicelib.api.resource_models import ResourceListOut, ResourceOut
 
-    return ResourceListOut(data=[ResourceOut.of(r) for r in catalog.list_resources(call.ctx)])
+    return ResourceListOut(data=[ResourceOut.of(r) for r in resources.list_resources(call.ctx)])
 
 
 @route(
@@ -128,7 +128,7 @@ def list_resources(call: Call) -> ResourceListOut:
     response="chalicelib.api.resource_models:ResourceOut",
 )
 def get_resource(call: Call) -> Reply:
-    return _resource(catalog.get_resource(call.ctx, call.path["resource_id"]))
+    return _resource(resources.get_resource(call.ctx, call.path["resource_id"]))
 
 
 @route(
@@ -151,7 +151,7 @@ def update_resource(call: Call) -> Reply:
 
     rev = expected_rev(call)
     body: ResourceIn = call.body
-    r = catalog.update_resource(
+    r = resources.update_resource(
         call.ctx, call.container.catalog_cache, call.path["resource_id"], body.to_domain(), rev
     )
     return _resource(r)
@@ -173,7 +173,7 @@ def update_resource(call: Call) -> Reply:
 )
 def deactivate_resource(call: Call) -> Reply:
     rev = expected_rev(call)
-    r = catalog.deactivate_resource(
+    r = resources.deactivate_resource(
         call.ctx, call.container.catalog_cache, call.path["resource_id"], rev
     )
     return _resource(r)
@@ -202,7 +202,7 @@ def set_override(call: Call) -> Reply:
 
     rev = expected_rev(call)
     body: OverrideIn = call.body
-    r = catalog.set_override(
+    r = resources.set_override(
         call.ctx,
         call.container.catalog_cache,
         call.path["resource_id"],
@@ -226,7 +226,7 @@ def set_override(call: Call) -> Reply:
 )
 def clear_override(call: Call) -> Reply:
     rev = expected_rev(call)
-    r = catalog.clear_override(
+    r = resources.clear_override(
         call.ctx, call.container.catalog_cache, call.path["resource_id"], _date(call), rev
     )
     return _resource(r)
@@ -252,7 +252,7 @@ def create_offering(call: Call) -> Reply:
     from chalicelib.api.offering_models import OfferingIn
 
     body: OfferingIn = call.body
-    o = catalog.create_offering(call.ctx, call.container.catalog_cache, body.to_domain())
+    o = offerings.create_offering(call.ctx, call.container.catalog_cache, body.to_domain())
     reply = _offering(o)
     reply.headers["Location"] = f"/v1/offerings/{o.id}"
     return reply
@@ -271,7 +271,7 @@ def create_offering(call: Call) -> Reply:
 def list_offerings(call: Call) -> OfferingListOut:
     from chalicelib.api.offering_models import OfferingListOut, OfferingOut
 
-    return OfferingListOut(data=[OfferingOut.of(o) for o in catalog.list_offerings(call.ctx)])
+    return OfferingListOut(data=[OfferingOut.of(o) for o in offerings.list_offerings(call.ctx)])
 
 
 @route(
@@ -285,7 +285,7 @@ def list_offerings(call: Call) -> OfferingListOut:
     response="chalicelib.api.offering_models:OfferingOut",
 )
 def get_offering(call: Call) -> Reply:
-    return _offering(catalog.get_offering(call.ctx, call.path["offering_id"]))
+    return _offering(offerings.get_offering(call.ctx, call.path["offering_id"]))
 
 
 @route(
@@ -305,7 +305,7 @@ def update_offering(call: Call) -> Reply:
 
     rev = expected_rev(call)
     body: OfferingIn = call.body
-    o = catalog.update_offering(
+    o = offerings.update_offering(
         call.ctx, call.container.catalog_cache, call.path["offering_id"], body.to_domain(), rev
     )
     return _offering(o)
@@ -324,7 +324,7 @@ def update_offering(call: Call) -> Reply:
 )
 def deactivate_offering(call: Call) -> Reply:
     rev = expected_rev(call)
-    o = catalog.deactivate_offering(
+    o = offerings.deactivate_offering(
         call.ctx, call.container.catalog_cache, call.path["offering_id"], rev
     )
     return _offering(o)
