@@ -92,7 +92,8 @@ class Container:
 
     @cached_property
     def platform(self) -> PlatformRepository:
-        from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository, PlatformModels
+        from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository
+        from chalicelib.adapters.dynamo.platform_models import PlatformModels
 
         models = PlatformModels(
             self.settings.platform_table,

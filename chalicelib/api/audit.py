@@ -11,7 +11,7 @@ from chalicelib.domain.staff import MANAGE
 from chalicelib.domain.timefmt import month_of
 
 if TYPE_CHECKING:
-    from chalicelib.api.models import AuditListOut
+    from chalicelib.api.audit_models import AuditListOut
 
 bp = Blueprint(__name__)
 
@@ -23,11 +23,11 @@ bp = Blueprint(__name__)
     summary="Audit entries of a month, newest first",
     tag="audit",
     roles=MANAGE,
-    query="chalicelib.api.models:AuditQueryIn",
-    response="chalicelib.api.models:AuditListOut",
+    query="chalicelib.api.audit_models:AuditQueryIn",
+    response="chalicelib.api.audit_models:AuditListOut",
 )
 def list_audit(call: Call) -> AuditListOut:
-    from chalicelib.api.models import AuditEntryOut, AuditListOut, AuditQueryIn
+    from chalicelib.api.audit_models import AuditEntryOut, AuditListOut, AuditQueryIn
 
     q: AuditQueryIn = call.query
     ctx = call.ctx

@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field
 
 from chalicelib.api.models import FIRST_DAY, LAST_DAY, Body, Day, Email, Name, Out, Query
-from chalicelib.domain.availability import Placement, local_iso
+from chalicelib.domain.availability import local_iso
 from chalicelib.domain.calendar import parse_iso_utc, to_local
 from chalicelib.domain.orders import Line, Order
+from chalicelib.domain.placement import Placement
 from chalicelib.domain.pricing import price_line
 from chalicelib.services.booking import LineInput
 

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.routing import Access, Call, Reply, route
+from chalicelib.api.route_spec import Access
+from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import NotFound, TransientFailure
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services import calendar_feeds

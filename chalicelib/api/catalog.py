@@ -14,15 +14,18 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.etag import expected_version
-from chalicelib.api.routing import BOOKINGS, Call, Reply, if_match_header, route
+from chalicelib.api.route_headers import if_match_header
+from chalicelib.api.route_spec import BOOKINGS
+from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, READ
-from chalicelib.services import billing, catalog
+from chalicelib.services import billing, offerings, resources
 
 if TYPE_CHECKING:
-    from chalicelib.api.catalog_models import OfferingListOut, ResourceListOut
+    from chalicelib.api.offering_models import OfferingListOut
+    from chalicelib.api.resource_models import ResourceListOut
 
 bp = Blueprint(__name__)
 # A stale or malformed If-Match is 412 here (orders answer 409: see api/orders.py).
@@ -59,13 +62,13 @@ def _date(call: Call) -> date:
 
 
 def _resource(r: Resource, status: int | None = None) -> Reply:
-    from chalicelib.api.catalog_models import ResourceOut
+    from chalicelib.api.resource_models import ResourceOut
 
     return Reply(ResourceOut.of(r), status, etag(r.rev))
 
 
 def _offering(o: Offering, status: int | None = None) -> Reply:
-    from chalicelib.api.catalog_models import OfferingOut
+    from chalicelib.api.offering_models import OfferingOut
 
     return Reply(OfferingOut.of(o), status, etag(o.rev))
 
@@ -80,19 +83,19 @@ def _offering(o: Offering, status: int | None = None) -> Reply:
     summary="Create a resource",
     tag="catalog",
     roles=MANAGE,
-    body="chalicelib.api.catalog_models:ResourceIn",
-    response="chalicelib.api.catalog_models:ResourceOut",
+    body="chalicelib.api.resource_models:ResourceIn",
+    response="chalicelib.api.resource_models:ResourceOut",
     status=201,
     raises=(PlanLimitReached,),
 )
 def create_resource(call: Call) -> Reply:
     """A room type, a table group, a staff member, a vehicle, a session pool: anything with
     capacity over time. Its kind and (timed) slot grid cannot change later."""
-    from chalicelib.api.catalog_models import ResourceIn
+    from chalicelib.api.resource_models import ResourceIn
 
     body: ResourceIn = call.body
     billing.check_resource_allowed(call.ctx.tenant, call.ctx.data.catalog)  # plan limit (402)
-    r = catalog.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
+    r = resources.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
     reply = _resource(r)
     reply.headers["Location"] = f"/v1/resources/{r.id}"
     return reply
@@ -106,12 +109,12 @@ def create_resource(call: Call) -> Reply:
     tag="catalog",
     roles=READ,
     scopes=BOOKINGS,
-    response="chalicelib.api.catalog_models:ResourceListOut",
+    response="chalicelib.api.resource_models:ResourceListOut",
 )
 def list_resources(call: Call) -> ResourceListOut:
-    from chalicelib.api.catalog_models import ResourceListOut, ResourceOut
+    from chalicelib.api.resource_models import ResourceListOut, ResourceOut
 
-    return ResourceListOut(data=[ResourceOut.of(r) for r in catalog.list_resources(call.ctx)])
+    return ResourceListOut(data=[ResourceOut.of(r) for r in resources.list_resources(call.ctx)])
 
 
 @route(
@@ -122,10 +125,10 @@ def list_resources(call: Call) -> ResourceListOut:
     tag="catalog",
     roles=READ,
     scopes=BOOKINGS,
-    response="chalicelib.api.catalog_models:ResourceOut",
+    response="chalicelib.api.resource_models:ResourceOut",
 )
 def get_resource(call: Call) -> Reply:
-    return _resource(catalog.get_resource(call.ctx, call.path["resource_id"]))
+    return _resource(resources.get_resource(call.ctx, call.path["resource_id"]))
 
 
 @route(
@@ -135,8 +138,8 @@ def get_resource(call: Call) -> Reply:
     summary="Change a resource",
     tag="catalog",
     roles=MANAGE,
-    body="chalicelib.api.catalog_models:ResourceIn",
-    response="chalicelib.api.catalog_models:ResourceOut",
+    body="chalicelib.api.resource_models:ResourceIn",
+    response="chalicelib.api.resource_models:ResourceOut",
     description=(
         "Replaces the definition (overrides stay). Refused with 409 `capacity_below_sold`, "
         "naming the orders, when the new definition cannot hold what is already booked. " + IF_MATCH
@@ -144,11 +147,11 @@ def get_resource(call: Call) -> Reply:
     headers=(IF_MATCH_HEADER,),
 )
 def update_resource(call: Call) -> Reply:
-    from chalicelib.api.catalog_models import ResourceIn
+    from chalicelib.api.resource_models import ResourceIn
 
     rev = expected_rev(call)
     body: ResourceIn = call.body
-    r = catalog.update_resource(
+    r = resources.update_resource(
         call.ctx, call.container.catalog_cache, call.path["resource_id"], body.to_domain(), rev
     )
     return _resource(r)
@@ -161,7 +164,7 @@ def update_resource(call: Call) -> Reply:
     summary="Deactivate a resource",
     tag="catalog",
     roles=MANAGE,
-    response="chalicelib.api.catalog_models:ResourceOut",
+    response="chalicelib.api.resource_models:ResourceOut",
     description=(
         "Stops selling it; refused with 409 `capacity_below_sold` while future bookings hold "
         "it. " + IF_MATCH
@@ -170,7 +173,7 @@ def update_resource(call: Call) -> Reply:
 )
 def deactivate_resource(call: Call) -> Reply:
     rev = expected_rev(call)
-    r = catalog.deactivate_resource(
+    r = resources.deactivate_resource(
         call.ctx, call.container.catalog_cache, call.path["resource_id"], rev
     )
     return _resource(r)
@@ -183,8 +186,8 @@ def deactivate_resource(call: Call) -> Reply:
     summary="Set a date override",
     tag="catalog",
     roles=MANAGE,
-    body="chalicelib.api.catalog_models:OverrideIn",
-    response="chalicelib.api.catalog_models:ResourceOut",
+    body="chalicelib.api.resource_models:OverrideIn",
+    response="chalicelib.api.resource_models:ResourceOut",
     description=(
         "Closes the resource on one local date, or gives it other hours, sessions or capacity "
         "that day; refused with 409 `capacity_below_sold` when bookings would not fit, with "
@@ -195,11 +198,11 @@ def deactivate_resource(call: Call) -> Reply:
     headers=(IF_MATCH_HEADER,),
 )
 def set_override(call: Call) -> Reply:
-    from chalicelib.api.catalog_models import OverrideIn
+    from chalicelib.api.resource_models import OverrideIn
 
     rev = expected_rev(call)
     body: OverrideIn = call.body
-    r = catalog.set_override(
+    r = resources.set_override(
         call.ctx,
         call.container.catalog_cache,
         call.path["resource_id"],
@@ -217,13 +220,13 @@ def set_override(call: Call) -> Reply:
     summary="Remove a date override",
     tag="catalog",
     roles=MANAGE,
-    response="chalicelib.api.catalog_models:ResourceOut",
+    response="chalicelib.api.resource_models:ResourceOut",
     description="The date follows the weekly schedule again. " + IF_MATCH,
     headers=(IF_MATCH_HEADER,),
 )
 def clear_override(call: Call) -> Reply:
     rev = expected_rev(call)
-    r = catalog.clear_override(
+    r = resources.clear_override(
         call.ctx, call.container.catalog_cache, call.path["resource_id"], _date(call), rev
     )
     return _resource(r)
@@ -239,17 +242,17 @@ def clear_override(call: Call) -> Reply:
     summary="Create an offering",
     tag="catalog",
     roles=MANAGE,
-    body="chalicelib.api.catalog_models:OfferingIn",
-    response="chalicelib.api.catalog_models:OfferingOut",
+    body="chalicelib.api.offering_models:OfferingIn",
+    response="chalicelib.api.offering_models:OfferingOut",
     status=201,
 )
 def create_offering(call: Call) -> Reply:
     """What customers book: the resources it needs, its duration, price and policies. Every
     requirement must be served by at least one active resource of a fitting kind."""
-    from chalicelib.api.catalog_models import OfferingIn
+    from chalicelib.api.offering_models import OfferingIn
 
     body: OfferingIn = call.body
-    o = catalog.create_offering(call.ctx, call.container.catalog_cache, body.to_domain())
+    o = offerings.create_offering(call.ctx, call.container.catalog_cache, body.to_domain())
     reply = _offering(o)
     reply.headers["Location"] = f"/v1/offerings/{o.id}"
     return reply
@@ -263,12 +266,12 @@ def create_offering(call: Call) -> Reply:
     tag="catalog",
     roles=READ,
     scopes=BOOKINGS,
-    response="chalicelib.api.catalog_models:OfferingListOut",
+    response="chalicelib.api.offering_models:OfferingListOut",
 )
 def list_offerings(call: Call) -> OfferingListOut:
-    from chalicelib.api.catalog_models import OfferingListOut, OfferingOut
+    from chalicelib.api.offering_models import OfferingListOut, OfferingOut
 
-    return OfferingListOut(data=[OfferingOut.of(o) for o in catalog.list_offerings(call.ctx)])
+    return OfferingListOut(data=[OfferingOut.of(o) for o in offerings.list_offerings(call.ctx)])
 
 
 @route(
@@ -279,10 +282,10 @@ def list_offerings(call: Call) -> OfferingListOut:
     tag="catalog",
     roles=READ,
     scopes=BOOKINGS,
-    response="chalicelib.api.catalog_models:OfferingOut",
+    response="chalicelib.api.offering_models:OfferingOut",
 )
 def get_offering(call: Call) -> Reply:
-    return _offering(catalog.get_offering(call.ctx, call.path["offering_id"]))
+    return _offering(offerings.get_offering(call.ctx, call.path["offering_id"]))
 
 
 @route(
@@ -292,17 +295,17 @@ def get_offering(call: Call) -> Reply:
     summary="Change an offering",
     tag="catalog",
     roles=MANAGE,
-    body="chalicelib.api.catalog_models:OfferingIn",
-    response="chalicelib.api.catalog_models:OfferingOut",
+    body="chalicelib.api.offering_models:OfferingIn",
+    response="chalicelib.api.offering_models:OfferingOut",
     description="Orders already made keep their prices and policies. " + IF_MATCH,
     headers=(IF_MATCH_HEADER,),
 )
 def update_offering(call: Call) -> Reply:
-    from chalicelib.api.catalog_models import OfferingIn
+    from chalicelib.api.offering_models import OfferingIn
 
     rev = expected_rev(call)
     body: OfferingIn = call.body
-    o = catalog.update_offering(
+    o = offerings.update_offering(
         call.ctx, call.container.catalog_cache, call.path["offering_id"], body.to_domain(), rev
     )
     return _offering(o)
@@ -315,13 +318,13 @@ def update_offering(call: Call) -> Reply:
     summary="Deactivate an offering",
     tag="catalog",
     roles=MANAGE,
-    response="chalicelib.api.catalog_models:OfferingOut",
+    response="chalicelib.api.offering_models:OfferingOut",
     description="It is no longer sold; orders already made stay. " + IF_MATCH,
     headers=(IF_MATCH_HEADER,),
 )
 def deactivate_offering(call: Call) -> Reply:
     rev = expected_rev(call)
-    o = catalog.deactivate_offering(
+    o = offerings.deactivate_offering(
         call.ctx, call.container.catalog_cache, call.path["offering_id"], rev
     )
     return _offering(o)

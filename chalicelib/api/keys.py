@@ -11,7 +11,7 @@ from chalicelib.domain.staff import MANAGE
 from chalicelib.services import keys
 
 if TYPE_CHECKING:
-    from chalicelib.api.models import KeyCreateIn, KeyListOut, KeyOut, KeyRotateIn
+    from chalicelib.api.key_models import KeyCreateIn, KeyListOut, KeyOut, KeyRotateIn
     from chalicelib.domain.keys import ApiKey
 
 bp = Blueprint(__name__)
@@ -19,7 +19,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _created(key: ApiKey, plaintext: str) -> Reply:
-    from chalicelib.api.models import KeyCreatedOut, KeyOut
+    from chalicelib.api.key_models import KeyCreatedOut, KeyOut
 
     body = KeyCreatedOut(**KeyOut.of(key).model_dump(), key=plaintext)
     return Reply(body, headers=NO_STORE)
@@ -32,10 +32,10 @@ def _created(key: ApiKey, plaintext: str) -> Reply:
     summary="List API keys",
     tag="keys",
     roles=MANAGE,
-    response="chalicelib.api.models:KeyListOut",
+    response="chalicelib.api.key_models:KeyListOut",
 )
 def list_keys(call: Call) -> KeyListOut:
-    from chalicelib.api.models import KeyListOut, KeyOut
+    from chalicelib.api.key_models import KeyListOut, KeyOut
 
     return KeyListOut(
         data=[KeyOut.of(k) for k in keys.list_keys(call.ctx, call.container.platform)]
@@ -49,8 +49,8 @@ def list_keys(call: Call) -> KeyListOut:
     summary="Create an API key",
     tag="keys",
     roles=MANAGE,
-    body="chalicelib.api.models:KeyCreateIn",
-    response="chalicelib.api.models:KeyCreatedOut",
+    body="chalicelib.api.key_models:KeyCreateIn",
+    response="chalicelib.api.key_models:KeyCreatedOut",
     status=201,
     idempotent=False,
 )
@@ -78,10 +78,10 @@ def create_key(call: Call) -> Reply:
     summary="One API key",
     tag="keys",
     roles=MANAGE,
-    response="chalicelib.api.models:KeyOut",
+    response="chalicelib.api.key_models:KeyOut",
 )
 def get_key(call: Call) -> KeyOut:
-    from chalicelib.api.models import KeyOut
+    from chalicelib.api.key_models import KeyOut
 
     return KeyOut.of(keys.get_key(call.ctx, call.container.platform, call.path["key_id"]))
 
@@ -93,8 +93,8 @@ def get_key(call: Call) -> KeyOut:
     summary="Rotate an API key",
     tag="keys",
     roles=MANAGE,
-    body="chalicelib.api.models:KeyRotateIn",
-    response="chalicelib.api.models:KeyCreatedOut",
+    body="chalicelib.api.key_models:KeyRotateIn",
+    response="chalicelib.api.key_models:KeyCreatedOut",
     status=201,
     idempotent=False,
 )
@@ -116,10 +116,10 @@ def rotate_key(call: Call) -> Reply:
     summary="Revoke an API key",
     tag="keys",
     roles=MANAGE,
-    response="chalicelib.api.models:KeyOut",
+    response="chalicelib.api.key_models:KeyOut",
 )
 def revoke_key(call: Call) -> KeyOut:
-    from chalicelib.api.models import KeyOut
+    from chalicelib.api.key_models import KeyOut
 
     revoked = keys.revoke_key(call.ctx, call.container.platform, call.path["key_id"])
     call.container.key_cache.forget_key(revoked.id)

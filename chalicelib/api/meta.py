@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.routing import Access, Call, route
+from chalicelib.api.route_spec import Access
+from chalicelib.api.routing import Call, route
 
 if TYPE_CHECKING:
     from chalicelib.api.models import HealthOut

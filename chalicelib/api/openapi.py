@@ -10,7 +10,7 @@ from pydantic.json_schema import models_json_schema
 
 from chalicelib.api.errors import status_of_class
 from chalicelib.api.models import ErrorOut
-from chalicelib.api.routing import REGISTRY, Access, RouteSpec
+from chalicelib.api.route_spec import REGISTRY, Access, RouteSpec
 from chalicelib.domain.errors import (
     DomainError,
     Forbidden,

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.etag import expected_version
-from chalicelib.api.routing import BOOKINGS, Call, Reply, if_match_header, route
+from chalicelib.api.route_headers import if_match_header
+from chalicelib.api.route_spec import BOOKINGS
+from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.orders import CancelledBy, Channel, Customer, Order
 from chalicelib.domain.plans import PlanLimitReached

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.public import MANAGE_QUERY, own_order
-from chalicelib.api.routing import BOOKINGS, MANAGE_TOKEN, Access, Call, Header, route
+from chalicelib.api.route_headers import MANAGE_TOKEN, Header
+from chalicelib.api.route_spec import BOOKINGS, Access
+from chalicelib.api.routing import Call, route
 from chalicelib.domain.errors import TransientFailure
 from chalicelib.domain.payments import InvalidSignature, ProviderError
 from chalicelib.domain.plans import terms

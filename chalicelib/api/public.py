@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.orders import availability_reply, create_order, reply
-from chalicelib.api.routing import MANAGE_TOKEN, Access, Call, Reply, route
+from chalicelib.api.route_headers import MANAGE_TOKEN
+from chalicelib.api.route_spec import Access
+from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain import manage_token
 from chalicelib.domain.calendar import parse_iso_utc
 from chalicelib.domain.catalog import ResourceKind

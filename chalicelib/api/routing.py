@@ -1,25 +1,17 @@
-"""One way to declare a route: path, method, who may call it, and the pydantic models of
-its query, body and response.
+"""One way to declare a route, and the one pipeline every view runs through.
 
-`route()` registers the Chalice view and records a `RouteSpec`; the OpenAPI document is
-generated from those specs, so the models that validate are the models that are documented.
-A spec also says what the OpenAPI generator cannot see in the view's code: the request headers
-it reads (`Header`, with the errors each can cause), the domain errors its use case raises
-beyond those the pipeline implies (`raises`), and the media type of an answer without a model.
-Models are named "module:Class" and imported on first use, so a cold Lambda container
-loads pydantic and the models of the route it serves, not all of them.
-Every view runs the same pipeline: authenticate -> authorise -> parse -> service -> response,
-with every domain error mapped to its status and JSON body.
+`route()` registers the Chalice view and records its `RouteSpec` (route_spec.py: path,
+method, access, models, headers, errors). Every view runs the same pipeline: authenticate ->
+authorise -> parse -> budgets -> idempotency -> service -> response, with every domain error
+mapped to its status and JSON body; a view receives a `Call` and answers with a model, a dict,
+a `Reply` (other status or headers) or None.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
@@ -27,14 +19,12 @@ from chalice import Blueprint, Response
 from chalicelib import bootstrap
 from chalicelib.api import idempotency
 from chalicelib.api.errors import domain_error_response, error_response, validation_details
+from chalicelib.api.route_headers import Header
+from chalicelib.api.route_spec import REGISTRY, Access, ModelRef, RouteSpec
 from chalicelib.domain.errors import (
-    Conflict,
     DomainError,
     Forbidden,
-    InvalidInput,
     NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
     TenantNotReady,
     Unauthenticated,
 )
@@ -54,19 +44,6 @@ if TYPE_CHECKING:
 # DynamoDB key (at most 2,048 bytes) it would be a ValidationException, a 500, not a 404.
 MAX_PATH_PARAM_BYTES = 256
 
-# A model class, or its "module:Class" name (imported when a request or the docs need it).
-ModelRef = type["BaseModel"] | str
-
-
-@cache
-def _import_model(ref: str) -> type[BaseModel]:
-    module, _, name = ref.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
-def resolve(ref: ModelRef | None) -> type[BaseModel] | None:
-    return _import_model(ref) if isinstance(ref, str) else ref
-
 
 def _validation_error() -> type[ValidationError]:
     """pydantic's ValidationError, imported when an exception reaches the handler that
@@ -74,110 +51,6 @@ def _validation_error() -> type[ValidationError]:
     from pydantic import ValidationError
 
     return ValidationError
-
-
-class Access(StrEnum):
-    NONE = "none"  # anyone (sign-up, docs)
-    # A publishable key (widgets), or a secret key or staff login with one of the route's
-    # roles (so a viewer reads the public routes but does not book through them).
-    PUBLIC = "public"
-    TENANT = "tenant"  # a secret key or a staff login with one of the route's roles
-
-
-# The routes a `bookings` key may call: catalog and availability reads, orders, payments.
-BOOKINGS = frozenset({KeyScope.BOOKINGS})
-
-
-@dataclass(frozen=True)
-class Header:
-    """A request header a route reads: documented as a parameter of the operation, with the
-    errors a bad or missing value causes (their statuses come from api/errors.py)."""
-
-    name: str
-    description: str
-    required: bool = False
-    raises: tuple[type[DomainError], ...] = ()
-    schema: tuple[tuple[str, Any], ...] = (("type", "string"),)
-
-
-def if_match_header(*, required: bool, stale: type[DomainError]) -> Header:
-    """`If-Match` as a route reads it: `stale` is what a version that changed since raises."""
-    return Header(
-        "If-Match",
-        'The strong ETag of the version you read, such as `"3"`, or `*` for whatever version '
-        "is current: refused if it changed since; a weak, listed or malformed one is 412"
-        + ("; needed (428 without it)." if required else "."),
-        required=required,
-        raises=(stale, PreconditionFailed, *((PreconditionRequired,) if required else ())),
-    )
-
-
-IDEMPOTENCY_KEY = Header(
-    "Idempotency-Key",
-    "Any 1 to 255 printable characters: a retry with the same key and body gets the first "
-    "answer (24 hours); the same key with another body is refused.",
-    raises=(InvalidInput, Conflict),
-    schema=(("type", "string"), ("minLength", 1), ("maxLength", 255)),
-)
-MANAGE_TOKEN = Header(
-    "X-Manage-Token",
-    "The order's manage token, from the booking's answer or its e-mail link (or send it "
-    "as `?token=`).",
-    raises=(Forbidden,),
-)
-
-
-@dataclass(frozen=True)
-class RouteSpec:
-    path: str
-    method: str
-    name: str
-    summary: str
-    tag: str
-    access: Access
-    roles: frozenset[Role]
-    body_ref: ModelRef | None
-    query_ref: ModelRef | None
-    response_ref: ModelRef | None
-    status: int
-    needs_active_tenant: bool
-    description: str = ""
-    # POST answers are remembered under an Idempotency-Key; off where the answer holds a
-    # secret that must never be stored (a new API key's plaintext).
-    idempotent: bool = True
-    # The narrow key scopes (besides `full`) whose keys may call it; public routes: all.
-    scopes: frozenset[KeyScope] = frozenset()
-    # The budgets the route draws on (domain/rate_limits.py), spent once the request is
-    # authenticated and valid, before anything else; None: not budgeted.
-    rate_limit: Action | None = None
-    # Request headers the view reads (If-Match, X-Manage-Token, ...); Idempotency-Key is
-    # added by the pipeline itself (see `request_headers`).
-    headers: tuple[Header, ...] = ()
-    # Domain errors the use case raises beyond what access, body, path and headers imply.
-    raises: tuple[type[DomainError], ...] = ()
-    # The answer's media type when the route has no response model (None: 204, no body).
-    media_type: str | None = None
-
-    @property
-    def request_headers(self) -> tuple[Header, ...]:
-        if self.method == "POST" and self.idempotent and self.access is not Access.NONE:
-            return (*self.headers, IDEMPOTENCY_KEY)
-        return self.headers
-
-    @property
-    def body(self) -> type[BaseModel] | None:
-        return resolve(self.body_ref)
-
-    @property
-    def query(self) -> type[BaseModel] | None:
-        return resolve(self.query_ref)
-
-    @property
-    def response(self) -> type[BaseModel] | None:
-        return resolve(self.response_ref)
-
-
-REGISTRY: list[RouteSpec] = []
 
 
 @dataclass

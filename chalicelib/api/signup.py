@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Access, Call, Reply, route
+from chalicelib.api.route_spec import Access
+from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import Conflict, TransientFailure
 from chalicelib.domain.rate_limits import Action
 from chalicelib.services.signup import SignUp, sign_up
@@ -19,8 +20,8 @@ bp = Blueprint(__name__)
     summary="Sign up a business",
     tag="tenant",
     access=Access.NONE,
-    body="chalicelib.api.models:SignupIn",
-    response="chalicelib.api.models:SignupOut",
+    body="chalicelib.api.tenant_models:SignupIn",
+    response="chalicelib.api.tenant_models:SignupOut",
     status=202,
     rate_limit=Action.SIGNUP,
     raises=(Conflict, TransientFailure),
@@ -29,7 +30,7 @@ def signup(call: Call) -> Reply:
     """Records the tenant as `provisioning` and answers at once; a worker creates the
     tenant's own table and owner login. Poll `GET /v1/tenant` with the secret key until
     `status` is `active`. The keys in the answer are shown this once."""
-    from chalicelib.api.models import SignupIn, SignupOut
+    from chalicelib.api.tenant_models import SignupIn, SignupOut
 
     body: SignupIn = call.body
     c = call.container

@@ -12,7 +12,7 @@ from chalicelib.domain.staff import MANAGE, READ
 from chalicelib.services import billing, staff
 
 if TYPE_CHECKING:
-    from chalicelib.api.models import StaffListOut, StaffOut
+    from chalicelib.api.staff_models import StaffListOut, StaffOut
 
 bp = Blueprint(__name__)
 
@@ -24,10 +24,10 @@ bp = Blueprint(__name__)
     summary="List staff users",
     tag="staff",
     roles=READ,
-    response="chalicelib.api.models:StaffListOut",
+    response="chalicelib.api.staff_models:StaffListOut",
 )
 def list_staff(call: Call) -> StaffListOut:
-    from chalicelib.api.models import StaffListOut, StaffOut
+    from chalicelib.api.staff_models import StaffListOut, StaffOut
 
     users = staff.list_staff(call.ctx, call.container.platform)
     return StaffListOut(data=[StaffOut.of(u) for u in users])
@@ -40,15 +40,15 @@ def list_staff(call: Call) -> StaffListOut:
     summary="Invite a staff user",
     tag="staff",
     roles=MANAGE,
-    body="chalicelib.api.models:StaffInviteIn",
-    response="chalicelib.api.models:StaffOut",
+    body="chalicelib.api.staff_models:StaffInviteIn",
+    response="chalicelib.api.staff_models:StaffOut",
     status=201,
     raises=(PlanLimitReached,),
 )
 def invite_staff(call: Call) -> StaffOut:
     """Creates the sign-in user (Cognito e-mails a temporary password on AWS). Only an
     owner can make another owner."""
-    from chalicelib.api.models import StaffInviteIn, StaffOut
+    from chalicelib.api.staff_models import StaffInviteIn, StaffOut
 
     body: StaffInviteIn = call.body
     c = call.container
@@ -66,10 +66,10 @@ def invite_staff(call: Call) -> StaffOut:
     summary="One staff user",
     tag="staff",
     roles=READ,
-    response="chalicelib.api.models:StaffOut",
+    response="chalicelib.api.staff_models:StaffOut",
 )
 def get_staff(call: Call) -> StaffOut:
-    from chalicelib.api.models import StaffOut
+    from chalicelib.api.staff_models import StaffOut
 
     return StaffOut.of(staff.get_staff(call.ctx, call.container.platform, call.path["user_id"]))
 
@@ -81,11 +81,11 @@ def get_staff(call: Call) -> StaffOut:
     summary="Change a staff user's role",
     tag="staff",
     roles=MANAGE,
-    body="chalicelib.api.models:StaffPatchIn",
-    response="chalicelib.api.models:StaffOut",
+    body="chalicelib.api.staff_models:StaffPatchIn",
+    response="chalicelib.api.staff_models:StaffOut",
 )
 def patch_staff(call: Call) -> StaffOut:
-    from chalicelib.api.models import StaffOut, StaffPatchIn
+    from chalicelib.api.staff_models import StaffOut, StaffPatchIn
 
     body: StaffPatchIn = call.body
     user = staff.change_role(call.ctx, call.container.platform, call.path["user_id"], body.role)
@@ -99,10 +99,10 @@ def patch_staff(call: Call) -> StaffOut:
     summary="Disable a staff user",
     tag="staff",
     roles=MANAGE,
-    response="chalicelib.api.models:StaffOut",
+    response="chalicelib.api.staff_models:StaffOut",
 )
 def disable_staff(call: Call) -> StaffOut:
-    from chalicelib.api.models import StaffOut
+    from chalicelib.api.staff_models import StaffOut
 
     c = call.container
     user = staff.disable_staff(call.ctx, c.platform, c.directory, call.path["user_id"])

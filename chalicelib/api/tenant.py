@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Access, Call, route
+from chalicelib.api.route_spec import Access
+from chalicelib.api.routing import Call, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services.tenants import update_tenant
 
 if TYPE_CHECKING:
-    from chalicelib.api.models import PublicTenantOut, TenantOut
+    from chalicelib.api.tenant_models import PublicTenantOut, TenantOut
 
 bp = Blueprint(__name__)
 
@@ -22,12 +23,12 @@ bp = Blueprint(__name__)
     "GET",
     summary="The caller's tenant",
     tag="tenant",
-    response="chalicelib.api.models:TenantOut",
+    response="chalicelib.api.tenant_models:TenantOut",
     needs_active_tenant=False,
 )
 def get_tenant(call: Call) -> TenantOut:
     """Works while the tenant is provisioning, so a new sign-up can poll its status."""
-    from chalicelib.api.models import TenantOut
+    from chalicelib.api.tenant_models import TenantOut
 
     return TenantOut.of(call.ctx.tenant)
 
@@ -39,14 +40,14 @@ def get_tenant(call: Call) -> TenantOut:
     summary="Change the tenant's profile and settings",
     tag="tenant",
     roles=MANAGE,
-    body="chalicelib.api.models:TenantPatchIn",
-    response="chalicelib.api.models:TenantOut",
+    body="chalicelib.api.tenant_models:TenantPatchIn",
+    response="chalicelib.api.tenant_models:TenantOut",
 )
 def patch_tenant(call: Call) -> TenantOut:
     """A new `timezone` is refused with 422 `slot_grid_misfits_zone` (naming the resources)
     when a timed resource's grid does not fit it, and with 409 `bookings_ahead` (naming the
     resources and orders) while units are sold from today on."""
-    from chalicelib.api.models import TenantOut, TenantPatchIn
+    from chalicelib.api.tenant_models import TenantOut, TenantPatchIn
 
     body: TenantPatchIn = call.body
     updated = update_tenant(
@@ -71,9 +72,9 @@ def patch_tenant(call: Call) -> TenantOut:
     summary="The business as the booking widget shows it",
     tag="public",
     access=Access.PUBLIC,
-    response="chalicelib.api.models:PublicTenantOut",
+    response="chalicelib.api.tenant_models:PublicTenantOut",
 )
 def public_tenant(call: Call) -> PublicTenantOut:
-    from chalicelib.api.models import PublicTenantOut
+    from chalicelib.api.tenant_models import PublicTenantOut
 
     return PublicTenantOut.of(call.ctx.tenant)

@@ -6,7 +6,7 @@ units the definition can no longer hold, by the same rules availability uses to 
 is bookable, so "you cannot lower this below what is sold" and "this is bookable" agree.
 
 `meet` is the definition that allows only what two definitions both allow. Changing a
-resource goes through it (see services/catalog.py): whatever is booked against the meet
+resource goes through it (see services/catalog_writes.py): whatever is booked against the meet
 fits the old definition and the new one, so going forward or back never oversells.
 """
 

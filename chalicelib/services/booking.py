@@ -11,13 +11,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from chalicelib.domain.availability import (
-    LineRequest,
-    Placement,
-    list_options,
-    local_iso,
-    plan_line,
-)
+from chalicelib.domain.availability import list_options, local_iso
 from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY, day_bounds, iso_utc, local_date
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog
@@ -33,6 +27,7 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.domain.placement import LineRequest, Placement, plan_line
 from chalicelib.domain.pricing import deposit_due, price_line
 from chalicelib.domain.timefmt import add_seconds, parse
 from chalicelib.services.catalog_view import CatalogCache, CatalogSnapshot

@@ -26,7 +26,7 @@ from chalicelib.domain.tenant import (
     validate_timezone,
 )
 from chalicelib.domain.timefmt import parse
-from chalicelib.services.catalog import orders_holding
+from chalicelib.services.catalog_writes import orders_holding
 from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import PlatformRepository
 

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository, PlatformModels
+from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository
+from chalicelib.adapters.dynamo.platform_models import PlatformModels
 from chalicelib.adapters.dynamo.schema import TENANT_TABLE
 from chalicelib.adapters.dynamo.tenant_data import DynamoTenantDataFactory
 from chalicelib.domain.audit import Actor, AuditEntry

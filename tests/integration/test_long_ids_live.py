@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.api.routing import REGISTRY
+from chalicelib.api.route_spec import REGISTRY
 
 LONG = "x" * 3000
 

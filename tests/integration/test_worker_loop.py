@@ -25,8 +25,9 @@ from chalice.app import Blueprint, Chalice, Cron, Rate, SQSEvent
 
 from chalicelib.queues import QueueSpec
 from local.resources import client, create_queues
-from local.worker_loop import Cron as CronSchedule
-from local.worker_loop import RoundResult, WorkerLoop, failed_message_ids
+from local.schedule_rules import Cron as CronSchedule
+from local.sqs_events import failed_message_ids
+from local.worker_loop import RoundResult, WorkerLoop
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_SQS_RECORD_KEYS = {

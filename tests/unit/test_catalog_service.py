@@ -28,7 +28,7 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
-from chalicelib.services import catalog
+from chalicelib.services import offerings, resources
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.ports import BucketTake, OrderPut, RevisionCheck
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
@@ -43,7 +43,7 @@ def shop() -> Shop:
 
 
 def create(shop: Shop, resource: Resource) -> Resource:
-    return catalog.create_resource(shop.ctx, shop.cache, resource)
+    return resources.create_resource(shop.ctx, shop.cache, resource)
 
 
 def book(
@@ -115,7 +115,7 @@ def test_every_write_drops_the_cached_snapshot(shop):
     assert shop.cache.get(shop.tenant.id, shop.data.catalog).resources == {}
     r = create(shop, room_type(rooms=5))
     assert r.id in shop.cache.get(shop.tenant.id, shop.data.catalog).resources
-    catalog.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=4), 1)
+    resources.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=4), 1)
     assert shop.cache.get(shop.tenant.id, shop.data.catalog).resources[r.id].capacity == 4
 
 
@@ -159,7 +159,7 @@ def test_domain_rules_refuse_a_bad_definition_and_nothing_is_written(shop):
 
 def test_lowering_capacity_with_nothing_sold_bumps_the_revision(shop):
     r = create(shop, room_type(rooms=5))
-    changed = catalog.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=2), 1)
+    changed = resources.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=2), 1)
     assert changed.capacity == 2 and changed.rev == 2
     assert shop.data.catalog.get_resource(r.id) == changed
     assert actions(shop)[-1] == "resource.updated"
@@ -167,9 +167,9 @@ def test_lowering_capacity_with_nothing_sold_bumps_the_revision(shop):
 
 def test_a_stale_revision_is_refused_and_nothing_is_written(shop):
     r = create(shop, room_type(rooms=5))
-    catalog.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=4), 1)
+    resources.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=4), 1)
     with pytest.raises(PreconditionFailed) as refused:
-        catalog.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=3), 1)
+        resources.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=3), 1)
     assert refused.value.code == "version_mismatch"
     assert refused.value.details["current_rev"] == 2
     assert shop.data.catalog.get_resource(r.id).capacity == 4
@@ -182,7 +182,7 @@ def test_lowering_capacity_below_what_is_sold_names_the_orders(shop):
     book(shop, "ord_c", r, ["N#2026-12-20"], local_date="2026-12-20")
     book(shop, "ord_gone", r, ["N#2026-12-24"], local_date="2026-12-24", status="cancelled")
     with pytest.raises(Conflict) as refused:
-        catalog.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=1), 1)
+        resources.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=1), 1)
     error = refused.value
     assert error.code == "capacity_below_sold"
     assert error.details["buckets"] == ["N#2026-12-24"]
@@ -197,7 +197,7 @@ def test_a_stay_that_began_weeks_earlier_is_named_for_the_night_it_covers(shop):
     book(shop, "ord_long", r, nights, local_date="2026-12-01")
     closed = DateOverride(closed=True)
     with pytest.raises(Conflict) as refused:
-        catalog.set_override(shop.ctx, shop.cache, r.id, date(2026, 12, 28), closed, 1)
+        resources.set_override(shop.ctx, shop.cache, r.id, date(2026, 12, 28), closed, 1)
     assert refused.value.details["orders"] == ["ord_long"]
 
 
@@ -213,7 +213,7 @@ def test_cutting_the_hours_of_a_booked_afternoon_is_refused(shop):
     )
     mornings = replace(anna, hours=(((9 * H, 13 * H),),) * 7)
     with pytest.raises(Conflict) as refused:
-        catalog.update_resource(shop.ctx, shop.cache, anna.id, mornings, 1)
+        resources.update_resource(shop.ctx, shop.cache, anna.id, mornings, 1)
     assert refused.value.details["orders"] == ["ord_cut"]
     assert refused.value.details["buckets"] == ["S#2026-12-01T14:00Z", "S#2026-12-01T14:15Z"]
 
@@ -223,7 +223,7 @@ def test_moving_a_departure_with_passengers_is_refused(shop):
     book(shop, "ord_t", tour, ["X#2026-12-05T07:00Z"], local_date="2026-12-05", units=3)
     later = replace(tour, session_times=((9 * H,),) * 7)
     with pytest.raises(Conflict) as refused:
-        catalog.update_resource(shop.ctx, shop.cache, tour.id, later, 1)
+        resources.update_resource(shop.ctx, shop.cache, tour.id, later, 1)
     assert refused.value.details["orders"] == ["ord_t"]
 
 
@@ -231,7 +231,7 @@ def test_kind_and_slot_grid_cannot_change(shop):
     anna = create(shop, stylist("x", "Anna"))
     for change in ({"slot_minutes": 30}, {"kind": ResourceKind.SESSION}):
         with pytest.raises(InvalidInput) as refused:
-            catalog.update_resource(shop.ctx, shop.cache, anna.id, replace(anna, **change), 1)
+            resources.update_resource(shop.ctx, shop.cache, anna.id, replace(anna, **change), 1)
         assert refused.value.code == "immutable_field"
 
 
@@ -242,7 +242,7 @@ def test_a_resource_with_future_bookings_cannot_be_deactivated(shop):
     r = create(shop, room_type(rooms=3))
     book(shop, "ord_f", r, ["N#2027-01-10"], local_date="2027-01-10")
     with pytest.raises(Conflict) as refused:
-        catalog.deactivate_resource(shop.ctx, shop.cache, r.id, 1)
+        resources.deactivate_resource(shop.ctx, shop.cache, r.id, 1)
     assert refused.value.details["orders"] == ["ord_f"]
     assert shop.data.catalog.get_resource(r.id).active
 
@@ -251,10 +251,10 @@ def test_past_bookings_and_slots_already_over_do_not_stop_a_deactivation(shop):
     anna = create(shop, stylist("x", "Anna"))
     book(shop, "ord_old", anna, ["S#2026-11-20T09:00Z"], local_date="2026-11-20")
     book(shop, "ord_morning", anna, ["S#2026-11-24T08:00Z"], local_date="2026-11-24")  # 09:00
-    gone = catalog.deactivate_resource(shop.ctx, shop.cache, anna.id, 1)
+    gone = resources.deactivate_resource(shop.ctx, shop.cache, anna.id, 1)
     assert not gone.active and gone.rev == 2
     assert actions(shop)[-1] == "resource.deactivated"
-    assert catalog.deactivate_resource(shop.ctx, shop.cache, anna.id, 2) == gone  # once is enough
+    assert resources.deactivate_resource(shop.ctx, shop.cache, anna.id, 2) == gone  # once is enough
 
 
 # -- overrides -------------------------------------------------------------------------------
@@ -263,28 +263,32 @@ def test_past_bookings_and_slots_already_over_do_not_stop_a_deactivation(shop):
 def test_an_override_on_a_free_date_is_set_and_cleared_through_the_same_check(shop):
     r = create(shop, room_type(rooms=3))
     day = date(2026, 12, 31)
-    with_override = catalog.set_override(
+    with_override = resources.set_override(
         shop.ctx, shop.cache, r.id, day, DateOverride(capacity=1), 1
     )
     assert with_override.rev == 2 and with_override.capacity_on(day) == 1
-    cleared = catalog.clear_override(shop.ctx, shop.cache, r.id, day, 2)
+    cleared = resources.clear_override(shop.ctx, shop.cache, r.id, day, 2)
     assert cleared.rev == 3 and cleared.overrides == {}
     assert actions(shop)[-2:] == ["resource.override_set", "resource.override_cleared"]
     with pytest.raises(NotFound):
-        catalog.clear_override(shop.ctx, shop.cache, r.id, day, 3)
+        resources.clear_override(shop.ctx, shop.cache, r.id, day, 3)
 
 
 def test_closing_a_sold_date_by_override_is_refused(shop):
     r = create(shop, room_type(rooms=3))
     book(shop, "ord_x", r, ["N#2026-12-31"], local_date="2026-12-31")
     with pytest.raises(Conflict):
-        catalog.set_override(shop.ctx, shop.cache, r.id, date(2026, 12, 31), DateOverride(True), 1)
+        resources.set_override(
+            shop.ctx, shop.cache, r.id, date(2026, 12, 31), DateOverride(True), 1
+        )
 
 
 def test_an_override_for_a_past_date_is_refused(shop):
     r = create(shop, room_type(rooms=3))
     with pytest.raises(InvalidInput) as refused:
-        catalog.set_override(shop.ctx, shop.cache, r.id, date(2026, 11, 23), DateOverride(True), 1)
+        resources.set_override(
+            shop.ctx, shop.cache, r.id, date(2026, 11, 23), DateOverride(True), 1
+        )
     assert refused.value.code == "date_in_past"
 
 
@@ -324,7 +328,7 @@ def test_a_booking_that_commits_between_check_and_write_makes_the_change_go_back
     late = lambda: book(shop, "ord_2", r, ["N#2026-12-24"], local_date="2026-12-24")  # noqa: E731
     recording = wrap(shop, monkeypatch, late)
     with pytest.raises(Conflict) as refused:
-        catalog.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=1), 1)
+        resources.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=1), 1)
     assert refused.value.details["orders"] == ["ord_1", "ord_2"]
     assert [(w.capacity, w.rev) for w in recording.writes] == [(1, 2), (2, 3)]
     restored = shop.data.catalog.get_resource(r.id)
@@ -337,7 +341,7 @@ def test_a_mixed_change_is_written_as_the_meet_first_then_as_asked(shop, monkeyp
     anna = create(shop, stylist("x", "Anna"))  # 09:00-17:00
     later = replace(anna, hours=(((12 * H, 20 * H),),) * 7)
     recording = wrap(shop, monkeypatch)
-    final = catalog.update_resource(shop.ctx, shop.cache, anna.id, later, 1)
+    final = resources.update_resource(shop.ctx, shop.cache, anna.id, later, 1)
     meet, written = recording.writes
     assert meet.rev == 2 and meet.hours_on(date(2026, 12, 1)) == ((12 * H, 17 * H),)
     assert written == final and final.rev == 3
@@ -347,8 +351,8 @@ def test_a_mixed_change_is_written_as_the_meet_first_then_as_asked(shop, monkeyp
 def test_a_pure_lowering_or_a_pure_widening_is_one_write(shop, monkeypatch):
     r = create(shop, room_type(rooms=5))
     recording = wrap(shop, monkeypatch)
-    catalog.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=3), 1)
-    catalog.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=9), 2)
+    resources.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=3), 1)
+    resources.update_resource(shop.ctx, shop.cache, r.id, replace(r, capacity=9), 2)
     assert [(w.rev, w.capacity) for w in recording.writes] == [(2, 3), (3, 9)]
 
 
@@ -357,7 +361,7 @@ def test_a_pure_lowering_or_a_pure_widening_is_one_write(shop, monkeypatch):
 
 def test_an_offering_on_this_tenants_resource_is_created(shop):
     r = create(shop, room_type(rooms=5))
-    o = catalog.create_offering(shop.ctx, shop.cache, stay_offering(r.id))
+    o = offerings.create_offering(shop.ctx, shop.cache, stay_offering(r.id))
     assert o.id.startswith("off_") and o.rev == 1
     assert shop.data.catalog.get_offering(o.id) == o
     assert actions(shop)[-1] == "offering.created"
@@ -368,7 +372,7 @@ def test_an_unknown_or_foreign_resource_id_is_unknown_alike(shop):
     theirs = create(other, room_type(rooms=5))
     for rid in (theirs.id, "res_nope"):
         with pytest.raises(InvalidInput) as refused:
-            catalog.create_offering(shop.ctx, shop.cache, stay_offering(rid))
+            offerings.create_offering(shop.ctx, shop.cache, stay_offering(rid))
         assert refused.value.code == "unknown_resource"
         assert refused.value.details["field"] == "requirements.0.resource_id"
     assert shop.data.catalog.list_offerings() == []
@@ -377,21 +381,21 @@ def test_an_unknown_or_foreign_resource_id_is_unknown_alike(shop):
 def test_a_requirement_needs_a_resource_of_the_offerings_kind(shop):
     anna = create(shop, stylist("x", "Anna"))
     with pytest.raises(InvalidInput) as refused:
-        catalog.create_offering(shop.ctx, shop.cache, stay_offering(anna.id))
+        offerings.create_offering(shop.ctx, shop.cache, stay_offering(anna.id))
     assert refused.value.code == "resource_kind_mismatch"
 
 
 def test_a_skill_nobody_active_has_is_refused(shop):
     anna = create(shop, stylist("x", "Anna", skills=("colour",)))
     with pytest.raises(InvalidInput) as refused:
-        catalog.create_offering(shop.ctx, shop.cache, haircut())
+        offerings.create_offering(shop.ctx, shop.cache, haircut())
     assert refused.value.code == "no_matching_resource"
     bob = create(shop, stylist("x", "Bob", skills=("cut",)))
-    catalog.deactivate_resource(shop.ctx, shop.cache, bob.id, 1)
+    resources.deactivate_resource(shop.ctx, shop.cache, bob.id, 1)
     with pytest.raises(InvalidInput):
-        catalog.create_offering(shop.ctx, shop.cache, haircut())
-    catalog.update_resource(shop.ctx, shop.cache, anna.id, replace(anna, skills={"cut"}), 1)
-    assert catalog.create_offering(shop.ctx, shop.cache, haircut()).kind is ResourceKind.TIMED
+        offerings.create_offering(shop.ctx, shop.cache, haircut())
+    resources.update_resource(shop.ctx, shop.cache, anna.id, replace(anna, skills={"cut"}), 1)
+    assert offerings.create_offering(shop.ctx, shop.cache, haircut()).kind is ResourceKind.TIMED
 
 
 def test_a_session_offering_takes_a_session_first_and_timed_resources_after(shop):
@@ -399,7 +403,7 @@ def test_a_session_offering_takes_a_session_first_and_timed_resources_after(shop
     guide = create(shop, stylist("x", "Li", skills=("guide",), hours=(((0, 24 * H),),) * 7))
     tour = day_tour(wall.id)
     tour = replace(tour, requirements=(*tour.requirements, Requirement(Selector(skill="guide"))))
-    assert catalog.create_offering(shop.ctx, shop.cache, tour).requirements[1].selector.skill
+    assert offerings.create_offering(shop.ctx, shop.cache, tour).requirements[1].selector.skill
     backwards = replace(
         tour,
         requirements=(
@@ -408,28 +412,28 @@ def test_a_session_offering_takes_a_session_first_and_timed_resources_after(shop
         ),
     )
     with pytest.raises(InvalidInput) as refused:
-        catalog.create_offering(shop.ctx, shop.cache, backwards)
+        offerings.create_offering(shop.ctx, shop.cache, backwards)
     assert refused.value.code == "resource_kind_mismatch"
 
 
 def test_offerings_change_by_revision_and_deactivate_once(shop):
     r = create(shop, room_type(rooms=5))
-    o = catalog.create_offering(shop.ctx, shop.cache, stay_offering(r.id))
+    o = offerings.create_offering(shop.ctx, shop.cache, stay_offering(r.id))
     dearer = replace(o, pricing=replace(o.pricing, amount=15000))
-    changed = catalog.update_offering(shop.ctx, shop.cache, o.id, dearer, 1)
+    changed = offerings.update_offering(shop.ctx, shop.cache, o.id, dearer, 1)
     assert changed.rev == 2 and changed.pricing.amount == 15000
     with pytest.raises(PreconditionFailed):
-        catalog.update_offering(shop.ctx, shop.cache, o.id, dearer, 1)
-    gone = catalog.deactivate_offering(shop.ctx, shop.cache, o.id, 2)
+        offerings.update_offering(shop.ctx, shop.cache, o.id, dearer, 1)
+    gone = offerings.deactivate_offering(shop.ctx, shop.cache, o.id, 2)
     assert not gone.active and gone.rev == 3
-    assert catalog.deactivate_offering(shop.ctx, shop.cache, o.id, 3) == gone
+    assert offerings.deactivate_offering(shop.ctx, shop.cache, o.id, 3) == gone
     assert actions(shop)[-2:] == ["offering.updated", "offering.deactivated"]
 
 
 def test_unknown_ids_are_not_found(shop):
     with pytest.raises(NotFound):
-        catalog.get_resource(shop.ctx, "res_nope")
+        resources.get_resource(shop.ctx, "res_nope")
     with pytest.raises(NotFound):
-        catalog.get_offering(shop.ctx, "off_nope")
+        offerings.get_offering(shop.ctx, "off_nope")
     with pytest.raises(NotFound):
-        catalog.update_resource(shop.ctx, shop.cache, "res_nope", room_type(), 1)
+        resources.update_resource(shop.ctx, shop.cache, "res_nope", room_type(), 1)

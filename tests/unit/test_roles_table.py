@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from chalicelib.api.routing import REGISTRY, Access
+from chalicelib.api.route_spec import REGISTRY, Access
 from chalicelib.domain.keys import KeyScope
 from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
 

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from chalicelib.domain.availability import LineRequest, candidate_starts, plan_line
 from chalicelib.domain.calendar import floor_to_grid, local_instant, parse_iso_utc
 from chalicelib.domain.catalog import (
     SLOT_MINUTES,
@@ -32,6 +31,8 @@ from chalicelib.domain.inventory import (
     occupied_keys,
     slot_key,
 )
+from chalicelib.domain.placement import LineRequest, plan_line
+from chalicelib.domain.start_times import candidate_starts
 from tests.builders import departure, room_type, stay_offering
 
 TZ = "Europe/Berlin"  # whole-hour offsets: every slot size of SLOT_MINUTES fits its grid

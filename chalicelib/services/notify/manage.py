@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.text import with_article
 from chalicelib.services.context import TenantContext
-from chalicelib.services.notify import sandbox
+from chalicelib.services.notify import sandbox, template_check
 from chalicelib.services.notify.content import sample_contexts
 from chalicelib.services.notify.templates import CHANNEL_NAMES, CHANNELS, check_key
 
@@ -25,7 +25,7 @@ def save_template(
             expected=list(CHANNELS[channel]),
             got=sorted(parts),
         )
-    sandbox.check_size(parts)
+    template_check.check_size(parts)
     for sample in sample_contexts(kind, locale):
         for part, source in parts.items():
             sandbox.render_part(part, source, sample)

@@ -1,0 +1,144 @@
+"""The platform table's PynamoDB models, built by `PlatformModels` for one table name and
+endpoint (so tests and the local stack can point them anywhere without global state), and the
+keys they share. Item shapes and access patterns are listed in `schema.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.connection import Connection
+from pynamodb.exceptions import GetError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.adapters.dynamo.errors import reraise
+from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE
+
+_INDEX = PLATFORM_TABLE.indexes[0]
+META = "META"
+PROVISIONING_QUEUE_KEY = "STATUS#provisioning"  # sparse gsi1 partition of stalled sign-ups
+
+
+def tenant_keys_pk(tenant_id: str) -> str:
+    return f"TEN#{tenant_id}#KEYS"
+
+
+def tenant_users_pk(tenant_id: str) -> str:
+    return f"TEN#{tenant_id}#USERS"
+
+
+class PlatformModels:
+    """PynamoDB model classes bound to one platform table."""
+
+    def __init__(self, table_name: str, *, host: str | None, region: str) -> None:
+        table_meta = {
+            "table_name": table_name,
+            "host": host,
+            "region": region,
+            "max_retry_attempts": 3,
+        }
+
+        class ByTenant(GlobalSecondaryIndex):
+            class Meta:
+                index_name = _INDEX.name
+                projection = AllProjection()
+
+            gsi1pk = UnicodeAttribute(hash_key=True)
+            gsi1sk = UnicodeAttribute(range_key=True)
+
+        class Base(Model):
+            Meta = _meta(table_meta)  # type: ignore[assignment]  # PynamoDB's Meta is a class
+            pk = UnicodeAttribute(hash_key=True)
+            sk = UnicodeAttribute(range_key=True, default=META)
+
+        class TenantItem(Base):
+            Meta = _meta(table_meta)
+            gsi1pk = UnicodeAttribute(null=True)
+            gsi1sk = UnicodeAttribute(null=True)
+            by_status = ByTenant()
+            id = UnicodeAttribute()
+            slug = UnicodeAttribute()
+            name = UnicodeAttribute()
+            owner_email = UnicodeAttribute()
+            timezone = UnicodeAttribute()
+            currency = UnicodeAttribute()
+            locale = UnicodeAttribute()
+            business_type = UnicodeAttribute()
+            status = UnicodeAttribute()
+            plan = UnicodeAttribute()
+            table_name = UnicodeAttribute()
+            created_at = UnicodeAttribute()
+            version = NumberAttribute()
+            settings: MapAttribute[str, Any] = MapAttribute(default=dict)
+
+        class ClaimItem(Base):
+            """A unique name (slug or e-mail) claimed by a tenant or user."""
+
+            Meta = _meta(table_meta)
+            tenant_id = UnicodeAttribute()
+            user_id = UnicodeAttribute(null=True)
+
+        class KeyItem(Base):
+            Meta = _meta(table_meta)
+            gsi1pk = UnicodeAttribute()
+            gsi1sk = UnicodeAttribute()
+            by_tenant = ByTenant()
+            id = UnicodeAttribute()
+            tenant_id = UnicodeAttribute()
+            kind = UnicodeAttribute()
+            name = UnicodeAttribute()
+            prefix = UnicodeAttribute()
+            key_hash = UnicodeAttribute()
+            status = UnicodeAttribute()
+            created_at = UnicodeAttribute()
+            created_by = UnicodeAttribute()
+            expires_at = UnicodeAttribute(null=True)
+            revoked_at = UnicodeAttribute(null=True)
+            replaced_by = UnicodeAttribute(null=True)
+            role = UnicodeAttribute(null=True)  # absent on keys stored before roles: owner
+            scope = UnicodeAttribute(null=True)  # absent before scopes: full
+
+        class UserItem(Base):
+            Meta = _meta(table_meta)
+            gsi1pk = UnicodeAttribute()
+            gsi1sk = UnicodeAttribute()
+            by_tenant = ByTenant()
+            id = UnicodeAttribute()
+            tenant_id = UnicodeAttribute()
+            email = UnicodeAttribute()
+            name = UnicodeAttribute()
+            role = UnicodeAttribute()
+            status = UnicodeAttribute()
+            created_at = UnicodeAttribute()
+
+        class WorkItem(Base):
+            """A tenant with timed work pending (`WORK#<kind>` / `TEN#<id>`)."""
+
+            Meta = _meta(table_meta)
+            tenant_id = UnicodeAttribute()
+            until = UnicodeAttribute()
+            ttl = NumberAttribute(null=True)
+
+        self.connection = Connection(region=region, host=host, max_retry_attempts=3)
+        self.Work = WorkItem
+        self.Tenant = TenantItem
+        self.Claim = ClaimItem
+        self.Key = KeyItem
+        self.User = UserItem
+
+
+def _meta(settings: dict[str, Any]) -> type:
+    """A fresh PynamoDB Meta class per model: PynamoDB stores per-model state on it."""
+    return type("Meta", (), dict(settings))
+
+
+def get_item(model: Any, pk: str) -> Any:
+    """One item by its key (sk META), read consistently; None when there is none."""
+    try:
+        return model.get(pk, META, consistent_read=True)
+    except model.DoesNotExist:
+        return None
+    except GetError as exc:
+        reraise(exc)

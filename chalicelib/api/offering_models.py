@@ -1,0 +1,202 @@
+"""Request and response models of offerings: what they require (resources by id, skill or
+tag), how they are sold (duration, buffers, grid, notice, party sizes, nights), their price
+(pricing_models.py), deposit and cancellation tiers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from chalicelib.api.catalog_models import Amount, Label, SlotMinutes
+from chalicelib.api.models import Body, Name, Out
+from chalicelib.api.pricing_models import PricingIn, PricingOut
+from chalicelib.domain.catalog import (
+    CancellationPolicy,
+    DepositKind,
+    DepositPolicy,
+    Offering,
+    RefundTier,
+    Requirement,
+    ResourceKind,
+    Selector,
+    UnitsPer,
+)
+from chalicelib.domain.money import MAX_AMOUNT
+
+
+class RequirementIn(Body):
+    resource_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    skill: Label | None = None
+    tag: Label | None = None
+    units: Annotated[int, Field(ge=1, le=1000)] = 1
+    per: UnitsPer = UnitsPer.BOOKING
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> RequirementIn:
+        if self.resource_id is None and self.skill is None and self.tag is None:
+            raise ValueError("name a resource_id, or a skill and/or a tag")
+        if self.resource_id is not None and (self.skill or self.tag):
+            raise ValueError("a resource_id stands alone: no skill or tag with it")
+        return self
+
+
+class DepositIn(Body):
+    kind: DepositKind = DepositKind.NONE
+    value: Annotated[int, Field(ge=0, le=MAX_AMOUNT)] = Field(
+        default=0, description="Basis points for percent, minor units for fixed."
+    )
+    manual_capture: bool = Field(
+        default=False,
+        description="Authorise the whole amount at booking; capture at check-in or check-out.",
+    )
+    no_show_fee: Amount = Field(
+        default=0, description="Minor units charged to the saved card for a no-show."
+    )
+
+
+class RefundTierIn(Body):
+    hours_before: Annotated[int, Field(ge=0, le=24 * 366)]
+    refund_bp: Annotated[int, Field(ge=0, le=10_000)]
+
+
+class OfferingIn(Body):
+    name: Name
+    kind: ResourceKind
+    requirements: Annotated[list[RequirementIn], Field(min_length=1, max_length=5)]
+    pricing: PricingIn
+    duration_minutes: Annotated[int, Field(ge=5, le=1440)] = 60
+    buffer_before: Annotated[int, Field(ge=0, le=240)] = 0
+    buffer_after: Annotated[int, Field(ge=0, le=240)] = 0
+    interval_minutes: SlotMinutes = 15
+    min_notice_minutes: Annotated[int, Field(ge=0, le=365 * 1440)] = 0
+    max_advance_days: Annotated[int, Field(ge=1, le=1100)] = 365
+    party_min: Annotated[int, Field(ge=1, le=1000)] = 1
+    party_max: Annotated[int, Field(ge=1, le=1000)] = 20
+    max_nights: Annotated[int, Field(ge=1, le=30)] = 30
+    deposit: DepositIn = Field(default_factory=DepositIn)
+    cancellation: Annotated[list[RefundTierIn], Field(min_length=1, max_length=10)] | None = Field(
+        default=None, description="Refund tiers; a full refund at any time when absent."
+    )
+    description: Annotated[str, Field(max_length=2000)] = ""
+
+    def to_domain(self) -> Offering:
+        tiers = CancellationPolicy()
+        if self.cancellation is not None:
+            tiers = CancellationPolicy(
+                tuple(RefundTier(t.hours_before, t.refund_bp) for t in self.cancellation)
+            )
+        return Offering(
+            id="",
+            name=self.name,
+            kind=self.kind,
+            requirements=tuple(
+                Requirement(Selector(r.resource_id, r.skill, r.tag), r.units, r.per)
+                for r in self.requirements
+            ),
+            pricing=self.pricing.to_domain(),
+            duration_minutes=self.duration_minutes,
+            buffer_before=self.buffer_before,
+            buffer_after=self.buffer_after,
+            interval_minutes=self.interval_minutes,
+            min_notice_minutes=self.min_notice_minutes,
+            max_advance_days=self.max_advance_days,
+            party_min=self.party_min,
+            party_max=self.party_max,
+            max_nights=self.max_nights,
+            deposit=DepositPolicy(
+                self.deposit.kind,
+                self.deposit.value,
+                self.deposit.manual_capture,
+                self.deposit.no_show_fee,
+            ),
+            cancellation=tiers,
+            description=self.description,
+        )
+
+
+class RequirementOut(Out):
+    resource_id: str | None
+    skill: str | None
+    tag: str | None
+    units: int
+    per: UnitsPer
+
+
+class DepositOut(Out):
+    kind: DepositKind
+    value: int
+    manual_capture: bool = False
+    no_show_fee: int = 0
+
+
+class RefundTierOut(Out):
+    hours_before: int
+    refund_bp: int
+
+
+class OfferingOut(Out):
+    id: str
+    rev: int
+    active: bool
+    name: str
+    kind: ResourceKind
+    requirements: list[RequirementOut]
+    pricing: PricingOut
+    duration_minutes: int
+    buffer_before: int
+    buffer_after: int
+    interval_minutes: int
+    min_notice_minutes: int
+    max_advance_days: int
+    party_min: int
+    party_max: int
+    max_nights: int
+    deposit: DepositOut
+    cancellation: list[RefundTierOut]
+    description: str
+
+    @classmethod
+    def of(cls, o: Offering) -> OfferingOut:
+        return cls(
+            id=o.id,
+            rev=o.rev,
+            active=o.active,
+            name=o.name,
+            kind=o.kind,
+            requirements=[
+                RequirementOut(
+                    resource_id=r.selector.resource_id,
+                    skill=r.selector.skill,
+                    tag=r.selector.tag,
+                    units=r.units,
+                    per=r.per,
+                )
+                for r in o.requirements
+            ],
+            pricing=PricingOut.of(o.pricing),
+            duration_minutes=o.duration_minutes,
+            buffer_before=o.buffer_before,
+            buffer_after=o.buffer_after,
+            interval_minutes=o.interval_minutes,
+            min_notice_minutes=o.min_notice_minutes,
+            max_advance_days=o.max_advance_days,
+            party_min=o.party_min,
+            party_max=o.party_max,
+            max_nights=o.max_nights,
+            deposit=DepositOut(
+                kind=o.deposit.kind,
+                value=o.deposit.value,
+                manual_capture=o.deposit.manual_capture,
+                no_show_fee=o.deposit.no_show_fee,
+            ),
+            cancellation=[
+                RefundTierOut(hours_before=t.hours_before, refund_bp=t.refund_bp)
+                for t in o.cancellation.tiers
+            ],
+            description=o.description,
+        )
+
+
+class OfferingListOut(Out):
+    data: list[OfferingOut]

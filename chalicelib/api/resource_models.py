@@ -1,0 +1,170 @@
+"""Request and response models of resources (staff, rooms, equipment, units): their weekly
+hours or session times, closures, and the date overrides of their hours. Times of day are
+"HH:MM" in the tenant's zone ("24:00" ends a day); weekdays are mon..sun."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field
+
+from chalicelib.api.catalog_models import Label, SlotMinutes, SpanIn, Time, Weekday
+from chalicelib.api.models import Body, Day, Name, Out
+from chalicelib.domain.calendar import hhmm, minutes_of
+from chalicelib.domain.catalog import (
+    WEEKDAYS,
+    Closure,
+    DateOverride,
+    Resource,
+    ResourceKind,
+)
+
+
+def _spans(spans: list[SpanIn]) -> tuple[tuple[int, int], ...]:
+    return tuple((minutes_of(a), minutes_of(b)) for a, b in spans)
+
+
+def _span_texts(spans: tuple[tuple[int, int], ...]) -> list[tuple[str, str]]:
+    return [(hhmm(a), hhmm(b)) for a, b in spans]
+
+
+def _per_weekday(values: Mapping[Any, list[Any]], empty: object) -> tuple[Any, ...]:
+    return tuple(values.get(day, empty) for day in WEEKDAYS)
+
+
+class ClosureIn(Body):
+    first: Day = Field(alias="from")
+    last: Day = Field(alias="to", description="Inclusive.")
+    reason: Annotated[str, Field(max_length=200)] = ""
+
+
+class ResourceIn(Body):
+    name: Name
+    kind: ResourceKind
+    capacity: Annotated[int, Field(ge=0, le=100_000)]
+    tags: Annotated[list[Label], Field(max_length=20)] = []
+    skills: Annotated[list[Label], Field(max_length=20)] = []
+    hours: dict[Weekday, Annotated[list[SpanIn], Field(max_length=12)]] = Field(
+        default_factory=dict,
+        description='Timed: working hours, e.g. {"mon": [["09:00", "17:00"]]}.',
+    )
+    slot_minutes: SlotMinutes = 15
+    session_times: dict[Weekday, Annotated[list[Time], Field(max_length=48)]] = Field(
+        default_factory=dict, description='Session: start times, e.g. {"sat": ["10:00"]}.'
+    )
+    session_minutes: Annotated[int, Field(ge=5, le=7 * 1440)] = 60
+    open_nights: list[Weekday] | None = Field(
+        default=None, description="Nightly: the weekday nights sold (all when absent)."
+    )
+    closures: Annotated[list[ClosureIn], Field(max_length=200)] = []
+
+    def to_domain(self) -> Resource:
+        nights = set(WEEKDAYS if self.open_nights is None else self.open_nights)
+        return Resource(
+            id="",
+            name=self.name,
+            kind=self.kind,
+            capacity=self.capacity,
+            tags=frozenset(self.tags),
+            skills=frozenset(self.skills),
+            hours=tuple(_spans(s) for s in _per_weekday(self.hours, [])),
+            slot_minutes=self.slot_minutes,
+            session_times=tuple(
+                tuple(sorted({minutes_of(t) for t in times}))
+                for times in _per_weekday(self.session_times, [])
+            ),
+            session_minutes=self.session_minutes,
+            open_nights=tuple(day in nights for day in WEEKDAYS),
+            closures=tuple(Closure(c.first, c.last, c.reason) for c in self.closures),
+        )
+
+
+class OverrideIn(Body):
+    closed: bool = False
+    hours: Annotated[list[SpanIn], Field(max_length=12)] | None = Field(
+        default=None, description="Timed: that day's working hours instead of the weekday's."
+    )
+    session_times: Annotated[list[Time], Field(max_length=48)] | None = None
+    capacity: Annotated[int, Field(ge=0, le=100_000)] | None = None
+
+    def to_domain(self) -> DateOverride:
+        return DateOverride(
+            closed=self.closed,
+            hours=_spans(self.hours) if self.hours is not None else None,
+            session_times=tuple(sorted({minutes_of(t) for t in self.session_times}))
+            if self.session_times is not None
+            else None,
+            capacity=self.capacity,
+        )
+
+
+class OverrideOut(Out):
+    closed: bool
+    hours: list[tuple[str, str]] | None
+    session_times: list[str] | None
+    capacity: int | None
+
+    @classmethod
+    def of(cls, o: DateOverride) -> OverrideOut:
+        return cls(
+            closed=o.closed,
+            hours=_span_texts(o.hours) if o.hours is not None else None,
+            session_times=[hhmm(m) for m in o.session_times]
+            if o.session_times is not None
+            else None,
+            capacity=o.capacity,
+        )
+
+
+class ClosureOut(Out):
+    model_config = ConfigDict(populate_by_name=True)
+
+    first: date = Field(serialization_alias="from")
+    last: date = Field(serialization_alias="to")
+    reason: str
+
+
+class ResourceOut(Out):
+    id: str
+    rev: int
+    active: bool
+    name: str
+    kind: ResourceKind
+    capacity: int
+    tags: list[str]
+    skills: list[str]
+    hours: dict[str, list[tuple[str, str]]]
+    slot_minutes: int
+    session_times: dict[str, list[str]]
+    session_minutes: int
+    open_nights: list[str]
+    closures: list[ClosureOut]
+    overrides: dict[date, OverrideOut]
+
+    @classmethod
+    def of(cls, r: Resource) -> ResourceOut:
+        return cls(
+            id=r.id,
+            rev=r.rev,
+            active=r.active,
+            name=r.name,
+            kind=r.kind,
+            capacity=r.capacity,
+            tags=sorted(r.tags),
+            skills=sorted(r.skills),
+            hours={d: _span_texts(s) for d, s in zip(WEEKDAYS, r.hours, strict=True) if s},
+            slot_minutes=r.slot_minutes,
+            session_times={
+                d: [hhmm(m) for m in t] for d, t in zip(WEEKDAYS, r.session_times, strict=True) if t
+            },
+            session_minutes=r.session_minutes,
+            open_nights=[d for d, o in zip(WEEKDAYS, r.open_nights, strict=True) if o],
+            closures=[ClosureOut(first=c.first, last=c.last, reason=c.reason) for c in r.closures],
+            overrides={d: OverrideOut.of(o) for d, o in sorted(r.overrides.items())},
+        )
+
+
+class ResourceListOut(Out):
+    data: list[ResourceOut]

@@ -1,0 +1,57 @@
+"""The request headers a route may read, declared once with their documentation and the
+errors a bad or missing value causes, so the OpenAPI document lists them as parameters of
+the operations that read them (the statuses come from api/errors.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    PreconditionFailed,
+    PreconditionRequired,
+)
+
+
+@dataclass(frozen=True)
+class Header:
+    """A request header a route reads: documented as a parameter of the operation, with the
+    errors a bad or missing value causes (their statuses come from api/errors.py)."""
+
+    name: str
+    description: str
+    required: bool = False
+    raises: tuple[type[DomainError], ...] = ()
+    schema: tuple[tuple[str, Any], ...] = (("type", "string"),)
+
+
+def if_match_header(*, required: bool, stale: type[DomainError]) -> Header:
+    """`If-Match` as a route reads it: `stale` is what a version that changed since raises."""
+    return Header(
+        "If-Match",
+        'The strong ETag of the version you read, such as `"3"`, or `*` for whatever version '
+        "is current: refused if it changed since; a weak, listed or malformed one is 412"
+        + ("; needed (428 without it)." if required else "."),
+        required=required,
+        raises=(stale, PreconditionFailed, *((PreconditionRequired,) if required else ())),
+    )
+
+
+IDEMPOTENCY_KEY = Header(
+    "Idempotency-Key",
+    "Any 1 to 255 printable characters: a retry with the same key and body gets the first "
+    "answer (24 hours); the same key with another body is refused.",
+    raises=(InvalidInput, Conflict),
+    schema=(("type", "string"), ("minLength", 1), ("maxLength", 255)),
+)
+MANAGE_TOKEN = Header(
+    "X-Manage-Token",
+    "The order's manage token, from the booking's answer or its e-mail link (or send it "
+    "as `?token=`).",
+    raises=(Forbidden,),
+)

@@ -1,0 +1,103 @@
+"""What a route declares: path, method, who may call it, the pydantic models of its query,
+body and response, the headers it reads and the errors it raises. `routing.route()` records
+one `RouteSpec` per view in `REGISTRY`; the OpenAPI document is generated from those specs,
+so the models that validate are the models that are documented.
+
+Models are named "module:Class" and imported on first use, so a cold Lambda container loads
+pydantic and the models of the route it serves, not all of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING
+
+from chalicelib.api.route_headers import IDEMPOTENCY_KEY, Header
+from chalicelib.domain.errors import DomainError
+from chalicelib.domain.keys import KeyScope
+from chalicelib.domain.rate_limits import Action
+from chalicelib.domain.staff import Role
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+# A model class, or its "module:Class" name (imported when a request or the docs need it).
+ModelRef = type["BaseModel"] | str
+
+
+@cache
+def _import_model(ref: str) -> type[BaseModel]:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def resolve(ref: ModelRef | None) -> type[BaseModel] | None:
+    return _import_model(ref) if isinstance(ref, str) else ref
+
+
+class Access(StrEnum):
+    NONE = "none"  # anyone (sign-up, docs)
+    # A publishable key (widgets), or a secret key or staff login with one of the route's
+    # roles (so a viewer reads the public routes but does not book through them).
+    PUBLIC = "public"
+    TENANT = "tenant"  # a secret key or a staff login with one of the route's roles
+
+
+# The routes a `bookings` key may call: catalog and availability reads, orders, payments.
+BOOKINGS = frozenset({KeyScope.BOOKINGS})
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    path: str
+    method: str
+    name: str
+    summary: str
+    tag: str
+    access: Access
+    roles: frozenset[Role]
+    body_ref: ModelRef | None
+    query_ref: ModelRef | None
+    response_ref: ModelRef | None
+    status: int
+    needs_active_tenant: bool
+    description: str = ""
+    # POST answers are remembered under an Idempotency-Key; off where the answer holds a
+    # secret that must never be stored (a new API key's plaintext).
+    idempotent: bool = True
+    # The narrow key scopes (besides `full`) whose keys may call it; public routes: all.
+    scopes: frozenset[KeyScope] = frozenset()
+    # The budgets the route draws on (domain/rate_limits.py), spent once the request is
+    # authenticated and valid, before anything else; None: not budgeted.
+    rate_limit: Action | None = None
+    # Request headers the view reads (If-Match, X-Manage-Token, ...); Idempotency-Key is
+    # added by the pipeline itself (see `request_headers`).
+    headers: tuple[Header, ...] = ()
+    # Domain errors the use case raises beyond what access, body, path and headers imply.
+    raises: tuple[type[DomainError], ...] = ()
+    # The answer's media type when the route has no response model (None: 204, no body).
+    media_type: str | None = None
+
+    @property
+    def request_headers(self) -> tuple[Header, ...]:
+        if self.method == "POST" and self.idempotent and self.access is not Access.NONE:
+            return (*self.headers, IDEMPOTENCY_KEY)
+        return self.headers
+
+    @property
+    def body(self) -> type[BaseModel] | None:
+        return resolve(self.body_ref)
+
+    @property
+    def query(self) -> type[BaseModel] | None:
+        return resolve(self.query_ref)
+
+    @property
+    def response(self) -> type[BaseModel] | None:
+        return resolve(self.response_ref)
+
+
+REGISTRY: list[RouteSpec] = []

@@ -1,0 +1,329 @@
+"""Planning one booking line: "can this exact booking be made, and who serves it?" A pure
+function over the catalog and the units already used in each bucket: `plan_line` checks the
+window (notice, advance, nights), the start (start_times.check_start), and for each requirement
+chooses the resources that fit, the least loaded that day first (ties broken by a fair, stable
+rank), and answers a `Placement`: the line's times and the bucket takes of each choice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from chalicelib.domain.calendar import day_bounds, local_instant
+from chalicelib.domain.catalog import Offering, Requirement, Resource, ResourceKind
+from chalicelib.domain.errors import InvalidInput, SlotUnavailable
+from chalicelib.domain.inventory import BucketRef, Take, fits, night_key, nights, occupied_keys
+from chalicelib.domain.start_times import check_start
+
+UsedMap = Mapping[str, Mapping[str, int]]  # resource id -> {bucket key: units used}
+Avoid = Set[tuple[str, str]]  # (resource id, bucket key) a commit just lost: not to be chosen
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    offering: Offering
+    party: int
+    quantity: int = 1
+    start_local: datetime | None = None  # naive wall clock in the tenant's zone
+    check_in: date | None = None
+    nights: int = 1
+    preferred: Mapping[int, str] = field(default_factory=dict)  # requirement -> resource id
+
+
+@dataclass(frozen=True)
+class Choice:
+    requirement: int
+    resource: Resource
+    takes: tuple[Take, ...]
+    remaining: int  # units left in the tightest bucket after this booking
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where and when one line goes: its times, and the resources (with their bucket takes)
+    chosen for each requirement. A listed option and a line about to be held are both one."""
+
+    request: LineRequest
+    start: datetime  # UTC
+    end: datetime  # UTC
+    local_date: date
+    days: tuple[date, ...]  # the nights, or the start date
+    choices: tuple[Choice, ...]
+    remaining: int  # for availability: units still free for the first requirement
+
+
+@dataclass(frozen=True)
+class OccupiedInterval:
+    start: datetime  # occupied interval, buffers included (UTC)
+    end: datetime
+
+
+def _fair_rank(day: date, resource_id: str) -> int:
+    """A tie-break that differs from day to day, so equal loads do not always pick the same
+    resource (fair), yet is the same for every request on that day (stable)."""
+    digest = hashlib.sha256(f"{day.isoformat()}:{resource_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def _day_load(resource: Resource, used: Mapping[str, int], day: date, tz: str) -> int:
+    if resource.kind is ResourceKind.NIGHTLY:
+        return used.get(night_key(day), 0)
+    start, end = day_bounds(day, tz)
+    lo = "S#" if resource.kind is ResourceKind.TIMED else "X#"
+    first, last = lo + start.strftime("%Y-%m-%dT%H:%MZ"), lo + end.strftime("%Y-%m-%dT%H:%MZ")
+    return sum(units for key, units in used.items() if first <= key < last)
+
+
+def _within_hours(resource: Resource, window: OccupiedInterval, day: date, tz: str) -> bool:
+    for span_start, span_end in resource.hours_on(day):
+        opens = local_instant(day, span_start, tz)
+        closes = local_instant(day, span_end, tz)
+        if opens is None or closes is None:
+            # A span edge in a spring-forward gap: move it to the first real minute after.
+            opens = opens or _next_real(day, span_start, tz)
+            closes = closes or _next_real(day, span_end, tz)
+        if opens <= window.start and window.end <= closes:
+            return True
+    return False
+
+
+def _next_real(day: date, minute: int, tz: str) -> datetime:
+    for step in range(1, 181):
+        instant = local_instant(day, minute + step, tz)
+        if instant is not None:
+            return instant
+    raise ValueError("no valid local time within three hours")
+
+
+def _choose(
+    req_index: int,
+    requirement: Requirement,
+    candidates: Sequence[Resource],
+    *,
+    keys_for: dict[str, list[tuple[str, int]]],
+    units: int,
+    used: UsedMap,
+    day: date,
+    tz: str,
+    taken: set[str],
+    avoid: Avoid,
+) -> tuple[Choice | None, int]:
+    """The least-loaded candidate that fits, and the units free across all that fit.
+    A candidate with a bucket in `avoid` is skipped: a commit just lost that bucket to a
+    concurrent booking, so choosing it again would only lose again."""
+    fitting: list[tuple[int, int, Choice]] = []
+    free_total = 0
+    for resource in candidates:
+        if resource.id in taken or resource.id not in keys_for:
+            continue
+        if any((resource.id, key) in avoid for key, _ in keys_for[resource.id]):
+            continue
+        resource_used = used.get(resource.id, {})
+        takes = []
+        tightest = None
+        for key, capacity in keys_for[resource.id]:
+            have = resource_used.get(key, 0)
+            if not fits(have, units, capacity):
+                tightest = None
+                break
+            left = capacity - have - units
+            tightest = left if tightest is None else min(tightest, left)
+            takes.append(Take(BucketRef(resource.id, key), units, capacity))
+        if tightest is None:
+            continue
+        free_total += tightest + units
+        load = _day_load(resource, resource_used, day, tz)
+        choice = Choice(req_index, resource, tuple(takes), tightest)
+        fitting.append((load, _fair_rank(day, resource.id), choice))
+    if not fitting:
+        return None, 0
+    fitting.sort(key=lambda entry: (entry[0], entry[1]))
+    return fitting[0][2], free_total
+
+
+def _check_window(offering: Offering, start: datetime, now: datetime, *, nightly: bool) -> None:
+    if nightly:
+        # A night can be booked until it is over at the latest notice allowed.
+        if start + timedelta(days=1) <= now + timedelta(minutes=offering.min_notice_minutes):
+            raise InvalidInput("That date has passed.", code="date_in_past")
+    elif start < now + timedelta(minutes=offering.min_notice_minutes):
+        code = "date_in_past" if start < now else "too_short_notice"
+        raise InvalidInput(
+            f"Bookings need {offering.min_notice_minutes} minutes' notice.", code=code
+        )
+    if start > now + timedelta(days=offering.max_advance_days):
+        raise InvalidInput(
+            f"Bookings open {offering.max_advance_days} days ahead.", code="too_far_ahead"
+        )
+
+
+def plan_line(
+    request: LineRequest,
+    candidates: Sequence[Sequence[Resource]],
+    used: UsedMap,
+    *,
+    tz: str,
+    now: datetime,
+    avoid: Avoid = frozenset(),
+) -> Placement:
+    """Who serves this booking and which buckets it takes; SlotUnavailable when it cannot
+    be served, InvalidInput when it breaks a rule of the offering. `avoid`: buckets that a
+    commit of this very booking just lost (see services/booking.hold_order)."""
+    offering = request.offering
+    if not offering.party_min <= request.party <= offering.party_max:
+        raise InvalidInput(
+            f"Party size is {offering.party_min} to {offering.party_max}.",
+            code="invalid_party_size",
+        )
+    if not 1 <= request.quantity <= 50:
+        raise InvalidInput("quantity is 1 to 50.", code="invalid_quantity")
+    if offering.kind is ResourceKind.NIGHTLY:
+        return _plan_stay(request, candidates, used, tz=tz, now=now, avoid=avoid)
+    return _plan_timed(request, candidates, used, tz=tz, now=now, avoid=avoid)
+
+
+def _units(requirement: Requirement, request: LineRequest) -> int:
+    units = requirement.units_for(request.party)
+    return units * request.quantity if requirement.per.value == "booking" else units
+
+
+def _filter(candidates: Sequence[Resource], preferred: str | None) -> list[Resource]:
+    return [r for r in candidates if preferred is None or r.id == preferred]
+
+
+def _plan_stay(
+    request: LineRequest,
+    candidates: Sequence[Sequence[Resource]],
+    used: UsedMap,
+    *,
+    tz: str,
+    now: datetime,
+    avoid: Avoid,
+) -> Placement:
+    offering = request.offering
+    if request.check_in is None:
+        raise InvalidInput("A stay needs check_in.", code="missing_check_in")
+    if not 1 <= request.nights <= offering.max_nights:
+        raise InvalidInput(f"A stay is 1 to {offering.max_nights} nights.", code="invalid_nights")
+    stay = nights(request.check_in, request.nights)
+    start = local_instant(request.check_in, 0, tz) or day_bounds(request.check_in, tz)[0]
+    end = day_bounds(stay[-1], tz)[1]
+    _check_window(offering, start, now, nightly=True)
+    choices, remaining = [], None
+    taken: set[str] = set()
+    for index, requirement in enumerate(offering.requirements):
+        pool = _filter(candidates[index], request.preferred.get(index))
+        keys_for = {
+            r.id: [(night_key(d), r.capacity_on(d)) for d in stay]
+            for r in pool
+            if all(r.night_open(d) for d in stay)
+        }
+        choice, free = _choose(
+            index,
+            requirement,
+            pool,
+            keys_for=keys_for,
+            units=_units(requirement, request),
+            used=used,
+            day=request.check_in,
+            tz=tz,
+            taken=taken,
+            avoid=avoid,
+        )
+        if choice is None:
+            raise SlotUnavailable(
+                "No room is free for every night of that stay.",
+                requirement=index,
+                check_in=request.check_in.isoformat(),
+            )
+        taken.add(choice.resource.id)
+        choices.append(choice)
+        remaining = free if remaining is None else min(remaining, free)
+    return Placement(
+        request, start, end, request.check_in, tuple(stay), tuple(choices), remaining or 0
+    )
+
+
+def _plan_timed(
+    request: LineRequest,
+    candidates: Sequence[Sequence[Resource]],
+    used: UsedMap,
+    *,
+    tz: str,
+    now: datetime,
+    avoid: Avoid,
+) -> Placement:
+    offering = request.offering
+    if request.start_local is None:
+        raise InvalidInput("A booking needs start.", code="missing_start")
+    day = request.start_local.date()
+    minute = request.start_local.hour * 60 + request.start_local.minute
+    check_start(offering, candidates[0], day, minute)
+    start = local_instant(day, minute, tz)
+    if start is None:
+        raise SlotUnavailable(
+            "That local time does not exist (the clocks skip it that day).",
+            code="nonexistent_time",
+        )
+    _check_window(offering, start, now, nightly=False)
+    choices, remaining = [], None
+    taken: set[str] = set()
+    duration = timedelta(minutes=offering.duration_minutes)
+    for index, requirement in enumerate(offering.requirements):
+        pool = _filter(candidates[index], request.preferred.get(index))
+        keys_for, duration = _timed_keys(offering, pool, start, day, minute, duration, tz)
+        choice, free = _choose(
+            index,
+            requirement,
+            pool,
+            keys_for=keys_for,
+            units=_units(requirement, request),
+            used=used,
+            day=day,
+            tz=tz,
+            taken=taken,
+            avoid=avoid,
+        )
+        if choice is None:
+            raise SlotUnavailable(
+                "That time is not available.",
+                requirement=index,
+                start=request.start_local.isoformat(timespec="minutes"),
+            )
+        taken.add(choice.resource.id)
+        choices.append(choice)
+        remaining = free if remaining is None else min(remaining, free)
+    return Placement(request, start, start + duration, day, (day,), tuple(choices), remaining or 0)
+
+
+def _timed_keys(
+    offering: Offering,
+    pool: Sequence[Resource],
+    start: datetime,
+    day: date,
+    minute: int,
+    duration: timedelta,
+    tz: str,
+) -> tuple[dict[str, list[tuple[str, int]]], timedelta]:
+    """The buckets (with their capacity) each resource of `pool` would give to a booking at
+    `start`, for those that can serve it; a session that runs then sets the duration."""
+    keys_for: dict[str, list[tuple[str, int]]] = {}
+    for r in pool:
+        if r.kind is ResourceKind.SESSION and minute in r.sessions_on(day):
+            duration = timedelta(minutes=r.session_minutes)
+            keys_for[r.id] = [(k, r.capacity_on(day)) for k in occupied_keys(r, start, start)]
+    for r in pool:
+        if r.kind is not ResourceKind.TIMED:
+            continue
+        window = OccupiedInterval(
+            start - timedelta(minutes=offering.buffer_before),
+            start + duration + timedelta(minutes=offering.buffer_after),
+        )
+        if _within_hours(r, window, day, tz):
+            keys_for[r.id] = [
+                (k, r.capacity_on(day)) for k in occupied_keys(r, window.start, window.end)
+            ]
+    return keys_for, duration

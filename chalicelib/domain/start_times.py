@@ -1,0 +1,74 @@
+"""The start times an offering has on a day: a session's times, or the points of the offering's
+grid (every `interval_minutes` from an opening plus the buffer before, while the booking and its
+buffer after end within the span) in the first requirement's hours. Listing offers exactly these
+(`candidate_starts`), and a booking may name only these (`check_start`), so the availability a
+customer sees and the hold they then make follow one grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from chalicelib.domain.calendar import hhmm
+from chalicelib.domain.catalog import Offering, Resource, ResourceKind, Span
+from chalicelib.domain.errors import InvalidInput
+
+
+def _span_starts(offering: Offering, span: Span) -> range:
+    """The starts one span of working hours offers: from its opening plus the buffer before,
+    every `interval_minutes`, while the booking and its buffer after end within the span."""
+    span_start, span_end = span
+    length = offering.duration_minutes + offering.buffer_after
+    return range(
+        span_start + offering.buffer_before, span_end - length + 1, offering.interval_minutes
+    )
+
+
+def candidate_starts(offering: Offering, primary: Sequence[Resource], day: date) -> list[int]:
+    """Local start minutes the first requirement's schedules allow on `day`: the starts
+    availability lists, and the only ones a booking may name (`check_start`)."""
+    starts: set[int] = set()
+    for r in primary:
+        if r.kind is ResourceKind.SESSION:
+            starts.update(r.sessions_on(day))
+        elif r.kind is ResourceKind.TIMED:
+            for span in r.hours_on(day):
+                starts.update(_span_starts(offering, span))
+    return sorted(starts)
+
+
+def _is_start(offering: Offering, primary: Sequence[Resource], day: date, minute: int) -> bool:
+    """`minute in candidate_starts(...)`, without listing the day's starts."""
+    for r in primary:
+        if r.kind is ResourceKind.SESSION and minute in r.sessions_on(day):
+            return True
+        if r.kind is ResourceKind.TIMED and any(
+            minute in _span_starts(offering, span) for span in r.hours_on(day)
+        ):
+            return True
+    return False
+
+
+def check_start(offering: Offering, primary: Sequence[Resource], day: date, minute: int) -> None:
+    """A start must be one availability would offer: a session's time, or a point of the
+    offering's grid in the first requirement's hours. Off the grid, a booking would take
+    parts of two slots' worth of buckets and leave starts around it unsellable. A day with
+    no starts at all (closed) is left to planning, which answers `unavailable`."""
+    if _is_start(offering, primary, day, minute):
+        return
+    starts = candidate_starts(offering, primary, day)
+    if not starts:
+        return
+    earlier = [m for m in starts if m < minute][-1:]
+    later = [m for m in starts if m > minute][:1]
+    nearest = [hhmm(m) for m in earlier + later]
+    details: dict[str, object] = {"start": f"{day.isoformat()}T{hhmm(minute)}", "nearest": nearest}
+    if offering.kind is ResourceKind.TIMED:
+        details["interval_minutes"] = offering.interval_minutes
+    raise InvalidInput(
+        f"{hhmm(minute)} is not a start time of this offering on {day.isoformat()}; "
+        f"the nearest: {', '.join(nearest)}.",
+        code="not_a_start_time",
+        **details,
+    )

@@ -1,0 +1,208 @@
+"""How the catalog's writes stay safe: every write is conditional on the revision the caller
+read (If-Match: `check_rev`), and changing a resource never creates an oversell.
+
+Changing a resource never creates an oversell. Bookings commit in one transaction that holds
+a ConditionCheck on each resource's `rev`, so a booking planned on a definition that has since
+changed is refused and planned again. A change of a resource (PUT, DELETE, overrides) runs:
+
+(a) pre-check: read the resource's buckets from today on (consistent Query) and compute
+    `capacity.violations(new, used)`. Any → 409 `capacity_below_sold` naming the buckets and
+    the orders that hold them; nothing is written.
+(b) write, conditional on the revision the caller read (If-Match). What is written first is
+    the *meet* of the old and the new definition (`capacity.meet`: on every date the lower
+    capacity, the common hours, sessions and open nights): rev+1. When the change only
+    narrows (lowers capacity, closes a date, cuts hours) the meet is the new definition
+    itself, and when it only widens the old definition allows nothing the new one does not:
+    then the new definition is the one write. Every booking planned on the old revision is
+    now refused.
+(c) post-check: read the buckets again. A booking that committed on the old revision between
+    (a) and (b) is visible now. If the meet cannot hold it, put the old definition back
+    (rev+2) and answer the same 409; otherwise, if the meet is not yet the new definition,
+    write the new one (rev+2).
+
+The gap, and why it cannot oversell: between (b) and the end of (c) bookings planned on the
+meet can commit, and they stay whichever way (c) goes. On a revert, a booking made in those
+milliseconds that was valid only under the change (for example, at hours the change added)
+would stay although the restored definition does not allow it; that is why the first write
+is the meet, not the new definition: what the meet allows, the old definition allows and the
+new one allows, so going back or forward keeps every bucket within capacity. The remaining
+cost is a false refusal: a booking that fits the new definition but not the old is refused
+while the meet is in place (milliseconds) and succeeds when the client retries.
+
+A resource's kind and slot grid are fixed at creation: bucket keys are made on that grid, and
+a different grid would count the same minutes in other buckets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from chalicelib.domain import capacity
+from chalicelib.domain.calendar import (
+    MINUTES_PER_DAY,
+    grid_fits_zone,
+    local_date,
+    parse_iso_utc,
+    to_local,
+)
+from chalicelib.domain.catalog import (
+    MAX_NIGHTS,
+    Resource,
+    ResourceKind,
+    validate_resource,
+)
+from chalicelib.domain.errors import Conflict, InvalidInput, PreconditionFailed
+from chalicelib.domain.inventory import BucketRef
+from chalicelib.domain.timefmt import parse
+from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.context import TenantContext
+
+MAX_OVERRIDES = 1000  # a resource is one item of at most 400 KB
+MAX_LOOKUP_DAYS = 120  # day-sheet queries spent on naming the orders of a refusal
+
+
+def check_rev(current_rev: int, expected_rev: int | None, kind: str) -> None:
+    """None: If-Match `*`, any current revision (the write stays conditional on the one read)."""
+    if expected_rev is not None and current_rev != expected_rev:
+        raise PreconditionFailed(
+            f"The {kind} was changed since you read it (rev {current_rev}); reload and retry.",
+            code="version_mismatch",
+            current_rev=current_rev,
+        )
+
+
+def change_resource(
+    ctx: TenantContext,
+    cache: CatalogCache,
+    current: Resource,
+    new: Resource,
+    action: str,
+    **details: Any,
+) -> Resource:
+    """The protected write of the module docstring: pre-check, meet, post-check."""
+    tz = ctx.tenant.timezone
+    check_definition(new, tz, today(ctx))
+    store = ctx.data.catalog
+    _refuse_if_oversold(ctx, new)  # (a)
+    step = replace(capacity.meet(current, new), rev=current.rev + 1)
+    if capacity.same_definition(step, new) or capacity.same_definition(step, current):
+        # Only narrowing (the meet is the new definition) or only widening (the meet is the
+        # old one, and what the old allows the new allows too): one write is enough.
+        step = replace(new, rev=current.rev + 1)
+    _put(store, step, current.rev)  # (b)
+    cache.invalidate(ctx.tenant.id)
+    try:
+        _refuse_if_oversold(ctx, step)  # (c)
+    except Conflict as refusal:
+        _put(store, replace(current, rev=step.rev + 1), step.rev)
+        cache.invalidate(ctx.tenant.id)
+        ctx.audit(
+            "resource.change_reverted",
+            f"resource:{current.id}",
+            buckets=refusal.details.get("buckets", []),
+            orders=refusal.details.get("orders", []),
+        )
+        raise
+    final = step
+    if not capacity.same_definition(step, new):
+        final = replace(new, rev=step.rev + 1)
+        _put(store, final, step.rev)
+        cache.invalidate(ctx.tenant.id)
+    ctx.audit(action, f"resource:{current.id}", rev=final.rev, **details)
+    return final
+
+
+def _put(store: Any, resource: Resource, expected_rev: int) -> None:
+    try:
+        store.put_resource(resource, expected_rev=expected_rev)
+    except Conflict as exc:
+        if exc.code != "version_mismatch":
+            raise
+        raise PreconditionFailed(
+            "The resource was changed since you read it; reload and retry.",
+            code="version_mismatch",
+        ) from exc
+
+
+def _refuse_if_oversold(ctx: TenantContext, resource: Resource) -> None:
+    tz, now = ctx.tenant.timezone, parse(ctx.now())
+    first, last = capacity.bucket_range(resource, local_date(now, tz), tz)
+    used = ctx.data.orders.used(resource.id, first, last, consistent=True)
+    bad = capacity.violations(resource, capacity.still_ahead(resource, used, now), tz)
+    if not bad:
+        return
+    orders, complete = orders_holding(ctx, resource, bad)
+    raise Conflict(
+        "The change would leave booked units without capacity: move or cancel these orders, "
+        "or keep enough capacity.",
+        code="capacity_below_sold",
+        buckets=bad[:100],
+        bucket_count=len(bad),
+        orders=orders,
+        orders_complete=complete,
+    )
+
+
+def orders_holding(
+    ctx: TenantContext, resource: Resource, keys: list[str]
+) -> tuple[list[str], bool]:
+    """The ids of the orders whose lines hold units in these buckets, found on the day sheets
+    of the buckets' local dates (and, for nights, of the days a stay covering them began)."""
+    tz = ctx.tenant.timezone
+    wanted = {BucketRef(resource.id, key) for key in keys}
+    dates: set[date] = set()
+    for key in keys:
+        day = _key_local_date(key, tz)
+        back = MAX_NIGHTS if key.startswith("N#") else 0
+        dates.update(day - timedelta(days=n) for n in range(back + 1))
+    ordered = sorted(dates)
+    found: set[str] = set()
+    for day in ordered[:MAX_LOOKUP_DAYS]:
+        for order in ctx.data.orders.on_day(day.isoformat()):
+            if order.holds_inventory and any(t.bucket in wanted for t in order.takes):
+                found.add(order.id)
+    return sorted(found), len(ordered) <= MAX_LOOKUP_DAYS
+
+
+def _key_local_date(key: str, tz: str) -> date:
+    if key.startswith("N#"):
+        return date.fromisoformat(key[2:])
+    return to_local(parse_iso_utc(key[2:]), tz).date()
+
+
+def check_definition(resource: Resource, tz: str, today: date) -> None:
+    """The domain's rules, and those of the kind: a timed resource's grid must fall on the
+    zone's wall clock and its hours on the grid (a slot is either inside hours or not)."""
+    validate_resource(resource)
+    if len(resource.overrides) > MAX_OVERRIDES:
+        raise InvalidInput(
+            f"A resource has at most {MAX_OVERRIDES} date overrides.", code="too_many_overrides"
+        )
+    if resource.kind is ResourceKind.TIMED:
+        if not grid_fits_zone(resource.slot_minutes, tz, today):
+            raise InvalidInput(
+                f"The {resource.slot_minutes}-minute grid does not fit the tenant's time zone "
+                f"({tz}); choose a grid that divides its UTC offsets.",
+                code="slot_grid_misfits_zone",
+                field="slot_minutes",
+            )
+        spans = [s for day in resource.hours for s in day] + [
+            s for o in resource.overrides.values() for s in (o.hours or ())
+        ]
+        if any(m % resource.slot_minutes for span in spans for m in span):
+            raise InvalidInput(
+                f"Hours start and end on the {resource.slot_minutes}-minute grid.",
+                code="hours_off_grid",
+                field="hours",
+            )
+    starts = [m for day in resource.session_times for m in day] + [
+        m for o in resource.overrides.values() for m in (o.session_times or ())
+    ]
+    if any(not 0 <= m < MINUTES_PER_DAY for m in starts):
+        raise InvalidInput("Session times are within the day.", code="invalid_session_time")
+
+
+def today(ctx: TenantContext) -> date:
+    return local_date(parse(ctx.now()), ctx.tenant.timezone)

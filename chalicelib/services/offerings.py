@@ -1,0 +1,136 @@
+"""Managing offerings: what customers book (the resources it needs, its duration, price and
+policies). Every write is audited, conditional on the revision the caller read, and drops the
+container's catalog snapshot for the tenant; an offering must be servable by the resources it
+names (their kinds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chalicelib.domain.catalog import (
+    Offering,
+    ResourceKind,
+    validate_offering,
+)
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
+from chalicelib.domain.text import with_article
+from chalicelib.services.catalog_view import CatalogCache, kinds_for
+from chalicelib.services.catalog_writes import check_rev
+from chalicelib.services.context import TenantContext
+
+
+def list_offerings(ctx: TenantContext) -> list[Offering]:
+    return ctx.data.catalog.list_offerings()
+
+
+def get_offering(ctx: TenantContext, offering_id: str) -> Offering:
+    offering = ctx.data.catalog.get_offering(offering_id)
+    if offering is None:
+        raise NotFound("No such offering.", code="offering_not_found", offering_id=offering_id)
+    return offering
+
+
+def create_offering(ctx: TenantContext, cache: CatalogCache, offering: Offering) -> Offering:
+    offering = replace(offering, id=f"off_{ctx.new_id()}", rev=1, active=True)
+    _check_offering(ctx, offering)
+    ctx.data.catalog.put_offering(offering, expected_rev=None)
+    cache.invalidate(ctx.tenant.id)
+    ctx.audit(
+        "offering.created",
+        f"offering:{offering.id}",
+        name=offering.name,
+        kind=offering.kind.value,
+        amount=offering.pricing.amount,
+    )
+    return offering
+
+
+def update_offering(
+    ctx: TenantContext,
+    cache: CatalogCache,
+    offering_id: str,
+    new: Offering,
+    expected_rev: int | None,
+) -> Offering:
+    """Replace the definition (the active flag stays). Bookings already made keep the price
+    and policies they were made with; new bookings use the new ones."""
+    current = get_offering(ctx, offering_id)
+    check_rev(current.rev, expected_rev, "offering")
+    if new.kind is not current.kind:
+        raise InvalidInput(
+            "An offering's kind cannot change; create another offering.",
+            code="immutable_field",
+            field="kind",
+        )
+    new = replace(new, id=current.id, active=current.active, rev=current.rev + 1)
+    _check_offering(ctx, new)
+    _put_offering(ctx, new, current.rev)
+    cache.invalidate(ctx.tenant.id)
+    ctx.audit("offering.updated", f"offering:{new.id}", rev=new.rev, amount=new.pricing.amount)
+    return new
+
+
+def deactivate_offering(
+    ctx: TenantContext, cache: CatalogCache, offering_id: str, expected_rev: int | None
+) -> Offering:
+    """Stop selling it. Orders already made keep their lines."""
+    current = get_offering(ctx, offering_id)
+    check_rev(current.rev, expected_rev, "offering")
+    if not current.active:
+        return current
+    new = replace(current, active=False, rev=current.rev + 1)
+    _put_offering(ctx, new, current.rev)
+    cache.invalidate(ctx.tenant.id)
+    ctx.audit("offering.deactivated", f"offering:{new.id}", rev=new.rev)
+    return new
+
+
+def _put_offering(ctx: TenantContext, offering: Offering, expected_rev: int) -> None:
+    try:
+        ctx.data.catalog.put_offering(offering, expected_rev=expected_rev)
+    except Conflict as exc:
+        if exc.code != "version_mismatch":
+            raise
+        raise PreconditionFailed(
+            "The offering was changed since you read it; reload and retry.",
+            code="version_mismatch",
+        ) from exc
+
+
+def _check_offering(ctx: TenantContext, offering: Offering) -> None:
+    """The domain's rules, and that every requirement can be served by this tenant's own
+    resources of the right kind. An id that is not this tenant's is unknown, whoever has it."""
+    validate_offering(offering)
+    resources = {r.id: r for r in ctx.data.catalog.list_resources()}
+    for index, requirement in enumerate(offering.requirements):
+        selector, kinds = requirement.selector, kinds_for(offering.kind, index)
+        field = f"requirements.{index}"
+        if selector.resource_id:
+            resource = resources.get(selector.resource_id)
+            if resource is None:
+                raise InvalidInput(
+                    "No such resource.",
+                    code="unknown_resource",
+                    field=f"{field}.resource_id",
+                    resource_id=selector.resource_id,
+                )
+            if resource.kind not in kinds:
+                raise InvalidInput(
+                    f"{with_article(offering.kind.value, start=True)} offering needs a "
+                    f"resource of kind {_kinds_text(kinds)} here, not {resource.kind.value}.",
+                    code="resource_kind_mismatch",
+                    field=f"{field}.resource_id",
+                )
+        if not any(
+            r.active and r.kind in kinds and r.matches(selector) for r in resources.values()
+        ):
+            raise InvalidInput(
+                f"No active {_kinds_text(kinds)} resource matches requirement {index}.",
+                code="no_matching_resource",
+                field=field,
+            )
+
+
+def _kinds_text(kinds: frozenset[ResourceKind]) -> str:
+    return " or ".join(sorted(k.value for k in kinds))

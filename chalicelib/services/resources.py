@@ -1,0 +1,172 @@
+"""Managing resources (staff, rooms, equipment, units): their definitions, schedules and date
+overrides. Every write is audited, drops the container's catalog snapshot for the tenant, and
+goes through catalog_writes.change_resource, so no change leaves a booked unit without capacity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from chalicelib.domain.calendar import (
+    hhmm,
+    local_instant,
+)
+from chalicelib.domain.catalog import (
+    DateOverride,
+    Resource,
+    ResourceKind,
+)
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.catalog_writes import (
+    MAX_OVERRIDES,
+    change_resource,
+    check_definition,
+    check_rev,
+    today,
+)
+from chalicelib.services.context import TenantContext
+
+
+def list_resources(ctx: TenantContext) -> list[Resource]:
+    return ctx.data.catalog.list_resources()
+
+
+def get_resource(ctx: TenantContext, resource_id: str) -> Resource:
+    resource = ctx.data.catalog.get_resource(resource_id)
+    # The table is the tenant's own, so another tenant's id is simply not found here.
+    if resource is None:
+        raise NotFound("No such resource.", code="resource_not_found", resource_id=resource_id)
+    return resource
+
+
+def create_resource(ctx: TenantContext, cache: CatalogCache, resource: Resource) -> Resource:
+    resource = replace(resource, id=f"res_{ctx.new_id()}", rev=1, active=True)
+    check_definition(resource, ctx.tenant.timezone, today(ctx))
+    ctx.data.catalog.put_resource(resource, expected_rev=None)
+    cache.invalidate(ctx.tenant.id)
+    ctx.audit(
+        "resource.created",
+        f"resource:{resource.id}",
+        name=resource.name,
+        kind=resource.kind.value,
+        capacity=resource.capacity,
+    )
+    return resource
+
+
+def update_resource(
+    ctx: TenantContext,
+    cache: CatalogCache,
+    resource_id: str,
+    new: Resource,
+    expected_rev: int | None,
+) -> Resource:
+    """Replace the definition; the overrides and the active flag stay as they are."""
+    current = _current(ctx, resource_id, expected_rev)
+    if new.kind is not current.kind or (
+        current.kind is ResourceKind.TIMED and new.slot_minutes != current.slot_minutes
+    ):
+        raise InvalidInput(
+            "A resource's kind and slot_minutes cannot change; create another resource.",
+            code="immutable_field",
+            field="kind" if new.kind is not current.kind else "slot_minutes",
+        )
+    new = replace(new, id=current.id, overrides=current.overrides, active=current.active)
+    return change_resource(ctx, cache, current, new, "resource.updated", capacity=new.capacity)
+
+
+def deactivate_resource(
+    ctx: TenantContext, cache: CatalogCache, resource_id: str, expected_rev: int | None
+) -> Resource:
+    """Stop selling the resource. Refused while it holds units from now on: a deactivated
+    resource holds nothing, so every future booking on it is a conflict to resolve first."""
+    current = _current(ctx, resource_id, expected_rev)
+    if not current.active:
+        return current
+    return change_resource(
+        ctx, cache, current, replace(current, active=False), "resource.deactivated"
+    )
+
+
+def set_override(
+    ctx: TenantContext,
+    cache: CatalogCache,
+    resource_id: str,
+    day: date,
+    override: DateOverride,
+    expected_rev: int | None,
+) -> Resource:
+    current = _current(ctx, resource_id, expected_rev)
+    if day < today(ctx):
+        raise InvalidInput("That date has passed.", code="date_in_past", field="date")
+    _check_override(current, day, override, ctx.tenant.timezone)
+    if day not in current.overrides and len(current.overrides) >= MAX_OVERRIDES:
+        raise InvalidInput(
+            f"A resource has at most {MAX_OVERRIDES} date overrides.", code="too_many_overrides"
+        )
+    new = replace(current, overrides={**current.overrides, day: override})
+    return change_resource(
+        ctx, cache, current, new, "resource.override_set", date=day.isoformat(), **_doc(override)
+    )
+
+
+def _check_override(resource: Resource, day: date, override: DateOverride, tz: str) -> None:
+    """Refuse what the override would keep silently without effect: hours for a resource
+    that has no hours, sessions for one that has no sessions, and a session at a local time
+    the day does not have (the skipped hour of a spring change): it could never be booked."""
+    if override.hours is not None and resource.kind is not ResourceKind.TIMED:
+        raise InvalidInput("Only a timed resource has hours.", code="not_for_kind", field="hours")
+    if override.session_times is not None and resource.kind is not ResourceKind.SESSION:
+        raise InvalidInput(
+            "Only a session resource has session times.",
+            code="not_for_kind",
+            field="session_times",
+        )
+    missing = [m for m in override.session_times or () if local_instant(day, m, tz) is None]
+    if missing:
+        times = [hhmm(m) for m in missing]
+        raise InvalidInput(
+            f"On {day.isoformat()} the clocks in {tz} skip {', '.join(times)}: "
+            "no session can start then.",
+            code="nonexistent_time",
+            field="session_times",
+            date=day.isoformat(),
+            times=times,
+        )
+
+
+def clear_override(
+    ctx: TenantContext, cache: CatalogCache, resource_id: str, day: date, expected_rev: int | None
+) -> Resource:
+    current = _current(ctx, resource_id, expected_rev)
+    if day not in current.overrides:
+        raise NotFound(
+            "The resource has no override on that date.",
+            code="override_not_found",
+            date=day.isoformat(),
+        )
+    overrides = {d: o for d, o in current.overrides.items() if d != day}
+    new = replace(current, overrides=overrides)
+    return change_resource(
+        ctx, cache, current, new, "resource.override_cleared", date=day.isoformat()
+    )
+
+
+def _current(ctx: TenantContext, resource_id: str, expected_rev: int | None) -> Resource:
+    current = get_resource(ctx, resource_id)
+    check_rev(current.rev, expected_rev, "resource")
+    return current
+
+
+def _doc(override: DateOverride) -> dict[str, Any]:
+    return {
+        "closed": override.closed,
+        "hours": [list(s) for s in override.hours] if override.hours is not None else None,
+        "session_times": list(override.session_times)
+        if override.session_times is not None
+        else None,
+        "override_capacity": override.capacity,
+    }
