@@ -363,11 +363,12 @@ def _subscription(obj: Any) -> Subscription:
     secret = None
     if isinstance(invoice, dict):
         secret = (invoice.get("payment_intent") or {}).get("client_secret")
-    customer = d.get("customer")
+    customer: Any = d["customer"]  # every subscription has one
     return Subscription(
         id=d["id"],
         status=str(d.get("status")),
-        customer=customer if isinstance(customer, str) else str((customer or {}).get("id")),
+        # Stripe answers the customer's id, or the customer itself when it was expanded.
+        customer=customer if isinstance(customer, str) else str(customer["id"]),
         price_id=price,
         client_secret=secret,
         metadata={str(k): str(v) for k, v in (d.get("metadata") or {}).items()},
