@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.codec import (
+from chalicelib.adapters.dynamo.catalog_codec import (
     offering_doc,
     offering_from,
     resource_doc,
