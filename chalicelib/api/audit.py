@@ -8,7 +8,7 @@ from chalice import Blueprint
 
 from chalicelib.api.routing import Call, route
 from chalicelib.domain.staff import MANAGE
-from chalicelib.domain.timefmt import month_of
+from chalicelib.services import audit_log
 
 if TYPE_CHECKING:
     from chalicelib.api.audit_models import AuditListOut
@@ -30,9 +30,7 @@ def list_audit(call: Call) -> AuditListOut:
     from chalicelib.api.audit_models import AuditEntryOut, AuditListOut, AuditQueryIn
 
     q: AuditQueryIn = call.query
-    ctx = call.ctx
-    month = q.month or month_of(ctx.now())
-    entries = ctx.data.audit.list_month(month, limit=q.limit, after=q.after)
+    entries = audit_log.list_month(call.ctx, q.month, limit=q.limit, after=q.after)
     data = [AuditEntryOut.of(e) for e in entries]
     next_after = data[-1].cursor if len(data) == q.limit else None
     return AuditListOut(data=data, next_after=next_after)

@@ -94,19 +94,23 @@ def read_feed(call: Call) -> Response:
     if not token.endswith(".ics"):
         raise NotFound("No such calendar feed.", code="feed_not_found")
     c = call.container
-    ctx, resource_id = calendar_feeds.open_feed(
+    feed = calendar_feeds.read_feed(
         token.removesuffix(".ics"),
         platform=c.platform,
         data_factory=c.tenant_data,
         now=c.now,
         new_id=c.new_id,
     )
-    name, entries, days = calendar_feeds.feed_entries(ctx, resource_id)
     # icalendar costs ~20 ms to import: only feed requests pay it, not every cold start.
     from chalicelib.adapters.ical import render
 
     body = render(
-        entries, name=name, tz=ctx.tenant.timezone, now=ctx.now(), first=days[0], last=days[-1]
+        feed.entries,
+        name=feed.name,
+        tz=feed.timezone,
+        now=feed.now,
+        first=feed.days[0],
+        last=feed.days[-1],
     )
     return Response(
         body=body.decode(),
@@ -114,6 +118,6 @@ def read_feed(call: Call) -> Response:
         headers={
             "Content-Type": "text/calendar; charset=utf-8",
             "Cache-Control": "private, max-age=300",
-            "Content-Disposition": f'inline; filename="{resource_id}.ics"',
+            "Content-Disposition": f'inline; filename="{feed.resource_id}.ics"',
         },
     )

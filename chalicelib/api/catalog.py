@@ -21,7 +21,7 @@ from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, READ
-from chalicelib.services import billing, offerings, resources
+from chalicelib.services import offerings, resources
 
 if TYPE_CHECKING:
     from chalicelib.api.offering_models import OfferingListOut
@@ -94,7 +94,6 @@ def create_resource(call: Call) -> Reply:
     from chalicelib.api.resource_models import ResourceIn
 
     body: ResourceIn = call.body
-    billing.check_resource_allowed(call.ctx.tenant, call.ctx.data.catalog)  # plan limit (402)
     r = resources.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
     reply = _resource(r)
     reply.headers["Location"] = f"/v1/resources/{r.id}"

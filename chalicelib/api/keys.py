@@ -103,9 +103,12 @@ def rotate_key(call: Call) -> Reply:
     for `grace_seconds`, then stops. Only an owner rotates an owner key."""
     body: KeyRotateIn = call.body
     key, plaintext = keys.rotate_key(
-        call.ctx, call.container.platform, call.path["key_id"], grace_seconds=body.grace_seconds
+        call.ctx,
+        call.container.platform,
+        call.path["key_id"],
+        grace_seconds=body.grace_seconds,
+        cache=call.container.key_cache,
     )
-    call.container.key_cache.forget_key(call.path["key_id"])
     return _created(key, plaintext)
 
 
@@ -121,6 +124,7 @@ def rotate_key(call: Call) -> Reply:
 def revoke_key(call: Call) -> KeyOut:
     from chalicelib.api.key_models import KeyOut
 
-    revoked = keys.revoke_key(call.ctx, call.container.platform, call.path["key_id"])
-    call.container.key_cache.forget_key(revoked.id)
+    revoked = keys.revoke_key(
+        call.ctx, call.container.platform, call.path["key_id"], cache=call.container.key_cache
+    )
     return KeyOut.of(revoked)

@@ -8,20 +8,18 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.etag import expected_version
+from chalicelib.api.order_replies import availability_reply, hold_input, reply
 from chalicelib.api.route_headers import if_match_header
 from chalicelib.api.route_spec import BOOKINGS
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.orders import CancelledBy, Channel, Customer, Order
+from chalicelib.domain.orders import CancelledBy, Channel, Order
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
-from chalicelib.domain.tenant import validate_timezone
-from chalicelib.services import billing
 from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, availability, hold_order
-from chalicelib.services.expiry import mark_hold
 from chalicelib.services.invariant import check_invariant
 from chalicelib.services.notify.phones import allowed_sms_countries
+from chalicelib.services.placing import place_order
 
 if TYPE_CHECKING:
     from chalicelib.api.booking_models import AvailabilityOut, InvariantOut, OrderListOut
@@ -36,66 +34,6 @@ def if_match(call: Call, *, required: bool = False) -> int | None:
     """The order version from `If-Match: "3"`; None for `*` or, when not required, no header
     (api/etag.py has the one rule)."""
     return expected_version(call.headers.get("if-match"), required=required)
-
-
-def reply(
-    call: Call, order: Order, *, status: int | None = None, manage_token: str | None = None
-) -> Reply:
-    from chalicelib.api.booking_models import order_out
-
-    tenant = call.ctx.tenant
-    sms = allowed_sms_countries(tenant)
-    body = order_out(order, tenant.timezone, manage_token, sms_countries=sms)
-    return Reply(body, status=status, headers={"ETag": f'"{order.version}"'})
-
-
-def availability_reply(call: Call) -> AvailabilityOut:
-    from chalicelib.api.booking_models import AvailabilityOut, AvailabilityQueryIn, option_out
-
-    q: AvailabilityQueryIn = call.query
-    caller_tz = validate_timezone(q.tz) if q.tz else None
-    ctx = call.ctx
-    offering, placements = availability(
-        ctx,
-        call.container.catalog_cache,
-        offering_id=q.offering,
-        first=q.from_,
-        last_exclusive=q.to,
-        party=q.party,
-        nights=q.nights,
-        quantity=q.quantity,
-    )
-    tz, currency = ctx.tenant.timezone, ctx.tenant.currency
-    return AvailabilityOut(
-        offering_id=offering.id,
-        kind=offering.kind.value,
-        timezone=tz,
-        currency=currency,
-        party=q.party,
-        options=[option_out(p, tz=tz, currency=currency, caller_tz=caller_tz) for p in placements],
-    )
-
-
-def create_order(call: Call, channel: Channel) -> Order:
-    from chalicelib.api.booking_models import OrderIn
-
-    body: OrderIn = call.body
-    c = call.container
-    hold = HoldInput(
-        customer=Customer(
-            name=body.customer.name,
-            email=body.customer.email.lower(),
-            phone=body.customer.phone,
-            locale=body.customer.locale,
-        ),
-        lines=[line.to_input() for line in body.lines],
-        channel=channel,
-        note=body.note,
-    )
-    billing.check_booking_allowed(call.ctx)  # the plan's monthly allowance (402)
-    order = hold_order(call.ctx, c.catalog_cache, hold, order_id=call.stable_id("ord_"))
-    mark_hold(c.work_marks, call.ctx.tenant.id, order.hold_expires_at or order.created_at)
-    return order
 
 
 @route(
@@ -133,7 +71,14 @@ def post_order(call: Call) -> Reply:
     """Reserves every bucket of every line in one transaction. The order is `held` until
     `hold_expires_at`; confirm it (or pay) before then, or its units are given back."""
     by_key = call.caller is not None and call.caller.key_kind is not None
-    return reply(call, create_order(call, Channel.API if by_key else Channel.STAFF))
+    order = place_order(
+        call.ctx,
+        call.container.catalog_cache,
+        call.container.work_marks,
+        hold_input(call, Channel.API if by_key else Channel.STAFF),
+        order_id=call.stable_id("ord_"),
+    )
+    return reply(call, order)
 
 
 @route(
@@ -151,13 +96,10 @@ def list_orders(call: Call) -> OrderListOut:
     from chalicelib.api.booking_models import OrderListOut, OrderListQueryIn, order_out
 
     q: OrderListQueryIn = call.query
-    orders_store = call.ctx.data.orders
     if (q.day is None) == (q.email is None):
         raise InvalidInput("Give exactly one of `date` and `email`.", code="invalid_filter")
-    found = (
-        orders_store.on_day(q.day.isoformat())
-        if q.day is not None
-        else orders_store.of_customer(q.email or "")
+    found = order_service.find_orders(
+        call.ctx, day=q.day.isoformat() if q.day is not None else None, email=q.email
     )
     tz = call.ctx.tenant.timezone
     sms = allowed_sms_countries(call.ctx.tenant)

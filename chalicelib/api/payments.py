@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.public import MANAGE_QUERY, own_order
+from chalicelib.api.order_replies import MANAGE_QUERY, manage_token
 from chalicelib.api.route_headers import MANAGE_TOKEN, Header
 from chalicelib.api.route_spec import BOOKINGS, Access
 from chalicelib.api.routing import Call, route
@@ -17,11 +17,11 @@ from chalicelib.domain.plans import terms
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
 from chalicelib.domain.tenant import Plan
-from chalicelib.domain.timefmt import month_of, parse
 from chalicelib.services import billing, connect, refunds
 from chalicelib.services.orders import get_order
+from chalicelib.services.own_orders import pay_own_order
 from chalicelib.services.payments import Started, start_payment
-from chalicelib.services.stripe_webhooks import receive, verify
+from chalicelib.services.stripe_webhooks import accept
 
 if TYPE_CHECKING:
     from chalicelib.api.payment_models import (
@@ -45,8 +45,6 @@ STRIPE_SIGNATURE = Header(
 def _payment_out(call: Call, started: Started) -> PaymentOut:
     from chalicelib.api.payment_models import PaymentOut
 
-    c = call.container
-    link = c.payment_accounts.get(call.ctx.tenant.id)
     return PaymentOut(
         order_id=started.order.id,
         payment_id=started.payment.id,
@@ -55,21 +53,9 @@ def _payment_out(call: Call, started: Started) -> PaymentOut:
         currency=started.order.currency,
         status=started.payment.status.value,
         client_secret=started.client_secret,
-        stripe_account=link.account_id or "",
-        publishable_key=c.settings.stripe_publishable_key,
+        stripe_account=started.account,
+        publishable_key=call.container.settings.stripe_publishable_key,
     )
-
-
-def _start(call: Call, order_id: str) -> PaymentOut:
-    c = call.container
-    started = start_payment(
-        call.ctx,
-        order_id,
-        gateway=c.gateway,
-        accounts=c.payment_accounts,
-        cache=c.catalog_cache,
-    )
-    return _payment_out(call, started)
 
 
 @route(
@@ -87,7 +73,15 @@ def _start(call: Call, order_id: str) -> PaymentOut:
 def post_payment(call: Call) -> PaymentOut:
     """A PaymentIntent (or SetupIntent for a card kept on file) on the tenant's Stripe
     account, with the platform's fee; the same open attempt is returned when asked again."""
-    return _start(call, call.path["order_id"])
+    c = call.container
+    started = start_payment(
+        call.ctx,
+        call.path["order_id"],
+        gateway=c.gateway,
+        accounts=c.payment_accounts,
+        cache=c.catalog_cache,
+    )
+    return _payment_out(call, started)
 
 
 @route(
@@ -107,8 +101,17 @@ def post_payment(call: Call) -> PaymentOut:
 )
 def public_payment(call: Call) -> PaymentOut:
     """Needs the order's manage token (X-Manage-Token or `?token=`)."""
-    order = own_order(call)
-    return _start(call, order.id)
+    c = call.container
+    started = pay_own_order(
+        call.ctx,
+        c.manage_token_secret,
+        call.path["order_id"],
+        manage_token(call),
+        gateway=c.gateway,
+        accounts=c.payment_accounts,
+        cache=c.catalog_cache,
+    )
+    return _payment_out(call, started)
 
 
 @route(
@@ -228,7 +231,7 @@ def post_connect(call: Call) -> ConnectOut:
 def get_connect(call: Call) -> ConnectOut:
     from chalicelib.api.payment_models import ConnectOut
 
-    link = call.container.payment_accounts.get(call.ctx.tenant.id)
+    link = connect.connection(call.ctx, call.container.payment_accounts)
     return ConnectOut(
         account_id=link.account_id,
         charges_enabled=link.charges_enabled,
@@ -248,14 +251,14 @@ def get_connect(call: Call) -> ConnectOut:
 def get_billing(call: Call) -> BillingOut:
     from chalicelib.api.payment_models import BillingOut, LimitsOut
 
-    ctx = call.ctx
-    link = call.container.payment_accounts.get(ctx.tenant.id)
+    plan = call.ctx.tenant.plan
+    used = billing.usage(call.ctx, call.container.payment_accounts)
     return BillingOut(
-        plan=ctx.tenant.plan.value,
-        limits=LimitsOut.of(terms(ctx.tenant.plan)),
-        bookings_this_month=ctx.data.payments.bookings_in(month_of(ctx.now())),
-        subscription_id=link.subscription_id,
-        subscription_status=link.subscription_status,
+        plan=plan.value,
+        limits=LimitsOut.of(terms(plan)),
+        bookings_this_month=used.bookings_this_month,
+        subscription_id=used.link.subscription_id,
+        subscription_status=used.link.subscription_status,
     )
 
 
@@ -309,14 +312,10 @@ def stripe_webhook(call: Call) -> WebhookOut:
     c = call.container
     raw = bp.current_request.raw_body or b""
     payload = raw.encode() if isinstance(raw, str) else raw
-    event = verify(
+    outcome = accept(
         payload,
         call.headers.get("stripe-signature", ""),
-        c.stripe_secrets.get().webhook_secrets,
-        now=int(parse(c.now()).timestamp()),
-    )
-    outcome = receive(
-        event,
+        secrets=c.stripe_secrets,
         accounts=c.payment_accounts,
         platform=c.platform,
         data_factory=c.tenant_data,

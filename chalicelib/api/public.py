@@ -6,74 +6,33 @@ A customer manages their own order with the signed manage token they got when bo
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.orders import availability_reply, create_order, reply
+from chalicelib.api.order_replies import (
+    MANAGE_QUERY,
+    availability_reply,
+    hold_input,
+    manage_token,
+    reply,
+)
 from chalicelib.api.route_headers import MANAGE_TOKEN
 from chalicelib.api.route_spec import Access
 from chalicelib.api.routing import Call, Reply, route
-from chalicelib.domain import manage_token
-from chalicelib.domain.calendar import parse_iso_utc
 from chalicelib.domain.catalog import ResourceKind
-from chalicelib.domain.errors import Forbidden, NotFound, TransientFailure
-from chalicelib.domain.orders import Channel, Order
+from chalicelib.domain.errors import NotFound
+from chalicelib.domain.orders import Channel
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import OPERATE
-from chalicelib.services import orders as order_service
-from chalicelib.services import rate_limits
+from chalicelib.services import offerings, own_orders
+from chalicelib.services.placing import place_widget_order
 
 if TYPE_CHECKING:
     from chalicelib.api.booking_models import AvailabilityOut, PublicOfferingListOut
 
 bp = Blueprint(__name__)
-TOKEN_DAYS_AFTER_END = 30
-
-
-def _secret(call: Call) -> str:
-    secret = call.container.manage_token_secret.get()
-    if not secret:
-        raise TransientFailure("Manage links are not configured.", code="manage_tokens_off")
-    return secret
-
-
-def _token_for(call: Call, order: Order) -> str:
-    expires = int(parse_iso_utc(order.end).timestamp()) + TOKEN_DAYS_AFTER_END * 86400
-    return manage_token.issue(
-        _secret(call), tenant_id=call.ctx.tenant.id, order_id=order.id, expires=expires
-    )
-
-
-# The routes that act on one's own order read its manage token from either place: the
-# header (the widget), or `?token=` (the link in the customer's e-mail).
-MANAGE_QUERY = "chalicelib.api.booking_models:ManageQueryIn"
-
-
-def own_order(call: Call) -> Order:
-    """The order named in the path, if the manage token (`?token=` or X-Manage-Token) was
-    issued for it; otherwise the same 404 as for an order that does not exist (ids are not
-    guessable, but say nothing)."""
-    order_id = call.path["order_id"]
-    token = getattr(call.query, "token", None) or call.headers.get("x-manage-token")
-    if not token:
-        raise Forbidden(
-            "Send the order's manage token (X-Manage-Token or ?token=).",
-            code="manage_token_required",
-        )
-    try:
-        manage_token.verify(
-            token,
-            _secret(call),
-            tenant_id=call.ctx.tenant.id,
-            order_id=order_id,
-            now=int(time.time()),
-        )
-    except Forbidden as exc:
-        raise NotFound("No such order.", code="order_not_found") from exc
-    return order_service.get_order(call.ctx, order_id)
 
 
 @route(
@@ -88,7 +47,7 @@ def own_order(call: Call) -> Order:
 def public_offerings(call: Call) -> PublicOfferingListOut:
     from chalicelib.api.booking_models import PublicOfferingListOut, PublicOfferingOut
 
-    snapshot = call.container.catalog_cache.get(call.ctx.tenant.id, call.ctx.data.catalog)
+    on_sale = offerings.on_sale(call.ctx, call.container.catalog_cache)
     currency = call.ctx.tenant.currency
     data = [
         PublicOfferingOut(
@@ -109,8 +68,7 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
                 for t in o.cancellation.tiers
             ],
         )
-        for o in sorted(snapshot.offerings.values(), key=lambda o: o.name.lower())
-        if o.active
+        for o in on_sale
     ]
     return PublicOfferingListOut(data=data)
 
@@ -148,17 +106,17 @@ def public_availability(call: Call) -> AvailabilityOut:
 def public_order(call: Call) -> Reply:
     """The answer carries `manage_token`: keep it to view, cancel or move the booking.
     A customer's e-mail address (and phone) may be in a few holds per hold period."""
-    from chalicelib.api.booking_models import OrderIn
-
-    body: OrderIn = call.body
-    rate_limits.check_contact(
+    c = call.container
+    order, token = place_widget_order(
         call.ctx,
-        email=body.customer.email,
-        phone=body.customer.phone,
-        scale=call.container.settings.rate_limit_scale,
+        c.catalog_cache,
+        c.work_marks,
+        c.manage_token_secret,
+        hold_input(call, Channel.WIDGET),
+        order_id=call.stable_id("ord_"),
+        rate_scale=c.settings.rate_limit_scale,
     )
-    order = create_order(call, Channel.WIDGET)
-    return reply(call, order, status=201, manage_token=_token_for(call, order))
+    return reply(call, order, status=201, manage_token=token)
 
 
 @route(
@@ -173,7 +131,10 @@ def public_order(call: Call) -> Reply:
     headers=(MANAGE_TOKEN,),
 )
 def public_get_order(call: Call) -> Reply:
-    return reply(call, own_order(call))
+    order = own_orders.own_order(
+        call.ctx, call.container.manage_token_secret, call.path["order_id"], manage_token(call)
+    )
+    return reply(call, order)
 
 
 @route(
@@ -193,13 +154,14 @@ def public_get_order(call: Call) -> Reply:
 def public_cancel(call: Call) -> Reply:
     from chalicelib.api.booking_models import CancelIn
 
-    order = own_order(call)
     body: CancelIn = call.body
-    cancelled = order_service.cancel(
+    cancelled = own_orders.cancel_own_order(
         call.ctx,
+        call.container.manage_token_secret,
         call.container.catalog_cache,
-        order.id,
-        reason=body.reason or "cancelled by the customer",
+        call.path["order_id"],
+        manage_token(call),
+        reason=body.reason,
     )
     return reply(call, cancelled)
 
@@ -221,13 +183,13 @@ def public_cancel(call: Call) -> Reply:
 def public_reschedule(call: Call) -> Reply:
     from chalicelib.api.booking_models import RescheduleIn
 
-    order = own_order(call)
     body: RescheduleIn = call.body
-    moved = order_service.reschedule(
+    moved = own_orders.reschedule_own_order(
         call.ctx,
+        call.container.manage_token_secret,
         call.container.catalog_cache,
-        order.id,
+        call.path["order_id"],
+        manage_token(call),
         [line.to_input() for line in body.lines],
-        expected_version=None,  # the customer sends no version: a concurrent change is re-read
     )
     return reply(call, moved)

@@ -27,8 +27,8 @@ TAG = "notifications"
 
 
 def _key(call: Call) -> tuple[str, str, str]:
+    """The template named in the path (each use case checks that it exists: 404 otherwise)."""
     kind, channel, locale = (call.path[k] for k in ("kind", "channel", "locale"))
-    tpl.check_key(kind, channel, locale)
     return kind, channel, locale
 
 
@@ -44,7 +44,7 @@ def _key(call: Call) -> tuple[str, str, str]:
 def list_templates(call: Call) -> TemplateListOut:
     from chalicelib.api.template_models import TemplateListOut
 
-    mine = call.ctx.data.templates.list()
+    mine = tpl.overridden(call.ctx)
     return TemplateListOut(
         kinds=list(tpl.KINDS),
         channels={name: list(parts) for name, parts in tpl.CHANNELS.items()},
@@ -66,8 +66,7 @@ def get_template(call: Call) -> TemplateOut:
     from chalicelib.api.template_models import TemplateOut
 
     kind, channel, locale = _key(call)
-    own = call.ctx.data.templates.get(kind, channel, locale)
-    parts = own or tpl.builtin(kind, channel, locale)
+    parts, own = tpl.in_use(call.ctx, kind, channel, locale)
     return TemplateOut(
         kind=kind,
         channel=channel,

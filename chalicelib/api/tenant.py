@@ -53,6 +53,7 @@ def patch_tenant(call: Call) -> TenantOut:
     updated = update_tenant(
         call.ctx,
         call.container.platform,
+        key_cache=call.container.key_cache,
         name=body.name,
         timezone=body.timezone,
         locale=body.locale,
@@ -61,7 +62,6 @@ def patch_tenant(call: Call) -> TenantOut:
         public_limits=body.limit_changes(),
         sms_countries=body.sms_countries,
     )
-    call.container.key_cache.forget_tenant(updated.id)
     return TenantOut.of(updated)
 
 

@@ -10,7 +10,7 @@ from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.staff import MANAGE
 from chalicelib.domain.timefmt import format_utc
-from chalicelib.domain.webhooks import WebhookEndpoint
+from chalicelib.domain.webhooks import EndpointHealth, WebhookEndpoint
 from chalicelib.services import webhooks
 
 if TYPE_CHECKING:
@@ -33,10 +33,10 @@ def _policy(call: Call) -> webhooks.UrlPolicy:
     return webhooks.UrlPolicy(c.host_resolver, c.settings.webhooks_allow_loopback)
 
 
-def _out(call: Call, endpoint: WebhookEndpoint) -> EndpointOut:
+def _out(shown: tuple[WebhookEndpoint, EndpointHealth]) -> EndpointOut:
     from chalicelib.api.webhook_models import EndpointOut
 
-    return EndpointOut.of(endpoint, call.ctx.data.webhooks.health(endpoint.id))
+    return EndpointOut.of(*shown)
 
 
 def _with_secret(endpoint: WebhookEndpoint, secret: str, status: int) -> Reply:
@@ -100,7 +100,7 @@ def create_endpoint(call: Call) -> Reply:
     response="chalicelib.api.webhook_models:EndpointOut",
 )
 def get_endpoint(call: Call) -> EndpointOut:
-    return _out(call, webhooks.get_endpoint(call.ctx, call.path["endpoint_id"]))
+    return _out(webhooks.with_health(call.ctx, call.path["endpoint_id"]))
 
 
 @route(
@@ -117,7 +117,7 @@ def update_endpoint(call: Call) -> EndpointOut:
     from chalicelib.api.webhook_models import EndpointPatchIn
 
     body: EndpointPatchIn = call.body
-    endpoint = webhooks.update_endpoint(
+    shown = webhooks.update_endpoint(
         call.ctx,
         _policy(call),
         call.path["endpoint_id"],
@@ -126,7 +126,7 @@ def update_endpoint(call: Call) -> EndpointOut:
         description=body.description,
         status=body.status,
     )
-    return _out(call, endpoint)
+    return _out(shown)
 
 
 @route(bp, ONE, "DELETE", summary="Delete a webhook endpoint", tag=TAG, roles=MANAGE, status=204)
@@ -210,8 +210,9 @@ def list_deliveries(call: Call) -> AttemptListOut:
     from chalicelib.api.webhook_models import AttemptListOut, AttemptOut, DeliveriesQueryIn
 
     query: DeliveriesQueryIn = call.query
-    endpoint = webhooks.get_endpoint(call.ctx, call.path["endpoint_id"])
-    page = call.ctx.data.webhooks.attempts(endpoint.id, limit=query.limit, after=query.after)
+    page = webhooks.deliveries(
+        call.ctx, call.path["endpoint_id"], limit=query.limit, after=query.after
+    )
     data = [AttemptOut.of(cursor, attempt) for cursor, attempt in page]
     return AttemptListOut(
         data=data, next_after=data[-1].cursor if len(data) == query.limit else None

@@ -18,7 +18,7 @@ replaces in its metadata, so its events are recognised even if they overtake the
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.events import OrderHeld
@@ -38,6 +38,19 @@ from chalicelib.services.ports import CatalogStore, PlatformRepository
 
 ACTIVE = frozenset({"active", "trialing"})
 ENDED = frozenset({"canceled", "unpaid", "incomplete_expired"})
+
+
+@dataclass(frozen=True)
+class PlanUsage:
+    """What the billing page shows besides the plan's terms."""
+
+    bookings_this_month: int
+    link: StripeLink  # the current subscription, if any
+
+
+def usage(ctx: TenantContext, accounts: PaymentAccounts) -> PlanUsage:
+    link = accounts.get(ctx.tenant.id)
+    return PlanUsage(ctx.data.payments.bookings_in(month_of(ctx.now())), link)
 
 
 def check_booking_allowed(ctx: TenantContext) -> None:

@@ -8,6 +8,7 @@ answer says nothing about which part was wrong.
 from __future__ import annotations
 
 import secrets as random_tokens
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -103,3 +104,32 @@ def feed_entries(ctx: TenantContext, resource_id: str) -> tuple[str, list[FeedEn
             orders[order.id] = order
     found = entries(list(orders.values()), resource.id, f"{ctx.tenant.id}.reservoir")
     return resource.name, found, days
+
+
+@dataclass(frozen=True)
+class FeedContents:
+    """What one feed request shows: the resource's bookings over the window, and what the
+    iCalendar rendering needs to stamp them (the tenant's zone, the time of reading)."""
+
+    resource_id: str
+    name: str
+    entries: list[FeedEntry]
+    days: list[date]
+    timezone: str
+    now: str
+
+
+def read_feed(
+    text: str,
+    *,
+    platform: PlatformRepository,
+    data_factory: TenantDataFactory,
+    now: Clock,
+    new_id: IdFactory,
+) -> FeedContents:
+    """The public read: open the feed the token grants (404 for any failure), then its entries."""
+    ctx, resource_id = open_feed(
+        text, platform=platform, data_factory=data_factory, now=now, new_id=new_id
+    )
+    name, found, days = feed_entries(ctx, resource_id)
+    return FeedContents(resource_id, name, found, days, ctx.tenant.timezone, ctx.now())

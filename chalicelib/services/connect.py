@@ -9,6 +9,11 @@ from chalicelib.services.context import TenantContext
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway, StripeLink
 
 
+def connection(ctx: TenantContext, accounts: PaymentAccounts) -> StripeLink:
+    """The tenant's Stripe link: its account, and whether it takes charges yet."""
+    return accounts.get(ctx.tenant.id)
+
+
 def start_onboarding(
     ctx: TenantContext,
     *,

@@ -11,6 +11,7 @@ from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus, generate_key
 from chalicelib.domain.staff import Role, check_can_hand_out
 from chalicelib.domain.timefmt import add_seconds
+from chalicelib.services.auth import KeyCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import PlatformRepository
 
@@ -76,10 +77,16 @@ def create_key(
 
 
 def rotate_key(
-    ctx: TenantContext, platform: PlatformRepository, key_id: str, *, grace_seconds: int
+    ctx: TenantContext,
+    platform: PlatformRepository,
+    key_id: str,
+    *,
+    grace_seconds: int,
+    cache: KeyCache,
 ) -> tuple[ApiKey, str]:
     """A new key of the same kind, name, role and scope; the old one keeps working for
-    `grace_seconds` so the tenant can deploy the new key before the old stops."""
+    `grace_seconds` so the tenant can deploy the new key before the old stops. This
+    container forgets the old key at once (others within the cache's few seconds)."""
     if not 0 <= grace_seconds <= MAX_GRACE_SECONDS:
         raise InvalidInput(
             f"grace_seconds is between 0 and {MAX_GRACE_SECONDS}.", field="grace_seconds"
@@ -99,17 +106,24 @@ def rotate_key(
     retired = old.retired(now=at, expires_at=add_seconds(at, grace_seconds), replaced_by=new.id)
     platform.rotate_key(retired, new)
     ctx.audit("key.rotated", f"key:{old.id}", replaced_by=new.id, grace_seconds=grace_seconds)
+    cache.forget_key(key_id)
     return new, plaintext
 
 
-def revoke_key(ctx: TenantContext, platform: PlatformRepository, key_id: str) -> ApiKey:
+def revoke_key(
+    ctx: TenantContext, platform: PlatformRepository, key_id: str, *, cache: KeyCache
+) -> ApiKey:
+    """Stops the key now in this container (the cache forgets it), in others within the
+    cache's few seconds."""
     key = get_key(ctx, platform, key_id)
     _check_may_manage(ctx, key)
     if key.status is KeyStatus.REVOKED:
+        cache.forget_key(key.id)
         return key  # revoking twice changes nothing
     revoked = key.revoked(ctx.now())
     platform.put_key(revoked)
     ctx.audit("key.revoked", f"key:{key.id}", kind=key.kind.value, prefix=key.prefix)
+    cache.forget_key(revoked.id)
     return revoked
 
 

@@ -24,6 +24,15 @@ def list_offerings(ctx: TenantContext) -> list[Offering]:
     return ctx.data.catalog.list_offerings()
 
 
+def on_sale(ctx: TenantContext, cache: CatalogCache) -> list[Offering]:
+    """The active offerings by name, as the booking widget lists them: from the container's
+    catalog snapshot (a few seconds old at most), since every widget visit asks."""
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
+    return sorted(
+        (o for o in snapshot.offerings.values() if o.active), key=lambda o: o.name.lower()
+    )
+
+
 def get_offering(ctx: TenantContext, offering_id: str) -> Offering:
     offering = ctx.data.catalog.get_offering(offering_id)
     if offering is None:

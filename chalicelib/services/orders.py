@@ -51,6 +51,13 @@ def get_order(ctx: TenantContext, order_id: str) -> Order:
     return order
 
 
+def find_orders(ctx: TenantContext, *, day: str | None, email: str | None) -> list[Order]:
+    """The orders starting on a local date (yyyy-mm-dd: the day sheet), or a customer's."""
+    if day is not None:
+        return ctx.data.orders.on_day(day)
+    return ctx.data.orders.of_customer(email or "")
+
+
 def _commit(
     ctx: TenantContext,
     before: Order,

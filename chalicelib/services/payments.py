@@ -53,6 +53,7 @@ class Started:
     order: Order
     payment: Payment
     client_secret: str | None
+    account: str  # the tenant's connected Stripe account, which the widget collects on
 
 
 def start_payment(
@@ -83,7 +84,7 @@ def start_payment(
     existing = open_attempt(order, kind, amount)
     if existing is not None:
         intent = _fetch(gateway, account, existing)
-        return Started(order, existing, intent.client_secret)
+        return Started(order, existing, intent.client_secret, account)
     attempt = next_attempt(order)
     key = f"{order.id}:attempt:{attempt}"
     metadata = {
@@ -135,7 +136,7 @@ def start_payment(
     after = with_payment(order, payment, now)
     started = PaymentStarted(**order_facts(ctx, after), payment_id=intent.id, amount=amount)
     commit(ctx, order, after, started)
-    return Started(after, payment, intent.client_secret)
+    return Started(after, payment, intent.client_secret, account)
 
 
 def _fetch(gateway: PaymentGateway, account: str, payment: Payment) -> Intent:

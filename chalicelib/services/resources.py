@@ -19,6 +19,7 @@ from chalicelib.domain.catalog import (
     ResourceKind,
 )
 from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.services.billing import check_resource_allowed
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.catalog_writes import (
     MAX_OVERRIDES,
@@ -43,6 +44,8 @@ def get_resource(ctx: TenantContext, resource_id: str) -> Resource:
 
 
 def create_resource(ctx: TenantContext, cache: CatalogCache, resource: Resource) -> Resource:
+    """Within the plan's resources (402 past them), then checked and stored."""
+    check_resource_allowed(ctx.tenant, ctx.data.catalog)
     resource = replace(resource, id=f"res_{ctx.new_id()}", rev=1, active=True)
     check_definition(resource, ctx.tenant.timezone, today(ctx))
     ctx.data.catalog.put_resource(resource, expected_rev=None)

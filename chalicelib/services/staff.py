@@ -15,6 +15,7 @@ from chalicelib.domain.staff import (
     check_can_assign,
     check_not_last_owner,
 )
+from chalicelib.services.billing import check_staff_allowed
 from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import PlatformRepository, StaffDirectory
 
@@ -43,6 +44,8 @@ def invite_staff(
     name: str,
     role: Role,
 ) -> StaffUser:
+    """Within the plan's seats (402 past them); only an owner makes another owner."""
+    check_staff_allowed(ctx.tenant, platform)
     check_can_assign(_actor_role(ctx), role)
     name = name.strip()
     if not name:

@@ -13,10 +13,11 @@ import hashlib
 import hmac
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.domain.errors import TransientFailure
 from chalicelib.domain.payments import InvalidSignature
+from chalicelib.domain.timefmt import parse
 from chalicelib.domain.untrusted import ascii_int, loads_json, same_secret
 from chalicelib.queues import PAYMENTS
 from chalicelib.services.payment_ports import PaymentAccounts
@@ -49,6 +50,39 @@ HANDLED = {
     "customer.subscription.updated": "subscription",
     "customer.subscription.deleted": "subscription",
 }
+
+
+class _Secrets(Protocol):
+    @property
+    def webhook_secrets(self) -> Sequence[str]: ...
+
+
+class StripeSecretReader(Protocol):
+    """The Stripe secrets (adapters/secrets.StripeSecretSource), read per request so a new
+    signing secret is picked up without a deploy."""
+
+    def get(self) -> _Secrets: ...
+
+
+def accept(
+    payload: bytes,
+    signature: str,
+    *,
+    secrets: StripeSecretReader,
+    accounts: PaymentAccounts,
+    platform: PlatformRepository,
+    data_factory: TenantDataFactory,
+    bus: MessageBus,
+    now: str,
+) -> str:
+    """The endpoint's one use case: verify the body against every signing secret (400 and
+    nothing changed otherwise), then `receive` it. Returns the outcome."""
+    event = verify(
+        payload, signature, secrets.get().webhook_secrets, now=int(parse(now).timestamp())
+    )
+    return receive(
+        event, accounts=accounts, platform=platform, data_factory=data_factory, bus=bus, now=now
+    )
 
 
 def verify(payload: bytes, header: str, secrets: Sequence[str], now: int) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from chalicelib.domain.tenant import (
     validate_timezone,
 )
 from chalicelib.domain.timefmt import parse
+from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_writes import orders_holding
 from chalicelib.services.context import TenantContext
 from chalicelib.services.ports import PlatformRepository
@@ -35,6 +36,7 @@ def update_tenant(
     ctx: TenantContext,
     platform: PlatformRepository,
     *,
+    key_cache: KeyCache,
     name: str | None = None,
     timezone: str | None = None,
     locale: str | None = None,
@@ -43,6 +45,8 @@ def update_tenant(
     public_limits: dict[str, int | None] | None = None,
     sms_countries: list[str] | None = None,
 ) -> Tenant:
+    """The tenant's keys in this container's cache carry the tenant as it was: they are
+    forgotten, so the next request here sees the change (others within a few seconds)."""
     tenant = ctx.tenant
     changes: dict[str, Any] = {}
     if name is not None:
@@ -67,12 +71,14 @@ def update_tenant(
     changes["settings"] = settings
     changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
     if not changed:
+        key_cache.forget_tenant(tenant.id)
         return tenant
     if "timezone" in changed:
         check_zone_change(ctx, str(changed["timezone"]))
     updated = replace(tenant, **changed, version=tenant.version + 1)
     platform.save_tenant(updated)
     ctx.audit("tenant.updated", f"tenant:{tenant.id}", fields=sorted(changed))
+    key_cache.forget_tenant(updated.id)
     return updated
 
 

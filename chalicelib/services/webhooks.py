@@ -20,6 +20,8 @@ from chalicelib.domain.webhooks import (
     MAX_ENDPOINTS,
     MAX_SECRET_OVERLAP_SECONDS,
     SECRET_PREFIX,
+    DeliveryAttempt,
+    EndpointHealth,
     EndpointStatus,
     SigningSecret,
     WebhookEndpoint,
@@ -74,6 +76,21 @@ def get_endpoint(ctx: TenantContext, endpoint_id: str) -> WebhookEndpoint:
     return endpoint
 
 
+def with_health(ctx: TenantContext, endpoint_id: str) -> tuple[WebhookEndpoint, EndpointHealth]:
+    """The endpoint and how its deliveries fare (failure streak, last success and failure)."""
+    endpoint = get_endpoint(ctx, endpoint_id)
+    return endpoint, ctx.data.webhooks.health(endpoint.id)
+
+
+def deliveries(
+    ctx: TenantContext, endpoint_id: str, *, limit: int, after: str | None
+) -> list[tuple[str, DeliveryAttempt]]:
+    """The endpoint's delivery log, newest first, each attempt with its cursor (404 for an
+    endpoint that does not exist)."""
+    endpoint = get_endpoint(ctx, endpoint_id)
+    return ctx.data.webhooks.attempts(endpoint.id, limit=limit, after=after)
+
+
 def list_endpoints(ctx: TenantContext) -> list[WebhookEndpoint]:
     return ctx.data.webhooks.list_endpoints()
 
@@ -121,7 +138,8 @@ def update_endpoint(
     event_types: list[str] | None = None,
     description: str | None = None,
     status: EndpointStatus | None = None,
-) -> WebhookEndpoint:
+) -> tuple[WebhookEndpoint, EndpointHealth]:
+    """The endpoint as changed, with its health (what the caller is shown next)."""
     store = ctx.data.webhooks
     endpoint = get_endpoint(ctx, endpoint_id)
     changes: dict[str, object] = {}
@@ -136,14 +154,14 @@ def update_endpoint(
         changes["status"] = status
         changes["disabled_reason"] = None if status is EndpointStatus.ENABLED else "by_user"
     if not changes:
-        return endpoint
+        return endpoint, store.health(endpoint.id)
     updated = endpoint.edited(ctx.now(), **changes)
     store.put_endpoint(updated, expected_version=endpoint.version)
     if changes.get("status") is EndpointStatus.ENABLED:
         # A fresh start: the failures that led to disabling it no longer count.
         store.note_success(endpoint.id, ctx.now())
     ctx.audit("webhook_endpoint.updated", f"webhook_endpoint:{endpoint.id}", fields=sorted(changes))
-    return updated
+    return updated, store.health(updated.id)
 
 
 def delete_endpoint(ctx: TenantContext, endpoint_id: str) -> None:

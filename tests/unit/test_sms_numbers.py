@@ -10,6 +10,7 @@ import pytest
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.tenant import TenantSettings
+from chalicelib.services.auth import KeyCache
 from chalicelib.services.notify.phones import allowed_sms_countries, sms_refusal
 from chalicelib.services.tenants import update_tenant
 from tests.builders import Shop
@@ -60,11 +61,12 @@ def test_the_tenant_sets_its_countries_and_unknown_codes_are_refused():
     shop = Shop()
     platform = FakePlatform()
     platform.tenants[shop.tenant.id] = shop.tenant
-    updated = update_tenant(shop.ctx, platform, sms_countries=["us", "DE", "DE"])
+    keys = KeyCache()
+    updated = update_tenant(shop.ctx, platform, key_cache=keys, sms_countries=["us", "DE", "DE"])
     assert updated.settings.sms_countries == ("DE", "US")
     assert allowed_sms_countries(updated) == {"DE", "US"}
     for bad in (["XX"], ["DEU"], ["001"]):
         with pytest.raises(InvalidInput) as refused:
-            update_tenant(shop.ctx, platform, sms_countries=bad)
+            update_tenant(shop.ctx, platform, key_cache=keys, sms_countries=bad)
         assert refused.value.details["field"] == "sms_countries"
     assert TenantSettings().sms_countries is None  # derived until set

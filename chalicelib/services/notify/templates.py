@@ -2,7 +2,8 @@
 
 One template per kind x channel x locale, in parts: e-mail has subject, text and html; SMS has
 text. A file holds its parts as sections (`== subject ==` on a line of its own, then the part).
-A tenant's override (TemplateStore) has the same parts and wins over the file.
+A tenant's override (TemplateStore) has the same parts and wins over the file. Reading them is
+here (no template engine loaded); saving one, which renders it in the sandbox, is manage.py.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from chalicelib.domain.errors import NotFound
+from chalicelib.services.context import TenantContext
 
 KINDS = (
     "held",
@@ -58,6 +60,19 @@ def check_key(kind: str, channel: str, locale: str) -> None:
             channels=sorted(CHANNELS),
             locales=list(LOCALES),
         )
+
+
+def overridden(ctx: TenantContext) -> list[tuple[str, str, str]]:
+    """(kind, channel, locale) of every template the tenant replaced (one Query)."""
+    return list(ctx.data.templates.list())
+
+
+def in_use(ctx: TenantContext, kind: str, channel: str, locale: str) -> tuple[dict[str, str], bool]:
+    """The parts a message of this kind uses, and whether they are the tenant's own (else the
+    built-in template's)."""
+    check_key(kind, channel, locale)
+    own = ctx.data.templates.get(kind, channel, locale)
+    return (own, True) if own else (builtin(kind, channel, locale), False)
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,85 @@
+"""What the staff's order routes (orders.py), the widget's (public.py) and the payment routes
+(payments.py) share: reading an order request, answering with an order or with availability.
+
+A module below the route modules, so none of them borrows from another's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalicelib.api.routing import Call, Reply
+from chalicelib.domain.orders import Channel, Customer, Order
+from chalicelib.domain.tenant import validate_timezone
+from chalicelib.services.booking import HoldInput, availability
+from chalicelib.services.notify.phones import allowed_sms_countries
+
+if TYPE_CHECKING:
+    from chalicelib.api.booking_models import AvailabilityOut
+
+# The routes that act on one's own order read its manage token from either place: the
+# header (the widget), or `?token=` (the link in the customer's e-mail).
+MANAGE_QUERY = "chalicelib.api.booking_models:ManageQueryIn"
+
+
+def manage_token(call: Call) -> str | None:
+    """The manage token the request carries (`?token=` or X-Manage-Token), if any."""
+    return getattr(call.query, "token", None) or call.headers.get("x-manage-token")
+
+
+def hold_input(call: Call, channel: Channel) -> HoldInput:
+    """The booking an `OrderIn` body asks for (the e-mail address in lower case)."""
+    from chalicelib.api.booking_models import OrderIn
+
+    body: OrderIn = call.body
+    return HoldInput(
+        customer=Customer(
+            name=body.customer.name,
+            email=body.customer.email.lower(),
+            phone=body.customer.phone,
+            locale=body.customer.locale,
+        ),
+        lines=[line.to_input() for line in body.lines],
+        channel=channel,
+        note=body.note,
+    )
+
+
+def reply(
+    call: Call, order: Order, *, status: int | None = None, manage_token: str | None = None
+) -> Reply:
+    """The order in the tenant's time zone, with its version as the ETag."""
+    from chalicelib.api.booking_models import order_out
+
+    tenant = call.ctx.tenant
+    sms = allowed_sms_countries(tenant)
+    body = order_out(order, tenant.timezone, manage_token, sms_countries=sms)
+    return Reply(body, status=status, headers={"ETag": f'"{order.version}"'})
+
+
+def availability_reply(call: Call) -> AvailabilityOut:
+    """Parse an `AvailabilityQueryIn`, ask the booking engine, answer with the options."""
+    from chalicelib.api.booking_models import AvailabilityOut, AvailabilityQueryIn, option_out
+
+    q: AvailabilityQueryIn = call.query
+    caller_tz = validate_timezone(q.tz) if q.tz else None
+    ctx = call.ctx
+    offering, placements = availability(
+        ctx,
+        call.container.catalog_cache,
+        offering_id=q.offering,
+        first=q.from_,
+        last_exclusive=q.to,
+        party=q.party,
+        nights=q.nights,
+        quantity=q.quantity,
+    )
+    tz, currency = ctx.tenant.timezone, ctx.tenant.currency
+    return AvailabilityOut(
+        offering_id=offering.id,
+        kind=offering.kind.value,
+        timezone=tz,
+        currency=currency,
+        party=q.party,
+        options=[option_out(p, tz=tz, currency=currency, caller_tz=caller_tz) for p in placements],
+    )

@@ -1,0 +1,19 @@
+"""Reading the tenant's audit log: a month's entries, newest first, a page at a time.
+
+Entries are written where the change happens (`ctx.audit`, and services/order_audit.py for
+order events); this is the one way the API reads them back.
+"""
+
+from __future__ import annotations
+
+from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.timefmt import month_of
+from chalicelib.services.context import TenantContext
+
+
+def list_month(
+    ctx: TenantContext, month: str | None, *, limit: int, after: str | None
+) -> list[AuditEntry]:
+    """The entries of `month` (yyyy-mm; the current month, by the tenant's clock, when None)
+    after the cursor `after`, at most `limit`."""
+    return ctx.data.audit.list_month(month or month_of(ctx.now()), limit=limit, after=after)
