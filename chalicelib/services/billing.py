@@ -1,5 +1,5 @@
 """The tenant's own subscription to the platform (Stripe Billing, on the platform's
-account), and the plan limits it buys.
+account). The limits a plan buys are checked in plan_limits.py.
 
 The monthly booking count is a counter item per tenant and month in the tenant's table,
 incremented by the `booking_count` consumer of each `OrderHeld` event (once per event: the
@@ -21,10 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from chalicelib.domain.errors import Conflict, InvalidInput
-from chalicelib.domain.events import OrderHeld
 from chalicelib.domain.payments import ProviderError
-from chalicelib.domain.plans import check_limit, plan_for_price, terms
-from chalicelib.domain.tenant import Plan, Tenant
+from chalicelib.domain.plans import plan_for_price
+from chalicelib.domain.tenant import Plan
 from chalicelib.domain.timefmt import month_of
 from chalicelib.observability import logger
 from chalicelib.services.context import TenantContext
@@ -34,7 +33,7 @@ from chalicelib.services.payment_ports import (
     StripeLink,
     Subscription,
 )
-from chalicelib.services.ports import CatalogStore, PlatformRepository
+from chalicelib.services.ports import PlatformRepository
 
 ACTIVE = frozenset({"active", "trialing"})
 ENDED = frozenset({"canceled", "unpaid", "incomplete_expired"})
@@ -51,37 +50,6 @@ class PlanUsage:
 def usage(ctx: TenantContext, accounts: PaymentAccounts) -> PlanUsage:
     link = accounts.get(ctx.tenant.id)
     return PlanUsage(ctx.data.payments.bookings_in(month_of(ctx.now())), link)
-
-
-def check_booking_allowed(ctx: TenantContext) -> None:
-    if terms(ctx.tenant.plan).bookings_per_month is None:
-        return  # unlimited: no read at all
-    used = ctx.data.payments.bookings_in(month_of(ctx.now()))
-    check_limit(ctx.tenant.plan, "bookings_per_month", used)
-
-
-class CountBookings:
-    """Consumer of `OrderHeld` (services/consumers.py): the month's booking count."""
-
-    name = "booking_count"
-    events = (OrderHeld,)
-
-    def handle(self, ctx: TenantContext, event: OrderHeld, deps: object) -> None:
-        ctx.data.payments.count_booking(month_of(event.at))
-
-
-def check_staff_allowed(tenant: Tenant, platform: PlatformRepository) -> None:
-    if terms(tenant.plan).staff is None:
-        return
-    active = [u for u in platform.list_staff(tenant.id) if u.status.value != "disabled"]
-    check_limit(tenant.plan, "staff", len(active))
-
-
-def check_resource_allowed(tenant: Tenant, catalog: CatalogStore) -> None:
-    if terms(tenant.plan).resources is None:
-        return
-    used = [r for r in catalog.list_resources() if r.active]
-    check_limit(tenant.plan, "resources", len(used))
 
 
 def subscribe(

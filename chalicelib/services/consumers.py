@@ -48,7 +48,6 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from chalicelib.domain.events import DomainEvent
-from chalicelib.services.billing import CountBookings
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.expiry import ScheduleExpiry
@@ -60,6 +59,7 @@ from chalicelib.services.payment_consumers import (
     RefundOnCancellation,
 )
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.services.plan_limits import CountBookings
 from chalicelib.services.ports import Mailer, MessageBus, ReminderScheduler, SmsSender
 from chalicelib.services.reminders import Reminders
 from chalicelib.services.webhook_delivery import WebhooksConsumer

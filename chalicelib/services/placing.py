@@ -1,18 +1,18 @@
 """Placing an order: the one use case behind the staff's `POST /v1/orders` and the widget's
 `POST /v1/public/orders`.
 
-In this order: the plan's monthly allowance (402, read before the hold; services/billing.py
-says why it is not part of the booking transaction), the hold itself (services/booking.py:
-every bucket of every line in one transaction), then the mark that makes the hold sweeper
-visit this tenant before the hold runs out (services/expiry.py). The widget's booking first
-spends the customer's contact budget (a few holds per e-mail address and phone per hold
+In this order: the plan's monthly allowance (402, read before the hold: services/plan_limits.py;
+services/billing.py says why it is not part of the booking transaction), the hold itself
+(services/booking.py: every bucket of every line in one transaction), then the mark that makes the
+hold sweeper visit this tenant before the hold runs out (services/expiry.py). The widget's booking
+first spends the customer's contact budget (a few holds per e-mail address and phone per hold
 period) and answers with the order's manage token.
 """
 
 from __future__ import annotations
 
 from chalicelib.domain.orders import Order
-from chalicelib.services import billing, rate_limits
+from chalicelib.services import plan_limits, rate_limits
 from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
@@ -26,7 +26,7 @@ def place_order(
 ) -> Order:
     """Hold the inventory of a new order under `order_id` (a retried request derives the
     same id from its Idempotency-Key, so it finds its first order instead of a second)."""
-    billing.check_booking_allowed(ctx)
+    plan_limits.check_booking_allowed(ctx)
     order = hold_order(ctx, cache, hold, order_id=order_id)
     mark_hold(marks, ctx.tenant.id, order.hold_expires_at or order.created_at)
     return order

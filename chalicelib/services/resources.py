@@ -19,7 +19,6 @@ from chalicelib.domain.catalog import (
     ResourceKind,
 )
 from chalicelib.domain.errors import InvalidInput, NotFound
-from chalicelib.services.billing import check_resource_allowed
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.catalog_writes import (
     MAX_OVERRIDES,
@@ -29,6 +28,7 @@ from chalicelib.services.catalog_writes import (
     today,
 )
 from chalicelib.services.context import TenantContext
+from chalicelib.services.plan_limits import check_resource_allowed
 
 
 def list_resources(ctx: TenantContext) -> list[Resource]:

@@ -15,8 +15,8 @@ from chalicelib.domain.staff import (
     check_can_assign,
     check_not_last_owner,
 )
-from chalicelib.services.billing import check_staff_allowed
 from chalicelib.services.context import TenantContext
+from chalicelib.services.plan_limits import check_staff_allowed
 from chalicelib.services.ports import PlatformRepository, StaffDirectory
 
 
