@@ -13,7 +13,7 @@ from chalicelib.domain.staff import MANAGE
 from chalicelib.services import calendar_feeds
 
 if TYPE_CHECKING:
-    from chalicelib.api.webhook_models import CalendarFeedInfoOut
+    from chalicelib.api.calendar_feed_models import CalendarFeedInfoOut
 
 bp = Blueprint(__name__)
 TAG = "calendar"
@@ -27,15 +27,15 @@ FEED = "/v1/resources/{resource_id}/calendar-feed"
     summary="Issue a calendar feed URL for a resource",
     tag=TAG,
     roles=MANAGE,
-    body="chalicelib.api.webhook_models:CalendarFeedIn",
-    response="chalicelib.api.webhook_models:CalendarFeedOut",
+    body="chalicelib.api.calendar_feed_models:CalendarFeedIn",
+    response="chalicelib.api.calendar_feed_models:CalendarFeedOut",
     status=201,
     idempotent=False,
 )
 def issue_feed(call: Call) -> Reply:
     """The URL holds a secret token, shown once and stored only as a hash. Issuing again
     replaces (and so revokes) the previous URL."""
-    from chalicelib.api.webhook_models import CalendarFeedOut
+    from chalicelib.api.calendar_feed_models import CalendarFeedOut
 
     token, created_at = calendar_feeds.issue_feed(call.ctx, call.path["resource_id"])
     path = calendar_feeds.FEED_PATH.format(token=token)
@@ -56,10 +56,10 @@ def issue_feed(call: Call) -> Reply:
     summary="Whether a resource has a calendar feed",
     tag=TAG,
     roles=MANAGE,
-    response="chalicelib.api.webhook_models:CalendarFeedInfoOut",
+    response="chalicelib.api.calendar_feed_models:CalendarFeedInfoOut",
 )
 def get_feed(call: Call) -> CalendarFeedInfoOut:
-    from chalicelib.api.webhook_models import CalendarFeedInfoOut
+    from chalicelib.api.calendar_feed_models import CalendarFeedInfoOut
 
     return CalendarFeedInfoOut(**calendar_feeds.feed_info(call.ctx, call.path["resource_id"]))
 

@@ -1,4 +1,4 @@
-"""Request and response models of tenant webhooks and calendar feeds."""
+"""Request and response models of tenant webhooks."""
 
 from __future__ import annotations
 
@@ -157,20 +157,3 @@ class AttemptOut(Out):
 class AttemptListOut(Out):
     data: list[AttemptOut]
     next_after: str | None = None
-
-
-class CalendarFeedIn(Body):
-    """No fields: the resource is in the path (an empty body or `{}`)."""
-
-
-class CalendarFeedOut(Out):
-    resource_id: str
-    url: str = Field(description="The feed's address. Shown once: it holds the secret token.")
-    path: str
-    created_at: str
-
-
-class CalendarFeedInfoOut(Out):
-    resource_id: str
-    created_at: str
-    created_by: str
