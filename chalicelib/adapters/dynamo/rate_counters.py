@@ -7,8 +7,9 @@ never count past the limit and a refused request counts nothing. Separate Update
 transaction over a request's budgets: a hot counter (a busy key) would make concurrent
 transactions cancel each other, where concurrent updates of one item simply queue.
 
-Tenants' budgets live in their own table (through their tenant-scoped credentials), sign-up
-budgets in the platform table (there is no tenant yet).
+Tenants' budgets live in their own table, through their tenant-scoped client (raw boto3, like
+every tenant-table adapter); sign-up budgets in the platform table (there is no tenant yet),
+through its PynamoDB model: platform_counters.py, the same item and the same one request.
 """
 
 from __future__ import annotations
