@@ -166,7 +166,13 @@ class PlatformModels:
             n = NumberAttribute(null=True)
             ttl = NumberAttribute(attr_name=TTL_ATTRIBUTE, null=True)
 
-        self.connection = Connection(region=region, host=host, max_retry_attempts=3)
+        # One connection, so one botocore session and client, for every model of this table
+        # (and the transactions over them) instead of one per model class: each costs tens of
+        # milliseconds and a few MB when a container first uses it. PynamoDB reuses a base
+        # class's connection for its subclasses on the same table; KeyItem's schema names the
+        # index, so queries on it work from every model.
+        Base._connection = KeyItem._get_connection()
+        self.connection: Connection = Base._connection.connection
         self.Work = WorkItem
         self.Tenant = TenantItem
         self.Claim = ClaimItem
