@@ -18,23 +18,23 @@ from chalicelib.adapters.system import new_id, utc_now
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.dependencies import Dependencies
-from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.services.ports import (
-    Clock,
+from chalicelib.services.messaging_ports import (
     HostResolver,
-    IdFactory,
     Mailer,
     MessageBus,
-    PlatformRepository,
-    RateCounters,
     ReminderScheduler,
     SmsSender,
-    StaffDirectory,
-    TenantDataFactory,
-    TenantTables,
-    TokenVerifier,
     WebhookSender,
 )
+from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.services.platform_ports import (
+    PlatformRepository,
+    StaffDirectory,
+    TenantTables,
+    TokenVerifier,
+)
+from chalicelib.services.ports import Clock, IdFactory
+from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
 from chalicelib.settings import Settings, get_settings
 
 if TYPE_CHECKING:

@@ -42,6 +42,15 @@ from chalicelib.domain.webhooks import (
 )
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.messaging_ports import (
+    Email,
+    HostResolver,
+    Mailer,
+    MessageBus,
+    ReminderScheduler,
+    SmsSender,
+    WebhookSender,
+)
 from chalicelib.services.outbox import Relay
 from chalicelib.services.payment_ports import (
     ConnectedAccount,
@@ -53,37 +62,34 @@ from chalicelib.services.payment_ports import (
     Subscription,
     TenantPaymentRecords,
 )
-from chalicelib.services.ports import (
+from chalicelib.services.platform_ports import (
+    PlatformRepository,
+    StaffDirectory,
+    TenantTables,
+    TokenVerifier,
+)
+from chalicelib.services.tenant_data_ports import (
     AuditLog,
-    BucketRelease,
-    BucketTake,
     CalendarFeedStore,
     CatalogStore,
     ConsumerLedger,
-    Email,
-    EventPut,
-    HostResolver,
     IdempotencyStore,
-    Mailer,
-    MessageBus,
-    OrderPut,
     OrderStore,
     Outbox,
-    PlatformRepository,
     RateCounters,
-    ReminderScheduler,
-    RevisionCheck,
-    SmsSender,
-    StaffDirectory,
     TemplateStore,
     TenantData,
     TenantDataFactory,
-    TenantTables,
-    TenantTransactions,
-    TokenVerifier,
-    TransactionItem,
-    WebhookSender,
     WebhookStore,
+)
+from chalicelib.services.transaction_ports import (
+    BucketRelease,
+    BucketTake,
+    EventPut,
+    OrderPut,
+    RevisionCheck,
+    TenantTransactions,
+    TransactionItem,
 )
 from chalicelib.services.work_marks import WorkMarks
 from chalicelib.settings import Settings

@@ -18,7 +18,8 @@ from chalicelib.domain.staff import MANAGE, OPERATE, READ
 from chalicelib.domain.tenant import validate_timezone
 from chalicelib.services import billing
 from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, availability, hold_order
+from chalicelib.services.availability import availability
+from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.expiry import mark_hold
 from chalicelib.services.invariant import check_invariant
 from chalicelib.services.notify.phones import allowed_sms_countries

@@ -34,7 +34,8 @@ from chalicelib.services.payment_ports import (
     StripeLink,
     Subscription,
 )
-from chalicelib.services.ports import CatalogStore, PlatformRepository
+from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.services.tenant_data_ports import CatalogStore
 
 ACTIVE = frozenset({"active", "trialing"})
 ENDED = frozenset({"canceled", "unpaid", "incomplete_expired"})

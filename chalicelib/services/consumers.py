@@ -52,6 +52,7 @@ from chalicelib.services.billing import CountBookings
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.expiry import ScheduleExpiry
+from chalicelib.services.messaging_ports import Mailer, MessageBus, ReminderScheduler, SmsSender
 from chalicelib.services.notify.send import Notifications
 from chalicelib.services.order_audit import AuditOrderEvents
 from chalicelib.services.payment_consumers import (
@@ -60,7 +61,6 @@ from chalicelib.services.payment_consumers import (
     RefundOnCancellation,
 )
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.services.ports import Mailer, MessageBus, ReminderScheduler, SmsSender
 from chalicelib.services.reminders import Reminders
 from chalicelib.services.webhook_delivery import WebhooksConsumer
 from chalicelib.settings import Settings

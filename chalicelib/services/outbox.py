@@ -26,13 +26,10 @@ from chalicelib.domain.orders import Event
 from chalicelib.domain.timefmt import add_seconds, format_utc, parse
 from chalicelib.queues import EVENTS
 from chalicelib.services.context import TenantContext, system_context
-from chalicelib.services.ports import (
-    Clock,
-    IdFactory,
-    MessageBus,
-    PlatformRepository,
-    TenantDataFactory,
-)
+from chalicelib.services.messaging_ports import MessageBus
+from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.services.ports import Clock, IdFactory
+from chalicelib.services.tenant_data_ports import TenantDataFactory
 from chalicelib.services.work_marks import WorkMarks
 
 WORK_KIND = "outbox"

@@ -16,7 +16,7 @@ from chalicelib.domain.staff import (
     check_not_last_owner,
 )
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import PlatformRepository, StaffDirectory
+from chalicelib.services.platform_ports import PlatformRepository, StaffDirectory
 
 
 def _actor_role(ctx: TenantContext) -> Role | None:

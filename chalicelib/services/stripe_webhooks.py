@@ -19,8 +19,10 @@ from chalicelib.domain.errors import TransientFailure
 from chalicelib.domain.payments import InvalidSignature
 from chalicelib.domain.untrusted import ascii_int, loads_json, same_secret
 from chalicelib.queues import PAYMENTS
+from chalicelib.services.messaging_ports import MessageBus
 from chalicelib.services.payment_ports import PaymentAccounts
-from chalicelib.services.ports import MessageBus, PlatformRepository, TenantDataFactory
+from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.services.tenant_data_ports import TenantDataFactory
 
 TOLERANCE_SECONDS = 300
 MAX_STAMP_DIGITS = 12  # unix seconds: 10 digits until the year 2286

@@ -28,7 +28,7 @@ from chalicelib.domain.tenant import (
 from chalicelib.domain.timefmt import parse
 from chalicelib.services.catalog_writes import orders_holding
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import PlatformRepository
+from chalicelib.services.platform_ports import PlatformRepository
 
 
 def update_tenant(

@@ -23,7 +23,7 @@ The one retry policy (who retries what, and where; nothing else retries a write)
   `CONFLICT_RETRIES` times with jittered exponential backoff, then answers TransientFailure.
 - A refused condition is never retried where it is found; the adapter maps it to a domain
   error (SlotUnavailable, StaleCatalog, Conflict) and the use case decides, because only it can
-  make a different change: booking and rescheduling plan again (services/booking.Replanning:
+  make a different change: booking and rescheduling plan again (services/replanning.Replanning:
   without the lost bucket, or on a fresh catalog); an order transition or reschedule without
   If-Match reads the order again and decides again (services/orders.py, `REREADS`). With
   If-Match a version_mismatch is the caller's (409).
@@ -42,7 +42,7 @@ from chalicelib.domain.inventory import MAX_TRANSACTION_ITEMS, Take, net
 from chalicelib.domain.orders import BookingStatus, Event, Order
 from chalicelib.services import outbox
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import (
+from chalicelib.services.transaction_ports import (
     BucketRelease,
     BucketTake,
     EventPut,

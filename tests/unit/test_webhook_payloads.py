@@ -28,8 +28,8 @@ from chalicelib.domain.events import typed
 from chalicelib.domain.orders import CancelledBy, Event
 from chalicelib.domain.webhooks import payload
 from chalicelib.services import orders as order_service
-from chalicelib.services.booking import LineInput
 from chalicelib.services.context import TenantContext
+from chalicelib.services.line_planning import LineInput
 from chalicelib.services.outbox import message
 from chalicelib.services.payments import start_payment, sync_intent
 from chalicelib.services.refunds import charge_no_show, settle_cancellation, sync_refunds

@@ -19,7 +19,7 @@ from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.orders_store import OUTBOX_SHARDS
 from chalicelib.domain.orders import Event
 from chalicelib.domain.timefmt import parse
-from chalicelib.services.ports import ConsumerLedger, Outbox, TemplateStore
+from chalicelib.services.tenant_data_ports import ConsumerLedger, Outbox, TemplateStore
 
 LEDGER_TTL_SECONDS = 30 * 24 * 3600
 

@@ -11,7 +11,7 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.platform_models import PlatformModels
-from chalicelib.services.ports import RateCounters
+from chalicelib.services.tenant_data_ports import RateCounters
 
 
 class PlatformRateCounters(RateCounters):

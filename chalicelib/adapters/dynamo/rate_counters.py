@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.schema import TTL_ATTRIBUTE
-from chalicelib.services.ports import RateCounters
+from chalicelib.services.tenant_data_ports import RateCounters
 
 
 class DynamoRateCounters(RateCounters):

@@ -34,7 +34,7 @@ from chalicelib.domain.errors import Conflict, SlotUnavailable, StaleCatalog, Tr
 from chalicelib.domain.inventory import Take
 from chalicelib.domain.orders import BookingStatus, Event
 from chalicelib.domain.timefmt import parse
-from chalicelib.services.ports import (
+from chalicelib.services.transaction_ports import (
     BucketRelease,
     BucketTake,
     EventPut,

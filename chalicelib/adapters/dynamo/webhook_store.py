@@ -36,7 +36,7 @@ from chalicelib.domain.webhooks import (
     SigningSecret,
     WebhookEndpoint,
 )
-from chalicelib.services.ports import CalendarFeedStore, WebhookStore
+from chalicelib.services.tenant_data_ports import CalendarFeedStore, WebhookStore
 
 DELIVERY_TTL_SECONDS = 7 * 24 * 3600
 LOG_TTL_SECONDS = 30 * 24 * 3600
