@@ -11,7 +11,8 @@ from typing import Any
 
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.catalog import Offering, Resource
-from chalicelib.domain.orders import Event, Order
+from chalicelib.domain.events import Record
+from chalicelib.domain.orders import Order
 from chalicelib.domain.tenant import Tenant
 from chalicelib.domain.webhooks import (
     Delivery,
@@ -99,7 +100,7 @@ class Outbox(ABC):
     """The unsent domain events of one tenant (sparse index; the unit of work writes them)."""
 
     @abstractmethod
-    def unsent(self, before: str, *, limit: int = 100) -> list[Event]:
+    def unsent(self, before: str, *, limit: int = 100) -> list[Record]:
         """Events still unsent that happened before `before`, oldest first (one Query a shard)."""
 
     @abstractmethod
@@ -201,13 +202,13 @@ class WebhookStore(ABC):
         """The endpoint's delivery log, newest first, each with its cursor."""
 
     @abstractmethod
-    def event(self, event_id: str) -> Event | None:
+    def event(self, event_id: str) -> Record | None:
         """A domain event of this tenant (events are kept 90 days)."""
 
     @abstractmethod
     def events_between(
         self, start: str, end: str, *, after: str | None = None, limit: int = 100
-    ) -> list[tuple[str, Event]]:
+    ) -> list[tuple[str, Record]]:
         """Events with start <= at < end, oldest first, each with its cursor (one Query
         per UTC day)."""
 

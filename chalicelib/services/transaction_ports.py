@@ -10,8 +10,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chalicelib.domain.events import Record
 from chalicelib.domain.inventory import Take
-from chalicelib.domain.orders import BookingStatus, Event, Order
+from chalicelib.domain.orders import BookingStatus, Order
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class RevisionCheck:
 class EventPut:
     """A domain event, written unsent (the outbox) with the change it reports."""
 
-    event: Event
+    event: Record
 
 
 TransactionItem = OrderPut | BucketTake | BucketRelease | RevisionCheck | EventPut

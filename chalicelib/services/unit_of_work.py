@@ -37,9 +37,9 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 
 from chalicelib.domain.errors import TooLarge
-from chalicelib.domain.events import DomainEvent, record
+from chalicelib.domain.events import DomainEvent, Record, record
 from chalicelib.domain.inventory import MAX_TRANSACTION_ITEMS, Take, net
-from chalicelib.domain.orders import BookingStatus, Event, Order
+from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.services import outbox
 from chalicelib.services.context import TenantContext
 from chalicelib.services.transaction_ports import (
@@ -61,7 +61,7 @@ class UnitOfWork:
         self._takes: list[Take] = []
         self._releases: list[Take] = []
         self._revs: dict[str, int] = {}
-        self._events: list[Event] = []
+        self._events: list[Record] = []
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
@@ -99,7 +99,7 @@ class UnitOfWork:
         self._events += [record(event) for event in events]
 
     @property
-    def events(self) -> list[Event]:
+    def events(self) -> list[Record]:
         return list(self._events)
 
     def items(self) -> list[TransactionItem]:
