@@ -45,7 +45,7 @@ from chalicelib.domain.catalog import (  # noqa: E402
 )
 from chalicelib.domain.inventory import night_key, slot_key  # noqa: E402
 from chalicelib.domain.tenant import BusinessType, new_tenant  # noqa: E402
-from chalicelib.services.booking import availability  # noqa: E402
+from chalicelib.services.availability import availability  # noqa: E402
 from chalicelib.services.catalog_view import CatalogCache  # noqa: E402
 from chalicelib.services.context import TenantContext  # noqa: E402
 from local.emulators import DynamoDBLocal, free_port  # noqa: E402

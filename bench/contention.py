@@ -301,7 +301,7 @@ PROFILE_MARKS = {
     ("RestAPIEventHandler.__call__", "chalice/app.py"): "    the app (middleware + view)",
     ("authenticate_key", "services/auth.py"): "      authenticate_key (platform GetItems)",
     ("hold_order", "services/booking.py"): "      hold_order",
-    ("plan_lines", "services/booking.py"): "        plan_lines (catalog + bucket Query)",
+    ("plan_lines", "services/line_planning.py"): "        plan_lines (catalog + bucket Query)",
     ("DynamoTransactions.write", "dynamo/unit_of_work.py"): "        commit (TransactWriteItems)",
     ("sleep", "dynamo/unit_of_work.py"): "          backoff after TransactionConflict",
     ("schedule_expiry", "services/expiry.py"): "      schedule_expiry (SQS send + mark)",

@@ -64,8 +64,9 @@ def run(stack, orders: int) -> dict:
     from chalicelib.domain.orders import Channel, Customer
     from chalicelib.queues import EVENTS
     from chalicelib.services import orders as order_service
-    from chalicelib.services.booking import HoldInput, LineInput, hold_order
+    from chalicelib.services.booking import HoldInput, hold_order
     from chalicelib.services.context import TenantContext
+    from chalicelib.services.line_planning import LineInput
     from local.mailbox import sent
     from local.schedules import OneTimeSchedules
     from local.worker_loop import WorkerLoop

@@ -18,26 +18,27 @@ from chalicelib.adapters.system import new_id, utc_now
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.dependencies import Dependencies
-from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.services.ports import (
-    Clock,
+from chalicelib.services.messaging_ports import (
     HostResolver,
-    IdFactory,
     Mailer,
     MessageBus,
-    PlatformRepository,
-    RateCounters,
     ReminderScheduler,
     SmsSender,
-    StaffDirectory,
-    TenantDataFactory,
-    TenantTables,
-    TokenVerifier,
     WebhookSender,
 )
+from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.services.platform_ports import (
+    PlatformRepository,
+    StaffDirectory,
+    TenantTables,
+    TokenVerifier,
+)
+from chalicelib.services.ports import Clock, IdFactory
+from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
 from chalicelib.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from chalicelib.adapters.dynamo.platform_models import PlatformModels
     from chalicelib.services.outbox import Relay
     from chalicelib.services.work_marks import WorkMarks
 
@@ -91,23 +92,29 @@ class Container:
         return KeyCache()
 
     @cached_property
-    def platform(self) -> PlatformRepository:
-        from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository
+    def _platform_models(self) -> PlatformModels:
+        """The platform table's PynamoDB models: every adapter of that table uses them (no raw
+        boto3 client is ever handed the platform table's name)."""
         from chalicelib.adapters.dynamo.platform_models import PlatformModels
 
-        models = PlatformModels(
+        return PlatformModels(
             self.settings.platform_table,
             host=self.settings.dynamodb_endpoint,
             region=self.settings.region,
         )
-        return DynamoPlatformRepository(models)
+
+    @cached_property
+    def platform(self) -> PlatformRepository:
+        from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository
+
+        return DynamoPlatformRepository(self._platform_models)
 
     @cached_property
     def platform_counters(self) -> RateCounters:
         """Budgets with no tenant yet (sign-up), counted in the platform table."""
-        from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
+        from chalicelib.adapters.dynamo.platform_counters import PlatformRateCounters
 
-        return DynamoRateCounters(self.client("dynamodb"), self.settings.platform_table)
+        return PlatformRateCounters(self._platform_models)
 
     @cached_property
     def tenant_data(self) -> TenantDataFactory:
@@ -217,9 +224,9 @@ class Container:
 
     @cached_property
     def payment_accounts(self) -> PaymentAccounts:
-        from chalicelib.adapters.dynamo.payments_store import DynamoPaymentAccounts
+        from chalicelib.adapters.dynamo.platform_payments import DynamoPaymentAccounts
 
-        return DynamoPaymentAccounts(self.client("dynamodb"), self.settings.platform_table)
+        return DynamoPaymentAccounts(self._platform_models)
 
 
 if TYPE_CHECKING:

@@ -28,8 +28,9 @@ from chalicelib.domain.errors import (
     TransientFailure,
     Unauthenticated,
 )
+from chalicelib.domain.events import Record
 from chalicelib.domain.keys import ApiKey, KeyStatus
-from chalicelib.domain.orders import BookingStatus, Event, Order
+from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import Tenant, TenantStatus
 from chalicelib.domain.webhooks import (
@@ -42,6 +43,15 @@ from chalicelib.domain.webhooks import (
 )
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.messaging_ports import (
+    Email,
+    HostResolver,
+    Mailer,
+    MessageBus,
+    ReminderScheduler,
+    SmsSender,
+    WebhookSender,
+)
 from chalicelib.services.outbox import Relay
 from chalicelib.services.payment_ports import (
     ConnectedAccount,
@@ -53,37 +63,34 @@ from chalicelib.services.payment_ports import (
     Subscription,
     TenantPaymentRecords,
 )
-from chalicelib.services.ports import (
+from chalicelib.services.platform_ports import (
+    PlatformRepository,
+    StaffDirectory,
+    TenantTables,
+    TokenVerifier,
+)
+from chalicelib.services.tenant_data_ports import (
     AuditLog,
-    BucketRelease,
-    BucketTake,
     CalendarFeedStore,
     CatalogStore,
     ConsumerLedger,
-    Email,
-    EventPut,
-    HostResolver,
     IdempotencyStore,
-    Mailer,
-    MessageBus,
-    OrderPut,
     OrderStore,
     Outbox,
-    PlatformRepository,
     RateCounters,
-    ReminderScheduler,
-    RevisionCheck,
-    SmsSender,
-    StaffDirectory,
     TemplateStore,
     TenantData,
     TenantDataFactory,
-    TenantTables,
-    TenantTransactions,
-    TokenVerifier,
-    TransactionItem,
-    WebhookSender,
     WebhookStore,
+)
+from chalicelib.services.transaction_ports import (
+    BucketRelease,
+    BucketTake,
+    EventPut,
+    OrderPut,
+    RevisionCheck,
+    TenantTransactions,
+    TransactionItem,
 )
 from chalicelib.services.work_marks import WorkMarks
 from chalicelib.settings import Settings
@@ -269,7 +276,7 @@ class FakeOrderStore(OrderStore):
         self.catalog = catalog
         self.orders: dict[str, Order] = {}
         self.buckets: dict[tuple[str, str], int] = {}
-        self.events: list[Event] = []
+        self.events: list[Record] = []
         self.commits = 0
 
     def get(self, order_id: str, *, consistent: bool = True) -> Order | None:
@@ -386,7 +393,7 @@ class FakeOutbox(Outbox):
         self._orders = orders
         self.sent: dict[str, str] = {}  # event id -> sent at
 
-    def unsent(self, before: str, *, limit: int = 100) -> list[Event]:
+    def unsent(self, before: str, *, limit: int = 100) -> list[Record]:
         waiting = [
             e for e in self._orders.events if e.id not in self.sent and f"{e.at}#{e.id}" < before
         ]
@@ -524,12 +531,12 @@ class FakeWebhookStore(WebhookStore):
             mine = [(k, a) for k, a in mine if k < after]
         return mine[:limit]
 
-    def event(self, event_id: str) -> Event | None:
+    def event(self, event_id: str) -> Record | None:
         return next((e for e in self._orders.events if e.id == event_id), None)
 
     def events_between(
         self, start: str, end: str, *, after: str | None = None, limit: int = 100
-    ) -> list[tuple[str, Event]]:
+    ) -> list[tuple[str, Record]]:
         keyed = sorted((f"{e.at}#{e.id}", e) for e in self._orders.events)
         low = max(start, after or "")
         return [(k, e) for k, e in keyed if low <= k <= end and k != after][:limit]

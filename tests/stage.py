@@ -10,9 +10,10 @@ from typing import Any
 from chalicelib.domain.orders import Channel, Customer, Order
 from chalicelib.queues import EVENTS
 from chalicelib.services import outbox
-from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.context import TenantContext, system_context
 from chalicelib.services.dispatch import dispatch
+from chalicelib.services.line_planning import LineInput
 from chalicelib.services.reminders import send_reminder
 from tests.builders import Shop, haircut, stylist
 from tests.fakes import FakeContainer

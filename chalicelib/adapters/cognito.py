@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from chalicelib.domain.errors import InvalidInput, NotFound, TransientFailure, Unauthenticated
-from chalicelib.services.ports import StaffDirectory, TokenVerifier
+from chalicelib.services.platform_ports import StaffDirectory, TokenVerifier
 
 JwksFetcher = Callable[[str], dict[str, Any]]
 

@@ -29,7 +29,7 @@ from chalicelib.domain.webhooks import (
     check_addresses,
     check_url,
 )
-from chalicelib.services.ports import HostResolver, WebhookSender
+from chalicelib.services.messaging_ports import HostResolver, WebhookSender
 
 MAX_ERROR_CHARS = 200
 MAX_HEAD_BYTES = 8192  # of status lines (and interim 1xx heads) read before giving up

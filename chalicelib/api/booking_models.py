@@ -13,7 +13,7 @@ from chalicelib.domain.calendar import parse_iso_utc, to_local
 from chalicelib.domain.orders import Line, Order
 from chalicelib.domain.placement import Placement
 from chalicelib.domain.pricing import price_line
-from chalicelib.services.booking import LineInput
+from chalicelib.services.line_planning import LineInput
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 LOCAL_START_FORMAT = "%Y-%m-%dT%H:%M"

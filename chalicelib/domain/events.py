@@ -104,7 +104,13 @@ class StatusChange(OrderFacts):
 
 
 @dataclass(frozen=True, kw_only=True)
-class OrderHeld(OrderEvent):
+class BookingEvent(OrderEvent):
+    """A change of the booking itself (held, moved, a new booking status), not of its money:
+    the events a tenant's webhook endpoint may name (domain/webhooks.EVENT_TYPES)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderHeld(BookingEvent):
     name = "OrderHeld"
     schema_version = 1
     summary = "Units were reserved for a new order, until the hold expires."
@@ -112,7 +118,7 @@ class OrderHeld(OrderEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class OrderStatusChanged(OrderEvent):
+class OrderStatusChanged(BookingEvent):
     """An order moved from one booking status to another."""
 
     previous_status: str
@@ -167,7 +173,7 @@ class OrderMarkedNoShow(OrderStatusChanged):
 
 
 @dataclass(frozen=True, kw_only=True)
-class OrderRescheduled(OrderEvent):
+class OrderRescheduled(BookingEvent):
     name = "OrderRescheduled"
     schema_version = 1
     summary = "The order's lines were moved or changed."

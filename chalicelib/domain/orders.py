@@ -10,7 +10,6 @@ from typing import Any
 
 from chalicelib.domain.calendar import day_bounds, iso_utc
 from chalicelib.domain.errors import Conflict, InvalidInput
-from chalicelib.domain.events import Record
 from chalicelib.domain.inventory import Take
 from chalicelib.domain.payment_records import CardOnFile, Payment, Refund
 from chalicelib.domain.text import with_article
@@ -64,15 +63,6 @@ TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
 HOLDS_INVENTORY = frozenset({S.HELD, S.CONFIRMED, S.CHECKED_IN, S.COMPLETED, S.NO_SHOW})
 RESCHEDULABLE = frozenset({S.HELD, S.CONFIRMED})
 
-EVENT_NAMES = {
-    S.CONFIRMED: "OrderConfirmed",
-    S.CHECKED_IN: "OrderCheckedIn",
-    S.COMPLETED: "OrderCompleted",
-    S.CANCELLED: "OrderCancelled",
-    S.EXPIRED: "OrderExpired",
-    S.NO_SHOW: "OrderMarkedNoShow",
-}
-
 
 class IllegalTransition(Conflict):
     code = "illegal_transition"
@@ -117,10 +107,6 @@ class Line:
     @property
     def takes(self) -> list[Take]:
         return [t for a in self.allocations for t in a.takes]
-
-
-# An event as stored and sent; the typed events are the classes of domain/events.py.
-Event = Record
 
 
 @dataclass(frozen=True)

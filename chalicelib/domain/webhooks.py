@@ -20,8 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.events import DomainEvent
-from chalicelib.domain.orders import EVENT_NAMES
+from chalicelib.domain.events import EVENTS, BookingEvent, DomainEvent
 from chalicelib.domain.timefmt import format_utc, parse
 
 SIGNATURE_HEADER = "Reservoir-Signature"
@@ -36,9 +35,10 @@ MAX_ENDPOINTS = 20
 # trickles: the webhook queue's batch size and function timeout are computed from it.
 DELIVERY_DEADLINE_SECONDS = 10
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
-# The events an endpoint may subscribe to (a new kind of event is added here too, so that a
-# misspelt name is refused instead of silently never firing).
-EVENT_TYPES = frozenset({"OrderHeld", "OrderRescheduled", *EVENT_NAMES.values()})
+# The events an endpoint may subscribe to: the booking's events of the registry (a misspelt
+# name is refused instead of silently never firing; a new booking event is subscribable as
+# soon as it is registered).
+EVENT_TYPES = frozenset(name for name, cls in EVENTS.items() if issubclass(cls, BookingEvent))
 
 
 class EndpointStatus(StrEnum):

@@ -12,7 +12,7 @@ from chalicelib.domain.errors import Forbidden, Unauthenticated
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, matches, parse_key
 from chalicelib.domain.staff import Role, StaffStatus
 from chalicelib.domain.tenant import Tenant, TenantStatus
-from chalicelib.services.ports import PlatformRepository, TokenVerifier
+from chalicelib.services.platform_ports import PlatformRepository, TokenVerifier
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from chalicelib.services.payment_ports import (
     StripeLink,
     Subscription,
 )
-from chalicelib.services.ports import PlatformRepository
+from chalicelib.services.platform_ports import PlatformRepository
 
 ACTIVE = frozenset({"active", "trialing"})
 ENDED = frozenset({"canceled", "unpaid", "incomplete_expired"})

@@ -19,7 +19,9 @@ from chalicelib.domain.orders import Order
 from chalicelib.domain.timefmt import parse
 from chalicelib.domain.untrusted import same_secret
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import Clock, IdFactory, PlatformRepository, TenantDataFactory
+from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.services.ports import Clock, IdFactory
+from chalicelib.services.tenant_data_ports import TenantDataFactory
 
 FEED_PATH = "/v1/calendar/{token}.ics"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.domain.errors import NotFound
-from chalicelib.services.ports import CatalogStore
+from chalicelib.services.tenant_data_ports import CatalogStore
 
 SNAPSHOT_SECONDS = 10.0
 

@@ -51,6 +51,7 @@ from chalicelib.domain.events import DomainEvent
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
 from chalicelib.services.expiry import ScheduleExpiry
+from chalicelib.services.messaging_ports import Mailer, MessageBus, ReminderScheduler, SmsSender
 from chalicelib.services.notify.send import Notifications
 from chalicelib.services.order_audit import AuditOrderEvents
 from chalicelib.services.payment_consumers import (
@@ -60,7 +61,6 @@ from chalicelib.services.payment_consumers import (
 )
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.plan_limits import CountBookings
-from chalicelib.services.ports import Mailer, MessageBus, ReminderScheduler, SmsSender
 from chalicelib.services.reminders import Reminders
 from chalicelib.services.webhook_delivery import WebhooksConsumer
 from chalicelib.settings import Settings

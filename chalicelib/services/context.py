@@ -6,7 +6,9 @@ from typing import Any, Protocol
 
 from chalicelib.domain.audit import SYSTEM, Actor, AuditEntry
 from chalicelib.domain.tenant import Tenant
-from chalicelib.services.ports import Clock, IdFactory, MessageBus, TenantData, TenantDataFactory
+from chalicelib.services.messaging_ports import MessageBus
+from chalicelib.services.ports import Clock, IdFactory
+from chalicelib.services.tenant_data_ports import TenantData, TenantDataFactory
 
 
 class EventRelay(Protocol):

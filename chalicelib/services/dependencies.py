@@ -17,24 +17,24 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from chalicelib.services.auth import KeyCache
     from chalicelib.services.catalog_view import CatalogCache
-    from chalicelib.services.outbox import Relay
-    from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
-    from chalicelib.services.ports import (
-        Clock,
+    from chalicelib.services.messaging_ports import (
         HostResolver,
-        IdFactory,
         Mailer,
         MessageBus,
-        PlatformRepository,
-        RateCounters,
         ReminderScheduler,
         SmsSender,
-        StaffDirectory,
-        TenantDataFactory,
-        TenantTables,
-        TokenVerifier,
         WebhookSender,
     )
+    from chalicelib.services.outbox import Relay
+    from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
+    from chalicelib.services.platform_ports import (
+        PlatformRepository,
+        StaffDirectory,
+        TenantTables,
+        TokenVerifier,
+    )
+    from chalicelib.services.ports import Clock, IdFactory
+    from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
     from chalicelib.services.work_marks import WorkMarks
     from chalicelib.settings import Settings
 

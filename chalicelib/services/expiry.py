@@ -20,14 +20,11 @@ from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import hold_seconds_left
 from chalicelib.services.context import TenantContext, system_context
+from chalicelib.services.messaging_ports import MessageBus
 from chalicelib.services.outbox import Relay
-from chalicelib.services.ports import (
-    Clock,
-    IdFactory,
-    MessageBus,
-    PlatformRepository,
-    TenantDataFactory,
-)
+from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.services.ports import Clock, IdFactory
+from chalicelib.services.tenant_data_ports import TenantDataFactory
 from chalicelib.services.work_marks import WorkMarks
 
 WORK_KIND = "holds"

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from chalicelib.domain.calendar import days
 from chalicelib.domain.catalog import MAX_NIGHTS, ResourceKind
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.services.booking import bucket_bounds
+from chalicelib.services.availability import bucket_bounds
 from chalicelib.services.context import TenantContext
 
 MAX_CHECK_DAYS = 400

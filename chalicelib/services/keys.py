@@ -13,7 +13,7 @@ from chalicelib.domain.staff import Role, check_can_hand_out
 from chalicelib.domain.timefmt import add_seconds
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import PlatformRepository
+from chalicelib.services.platform_ports import PlatformRepository
 
 MAX_GRACE_SECONDS = 7 * 24 * 3600
 

@@ -28,16 +28,11 @@ from chalicelib.domain.orders import BookingStatus, CancelledBy, Order, check_ve
 from chalicelib.domain.payments import refund_on_cancellation
 from chalicelib.domain.pricing import share
 from chalicelib.domain.timefmt import parse
-from chalicelib.services.booking import (
-    LineInput,
-    Replanning,
-    candidate_count,
-    order_facts,
-    plan_lines,
-    status_change,
-)
+from chalicelib.services.booking import order_facts, status_change
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.context import TenantContext
+from chalicelib.services.line_planning import LineInput, candidate_count, plan_lines
+from chalicelib.services.replanning import Replanning
 from chalicelib.services.unit_of_work import UnitOfWork
 
 S = BookingStatus

@@ -22,17 +22,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.domain.orders import Event
+from chalicelib.domain.events import Record
 from chalicelib.domain.timefmt import add_seconds, format_utc, parse
 from chalicelib.queues import EVENTS
 from chalicelib.services.context import TenantContext, system_context
-from chalicelib.services.ports import (
-    Clock,
-    IdFactory,
-    MessageBus,
-    PlatformRepository,
-    TenantDataFactory,
-)
+from chalicelib.services.messaging_ports import MessageBus
+from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.services.ports import Clock, IdFactory
+from chalicelib.services.tenant_data_ports import TenantDataFactory
 from chalicelib.services.work_marks import WorkMarks
 
 WORK_KIND = "outbox"
@@ -62,7 +59,7 @@ class Relay:
         )
 
 
-def message(tenant_id: str, event: Event) -> dict[str, Any]:
+def message(tenant_id: str, event: Record) -> dict[str, Any]:
     """The events queue's message: what consumers receive (services/consumers.py)."""
     return {
         "tenant_id": tenant_id,
@@ -76,9 +73,9 @@ def message(tenant_id: str, event: Event) -> dict[str, Any]:
     }
 
 
-def event_of(body: dict[str, Any]) -> Event:
+def event_of(body: dict[str, Any]) -> Record:
     raw = body["event"]
-    return Event(
+    return Record(
         id=str(raw["id"]),
         name=str(raw["name"]),
         order_id=str(raw["order_id"]),
@@ -88,7 +85,7 @@ def event_of(body: dict[str, Any]) -> Event:
 
 
 def publish(
-    ctx: TenantContext, events: list[Event], bus: MessageBus, *, mark_sent: bool = True
+    ctx: TenantContext, events: list[Record], bus: MessageBus, *, mark_sent: bool = True
 ) -> int:
     """Send each event (and, for the sweeper, mark it sent, so a stopped dispatcher does not
     make it republish the same events every minute); stop at the first failure."""

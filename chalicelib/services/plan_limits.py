@@ -13,7 +13,8 @@ from chalicelib.domain.plans import check_limit, terms
 from chalicelib.domain.tenant import Tenant
 from chalicelib.domain.timefmt import month_of
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import CatalogStore, PlatformRepository
+from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.services.tenant_data_ports import CatalogStore
 
 
 def check_booking_allowed(ctx: TenantContext) -> None:
@@ -24,7 +25,14 @@ def check_booking_allowed(ctx: TenantContext) -> None:
 
 
 class CountBookings:
-    """Consumer of `OrderHeld` (services/consumers.py): the month's booking count."""
+    """Consumer of `OrderHeld` (services/consumers.py): the month's booking count.
+
+    One UpdateItem ADD outside the hold's transaction, on purpose: every hold of the month
+    would otherwise write the same item in its transaction, and concurrent holds would cancel
+    each other on it. The ledger runs it once per event; a process that dies after the ADD and
+    before the ledger's completion runs it again once the lease ends, so the count can be one
+    too high (a plan's limit refuses a booking one early), never too low. Nothing repairs it
+    and nothing needs to: the count only gates the free and pro plans' monthly limits."""
 
     name = "booking_count"
     events = (OrderHeld,)

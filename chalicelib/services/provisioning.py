@@ -12,14 +12,10 @@ from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.tenant import Tenant
 from chalicelib.domain.timefmt import add_seconds
 from chalicelib.queues import PROVISIONING
-from chalicelib.services.ports import (
-    Clock,
-    MessageBus,
-    PlatformRepository,
-    StaffDirectory,
-    TenantDataFactory,
-    TenantTables,
-)
+from chalicelib.services.messaging_ports import MessageBus
+from chalicelib.services.platform_ports import PlatformRepository, StaffDirectory, TenantTables
+from chalicelib.services.ports import Clock
+from chalicelib.services.tenant_data_ports import TenantDataFactory
 
 STALL_SECONDS = 120
 

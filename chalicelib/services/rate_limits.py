@@ -19,7 +19,7 @@ from chalicelib.domain.rate_limits import (
 )
 from chalicelib.domain.timefmt import parse
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import RateCounters
+from chalicelib.services.tenant_data_ports import RateCounters
 
 
 def spend(counters: RateCounters, budgets: list[Budget], now: str) -> None:

@@ -29,9 +29,9 @@ from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.tenant import Tenant
 from chalicelib.domain.timefmt import format_utc, parse
 from chalicelib.services.context import TenantContext
+from chalicelib.services.messaging_ports import ReminderScheduler
 from chalicelib.services.notify.content import instant_of
 from chalicelib.services.notify.send import notify
-from chalicelib.services.ports import ReminderScheduler
 
 DEFAULT_OFFSETS = (1440, 120)
 MINUTES_PER_DAY = 1440

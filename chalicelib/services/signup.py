@@ -8,7 +8,9 @@ from chalicelib.domain.keys import KeyKind, generate_key
 from chalicelib.domain.staff import Role
 from chalicelib.domain.tenant import BusinessType, Tenant, new_tenant
 from chalicelib.queues import PROVISIONING
-from chalicelib.services.ports import Clock, IdFactory, MessageBus, PlatformRepository
+from chalicelib.services.messaging_ports import MessageBus
+from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.services.ports import Clock, IdFactory
 from chalicelib.settings import Settings
 
 

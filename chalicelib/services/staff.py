@@ -17,7 +17,7 @@ from chalicelib.domain.staff import (
 )
 from chalicelib.services.context import TenantContext
 from chalicelib.services.plan_limits import check_staff_allowed
-from chalicelib.services.ports import PlatformRepository, StaffDirectory
+from chalicelib.services.platform_ports import PlatformRepository, StaffDirectory
 
 
 def _actor_role(ctx: TenantContext) -> Role | None:

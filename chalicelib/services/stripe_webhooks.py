@@ -20,8 +20,10 @@ from chalicelib.domain.payments import InvalidSignature
 from chalicelib.domain.timefmt import parse
 from chalicelib.domain.untrusted import ascii_int, loads_json, same_secret
 from chalicelib.queues import PAYMENTS
+from chalicelib.services.messaging_ports import MessageBus
 from chalicelib.services.payment_ports import PaymentAccounts
-from chalicelib.services.ports import MessageBus, PlatformRepository, TenantDataFactory
+from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.services.tenant_data_ports import TenantDataFactory
 
 TOLERANCE_SECONDS = 300
 MAX_STAMP_DIGITS = 12  # unix seconds: 10 digits until the year 2286
@@ -160,7 +162,17 @@ def receive(
 ) -> str:
     """Route a verified event. Connect events (with `account`) belong to the tenant mapped
     to that account and are de-duplicated in its table; the platform's own (billing) in the
-    platform table. Returns the outcome; Stripe gets 200 for all but a failed hand-off."""
+    platform table. Returns the outcome; Stripe gets 200 for all but a failed hand-off.
+
+    Not crash-safe yet: the claim (`WH#stripe#<event>`, one PutItem) is written before the
+    hand-off (an SQS send) and only a send that raises releases it. A process killed between
+    the two (the API's 30 s Lambda timeout while SQS hangs: botocore waits up to 60 s) keeps
+    the claim, Stripe's retry is answered `duplicate`, and the event is never processed; only
+    a later event of the same object repairs the order (the worker reads the object as it is
+    now). Neither step can join a tenant-table transaction (one is SQS, and billing events
+    are claimed in the platform table). The fix, left for a change of the port: a claim with
+    a short lease, made permanent by an UpdateItem after the send, and a retry inside the
+    lease answered 503 so that Stripe comes back (one more request per event)."""
     kind = HANDLED.get(event["type"])
     if kind is None:
         return "ignored"

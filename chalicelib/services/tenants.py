@@ -29,7 +29,7 @@ from chalicelib.domain.timefmt import parse
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_writes import orders_holding
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import PlatformRepository
+from chalicelib.services.platform_ports import PlatformRepository
 
 
 def update_tenant(

@@ -23,7 +23,7 @@ The one retry policy (who retries what, and where; nothing else retries a write)
   `CONFLICT_RETRIES` times with jittered exponential backoff, then answers TransientFailure.
 - A refused condition is never retried where it is found; the adapter maps it to a domain
   error (SlotUnavailable, StaleCatalog, Conflict) and the use case decides, because only it can
-  make a different change: booking and rescheduling plan again (services/booking.Replanning:
+  make a different change: booking and rescheduling plan again (services/replanning.Replanning:
   without the lost bucket, or on a fresh catalog); an order transition or reschedule without
   If-Match reads the order again and decides again (services/orders.py, `REREADS`). With
   If-Match a version_mismatch is the caller's (409).
@@ -37,12 +37,12 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 
 from chalicelib.domain.errors import TooLarge
-from chalicelib.domain.events import DomainEvent, record
+from chalicelib.domain.events import DomainEvent, Record, record
 from chalicelib.domain.inventory import MAX_TRANSACTION_ITEMS, Take, net
-from chalicelib.domain.orders import BookingStatus, Event, Order
+from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.services import outbox
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import (
+from chalicelib.services.transaction_ports import (
     BucketRelease,
     BucketTake,
     EventPut,
@@ -61,7 +61,7 @@ class UnitOfWork:
         self._takes: list[Take] = []
         self._releases: list[Take] = []
         self._revs: dict[str, int] = {}
-        self._events: list[Event] = []
+        self._events: list[Record] = []
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
@@ -99,7 +99,7 @@ class UnitOfWork:
         self._events += [record(event) for event in events]
 
     @property
-    def events(self) -> list[Event]:
+    def events(self) -> list[Record]:
         return list(self._events)
 
     def items(self) -> list[TransactionItem]:

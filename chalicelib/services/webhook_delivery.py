@@ -37,7 +37,7 @@ from chalicelib.domain.webhooks import (
 )
 from chalicelib.queues import MAX_DELAY_SECONDS, WEBHOOK_DELIVERIES
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import MessageBus, WebhookSender
+from chalicelib.services.messaging_ports import MessageBus, WebhookSender
 
 # No attempt is still in flight after its function's timeout, and the queue's visibility
 # timeout is six times that: a record redelivered after its process died finds the lease run
@@ -305,7 +305,7 @@ def email_owner(mailer: Any, mail_from: str) -> OwnerNotifier:
     """Tell the tenant's owner by e-mail (through the notifications' mailer). A failed
     e-mail is logged, not retried: the audit entry is the durable record of the disabling."""
     from chalicelib.observability import logger
-    from chalicelib.services.ports import Email
+    from chalicelib.services.messaging_ports import Email
 
     def notify(ctx: TenantContext, endpoint: WebhookEndpoint, health: EndpointHealth) -> None:
         text = (

@@ -30,7 +30,7 @@ from chalicelib.domain.webhooks import (
 )
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.services.context import TenantContext
-from chalicelib.services.ports import HostResolver, MessageBus
+from chalicelib.services.messaging_ports import HostResolver, MessageBus
 from chalicelib.services.webhook_delivery import queue_delivery
 
 MAX_REPLAY_DAYS = 31

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 from chalicelib.domain.timefmt import add_seconds
-from chalicelib.services.ports import PlatformRepository
+from chalicelib.services.platform_ports import PlatformRepository
 
 
 class WorkMarks:

@@ -16,7 +16,7 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
-from chalicelib.services.ports import BucketTake, OrderPut, RevisionCheck
+from chalicelib.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}
 

@@ -63,7 +63,7 @@ class Line:
     quantity: int = 1
 
     def to_input(self) -> Any:
-        from chalicelib.services.booking import LineInput
+        from chalicelib.services.line_planning import LineInput
 
         return LineInput(
             self.offering_id,

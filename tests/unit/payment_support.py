@@ -7,7 +7,8 @@ from datetime import date
 
 from chalicelib.domain.catalog import DepositKind, DepositPolicy
 from chalicelib.domain.orders import Channel, Customer, Order
-from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.booking import HoldInput, hold_order
+from chalicelib.services.line_planning import LineInput
 from chalicelib.services.payment_ports import StripeLink
 from tests.builders import Shop, room_type, stay_offering
 from tests.fakes import FakePaymentAccounts, FakePaymentGateway

@@ -15,9 +15,11 @@ from chalicelib.domain.orders import (
     IllegalTransition,
 )
 from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, LineInput, availability, hold_order
+from chalicelib.services.availability import availability
+from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.invariant import check_invariant
-from chalicelib.services.ports import BucketTake
+from chalicelib.services.line_planning import LineInput
+from chalicelib.services.transaction_ports import BucketTake
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 GUEST = Customer(name="Ada", email="ada@example.com")

@@ -13,7 +13,8 @@ from chalicelib.domain.errors import NotFound
 from chalicelib.domain.orders import Channel, Customer
 from chalicelib.services import calendar_feeds
 from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.booking import HoldInput, hold_order
+from chalicelib.services.line_planning import LineInput
 from tests.builders import Shop, haircut, room_type, stay_offering, stylist
 from tests.fakes import FakePlatform
 

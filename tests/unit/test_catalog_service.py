@@ -30,7 +30,7 @@ from chalicelib.domain.orders import (
 )
 from chalicelib.services import offerings, resources
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.ports import BucketTake, OrderPut, RevisionCheck
+from chalicelib.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 H = 60

@@ -13,8 +13,9 @@ import pytest
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.orders import BookingStatus, IllegalTransition
 from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, LineInput, hold_order
-from chalicelib.services.ports import OrderPut
+from chalicelib.services.booking import HoldInput, hold_order
+from chalicelib.services.line_planning import LineInput
+from chalicelib.services.transaction_ports import OrderPut
 from tests.builders import Shop, room_type, stay_offering
 from tests.fakes import FakeTransactions
 

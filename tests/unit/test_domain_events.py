@@ -56,3 +56,17 @@ def test_a_name_or_data_no_class_takes_is_refused() -> None:
 def test_every_event_an_endpoint_may_subscribe_to_is_a_registered_class() -> None:
     assert set(EVENTS) >= EVENT_TYPES
     assert all(cls.name == name and cls.schema_version >= 1 for name, cls in EVENTS.items())
+
+
+def test_endpoints_may_subscribe_to_the_booking_events_and_no_others() -> None:
+    # Derived from the registry (the BookingEvent classes); docs/WEBHOOKS.md lists these names.
+    assert sorted(EVENT_TYPES) == [
+        "OrderCancelled",
+        "OrderCheckedIn",
+        "OrderCompleted",
+        "OrderConfirmed",
+        "OrderExpired",
+        "OrderHeld",
+        "OrderMarkedNoShow",
+        "OrderRescheduled",
+    ]

@@ -20,7 +20,9 @@ from chalicelib.domain.catalog import (
 )
 from chalicelib.domain.errors import SlotUnavailable
 from chalicelib.domain.orders import Channel, Customer
-from chalicelib.services.booking import HoldInput, LineInput, availability, hold_order
+from chalicelib.services.availability import availability
+from chalicelib.services.booking import HoldInput, hold_order
+from chalicelib.services.line_planning import LineInput
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 GUEST = Customer(name="Ada", email="ada@example.com")

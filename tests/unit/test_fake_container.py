@@ -7,23 +7,27 @@ subclass of the real container, a port nobody faked would quietly build a real b
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, get_type_hints
 
 import pytest
 
 from chalicelib import bootstrap
 from chalicelib.domain.errors import Unauthenticated
-from chalicelib.services import auth, catalog_view, outbox, payment_ports, ports, work_marks
+from chalicelib.services import auth, catalog_view, outbox, work_marks
 from chalicelib.services.dependencies import Dependencies
 from chalicelib.settings import Settings
 from tests.fakes import FakeContainer, FakeTokenVerifier
+from tests.unit.test_every_port_has_a_fake import _ports_modules
+
+# Every ports module (services/*_ports.py, one per concern), found as the fakes' test finds them.
+PORTS_MODULES = [importlib.import_module(name) for name in _ports_modules()]
 
 
 def _members() -> dict[str, Any]:
     """Each member of `Dependencies` and the type it is declared with."""
     names: dict[str, Any] = {
-        **vars(ports),
-        **vars(payment_ports),
+        **{k: v for module in PORTS_MODULES for k, v in vars(module).items()},
         "CatalogCache": catalog_view.CatalogCache,
         "KeyCache": auth.KeyCache,
         "Relay": outbox.Relay,
@@ -38,7 +42,7 @@ def _members() -> dict[str, Any]:
 
 
 def _is_port(kind: Any) -> bool:
-    return isinstance(kind, type) and kind.__module__ in (ports.__name__, payment_ports.__name__)
+    return isinstance(kind, type) and kind.__module__ in {m.__name__ for m in PORTS_MODULES}
 
 
 def test_the_tests_container_is_no_kind_of_the_real_one() -> None:

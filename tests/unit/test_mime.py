@@ -9,7 +9,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from chalicelib.adapters.messaging import mime
-from chalicelib.services.ports import Email
+from chalicelib.services.messaging_ports import Email
 
 
 def _email(sender_name: str, subject: str = "Booked") -> Email:

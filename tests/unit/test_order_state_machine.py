@@ -26,7 +26,8 @@ from chalicelib.domain.orders import (
     PaymentStatus,
 )
 from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.booking import HoldInput, hold_order
+from chalicelib.services.line_planning import LineInput
 from tests.builders import Shop, haircut, room_type, stay_offering, stylist
 
 S = BookingStatus

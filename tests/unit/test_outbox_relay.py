@@ -11,8 +11,9 @@ import pytest
 from chalicelib.domain.orders import Channel, Customer
 from chalicelib.services import orders as order_service
 from chalicelib.services import outbox
-from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.context import TenantContext
+from chalicelib.services.line_planning import LineInput
 from tests.builders import haircut, stylist
 from tests.stage import Stage
 

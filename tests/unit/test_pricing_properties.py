@@ -24,7 +24,8 @@ from chalicelib.domain.money import minor_units
 from chalicelib.domain.orders import BookingStatus, Channel, Customer, Line, Order, PaymentStatus
 from chalicelib.domain.pricing import deposit_due, price_line, share, with_tax
 from chalicelib.domain.timefmt import add_seconds
-from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.booking import HoldInput, hold_order
+from chalicelib.services.line_planning import LineInput
 from chalicelib.services.orders import cancellation_terms
 from tests.builders import Shop, room_type, stay_offering
 

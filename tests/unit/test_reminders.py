@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.domain.timefmt import format_utc
 from chalicelib.services import orders as order_service
-from chalicelib.services.booking import LineInput
+from chalicelib.services.line_planning import LineInput
 from chalicelib.services.reminders import fire_at
 from tests.stage import Stage
 

@@ -13,8 +13,9 @@ from chalicelib.adapters.dynamo.unit_of_work import CONFLICT_RETRIES, DynamoTran
 from chalicelib.domain.errors import Conflict, SlotUnavailable, StaleCatalog, TransientFailure
 from chalicelib.domain.inventory import BucketRef, Take
 from chalicelib.domain.orders import Channel, Customer
-from chalicelib.services.booking import HoldInput, LineInput, hold_order
-from chalicelib.services.ports import BucketRelease, BucketTake, OrderPut, RevisionCheck
+from chalicelib.services.booking import HoldInput, hold_order
+from chalicelib.services.line_planning import LineInput
+from chalicelib.services.transaction_ports import BucketRelease, BucketTake, OrderPut, RevisionCheck
 from chalicelib.services.unit_of_work import UnitOfWork
 from tests.builders import Shop, room_type, stay_offering
 

@@ -24,12 +24,12 @@ from pathlib import Path
 import pytest
 
 from chalicelib.domain.catalog import CancellationPolicy, DepositPolicy, RefundTier
-from chalicelib.domain.events import typed
-from chalicelib.domain.orders import CancelledBy, Event
+from chalicelib.domain.events import Record, typed
+from chalicelib.domain.orders import CancelledBy
 from chalicelib.domain.webhooks import payload
 from chalicelib.services import orders as order_service
-from chalicelib.services.booking import LineInput
 from chalicelib.services.context import TenantContext
+from chalicelib.services.line_planning import LineInput
 from chalicelib.services.outbox import message
 from chalicelib.services.payments import start_payment, sync_intent
 from chalicelib.services.refunds import charge_no_show, settle_cancellation, sync_refunds
@@ -238,13 +238,13 @@ EMITTED = frozenset(
 )
 
 
-def rendered_events() -> dict[str, tuple[str, Event]]:
+def rendered_events() -> dict[str, tuple[str, Record]]:
     """File name -> (tenant id, event), one per event name and shape of its data."""
-    out: dict[str, tuple[str, Event]] = {}
+    out: dict[str, tuple[str, Record]] = {}
     shapes: set[tuple[str, tuple[str, ...]]] = set()
     for scenario, run in SCENARIOS.items():
         shop = run()
-        events: list[Event] = shop.data.orders.events
+        events: list[Record] = shop.data.orders.events
         for event in events:
             shape = (event.name, tuple(sorted(event.data)))
             if shape in shapes:

@@ -24,7 +24,8 @@ from chalicelib.domain.webhooks import (
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.services import orders as order_service
 from chalicelib.services import webhooks
-from chalicelib.services.booking import HoldInput, LineInput, hold_order
+from chalicelib.services.booking import HoldInput, hold_order
+from chalicelib.services.line_planning import LineInput
 from chalicelib.services.webhook_delivery import (
     WebhooksConsumer,
     email_owner,

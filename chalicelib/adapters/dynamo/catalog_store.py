@@ -16,7 +16,7 @@ from chalicelib.adapters.dynamo.catalog_codec import (
 from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.errors import Conflict
-from chalicelib.services.ports import CatalogStore
+from chalicelib.services.tenant_data_ports import CatalogStore
 
 
 def _s(value: str) -> dict[str, str]:

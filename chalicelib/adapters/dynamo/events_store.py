@@ -17,9 +17,9 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.orders_store import OUTBOX_SHARDS
-from chalicelib.domain.orders import Event
+from chalicelib.domain.events import Record
 from chalicelib.domain.timefmt import parse
-from chalicelib.services.ports import ConsumerLedger, Outbox, TemplateStore
+from chalicelib.services.tenant_data_ports import ConsumerLedger, Outbox, TemplateStore
 
 LEDGER_TTL_SECONDS = 30 * 24 * 3600
 
@@ -32,8 +32,8 @@ def _conditional_failed(exc: ClientError) -> bool:
     return exc.response["Error"]["Code"] == "ConditionalCheckFailedException"
 
 
-def event_from(item: dict[str, Any]) -> Event:
-    return Event(
+def event_from(item: dict[str, Any]) -> Record:
+    return Record(
         id=item["pk"]["S"].removeprefix("EVT#"),
         name=item["name"]["S"],
         order_id=item["order_id"]["S"],
@@ -47,8 +47,8 @@ class DynamoOutbox(Outbox):
         self._client = client
         self._table = table
 
-    def unsent(self, before: str, *, limit: int = 100) -> list[Event]:
-        events: list[Event] = []
+    def unsent(self, before: str, *, limit: int = 100) -> list[Record]:
+        events: list[Record] = []
         for n in range(OUTBOX_SHARDS):
             try:
                 page = self._client.query(

@@ -9,7 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.errors import reraise
-from chalicelib.services.ports import IdempotencyStore
+from chalicelib.services.tenant_data_ports import IdempotencyStore
 
 TTL_SECONDS = 24 * 3600
 STALE_CLAIM_SECONDS = 60  # a claim older than this belongs to a request that died

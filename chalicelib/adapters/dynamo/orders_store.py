@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters.dynamo.codec import order_from
 from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.domain.orders import Order
-from chalicelib.services.ports import OrderStore
+from chalicelib.services.tenant_data_ports import OrderStore
 
 HOLD_SHARDS = 4
 OUTBOX_SHARDS = 4

@@ -17,7 +17,7 @@ from chalicelib.adapters.dynamo.platform_models import PlatformModels
 from chalicelib.adapters.dynamo.platform_staff import PlatformStaff
 from chalicelib.adapters.dynamo.platform_tenants import PlatformTenants
 from chalicelib.domain.timefmt import parse as parse_stamp
-from chalicelib.services.ports import PlatformRepository
+from chalicelib.services.platform_ports import PlatformRepository
 
 
 class DynamoPlatformRepository(PlatformTenants, PlatformKeys, PlatformStaff, PlatformRepository):

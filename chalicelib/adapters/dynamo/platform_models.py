@@ -1,20 +1,29 @@
 """The platform table's PynamoDB models, built by `PlatformModels` for one table name and
 endpoint (so tests and the local stack can point them anywhere without global state), and the
 keys they share. Item shapes and access patterns are listed in `schema.py`.
+
+Every item of the platform table is written through these models, never through a raw boto3
+client (`tests/unit/test_platform_table_through_pynamodb.py` looks): one place says what an
+item holds and how it is stored, attribute by attribute.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
 from pynamodb.connection import Connection
 from pynamodb.exceptions import GetError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo.errors import reraise
-from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE
+from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE, TTL_ATTRIBUTE
 
 _INDEX = PLATFORM_TABLE.indexes[0]
 META = "META"
@@ -121,12 +130,58 @@ class PlatformModels:
             until = UnicodeAttribute()
             ttl = NumberAttribute(null=True)
 
-        self.connection = Connection(region=region, host=host, max_retry_attempts=3)
+        class StripeLinkItem(Base):
+            """`TEN#<tenant>`/`STRIPE`: the tenant's Stripe link, versioned by hand (`version`
+            is compared in the save's condition, not PynamoDB's VersionAttribute)."""
+
+            Meta = _meta(table_meta)
+            item_type = UnicodeAttribute(attr_name="type", default="stripe_link")
+            account_id = UnicodeAttribute(null=True)
+            charges_enabled = BooleanAttribute(default=False)
+            details_submitted = BooleanAttribute(default=False)
+            billing_customer = UnicodeAttribute(null=True)
+            subscription_id = UnicodeAttribute(null=True)
+            subscription_status = UnicodeAttribute(null=True)
+            version = NumberAttribute()
+
+        class StripeMapItem(Base):
+            """`STRIPE#<acct>` or `STRIPECUS#<cus>`: which tenant a Stripe object belongs to."""
+
+            Meta = _meta(table_meta)
+            item_type = UnicodeAttribute(attr_name="type", default="stripe_map")
+            tenant_id = UnicodeAttribute()
+
+        class SeenItem(Base):
+            """`WH#stripe#<event>`: a platform Stripe event claimed, kept until its TTL."""
+
+            Meta = _meta(table_meta)
+            item_type = UnicodeAttribute(attr_name="type", default="webhook_seen")
+            ttl = NumberAttribute(attr_name=TTL_ATTRIBUTE)
+
+        class CounterItem(Base):
+            """`RL#<budget>#<subject>`/`W#<window start>`: a sign-up budget's uses in one
+            window (`n`, added atomically), gone by TTL some time after the window."""
+
+            Meta = _meta(table_meta)
+            n = NumberAttribute(null=True)
+            ttl = NumberAttribute(attr_name=TTL_ATTRIBUTE, null=True)
+
+        # One connection, so one botocore session and client, for every model of this table
+        # (and the transactions over them) instead of one per model class: each costs tens of
+        # milliseconds and a few MB when a container first uses it. PynamoDB reuses a base
+        # class's connection for its subclasses on the same table; KeyItem's schema names the
+        # index, so queries on it work from every model.
+        Base._connection = KeyItem._get_connection()
+        self.connection: Connection = Base._connection.connection
         self.Work = WorkItem
         self.Tenant = TenantItem
         self.Claim = ClaimItem
         self.Key = KeyItem
         self.User = UserItem
+        self.StripeLink = StripeLinkItem
+        self.StripeMap = StripeMapItem
+        self.Seen = SeenItem
+        self.Counter = CounterItem
 
 
 def _meta(settings: dict[str, Any]) -> type:
@@ -134,10 +189,10 @@ def _meta(settings: dict[str, Any]) -> type:
     return type("Meta", (), dict(settings))
 
 
-def get_item(model: Any, pk: str) -> Any:
-    """One item by its key (sk META), read consistently; None when there is none."""
+def get_item(model: Any, pk: str, sk: str = META, *, consistent: bool = True) -> Any:
+    """One item by its key, read consistently unless told; None when there is none."""
     try:
-        return model.get(pk, META, consistent_read=True)
+        return model.get(pk, sk, consistent_read=consistent)
     except model.DoesNotExist:
         return None
     except GetError as exc:

@@ -7,8 +7,9 @@ never count past the limit and a refused request counts nothing. Separate Update
 transaction over a request's budgets: a hot counter (a busy key) would make concurrent
 transactions cancel each other, where concurrent updates of one item simply queue.
 
-Tenants' budgets live in their own table (through their tenant-scoped credentials), sign-up
-budgets in the platform table (there is no tenant yet).
+Tenants' budgets live in their own table, through their tenant-scoped client (raw boto3, like
+every tenant-table adapter); sign-up budgets in the platform table (there is no tenant yet),
+through its PynamoDB model: platform_counters.py, the same item and the same one request.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.schema import TTL_ATTRIBUTE
-from chalicelib.services.ports import RateCounters
+from chalicelib.services.tenant_data_ports import RateCounters
 
 
 class DynamoRateCounters(RateCounters):

@@ -62,7 +62,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.domain.timefmt import parse
+
 TTL_ATTRIBUTE = "ttl"
+STRIPE_EVENT_DAYS = 30  # a Stripe event id is remembered this long (Stripe retries for 3 days)
+
+
+def stripe_event_expiry(now: str) -> int:
+    """The TTL (epoch seconds) of a `WH#stripe#<event>` item claimed at `now`, in either table."""
+    return int(parse(now).timestamp()) + STRIPE_EVENT_DAYS * 86400
 
 
 @dataclass(frozen=True)

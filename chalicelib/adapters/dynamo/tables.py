@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.schema import TENANT_TABLE, TableSpec
-from chalicelib.services.ports import TenantTables
+from chalicelib.services.platform_ports import TenantTables
 
 
 class DynamoTenantTables(TenantTables):

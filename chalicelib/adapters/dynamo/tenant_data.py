@@ -33,7 +33,7 @@ from chalicelib.adapters.dynamo.unit_of_work import DynamoTransactions
 from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
 from chalicelib.domain.audit import Actor, AuditEntry
 from chalicelib.domain.tenant import Tenant
-from chalicelib.services.ports import (
+from chalicelib.services.tenant_data_ports import (
     AuditLog,
     CalendarFeedStore,
     CatalogStore,
@@ -45,9 +45,9 @@ from chalicelib.services.ports import (
     TemplateStore,
     TenantData,
     TenantDataFactory,
-    TenantTransactions,
     WebhookStore,
 )
+from chalicelib.services.transaction_ports import TenantTransactions
 from chalicelib.settings import Settings
 
 # The data-plane actions a tenant's requests need; nothing that creates or deletes tables.

@@ -31,10 +31,11 @@ from chalicelib.adapters.dynamo.codec import order_doc
 from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.orders_store import HOLD_SHARDS, OUTBOX_SHARDS, shard
 from chalicelib.domain.errors import Conflict, SlotUnavailable, StaleCatalog, TransientFailure
+from chalicelib.domain.events import Record
 from chalicelib.domain.inventory import Take
-from chalicelib.domain.orders import BookingStatus, Event
+from chalicelib.domain.orders import BookingStatus
 from chalicelib.domain.timefmt import parse
-from chalicelib.services.ports import (
+from chalicelib.services.transaction_ports import (
     BucketRelease,
     BucketTake,
     EventPut,
@@ -202,7 +203,7 @@ class DynamoTransactions(TenantTransactions):
             }
         }
 
-    def _event_put(self, event: Event) -> dict[str, Any]:
+    def _event_put(self, event: Record) -> dict[str, Any]:
         item = {
             "pk": _s(f"EVT#{event.id}"),
             "sk": _s("META"),

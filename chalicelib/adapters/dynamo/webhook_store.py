@@ -25,7 +25,7 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.events_store import event_from
 from chalicelib.domain.errors import Conflict
-from chalicelib.domain.orders import Event
+from chalicelib.domain.events import Record
 from chalicelib.domain.timefmt import parse
 from chalicelib.domain.webhooks import (
     Delivery,
@@ -36,7 +36,7 @@ from chalicelib.domain.webhooks import (
     SigningSecret,
     WebhookEndpoint,
 )
-from chalicelib.services.ports import CalendarFeedStore, WebhookStore
+from chalicelib.services.tenant_data_ports import CalendarFeedStore, WebhookStore
 
 DELIVERY_TTL_SECONDS = 7 * 24 * 3600
 LOG_TTL_SECONDS = 30 * 24 * 3600
@@ -291,7 +291,7 @@ class DynamoWebhookStore(WebhookStore):
 
     # -- events ------------------------------------------------------------------------------
 
-    def event(self, event_id: str) -> Event | None:
+    def event(self, event_id: str) -> Record | None:
         item = self._call("get_item", Key={"pk": _s(f"EVT#{event_id}"), "sk": _s("META")}).get(
             "Item"
         )
@@ -299,9 +299,9 @@ class DynamoWebhookStore(WebhookStore):
 
     def events_between(
         self, start: str, end: str, *, after: str | None = None, limit: int = 100
-    ) -> list[tuple[str, Event]]:
+    ) -> list[tuple[str, Record]]:
         low = max(start, after or "")
-        out: list[tuple[str, Event]] = []
+        out: list[tuple[str, Record]] = []
         day = parse(low).date()
         while day <= parse(end).date() and len(out) < limit:
             items = self._query_all(

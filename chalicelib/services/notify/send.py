@@ -23,11 +23,11 @@ from chalicelib.domain.events import (
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.text import one_line
 from chalicelib.services.context import TenantContext
+from chalicelib.services.messaging_ports import Attachment, Email, Mailer, SmsSender
 from chalicelib.services.notify import content, sandbox
 from chalicelib.services.notify.ics import order_calendar
 from chalicelib.services.notify.templates import builtin, pick_locale
 from chalicelib.services.once import run_once
-from chalicelib.services.ports import Attachment, Email, Mailer, SmsSender
 from chalicelib.settings import Settings
 
 EVENT_KINDS: dict[type[OrderEvent], str] = {

@@ -1,0 +1,130 @@
+"""Availability: which placements of an offering are free over a window, read from the
+catalog snapshot and the buckets' used units (one Query per candidate resource over the
+window; the domain's list_options does the rest). Bucket reading lives here too, since
+planning a hold reads the buckets the same way (services/line_planning.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+
+from chalicelib.domain.availability import list_options
+from chalicelib.domain.calendar import day_bounds, iso_utc, local_date
+from chalicelib.domain.catalog import Offering, Resource, ResourceKind
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.inventory import window_bounds
+from chalicelib.domain.placement import Placement
+from chalicelib.domain.timefmt import parse
+from chalicelib.services.catalog_view import CatalogCache
+from chalicelib.services.context import TenantContext
+
+MAX_WINDOW_DAYS = 62
+Used = dict[str, dict[str, int]]
+
+
+def now_utc(ctx: TenantContext) -> datetime:
+    return parse(ctx.now())
+
+
+# -- reading buckets -------------------------------------------------------------------------
+
+
+def bucket_bounds(
+    kind: ResourceKind, first: date, last_exclusive: date, tz: str, pad_minutes: int
+) -> tuple[str, str]:
+    if kind is ResourceKind.NIGHTLY:
+        return window_bounds(
+            kind, first.isoformat(), (last_exclusive - timedelta(days=1)).isoformat()
+        )
+    start = day_bounds(first, tz)[0] - timedelta(minutes=pad_minutes)
+    end = day_bounds(last_exclusive - timedelta(days=1), tz)[1] + timedelta(minutes=pad_minutes)
+    return window_bounds(kind, iso_utc(start), iso_utc(end))
+
+
+def load_used(
+    ctx: TenantContext,
+    candidates: Iterable[Iterable[Resource]],
+    *,
+    first: date,
+    last_exclusive: date,
+    pad_minutes: int = 0,
+    consistent: bool = False,
+) -> Used:
+    """Used units of every candidate resource over the window: one Query per resource."""
+    used: Used = {}
+    store = ctx.data.orders
+    for resource in {r.id: r for group in candidates for r in group}.values():
+        lo, hi = bucket_bounds(
+            resource.kind, first, last_exclusive, ctx.tenant.timezone, pad_minutes
+        )
+        used[resource.id] = store.used(resource.id, lo, hi, consistent=consistent)
+    return used
+
+
+def reach_minutes(offering: Offering, candidates: Sequence[Sequence[Resource]]) -> int:
+    """How far past a day's edges a booking that starts that day can reach, in minutes."""
+    session = max(
+        (r.session_minutes for g in candidates for r in g if r.kind is ResourceKind.SESSION),
+        default=0,
+    )
+    return offering.buffer_before + max(offering.duration_minutes, session) + offering.buffer_after
+
+
+# -- availability ----------------------------------------------------------------------------
+
+
+def check_window(first: date, last_exclusive: date, today: date) -> None:
+    if last_exclusive <= first:
+        raise InvalidInput("`to` is after `from`.", code="invalid_window")
+    if (last_exclusive - first).days > MAX_WINDOW_DAYS:
+        raise InvalidInput(f"A window is at most {MAX_WINDOW_DAYS} days.", code="window_too_large")
+    if last_exclusive <= today:
+        raise InvalidInput("The window has passed.", code="date_in_past")
+
+
+def availability(
+    ctx: TenantContext,
+    cache: CatalogCache,
+    *,
+    offering_id: str,
+    first: date,
+    last_exclusive: date,
+    party: int,
+    nights: int = 1,
+    quantity: int = 1,
+) -> tuple[Offering, list[Placement]]:
+    tz = ctx.tenant.timezone
+    now = now_utc(ctx)
+    today = local_date(now, tz)
+    check_window(first, last_exclusive, today)
+    first = max(first, today)
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
+    offering = snapshot.offering(offering_id)
+    if not offering.party_min <= party <= offering.party_max:
+        raise InvalidInput(
+            f"Party size is {offering.party_min} to {offering.party_max}.",
+            code="invalid_party_size",
+        )
+    candidates = snapshot.candidates(offering)
+    extra_nights = nights - 1 if offering.kind is ResourceKind.NIGHTLY else 0
+    used = load_used(
+        ctx,
+        candidates,
+        first=first,
+        last_exclusive=last_exclusive + timedelta(days=extra_nights),
+        pad_minutes=reach_minutes(offering, candidates),
+    )
+    placements = list_options(
+        offering,
+        candidates,
+        used,
+        first=first,
+        last_exclusive=last_exclusive,
+        party=party,
+        tz=tz,
+        now=now,
+        nights_count=nights,
+        quantity=quantity,
+    )
+    return offering, placements

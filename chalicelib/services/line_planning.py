@@ -1,0 +1,201 @@
+"""Planning an order's lines: each line as the caller asked for it (LineInput), checked, placed
+by the domain on the buckets as read now (one Query per candidate resource), priced, and
+turned into the order's Line; later lines see the units earlier lines take. The plan's
+commit, and planning again when it loses, are the use cases' (services/booking.py,
+services/orders.py with services/replanning.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from chalicelib.domain.availability import local_iso
+from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc
+from chalicelib.domain.catalog import Offering, Resource, ResourceKind
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.inventory import Take
+from chalicelib.domain.money import check_chargeable
+from chalicelib.domain.orders import Allocation, Line
+from chalicelib.domain.placement import LineRequest, Placement, plan_line
+from chalicelib.domain.pricing import deposit_due, price_line
+from chalicelib.services.availability import Used, load_used, now_utc, reach_minutes
+from chalicelib.services.catalog_view import CatalogSnapshot
+from chalicelib.services.context import TenantContext
+
+
+@dataclass(frozen=True)
+class LineInput:
+    offering_id: str
+    party: int = 1
+    quantity: int = 1
+    start: datetime | None = None  # naive local wall clock
+    check_in: date | None = None
+    nights: int = 1
+    resource_ids: Mapping[int, str] = field(default_factory=dict)
+
+
+def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Line:
+    request = placement.request
+    price = price_line(
+        offering.pricing,
+        days=list(placement.days),
+        party=request.party,
+        quantity=request.quantity,
+        duration_minutes=int((placement.end - placement.start).total_seconds() // 60),
+    )
+    return Line(
+        offering_id=offering.id,
+        offering_name=offering.name,
+        start=iso_utc(placement.start),
+        end=iso_utc(placement.end),
+        local_start=local_iso(placement.start, tz),
+        local_date=placement.local_date.isoformat(),
+        party=request.party,
+        quantity=request.quantity,
+        nights=len(placement.days) if offering.kind is ResourceKind.NIGHTLY else 0,
+        allocations=tuple(
+            Allocation(c.requirement, c.resource.id, c.resource.name, c.takes)
+            for c in placement.choices
+        ),
+        price_items=tuple((i.label, i.unit_amount, i.quantity) for i in price.items),
+        subtotal=price.subtotal,
+        tax=price.tax,
+        total=price.total,
+        deposit=deposit_due(offering.deposit, price.total),
+    )
+
+
+def _request(
+    line: LineInput,
+    offering: Offering,
+    candidates: Sequence[Sequence[Resource]],
+    snapshot: CatalogSnapshot,
+) -> LineRequest:
+    """The line as the domain plans it, once it names what its kind needs (a line that does
+    not is a 422 before anything is read) and only resources that can serve it."""
+    if offering.kind is ResourceKind.NIGHTLY:
+        if line.check_in is None:
+            raise InvalidInput("A stay needs check_in.", code="missing_check_in")
+        day, name = line.check_in, "check_in"
+    elif line.start is None:
+        raise InvalidInput("A booking needs start.", code="missing_start")
+    else:
+        day, name = line.start.date(), "start"
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(f"{name} is in 2000 to 2999.", code="date_out_of_range", field=name)
+    _check_chosen(line.resource_ids, offering, candidates, snapshot)
+    return LineRequest(
+        offering,
+        line.party,
+        line.quantity,
+        start_local=line.start,
+        check_in=line.check_in,
+        nights=line.nights,
+        preferred=dict(line.resource_ids),
+    )
+
+
+def _check_chosen(
+    chosen: Mapping[int, str],
+    offering: Offering,
+    candidates: Sequence[Sequence[Resource]],
+    snapshot: CatalogSnapshot,
+) -> None:
+    """A resource the caller chose must exist (in this tenant's catalog: another tenant's id
+    is unknown here) and be one that can serve that requirement; otherwise the booking could
+    only ever be `unavailable`, which would blame the calendar for a wrong request."""
+    for index, resource_id in sorted(chosen.items()):
+        where = {"requirement": index, "resource_id": resource_id}
+        if index >= len(offering.requirements):
+            raise InvalidInput(
+                f"The offering has {len(offering.requirements)} requirement(s), numbered from 0.",
+                code="unknown_requirement",
+                **where,
+            )
+        if resource_id not in snapshot.resources:
+            raise InvalidInput("No such resource.", code="unknown_resource", **where)
+        if all(r.id != resource_id for r in candidates[index]):
+            raise InvalidInput(
+                f"That resource cannot serve requirement {index} of this offering (another "
+                "kind, skill or tag, or no longer active).",
+                code="resource_not_eligible",
+                **where,
+            )
+
+
+def _line_days(request: LineRequest) -> tuple[date, date]:
+    """The local days whose buckets a line can touch (the stay's nights, or the start's day).
+    `_request` has made sure the line names its time; never an assert on a request."""
+    if request.offering.kind is ResourceKind.NIGHTLY:
+        if request.check_in is None:
+            raise InvalidInput("A stay needs check_in.", code="missing_check_in")
+        return request.check_in, request.check_in + timedelta(days=max(1, request.nights))
+    if request.start_local is None:
+        raise InvalidInput("A booking needs start.", code="missing_start")
+    day = request.start_local.date()
+    return day, day + timedelta(days=1)
+
+
+def _add(used: Used, takes: Iterable[Take], sign: int = 1) -> None:
+    for take in takes:
+        bucket = used.setdefault(take.bucket.resource_id, {})
+        bucket[take.bucket.key] = bucket.get(take.bucket.key, 0) + sign * take.units
+
+
+def plan_lines(
+    ctx: TenantContext,
+    snapshot: CatalogSnapshot,
+    lines: Sequence[LineInput],
+    *,
+    consistent: bool,
+    own: Iterable[Take] = (),
+    avoid: AbstractSet[tuple[str, str]] = frozenset(),
+) -> tuple[list[Line], dict[str, int]]:
+    """Place every line; later lines see the units earlier lines take. `own`: units this
+    order already holds (a reschedule), counted as free. `avoid`: buckets an earlier commit
+    of this change lost (see Replanning)."""
+    if not 1 <= len(lines) <= 20:
+        raise InvalidInput("An order has 1 to 20 lines.", code="invalid_lines")
+    tz = ctx.tenant.timezone
+    now = now_utc(ctx)
+    planned: list[Line] = []
+    revs: dict[str, int] = {}
+    used: Used = {}
+    own = list(own)
+    for line in lines:
+        offering = snapshot.offering(line.offering_id)
+        candidates = snapshot.candidates(offering)
+        request = _request(line, offering, candidates, snapshot)
+        first, last = _line_days(request)
+        fresh = load_used(
+            ctx,
+            candidates,
+            first=first,
+            last_exclusive=last,
+            pad_minutes=reach_minutes(offering, candidates),
+            consistent=consistent,
+        )
+        for rid, buckets in fresh.items():
+            used.setdefault(rid, buckets)
+        _add(used, [t for t in own if t.bucket.resource_id in fresh], -1)
+        own = [t for t in own if t.bucket.resource_id not in fresh]
+        placement = plan_line(request, candidates, used, tz=tz, now=now, avoid=avoid)
+        built = line_from_placement(placement, offering, tz)
+        _add(used, built.takes)
+        planned.append(built)
+        for choice in placement.choices:
+            revs[choice.resource.id] = choice.resource.rev
+    check_chargeable(sum(line.total for line in planned), ctx.tenant.currency)
+    return planned, revs
+
+
+def candidate_count(snapshot: CatalogSnapshot, lines: Sequence[LineInput]) -> int:
+    """How many (line, requirement, resource) choices a plan of these lines has."""
+    return sum(
+        len(group)
+        for line in lines
+        for group in snapshot.candidates(snapshot.offering(line.offering_id))
+    )
