@@ -2,8 +2,9 @@
 
 A handler that reads a store (`ctx.data.orders.on_day(...)`) or calls a port of the container
 (`call.container.payment_accounts.get(...)`) holds business logic the use cases cannot reuse
-and the unit tests of the services never see. So in `chalicelib/api`, outside the pipeline
-that builds the `Call` (routing.py, middleware.py), no code
+and the unit tests of the services never see. So in the routes (each capability's `api/` and
+`chalicelib/web/`), outside the pipeline that builds the `Call` (api/routing.py,
+api/middleware.py), no code
 
 - goes through a tenant's store: an attribute of `ctx.data` (`ctx.data.X`, `call.ctx.data.X`),
   or any `<something>.data.<attribute>` chain;
@@ -24,9 +25,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-API = ROOT / "chalicelib" / "api"
 # The entry point: the pipeline that takes the container and builds the Call every handler gets.
-PLUMBING = {"routing.py", "middleware.py"}
+PLUMBING = {"chalicelib.api.routing", "chalicelib.api.middleware"}
 
 
 def _is_container(node: ast.expr, aliases: set[str]) -> bool:
@@ -89,32 +89,36 @@ def _is_blueprint_module(tree: ast.Module) -> bool:
 
 
 def imported_api_modules(source: str) -> set[str]:
-    """The modules of chalicelib.api that `source` imports from, at any depth."""
+    """The modules of chalicelib that `source` imports from, at any depth (`from a import b`
+    names both a and a.b: which is a module, the caller's set of modules decides)."""
     names = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module.startswith("chalicelib.api."):
-                names.add(node.module.removeprefix("chalicelib.api."))
-            elif node.module == "chalicelib.api":
-                names.update(alias.name for alias in node.names)
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
-            names.update(
-                alias.name.removeprefix("chalicelib.api.")
-                for alias in node.names
-                if alias.name.startswith("chalicelib.api.")
-            )
-    return names
+            names.update(alias.name for alias in node.names)
+    return {name for name in names if name.startswith("chalicelib.")}
 
 
 def _api_modules() -> dict[str, str]:
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(API.glob("*.py"))}
+    """Dotted name -> source of every module of a capability's `api/` and of `web/`."""
+    paths = [*ROOT.glob("chalicelib/**/api/*.py"), *ROOT.glob("chalicelib/web/*.py")]
+    return {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts): path.read_text(encoding="utf-8")
+        for path in sorted(paths)
+        if path.name != "__init__.py"
+    }
 
 
 def test_no_handler_reads_a_store_or_calls_a_port_of_the_container():
+    modules = _api_modules()
+    assert "chalicelib.api.orders" in modules  # the scan sees the routes
+
     offences = {
-        f"chalicelib/api/{name}.py": found
-        for name, source in _api_modules().items()
-        if f"{name}.py" not in PLUMBING and (found := store_reads(source))
+        name: found
+        for name, source in modules.items()
+        if name not in PLUMBING and (found := store_reads(source))
     }
 
     assert offences == {}, "handlers parse, call one use case and answer; move these into it"
@@ -164,13 +168,17 @@ def test_the_scan_finds_every_shape_of_store_read():
 def test_the_scan_knows_a_blueprint_module_and_what_it_imports():
     source = (
         "from chalice import Blueprint\n"
-        "from chalicelib.api.orders import reply\n"
-        "from chalicelib.api import public\n"
+        "from chalicelib.shop.api.carts import reply\n"
+        "from chalicelib.shop.api import wishes\n"
         "bp = Blueprint(__name__)\n"
     )
 
     assert _is_blueprint_module(ast.parse(source))
-    assert imported_api_modules(source) == {"orders", "public"}
-    assert {"orders", "public", "payments"} <= {
-        name for name, s in _api_modules().items() if _is_blueprint_module(ast.parse(s))
-    }
+    assert {"chalicelib.shop.api.carts", "chalicelib.shop.api.wishes"} <= (
+        imported_api_modules(source)
+    )
+    assert {
+        "chalicelib.api.orders",
+        "chalicelib.api.public",
+        "chalicelib.api.payments",
+    } <= {name for name, s in _api_modules().items() if _is_blueprint_module(ast.parse(s))}
