@@ -31,9 +31,6 @@ sys.path.insert(0, str(ROOT))
 
 from chalicelib.adapters.dynamo.catalog_store import DynamoCatalogStore  # noqa: E402
 from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore  # noqa: E402
-from chalicelib.adapters.dynamo.schema import TENANT_TABLE  # noqa: E402
-from chalicelib.adapters.system import new_id, utc_now  # noqa: E402
-from chalicelib.domain.audit import Actor  # noqa: E402
 from chalicelib.domain.catalog import (  # noqa: E402
     Offering,
     PriceBasis,
@@ -44,10 +41,13 @@ from chalicelib.domain.catalog import (  # noqa: E402
     Selector,
 )
 from chalicelib.domain.inventory import night_key, slot_key  # noqa: E402
-from chalicelib.domain.tenant import BusinessType, new_tenant  # noqa: E402
+from chalicelib.kernel.adapters.schema import TENANT_TABLE  # noqa: E402
+from chalicelib.kernel.adapters.system import new_id, utc_now  # noqa: E402
+from chalicelib.kernel.domain.audit import Actor  # noqa: E402
+from chalicelib.kernel.domain.tenant import BusinessType, new_tenant  # noqa: E402
+from chalicelib.kernel.services.context import TenantContext  # noqa: E402
 from chalicelib.services.availability import availability  # noqa: E402
 from chalicelib.services.catalog_view import CatalogCache  # noqa: E402
-from chalicelib.services.context import TenantContext  # noqa: E402
 from local.emulators import DynamoDBLocal, free_port  # noqa: E402
 from local.resources import client  # noqa: E402
 

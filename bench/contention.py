@@ -154,7 +154,7 @@ def upgrade_to_business(tenant_id: str) -> None:
     from dataclasses import replace
 
     from chalicelib.bootstrap import Container
-    from chalicelib.domain.tenant import Plan
+    from chalicelib.kernel.domain.tenant import Plan
     from chalicelib.settings import from_environ
 
     platform = Container(from_environ()).platform

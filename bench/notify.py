@@ -60,12 +60,12 @@ def run(stack, orders: int) -> dict:
 
     from app import app
     from chalicelib import bootstrap
-    from chalicelib.domain.audit import SYSTEM
     from chalicelib.domain.orders import Channel, Customer
+    from chalicelib.kernel.domain.audit import SYSTEM
+    from chalicelib.kernel.services.context import TenantContext
     from chalicelib.queues import EVENTS
     from chalicelib.services import orders as order_service
     from chalicelib.services.booking import HoldInput, hold_order
-    from chalicelib.services.context import TenantContext
     from chalicelib.services.line_planning import LineInput
     from local.mailbox import sent
     from local.schedules import OneTimeSchedules

@@ -14,7 +14,7 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.adapters.system import new_id, utc_now
+from chalicelib.kernel.adapters.system import new_id, utc_now
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.dependencies import Dependencies
@@ -39,8 +39,8 @@ from chalicelib.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from chalicelib.adapters.dynamo.platform_models import PlatformModels
-    from chalicelib.services.outbox import Relay
-    from chalicelib.services.work_marks import WorkMarks
+    from chalicelib.kernel.services.outbox import Relay
+    from chalicelib.kernel.services.work_marks import WorkMarks
 
 
 class Container:
@@ -75,14 +75,14 @@ class Container:
     @cached_property
     def relay(self) -> Relay:
         """Publishes committed events; one per container, so its tenant marks are shared."""
-        from chalicelib.services.outbox import Relay
+        from chalicelib.kernel.services.outbox import Relay
 
         return Relay(bus=self.bus, platform=self.platform, marks=self.work_marks)
 
     @cached_property
     def work_marks(self) -> WorkMarks:
-        """Sweeper marks this container already wrote (services/work_marks.py)."""
-        from chalicelib.services.work_marks import WorkMarks
+        """Sweeper marks this container already wrote (kernel/services/work_marks.py)."""
+        from chalicelib.kernel.services.work_marks import WorkMarks
 
         return WorkMarks(self.platform)
 
@@ -141,7 +141,7 @@ class Container:
 
     @cached_property
     def bus(self) -> MessageBus:
-        from chalicelib.adapters.sqs import SqsMessageBus
+        from chalicelib.kernel.adapters.sqs import SqsMessageBus
 
         return SqsMessageBus(self.client("sqs"))
 
@@ -202,7 +202,7 @@ class Container:
     @cached_property
     def manage_token_secret(self) -> Any:
         """Signs customers' manage links (Secrets Manager on AWS, cached; settings locally)."""
-        from chalicelib.adapters.secrets import PlainSecretSource
+        from chalicelib.kernel.adapters.secrets import PlainSecretSource
 
         s = self.settings
         return PlainSecretSource(s.manage_token_secret, s.manage_token_secret_arn)
@@ -210,7 +210,7 @@ class Container:
     @cached_property
     def stripe_secrets(self) -> Any:
         """The Stripe key and webhook signing secrets (Secrets Manager on AWS, cached)."""
-        from chalicelib.adapters.secrets import StripeSecretSource
+        from chalicelib.kernel.adapters.secrets import StripeSecretSource
 
         return StripeSecretSource(self.settings)
 

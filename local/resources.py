@@ -1,6 +1,6 @@
 """Platform-level resources on the emulators, from the single definitions in chalicelib.
 
-The platform table comes from `chalicelib.adapters.dynamo.schema.PLATFORM_TABLE`, the queues from
+The platform table comes from `chalicelib.kernel.adapters.schema.PLATFORM_TABLE`, the queues from
 `chalicelib.queues.ALL_QUEUES`: the same objects the infra synthesises, so the local stack cannot
 drift from the deployment. Tenant tables are not created here: the provisioning worker does that.
 
@@ -19,7 +19,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE
+from chalicelib.kernel.adapters.schema import PLATFORM_TABLE
 from chalicelib.queues import ALL_QUEUES, QueueSpec
 
 REGION = "us-east-1"

@@ -15,10 +15,21 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from chalicelib.adapters.secrets import PlainSecretSource
-from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.catalog import Offering, Resource
-from chalicelib.domain.errors import (
+from chalicelib.domain.keys import ApiKey, KeyStatus
+from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.domain.staff import Role, StaffStatus, StaffUser
+from chalicelib.domain.webhooks import (
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    EndpointHealth,
+    PostResult,
+    WebhookEndpoint,
+)
+from chalicelib.kernel.adapters.secrets import PlainSecretSource
+from chalicelib.kernel.domain.audit import AuditEntry
+from chalicelib.kernel.domain.errors import (
     Conflict,
     EmailTaken,
     NotFound,
@@ -28,19 +39,10 @@ from chalicelib.domain.errors import (
     TransientFailure,
     Unauthenticated,
 )
-from chalicelib.domain.events import Record
-from chalicelib.domain.keys import ApiKey, KeyStatus
-from chalicelib.domain.orders import BookingStatus, Order
-from chalicelib.domain.staff import Role, StaffStatus, StaffUser
-from chalicelib.domain.tenant import Tenant, TenantStatus
-from chalicelib.domain.webhooks import (
-    Delivery,
-    DeliveryAttempt,
-    DeliveryStatus,
-    EndpointHealth,
-    PostResult,
-    WebhookEndpoint,
-)
+from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
+from chalicelib.kernel.services.outbox import Relay
+from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.messaging_ports import (
@@ -52,7 +54,6 @@ from chalicelib.services.messaging_ports import (
     SmsSender,
     WebhookSender,
 )
-from chalicelib.services.outbox import Relay
 from chalicelib.services.payment_ports import (
     ConnectedAccount,
     Intent,
@@ -92,7 +93,6 @@ from chalicelib.services.transaction_ports import (
     TenantTransactions,
     TransactionItem,
 )
-from chalicelib.services.work_marks import WorkMarks
 from chalicelib.settings import Settings
 
 
@@ -100,12 +100,12 @@ class FakeClock:
     """A clock that moves only when told to."""
 
     def __init__(self, start: str = "2026-11-24T09:00:00.000000Z") -> None:
-        from chalicelib.domain.timefmt import parse
+        from chalicelib.kernel.domain.timefmt import parse
 
         self.moment = parse(start)
 
     def __call__(self) -> str:
-        from chalicelib.domain.timefmt import format_utc
+        from chalicelib.kernel.domain.timefmt import format_utc
 
         return format_utc(self.moment)
 
@@ -707,7 +707,7 @@ class FakeTenantDataFactory(TenantDataFactory):
 
     def for_tenant(self, tenant: Tenant) -> FakeTenantData:
         if tenant.table_name not in self.tables.tables:
-            from chalicelib.domain.errors import TenantNotReady
+            from chalicelib.kernel.domain.errors import TenantNotReady
 
             raise TenantNotReady("The tenant's data store is not ready.")
         return self.data.setdefault(tenant.id, FakeTenantData(tenant.id, tenant.table_name))
@@ -1179,7 +1179,7 @@ class FakeTenantPaymentRecords(TenantPaymentRecords):
 
 class FakeStripeSecrets:
     def __init__(self, *webhook_secrets: str) -> None:
-        from chalicelib.adapters.secrets import StripeSecrets
+        from chalicelib.kernel.adapters.secrets import StripeSecrets
 
         self.value = StripeSecrets("sk_test_local_not_a_real_key", tuple(webhook_secrets))
 

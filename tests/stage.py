@@ -8,10 +8,10 @@ from datetime import date, datetime
 from typing import Any
 
 from chalicelib.domain.orders import Channel, Customer, Order
+from chalicelib.kernel.services import outbox
+from chalicelib.kernel.services.context import TenantContext, system_context
 from chalicelib.queues import EVENTS
-from chalicelib.services import outbox
 from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.context import TenantContext, system_context
 from chalicelib.services.dispatch import dispatch
 from chalicelib.services.line_planning import LineInput
 from chalicelib.services.reminders import send_reminder

@@ -15,7 +15,12 @@ import time
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from chalicelib.domain.errors import InvalidInput, NotFound, TransientFailure, Unauthenticated
+from chalicelib.kernel.domain.errors import (
+    InvalidInput,
+    NotFound,
+    TransientFailure,
+    Unauthenticated,
+)
 from chalicelib.services.platform_ports import StaffDirectory, TokenVerifier
 
 JwksFetcher = Callable[[str], dict[str, Any]]

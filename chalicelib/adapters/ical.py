@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from chalicelib.domain.feeds import FeedEntry
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.timefmt import parse
 
 PRODID = "-//Reservoir//Calendar feed 1.0//EN"
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.domain.errors import InvalidInput, TransientFailure
-from chalicelib.domain.text import one_line
+from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
+from chalicelib.kernel.domain.text import one_line
 from chalicelib.services.messaging_ports import Email, Mailer, SmsSender
 
 # Errors that retrying will not fix: the message is refused for what it is.

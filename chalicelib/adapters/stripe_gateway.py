@@ -12,8 +12,8 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from chalicelib.domain.errors import TransientFailure
 from chalicelib.domain.payments import ProviderError
+from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.services.payment_ports import (
     ConnectedAccount,
     Intent,

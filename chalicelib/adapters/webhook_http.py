@@ -21,14 +21,14 @@ import ssl
 import time
 from urllib.parse import urlsplit
 
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.untrusted import ascii_int
 from chalicelib.domain.webhooks import (
     DELIVERY_DEADLINE_SECONDS,
     PostResult,
     check_addresses,
     check_url,
 )
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.untrusted import ascii_int
 from chalicelib.services.messaging_ports import HostResolver, WebhookSender
 
 MAX_ERROR_CHARS = 200

@@ -9,7 +9,7 @@ from pydantic import (
 )
 
 from chalicelib.api.models import Out, Query
-from chalicelib.domain.audit import AuditEntry
+from chalicelib.kernel.domain.audit import AuditEntry
 
 
 class AuditQueryIn(Query):

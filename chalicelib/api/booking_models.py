@@ -9,10 +9,10 @@ from pydantic import AfterValidator, ConfigDict, Field
 
 from chalicelib.api.models import FIRST_DAY, LAST_DAY, Body, Day, Email, Name, Out, Query
 from chalicelib.domain.availability import local_iso
-from chalicelib.domain.calendar import parse_iso_utc, to_local
 from chalicelib.domain.orders import Line, Order
 from chalicelib.domain.placement import Placement
 from chalicelib.domain.pricing import price_line
+from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.services.line_planning import LineInput
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]

@@ -8,8 +8,8 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.route_spec import Access
 from chalicelib.api.routing import Call, Reply, route
-from chalicelib.domain.errors import NotFound, TransientFailure
 from chalicelib.domain.staff import MANAGE
+from chalicelib.kernel.domain.errors import NotFound, TransientFailure
 from chalicelib.services import calendar_feeds
 
 if TYPE_CHECKING:

@@ -18,9 +18,9 @@ from chalicelib.api.route_headers import if_match_header
 from chalicelib.api.route_spec import BOOKINGS
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.catalog import Offering, Resource
-from chalicelib.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, READ
+from chalicelib.kernel.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.services import offerings, resources
 
 if TYPE_CHECKING:

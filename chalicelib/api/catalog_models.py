@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.domain.money import MAX_AMOUNT
+from chalicelib.kernel.domain.money import MAX_AMOUNT
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 # [0-9], not \d: the pattern engine's \d takes any script's digits ("0٩:00").

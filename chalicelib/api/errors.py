@@ -10,10 +10,10 @@ from typing import Any
 
 from chalice import Response
 
-from chalicelib.domain import errors as e
 from chalicelib.domain.payments import ProviderError
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.rate_limits import RateLimited
+from chalicelib.kernel.domain import errors as e
 
 # Most specific class first: the first match wins.
 STATUS: tuple[tuple[type[e.DomainError], int], ...] = (

@@ -9,13 +9,13 @@ The rule (README "Concurrent edits"):
   compares strongly for a write, so a weak one never matches), a list (`"1", "2"`), a bare `3`,
   digits that are not ASCII (`"²"`, `"١"`), more than 18 digits.
 Versions and revisions are ASCII digits we issued; the digits go through the one parser of
-untrusted digits (domain/untrusted.py), so no header can reach `int()` and make a 500.
+untrusted digits (kernel/domain/untrusted.py), so no header can reach `int()` and make a 500.
 """
 
 from __future__ import annotations
 
-from chalicelib.domain.errors import PreconditionFailed, PreconditionRequired
-from chalicelib.domain.untrusted import ascii_int
+from chalicelib.kernel.domain.errors import PreconditionFailed, PreconditionRequired
+from chalicelib.kernel.domain.untrusted import ascii_int
 
 MAX_DIGITS = 18  # fits DynamoDB's numbers and a 64-bit integer
 ANY = "*"

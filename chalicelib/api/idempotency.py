@@ -17,8 +17,8 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.api.errors import error_response
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.untrusted import loads_json
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.untrusted import loads_json
 
 HEADER = "idempotency-key"
 REPLAYED_HEADERS = ("Content-Type", "ETag", "Location", "Cache-Control")

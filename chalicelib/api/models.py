@@ -20,14 +20,14 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from chalicelib.domain.calendar import FIRST_DAY, LAST_DAY
-from chalicelib.domain.text import control_characters
+from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY
+from chalicelib.kernel.domain.text import control_characters
 
 Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
 
 def one_line(value: str) -> str:
-    """A name or label is one line: no control characters (domain/text.py says which)."""
+    """A name or label is one line: no control characters (kernel/domain/text.py says which)."""
     refused = control_characters(value)
     if refused:
         raise ValueError(f"must be one line of text without control characters ({refused[0]})")

@@ -22,7 +22,7 @@ from chalicelib.domain.catalog import (
     Selector,
     UnitsPer,
 )
-from chalicelib.domain.money import MAX_AMOUNT
+from chalicelib.kernel.domain.money import MAX_AMOUNT
 
 
 class RequirementIn(Body):

@@ -11,7 +11,9 @@ from pydantic.json_schema import models_json_schema
 from chalicelib.api.errors import status_of_class
 from chalicelib.api.models import ErrorOut
 from chalicelib.api.route_spec import REGISTRY, Access, RouteSpec
-from chalicelib.domain.errors import (
+from chalicelib.domain.keys import KeyScope
+from chalicelib.domain.rate_limits import RateLimited
+from chalicelib.kernel.domain.errors import (
     DomainError,
     Forbidden,
     InvalidInput,
@@ -20,8 +22,6 @@ from chalicelib.domain.errors import (
     TransientFailure,
     Unauthenticated,
 )
-from chalicelib.domain.keys import KeyScope
-from chalicelib.domain.rate_limits import RateLimited
 
 REF = "#/components/schemas/{model}"
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from chalicelib.api.routing import Call, Reply
 from chalicelib.domain.orders import Channel, Customer, Order
-from chalicelib.domain.tenant import validate_timezone
+from chalicelib.kernel.domain.tenant import validate_timezone
 from chalicelib.services.availability import availability
 from chalicelib.services.booking import HoldInput
 from chalicelib.services.notify.phones import allowed_sms_countries

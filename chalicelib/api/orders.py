@@ -12,10 +12,10 @@ from chalicelib.api.order_replies import availability_reply, hold_input, reply
 from chalicelib.api.route_headers import if_match_header
 from chalicelib.api.route_spec import BOOKINGS
 from chalicelib.api.routing import Call, Reply, route
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.orders import CancelledBy, Channel, Order
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services import orders as order_service
 from chalicelib.services.invariant import check_invariant
 from chalicelib.services.notify.phones import allowed_sms_countries

@@ -11,12 +11,12 @@ from chalicelib.api.order_replies import MANAGE_QUERY, manage_token
 from chalicelib.api.route_headers import MANAGE_TOKEN, Header
 from chalicelib.api.route_spec import BOOKINGS, Access
 from chalicelib.api.routing import Call, route
-from chalicelib.domain.errors import TransientFailure
 from chalicelib.domain.payments import InvalidSignature, ProviderError
 from chalicelib.domain.plans import terms
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
-from chalicelib.domain.tenant import Plan
+from chalicelib.kernel.domain.errors import TransientFailure
+from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.services import billing, connect, refunds
 from chalicelib.services.orders import get_order
 from chalicelib.services.own_orders import pay_own_order

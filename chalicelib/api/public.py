@@ -21,11 +21,11 @@ from chalicelib.api.route_headers import MANAGE_TOKEN
 from chalicelib.api.route_spec import Access
 from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.catalog import ResourceKind
-from chalicelib.domain.errors import NotFound
 from chalicelib.domain.orders import Channel
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import OPERATE
+from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.services import offerings, own_orders
 from chalicelib.services.placing import place_widget_order
 

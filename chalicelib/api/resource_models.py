@@ -12,7 +12,6 @@ from pydantic import ConfigDict, Field
 
 from chalicelib.api.catalog_models import Label, SlotMinutes, SpanIn, Time, Weekday
 from chalicelib.api.models import Body, Day, Name, Out
-from chalicelib.domain.calendar import hhmm, minutes_of
 from chalicelib.domain.catalog import (
     WEEKDAYS,
     Closure,
@@ -20,6 +19,7 @@ from chalicelib.domain.catalog import (
     Resource,
     ResourceKind,
 )
+from chalicelib.kernel.domain.calendar import hhmm, minutes_of
 
 
 def _spans(spans: list[SpanIn]) -> tuple[tuple[int, int], ...]:

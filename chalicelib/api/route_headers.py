@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.errors import (
+from chalicelib.kernel.domain.errors import (
     Conflict,
     DomainError,
     Forbidden,

@@ -16,10 +16,10 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from chalicelib.api.route_headers import IDEMPOTENCY_KEY, Header
-from chalicelib.domain.errors import DomainError
 from chalicelib.domain.keys import KeyScope
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import Role
+from chalicelib.kernel.domain.errors import DomainError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

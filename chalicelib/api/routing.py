@@ -21,20 +21,20 @@ from chalicelib.api import idempotency
 from chalicelib.api.errors import domain_error_response, error_response, validation_details
 from chalicelib.api.route_headers import Header
 from chalicelib.api.route_spec import REGISTRY, Access, ModelRef, RouteSpec
-from chalicelib.domain.errors import (
+from chalicelib.domain.keys import KeyScope, scope_allows
+from chalicelib.domain.rate_limits import Action
+from chalicelib.domain.staff import READ, Role
+from chalicelib.kernel.domain.errors import (
     DomainError,
     Forbidden,
     NotFound,
     TenantNotReady,
     Unauthenticated,
 )
-from chalicelib.domain.keys import KeyScope, scope_allows
-from chalicelib.domain.rate_limits import Action
-from chalicelib.domain.staff import READ, Role
-from chalicelib.domain.text import with_article
+from chalicelib.kernel.domain.text import with_article
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
-from chalicelib.services.context import TenantContext
 from chalicelib.services.dependencies import Dependencies
 
 if TYPE_CHECKING:

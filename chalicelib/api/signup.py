@@ -6,8 +6,8 @@ from chalice import Blueprint
 
 from chalicelib.api.route_spec import Access
 from chalicelib.api.routing import Call, Reply, route
-from chalicelib.domain.errors import Conflict, TransientFailure
 from chalicelib.domain.rate_limits import Action
+from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.services.signup import SignUp, sign_up
 
 bp = Blueprint(__name__)

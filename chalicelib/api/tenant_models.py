@@ -11,7 +11,7 @@ from pydantic import (
 
 from chalicelib.api.models import Body, Email, Name, Out
 from chalicelib.domain.rate_limits import LIMIT_NAMES, shown_limits
-from chalicelib.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
+from chalicelib.kernel.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
 from chalicelib.services.notify.phones import allowed_sms_countries
 
 

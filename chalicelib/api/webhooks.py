@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.routing import Call, Reply, route
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.staff import MANAGE
-from chalicelib.domain.timefmt import format_utc
 from chalicelib.domain.webhooks import EndpointHealth, WebhookEndpoint
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.timefmt import format_utc
 from chalicelib.services import webhooks
 
 if TYPE_CHECKING:

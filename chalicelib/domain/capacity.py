@@ -16,14 +16,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from chalicelib.domain.calendar import (
+from chalicelib.domain.catalog import DateOverride, Resource, ResourceKind, Span
+from chalicelib.kernel.domain.calendar import (
     day_bounds,
     iso_utc,
     local_instant,
     parse_iso_utc,
     to_local,
 )
-from chalicelib.domain.catalog import DateOverride, Resource, ResourceKind, Span
 
 FAR_FUTURE = "9999"
 PREFIX = {ResourceKind.NIGHTLY: "N#", ResourceKind.TIMED: "S#", ResourceKind.SESSION: "X#"}

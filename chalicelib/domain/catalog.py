@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from chalicelib.domain.calendar import MINUTES_PER_DAY
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.money import MAX_AMOUNT
+from chalicelib.kernel.domain.calendar import MINUTES_PER_DAY
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.money import MAX_AMOUNT
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOT_MINUTES = (5, 10, 15, 20, 30, 60)

@@ -20,9 +20,9 @@ import secrets
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from chalicelib.domain.errors import InvalidInput, Unauthenticated
 from chalicelib.domain.staff import Role
-from chalicelib.domain.untrusted import same_secret
+from chalicelib.kernel.domain.errors import InvalidInput, Unauthenticated
+from chalicelib.kernel.domain.untrusted import same_secret
 
 KEY_RE = re.compile(r"^(sk|pk)_([a-z0-9]{16})_([A-Za-z0-9]{32})$")
 PREFIX_CHARS = 11  # what listings show: "sk_" + 8 characters of the key id

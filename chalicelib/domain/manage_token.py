@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from chalicelib.domain.errors import Forbidden
-from chalicelib.domain.untrusted import ascii_int, same_secret
+from chalicelib.kernel.domain.errors import Forbidden
+from chalicelib.kernel.domain.untrusted import ascii_int, same_secret
 
 VERSION = "m1"
 MAX_EXPIRY_DIGITS = 12  # unix seconds

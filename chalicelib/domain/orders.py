@@ -8,12 +8,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.domain.calendar import day_bounds, iso_utc
-from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.inventory import Take
 from chalicelib.domain.payment_records import CardOnFile, Payment, Refund
-from chalicelib.domain.text import with_article
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.text import with_article
+from chalicelib.kernel.domain.timefmt import parse
 
 
 class BookingStatus(StrEnum):

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.domain.errors import Conflict, DomainError, InvalidInput
-from chalicelib.domain.money import refundable_provider_amount, to_provider_amount
 from chalicelib.domain.orders import Order, PaymentStatus
 from chalicelib.domain.payment_records import (
     COUNTED_REFUNDS,
@@ -21,6 +19,8 @@ from chalicelib.domain.payment_records import (
     PaymentKind,
     Refund,
 )
+from chalicelib.kernel.domain.errors import Conflict, DomainError, InvalidInput
+from chalicelib.kernel.domain.money import refundable_provider_amount, to_provider_amount
 
 A = AttemptStatus
 MAX_ATTEMPTS = 20  # a customer retrying cards; past this the hold is likely abandoned

@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from chalicelib.domain.calendar import day_bounds, local_instant
 from chalicelib.domain.catalog import Offering, Requirement, Resource, ResourceKind
-from chalicelib.domain.errors import InvalidInput, SlotUnavailable
 from chalicelib.domain.inventory import BucketRef, Take, fits, night_key, nights, occupied_keys
 from chalicelib.domain.start_times import check_start
+from chalicelib.kernel.domain.calendar import day_bounds, local_instant
+from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
 
 UsedMap = Mapping[str, Mapping[str, int]]  # resource id -> {bucket key: units used}
 Avoid = Set[tuple[str, str]]  # (resource id, bucket key) a commit just lost: not to be chosen

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.domain.errors import DomainError
-from chalicelib.domain.tenant import Plan
+from chalicelib.kernel.domain.errors import DomainError
+from chalicelib.kernel.domain.tenant import Plan
 
 
 class PlanLimitReached(DomainError):

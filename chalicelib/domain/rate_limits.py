@@ -26,8 +26,8 @@ from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.domain.errors import DomainError, InvalidInput
-from chalicelib.domain.tenant import Plan
+from chalicelib.kernel.domain.errors import DomainError, InvalidInput
+from chalicelib.kernel.domain.tenant import Plan
 
 
 class RateLimited(DomainError):

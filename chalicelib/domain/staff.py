@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from chalicelib.domain.errors import Conflict, Forbidden
-from chalicelib.domain.text import with_article
+from chalicelib.kernel.domain.errors import Conflict, Forbidden
+from chalicelib.kernel.domain.text import with_article
 
 
 class Role(StrEnum):

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from chalicelib.domain.calendar import hhmm
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind, Span
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.kernel.domain.calendar import hhmm
+from chalicelib.kernel.domain.errors import InvalidInput
 
 
 def _span_starts(offering: Offering, span: Span) -> range:

@@ -19,9 +19,9 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.events import EVENTS, BookingEvent, DomainEvent
-from chalicelib.domain.timefmt import format_utc, parse
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.events import EVENTS, BookingEvent, DomainEvent
+from chalicelib.kernel.domain.timefmt import format_utc, parse
 
 SIGNATURE_HEADER = "Reservoir-Signature"
 ALL_EVENTS = "*"

@@ -6,9 +6,9 @@ order events); this is the one way the API reads them back.
 
 from __future__ import annotations
 
-from chalicelib.domain.audit import AuditEntry
-from chalicelib.domain.timefmt import month_of
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.audit import AuditEntry
+from chalicelib.kernel.domain.timefmt import month_of
+from chalicelib.kernel.services.context import TenantContext
 
 
 def list_month(

@@ -7,11 +7,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from chalicelib.domain.audit import Actor
-from chalicelib.domain.errors import Forbidden, Unauthenticated
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, matches, parse_key
 from chalicelib.domain.staff import Role, StaffStatus
-from chalicelib.domain.tenant import Tenant, TenantStatus
+from chalicelib.kernel.domain.audit import Actor
+from chalicelib.kernel.domain.errors import Forbidden, Unauthenticated
+from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.services.platform_ports import PlatformRepository, TokenVerifier
 
 

@@ -10,14 +10,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from chalicelib.domain.availability import list_options
-from chalicelib.domain.calendar import day_bounds, iso_utc, local_date
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.inventory import window_bounds
 from chalicelib.domain.placement import Placement
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.calendar import day_bounds, iso_utc, local_date
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.context import TenantContext
 
 MAX_WINDOW_DAYS = 62
 Used = dict[str, dict[str, int]]

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.payments import ProviderError
 from chalicelib.domain.plans import plan_for_price
-from chalicelib.domain.tenant import Plan
-from chalicelib.domain.timefmt import month_of
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.tenant import Plan
+from chalicelib.kernel.domain.timefmt import month_of
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.observability import logger
-from chalicelib.services.context import TenantContext
 from chalicelib.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,

@@ -3,8 +3,8 @@ as a hold that expires; and what every order event says (`order_facts`), for eve
 that changes an order.
 
 Reads: one Query per candidate resource over the window (services/line_planning.py).
-Write: one TransactWriteItems for the whole order, by the unit of work (services/unit_of_work.py);
-a commit that lost is planned again (services/replanning.py).
+Write: one TransactWriteItems for the whole order, by the unit of work
+(kernel/services/unit_of_work.py); a commit that lost is planned again (services/replanning.py).
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from chalicelib.domain.catalog import Resource
-from chalicelib.domain.errors import SlotUnavailable, StaleCatalog
-from chalicelib.domain.events import OrderFacts, OrderHeld, StatusChange
 from chalicelib.domain.inventory import Take
 from chalicelib.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
-from chalicelib.domain.timefmt import add_seconds, parse
+from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
+from chalicelib.kernel.domain.events import OrderFacts, OrderHeld, StatusChange
+from chalicelib.kernel.domain.timefmt import add_seconds, parse
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.context import TenantContext
 from chalicelib.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.services.replanning import Replanning
-from chalicelib.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.catalog import Resource
-from chalicelib.domain.errors import NotFound
 from chalicelib.domain.feeds import FeedEntry, FeedToken, entries, window
 from chalicelib.domain.orders import Order
-from chalicelib.domain.timefmt import parse
-from chalicelib.domain.untrusted import same_secret
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.errors import NotFound
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.untrusted import same_secret
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.platform_ports import PlatformRepository
 from chalicelib.services.ports import Clock, IdFactory
 from chalicelib.services.tenant_data_ports import TenantDataFactory
@@ -76,7 +76,7 @@ def open_feed(
     new_id: IdFactory,
 ) -> tuple[TenantContext, str]:
     """The tenant context and resource id a feed token grants, or NotFound."""
-    from chalicelib.domain.audit import Actor
+    from chalicelib.kernel.domain.audit import Actor
 
     token = FeedToken.parse(text)
     if token is None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from chalicelib.domain.catalog import Offering, Resource, ResourceKind
-from chalicelib.domain.errors import NotFound
+from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.services.tenant_data_ports import CatalogStore
 
 SNAPSHOT_SECONDS = 10.0

@@ -40,24 +40,24 @@ from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.domain import capacity
-from chalicelib.domain.calendar import (
-    MINUTES_PER_DAY,
-    grid_fits_zone,
-    local_date,
-    parse_iso_utc,
-    to_local,
-)
 from chalicelib.domain.catalog import (
     MAX_NIGHTS,
     Resource,
     ResourceKind,
     validate_resource,
 )
-from chalicelib.domain.errors import Conflict, InvalidInput, PreconditionFailed
 from chalicelib.domain.inventory import BucketRef
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.calendar import (
+    MINUTES_PER_DAY,
+    grid_fits_zone,
+    local_date,
+    parse_iso_utc,
+    to_local,
+)
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, PreconditionFailed
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.context import TenantContext
 
 MAX_OVERRIDES = 1000  # a resource is one item of at most 400 KB
 MAX_LOOKUP_DAYS = 120  # day-sheet queries spent on naming the orders of a refusal

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway, StripeLink
 
 

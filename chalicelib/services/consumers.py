@@ -1,13 +1,13 @@
 """The consumers of domain events: the registry the event dispatcher calls, and its contract.
 
 How an event reaches a consumer
-  1. A service commits an order change through the unit of work (services/unit_of_work.py);
+  1. A service commits an order change through the unit of work (kernel/services/unit_of_work.py);
      the change's events are written in the same transaction (`EVT#<id>` items, unsent).
   2. The relay publishes each event to the events queue (`queues.EVENTS`) as
      `{"tenant_id": "...", "event": {"id", "name", "order_id", "at", "data"}}` and marks it
      sent; a sweeper republishes what stays unsent (a process that died in between).
   3. The dispatcher (`workers/events.py`) takes one record at a time, reads it as its typed
-     event (domain/events.py: one class per event name; a record no class takes fails alone),
+     event (kernel/domain/events.py: one class per event name; a record no class takes fails alone),
      and calls, for every consumer below whose `events` include the event's class (None:
      every event), its `handle(ctx, event, deps)`.
 
@@ -26,7 +26,7 @@ What the dispatcher guarantees a consumer
 The arguments
   - `ctx`: `TenantContext` of the event's tenant, actor SYSTEM, bound to its table
     (`ctx.tenant`, `ctx.data.orders.get(event.order_id)`, `ctx.now()`, `ctx.new_id()`).
-  - `event`: an instance of a class the consumer lists in `events` (domain/events.py; e.g.
+  - `event`: an instance of a class the consumer lists in `events` (kernel/domain/events.py; e.g.
     `OrderCancelled` with its `fee`, `refund`, `cancelled_by`; every order event has `id`,
     `at`, `order_id`, `status`, `version`, `start`, `actor`, and `actor_role`, `request_id`
     when a request made the change). docs/WEBHOOKS.md lists every class's fields.
@@ -47,9 +47,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from chalicelib.domain.events import DomainEvent
+from chalicelib.kernel.domain.events import DomainEvent
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.context import TenantContext
 from chalicelib.services.expiry import ScheduleExpiry
 from chalicelib.services.messaging_ports import Mailer, MessageBus, ReminderScheduler, SmsSender
 from chalicelib.services.notify.send import Notifications

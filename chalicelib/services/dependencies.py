@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from chalicelib.kernel.services.outbox import Relay
+    from chalicelib.kernel.services.work_marks import WorkMarks
     from chalicelib.services.auth import KeyCache
     from chalicelib.services.catalog_view import CatalogCache
     from chalicelib.services.messaging_ports import (
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
         SmsSender,
         WebhookSender,
     )
-    from chalicelib.services.outbox import Relay
     from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
     from chalicelib.services.platform_ports import (
         PlatformRepository,
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     )
     from chalicelib.services.ports import Clock, IdFactory
     from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
-    from chalicelib.services.work_marks import WorkMarks
     from chalicelib.settings import Settings
 
 
@@ -97,7 +97,8 @@ class Dependencies(Protocol):
     @property
     def payment_accounts(self) -> PaymentAccounts: ...
 
-    # -- secrets: each has `get()` (adapters/secrets.py); the Stripe one answers StripeSecrets
+    # -- secrets: each has `get()` (kernel/adapters/secrets.py); the Stripe one answers
+    # StripeSecrets
     @property
     def manage_token_secret(self) -> Any: ...
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from chalicelib.domain.errors import TransientFailure
-from chalicelib.domain.events import Record, typed
+from chalicelib.kernel.domain.errors import TransientFailure
+from chalicelib.kernel.domain.events import Record, typed
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.once import run_once
 from chalicelib.services.consumers import CONSUMERS, Consumer, Deps, wants
-from chalicelib.services.context import TenantContext
-from chalicelib.services.once import run_once
 
 
 class ConsumersFailed(TransientFailure):

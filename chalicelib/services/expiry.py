@@ -14,18 +14,18 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from chalicelib.domain.events import OrderHeld
 from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.kernel.domain.events import OrderHeld
+from chalicelib.kernel.services.context import TenantContext, system_context
+from chalicelib.kernel.services.outbox import Relay
+from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import hold_seconds_left
-from chalicelib.services.context import TenantContext, system_context
 from chalicelib.services.messaging_ports import MessageBus
-from chalicelib.services.outbox import Relay
 from chalicelib.services.platform_ports import PlatformRepository
 from chalicelib.services.ports import Clock, IdFactory
 from chalicelib.services.tenant_data_ports import TenantDataFactory
-from chalicelib.services.work_marks import WorkMarks
 
 WORK_KIND = "holds"
 MARK_SLACK_SECONDS = 600  # one mark covers the holds of the next ten minutes

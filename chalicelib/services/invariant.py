@@ -14,11 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from chalicelib.domain.calendar import days
 from chalicelib.domain.catalog import MAX_NIGHTS, ResourceKind
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.kernel.domain.calendar import days
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.availability import bucket_bounds
-from chalicelib.services.context import TenantContext
 
 MAX_CHECK_DAYS = 400
 

@@ -7,12 +7,12 @@ answers a new plaintext) or revokes an owner key.
 
 from __future__ import annotations
 
-from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus, generate_key
 from chalicelib.domain.staff import Role, check_can_hand_out
-from chalicelib.domain.timefmt import add_seconds
+from chalicelib.kernel.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.kernel.domain.timefmt import add_seconds
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.auth import KeyCache
-from chalicelib.services.context import TenantContext
 from chalicelib.services.platform_ports import PlatformRepository
 
 MAX_GRACE_SECONDS = 7 * 24 * 3600

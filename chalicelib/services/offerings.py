@@ -13,11 +13,11 @@ from chalicelib.domain.catalog import (
     ResourceKind,
     validate_offering,
 )
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
-from chalicelib.domain.text import with_article
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
+from chalicelib.kernel.domain.text import with_article
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.catalog_view import CatalogCache, kinds_for
 from chalicelib.services.catalog_writes import check_rev
-from chalicelib.services.context import TenantContext
 
 
 def list_offerings(ctx: TenantContext) -> list[Offering]:

@@ -2,8 +2,8 @@
 transaction.
 
 A booking, confirm, cancel, move, check-in, no-show, payment or refund commits the order and its
-event in one transaction (services/outbox.py) and writes nothing else: that transaction stays as
-small as it is. This consumer of every order event then writes the audit entry, within seconds:
+event in one transaction (kernel/services/outbox.py) and writes nothing else: that transaction stays
+as small as it is. This consumer of every order event then writes the audit entry, within seconds:
 who (the event's `actor`, with its `actor_role`), what (`order.<event in snake case>`, e.g.
 `order.confirmed`), which order, when (the event's own time, so entries sort by when the change
 happened, not by when the worker ran) and the request id when the change came from a request.
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from chalicelib.domain.audit import SYSTEM, Actor, AuditEntry
-from chalicelib.domain.events import OrderEvent
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.audit import SYSTEM, Actor, AuditEntry
+from chalicelib.kernel.domain.events import OrderEvent
+from chalicelib.kernel.services.context import TenantContext
 
 # Event data that the entry carries elsewhere (actor, request id, target), not in details.
 _NOT_DETAILS = frozenset({"order_id", "actor", "actor_role", "request_id"})

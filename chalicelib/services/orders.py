@@ -7,14 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from chalicelib.domain.catalog import CancellationPolicy
-from chalicelib.domain.errors import (
+from chalicelib.domain.orders import BookingStatus, CancelledBy, Order, check_version
+from chalicelib.domain.payments import refund_on_cancellation
+from chalicelib.domain.pricing import share
+from chalicelib.kernel.domain.errors import (
     Conflict,
     InvalidInput,
     NotFound,
     SlotUnavailable,
     StaleCatalog,
 )
-from chalicelib.domain.events import (
+from chalicelib.kernel.domain.events import (
     OrderCancelled,
     OrderCheckedIn,
     OrderCompleted,
@@ -24,16 +27,13 @@ from chalicelib.domain.events import (
     OrderRescheduled,
     OrderStatusChanged,
 )
-from chalicelib.domain.orders import BookingStatus, CancelledBy, Order, check_version
-from chalicelib.domain.payments import refund_on_cancellation
-from chalicelib.domain.pricing import share
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
 from chalicelib.services.booking import order_facts, status_change
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.context import TenantContext
 from chalicelib.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.services.replanning import Replanning
-from chalicelib.services.unit_of_work import UnitOfWork
 
 S = BookingStatus
 REREADS = 3  # a change that lost a race without If-Match is decided again, this many times

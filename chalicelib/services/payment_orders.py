@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.domain.events import (
+from chalicelib.domain.orders import Order
+from chalicelib.domain.payment_records import Payment, PaymentKind
+from chalicelib.domain.payments import PaymentsNotEnabled
+from chalicelib.kernel.domain.events import (
     CardSaved,
     DomainEvent,
     OrderConfirmed,
     PaymentAuthorised,
     PaymentReceived,
 )
-from chalicelib.domain.orders import Order
-from chalicelib.domain.payment_records import Payment, PaymentKind
-from chalicelib.domain.payments import PaymentsNotEnabled
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
 from chalicelib.services.booking import current_takes, order_facts, status_change
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.context import TenantContext
 from chalicelib.services.payment_ports import PaymentAccounts
-from chalicelib.services.unit_of_work import UnitOfWork
 
 MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]
 RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from chalicelib.domain.errors import Conflict, HoldExpired
-from chalicelib.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.payment_records import AttemptStatus, CardOnFile, Payment, PaymentKind
 from chalicelib.domain.payments import (
@@ -29,9 +27,11 @@ from chalicelib.domain.payments import (
     with_payment,
 )
 from chalicelib.domain.plans import platform_fee
+from chalicelib.kernel.domain.errors import Conflict, HoldExpired
+from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.booking import order_facts, status_change
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.context import TenantContext
 from chalicelib.services.orders import get_order
 from chalicelib.services.payment_orders import (
     amount_in,

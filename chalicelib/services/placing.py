@@ -12,13 +12,13 @@ period) and answers with the order's manage token.
 from __future__ import annotations
 
 from chalicelib.domain.orders import Order
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.services import plan_limits, rate_limits
 from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.context import TenantContext
 from chalicelib.services.expiry import mark_hold
 from chalicelib.services.own_orders import ManageTokenSecret, issue_token
-from chalicelib.services.work_marks import WorkMarks
 
 
 def place_order(

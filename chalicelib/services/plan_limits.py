@@ -8,11 +8,11 @@ is not part of the booking transaction). The subscription that sets the plan is 
 
 from __future__ import annotations
 
-from chalicelib.domain.events import OrderHeld
 from chalicelib.domain.plans import check_limit, terms
-from chalicelib.domain.tenant import Tenant
-from chalicelib.domain.timefmt import month_of
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.events import OrderHeld
+from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.domain.timefmt import month_of
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.platform_ports import PlatformRepository
 from chalicelib.services.tenant_data_ports import CatalogStore
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from chalicelib.domain.keys import ApiKey
 from chalicelib.domain.staff import StaffUser
-from chalicelib.domain.tenant import Tenant
+from chalicelib.kernel.domain.tenant import Tenant
 
 
 class PlatformRepository(ABC):

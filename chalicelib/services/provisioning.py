@@ -6,11 +6,11 @@ one table, one owner and one active tenant.
 
 from __future__ import annotations
 
-from chalicelib.domain.audit import SYSTEM, AuditEntry
-from chalicelib.domain.errors import NotFound
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
-from chalicelib.domain.tenant import Tenant
-from chalicelib.domain.timefmt import add_seconds
+from chalicelib.kernel.domain.audit import SYSTEM, AuditEntry
+from chalicelib.kernel.domain.errors import NotFound
+from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.queues import PROVISIONING
 from chalicelib.services.messaging_ports import MessageBus
 from chalicelib.services.platform_ports import PlatformRepository, StaffDirectory, TenantTables

@@ -17,8 +17,8 @@ from chalicelib.domain.rate_limits import (
     public_budgets,
     signup_budgets,
 )
-from chalicelib.domain.timefmt import parse
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.tenant_data_ports import RateCounters
 
 

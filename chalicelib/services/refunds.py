@@ -6,16 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.domain.errors import Conflict, SlotUnavailable
-from chalicelib.domain.events import (
-    NoShowFeeCharged,
-    NoShowFeeDeclined,
-    PaymentReceived,
-    PaymentReleased,
-    RefundIssued,
-    RefundsUpdated,
-)
-from chalicelib.domain.money import to_provider_amount
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
 from chalicelib.domain.payments import (
@@ -29,9 +19,19 @@ from chalicelib.domain.payments import (
     with_refund,
 )
 from chalicelib.domain.plans import platform_fee
+from chalicelib.kernel.domain.errors import Conflict, SlotUnavailable
+from chalicelib.kernel.domain.events import (
+    NoShowFeeCharged,
+    NoShowFeeDeclined,
+    PaymentReceived,
+    PaymentReleased,
+    RefundIssued,
+    RefundsUpdated,
+)
+from chalicelib.kernel.domain.money import to_provider_amount
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.booking import order_facts
 from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.context import TenantContext
 from chalicelib.services.orders import get_order
 from chalicelib.services.payment_orders import commit, connected_account, order_policy, revive
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway

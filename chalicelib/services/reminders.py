@@ -17,18 +17,18 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from chalicelib.domain.calendar import local_instant, to_local
-from chalicelib.domain.events import (
+from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.kernel.domain.calendar import local_instant, to_local
+from chalicelib.kernel.domain.events import (
     OrderCancelled,
     OrderConfirmed,
     OrderEvent,
     OrderMarkedNoShow,
     OrderRescheduled,
 )
-from chalicelib.domain.orders import BookingStatus, Order
-from chalicelib.domain.tenant import Tenant
-from chalicelib.domain.timefmt import format_utc, parse
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.domain.timefmt import format_utc, parse
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.messaging_ports import ReminderScheduler
 from chalicelib.services.notify.content import instant_of
 from chalicelib.services.notify.send import notify

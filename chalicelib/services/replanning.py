@@ -1,11 +1,11 @@
-"""Planning a booking change again after its commit lost (services/unit_of_work.py states the
+"""Planning a booking change again after its commit lost (kernel/services/unit_of_work.py states the
 retry policy: conflicts are retried by the writer, refused conditions decided here)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chalicelib.domain.errors import SlotUnavailable, StaleCatalog
+from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
 
 PLAN_ATTEMPTS = 3  # plans on a catalog that changed meanwhile (StaleCatalog) before giving up
 

@@ -9,16 +9,17 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from chalicelib.domain.calendar import (
-    hhmm,
-    local_instant,
-)
 from chalicelib.domain.catalog import (
     DateOverride,
     Resource,
     ResourceKind,
 )
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.kernel.domain.calendar import (
+    hhmm,
+    local_instant,
+)
+from chalicelib.kernel.domain.errors import InvalidInput, NotFound
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.catalog_writes import (
     MAX_OVERRIDES,
@@ -27,7 +28,6 @@ from chalicelib.services.catalog_writes import (
     check_rev,
     today,
 )
-from chalicelib.services.context import TenantContext
 from chalicelib.services.plan_limits import check_resource_allowed
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from chalicelib.domain.keys import KeyKind, generate_key
 from chalicelib.domain.staff import Role
-from chalicelib.domain.tenant import BusinessType, Tenant, new_tenant
+from chalicelib.kernel.domain.tenant import BusinessType, Tenant, new_tenant
 from chalicelib.queues import PROVISIONING
 from chalicelib.services.messaging_ports import MessageBus
 from chalicelib.services.platform_ports import PlatformRepository

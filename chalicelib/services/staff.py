@@ -7,7 +7,6 @@ write), so two owners demoting each other at once cannot both succeed.
 
 from __future__ import annotations
 
-from chalicelib.domain.errors import EmailTaken, InvalidInput, NotFound
 from chalicelib.domain.staff import (
     Role,
     StaffStatus,
@@ -15,7 +14,8 @@ from chalicelib.domain.staff import (
     check_can_assign,
     check_not_last_owner,
 )
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.errors import EmailTaken, InvalidInput, NotFound
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.plan_limits import check_staff_allowed
 from chalicelib.services.platform_ports import PlatformRepository, StaffDirectory
 

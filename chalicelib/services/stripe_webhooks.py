@@ -15,10 +15,10 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from chalicelib.domain.errors import TransientFailure
 from chalicelib.domain.payments import InvalidSignature
-from chalicelib.domain.timefmt import parse
-from chalicelib.domain.untrusted import ascii_int, loads_json, same_secret
+from chalicelib.kernel.domain.errors import TransientFailure
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.untrusted import ascii_int, loads_json, same_secret
 from chalicelib.queues import PAYMENTS
 from chalicelib.services.messaging_ports import MessageBus
 from chalicelib.services.payment_ports import PaymentAccounts

@@ -9,17 +9,17 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
-from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.catalog import Offering, Resource
-from chalicelib.domain.events import Record
 from chalicelib.domain.orders import Order
-from chalicelib.domain.tenant import Tenant
 from chalicelib.domain.webhooks import (
     Delivery,
     DeliveryAttempt,
     EndpointHealth,
     WebhookEndpoint,
 )
+from chalicelib.kernel.domain.audit import AuditEntry
+from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.services.payment_ports import TenantPaymentRecords
 from chalicelib.services.transaction_ports import TenantTransactions
 

@@ -14,21 +14,21 @@ from dataclasses import replace
 from typing import Any
 
 from chalicelib.domain import capacity
-from chalicelib.domain.calendar import grid_fits_zone, local_date
 from chalicelib.domain.catalog import ResourceKind
-from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.rate_limits import lower_limits
-from chalicelib.domain.tenant import (
+from chalicelib.kernel.domain.calendar import grid_fits_zone, local_date
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.tenant import (
     Tenant,
     validate_locale,
     validate_name,
     validate_reminder_offsets,
     validate_timezone,
 )
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_writes import orders_holding
-from chalicelib.services.context import TenantContext
 from chalicelib.services.platform_ports import PlatformRepository
 
 

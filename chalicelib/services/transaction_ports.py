@@ -1,6 +1,6 @@
 """The unit of work's port: what one atomic change of a tenant's data is made of (the order
 put over the version it read, the buckets taken and given back, the revisions planned on, its
-events) and the one writer that commits them in one transaction (services/unit_of_work.py is
+events) and the one writer that commits them in one transaction (kernel/services/unit_of_work.py is
 its only caller; adapters/dynamo/unit_of_work.py writes them as one TransactWriteItems).
 """
 
@@ -10,9 +10,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chalicelib.domain.events import Record
 from chalicelib.domain.inventory import Take
 from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.kernel.domain.events import Record
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ TransactionItem = OrderPut | BucketTake | BucketRelease | RevisionCheck | EventP
 
 
 class TenantTransactions(ABC):
-    """The one writer of multi-item transactions on a tenant table (services/unit_of_work.py
+    """The one writer of multi-item transactions on a tenant table (kernel/services/unit_of_work.py
     is its only caller)."""
 
     @abstractmethod

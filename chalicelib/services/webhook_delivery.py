@@ -19,9 +19,6 @@ from dataclasses import replace
 from html import escape
 from typing import Any, Protocol
 
-from chalicelib.domain.errors import Conflict, TransientFailure
-from chalicelib.domain.events import DomainEvent, typed
-from chalicelib.domain.timefmt import add_seconds, parse
 from chalicelib.domain.webhooks import (
     SIGNATURE_HEADER,
     Delivery,
@@ -35,8 +32,11 @@ from chalicelib.domain.webhooks import (
     payload,
     signature_header,
 )
+from chalicelib.kernel.domain.errors import Conflict, TransientFailure
+from chalicelib.kernel.domain.events import DomainEvent, typed
+from chalicelib.kernel.domain.timefmt import add_seconds, parse
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import MAX_DELAY_SECONDS, WEBHOOK_DELIVERIES
-from chalicelib.services.context import TenantContext
 from chalicelib.services.messaging_ports import MessageBus, WebhookSender
 
 # No attempt is still in flight after its function's timeout, and the queue's visibility

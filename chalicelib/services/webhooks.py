@@ -11,9 +11,6 @@ import secrets as random_tokens
 from dataclasses import dataclass
 from datetime import timedelta
 
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.events import typed
-from chalicelib.domain.timefmt import add_seconds, format_utc, parse
 from chalicelib.domain.webhooks import (
     ALL_EVENTS,
     EVENT_TYPES,
@@ -28,8 +25,11 @@ from chalicelib.domain.webhooks import (
     check_addresses,
     check_url,
 )
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import WEBHOOK_DELIVERIES
-from chalicelib.services.context import TenantContext
 from chalicelib.services.messaging_ports import HostResolver, MessageBus
 from chalicelib.services.webhook_delivery import queue_delivery
 

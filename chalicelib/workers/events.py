@@ -8,11 +8,11 @@ from typing import Any
 from chalice import Blueprint, Rate
 
 from chalicelib import bootstrap
+from chalicelib.kernel.services import outbox
+from chalicelib.kernel.services.context import system_context
+from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import EVENTS
-from chalicelib.services import outbox
-from chalicelib.services.context import system_context
-from chalicelib.workers.batch import process_sqs_batch
 
 bp = Blueprint(__name__)
 

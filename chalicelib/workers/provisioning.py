@@ -8,11 +8,11 @@ from typing import Any
 from chalice import Blueprint, Rate
 
 from chalicelib import bootstrap
-from chalicelib.domain.errors import NotFound
+from chalicelib.kernel.domain.errors import NotFound
+from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import PROVISIONING
 from chalicelib.services.provisioning import provision_tenant, requeue_stalled_signups
-from chalicelib.workers.batch import process_sqs_batch
 
 bp = Blueprint(__name__)
 

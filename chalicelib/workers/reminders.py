@@ -8,10 +8,10 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib import bootstrap
+from chalicelib.kernel.services.context import system_context
+from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import REMINDERS
-from chalicelib.services.context import system_context
-from chalicelib.workers.batch import process_sqs_batch
 
 bp = Blueprint(__name__)
 

@@ -8,13 +8,13 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib import bootstrap
-from chalicelib.domain.audit import SYSTEM
+from chalicelib.kernel.domain.audit import SYSTEM
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import WEBHOOK_DELIVERIES
-from chalicelib.services.context import TenantContext
 from chalicelib.services.dependencies import Dependencies
 from chalicelib.services.webhook_delivery import OwnerNotifier, email_owner, handle_message
-from chalicelib.workers.batch import process_sqs_batch
 
 bp = Blueprint(__name__)
 METRICS = {

@@ -17,8 +17,8 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE, TableSpec
-from chalicelib.adapters.secrets import SECRET_KEY_FIELD, WEBHOOK_SECRETS_FIELD
+from chalicelib.kernel.adapters.schema import PLATFORM_TABLE, TableSpec
+from chalicelib.kernel.adapters.secrets import SECRET_KEY_FIELD, WEBHOOK_SECRETS_FIELD
 
 # Exports are re-creatable reports: keep them long enough to download, not forever.
 EXPORT_RETENTION_DAYS = 30
@@ -113,8 +113,9 @@ def build_data(scope: Construct, *, platform_table_name: str) -> DataResources:
             "Empty until an operator puts the real values (docs/DEPLOY.md)."
         ),
         encryption_key=key,
-        # The keys the code reads (chalicelib/adapters/secrets.py), empty: no webhook verifies
-        # until real signing secrets are stored (a known placeholder would be a known secret).
+        # The keys the code reads (chalicelib/kernel/adapters/secrets.py), empty: no webhook
+        # verifies until real signing secrets are stored (a known placeholder would be a known
+        # secret).
         secret_string_value=SecretValue.unsafe_plain_text(
             json.dumps({SECRET_KEY_FIELD: "", WEBHOOK_SECRETS_FIELD: []})
         ),

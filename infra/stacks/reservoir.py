@@ -122,7 +122,7 @@ class ReservoirStack(Stack):
                 "cognito_user_pool_id": identity.user_pool.user_pool_id,
                 "cognito_client_id": identity.client.user_pool_client_id,
                 "cognito_issuer": identity.issuer,
-                # The Stripe keys (JSON, chalicelib/adapters/secrets.py), read cached.
+                # The Stripe keys (JSON, chalicelib/kernel/adapters/secrets.py), read cached.
                 "stripe_secret_arn": data.stripe_secret.secret_arn,
                 "stripe_publishable_key": stripe_publishable_key,
                 "stripe_prices": stripe_prices,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.money import MAX_AMOUNT
+from chalicelib.kernel.domain.money import MAX_AMOUNT
 from tests.api.support import assert_error, fields_named, forbid_server_errors, snapshot
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}

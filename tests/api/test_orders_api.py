@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.timefmt import parse
 from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist
 
 

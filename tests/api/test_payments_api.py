@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.catalog import DepositKind, DepositPolicy
-from chalicelib.domain.tenant import Plan
+from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.queues import PAYMENTS
 from tests.api.support import assert_error, snapshot
 from tests.builders import room_type, stay_offering

@@ -7,10 +7,10 @@ import json
 import icalendar
 import pytest
 
-from chalicelib.domain.events import typed
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import WEBHOOK_DELIVERIES
-from chalicelib.services.context import TenantContext
 from chalicelib.services.webhook_delivery import WebhooksConsumer
 from tests.api.support import assert_error, forbid_server_errors, snapshot
 from tests.builders import room_type, stay_offering
@@ -62,7 +62,7 @@ def consume(api, tenant, event):
     c = api.container
     ctx = TenantContext(
         tenant=c.platform.get_tenant(tenant["tenant_id"]),
-        actor=__import__("chalicelib.domain.audit", fromlist=["SYSTEM"]).SYSTEM,
+        actor=__import__("chalicelib.kernel.domain.audit", fromlist=["SYSTEM"]).SYSTEM,
         data_factory=c.tenant_data,
         now=c.now,
         new_id=c.new_id,

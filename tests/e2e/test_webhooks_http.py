@@ -11,10 +11,10 @@ import icalendar
 import pytest
 
 from chalicelib import bootstrap
-from chalicelib.domain.audit import SYSTEM
-from chalicelib.domain.events import typed
+from chalicelib.kernel.domain.audit import SYSTEM
+from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import EVENTS
-from chalicelib.services.context import TenantContext
 from chalicelib.services.webhook_delivery import WebhooksConsumer
 from tests.webhook_support import Receiver, verifier
 

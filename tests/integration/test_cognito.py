@@ -24,7 +24,12 @@ from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
 from chalicelib.adapters.cognito import CognitoStaffDirectory, CognitoTokenVerifier
-from chalicelib.domain.errors import InvalidInput, NotFound, TransientFailure, Unauthenticated
+from chalicelib.kernel.domain.errors import (
+    InvalidInput,
+    NotFound,
+    TransientFailure,
+    Unauthenticated,
+)
 from local.resources import create_user_pool
 
 REGION = "us-east-1"

@@ -8,8 +8,8 @@ import threading
 
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
+from chalicelib.kernel.services.context import system_context
 from chalicelib.services import orders as order_service
-from chalicelib.services.context import system_context
 from tests.builders import room_type, stay_offering
 
 

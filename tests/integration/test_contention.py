@@ -24,7 +24,6 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.audit import Actor
 from chalicelib.domain.catalog import (
     Offering,
     PriceBasis,
@@ -35,8 +34,9 @@ from chalicelib.domain.catalog import (
     Selector,
     UnitsPer,
 )
-from chalicelib.domain.errors import DomainError
 from chalicelib.domain.orders import Channel, Customer
+from chalicelib.kernel.domain.audit import Actor
+from chalicelib.kernel.domain.errors import DomainError
 from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist
 
 pytestmark = pytest.mark.slow
@@ -78,8 +78,8 @@ class Line:
 def attempt(tenant_id: str, lines: list[Line]) -> tuple[str, str, str]:
     """One hold through the services: ("ok", order_id, "") or ("error", class, code)."""
     from chalicelib import bootstrap
+    from chalicelib.kernel.services.context import TenantContext
     from chalicelib.services.booking import HoldInput, hold_order
-    from chalicelib.services.context import TenantContext
 
     c = bootstrap.container()
     tenant = c.platform.get_tenant(tenant_id)
@@ -234,7 +234,7 @@ class Shop:
         assert r.status_code == 200 and r.data["ok"], r.body
 
     def context(self) -> Any:
-        from chalicelib.services.context import TenantContext
+        from chalicelib.kernel.services.context import TenantContext
 
         return TenantContext(
             tenant=self.tenant,

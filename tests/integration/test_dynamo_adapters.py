@@ -10,13 +10,13 @@ import pytest
 
 from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository
 from chalicelib.adapters.dynamo.platform_models import PlatformModels
-from chalicelib.adapters.dynamo.schema import TENANT_TABLE
 from chalicelib.adapters.dynamo.tenant_data import DynamoTenantDataFactory
-from chalicelib.domain.audit import Actor, AuditEntry
-from chalicelib.domain.errors import Conflict, EmailTaken, SlugTaken
 from chalicelib.domain.keys import KeyKind, KeyScope, generate_key
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
-from chalicelib.domain.tenant import BusinessType, new_tenant
+from chalicelib.kernel.adapters.schema import TENANT_TABLE
+from chalicelib.kernel.domain.audit import Actor, AuditEntry
+from chalicelib.kernel.domain.errors import Conflict, EmailTaken, SlugTaken
+from chalicelib.kernel.domain.tenant import BusinessType, new_tenant
 from chalicelib.settings import from_environ
 from local.resources import client as stack_client
 

@@ -10,12 +10,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from chalicelib import bootstrap
-from chalicelib.domain.audit import SYSTEM
-from chalicelib.domain.events import typed
-from chalicelib.domain.timefmt import format_utc
+from chalicelib.kernel.domain.audit import SYSTEM
+from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.timefmt import format_utc
+from chalicelib.kernel.services import outbox
+from chalicelib.kernel.services.context import system_context
 from chalicelib.queues import EVENTS, REMINDERS
-from chalicelib.services import outbox
-from chalicelib.services.context import system_context
 from chalicelib.services.order_audit import AuditOrderEvents
 from local.mailbox import sent
 from local.schedules import OneTimeSchedules
@@ -25,9 +25,9 @@ from tests.builders import haircut, stylist
 KILL_SCRIPT = """
 import os, signal, sys
 from chalicelib import bootstrap
-from chalicelib.domain.audit import SYSTEM
+from chalicelib.kernel.domain.audit import SYSTEM
 from chalicelib.services import orders, outbox
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.services.context import TenantContext
 
 c = bootstrap.container()
 tenant = c.platform.get_tenant(sys.argv[1])

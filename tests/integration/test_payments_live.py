@@ -12,7 +12,7 @@ import pytest
 from chalice.test import Client
 
 from chalicelib import bootstrap
-from chalicelib.domain.tenant import Plan
+from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.queues import PAYMENTS
 from local.resources import Stack
 from tests.integration.conftest import LiveApi
@@ -263,7 +263,7 @@ def test_a_staff_refund_goes_through_stripe_and_refund_events_keep_the_status(pa
 
 
 def test_a_saved_card_that_declines_records_the_no_show_fee_decline(paying):
-    from chalicelib.services.context import system_context
+    from chalicelib.kernel.services.context import system_context
     from chalicelib.services.refunds import charge_no_show
 
     tenant = shop(paying, "noshow", no_show_fee=5000)

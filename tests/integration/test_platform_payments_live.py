@@ -17,8 +17,8 @@ from chalicelib.adapters.dynamo.platform_counters import PlatformRateCounters
 from chalicelib.adapters.dynamo.platform_models import PlatformModels
 from chalicelib.adapters.dynamo.platform_payments import DynamoPaymentAccounts
 from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
-from chalicelib.adapters.dynamo.schema import stripe_event_expiry
-from chalicelib.domain.errors import Conflict
+from chalicelib.kernel.adapters.schema import stripe_event_expiry
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.services.payment_ports import StripeLink
 
 NOW = "2026-11-24T10:00:00.000000Z"

@@ -11,7 +11,7 @@ import pytest
 from chalice.local import LambdaEventConverter
 
 from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
-from chalicelib.adapters.dynamo.schema import TENANT_TABLE, TTL_ATTRIBUTE
+from chalicelib.kernel.adapters.schema import TENANT_TABLE, TTL_ATTRIBUTE
 from tests.integration.conftest import unique_slug
 
 WINDOW = 1_795_000_020

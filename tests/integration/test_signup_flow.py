@@ -6,7 +6,7 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from chalicelib import bootstrap
-from chalicelib.adapters.dynamo.schema import TENANT_TABLE
+from chalicelib.kernel.adapters.schema import TENANT_TABLE
 
 
 def test_signup_provisions_a_table_of_its_own_and_the_key_then_works(live):

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from chalicelib.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog, TooLarge
 from chalicelib.domain.orders import (
     BookingStatus,
     CancelledBy,
@@ -14,6 +13,7 @@ from chalicelib.domain.orders import (
     Customer,
     IllegalTransition,
 )
+from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog, TooLarge
 from chalicelib.services import orders as order_service
 from chalicelib.services.availability import availability
 from chalicelib.services.booking import HoldInput, hold_order

@@ -9,8 +9,8 @@ import icalendar
 import pytest
 
 from chalicelib.adapters.ical import render
-from chalicelib.domain.errors import NotFound
 from chalicelib.domain.orders import Channel, Customer
+from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.services import calendar_feeds
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, hold_order

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain.calendar import (
+from chalicelib.domain.catalog import SLOT_MINUTES
+from chalicelib.kernel.domain.calendar import (
     MINUTES_PER_DAY,
     day_bounds,
     floor_to_grid,
@@ -19,7 +20,6 @@ from chalicelib.domain.calendar import (
     minutes_of,
     to_local,
 )
-from chalicelib.domain.catalog import SLOT_MINUTES
 
 BERLIN, NEW_YORK, SHANGHAI = "Europe/Berlin", "America/New_York", "Asia/Shanghai"
 ZONES = (BERLIN, NEW_YORK, SHANGHAI, "Asia/Kolkata", "Asia/Kathmandu", "UTC")

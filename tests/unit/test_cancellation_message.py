@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.domain.calendar import parse_iso_utc
 from chalicelib.domain.catalog import CancellationPolicy, DepositKind, DepositPolicy, RefundTier
 from chalicelib.domain.orders import Channel
+from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.line_planning import LineInput

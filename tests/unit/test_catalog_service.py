@@ -17,7 +17,6 @@ from chalicelib.domain.catalog import (
     Selector,
     UnitsPer,
 )
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from chalicelib.domain.inventory import BucketRef, Take
 from chalicelib.domain.orders import (
     Allocation,
@@ -28,6 +27,7 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from chalicelib.services import offerings, resources
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.transaction_ports import BucketTake, OrderPut, RevisionCheck

@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.errors import Conflict
 from chalicelib.domain.orders import BookingStatus, IllegalTransition
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.line_planning import LineInput

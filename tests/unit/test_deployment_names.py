@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.adapters.secrets import StripeSecretSource
+from chalicelib.kernel.adapters.secrets import StripeSecretSource
 from chalicelib.settings import (
     DEPLOYED,
     LOCAL_ONLY,

@@ -1,4 +1,4 @@
-"""The typed events and their one registry (chalicelib/domain/events.py): every event stored
+"""The typed events and their one registry (chalicelib/kernel/domain/events.py): every event stored
 today reads back as its class and is written again unchanged; nothing else reads as an event."""
 
 from __future__ import annotations
@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.domain.events import EVENTS, OrderCheckedIn, Record, UnknownEvent, record, typed
 from chalicelib.domain.webhooks import EVENT_TYPES
+from chalicelib.kernel.domain.events import (
+    EVENTS,
+    OrderCheckedIn,
+    Record,
+    UnknownEvent,
+    record,
+    typed,
+)
 
 MESSAGES = Path(__file__).resolve().parents[1] / "fixtures" / "event_messages"
 

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.calendar import parse_iso_utc, to_local
 from chalicelib.domain.catalog import (
     Offering,
     PriceBasis,
@@ -18,8 +17,9 @@ from chalicelib.domain.catalog import (
     ResourceKind,
     Selector,
 )
-from chalicelib.domain.errors import SlotUnavailable
 from chalicelib.domain.orders import Channel, Customer
+from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
+from chalicelib.kernel.domain.errors import SlotUnavailable
 from chalicelib.services.availability import availability
 from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.line_planning import LineInput

@@ -13,8 +13,9 @@ from typing import Any, get_type_hints
 import pytest
 
 from chalicelib import bootstrap
-from chalicelib.domain.errors import Unauthenticated
-from chalicelib.services import auth, catalog_view, outbox, work_marks
+from chalicelib.kernel.domain.errors import Unauthenticated
+from chalicelib.kernel.services import outbox, work_marks
+from chalicelib.services import auth, catalog_view
 from chalicelib.services.dependencies import Dependencies
 from chalicelib.settings import Settings
 from tests.fakes import FakeContainer, FakeTokenVerifier

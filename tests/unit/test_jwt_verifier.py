@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from chalicelib.adapters.cognito import CognitoTokenVerifier
-from chalicelib.domain.errors import TransientFailure, Unauthenticated
+from chalicelib.kernel.domain.errors import TransientFailure, Unauthenticated
 
 POOL = "us-east-1_TestPool"
 ISSUER = f"https://cognito-idp.us-east-1.amazonaws.com/{POOL}"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.errors import Unauthenticated
 from chalicelib.domain.keys import KeyKind, generate_key
 from chalicelib.domain.staff import Role
+from chalicelib.kernel.domain.errors import Unauthenticated
 from chalicelib.services.auth import KeyCache, authenticate_key
 from tests.builders import Shop
 from tests.fakes import FakePlatform
@@ -91,7 +91,7 @@ def test_a_tenant_still_provisioning_is_not_remembered(setup):
     tenant = platform.tenants[key.tenant_id]
     from dataclasses import replace
 
-    from chalicelib.domain.tenant import TenantStatus
+    from chalicelib.kernel.domain.tenant import TenantStatus
 
     platform.tenants[tenant.id] = replace(tenant, status=TenantStatus.PROVISIONING)
     authenticate_key(plaintext, platform=platform, now=NOW, cache=cache)

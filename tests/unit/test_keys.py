@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.errors import Forbidden, InvalidInput, Unauthenticated
 from chalicelib.domain.keys import (
     PREFIX_CHARS,
     KeyKind,
@@ -17,6 +16,7 @@ from chalicelib.domain.keys import (
     scope_allows,
 )
 from chalicelib.domain.staff import Role, check_can_hand_out
+from chalicelib.kernel.domain.errors import Forbidden, InvalidInput, Unauthenticated
 
 NOW = "2026-11-24T09:00:00.000000Z"
 LATER = "2026-11-24T10:00:00.000000Z"

@@ -78,8 +78,8 @@ def test_digits_of_other_scripts_are_refused_by_the_shared_types(type_path, valu
 
 
 def test_a_locale_with_digits_of_another_script_is_refused():
-    from chalicelib.domain.errors import InvalidInput
-    from chalicelib.domain.tenant import validate_locale
+    from chalicelib.kernel.domain.errors import InvalidInput
+    from chalicelib.kernel.domain.tenant import validate_locale
 
     assert validate_locale("es-419") == "es-419"
     with pytest.raises(InvalidInput):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.money import MAX_AMOUNT, check_chargeable
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.money import MAX_AMOUNT, check_chargeable
 
 
 @pytest.mark.parametrize("currency", ["EUR", "JPY", "KWD"])

@@ -11,8 +11,8 @@ import pytest
 from icalendar import Calendar
 
 from chalicelib.adapters.messaging import mime
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.orders import Customer
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.services import orders as order_service
 from chalicelib.services.dispatch import ConsumersFailed
 from chalicelib.services.notify import sandbox
@@ -121,8 +121,8 @@ def test_a_cancelled_unpaid_booking_is_told_so_without_a_word_about_refunds():
 
 
 def test_a_failed_payment_tells_the_customer_the_booking_is_still_held():
-    from chalicelib.domain.events import PaymentFailed, record
-    from chalicelib.services import outbox
+    from chalicelib.kernel.domain.events import PaymentFailed, record
+    from chalicelib.kernel.services import outbox
 
     stage = Stage()
     order = stage.book()

@@ -1,6 +1,6 @@
 """Nothing but the unit of work sends TransactWriteItems to a tenant table.
 
-Every change of tenant data that must be atomic goes through services/unit_of_work.py, whose
+Every change of tenant data that must be atomic goes through kernel/services/unit_of_work.py, whose
 writer on DynamoDB is adapters/dynamo/unit_of_work.py: one place enforces the 100-item limit,
 maps cancellation reasons to domain errors, writes the events with the change, and retries.
 The scan reads the source of chalicelib (a call spelled `transact_write_items`, or pynamodb's

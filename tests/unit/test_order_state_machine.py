@@ -12,7 +12,6 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from chalicelib.domain.errors import DomainError
 from chalicelib.domain.inventory import BucketRef, Take
 from chalicelib.domain.orders import (
     TRANSITIONS,
@@ -25,6 +24,7 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.kernel.domain.errors import DomainError
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.line_planning import LineInput

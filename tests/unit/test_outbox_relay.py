@@ -9,10 +9,10 @@ from datetime import datetime
 import pytest
 
 from chalicelib.domain.orders import Channel, Customer
+from chalicelib.kernel.services import outbox
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services import orders as order_service
-from chalicelib.services import outbox
 from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.context import TenantContext
 from chalicelib.services.line_planning import LineInput
 from tests.builders import haircut, stylist
 from tests.stage import Stage

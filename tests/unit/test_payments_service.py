@@ -13,10 +13,10 @@ from chalicelib.domain.catalog import (
     DepositPolicy,
     RefundTier,
 )
-from chalicelib.domain.errors import HoldExpired, InvalidInput
 from chalicelib.domain.orders import BookingStatus, PaymentStatus
 from chalicelib.domain.payment_records import AttemptStatus
 from chalicelib.domain.payments import NothingToPay, PaymentsNotEnabled
+from chalicelib.kernel.domain.errors import HoldExpired, InvalidInput
 from chalicelib.services import orders as order_service
 from chalicelib.services.payment_ports import StripeLink
 from chalicelib.services.payments import start_payment, sync_intent
@@ -181,7 +181,7 @@ def paid_tour(tiers: tuple[RefundTier, ...], hours_before: float) -> PayingShop:
     shop.gateway.pay(shop.account, pid)
     sync(shop, pid)
     start_at = shop.order().lines[0].start
-    from chalicelib.domain.calendar import parse_iso_utc
+    from chalicelib.kernel.domain.calendar import parse_iso_utc
 
     target = parse_iso_utc(start_at).timestamp() - hours_before * 3600
     shop.clock.advance(target - shop.clock.moment.timestamp())
@@ -325,7 +325,7 @@ def test_a_kwd_order_is_charged_in_steps_of_ten_and_counts_as_paid() -> None:
 def test_checking_in_captures_a_hotels_authorisation_once() -> None:
     from types import SimpleNamespace
 
-    from chalicelib.domain.events import typed
+    from chalicelib.kernel.domain.events import typed
     from chalicelib.services.payment_consumers import CaptureOnCheckIn
 
     shop = PayingShop(deposit=DepositPolicy(manual_capture=True))
@@ -346,7 +346,7 @@ def test_checking_in_captures_a_hotels_authorisation_once() -> None:
 def test_checking_in_a_pay_at_venue_order_captures_nothing() -> None:
     from types import SimpleNamespace
 
-    from chalicelib.domain.events import typed
+    from chalicelib.kernel.domain.events import typed
     from chalicelib.services.payment_consumers import CaptureOnCheckIn
 
     shop = PayingShop(deposit=DepositPolicy())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.adapters.secrets import PlainSecretSource
-from chalicelib.domain.errors import TransientFailure
+from chalicelib.kernel.adapters.secrets import PlainSecretSource
+from chalicelib.kernel.domain.errors import TransientFailure
 
 
 def test_the_local_value_is_used_without_an_arn():

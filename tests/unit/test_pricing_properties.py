@@ -20,10 +20,10 @@ from chalicelib.domain.catalog import (
     Pricing,
     RefundTier,
 )
-from chalicelib.domain.money import minor_units
 from chalicelib.domain.orders import BookingStatus, Channel, Customer, Line, Order, PaymentStatus
 from chalicelib.domain.pricing import deposit_due, price_line, share, with_tax
-from chalicelib.domain.timefmt import add_seconds
+from chalicelib.kernel.domain.money import minor_units
+from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.line_planning import LineInput
 from chalicelib.services.orders import cancellation_terms

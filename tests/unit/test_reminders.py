@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from chalicelib.domain.timefmt import format_utc
+from chalicelib.kernel.domain.timefmt import format_utc
 from chalicelib.services import orders as order_service
 from chalicelib.services.line_planning import LineInput
 from chalicelib.services.reminders import fire_at

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from chalicelib.domain.errors import EmailTaken, InvalidInput, NotFound, SlugTaken
 from chalicelib.domain.keys import KeyKind, matches, parse_key
 from chalicelib.domain.staff import Role, StaffStatus
-from chalicelib.domain.tenant import BusinessType, TenantStatus
+from chalicelib.kernel.domain.errors import EmailTaken, InvalidInput, NotFound, SlugTaken
+from chalicelib.kernel.domain.tenant import BusinessType, TenantStatus
 from chalicelib.queues import PROVISIONING
 from chalicelib.services.provisioning import (
     STALL_SECONDS,

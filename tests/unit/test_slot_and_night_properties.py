@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from chalicelib.domain.calendar import floor_to_grid, local_instant, parse_iso_utc
 from chalicelib.domain.catalog import (
     SLOT_MINUTES,
     Offering,
@@ -21,7 +20,6 @@ from chalicelib.domain.catalog import (
     Selector,
     UnitsPer,
 )
-from chalicelib.domain.errors import InvalidInput, SlotUnavailable
 from chalicelib.domain.inventory import (
     BucketRef,
     Take,
@@ -33,6 +31,8 @@ from chalicelib.domain.inventory import (
 )
 from chalicelib.domain.placement import LineRequest, plan_line
 from chalicelib.domain.start_times import candidate_starts
+from chalicelib.kernel.domain.calendar import floor_to_grid, local_instant, parse_iso_utc
+from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
 from tests.builders import departure, room_type, stay_offering
 
 TZ = "Europe/Berlin"  # whole-hour offsets: every slot size of SLOT_MINUTES fits its grid

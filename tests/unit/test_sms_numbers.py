@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.tenant import TenantSettings
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.tenant import TenantSettings
 from chalicelib.services.auth import KeyCache
 from chalicelib.services.notify.phones import allowed_sms_countries, sms_refusal
 from chalicelib.services.tenants import update_tenant

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.audit import Actor
-from chalicelib.domain.errors import Conflict, EmailTaken, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.staff import (
     Role,
     StaffStatus,
@@ -14,10 +12,12 @@ from chalicelib.domain.staff import (
     check_can_hand_out,
     check_not_last_owner,
 )
-from chalicelib.domain.tenant import BusinessType, new_tenant
-from chalicelib.domain.text import with_article
+from chalicelib.kernel.domain.audit import Actor
+from chalicelib.kernel.domain.errors import Conflict, EmailTaken, Forbidden, InvalidInput, NotFound
+from chalicelib.kernel.domain.tenant import BusinessType, new_tenant
+from chalicelib.kernel.domain.text import with_article
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services import staff
-from chalicelib.services.context import TenantContext
 from tests.fakes import (
     FakeClock,
     FakeDirectory,

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.services.notify import sandbox
 from chalicelib.services.notify.content import sample_context
 from chalicelib.services.notify.manage import save_template

@@ -6,9 +6,9 @@ from itertools import product
 
 import pytest
 
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.money import minor_units
-from chalicelib.domain.tenant import (
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.money import minor_units
+from chalicelib.kernel.domain.tenant import (
     RESERVED_SLUGS,
     BusinessType,
     Plan,

@@ -10,13 +10,18 @@ import pytest
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.unit_of_work import CONFLICT_RETRIES, DynamoTransactions
-from chalicelib.domain.errors import Conflict, SlotUnavailable, StaleCatalog, TransientFailure
 from chalicelib.domain.inventory import BucketRef, Take
 from chalicelib.domain.orders import Channel, Customer
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    SlotUnavailable,
+    StaleCatalog,
+    TransientFailure,
+)
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
 from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.line_planning import LineInput
 from chalicelib.services.transaction_ports import BucketRelease, BucketTake, OrderPut, RevisionCheck
-from chalicelib.services.unit_of_work import UnitOfWork
 from tests.builders import Shop, room_type, stay_offering
 
 ADA = Customer("Ada", "ada@example.com")

@@ -1,4 +1,4 @@
-"""The readers of untrusted text (chalicelib/domain/untrusted.py), the manage token and
+"""The readers of untrusted text (chalicelib/kernel/domain/untrusted.py), the manage token and
 the Stripe signature check over them, and a guard that keeps the raw tools out of the
 rest of the code."""
 
@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.domain import manage_token
-from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.payments import InvalidSignature
-from chalicelib.domain.untrusted import ascii_int, loads_json, same_secret
+from chalicelib.kernel.domain.errors import Forbidden
+from chalicelib.kernel.domain.untrusted import ascii_int, loads_json, same_secret
 from chalicelib.services.stripe_webhooks import verify
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,7 +160,7 @@ RAW_TOOLS = re.compile(r"\.isdigit\(\)|\.isdecimal\(\)|\.isnumeric\(\)|compare_d
 
 def test_only_the_untrusted_module_uses_isdigit_or_compare_digest():
     """`isdigit` takes `²`; `compare_digest` raises on non-ASCII text: untrusted digits and
-    secrets go through chalicelib/domain/untrusted.py (and docs/WEBHOOKS.md's snippet,
+    secrets go through chalicelib/kernel/domain/untrusted.py (and docs/WEBHOOKS.md's snippet,
     checked by tests/unit/test_webhooks.py)."""
     offenders = [
         f"{path.relative_to(ROOT)}:{n}"

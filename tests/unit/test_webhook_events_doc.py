@@ -1,4 +1,4 @@
-"""docs/WEBHOOKS.md's list of events is generated from the event classes (domain/events.py),
+"""docs/WEBHOOKS.md's list of events is generated from the event classes (kernel/domain/events.py),
 and this test fails when the two differ: a new event, field or schema version cannot reach
 receivers undocumented. Rewrite the section:
 `.venv/bin/python -m tests.unit.test_webhook_events_doc`.
@@ -10,11 +10,11 @@ import json
 from dataclasses import fields
 from pathlib import Path
 
-from chalicelib.domain.events import EVENTS, DomainEvent, OrderEvent
+from chalicelib.kernel.domain.events import EVENTS, DomainEvent, OrderEvent
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "WEBHOOKS.md"
 BEGIN = (
-    "<!-- events: generated from chalicelib/domain/events.py"
+    "<!-- events: generated from chalicelib/kernel/domain/events.py"
     " by tests/unit/test_webhook_events_doc.py -->"
 )
 END = "<!-- /events -->"

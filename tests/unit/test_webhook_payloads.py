@@ -24,13 +24,13 @@ from pathlib import Path
 import pytest
 
 from chalicelib.domain.catalog import CancellationPolicy, DepositPolicy, RefundTier
-from chalicelib.domain.events import Record, typed
 from chalicelib.domain.orders import CancelledBy
 from chalicelib.domain.webhooks import payload
+from chalicelib.kernel.domain.events import Record, typed
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.outbox import message
 from chalicelib.services import orders as order_service
-from chalicelib.services.context import TenantContext
 from chalicelib.services.line_planning import LineInput
-from chalicelib.services.outbox import message
 from chalicelib.services.payments import start_payment, sync_intent
 from chalicelib.services.refunds import charge_no_show, settle_cancellation, sync_refunds
 from tests.fakes import DECLINED_CARD
@@ -72,7 +72,7 @@ def _pay(shop: PayingShop, card: str = "4242424242424242") -> str:
 
 
 def _to_day_of_stay(shop: PayingShop) -> None:
-    from chalicelib.domain.calendar import parse_iso_utc
+    from chalicelib.kernel.domain.calendar import parse_iso_utc
 
     start = parse_iso_utc(shop.order().lines[0].start).timestamp()
     shop.clock.advance(start + 3600 - shop.clock.moment.timestamp())

@@ -6,10 +6,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.errors import InvalidInput, TransientFailure
-from chalicelib.domain.events import typed
 from chalicelib.domain.orders import Channel, Customer
-from chalicelib.domain.timefmt import parse
 from chalicelib.domain.webhooks import (
     DELIVERY_DEADLINE_SECONDS,
     RETRY_WINDOW_SECONDS,
@@ -21,6 +18,9 @@ from chalicelib.domain.webhooks import (
     retry_delay,
     signature_header,
 )
+from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
+from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.services import orders as order_service
 from chalicelib.services import webhooks
@@ -304,7 +304,7 @@ def test_only_subscribed_enabled_endpoints_get_an_event():
 def test_another_tenants_events_and_messages_never_reach_this_tenants_endpoint():
     from dataclasses import replace
 
-    from chalicelib.services.context import TenantContext
+    from chalicelib.kernel.services.context import TenantContext
 
     world = World()
     other = replace(world.shop.tenant, id="t_other", table_name="reservoir-tenant-t_other")

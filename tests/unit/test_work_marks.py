@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.services.work_marks import WorkMarks
+from chalicelib.kernel.services.work_marks import WorkMarks
 from tests.fakes import FakePlatform
 
 

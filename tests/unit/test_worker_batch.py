@@ -8,9 +8,9 @@ from typing import Any
 
 from chalice.app import SQSEvent
 
+from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger
 from chalicelib.workers import payments
-from chalicelib.workers.batch import process_sqs_batch
 
 
 def _event(*bodies: str) -> SQSEvent:

@@ -13,9 +13,9 @@ from chalicelib.adapters.dynamo.catalog_codec import (
     resource_doc,
     resource_from,
 )
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.domain.catalog import Offering, Resource
-from chalicelib.domain.errors import Conflict
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.services.tenant_data_ports import CatalogStore
 
 

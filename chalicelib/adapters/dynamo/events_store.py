@@ -15,10 +15,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.orders_store import OUTBOX_SHARDS
-from chalicelib.domain.events import Record
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.services.tenant_data_ports import ConsumerLedger, Outbox, TemplateStore
 
 LEDGER_TTL_SECONDS = 30 * 24 * 3600

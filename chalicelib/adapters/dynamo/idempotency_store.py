@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.errors import reraise
+from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.services.tenant_data_ports import IdempotencyStore
 
 TTL_SECONDS = 24 * 3600

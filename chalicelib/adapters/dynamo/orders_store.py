@@ -14,8 +14,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.codec import order_from
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.domain.orders import Order
+from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.services.tenant_data_ports import OrderStore
 
 HOLD_SHARDS = 4

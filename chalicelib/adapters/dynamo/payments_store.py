@@ -11,8 +11,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.errors import reraise
-from chalicelib.adapters.dynamo.schema import stripe_event_expiry
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.schema import stripe_event_expiry
 from chalicelib.services.payment_ports import TenantPaymentRecords
 
 META = "META"

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DeleteError, PutError, QueryError
 
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.platform_keys import PlatformKeys
 from chalicelib.adapters.dynamo.platform_models import PlatformModels
 from chalicelib.adapters.dynamo.platform_staff import PlatformStaff
 from chalicelib.adapters.dynamo.platform_tenants import PlatformTenants
-from chalicelib.domain.timefmt import parse as parse_stamp
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.timefmt import parse as parse_stamp
 from chalicelib.services.platform_ports import PlatformRepository
 
 

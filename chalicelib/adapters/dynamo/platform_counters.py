@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.platform_models import PlatformModels
+from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.services.tenant_data_ports import RateCounters
 
 

@@ -10,11 +10,11 @@ from typing import Any
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.platform_models import PlatformModels, get_item, tenant_keys_pk
-from chalicelib.domain.errors import Conflict
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus
 from chalicelib.domain.staff import Role
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.errors import Conflict
 
 
 class PlatformKeys:

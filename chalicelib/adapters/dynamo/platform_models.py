@@ -22,8 +22,8 @@ from pynamodb.exceptions import GetError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.adapters.dynamo.errors import reraise
-from chalicelib.adapters.dynamo.schema import PLATFORM_TABLE, TTL_ATTRIBUTE
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.schema import PLATFORM_TABLE, TTL_ATTRIBUTE
 
 _INDEX = PLATFORM_TABLE.indexes[0]
 META = "META"

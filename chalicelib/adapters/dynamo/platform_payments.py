@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DeleteError, PutError
 
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.platform_models import META, PlatformModels, get_item
-from chalicelib.adapters.dynamo.schema import stripe_event_expiry
-from chalicelib.domain.errors import Conflict
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.schema import stripe_event_expiry
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.services.payment_ports import PaymentAccounts, StripeLink
 
 _LINK_SK = "STRIPE"

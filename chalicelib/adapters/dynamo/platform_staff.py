@@ -10,15 +10,15 @@ from typing import Any
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.platform_models import (
     META,
     PlatformModels,
     get_item,
     tenant_users_pk,
 )
-from chalicelib.domain.errors import Conflict, EmailTaken
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.errors import Conflict, EmailTaken
 
 
 class PlatformStaff:

@@ -11,16 +11,16 @@ from typing import Any
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.platform_keys import key_item
 from chalicelib.adapters.dynamo.platform_models import (
     PROVISIONING_QUEUE_KEY,
     PlatformModels,
     get_item,
 )
-from chalicelib.domain.errors import Conflict, EmailTaken, SlugTaken
 from chalicelib.domain.keys import ApiKey
-from chalicelib.domain.tenant import (
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.errors import Conflict, EmailTaken, SlugTaken
+from chalicelib.kernel.domain.tenant import (
     DEFAULT_REMINDER_OFFSETS,
     BusinessType,
     Plan,

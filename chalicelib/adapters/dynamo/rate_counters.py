@@ -18,8 +18,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.errors import reraise
-from chalicelib.adapters.dynamo.schema import TTL_ATTRIBUTE
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.schema import TTL_ATTRIBUTE
 from chalicelib.services.tenant_data_ports import RateCounters
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.errors import reraise
-from chalicelib.adapters.dynamo.schema import TENANT_TABLE, TableSpec
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.schema import TENANT_TABLE, TableSpec
 from chalicelib.services.platform_ports import TenantTables
 
 

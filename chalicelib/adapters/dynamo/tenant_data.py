@@ -19,7 +19,6 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.catalog_store import DynamoCatalogStore
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.events_store import (
     DynamoLedger,
     DynamoOutbox,
@@ -31,8 +30,9 @@ from chalicelib.adapters.dynamo.payments_store import DynamoTenantPaymentRecords
 from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
 from chalicelib.adapters.dynamo.unit_of_work import DynamoTransactions
 from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
-from chalicelib.domain.audit import Actor, AuditEntry
-from chalicelib.domain.tenant import Tenant
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.audit import Actor, AuditEntry
+from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.services.tenant_data_ports import (
     AuditLog,
     CalendarFeedStore,

@@ -1,7 +1,7 @@
 """The unit of work's writer on DynamoDB: the only code that sends TransactWriteItems to a
 tenant table (tests/unit/test_only_the_unit_of_work_writes_transactions.py holds that).
 
-Its items, in the order services/unit_of_work.py gives them:
+Its items, in the order kernel/services/unit_of_work.py gives them:
 - the order item (Put, conditional on not existing, or on the version and status read);
 - one Update per bucket taken: `SET used = if_not_exists(used, 0) + :n` on condition
   `attribute_not_exists(used) OR used <= :max` where :max = capacity - n is computed before
@@ -14,7 +14,7 @@ Its items, in the order services/unit_of_work.py gives them:
 A cancellation only for conflicts (another transaction held an item) is retried here, with
 jittered backoff, `CONFLICT_RETRIES` times; a refused condition is mapped, by the position of
 its reason, to the domain error of the item that refused (the retry policy as a whole is in
-services/unit_of_work.py).
+kernel/services/unit_of_work.py).
 """
 
 from __future__ import annotations
@@ -28,13 +28,18 @@ from typing import Any, NoReturn
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.codec import order_doc
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.orders_store import HOLD_SHARDS, OUTBOX_SHARDS, shard
-from chalicelib.domain.errors import Conflict, SlotUnavailable, StaleCatalog, TransientFailure
-from chalicelib.domain.events import Record
 from chalicelib.domain.inventory import Take
 from chalicelib.domain.orders import BookingStatus
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    SlotUnavailable,
+    StaleCatalog,
+    TransientFailure,
+)
+from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.services.transaction_ports import (
     BucketRelease,
     BucketTake,

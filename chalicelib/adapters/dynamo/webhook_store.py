@@ -22,11 +22,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.errors import reraise
 from chalicelib.adapters.dynamo.events_store import event_from
-from chalicelib.domain.errors import Conflict
-from chalicelib.domain.events import Record
-from chalicelib.domain.timefmt import parse
 from chalicelib.domain.webhooks import (
     Delivery,
     DeliveryAttempt,
@@ -36,6 +32,10 @@ from chalicelib.domain.webhooks import (
     SigningSecret,
     WebhookEndpoint,
 )
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.services.tenant_data_ports import CalendarFeedStore, WebhookStore
 
 DELIVERY_TTL_SECONDS = 7 * 24 * 3600

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.calendar import parse_iso_utc, to_local
-from chalicelib.domain.money import minor_units
 from chalicelib.domain.orders import Order
 from chalicelib.domain.payments import received, refund_on_cancellation
-from chalicelib.domain.tenant import Tenant
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
+from chalicelib.kernel.domain.money import minor_units
+from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.domain.timefmt import parse
 
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from chalicelib.domain.calendar import to_local
 from chalicelib.domain.orders import BookingStatus, Order
-from chalicelib.domain.tenant import Tenant
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.calendar import to_local
+from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.services.notify.content import instant_of
 
 PRODID = "-//Reservoir//Bookings//EN"

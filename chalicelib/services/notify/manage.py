@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.errors import InvalidInput, NotFound
-from chalicelib.domain.text import with_article
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.errors import InvalidInput, NotFound
+from chalicelib.kernel.domain.text import with_article
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.notify import sandbox, template_check
 from chalicelib.services.notify.content import sample_contexts
 from chalicelib.services.notify.templates import CHANNEL_NAMES, CHANNELS, check_key

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.tenant import Tenant
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.tenant import Tenant
 
 NO_PHONE = "no_phone"
 INVALID_NUMBER = "invalid_number"

@@ -41,7 +41,7 @@ from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.services.notify import template_budget as budget
 from chalicelib.services.notify.template_budget import BudgetExceeded
 from chalicelib.services.notify.template_check import (

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.events import (
+from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.events import (
     OrderCancelled,
     OrderConfirmed,
     OrderEvent,
@@ -20,14 +21,13 @@ from chalicelib.domain.events import (
     PaymentFailed,
     PaymentReceived,
 )
-from chalicelib.domain.orders import BookingStatus, Order
-from chalicelib.domain.text import one_line
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.text import one_line
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.once import run_once
 from chalicelib.services.messaging_ports import Attachment, Email, Mailer, SmsSender
 from chalicelib.services.notify import content, sandbox
 from chalicelib.services.notify.ics import order_calendar
 from chalicelib.services.notify.templates import builtin, pick_locale
-from chalicelib.services.once import run_once
 from chalicelib.settings import Settings
 
 EVENT_KINDS: dict[type[OrderEvent], str] = {

@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import nodes
 
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import InvalidInput
 
 MAX_SOURCE_CHARS = 20_000  # a part; all parts of a template together: MAX_TEMPLATE_CHARS
 MAX_TEMPLATE_CHARS = 20_000

@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from chalicelib.domain.errors import NotFound
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.errors import NotFound
+from chalicelib.kernel.services.context import TenantContext
 
 KINDS = (
     "held",

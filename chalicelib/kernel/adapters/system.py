@@ -6,7 +6,7 @@ import secrets
 import time
 from datetime import UTC, datetime
 
-from chalicelib.domain.timefmt import FORMAT
+from chalicelib.kernel.domain.timefmt import FORMAT
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 

@@ -1,7 +1,7 @@
 """Domain events: one frozen class per event, with its fields and its schema version, in one
 registry (`EVENTS`, name -> class).
 
-An event is written in the same transaction as the change it reports (services/outbox.py) and
+An event is written in the same transaction as the change it reports (kernel/services/outbox.py) and
 travels as a `Record`: `{id, name, order_id, at, data}`, the shape the outbox items, the events
 queue and the webhook replays hold. `record(event)` and `typed(record)` convert between the
 two; a class's fields, in declaration order, are the keys of `data` in that order (a field
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar, TypedDict, TypeVar
 
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import InvalidInput
 
 _OMIT = "omitted_when"
 # The record's own fields: never part of `data`.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import InvalidInput
 
 # The most Stripe charges in one payment: eight digits of minor units (999,999.99 in a
 # two-decimal currency) for most currencies (https://docs.stripe.com/currencies, "Minimum and

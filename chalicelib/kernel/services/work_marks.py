@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 
-from chalicelib.domain.timefmt import add_seconds
+from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.services.platform_ports import PlatformRepository
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from chalicelib.domain.errors import TenantNotReady, TransientFailure
+from chalicelib.kernel.domain.errors import TenantNotReady, TransientFailure
 
 RETRYABLE = frozenset(
     {

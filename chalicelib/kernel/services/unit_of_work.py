@@ -14,8 +14,8 @@ against, the domain events it records), and commits once:
 DynamoDB's 100 items (TooLarge) before writing anything, marks the tenant for the outbox
 sweeper, writes every item and every event in ONE transaction (the `TenantTransactions`
 port: adapters/dynamo/unit_of_work.py on AWS, `FakeTransactions` in tests), and then hands the
-events to the relay (services/outbox.py). Leaving the block without `commit()` writes nothing.
-A unit commits once.
+events to the relay (kernel/services/outbox.py). Leaving the block without `commit()` writes
+nothing. A unit commits once.
 
 The one retry policy (who retries what, and where; nothing else retries a write):
 - A transaction cancelled only because another transaction held one of its items
@@ -36,12 +36,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 
-from chalicelib.domain.errors import TooLarge
-from chalicelib.domain.events import DomainEvent, Record, record
 from chalicelib.domain.inventory import MAX_TRANSACTION_ITEMS, Take, net
 from chalicelib.domain.orders import BookingStatus, Order
-from chalicelib.services import outbox
-from chalicelib.services.context import TenantContext
+from chalicelib.kernel.domain.errors import TooLarge
+from chalicelib.kernel.domain.events import DomainEvent, Record, record
+from chalicelib.kernel.services import outbox
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.transaction_ports import (
     BucketRelease,
     BucketTake,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.errors import TransientFailure
+from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.settings import Settings
 
 MAX_AGE_SECONDS = 300

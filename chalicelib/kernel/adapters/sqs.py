@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.domain.errors import TransientFailure
+from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.services.messaging_ports import MessageBus
 
 

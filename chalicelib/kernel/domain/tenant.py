@@ -7,9 +7,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.money import is_currency
-from chalicelib.domain.text import control_characters
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.money import is_currency
+from chalicelib.kernel.domain.text import control_characters
 
 # fullmatch, not match: `$` also matches before a trailing newline ("en\n" passed).
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")

@@ -1,6 +1,6 @@
 """The outbox relay that publishes the events of committed changes, and its sweeper.
 
-The unit of work (services/unit_of_work.py) writes a change and its domain events in one
+The unit of work (kernel/services/unit_of_work.py) writes a change and its domain events in one
 transaction (the events as unsent `EVT#` items: the outbox), then the relay sends each event
 to the events queue. The event is marked sent by the dispatcher that takes it off the queue
 (workers/events.py), not on the request path: a booking then costs one transaction and one
@@ -22,15 +22,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.domain.events import Record
-from chalicelib.domain.timefmt import add_seconds, format_utc, parse
+from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
+from chalicelib.kernel.services.context import TenantContext, system_context
+from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.queues import EVENTS
-from chalicelib.services.context import TenantContext, system_context
 from chalicelib.services.messaging_ports import MessageBus
 from chalicelib.services.platform_ports import PlatformRepository
 from chalicelib.services.ports import Clock, IdFactory
 from chalicelib.services.tenant_data_ports import TenantDataFactory
-from chalicelib.services.work_marks import WorkMarks
 
 WORK_KIND = "outbox"
 MARK_SECONDS = 600  # a mark covers the commits of the next ten minutes...

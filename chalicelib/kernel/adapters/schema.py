@@ -62,7 +62,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.timefmt import parse
+from chalicelib.kernel.domain.timefmt import parse
 
 TTL_ATTRIBUTE = "ttl"
 STRIPE_EVENT_DAYS = 30  # a Stripe event id is remembered this long (Stripe retries for 3 days)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from chalicelib.domain.audit import SYSTEM, Actor, AuditEntry
-from chalicelib.domain.tenant import Tenant
+from chalicelib.kernel.domain.audit import SYSTEM, Actor, AuditEntry
+from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.services.messaging_ports import MessageBus
 from chalicelib.services.ports import Clock, IdFactory
 from chalicelib.services.tenant_data_ports import TenantData, TenantDataFactory
@@ -40,7 +40,7 @@ class TenantContext:
         self.now = now
         self.new_id = new_id
         self.request_id = request_id
-        # Publishes the events of committed changes (services/outbox.py); None: they stay
+        # Publishes the events of committed changes (kernel/services/outbox.py); None: they stay
         # in the outbox for the sweeper (only tests that do not look at events leave it out).
         self.relay = relay
         self._data_factory = data_factory
