@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.domain.timefmt import add_seconds
+from chalicelib.kernel.domain.timefmt import add_seconds
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import EVENTS
-from chalicelib.services.context import TenantContext
 
 # A claim outlives a record's invisibility, so a redelivery while the first attempt is still
 # working skips; the claim of a process that died is free again once the lease ends.
