@@ -9,7 +9,6 @@ from chalicelib.api import (
     calendar_feeds,
     catalog,
     keys,
-    meta,
     orders,
     payments,
     public,
@@ -19,7 +18,8 @@ from chalicelib.api import (
     webhooks,
 )
 from chalicelib.api import templates as notification_templates
-from chalicelib.api.middleware import observe
+from chalicelib.web import meta
+from chalicelib.web.middleware import observe
 from chalicelib.workers import events, holds, provisioning, reminders
 from chalicelib.workers import payments as settle_payments
 from chalicelib.workers import webhooks as webhook_deliveries

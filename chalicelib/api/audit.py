@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Call, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services import audit_log
+from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
     from chalicelib.api.audit_models import AuditListOut

@@ -8,8 +8,8 @@ from pydantic import (
     Field,
 )
 
-from chalicelib.api.models import Out, Query
 from chalicelib.kernel.domain.audit import AuditEntry
+from chalicelib.web.models import Out, Query
 
 
 class AuditQueryIn(Query):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from chalicelib.api.models import Body, Out
+from chalicelib.web.models import Body, Out
 
 
 class CalendarFeedIn(Body):

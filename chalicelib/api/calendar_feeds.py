@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.route_spec import Access
-from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.kernel.domain.errors import NotFound, TransientFailure
 from chalicelib.services import calendar_feeds
+from chalicelib.web.route_spec import Access
+from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
     from chalicelib.api.calendar_feed_models import CalendarFeedInfoOut

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.etag import expected_version
-from chalicelib.api.route_headers import if_match_header
-from chalicelib.api.route_spec import BOOKINGS
-from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.catalog import Offering, Resource
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, READ
 from chalicelib.kernel.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.services import offerings, resources
+from chalicelib.web.etag import expected_version
+from chalicelib.web.route_headers import if_match_header
+from chalicelib.web.route_spec import BOOKINGS
+from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
     from chalicelib.api.offering_models import OfferingListOut
@@ -38,7 +38,7 @@ IF_MATCH = (
 
 
 def expected_rev(call: Call) -> int | None:
-    """The revision in If-Match (`"3"`); None for `*` (api/etag.py has the one rule)."""
+    """The revision in If-Match (`"3"`); None for `*` (web/etag.py has the one rule)."""
     return expected_version(call.headers.get("if-match"), required=True)
 
 
@@ -49,7 +49,7 @@ def etag(rev: int) -> dict[str, str]:
 def _date(call: Call) -> date:
     """YYYY-MM-DD from 2000 to 2999, by the rule of the models' `Day` (date.fromisoformat
     alone would take the week form 2026-W52-3 and years up to 9999)."""
-    from chalicelib.api.models import FIRST_DAY, LAST_DAY, day_of
+    from chalicelib.web.models import FIRST_DAY, LAST_DAY, day_of
 
     day = day_of(call.path["date"])
     if day is None:

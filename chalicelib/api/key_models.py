@@ -9,9 +9,9 @@ from pydantic import (
     Field,
 )
 
-from chalicelib.api.models import Body, Name, Out
 from chalicelib.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus
 from chalicelib.domain.staff import Role
+from chalicelib.web.models import Body, Name, Out
 
 
 class KeyCreateIn(Body):

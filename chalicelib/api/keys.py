@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services import keys
+from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
     from chalicelib.api.key_models import KeyCreateIn, KeyListOut, KeyOut, KeyRotateIn

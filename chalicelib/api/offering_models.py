@@ -9,7 +9,6 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from chalicelib.api.catalog_models import Amount, Label, SlotMinutes
-from chalicelib.api.models import Body, Name, Out
 from chalicelib.api.pricing_models import PricingIn, PricingOut
 from chalicelib.domain.catalog import (
     CancellationPolicy,
@@ -23,6 +22,7 @@ from chalicelib.domain.catalog import (
     UnitsPer,
 )
 from chalicelib.kernel.domain.money import MAX_AMOUNT
+from chalicelib.web.models import Body, Name, Out
 
 
 class RequirementIn(Body):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chalicelib.api.routing import Call, Reply
 from chalicelib.domain.orders import Channel, Customer, Order
 from chalicelib.kernel.domain.tenant import validate_timezone
 from chalicelib.services.availability import availability
 from chalicelib.services.booking import HoldInput
 from chalicelib.services.notify.phones import allowed_sms_countries
+from chalicelib.web.routing import Call, Reply
 
 if TYPE_CHECKING:
     from chalicelib.api.booking_models import AvailabilityOut

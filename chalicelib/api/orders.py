@@ -7,11 +7,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.etag import expected_version
 from chalicelib.api.order_replies import availability_reply, hold_input, reply
-from chalicelib.api.route_headers import if_match_header
-from chalicelib.api.route_spec import BOOKINGS
-from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.orders import CancelledBy, Channel, Order
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, OPERATE, READ
@@ -20,6 +16,10 @@ from chalicelib.services import orders as order_service
 from chalicelib.services.invariant import check_invariant
 from chalicelib.services.notify.phones import allowed_sms_countries
 from chalicelib.services.placing import place_order
+from chalicelib.web.etag import expected_version
+from chalicelib.web.route_headers import if_match_header
+from chalicelib.web.route_spec import BOOKINGS
+from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
     from chalicelib.api.booking_models import AvailabilityOut, InvariantOut, OrderListOut
@@ -32,7 +32,7 @@ IF_MATCH_REQUIRED = if_match_header(required=True, stale=Conflict)
 
 def if_match(call: Call, *, required: bool = False) -> int | None:
     """The order version from `If-Match: "3"`; None for `*` or, when not required, no header
-    (api/etag.py has the one rule)."""
+    (web/etag.py has the one rule)."""
     return expected_version(call.headers.get("if-match"), required=required)
 
 

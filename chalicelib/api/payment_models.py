@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.api.models import Body, Out
 from chalicelib.domain import payments as rules
 from chalicelib.domain.orders import Order
 from chalicelib.domain.plans import PlanTerms
+from chalicelib.web.models import Body, Out
 
 
 class RefundIn(Body):

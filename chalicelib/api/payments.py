@@ -8,9 +8,6 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.api.order_replies import MANAGE_QUERY, manage_token
-from chalicelib.api.route_headers import MANAGE_TOKEN, Header
-from chalicelib.api.route_spec import BOOKINGS, Access
-from chalicelib.api.routing import Call, route
 from chalicelib.domain.payments import InvalidSignature, ProviderError
 from chalicelib.domain.plans import terms
 from chalicelib.domain.rate_limits import Action
@@ -22,6 +19,9 @@ from chalicelib.services.orders import get_order
 from chalicelib.services.own_orders import pay_own_order
 from chalicelib.services.payments import Started, start_payment
 from chalicelib.services.stripe_webhooks import accept
+from chalicelib.web.route_headers import MANAGE_TOKEN, Header
+from chalicelib.web.route_spec import BOOKINGS, Access
+from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
     from chalicelib.api.payment_models import (

@@ -10,7 +10,6 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from chalicelib.api.catalog_models import Amount, Basis, Change, Weekday
-from chalicelib.api.models import Body, Day, OneLine, Out
 from chalicelib.domain.catalog import (
     WEEKDAYS,
     Adjustment,
@@ -18,6 +17,7 @@ from chalicelib.domain.catalog import (
     Pricing,
     Season,
 )
+from chalicelib.web.models import Body, Day, OneLine, Out
 
 
 class AdjustmentIn(Body):

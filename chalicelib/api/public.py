@@ -17,9 +17,6 @@ from chalicelib.api.order_replies import (
     manage_token,
     reply,
 )
-from chalicelib.api.route_headers import MANAGE_TOKEN
-from chalicelib.api.route_spec import Access
-from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.catalog import ResourceKind
 from chalicelib.domain.orders import Channel
 from chalicelib.domain.plans import PlanLimitReached
@@ -28,6 +25,9 @@ from chalicelib.domain.staff import OPERATE
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.services import offerings, own_orders
 from chalicelib.services.placing import place_widget_order
+from chalicelib.web.route_headers import MANAGE_TOKEN
+from chalicelib.web.route_spec import Access
+from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
     from chalicelib.api.booking_models import AvailabilityOut, PublicOfferingListOut

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field
 
 from chalicelib.api.catalog_models import Label, SlotMinutes, SpanIn, Time, Weekday
-from chalicelib.api.models import Body, Day, Name, Out
 from chalicelib.domain.catalog import (
     WEEKDAYS,
     Closure,
@@ -20,6 +19,7 @@ from chalicelib.domain.catalog import (
     ResourceKind,
 )
 from chalicelib.kernel.domain.calendar import hhmm, minutes_of
+from chalicelib.web.models import Body, Day, Name, Out
 
 
 def _spans(spans: list[SpanIn]) -> tuple[tuple[int, int], ...]:

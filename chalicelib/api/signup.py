@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.api.route_spec import Access
-from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.rate_limits import Action
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.services.signup import SignUp, sign_up
+from chalicelib.web.route_spec import Access
+from chalicelib.web.routing import Call, Reply, route
 
 bp = Blueprint(__name__)
 

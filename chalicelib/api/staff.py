@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Call, route
 from chalicelib.domain.plans import PlanLimitReached
 from chalicelib.domain.staff import MANAGE, READ
 from chalicelib.services import staff
+from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
     from chalicelib.api.staff_models import StaffListOut, StaffOut

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib.api.models import Body, Email, Name, Out
 from chalicelib.domain.staff import Role, StaffStatus, StaffUser
+from chalicelib.web.models import Body, Email, Name, Out
 
 
 class StaffInviteIn(Body):

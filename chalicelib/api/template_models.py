@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.api.models import Body, OneLine, Out
+from chalicelib.web.models import Body, OneLine, Out
 
 Part = Annotated[str, Field(min_length=1, max_length=20_000)]
-# A header: no control characters in the source (api/models.py one_line); what it renders is
+# A header: no control characters in the source (web/models.py one_line); what it renders is
 # made one line again at send time (services/notify/send.py).
 SubjectPart = Annotated[str, Field(min_length=1, max_length=20_000), OneLine]
 

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Call, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services.notify import templates as tpl
+from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
     from chalicelib.api.template_models import TemplateListOut, TemplateOut

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.route_spec import Access
-from chalicelib.api.routing import Call, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.services.tenants import update_tenant
+from chalicelib.web.route_spec import Access
+from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
     from chalicelib.api.tenant_models import PublicTenantOut, TenantOut

@@ -9,10 +9,10 @@ from pydantic import (
     Field,
 )
 
-from chalicelib.api.models import Body, Email, Name, Out
 from chalicelib.domain.rate_limits import LIMIT_NAMES, shown_limits
 from chalicelib.kernel.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
 from chalicelib.services.notify.phones import allowed_sms_countries
+from chalicelib.web.models import Body, Email, Name, Out
 
 
 class SignupIn(Body):

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.routing import Call, Reply, route
 from chalicelib.domain.staff import MANAGE
 from chalicelib.domain.webhooks import EndpointHealth, WebhookEndpoint
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import format_utc
 from chalicelib.services import webhooks
+from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
     from chalicelib.api.webhook_models import (

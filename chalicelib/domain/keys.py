@@ -39,7 +39,7 @@ class KeyKind(StrEnum):
 
 class KeyScope(StrEnum):
     FULL = "full"  # every route the key's role allows
-    BOOKINGS = "bookings"  # only the routes that declare this scope (see api/route_spec.py)
+    BOOKINGS = "bookings"  # only the routes that declare this scope (see web/route_spec.py)
 
 
 def scope_allows(scope: KeyScope | None, route_scopes: frozenset[KeyScope]) -> bool:

@@ -35,7 +35,7 @@ Operation = tuple[str, str]  # (METHOD, path template)
 def documented_successes() -> dict[Operation, frozenset[int]]:
     """Each operation of the app's OpenAPI document, with the 2xx statuses it documents."""
     import app  # noqa: F401  (registers every route)
-    from chalicelib.api.openapi import build_document
+    from chalicelib.web.openapi import build_document
 
     return {
         (method.upper(), path): frozenset(int(s) for s in op["responses"] if s.startswith("2"))

@@ -128,7 +128,7 @@ def test_a_signed_platform_event_with_a_long_id_is_400_and_not_remembered(api, h
     assert set(api.container.payment_accounts.seen) == seen
 
 
-# -- If-Match: one rule for orders and the catalog (api/etag.py) ------------------------------
+# -- If-Match: one rule for orders and the catalog (web/etag.py) ------------------------------
 
 HOSTILE_ETAGS = ['"\u00b2"', "\u00b2", '"\u0663"', '"１"', '"' + "9" * 5000 + '"', '"-1"', '" 1"']
 # Never a match for a change: weak (RFC 9110 compares strongly), a list, a bare number.

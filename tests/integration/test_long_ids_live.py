@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.api.route_spec import REGISTRY
+from chalicelib.web.route_spec import REGISTRY
 
 LONG = "x" * 3000
 

@@ -37,6 +37,13 @@ def _modules_after(code: str) -> list[str]:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _api_models(module: str) -> bool:
+    """The request and response models: the `models` modules of a capability's api package
+    and the shared ones of chalicelib.web."""
+    api = ".api." in module or module.startswith("chalicelib.web.")
+    return module.startswith("chalicelib.") and api and "models" in module
+
+
 def test_importing_the_app_loads_no_sdk_no_pydantic_and_no_models():
     loaded = _modules_after("import app")
 
@@ -45,7 +52,7 @@ def test_importing_the_app_loads_no_sdk_no_pydantic_and_no_models():
     # Powertools imports the bare `botocore` package (its __init__, well under 1 ms) to
     # hook its user agent; none of botocore's own machinery may follow.
     assert [m for m in loaded if m.startswith("botocore.")] == []
-    assert [m for m in loaded if m.startswith("chalicelib.api.") and "models" in m] == []
+    assert [m for m in loaded if _api_models(m)] == []
 
 
 def test_a_request_loads_only_the_models_of_its_route():
@@ -57,9 +64,7 @@ def test_a_request_loads_only_the_models_of_its_route():
     )
 
     assert "pydantic" in loaded
-    assert [m for m in loaded if m.startswith("chalicelib.api.") and "models" in m] == [
-        "chalicelib.api.models"
-    ]
+    assert [m for m in loaded if _api_models(m)] == ["chalicelib.web.models"]
     assert "boto3" not in loaded
 
 
@@ -67,7 +72,7 @@ def test_every_model_a_route_names_exists():
     from pydantic import BaseModel
 
     import app  # noqa: F401  (registers every route)
-    from chalicelib.api.route_spec import REGISTRY
+    from chalicelib.web.route_spec import REGISTRY
 
     assert REGISTRY
     for spec in REGISTRY:

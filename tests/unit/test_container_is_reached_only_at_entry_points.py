@@ -14,7 +14,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HTTP_ENTRY_POINTS = {"chalicelib/api/middleware.py:observe", "chalicelib/api/routing.py:_run"}
+HTTP_ENTRY_POINTS = {"chalicelib/web/middleware.py:observe", "chalicelib/web/routing.py:_run"}
 
 
 class _Scan(ast.NodeVisitor):

@@ -3,8 +3,8 @@
 A handler that reads a store (`ctx.data.orders.on_day(...)`) or calls a port of the container
 (`call.container.payment_accounts.get(...)`) holds business logic the use cases cannot reuse
 and the unit tests of the services never see. So in the routes (each capability's `api/` and
-`chalicelib/web/`), outside the pipeline that builds the `Call` (api/routing.py,
-api/middleware.py), no code
+`chalicelib/web/`), outside the pipeline that builds the `Call` (web/routing.py,
+web/middleware.py), no code
 
 - goes through a tenant's store: an attribute of `ctx.data` (`ctx.data.X`, `call.ctx.data.X`),
   or any `<something>.data.<attribute>` chain;
@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The entry point: the pipeline that takes the container and builds the Call every handler gets.
-PLUMBING = {"chalicelib.api.routing", "chalicelib.api.middleware"}
+PLUMBING = {"chalicelib.web.routing", "chalicelib.web.middleware"}
 
 
 def _is_container(node: ast.expr, aliases: set[str]) -> bool:

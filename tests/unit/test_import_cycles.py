@@ -122,11 +122,11 @@ def test_lazy_type_checking_and_relative_imports_are_dependencies_too():
     names = {name for name, _ in _imported("chalicelib.services", source)}
 
     assert {
-        "chalicelib.kernel.services.outbox",
+        "chalicelib.services.outbox",
         "chalicelib.services.relay.Relay",
         "boto3",
         "chalicelib.adapters.dynamo.platform.DynamoPlatformRepository",
-        "chalicelib.kernel.services.once",
+        "chalicelib.services.once",
     } <= names
 
 

@@ -35,7 +35,7 @@ def _patterns(node: Any, where: str = "") -> Iterator[tuple[str, str]]:
 
 def test_no_pattern_of_the_api_takes_any_scripts_digits():
     import app  # noqa: F401  (registers every route)
-    from chalicelib.api.openapi import build_document
+    from chalicelib.web.openapi import build_document
 
     patterns = list(_patterns(build_document()))
     assert len(patterns) > 5  # the walk finds them (phone, slug, times, ids ...)
@@ -67,7 +67,7 @@ def test_no_regular_expression_in_the_code_says_backslash_d():
         ("chalicelib.api.catalog_models:Time", "0٩:00"),
         ("chalicelib.api.catalog_models:EndTime", "1٧:00"),
         ("chalicelib.api.catalog_models:EndTime", "２４:00"),
-        ("chalicelib.api.models:Day", "٢٠٢٦-12-24"),
+        ("chalicelib.web.models:Day", "٢٠٢٦-12-24"),
     ],
 )
 def test_digits_of_other_scripts_are_refused_by_the_shared_types(type_path, value):

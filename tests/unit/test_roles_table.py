@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from chalicelib.api.route_spec import REGISTRY, Access
 from chalicelib.domain.keys import KeyScope
 from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
+from chalicelib.web.route_spec import REGISTRY, Access
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "| Who may call (staff login or secret key of these roles) | Routes |"

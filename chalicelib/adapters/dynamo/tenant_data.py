@@ -24,7 +24,6 @@ from chalicelib.adapters.dynamo.events_store import (
     DynamoOutbox,
     DynamoTemplateStore,
 )
-from chalicelib.adapters.dynamo.idempotency_store import DynamoIdempotencyStore
 from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
 from chalicelib.adapters.dynamo.payments_store import DynamoTenantPaymentRecords
 from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
@@ -49,6 +48,7 @@ from chalicelib.services.tenant_data_ports import (
 )
 from chalicelib.services.transaction_ports import TenantTransactions
 from chalicelib.settings import Settings
+from chalicelib.web.idempotency_store import DynamoIdempotencyStore
 
 # The data-plane actions a tenant's requests need; nothing that creates or deletes tables.
 TENANT_DATA_ACTIONS = (

@@ -1,6 +1,6 @@
 """The domain's errors: one class per rule that can be broken.
 
-`api/errors.py` maps each class to an HTTP status; workers decide per class whether a
+`web/errors.py` maps each class to an HTTP status; workers decide per class whether a
 message is retried. Each error carries a stable machine `code` and optional `details`.
 """
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from chalice import Response
 
-from chalicelib.api.errors import error_response
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.untrusted import loads_json
+from chalicelib.web.errors import error_response
 
 HEADER = "idempotency-key"
 REPLAYED_HEADERS = ("Content-Type", "ETag", "Location", "Cache-Control")

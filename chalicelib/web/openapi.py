@@ -8,9 +8,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.api.errors import status_of_class
-from chalicelib.api.models import ErrorOut
-from chalicelib.api.route_spec import REGISTRY, Access, RouteSpec
 from chalicelib.domain.keys import KeyScope
 from chalicelib.domain.rate_limits import RateLimited
 from chalicelib.kernel.domain.errors import (
@@ -22,6 +19,9 @@ from chalicelib.kernel.domain.errors import (
     TransientFailure,
     Unauthenticated,
 )
+from chalicelib.web.errors import status_of_class
+from chalicelib.web.models import ErrorOut
+from chalicelib.web.route_spec import REGISTRY, Access, RouteSpec
 
 REF = "#/components/schemas/{model}"
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
@@ -48,7 +48,7 @@ def error_statuses(spec: RouteSpec) -> set[int]:
     """The error statuses an operation can answer, derived from what it can raise: its
     access (401, 403, and 409 while the tenant is set up), its body (400, 415, 422), its
     path parameters (404), the headers it reads, and the errors its use case declares.
-    Every route refuses unknown query parameters (422). Statuses come from api/errors.py."""
+    Every route refuses unknown query parameters (422). Statuses come from web/errors.py."""
     raised: list[type[DomainError]] = [*spec.raises, InvalidInput]
     if spec.access is not Access.NONE:
         # Credentials are checked against storage or the user pool: busy is 503.

@@ -1,6 +1,6 @@
 """The request headers a route may read, declared once with their documentation and the
 errors a bad or missing value causes, so the OpenAPI document lists them as parameters of
-the operations that read them (the statuses come from api/errors.py).
+the operations that read them (the statuses come from web/errors.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from chalicelib.kernel.domain.errors import (
 @dataclass(frozen=True)
 class Header:
     """A request header a route reads: documented as a parameter of the operation, with the
-    errors a bad or missing value causes (their statuses come from api/errors.py)."""
+    errors a bad or missing value causes (their statuses come from web/errors.py)."""
 
     name: str
     description: str

@@ -10,9 +10,9 @@ from typing import Any
 from chalice import Response
 
 from chalicelib import bootstrap
-from chalicelib.api.errors import error_response
-from chalicelib.api.routing import request_id_of
 from chalicelib.observability import logger, metrics
+from chalicelib.web.errors import error_response
+from chalicelib.web.routing import request_id_of
 
 # Chalice answers some requests itself (405, 415, 500) in its own shape; rewrite them.
 _CHALICE_CODES = {

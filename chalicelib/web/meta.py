@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.route_spec import Access
-from chalicelib.api.routing import Call, route
+from chalicelib.web.route_spec import Access
+from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
-    from chalicelib.api.models import HealthOut
+    from chalicelib.web.models import HealthOut
 
 bp = Blueprint(__name__)
 
 
 @lru_cache(maxsize=1)
 def _document_json() -> str:
-    from chalicelib.api.openapi import build_document
+    from chalicelib.web.openapi import build_document
 
     return json.dumps(build_document(), indent=None)
 
@@ -49,7 +49,7 @@ def openapi(call: Call) -> Response:
     media_type="text/html",
 )
 def docs(call: Call) -> Response:
-    from chalicelib.api.docs_page import PAGE
+    from chalicelib.web.docs_page import PAGE
 
     return Response(
         body=PAGE, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"}
@@ -63,9 +63,9 @@ def docs(call: Call) -> Response:
     summary="Liveness",
     tag="meta",
     access=Access.NONE,
-    response="chalicelib.api.models:HealthOut",
+    response="chalicelib.web.models:HealthOut",
 )
 def health(call: Call) -> HealthOut:
-    from chalicelib.api.models import HealthOut
+    from chalicelib.web.models import HealthOut
 
     return HealthOut(status="ok")

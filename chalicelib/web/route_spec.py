@@ -15,11 +15,11 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
-from chalicelib.api.route_headers import IDEMPOTENCY_KEY, Header
 from chalicelib.domain.keys import KeyScope
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import Role
 from chalicelib.kernel.domain.errors import DomainError
+from chalicelib.web.route_headers import IDEMPOTENCY_KEY, Header
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

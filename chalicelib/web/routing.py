@@ -17,10 +17,6 @@ from typing import TYPE_CHECKING, Any
 from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
-from chalicelib.api import idempotency
-from chalicelib.api.errors import domain_error_response, error_response, validation_details
-from chalicelib.api.route_headers import Header
-from chalicelib.api.route_spec import REGISTRY, Access, ModelRef, RouteSpec
 from chalicelib.domain.keys import KeyScope, scope_allows
 from chalicelib.domain.rate_limits import Action
 from chalicelib.domain.staff import READ, Role
@@ -36,6 +32,10 @@ from chalicelib.kernel.services.context import TenantContext
 from chalicelib.observability import logger
 from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
 from chalicelib.services.dependencies import Dependencies
+from chalicelib.web import idempotency
+from chalicelib.web.errors import domain_error_response, error_response, validation_details
+from chalicelib.web.route_headers import Header
+from chalicelib.web.route_spec import REGISTRY, Access, ModelRef, RouteSpec
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
