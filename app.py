@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib.api import (
-    audit,
-    calendar_feeds,
-    catalog,
-    keys,
-    orders,
-    payments,
-    public,
-    signup,
-    staff,
-    tenant,
-    webhooks,
-)
+from chalicelib.api import calendar_feeds, catalog, orders, payments, public, webhooks
 from chalicelib.api import templates as notification_templates
+from chalicelib.tenancy.api import audit, keys, signup, staff, tenant
+from chalicelib.tenancy.workers import provisioning
 from chalicelib.web import meta
 from chalicelib.web.middleware import observe
-from chalicelib.workers import events, holds, provisioning, reminders
+from chalicelib.workers import events, holds, reminders
 from chalicelib.workers import payments as settle_payments
 from chalicelib.workers import webhooks as webhook_deliveries
 

@@ -43,7 +43,7 @@ with Client(application.app) as client:
         "timezone": "Europe/Berlin", "currency": "EUR", "locale": "en",
         "business_type": "hotel"}).body)
     from chalicelib import bootstrap
-    from chalicelib.services.provisioning import provision_tenant
+    from chalicelib.tenancy.services.provisioning import provision_tenant
     c = bootstrap.container()
     provision_tenant(signup["tenant_id"], owner_name="Owner", platform=c.platform,
                      tables=c.tables, directory=c.directory, data_factory=c.tenant_data,

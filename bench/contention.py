@@ -299,7 +299,7 @@ PROFILE_MARKS = {
     ("BaseHTTPRequestHandler.handle_one_request", "http/server.py"): "  one request",
     ("BaseHTTPRequestHandler.parse_request", "http/server.py"): "    reading headers",
     ("RestAPIEventHandler.__call__", "chalice/app.py"): "    the app (middleware + view)",
-    ("authenticate_key", "services/auth.py"): "      authenticate_key (platform GetItems)",
+    ("authenticate_key", "tenancy/services/auth.py"): "      authenticate_key (platform GetItems)",
     ("hold_order", "services/booking.py"): "      hold_order",
     ("plan_lines", "services/line_planning.py"): "        plan_lines (catalog + bucket Query)",
     ("DynamoTransactions.write", "dynamo/unit_of_work.py"): "        commit (TransactWriteItems)",

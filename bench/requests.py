@@ -238,7 +238,7 @@ def run(stack: Stack) -> dict[str, Counter[tuple[str, str, str]]]:
         second = hold(day)
         measured["hold (POST /v1/orders)"] = tally.take()
 
-        # The widget's routes spend budgets (domain/rate_limits.py): one UpdateItem each.
+        # The widget's routes spend budgets (tenancy/domain/rate_limits.py): one UpdateItem each.
         pk = signup["publishable_key"]
         api.call("GET", "/v1/public" + query.removeprefix("/v1"), key=pk)
         measured["widget availability, 31 days (GET /v1/public/availability)"] = tally.take()

@@ -15,7 +15,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.kernel.adapters.system import new_id, utc_now
-from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.dependencies import Dependencies
 from chalicelib.services.messaging_ports import (
@@ -27,18 +26,19 @@ from chalicelib.services.messaging_ports import (
     WebhookSender,
 )
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.services.platform_ports import (
+from chalicelib.services.ports import Clock, IdFactory
+from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
+from chalicelib.settings import Settings, get_settings
+from chalicelib.tenancy.services.auth import KeyCache
+from chalicelib.tenancy.services.platform_ports import (
     PlatformRepository,
     StaffDirectory,
     TenantTables,
     TokenVerifier,
 )
-from chalicelib.services.ports import Clock, IdFactory
-from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
-from chalicelib.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from chalicelib.adapters.dynamo.platform_models import PlatformModels
+    from chalicelib.kernel.adapters.platform_models import PlatformModels
     from chalicelib.kernel.services.outbox import Relay
     from chalicelib.kernel.services.work_marks import WorkMarks
 
@@ -88,14 +88,14 @@ class Container:
 
     @cached_property
     def key_cache(self) -> KeyCache:
-        """API keys and tenants remembered for a few seconds (services/auth.py says why)."""
+        """API keys and tenants remembered for a few seconds (tenancy/services/auth.py says why)."""
         return KeyCache()
 
     @cached_property
     def _platform_models(self) -> PlatformModels:
         """The platform table's PynamoDB models: every adapter of that table uses them (no raw
         boto3 client is ever handed the platform table's name)."""
-        from chalicelib.adapters.dynamo.platform_models import PlatformModels
+        from chalicelib.kernel.adapters.platform_models import PlatformModels
 
         return PlatformModels(
             self.settings.platform_table,
@@ -105,14 +105,14 @@ class Container:
 
     @cached_property
     def platform(self) -> PlatformRepository:
-        from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository
+        from chalicelib.tenancy.adapters.platform import DynamoPlatformRepository
 
         return DynamoPlatformRepository(self._platform_models)
 
     @cached_property
     def platform_counters(self) -> RateCounters:
         """Budgets with no tenant yet (sign-up), counted in the platform table."""
-        from chalicelib.adapters.dynamo.platform_counters import PlatformRateCounters
+        from chalicelib.tenancy.adapters.platform_counters import PlatformRateCounters
 
         return PlatformRateCounters(self._platform_models)
 
@@ -129,7 +129,7 @@ class Container:
 
     @cached_property
     def tables(self) -> TenantTables:
-        from chalicelib.adapters.dynamo.tables import DynamoTenantTables
+        from chalicelib.tenancy.adapters.tables import DynamoTenantTables
 
         arn_prefix = f"arn:aws:dynamodb:{self.settings.region}:{self.settings.account_id}:table/"
         return DynamoTenantTables(
@@ -185,13 +185,13 @@ class Container:
 
     @cached_property
     def directory(self) -> StaffDirectory:
-        from chalicelib.adapters.cognito import CognitoStaffDirectory
+        from chalicelib.tenancy.adapters.cognito import CognitoStaffDirectory
 
         return CognitoStaffDirectory(self.client("cognito-idp"), self.settings.cognito_user_pool_id)
 
     @cached_property
     def verifier(self) -> TokenVerifier:
-        from chalicelib.adapters.cognito import CognitoTokenVerifier
+        from chalicelib.tenancy.adapters.cognito import CognitoTokenVerifier
 
         return CognitoTokenVerifier(
             issuer=self.settings.cognito_issuer,

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from chalicelib.domain.rate_limits import SignupLimits
+from chalicelib.tenancy.domain.rate_limits import SignupLimits
 
 PREFIX = "RESERVOIR_"
 
@@ -65,7 +65,7 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"  # Connect onboarding returns here
     # Webhook URLs may be http://127.0.0.1 (the local stack's and the tests' receivers only).
     webhooks_allow_loopback: bool = False
-    # Budgets on the public routes and sign-up (domain/rate_limits.py). The scale multiplies
+    # Budgets on the public routes and sign-up (tenancy/domain/rate_limits.py). The scale multiplies
     # the plans' budgets and these sign-up ones: 1 in production; the local stack and the
     # tests, where every client is 127.0.0.1, raise it. Never below 1: there is no off switch.
     rate_limit_scale: int = 1

@@ -234,7 +234,7 @@ def create_notification_resources(aws_endpoint: str) -> str:
 
 
 # The races, the fuzz and the benchmarks send thousands of requests a minute from one address;
-# the plans' budgets times this still bound them (domain/rate_limits.py: no off switch).
+# the plans' budgets times this still bound them (tenancy/domain/rate_limits.py: no off switch).
 LOCAL_RATE_LIMIT_SCALE = 1000
 
 

@@ -16,9 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from chalicelib.domain.catalog import Offering, Resource
-from chalicelib.domain.keys import ApiKey, KeyStatus
 from chalicelib.domain.orders import BookingStatus, Order
-from chalicelib.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.domain.webhooks import (
     Delivery,
     DeliveryAttempt,
@@ -43,7 +41,6 @@ from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.kernel.services.outbox import Relay
 from chalicelib.kernel.services.work_marks import WorkMarks
-from chalicelib.services.auth import KeyCache
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.messaging_ports import (
     Email,
@@ -63,12 +60,6 @@ from chalicelib.services.payment_ports import (
     StripeLink,
     Subscription,
     TenantPaymentRecords,
-)
-from chalicelib.services.platform_ports import (
-    PlatformRepository,
-    StaffDirectory,
-    TenantTables,
-    TokenVerifier,
 )
 from chalicelib.services.tenant_data_ports import (
     AuditLog,
@@ -94,6 +85,15 @@ from chalicelib.services.transaction_ports import (
     TransactionItem,
 )
 from chalicelib.settings import Settings
+from chalicelib.tenancy.domain.keys import ApiKey, KeyStatus
+from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
+from chalicelib.tenancy.services.auth import KeyCache
+from chalicelib.tenancy.services.platform_ports import (
+    PlatformRepository,
+    StaffDirectory,
+    TenantTables,
+    TokenVerifier,
+)
 
 
 class FakeClock:

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
-from chalicelib.domain.staff import MANAGE
 from chalicelib.kernel.domain.errors import NotFound, TransientFailure
 from chalicelib.services import calendar_feeds
+from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.route_spec import Access
 from chalicelib.web.routing import Call, Reply, route
 

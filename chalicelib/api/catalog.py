@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.domain.catalog import Offering, Resource
-from chalicelib.domain.plans import PlanLimitReached
-from chalicelib.domain.staff import MANAGE, READ
 from chalicelib.kernel.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.services import offerings, resources
+from chalicelib.tenancy.domain.plans import PlanLimitReached
+from chalicelib.tenancy.domain.staff import MANAGE, READ
 from chalicelib.web.etag import expected_version
 from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.route_spec import BOOKINGS

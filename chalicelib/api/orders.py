@@ -9,13 +9,13 @@ from chalice import Blueprint
 
 from chalicelib.api.order_replies import availability_reply, hold_input, reply
 from chalicelib.domain.orders import CancelledBy, Channel, Order
-from chalicelib.domain.plans import PlanLimitReached
-from chalicelib.domain.staff import MANAGE, OPERATE, READ
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services import orders as order_service
 from chalicelib.services.invariant import check_invariant
 from chalicelib.services.notify.phones import allowed_sms_countries
 from chalicelib.services.placing import place_order
+from chalicelib.tenancy.domain.plans import PlanLimitReached
+from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, READ
 from chalicelib.web.etag import expected_version
 from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.route_spec import BOOKINGS

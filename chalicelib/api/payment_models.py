@@ -8,7 +8,7 @@ from pydantic import Field
 
 from chalicelib.domain import payments as rules
 from chalicelib.domain.orders import Order
-from chalicelib.domain.plans import PlanTerms
+from chalicelib.tenancy.domain.plans import PlanTerms
 from chalicelib.web.models import Body, Out
 
 

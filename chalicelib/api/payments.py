@@ -9,9 +9,6 @@ from chalice import Blueprint
 
 from chalicelib.api.order_replies import MANAGE_QUERY, manage_token
 from chalicelib.domain.payments import InvalidSignature, ProviderError
-from chalicelib.domain.plans import terms
-from chalicelib.domain.rate_limits import Action
-from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.services import billing, connect, refunds
@@ -19,6 +16,9 @@ from chalicelib.services.orders import get_order
 from chalicelib.services.own_orders import pay_own_order
 from chalicelib.services.payments import Started, start_payment
 from chalicelib.services.stripe_webhooks import accept
+from chalicelib.tenancy.domain.plans import terms
+from chalicelib.tenancy.domain.rate_limits import Action
+from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, OWN, READ
 from chalicelib.web.route_headers import MANAGE_TOKEN, Header
 from chalicelib.web.route_spec import BOOKINGS, Access
 from chalicelib.web.routing import Call, route

@@ -19,12 +19,12 @@ from chalicelib.api.order_replies import (
 )
 from chalicelib.domain.catalog import ResourceKind
 from chalicelib.domain.orders import Channel
-from chalicelib.domain.plans import PlanLimitReached
-from chalicelib.domain.rate_limits import Action
-from chalicelib.domain.staff import OPERATE
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.services import offerings, own_orders
 from chalicelib.services.placing import place_widget_order
+from chalicelib.tenancy.domain.plans import PlanLimitReached
+from chalicelib.tenancy.domain.rate_limits import Action
+from chalicelib.tenancy.domain.staff import OPERATE
 from chalicelib.web.route_headers import MANAGE_TOKEN
 from chalicelib.web.route_spec import Access
 from chalicelib.web.routing import Call, Reply, route

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.domain.staff import MANAGE
 from chalicelib.services.notify import templates as tpl
+from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:

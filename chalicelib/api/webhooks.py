@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.domain.staff import MANAGE
 from chalicelib.domain.webhooks import EndpointHealth, WebhookEndpoint
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import format_utc
 from chalicelib.services import webhooks
+from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from chalicelib.domain.payments import ProviderError
-from chalicelib.domain.plans import plan_for_price
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.kernel.domain.timefmt import month_of
@@ -33,7 +32,8 @@ from chalicelib.services.payment_ports import (
     StripeLink,
     Subscription,
 )
-from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.tenancy.domain.plans import plan_for_price
+from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 ACTIVE = frozenset({"active", "trialing"})
 ENDED = frozenset({"canceled", "unpaid", "incomplete_expired"})

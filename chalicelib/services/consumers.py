@@ -60,10 +60,10 @@ from chalicelib.services.payment_consumers import (
     RefundOnCancellation,
 )
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.services.plan_limits import CountBookings
 from chalicelib.services.reminders import Reminders
 from chalicelib.services.webhook_delivery import WebhooksConsumer
 from chalicelib.settings import Settings
+from chalicelib.tenancy.services.plan_limits import CountBookings
 
 
 class Deps(Protocol):

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from chalicelib.kernel.services.outbox import Relay
     from chalicelib.kernel.services.work_marks import WorkMarks
-    from chalicelib.services.auth import KeyCache
     from chalicelib.services.catalog_view import CatalogCache
     from chalicelib.services.messaging_ports import (
         HostResolver,
@@ -28,15 +27,16 @@ if TYPE_CHECKING:
         WebhookSender,
     )
     from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
-    from chalicelib.services.platform_ports import (
+    from chalicelib.services.ports import Clock, IdFactory
+    from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
+    from chalicelib.settings import Settings
+    from chalicelib.tenancy.services.auth import KeyCache
+    from chalicelib.tenancy.services.platform_ports import (
         PlatformRepository,
         StaffDirectory,
         TenantTables,
         TokenVerifier,
     )
-    from chalicelib.services.ports import Clock, IdFactory
-    from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
-    from chalicelib.settings import Settings
 
 
 class Dependencies(Protocol):

@@ -23,9 +23,9 @@ from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
 from chalicelib.services import orders as order_service
 from chalicelib.services.booking import hold_seconds_left
 from chalicelib.services.messaging_ports import MessageBus
-from chalicelib.services.platform_ports import PlatformRepository
 from chalicelib.services.ports import Clock, IdFactory
 from chalicelib.services.tenant_data_ports import TenantDataFactory
+from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 WORK_KIND = "holds"
 MARK_SLACK_SECONDS = 600  # one mark covers the holds of the next ten minutes

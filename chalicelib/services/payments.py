@@ -26,7 +26,6 @@ from chalicelib.domain.payments import (
     with_card,
     with_payment,
 )
-from chalicelib.domain.plans import platform_fee
 from chalicelib.kernel.domain.errors import Conflict, HoldExpired
 from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
 from chalicelib.kernel.services.context import TenantContext
@@ -42,6 +41,7 @@ from chalicelib.services.payment_orders import (
 )
 from chalicelib.services.payment_ports import Intent, PaymentAccounts, PaymentGateway
 from chalicelib.services.refunds import late_payment
+from chalicelib.tenancy.domain.plans import platform_fee
 
 S = BookingStatus
 A = AttemptStatus

@@ -1,12 +1,12 @@
 """Placing an order: the one use case behind the staff's `POST /v1/orders` and the widget's
 `POST /v1/public/orders`.
 
-In this order: the plan's monthly allowance (402, read before the hold: services/plan_limits.py;
-services/billing.py says why it is not part of the booking transaction), the hold itself
-(services/booking.py: every bucket of every line in one transaction), then the mark that makes the
-hold sweeper visit this tenant before the hold runs out (services/expiry.py). The widget's booking
-first spends the customer's contact budget (a few holds per e-mail address and phone per hold
-period) and answers with the order's manage token.
+In this order: the plan's monthly allowance (402, read before the hold:
+tenancy/services/plan_limits.py; services/billing.py says why it is not part of the booking
+transaction), the hold itself (services/booking.py: every bucket of every line in one transaction),
+then the mark that makes the hold sweeper visit this tenant before the hold runs out
+(services/expiry.py). The widget's booking first spends the customer's contact budget (a few holds
+per e-mail address and phone per hold period) and answers with the order's manage token.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from __future__ import annotations
 from chalicelib.domain.orders import Order
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.work_marks import WorkMarks
-from chalicelib.services import plan_limits, rate_limits
 from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.expiry import mark_hold
 from chalicelib.services.own_orders import ManageTokenSecret, issue_token
+from chalicelib.tenancy.services import plan_limits, rate_limits
 
 
 def place_order(

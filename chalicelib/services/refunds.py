@@ -18,7 +18,6 @@ from chalicelib.domain.payments import (
     with_payment,
     with_refund,
 )
-from chalicelib.domain.plans import platform_fee
 from chalicelib.kernel.domain.errors import Conflict, SlotUnavailable
 from chalicelib.kernel.domain.events import (
     NoShowFeeCharged,
@@ -35,6 +34,7 @@ from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.orders import get_order
 from chalicelib.services.payment_orders import commit, connected_account, order_policy, revive
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.tenancy.domain.plans import platform_fee
 
 S = BookingStatus
 A = AttemptStatus

@@ -28,7 +28,7 @@ from chalicelib.services.catalog_writes import (
     check_rev,
     today,
 )
-from chalicelib.services.plan_limits import check_resource_allowed
+from chalicelib.tenancy.services.plan_limits import check_resource_allowed
 
 
 def list_resources(ctx: TenantContext) -> list[Resource]:

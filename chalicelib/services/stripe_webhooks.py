@@ -22,8 +22,8 @@ from chalicelib.kernel.domain.untrusted import ascii_int, loads_json, same_secre
 from chalicelib.queues import PAYMENTS
 from chalicelib.services.messaging_ports import MessageBus
 from chalicelib.services.payment_ports import PaymentAccounts
-from chalicelib.services.platform_ports import PlatformRepository
 from chalicelib.services.tenant_data_ports import TenantDataFactory
+from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 TOLERANCE_SECONDS = 300
 MAX_STAMP_DIGITS = 12  # unix seconds: 10 digits until the year 2286

@@ -230,7 +230,7 @@ class CalendarFeedStore(ABC):
 
 
 class RateCounters(ABC):
-    """Fixed-window counters of budgeted requests (domain/rate_limits.py), one per key and
+    """Fixed-window counters of budgeted requests (tenancy/domain/rate_limits.py), one per key and
     window, gone some time after the window ends."""
 
     @abstractmethod

@@ -11,9 +11,9 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.domain.payments import ProviderError
-from chalicelib.domain.plans import PlanLimitReached
-from chalicelib.domain.rate_limits import RateLimited
 from chalicelib.kernel.domain import errors as e
+from chalicelib.tenancy.domain.plans import PlanLimitReached
+from chalicelib.tenancy.domain.rate_limits import RateLimited
 
 # Most specific class first: the first match wins.
 STATUS: tuple[tuple[type[e.DomainError], int], ...] = (

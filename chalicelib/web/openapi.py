@@ -8,8 +8,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.domain.keys import KeyScope
-from chalicelib.domain.rate_limits import RateLimited
 from chalicelib.kernel.domain.errors import (
     DomainError,
     Forbidden,
@@ -19,6 +17,8 @@ from chalicelib.kernel.domain.errors import (
     TransientFailure,
     Unauthenticated,
 )
+from chalicelib.tenancy.domain.keys import KeyScope
+from chalicelib.tenancy.domain.rate_limits import RateLimited
 from chalicelib.web.errors import status_of_class
 from chalicelib.web.models import ErrorOut
 from chalicelib.web.route_spec import REGISTRY, Access, RouteSpec

@@ -15,10 +15,10 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
-from chalicelib.domain.keys import KeyScope
-from chalicelib.domain.rate_limits import Action
-from chalicelib.domain.staff import Role
 from chalicelib.kernel.domain.errors import DomainError
+from chalicelib.tenancy.domain.keys import KeyScope
+from chalicelib.tenancy.domain.rate_limits import Action
+from chalicelib.tenancy.domain.staff import Role
 from chalicelib.web.route_headers import IDEMPOTENCY_KEY, Header
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class RouteSpec:
     idempotent: bool = True
     # The narrow key scopes (besides `full`) whose keys may call it; public routes: all.
     scopes: frozenset[KeyScope] = frozenset()
-    # The budgets the route draws on (domain/rate_limits.py), spent once the request is
+    # The budgets the route draws on (tenancy/domain/rate_limits.py), spent once the request is
     # authenticated and valid, before anything else; None: not budgeted.
     rate_limit: Action | None = None
     # Request headers the view reads (If-Match, X-Manage-Token, ...); Idempotency-Key is

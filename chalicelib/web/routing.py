@@ -17,9 +17,6 @@ from typing import TYPE_CHECKING, Any
 from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
-from chalicelib.domain.keys import KeyScope, scope_allows
-from chalicelib.domain.rate_limits import Action
-from chalicelib.domain.staff import READ, Role
 from chalicelib.kernel.domain.errors import (
     DomainError,
     Forbidden,
@@ -30,8 +27,11 @@ from chalicelib.kernel.domain.errors import (
 from chalicelib.kernel.domain.text import with_article
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.observability import logger
-from chalicelib.services.auth import Caller, authenticate_key, authenticate_token
 from chalicelib.services.dependencies import Dependencies
+from chalicelib.tenancy.domain.keys import KeyScope, scope_allows
+from chalicelib.tenancy.domain.rate_limits import Action
+from chalicelib.tenancy.domain.staff import READ, Role
+from chalicelib.tenancy.services.auth import Caller, authenticate_key, authenticate_token
 from chalicelib.web import idempotency
 from chalicelib.web.errors import domain_error_response, error_response, validation_details
 from chalicelib.web.route_headers import Header
@@ -294,7 +294,7 @@ def client_address(request: Any) -> str:
 
 
 def _spend_budgets(action: Action, call: Call, request: Any) -> None:
-    from chalicelib.services import rate_limits
+    from chalicelib.tenancy.services import rate_limits
 
     c = call.container
     address = client_address(request)

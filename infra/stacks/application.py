@@ -102,7 +102,7 @@ def build_application(
 # API Gateway's stage throttling (requests per second, and the burst a token bucket allows):
 # a ceiling for all clients together that keeps a flood from reaching Lambda and DynamoDB at
 # all. Fairness between clients is the app's per-address and per-key budgets
-# (chalicelib/domain/rate_limits.py); these only cap the whole. Sign-up makes a table each
+# (chalicelib/tenancy/domain/rate_limits.py); these only cap the whole. Sign-up makes a table each
 # time, so it has its own, far lower, ceiling (the app also caps it per hour).
 STAGE_THROTTLE = (1000, 2000)  # every route (the account's default is 10,000 / 5,000)
 ROUTE_THROTTLES = {

@@ -18,8 +18,8 @@ from chalice.test import Client
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from chalicelib import bootstrap
-from chalicelib.adapters.cognito import CognitoTokenVerifier
 from chalicelib.queues import PROVISIONING
+from chalicelib.tenancy.adapters.cognito import CognitoTokenVerifier
 from tests.fakes import FakeContainer
 
 ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_testpool"

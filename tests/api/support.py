@@ -6,7 +6,7 @@ import copy
 import functools
 from typing import Any
 
-from chalicelib.domain.keys import parse_key
+from chalicelib.tenancy.domain.keys import parse_key
 
 ERROR_KEYS = {"code", "message", "details"}
 

@@ -187,7 +187,7 @@ def test_an_unexpected_exception_is_a_plain_500_in_our_shape(api, tenant, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals: table reservoir-tenant-x")
 
-    monkeypatch.setattr("chalicelib.api.tenant.update_tenant", broken)
+    monkeypatch.setattr("chalicelib.tenancy.api.tenant.update_tenant", broken)
     # Straight through the client: the autouse guard rightly refuses 500s on api.call.
     raw = api.client.http.patch(
         "/v1/tenant",

@@ -23,13 +23,13 @@ import pytest
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
-from chalicelib.adapters.cognito import CognitoStaffDirectory, CognitoTokenVerifier
 from chalicelib.kernel.domain.errors import (
     InvalidInput,
     NotFound,
     TransientFailure,
     Unauthenticated,
 )
+from chalicelib.tenancy.adapters.cognito import CognitoStaffDirectory, CognitoTokenVerifier
 from local.resources import create_user_pool
 
 REGION = "us-east-1"

@@ -8,16 +8,16 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.adapters.dynamo.platform import DynamoPlatformRepository
-from chalicelib.adapters.dynamo.platform_models import PlatformModels
 from chalicelib.adapters.dynamo.tenant_data import DynamoTenantDataFactory
-from chalicelib.domain.keys import KeyKind, KeyScope, generate_key
-from chalicelib.domain.staff import Role, StaffStatus, StaffUser
+from chalicelib.kernel.adapters.platform_models import PlatformModels
 from chalicelib.kernel.adapters.schema import TENANT_TABLE
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
 from chalicelib.kernel.domain.errors import Conflict, EmailTaken, SlugTaken
 from chalicelib.kernel.domain.tenant import BusinessType, new_tenant
 from chalicelib.settings import from_environ
+from chalicelib.tenancy.adapters.platform import DynamoPlatformRepository
+from chalicelib.tenancy.domain.keys import KeyKind, KeyScope, generate_key
+from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
 from local.resources import client as stack_client
 
 NOW = "2026-11-24T10:00:00.000000Z"

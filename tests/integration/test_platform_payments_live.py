@@ -13,13 +13,13 @@ from dataclasses import replace
 import pynamodb.connection.base as pynamodb_base
 import pytest
 
-from chalicelib.adapters.dynamo.platform_counters import PlatformRateCounters
-from chalicelib.adapters.dynamo.platform_models import PlatformModels
 from chalicelib.adapters.dynamo.platform_payments import DynamoPaymentAccounts
-from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
+from chalicelib.kernel.adapters.platform_models import PlatformModels
 from chalicelib.kernel.adapters.schema import stripe_event_expiry
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.services.payment_ports import StripeLink
+from chalicelib.tenancy.adapters.platform_counters import PlatformRateCounters
+from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 
 NOW = "2026-11-24T10:00:00.000000Z"
 WINDOW = 1_795_000_020

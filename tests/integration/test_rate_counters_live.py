@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from chalice.local import LambdaEventConverter
 
-from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
 from chalicelib.kernel.adapters.schema import TENANT_TABLE, TTL_ATTRIBUTE
+from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 from tests.integration.conftest import unique_slug
 
 WINDOW = 1_795_000_020

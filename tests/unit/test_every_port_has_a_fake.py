@@ -1,7 +1,7 @@
 """Every port has an in-memory fake in tests/fakes.py.
 
 A port is an abstract class (or a Protocol) defined in a ports module: any module under
-chalicelib whose name is `ports` or ends in `_ports` (services/platform_ports.py,
+chalicelib whose name is `ports` or ends in `_ports` (tenancy/services/platform_ports.py,
 tenant_data_ports.py, transaction_ports.py, messaging_ports.py, payment_ports.py, and a
 capability's own ports.py when it has one). A fake is a class in tests/fakes.py that fits
 the port structurally, whether or not it derives from it: every method and property of the port,

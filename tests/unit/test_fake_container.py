@@ -15,9 +15,10 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.kernel.domain.errors import Unauthenticated
 from chalicelib.kernel.services import outbox, work_marks
-from chalicelib.services import auth, catalog_view
+from chalicelib.services import catalog_view
 from chalicelib.services.dependencies import Dependencies
 from chalicelib.settings import Settings
+from chalicelib.tenancy.services import auth
 from tests.fakes import FakeContainer, FakeTokenVerifier
 from tests.unit.test_every_port_has_a_fake import _ports_modules
 

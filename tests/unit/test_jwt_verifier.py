@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from chalicelib.adapters.cognito import CognitoTokenVerifier
 from chalicelib.kernel.domain.errors import TransientFailure, Unauthenticated
+from chalicelib.tenancy.adapters.cognito import CognitoTokenVerifier
 
 POOL = "us-east-1_TestPool"
 ISSUER = f"https://cognito-idp.us-east-1.amazonaws.com/{POOL}"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.keys import KeyKind, generate_key
-from chalicelib.domain.staff import Role
 from chalicelib.kernel.domain.errors import Unauthenticated
-from chalicelib.services.auth import KeyCache, authenticate_key
+from chalicelib.tenancy.domain.keys import KeyKind, generate_key
+from chalicelib.tenancy.domain.staff import Role
+from chalicelib.tenancy.services.auth import KeyCache, authenticate_key
 from tests.builders import Shop
 from tests.fakes import FakePlatform
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.keys import (
+from chalicelib.kernel.domain.errors import Forbidden, InvalidInput, Unauthenticated
+from chalicelib.tenancy.domain.keys import (
     PREFIX_CHARS,
     KeyKind,
     KeyScope,
@@ -15,8 +16,7 @@ from chalicelib.domain.keys import (
     parse_key,
     scope_allows,
 )
-from chalicelib.domain.staff import Role, check_can_hand_out
-from chalicelib.kernel.domain.errors import Forbidden, InvalidInput, Unauthenticated
+from chalicelib.tenancy.domain.staff import Role, check_can_hand_out
 
 NOW = "2026-11-24T09:00:00.000000Z"
 LATER = "2026-11-24T10:00:00.000000Z"

@@ -18,9 +18,9 @@ WRITES = re.compile(r"\btransact_write_items\b|\bTransactWrite\b")
 ALLOWED = {
     "chalicelib/adapters/dynamo/unit_of_work.py": "the unit of work's writer (tenant tables)",
     # The platform table's adapter, one module per concern: no tenant table.
-    "chalicelib/adapters/dynamo/platform_tenants.py": "the platform table (tenants, claims)",
-    "chalicelib/adapters/dynamo/platform_keys.py": "the platform table (API keys)",
-    "chalicelib/adapters/dynamo/platform_staff.py": "the platform table (staff users)",
+    "chalicelib/tenancy/adapters/platform_tenants.py": "the platform table (tenants, claims)",
+    "chalicelib/tenancy/adapters/platform_keys.py": "the platform table (API keys)",
+    "chalicelib/tenancy/adapters/platform_staff.py": "the platform table (staff users)",
 }
 
 

@@ -10,10 +10,15 @@ import json
 import pytest
 
 from chalicelib.domain.payments import InvalidSignature
-from chalicelib.domain.plans import PlanLimitReached, check_limit, plan_for_price, platform_fee
 from chalicelib.kernel.domain.money import refundable_provider_amount, to_provider_amount
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.services.stripe_webhooks import verify
+from chalicelib.tenancy.domain.plans import (
+    PlanLimitReached,
+    check_limit,
+    plan_for_price,
+    platform_fee,
+)
 
 SECRET = "whsec_unit_not_real"
 NOW = 1_800_000_000

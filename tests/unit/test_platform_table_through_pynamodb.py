@@ -1,4 +1,4 @@
-"""The platform table is written only through its PynamoDB models (dynamo/platform_models.py).
+"""The platform table is written only through its PynamoDB models (platform_models.py).
 
 Adapters never name a table themselves: the container hands each one its table, so the
 platform table reaches code only where the settings' `platform_table` is read. The scan reads
@@ -6,9 +6,9 @@ chalicelib's source (ast) and fails on:
 - a read of `.platform_table` (outside settings.py, which defines it) that is not an argument
   of `PlatformModels(...)`: a raw boto3 adapter handed the platform table's name, as
   `DynamoRateCounters(self.client("dynamodb"), self.settings.platform_table)` once was;
-- a module of adapters/dynamo that imports platform_models (an adapter of the platform table)
+- an adapter module that imports platform_models (an adapter of the platform table)
   and also boto3 or botocore: it reaches DynamoDB through the models only;
-- a module of adapters/dynamo named platform_* that does not build on platform_models.
+- an adapter module named platform_* that does not build on platform_models.
 The tenant tables' adapters (raw boto3 through a client confined to one tenant's table) stay
 as they are: they never see the platform table's name.
 """
@@ -19,8 +19,11 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DYNAMO = ROOT / "chalicelib/adapters/dynamo"
-MODELS = "chalicelib.adapters.dynamo.platform_models"
+# Every adapter module: each capability's adapters/ (and any adapters/dynamo/ left).
+ADAPTERS = sorted(
+    {*ROOT.glob("chalicelib/**/adapters/*.py"), *ROOT.glob("chalicelib/**/adapters/**/*.py")}
+)
+MODELS = "chalicelib.kernel.adapters.platform_models"
 RAW = ("boto3", "botocore")
 
 
@@ -73,7 +76,7 @@ def test_the_platform_table_name_goes_only_to_the_pynamodb_models():
 
 def test_the_platform_tables_adapters_use_no_raw_boto3():
     offenders = {}
-    for path in sorted(DYNAMO.glob("*.py")):
+    for path in ADAPTERS:
         imports = _imports(path.read_text())
         if MODELS in imports and _raw(imports):
             offenders[path.name] = sorted(_raw(imports))
@@ -81,7 +84,9 @@ def test_the_platform_tables_adapters_use_no_raw_boto3():
 
 
 def test_every_platform_module_builds_on_the_models():
-    modules = sorted(p for p in DYNAMO.glob("platform*.py") if p.name != "platform_models.py")
+    modules = [
+        p for p in ADAPTERS if p.name.startswith("platform") and p.name != "platform_models.py"
+    ]
     assert len(modules) >= 6  # tenants, keys, staff, payments, counters and the repository
     strays = [p.name for p in modules if MODELS not in _imports(p.read_text())]
     assert strays == [], f"platform_* modules not built on platform_models: {strays}"

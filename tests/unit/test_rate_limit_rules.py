@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.rate_limits import (
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.tenant import Plan
+from chalicelib.tenancy.domain.rate_limits import (
     PLAN_LIMITS,
     Action,
     RateLimited,
@@ -17,8 +19,6 @@ from chalicelib.domain.rate_limits import (
     public_budgets,
     signup_budgets,
 )
-from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.kernel.domain.tenant import Plan
 
 
 def test_the_free_plan_allows_30_holds_a_minute_per_address_300_per_key_5_per_contact():

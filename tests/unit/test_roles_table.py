@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from chalicelib.domain.keys import KeyScope
-from chalicelib.domain.staff import MANAGE, OPERATE, OWN, READ
+from chalicelib.tenancy.domain.keys import KeyScope
+from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, OWN, READ
 from chalicelib.web.route_spec import REGISTRY, Access
 
 ROOT = Path(__file__).resolve().parents[2]

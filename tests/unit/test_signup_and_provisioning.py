@@ -7,18 +7,18 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from chalicelib.domain.keys import KeyKind, matches, parse_key
-from chalicelib.domain.staff import Role, StaffStatus
 from chalicelib.kernel.domain.errors import EmailTaken, InvalidInput, NotFound, SlugTaken
 from chalicelib.kernel.domain.tenant import BusinessType, TenantStatus
 from chalicelib.queues import PROVISIONING
-from chalicelib.services.provisioning import (
+from chalicelib.settings import Settings
+from chalicelib.tenancy.domain.keys import KeyKind, matches, parse_key
+from chalicelib.tenancy.domain.staff import Role, StaffStatus
+from chalicelib.tenancy.services.provisioning import (
     STALL_SECONDS,
     provision_tenant,
     requeue_stalled_signups,
 )
-from chalicelib.services.signup import SignUp, sign_up
-from chalicelib.settings import Settings
+from chalicelib.tenancy.services.signup import SignUp, sign_up
 from tests.fakes import (
     FakeBus,
     FakeClock,

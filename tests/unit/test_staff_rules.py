@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.staff import (
+from chalicelib.kernel.domain.audit import Actor
+from chalicelib.kernel.domain.errors import Conflict, EmailTaken, Forbidden, InvalidInput, NotFound
+from chalicelib.kernel.domain.tenant import BusinessType, new_tenant
+from chalicelib.kernel.domain.text import with_article
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.tenancy.domain.staff import (
     Role,
     StaffStatus,
     StaffUser,
@@ -12,12 +17,7 @@ from chalicelib.domain.staff import (
     check_can_hand_out,
     check_not_last_owner,
 )
-from chalicelib.kernel.domain.audit import Actor
-from chalicelib.kernel.domain.errors import Conflict, EmailTaken, Forbidden, InvalidInput, NotFound
-from chalicelib.kernel.domain.tenant import BusinessType, new_tenant
-from chalicelib.kernel.domain.text import with_article
-from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services import staff
+from chalicelib.tenancy.services import staff
 from tests.fakes import (
     FakeClock,
     FakeDirectory,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.adapters.dynamo.tables import DynamoTenantTables
+from chalicelib.tenancy.adapters.tables import DynamoTenantTables
 
 
 class RecordingClient:

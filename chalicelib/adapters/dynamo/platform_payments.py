@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DeleteError, PutError
 
-from chalicelib.adapters.dynamo.platform_models import META, PlatformModels, get_item
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.platform_models import META, PlatformModels, get_item
 from chalicelib.kernel.adapters.schema import stripe_event_expiry
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.services.payment_ports import PaymentAccounts, StripeLink

@@ -26,7 +26,6 @@ from chalicelib.adapters.dynamo.events_store import (
 )
 from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
 from chalicelib.adapters.dynamo.payments_store import DynamoTenantPaymentRecords
-from chalicelib.adapters.dynamo.rate_counters import DynamoRateCounters
 from chalicelib.adapters.dynamo.unit_of_work import DynamoTransactions
 from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
@@ -48,6 +47,7 @@ from chalicelib.services.tenant_data_ports import (
 )
 from chalicelib.services.transaction_ports import TenantTransactions
 from chalicelib.settings import Settings
+from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 from chalicelib.web.idempotency_store import DynamoIdempotencyStore
 
 # The data-plane actions a tenant's requests need; nothing that creates or deletes tables.

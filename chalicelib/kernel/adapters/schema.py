@@ -54,7 +54,7 @@ Tenant table (one per tenant)
   calendar feed of a resource  GetItem  pk=RES#<id>   sk=CALFEED   (SHA-256 of the token only)
   public-route budget counter  UpdateItem ADD  pk=RL#<budget>#<address | key | contact hash>
                                sk=W#<window start, epoch s>  (conditional n < limit; TTL a minute
-                               after the window; domain/rate_limits.py)
+                               after the window; tenancy/domain/rate_limits.py)
 """
 
 from __future__ import annotations

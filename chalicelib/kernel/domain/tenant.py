@@ -134,7 +134,7 @@ class TenantSettings:
     hold_minutes: int = 15
     reminder_offsets_minutes: tuple[int, ...] = DEFAULT_REMINDER_OFFSETS
     # Budgets of the public routes the tenant lowered below its plan's (name, value), sorted;
-    # see domain/rate_limits.py.
+    # see tenancy/domain/rate_limits.py.
     public_limits: tuple[tuple[str, int], ...] = ()
     # ISO countries whose mobile numbers get text messages; None: the tenant's own country
     # (services/notify/phones.py derives it).

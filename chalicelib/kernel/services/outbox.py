@@ -28,9 +28,9 @@ from chalicelib.kernel.services.context import TenantContext, system_context
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.queues import EVENTS
 from chalicelib.services.messaging_ports import MessageBus
-from chalicelib.services.platform_ports import PlatformRepository
 from chalicelib.services.ports import Clock, IdFactory
 from chalicelib.services.tenant_data_ports import TenantDataFactory
+from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 WORK_KIND = "outbox"
 MARK_SECONDS = 600  # a mark covers the commits of the next ten minutes...

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 from chalicelib.kernel.domain.timefmt import add_seconds
-from chalicelib.services.platform_ports import PlatformRepository
+from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 
 class WorkMarks:

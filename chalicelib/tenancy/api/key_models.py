@@ -1,0 +1,79 @@
+"""Request and response models of API keys: making, rotating and listing them (the secret is
+in the answer once, when a key is made or rotated)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import (
+    Field,
+)
+
+from chalicelib.tenancy.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus
+from chalicelib.tenancy.domain.staff import Role
+from chalicelib.web.models import Body, Name, Out
+
+
+class KeyCreateIn(Body):
+    kind: KeyKind
+    name: Name
+    role: Role | None = Field(
+        default=None,
+        description=(
+            "Secret keys: what the key may do, as a staff user of that role (`viewer`: read"
+            " only). At most the maker's role, which is the default. Not for publishable keys."
+        ),
+    )
+    scope: KeyScope | None = Field(
+        default=None,
+        description=(
+            "Secret keys: `full` (the default; every route the role allows) or `bookings`"
+            " (catalog and availability reads, orders and their payments, the public routes)."
+        ),
+    )
+
+
+class KeyRotateIn(Body):
+    grace_seconds: Annotated[int, Field(ge=0, le=7 * 24 * 3600)] = Field(
+        default=0, description="How long the old key keeps working (at most 7 days)."
+    )
+
+
+class KeyOut(Out):
+    id: str
+    kind: KeyKind
+    name: str
+    prefix: str = Field(description="The first characters of the key, to recognise it.")
+    status: KeyStatus
+    created_at: str
+    created_by: str
+    expires_at: str | None = None
+    revoked_at: str | None = None
+    replaced_by: str | None = None
+    role: Role | None = Field(description="A secret key's role; null for publishable keys.")
+    scope: KeyScope
+
+    @classmethod
+    def of(cls, k: ApiKey) -> KeyOut:
+        return cls(
+            id=k.id,
+            kind=k.kind,
+            name=k.name,
+            prefix=k.prefix,
+            status=k.status,
+            created_at=k.created_at,
+            created_by=k.created_by,
+            expires_at=k.expires_at,
+            revoked_at=k.revoked_at,
+            replaced_by=k.replaced_by,
+            role=k.role,
+            scope=k.scope,
+        )
+
+
+class KeyCreatedOut(KeyOut):
+    key: str = Field(description="The whole key. Shown once; store it now.")
+
+
+class KeyListOut(Out):
+    data: list[KeyOut]

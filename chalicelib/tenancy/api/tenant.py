@@ -1,0 +1,80 @@
+"""The caller's own tenant: profile and settings, and its public face for widgets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint
+
+from chalicelib.tenancy.domain.staff import MANAGE
+from chalicelib.tenancy.services.tenants import update_tenant
+from chalicelib.web.route_spec import Access
+from chalicelib.web.routing import Call, route
+
+if TYPE_CHECKING:
+    from chalicelib.tenancy.api.tenant_models import PublicTenantOut, TenantOut
+
+bp = Blueprint(__name__)
+
+
+@route(
+    bp,
+    "/v1/tenant",
+    "GET",
+    summary="The caller's tenant",
+    tag="tenant",
+    response="chalicelib.tenancy.api.tenant_models:TenantOut",
+    needs_active_tenant=False,
+)
+def get_tenant(call: Call) -> TenantOut:
+    """Works while the tenant is provisioning, so a new sign-up can poll its status."""
+    from chalicelib.tenancy.api.tenant_models import TenantOut
+
+    return TenantOut.of(call.ctx.tenant)
+
+
+@route(
+    bp,
+    "/v1/tenant",
+    "PATCH",
+    summary="Change the tenant's profile and settings",
+    tag="tenant",
+    roles=MANAGE,
+    body="chalicelib.tenancy.api.tenant_models:TenantPatchIn",
+    response="chalicelib.tenancy.api.tenant_models:TenantOut",
+)
+def patch_tenant(call: Call) -> TenantOut:
+    """A new `timezone` is refused with 422 `slot_grid_misfits_zone` (naming the resources)
+    when a timed resource's grid does not fit it, and with 409 `bookings_ahead` (naming the
+    resources and orders) while units are sold from today on."""
+    from chalicelib.tenancy.api.tenant_models import TenantOut, TenantPatchIn
+
+    body: TenantPatchIn = call.body
+    updated = update_tenant(
+        call.ctx,
+        call.container.platform,
+        key_cache=call.container.key_cache,
+        name=body.name,
+        timezone=body.timezone,
+        locale=body.locale,
+        hold_minutes=body.hold_minutes,
+        reminder_offsets_minutes=body.reminder_offsets_minutes,
+        public_limits=body.limit_changes(),
+        sms_countries=body.sms_countries,
+    )
+    return TenantOut.of(updated)
+
+
+@route(
+    bp,
+    "/v1/public/tenant",
+    "GET",
+    summary="The business as the booking widget shows it",
+    tag="public",
+    access=Access.PUBLIC,
+    response="chalicelib.tenancy.api.tenant_models:PublicTenantOut",
+)
+def public_tenant(call: Call) -> PublicTenantOut:
+    from chalicelib.tenancy.api.tenant_models import PublicTenantOut
+
+    return PublicTenantOut.of(call.ctx.tenant)

@@ -1,0 +1,158 @@
+"""Request and response models of sign-up and of the tenant (its settings, plan, limits and
+the public view a widget reads)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import (
+    Field,
+)
+
+from chalicelib.kernel.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
+from chalicelib.services.notify.phones import allowed_sms_countries
+from chalicelib.tenancy.domain.rate_limits import LIMIT_NAMES, shown_limits
+from chalicelib.web.models import Body, Email, Name, Out
+
+
+class SignupIn(Body):
+    business_name: Name
+    slug: Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")]
+    owner_email: Email
+    owner_name: Name | None = None
+    timezone: Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Berlin"])]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
+    locale: Annotated[str, Field(min_length=2, max_length=16, examples=["en", "zh-Hans-CN"])]
+    business_type: BusinessType
+
+
+class SignupOut(Out):
+    tenant_id: str
+    slug: str
+    status: TenantStatus
+    owner_email: str
+    secret_key: str = Field(description="Shown once. Stored only as a hash.")
+    publishable_key: str = Field(description="Shown once. For the booking widget.")
+
+
+class TenantSettingsOut(Out):
+    hold_minutes: int
+    reminder_offsets_minutes: list[int]
+    public_limits: dict[str, int] = Field(
+        description="Budgets of the public routes (widget, per minute unless named otherwise): "
+        "the plan's, lowered where the tenant set its own. Over budget: 429 rate_limited."
+    )
+    sms_countries: list[str] = Field(
+        description="Countries whose mobile numbers get texts (by default the tenant's own)."
+    )
+
+
+class TenantOut(Out):
+    id: str
+    slug: str
+    name: str
+    status: TenantStatus
+    business_type: BusinessType
+    timezone: str
+    currency: str
+    locale: str
+    plan: Plan
+    owner_email: str
+    created_at: str
+    version: int
+    settings: TenantSettingsOut
+
+    @classmethod
+    def of(cls, t: Tenant) -> TenantOut:
+        return cls(
+            id=t.id,
+            slug=t.slug,
+            name=t.name,
+            status=t.status,
+            business_type=t.business_type,
+            timezone=t.timezone,
+            currency=t.currency,
+            locale=t.locale,
+            plan=t.plan,
+            owner_email=t.owner_email,
+            created_at=t.created_at,
+            version=t.version,
+            settings=TenantSettingsOut(
+                hold_minutes=t.settings.hold_minutes,
+                reminder_offsets_minutes=list(t.settings.reminder_offsets_minutes),
+                public_limits=shown_limits(t.plan, t.settings.public_limits),
+                sms_countries=sorted(allowed_sms_countries(t)),
+            ),
+        )
+
+
+Limit = Annotated[int, Field(ge=1, le=1_000_000)]
+
+
+class PublicLimitsIn(Body):
+    """A number lowers a budget (never above the plan's: 422 limit_above_plan); null returns
+    it to the plan's; a budget not named is unchanged."""
+
+    holds_per_minute_per_address: Limit | None = None
+    holds_per_minute_per_key: Limit | None = None
+    holds_per_contact: Limit | None = None
+    changes_per_minute_per_address: Limit | None = None
+    changes_per_minute_per_key: Limit | None = None
+    availability_per_minute_per_address: Limit | None = None
+    availability_per_minute_per_key: Limit | None = None
+
+    def changes(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in sorted(self.model_fields_set)}
+
+
+class TenantPatchIn(Body):
+    name: Name | None = None
+    timezone: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    locale: Annotated[str, Field(min_length=2, max_length=16)] | None = None
+    hold_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+    # Minutes before the start; whole days are "the day before at the same wall-clock time".
+    reminder_offsets_minutes: (
+        Annotated[list[Annotated[int, Field(ge=5, le=43200)]], Field(max_length=5)] | None
+    ) = None
+    public_limits: PublicLimitsIn | None = Field(
+        default=None,
+        description=(
+            "The tenant's own budgets, each at most its plan's: a number lowers one, null "
+            "returns one to the plan's, a budget not named is unchanged. `null` for the whole "
+            "object returns every budget to the plan's."
+        ),
+    )
+    # Text messages go only to mobile numbers of these countries; [] sends none.
+    sms_countries: (
+        Annotated[list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]], Field(max_length=50)]
+        | None
+    ) = None
+
+    def limit_changes(self) -> dict[str, int | None] | None:
+        """The budgets to change: None when `public_limits` is left out, every one of them
+        back to the plan's when it is null."""
+        if "public_limits" not in self.model_fields_set:
+            return None
+        if self.public_limits is None:
+            return dict.fromkeys(LIMIT_NAMES)
+        return self.public_limits.changes()
+
+
+class PublicTenantOut(Out):
+    name: str
+    slug: str
+    business_type: BusinessType
+    timezone: str
+    currency: str
+    locale: str
+
+    @classmethod
+    def of(cls, t: Tenant) -> PublicTenantOut:
+        return cls(
+            name=t.name,
+            slug=t.slug,
+            business_type=t.business_type,
+            timezone=t.timezone,
+            currency=t.currency,
+            locale=t.locale,
+        )

@@ -1,0 +1,137 @@
+"""API key management: create, list, rotate (with a grace period), revoke.
+
+A key is never stronger than whoever makes it: its role is at most the maker's (the
+maker's own role when none is asked for), and only an owner creates, rotates (which
+answers a new plaintext) or revokes an owner key.
+"""
+
+from __future__ import annotations
+
+from chalicelib.kernel.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.kernel.domain.timefmt import add_seconds
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.tenancy.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus, generate_key
+from chalicelib.tenancy.domain.staff import Role, check_can_hand_out
+from chalicelib.tenancy.services.auth import KeyCache
+from chalicelib.tenancy.services.platform_ports import PlatformRepository
+
+MAX_GRACE_SECONDS = 7 * 24 * 3600
+
+
+def list_keys(ctx: TenantContext, platform: PlatformRepository) -> list[ApiKey]:
+    return platform.list_keys(ctx.tenant.id)
+
+
+def get_key(ctx: TenantContext, platform: PlatformRepository, key_id: str) -> ApiKey:
+    key = platform.get_key(key_id)
+    # Another tenant's key id is simply not found: never confirm that it exists.
+    if key is None or key.tenant_id != ctx.tenant.id:
+        raise NotFound("No such key.", code="key_not_found", key_id=key_id)
+    return key
+
+
+def _actor_role(ctx: TenantContext) -> Role:
+    if not ctx.actor.role:
+        raise Forbidden("Only a staff user or a secret key manages keys.", code="role_forbidden")
+    return Role(ctx.actor.role)
+
+
+def _check_may_manage(ctx: TenantContext, key: ApiKey) -> None:
+    if key.role is not None:
+        check_can_hand_out(_actor_role(ctx), key.role)
+
+
+def create_key(
+    ctx: TenantContext,
+    platform: PlatformRepository,
+    *,
+    kind: KeyKind,
+    name: str,
+    role: Role | None = None,
+    scope: KeyScope | None = None,
+) -> tuple[ApiKey, str]:
+    actor_role = _actor_role(ctx)
+    if kind is KeyKind.SECRET:
+        role = role or actor_role
+        check_can_hand_out(actor_role, role)
+    key, plaintext = generate_key(
+        tenant_id=ctx.tenant.id,
+        kind=kind,
+        name=name,
+        now=ctx.now(),
+        created_by=ctx.actor.label,
+        role=role,
+        scope=scope or KeyScope.FULL,
+    )
+    platform.put_key(key)
+    ctx.audit(
+        "key.created",
+        f"key:{key.id}",
+        kind=kind.value,
+        name=name,
+        prefix=key.prefix,
+        role=key.role.value if key.role else None,
+        scope=key.scope.value,
+    )
+    return key, plaintext
+
+
+def rotate_key(
+    ctx: TenantContext,
+    platform: PlatformRepository,
+    key_id: str,
+    *,
+    grace_seconds: int,
+    cache: KeyCache,
+) -> tuple[ApiKey, str]:
+    """A new key of the same kind, name, role and scope; the old one keeps working for
+    `grace_seconds` so the tenant can deploy the new key before the old stops. This
+    container forgets the old key at once (others within the cache's few seconds)."""
+    if not 0 <= grace_seconds <= MAX_GRACE_SECONDS:
+        raise InvalidInput(
+            f"grace_seconds is between 0 and {MAX_GRACE_SECONDS}.", field="grace_seconds"
+        )
+    old = _active(get_key(ctx, platform, key_id), ctx.now())
+    _check_may_manage(ctx, old)
+    at = ctx.now()
+    new, plaintext = generate_key(
+        tenant_id=ctx.tenant.id,
+        kind=old.kind,
+        name=old.name,
+        now=at,
+        created_by=ctx.actor.label,
+        role=old.role,
+        scope=old.scope,
+    )
+    retired = old.retired(now=at, expires_at=add_seconds(at, grace_seconds), replaced_by=new.id)
+    platform.rotate_key(retired, new)
+    ctx.audit("key.rotated", f"key:{old.id}", replaced_by=new.id, grace_seconds=grace_seconds)
+    cache.forget_key(key_id)
+    return new, plaintext
+
+
+def revoke_key(
+    ctx: TenantContext, platform: PlatformRepository, key_id: str, *, cache: KeyCache
+) -> ApiKey:
+    """Stops the key now in this container (the cache forgets it), in others within the
+    cache's few seconds."""
+    key = get_key(ctx, platform, key_id)
+    _check_may_manage(ctx, key)
+    if key.status is KeyStatus.REVOKED:
+        cache.forget_key(key.id)
+        return key  # revoking twice changes nothing
+    revoked = key.revoked(ctx.now())
+    platform.put_key(revoked)
+    ctx.audit("key.revoked", f"key:{key.id}", kind=key.kind.value, prefix=key.prefix)
+    cache.forget_key(revoked.id)
+    return revoked
+
+
+def _active(key: ApiKey, now: str) -> ApiKey:
+    if not key.usable_at(now) or key.replaced_by:
+        raise Conflict(
+            "Only an active key that was not rotated can be rotated.",
+            code="key_not_active",
+            key_id=key.id,
+        )
+    return key
