@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib.api import calendar_feeds, catalog, orders, payments, public, webhooks
+from chalicelib.api import calendar_feeds, orders, payments, public, webhooks
 from chalicelib.api import templates as notification_templates
+from chalicelib.catalog.api import catalog
 from chalicelib.tenancy.api import audit, keys, signup, staff, tenant
 from chalicelib.tenancy.workers import provisioning
 from chalicelib.web import meta

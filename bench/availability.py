@@ -3,7 +3,7 @@
 On DynamoDB Local (started here, stopped by pid at the end) a tenant table holds two identical
 resources of each kind, one with a year of bookings behind the window and one with none:
 - timed, open around the clock on a 15-minute grid: a year of slots is 35,040 bucket items,
-  written with BatchWriteItem in the key format of chalicelib.domain.inventory;
+  written with BatchWriteItem in the key format of chalicelib.catalog.domain.inventory;
 - nightly: 365 night buckets.
 The services' `availability()` then answers a 31-day query (starting tomorrow) for each,
 in turn, `--runs` times after a warm-up; the catalog snapshot is cached, as in a warm Lambda
@@ -29,9 +29,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from chalicelib.adapters.dynamo.catalog_store import DynamoCatalogStore  # noqa: E402
 from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore  # noqa: E402
-from chalicelib.domain.catalog import (  # noqa: E402
+from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore  # noqa: E402
+from chalicelib.catalog.domain.catalog import (  # noqa: E402
     Offering,
     PriceBasis,
     Pricing,
@@ -40,14 +40,14 @@ from chalicelib.domain.catalog import (  # noqa: E402
     ResourceKind,
     Selector,
 )
-from chalicelib.domain.inventory import night_key, slot_key  # noqa: E402
+from chalicelib.catalog.domain.inventory import night_key, slot_key  # noqa: E402
+from chalicelib.catalog.services.catalog_view import CatalogCache  # noqa: E402
 from chalicelib.kernel.adapters.schema import TENANT_TABLE  # noqa: E402
 from chalicelib.kernel.adapters.system import new_id, utc_now  # noqa: E402
 from chalicelib.kernel.domain.audit import Actor  # noqa: E402
 from chalicelib.kernel.domain.tenant import BusinessType, new_tenant  # noqa: E402
 from chalicelib.kernel.services.context import TenantContext  # noqa: E402
 from chalicelib.services.availability import availability  # noqa: E402
-from chalicelib.services.catalog_view import CatalogCache  # noqa: E402
 from local.emulators import DynamoDBLocal, free_port  # noqa: E402
 from local.resources import client  # noqa: E402
 

@@ -14,8 +14,8 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.adapters.system import new_id, utc_now
-from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.dependencies import Dependencies
 from chalicelib.services.messaging_ports import (
     HostResolver,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.catalog import (
     CancellationPolicy,
     DepositKind,
     DepositPolicy,
@@ -18,10 +18,10 @@ from chalicelib.domain.catalog import (
     Selector,
     UnitsPer,
 )
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.audit import Actor
 from chalicelib.kernel.domain.tenant import BusinessType, new_tenant
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.catalog_view import CatalogCache
 from tests.fakes import FakeClock, FakeTenantDataFactory, FakeTenantTables, SequentialIds
 
 NINE_TO_FIVE = ((9 * 60, 17 * 60),)

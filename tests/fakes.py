@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from chalicelib.domain.catalog import Offering, Resource
+from chalicelib.catalog.domain.catalog import Offering, Resource
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.webhooks import (
     Delivery,
@@ -41,7 +42,6 @@ from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.kernel.services.outbox import Relay
 from chalicelib.kernel.services.work_marks import WorkMarks
-from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.messaging_ports import (
     Email,
     HostResolver,

@@ -17,10 +17,11 @@ from chalicelib.api.order_replies import (
     manage_token,
     reply,
 )
-from chalicelib.domain.catalog import ResourceKind
+from chalicelib.catalog.domain.catalog import ResourceKind
+from chalicelib.catalog.services import offerings
 from chalicelib.domain.orders import Channel
 from chalicelib.kernel.domain.errors import NotFound
-from chalicelib.services import offerings, own_orders
+from chalicelib.services import own_orders
 from chalicelib.services.placing import place_widget_order
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.rate_limits import Action

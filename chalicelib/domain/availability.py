@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from chalicelib.domain.catalog import Offering, Resource, ResourceKind
+from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.domain.placement import LineRequest, Placement, UsedMap, plan_line
 from chalicelib.domain.start_times import candidate_starts
 from chalicelib.kernel.domain.calendar import days, to_local

@@ -12,8 +12,15 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from chalicelib.domain.catalog import Offering, Requirement, Resource, ResourceKind
-from chalicelib.domain.inventory import BucketRef, Take, fits, night_key, nights, occupied_keys
+from chalicelib.catalog.domain.catalog import Offering, Requirement, Resource, ResourceKind
+from chalicelib.catalog.domain.inventory import (
+    BucketRef,
+    Take,
+    fits,
+    night_key,
+    nights,
+    occupied_keys,
+)
 from chalicelib.domain.start_times import check_start
 from chalicelib.kernel.domain.calendar import day_bounds, local_instant
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable

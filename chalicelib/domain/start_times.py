@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from chalicelib.domain.catalog import Offering, Resource, ResourceKind, Span
+from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind, Span
 from chalicelib.kernel.domain.calendar import hhmm
 from chalicelib.kernel.domain.errors import InvalidInput
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
+from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
+from chalicelib.catalog.domain.inventory import window_bounds
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.domain.availability import list_options
-from chalicelib.domain.catalog import Offering, Resource, ResourceKind
-from chalicelib.domain.inventory import window_bounds
 from chalicelib.domain.placement import Placement
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc, local_date
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.catalog_view import CatalogCache
 
 MAX_WINDOW_DAYS = 62
 Used = dict[str, dict[str, int]]

@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from chalicelib.domain.catalog import Resource
-from chalicelib.domain.inventory import Take
+from chalicelib.catalog.domain.catalog import Resource
+from chalicelib.catalog.domain.inventory import Take
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
 from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
 from chalicelib.kernel.domain.events import OrderFacts, OrderHeld, StatusChange
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
-from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.services.replanning import Replanning
 
@@ -110,7 +110,7 @@ def current_takes(ctx: TenantContext, takes: Iterable[Take]) -> tuple[list[Take]
     revision, for the commit's condition): for re-taking an expired hold's units, whose
     resources may have changed since it was planned. SlotUnavailable when a bucket is closed
     now or the resource is gone or inactive."""
-    from chalicelib.domain.capacity import capacity_for
+    from chalicelib.catalog.domain.capacity import capacity_for
 
     resources: dict[str, Resource] = {}
     out: list[Take] = []

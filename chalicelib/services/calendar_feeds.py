@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from chalicelib.domain.catalog import Resource
+from chalicelib.catalog.domain.catalog import Resource
 from chalicelib.domain.feeds import FeedEntry, FeedToken, entries, window
 from chalicelib.domain.orders import Order
 from chalicelib.kernel.domain.errors import NotFound

@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from chalicelib.catalog.services.catalog_view import CatalogCache
     from chalicelib.kernel.services.outbox import Relay
     from chalicelib.kernel.services.work_marks import WorkMarks
-    from chalicelib.services.catalog_view import CatalogCache
     from chalicelib.services.messaging_ports import (
         HostResolver,
         Mailer,

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from chalicelib.domain.catalog import MAX_NIGHTS, ResourceKind
+from chalicelib.catalog.domain.catalog import MAX_NIGHTS, ResourceKind
 from chalicelib.kernel.domain.calendar import days
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.services.context import TenantContext

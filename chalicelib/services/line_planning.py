@@ -12,18 +12,18 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
+from chalicelib.catalog.domain.inventory import Take
+from chalicelib.catalog.domain.pricing import deposit_due, price_line
+from chalicelib.catalog.services.catalog_view import CatalogSnapshot
 from chalicelib.domain.availability import local_iso
-from chalicelib.domain.catalog import Offering, Resource, ResourceKind
-from chalicelib.domain.inventory import Take
 from chalicelib.domain.orders import Allocation, Line
 from chalicelib.domain.placement import LineRequest, Placement, plan_line
-from chalicelib.domain.pricing import deposit_due, price_line
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import check_chargeable
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.availability import Used, load_used, now_utc, reach_minutes
-from chalicelib.services.catalog_view import CatalogSnapshot
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ import time
 from collections.abc import Sequence
 from typing import Protocol
 
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.domain import manage_token
 from chalicelib.domain.orders import Order
 from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.kernel.domain.errors import Forbidden, NotFound, TransientFailure
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services import orders as order_service
-from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.line_planning import LineInput
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.payments import Started, start_payment

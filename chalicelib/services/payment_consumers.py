@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.domain.payment_records import AttemptStatus
 from chalicelib.kernel.domain.events import OrderCancelled, OrderCheckedIn, OrderMarkedNoShow
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.refunds import capture, charge_no_show, settle_cancellation
 

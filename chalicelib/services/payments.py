@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.payment_records import AttemptStatus, CardOnFile, Payment, PaymentKind
 from chalicelib.domain.payments import (
@@ -30,7 +31,6 @@ from chalicelib.kernel.domain.errors import Conflict, HoldExpired
 from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.booking import order_facts, status_change
-from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.orders import get_order
 from chalicelib.services.payment_orders import (
     amount_in,

@@ -11,11 +11,11 @@ per e-mail address and phone per hold period) and answers with the order's manag
 
 from __future__ import annotations
 
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.domain.orders import Order
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.expiry import mark_hold
 from chalicelib.services.own_orders import ManageTokenSecret, issue_token
 from chalicelib.tenancy.services import plan_limits, rate_limits

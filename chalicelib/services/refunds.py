@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
 from chalicelib.domain.payments import (
@@ -30,7 +31,6 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.money import to_provider_amount
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.booking import order_facts
-from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.orders import get_order
 from chalicelib.services.payment_orders import commit, connected_account, order_policy, revive
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway

@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
-from chalicelib.domain.catalog import Offering, Resource
+from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.domain.orders import Order
 from chalicelib.domain.webhooks import (
     Delivery,

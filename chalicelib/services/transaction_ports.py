@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chalicelib.domain.inventory import Take
+from chalicelib.catalog.domain.inventory import Take
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.kernel.domain.events import Record
 

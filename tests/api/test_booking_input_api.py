@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.catalog import Adjustment, PriceBasis, Pricing, Season
+from chalicelib.catalog.domain.catalog import Adjustment, PriceBasis, Pricing, Season
 from chalicelib.kernel.domain.money import MAX_AMOUNT
 from tests.api.support import assert_error, forbid_server_errors, snapshot
 from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist

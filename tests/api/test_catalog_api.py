@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from chalicelib.domain.inventory import BucketRef, Take
+from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.domain.orders import (
     Allocation,
     BookingStatus,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.catalog import DepositKind, DepositPolicy
+from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.queues import PAYMENTS
 from tests.api.support import assert_error, snapshot
@@ -312,7 +312,7 @@ def test_a_plan_limit_reached_is_402_and_writes_nothing(api):
 
 
 def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
-    from chalicelib.domain.catalog import CancellationPolicy, RefundTier
+    from chalicelib.catalog.domain.catalog import CancellationPolicy, RefundTier
     from chalicelib.queues import EVENTS
 
     shop = setup_shop(api, "harbour")

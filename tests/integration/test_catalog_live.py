@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from chalicelib import bootstrap
-from chalicelib.domain.inventory import BucketRef, Take
+from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.domain.orders import (
     Allocation,
     BookingStatus,

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.catalog import (
     Offering,
     PriceBasis,
     Pricing,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from chalicelib.domain.catalog import DepositKind, DepositPolicy
+from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy
 from chalicelib.domain.orders import Channel, Customer, Order
 from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.line_planning import LineInput

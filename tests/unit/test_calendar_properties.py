@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain.catalog import SLOT_MINUTES
+from chalicelib.catalog.domain.catalog import SLOT_MINUTES
 from chalicelib.kernel.domain.calendar import (
     MINUTES_PER_DAY,
     day_bounds,

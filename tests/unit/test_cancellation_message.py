@@ -9,7 +9,12 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.domain.catalog import CancellationPolicy, DepositKind, DepositPolicy, RefundTier
+from chalicelib.catalog.domain.catalog import (
+    CancellationPolicy,
+    DepositKind,
+    DepositPolicy,
+    RefundTier,
+)
 from chalicelib.domain.orders import Channel
 from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.services import orders as order_service

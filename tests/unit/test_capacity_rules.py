@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from chalicelib.domain.capacity import (
+from chalicelib.catalog.domain.capacity import (
     bucket_range,
     intersect,
     meet,
@@ -17,7 +17,7 @@ from chalicelib.domain.capacity import (
     still_ahead,
     violations,
 )
-from chalicelib.domain.catalog import Closure, DateOverride, Resource, ResourceKind
+from chalicelib.catalog.domain.catalog import Closure, DateOverride, Resource, ResourceKind
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 H = 60

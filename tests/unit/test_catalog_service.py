@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.capacity import violations
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.capacity import violations
+from chalicelib.catalog.domain.catalog import (
     DateOverride,
     Requirement,
     Resource,
@@ -17,7 +17,9 @@ from chalicelib.domain.catalog import (
     Selector,
     UnitsPer,
 )
-from chalicelib.domain.inventory import BucketRef, Take
+from chalicelib.catalog.domain.inventory import BucketRef, Take
+from chalicelib.catalog.services import offerings, resources
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.domain.orders import (
     Allocation,
     BookingStatus,
@@ -28,8 +30,6 @@ from chalicelib.domain.orders import (
     PaymentStatus,
 )
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
-from chalicelib.services import offerings, resources
-from chalicelib.services.catalog_view import CatalogCache
 from chalicelib.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.catalog import (
     Offering,
     PriceBasis,
     Pricing,

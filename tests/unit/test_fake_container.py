@@ -13,9 +13,9 @@ from typing import Any, get_type_hints
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.catalog.services import catalog_view
 from chalicelib.kernel.domain.errors import Unauthenticated
 from chalicelib.kernel.services import outbox, work_marks
-from chalicelib.services import catalog_view
 from chalicelib.services.dependencies import Dependencies
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services import auth

@@ -64,9 +64,9 @@ def test_no_regular_expression_in_the_code_says_backslash_d():
 @pytest.mark.parametrize(
     ("type_path", "value"),
     [
-        ("chalicelib.api.catalog_models:Time", "0٩:00"),
-        ("chalicelib.api.catalog_models:EndTime", "1٧:00"),
-        ("chalicelib.api.catalog_models:EndTime", "２４:00"),
+        ("chalicelib.catalog.api.catalog_models:Time", "0٩:00"),
+        ("chalicelib.catalog.api.catalog_models:EndTime", "1٧:00"),
+        ("chalicelib.catalog.api.catalog_models:EndTime", "２４:00"),
         ("chalicelib.web.models:Day", "٢٠٢٦-12-24"),
     ],
 )

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from chalicelib.domain.inventory import BucketRef, Take
+from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.domain.orders import (
     TRANSITIONS,
     Allocation,

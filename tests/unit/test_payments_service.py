@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.catalog import (
     CancellationPolicy,
     DepositKind,
     DepositPolicy,

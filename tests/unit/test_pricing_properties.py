@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.catalog import (
     Adjustment,
     CancellationPolicy,
     DepositKind,
@@ -20,8 +20,8 @@ from chalicelib.domain.catalog import (
     Pricing,
     RefundTier,
 )
+from chalicelib.catalog.domain.pricing import deposit_due, price_line, share, with_tax
 from chalicelib.domain.orders import BookingStatus, Channel, Customer, Line, Order, PaymentStatus
-from chalicelib.domain.pricing import deposit_due, price_line, share, with_tax
 from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.services.booking import HoldInput, hold_order

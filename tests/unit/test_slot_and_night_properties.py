@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.catalog import (
     SLOT_MINUTES,
     Offering,
     PriceBasis,
@@ -20,7 +20,7 @@ from chalicelib.domain.catalog import (
     Selector,
     UnitsPer,
 )
-from chalicelib.domain.inventory import (
+from chalicelib.catalog.domain.inventory import (
     BucketRef,
     Take,
     merge,

@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.unit_of_work import CONFLICT_RETRIES, DynamoTransactions
-from chalicelib.domain.inventory import BucketRef, Take
+from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.domain.orders import Channel, Customer
 from chalicelib.kernel.domain.errors import (
     Conflict,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.domain.catalog import CancellationPolicy, DepositPolicy, RefundTier
+from chalicelib.catalog.domain.catalog import CancellationPolicy, DepositPolicy, RefundTier
 from chalicelib.domain.orders import CancelledBy
 from chalicelib.domain.webhooks import payload
 from chalicelib.kernel.domain.events import Record, typed

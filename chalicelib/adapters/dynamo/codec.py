@@ -13,7 +13,7 @@ from chalicelib.adapters.dynamo.payments_codec import (
     refunds_doc,
     refunds_from,
 )
-from chalicelib.domain.inventory import BucketRef, Take
+from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.domain.orders import (
     Allocation,
     BookingStatus,

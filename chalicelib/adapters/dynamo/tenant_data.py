@@ -18,7 +18,6 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.catalog_store import DynamoCatalogStore
 from chalicelib.adapters.dynamo.events_store import (
     DynamoLedger,
     DynamoOutbox,
@@ -28,6 +27,7 @@ from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
 from chalicelib.adapters.dynamo.payments_store import DynamoTenantPaymentRecords
 from chalicelib.adapters.dynamo.unit_of_work import DynamoTransactions
 from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
+from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant

@@ -29,7 +29,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo.codec import order_doc
 from chalicelib.adapters.dynamo.orders_store import HOLD_SHARDS, OUTBOX_SHARDS, shard
-from chalicelib.domain.inventory import Take
+from chalicelib.catalog.domain.inventory import Take
 from chalicelib.domain.orders import BookingStatus
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.errors import (

@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 
-from chalicelib.domain.inventory import MAX_TRANSACTION_ITEMS, Take, net
+from chalicelib.catalog.domain.inventory import MAX_TRANSACTION_ITEMS, Take, net
 from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.kernel.domain.errors import TooLarge
 from chalicelib.kernel.domain.events import DomainEvent, Record, record

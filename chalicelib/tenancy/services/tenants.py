@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.domain import capacity
-from chalicelib.domain.catalog import ResourceKind
+from chalicelib.catalog.domain import capacity
+from chalicelib.catalog.domain.catalog import ResourceKind
+from chalicelib.catalog.services.catalog_writes import orders_holding
 from chalicelib.kernel.domain.calendar import grid_fits_zone, local_date
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.tenant import (
@@ -26,7 +27,6 @@ from chalicelib.kernel.domain.tenant import (
 )
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.catalog_writes import orders_holding
 from chalicelib.tenancy.domain.rate_limits import lower_limits
 from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.platform_ports import PlatformRepository

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.catalog import (
     Adjustment,
     CancellationPolicy,
     Closure,

@@ -9,8 +9,8 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from chalicelib.api.catalog_models import Amount, Basis, Change, Weekday
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.api.catalog_models import Amount, Basis, Change, Weekday
+from chalicelib.catalog.domain.catalog import (
     WEEKDAYS,
     Adjustment,
     PriceBasis,

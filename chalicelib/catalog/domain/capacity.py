@@ -6,8 +6,8 @@ units the definition can no longer hold, by the same rules availability uses to 
 is bookable, so "you cannot lower this below what is sold" and "this is bookable" agree.
 
 `meet` is the definition that allows only what two definitions both allow. Changing a
-resource goes through it (see services/catalog_writes.py): whatever is booked against the meet
-fits the old definition and the new one, so going forward or back never oversells.
+resource goes through it (see catalog/services/catalog_writes.py): whatever is booked against the
+meet fits the old definition and the new one, so going forward or back never oversells.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from chalicelib.domain.catalog import DateOverride, Resource, ResourceKind, Span
+from chalicelib.catalog.domain.catalog import DateOverride, Resource, ResourceKind, Span
 from chalicelib.kernel.domain.calendar import (
     day_bounds,
     iso_utc,

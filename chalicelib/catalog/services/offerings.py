@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.catalog import (
     Offering,
     ResourceKind,
     validate_offering,
 )
+from chalicelib.catalog.services.catalog_view import CatalogCache, kinds_for
+from chalicelib.catalog.services.catalog_writes import check_rev
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from chalicelib.kernel.domain.text import with_article
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.catalog_view import CatalogCache, kinds_for
-from chalicelib.services.catalog_writes import check_rev
 
 
 def list_offerings(ctx: TenantContext) -> list[Offering]:

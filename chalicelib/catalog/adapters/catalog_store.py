@@ -7,13 +7,13 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.catalog_codec import (
+from chalicelib.catalog.adapters.catalog_codec import (
     offering_doc,
     offering_from,
     resource_doc,
     resource_from,
 )
-from chalicelib.domain.catalog import Offering, Resource
+from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.services.tenant_data_ports import CatalogStore

@@ -9,10 +9,18 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain.catalog import (
     DateOverride,
     Resource,
     ResourceKind,
+)
+from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.catalog.services.catalog_writes import (
+    MAX_OVERRIDES,
+    change_resource,
+    check_definition,
+    check_rev,
+    today,
 )
 from chalicelib.kernel.domain.calendar import (
     hhmm,
@@ -20,14 +28,6 @@ from chalicelib.kernel.domain.calendar import (
 )
 from chalicelib.kernel.domain.errors import InvalidInput, NotFound
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.catalog_view import CatalogCache
-from chalicelib.services.catalog_writes import (
-    MAX_OVERRIDES,
-    change_resource,
-    check_definition,
-    check_rev,
-    today,
-)
 from chalicelib.tenancy.services.plan_limits import check_resource_allowed
 
 

@@ -8,9 +8,9 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from chalicelib.api.catalog_models import Amount, Label, SlotMinutes
-from chalicelib.api.pricing_models import PricingIn, PricingOut
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.api.catalog_models import Amount, Label, SlotMinutes
+from chalicelib.catalog.api.pricing_models import PricingIn, PricingOut
+from chalicelib.catalog.domain.catalog import (
     CancellationPolicy,
     DepositKind,
     DepositPolicy,

@@ -39,14 +39,15 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.domain import capacity
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.domain import capacity
+from chalicelib.catalog.domain.catalog import (
     MAX_NIGHTS,
     Resource,
     ResourceKind,
     validate_resource,
 )
-from chalicelib.domain.inventory import BucketRef
+from chalicelib.catalog.domain.inventory import BucketRef
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import (
     MINUTES_PER_DAY,
     grid_fits_zone,
@@ -57,7 +58,6 @@ from chalicelib.kernel.domain.calendar import (
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, PreconditionFailed
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.catalog_view import CatalogCache
 
 MAX_OVERRIDES = 1000  # a resource is one item of at most 400 KB
 MAX_LOOKUP_DAYS = 120  # day-sheet queries spent on naming the orders of a refusal

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.domain.catalog import Offering, Resource
+from chalicelib.catalog.domain.catalog import Offering, Resource
+from chalicelib.catalog.services import offerings, resources
 from chalicelib.kernel.domain.errors import InvalidInput, PreconditionFailed
-from chalicelib.services import offerings, resources
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.staff import MANAGE, READ
 from chalicelib.web.etag import expected_version
@@ -24,8 +24,8 @@ from chalicelib.web.route_spec import BOOKINGS
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
-    from chalicelib.api.offering_models import OfferingListOut
-    from chalicelib.api.resource_models import ResourceListOut
+    from chalicelib.catalog.api.offering_models import OfferingListOut
+    from chalicelib.catalog.api.resource_models import ResourceListOut
 
 bp = Blueprint(__name__)
 # A stale or malformed If-Match is 412 here (orders answer 409: see api/orders.py).
@@ -62,13 +62,13 @@ def _date(call: Call) -> date:
 
 
 def _resource(r: Resource, status: int | None = None) -> Reply:
-    from chalicelib.api.resource_models import ResourceOut
+    from chalicelib.catalog.api.resource_models import ResourceOut
 
     return Reply(ResourceOut.of(r), status, etag(r.rev))
 
 
 def _offering(o: Offering, status: int | None = None) -> Reply:
-    from chalicelib.api.offering_models import OfferingOut
+    from chalicelib.catalog.api.offering_models import OfferingOut
 
     return Reply(OfferingOut.of(o), status, etag(o.rev))
 
@@ -83,15 +83,15 @@ def _offering(o: Offering, status: int | None = None) -> Reply:
     summary="Create a resource",
     tag="catalog",
     roles=MANAGE,
-    body="chalicelib.api.resource_models:ResourceIn",
-    response="chalicelib.api.resource_models:ResourceOut",
+    body="chalicelib.catalog.api.resource_models:ResourceIn",
+    response="chalicelib.catalog.api.resource_models:ResourceOut",
     status=201,
     raises=(PlanLimitReached,),
 )
 def create_resource(call: Call) -> Reply:
     """A room type, a table group, a staff member, a vehicle, a session pool: anything with
     capacity over time. Its kind and (timed) slot grid cannot change later."""
-    from chalicelib.api.resource_models import ResourceIn
+    from chalicelib.catalog.api.resource_models import ResourceIn
 
     body: ResourceIn = call.body
     r = resources.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
@@ -108,10 +108,10 @@ def create_resource(call: Call) -> Reply:
     tag="catalog",
     roles=READ,
     scopes=BOOKINGS,
-    response="chalicelib.api.resource_models:ResourceListOut",
+    response="chalicelib.catalog.api.resource_models:ResourceListOut",
 )
 def list_resources(call: Call) -> ResourceListOut:
-    from chalicelib.api.resource_models import ResourceListOut, ResourceOut
+    from chalicelib.catalog.api.resource_models import ResourceListOut, ResourceOut
 
     return ResourceListOut(data=[ResourceOut.of(r) for r in resources.list_resources(call.ctx)])
 
@@ -124,7 +124,7 @@ def list_resources(call: Call) -> ResourceListOut:
     tag="catalog",
     roles=READ,
     scopes=BOOKINGS,
-    response="chalicelib.api.resource_models:ResourceOut",
+    response="chalicelib.catalog.api.resource_models:ResourceOut",
 )
 def get_resource(call: Call) -> Reply:
     return _resource(resources.get_resource(call.ctx, call.path["resource_id"]))
@@ -137,8 +137,8 @@ def get_resource(call: Call) -> Reply:
     summary="Change a resource",
     tag="catalog",
     roles=MANAGE,
-    body="chalicelib.api.resource_models:ResourceIn",
-    response="chalicelib.api.resource_models:ResourceOut",
+    body="chalicelib.catalog.api.resource_models:ResourceIn",
+    response="chalicelib.catalog.api.resource_models:ResourceOut",
     description=(
         "Replaces the definition (overrides stay). Refused with 409 `capacity_below_sold`, "
         "naming the orders, when the new definition cannot hold what is already booked. " + IF_MATCH
@@ -146,7 +146,7 @@ def get_resource(call: Call) -> Reply:
     headers=(IF_MATCH_HEADER,),
 )
 def update_resource(call: Call) -> Reply:
-    from chalicelib.api.resource_models import ResourceIn
+    from chalicelib.catalog.api.resource_models import ResourceIn
 
     rev = expected_rev(call)
     body: ResourceIn = call.body
@@ -163,7 +163,7 @@ def update_resource(call: Call) -> Reply:
     summary="Deactivate a resource",
     tag="catalog",
     roles=MANAGE,
-    response="chalicelib.api.resource_models:ResourceOut",
+    response="chalicelib.catalog.api.resource_models:ResourceOut",
     description=(
         "Stops selling it; refused with 409 `capacity_below_sold` while future bookings hold "
         "it. " + IF_MATCH
@@ -185,8 +185,8 @@ def deactivate_resource(call: Call) -> Reply:
     summary="Set a date override",
     tag="catalog",
     roles=MANAGE,
-    body="chalicelib.api.resource_models:OverrideIn",
-    response="chalicelib.api.resource_models:ResourceOut",
+    body="chalicelib.catalog.api.resource_models:OverrideIn",
+    response="chalicelib.catalog.api.resource_models:ResourceOut",
     description=(
         "Closes the resource on one local date, or gives it other hours, sessions or capacity "
         "that day; refused with 409 `capacity_below_sold` when bookings would not fit, with "
@@ -197,7 +197,7 @@ def deactivate_resource(call: Call) -> Reply:
     headers=(IF_MATCH_HEADER,),
 )
 def set_override(call: Call) -> Reply:
-    from chalicelib.api.resource_models import OverrideIn
+    from chalicelib.catalog.api.resource_models import OverrideIn
 
     rev = expected_rev(call)
     body: OverrideIn = call.body
@@ -219,7 +219,7 @@ def set_override(call: Call) -> Reply:
     summary="Remove a date override",
     tag="catalog",
     roles=MANAGE,
-    response="chalicelib.api.resource_models:ResourceOut",
+    response="chalicelib.catalog.api.resource_models:ResourceOut",
     description="The date follows the weekly schedule again. " + IF_MATCH,
     headers=(IF_MATCH_HEADER,),
 )
@@ -241,14 +241,14 @@ def clear_override(call: Call) -> Reply:
     summary="Create an offering",
     tag="catalog",
     roles=MANAGE,
-    body="chalicelib.api.offering_models:OfferingIn",
-    response="chalicelib.api.offering_models:OfferingOut",
+    body="chalicelib.catalog.api.offering_models:OfferingIn",
+    response="chalicelib.catalog.api.offering_models:OfferingOut",
     status=201,
 )
 def create_offering(call: Call) -> Reply:
     """What customers book: the resources it needs, its duration, price and policies. Every
     requirement must be served by at least one active resource of a fitting kind."""
-    from chalicelib.api.offering_models import OfferingIn
+    from chalicelib.catalog.api.offering_models import OfferingIn
 
     body: OfferingIn = call.body
     o = offerings.create_offering(call.ctx, call.container.catalog_cache, body.to_domain())
@@ -265,10 +265,10 @@ def create_offering(call: Call) -> Reply:
     tag="catalog",
     roles=READ,
     scopes=BOOKINGS,
-    response="chalicelib.api.offering_models:OfferingListOut",
+    response="chalicelib.catalog.api.offering_models:OfferingListOut",
 )
 def list_offerings(call: Call) -> OfferingListOut:
-    from chalicelib.api.offering_models import OfferingListOut, OfferingOut
+    from chalicelib.catalog.api.offering_models import OfferingListOut, OfferingOut
 
     return OfferingListOut(data=[OfferingOut.of(o) for o in offerings.list_offerings(call.ctx)])
 
@@ -281,7 +281,7 @@ def list_offerings(call: Call) -> OfferingListOut:
     tag="catalog",
     roles=READ,
     scopes=BOOKINGS,
-    response="chalicelib.api.offering_models:OfferingOut",
+    response="chalicelib.catalog.api.offering_models:OfferingOut",
 )
 def get_offering(call: Call) -> Reply:
     return _offering(offerings.get_offering(call.ctx, call.path["offering_id"]))
@@ -294,13 +294,13 @@ def get_offering(call: Call) -> Reply:
     summary="Change an offering",
     tag="catalog",
     roles=MANAGE,
-    body="chalicelib.api.offering_models:OfferingIn",
-    response="chalicelib.api.offering_models:OfferingOut",
+    body="chalicelib.catalog.api.offering_models:OfferingIn",
+    response="chalicelib.catalog.api.offering_models:OfferingOut",
     description="Orders already made keep their prices and policies. " + IF_MATCH,
     headers=(IF_MATCH_HEADER,),
 )
 def update_offering(call: Call) -> Reply:
-    from chalicelib.api.offering_models import OfferingIn
+    from chalicelib.catalog.api.offering_models import OfferingIn
 
     rev = expected_rev(call)
     body: OfferingIn = call.body
@@ -317,7 +317,7 @@ def update_offering(call: Call) -> Reply:
     summary="Deactivate an offering",
     tag="catalog",
     roles=MANAGE,
-    response="chalicelib.api.offering_models:OfferingOut",
+    response="chalicelib.catalog.api.offering_models:OfferingOut",
     description="It is no longer sold; orders already made stay. " + IF_MATCH,
     headers=(IF_MATCH_HEADER,),
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from chalicelib.domain.catalog import DepositKind, DepositPolicy, PriceBasis, Pricing
+from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy, PriceBasis, Pricing
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from chalicelib.domain.catalog import Resource, ResourceKind
+from chalicelib.catalog.domain.catalog import Resource, ResourceKind
 from chalicelib.kernel.domain.calendar import grid, iso_utc
 
 MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit on one TransactWriteItems

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
-from chalicelib.api.catalog_models import Label, SlotMinutes, SpanIn, Time, Weekday
-from chalicelib.domain.catalog import (
+from chalicelib.catalog.api.catalog_models import Label, SlotMinutes, SpanIn, Time, Weekday
+from chalicelib.catalog.domain.catalog import (
     WEEKDAYS,
     Closure,
     DateOverride,

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from chalicelib.domain.catalog import Offering, Resource, ResourceKind
+from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.services.tenant_data_ports import CatalogStore
 
