@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib.api import calendar_feeds, orders, payments, public, webhooks
+from chalicelib.api import payments, webhooks
 from chalicelib.api import templates as notification_templates
+from chalicelib.booking.api import calendar_feeds, orders, public
+from chalicelib.booking.workers import holds
 from chalicelib.catalog.api import catalog
 from chalicelib.tenancy.api import audit, keys, signup, staff, tenant
 from chalicelib.tenancy.workers import provisioning
 from chalicelib.web import meta
 from chalicelib.web.middleware import observe
-from chalicelib.workers import events, holds, reminders
+from chalicelib.workers import events, reminders
 from chalicelib.workers import payments as settle_payments
 from chalicelib.workers import webhooks as webhook_deliveries
 

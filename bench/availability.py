@@ -29,7 +29,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore  # noqa: E402
+from chalicelib.booking.adapters.orders_store import DynamoOrderStore  # noqa: E402
+from chalicelib.booking.services.availability import availability  # noqa: E402
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore  # noqa: E402
 from chalicelib.catalog.domain.catalog import (  # noqa: E402
     Offering,
@@ -47,7 +48,6 @@ from chalicelib.kernel.adapters.system import new_id, utc_now  # noqa: E402
 from chalicelib.kernel.domain.audit import Actor  # noqa: E402
 from chalicelib.kernel.domain.tenant import BusinessType, new_tenant  # noqa: E402
 from chalicelib.kernel.services.context import TenantContext  # noqa: E402
-from chalicelib.services.availability import availability  # noqa: E402
 from local.emulators import DynamoDBLocal, free_port  # noqa: E402
 from local.resources import client  # noqa: E402
 

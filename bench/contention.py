@@ -300,11 +300,14 @@ PROFILE_MARKS = {
     ("BaseHTTPRequestHandler.parse_request", "http/server.py"): "    reading headers",
     ("RestAPIEventHandler.__call__", "chalice/app.py"): "    the app (middleware + view)",
     ("authenticate_key", "tenancy/services/auth.py"): "      authenticate_key (platform GetItems)",
-    ("hold_order", "services/booking.py"): "      hold_order",
-    ("plan_lines", "services/line_planning.py"): "        plan_lines (catalog + bucket Query)",
+    ("hold_order", "booking/services/booking.py"): "      hold_order",
+    (
+        "plan_lines",
+        "booking/services/line_planning.py",
+    ): "        plan_lines (catalog + bucket Query)",
     ("DynamoTransactions.write", "dynamo/unit_of_work.py"): "        commit (TransactWriteItems)",
     ("sleep", "dynamo/unit_of_work.py"): "          backoff after TransactionConflict",
-    ("schedule_expiry", "services/expiry.py"): "      schedule_expiry (SQS send + mark)",
+    ("schedule_expiry", "booking/services/expiry.py"): "      schedule_expiry (SQS send + mark)",
     ("BaseClient._make_api_call", "botocore/client.py"): "      every boto3 call",
     ("Endpoint._send", "botocore/endpoint.py"): "        on the wire (emulator answering)",
 }

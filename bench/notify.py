@@ -60,13 +60,13 @@ def run(stack, orders: int) -> dict:
 
     from app import app
     from chalicelib import bootstrap
-    from chalicelib.domain.orders import Channel, Customer
+    from chalicelib.booking.domain.orders import Channel, Customer
+    from chalicelib.booking.services import orders as order_service
+    from chalicelib.booking.services.booking import HoldInput, hold_order
+    from chalicelib.booking.services.line_planning import LineInput
     from chalicelib.kernel.domain.audit import SYSTEM
     from chalicelib.kernel.services.context import TenantContext
     from chalicelib.queues import EVENTS
-    from chalicelib.services import orders as order_service
-    from chalicelib.services.booking import HoldInput, hold_order
-    from chalicelib.services.line_planning import LineInput
     from local.mailbox import sent
     from local.schedules import OneTimeSchedules
     from local.worker_loop import WorkerLoop

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.domain.webhooks import (
     Delivery,
     DeliveryAttempt,

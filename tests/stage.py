@@ -7,13 +7,13 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from chalicelib.domain.orders import Channel, Customer, Order
+from chalicelib.booking.domain.orders import Channel, Customer, Order
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import TenantContext, system_context
 from chalicelib.queues import EVENTS
-from chalicelib.services.booking import HoldInput, hold_order
 from chalicelib.services.dispatch import dispatch
-from chalicelib.services.line_planning import LineInput
 from chalicelib.services.reminders import send_reminder
 from tests.builders import Shop, haircut, stylist
 from tests.fakes import FakeContainer

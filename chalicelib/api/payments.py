@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.order_replies import MANAGE_QUERY, manage_token
+from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token
+from chalicelib.booking.services.orders import get_order
+from chalicelib.booking.services.own_orders import pay_own_order
 from chalicelib.domain.payments import InvalidSignature, ProviderError
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.services import billing, connect, refunds
-from chalicelib.services.orders import get_order
-from chalicelib.services.own_orders import pay_own_order
 from chalicelib.services.payments import Started, start_payment
 from chalicelib.services.stripe_webhooks import accept
 from chalicelib.tenancy.domain.plans import terms
@@ -66,7 +66,7 @@ def _payment_out(call: Call, started: Started) -> PaymentOut:
     tag="payments",
     roles=OPERATE,
     scopes=BOOKINGS,
-    body="chalicelib.api.booking_models:ActionIn",
+    body="chalicelib.booking.api.booking_models:ActionIn",
     response="chalicelib.api.payment_models:PaymentOut",
     raises=(ProviderError,),
 )
@@ -92,7 +92,7 @@ def post_payment(call: Call) -> PaymentOut:
     tag="public",
     access=Access.PUBLIC,
     roles=OPERATE,
-    body="chalicelib.api.booking_models:ActionIn",
+    body="chalicelib.booking.api.booking_models:ActionIn",
     query=MANAGE_QUERY,
     response="chalicelib.api.payment_models:PaymentOut",
     rate_limit=Action.CHANGE,
@@ -195,7 +195,7 @@ def post_capture(call: Call) -> PaymentsOut:
     summary="Connect the business's own Stripe account (onboarding link)",
     tag="payments",
     roles=OWN,
-    body="chalicelib.api.booking_models:ActionIn",
+    body="chalicelib.booking.api.booking_models:ActionIn",
     response="chalicelib.api.payment_models:ConnectOut",
     raises=(ProviderError,),
 )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.domain.orders import Order, PaymentStatus
-from chalicelib.domain.payment_records import (
+from chalicelib.booking.domain.orders import Order, PaymentStatus
+from chalicelib.booking.domain.payment_records import (
     COUNTED_REFUNDS,
     AttemptStatus,
     CardOnFile,

@@ -47,13 +47,13 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from chalicelib.booking.services.expiry import ScheduleExpiry
+from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.events import DomainEvent
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.expiry import ScheduleExpiry
 from chalicelib.services.messaging_ports import Mailer, MessageBus, ReminderScheduler, SmsSender
 from chalicelib.services.notify.send import Notifications
-from chalicelib.services.order_audit import AuditOrderEvents
 from chalicelib.services.payment_consumers import (
     CaptureOnCheckIn,
     NoShowFee,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.booking.domain.payment_records import AttemptStatus
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.payment_records import AttemptStatus
 from chalicelib.kernel.domain.events import OrderCancelled, OrderCheckedIn, OrderMarkedNoShow
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway

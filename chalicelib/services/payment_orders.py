@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.payment_records import Payment, PaymentKind
+from chalicelib.booking.services.booking import current_takes, order_facts, status_change
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.orders import Order
-from chalicelib.domain.payment_records import Payment, PaymentKind
 from chalicelib.domain.payments import PaymentsNotEnabled
 from chalicelib.kernel.domain.events import (
     CardSaved,
@@ -22,7 +23,6 @@ from chalicelib.kernel.domain.events import (
 )
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
-from chalicelib.services.booking import current_takes, order_facts, status_change
 from chalicelib.services.payment_ports import PaymentAccounts
 
 MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]

@@ -13,9 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.payment_records import (
+    AttemptStatus,
+    CardOnFile,
+    Payment,
+    PaymentKind,
+)
+from chalicelib.booking.services.booking import order_facts, status_change
+from chalicelib.booking.services.orders import get_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.orders import BookingStatus, Order
-from chalicelib.domain.payment_records import AttemptStatus, CardOnFile, Payment, PaymentKind
 from chalicelib.domain.payments import (
     NothingToPay,
     ProviderError,
@@ -30,8 +37,6 @@ from chalicelib.domain.payments import (
 from chalicelib.kernel.domain.errors import Conflict, HoldExpired
 from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.booking import order_facts, status_change
-from chalicelib.services.orders import get_order
 from chalicelib.services.payment_orders import (
     amount_in,
     commit,

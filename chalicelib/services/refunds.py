@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
+from chalicelib.booking.services.booking import order_facts
+from chalicelib.booking.services.orders import get_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.orders import BookingStatus, Order
-from chalicelib.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
 from chalicelib.domain.payments import (
     check_refund,
     find_payment,
@@ -30,8 +32,6 @@ from chalicelib.kernel.domain.events import (
 )
 from chalicelib.kernel.domain.money import to_provider_amount
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.booking import order_facts
-from chalicelib.services.orders import get_order
 from chalicelib.services.payment_orders import commit, connected_account, order_policy, revive
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.tenancy.domain.plans import platform_fee
@@ -172,7 +172,7 @@ def refund_order(
     after, made = _refund(
         ctx, order, account=account, gateway=gateway, amount=amount, reason=reason, key=key
     )
-    # Audited from its RefundIssued events (services/order_audit.py), as every order change.
+    # Audited from its RefundIssued events (booking/services/order_audit.py), as every order change.
     commit(ctx, order, after, *_refund_events(ctx, after, made))
     return after
 

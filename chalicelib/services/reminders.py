@@ -17,7 +17,7 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.kernel.domain.calendar import local_instant, to_local
 from chalicelib.kernel.domain.events import (
     OrderCancelled,

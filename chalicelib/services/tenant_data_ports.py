@@ -9,8 +9,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
+from chalicelib.booking.domain.orders import Order
 from chalicelib.catalog.domain.catalog import Offering, Resource
-from chalicelib.domain.orders import Order
 from chalicelib.domain.webhooks import (
     Delivery,
     DeliveryAttempt,

@@ -1,7 +1,7 @@
 """The unit of work's port: what one atomic change of a tenant's data is made of (the order
 put over the version it read, the buckets taken and given back, the revisions planned on, its
 events) and the one writer that commits them in one transaction (kernel/services/unit_of_work.py is
-its only caller; adapters/dynamo/unit_of_work.py writes them as one TransactWriteItems).
+its only caller; booking/adapters/unit_of_work.py writes them as one TransactWriteItems).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.catalog.domain.inventory import Take
-from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.kernel.domain.events import Record
 
 

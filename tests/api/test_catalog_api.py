@@ -7,8 +7,7 @@ import copy
 
 import pytest
 
-from chalicelib.catalog.domain.inventory import BucketRef, Take
-from chalicelib.domain.orders import (
+from chalicelib.booking.domain.orders import (
     Allocation,
     BookingStatus,
     Channel,
@@ -17,6 +16,7 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 from tests.api.support import assert_error, audit_entries, fields_named, forbid_server_errors
 

@@ -6,8 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from chalicelib import bootstrap
-from chalicelib.catalog.domain.inventory import BucketRef, Take
-from chalicelib.domain.orders import (
+from chalicelib.booking.domain.orders import (
     Allocation,
     BookingStatus,
     Channel,
@@ -16,6 +15,7 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}

@@ -7,9 +7,9 @@ from __future__ import annotations
 import threading
 
 from chalicelib import bootstrap
-from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
+from chalicelib.booking.adapters.orders_store import DynamoOrderStore
+from chalicelib.booking.services import orders as order_service
 from chalicelib.kernel.services.context import system_context
-from chalicelib.services import orders as order_service
 from tests.builders import room_type, stay_offering
 
 

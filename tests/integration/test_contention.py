@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.booking.domain.orders import Channel, Customer
 from chalicelib.catalog.domain.catalog import (
     Offering,
     PriceBasis,
@@ -34,7 +35,6 @@ from chalicelib.catalog.domain.catalog import (
     Selector,
     UnitsPer,
 )
-from chalicelib.domain.orders import Channel, Customer
 from chalicelib.kernel.domain.audit import Actor
 from chalicelib.kernel.domain.errors import DomainError
 from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist
@@ -63,7 +63,7 @@ class Line:
     quantity: int = 1
 
     def to_input(self) -> Any:
-        from chalicelib.services.line_planning import LineInput
+        from chalicelib.booking.services.line_planning import LineInput
 
         return LineInput(
             self.offering_id,
@@ -78,8 +78,8 @@ class Line:
 def attempt(tenant_id: str, lines: list[Line]) -> tuple[str, str, str]:
     """One hold through the services: ("ok", order_id, "") or ("error", class, code)."""
     from chalicelib import bootstrap
+    from chalicelib.booking.services.booking import HoldInput, hold_order
     from chalicelib.kernel.services.context import TenantContext
-    from chalicelib.services.booking import HoldInput, hold_order
 
     c = bootstrap.container()
     tenant = c.platform.get_tenant(tenant_id)
@@ -221,7 +221,7 @@ class Shop:
         return self.data.orders.used(resource_id, "!", "~", consistent=True)
 
     def assert_invariant(self, first: date, last_exclusive: date) -> None:
-        from chalicelib.services.invariant import check_invariant
+        from chalicelib.booking.services.invariant import check_invariant
 
         report = check_invariant(self.context(), first, last_exclusive)
         assert report.ok, report.differences

@@ -10,13 +10,13 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from chalicelib import bootstrap
+from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.kernel.domain.audit import SYSTEM
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.domain.timefmt import format_utc
 from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import system_context
 from chalicelib.queues import EVENTS, REMINDERS
-from chalicelib.services.order_audit import AuditOrderEvents
 from local.mailbox import sent
 from local.schedules import OneTimeSchedules
 from local.worker_loop import WorkerLoop

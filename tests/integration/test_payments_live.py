@@ -289,7 +289,7 @@ def test_a_saved_card_that_declines_records_the_no_show_fee_decline(paying):
         now=lambda: "2027-03-12T10:00:00.000000Z",
         new_id=c.new_id,
     )
-    from chalicelib.services import orders as order_service
+    from chalicelib.booking.services import orders as order_service
 
     order_service.no_show(ctx, order["id"])
     outcome = charge_no_show(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from chalicelib.booking.domain.orders import Channel, Customer, Order
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy
-from chalicelib.domain.orders import Channel, Customer, Order
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.line_planning import LineInput
 from chalicelib.services.payment_ports import StripeLink
 from tests.builders import Shop, room_type, stay_offering
 from tests.fakes import FakePaymentAccounts, FakePaymentGateway

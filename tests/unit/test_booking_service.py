@@ -6,19 +6,19 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from chalicelib.domain.orders import (
+from chalicelib.booking.domain.orders import (
     BookingStatus,
     CancelledBy,
     Channel,
     Customer,
     IllegalTransition,
 )
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.availability import availability
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.invariant import check_invariant
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog, TooLarge
-from chalicelib.services import orders as order_service
-from chalicelib.services.availability import availability
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.invariant import check_invariant
-from chalicelib.services.line_planning import LineInput
 from chalicelib.services.transaction_ports import BucketTake
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 

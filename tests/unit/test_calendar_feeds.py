@@ -8,13 +8,13 @@ from datetime import date, datetime
 import icalendar
 import pytest
 
-from chalicelib.adapters.ical import render
-from chalicelib.domain.orders import Channel, Customer
+from chalicelib.booking.adapters.ical import render
+from chalicelib.booking.domain.orders import Channel, Customer
+from chalicelib.booking.services import calendar_feeds
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.domain.errors import NotFound
-from chalicelib.services import calendar_feeds
-from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.line_planning import LineInput
 from tests.builders import Shop, haircut, room_type, stay_offering, stylist
 from tests.fakes import FakePlatform
 

@@ -9,17 +9,17 @@ from dataclasses import replace
 
 import pytest
 
+from chalicelib.booking.domain.orders import Channel
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.catalog import (
     CancellationPolicy,
     DepositKind,
     DepositPolicy,
     RefundTier,
 )
-from chalicelib.domain.orders import Channel
 from chalicelib.kernel.domain.calendar import parse_iso_utc
-from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.line_planning import LineInput
 from chalicelib.services.payments import start_payment, sync_intent
 from tests.stage import ADA, Stage
 from tests.unit.payment_support import CHECK_IN, PayingShop

@@ -8,6 +8,15 @@ from datetime import date
 
 import pytest
 
+from chalicelib.booking.domain.orders import (
+    Allocation,
+    BookingStatus,
+    Channel,
+    Customer,
+    Line,
+    Order,
+    PaymentStatus,
+)
 from chalicelib.catalog.domain.capacity import violations
 from chalicelib.catalog.domain.catalog import (
     DateOverride,
@@ -20,15 +29,6 @@ from chalicelib.catalog.domain.catalog import (
 from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.catalog.services import offerings, resources
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.orders import (
-    Allocation,
-    BookingStatus,
-    Channel,
-    Customer,
-    Line,
-    Order,
-    PaymentStatus,
-)
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from chalicelib.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist

@@ -10,11 +10,11 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.orders import BookingStatus, IllegalTransition
+from chalicelib.booking.domain.orders import BookingStatus, IllegalTransition
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.line_planning import LineInput
 from chalicelib.services.transaction_ports import OrderPut
 from tests.builders import Shop, room_type, stay_offering
 from tests.fakes import FakeTransactions
@@ -23,7 +23,7 @@ S = BookingStatus
 
 
 def held(shop: Shop, order_id: str = "ord_1"):
-    from chalicelib.domain.orders import Channel, Customer
+    from chalicelib.booking.domain.orders import Channel, Customer
 
     hold = HoldInput(
         Customer("Ada", "ada@example.com"),

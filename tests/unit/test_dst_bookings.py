@@ -9,6 +9,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from chalicelib.booking.domain.orders import Channel, Customer
+from chalicelib.booking.services.availability import availability
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.catalog import (
     Offering,
     PriceBasis,
@@ -17,12 +21,8 @@ from chalicelib.catalog.domain.catalog import (
     ResourceKind,
     Selector,
 )
-from chalicelib.domain.orders import Channel, Customer
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.kernel.domain.errors import SlotUnavailable
-from chalicelib.services.availability import availability
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.line_planning import LineInput
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 GUEST = Customer(name="Ada", email="ada@example.com")

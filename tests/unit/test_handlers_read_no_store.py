@@ -14,7 +14,7 @@ web/middleware.py), no code
 
 And a blueprint module imports nothing from another blueprint module: what two route modules
 share (answering with an order, the manage token) lives in a module of its own below both
-(api/order_replies.py), not in one route module that the other borrows from.
+(booking/api/order_replies.py), not in one route module that the other borrows from.
 
 The scan is of the source (ast), no I/O; the tests at the bottom show that it finds each shape.
 """
@@ -113,7 +113,7 @@ def _api_modules() -> dict[str, str]:
 
 def test_no_handler_reads_a_store_or_calls_a_port_of_the_container():
     modules = _api_modules()
-    assert "chalicelib.api.orders" in modules  # the scan sees the routes
+    assert "chalicelib.booking.api.orders" in modules  # the scan sees the routes
 
     offences = {
         name: found
@@ -135,7 +135,7 @@ def test_no_blueprint_module_imports_another():
     }
 
     assert {name: b for name, b in borrowed.items() if b} == {}, (
-        "what two route modules share belongs in a module below both (api/order_replies.py)"
+        "what two route modules share belongs in a module below both (booking/api/order_replies.py)"
     )
 
 
@@ -178,7 +178,7 @@ def test_the_scan_knows_a_blueprint_module_and_what_it_imports():
         imported_api_modules(source)
     )
     assert {
-        "chalicelib.api.orders",
-        "chalicelib.api.public",
+        "chalicelib.booking.api.orders",
+        "chalicelib.booking.api.public",
         "chalicelib.api.payments",
     } <= {name for name, s in _api_modules().items() if _is_blueprint_module(ast.parse(s))}

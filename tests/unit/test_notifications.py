@@ -11,9 +11,9 @@ import pytest
 from icalendar import Calendar
 
 from chalicelib.adapters.messaging import mime
-from chalicelib.domain.orders import Customer
+from chalicelib.booking.domain.orders import Customer
+from chalicelib.booking.services import orders as order_service
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.services import orders as order_service
 from chalicelib.services.dispatch import ConsumersFailed
 from chalicelib.services.notify import sandbox
 from chalicelib.services.notify.content import format_money, format_when
@@ -252,7 +252,7 @@ def test_notifications_go_to_each_tenants_own_customers_only(monkeypatch):
     [(ADA, "Shop had to cancel your booking"), (LI, "Shop 不得不取消您")],
 )
 def test_a_cancellation_by_the_business_says_the_business_cancelled(customer, says):
-    from chalicelib.domain.orders import CancelledBy
+    from chalicelib.booking.domain.orders import CancelledBy
 
     stage = Stage()
     order = stage.book(customer=customer)

@@ -1,7 +1,7 @@
 """Nothing but the unit of work sends TransactWriteItems to a tenant table.
 
 Every change of tenant data that must be atomic goes through kernel/services/unit_of_work.py, whose
-writer on DynamoDB is adapters/dynamo/unit_of_work.py: one place enforces the 100-item limit,
+writer on DynamoDB is booking/adapters/unit_of_work.py: one place enforces the 100-item limit,
 maps cancellation reasons to domain errors, writes the events with the change, and retries.
 The scan reads the source of chalicelib (a call spelled `transact_write_items`, or pynamodb's
 `TransactWrite`) and allows it only there, and in the platform table's adapter
@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 WRITES = re.compile(r"\btransact_write_items\b|\bTransactWrite\b")
 ALLOWED = {
-    "chalicelib/adapters/dynamo/unit_of_work.py": "the unit of work's writer (tenant tables)",
+    "chalicelib/booking/adapters/unit_of_work.py": "the unit of work's writer (tenant tables)",
     # The platform table's adapter, one module per concern: no tenant table.
     "chalicelib/tenancy/adapters/platform_tenants.py": "the platform table (tenants, claims)",
     "chalicelib/tenancy/adapters/platform_keys.py": "the platform table (API keys)",
@@ -46,5 +46,5 @@ def test_only_the_unit_of_work_sends_transact_write_items_to_a_tenant_table():
 
 
 def test_the_scan_finds_the_call_the_unit_of_work_makes():
-    found = _code_lines(ROOT / "chalicelib/adapters/dynamo/unit_of_work.py")
+    found = _code_lines(ROOT / "chalicelib/booking/adapters/unit_of_work.py")
     assert any("transact_write_items(" in line for _, line in found)

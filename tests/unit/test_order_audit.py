@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.order_audit import AuditOrderEvents, action_of
 from chalicelib.kernel.domain.audit import Actor
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.services.outbox import event_of
-from chalicelib.services import orders as order_service
-from chalicelib.services.order_audit import AuditOrderEvents, action_of
 from tests.stage import Stage
 
 

@@ -12,8 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from chalicelib.catalog.domain.inventory import BucketRef, Take
-from chalicelib.domain.orders import (
+from chalicelib.booking.domain.orders import (
     TRANSITIONS,
     Allocation,
     BookingStatus,
@@ -24,10 +23,11 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.kernel.domain.errors import DomainError
-from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.line_planning import LineInput
 from tests.builders import Shop, haircut, room_type, stay_offering, stylist
 
 S = BookingStatus

@@ -8,12 +8,12 @@ from datetime import datetime
 
 import pytest
 
-from chalicelib.domain.orders import Channel, Customer
+from chalicelib.booking.domain.orders import Channel, Customer
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services import orders as order_service
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.line_planning import LineInput
 from tests.builders import haircut, stylist
 from tests.stage import Stage
 

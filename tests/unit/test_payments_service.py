@@ -7,17 +7,17 @@ from dataclasses import replace
 
 import pytest
 
+from chalicelib.booking.domain.orders import BookingStatus, PaymentStatus
+from chalicelib.booking.domain.payment_records import AttemptStatus
+from chalicelib.booking.services import orders as order_service
 from chalicelib.catalog.domain.catalog import (
     CancellationPolicy,
     DepositKind,
     DepositPolicy,
     RefundTier,
 )
-from chalicelib.domain.orders import BookingStatus, PaymentStatus
-from chalicelib.domain.payment_records import AttemptStatus
 from chalicelib.domain.payments import NothingToPay, PaymentsNotEnabled
 from chalicelib.kernel.domain.errors import HoldExpired, InvalidInput
-from chalicelib.services import orders as order_service
 from chalicelib.services.payment_ports import StripeLink
 from chalicelib.services.payments import start_payment, sync_intent
 from chalicelib.services.refunds import (

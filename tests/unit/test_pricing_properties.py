@@ -11,6 +11,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chalicelib.booking.domain.orders import (
+    BookingStatus,
+    Channel,
+    Customer,
+    Line,
+    Order,
+    PaymentStatus,
+)
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.booking.services.orders import cancellation_terms
 from chalicelib.catalog.domain.catalog import (
     Adjustment,
     CancellationPolicy,
@@ -21,12 +32,8 @@ from chalicelib.catalog.domain.catalog import (
     RefundTier,
 )
 from chalicelib.catalog.domain.pricing import deposit_due, price_line, share, with_tax
-from chalicelib.domain.orders import BookingStatus, Channel, Customer, Line, Order, PaymentStatus
 from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.timefmt import add_seconds
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.line_planning import LineInput
-from chalicelib.services.orders import cancellation_terms
 from tests.builders import Shop, room_type, stay_offering
 
 amounts = st.integers(min_value=0, max_value=10**12)

@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pytest
 
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.domain.timefmt import format_utc
-from chalicelib.services import orders as order_service
-from chalicelib.services.line_planning import LineInput
 from chalicelib.services.reminders import fire_at
 from tests.stage import Stage
 

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from chalicelib.booking.domain.placement import LineRequest, plan_line
+from chalicelib.booking.domain.start_times import candidate_starts
 from chalicelib.catalog.domain.catalog import (
     SLOT_MINUTES,
     Offering,
@@ -29,8 +31,6 @@ from chalicelib.catalog.domain.inventory import (
     occupied_keys,
     slot_key,
 )
-from chalicelib.domain.placement import LineRequest, plan_line
-from chalicelib.domain.start_times import candidate_starts
 from chalicelib.kernel.domain.calendar import floor_to_grid, local_instant, parse_iso_utc
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
 from tests.builders import departure, room_type, stay_offering

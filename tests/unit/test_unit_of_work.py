@@ -9,9 +9,11 @@ from datetime import date
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.unit_of_work import CONFLICT_RETRIES, DynamoTransactions
+from chalicelib.booking.adapters.unit_of_work import CONFLICT_RETRIES, DynamoTransactions
+from chalicelib.booking.domain.orders import Channel, Customer
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.inventory import BucketRef, Take
-from chalicelib.domain.orders import Channel, Customer
 from chalicelib.kernel.domain.errors import (
     Conflict,
     SlotUnavailable,
@@ -19,8 +21,6 @@ from chalicelib.kernel.domain.errors import (
     TransientFailure,
 )
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.line_planning import LineInput
 from chalicelib.services.transaction_ports import BucketRelease, BucketTake, OrderPut, RevisionCheck
 from tests.builders import Shop, room_type, stay_offering
 

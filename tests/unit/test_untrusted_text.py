@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain import manage_token
+from chalicelib.booking.domain import manage_token
 from chalicelib.domain.payments import InvalidSignature
 from chalicelib.kernel.domain.errors import Forbidden
 from chalicelib.kernel.domain.untrusted import ascii_int, loads_json, same_secret

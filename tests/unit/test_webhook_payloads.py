@@ -23,14 +23,14 @@ from pathlib import Path
 
 import pytest
 
+from chalicelib.booking.domain.orders import CancelledBy
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.catalog import CancellationPolicy, DepositPolicy, RefundTier
-from chalicelib.domain.orders import CancelledBy
 from chalicelib.domain.webhooks import payload
 from chalicelib.kernel.domain.events import Record, typed
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.outbox import message
-from chalicelib.services import orders as order_service
-from chalicelib.services.line_planning import LineInput
 from chalicelib.services.payments import start_payment, sync_intent
 from chalicelib.services.refunds import charge_no_show, settle_cancellation, sync_refunds
 from tests.fakes import DECLINED_CARD

@@ -6,7 +6,10 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain.orders import Channel, Customer
+from chalicelib.booking.domain.orders import Channel, Customer
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.domain.webhooks import (
     DELIVERY_DEADLINE_SECONDS,
     RETRY_WINDOW_SECONDS,
@@ -22,10 +25,7 @@ from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.queues import WEBHOOK_DELIVERIES
-from chalicelib.services import orders as order_service
 from chalicelib.services import webhooks
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.line_planning import LineInput
 from chalicelib.services.webhook_delivery import (
     WebhooksConsumer,
     email_owner,

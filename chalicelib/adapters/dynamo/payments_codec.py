@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain.payment_records import (
+from chalicelib.booking.domain.payment_records import (
     AttemptStatus,
     CardOnFile,
     Payment,

@@ -18,15 +18,15 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.events_store import (
+from chalicelib.adapters.dynamo.payments_store import DynamoTenantPaymentRecords
+from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
+from chalicelib.booking.adapters.events_store import (
     DynamoLedger,
     DynamoOutbox,
     DynamoTemplateStore,
 )
-from chalicelib.adapters.dynamo.orders_store import DynamoOrderStore
-from chalicelib.adapters.dynamo.payments_store import DynamoTenantPaymentRecords
-from chalicelib.adapters.dynamo.unit_of_work import DynamoTransactions
-from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
+from chalicelib.booking.adapters.orders_store import DynamoOrderStore
+from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.audit import Actor, AuditEntry

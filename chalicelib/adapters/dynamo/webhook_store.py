@@ -22,7 +22,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.events_store import event_from
+from chalicelib.booking.adapters.events_store import event_from
 from chalicelib.domain.webhooks import (
     Delivery,
     DeliveryAttempt,

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from chalicelib.catalog.api.resource_models import ResourceListOut
 
 bp = Blueprint(__name__)
-# A stale or malformed If-Match is 412 here (orders answer 409: see api/orders.py).
+# A stale or malformed If-Match is 412 here (orders answer 409: see booking/api/orders.py).
 IF_MATCH_HEADER = if_match_header(required=True, stale=PreconditionFailed)
 IF_MATCH = (
     'Send `If-Match: "<rev>"` with the ETag of the GET you changed (or `*`: whatever is '

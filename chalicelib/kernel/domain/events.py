@@ -81,7 +81,8 @@ class OrderEvent(DomainEvent):
 
 
 class OrderFacts(TypedDict):
-    """The fields every order event carries (services/booking.py `order_facts` fills them)."""
+    """The fields every order event carries (booking/services/booking.py `order_facts` fills
+    them)."""
 
     id: str
     at: str

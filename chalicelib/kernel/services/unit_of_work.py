@@ -13,7 +13,7 @@ against, the domain events it records), and commits once:
 `commit()` nets the takes against the releases (one write per bucket), refuses a change past
 DynamoDB's 100 items (TooLarge) before writing anything, marks the tenant for the outbox
 sweeper, writes every item and every event in ONE transaction (the `TenantTransactions`
-port: adapters/dynamo/unit_of_work.py on AWS, `FakeTransactions` in tests), and then hands the
+port: booking/adapters/unit_of_work.py on AWS, `FakeTransactions` in tests), and then hands the
 events to the relay (kernel/services/outbox.py). Leaving the block without `commit()` writes
 nothing. A unit commits once.
 
@@ -25,7 +25,7 @@ The one retry policy (who retries what, and where; nothing else retries a write)
   error (SlotUnavailable, StaleCatalog, Conflict) and the use case decides, because only it can
   make a different change: booking and rescheduling plan again (services/replanning.Replanning:
   without the lost bucket, or on a fresh catalog); an order transition or reschedule without
-  If-Match reads the order again and decides again (services/orders.py, `REREADS`). With
+  If-Match reads the order again and decides again (booking/services/orders.py, `REREADS`). With
   If-Match a version_mismatch is the caller's (409).
 So one request may send up to (plans or rereads) x CONFLICT_RETRIES transactions; each level
 retries a different failure, and neither repeats the other's work.
@@ -36,8 +36,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.catalog.domain.inventory import MAX_TRANSACTION_ITEMS, Take, net
-from chalicelib.domain.orders import BookingStatus, Order
 from chalicelib.kernel.domain.errors import TooLarge
 from chalicelib.kernel.domain.events import DomainEvent, Record, record
 from chalicelib.kernel.services import outbox

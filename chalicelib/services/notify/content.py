@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.orders import Order
+from chalicelib.booking.domain.orders import Order
 from chalicelib.domain.payments import received, refund_on_cancellation
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.kernel.domain.money import minor_units

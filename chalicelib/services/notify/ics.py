@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.kernel.domain.calendar import to_local
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import (
     OrderCancelled,

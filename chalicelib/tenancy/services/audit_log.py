@@ -1,6 +1,6 @@
 """Reading the tenant's audit log: a month's entries, newest first, a page at a time.
 
-Entries are written where the change happens (`ctx.audit`, and services/order_audit.py for
+Entries are written where the change happens (`ctx.audit`, and booking/services/order_audit.py for
 order events); this is the one way the API reads them back.
 """
 

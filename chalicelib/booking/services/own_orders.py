@@ -1,7 +1,7 @@
 """A customer's own order, reached with the signed manage token they got when booking.
 
-No account is needed: the token (domain/manage_token.py) is an HMAC over the tenant, the order
-and an expiry 30 days after the booking ends. It is in the widget's answer to a booking and,
+No account is needed: the token (booking/domain/manage_token.py) is an HMAC over the tenant, the
+order and an expiry 30 days after the booking ends. It is in the widget's answer to a booking and,
 later, in the confirmation e-mail's link. A missing token is 403; one issued for another order,
 expired or forged, is the same 404 as an order that does not exist (ids are not guessable,
 but say nothing). Each use case here checks the token first, then acts as the staff would.
@@ -13,14 +13,14 @@ import time
 from collections.abc import Sequence
 from typing import Protocol
 
+from chalicelib.booking.domain import manage_token
+from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain import manage_token
-from chalicelib.domain.orders import Order
 from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.kernel.domain.errors import Forbidden, NotFound, TransientFailure
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services import orders as order_service
-from chalicelib.services.line_planning import LineInput
 from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.payments import Started, start_payment
 

@@ -10,19 +10,19 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.order_replies import (
+from chalicelib.booking.api.order_replies import (
     MANAGE_QUERY,
     availability_reply,
     hold_input,
     manage_token,
     reply,
 )
+from chalicelib.booking.domain.orders import Channel
+from chalicelib.booking.services import own_orders
+from chalicelib.booking.services.placing import place_widget_order
 from chalicelib.catalog.domain.catalog import ResourceKind
 from chalicelib.catalog.services import offerings
-from chalicelib.domain.orders import Channel
 from chalicelib.kernel.domain.errors import NotFound
-from chalicelib.services import own_orders
-from chalicelib.services.placing import place_widget_order
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import OPERATE
@@ -31,7 +31,7 @@ from chalicelib.web.route_spec import Access
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
-    from chalicelib.api.booking_models import AvailabilityOut, PublicOfferingListOut
+    from chalicelib.booking.api.booking_models import AvailabilityOut, PublicOfferingListOut
 
 bp = Blueprint(__name__)
 
@@ -43,10 +43,10 @@ bp = Blueprint(__name__)
     summary="What the business sells",
     tag="public",
     access=Access.PUBLIC,
-    response="chalicelib.api.booking_models:PublicOfferingListOut",
+    response="chalicelib.booking.api.booking_models:PublicOfferingListOut",
 )
 def public_offerings(call: Call) -> PublicOfferingListOut:
-    from chalicelib.api.booking_models import PublicOfferingListOut, PublicOfferingOut
+    from chalicelib.booking.api.booking_models import PublicOfferingListOut, PublicOfferingOut
 
     on_sale = offerings.on_sale(call.ctx, call.container.catalog_cache)
     currency = call.ctx.tenant.currency
@@ -81,8 +81,8 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
     summary="Availability for the widget",
     tag="public",
     access=Access.PUBLIC,
-    query="chalicelib.api.booking_models:AvailabilityQueryIn",
-    response="chalicelib.api.booking_models:AvailabilityOut",
+    query="chalicelib.booking.api.booking_models:AvailabilityQueryIn",
+    response="chalicelib.booking.api.booking_models:AvailabilityOut",
     rate_limit=Action.BROWSE,
     raises=(NotFound,),
 )
@@ -98,8 +98,8 @@ def public_availability(call: Call) -> AvailabilityOut:
     tag="public",
     access=Access.PUBLIC,
     roles=OPERATE,
-    body="chalicelib.api.booking_models:OrderIn",
-    response="chalicelib.api.booking_models:OrderOut",
+    body="chalicelib.booking.api.booking_models:OrderIn",
+    response="chalicelib.booking.api.booking_models:OrderOut",
     status=201,
     rate_limit=Action.HOLD,
     raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
@@ -128,7 +128,7 @@ def public_order(call: Call) -> Reply:
     tag="public",
     access=Access.PUBLIC,
     query=MANAGE_QUERY,
-    response="chalicelib.api.booking_models:OrderOut",
+    response="chalicelib.booking.api.booking_models:OrderOut",
     headers=(MANAGE_TOKEN,),
 )
 def public_get_order(call: Call) -> Reply:
@@ -146,14 +146,14 @@ def public_get_order(call: Call) -> Reply:
     tag="public",
     access=Access.PUBLIC,
     roles=OPERATE,
-    body="chalicelib.api.booking_models:CancelIn",
+    body="chalicelib.booking.api.booking_models:CancelIn",
     query=MANAGE_QUERY,
-    response="chalicelib.api.booking_models:OrderOut",
+    response="chalicelib.booking.api.booking_models:OrderOut",
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
 )
 def public_cancel(call: Call) -> Reply:
-    from chalicelib.api.booking_models import CancelIn
+    from chalicelib.booking.api.booking_models import CancelIn
 
     body: CancelIn = call.body
     cancelled = own_orders.cancel_own_order(
@@ -175,14 +175,14 @@ def public_cancel(call: Call) -> Reply:
     tag="public",
     access=Access.PUBLIC,
     roles=OPERATE,
-    body="chalicelib.api.booking_models:RescheduleIn",
+    body="chalicelib.booking.api.booking_models:RescheduleIn",
     query=MANAGE_QUERY,
-    response="chalicelib.api.booking_models:OrderOut",
+    response="chalicelib.booking.api.booking_models:OrderOut",
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
 )
 def public_reschedule(call: Call) -> Reply:
-    from chalicelib.api.booking_models import RescheduleIn
+    from chalicelib.booking.api.booking_models import RescheduleIn
 
     body: RescheduleIn = call.body
     moved = own_orders.reschedule_own_order(

@@ -7,12 +7,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field
 
+from chalicelib.booking.domain.availability import local_iso
+from chalicelib.booking.domain.orders import Line, Order
+from chalicelib.booking.domain.placement import Placement
+from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.pricing import price_line
-from chalicelib.domain.availability import local_iso
-from chalicelib.domain.orders import Line, Order
-from chalicelib.domain.placement import Placement
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
-from chalicelib.services.line_planning import LineInput
 from chalicelib.web.models import FIRST_DAY, LAST_DAY, Body, Day, Email, Name, Out, Query
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]

@@ -2,9 +2,10 @@
 as a hold that expires; and what every order event says (`order_facts`), for every use case
 that changes an order.
 
-Reads: one Query per candidate resource over the window (services/line_planning.py).
+Reads: one Query per candidate resource over the window (booking/services/line_planning.py).
 Write: one TransactWriteItems for the whole order, by the unit of work
-(kernel/services/unit_of_work.py); a commit that lost is planned again (services/replanning.py).
+(kernel/services/unit_of_work.py); a commit that lost is planned again
+(booking/services/replanning.py).
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
+from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
+from chalicelib.booking.services.replanning import Replanning
 from chalicelib.catalog.domain.catalog import Resource
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
 from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
 from chalicelib.kernel.domain.events import OrderFacts, OrderHeld, StatusChange
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
-from chalicelib.services.line_planning import LineInput, candidate_count, plan_lines
-from chalicelib.services.replanning import Replanning
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def order_facts(ctx: TenantContext, order: Order) -> OrderFacts:
         version=order.version,
         start=order.start,
         actor=ctx.actor.label,
-        # For the audit entry its consumer writes (services/order_audit.py).
+        # For the audit entry its consumer writes (booking/services/order_audit.py).
         actor_role=ctx.actor.role or None,
         request_id=ctx.request_id or None,
     )

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
+from chalicelib.booking.services import calendar_feeds
 from chalicelib.kernel.domain.errors import NotFound, TransientFailure
-from chalicelib.services import calendar_feeds
 from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.route_spec import Access
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
-    from chalicelib.api.calendar_feed_models import CalendarFeedInfoOut
+    from chalicelib.booking.api.calendar_feed_models import CalendarFeedInfoOut
 
 bp = Blueprint(__name__)
 TAG = "calendar"
@@ -27,15 +27,15 @@ FEED = "/v1/resources/{resource_id}/calendar-feed"
     summary="Issue a calendar feed URL for a resource",
     tag=TAG,
     roles=MANAGE,
-    body="chalicelib.api.calendar_feed_models:CalendarFeedIn",
-    response="chalicelib.api.calendar_feed_models:CalendarFeedOut",
+    body="chalicelib.booking.api.calendar_feed_models:CalendarFeedIn",
+    response="chalicelib.booking.api.calendar_feed_models:CalendarFeedOut",
     status=201,
     idempotent=False,
 )
 def issue_feed(call: Call) -> Reply:
     """The URL holds a secret token, shown once and stored only as a hash. Issuing again
     replaces (and so revokes) the previous URL."""
-    from chalicelib.api.calendar_feed_models import CalendarFeedOut
+    from chalicelib.booking.api.calendar_feed_models import CalendarFeedOut
 
     token, created_at = calendar_feeds.issue_feed(call.ctx, call.path["resource_id"])
     path = calendar_feeds.FEED_PATH.format(token=token)
@@ -56,10 +56,10 @@ def issue_feed(call: Call) -> Reply:
     summary="Whether a resource has a calendar feed",
     tag=TAG,
     roles=MANAGE,
-    response="chalicelib.api.calendar_feed_models:CalendarFeedInfoOut",
+    response="chalicelib.booking.api.calendar_feed_models:CalendarFeedInfoOut",
 )
 def get_feed(call: Call) -> CalendarFeedInfoOut:
-    from chalicelib.api.calendar_feed_models import CalendarFeedInfoOut
+    from chalicelib.booking.api.calendar_feed_models import CalendarFeedInfoOut
 
     return CalendarFeedInfoOut(**calendar_feeds.feed_info(call.ctx, call.path["resource_id"]))
 
@@ -102,7 +102,7 @@ def read_feed(call: Call) -> Response:
         new_id=c.new_id,
     )
     # icalendar costs ~20 ms to import: only feed requests pay it, not every cold start.
-    from chalicelib.adapters.ical import render
+    from chalicelib.booking.adapters.ical import render
 
     body = render(
         feed.entries,

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from chalicelib.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import hold_seconds_left
 from chalicelib.kernel.domain.events import OrderHeld
 from chalicelib.kernel.services.context import TenantContext, system_context
 from chalicelib.kernel.services.outbox import Relay
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
-from chalicelib.services import orders as order_service
-from chalicelib.services.booking import hold_seconds_left
 from chalicelib.services.messaging_ports import MessageBus
 from chalicelib.services.ports import Clock, IdFactory
 from chalicelib.services.tenant_data_ports import TenantDataFactory

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order, check_version
+from chalicelib.booking.services.booking import order_facts, status_change
+from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
+from chalicelib.booking.services.replanning import Replanning
 from chalicelib.catalog.domain.catalog import CancellationPolicy
 from chalicelib.catalog.domain.pricing import share
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.domain.payments import refund_on_cancellation
 from chalicelib.kernel.domain.errors import (
     Conflict,
@@ -31,9 +34,6 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
-from chalicelib.services.booking import order_facts, status_change
-from chalicelib.services.line_planning import LineInput, candidate_count, plan_lines
-from chalicelib.services.replanning import Replanning
 
 S = BookingStatus
 REREADS = 3  # a change that lost a race without If-Match is decided again, this many times

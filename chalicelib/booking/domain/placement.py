@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from chalicelib.booking.domain.start_times import check_start
 from chalicelib.catalog.domain.catalog import Offering, Requirement, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import (
     BucketRef,
@@ -21,7 +22,6 @@ from chalicelib.catalog.domain.inventory import (
     nights,
     occupied_keys,
 )
-from chalicelib.domain.start_times import check_start
 from chalicelib.kernel.domain.calendar import day_bounds, local_instant
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
 

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.api.order_replies import availability_reply, hold_input, reply
-from chalicelib.domain.orders import CancelledBy, Channel, Order
+from chalicelib.booking.api.order_replies import availability_reply, hold_input, reply
+from chalicelib.booking.domain.orders import CancelledBy, Channel, Order
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.invariant import check_invariant
+from chalicelib.booking.services.placing import place_order
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.services import orders as order_service
-from chalicelib.services.invariant import check_invariant
 from chalicelib.services.notify.phones import allowed_sms_countries
-from chalicelib.services.placing import place_order
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, READ
 from chalicelib.web.etag import expected_version
@@ -22,7 +22,7 @@ from chalicelib.web.route_spec import BOOKINGS
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
-    from chalicelib.api.booking_models import AvailabilityOut, InvariantOut, OrderListOut
+    from chalicelib.booking.api.booking_models import AvailabilityOut, InvariantOut, OrderListOut
 
 bp = Blueprint(__name__)
 # A stale order version is 409 `version_mismatch` (domain.orders.check_version).
@@ -44,8 +44,8 @@ def if_match(call: Call, *, required: bool = False) -> int | None:
     tag="booking",
     roles=READ,
     scopes=BOOKINGS,
-    query="chalicelib.api.booking_models:AvailabilityQueryIn",
-    response="chalicelib.api.booking_models:AvailabilityOut",
+    query="chalicelib.booking.api.booking_models:AvailabilityQueryIn",
+    response="chalicelib.booking.api.booking_models:AvailabilityOut",
     raises=(NotFound,),
 )
 def get_availability(call: Call) -> AvailabilityOut:
@@ -62,8 +62,8 @@ def get_availability(call: Call) -> AvailabilityOut:
     tag="orders",
     roles=OPERATE,
     scopes=BOOKINGS,
-    body="chalicelib.api.booking_models:OrderIn",
-    response="chalicelib.api.booking_models:OrderOut",
+    body="chalicelib.booking.api.booking_models:OrderIn",
+    response="chalicelib.booking.api.booking_models:OrderOut",
     status=201,
     raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
 )
@@ -89,11 +89,11 @@ def post_order(call: Call) -> Reply:
     tag="orders",
     roles=READ,
     scopes=BOOKINGS,
-    query="chalicelib.api.booking_models:OrderListQueryIn",
-    response="chalicelib.api.booking_models:OrderListOut",
+    query="chalicelib.booking.api.booking_models:OrderListQueryIn",
+    response="chalicelib.booking.api.booking_models:OrderListOut",
 )
 def list_orders(call: Call) -> OrderListOut:
-    from chalicelib.api.booking_models import OrderListOut, OrderListQueryIn, order_out
+    from chalicelib.booking.api.booking_models import OrderListOut, OrderListQueryIn, order_out
 
     q: OrderListQueryIn = call.query
     if (q.day is None) == (q.email is None):
@@ -114,7 +114,7 @@ def list_orders(call: Call) -> OrderListOut:
     tag="orders",
     roles=READ,
     scopes=BOOKINGS,
-    response="chalicelib.api.booking_models:OrderOut",
+    response="chalicelib.booking.api.booking_models:OrderOut",
 )
 def get_order(call: Call) -> Reply:
     return reply(call, order_service.get_order(call.ctx, call.path["order_id"]))
@@ -135,8 +135,8 @@ def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
         tag="orders",
         roles=OPERATE,
         scopes=BOOKINGS,
-        body="chalicelib.api.booking_models:ActionIn",
-        response="chalicelib.api.booking_models:OrderOut",
+        body="chalicelib.booking.api.booking_models:ActionIn",
+        response="chalicelib.booking.api.booking_models:OrderOut",
         headers=(IF_MATCH,),
     )(view)
 
@@ -154,13 +154,13 @@ _transition("no-show", "Mark the guest a no-show", order_service.no_show)
     tag="orders",
     roles=OPERATE,
     scopes=BOOKINGS,
-    body="chalicelib.api.booking_models:CheckInIn",
-    response="chalicelib.api.booking_models:OrderOut",
+    body="chalicelib.booking.api.booking_models:CheckInIn",
+    response="chalicelib.booking.api.booking_models:OrderOut",
 )
 def order_check_in(call: Call) -> Reply:
     """From the local day of the booking on (422 `check_in_not_open` before it), or earlier
     with `{"early": true}` when staff say the guest is here. Optional `If-Match`."""
-    from chalicelib.api.booking_models import CheckInIn
+    from chalicelib.booking.api.booking_models import CheckInIn
 
     body: CheckInIn = call.body
     order = order_service.check_in(
@@ -177,14 +177,14 @@ def order_check_in(call: Call) -> Reply:
     tag="orders",
     roles=OPERATE,
     scopes=BOOKINGS,
-    body="chalicelib.api.booking_models:StaffCancelIn",
-    response="chalicelib.api.booking_models:OrderOut",
+    body="chalicelib.booking.api.booking_models:StaffCancelIn",
+    response="chalicelib.booking.api.booking_models:OrderOut",
     headers=(IF_MATCH,),
 )
 def cancel_order(call: Call) -> Reply:
     """`{"by": "business", "reason": "..."}` waives the fee and refunds everything paid;
     otherwise the offering's cancellation tiers apply (the customer cancels)."""
-    from chalicelib.api.booking_models import StaffCancelIn
+    from chalicelib.booking.api.booking_models import StaffCancelIn
 
     body: StaffCancelIn = call.body
     order = order_service.cancel(
@@ -206,14 +206,14 @@ def cancel_order(call: Call) -> Reply:
     tag="orders",
     roles=OPERATE,
     scopes=BOOKINGS,
-    body="chalicelib.api.booking_models:RescheduleIn",
-    response="chalicelib.api.booking_models:OrderOut",
+    body="chalicelib.booking.api.booking_models:RescheduleIn",
+    response="chalicelib.booking.api.booking_models:OrderOut",
     headers=(IF_MATCH_REQUIRED,),
 )
 def reschedule_order(call: Call) -> Reply:
     """Gives back the old buckets and takes the new ones in one transaction: all or
     nothing. Needs `If-Match` with the order's ETag."""
-    from chalicelib.api.booking_models import RescheduleIn
+    from chalicelib.booking.api.booking_models import RescheduleIn
 
     body: RescheduleIn = call.body
     order = order_service.reschedule(
@@ -233,13 +233,13 @@ def reschedule_order(call: Call) -> Reply:
     summary="Recompute every bucket from the orders",
     tag="admin",
     roles=MANAGE,
-    query="chalicelib.api.booking_models:InvariantQueryIn",
-    response="chalicelib.api.booking_models:InvariantOut",
+    query="chalicelib.booking.api.booking_models:InvariantQueryIn",
+    response="chalicelib.booking.api.booking_models:InvariantOut",
 )
 def invariant(call: Call) -> InvariantOut:
     """Stored units per bucket against the units live orders take, over a window of local
     dates; `ok` is false and `differences` lists every mismatch."""
-    from chalicelib.api.booking_models import BucketDiffOut, InvariantOut, InvariantQueryIn
+    from chalicelib.booking.api.booking_models import BucketDiffOut, InvariantOut, InvariantQueryIn
 
     q: InvariantQueryIn = call.query
     report = check_invariant(call.ctx, q.from_, q.to)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from chalicelib.booking.domain.placement import LineRequest, Placement, UsedMap, plan_line
+from chalicelib.booking.domain.start_times import candidate_starts
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
-from chalicelib.domain.placement import LineRequest, Placement, UsedMap, plan_line
-from chalicelib.domain.start_times import candidate_starts
 from chalicelib.kernel.domain.calendar import days, to_local
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
 

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from chalicelib.domain.orders import BookingStatus, Line, Order
+from chalicelib.booking.domain.orders import BookingStatus, Line, Order
 
 WINDOW_DAYS_BACK = 14
 WINDOW_DAYS_AHEAD = 90

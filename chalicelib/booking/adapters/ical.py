@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from chalicelib.domain.feeds import FeedEntry
+from chalicelib.booking.domain.feeds import FeedEntry
 from chalicelib.kernel.domain.timefmt import parse
 
 PRODID = "-//Reservoir//Calendar feed 1.0//EN"

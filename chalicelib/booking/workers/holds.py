@@ -8,11 +8,11 @@ from typing import Any
 from chalice import Blueprint, Rate
 
 from chalicelib import bootstrap
+from chalicelib.booking.services.expiry import handle_expiry, sweep
 from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import HOLD_EXPIRY
-from chalicelib.services.expiry import handle_expiry, sweep
 
 bp = Blueprint(__name__)
 

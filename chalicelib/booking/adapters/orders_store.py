@@ -1,5 +1,5 @@
 """Orders and buckets in the tenant table: the reads. Every order change is written by the
-unit of work, in one transaction (adapters/dynamo/unit_of_work.py builds its items).
+unit of work, in one transaction (booking/adapters/unit_of_work.py builds its items).
 
 Key layout: the order `ORD#<id>`/META (gsi1 by customer, gsi2 by local day, gsi3 sharded by
 hold expiry while held); a bucket `INV#<resource>`/<bucket key> with its `used` units.
@@ -13,8 +13,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.codec import order_from
-from chalicelib.domain.orders import Order
+from chalicelib.booking.adapters.codec import order_from
+from chalicelib.booking.domain.orders import Order
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.services.tenant_data_ports import OrderStore
 

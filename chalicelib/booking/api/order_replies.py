@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chalicelib.domain.orders import Channel, Customer, Order
+from chalicelib.booking.domain.orders import Channel, Customer, Order
+from chalicelib.booking.services.availability import availability
+from chalicelib.booking.services.booking import HoldInput
 from chalicelib.kernel.domain.tenant import validate_timezone
-from chalicelib.services.availability import availability
-from chalicelib.services.booking import HoldInput
 from chalicelib.services.notify.phones import allowed_sms_countries
 from chalicelib.web.routing import Call, Reply
 
 if TYPE_CHECKING:
-    from chalicelib.api.booking_models import AvailabilityOut
+    from chalicelib.booking.api.booking_models import AvailabilityOut
 
 # The routes that act on one's own order read its manage token from either place: the
 # header (the widget), or `?token=` (the link in the customer's e-mail).
-MANAGE_QUERY = "chalicelib.api.booking_models:ManageQueryIn"
+MANAGE_QUERY = "chalicelib.booking.api.booking_models:ManageQueryIn"
 
 
 def manage_token(call: Call) -> str | None:
@@ -30,7 +30,7 @@ def manage_token(call: Call) -> str | None:
 
 def hold_input(call: Call, channel: Channel) -> HoldInput:
     """The booking an `OrderIn` body asks for (the e-mail address in lower case)."""
-    from chalicelib.api.booking_models import OrderIn
+    from chalicelib.booking.api.booking_models import OrderIn
 
     body: OrderIn = call.body
     return HoldInput(
@@ -50,7 +50,7 @@ def reply(
     call: Call, order: Order, *, status: int | None = None, manage_token: str | None = None
 ) -> Reply:
     """The order in the tenant's time zone, with its version as the ETag."""
-    from chalicelib.api.booking_models import order_out
+    from chalicelib.booking.api.booking_models import order_out
 
     tenant = call.ctx.tenant
     sms = allowed_sms_countries(tenant)
@@ -60,7 +60,11 @@ def reply(
 
 def availability_reply(call: Call) -> AvailabilityOut:
     """Parse an `AvailabilityQueryIn`, ask the booking engine, answer with the options."""
-    from chalicelib.api.booking_models import AvailabilityOut, AvailabilityQueryIn, option_out
+    from chalicelib.booking.api.booking_models import (
+        AvailabilityOut,
+        AvailabilityQueryIn,
+        option_out,
+    )
 
     q: AvailabilityQueryIn = call.query
     caller_tz = validate_timezone(q.tz) if q.tz else None

@@ -13,8 +13,7 @@ from chalicelib.adapters.dynamo.payments_codec import (
     refunds_doc,
     refunds_from,
 )
-from chalicelib.catalog.domain.inventory import BucketRef, Take
-from chalicelib.domain.orders import (
+from chalicelib.booking.domain.orders import (
     Allocation,
     BookingStatus,
     Channel,
@@ -23,6 +22,7 @@ from chalicelib.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.catalog.domain.inventory import BucketRef, Take
 
 # -- orders --------------------------------------------------------------------------------
 

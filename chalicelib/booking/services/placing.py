@@ -3,21 +3,21 @@
 
 In this order: the plan's monthly allowance (402, read before the hold:
 tenancy/services/plan_limits.py; services/billing.py says why it is not part of the booking
-transaction), the hold itself (services/booking.py: every bucket of every line in one transaction),
-then the mark that makes the hold sweeper visit this tenant before the hold runs out
-(services/expiry.py). The widget's booking first spends the customer's contact budget (a few holds
-per e-mail address and phone per hold period) and answers with the order's manage token.
+transaction), the hold itself (booking/services/booking.py: every bucket of every line in one
+transaction), then the mark that makes the hold sweeper visit this tenant before the hold runs out
+(booking/services/expiry.py). The widget's booking first spends the customer's contact budget (a few
+holds per e-mail address and phone per hold period) and answers with the order's manage token.
 """
 
 from __future__ import annotations
 
+from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.expiry import mark_hold
+from chalicelib.booking.services.own_orders import ManageTokenSecret, issue_token
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.orders import Order
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.work_marks import WorkMarks
-from chalicelib.services.booking import HoldInput, hold_order
-from chalicelib.services.expiry import mark_hold
-from chalicelib.services.own_orders import ManageTokenSecret, issue_token
 from chalicelib.tenancy.services import plan_limits, rate_limits
 
 

@@ -1,7 +1,7 @@
 """Availability: which placements of an offering are free over a window, read from the
 catalog snapshot and the buckets' used units (one Query per candidate resource over the
 window; the domain's list_options does the rest). Bucket reading lives here too, since
-planning a hold reads the buckets the same way (services/line_planning.py).
+planning a hold reads the buckets the same way (booking/services/line_planning.py).
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
+from chalicelib.booking.domain.availability import list_options
+from chalicelib.booking.domain.placement import Placement
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import window_bounds
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.availability import list_options
-from chalicelib.domain.placement import Placement
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc, local_date
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import parse

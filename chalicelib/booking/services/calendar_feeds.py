@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from chalicelib.booking.domain.feeds import FeedEntry, FeedToken, entries, window
+from chalicelib.booking.domain.orders import Order
 from chalicelib.catalog.domain.catalog import Resource
-from chalicelib.domain.feeds import FeedEntry, FeedToken, entries, window
-from chalicelib.domain.orders import Order
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.untrusted import same_secret

@@ -1,8 +1,8 @@
 """Planning an order's lines: each line as the caller asked for it (LineInput), checked, placed
 by the domain on the buckets as read now (one Query per candidate resource), priced, and
 turned into the order's Line; later lines see the units earlier lines take. The plan's
-commit, and planning again when it loses, are the use cases' (services/booking.py,
-services/orders.py with services/replanning.py).
+commit, and planning again when it loses, are the use cases' (booking/services/booking.py,
+booking/services/orders.py with booking/services/replanning.py).
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from chalicelib.booking.domain.availability import local_iso
+from chalicelib.booking.domain.orders import Allocation, Line
+from chalicelib.booking.domain.placement import LineRequest, Placement, plan_line
+from chalicelib.booking.services.availability import Used, load_used, now_utc, reach_minutes
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.catalog.services.catalog_view import CatalogSnapshot
-from chalicelib.domain.availability import local_iso
-from chalicelib.domain.orders import Allocation, Line
-from chalicelib.domain.placement import LineRequest, Placement, plan_line
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import check_chargeable
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.availability import Used, load_used, now_utc, reach_minutes
 
 
 @dataclass(frozen=True)

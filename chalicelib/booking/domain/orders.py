@@ -8,8 +8,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from chalicelib.booking.domain.payment_records import CardOnFile, Payment, Refund
 from chalicelib.catalog.domain.inventory import Take
-from chalicelib.domain.payment_records import CardOnFile, Payment, Refund
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.text import with_article

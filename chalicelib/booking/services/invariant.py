@@ -14,11 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from chalicelib.booking.services.availability import bucket_bounds
 from chalicelib.catalog.domain.catalog import MAX_NIGHTS, ResourceKind
 from chalicelib.kernel.domain.calendar import days
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.availability import bucket_bounds
 
 MAX_CHECK_DAYS = 400
 

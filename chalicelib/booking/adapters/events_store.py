@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.orders_store import OUTBOX_SHARDS
+from chalicelib.booking.adapters.orders_store import OUTBOX_SHARDS
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
