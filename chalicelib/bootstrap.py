@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.adapters.system import new_id, utc_now
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.dependencies import Dependencies
 from chalicelib.services.messaging_ports import (
     HostResolver,
@@ -25,7 +26,6 @@ from chalicelib.services.messaging_ports import (
     SmsSender,
     WebhookSender,
 )
-from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.ports import Clock, IdFactory
 from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
 from chalicelib.settings import Settings, get_settings
@@ -216,7 +216,7 @@ class Container:
 
     @cached_property
     def gateway(self) -> PaymentGateway:
-        from chalicelib.adapters.stripe_gateway import StripeGateway, new_client
+        from chalicelib.payments.adapters.stripe_gateway import StripeGateway, new_client
 
         return StripeGateway(
             lambda: new_client(self.stripe_secrets.get().secret_key, self.settings.stripe_api_base)
@@ -224,7 +224,7 @@ class Container:
 
     @cached_property
     def payment_accounts(self) -> PaymentAccounts:
-        from chalicelib.adapters.dynamo.platform_payments import DynamoPaymentAccounts
+        from chalicelib.payments.adapters.platform_payments import DynamoPaymentAccounts
 
         return DynamoPaymentAccounts(self._platform_models)
 

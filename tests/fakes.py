@@ -42,16 +42,7 @@ from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.kernel.services.outbox import Relay
 from chalicelib.kernel.services.work_marks import WorkMarks
-from chalicelib.services.messaging_ports import (
-    Email,
-    HostResolver,
-    Mailer,
-    MessageBus,
-    ReminderScheduler,
-    SmsSender,
-    WebhookSender,
-)
-from chalicelib.services.payment_ports import (
+from chalicelib.payments.services.payment_ports import (
     ConnectedAccount,
     Intent,
     PaymentAccounts,
@@ -60,6 +51,15 @@ from chalicelib.services.payment_ports import (
     StripeLink,
     Subscription,
     TenantPaymentRecords,
+)
+from chalicelib.services.messaging_ports import (
+    Email,
+    HostResolver,
+    Mailer,
+    MessageBus,
+    ReminderScheduler,
+    SmsSender,
+    WebhookSender,
 )
 from chalicelib.services.tenant_data_ports import (
     AuditLog,
@@ -894,7 +894,7 @@ class FakePaymentGateway(PaymentGateway):
     def _get(self, account: str | None, intent_id: str) -> dict[str, Any]:
         state = self.intents.get((account, intent_id))
         if state is None:
-            from chalicelib.domain.payments import ProviderError
+            from chalicelib.payments.domain.payments import ProviderError
 
             raise ProviderError("No such intent.", provider_status=404)
         return state
@@ -1069,7 +1069,7 @@ class FakePaymentGateway(PaymentGateway):
             s = self._get(account, intent_id)
             done = sum(r.amount for r in self.refunds.get((account, intent_id), []))
             if amount + done > s["amount_received"]:
-                from chalicelib.domain.payments import ProviderError
+                from chalicelib.payments.domain.payments import ProviderError
 
                 raise ProviderError("Refund exceeds the charge.", provider_status=400)
             r = ProviderRefund(self._id("re"), intent_id, amount, "succeeded", reason)
@@ -1093,7 +1093,7 @@ class FakePaymentGateway(PaymentGateway):
 
     def get_subscription(self, subscription_id: str) -> Subscription:
         if subscription_id not in self.subscriptions:
-            from chalicelib.domain.payments import ProviderError
+            from chalicelib.payments.domain.payments import ProviderError
 
             raise ProviderError("No such subscription.", provider_status=404)
         return self.subscriptions[subscription_id]
@@ -1102,7 +1102,7 @@ class FakePaymentGateway(PaymentGateway):
         def cancel() -> Subscription:
             sub = self.get_subscription(subscription_id)
             if sub.status == "canceled":
-                from chalicelib.domain.payments import ProviderError
+                from chalicelib.payments.domain.payments import ProviderError
 
                 raise ProviderError("Already canceled.", provider_status=400)
             self.set_subscription(subscription_id, "canceled")

@@ -52,14 +52,14 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.events import DomainEvent
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.messaging_ports import Mailer, MessageBus, ReminderScheduler, SmsSender
-from chalicelib.services.notify.send import Notifications
-from chalicelib.services.payment_consumers import (
+from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
     NoShowFee,
     RefundOnCancellation,
 )
-from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.services.messaging_ports import Mailer, MessageBus, ReminderScheduler, SmsSender
+from chalicelib.services.notify.send import Notifications
 from chalicelib.services.reminders import Reminders
 from chalicelib.services.webhook_delivery import WebhooksConsumer
 from chalicelib.settings import Settings

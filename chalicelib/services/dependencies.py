@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from chalicelib.catalog.services.catalog_view import CatalogCache
     from chalicelib.kernel.services.outbox import Relay
     from chalicelib.kernel.services.work_marks import WorkMarks
+    from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
     from chalicelib.services.messaging_ports import (
         HostResolver,
         Mailer,
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
         SmsSender,
         WebhookSender,
     )
-    from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
     from chalicelib.services.ports import Clock, IdFactory
     from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
     from chalicelib.settings import Settings

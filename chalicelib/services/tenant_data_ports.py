@@ -20,7 +20,7 @@ from chalicelib.domain.webhooks import (
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
-from chalicelib.services.payment_ports import TenantPaymentRecords
+from chalicelib.payments.services.payment_ports import TenantPaymentRecords
 from chalicelib.services.transaction_ports import TenantTransactions
 
 

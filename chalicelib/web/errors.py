@@ -10,8 +10,8 @@ from typing import Any
 
 from chalice import Response
 
-from chalicelib.domain.payments import ProviderError
 from chalicelib.kernel.domain import errors as e
+from chalicelib.payments.domain.payments import ProviderError
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.rate_limits import RateLimited
 

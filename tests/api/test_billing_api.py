@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.kernel.domain.tenant import Plan
-from chalicelib.services.payment_ports import Subscription
+from chalicelib.payments.services.payment_ports import Subscription
 from tests.api.support import forbid_server_errors
 from tests.api.test_payments_api import deliver, post_event
 from tests.stripe_events import event

@@ -245,7 +245,7 @@ def test_a_stripe_webhook_with_a_bad_signature_answers_a_documented_400(api, doc
 
 
 def test_a_payment_provider_refusal_on_connect_answers_a_documented_502(api, document, hotel):
-    from chalicelib.domain.payments import ProviderError
+    from chalicelib.payments.domain.payments import ProviderError
 
     def refuse(*args, **kwargs):  # Stripe refusing the account: the answer is what is checked
         raise ProviderError("The payment provider refused the request.", provider_status=400)

@@ -264,7 +264,7 @@ def test_a_staff_refund_goes_through_stripe_and_refund_events_keep_the_status(pa
 
 def test_a_saved_card_that_declines_records_the_no_show_fee_decline(paying):
     from chalicelib.kernel.services.context import system_context
-    from chalicelib.services.refunds import charge_no_show
+    from chalicelib.payments.services.refunds import charge_no_show
 
     tenant = shop(paying, "noshow", no_show_fee=5000)
     order, setup = hold_and_start(paying, tenant)

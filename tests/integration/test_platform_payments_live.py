@@ -13,11 +13,11 @@ from dataclasses import replace
 import pynamodb.connection.base as pynamodb_base
 import pytest
 
-from chalicelib.adapters.dynamo.platform_payments import DynamoPaymentAccounts
 from chalicelib.kernel.adapters.platform_models import PlatformModels
 from chalicelib.kernel.adapters.schema import stripe_event_expiry
 from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.services.payment_ports import StripeLink
+from chalicelib.payments.adapters.platform_payments import DynamoPaymentAccounts
+from chalicelib.payments.services.payment_ports import StripeLink
 from chalicelib.tenancy.adapters.platform_counters import PlatformRateCounters
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 

@@ -9,7 +9,7 @@ from chalicelib.booking.domain.orders import Channel, Customer, Order
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy
-from chalicelib.services.payment_ports import StripeLink
+from chalicelib.payments.services.payment_ports import StripeLink
 from tests.builders import Shop, room_type, stay_offering
 from tests.fakes import FakePaymentAccounts, FakePaymentGateway
 

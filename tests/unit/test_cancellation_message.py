@@ -20,7 +20,7 @@ from chalicelib.catalog.domain.catalog import (
     RefundTier,
 )
 from chalicelib.kernel.domain.calendar import parse_iso_utc
-from chalicelib.services.payments import start_payment, sync_intent
+from chalicelib.payments.services.payments import start_payment, sync_intent
 from tests.stage import ADA, Stage
 from tests.unit.payment_support import CHECK_IN, PayingShop
 

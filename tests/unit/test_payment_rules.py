@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from chalicelib.domain.payments import InvalidSignature
 from chalicelib.kernel.domain.money import refundable_provider_amount, to_provider_amount
 from chalicelib.kernel.domain.tenant import Plan
-from chalicelib.services.stripe_webhooks import verify
+from chalicelib.payments.domain.payments import InvalidSignature
+from chalicelib.payments.services.stripe_webhooks import verify
 from chalicelib.tenancy.domain.plans import (
     PlanLimitReached,
     check_limit,

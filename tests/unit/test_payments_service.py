@@ -16,11 +16,11 @@ from chalicelib.catalog.domain.catalog import (
     DepositPolicy,
     RefundTier,
 )
-from chalicelib.domain.payments import NothingToPay, PaymentsNotEnabled
 from chalicelib.kernel.domain.errors import HoldExpired, InvalidInput
-from chalicelib.services.payment_ports import StripeLink
-from chalicelib.services.payments import start_payment, sync_intent
-from chalicelib.services.refunds import (
+from chalicelib.payments.domain.payments import NothingToPay, PaymentsNotEnabled
+from chalicelib.payments.services.payment_ports import StripeLink
+from chalicelib.payments.services.payments import start_payment, sync_intent
+from chalicelib.payments.services.refunds import (
     LATE_TAKEN,
     capture,
     charge_no_show,
@@ -326,7 +326,7 @@ def test_checking_in_captures_a_hotels_authorisation_once() -> None:
     from types import SimpleNamespace
 
     from chalicelib.kernel.domain.events import typed
-    from chalicelib.services.payment_consumers import CaptureOnCheckIn
+    from chalicelib.payments.services.payment_consumers import CaptureOnCheckIn
 
     shop = PayingShop(deposit=DepositPolicy(manual_capture=True))
     shop.hold()
@@ -347,7 +347,7 @@ def test_checking_in_a_pay_at_venue_order_captures_nothing() -> None:
     from types import SimpleNamespace
 
     from chalicelib.kernel.domain.events import typed
-    from chalicelib.services.payment_consumers import CaptureOnCheckIn
+    from chalicelib.payments.services.payment_consumers import CaptureOnCheckIn
 
     shop = PayingShop(deposit=DepositPolicy())
     shop.hold()

@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.booking.domain import manage_token
-from chalicelib.domain.payments import InvalidSignature
 from chalicelib.kernel.domain.errors import Forbidden
 from chalicelib.kernel.domain.untrusted import ascii_int, loads_json, same_secret
-from chalicelib.services.stripe_webhooks import verify
+from chalicelib.payments.domain.payments import InvalidSignature
+from chalicelib.payments.services.stripe_webhooks import verify
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = 1_800_000_000

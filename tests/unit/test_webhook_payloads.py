@@ -31,8 +31,8 @@ from chalicelib.domain.webhooks import payload
 from chalicelib.kernel.domain.events import Record, typed
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.outbox import message
-from chalicelib.services.payments import start_payment, sync_intent
-from chalicelib.services.refunds import charge_no_show, settle_cancellation, sync_refunds
+from chalicelib.payments.services.payments import start_payment, sync_intent
+from chalicelib.payments.services.refunds import charge_no_show, settle_cancellation, sync_refunds
 from tests.fakes import DECLINED_CARD
 from tests.unit.payment_support import PayingShop
 
@@ -167,7 +167,7 @@ def declined_card() -> PayingShop:
 
 def authorised_then_captured() -> PayingShop:
     """A hotel's authorisation (confirms the hold), captured later by staff."""
-    from chalicelib.services.refunds import capture
+    from chalicelib.payments.services.refunds import capture
 
     shop = PayingShop(deposit=DepositPolicy(manual_capture=True))
     shop.hold()

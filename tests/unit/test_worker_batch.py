@@ -10,7 +10,7 @@ from chalice.app import SQSEvent
 
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger
-from chalicelib.workers import payments
+from chalicelib.payments.workers import payments
 
 
 def _event(*bodies: str) -> SQSEvent:

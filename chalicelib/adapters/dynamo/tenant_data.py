@@ -18,7 +18,6 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.payments_store import DynamoTenantPaymentRecords
 from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
 from chalicelib.booking.adapters.events_store import (
     DynamoLedger,
@@ -31,6 +30,7 @@ from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
 from chalicelib.services.tenant_data_ports import (
     AuditLog,
     CalendarFeedStore,

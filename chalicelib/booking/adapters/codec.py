@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.adapters.dynamo.payments_codec import (
+from chalicelib.booking.adapters.payments_codec import (
     card_doc,
     card_from,
     payments_doc,

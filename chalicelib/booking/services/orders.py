@@ -13,7 +13,6 @@ from chalicelib.booking.services.replanning import Replanning
 from chalicelib.catalog.domain.catalog import CancellationPolicy
 from chalicelib.catalog.domain.pricing import share
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.payments import refund_on_cancellation
 from chalicelib.kernel.domain.errors import (
     Conflict,
     InvalidInput,
@@ -34,6 +33,7 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
+from chalicelib.payments.domain.payments import refund_on_cancellation
 
 S = BookingStatus
 REREADS = 3  # a change that lost a race without If-Match is decided again, this many times

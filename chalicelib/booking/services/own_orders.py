@@ -21,8 +21,8 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.kernel.domain.errors import Forbidden, NotFound, TransientFailure
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.services.payments import Started, start_payment
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.payments.services.payments import Started, start_payment
 
 TOKEN_DAYS_AFTER_END = 30
 CUSTOMER_CANCEL_REASON = "cancelled by the customer"

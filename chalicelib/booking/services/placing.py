@@ -2,7 +2,7 @@
 `POST /v1/public/orders`.
 
 In this order: the plan's monthly allowance (402, read before the hold:
-tenancy/services/plan_limits.py; services/billing.py says why it is not part of the booking
+tenancy/services/plan_limits.py; payments/services/billing.py says why it is not part of the booking
 transaction), the hold itself (booking/services/booking.py: every bucket of every line in one
 transaction), then the mark that makes the hold sweeper visit this tenant before the hold runs out
 (booking/services/expiry.py). The widget's booking first spends the customer's contact budget (a few

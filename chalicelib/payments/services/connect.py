@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway, StripeLink
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway, StripeLink
 
 
 def connection(ctx: TenantContext, accounts: PaymentAccounts) -> StripeLink:

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from chalicelib.domain.payments import ProviderError
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.kernel.domain.timefmt import month_of
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.observability import logger
-from chalicelib.services.payment_ports import (
+from chalicelib.payments.domain.payments import ProviderError
+from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,
     StripeLink,

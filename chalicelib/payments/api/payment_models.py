@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.booking.domain.orders import Order
-from chalicelib.domain import payments as rules
+from chalicelib.payments.domain import payments as rules
 from chalicelib.tenancy.domain.plans import PlanTerms
 from chalicelib.web.models import Body, Out
 

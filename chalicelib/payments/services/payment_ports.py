@@ -2,7 +2,7 @@
 screenful of concerns): the card processor, the platform's record of each tenant's Stripe
 state, and the tenant-table records of webhook deliveries and monthly usage.
 
-`adapters/stripe_gateway.py` and `adapters/dynamo/payments_store.py` implement them;
+`payments/adapters/stripe_gateway.py` and `payments/adapters/payments_store.py` implement them;
 `tests/fakes.py` fakes them.
 """
 

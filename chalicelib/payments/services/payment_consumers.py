@@ -11,8 +11,8 @@ from chalicelib.booking.domain.payment_records import AttemptStatus
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.events import OrderCancelled, OrderCheckedIn, OrderMarkedNoShow
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.services.refunds import capture, charge_no_show, settle_cancellation
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.payments.services.refunds import capture, charge_no_show, settle_cancellation
 
 
 class PaymentDeps(Protocol):

@@ -23,7 +23,10 @@ from chalicelib.booking.domain.payment_records import (
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.orders import get_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.payments import (
+from chalicelib.kernel.domain.errors import Conflict, HoldExpired
+from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.payments.domain.payments import (
     NothingToPay,
     ProviderError,
     due_online,
@@ -34,18 +37,15 @@ from chalicelib.domain.payments import (
     with_card,
     with_payment,
 )
-from chalicelib.kernel.domain.errors import Conflict, HoldExpired
-from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
-from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.payment_orders import (
+from chalicelib.payments.services.payment_orders import (
     amount_in,
     commit,
     connected_account,
     money_in_event,
     order_policy,
 )
-from chalicelib.services.payment_ports import Intent, PaymentAccounts, PaymentGateway
-from chalicelib.services.refunds import late_payment
+from chalicelib.payments.services.payment_ports import Intent, PaymentAccounts, PaymentGateway
+from chalicelib.payments.services.refunds import late_payment
 from chalicelib.tenancy.domain.plans import platform_fee
 
 S = BookingStatus

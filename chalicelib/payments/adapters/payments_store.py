@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.schema import stripe_event_expiry
-from chalicelib.services.payment_ports import TenantPaymentRecords
+from chalicelib.payments.services.payment_ports import TenantPaymentRecords
 
 META = "META"
 

@@ -11,16 +11,6 @@ from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, Pa
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.orders import get_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.payments import (
-    check_refund,
-    find_payment,
-    intent_status,
-    next_attempt,
-    refund_on_cancellation,
-    refund_split,
-    with_payment,
-    with_refund,
-)
 from chalicelib.kernel.domain.errors import Conflict, SlotUnavailable
 from chalicelib.kernel.domain.events import (
     NoShowFeeCharged,
@@ -32,8 +22,23 @@ from chalicelib.kernel.domain.events import (
 )
 from chalicelib.kernel.domain.money import to_provider_amount
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.payment_orders import commit, connected_account, order_policy, revive
-from chalicelib.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.payments.domain.payments import (
+    check_refund,
+    find_payment,
+    intent_status,
+    next_attempt,
+    refund_on_cancellation,
+    refund_split,
+    with_payment,
+    with_refund,
+)
+from chalicelib.payments.services.payment_orders import (
+    commit,
+    connected_account,
+    order_policy,
+    revive,
+)
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.tenancy.domain.plans import platform_fee
 
 S = BookingStatus

@@ -12,9 +12,9 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from chalicelib.domain.payments import ProviderError
 from chalicelib.kernel.domain.errors import TransientFailure
-from chalicelib.services.payment_ports import (
+from chalicelib.payments.domain.payments import ProviderError
+from chalicelib.payments.services.payment_ports import (
     ConnectedAccount,
     Intent,
     PaymentGateway,

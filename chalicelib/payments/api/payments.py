@@ -10,12 +10,12 @@ from chalice import Blueprint
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token
 from chalicelib.booking.services.orders import get_order
 from chalicelib.booking.services.own_orders import pay_own_order
-from chalicelib.domain.payments import InvalidSignature, ProviderError
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.tenant import Plan
-from chalicelib.services import billing, connect, refunds
-from chalicelib.services.payments import Started, start_payment
-from chalicelib.services.stripe_webhooks import accept
+from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
+from chalicelib.payments.services import billing, connect, refunds
+from chalicelib.payments.services.payments import Started, start_payment
+from chalicelib.payments.services.stripe_webhooks import accept
 from chalicelib.tenancy.domain.plans import terms
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, OWN, READ
@@ -24,7 +24,7 @@ from chalicelib.web.route_spec import BOOKINGS, Access
 from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
-    from chalicelib.api.payment_models import (
+    from chalicelib.payments.api.payment_models import (
         BillingOut,
         ConnectOut,
         PaymentOut,
@@ -43,7 +43,7 @@ STRIPE_SIGNATURE = Header(
 
 
 def _payment_out(call: Call, started: Started) -> PaymentOut:
-    from chalicelib.api.payment_models import PaymentOut
+    from chalicelib.payments.api.payment_models import PaymentOut
 
     return PaymentOut(
         order_id=started.order.id,
@@ -67,7 +67,7 @@ def _payment_out(call: Call, started: Started) -> PaymentOut:
     roles=OPERATE,
     scopes=BOOKINGS,
     body="chalicelib.booking.api.booking_models:ActionIn",
-    response="chalicelib.api.payment_models:PaymentOut",
+    response="chalicelib.payments.api.payment_models:PaymentOut",
     raises=(ProviderError,),
 )
 def post_payment(call: Call) -> PaymentOut:
@@ -94,7 +94,7 @@ def post_payment(call: Call) -> PaymentOut:
     roles=OPERATE,
     body="chalicelib.booking.api.booking_models:ActionIn",
     query=MANAGE_QUERY,
-    response="chalicelib.api.payment_models:PaymentOut",
+    response="chalicelib.payments.api.payment_models:PaymentOut",
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
     raises=(ProviderError,),
@@ -122,10 +122,10 @@ def public_payment(call: Call) -> PaymentOut:
     tag="payments",
     roles=READ,
     scopes=BOOKINGS,
-    response="chalicelib.api.payment_models:PaymentsOut",
+    response="chalicelib.payments.api.payment_models:PaymentsOut",
 )
 def get_payments(call: Call) -> PaymentsOut:
-    from chalicelib.api.payment_models import PaymentsOut
+    from chalicelib.payments.api.payment_models import PaymentsOut
 
     return PaymentsOut.of(get_order(call.ctx, call.path["order_id"]))
 
@@ -138,14 +138,14 @@ def get_payments(call: Call) -> PaymentsOut:
     tag="payments",
     roles=MANAGE,
     scopes=BOOKINGS,
-    body="chalicelib.api.payment_models:RefundIn",
-    response="chalicelib.api.payment_models:PaymentsOut",
+    body="chalicelib.payments.api.payment_models:RefundIn",
+    response="chalicelib.payments.api.payment_models:PaymentsOut",
     status=201,
     raises=(ProviderError,),
 )
 def post_refund(call: Call) -> PaymentsOut:
     """Send an Idempotency-Key: a retried request then never refunds twice."""
-    from chalicelib.api.payment_models import PaymentsOut, RefundIn
+    from chalicelib.payments.api.payment_models import PaymentsOut, RefundIn
 
     body: RefundIn = call.body
     c = call.container
@@ -169,12 +169,12 @@ def post_refund(call: Call) -> PaymentsOut:
     tag="payments",
     roles=OPERATE,
     scopes=BOOKINGS,
-    body="chalicelib.api.payment_models:CaptureIn",
-    response="chalicelib.api.payment_models:PaymentsOut",
+    body="chalicelib.payments.api.payment_models:CaptureIn",
+    response="chalicelib.payments.api.payment_models:PaymentsOut",
     raises=(ProviderError,),
 )
 def post_capture(call: Call) -> PaymentsOut:
-    from chalicelib.api.payment_models import CaptureIn, PaymentsOut
+    from chalicelib.payments.api.payment_models import CaptureIn, PaymentsOut
 
     body: CaptureIn = call.body
     c = call.container
@@ -196,11 +196,11 @@ def post_capture(call: Call) -> PaymentsOut:
     tag="payments",
     roles=OWN,
     body="chalicelib.booking.api.booking_models:ActionIn",
-    response="chalicelib.api.payment_models:ConnectOut",
+    response="chalicelib.payments.api.payment_models:ConnectOut",
     raises=(ProviderError,),
 )
 def post_connect(call: Call) -> ConnectOut:
-    from chalicelib.api.payment_models import ConnectOut
+    from chalicelib.payments.api.payment_models import ConnectOut
 
     c = call.container
     base = c.settings.public_base_url.rstrip("/")
@@ -226,10 +226,10 @@ def post_connect(call: Call) -> ConnectOut:
     summary="Whether the business takes online payments",
     tag="payments",
     roles=READ,
-    response="chalicelib.api.payment_models:ConnectOut",
+    response="chalicelib.payments.api.payment_models:ConnectOut",
 )
 def get_connect(call: Call) -> ConnectOut:
-    from chalicelib.api.payment_models import ConnectOut
+    from chalicelib.payments.api.payment_models import ConnectOut
 
     link = connect.connection(call.ctx, call.container.payment_accounts)
     return ConnectOut(
@@ -246,10 +246,10 @@ def get_connect(call: Call) -> ConnectOut:
     summary="The plan, its limits and this month's bookings",
     tag="billing",
     roles=READ,
-    response="chalicelib.api.payment_models:BillingOut",
+    response="chalicelib.payments.api.payment_models:BillingOut",
 )
 def get_billing(call: Call) -> BillingOut:
-    from chalicelib.api.payment_models import BillingOut, LimitsOut
+    from chalicelib.payments.api.payment_models import BillingOut, LimitsOut
 
     plan = call.ctx.tenant.plan
     used = billing.usage(call.ctx, call.container.payment_accounts)
@@ -269,14 +269,14 @@ def get_billing(call: Call) -> BillingOut:
     summary="Subscribe to a paid plan (Stripe Billing)",
     tag="billing",
     roles=OWN,
-    body="chalicelib.api.payment_models:SubscribeIn",
-    response="chalicelib.api.payment_models:SubscriptionOut",
+    body="chalicelib.payments.api.payment_models:SubscribeIn",
+    response="chalicelib.payments.api.payment_models:SubscriptionOut",
     status=201,
     raises=(ProviderError,),
 )
 def post_subscription(call: Call) -> SubscriptionOut:
     """The plan changes when Stripe reports the subscription active (webhook)."""
-    from chalicelib.api.payment_models import SubscribeIn, SubscriptionOut
+    from chalicelib.payments.api.payment_models import SubscribeIn, SubscriptionOut
 
     body: SubscribeIn = call.body
     c = call.container
@@ -299,7 +299,7 @@ def post_subscription(call: Call) -> SubscriptionOut:
     summary="Stripe's events (signed)",
     tag="webhooks",
     access=Access.NONE,
-    response="chalicelib.api.payment_models:WebhookOut",
+    response="chalicelib.payments.api.payment_models:WebhookOut",
     idempotent=False,
     headers=(STRIPE_SIGNATURE,),
     raises=(InvalidSignature, TransientFailure),
@@ -307,7 +307,7 @@ def post_subscription(call: Call) -> SubscriptionOut:
 def stripe_webhook(call: Call) -> WebhookOut:
     """Verified (signature and a 5-minute timestamp window: 400 otherwise, nothing changed),
     de-duplicated by event id, and queued for the payments worker."""
-    from chalicelib.api.payment_models import WebhookOut
+    from chalicelib.payments.api.payment_models import WebhookOut
 
     c = call.container
     raw = bp.current_request.raw_body or b""

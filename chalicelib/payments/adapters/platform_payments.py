@@ -16,7 +16,7 @@ from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.platform_models import META, PlatformModels, get_item
 from chalicelib.kernel.adapters.schema import stripe_event_expiry
 from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.services.payment_ports import PaymentAccounts, StripeLink
+from chalicelib.payments.services.payment_ports import PaymentAccounts, StripeLink
 
 _LINK_SK = "STRIPE"
 _CONDITION_FAILED = "ConditionalCheckFailedException"

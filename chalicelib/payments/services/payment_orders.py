@@ -13,7 +13,6 @@ from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import Payment, PaymentKind
 from chalicelib.booking.services.booking import current_takes, order_facts, status_change
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.payments import PaymentsNotEnabled
 from chalicelib.kernel.domain.events import (
     CardSaved,
     DomainEvent,
@@ -23,7 +22,8 @@ from chalicelib.kernel.domain.events import (
 )
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
-from chalicelib.services.payment_ports import PaymentAccounts
+from chalicelib.payments.domain.payments import PaymentsNotEnabled
+from chalicelib.payments.services.payment_ports import PaymentAccounts
 
 MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]
 RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {

@@ -13,10 +13,10 @@ from chalicelib import bootstrap
 from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger
+from chalicelib.payments.services import billing, connect
+from chalicelib.payments.services.payments import sync_intent
+from chalicelib.payments.services.refunds import sync_refunds
 from chalicelib.queues import PAYMENTS
-from chalicelib.services import billing, connect
-from chalicelib.services.payments import sync_intent
-from chalicelib.services.refunds import sync_refunds
 
 bp = Blueprint(__name__)
 
