@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib.api import templates as notification_templates
 from chalicelib.api import webhooks
 from chalicelib.booking.api import calendar_feeds, orders, public
 from chalicelib.booking.workers import holds
 from chalicelib.catalog.api import catalog
+from chalicelib.notifications.api import templates as notification_templates
+from chalicelib.notifications.workers import reminders
 from chalicelib.payments.api import payments
 from chalicelib.payments.workers import payments as settle_payments
 from chalicelib.tenancy.api import audit, keys, signup, staff, tenant
 from chalicelib.tenancy.workers import provisioning
 from chalicelib.web import meta
 from chalicelib.web.middleware import observe
-from chalicelib.workers import events, reminders
+from chalicelib.workers import events
 from chalicelib.workers import webhooks as webhook_deliveries
 
 app = Chalice(app_name="reservoir")

@@ -161,19 +161,19 @@ class Container:
 
     @cached_property
     def mailer(self) -> Mailer:
-        from chalicelib.adapters.messaging import SesMailer
+        from chalicelib.notifications.adapters.messaging import SesMailer
 
         return SesMailer(self.client("ses"))
 
     @cached_property
     def sms(self) -> SmsSender:
-        from chalicelib.adapters.messaging import SnsSmsSender
+        from chalicelib.notifications.adapters.messaging import SnsSmsSender
 
         return SnsSmsSender(self.client("sns"))
 
     @cached_property
     def reminders(self) -> ReminderScheduler:
-        from chalicelib.adapters.scheduler import EventBridgeReminderScheduler
+        from chalicelib.notifications.adapters.scheduler import EventBridgeReminderScheduler
         from chalicelib.queues import REMINDERS
 
         return EventBridgeReminderScheduler(

@@ -12,9 +12,9 @@ from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import TenantContext, system_context
+from chalicelib.notifications.services.reminders import send_reminder
 from chalicelib.queues import EVENTS
 from chalicelib.services.dispatch import dispatch
-from chalicelib.services.reminders import send_reminder
 from tests.builders import Shop, haircut, stylist
 from tests.fakes import FakeContainer
 

@@ -52,6 +52,8 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.events import DomainEvent
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.notifications.services.reminders import Reminders
+from chalicelib.notifications.services.send import Notifications
 from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
     NoShowFee,
@@ -59,8 +61,6 @@ from chalicelib.payments.services.payment_consumers import (
 )
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.messaging_ports import Mailer, MessageBus, ReminderScheduler, SmsSender
-from chalicelib.services.notify.send import Notifications
-from chalicelib.services.reminders import Reminders
 from chalicelib.services.webhook_delivery import WebhooksConsumer
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.plan_limits import CountBookings

@@ -8,7 +8,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from chalicelib.adapters.messaging import mime
+from chalicelib.notifications.adapters.messaging import mime
 from chalicelib.services.messaging_ports import Email
 
 

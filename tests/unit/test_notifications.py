@@ -10,15 +10,15 @@ from email import message_from_bytes
 import pytest
 from icalendar import Calendar
 
-from chalicelib.adapters.messaging import mime
 from chalicelib.booking.domain.orders import Customer
 from chalicelib.booking.services import orders as order_service
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.notifications.adapters.messaging import mime
+from chalicelib.notifications.services import sandbox
+from chalicelib.notifications.services.content import format_money, format_when
+from chalicelib.notifications.services.manage import save_template
+from chalicelib.notifications.services.templates import KINDS, LOCALES, builtin, pick_locale
 from chalicelib.services.dispatch import ConsumersFailed
-from chalicelib.services.notify import sandbox
-from chalicelib.services.notify.content import format_money, format_when
-from chalicelib.services.notify.manage import save_template
-from chalicelib.services.notify.templates import KINDS, LOCALES, builtin, pick_locale
 from tests.builders import Shop, haircut, stylist
 from tests.stage import ADA, Stage
 
@@ -54,7 +54,7 @@ def test_the_customers_locale_wins_then_the_tenants_then_english(tags, locale):
 
 
 def test_every_kind_has_both_channels_in_both_languages_and_renders():
-    from chalicelib.services.notify.content import sample_context
+    from chalicelib.notifications.services.content import sample_context
 
     for locale in LOCALES:
         for kind in KINDS:

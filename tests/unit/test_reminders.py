@@ -11,7 +11,7 @@ import pytest
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.domain.timefmt import format_utc
-from chalicelib.services.reminders import fire_at
+from chalicelib.notifications.services.reminders import fire_at
 from tests.stage import Stage
 
 
@@ -59,7 +59,7 @@ def test_a_confirmed_booking_gets_the_default_reminders_each_sent_once():
     assert len(reminders_sent(stage)) == 2
     assert "in 1 day" in stage.emails()[-2].text and "in 2 hours" in stage.emails()[-1].text
     # The same schedule firing again (a retried delivery) sends nothing more.
-    from chalicelib.services.reminders import planned, send_reminder
+    from chalicelib.notifications.services.reminders import planned, send_reminder
 
     stage.c.clock.moment = stage.c.clock.moment.replace(hour=7)
     _, _, payload = planned(stage.tenant, stage.data.orders.get(order.id), "2026-11-01")[1]

@@ -10,8 +10,8 @@ import pytest
 
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.tenant import TenantSettings
-from chalicelib.services.notify.phones import allowed_sms_countries, sms_refusal
 from chalicelib.tenancy.services.auth import KeyCache
+from chalicelib.tenancy.services.phones import allowed_sms_countries, sms_refusal
 from chalicelib.tenancy.services.tenants import update_tenant
 from tests.builders import Shop
 from tests.fakes import FakePlatform

@@ -11,10 +11,10 @@ from datetime import datetime
 import pytest
 
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.services.notify import sandbox
-from chalicelib.services.notify.content import sample_context
-from chalicelib.services.notify.manage import save_template
-from chalicelib.services.notify.templates import builtin
+from chalicelib.notifications.services import sandbox
+from chalicelib.notifications.services.content import sample_context
+from chalicelib.notifications.services.manage import save_template
+from chalicelib.notifications.services.templates import builtin
 from tests.stage import Stage
 
 LONG = "customer.name.ljust(9000)"  # 9,000 characters, within the argument limit

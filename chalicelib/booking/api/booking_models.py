@@ -296,7 +296,7 @@ def order_out(
     *,
     sms_countries: frozenset[str] = frozenset(),
 ) -> OrderOut:
-    from chalicelib.services.notify.phones import sms_refusal
+    from chalicelib.tenancy.services.phones import sms_refusal
 
     c = order.customer
     refused = sms_refusal(c.phone, sms_countries)

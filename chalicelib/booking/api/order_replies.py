@@ -12,7 +12,7 @@ from chalicelib.booking.domain.orders import Channel, Customer, Order
 from chalicelib.booking.services.availability import availability
 from chalicelib.booking.services.booking import HoldInput
 from chalicelib.kernel.domain.tenant import validate_timezone
-from chalicelib.services.notify.phones import allowed_sms_countries
+from chalicelib.tenancy.services.phones import allowed_sms_countries
 from chalicelib.web.routing import Call, Reply
 
 if TYPE_CHECKING:

@@ -13,9 +13,9 @@ from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.invariant import check_invariant
 from chalicelib.booking.services.placing import place_order
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.services.notify.phones import allowed_sms_countries
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, READ
+from chalicelib.tenancy.services.phones import allowed_sms_countries
 from chalicelib.web.etag import expected_version
 from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.route_spec import BOOKINGS

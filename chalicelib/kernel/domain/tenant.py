@@ -137,7 +137,7 @@ class TenantSettings:
     # see tenancy/domain/rate_limits.py.
     public_limits: tuple[tuple[str, int], ...] = ()
     # ISO countries whose mobile numbers get text messages; None: the tenant's own country
-    # (services/notify/phones.py derives it).
+    # (tenancy/services/phones.py derives it).
     sms_countries: tuple[str, ...] | None = None
 
 

@@ -10,8 +10,8 @@ from pydantic import (
 )
 
 from chalicelib.kernel.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
-from chalicelib.services.notify.phones import allowed_sms_countries
 from chalicelib.tenancy.domain.rate_limits import LIMIT_NAMES, shown_limits
+from chalicelib.tenancy.services.phones import allowed_sms_countries
 from chalicelib.web.models import Body, Email, Name, Out
 
 

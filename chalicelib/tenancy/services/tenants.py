@@ -65,7 +65,7 @@ def update_tenant(
         own = lower_limits(tenant.plan, settings.public_limits, public_limits)
         settings = replace(settings, public_limits=own)
     if sms_countries is not None:
-        from chalicelib.services.notify.phones import validate_sms_countries
+        from chalicelib.tenancy.services.phones import validate_sms_countries
 
         settings = replace(settings, sms_countries=validate_sms_countries(sms_countries))
     changes["settings"] = settings

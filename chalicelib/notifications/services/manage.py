@@ -5,9 +5,9 @@ from __future__ import annotations
 from chalicelib.kernel.domain.errors import InvalidInput, NotFound
 from chalicelib.kernel.domain.text import with_article
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.notify import sandbox, template_check
-from chalicelib.services.notify.content import sample_contexts
-from chalicelib.services.notify.templates import CHANNEL_NAMES, CHANNELS, check_key
+from chalicelib.notifications.services import sandbox, template_check
+from chalicelib.notifications.services.content import sample_contexts
+from chalicelib.notifications.services.templates import CHANNEL_NAMES, CHANNELS, check_key
 
 
 def save_template(

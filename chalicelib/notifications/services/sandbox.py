@@ -42,9 +42,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.services.notify import template_budget as budget
-from chalicelib.services.notify.template_budget import BudgetExceeded
-from chalicelib.services.notify.template_check import (
+from chalicelib.notifications.services import template_budget as budget
+from chalicelib.notifications.services.template_budget import BudgetExceeded
+from chalicelib.notifications.services.template_check import (
     FILTERS,
     FORMATTERS,
     MAX_SOURCE_CHARS,

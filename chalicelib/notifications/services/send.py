@@ -24,10 +24,10 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.text import one_line
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.once import run_once
+from chalicelib.notifications.services import content, sandbox
+from chalicelib.notifications.services.ics import order_calendar
+from chalicelib.notifications.services.templates import builtin, pick_locale
 from chalicelib.services.messaging_ports import Attachment, Email, Mailer, SmsSender
-from chalicelib.services.notify import content, sandbox
-from chalicelib.services.notify.ics import order_calendar
-from chalicelib.services.notify.templates import builtin, pick_locale
 from chalicelib.settings import Settings
 
 EVENT_KINDS: dict[type[OrderEvent], str] = {
@@ -132,7 +132,7 @@ def notify(
 def _may_text(ctx: TenantContext, order: Order) -> bool:
     """The real guard: a mobile number in a country the tenant allows now (phones.py)."""
     from chalicelib.observability import logger
-    from chalicelib.services.notify.phones import allowed_sms_countries, sms_refusal
+    from chalicelib.tenancy.services.phones import allowed_sms_countries, sms_refusal
 
     refused = sms_refusal(order.customer.phone, allowed_sms_countries(ctx.tenant))
     if refused is not None:

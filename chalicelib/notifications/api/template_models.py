@@ -1,4 +1,4 @@
-"""Request and response models of the notification templates (api/templates.py)."""
+"""Request and response models of the notification templates (notifications/api/templates.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from chalicelib.web.models import Body, OneLine, Out
 
 Part = Annotated[str, Field(min_length=1, max_length=20_000)]
 # A header: no control characters in the source (web/models.py one_line); what it renders is
-# made one line again at send time (services/notify/send.py).
+# made one line again at send time (notifications/services/send.py).
 SubjectPart = Annotated[str, Field(min_length=1, max_length=20_000), OneLine]
 
 

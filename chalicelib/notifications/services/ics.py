@@ -14,7 +14,7 @@ from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.kernel.domain.calendar import to_local
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.services.notify.content import instant_of
+from chalicelib.notifications.services.content import instant_of
 
 PRODID = "-//Reservoir//Bookings//EN"
 

@@ -3,9 +3,10 @@
 Each template is one kind (held, confirmed, changed, cancelled, payment_received, reminder,
 no_show) x channel (email: subject, text, html; sms: text) x locale (en, zh-Hans). A saved
 template is checked first: at most 20,000 characters in all (422 `template_too_large`), then
-parsed and rendered against several sample messages in the sandbox (services/notify/sandbox.py);
-one that reaches for Python internals, calls what it may not, overruns the rendering budget or
-fails to render is refused with 422 `template_refused` and nothing is stored.
+parsed and rendered against several sample messages in the sandbox
+(notifications/services/sandbox.py); one that reaches for Python internals, calls what it may not,
+overruns the rendering budget or fails to render is refused with 422 `template_refused` and nothing
+is stored.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.services.notify import templates as tpl
+from chalicelib.notifications.services import templates as tpl
 from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
-    from chalicelib.api.template_models import TemplateListOut, TemplateOut
+    from chalicelib.notifications.api.template_models import TemplateListOut, TemplateOut
 
 bp = Blueprint(__name__)
 PATH = "/v1/templates/{kind}/{channel}/{locale}"
@@ -39,10 +40,10 @@ def _key(call: Call) -> tuple[str, str, str]:
     summary="Which notification templates exist and which the tenant replaced",
     tag=TAG,
     roles=MANAGE,
-    response="chalicelib.api.template_models:TemplateListOut",
+    response="chalicelib.notifications.api.template_models:TemplateListOut",
 )
 def list_templates(call: Call) -> TemplateListOut:
-    from chalicelib.api.template_models import TemplateListOut
+    from chalicelib.notifications.api.template_models import TemplateListOut
 
     mine = tpl.overridden(call.ctx)
     return TemplateListOut(
@@ -60,10 +61,10 @@ def list_templates(call: Call) -> TemplateListOut:
     summary="The template in use (the tenant's own, else the built-in)",
     tag=TAG,
     roles=MANAGE,
-    response="chalicelib.api.template_models:TemplateOut",
+    response="chalicelib.notifications.api.template_models:TemplateOut",
 )
 def get_template(call: Call) -> TemplateOut:
-    from chalicelib.api.template_models import TemplateOut
+    from chalicelib.notifications.api.template_models import TemplateOut
 
     kind, channel, locale = _key(call)
     parts, own = tpl.in_use(call.ctx, kind, channel, locale)
@@ -83,16 +84,16 @@ def get_template(call: Call) -> TemplateOut:
     summary="Replace a notification template (checked in the sandbox first)",
     tag=TAG,
     roles=MANAGE,
-    body="chalicelib.api.template_models:TemplateIn",
-    response="chalicelib.api.template_models:TemplateOut",
+    body="chalicelib.notifications.api.template_models:TemplateIn",
+    response="chalicelib.notifications.api.template_models:TemplateOut",
     description=(
         "422 `template_too_large` past 20,000 characters (all parts together); "
         "422 `template_refused` (with the part and line) when the sandbox refuses it."
     ),
 )
 def put_template(call: Call) -> TemplateOut:
-    from chalicelib.api.template_models import TemplateIn, TemplateOut
-    from chalicelib.services.notify.manage import save_template
+    from chalicelib.notifications.api.template_models import TemplateIn, TemplateOut
+    from chalicelib.notifications.services.manage import save_template
 
     kind, channel, locale = _key(call)
     body: TemplateIn = call.body
@@ -110,6 +111,6 @@ def put_template(call: Call) -> TemplateOut:
     status=204,
 )
 def delete_template(call: Call) -> None:
-    from chalicelib.services.notify.manage import reset_template
+    from chalicelib.notifications.services.manage import reset_template
 
     reset_template(call.ctx, *_key(call))

@@ -25,7 +25,7 @@ def handle_record(record: Any) -> None:
         return
     ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
     # Notifications (Jinja2) load in this worker only, not at the API's cold start.
-    from chalicelib.services.reminders import send_reminder
+    from chalicelib.notifications.services.reminders import send_reminder
 
     outcome = send_reminder(ctx, payload, c)
     logger.info("reminder", extra={"tenant_id": tenant.id, "id": payload["id"], "outcome": outcome})
