@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib.api import webhooks
 from chalicelib.booking.api import calendar_feeds, orders, public
 from chalicelib.booking.workers import holds
 from chalicelib.catalog.api import catalog
@@ -16,8 +15,9 @@ from chalicelib.tenancy.api import audit, keys, signup, staff, tenant
 from chalicelib.tenancy.workers import provisioning
 from chalicelib.web import meta
 from chalicelib.web.middleware import observe
+from chalicelib.webhooks.api import webhooks
+from chalicelib.webhooks.workers import webhooks as webhook_deliveries
 from chalicelib.workers import events
-from chalicelib.workers import webhooks as webhook_deliveries
 
 app = Chalice(app_name="reservoir")
 app.register_middleware(observe, "http")

@@ -147,13 +147,13 @@ class Container:
 
     @cached_property
     def host_resolver(self) -> HostResolver:
-        from chalicelib.adapters.webhook_http import SocketResolver
+        from chalicelib.webhooks.adapters.webhook_http import SocketResolver
 
         return SocketResolver()
 
     @cached_property
     def webhook_sender(self) -> WebhookSender:
-        from chalicelib.adapters.webhook_http import HttpWebhookSender
+        from chalicelib.webhooks.adapters.webhook_http import HttpWebhookSender
 
         return HttpWebhookSender(
             self.host_resolver, allow_loopback=self.settings.webhooks_allow_loopback

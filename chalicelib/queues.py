@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.domain.webhooks import DELIVERY_DEADLINE_SECONDS
+from chalicelib.webhooks.domain.webhooks import DELIVERY_DEADLINE_SECONDS
 
 VISIBILITY_PER_TIMEOUT = 6
 

@@ -18,14 +18,6 @@ from typing import Any
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.domain.webhooks import (
-    Delivery,
-    DeliveryAttempt,
-    DeliveryStatus,
-    EndpointHealth,
-    PostResult,
-    WebhookEndpoint,
-)
 from chalicelib.kernel.adapters.secrets import PlainSecretSource
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.errors import (
@@ -93,6 +85,14 @@ from chalicelib.tenancy.services.platform_ports import (
     StaffDirectory,
     TenantTables,
     TokenVerifier,
+)
+from chalicelib.webhooks.domain.webhooks import (
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    EndpointHealth,
+    PostResult,
+    WebhookEndpoint,
 )
 
 

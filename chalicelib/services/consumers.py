@@ -61,9 +61,9 @@ from chalicelib.payments.services.payment_consumers import (
 )
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.services.messaging_ports import Mailer, MessageBus, ReminderScheduler, SmsSender
-from chalicelib.services.webhook_delivery import WebhooksConsumer
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.plan_limits import CountBookings
+from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer
 
 
 class Deps(Protocol):

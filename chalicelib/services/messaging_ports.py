@@ -9,7 +9,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.domain.webhooks import PostResult
+from chalicelib.webhooks.domain.webhooks import PostResult
 
 
 class MessageBus(ABC):

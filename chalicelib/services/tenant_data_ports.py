@@ -11,17 +11,17 @@ from typing import Any
 
 from chalicelib.booking.domain.orders import Order
 from chalicelib.catalog.domain.catalog import Offering, Resource
-from chalicelib.domain.webhooks import (
-    Delivery,
-    DeliveryAttempt,
-    EndpointHealth,
-    WebhookEndpoint,
-)
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.payments.services.payment_ports import TenantPaymentRecords
 from chalicelib.services.transaction_ports import TenantTransactions
+from chalicelib.webhooks.domain.webhooks import (
+    Delivery,
+    DeliveryAttempt,
+    EndpointHealth,
+    WebhookEndpoint,
+)
 
 
 class AuditLog(ABC):

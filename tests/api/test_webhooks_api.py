@@ -11,7 +11,7 @@ from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import WEBHOOK_DELIVERIES
-from chalicelib.services.webhook_delivery import WebhooksConsumer
+from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer
 from tests.api.support import assert_error, forbid_server_errors, snapshot
 from tests.builders import room_type, stay_offering
 from tests.webhook_support import verifier

@@ -15,7 +15,7 @@ from chalicelib.kernel.domain.audit import SYSTEM
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import EVENTS
-from chalicelib.services.webhook_delivery import WebhooksConsumer
+from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer
 from tests.webhook_support import Receiver, verifier
 
 

@@ -10,12 +10,12 @@ import icalendar
 import pytest
 
 from chalicelib import bootstrap
-from chalicelib.domain.webhooks import Delivery, DeliveryAttempt
 from chalicelib.kernel.domain.audit import SYSTEM
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import WEBHOOK_DELIVERIES
-from chalicelib.services.webhook_delivery import WebhooksConsumer
+from chalicelib.webhooks.domain.webhooks import Delivery, DeliveryAttempt
+from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer
 from tests.webhook_support import Receiver, verifier
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}

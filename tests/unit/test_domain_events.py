@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.domain.webhooks import EVENT_TYPES
 from chalicelib.kernel.domain.events import (
     EVENTS,
     OrderCheckedIn,
@@ -17,6 +16,7 @@ from chalicelib.kernel.domain.events import (
     record,
     typed,
 )
+from chalicelib.webhooks.domain.webhooks import EVENT_TYPES
 
 MESSAGES = Path(__file__).resolve().parents[1] / "fixtures" / "event_messages"
 

@@ -27,12 +27,12 @@ from chalicelib.booking.domain.orders import CancelledBy
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.catalog import CancellationPolicy, DepositPolicy, RefundTier
-from chalicelib.domain.webhooks import payload
 from chalicelib.kernel.domain.events import Record, typed
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.outbox import message
 from chalicelib.payments.services.payments import start_payment, sync_intent
 from chalicelib.payments.services.refunds import charge_no_show, settle_cancellation, sync_refunds
+from chalicelib.webhooks.domain.webhooks import payload
 from tests.fakes import DECLINED_CARD
 from tests.unit.payment_support import PayingShop
 

@@ -10,7 +10,11 @@ from chalicelib.booking.domain.orders import Channel, Customer
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
-from chalicelib.domain.webhooks import (
+from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
+from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.queues import WEBHOOK_DELIVERIES
+from chalicelib.webhooks.domain.webhooks import (
     DELIVERY_DEADLINE_SECONDS,
     RETRY_WINDOW_SECONDS,
     DeliveryStatus,
@@ -21,12 +25,8 @@ from chalicelib.domain.webhooks import (
     retry_delay,
     signature_header,
 )
-from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
-from chalicelib.kernel.domain.events import typed
-from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.queues import WEBHOOK_DELIVERIES
-from chalicelib.services import webhooks
-from chalicelib.services.webhook_delivery import (
+from chalicelib.webhooks.services import webhooks
+from chalicelib.webhooks.services.webhook_delivery import (
     WebhooksConsumer,
     email_owner,
     fan_out,
@@ -465,7 +465,7 @@ def test_replaying_one_event_delivers_it_again_as_a_new_delivery():
 
 
 def test_replaying_a_range_delivers_the_subscribed_events_in_it_page_by_page(monkeypatch):
-    from chalicelib.services import webhook_delivery
+    from chalicelib.webhooks.services import webhook_delivery
 
     monkeypatch.setattr(webhook_delivery, "REPLAY_PAGE", 2)
     world = World(event_types=("OrderHeld",))

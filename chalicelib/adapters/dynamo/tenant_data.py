@@ -18,7 +18,6 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.dynamo.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
 from chalicelib.booking.adapters.events_store import (
     DynamoLedger,
     DynamoOutbox,
@@ -49,6 +48,7 @@ from chalicelib.services.transaction_ports import TenantTransactions
 from chalicelib.settings import Settings
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 from chalicelib.web.idempotency_store import DynamoIdempotencyStore
+from chalicelib.webhooks.adapters.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
 
 # The data-plane actions a tenant's requests need; nothing that creates or deletes tables.
 TENANT_DATA_ACTIONS = (

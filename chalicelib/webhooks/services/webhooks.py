@@ -11,7 +11,13 @@ import secrets as random_tokens
 from dataclasses import dataclass
 from datetime import timedelta
 
-from chalicelib.domain.webhooks import (
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.queues import WEBHOOK_DELIVERIES
+from chalicelib.services.messaging_ports import HostResolver, MessageBus
+from chalicelib.webhooks.domain.webhooks import (
     ALL_EVENTS,
     EVENT_TYPES,
     MAX_ENDPOINTS,
@@ -25,13 +31,7 @@ from chalicelib.domain.webhooks import (
     check_addresses,
     check_url,
 )
-from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.kernel.domain.events import typed
-from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
-from chalicelib.kernel.services.context import TenantContext
-from chalicelib.queues import WEBHOOK_DELIVERIES
-from chalicelib.services.messaging_ports import HostResolver, MessageBus
-from chalicelib.services.webhook_delivery import queue_delivery
+from chalicelib.webhooks.services.webhook_delivery import queue_delivery
 
 MAX_REPLAY_DAYS = 31
 EVENT_RETENTION_DAYS = 90  # the TTL of event items

@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.domain.webhooks import EndpointHealth, WebhookEndpoint
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import format_utc
-from chalicelib.services import webhooks
 from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.routing import Call, Reply, route
+from chalicelib.webhooks.domain.webhooks import EndpointHealth, WebhookEndpoint
+from chalicelib.webhooks.services import webhooks
 
 if TYPE_CHECKING:
-    from chalicelib.api.webhook_models import (
+    from chalicelib.webhooks.api.webhook_models import (
         AttemptListOut,
         EndpointListOut,
         EndpointOut,
@@ -34,13 +34,13 @@ def _policy(call: Call) -> webhooks.UrlPolicy:
 
 
 def _out(shown: tuple[WebhookEndpoint, EndpointHealth]) -> EndpointOut:
-    from chalicelib.api.webhook_models import EndpointOut
+    from chalicelib.webhooks.api.webhook_models import EndpointOut
 
     return EndpointOut.of(*shown)
 
 
 def _with_secret(endpoint: WebhookEndpoint, secret: str, status: int) -> Reply:
-    from chalicelib.api.webhook_models import EndpointOut, EndpointWithSecretOut
+    from chalicelib.webhooks.api.webhook_models import EndpointOut, EndpointWithSecretOut
 
     body = EndpointWithSecretOut(**EndpointOut.of(endpoint).model_dump(), secret=secret)
     return Reply(body, status=status, headers=NO_STORE)
@@ -53,10 +53,10 @@ def _with_secret(endpoint: WebhookEndpoint, secret: str, status: int) -> Reply:
     summary="List webhook endpoints",
     tag=TAG,
     roles=MANAGE,
-    response="chalicelib.api.webhook_models:EndpointListOut",
+    response="chalicelib.webhooks.api.webhook_models:EndpointListOut",
 )
 def list_endpoints(call: Call) -> EndpointListOut:
-    from chalicelib.api.webhook_models import EndpointListOut, EndpointOut
+    from chalicelib.webhooks.api.webhook_models import EndpointListOut, EndpointOut
 
     return EndpointListOut(data=[EndpointOut.of(e) for e in webhooks.list_endpoints(call.ctx)])
 
@@ -68,15 +68,15 @@ def list_endpoints(call: Call) -> EndpointListOut:
     summary="Register a webhook endpoint",
     tag=TAG,
     roles=MANAGE,
-    body="chalicelib.api.webhook_models:EndpointCreateIn",
-    response="chalicelib.api.webhook_models:EndpointWithSecretOut",
+    body="chalicelib.webhooks.api.webhook_models:EndpointCreateIn",
+    response="chalicelib.webhooks.api.webhook_models:EndpointWithSecretOut",
     status=201,
     idempotent=False,
 )
 def create_endpoint(call: Call) -> Reply:
     """https only, to a public address. The answer holds the signing secret, shown once (so
     it is not replayed under an Idempotency-Key: a retried create makes a second endpoint)."""
-    from chalicelib.api.webhook_models import EndpointCreateIn
+    from chalicelib.webhooks.api.webhook_models import EndpointCreateIn
 
     body: EndpointCreateIn = call.body
     endpoint, secret = webhooks.create_endpoint(
@@ -97,7 +97,7 @@ def create_endpoint(call: Call) -> Reply:
     summary="One webhook endpoint, with its health",
     tag=TAG,
     roles=MANAGE,
-    response="chalicelib.api.webhook_models:EndpointOut",
+    response="chalicelib.webhooks.api.webhook_models:EndpointOut",
 )
 def get_endpoint(call: Call) -> EndpointOut:
     return _out(webhooks.with_health(call.ctx, call.path["endpoint_id"]))
@@ -110,11 +110,11 @@ def get_endpoint(call: Call) -> EndpointOut:
     summary="Change a webhook endpoint",
     tag=TAG,
     roles=MANAGE,
-    body="chalicelib.api.webhook_models:EndpointPatchIn",
-    response="chalicelib.api.webhook_models:EndpointOut",
+    body="chalicelib.webhooks.api.webhook_models:EndpointPatchIn",
+    response="chalicelib.webhooks.api.webhook_models:EndpointOut",
 )
 def update_endpoint(call: Call) -> EndpointOut:
-    from chalicelib.api.webhook_models import EndpointPatchIn
+    from chalicelib.webhooks.api.webhook_models import EndpointPatchIn
 
     body: EndpointPatchIn = call.body
     shown = webhooks.update_endpoint(
@@ -141,14 +141,14 @@ def delete_endpoint(call: Call) -> None:
     summary="Rotate the signing secret",
     tag=TAG,
     roles=MANAGE,
-    body="chalicelib.api.webhook_models:RotateSecretIn",
-    response="chalicelib.api.webhook_models:EndpointWithSecretOut",
+    body="chalicelib.webhooks.api.webhook_models:RotateSecretIn",
+    response="chalicelib.webhooks.api.webhook_models:EndpointWithSecretOut",
     idempotent=False,
 )
 def rotate_secret(call: Call) -> Reply:
     """A new secret, shown once. Until `expire_old_in_seconds` pass, deliveries carry one
     `v1=` signature per valid secret (new first), so either secret verifies them."""
-    from chalicelib.api.webhook_models import RotateSecretIn
+    from chalicelib.webhooks.api.webhook_models import RotateSecretIn
 
     body: RotateSecretIn = call.body
     endpoint, secret = webhooks.rotate_secret(
@@ -164,15 +164,15 @@ def rotate_secret(call: Call) -> Reply:
     summary="Deliver past events again",
     tag=TAG,
     roles=MANAGE,
-    body="chalicelib.api.webhook_models:ReplayIn",
-    response="chalicelib.api.webhook_models:ReplayOut",
+    body="chalicelib.webhooks.api.webhook_models:ReplayIn",
+    response="chalicelib.webhooks.api.webhook_models:ReplayOut",
     status=202,
 )
 def replay(call: Call) -> ReplayOut:
     """One event (`event_id`) or every subscribed event with `from` <= time < `to` (at most
     31 days, within the 90 days events are kept). Replays are new deliveries: receivers that
     de-duplicate by the payload's `id` (the event id) see the same id again."""
-    from chalicelib.api.webhook_models import ReplayIn, ReplayOut
+    from chalicelib.webhooks.api.webhook_models import ReplayIn, ReplayOut
 
     body: ReplayIn = call.body
     replay_id = call.stable_id("rpl_")
@@ -202,12 +202,12 @@ def replay(call: Call) -> ReplayOut:
     summary="The endpoint's delivery log, newest first",
     tag=TAG,
     roles=MANAGE,
-    query="chalicelib.api.webhook_models:DeliveriesQueryIn",
-    response="chalicelib.api.webhook_models:AttemptListOut",
+    query="chalicelib.webhooks.api.webhook_models:DeliveriesQueryIn",
+    response="chalicelib.webhooks.api.webhook_models:AttemptListOut",
 )
 def list_deliveries(call: Call) -> AttemptListOut:
     """One line per POST: status, response code, latency, attempt number, error (30 days)."""
-    from chalicelib.api.webhook_models import AttemptListOut, AttemptOut, DeliveriesQueryIn
+    from chalicelib.webhooks.api.webhook_models import AttemptListOut, AttemptOut, DeliveriesQueryIn
 
     query: DeliveriesQueryIn = call.query
     page = webhooks.deliveries(

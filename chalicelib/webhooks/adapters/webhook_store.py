@@ -23,7 +23,12 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.events_store import event_from
-from chalicelib.domain.webhooks import (
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.services.tenant_data_ports import CalendarFeedStore, WebhookStore
+from chalicelib.webhooks.domain.webhooks import (
     Delivery,
     DeliveryAttempt,
     DeliveryStatus,
@@ -32,11 +37,6 @@ from chalicelib.domain.webhooks import (
     SigningSecret,
     WebhookEndpoint,
 )
-from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.kernel.domain.events import Record
-from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.services.tenant_data_ports import CalendarFeedStore, WebhookStore
 
 DELIVERY_TTL_SECONDS = 7 * 24 * 3600
 LOG_TTL_SECONDS = 30 * 24 * 3600

@@ -19,7 +19,13 @@ from dataclasses import replace
 from html import escape
 from typing import Any, Protocol
 
-from chalicelib.domain.webhooks import (
+from chalicelib.kernel.domain.errors import Conflict, TransientFailure
+from chalicelib.kernel.domain.events import DomainEvent, typed
+from chalicelib.kernel.domain.timefmt import add_seconds, parse
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.queues import MAX_DELAY_SECONDS, WEBHOOK_DELIVERIES
+from chalicelib.services.messaging_ports import MessageBus, WebhookSender
+from chalicelib.webhooks.domain.webhooks import (
     SIGNATURE_HEADER,
     Delivery,
     DeliveryAttempt,
@@ -32,12 +38,6 @@ from chalicelib.domain.webhooks import (
     payload,
     signature_header,
 )
-from chalicelib.kernel.domain.errors import Conflict, TransientFailure
-from chalicelib.kernel.domain.events import DomainEvent, typed
-from chalicelib.kernel.domain.timefmt import add_seconds, parse
-from chalicelib.kernel.services.context import TenantContext
-from chalicelib.queues import MAX_DELAY_SECONDS, WEBHOOK_DELIVERIES
-from chalicelib.services.messaging_ports import MessageBus, WebhookSender
 
 # No attempt is still in flight after its function's timeout, and the queue's visibility
 # timeout is six times that: a record redelivered after its process died finds the lease run

@@ -6,13 +6,13 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from chalicelib.domain.webhooks import (
+from chalicelib.web.models import Body, Instant, OneLine, Out, Query
+from chalicelib.webhooks.domain.webhooks import (
     DeliveryAttempt,
     EndpointHealth,
     EndpointStatus,
     WebhookEndpoint,
 )
-from chalicelib.web.models import Body, Instant, OneLine, Out, Query
 
 Url = Annotated[str, Field(min_length=8, max_length=2048, examples=["https://example.com/hooks"])]
 EventType = Annotated[str, Field(min_length=1, max_length=64, examples=["OrderConfirmed", "*"])]

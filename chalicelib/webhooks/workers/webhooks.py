@@ -14,7 +14,7 @@ from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.services.dependencies import Dependencies
-from chalicelib.services.webhook_delivery import OwnerNotifier, email_owner, handle_message
+from chalicelib.webhooks.services.webhook_delivery import OwnerNotifier, email_owner, handle_message
 
 bp = Blueprint(__name__)
 METRICS = {
