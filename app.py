@@ -11,13 +11,13 @@ from chalicelib.notifications.api import templates as notification_templates
 from chalicelib.notifications.workers import reminders
 from chalicelib.payments.api import payments
 from chalicelib.payments.workers import payments as settle_payments
+from chalicelib.pipeline import workers as events
 from chalicelib.tenancy.api import audit, keys, signup, staff, tenant
 from chalicelib.tenancy.workers import provisioning
 from chalicelib.web import meta
 from chalicelib.web.middleware import observe
 from chalicelib.webhooks.api import webhooks
 from chalicelib.webhooks.workers import webhooks as webhook_deliveries
-from chalicelib.workers import events
 
 app = Chalice(app_name="reservoir")
 app.register_middleware(observe, "http")

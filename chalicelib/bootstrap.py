@@ -3,7 +3,7 @@
 Nothing here runs at import time: boto3, PynamoDB and the JWT libraries are imported on
 first use, so a cold start pays only for what its first request needs.
 
-What a container provides is `services/dependencies.py`'s `Dependencies`; `Container` is the
+What a container provides is `dependencies.py`'s `Dependencies`; `Container` is the
 real one. Tests build `tests.fakes.FakeContainer`, which is no subclass of it: a port nobody
 faked fails there with an AttributeError instead of building a real adapter.
 """
@@ -15,10 +15,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.dependencies import Dependencies
 from chalicelib.kernel.adapters.system import new_id, utc_now
-from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.services.dependencies import Dependencies
-from chalicelib.services.messaging_ports import (
+from chalicelib.kernel.services.messaging_ports import (
     HostResolver,
     Mailer,
     MessageBus,
@@ -26,8 +25,9 @@ from chalicelib.services.messaging_ports import (
     SmsSender,
     WebhookSender,
 )
-from chalicelib.services.ports import Clock, IdFactory
-from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
+from chalicelib.kernel.services.ports import Clock, IdFactory
+from chalicelib.kernel.services.tenant_data_ports import RateCounters, TenantDataFactory
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.settings import Settings, get_settings
 from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.platform_ports import (
@@ -118,7 +118,7 @@ class Container:
 
     @cached_property
     def tenant_data(self) -> TenantDataFactory:
-        from chalicelib.adapters.dynamo.tenant_data import DynamoTenantDataFactory
+        from chalicelib.tenant_data import DynamoTenantDataFactory
 
         sts = self.client("sts") if self.settings.tenant_access_role_arn else None
         return DynamoTenantDataFactory(

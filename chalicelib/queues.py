@@ -54,7 +54,7 @@ HOLD_EXPIRY = QueueSpec(name="reservoir-hold-expiry", record_seconds=3, batch_si
 MAX_DELAY_SECONDS = 900
 
 # Domain events from the outbox relay, one record per event, to the event dispatcher
-# (workers/events.py) which runs every consumer (notifications, reminders, webhooks).
+# (pipeline/workers.py) which runs every consumer (notifications, reminders, webhooks).
 EVENTS = QueueSpec(name="reservoir-events", record_seconds=6, batch_size=10)
 
 # Reminders due now: EventBridge Scheduler's one-time schedules send here (local: worker loop).

@@ -32,19 +32,7 @@ from chalicelib.kernel.domain.errors import (
 )
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
-from chalicelib.kernel.services.outbox import Relay
-from chalicelib.kernel.services.work_marks import WorkMarks
-from chalicelib.payments.services.payment_ports import (
-    ConnectedAccount,
-    Intent,
-    PaymentAccounts,
-    PaymentGateway,
-    ProviderRefund,
-    StripeLink,
-    Subscription,
-    TenantPaymentRecords,
-)
-from chalicelib.services.messaging_ports import (
+from chalicelib.kernel.services.messaging_ports import (
     Email,
     HostResolver,
     Mailer,
@@ -53,7 +41,8 @@ from chalicelib.services.messaging_ports import (
     SmsSender,
     WebhookSender,
 )
-from chalicelib.services.tenant_data_ports import (
+from chalicelib.kernel.services.outbox import Relay
+from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
     CalendarFeedStore,
     CatalogStore,
@@ -67,7 +56,7 @@ from chalicelib.services.tenant_data_ports import (
     TenantDataFactory,
     WebhookStore,
 )
-from chalicelib.services.transaction_ports import (
+from chalicelib.kernel.services.transaction_ports import (
     BucketRelease,
     BucketTake,
     EventPut,
@@ -75,6 +64,17 @@ from chalicelib.services.transaction_ports import (
     RevisionCheck,
     TenantTransactions,
     TransactionItem,
+)
+from chalicelib.kernel.services.work_marks import WorkMarks
+from chalicelib.payments.services.payment_ports import (
+    ConnectedAccount,
+    Intent,
+    PaymentAccounts,
+    PaymentGateway,
+    ProviderRefund,
+    StripeLink,
+    Subscription,
+    TenantPaymentRecords,
 )
 from chalicelib.settings import Settings
 from chalicelib.tenancy.domain.keys import ApiKey, KeyStatus
@@ -813,7 +813,7 @@ class FakeTokenVerifier(TokenVerifier):
 
 
 class FakeContainer:
-    """Every member of `Dependencies` (chalicelib/services/dependencies.py), each a fake or
+    """Every member of `Dependencies` (chalicelib/dependencies.py), each a fake or
     an in-memory service built from fakes. Deliberately no subclass of the real
     `bootstrap.Container`: a port nobody faked here is an AttributeError in the test that
     reaches for it, never a real adapter quietly built with boto3.

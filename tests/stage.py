@@ -13,8 +13,8 @@ from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import TenantContext, system_context
 from chalicelib.notifications.services.reminders import send_reminder
+from chalicelib.pipeline.dispatch import dispatch
 from chalicelib.queues import EVENTS
-from chalicelib.services.dispatch import dispatch
 from tests.builders import Shop, haircut, stylist
 from tests.fakes import FakeContainer
 

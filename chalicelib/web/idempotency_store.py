@@ -9,7 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.services.tenant_data_ports import IdempotencyStore
+from chalicelib.kernel.services.tenant_data_ports import IdempotencyStore
 
 TTL_SECONDS = 24 * 3600
 STALE_CLAIM_SECONDS = 60  # a claim older than this belongs to a request that died

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
+from chalicelib.dependencies import Dependencies
 from chalicelib.kernel.domain.errors import (
     DomainError,
     Forbidden,
@@ -27,7 +28,6 @@ from chalicelib.kernel.domain.errors import (
 from chalicelib.kernel.domain.text import with_article
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.observability import logger
-from chalicelib.services.dependencies import Dependencies
 from chalicelib.tenancy.domain.keys import KeyScope, scope_allows
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import READ, Role

@@ -36,7 +36,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
+from chalicelib.tenant_data import TENANT_DATA_ACTIONS
 
 from .data import DataResources
 from .events_access import EventRoles, build_event_roles

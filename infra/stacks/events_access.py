@@ -1,7 +1,7 @@
 """IAM for the domain events (issue 5): the event dispatcher, the outbox sweeper, the
 reminders worker, and the role EventBridge Scheduler sends reminders with.
 
-- events (`DispatchEvents`, every consumer of `chalicelib.services.consumers.CONSUMERS`): the
+- events (`DispatchEvents`, every consumer of `chalicelib.pipeline.consumers.CONSUMERS`): the
   platform table (the tenant; work marks when a consumer commits an order change), the events
   queue (consume), the platform queues (send: republished events, webhook deliveries), SES/SNS
   through `SendNotificationsPolicy`, `scheduler:CreateSchedule/DeleteSchedule` on the reminders'

@@ -17,7 +17,7 @@ from chalicelib.booking.domain.orders import (
     PaymentStatus,
 )
 from chalicelib.catalog.domain.inventory import BucketRef, Take
-from chalicelib.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
+from chalicelib.kernel.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 from tests.api.support import assert_error, audit_entries, fields_named, forbid_server_errors
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}

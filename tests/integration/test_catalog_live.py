@@ -16,7 +16,7 @@ from chalicelib.booking.domain.orders import (
     PaymentStatus,
 )
 from chalicelib.catalog.domain.inventory import BucketRef, Take
-from chalicelib.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
+from chalicelib.kernel.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}
 

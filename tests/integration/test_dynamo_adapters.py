@@ -8,7 +8,6 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.adapters.dynamo.tenant_data import DynamoTenantDataFactory
 from chalicelib.kernel.adapters.platform_models import PlatformModels
 from chalicelib.kernel.adapters.schema import TENANT_TABLE
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
@@ -18,6 +17,7 @@ from chalicelib.settings import from_environ
 from chalicelib.tenancy.adapters.platform import DynamoPlatformRepository
 from chalicelib.tenancy.domain.keys import KeyKind, KeyScope, generate_key
 from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
+from chalicelib.tenant_data import DynamoTenantDataFactory
 from local.resources import client as stack_client
 
 NOW = "2026-11-24T10:00:00.000000Z"

@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from chalicelib.adapters.dynamo.tenant_data import TENANT_DATA_ACTIONS
 from chalicelib.kernel.adapters.schema import PLATFORM_TABLE
 from chalicelib.kernel.adapters.secrets import StripeSecretSource
 from chalicelib.queues import ALL_QUEUES, EVENTS, PROVISIONING, WEBHOOK_DELIVERIES
 from chalicelib.settings import DEPLOYED, Settings, env_name
+from chalicelib.tenant_data import TENANT_DATA_ACTIONS
 from tests.unit.test_deployment_names import names_the_code_reads
 
 ROOT = Path(__file__).resolve().parents[2]

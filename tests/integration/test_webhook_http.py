@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.services.messaging_ports import HostResolver
+from chalicelib.kernel.services.messaging_ports import HostResolver
 from chalicelib.webhooks.adapters.webhook_http import HttpWebhookSender
 
 TRICKLE = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"  # 38 bytes, one a second

@@ -30,7 +30,7 @@ from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.catalog.services import offerings, resources
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
-from chalicelib.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
+from chalicelib.kernel.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 H = 60

@@ -15,7 +15,7 @@ from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.services.transaction_ports import OrderPut
+from chalicelib.kernel.services.transaction_ports import OrderPut
 from tests.builders import Shop, room_type, stay_offering
 from tests.fakes import FakeTransactions
 

@@ -75,7 +75,7 @@ def test_the_scan_finds_the_entry_points() -> None:
     callers = _callers()
 
     assert callers >= HTTP_ENTRY_POINTS
-    assert "chalicelib/workers/events.py:handle_record" in callers
+    assert "chalicelib/pipeline/workers.py:handle_record" in callers
 
 
 def test_only_the_entry_points_look_the_container_up() -> None:

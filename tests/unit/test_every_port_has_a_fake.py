@@ -176,7 +176,7 @@ def test_a_missing_member_does_not_fit() -> None:
 
 
 def test_a_fake_that_leaves_a_method_abstract_does_not_fit() -> None:
-    from chalicelib.services.messaging_ports import MessageBus
+    from chalicelib.kernel.services.messaging_ports import MessageBus
 
     class HalfBus(MessageBus):
         pass

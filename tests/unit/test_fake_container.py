@@ -1,6 +1,6 @@
 """The tests' container is built of fakes alone, beside the real one rather than from it.
 
-Both provide `Dependencies` (chalicelib/services/dependencies.py): the type checker holds the
+Both provide `Dependencies` (chalicelib/dependencies.py): the type checker holds the
 real `bootstrap.Container` to it, these tests hold `tests.fakes.FakeContainer`. Were the fake a
 subclass of the real container, a port nobody faked would quietly build a real boto3 adapter.
 """
@@ -14,9 +14,9 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.catalog.services import catalog_view
+from chalicelib.dependencies import Dependencies
 from chalicelib.kernel.domain.errors import Unauthenticated
 from chalicelib.kernel.services import outbox, work_marks
-from chalicelib.services.dependencies import Dependencies
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services import auth
 from tests.fakes import FakeContainer, FakeTokenVerifier

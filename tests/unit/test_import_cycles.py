@@ -134,5 +134,5 @@ def test_the_graph_covers_both_packages_and_resolves_names_to_modules():
     graph = import_graph()
 
     assert "infra.stacks.data" in graph["infra.stacks.access"]  # relative, in infra
-    assert "chalicelib.adapters.dynamo.tenant_data" in graph["chalicelib.bootstrap"]  # lazy
+    assert "chalicelib.tenant_data" in graph["chalicelib.bootstrap"]  # lazy
     assert all(target in graph for edges in graph.values() for target in edges)

@@ -8,8 +8,8 @@ from email import message_from_bytes, policy
 
 import pytest
 
+from chalicelib.kernel.services.messaging_ports import Email
 from chalicelib.notifications.adapters.messaging import mime
-from chalicelib.services.messaging_ports import Email
 
 
 def _email(sender_name: str, subject: str = "Booked") -> Email:

@@ -18,7 +18,7 @@ from chalicelib.notifications.services import sandbox
 from chalicelib.notifications.services.content import format_money, format_when
 from chalicelib.notifications.services.manage import save_template
 from chalicelib.notifications.services.templates import KINDS, LOCALES, builtin, pick_locale
-from chalicelib.services.dispatch import ConsumersFailed
+from chalicelib.pipeline.dispatch import ConsumersFailed
 from tests.builders import Shop, haircut, stylist
 from tests.stage import ADA, Stage
 

@@ -20,8 +20,13 @@ from chalicelib.kernel.domain.errors import (
     StaleCatalog,
     TransientFailure,
 )
+from chalicelib.kernel.services.transaction_ports import (
+    BucketRelease,
+    BucketTake,
+    OrderPut,
+    RevisionCheck,
+)
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
-from chalicelib.services.transaction_ports import BucketRelease, BucketTake, OrderPut, RevisionCheck
 from tests.builders import Shop, room_type, stay_offering
 
 ADA = Customer("Ada", "ada@example.com")

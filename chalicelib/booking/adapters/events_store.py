@@ -19,7 +19,7 @@ from chalicelib.booking.adapters.orders_store import OUTBOX_SHARDS
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.services.tenant_data_ports import ConsumerLedger, Outbox, TemplateStore
+from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger, Outbox, TemplateStore
 
 LEDGER_TTL_SECONDS = 30 * 24 * 3600
 

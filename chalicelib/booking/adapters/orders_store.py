@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from chalicelib.booking.adapters.codec import order_from
 from chalicelib.booking.domain.orders import Order
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.services.tenant_data_ports import OrderStore
+from chalicelib.kernel.services.tenant_data_ports import OrderStore
 
 HOLD_SHARDS = 4
 OUTBOX_SHARDS = 4

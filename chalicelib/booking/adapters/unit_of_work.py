@@ -40,7 +40,7 @@ from chalicelib.kernel.domain.errors import (
 )
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.services.transaction_ports import (
+from chalicelib.kernel.services.transaction_ports import (
     BucketRelease,
     BucketTake,
     EventPut,

@@ -19,8 +19,8 @@ from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.untrusted import same_secret
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.ports import Clock, IdFactory
-from chalicelib.services.tenant_data_ports import TenantDataFactory
+from chalicelib.kernel.services.ports import Clock, IdFactory
+from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 FEED_PATH = "/v1/calendar/{token}.ics"

@@ -19,12 +19,12 @@ from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import hold_seconds_left
 from chalicelib.kernel.domain.events import OrderHeld
 from chalicelib.kernel.services.context import TenantContext, system_context
+from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.outbox import Relay
+from chalicelib.kernel.services.ports import Clock, IdFactory
+from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
-from chalicelib.services.messaging_ports import MessageBus
-from chalicelib.services.ports import Clock, IdFactory
-from chalicelib.services.tenant_data_ports import TenantDataFactory
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 WORK_KIND = "holds"
@@ -48,7 +48,7 @@ class BusDeps(Protocol):
 
 
 class ScheduleExpiry:
-    """Consumer of `OrderHeld` (services/consumers.py): sends the hold's expiry message."""
+    """Consumer of `OrderHeld` (pipeline/consumers.py): sends the hold's expiry message."""
 
     name = "hold_expiry"
     events = (OrderHeld,)

@@ -57,7 +57,7 @@ def entry_of(tenant_id: str, event: OrderEvent) -> AuditEntry:
 
 
 class AuditOrderEvents:
-    """Consumer of every order event (services/consumers.py): one audit entry each."""
+    """Consumer of every order event (pipeline/consumers.py): one audit entry each."""
 
     name = "order_audit"
     events = (OrderEvent,)  # every event about an order (all of today's events)

@@ -16,7 +16,7 @@ from chalicelib.catalog.adapters.catalog_codec import (
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.services.tenant_data_ports import CatalogStore
+from chalicelib.kernel.services.tenant_data_ports import CatalogStore
 
 
 def _s(value: str) -> dict[str, str]:

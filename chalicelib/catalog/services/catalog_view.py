@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.kernel.domain.errors import NotFound
-from chalicelib.services.tenant_data_ports import CatalogStore
+from chalicelib.kernel.services.tenant_data_ports import CatalogStore
 
 SNAPSHOT_SECONDS = 10.0
 

@@ -8,7 +8,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.domain.errors import TransientFailure
-from chalicelib.services.messaging_ports import MessageBus
+from chalicelib.kernel.services.messaging_ports import MessageBus
 
 
 class SqsMessageBus(MessageBus):

@@ -6,9 +6,9 @@ from typing import Any, Protocol
 
 from chalicelib.kernel.domain.audit import SYSTEM, Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant
-from chalicelib.services.messaging_ports import MessageBus
-from chalicelib.services.ports import Clock, IdFactory
-from chalicelib.services.tenant_data_ports import TenantData, TenantDataFactory
+from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.kernel.services.ports import Clock, IdFactory
+from chalicelib.kernel.services.tenant_data_ports import TenantData, TenantDataFactory
 
 
 class EventRelay(Protocol):

@@ -3,7 +3,7 @@
 The unit of work (kernel/services/unit_of_work.py) writes a change and its domain events in one
 transaction (the events as unsent `EVT#` items: the outbox), then the relay sends each event
 to the events queue. The event is marked sent by the dispatcher that takes it off the queue
-(workers/events.py), not on the request path: a booking then costs one transaction and one
+(pipeline/workers.py), not on the request path: a booking then costs one transaction and one
 SQS send, and an event that was sent but never taken is simply found again by the sweeper.
 A process can die between the commit and the publish; nothing is lost, because:
 1. before committing, the tenant is marked in the platform table (`mark_work("outbox")`),
@@ -11,7 +11,7 @@ A process can die between the commit and the publish; nothing is lost, because:
 2. a sweeper every minute visits only marked tenants and republishes events still unsent
    after `SWEEP_AGE_SECONDS` (one Query per outbox shard), then unmarks tenants whose mark
    has run out;
-3. consumers are idempotent by event id (see services/consumers.py), so an event published
+3. consumers are idempotent by event id (see pipeline/consumers.py), so an event published
    twice (relay and sweeper racing, or a relay that died after sending but before marking)
    has its effect once.
 """
@@ -25,11 +25,11 @@ from typing import Any
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
 from chalicelib.kernel.services.context import TenantContext, system_context
+from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.kernel.services.ports import Clock, IdFactory
+from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.queues import EVENTS
-from chalicelib.services.messaging_ports import MessageBus
-from chalicelib.services.ports import Clock, IdFactory
-from chalicelib.services.tenant_data_ports import TenantDataFactory
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 WORK_KIND = "outbox"
@@ -60,7 +60,7 @@ class Relay:
 
 
 def message(tenant_id: str, event: Record) -> dict[str, Any]:
-    """The events queue's message: what consumers receive (services/consumers.py)."""
+    """The events queue's message: what consumers receive (pipeline/consumers.py)."""
     return {
         "tenant_id": tenant_id,
         "event": {

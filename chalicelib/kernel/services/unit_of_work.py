@@ -42,7 +42,7 @@ from chalicelib.kernel.domain.errors import TooLarge
 from chalicelib.kernel.domain.events import DomainEvent, Record, record
 from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.transaction_ports import (
+from chalicelib.kernel.services.transaction_ports import (
     BucketRelease,
     BucketTake,
     EventPut,

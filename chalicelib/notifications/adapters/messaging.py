@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
 from chalicelib.kernel.domain.text import one_line
-from chalicelib.services.messaging_ports import Email, Mailer, SmsSender
+from chalicelib.kernel.services.messaging_ports import Email, Mailer, SmsSender
 
 # Errors that retrying will not fix: the message is refused for what it is.
 _PERMANENT = frozenset({"MessageRejected", "InvalidParameterValue", "InvalidParameter"})

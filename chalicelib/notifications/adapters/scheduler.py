@@ -9,7 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.domain.errors import TransientFailure
-from chalicelib.services.messaging_ports import ReminderScheduler
+from chalicelib.kernel.services.messaging_ports import ReminderScheduler
 
 
 def at_expression(instant: str) -> str:

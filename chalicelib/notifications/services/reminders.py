@@ -29,9 +29,9 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.messaging_ports import ReminderScheduler
 from chalicelib.notifications.services.content import instant_of
 from chalicelib.notifications.services.send import notify
-from chalicelib.services.messaging_ports import ReminderScheduler
 
 DEFAULT_OFFSETS = (1440, 120)
 MINUTES_PER_DAY = 1440

@@ -23,11 +23,11 @@ from chalicelib.kernel.domain.events import (
 )
 from chalicelib.kernel.domain.text import one_line
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.messaging_ports import Attachment, Email, Mailer, SmsSender
 from chalicelib.kernel.services.once import run_once
 from chalicelib.notifications.services import content, sandbox
 from chalicelib.notifications.services.ics import order_calendar
 from chalicelib.notifications.services.templates import builtin, pick_locale
-from chalicelib.services.messaging_ports import Attachment, Email, Mailer, SmsSender
 from chalicelib.settings import Settings
 
 EVENT_KINDS: dict[type[OrderEvent], str] = {

@@ -1,4 +1,4 @@
-"""Payments' consumers of domain events (registered in services/consumers.py): a cancelled
+"""Payments' consumers of domain events (registered in pipeline/consumers.py): a cancelled
 order is refunded by its policy, a no-show is charged its fee, and a hotel's authorisation is
 captured when the guest checks in. The dispatcher runs each at
 most once per event; the Stripe keys carry the event id for the one at-least-once case."""

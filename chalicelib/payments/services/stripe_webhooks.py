@@ -18,11 +18,11 @@ from typing import Any, Protocol
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.untrusted import ascii_int, loads_json, same_secret
+from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
 from chalicelib.payments.domain.payments import InvalidSignature
 from chalicelib.payments.services.payment_ports import PaymentAccounts
 from chalicelib.queues import PAYMENTS
-from chalicelib.services.messaging_ports import MessageBus
-from chalicelib.services.tenant_data_ports import TenantDataFactory
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 TOLERANCE_SECONDS = 300

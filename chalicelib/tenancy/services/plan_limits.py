@@ -13,7 +13,7 @@ from chalicelib.kernel.domain.events import OrderHeld
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import month_of
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.tenant_data_ports import CatalogStore
+from chalicelib.kernel.services.tenant_data_ports import CatalogStore
 from chalicelib.tenancy.domain.plans import check_limit, terms
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
@@ -26,7 +26,7 @@ def check_booking_allowed(ctx: TenantContext) -> None:
 
 
 class CountBookings:
-    """Consumer of `OrderHeld` (services/consumers.py): the month's booking count.
+    """Consumer of `OrderHeld` (pipeline/consumers.py): the month's booking count.
 
     One UpdateItem ADD outside the hold's transaction, on purpose: every hold of the month
     would otherwise write the same item in its transaction, and concurrent holds would cancel

@@ -10,10 +10,10 @@ from chalicelib.kernel.domain.audit import SYSTEM, AuditEntry
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import add_seconds
+from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.kernel.services.ports import Clock
+from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
 from chalicelib.queues import PROVISIONING
-from chalicelib.services.messaging_ports import MessageBus
-from chalicelib.services.ports import Clock
-from chalicelib.services.tenant_data_ports import TenantDataFactory
 from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.tenancy.services.platform_ports import (
     PlatformRepository,

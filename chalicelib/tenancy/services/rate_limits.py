@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.services.tenant_data_ports import RateCounters
+from chalicelib.kernel.services.tenant_data_ports import RateCounters
 from chalicelib.tenancy.domain.rate_limits import (
     Action,
     Budget,

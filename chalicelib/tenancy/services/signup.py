@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chalicelib.kernel.domain.tenant import BusinessType, Tenant, new_tenant
+from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.queues import PROVISIONING
-from chalicelib.services.messaging_ports import MessageBus
-from chalicelib.services.ports import Clock, IdFactory
 from chalicelib.settings import Settings
 from chalicelib.tenancy.domain.keys import KeyKind, generate_key
 from chalicelib.tenancy.domain.staff import Role

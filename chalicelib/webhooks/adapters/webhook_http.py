@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.untrusted import ascii_int
-from chalicelib.services.messaging_ports import HostResolver, WebhookSender
+from chalicelib.kernel.services.messaging_ports import HostResolver, WebhookSender
 from chalicelib.webhooks.domain.webhooks import (
     DELIVERY_DEADLINE_SECONDS,
     PostResult,

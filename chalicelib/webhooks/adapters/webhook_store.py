@@ -27,7 +27,7 @@ from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.services.tenant_data_ports import CalendarFeedStore, WebhookStore
+from chalicelib.kernel.services.tenant_data_ports import CalendarFeedStore, WebhookStore
 from chalicelib.webhooks.domain.webhooks import (
     Delivery,
     DeliveryAttempt,

@@ -23,8 +23,8 @@ from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.kernel.domain.events import DomainEvent, typed
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.messaging_ports import MessageBus, WebhookSender
 from chalicelib.queues import MAX_DELAY_SECONDS, WEBHOOK_DELIVERIES
-from chalicelib.services.messaging_ports import MessageBus, WebhookSender
 from chalicelib.webhooks.domain.webhooks import (
     SIGNATURE_HEADER,
     Delivery,
@@ -55,7 +55,7 @@ class WebhookDeps(Protocol):
 
 
 class WebhooksConsumer:
-    """The event consumer (services/consumers.py) that fans events out to endpoints."""
+    """The event consumer (pipeline/consumers.py) that fans events out to endpoints."""
 
     name = "webhooks"
     events = None  # every event; each endpoint filters its own
@@ -304,8 +304,8 @@ def disable_failing_endpoint(
 def email_owner(mailer: Any, mail_from: str) -> OwnerNotifier:
     """Tell the tenant's owner by e-mail (through the notifications' mailer). A failed
     e-mail is logged, not retried: the audit entry is the durable record of the disabling."""
+    from chalicelib.kernel.services.messaging_ports import Email
     from chalicelib.observability import logger
-    from chalicelib.services.messaging_ports import Email
 
     def notify(ctx: TenantContext, endpoint: WebhookEndpoint, health: EndpointHealth) -> None:
         text = (

@@ -15,8 +15,8 @@ from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.messaging_ports import HostResolver, MessageBus
 from chalicelib.queues import WEBHOOK_DELIVERIES
-from chalicelib.services.messaging_ports import HostResolver, MessageBus
 from chalicelib.webhooks.domain.webhooks import (
     ALL_EVENTS,
     EVENT_TYPES,

@@ -8,12 +8,12 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib import bootstrap
+from chalicelib.dependencies import Dependencies
 from chalicelib.kernel.domain.audit import SYSTEM
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import WEBHOOK_DELIVERIES
-from chalicelib.services.dependencies import Dependencies
 from chalicelib.webhooks.services.webhook_delivery import OwnerNotifier, email_owner, handle_message
 
 bp = Blueprint(__name__)

@@ -16,10 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from chalicelib.catalog.services.catalog_view import CatalogCache
-    from chalicelib.kernel.services.outbox import Relay
-    from chalicelib.kernel.services.work_marks import WorkMarks
-    from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
-    from chalicelib.services.messaging_ports import (
+    from chalicelib.kernel.services.messaging_ports import (
         HostResolver,
         Mailer,
         MessageBus,
@@ -27,8 +24,11 @@ if TYPE_CHECKING:
         SmsSender,
         WebhookSender,
     )
-    from chalicelib.services.ports import Clock, IdFactory
-    from chalicelib.services.tenant_data_ports import RateCounters, TenantDataFactory
+    from chalicelib.kernel.services.outbox import Relay
+    from chalicelib.kernel.services.ports import Clock, IdFactory
+    from chalicelib.kernel.services.tenant_data_ports import RateCounters, TenantDataFactory
+    from chalicelib.kernel.services.work_marks import WorkMarks
+    from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
     from chalicelib.settings import Settings
     from chalicelib.tenancy.services.auth import KeyCache
     from chalicelib.tenancy.services.platform_ports import (

@@ -32,7 +32,7 @@ def handle_record(record: Any) -> None:
     )
     # The consumers (Jinja2, icalendar, Stripe) load in the event worker, never at the
     # API's cold start: app.py registers this module for its handlers.
-    from chalicelib.services.dispatch import dispatch
+    from chalicelib.pipeline.dispatch import dispatch
 
     outcomes = dispatch(ctx, event, c)
     logger.info(

@@ -14,8 +14,8 @@ from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.services.transaction_ports import TenantTransactions
 from chalicelib.payments.services.payment_ports import TenantPaymentRecords
-from chalicelib.services.transaction_ports import TenantTransactions
 from chalicelib.webhooks.domain.webhooks import (
     Delivery,
     DeliveryAttempt,

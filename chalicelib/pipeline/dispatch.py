@@ -2,7 +2,7 @@
 
 The ledger entry `<consumer>#<event id>` is claimed before the consumer runs and marked done
 after; a consumer that raises has its claim released and the record fails, so SQS delivers it
-again and only the consumers that did not finish run again (services/consumers.py).
+again and only the consumers that did not finish run again (pipeline/consumers.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.events import Record, typed
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.once import run_once
-from chalicelib.services.consumers import CONSUMERS, Consumer, Deps, wants
+from chalicelib.pipeline.consumers import CONSUMERS, Consumer, Deps, wants
 
 
 class ConsumersFailed(TransientFailure):

@@ -6,7 +6,7 @@ How an event reaches a consumer
   2. The relay publishes each event to the events queue (`queues.EVENTS`) as
      `{"tenant_id": "...", "event": {"id", "name", "order_id", "at", "data"}}` and marks it
      sent; a sweeper republishes what stays unsent (a process that died in between).
-  3. The dispatcher (`workers/events.py`) takes one record at a time, reads it as its typed
+  3. The dispatcher (`pipeline/workers.py`) takes one record at a time, reads it as its typed
      event (kernel/domain/events.py: one class per event name; a record no class takes fails alone),
      and calls, for every consumer below whose `events` include the event's class (None:
      every event), its `handle(ctx, event, deps)`.
@@ -52,6 +52,12 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.events import DomainEvent
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.messaging_ports import (
+    Mailer,
+    MessageBus,
+    ReminderScheduler,
+    SmsSender,
+)
 from chalicelib.notifications.services.reminders import Reminders
 from chalicelib.notifications.services.send import Notifications
 from chalicelib.payments.services.payment_consumers import (
@@ -60,7 +66,6 @@ from chalicelib.payments.services.payment_consumers import (
     RefundOnCancellation,
 )
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.services.messaging_ports import Mailer, MessageBus, ReminderScheduler, SmsSender
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.plan_limits import CountBookings
 from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer

@@ -29,8 +29,7 @@ from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant
-from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
-from chalicelib.services.tenant_data_ports import (
+from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
     CalendarFeedStore,
     CatalogStore,
@@ -44,7 +43,8 @@ from chalicelib.services.tenant_data_ports import (
     TenantDataFactory,
     WebhookStore,
 )
-from chalicelib.services.transaction_ports import TenantTransactions
+from chalicelib.kernel.services.transaction_ports import TenantTransactions
+from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
 from chalicelib.settings import Settings
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 from chalicelib.web.idempotency_store import DynamoIdempotencyStore
