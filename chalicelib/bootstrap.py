@@ -18,12 +18,10 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.dependencies import Dependencies
 from chalicelib.kernel.adapters.system import new_id, utc_now
 from chalicelib.kernel.services.messaging_ports import (
-    HostResolver,
     Mailer,
     MessageBus,
     ReminderScheduler,
     SmsSender,
-    WebhookSender,
 )
 from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.kernel.services.tenant_data_ports import RateCounters, TenantDataFactory
@@ -36,6 +34,7 @@ from chalicelib.tenancy.services.platform_ports import (
     TenantTables,
     TokenVerifier,
 )
+from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
 if TYPE_CHECKING:
     from chalicelib.kernel.adapters.platform_models import PlatformModels

@@ -17,12 +17,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from chalicelib.catalog.services.catalog_view import CatalogCache
     from chalicelib.kernel.services.messaging_ports import (
-        HostResolver,
         Mailer,
         MessageBus,
         ReminderScheduler,
         SmsSender,
-        WebhookSender,
     )
     from chalicelib.kernel.services.outbox import Relay
     from chalicelib.kernel.services.ports import Clock, IdFactory
@@ -37,6 +35,7 @@ if TYPE_CHECKING:
         TenantTables,
         TokenVerifier,
     )
+    from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
 
 class Dependencies(Protocol):

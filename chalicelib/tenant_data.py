@@ -18,15 +18,11 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.booking.adapters.events_store import (
-    DynamoLedger,
-    DynamoOutbox,
-    DynamoTemplateStore,
-)
 from chalicelib.booking.adapters.orders_store import DynamoOrderStore
 from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.events_store import DynamoLedger, DynamoOutbox
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
@@ -44,6 +40,7 @@ from chalicelib.kernel.services.tenant_data_ports import (
     WebhookStore,
 )
 from chalicelib.kernel.services.transaction_ports import TenantTransactions
+from chalicelib.notifications.adapters.template_store import DynamoTemplateStore
 from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
 from chalicelib.settings import Settings
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters

@@ -34,12 +34,10 @@ from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.kernel.services.messaging_ports import (
     Email,
-    HostResolver,
     Mailer,
     MessageBus,
     ReminderScheduler,
     SmsSender,
-    WebhookSender,
 )
 from chalicelib.kernel.services.outbox import Relay
 from chalicelib.kernel.services.tenant_data_ports import (
@@ -94,6 +92,7 @@ from chalicelib.webhooks.domain.webhooks import (
     PostResult,
     WebhookEndpoint,
 )
+from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
 
 class FakeClock:

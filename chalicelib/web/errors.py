@@ -11,7 +11,6 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.kernel.domain import errors as e
-from chalicelib.payments.domain.payments import ProviderError
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.rate_limits import RateLimited
 
@@ -28,7 +27,7 @@ STATUS: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.PreconditionRequired, 428),
     (PlanLimitReached, 402),
     (RateLimited, 429),
-    (ProviderError, 502),
+    (e.UpstreamRefused, 502),
     (e.PolicyViolation, 422),
     (e.InvalidInput, 422),
     (e.TransientFailure, 503),

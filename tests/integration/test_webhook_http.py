@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.kernel.services.messaging_ports import HostResolver
 from chalicelib.webhooks.adapters.webhook_http import HttpWebhookSender
+from chalicelib.webhooks.services.webhook_ports import HostResolver
 
 TRICKLE = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"  # 38 bytes, one a second
 

@@ -1,6 +1,6 @@
 """The cancellation message says what is refunded: what was paid beyond the fee, computed by
-the one refund rule (domain/payments.refund_on_cancellation) that the refund itself uses, and
-nothing about a refund when nothing was paid. It once promised the order's total minus the fee
+the one refund rule (booking/domain/order_money.refund_on_cancellation) that the refund itself uses,
+and nothing about a refund when nothing was paid. It once promised the order's total minus the fee
 to a customer who had paid only a deposit."""
 
 from __future__ import annotations

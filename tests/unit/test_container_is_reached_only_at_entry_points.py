@@ -3,7 +3,7 @@
 `bootstrap.container()` is a lookup of global state: called from inside a use case or a
 helper, it hides what that code depends on and makes it untestable without swapping the
 global. So only the entry points call it: the HTTP pipeline where a request comes in
-(`api/middleware.observe`, `api/routing._run`, which puts it on the `Call` every handler
+(`web/middleware.observe`, `web/routing._run`, which puts it on the `Call` every handler
 receives) and the worker handlers (each capability's `workers/`, and `pipeline/workers.py`).
 Everything below them gets its dependencies as arguments.
 """

@@ -113,6 +113,7 @@ def test_the_ports_modules_are_found() -> None:
         "TenantTransactions",  # transaction_ports
         "MessageBus",  # messaging_ports
         "PaymentGateway",  # payment_ports
+        "WebhookSender",  # webhook_ports
     } <= names
     assert len(names) >= 26
 

@@ -1,4 +1,4 @@
-"""The most one payment can take (domain/money.MAX_AMOUNT): an order's total is checked
+"""The most one payment can take (kernel/domain/money.MAX_AMOUNT): an order's total is checked
 against it as the processor would be sent it."""
 
 from __future__ import annotations

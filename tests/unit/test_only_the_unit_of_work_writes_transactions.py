@@ -5,7 +5,7 @@ writer on DynamoDB is booking/adapters/unit_of_work.py: one place enforces the 1
 maps cancellation reasons to domain errors, writes the events with the change, and retries.
 The scan reads the source of chalicelib (a call spelled `transact_write_items`, or pynamodb's
 `TransactWrite`) and allows it only there, and in the platform table's adapter
-(adapters/dynamo/platform_*.py), whose transactions are on the platform table, never a tenant's.
+(tenancy/adapters/platform_*.py), whose transactions are on the platform table, never a tenant's.
 """
 
 from __future__ import annotations

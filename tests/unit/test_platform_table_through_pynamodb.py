@@ -19,10 +19,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# Every adapter module: each capability's adapters/ (and any adapters/dynamo/ left).
-ADAPTERS = sorted(
-    {*ROOT.glob("chalicelib/**/adapters/*.py"), *ROOT.glob("chalicelib/**/adapters/**/*.py")}
-)
+# Every adapter module: the kernel's and each capability's adapters/.
+ADAPTERS = sorted(ROOT.glob("chalicelib/*/adapters/*.py"))
 MODELS = "chalicelib.kernel.adapters.platform_models"
 RAW = ("boto3", "botocore")
 

@@ -8,7 +8,6 @@ hold expiry while held); a bucket `INV#<resource>`/<bucket key> with its `used` 
 from __future__ import annotations
 
 import json
-import zlib
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -19,15 +18,10 @@ from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.services.tenant_data_ports import OrderStore
 
 HOLD_SHARDS = 4
-OUTBOX_SHARDS = 4
 
 
 def _s(value: str) -> dict[str, str]:
     return {"S": value}
-
-
-def shard(key: str, count: int) -> int:
-    return zlib.crc32(key.encode()) % count
 
 
 class DynamoOrderStore(OrderStore):

@@ -28,10 +28,11 @@ from typing import Any, NoReturn
 from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.codec import order_doc
-from chalicelib.booking.adapters.orders_store import HOLD_SHARDS, OUTBOX_SHARDS, shard
+from chalicelib.booking.adapters.orders_store import HOLD_SHARDS
 from chalicelib.booking.domain.orders import BookingStatus
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.events_store import OUTBOX_SHARDS, shard
 from chalicelib.kernel.domain.errors import (
     Conflict,
     SlotUnavailable,

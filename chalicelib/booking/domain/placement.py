@@ -178,7 +178,7 @@ def plan_line(
 ) -> Placement:
     """Who serves this booking and which buckets it takes; SlotUnavailable when it cannot
     be served, InvalidInput when it breaks a rule of the offering. `avoid`: buckets that a
-    commit of this very booking just lost (see services/booking.hold_order)."""
+    commit of this very booking just lost (see booking/services/booking.hold_order)."""
     offering = request.offering
     if not offering.party_min <= request.party <= offering.party_max:
         raise InvalidInput(

@@ -80,7 +80,7 @@ def hold_order(
 
 
 def order_facts(ctx: TenantContext, order: Order) -> OrderFacts:
-    """What every event about `order` says (domain/events.OrderEvent), under a new id."""
+    """What every event about `order` says (kernel/domain/events.OrderEvent), under a new id."""
     return OrderFacts(
         id=ctx.new_id(),
         at=ctx.now(),
@@ -96,7 +96,7 @@ def order_facts(ctx: TenantContext, order: Order) -> OrderFacts:
 
 
 def status_change(ctx: TenantContext, before: Order, after: Order) -> StatusChange:
-    """What every event of a status change says (domain/events.OrderStatusChanged)."""
+    """What every event of a status change says (kernel/domain/events.OrderStatusChanged)."""
     return StatusChange(**order_facts(ctx, after), previous_status=before.status.value)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from chalicelib.booking.domain.order_money import refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
@@ -33,7 +34,6 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
-from chalicelib.payments.domain.payments import refund_on_cancellation
 
 S = BookingStatus
 REREADS = 3  # a change that lost a race without If-Match is decided again, this many times

@@ -21,15 +21,13 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.kernel.domain.errors import Forbidden, NotFound, TransientFailure
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.payments.services.payments import Started, start_payment
 
 TOKEN_DAYS_AFTER_END = 30
 CUSTOMER_CANCEL_REASON = "cancelled by the customer"
 
 
 class ManageTokenSecret(Protocol):
-    """The key that signs manage tokens (adapters/secrets.PlainSecretSource): read per use,
+    """The key that signs manage tokens (kernel/adapters/secrets.PlainSecretSource): read per use,
     so a rotated secret is picked up without a deploy."""
 
     def get(self) -> str: ...
@@ -98,18 +96,3 @@ def reschedule_own_order(
     and the move planned over it."""
     order = own_order(ctx, secrets, order_id, token)
     return order_service.reschedule(ctx, cache, order.id, lines, expected_version=None)
-
-
-def pay_own_order(
-    ctx: TenantContext,
-    secrets: ManageTokenSecret,
-    order_id: str,
-    token: str | None,
-    *,
-    gateway: PaymentGateway,
-    accounts: PaymentAccounts,
-    cache: CatalogCache,
-) -> Started:
-    """The customer pays for their held booking (services/payments.start_payment)."""
-    order = own_order(ctx, secrets, order_id, token)
-    return start_payment(ctx, order.id, gateway=gateway, accounts=accounts, cache=cache)

@@ -80,6 +80,13 @@ class HoldExpired(DomainError):
     code = "hold_expired"
 
 
+class UpstreamRefused(DomainError):
+    """An outside service (the card processor) refused a request for a reason retrying will
+    not fix: 502, whichever capability called it."""
+
+    code = "upstream_refused"
+
+
 class TransientFailure(DomainError):
     """An outside service failed in a way worth retrying (throttling, a timeout)."""
 

@@ -6,8 +6,8 @@ travels as a `Record`: `{id, name, order_id, at, data}`, the shape the outbox it
 queue and the webhook replays hold. `record(event)` and `typed(record)` convert between the
 two; a class's fields, in declaration order, are the keys of `data` in that order (a field
 marked `omitted_when(default)` is left out while it has that value, as before the classes).
-The JSON a tenant's webhook receives is built from the class too (domain/webhooks.payload), and
-docs/WEBHOOKS.md lists every class's fields (a test keeps both true).
+The JSON a tenant's webhook receives is built from the class too (webhooks/domain/webhooks.payload),
+and docs/WEBHOOKS.md lists every class's fields (a test keeps both true).
 
 A new event: a class here (past tense, a `name`, `schema_version = 1`), added to `EVENTS`.
 A change to an existing event's fields is a new schema version, documented for receivers.
@@ -107,7 +107,7 @@ class StatusChange(OrderFacts):
 @dataclass(frozen=True, kw_only=True)
 class BookingEvent(OrderEvent):
     """A change of the booking itself (held, moved, a new booking status), not of its money:
-    the events a tenant's webhook endpoint may name (domain/webhooks.EVENT_TYPES)."""
+    the events a tenant's webhook endpoint may name (webhooks/domain/webhooks.EVENT_TYPES)."""
 
 
 @dataclass(frozen=True, kw_only=True)

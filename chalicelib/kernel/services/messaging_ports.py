@@ -1,6 +1,6 @@
-"""Messages out of the process: the queues (SQS), e-mail (SES), text messages (SNS), one-time
-reminder schedules (EventBridge Scheduler) and tenant webhooks (HTTP, with the resolver that
-checks where a host points).
+"""Messages out of the process: the queues (SQS), e-mail (SES), text messages (SNS) and
+one-time reminder schedules (EventBridge Scheduler). Tenant webhooks' sender is the webhooks'
+own port (webhooks/services/webhook_ports.py).
 """
 
 from __future__ import annotations
@@ -8,8 +8,6 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
-
-from chalicelib.webhooks.domain.webhooks import PostResult
 
 
 class MessageBus(ABC):
@@ -64,19 +62,3 @@ class ReminderScheduler(ABC):
     @abstractmethod
     def cancel(self, name: str) -> None:
         """Delete the schedule if it is there; a missing one is fine."""
-
-
-class WebhookSender(ABC):
-    """POSTs one webhook delivery (http.client on Lambda: no `requests` at run time)."""
-
-    @abstractmethod
-    def post(self, url: str, body: bytes, headers: dict[str, str]) -> PostResult:
-        """Never raises for the receiver's failures: they are the result (status None when
-        nothing answered). Refuses, as a failed result, a host that now resolves to a
-        forbidden address."""
-
-
-class HostResolver(ABC):
-    @abstractmethod
-    def addresses(self, host: str) -> list[str]:
-        """The IP addresses a host name resolves to (empty when it does not resolve)."""

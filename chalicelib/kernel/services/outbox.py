@@ -26,11 +26,10 @@ from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
 from chalicelib.kernel.services.context import TenantContext, system_context
 from chalicelib.kernel.services.messaging_ports import MessageBus
-from chalicelib.kernel.services.ports import Clock, IdFactory
+from chalicelib.kernel.services.ports import Clock, IdFactory, TenantWork
 from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.queues import EVENTS
-from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 WORK_KIND = "outbox"
 MARK_SECONDS = 600  # a mark covers the commits of the next ten minutes...
@@ -44,7 +43,7 @@ class Relay:
     """What a context needs to publish its events: the queue and the platform marks."""
 
     bus: MessageBus
-    platform: PlatformRepository
+    platform: TenantWork
     marks: WorkMarks | None = None
 
     def mark(self, tenant_id: str, now: str) -> None:
@@ -110,7 +109,7 @@ def publish(
 
 def sweep(
     *,
-    platform: PlatformRepository,
+    platform: TenantWork,
     data_factory: TenantDataFactory,
     bus: MessageBus,
     now: Clock,

@@ -23,10 +23,10 @@ The one retry policy (who retries what, and where; nothing else retries a write)
   `CONFLICT_RETRIES` times with jittered exponential backoff, then answers TransientFailure.
 - A refused condition is never retried where it is found; the adapter maps it to a domain
   error (SlotUnavailable, StaleCatalog, Conflict) and the use case decides, because only it can
-  make a different change: booking and rescheduling plan again (services/replanning.Replanning:
-  without the lost bucket, or on a fresh catalog); an order transition or reschedule without
-  If-Match reads the order again and decides again (booking/services/orders.py, `REREADS`). With
-  If-Match a version_mismatch is the caller's (409).
+  make a different change: booking and rescheduling plan again
+  (booking/services/replanning.Replanning: without the lost bucket, or on a fresh catalog); an order
+  transition or reschedule without If-Match reads the order again and decides again
+  (booking/services/orders.py, `REREADS`). With If-Match a version_mismatch is the caller's (409).
 So one request may send up to (plans or rereads) x CONFLICT_RETRIES transactions; each level
 retries a different failure, and neither repeats the other's work.
 """

@@ -11,11 +11,11 @@ from __future__ import annotations
 import threading
 
 from chalicelib.kernel.domain.timefmt import add_seconds
-from chalicelib.tenancy.services.platform_ports import PlatformRepository
+from chalicelib.kernel.services.ports import TenantWork
 
 
 class WorkMarks:
-    def __init__(self, platform: PlatformRepository) -> None:
+    def __init__(self, platform: TenantWork) -> None:
         self._platform = platform
         self._marked: dict[tuple[str, str], str] = {}  # (kind, tenant) -> until, written by us
         self._lock = threading.Lock()

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from chalicelib.booking.domain.order_money import received, refund_on_cancellation
 from chalicelib.booking.domain.orders import Order
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.payments.domain.payments import received, refund_on_cancellation
 
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),

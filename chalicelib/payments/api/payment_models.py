@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.orders import Order
-from chalicelib.payments.domain import payments as rules
 from chalicelib.tenancy.domain.plans import PlanTerms
 from chalicelib.web.models import Body, Out
 
@@ -79,9 +79,9 @@ class PaymentsOut(Out):
             currency=order.currency,
             total=order.total,
             payment_status=order.payment_status.value,
-            received=rules.received(order),
-            refunded=rules.refunded(order),
-            refundable=rules.refundable(order),
+            received=order_money.received(order),
+            refunded=order_money.refunded(order),
+            refundable=order_money.refundable(order),
             card_on_file=order.card_on_file is not None,
             payments=[
                 PaymentAttemptOut(

@@ -9,12 +9,11 @@ from chalice import Blueprint
 
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token
 from chalicelib.booking.services.orders import get_order
-from chalicelib.booking.services.own_orders import pay_own_order
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
 from chalicelib.payments.services import billing, connect, refunds
-from chalicelib.payments.services.payments import Started, start_payment
+from chalicelib.payments.services.payments import Started, pay_own_order, start_payment
 from chalicelib.payments.services.stripe_webhooks import accept
 from chalicelib.tenancy.domain.plans import terms
 from chalicelib.tenancy.domain.rate_limits import Action

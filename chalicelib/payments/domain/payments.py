@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from chalicelib.booking.domain.order_money import received, refundable, refunded
 from chalicelib.booking.domain.orders import Order, PaymentStatus
 from chalicelib.booking.domain.payment_records import (
     COUNTED_REFUNDS,
@@ -19,7 +20,7 @@ from chalicelib.booking.domain.payment_records import (
     PaymentKind,
     Refund,
 )
-from chalicelib.kernel.domain.errors import Conflict, DomainError, InvalidInput
+from chalicelib.kernel.domain.errors import Conflict, DomainError, InvalidInput, UpstreamRefused
 from chalicelib.kernel.domain.money import refundable_provider_amount, to_provider_amount
 
 A = AttemptStatus
@@ -56,18 +57,6 @@ def due_online(
     if no_show_fee > 0:
         return PaymentKind.CARD_ON_FILE, 0
     return None
-
-
-def received(order: Order) -> int:
-    return sum(p.received for p in order.payments if p.status is A.SUCCEEDED)
-
-
-def refunded(order: Order) -> int:
-    return sum(r.amount for r in order.refunds if r.status in COUNTED_REFUNDS)
-
-
-def refundable(order: Order) -> int:
-    return max(0, received(order) - refunded(order))
 
 
 def status_of(order: Order) -> PaymentStatus:
@@ -128,13 +117,6 @@ def open_attempt(order: Order, kind: PaymentKind, amount: int) -> Payment | None
     return None
 
 
-def refund_on_cancellation(order: Order, fee: int) -> int:
-    """What goes back when a cancellation costs `fee`: what was received beyond the fee,
-    never more than is still refundable, in the processor's steps."""
-    amount = min(refundable(order), max(0, received(order) - fee))
-    return refundable_provider_amount(amount, order.currency)
-
-
 def check_refund(order: Order, amount: int) -> int:
     """A staff refund: positive and at most what is still refundable."""
     left = refundable(order)
@@ -184,8 +166,8 @@ class NothingToPay(Conflict):
     code = "nothing_to_pay"
 
 
-class ProviderError(DomainError):
-    """The card processor refused a request for a reason retrying will not fix."""
+class ProviderError(UpstreamRefused):
+    """The card processor refused a request for a reason retrying will not fix (502)."""
 
     code = "payment_provider_error"
 

@@ -22,6 +22,7 @@ from chalicelib.booking.domain.payment_records import (
 )
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.orders import get_order
+from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict, HoldExpired
 from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
@@ -142,6 +143,22 @@ def start_payment(
     started = PaymentStarted(**order_facts(ctx, after), payment_id=intent.id, amount=amount)
     commit(ctx, order, after, started)
     return Started(after, payment, intent.client_secret, account)
+
+
+def pay_own_order(
+    ctx: TenantContext,
+    secrets: ManageTokenSecret,
+    order_id: str,
+    token: str | None,
+    *,
+    gateway: PaymentGateway,
+    accounts: PaymentAccounts,
+    cache: CatalogCache,
+) -> Started:
+    """The customer pays for their held booking, reached with its manage token
+    (booking/services/own_orders.py checks the token)."""
+    order = own_order(ctx, secrets, order_id, token)
+    return start_payment(ctx, order.id, gateway=gateway, accounts=accounts, cache=cache)
 
 
 def _fetch(gateway: PaymentGateway, account: str, payment: Payment) -> Intent:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from chalicelib.booking.domain.order_money import refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
 from chalicelib.booking.services.booking import order_facts
@@ -27,7 +28,6 @@ from chalicelib.payments.domain.payments import (
     find_payment,
     intent_status,
     next_attempt,
-    refund_on_cancellation,
     refund_split,
     with_payment,
     with_refund,

@@ -60,7 +60,7 @@ class _Secrets(Protocol):
 
 
 class StripeSecretReader(Protocol):
-    """The Stripe secrets (adapters/secrets.StripeSecretSource), read per request so a new
+    """The Stripe secrets (kernel/adapters/secrets.StripeSecretSource), read per request so a new
     signing secret is picked up without a deploy."""
 
     def get(self) -> _Secrets: ...

@@ -1,7 +1,7 @@
 """The platform's ports: the platform table (tenants, keys, staff users, timed work marks),
 the tenant tables' provisioning, and the identity provider where staff sign in.
 
-Adapters: adapters/dynamo/platform*.py (PynamoDB), tenancy/adapters/tables.py,
+Adapters: tenancy/adapters/platform*.py (PynamoDB), tenancy/adapters/tables.py,
 tenancy/adapters/cognito.py; fakes in tests/fakes.py.
 """
 

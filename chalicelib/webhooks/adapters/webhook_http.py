@@ -23,13 +23,13 @@ from urllib.parse import urlsplit
 
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.untrusted import ascii_int
-from chalicelib.kernel.services.messaging_ports import HostResolver, WebhookSender
 from chalicelib.webhooks.domain.webhooks import (
     DELIVERY_DEADLINE_SECONDS,
     PostResult,
     check_addresses,
     check_url,
 )
+from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
 MAX_ERROR_CHARS = 200
 MAX_HEAD_BYTES = 8192  # of status lines (and interim 1xx heads) read before giving up

@@ -22,8 +22,8 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.booking.adapters.events_store import event_from
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.events_store import event_from
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse

@@ -23,7 +23,7 @@ from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.kernel.domain.events import DomainEvent, typed
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.messaging_ports import MessageBus, WebhookSender
+from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.queues import MAX_DELAY_SECONDS, WEBHOOK_DELIVERIES
 from chalicelib.webhooks.domain.webhooks import (
     SIGNATURE_HEADER,
@@ -38,6 +38,7 @@ from chalicelib.webhooks.domain.webhooks import (
     payload,
     signature_header,
 )
+from chalicelib.webhooks.services.webhook_ports import WebhookSender
 
 # No attempt is still in flight after its function's timeout, and the queue's visibility
 # timeout is six times that: a record redelivered after its process died finds the lease run

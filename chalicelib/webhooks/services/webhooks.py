@@ -15,7 +15,7 @@ from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.messaging_ports import HostResolver, MessageBus
+from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.webhooks.domain.webhooks import (
     ALL_EVENTS,
@@ -32,6 +32,7 @@ from chalicelib.webhooks.domain.webhooks import (
     check_url,
 )
 from chalicelib.webhooks.services.webhook_delivery import queue_delivery
+from chalicelib.webhooks.services.webhook_ports import HostResolver
 
 MAX_REPLAY_DAYS = 31
 EVENT_RETENTION_DAYS = 90  # the TTL of event items

@@ -1,27 +1,35 @@
-"""The outbox (unsent events), the consumer ledger and the tenant's templates, in its table.
+"""The outbox (unsent events) and the consumer ledger, in the tenant's table.
 
 Items (see schema.py for the access patterns):
-- event `EVT#<id>`/META: written by the unit of work (dynamo/unit_of_work.py); while unsent it
+- event `EVT#<id>`/META: written by the unit of work (booking/adapters/unit_of_work.py); while
+unsent it
   carries the sparse outbox index entry gsi3pk=`OUTBOX#<shard>`, gsi3sk=`<at>#<id>`;
   `mark_sent` removes both and sets `sent_at`, conditional on the entry still being there.
 - ledger `DONE#<key>`/META: `state` pending (with `lease_until`) or done; TTL 30 days.
-- template `TPL`/`<kind>#<channel>#<locale>`: the parts as a JSON document.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.booking.adapters.orders_store import OUTBOX_SHARDS
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger, Outbox, TemplateStore
+from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger, Outbox
 
 LEDGER_TTL_SECONDS = 30 * 24 * 3600
+
+
+OUTBOX_SHARDS = 4
+
+
+def shard(key: str, count: int) -> int:
+    """The shard of a sharded index key (the outbox's, the holds'): a stable hash, mod count."""
+    return zlib.crc32(key.encode()) % count
 
 
 def _s(value: str) -> dict[str, str]:
@@ -134,58 +142,3 @@ class DynamoLedger(ConsumerLedger):
         except ClientError as exc:
             if not _conditional_failed(exc):
                 reraise(exc)
-
-
-class DynamoTemplateStore(TemplateStore):
-    def __init__(self, client: Any, table: str) -> None:
-        self._client = client
-        self._table = table
-
-    @staticmethod
-    def _key(kind: str, channel: str, locale: str) -> dict[str, Any]:
-        return {"pk": _s("TPL"), "sk": _s(f"{kind}#{channel}#{locale}")}
-
-    def get(self, kind: str, channel: str, locale: str) -> dict[str, str] | None:
-        try:
-            item = self._client.get_item(
-                TableName=self._table, Key=self._key(kind, channel, locale)
-            ).get("Item")
-        except ClientError as exc:
-            reraise(exc)
-        return None if item is None else json.loads(item["parts"]["S"])
-
-    def put(self, kind: str, channel: str, locale: str, parts: dict[str, str], at: str) -> None:
-        item = {
-            **self._key(kind, channel, locale),
-            "type": _s("template"),
-            "parts": _s(json.dumps(parts, ensure_ascii=False)),
-            "updated_at": _s(at),
-        }
-        try:
-            self._client.put_item(TableName=self._table, Item=item)
-        except ClientError as exc:
-            reraise(exc)
-
-    def delete(self, kind: str, channel: str, locale: str) -> bool:
-        try:
-            old = self._client.delete_item(
-                TableName=self._table, Key=self._key(kind, channel, locale), ReturnValues="ALL_OLD"
-            )
-        except ClientError as exc:
-            reraise(exc)
-        return "Attributes" in old
-
-    def list(self) -> dict[tuple[str, str, str], dict[str, str]]:
-        try:
-            items = self._client.query(
-                TableName=self._table,
-                KeyConditionExpression="pk = :pk",
-                ExpressionAttributeValues={":pk": _s("TPL")},
-            )["Items"]
-        except ClientError as exc:
-            reraise(exc)
-        out: dict[tuple[str, str, str], dict[str, str]] = {}
-        for item in items:
-            kind, channel, locale = item["sk"]["S"].split("#", 2)
-            out[(kind, channel, locale)] = json.loads(item["parts"]["S"])
-        return out

@@ -1,0 +1,31 @@
+"""What an order has received and can still give back: sums over its payment records.
+
+The cancellation's refund is here, not with the payment flows, because booking states it (the
+cancellation answer and message say what comes back) and the refund itself pays it
+(payments/services/refunds.py): one rule for both.
+"""
+
+from __future__ import annotations
+
+from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus
+from chalicelib.kernel.domain.money import refundable_provider_amount
+
+
+def received(order: Order) -> int:
+    return sum(p.received for p in order.payments if p.status is AttemptStatus.SUCCEEDED)
+
+
+def refunded(order: Order) -> int:
+    return sum(r.amount for r in order.refunds if r.status in COUNTED_REFUNDS)
+
+
+def refundable(order: Order) -> int:
+    return max(0, received(order) - refunded(order))
+
+
+def refund_on_cancellation(order: Order, fee: int) -> int:
+    """What goes back when a cancellation costs `fee`: what was received beyond the fee,
+    never more than is still refundable, in the processor's steps."""
+    amount = min(refundable(order), max(0, received(order) - fee))
+    return refundable_provider_amount(amount, order.currency)

@@ -1,0 +1,71 @@
+"""The tenant's own templates, in its table: `TPL`/`<kind>#<channel>#<locale>`, the parts as a
+JSON document."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.services.tenant_data_ports import TemplateStore
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+class DynamoTemplateStore(TemplateStore):
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    @staticmethod
+    def _key(kind: str, channel: str, locale: str) -> dict[str, Any]:
+        return {"pk": _s("TPL"), "sk": _s(f"{kind}#{channel}#{locale}")}
+
+    def get(self, kind: str, channel: str, locale: str) -> dict[str, str] | None:
+        try:
+            item = self._client.get_item(
+                TableName=self._table, Key=self._key(kind, channel, locale)
+            ).get("Item")
+        except ClientError as exc:
+            reraise(exc)
+        return None if item is None else json.loads(item["parts"]["S"])
+
+    def put(self, kind: str, channel: str, locale: str, parts: dict[str, str], at: str) -> None:
+        item = {
+            **self._key(kind, channel, locale),
+            "type": _s("template"),
+            "parts": _s(json.dumps(parts, ensure_ascii=False)),
+            "updated_at": _s(at),
+        }
+        try:
+            self._client.put_item(TableName=self._table, Item=item)
+        except ClientError as exc:
+            reraise(exc)
+
+    def delete(self, kind: str, channel: str, locale: str) -> bool:
+        try:
+            old = self._client.delete_item(
+                TableName=self._table, Key=self._key(kind, channel, locale), ReturnValues="ALL_OLD"
+            )
+        except ClientError as exc:
+            reraise(exc)
+        return "Attributes" in old
+
+    def list(self) -> dict[tuple[str, str, str], dict[str, str]]:
+        try:
+            items = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": _s("TPL")},
+            )["Items"]
+        except ClientError as exc:
+            reraise(exc)
+        out: dict[tuple[str, str, str], dict[str, str]] = {}
+        for item in items:
+            kind, channel, locale = item["sk"]["S"].split("#", 2)
+            out[(kind, channel, locale)] = json.loads(item["parts"]["S"])
+        return out
