@@ -1,34 +1,28 @@
-"""Reservoir's Chalice app: middleware and blueprint registration. Nothing else."""
+"""Reservoir's Chalice app: middleware and blueprint registration. Nothing else.
+
+Each capability lists its routes and worker handlers in its own `blueprints.py`; a new
+capability is one more entry in CAPABILITIES (docs/ARCHITECTURE.md).
+"""
 
 from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib.booking.api import calendar_feeds, orders, public
-from chalicelib.booking.workers import holds
-from chalicelib.catalog.api import catalog
-from chalicelib.notifications.api import templates as notification_templates
-from chalicelib.notifications.workers import reminders
-from chalicelib.payments.api import payments
-from chalicelib.payments.workers import payments as settle_payments
-from chalicelib.pipeline import workers as events
-from chalicelib.tenancy.api import audit, keys, signup, staff, tenant
-from chalicelib.tenancy.workers import provisioning
-from chalicelib.web import meta
+from chalicelib.booking import blueprints as booking
+from chalicelib.catalog import blueprints as catalog
+from chalicelib.notifications import blueprints as notifications
+from chalicelib.payments import blueprints as payments
+from chalicelib.pipeline import blueprints as pipeline
+from chalicelib.tenancy import blueprints as tenancy
+from chalicelib.web import blueprints as web
 from chalicelib.web.middleware import observe
-from chalicelib.webhooks.api import webhooks
-from chalicelib.webhooks.workers import webhooks as webhook_deliveries
+from chalicelib.webhooks import blueprints as webhooks
+
+CAPABILITIES = (web, tenancy, catalog, booking, payments, notifications, webhooks, pipeline)
 
 app = Chalice(app_name="reservoir")
 app.register_middleware(observe, "http")
 
-for blueprint in (meta, signup, tenant, keys, staff, audit, catalog, orders, public):
-    app.register_blueprint(blueprint.bp)
-for worker in (provisioning, holds):
-    app.register_blueprint(worker.bp)
-for blueprint in (webhooks, calendar_feeds, webhook_deliveries):  # issue 5, part B
-    app.register_blueprint(blueprint.bp)
-for blueprint in (payments, settle_payments):  # issue 4: Stripe
-    app.register_blueprint(blueprint.bp)
-for blueprint in (notification_templates, events, reminders):  # issue 5, part A
-    app.register_blueprint(blueprint.bp)
+for capability in CAPABILITIES:
+    for blueprint in capability.BLUEPRINTS:
+        app.register_blueprint(blueprint)

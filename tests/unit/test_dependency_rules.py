@@ -30,6 +30,7 @@ when one of them is gone, so the list only shrinks.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -286,3 +287,28 @@ def test_the_rules_catch_what_they_are_for() -> None:
     assert _why_not("chalicelib.booking.domain.orders", "chalicelib.kernel.services.context")
     assert not _why_not("chalicelib.booking.domain.orders", "chalicelib.kernel.domain.events")
     assert _why_not("chalicelib.kernel.domain.events", "chalicelib.booking.domain.orders")
+
+
+def _doc_table() -> dict[str, str]:
+    """package -> its 'built on' cell, from the table of docs/ARCHITECTURE.md."""
+    rows = {}
+    for line in (ROOT / "docs/ARCHITECTURE.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) >= 3:
+            rows[cells[0].strip("`")] = cells[1]
+    return rows
+
+
+def test_the_architecture_page_shows_every_package_and_what_it_is_built_on() -> None:
+    packages = {p.parent.name for p in (ROOT / "chalicelib").glob("*/__init__.py")}
+    table = _doc_table()
+
+    def named(cell: str) -> set[str]:
+        return set(re.findall(r"`([a-z_]+)`", cell))
+
+    assert set(table) == packages
+    assert table[KERNEL] == ""
+    for capability, upstream in UPSTREAM.items():
+        assert named(table[capability]) == (upstream or {KERNEL}), capability
+    assert named(table["web"]) == PLUMBING["web"]
+    assert table["pipeline"] == "every capability"
