@@ -34,6 +34,7 @@ from chalicelib.tenancy.services.platform_ports import (
     TenantTables,
     TokenVerifier,
 )
+from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
 from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
 if TYPE_CHECKING:
@@ -137,6 +138,13 @@ class Container:
             table_arn_prefix=arn_prefix,
             kms_key_arn=self.settings.tenant_table_kms_key,
         )
+
+    @cached_property
+    def time_zone_guard(self) -> TimeZoneGuard:
+        """The catalog's check of a tenant's new zone (tenancy cannot import the catalog)."""
+        from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+
+        return CatalogZoneGuard()
 
     @cached_property
     def bus(self) -> MessageBus:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         TenantTables,
         TokenVerifier,
     )
+    from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
     from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
 
@@ -62,6 +63,10 @@ class Dependencies(Protocol):
 
     @property
     def tables(self) -> TenantTables: ...
+
+    # -- what a tenant's change of settings asks of the capabilities built on tenancy
+    @property
+    def time_zone_guard(self) -> TimeZoneGuard: ...
 
     # -- messages, notifications, webhooks
     @property

@@ -18,6 +18,7 @@ from typing import Any
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.kernel.adapters.secrets import PlainSecretSource
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.errors import (
@@ -32,6 +33,7 @@ from chalicelib.kernel.domain.errors import (
 )
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.messaging_ports import (
     Email,
     Mailer,
@@ -84,6 +86,7 @@ from chalicelib.tenancy.services.platform_ports import (
     TenantTables,
     TokenVerifier,
 )
+from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
 from chalicelib.webhooks.domain.webhooks import (
     Delivery,
     DeliveryAttempt,
@@ -811,6 +814,20 @@ class FakeTokenVerifier(TokenVerifier):
         return dict(self.claims[token])
 
 
+class FakeTimeZoneGuard(TimeZoneGuard):
+    """The catalog's own check (`CatalogZoneGuard`), held rather than inherited: it reads
+    nothing but the tenant's stores in `ctx`, which are fakes here, so the API tier refuses a
+    zone exactly as deployed. It also notes each zone it was asked about."""
+
+    def __init__(self) -> None:
+        self.catalog = CatalogZoneGuard()
+        self.asked: list[tuple[str, str]] = []  # (tenant id, new zone)
+
+    def check_change(self, ctx: TenantContext, new_tz: str) -> None:
+        self.asked.append((ctx.tenant.id, new_tz))
+        self.catalog.check_change(ctx, new_tz)
+
+
 class FakeContainer:
     """Every member of `Dependencies` (chalicelib/dependencies.py), each a fake or
     an in-memory service built from fakes. Deliberately no subclass of the real
@@ -834,6 +851,7 @@ class FakeContainer:
         self.platform = FakePlatform()
         self.tables = FakeTenantTables()
         self.tenant_data = FakeTenantDataFactory(self.tables)
+        self.time_zone_guard = FakeTimeZoneGuard()
         self.platform_counters = FakeRateCounters()
         self.bus = FakeBus()
         self.mailer = FakeMailer()

@@ -59,10 +59,6 @@ _ITEMS = (
     "the unit of work's items are the booking aggregate's (order put, bucket take and "
     "release); to go when a capability contributes its own item types"
 )
-_TIME_ZONE = (
-    "a tenant's time zone change re-checks what the catalog holds; to go when the check is "
-    "handed in as a port"
-)
 # (importer, imported) -> why it is still there.
 EXCEPTIONS: dict[tuple[str, str], str] = {
     ("chalicelib.kernel.services.tenant_data_ports", "chalicelib.booking.domain.orders"): _STORES,
@@ -79,13 +75,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("chalicelib.kernel.services.transaction_ports", "chalicelib.catalog.domain.inventory"): _ITEMS,
     ("chalicelib.kernel.services.unit_of_work", "chalicelib.booking.domain.orders"): _ITEMS,
     ("chalicelib.kernel.services.unit_of_work", "chalicelib.catalog.domain.inventory"): _ITEMS,
-    ("chalicelib.tenancy.services.tenants", "chalicelib.catalog.domain"): _TIME_ZONE,
-    ("chalicelib.tenancy.services.tenants", "chalicelib.catalog.domain.capacity"): _TIME_ZONE,
-    ("chalicelib.tenancy.services.tenants", "chalicelib.catalog.domain.catalog"): _TIME_ZONE,
-    (
-        "chalicelib.tenancy.services.tenants",
-        "chalicelib.catalog.services.catalog_writes",
-    ): _TIME_ZONE,
 }
 
 

@@ -114,6 +114,7 @@ def test_the_ports_modules_are_found() -> None:
         "MessageBus",  # messaging_ports
         "PaymentGateway",  # payment_ports
         "WebhookSender",  # webhook_ports
+        "TimeZoneGuard",  # tenant_ports
     } <= names
     assert len(names) >= 26
 

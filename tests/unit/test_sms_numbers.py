@@ -14,7 +14,7 @@ from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.phones import allowed_sms_countries, sms_refusal
 from chalicelib.tenancy.services.tenants import update_tenant
 from tests.builders import Shop
-from tests.fakes import FakePlatform
+from tests.fakes import FakePlatform, FakeTimeZoneGuard
 
 DE = frozenset({"DE"})
 
@@ -62,11 +62,14 @@ def test_the_tenant_sets_its_countries_and_unknown_codes_are_refused():
     platform = FakePlatform()
     platform.tenants[shop.tenant.id] = shop.tenant
     keys = KeyCache()
-    updated = update_tenant(shop.ctx, platform, key_cache=keys, sms_countries=["us", "DE", "DE"])
+    guard = FakeTimeZoneGuard()
+    updated = update_tenant(
+        shop.ctx, platform, key_cache=keys, zone_guard=guard, sms_countries=["us", "DE", "DE"]
+    )
     assert updated.settings.sms_countries == ("DE", "US")
     assert allowed_sms_countries(updated) == {"DE", "US"}
     for bad in (["XX"], ["DEU"], ["001"]):
         with pytest.raises(InvalidInput) as refused:
-            update_tenant(shop.ctx, platform, key_cache=keys, sms_countries=bad)
+            update_tenant(shop.ctx, platform, key_cache=keys, zone_guard=guard, sms_countries=bad)
         assert refused.value.details["field"] == "sms_countries"
     assert TenantSettings().sms_countries is None  # derived until set

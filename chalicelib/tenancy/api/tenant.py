@@ -54,6 +54,7 @@ def patch_tenant(call: Call) -> TenantOut:
         call.ctx,
         call.container.platform,
         key_cache=call.container.key_cache,
+        zone_guard=call.container.time_zone_guard,
         name=body.name,
         timezone=body.timezone,
         locale=body.locale,

@@ -1,0 +1,23 @@
+"""What changing the tenant's own settings needs from the capabilities built on tenancy.
+
+Tenancy sits at the bottom: the catalog, bookings and the rest are built on it, so it never
+imports them. Yet a change of time zone must be refused while the tenant's catalog or its
+bookings cannot follow (`tenancy/services/tenants.py` says why). So tenancy declares the
+check here, the catalog implements it (`catalog/services/zone_change.py`), and the
+composition root hands it in (`Dependencies.time_zone_guard`); fake in tests/fakes.py.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from chalicelib.kernel.services.context import TenantContext
+
+
+class TimeZoneGuard(ABC):
+    """Decides whether the tenant's data allows its time zone to change."""
+
+    @abstractmethod
+    def check_change(self, ctx: TenantContext, new_tz: str) -> None:
+        """Raise a domain error (naming what stands in the way) when the tenant of `ctx`
+        cannot move from its zone to `new_tz` now; return when it can. Writes nothing."""
