@@ -54,10 +54,6 @@ _STORES = (
     "ctx.data is one interface over every store of the tenant's table, declared in the kernel; "
     "to go when each capability declares its own stores"
 )
-_ITEMS = (
-    "the unit of work's items are the booking aggregate's (order put, bucket take and "
-    "release); to go when a capability contributes its own item types"
-)
 _TIME_ZONE = (
     "a tenant's time zone change re-checks what the catalog holds; to go when the check is "
     "handed in as a port"
@@ -74,10 +70,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "chalicelib.kernel.services.tenant_data_ports",
         "chalicelib.webhooks.domain.webhooks",
     ): _STORES,
-    ("chalicelib.kernel.services.transaction_ports", "chalicelib.booking.domain.orders"): _ITEMS,
-    ("chalicelib.kernel.services.transaction_ports", "chalicelib.catalog.domain.inventory"): _ITEMS,
-    ("chalicelib.kernel.services.unit_of_work", "chalicelib.booking.domain.orders"): _ITEMS,
-    ("chalicelib.kernel.services.unit_of_work", "chalicelib.catalog.domain.inventory"): _ITEMS,
     ("chalicelib.tenancy.services.tenants", "chalicelib.catalog.domain"): _TIME_ZONE,
     ("chalicelib.tenancy.services.tenants", "chalicelib.catalog.domain.capacity"): _TIME_ZONE,
     ("chalicelib.tenancy.services.tenants", "chalicelib.catalog.domain.catalog"): _TIME_ZONE,
