@@ -26,7 +26,8 @@ KILL_SCRIPT = """
 import os, signal, sys
 from chalicelib import bootstrap
 from chalicelib.kernel.domain.audit import SYSTEM
-from chalicelib.services import orders, outbox
+from chalicelib.booking.services import orders
+from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import TenantContext
 
 c = bootstrap.container()
