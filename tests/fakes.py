@@ -16,6 +16,12 @@ from functools import cached_property
 from typing import Any
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.services.transaction_items import (
+    BucketRelease,
+    BucketTake,
+    OrderPut,
+    RevisionCheck,
+)
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
@@ -57,11 +63,7 @@ from chalicelib.kernel.services.tenant_data_ports import (
     WebhookStore,
 )
 from chalicelib.kernel.services.transaction_ports import (
-    BucketRelease,
-    BucketTake,
     EventPut,
-    OrderPut,
-    RevisionCheck,
     TenantTransactions,
     TransactionItem,
 )

@@ -16,8 +16,8 @@ from chalicelib.booking.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.booking.services.transaction_items import BucketTake, OrderPut, RevisionCheck
 from chalicelib.catalog.domain.inventory import BucketRef, Take
-from chalicelib.kernel.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 from tests.api.support import assert_error, audit_entries, fields_named, forbid_server_errors
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}

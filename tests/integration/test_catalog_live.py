@@ -15,8 +15,8 @@ from chalicelib.booking.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.booking.services.transaction_items import BucketTake, OrderPut, RevisionCheck
 from chalicelib.catalog.domain.inventory import BucketRef, Take
-from chalicelib.kernel.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}
 

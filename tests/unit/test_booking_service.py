@@ -18,8 +18,8 @@ from chalicelib.booking.services.availability import availability
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.invariant import check_invariant
 from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.booking.services.transaction_items import BucketTake
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable, StaleCatalog, TooLarge
-from chalicelib.kernel.services.transaction_ports import BucketTake
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 GUEST = Customer(name="Ada", email="ada@example.com")

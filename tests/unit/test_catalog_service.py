@@ -17,6 +17,7 @@ from chalicelib.booking.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.booking.services.transaction_items import BucketTake, OrderPut, RevisionCheck
 from chalicelib.catalog.domain.capacity import violations
 from chalicelib.catalog.domain.catalog import (
     DateOverride,
@@ -30,7 +31,6 @@ from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.catalog.services import offerings, resources
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
-from chalicelib.kernel.services.transaction_ports import BucketTake, OrderPut, RevisionCheck
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 H = 60

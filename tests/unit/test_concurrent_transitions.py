@@ -14,8 +14,8 @@ from chalicelib.booking.domain.orders import BookingStatus, IllegalTransition
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.booking.services.transaction_items import OrderPut
 from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.kernel.services.transaction_ports import OrderPut
 from tests.builders import Shop, room_type, stay_offering
 from tests.fakes import FakeTransactions
 

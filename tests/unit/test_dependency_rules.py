@@ -55,10 +55,6 @@ _STORES = (
     "ctx.data is one interface over every store of the tenant's table, declared in the kernel; "
     "to go when each capability declares its own stores"
 )
-_ITEMS = (
-    "the unit of work's items are the booking aggregate's (order put, bucket take and "
-    "release); to go when a capability contributes its own item types"
-)
 # (importer, imported) -> why it is still there.
 EXCEPTIONS: dict[tuple[str, str], str] = {
     ("chalicelib.kernel.services.tenant_data_ports", "chalicelib.booking.domain.orders"): _STORES,
@@ -71,10 +67,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "chalicelib.kernel.services.tenant_data_ports",
         "chalicelib.webhooks.domain.webhooks",
     ): _STORES,
-    ("chalicelib.kernel.services.transaction_ports", "chalicelib.booking.domain.orders"): _ITEMS,
-    ("chalicelib.kernel.services.transaction_ports", "chalicelib.catalog.domain.inventory"): _ITEMS,
-    ("chalicelib.kernel.services.unit_of_work", "chalicelib.booking.domain.orders"): _ITEMS,
-    ("chalicelib.kernel.services.unit_of_work", "chalicelib.catalog.domain.inventory"): _ITEMS,
 }
 
 

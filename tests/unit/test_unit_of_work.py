@@ -4,6 +4,7 @@ condition answered as the domain error of the item that refused it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -13,18 +14,24 @@ from chalicelib.booking.adapters.unit_of_work import CONFLICT_RETRIES, DynamoTra
 from chalicelib.booking.domain.orders import Channel, Customer
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
+from chalicelib.booking.services.transaction_items import (
+    BucketRelease,
+    BucketTake,
+    OrderPut,
+    RevisionCheck,
+)
 from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.kernel.domain.errors import (
     Conflict,
     SlotUnavailable,
     StaleCatalog,
+    TooLarge,
     TransientFailure,
 )
 from chalicelib.kernel.services.transaction_ports import (
-    BucketRelease,
-    BucketTake,
-    OrderPut,
-    RevisionCheck,
+    MAX_TRANSACTION_ITEMS,
+    TransactionItem,
 )
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 from tests.builders import Shop, room_type, stay_offering
@@ -45,7 +52,7 @@ def shop():
 def test_a_unit_left_without_commit_writes_nothing(shop):
     order = held(shop)
     commits = shop.data.orders.commits
-    with UnitOfWork(shop.ctx) as uow:
+    with OrderUnitOfWork(shop.ctx) as uow:
         uow.put_order(order, expected_version=order.version)
         uow.release(order.takes)
     assert shop.data.orders.commits == commits
@@ -55,7 +62,7 @@ def test_a_unit_left_without_commit_writes_nothing(shop):
 def test_a_unit_commits_once(shop):
     order = held(shop)
     after = order.transition(order.status.CONFIRMED, at=shop.clock(), actor="k1")
-    with UnitOfWork(shop.ctx) as uow:
+    with OrderUnitOfWork(shop.ctx) as uow:
         uow.put_order(after, expected_version=order.version, expected_status=order.status)
         uow.commit()
         with pytest.raises(RuntimeError):
@@ -65,7 +72,7 @@ def test_a_unit_commits_once(shop):
 def test_the_items_come_in_the_order_the_reasons_are_read_in_and_net_their_buckets(shop):
     order = held(shop)
     night, other = order.takes[0], Take(BucketRef("res_double", "N#2026-12-25"), 1, 2)
-    uow = UnitOfWork(shop.ctx)
+    uow = OrderUnitOfWork(shop.ctx)
     uow.check_revisions({"res_b": 3, "res_a": 1})
     uow.release([night])
     uow.take([night, other])
@@ -77,6 +84,44 @@ def test_the_items_come_in_the_order_the_reasons_are_read_in_and_net_their_bucke
         RevisionCheck("res_b", 3),
     ]
     assert all(not isinstance(item, BucketRelease) for item in uow.items())
+
+
+@dataclass(frozen=True)
+class Mark(TransactionItem):
+    """An item of a capability the kernel does not know."""
+
+    n: int
+
+
+class Reversed(UnitOfWork):
+    def _shape(self, items: list[TransactionItem]) -> list[TransactionItem]:
+        return items[::-1]
+
+
+def test_the_kernels_unit_writes_any_capabilitys_items_as_its_subclass_shapes_them(shop):
+    plain, shaped = UnitOfWork(shop.ctx), Reversed(shop.ctx)
+    for uow in (plain, shaped):
+        uow.add(Mark(1), Mark(2))
+        uow.add(Mark(3))
+    assert plain.items() == [Mark(1), Mark(2), Mark(3)]
+    assert shaped.items() == [Mark(3), Mark(2), Mark(1)]
+
+
+def test_a_change_past_the_limit_is_refused_before_anything_is_written(shop):
+    commits = shop.data.orders.commits
+    with UnitOfWork(shop.ctx) as uow:
+        uow.add(*(Mark(n) for n in range(MAX_TRANSACTION_ITEMS + 1)))
+        with pytest.raises(TooLarge) as refused:
+            uow.commit()
+    assert refused.value.details["items"] == MAX_TRANSACTION_ITEMS + 1
+    assert shop.data.orders.commits == commits
+
+
+def test_the_dynamo_writer_refuses_an_item_it_cannot_encode():
+    client = Client()
+    with pytest.raises(TypeError):
+        DynamoTransactions(client, "t", sleep=lambda _: None).write([Mark(1)])
+    assert client.sent == []
 
 
 class Client:

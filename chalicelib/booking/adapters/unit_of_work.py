@@ -1,7 +1,9 @@
 """The unit of work's writer on DynamoDB: the only code that sends TransactWriteItems to a
 tenant table (tests/unit/test_only_the_unit_of_work_writes_transactions.py holds that).
 
-Its items, in the order kernel/services/unit_of_work.py gives them:
+It encodes every kind of item the unit of work hands it (booking's, from
+booking/services/transaction_items.py, and the kernel's EventPut), in the order booking's unit
+of work gives them (booking/services/order_unit_of_work.py):
 - the order item (Put, conditional on not existing, or on the version and status read);
 - one Update per bucket taken: `SET used = if_not_exists(used, 0) + :n` on condition
   `attribute_not_exists(used) OR used <= :max` where :max = capacity - n is computed before
@@ -30,6 +32,12 @@ from botocore.exceptions import ClientError
 from chalicelib.booking.adapters.codec import order_doc
 from chalicelib.booking.adapters.orders_store import HOLD_SHARDS
 from chalicelib.booking.domain.orders import BookingStatus
+from chalicelib.booking.services.transaction_items import (
+    BucketRelease,
+    BucketTake,
+    OrderPut,
+    RevisionCheck,
+)
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import OUTBOX_SHARDS, shard
@@ -42,11 +50,7 @@ from chalicelib.kernel.domain.errors import (
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.transaction_ports import (
-    BucketRelease,
-    BucketTake,
     EventPut,
-    OrderPut,
-    RevisionCheck,
     TenantTransactions,
     TransactionItem,
 )
@@ -141,8 +145,9 @@ class DynamoTransactions(TenantTransactions):
                     "ExpressionAttributeValues": {":rev": _n(item.rev)},
                 }
             }
-        assert isinstance(item, EventPut)
-        return self._event_put(item.event)
+        if isinstance(item, EventPut):
+            return self._event_put(item.event)
+        raise TypeError(f"No DynamoDB encoding for {type(item).__name__}.")
 
     def _order_put(self, change: OrderPut) -> dict[str, Any]:
         order = change.order

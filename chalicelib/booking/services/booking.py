@@ -3,8 +3,8 @@ as a hold that expires; and what every order event says (`order_facts`), for eve
 that changes an order.
 
 Reads: one Query per candidate resource over the window (booking/services/line_planning.py).
-Write: one TransactWriteItems for the whole order, by the unit of work
-(kernel/services/unit_of_work.py); a commit that lost is planned again
+Write: one TransactWriteItems for the whole order, by the order's unit of work
+(booking/services/order_unit_of_work.py); a commit that lost is planned again
 (booking/services/replanning.py).
 """
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
+from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
 from chalicelib.catalog.domain.catalog import Resource
 from chalicelib.catalog.domain.inventory import Take
@@ -23,7 +24,6 @@ from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
 from chalicelib.kernel.domain.events import OrderFacts, OrderHeld, StatusChange
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def hold_order(
             history=((at, BookingStatus.HELD.value, ctx.actor.label),),
         )
         try:
-            with UnitOfWork(ctx) as uow:
+            with OrderUnitOfWork(ctx) as uow:
                 uow.put_order(order, expected_version=None)
                 uow.take(order.takes)
                 uow.check_revisions(revs)

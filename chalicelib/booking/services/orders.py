@@ -10,6 +10,7 @@ from chalicelib.booking.domain.order_money import refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
+from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
 from chalicelib.catalog.domain.catalog import CancellationPolicy
 from chalicelib.catalog.domain.pricing import share
@@ -33,7 +34,6 @@ from chalicelib.kernel.domain.events import (
 )
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
 S = BookingStatus
 REREADS = 3  # a change that lost a race without If-Match is decided again, this many times
@@ -61,7 +61,7 @@ def _commit(
     *,
     release: bool = False,
 ) -> Order:
-    with UnitOfWork(ctx) as uow:
+    with OrderUnitOfWork(ctx) as uow:
         uow.put_order(after, expected_version=before.version, expected_status=before.status)
         if release:
             uow.release(before.takes)
@@ -266,7 +266,7 @@ def reschedule(
         after = order.rescheduled(tuple(planned), at=ctx.now(), actor=ctx.actor.label)
         event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)
         try:
-            with UnitOfWork(ctx) as uow:
+            with OrderUnitOfWork(ctx) as uow:
                 uow.put_order(after, expected_version=order.version, expected_status=order.status)
                 uow.take(after.takes)
                 uow.release(order.takes)

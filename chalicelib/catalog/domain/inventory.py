@@ -16,8 +16,6 @@ from datetime import date, datetime, timedelta
 from chalicelib.catalog.domain.catalog import Resource, ResourceKind
 from chalicelib.kernel.domain.calendar import grid, iso_utc
 
-MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit on one TransactWriteItems
-
 
 @dataclass(frozen=True, order=True)
 class BucketRef:

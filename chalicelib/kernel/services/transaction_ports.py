@@ -1,7 +1,12 @@
-"""The unit of work's port: what one atomic change of a tenant's data is made of (the order
-put over the version it read, the buckets taken and given back, the revisions planned on, its
-events) and the one writer that commits them in one transaction (kernel/services/unit_of_work.py is
-its only caller; booking/adapters/unit_of_work.py writes them as one TransactWriteItems).
+"""The unit of work's port: what one atomic change of a tenant's data is made of, and the one
+writer that commits it in one transaction (kernel/services/unit_of_work.py is its only caller;
+booking/adapters/unit_of_work.py writes it as one TransactWriteItems).
+
+A change is a sequence of `TransactionItem`s. The kernel knows one kind, `EventPut` (the
+events the change records, written to the outbox with it); every other kind is contributed by
+the capability whose data it changes (booking/services/transaction_items.py: the order put
+over the version it read, the buckets taken and given back, the revisions planned on), and
+the writer encodes every kind it is given.
 """
 
 from __future__ import annotations
@@ -10,51 +15,22 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chalicelib.booking.domain.orders import BookingStatus, Order
-from chalicelib.catalog.domain.inventory import Take
 from chalicelib.kernel.domain.events import Record
 
-
-@dataclass(frozen=True)
-class OrderPut:
-    """Put the order: a new one (`expected_version` None: it must not exist yet), or over the
-    version and status it was read at (`expected_status` None: the order's own status)."""
-
-    order: Order
-    expected_version: int | None
-    expected_status: BookingStatus | None = None
+MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit on one TransactWriteItems
 
 
 @dataclass(frozen=True)
-class BucketTake:
-    """Take units of a bucket, up to its capacity."""
-
-    take: Take
-
-
-@dataclass(frozen=True)
-class BucketRelease:
-    """Give units of a bucket back (never below zero)."""
-
-    take: Take
+class TransactionItem:
+    """One item of a tenant's transaction: a write or a condition, all or nothing with the
+    others. Its kinds subclass this one; a writer refuses a kind it does not know."""
 
 
 @dataclass(frozen=True)
-class RevisionCheck:
-    """The resource is still at the revision the change was planned against."""
-
-    resource_id: str
-    rev: int
-
-
-@dataclass(frozen=True)
-class EventPut:
+class EventPut(TransactionItem):
     """A domain event, written unsent (the outbox) with the change it reports."""
 
     event: Record
-
-
-TransactionItem = OrderPut | BucketTake | BucketRelease | RevisionCheck | EventPut
 
 
 class TenantTransactions(ABC):
@@ -64,7 +40,8 @@ class TenantTransactions(ABC):
     @abstractmethod
     def write(self, items: Sequence[TransactionItem]) -> None:
         """Write every item in one transaction, all or nothing, retrying only when another
-        transaction held an item (a conflict). A refused condition raises: SlotUnavailable
-        for a full bucket, StaleCatalog for a changed resource, Conflict for an order that
-        changed (version_mismatch), exists (order_exists) or gives back more than it holds
-        (release_failed); TransientFailure for anything else."""
+        transaction held an item (a conflict). A refused condition raises the domain error of
+        the item that refused it (booking's: SlotUnavailable for a full bucket, StaleCatalog
+        for a changed resource, Conflict for an order that changed (version_mismatch), exists
+        (order_exists) or gives back more than it holds (release_failed)); TransientFailure
+        for anything else."""

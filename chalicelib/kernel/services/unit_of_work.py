@@ -1,21 +1,25 @@
 """The unit of work over a tenant table: every change of tenant data that must be atomic.
 
-A use case opens one, lets it collect what the change is made of (the order put over the
-version it read, the buckets taken and given back, the resource revisions it was planned
-against, the domain events it records), and commits once:
+A use case opens one, lets it collect what the change is made of (its transaction items and
+the domain events it records), and commits once. The kernel's unit of work knows items only
+as `TransactionItem`s (kernel/services/transaction_ports.py); a capability contributes its
+kinds and a subclass that speaks them: booking's `OrderUnitOfWork`
+(booking/services/order_unit_of_work.py) puts the order over the version it read, takes and
+gives back buckets and checks the revisions it planned on:
 
-    with UnitOfWork(ctx) as uow:
+    with OrderUnitOfWork(ctx) as uow:
         uow.put_order(after, expected_version=before.version, expected_status=before.status)
         uow.release(before.takes)
         uow.record(OrderCancelled(...))
         uow.commit()
 
-`commit()` nets the takes against the releases (one write per bucket), refuses a change past
-DynamoDB's 100 items (TooLarge) before writing anything, marks the tenant for the outbox
-sweeper, writes every item and every event in ONE transaction (the `TenantTransactions`
-port: booking/adapters/unit_of_work.py on AWS, `FakeTransactions` in tests), and then hands the
-events to the relay (kernel/services/outbox.py). Leaving the block without `commit()` writes
-nothing. A unit commits once.
+`commit()` lets the subclass shape its items (`_shape`: booking nets the takes against the
+releases, one write per bucket), refuses a change past DynamoDB's 100 items (TooLarge) before
+writing anything, marks the tenant for the outbox sweeper, writes every item and every event
+in ONE transaction (the `TenantTransactions` port: booking/adapters/unit_of_work.py on AWS,
+`FakeTransactions` in tests), and then hands the events to the relay
+(kernel/services/outbox.py). Leaving the block without `commit()` writes nothing. A unit
+commits once.
 
 The one retry policy (who retries what, and where; nothing else retries a write):
 - A transaction cancelled only because another transaction held one of its items
@@ -33,21 +37,16 @@ retries a different failure, and neither repeats the other's work.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from types import TracebackType
+from typing import Self
 
-from chalicelib.booking.domain.orders import BookingStatus, Order
-from chalicelib.catalog.domain.inventory import MAX_TRANSACTION_ITEMS, Take, net
 from chalicelib.kernel.domain.errors import TooLarge
 from chalicelib.kernel.domain.events import DomainEvent, Record, record
 from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.transaction_ports import (
-    BucketRelease,
-    BucketTake,
+    MAX_TRANSACTION_ITEMS,
     EventPut,
-    OrderPut,
-    RevisionCheck,
     TransactionItem,
 )
 
@@ -55,16 +54,16 @@ from chalicelib.kernel.services.transaction_ports import (
 class UnitOfWork:
     """Collects one atomic change of a tenant's data and commits it once (see above)."""
 
+    # What the change is called in TooLarge's message, and what to do about it.
+    too_large = "This change touches {items} items; one transaction holds at most {limit}."
+
     def __init__(self, ctx: TenantContext) -> None:
         self._ctx = ctx
-        self._orders: list[OrderPut] = []
-        self._takes: list[Take] = []
-        self._releases: list[Take] = []
-        self._revs: dict[str, int] = {}
+        self._items: list[TransactionItem] = []
         self._events: list[Record] = []
         self._committed = False
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -75,25 +74,9 @@ class UnitOfWork:
     ) -> None:
         self._discard()
 
-    def put_order(
-        self,
-        order: Order,
-        *,
-        expected_version: int | None,
-        expected_status: BookingStatus | None = None,
-    ) -> None:
-        """Write the order: new (`expected_version` None) or over the version and status read."""
-        self._orders.append(OrderPut(order, expected_version, expected_status))
-
-    def take(self, takes: Iterable[Take]) -> None:
-        self._takes += takes
-
-    def release(self, takes: Iterable[Take]) -> None:
-        self._releases += takes
-
-    def check_revisions(self, revs: Mapping[str, int]) -> None:
-        """The resources must still be at these revisions (those the change was planned on)."""
-        self._revs.update(revs)
+    def add(self, *items: TransactionItem) -> None:
+        """Items of the change, written with it (events go through `record`, not here)."""
+        self._items += items
 
     def record(self, *events: DomainEvent) -> None:
         self._events += [record(event) for event in events]
@@ -103,14 +86,13 @@ class UnitOfWork:
         return list(self._events)
 
     def items(self) -> list[TransactionItem]:
-        """The transaction, in its order: orders, takes, releases, revisions, events (the
-        cancellation reasons come back in this order)."""
-        takes, releases = net(self._takes, self._releases)
-        items: list[TransactionItem] = list(self._orders)
-        items += [BucketTake(take) for take in takes]
-        items += [BucketRelease(take) for take in releases]
-        items += [RevisionCheck(rid, rev) for rid, rev in sorted(self._revs.items())]
-        items += [EventPut(event) for event in self._events]
+        """The transaction, in its order: the items as `_shape` gives them, then the events
+        (the cancellation reasons come back in this order)."""
+        return self._shape(list(self._items)) + [EventPut(event) for event in self._events]
+
+    def _shape(self, items: list[TransactionItem]) -> list[TransactionItem]:
+        """The items as written, from the items added in their order: a subclass orders,
+        merges or nets its kinds here (one write per key, as a transaction allows)."""
         return items
 
     def commit(self) -> None:
@@ -124,8 +106,7 @@ class UnitOfWork:
         items = self.items()
         if len(items) > MAX_TRANSACTION_ITEMS:
             raise TooLarge(
-                f"This booking touches {len(items)} items; one transaction holds at most "
-                f"{MAX_TRANSACTION_ITEMS}. Book fewer nights, sessions or resources at once.",
+                self.too_large.format(items=len(items), limit=MAX_TRANSACTION_ITEMS),
                 items=len(items),
             )
         ctx, events = self._ctx, self._events
@@ -138,5 +119,4 @@ class UnitOfWork:
             outbox.publish(ctx, events, relay.bus, mark_sent=False)
 
     def _discard(self) -> None:
-        self._orders, self._takes, self._releases = [], [], []
-        self._revs, self._events = {}, []
+        self._items, self._events = [], []

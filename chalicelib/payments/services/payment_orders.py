@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import Payment, PaymentKind
 from chalicelib.booking.services.booking import current_takes, order_facts, status_change
+from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.events import (
     CardSaved,
@@ -21,7 +22,6 @@ from chalicelib.kernel.domain.events import (
     PaymentReceived,
 )
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.unit_of_work import UnitOfWork
 from chalicelib.payments.domain.payments import PaymentsNotEnabled
 from chalicelib.payments.services.payment_ports import PaymentAccounts
 
@@ -61,7 +61,7 @@ def order_policy(ctx: TenantContext, cache: CatalogCache, order: Order) -> Polic
 
 
 def commit(ctx: TenantContext, before: Order, after: Order, *events: DomainEvent) -> Order:
-    with UnitOfWork(ctx) as uow:
+    with OrderUnitOfWork(ctx) as uow:
         uow.put_order(after, expected_version=before.version, expected_status=before.status)
         uow.record(*events)
         uow.commit()
@@ -88,7 +88,7 @@ def revive(ctx: TenantContext, order: Order, after: Order, payment: Payment) -> 
     # Checked against the resources as they are now: capacity may have been lowered, or the
     # day closed, since the hold expired and gave its units back.
     takes, revs = current_takes(ctx, order.takes)
-    with UnitOfWork(ctx) as uow:
+    with OrderUnitOfWork(ctx) as uow:
         uow.put_order(revived, expected_version=order.version, expected_status=order.status)
         uow.take(takes)
         uow.check_revisions(revs)

@@ -1,0 +1,68 @@
+"""The unit of work of an order change: the kernel's unit of work
+(kernel/services/unit_of_work.py, which states the commit and the retry policy) speaking
+booking's items (booking/services/transaction_items.py).
+
+Every use case that changes an order commits through it: holds (booking.py), transitions and
+reschedules (orders.py), payments' confirmations and revivals (payments/services/payment_orders.py).
+Before the write it shapes the items into the order the writer reads cancellation reasons in
+(orders, takes, releases, revisions; the events follow) and nets the takes against the
+releases, since a transaction writes each bucket once (a reschedule that overlaps itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.services.transaction_items import (
+    BucketRelease,
+    BucketTake,
+    OrderPut,
+    RevisionCheck,
+)
+from chalicelib.catalog.domain.inventory import Take, net
+from chalicelib.kernel.services.transaction_ports import TransactionItem
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
+
+
+class OrderUnitOfWork(UnitOfWork):
+    """Collects one order change (its order, buckets, revisions and events), commits it once."""
+
+    too_large = (
+        "This booking touches {items} items; one transaction holds at most {limit}. "
+        "Book fewer nights, sessions or resources at once."
+    )
+
+    def put_order(
+        self,
+        order: Order,
+        *,
+        expected_version: int | None,
+        expected_status: BookingStatus | None = None,
+    ) -> None:
+        """Write the order: new (`expected_version` None) or over the version and status read."""
+        self.add(OrderPut(order, expected_version, expected_status))
+
+    def take(self, takes: Iterable[Take]) -> None:
+        self.add(*(BucketTake(take) for take in takes))
+
+    def release(self, takes: Iterable[Take]) -> None:
+        self.add(*(BucketRelease(take) for take in takes))
+
+    def check_revisions(self, revs: Mapping[str, int]) -> None:
+        """The resources must still be at these revisions (those the change was planned on)."""
+        self.add(*(RevisionCheck(rid, rev) for rid, rev in revs.items()))
+
+    def _shape(self, items: list[TransactionItem]) -> list[TransactionItem]:
+        """Orders, then takes and releases netted per bucket, then one revision check per
+        resource (the last one asked for) by resource id, then any other kind as added."""
+        takes = [item.take for item in items if isinstance(item, BucketTake)]
+        releases = [item.take for item in items if isinstance(item, BucketRelease)]
+        revs = {item.resource_id: item.rev for item in items if isinstance(item, RevisionCheck)}
+        taken, released = net(takes, releases)
+        ours = (OrderPut, BucketTake, BucketRelease, RevisionCheck)
+        shaped: list[TransactionItem] = [item for item in items if isinstance(item, OrderPut)]
+        shaped += [BucketTake(take) for take in taken]
+        shaped += [BucketRelease(take) for take in released]
+        shaped += [RevisionCheck(rid, rev) for rid, rev in sorted(revs.items())]
+        return shaped + [item for item in items if not isinstance(item, ours)]

@@ -1,0 +1,49 @@
+"""Booking's items of a tenant transaction: what the unit of work writes for an order change
+besides its events (kernel/services/transaction_ports.py holds the base and the events' own).
+
+The order is put over the version it read, the buckets it occupies are taken (up to their
+capacity) and given back, and the resources it was planned on are checked at the revision it
+read: all in the same transaction, so nothing is oversold and nothing is booked on a catalog
+that changed. booking/adapters/unit_of_work.py encodes each kind for DynamoDB and maps a
+refused condition back to the domain error of the item that refused it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.catalog.domain.inventory import Take
+from chalicelib.kernel.services.transaction_ports import TransactionItem
+
+
+@dataclass(frozen=True)
+class OrderPut(TransactionItem):
+    """Put the order: a new one (`expected_version` None: it must not exist yet), or over the
+    version and status it was read at (`expected_status` None: the order's own status)."""
+
+    order: Order
+    expected_version: int | None
+    expected_status: BookingStatus | None = None
+
+
+@dataclass(frozen=True)
+class BucketTake(TransactionItem):
+    """Take units of a bucket, up to its capacity."""
+
+    take: Take
+
+
+@dataclass(frozen=True)
+class BucketRelease(TransactionItem):
+    """Give units of a bucket back (never below zero)."""
+
+    take: Take
+
+
+@dataclass(frozen=True)
+class RevisionCheck(TransactionItem):
+    """The resource is still at the revision the change was planned against."""
+
+    resource_id: str
+    rev: int
