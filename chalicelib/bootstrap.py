@@ -24,10 +24,10 @@ from chalicelib.kernel.services.messaging_ports import (
     SmsSender,
 )
 from chalicelib.kernel.services.ports import Clock, IdFactory
-from chalicelib.kernel.services.tenant_data_ports import RateCounters, TenantDataFactory
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.settings import Settings, get_settings
 from chalicelib.tenancy.services.auth import KeyCache
+from chalicelib.tenancy.services.counter_ports import RateCounters
 from chalicelib.tenancy.services.platform_ports import (
     PlatformRepository,
     StaffDirectory,
@@ -35,6 +35,7 @@ from chalicelib.tenancy.services.platform_ports import (
     TokenVerifier,
 )
 from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
+from chalicelib.tenant_stores_ports import TenantDataFactory
 from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
 if TYPE_CHECKING:

@@ -24,11 +24,11 @@ if TYPE_CHECKING:
     )
     from chalicelib.kernel.services.outbox import Relay
     from chalicelib.kernel.services.ports import Clock, IdFactory
-    from chalicelib.kernel.services.tenant_data_ports import RateCounters, TenantDataFactory
     from chalicelib.kernel.services.work_marks import WorkMarks
     from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
     from chalicelib.settings import Settings
     from chalicelib.tenancy.services.auth import KeyCache
+    from chalicelib.tenancy.services.counter_ports import RateCounters
     from chalicelib.tenancy.services.platform_ports import (
         PlatformRepository,
         StaffDirectory,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         TokenVerifier,
     )
     from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
+    from chalicelib.tenant_stores_ports import TenantDataFactory
     from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
 

@@ -20,32 +20,30 @@ from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.orders_store import DynamoOrderStore
 from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
+from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
+from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger, DynamoOutbox
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
-    CalendarFeedStore,
-    CatalogStore,
     ConsumerLedger,
     IdempotencyStore,
-    OrderStore,
     Outbox,
-    RateCounters,
-    TemplateStore,
-    TenantData,
-    TenantDataFactory,
-    WebhookStore,
 )
 from chalicelib.kernel.services.transaction_ports import TenantTransactions
 from chalicelib.notifications.adapters.template_store import DynamoTemplateStore
+from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
 from chalicelib.settings import Settings
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
+from chalicelib.tenancy.services.counter_ports import RateCounters
+from chalicelib.tenant_stores_ports import TenantData, TenantDataFactory
 from chalicelib.web.idempotency_store import DynamoIdempotencyStore
 from chalicelib.webhooks.adapters.webhook_store import DynamoCalendarFeedStore, DynamoWebhookStore
+from chalicelib.webhooks.services.webhook_ports import WebhookStore
 
 # The data-plane actions a tenant's requests need; nothing that creates or deletes tables.
 TENANT_DATA_ACTIONS = (
@@ -190,6 +188,10 @@ class DynamoTenantData(TenantData):
     @property
     def payments(self) -> DynamoTenantPaymentRecords:
         return self._payments
+
+    @property
+    def bookings(self) -> DynamoTenantPaymentRecords:
+        return self._payments  # the same items' adapter: Stripe's events seen, bookings counted
 
     @property
     def outbox(self) -> Outbox:

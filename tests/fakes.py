@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.booking.services.transaction_items import (
     BucketRelease,
     BucketTake,
@@ -23,6 +24,7 @@ from chalicelib.booking.services.transaction_items import (
     RevisionCheck,
 )
 from chalicelib.catalog.domain.catalog import Offering, Resource
+from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.kernel.adapters.secrets import PlainSecretSource
@@ -50,17 +52,9 @@ from chalicelib.kernel.services.messaging_ports import (
 from chalicelib.kernel.services.outbox import Relay
 from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
-    CalendarFeedStore,
-    CatalogStore,
     ConsumerLedger,
     IdempotencyStore,
-    OrderStore,
     Outbox,
-    RateCounters,
-    TemplateStore,
-    TenantData,
-    TenantDataFactory,
-    WebhookStore,
 )
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
@@ -68,6 +62,7 @@ from chalicelib.kernel.services.transaction_ports import (
     TransactionItem,
 )
 from chalicelib.kernel.services.work_marks import WorkMarks
+from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.services.payment_ports import (
     ConnectedAccount,
     Intent,
@@ -82,6 +77,7 @@ from chalicelib.settings import Settings
 from chalicelib.tenancy.domain.keys import ApiKey, KeyStatus
 from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.tenancy.services.auth import KeyCache
+from chalicelib.tenancy.services.counter_ports import BookingCounts, RateCounters
 from chalicelib.tenancy.services.platform_ports import (
     PlatformRepository,
     StaffDirectory,
@@ -89,6 +85,7 @@ from chalicelib.tenancy.services.platform_ports import (
     TokenVerifier,
 )
 from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
+from chalicelib.tenant_stores_ports import TenantData, TenantDataFactory
 from chalicelib.webhooks.domain.webhooks import (
     Delivery,
     DeliveryAttempt,
@@ -97,7 +94,7 @@ from chalicelib.webhooks.domain.webhooks import (
     PostResult,
     WebhookEndpoint,
 )
-from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
+from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender, WebhookStore
 
 
 class FakeClock:
@@ -664,6 +661,10 @@ class FakeTenantData(TenantData):
         return self._payments
 
     @property
+    def bookings(self) -> FakeTenantPaymentRecords:
+        return self._payments
+
+    @property
     def outbox(self) -> FakeOutbox:
         assert self._outbox is not None
         return self._outbox
@@ -1176,7 +1177,7 @@ class FakePaymentAccounts(PaymentAccounts):
         self.seen.discard(event_id)
 
 
-class FakeTenantPaymentRecords(TenantPaymentRecords):
+class FakeTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
     def __init__(self) -> None:
         self.seen: set[str] = set()
         self.usage: dict[str, int] = {}

@@ -68,6 +68,7 @@ from chalicelib.payments.services.payment_consumers import (
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.plan_limits import CountBookings
+from chalicelib.tenant_stores_ports import TenantData
 from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer
 
 
@@ -103,7 +104,7 @@ class Consumer(Protocol):
     def events(self) -> tuple[type[DomainEvent], ...] | None:
         """The event classes it takes (a class takes its subclasses too); None: all."""
 
-    def handle(self, ctx: TenantContext, event: Any, deps: Deps) -> None:
+    def handle(self, ctx: TenantContext[TenantData], event: Any, deps: Deps) -> None:
         """`event`: an instance of one of `events` (a consumer names the class it takes);
         `deps`: a consumer names the protocol of what it uses, which `Deps` must satisfy."""
 

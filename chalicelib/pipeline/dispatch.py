@@ -15,6 +15,7 @@ from chalicelib.kernel.domain.events import Record, typed
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.once import run_once
 from chalicelib.pipeline.consumers import CONSUMERS, Consumer, Deps, wants
+from chalicelib.tenant_stores_ports import TenantData
 
 
 class ConsumersFailed(TransientFailure):
@@ -22,7 +23,7 @@ class ConsumersFailed(TransientFailure):
 
 
 def dispatch(
-    ctx: TenantContext,
+    ctx: TenantContext[TenantData],
     stored: Record,
     deps: Deps,
     consumers: Sequence[Consumer] | None = None,

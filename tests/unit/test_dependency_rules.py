@@ -49,25 +49,10 @@ UPSTREAM: dict[str, set[str]] = {
 }
 PLUMBING = {"web": {"tenancy"}, "pipeline": set(UPSTREAM)}
 CONFIGURATION = {"settings", "queues", "observability"}
-COMPOSITION = {"bootstrap", "dependencies", "tenant_data", *CONFIGURATION}
+COMPOSITION = {"bootstrap", "dependencies", "tenant_data", "tenant_stores_ports", *CONFIGURATION}
 
-_STORES = (
-    "ctx.data is one interface over every store of the tenant's table, declared in the kernel; "
-    "to go when each capability declares its own stores"
-)
 # (importer, imported) -> why it is still there.
-EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("chalicelib.kernel.services.tenant_data_ports", "chalicelib.booking.domain.orders"): _STORES,
-    ("chalicelib.kernel.services.tenant_data_ports", "chalicelib.catalog.domain.catalog"): _STORES,
-    (
-        "chalicelib.kernel.services.tenant_data_ports",
-        "chalicelib.payments.services.payment_ports",
-    ): _STORES,
-    (
-        "chalicelib.kernel.services.tenant_data_ports",
-        "chalicelib.webhooks.domain.webhooks",
-    ): _STORES,
-}
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _closure(graph: dict[str, set[str]]) -> dict[str, set[str]]:

@@ -14,8 +14,8 @@ from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.codec import order_from
 from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.services.order_ports import OrderStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.services.tenant_data_ports import OrderStore
 
 HOLD_SHARDS = 4
 

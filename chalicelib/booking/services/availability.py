@@ -11,19 +11,19 @@ from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.availability import list_options
 from chalicelib.booking.domain.placement import Placement
+from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import window_bounds
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc, local_date
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.kernel.services.context import TenantContext
 
 MAX_WINDOW_DAYS = 62
 Used = dict[str, dict[str, int]]
 
 
-def now_utc(ctx: TenantContext) -> datetime:
+def now_utc(ctx: BookingContext) -> datetime:
     return parse(ctx.now())
 
 
@@ -43,7 +43,7 @@ def bucket_bounds(
 
 
 def load_used(
-    ctx: TenantContext,
+    ctx: BookingContext,
     candidates: Iterable[Iterable[Resource]],
     *,
     first: date,
@@ -84,7 +84,7 @@ def check_window(first: date, last_exclusive: date, today: date) -> None:
 
 
 def availability(
-    ctx: TenantContext,
+    ctx: BookingContext,
     cache: CatalogCache,
     *,
     offering_id: str,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
+from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
 from chalicelib.catalog.domain.catalog import Resource
@@ -23,7 +24,6 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
 from chalicelib.kernel.domain.events import OrderFacts, OrderHeld, StatusChange
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
-from chalicelib.kernel.services.context import TenantContext
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class HoldInput:
 
 
 def hold_order(
-    ctx: TenantContext,
+    ctx: BookingContext,
     cache: CatalogCache,
     hold: HoldInput,
     *,
@@ -79,7 +79,7 @@ def hold_order(
             tries.lost(exc, candidate_count(snapshot, hold.lines))
 
 
-def order_facts(ctx: TenantContext, order: Order) -> OrderFacts:
+def order_facts(ctx: BookingContext, order: Order) -> OrderFacts:
     """What every event about `order` says (kernel/domain/events.OrderEvent), under a new id."""
     return OrderFacts(
         id=ctx.new_id(),
@@ -95,7 +95,7 @@ def order_facts(ctx: TenantContext, order: Order) -> OrderFacts:
     )
 
 
-def status_change(ctx: TenantContext, before: Order, after: Order) -> StatusChange:
+def status_change(ctx: BookingContext, before: Order, after: Order) -> StatusChange:
     """What every event of a status change says (kernel/domain/events.OrderStatusChanged)."""
     return StatusChange(**order_facts(ctx, after), previous_status=before.status.value)
 
@@ -106,7 +106,7 @@ def hold_seconds_left(order: Order, now: str) -> int:
     return max(0, int((parse(order.hold_expires_at) - parse(now)).total_seconds()))
 
 
-def current_takes(ctx: TenantContext, takes: Iterable[Take]) -> tuple[list[Take], dict[str, int]]:
+def current_takes(ctx: BookingContext, takes: Iterable[Take]) -> tuple[list[Take], dict[str, int]]:
     """The units of `takes`, checked against each resource as it is defined now (and its
     revision, for the commit's condition): for re-taking an expired hold's units, whose
     resources may have changed since it was planned. SlotUnavailable when a bucket is closed

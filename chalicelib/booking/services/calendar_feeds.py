@@ -14,26 +14,27 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.booking.domain.feeds import FeedEntry, FeedToken, entries, window
 from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.services.order_ports import BookingContext, BookingData
 from chalicelib.catalog.domain.catalog import Resource
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.untrusted import same_secret
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.ports import Clock, IdFactory
-from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
+from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 FEED_PATH = "/v1/calendar/{token}.ics"
 
 
-def _resource(ctx: TenantContext, resource_id: str) -> Resource:
+def _resource(ctx: BookingContext, resource_id: str) -> Resource:
     resource = ctx.data.catalog.get_resource(resource_id)
     if resource is None:
         raise NotFound("No such resource.", code="resource_not_found", resource_id=resource_id)
     return resource
 
 
-def issue_feed(ctx: TenantContext, resource_id: str) -> tuple[str, str]:
+def issue_feed(ctx: BookingContext, resource_id: str) -> tuple[str, str]:
     """A new feed token for the resource (replacing, and so revoking, any earlier one);
     returns (token, created_at). The token is shown once."""
     resource = _resource(ctx, resource_id)
@@ -44,7 +45,7 @@ def issue_feed(ctx: TenantContext, resource_id: str) -> tuple[str, str]:
     return str(token), at
 
 
-def feed_info(ctx: TenantContext, resource_id: str) -> dict[str, str]:
+def feed_info(ctx: BookingContext, resource_id: str) -> dict[str, str]:
     _resource(ctx, resource_id)
     feed = ctx.data.calendar_feeds.get(resource_id)
     if feed is None:
@@ -52,7 +53,7 @@ def feed_info(ctx: TenantContext, resource_id: str) -> dict[str, str]:
     return {"resource_id": resource_id, **{k: feed[k] for k in ("created_at", "created_by")}}
 
 
-def revoke_feed(ctx: TenantContext, resource_id: str) -> None:
+def revoke_feed(ctx: BookingContext, resource_id: str) -> None:
     _resource(ctx, resource_id)
     if not ctx.data.calendar_feeds.delete(resource_id):
         raise NotFound("The resource has no calendar feed.", code="feed_not_found")
@@ -71,10 +72,10 @@ def open_feed(
     text: str,
     *,
     platform: PlatformRepository,
-    data_factory: TenantDataFactory,
+    data_factory: DataFactory[BookingData],
     now: Clock,
     new_id: IdFactory,
-) -> tuple[TenantContext, str]:
+) -> tuple[BookingContext, str]:
     """The tenant context and resource id a feed token grants, or NotFound."""
     from chalicelib.kernel.domain.audit import Actor
 
@@ -94,7 +95,7 @@ def open_feed(
     return ctx, token.resource_id
 
 
-def feed_entries(ctx: TenantContext, resource_id: str) -> tuple[str, list[FeedEntry], list[date]]:
+def feed_entries(ctx: BookingContext, resource_id: str) -> tuple[str, list[FeedEntry], list[date]]:
     """The resource's name, its feed entries, and the local dates the feed covers: one Query
     per local date of the window on the day index (orders by their first line's date)."""
     resource = _resource(ctx, resource_id)
@@ -125,7 +126,7 @@ def read_feed(
     text: str,
     *,
     platform: PlatformRepository,
-    data_factory: TenantDataFactory,
+    data_factory: DataFactory[BookingData],
     now: Clock,
     new_id: IdFactory,
 ) -> FeedContents:

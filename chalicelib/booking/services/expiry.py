@@ -17,12 +17,13 @@ from typing import Protocol
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import hold_seconds_left
+from chalicelib.booking.services.order_ports import BookingContext, BookingData
 from chalicelib.kernel.domain.events import OrderHeld
-from chalicelib.kernel.services.context import TenantContext, system_context
+from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.outbox import Relay
 from chalicelib.kernel.services.ports import Clock, IdFactory
-from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
+from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.queues import HOLD_EXPIRY, MAX_DELAY_SECONDS
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
@@ -31,7 +32,7 @@ WORK_KIND = "holds"
 MARK_SLACK_SECONDS = 600  # one mark covers the holds of the next ten minutes
 
 
-def schedule_expiry(ctx: TenantContext, order: Order, *, bus: MessageBus) -> None:
+def schedule_expiry(ctx: BookingContext, order: Order, *, bus: MessageBus) -> None:
     """The hold's delayed expiry message."""
     assert order.hold_expires_at is not None
     delay = min(MAX_DELAY_SECONDS, hold_seconds_left(order, ctx.now()))
@@ -53,7 +54,7 @@ class ScheduleExpiry:
     name = "hold_expiry"
     events = (OrderHeld,)
 
-    def handle(self, ctx: TenantContext, event: OrderHeld, deps: BusDeps) -> None:
+    def handle(self, ctx: BookingContext, event: OrderHeld, deps: BusDeps) -> None:
         order = ctx.data.orders.get(event.order_id)
         if order is None or order.status is not BookingStatus.HELD or not order.hold_expires_at:
             return  # confirmed, cancelled or expired already: nothing to schedule
@@ -65,7 +66,7 @@ def mark_hold(marks: WorkMarks, tenant_id: str, expires_at: str) -> None:
     marks.ensure(WORK_KIND, tenant_id, until=expires_at, slack_seconds=MARK_SLACK_SECONDS)
 
 
-def handle_expiry(ctx: TenantContext, order_id: str, *, bus: MessageBus) -> str:
+def handle_expiry(ctx: BookingContext, order_id: str, *, bus: MessageBus) -> str:
     """One expiry message: expire the hold, or re-send when it is not due yet."""
     order = ctx.data.orders.get(order_id)
     if order is None or order.hold_expires_at is None:
@@ -86,7 +87,7 @@ def handle_expiry(ctx: TenantContext, order_id: str, *, bus: MessageBus) -> str:
 def sweep(
     *,
     platform: PlatformRepository,
-    data_factory: TenantDataFactory,
+    data_factory: DataFactory[BookingData],
     now: Clock,
     new_id: IdFactory,
     relay: Relay | None = None,

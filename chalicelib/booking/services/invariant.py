@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from chalicelib.booking.services.availability import bucket_bounds
+from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import MAX_NIGHTS, ResourceKind
 from chalicelib.kernel.domain.calendar import days
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.kernel.services.context import TenantContext
 
 MAX_CHECK_DAYS = 400
 
@@ -46,7 +46,7 @@ def bucket_window(
 Bucket = tuple[str, str]  # (resource id, bucket key)
 
 
-def check_invariant(ctx: TenantContext, first: date, last_exclusive: date) -> InvariantReport:
+def check_invariant(ctx: BookingContext, first: date, last_exclusive: date) -> InvariantReport:
     if not 0 < (last_exclusive - first).days <= MAX_CHECK_DAYS:
         raise InvalidInput(f"The window is 1 to {MAX_CHECK_DAYS} days.", code="invalid_window")
     tz = ctx.tenant.timezone
@@ -65,7 +65,7 @@ def check_invariant(ctx: TenantContext, first: date, last_exclusive: date) -> In
     return report
 
 
-def _stored(ctx: TenantContext, bounds: dict[str, tuple[str, str]]) -> dict[Bucket, int]:
+def _stored(ctx: BookingContext, bounds: dict[str, tuple[str, str]]) -> dict[Bucket, int]:
     """The units each bucket holds, as stored: one Query per resource."""
     stored: dict[Bucket, int] = {}
     for resource_id, (lo, hi) in bounds.items():
@@ -76,7 +76,7 @@ def _stored(ctx: TenantContext, bounds: dict[str, tuple[str, str]]) -> dict[Buck
 
 
 def _expected(
-    ctx: TenantContext, bounds: dict[str, tuple[str, str]], first: date, last_exclusive: date
+    ctx: BookingContext, bounds: dict[str, tuple[str, str]], first: date, last_exclusive: date
 ) -> tuple[dict[Bucket, int], int]:
     """The units live orders take from each bucket of the window, and how many orders."""
     expected: dict[Bucket, int] = defaultdict(int)

@@ -16,6 +16,7 @@ from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.orders import Allocation, Line
 from chalicelib.booking.domain.placement import LineRequest, Placement, plan_line
 from chalicelib.booking.services.availability import Used, load_used, now_utc, reach_minutes
+from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
@@ -23,7 +24,6 @@ from chalicelib.catalog.services.catalog_view import CatalogSnapshot
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import check_chargeable
-from chalicelib.kernel.services.context import TenantContext
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def _add(used: Used, takes: Iterable[Take], sign: int = 1) -> None:
 
 
 def plan_lines(
-    ctx: TenantContext,
+    ctx: BookingContext,
     snapshot: CatalogSnapshot,
     lines: Sequence[LineInput],
     *,

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
+from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.kernel.domain.audit import SYSTEM, Actor, AuditEntry
 from chalicelib.kernel.domain.events import OrderEvent
-from chalicelib.kernel.services.context import TenantContext
 
 # Event data that the entry carries elsewhere (actor, request id, target), not in details.
 _NOT_DETAILS = frozenset({"order_id", "actor", "actor_role", "request_id"})
@@ -62,5 +62,5 @@ class AuditOrderEvents:
     name = "order_audit"
     events = (OrderEvent,)  # every event about an order (all of today's events)
 
-    def handle(self, ctx: TenantContext, event: OrderEvent, deps: object) -> None:
+    def handle(self, ctx: BookingContext, event: OrderEvent, deps: object) -> None:
         ctx.data.audit.record(entry_of(ctx.tenant.id, event))

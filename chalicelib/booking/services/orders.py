@@ -10,6 +10,7 @@ from chalicelib.booking.domain.order_money import refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
+from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
 from chalicelib.catalog.domain.catalog import CancellationPolicy
@@ -33,20 +34,19 @@ from chalicelib.kernel.domain.events import (
     OrderStatusChanged,
 )
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.kernel.services.context import TenantContext
 
 S = BookingStatus
 REREADS = 3  # a change that lost a race without If-Match is decided again, this many times
 
 
-def get_order(ctx: TenantContext, order_id: str) -> Order:
+def get_order(ctx: BookingContext, order_id: str) -> Order:
     order = ctx.data.orders.get(order_id)
     if order is None:
         raise NotFound("No such order.", code="order_not_found", order_id=order_id)
     return order
 
 
-def find_orders(ctx: TenantContext, *, day: str | None, email: str | None) -> list[Order]:
+def find_orders(ctx: BookingContext, *, day: str | None, email: str | None) -> list[Order]:
     """The orders starting on a local date (yyyy-mm-dd: the day sheet), or a customer's."""
     if day is not None:
         return ctx.data.orders.on_day(day)
@@ -54,7 +54,7 @@ def find_orders(ctx: TenantContext, *, day: str | None, email: str | None) -> li
 
 
 def _commit(
-    ctx: TenantContext,
+    ctx: BookingContext,
     before: Order,
     after: Order,
     event: OrderStatusChanged,
@@ -71,7 +71,7 @@ def _commit(
 
 
 def _decided(
-    ctx: TenantContext,
+    ctx: BookingContext,
     order_id: str,
     target: BookingStatus,
     expected_version: int | None,
@@ -100,7 +100,7 @@ def _decided(
 
 
 def _move(
-    ctx: TenantContext,
+    ctx: BookingContext,
     order_id: str,
     target: BookingStatus,
     event: type[OrderStatusChanged],
@@ -113,14 +113,14 @@ def _move(
     return _decided(ctx, order_id, target, expected_version, decide)
 
 
-def confirm(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
+def confirm(ctx: BookingContext, order_id: str, *, expected_version: int | None = None) -> Order:
     """Confirm a hold (pay at the venue, or staff confirming; online payment confirms
     through the payments module)."""
     return _move(ctx, order_id, S.CONFIRMED, OrderConfirmed, expected_version)
 
 
 def check_in(
-    ctx: TenantContext,
+    ctx: BookingContext,
     order_id: str,
     *,
     expected_version: int | None = None,
@@ -140,11 +140,11 @@ def check_in(
     return _decided(ctx, order_id, S.CHECKED_IN, expected_version, decide)
 
 
-def complete(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
+def complete(ctx: BookingContext, order_id: str, *, expected_version: int | None = None) -> Order:
     return _move(ctx, order_id, S.COMPLETED, OrderCompleted, expected_version)
 
 
-def no_show(ctx: TenantContext, order_id: str, *, expected_version: int | None = None) -> Order:
+def no_show(ctx: BookingContext, order_id: str, *, expected_version: int | None = None) -> Order:
     order = get_order(ctx, order_id)
     if parse(ctx.now()) < parse(_stamp(order.start)):
         raise InvalidInput(
@@ -179,7 +179,7 @@ def cancellation_terms(
 
 
 def cancel(
-    ctx: TenantContext,
+    ctx: BookingContext,
     cache: CatalogCache,
     order_id: str,
     *,
@@ -225,7 +225,7 @@ def cancel(
     return _decided(ctx, order_id, S.CANCELLED, expected_version, decide)
 
 
-def expire(ctx: TenantContext, order_id: str, *, order: Order | None = None) -> Order | None:
+def expire(ctx: BookingContext, order_id: str, *, order: Order | None = None) -> Order | None:
     """Give back the units of a hold that ran out; nothing when it was confirmed, cancelled
     or already expired (a repeated or late message changes nothing). `order`: the order as
     just read by the caller (saves a read; the commit's condition on its version and status
@@ -244,7 +244,7 @@ def expire(ctx: TenantContext, order_id: str, *, order: Order | None = None) -> 
 
 
 def reschedule(
-    ctx: TenantContext,
+    ctx: BookingContext,
     cache: CatalogCache,
     order_id: str,
     lines: Sequence[LineInput],

@@ -17,10 +17,10 @@ from chalicelib.booking.domain import manage_token
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.kernel.domain.errors import Forbidden, NotFound, TransientFailure
-from chalicelib.kernel.services.context import TenantContext
 
 TOKEN_DAYS_AFTER_END = 30
 CUSTOMER_CANCEL_REASON = "cancelled by the customer"
@@ -40,7 +40,7 @@ def _secret(secrets: ManageTokenSecret) -> str:
     return secret
 
 
-def issue_token(ctx: TenantContext, secrets: ManageTokenSecret, order: Order) -> str:
+def issue_token(ctx: BookingContext, secrets: ManageTokenSecret, order: Order) -> str:
     """The order's manage token, valid until 30 days after the booking ends."""
     expires = int(parse_iso_utc(order.end).timestamp()) + TOKEN_DAYS_AFTER_END * 86400
     return manage_token.issue(
@@ -49,7 +49,7 @@ def issue_token(ctx: TenantContext, secrets: ManageTokenSecret, order: Order) ->
 
 
 def own_order(
-    ctx: TenantContext, secrets: ManageTokenSecret, order_id: str, token: str | None
+    ctx: BookingContext, secrets: ManageTokenSecret, order_id: str, token: str | None
 ) -> Order:
     """The order, if `token` was issued for it (see the module's docstring for the refusals)."""
     if not token:
@@ -71,7 +71,7 @@ def own_order(
 
 
 def cancel_own_order(
-    ctx: TenantContext,
+    ctx: BookingContext,
     secrets: ManageTokenSecret,
     cache: CatalogCache,
     order_id: str,
@@ -85,7 +85,7 @@ def cancel_own_order(
 
 
 def reschedule_own_order(
-    ctx: TenantContext,
+    ctx: BookingContext,
     secrets: ManageTokenSecret,
     cache: CatalogCache,
     order_id: str,

@@ -14,15 +14,15 @@ from __future__ import annotations
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.expiry import mark_hold
+from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.own_orders import ManageTokenSecret, issue_token
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.tenancy.services import plan_limits, rate_limits
 
 
 def place_order(
-    ctx: TenantContext, cache: CatalogCache, marks: WorkMarks, hold: HoldInput, *, order_id: str
+    ctx: BookingContext, cache: CatalogCache, marks: WorkMarks, hold: HoldInput, *, order_id: str
 ) -> Order:
     """Hold the inventory of a new order under `order_id` (a retried request derives the
     same id from its Idempotency-Key, so it finds its first order instead of a second)."""
@@ -33,7 +33,7 @@ def place_order(
 
 
 def place_widget_order(
-    ctx: TenantContext,
+    ctx: BookingContext,
     cache: CatalogCache,
     marks: WorkMarks,
     secrets: ManageTokenSecret,

@@ -14,9 +14,9 @@ from chalicelib.catalog.adapters.catalog_codec import (
     resource_from,
 )
 from chalicelib.catalog.domain.catalog import Offering, Resource
+from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.kernel.services.tenant_data_ports import CatalogStore
 
 
 def _s(value: str) -> dict[str, str]:

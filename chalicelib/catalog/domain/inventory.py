@@ -9,9 +9,10 @@ A bucket is one item per (resource, bucket key) holding the units used. Keys:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from chalicelib.catalog.domain.catalog import Resource, ResourceKind
 from chalicelib.kernel.domain.calendar import grid, iso_utc
@@ -92,3 +93,17 @@ def net(take: Iterable[Take], release: Iterable[Take]) -> tuple[list[Take], list
         elif delta < 0:
             out_release.append(Take(bucket, -delta, given[bucket].capacity))
     return out_take, out_release
+
+
+class BucketHolder(Protocol):
+    """Something that holds units of buckets (booking's orders): what a catalog change must not
+    strand."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def holds_inventory(self) -> bool: ...
+
+    @property
+    def takes(self) -> Sequence[Take]: ...

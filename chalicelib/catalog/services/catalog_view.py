@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
+from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.kernel.domain.errors import NotFound
-from chalicelib.kernel.services.tenant_data_ports import CatalogStore
 
 SNAPSHOT_SECONDS = 10.0
 

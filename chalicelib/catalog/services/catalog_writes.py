@@ -47,6 +47,7 @@ from chalicelib.catalog.domain.catalog import (
     validate_resource,
 )
 from chalicelib.catalog.domain.inventory import BucketRef
+from chalicelib.catalog.services.catalog_ports import CatalogContext
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import (
     MINUTES_PER_DAY,
@@ -57,7 +58,6 @@ from chalicelib.kernel.domain.calendar import (
 )
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, PreconditionFailed
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.kernel.services.context import TenantContext
 
 MAX_OVERRIDES = 1000  # a resource is one item of at most 400 KB
 MAX_LOOKUP_DAYS = 120  # day-sheet queries spent on naming the orders of a refusal
@@ -74,7 +74,7 @@ def check_rev(current_rev: int, expected_rev: int | None, kind: str) -> None:
 
 
 def change_resource(
-    ctx: TenantContext,
+    ctx: CatalogContext,
     cache: CatalogCache,
     current: Resource,
     new: Resource,
@@ -126,7 +126,7 @@ def _put(store: Any, resource: Resource, expected_rev: int) -> None:
         ) from exc
 
 
-def _refuse_if_oversold(ctx: TenantContext, resource: Resource) -> None:
+def _refuse_if_oversold(ctx: CatalogContext, resource: Resource) -> None:
     tz, now = ctx.tenant.timezone, parse(ctx.now())
     first, last = capacity.bucket_range(resource, local_date(now, tz), tz)
     used = ctx.data.orders.used(resource.id, first, last, consistent=True)
@@ -146,7 +146,7 @@ def _refuse_if_oversold(ctx: TenantContext, resource: Resource) -> None:
 
 
 def orders_holding(
-    ctx: TenantContext, resource: Resource, keys: list[str]
+    ctx: CatalogContext, resource: Resource, keys: list[str]
 ) -> tuple[list[str], bool]:
     """The ids of the orders whose lines hold units in these buckets, found on the day sheets
     of the buckets' local dates (and, for nights, of the days a stay covering them began)."""
@@ -204,5 +204,5 @@ def check_definition(resource: Resource, tz: str, today: date) -> None:
         raise InvalidInput("Session times are within the day.", code="invalid_session_time")
 
 
-def today(ctx: TenantContext) -> date:
+def today(ctx: CatalogContext) -> date:
     return local_date(parse(ctx.now()), ctx.tenant.timezone)

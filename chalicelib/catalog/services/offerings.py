@@ -13,18 +13,18 @@ from chalicelib.catalog.domain.catalog import (
     ResourceKind,
     validate_offering,
 )
+from chalicelib.catalog.services.catalog_ports import CatalogContext
 from chalicelib.catalog.services.catalog_view import CatalogCache, kinds_for
 from chalicelib.catalog.services.catalog_writes import check_rev
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from chalicelib.kernel.domain.text import with_article
-from chalicelib.kernel.services.context import TenantContext
 
 
-def list_offerings(ctx: TenantContext) -> list[Offering]:
+def list_offerings(ctx: CatalogContext) -> list[Offering]:
     return ctx.data.catalog.list_offerings()
 
 
-def on_sale(ctx: TenantContext, cache: CatalogCache) -> list[Offering]:
+def on_sale(ctx: CatalogContext, cache: CatalogCache) -> list[Offering]:
     """The active offerings by name, as the booking widget lists them: from the container's
     catalog snapshot (a few seconds old at most), since every widget visit asks."""
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
@@ -33,14 +33,14 @@ def on_sale(ctx: TenantContext, cache: CatalogCache) -> list[Offering]:
     )
 
 
-def get_offering(ctx: TenantContext, offering_id: str) -> Offering:
+def get_offering(ctx: CatalogContext, offering_id: str) -> Offering:
     offering = ctx.data.catalog.get_offering(offering_id)
     if offering is None:
         raise NotFound("No such offering.", code="offering_not_found", offering_id=offering_id)
     return offering
 
 
-def create_offering(ctx: TenantContext, cache: CatalogCache, offering: Offering) -> Offering:
+def create_offering(ctx: CatalogContext, cache: CatalogCache, offering: Offering) -> Offering:
     offering = replace(offering, id=f"off_{ctx.new_id()}", rev=1, active=True)
     _check_offering(ctx, offering)
     ctx.data.catalog.put_offering(offering, expected_rev=None)
@@ -56,7 +56,7 @@ def create_offering(ctx: TenantContext, cache: CatalogCache, offering: Offering)
 
 
 def update_offering(
-    ctx: TenantContext,
+    ctx: CatalogContext,
     cache: CatalogCache,
     offering_id: str,
     new: Offering,
@@ -81,7 +81,7 @@ def update_offering(
 
 
 def deactivate_offering(
-    ctx: TenantContext, cache: CatalogCache, offering_id: str, expected_rev: int | None
+    ctx: CatalogContext, cache: CatalogCache, offering_id: str, expected_rev: int | None
 ) -> Offering:
     """Stop selling it. Orders already made keep their lines."""
     current = get_offering(ctx, offering_id)
@@ -95,7 +95,7 @@ def deactivate_offering(
     return new
 
 
-def _put_offering(ctx: TenantContext, offering: Offering, expected_rev: int) -> None:
+def _put_offering(ctx: CatalogContext, offering: Offering, expected_rev: int) -> None:
     try:
         ctx.data.catalog.put_offering(offering, expected_rev=expected_rev)
     except Conflict as exc:
@@ -107,7 +107,7 @@ def _put_offering(ctx: TenantContext, offering: Offering, expected_rev: int) -> 
         ) from exc
 
 
-def _check_offering(ctx: TenantContext, offering: Offering) -> None:
+def _check_offering(ctx: CatalogContext, offering: Offering) -> None:
     """The domain's rules, and that every requirement can be served by this tenant's own
     resources of the right kind. An id that is not this tenant's is unknown, whoever has it."""
     validate_offering(offering)

@@ -14,6 +14,7 @@ from chalicelib.catalog.domain.catalog import (
     Resource,
     ResourceKind,
 )
+from chalicelib.catalog.services.catalog_ports import CatalogContext, CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.catalog_writes import (
     MAX_OVERRIDES,
@@ -27,15 +28,15 @@ from chalicelib.kernel.domain.calendar import (
     local_instant,
 )
 from chalicelib.kernel.domain.errors import InvalidInput, NotFound
-from chalicelib.kernel.services.context import TenantContext
-from chalicelib.tenancy.services.plan_limits import check_resource_allowed
+from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.tenancy.domain.plans import check_limit, terms
 
 
-def list_resources(ctx: TenantContext) -> list[Resource]:
+def list_resources(ctx: CatalogContext) -> list[Resource]:
     return ctx.data.catalog.list_resources()
 
 
-def get_resource(ctx: TenantContext, resource_id: str) -> Resource:
+def get_resource(ctx: CatalogContext, resource_id: str) -> Resource:
     resource = ctx.data.catalog.get_resource(resource_id)
     # The table is the tenant's own, so another tenant's id is simply not found here.
     if resource is None:
@@ -43,7 +44,7 @@ def get_resource(ctx: TenantContext, resource_id: str) -> Resource:
     return resource
 
 
-def create_resource(ctx: TenantContext, cache: CatalogCache, resource: Resource) -> Resource:
+def create_resource(ctx: CatalogContext, cache: CatalogCache, resource: Resource) -> Resource:
     """Within the plan's resources (402 past them), then checked and stored."""
     check_resource_allowed(ctx.tenant, ctx.data.catalog)
     resource = replace(resource, id=f"res_{ctx.new_id()}", rev=1, active=True)
@@ -61,7 +62,7 @@ def create_resource(ctx: TenantContext, cache: CatalogCache, resource: Resource)
 
 
 def update_resource(
-    ctx: TenantContext,
+    ctx: CatalogContext,
     cache: CatalogCache,
     resource_id: str,
     new: Resource,
@@ -82,7 +83,7 @@ def update_resource(
 
 
 def deactivate_resource(
-    ctx: TenantContext, cache: CatalogCache, resource_id: str, expected_rev: int | None
+    ctx: CatalogContext, cache: CatalogCache, resource_id: str, expected_rev: int | None
 ) -> Resource:
     """Stop selling the resource. Refused while it holds units from now on: a deactivated
     resource holds nothing, so every future booking on it is a conflict to resolve first."""
@@ -95,7 +96,7 @@ def deactivate_resource(
 
 
 def set_override(
-    ctx: TenantContext,
+    ctx: CatalogContext,
     cache: CatalogCache,
     resource_id: str,
     day: date,
@@ -142,7 +143,7 @@ def _check_override(resource: Resource, day: date, override: DateOverride, tz: s
 
 
 def clear_override(
-    ctx: TenantContext, cache: CatalogCache, resource_id: str, day: date, expected_rev: int | None
+    ctx: CatalogContext, cache: CatalogCache, resource_id: str, day: date, expected_rev: int | None
 ) -> Resource:
     current = _current(ctx, resource_id, expected_rev)
     if day not in current.overrides:
@@ -158,7 +159,7 @@ def clear_override(
     )
 
 
-def _current(ctx: TenantContext, resource_id: str, expected_rev: int | None) -> Resource:
+def _current(ctx: CatalogContext, resource_id: str, expected_rev: int | None) -> Resource:
     current = get_resource(ctx, resource_id)
     check_rev(current.rev, expected_rev, "resource")
     return current
@@ -173,3 +174,11 @@ def _doc(override: DateOverride) -> dict[str, Any]:
         else None,
         "override_capacity": override.capacity,
     }
+
+
+def check_resource_allowed(tenant: Tenant, catalog: CatalogStore) -> None:
+    """The plan's resource allowance (tenancy/domain/plans.py), counted over active resources."""
+    if terms(tenant.plan).resources is None:
+        return
+    used = [r for r in catalog.list_resources() if r.active]
+    check_limit(tenant.plan, "resources", len(used))

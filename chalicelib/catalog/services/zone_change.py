@@ -12,20 +12,20 @@ from __future__ import annotations
 
 from chalicelib.catalog.domain import capacity
 from chalicelib.catalog.domain.catalog import ResourceKind
+from chalicelib.catalog.services.catalog_ports import CatalogContext, CatalogData
 from chalicelib.catalog.services.catalog_writes import orders_holding
 from chalicelib.kernel.domain.calendar import grid_fits_zone, local_date
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
 
 NAMED_RESOURCES = 5  # resources whose orders a refusal names (each costs day-sheet Queries)
 
 
-class CatalogZoneGuard(TimeZoneGuard):
+class CatalogZoneGuard(TimeZoneGuard[CatalogData]):
     """Holds no state: everything it reads comes from the tenant's stores in `ctx`."""
 
-    def check_change(self, ctx: TenantContext, new_tz: str) -> None:
+    def check_change(self, ctx: CatalogContext, new_tz: str) -> None:
         """Refuse a zone that misfits a timed resource's grid, or any change while bookings
         lie ahead (see the module's docstring)."""
         now = parse(ctx.now())

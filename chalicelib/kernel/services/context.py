@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from chalicelib.kernel.domain.audit import SYSTEM, Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.ports import Clock, IdFactory
-from chalicelib.kernel.services.tenant_data_ports import TenantData, TenantDataFactory
+from chalicelib.kernel.services.tenant_data_ports import D_co, DataFactory, KernelData
+
+D = TypeVar("D", bound=KernelData)
 
 
 class EventRelay(Protocol):
@@ -20,16 +22,20 @@ class EventRelay(Protocol):
     def mark(self, tenant_id: str, now: str) -> None: ...
 
 
-class TenantContext:
+class TenantContext(Generic[D_co]):
     """Everything a tenant-scoped use case needs. The tenant comes from the caller's key or
-    token, never from a request's body or path, so a service cannot be pointed elsewhere."""
+    token, never from a request's body or path, so a service cannot be pointed elsewhere.
+
+    Typed by the tenant's data it reaches: a use case names the part it uses
+    (`TenantContext[BookingData]`, aliased `BookingContext`); an entry point builds it over
+    every store (`TenantData`), which is each of those parts."""
 
     def __init__(
         self,
         *,
         tenant: Tenant,
         actor: Actor,
-        data_factory: TenantDataFactory,
+        data_factory: DataFactory[D_co],
         now: Clock,
         new_id: IdFactory,
         request_id: str | None = None,
@@ -44,10 +50,10 @@ class TenantContext:
         # in the outbox for the sweeper (only tests that do not look at events leave it out).
         self.relay = relay
         self._data_factory = data_factory
-        self._data: TenantData | None = None
+        self._data: D_co | None = None
 
     @property
-    def data(self) -> TenantData:
+    def data(self) -> D_co:
         """The tenant's table, opened on first use (many requests never need it)."""
         if self._data is None:
             self._data = self._data_factory.for_tenant(self.tenant)
@@ -71,12 +77,15 @@ class TenantContext:
 def system_context(
     tenant: Tenant,
     *,
-    data_factory: TenantDataFactory,
+    data_factory: DataFactory[D],
     now: Clock,
     new_id: IdFactory,
     relay: EventRelay | None = None,
-) -> TenantContext:
+) -> TenantContext[D]:
     """The context of background work (workers, sweepers): actor SYSTEM."""
     return TenantContext(
         tenant=tenant, actor=SYSTEM, data_factory=data_factory, now=now, new_id=new_id, relay=relay
     )
+
+
+KernelContext = TenantContext[KernelData]

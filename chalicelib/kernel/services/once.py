@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.kernel.domain.timefmt import add_seconds
-from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.context import KernelContext
 from chalicelib.queues import EVENTS
 
 # A claim outlives a record's invisibility, so a redelivery while the first attempt is still
@@ -14,7 +14,7 @@ from chalicelib.queues import EVENTS
 LEASE_SECONDS = 2 * EVENTS.visibility_timeout + 60
 
 
-def run_once(ctx: TenantContext, key: str, work: Callable[[], Any]) -> bool:
+def run_once(ctx: KernelContext, key: str, work: Callable[[], Any]) -> bool:
     """Run `work()` unless the ledger says `key` was done (or is being done); True if it ran.
     If `work` raises, the claim is released so that a retry runs it again."""
     now = ctx.now()

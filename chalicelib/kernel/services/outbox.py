@@ -24,10 +24,10 @@ from typing import Any
 
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
-from chalicelib.kernel.services.context import TenantContext, system_context
+from chalicelib.kernel.services.context import KernelContext, system_context
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.ports import Clock, IdFactory, TenantWork
-from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
+from chalicelib.kernel.services.tenant_data_ports import DataFactory, KernelData
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.queues import EVENTS
 
@@ -84,7 +84,7 @@ def event_of(body: dict[str, Any]) -> Record:
 
 
 def publish(
-    ctx: TenantContext, events: list[Record], bus: MessageBus, *, mark_sent: bool = True
+    ctx: KernelContext, events: list[Record], bus: MessageBus, *, mark_sent: bool = True
 ) -> int:
     """Send each event (and, for the sweeper, mark it sent, so a stopped dispatcher does not
     make it republish the same events every minute); stop at the first failure."""
@@ -110,7 +110,7 @@ def publish(
 def sweep(
     *,
     platform: TenantWork,
-    data_factory: TenantDataFactory,
+    data_factory: DataFactory[KernelData],
     bus: MessageBus,
     now: Clock,
     new_id: IdFactory,

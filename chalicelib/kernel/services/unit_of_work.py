@@ -43,7 +43,7 @@ from typing import Self
 from chalicelib.kernel.domain.errors import TooLarge
 from chalicelib.kernel.domain.events import DomainEvent, Record, record
 from chalicelib.kernel.services import outbox
-from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.context import KernelContext
 from chalicelib.kernel.services.transaction_ports import (
     MAX_TRANSACTION_ITEMS,
     EventPut,
@@ -57,7 +57,7 @@ class UnitOfWork:
     # What the change is called in TooLarge's message, and what to do about it.
     too_large = "This change touches {items} items; one transaction holds at most {limit}."
 
-    def __init__(self, ctx: TenantContext) -> None:
+    def __init__(self, ctx: KernelContext) -> None:
         self._ctx = ctx
         self._items: list[TransactionItem] = []
         self._events: list[Record] = []

@@ -9,7 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.services.tenant_data_ports import TemplateStore
+from chalicelib.notifications.services.template_ports import TemplateStore
 
 
 def _s(value: str) -> dict[str, str]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from chalicelib.kernel.domain.errors import InvalidInput, NotFound
 from chalicelib.kernel.domain.text import with_article
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.notifications.services import sandbox, template_check
 from chalicelib.notifications.services.content import sample_contexts
+from chalicelib.notifications.services.template_ports import NotificationsContext
 from chalicelib.notifications.services.templates import CHANNEL_NAMES, CHANNELS, check_key
 
 
 def save_template(
-    ctx: TenantContext, kind: str, channel: str, locale: str, parts: dict[str, str]
+    ctx: NotificationsContext, kind: str, channel: str, locale: str, parts: dict[str, str]
 ) -> dict[str, str]:
     """Check the size and every part statically, then render every part against several
     sample messages in the sandbox; store it only if all of that passes."""
@@ -34,7 +34,7 @@ def save_template(
     return parts
 
 
-def reset_template(ctx: TenantContext, kind: str, channel: str, locale: str) -> None:
+def reset_template(ctx: NotificationsContext, kind: str, channel: str, locale: str) -> None:
     check_key(kind, channel, locale)
     if not ctx.data.templates.delete(kind, channel, locale):
         raise NotFound("The tenant has no template of its own here.", code="template_not_found")

@@ -28,10 +28,10 @@ from chalicelib.kernel.domain.events import (
 )
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import format_utc, parse
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.messaging_ports import ReminderScheduler
 from chalicelib.notifications.services.content import instant_of
 from chalicelib.notifications.services.send import notify
+from chalicelib.notifications.services.template_ports import NotificationsContext
 
 DEFAULT_OFFSETS = (1440, 120)
 MINUTES_PER_DAY = 1440
@@ -79,14 +79,16 @@ def planned(tenant: Tenant, order: Order, now: str) -> list[tuple[str, str, dict
     return out
 
 
-def schedule(ctx: TenantContext, order: Order, scheduler: ReminderScheduler) -> int:
+def schedule(ctx: NotificationsContext, order: Order, scheduler: ReminderScheduler) -> int:
     reminders = planned(ctx.tenant, order, ctx.now())
     for name, due, payload in reminders:
         scheduler.schedule(name, due, payload)
     return len(reminders)
 
 
-def unschedule(ctx: TenantContext, order_id: str, start: str, scheduler: ReminderScheduler) -> None:
+def unschedule(
+    ctx: NotificationsContext, order_id: str, start: str, scheduler: ReminderScheduler
+) -> None:
     """Best-effort: a schedule left behind finds the order changed and sends nothing."""
     from chalicelib.observability import logger
 
@@ -109,7 +111,7 @@ class Reminders:
     name = "reminders"
     events = (OrderConfirmed, OrderRescheduled, OrderCancelled, OrderMarkedNoShow)
 
-    def handle(self, ctx: TenantContext, event: OrderEvent, deps: ReminderDeps) -> None:
+    def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: ReminderDeps) -> None:
         order = ctx.data.orders.get(event.order_id)
         if order is None:
             return
@@ -122,7 +124,7 @@ class Reminders:
             schedule(ctx, order, deps.reminders)
 
 
-def send_reminder(ctx: TenantContext, payload: dict[str, Any], deps: Any) -> str:
+def send_reminder(ctx: NotificationsContext, payload: dict[str, Any], deps: Any) -> str:
     """A reminder that fired: send it if it still applies; the outcome, for the logs."""
     order = ctx.data.orders.get(str(payload["order_id"]))
     if order is None or order.status is not BookingStatus.CONFIRMED:

@@ -22,11 +22,11 @@ from chalicelib.kernel.domain.events import (
     PaymentReceived,
 )
 from chalicelib.kernel.domain.text import one_line
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.messaging_ports import Attachment, Email, Mailer, SmsSender
 from chalicelib.kernel.services.once import run_once
 from chalicelib.notifications.services import content, sandbox
 from chalicelib.notifications.services.ics import order_calendar
+from chalicelib.notifications.services.template_ports import NotificationsContext
 from chalicelib.notifications.services.templates import builtin, pick_locale
 from chalicelib.settings import Settings
 
@@ -58,7 +58,7 @@ MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 
 
 
 def render_message(
-    ctx: TenantContext, kind: str, channel: str, locale: str, data: dict[str, Any]
+    ctx: NotificationsContext, kind: str, channel: str, locale: str, data: dict[str, Any]
 ) -> dict[str, str]:
     """Render the tenant's own template if it has one, else the built-in, in the sandbox. A
     tenant template that fails or overruns its budget now (it passed when saved, but the data
@@ -85,7 +85,9 @@ def render_message(
         return sandbox.render(builtin(kind, channel, locale), data)
 
 
-def tell_fallback(ctx: TenantContext, kind: str, channel: str, locale: str, reason: str) -> None:
+def tell_fallback(
+    ctx: NotificationsContext, kind: str, channel: str, locale: str, reason: str
+) -> None:
     """An audit entry `template.fallback` (GET /v1/audit) naming the template and why, at
     most once a day per template however many messages it spoils."""
     target = f"template:{kind}/{channel}/{locale}"
@@ -103,7 +105,7 @@ def _one_line(text: str, limit: int) -> str:
 
 
 def notify(
-    ctx: TenantContext,
+    ctx: NotificationsContext,
     deps: Any,
     order: Order,
     kind: str,
@@ -129,7 +131,7 @@ def notify(
     return sent
 
 
-def _may_text(ctx: TenantContext, order: Order) -> bool:
+def _may_text(ctx: NotificationsContext, order: Order) -> bool:
     """The real guard: a mobile number in a country the tenant allows now (phones.py)."""
     from chalicelib.observability import logger
     from chalicelib.tenancy.services.phones import allowed_sms_countries, sms_refusal
@@ -144,7 +146,7 @@ def _may_text(ctx: TenantContext, order: Order) -> bool:
 
 
 def _email(
-    ctx: TenantContext, deps: Any, order: Order, kind: str, locale: str, data: dict[str, Any]
+    ctx: NotificationsContext, deps: Any, order: Order, kind: str, locale: str, data: dict[str, Any]
 ) -> Email:
     parts = render_message(ctx, kind, "email", locale, data)
     attachments: tuple[Attachment, ...] = ()
@@ -171,7 +173,7 @@ class Notifications:
     name = "notifications"
     events = tuple(EVENT_KINDS)
 
-    def handle(self, ctx: TenantContext, event: OrderEvent, deps: NotifyDeps) -> None:
+    def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: NotifyDeps) -> None:
         order = ctx.data.orders.get(event.order_id)
         if order is None:
             return

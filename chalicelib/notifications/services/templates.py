@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from chalicelib.kernel.domain.errors import NotFound
-from chalicelib.kernel.services.context import TenantContext
+from chalicelib.notifications.services.template_ports import NotificationsContext
 
 KINDS = (
     "held",
@@ -62,12 +62,14 @@ def check_key(kind: str, channel: str, locale: str) -> None:
         )
 
 
-def overridden(ctx: TenantContext) -> list[tuple[str, str, str]]:
+def overridden(ctx: NotificationsContext) -> list[tuple[str, str, str]]:
     """(kind, channel, locale) of every template the tenant replaced (one Query)."""
     return list(ctx.data.templates.list())
 
 
-def in_use(ctx: TenantContext, kind: str, channel: str, locale: str) -> tuple[dict[str, str], bool]:
+def in_use(
+    ctx: NotificationsContext, kind: str, channel: str, locale: str
+) -> tuple[dict[str, str], bool]:
     """The parts a message of this kind uses, and whether they are the tenant's own (else the
     built-in template's)."""
     check_key(kind, channel, locale)

@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.schema import stripe_event_expiry
 from chalicelib.payments.services.payment_ports import TenantPaymentRecords
+from chalicelib.tenancy.services.counter_ports import BookingCounts
 
 META = "META"
 
@@ -49,7 +50,7 @@ def _delete(client: Any, table: str, pk: str) -> None:
         reraise(exc)
 
 
-class DynamoTenantPaymentRecords(TenantPaymentRecords):
+class DynamoTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
     def __init__(self, client: Any, table: str) -> None:
         self._client = client
         self._table = table

@@ -23,12 +23,12 @@ from dataclasses import dataclass, replace
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.kernel.domain.timefmt import month_of
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.observability import logger
 from chalicelib.payments.domain.payments import ProviderError
 from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,
+    PaymentsContext,
     StripeLink,
     Subscription,
 )
@@ -47,13 +47,13 @@ class PlanUsage:
     link: StripeLink  # the current subscription, if any
 
 
-def usage(ctx: TenantContext, accounts: PaymentAccounts) -> PlanUsage:
+def usage(ctx: PaymentsContext, accounts: PaymentAccounts) -> PlanUsage:
     link = accounts.get(ctx.tenant.id)
-    return PlanUsage(ctx.data.payments.bookings_in(month_of(ctx.now())), link)
+    return PlanUsage(ctx.data.bookings.bookings_in(month_of(ctx.now())), link)
 
 
 def subscribe(
-    ctx: TenantContext,
+    ctx: PaymentsContext,
     plan: Plan,
     *,
     gateway: PaymentGateway,

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.kernel.services.context import TenantContext
-from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway, StripeLink
+from chalicelib.payments.services.payment_ports import (
+    PaymentAccounts,
+    PaymentGateway,
+    PaymentsContext,
+    StripeLink,
+)
 
 
-def connection(ctx: TenantContext, accounts: PaymentAccounts) -> StripeLink:
+def connection(ctx: PaymentsContext, accounts: PaymentAccounts) -> StripeLink:
     """The tenant's Stripe link: its account, and whether it takes charges yet."""
     return accounts.get(ctx.tenant.id)
 
 
 def start_onboarding(
-    ctx: TenantContext,
+    ctx: PaymentsContext,
     *,
     gateway: PaymentGateway,
     accounts: PaymentAccounts,

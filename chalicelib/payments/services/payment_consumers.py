@@ -10,8 +10,11 @@ from typing import Protocol
 from chalicelib.booking.domain.payment_records import AttemptStatus
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.events import OrderCancelled, OrderCheckedIn, OrderMarkedNoShow
-from chalicelib.kernel.services.context import TenantContext
-from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.payments.services.payment_ports import (
+    PaymentAccounts,
+    PaymentGateway,
+    PaymentsContext,
+)
 from chalicelib.payments.services.refunds import capture, charge_no_show, settle_cancellation
 
 
@@ -33,7 +36,7 @@ class RefundOnCancellation:
     name = "payments.refund_on_cancellation"
     events = (OrderCancelled,)
 
-    def handle(self, ctx: TenantContext, event: OrderCancelled, deps: PaymentDeps) -> None:
+    def handle(self, ctx: PaymentsContext, event: OrderCancelled, deps: PaymentDeps) -> None:
         settle_cancellation(
             ctx,
             event.order_id,
@@ -48,7 +51,7 @@ class NoShowFee:
     name = "payments.no_show_fee"
     events = (OrderMarkedNoShow,)
 
-    def handle(self, ctx: TenantContext, event: OrderMarkedNoShow, deps: FeeDeps) -> None:
+    def handle(self, ctx: PaymentsContext, event: OrderMarkedNoShow, deps: FeeDeps) -> None:
         charge_no_show(
             ctx,
             deps.catalog_cache,
@@ -66,7 +69,7 @@ class CaptureOnCheckIn:
     name = "payments.capture_on_check_in"
     events = (OrderCheckedIn,)
 
-    def handle(self, ctx: TenantContext, event: OrderCheckedIn, deps: PaymentDeps) -> None:
+    def handle(self, ctx: PaymentsContext, event: OrderCheckedIn, deps: PaymentDeps) -> None:
         order = ctx.data.orders.get(event.order_id)
         if order is None or not any(p.status is AttemptStatus.AUTHORISED for p in order.payments):
             return  # nothing authorised (paid already, pay at the venue, or captured by staff)

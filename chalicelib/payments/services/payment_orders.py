@@ -21,9 +21,8 @@ from chalicelib.kernel.domain.events import (
     PaymentAuthorised,
     PaymentReceived,
 )
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.payments.domain.payments import PaymentsNotEnabled
-from chalicelib.payments.services.payment_ports import PaymentAccounts
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
 
 MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]
 RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {
@@ -48,7 +47,7 @@ def connected_account(accounts: PaymentAccounts, tenant_id: str) -> str:
     return link.account_id
 
 
-def order_policy(ctx: TenantContext, cache: CatalogCache, order: Order) -> Policy:
+def order_policy(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> Policy:
     """The strictest policy among the order's offerings (a removed offering counts as none)."""
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
     manual, fee = False, 0
@@ -60,7 +59,7 @@ def order_policy(ctx: TenantContext, cache: CatalogCache, order: Order) -> Polic
     return Policy(manual, fee)
 
 
-def commit(ctx: TenantContext, before: Order, after: Order, *events: DomainEvent) -> Order:
+def commit(ctx: PaymentsContext, before: Order, after: Order, *events: DomainEvent) -> Order:
     with OrderUnitOfWork(ctx) as uow:
         uow.put_order(after, expected_version=before.version, expected_status=before.status)
         uow.record(*events)
@@ -74,14 +73,14 @@ def amount_in(payment: Payment) -> int:
 
 
 def money_in_event(
-    ctx: TenantContext, order: Order, payment: Payment
+    ctx: PaymentsContext, order: Order, payment: Payment
 ) -> PaymentReceived | PaymentAuthorised | CardSaved:
     """The event of money in: received, authorised, or a card saved (by the payment's kind)."""
     event = RECEIVED_EVENTS.get(payment.kind, PaymentReceived)
     return event(**order_facts(ctx, order), payment_id=payment.id, amount=amount_in(payment))
 
 
-def revive(ctx: TenantContext, order: Order, after: Order, payment: Payment) -> Order:
+def revive(ctx: PaymentsContext, order: Order, after: Order, payment: Payment) -> Order:
     """An expired hold whose payment arrived: re-take its units and confirm, in one
     transaction. Raises SlotUnavailable when someone else has them now."""
     revived = after.revived(at=ctx.now(), actor=ctx.actor.label)

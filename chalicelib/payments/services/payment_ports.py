@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Protocol
+
+from chalicelib.booking.services.order_ports import BookingData
+from chalicelib.kernel.services.context import TenantContext
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,8 @@ class PaymentAccounts(ABC):
 
 
 class TenantPaymentRecords(ABC):
-    """The tenant table's side: Stripe event de-duplication and the monthly booking count."""
+    """The tenant table's side: Stripe event de-duplication (the monthly booking count, kept
+    by the same adapter, is the tenancy's BookingCounts)."""
 
     @abstractmethod
     def first_delivery(self, event_id: str, now: str) -> bool:
@@ -220,10 +225,10 @@ class TenantPaymentRecords(ABC):
     @abstractmethod
     def forget_delivery(self, event_id: str) -> None: ...
 
-    @abstractmethod
-    def count_booking(self, month: str) -> None:
-        """One more booking in `month` (yyyy-mm): one UpdateItem outside the booking's
-        transaction, so the hot counter never slows or conflicts with taking inventory."""
 
-    @abstractmethod
-    def bookings_in(self, month: str) -> int: ...
+class PaymentsData(BookingData, Protocol):
+    @property
+    def payments(self) -> TenantPaymentRecords: ...
+
+
+PaymentsContext = TenantContext[PaymentsData]

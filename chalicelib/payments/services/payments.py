@@ -26,7 +26,6 @@ from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict, HoldExpired
 from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.payments.domain.payments import (
     NothingToPay,
     ProviderError,
@@ -45,7 +44,12 @@ from chalicelib.payments.services.payment_orders import (
     money_in_event,
     order_policy,
 )
-from chalicelib.payments.services.payment_ports import Intent, PaymentAccounts, PaymentGateway
+from chalicelib.payments.services.payment_ports import (
+    Intent,
+    PaymentAccounts,
+    PaymentGateway,
+    PaymentsContext,
+)
 from chalicelib.payments.services.refunds import late_payment
 from chalicelib.tenancy.domain.plans import platform_fee
 
@@ -63,7 +67,7 @@ class Started:
 
 
 def start_payment(
-    ctx: TenantContext,
+    ctx: PaymentsContext,
     order_id: str,
     *,
     gateway: PaymentGateway,
@@ -146,7 +150,7 @@ def start_payment(
 
 
 def pay_own_order(
-    ctx: TenantContext,
+    ctx: PaymentsContext,
     secrets: ManageTokenSecret,
     order_id: str,
     token: str | None,
@@ -171,7 +175,7 @@ def _fetch(gateway: PaymentGateway, account: str, payment: Payment) -> Intent:
 
 
 def sync_intent(
-    ctx: TenantContext, account: str, intent_id: str, *, gateway: PaymentGateway
+    ctx: PaymentsContext, account: str, intent_id: str, *, gateway: PaymentGateway
 ) -> str:
     """Fetch the intent and make the order agree with it. Returns what happened."""
     try:
@@ -216,7 +220,7 @@ def _recorded(order: Order, intent: Intent, now: str) -> Payment:
 
 
 def _apply(
-    ctx: TenantContext, order: Order, intent: Intent, account: str, gateway: PaymentGateway
+    ctx: PaymentsContext, order: Order, intent: Intent, account: str, gateway: PaymentGateway
 ) -> str:
     now = ctx.now()
     before = _recorded(order, intent, now)
@@ -261,7 +265,7 @@ def _saves(intent: Intent) -> bool:
 
 
 def _confirm(
-    ctx: TenantContext, order: Order, after: Order, payment: Payment, intent: Intent
+    ctx: PaymentsContext, order: Order, after: Order, payment: Payment, intent: Intent
 ) -> str:
     """Money for a held order: record it and confirm the order in one transaction."""
     confirmed = after.transition(S.CONFIRMED, at=ctx.now(), actor=ctx.actor.label)

@@ -22,7 +22,6 @@ from chalicelib.kernel.domain.events import (
     RefundsUpdated,
 )
 from chalicelib.kernel.domain.money import to_provider_amount
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.payments.domain.payments import (
     check_refund,
     find_payment,
@@ -38,7 +37,11 @@ from chalicelib.payments.services.payment_orders import (
     order_policy,
     revive,
 )
-from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.payments.services.payment_ports import (
+    PaymentAccounts,
+    PaymentGateway,
+    PaymentsContext,
+)
 from chalicelib.tenancy.domain.plans import platform_fee
 
 S = BookingStatus
@@ -48,7 +51,7 @@ LATE_CANCELLED = "Paid after the order was cancelled"
 
 
 def _refund(
-    ctx: TenantContext,
+    ctx: PaymentsContext,
     order: Order,
     *,
     account: str,
@@ -74,7 +77,7 @@ def _refund(
 
 
 def late_payment(
-    ctx: TenantContext,
+    ctx: PaymentsContext,
     order: Order,
     after: Order,
     payment: Payment,
@@ -114,7 +117,7 @@ def late_payment(
     return "refunded"
 
 
-def _refund_events(ctx: TenantContext, order: Order, made: list[Refund]) -> list[RefundIssued]:
+def _refund_events(ctx: PaymentsContext, order: Order, made: list[Refund]) -> list[RefundIssued]:
     return [
         RefundIssued(**order_facts(ctx, order), refund_id=r.id, amount=r.amount, reason=r.reason)
         for r in made
@@ -122,7 +125,7 @@ def _refund_events(ctx: TenantContext, order: Order, made: list[Refund]) -> list
 
 
 def settle_cancellation(
-    ctx: TenantContext,
+    ctx: PaymentsContext,
     order_id: str,
     *,
     fee: int,
@@ -161,7 +164,7 @@ def settle_cancellation(
 
 
 def refund_order(
-    ctx: TenantContext,
+    ctx: PaymentsContext,
     order_id: str,
     *,
     amount: int,
@@ -183,7 +186,7 @@ def refund_order(
 
 
 def sync_refunds(
-    ctx: TenantContext, account: str, intent_id: str, *, gateway: PaymentGateway
+    ctx: PaymentsContext, account: str, intent_id: str, *, gateway: PaymentGateway
 ) -> str:
     """A refund event (made here, in Stripe's dashboard, or failed later): record every
     refund of the intent as Stripe has it now."""
@@ -212,7 +215,7 @@ def sync_refunds(
 
 
 def _order_of_payment(
-    ctx: TenantContext, account: str, intent_id: str, gateway: PaymentGateway
+    ctx: PaymentsContext, account: str, intent_id: str, gateway: PaymentGateway
 ) -> Order | None:
     intent = gateway.get_payment_intent(account, intent_id)
     if intent.metadata.get("tenant_id") != ctx.tenant.id:
@@ -224,7 +227,7 @@ def _order_of_payment(
 
 
 def capture(
-    ctx: TenantContext,
+    ctx: PaymentsContext,
     order_id: str,
     *,
     amount: int | None,
@@ -254,7 +257,7 @@ def capture(
 
 
 def charge_no_show(
-    ctx: TenantContext,
+    ctx: PaymentsContext,
     cache: CatalogCache,
     order_id: str,
     *,

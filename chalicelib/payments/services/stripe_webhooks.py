@@ -19,9 +19,9 @@ from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.untrusted import ascii_int, loads_json, same_secret
 from chalicelib.kernel.services.messaging_ports import MessageBus
-from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
+from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.payments.domain.payments import InvalidSignature
-from chalicelib.payments.services.payment_ports import PaymentAccounts
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsData
 from chalicelib.queues import PAYMENTS
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
@@ -73,7 +73,7 @@ def accept(
     secrets: StripeSecretReader,
     accounts: PaymentAccounts,
     platform: PlatformRepository,
-    data_factory: TenantDataFactory,
+    data_factory: DataFactory[PaymentsData],
     bus: MessageBus,
     now: str,
 ) -> str:
@@ -156,7 +156,7 @@ def receive(
     *,
     accounts: PaymentAccounts,
     platform: PlatformRepository,
-    data_factory: TenantDataFactory,
+    data_factory: DataFactory[PaymentsData],
     bus: MessageBus,
     now: str,
 ) -> str:

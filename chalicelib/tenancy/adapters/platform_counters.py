@@ -11,7 +11,7 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.platform_models import PlatformModels
-from chalicelib.kernel.services.tenant_data_ports import RateCounters
+from chalicelib.tenancy.services.counter_ports import RateCounters
 
 
 class PlatformRateCounters(RateCounters):

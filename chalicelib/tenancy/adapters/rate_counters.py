@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.schema import TTL_ATTRIBUTE
-from chalicelib.kernel.services.tenant_data_ports import RateCounters
+from chalicelib.tenancy.services.counter_ports import RateCounters
 
 
 class DynamoRateCounters(RateCounters):

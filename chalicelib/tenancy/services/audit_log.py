@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.timefmt import month_of
-from chalicelib.kernel.services.context import TenantContext
+from chalicelib.tenancy.services.counter_ports import TenancyContext
 
 
 def list_month(
-    ctx: TenantContext, month: str | None, *, limit: int, after: str | None
+    ctx: TenancyContext, month: str | None, *, limit: int, after: str | None
 ) -> list[AuditEntry]:
     """The entries of `month` (yyyy-mm; the current month, by the tenant's clock, when None)
     after the cursor `after`, at most `limit`."""

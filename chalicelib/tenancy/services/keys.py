@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from chalicelib.kernel.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.kernel.domain.timefmt import add_seconds
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.tenancy.domain.keys import ApiKey, KeyKind, KeyScope, KeyStatus, generate_key
 from chalicelib.tenancy.domain.staff import Role, check_can_hand_out
 from chalicelib.tenancy.services.auth import KeyCache
+from chalicelib.tenancy.services.counter_ports import TenancyContext
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 MAX_GRACE_SECONDS = 7 * 24 * 3600
 
 
-def list_keys(ctx: TenantContext, platform: PlatformRepository) -> list[ApiKey]:
+def list_keys(ctx: TenancyContext, platform: PlatformRepository) -> list[ApiKey]:
     return platform.list_keys(ctx.tenant.id)
 
 
-def get_key(ctx: TenantContext, platform: PlatformRepository, key_id: str) -> ApiKey:
+def get_key(ctx: TenancyContext, platform: PlatformRepository, key_id: str) -> ApiKey:
     key = platform.get_key(key_id)
     # Another tenant's key id is simply not found: never confirm that it exists.
     if key is None or key.tenant_id != ctx.tenant.id:
@@ -30,19 +30,19 @@ def get_key(ctx: TenantContext, platform: PlatformRepository, key_id: str) -> Ap
     return key
 
 
-def _actor_role(ctx: TenantContext) -> Role:
+def _actor_role(ctx: TenancyContext) -> Role:
     if not ctx.actor.role:
         raise Forbidden("Only a staff user or a secret key manages keys.", code="role_forbidden")
     return Role(ctx.actor.role)
 
 
-def _check_may_manage(ctx: TenantContext, key: ApiKey) -> None:
+def _check_may_manage(ctx: TenancyContext, key: ApiKey) -> None:
     if key.role is not None:
         check_can_hand_out(_actor_role(ctx), key.role)
 
 
 def create_key(
-    ctx: TenantContext,
+    ctx: TenancyContext,
     platform: PlatformRepository,
     *,
     kind: KeyKind,
@@ -77,7 +77,7 @@ def create_key(
 
 
 def rotate_key(
-    ctx: TenantContext,
+    ctx: TenancyContext,
     platform: PlatformRepository,
     key_id: str,
     *,
@@ -111,7 +111,7 @@ def rotate_key(
 
 
 def revoke_key(
-    ctx: TenantContext, platform: PlatformRepository, key_id: str, *, cache: KeyCache
+    ctx: TenancyContext, platform: PlatformRepository, key_id: str, *, cache: KeyCache
 ) -> ApiKey:
     """Stops the key now in this container (the cache forgets it), in others within the
     cache's few seconds."""

@@ -2,9 +2,11 @@
 resources.
 
 Checked by the use cases that would pass them (a hold, an invitation, a new resource) before
-they change anything; 402 `plan_limit_reached`. The monthly booking count is a counter in the
-tenant's table that `CountBookings` keeps from the `OrderHeld` events (billing.py says why it
-is not part of the booking transaction). The subscription that sets the plan is billing.py's.
+they change anything; 402 `plan_limit_reached`. The resources' check is the catalog's
+(catalog/services/resources.py): it counts the catalog's store, which tenancy never reads. The
+monthly booking count is a counter in the tenant's table that `CountBookings` keeps from the
+`OrderHeld` events (billing.py says why it is not part of the booking transaction). The subscription
+that sets the plan is billing.py's.
 """
 
 from __future__ import annotations
@@ -12,16 +14,15 @@ from __future__ import annotations
 from chalicelib.kernel.domain.events import OrderHeld
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import month_of
-from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.tenant_data_ports import CatalogStore
 from chalicelib.tenancy.domain.plans import check_limit, terms
+from chalicelib.tenancy.services.counter_ports import TenancyContext
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 
-def check_booking_allowed(ctx: TenantContext) -> None:
+def check_booking_allowed(ctx: TenancyContext) -> None:
     if terms(ctx.tenant.plan).bookings_per_month is None:
         return  # unlimited: no read at all
-    used = ctx.data.payments.bookings_in(month_of(ctx.now()))
+    used = ctx.data.bookings.bookings_in(month_of(ctx.now()))
     check_limit(ctx.tenant.plan, "bookings_per_month", used)
 
 
@@ -38,8 +39,8 @@ class CountBookings:
     name = "booking_count"
     events = (OrderHeld,)
 
-    def handle(self, ctx: TenantContext, event: OrderHeld, deps: object) -> None:
-        ctx.data.payments.count_booking(month_of(event.at))
+    def handle(self, ctx: TenancyContext, event: OrderHeld, deps: object) -> None:
+        ctx.data.bookings.count_booking(month_of(event.at))
 
 
 def check_staff_allowed(tenant: Tenant, platform: PlatformRepository) -> None:
@@ -47,10 +48,3 @@ def check_staff_allowed(tenant: Tenant, platform: PlatformRepository) -> None:
         return
     active = [u for u in platform.list_staff(tenant.id) if u.status.value != "disabled"]
     check_limit(tenant.plan, "staff", len(active))
-
-
-def check_resource_allowed(tenant: Tenant, catalog: CatalogStore) -> None:
-    if terms(tenant.plan).resources is None:
-        return
-    used = [r for r in catalog.list_resources() if r.active]
-    check_limit(tenant.plan, "resources", len(used))

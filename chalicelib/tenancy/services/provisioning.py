@@ -12,9 +12,10 @@ from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.ports import Clock
-from chalicelib.kernel.services.tenant_data_ports import TenantDataFactory
+from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.queues import PROVISIONING
 from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
+from chalicelib.tenancy.services.counter_ports import TenancyData
 from chalicelib.tenancy.services.platform_ports import (
     PlatformRepository,
     StaffDirectory,
@@ -31,7 +32,7 @@ def provision_tenant(
     platform: PlatformRepository,
     tables: TenantTables,
     directory: StaffDirectory,
-    data_factory: TenantDataFactory,
+    data_factory: DataFactory[TenancyData],
     now: Clock,
     stage: str,
 ) -> Tenant:

@@ -9,8 +9,6 @@ counts nothing in the budget that refused it.
 from __future__ import annotations
 
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.tenant_data_ports import RateCounters
 from chalicelib.tenancy.domain.rate_limits import (
     Action,
     Budget,
@@ -20,6 +18,7 @@ from chalicelib.tenancy.domain.rate_limits import (
     public_budgets,
     signup_budgets,
 )
+from chalicelib.tenancy.services.counter_ports import RateCounters, TenancyContext
 
 
 def spend(counters: RateCounters, budgets: list[Budget], now: str) -> None:
@@ -33,7 +32,9 @@ def spend(counters: RateCounters, budgets: list[Budget], now: str) -> None:
             raise budget.refused(moment)
 
 
-def check_public(ctx: TenantContext, action: Action, *, address: str, key: str, scale: int) -> None:
+def check_public(
+    ctx: TenancyContext, action: Action, *, address: str, key: str, scale: int
+) -> None:
     """The per-address and per-key budgets of a public route of this tenant."""
     tenant = ctx.tenant
     limits = effective_limits(tenant.plan, tenant.settings.public_limits, scale)
@@ -41,7 +42,7 @@ def check_public(ctx: TenantContext, action: Action, *, address: str, key: str, 
     spend(ctx.data.counters, budgets, ctx.now())
 
 
-def check_contact(ctx: TenantContext, *, email: str, phone: str | None, scale: int) -> None:
+def check_contact(ctx: TenancyContext, *, email: str, phone: str | None, scale: int) -> None:
     """Holds per customer contact (e-mail, and phone when given) per hold period."""
     tenant = ctx.tenant
     limits = effective_limits(tenant.plan, tenant.settings.public_limits, scale)

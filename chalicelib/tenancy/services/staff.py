@@ -8,7 +8,6 @@ write), so two owners demoting each other at once cannot both succeed.
 from __future__ import annotations
 
 from chalicelib.kernel.domain.errors import EmailTaken, InvalidInput, NotFound
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.tenancy.domain.staff import (
     Role,
     StaffStatus,
@@ -16,19 +15,20 @@ from chalicelib.tenancy.domain.staff import (
     check_can_assign,
     check_not_last_owner,
 )
+from chalicelib.tenancy.services.counter_ports import TenancyContext
 from chalicelib.tenancy.services.plan_limits import check_staff_allowed
 from chalicelib.tenancy.services.platform_ports import PlatformRepository, StaffDirectory
 
 
-def _actor_role(ctx: TenantContext) -> Role | None:
+def _actor_role(ctx: TenancyContext) -> Role | None:
     return Role(ctx.actor.role) if ctx.actor.role else None
 
 
-def list_staff(ctx: TenantContext, platform: PlatformRepository) -> list[StaffUser]:
+def list_staff(ctx: TenancyContext, platform: PlatformRepository) -> list[StaffUser]:
     return platform.list_staff(ctx.tenant.id)
 
 
-def get_staff(ctx: TenantContext, platform: PlatformRepository, user_id: str) -> StaffUser:
+def get_staff(ctx: TenancyContext, platform: PlatformRepository, user_id: str) -> StaffUser:
     user = platform.get_staff(user_id)
     if user is None or user.tenant_id != ctx.tenant.id:
         raise NotFound("No such staff user.", code="staff_not_found", user_id=user_id)
@@ -36,7 +36,7 @@ def get_staff(ctx: TenantContext, platform: PlatformRepository, user_id: str) ->
 
 
 def invite_staff(
-    ctx: TenantContext,
+    ctx: TenancyContext,
     platform: PlatformRepository,
     directory: StaffDirectory,
     *,
@@ -69,7 +69,7 @@ def invite_staff(
 
 
 def change_role(
-    ctx: TenantContext, platform: PlatformRepository, user_id: str, role: Role
+    ctx: TenancyContext, platform: PlatformRepository, user_id: str, role: Role
 ) -> StaffUser:
     user = get_staff(ctx, platform, user_id)
     if user.role is role:
@@ -84,7 +84,7 @@ def change_role(
 
 
 def disable_staff(
-    ctx: TenantContext, platform: PlatformRepository, directory: StaffDirectory, user_id: str
+    ctx: TenancyContext, platform: PlatformRepository, directory: StaffDirectory, user_id: str
 ) -> StaffUser:
     user = get_staff(ctx, platform, user_id)
     if user.status is StaffStatus.DISABLED:
@@ -100,7 +100,7 @@ def disable_staff(
     return disabled
 
 
-def _other_owner(ctx: TenantContext, platform: PlatformRepository, user: StaffUser) -> str | None:
+def _other_owner(ctx: TenancyContext, platform: PlatformRepository, user: StaffUser) -> str | None:
     """For a change that takes away the active owner `user`: another active owner, who must
     still be one when the change is written (Conflict `last_owner` when there is none)."""
     if user.role is not Role.OWNER or user.status is not StaffStatus.ACTIVE:

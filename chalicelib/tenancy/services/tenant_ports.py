@@ -10,14 +10,19 @@ composition root hands it in (`Dependencies.time_zone_guard`); fake in tests/fak
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import Generic, TypeVar
 
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.tenancy.services.counter_ports import TenancyData
+
+D_contra = TypeVar("D_contra", bound=TenancyData, contravariant=True)
 
 
-class TimeZoneGuard(ABC):
-    """Decides whether the tenant's data allows its time zone to change."""
+class TimeZoneGuard(ABC, Generic[D_contra]):
+    """Decides whether the tenant's data allows its time zone to change. Typed by the data it
+    reads (the catalog's guard reads the catalog's), so it only takes a context that has it."""
 
     @abstractmethod
-    def check_change(self, ctx: TenantContext, new_tz: str) -> None:
+    def check_change(self, ctx: TenantContext[D_contra], new_tz: str) -> None:
         """Raise a domain error (naming what stands in the way) when the tenant of `ctx`
         cannot move from its zone to `new_tz` now; return when it can. Writes nothing."""

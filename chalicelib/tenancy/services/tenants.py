@@ -10,7 +10,7 @@ only when the zone really changes, before anything is written.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from chalicelib.kernel.domain.tenant import (
     Tenant,
@@ -22,16 +22,19 @@ from chalicelib.kernel.domain.tenant import (
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.tenancy.domain.rate_limits import lower_limits
 from chalicelib.tenancy.services.auth import KeyCache
+from chalicelib.tenancy.services.counter_ports import TenancyData
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
 
+D = TypeVar("D", bound=TenancyData)  # what the time zone guard reads, besides the tenancy's
+
 
 def update_tenant(
-    ctx: TenantContext,
+    ctx: TenantContext[D],
     platform: PlatformRepository,
     *,
     key_cache: KeyCache,
-    zone_guard: TimeZoneGuard,
+    zone_guard: TimeZoneGuard[D],
     name: str | None = None,
     timezone: str | None = None,
     locale: str | None = None,

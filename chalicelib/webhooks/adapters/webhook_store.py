@@ -22,12 +22,12 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from chalicelib.booking.services.order_ports import CalendarFeedStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import event_from
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.kernel.services.tenant_data_ports import CalendarFeedStore, WebhookStore
 from chalicelib.webhooks.domain.webhooks import (
     Delivery,
     DeliveryAttempt,
@@ -37,6 +37,7 @@ from chalicelib.webhooks.domain.webhooks import (
     SigningSecret,
     WebhookEndpoint,
 )
+from chalicelib.webhooks.services.webhook_ports import WebhookStore
 
 DELIVERY_TTL_SECONDS = 7 * 24 * 3600
 LOG_TTL_SECONDS = 30 * 24 * 3600

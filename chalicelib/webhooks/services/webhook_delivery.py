@@ -22,7 +22,6 @@ from typing import Any, Protocol
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.kernel.domain.events import DomainEvent, typed
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.queues import MAX_DELAY_SECONDS, WEBHOOK_DELIVERIES
 from chalicelib.webhooks.domain.webhooks import (
@@ -38,7 +37,7 @@ from chalicelib.webhooks.domain.webhooks import (
     payload,
     signature_header,
 )
-from chalicelib.webhooks.services.webhook_ports import WebhookSender
+from chalicelib.webhooks.services.webhook_ports import WebhooksContext, WebhookSender
 
 # No attempt is still in flight after its function's timeout, and the queue's visibility
 # timeout is six times that: a record redelivered after its process died finds the lease run
@@ -47,7 +46,7 @@ LEASE_SECONDS = WEBHOOK_DELIVERIES.function_timeout
 REPLAY_PAGE = 100
 USER_AGENT = "Reservoir-Webhooks/1.0"
 
-OwnerNotifier = Callable[[TenantContext, WebhookEndpoint, EndpointHealth], None]
+OwnerNotifier = Callable[[WebhooksContext, WebhookEndpoint, EndpointHealth], None]
 
 
 class WebhookDeps(Protocol):
@@ -61,11 +60,11 @@ class WebhooksConsumer:
     name = "webhooks"
     events = None  # every event; each endpoint filters its own
 
-    def handle(self, ctx: TenantContext, event: DomainEvent, deps: WebhookDeps) -> None:
+    def handle(self, ctx: WebhooksContext, event: DomainEvent, deps: WebhookDeps) -> None:
         fan_out(ctx, deps.bus, event)
 
 
-def fan_out(ctx: TenantContext, bus: MessageBus, event: DomainEvent) -> list[str]:
+def fan_out(ctx: WebhooksContext, bus: MessageBus, event: DomainEvent) -> list[str]:
     """Queue the event for every enabled endpoint that wants it; the delivery ids."""
     queued = []
     for endpoint in ctx.data.webhooks.list_endpoints():
@@ -75,7 +74,7 @@ def fan_out(ctx: TenantContext, bus: MessageBus, event: DomainEvent) -> list[str
 
 
 def queue_delivery(
-    ctx: TenantContext,
+    ctx: WebhooksContext,
     bus: MessageBus,
     endpoint: WebhookEndpoint,
     event: DomainEvent,
@@ -127,7 +126,7 @@ def _seconds_until(now: str, moment: str) -> int:
 
 
 def handle_message(
-    ctx: TenantContext,
+    ctx: WebhooksContext,
     message: dict[str, Any],
     *,
     bus: MessageBus,
@@ -145,7 +144,7 @@ def handle_message(
 
 
 def attempt_delivery(
-    ctx: TenantContext,
+    ctx: WebhooksContext,
     message: dict[str, Any],
     *,
     bus: MessageBus,
@@ -273,7 +272,7 @@ def _dead_letter(
 
 
 def disable_failing_endpoint(
-    ctx: TenantContext,
+    ctx: WebhooksContext,
     endpoint: WebhookEndpoint,
     health: EndpointHealth,
     notify_owner: OwnerNotifier | None,
@@ -308,7 +307,7 @@ def email_owner(mailer: Any, mail_from: str) -> OwnerNotifier:
     from chalicelib.kernel.services.messaging_ports import Email
     from chalicelib.observability import logger
 
-    def notify(ctx: TenantContext, endpoint: WebhookEndpoint, health: EndpointHealth) -> None:
+    def notify(ctx: WebhooksContext, endpoint: WebhookEndpoint, health: EndpointHealth) -> None:
         text = (
             f"Your webhook endpoint {endpoint.url} ({endpoint.id}) has failed every delivery "
             f"since {health.failing_since}, so Reservoir disabled it. Fix the receiver, enable "
@@ -332,7 +331,7 @@ def email_owner(mailer: Any, mail_from: str) -> OwnerNotifier:
     return notify
 
 
-def expand_replay(ctx: TenantContext, message: dict[str, Any], *, bus: MessageBus) -> str:
+def expand_replay(ctx: WebhooksContext, message: dict[str, Any], *, bus: MessageBus) -> str:
     """One page of a range replay: queue the page's subscribed events, then the next page."""
     store = ctx.data.webhooks
     endpoint = store.get_endpoint(str(message["endpoint_id"]))

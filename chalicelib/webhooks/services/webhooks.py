@@ -14,7 +14,6 @@ from datetime import timedelta
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.webhooks.domain.webhooks import (
@@ -32,7 +31,7 @@ from chalicelib.webhooks.domain.webhooks import (
     check_url,
 )
 from chalicelib.webhooks.services.webhook_delivery import queue_delivery
-from chalicelib.webhooks.services.webhook_ports import HostResolver
+from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhooksContext
 
 MAX_REPLAY_DAYS = 31
 EVENT_RETENTION_DAYS = 90  # the TTL of event items
@@ -50,7 +49,7 @@ class UrlPolicy:
         check_addresses(host, self.resolver.addresses(host), allow_loopback=self.allow_loopback)
 
 
-def new_secret(ctx: TenantContext) -> SigningSecret:
+def new_secret(ctx: WebhooksContext) -> SigningSecret:
     value = SECRET_PREFIX + random_tokens.token_urlsafe(32)
     return SigningSecret(id=f"whs_{ctx.new_id()}", value=value, created_at=ctx.now())
 
@@ -70,21 +69,21 @@ def _event_types(names: list[str]) -> tuple[str, ...]:
     return (ALL_EVENTS,) if ALL_EVENTS in wanted else wanted
 
 
-def get_endpoint(ctx: TenantContext, endpoint_id: str) -> WebhookEndpoint:
+def get_endpoint(ctx: WebhooksContext, endpoint_id: str) -> WebhookEndpoint:
     endpoint = ctx.data.webhooks.get_endpoint(endpoint_id)
     if endpoint is None:
         raise NotFound("No such webhook endpoint.", code="endpoint_not_found")
     return endpoint
 
 
-def with_health(ctx: TenantContext, endpoint_id: str) -> tuple[WebhookEndpoint, EndpointHealth]:
+def with_health(ctx: WebhooksContext, endpoint_id: str) -> tuple[WebhookEndpoint, EndpointHealth]:
     """The endpoint and how its deliveries fare (failure streak, last success and failure)."""
     endpoint = get_endpoint(ctx, endpoint_id)
     return endpoint, ctx.data.webhooks.health(endpoint.id)
 
 
 def deliveries(
-    ctx: TenantContext, endpoint_id: str, *, limit: int, after: str | None
+    ctx: WebhooksContext, endpoint_id: str, *, limit: int, after: str | None
 ) -> list[tuple[str, DeliveryAttempt]]:
     """The endpoint's delivery log, newest first, each attempt with its cursor (404 for an
     endpoint that does not exist)."""
@@ -92,12 +91,12 @@ def deliveries(
     return ctx.data.webhooks.attempts(endpoint.id, limit=limit, after=after)
 
 
-def list_endpoints(ctx: TenantContext) -> list[WebhookEndpoint]:
+def list_endpoints(ctx: WebhooksContext) -> list[WebhookEndpoint]:
     return ctx.data.webhooks.list_endpoints()
 
 
 def create_endpoint(
-    ctx: TenantContext,
+    ctx: WebhooksContext,
     policy: UrlPolicy,
     *,
     endpoint_id: str,
@@ -131,7 +130,7 @@ def create_endpoint(
 
 
 def update_endpoint(
-    ctx: TenantContext,
+    ctx: WebhooksContext,
     policy: UrlPolicy,
     endpoint_id: str,
     *,
@@ -165,14 +164,14 @@ def update_endpoint(
     return updated, store.health(updated.id)
 
 
-def delete_endpoint(ctx: TenantContext, endpoint_id: str) -> None:
+def delete_endpoint(ctx: WebhooksContext, endpoint_id: str) -> None:
     endpoint = get_endpoint(ctx, endpoint_id)
     ctx.data.webhooks.delete_endpoint(endpoint.id)
     ctx.audit("webhook_endpoint.deleted", f"webhook_endpoint:{endpoint.id}", url=endpoint.url)
 
 
 def rotate_secret(
-    ctx: TenantContext, endpoint_id: str, *, expire_old_in_seconds: int
+    ctx: WebhooksContext, endpoint_id: str, *, expire_old_in_seconds: int
 ) -> tuple[WebhookEndpoint, str]:
     """A new signing secret (shown once); the current ones stay valid for the overlap."""
     if not 0 <= expire_old_in_seconds <= MAX_SECRET_OVERLAP_SECONDS:
@@ -203,7 +202,7 @@ def _replayable(endpoint: WebhookEndpoint) -> None:
 
 
 def replay_event(
-    ctx: TenantContext, bus: MessageBus, endpoint_id: str, event_id: str, *, replay_id: str
+    ctx: WebhooksContext, bus: MessageBus, endpoint_id: str, event_id: str, *, replay_id: str
 ) -> str:
     """Deliver one past event again (even one the endpoint does not subscribe to: it was
     asked for by name). Returns the delivery id."""
@@ -220,7 +219,7 @@ def replay_event(
 
 
 def replay_range(
-    ctx: TenantContext, bus: MessageBus, endpoint_id: str, start: str, end: str, *, replay_id: str
+    ctx: WebhooksContext, bus: MessageBus, endpoint_id: str, start: str, end: str, *, replay_id: str
 ) -> None:
     """Deliver again every subscribed event with start <= at < end. The worker walks the
     range page by page (a request never loops over thousands of events)."""

@@ -1,0 +1,59 @@
+"""Booking's stores in a tenant's table: the orders and the resources' calendar feeds."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Protocol
+
+from chalicelib.booking.domain.orders import Order
+from chalicelib.catalog.services.catalog_ports import CatalogData
+from chalicelib.kernel.services.context import TenantContext
+
+
+class OrderStore(ABC):
+    @abstractmethod
+    def get(self, order_id: str, *, consistent: bool = True) -> Order | None: ...
+
+    @abstractmethod
+    def used(
+        self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False
+    ) -> dict[str, int]:
+        """Units used per bucket of one resource between two sort keys (one Query)."""
+
+    @abstractmethod
+    def on_day(self, local_date: str) -> list[Order]:
+        """Orders starting on a local date (the day sheet), by start time."""
+
+    @abstractmethod
+    def of_customer(self, email: str) -> list[Order]: ...
+
+    @abstractmethod
+    def expired_holds(self, now: str, *, limit: int = 100) -> list[str]:
+        """Ids of held orders whose hold expired before `now` (sparse index)."""
+
+
+class CalendarFeedStore(ABC):
+    """One calendar feed per resource: only the hash of its secret token is kept."""
+
+    @abstractmethod
+    def get(self, resource_id: str) -> dict[str, str] | None:
+        """{"token_hash", "created_at", "created_by"} or None."""
+
+    @abstractmethod
+    def put(self, resource_id: str, token_hash: str, *, at: str, by: str) -> None:
+        """Create or replace (replacing revokes the previous token)."""
+
+    @abstractmethod
+    def delete(self, resource_id: str) -> bool:
+        """True when there was a feed to revoke."""
+
+
+class BookingData(CatalogData, Protocol):
+    @property
+    def orders(self) -> OrderStore: ...
+
+    @property
+    def calendar_feeds(self) -> CalendarFeedStore: ...
+
+
+BookingContext = TenantContext[BookingData]

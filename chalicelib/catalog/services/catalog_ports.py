@@ -1,0 +1,60 @@
+"""The catalog's store in a tenant's table (resources and offerings), and what it reads of the
+bookings there."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Protocol
+
+from chalicelib.catalog.domain.catalog import Offering, Resource
+from chalicelib.catalog.domain.inventory import BucketHolder
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.tenancy.services.counter_ports import TenancyData
+
+
+class CatalogStore(ABC):
+    """Resources and offerings. Writes are conditional on the revision the writer read."""
+
+    @abstractmethod
+    def list_resources(self) -> list[Resource]: ...
+
+    @abstractmethod
+    def get_resource(self, resource_id: str) -> Resource | None: ...
+
+    @abstractmethod
+    def put_resource(self, resource: Resource, *, expected_rev: int | None) -> None:
+        """Create (expected_rev None) or replace the resource at `expected_rev`."""
+
+    @abstractmethod
+    def list_offerings(self) -> list[Offering]: ...
+
+    @abstractmethod
+    def get_offering(self, offering_id: str) -> Offering | None: ...
+
+    @abstractmethod
+    def put_offering(self, offering: Offering, *, expected_rev: int | None) -> None: ...
+
+
+class BookedInventory(Protocol):
+    """What the catalog reads of the bookings in a tenant's table before a change that could
+    strand them: the units used per bucket, and what holds buckets on a day. Booking's
+    OrderStore is it (catalog declares the need, booking fills it: booking is built on the
+    catalog, never the other way)."""
+
+    def used(
+        self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False
+    ) -> dict[str, int]: ...
+
+    def on_day(self, local_date: str) -> Sequence[BucketHolder]: ...
+
+
+class CatalogData(TenancyData, Protocol):
+    @property
+    def catalog(self) -> CatalogStore: ...
+
+    @property
+    def orders(self) -> BookedInventory: ...
+
+
+CatalogContext = TenantContext[CatalogData]

@@ -1,0 +1,36 @@
+"""The notifications' store in a tenant's table: the tenant's own message templates."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Protocol
+
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.payments.services.payment_ports import PaymentsData
+
+
+class TemplateStore(ABC):
+    """A tenant's own notification templates, each replacing one built-in template."""
+
+    @abstractmethod
+    def get(self, kind: str, channel: str, locale: str) -> dict[str, str] | None:
+        """The template's parts (email: subject, text, html; sms: text), or None."""
+
+    @abstractmethod
+    def put(self, kind: str, channel: str, locale: str, parts: dict[str, str], at: str) -> None: ...
+
+    @abstractmethod
+    def delete(self, kind: str, channel: str, locale: str) -> bool:
+        """True when there was one to delete."""
+
+    @abstractmethod
+    def list(self) -> dict[tuple[str, str, str], dict[str, str]]:
+        """Every override of the tenant, keyed by (kind, channel, locale) (one Query)."""
+
+
+class NotificationsData(PaymentsData, Protocol):
+    @property
+    def templates(self) -> TemplateStore: ...
+
+
+NotificationsContext = TenantContext[NotificationsData]

@@ -1,0 +1,45 @@
+"""The tenancy's stores in a tenant's table: the rate counters of the tenant's public routes and
+the monthly booking count that the plan's allowance is checked against."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Protocol
+
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.tenant_data_ports import KernelData
+
+
+class RateCounters(ABC):
+    """Fixed-window counters of budgeted requests (tenancy/domain/rate_limits.py), one per key and
+    window, gone some time after the window ends."""
+
+    @abstractmethod
+    def take(self, key: str, window_start: int, *, limit: int, expires_at: int) -> bool:
+        """Count one use of `key` in the window starting at `window_start` (epoch seconds),
+        unless `limit` uses are counted already: then count nothing and answer False."""
+
+
+class BookingCounts(ABC):
+    """Bookings per month, for the plan's allowance (tenancy/services/plan_limits.py)."""
+
+    @abstractmethod
+    def count_booking(self, month: str) -> None:
+        """One more booking in `month` (yyyy-mm): one UpdateItem outside the booking's
+        transaction, so the hot counter never slows or conflicts with taking inventory."""
+
+    @abstractmethod
+    def bookings_in(self, month: str) -> int: ...
+
+
+class TenancyData(KernelData, Protocol):
+    @property
+    def counters(self) -> RateCounters:
+        """Budgets of this tenant's public routes, counted in its own table."""
+        ...
+
+    @property
+    def bookings(self) -> BookingCounts: ...
+
+
+TenancyContext = TenantContext[TenancyData]

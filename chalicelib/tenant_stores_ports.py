@@ -1,0 +1,22 @@
+"""Every store of one tenant's table, put together: each capability's part (its `*Data`
+protocol, built on those of the capabilities it is built on) is a base of `TenantData`. A new
+store is its capability's protocol plus one base here; `tenant_data.DynamoTenantData` and the
+tests' fake provide it. Only the composition root and the entry points (routes and workers,
+which build contexts) name the whole; a use case names the part it uses.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from chalicelib.kernel.services.tenant_data_ports import DataFactory
+from chalicelib.notifications.services.template_ports import NotificationsData
+from chalicelib.webhooks.services.webhook_ports import WebhooksData
+
+
+class TenantData(NotificationsData, WebhooksData, Protocol):
+    """Every store of one tenant's table."""
+
+
+class TenantDataFactory(DataFactory[TenantData], Protocol):
+    """Builds a tenant's data, with credentials for that tenant's table alone."""
