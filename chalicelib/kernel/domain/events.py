@@ -45,7 +45,7 @@ class Record:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class DomainEvent:
     """What happened (`name`), when (`at`), under a unique `id` (the consumers' dedup key)."""
 
@@ -55,6 +55,31 @@ class DomainEvent:
 
     id: str
     at: str
+
+    # One __eq__, __hash__ and __repr__ for every event class, the same as dataclasses would
+    # write (fields compared as a tuple, same class only): generated per class they cost a
+    # cold start about half of this module's import (eq=False, repr=False on each class). An
+    # event that adds no field is a plain subclass, not a dataclass of its own, for the same
+    # reason: it has its parent's fields, constructor and immutability.
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__doc__:  # else dataclass computes a signature for the docstring
+            cls.__doc__ = getattr(cls, "summary", cls.__name__)
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DomainEvent):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+        return f"{type(self).__qualname__}({shown})"
 
     def data(self) -> dict[str, Any]:
         """The event's own fields, as stored and as its webhook's `data`."""
@@ -67,7 +92,7 @@ class DomainEvent:
         return out
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class OrderEvent(DomainEvent):
     """An event about one order: the order as the change left it, and who changed it."""
 
@@ -104,13 +129,12 @@ class StatusChange(OrderFacts):
 # -- the booking's events --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
 class BookingEvent(OrderEvent):
     """A change of the booking itself (held, moved, a new booking status), not of its money:
     the events a tenant's webhook endpoint may name (webhooks/domain/webhooks.EVENT_TYPES)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class OrderHeld(BookingEvent):
     name = "OrderHeld"
     schema_version = 1
@@ -118,14 +142,14 @@ class OrderHeld(BookingEvent):
     hold_expires_at: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class OrderStatusChanged(BookingEvent):
     """An order moved from one booking status to another."""
 
     previous_status: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class OrderConfirmed(OrderStatusChanged):
     name = "OrderConfirmed"
     schema_version = 1
@@ -133,7 +157,7 @@ class OrderConfirmed(OrderStatusChanged):
     by: str | None = omitted_when(None)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class OrderCheckedIn(OrderStatusChanged):
     name = "OrderCheckedIn"
     schema_version = 1
@@ -141,14 +165,13 @@ class OrderCheckedIn(OrderStatusChanged):
     early: bool = omitted_when(False)
 
 
-@dataclass(frozen=True, kw_only=True)
 class OrderCompleted(OrderStatusChanged):
     name = "OrderCompleted"
     schema_version = 1
     summary = "The stay or appointment is over."
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class OrderCancelled(OrderStatusChanged):
     name = "OrderCancelled"
     schema_version = 1
@@ -159,21 +182,19 @@ class OrderCancelled(OrderStatusChanged):
     refund: int  # what goes back: what was paid beyond the fee
 
 
-@dataclass(frozen=True, kw_only=True)
 class OrderExpired(OrderStatusChanged):
     name = "OrderExpired"
     schema_version = 1
     summary = "A hold ran out unconfirmed; its units were given back."
 
 
-@dataclass(frozen=True, kw_only=True)
 class OrderMarkedNoShow(OrderStatusChanged):
     name = "OrderMarkedNoShow"
     schema_version = 1
     summary = "The customer did not come."
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class OrderRescheduled(BookingEvent):
     name = "OrderRescheduled"
     schema_version = 1
@@ -184,12 +205,12 @@ class OrderRescheduled(BookingEvent):
 # -- the payments' events ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class PaymentEvent(OrderEvent):
     payment_id: str  # the Stripe PaymentIntent or SetupIntent
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class PaymentStarted(PaymentEvent):
     name = "PaymentStarted"
     schema_version = 1
@@ -197,7 +218,7 @@ class PaymentStarted(PaymentEvent):
     amount: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class PaymentReceived(PaymentEvent):
     name = "PaymentReceived"
     schema_version = 1
@@ -205,7 +226,7 @@ class PaymentReceived(PaymentEvent):
     amount: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class PaymentAuthorised(PaymentEvent):
     name = "PaymentAuthorised"
     schema_version = 1
@@ -213,7 +234,7 @@ class PaymentAuthorised(PaymentEvent):
     amount: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class CardSaved(PaymentEvent):
     name = "CardSaved"
     schema_version = 1
@@ -221,7 +242,7 @@ class CardSaved(PaymentEvent):
     amount: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class PaymentFailed(PaymentEvent):
     name = "PaymentFailed"
     schema_version = 1
@@ -230,7 +251,7 @@ class PaymentFailed(PaymentEvent):
     code: str | None  # the provider's error code
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class PaymentReleased(PaymentEvent):
     name = "PaymentReleased"
     schema_version = 1
@@ -238,7 +259,7 @@ class PaymentReleased(PaymentEvent):
     reason: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class NoShowFeeCharged(PaymentEvent):
     name = "NoShowFeeCharged"
     schema_version = 1
@@ -247,7 +268,7 @@ class NoShowFeeCharged(PaymentEvent):
     code: str | None  # always null
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class NoShowFeeDeclined(PaymentEvent):
     name = "NoShowFeeDeclined"
     schema_version = 1
@@ -256,7 +277,7 @@ class NoShowFeeDeclined(PaymentEvent):
     code: str | None  # the provider's error code
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class RefundIssued(OrderEvent):
     name = "RefundIssued"
     schema_version = 1
@@ -266,7 +287,6 @@ class RefundIssued(OrderEvent):
     reason: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class RefundsUpdated(PaymentEvent):
     name = "RefundsUpdated"
     schema_version = 1
