@@ -41,6 +41,7 @@ from chalicelib.kernel.domain.errors import (
 )
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
+from chalicelib.kernel.domain.timefmt import parse as parse_time
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.messaging_ports import (
     Email,
@@ -69,6 +70,8 @@ from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,
     ProviderRefund,
+    StripeClaim,
+    StripeDeliveries,
     StripeLink,
     Subscription,
     TenantPaymentRecords,
@@ -1136,11 +1139,40 @@ class FakePaymentGateway(PaymentGateway):
         )
 
 
-class FakePaymentAccounts(PaymentAccounts):
+class FakeStripeDeliveries(StripeDeliveries):
+    """The claims on Stripe events as the adapters keep them: event id -> (state, lease
+    until, in epoch seconds)."""
+
     def __init__(self) -> None:
+        self.claims: dict[str, tuple[str, int]] = {}
+
+    @property
+    def seen(self) -> set[str]:
+        return set(self.claims)
+
+    def claim_delivery(self, event_id: str, now: str, lease_seconds: int) -> StripeClaim:
+        at = int(parse_time(now).timestamp())
+        state, lease_until = self.claims.get(event_id, ("", 0))
+        if state == "done":
+            return StripeClaim.DONE
+        if state == "pending" and lease_until >= at:
+            return StripeClaim.PENDING
+        self.claims[event_id] = ("pending", at + lease_seconds)
+        return StripeClaim.CLAIMED
+
+    def finish_delivery(self, event_id: str, now: str) -> None:
+        self.claims[event_id] = ("done", 0)
+
+    def forget_delivery(self, event_id: str) -> None:
+        if self.claims.get(event_id, ("", 0))[0] == "pending":
+            del self.claims[event_id]
+
+
+class FakePaymentAccounts(FakeStripeDeliveries, PaymentAccounts):
+    def __init__(self) -> None:
+        super().__init__()
         self.links: dict[str, StripeLink] = {}
         self.maps: dict[str, str] = {}
-        self.seen: set[str] = set()
 
     def get(self, tenant_id: str) -> StripeLink:
         return self.links.get(tenant_id, StripeLink(tenant_id))
@@ -1168,27 +1200,11 @@ class FakePaymentAccounts(PaymentAccounts):
     def tenant_of_customer(self, customer_id: str) -> str | None:
         return self.maps.get(f"STRIPECUS#{customer_id}")
 
-    def first_delivery(self, event_id: str, now: str) -> bool:
-        fresh = event_id not in self.seen
-        self.seen.add(event_id)
-        return fresh
 
-    def forget_delivery(self, event_id: str) -> None:
-        self.seen.discard(event_id)
-
-
-class FakeTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
+class FakeTenantPaymentRecords(FakeStripeDeliveries, TenantPaymentRecords, BookingCounts):
     def __init__(self) -> None:
-        self.seen: set[str] = set()
+        super().__init__()
         self.usage: dict[str, int] = {}
-
-    def first_delivery(self, event_id: str, now: str) -> bool:
-        fresh = event_id not in self.seen
-        self.seen.add(event_id)
-        return fresh
-
-    def forget_delivery(self, event_id: str) -> None:
-        self.seen.discard(event_id)
 
     def count_booking(self, month: str) -> None:
         self.usage[month] = self.usage.get(month, 0) + 1

@@ -3,6 +3,7 @@ payments worker (the very handler Lambda invokes), refunds, Connect, plans and l
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import replace
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 
 from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy
 from chalicelib.kernel.domain.tenant import Plan
+from chalicelib.payments.services.stripe_webhooks import CLAIM_LEASE_SECONDS
 from chalicelib.queues import PAYMENTS
 from tests.api.support import assert_error, snapshot
 from tests.builders import room_type, stay_offering
@@ -65,6 +67,12 @@ def deliver(api) -> list[str]:
     result = api.client.lambda_.invoke("settle_payments", sqs).payload
     assert result == {"batchItemFailures": []}, result
     return bodies
+
+
+def hand(api, messages: list[dict[str, Any]]) -> None:
+    """Queue messages again, as Stripe's retry of a sent event would, and run the worker."""
+    api.container.bus.sent.extend((PAYMENTS.name, m) for m in messages)
+    deliver(api)
 
 
 def hold(api, tenant) -> dict[str, Any]:
@@ -132,6 +140,89 @@ def test_the_same_event_twice_is_queued_once(api):
     first, second = post_event(api, evt), post_event(api, evt)
     assert (first.data["outcome"], second.data["outcome"]) == ("queued", "duplicate")
     assert len(api.container.bus.take(PAYMENTS.name)) == 1
+
+
+def test_a_hand_off_killed_after_its_claim_is_503_within_the_lease_then_sent_once(api):
+    """What a process killed between the claim and the queue send leaves (its claim, nothing
+    sent) is taken over by Stripe's first retry after the lease; before that, 503."""
+    shop = setup_shop(api, "harbour")
+    order = hold(api, shop)
+    pay = pay_for(api, shop, order)
+    api.container.gateway.pay(shop["account"], pay["payment_id"])
+    evt = intent_event(shop, "succeeded", pay["payment_id"], 1)
+    records = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    ).payments
+    records.claim_delivery(evt["id"], api.container.now(), CLAIM_LEASE_SECONDS)  # then killed
+    for wait in (0, CLAIM_LEASE_SECONDS):
+        api.container.clock.advance(wait)
+        r = post_event(api, evt)
+        assert_error(r, 503, "event_in_progress")
+        assert r.headers["Retry-After"] == "1"
+        assert api.container.bus.take(PAYMENTS.name) == []
+    api.container.clock.advance(1)
+    assert post_event(api, evt).data["outcome"] == "queued"
+    assert post_event(api, evt).data["outcome"] == "duplicate"
+    assert len(deliver(api)) == 1
+    assert order_of(api, shop, order["id"])["status"] == "confirmed"
+
+
+def test_the_worker_handed_the_same_stripe_event_twice_changes_nothing_twice(api, monkeypatch):
+    """A process killed after the queue send but before marking the claim done has the event
+    sent again by Stripe's retry: each kind the worker acts on, handed twice, acts once."""
+    c = api.container
+    prices = (("pro", "price_pro"), ("business", "price_biz"))
+    monkeypatch.setattr(c, "settings", replace(c.settings, stripe_prices=prices))
+    shop = setup_shop(api, "harbour")
+    order = hold(api, shop)
+    pay = pay_for(api, shop, order)
+    c.gateway.pay(shop["account"], pay["payment_id"])
+    post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))
+    deliver(api)
+    path = f"/v1/orders/{order['id']}/refunds"
+    body = {"amount": 4000, "reason": "late checkout"}
+    assert api.call("POST", path, auth=shop["secret_key"], body=body).status_code == 201
+    subscribed = api.call(
+        "POST", "/v1/billing/subscription", auth=shop["secret_key"], body={"plan": "pro"}
+    )
+    sub = subscribed.data["subscription_id"]
+    c.gateway.set_subscription(sub, "active")
+    evts = [
+        intent_event(shop, "succeeded", pay["payment_id"], 2),
+        event(
+            "charge.refunded",
+            "ch_1",
+            event_id="evt_r1",
+            account=shop["account"],
+            payment_intent=pay["payment_id"],
+        ),
+        event("account.updated", shop["account"], event_id="evt_a2", account=shop["account"]),
+        event("customer.subscription.updated", sub, event_id="evt_s1"),
+    ]
+    for evt in evts:
+        assert post_event(api, evt).data["outcome"] == "queued"
+    messages = c.bus.take(PAYMENTS.name)
+    assert [m["kind"] for m in messages] == ["intent", "refunds", "account", "subscription"]
+
+    def state() -> Any:
+        data = c.tenant_data.for_tenant(c.platform.get_tenant(shop["tenant_id"]))
+        return copy.deepcopy(
+            (
+                data.orders.orders,
+                data.orders.events,
+                c.bus.sent,
+                c.gateway.calls,
+                c.payment_accounts.links,
+                c.platform.tenants,
+            )
+        )
+
+    hand(api, messages)
+    first = state()
+    assert order_of(api, shop, order["id"])["payment_status"] == "partially_refunded"
+    assert c.platform.get_tenant(shop["tenant_id"]).plan is Plan.PRO
+    hand(api, messages)
+    assert state() == first
 
 
 @pytest.mark.parametrize("problem", ["bad_signature", "stale", "wrong_secret", "no_header"])

@@ -14,7 +14,6 @@ import pynamodb.connection.base as pynamodb_base
 import pytest
 
 from chalicelib.kernel.adapters.platform_models import PlatformModels
-from chalicelib.kernel.adapters.schema import stripe_event_expiry
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.payments.adapters.platform_payments import DynamoPaymentAccounts
 from chalicelib.payments.services.payment_ports import StripeLink
@@ -139,24 +138,6 @@ def test_a_stripe_object_maps_to_one_tenant_for_ever(models, raw, requests):
     assert accounts.tenant_of_account(acct) == "t1"
     assert accounts.tenant_of_account("acct_nobody") is None
     assert ops(requests) == {"GetItem": 3}
-
-
-def test_a_platform_stripe_event_is_claimed_once_until_forgotten(models, raw, requests):
-    accounts = DynamoPaymentAccounts(models)
-    event = f"evt_{uuid.uuid4().hex[:12]}"
-    assert accounts.first_delivery(event, NOW)
-    assert not accounts.first_delivery(event, NOW)
-    assert ops(requests) == {"PutItem": 2}
-    assert raw.get(f"WH#stripe#{event}") == {
-        "pk": {"S": f"WH#stripe#{event}"},
-        "sk": {"S": "META"},
-        "type": {"S": "webhook_seen"},
-        "ttl": {"N": str(stripe_event_expiry(NOW))},
-    }
-    accounts.forget_delivery(event)
-    assert ops(requests) == {"DeleteItem": 1}
-    assert raw.get(f"WH#stripe#{event}") is None
-    assert accounts.first_delivery(event, NOW)
 
 
 def test_sign_up_counters_store_what_the_tenant_counters_store(stack, models, raw, requests):

@@ -152,11 +152,15 @@ class PlatformModels:
             tenant_id = UnicodeAttribute()
 
         class SeenItem(Base):
-            """`WH#stripe#<event>`: a platform Stripe event claimed, kept until its TTL."""
+            """`WH#stripe#<event>`: a platform Stripe event claimed, kept until its TTL;
+            `state` pending until `lease_until` (epoch seconds), then done. An item written
+            before leases has neither and counts as done."""
 
             Meta = _meta(table_meta)
             item_type = UnicodeAttribute(attr_name="type", default="webhook_seen")
             ttl = NumberAttribute(attr_name=TTL_ATTRIBUTE)
+            state = UnicodeAttribute(null=True)
+            lease_until = NumberAttribute(null=True)
 
         class CounterItem(Base):
             """`RL#<budget>#<subject>`/`W#<window start>`: a sign-up budget's uses in one

@@ -17,7 +17,8 @@ Platform table
   tenant's Stripe link ....... GetItem  pk=TEN#<id>        sk=STRIPE   (versioned: account, billing)
   Stripe account -> tenant ... GetItem  pk=STRIPE#<acct>   sk=META     (conditional put: one tenant)
   Stripe customer -> tenant .. GetItem  pk=STRIPECUS#<cus> sk=META     (billing customers)
-  platform Stripe event seen . PutItem  pk=WH#stripe#<evt> sk=META     (conditional, TTL 30 days)
+  platform Stripe event claim  PutItem  pk=WH#stripe#<evt> sk=META     (conditional: unknown or
+                               lease run out; state pending -> done; TTL 30 days)
   sign-up budget counters .... UpdateItem ADD  pk=RL#<budget>#<address> | RL#signups_per_hour#all
                                sk=W#<window start, epoch s>  (conditional n < limit; TTL)
 
@@ -40,7 +41,8 @@ Tenant table (one per tenant)
   audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>
   idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL)
   daily report figures ....... Query    pk=FIG#<yyyy-mm>   sk=<dd>#<metric>#<dimension>
-  Stripe (Connect) event seen  PutItem  pk=WH#stripe#<evt> sk=META     (conditional, TTL 30 days)
+  Stripe (Connect) event claim PutItem  pk=WH#stripe#<evt> sk=META     (conditional: unknown or
+                               lease run out; state pending -> done; TTL 30 days)
   month's booking count ...... GetItem / UpdateItem ADD  pk=USAGE#<yyyy-mm>  sk=META (plan limit)
   events of a UTC day ........ Query    gsi2 gsi2pk=EVTDAY#<yyyy-mm-dd> gsi2sk=<time>#<id>  (webhook
                                replay of a time range: one Query per day; kept with the event)

@@ -1,8 +1,9 @@
 """Payments' items in a tenant's table (item shapes in schema.py's access-pattern list):
-`WH#stripe#<event>`/`META` (Connect events seen, TTL) and `USAGE#<yyyy-mm>`/`META` (the
-month's booking count). Raw boto3 through the tenant's own client, like every tenant-table
-adapter (tenant_data.py: credentials confined to that one table). The platform table's side
-of payments is platform_payments.py, through PynamoDB.
+`WH#stripe#<event>`/`META` (the claim on a Connect event: `state` pending with `lease_until`
+in epoch seconds, then done; an item from before leases has no state and reads as done; TTL)
+and `USAGE#<yyyy-mm>`/`META` (the month's booking count). Raw boto3 through the tenant's own
+client, like every tenant-table adapter (tenant_data.py: credentials confined to that one
+table). The platform table's side of payments is platform_payments.py, through PynamoDB.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.schema import stripe_event_expiry
-from chalicelib.payments.services.payment_ports import TenantPaymentRecords
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.payments.services.payment_ports import StripeClaim, TenantPaymentRecords
 from chalicelib.tenancy.services.counter_ports import BookingCounts
 
 META = "META"
+PENDING, DONE = "pending", "done"  # a claim's `state`
 
 
 def _s(value: str) -> dict[str, str]:
@@ -31,23 +34,8 @@ def _ttl(now: str) -> dict[str, str]:
     return {"N": str(stripe_event_expiry(now))}
 
 
-def _conditional_put(client: Any, table: str, item: dict[str, Any]) -> bool:
-    """Put unless the key exists: True when this call created it."""
-    try:
-        client.put_item(TableName=table, Item=item, ConditionExpression="attribute_not_exists(pk)")
-        return True
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        reraise(exc)
-    raise AssertionError("unreachable")
-
-
-def _delete(client: Any, table: str, pk: str) -> None:
-    try:
-        client.delete_item(TableName=table, Key=_key(pk))
-    except ClientError as exc:
-        reraise(exc)
+def _condition_failed(exc: ClientError) -> bool:
+    return bool(exc.response["Error"]["Code"] == "ConditionalCheckFailedException")
 
 
 class DynamoTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
@@ -55,12 +43,71 @@ class DynamoTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
         self._client = client
         self._table = table
 
-    def first_delivery(self, event_id: str, now: str) -> bool:
-        item = {**_key(f"WH#stripe#{event_id}"), "type": _s("webhook_seen"), "ttl": _ttl(now)}
-        return _conditional_put(self._client, self._table, item)
+    def claim_delivery(self, event_id: str, now: str, lease_seconds: int) -> StripeClaim:
+        """One conditional PutItem; a claim refused adds the consistent GetItem that says
+        whether it is done or pending."""
+        at = int(parse(now).timestamp())
+        item = {
+            **_key(f"WH#stripe#{event_id}"),
+            "type": _s("webhook_seen"),
+            "state": _s(PENDING),
+            "lease_until": {"N": str(at + lease_seconds)},
+            "ttl": _ttl(now),
+        }
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=item,
+                ConditionExpression=(
+                    "attribute_not_exists(pk) OR (#state = :pending AND lease_until < :now)"
+                ),
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues={":pending": _s(PENDING), ":now": {"N": str(at)}},
+            )
+            return StripeClaim.CLAIMED
+        except ClientError as exc:
+            if not _condition_failed(exc):
+                reraise(exc)
+        try:
+            held = self._client.get_item(
+                TableName=self._table, Key=_key(f"WH#stripe#{event_id}"), ConsistentRead=True
+            ).get("Item")
+        except ClientError as exc:
+            reraise(exc)
+        # Gone meanwhile (a failed hand-off released it): Stripe's retry will claim it.
+        if held is None or held.get("state") == _s(PENDING):
+            return StripeClaim.PENDING
+        return StripeClaim.DONE
+
+    def finish_delivery(self, event_id: str, now: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_key(f"WH#stripe#{event_id}"),
+                UpdateExpression="SET #state = :done, #type = :type, "
+                "#ttl = if_not_exists(#ttl, :ttl) REMOVE lease_until",
+                ExpressionAttributeNames={"#state": "state", "#type": "type", "#ttl": "ttl"},
+                ExpressionAttributeValues={
+                    ":done": _s(DONE),
+                    ":type": _s("webhook_seen"),
+                    ":ttl": _ttl(now),
+                },
+            )
+        except ClientError as exc:
+            reraise(exc)
 
     def forget_delivery(self, event_id: str) -> None:
-        _delete(self._client, self._table, f"WH#stripe#{event_id}")
+        try:
+            self._client.delete_item(
+                TableName=self._table,
+                Key=_key(f"WH#stripe#{event_id}"),
+                ConditionExpression="#state = :pending",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues={":pending": _s(PENDING)},
+            )
+        except ClientError as exc:
+            if not _condition_failed(exc):  # done meanwhile (or gone): it stays as it is
+                reraise(exc)
 
     def count_booking(self, month: str) -> None:
         try:

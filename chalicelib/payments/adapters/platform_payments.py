@@ -1,25 +1,28 @@
 """Payments' items in the platform table, through the PynamoDB models of platform_models:
 `TEN#<tenant>`/`STRIPE` (the tenant's Stripe link, versioned), `STRIPE#<acct>`/`META` and
 `STRIPECUS#<cus>`/`META` (routing Stripe objects to a tenant), `WH#stripe#<event>`/`META`
-(platform events seen, TTL 30 days).
+(the claim on a platform event: pending with a lease, then done; TTL 30 days).
 
 One request per operation, as the port's callers count on: a GetItem, or one conditional
-PutItem (a map that already exists adds the GetItem that says whose it is), or a DeleteItem.
+PutItem (a map that already exists, or a claim refused, adds the GetItem that says whose it
+is or whether it is done), an UpdateItem, or a DeleteItem.
 The tenant table's side (Connect events seen, the month's booking count) is payments_store.
 """
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DeleteError, PutError
+from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.platform_models import META, PlatformModels, get_item
 from chalicelib.kernel.adapters.schema import stripe_event_expiry
 from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.payments.services.payment_ports import PaymentAccounts, StripeLink
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.payments.services.payment_ports import PaymentAccounts, StripeClaim, StripeLink
 
 _LINK_SK = "STRIPE"
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+_PENDING, _DONE = "pending", "done"  # a claim's `state`
 
 
 class DynamoPaymentAccounts(PaymentAccounts):
@@ -100,20 +103,48 @@ class DynamoPaymentAccounts(PaymentAccounts):
     def tenant_of_customer(self, customer_id: str) -> str | None:
         return self._tenant_of("STRIPECUS", customer_id)
 
-    def first_delivery(self, event_id: str, now: str) -> bool:
+    def claim_delivery(self, event_id: str, now: str, lease_seconds: int) -> StripeClaim:
+        model, at = self.m.Seen, int(parse(now).timestamp())
+        claim = model(
+            pk=f"WH#stripe#{event_id}",
+            sk=META,
+            ttl=stripe_event_expiry(now),
+            state=_PENDING,
+            lease_until=at + lease_seconds,
+        )
+        try:
+            claim.save(
+                condition=model.pk.does_not_exist()
+                | ((model.state == _PENDING) & (model.lease_until < at))
+            )
+            return StripeClaim.CLAIMED
+        except PutError as exc:
+            if exc.cause_response_code != _CONDITION_FAILED:
+                reraise(exc)
+        held = get_item(model, f"WH#stripe#{event_id}")
+        # Gone meanwhile (a failed hand-off released it): Stripe's retry will claim it.
+        if held is None or held.state == _PENDING:
+            return StripeClaim.PENDING
+        return StripeClaim.DONE
+
+    def finish_delivery(self, event_id: str, now: str) -> None:
         model = self.m.Seen
         try:
-            model(pk=f"WH#stripe#{event_id}", sk=META, ttl=stripe_event_expiry(now)).save(
-                condition=model.pk.does_not_exist()
+            model(pk=f"WH#stripe#{event_id}", sk=META).update(
+                actions=[
+                    model.state.set(_DONE),
+                    model.item_type.set("webhook_seen"),
+                    model.ttl.set(model.ttl | stripe_event_expiry(now)),
+                    model.lease_until.remove(),
+                ]
             )
-        except PutError as exc:
-            if exc.cause_response_code == _CONDITION_FAILED:
-                return False
+        except UpdateError as exc:
             reraise(exc)
-        return True
 
     def forget_delivery(self, event_id: str) -> None:
+        model = self.m.Seen
         try:
-            self.m.Seen(pk=f"WH#stripe#{event_id}", sk=META).delete()
+            model(pk=f"WH#stripe#{event_id}", sk=META).delete(condition=model.state == _PENDING)
         except DeleteError as exc:
-            reraise(exc)
+            if exc.cause_response_code != _CONDITION_FAILED:  # done meanwhile, or gone
+                reraise(exc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Protocol
 
 from chalicelib.booking.services.order_ports import BookingData
@@ -180,8 +181,37 @@ class StripeLink:
     version: int = 0  # 0: never saved
 
 
-class PaymentAccounts(ABC):
-    """The platform table's side: links, and the maps that route Stripe events to tenants."""
+class StripeClaim(Enum):
+    """What claiming a Stripe event (`WH#stripe#<event id>`, kept 30 days) found."""
+
+    CLAIMED = "claimed"  # unknown, or a pending claim whose lease ran out: hand it off now
+    PENDING = "pending"  # a live lease: another delivery is handing it off, or died doing so
+    DONE = "done"  # handed off before (a claim stored before leases, without a state, too)
+
+
+class StripeDeliveries(ABC):
+    """The claim on a Stripe event, in the table of whoever it belongs to. A claim is pending
+    with a lease until the hand-off succeeded, then done: a process that dies in between
+    leaves a lease that runs out, and Stripe's next retry takes the claim over."""
+
+    @abstractmethod
+    def claim_delivery(self, event_id: str, now: str, lease_seconds: int) -> StripeClaim:
+        """One conditional write: pending until `now + lease_seconds` when the event is
+        unknown or its pending lease ran out (CLAIMED); otherwise what the claim is."""
+
+    @abstractmethod
+    def finish_delivery(self, event_id: str, now: str) -> None:
+        """Mark the claim done (the hand-off succeeded): every later delivery is a duplicate."""
+
+    @abstractmethod
+    def forget_delivery(self, event_id: str) -> None:
+        """Release a pending claim whose hand-off failed, so Stripe's retry is processed
+        (a done claim stays)."""
+
+
+class PaymentAccounts(StripeDeliveries):
+    """The platform table's side: links, the maps that route Stripe events to tenants, and
+    the claims on the platform's own (billing) events."""
 
     @abstractmethod
     def get(self, tenant_id: str) -> StripeLink: ...
@@ -205,25 +235,10 @@ class PaymentAccounts(ABC):
     @abstractmethod
     def tenant_of_customer(self, customer_id: str) -> str | None: ...
 
-    @abstractmethod
-    def first_delivery(self, event_id: str, now: str) -> bool:
-        """Claim a platform event (billing) for processing: False when seen before (TTL)."""
 
-    @abstractmethod
-    def forget_delivery(self, event_id: str) -> None:
-        """Release a claim whose hand-off failed, so Stripe's retry is processed."""
-
-
-class TenantPaymentRecords(ABC):
-    """The tenant table's side: Stripe event de-duplication (the monthly booking count, kept
+class TenantPaymentRecords(StripeDeliveries):
+    """The tenant table's side: the claims on Connect events (the monthly booking count, kept
     by the same adapter, is the tenancy's BookingCounts)."""
-
-    @abstractmethod
-    def first_delivery(self, event_id: str, now: str) -> bool:
-        """Claim `WH#stripe#<event id>`: False when seen before (kept 30 days)."""
-
-    @abstractmethod
-    def forget_delivery(self, event_id: str) -> None: ...
 
 
 class PaymentsData(BookingData, Protocol):

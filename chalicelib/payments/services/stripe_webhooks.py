@@ -21,11 +21,21 @@ from chalicelib.kernel.domain.untrusted import ascii_int, loads_json, same_secre
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.payments.domain.payments import InvalidSignature
-from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsData
+from chalicelib.payments.services.payment_ports import (
+    PaymentAccounts,
+    PaymentsData,
+    StripeClaim,
+    StripeDeliveries,
+)
 from chalicelib.queues import PAYMENTS
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 TOLERANCE_SECONDS = 300
+# How long a claimed event is left to the delivery that claimed it before Stripe's retry may
+# take it over. Longer than that delivery can live (the API Lambda's 30 s timeout, which also
+# ends a queue send that hangs), so a live hand-off is never taken over, and a dead one's event
+# is sent by the first retry after it (Stripe retries with growing pauses, for 3 days).
+CLAIM_LEASE_SECONDS = 60
 MAX_STAMP_DIGITS = 12  # unix seconds: 10 digits until the year 2286
 # Stripe's ids (evt_..., acct_..., pi_...) are letters, digits and `_`, at most 255 long; the
 # event and account ids become DynamoDB keys (at most 2,048 bytes), so nothing else passes.
@@ -161,18 +171,18 @@ def receive(
     now: str,
 ) -> str:
     """Route a verified event. Connect events (with `account`) belong to the tenant mapped
-    to that account and are de-duplicated in its table; the platform's own (billing) in the
-    platform table. Returns the outcome; Stripe gets 200 for all but a failed hand-off.
+    to that account and are claimed in its table; the platform's own (billing) in the
+    platform table. Returns the outcome; Stripe gets 200 for all but a hand-off that failed
+    or may still be under way (503: Stripe retries).
 
-    Not crash-safe yet: the claim (`WH#stripe#<event>`, one PutItem) is written before the
-    hand-off (an SQS send) and only a send that raises releases it. A process killed between
-    the two (the API's 30 s Lambda timeout while SQS hangs: botocore waits up to 60 s) keeps
-    the claim, Stripe's retry is answered `duplicate`, and the event is never processed; only
-    a later event of the same object repairs the order (the worker reads the object as it is
-    now). Neither step can join a tenant-table transaction (one is SQS, and billing events
-    are claimed in the platform table). The fix, left for a change of the port: a claim with
-    a short lease, made permanent by an UpdateItem after the send, and a retry inside the
-    lease answered 503 so that Stripe comes back (one more request per event)."""
+    Crash-safe without a transaction (one step is SQS, and billing events are claimed in the
+    platform table): the claim (`WH#stripe#<event>`) is pending with a lease until the send
+    succeeded, then done. A send that raises releases it; a process killed in between (the
+    API's 30 s timeout while SQS hangs) leaves a lease that runs out, and Stripe's next retry
+    takes the claim over and sends the event. A retry within the lease gets 503, since the
+    claim's holder may be sending right now. A process killed after the send but before
+    `finish_delivery` has the event sent twice: the worker acts on the object as Stripe has
+    it now, so the second changes nothing."""
     kind = HANDLED.get(event["type"])
     if kind is None:
         return "ignored"
@@ -181,21 +191,26 @@ def receive(
         return "ignored"
     account = event.get("account")
     message = {"event_id": event["id"], "type": event["type"], "kind": kind, "subject": subject}
+    claims: StripeDeliveries = accounts
     if account:
         tenant_id = accounts.tenant_of_account(str(account))
         tenant = platform.get_tenant(tenant_id) if tenant_id else None
         if tenant is None:
             return "unknown_account"
-        records = data_factory.for_tenant(tenant).payments
+        claims = data_factory.for_tenant(tenant).payments
         message.update(tenant_id=tenant.id, account=str(account))
-        first, forget = records.first_delivery, records.forget_delivery
-    else:
-        first, forget = accounts.first_delivery, accounts.forget_delivery
-    if not first(event["id"], now):
+    claim = claims.claim_delivery(event["id"], now, CLAIM_LEASE_SECONDS)
+    if claim is StripeClaim.DONE:
         return "duplicate"
+    if claim is StripeClaim.PENDING:
+        raise TransientFailure(
+            "This event is being queued by another delivery; Stripe will retry.",
+            code="event_in_progress",
+        )
     try:
         bus.send(PAYMENTS.name, message)
     except Exception as exc:
-        forget(event["id"])  # so Stripe's retry of this event is processed
+        claims.forget_delivery(event["id"])  # so Stripe's retry of this event is processed
         raise TransientFailure("Could not queue the event; Stripe will retry.") from exc
+    claims.finish_delivery(event["id"], now)
     return "queued"
