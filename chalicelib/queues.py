@@ -13,14 +13,13 @@ the arithmetic prevents (tests/integration/test_infra_template.py checks the tem
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from chalicelib.kernel.domain.values import value
 from chalicelib.webhooks.domain.webhooks import DELIVERY_DEADLINE_SECONDS
 
 VISIBILITY_PER_TIMEOUT = 6
 
 
-@dataclass(frozen=True)
+@value
 class QueueSpec:
     name: str
     record_seconds: int = 3  # the longest one record may take

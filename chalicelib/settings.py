@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from functools import lru_cache
 
+from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.domain.rate_limits import SignupLimits
 
 PREFIX = "RESERVOIR_"
@@ -22,7 +23,7 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-@dataclass(frozen=True)
+@value
 class Settings:
     stage: str = "local"
     region: str = "us-east-1"

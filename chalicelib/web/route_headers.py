@@ -5,7 +5,6 @@ the operations that read them (the statuses come from web/errors.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.kernel.domain.errors import (
@@ -16,9 +15,10 @@ from chalicelib.kernel.domain.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
+from chalicelib.kernel.domain.values import value
 
 
-@dataclass(frozen=True)
+@value
 class Header:
     """A request header a route reads: documented as a parameter of the operation, with the
     errors a bad or missing value causes (their statuses come from web/errors.py)."""

@@ -10,12 +10,12 @@ pydantic and the models of the route it serves, not all of them.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
 from chalicelib.kernel.domain.errors import DomainError
+from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.domain.keys import KeyScope
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import Role
@@ -50,7 +50,7 @@ class Access(StrEnum):
 BOOKINGS = frozenset({KeyScope.BOOKINGS})
 
 
-@dataclass(frozen=True)
+@value
 class RouteSpec:
     path: str
     method: str

@@ -18,6 +18,7 @@ from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
 from chalicelib.dependencies import Dependencies
+from chalicelib.kernel.domain import values
 from chalicelib.kernel.domain.errors import (
     DomainError,
     Forbidden,
@@ -93,7 +94,7 @@ class Call:
         return self._ctx
 
 
-@dataclass(frozen=True)
+@values.value
 class Reply:
     """A view's answer when it needs a status or headers other than the route's default."""
 

@@ -112,7 +112,7 @@ def _part(module: str) -> tuple[str, str]:
     """(top package under chalicelib, layer): ("booking", "domain"), ("kernel", "services"),
     ("web", ""), ("settings", "")."""
     parts = module.split(".")[1:] or [""]
-    return parts[0], parts[1] if len(parts) > 2 else ""
+    return parts[0], parts[1] if len(parts) >= 2 else ""
 
 
 def _is_routes(module: str) -> bool:

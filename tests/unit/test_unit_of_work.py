@@ -4,7 +4,6 @@ condition answered as the domain error of the item that refused it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -29,6 +28,7 @@ from chalicelib.kernel.domain.errors import (
     TooLarge,
     TransientFailure,
 )
+from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.transaction_ports import (
     MAX_TRANSACTION_ITEMS,
     TransactionItem,
@@ -86,7 +86,7 @@ def test_the_items_come_in_the_order_the_reasons_are_read_in_and_net_their_bucke
     assert all(not isinstance(item, BucketRelease) for item in uow.items())
 
 
-@dataclass(frozen=True)
+@value
 class Mark(TransactionItem):
     """An item of a capability the kernel does not know."""
 

@@ -8,10 +8,10 @@ is the credential (revoked by deleting the hash, replaced by issuing a new one).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.orders import BookingStatus, Line, Order
+from chalicelib.kernel.domain.values import value
 
 WINDOW_DAYS_BACK = 14
 WINDOW_DAYS_AHEAD = 90
@@ -27,7 +27,7 @@ SHOWN = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@value
 class FeedToken:
     tenant_id: str
     resource_id: str
@@ -52,7 +52,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
+@value
 class FeedEntry:
     """One VEVENT: an order line that uses the resource."""
 

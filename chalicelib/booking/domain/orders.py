@@ -3,7 +3,7 @@ booking and the money, and every change bumps the version and emits an event."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -14,6 +14,7 @@ from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.text import with_article
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.values import value
 
 
 class BookingStatus(StrEnum):
@@ -68,7 +69,7 @@ class IllegalTransition(Conflict):
     code = "illegal_transition"
 
 
-@dataclass(frozen=True)
+@value
 class Customer:
     name: str
     email: str
@@ -76,7 +77,7 @@ class Customer:
     locale: str | None = None
 
 
-@dataclass(frozen=True)
+@value
 class Allocation:
     """The resource that serves one requirement of a line, and the buckets it gives."""
 
@@ -86,7 +87,7 @@ class Allocation:
     takes: tuple[Take, ...]
 
 
-@dataclass(frozen=True)
+@value
 class Line:
     offering_id: str
     offering_name: str
@@ -109,7 +110,7 @@ class Line:
         return [t for a in self.allocations for t in a.takes]
 
 
-@dataclass(frozen=True)
+@value
 class Order:
     id: str
     status: BookingStatus

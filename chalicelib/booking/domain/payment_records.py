@@ -3,8 +3,9 @@ SetupIntent), refunds, and the card kept on file for a no-show fee. Amounts in m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from chalicelib.kernel.domain.values import value
 
 
 class PaymentKind(StrEnum):
@@ -25,7 +26,7 @@ class AttemptStatus(StrEnum):
     CANCELED = "canceled"
 
 
-@dataclass(frozen=True)
+@value
 class Payment:
     id: str  # the processor's id: pi_... or seti_...
     kind: PaymentKind
@@ -39,7 +40,7 @@ class Payment:
     updated_at: str = ""
 
 
-@dataclass(frozen=True)
+@value
 class Refund:
     id: str  # re_...
     payment_id: str
@@ -52,7 +53,7 @@ class Refund:
 COUNTED_REFUNDS = frozenset({"pending", "succeeded", "requires_action"})
 
 
-@dataclass(frozen=True)
+@value
 class CardOnFile:
     customer: str
     payment_method: str

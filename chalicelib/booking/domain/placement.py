@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.start_times import check_start
@@ -24,12 +24,13 @@ from chalicelib.catalog.domain.inventory import (
 )
 from chalicelib.kernel.domain.calendar import day_bounds, local_instant
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
+from chalicelib.kernel.domain.values import value
 
 UsedMap = Mapping[str, Mapping[str, int]]  # resource id -> {bucket key: units used}
 Avoid = Set[tuple[str, str]]  # (resource id, bucket key) a commit just lost: not to be chosen
 
 
-@dataclass(frozen=True)
+@value
 class LineRequest:
     offering: Offering
     party: int
@@ -40,7 +41,7 @@ class LineRequest:
     preferred: Mapping[int, str] = field(default_factory=dict)  # requirement -> resource id
 
 
-@dataclass(frozen=True)
+@value
 class Choice:
     requirement: int
     resource: Resource
@@ -48,7 +49,7 @@ class Choice:
     remaining: int  # units left in the tightest bucket after this booking
 
 
-@dataclass(frozen=True)
+@value
 class Placement:
     """Where and when one line goes: its times, and the resources (with their bucket takes)
     chosen for each requirement. A listed option and a line about to be held are both one."""
@@ -62,7 +63,7 @@ class Placement:
     remaining: int  # for availability: units still free for the first requirement
 
 
-@dataclass(frozen=True)
+@value
 class OccupiedInterval:
     start: datetime  # occupied interval, buffers included (UTC)
     end: datetime

@@ -11,7 +11,6 @@ Write: one TransactWriteItems for the whole order, by the order's unit of work
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
@@ -24,9 +23,10 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
 from chalicelib.kernel.domain.events import OrderFacts, OrderHeld, StatusChange
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
+from chalicelib.kernel.domain.values import value
 
 
-@dataclass(frozen=True)
+@value
 class HoldInput:
     customer: Customer
     lines: Sequence[LineInput]

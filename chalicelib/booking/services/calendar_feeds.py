@@ -8,7 +8,6 @@ answer says nothing about which part was wrong.
 from __future__ import annotations
 
 import secrets as random_tokens
-from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -19,6 +18,7 @@ from chalicelib.catalog.domain.catalog import Resource
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.untrusted import same_secret
+from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
@@ -109,7 +109,7 @@ def feed_entries(ctx: BookingContext, resource_id: str) -> tuple[str, list[FeedE
     return resource.name, found, days
 
 
-@dataclass(frozen=True)
+@value
 class FeedContents:
     """What one feed request shows: the resource's bookings over the window, and what the
     iCalendar rendering needs to stamp them (the tenant's zone, the time of reading)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.availability import local_iso
@@ -24,9 +24,10 @@ from chalicelib.catalog.services.catalog_view import CatalogSnapshot
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import check_chargeable
+from chalicelib.kernel.domain.values import value
 
 
-@dataclass(frozen=True)
+@value
 class LineInput:
     offering_id: str
     party: int = 1

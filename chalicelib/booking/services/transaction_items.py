@@ -10,14 +10,13 @@ refused condition back to the domain error of the item that refused it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.catalog.domain.inventory import Take
+from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 
 
-@dataclass(frozen=True)
+@value
 class OrderPut(TransactionItem):
     """Put the order: a new one (`expected_version` None: it must not exist yet), or over the
     version and status it was read at (`expected_status` None: the order's own status)."""
@@ -27,21 +26,21 @@ class OrderPut(TransactionItem):
     expected_status: BookingStatus | None = None
 
 
-@dataclass(frozen=True)
+@value
 class BucketTake(TransactionItem):
     """Take units of a bucket, up to its capacity."""
 
     take: Take
 
 
-@dataclass(frozen=True)
+@value
 class BucketRelease(TransactionItem):
     """Give units of a bucket back (never below zero)."""
 
     take: Take
 
 
-@dataclass(frozen=True)
+@value
 class RevisionCheck(TransactionItem):
     """The resource is still at the revision the change was planned against."""
 

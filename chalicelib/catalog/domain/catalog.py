@@ -8,13 +8,14 @@ Resources come in three kinds:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from enum import StrEnum
 
 from chalicelib.kernel.domain.calendar import MINUTES_PER_DAY
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import MAX_AMOUNT
+from chalicelib.kernel.domain.values import value
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOT_MINUTES = (5, 10, 15, 20, 30, 60)
@@ -29,7 +30,7 @@ class ResourceKind(StrEnum):
 Span = tuple[int, int]  # [start, end) in minutes of a local day; end may be 1440
 
 
-@dataclass(frozen=True)
+@value
 class DateOverride:
     """An exception for one local date: closed, other hours or session times, other capacity."""
 
@@ -39,7 +40,7 @@ class DateOverride:
     capacity: int | None = None
 
 
-@dataclass(frozen=True)
+@value
 class Closure:
     first: date
     last: date  # inclusive
@@ -49,7 +50,7 @@ class Closure:
         return self.first <= day <= self.last
 
 
-@dataclass(frozen=True)
+@value
 class Resource:
     id: str
     name: str
@@ -152,7 +153,7 @@ class UnitsPer(StrEnum):
     PERSON = "person"  # one unit per person in the party (seats)
 
 
-@dataclass(frozen=True)
+@value
 class Selector:
     """Which resource: a specific one, or any with a skill and/or tag."""
 
@@ -161,7 +162,7 @@ class Selector:
     tag: str | None = None
 
 
-@dataclass(frozen=True)
+@value
 class Requirement:
     selector: Selector
     units: int = 1
@@ -179,7 +180,7 @@ class PriceBasis(StrEnum):
     HOUR = "hour"  # per started hour of the duration
 
 
-@dataclass(frozen=True)
+@value
 class Adjustment:
     """A price change: a percentage in basis points (+2000 = +20%), or a fixed amount."""
 
@@ -193,7 +194,7 @@ class Adjustment:
         return price + (change if delta >= 0 else -change) + self.amount
 
 
-@dataclass(frozen=True)
+@value
 class Season:
     first: date
     last: date  # inclusive
@@ -201,7 +202,7 @@ class Season:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@value
 class Pricing:
     amount: int  # minor units of the tenant's currency
     basis: PriceBasis = PriceBasis.BOOKING
@@ -219,7 +220,7 @@ class DepositKind(StrEnum):
     FULL = "full"
 
 
-@dataclass(frozen=True)
+@value
 class DepositPolicy:
     kind: DepositKind = DepositKind.NONE
     value: int = 0  # basis points for percent, minor units for fixed
@@ -229,13 +230,13 @@ class DepositPolicy:
     no_show_fee: int = 0
 
 
-@dataclass(frozen=True)
+@value
 class RefundTier:
     hours_before: int  # this tier applies when cancelled at least this long before start
     refund_bp: int  # share refunded, in basis points (10000 = all)
 
 
-@dataclass(frozen=True)
+@value
 class CancellationPolicy:
     tiers: tuple[RefundTier, ...] = (RefundTier(0, 10000),)
 
@@ -248,7 +249,7 @@ class CancellationPolicy:
         return best
 
 
-@dataclass(frozen=True)
+@value
 class Offering:
     id: str
     name: str

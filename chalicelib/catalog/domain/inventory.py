@@ -16,6 +16,7 @@ from typing import Protocol
 
 from chalicelib.catalog.domain.catalog import Resource, ResourceKind
 from chalicelib.kernel.domain.calendar import grid, iso_utc
+from chalicelib.kernel.domain.values import value
 
 
 @dataclass(frozen=True, order=True)
@@ -24,7 +25,7 @@ class BucketRef:
     key: str  # the sort key: N#..., S#..., X#...
 
 
-@dataclass(frozen=True)
+@value
 class Take:
     """Units taken from one bucket, and the capacity they were checked against."""
 

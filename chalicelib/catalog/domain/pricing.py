@@ -3,13 +3,13 @@ and date rules and inclusive or exclusive tax. Every figure adds up to the minor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy, PriceBasis, Pricing
+from chalicelib.kernel.domain.values import value
 
 
-@dataclass(frozen=True)
+@value
 class PriceItem:
     label: str  # "2026-12-24" for a night, "booking" otherwise
     unit_amount: int
@@ -20,7 +20,7 @@ class PriceItem:
         return self.unit_amount * self.quantity
 
 
-@dataclass(frozen=True)
+@value
 class Price:
     items: tuple[PriceItem, ...]
     subtotal: int  # sum of items, as priced (tax included when inclusive)

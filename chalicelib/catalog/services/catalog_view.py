@@ -10,16 +10,16 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.kernel.domain.errors import NotFound
+from chalicelib.kernel.domain.values import value
 
 SNAPSHOT_SECONDS = 10.0
 
 
-@dataclass(frozen=True)
+@value
 class CatalogSnapshot:
     resources: dict[str, Resource]
     offerings: dict[str, Offering]

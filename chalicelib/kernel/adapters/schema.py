@@ -61,10 +61,10 @@ Tenant table (one per tenant)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.values import value
 
 TTL_ATTRIBUTE = "ttl"
 STRIPE_EVENT_DAYS = 30  # a Stripe event id is remembered this long (Stripe retries for 3 days)
@@ -75,14 +75,14 @@ def stripe_event_expiry(now: str) -> int:
     return int(parse(now).timestamp()) + STRIPE_EVENT_DAYS * 86400
 
 
-@dataclass(frozen=True)
+@value
 class Index:
     name: str
     hash_key: str
     range_key: str
 
 
-@dataclass(frozen=True)
+@value
 class TableSpec:
     hash_key: str
     range_key: str

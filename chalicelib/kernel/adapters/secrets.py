@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.kernel.domain.errors import TransientFailure
+from chalicelib.kernel.domain.values import value
 from chalicelib.settings import Settings
 
 MAX_AGE_SECONDS = 300
@@ -19,7 +19,7 @@ SECRET_KEY_FIELD = "secret_key"
 WEBHOOK_SECRETS_FIELD = "webhook_secrets"  # a list of "whsec_..." (or one comma-separated string)
 
 
-@dataclass(frozen=True)
+@value
 class StripeSecrets:
     secret_key: str
     webhook_secrets: tuple[str, ...]

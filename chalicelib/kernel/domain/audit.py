@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from chalicelib.kernel.domain.values import value
 
-@dataclass(frozen=True)
+
+@value
 class Actor:
     """Who made a request: a staff user, an API key, or the platform itself."""
 
@@ -24,7 +26,7 @@ class Actor:
 SYSTEM = Actor(kind="system", id="reservoir")
 
 
-@dataclass(frozen=True)
+@value
 class AuditEntry:
     id: str
     tenant_id: str

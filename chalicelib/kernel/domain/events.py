@@ -15,10 +15,11 @@ A change to an existing event's fields is a new schema version, documented for r
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, field, fields
 from typing import Any, ClassVar, TypedDict, TypeVar
 
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.values import value
 
 _OMIT = "omitted_when"
 # The record's own fields: never part of `data`.
@@ -34,7 +35,7 @@ class UnknownEvent(InvalidInput):
     code = "unknown_event"
 
 
-@dataclass(frozen=True)
+@value
 class Record:
     """An event as it is stored and sent: its name and data as plain JSON values."""
 
@@ -45,7 +46,7 @@ class Record:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class DomainEvent:
     """What happened (`name`), when (`at`), under a unique `id` (the consumers' dedup key)."""
 
@@ -55,31 +56,6 @@ class DomainEvent:
 
     id: str
     at: str
-
-    # One __eq__, __hash__ and __repr__ for every event class, the same as dataclasses would
-    # write (fields compared as a tuple, same class only): generated per class they cost a
-    # cold start about half of this module's import (eq=False, repr=False on each class). An
-    # event that adds no field is a plain subclass, not a dataclass of its own, for the same
-    # reason: it has its parent's fields, constructor and immutability.
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if not cls.__doc__:  # else dataclass computes a signature for the docstring
-            cls.__doc__ = getattr(cls, "summary", cls.__name__)
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__ or not isinstance(other, DomainEvent):
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
-        return f"{type(self).__qualname__}({shown})"
 
     def data(self) -> dict[str, Any]:
         """The event's own fields, as stored and as its webhook's `data`."""
@@ -92,7 +68,7 @@ class DomainEvent:
         return out
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class OrderEvent(DomainEvent):
     """An event about one order: the order as the change left it, and who changed it."""
 
@@ -134,7 +110,7 @@ class BookingEvent(OrderEvent):
     the events a tenant's webhook endpoint may name (webhooks/domain/webhooks.EVENT_TYPES)."""
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class OrderHeld(BookingEvent):
     name = "OrderHeld"
     schema_version = 1
@@ -142,14 +118,14 @@ class OrderHeld(BookingEvent):
     hold_expires_at: str
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class OrderStatusChanged(BookingEvent):
     """An order moved from one booking status to another."""
 
     previous_status: str
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class OrderConfirmed(OrderStatusChanged):
     name = "OrderConfirmed"
     schema_version = 1
@@ -157,7 +133,7 @@ class OrderConfirmed(OrderStatusChanged):
     by: str | None = omitted_when(None)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class OrderCheckedIn(OrderStatusChanged):
     name = "OrderCheckedIn"
     schema_version = 1
@@ -171,7 +147,7 @@ class OrderCompleted(OrderStatusChanged):
     summary = "The stay or appointment is over."
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class OrderCancelled(OrderStatusChanged):
     name = "OrderCancelled"
     schema_version = 1
@@ -194,7 +170,7 @@ class OrderMarkedNoShow(OrderStatusChanged):
     summary = "The customer did not come."
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class OrderRescheduled(BookingEvent):
     name = "OrderRescheduled"
     schema_version = 1
@@ -205,12 +181,12 @@ class OrderRescheduled(BookingEvent):
 # -- the payments' events ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class PaymentEvent(OrderEvent):
     payment_id: str  # the Stripe PaymentIntent or SetupIntent
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class PaymentStarted(PaymentEvent):
     name = "PaymentStarted"
     schema_version = 1
@@ -218,7 +194,7 @@ class PaymentStarted(PaymentEvent):
     amount: int
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class PaymentReceived(PaymentEvent):
     name = "PaymentReceived"
     schema_version = 1
@@ -226,7 +202,7 @@ class PaymentReceived(PaymentEvent):
     amount: int
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class PaymentAuthorised(PaymentEvent):
     name = "PaymentAuthorised"
     schema_version = 1
@@ -234,7 +210,7 @@ class PaymentAuthorised(PaymentEvent):
     amount: int
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class CardSaved(PaymentEvent):
     name = "CardSaved"
     schema_version = 1
@@ -242,7 +218,7 @@ class CardSaved(PaymentEvent):
     amount: int
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class PaymentFailed(PaymentEvent):
     name = "PaymentFailed"
     schema_version = 1
@@ -251,7 +227,7 @@ class PaymentFailed(PaymentEvent):
     code: str | None  # the provider's error code
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class PaymentReleased(PaymentEvent):
     name = "PaymentReleased"
     schema_version = 1
@@ -259,7 +235,7 @@ class PaymentReleased(PaymentEvent):
     reason: str
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class NoShowFeeCharged(PaymentEvent):
     name = "NoShowFeeCharged"
     schema_version = 1
@@ -268,7 +244,7 @@ class NoShowFeeCharged(PaymentEvent):
     code: str | None  # always null
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class NoShowFeeDeclined(PaymentEvent):
     name = "NoShowFeeDeclined"
     schema_version = 1
@@ -277,7 +253,7 @@ class NoShowFeeDeclined(PaymentEvent):
     code: str | None  # the provider's error code
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@value(kw_only=True)
 class RefundIssued(OrderEvent):
     name = "RefundIssued"
     schema_version = 1

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import StrEnum
 from functools import lru_cache
 
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import is_currency
 from chalicelib.kernel.domain.text import control_characters
+from chalicelib.kernel.domain.values import value
 
 # fullmatch, not match: `$` also matches before a trailing newline ("en\n" passed).
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
@@ -129,7 +130,7 @@ def validate_reminder_offsets(offsets: tuple[int, ...]) -> tuple[int, ...]:
     return unique
 
 
-@dataclass(frozen=True)
+@value
 class TenantSettings:
     hold_minutes: int = 15
     reminder_offsets_minutes: tuple[int, ...] = DEFAULT_REMINDER_OFFSETS
@@ -141,7 +142,7 @@ class TenantSettings:
     sms_countries: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
+@value
 class Tenant:
     id: str
     slug: str

@@ -6,8 +6,10 @@ own port (webhooks/services/webhook_ports.py).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from chalicelib.kernel.domain.values import value
 
 
 class MessageBus(ABC):
@@ -15,14 +17,14 @@ class MessageBus(ABC):
     def send(self, queue_name: str, body: dict[str, Any], *, delay_seconds: int = 0) -> None: ...
 
 
-@dataclass(frozen=True)
+@value
 class Attachment:
     filename: str
     content_type: str  # e.g. "text/calendar; method=REQUEST"
     data: bytes
 
 
-@dataclass(frozen=True)
+@value
 class Email:
     to: str
     subject: str

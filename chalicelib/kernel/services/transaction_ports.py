@@ -13,20 +13,20 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.values import value
 
 MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit on one TransactWriteItems
 
 
-@dataclass(frozen=True)
+@value
 class TransactionItem:
     """One item of a tenant's transaction: a write or a condition, all or nothing with the
     others. Its kinds subclass this one; a writer refuses a kind it does not know."""
 
 
-@dataclass(frozen=True)
+@value
 class EventPut(TransactionItem):
     """A domain event, written unsent (the outbox) with the change it reports."""
 

@@ -18,11 +18,12 @@ replaces in its metadata, so its events are recognised even if they overtake the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.kernel.domain.timefmt import month_of
+from chalicelib.kernel.domain.values import value
 from chalicelib.observability import logger
 from chalicelib.payments.domain.payments import ProviderError
 from chalicelib.payments.services.payment_ports import (
@@ -39,7 +40,7 @@ ACTIVE = frozenset({"active", "trialing"})
 ENDED = frozenset({"canceled", "unpaid", "incomplete_expired"})
 
 
-@dataclass(frozen=True)
+@value
 class PlanUsage:
     """What the billing page shows besides the plan's terms."""
 

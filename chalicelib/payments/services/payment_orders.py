@@ -7,8 +7,6 @@ this module is what keeps that one-way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import Payment, PaymentKind
 from chalicelib.booking.services.booking import current_takes, order_facts, status_change
@@ -21,6 +19,7 @@ from chalicelib.kernel.domain.events import (
     PaymentAuthorised,
     PaymentReceived,
 )
+from chalicelib.kernel.domain.values import value
 from chalicelib.payments.domain.payments import PaymentsNotEnabled
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
 
@@ -31,7 +30,7 @@ RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {
 }
 
 
-@dataclass(frozen=True)
+@value
 class Policy:
     manual_capture: bool
     no_show_fee: int

@@ -9,15 +9,16 @@ state, and the tenant-table records of webhook deliveries and monthly usage.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Protocol
 
 from chalicelib.booking.services.order_ports import BookingData
+from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
 
 
-@dataclass(frozen=True)
+@value
 class Intent:
     """A PaymentIntent or SetupIntent as the processor holds it now."""
 
@@ -34,7 +35,7 @@ class Intent:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@value
 class ProviderRefund:
     id: str
     intent_id: str
@@ -43,14 +44,14 @@ class ProviderRefund:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@value
 class ConnectedAccount:
     id: str
     charges_enabled: bool = False
     details_submitted: bool = False
 
 
-@dataclass(frozen=True)
+@value
 class Subscription:
     id: str
     status: str
@@ -166,7 +167,7 @@ class PaymentGateway(ABC):
         """Cancel now, crediting the unused time to the customer (Stripe's proration)."""
 
 
-@dataclass(frozen=True)
+@value
 class StripeLink:
     """A tenant's Stripe state, kept by the platform: its connected account (payments from
     its customers) and its own subscription to the platform (billing)."""

@@ -11,7 +11,7 @@ Invariants kept here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import (
@@ -26,6 +26,7 @@ from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict, HoldExpired
 from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
+from chalicelib.kernel.domain.values import value
 from chalicelib.payments.domain.payments import (
     NothingToPay,
     ProviderError,
@@ -58,7 +59,7 @@ A = AttemptStatus
 SYNC_ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
+@value
 class Started:
     order: Order
     payment: Payment

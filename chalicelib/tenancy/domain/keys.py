@@ -17,11 +17,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 
 from chalicelib.kernel.domain.errors import InvalidInput, Unauthenticated
 from chalicelib.kernel.domain.untrusted import same_secret
+from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.domain.staff import Role
 
 KEY_RE = re.compile(r"^(sk|pk)_([a-z0-9]{16})_([A-Za-z0-9]{32})$")
@@ -53,7 +54,7 @@ class KeyStatus(StrEnum):
     REVOKED = "revoked"
 
 
-@dataclass(frozen=True)
+@value
 class ApiKey:
     id: str
     tenant_id: str

@@ -7,10 +7,9 @@ tenancy/services/plan_limits.py for why the counter is kept out of the booking t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chalicelib.kernel.domain.errors import DomainError
 from chalicelib.kernel.domain.tenant import Plan
+from chalicelib.kernel.domain.values import value
 
 
 class PlanLimitReached(DomainError):
@@ -19,7 +18,7 @@ class PlanLimitReached(DomainError):
     code = "plan_limit_reached"
 
 
-@dataclass(frozen=True)
+@value
 class PlanTerms:
     bookings_per_month: int | None  # None: unlimited
     staff: int | None

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from enum import StrEnum
 from typing import Any
 
+from chalicelib.kernel.domain import values
 from chalicelib.kernel.domain.errors import DomainError, InvalidInput
 from chalicelib.kernel.domain.tenant import Plan
 
@@ -60,7 +61,7 @@ MINUTE = 60
 HOUR = 3600
 
 
-@dataclass(frozen=True)
+@values.value
 class PublicLimits:
     """A tenant's budgets on its public routes (per minute unless the name says otherwise)."""
 
@@ -88,7 +89,7 @@ PLAN_LIMITS: dict[Plan, PublicLimits] = {
 }
 
 
-@dataclass(frozen=True)
+@values.value
 class SignupLimits:
     """Sign-ups per client address and for the whole platform, per hour (each makes a table,
     and an account has 2,500 by default)."""
@@ -100,7 +101,7 @@ class SignupLimits:
         return SignupLimits(self.per_hour_per_address * scale, self.per_hour * scale)
 
 
-@dataclass(frozen=True)
+@values.value
 class Budget:
     """One budget a request draws on: `limit` uses per `window_seconds` for one subject."""
 
@@ -129,7 +130,7 @@ class Budget:
         )
 
 
-@dataclass(frozen=True)
+@values.value
 class Window:
     start: int  # epoch seconds
     end: int

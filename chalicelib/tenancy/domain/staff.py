@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 
 from chalicelib.kernel.domain.errors import Conflict, Forbidden
 from chalicelib.kernel.domain.text import with_article
+from chalicelib.kernel.domain.values import value
 
 
 class Role(StrEnum):
@@ -49,7 +50,7 @@ def check_can_hand_out(actor_role: Role, key_role: Role) -> None:
         )
 
 
-@dataclass(frozen=True)
+@value
 class StaffUser:
     id: str  # the Cognito `sub`
     tenant_id: str

@@ -5,17 +5,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from chalicelib.kernel.domain.audit import Actor
 from chalicelib.kernel.domain.errors import Forbidden, Unauthenticated
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
+from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.domain.keys import ApiKey, KeyKind, KeyScope, matches, parse_key
 from chalicelib.tenancy.domain.staff import Role, StaffStatus
 from chalicelib.tenancy.services.platform_ports import PlatformRepository, TokenVerifier
 
 
-@dataclass(frozen=True)
+@value
 class Caller:
     tenant: Tenant
     actor: Actor

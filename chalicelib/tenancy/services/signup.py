@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chalicelib.kernel.domain.tenant import BusinessType, Tenant, new_tenant
+from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.queues import PROVISIONING
@@ -14,7 +13,7 @@ from chalicelib.tenancy.domain.staff import Role
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 
 
-@dataclass(frozen=True)
+@value
 class SignUp:
     business_name: str
     slug: str
@@ -26,7 +25,7 @@ class SignUp:
     business_type: BusinessType
 
 
-@dataclass(frozen=True)
+@value
 class SignedUp:
     tenant: Tenant
     secret_key: str  # plaintext, shown once

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any
@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import EVENTS, BookingEvent, DomainEvent
 from chalicelib.kernel.domain.timefmt import format_utc, parse
+from chalicelib.kernel.domain.values import value
 
 SIGNATURE_HEADER = "Reservoir-Signature"
 ALL_EVENTS = "*"
@@ -53,7 +54,7 @@ class DeliveryStatus(StrEnum):
     CANCELLED = "cancelled"  # the endpoint was disabled or deleted meanwhile
 
 
-@dataclass(frozen=True)
+@value
 class SigningSecret:
     id: str
     value: str
@@ -64,7 +65,7 @@ class SigningSecret:
         return self.expires_at is None or now < self.expires_at
 
 
-@dataclass(frozen=True)
+@value
 class WebhookEndpoint:
     id: str
     url: str
@@ -106,7 +107,7 @@ class WebhookEndpoint:
         return self.edited(at, status=EndpointStatus.DISABLED, disabled_reason=reason)
 
 
-@dataclass(frozen=True)
+@value
 class Delivery:
     """One event for one endpoint (or one replay of it), retried until it succeeds or dies."""
 
@@ -126,7 +127,7 @@ class Delivery:
     lease_until: str | None = None  # while an attempt is in flight
 
 
-@dataclass(frozen=True)
+@value
 class DeliveryAttempt:
     """One POST, for the delivery log."""
 
@@ -143,7 +144,7 @@ class DeliveryAttempt:
     next_attempt_at: str | None = None
 
 
-@dataclass(frozen=True)
+@value
 class EndpointHealth:
     consecutive_failures: int = 0
     failing_since: str | None = None  # first failure since the last success
@@ -151,7 +152,7 @@ class EndpointHealth:
     last_failure_at: str | None = None
 
 
-@dataclass(frozen=True)
+@value
 class PostResult:
     """What the receiver answered (status None: no answer: refused, timeout, bad address)."""
 

@@ -8,12 +8,12 @@ its configuration without dropping a delivery.
 from __future__ import annotations
 
 import secrets as random_tokens
-from dataclasses import dataclass
 from datetime import timedelta
 
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
+from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.webhooks.domain.webhooks import (
@@ -37,7 +37,7 @@ MAX_REPLAY_DAYS = 31
 EVENT_RETENTION_DAYS = 90  # the TTL of event items
 
 
-@dataclass(frozen=True)
+@value
 class UrlPolicy:
     """How endpoint URLs are checked: the resolver, and whether loopback is allowed."""
 

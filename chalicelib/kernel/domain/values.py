@@ -1,0 +1,86 @@
+"""Immutable values: frozen dataclasses whose methods are shared instead of generated.
+
+`@dataclass(frozen=True)` writes and compiles six methods per class (`__init__`, `__eq__`,
+`__hash__`, `__repr__`, `__setattr__`, `__delattr__`) and computes a signature for a class
+without a docstring: over the domain's hundred classes, about a quarter of a cold start's
+`import app`. `@value` has dataclasses write only `__init__` and gives every class the same
+compiled `__eq__`, `__hash__`, `__repr__` and immutability, behaving as a frozen dataclass does
+(equal when of the same class with equal fields, hashed by the fields, FrozenInstanceError on
+any assignment after `__init__`; `fields()` and `replace()` work). The type checker sees a
+frozen dataclass (`dataclass_transform`). Methods a class defines itself are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import FrozenInstanceError, dataclass, field, fields
+from typing import Any, TypeVar, dataclass_transform, overload
+
+T = TypeVar("T")
+
+
+def _values(obj: Any) -> tuple[Any, ...]:
+    return tuple(getattr(obj, f.name) for f in fields(obj) if f.compare)
+
+
+def _eq(self: Any, other: object) -> Any:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    same: bool = _values(self) == _values(other)
+    return same
+
+
+def _hash(self: Any) -> int:
+    return hash(_values(self))
+
+
+def _repr(self: Any) -> str:
+    shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+    return f"{type(self).__qualname__}({shown})"
+
+
+def _setattr(self: Any, name: str, value: Any) -> None:
+    """Each field is set once, by `__init__`; nothing else is ever set."""
+    if name in self.__dict__ or name not in self.__dataclass_fields__:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+    object.__setattr__(self, name, value)
+
+
+def _delattr(self: Any, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+_SHARED = {
+    "__eq__": _eq,
+    "__hash__": _hash,
+    "__repr__": _repr,
+    "__setattr__": _setattr,
+    "__delattr__": _delattr,
+}
+
+
+def _make(cls: type[T], kw_only: bool) -> type[T]:
+    if not cls.__doc__:  # else dataclass computes a signature to write one
+        cls.__doc__ = cls.__name__
+    own = {name for name in _SHARED if name in cls.__dict__}
+    made = dataclass(eq=False, repr=False, kw_only=kw_only)(cls)
+    for name, method in _SHARED.items():
+        if name not in own:
+            setattr(made, name, method)
+    return made
+
+
+@overload
+def value(cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def value(*, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def value(cls: type[T] | None = None, /, *, kw_only: bool = False) -> Any:
+    """`@value` or `@value(kw_only=True)` on a class: a frozen dataclass, made cheaply."""
+    if cls is None:
+        return lambda c: _make(c, kw_only)
+    return _make(cls, kw_only)
