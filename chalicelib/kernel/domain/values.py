@@ -1,19 +1,20 @@
-"""Immutable values: frozen dataclasses whose methods are shared instead of generated.
+"""Immutable values: frozen dataclasses whose comparison methods are shared, not generated.
 
 `@dataclass(frozen=True)` writes and compiles six methods per class (`__init__`, `__eq__`,
 `__hash__`, `__repr__`, `__setattr__`, `__delattr__`) and computes a signature for a class
-without a docstring: over the domain's hundred classes, about a quarter of a cold start's
-`import app`. `@value` has dataclasses write only `__init__` and gives every class the same
-compiled `__eq__`, `__hash__`, `__repr__` and immutability, behaving as a frozen dataclass does
-(equal when of the same class with equal fields, hashed by the fields, FrozenInstanceError on
-any assignment after `__init__`; `fields()` and `replace()` work). The type checker sees a
-frozen dataclass (`dataclass_transform`). Methods a class defines itself are kept.
+without a docstring: over the domain's hundred classes, a large share of a cold start's
+`import app`. `@value` is a frozen dataclass whose `__eq__`, `__hash__` and `__repr__` are the
+same three functions for every class, behaving as the generated ones do (equal when of the
+same class with equal fields, hashed by the fields). `__init__` and the immutability stay
+generated: they run each time a value is made, and the availability search makes thousands
+(a shared `__setattr__` in Python made it half as slow again). The type checker sees a frozen
+dataclass (`dataclass_transform`). Methods a class defines itself are kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import FrozenInstanceError, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar, dataclass_transform, overload
 
 T = TypeVar("T")
@@ -39,23 +40,10 @@ def _repr(self: Any) -> str:
     return f"{type(self).__qualname__}({shown})"
 
 
-def _setattr(self: Any, name: str, value: Any) -> None:
-    """Each field is set once, by `__init__`; nothing else is ever set."""
-    if name in self.__dict__ or name not in self.__dataclass_fields__:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-    object.__setattr__(self, name, value)
-
-
-def _delattr(self: Any, name: str) -> None:
-    raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-
 _SHARED = {
     "__eq__": _eq,
     "__hash__": _hash,
     "__repr__": _repr,
-    "__setattr__": _setattr,
-    "__delattr__": _delattr,
 }
 
 
@@ -63,7 +51,7 @@ def _make(cls: type[T], kw_only: bool) -> type[T]:
     if not cls.__doc__:  # else dataclass computes a signature to write one
         cls.__doc__ = cls.__name__
     own = {name for name in _SHARED if name in cls.__dict__}
-    made = dataclass(eq=False, repr=False, kw_only=kw_only)(cls)
+    made = dataclass(frozen=True, eq=False, repr=False, kw_only=kw_only)(cls)
     for name, method in _SHARED.items():
         if name not in own:
             setattr(made, name, method)
