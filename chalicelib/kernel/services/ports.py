@@ -3,11 +3,12 @@
 Adapters (each capability's `adapters/`) implement them for AWS; `tests/fakes.py` implements
 them in memory for unit tests. Services receive them as arguments and never import an
 adapter. One module per concern, each named `*_ports` (tests/unit/test_every_port_has_a_fake.py
-finds them by that name): platform_ports (the platform table, tenant tables' provisioning,
-staff sign-in), tenant_data_ports (the stores of one tenant's table), transaction_ports (the
-unit of work's writer and its items), messaging_ports (queues, e-mail, SMS, reminder
-schedules), webhook_ports (the webhooks' HTTP sender) and payment_ports (Stripe and the payment
-records). Here: the two ports that are plain functions, and the platform's marks of tenants
+finds them by that name). The kernel's: tenant_data_ports (its stores in a tenant's table,
+`KernelData`), transaction_ports (the unit of work's writer and the item base) and
+messaging_ports (queues, e-mail, SMS, reminder schedules). Each capability has its own
+(tenancy's platform_ports, counter_ports and tenant_ports; catalog_ports; booking's order_ports;
+payment_ports; template_ports; webhook_ports), and tenant_stores_ports puts the tenant's stores
+together. Here: the two ports that are plain functions, and the platform's marks of tenants
 with background work that the kernel's sweepers use (the tenancy's PlatformRepository is one).
 """
 
