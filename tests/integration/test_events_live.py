@@ -195,8 +195,12 @@ def test_reminders_fire_from_one_time_schedules_and_never_for_a_cancelled_bookin
         if json.loads(s["Target"]["Input"])["order_id"] == orders[1]["id"]:
             kwargs = {k: s[k] for k in ("Name", "GroupName", "ScheduleExpression", "Target")}
             scheduler.create_schedule(FlexibleTimeWindow={"Mode": "OFF"}, **kwargs)
-    in_three_days = time.time() + 3 * 86400 - 3600
-    fired = OneTimeSchedules(scheduler, sqs, group=group, clock=lambda: in_three_days).fire_due()
+    # An hour before the later booking starts: all four reminders (a day and two hours ahead of
+    # each) are due, whatever the time of day the test runs (now + 3 days - 1 h, as it was,
+    # is before them when the test runs in the early hours).
+    last_start = orders[1]["lines"][0]["start_utc"].replace("Z", "+00:00")
+    an_hour_before = datetime.fromisoformat(last_start).timestamp() - 3600
+    fired = OneTimeSchedules(scheduler, sqs, group=group, clock=lambda: an_hour_before).fire_due()
     assert fired >= 4
     run_loop(loop, lambda: queue_depth(live, REMINDERS.name) == 0)
     assert [e.subject[:9] for e in emails_to(live, kept)].count("Reminder:") == 2
