@@ -1,7 +1,8 @@
 """The Chalice app (`app.py` at the repository root) as CDK resources, and what Chalice leaves out.
 
 `chalice.cdk.Chalice` packages the app as a SAM template (stage: the construct scope's id, so the
-stack's id must be a stage in `.chalice/config.json`) and includes it. Then, per function:
+stack's id must be a stage in `.chalice/config.json`) and includes it; its package carries
+bytecode (`bytecode.CompiledChalice`). Then, per function:
 
 - its role: Chalice is told not to manage IAM (`manage_iam_role: false`) and every function gets
   the role `access.FUNCTION_ROLES` names for it;
@@ -30,6 +31,7 @@ from constructs import Construct
 from chalicelib.queues import QueueSpec
 
 from .access import FUNCTION_ROLES, Roles
+from .bytecode import CompiledChalice
 from .queues import QueuePair
 
 # Chalice insists on a role ARN when it does not manage IAM; every function's Role property is
@@ -47,7 +49,7 @@ def build_application(
     environment: Mapping[str, str],
     queues: list[QueuePair],
 ) -> Chalice:
-    app = Chalice(
+    app = CompiledChalice(
         scope,
         "ChaliceApp",
         source_dir=str(source_dir),

@@ -14,6 +14,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,9 +27,11 @@ from chalicelib.kernel.adapters.secrets import StripeSecretSource
 from chalicelib.queues import ALL_QUEUES, EVENTS, PROVISIONING, WEBHOOK_DELIVERIES
 from chalicelib.settings import DEPLOYED, Settings, env_name
 from chalicelib.tenant_data import TENANT_DATA_ACTIONS
+from infra.stacks.bytecode import OWN_CODE, UNCHECKED_HASH_FLAGS, pyc_path, pyc_source
 from tests.unit.test_deployment_names import names_the_code_reads
 
 ROOT = Path(__file__).resolve().parents[2]
+CACHE_TAG = sys.implementation.cache_tag
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
 STACK = "prod"
 TENANT_PREFIX = Settings().tenant_table_prefix
@@ -71,7 +75,8 @@ def _toolchain_problem() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+def cloud_assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthesised cloud assembly: the templates and the assets (the Lambda package)."""
     problem = _toolchain_problem()
     if problem:
         pytest.fail(problem, pytrace=False)
@@ -101,7 +106,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     )
     if result.returncode != 0:
         pytest.fail(f"cdk synth failed:\n{result.stderr[-4000:]}", pytrace=False)
-    return json.loads((out / f"{STACK}.template.json").read_text())
+    return out
+
+
+@pytest.fixture(scope="session")
+def template(cloud_assembly: Path) -> Template:
+    return json.loads((cloud_assembly / f"{STACK}.template.json").read_text())
 
 
 def resources(template: Template, type_: str) -> dict[str, dict[str, Any]]:
@@ -727,3 +737,71 @@ def test_the_api_stage_throttles_every_route_and_sign_up_and_holds_more(template
 def test_the_platform_table_expires_counters_and_marks_by_ttl(template: Template) -> None:
     ttl = platform_table(template)["TimeToLiveSpecification"]
     assert ttl == {"AttributeName": PLATFORM_TABLE.ttl_attribute, "Enabled": True}
+
+
+# --- the Lambda package ---------------------------------------------------------------------
+
+
+def lambda_package(cloud_assembly: Path, template: Template) -> Path:
+    """The one zip every function runs (Chalice packages the app once)."""
+    uris = {json.dumps(fn["Properties"]["CodeUri"]) for fn in functions(template).values()}
+    assert len(uris) == 1, uris
+    (package,) = cloud_assembly.glob("asset.*.zip")
+    return package
+
+
+def test_the_package_is_built_for_the_runtime_it_runs_on(template: Template) -> None:
+    """Bytecode is only read by the interpreter whose tag it carries (`cpython-311`)."""
+    runtimes = {fn["Properties"]["Runtime"] for fn in functions(template).values()}
+    assert runtimes == {f"python{sys.version_info.major}.{sys.version_info.minor}"}
+
+
+def test_every_source_in_the_package_has_unchecked_bytecode_and_no_bytecode_is_stray(
+    cloud_assembly: Path, template: Template
+) -> None:
+    with zipfile.ZipFile(lambda_package(cloud_assembly, template)) as package:
+        names = set(package.namelist())
+        own = sorted(n for n in names if n.endswith(".py") and n.startswith(OWN_CODE))
+        assert "app.py" in own and len(own) > 100
+        for source in own:
+            pyc = package.read(pyc_path(source))
+            assert pyc[:4] == importlib.util.MAGIC_NUMBER, source
+            assert pyc[4:8] == UNCHECKED_HASH_FLAGS, source
+            assert pyc[8:16] == importlib.util.source_hash(package.read(source)), source
+        strays = [
+            n for n in names if n.endswith(".pyc") and not n.endswith(f".{CACHE_TAG}.pyc")
+        ] + [n for n in names if n.endswith(f".{CACHE_TAG}.pyc") and pyc_source(n) not in names]
+        assert not strays, strays[:10]
+
+
+PROBE = """
+import sys
+compiled = []
+sys.addaudithook(lambda event, args: event == "compile" and args[1] != "<string>"
+                 and compiled.append(args[1]))
+import app
+print(repr(compiled))
+"""
+
+
+def test_importing_the_packaged_app_compiles_no_module(
+    cloud_assembly: Path, template: Template, tmp_path: Path
+) -> None:
+    """What a cold start does: import app from the unpacked package on a read-only disk (no
+    site-packages, no bytecode written), and compile nothing: every module comes as bytecode."""
+    with zipfile.ZipFile(lambda_package(cloud_assembly, template)) as package:
+        package.extractall(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", PROBE],
+        cwd=tmp_path,
+        env={
+            "PATH": os.environ["PATH"],
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout[-2000:]
