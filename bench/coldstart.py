@@ -1,9 +1,12 @@
 """Cold start and memory: what a Lambda container pays before and while serving.
 
 Prints the median time to `import app` in a fresh process (10 runs) next to a bare
-`import boto3`, and the peak memory (max RSS) of one process that imports `app` and serves
-1,000 requests in-process through chalice.test.Client against the local stack (DynamoDB
-Local and moto server, started here and stopped at the end). Ends with one JSON line.
+`import boto3`, two ways: with bytecode, as the Lambda package ships it (infra/stacks/bytecode.py
+compiles every module into it), and compiling every module, as a process that may write no
+`.pyc` does (this machine sets PYTHONDONTWRITEBYTECODE=1). Then the peak memory (max RSS) of
+one process that imports `app` and serves 1,000 requests in-process through chalice.test.Client
+against the local stack (DynamoDB Local and moto server, started here and stopped at the end).
+Ends with one JSON line.
 
     .venv/bin/python -m bench.coldstart [--runs 10] [--requests 1000]
 """
@@ -16,6 +19,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,8 +78,19 @@ def import_ms(statement: str, env: dict[str, str]) -> float:
 
 
 def median_import(statement: str, runs: int, env: dict[str, str]) -> float:
-    import_ms(statement, env)  # warm the file system cache and .pyc files first
+    import_ms(statement, env)  # warm the file system cache (and write the .pyc files, if any)
     return statistics.median(import_ms(statement, env) for _ in range(runs))
+
+
+def with_bytecode(env: dict[str, str], cache: str) -> dict[str, str]:
+    """Bytecode for every module, ours and the dependencies', kept out of the tree."""
+    kept = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**kept, "PYTHONPYCACHEPREFIX": cache}
+
+
+def without_bytecode(env: dict[str, str], cache: str) -> dict[str, str]:
+    """Every module compiled on each import: an empty bytecode cache nothing may write to."""
+    return {**env, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": cache}
 
 
 def serve(requests: int) -> dict[str, object]:
@@ -104,8 +119,13 @@ def main() -> None:
     args = parser.parse_args()
     env = {**os.environ, "POWERTOOLS_METRICS_NAMESPACE": "Reservoir"}
 
-    boto3_ms = median_import("import boto3", args.runs, env)
-    app_ms = median_import("import app", args.runs, env)
+    with tempfile.TemporaryDirectory(prefix="coldstart-pyc-") as cache:
+        compiled = with_bytecode(env, f"{cache}/compiled")
+        compiling = without_bytecode(env, f"{cache}/empty")
+        boto3_ms = median_import("import boto3", args.runs, compiled)
+        app_ms = median_import("import app", args.runs, compiled)
+        boto3_source_ms = median_import("import boto3", args.runs, compiling)
+        app_source_ms = median_import("import app", args.runs, compiling)
     served = serve(args.requests)
     result = {
         "bench": "coldstart",
@@ -113,16 +133,22 @@ def main() -> None:
         "import_boto3_ms": round(boto3_ms, 1),
         "import_app_ms": round(app_ms, 1),
         "ratio_app_to_boto3": round(app_ms / boto3_ms, 2),
+        "import_boto3_no_bytecode_ms": round(boto3_source_ms, 1),
+        "import_app_no_bytecode_ms": round(app_source_ms, 1),
         "requests": args.requests,
         "peak_rss_mb": round(float(served["peak_rss_mb"]), 1),
         "serve_seconds": round(float(served["seconds"]), 2),
         "statuses": served["statuses"],
     }
-    print(f"import boto3 (median of {args.runs}):  {result['import_boto3_ms']} ms")
+    print(f"median of {args.runs} fresh processes, with bytecode (as the Lambda package):")
+    print(f"  import boto3  {result['import_boto3_ms']} ms")
     print(
-        f"import app   (median of {args.runs}):  {result['import_app_ms']} ms "
+        f"  import app    {result['import_app_ms']} ms "
         f"({result['ratio_app_to_boto3']}x boto3; goal <= 1.5x)"
     )
+    print(f"median of {args.runs} fresh processes, compiling every module (no bytecode):")
+    print(f"  import boto3  {result['import_boto3_no_bytecode_ms']} ms")
+    print(f"  import app    {result['import_app_no_bytecode_ms']} ms")
     print(
         f"peak RSS after {args.requests} requests: {result['peak_rss_mb']} MB "
         f"(goal < 160 MB) in {result['serve_seconds']} s; statuses {result['statuses']}"
