@@ -138,7 +138,7 @@ def sign_up_and_provision(stack: Stack, endpoint: str) -> dict[str, Any]:
     from app import app
     from local.worker_loop import WorkerLoop
 
-    loop = WorkerLoop(app, stack.client("sqs"), wait_seconds=0)
+    loop = WorkerLoop.for_stack(app, stack, wait_seconds=0)
     owner = Api(endpoint, signup["secret_key"])
     for _ in range(50):
         loop.run_round(wait_seconds=1)

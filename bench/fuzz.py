@@ -221,7 +221,7 @@ def main() -> None:
             from app import app
             from local.worker_loop import WorkerLoop
 
-            loop = WorkerLoop(app, stack.client("sqs"), wait_seconds=0)
+            loop = WorkerLoop.for_stack(app, stack, wait_seconds=0)
             http = Http(chalice.endpoint)
             document = http.session.get(chalice.endpoint + "/v1/openapi.json", timeout=30).json()
             operations = [result.ok() for result in load_schema(document).get_all_operations()]

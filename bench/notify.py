@@ -1,10 +1,9 @@
-"""Events per second through the outbox relay and the notification worker, on the local stack.
+"""Events per second through the stream relay and the notification worker, on the local stack.
 
 Starts its own DynamoDB Local and moto server, signs a salon up (provisioned by the worker loop),
 then:
-1. relay: N holds and N confirmations through the services with the relay, each one
-   TransactWriteItems (order + buckets + event) then SendMessage + UpdateItem (marked sent);
-   events/s = 2N / wall time, with the ms per change;
+1. commits: N holds and N confirmations through the services, each one TransactWriteItems
+   (order + buckets + event) and nothing else; events/s = 2N / wall time, with the ms per change;
 2. notification worker: the worker loop drains the events queue through the very handler
    Lambda runs (`dispatch_events`): per event the ledger claims, the order read, rendering,
    SES SendRawEmail and SNS Publish (to moto), reminder schedules for confirmations (a hold
@@ -74,7 +73,7 @@ def run(stack, orders: int) -> dict:
 
     bootstrap.use(None)
     sqs = stack.client("sqs")
-    loop = WorkerLoop(app, sqs, wait_seconds=0, scheduler=stack.client("scheduler"))
+    loop = WorkerLoop.for_stack(app, stack, wait_seconds=0)
     with Client(app) as client:
         body = {
             "business_name": "Bench Salon",
@@ -109,7 +108,6 @@ def run(stack, orders: int) -> dict:
         data_factory=c.tenant_data,
         now=c.now,
         new_id=c.new_id,
-        relay=c.relay,
     )
     first_day = (datetime.now() + timedelta(days=3)).replace(
         hour=9, minute=0, second=0, microsecond=0
@@ -182,7 +180,7 @@ def loop_drain(loop, sqs, stack, queue) -> None:
         left = int(attrs["ApproximateNumberOfMessages"]) + int(
             attrs["ApproximateNumberOfMessagesNotVisible"]
         )
-        idle = idle + 1 if left == 0 and result.received == 0 else 0
+        idle = idle + 1 if left == 0 and result.received == 0 and result.relayed == 0 else 0
 
 
 if __name__ == "__main__":

@@ -40,7 +40,6 @@ from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSend
 
 if TYPE_CHECKING:
     from chalicelib.kernel.adapters.platform_models import PlatformModels
-    from chalicelib.kernel.services.outbox import Relay
     from chalicelib.kernel.services.work_marks import WorkMarks
 
 
@@ -72,13 +71,6 @@ class Container:
     def catalog_cache(self) -> CatalogCache:
         """Catalog snapshots per tenant, shared by the requests this container serves."""
         return CatalogCache()
-
-    @cached_property
-    def relay(self) -> Relay:
-        """Publishes committed events; one per container, so its tenant marks are shared."""
-        from chalicelib.kernel.services.outbox import Relay
-
-        return Relay(bus=self.bus, platform=self.platform, marks=self.work_marks)
 
     @cached_property
     def work_marks(self) -> WorkMarks:
@@ -130,14 +122,27 @@ class Container:
 
     @cached_property
     def tables(self) -> TenantTables:
+        from chalicelib.queues import RELAY_FAILURES
+        from chalicelib.tenancy.adapters.event_streams import LambdaEventSources
         from chalicelib.tenancy.adapters.tables import DynamoTenantTables
 
-        arn_prefix = f"arn:aws:dynamodb:{self.settings.region}:{self.settings.account_id}:table/"
+        settings = self.settings
+        arn_prefix = f"arn:aws:dynamodb:{settings.region}:{settings.account_id}:table/"
+        event_sources = (
+            LambdaEventSources(
+                self.client("lambda"),
+                function_name=settings.event_relay_function,
+                on_failure_arn=settings.queue_arn(RELAY_FAILURES),
+            )
+            if settings.event_relay_function
+            else None
+        )
         return DynamoTenantTables(
             self.client("dynamodb"),
-            supports_pitr_and_tags=self.settings.dynamodb_supports_pitr_and_tags,
+            supports_pitr_and_tags=settings.dynamodb_supports_pitr_and_tags,
             table_arn_prefix=arn_prefix,
-            kms_key_arn=self.settings.tenant_table_kms_key,
+            kms_key_arn=settings.tenant_table_kms_key,
+            event_sources=event_sources,
         )
 
     @cached_property

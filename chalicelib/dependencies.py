@@ -22,7 +22,6 @@ if TYPE_CHECKING:
         ReminderScheduler,
         SmsSender,
     )
-    from chalicelib.kernel.services.outbox import Relay
     from chalicelib.kernel.services.ports import Clock, IdFactory
     from chalicelib.kernel.services.work_marks import WorkMarks
     from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
@@ -116,9 +115,6 @@ class Dependencies(Protocol):
 
     @property
     def key_cache(self) -> KeyCache: ...
-
-    @property
-    def relay(self) -> Relay: ...
 
     @property
     def work_marks(self) -> WorkMarks: ...

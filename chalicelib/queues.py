@@ -52,9 +52,13 @@ PROVISIONING = QueueSpec(name="reservoir-provisioning", record_seconds=150, batc
 HOLD_EXPIRY = QueueSpec(name="reservoir-hold-expiry", record_seconds=3, batch_size=10)
 MAX_DELAY_SECONDS = 900
 
-# Domain events from the outbox relay, one record per event, to the event dispatcher
-# (pipeline/workers.py) which runs every consumer (notifications, reminders, webhooks).
+# Domain events from the relay (the tenant tables' change streams, pipeline/stream.py), one
+# record per event, to the event dispatcher (pipeline/workers.py) which runs every consumer.
 EVENTS = QueueSpec(name="reservoir-events", record_seconds=6, batch_size=10)
+
+# Where the relay's event source mappings send a batch of stream records that failed every
+# retry (their on-failure destination): a record to look at, not one to consume.
+RELAY_FAILURES = "reservoir-relay-failures"
 
 # Reminders due now: EventBridge Scheduler's one-time schedules send here (local: worker loop).
 REMINDERS = QueueSpec(name="reservoir-reminders", record_seconds=3, batch_size=10)

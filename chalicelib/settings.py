@@ -35,6 +35,10 @@ class Settings:
     # The customer-managed KMS key tenant tables are created with (empty: AWS-owned key).
     tenant_table_kms_key: str = ""
     queue_prefix: str = "reservoir-"
+    # The Lambda function tenant tables' streams are mapped to at provisioning (the relay,
+    # pipeline/stream.py). Empty: no mapping is made, as in the local stack, where the worker
+    # loop reads every tenant table's stream itself (local/streams.py).
+    event_relay_function: str = ""
     # DynamoDB Local supports neither point-in-time recovery nor tagging; AWS does.
     dynamodb_supports_pitr_and_tags: bool = True
     # Role the data layer assumes with a session policy naming one tenant table.
@@ -86,6 +90,11 @@ class Settings:
     def tenant_table_name(self, tenant_id: str) -> str:
         return f"{self.tenant_table_prefix}{tenant_id}"
 
+    def tenant_of_table(self, table_name: str) -> str | None:
+        """The tenant whose table this is (None: not a tenant table of this deployment)."""
+        tenant_id = table_name.removeprefix(self.tenant_table_prefix)
+        return tenant_id if tenant_id and tenant_id != table_name else None
+
     def tenant_table_arn(self, tenant_id: str) -> str:
         name = self.tenant_table_name(tenant_id)
         return f"arn:aws:dynamodb:{self.region}:{self.account_id}:table/{name}"
@@ -107,6 +116,7 @@ DEPLOYED = frozenset(
         "tenant_table_prefix",
         "tenant_table_kms_key",
         "queue_prefix",
+        "event_relay_function",
         "dynamodb_supports_pitr_and_tags",
         "tenant_access_role_arn",
         "account_id",
@@ -177,6 +187,7 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         tenant_table_prefix=get("TENANT_TABLE_PREFIX", "reservoir-tenant-"),
         tenant_table_kms_key=get("TENANT_TABLE_KMS_KEY"),
         queue_prefix=get("QUEUE_PREFIX", "reservoir-"),
+        event_relay_function=get("EVENT_RELAY_FUNCTION"),
         dynamodb_supports_pitr_and_tags=_flag(get("DYNAMODB_SUPPORTS_PITR_AND_TAGS"), True),
         tenant_access_role_arn=get("TENANT_ACCESS_ROLE_ARN"),
         account_id=get("ACCOUNT_ID", "123456789012"),

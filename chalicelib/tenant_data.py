@@ -24,14 +24,13 @@ from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStor
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.adapters.events_store import DynamoLedger, DynamoOutbox
+from chalicelib.kernel.adapters.events_store import DynamoLedger
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
     ConsumerLedger,
     IdempotencyStore,
-    Outbox,
 )
 from chalicelib.kernel.services.transaction_ports import TenantTransactions
 from chalicelib.notifications.adapters.template_store import DynamoTemplateStore
@@ -160,7 +159,6 @@ class DynamoTenantData(TenantData):
         self._webhooks = DynamoWebhookStore(client, table_name)
         self._calendar_feeds = DynamoCalendarFeedStore(client, table_name)
         self._payments = DynamoTenantPaymentRecords(client, table_name)
-        self._outbox = DynamoOutbox(client, table_name)
         self._ledger = DynamoLedger(client, table_name)
         self._templates = DynamoTemplateStore(client, table_name)
         self._counters = DynamoRateCounters(client, table_name)
@@ -192,10 +190,6 @@ class DynamoTenantData(TenantData):
     @property
     def bookings(self) -> DynamoTenantPaymentRecords:
         return self._payments  # the same items' adapter: Stripe's events seen, bookings counted
-
-    @property
-    def outbox(self) -> Outbox:
-        return self._outbox
 
     @property
     def ledger(self) -> ConsumerLedger:

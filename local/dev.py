@@ -302,7 +302,7 @@ def _worker_thread(stack: Stack) -> Iterator[None]:
     from local.worker_loop import WorkerLoop
 
     stop = threading.Event()
-    loop = WorkerLoop(app, stack.client("sqs"), wait_seconds=1, scheduler=stack.client("scheduler"))
+    loop = WorkerLoop.for_stack(app, stack, wait_seconds=1)
     thread = threading.Thread(
         target=loop.run_forever, args=(stop,), name="worker-loop", daemon=True
     )

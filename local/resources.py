@@ -20,7 +20,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.schema import PLATFORM_TABLE
-from chalicelib.queues import ALL_QUEUES, QueueSpec
+from chalicelib.queues import ALL_QUEUES, RELAY_FAILURES, QueueSpec
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -59,8 +59,10 @@ class Stack:
     env: dict[str, str]
 
     def client(self, service: str) -> Any:
-        """A boto3 client for this stack: DynamoDB Local for "dynamodb", moto for the rest."""
-        endpoint = self.dynamodb_endpoint if service == "dynamodb" else self.aws_endpoint
+        """A boto3 client for this stack: DynamoDB Local for "dynamodb" and its streams, moto for
+        the rest."""
+        local = service in ("dynamodb", "dynamodbstreams")
+        endpoint = self.dynamodb_endpoint if local else self.aws_endpoint
         return client(service, endpoint)
 
 
@@ -131,7 +133,9 @@ def create_queues(sqs: Any, specs: Iterable[QueueSpec]) -> dict[str, str]:
 
     CreateQueue is idempotent in SQS when the attributes are the same, so this runs again safely.
     """
-    urls: dict[str, str] = {}
+    # The relay's failure queue (its event source mappings' on-failure destination on AWS):
+    # records kept to look at, no consumer.
+    urls: dict[str, str] = {RELAY_FAILURES: sqs.create_queue(QueueName=RELAY_FAILURES)["QueueUrl"]}
     for spec in specs:
         dlq_url = sqs.create_queue(QueueName=spec.dlq_name)["QueueUrl"]
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])[

@@ -20,7 +20,12 @@ EventBridge Scheduler one-time schedules (`at(...)`, reminders) are fired each r
 responses are local/sqs_events.py; the rate and cron rules of `@app.schedule`,
 local/schedule_rules.py.
 
-Not run locally: S3, SNS, Kinesis, DynamoDB stream and `on_cw_event` handlers (logged at start).
+Tenant tables' streams are read when `dynamodb` and `dynamodb_streams` clients are given, and
+their event records handed to the relay function (`pipeline.stream.RELAY_FUNCTION`), as the
+event source mappings made at provisioning do on AWS: see local/streams.py.
+
+Not run locally: S3, SNS, Kinesis, fixed-ARN DynamoDB stream and `on_cw_event` handlers (logged
+at start).
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ from typing import Any
 
 from chalice.app import Chalice, ScheduledEventConfig, SQSEventConfig
 
+from chalicelib.pipeline.stream import RELAY_FUNCTION
+from chalicelib.queues import RELAY_FAILURES
+from chalicelib.settings import from_environ
+from local.resources import Stack
 from local.schedule_rules import (
     Cron,
     ScheduledHandler,
@@ -44,6 +53,7 @@ from local.schedule_rules import (
 )
 from local.schedules import OneTimeSchedules
 from local.sqs_events import SQS_MAX_BATCH, QueueHandler, failed_message_ids, queue_name, sqs_record
+from local.streams import StreamReader, failure_message
 
 log = logging.getLogger("reservoir.local.worker")
 
@@ -72,6 +82,7 @@ class RoundResult:
     """What one `run_round` did."""
 
     received: int = 0
+    relayed: int = 0  # event records handed from the tables' streams to the relay
     deleted: int = 0
     failed: int = 0
     schedules_run: int = 0
@@ -79,6 +90,7 @@ class RoundResult:
 
     def __iadd__(self, other: RoundResult) -> RoundResult:
         self.received += other.received
+        self.relayed += other.relayed
         self.deleted += other.deleted
         self.failed += other.failed
         self.schedules_run += other.schedules_run
@@ -123,6 +135,11 @@ class WorkerLoop:
         clock: Callable[[], float] = time.time,
         scheduler: Any = None,
         schedule_group: str = "reservoir-reminders",
+        dynamodb: Any = None,
+        dynamodb_streams: Any = None,
+        tenant_table_prefix: str = "reservoir-tenant-",
+        tables: Callable[[str], bool] | None = None,
+        replay_existing: bool = True,
     ) -> None:
         self.app = app
         self.sqs = sqs
@@ -138,15 +155,57 @@ class WorkerLoop:
             if scheduler is None
             else OneTimeSchedules(scheduler, sqs, group=schedule_group, clock=clock)
         )
+        self.streams = (
+            None
+            if dynamodb is None or dynamodb_streams is None
+            else StreamReader(
+                dynamodb,
+                dynamodb_streams,
+                prefix=tenant_table_prefix,
+                handler=app.handler_map[RELAY_FUNCTION],
+                context=lambda: self._context(RELAY_FUNCTION, 60.0),
+                on_failure=self._give_up,
+                region=region,
+                tables=tables,
+                replay_existing=replay_existing,
+            )
+        )
         now = clock()
         for schedule in self.schedules:
             schedule.start(now)
+
+    @classmethod
+    def for_stack(
+        cls,
+        app: Chalice,
+        stack: Stack,
+        *,
+        wait_seconds: int = 1,
+        tables: Callable[[str], bool] | None = None,
+        replay_existing: bool = True,
+    ) -> WorkerLoop:
+        """The loop `make dev` runs on a local stack: its queues, its one-time schedules and
+        its tenant tables' streams (`tables`: only those, e.g. one test's own tenants;
+        `replay_existing`: see local/streams.py)."""
+        return cls(
+            app,
+            stack.client("sqs"),
+            wait_seconds=wait_seconds,
+            scheduler=stack.client("scheduler"),
+            dynamodb=stack.client("dynamodb"),
+            dynamodb_streams=stack.client("dynamodbstreams"),
+            tenant_table_prefix=from_environ(stack.env).tenant_table_prefix,
+            tables=tables,
+            replay_existing=replay_existing,
+        )
 
     def run_round(self, wait_seconds: int | None = None) -> RoundResult:
         """One receive per queue, then every schedule that has come due."""
         result = RoundResult()
         if self.one_time is not None:
             result.schedules_run += self.one_time.fire_due()
+        if self.streams is not None:
+            result.relayed += self.streams.poll()
         for queue in self.queues:
             result += self._poll(queue, self.wait_seconds if wait_seconds is None else wait_seconds)
         result += self._tick(self.clock())
@@ -175,6 +234,11 @@ class WorkerLoop:
         return LambdaContext(
             function_name=function, invoked_function_arn=arn, timeout_seconds=timeout
         )
+
+    def _give_up(self, records: list[dict[str, Any]]) -> None:
+        """The relay's on-failure destination: the records, on the failure queue."""
+        url = self.sqs.get_queue_url(QueueName=RELAY_FAILURES)["QueueUrl"]
+        self.sqs.send_message(QueueUrl=url, MessageBody=failure_message(records))
 
     def _resolve(self, queue: QueueHandler) -> bool:
         if queue.queue_url is not None:

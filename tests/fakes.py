@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -27,6 +27,7 @@ from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.kernel.adapters.event_items import event_item
 from chalicelib.kernel.adapters.secrets import PlainSecretSource
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.errors import (
@@ -50,12 +51,10 @@ from chalicelib.kernel.services.messaging_ports import (
     ReminderScheduler,
     SmsSender,
 )
-from chalicelib.kernel.services.outbox import Relay
 from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
     ConsumerLedger,
     IdempotencyStore,
-    Outbox,
 )
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
@@ -76,6 +75,8 @@ from chalicelib.payments.services.payment_ports import (
     Subscription,
     TenantPaymentRecords,
 )
+from chalicelib.pipeline.stream import relay
+from chalicelib.queues import EVENTS
 from chalicelib.settings import Settings
 from chalicelib.tenancy.domain.keys import ApiKey, KeyStatus
 from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
@@ -390,21 +391,42 @@ class FakeIdempotencyStore(IdempotencyStore):
         self.records.pop(key, None)
 
 
-class FakeOutbox(Outbox):
-    """The order store's events, with the ones the relay marked sent."""
+class FakeEventStream:
+    """The change streams of the fake tenant tables: one INSERT record per event committed,
+    as DynamoDB Streams shows it and Lambda hands it on (the item from `event_item`)."""
 
-    def __init__(self, orders: FakeOrderStore) -> None:
-        self._orders = orders
-        self.sent: dict[str, str] = {}  # event id -> sent at
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self._factory = factory
+        self._read: dict[str, int] = {}  # tenant id -> events already read
+        self._sequence = 0
 
-    def unsent(self, before: str, *, limit: int = 100) -> list[Record]:
-        waiting = [
-            e for e in self._orders.events if e.id not in self.sent and f"{e.at}#{e.id}" < before
-        ]
-        return sorted(waiting, key=lambda e: (e.at, e.id))[:limit]
-
-    def mark_sent(self, event_id: str, at: str) -> None:
-        self.sent.setdefault(event_id, at)
+    def records(self) -> list[dict[str, Any]]:
+        records = []
+        for tenant_id, data in self._factory().data.items():
+            events = data.orders.events
+            for event in events[self._read.get(tenant_id, 0) :]:
+                self._sequence += 1
+                item = event_item(event)
+                records.append(
+                    {
+                        "eventID": f"fake-{self._sequence}",
+                        "eventName": "INSERT",
+                        "eventSource": "aws:dynamodb",
+                        "awsRegion": "us-east-1",
+                        "eventSourceARN": (
+                            "arn:aws:dynamodb:us-east-1:123456789012:table/"
+                            f"{data.table_name}/stream/2026-01-01T00:00:00.000"
+                        ),
+                        "dynamodb": {
+                            "Keys": {"pk": item["pk"], "sk": item["sk"]},
+                            "NewImage": item,
+                            "SequenceNumber": f"{self._sequence:021d}",
+                            "StreamViewType": "NEW_IMAGE",
+                        },
+                    }
+                )
+            self._read[tenant_id] = len(events)
+        return records
 
 
 class FakeLedger(ConsumerLedger):
@@ -622,7 +644,6 @@ class FakeTenantData(TenantData):
     _catalog: FakeCatalogStore = field(default_factory=FakeCatalogStore)
     _idempotency: FakeIdempotencyStore = field(default_factory=FakeIdempotencyStore)
     _orders: FakeOrderStore | None = None
-    _outbox: FakeOutbox | None = None
     _transactions: FakeTransactions | None = None
     _ledger: FakeLedger = field(default_factory=FakeLedger)
     _templates: FakeTemplateStore = field(default_factory=FakeTemplateStore)
@@ -634,7 +655,6 @@ class FakeTenantData(TenantData):
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
         self._transactions = FakeTransactions(self._orders)
-        self._outbox = FakeOutbox(self._orders)
         self._webhooks = FakeWebhookStore(self._orders)
 
     @property
@@ -666,11 +686,6 @@ class FakeTenantData(TenantData):
     @property
     def bookings(self) -> FakeTenantPaymentRecords:
         return self._payments
-
-    @property
-    def outbox(self) -> FakeOutbox:
-        assert self._outbox is not None
-        return self._outbox
 
     @property
     def ledger(self) -> FakeLedger:
@@ -741,9 +756,18 @@ class FakeDirectory(StaffDirectory):
 class FakeBus(MessageBus):
     def __init__(self) -> None:
         self.sent: list[tuple[str, dict[str, Any]]] = []
+        self.fail_batch_positions: set[int] = set()
 
     def send(self, queue_name: str, body: dict[str, Any], *, delay_seconds: int = 0) -> None:
         self.sent.append((queue_name, copy.deepcopy(body)))
+
+    def send_batch(self, queue_name: str, bodies: list[dict[str, Any]]) -> list[int]:
+        """Sends all, except the positions `fail_batch_positions` names (then forgets them)."""
+        failed, self.fail_batch_positions = sorted(self.fail_batch_positions), set()
+        for position, body in enumerate(bodies):
+            if position not in failed:
+                self.send(queue_name, body)
+        return [p for p in failed if p < len(bodies)]
 
     def take(self, queue_name: str) -> list[dict[str, Any]]:
         mine = [body for name, body in self.sent if name == queue_name]
@@ -875,9 +899,15 @@ class FakeContainer:
         self.stripe_secrets = FakeStripeSecrets(TEST_WEBHOOK_SECRET)
 
     @cached_property
-    def relay(self) -> Relay:
-        """Built on first use from the fakes, as the real container builds its own."""
-        return Relay(bus=self.bus, platform=self.platform, marks=self.work_marks)
+    def stream(self) -> FakeEventStream:
+        """The tenant tables' change streams (the fake tenant data of whatever factory is set)."""
+        return FakeEventStream(lambda: self.tenant_data)
+
+    def relayed_events(self) -> list[dict[str, Any]]:
+        """What the relay sends for the events committed since the last call (through the real
+        relay, from stream records shaped as Lambda hands them), taken off the events queue."""
+        relay(self.stream.records(), self.bus, self.settings.tenant_of_table)
+        return self.bus.take(EVENTS.name)
 
     @cached_property
     def work_marks(self) -> WorkMarks:

@@ -1,4 +1,4 @@
-"""A shop (tests/builders.py) wired to a FakeContainer: the relay, the event dispatcher,
+"""A shop (tests/builders.py) wired to a FakeContainer: the stream relay, the event dispatcher,
 the mailer, SMS and reminder schedules, all on fakes, with one clock the test moves."""
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from typing import Any
 from chalicelib.booking.domain.orders import Channel, Customer, Order
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
-from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import TenantContext, system_context
 from chalicelib.notifications.services.reminders import send_reminder
 from chalicelib.pipeline.dispatch import dispatch
-from chalicelib.queues import EVENTS
+from chalicelib.pipeline.stream import event_of
 from tests.builders import Shop, haircut, stylist
 from tests.fakes import FakeContainer
 
@@ -39,14 +38,13 @@ class Stage:
 
     @property
     def ctx(self) -> TenantContext:
-        """A staff member's context with the relay, as the API builds it."""
+        """A staff member's context, as the API builds it."""
         return TenantContext(
             tenant=self.tenant,
             actor=self.shop.actor,
             data_factory=self.c.tenant_data,
             now=self.c.now,
             new_id=self.c.new_id,
-            relay=self.c.relay,
         )
 
     @property
@@ -77,7 +75,8 @@ class Stage:
     # -- the worker side ----------------------------------------------------------------------
 
     def events_queue(self) -> list[dict[str, Any]]:
-        return self.c.bus.take(EVENTS.name)
+        """The events committed since the last look, through the stream and the relay."""
+        return self.c.relayed_events()
 
     def deliver(self, messages: list[dict[str, Any]]) -> list[dict[str, str]]:
         """Run the dispatcher on each message, as the events worker does (JSON round trip)."""
@@ -90,9 +89,8 @@ class Stage:
                 data_factory=self.c.tenant_data,
                 now=self.c.now,
                 new_id=self.c.new_id,
-                relay=self.c.relay,
             )
-            outcomes.append(dispatch(ctx, outbox.event_of(body), self.c))
+            outcomes.append(dispatch(ctx, event_of(body), self.c))
         return outcomes
 
     def drain(self) -> list[dict[str, str]]:
@@ -107,15 +105,6 @@ class Stage:
             send_reminder(self.system, payload, self.c)
             for payload in self.c.reminders.due(self.c.now())
         ]
-
-    def sweep(self) -> dict[str, int]:
-        return outbox.sweep(
-            platform=self.c.platform,
-            data_factory=self.c.tenant_data,
-            bus=self.c.bus,
-            now=self.c.now,
-            new_id=self.c.new_id,
-        )
 
     def emails(self, to: str = ADA.email) -> list[Any]:
         return self.c.mailer.to(to)

@@ -1,4 +1,4 @@
-"""The event pipeline's handlers (the event worker, the outbox sweeper), for app.py."""
+"""The event pipeline's handlers (the stream relay, the event dispatcher), for app.py."""
 
 from __future__ import annotations
 

@@ -34,8 +34,6 @@ def dispatch(
     from chalicelib.observability import logger
 
     event = typed(stored)
-    # Taken off the queue: the outbox need not publish it again (conditional, idempotent).
-    ctx.data.outbox.mark_sent(event.id, ctx.now())
     outcomes: dict[str, str] = {}
     for consumer in CONSUMERS if consumers is None else consumers:
         if not wants(consumer, event):

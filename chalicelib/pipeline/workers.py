@@ -1,17 +1,17 @@
-"""Domain events: the dispatcher on the events queue and the outbox sweeper."""
+"""Domain events: the relay on the tenant tables' streams, the dispatcher on the events queue."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from chalice import Blueprint, Rate
+from chalice import Blueprint
 
 from chalicelib import bootstrap
-from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
+from chalicelib.pipeline import stream
 from chalicelib.queues import EVENTS
 
 bp = Blueprint(__name__)
@@ -21,15 +21,13 @@ def handle_record(record: Any) -> None:
     """One event. A body that is not an event raises: it fails alone and, after the queue's
     maxReceiveCount, rests in the dead-letter queue for a person to look at."""
     body = json.loads(record.body)
-    event = outbox.event_of(body)
+    event = stream.event_of(body)
     c = bootstrap.container()
     tenant = c.platform.get_tenant(str(body["tenant_id"]))
     if tenant is None or not tenant.is_active:
         logger.warning("event of an unknown or inactive tenant", extra={"body": body})
         return
-    ctx = system_context(
-        tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id, relay=c.relay
-    )
+    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
     # The consumers (Jinja2, icalendar, Stripe) load in the event worker, never at the
     # API's cold start: app.py registers this module for its handlers.
     from chalicelib.pipeline.dispatch import dispatch
@@ -49,12 +47,24 @@ def dispatch_events(event: Any) -> dict[str, Any]:
     return result
 
 
-@bp.schedule(Rate(1, unit=Rate.MINUTES))
-def sweep_outbox(event: Any) -> dict[str, Any]:
-    c = bootstrap.container()
-    republished = outbox.sweep(
-        platform=c.platform, data_factory=c.tenant_data, bus=c.bus, now=c.now, new_id=c.new_id
+def skipped(reason: str, record: Any) -> None:
+    logger.warning(
+        "stream record not relayed", extra={"reason": reason, "record": stream.dumps(record)}
     )
-    if any(republished.values()):
-        logger.warning("sweeper published events the relay missed", extra={"sent": republished})
-    return {"republished": republished}
+
+
+@bp.lambda_function(name=stream.RELAY_FUNCTION)
+def relay_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """A batch of stream records of one tenant table (the event source mapping made at
+    provisioning filters them to event inserts). A failed send reports the first failed
+    record, and the stream retries from it (partial batch response, as for SQS)."""
+    c = bootstrap.container()
+    result = stream.relay(
+        list(event.get("Records") or []), c.bus, c.settings.tenant_of_table, skipped
+    )
+    metrics.add_metric(name="EventsRelayed", unit="Count", value=result.sent)
+    metrics.flush_metrics()
+    if result.failed_sequence is None:
+        return {"batchItemFailures": []}
+    logger.warning("events not sent; the stream retries", extra={"from": result.failed_sequence})
+    return {"batchItemFailures": [{"itemIdentifier": result.failed_sequence}]}

@@ -89,7 +89,6 @@ class Call:
                 now=c.now,
                 new_id=c.new_id,
                 request_id=self.request_id,
-                relay=c.relay,
             )
         return self._ctx
 

@@ -6,8 +6,9 @@ Least privilege, as the code uses AWS today:
   (admin user calls), the Stripe secret (read), and `sts:AssumeRole` on the tenant-access role.
 - provisioning (the SQS worker that gives a tenant its table): the platform table, the provisioning
   queue (consume), CreateTable and the table set-up calls on the tenant table name prefix only,
-  AdminCreateUser/AdminGetUser, and `sts:AssumeRole` on the tenant-access role (it writes the
-  tenant's first audit entry).
+  AdminCreateUser/AdminGetUser, `sts:AssumeRole` on the tenant-access role (it writes the
+  tenant's first audit entry), and CreateEventSourceMapping to the relay function only (each
+  new table's stream is mapped to the relay).
 - sweeper (the schedule that re-enqueues stalled sign-ups): one platform index and the queue.
 - holds (the hold-expiry worker and the once-a-minute sweeper behind it): the platform table
   (tenants and the work marks), the hold-expiry queue (consume, and send for holds longer than
@@ -29,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aws_cdk import Stack
+from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
@@ -54,10 +55,10 @@ API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 WEBHOOKS = "webhooks"
 PAYMENTS = "payments"  # payments_access.py
-EVENTS, OUTBOX_SWEEPER, REMINDERS = "events", "outbox_sweeper", "reminders"  # events_access.py
+EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
 FUNCTION_ROLES: dict[str, str] = {
     "DispatchEvents": EVENTS,
-    "SweepOutbox": OUTBOX_SWEEPER,
+    "RelayEvents": RELAY,
     "SendReminders": REMINDERS,
     "APIHandler": API,
     "Provision": PROVISIONING,
@@ -68,10 +69,12 @@ FUNCTION_ROLES: dict[str, str] = {
     "SettlePayments": PAYMENTS,
 }
 
-# Exactly the calls `DynamoTenantTables.ensure_table` makes.
+# Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
+# made before streams).
 TENANT_TABLE_SETUP_ACTIONS = (
     "dynamodb:CreateTable",
     "dynamodb:DescribeTable",
+    "dynamodb:UpdateTable",
     "dynamodb:UpdateTimeToLive",
     "dynamodb:DescribeTimeToLive",
     "dynamodb:UpdateContinuousBackups",
@@ -107,7 +110,7 @@ class Roles:
             HOLDS_SWEEPER: self.holds_sweeper,
             WEBHOOKS: self.webhooks,
             EVENTS: self.events.events,
-            OUTBOX_SWEEPER: self.events.outbox_sweeper,
+            RELAY: self.events.relay,
             REMINDERS: self.events.reminders,
             PAYMENTS: self.payments,
         }[name]
@@ -122,7 +125,7 @@ class Roles:
             self.holds_sweeper,
             self.webhooks,
             self.events.events,
-            self.events.outbox_sweeper,
+            self.events.relay,
             self.events.reminders,
             self.payments,
         )
@@ -146,6 +149,8 @@ def build_roles(
     events_queue: sqs.IQueue,
     reminders_queue: sqs.IQueue,
     payments_queue: sqs.IQueue,
+    relay_failures: sqs.IQueue,
+    relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
     user_pool: cognito.IUserPool,
     tenant_table_prefix: str,
@@ -169,17 +174,14 @@ def build_roles(
         data=data,
         events_queue=events_queue,
         reminders_queue=reminders_queue,
+        relay_failures=relay_failures,
         all_queues=all_queues,
+        tenant_table_prefix=tenant_table_prefix,
     )
     payments = build_payments_role(
         scope, data=data, payments_queue=payments_queue, events_queue=events_queue
     )
-    event_workers = (
-        event_roles.events,
-        event_roles.outbox_sweeper,
-        event_roles.reminders,
-        payments,
-    )
+    event_workers = (event_roles.events, event_roles.reminders, payments)
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
     grant_platform_table(api, data, PLATFORM_DATA_ACTIONS)
@@ -203,6 +205,7 @@ def build_roles(
 
     tenant_tables = tenant_table_arns(scope, tenant_table_prefix)[0]  # tables, not indexes
     allow(provisioning, TENANT_TABLE_SETUP_ACTIONS, [tenant_tables])
+    _grant_relay_mapping(scope, provisioning, relay_function_arn)
 
     # Payments (a later issue) read the Stripe keys through Powertools Parameters, cached.
     data.stripe_secret.grant_read(api)
@@ -241,6 +244,26 @@ def build_roles(
         events=event_roles,
         payments=payments,
     )
+
+
+def _grant_relay_mapping(scope: Construct, role: iam.Role, relay_function_arn: str) -> None:
+    """The provisioning worker maps each new tenant table's stream to the relay
+    (chalicelib/tenancy/adapters/event_streams.py): it may create mappings to that function
+    only, and list mappings (which takes no resource)."""
+    mappings = Stack.of(scope).format_arn(
+        service="lambda",
+        resource="event-source-mapping",
+        resource_name="*",
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    )
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=["lambda:CreateEventSourceMapping"],
+            resources=[mappings],
+            conditions={"StringEquals": {"lambda:FunctionArn": relay_function_arn}},
+        )
+    )
+    allow(role, ["lambda:ListEventSourceMappings"], ["*"])
 
 
 def _webhooks_role(

@@ -13,6 +13,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from .queues import QueuePair
@@ -49,9 +50,11 @@ def build_alarms(
     queues: list[QueuePair],
     functions: dict[str, str],
     api: tuple[str, str],
+    dead_letters: dict[str, sqs.IQueue] | None = None,
 ) -> list[cloudwatch.Alarm]:
     """`functions`: logical id -> function name (a token) for every Lambda function; `api`:
-    the REST API's name and stage (API Gateway's metric dimensions)."""
+    the REST API's name and stage (API Gateway's metric dimensions); `dead_letters`: queues
+    outside `queues` where failures rest (the relay's failure queue), by construct id."""
     alarms = []
     api_name, stage = api
     server_errors = cloudwatch.Metric(
@@ -90,6 +93,11 @@ def build_alarms(
                 topic,
             )
         )
+    for name, queue in sorted((dead_letters or {}).items()):
+        metric = queue.metric_approximate_number_of_messages_visible(
+            period=PERIOD, statistic="Maximum"
+        )
+        alarms.append(_alarm(scope, f"{name}DepthAlarm", metric, f"Messages in {name}", topic))
     for logical_id, function_name in sorted(functions.items()):
         for metric_name in ("Errors", "Throttles"):
             metric = cloudwatch.Metric(

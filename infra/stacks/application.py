@@ -48,6 +48,7 @@ def build_application(
     roles: Roles,
     environment: Mapping[str, str],
     queues: list[QueuePair],
+    function_names: Mapping[str, str] | None = None,
 ) -> Chalice:
     app = CompiledChalice(
         scope,
@@ -71,6 +72,9 @@ def build_application(
             )
         role = roles.by_name(role_name)
         function.add_property_override("Role", role.role_arn)
+        if function_names and logical_id in function_names:
+            # A function other code names (the relay, which mappings made at run time point to).
+            function.add_property_override("FunctionName", function_names[logical_id])
         # The role itself is a GetAtt away; its policy (SQS receive, for the event source
         # mapping SAM derives from this function) is not.
         function.node.add_dependency(role.node.find_child("DefaultPolicy"))

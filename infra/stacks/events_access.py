@@ -1,4 +1,4 @@
-"""IAM for the domain events (issue 5): the event dispatcher, the outbox sweeper, the
+"""IAM for the domain events (issues 5 and 11): the event relay, the event dispatcher, the
 reminders worker, and the role EventBridge Scheduler sends reminders with.
 
 - events (`DispatchEvents`, every consumer of `chalicelib.pipeline.consumers.CONSUMERS`): the
@@ -7,8 +7,12 @@ reminders worker, and the role EventBridge Scheduler sends reminders with.
   through `SendNotificationsPolicy`, `scheduler:CreateSchedule/DeleteSchedule` on the reminders'
   schedule group with `iam:PassRole` on the scheduler role only, the Stripe secret (read: the
   payment consumers refund cancellations), and the tenant-access role.
-- outbox sweeper (`SweepOutbox`): the platform table (the marks) and the events queue (send),
-  and the tenant-access role (it queries and updates the outbox index).
+- relay (`RelayEvents`, invoked by the event source mappings of the tenant tables' streams):
+  what Lambda needs to read those streams with the function's role (DescribeStream,
+  GetShardIterator, GetRecords on the tenant tables' streams; ListStreams, which names no
+  resource), decryption with the platform key through DynamoDB (the tables use it), and send
+  on the events queue and the relay's failure queue (the mappings' on-failure destination).
+  No platform table and no tenant-access role: it reads nothing but its records.
 - reminders (`SendReminders`): the platform table (GetItem), the reminders queue (consume),
   `SendNotificationsPolicy`, and the tenant-access role (the ledger).
 - scheduler target: assumed by scheduler.amazonaws.com; may only send to the reminders queue.
@@ -40,7 +44,7 @@ SCHEDULE_GROUP = "reservoir-reminders"
 @dataclass(frozen=True)
 class EventRoles:
     events: iam.Role
-    outbox_sweeper: iam.Role
+    relay: iam.Role
     reminders: iam.Role
     scheduler_target: iam.Role
     schedule_group: str
@@ -52,11 +56,13 @@ def build_event_roles(
     data: DataResources,
     events_queue: sqs.IQueue,
     reminders_queue: sqs.IQueue,
+    relay_failures: sqs.IQueue,
     all_queues: Iterable[sqs.IQueue],
+    tenant_table_prefix: str,
 ) -> EventRoles:
     group = scheduler.CfnScheduleGroup(scope, "ReminderScheduleGroup", name=SCHEDULE_GROUP)
     events = lambda_role(scope, "EventsRole", "Reservoir event dispatcher (every consumer)")
-    sweeper = lambda_role(scope, "OutboxSweeperRole", "Reservoir outbox sweeper")
+    relay = lambda_role(scope, "RelayRole", "Reservoir event relay (tenant tables' streams)")
     reminders = lambda_role(scope, "RemindersRole", "Reservoir reminders worker")
     target = iam.Role(
         scope,
@@ -66,13 +72,13 @@ def build_event_roles(
     )
     allow(target, ["sqs:SendMessage"], [reminders_queue.queue_arn])
 
-    for role in (events, sweeper):
-        grant_platform_table(role, data, PLATFORM_DATA_ACTIONS)
+    grant_platform_table(events, data, PLATFORM_DATA_ACTIONS)
     grant_platform_table(reminders, data, ("dynamodb:GetItem",))
     events_queue.grant_consume_messages(events)
     reminders_queue.grant_consume_messages(reminders)
     allow(events, QUEUE_SEND_ACTIONS, [q.queue_arn for q in all_queues])
-    allow(sweeper, QUEUE_SEND_ACTIONS, [events_queue.queue_arn])
+    _grant_stream_reading(scope, relay, data, tenant_table_prefix)
+    allow(relay, QUEUE_SEND_ACTIONS, [events_queue.queue_arn, relay_failures.queue_arn])
     schedules = Stack.of(scope).format_arn(
         service="scheduler", resource="schedule", resource_name=f"{SCHEDULE_GROUP}/*"
     )
@@ -80,4 +86,31 @@ def build_event_roles(
     allow(events, ["iam:PassRole"], [target.role_arn])
     data.stripe_secret.grant_read(events)
     target.node.add_dependency(group)
-    return EventRoles(events, sweeper, reminders, target, SCHEDULE_GROUP)
+    return EventRoles(events, relay, reminders, target, SCHEDULE_GROUP)
+
+
+STREAM_READ_ACTIONS = (
+    "dynamodb:DescribeStream",
+    "dynamodb:GetShardIterator",
+    "dynamodb:GetRecords",
+)
+
+
+def _grant_stream_reading(
+    scope: Construct, role: iam.Role, data: DataResources, tenant_table_prefix: str
+) -> None:
+    stack = Stack.of(scope)
+    streams = stack.format_arn(
+        service="dynamodb", resource="table", resource_name=f"{tenant_table_prefix}*/stream/*"
+    )
+    allow(role, STREAM_READ_ACTIONS, [streams])
+    allow(role, ["dynamodb:ListStreams"], ["*"])  # lists stream ARNs; takes no resource
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=["kms:Decrypt"],
+            resources=[data.key.key_arn],
+            conditions={
+                "StringEquals": {"kms:ViaService": f"dynamodb.{stack.region}.{stack.url_suffix}"}
+            },
+        )
+    )

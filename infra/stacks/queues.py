@@ -12,7 +12,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from chalicelib.queues import ALL_QUEUES, QueueSpec
+from chalicelib.queues import ALL_QUEUES, RELAY_FAILURES, QueueSpec
 
 # A dead letter waits the longest SQS allows, for someone to look at it and redrive it.
 DLQ_RETENTION = Duration.days(14)
@@ -54,3 +54,17 @@ def build_queues(scope: Construct, specs: tuple[QueueSpec, ...] = ALL_QUEUES) ->
         )
         pairs.append(QueuePair(spec, queue, dlq))
     return pairs
+
+
+def build_relay_failures(scope: Construct) -> sqs.Queue:
+    """The on-failure destination of the relay's event source mappings: what Lambda gives up on
+    after the mapping's retries (a record's position in its stream, not the record; the event
+    item stays in the table for 90 days to relay again). No consumer: a person looks."""
+    return sqs.Queue(
+        scope,
+        "RelayFailures",
+        queue_name=RELAY_FAILURES,
+        retention_period=DLQ_RETENTION,
+        encryption=sqs.QueueEncryption.SQS_MANAGED,
+        enforce_ssl=True,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import ArnFormat, CfnOutput, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
@@ -30,7 +30,7 @@ from .alarms import build_alarms
 from .application import build_application, chalice_functions, rest_api_identity
 from .data import build_data
 from .identity import build_identity
-from .queues import build_queues
+from .queues import build_queues, build_relay_failures
 
 # Names shared with the code: the defaults of `Settings`, never a second copy of them.
 DEFAULTS = Settings()
@@ -61,6 +61,16 @@ class ReservoirStack(Stack):
         events = next(p for p in queues if p.spec == EVENTS)
         reminders = next(p for p in queues if p.spec == REMINDERS)
         payments = next(p for p in queues if p.spec == PAYMENTS)
+        relay_failures = build_relay_failures(self)
+        # Named, so the provisioning worker can map each tenant table's stream to it (the
+        # name is in every function's environment, the function's own included: no cycle).
+        relay_function = f"reservoir-{construct_id}-relay-events"
+        relay_function_arn = self.format_arn(
+            service="lambda",
+            resource="function",
+            resource_name=relay_function,
+            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        )
         ses_identity_arn = self.format_arn(
             service="ses", resource="identity", resource_name=ses_sender_domain
         )
@@ -89,6 +99,8 @@ class ReservoirStack(Stack):
             events_queue=events.queue,
             reminders_queue=reminders.queue,
             payments_queue=payments.queue,
+            relay_failures=relay_failures,
+            relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],
             user_pool=identity.user_pool,
             tenant_table_prefix=DEFAULTS.tenant_table_prefix,
@@ -114,6 +126,7 @@ class ReservoirStack(Stack):
                 "platform_table": data.platform_table.table_name,
                 "tenant_table_prefix": DEFAULTS.tenant_table_prefix,
                 "queue_prefix": DEFAULTS.queue_prefix,
+                "event_relay_function": relay_function,
                 "dynamodb_supports_pitr_and_tags": "true",
                 "tenant_access_role_arn": roles.tenant_access.role_arn,
                 # Tenant tables are created with the platform's customer-managed key.
@@ -151,12 +164,18 @@ class ReservoirStack(Stack):
         )
         data.key.grant_encrypt_decrypt(roles.tenant_access)
         app = build_application(
-            self, source_dir=source_dir, roles=roles, environment=environment, queues=queues
+            self,
+            source_dir=source_dir,
+            roles=roles,
+            environment=environment,
+            queues=queues,
+            function_names={"RelayEvents": relay_function},
         )
         build_alarms(
             self,
             topic=alarm_topic,
             queues=queues,
+            dead_letters={"RelayFailures": relay_failures},
             functions={fn.node.id: fn.ref for fn in chalice_functions(app)},
             api=rest_api_identity(app),
         )

@@ -263,7 +263,7 @@ def test_owners_and_managers_may_read_the_log(api, tenant, role):
 
 def _run_event_worker(api):
     """Hand the queued events to the very handler Lambda invokes, until none are left."""
-    while bodies := [json.dumps(m) for m in api.container.bus.take(EVENTS.name)]:
+    while bodies := [json.dumps(m) for m in api.container.relayed_events()]:
         event = api.client.events.generate_sqs_event(message_bodies=bodies, queue_name=EVENTS.name)
         for i, record in enumerate(event["Records"]):
             record["messageId"] = f"evt-{i}"

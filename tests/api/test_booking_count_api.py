@@ -22,7 +22,7 @@ def test_each_hold_counts_once_however_often_its_event_arrives(api):
     r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
     assert r.status_code == 201
     assert data.payments.bookings_in("2026-11") == 0  # the request itself writes no count
-    messages = api.container.bus.take("reservoir-events")
+    messages = api.container.relayed_events()
     event = api.client.events.generate_sqs_event(
         message_bodies=[json.dumps(m) for m in messages * 3], queue_name="reservoir-events"
     )

@@ -47,14 +47,14 @@ def invoke(api, handler, queue, bodies):
 
 
 def deliver_events(api):
-    return invoke(api, "dispatch_events", EVENTS.name, api.container.bus.take(EVENTS.name))
+    return invoke(api, "dispatch_events", EVENTS.name, api.container.relayed_events())
 
 
 def test_the_same_events_delivered_three_times_email_the_customer_once(api, salon):
     order = book(api, salon)
     r = api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
     assert r.status_code == 200, r.body
-    messages = api.container.bus.take(EVENTS.name)
+    messages = api.container.relayed_events()
     assert [m["event"]["name"] for m in messages] == ["OrderHeld", "OrderConfirmed"]
     # The same events three times in one batch and again later: one message each.
     assert invoke(api, "dispatch_events", EVENTS.name, messages * 3) == {"batchItemFailures": []}
@@ -68,7 +68,7 @@ def test_the_same_events_delivered_three_times_email_the_customer_once(api, salo
 
 def test_a_poison_event_fails_alone(api, salon):
     book(api, salon)
-    good = api.container.bus.take(EVENTS.name)
+    good = api.container.relayed_events()
     result = invoke(api, "dispatch_events", EVENTS.name, ["not json", *good, {"tenant_id": 1}])
     assert result == {
         "batchItemFailures": [{"itemIdentifier": "msg-0"}, {"itemIdentifier": "msg-2"}]
@@ -223,3 +223,39 @@ def test_a_template_with_the_wrong_parts_is_told_so_in_plain_english(api, salon)
 
 
 TWO_PARTS = {"text": "x", "html": "y"}
+
+
+def stream_event(api):
+    return {"Records": api.container.stream.records()}
+
+
+def test_the_relay_handler_sends_the_streams_events_to_the_events_queue(api, salon):
+    order = book(api, salon)
+    event = stream_event(api)
+    assert api.client.lambda_.invoke("relay_events", event).payload == {"batchItemFailures": []}
+    [message] = api.container.bus.take(EVENTS.name)
+    assert message["tenant_id"] == salon["tenant_id"]
+    assert (message["event"]["name"], message["event"]["order_id"]) == ("OrderHeld", order["id"])
+
+
+def test_the_relay_handler_reports_the_first_record_it_could_not_send(api, salon):
+    book(api, salon)
+    book(api, salon, start="2026-12-01T11:00")
+    event = stream_event(api)
+    api.container.bus.fail_batch_positions = {1}
+    second = event["Records"][1]["dynamodb"]["SequenceNumber"]
+    assert api.client.lambda_.invoke("relay_events", event).payload == {
+        "batchItemFailures": [{"itemIdentifier": second}]
+    }
+    assert len(api.container.bus.take(EVENTS.name)) == 1
+
+
+def test_the_relay_handler_skips_records_that_are_no_event_and_an_empty_batch(api, salon):
+    book(api, salon)
+    [record] = stream_event(api)["Records"]
+    modify = {**record, "eventName": "MODIFY"}
+    assert api.client.lambda_.invoke("relay_events", {"Records": [modify]}).payload == {
+        "batchItemFailures": []
+    }
+    assert api.client.lambda_.invoke("relay_events", {}).payload == {"batchItemFailures": []}
+    assert api.container.bus.take(EVENTS.name) == []

@@ -440,7 +440,7 @@ def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
     assert (
         r.data["cancellation"]["fee"] == 0 and r.data["cancellation"]["cancelled_by"] == "business"
     )
-    bodies = [json.dumps(b) for b in api.container.bus.take(EVENTS.name)]
+    bodies = [json.dumps(b) for b in api.container.relayed_events()]
     sqs = api.client.events.generate_sqs_event(message_bodies=bodies, queue_name=EVENTS.name)
     for i, record in enumerate(sqs["Records"]):
         record["messageId"] = f"evt-{i}"

@@ -71,7 +71,8 @@ def serving(env: dict[str, str], stack: Stack) -> Iterator[Http]:
     os.environ.update(env)
     reset_app_state()
     stop = threading.Event()
-    loop = WorkerLoop(app, stack.client("sqs"), wait_seconds=1, scheduler=stack.client("scheduler"))
+    # One stack for the session: each module's loop reads the tables made while it runs.
+    loop = WorkerLoop.for_stack(app, stack, wait_seconds=1, replay_existing=False)
     thread = threading.Thread(target=loop.run_forever, args=(stop,), daemon=True)
     thread.start()
     try:

@@ -14,8 +14,8 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.kernel.domain.audit import SYSTEM
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.domain.timefmt import format_utc
-from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import system_context
+from chalicelib.pipeline.stream import message
 from chalicelib.queues import EVENTS, REMINDERS
 from local.mailbox import sent
 from local.schedules import OneTimeSchedules
@@ -27,14 +27,18 @@ import os, signal, sys
 from chalicelib import bootstrap
 from chalicelib.kernel.domain.audit import SYSTEM
 from chalicelib.booking.services import orders
-from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
 c = bootstrap.container()
 tenant = c.platform.get_tenant(sys.argv[1])
 ctx = TenantContext(tenant=tenant, actor=SYSTEM, data_factory=c.tenant_data, now=c.now,
-                    new_id=c.new_id, relay=c.relay)
-outbox.publish = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)  # dies right here
+                    new_id=c.new_id)
+commit = UnitOfWork.commit
+def commit_then_die(self):
+    commit(self)
+    os.kill(os.getpid(), signal.SIGKILL)  # dies right after the write
+UnitOfWork.commit = commit_then_die
 orders.confirm(ctx, sys.argv[2])
 """
 
@@ -63,6 +67,16 @@ def emails_to(live, address):
     return [e for e in sent(live.stack.aws_endpoint)[0] if address in e.to]
 
 
+def loop_for(live, *tenants):
+    """The worker loop `make dev` runs, reading only these tenants' tables' streams."""
+    from app import app
+
+    ids = [t["tenant_id"] for t in tenants]
+    return WorkerLoop.for_stack(
+        app, live.stack, wait_seconds=0, tables=lambda name: any(name.endswith(i) for i in ids)
+    )
+
+
 def run_loop(loop, done, seconds=30.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -87,13 +101,11 @@ def later(seconds):
     return lambda: format_utc(datetime.now(UTC) + timedelta(seconds=seconds))
 
 
-def test_a_process_killed_between_commit_and_publish_loses_nothing(live):
-    from app import app
-
+def test_a_process_killed_right_after_its_commit_loses_nothing(live):
     tenant = shop(live, "killed")
     address = f"ada@{tenant['slug']}.example"
     order = book(live, tenant, address)
-    loop = WorkerLoop(app, live.stack.client("sqs"), wait_seconds=0)
+    loop = loop_for(live, tenant)
     run_loop(loop, lambda: len(emails_to(live, address)) == 1)  # the hold's e-mail
 
     died = subprocess.run(
@@ -107,24 +119,19 @@ def test_a_process_killed_between_commit_and_publish_loses_nothing(live):
     t = c.platform.get_tenant(tenant["tenant_id"])
     data = c.tenant_data.for_tenant(t)
     assert data.orders.get(order["id"]).status.value == "confirmed"  # the commit happened
-    [unsent] = data.outbox.unsent(later(1)())
-    assert unsent.name == "OrderConfirmed"
-
-    swept = outbox.sweep(
-        platform=c.platform,
-        data_factory=c.tenant_data,
-        bus=c.bus,
-        now=later(outbox.SWEEP_AGE_SECONDS + 5),
-        new_id=c.new_id,
-    )
-    assert swept[t.id] == 1
-    assert data.outbox.unsent(later(60)()) == []
+    # Nothing was sent, and nothing needs to be: the event is on the table's stream.
     run_loop(loop, lambda: len(emails_to(live, address)) == 2)
-    # Delivered twice more (a sweeper racing the relay, an SQS redelivery): still one e-mail.
-    message = outbox.message(t.id, unsent)
-    c.bus.send(EVENTS.name, message)
-    c.bus.send(EVENTS.name, message)
-    run_loop(loop, lambda: queue_depth(live, EVENTS.name) == 0)
+    # The stream read again from its start (a restarted reader, a retried batch) and an SQS
+    # redelivery: still one e-mail each.
+    again = loop_for(live, tenant)
+    assert again.run_round(wait_seconds=0).relayed == 2  # the hold's and the confirmation's
+    [(_, unsent)] = [
+        (key, e)
+        for key, e in data.webhooks.events_between(later(-600)(), later(60)())
+        if e.order_id == order["id"] and e.name == "OrderConfirmed"
+    ]
+    c.bus.send(EVENTS.name, message(t.id, unsent))
+    run_loop(again, lambda: queue_depth(live, EVENTS.name) == 0)
     subjects = [e.subject for e in emails_to(live, address)]
     assert len(subjects) == 2 and subjects[1].startswith("Confirmed:")
     assert any(e.attachments == ["booking.ics (text/calendar)"] for e in emails_to(live, address))
@@ -141,7 +148,6 @@ def test_a_process_killed_between_commit_and_publish_loses_nothing(live):
 
 
 def test_a_poison_event_fails_alone_and_ends_in_the_dead_letter_queue(live):
-    from app import app
 
     tenant = shop(live, "poison")
     sqs = live.stack.client("sqs")
@@ -152,7 +158,7 @@ def test_a_poison_event_fails_alone_and_ends_in_the_dead_letter_queue(live):
         a, b = (f"{n}@{tenant['slug']}.example" for n in "ab")
         book(live, tenant, a, "2026-12-01T10:00")
         book(live, tenant, b, "2026-12-01T11:00")
-        loop = WorkerLoop(app, sqs, wait_seconds=0)
+        loop = loop_for(live, tenant)
         run_loop(loop, lambda: queue_depth(live, EVENTS.dlq_name) == 1, seconds=60)
     finally:
         sqs.set_queue_attributes(
@@ -166,7 +172,6 @@ def test_a_poison_event_fails_alone_and_ends_in_the_dead_letter_queue(live):
 
 
 def test_reminders_fire_from_one_time_schedules_and_never_for_a_cancelled_booking(live):
-    from app import app
 
     tenant = shop(live, "remind")
     kept, dropped = (f"{n}@{tenant['slug']}.example" for n in ("kept", "dropped"))
@@ -176,7 +181,8 @@ def test_reminders_fire_from_one_time_schedules_and_never_for_a_cancelled_bookin
         r = live.call("POST", f"/v1/orders/{order['id']}/confirm", auth=tenant["secret_key"])
         assert r.status_code == 200, r.body
     sqs = live.stack.client("sqs")
-    loop = WorkerLoop(app, sqs, wait_seconds=0)
+    loop = loop_for(live, tenant)
+    run_loop(loop, lambda: loop.run_round(wait_seconds=0).relayed == 0)
     run_loop(loop, lambda: queue_depth(live, EVENTS.name) == 0)
     scheduler = live.stack.client("scheduler")
     group = live.stack.env["RESERVOIR_SCHEDULE_GROUP"]
@@ -207,7 +213,7 @@ def test_reminders_fire_from_one_time_schedules_and_never_for_a_cancelled_bookin
     assert [e.subject[:9] for e in emails_to(live, dropped)].count("Reminder:") == 0
 
 
-def test_the_ledger_and_outbox_keep_their_rules_in_dynamodb(live):
+def test_the_ledger_keeps_its_rules_in_dynamodb(live):
     tenant = shop(live, "ledger")
     c = bootstrap.container()
     t = c.platform.get_tenant(tenant["tenant_id"])
@@ -247,11 +253,3 @@ def test_the_ledger_and_outbox_keep_their_rules_in_dynamodb(live):
     assert other_ctx.data.templates.list() == {}
     assert templates.delete("held", "sms", "zh-Hans") is True
     assert templates.delete("held", "sms", "zh-Hans") is False
-    # The relay published the hold's event; the dispatcher taking it marks it sent, and
-    # marking again changes nothing.
-    book(live, tenant, f"m@{tenant['slug']}.example")
-    [unsent] = ctx.data.outbox.unsent(later(60)())
-    ctx.data.outbox.mark_sent(unsent.id, now)
-    ctx.data.outbox.mark_sent(unsent.id, now)
-    assert ctx.data.outbox.unsent(later(60)()) == []
-    ctx.data.outbox.mark_sent("evt-that-is-not-there", now)  # no item appears, no error

@@ -24,7 +24,13 @@ import pytest
 
 from chalicelib.kernel.adapters.schema import PLATFORM_TABLE
 from chalicelib.kernel.adapters.secrets import StripeSecretSource
-from chalicelib.queues import ALL_QUEUES, EVENTS, PROVISIONING, WEBHOOK_DELIVERIES
+from chalicelib.queues import (
+    ALL_QUEUES,
+    EVENTS,
+    PROVISIONING,
+    RELAY_FAILURES,
+    WEBHOOK_DELIVERIES,
+)
 from chalicelib.settings import DEPLOYED, Settings, env_name
 from chalicelib.tenant_data import TENANT_DATA_ACTIONS
 from infra.stacks.bytecode import OWN_CODE, UNCHECKED_HASH_FLAGS, pyc_path, pyc_source
@@ -211,7 +217,7 @@ def test_every_queue_has_a_dead_letter_queue_with_a_redrive_policy(template: Tem
         assert logical_id_of(redrive["deadLetterTargetArn"]) == dlq_id
         assert redrive["maxReceiveCount"] == spec.max_receive_count
         assert queue["Properties"]["VisibilityTimeout"] == spec.visibility_timeout
-    dlq_names = {spec.dlq_name for spec in ALL_QUEUES}
+    dlq_names = {spec.dlq_name for spec in ALL_QUEUES} | {RELAY_FAILURES}
     for name, queue in resources(template, "AWS::SQS::Queue").items():
         if queue["Properties"]["QueueName"] not in dlq_names:
             assert "RedrivePolicy" in queue["Properties"], f"{name} has no dead-letter queue"
@@ -276,9 +282,9 @@ def test_every_dead_letter_queue_has_a_depth_alarm(template: Template) -> None:
             for dimension in props["Dimensions"]:
                 if dimension["Name"] == "QueueName":
                     alarmed.add(logical_id_of(dimension["Value"]))
-    for spec in ALL_QUEUES:
-        dlq_id, _ = queue_by_name(template, spec.dlq_name)
-        assert dlq_id in alarmed, spec.dlq_name
+    for name in [spec.dlq_name for spec in ALL_QUEUES] + [RELAY_FAILURES]:
+        dlq_id, _ = queue_by_name(template, name)
+        assert dlq_id in alarmed, name
 
 
 def test_every_function_has_error_and_throttle_alarms(template: Template) -> None:
@@ -479,7 +485,6 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "ExpireHolds",
         "SweepExpiredHolds",
         "DispatchEvents",
-        "SweepOutbox",
         "SendReminders",
         "DeliverWebhooks",
         "SettlePayments",
@@ -737,6 +742,57 @@ def test_the_api_stage_throttles_every_route_and_sign_up_and_holds_more(template
 def test_the_platform_table_expires_counters_and_marks_by_ttl(template: Template) -> None:
     ttl = platform_table(template)["TimeToLiveSpecification"]
     assert ttl == {"AttributeName": PLATFORM_TABLE.ttl_attribute, "Enabled": True}
+
+
+# --- the event relay -----------------------------------------------------------------------
+
+
+def test_the_relay_is_named_as_the_provisioning_worker_is_told(template: Template) -> None:
+    relay = functions(template)["RelayEvents"]["Properties"]
+    name = relay["FunctionName"]
+    for fn in functions(template).values():
+        assert (
+            fn["Properties"]["Environment"]["Variables"][env_name("event_relay_function")] == name
+        )
+
+
+def test_the_relay_reads_only_tenant_tables_streams_and_sends_only_events_and_failures(
+    template: Template,
+) -> None:
+    role = role_of(template, "RelayEvents")
+    granted: dict[str, set[str]] = {}
+    for policy, statement in statements(template):
+        if role in roles_of_policy(template, policy):
+            for action in as_list(statement["Action"]):
+                granted.setdefault(action, set()).update(
+                    render(r) for r in as_list(statement["Resource"])
+                )
+    streams = {
+        f"arn:${{Partition}}:dynamodb:${{Region}}:${{AccountId}}:table/{TENANT_PREFIX}*/stream/*"
+    }
+    for action in ("dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords"):
+        assert granted.pop(action) == streams, action
+    assert granted.pop("dynamodb:ListStreams") == {"*"}
+    assert len(granted.pop("kms:Decrypt")) == 1
+    queues = {queue_by_name(template, name)[0] for name in (EVENTS.name, RELAY_FAILURES)}
+    assert granted.pop("sqs:SendMessage") == {"{" + q + "}" for q in queues}
+    granted.pop("sqs:GetQueueUrl", None)
+    granted.pop("sqs:GetQueueAttributes", None)
+    assert not any(a.startswith("dynamodb:") for a in granted), granted
+    assert not any(a.startswith("sts:") for a in granted), granted
+
+
+def test_only_the_provisioning_worker_maps_streams_and_only_to_the_relay(
+    template: Template,
+) -> None:
+    relay_name = functions(template)["RelayEvents"]["Properties"]["FunctionName"]
+    creators = set()
+    for policy, statement in statements(template):
+        if "lambda:CreateEventSourceMapping" in as_list(statement["Action"]):
+            creators |= roles_of_policy(template, policy)
+            condition = statement["Condition"]["StringEquals"]["lambda:FunctionArn"]
+            assert render(condition).endswith(f":function:{relay_name}")
+    assert creators == {role_of(template, provisioning_function(template))}
 
 
 # --- the Lambda package ---------------------------------------------------------------------

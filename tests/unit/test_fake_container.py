@@ -16,7 +16,7 @@ from chalicelib import bootstrap
 from chalicelib.catalog.services import catalog_view
 from chalicelib.dependencies import Dependencies
 from chalicelib.kernel.domain.errors import Unauthenticated
-from chalicelib.kernel.services import outbox, work_marks
+from chalicelib.kernel.services import work_marks
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services import auth
 from tests.fakes import FakeContainer, FakeTokenVerifier
@@ -32,7 +32,6 @@ def _members() -> dict[str, Any]:
         **{k: v for module in PORTS_MODULES for k, v in vars(module).items()},
         "CatalogCache": catalog_view.CatalogCache,
         "KeyCache": auth.KeyCache,
-        "Relay": outbox.Relay,
         "WorkMarks": work_marks.WorkMarks,
         "Settings": Settings,
     }
@@ -76,12 +75,13 @@ def test_every_port_the_tests_container_holds_is_a_fake_from_tests_fakes() -> No
     assert real == {}
 
 
-def test_the_relay_is_built_from_the_fakes() -> None:
+def test_the_stream_reads_the_tenant_data_the_container_holds_now() -> None:
     c = FakeContainer()
+    first = c.tenant_data
+    c.tenant_data = type(first)(first.tables)
 
-    assert c.relay.bus is c.bus
-    assert c.relay.platform is c.platform
-    assert c.relay.marks is c.work_marks
+    assert c.stream.records() == []
+    assert c.relayed_events() == []
 
 
 def test_the_fake_verifier_knows_only_the_tokens_it_issued() -> None:

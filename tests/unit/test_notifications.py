@@ -122,7 +122,7 @@ def test_a_cancelled_unpaid_booking_is_told_so_without_a_word_about_refunds():
 
 def test_a_failed_payment_tells_the_customer_the_booking_is_still_held():
     from chalicelib.kernel.domain.events import PaymentFailed, record
-    from chalicelib.kernel.services import outbox
+    from chalicelib.pipeline.stream import message
 
     stage = Stage()
     order = stage.book()
@@ -141,7 +141,7 @@ def test_a_failed_payment_tells_the_customer_the_booking_is_still_held():
             code="card_declined",
         )
     )
-    stage.deliver([outbox.message(stage.tenant.id, failed)] * 2)  # a repeat sends nothing
+    stage.deliver([message(stage.tenant.id, failed)] * 2)  # a repeat sends nothing
     notices = [e for e in stage.emails() if e.subject.startswith("Payment not completed")]
     assert len(notices) == 1
     assert "still held" in notices[0].text

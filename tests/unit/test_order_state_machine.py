@@ -259,7 +259,7 @@ def test_buckets_always_equal_the_units_of_orders_that_hold_inventory(kind, sequ
         try:
             _apply(shop, kind, op, ids)
         except DomainError:
-            # A refused change leaves orders, buckets and the outbox as they were.
+            # A refused change leaves orders, buckets and events as they were.
             assert (dict(store.orders), dict(store.buckets), len(store.events)) == before
         _check_inventory(shop, capacity)
         for order_id, order in shop.data.orders.orders.items():

@@ -13,7 +13,15 @@ class RecordingClient:
         self.created.append(kwargs)
 
     def describe_table(self, TableName):
-        return {"Table": {"TableStatus": "ACTIVE", "GlobalSecondaryIndexes": []}}
+        stream = self.created[-1].get("StreamSpecification")
+        return {
+            "Table": {
+                "TableStatus": "ACTIVE",
+                "GlobalSecondaryIndexes": [],
+                "StreamSpecification": stream,
+                "LatestStreamArn": f"arn:aws:dynamodb:eu-west-1:1:table/{TableName}/stream/x",
+            }
+        }
 
     def describe_time_to_live(self, TableName):
         return {"TimeToLiveDescription": {"TimeToLiveStatus": "ENABLED"}}

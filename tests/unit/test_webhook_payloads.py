@@ -29,15 +29,15 @@ from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.catalog import CancellationPolicy, DepositPolicy, RefundTier
 from chalicelib.kernel.domain.events import Record, typed
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.outbox import message
 from chalicelib.payments.services.payments import start_payment, sync_intent
 from chalicelib.payments.services.refunds import charge_no_show, settle_cancellation, sync_refunds
+from chalicelib.pipeline.stream import message
 from chalicelib.webhooks.domain.webhooks import payload
 from tests.fakes import DECLINED_CARD
 from tests.unit.payment_support import PayingShop
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "webhook_payloads"
-# The same events as the events queue carries them and the outbox stores their data: the key
+# The same events as the events queue carries them and their items store their data: the key
 # order of `data` as written (the webhook body sorts its keys; DynamoDB and SQS do not).
 MESSAGES = FIXTURES.parent / "event_messages"
 

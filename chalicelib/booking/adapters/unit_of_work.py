@@ -11,7 +11,8 @@ of work gives them (booking/services/order_unit_of_work.py):
 - one Update per bucket given back: `SET used = used - :n` on condition `used >= :n`;
 - one ConditionCheck per resource planned against: `rev = :rev`, so a booking planned on a
   schedule or capacity that has since changed is refused and planned again;
-- one Put per domain event (the outbox), in the same transaction as the change it records.
+- one Put per domain event (`event_item`), in the same transaction as the change it records:
+  the table's change stream carries it to the relay (pipeline/stream.py).
 
 A cancellation only for conflicts (another transaction held an item) is retried here, with
 jittered backoff, `CONFLICT_RETRIES` times; a refused condition is mapped, by the position of
@@ -40,7 +41,8 @@ from chalicelib.booking.services.transaction_items import (
 )
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.adapters.events_store import OUTBOX_SHARDS, shard
+from chalicelib.kernel.adapters.event_items import event_item
+from chalicelib.kernel.adapters.events_store import shard
 from chalicelib.kernel.domain.errors import (
     Conflict,
     SlotUnavailable,
@@ -48,7 +50,6 @@ from chalicelib.kernel.domain.errors import (
     TransientFailure,
 )
 from chalicelib.kernel.domain.events import Record
-from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
     TenantTransactions,
@@ -215,22 +216,7 @@ class DynamoTransactions(TenantTransactions):
         }
 
     def _event_put(self, event: Record) -> dict[str, Any]:
-        item = {
-            "pk": _s(f"EVT#{event.id}"),
-            "sk": _s("META"),
-            "type": _s("event"),
-            "name": _s(event.name),
-            "order_id": _s(event.order_id),
-            "at": _s(event.at),
-            "data": _s(json.dumps(event.data, separators=(",", ":"), default=str)),
-            # Sparse outbox index: the relay removes these two attributes once published.
-            "gsi3pk": _s(f"OUTBOX#{shard(event.id, OUTBOX_SHARDS)}"),
-            "gsi3sk": _s(f"{event.at}#{event.id}"),
-            # Events by UTC day, for webhook replays of a time range (kept as long as the item).
-            "gsi2pk": _s(f"EVTDAY#{event.at[:10]}"),
-            "gsi2sk": _s(f"{event.at}#{event.id}"),
-            "ttl": _n(int(parse(event.at).timestamp()) + 90 * 24 * 3600),
-        }
+        item = event_item(event)
         return {
             "Put": {
                 "TableName": self._table,

@@ -21,7 +21,6 @@ from chalicelib.booking.services.order_ports import BookingContext, BookingData
 from chalicelib.kernel.domain.events import OrderHeld
 from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.services.messaging_ports import MessageBus
-from chalicelib.kernel.services.outbox import Relay
 from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.kernel.services.work_marks import WorkMarks
@@ -90,7 +89,6 @@ def sweep(
     data_factory: DataFactory[BookingData],
     now: Clock,
     new_id: IdFactory,
-    relay: Relay | None = None,
 ) -> dict[str, int]:
     """Expire overdue holds of the marked tenants; unmark tenants whose mark has passed."""
     expired: dict[str, int] = {}
@@ -99,7 +97,7 @@ def sweep(
         if tenant is None or not tenant.is_active:
             platform.clear_work(WORK_KIND, tenant_id, until)
             continue
-        ctx = system_context(tenant, data_factory=data_factory, now=now, new_id=new_id, relay=relay)
+        ctx = system_context(tenant, data_factory=data_factory, now=now, new_id=new_id)
         count = 0
         for order_id in ctx.data.orders.expired_holds(now()):
             if order_service.expire(ctx, order_id) is not None:

@@ -2,9 +2,9 @@
 transaction.
 
 A booking, confirm, cancel, move, check-in, no-show, payment or refund commits the order and its
-event in one transaction (kernel/services/outbox.py) and writes nothing else: that transaction stays
-as small as it is. This consumer of every order event then writes the audit entry, within seconds:
-who (the event's `actor`, with its `actor_role`), what (`order.<event in snake case>`, e.g.
+event in one transaction (kernel/services/unit_of_work.py) and writes nothing else: that transaction
+stays as small as it is. This consumer of every order event then writes the audit entry, within
+seconds: who (the event's `actor`, with its `actor_role`), what (`order.<event in snake case>`, e.g.
 `order.confirmed`), which order, when (the event's own time, so entries sort by when the change
 happened, not by when the worker ran) and the request id when the change came from a request.
 

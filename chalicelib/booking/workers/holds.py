@@ -24,9 +24,7 @@ def handle_record(record: Any) -> None:
     if tenant is None:
         logger.error("expiry message for an unknown tenant", extra={"message": message})
         return
-    ctx = system_context(
-        tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id, relay=c.relay
-    )
+    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
     outcome = handle_expiry(ctx, str(message["order_id"]), bus=c.bus)
     logger.info(
         "hold expiry",
@@ -46,9 +44,7 @@ def expire_holds(event: Any) -> dict[str, Any]:
 @bp.schedule(Rate(1, unit=Rate.MINUTES))
 def sweep_expired_holds(event: Any) -> dict[str, Any]:
     c = bootstrap.container()
-    expired = sweep(
-        platform=c.platform, data_factory=c.tenant_data, now=c.now, new_id=c.new_id, relay=c.relay
-    )
+    expired = sweep(platform=c.platform, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
     if any(expired.values()):
         logger.warning("sweeper expired holds the messages missed", extra={"expired": expired})
     return {"expired": expired}

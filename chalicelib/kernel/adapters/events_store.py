@@ -1,34 +1,25 @@
-"""The outbox (unsent events) and the consumer ledger, in the tenant's table.
+"""The consumer ledger, in the tenant's table.
 
-Items (see schema.py for the access patterns):
-- event `EVT#<id>`/META: written by the unit of work (booking/adapters/unit_of_work.py); while
-unsent it
-  carries the sparse outbox index entry gsi3pk=`OUTBOX#<shard>`, gsi3sk=`<at>#<id>`;
-  `mark_sent` removes both and sets `sent_at`, conditional on the entry still being there.
-- ledger `DONE#<key>`/META: `state` pending (with `lease_until`) or done; TTL 30 days.
+Item (see schema.py for the access patterns): ledger `DONE#<key>`/META, `state` pending (with
+`lease_until`) or done; TTL 30 days. Event items are event_items.py.
 """
 
 from __future__ import annotations
 
-import json
 import zlib
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger, Outbox
+from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger
 
 LEDGER_TTL_SECONDS = 30 * 24 * 3600
 
 
-OUTBOX_SHARDS = 4
-
-
 def shard(key: str, count: int) -> int:
-    """The shard of a sharded index key (the outbox's, the holds'): a stable hash, mod count."""
+    """The shard of a sharded index key (the holds'): a stable hash, mod count."""
     return zlib.crc32(key.encode()) % count
 
 
@@ -38,51 +29,6 @@ def _s(value: str) -> dict[str, str]:
 
 def _conditional_failed(exc: ClientError) -> bool:
     return exc.response["Error"]["Code"] == "ConditionalCheckFailedException"
-
-
-def event_from(item: dict[str, Any]) -> Record:
-    return Record(
-        id=item["pk"]["S"].removeprefix("EVT#"),
-        name=item["name"]["S"],
-        order_id=item["order_id"]["S"],
-        at=item["at"]["S"],
-        data=json.loads(item["data"]["S"]),
-    )
-
-
-class DynamoOutbox(Outbox):
-    def __init__(self, client: Any, table: str) -> None:
-        self._client = client
-        self._table = table
-
-    def unsent(self, before: str, *, limit: int = 100) -> list[Record]:
-        events: list[Record] = []
-        for n in range(OUTBOX_SHARDS):
-            try:
-                page = self._client.query(
-                    TableName=self._table,
-                    IndexName="gsi3",
-                    KeyConditionExpression="gsi3pk = :p AND gsi3sk < :before",
-                    ExpressionAttributeValues={":p": _s(f"OUTBOX#{n}"), ":before": _s(before)},
-                    Limit=limit,
-                )
-            except ClientError as exc:
-                reraise(exc)
-            events += [event_from(item) for item in page["Items"]]
-        return sorted(events, key=lambda e: (e.at, e.id))[:limit]
-
-    def mark_sent(self, event_id: str, at: str) -> None:
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key={"pk": _s(f"EVT#{event_id}"), "sk": _s("META")},
-                UpdateExpression="SET sent_at = :at REMOVE gsi3pk, gsi3sk",
-                ConditionExpression="attribute_exists(gsi3pk)",
-                ExpressionAttributeValues={":at": _s(at)},
-            )
-        except ClientError as exc:
-            if not _conditional_failed(exc):  # already marked: the relay and sweeper raced
-                reraise(exc)
 
 
 class DynamoLedger(ConsumerLedger):

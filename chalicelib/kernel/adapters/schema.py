@@ -32,9 +32,8 @@ Tenant table (one per tenant)
   open holds by expiry ....... Query    gsi3 gsi3pk=HOLD#<shard>       gsi3sk=<expires>  (sparse)
   customer ................... GetItem  pk=CUS#<id>        sk=META
   customer by e-mail / phone . Query    gsi1 EMAIL#<email> / gsi2 PHONE#<e164>
-  unsent events .............. Query    gsi3 gsi3pk=OUTBOX#<shard>     gsi3sk=<time>#<id> (sparse;
-                               one Query per shard; the relay removes the entry once published)
-  event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days)
+  event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
+                               stream carries each new one to the relay: pipeline/stream.py)
   consumer ledger ............ PutItem  pk=DONE#<consumer>#<event id> | DONE#reminder#<id>
                                sk=META  (conditional: one completion per key; TTL 30 days)
   notification templates ..... Query    pk=TPL             sk=<kind>#<channel>#<locale>
@@ -88,6 +87,9 @@ class TableSpec:
     range_key: str
     indexes: tuple[Index, ...]
     ttl_attribute: str | None = None
+    # The change stream's view (None: no stream). Tenant tables stream new images: the relay
+    # reads the events written in each transaction from it.
+    stream_view: str | None = None
 
     @property
     def attributes(self) -> tuple[str, ...]:
@@ -119,7 +121,12 @@ class TableSpec:
                 }
                 for index in self.indexes
             ],
+            **({"StreamSpecification": self.stream_specification} if self.stream_view else {}),
         }
+
+    @property
+    def stream_specification(self) -> dict[str, Any]:
+        return {"StreamEnabled": True, "StreamViewType": self.stream_view}
 
 
 def _gsi(n: int) -> Index:
@@ -136,4 +143,5 @@ TENANT_TABLE = TableSpec(
     range_key="sk",
     indexes=(_gsi(1), _gsi(2), _gsi(3)),
     ttl_attribute=TTL_ATTRIBUTE,
+    stream_view="NEW_IMAGE",
 )

@@ -1,9 +1,10 @@
 """Domain events: one frozen class per event, with its fields and its schema version, in one
 registry (`EVENTS`, name -> class).
 
-An event is written in the same transaction as the change it reports (kernel/services/outbox.py) and
-travels as a `Record`: `{id, name, order_id, at, data}`, the shape the outbox items, the events
-queue and the webhook replays hold. `record(event)` and `typed(record)` convert between the
+An event is written in the same transaction as the change it reports (kernel/services/
+unit_of_work.py), reaches the relay on the table's stream (pipeline/stream.py) and travels as a
+`Record`: `{id, name, order_id, at, data}`, the shape the event items, the events queue and the
+webhook replays hold. `record(event)` and `typed(record)` convert between the
 two; a class's fields, in declaration order, are the keys of `data` in that order (a field
 marked `omitted_when(default)` is left out while it has that value, as before the classes).
 The JSON a tenant's webhook receives is built from the class too (webhooks/domain/webhooks.payload),
@@ -299,7 +300,7 @@ E = TypeVar("E", bound=DomainEvent)
 
 
 def record(event: DomainEvent) -> Record:
-    """The event as the outbox stores it and the events queue carries it."""
+    """The event as its item stores it and the events queue carries it."""
     order_id = event.order_id if isinstance(event, OrderEvent) else ""
     return Record(id=event.id, name=event.name, order_id=order_id, at=event.at, data=event.data())
 

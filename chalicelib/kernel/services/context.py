@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from chalicelib.kernel.domain.audit import SYSTEM, Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant
-from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.kernel.services.tenant_data_ports import D_co, DataFactory, KernelData
 
 D = TypeVar("D", bound=KernelData)
-
-
-class EventRelay(Protocol):
-    """What a context needs to publish the events of its commits. `outbox.Relay` is the one
-    implementation; the port is declared here because the outbox imports this module."""
-
-    bus: MessageBus
-
-    def mark(self, tenant_id: str, now: str) -> None: ...
 
 
 class TenantContext(Generic[D_co]):
@@ -39,16 +29,12 @@ class TenantContext(Generic[D_co]):
         now: Clock,
         new_id: IdFactory,
         request_id: str | None = None,
-        relay: EventRelay | None = None,
     ) -> None:
         self.tenant = tenant
         self.actor = actor
         self.now = now
         self.new_id = new_id
         self.request_id = request_id
-        # Publishes the events of committed changes (kernel/services/outbox.py); None: they stay
-        # in the outbox for the sweeper (only tests that do not look at events leave it out).
-        self.relay = relay
         self._data_factory = data_factory
         self._data: D_co | None = None
 
@@ -80,11 +66,10 @@ def system_context(
     data_factory: DataFactory[D],
     now: Clock,
     new_id: IdFactory,
-    relay: EventRelay | None = None,
 ) -> TenantContext[D]:
     """The context of background work (workers, sweepers): actor SYSTEM."""
     return TenantContext(
-        tenant=tenant, actor=SYSTEM, data_factory=data_factory, now=now, new_id=new_id, relay=relay
+        tenant=tenant, actor=SYSTEM, data_factory=data_factory, now=now, new_id=new_id
     )
 
 

@@ -16,6 +16,11 @@ class MessageBus(ABC):
     @abstractmethod
     def send(self, queue_name: str, body: dict[str, Any], *, delay_seconds: int = 0) -> None: ...
 
+    @abstractmethod
+    def send_batch(self, queue_name: str, bodies: list[dict[str, Any]]) -> list[int]:
+        """Send every body, as few requests as the queue allows; the positions of the bodies
+        that were not sent (empty: all were). Never raises for a failed body."""
+
 
 @value
 class Attachment:

@@ -1,7 +1,7 @@
 """A tenant's data: the stores of one tenant's own table, bound to that tenant and built per
 tenant with credentials for that table alone.
 
-The kernel's stores are here (the audit log, the HTTP idempotency records, the outbox and the
+The kernel's stores are here (the audit log, the HTTP idempotency records and the
 consumer ledger, the unit of work's writer), gathered by `KernelData`. Each capability declares
 its own stores and a protocol that gathers them on top of those of the capabilities it is built
 on (`CatalogData`, `BookingData`...); the composition root's `TenantData` (tenant_data.py) is all
@@ -15,7 +15,6 @@ from abc import ABC, abstractmethod
 from typing import Any, Protocol, TypeVar
 
 from chalicelib.kernel.domain.audit import AuditEntry
-from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.transaction_ports import TenantTransactions
 
@@ -47,18 +46,6 @@ class IdempotencyStore(ABC):
         """Forget a claim whose request failed in a way worth retrying."""
 
 
-class Outbox(ABC):
-    """The unsent domain events of one tenant (sparse index; the unit of work writes them)."""
-
-    @abstractmethod
-    def unsent(self, before: str, *, limit: int = 100) -> list[Record]:
-        """Events still unsent that happened before `before`, oldest first (one Query a shard)."""
-
-    @abstractmethod
-    def mark_sent(self, event_id: str, at: str) -> None:
-        """Take the event out of the unsent index. Idempotent: marking twice changes nothing."""
-
-
 class ConsumerLedger(ABC):
     """Which consumer finished which event (or reminder): at most one completion per key."""
 
@@ -88,9 +75,6 @@ class KernelData(Protocol):
 
     @property
     def idempotency(self) -> IdempotencyStore: ...
-
-    @property
-    def outbox(self) -> Outbox: ...
 
     @property
     def ledger(self) -> ConsumerLedger: ...

@@ -2,10 +2,10 @@
 writer that commits it in one transaction (kernel/services/unit_of_work.py is its only caller;
 booking/adapters/unit_of_work.py writes it as one TransactWriteItems).
 
-A change is a sequence of `TransactionItem`s. The kernel knows one kind, `EventPut` (the
-events the change records, written to the outbox with it); every other kind is contributed by
-the capability whose data it changes (booking/services/transaction_items.py: the order put
-over the version it read, the buckets taken and given back, the revisions planned on), and
+A change is a sequence of `TransactionItem`s. The kernel knows one kind, `EventPut` (the events the
+change records, written with it; the table's stream carries them on); every other kind is
+contributed by the capability whose data it changes (booking/services/transaction_items.py: the
+order put over the version it read, the buckets taken and given back, the revisions planned on), and
 the writer encodes every kind it is given.
 """
 
@@ -28,7 +28,7 @@ class TransactionItem:
 
 @value
 class EventPut(TransactionItem):
-    """A domain event, written unsent (the outbox) with the change it reports."""
+    """A domain event, written with the change it reports (the stream carries it on)."""
 
     event: Record
 

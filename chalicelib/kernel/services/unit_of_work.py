@@ -15,10 +15,11 @@ gives back buckets and checks the revisions it planned on:
 
 `commit()` lets the subclass shape its items (`_shape`: booking nets the takes against the
 releases, one write per bucket), refuses a change past DynamoDB's 100 items (TooLarge) before
-writing anything, marks the tenant for the outbox sweeper, writes every item and every event
-in ONE transaction (the `TenantTransactions` port: booking/adapters/unit_of_work.py on AWS,
-`FakeTransactions` in tests), and then hands the events to the relay
-(kernel/services/outbox.py). Leaving the block without `commit()` writes nothing. A unit
+writing anything, and writes every item and every event in ONE transaction (the
+`TenantTransactions` port: booking/adapters/unit_of_work.py on AWS, `FakeTransactions` in
+tests). That is all a request does with events: the table's change stream carries each new
+event item to the relay (pipeline/stream.py), so a commit sends no message, and a process that
+dies after it loses nothing. Leaving the block without `commit()` writes nothing. A unit
 commits once.
 
 The one retry policy (who retries what, and where; nothing else retries a write):
@@ -42,7 +43,6 @@ from typing import Self
 
 from chalicelib.kernel.domain.errors import TooLarge
 from chalicelib.kernel.domain.events import DomainEvent, Record, record
-from chalicelib.kernel.services import outbox
 from chalicelib.kernel.services.context import KernelContext
 from chalicelib.kernel.services.transaction_ports import (
     MAX_TRANSACTION_ITEMS,
@@ -96,11 +96,7 @@ class UnitOfWork:
         return items
 
     def commit(self) -> None:
-        """Mark, write (everything in one transaction), then publish the events.
-
-        A failure to publish after the write is not the caller's failure: the change is made,
-        and the sweeper publishes what stayed unsent. A context without a relay (some unit
-        tests) only writes; its events stay in the outbox."""
+        """Write the items and the events, all in one transaction."""
         if self._committed:
             raise RuntimeError("A unit of work commits once.")
         items = self.items()
@@ -109,14 +105,8 @@ class UnitOfWork:
                 self.too_large.format(items=len(items), limit=MAX_TRANSACTION_ITEMS),
                 items=len(items),
             )
-        ctx, events = self._ctx, self._events
-        relay = ctx.relay
-        if relay is not None and events:
-            relay.mark(ctx.tenant.id, ctx.now())
-        ctx.data.transactions.write(items)
+        self._ctx.data.transactions.write(items)
         self._committed = True
-        if relay is not None and events:
-            outbox.publish(ctx, events, relay.bus, mark_sent=False)
 
     def _discard(self) -> None:
         self._items, self._events = [], []

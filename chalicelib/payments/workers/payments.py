@@ -40,9 +40,7 @@ def handle_message(message: dict[str, Any], c: Any) -> str:
         return connect.account_updated(
             tenant.id, subject, gateway=c.gateway, accounts=c.payment_accounts
         )
-    ctx = system_context(
-        tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id, relay=c.relay
-    )
+    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
     if kind == "intent":
         return sync_intent(ctx, account, subject, gateway=c.gateway)
     if kind == "refunds":

@@ -1,4 +1,9 @@
-"""Creates and configures tenant tables (used by the provisioning worker only)."""
+"""Creates and configures tenant tables (used by the provisioning worker only).
+
+A tenant table streams its new item images, and its stream is wired to the event relay
+(pipeline/stream.py): on AWS by an event source mapping (`event_sources`, adapters/
+event_streams.py); locally there is no Lambda service, and the worker loop reads every tenant
+table's stream itself (local/streams.py), so the local stack passes none."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.schema import TENANT_TABLE, TableSpec
+from chalicelib.tenancy.adapters.event_streams import LambdaEventSources
 from chalicelib.tenancy.services.platform_ports import TenantTables
 
 
@@ -23,6 +29,7 @@ class DynamoTenantTables(TenantTables):
         spec: TableSpec = TENANT_TABLE,
         poll_seconds: float = 0.5,
         timeout_seconds: float = 120.0,
+        event_sources: LambdaEventSources | None = None,
     ) -> None:
         self._client = client
         self._pitr_and_tags = supports_pitr_and_tags
@@ -31,11 +38,15 @@ class DynamoTenantTables(TenantTables):
         self._spec = spec
         self._poll = poll_seconds
         self._timeout = timeout_seconds
+        self._event_sources = event_sources
 
     def ensure_table(self, table_name: str, tags: dict[str, str]) -> None:
         self._create(table_name, tags)
         self._wait_active(table_name)
         self._enable_ttl(table_name)
+        stream_arn = self._ensure_stream(table_name)
+        if self._event_sources is not None and stream_arn:
+            self._event_sources.ensure(stream_arn)
         if self._pitr_and_tags:
             # DynamoDB Local answers UnknownOperationException to both: the stack setting
             # RESERVOIR_DYNAMODB_SUPPORTS_PITR_AND_TAGS says so instead of a blanket except.
@@ -82,6 +93,19 @@ class DynamoTenantTables(TenantTables):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"table {table_name} not ACTIVE after {self._timeout}s")
             time.sleep(self._poll)
+
+    def _ensure_stream(self, table_name: str) -> str | None:
+        """The table's stream ARN, switching the stream on for a table made before streams
+        (None: the spec wants no stream)."""
+        if self._spec.stream_view is None:
+            return None
+        table = self._client.describe_table(TableName=table_name)["Table"]
+        wanted = self._spec.stream_specification
+        if table.get("StreamSpecification") != wanted:
+            self._client.update_table(TableName=table_name, StreamSpecification=wanted)
+            self._wait_active(table_name)
+            table = self._client.describe_table(TableName=table_name)["Table"]
+        return str(table["LatestStreamArn"])
 
     def _enable_ttl(self, table_name: str) -> None:
         attribute = self._spec.ttl_attribute

@@ -24,7 +24,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.booking.services.order_ports import CalendarFeedStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.adapters.events_store import event_from
+from chalicelib.kernel.adapters.event_items import event_from
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse

@@ -1,0 +1,60 @@
+"""Domain event items in the tenant's table: as a transaction writes them, as the stream shows them.
+
+Item (see schema.py for the access patterns): event `EVT#<id>`/META, written by the unit of work
+(booking/adapters/unit_of_work.py) in the transaction of the change it records, from
+`event_item`. The table's change stream carries the new item to the relay (pipeline/stream.py),
+which reads it back with `event_from`: nothing marks an event sent and no index lists the unsent
+ones. No boto3 here: the API imports it at cold start.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.timefmt import parse
+
+EVENT_TTL_SECONDS = 90 * 24 * 3600
+EVENT_PREFIX = "EVT#"
+# The stream filter of the relay's event source mapping (AWS Lambda event filtering syntax):
+# records of event items that carry a new image, which with nothing ever updating an event item
+# are its insert (TTL's delete has no new image). A DynamoDB mapping filters on the record's
+# `dynamodb` key only, not on `eventName`; pipeline/stream.py applies the same test locally.
+EVENT_FILTER: dict[str, Any] = {
+    "dynamodb": {
+        "Keys": {"pk": {"S": [{"prefix": EVENT_PREFIX}]}},
+        "NewImage": {"pk": {"S": [{"prefix": EVENT_PREFIX}]}},
+    }
+}
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def event_item(event: Record) -> dict[str, Any]:
+    """The event's item (DynamoDB JSON), as the transaction writes it and the stream shows it."""
+    return {
+        "pk": _s(f"{EVENT_PREFIX}{event.id}"),
+        "sk": _s("META"),
+        "type": _s("event"),
+        "name": _s(event.name),
+        "order_id": _s(event.order_id),
+        "at": _s(event.at),
+        "data": _s(json.dumps(event.data, separators=(",", ":"), default=str)),
+        # Events by UTC day, for webhook replays of a time range (kept as long as the item).
+        "gsi2pk": _s(f"EVTDAY#{event.at[:10]}"),
+        "gsi2sk": _s(f"{event.at}#{event.id}"),
+        "ttl": {"N": str(int(parse(event.at).timestamp()) + EVENT_TTL_SECONDS)},
+    }
+
+
+def event_from(item: dict[str, Any]) -> Record:
+    return Record(
+        id=item["pk"]["S"].removeprefix(EVENT_PREFIX),
+        name=item["name"]["S"],
+        order_id=item["order_id"]["S"],
+        at=item["at"]["S"],
+        data=json.loads(item["data"]["S"]),
+    )
