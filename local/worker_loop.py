@@ -200,14 +200,22 @@ class WorkerLoop:
         )
 
     def run_round(self, wait_seconds: int | None = None) -> RoundResult:
-        """One receive per queue, then every schedule that has come due."""
+        """The streams, one receive per queue, then every schedule that has come due.
+
+        Only the round's last receive long-polls (`wait_seconds`), and only when the round has
+        found nothing so far: an idle round waits once, not once per queue, and a busy one not
+        at all, so an event goes from its commit through the stream, the relay and the events
+        queue to its consumers within a round or two."""
+        wait = self.wait_seconds if wait_seconds is None else wait_seconds
         result = RoundResult()
         if self.one_time is not None:
             result.schedules_run += self.one_time.fire_due()
         if self.streams is not None:
             result.relayed += self.streams.poll()
-        for queue in self.queues:
-            result += self._poll(queue, self.wait_seconds if wait_seconds is None else wait_seconds)
+        for n, queue in enumerate(self.queues):
+            last = n == len(self.queues) - 1
+            idle = result.received == 0 and result.relayed == 0 and result.schedules_run == 0
+            result += self._poll(queue, wait if last and idle else 0)
         result += self._tick(self.clock())
         return result
 
