@@ -7,12 +7,11 @@ hold expiry while held); a bucket `INV#<resource>`/<bucket key> with its `used` 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.booking.adapters.codec import order_from
+from chalicelib.booking.adapters.codec import order_of_item
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.order_ports import OrderStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
@@ -40,7 +39,7 @@ class DynamoOrderStore(OrderStore):
             ).get("Item")
         except ClientError as exc:
             reraise(exc)
-        return None if item is None else order_from(json.loads(item["doc"]["S"]))
+        return None if item is None else order_of_item(item)
 
     def used(
         self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False
@@ -84,7 +83,7 @@ class DynamoOrderStore(OrderStore):
             KeyConditionExpression=f"{key} = :v",
             ExpressionAttributeValues={":v": _s(value)},
         )
-        return [order_from(json.loads(item["doc"]["S"])) for item in items]
+        return [order_of_item(item) for item in items]
 
     def _query(self, **kwargs: Any) -> list[dict[str, Any]]:
         items, start = [], None

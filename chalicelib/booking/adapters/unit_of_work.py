@@ -22,7 +22,6 @@ kernel/services/unit_of_work.py).
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Sequence
@@ -30,7 +29,7 @@ from typing import Any, NoReturn
 
 from botocore.exceptions import ClientError
 
-from chalicelib.booking.adapters.codec import order_doc
+from chalicelib.booking.adapters.codec import order_attribute
 from chalicelib.booking.adapters.orders_store import HOLD_SHARDS
 from chalicelib.booking.domain.orders import BookingStatus
 from chalicelib.booking.services.transaction_items import (
@@ -160,7 +159,7 @@ class DynamoTransactions(TenantTransactions):
             "type": _s("order"),
             "status": _s(order.status.value),
             "version": _n(order.version),
-            "doc": _s(json.dumps(order_doc(order), separators=(",", ":"))),
+            **order_attribute(order),
             "gsi1pk": _s(f"CUS#{order.customer.email.lower()}"),
             "gsi1sk": _s(f"{start}#{order.id}"),
             "gsi2pk": _s(f"DAY#{first_line.local_date}"),
