@@ -432,6 +432,33 @@ class FakeEventStream:
 class FakeLedger(ConsumerLedger):
     def __init__(self) -> None:
         self.entries: dict[str, dict[str, str]] = {}
+        self.events: dict[str, dict[str, Any]] = {}  # event id -> state, lease_until, done
+        self.writes = 0  # event ledger writes, as DynamoDB would bill them
+
+    def claim_event(self, event_id: str, *, now: str, lease_until: str) -> frozenset[str] | None:
+        self.writes += 1
+        entry = self.events.get(event_id)
+        if entry is not None and (
+            entry["state"] == "done"
+            or (entry["state"] == "pending" and entry["lease_until"] >= now)
+        ):
+            return None
+        entry = self.events.setdefault(event_id, {"done": set()})
+        entry.update(state="pending", lease_until=lease_until)
+        return frozenset(entry["done"])
+
+    def mark(self, event_id: str, key: str) -> None:
+        self.writes += 1
+        self.events.setdefault(event_id, {"state": "pending", "done": set()})["done"].add(key)
+
+    def finish_event(self, event_id: str, *, now: str) -> None:
+        self.writes += 1
+        self.events[event_id].update(state="done", lease_until="")
+
+    def release_event(self, event_id: str) -> None:
+        self.writes += 1
+        if self.events.get(event_id, {}).get("state") == "pending":
+            self.events[event_id].update(state="released", lease_until="")
 
     def claim(self, key: str, *, now: str, lease_until: str) -> bool:
         entry = self.entries.get(key)

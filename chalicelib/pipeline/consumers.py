@@ -11,17 +11,23 @@ How an event reaches a consumer
      and calls, for every consumer below whose `events` include the event's class (None:
      every event), its `handle(ctx, event, deps)`.
 
-What the dispatcher guarantees a consumer
-  - At most one completed `handle` per (consumer name, event id), however often the event is
-    delivered: before calling it claims `DONE#<consumer name>#<event id>` in the tenant's table
-    with a conditional put (TTL 30 days); after `handle` returns the claim is marked done.
-  - If `handle` raises, the claim is released and the record fails alone (partial batch
-    response): SQS redelivers it, and only the consumers that have not completed run again.
-    After `queues.EVENTS.max_receive_count` failures it lands in the dead-letter queue.
-  - If the process dies inside `handle`, the claim expires after a lease (longer than the
-    queue's visibility timeout) and the redelivered record runs it again. So `handle` is
-    at-least-once in that one case: keep its outside effect a single call where you can.
-  - Consumers are independent: one consumer's failure does not undo another's completion.
+What the dispatcher guarantees a consumer (pipeline/dispatch.py)
+  - One attempt at a time per event: the dispatcher claims the event (`DONE#event#<id>` in the
+    tenant's table, with a lease; TTL 30 days) before any consumer runs, and a delivery that
+    finds it claimed or finished does nothing.
+  - A consumer that is not `repeatable` completes at most once per event: it is marked done
+    on the event when `handle` returns. A `repeatable` one runs again on a retry, so its writes
+    are keyed by the event and its outside effects (an e-mail, a text) go through `run_once`,
+    which inside a consumer marks each piece on the event: one write each, and a retry skips
+    what is marked.
+  - If a consumer raises, the others still run, the event is released with its marks kept,
+    and the record fails alone (partial batch response): SQS redelivers it, and only the work
+    not marked runs again. After `queues.EVENTS.max_receive_count` failures it lands in the
+    dead-letter queue.
+  - If the process dies, the event's lease runs out (it outlives the queue's visibility
+    timeout) and the redelivered record runs what is not marked. So the work between its
+    outside effect and its mark is at-least-once in that one case: keep each outside effect a
+    single call in its own `run_once`.
 
 The arguments
   - `ctx`: `TenantContext` of the event's tenant, actor SYSTEM, bound to its table
@@ -38,8 +44,9 @@ The arguments
     `Deps`, and to both containers.
 
 Adding a consumer: implement the `Consumer` protocol (a `name` that never changes once
-deployed, since it is part of the dedup key; `events`, the classes it takes; `handle`, typed
-with the class it takes and its deps protocol) and append an instance to `CONSUMERS`. Keep
+deployed, since it is part of the dedup key; `events`, the classes it takes; `repeatable`;
+`handle`, typed with the class it takes and its deps protocol) and append an instance to
+`CONSUMERS`. Keep
 `handle` small; raise to be retried, return to be done.
 """
 
@@ -103,6 +110,12 @@ class Consumer(Protocol):
     @property
     def events(self) -> tuple[type[DomainEvent], ...] | None:
         """The event classes it takes (a class takes its subclasses too); None: all."""
+
+    @property
+    def repeatable(self) -> bool:
+        """True when running it again for the same event has no further effect (its writes
+        are keyed by the event, its outside effects go through `run_once`): it then runs
+        without a mark of its own. False: it is marked done on the event once it returns."""
 
     def handle(self, ctx: TenantContext[TenantData], event: Any, deps: Deps) -> None:
         """`event`: an instance of one of `events` (a consumer names the class it takes);

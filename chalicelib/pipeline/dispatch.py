@@ -1,8 +1,12 @@
 """Hand one domain event to every consumer that wants it, each at most once per event id.
 
-The ledger entry `<consumer>#<event id>` is claimed before the consumer runs and marked done
-after; a consumer that raises has its claim released and the record fails, so SQS delivers it
-again and only the consumers that did not finish run again (pipeline/consumers.py).
+The event is claimed once for all its consumers (the ledger's `claim_event`: one write, and a
+second delivery while this one works, or after it finished, does nothing). A consumer that is
+`repeatable` simply runs; any other runs through `run_once`, whose key (its name) is marked on
+the event's item when it returns; and a consumer's own `run_once` pieces (an e-mail, a text
+message) are marked the same way, one write each. Then the event is finished (one write), or,
+when a consumer raised, released with its marks kept: SQS delivers the record again and only
+the work not marked runs again (pipeline/consumers.py).
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from functools import partial
 
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.events import Record, typed
+from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.once import run_once
+from chalicelib.kernel.services.once import LEASE_SECONDS, EventClaim, run_once
 from chalicelib.pipeline.consumers import CONSUMERS, Consumer, Deps, wants
 from chalicelib.tenant_stores_ports import TenantData
 
@@ -34,13 +39,24 @@ def dispatch(
     from chalicelib.observability import logger
 
     event = typed(stored)
+    wanting = [c for c in (CONSUMERS if consumers is None else consumers) if wants(c, event)]
+    if not wanting:
+        return {}
+    now, ledger = ctx.now(), ctx.data.ledger
+    done = ledger.claim_event(event.id, now=now, lease_until=add_seconds(now, LEASE_SECONDS))
+    if done is None:  # finished, or another attempt holds it
+        return {consumer.name: "skipped" for consumer in wanting}
+    claim = EventClaim(ledger, event.id, done)
+    scoped = ctx.with_ledger(claim)
     outcomes: dict[str, str] = {}
-    for consumer in CONSUMERS if consumers is None else consumers:
-        if not wants(consumer, event):
-            continue
-        key = f"{consumer.name}#{event.id}"
+    for consumer in wanting:
+        work = partial(consumer.handle, scoped, event, deps)
         try:
-            ran = run_once(ctx, key, partial(consumer.handle, ctx, event, deps))
+            if consumer.repeatable:
+                work()
+                ran = True
+            else:
+                ran = run_once(scoped, consumer.name, work)
         except Exception:  # noqa: BLE001 - the others still run; the record is retried
             logger.exception(
                 "consumer failed",
@@ -51,7 +67,9 @@ def dispatch(
         outcomes[consumer.name] = "done" if ran else "skipped"
     failed = sorted(name for name, outcome in outcomes.items() if outcome == "failed")
     if failed:
+        ledger.release_event(event.id)
         raise ConsumersFailed(
             "Some consumers failed; the event will be delivered again.", consumers=failed
         )
+    ledger.finish_event(event.id, now=ctx.now())
     return outcomes

@@ -253,3 +253,27 @@ def test_the_ledger_keeps_its_rules_in_dynamodb(live):
     assert other_ctx.data.templates.list() == {}
     assert templates.delete("held", "sms", "zh-Hans") is True
     assert templates.delete("held", "sms", "zh-Hans") is False
+
+
+def test_an_events_claim_keeps_its_rules_in_dynamodb(live):
+    tenant = shop(live, "evclaim")
+    c = bootstrap.container()
+    ledger = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"])).ledger
+
+    def at(hhmm: str) -> str:
+        return f"2026-11-24T{hhmm}:00.000000Z"
+
+    assert ledger.claim_event("e1", now=at("10:00"), lease_until=at("10:05")) == frozenset()
+    assert ledger.claim_event("e1", now=at("10:01"), lease_until=at("10:06")) is None  # held
+    ledger.mark("e1", "booking_count")
+    ledger.mark("e1", "notifications#e1#email")
+    ledger.mark("e1", "booking_count")  # a set: once
+    ledger.release_event("e1")
+    again = ledger.claim_event("e1", now=at("10:02"), lease_until=at("10:07"))
+    assert again == {"booking_count", "notifications#e1#email"}  # released: claimable, marks kept
+    # A process that died: its lease runs out and the event can be claimed again.
+    assert ledger.claim_event("e1", now=at("10:08"), lease_until=at("10:13")) == again
+    ledger.finish_event("e1", now=at("10:09"))
+    assert ledger.claim_event("e1", now=at("11:00"), lease_until=at("11:05")) is None  # done
+    ledger.release_event("e1")  # a finished event is never released
+    assert ledger.claim_event("e1", now=at("12:00"), lease_until=at("12:05")) is None

@@ -52,6 +52,8 @@ class ScheduleExpiry:
 
     name = "hold_expiry"
     events = (OrderHeld,)
+    # A second expiry message is harmless: the expiry looks at the order when it arrives.
+    repeatable = True
 
     def handle(self, ctx: BookingContext, event: OrderHeld, deps: BusDeps) -> None:
         order = ctx.data.orders.get(event.order_id)

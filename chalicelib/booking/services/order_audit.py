@@ -61,6 +61,8 @@ class AuditOrderEvents:
 
     name = "order_audit"
     events = (OrderEvent,)  # every event about an order (all of today's events)
+    # The entry's key is the event's id and time: written again, the same item.
+    repeatable = True
 
     def handle(self, ctx: BookingContext, event: OrderEvent, deps: object) -> None:
         ctx.data.audit.record(entry_of(ctx.tenant.id, event))

@@ -1,7 +1,10 @@
 """The consumer ledger, in the tenant's table.
 
-Item (see schema.py for the access patterns): ledger `DONE#<key>`/META, `state` pending (with
-`lease_until`) or done; TTL 30 days. Event items are event_items.py.
+Items (see schema.py for the access patterns), TTL 30 days:
+- a key's `DONE#<key>`/META: `state` pending (with `lease_until`) or done;
+- an event's `DONE#event#<event id>`/META: `state` pending (with `lease_until`), released or
+  done, and `done`, the string set of the pieces of its consumers' work already done.
+Event items are event_items.py.
 """
 
 from __future__ import annotations
@@ -75,6 +78,77 @@ class DynamoLedger(ConsumerLedger):
             )
         except ClientError as exc:
             reraise(exc)
+
+    def _event_key(self, event_id: str) -> dict[str, Any]:
+        return self._key(f"event#{event_id}")
+
+    def claim_event(self, event_id: str, *, now: str, lease_until: str) -> frozenset[str] | None:
+        expires = int(parse(now).timestamp()) + LEDGER_TTL_SECONDS
+        try:
+            item = self._client.update_item(
+                TableName=self._table,
+                Key=self._event_key(event_id),
+                UpdateExpression=(
+                    "SET #st = :pending, lease_until = :lease, claimed_at = :now, "
+                    "#type = :ledger, #ttl = :ttl"
+                ),
+                ConditionExpression=(
+                    "attribute_not_exists(pk) OR #st = :released "
+                    "OR (#st = :pending AND lease_until < :now)"
+                ),
+                ExpressionAttributeNames={"#st": "state", "#type": "type", "#ttl": "ttl"},
+                ExpressionAttributeValues={
+                    ":pending": _s("pending"),
+                    ":released": _s("released"),
+                    ":lease": _s(lease_until),
+                    ":now": _s(now),
+                    ":ledger": _s("ledger"),
+                    ":ttl": {"N": str(expires)},
+                },
+                ReturnValues="ALL_NEW",
+            )["Attributes"]
+        except ClientError as exc:
+            if _conditional_failed(exc):
+                return None
+            reraise(exc)
+        return frozenset(item.get("done", {}).get("SS", []))
+
+    def mark(self, event_id: str, key: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._event_key(event_id),
+                UpdateExpression="ADD done :key",
+                ExpressionAttributeValues={":key": {"SS": [key]}},
+            )
+        except ClientError as exc:
+            reraise(exc)
+
+    def finish_event(self, event_id: str, *, now: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._event_key(event_id),
+                UpdateExpression="SET #st = :done, done_at = :now REMOVE lease_until",
+                ExpressionAttributeNames={"#st": "state"},
+                ExpressionAttributeValues={":done": _s("done"), ":now": _s(now)},
+            )
+        except ClientError as exc:
+            reraise(exc)
+
+    def release_event(self, event_id: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._event_key(event_id),
+                UpdateExpression="SET #st = :released REMOVE lease_until",
+                ConditionExpression="#st = :pending",
+                ExpressionAttributeNames={"#st": "state"},
+                ExpressionAttributeValues={":pending": _s("pending"), ":released": _s("released")},
+            )
+        except ClientError as exc:
+            if not _conditional_failed(exc):
+                reraise(exc)
 
     def release(self, key: str) -> None:
         try:

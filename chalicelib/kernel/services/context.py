@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+import copy
+from typing import Any, Generic, Self, TypeVar
 
 from chalicelib.kernel.domain.audit import SYSTEM, Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.ports import Clock, IdFactory
-from chalicelib.kernel.services.tenant_data_ports import D_co, DataFactory, KernelData
+from chalicelib.kernel.services.tenant_data_ports import (
+    D_co,
+    DataFactory,
+    KernelData,
+    OnceLedger,
+)
 
 D = TypeVar("D", bound=KernelData)
 
@@ -37,6 +43,7 @@ class TenantContext(Generic[D_co]):
         self.request_id = request_id
         self._data_factory = data_factory
         self._data: D_co | None = None
+        self._ledger: OnceLedger | None = None
 
     @property
     def data(self) -> D_co:
@@ -44,6 +51,18 @@ class TenantContext(Generic[D_co]):
         if self._data is None:
             self._data = self._data_factory.for_tenant(self.tenant)
         return self._data
+
+    @property
+    def ledger(self) -> OnceLedger:
+        """Where `run_once` (once.py) keeps what is done: the table's ledger, or, for the
+        consumers of one event, that event's claim (`with_ledger`, pipeline/dispatch.py)."""
+        return self._ledger if self._ledger is not None else self.data.ledger
+
+    def with_ledger(self, ledger: OnceLedger) -> Self:
+        """The same context (the same open table) with work recorded in `ledger`."""
+        scoped = copy.copy(self)
+        scoped._ledger = ledger
+        return scoped
 
     def audit(self, action: str, target: str, **details: Any) -> AuditEntry:
         entry = AuditEntry(

@@ -1,4 +1,5 @@
-"""Do a piece of work at most once per key, with the tenant's ledger (ports.ConsumerLedger)."""
+"""Do a piece of work at most once per key, with the context's ledger (ports.ConsumerLedger):
+the table's, or the claim of one event that its consumers share (`EventClaim`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import KernelContext
+from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger, OnceLedger
 from chalicelib.queues import EVENTS
 
 # A claim outlives a record's invisibility, so a redelivery while the first attempt is still
@@ -14,16 +16,42 @@ from chalicelib.queues import EVENTS
 LEASE_SECONDS = 2 * EVENTS.visibility_timeout + 60
 
 
-def run_once(ctx: KernelContext, key: str, work: Callable[[], Any]) -> bool:
+def run_once(
+    ctx: KernelContext, key: str, work: Callable[[], Any], *, ledger: OnceLedger | None = None
+) -> bool:
     """Run `work()` unless the ledger says `key` was done (or is being done); True if it ran.
-    If `work` raises, the claim is released so that a retry runs it again."""
+    If `work` raises, the claim is released so that a retry runs it again. The ledger is the
+    context's (an event's claim, inside its consumers) unless `ledger` says otherwise: a key
+    that spans events (once a day, whatever the event) names the table's."""
     now = ctx.now()
-    if not ctx.data.ledger.claim(key, now=now, lease_until=add_seconds(now, LEASE_SECONDS)):
+    ledger = ledger if ledger is not None else ctx.ledger
+    if not ledger.claim(key, now=now, lease_until=add_seconds(now, LEASE_SECONDS)):
         return False
     try:
         work()
     except BaseException:
-        ctx.data.ledger.release(key)
+        ledger.release(key)
         raise
-    ctx.data.ledger.complete(key, now=ctx.now())
+    ledger.complete(key, now=ctx.now())
     return True
+
+
+class EventClaim(OnceLedger):
+    """`run_once` inside the consumers of one claimed event: the event's claim already keeps
+    any other attempt out, so claiming a key costs nothing, and completing it is one mark on
+    the event's item. What an earlier attempt marked is skipped."""
+
+    def __init__(self, ledger: ConsumerLedger, event_id: str, done: frozenset[str]) -> None:
+        self._ledger = ledger
+        self._event_id = event_id
+        self.done = set(done)
+
+    def claim(self, key: str, *, now: str, lease_until: str) -> bool:
+        return key not in self.done
+
+    def complete(self, key: str, *, now: str) -> None:
+        self._ledger.mark(self._event_id, key)
+        self.done.add(key)
+
+    def release(self, key: str) -> None:
+        """Nothing to give back: the event's claim is released as a whole."""

@@ -46,8 +46,8 @@ class IdempotencyStore(ABC):
         """Forget a claim whose request failed in a way worth retrying."""
 
 
-class ConsumerLedger(ABC):
-    """Which consumer finished which event (or reminder): at most one completion per key."""
+class OnceLedger(ABC):
+    """At most one completion per key: what `run_once` (once.py) needs."""
 
     @abstractmethod
     def claim(self, key: str, *, now: str, lease_until: str) -> bool:
@@ -60,6 +60,34 @@ class ConsumerLedger(ABC):
     @abstractmethod
     def release(self, key: str) -> None:
         """Give up a claim whose work failed, so a retry can claim it at once."""
+
+
+class ConsumerLedger(OnceLedger):
+    """Which consumer finished which event (or reminder): at most one completion per key.
+
+    Two shapes. A key of its own (a reminder sent): `claim`, then `complete` or `release`,
+    two writes. An event's consumers (pipeline/dispatch.py) share one item per event: the
+    dispatcher claims the event once (`claim_event`, which answers what is done already), marks
+    each piece of work with an outside effect as it finishes (`mark`, one write), and then
+    finishes or releases the event: two writes per event plus one per outside effect, however
+    many consumers take it."""
+
+    @abstractmethod
+    def claim_event(self, event_id: str, *, now: str, lease_until: str) -> frozenset[str] | None:
+        """Hold the event for its consumers; the keys marked done by an earlier attempt, or
+        None when it is finished or another live attempt holds it."""
+
+    @abstractmethod
+    def mark(self, event_id: str, key: str) -> None:
+        """Record one piece of the event's work as done (held by this attempt's claim)."""
+
+    @abstractmethod
+    def finish_event(self, event_id: str, *, now: str) -> None:
+        """Every consumer is done: no attempt will claim the event again."""
+
+    @abstractmethod
+    def release_event(self, event_id: str) -> None:
+        """Some consumer failed: a retry may claim the event at once (its marks stay)."""
 
 
 class KernelData(Protocol):

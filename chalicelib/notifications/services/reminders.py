@@ -110,6 +110,8 @@ class Reminders:
 
     name = "reminders"
     events = (OrderConfirmed, OrderRescheduled, OrderCancelled, OrderMarkedNoShow)
+    # Schedules are named by order, start and offset: making one again keeps the one there.
+    repeatable = True
 
     def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: ReminderDeps) -> None:
         order = ctx.data.orders.get(event.order_id)

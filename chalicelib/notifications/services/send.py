@@ -95,6 +95,7 @@ def tell_fallback(
         ctx,
         f"template-fallback#{kind}/{channel}/{locale}#{ctx.now()[:10]}",
         lambda: ctx.audit("template.fallback", target, reason=reason[:500], used="builtin"),
+        ledger=ctx.data.ledger,  # once a day across events, not once per event
     )
 
 
@@ -172,6 +173,8 @@ class Notifications:
 
     name = "notifications"
     events = tuple(EVENT_KINDS)
+    # Each e-mail and text goes through `run_once` (notify): a retry sends only what is unsent.
+    repeatable = True
 
     def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: NotifyDeps) -> None:
         order = ctx.data.orders.get(event.order_id)

@@ -35,6 +35,7 @@ class FeeDeps(PaymentDeps, Protocol):
 class RefundOnCancellation:
     name = "payments.refund_on_cancellation"
     events = (OrderCancelled,)
+    repeatable = False  # money moves: marked done once it returns
 
     def handle(self, ctx: PaymentsContext, event: OrderCancelled, deps: PaymentDeps) -> None:
         settle_cancellation(
@@ -50,6 +51,7 @@ class RefundOnCancellation:
 class NoShowFee:
     name = "payments.no_show_fee"
     events = (OrderMarkedNoShow,)
+    repeatable = False  # money moves: marked done once it returns
 
     def handle(self, ctx: PaymentsContext, event: OrderMarkedNoShow, deps: FeeDeps) -> None:
         charge_no_show(
@@ -68,6 +70,7 @@ class CaptureOnCheckIn:
 
     name = "payments.capture_on_check_in"
     events = (OrderCheckedIn,)
+    repeatable = False  # money moves: marked done once it returns
 
     def handle(self, ctx: PaymentsContext, event: OrderCheckedIn, deps: PaymentDeps) -> None:
         order = ctx.data.orders.get(event.order_id)

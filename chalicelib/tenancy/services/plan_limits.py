@@ -38,6 +38,8 @@ class CountBookings:
 
     name = "booking_count"
     events = (OrderHeld,)
+    # Adding to the month's count twice would count the booking twice.
+    repeatable = False
 
     def handle(self, ctx: TenancyContext, event: OrderHeld, deps: object) -> None:
         ctx.data.bookings.count_booking(month_of(event.at))

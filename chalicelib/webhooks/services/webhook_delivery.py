@@ -59,6 +59,8 @@ class WebhooksConsumer:
 
     name = "webhooks"
     events = None  # every event; each endpoint filters its own
+    # A delivery's id is the event's: queued again, only a delivery that never started goes.
+    repeatable = True
 
     def handle(self, ctx: WebhooksContext, event: DomainEvent, deps: WebhookDeps) -> None:
         fan_out(ctx, deps.bus, event)
