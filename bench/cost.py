@@ -1,18 +1,20 @@
 """What one booking costs on AWS: the inputs of docs/SCALING.md "Cost per million bookings".
 
-Runs the app in-process (chalice.test.Client) against DynamoDB Local and moto server (started
-here on free 127.0.0.1 ports, stopped by pid at the end), signs up a hotel, a salon and a tour
-operator (the demo catalogs of local/demo_catalog.py), and runs each booking's whole life:
-an availability query, the hold (POST /v1/orders), the background steps it starts, confirm
-(pay at the venue), then every background step after it, each through the handler Lambda
-invokes: the events dispatcher
-(`dispatch_events`) on every message the app put on the events queue, the hold-expiry handler
-(`expire_holds`) on the delayed expiry message (it finds the order confirmed), every reminder
-schedule firing through `send_reminders`, and anything those send in turn, until nothing is
-left. Worker messages are taken from the app's own SendMessage calls (the delayed expiry
-message would otherwise take the hold's 15 minutes to arrive) and delivered one per
-invocation: Lambda's worst case, batch size 1. The catalog cache is emptied before each
-booking: a small business books far less often than once per 10 s per container.
+Runs the app in-process (chalice.test.Client) against DynamoDB Local and moto server (started here
+on free 127.0.0.1 ports, stopped by pid at the end), signs up a hotel, a salon and a tour operator
+(the demo catalogs of local/demo_catalog.py), and runs each booking's whole life: an availability
+query, the hold (POST /v1/orders), the background steps it starts, confirm (pay at the venue), then
+every background step after it, each through the handler Lambda invokes: the relay (`relay_events`)
+on each batch of the tenant table's stream records, as its event source mapping hands them (read
+from DynamoDB Local's stream by local/streams.py, the mapping's filter applied; stream reads by
+Lambda are free, so they are not counted), the events dispatcher (`dispatch_events`) on every
+message the relay put on the events queue, the hold-expiry handler (`expire_holds`) on the delayed
+expiry message (it finds the order confirmed), every reminder schedule firing through
+`send_reminders`, and anything those send in turn, until nothing is left. Worker messages are taken
+from the app's own SendMessage calls (the delayed expiry message would otherwise take the hold's 15
+minutes to arrive) and delivered one per invocation: Lambda's worst case, batch size 1. The catalog
+cache is emptied before each booking: a small business books far less often than once per 10 s per
+container.
 
 Counted per booking, from botocore events on the container's boto3 Session
 (chalicelib/bootstrap.py) and on PynamoDB's sessions:
@@ -100,6 +102,7 @@ class Usage:
     """What one step (an HTTP request, a worker invocation) cost."""
 
     wru: Counter[str] = field(default_factory=Counter)  # by "table" / "gsiN", rules
+    wru_by_item: Counter[str] = field(default_factory=Counter)  # by "Action KIND#" (and GSIs)
     rru: Counter[str] = field(default_factory=Counter)
     gsi_in_transactions: int = 0  # GSI WRU of transactional writes (included in wru, once)
     local_wru: float = 0.0
@@ -216,6 +219,8 @@ class Meter:
             after = before if failed else self.read(table, key)
             size = max(item_size(before), item_size(after))
             self.usage.wru["table"] += factor * max(1, math.ceil(size / KB))
+            kind = f"{action} {str(key.get('pk', {}).get('S', '?')).split('#')[0]}#"
+            self.usage.wru_by_item[kind] += factor * max(1, math.ceil(size / KB))
             if action == "ConditionCheck" or failed or before == after:
                 continue
             _, gsis = self.schema(table)
@@ -230,6 +235,7 @@ class Meter:
                     units += math.ceil(item_size(before) / KB) if was else 0
                     units += math.ceil(item_size(after) / KB) if now else 0
                 self.usage.wru[name] += units
+                self.usage.wru_by_item[f"{kind} {name}"] += units
                 if factor == 2:
                     self.usage.gsi_in_transactions += units
 
@@ -356,16 +362,50 @@ def book(
         line = {"offering_id": offering, "check_in": str(check_in), "nights": 2, "party": 2}
         return query + "&nights=2&party=2", line
     if kind == "salon":
+        # A week: whatever day of the week `day` is (the demo salon closes on some), there
+        # are free slots in it.
         date = day + timedelta(days=n)
-        query = f"/v1/availability?offering={offering}&from={date}&to={date + timedelta(1)}"
+        query = f"/v1/availability?offering={offering}&from={date}&to={date + timedelta(7)}"
         return query, {"offering_id": offering}  # the start: the first free slot
     date = day + timedelta(days=n)
     query = f"/v1/availability?offering={offering}&from={date}&to={date + timedelta(7)}&party=2"
     return query, {"offering_id": offering, "start": f"{date}T07:30", "party": 2}
 
 
+class Streams:
+    """The tenant tables' streams, handed to the relay as its event source mapping would:
+    each batch one `relay_events` invocation, timed and metered as a step of the booking."""
+
+    def __init__(self, meter: Meter, client: Any, stack: Stack) -> None:
+        from chalicelib.settings import from_environ
+        from local.streams import StreamReader
+
+        self.steps: list[Step] = []
+        self.reader = StreamReader(
+            stack.client("dynamodb"),
+            stack.client("dynamodbstreams"),
+            prefix=from_environ(stack.env).tenant_table_prefix,
+            handler=lambda event, _: timed(
+                meter,
+                "relay_events",
+                self.steps,
+                lambda: client.lambda_.invoke("relay_events", event).payload,
+            ),
+            context=lambda: None,
+            on_failure=self.failed,
+        )
+
+    def failed(self, records: list[dict[str, Any]]) -> None:
+        raise SystemExit(f"the relay failed on {records}")
+
+    def relay(self, steps: list[Step]) -> bool:
+        """Relay what the streams hold now; True if anything was."""
+        self.steps = steps
+        return self.reader.poll() > 0
+
+
 def life(
-    meter: Meter, api: Api, client: Any, stack: Stack, kind: str, n: int, tenant: tuple
+    meter: Meter, api: Api, client: Any, streams: Streams, kind: str, n: int, tenant: tuple
 ) -> list[Step]:
     """One booking, from the availability query to the last background step."""
     from chalicelib import bootstrap
@@ -389,12 +429,12 @@ def life(
         steps,
         lambda: api.call("POST", "/v1/orders", key=key, body=body, headers=idem, expect=201),
     )
-    drain(meter, client, steps, held=True)  # workers run within a second; confirm comes later
+    drain(meter, client, streams, steps, held=True)  # within a second; confirm comes later
     confirm = f"/v1/orders/{order['id']}/confirm"
     idem = {"Idempotency-Key": os.urandom(8).hex()}
     timed(meter, "api", steps, lambda: api.call("POST", confirm, key=key, body={}, headers=idem))
 
-    drain(meter, client, steps)
+    drain(meter, client, streams, steps)
     state = api.call("GET", f"/v1/orders/{order['id']}", key=key)
     meter.take()
     if state["status"] != "confirmed":
@@ -402,10 +442,49 @@ def life(
     return steps
 
 
-def drain(meter: Meter, client: Any, steps: list[Step], *, held: bool = False) -> None:
-    """Deliver what the steps so far sent (messages, due schedules) to the handlers, one
-    message per invocation, and what those send in turn, until nothing is left. While the
-    order is `held`, its delayed expiry message stays undelivered (it is due after confirm)."""
+@dataclass
+class Backlog:
+    """What the steps sent and scheduled, not yet delivered."""
+
+    steps: list[Step]
+    held: bool
+    pending: list[tuple[str, str]] = field(default_factory=list)
+    schedules: list[dict[str, Any]] = field(default_factory=list)
+    later: list[tuple[str, str]] = field(default_factory=list)
+
+    def collect(self) -> None:
+        for s in self.steps:
+            if not s.drained:
+                self.pending.extend(s.usage.sent)
+                self.schedules.extend(s.usage.schedules)
+                s.drained = True
+
+    def next(self) -> tuple[str, str] | None:
+        """The next (queue, message) to deliver; None when nothing is left."""
+        from chalicelib.queues import HOLD_EXPIRY, REMINDERS
+
+        while self.pending:
+            url, message = self.pending.pop(0)
+            queue = url.rsplit("/", 1)[-1]
+            if self.held and queue == HOLD_EXPIRY.name:
+                self.later.append((url, message))
+                continue
+            return queue, message
+        if self.schedules:  # a reminder comes due: Scheduler sends its Input to the queue
+            params = self.schedules.pop(0)
+            fired = Usage(calls=Counter({"scheduler.fire": 1}))
+            self.steps.append(Step("scheduler", 0, 0, fired, drained=True))
+            return REMINDERS.name, params["Target"]["Input"]
+        return None
+
+
+def drain(
+    meter: Meter, client: Any, streams: Streams, steps: list[Step], *, held: bool = False
+) -> None:
+    """Relay what the steps so far committed, deliver what they sent (messages, due
+    schedules) to the handlers, one message per invocation, and what those commit and send in
+    turn, until nothing is left. While the order is `held`, its delayed expiry message stays
+    undelivered (it is due after confirm)."""
     from chalicelib.queues import EVENTS, HOLD_EXPIRY, REMINDERS, WEBHOOK_DELIVERIES
 
     handlers = {
@@ -414,25 +493,16 @@ def drain(meter: Meter, client: Any, steps: list[Step], *, held: bool = False) -
         REMINDERS.name: "send_reminders",
         WEBHOOK_DELIVERIES.name: "deliver_webhooks",
     }
-    pending, schedules = [], []
-    for s in steps:
-        if not s.drained:
-            pending += s.usage.sent
-            schedules += s.usage.schedules
-            s.drained = True
-    later: list[tuple[str, str]] = []
-    while pending or schedules:
-        if pending:
-            url, message = pending.pop(0)
-            queue = url.rsplit("/", 1)[-1]
-            if held and queue == HOLD_EXPIRY.name:
-                later.append((url, message))
-                continue
-        else:  # a reminder comes due: Scheduler sends its Input to the reminders queue
-            params = schedules.pop(0)
-            queue, message = REMINDERS.name, params["Target"]["Input"]
-            fired = Usage(calls=Counter({"scheduler.fire": 1}))
-            steps.append(Step("scheduler", 0, 0, fired, drained=True))
+    backlog = Backlog(steps, held)
+    backlog.collect()
+    while True:
+        delivery = backlog.next()
+        if delivery is None:
+            if not streams.relay(steps):
+                break
+            backlog.collect()
+            continue
+        queue, message = delivery
         event = client.events.generate_sqs_event(message_bodies=[message], queue_name=queue)
         event["Records"][0]["messageId"] = os.urandom(8).hex()
         name = handlers[queue]
@@ -442,17 +512,16 @@ def drain(meter: Meter, client: Any, steps: list[Step], *, held: bool = False) -
         if result and result.get("batchItemFailures"):
             raise SystemExit(f"{name} failed on {message}: {result}")
         steps[-1].usage.calls["sqs.consumed"] += 1
-        steps[-1].drained = True
-        pending += steps[-1].usage.sent
-        schedules += steps[-1].usage.schedules
-    if later:  # delivered by the next drain
-        steps.append(Step("none", 0, 0, Usage(sent=later)))
+        backlog.collect()
+    if backlog.later:  # delivered by the next drain
+        steps.append(Step("none", 0, 0, Usage(sent=backlog.later)))
 
 
 def figures(steps: list[Step]) -> dict[str, Any]:
     """Per-booking inputs of the formula from one booking's steps."""
     calls: Counter[str] = Counter()
     wru: Counter[str] = Counter()
+    by_item: Counter[str] = Counter()
     rru: Counter[str] = Counter()
     failed: Counter[str] = Counter()
     invocations: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -462,6 +531,7 @@ def figures(steps: list[Step]) -> dict[str, Any]:
     for s in steps:
         calls += s.usage.calls
         wru += s.usage.wru
+        by_item.update({f"{s.function}: {k}": v for k, v in s.usage.wru_by_item.items()})
         rru += s.usage.rru
         failed += s.usage.failed
         gsi_tx += s.usage.gsi_in_transactions
@@ -476,6 +546,7 @@ def figures(steps: list[Step]) -> dict[str, Any]:
         "W": sum(wru.values()),
         "R": sum(rru.values()),
         "W_by_index": dict(sorted(wru.items())),
+        "W_by_item": dict(sorted(by_item.items())),
         "R_by_index": dict(sorted(rru.items())),
         "W_gsi_in_transactions": gsi_tx,
         "WR_by_function": {f: dict(c) for f, c in sorted(by_function.items()) if sum(c.values())},
@@ -558,21 +629,54 @@ def run(stack: Stack, repeat: int) -> dict[str, list[dict[str, Any]]]:
     with Client(app) as client:
         api = Api(client)
         tenants = {kind: setup(api, stack, client, kind) for kind in SIGNUPS}
+        streams = Streams(meter, client, stack)
         for kind, tenant in tenants.items():  # warm-up: every client and module loaded
-            life(meter, api, client, stack, kind, 0, tenant)
+            life(meter, api, client, streams, kind, 0, tenant)
         for kind, tenant in tenants.items():
             measured[kind] = [
-                figures(life(meter, api, client, stack, kind, n, tenant))
+                figures(life(meter, api, client, streams, kind, n, tenant))
                 for n in range(1, repeat + 1)
             ]
     bootstrap.use(None)
     return measured
 
 
+def print_items(kinds: dict[str, Any], names: list[str], width: int) -> None:
+    print("WRU by function: action item (index)")
+    for item in sorted({i for k in names for i in kinds[k]["W_by_item"]}):
+        values = [kinds[k]["W_by_item"].get(item, 0) for k in names]
+        print(f"{'  ' + item:{width}}" + "".join(f"{v:>10g}" for v in values))
+
+
+def function_rows(kinds: dict[str, Any], names: list[str]) -> list[tuple[str, list[Any]]]:
+    """Per function: its WRU and RRU, its invocations and their mean wall and CPU time."""
+    rows: list[tuple[str, list[Any]]] = []
+    functions = sorted({f for k in names for f in kinds[k]["functions"]})
+    for f in functions:
+        for unit in ("W", "R"):
+            by = [kinds[k]["WR_by_function"].get(f, {}).get(unit, 0) for k in names]
+            rows.append((f"{unit} in {f}", by))
+    for f in functions:
+        rows.append((f"n {f}", [kinds[k]["functions"].get(f, {}).get("n", 0) for k in names]))
+        rows.append(
+            (
+                f"  d {f} wall ms",
+                [kinds[k]["functions"].get(f, {}).get("wall_ms", 0) for k in names],
+            )
+        )
+        rows.append(
+            (f"  d {f} cpu ms", [kinds[k]["functions"].get(f, {}).get("cpu_ms", 0) for k in names])
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="bookings of each kind measured")
     parser.add_argument("--memory-mb", type=int, default=256)
+    parser.add_argument(
+        "--items", action="store_true", help="also the WRU of each kind of item, per function"
+    )
     args = parser.parse_args()
     with DynamoDBLocal(free_port()) as ddb, MotoServer(free_port()) as moto:
         stack = build_stack(ddb.endpoint, moto.endpoint)
@@ -599,22 +703,7 @@ def main() -> None:
         ("DynamoDB requests", [kinds[k]["dynamodb_requests"] for k in names]),
         ("A: API requests", [kinds[k]["A"] for k in names]),
     ]
-    functions = sorted({f for k in names for f in kinds[k]["functions"]})
-    for f in functions:
-        for unit in ("W", "R"):
-            by = [kinds[k]["WR_by_function"].get(f, {}).get(unit, 0) for k in names]
-            rows.append((f"{unit} in {f}", by))
-    for f in functions:
-        rows.append((f"n {f}", [kinds[k]["functions"].get(f, {}).get("n", 0) for k in names]))
-        rows.append(
-            (
-                f"  d {f} wall ms",
-                [kinds[k]["functions"].get(f, {}).get("wall_ms", 0) for k in names],
-            )
-        )
-        rows.append(
-            (f"  d {f} cpu ms", [kinds[k]["functions"].get(f, {}).get("cpu_ms", 0) for k in names])
-        )
+    rows += function_rows(kinds, names)
     rows += [
         ("Q: SQS requests", [kinds[k]["Q"] for k in names]),
         ("  app calls", [kinds[k]["Q_parts"]["app"] for k in names]),
@@ -637,6 +726,8 @@ def main() -> None:
     print(f"{'':{width}}" + "".join(f"{k:>10}" for k in names))
     for label, values in rows:
         print(f"{label:{width}}" + "".join(f"{v:>10g}" for v in values))
+    if args.items:
+        print_items(kinds, names, width)
     if failed:
         print(f"failed AWS calls (priced as their item sizes): {dict(failed)}")
     print(
