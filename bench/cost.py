@@ -466,7 +466,9 @@ class Backlog:
         while self.pending:
             url, message = self.pending.pop(0)
             queue = url.rsplit("/", 1)[-1]
-            if self.held and queue == HOLD_EXPIRY.name:
+            if self.held and (
+                queue == HOLD_EXPIRY.name or json.loads(message).get("kind") == "held"
+            ):
                 self.later.append((url, message))
                 continue
             return queue, message
@@ -483,8 +485,8 @@ def drain(
 ) -> None:
     """Relay what the steps so far committed, deliver what they sent (messages, due
     schedules) to the handlers, one message per invocation, and what those commit and send in
-    turn, until nothing is left. While the order is `held`, its delayed expiry message stays
-    undelivered (it is due after confirm)."""
+    turn, until nothing is left. While the order is `held`, its delayed messages (the expiry,
+    the "held" message a minute on) stay undelivered: they are due after the confirmation."""
     from chalicelib.queues import EVENTS, HOLD_EXPIRY, REMINDERS, WEBHOOK_DELIVERIES
 
     handlers = {

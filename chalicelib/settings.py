@@ -50,6 +50,9 @@ class Settings:
     cognito_issuer: str = ""  # https://cognito-idp.{region}.amazonaws.com/{pool}
     cognito_jwks_url: str = ""  # defaults to issuer + /.well-known/jwks.json
     hold_minutes_default: int = 15
+    # How long a hold's "held" message waits (notifications/services/send.py): none is sent
+    # for a booking confirmed within it. Tests of the running stack shorten it.
+    held_notice_seconds: int = 60
     # Signs customers' manage links; from Secrets Manager on AWS, a stack-made value locally.
     manage_token_secret: str = ""
     manage_token_secret_arn: str = ""  # on AWS: the Secrets Manager secret holding it
@@ -196,6 +199,7 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         cognito_issuer=get("COGNITO_ISSUER"),
         cognito_jwks_url=get("COGNITO_JWKS_URL"),
         hold_minutes_default=int(get("HOLD_MINUTES_DEFAULT", "15") or 15),
+        held_notice_seconds=int(get("HELD_NOTICE_SECONDS", "60") or 60),
         manage_token_secret=get("MANAGE_TOKEN_SECRET"),
         manage_token_secret_arn=get("MANAGE_TOKEN_SECRET_ARN"),
         tracing=_flag(get("TRACING"), False),

@@ -130,8 +130,11 @@ def moto_server(moto: MotoServer) -> str:
 
 @pytest.fixture(scope="session")
 def stack(dynamodb_local: DynamoDBLocal, moto_server: str) -> Stack:
-    """The platform table, queues, user pool and role on the emulators, and their environment."""
-    return build_stack(dynamodb_local.endpoint, moto_server)
+    """The platform table, queues, user pool and role on the emulators, and their environment
+    (a hold's "held" message after a second, not a minute: tests wait for it)."""
+    built = build_stack(dynamodb_local.endpoint, moto_server)
+    built.env["RESERVOIR_HELD_NOTICE_SECONDS"] = "1"
+    return built
 
 
 @pytest.fixture

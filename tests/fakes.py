@@ -784,9 +784,11 @@ class FakeBus(MessageBus):
     def __init__(self) -> None:
         self.sent: list[tuple[str, dict[str, Any]]] = []
         self.fail_batch_positions: set[int] = set()
+        self.delays: dict[str, list[int]] = {}  # queue -> each message's delay, in order sent
 
     def send(self, queue_name: str, body: dict[str, Any], *, delay_seconds: int = 0) -> None:
         self.sent.append((queue_name, copy.deepcopy(body)))
+        self.delays.setdefault(queue_name, []).append(delay_seconds)
 
     def send_batch(self, queue_name: str, bodies: list[dict[str, Any]]) -> list[int]:
         """Sends all, except the positions `fail_batch_positions` names (then forgets them)."""

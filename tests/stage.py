@@ -14,6 +14,7 @@ from chalicelib.kernel.services.context import TenantContext, system_context
 from chalicelib.notifications.services.reminders import send_reminder
 from chalicelib.pipeline.dispatch import dispatch
 from chalicelib.pipeline.stream import event_of
+from chalicelib.queues import REMINDERS
 from tests.builders import Shop, haircut, stylist
 from tests.fakes import FakeContainer
 
@@ -94,10 +95,24 @@ class Stage:
         return outcomes
 
     def drain(self) -> list[dict[str, str]]:
-        """Deliver everything on the events queue until it is empty."""
+        """Deliver everything on the events queue until it is empty, and the notices the
+        events put on the reminders queue (a hold's "held" message, a minute later: here as
+        though the minute had passed)."""
         outcomes = []
         while messages := self.events_queue():
             outcomes += self.deliver(messages)
+            self.deliver_notices()
+        return outcomes
+
+    def deliver_notices(self) -> list[str]:
+        """What the reminders worker does with the messages on the reminders queue."""
+        outcomes = []
+        for payload in self.c.bus.take(REMINDERS.name):
+            tenant = self.c.platform.get_tenant(payload["tenant_id"])
+            ctx = system_context(
+                tenant, data_factory=self.c.tenant_data, now=self.c.now, new_id=self.c.new_id
+            )
+            outcomes.append(send_reminder(ctx, json.loads(json.dumps(payload)), self.c))
         return outcomes
 
     def fire_due_reminders(self) -> list[str]:

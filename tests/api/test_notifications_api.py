@@ -47,7 +47,17 @@ def invoke(api, handler, queue, bodies):
 
 
 def deliver_events(api):
-    return invoke(api, "dispatch_events", EVENTS.name, api.container.relayed_events())
+    """The events through the dispatcher, then the notices they put on the reminders queue
+    (a hold's "held" message, a minute later, as though the minute had passed)."""
+    result = invoke(api, "dispatch_events", EVENTS.name, api.container.relayed_events())
+    deliver_notices(api)
+    return result
+
+
+def deliver_notices(api):
+    notices = api.container.bus.take(REMINDERS.name)
+    if notices:
+        assert invoke(api, "send_reminders", REMINDERS.name, notices) == {"batchItemFailures": []}
 
 
 def test_the_same_events_delivered_three_times_email_the_customer_once(api, salon):
@@ -73,6 +83,7 @@ def test_a_poison_event_fails_alone(api, salon):
     assert result == {
         "batchItemFailures": [{"itemIdentifier": "msg-0"}, {"itemIdentifier": "msg-2"}]
     }
+    deliver_notices(api)  # the hold's "held" message, a minute on
     assert len(api.container.mailer.sent) == 1
 
 

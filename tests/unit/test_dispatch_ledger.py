@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.booking.services import orders as order_service
 from chalicelib.pipeline.dispatch import ConsumersFailed
 from chalicelib.pipeline.stream import event_of
 from tests.stage import ADA, Stage
@@ -17,51 +18,77 @@ def held_event(stage: Stage):
     return message
 
 
-def test_a_hold_costs_a_claim_its_outside_effects_and_a_finish():
+def confirmed_event(stage: Stage):
+    order = stage.book(customer=ADA)
+    stage.drain()
+    stage.data.ledger.writes = 0
+    order_service.confirm(stage.ctx, order.id)
+    [message] = stage.events_queue()
+    return message
+
+
+def test_a_hold_costs_a_claim_its_count_and_a_finish():
     stage = Stage()
     message = held_event(stage)
     ledger = stage.data.ledger
     [outcomes] = stage.deliver([message])
-    assert outcomes["notifications"] == "done" and outcomes["booking_count"] == "done"
+    assert outcomes["booking_count"] == "done"
     event_id = message["event"]["id"]
-    assert ledger.events[event_id]["state"] == "done"
-    # the e-mail, the text, the month's count: marked; the repeatable consumers: not
+    assert ledger.events[event_id] == {
+        "state": "done",
+        "lease_until": "",
+        "done": {"booking_count"},
+    }
+    assert ledger.writes == 1 + 1 + 1
+    assert ledger.entries == {}  # no per-consumer items
+
+
+def test_a_confirmation_costs_a_claim_one_mark_per_message_and_a_finish():
+    stage = Stage()
+    message = confirmed_event(stage)
+    ledger = stage.data.ledger
+    [outcomes] = stage.deliver([message])
+    assert outcomes["notifications"] == "done" and outcomes["reminders"] == "done"
+    event_id = message["event"]["id"]
+    # the e-mail and the text: marked; the repeatable consumers (reminders, audit): not
     assert ledger.events[event_id]["done"] == {
         f"notifications#{event_id}#email",
         f"notifications#{event_id}#sms",
-        "booking_count",
     }
-    assert ledger.writes == 1 + 3 + 1
-    assert ledger.entries == {}  # no per-consumer items
+    assert ledger.writes == 1 + 2 + 1
 
 
 def test_a_second_delivery_does_nothing_and_costs_one_refused_write():
     stage = Stage()
     message = held_event(stage)
     stage.deliver([message])
-    writes, emails = stage.data.ledger.writes, len(stage.emails())
+    writes = stage.data.ledger.writes
     [outcomes] = stage.deliver([message])
     assert set(outcomes.values()) == {"skipped"}
     assert stage.data.ledger.writes == writes + 1
-    assert len(stage.emails()) == emails
     assert stage.data.payments.bookings_in("2026-11") == 1
 
 
 def test_a_failed_consumer_releases_the_event_and_the_retry_does_only_what_is_not_marked():
     stage = Stage()
-    message = held_event(stage)
-    stage.c.mailer.fail_next = 1
+    message = confirmed_event(stage)
+    emails, texts = len(stage.emails()), len(stage.c.sms.sent)
+    stage.c.sms.send = _fail  # type: ignore[method-assign]
     with pytest.raises(ConsumersFailed) as failed:
         stage.deliver([message])
     assert failed.value.details["consumers"] == ["notifications"]
     event_id = message["event"]["id"]
     assert stage.data.ledger.events[event_id]["state"] == "released"
-    assert stage.data.ledger.events[event_id]["done"] == {"booking_count"}
+    assert stage.data.ledger.events[event_id]["done"] == {f"notifications#{event_id}#email"}
+    del stage.c.sms.send
     [outcomes] = stage.deliver([message])
     assert outcomes["notifications"] == "done"
-    assert outcomes["booking_count"] == "skipped"  # marked by the first attempt
-    assert len(stage.emails()) == 1 and len(stage.c.sms.sent) == 1  # sent by the retry
-    assert stage.data.payments.bookings_in("2026-11") == 1  # counted once
+    assert len(stage.emails()) == emails + 1  # sent by the first attempt, not again
+    assert len(stage.c.sms.sent) == texts + 1  # sent by the retry
+
+
+def _fail(*args, **kwargs):
+    raise TimeoutError("SMS gateway down")
 
 
 def test_while_an_attempt_holds_the_event_another_does_nothing_until_its_lease_runs_out():
@@ -72,7 +99,9 @@ def test_while_an_attempt_holds_the_event_another_does_nothing_until_its_lease_r
     now = stage.c.now()
     assert ledger.claim_event(event.id, now=now, lease_until="2026-11-24T09:05:00.000000Z") == set()
     [outcomes] = stage.deliver([message])  # a process holds it (and dies, say)
-    assert set(outcomes.values()) == {"skipped"} and stage.emails() == []
+    assert set(outcomes.values()) == {"skipped"}
+    assert stage.data.payments.bookings_in("2026-11") == 0
     stage.c.clock.advance(600)  # its lease has run out
     [outcomes] = stage.deliver([message])
-    assert outcomes["notifications"] == "done" and len(stage.emails()) == 1
+    assert outcomes["booking_count"] == "done"
+    assert stage.data.payments.bookings_in("2026-11") == 1

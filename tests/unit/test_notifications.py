@@ -17,8 +17,10 @@ from chalicelib.notifications.adapters.messaging import mime
 from chalicelib.notifications.services import sandbox
 from chalicelib.notifications.services.content import format_money, format_when
 from chalicelib.notifications.services.manage import save_template
+from chalicelib.notifications.services.reminders import send_reminder
 from chalicelib.notifications.services.templates import KINDS, LOCALES, builtin, pick_locale
 from chalicelib.pipeline.dispatch import ConsumersFailed
+from chalicelib.queues import REMINDERS
 from tests.builders import Shop, haircut, stylist
 from tests.stage import ADA, Stage
 
@@ -218,14 +220,37 @@ def test_a_stored_template_that_fails_when_sending_falls_back_to_the_built_in():
 
 def test_a_failed_sms_is_retried_without_sending_the_email_again():
     stage = Stage()
+    order = stage.book()
+    stage.drain()
+    order_service.confirm(stage.ctx, order.id)
     stage.c.sms.send = _fail  # type: ignore[method-assign]
-    stage.book()
     [message] = stage.events_queue()
     with pytest.raises(ConsumersFailed):
         stage.deliver([message])
     del stage.c.sms.send
     stage.deliver([message])
-    assert len(stage.emails()) == 1 and len(stage.c.sms.sent) == 1
+    confirmations = [e for e in stage.emails() if e.subject.startswith("Confirmed")]
+    assert len(confirmations) == 1
+    assert len([s for s in stage.c.sms.sent if "confirmed" in s[1]]) == 1
+
+
+def test_a_held_message_waits_a_minute_and_is_not_sent_once_the_booking_is_confirmed():
+    stage = Stage()
+    kept = stage.book()
+    confirmed = stage.book(start=datetime(2026, 12, 1, 11, 0))
+    for message in stage.events_queue():
+        stage.deliver([message])
+    notices = stage.c.bus.take(REMINDERS.name)
+    assert {n["order_id"] for n in notices} == {kept.id, confirmed.id}
+    assert stage.c.bus.delays[REMINDERS.name] == [60, 60]
+    assert stage.emails() == []  # nothing yet: the minute is not over
+    order_service.confirm(stage.ctx, confirmed.id)  # within the minute
+    stage.c.clock.advance(60)
+    outcomes = [send_reminder(stage.system, n, stage.c) for n in notices + notices]
+    assert outcomes == ["sent", "not_held", "duplicate", "not_held"]
+    [held] = stage.emails()
+    assert held.subject.startswith("Held") or "held" in held.subject.lower()
+    assert kept.id in held.text
 
 
 def _fail(*args, **kwargs):

@@ -128,3 +128,30 @@ def test_reminders_are_per_tenant():
     stage = Stage()
     confirmed(stage)
     assert {p["tenant_id"] for _, p in stage.c.reminders.schedules.values()} == {stage.tenant.id}
+
+
+def test_a_reminder_due_while_the_events_were_behind_is_sent_late_not_dropped():
+    """Confirmed two days ahead, but its event is handled only an hour before the start (a
+    backlog): both reminders are overdue; the later one (two hours before) goes at once,
+    once, and the earlier one is not sent on top of it."""
+    stage = Stage()
+    order = stage.book(start=datetime(2026, 11, 26, 10, 0))  # 26 Nov 10:00 Berlin = 09:00Z
+    stage.drain()
+    order_service.confirm(stage.ctx, order.id)  # at 24 Nov 09:00Z
+    stage.c.clock.advance(48 * 3600 - 3600)  # the event is handled at 26 Nov 08:00Z
+    stage.drain()
+    assert stage.c.reminders.schedules == {}  # nothing ahead to schedule
+    assert len(reminders_sent(stage)) == 1
+    assert "in 1 hour:" in stage.emails()[-1].text  # the time really left, not "2 hours"
+
+
+def test_a_reminder_due_before_the_booking_was_made_is_not_sent():
+    """Booked and confirmed an hour before the start: the day-before and two-hours-before
+    reminders were due before it existed. The confirmation says it all; no reminder."""
+    stage = Stage()
+    stage.c.clock.advance(2 * 86400 - 3600)  # 26 Nov 08:00Z
+    order = stage.book(start=datetime(2026, 11, 26, 10, 0))
+    order_service.confirm(stage.ctx, order.id)
+    stage.drain()
+    assert stage.c.reminders.schedules == {}
+    assert reminders_sent(stage) == []

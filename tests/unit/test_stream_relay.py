@@ -149,6 +149,7 @@ def test_each_tenants_events_go_out_for_that_tenant_only():
     messages = stage.events_queue()
     assert sorted(m["tenant_id"] for m in messages) == sorted([stage.tenant.id, other.id])
     stage.deliver([m for m in messages if m["tenant_id"] == other.id])
+    stage.deliver_notices()  # the "held" message, a minute on
     assert [e.to for e in stage.c.mailer.sent] == ["bo@example.com"]  # other's customer only
     assert stage.c.tenant_data.data[other.id].orders.get("o_b") is not None
     assert stage.data.orders.get("o_b") is None

@@ -2,7 +2,11 @@
 
 One EventBridge Scheduler one-time schedule per reminder (no table is swept for due
 reminders); it puts `{tenant_id, order_id, start, offset_minutes, id}` on the reminders queue.
-- Created when an order is confirmed; on a move, the old ones are deleted and new ones made
+- Created when an order is confirmed (or moved), for every reminder due after that change.
+  One already due when the change is handled (the events were behind) is late, not lost:
+  the latest such reminder goes on the reminders queue at once, if the booking has not
+  started; a reminder due before the change itself (booked too late for it) is not sent.
+- on a move, the old ones are deleted and new ones made
   for the new start; on a cancel or no-show they are deleted. Deleting is best-effort:
 - correctness never depends on it: when a reminder fires, it is sent only if the order is
   still confirmed and still starts at the instant it was planned for, and at most once per
@@ -28,12 +32,14 @@ from chalicelib.kernel.domain.events import (
 )
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import format_utc, parse
-from chalicelib.kernel.services.messaging_ports import ReminderScheduler
+from chalicelib.kernel.services.messaging_ports import MessageBus, ReminderScheduler
 from chalicelib.notifications.services.content import instant_of
 from chalicelib.notifications.services.send import notify
 from chalicelib.notifications.services.template_ports import NotificationsContext
+from chalicelib.queues import REMINDERS
 
 DEFAULT_OFFSETS = (1440, 120)
+ON_TIME_MINUTES = 5
 MINUTES_PER_DAY = 1440
 
 
@@ -79,11 +85,20 @@ def planned(tenant: Tenant, order: Order, now: str) -> list[tuple[str, str, dict
     return out
 
 
-def schedule(ctx: NotificationsContext, order: Order, scheduler: ReminderScheduler) -> int:
-    reminders = planned(ctx.tenant, order, ctx.now())
-    for name, due, payload in reminders:
-        scheduler.schedule(name, due, payload)
-    return len(reminders)
+def schedule(ctx: NotificationsContext, order: Order, deps: ReminderDeps, *, since: str) -> int:
+    """The reminders due after `since` (the change that calls for them): each ahead gets its
+    schedule; of those already due, the latest goes now (see above). How many."""
+    now = ctx.now()
+    reminders = planned(ctx.tenant, order, since)
+    ahead = [r for r in reminders if r[1] > now]
+    late = [r for r in reminders if r[1] <= now]
+    for name, due, payload in ahead:
+        deps.reminders.schedule(name, due, payload)
+    if late and parse(now) < instant_of(order.start):
+        _, _, payload = late[-1]  # the one closest to the start
+        deps.bus.send(REMINDERS.name, payload)
+        return len(ahead) + 1
+    return len(ahead)
 
 
 def unschedule(
@@ -103,6 +118,8 @@ def unschedule(
 class ReminderDeps(Protocol):
     @property
     def reminders(self) -> ReminderScheduler: ...
+    @property
+    def bus(self) -> MessageBus: ...
 
 
 class Reminders:
@@ -123,11 +140,14 @@ class Reminders:
             unschedule(ctx, order.id, event.start or order.start, deps.reminders)
             return
         if order.status is BookingStatus.CONFIRMED:
-            schedule(ctx, order, deps.reminders)
+            schedule(ctx, order, deps, since=event.at)
 
 
 def send_reminder(ctx: NotificationsContext, payload: dict[str, Any], deps: Any) -> str:
-    """A reminder that fired: send it if it still applies; the outcome, for the logs."""
+    """A reminder that fired (or a hold's delayed "held" message, send.held_notice): send it
+    if it still applies; the outcome, for the logs."""
+    if payload.get("kind") == "held":
+        return _send_held(ctx, payload, deps)
     order = ctx.data.orders.get(str(payload["order_id"]))
     if order is None or order.status is not BookingStatus.CONFIRMED:
         return "not_confirmed"
@@ -141,6 +161,22 @@ def send_reminder(ctx: NotificationsContext, payload: dict[str, Any], deps: Any)
         order,
         "reminder",
         key=f"reminder#{payload['id']}",
-        data={"offset_minutes": int(payload["offset_minutes"])},
+        data={"offset_minutes": minutes_ahead(ctx.now(), order.start, payload)},
     )
+    return "sent" if any(sent.values()) else "duplicate"
+
+
+def minutes_ahead(now: str, start: str, payload: dict[str, Any]) -> int:
+    """What the reminder says ("in 2 hours"): its offset when it comes on time (a schedule
+    fires within a minute or so), the time really left when it comes late."""
+    offset = int(payload["offset_minutes"])
+    left = round((instant_of(start) - parse(now)).total_seconds() / 60)
+    return offset if abs(left - offset) <= ON_TIME_MINUTES else left
+
+
+def _send_held(ctx: NotificationsContext, payload: dict[str, Any], deps: Any) -> str:
+    order = ctx.data.orders.get(str(payload["order_id"]))
+    if order is None or order.status is not BookingStatus.HELD:
+        return "not_held"  # confirmed within the minute (or gone): nothing to say
+    sent = notify(ctx, deps, order, "held", key=f"notifications#{payload['event_id']}")
     return "sent" if any(sent.values()) else "duplicate"

@@ -3,6 +3,11 @@ which the reminders use too.
 
 Each channel of a message is its own ledger entry (`notifications#<event id>#email`), so a
 retry after the SMS failed does not send the e-mail again.
+
+The "held" message waits a minute (`Settings.held_notice_seconds`): most holds made by a person at a
+desk or in the widget are confirmed (paid) within it, and then "held until ..." is no longer
+true and is not sent. The hold's event puts a delayed notice on the reminders queue; the
+reminders worker sends it only if the order is still held (reminders.send_reminder).
 """
 
 from __future__ import annotations
@@ -22,12 +27,19 @@ from chalicelib.kernel.domain.events import (
     PaymentReceived,
 )
 from chalicelib.kernel.domain.text import one_line
-from chalicelib.kernel.services.messaging_ports import Attachment, Email, Mailer, SmsSender
+from chalicelib.kernel.services.messaging_ports import (
+    Attachment,
+    Email,
+    Mailer,
+    MessageBus,
+    SmsSender,
+)
 from chalicelib.kernel.services.once import run_once
 from chalicelib.notifications.services import content, sandbox
 from chalicelib.notifications.services.ics import order_calendar
 from chalicelib.notifications.services.template_ports import NotificationsContext
 from chalicelib.notifications.services.templates import builtin, pick_locale
+from chalicelib.queues import REMINDERS
 from chalicelib.settings import Settings
 
 EVENT_KINDS: dict[type[OrderEvent], str] = {
@@ -168,6 +180,22 @@ def _email(
     )
 
 
+class NotificationDeps(NotifyDeps, Protocol):
+    @property
+    def bus(self) -> MessageBus: ...
+
+
+def held_notice(tenant_id: str, order_id: str, event_id: str) -> dict[str, Any]:
+    """The reminders queue's message that sends the "held" message if it is still true."""
+    return {
+        "kind": "held",
+        "tenant_id": tenant_id,
+        "order_id": order_id,
+        "id": f"held-{event_id}",
+        "event_id": event_id,
+    }
+
+
 class Notifications:
     """The consumer: tells the customer about their order's changes."""
 
@@ -176,11 +204,15 @@ class Notifications:
     # Each e-mail and text goes through `run_once` (notify): a retry sends only what is unsent.
     repeatable = True
 
-    def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: NotifyDeps) -> None:
+    def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: NotificationDeps) -> None:
         order = ctx.data.orders.get(event.order_id)
         if order is None:
             return
         kind = EVENT_KINDS[type(event)]
-        if kind == "held" and order.status is not BookingStatus.HELD:
-            return  # confirmed (or gone) before we got here: "held until..." would mislead
+        if kind == "held":
+            if order.status is BookingStatus.HELD:  # else confirmed (or gone) already
+                notice = held_notice(ctx.tenant.id, order.id, event.id)
+                delay = deps.settings.held_notice_seconds
+                deps.bus.send(REMINDERS.name, notice, delay_seconds=delay)
+            return
         notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data())
