@@ -39,6 +39,7 @@ from chalicelib.kernel.domain.errors import (
     StaleCatalog,
     TransientFailure,
     Unauthenticated,
+    WorkInProgress,
 )
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
@@ -438,11 +439,10 @@ class FakeLedger(ConsumerLedger):
     def claim_event(self, event_id: str, *, now: str, lease_until: str) -> frozenset[str] | None:
         self.writes += 1
         entry = self.events.get(event_id)
-        if entry is not None and (
-            entry["state"] == "done"
-            or (entry["state"] == "pending" and entry["lease_until"] >= now)
-        ):
+        if entry is not None and entry["state"] == "done":
             return None
+        if entry is not None and entry["state"] == "pending" and entry["lease_until"] >= now:
+            raise WorkInProgress("Another attempt is doing this now.", key=event_id)
         entry = self.events.setdefault(event_id, {"done": set()})
         entry.update(state="pending", lease_until=lease_until)
         return frozenset(entry["done"])
@@ -462,8 +462,10 @@ class FakeLedger(ConsumerLedger):
 
     def claim(self, key: str, *, now: str, lease_until: str) -> bool:
         entry = self.entries.get(key)
-        if entry is not None and (entry["state"] == "done" or entry["lease_until"] >= now):
+        if entry is not None and entry["state"] == "done":
             return False
+        if entry is not None and entry["lease_until"] >= now:
+            raise WorkInProgress("Another attempt is doing this now.", key=key)
         self.entries[key] = {"state": "pending", "lease_until": lease_until}
         return True
 

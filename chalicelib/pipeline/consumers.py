@@ -13,8 +13,9 @@ How an event reaches a consumer
 
 What the dispatcher guarantees a consumer (pipeline/dispatch.py)
   - One attempt at a time per event: the dispatcher claims the event (`DONE#event#<id>` in the
-    tenant's table, with a lease; TTL 30 days) before any consumer runs, and a delivery that
-    finds it claimed or finished does nothing.
+    tenant's table, with a lease; TTL 30 days) before any consumer runs. A delivery that finds
+    it finished does nothing; one that finds it held fails and comes back after the queue's
+    visibility timeout (then it is finished, or the lease of an attempt that died ran out).
   - A consumer that is not `repeatable` completes at most once per event: it is marked done
     on the event when `handle` returns. A `repeatable` one runs again on a retry, so its writes
     are keyed by the event and its outside effects (an e-mail, a text) go through `run_once`,

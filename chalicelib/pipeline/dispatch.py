@@ -1,12 +1,13 @@
 """Hand one domain event to every consumer that wants it, each at most once per event id.
 
-The event is claimed once for all its consumers (the ledger's `claim_event`: one write, and a
-second delivery while this one works, or after it finished, does nothing). A consumer that is
-`repeatable` simply runs; any other runs through `run_once`, whose key (its name) is marked on
-the event's item when it returns; and a consumer's own `run_once` pieces (an e-mail, a text
-message) are marked the same way, one write each. Then the event is finished (one write), or,
-when a consumer raised, released with its marks kept: SQS delivers the record again and only
-the work not marked runs again (pipeline/consumers.py).
+The event is claimed once for all its consumers (the ledger's `claim_event`: one write). A delivery
+after it finished does nothing; one while another attempt holds it fails and comes back later
+(WorkInProgress), so the work is never dropped for an attempt that then died. A consumer that is
+`repeatable` simply runs; any other runs through `run_once`, whose key (its name) is marked on the
+event's item when it returns; and a consumer's own `run_once` pieces (an e-mail, a text message) are
+marked the same way, one write each. Then the event is finished (one write), or, when a consumer
+raised, released with its marks kept: SQS delivers the record again and only the work not marked
+runs again (pipeline/consumers.py).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def dispatch(
         return {}
     now, ledger = ctx.now(), ctx.data.ledger
     done = ledger.claim_event(event.id, now=now, lease_until=add_seconds(now, LEASE_SECONDS))
-    if done is None:  # finished, or another attempt holds it
+    # Finished: nothing to do. Held by another live attempt: WorkInProgress, and the record
+    # comes back after its visibility timeout (if that attempt dies, its lease runs out).
+    if done is None:
         return {consumer.name: "skipped" for consumer in wanting}
     claim = EventClaim(ledger, event.id, done)
     scoped = ctx.with_ledger(claim)

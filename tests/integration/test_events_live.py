@@ -9,9 +9,12 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from chalicelib import bootstrap
 from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.kernel.domain.audit import SYSTEM
+from chalicelib.kernel.domain.errors import WorkInProgress
 from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.domain.timefmt import format_utc
 from chalicelib.kernel.services.context import system_context
@@ -26,6 +29,7 @@ KILL_SCRIPT = """
 import os, signal, sys
 from chalicelib import bootstrap
 from chalicelib.kernel.domain.audit import SYSTEM
+from chalicelib.kernel.domain.errors import WorkInProgress
 from chalicelib.booking.services import orders
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
@@ -225,7 +229,8 @@ def test_the_ledger_keeps_its_rules_in_dynamodb(live):
 
     now, soon, past = at("10:00"), at("10:05"), at("09:00")
     assert ledger.claim("x#1", now=now, lease_until=soon) is True
-    assert ledger.claim("x#1", now=now, lease_until=soon) is False  # live lease
+    with pytest.raises(WorkInProgress):  # a live lease: come back later, do not skip
+        ledger.claim("x#1", now=now, lease_until=soon)
     assert ledger.claim("x#1", now=at("10:06"), lease_until=at("10:10")) is True
     ledger.complete("x#1", now=now)
     assert (
@@ -264,7 +269,8 @@ def test_an_events_claim_keeps_its_rules_in_dynamodb(live):
         return f"2026-11-24T{hhmm}:00.000000Z"
 
     assert ledger.claim_event("e1", now=at("10:00"), lease_until=at("10:05")) == frozenset()
-    assert ledger.claim_event("e1", now=at("10:01"), lease_until=at("10:06")) is None  # held
+    with pytest.raises(WorkInProgress):  # held by a live lease
+        ledger.claim_event("e1", now=at("10:01"), lease_until=at("10:06"))
     ledger.mark("e1", "booking_count")
     ledger.mark("e1", "notifications#e1#email")
     ledger.mark("e1", "booking_count")  # a set: once

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.booking.services import orders as order_service
+from chalicelib.kernel.domain.errors import WorkInProgress
 from chalicelib.pipeline.dispatch import ConsumersFailed
 from chalicelib.pipeline.stream import event_of
 from tests.stage import ADA, Stage
@@ -91,15 +92,18 @@ def _fail(*args, **kwargs):
     raise TimeoutError("SMS gateway down")
 
 
-def test_while_an_attempt_holds_the_event_another_does_nothing_until_its_lease_runs_out():
+def test_while_an_attempt_holds_the_event_another_fails_and_comes_back_until_the_lease_ends():
+    """An attempt holds the event and dies. The record comes back (SQS) while its lease is
+    live: it fails again (not skipped: that would drop the event), and once the lease has run
+    out the next delivery does the work."""
     stage = Stage()
     message = held_event(stage)
     event = event_of(message)
     ledger = stage.data.ledger
     now = stage.c.now()
     assert ledger.claim_event(event.id, now=now, lease_until="2026-11-24T09:05:00.000000Z") == set()
-    [outcomes] = stage.deliver([message])  # a process holds it (and dies, say)
-    assert set(outcomes.values()) == {"skipped"}
+    with pytest.raises(WorkInProgress):
+        stage.deliver([message])
     assert stage.data.payments.bookings_in("2026-11") == 0
     stage.c.clock.advance(600)  # its lease has run out
     [outcomes] = stage.deliver([message])

@@ -15,6 +15,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.domain.errors import WorkInProgress
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger
 
@@ -32,6 +33,16 @@ def _s(value: str) -> dict[str, str]:
 
 def _conditional_failed(exc: ClientError) -> bool:
     return exc.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
+def _refused(exc: ClientError, key: str) -> None:
+    """A claim refused: done (return), or held by a live lease (WorkInProgress). The item as
+    it was comes back with the refusal (ReturnValuesOnConditionCheckFailure)."""
+    if not _conditional_failed(exc):
+        reraise(exc)
+    state = exc.response.get("Item", {}).get("state", {}).get("S")
+    if state != "done":
+        raise WorkInProgress("Another attempt is doing this now.", key=key)
 
 
 class DynamoLedger(ConsumerLedger):
@@ -60,11 +71,11 @@ class DynamoLedger(ConsumerLedger):
                 ),
                 ExpressionAttributeNames={"#st": "state"},
                 ExpressionAttributeValues={":pending": _s("pending"), ":now": _s(now)},
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as exc:
-            if _conditional_failed(exc):
-                return False
-            reraise(exc)
+            _refused(exc, key)
+            return False
         return True
 
     def complete(self, key: str, *, now: str) -> None:
@@ -106,11 +117,11 @@ class DynamoLedger(ConsumerLedger):
                     ":ttl": {"N": str(expires)},
                 },
                 ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )["Attributes"]
         except ClientError as exc:
-            if _conditional_failed(exc):
-                return None
-            reraise(exc)
+            _refused(exc, f"event#{event_id}")
+            return None
         return frozenset(item.get("done", {}).get("SS", []))
 
     def mark(self, event_id: str, key: str) -> None:

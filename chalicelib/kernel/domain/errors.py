@@ -93,6 +93,13 @@ class TransientFailure(DomainError):
     code = "temporarily_unavailable"
 
 
+class WorkInProgress(TransientFailure):
+    """Another attempt holds this piece of work under a live lease: try again after it (a
+    message redelivered later finds it done, or the lease of an attempt that died run out)."""
+
+    code = "work_in_progress"
+
+
 class StaleCatalog(Conflict):
     """A resource or offering changed between planning a booking and committing it."""
 

@@ -51,8 +51,10 @@ class OnceLedger(ABC):
 
     @abstractmethod
     def claim(self, key: str, *, now: str, lease_until: str) -> bool:
-        """True when the caller may do the work: nobody completed it and no live lease holds it
-        (a lease that ran out, from a process that died, can be claimed again)."""
+        """True when the caller may do the work (nobody completed it, and no lease holds it or
+        the lease ran out: a process that died), False when it is done. Raises WorkInProgress
+        while another attempt's lease is live: skipping then would lose the work if that
+        attempt dies, so the caller's message fails and comes back."""
 
     @abstractmethod
     def complete(self, key: str, *, now: str) -> None: ...
@@ -75,7 +77,8 @@ class ConsumerLedger(OnceLedger):
     @abstractmethod
     def claim_event(self, event_id: str, *, now: str, lease_until: str) -> frozenset[str] | None:
         """Hold the event for its consumers; the keys marked done by an earlier attempt, or
-        None when it is finished or another live attempt holds it."""
+        None when it is finished. Raises WorkInProgress while another attempt's lease is live
+        (see `claim`)."""
 
     @abstractmethod
     def mark(self, event_id: str, key: str) -> None:
