@@ -155,3 +155,14 @@ def test_a_reminder_due_before_the_booking_was_made_is_not_sent():
     stage.drain()
     assert stage.c.reminders.schedules == {}
     assert reminders_sent(stage) == []
+
+
+def test_a_day_before_reminder_on_time_across_a_dst_change_says_one_day():
+    """Due 25 real hours before a start just after the autumn change: on time, "in 1 day"."""
+    from chalicelib.notifications.services.reminders import minutes_ahead
+
+    start = "2026-10-25T09:00Z"  # Sunday 10:00 CET, after the clocks went back
+    due = format_utc(fire_at(start, 1440, "Europe/Berlin"))  # Saturday 10:00 CEST
+    payload = {"offset_minutes": 1440, "due": due}
+    assert minutes_ahead(due, start, payload) == 1440
+    assert minutes_ahead("2026-10-25T07:00:00.000000Z", start, payload) == 120  # late: 2 h left

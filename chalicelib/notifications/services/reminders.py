@@ -167,11 +167,15 @@ def send_reminder(ctx: NotificationsContext, payload: dict[str, Any], deps: Any)
 
 
 def minutes_ahead(now: str, start: str, payload: dict[str, Any]) -> int:
-    """What the reminder says ("in 2 hours"): its offset when it comes on time (a schedule
-    fires within a minute or so), the time really left when it comes late."""
+    """What the reminder says ("in 1 day"): its offset when it comes on time (a schedule fires
+    within a minute or so of its due time; a day-before reminder across a daylight-saving
+    change is due 23 or 25 hours ahead and still says "1 day"), the time really left when it
+    comes late."""
     offset = int(payload["offset_minutes"])
-    left = round((instant_of(start) - parse(now)).total_seconds() / 60)
-    return offset if abs(left - offset) <= ON_TIME_MINUTES else left
+    late = (parse(now) - parse(str(payload["due"]))).total_seconds() / 60 if "due" in payload else 0
+    if late <= ON_TIME_MINUTES:
+        return offset
+    return round((instant_of(start) - parse(now)).total_seconds() / 60)
 
 
 def _send_held(ctx: NotificationsContext, payload: dict[str, Any], deps: Any) -> str:
