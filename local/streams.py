@@ -44,7 +44,10 @@ class Shard:
     parent_id: str | None
     start: str = "TRIM_HORIZON"  # where a shard with nothing read yet is read from
     iterator: str | None = None
-    last_sequence: str | None = None  # the last record handed on (or skipped) for good
+    # Where to read from when the iterator must be made again: ("AFTER", the last record done
+    # with) or ("AT", a record that failed and is to be handed on again); None: `start`.
+    position: tuple[str, str] | None = None
+    failing: str | None = None  # the record that failed last, and how often in a row
     attempts: int = 0
     closed: bool = False
 
@@ -142,10 +145,10 @@ class StreamReader:
         if shard.iterator is None:
             position: dict[str, Any] = (
                 {"ShardIteratorType": shard.start}
-                if shard.last_sequence is None
+                if shard.position is None
                 else {
-                    "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
-                    "SequenceNumber": shard.last_sequence,
+                    "ShardIteratorType": f"{shard.position[0]}_SEQUENCE_NUMBER",
+                    "SequenceNumber": shard.position[1],
                 }
             )
             shard.iterator = self.streams.get_shard_iterator(
@@ -165,23 +168,24 @@ class StreamReader:
             shard.iterator = None  # the same records again, next poll
             return 0
         if records:
-            shard.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
+            shard.position = ("AFTER", records[-1]["dynamodb"]["SequenceNumber"])
         shard.iterator = page.get("NextShardIterator")
         if shard.iterator is None:
             shard.closed = True
         return len(wanted)
 
     def _hand_on(self, shard: Shard, records: list[dict[str, Any]]) -> bool:
-        """Call the relay; True when the whole batch is relayed (False: read again from the
-        position it left in `shard.last_sequence`)."""
+        """Call the relay; True when the whole batch is relayed (False: read again from
+        `shard.position`)."""
         failed_from = self._call(records)
         if failed_from is None:
-            shard.attempts = 0
+            shard.failing, shard.attempts = None, 0
             return True
-        shard.attempts += 1
-        if failed_from > 0:
-            # The records before the failed one are done: read on from the failed one.
-            shard.last_sequence = records[failed_from - 1]["dynamodb"]["SequenceNumber"]
+        failed = records[failed_from]["dynamodb"]["SequenceNumber"]
+        shard.attempts = shard.attempts + 1 if shard.failing == failed else 1
+        shard.failing = failed
+        # The records before the failed one are done: read again from the failed one.
+        shard.position = ("AT", failed)
         if shard.attempts <= MAX_RETRIES:
             log.warning(
                 "relay failed from record %d of %d (attempt %d); retrying",
@@ -195,8 +199,8 @@ class StreamReader:
         poison = records[failed_from]
         log.error("relay failed %d times on one record: to the failure queue", MAX_RETRIES)
         self.on_failure([poison])
-        shard.last_sequence = poison["dynamodb"]["SequenceNumber"]
-        shard.attempts = 0
+        shard.position = ("AFTER", failed)
+        shard.failing, shard.attempts = None, 0
         return False
 
     def _call(self, records: list[dict[str, Any]]) -> int | None:

@@ -169,3 +169,14 @@ def test_a_table_made_before_streams_gets_its_stream_from_provisioning(stack):
     streams.poll()
     assert relay.ids() == [event_id]
     client.delete_table(TableName=name)
+
+
+def test_a_failure_on_the_first_record_read_from_now_hands_it_on_again(stack, table):
+    relay, failed = Relay(), []
+    streams = reader(stack, relay, table, failed, replay_existing=False)
+    first = put_event(stack, table)
+    relay.fail_from = first
+    streams.poll()
+    relay.fail_from = None
+    streams.poll()
+    assert relay.ids() == [first, first]  # not lost to the "from now" start
