@@ -293,6 +293,22 @@ def _server(server: ManagedServer) -> Iterator[ManagedServer]:
         server.stop()
 
 
+def rewire_tenant_tables(stack: Stack) -> int:
+    """Tables kept in a data folder from before tenant tables streamed their events get their
+    stream now, as provisioning gives every new table (the worker loop then reads it)."""
+    from chalicelib.settings import from_environ
+    from chalicelib.tenancy.adapters.tables import DynamoTenantTables
+
+    client = stack.client("dynamodb")
+    prefix = from_environ(stack.env).tenant_table_prefix
+    tables = DynamoTenantTables(client, supports_pitr_and_tags=False, table_arn_prefix="")
+    pages = client.get_paginator("list_tables").paginate()
+    names = [n for page in pages for n in page.get("TableNames", []) if n.startswith(prefix)]
+    for name in names:
+        tables.ensure_table(name, tags={})
+    return len(names)
+
+
 @contextlib.contextmanager
 def _worker_thread(stack: Stack) -> Iterator[None]:
     # The loop calls the app's handlers in this process, so it needs the stack's environment
@@ -342,6 +358,7 @@ def run(args: argparse.Namespace) -> int:
         stripe = started.enter_context(_server(LocalStripe(args.stripe_port or free_port())))
         stack = build_stack(dynamodb.endpoint, moto.endpoint)
         stack = replace(stack, env={**stack.env, **stripe_environment(stripe.endpoint)})
+        rewire_tenant_tables(stack)
         chalice = started.enter_context(_server(ChaliceLocal(args.port, stack.env, echo=True)))
         configure_stripe_webhooks(stripe.endpoint, chalice.endpoint)
         started.enter_context(_worker_thread(stack))

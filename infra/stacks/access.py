@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aws_cdk import ArnFormat, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
@@ -249,17 +249,12 @@ def build_roles(
 def _grant_relay_mapping(scope: Construct, role: iam.Role, relay_function_arn: str) -> None:
     """The provisioning worker maps each new tenant table's stream to the relay
     (chalicelib/tenancy/adapters/event_streams.py): it may create mappings to that function
-    only, and list mappings (which takes no resource)."""
-    mappings = Stack.of(scope).format_arn(
-        service="lambda",
-        resource="event-source-mapping",
-        resource_name="*",
-        arn_format=ArnFormat.COLON_RESOURCE_NAME,
-    )
+    only (the `lambda:FunctionArn` condition: CreateEventSourceMapping authorises on `*`, the
+    mapping's ARN not being known before it exists), and list mappings (no resource either)."""
     role.add_to_principal_policy(
         iam.PolicyStatement(
             actions=["lambda:CreateEventSourceMapping"],
-            resources=[mappings],
+            resources=["*"],
             conditions={"StringEquals": {"lambda:FunctionArn": relay_function_arn}},
         )
     )

@@ -19,6 +19,9 @@ from constructs import Construct
 from .queues import QueuePair
 
 PERIOD = Duration.minutes(5)
+# An event waiting this long on its stream (the relay failing, or throttled) is an incident:
+# customers are not told, reminders not scheduled (and records expire after 24 h).
+STREAM_LAG_MS = 5 * 60 * 1000
 
 
 def _alarm(
@@ -51,10 +54,13 @@ def build_alarms(
     functions: dict[str, str],
     api: tuple[str, str],
     dead_letters: dict[str, sqs.IQueue] | None = None,
+    stream_consumers: dict[str, str] | None = None,
 ) -> list[cloudwatch.Alarm]:
     """`functions`: logical id -> function name (a token) for every Lambda function; `api`:
     the REST API's name and stage (API Gateway's metric dimensions); `dead_letters`: queues
-    outside `queues` where failures rest (the relay's failure queue), by construct id."""
+    outside `queues` where failures rest (the relay's failure queue), by construct id;
+    `stream_consumers`: logical id -> name of the functions stream mappings invoke (the relay),
+    whose iterator age says how far behind the streams they are."""
     alarms = []
     api_name, stage = api
     server_errors = cloudwatch.Metric(
@@ -98,6 +104,24 @@ def build_alarms(
             period=PERIOD, statistic="Maximum"
         )
         alarms.append(_alarm(scope, f"{name}DepthAlarm", metric, f"Messages in {name}", topic))
+    for logical_id, function_name in sorted((stream_consumers or {}).items()):
+        age = cloudwatch.Metric(
+            namespace="AWS/Lambda",
+            metric_name="IteratorAge",
+            dimensions_map={"FunctionName": function_name},
+            period=PERIOD,
+            statistic="Maximum",
+        )
+        alarms.append(
+            _alarm(
+                scope,
+                f"{logical_id}IteratorAgeAlarm",
+                age,
+                f"{logical_id} is over {STREAM_LAG_MS // 1000} s behind its streams",
+                topic,
+                threshold=STREAM_LAG_MS,
+            )
+        )
     for logical_id, function_name in sorted(functions.items()):
         for metric_name in ("Errors", "Throttles"):
             metric = cloudwatch.Metric(

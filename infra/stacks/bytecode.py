@@ -16,6 +16,7 @@ the construct stages the zip as a CDK asset.
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import marshal
 import os
@@ -32,13 +33,26 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 # Our own code must compile; a dependency may ship files no interpreter of this version parses
 # (Python 2 leftovers, templates), which nothing imports and which stay without bytecode.
 OWN_CODE = ("app.py", "chalicelib/")
+KEEP_CACHED = 3
 
 
 class CompiledChalice(Chalice):
-    """`chalice.cdk.Chalice` whose deployment package carries bytecode."""
+    """`chalice.cdk.Chalice` whose deployment package carries bytecode.
+
+    Packaging holds a lock on the checkout's `.chalice/deployments` (Chalice's cache of built
+    packages, keyed by the sources): two synths at once (parallel test workers) would otherwise
+    both write the same cached zip, and one would read it half written. The cache is keyed by
+    the sources, so every change adds a 30 MB zip: all but the newest `KEEP_CACHED` go."""
 
     def _package_app(self) -> None:
-        super()._package_app()
+        cache = Path(self.source_dir) / ".chalice" / "deployments"
+        cache.mkdir(parents=True, exist_ok=True)
+        with (cache / ".lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            super()._package_app()
+            cached = sorted(cache.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in cached[KEEP_CACHED:]:
+                old.unlink(missing_ok=True)
         add_bytecode(Path(self._sam_package_dir) / "deployment.zip")
 
 

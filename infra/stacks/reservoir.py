@@ -176,6 +176,7 @@ class ReservoirStack(Stack):
             topic=alarm_topic,
             queues=queues,
             dead_letters={"RelayFailures": relay_failures},
+            stream_consumers={"RelayEvents": relay_function},
             functions={fn.node.id: fn.ref for fn in chalice_functions(app)},
             api=rest_api_identity(app),
         )

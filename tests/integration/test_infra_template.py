@@ -291,12 +291,23 @@ def test_every_function_has_error_and_throttle_alarms(template: Template) -> Non
     alarmed = set()
     for alarm in resources(template, "AWS::CloudWatch::Alarm").values():
         props = alarm["Properties"]
-        if props.get("Namespace") == "AWS/Lambda":
+        if props.get("Namespace") == "AWS/Lambda" and props["MetricName"] != "IteratorAge":
             for dimension in props["Dimensions"]:
                 alarmed.add((logical_id_of(dimension["Value"]), props["MetricName"]))
     for function in functions(template):
         assert (function, "Errors") in alarmed
         assert (function, "Throttles") in alarmed
+
+
+def test_the_relay_falling_behind_its_streams_raises_an_alarm(template: Template) -> None:
+    name = functions(template)["RelayEvents"]["Properties"]["FunctionName"]
+    ages = [
+        a["Properties"]
+        for a in resources(template, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("MetricName") == "IteratorAge"
+    ]
+    assert [a["Dimensions"] for a in ages] == [[{"Name": "FunctionName", "Value": name}]]
+    assert ages[0]["AlarmActions"] and ages[0]["Threshold"] <= 15 * 60 * 1000
 
 
 def test_the_api_s_5xx_answers_raise_an_alarm(template: Template) -> None:

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.event_items import EVENT_FILTER
 from chalicelib.kernel.adapters.sqs import BATCH_BYTES, SqsMessageBus, batches
-from chalicelib.tenancy.adapters.event_streams import MAX_RETRIES, LambdaEventSources
+from chalicelib.tenancy.adapters.event_streams import MAX_RECORD_AGE_SECONDS, LambdaEventSources
 
 STREAM = "arn:aws:dynamodb:eu-west-1:1:table/reservoir-tenant-t1/stream/2026-11-30T00:00:00.000"
 FAILURES = "arn:aws:sqs:eu-west-1:1:reservoir-relay-failures"
@@ -49,7 +49,8 @@ def test_a_tenant_tables_stream_is_mapped_to_the_relay_once():
     assert mapping["StartingPosition"] == "TRIM_HORIZON"  # events written before it, too
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert mapping["BisectBatchOnFunctionError"] is True
-    assert mapping["MaximumRetryAttempts"] == MAX_RETRIES
+    assert mapping["MaximumRetryAttempts"] == -1  # until the record is too old...
+    assert mapping["MaximumRecordAgeInSeconds"] == MAX_RECORD_AGE_SECONDS  # ...then the queue
     assert mapping["ParallelizationFactor"] == 1  # a shard's events in order
     assert mapping["DestinationConfig"] == {"OnFailure": {"Destination": FAILURES}}
     [pattern] = mapping["FilterCriteria"]["Filters"]
@@ -57,7 +58,15 @@ def test_a_tenant_tables_stream_is_mapped_to_the_relay_once():
 
 
 def test_two_deliveries_racing_to_map_the_same_stream_are_both_fine():
-    sources(LambdaClient(conflict=True)).ensure(STREAM)
+    client = LambdaClient(conflict=True)
+    sources(client).ensure(STREAM)  # the other delivery made it: no error
+    assert client.created == []
+
+
+def test_a_stream_mapped_already_is_left_as_it_is():
+    client = LambdaClient(existing=1)
+    sources(client).ensure(STREAM)
+    assert client.created == []
 
 
 def test_any_other_refusal_is_raised():

@@ -6,9 +6,10 @@ The mapping takes only the new images of event items (`EVENT_FILTER`, in
 kernel/adapters/event_items.py: nothing else invokes the relay or is billed), keeps each shard's
 order (one batch at a time per shard), retries a failed batch from the record the relay reports
 (`ReportBatchItemFailures`), halves a batch that keeps failing to find a poison record
-(`BisectBatchOnFunctionError`), and after `MAX_RETRIES` sends what still fails to the relay's dead-
-letter queue instead of blocking the shard. It starts at the oldest record, so an event written
-before the mapping existed (a tenant's first booking racing its provisioning) is relayed too.
+(`BisectBatchOnFunctionError`), and once a record is `MAX_RECORD_AGE_SECONDS` old sends what still
+fails to the relay's dead-letter queue instead of blocking the shard. It starts at the oldest
+record, so an event written before the mapping existed (a tenant's first booking racing its
+provisioning) is relayed too.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.event_items import EVENT_FILTER
 
 BATCH_SIZE = 100
-MAX_RETRIES = 10
+# The relay fails only when SQS does (a record it cannot read it skips): keep retrying a failed
+# batch for hours, then give up on it to the failure queue (whose depth raises an alarm, as
+# does the relay's iterator age long before).
+MAX_RECORD_AGE_SECONDS = 6 * 3600
 
 
 class LambdaEventSources:
@@ -59,7 +63,8 @@ class LambdaEventSources:
             "MaximumBatchingWindowInSeconds": 0,
             "ParallelizationFactor": 1,
             "BisectBatchOnFunctionError": True,
-            "MaximumRetryAttempts": MAX_RETRIES,
+            "MaximumRetryAttempts": -1,
+            "MaximumRecordAgeInSeconds": MAX_RECORD_AGE_SECONDS,
             "FunctionResponseTypes": ["ReportBatchItemFailures"],
             "FilterCriteria": {"Filters": [{"Pattern": json.dumps(EVENT_FILTER)}]},
             "DestinationConfig": {"OnFailure": {"Destination": self._on_failure}},

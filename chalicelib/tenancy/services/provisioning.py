@@ -39,12 +39,14 @@ def provision_tenant(
     tenant = platform.get_tenant(tenant_id)
     if tenant is None:
         raise NotFound(f"No tenant {tenant_id}.", code="tenant_not_found")
+    tags = {"reservoir:tenant": tenant.id, "reservoir:stage": stage}
     if tenant.is_active:
+        # Provisioned before: make sure its table is wired as a table made today is (its stream
+        # and the stream's mapping to the relay), which a table made before streams is not.
+        # Idempotent, so a provisioning message sent again for an active tenant upgrades it.
+        tables.ensure_table(tenant.table_name, tags=tags)
         return tenant
-    tables.ensure_table(
-        tenant.table_name,
-        tags={"reservoir:tenant": tenant.id, "reservoir:stage": stage},
-    )
+    tables.ensure_table(tenant.table_name, tags=tags)
     # A blank name (the model allows "   ") counts as none given.
     name = (owner_name or "").strip() or tenant.owner_email.split("@")[0]
     sub = directory.create_user(email=tenant.owner_email, name=name, tenant_id=tenant.id)
