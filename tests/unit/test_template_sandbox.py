@@ -1,10 +1,11 @@
 """Tenant templates render in the sandbox for real here (nothing replaced): what a template may
 not do is refused, and what would eat the shared workers (memory, CPU) is stopped by the
-renderer's own budget long before it hurts, in well under a second and a few megabytes."""
+renderer's own counted budget (operations, characters) in a few megabytes, never by the
+wall-clock deadline, which is only a backstop: a refusal that came from the deadline means the
+counting let the work through (no timing assertion, so a loaded machine cannot fail it)."""
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from datetime import datetime
 
@@ -23,16 +24,14 @@ LONG = "customer.name.ljust(9000)"  # 9,000 characters, within the argument limi
 def _refused(source: str, *, part: str = "text", limit_mb: float = 20.0) -> InvalidInput:
     """Render for real; it must be refused, quickly and without allocating much."""
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(InvalidInput) as refused:
             sandbox.render_part(part, source, sample_context("en"))
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert refused.value.code == "template_refused"
-    assert elapsed < 2.0, f"took {elapsed:.2f} s"
+    assert "seconds" not in refused.value.message, "stopped by the deadline, not the budget"
     assert peak < limit_mb * 1e6, f"peak {peak / 1e6:.1f} MB"
     return refused.value
 
@@ -172,11 +171,9 @@ def test_a_stored_template_that_overruns_at_send_time_gives_way_and_the_tenant_i
     stage = Stage()
     nested = f"{{% for a in {LONG} %}}{{% for b in {LONG} %}}{{% endfor %}}{{% endfor %}}"
     stage.data.templates.put("held", "sms", "en", {"text": nested}, "2026-11-24T09:00Z")
-    started = time.perf_counter()
     stage.book()
     stage.book(start=datetime(2026, 12, 1, 11, 0))
     stage.drain()
-    assert time.perf_counter() - started < 5
     texts = [text for _, text in stage.c.sms.sent]
     assert len(texts) == 2 and all("held for" in t for t in texts)  # the built-in template
     told = [e for e in stage.data.audit.entries.values() if e.action == "template.fallback"]
