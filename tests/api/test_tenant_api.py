@@ -56,6 +56,19 @@ def test_get_tenant_shows_the_whole_profile(api, tenant):
                 "availability_per_minute_per_key": 1200,
             },
             "sms_countries": ["DE"],
+            "message_channels": {
+                kind: ["email", "sms"]
+                for kind in (
+                    "held",
+                    "confirmed",
+                    "changed",
+                    "cancelled",
+                    "payment_received",
+                    "payment_failed",
+                    "reminder",
+                    "no_show",
+                )
+            },
         },
     }
 
@@ -75,7 +88,11 @@ def test_patch_changes_name_timezone_locale_and_hold_minutes_and_bumps_the_versi
     assert r.data["name"] == "Harbour View Hotel"
     assert r.data["timezone"] == "America/New_York"
     assert r.data["locale"] == "en-US"
-    assert {k: v for k, v in r.data["settings"].items() if k != "public_limits"} == {
+    assert {
+        k: v
+        for k, v in r.data["settings"].items()
+        if k not in ("public_limits", "message_channels")
+    } == {
         "hold_minutes": 30,
         "reminder_offsets_minutes": [1440, 120],
         "sms_countries": ["US"],  # derived from the new time zone
@@ -94,7 +111,11 @@ def test_patch_changes_name_timezone_locale_and_hold_minutes_and_bumps_the_versi
 
 def test_patch_changes_only_the_fields_given(api, tenant):
     r = _patch(api, tenant, {"hold_minutes": 20})
-    assert {k: v for k, v in r.data["settings"].items() if k != "public_limits"} == {
+    assert {
+        k: v
+        for k, v in r.data["settings"].items()
+        if k not in ("public_limits", "message_channels")
+    } == {
         "hold_minutes": 20,
         "reminder_offsets_minutes": [1440, 120],
         "sms_countries": ["DE"],
@@ -224,3 +245,25 @@ def test_a_zone_change_is_refused_while_bookings_lie_ahead(api, tenant):
     assert api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=sk).status_code == 200
     moved = _patch(api, tenant, {"timezone": "Asia/Shanghai"})
     assert moved.status_code == 200 and moved.data["timezone"] == "Asia/Shanghai"
+
+
+def test_a_tenant_chooses_the_channels_of_each_message(api, tenant):
+    r = _patch(api, tenant, {"message_channels": {"reminder": ["sms"], "held": []}})
+    assert r.status_code == 200, r.body
+    channels = r.data["settings"]["message_channels"]
+    assert channels["reminder"] == ["sms"] and channels["held"] == []
+    assert channels["confirmed"] == ["email", "sms"]  # not named: unchanged
+    r = _patch(api, tenant, {"message_channels": {"reminder": ["sms", "email"]}})
+    assert r.data["settings"]["message_channels"]["reminder"] == ["email", "sms"]
+    assert r.data["settings"]["message_channels"]["held"] == []  # kept
+
+
+@pytest.mark.parametrize(
+    "channels",
+    [{"reminders": ["sms"]}, {"reminder": ["fax"]}, {"reminder": "sms"}, {"reminder": [1]}],
+)
+def test_an_unknown_message_or_channel_is_refused_and_changes_nothing(api, tenant, channels):
+    before = api.call("GET", "/v1/tenant", auth=tenant["secret_key"]).data
+    r = _patch(api, tenant, {"message_channels": channels})
+    assert r.status_code == 422, r.body
+    assert api.call("GET", "/v1/tenant", auth=tenant["secret_key"]).data == before

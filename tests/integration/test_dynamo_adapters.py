@@ -75,6 +75,23 @@ def test_the_sms_countries_setting_round_trips_and_none_stays_derived(repo, coun
     assert repo.get_tenant(tenant.id).settings.sms_countries == countries
 
 
+def test_the_message_channels_setting_round_trips(repo):
+    tenant = a_tenant()
+    repo.create_tenant(tenant, [])
+    assert repo.get_tenant(tenant.id).settings.message_channels == ()
+    channels = (("held", ()), ("reminder", ("sms",)))
+    chosen = replace(
+        tenant.activated(), settings=replace(tenant.settings, message_channels=channels)
+    )
+    repo.save_tenant(chosen)
+    stored = repo.get_tenant(tenant.id).settings
+    assert stored.message_channels == channels
+    assert stored.channels_for("held") == () and stored.channels_for("confirmed") == (
+        "email",
+        "sms",
+    )
+
+
 def test_a_taken_slug_refuses_the_whole_signup(repo):
     first = a_tenant()
     repo.create_tenant(first, [])

@@ -115,6 +115,19 @@ def validate_locale(tag: str) -> str:
 
 
 DEFAULT_REMINDER_OFFSETS = (1440, 120)  # minutes before the start: a day, two hours
+# The messages a tenant's customers get (their texts: notifications/services/templates.py), and
+# the channels each may go by; by default every message goes by both (SMS to mobiles only).
+MESSAGE_KINDS = (
+    "held",
+    "confirmed",
+    "changed",
+    "cancelled",
+    "payment_received",
+    "payment_failed",
+    "reminder",
+    "no_show",
+)
+MESSAGE_CHANNELS = ("email", "sms")
 MAX_REMINDERS = 5
 
 
@@ -140,6 +153,12 @@ class TenantSettings:
     # ISO countries whose mobile numbers get text messages; None: the tenant's own country
     # (tenancy/services/phones.py derives it).
     sms_countries: tuple[str, ...] | None = None
+    # (message kind, its channels) where the tenant chose other than every channel, sorted.
+    message_channels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def channels_for(self, kind: str) -> tuple[str, ...]:
+        """The channels a message of `kind` goes by."""
+        return dict(self.message_channels).get(kind, MESSAGE_CHANNELS)
 
 
 @value

@@ -126,19 +126,21 @@ def notify(
     key: str,
     data: dict[str, Any] | None = None,
 ) -> dict[str, bool]:
-    """Send `kind` to the order's customer by e-mail and (with a phone) SMS, each at most
-    once for `key`. Channel -> whether it was sent now."""
+    """Send `kind` to the order's customer by e-mail and (with a phone) SMS, as far as the
+    tenant sends that message by those channels, each at most once for `key`. Channel ->
+    whether it was sent now."""
     locale = pick_locale(order.customer.locale, ctx.tenant.locale)
     extra = content.kind_data(kind, ctx.tenant, order, data or {}, locale, ctx.now())
     message_data = content.message_context(ctx.tenant, order, locale, extra)
     sent: dict[str, bool] = {}
-    if order.customer.email:
+    channels = ctx.tenant.settings.channels_for(kind)  # the tenant's choice for this message
+    if order.customer.email and "email" in channels:
         sent["email"] = run_once(
             ctx,
             f"{key}#email",
             lambda: deps.mailer.send(_email(ctx, deps, order, kind, locale, message_data)),
         )
-    if order.customer.phone and _may_text(ctx, order):
+    if order.customer.phone and "sms" in channels and _may_text(ctx, order):
         text = _one_line(render_message(ctx, kind, "sms", locale, message_data)["text"], MAX_SMS)
         sent["sms"] = run_once(ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, text))
     return sent

@@ -12,18 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from chalicelib.kernel.domain.errors import NotFound
+from chalicelib.kernel.domain.tenant import MESSAGE_KINDS
 from chalicelib.notifications.services.template_ports import NotificationsContext
 
-KINDS = (
-    "held",
-    "confirmed",
-    "changed",
-    "cancelled",
-    "payment_received",
-    "payment_failed",
-    "reminder",
-    "no_show",
-)
+KINDS = MESSAGE_KINDS
 CHANNELS = {"email": ("subject", "text", "html"), "sms": ("text",)}
 CHANNEL_NAMES = {"email": "e-mail", "sms": "SMS"}  # as messages to people name them
 LOCALES = ("en", "zh-Hans")

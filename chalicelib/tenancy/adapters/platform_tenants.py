@@ -105,6 +105,11 @@ def tenant_item(m: PlatformModels, tenant: Tenant) -> Any:
             "reminder_offsets_minutes": list(tenant.settings.reminder_offsets_minutes),
             "public_limits": dict(tenant.settings.public_limits),
             **_sms_countries(tenant.settings.sms_countries),
+            **(
+                {"message_channels": {k: list(v) for k, v in tenant.settings.message_channels}}
+                if tenant.settings.message_channels
+                else {}
+            ),
         },
     )
 
@@ -126,6 +131,12 @@ def _settings(raw: dict[str, Any]) -> TenantSettings:
             sorted((str(k), int(v)) for k, v in (raw.get("public_limits") or {}).items())
         ),
         sms_countries=None if countries is None else tuple(str(c) for c in countries),
+        message_channels=tuple(
+            sorted(
+                (str(kind), tuple(str(c) for c in channels))
+                for kind, channels in (raw.get("message_channels") or {}).items()
+            )
+        ),
     )
 
 

@@ -62,6 +62,11 @@ def patch_tenant(call: Call) -> TenantOut:
         reminder_offsets_minutes=body.reminder_offsets_minutes,
         public_limits=body.limit_changes(),
         sms_countries=body.sms_countries,
+        message_channels=(
+            None
+            if body.message_channels is None
+            else {k: list(v) for k, v in body.message_channels.items()}
+        ),
     )
     return TenantOut.of(updated)
 

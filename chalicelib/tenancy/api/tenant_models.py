@@ -3,16 +3,36 @@ the public view a widget reads)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     Field,
 )
 
-from chalicelib.kernel.domain.tenant import BusinessType, Plan, Tenant, TenantStatus
+from chalicelib.kernel.domain.tenant import (
+    MESSAGE_KINDS,
+    BusinessType,
+    Plan,
+    Tenant,
+    TenantStatus,
+)
 from chalicelib.tenancy.domain.rate_limits import LIMIT_NAMES, shown_limits
 from chalicelib.tenancy.services.phones import allowed_sms_countries
 from chalicelib.web.models import Body, Email, Name, Out
+
+# MESSAGE_KINDS and MESSAGE_CHANNELS (kernel/domain/tenant.py) as the API's schema spells them
+# (tests/unit/test_tenant_settings.py keeps them equal).
+MessageKind = Literal[
+    "held",
+    "confirmed",
+    "changed",
+    "cancelled",
+    "payment_received",
+    "payment_failed",
+    "reminder",
+    "no_show",
+]
+Channel = Literal["email", "sms"]
 
 
 class SignupIn(Body):
@@ -44,6 +64,10 @@ class TenantSettingsOut(Out):
     )
     sms_countries: list[str] = Field(
         description="Countries whose mobile numbers get texts (by default the tenant's own)."
+    )
+    message_channels: dict[str, list[str]] = Field(
+        description="Each customer message and the channels it goes by (by default e-mail and "
+        "SMS; SMS to mobile numbers of `sms_countries` only)."
     )
 
 
@@ -82,6 +106,7 @@ class TenantOut(Out):
                 reminder_offsets_minutes=list(t.settings.reminder_offsets_minutes),
                 public_limits=shown_limits(t.plan, t.settings.public_limits),
                 sms_countries=sorted(allowed_sms_countries(t)),
+                message_channels={k: list(t.settings.channels_for(k)) for k in MESSAGE_KINDS},
             ),
         )
 
@@ -127,6 +152,15 @@ class TenantPatchIn(Body):
         Annotated[list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]], Field(max_length=50)]
         | None
     ) = None
+    message_channels: dict[MessageKind, Annotated[list[Channel], Field(max_length=2)]] | None = (
+        Field(
+            default=None,
+            description=(
+                'The channels of the messages named, e.g. {"reminder": ["sms"]}; [] sends '
+                "that message by none. A message not named keeps its channels."
+            ),
+        )
+    )
 
     def limit_changes(self) -> dict[str, int | None] | None:
         """The budgets to change: None when `public_limits` is left out, every one of them

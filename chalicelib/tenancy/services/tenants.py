@@ -12,8 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.tenant import (
+    MESSAGE_CHANNELS,
+    MESSAGE_KINDS,
     Tenant,
+    TenantSettings,
     validate_locale,
     validate_name,
     validate_reminder_offsets,
@@ -42,6 +46,7 @@ def update_tenant(
     reminder_offsets_minutes: list[int] | None = None,
     public_limits: dict[str, int | None] | None = None,
     sms_countries: list[str] | None = None,
+    message_channels: dict[str, list[str]] | None = None,
 ) -> Tenant:
     """The tenant's keys in this container's cache carry the tenant as it was: they are
     forgotten, so the next request here sees the change (others within a few seconds)."""
@@ -53,6 +58,37 @@ def update_tenant(
         changes["timezone"] = validate_timezone(timezone)
     if locale is not None:
         changes["locale"] = validate_locale(locale)
+    changes["settings"] = new_settings(
+        tenant,
+        hold_minutes=hold_minutes,
+        reminder_offsets_minutes=reminder_offsets_minutes,
+        public_limits=public_limits,
+        sms_countries=sms_countries,
+        message_channels=message_channels,
+    )
+    changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
+    if not changed:
+        key_cache.forget_tenant(tenant.id)
+        return tenant
+    if "timezone" in changed:
+        zone_guard.check_change(ctx, str(changed["timezone"]))
+    updated = replace(tenant, **changed, version=tenant.version + 1)
+    platform.save_tenant(updated)
+    ctx.audit("tenant.updated", f"tenant:{tenant.id}", fields=sorted(changed))
+    key_cache.forget_tenant(updated.id)
+    return updated
+
+
+def new_settings(
+    tenant: Tenant,
+    *,
+    hold_minutes: int | None,
+    reminder_offsets_minutes: list[int] | None,
+    public_limits: dict[str, int | None] | None,
+    sms_countries: list[str] | None,
+    message_channels: dict[str, list[str]] | None,
+) -> TenantSettings:
+    """The tenant's settings with the changes given (None: unchanged), each validated."""
     settings = tenant.settings
     if hold_minutes is not None:
         settings = replace(settings, hold_minutes=hold_minutes)
@@ -66,15 +102,30 @@ def update_tenant(
         from chalicelib.tenancy.services.phones import validate_sms_countries
 
         settings = replace(settings, sms_countries=validate_sms_countries(sms_countries))
-    changes["settings"] = settings
-    changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
-    if not changed:
-        key_cache.forget_tenant(tenant.id)
-        return tenant
-    if "timezone" in changed:
-        zone_guard.check_change(ctx, str(changed["timezone"]))
-    updated = replace(tenant, **changed, version=tenant.version + 1)
-    platform.save_tenant(updated)
-    ctx.audit("tenant.updated", f"tenant:{tenant.id}", fields=sorted(changed))
-    key_cache.forget_tenant(updated.id)
-    return updated
+    if message_channels is not None:
+        chosen = chosen_channels(settings.message_channels, message_channels)
+        settings = replace(settings, message_channels=chosen)
+    return settings
+
+
+def chosen_channels(
+    current: tuple[tuple[str, tuple[str, ...]], ...], changes: dict[str, list[str]]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The tenant's channels per message after `changes` (a kind not named keeps its own); a
+    kind sent by every channel again is not stored. InvalidInput for an unknown kind or
+    channel."""
+    unknown_kinds = sorted(set(changes) - set(MESSAGE_KINDS))
+    unknown_channels = sorted({c for cs in changes.values() for c in cs} - set(MESSAGE_CHANNELS))
+    if unknown_kinds or unknown_channels:
+        raise InvalidInput(
+            "message_channels names messages "
+            f"({', '.join(MESSAGE_KINDS)}) and their channels ({', '.join(MESSAGE_CHANNELS)}).",
+            code="invalid_message_channels",
+            field="message_channels",
+            unknown_kinds=unknown_kinds,
+            unknown_channels=unknown_channels,
+        )
+    chosen = dict(current)
+    for kind, channels in changes.items():
+        chosen[kind] = tuple(c for c in MESSAGE_CHANNELS if c in channels)
+    return tuple(sorted((k, v) for k, v in chosen.items() if v != MESSAGE_CHANNELS))
