@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.kernel.domain.tenant import MESSAGE_KINDS
 from tests.api.support import (
     assert_error,
     audit_entries,
@@ -56,19 +57,7 @@ def test_get_tenant_shows_the_whole_profile(api, tenant):
                 "availability_per_minute_per_key": 1200,
             },
             "sms_countries": ["DE"],
-            "message_channels": {
-                kind: ["email", "sms"]
-                for kind in (
-                    "held",
-                    "confirmed",
-                    "changed",
-                    "cancelled",
-                    "payment_received",
-                    "payment_failed",
-                    "reminder",
-                    "no_show",
-                )
-            },
+            "message_channels": {kind: ["email", "sms"] for kind in MESSAGE_KINDS},
         },
     }
 
