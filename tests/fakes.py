@@ -455,9 +455,10 @@ class FakeLedger(ConsumerLedger):
         self.writes += 1
         self.events[event_id].update(state="done", lease_until="")
 
-    def release_event(self, event_id: str) -> None:
+    def release_event(self, event_id: str, *, lease_until: str) -> None:
         self.writes += 1
-        if self.events.get(event_id, {}).get("state") == "pending":
+        entry = self.events.get(event_id, {})
+        if entry.get("state") == "pending" and entry.get("lease_until") == lease_until:
             self.events[event_id].update(state="released", lease_until="")
 
     def claim(self, key: str, *, now: str, lease_until: str) -> bool:

@@ -44,7 +44,8 @@ def dispatch(
     if not wanting:
         return {}
     now, ledger = ctx.now(), ctx.data.ledger
-    done = ledger.claim_event(event.id, now=now, lease_until=add_seconds(now, LEASE_SECONDS))
+    lease = add_seconds(now, LEASE_SECONDS)
+    done = ledger.claim_event(event.id, now=now, lease_until=lease)
     # Finished: nothing to do. Held by another live attempt: WorkInProgress, and the record
     # comes back after its visibility timeout (if that attempt dies, its lease runs out).
     if done is None:
@@ -70,7 +71,7 @@ def dispatch(
         outcomes[consumer.name] = "done" if ran else "skipped"
     failed = sorted(name for name, outcome in outcomes.items() if outcome == "failed")
     if failed:
-        ledger.release_event(event.id)
+        ledger.release_event(event.id, lease_until=lease)
         raise ConsumersFailed(
             "Some consumers failed; the event will be delivered again.", consumers=failed
         )

@@ -37,6 +37,7 @@ __all__ = ["EVENT_FILTER", "RELAY_FUNCTION", "is_event_record", "relay"]
 
 # The relay's Lambda function (pipeline/workers.py): the mappings and the local reader name it.
 RELAY_FUNCTION = "relay_events"
+SEND_BATCH = 10  # SendMessageBatch's limit
 
 
 def is_event_record(record: Mapping[str, Any]) -> bool:
@@ -57,10 +58,12 @@ def table_of(stream_arn: str) -> str:
     return rest.partition("/stream/")[0]
 
 
-def message(tenant_id: str, event: Record) -> dict[str, Any]:
-    """The events queue's message: what the dispatcher receives (pipeline/workers.py)."""
+def message(tenant_id: str, event: Record, *, table: str | None = None) -> dict[str, Any]:
+    """The events queue's message: what the dispatcher receives (pipeline/workers.py). `table`:
+    the table whose stream carried it, which the dispatcher checks is the tenant's."""
     return {
         "tenant_id": tenant_id,
+        **({"table": table} if table else {}),
         "event": {
             "id": event.id,
             "name": event.name,
@@ -106,12 +109,21 @@ def relay(
             skipped += 1
             log_skipped(reason, record)
             continue
-        tenant_id = tenant_of_table(table_of(str(record["eventSourceARN"])))
+        table = table_of(str(record["eventSourceARN"]))
         event = event_from(record["dynamodb"]["NewImage"])
-        pending.append((str(record["dynamodb"]["SequenceNumber"]), message(str(tenant_id), event)))
-    failed = bus.send_batch(EVENTS.name, [body for _, body in pending]) if pending else []
-    first_failed = pending[min(failed)][0] if failed else None
-    return Relayed(sent=len(pending) - len(failed), skipped=skipped, failed_sequence=first_failed)
+        body = message(str(tenant_of_table(table)), event, table=table)
+        pending.append((str(record["dynamodb"]["SequenceNumber"]), body))
+    sent = 0
+    # A request of at most 10 at a time, stopping at the first failure: the stream hands the
+    # batch again from the failed record, so nothing after it need go now (it would go twice).
+    for start in range(0, len(pending), SEND_BATCH):
+        chunk = pending[start : start + SEND_BATCH]
+        failed = bus.send_batch(EVENTS.name, [body for _, body in chunk])
+        if failed:
+            first = min(failed)
+            return Relayed(sent=sent + first, skipped=skipped, failed_sequence=chunk[first][0])
+        sent += len(chunk)
+    return Relayed(sent=sent, skipped=skipped, failed_sequence=None)
 
 
 def _unrelayable(

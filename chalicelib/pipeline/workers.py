@@ -27,6 +27,10 @@ def handle_record(record: Any) -> None:
     if tenant is None or not tenant.is_active:
         logger.warning("event of an unknown or inactive tenant", extra={"body": body})
         return
+    if body.get("table", tenant.table_name) != tenant.table_name:
+        # The tenant was read off the table's name, and this tenant's table is another one (a
+        # restore into a new table, say): never act on another table's events as this tenant's.
+        raise ValueError(f"event from table {body['table']}, not {tenant.id}'s table")
     ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
     # The consumers (Jinja2, icalendar, Stripe) load in the event worker, never at the
     # API's cold start: app.py registers this module for its handlers.

@@ -270,3 +270,13 @@ def test_the_relay_handler_skips_records_that_are_no_event_and_an_empty_batch(ap
     }
     assert api.client.lambda_.invoke("relay_events", {}).payload == {"batchItemFailures": []}
     assert api.container.bus.take(EVENTS.name) == []
+
+
+def test_an_event_from_a_table_that_is_not_its_tenants_fails_and_does_nothing(api, salon):
+    book(api, salon)
+    [message] = api.container.relayed_events()
+    assert message["table"] == f"reservoir-tenant-{salon['tenant_id']}"
+    stray = {**message, "table": "reservoir-tenant-someone-else"}
+    result = invoke(api, "dispatch_events", EVENTS.name, [stray, message])
+    assert result == {"batchItemFailures": [{"itemIdentifier": "msg-0"}]}
+    assert len(api.container.bus.take(REMINDERS.name)) == 1  # the good record's notice only

@@ -274,12 +274,15 @@ def test_an_events_claim_keeps_its_rules_in_dynamodb(live):
     ledger.mark("e1", "booking_count")
     ledger.mark("e1", "notifications#e1#email")
     ledger.mark("e1", "booking_count")  # a set: once
-    ledger.release_event("e1")
+    ledger.release_event("e1", lease_until=at("10:99"))  # not this claim's: kept
+    with pytest.raises(WorkInProgress):
+        ledger.claim_event("e1", now=at("10:01"), lease_until=at("10:06"))
+    ledger.release_event("e1", lease_until=at("10:05"))
     again = ledger.claim_event("e1", now=at("10:02"), lease_until=at("10:07"))
     assert again == {"booking_count", "notifications#e1#email"}  # released: claimable, marks kept
     # A process that died: its lease runs out and the event can be claimed again.
     assert ledger.claim_event("e1", now=at("10:08"), lease_until=at("10:13")) == again
     ledger.finish_event("e1", now=at("10:09"))
     assert ledger.claim_event("e1", now=at("11:00"), lease_until=at("11:05")) is None  # done
-    ledger.release_event("e1")  # a finished event is never released
+    ledger.release_event("e1", lease_until=at("10:13"))  # a finished event is never released
     assert ledger.claim_event("e1", now=at("12:00"), lease_until=at("12:05")) is None

@@ -64,14 +64,14 @@ def test_a_failed_send_is_retried_from_the_first_failed_record_and_nothing_is_lo
     records = stage.c.stream.records()
     stage.c.bus.fail_batch_positions = {1}
     first = relay(records, stage.c.bus, stage.c.settings.tenant_of_table)
-    assert first.sent == 2
+    assert first.sent == 1  # stopped at the failed one: what follows goes with the retry
     assert first.failed_sequence == records[1]["dynamodb"]["SequenceNumber"]
-    # Lambda hands the batch again from the failed record: the third goes twice, none is lost.
+    # Lambda hands the batch again from the failed record: none is lost (one sent after the
+    # failed one in the same request may go twice: SQS takes a request's entries one by one).
     retry = relay(records[1:], stage.c.bus, stage.c.settings.tenant_of_table)
     assert retry.failed_sequence is None
     sent = [m["event"]["id"] for m in stage.c.bus.take(EVENTS.name)]
-    ids = [e.id for e in stage.data.orders.events]
-    assert set(sent) == set(ids) and len(sent) == 4
+    assert set(sent) == {e.id for e in stage.data.orders.events} and len(sent) <= 4
 
 
 def test_records_that_are_not_event_inserts_are_skipped_and_do_not_block_the_shard():

@@ -147,15 +147,19 @@ class DynamoLedger(ConsumerLedger):
         except ClientError as exc:
             reraise(exc)
 
-    def release_event(self, event_id: str) -> None:
+    def release_event(self, event_id: str, *, lease_until: str) -> None:
         try:
             self._client.update_item(
                 TableName=self._table,
                 Key=self._event_key(event_id),
                 UpdateExpression="SET #st = :released REMOVE lease_until",
-                ConditionExpression="#st = :pending",
+                ConditionExpression="#st = :pending AND lease_until = :mine",
                 ExpressionAttributeNames={"#st": "state"},
-                ExpressionAttributeValues={":pending": _s("pending"), ":released": _s("released")},
+                ExpressionAttributeValues={
+                    ":pending": _s("pending"),
+                    ":released": _s("released"),
+                    ":mine": _s(lease_until),
+                },
             )
         except ClientError as exc:
             if not _conditional_failed(exc):

@@ -89,8 +89,10 @@ class ConsumerLedger(OnceLedger):
         """Every consumer is done: no attempt will claim the event again."""
 
     @abstractmethod
-    def release_event(self, event_id: str) -> None:
-        """Some consumer failed: a retry may claim the event at once (its marks stay)."""
+    def release_event(self, event_id: str, *, lease_until: str) -> None:
+        """Some consumer failed: a retry may claim the event at once (its marks stay). Only the
+        claim this attempt holds (its `lease_until`): one that ran out and was taken by
+        another attempt is that attempt's."""
 
 
 class KernelData(Protocol):
