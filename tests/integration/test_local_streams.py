@@ -180,3 +180,20 @@ def test_a_failure_on_the_first_record_read_from_now_hands_it_on_again(stack, ta
     relay.fail_from = None
     streams.poll()
     assert relay.ids() == [first, first]  # not lost to the "from now" start
+
+
+def test_a_table_streaming_another_view_gets_the_new_image_stream(stack):
+    name = f"{PREFIX}{uuid.uuid4().hex[:8]}"
+    client = stack.client("dynamodb")
+    kwargs = TENANT_TABLE.create_table_kwargs(name)
+    kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}
+    client.create_table(**kwargs)
+    client.get_waiter("table_exists").wait(TableName=name)
+    DynamoTenantTables(client, supports_pitr_and_tags=False, table_arn_prefix="arn:").ensure_table(
+        name, tags={}
+    )
+    assert client.describe_table(TableName=name)["Table"]["StreamSpecification"] == {
+        "StreamEnabled": True,
+        "StreamViewType": "NEW_IMAGE",
+    }
+    client.delete_table(TableName=name)

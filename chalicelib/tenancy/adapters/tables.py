@@ -101,7 +101,15 @@ class DynamoTenantTables(TenantTables):
             return None
         table = self._client.describe_table(TableName=table_name)["Table"]
         wanted = self._spec.stream_specification
-        if table.get("StreamSpecification") != wanted:
+        current = table.get("StreamSpecification") or {}
+        if current != wanted:
+            if current.get("StreamEnabled"):
+                # Another view: a stream's view cannot change; it is switched off and on (a new
+                # stream: provisioning maps it, the old one's mapping reads on until it ends).
+                self._client.update_table(
+                    TableName=table_name, StreamSpecification={"StreamEnabled": False}
+                )
+                self._wait_active(table_name)
             self._client.update_table(TableName=table_name, StreamSpecification=wanted)
             self._wait_active(table_name)
             table = self._client.describe_table(TableName=table_name)["Table"]
