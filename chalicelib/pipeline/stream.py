@@ -30,14 +30,13 @@ from typing import Any
 
 from chalicelib.kernel.adapters.event_items import EVENT_FILTER, EVENT_PREFIX, event_from
 from chalicelib.kernel.domain.events import Record
-from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.kernel.services.messaging_ports import SEND_BATCH_LIMIT, MessageBus
 from chalicelib.queues import EVENTS
 
 __all__ = ["EVENT_FILTER", "RELAY_FUNCTION", "is_event_record", "relay"]
 
 # The relay's Lambda function (pipeline/workers.py): the mappings and the local reader name it.
 RELAY_FUNCTION = "relay_events"
-SEND_BATCH = 10  # SendMessageBatch's limit
 
 
 def is_event_record(record: Mapping[str, Any]) -> bool:
@@ -116,8 +115,8 @@ def relay(
     sent = 0
     # A request of at most 10 at a time, stopping at the first failure: the stream hands the
     # batch again from the failed record, so nothing after it need go now (it would go twice).
-    for start in range(0, len(pending), SEND_BATCH):
-        chunk = pending[start : start + SEND_BATCH]
+    for start in range(0, len(pending), SEND_BATCH_LIMIT):
+        chunk = pending[start : start + SEND_BATCH_LIMIT]
         failed = bus.send_batch(EVENTS.name, [body for _, body in chunk])
         if failed:
             first = min(failed)

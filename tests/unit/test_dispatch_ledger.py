@@ -109,3 +109,15 @@ def test_while_an_attempt_holds_the_event_another_fails_and_comes_back_until_the
     [outcomes] = stage.deliver([message])
     assert outcomes["booking_count"] == "done"
     assert stage.data.payments.bookings_in("2026-11") == 1
+
+
+def test_the_lease_outlives_an_attempt_and_ends_before_the_messages_last_receive():
+    """Held by a live lease, a redelivered message fails and comes back; if the lease outlived
+    the receives its queue allows, the message of an attempt that died would be dead-lettered
+    undone."""
+    from chalicelib.kernel.services.once import LEASE_SECONDS, ONCE_QUEUES
+
+    for queue in ONCE_QUEUES:
+        assert queue.function_timeout < LEASE_SECONDS, queue.name
+        last_receive = (queue.max_receive_count - 1) * queue.visibility_timeout
+        assert last_receive > LEASE_SECONDS, queue.name

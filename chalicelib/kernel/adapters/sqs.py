@@ -12,9 +12,9 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.domain.errors import TransientFailure
-from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.kernel.services.messaging_ports import SEND_BATCH_LIMIT, MessageBus
 
-BATCH_MESSAGES = 10
+BATCH_MESSAGES = SEND_BATCH_LIMIT
 BATCH_BYTES = 256 * 1024
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from chalicelib.kernel.domain.values import value
 
+SEND_BATCH_LIMIT = 10  # messages in one SendMessageBatch request
+
 
 class MessageBus(ABC):
     @abstractmethod

@@ -9,11 +9,15 @@ from typing import Any
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import KernelContext
 from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger, OnceLedger
-from chalicelib.queues import EVENTS
+from chalicelib.queues import EVENTS, REMINDERS
 
-# A claim outlives a record's invisibility, so a redelivery while the first attempt is still
-# working skips; the claim of a process that died is free again once the lease ends.
-LEASE_SECONDS = 2 * EVENTS.visibility_timeout + 60
+# The queues whose messages do their work through `run_once` (the events' consumers, the
+# reminders). A claim outlives the longest attempt (the function's timeout), so a redelivery
+# while the first attempt still works fails and comes back (WorkInProgress); and it runs out
+# before the message's last receive, so the message of an attempt that died is done by a
+# later receive rather than dead-lettered (tests/unit/test_dispatch_ledger.py holds both).
+ONCE_QUEUES = (EVENTS, REMINDERS)
+LEASE_SECONDS = max(q.function_timeout for q in ONCE_QUEUES) + 60
 
 
 def run_once(
