@@ -24,6 +24,7 @@ from chalicelib.booking.services.transaction_items import (
     RevisionCheck,
 )
 from chalicelib.catalog.domain.catalog import Offering, Resource
+from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
@@ -253,7 +254,10 @@ class FakeCatalogStore(CatalogStore):
     def get_resource(self, resource_id: str) -> Resource | None:
         return self.resources.get(resource_id)
 
-    def put_resource(self, resource: Resource, *, expected_rev: int | None) -> None:
+    def put_resource(
+        self, resource: Resource, *, expected_rev: int | None, replicas: int = 1
+    ) -> None:
+        # The copies of the revision are the resource's own rev here (FakeTransactions checks it).
         _check_rev(self.resources.get(resource.id), expected_rev, "resource")
         self.resources[resource.id] = resource
 
@@ -289,13 +293,21 @@ class FakeOrderStore(OrderStore):
         return self.orders.get(order_id)
 
     def used(
-        self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False
+        self,
+        resource_id: str,
+        first_key: str,
+        last_key: str,
+        *,
+        consistent: bool = False,
+        shards: int = 1,
     ) -> dict[str, int]:
-        return {
-            key: units
-            for (rid, key), units in sorted(self.buckets.items())
-            if rid == resource_id and first_key <= key <= last_key
-        }
+        # As the table answers: each shard's partition by its bucket's key without the shard.
+        out = {}
+        for (rid, key), units in sorted(self.buckets.items()):
+            base, shard = split_shard(key)
+            if rid == resource_id and shard < shards and first_key <= base <= last_key:
+                out[key] = units
+        return out
 
     def on_day(self, local_date: str) -> list[Order]:
         mine = [o for o in self.orders.values() if o.lines[0].local_date == local_date]

@@ -111,6 +111,17 @@ def test_sessions_and_nights_round_trip(api, hotel):
     assert room["closures"] == [{"from": "2027-01-05", "to": "2027-01-09", "reason": "Painting"}]
 
 
+def test_a_session_is_sharded_and_its_shards_change_through_put(api, hotel):
+    tour = post(api, hotel, "/v1/resources", {**TOUR, "shards": 4}).data
+    assert tour["shards"] == 4
+    assert post(api, hotel, "/v1/resources", ROOM).data["shards"] == 1
+    path = f"/v1/resources/{tour['id']}"
+    ok = change(api, hotel, "PUT", path, {**TOUR, "shards": 8}, rev=tour["rev"])
+    assert ok.status_code == 200, ok.body
+    # Paused for the check, then the new definition: two revisions, active again.
+    assert ok.data["shards"] == 8 and ok.data["active"] and ok.data["rev"] == tour["rev"] + 2
+
+
 def test_a_change_needs_if_match_and_a_stale_one_is_refused(api, hotel):
     rid = post(api, hotel, "/v1/resources", ROOM).data["id"]
     path = f"/v1/resources/{rid}"
@@ -353,6 +364,8 @@ BAD_RESOURCES = [
     ({**STYLIST, "hours": {"mon": [["09:00", "17:00", "18:00"]]}}, "hours.mon.0"),
     ({**TOUR, "session_times": {"sat": ["24:00"]}}, "session_times.sat.0"),
     ({**TOUR, "session_minutes": 4}, "session_minutes"),
+    ({**TOUR, "shards": 0}, "shards"),
+    ({**TOUR, "shards": 33}, "shards"),
     ({**ROOM, "open_nights": ["someday"]}, "open_nights.0"),
     ({**ROOM, "closures": [{"from": "2027-01-05"}]}, "closures.0.to"),
     ({**ROOM, "tags": ["ok", ""]}, "tags.1"),
@@ -374,6 +387,7 @@ def test_a_bad_resource_is_refused_naming_the_field_and_nothing_is_written(api, 
         ({**STYLIST, "hours": {"mon": [["09:00", "13:00"], ["12:00", "17:00"]]}}, "invalid_hours"),
         ({**STYLIST, "hours": {"mon": [["09:05", "17:00"]]}}, "hours_off_grid"),
         ({**ROOM, "closures": [{"from": "2027-01-05", "to": "2027-01-01"}]}, "invalid_closure"),
+        ({**STYLIST, "shards": 2}, "invalid_shards"),
     ],
 )
 def test_a_resource_breaking_a_business_rule_is_422_and_nothing_is_written(api, hotel, body, code):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from chalicelib import bootstrap
 from chalicelib.booking.domain.orders import (
@@ -17,6 +20,7 @@ from chalicelib.booking.domain.orders import (
 )
 from chalicelib.booking.services.transaction_items import BucketTake, OrderPut, RevisionCheck
 from chalicelib.catalog.domain.inventory import BucketRef, Take
+from chalicelib.kernel.domain.errors import StaleCatalog
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}
 
@@ -93,3 +97,55 @@ def test_lowering_below_a_real_booking_is_refused_naming_it(live):
     assert refused.data["error"]["code"] == "capacity_below_sold"
     assert refused.data["error"]["details"]["orders"] == ["ord_live"]
     assert send(live, "GET", f"/v1/resources/{rid}", tenant).data["rev"] == 1
+
+
+def test_a_sharded_session_keeps_each_shard_and_a_copy_of_its_revision_in_its_own_partition(live):
+    """The keys of kernel/adapters/hot_keys.py, for real: a hold on shard 2 writes and checks
+    only in `INV#<id>#2`, and a change of the resource moves every copy of its revision."""
+    tenant = active_tenant(live, "catalog-shards")
+    tour = {
+        "name": "Harbour tour",
+        "kind": "session",
+        "capacity": 20,
+        "session_times": {d: ["10:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+        "shards": 4,
+    }
+    rid = send(live, "POST", "/v1/resources", tenant, tour).data["id"]
+    platform_tenant = bootstrap.container().platform.get_tenant(tenant["tenant_id"])
+    data = bootstrap.container().tenant_data.for_tenant(platform_tenant)
+    raw = live.stack.client("dynamodb")
+    table = platform_tenant.table_name
+
+    def item(pk, sk):
+        return raw.get_item(
+            TableName=table, Key={"pk": {"S": pk}, "sk": {"S": sk}}, ConsistentRead=True
+        ).get("Item")
+
+    assert [item(f"INV#{rid}#{i}", "REV")["rev"]["N"] for i in (1, 2, 3)] == ["1"] * 3
+    day = (datetime.now(UTC) + timedelta(days=30)).date()
+    start = datetime.combine(day, time(10, 0), ZoneInfo("Europe/Berlin")).astimezone(UTC)
+    base = f"X#{start:%Y-%m-%dT%H:%MZ}"  # 10:00 in Berlin, the sign-up's zone
+    take = Take(BucketRef(rid, f"{base}#2"), 3, 5)
+    line = Line(
+        "off_x", "Tour", base[2:], base[2:], f"{day}T10:00",
+        day.isoformat(), 3, 1, (Allocation(0, rid, "Harbour tour", (take,)),), (), 0, 0, 0, 0,
+    )  # fmt: skip
+    at = "2026-11-24T09:00:00.000000Z"
+    order = Order(
+        "ord_shard", BookingStatus.CONFIRMED, PaymentStatus.UNPAID, Customer("Ada", "a@b.example"),
+        Channel.API, "CNY", (line,), at, at, None,
+    )  # fmt: skip
+    data.transactions.write([OrderPut(order, None), BucketTake(take), RevisionCheck(rid, 1, 2)])
+
+    assert item(f"INV#{rid}#2", base)["used"]["N"] == "3"
+    assert item(f"INV#{rid}", base) is None  # shard 0 untouched
+    assert data.orders.used(rid, "X#", "X#~", consistent=True, shards=4) == {f"{base}#2": 3}
+    assert [o.id for o in data.orders.on_day(day.isoformat())] == ["ord_shard"]
+
+    raised = send(live, "PUT", f"/v1/resources/{rid}", tenant, {**tour, "capacity": 24}, rev=1)
+    assert raised.status_code == 200, raised.body
+    assert [item(f"INV#{rid}#{i}", "REV")["rev"]["N"] for i in (1, 2, 3)] == ["2"] * 3
+    stale = Take(BucketRef(rid, f"{base}#3"), 1, 5)
+    with pytest.raises(StaleCatalog):
+        data.transactions.write([BucketTake(stale), RevisionCheck(rid, 1, 3)])
+    assert item(f"INV#{rid}#3", base) is None  # refused: nothing written

@@ -35,6 +35,7 @@ from chalicelib.catalog.domain.catalog import (
     Selector,
     UnitsPer,
 )
+from chalicelib.catalog.domain.inventory import shard_share, split_shard
 from chalicelib.kernel.domain.audit import Actor
 from chalicelib.kernel.domain.errors import DomainError
 from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist
@@ -192,7 +193,7 @@ class Shop:
     def add(self, *things: Resource | Offering) -> Shop:
         for thing in things:
             if isinstance(thing, Resource):
-                self.data.catalog.put_resource(thing, expected_rev=None)
+                self.data.catalog.put_resource(thing, expected_rev=None, replicas=thing.shards)
             else:
                 self.data.catalog.put_offering(thing, expected_rev=None)
         return self
@@ -217,8 +218,8 @@ class Shop:
         assert len(results) == len(jobs)
         return Outcomes(results)
 
-    def used(self, resource_id: str) -> dict[str, int]:
-        return self.data.orders.used(resource_id, "!", "~", consistent=True)
+    def used(self, resource_id: str, shards: int = 1) -> dict[str, int]:
+        return self.data.orders.used(resource_id, "!", "~", consistent=True, shards=shards)
 
     def assert_invariant(self, first: date, last_exclusive: date) -> None:
         from chalicelib.booking.services.invariant import check_invariant
@@ -369,6 +370,36 @@ def test_a_departure_with_ten_seats_left_seats_exactly_ten_more(shop):
     outcomes = s.contend([(s.tenant_id, [line])] * ATTEMPTS)
 
     assert_sold_exactly(s, outcomes, ["res_wall"], sold=10, capacity=25)
+    s.assert_invariant(day, day + timedelta(days=1))
+
+
+def test_a_sharded_session_seats_its_capacity_and_refuses_only_parties_it_cannot_seat(shop):
+    # 60 seats over 8 shards (shares of 8 and 7), 200 parties of 1 to 4 racing for them: each
+    # hold starts at a random shard, moves on when one is full, and a party may take from
+    # several shards in one transaction.
+    seats, shards = 60, 8
+    s = shop("shardseats").add(
+        departure("res_wall", seats=seats, shards=shards), day_tour("res_wall")
+    )
+    day = day_ahead(44)
+    rng = random.Random(20261130)
+    jobs = [
+        (s.tenant_id, [Line("off_tour", start=f"{day}T08:00", party=rng.randint(1, 4))])
+        for _ in range(ATTEMPTS)
+    ]
+
+    outcomes = s.contend(jobs)
+
+    outcomes.assert_only_unavailable()
+    used = s.used("res_wall", shards=shards)
+    for key, units in used.items():
+        assert units <= shard_share(seats, shards, split_shard(key)[1]), (key, units)
+    sold = sum(used.values())
+    assert sold == sum(lines[0].party for _, lines in outcomes.won)
+    assert len({split_shard(key)[1] for key in used}) == shards  # every shard sold
+    free = seats - sold
+    refused = [lines[0].party for (_, lines), r in outcomes.results if r[0] != "ok"]
+    assert all(party > free for party in refused), (free, Counter(refused))
     s.assert_invariant(day, day + timedelta(days=1))
 
 

@@ -305,11 +305,11 @@ class Recording:
     def __getattr__(self, name):
         return getattr(self.store, name)
 
-    def put_resource(self, resource, *, expected_rev):
+    def put_resource(self, resource, *, expected_rev, replicas=1):
         if self.before_put is not None:
             hook, self.before_put = self.before_put, None
             hook()
-        self.store.put_resource(resource, expected_rev=expected_rev)
+        self.store.put_resource(resource, expected_rev=expected_rev, replicas=replicas)
         self.writes.append(resource)
 
 

@@ -1,8 +1,10 @@
 """Orders and buckets in the tenant table: the reads. Every order change is written by the
 unit of work, in one transaction (booking/adapters/unit_of_work.py builds its items).
 
-Key layout: the order `ORD#<id>`/META (gsi1 by customer, gsi2 by local day, gsi3 sharded by
-hold expiry while held); a bucket `INV#<resource>`/<bucket key> with its `used` units.
+Key layout: the order `ORD#<id>`/META (gsi1 by customer, gsi2 by local day under
+`INDEX_SHARDS` keys, gsi3 sharded by hold expiry while held); a bucket
+`INV#<resource>`/<bucket key> with its `used` units, a sharded session's shard i under
+`INV#<resource>#<i>` (kernel/adapters/hot_keys.py).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from chalicelib.booking.adapters.codec import order_of_item
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.order_ports import OrderStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.hot_keys import day_index_keys, inventory_pk
 
-HOLD_SHARDS = 4
+HOLD_SHARDS = 8  # the holds-by-expiry index: a hot sale's holds spread over 8 keys
 
 
 def _s(value: str) -> dict[str, str]:
@@ -42,24 +45,47 @@ class DynamoOrderStore(OrderStore):
         return None if item is None else order_of_item(item)
 
     def used(
-        self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False
+        self,
+        resource_id: str,
+        first_key: str,
+        last_key: str,
+        *,
+        consistent: bool = False,
+        shards: int = 1,
     ) -> dict[str, int]:
+        """Used units by bucket key; a sharded session's shards are one Query each (their
+        partitions: kernel/adapters/hot_keys.py), named by the domain's shard keys."""
         out: dict[str, int] = {}
-        for item in self._query(
-            KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
-            ExpressionAttributeValues={
-                ":pk": _s(f"INV#{resource_id}"),
-                ":a": _s(first_key),
-                ":b": _s(last_key),
-            },
-            ProjectionExpression="sk, used",
-            ConsistentRead=consistent,
-        ):
-            out[item["sk"]["S"]] = int(item["used"]["N"])
+        for n in range(shards):
+            for item in self._query(
+                KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
+                ExpressionAttributeValues={
+                    ":pk": _s(inventory_pk(resource_id, n)),
+                    ":a": _s(first_key),
+                    ":b": _s(last_key),
+                },
+                ProjectionExpression="sk, used",
+                ConsistentRead=consistent,
+            ):
+                if "used" not in item:
+                    continue  # the shard's copy of the revision (sk REV), not a bucket
+                key = item["sk"]["S"]
+                out[key if n == 0 else f"{key}#{n}"] = int(item["used"]["N"])
         return out
 
     def on_day(self, local_date: str) -> list[Order]:
-        return self._orders_from_index("gsi2", "gsi2pk", f"DAY#{local_date}")
+        """The day's orders by start: one Query per key of the sharded day index, merged."""
+        items = [
+            item
+            for key in day_index_keys("DAY", local_date)
+            for item in self._query(
+                IndexName="gsi2",
+                KeyConditionExpression="gsi2pk = :v",
+                ExpressionAttributeValues={":v": _s(key)},
+            )
+        ]
+        items.sort(key=lambda item: item["gsi2sk"]["S"])
+        return [order_of_item(item) for item in items]
 
     def of_customer(self, email: str) -> list[Order]:
         return self._orders_from_index("gsi1", "gsi1pk", f"CUS#{email.lower()}")

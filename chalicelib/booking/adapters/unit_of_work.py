@@ -10,7 +10,8 @@ of work gives them (booking/services/order_unit_of_work.py):
   the write (DynamoDB conditions cannot do arithmetic);
 - one Update per bucket given back: `SET used = used - :n` on condition `used >= :n`;
 - one ConditionCheck per resource planned against: `rev = :rev`, so a booking planned on a
-  schedule or capacity that has since changed is refused and planned again;
+  schedule or capacity that has since changed is refused and planned again (on a sharded
+  session, on the copy of the revision in the partition of a shard it takes: hot_keys.py);
 - one Put per domain event (`event_item`), in the same transaction as the change it records:
   the table's change stream carries it to the relay (pipeline/stream.py).
 
@@ -38,10 +39,15 @@ from chalicelib.booking.services.transaction_items import (
     OrderPut,
     RevisionCheck,
 )
-from chalicelib.catalog.domain.inventory import Take
+from chalicelib.catalog.domain.inventory import Take, split_shard
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.event_items import event_item
-from chalicelib.kernel.adapters.events_store import shard
+from chalicelib.kernel.adapters.hot_keys import (
+    REVISION_SK,
+    day_index_key,
+    index_shard,
+    inventory_pk,
+)
 from chalicelib.kernel.domain.errors import (
     Conflict,
     SlotUnavailable,
@@ -64,6 +70,20 @@ def _s(value: str) -> dict[str, str]:
 
 def _n(value: int) -> dict[str, str]:
     return {"N": str(value)}
+
+
+def _bucket_key(take: Take) -> dict[str, Any]:
+    """Where a bucket lives: a sharded session's shard in its own partition (hot_keys.py)."""
+    base, shard = split_shard(take.bucket.key)
+    return {"pk": _s(inventory_pk(take.bucket.resource_id, shard)), "sk": _s(base)}
+
+
+def _revision_key(check: RevisionCheck) -> dict[str, Any]:
+    """The resource item, or the copy of its revision in the partition of the shard the change
+    writes (catalog/adapters/catalog_store.py keeps the copies in step)."""
+    if check.shard == 0:
+        return {"pk": _s(f"RES#{check.resource_id}"), "sk": _s("META")}
+    return {"pk": _s(inventory_pk(check.resource_id, check.shard)), "sk": _s(REVISION_SK)}
 
 
 class DynamoTransactions(TenantTransactions):
@@ -140,7 +160,7 @@ class DynamoTransactions(TenantTransactions):
             return {
                 "ConditionCheck": {
                     "TableName": self._table,
-                    "Key": {"pk": _s(f"RES#{item.resource_id}"), "sk": _s("META")},
+                    "Key": _revision_key(item),
                     "ConditionExpression": "rev = :rev",
                     "ExpressionAttributeValues": {":rev": _n(item.rev)},
                 }
@@ -162,11 +182,11 @@ class DynamoTransactions(TenantTransactions):
             **order_attribute(order),
             "gsi1pk": _s(f"CUS#{order.customer.email.lower()}"),
             "gsi1sk": _s(f"{start}#{order.id}"),
-            "gsi2pk": _s(f"DAY#{first_line.local_date}"),
+            "gsi2pk": _s(day_index_key("DAY", first_line.local_date, order.id)),
             "gsi2sk": _s(f"{start}#{order.id}"),
         }
         if order.status is BookingStatus.HELD and order.hold_expires_at:
-            item["gsi3pk"] = _s(f"HOLD#{shard(order.id, HOLD_SHARDS)}")
+            item["gsi3pk"] = _s(f"HOLD#{index_shard(order.id, HOLD_SHARDS)}")
             item["gsi3sk"] = _s(order.hold_expires_at)
         put: dict[str, Any] = {"TableName": self._table, "Item": item}
         if change.expected_version is None:
@@ -192,7 +212,7 @@ class DynamoTransactions(TenantTransactions):
         return {
             "Update": {
                 "TableName": self._table,
-                "Key": {"pk": _s(f"INV#{take.bucket.resource_id}"), "sk": _s(take.bucket.key)},
+                "Key": _bucket_key(take),
                 "UpdateExpression": "SET used = if_not_exists(used, :zero) + :n",
                 "ConditionExpression": "attribute_not_exists(used) OR used <= :max",
                 "ExpressionAttributeValues": {
@@ -207,7 +227,7 @@ class DynamoTransactions(TenantTransactions):
         return {
             "Update": {
                 "TableName": self._table,
-                "Key": {"pk": _s(f"INV#{take.bucket.resource_id}"), "sk": _s(take.bucket.key)},
+                "Key": _bucket_key(take),
                 "UpdateExpression": "SET used = used - :n",
                 "ConditionExpression": "used >= :n",
                 "ExpressionAttributeValues": {":n": _n(take.units)},

@@ -17,10 +17,12 @@ from chalicelib.catalog.domain.catalog import Offering, Requirement, Resource, R
 from chalicelib.catalog.domain.inventory import (
     BucketRef,
     Take,
-    fits,
     night_key,
     nights,
     occupied_keys,
+    session_key,
+    shard_share,
+    spread,
 )
 from chalicelib.kernel.domain.calendar import day_bounds, local_instant
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
@@ -28,6 +30,9 @@ from chalicelib.kernel.domain.values import value
 
 UsedMap = Mapping[str, Mapping[str, int]]  # resource id -> {bucket key: units used}
 Avoid = Set[tuple[str, str]]  # (resource id, bucket key) a commit just lost: not to be chosen
+# What one resource must give a booking: a list of needs, each met by one bucket or, for a
+# sharded session, by any mix of its shards' buckets: ((key, capacity of that bucket), ...).
+Need = tuple[tuple[str, int], ...]
 
 
 @value
@@ -106,40 +111,70 @@ def _next_real(day: date, minute: int, tz: str) -> datetime:
     raise ValueError("no valid local time within three hours")
 
 
+def shard_order(resource_id: str, need: Need, avoid: Avoid, start: int) -> list[int]:
+    """The order in which a hold tries a session's shards: from shard `start` (the caller
+    draws it at random, so concurrent holds spread over the shards) round the ring, with the
+    shards a commit of this very booking just lost last (their remainder is still usable:
+    later plans read consistently)."""
+    n = len(need)
+    ring = [(start + k) % n for k in range(n)]
+    return [i for i in ring if (resource_id, need[i][0]) not in avoid] + [
+        i for i in ring if (resource_id, need[i][0]) in avoid
+    ]
+
+
+def _meet_need(
+    resource_id: str, need: Need, units: int, used: Mapping[str, int], avoid: Avoid, start: int
+) -> tuple[list[Take], int] | None:
+    """The takes that give `units` from the need's buckets, and the units the need has left
+    after them; None when its buckets together have too little."""
+    free = [capacity - used.get(key, 0) for key, capacity in need]
+    given = spread(units, free, shard_order(resource_id, need, avoid, start))
+    if given is None:
+        return None
+    takes = [
+        Take(BucketRef(resource_id, key), n, capacity)
+        for (key, capacity), n in zip(need, given, strict=True)
+        if n
+    ]
+    return takes, sum(max(0, f) for f in free) - units
+
+
 def _choose(
     req_index: int,
     requirement: Requirement,
     candidates: Sequence[Resource],
     *,
-    keys_for: dict[str, list[tuple[str, int]]],
+    keys_for: dict[str, list[Need]],
     units: int,
     used: UsedMap,
     day: date,
     tz: str,
     taken: set[str],
     avoid: Avoid,
+    start_shard: int = 0,
 ) -> tuple[Choice | None, int]:
     """The least-loaded candidate that fits, and the units free across all that fit.
-    A candidate with a bucket in `avoid` is skipped: a commit just lost that bucket to a
-    concurrent booking, so choosing it again would only lose again."""
+    A candidate with a (single) bucket in `avoid` is skipped: a commit just lost that bucket
+    to a concurrent booking, so choosing it again would only lose again."""
     fitting: list[tuple[int, int, Choice]] = []
     free_total = 0
     for resource in candidates:
         if resource.id in taken or resource.id not in keys_for:
             continue
-        if any((resource.id, key) in avoid for key, _ in keys_for[resource.id]):
+        needs = keys_for[resource.id]
+        if any(len(need) == 1 and (resource.id, need[0][0]) in avoid for need in needs):
             continue
         resource_used = used.get(resource.id, {})
-        takes = []
+        takes: list[Take] = []
         tightest = None
-        for key, capacity in keys_for[resource.id]:
-            have = resource_used.get(key, 0)
-            if not fits(have, units, capacity):
+        for need in needs:
+            met = _meet_need(resource.id, need, units, resource_used, avoid, start_shard)
+            if met is None:
                 tightest = None
                 break
-            left = capacity - have - units
-            tightest = left if tightest is None else min(tightest, left)
-            takes.append(Take(BucketRef(resource.id, key), units, capacity))
+            takes += met[0]
+            tightest = met[1] if tightest is None else min(tightest, met[1])
         if tightest is None:
             continue
         free_total += tightest + units
@@ -176,10 +211,12 @@ def plan_line(
     tz: str,
     now: datetime,
     avoid: Avoid = frozenset(),
+    start_shard: int = 0,
 ) -> Placement:
     """Who serves this booking and which buckets it takes; SlotUnavailable when it cannot
     be served, InvalidInput when it breaks a rule of the offering. `avoid`: buckets that a
-    commit of this very booking just lost (see booking/services/booking.hold_order)."""
+    commit of this very booking just lost (see booking/services/booking.hold_order).
+    `start_shard`: where a sharded session's shards are tried from (drawn by the caller)."""
     offering = request.offering
     if not offering.party_min <= request.party <= offering.party_max:
         raise InvalidInput(
@@ -190,7 +227,9 @@ def plan_line(
         raise InvalidInput("quantity is 1 to 50.", code="invalid_quantity")
     if offering.kind is ResourceKind.NIGHTLY:
         return _plan_stay(request, candidates, used, tz=tz, now=now, avoid=avoid)
-    return _plan_timed(request, candidates, used, tz=tz, now=now, avoid=avoid)
+    return _plan_timed(
+        request, candidates, used, tz=tz, now=now, avoid=avoid, start_shard=start_shard
+    )
 
 
 def _units(requirement: Requirement, request: LineRequest) -> int:
@@ -224,8 +263,8 @@ def _plan_stay(
     taken: set[str] = set()
     for index, requirement in enumerate(offering.requirements):
         pool = _filter(candidates[index], request.preferred.get(index))
-        keys_for = {
-            r.id: [(night_key(d), r.capacity_on(d)) for d in stay]
+        keys_for: dict[str, list[Need]] = {
+            r.id: [((night_key(d), r.capacity_on(d)),) for d in stay]
             for r in pool
             if all(r.night_open(d) for d in stay)
         }
@@ -263,6 +302,7 @@ def _plan_timed(
     tz: str,
     now: datetime,
     avoid: Avoid,
+    start_shard: int,
 ) -> Placement:
     offering = request.offering
     if request.start_local is None:
@@ -294,6 +334,7 @@ def _plan_timed(
             tz=tz,
             taken=taken,
             avoid=avoid,
+            start_shard=start_shard,
         )
         if choice is None:
             raise SlotUnavailable(
@@ -315,14 +356,20 @@ def _timed_keys(
     minute: int,
     duration: timedelta,
     tz: str,
-) -> tuple[dict[str, list[tuple[str, int]]], timedelta]:
+) -> tuple[dict[str, list[Need]], timedelta]:
     """The buckets (with their capacity) each resource of `pool` would give to a booking at
     `start`, for those that can serve it; a session that runs then sets the duration."""
-    keys_for: dict[str, list[tuple[str, int]]] = {}
+    keys_for: dict[str, list[Need]] = {}
     for r in pool:
         if r.kind is ResourceKind.SESSION and minute in r.sessions_on(day):
             duration = timedelta(minutes=r.session_minutes)
-            keys_for[r.id] = [(k, r.capacity_on(day)) for k in occupied_keys(r, start, start)]
+            capacity = r.capacity_on(day)
+            keys_for[r.id] = [
+                tuple(
+                    (session_key(start, i), shard_share(capacity, r.shards, i))
+                    for i in range(r.shards)
+                )
+            ]
     for r in pool:
         if r.kind is not ResourceKind.TIMED:
             continue
@@ -332,6 +379,6 @@ def _timed_keys(
         )
         if _within_hours(r, window, day, tz):
             keys_for[r.id] = [
-                (k, r.capacity_on(day)) for k in occupied_keys(r, window.start, window.end)
+                ((k, r.capacity_on(day)),) for k in occupied_keys(r, window.start, window.end)
             ]
     return keys_for, duration

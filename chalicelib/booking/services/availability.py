@@ -51,14 +51,17 @@ def load_used(
     pad_minutes: int = 0,
     consistent: bool = False,
 ) -> Used:
-    """Used units of every candidate resource over the window: one Query per resource."""
+    """Used units of every candidate resource over the window: one Query per resource (and
+    shard, for a sharded session)."""
     used: Used = {}
     store = ctx.data.orders
     for resource in {r.id: r for group in candidates for r in group}.values():
         lo, hi = bucket_bounds(
             resource.kind, first, last_exclusive, ctx.tenant.timezone, pad_minutes
         )
-        used[resource.id] = store.used(resource.id, lo, hi, consistent=consistent)
+        used[resource.id] = store.used(
+            resource.id, lo, hi, consistent=consistent, shards=resource.shards
+        )
     return used
 
 

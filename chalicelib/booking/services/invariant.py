@@ -16,7 +16,8 @@ from datetime import date, timedelta
 
 from chalicelib.booking.services.availability import bucket_bounds
 from chalicelib.booking.services.order_ports import BookingContext
-from chalicelib.catalog.domain.catalog import MAX_NIGHTS, ResourceKind
+from chalicelib.catalog.domain.catalog import MAX_NIGHTS, MAX_SHARDS, ResourceKind
+from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.kernel.domain.calendar import days
 from chalicelib.kernel.domain.errors import InvalidInput
 
@@ -50,11 +51,9 @@ def check_invariant(ctx: BookingContext, first: date, last_exclusive: date) -> I
     if not 0 < (last_exclusive - first).days <= MAX_CHECK_DAYS:
         raise InvalidInput(f"The window is 1 to {MAX_CHECK_DAYS} days.", code="invalid_window")
     tz = ctx.tenant.timezone
-    bounds = {
-        r.id: bucket_window(r.kind, first, last_exclusive, tz)
-        for r in ctx.data.catalog.list_resources()
-    }
-    stored = _stored(ctx, bounds)
+    resources = ctx.data.catalog.list_resources()
+    bounds = {r.id: bucket_window(r.kind, first, last_exclusive, tz) for r in resources}
+    stored = _stored(ctx, bounds, {r.id: r.shards for r in resources})
     expected, orders_counted = _expected(ctx, bounds, first, last_exclusive)
     report = InvariantReport(orders_counted=orders_counted)
     for bucket in sorted(set(stored) | set(expected)):
@@ -65,13 +64,18 @@ def check_invariant(ctx: BookingContext, first: date, last_exclusive: date) -> I
     return report
 
 
-def _stored(ctx: BookingContext, bounds: dict[str, tuple[str, str]]) -> dict[Bucket, int]:
-    """The units each bucket holds, as stored: one Query per resource."""
+def _stored(
+    ctx: BookingContext, bounds: dict[str, tuple[str, str]], shards: dict[str, int]
+) -> dict[Bucket, int]:
+    """The units each bucket holds, as stored: one Query per resource (and shard). A shard a
+    resource no longer has is read too (MAX_SHARDS): units left there would be a difference."""
     stored: dict[Bucket, int] = {}
     for resource_id, (lo, hi) in bounds.items():
-        for key, used in ctx.data.orders.used(resource_id, lo, hi, consistent=True).items():
-            if key < hi:
-                stored[(resource_id, key)] = used
+        ways = MAX_SHARDS if shards[resource_id] > 1 else 1
+        used = ctx.data.orders.used(resource_id, lo, hi, consistent=True, shards=ways)
+        for key, units in used.items():
+            if split_shard(key)[0] < hi:
+                stored[(resource_id, key)] = units
     return stored
 
 
@@ -88,6 +92,6 @@ def _expected(
             seen.add(order.id)
             for take in order.takes:
                 lo, hi = bounds.get(take.bucket.resource_id, ("", ""))
-                if lo <= take.bucket.key < hi:
+                if lo <= split_shard(take.bucket.key)[0] < hi:
                     expected[(take.bucket.resource_id, take.bucket.key)] += take.units
     return expected, len(seen)

@@ -7,6 +7,7 @@ booking/services/orders.py with booking/services/replanning.py).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import field
@@ -17,7 +18,7 @@ from chalicelib.booking.domain.orders import Allocation, Line
 from chalicelib.booking.domain.placement import LineRequest, Placement, plan_line
 from chalicelib.booking.services.availability import Used, load_used, now_utc, reach_minutes
 from chalicelib.booking.services.order_ports import BookingContext
-from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
+from chalicelib.catalog.domain.catalog import MAX_SHARDS, Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.catalog.services.catalog_view import CatalogSnapshot
@@ -183,7 +184,16 @@ def plan_lines(
             used.setdefault(rid, buckets)
         _add(used, [t for t in own if t.bucket.resource_id in fresh], -1)
         own = [t for t in own if t.bucket.resource_id not in fresh]
-        placement = plan_line(request, candidates, used, tz=tz, now=now, avoid=avoid)
+        placement = plan_line(
+            request,
+            candidates,
+            used,
+            tz=tz,
+            now=now,
+            avoid=avoid,
+            # Concurrent holds on a sharded session start at different shards (spread).
+            start_shard=random.randrange(MAX_SHARDS),
+        )
         built = line_from_placement(placement, offering, tz)
         _add(used, built.takes)
         planned.append(built)
@@ -194,9 +204,10 @@ def plan_lines(
 
 
 def candidate_count(snapshot: CatalogSnapshot, lines: Sequence[LineInput]) -> int:
-    """How many (line, requirement, resource) choices a plan of these lines has."""
+    """How many (line, requirement, resource, shard) choices a plan of these lines has."""
     return sum(
-        len(group)
+        resource.shards
         for line in lines
         for group in snapshot.candidates(snapshot.offering(line.offering_id))
+        for resource in group
     )

@@ -16,9 +16,16 @@ class OrderStore(ABC):
 
     @abstractmethod
     def used(
-        self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False
+        self,
+        resource_id: str,
+        first_key: str,
+        last_key: str,
+        *,
+        consistent: bool = False,
+        shards: int = 1,
     ) -> dict[str, int]:
-        """Units used per bucket of one resource between two sort keys (one Query)."""
+        """Units used per bucket of one resource between two sort keys (one Query; a session
+        sharded `shards` ways: one per shard, its buckets named by their shard keys)."""
 
     @abstractmethod
     def on_day(self, local_date: str) -> list[Order]:

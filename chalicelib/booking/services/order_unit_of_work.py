@@ -20,7 +20,7 @@ from chalicelib.booking.services.transaction_items import (
     OrderPut,
     RevisionCheck,
 )
-from chalicelib.catalog.domain.inventory import Take, net
+from chalicelib.catalog.domain.inventory import Take, net, split_shard
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
@@ -55,7 +55,8 @@ class OrderUnitOfWork(UnitOfWork):
 
     def _shape(self, items: list[TransactionItem]) -> list[TransactionItem]:
         """Orders, then takes and releases netted per bucket, then one revision check per
-        resource (the last one asked for) by resource id, then any other kind as added."""
+        resource (the last one asked for) by resource id, then any other kind as added. The
+        check of a sharded session goes to a shard the change takes from (`_shard_of`)."""
         takes = [item.take for item in items if isinstance(item, BucketTake)]
         releases = [item.take for item in items if isinstance(item, BucketRelease)]
         revs = {item.resource_id: item.rev for item in items if isinstance(item, RevisionCheck)}
@@ -64,5 +65,16 @@ class OrderUnitOfWork(UnitOfWork):
         shaped: list[TransactionItem] = [item for item in items if isinstance(item, OrderPut)]
         shaped += [BucketTake(take) for take in taken]
         shaped += [BucketRelease(take) for take in released]
-        shaped += [RevisionCheck(rid, rev) for rid, rev in sorted(revs.items())]
+        shaped += [
+            RevisionCheck(rid, rev, _shard_of(rid, taken)) for rid, rev in sorted(revs.items())
+        ]
         return shaped + [item for item in items if not isinstance(item, ours)]
+
+
+def _shard_of(resource_id: str, taken: Iterable[Take]) -> int:
+    """The highest shard of `resource_id` the change takes from: its partition keeps a copy
+    of the revision, so a hot session's checks spread with its writes (0: the resource)."""
+    return max(
+        (split_shard(t.bucket.key)[1] for t in taken if t.bucket.resource_id == resource_id),
+        default=0,
+    )

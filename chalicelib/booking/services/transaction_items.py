@@ -42,7 +42,10 @@ class BucketRelease(TransactionItem):
 
 @value
 class RevisionCheck(TransactionItem):
-    """The resource is still at the revision the change was planned against."""
+    """The resource is still at the revision the change was planned against. `shard`: a shard
+    of a sharded session the change takes from, whose partition keeps a copy of the revision
+    (0: the resource itself)."""
 
     resource_id: str
     rev: int
+    shard: int = 0

@@ -48,6 +48,7 @@ def resource_doc(r: Resource) -> dict[str, Any]:
         "slot_minutes": r.slot_minutes,
         "session_times": [list(day) for day in r.session_times],
         "session_minutes": r.session_minutes,
+        "shards": r.shards,
         "open_nights": list(r.open_nights),
         "closures": [[c.first.isoformat(), c.last.isoformat(), c.reason] for c in r.closures],
         "overrides": {d.isoformat(): _override_doc(o) for d, o in sorted(r.overrides.items())},
@@ -68,6 +69,7 @@ def resource_from(doc: dict[str, Any]) -> Resource:
         slot_minutes=int(doc["slot_minutes"]),
         session_times=tuple(tuple(int(m) for m in day) for day in doc["session_times"]),
         session_minutes=int(doc["session_minutes"]),
+        shards=int(doc.get("shards", 1)),
         open_nights=tuple(bool(x) for x in doc["open_nights"]),
         closures=tuple(
             Closure(date.fromisoformat(a), date.fromisoformat(b), reason)

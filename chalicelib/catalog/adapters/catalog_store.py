@@ -1,9 +1,12 @@
-"""Resources and offerings in the tenant table: one item each, the definition as JSON."""
+"""Resources and offerings in the tenant table: one item each, the definition as JSON; a
+sharded session's resource also keeps a copy of its revision in each shard's partition."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import random
+import time
+from typing import Any, NoReturn
 
 from botocore.exceptions import ClientError
 
@@ -16,7 +19,8 @@ from chalicelib.catalog.adapters.catalog_codec import (
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.adapters.hot_keys import REVISION_SK, inventory_pk
+from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 
 
 def _s(value: str) -> dict[str, str]:
@@ -25,6 +29,18 @@ def _s(value: str) -> dict[str, str]:
 
 def _n(value: int) -> dict[str, str]:
     return {"N": str(value)}
+
+
+CONFLICT_RETRIES = 6
+
+
+def _refused(kind: str, item_id: str, expected_rev: int | None, exc: ClientError) -> NoReturn:
+    if expected_rev is None:
+        raise Conflict(f"{kind.title()} {item_id} exists.", code=f"{kind}_exists") from exc
+    raise Conflict(
+        f"The {kind} was changed since you read it; reload and try again.",
+        code="version_mismatch",
+    ) from exc
 
 
 class DynamoCatalogStore(CatalogStore):
@@ -41,8 +57,14 @@ class DynamoCatalogStore(CatalogStore):
         doc = self._get(f"RES#{resource_id}")
         return None if doc is None else resource_from(doc)
 
-    def put_resource(self, resource: Resource, *, expected_rev: int | None) -> None:
-        self._put(
+    def put_resource(
+        self, resource: Resource, *, expected_rev: int | None, replicas: int = 1
+    ) -> None:
+        """The resource, and with it (`replicas` > 1), in one transaction, the copy of its
+        revision in the partition of each shard 1..replicas-1 that holds on a sharded session
+        check (kernel/adapters/hot_keys.py): a hold planned on the old revision is refused
+        whichever copy it checks."""
+        put = self._put_request(
             f"RES#{resource.id}",
             "resource",
             resource.name,
@@ -51,6 +73,23 @@ class DynamoCatalogStore(CatalogStore):
             resource.rev,
             expected_rev,
         )
+        if replicas <= 1:
+            self._write(put, "resource", resource.id, expected_rev)
+            return
+        copies = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": {
+                        "pk": _s(inventory_pk(resource.id, shard)),
+                        "sk": _s(REVISION_SK),
+                        "rev": _n(resource.rev),
+                    },
+                }
+            }
+            for shard in range(1, replicas)
+        ]
+        self._transact([{"Put": put}, *copies], "resource", resource.id, expected_rev)
 
     # -- offerings ---------------------------------------------------------------------------
 
@@ -62,7 +101,7 @@ class DynamoCatalogStore(CatalogStore):
         return None if doc is None else offering_from(doc)
 
     def put_offering(self, offering: Offering, *, expected_rev: int | None) -> None:
-        self._put(
+        put = self._put_request(
             f"OFF#{offering.id}",
             "offering",
             offering.name,
@@ -71,10 +110,11 @@ class DynamoCatalogStore(CatalogStore):
             offering.rev,
             expected_rev,
         )
+        self._write(put, "offering", offering.id, expected_rev)
 
     # -- shared ------------------------------------------------------------------------------
 
-    def _put(
+    def _put_request(
         self,
         pk: str,
         kind: str,
@@ -83,7 +123,7 @@ class DynamoCatalogStore(CatalogStore):
         doc: dict[str, Any],
         rev: int,
         expected_rev: int | None,
-    ) -> None:
+    ) -> dict[str, Any]:
         item = {
             "pk": _s(pk),
             "sk": _s("META"),
@@ -93,30 +133,44 @@ class DynamoCatalogStore(CatalogStore):
             "rev": _n(rev),
             "doc": _s(json.dumps(doc, separators=(",", ":"))),
         }
+        request: dict[str, Any] = {"TableName": self._table, "Item": item}
         if expected_rev is None:
-            condition, values = "attribute_not_exists(pk)", {}
+            request["ConditionExpression"] = "attribute_not_exists(pk)"
         else:
-            condition, values = "rev = :rev", {":rev": _n(expected_rev)}
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "Item": item,
-            "ConditionExpression": condition,
-        }
-        if values:
-            kwargs["ExpressionAttributeValues"] = values
+            request["ConditionExpression"] = "rev = :rev"
+            request["ExpressionAttributeValues"] = {":rev": _n(expected_rev)}
+        return request
+
+    def _write(
+        self, put: dict[str, Any], kind: str, item_id: str, expected_rev: int | None
+    ) -> None:
         try:
-            self._client.put_item(**kwargs)
+            self._client.put_item(**put)
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                if expected_rev is None:
-                    raise Conflict(
-                        f"{kind.title()} {item_id} exists.", code=f"{kind}_exists"
-                    ) from exc
-                raise Conflict(
-                    f"The {kind} was changed since you read it; reload and try again.",
-                    code="version_mismatch",
-                ) from exc
+                _refused(kind, item_id, expected_rev, exc)
             reraise(exc)
+
+    def _transact(
+        self, items: list[dict[str, Any]], kind: str, item_id: str, expected_rev: int | None
+    ) -> None:
+        """Items[0] is the conditional put; the rest are unconditional. A cancellation only
+        for a conflict (a hold checking a copy at that moment) is sent again."""
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                self._client.transact_write_items(TransactItems=items)
+                return
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    reraise(exc)
+                codes = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                if codes and codes[0] == "ConditionalCheckFailed":
+                    _refused(kind, item_id, expected_rev, exc)
+                if set(codes) - {"None", "TransactionConflict", None}:
+                    reraise(exc)
+                if attempt == CONFLICT_RETRIES - 1:
+                    raise TransientFailure(f"The {kind} is busy; try again.") from exc
+                time.sleep(random.uniform(0, 0.01 * 2**attempt))
 
     def _get(self, pk: str) -> dict[str, Any] | None:
         try:

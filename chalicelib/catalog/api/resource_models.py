@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field
 
 from chalicelib.catalog.api.catalog_models import Label, SlotMinutes, SpanIn, Time, Weekday
 from chalicelib.catalog.domain.catalog import (
+    MAX_SHARDS,
     WEEKDAYS,
     Closure,
     DateOverride,
@@ -55,6 +56,11 @@ class ResourceIn(Body):
         default_factory=dict, description='Session: start times, e.g. {"sat": ["10:00"]}.'
     )
     session_minutes: Annotated[int, Field(ge=5, le=7 * 1440)] = 60
+    shards: Annotated[int, Field(ge=1, le=MAX_SHARDS)] = Field(
+        default=1,
+        description="Session: buckets each session's seats are spread over, for a session "
+        "that sells hundreds of seats a second (each shard holds an even share).",
+    )
     open_nights: list[Weekday] | None = Field(
         default=None, description="Nightly: the weekday nights sold (all when absent)."
     )
@@ -76,6 +82,7 @@ class ResourceIn(Body):
                 for times in _per_weekday(self.session_times, [])
             ),
             session_minutes=self.session_minutes,
+            shards=self.shards,
             open_nights=tuple(day in nights for day in WEEKDAYS),
             closures=tuple(Closure(c.first, c.last, c.reason) for c in self.closures),
         )
@@ -139,6 +146,7 @@ class ResourceOut(Out):
     slot_minutes: int
     session_times: dict[str, list[str]]
     session_minutes: int
+    shards: int
     open_nights: list[str]
     closures: list[ClosureOut]
     overrides: dict[date, OverrideOut]
@@ -160,6 +168,7 @@ class ResourceOut(Out):
                 d: [hhmm(m) for m in t] for d, t in zip(WEEKDAYS, r.session_times, strict=True) if t
             },
             session_minutes=r.session_minutes,
+            shards=r.shards,
             open_nights=[d for d, o in zip(WEEKDAYS, r.open_nights, strict=True) if o],
             closures=[ClosureOut(first=c.first, last=c.last, reason=c.reason) for c in r.closures],
             overrides={d: OverrideOut.of(o) for d, o in sorted(r.overrides.items())},

@@ -1,5 +1,8 @@
 """Can a (new) resource definition still hold what is already sold?
 
+A sharded session's buckets are judged one by one against each shard's share (the shares add
+up to the capacity), and a shard the definition no longer has holds nothing.
+
 A resource's definition (capacity, hours, sessions, open nights, closures, per-date overrides,
 active) may change while its buckets hold units. `violations` names the buckets whose used
 units the definition can no longer hold, by the same rules availability uses to decide what
@@ -17,6 +20,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from chalicelib.catalog.domain.catalog import DateOverride, Resource, ResourceKind, Span
+from chalicelib.catalog.domain.inventory import shard_share, split_shard
 from chalicelib.kernel.domain.calendar import (
     day_bounds,
     iso_utc,
@@ -69,10 +73,13 @@ def capacity_for(resource: Resource, key: str, tz: str) -> int | None:
         inside = _inside_hours(resource, day, start, end, tz)
         return resource.capacity_on(day) if inside else None
     if kind == "X#" and resource.kind is ResourceKind.SESSION:
-        local = to_local(parse_iso_utc(key[2:]), tz)
+        base, shard = split_shard(key)
+        local = to_local(parse_iso_utc(base[2:]), tz)
         day = local.date()
         offered = local.hour * 60 + local.minute in resource.sessions_on(day)
-        return resource.capacity_on(day) if offered else None
+        if not offered or shard >= resource.shards:
+            return None  # no such session, or a shard the definition no longer has
+        return shard_share(resource.capacity_on(day), resource.shards, shard)
     return None  # a bucket of another kind: the definition cannot account for it
 
 
@@ -105,7 +112,7 @@ def still_ahead(resource: Resource, used: Mapping[str, int], now: datetime) -> d
     out = {}
     for key, units in used.items():
         try:
-            start = parse_iso_utc(key[2:])
+            start = parse_iso_utc(split_shard(key)[0][2:])
         except ValueError:
             out[key] = units  # not a key we know: keep it, so it is judged
             continue

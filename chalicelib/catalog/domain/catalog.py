@@ -3,7 +3,9 @@
 Resources come in three kinds:
 - nightly: room types; capacity = rooms; one bucket per local night (`N#2026-12-24`);
 - timed: staff, tables, rooms, vehicles, guides; buckets on a UTC slot grid (`S#...Z`);
-- session: departures, classes, event sessions; seats; one bucket per session (`X#...Z`).
+- session: departures, classes, event sessions; seats; one bucket per session (`X#...Z`), or
+  `shards` buckets per session for a session that sells faster than one item can be written
+  (catalog/domain/inventory.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from chalicelib.kernel.domain.values import value
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOT_MINUTES = (5, 10, 15, 20, 30, 60)
+MAX_SHARDS = 32  # a hold may take from every shard of a session in one transaction (100 items)
 
 
 class ResourceKind(StrEnum):
@@ -64,6 +67,7 @@ class Resource:
     # session: start times per weekday, and each session's length
     session_times: tuple[tuple[int, ...], ...] = ((),) * 7
     session_minutes: int = 60
+    shards: int = 1  # session: buckets per session (a hot on-sale session spreads its writes)
     # nightly: which weekday nights are sold (all by default)
     open_nights: tuple[bool, ...] = (True,) * 7
     closures: tuple[Closure, ...] = ()
@@ -125,6 +129,17 @@ def validate_spans(spans: tuple[Span, ...], what: str) -> tuple[Span, ...]:
     return ordered
 
 
+def _validate_shards(resource: Resource) -> None:
+    if not 1 <= resource.shards <= MAX_SHARDS:
+        raise InvalidInput(f"shards is 1 to {MAX_SHARDS}.", code="invalid_shards", field="shards")
+    if resource.shards > 1 and resource.kind is not ResourceKind.SESSION:
+        raise InvalidInput(
+            "Only a session resource is sharded (its seats spread over buckets).",
+            code="invalid_shards",
+            field="shards",
+        )
+
+
 def validate_resource(resource: Resource) -> Resource:
     if resource.capacity < 0 or resource.capacity > 100_000:
         raise InvalidInput("capacity is between 0 and 100000.", code="invalid_capacity")
@@ -132,6 +147,7 @@ def validate_resource(resource: Resource) -> Resource:
         raise InvalidInput(f"slot_minutes is one of {SLOT_MINUTES}.", code="invalid_slot")
     if resource.kind is ResourceKind.SESSION and not 5 <= resource.session_minutes <= 7 * 1440:
         raise InvalidInput("session_minutes is between 5 and 10080.", code="invalid_session")
+    _validate_shards(resource)
     for i, spans in enumerate(resource.hours):
         validate_spans(spans, f"hours.{WEEKDAYS[i]}")
     for c in resource.closures:

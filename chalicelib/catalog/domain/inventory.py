@@ -3,7 +3,10 @@
 A bucket is one item per (resource, bucket key) holding the units used. Keys:
 - nightly: `N#2026-12-24` (the local night starting that date),
 - timed:   `S#2026-12-24T09:15Z` (a UTC slot of the resource's grid),
-- session: `X#2026-12-24T07:00Z` (the session's UTC start).
+- session: `X#2026-12-24T07:00Z` (the session's UTC start); a session resource with N shards
+  (`Resource.shards`) keeps each session's seats in N buckets, shard 0 under that key and shard
+  i under `X#2026-12-24T07:00Z#i`, each holding its share of the capacity (`shard_share`), so a
+  hot session's writes spread over N items (N partitions: see booking/adapters/unit_of_work.py).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Protocol
 
 from chalicelib.catalog.domain.catalog import Resource, ResourceKind
 from chalicelib.kernel.domain.calendar import grid, iso_utc
+from chalicelib.kernel.domain.untrusted import ascii_int
 from chalicelib.kernel.domain.values import value
 
 
@@ -42,8 +46,45 @@ def slot_key(instant: datetime) -> str:
     return f"S#{iso_utc(instant)}"
 
 
-def session_key(instant: datetime) -> str:
-    return f"X#{iso_utc(instant)}"
+def session_key(instant: datetime, shard: int = 0) -> str:
+    base = f"X#{iso_utc(instant)}"
+    return base if shard == 0 else f"{base}#{shard}"
+
+
+def split_shard(key: str) -> tuple[str, int]:
+    """(the bucket's key without its shard, the shard): `X#...Z#3` -> (`X#...Z`, 3); any key
+    without a shard suffix is shard 0."""
+    if not key.startswith("X#") or "#" not in key[2:]:
+        return key, 0
+    instant, shard = key[2:].split("#", 1)
+    number = ascii_int(shard, max_digits=2)
+    if number is None or number == 0 or shard != str(number):
+        raise ValueError(f"not a shard of a session bucket: {key!r}")
+    return f"X#{instant}", number
+
+
+def shard_share(capacity: int, shards: int, shard: int) -> int:
+    """Shard `shard`'s part of `capacity` split over `shards`: as even as integers allow, the
+    first `capacity % shards` shards one more. The shares add up to the capacity exactly."""
+    return capacity // shards + (1 if shard < capacity % shards else 0)
+
+
+def spread(units: int, free: Sequence[int], order: Sequence[int]) -> list[int] | None:
+    """How many of `units` each shard gives, taking from the shards in `order` (indexes into
+    `free`) as long as they have room; None when all of them together have too little.
+    A party larger than one shard's remainder thus takes from several shards, and is refused
+    only when the session as a whole cannot seat it."""
+    if sum(max(0, free[i]) for i in order) < units:
+        return None
+    given = [0] * len(free)
+    left = units
+    for i in order:
+        part = min(left, max(0, free[i]))
+        given[i] = part
+        left -= part
+        if not left:
+            break
+    return given
 
 
 def nights(check_in: date, count: int) -> list[date]:

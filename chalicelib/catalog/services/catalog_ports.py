@@ -23,8 +23,11 @@ class CatalogStore(ABC):
     def get_resource(self, resource_id: str) -> Resource | None: ...
 
     @abstractmethod
-    def put_resource(self, resource: Resource, *, expected_rev: int | None) -> None:
-        """Create (expected_rev None) or replace the resource at `expected_rev`."""
+    def put_resource(
+        self, resource: Resource, *, expected_rev: int | None, replicas: int = 1
+    ) -> None:
+        """Create (expected_rev None) or replace the resource at `expected_rev`; `replicas`:
+        the shards whose copy of the revision must be written with it (see catalog_writes)."""
 
     @abstractmethod
     def list_offerings(self) -> list[Offering]: ...
@@ -43,7 +46,13 @@ class BookedInventory(Protocol):
     catalog, never the other way)."""
 
     def used(
-        self, resource_id: str, first_key: str, last_key: str, *, consistent: bool = False
+        self,
+        resource_id: str,
+        first_key: str,
+        last_key: str,
+        *,
+        consistent: bool = False,
+        shards: int = 1,
     ) -> dict[str, int]: ...
 
     def on_day(self, local_date: str) -> Sequence[BucketHolder]: ...

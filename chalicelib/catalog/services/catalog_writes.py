@@ -29,6 +29,13 @@ new one allows, so going back or forward keeps every bucket within capacity. The
 cost is a false refusal: a booking that fits the new definition but not the old is refused
 while the meet is in place (milliseconds) and succeeds when the client retries.
 
+A change of a session's `shards` has no meet (the shards' shares differ), so (b) writes the old
+definition paused (inactive: nothing can be planned on it) and (c) judges the new one; the
+pause lasts milliseconds, and a process that dies inside it leaves the resource inactive until
+it is saved again (it shows as inactive, nothing is lost). Every write of a sharded resource
+also writes the copies of its revision that holds check (`replicas`: the shards of the old and
+the new definition, catalog/adapters/catalog_store.py).
+
 A resource's kind and slot grid are fixed at creation: bucket keys are made on that grid, and
 a different grid would count the same minutes in other buckets.
 """
@@ -46,7 +53,7 @@ from chalicelib.catalog.domain.catalog import (
     ResourceKind,
     validate_resource,
 )
-from chalicelib.catalog.domain.inventory import BucketRef
+from chalicelib.catalog.domain.inventory import BucketRef, split_shard
 from chalicelib.catalog.services.catalog_ports import CatalogContext
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import (
@@ -85,18 +92,25 @@ def change_resource(
     tz = ctx.tenant.timezone
     check_definition(new, tz, today(ctx))
     store = ctx.data.catalog
-    _refuse_if_oversold(ctx, new)  # (a)
+    ways = max(current.shards, new.shards)
+    _refuse_if_oversold(ctx, new, ways)  # (a)
     step = replace(capacity.meet(current, new), rev=current.rev + 1)
-    if capacity.same_definition(step, new) or capacity.same_definition(step, current):
+    judged = step  # what (c) checks: what bookings may have been made on
+    if current.shards != new.shards:
+        # No definition allows only what both allow: the shares of the shards differ. Pause
+        # the resource (no booking can be planned on it) while (c) looks again.
+        step = replace(current, active=False, rev=current.rev + 1)
+        judged = new
+    elif capacity.same_definition(step, new) or capacity.same_definition(step, current):
         # Only narrowing (the meet is the new definition) or only widening (the meet is the
         # old one, and what the old allows the new allows too): one write is enough.
-        step = replace(new, rev=current.rev + 1)
-    _put(store, step, current.rev)  # (b)
+        step = judged = replace(new, rev=current.rev + 1)
+    _put(store, step, current.rev, ways)  # (b)
     cache.invalidate(ctx.tenant.id)
     try:
-        _refuse_if_oversold(ctx, step)  # (c)
+        _refuse_if_oversold(ctx, judged, ways)  # (c)
     except Conflict as refusal:
-        _put(store, replace(current, rev=step.rev + 1), step.rev)
+        _put(store, replace(current, rev=step.rev + 1), step.rev, ways)
         cache.invalidate(ctx.tenant.id)
         ctx.audit(
             "resource.change_reverted",
@@ -108,15 +122,15 @@ def change_resource(
     final = step
     if not capacity.same_definition(step, new):
         final = replace(new, rev=step.rev + 1)
-        _put(store, final, step.rev)
+        _put(store, final, step.rev, ways)
         cache.invalidate(ctx.tenant.id)
     ctx.audit(action, f"resource:{current.id}", rev=final.rev, **details)
     return final
 
 
-def _put(store: Any, resource: Resource, expected_rev: int) -> None:
+def _put(store: Any, resource: Resource, expected_rev: int, ways: int) -> None:
     try:
-        store.put_resource(resource, expected_rev=expected_rev)
+        store.put_resource(resource, expected_rev=expected_rev, replicas=ways)
     except Conflict as exc:
         if exc.code != "version_mismatch":
             raise
@@ -126,10 +140,12 @@ def _put(store: Any, resource: Resource, expected_rev: int) -> None:
         ) from exc
 
 
-def _refuse_if_oversold(ctx: CatalogContext, resource: Resource) -> None:
+def _refuse_if_oversold(ctx: CatalogContext, resource: Resource, ways: int) -> None:
+    """`ways`: the shards to read, the old definition's too (units on a shard the new one
+    drops are booked units without capacity)."""
     tz, now = ctx.tenant.timezone, parse(ctx.now())
     first, last = capacity.bucket_range(resource, local_date(now, tz), tz)
-    used = ctx.data.orders.used(resource.id, first, last, consistent=True)
+    used = ctx.data.orders.used(resource.id, first, last, consistent=True, shards=ways)
     bad = capacity.violations(resource, capacity.still_ahead(resource, used, now), tz)
     if not bad:
         return
@@ -169,7 +185,7 @@ def orders_holding(
 def _key_local_date(key: str, tz: str) -> date:
     if key.startswith("N#"):
         return date.fromisoformat(key[2:])
-    return to_local(parse_iso_utc(key[2:]), tz).date()
+    return to_local(parse_iso_utc(split_shard(key)[0][2:]), tz).date()
 
 
 def check_definition(resource: Resource, tz: str, today: date) -> None:

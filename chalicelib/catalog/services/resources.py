@@ -49,7 +49,7 @@ def create_resource(ctx: CatalogContext, cache: CatalogCache, resource: Resource
     check_resource_allowed(ctx.tenant, ctx.data.catalog)
     resource = replace(resource, id=f"res_{ctx.new_id()}", rev=1, active=True)
     check_definition(resource, ctx.tenant.timezone, today(ctx))
-    ctx.data.catalog.put_resource(resource, expected_rev=None)
+    ctx.data.catalog.put_resource(resource, expected_rev=None, replicas=resource.shards)
     cache.invalidate(ctx.tenant.id)
     ctx.audit(
         "resource.created",

@@ -50,7 +50,9 @@ class CatalogZoneGuard(TimeZoneGuard[CatalogData]):
         booked: dict[str, list[str]] = {}
         for resource in resources:
             first, last = capacity.bucket_range(resource, local_date(now, tz), tz)
-            used = ctx.data.orders.used(resource.id, first, last, consistent=True)
+            used = ctx.data.orders.used(
+                resource.id, first, last, consistent=True, shards=resource.shards
+            )
             ahead = capacity.still_ahead(resource, used, now)
             keys = sorted(key for key, units in ahead.items() if units > 0)
             if keys:

@@ -9,7 +9,6 @@ Event items are event_items.py.
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -20,11 +19,6 @@ from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger
 
 LEDGER_TTL_SECONDS = 30 * 24 * 3600
-
-
-def shard(key: str, count: int) -> int:
-    """The shard of a sharded index key (the holds'): a stable hash, mod count."""
-    return zlib.crc32(key.encode()) % count
 
 
 def _s(value: str) -> dict[str, str]:

@@ -26,9 +26,12 @@ Tenant table (one per tenant)
   resource / offering ........ GetItem  pk=RES#<id> | OFF#<id>  sk=META
   by kind and name ........... Query    gsi1 gsi1pk=KIND#<kind>      gsi1sk=<name>
   bucket window .............. Query    pk=INV#<resource>  sk BETWEEN N#.. | S#.. | X#..
+                               (a sharded session: one Query per shard, pk=INV#<resource>#<i>)
+  revision copy of a shard ... ConditionCheck pk=INV#<resource>#<i>  sk=REV  (hot_keys.py)
   order ...................... GetItem  pk=ORD#<id>        sk=META
   customer's orders by start . Query    gsi1 gsi1pk=CUSORD#<customer>  gsi1sk=<start>
-  a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>   gsi2sk=<start>#<id>
+  a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>#<n> gsi2sk=<start>#<id>
+                               (n < INDEX_SHARDS: one Query per n, merged)
   open holds by expiry ....... Query    gsi3 gsi3pk=HOLD#<shard>       gsi3sk=<expires>  (sparse)
   customer ................... GetItem  pk=CUS#<id>        sk=META
   customer by e-mail / phone . Query    gsi1 EMAIL#<email> / gsi2 PHONE#<e164>
@@ -43,8 +46,9 @@ Tenant table (one per tenant)
   Stripe (Connect) event claim PutItem  pk=WH#stripe#<evt> sk=META     (conditional: unknown or
                                lease run out; state pending -> done; TTL 30 days)
   month's booking count ...... GetItem / UpdateItem ADD  pk=USAGE#<yyyy-mm>  sk=META (plan limit)
-  events of a UTC day ........ Query    gsi2 gsi2pk=EVTDAY#<yyyy-mm-dd> gsi2sk=<time>#<id>  (webhook
-                               replay of a time range: one Query per day; kept with the event)
+  events of a UTC day ........ Query    gsi2 gsi2pk=EVTDAY#<yyyy-mm-dd>#<n> gsi2sk=<time>#<id>
+                               (webhook replay of a time range: one Query per day and n, merged;
+                               kept with the event)
   webhook endpoint ........... GetItem  pk=WHEP#<id>       sk=META     (conditional on version)
   a tenant's endpoints ....... Query    gsi1 gsi1pk=WHEPS             gsi1sk=<created>#<id>
   endpoint health ............ GetItem/UpdateItem  pk=WHEP#<id>  sk=HEALTH  (atomic counters)

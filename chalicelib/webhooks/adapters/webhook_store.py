@@ -9,7 +9,8 @@ Items (see schema.py for the access patterns):
   flight, the exact payload; TTL 7 days (a delivery lives at most three).
 - delivery log `WHEP#<id>`/`ATT#<time>#<delivery id>#<attempt>`: one per POST; TTL 30 days.
 - calendar feed `RES#<resource id>`/CALFEED: the SHA-256 of the feed's token.
-Events are read from the `EVT#<id>` items and their day index gsi2pk=`EVTDAY#<utc date>`.
+Events are read from the `EVT#<id>` items and their day index gsi2pk=`EVTDAY#<utc date>#<n>`
+(sharded: kernel/adapters/hot_keys.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from botocore.exceptions import ClientError
 from chalicelib.booking.services.order_ports import CalendarFeedStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.event_items import event_from
+from chalicelib.kernel.adapters.hot_keys import day_index_keys
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
@@ -305,16 +307,22 @@ class DynamoWebhookStore(WebhookStore):
         out: list[tuple[str, Record]] = []
         day = parse(low).date()
         while day <= parse(end).date() and len(out) < limit:
-            items = self._query_all(
-                IndexName="gsi2",
-                KeyConditionExpression="gsi2pk = :d AND gsi2sk BETWEEN :lo AND :hi",
-                ExpressionAttributeValues={
-                    ":d": _s(f"EVTDAY#{day.isoformat()}"),
-                    ":lo": _s(low),
-                    ":hi": _s(end),
-                },
-                Limit=limit - len(out) + 1,
-            )
+            # One Query per key of the day (the index is sharded: hot_keys.py), merged in order.
+            items = [
+                item
+                for key in day_index_keys("EVTDAY", day.isoformat())
+                for item in self._query_all(
+                    IndexName="gsi2",
+                    KeyConditionExpression="gsi2pk = :d AND gsi2sk BETWEEN :lo AND :hi",
+                    ExpressionAttributeValues={
+                        ":d": _s(key),
+                        ":lo": _s(low),
+                        ":hi": _s(end),
+                    },
+                    Limit=limit - len(out) + 1,
+                )
+            ]
+            items.sort(key=lambda i: i["gsi2sk"]["S"])
             out += [(i["gsi2sk"]["S"], event_from(i)) for i in items if i["gsi2sk"]["S"] != after]
             day += timedelta(days=1)
         return out[:limit]
