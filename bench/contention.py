@@ -20,6 +20,7 @@ endpoint (`GET /v1/admin/invariant`) is checked too, and stored units are matche
 all of them share this machine's cores. Ends with one JSON line.
 
     .venv/bin/python -m bench.contention [--clients 16] [--seconds 20] [--seats 10000]
+        [--shards 1]  the sessions' bucket shards (catalog/domain/inventory.py)
         [--profile]   py-spy (pip install py-spy) samples the API's request threads
         [--nodelay]   diagnostic: chalice local with TCP_NODELAY (see ChaliceLocalNoDelay)
 """
@@ -50,6 +51,7 @@ import requests  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from chalicelib.kernel.adapters.hot_keys import inventory_pk  # noqa: E402
 from local.emulators import ChaliceLocal, DynamoDBLocal, MotoServer, free_port  # noqa: E402
 from local.resources import Stack, build_stack  # noqa: E402
 
@@ -202,8 +204,9 @@ def upgrade_to_business(tenant_id: str) -> None:
     time.sleep(5.5)
 
 
-def create_session(api: Api, seats: int, name: str) -> tuple[str, str]:
-    """A session resource (one departure a day at 10:00) and an offering of one seat a person."""
+def create_session(api: Api, seats: int, name: str, shards: int = 1) -> tuple[str, str]:
+    """A session resource (one departure a day at 10:00, its seats over `shards` buckets) and
+    an offering of one seat a person."""
     r = api.call(
         "POST",
         "/v1/resources",
@@ -213,6 +216,7 @@ def create_session(api: Api, seats: int, name: str) -> tuple[str, str]:
             "capacity": seats,
             "session_times": {day: ["10:00"] for day in WEEKDAYS},
             "session_minutes": 120,
+            "shards": shards,
         },
     )
     if r.status_code != 201:
@@ -312,15 +316,19 @@ def run_clients(
     return tally
 
 
-def stored_used(stack: Stack, tenant_id: str, resource_id: str) -> dict[str, int]:
+def stored_used(stack: Stack, tenant_id: str, resource_id: str, shards: int) -> dict[str, int]:
+    """Units stored per bucket, every shard's partition read (kernel/adapters/hot_keys.py)."""
     table = stack.env["RESERVOIR_TENANT_TABLE_PREFIX"] + tenant_id
-    items = stack.client("dynamodb").query(
-        TableName=table,
-        KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": f"INV#{resource_id}"}},
-        ConsistentRead=True,
-    )["Items"]
-    return {i["sk"]["S"]: int(i["used"]["N"]) for i in items}
+    out = {}
+    for n in range(shards):
+        items = stack.client("dynamodb").query(
+            TableName=table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": inventory_pk(resource_id, n)}},
+            ConsistentRead=True,
+        )["Items"]
+        out.update({f"{i['sk']['S']}#{n}": int(i["used"]["N"]) for i in items})
+    return out
 
 
 def invariant_ok(api: Api, day: date) -> tuple[bool, dict[str, Any]]:
@@ -446,6 +454,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--seats", type=int, default=10000)
     parser.add_argument("--last", type=int, default=10, help="seats in the sell-out phase")
+    parser.add_argument(
+        "--shards", type=int, default=1, help="bucket shards of both sessions (1: unsharded)"
+    )
     parser.add_argument("--attempts", type=int, default=200, help="holds in the sell-out phase")
     parser.add_argument(
         "--nodelay",
@@ -468,8 +479,8 @@ def main() -> None:
             signup = sign_up_and_provision(stack, chalice.endpoint)
             tenant_id, key = signup["tenant_id"], signup["secret_key"]
             owner = Api(chalice.endpoint, key)
-            big, big_offer = create_session(owner, args.seats, "Harbour cruise")
-            small, small_offer = create_session(owner, args.last, "Sunset cruise")
+            big, big_offer = create_session(owner, args.seats, "Harbour cruise", args.shards)
+            small, small_offer = create_session(owner, args.last, "Sunset cruise", args.shards)
             # One warm-up hold: the first request of a container builds its clients.
             warm = owner.call("POST", "/v1/orders", hold_body(big_offer, day, -1))
             assert warm.status_code == 201, warm.text
@@ -509,8 +520,8 @@ def main() -> None:
             sellout = run_clients(
                 chalice.endpoint, key, small_offer, day, args.clients, lambda n: n < args.attempts
             )
-            big_used = stored_used(stack, tenant_id, big)
-            small_used = stored_used(stack, tenant_id, small)
+            big_used = stored_used(stack, tenant_id, big, args.shards)
+            small_used = stored_used(stack, tenant_id, small, args.shards)
             ok, report = invariant_ok(owner, day)
 
     held_big = timed.successes + 1  # the warm-up hold
@@ -544,6 +555,7 @@ def main() -> None:
         # Where the machine's cores went during the timed phase (seconds of CPU).
         "cpu_seconds_by_process": {k: round(v, 2) for k, v in cpu_all.items()},
         "sellout_seats": args.last,
+        "shards": args.shards,
         "sellout_attempts": sellout.attempts,
         "sellout_successes": sellout.successes,
         "sellout_unavailable": sellout.unavailable,

@@ -121,7 +121,7 @@ def test_a_sharded_session_keeps_each_shard_and_a_copy_of_its_revision_in_its_ow
             TableName=table, Key={"pk": {"S": pk}, "sk": {"S": sk}}, ConsistentRead=True
         ).get("Item")
 
-    assert [item(f"INV#{rid}#{i}", "REV")["rev"]["N"] for i in (1, 2, 3)] == ["1"] * 3
+    assert [item(f"REV#{rid}#{i}", "REV")["rev"]["N"] for i in (1, 2, 3)] == ["1"] * 3
     day = (datetime.now(UTC) + timedelta(days=30)).date()
     start = datetime.combine(day, time(10, 0), ZoneInfo("Europe/Berlin")).astimezone(UTC)
     base = f"X#{start:%Y-%m-%dT%H:%MZ}"  # 10:00 in Berlin, the sign-up's zone
@@ -144,7 +144,7 @@ def test_a_sharded_session_keeps_each_shard_and_a_copy_of_its_revision_in_its_ow
 
     raised = send(live, "PUT", f"/v1/resources/{rid}", tenant, {**tour, "capacity": 24}, rev=1)
     assert raised.status_code == 200, raised.body
-    assert [item(f"INV#{rid}#{i}", "REV")["rev"]["N"] for i in (1, 2, 3)] == ["2"] * 3
+    assert [item(f"REV#{rid}#{i}", "REV")["rev"]["N"] for i in (1, 2, 3)] == ["2"] * 3
     stale = Take(BucketRef(rid, f"{base}#3"), 1, 5)
     with pytest.raises(StaleCatalog):
         data.transactions.write([BucketTake(stale), RevisionCheck(rid, 1, 3)])

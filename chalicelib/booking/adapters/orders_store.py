@@ -67,8 +67,6 @@ class DynamoOrderStore(OrderStore):
                 ProjectionExpression="sk, used",
                 ConsistentRead=consistent,
             ):
-                if "used" not in item:
-                    continue  # the shard's copy of the revision (sk REV), not a bucket
                 key = item["sk"]["S"]
                 out[key if n == 0 else f"{key}#{n}"] = int(item["used"]["N"])
         return out

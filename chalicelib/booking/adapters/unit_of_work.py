@@ -47,6 +47,7 @@ from chalicelib.kernel.adapters.hot_keys import (
     day_index_key,
     index_shard,
     inventory_pk,
+    revision_pk,
 )
 from chalicelib.kernel.domain.errors import (
     Conflict,
@@ -83,7 +84,7 @@ def _revision_key(check: RevisionCheck) -> dict[str, Any]:
     writes (catalog/adapters/catalog_store.py keeps the copies in step)."""
     if check.shard == 0:
         return {"pk": _s(f"RES#{check.resource_id}"), "sk": _s("META")}
-    return {"pk": _s(inventory_pk(check.resource_id, check.shard)), "sk": _s(REVISION_SK)}
+    return {"pk": _s(revision_pk(check.resource_id, check.shard)), "sk": _s(REVISION_SK)}
 
 
 class DynamoTransactions(TenantTransactions):

@@ -19,7 +19,7 @@ from chalicelib.catalog.adapters.catalog_codec import (
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.adapters.hot_keys import REVISION_SK, inventory_pk
+from chalicelib.kernel.adapters.hot_keys import REVISION_SK, revision_pk
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 
 
@@ -81,7 +81,7 @@ class DynamoCatalogStore(CatalogStore):
                 "Put": {
                     "TableName": self._table,
                     "Item": {
-                        "pk": _s(inventory_pk(resource.id, shard)),
+                        "pk": _s(revision_pk(resource.id, shard)),
                         "sk": _s(REVISION_SK),
                         "rev": _n(resource.rev),
                     },

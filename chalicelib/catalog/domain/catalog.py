@@ -21,7 +21,10 @@ from chalicelib.kernel.domain.values import value
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOT_MINUTES = (5, 10, 15, 20, 30, 60)
-MAX_SHARDS = 32  # a hold may take from every shard of a session in one transaction (100 items)
+# A hold may take from every shard of a session in one transaction (at most 100 items): 64
+# shards, the order, its event and the revision check fit. bench/shards.py: 64 shards take
+# 5,000 holds a second on one session (docs/SCALING.md).
+MAX_SHARDS = 64
 
 
 class ResourceKind(StrEnum):

@@ -4,11 +4,12 @@ DynamoDB serves about 1,000 write units a second per partition, and every item (
 index entry) of one partition key value lives in one partition. A session that sells
 thousands of seats a second would write a few keys that fast on every hold, so each is split:
 - a sharded session's buckets (catalog/domain/inventory.py): shard i of resource r lives under
-  `INV#r#i` (shard 0 under `INV#r`, as an unsharded resource's buckets do), and next to its
-  buckets, under sort key `REV`, each shard's partition keeps a copy of the resource's revision,
-  so a hold checks the revision it planned on in the partition it writes anyway instead of all
-  holds reading one resource item (catalog/adapters/catalog_store.py writes the copies in the
-  same transaction as the resource);
+  `INV#r#i` (shard 0 under `INV#r`, as an unsharded resource's buckets do), and each shard
+  i > 0 has a copy of the resource's revision under `REV#r#i` (sort key `REV`), so a hold checks
+  the revision it planned on in a partition of its shard's instead of all holds checking one
+  resource item (catalog/adapters/catalog_store.py writes the copies in the same transaction as
+  the resource). The copy has a partition key of its own: in the bucket's partition, every hold
+  would cost that partition 4 write units instead of 2;
 - the day indexes of orders (`DAY#<local date>#<n>`) and of events (`EVTDAY#<utc date>#<n>`)
   are written under `INDEX_SHARDS` keys by a stable hash of the item's id and read with one
   Query per key, merged.
@@ -25,6 +26,11 @@ REVISION_SK = "REV"
 
 def inventory_pk(resource_id: str, shard: int = 0) -> str:
     return f"INV#{resource_id}" if shard == 0 else f"INV#{resource_id}#{shard}"
+
+
+def revision_pk(resource_id: str, shard: int) -> str:
+    """Where shard `shard` (> 0) of a resource keeps its copy of the revision."""
+    return f"REV#{resource_id}#{shard}"
 
 
 def index_shard(item_id: str, count: int = INDEX_SHARDS) -> int:

@@ -27,7 +27,7 @@ Tenant table (one per tenant)
   by kind and name ........... Query    gsi1 gsi1pk=KIND#<kind>      gsi1sk=<name>
   bucket window .............. Query    pk=INV#<resource>  sk BETWEEN N#.. | S#.. | X#..
                                (a sharded session: one Query per shard, pk=INV#<resource>#<i>)
-  revision copy of a shard ... ConditionCheck pk=INV#<resource>#<i>  sk=REV  (hot_keys.py)
+  revision copy of a shard ... ConditionCheck pk=REV#<resource>#<i>  sk=REV  (hot_keys.py)
   order ...................... GetItem  pk=ORD#<id>        sk=META
   customer's orders by start . Query    gsi1 gsi1pk=CUSORD#<customer>  gsi1sk=<start>
   a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>#<n> gsi2sk=<start>#<id>
