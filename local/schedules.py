@@ -5,6 +5,12 @@ calls `fire_due` every round: each `at(...)` schedule of the app's group whose t
 has its target's Input sent to the target SQS queue, then the schedule is deleted, as
 `ActionAfterCompletion=DELETE` does on AWS. A schedule that cannot be delivered stays and is
 tried again next round.
+
+The group is listed again every `LIST_SECONDS`, not every round: listing costs moto time in
+proportion to the schedules waiting (two per confirmed booking), and listing each round made a
+30-minute soak's rounds slower and slower until the events queue backed up. A schedule is read
+once (GetSchedule) when first seen, and again just before it fires, so one the app deleted
+since the last listing (a cancelled booking's reminder) never fires.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 log = logging.getLogger("reservoir.local.schedules")
+
+LIST_SECONDS = 5.0
 
 
 def at_instant(expression: str) -> datetime | None:
@@ -40,6 +48,7 @@ class OneTimeSchedules:
         self.clock = clock
         self._urls: dict[str, str] = {}
         self._known: dict[str, tuple[datetime | None, dict[str, Any]]] = {}  # name -> due, target
+        self._listed_at = float("-inf")
 
     def names(self) -> list[str]:
         names: list[str] = []
@@ -52,17 +61,17 @@ class OneTimeSchedules:
             kwargs["NextToken"] = page["NextToken"]
 
     def fire_due(self) -> int:
-        now = datetime.fromtimestamp(self.clock(), UTC)
+        now_seconds = self.clock()
+        now = datetime.fromtimestamp(now_seconds, UTC)
+        if now_seconds - self._listed_at >= LIST_SECONDS:
+            self._listed_at = now_seconds
+            self._learn(self.names())
         fired = 0
-        names = self.names()
-        for name in set(self._known) - set(names):
-            del self._known[name]  # deleted by the app (a cancelled booking's reminders)
-        for name in names:
-            if name not in self._known:  # one GetSchedule per schedule, not per round
-                schedule = self.scheduler.get_schedule(Name=name, GroupName=self.group)
-                self._known[name] = (at_instant(schedule["ScheduleExpression"]), schedule["Target"])
-            due, target = self._known[name]
+        for name, (due, target) in list(self._known.items()):
             if due is None or due > now:
+                continue
+            if not self._still_there(name):
+                del self._known[name]  # deleted by the app since the last listing
                 continue
             try:
                 self.sqs.send_message(
@@ -75,6 +84,21 @@ class OneTimeSchedules:
             del self._known[name]
             fired += 1
         return fired
+
+    def _learn(self, names: list[str]) -> None:
+        for name in set(self._known) - set(names):
+            del self._known[name]  # deleted by the app (a cancelled booking's reminders)
+        for name in names:
+            if name not in self._known:  # one GetSchedule per schedule, not per round
+                schedule = self.scheduler.get_schedule(Name=name, GroupName=self.group)
+                self._known[name] = (at_instant(schedule["ScheduleExpression"]), schedule["Target"])
+
+    def _still_there(self, name: str) -> bool:
+        try:
+            self.scheduler.get_schedule(Name=name, GroupName=self.group)
+        except self.scheduler.exceptions.ResourceNotFoundException:
+            return False
+        return True
 
     def _url(self, queue_arn: str) -> str:
         name = queue_arn.rsplit(":", 1)[-1]

@@ -2,10 +2,11 @@
 
 How an event reaches a consumer
   1. A service commits an order change through the unit of work (kernel/services/unit_of_work.py);
-     the change's events are written in the same transaction (`EVT#<id>` items, unsent).
-  2. The relay publishes each event to the events queue (`queues.EVENTS`) as
-     `{"tenant_id": "...", "event": {"id", "name", "order_id", "at", "data"}}` and marks it
-     sent; a sweeper republishes what stays unsent (a process that died in between).
+     the change's events are written in the same transaction (`EVT#<id>` items).
+  2. The table's stream carries each new event item to the relay (pipeline/stream.py), which
+     sends it to the events queue (`queues.EVENTS`) as `{"tenant_id": "...", "table": "...",
+     "event": {"id", "name", "order_id", "at", "data"}}`: nothing is marked sent, and nothing
+     republishes (the stream retries a batch until SQS takes it).
   3. The dispatcher (`pipeline/workers.py`) takes one record at a time, reads it as its typed
      event (kernel/domain/events.py: one class per event name; a record no class takes fails alone),
      and calls, for every consumer below whose `events` include the event's class (None:

@@ -24,7 +24,7 @@ IdFactory = Callable[[], str]
 
 
 class TenantWork(Protocol):
-    """Which tenants have timed work of a kind (held orders, unsent events) until when, so a
+    """Which tenants have timed work of a kind (held orders) until when, so a
     sweeper visits only those tenants (tenancy/services/platform_ports.PlatformRepository)."""
 
     def mark_work(self, kind: str, tenant_id: str, until: str) -> None: ...

@@ -1,7 +1,7 @@
 """Marks on the platform table that tell a sweeper which tenants have timed work pending
 (`platform.mark_work`), written at most once per window per container.
 
-Sweepers (expired holds, unsent events) visit only marked tenants, never every tenant. A
+Sweepers (expired holds) visit only marked tenants, never every tenant. A
 request that needs a tenant marked until some time asks `ensure`; the mark it writes reaches
 `slack` seconds further, so the next requests of that window write nothing.
 """
