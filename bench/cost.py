@@ -7,7 +7,8 @@ query, the hold (POST /v1/orders), the background steps it starts, confirm (pay 
 every background step after it, each through the handler Lambda invokes: the relay (`relay_events`)
 on each batch of the tenant table's stream records, as its event source mapping hands them (read
 from DynamoDB Local's stream by local/streams.py, the mapping's filter applied; stream reads by
-Lambda are free, so they are not counted), the events dispatcher (`dispatch_events`) on every
+Lambda are free, so they are not counted), each consumer group's dispatcher (`dispatch_events`,
+`dispatch_message_events`, `dispatch_payment_events`: pipeline/groups.py) on every
 message the relay put on the events queue, the hold-expiry handler (`expire_holds`) on the delayed
 expiry message (it finds the order confirmed), every reminder schedule firing through
 `send_reminders`, and anything those send in turn, until nothing is left. Worker messages are taken
@@ -487,10 +488,19 @@ def drain(
     schedules) to the handlers, one message per invocation, and what those commit and send in
     turn, until nothing is left. While the order is `held`, its delayed messages (the expiry,
     the "held" message a minute on) stay undelivered: they are due after the confirmation."""
-    from chalicelib.queues import EVENTS, HOLD_EXPIRY, REMINDERS, WEBHOOK_DELIVERIES
+    from chalicelib.queues import (
+        EVENTS,
+        HOLD_EXPIRY,
+        MESSAGE_EVENTS,
+        PAYMENT_EVENTS,
+        REMINDERS,
+        WEBHOOK_DELIVERIES,
+    )
 
     handlers = {
         EVENTS.name: "dispatch_events",
+        MESSAGE_EVENTS.name: "dispatch_message_events",
+        PAYMENT_EVENTS.name: "dispatch_payment_events",
         HOLD_EXPIRY.name: "expire_holds",
         REMINDERS.name: "send_reminders",
         WEBHOOK_DELIVERIES.name: "deliver_webhooks",

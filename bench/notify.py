@@ -4,8 +4,9 @@ Starts its own DynamoDB Local and moto server, signs a salon up (provisioned by 
 then:
 1. commits: N holds and N confirmations through the services, each one TransactWriteItems
    (order + buckets + event) and nothing else; events/s = 2N / wall time, with the ms per change;
-2. notification worker: the worker loop drains the events queue through the very handler
-   Lambda runs (`dispatch_events`): per event the ledger claims, the order read, rendering,
+2. notification worker: the worker loop drains the consumer groups' queues through the very
+   handlers Lambda runs (`dispatch_events`, `dispatch_message_events`): per event the ledger
+   claims, the order read, rendering,
    SES SendRawEmail and SNS Publish (to moto), reminder schedules for confirmations (a hold
    confirmed before its event is handled gets no "held" message: it would no longer be true);
    events/s = events / wall time until the queue is empty.
@@ -65,7 +66,7 @@ def run(stack, orders: int) -> dict:
     from chalicelib.booking.services.line_planning import LineInput
     from chalicelib.kernel.domain.audit import SYSTEM
     from chalicelib.kernel.services.context import TenantContext
-    from chalicelib.queues import EVENTS
+    from chalicelib.queues import EVENTS, MESSAGE_EVENTS
     from local.mailbox import sent
     from local.schedules import OneTimeSchedules
     from local.worker_loop import WorkerLoop
@@ -126,7 +127,7 @@ def run(stack, orders: int) -> dict:
         ),
         order_id="ord_warm",
     )
-    loop_drain(loop, sqs, stack, EVENTS)
+    loop_drain(loop, sqs, stack, EVENTS, MESSAGE_EVENTS)
     del warm
 
     began = time.perf_counter()
@@ -143,7 +144,7 @@ def run(stack, orders: int) -> dict:
     events = 2 * orders
 
     began = time.perf_counter()
-    loop_drain(loop, sqs, stack, EVENTS)
+    loop_drain(loop, sqs, stack, EVENTS, MESSAGE_EVENTS)
     worker_seconds = time.perf_counter() - began
     emails, texts = sent(stack.aws_endpoint)
     schedules = len(
@@ -168,18 +169,23 @@ def run(stack, orders: int) -> dict:
     }
 
 
-def loop_drain(loop, sqs, stack, queue) -> None:
-    url = stack.resources.queue_urls[queue.name]
+def loop_drain(loop, sqs, stack, *queues) -> None:
+    """Rounds of the worker loop until the stream and every one of `queues` are empty."""
     idle = 0
     while idle < 2:
         result = loop.run_round(wait_seconds=0)
-        attrs = sqs.get_queue_attributes(
-            QueueUrl=url,
-            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        )["Attributes"]
-        left = int(attrs["ApproximateNumberOfMessages"]) + int(
-            attrs["ApproximateNumberOfMessagesNotVisible"]
-        )
+        left = 0
+        for queue in queues:
+            attrs = sqs.get_queue_attributes(
+                QueueUrl=stack.resources.queue_urls[queue.name],
+                AttributeNames=[
+                    "ApproximateNumberOfMessages",
+                    "ApproximateNumberOfMessagesNotVisible",
+                ],
+            )["Attributes"]
+            left += int(attrs["ApproximateNumberOfMessages"]) + int(
+                attrs["ApproximateNumberOfMessagesNotVisible"]
+            )
         idle = idle + 1 if left == 0 and result.received == 0 and result.relayed == 0 else 0
 
 

@@ -8,7 +8,8 @@ cancelled after it was confirmed. Every `--sample` seconds it prints the depth o
 how many confirmed bookings still wait for their reminder schedules.
 
 At the end (after the load stops and the queues drain) it checks, from what the consumers wrote:
-- no event lost: every event item in the tenant's table has its ledger claim finished;
+- no event lost: every event item in the tenant's table has its audit entry (the bookkeeping
+  group's audit consumer takes every event), and every consumer group's claim is finished;
 - none handled twice: one audit entry per event (keyed by the event), and per order exactly one
   confirmation e-mail, and one cancellation e-mail for each cancelled order;
 - schedules: every booking still confirmed has its two reminder schedules, none of a cancelled
@@ -48,7 +49,14 @@ from bench.contention import (  # noqa: E402
 from local.emulators import ChaliceLocal, DynamoDBLocal, MotoServer, free_port  # noqa: E402
 from local.resources import Stack, build_stack  # noqa: E402
 
-QUEUES = ("reservoir-events", "reservoir-reminders", "reservoir-hold-expiry", "reservoir-payments")
+QUEUES = (
+    "reservoir-events",
+    "reservoir-message-events",
+    "reservoir-payment-events",
+    "reservoir-reminders",
+    "reservoir-hold-expiry",
+    "reservoir-payments",
+)
 
 
 def depths(stack: Stack) -> dict[str, int]:
@@ -203,7 +211,8 @@ def audit(stack: Stack, tenant_id: str, load: Load) -> dict[str, Any]:
                     cancellations[order] += 1
     return {
         "events": len(events),
-        "events_not_finished": sorted(e for e in events if claims.get(e) != "done")[:20],
+        "events_not_finished": sorted(e for e in events if e not in audits)[:20],
+        "claims_not_finished": sorted(c for c, state in claims.items() if state != "done")[:20],
         "audit_entries_twice": sorted(k for k, n in audits.items() if n > 1)[:20],
         "orders_confirmed": len(load.confirmed_at),
         "orders_cancelled": len(load.cancelled),
@@ -282,6 +291,7 @@ def main() -> None:
     ok = (
         not checks["events_not_finished"]
         and not checks["audit_entries_twice"]
+        and not checks["claims_not_finished"]
         and not checks["confirmation_emails_not_once"]
         and not checks["cancellation_emails_not_once"]
         and samples[-1]["waiting_for_schedules"] == 0

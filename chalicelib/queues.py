@@ -53,8 +53,14 @@ HOLD_EXPIRY = QueueSpec(name="reservoir-hold-expiry", record_seconds=3, batch_si
 MAX_DELAY_SECONDS = 900
 
 # Domain events from the relay (the tenant tables' change streams, pipeline/stream.py), one
-# record per event, to the event dispatcher (pipeline/workers.py) which runs every consumer.
+# record per event, fanned out to one queue per consumer group (pipeline/groups.py), each with
+# its own dispatcher function (pipeline/workers.py): this platform's own bookkeeping (hold
+# expiry, the booking count, reminder schedules, webhook deliveries, the audit log), the
+# customer's messages (SES, SNS), and money (Stripe). A slow or failing outside service then
+# delays and retries only its own group's work.
 EVENTS = QueueSpec(name="reservoir-events", record_seconds=6, batch_size=10)
+MESSAGE_EVENTS = QueueSpec(name="reservoir-message-events", record_seconds=6, batch_size=10)
+PAYMENT_EVENTS = QueueSpec(name="reservoir-payment-events", record_seconds=10, batch_size=5)
 
 # Where the relay's event source mappings send a batch of stream records that failed every
 # retry (their on-failure destination): a record to look at, not one to consume.
@@ -82,6 +88,8 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
     HOLD_EXPIRY,
     EVENTS,
+    MESSAGE_EVENTS,
+    PAYMENT_EVENTS,
     REMINDERS,
     WEBHOOK_DELIVERIES,
     PAYMENTS,

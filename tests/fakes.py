@@ -799,6 +799,7 @@ class FakeBus(MessageBus):
     def __init__(self) -> None:
         self.sent: list[tuple[str, dict[str, Any]]] = []
         self.fail_batch_positions: set[int] = set()
+        self.fail_queue: str | None = None  # fail_batch_positions: of this queue's next batch
         self.delays: dict[str, list[int]] = {}  # queue -> each message's delay, in order sent
 
     def send(self, queue_name: str, body: dict[str, Any], *, delay_seconds: int = 0) -> None:
@@ -806,8 +807,12 @@ class FakeBus(MessageBus):
         self.delays.setdefault(queue_name, []).append(delay_seconds)
 
     def send_batch(self, queue_name: str, bodies: list[dict[str, Any]]) -> list[int]:
-        """Sends all, except the positions `fail_batch_positions` names (then forgets them)."""
-        failed, self.fail_batch_positions = sorted(self.fail_batch_positions), set()
+        """Sends all, except the positions `fail_batch_positions` names (then forgets them; only
+        in a batch for `fail_queue`, when it names one)."""
+        if self.fail_queue not in (None, queue_name):
+            failed: list[int] = []
+        else:
+            failed, self.fail_batch_positions = sorted(self.fail_batch_positions), set()
         for position, body in enumerate(bodies):
             if position not in failed:
                 self.send(queue_name, body)
@@ -947,11 +952,12 @@ class FakeContainer:
         """The tenant tables' change streams (the fake tenant data of whatever factory is set)."""
         return FakeEventStream(lambda: self.tenant_data)
 
-    def relayed_events(self) -> list[dict[str, Any]]:
+    def relayed_events(self, queue: str = EVENTS.name) -> list[dict[str, Any]]:
         """What the relay sends for the events committed since the last call (through the real
-        relay, from stream records shaped as Lambda hands them), taken off the events queue."""
+        relay, from stream records shaped as Lambda hands them), taken off one group's queue
+        (the bookkeeping group's takes every event); the other groups' stay on theirs."""
         relay(self.stream.records(), self.bus, self.settings.tenant_of_table)
-        return self.bus.take(EVENTS.name)
+        return self.bus.take(queue)
 
     @cached_property
     def work_marks(self) -> WorkMarks:

@@ -13,6 +13,7 @@ from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.services.context import TenantContext, system_context
 from chalicelib.notifications.services.reminders import send_reminder
 from chalicelib.pipeline.dispatch import dispatch
+from chalicelib.pipeline.groups import BOOKKEEPING, GROUPS, groups_for
 from chalicelib.pipeline.stream import event_of
 from chalicelib.queues import REMINDERS
 from tests.builders import Shop, haircut, stylist
@@ -76,11 +77,18 @@ class Stage:
     # -- the worker side ----------------------------------------------------------------------
 
     def events_queue(self) -> list[dict[str, Any]]:
-        """The events committed since the last look, through the stream and the relay."""
-        return self.c.relayed_events()
+        """The events committed since the last look, through the stream and the relay: the
+        bookkeeping group's queue, which every event reaches (`deliver` runs every group that
+        takes it, so the other groups' copies are taken off their queues here)."""
+        bodies = self.c.relayed_events()
+        for group in GROUPS:
+            if group is not BOOKKEEPING:
+                self.c.bus.take(group.queue.name)
+        return bodies
 
     def deliver(self, messages: list[dict[str, Any]]) -> list[dict[str, str]]:
-        """Run the dispatcher on each message, as the events worker does (JSON round trip)."""
+        """Run each group's dispatcher that takes the message's event, as the group workers do
+        (JSON round trip): one outcome map per message, every group's consumers in it."""
         outcomes = []
         for body in messages:
             body = json.loads(json.dumps(body))
@@ -91,7 +99,11 @@ class Stage:
                 now=self.c.now,
                 new_id=self.c.new_id,
             )
-            outcomes.append(dispatch(ctx, event_of(body), self.c))
+            event = event_of(body)
+            done: dict[str, str] = {}
+            for group in groups_for(event.name):
+                done.update(dispatch(ctx, event, self.c, group))
+            outcomes.append(done)
         return outcomes
 
     def drain(self) -> list[dict[str, str]]:

@@ -4,17 +4,19 @@ How an event reaches a consumer
   1. A service commits an order change through the unit of work (kernel/services/unit_of_work.py);
      the change's events are written in the same transaction (`EVT#<id>` items).
   2. The table's stream carries each new event item to the relay (pipeline/stream.py), which
-     sends it to the events queue (`queues.EVENTS`) as `{"tenant_id": "...", "table": "...",
-     "event": {"id", "name", "order_id", "at", "data"}}`: nothing is marked sent, and nothing
-     republishes (the stream retries a batch until SQS takes it).
-  3. The dispatcher (`pipeline/workers.py`) takes one record at a time, reads it as its typed
-     event (kernel/domain/events.py: one class per event name; a record no class takes fails alone),
-     and calls, for every consumer below whose `events` include the event's class (None:
-     every event), its `handle(ctx, event, deps)`.
+     sends it to the queue of every consumer group that takes it (pipeline/groups.py) as
+     `{"tenant_id": "...", "table": "...", "event": {"id", "name", "order_id", "at", "data"}}`:
+     nothing is marked sent, and nothing republishes (the stream retries a batch until SQS
+     takes it).
+  3. Each group's dispatcher (`pipeline/workers.py`) takes one record at a time, reads it as its
+     typed event (kernel/domain/events.py: one class per event name; a record no class takes
+     fails alone), and calls, for every consumer of its group below whose `events` include the
+     event's class (None: every event), its `handle(ctx, event, deps)`.
 
 What the dispatcher guarantees a consumer (pipeline/dispatch.py)
-  - One attempt at a time per event: the dispatcher claims the event (`DONE#event#<id>` in the
-    tenant's table, with a lease; TTL 30 days) before any consumer runs. A delivery that finds
+  - One attempt at a time per event and group: the dispatcher claims the event for its group
+    (`DONE#event#<id>`, or `DONE#event#<id>#<group>`, in the tenant's table, with a lease; TTL
+    30 days) before any consumer runs. A delivery that finds
     it finished does nothing; one that finds it held fails and comes back after the queue's
     visibility timeout (then it is finished, or the lease of an attempt that died ran out).
   - A consumer that is not `repeatable` completes at most once per event: it is marked done
@@ -47,8 +49,8 @@ The arguments
 
 Adding a consumer: implement the `Consumer` protocol (a `name` that never changes once
 deployed, since it is part of the dedup key; `events`, the classes it takes; `repeatable`;
-`handle`, typed with the class it takes and its deps protocol) and append an instance to
-`CONSUMERS`. Keep
+`handle`, typed with the class it takes and its deps protocol) and add an instance to its
+group in `GROUP_CONSUMERS` (and the classes it takes to the group's `events`, if new). Keep
 `handle` small; raise to be retried, return to be done.
 """
 
@@ -75,6 +77,7 @@ from chalicelib.payments.services.payment_consumers import (
     RefundOnCancellation,
 )
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.pipeline.groups import BOOKKEEPING, GROUPS, MESSAGES, MONEY
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.plan_limits import CountBookings
 from chalicelib.tenant_stores_ports import TenantData
@@ -128,16 +131,18 @@ def wants(consumer: Consumer, event: DomainEvent) -> bool:
     return consumer.events is None or isinstance(event, consumer.events)
 
 
-# In the order they run for one event. Implementations never import this module (the protocol
-# is structural), so importing them here makes no cycle.
-CONSUMERS: list[Consumer] = [
-    ScheduleExpiry(),
-    CountBookings(),
-    Notifications(),
-    Reminders(),
-    RefundOnCancellation(),
-    NoShowFee(),
-    CaptureOnCheckIn(),
-    WebhooksConsumer(),
-    AuditOrderEvents(),
-]
+# Each group's consumers (pipeline/groups.py), in the order they run for one event.
+# Implementations never import this module (the protocol is structural), so importing them here
+# makes no cycle.
+GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
+    BOOKKEEPING.name: (
+        ScheduleExpiry(),
+        CountBookings(),
+        Reminders(),
+        WebhooksConsumer(),
+        AuditOrderEvents(),
+    ),
+    MESSAGES.name: (Notifications(),),
+    MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn()),
+}
+CONSUMERS: list[Consumer] = [c for group in GROUPS for c in GROUP_CONSUMERS[group.name]]

@@ -1,6 +1,9 @@
-"""Hand one domain event to every consumer that wants it, each at most once per event id.
+"""Hand one domain event to every consumer of one group that wants it, each at most once per
+event id.
 
-The event is claimed once for all its consumers (the ledger's `claim_event`: one write). A delivery
+The event is claimed once for all the group's consumers (the ledger's `claim_event`: one write,
+keyed by the group's claim id, pipeline/groups.py); when they are all `repeatable`, only once one
+of them marks a piece (`LazyEventClaim`), so a group that marks nothing writes nothing. A delivery
 after it finished does nothing; one while another attempt holds it fails and comes back later
 (WorkInProgress), so the work is never dropped for an attempt that then died. A consumer that is
 `repeatable` simply runs; any other runs through `run_once`, whose key (its name) is marked on the
@@ -19,8 +22,14 @@ from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.events import Record, typed
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.once import LEASE_SECONDS, EventClaim, run_once
-from chalicelib.pipeline.consumers import CONSUMERS, Consumer, Deps, wants
+from chalicelib.kernel.services.once import (
+    LEASE_SECONDS,
+    EventClaim,
+    LazyEventClaim,
+    run_once,
+)
+from chalicelib.pipeline.consumers import GROUP_CONSUMERS, Consumer, Deps, wants
+from chalicelib.pipeline.groups import BOOKKEEPING, ConsumerGroup
 from chalicelib.tenant_stores_ports import TenantData
 
 
@@ -32,25 +41,34 @@ def dispatch(
     ctx: TenantContext[TenantData],
     stored: Record,
     deps: Deps,
+    group: ConsumerGroup = BOOKKEEPING,
     consumers: Sequence[Consumer] | None = None,
 ) -> dict[str, str]:
-    """Consumer name -> "done" | "skipped" (done before, or in progress) | "failed".
-    Raises ConsumersFailed after trying every consumer if any failed, and UnknownEvent
-    (before any consumer runs) for a record that no event class takes."""
+    """One group's consumers (`consumers`: instead of the group's own, for tests) on one event:
+    consumer name -> "done" | "skipped" (done before, or in progress) | "failed". Raises
+    ConsumersFailed after trying every consumer if any failed, and UnknownEvent (before any
+    consumer runs) for a record that no event class takes."""
     from chalicelib.observability import logger
 
     event = typed(stored)
-    wanting = [c for c in (CONSUMERS if consumers is None else consumers) if wants(c, event)]
+    mine = GROUP_CONSUMERS[group.name] if consumers is None else consumers
+    wanting = [c for c in mine if wants(c, event)]
     if not wanting:
         return {}
     now, ledger = ctx.now(), ctx.data.ledger
     lease = add_seconds(now, LEASE_SECONDS)
-    done = ledger.claim_event(event.id, now=now, lease_until=lease)
-    # Finished: nothing to do. Held by another live attempt: WorkInProgress, and the record
-    # comes back after its visibility timeout (if that attempt dies, its lease runs out).
-    if done is None:
-        return {consumer.name: "skipped" for consumer in wanting}
-    claim = EventClaim(ledger, event.id, done)
+    claim_id = group.claim_id(event.id)
+    claim: EventClaim | LazyEventClaim
+    if all(consumer.repeatable for consumer in wanting):
+        # Nothing to keep from running twice: claimed only if a consumer marks a piece.
+        claim = LazyEventClaim(ledger, claim_id, lease_until=lease)
+    else:
+        done = ledger.claim_event(claim_id, now=now, lease_until=lease)
+        # Finished: nothing to do. Held by another live attempt: WorkInProgress, and the record
+        # comes back after its visibility timeout (if that attempt dies, its lease runs out).
+        if done is None:
+            return {consumer.name: "skipped" for consumer in wanting}
+        claim = EventClaim(ledger, claim_id, done)
     scoped = ctx.with_ledger(claim)
     outcomes: dict[str, str] = {}
     for consumer in wanting:
@@ -71,9 +89,11 @@ def dispatch(
         outcomes[consumer.name] = "done" if ran else "skipped"
     failed = sorted(name for name, outcome in outcomes.items() if outcome == "failed")
     if failed:
-        ledger.release_event(event.id, lease_until=lease)
+        if claim.claimed:
+            ledger.release_event(claim_id, lease_until=lease)
         raise ConsumersFailed(
             "Some consumers failed; the event will be delivered again.", consumers=failed
         )
-    ledger.finish_event(event.id, now=ctx.now())
+    if claim.claimed:
+        ledger.finish_event(claim_id, now=ctx.now())
     return outcomes

@@ -1,4 +1,5 @@
-"""The relay: domain events from the tenant tables' change streams to the events queue.
+"""The relay: domain events from the tenant tables' change streams to the consumer groups'
+queues.
 
 A use case writes its events in the transaction of its change (`EVT#<id>` items,
 kernel/adapters/event_items.py) and sends nothing. Every tenant table streams its new item
@@ -9,12 +10,14 @@ images; the stream's records reach `relay`:
 - locally, from the worker loop, which reads DynamoDB Local's streams and hands the records,
   in the same shape and through the same filter, to the same handler (local/streams.py).
 
-`relay` sends one events-queue message per event with SendMessageBatch. Delivery is at least
+`relay` sends one message per event to the queue of every consumer group that takes it
+(pipeline/groups.py), with SendMessageBatch, 10 at a time per queue. Delivery is at least
 once at every step (a stream record can be read twice, a batch can be sent again after a
 partial failure), so consumers are idempotent by event id (pipeline/dispatch.py). A record
 that is not an event item the relay expects is logged and skipped: it cannot block its shard.
 When sending fails, the first failed record's sequence number is reported, and the stream
-retries from there (events after it in the batch may go twice; none is lost).
+retries from there: every event before it has reached all its queues; those after it may have
+reached some and go again (twice to those; none is lost).
 
 Nothing marks an event sent, no index lists unsent events, and no sweeper republishes them:
 the stream holds a committed event until the relay has taken it (24 hours on AWS, with the
@@ -31,7 +34,7 @@ from typing import Any
 from chalicelib.kernel.adapters.event_items import EVENT_FILTER, EVENT_PREFIX, event_from
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.services.messaging_ports import SEND_BATCH_LIMIT, MessageBus
-from chalicelib.queues import EVENTS
+from chalicelib.pipeline.groups import groups_for
 
 __all__ = ["EVENT_FILTER", "RELAY_FUNCTION", "is_event_record", "relay"]
 
@@ -112,17 +115,34 @@ def relay(
         event = event_from(record["dynamodb"]["NewImage"])
         body = message(str(tenant_of_table(table)), event, table=table)
         pending.append((str(record["dynamodb"]["SequenceNumber"]), body))
-    sent = 0
-    # A request of at most 10 at a time, stopping at the first failure: the stream hands the
-    # batch again from the failed record, so nothing after it need go now (it would go twice).
-    for start in range(0, len(pending), SEND_BATCH_LIMIT):
-        chunk = pending[start : start + SEND_BATCH_LIMIT]
-        failed = bus.send_batch(EVENTS.name, [body for _, body in chunk])
-        if failed:
-            first = min(failed)
-            return Relayed(sent=sent + first, skipped=skipped, failed_sequence=chunk[first][0])
-        sent += len(chunk)
-    return Relayed(sent=sent, skipped=skipped, failed_sequence=None)
+    # Per queue, requests of at most 10, in the records' order. A failure lowers `limit` to the
+    # failed record: the stream hands the batch again from there, so no queue need get anything
+    # from it on now (it would go twice).
+    limit = len(pending)
+    for queue in _queues_in_order(pending):
+        mine = [(i, body) for i, (_, body) in enumerate(pending) if queue in _queues(body)]
+        for start in range(0, len(mine), SEND_BATCH_LIMIT):
+            chunk = [(i, body) for i, body in mine[start : start + SEND_BATCH_LIMIT] if i < limit]
+            if not chunk:
+                break
+            failed = bus.send_batch(queue, [body for _, body in chunk])
+            if failed:
+                limit = min(limit, chunk[min(failed)][0])
+                break
+    failed_sequence = pending[limit][0] if limit < len(pending) else None
+    return Relayed(sent=limit, skipped=skipped, failed_sequence=failed_sequence)
+
+
+def _queues(body: Mapping[str, Any]) -> list[str]:
+    return [group.queue.name for group in groups_for(str(body["event"]["name"]))]
+
+
+def _queues_in_order(pending: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Every queue the batch's events go to, each once, the bookkeeping queue first."""
+    seen: dict[str, None] = {}
+    for _, body in pending:
+        seen.update(dict.fromkeys(_queues(body)))
+    return list(seen)
 
 
 def _unrelayable(

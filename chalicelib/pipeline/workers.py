@@ -1,8 +1,10 @@
-"""Domain events: the relay on the tenant tables' streams, the dispatcher on the events queue."""
+"""Domain events: the relay on the tenant tables' streams, and one dispatcher per consumer group
+on its queue (pipeline/groups.py)."""
 
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from chalice import Blueprint
@@ -12,14 +14,15 @@ from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.pipeline import stream
-from chalicelib.queues import EVENTS
+from chalicelib.pipeline.groups import BOOKKEEPING, MESSAGES, MONEY, ConsumerGroup
+from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS
 
 bp = Blueprint(__name__)
 
 
-def handle_record(record: Any) -> None:
-    """One event. A body that is not an event raises: it fails alone and, after the queue's
-    maxReceiveCount, rests in the dead-letter queue for a person to look at."""
+def handle_record(record: Any, group: ConsumerGroup = BOOKKEEPING) -> None:
+    """One event, for one group's consumers. A body that is not an event raises: it fails alone
+    and, after the queue's maxReceiveCount, rests in the dead-letter queue for a person."""
     body = json.loads(record.body)
     event = stream.event_of(body)
     c = bootstrap.container()
@@ -36,17 +39,41 @@ def handle_record(record: Any) -> None:
     # API's cold start: app.py registers this module for its handlers.
     from chalicelib.pipeline.dispatch import dispatch
 
-    outcomes = dispatch(ctx, event, c)
+    outcomes = dispatch(ctx, event, c, group)
     logger.info(
         "event dispatched",
-        extra={"tenant_id": tenant.id, "event": event.name, "id": event.id, "outcomes": outcomes},
+        extra={
+            "tenant_id": tenant.id,
+            "event": event.name,
+            "id": event.id,
+            "group": group.name,
+            "outcomes": outcomes,
+        },
     )
     metrics.add_metric(name="EventsDispatched", unit="Count", value=1)
 
 
 @bp.on_sqs_message(queue=EVENTS.name, batch_size=EVENTS.batch_size)
 def dispatch_events(event: Any) -> dict[str, Any]:
-    result = process_sqs_batch(event, handle_record)
+    """The bookkeeping group: hold expiry, the booking count, reminder schedules, webhook
+    deliveries, the audit log."""
+    result = process_sqs_batch(event, partial(handle_record, group=BOOKKEEPING))
+    metrics.flush_metrics()
+    return result
+
+
+@bp.on_sqs_message(queue=MESSAGE_EVENTS.name, batch_size=MESSAGE_EVENTS.batch_size)
+def dispatch_message_events(event: Any) -> dict[str, Any]:
+    """The customer's e-mails and text messages."""
+    result = process_sqs_batch(event, partial(handle_record, group=MESSAGES))
+    metrics.flush_metrics()
+    return result
+
+
+@bp.on_sqs_message(queue=PAYMENT_EVENTS.name, batch_size=PAYMENT_EVENTS.batch_size)
+def dispatch_payment_events(event: Any) -> dict[str, Any]:
+    """Refunds, no-show fees and captures."""
+    result = process_sqs_batch(event, partial(handle_record, group=MONEY))
     metrics.flush_metrics()
     return result
 

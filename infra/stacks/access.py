@@ -56,8 +56,11 @@ HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 WEBHOOKS = "webhooks"
 PAYMENTS = "payments"  # payments_access.py
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
+MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
 FUNCTION_ROLES: dict[str, str] = {
     "DispatchEvents": EVENTS,
+    "DispatchMessageEvents": MESSAGE_EVENTS,
+    "DispatchPaymentEvents": PAYMENT_EVENTS,
     "RelayEvents": RELAY,
     "SendReminders": REMINDERS,
     "APIHandler": API,
@@ -110,6 +113,8 @@ class Roles:
             HOLDS_SWEEPER: self.holds_sweeper,
             WEBHOOKS: self.webhooks,
             EVENTS: self.events.events,
+            MESSAGE_EVENTS: self.events.message_events,
+            PAYMENT_EVENTS: self.events.payment_events,
             RELAY: self.events.relay,
             REMINDERS: self.events.reminders,
             PAYMENTS: self.payments,
@@ -125,6 +130,8 @@ class Roles:
             self.holds_sweeper,
             self.webhooks,
             self.events.events,
+            self.events.message_events,
+            self.events.payment_events,
             self.events.relay,
             self.events.reminders,
             self.payments,
@@ -147,6 +154,8 @@ def build_roles(
     webhook_queue: sqs.IQueue,
     webhook_dlq: sqs.IQueue,
     events_queue: sqs.IQueue,
+    message_events_queue: sqs.IQueue,
+    payment_events_queue: sqs.IQueue,
     reminders_queue: sqs.IQueue,
     payments_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
@@ -173,6 +182,8 @@ def build_roles(
         scope,
         data=data,
         events_queue=events_queue,
+        message_events_queue=message_events_queue,
+        payment_events_queue=payment_events_queue,
         reminders_queue=reminders_queue,
         relay_failures=relay_failures,
         all_queues=all_queues,
@@ -181,7 +192,13 @@ def build_roles(
     payments = build_payments_role(
         scope, data=data, payments_queue=payments_queue, events_queue=events_queue
     )
-    event_workers = (event_roles.events, event_roles.reminders, payments)
+    event_workers = (
+        event_roles.events,
+        event_roles.message_events,
+        event_roles.payment_events,
+        event_roles.reminders,
+        payments,
+    )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
     grant_platform_table(api, data, PLATFORM_DATA_ACTIONS)
@@ -227,7 +244,7 @@ def build_roles(
     for role in (api, provisioning, holds, holds_sweeper, webhooks, *event_workers):
         tenant_access.grant_assume_role(role)
     send_notifications = _send_notifications_policy(scope, notifications_topic, ses_identity_arn)
-    for role in (event_roles.events, event_roles.reminders):
+    for role in (event_roles.message_events, event_roles.reminders):
         send_notifications.attach_to_role(role)
     # The webhook worker e-mails an owner whose endpoint it disabled: e-mail only, no SMS.
     allow(webhooks, ("ses:SendEmail", "ses:SendRawEmail"), [ses_identity_arn])

@@ -1,17 +1,23 @@
 """IAM for the domain events (issues 5 and 11): the event relay, the event dispatcher, the
 reminders worker, and the role EventBridge Scheduler sends reminders with.
 
-- events (`DispatchEvents`, every consumer of `chalicelib.pipeline.consumers.CONSUMERS`): the
-  platform table (the tenant; work marks when a consumer commits an order change), the events
-  queue (consume), the platform queues (send: republished events, webhook deliveries), SES/SNS
-  through `SendNotificationsPolicy`, `scheduler:CreateSchedule/DeleteSchedule` on the reminders'
-  schedule group with `iam:PassRole` on the scheduler role only, the Stripe secret (read: the
-  payment consumers refund cancellations), and the tenant-access role.
+- events (`DispatchEvents`, the bookkeeping group of `chalicelib.pipeline.groups`: hold expiry,
+  the booking count, reminder schedules, webhook deliveries, the audit log): the platform table
+  (the tenant; work marks), the events queue (consume), the platform queues (send: hold expiry
+  messages, webhook deliveries), `scheduler:CreateSchedule/DeleteSchedule` on the reminders'
+  schedule group with `iam:PassRole` on the scheduler role only, and the tenant-access role.
+- message events (`DispatchMessageEvents`, the customer's messages): the platform table
+  (GetItem: the tenant), its queue (consume), the reminders queue (send: the "held" notice a
+  minute later), SES/SNS through `SendNotificationsPolicy`, and the tenant-access role.
+- payment events (`DispatchPaymentEvents`, refunds, no-show fees, captures): the platform table
+  (the tenant; work marks when it commits an order change), its queue (consume), the Stripe
+  secret (read), and the tenant-access role.
 - relay (`RelayEvents`, invoked by the event source mappings of the tenant tables' streams):
   what Lambda needs to read those streams with the function's role (DescribeStream,
   GetShardIterator, GetRecords on the tenant tables' streams; ListStreams, which names no
   resource), decryption with the platform key through DynamoDB (the tables use it), and send
-  on the events queue and the relay's failure queue (the mappings' on-failure destination).
+  on the consumer groups' queues and the relay's failure queue (the mappings' on-failure
+  destination).
   No platform table and no tenant-access role: it reads nothing but its records.
 - reminders (`SendReminders`): the platform table (GetItem), the reminders queue (consume),
   `SendNotificationsPolicy`, and the tenant-access role (the ledger).
@@ -44,6 +50,8 @@ SCHEDULE_GROUP = "reservoir-reminders"
 @dataclass(frozen=True)
 class EventRoles:
     events: iam.Role
+    message_events: iam.Role
+    payment_events: iam.Role
     relay: iam.Role
     reminders: iam.Role
     scheduler_target: iam.Role
@@ -55,13 +63,19 @@ def build_event_roles(
     *,
     data: DataResources,
     events_queue: sqs.IQueue,
+    message_events_queue: sqs.IQueue,
+    payment_events_queue: sqs.IQueue,
     reminders_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     all_queues: Iterable[sqs.IQueue],
     tenant_table_prefix: str,
 ) -> EventRoles:
     group = scheduler.CfnScheduleGroup(scope, "ReminderScheduleGroup", name=SCHEDULE_GROUP)
-    events = lambda_role(scope, "EventsRole", "Reservoir event dispatcher (every consumer)")
+    events = lambda_role(scope, "EventsRole", "Reservoir event dispatcher (bookkeeping)")
+    message_events = lambda_role(
+        scope, "MessageEventsRole", "Reservoir event dispatcher (customer messages)"
+    )
+    payment_events = lambda_role(scope, "PaymentEventsRole", "Reservoir event dispatcher (money)")
     relay = lambda_role(scope, "RelayRole", "Reservoir event relay (tenant tables' streams)")
     reminders = lambda_role(scope, "RemindersRole", "Reservoir reminders worker")
     target = iam.Role(
@@ -73,20 +87,28 @@ def build_event_roles(
     allow(target, ["sqs:SendMessage"], [reminders_queue.queue_arn])
 
     grant_platform_table(events, data, PLATFORM_DATA_ACTIONS)
-    grant_platform_table(reminders, data, ("dynamodb:GetItem",))
+    grant_platform_table(payment_events, data, PLATFORM_DATA_ACTIONS)
+    for role in (reminders, message_events):
+        grant_platform_table(role, data, ("dynamodb:GetItem",))
     events_queue.grant_consume_messages(events)
+    message_events_queue.grant_consume_messages(message_events)
+    payment_events_queue.grant_consume_messages(payment_events)
     reminders_queue.grant_consume_messages(reminders)
     allow(events, QUEUE_SEND_ACTIONS, [q.queue_arn for q in all_queues])
+    allow(message_events, QUEUE_SEND_ACTIONS, [reminders_queue.queue_arn])
     _grant_stream_reading(scope, relay, data, tenant_table_prefix)
-    allow(relay, QUEUE_SEND_ACTIONS, [events_queue.queue_arn, relay_failures.queue_arn])
+    groups = (events_queue, message_events_queue, payment_events_queue)
+    allow(relay, QUEUE_SEND_ACTIONS, [*(q.queue_arn for q in groups), relay_failures.queue_arn])
     schedules = Stack.of(scope).format_arn(
         service="scheduler", resource="schedule", resource_name=f"{SCHEDULE_GROUP}/*"
     )
     allow(events, ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"], [schedules])
     allow(events, ["iam:PassRole"], [target.role_arn])
-    data.stripe_secret.grant_read(events)
+    data.stripe_secret.grant_read(payment_events)
     target.node.add_dependency(group)
-    return EventRoles(events, relay, reminders, target, SCHEDULE_GROUP)
+    return EventRoles(
+        events, message_events, payment_events, relay, reminders, target, SCHEDULE_GROUP
+    )
 
 
 STREAM_READ_ACTIONS = (

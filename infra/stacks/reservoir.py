@@ -18,6 +18,8 @@ from constructs import Construct
 from chalicelib.queues import (
     EVENTS,
     HOLD_EXPIRY,
+    MESSAGE_EVENTS,
+    PAYMENT_EVENTS,
     PAYMENTS,
     PROVISIONING,
     REMINDERS,
@@ -59,6 +61,8 @@ class ReservoirStack(Stack):
         hold_expiry = next(p for p in queues if p.spec == HOLD_EXPIRY)
         webhook_deliveries = next(p for p in queues if p.spec == WEBHOOK_DELIVERIES)
         events = next(p for p in queues if p.spec == EVENTS)
+        message_events = next(p for p in queues if p.spec == MESSAGE_EVENTS)
+        payment_events = next(p for p in queues if p.spec == PAYMENT_EVENTS)
         reminders = next(p for p in queues if p.spec == REMINDERS)
         payments = next(p for p in queues if p.spec == PAYMENTS)
         relay_failures = build_relay_failures(self)
@@ -97,6 +101,8 @@ class ReservoirStack(Stack):
             webhook_queue=webhook_deliveries.queue,
             webhook_dlq=webhook_deliveries.dlq,
             events_queue=events.queue,
+            message_events_queue=message_events.queue,
+            payment_events_queue=payment_events.queue,
             reminders_queue=reminders.queue,
             payments_queue=payments.queue,
             relay_failures=relay_failures,

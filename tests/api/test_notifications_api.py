@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from chalicelib.queues import EVENTS, HOLD_EXPIRY, REMINDERS
+from chalicelib.queues import EVENTS, HOLD_EXPIRY, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS
 from tests.api.support import assert_error, fields_named, snapshot
 from tests.builders import haircut, stylist
 
@@ -46,12 +46,24 @@ def invoke(api, handler, queue, bodies):
     return api.client.lambda_.invoke(handler, event).payload
 
 
+# Each consumer group's queue and the handler Lambda runs on it (pipeline/groups.py).
+GROUP_HANDLERS = {
+    EVENTS.name: "dispatch_events",
+    MESSAGE_EVENTS.name: "dispatch_message_events",
+    PAYMENT_EVENTS.name: "dispatch_payment_events",
+}
+
+
 def deliver_events(api):
-    """The events through the dispatcher, then the notices they put on the reminders queue
-    (a hold's "held" message, a minute later, as though the minute had passed)."""
-    result = invoke(api, "dispatch_events", EVENTS.name, api.container.relayed_events())
+    """The events through every group's dispatcher, then the notices they put on the reminders
+    queue (a hold's "held" message, a minute later, as though the minute had passed)."""
+    failures = []
+    for queue, handler in GROUP_HANDLERS.items():
+        bodies = api.container.relayed_events(queue)
+        if bodies:
+            failures += invoke(api, handler, queue, bodies)["batchItemFailures"]
     deliver_notices(api)
-    return result
+    return {"batchItemFailures": failures}
 
 
 def deliver_notices(api):
@@ -64,11 +76,14 @@ def test_the_same_events_delivered_three_times_email_the_customer_once(api, salo
     order = book(api, salon)
     r = api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
     assert r.status_code == 200, r.body
-    messages = api.container.relayed_events()
+    messages = api.container.relayed_events(MESSAGE_EVENTS.name)
     assert [m["event"]["name"] for m in messages] == ["OrderHeld", "OrderConfirmed"]
+    bookkeeping = api.container.relayed_events()
+    assert invoke(api, "dispatch_events", EVENTS.name, bookkeeping) == {"batchItemFailures": []}
     # The same events three times in one batch and again later: one message each.
-    assert invoke(api, "dispatch_events", EVENTS.name, messages * 3) == {"batchItemFailures": []}
-    invoke(api, "dispatch_events", EVENTS.name, messages)
+    handler = "dispatch_message_events"
+    assert invoke(api, handler, MESSAGE_EVENTS.name, messages * 3) == {"batchItemFailures": []}
+    invoke(api, handler, MESSAGE_EVENTS.name, messages)
     # Confirmed before the hold's event was handled: "held until ..." is no longer true.
     [subject] = [e.subject for e in api.container.mailer.sent]
     assert subject.startswith("Confirmed: Salon")
@@ -78,8 +93,10 @@ def test_the_same_events_delivered_three_times_email_the_customer_once(api, salo
 
 def test_a_poison_event_fails_alone(api, salon):
     book(api, salon)
-    good = api.container.relayed_events()
-    result = invoke(api, "dispatch_events", EVENTS.name, ["not json", *good, {"tenant_id": 1}])
+    good = api.container.relayed_events(MESSAGE_EVENTS.name)
+    result = invoke(
+        api, "dispatch_message_events", MESSAGE_EVENTS.name, ["not json", *good, {"tenant_id": 1}]
+    )
     assert result == {
         "batchItemFailures": [{"itemIdentifier": "msg-0"}, {"itemIdentifier": "msg-2"}]
     }
@@ -274,9 +291,9 @@ def test_the_relay_handler_skips_records_that_are_no_event_and_an_empty_batch(ap
 
 def test_an_event_from_a_table_that_is_not_its_tenants_fails_and_does_nothing(api, salon):
     book(api, salon)
-    [message] = api.container.relayed_events()
+    [message] = api.container.relayed_events(MESSAGE_EVENTS.name)
     assert message["table"] == f"reservoir-tenant-{salon['tenant_id']}"
     stray = {**message, "table": "reservoir-tenant-someone-else"}
-    result = invoke(api, "dispatch_events", EVENTS.name, [stray, message])
+    result = invoke(api, "dispatch_message_events", MESSAGE_EVENTS.name, [stray, message])
     assert result == {"batchItemFailures": [{"itemIdentifier": "msg-0"}]}
     assert len(api.container.bus.take(REMINDERS.name)) == 1  # the good record's notice only

@@ -13,7 +13,7 @@ import pytest
 from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.payments.services.stripe_webhooks import CLAIM_LEASE_SECONDS
-from chalicelib.queues import PAYMENTS
+from chalicelib.queues import PAYMENT_EVENTS, PAYMENTS
 from tests.api.support import assert_error, snapshot
 from tests.builders import room_type, stay_offering
 from tests.fakes import DECLINED_CARD, TEST_WEBHOOK_SECRET
@@ -404,7 +404,6 @@ def test_a_plan_limit_reached_is_402_and_writes_nothing(api):
 
 def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
     from chalicelib.catalog.domain.catalog import CancellationPolicy, RefundTier
-    from chalicelib.queues import EVENTS
 
     shop = setup_shop(api, "harbour")
     data = api.container.tenant_data.for_tenant(
@@ -440,11 +439,14 @@ def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
     assert (
         r.data["cancellation"]["fee"] == 0 and r.data["cancellation"]["cancelled_by"] == "business"
     )
-    bodies = [json.dumps(b) for b in api.container.relayed_events()]
-    sqs = api.client.events.generate_sqs_event(message_bodies=bodies, queue_name=EVENTS.name)
+    bodies = [json.dumps(b) for b in api.container.relayed_events(PAYMENT_EVENTS.name)]
+    sqs = api.client.events.generate_sqs_event(
+        message_bodies=bodies, queue_name=PAYMENT_EVENTS.name
+    )
     for i, record in enumerate(sqs["Records"]):
         record["messageId"] = f"evt-{i}"
-    assert api.client.lambda_.invoke("dispatch_events", sqs).payload == {"batchItemFailures": []}
+    result = api.client.lambda_.invoke("dispatch_payment_events", sqs).payload
+    assert result == {"batchItemFailures": []}
     refunds = api.container.gateway.refunds_of(shop["account"], pay["payment_id"])
     assert sum(r.amount for r in refunds) == 24000, refunds
     assert order_of(api, shop, order["id"])["payment_status"] == "refunded"

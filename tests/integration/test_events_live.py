@@ -19,7 +19,7 @@ from chalicelib.kernel.domain.events import typed
 from chalicelib.kernel.domain.timefmt import format_utc
 from chalicelib.kernel.services.context import system_context
 from chalicelib.pipeline.stream import message
-from chalicelib.queues import EVENTS, REMINDERS
+from chalicelib.queues import EVENTS, MESSAGE_EVENTS, REMINDERS
 from local.mailbox import sent
 from local.schedules import OneTimeSchedules
 from local.worker_loop import WorkerLoop
@@ -134,8 +134,8 @@ def test_a_process_killed_right_after_its_commit_loses_nothing(live):
         for key, e in data.webhooks.events_between(later(-600)(), later(60)())
         if e.order_id == order["id"] and e.name == "OrderConfirmed"
     ]
-    c.bus.send(EVENTS.name, message(t.id, unsent))
-    run_loop(again, lambda: queue_depth(live, EVENTS.name) == 0)
+    c.bus.send(MESSAGE_EVENTS.name, message(t.id, unsent))  # to the e-mails' group again
+    run_loop(again, lambda: queue_depth(live, MESSAGE_EVENTS.name) == 0)
     subjects = [e.subject for e in emails_to(live, address)]
     assert len(subjects) == 2 and subjects[1].startswith("Confirmed:")
     assert any(e.attachments == ["booking.ics (text/calendar)"] for e in emails_to(live, address))

@@ -27,6 +27,8 @@ from chalicelib.kernel.adapters.secrets import StripeSecretSource
 from chalicelib.queues import (
     ALL_QUEUES,
     EVENTS,
+    MESSAGE_EVENTS,
+    PAYMENT_EVENTS,
     PROVISIONING,
     RELAY_FAILURES,
     WEBHOOK_DELIVERIES,
@@ -496,6 +498,8 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "ExpireHolds",
         "SweepExpiredHolds",
         "DispatchEvents",
+        "DispatchMessageEvents",
+        "DispatchPaymentEvents",
         "SendReminders",
         "DeliverWebhooks",
         "SettlePayments",
@@ -514,7 +518,7 @@ def test_only_the_notifying_functions_may_send_email_and_schedule_reminders(
         and role_of(template, name) in roles_of_policy(template, p)
     }
     assert sending == {
-        role_of(template, "DispatchEvents"),
+        role_of(template, "DispatchMessageEvents"),
         role_of(template, "SendReminders"),
         role_of(template, "DeliverWebhooks"),  # e-mails the owner of an endpoint it disabled
     }
@@ -525,7 +529,10 @@ def test_only_the_notifying_functions_may_send_email_and_schedule_reminders(
         if "sns:Publish" in as_list(s["Action"])
         and role_of(template, name) in roles_of_policy(template, p)
     }
-    assert texting == {role_of(template, "DispatchEvents"), role_of(template, "SendReminders")}
+    assert texting == {
+        role_of(template, "DispatchMessageEvents"),
+        role_of(template, "SendReminders"),
+    }
     schedulers = {
         r
         for p, s in statements(template)
@@ -785,7 +792,8 @@ def test_the_relay_reads_only_tenant_tables_streams_and_sends_only_events_and_fa
         assert granted.pop(action) == streams, action
     assert granted.pop("dynamodb:ListStreams") == {"*"}
     assert len(granted.pop("kms:Decrypt")) == 1
-    queues = {queue_by_name(template, name)[0] for name in (EVENTS.name, RELAY_FAILURES)}
+    groups = (EVENTS.name, MESSAGE_EVENTS.name, PAYMENT_EVENTS.name, RELAY_FAILURES)
+    queues = {queue_by_name(template, name)[0] for name in groups}
     assert granted.pop("sqs:SendMessage") == {"{" + q + "}" for q in queues}
     granted.pop("sqs:GetQueueUrl", None)
     granted.pop("sqs:GetQueueAttributes", None)

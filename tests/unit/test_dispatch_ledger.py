@@ -1,6 +1,7 @@
-"""The dispatcher's ledger (pipeline/dispatch.py): one claim per event for all its consumers,
-one mark per outside effect, one finish; a retry does only what is not marked; a second
-delivery does nothing. Counted in writes, since each is a billed DynamoDB write."""
+"""The dispatcher's ledger (pipeline/dispatch.py): one claim per event and consumer group for all
+the group's consumers (none for a group of repeatable consumers that marks nothing), one mark
+per outside effect, one finish; a retry does only what is not marked; a second delivery does
+nothing that is not repeatable. Counted in writes, since each is a billed DynamoDB write."""
 
 from __future__ import annotations
 
@@ -51,11 +52,13 @@ def test_a_confirmation_costs_a_claim_one_mark_per_message_and_a_finish():
     [outcomes] = stage.deliver([message])
     assert outcomes["notifications"] == "done" and outcomes["reminders"] == "done"
     event_id = message["event"]["id"]
-    # the e-mail and the text: marked; the repeatable consumers (reminders, audit): not
-    assert ledger.events[event_id]["done"] == {
+    # the e-mail and the text: marked on the messages group's claim; the bookkeeping group's
+    # consumers (reminders, webhooks, audit) are repeatable and mark nothing: no claim at all
+    assert ledger.events[f"{event_id}#messages"]["done"] == {
         f"notifications#{event_id}#email",
         f"notifications#{event_id}#sms",
     }
+    assert event_id not in ledger.events
     assert ledger.writes == 1 + 2 + 1
 
 
@@ -65,7 +68,15 @@ def test_a_second_delivery_does_nothing_and_costs_one_refused_write():
     stage.deliver([message])
     writes = stage.data.ledger.writes
     [outcomes] = stage.deliver([message])
-    assert set(outcomes.values()) == {"skipped"}
+    # The count (not repeatable) is skipped on its group's finished claim; the "held" notice
+    # is put on the reminders queue again, which sends the message at most once (its key).
+    assert outcomes == {
+        "hold_expiry": "skipped",
+        "booking_count": "skipped",
+        "webhooks": "skipped",
+        "order_audit": "skipped",
+        "notifications": "done",
+    }
     assert stage.data.ledger.writes == writes + 1
     assert stage.data.payments.bookings_in("2026-11") == 1
 
@@ -79,8 +90,9 @@ def test_a_failed_consumer_releases_the_event_and_the_retry_does_only_what_is_no
         stage.deliver([message])
     assert failed.value.details["consumers"] == ["notifications"]
     event_id = message["event"]["id"]
-    assert stage.data.ledger.events[event_id]["state"] == "released"
-    assert stage.data.ledger.events[event_id]["done"] == {f"notifications#{event_id}#email"}
+    claim = stage.data.ledger.events[f"{event_id}#messages"]
+    assert claim["state"] == "released"
+    assert claim["done"] == {f"notifications#{event_id}#email"}
     del stage.c.sms.send
     [outcomes] = stage.deliver([message])
     assert outcomes["notifications"] == "done"

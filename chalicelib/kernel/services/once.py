@@ -9,14 +9,14 @@ from typing import Any
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import KernelContext
 from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger, OnceLedger
-from chalicelib.queues import EVENTS, REMINDERS
+from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS
 
 # The queues whose messages do their work through `run_once` (the events' consumers, the
 # reminders). A claim outlives the longest attempt (the function's timeout), so a redelivery
 # while the first attempt still works fails and comes back (WorkInProgress); and it runs out
 # before the message's last receive, so the message of an attempt that died is done by a
 # later receive rather than dead-lettered (tests/unit/test_dispatch_ledger.py holds both).
-ONCE_QUEUES = (EVENTS, REMINDERS)
+ONCE_QUEUES = (EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS)
 LEASE_SECONDS = max(q.function_timeout for q in ONCE_QUEUES) + 60
 
 
@@ -56,6 +56,46 @@ class EventClaim(OnceLedger):
     def complete(self, key: str, *, now: str) -> None:
         self._ledger.mark(self._event_id, key)
         self.done.add(key)
+
+    def release(self, key: str) -> None:
+        """Nothing to give back: the event's claim is released as a whole."""
+
+    @property
+    def claimed(self) -> bool:
+        return True
+
+
+class LazyEventClaim(OnceLedger):
+    """An event's claim made only when a consumer first runs a piece through `run_once`. A group
+    whose consumers are all repeatable (pipeline/dispatch.py) claims nothing up front: one that
+    marks nothing (the audit entry, the webhook deliveries enqueued) costs no ledger write at all,
+    and running it twice has no further effect. A piece found finished by an earlier attempt is
+    skipped; one held by a live attempt raises WorkInProgress (the consumer fails; the record
+    comes back)."""
+
+    def __init__(self, ledger: ConsumerLedger, event_id: str, *, lease_until: str) -> None:
+        self._ledger = ledger
+        self._event_id = event_id
+        self._lease_until = lease_until
+        self._inner: EventClaim | None = None
+        self._finished = False
+
+    @property
+    def claimed(self) -> bool:
+        return self._inner is not None
+
+    def claim(self, key: str, *, now: str, lease_until: str) -> bool:
+        if self._inner is None and not self._finished:
+            done = self._ledger.claim_event(self._event_id, now=now, lease_until=self._lease_until)
+            if done is None:
+                self._finished = True  # an earlier attempt finished the event: all of it
+            else:
+                self._inner = EventClaim(self._ledger, self._event_id, done)
+        return self._inner is not None and self._inner.claim(key, now=now, lease_until=lease_until)
+
+    def complete(self, key: str, *, now: str) -> None:
+        if self._inner is not None:
+            self._inner.complete(key, now=now)
 
     def release(self, key: str) -> None:
         """Nothing to give back: the event's claim is released as a whole."""

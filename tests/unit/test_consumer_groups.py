@@ -1,0 +1,96 @@
+"""The consumer groups (pipeline/groups.py): the relay fans each event out to the queue of every
+group that takes it, each group's dispatcher runs only its consumers, and what a group says it
+takes is exactly what its consumers take (so no event is sent where nothing wants it, and none
+is missing where something does)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.booking.services import orders as order_service
+from chalicelib.kernel.domain.events import EVENTS
+from chalicelib.pipeline.consumers import CONSUMERS, GROUP_CONSUMERS
+from chalicelib.pipeline.groups import BOOKKEEPING, GROUPS, MESSAGES, MONEY, groups_for
+from chalicelib.pipeline.stream import relay
+from chalicelib.queues import EVENTS as EVENTS_QUEUE
+from chalicelib.queues import MESSAGE_EVENTS, PAYMENT_EVENTS
+from tests.stage import Stage
+
+
+def takes(consumer, cls) -> bool:
+    return consumer.events is None or issubclass(cls, consumer.events)
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=lambda g: g.name)
+def test_a_group_takes_exactly_what_its_consumers_take(group):
+    for cls in EVENTS.values():
+        wanted = any(takes(c, cls) for c in GROUP_CONSUMERS[group.name])
+        assert group.takes(cls) == wanted, (group.name, cls.name)
+
+
+def test_every_consumer_is_in_one_group_and_every_group_has_its_own_queue():
+    names = [c.name for c in CONSUMERS]
+    assert len(names) == len(set(names))
+    assert set(GROUP_CONSUMERS) == {g.name for g in GROUPS}
+    assert len({g.queue.name for g in GROUPS}) == len(GROUPS)
+
+
+def test_an_unknown_event_goes_to_the_bookkeeping_queue_alone_to_fail_there():
+    assert groups_for("OrderTeleported") == [BOOKKEEPING]
+
+
+def queues_of(stage: Stage) -> dict[str, list[str]]:
+    relay(stage.c.stream.records(), stage.c.bus, stage.c.settings.tenant_of_table)
+    return {
+        q.name: [m["event"]["name"] for m in stage.c.bus.take(q.name)]
+        for q in (EVENTS_QUEUE, MESSAGE_EVENTS, PAYMENT_EVENTS)
+    }
+
+
+def test_the_relay_sends_each_event_only_to_the_groups_that_take_it():
+    stage = Stage()
+    order = stage.book()
+    order_service.confirm(stage.ctx, order.id)
+    order_service.cancel(stage.ctx, stage.shop.cache, order.id)
+    sent = queues_of(stage)
+    assert sent[EVENTS_QUEUE.name] == ["OrderHeld", "OrderConfirmed", "OrderCancelled"]
+    assert sent[MESSAGE_EVENTS.name] == ["OrderHeld", "OrderConfirmed", "OrderCancelled"]
+    assert sent[PAYMENT_EVENTS.name] == ["OrderCancelled"]
+
+
+def test_a_send_failing_on_one_groups_queue_is_retried_from_that_record_for_every_group():
+    stage = Stage()
+    first = stage.book()
+    order_service.confirm(stage.ctx, first.id)
+    records = stage.c.stream.records()
+    stage.c.bus.fail_queue, stage.c.bus.fail_batch_positions = MESSAGE_EVENTS.name, {1}
+    result = relay(records, stage.c.bus, stage.c.settings.tenant_of_table)
+    assert result.sent == 1
+    assert result.failed_sequence == records[1]["dynamodb"]["SequenceNumber"]
+    stage.c.bus.fail_queue = None
+    # The stream hands the batch again from the failed record: the confirmation reaches the
+    # messages queue (and the bookkeeping queue, a second time: its claim makes that harmless).
+    assert relay(records[1:], stage.c.bus, stage.c.settings.tenant_of_table).failed_sequence is None
+    messages = [m["event"]["name"] for m in stage.c.bus.take(MESSAGE_EVENTS.name)]
+    assert messages == ["OrderHeld", "OrderConfirmed"]
+    bookkeeping = [m["event"]["name"] for m in stage.c.bus.take(EVENTS_QUEUE.name)]
+    assert bookkeeping == ["OrderHeld", "OrderConfirmed", "OrderConfirmed"]
+
+
+def test_each_groups_dispatcher_runs_only_its_own_consumers():
+    from chalicelib.kernel.services.context import system_context
+    from chalicelib.pipeline.dispatch import dispatch
+    from chalicelib.pipeline.stream import event_of
+
+    stage = Stage()
+    order = stage.book()
+    order_service.confirm(stage.ctx, order.id)
+    order_service.cancel(stage.ctx, stage.shop.cache, order.id)
+    relay(stage.c.stream.records(), stage.c.bus, stage.c.settings.tenant_of_table)
+    [cancelled] = stage.c.bus.take(PAYMENT_EVENTS.name)
+    ctx = system_context(
+        stage.tenant, data_factory=stage.c.tenant_data, now=stage.c.now, new_id=stage.c.new_id
+    )
+    outcomes = dispatch(ctx, event_of(cancelled), stage.c, MONEY)
+    assert set(outcomes) == {"payments.refund_on_cancellation"}
+    assert set(dispatch(ctx, event_of(cancelled), stage.c, MESSAGES)) == {"notifications"}
