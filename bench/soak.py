@@ -15,9 +15,16 @@ At the end (after the load stops and the queues drain) it checks, from what the 
 - schedules: every booking still confirmed has its two reminder schedules, none of a cancelled
   one is left, and how long after its confirmation each appeared (p50, p99, max);
 - queue depths: their maximum over the run, and whether the last sample is back at zero.
+- lag: from each event's commit (its `at`) to the end of its handling by the messages group
+  (the customer's e-mail and text sent: that group's ledger claim's `done_at`), p50 and p99.
+
+`--contention-clients N` runs N more clients beside the soak, each holding one seat at a time of
+another session as fast as it can (bench/contention.py's load), to see the pipeline's lag and
+queue depths while the API is saturated.
 Ends with one JSON line. Bounded and on loopback only.
 
     .venv/bin/python -m bench.soak [--minutes 30] [--rate 2] [--cancel-every 5] [--sample 30]
+        [--contention-clients 0]
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from bench.contention import (  # noqa: E402
     percentile,
     sign_up_and_provision,
 )
+from chalicelib.kernel.domain.timefmt import parse  # noqa: E402
 from local.emulators import ChaliceLocal, DynamoDBLocal, MotoServer, free_port  # noqa: E402
 from local.resources import Stack, build_stack  # noqa: E402
 
@@ -139,6 +147,37 @@ class Load:
                 self.cancelled.add(order)
 
 
+class Contention:
+    """Clients holding one seat at a time of one session, as fast as each can, until stopped."""
+
+    def __init__(self, endpoint: str, key: str, offering: str, clients: int) -> None:
+        self.endpoint, self.key, self.offering = endpoint, key, offering
+        self.stop = threading.Event()
+        self.statuses: Counter[str] = Counter()
+        self.threads = [threading.Thread(target=self.run, daemon=True) for _ in range(clients)]
+        self.day = (datetime.now() + timedelta(days=5)).date()
+
+    def run(self) -> None:
+        api = Api(self.endpoint, self.key)
+        body = {
+            "customer": {"name": "Rush", "email": "rush@soak.example"},
+            "lines": [{"offering_id": self.offering, "start": f"{self.day}T10:00", "party": 1}],
+        }
+        while not self.stop.is_set():
+            status = api.call("POST", "/v1/orders", body).status_code
+            self.statuses[str(status)] += 1
+
+    def __enter__(self) -> Contention:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=60)
+
+
 class ScheduleWatch:
     """When each confirmed booking's schedules first appeared (seconds after its confirm):
     a thread looks up the schedules of the bookings still waiting, every second."""
@@ -191,6 +230,16 @@ def audit(stack: Stack, tenant_id: str, load: Load) -> dict[str, Any]:
             break
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
     events = {i["pk"]["S"][4:] for i in items if i["pk"]["S"].startswith("EVT#")}
+    committed = {i["pk"]["S"][4:]: i["at"]["S"] for i in items if i["pk"]["S"].startswith("EVT#")}
+    lags = sorted(
+        (parse(i["done_at"]["S"]) - parse(committed[event_id])).total_seconds()
+        for i in items
+        if i["pk"]["S"].startswith("DONE#event#")
+        and i["pk"]["S"].endswith("#messages")
+        and "done_at" in i
+        and (event_id := i["pk"]["S"].removeprefix("DONE#event#").removesuffix("#messages"))
+        in committed
+    )
     claims = {
         i["pk"]["S"].removeprefix("DONE#event#"): i.get("state", {}).get("S")
         for i in items
@@ -211,6 +260,12 @@ def audit(stack: Stack, tenant_id: str, load: Load) -> dict[str, Any]:
                     cancellations[order] += 1
     return {
         "events": len(events),
+        "message_lag_s": {
+            "handled": len(lags),
+            "p50": round(percentile(lags, 0.5), 2),
+            "p99": round(percentile(lags, 0.99), 2),
+            "max": round(lags[-1], 2) if lags else 0.0,
+        },
         "events_not_finished": sorted(e for e in events if e not in audits)[:20],
         "claims_not_finished": sorted(c for c, state in claims.items() if state != "done")[:20],
         "audit_entries_twice": sorted(k for k, n in audits.items() if n > 1)[:20],
@@ -232,6 +287,7 @@ def main() -> None:
     parser.add_argument("--cancel-every", type=int, default=5)
     parser.add_argument("--sample", type=float, default=30.0, help="seconds between samples")
     parser.add_argument("--drain", type=float, default=180.0, help="seconds to wait at the end")
+    parser.add_argument("--contention-clients", type=int, default=0)
     args = parser.parse_args()
     samples: list[dict[str, Any]] = []
     with DynamoDBLocal(free_port()) as ddb, MotoServer(free_port()) as moto:
@@ -242,7 +298,11 @@ def main() -> None:
             _, offering = create_session(owner, 100_000, "Harbour cruise")
             load = Load(owner, signup["tenant_id"], offering, args.rate, args.cancel_every)
             watch = ScheduleWatch(stack, load)
-            with Workers(stack):
+            _, rush_offering = create_session(owner, 1_000_000, "Festival")
+            rush = Contention(
+                chalice.endpoint, signup["secret_key"], rush_offering, args.contention_clients
+            )
+            with Workers(stack), rush:
                 client = threading.Thread(target=load.run, daemon=True)
                 began = time.monotonic()
                 client.start()
@@ -255,6 +315,7 @@ def main() -> None:
                     samples.append(sample)
                     print(json.dumps(sample), flush=True)
                 load.stop.set()
+                rush.stop.set()
                 client.join(timeout=60)
                 watch.stop.set()
                 watch.thread.join(timeout=60)
@@ -277,6 +338,8 @@ def main() -> None:
         "minutes": args.minutes,
         "rate": args.rate,
         "statuses": dict(load.statuses),
+        "contention_clients": args.contention_clients,
+        "contention_statuses": dict(rush.statuses),
         "max_depth": {
             q: max(s.get(q, 0) for s in samples) for q in samples[0] if q not in ("t", "bookings")
         },
@@ -302,6 +365,12 @@ def main() -> None:
     )
     print(f"events {checks['events']}; not finished {len(checks['events_not_finished'])}")
     print(f"queue depth at most {result['max_depth']}; at the end {samples[-1]}")
+    lag = checks["message_lag_s"]
+    print(
+        f"commit to message sent: p50 {lag['p50']} s, p99 {lag['p99']} s, max {lag['max']} s "
+        f"({lag['handled']} events); contention clients {args.contention_clients}: "
+        f"{dict(rush.statuses)}"
+    )
     print(
         f"schedules appeared after p50 {result['schedule_latency_s']['p50']} s, "
         f"p99 {result['schedule_latency_s']['p99']} s, max {result['schedule_latency_s']['max']} s"

@@ -309,6 +309,11 @@ class FakeOrderStore(OrderStore):
                 out[key] = units
         return out
 
+    def used_at(
+        self, resource_id: str, keys: Sequence[str], *, consistent: bool = False
+    ) -> dict[str, int]:
+        return {k: self.buckets[(resource_id, k)] for k in keys if (resource_id, k) in self.buckets}
+
     def on_day(self, local_date: str) -> list[Order]:
         mine = [o for o in self.orders.values() if o.lines[0].local_date == local_date]
         return sorted(mine, key=lambda o: (o.start, o.id))

@@ -11,10 +11,11 @@ images; the stream's records reach `relay`:
   in the same shape and through the same filter, to the same handler (local/streams.py).
 
 `relay` sends one message per event to the queue of every consumer group that takes it
-(pipeline/groups.py), with SendMessageBatch, 10 at a time per queue. Delivery is at least
-once at every step (a stream record can be read twice, a batch can be sent again after a
-partial failure), so consumers are idempotent by event id (pipeline/dispatch.py). A record
-that is not an event item the relay expects is logged and skipped: it cannot block its shard.
+(pipeline/groups.py), with SendMessageBatch, 10 at a time per queue; each copy names its group
+(`"group"`), so a message relayed before the fan-out (it names none) is told apart. Delivery
+is at least once at every step (a stream record can be read twice, a batch can be sent again
+after a partial failure), so consumers are idempotent by event id (pipeline/dispatch.py). A
+record that is not an event item the relay expects is logged and skipped: it cannot block its shard.
 When sending fails, the first failed record's sequence number is reported, and the stream
 retries from there: every event before it has reached all its queues; those after it may have
 reached some and go again (twice to those; none is lost).
@@ -34,7 +35,7 @@ from typing import Any
 from chalicelib.kernel.adapters.event_items import EVENT_FILTER, EVENT_PREFIX, event_from
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.services.messaging_ports import SEND_BATCH_LIMIT, MessageBus
-from chalicelib.pipeline.groups import groups_for
+from chalicelib.pipeline.groups import group_of_queue, groups_for
 
 __all__ = ["EVENT_FILTER", "RELAY_FUNCTION", "is_event_record", "relay"]
 
@@ -125,7 +126,8 @@ def relay(
             chunk = [(i, body) for i, body in mine[start : start + SEND_BATCH_LIMIT] if i < limit]
             if not chunk:
                 break
-            failed = bus.send_batch(queue, [body for _, body in chunk])
+            group = group_of_queue(queue).name
+            failed = bus.send_batch(queue, [{**body, "group": group} for _, body in chunk])
             if failed:
                 limit = min(limit, chunk[min(failed)][0])
                 break

@@ -14,7 +14,7 @@ from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.pipeline import stream
-from chalicelib.pipeline.groups import BOOKKEEPING, MESSAGES, MONEY, ConsumerGroup
+from chalicelib.pipeline.groups import BOOKKEEPING, MESSAGES, MONEY, ConsumerGroup, groups_for
 from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS
 
 bp = Blueprint(__name__)
@@ -34,6 +34,12 @@ def handle_record(record: Any, group: ConsumerGroup = BOOKKEEPING) -> None:
         # The tenant was read off the table's name, and this tenant's table is another one (a
         # restore into a new table, say): never act on another table's events as this tenant's.
         raise ValueError(f"event from table {body['table']}, not {tenant.id}'s table")
+    if group is BOOKKEEPING and "group" not in body:
+        # Relayed before events were fanned out to the groups (in flight at the deploy, or
+        # redriven from the dead-letter queue): the other groups' work goes to their queues.
+        for other in groups_for(event.name):
+            if other is not BOOKKEEPING:
+                c.bus.send(other.queue.name, {**body, "group": other.name})
     ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
     # The consumers (Jinja2, icalendar, Stripe) load in the event worker, never at the
     # API's cold start: app.py registers this module for its handlers.

@@ -185,13 +185,12 @@ def build_roles(
         message_events_queue=message_events_queue,
         payment_events_queue=payment_events_queue,
         reminders_queue=reminders_queue,
+        hold_expiry_queue=hold_expiry_queue,
+        webhook_queue=webhook_queue,
         relay_failures=relay_failures,
-        all_queues=all_queues,
         tenant_table_prefix=tenant_table_prefix,
     )
-    payments = build_payments_role(
-        scope, data=data, payments_queue=payments_queue, events_queue=events_queue
-    )
+    payments = build_payments_role(scope, data=data, payments_queue=payments_queue)
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -208,8 +207,10 @@ def build_roles(
     data.key.grant_decrypt(sweeper)
 
     # Requests enqueue the platform's background work (sign-ups, hold expiries, ...): send only,
-    # and only to the queues of `chalicelib.queues.ALL_QUEUES`.
-    allow(api, QUEUE_SEND_ACTIONS, [q.queue_arn for q in all_queues])
+    # and only to the queues of `chalicelib.queues.ALL_QUEUES`, never to a consumer group's
+    # (only the relay puts events there: a group's consumers trust what an event says).
+    groups = {id(q) for q in (events_queue, message_events_queue, payment_events_queue)}
+    allow(api, QUEUE_SEND_ACTIONS, [q.queue_arn for q in all_queues if id(q) not in groups])
     allow(sweeper, QUEUE_SEND_ACTIONS, [provisioning_queue.queue_arn])
     provisioning_queue.grant_consume_messages(provisioning)
 

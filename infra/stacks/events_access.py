@@ -3,9 +3,10 @@ reminders worker, and the role EventBridge Scheduler sends reminders with.
 
 - events (`DispatchEvents`, the bookkeeping group of `chalicelib.pipeline.groups`: hold expiry,
   the booking count, reminder schedules, webhook deliveries, the audit log): the platform table
-  (the tenant; work marks), the events queue (consume), the platform queues (send: hold expiry
-  messages, webhook deliveries), `scheduler:CreateSchedule/DeleteSchedule` on the reminders'
-  schedule group with `iam:PassRole` on the scheduler role only, and the tenant-access role.
+  (the tenant; work marks), the events queue (consume), the hold-expiry and webhook-delivery
+  queues (send), the other groups' queues (send: an event relayed before the fan-out),
+  `scheduler:CreateSchedule/DeleteSchedule` on the reminders' schedule group with
+  `iam:PassRole` on the scheduler role only, and the tenant-access role.
 - message events (`DispatchMessageEvents`, the customer's messages): the platform table
   (GetItem: the tenant), its queue (consume), the reminders queue (send: the "held" notice a
   minute later), SES/SNS through `SendNotificationsPolicy`, and the tenant-access role.
@@ -26,7 +27,6 @@ reminders worker, and the role EventBridge Scheduler sends reminders with.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aws_cdk import Stack
@@ -66,8 +66,9 @@ def build_event_roles(
     message_events_queue: sqs.IQueue,
     payment_events_queue: sqs.IQueue,
     reminders_queue: sqs.IQueue,
+    hold_expiry_queue: sqs.IQueue,
+    webhook_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
-    all_queues: Iterable[sqs.IQueue],
     tenant_table_prefix: str,
 ) -> EventRoles:
     group = scheduler.CfnScheduleGroup(scope, "ReminderScheduleGroup", name=SCHEDULE_GROUP)
@@ -94,7 +95,18 @@ def build_event_roles(
     message_events_queue.grant_consume_messages(message_events)
     payment_events_queue.grant_consume_messages(payment_events)
     reminders_queue.grant_consume_messages(reminders)
-    allow(events, QUEUE_SEND_ACTIONS, [q.queue_arn for q in all_queues])
+    # The bookkeeping consumers send hold expiries and webhook deliveries; the dispatcher hands
+    # an event relayed before the fan-out to the other groups (pipeline/workers.py).
+    allow(
+        events,
+        QUEUE_SEND_ACTIONS,
+        [
+            hold_expiry_queue.queue_arn,
+            webhook_queue.queue_arn,
+            message_events_queue.queue_arn,
+            payment_events_queue.queue_arn,
+        ],
+    )
     allow(message_events, QUEUE_SEND_ACTIONS, [reminders_queue.queue_arn])
     _grant_stream_reading(scope, relay, data, tenant_table_prefix)
     groups = (events_queue, message_events_queue, payment_events_queue)

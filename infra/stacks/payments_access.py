@@ -1,8 +1,9 @@
 """The payments worker's role (issue 4): Stripe events, fetched state, order changes.
 
 It reads tenants and the Stripe links and maps and writes the links (platform table), consumes
-the payments queue, sends the events its order changes emit (events queue), reads the Stripe
-secret, and reaches tenant tables only through the tenant-access role. Its calls to Stripe
+the payments queue, reads the Stripe secret, and reaches tenant tables only through the
+tenant-access role. It sends no message: the events its order changes emit leave through the
+tenant table's stream. Its calls to Stripe
 go to the internet and need no IAM.
 """
 
@@ -13,7 +14,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from .data import DataResources
-from .grants import QUEUE_SEND_ACTIONS, allow, grant_platform_table, lambda_role
+from .grants import grant_platform_table, lambda_role
 
 PAYMENT_PLATFORM_ACTIONS = (
     "dynamodb:GetItem",
@@ -29,11 +30,9 @@ def build_payments_role(
     *,
     data: DataResources,
     payments_queue: sqs.IQueue,
-    events_queue: sqs.IQueue,
 ) -> iam.Role:
     role = lambda_role(scope, "PaymentsRole", "Reservoir payments worker (Stripe events)")
     grant_platform_table(role, data, PAYMENT_PLATFORM_ACTIONS)
     payments_queue.grant_consume_messages(role)
-    allow(role, QUEUE_SEND_ACTIONS, [events_queue.queue_arn])
     data.stripe_secret.grant_read(role)
     return role

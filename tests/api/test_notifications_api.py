@@ -91,6 +91,25 @@ def test_the_same_events_delivered_three_times_email_the_customer_once(api, salo
     assert len(api.container.reminders.schedules) == 2
 
 
+def test_an_event_relayed_before_the_fan_out_still_reaches_every_group(api, salon):
+    """A message the relay sent before events were fanned out names no group and sits on the
+    bookkeeping queue (in flight at the deploy, or redriven from its dead-letter queue): that
+    dispatcher hands the other groups' work to their queues."""
+    order = book(api, salon)
+    api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
+    legacy = [{k: v for k, v in m.items() if k != "group"} for m in api.container.relayed_events()]
+    api.container.bus.take(MESSAGE_EVENTS.name)  # as though the old relay had sent none there
+    assert invoke(api, "dispatch_events", EVENTS.name, legacy) == {"batchItemFailures": []}
+    forwarded = api.container.bus.take(MESSAGE_EVENTS.name)
+    assert [(m["event"]["name"], m["group"]) for m in forwarded] == [
+        ("OrderHeld", "messages"),
+        ("OrderConfirmed", "messages"),
+    ]
+    handler = "dispatch_message_events"
+    assert invoke(api, handler, MESSAGE_EVENTS.name, forwarded) == {"batchItemFailures": []}
+    assert [e.subject[:10] for e in api.container.mailer.sent] == ["Confirmed:"]
+
+
 def test_a_poison_event_fails_alone(api, salon):
     book(api, salon)
     good = api.container.relayed_events(MESSAGE_EVENTS.name)

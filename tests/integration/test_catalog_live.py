@@ -140,6 +140,16 @@ def test_a_sharded_session_keeps_each_shard_and_a_copy_of_its_revision_in_its_ow
     assert item(f"INV#{rid}#2", base)["used"]["N"] == "3"
     assert item(f"INV#{rid}", base) is None  # shard 0 untouched
     assert data.orders.used(rid, "X#", "X#~", consistent=True, shards=4) == {f"{base}#2": 3}
+    keys = [base, f"{base}#1", f"{base}#2", f"{base}#3"]
+    assert data.orders.used_at(rid, keys, consistent=True) == {f"{base}#2": 3}
+    assert [o.id for o in data.orders.on_day(day.isoformat())] == ["ord_shard"]
+    # An order written before the day index was sharded carries the unsharded key: still found.
+    raw.update_item(
+        TableName=table,
+        Key={"pk": {"S": "ORD#ord_shard"}, "sk": {"S": "META"}},
+        UpdateExpression="SET gsi2pk = :legacy",
+        ExpressionAttributeValues={":legacy": {"S": f"DAY#{day.isoformat()}"}},
+    )
     assert [o.id for o in data.orders.on_day(day.isoformat())] == ["ord_shard"]
 
     raised = send(live, "PUT", f"/v1/resources/{rid}", tenant, {**tour, "capacity": 24}, rev=1)
@@ -149,3 +159,11 @@ def test_a_sharded_session_keeps_each_shard_and_a_copy_of_its_revision_in_its_ow
     with pytest.raises(StaleCatalog):
         data.transactions.write([BucketTake(stale), RevisionCheck(rid, 1, 3)])
     assert item(f"INV#{rid}#3", base) is None  # refused: nothing written
+    # A catalog write that died between the resource and its copies leaves a copy behind: the
+    # first hold planned on the resource's revision brings it up, and goes through.
+    raw.put_item(
+        TableName=table, Item={"pk": {"S": f"REV#{rid}#3"}, "sk": {"S": "REV"}, "rev": {"N": "1"}}
+    )
+    data.transactions.write([BucketTake(stale), RevisionCheck(rid, 2, 3)])
+    assert item(f"REV#{rid}#3", "REV")["rev"]["N"] == "2"
+    assert item(f"INV#{rid}#3", base)["used"]["N"] == "1"

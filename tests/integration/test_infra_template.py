@@ -626,11 +626,10 @@ def test_the_webhook_worker_sends_only_to_its_queue_and_its_dead_letter_queue(
     assert dynamodb == {"dynamodb:GetItem"}  # the tenant; its table through tenant access
 
 
-def test_the_payments_worker_sends_only_events_and_reads_the_stripe_secret(
+def test_the_payments_worker_sends_nothing_and_reads_the_stripe_secret(
     template: Template,
 ) -> None:
     role = role_of(template, "SettlePayments")
-    events_id, _ = queue_by_name(template, EVENTS.name)
     sent_to, dynamodb, secrets = set(), set(), set()
     for policy, statement in statements(template):
         if role not in roles_of_policy(template, policy):
@@ -641,9 +640,29 @@ def test_the_payments_worker_sends_only_events_and_reads_the_stripe_secret(
         dynamodb |= {a for a in actions if a.startswith("dynamodb:")}
         if "secretsmanager:GetSecretValue" in actions:
             secrets |= {logical_id_of(r) for r in as_list(statement["Resource"])}
-    assert sent_to == {events_id}
+    assert sent_to == set()  # its order changes' events leave through the table's stream
     assert "dynamodb:Query" not in dynamodb and "dynamodb:Scan" not in dynamodb
     assert len(secrets) == 1  # the Stripe secret, and no other
+
+
+def test_only_the_relay_puts_events_on_the_consumer_groups_queues(template: Template) -> None:
+    """A group's consumers trust what an event says (a refund's amount): only the relay sends
+    there, and the bookkeeping dispatcher, which hands an event relayed before the fan-out to
+    the other groups."""
+    groups = {queue_by_name(template, q.name)[0] for q in (EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS)}
+    senders: dict[str, set[str]] = {}
+    for policy, statement in statements(template):
+        if "sqs:SendMessage" not in as_list(statement["Action"]):
+            continue
+        reached = {logical_id_of(r) for r in as_list(statement["Resource"])} & groups
+        for role in roles_of_policy(template, policy) if reached else ():
+            senders.setdefault(role, set()).update(reached)
+    messages_id, _ = queue_by_name(template, MESSAGE_EVENTS.name)
+    payments_id, _ = queue_by_name(template, PAYMENT_EVENTS.name)
+    assert senders == {
+        role_of(template, "RelayEvents"): groups,
+        role_of(template, "DispatchEvents"): {messages_id, payments_id},
+    }
 
 
 # --- the rest -------------------------------------------------------------------------------

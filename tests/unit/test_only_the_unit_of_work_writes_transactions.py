@@ -17,9 +17,6 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITES = re.compile(r"\btransact_write_items\b|\bTransactWrite\b")
 ALLOWED = {
     "chalicelib/booking/adapters/unit_of_work.py": "the unit of work's writer (tenant tables)",
-    # A resource and the copies of its revision in its shards' partitions: catalog items only,
-    # no event, no bucket (kernel/adapters/hot_keys.py).
-    "chalicelib/catalog/adapters/catalog_store.py": "a sharded resource with its revision copies",
     # The platform table's adapter, one module per concern: no tenant table.
     "chalicelib/tenancy/adapters/platform_tenants.py": "the platform table (tenants, claims)",
     "chalicelib/tenancy/adapters/platform_keys.py": "the platform table (API keys)",

@@ -148,11 +148,17 @@ def test_a_hold_starts_at_the_drawn_shard():
         ]
 
 
-def test_a_party_larger_than_a_shards_remainder_takes_from_the_next_shards():
+def test_a_hold_moves_round_the_ring_to_the_first_shard_that_seats_the_whole_party():
+    used = {BASE: 4, f"{BASE}#1": 5, f"{BASE}#2": 3}  # free: 1, 0, 2, 5
+    assert [t.bucket.key for t in plan(used, 2, 0).choices[0].takes] == [f"{BASE}#2"]
+    assert [t.bucket.key for t in plan(used, 2, 3).choices[0].takes] == [f"{BASE}#3"]
+
+
+def test_a_party_no_shard_can_seat_takes_from_the_roomiest_shards_first():
     used = {BASE: 4, f"{BASE}#1": 5, f"{BASE}#2": 3}  # free: 1, 0, 2, 5
     placed = plan(used, 6, 0)
     takes = {t.bucket.key: t.units for t in placed.choices[0].takes}
-    assert takes == {BASE: 1, f"{BASE}#2": 2, f"{BASE}#3": 3}
+    assert takes == {f"{BASE}#3": 5, f"{BASE}#2": 1}  # two shards, not three
     assert placed.remaining == 8  # the session's free seats (all shards), as listed
 
 
@@ -192,6 +198,17 @@ def test_holds_fill_every_shard_and_never_more_than_its_share():
     assert sum(sold_per_shard(shop).values()) == seated
     assert all(party > free for party, free in refused)  # refused only when it did not fit
     assert check_invariant(shop.ctx, date(2026, 12, 5), date(2026, 12, 6)).ok
+
+
+def test_a_hold_reads_a_sharded_sessions_buckets_by_key_not_one_query_per_shard(monkeypatch):
+    shop = sharded_shop(seats=20, shards=4)
+    store = type(shop.data.orders)
+    queried = []
+    monkeypatch.setattr(store, "used", lambda self, *a, **k: queried.append(a) or {})
+    hold(shop, 2, "o1")
+    hold(shop, 5, "o2")
+    assert queried == []
+    assert sum(sold_per_shard(shop).values()) == 7
 
 
 def test_availability_sums_the_shards():
@@ -274,6 +291,15 @@ def test_the_shards_of_a_session_change_when_what_is_sold_fits_the_new_shares():
         resources.update_resource(shop.ctx, shop.cache, r.id, replace(r, shards=1), r.rev)
     after = shop.data.catalog.get_resource("res_wall")
     assert after.shards == 4 and after.active
+    assert check_invariant(shop.ctx, date(2026, 12, 5), date(2026, 12, 6)).ok
+
+
+def test_the_invariant_still_counts_a_past_sessions_units_on_shards_since_dropped():
+    shop = sharded_shop(seats=20, shards=4)
+    hold(shop, 8, "o1")  # spread over shards
+    shop.clock.advance(30 * 86400)  # the session is over: lowering the shards may not mind it
+    r = shop.data.catalog.get_resource("res_wall")
+    resources.update_resource(shop.ctx, shop.cache, r.id, replace(r, shards=1), r.rev)
     assert check_invariant(shop.ctx, date(2026, 12, 5), date(2026, 12, 6)).ok
 
 

@@ -9,6 +9,7 @@ Key layout: the order `ORD#<id>`/META (gsi1 by customer, gsi2 by local day under
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -16,9 +17,11 @@ from botocore.exceptions import ClientError
 from chalicelib.booking.adapters.codec import order_of_item
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.order_ports import OrderStore
+from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.hot_keys import day_index_keys, inventory_pk
 
+BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
 HOLD_SHARDS = 8  # the holds-by-expiry index: a hot sale's holds spread over 8 keys
 
 
@@ -69,6 +72,35 @@ class DynamoOrderStore(OrderStore):
             ):
                 key = item["sk"]["S"]
                 out[key if n == 0 else f"{key}#{n}"] = int(item["used"]["N"])
+        return out
+
+    def used_at(
+        self, resource_id: str, keys: Sequence[str], *, consistent: bool = False
+    ) -> dict[str, int]:
+        wanted: dict[tuple[str, str], str] = {}  # (pk, sk) -> the domain's bucket key
+        for key in keys:
+            base, shard = split_shard(key)
+            wanted[(inventory_pk(resource_id, shard), base)] = key
+        out: dict[str, int] = {}
+        pending = [{"pk": _s(pk), "sk": _s(sk)} for pk, sk in wanted]
+        while pending:
+            batch, pending = pending[:BATCH_GET_LIMIT], pending[BATCH_GET_LIMIT:]
+            request: dict[str, Any] = {
+                self._table: {
+                    "Keys": batch,
+                    "ProjectionExpression": "pk, sk, used",
+                    "ConsistentRead": consistent,
+                }
+            }
+            while request:
+                try:
+                    page = self._client.batch_get_item(RequestItems=request)
+                except ClientError as exc:
+                    reraise(exc)
+                for item in page.get("Responses", {}).get(self._table, []):
+                    key = wanted[(item["pk"]["S"], item["sk"]["S"])]
+                    out[key] = int(item["used"]["N"])
+                request = page.get("UnprocessedKeys") or {}
         return out
 
     def on_day(self, local_date: str) -> list[Order]:

@@ -127,9 +127,18 @@ def _meet_need(
     resource_id: str, need: Need, units: int, used: Mapping[str, int], avoid: Avoid, start: int
 ) -> tuple[list[Take], int] | None:
     """The takes that give `units` from the need's buckets, and the units the need has left
-    after them; None when its buckets together have too little."""
+    after them; None when its buckets together have too little. The first bucket round the
+    ring (`shard_order`) that can serve them all does; a party no one shard can seat takes
+    from the shards with the most room first, so it spans as few as it can (each shard is an
+    item of the transaction, which holds at most 100)."""
     free = [capacity - used.get(key, 0) for key, capacity in need]
-    given = spread(units, free, shard_order(resource_id, need, avoid, start))
+    ring = shard_order(resource_id, need, avoid, start)
+    whole = next((i for i in ring if free[i] >= units), None)
+    if whole is not None:
+        given: list[int] | None = [units if i == whole else 0 for i in range(len(need))]
+    else:
+        by_room = sorted(ring, key=lambda i: (-free[i], ring.index(i)))
+        given = spread(units, free, by_room)
     if given is None:
         return None
     takes = [

@@ -13,13 +13,14 @@ from chalicelib.booking.domain.availability import list_options
 from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
-from chalicelib.catalog.domain.inventory import window_bounds
+from chalicelib.catalog.domain.inventory import session_key, window_bounds
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.calendar import day_bounds, iso_utc, local_date
+from chalicelib.kernel.domain.calendar import day_bounds, days, iso_utc, local_date, local_instant
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import parse
 
 MAX_WINDOW_DAYS = 62
+MAX_KEYED_READ = 300  # shard keys read by BatchGetItem (3 requests) rather than shard Queries
 Used = dict[str, dict[str, int]]
 
 
@@ -51,18 +52,38 @@ def load_used(
     pad_minutes: int = 0,
     consistent: bool = False,
 ) -> Used:
-    """Used units of every candidate resource over the window: one Query per resource (and
-    shard, for a sharded session)."""
+    """Used units of every candidate resource over the window: one Query per resource. A
+    sharded session's buckets are read by key (BatchGetItem: its sessions in the window times its
+    shards) when they are few, as for a hold's day, else with one Query per shard."""
     used: Used = {}
     store = ctx.data.orders
+    tz = ctx.tenant.timezone
     for resource in {r.id: r for group in candidates for r in group}.values():
-        lo, hi = bucket_bounds(
-            resource.kind, first, last_exclusive, ctx.tenant.timezone, pad_minutes
-        )
+        lo, hi = bucket_bounds(resource.kind, first, last_exclusive, tz, pad_minutes)
+        keys = shard_keys(resource, first, last_exclusive, tz, (lo, hi))
+        if keys is not None and len(keys) <= MAX_KEYED_READ:
+            used[resource.id] = store.used_at(resource.id, keys, consistent=consistent)
+            continue
         used[resource.id] = store.used(
             resource.id, lo, hi, consistent=consistent, shards=resource.shards
         )
     return used
+
+
+def shard_keys(
+    resource: Resource, first: date, last_exclusive: date, tz: str, bounds: tuple[str, str]
+) -> list[str] | None:
+    """Every shard key of a sharded session's sessions whose bucket lies within `bounds`
+    (None for any other resource)."""
+    if resource.kind is not ResourceKind.SESSION or resource.shards == 1:
+        return None
+    keys = []
+    for day in days(first - timedelta(days=1), last_exclusive + timedelta(days=1)):
+        for minute in resource.sessions_on(day):
+            instant = local_instant(day, minute, tz)
+            if instant is not None and bounds[0] <= session_key(instant) <= bounds[1]:
+                keys += [session_key(instant, n) for n in range(resource.shards)]
+    return keys
 
 
 def reach_minutes(offering: Offering, candidates: Sequence[Sequence[Resource]]) -> int:

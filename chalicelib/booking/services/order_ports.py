@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Protocol
 
 from chalicelib.booking.domain.orders import Order
@@ -26,6 +27,14 @@ class OrderStore(ABC):
     ) -> dict[str, int]:
         """Units used per bucket of one resource between two sort keys (one Query; a session
         sharded `shards` ways: one per shard, its buckets named by their shard keys)."""
+
+    @abstractmethod
+    def used_at(
+        self, resource_id: str, keys: Sequence[str], *, consistent: bool = False
+    ) -> dict[str, int]:
+        """Units used in exactly these buckets of one resource (a sharded session's shard keys,
+        when a plan knows its sessions): one BatchGetItem per 100 keys, not one Query per shard.
+        Buckets never written are left out (0)."""
 
     @abstractmethod
     def on_day(self, local_date: str) -> list[Order]:

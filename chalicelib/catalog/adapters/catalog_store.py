@@ -31,7 +31,7 @@ def _n(value: int) -> dict[str, str]:
     return {"N": str(value)}
 
 
-CONFLICT_RETRIES = 6
+COPY_RETRIES = 12  # a copy in holds' transactions most of the time still moves within seconds
 
 
 def _refused(kind: str, item_id: str, expected_rev: int | None, exc: ClientError) -> NoReturn:
@@ -60,10 +60,14 @@ class DynamoCatalogStore(CatalogStore):
     def put_resource(
         self, resource: Resource, *, expected_rev: int | None, replicas: int = 1
     ) -> None:
-        """The resource, and with it (`replicas` > 1), in one transaction, the copy of its
-        revision in the partition of each shard 1..replicas-1 that holds on a sharded session
-        check (kernel/adapters/hot_keys.py): a hold planned on the old revision is refused
-        whichever copy it checks."""
+        """The resource, then (`replicas` > 1) the copy of its revision of each shard
+        1..replicas-1 that holds on a sharded session check (kernel/adapters/hot_keys.py), each
+        moved forward on its own, so that a hot session's holds checking the copies (hundreds a
+        second) cannot keep a catalog change from committing, as one transaction over all of
+        them could. When this returns, every copy is at the new revision: a hold planned on
+        the old one is refused whichever copy it checks (catalog_writes' post-check relies on
+        it). A process that dies in between leaves copies behind the resource; the first hold
+        that finds one there brings it up (booking/adapters/unit_of_work.py)."""
         put = self._put_request(
             f"RES#{resource.id}",
             "resource",
@@ -73,23 +77,32 @@ class DynamoCatalogStore(CatalogStore):
             resource.rev,
             expected_rev,
         )
-        if replicas <= 1:
-            self._write(put, "resource", resource.id, expected_rev)
-            return
-        copies = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": {
-                        "pk": _s(revision_pk(resource.id, shard)),
-                        "sk": _s(REVISION_SK),
-                        "rev": _n(resource.rev),
-                    },
-                }
-            }
-            for shard in range(1, replicas)
-        ]
-        self._transact([{"Put": put}, *copies], "resource", resource.id, expected_rev)
+        self._write(put, "resource", resource.id, expected_rev)
+        for shard in range(1, replicas):
+            self._move_copy(resource.id, shard, resource.rev)
+
+    def _move_copy(self, resource_id: str, shard: int, rev: int) -> None:
+        """Copy `shard`'s revision up to `rev` (never back: a later write may be there first),
+        retrying while holds checking it keep it in their transactions."""
+        for attempt in range(COPY_RETRIES):
+            try:
+                self._client.update_item(
+                    TableName=self._table,
+                    Key={"pk": _s(revision_pk(resource_id, shard)), "sk": _s(REVISION_SK)},
+                    UpdateExpression="SET rev = :rev",
+                    ConditionExpression="attribute_not_exists(rev) OR rev < :rev",
+                    ExpressionAttributeValues={":rev": _n(rev)},
+                )
+                return
+            except ClientError as exc:
+                code = exc.response["Error"]["Code"]
+                if code == "ConditionalCheckFailedException":
+                    return  # already there (or past it)
+                if code != "TransactionConflictException":
+                    reraise(exc)
+                if attempt == COPY_RETRIES - 1:
+                    raise TransientFailure("The resource is busy; try again.") from exc
+                time.sleep(random.uniform(0, min(0.5, 0.01 * 2**attempt)))
 
     # -- offerings ---------------------------------------------------------------------------
 
@@ -150,27 +163,6 @@ class DynamoCatalogStore(CatalogStore):
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 _refused(kind, item_id, expected_rev, exc)
             reraise(exc)
-
-    def _transact(
-        self, items: list[dict[str, Any]], kind: str, item_id: str, expected_rev: int | None
-    ) -> None:
-        """Items[0] is the conditional put; the rest are unconditional. A cancellation only
-        for a conflict (a hold checking a copy at that moment) is sent again."""
-        for attempt in range(CONFLICT_RETRIES):
-            try:
-                self._client.transact_write_items(TransactItems=items)
-                return
-            except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                    reraise(exc)
-                codes = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-                if codes and codes[0] == "ConditionalCheckFailed":
-                    _refused(kind, item_id, expected_rev, exc)
-                if set(codes) - {"None", "TransactionConflict", None}:
-                    reraise(exc)
-                if attempt == CONFLICT_RETRIES - 1:
-                    raise TransientFailure(f"The {kind} is busy; try again.") from exc
-                time.sleep(random.uniform(0, 0.01 * 2**attempt))
 
     def _get(self, pk: str) -> dict[str, Any] | None:
         try:

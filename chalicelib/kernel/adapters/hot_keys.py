@@ -39,8 +39,10 @@ def index_shard(item_id: str, count: int = INDEX_SHARDS) -> int:
 
 
 def day_index_keys(prefix: str, day: str) -> list[str]:
-    """Every key of one day of a sharded day index (what a reader queries)."""
-    return [f"{prefix}#{day}#{n}" for n in range(INDEX_SHARDS)]
+    """Every key of one day of a sharded day index (what a reader queries): the day's
+    INDEX_SHARDS keys, and the unsharded key that entries written before the index was sharded
+    still carry (one Query more, until a backfill has moved them)."""
+    return [f"{prefix}#{day}", *(f"{prefix}#{day}#{n}" for n in range(INDEX_SHARDS))]
 
 
 def day_index_key(prefix: str, day: str, item_id: str) -> str:
