@@ -298,7 +298,7 @@ def main() -> None:
             _, offering = create_session(owner, 100_000, "Harbour cruise")
             load = Load(owner, signup["tenant_id"], offering, args.rate, args.cancel_every)
             watch = ScheduleWatch(stack, load)
-            _, rush_offering = create_session(owner, 1_000_000, "Festival")
+            _, rush_offering = create_session(owner, 100_000, "Festival")
             rush = Contention(
                 chalice.endpoint, signup["secret_key"], rush_offering, args.contention_clients
             )
