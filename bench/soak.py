@@ -36,6 +36,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,9 @@ class Contention:
             thread.join(timeout=60)
 
 
+LIST_ABOVE = 20  # bookings waiting for schedules above which the watch lists the group
+
+
 class ScheduleWatch:
     """When each confirmed booking's schedules first appeared (seconds after its confirm):
     a thread looks up the schedules of the bookings still waiting, every second."""
@@ -202,12 +206,22 @@ class ScheduleWatch:
         return True
 
     def sweep(self) -> int:
-        """Look once; how many confirmed (not cancelled) bookings still have no schedules."""
+        """Look once; how many confirmed (not cancelled) bookings still have no schedules. Many
+        waiting (the workers behind): one listing of the group, not a GetSchedule each, which
+        would keep moto from serving the workers that are to catch up."""
+        pending = [
+            (order, at)
+            for order, at in list(self.load.confirmed_at.items())
+            if order not in self.latency and order not in self.load.cancelled
+        ]
+        if len(pending) > LIST_ABOVE:
+            listed = schedule_names(self.stack)
+            exists: Callable[[str], bool] = listed.__contains__
+        else:
+            exists = self.exists
         waiting = 0
-        for order, at in list(self.load.confirmed_at.items()):
-            if order in self.latency or order in self.load.cancelled:
-                continue
-            if all(self.exists(name) for name in self.load.schedules[order]):
+        for order, at in pending:
+            if all(exists(name) for name in self.load.schedules[order]):
                 self.latency[order] = time.monotonic() - at
             else:
                 waiting += 1
