@@ -92,10 +92,14 @@ class Partition:
     at: float = 0.0
     used_by_second: Counter[int] = field(default_factory=Counter)
 
-    def take(self, now: float, units: float) -> bool:
+    def refill(self, now: float) -> float:
+        """The units there are at `now`."""
         self.tokens = min(self.rate / BURST, self.tokens + (now - self.at) * self.rate)
         self.at = now
-        if self.tokens < units:
+        return self.tokens
+
+    def take(self, now: float, units: float) -> bool:
+        if self.refill(now) < units:
             return False
         self.tokens -= units
         self.used_by_second[int(now)] += int(units)
@@ -234,7 +238,7 @@ def attempt(
     refused = [t for t in takes if table.used.get(t.bucket.key, 0) + t.units > t.capacity]
     if refused:
         return _lost(hold, refused[0], resource.shards, rtt)
-    if not all(_refill(table, pk, now, u) for pk, u in units.items()):
+    if not all(table.partition(pk).refill(now) >= u for pk, u in units.items()):
         hold.throttles += 1  # the SDK sends the same request again, after a backoff
         done = hold.throttles >= SDK_ATTEMPTS
         return (
@@ -285,13 +289,6 @@ def plan(table: Table, resource: Resource, hold: Hold, rng: random.Random) -> li
         start_shard=rng.randrange(64),
     )
     return list(placement.choices[0].takes)
-
-
-def _refill(table: Table, pk: str, now: float, units: float) -> bool:
-    p = table.partition(pk)
-    p.tokens = min(p.rate / BURST, p.tokens + (now - p.at) * p.rate)
-    p.at = now
-    return p.tokens >= units
 
 
 def report(

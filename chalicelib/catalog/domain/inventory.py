@@ -116,10 +116,6 @@ def merge(takes: Iterable[Take]) -> list[Take]:
     return [Take(b, units[b], capacity[b]) for b in sorted(units)]
 
 
-def fits(used: int, units: int, capacity: int) -> bool:
-    return used + units <= capacity
-
-
 def net(take: Iterable[Take], release: Iterable[Take]) -> tuple[list[Take], list[Take]]:
     """Net out a change that gives back and takes units of the same buckets (a reschedule
     that overlaps itself): one write per bucket, as a transaction allows only one."""
