@@ -109,9 +109,34 @@ class Usage:
     local_wru: float = 0.0
     local_rru: float = 0.0
     calls: Counter[str] = field(default_factory=Counter)  # service.Operation
+    requests: Counter[str] = field(default_factory=Counter)  # DynamoDB: "Operation KIND#"
     failed: Counter[str] = field(default_factory=Counter)
     sent: list[tuple[str, str]] = field(default_factory=list)  # (queue url, body)
     schedules: list[dict[str, Any]] = field(default_factory=list)  # CreateSchedule params
+
+
+def request_kind(operation: str, params: dict[str, Any]) -> str:
+    """The kinds of item a DynamoDB request is about (the pk's prefix), for `--items`."""
+
+    def prefix(value: Any) -> str:
+        return str(value).split("#")[0] + "#"
+
+    if operation == "TransactWriteItems":
+        kinds = []
+        for entry in params.get("TransactItems", []):
+            ((action, body),) = entry.items()
+            item = body.get("Key") or body.get("Item") or {}
+            kinds.append(prefix(item.get("pk", {}).get("S", "?")))
+        return "+".join(sorted(set(kinds)))
+    if operation in ("BatchGetItem", "BatchWriteItem"):
+        return "batch"
+    if operation in ("Query", "Scan"):
+        values = params.get("ExpressionAttributeValues", {})
+        first = next((v.get("S") for v in values.values() if "S" in v), "?")
+        return f"{params.get('IndexName', '')} {prefix(first)}".strip()
+    item = params.get("Key") or params.get("Item") or {}
+    table = "platform " if "platform" in str(params.get("TableName", "")) else ""
+    return table + prefix(item.get("pk", {}).get("S", "?"))
 
 
 class Meter:
@@ -185,6 +210,8 @@ class Meter:
         service, operation = event_name.split(".")[1:3]
         params = getattr(self._local, "params", {})
         self.usage.calls[f"{service}.{operation}"] += 1
+        if service == "dynamodb":
+            self.usage.requests[f"{operation} {request_kind(operation, params)}"] += 1
         if service == "dynamodb" and operation in WRITES:
             targets = self.targets(operation, params)
             self._local.before = [(t, self.read(t[1], t[2])) for t in targets]
@@ -534,6 +561,7 @@ def figures(steps: list[Step]) -> dict[str, Any]:
     calls: Counter[str] = Counter()
     wru: Counter[str] = Counter()
     by_item: Counter[str] = Counter()
+    requests: Counter[str] = Counter()
     rru: Counter[str] = Counter()
     failed: Counter[str] = Counter()
     invocations: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -544,6 +572,7 @@ def figures(steps: list[Step]) -> dict[str, Any]:
         calls += s.usage.calls
         wru += s.usage.wru
         by_item.update({f"{s.function}: {k}": v for k, v in s.usage.wru_by_item.items()})
+        requests.update({f"{s.function}: {k}": v for k, v in s.usage.requests.items()})
         rru += s.usage.rru
         failed += s.usage.failed
         gsi_tx += s.usage.gsi_in_transactions
@@ -559,6 +588,7 @@ def figures(steps: list[Step]) -> dict[str, Any]:
         "R": sum(rru.values()),
         "W_by_index": dict(sorted(wru.items())),
         "W_by_item": dict(sorted(by_item.items())),
+        "requests_by_item": dict(sorted(requests.items())),
         "R_by_index": dict(sorted(rru.items())),
         "W_gsi_in_transactions": gsi_tx,
         "WR_by_function": {f: dict(c) for f, c in sorted(by_function.items()) if sum(c.values())},
@@ -654,10 +684,14 @@ def run(stack: Stack, repeat: int) -> dict[str, list[dict[str, Any]]]:
 
 
 def print_items(kinds: dict[str, Any], names: list[str], width: int) -> None:
-    print("WRU by function: action item (index)")
-    for item in sorted({i for k in names for i in kinds[k]["W_by_item"]}):
-        values = [kinds[k]["W_by_item"].get(item, 0) for k in names]
-        print(f"{'  ' + item:{width}}" + "".join(f"{v:>10g}" for v in values))
+    for title, key in (
+        ("WRU by function: action item (index)", "W_by_item"),
+        ("DynamoDB requests by function: operation item", "requests_by_item"),
+    ):
+        print(title)
+        for item in sorted({i for k in names for i in kinds[k][key]}):
+            values = [kinds[k][key].get(item, 0) for k in names]
+            print(f"{'  ' + item:{width}}" + "".join(f"{v:>10g}" for v in values))
 
 
 def function_rows(kinds: dict[str, Any], names: list[str]) -> list[tuple[str, list[Any]]]:
