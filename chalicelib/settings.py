@@ -71,6 +71,9 @@ class Settings:
     stripe_publishable_key: str = ""  # handed to the widget with the client secret
     stripe_prices: tuple[tuple[str, str], ...] = ()  # plan -> the platform's price id
     public_base_url: str = "http://127.0.0.1:8000"  # Connect onboarding returns here
+    # The origin the staff console is served from (scheme://host[:port]): the one origin a
+    # browser may call the staff routes from (web/cors.py). Empty: none.
+    console_origin: str = ""
     # Webhook URLs may be http://127.0.0.1 (the local stack's and the tests' receivers only).
     webhooks_allow_loopback: bool = False
     # Budgets on the public routes and sign-up (tenancy/domain/rate_limits.py). The scale multiplies
@@ -134,6 +137,7 @@ DEPLOYED = frozenset(
         "stripe_publishable_key",
         "stripe_prices",
         "public_base_url",
+        "console_origin",
     }
 )
 LOCAL_ONLY = frozenset(
@@ -213,6 +217,7 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         stripe_publishable_key=get("STRIPE_PUBLISHABLE_KEY"),
         stripe_prices=_pairs(get("STRIPE_PRICES")),
         public_base_url=get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+        console_origin=get("CONSOLE_ORIGIN", ""),
         webhooks_allow_loopback=_flag(get("WEBHOOKS_ALLOW_LOOPBACK"), False),
         rate_limit_scale=max(1, int(get("RATE_LIMIT_SCALE", "1") or 1)),
         signups_per_hour_per_address=int(

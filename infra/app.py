@@ -49,6 +49,7 @@ def main() -> None:
             ses_sender_domain=app.node.try_get_context("sesSenderDomain") or "example.com",
             alarm_email=app.node.try_get_context("alarmEmail"),
             public_base_url=app.node.try_get_context("publicBaseUrl") or "https://api.example.com",
+            console_origin=app.node.try_get_context("consoleOrigin") or "",
             stripe_publishable_key=app.node.try_get_context("stripePublishableKey") or "",
             stripe_prices=app.node.try_get_context("stripePrices") or "",
         )

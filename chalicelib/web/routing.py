@@ -33,7 +33,7 @@ from chalicelib.tenancy.domain.keys import KeyScope, scope_allows
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import READ, Role
 from chalicelib.tenancy.services.auth import Caller, authenticate_key, authenticate_token
-from chalicelib.web import idempotency
+from chalicelib.web import cors, idempotency, preflight
 from chalicelib.web.errors import domain_error_response, error_response, validation_details
 from chalicelib.web.route_headers import Header
 from chalicelib.web.route_spec import REGISTRY, Access, ModelRef, RouteSpec
@@ -67,6 +67,7 @@ class Call:
     query: Any = None
     caller: Caller | None = None
     idempotency_key: str | None = None  # scoped to the caller, when the request sent one
+    cors: dict[str, str] = field(default_factory=dict)  # the answer's CORS headers (web/cors.py)
     _ctx: TenantContext | None = field(default=None, repr=False)
 
     def stable_id(self, prefix: str) -> str:
@@ -164,6 +165,7 @@ def route(
         if content_types:
             kwargs["content_types"] = content_types
         bp.route(path, **kwargs)(view)
+        preflight.add(bp, path)
         return fn
 
     return decorator
@@ -188,10 +190,28 @@ def _run(spec: RouteSpec, fn: View, request: Any, path_params: dict[str, str]) -
         path=path_params,
         headers=headers,
     )
+    response = _handle(spec, fn, request, call)
+    response.headers.update(call.cors)
+    return response
+
+
+def _handle(spec: RouteSpec, fn: View, request: Any, call: Call) -> Response:
+    c, headers = call.container, call.headers
+    origin = headers.get("origin")
+    if origin is not None and spec.access is Access.PUBLIC:
+        # Until the credential is known: a widget on any page may read why it was refused.
+        call.cors = cors.allow(origin)
     try:
         call.caller = _authenticate(spec, headers, c)
+        call.cors = dict(cors.VARY) if origin is not None else {}  # in case it refuses
+        call.cors = cors.check(
+            origin,
+            call.caller,
+            console_origin=c.settings.console_origin,
+            refuse=spec.access is not Access.NONE,
+        )
         _authorise(spec, call.caller)
-        _check_path(path_params)
+        _check_path(call.path)
         if call.caller is not None:
             logger.append_keys(tenant_id=call.caller.tenant.id)
         call.query = _parse_query(spec, request)

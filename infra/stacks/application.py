@@ -143,6 +143,11 @@ GATEWAY_ERRORS = {
     # Over the stage's throttling: the app's own 429 shape and code (rate_limited).
     "THROTTLED": ("429", "rate_limited", '"Too many requests; slow down and retry."'),
 }
+GATEWAY_CORS = {
+    "gatewayresponse.header.Access-Control-Allow-Origin": "method.request.header.origin",
+    "gatewayresponse.header.Access-Control-Expose-Headers": "'Retry-After, X-Request-Id'",
+    "gatewayresponse.header.Vary": "'Origin'",
+}
 GATEWAY_HEADERS = {"THROTTLED": {"gatewayresponse.header.Retry-After": "'1'"}}
 
 
@@ -157,6 +162,9 @@ def add_error_responses(scope: Construct, app: Chalice) -> None:
             "ResponseParameters": {
                 "gatewayresponse.header.X-Request-Id": "context.requestId",
                 "gatewayresponse.header.Content-Type": "'application/json'",
+                # A page may read why the gateway refused it (the body names no tenant); the
+                # app's own answers are stricter (chalicelib/web/cors.py).
+                **GATEWAY_CORS,
                 **GATEWAY_HEADERS.get(response_type, {}),
             },
         }

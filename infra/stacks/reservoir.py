@@ -50,6 +50,7 @@ class ReservoirStack(Stack):
         ses_sender_domain: str,
         alarm_email: str | None = None,
         public_base_url: str = "",
+        console_origin: str = "",
         stripe_publishable_key: str = "",
         stripe_prices: str = "",
         **kwargs: object,
@@ -147,6 +148,8 @@ class ReservoirStack(Stack):
                 "stripe_prices": stripe_prices,
                 # Where Connect onboarding returns to (the API's public address).
                 "public_base_url": public_base_url,
+                # The one origin browsers may call the staff routes from (web/cors.py).
+                "console_origin": console_origin,
                 "manage_token_secret_arn": manage_secret.secret_arn,
                 # Notifications: the sender (a verified SES identity) and the reminders' schedules.
                 "mail_from": f"bookings@{ses_sender_domain}",

@@ -145,7 +145,7 @@ def test_every_error_has_exactly_the_one_shape_and_a_request_id(
 def test_a_method_not_allowed_is_405_in_our_shape_with_allow(api, tenant):
     r = api.call("PUT", "/v1/tenant", auth=tenant["secret_key"], body={"name": "x"})
     assert_error(r, 405, "method_not_allowed")
-    assert set(r.headers["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH"}
+    assert set(r.headers["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH", "OPTIONS"}
 
 
 def test_401_answers_carry_www_authenticate_and_others_do_not(api, tenant):

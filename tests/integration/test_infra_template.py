@@ -747,6 +747,10 @@ def test_api_gateways_own_errors_use_the_apis_error_shape(template: Template) ->
         assert '"error": {"code": ' in props["ResponseTemplates"]["application/json"]
         headers = props["ResponseParameters"]
         assert headers["gatewayresponse.header.X-Request-Id"] == "context.requestId"
+        # A widget reads the gateway's refusal too: the caller's origin echoed, never "*".
+        origin = headers["gatewayresponse.header.Access-Control-Allow-Origin"]
+        assert origin == "method.request.header.origin"
+        assert headers["gatewayresponse.header.Vary"] == "'Origin'"
         assert logical_id_of(props["RestApiId"]) == "RestAPI"
 
 

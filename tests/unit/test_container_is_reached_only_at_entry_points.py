@@ -4,7 +4,8 @@
 helper, it hides what that code depends on and makes it untestable without swapping the
 global. So only the entry points call it: the HTTP pipeline where a request comes in
 (`web/middleware.observe`, `web/routing._run`, which puts it on the `Call` every handler
-receives) and the worker handlers (each capability's `workers/`, and `pipeline/workers.py`).
+receives, and `web/preflight.answer`, a browser's OPTIONS) and the worker handlers (each
+capability's `workers/`, and `pipeline/workers.py`).
 Everything below them gets its dependencies as arguments.
 """
 
@@ -14,7 +15,11 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HTTP_ENTRY_POINTS = {"chalicelib/web/middleware.py:observe", "chalicelib/web/routing.py:_run"}
+HTTP_ENTRY_POINTS = {
+    "chalicelib/web/middleware.py:observe",
+    "chalicelib/web/routing.py:_run",
+    "chalicelib/web/preflight.py:answer",
+}
 
 
 class _Scan(ast.NodeVisitor):

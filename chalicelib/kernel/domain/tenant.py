@@ -155,6 +155,9 @@ class TenantSettings:
     sms_countries: tuple[str, ...] | None = None
     # (message kind, its channels) where the tenant chose other than every channel, sorted.
     message_channels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The web origins the booking widget may run on (tenancy/domain/origins.py), canonical and
+    # sorted: the API answers the publishable key's browser requests from these only.
+    widget_origins: tuple[str, ...] = ()
 
     def channels_for(self, kind: str) -> tuple[str, ...]:
         """The channels a message of `kind` goes by."""

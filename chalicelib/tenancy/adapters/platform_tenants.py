@@ -110,6 +110,11 @@ def tenant_item(m: PlatformModels, tenant: Tenant) -> Any:
                 if tenant.settings.message_channels
                 else {}
             ),
+            **(
+                {"widget_origins": list(tenant.settings.widget_origins)}
+                if tenant.settings.widget_origins
+                else {}
+            ),
         },
     )
 
@@ -137,6 +142,7 @@ def _settings(raw: dict[str, Any]) -> TenantSettings:
                 for kind, channels in (raw.get("message_channels") or {}).items()
             )
         ),
+        widget_origins=tuple(str(o) for o in raw.get("widget_origins") or ()),
     )
 
 

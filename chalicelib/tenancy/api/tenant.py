@@ -67,6 +67,7 @@ def patch_tenant(call: Call) -> TenantOut:
             if body.message_channels is None
             else {k: list(v) for k, v in body.message_channels.items()}
         ),
+        widget_origins=body.widget_origins,
     )
     return TenantOut.of(updated)
 

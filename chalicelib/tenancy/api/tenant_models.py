@@ -69,6 +69,10 @@ class TenantSettingsOut(Out):
         description="Each customer message and the channels it goes by (by default e-mail and "
         "SMS; SMS to mobile numbers of `sms_countries` only)."
     )
+    widget_origins: list[str] = Field(
+        description="The web origins the booking widget may run on: browser requests with the "
+        "publishable key from any other origin are refused (403 origin_not_allowed)."
+    )
 
 
 class TenantOut(Out):
@@ -107,6 +111,7 @@ class TenantOut(Out):
                 public_limits=shown_limits(t.plan, t.settings.public_limits),
                 sms_countries=sorted(allowed_sms_countries(t)),
                 message_channels={k: list(t.settings.channels_for(k)) for k in MESSAGE_KINDS},
+                widget_origins=list(t.settings.widget_origins),
             ),
         )
 
@@ -160,6 +165,18 @@ class TenantPatchIn(Body):
                 "that message by none. A message not named keeps its channels."
             ),
         )
+    )
+
+    widget_origins: (
+        Annotated[list[Annotated[str, Field(min_length=1, max_length=300)]], Field(max_length=20)]
+        | None
+    ) = Field(
+        default=None,
+        description=(
+            "The whole list of web origins the booking widget may run on (scheme, host and "
+            "port, such as https://www.example.com; https, or http on localhost); [] allows "
+            "none. Replaces the list."
+        ),
     )
 
     def limit_changes(self) -> dict[str, int | None] | None:

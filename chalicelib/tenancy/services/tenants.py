@@ -24,6 +24,7 @@ from chalicelib.kernel.domain.tenant import (
     validate_timezone,
 )
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.tenancy.domain.origins import validate_origins
 from chalicelib.tenancy.domain.rate_limits import lower_limits
 from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.counter_ports import TenancyData
@@ -47,6 +48,7 @@ def update_tenant(
     public_limits: dict[str, int | None] | None = None,
     sms_countries: list[str] | None = None,
     message_channels: dict[str, list[str]] | None = None,
+    widget_origins: list[str] | None = None,
 ) -> Tenant:
     """The tenant's keys in this container's cache carry the tenant as it was: they are
     forgotten, so the next request here sees the change (others within a few seconds)."""
@@ -65,6 +67,7 @@ def update_tenant(
         public_limits=public_limits,
         sms_countries=sms_countries,
         message_channels=message_channels,
+        widget_origins=widget_origins,
     )
     changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
     if not changed:
@@ -87,6 +90,7 @@ def new_settings(
     public_limits: dict[str, int | None] | None,
     sms_countries: list[str] | None,
     message_channels: dict[str, list[str]] | None,
+    widget_origins: list[str] | None = None,
 ) -> TenantSettings:
     """The tenant's settings with the changes given (None: unchanged), each validated."""
     settings = tenant.settings
@@ -105,6 +109,8 @@ def new_settings(
     if message_channels is not None:
         chosen = chosen_channels(settings.message_channels, message_channels)
         settings = replace(settings, message_channels=chosen)
+    if widget_origins is not None:
+        settings = replace(settings, widget_origins=validate_origins(widget_origins))
     return settings
 
 
