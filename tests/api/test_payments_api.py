@@ -26,13 +26,15 @@ def now_unix(api) -> int:
     return int(api.container.clock.moment.timestamp())
 
 
-def setup_shop(api, slug: str, *, connected: bool = True) -> dict[str, Any]:
+def setup_shop(
+    api, slug: str, *, connected: bool = True, deposit: DepositKind = DepositKind.FULL
+) -> dict[str, Any]:
     tenant = api.signup(slug)
     c = api.container
     data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
     data.catalog.put_resource(room_type(rooms=1), expected_rev=None)
     data.catalog.put_offering(
-        stay_offering(deposit=DepositPolicy(DepositKind.FULL)), expected_rev=None
+        stay_offering(deposit=DepositPolicy(deposit)), expected_rev=None
     )
     if connected:
         r = api.call("POST", "/v1/payments/connect", auth=tenant["secret_key"])

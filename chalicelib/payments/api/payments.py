@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token
+from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token, reply
 from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
 from chalicelib.payments.services import billing, connect, refunds
+from chalicelib.payments.services.at_venue import PaymentRequired, confirm_own_order_at_venue
 from chalicelib.payments.services.payments import Started, pay_own_order, start_payment
 from chalicelib.payments.services.stripe_webhooks import accept
 from chalicelib.tenancy.domain.plans import terms
@@ -20,7 +21,7 @@ from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, OWN, READ
 from chalicelib.web.route_headers import MANAGE_TOKEN, Header
 from chalicelib.web.route_spec import BOOKINGS, Access
-from chalicelib.web.routing import Call, route
+from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
     from chalicelib.payments.api.payment_models import (
@@ -111,6 +112,38 @@ def public_payment(call: Call) -> PaymentOut:
         cache=c.catalog_cache,
     )
     return _payment_out(call, started)
+
+
+@route(
+    bp,
+    "/v1/public/orders/{order_id}/confirm",
+    "POST",
+    summary="Confirm one's own held booking, to pay at the venue (widget)",
+    tag="public",
+    access=Access.PUBLIC,
+    roles=OPERATE,
+    body="chalicelib.booking.api.booking_models:ActionIn",
+    query=MANAGE_QUERY,
+    response="chalicelib.booking.api.booking_models:OrderOut",
+    rate_limit=Action.CHANGE,
+    headers=(MANAGE_TOKEN,),
+    raises=(PaymentRequired,),
+)
+def public_confirm(call: Call) -> Reply:
+    """When nothing is collected online (the business takes no online payments yet, or the
+    booking asks for no deposit, authorisation or card on file), the customer confirms the
+    hold and pays at the venue; otherwise 409 `payment_required` (its kind and amount), and
+    the payment confirms it. Needs the order's manage token."""
+    c = call.container
+    confirmed = confirm_own_order_at_venue(
+        call.ctx,
+        c.manage_token_secret,
+        call.path["order_id"],
+        manage_token(call),
+        accounts=c.payment_accounts,
+        cache=c.catalog_cache,
+    )
+    return reply(call, confirmed)
 
 
 @route(

@@ -1,0 +1,53 @@
+"""A customer confirms their own held booking to pay at the venue.
+
+The widget's booking is a hold until it is paid for or confirmed. When nothing is collected
+online, because the business takes no online payments yet (no Stripe account able to charge)
+or the booking's offerings ask for nothing ahead (no deposit, no authorisation, no card kept
+for a no-show fee), the customer confirms it themselves and pays at the venue. When something
+is due online, only the payment confirms it (payments.py), so a customer cannot skip a
+deposit the business asks for: 409 `payment_required`.
+"""
+
+from __future__ import annotations
+
+from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.services.orders import confirm
+from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
+from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.payments.domain.payments import due_online
+from chalicelib.payments.services.payment_orders import order_policy
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
+
+
+class PaymentRequired(Conflict):
+    """The booking asks for a payment online before it is confirmed."""
+
+    code = "payment_required"
+
+
+def confirm_own_order_at_venue(
+    ctx: PaymentsContext,
+    secrets: ManageTokenSecret,
+    order_id: str,
+    token: str | None,
+    *,
+    accounts: PaymentAccounts,
+    cache: CatalogCache,
+) -> Order:
+    """The held order, confirmed to be paid at the venue (see the module's docstring)."""
+    order = own_order(ctx, secrets, order_id, token)
+    link = accounts.get(ctx.tenant.id)
+    if link.account_id and link.charges_enabled:
+        policy = order_policy(ctx, cache, order)
+        manual, fee = policy.manual_capture, policy.no_show_fee
+        due = due_online(order, manual_capture=manual, no_show_fee=fee)
+        if due is not None:
+            kind, amount = due
+            raise PaymentRequired(
+                "This booking is confirmed by paying online "
+                f"({kind.value.replace('_', ' ')}), not at the venue.",
+                kind=kind.value,
+                amount=amount,
+            )
+    return confirm(ctx, order.id)
