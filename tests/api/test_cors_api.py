@@ -65,9 +65,7 @@ def test_the_tenant_lists_its_widget_origins_in_canonical_form(api, hotel):
 )
 def test_a_value_that_is_no_widget_origin_is_422_and_changes_nothing(api, hotel, origin):
     before = snapshot(api.container)
-    r = api.call(
-        "PATCH", "/v1/tenant", auth=hotel["secret_key"], body={"widget_origins": [origin]}
-    )
+    r = api.call("PATCH", "/v1/tenant", auth=hotel["secret_key"], body={"widget_origins": [origin]})
     error = assert_error(r, 422)
     assert error["code"] in ("invalid_origin", "validation_failed")
     assert snapshot(api.container) == before

@@ -54,9 +54,7 @@ def test_without_its_token_nothing_is_confirmed(api):
     shop = setup_shop(api, "harbour", connected=False)
     order = hold(api, shop)
     assert_error(confirm(api, shop, order, token="m1.9999999999.forged"), 404)
-    r = api.call(
-        "POST", f"/v1/public/orders/{order['id']}/confirm", auth=shop["publishable_key"]
-    )
+    r = api.call("POST", f"/v1/public/orders/{order['id']}/confirm", auth=shop["publishable_key"])
     assert_error(r, 403, "manage_token_required")
     staff = api.call("GET", f"/v1/orders/{order['id']}", auth=shop["secret_key"]).data
     assert staff["status"] == "held"

@@ -33,9 +33,7 @@ def setup_shop(
     c = api.container
     data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
     data.catalog.put_resource(room_type(rooms=1), expected_rev=None)
-    data.catalog.put_offering(
-        stay_offering(deposit=DepositPolicy(deposit)), expected_rev=None
-    )
+    data.catalog.put_offering(stay_offering(deposit=DepositPolicy(deposit)), expected_rev=None)
     if connected:
         r = api.call("POST", "/v1/payments/connect", auth=tenant["secret_key"])
         assert r.status_code == 200, r.body

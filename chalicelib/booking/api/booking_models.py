@@ -55,6 +55,11 @@ class AvailabilityQueryIn(Query):
     tz: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
         default=None, description="The caller's IANA time zone, to show starts in it too."
     )
+    resource: Id | None = Field(
+        default=None,
+        description="Only options where this resource serves the offering's first requirement "
+        "(a staff member the customer chose; the offering's `resource_choices` list them).",
+    )
 
 
 class PriceItemOut(Out):
@@ -367,23 +372,3 @@ class InvariantOut(Out):
     buckets_checked: int
     orders_counted: int
     differences: list[BucketDiffOut]
-
-
-class PublicOfferingOut(Out):
-    id: str
-    name: str
-    kind: str
-    description: str
-    duration_minutes: int | None
-    party_min: int
-    party_max: int
-    max_nights: int | None
-    price_from: int
-    price_basis: str
-    currency: str
-    deposit: dict[str, Any]
-    cancellation: list[dict[str, int]]
-
-
-class PublicOfferingListOut(Out):
-    data: list[PublicOfferingOut]

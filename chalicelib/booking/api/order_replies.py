@@ -78,6 +78,7 @@ def availability_reply(call: Call) -> AvailabilityOut:
         party=q.party,
         nights=q.nights,
         quantity=q.quantity,
+        resource=q.resource,
     )
     tz, currency = ctx.tenant.timezone, ctx.tenant.currency
     return AvailabilityOut(

@@ -31,7 +31,8 @@ from chalicelib.web.route_spec import Access
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
-    from chalicelib.booking.api.booking_models import AvailabilityOut, PublicOfferingListOut
+    from chalicelib.booking.api.booking_models import AvailabilityOut
+    from chalicelib.booking.api.public_models import PublicOfferingListOut
 
 bp = Blueprint(__name__)
 
@@ -43,12 +44,18 @@ bp = Blueprint(__name__)
     summary="What the business sells",
     tag="public",
     access=Access.PUBLIC,
-    response="chalicelib.booking.api.booking_models:PublicOfferingListOut",
+    response="chalicelib.booking.api.public_models:PublicOfferingListOut",
 )
 def public_offerings(call: Call) -> PublicOfferingListOut:
-    from chalicelib.booking.api.booking_models import PublicOfferingListOut, PublicOfferingOut
+    from chalicelib.booking.api.public_models import (
+        PublicOfferingListOut,
+        PublicOfferingOut,
+        ResourceChoiceOut,
+        ResourceNameOut,
+    )
 
-    on_sale = offerings.on_sale(call.ctx, call.container.catalog_cache)
+    cache = call.container.catalog_cache
+    on_sale = offerings.on_sale(call.ctx, cache)
     currency = call.ctx.tenant.currency
     data = [
         PublicOfferingOut(
@@ -67,6 +74,14 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
             cancellation=[
                 {"hours_before": t.hours_before, "refund_bp": t.refund_bp}
                 for t in o.cancellation.tiers
+            ],
+            resource_choices=[
+                ResourceChoiceOut(
+                    requirement=0,
+                    resources=[ResourceNameOut(resource_id=r.id, name=r.name) for r in chosen],
+                )
+                for chosen in [offerings.choices(call.ctx, cache, o)]
+                if chosen
             ],
         )
         for o in on_sale

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.availability import list_options
 from chalicelib.booking.domain.placement import Placement
+from chalicelib.booking.services.chosen import check_chosen
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import session_key, window_bounds
@@ -117,7 +118,10 @@ def availability(
     party: int,
     nights: int = 1,
     quantity: int = 1,
+    resource: str | None = None,
 ) -> tuple[Offering, list[Placement]]:
+    """The offering's options in the window; with `resource`, only those its first
+    requirement is served by that resource in (a customer choosing their stylist)."""
     tz = ctx.tenant.timezone
     now = now_utc(ctx)
     today = local_date(now, tz)
@@ -131,6 +135,9 @@ def availability(
             code="invalid_party_size",
         )
     candidates = snapshot.candidates(offering)
+    if resource is not None:
+        check_chosen({0: resource}, offering, candidates, snapshot)
+        candidates[0] = [r for r in candidates[0] if r.id == resource]
     extra_nights = nights - 1 if offering.kind is ResourceKind.NIGHTLY else 0
     used = load_used(
         ctx,

@@ -17,6 +17,7 @@ from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.orders import Allocation, Line
 from chalicelib.booking.domain.placement import LineRequest, Placement, plan_line
 from chalicelib.booking.services.availability import Used, load_used, now_utc, reach_minutes
+from chalicelib.booking.services.chosen import check_chosen
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import MAX_SHARDS, Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import Take
@@ -88,7 +89,7 @@ def _request(
         day, name = line.start.date(), "start"
     if not FIRST_DAY <= day <= LAST_DAY:
         raise InvalidInput(f"{name} is in 2000 to 2999.", code="date_out_of_range", field=name)
-    _check_chosen(line.resource_ids, offering, candidates, snapshot)
+    check_chosen(line.resource_ids, offering, candidates, snapshot)
     return LineRequest(
         offering,
         line.party,
@@ -98,34 +99,6 @@ def _request(
         nights=line.nights,
         preferred=dict(line.resource_ids),
     )
-
-
-def _check_chosen(
-    chosen: Mapping[int, str],
-    offering: Offering,
-    candidates: Sequence[Sequence[Resource]],
-    snapshot: CatalogSnapshot,
-) -> None:
-    """A resource the caller chose must exist (in this tenant's catalog: another tenant's id
-    is unknown here) and be one that can serve that requirement; otherwise the booking could
-    only ever be `unavailable`, which would blame the calendar for a wrong request."""
-    for index, resource_id in sorted(chosen.items()):
-        where = {"requirement": index, "resource_id": resource_id}
-        if index >= len(offering.requirements):
-            raise InvalidInput(
-                f"The offering has {len(offering.requirements)} requirement(s), numbered from 0.",
-                code="unknown_requirement",
-                **where,
-            )
-        if resource_id not in snapshot.resources:
-            raise InvalidInput("No such resource.", code="unknown_resource", **where)
-        if all(r.id != resource_id for r in candidates[index]):
-            raise InvalidInput(
-                f"That resource cannot serve requirement {index} of this offering (another "
-                "kind, skill or tag, or no longer active).",
-                code="resource_not_eligible",
-                **where,
-            )
 
 
 def _line_days(request: LineRequest) -> tuple[date, date]:

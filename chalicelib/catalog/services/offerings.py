@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from chalicelib.catalog.domain.catalog import (
     Offering,
+    Resource,
     ResourceKind,
     validate_offering,
 )
@@ -31,6 +32,15 @@ def on_sale(ctx: CatalogContext, cache: CatalogCache) -> list[Offering]:
     return sorted(
         (o for o in snapshot.offerings.values() if o.active), key=lambda o: o.name.lower()
     )
+
+
+def choices(ctx: CatalogContext, cache: CatalogCache, offering: Offering) -> list[Resource]:
+    """The resources a customer may choose from for the offering's first requirement (their
+    stylist, say): empty when there is no choice to make (one candidate, or a stay's room)."""
+    if offering.kind is ResourceKind.NIGHTLY or not offering.requirements:
+        return []
+    first = cache.get(ctx.tenant.id, ctx.data.catalog).candidates(offering)[0]
+    return sorted(first, key=lambda r: r.name.lower()) if len(first) > 1 else []
 
 
 def get_offering(ctx: CatalogContext, offering_id: str) -> Offering:
