@@ -14,18 +14,18 @@ STAMPS := .stamps
 PYTEST_ARGS ?=
 DEV_ARGS ?=
 TIMINGS := $(STAMPS)/timings
-TIERS := unit api integration e2e
+TIERS := unit api integration e2e browser
 
 # $(call stage,NAME,COMMAND): run COMMAND, then record and print how many seconds it took.
 stage = start=$$(date +%s); $(2); took=$$(( $$(date +%s) - start )); \
 	mkdir -p $(STAMPS); printf '%-12s %5d s\n' "$(1)" "$$took" | tee -a $(TIMINGS)
 
-.PHONY: help deps venv node java localstripe test lint types fmt dev
+.PHONY: help deps venv node java localstripe browser web test lint types fmt dev
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
 
-deps: venv node java synth-deps localstripe ## Everything the tests and the local stack need
+deps: venv node java synth-deps localstripe browser web ## Everything the tests and the local stack need
 
 venv: $(STAMPS)/venv ## Python virtualenv with requirements-dev.txt
 
@@ -35,6 +35,15 @@ localstripe: $(STAMPS)/localstripe ## localstripe in its own virtualenv (a separ
 
 java: ## A Java runtime for DynamoDB Local
 	@command -v java >/dev/null || { apt-get update && apt-get install -y default-jre-headless; }
+
+browser: ## Debian's chromium (Playwright drives it in the browser tests) and a font with Chinese glyphs
+	@command -v chromium >/dev/null && fc-list | grep -qi wenquanyi || { apt-get update && apt-get install -y chromium fonts-wqy-microhei; }
+
+WIDGET := web/dist/widget/reservoir-widget.js
+web: $(WIDGET) ## Build the booking widget (web/dist/widget) from web/widget
+
+$(WIDGET): $(STAMPS)/node web/build.mjs web/tsconfig.json $(wildcard web/widget/*.ts web/widget/*.tsx)
+	node web/build.mjs
 
 # A missing venv or node_modules forces the install whatever the stamp says.
 ifeq ($(wildcard $(PY)),)
@@ -84,8 +93,9 @@ lint: venv ## ruff check and ruff format --check
 	$(RUFF) check .
 	$(RUFF) format --check .
 
-types: venv ## The type checker (mypy, configured in pyproject.toml; strict on domain and use cases)
+types: venv node ## The type checkers: mypy (pyproject.toml; strict on domain and use cases), tsc (web/)
 	$(VENV)/bin/mypy
+	node_modules/.bin/tsc -p web/tsconfig.json
 
 fmt: venv ## Fix what ruff can, then format
 	$(RUFF) check --fix .

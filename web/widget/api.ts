@@ -1,0 +1,253 @@
+/**
+ * The public booking API as the widget calls it: the tenant's publishable key, JSON, an
+ * Idempotency-Key on every POST (a retry after a lost answer replays the first instead of
+ * booking twice), and one error type carrying the API's `{"error": {code, message, details}}`.
+ */
+
+export interface PublicTenant {
+  name: string;
+  slug: string;
+  business_type: string;
+  timezone: string;
+  currency: string;
+  locale: string;
+}
+
+export interface ResourceName {
+  resource_id: string;
+  name: string;
+}
+
+export interface Offering {
+  id: string;
+  name: string;
+  kind: "nightly" | "timed" | "session";
+  description: string;
+  duration_minutes: number | null;
+  party_min: number;
+  party_max: number;
+  max_nights: number | null;
+  price_from: number;
+  price_basis: string;
+  currency: string;
+  deposit: { kind: string; value: number };
+  cancellation: { hours_before: number; refund_bp: number }[];
+  resource_choices: { requirement: number; resources: ResourceName[] }[];
+}
+
+export interface PriceItem {
+  label: string;
+  unit_amount: number;
+  quantity: number;
+}
+
+export interface Price {
+  currency: string;
+  items: PriceItem[];
+  subtotal: number;
+  tax: number;
+  total: number;
+  tax_inclusive: boolean;
+  deposit: number;
+}
+
+export interface Server {
+  requirement: number;
+  resource_id: string;
+  name: string;
+}
+
+export interface Option {
+  start: string; // local wall time with offset, e.g. 2026-12-24T10:00+01:00
+  end: string;
+  date: string;
+  caller_start: string | null;
+  remaining: number;
+  price: Price;
+  resources: Server[];
+}
+
+export interface Availability {
+  offering_id: string;
+  kind: string;
+  timezone: string;
+  currency: string;
+  party: number;
+  options: Option[];
+}
+
+export interface LineIn {
+  offering_id: string;
+  start?: string; // wall-clock in the business's zone, YYYY-MM-DDTHH:MM
+  check_in?: string;
+  nights?: number;
+  party?: number;
+  resource_ids?: Record<string, string>;
+}
+
+export interface CustomerIn {
+  name: string;
+  email: string;
+  phone?: string | null;
+  locale?: string | null;
+}
+
+export interface OrderLine {
+  offering_id: string;
+  offering_name: string;
+  start: string;
+  end: string;
+  start_utc: string;
+  end_utc: string;
+  date: string;
+  party: number;
+  quantity: number;
+  nights: number;
+  resources: Server[];
+  price: Price;
+}
+
+export interface Order {
+  id: string;
+  status: string;
+  payment_status: string;
+  version: number;
+  currency: string;
+  customer: { name: string; email: string; phone: string | null };
+  lines: OrderLine[];
+  totals: { subtotal: number; tax: number; total: number; deposit_due: number };
+  hold_expires_at: string | null;
+  manage_token: string | null;
+  cancellation: Record<string, unknown> | null;
+}
+
+export interface PaymentStart {
+  order_id: string;
+  payment_id: string;
+  kind: string;
+  amount: number;
+  currency: string;
+  status: string;
+  client_secret: string | null;
+  stripe_account: string;
+  publishable_key: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+function newKey(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class Api {
+  constructor(
+    private readonly base: string,
+    private readonly key: string,
+  ) {}
+
+  private async call<T>(
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const init: RequestInit = {
+      method,
+      headers: { Authorization: `Bearer ${this.key}`, ...headers },
+      credentials: "omit",
+    };
+    if (method === "POST") {
+      (init.headers as Record<string, string>)["Content-Type"] = "application/json";
+      (init.headers as Record<string, string>)["Idempotency-Key"] = newKey();
+      init.body = JSON.stringify(body ?? {});
+    }
+    let response: Response;
+    try {
+      response = await fetch(this.base.replace(/\/$/, "") + path, init);
+    } catch {
+      throw new ApiError(0, "network", "network");
+    }
+    const text = await response.text();
+    let data: unknown = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = null;
+    }
+    if (!response.ok) {
+      const error = (data as { error?: { code: string; message: string; details: Record<string, unknown> } })?.error;
+      throw new ApiError(
+        response.status,
+        error?.code ?? "http_" + response.status,
+        error?.message ?? response.statusText,
+        error?.details ?? {},
+      );
+    }
+    return data as T;
+  }
+
+  tenant(): Promise<PublicTenant> {
+    return this.call("GET", "/v1/public/tenant");
+  }
+
+  async offerings(): Promise<Offering[]> {
+    return (await this.call<{ data: Offering[] }>("GET", "/v1/public/offerings")).data;
+  }
+
+  availability(q: {
+    offering: string;
+    from: string;
+    to: string;
+    party?: number;
+    nights?: number;
+    resource?: string | null;
+    tz?: string | null;
+  }): Promise<Availability> {
+    const params = new URLSearchParams({ offering: q.offering, from: q.from, to: q.to });
+    if (q.party) params.set("party", String(q.party));
+    if (q.nights) params.set("nights", String(q.nights));
+    if (q.resource) params.set("resource", q.resource);
+    if (q.tz) params.set("tz", q.tz);
+    return this.call("GET", `/v1/public/availability?${params}`);
+  }
+
+  hold(customer: CustomerIn, lines: LineIn[], note = ""): Promise<Order> {
+    return this.call("POST", "/v1/public/orders", { customer, lines, note });
+  }
+
+  private managed<T>(method: "GET" | "POST", orderId: string, token: string, action = "", body?: unknown): Promise<T> {
+    const path = `/v1/public/orders/${encodeURIComponent(orderId)}${action ? "/" + action : ""}`;
+    return this.call(method, path, body, { "X-Manage-Token": token });
+  }
+
+  order(orderId: string, token: string): Promise<Order> {
+    return this.managed("GET", orderId, token);
+  }
+
+  confirmAtVenue(orderId: string, token: string): Promise<Order> {
+    return this.managed("POST", orderId, token, "confirm");
+  }
+
+  pay(orderId: string, token: string): Promise<PaymentStart> {
+    return this.managed("POST", orderId, token, "payment");
+  }
+
+  cancel(orderId: string, token: string): Promise<Order> {
+    return this.managed("POST", orderId, token, "cancel", {});
+  }
+
+  reschedule(orderId: string, token: string, lines: LineIn[]): Promise<Order> {
+    return this.managed("POST", orderId, token, "reschedule", { lines });
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The widget's flow: what to book -> when -> who is booking -> held (pay, or confirm to pay
+ * at the venue) -> booked; and the manage page a customer's link opens. One state value says
+ * where the customer is; each step's heading takes the focus when it appears, so a keyboard or
+ * screen-reader user lands on it.
+ */
+import { createContext } from "preact";
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
+import type { Api, CustomerIn, LineIn, Offering, Option, Order, PublicTenant } from "./api";
+import { ApiError } from "./api";
+import { Details } from "./details";
+import type { Formats } from "./format";
+import type { Translate } from "./i18n";
+import { HeldOrder, ManageOrder } from "./order";
+import type { Params } from "./when";
+import { When } from "./when";
+
+export interface Context {
+  api: Api;
+  t: Translate;
+  fmt: Formats;
+  tenant: PublicTenant;
+  locale: string;
+  /** The address of this page with the manage link's parameters, for the confirmation. */
+  manageUrl: (order: Order, token: string) => string;
+  /** Where Stripe.js comes from, and which of its forms takes the card (payment.ts). */
+  stripeJs: string;
+  paymentMounting: "payment" | "card";
+  /** The light-DOM element the card form is mounted into (shown through a slot). */
+  paymentSlot: (() => HTMLElement) | null;
+  /** False until the customer first acts: a widget must not take the page's focus on load. */
+  acted: { current: boolean };
+}
+
+export interface Choice {
+  offering: Offering;
+  option: Option;
+  line: LineIn;
+  params: Params;
+}
+
+type Step =
+  | { name: "offerings" }
+  | { name: "when"; offering: Offering; taken?: Option[] | null }
+  | { name: "details"; choice: Choice }
+  | { name: "held"; order: Order; token: string }
+  | { name: "manage"; orderId: string; token: string };
+
+const Acted = createContext<{ current: boolean }>({ current: false });
+
+export function describe(t: Translate, error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === "network") return t("error_network");
+    if (error.code === "rate_limited") return t("error_rate");
+    if (error.code === "origin_not_allowed") return t("error_origin");
+    if (error.status === 404 && error.code.startsWith("order")) return t("not_found");
+    return t("error_generic", { message: error.message });
+  }
+  return t("error_generic", { message: String(error) });
+}
+
+/** A heading that takes the focus when its step appears (once the customer has acted). */
+export function Heading({ children }: { children: preact.ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const acted = useContext(Acted);
+  useEffect(() => {
+    if (acted.current) ref.current?.focus();
+  }, []);
+  return (
+    <h2 ref={ref} tabIndex={-1}>
+      {children}
+    </h2>
+  );
+}
+
+export function Alert({ message }: { message: string | null }) {
+  return (
+    <div role="alert" aria-live="assertive">
+      {message ? <p class="alert">{message}</p> : null}
+    </div>
+  );
+}
+
+export function App(props: {
+  ctx: Context;
+  offerings: Offering[];
+  pinned: string | null;
+  manage: { orderId: string; token: string } | null;
+}) {
+  const { ctx, offerings } = props;
+  const { t, fmt } = ctx;
+  const pinned = offerings.find((o) => o.id === props.pinned) ?? null;
+  // A business that sells only stays asks for dates first and then shows its room types.
+  const staysOnly = offerings.length > 0 && offerings.every((o) => o.kind === "nightly");
+  const direct = pinned ?? (offerings.length === 1 || staysOnly ? offerings[0]! : null);
+  const first: Step = props.manage
+    ? { name: "manage", ...props.manage }
+    : direct
+      ? { name: "when", offering: direct }
+      : { name: "offerings" };
+  const [step, go] = useState<Step>(first);
+  const setStep = (next: Step) => {
+    ctx.acted.current = true;
+    go(next);
+  };
+  const [customer, setCustomer] = useState<CustomerIn & { note: string }>({
+    name: "",
+    email: "",
+    phone: "",
+    note: "",
+  });
+
+  const restart = () => setStep(direct ? { name: "when", offering: direct } : { name: "offerings" });
+
+  let body: preact.ComponentChildren;
+  switch (step.name) {
+    case "offerings":
+      body = (
+        <section>
+          <Heading>{t("choose_offering")}</Heading>
+          <ul class="list">
+            {offerings.map((o) => (
+              <li key={o.id}>
+                <button type="button" class="choice" onClick={() => setStep({ name: "when", offering: o })}>
+                  <span>
+                    {o.name}
+                    {o.description ? <small>{o.description}</small> : null}
+                  </span>
+                  <span class="price">
+                    {t("from_price", { price: fmt.money(o.price_from) })}
+                    {o.price_basis === "night" ? <small>{t("per_night")}</small> : null}
+                    {o.price_basis === "person" ? <small>{t("per_person")}</small> : null}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      );
+      break;
+    case "when":
+      body = (
+        <When
+          ctx={ctx}
+          offering={step.offering}
+          offerings={pinned ? [pinned] : offerings}
+          onBack={direct ? null : () => setStep({ name: "offerings" })}
+          onChoose={(choice) => setStep({ name: "details", choice })}
+        />
+      );
+      break;
+    case "details":
+      body = (
+        <Details
+          ctx={ctx}
+          choice={step.choice}
+          customer={customer}
+          onCustomer={setCustomer}
+          onBack={() => setStep({ name: "when", offering: step.choice.offering })}
+          onChoose={(choice) => setStep({ name: "details", choice })}
+          onHeld={(order) => setStep({ name: "held", order, token: order.manage_token ?? "" })}
+        />
+      );
+      break;
+    case "held":
+      body = <HeldOrder ctx={ctx} order={step.order} token={step.token} onAgain={restart} />;
+      break;
+    case "manage":
+      body = (
+        <ManageOrder ctx={ctx} orderId={step.orderId} token={step.token} offerings={offerings} onAgain={restart} />
+      );
+      break;
+  }
+  return (
+    <Acted.Provider value={ctx.acted}>
+      <div class="rsv" lang={ctx.locale}>
+        <div class="business">{ctx.tenant.name}</div>
+        {body}
+        {fmt.differentZone && !staysOnly ? <p class="muted">{t("times_in", { zone: fmt.zoneName() })}</p> : null}
+      </div>
+    </Acted.Provider>
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * Who is booking, then the hold. Light checks here (a name, an e-mail's shape, a phone with its
+ * country code); the API validates for real (phone numbers by their metadata, which is not
+ * shipped to the browser). When the time is taken while the customer types (409
+ * `unavailable`), the widget says so and offers the nearest free times: never a dead end.
+ */
+import { useState } from "preact/hooks";
+import type { CustomerIn, Option, Order } from "./api";
+import { ApiError } from "./api";
+import type { Choice, Context } from "./app";
+import { Alert, Heading, describe } from "./app";
+import { OptionLabel, lineFor, nearest } from "./when";
+
+type Customer = CustomerIn & { note: string };
+
+export function Summary({ ctx, choice }: { ctx: Context; choice: Choice }) {
+  const { t, fmt } = ctx;
+  const { offering, option, params } = choice;
+  return (
+    <dl>
+      <dt>{offering.name}</dt>
+      <dd>
+        {offering.kind === "nightly"
+          ? `${fmt.day(option.date)} – ${fmt.day(option.end.slice(0, 10))}`
+          : fmt.dateTime(option.start)}
+      </dd>
+      {offering.kind !== "timed" ? (
+        <>
+          <dt>{offering.kind === "nightly" ? t("guests") : t("people")}</dt>
+          <dd>{params.party}</dd>
+        </>
+      ) : null}
+      {option.resources.length > 0 && offering.kind === "timed" ? (
+        <>
+          <dt>{t("staff")}</dt>
+          <dd>{params.staff ? option.resources.map((r) => r.name).join(", ") : t("anyone")}</dd>
+        </>
+      ) : null}
+      <dt>{t("total")}</dt>
+      <dd class="price">{fmt.money(option.price.total)}</dd>
+    </dl>
+  );
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const PHONE = /^\+[1-9][0-9]{6,14}$/;
+
+export function Details(props: {
+  ctx: Context;
+  choice: Choice;
+  customer: Customer;
+  onCustomer: (c: Customer) => void;
+  onBack: () => void;
+  onChoose: (choice: Choice) => void;
+  onHeld: (order: Order) => void;
+}) {
+  const { ctx, choice, customer } = props;
+  const { t } = ctx;
+  const [errors, setErrors] = useState<Partial<Record<"name" | "email" | "phone", string>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [taken, setTaken] = useState<Option[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = (name: string) => `rsv-details-${name}`;
+  const set = (change: Partial<Customer>) => props.onCustomer({ ...customer, ...change });
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const phone = (customer.phone ?? "").replace(/[\s().-]/g, "");
+    const found: typeof errors = {};
+    if (!customer.name.trim()) found.name = t("name_required");
+    if (!EMAIL.test(customer.email.trim())) found.email = t("email_invalid");
+    if (phone && !PHONE.test(phone)) found.phone = t("phone_invalid");
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      const first = (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>("[aria-invalid=true]");
+      first?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setTaken(null);
+    try {
+      const order = await ctx.api.hold(
+        { name: customer.name.trim(), email: customer.email.trim(), phone: phone || null, locale: ctx.locale },
+        [choice.line],
+        customer.note.trim(),
+      );
+      props.onHeld(order);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.code === "unavailable") {
+        setError(t("taken"));
+        try {
+          setTaken(await nearest(ctx, choice, choice.params));
+        } catch {
+          setTaken([]);
+        }
+      } else {
+        setError(describe(t, err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (
+    name: "name" | "email" | "phone",
+    label: string,
+    type: "text" | "email" | "tel",
+    autocomplete: string,
+  ) => (
+    <div>
+      <label for={id(name)}>{label}</label>
+      <input
+        id={id(name)}
+        name={name}
+        // One of text, email, tel: preact types each separately (a union confuses its overloads).
+        type={type as "text"}
+        autocomplete={autocomplete}
+        value={(customer[name] as string | null) ?? ""}
+        aria-invalid={errors[name] ? "true" : "false"}
+        aria-describedby={errors[name] ? id(name + "-error") : undefined}
+        required={name !== "phone"}
+        onInput={(e) => set({ [name]: (e.currentTarget as HTMLInputElement).value })}
+      />
+      {errors[name] ? (
+        <p class="field-error" id={id(name + "-error")}>
+          {errors[name]}
+        </p>
+      ) : null}
+    </div>
+  );
+
+  return (
+    <section>
+      <Heading>{t("your_details")}</Heading>
+      <Summary ctx={ctx} choice={choice} />
+      <form onSubmit={submit} noValidate>
+        {field("name", t("name"), "text", "name")}
+        {field("email", t("email"), "email", "email")}
+        {field("phone", t("phone"), "tel", "tel")}
+        <label for={id("note")}>{t("note")}</label>
+        <textarea
+          id={id("note")}
+          maxLength={1000}
+          value={customer.note}
+          onInput={(e) => set({ note: (e.currentTarget as HTMLTextAreaElement).value })}
+        />
+        <Alert message={error} />
+        {taken ? (
+          <div>
+            <p>{taken.length ? t("nearest") : t("none_near")}</p>
+            <ul class="times">
+              {taken.map((option) => (
+                <li key={option.start}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setError(null);
+                      setTaken(null);
+                      props.onChoose({
+                        ...choice,
+                        option,
+                        line: lineFor(choice.offering, option, choice.params),
+                      });
+                    }}
+                  >
+                    <OptionLabel ctx={ctx} offering={choice.offering} option={option} />
+                    {choice.offering.kind === "timed" ? <small>{ctx.fmt.day(option.date)}</small> : null}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <div class="actions">
+          <button type="submit" disabled={busy}>
+            {t("book")}
+          </button>
+          <button type="button" class="secondary" onClick={props.onBack}>
+            {t("back")}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * Dates, times and money for the widget's locale with Intl: times in the business's zone
+ * (where the booking happens), with the visitor's own time beside them when their zone
+ * differs; money from integer minor units in the tenant's currency.
+ */
+
+export class Formats {
+  readonly visitorZone: string;
+
+  constructor(
+    readonly locale: string,
+    readonly zone: string,
+    readonly currency: string,
+  ) {
+    this.visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  get differentZone(): boolean {
+    const at = new Date();
+    return this.offsetMinutes(this.zone, at) !== this.offsetMinutes(this.visitorZone, at);
+  }
+
+  private offsetMinutes(zone: string, at: Date): number {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    }).formatToParts(at);
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
+    return Math.round((local - at.getTime()) / 60000);
+  }
+
+  money(minor: number): string {
+    const format = new Intl.NumberFormat(this.locale, { style: "currency", currency: this.currency });
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return format.format(minor / 10 ** digits);
+  }
+
+  /** A local date (YYYY-MM-DD) as the locale writes it, with its weekday. */
+  day(isoDate: string): string {
+    const [y, m, d] = isoDate.split("-").map(Number);
+    return new Intl.DateTimeFormat(this.locale, {
+      timeZone: "UTC",
+      weekday: "short",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+    }).format(new Date(Date.UTC(y!, m! - 1, d!)));
+  }
+
+  /** The time of an instant with offset (2026-12-24T10:00+01:00) in `zone`. */
+  time(instant: string, zone = this.zone): string {
+    return new Intl.DateTimeFormat(this.locale, { timeZone: zone, hour: "numeric", minute: "2-digit" }).format(
+      new Date(instant),
+    );
+  }
+
+  /** Date and time of an instant in `zone`. */
+  dateTime(instant: string, zone = this.zone): string {
+    return new Intl.DateTimeFormat(this.locale, {
+      timeZone: zone,
+      weekday: "short",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+    }).format(new Date(instant));
+  }
+
+  /** The zone's name as the locale says it ("Central European Time"). */
+  zoneName(zone = this.zone): string {
+    const parts = new Intl.DateTimeFormat(this.locale, { timeZone: zone, timeZoneName: "long" }).formatToParts(
+      new Date(),
+    );
+    return parts.find((p) => p.type === "timeZoneName")?.value ?? zone;
+  }
+
+  /** Minutes and seconds left, as a countdown reads. */
+  countdown(ms: number): string {
+    const total = Math.max(0, Math.floor(ms / 1000));
+    const minutes = Math.floor(total / 60);
+    const seconds = total % 60;
+    return `${minutes}:${String(seconds).padStart(2, "0")}`;
+  }
+}
+
+/** Today's date in `zone`, as YYYY-MM-DD. */
+export function todayIn(zone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(),
+  );
+}
+
+/** `isoDate` plus `days`, as YYYY-MM-DD. */
+export function addDays(isoDate: string, days: number): string {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  const next = new Date(Date.UTC(y!, m! - 1, d! + days));
+  return next.toISOString().slice(0, 10);
+}
+
+/** The wall-clock start the API takes (YYYY-MM-DDTHH:MM) from an option's local start. */
+export function wallClock(localStart: string): string {
+  return localStart.slice(0, 16);
+}

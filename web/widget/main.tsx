@@ -1,0 +1,143 @@
+/**
+ * `<reservoir-booking key="pk_..." offering="off_..."></reservoir-booking>`: the booking widget
+ * a business adds to any page with one tag and one script. It renders in a shadow root, keeps
+ * its state in itself (no cookies), and opens the manage page when the page's address carries
+ * a manage link (`?reservoir_order=...&reservoir_token=...`).
+ *
+ * Attributes: `key` (the publishable key, required), `offering` (book this one only), `api`
+ * (the API's base address), `lang` (else the page's, else the browser's), `stripe-js` and
+ * `payment-form` (`payment`: Stripe's Payment Element; `card`: the Card Element, for
+ * localstripe's stand-in), `order` and `token` (open the manage page for that order).
+ */
+import { render } from "preact";
+import type { Offering, PublicTenant } from "./api";
+import { Api } from "./api";
+import type { Context } from "./app";
+import { App, describe } from "./app";
+import { Formats } from "./format";
+import { resolveLocale, translator } from "./i18n";
+import { css } from "./styles";
+
+declare const __RESERVOIR_API__: string;
+const DEFAULT_API = typeof __RESERVOIR_API__ === "string" ? __RESERVOIR_API__ : "";
+const STRIPE_JS = "https://js.stripe.com/v3/";
+
+class ReservoirBooking extends HTMLElement {
+  static observedAttributes = ["key", "offering", "lang", "order", "token"];
+  private root: ShadowRoot | null = null;
+  private started = false;
+  private acted = { current: false };
+  private loaded: { api: Api; tenant: PublicTenant; offerings: Offering[] } | null = null;
+
+  connectedCallback(): void {
+    if (!this.root) {
+      this.root = this.attachShadow({ mode: "open" });
+      const style = document.createElement("style");
+      style.textContent = css;
+      this.root.appendChild(style);
+      this.root.appendChild(document.createElement("div"));
+    }
+    this.started = true;
+    void this.start();
+  }
+
+  attributeChangedCallback(name: string, before: string | null, after: string | null): void {
+    if (!this.started || before === after) return;
+    // A new language keeps where the customer is; anything else starts over.
+    if (name === "lang" && this.loaded) this.show();
+    else void this.start();
+  }
+
+  disconnectedCallback(): void {
+    const mount = this.root?.lastElementChild;
+    if (mount) render(null, mount);
+    this.started = false;
+  }
+
+  private paymentSlot(): HTMLElement {
+    let slot = this.querySelector<HTMLElement>(':scope > [slot="payment"]');
+    if (!slot) {
+      slot = document.createElement("div");
+      slot.setAttribute("slot", "payment");
+      this.appendChild(slot);
+    }
+    return slot;
+  }
+
+  private locale(): "en" | "zh-Hans" {
+    return resolveLocale([
+      this.getAttribute("lang"),
+      document.documentElement.lang,
+      ...(navigator.languages ?? [navigator.language]),
+    ]);
+  }
+
+  private async start(): Promise<void> {
+    const mount = this.root!.lastElementChild!;
+    const locale = this.locale();
+    const t = translator(locale);
+    const api = new Api(this.getAttribute("api") || DEFAULT_API || location.origin, this.getAttribute("key") ?? "");
+    this.loaded = null;
+    render(
+      <div class="rsv" lang={locale}>
+        <p class="muted">{t("loading")}</p>
+      </div>,
+      mount,
+    );
+    try {
+      const [tenant, offerings] = await Promise.all([api.tenant(), api.offerings()]);
+      this.loaded = { api, tenant, offerings };
+      this.show();
+    } catch (e) {
+      render(
+        <div class="rsv" lang={locale}>
+          <p class="alert" role="alert">
+            {describe(t, e)}
+          </p>
+          <button type="button" onClick={() => void this.start()}>
+            {t("try_again")}
+          </button>
+        </div>,
+        mount,
+      );
+    }
+  }
+
+  private show(): void {
+    const { api, tenant, offerings } = this.loaded!;
+    const locale = this.locale();
+    const params = new URLSearchParams(location.search);
+    const orderId = this.getAttribute("order") ?? params.get("reservoir_order");
+    const token = this.getAttribute("token") ?? params.get("reservoir_token");
+    const ctx: Context = {
+      api,
+      t: translator(locale),
+      fmt: new Formats(locale, tenant.timezone, tenant.currency),
+      tenant,
+      locale,
+      manageUrl: (order, manageToken) => {
+        const url = new URL(location.href);
+        url.searchParams.set("reservoir_order", order.id);
+        url.searchParams.set("reservoir_token", manageToken);
+        return url.toString();
+      },
+      stripeJs: this.getAttribute("stripe-js") || STRIPE_JS,
+      paymentMounting: this.getAttribute("payment-form") === "card" ? "card" : "payment",
+      paymentSlot: () => this.paymentSlot(),
+      acted: this.acted,
+    };
+    render(
+      <App
+        ctx={ctx}
+        offerings={offerings}
+        pinned={this.getAttribute("offering")}
+        manage={orderId && token ? { orderId, token } : null}
+      />,
+      this.root!.lastElementChild!,
+    );
+  }
+}
+
+if (!customElements.get("reservoir-booking")) {
+  customElements.define("reservoir-booking", ReservoirBooking);
+}

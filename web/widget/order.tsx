@@ -1,0 +1,326 @@
+/**
+ * After the hold: the countdown while it waits, payment as the booking asks (a card) or a
+ * confirmation to pay at the venue, the booked page with the reference and the manage link;
+ * and the manage page, where the customer views, pays, cancels or moves the booking.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Offering, Order, PaymentStart } from "./api";
+import { ApiError } from "./api";
+import type { Context } from "./app";
+import { Alert, Heading, describe } from "./app";
+import type { PaymentForm } from "./payment";
+import { mountPayment } from "./payment";
+import { When } from "./when";
+
+export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
+  const { t, fmt } = ctx;
+  return (
+    <dl>
+      <dt>{t("reference")}</dt>
+      <dd>{order.id}</dd>
+      {order.lines.map((line) => (
+        <>
+          <dt>{line.offering_name}</dt>
+          <dd>
+            {line.nights > 0
+              ? `${fmt.day(line.start.slice(0, 10))} – ${fmt.day(line.end.slice(0, 10))}`
+              : fmt.dateTime(line.start)}
+            {line.resources.length ? <small class="muted"> · {line.resources.map((r) => r.name).join(", ")}</small> : null}
+          </dd>
+        </>
+      ))}
+      <dt>{t("status")}</dt>
+      <dd>{statusText(ctx, order.status)}</dd>
+      <dt>{t("total")}</dt>
+      <dd class="price">{fmt.money(order.totals.total)}</dd>
+    </dl>
+  );
+}
+
+function statusText(ctx: Context, status: string): string {
+  return ctx.t(`status_${status}` as Parameters<Context["t"]>[0]).replace(/^status_/, "");
+}
+
+function useCountdown(expiresAt: string | null): number | null {
+  const [left, setLeft] = useState<number | null>(expiresAt ? Date.parse(expiresAt) - Date.now() : null);
+  useEffect(() => {
+    if (!expiresAt) return;
+    const tick = () => setLeft(Date.parse(expiresAt) - Date.now());
+    const timer = setInterval(tick, 1000);
+    return () => clearInterval(timer);
+  }, [expiresAt]);
+  return left;
+}
+
+/** Pay or confirm a held order; `onDone` gets it confirmed. */
+function Settle(props: { ctx: Context; order: Order; token: string; onDone: (order: Order) => void }) {
+  const { ctx, order, token } = props;
+  const { t, fmt } = ctx;
+  const [mode, setMode] = useState<"deciding" | "venue" | "card">("deciding");
+  const [payment, setPayment] = useState<PaymentStart | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef<PaymentForm | null>(null);
+  const left = useCountdown(order.hold_expires_at);
+  const expired = left !== null && left <= 0;
+
+  useEffect(() => {
+    let live = true;
+    ctx.api
+      .pay(order.id, token)
+      .then((start) => {
+        if (!live) return;
+        setPayment(start);
+        setMode("card");
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        if (e instanceof ApiError && (e.code === "payments_not_enabled" || e.code === "nothing_to_pay")) {
+          setMode("venue");
+        } else {
+          setError(describe(t, e));
+        }
+      });
+    return () => {
+      live = false;
+    };
+  }, [order.id]);
+
+  useEffect(() => {
+    if (mode !== "card" || !payment || !ctx.paymentSlot) return;
+    let live = true;
+    mountPayment(payment, {
+      src: ctx.stripeJs,
+      mounting: ctx.paymentMounting,
+      target: ctx.paymentSlot(),
+      locale: ctx.locale === "zh-Hans" ? "zh" : "en",
+    })
+      .then((mounted) => {
+        if (live) form.current = mounted;
+        else mounted.destroy();
+      })
+      .catch((e: unknown) => setError(describe(t, e)));
+    return () => {
+      live = false;
+      form.current?.destroy();
+      form.current = null;
+    };
+  }, [mode, payment]);
+
+  const confirmAtVenue = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      props.onDone(await ctx.api.confirmAtVenue(order.id, token));
+    } catch (e) {
+      setError(describe(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const payByCard = async () => {
+    if (!form.current) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await form.current.pay(ctx.manageUrl(order, token));
+      if (!result.ok) {
+        setError(result.message || t("error_generic", { message: "" }));
+        return;
+      }
+      // Stripe tells the API by webhook; wait for the booking to be confirmed.
+      for (let i = 0; i < 30; i++) {
+        const now = await ctx.api.order(order.id, token);
+        if (now.status !== "held") {
+          props.onDone(now);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      setError(t("error_generic", { message: "" }));
+    } catch (e) {
+      setError(describe(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div>
+      {left !== null ? (
+        <p class={expired ? "alert" : "notice"}>
+          {expired ? (
+            t("hold_expired")
+          ) : (
+            <>
+              {t("held_for")}{" "}
+              <span class="countdown" aria-hidden="true">
+                {fmt.countdown(left)}
+              </span>
+              <span class="sr-only">{t("held_until", { time: fmt.time(order.hold_expires_at!, fmt.visitorZone) })}</span>
+            </>
+          )}
+        </p>
+      ) : null}
+      <Alert message={error} />
+      {mode === "venue" && !expired ? (
+        <div class="actions">
+          <button type="button" disabled={busy} onClick={confirmAtVenue}>
+            {t("pay_at_venue")}
+          </button>
+        </div>
+      ) : null}
+      {mode === "card" && payment && !expired ? (
+        <div>
+          <label id="rsv-card-label">{t("card")}</label>
+          <div class="pay-mount" role="group" aria-labelledby="rsv-card-label">
+            <slot name="payment" />
+          </div>
+          <div class="actions">
+            <button type="button" disabled={busy} onClick={payByCard}>
+              {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(payment.amount) })}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function HeldOrder(props: { ctx: Context; order: Order; token: string; onAgain: () => void }) {
+  const { ctx, token } = props;
+  const { t } = ctx;
+  const [order, setOrder] = useState(props.order);
+  if (order.status !== "held") return <Booked ctx={ctx} order={order} token={token} onAgain={props.onAgain} />;
+  return (
+    <section>
+      <Heading>{t("held_title")}</Heading>
+      <OrderSummary ctx={ctx} order={order} />
+      <Settle ctx={ctx} order={order} token={token} onDone={setOrder} />
+    </section>
+  );
+}
+
+function Booked(props: { ctx: Context; order: Order; token: string; onAgain: () => void }) {
+  const { ctx, order, token } = props;
+  const { t } = ctx;
+  return (
+    <section>
+      <Heading>{t("confirmed_title")}</Heading>
+      <p class="notice success">{t("confirmed_text", { email: order.customer.email })}</p>
+      <OrderSummary ctx={ctx} order={order} />
+      <div class="actions">
+        <a href={ctx.manageUrl(order, token)}>{t("manage")}</a>
+      </div>
+      <div class="actions">
+        <button type="button" class="secondary" onClick={props.onAgain}>
+          {t("new_booking")}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function ManageOrder(props: {
+  ctx: Context;
+  orderId: string;
+  token: string;
+  offerings: Offering[];
+  onAgain: () => void;
+}) {
+  const { ctx, orderId, token } = props;
+  const { t } = ctx;
+  const [order, setOrder] = useState<Order | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [mode, setMode] = useState<"view" | "cancel" | "move">("view");
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    ctx.api.order(orderId, token).then(setOrder, (e: unknown) => setError(describe(t, e)));
+  }, [orderId, token]);
+
+  if (!order) {
+    return (
+      <section>
+        <Heading>{t("manage_title")}</Heading>
+        {error ? <Alert message={error} /> : <p class="muted">{t("loading")}</p>}
+      </section>
+    );
+  }
+  const act = async (action: () => Promise<Order>, done: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setOrder(await action());
+      setNotice(done);
+      setMode("view");
+    } catch (e) {
+      setError(e instanceof ApiError && e.code === "unavailable" ? t("taken") : describe(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const open = order.status === "held" || order.status === "confirmed";
+  const offering = props.offerings.find((o) => o.id === order.lines[0]?.offering_id);
+
+  if (mode === "move" && offering) {
+    return (
+      <div>
+        <Alert message={error} />
+        <When
+          ctx={ctx}
+          offering={offering}
+          offerings={[offering]}
+          heading={t("reschedule")}
+          onBack={() => setMode("view")}
+          onChoose={(choice) => void act(() => ctx.api.reschedule(orderId, token, [choice.line]), t("rescheduled"))}
+        />
+      </div>
+    );
+  }
+  return (
+    <section>
+      <Heading>{t("manage_title")}</Heading>
+      {notice ? (
+        <p class="notice success" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <OrderSummary ctx={ctx} order={order} />
+      <Alert message={error} />
+      {order.status === "held" ? <Settle ctx={ctx} order={order} token={token} onDone={setOrder} /> : null}
+      {open && mode === "view" ? (
+        <div class="actions">
+          {offering && order.lines.length === 1 ? (
+            <button type="button" class="secondary" onClick={() => setMode("move")}>
+              {t("reschedule")}
+            </button>
+          ) : null}
+          <button type="button" class="secondary" onClick={() => setMode("cancel")}>
+            {t("cancel_booking")}
+          </button>
+        </div>
+      ) : null}
+      {mode === "cancel" ? (
+        <div class="card" role="group" aria-labelledby="rsv-cancel-q">
+          <p id="rsv-cancel-q">{t("cancel_confirm")}</p>
+          <div class="actions">
+            <button
+              type="button"
+              class="danger"
+              disabled={busy}
+              onClick={() => void act(() => ctx.api.cancel(orderId, token), t("cancelled_text"))}
+            >
+              {t("yes_cancel")}
+            </button>
+            <button type="button" class="secondary" onClick={() => setMode("view")}>
+              {t("keep")}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * Taking a card: one interface, two mountings of Stripe.js.
+ * - "payment": Stripe's Payment Element (cards, wallets, and Alipay or WeChat Pay where the
+ *   tenant's Stripe account enables them), what production uses;
+ * - "card": the Card Element, the one localstripe's stand-in of Stripe.js offers locally.
+ *
+ * Stripe.js is loaded from the address the element names (Stripe's own on AWS, as Stripe
+ * requires; localstripe's locally), once per page. Its iframes cannot live in a shadow root,
+ * so the form is mounted into a light-DOM child of the widget's element that the shadow root
+ * shows through a `<slot>`.
+ */
+import type { PaymentStart } from "./api";
+
+export type Mounting = "payment" | "card";
+
+export interface PaymentResult {
+  ok: boolean;
+  message?: string;
+}
+
+export interface PaymentForm {
+  pay(returnUrl: string): Promise<PaymentResult>;
+  destroy(): void;
+}
+
+// The slice of Stripe.js the widget uses (both mountings).
+interface StripeElement {
+  mount(target: HTMLElement): void;
+  destroy(): void;
+}
+interface StripeElements {
+  create(kind: string, options?: Record<string, unknown>): StripeElement;
+}
+interface StripeError {
+  message?: string;
+}
+interface StripeJs {
+  elements(options?: Record<string, unknown>): StripeElements;
+  confirmPayment?(options: Record<string, unknown>): Promise<{ error?: StripeError }>;
+  confirmSetup?(options: Record<string, unknown>): Promise<{ error?: StripeError }>;
+  confirmCardPayment(secret: string, data: Record<string, unknown>): Promise<{ error?: StripeError }>;
+  confirmCardSetup(secret: string, data: Record<string, unknown>): Promise<{ error?: StripeError }>;
+}
+type StripeFactory = (key: string, options?: Record<string, unknown>) => StripeJs;
+
+const loading = new Map<string, Promise<StripeFactory>>();
+
+function loadStripe(src: string): Promise<StripeFactory> {
+  const existing = (window as unknown as { Stripe?: StripeFactory }).Stripe;
+  if (existing) return Promise.resolve(existing);
+  let promise = loading.get(src);
+  if (!promise) {
+    promise = new Promise<StripeFactory>((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      script.onload = () => {
+        const factory = (window as unknown as { Stripe?: StripeFactory }).Stripe;
+        if (factory) resolve(factory);
+        else reject(new Error("Stripe.js did not load"));
+      };
+      script.onerror = () => {
+        loading.delete(src);
+        reject(new Error("Stripe.js did not load"));
+      };
+      document.head.appendChild(script);
+    });
+    loading.set(src, promise);
+  }
+  return promise;
+}
+
+export async function mountPayment(
+  start: PaymentStart,
+  options: { src: string; mounting: Mounting; target: HTMLElement; locale: string },
+): Promise<PaymentForm> {
+  const factory = await loadStripe(options.src);
+  const stripe = factory(start.publishable_key, { stripeAccount: start.stripe_account, locale: options.locale });
+  const secret = start.client_secret ?? "";
+  const setup = start.kind === "card_on_file";
+  if (options.mounting === "card") {
+    const card = stripe.elements().create("card");
+    card.mount(options.target);
+    return {
+      async pay() {
+        const confirm = setup ? stripe.confirmCardSetup : stripe.confirmCardPayment;
+        const { error } = await confirm.call(stripe, secret, { payment_method: { card } });
+        return error ? { ok: false, message: error.message ?? "" } : { ok: true };
+      },
+      destroy: () => card.destroy(),
+    };
+  }
+  const elements = stripe.elements({ clientSecret: secret, locale: options.locale });
+  const element = elements.create("payment");
+  element.mount(options.target);
+  return {
+    async pay(returnUrl: string) {
+      const confirm = setup ? stripe.confirmSetup : stripe.confirmPayment;
+      if (!confirm) return { ok: false, message: "Stripe.js has no Payment Element" };
+      const { error } = await confirm.call(stripe, {
+        elements,
+        redirect: "if_required",
+        confirmParams: { return_url: returnUrl },
+      });
+      return error ? { ok: false, message: error.message ?? "" } : { ok: true };
+    },
+    destroy: () => element.destroy(),
+  };
+}

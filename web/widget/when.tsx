@@ -1,0 +1,316 @@
+/**
+ * Choosing when, for each kind the engine sells:
+ * - nightly: dates and guests, then the room types free for them with each night's price;
+ * - timed: the staff member (or anyone), a day, then its free times;
+ * - session: a date and the number of people, then the departures of the week from it.
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { Availability, LineIn, Offering, Option } from "./api";
+import type { Choice, Context } from "./app";
+import { Alert, Heading, describe } from "./app";
+import { addDays, todayIn, wallClock } from "./format";
+
+export interface Params {
+  date: string;
+  nights: number;
+  party: number;
+  staff: string | null;
+}
+
+export function lineFor(offering: Offering, option: Option, p: Params): LineIn {
+  if (offering.kind === "nightly") {
+    return { offering_id: offering.id, check_in: option.date, nights: p.nights, party: p.party };
+  }
+  const line: LineIn = { offering_id: offering.id, start: wallClock(option.start), party: p.party };
+  if (p.staff) line.resource_ids = { "0": p.staff };
+  return line;
+}
+
+/** The window of days to ask about for `p` (the week of departures for a session). */
+function window(offering: Offering, p: Params): [string, string] {
+  if (offering.kind === "session") return [p.date, addDays(p.date, 7)];
+  return [p.date, addDays(p.date, 1)];
+}
+
+export function ask(ctx: Context, offering: Offering, p: Params, from: string, to: string): Promise<Availability> {
+  return ctx.api.availability({
+    offering: offering.id,
+    from,
+    to,
+    party: p.party,
+    nights: offering.kind === "nightly" ? p.nights : undefined,
+    resource: p.staff,
+    tz: ctx.fmt.differentZone ? ctx.fmt.visitorZone : null,
+  });
+}
+
+/** Free options near a taken one: the same kind of choice, closest in time first. */
+export async function nearest(ctx: Context, choice: Choice, p: Params): Promise<Option[]> {
+  const around = choice.offering.kind === "timed" ? 1 : 3;
+  const from = addDays(choice.option.date, -around);
+  const to = addDays(choice.option.date, around + 1);
+  const found = await ask(ctx, choice.offering, p, from, to);
+  const at = new Date(choice.option.start).getTime();
+  return found.options
+    .filter((o) => o.start !== choice.option.start)
+    .sort((a, b) => Math.abs(new Date(a.start).getTime() - at) - Math.abs(new Date(b.start).getTime() - at))
+    .slice(0, 4)
+    .sort((a, b) => new Date(a.start).getTime() - new Date(b.start).getTime());
+}
+
+export function OptionLabel({ ctx, offering, option }: { ctx: Context; offering: Offering; option: Option }) {
+  const { fmt, t } = ctx;
+  if (offering.kind === "nightly") return <span>{fmt.day(option.date)}</span>;
+  return (
+    <span>
+      {offering.kind === "session" ? `${fmt.day(option.date)} ` : ""}
+      {fmt.time(option.start)}
+      {option.caller_start ? <small>{t("your_time", { time: fmt.time(option.start, fmt.visitorZone) })}</small> : null}
+    </span>
+  );
+}
+
+export function When(props: {
+  ctx: Context;
+  offering: Offering;
+  offerings: Offering[];
+  onBack: (() => void) | null;
+  onChoose: (choice: Choice) => void;
+  heading?: string;
+}) {
+  const { ctx, offering } = props;
+  const { t, fmt } = ctx;
+  const today = todayIn(ctx.tenant.timezone);
+  const [p, setP] = useState<Params>({
+    date: offering.kind === "nightly" ? addDays(today, 1) : today,
+    nights: 1,
+    party: Math.min(Math.max(offering.party_min, offering.kind === "nightly" ? 2 : 1), offering.party_max),
+    staff: null,
+  });
+  const [results, setResults] = useState<{ offering: Offering; found: Availability | null }[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const nightly = offering.kind === "nightly";
+  const rooms = nightly ? props.offerings.filter((o) => o.kind === "nightly") : [offering];
+
+  const search = async (params: Params) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const fits = rooms.filter((o) => o.party_min <= params.party && params.party <= o.party_max);
+      const [from, to] = window(offering, params);
+      const found = await Promise.all(
+        fits.map(async (o) => ({ offering: o, found: await ask(ctx, o, params, from, to) })),
+      );
+      setResults(found);
+    } catch (e) {
+      setResults(null);
+      setError(describe(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Times and departures show as soon as the day (or staff, or party) changes; stays wait for
+  // the button, since their dates are two fields.
+  useEffect(() => {
+    if (!nightly) void search(p);
+  }, [p.date, p.staff, p.party]);
+
+  const set = (change: Partial<Params>) => {
+    setP({ ...p, ...change });
+    if (nightly) setResults(null);
+  };
+  const choose = (o: Offering, option: Option) =>
+    props.onChoose({ offering: o, option, line: lineFor(o, option, p), params: p });
+  const staff = offering.resource_choices.find((c) => c.requirement === 0)?.resources ?? [];
+  const partyMax = Math.max(...rooms.map((o) => o.party_max));
+  const maxNights = offering.max_nights ?? 30;
+  const id = (name: string) => `rsv-${offering.id}-${name}`;
+
+  return (
+    <section>
+      <Heading>{props.heading ?? (nightly && rooms.length > 1 ? t("your_stay") : offering.name)}</Heading>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void search(p);
+        }}
+      >
+        <div class="row">
+          <div>
+            <label for={id("date")}>{nightly ? t("check_in") : t("date")}</label>
+            <input
+              id={id("date")}
+              type="date"
+              min={today}
+              value={p.date}
+              required
+              onChange={(e) => set({ date: (e.currentTarget as HTMLInputElement).value || today })}
+            />
+          </div>
+          {nightly ? (
+            <div>
+              <label for={id("nights")}>{t("nights")}</label>
+              <select
+                id={id("nights")}
+                value={String(p.nights)}
+                onChange={(e) => set({ nights: Number((e.currentTarget as HTMLSelectElement).value) })}
+              >
+                {Array.from({ length: maxNights }, (_, i) => i + 1).map((n) => (
+                  <option key={n} value={String(n)}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+              <p class="muted">
+                {t("check_out")}: {fmt.day(addDays(p.date, p.nights))}
+              </p>
+            </div>
+          ) : null}
+          {offering.kind !== "timed" || offering.party_max > 1 ? (
+            <div>
+              <label for={id("party")}>{nightly ? t("guests") : t("people")}</label>
+              <select
+                id={id("party")}
+                value={String(p.party)}
+                onChange={(e) => set({ party: Number((e.currentTarget as HTMLSelectElement).value) })}
+              >
+                {Array.from({ length: partyMax - offering.party_min + 1 }, (_, i) => offering.party_min + i).map(
+                  (n) => (
+                    <option key={n} value={String(n)}>
+                      {n}
+                    </option>
+                  ),
+                )}
+              </select>
+            </div>
+          ) : null}
+          {staff.length > 1 ? (
+            <div>
+              <label for={id("staff")}>{t("staff")}</label>
+              <select
+                id={id("staff")}
+                value={p.staff ?? ""}
+                onChange={(e) => set({ staff: (e.currentTarget as HTMLSelectElement).value || null })}
+              >
+                <option value="">{t("anyone")}</option>
+                {staff.map((s) => (
+                  <option key={s.resource_id} value={s.resource_id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+        </div>
+        {nightly ? (
+          <div class="actions">
+            <button type="submit" disabled={busy}>
+              {t("search")}
+            </button>
+          </div>
+        ) : null}
+      </form>
+      <Alert message={error} />
+      <div aria-live="polite" aria-busy={busy}>
+        {busy ? <p class="muted">{t("loading")}</p> : null}
+        {results && !busy ? <Results ctx={ctx} offering={offering} results={results} onChoose={choose} /> : null}
+      </div>
+      {props.onBack ? (
+        <div class="actions">
+          <button type="button" class="secondary" onClick={props.onBack}>
+            {t("back")}
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Results(props: {
+  ctx: Context;
+  offering: Offering;
+  results: { offering: Offering; found: Availability | null }[];
+  onChoose: (o: Offering, option: Option) => void;
+}) {
+  const { ctx, offering, results } = props;
+  const { t, fmt } = ctx;
+  if (offering.kind === "nightly") {
+    const free = results.filter((r) => r.found && r.found.options.length > 0);
+    if (free.length === 0) return <p class="notice">{t("no_rooms")}</p>;
+    return (
+      <div>
+        <h3>{t("choose_room")}</h3>
+        <ul class="list">
+          {free.map(({ offering: o, found }) => {
+            const option = found!.options[0]!;
+            return (
+              <li key={o.id} class="card">
+                <strong>{o.name}</strong>
+                <table>
+                  <tbody>
+                    {option.price.items.map((item) => (
+                      <tr key={item.label}>
+                        <td>{/^\d{4}-\d{2}-\d{2}$/.test(item.label) ? fmt.day(item.label) : item.label}</td>
+                        <td class="price">{fmt.money(item.unit_amount * item.quantity)}</td>
+                      </tr>
+                    ))}
+                    <tr class="total">
+                      <td>{t("total")}</td>
+                      <td class="price">{fmt.money(option.price.total)}</td>
+                    </tr>
+                  </tbody>
+                </table>
+                <button
+                  type="button"
+                  aria-label={t("choose_named", { name: o.name })}
+                  onClick={() => props.onChoose(o, option)}
+                >
+                  {t("choose")}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    );
+  }
+  const options = results[0]?.found?.options ?? [];
+  if (options.length === 0) return <p class="notice">{t("no_times")}</p>;
+  if (offering.kind === "session") {
+    return (
+      <div>
+        <h3>{t("departures")}</h3>
+        <ul class="list">
+          {options.map((option) => (
+            <li key={option.start}>
+              <button type="button" class="choice" onClick={() => props.onChoose(offering, option)}>
+                <OptionLabel ctx={ctx} offering={offering} option={option} />
+                <span class="price">
+                  {fmt.money(option.price.total)}
+                  <small>{t("seats_left", { n: option.remaining })}</small>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  return (
+    <div>
+      <h3>{t("free_times")}</h3>
+      <ul class="times">
+        {options.map((option) => (
+          <li key={option.start}>
+            <button type="button" onClick={() => props.onChoose(offering, option)}>
+              <OptionLabel ctx={ctx} offering={offering} option={option} />
+              <small class="price">{fmt.money(option.price.total)}</small>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
