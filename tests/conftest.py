@@ -29,7 +29,7 @@ from local.emulators import (
 from local.resources import FAKE_CREDENTIALS, REGION, Stack, build_stack
 
 TESTS_DIR = Path(__file__).resolve().parent
-TIERS = ("unit", "integration", "api", "e2e")
+TIERS = ("unit", "integration", "api", "e2e", "browser")
 # Fixtures that start a server; unit tests must not use them.
 SERVER_FIXTURES = frozenset(
     {"dynamodb_local", "moto", "moto_server", "stack", "stack_env", "localstripe", "stripe_api"}

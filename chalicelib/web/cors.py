@@ -7,8 +7,9 @@ Two kinds of page call the API from a browser:
 A preflight (`OPTIONS`) carries no credential, so it cannot know the tenant: a public route's
 preflight is answered for any origin, and the real request is then checked against the
 tenant's `widget_origins` for its publishable key and refused (403 `origin_not_allowed`,
-nothing done) from any other. Every other route, and a public route called with a secret key
-or a staff login, answers only the console's origin. No answer ever says
+nothing done) from any other; that refusal is readable by the page, which can then say why
+(it names the origin and nothing of the tenant). Every other route, and a public route called
+with a secret key or a staff login, answers only the console's origin. No answer ever says
 `Access-Control-Allow-Origin: *`: the origin is echoed when allowed, and `Vary: Origin` keeps a
 cache from serving one origin's answer to another.
 
@@ -24,7 +25,8 @@ from chalicelib.tenancy.services.auth import Caller
 # The request headers the widget and the console send (besides the CORS-safelisted ones).
 ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-Match, X-Manage-Token"
 # The answer's headers a page may read (besides the CORS-safelisted ones).
-EXPOSED_HEADERS = "ETag, Idempotent-Replayed, Location, Retry-After, X-Request-Id"
+# Date: the widget counts a hold down by the server's clock, not the visitor's.
+EXPOSED_HEADERS = "Date, ETag, Idempotent-Replayed, Location, Retry-After, X-Request-Id"
 PREFLIGHT_MAX_AGE = "600"  # seconds a browser may keep a preflight's answer
 VARY = {"Vary": "Origin"}
 

@@ -203,7 +203,10 @@ def _handle(spec: RouteSpec, fn: View, request: Any, call: Call) -> Response:
         call.cors = cors.allow(origin)
     try:
         call.caller = _authenticate(spec, headers, c)
-        call.cors = dict(cors.VARY) if origin is not None else {}  # in case it refuses
+        if call.caller is None or not call.caller.is_publishable_key:
+            # A credentialed answer is readable by the console only, a refusal included; a
+            # widget's refusal stays readable (it names only the origin), so it can say why.
+            call.cors = dict(cors.VARY) if origin is not None else {}
         call.cors = cors.check(
             origin,
             call.caller,

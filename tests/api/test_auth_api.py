@@ -144,6 +144,7 @@ def test_a_publishable_key_works_on_the_public_tenant_route(api, tenant):
         "business_type": "hotel",
         "timezone": "Europe/Berlin",
         "currency": "EUR",
+        "currency_decimals": 2,
         "locale": "en",
     }
 

@@ -71,3 +71,21 @@ def test_confirming_twice_changes_nothing_the_second_time(api):
     assert again.headers.get("Idempotent-Replayed") == "true"
     twice = confirm(api, shop, order)
     assert twice.status_code == 200 and twice.data["version"] == first.data["version"]
+
+
+def test_an_expired_hold_is_not_confirmed(api):
+    shop = setup_shop(api, "harbour", connected=False)
+    order = hold(api, shop)
+    api.container.clock.advance(16 * 60)  # the hold was 15 minutes
+    assert_error(confirm(api, shop, order), 409, "hold_expired")
+    staff = api.call("GET", f"/v1/orders/{order['id']}", auth=shop["secret_key"]).data
+    assert staff["status"] == "held"  # the expiry worker gives its units back
+
+
+def test_a_connected_account_that_cannot_charge_keeps_its_deposits(api):
+    shop = setup_shop(api, "harbour", connected=False)
+    r = api.call("POST", "/v1/payments/connect", auth=shop["secret_key"])
+    assert r.status_code == 200  # connected, not yet able to charge
+    order = hold(api, shop)
+    error = assert_error(confirm(api, shop, order), 409, "payment_required")
+    assert error["details"]["amount"] == 24000

@@ -185,7 +185,23 @@ def test_the_public_tenant_shows_no_private_fields(api, tenant):
     _patch(api, tenant, {"name": "Renamed"})
     r = api.call("GET", "/v1/public/tenant", auth=tenant["publishable_key"])
     assert r.data["name"] == "Renamed"
-    assert set(r.data) == {"name", "slug", "business_type", "timezone", "currency", "locale"}
+    assert set(r.data) == {
+        "name",
+        "slug",
+        "business_type",
+        "timezone",
+        "currency",
+        "currency_decimals",
+        "locale",
+    }
+    assert r.data["currency_decimals"] == 2  # EUR
+
+
+def test_the_public_tenant_says_how_many_decimals_its_currency_has(api):
+    for currency, decimals in (("JPY", 0), ("HUF", 2), ("KWD", 3)):
+        t = api.signup(f"shop-{currency.lower()}", currency=currency)
+        r = api.call("GET", "/v1/public/tenant", auth=t["publishable_key"])
+        assert r.data["currency_decimals"] == decimals, currency
 
 
 HOURLY_GUIDE = {

@@ -10,6 +10,7 @@ export interface PublicTenant {
   business_type: string;
   timezone: string;
   currency: string;
+  currency_decimals: number;
   locale: string;
 }
 
@@ -144,23 +145,32 @@ export class ApiError extends Error {
   }
 }
 
-function newKey(): string {
+export function newKey(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export class Api {
+  /** The server's clock minus this device's, in ms, from the last answer's Date header. */
+  skew = 0;
+
   constructor(
     private readonly base: string,
     private readonly key: string,
   ) {}
+
+  /** Now by the server's clock (a hold's countdown must not trust the visitor's). */
+  now(): number {
+    return Date.now() + this.skew;
+  }
 
   private async call<T>(
     method: "GET" | "POST",
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    idempotencyKey: string = newKey(),
   ): Promise<T> {
     const init: RequestInit = {
       method,
@@ -169,7 +179,7 @@ export class Api {
     };
     if (method === "POST") {
       (init.headers as Record<string, string>)["Content-Type"] = "application/json";
-      (init.headers as Record<string, string>)["Idempotency-Key"] = newKey();
+      (init.headers as Record<string, string>)["Idempotency-Key"] = idempotencyKey;
       init.body = JSON.stringify(body ?? {});
     }
     let response: Response;
@@ -178,6 +188,8 @@ export class Api {
     } catch {
       throw new ApiError(0, "network", "network");
     }
+    const served = Date.parse(response.headers.get("Date") ?? "");
+    if (!Number.isNaN(served)) this.skew = served - Date.now();
     const text = await response.text();
     let data: unknown = null;
     try {
@@ -222,8 +234,9 @@ export class Api {
     return this.call("GET", `/v1/public/availability?${params}`);
   }
 
-  hold(customer: CustomerIn, lines: LineIn[], note = ""): Promise<Order> {
-    return this.call("POST", "/v1/public/orders", { customer, lines, note });
+  /** `attempt`: the same key for a retry of the same booking, so it holds once. */
+  hold(customer: CustomerIn, lines: LineIn[], note: string, attempt: string): Promise<Order> {
+    return this.call("POST", "/v1/public/orders", { customer, lines, note }, {}, attempt);
   }
 
   private managed<T>(method: "GET" | "POST", orderId: string, token: string, action = "", body?: unknown): Promise<T> {

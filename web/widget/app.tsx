@@ -41,7 +41,7 @@ export interface Choice {
 
 type Step =
   | { name: "offerings" }
-  | { name: "when"; offering: Offering; taken?: Option[] | null }
+  | { name: "when"; offering: Offering; initial?: Params }
   | { name: "details"; choice: Choice }
   | { name: "held"; order: Order; token: string }
   | { name: "manage"; orderId: string; token: string };
@@ -144,6 +144,7 @@ export function App(props: {
           ctx={ctx}
           offering={step.offering}
           offerings={pinned ? [pinned] : offerings}
+          initial={step.initial}
           onBack={direct ? null : () => setStep({ name: "offerings" })}
           onChoose={(choice) => setStep({ name: "details", choice })}
         />
@@ -152,11 +153,12 @@ export function App(props: {
     case "details":
       body = (
         <Details
+          key={step.choice.option.start + step.choice.offering.id}
           ctx={ctx}
           choice={step.choice}
           customer={customer}
           onCustomer={setCustomer}
-          onBack={() => setStep({ name: "when", offering: step.choice.offering })}
+          onBack={() => setStep({ name: "when", offering: step.choice.offering, initial: step.choice.params })}
           onChoose={(choice) => setStep({ name: "details", choice })}
           onHeld={(order) => setStep({ name: "held", order, token: order.manage_token ?? "" })}
         />

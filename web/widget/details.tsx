@@ -4,9 +4,9 @@
  * shipped to the browser). When the time is taken while the customer types (409
  * `unavailable`), the widget says so and offers the nearest free times: never a dead end.
  */
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { CustomerIn, Option, Order } from "./api";
-import { ApiError } from "./api";
+import { ApiError, newKey } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import { OptionLabel, lineFor, nearest } from "./when";
@@ -60,6 +60,9 @@ export function Details(props: {
   const [error, setError] = useState<string | null>(null);
   const [taken, setTaken] = useState<Option[] | null>(null);
   const [busy, setBusy] = useState(false);
+  // One Idempotency-Key per attempt: pressing Book again after a lost answer finds the first
+  // hold instead of making a second; a new choice or new details make a new attempt.
+  const attempt = useRef({ signature: "", key: newKey() });
   const id = (name: string) => `rsv-details-${name}`;
   const set = (change: Partial<Customer>) => props.onCustomer({ ...customer, ...change });
 
@@ -71,20 +74,19 @@ export function Details(props: {
     if (!EMAIL.test(customer.email.trim())) found.email = t("email_invalid");
     if (phone && !PHONE.test(phone)) found.phone = t("phone_invalid");
     setErrors(found);
-    if (Object.keys(found).length > 0) {
-      const first = (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>("[aria-invalid=true]");
-      first?.focus();
+    const invalid = (["name", "email", "phone"] as const).find((name) => found[name]);
+    if (invalid) {
+      (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>(`#${id(invalid)}`)?.focus();
       return;
     }
+    const who = { name: customer.name.trim(), email: customer.email.trim(), phone: phone || null, locale: ctx.locale };
+    const signature = JSON.stringify([who, choice.line, customer.note.trim()]);
+    if (signature !== attempt.current.signature) attempt.current = { signature, key: newKey() };
     setBusy(true);
     setError(null);
     setTaken(null);
     try {
-      const order = await ctx.api.hold(
-        { name: customer.name.trim(), email: customer.email.trim(), phone: phone || null, locale: ctx.locale },
-        [choice.line],
-        customer.note.trim(),
-      );
+      const order = await ctx.api.hold(who, [choice.line], customer.note.trim(), attempt.current.key);
       props.onHeld(order);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.code === "unavailable") {

@@ -11,6 +11,7 @@ export class Formats {
     readonly locale: string,
     readonly zone: string,
     readonly currency: string,
+    readonly decimals: number, // the API's (ISO 4217's) minor unit exponent, not the browser's
   ) {
     this.visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
@@ -36,9 +37,12 @@ export class Formats {
   }
 
   money(minor: number): string {
-    const format = new Intl.NumberFormat(this.locale, { style: "currency", currency: this.currency });
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    return format.format(minor / 10 ** digits);
+    return new Intl.NumberFormat(this.locale, {
+      style: "currency",
+      currency: this.currency,
+      minimumFractionDigits: this.decimals,
+      maximumFractionDigits: this.decimals,
+    }).format(minor / 10 ** this.decimals);
   }
 
   /** A local date (YYYY-MM-DD) as the locale writes it, with its weekday. */

@@ -2,7 +2,7 @@
  * `<reservoir-booking key="pk_..." offering="off_..."></reservoir-booking>`: the booking widget
  * a business adds to any page with one tag and one script. It renders in a shadow root, keeps
  * its state in itself (no cookies), and opens the manage page when the page's address carries
- * a manage link (`?reservoir_order=...&reservoir_token=...`).
+ * a manage link (`#reservoir_order=...&reservoir_token=...`).
  *
  * Attributes: `key` (the publishable key, required), `offering` (book this one only), `api`
  * (the API's base address), `lang` (else the page's, else the browser's), `stripe-js` and
@@ -28,8 +28,14 @@ class ReservoirBooking extends HTMLElement {
   private started = false;
   private acted = { current: false };
   private loaded: { api: Api; tenant: PublicTenant; offerings: Offering[] } | null = null;
+  private starts = 0; // only the latest start() may show what it loaded
+
+  private onHash = (): void => {
+    if (this.loaded && /reservoir_order=/.test(location.hash)) this.show();
+  };
 
   connectedCallback(): void {
+    window.addEventListener("hashchange", this.onHash);
     if (!this.root) {
       this.root = this.attachShadow({ mode: "open" });
       const style = document.createElement("style");
@@ -49,6 +55,7 @@ class ReservoirBooking extends HTMLElement {
   }
 
   disconnectedCallback(): void {
+    window.removeEventListener("hashchange", this.onHash);
     const mount = this.root?.lastElementChild;
     if (mount) render(null, mount);
     this.started = false;
@@ -78,6 +85,7 @@ class ReservoirBooking extends HTMLElement {
     const t = translator(locale);
     const api = new Api(this.getAttribute("api") || DEFAULT_API || location.origin, this.getAttribute("key") ?? "");
     this.loaded = null;
+    const mine = ++this.starts;
     render(
       <div class="rsv" lang={locale}>
         <p class="muted">{t("loading")}</p>
@@ -86,9 +94,11 @@ class ReservoirBooking extends HTMLElement {
     );
     try {
       const [tenant, offerings] = await Promise.all([api.tenant(), api.offerings()]);
+      if (mine !== this.starts) return;
       this.loaded = { api, tenant, offerings };
       this.show();
     } catch (e) {
+      if (mine !== this.starts) return;
       render(
         <div class="rsv" lang={locale}>
           <p class="alert" role="alert">
@@ -106,19 +116,21 @@ class ReservoirBooking extends HTMLElement {
   private show(): void {
     const { api, tenant, offerings } = this.loaded!;
     const locale = this.locale();
-    const params = new URLSearchParams(location.search);
+    // The manage link carries the order and its token in the fragment, which no request sends
+    // (not to the page's server, not in a Referer); the query string is read too.
+    const params = new URLSearchParams(location.hash.slice(1) || location.search);
     const orderId = this.getAttribute("order") ?? params.get("reservoir_order");
     const token = this.getAttribute("token") ?? params.get("reservoir_token");
     const ctx: Context = {
       api,
       t: translator(locale),
-      fmt: new Formats(locale, tenant.timezone, tenant.currency),
+      fmt: new Formats(locale, tenant.timezone, tenant.currency, tenant.currency_decimals),
       tenant,
       locale,
       manageUrl: (order, manageToken) => {
         const url = new URL(location.href);
-        url.searchParams.set("reservoir_order", order.id);
-        url.searchParams.set("reservoir_token", manageToken);
+        const link = new URLSearchParams({ reservoir_order: order.id, reservoir_token: manageToken });
+        url.hash = link.toString();
         return url.toString();
       },
       stripeJs: this.getAttribute("stripe-js") || STRIPE_JS,
@@ -128,6 +140,7 @@ class ReservoirBooking extends HTMLElement {
     };
     render(
       <App
+        key={orderId ?? "book"}
         ctx={ctx}
         offerings={offerings}
         pinned={this.getAttribute("offering")}

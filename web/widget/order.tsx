@@ -10,6 +10,7 @@ import type { Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import type { PaymentForm } from "./payment";
 import { mountPayment } from "./payment";
+import type { Params } from "./when";
 import { When } from "./when";
 
 export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
@@ -41,11 +42,11 @@ function statusText(ctx: Context, status: string): string {
   return ctx.t(`status_${status}` as Parameters<Context["t"]>[0]).replace(/^status_/, "");
 }
 
-function useCountdown(expiresAt: string | null): number | null {
-  const [left, setLeft] = useState<number | null>(expiresAt ? Date.parse(expiresAt) - Date.now() : null);
+function useCountdown(expiresAt: string | null, now: () => number): number | null {
+  const [left, setLeft] = useState<number | null>(expiresAt ? Date.parse(expiresAt) - now() : null);
   useEffect(() => {
     if (!expiresAt) return;
-    const tick = () => setLeft(Date.parse(expiresAt) - Date.now());
+    const tick = () => setLeft(Date.parse(expiresAt) - now());
     const timer = setInterval(tick, 1000);
     return () => clearInterval(timer);
   }, [expiresAt]);
@@ -53,7 +54,13 @@ function useCountdown(expiresAt: string | null): number | null {
 }
 
 /** Pay or confirm a held order; `onDone` gets it confirmed. */
-function Settle(props: { ctx: Context; order: Order; token: string; onDone: (order: Order) => void }) {
+function Settle(props: {
+  ctx: Context;
+  order: Order;
+  token: string;
+  onDone: (order: Order) => void;
+  onAgain: () => void;
+}) {
   const { ctx, order, token } = props;
   const { t, fmt } = ctx;
   const [mode, setMode] = useState<"deciding" | "venue" | "card">("deciding");
@@ -61,7 +68,7 @@ function Settle(props: { ctx: Context; order: Order; token: string; onDone: (ord
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const form = useRef<PaymentForm | null>(null);
-  const left = useCountdown(order.hold_expires_at);
+  const left = useCountdown(order.hold_expires_at, () => ctx.api.now());
   const expired = left !== null && left <= 0;
 
   useEffect(() => {
@@ -164,6 +171,13 @@ function Settle(props: { ctx: Context; order: Order; token: string; onDone: (ord
         </p>
       ) : null}
       <Alert message={error} />
+      {expired ? (
+        <div class="actions">
+          <button type="button" onClick={props.onAgain}>
+            {t("book_again")}
+          </button>
+        </div>
+      ) : null}
       {mode === "venue" && !expired ? (
         <div class="actions">
           <button type="button" disabled={busy} onClick={confirmAtVenue}>
@@ -197,7 +211,7 @@ export function HeldOrder(props: { ctx: Context; order: Order; token: string; on
     <section>
       <Heading>{t("held_title")}</Heading>
       <OrderSummary ctx={ctx} order={order} />
-      <Settle ctx={ctx} order={order} token={token} onDone={setOrder} />
+      <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
     </section>
   );
 }
@@ -220,6 +234,20 @@ function Booked(props: { ctx: Context; order: Order; token: string; onAgain: () 
       </div>
     </section>
   );
+}
+
+/** The choices that made `order`'s line: a move starts from them (the same nights, party and
+ * stylist), so only what the customer changes changes. */
+function paramsOf(order: Order, offering: Offering): Params {
+  const line = order.lines[0]!;
+  const staff = offering.resource_choices.find((c) => c.requirement === 0)?.resources ?? [];
+  const serving = line.resources.find((r) => r.requirement === 0)?.resource_id ?? null;
+  return {
+    date: line.date,
+    nights: Math.max(1, line.nights),
+    party: line.party,
+    staff: staff.some((s) => s.resource_id === serving) ? serving : null,
+  };
 }
 
 export function ManageOrder(props: {
@@ -274,6 +302,7 @@ export function ManageOrder(props: {
           offering={offering}
           offerings={[offering]}
           heading={t("reschedule")}
+          initial={paramsOf(order, offering)}
           onBack={() => setMode("view")}
           onChoose={(choice) => void act(() => ctx.api.reschedule(orderId, token, [choice.line]), t("rescheduled"))}
         />
@@ -290,7 +319,9 @@ export function ManageOrder(props: {
       ) : null}
       <OrderSummary ctx={ctx} order={order} />
       <Alert message={error} />
-      {order.status === "held" ? <Settle ctx={ctx} order={order} token={token} onDone={setOrder} /> : null}
+      {order.status === "held" ? (
+        <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
+      ) : null}
       {open && mode === "view" ? (
         <div class="actions">
           {offering && order.lines.length === 1 ? (

@@ -5,65 +5,65 @@
  */
 export const css = `
 :host { display: block !important; contain: content; }
-.rsv { all: initial; display: block; box-sizing: border-box; max-width: 40rem; padding: 1rem;
+.rsv { all: initial; display: block; box-sizing: border-box; max-width: 40em; padding: 1em;
   font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC",
   "Microsoft YaHei", sans-serif; color: #1b1f24; background: #fff; border: 1px solid #d0d7de;
   border-radius: 10px; text-align: start; }
 .rsv *, .rsv *::before, .rsv *::after { box-sizing: border-box; }
-.rsv h2 { font-size: 1.25rem; margin: 0 0 .75rem; font-weight: 650; outline: none; }
-.rsv h3 { font-size: 1rem; margin: 1rem 0 .5rem; font-weight: 650; }
-.rsv p { margin: .5rem 0; }
-.rsv .business { font-size: .875rem; color: #57606a; margin-bottom: .5rem; }
-.rsv fieldset { border: 0; padding: 0; margin: 0 0 1rem; min-width: 0; }
-.rsv legend { font-weight: 600; margin-bottom: .5rem; padding: 0; }
-.rsv label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
+.rsv h2 { font-size: 1.25em; margin: 0 0 .75em; font-weight: 650; outline: none; }
+.rsv h3 { font-size: 1em; margin: 1em 0 .5em; font-weight: 650; }
+.rsv p { margin: .5em 0; }
+.rsv .business { font-size: .875em; color: #57606a; margin-bottom: .5em; }
+.rsv fieldset { border: 0; padding: 0; margin: 0 0 1em; min-width: 0; }
+.rsv legend { font-weight: 600; margin-bottom: .5em; padding: 0; }
+.rsv label { display: block; font-weight: 600; margin: .75em 0 .25em; }
 .rsv input, .rsv select, .rsv textarea { font: inherit; color: inherit; width: 100%;
-  padding: .55rem .65rem; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
-.rsv textarea { min-height: 4.5rem; resize: vertical; }
-.rsv .row { display: flex; gap: .75rem; flex-wrap: wrap; }
-.rsv .row > * { flex: 1 1 8rem; min-width: 0; }
-.rsv button { font: inherit; cursor: pointer; border-radius: 6px; padding: .6rem 1rem;
+  padding: .55em .65em; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
+.rsv textarea { min-height: 4.5em; resize: vertical; }
+.rsv .row { display: flex; gap: .75em; flex-wrap: wrap; }
+.rsv .row > * { flex: 1 1 8em; min-width: 0; }
+.rsv button { font: inherit; cursor: pointer; border-radius: 6px; padding: .6em 1em;
   border: 1px solid #1f6feb; background: #1f6feb; color: #fff; font-weight: 600; }
 .rsv button.secondary { background: #fff; color: #0b57d0; border-color: #8c959f; }
 .rsv button.danger { background: #b42318; border-color: #b42318; }
 .rsv button[disabled] { opacity: .55; cursor: not-allowed; }
 .rsv :focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
-.rsv .actions { display: flex; gap: .75rem; flex-wrap: wrap; margin-top: 1rem; }
-.rsv .list { list-style: none; padding: 0; margin: 0; display: grid; gap: .5rem; }
-.rsv .card { border: 1px solid #d0d7de; border-radius: 8px; padding: .75rem; }
-.rsv .card button { margin-top: .5rem; }
+.rsv .actions { display: flex; gap: .75em; flex-wrap: wrap; margin-top: 1em; }
+.rsv .list { list-style: none; padding: 0; margin: 0; display: grid; gap: .5em; }
+.rsv .card { border: 1px solid #d0d7de; border-radius: 8px; padding: .75em; }
+.rsv .card button { margin-top: .5em; }
 .rsv .choice { width: 100%; text-align: start; background: #fff; color: #1b1f24;
   border: 1px solid #8c959f; font-weight: 500; display: flex; justify-content: space-between;
-  gap: .5rem; flex-wrap: wrap; }
+  gap: .5em; flex-wrap: wrap; }
 .rsv .choice:hover { border-color: #0b57d0; }
-.rsv .times { display: grid; grid-template-columns: repeat(auto-fill, minmax(6.5rem, 1fr)); gap: .5rem;
+.rsv .times { display: grid; grid-template-columns: repeat(auto-fill, minmax(6.5em, 1fr)); gap: .5em;
   list-style: none; padding: 0; margin: 0; }
 .rsv .times button { width: 100%; background: #fff; color: #0b57d0; border-color: #8c959f;
-  font-weight: 600; padding: .5rem .25rem; }
-.rsv .times small, .rsv .choice small { display: block; font-weight: 400; color: #57606a; font-size: .8rem; }
-.rsv .muted { color: #57606a; font-size: .875rem; }
+  font-weight: 600; padding: .5em .25em; }
+.rsv .times small, .rsv .choice small { display: block; font-weight: 400; color: #57606a; font-size: .8em; }
+.rsv .muted { color: #57606a; font-size: .875em; }
 .rsv .price { font-variant-numeric: tabular-nums; }
 .rsv table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-.rsv td { padding: .2rem 0; vertical-align: top; }
+.rsv td { padding: .2em 0; vertical-align: top; }
 .rsv td:last-child { text-align: end; }
-.rsv tr.total td { font-weight: 700; border-top: 1px solid #d0d7de; padding-top: .4rem; }
+.rsv tr.total td { font-weight: 700; border-top: 1px solid #d0d7de; padding-top: .4em; }
 .rsv .alert { border: 1px solid #b42318; background: #fef3f2; color: #7a271a; border-radius: 6px;
-  padding: .6rem .75rem; margin: .75rem 0; }
+  padding: .6em .75em; margin: .75em 0; }
 .rsv .notice { border: 1px solid #0b57d0; background: #eff6ff; color: #153e75; border-radius: 6px;
-  padding: .6rem .75rem; margin: .75rem 0; }
+  padding: .6em .75em; margin: .75em 0; }
 .rsv .success { border-color: #1a7f37; background: #ecfdf3; color: #0a4a22; }
-.rsv .field-error { color: #b42318; font-size: .875rem; margin-top: .25rem; }
+.rsv .field-error { color: #b42318; font-size: .875em; margin-top: .25em; }
 .rsv .countdown { font-variant-numeric: tabular-nums; font-weight: 700; }
-.rsv dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .25rem .75rem;
-  margin: .5rem 0; }
+.rsv dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .25em .75em;
+  margin: .5em 0; }
 .rsv dt { color: #57606a; }
 .rsv dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
-.rsv .pay-mount { border: 1px solid #8c959f; border-radius: 6px; padding: .75rem; margin: .5rem 0; }
+.rsv .pay-mount { border: 1px solid #8c959f; border-radius: 6px; padding: .75em; margin: .5em 0; }
 .rsv .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 @media (max-width: 400px) {
-  .rsv { padding: .75rem; border-radius: 0; }
+  .rsv { padding: .75em; border-radius: 0; }
   .rsv dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
-  .rsv dd { margin-bottom: .4rem; }
+  .rsv dd { margin-bottom: .4em; }
 }
 `;

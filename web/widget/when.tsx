@@ -4,7 +4,7 @@
  * - timed: the staff member (or anyone), a day, then its free times;
  * - session: a date and the number of people, then the departures of the week from it.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Availability, LineIn, Offering, Option } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
@@ -77,23 +77,40 @@ export function When(props: {
   onBack: (() => void) | null;
   onChoose: (choice: Choice) => void;
   heading?: string;
+  /** Where to start: what the customer chose before (back from their details), or the
+   * booking being moved. */
+  initial?: Partial<Params>;
 }) {
   const { ctx, offering } = props;
   const { t, fmt } = ctx;
   const today = todayIn(ctx.tenant.timezone);
-  const [p, setP] = useState<Params>({
-    date: offering.kind === "nightly" ? addDays(today, 1) : today,
-    nights: 1,
-    party: Math.min(Math.max(offering.party_min, offering.kind === "nightly" ? 2 : 1), offering.party_max),
-    staff: null,
+  const [p, setP] = useState<Params>(() => {
+    const start = {
+      date: offering.kind === "nightly" ? addDays(today, 1) : today,
+      nights: 1,
+      party: Math.min(Math.max(offering.party_min, offering.kind === "nightly" ? 2 : 1), offering.party_max),
+      staff: null,
+      ...props.initial,
+    };
+    return { ...start, date: start.date < today ? today : start.date };
   });
   const [results, setResults] = useState<{ offering: Offering; found: Availability | null }[] | null>(null);
+  const [shownFor, setShownFor] = useState<string>(""); // the date the results are for
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const nightly = offering.kind === "nightly";
   const rooms = nightly ? props.offerings.filter((o) => o.kind === "nightly") : [offering];
 
+  // Typing a date into the field changes it several times (each year digit makes a valid
+  // date): only the answer to the latest question is shown, whatever order answers arrive in.
+  const latest = useRef(0);
   const search = async (params: Params) => {
+    const mine = ++latest.current;
+    if (params.date < today || params.date > addDays(today, 3 * 366)) {
+      setResults(null);
+      setBusy(false);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -102,24 +119,33 @@ export function When(props: {
       const found = await Promise.all(
         fits.map(async (o) => ({ offering: o, found: await ask(ctx, o, params, from, to) })),
       );
-      setResults(found);
+      if (mine === latest.current) {
+        setResults(found);
+        setShownFor(params.date);
+      }
     } catch (e) {
+      if (mine !== latest.current) return;
       setResults(null);
       setError(describe(t, e));
     } finally {
-      setBusy(false);
+      if (mine === latest.current) setBusy(false);
     }
   };
 
   // Times and departures show as soon as the day (or staff, or party) changes; stays wait for
   // the button, since their dates are two fields.
   useEffect(() => {
-    if (!nightly) void search(p);
+    if (nightly) return;
+    const timer = setTimeout(() => void search(p), 250); // typing a date settles first
+    return () => clearTimeout(timer);
   }, [p.date, p.staff, p.party]);
 
+  // What was found for other choices is never offered for these: a time free for "anyone"
+  // must not be booked with the stylist chosen since.
   const set = (change: Partial<Params>) => {
     setP({ ...p, ...change });
-    if (nightly) setResults(null);
+    setResults(null);
+    if (!nightly) setBusy(true);
   };
   const choose = (o: Offering, option: Option) =>
     props.onChoose({ offering: o, option, line: lineFor(o, option, p), params: p });
@@ -144,7 +170,9 @@ export function When(props: {
               id={id("date")}
               type="date"
               min={today}
-              value={p.date}
+              // Uncontrolled: writing the value back while a person types the date digit by digit
+              // would reset the field's segments under their fingers.
+              defaultValue={p.date}
               required
               onChange={(e) => set({ date: (e.currentTarget as HTMLInputElement).value || today })}
             />
@@ -215,7 +243,11 @@ export function When(props: {
       <Alert message={error} />
       <div aria-live="polite" aria-busy={busy}>
         {busy ? <p class="muted">{t("loading")}</p> : null}
-        {results && !busy ? <Results ctx={ctx} offering={offering} results={results} onChoose={choose} /> : null}
+        {results && !busy ? (
+          <div data-date={shownFor}>
+            <Results ctx={ctx} offering={offering} results={results} onChoose={choose} />
+          </div>
+        ) : null}
       </div>
       {props.onBack ? (
         <div class="actions">

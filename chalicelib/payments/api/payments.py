@@ -9,7 +9,7 @@ from chalice import Blueprint
 
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token, reply
 from chalicelib.booking.services.orders import get_order
-from chalicelib.kernel.domain.errors import TransientFailure
+from chalicelib.kernel.domain.errors import HoldExpired, TransientFailure
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
 from chalicelib.payments.services import billing, connect, refunds
@@ -127,13 +127,13 @@ def public_payment(call: Call) -> PaymentOut:
     response="chalicelib.booking.api.booking_models:OrderOut",
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
-    raises=(PaymentRequired,),
+    raises=(PaymentRequired, HoldExpired),
 )
 def public_confirm(call: Call) -> Reply:
-    """When nothing is collected online (the business takes no online payments yet, or the
-    booking asks for no deposit, authorisation or card on file), the customer confirms the
-    hold and pays at the venue; otherwise 409 `payment_required` (its kind and amount), and
-    the payment confirms it. Needs the order's manage token."""
+    """When nothing is collected online (the business never connected Stripe, or the booking
+    asks for no deposit, authorisation or card on file), the customer confirms the hold and
+    pays at the venue; otherwise 409 `payment_required` (its kind and amount), and the payment
+    confirms it. Needs the order's manage token."""
     c = call.container
     confirmed = confirm_own_order_at_venue(
         call.ctx,

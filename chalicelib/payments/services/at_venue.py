@@ -1,20 +1,23 @@
 """A customer confirms their own held booking to pay at the venue.
 
 The widget's booking is a hold until it is paid for or confirmed. When nothing is collected
-online, because the business takes no online payments yet (no Stripe account able to charge)
+online, because the business takes no online payments (it never connected a Stripe account)
 or the booking's offerings ask for nothing ahead (no deposit, no authorisation, no card kept
 for a no-show fee), the customer confirms it themselves and pays at the venue. When something
 is due online, only the payment confirms it (payments.py), so a customer cannot skip a
-deposit the business asks for: 409 `payment_required`.
+deposit the business asks for: 409 `payment_required`. A business whose connected account
+cannot charge for now (Stripe restricted it) does not lose its deposits to that: the same
+409, and the customer tries later or calls the business. A hold past its expiry is confirmed
+by nobody (409 `hold_expired`), as a payment would not be.
 """
 
 from __future__ import annotations
 
-from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.orders import confirm
 from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.domain.errors import Conflict, HoldExpired
 from chalicelib.payments.domain.payments import due_online
 from chalicelib.payments.services.payment_orders import order_policy
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
@@ -37,8 +40,10 @@ def confirm_own_order_at_venue(
 ) -> Order:
     """The held order, confirmed to be paid at the venue (see the module's docstring)."""
     order = own_order(ctx, secrets, order_id, token)
-    link = accounts.get(ctx.tenant.id)
-    if link.account_id and link.charges_enabled:
+    expires = order.hold_expires_at
+    if order.status is BookingStatus.HELD and expires and expires <= ctx.now():
+        raise HoldExpired("The hold has run out; book again.")
+    if accounts.get(ctx.tenant.id).account_id:
         policy = order_policy(ctx, cache, order)
         manual, fee = policy.manual_capture, policy.no_show_fee
         due = due_online(order, manual_capture=manual, no_show_fee=fee)

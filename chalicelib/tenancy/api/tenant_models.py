@@ -9,6 +9,7 @@ from pydantic import (
     Field,
 )
 
+from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import (
     MESSAGE_KINDS,
     BusinessType,
@@ -195,6 +196,11 @@ class PublicTenantOut(Out):
     business_type: BusinessType
     timezone: str
     currency: str
+    currency_decimals: int = Field(
+        description="The currency's minor unit exponent (ISO 4217): amounts are integers in "
+        "minor units, so an amount is shown as amount / 10^currency_decimals. Browsers' own "
+        "tables differ from ISO's for some currencies (HUF, IDR, IQD...)."
+    )
     locale: str
 
     @classmethod
@@ -205,5 +211,6 @@ class PublicTenantOut(Out):
             business_type=t.business_type,
             timezone=t.timezone,
             currency=t.currency,
+            currency_decimals=minor_units(t.currency),
             locale=t.locale,
         )

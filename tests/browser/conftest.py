@@ -1,0 +1,112 @@
+"""Browser tier: the widget on the demo businesses' pages in Debian's chromium, driven by
+Playwright, against the whole local stack (`chalice local`, the worker loop, DynamoDB Local,
+moto, localstripe), seeded as `make dev` seeds it.
+
+Every test saves a screenshot of its final screen under .local/screenshots (or
+RESERVOIR_SCREENSHOTS) and fails on any error the page throws."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from local.banner import demo_pages
+from local.demo_pages import WIDGET_DIR, StaticSite
+from local.emulators import free_port
+from local.resources import Stack, stripe_environment
+from local.seeding import SeedResult, seed
+from tests.live_http import Http, serving
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(os.environ.get("RESERVOIR_SCREENSHOTS") or ROOT / ".local" / "screenshots")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-gpu",
+]
+
+
+@pytest.fixture(scope="session")
+def live(stack: Stack, localstripe: Any) -> Iterator[Http]:
+    with serving({**stack.env, **stripe_environment(localstripe.endpoint)}, stack) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[StaticSite]:
+    if not (WIDGET_DIR / "reservoir-widget.js").is_file():
+        pytest.fail("the widget is not built: `make web` (make test builds it)")
+    with StaticSite(free_port()) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def demo(live: Http, stack: Stack, site: StaticSite, localstripe: Any) -> dict[str, SeedResult]:
+    """The three demo businesses, seeded through the API with the site as their widget's
+    origin, and their pages on the site."""
+    results = seed(stack, live.base, [site.endpoint])
+    problems = [p for r in results for p in r.problems]
+    assert not problems, problems
+    site.pages.update(demo_pages(site, live.base, localstripe.endpoint, results))
+    return {r.demo.slug: r for r in results}
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Browser:
+    """New pages (each in its own context: its own storage, as another visitor), their errors,
+    and the screenshot of each one's final screen."""
+
+    def __init__(self, chromium: Any, name: str) -> None:
+        self.chromium, self.name = chromium, name
+        self.contexts: list[Any] = []
+        self.pages: list[Any] = []
+        self.errors: list[str] = []
+
+    def page(self, *, width: int = 1000, locale: str = "en-US", zone: str = "Europe/London") -> Any:
+        context = self.chromium.new_context(
+            viewport={"width": width, "height": 900}, locale=locale, timezone_id=zone
+        )
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.contexts.append(context)
+        self.pages.append(page)
+        return page
+
+    def close(self) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        for i, page in enumerate(self.pages):
+            suffix = f"-{i + 1}" if len(self.pages) > 1 else ""
+            page.screenshot(path=str(SHOTS / f"{self.name}{suffix}.png"), full_page=True)
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browser(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Browser]:
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-")
+    opened = Browser(chromium, name)
+    try:
+        yield opened
+    finally:
+        opened.close()
+    assert not opened.errors, opened.errors

@@ -1,0 +1,233 @@
+"""Customers book through the widget on the demo businesses' pages, in chromium: a stylist's
+haircut and a stay paid at the venue, a departure that needs a guide and a van, the manage page
+(cancel, move), two visitors racing for the last departure, and the widget in Chinese."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from local.seeding import SeedResult
+from tests.live_http import Http
+
+SALON, HOTEL, TOURS = "shear-studio", "harbour-view", "great-wall-tours"
+
+
+def open_day(zone: str, ahead: int = 2, closed: tuple[int, ...] = (6,)) -> date:
+    """A day `ahead` days or more from today in `zone` that is not closed (6: Sunday)."""
+    day = datetime.now(ZoneInfo(zone)).date() + timedelta(days=ahead)
+    while day.weekday() in closed:
+        day += timedelta(days=1)
+    return day
+
+
+def page_of(site: Any, slug: str) -> str:
+    return f"{site.endpoint}/demo/{slug}.html"
+
+
+def offering_id(demo: dict[str, SeedResult], slug: str, name: str) -> str:
+    return next(o.split()[0] for o in demo[slug].offerings if name in o)
+
+
+def staff_order(live: Http, tenant: SeedResult, order_id: str) -> dict[str, Any]:
+    r = live.call("GET", f"/v1/orders/{order_id}", key=tenant.secret_key)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def reference(page: Any) -> str:
+    """The order id the widget shows after "Reference"."""
+    text = page.locator("reservoir-booking dl").first.inner_text()
+    return re.search(r"ord_[A-Za-z0-9_]+", text).group(0)  # type: ignore[union-attr]
+
+
+def fill_details(page: Any, name: str, email: str) -> None:
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("E-mail").fill(email)
+
+
+def test_a_haircut_with_a_chosen_stylist_paid_at_the_venue(browser, site, demo, live):
+    page = browser.page()
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    page.get_by_label("Date").fill(open_day("America/New_York").isoformat())
+    page.get_by_label("With").select_option(label="Sam Chen")
+    page.locator("reservoir-booking ul.times button").first.wait_for()
+    page.get_by_role("button", name=re.compile(r"^10:00 AM")).click()
+    fill_details(page, "Ada Lovelace", "ada@example.com")
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.get_by_role("heading", name="Almost done").wait_for()
+    page.get_by_role("button", name="Confirm, pay at the venue").click()
+    page.get_by_role("heading", name="Booked").wait_for()
+    order = staff_order(live, demo[SALON], reference(page))
+    assert order["status"] == "confirmed" and order["channel"] == "widget"
+    [line] = order["lines"]
+    assert line["start"][11:16] == "10:00"
+    assert [r["name"] for r in line["resources"]] == ["Sam Chen"]
+    assert order["customer"]["email"] == "ada@example.com"
+
+
+def test_a_stay_shows_each_nights_price_and_the_total(browser, site, demo, live):
+    check_in = open_day("Europe/Berlin", ahead=10, closed=())
+    page = browser.page(width=360)
+    page.goto(page_of(site, HOTEL))
+    page.get_by_label("Check-in").fill(check_in.isoformat())
+    page.get_by_label("Nights").select_option("2")
+    page.get_by_label("Guests").select_option("2")
+    page.get_by_role("button", name="Show availability").click()
+    page.get_by_role("heading", name="Choose a room").wait_for()
+    suite = offering_id(demo, HOTEL, "Family suite")
+    priced = live.call(
+        "GET",
+        f"/v1/public/availability?offering={suite}&from={check_in}"
+        f"&to={check_in + timedelta(days=1)}&nights=2&party=2",
+        key=demo[HOTEL].publishable_key,
+    ).json()["options"][0]["price"]
+    card = page.locator("reservoir-booking li.card").filter(has_text="Family suite")
+    text = card.inner_text()
+    assert "€219.00" in text and f"€{priced['total'] / 100:,.2f}" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Choose Family suite").click()
+    fill_details(page, "Grace Hopper", "grace@example.com")
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.get_by_role("button", name="Confirm, pay at the venue").click()
+    page.get_by_role("heading", name="Booked").wait_for()
+    order = staff_order(live, demo[HOTEL], reference(page))
+    assert order["status"] == "confirmed"
+    assert order["lines"][0]["date"] == check_in.isoformat() and order["lines"][0]["nights"] == 2
+    assert order["totals"]["total"] == priced["total"]
+
+
+def test_a_departure_that_needs_a_guide_and_a_van(browser, site, demo, live):
+    page = browser.page(locale="zh-CN", zone="Asia/Shanghai")
+    page.goto(page_of(site, TOURS))  # the page is in Chinese: so is the widget
+    page.get_by_role("button", name=re.compile("^Private tour")).click()
+    page.get_by_label("日期").fill(open_day("Asia/Shanghai", ahead=3, closed=()).isoformat())
+    page.get_by_label("人数").select_option("2")
+    page.locator("reservoir-booking ul.list button.choice").first.click()
+    page.get_by_label("姓名").fill("王小明")
+    page.get_by_label("电子邮箱").fill("wang@example.com")
+    page.get_by_role("button", name="预订", exact=True).click()
+    page.get_by_role("button", name="确认预订，到店付款").click()
+    page.get_by_role("heading", name="预订成功").wait_for()
+    order = staff_order(live, demo[TOURS], reference(page))
+    names = [r["name"] for r in order["lines"][0]["resources"]]
+    assert names == ["Private departure", "Guide Zhang Min", "Van 京A·12345"]
+    assert order["status"] == "confirmed" and order["lines"][0]["party"] == 2
+
+
+def widget_hold(live: Http, demo: dict[str, SeedResult], start: date, time: str) -> dict[str, Any]:
+    body = {
+        "customer": {"name": "Manage Me", "email": "manage@example.com"},
+        "lines": [
+            {
+                "offering_id": offering_id(demo, SALON, "Haircut"),
+                "start": f"{start.isoformat()}T{time}",
+            }
+        ],
+    }
+    r = live.call("POST", "/v1/public/orders", key=demo[SALON].publishable_key, json=body)
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def manage_url(site: Any, order: dict[str, Any], sep: str = "#") -> str:
+    """The manage link: order and token in the fragment, as the widget writes it (no request
+    carries a fragment); the query string is read too."""
+    return (
+        f"{page_of(site, SALON)}{sep}reservoir_order={order['id']}"
+        f"&reservoir_token={order['manage_token']}"
+    )
+
+
+def test_the_customer_cancels_through_the_manage_link(browser, site, demo, live):
+    order = widget_hold(live, demo, open_day("America/New_York", ahead=4), "11:00")
+    page = browser.page()
+    page.goto(manage_url(site, order, sep="?"))
+    page.get_by_role("heading", name="Your booking").wait_for()
+    page.get_by_role("button", name="Confirm, pay at the venue").click()
+    page.get_by_text("Confirmed", exact=True).wait_for()
+    page.get_by_role("button", name="Cancel booking").click()
+    page.get_by_role("button", name="Yes, cancel it").click()
+    page.get_by_text("The booking is cancelled.").wait_for()
+    assert staff_order(live, demo[SALON], order["id"])["status"] == "cancelled"
+
+
+def test_the_customer_moves_the_booking_through_the_manage_link(browser, site, demo, live):
+    first = open_day("America/New_York", ahead=5)
+    order = widget_hold(live, demo, first, "12:00")
+    later = first + timedelta(days=1)
+    while later.weekday() not in (1, 2, 3, 4):  # Tuesday to Friday: every stylist works
+        later += timedelta(days=1)
+    page = browser.page()
+    page.goto(manage_url(site, order))
+    page.get_by_role("button", name="Change date or time").click()
+    assert page.get_by_label("Date").input_value() == first.isoformat()  # from the booking
+    served_by = staff_order(live, demo[SALON], order["id"])["lines"][0]["resources"][0]
+    assert page.get_by_label("With").input_value() == served_by["resource_id"]
+    page.get_by_label("Date").fill(later.isoformat())
+    page.get_by_role("button", name=re.compile(r"^2:30 PM")).click()
+    page.get_by_text("The booking is moved.").wait_for()
+    line = staff_order(live, demo[SALON], order["id"])["lines"][0]
+    assert line["start"].startswith(f"{later.isoformat()}T14:30")
+    assert line["resources"][0]["resource_id"] == served_by["resource_id"]  # kept
+
+
+def test_two_visitors_race_for_the_last_departure(browser, site, demo, live):
+    """The private tour has one van: both pick the same departure and book at once. One gets
+    it; the other is told, offered the nearest free departures, and books one of them."""
+    day = open_day("Asia/Shanghai", ahead=8, closed=())
+    pages = [browser.page(locale="en-US"), browser.page(locale="en-US")]
+    for i, page in enumerate(pages):
+        page.goto(page_of(site, TOURS))
+        page.locator("reservoir-booking").evaluate("w => w.setAttribute('lang', 'en')")
+        page.get_by_role("button", name=re.compile("^Private tour")).click()
+        page.get_by_label("Date").fill(day.isoformat())
+        page.locator("reservoir-booking ul.list button.choice").first.click()
+        fill_details(page, f"Racer {i}", f"racer{i}@example.com")
+    # Both requests in flight together: a click is dispatched without waiting for its answer.
+    for page in pages:
+        page.get_by_role("button", name="Book", exact=True).dispatch_event("click")
+    outcomes = []
+    for page in pages:
+        done = "reservoir-booking h2:text-matches('Almost done'), reservoir-booking .alert"
+        page.locator(done).first.wait_for()
+        outcomes.append(
+            "held" if page.get_by_role("heading", name="Almost done").count() else "taken"
+        )
+    assert sorted(outcomes) == ["held", "taken"], outcomes
+    loser = pages[outcomes.index("taken")]
+    loser.get_by_text("Sorry, that time was just taken by someone else.").wait_for()
+    loser.get_by_text("The nearest free times:").wait_for()
+    loser.locator("reservoir-booking ul.times button").first.click()
+    loser.get_by_role("button", name="Book", exact=True).click()
+    loser.get_by_role("heading", name="Almost done").wait_for()
+    held = [staff_order(live, demo[TOURS], reference(p)) for p in pages]
+    starts = {o["lines"][0]["start"] for o in held}
+    assert len(starts) == 2  # never the same departure twice
+
+
+def test_switching_to_chinese_formats_dates_and_money_for_it(browser, site, demo):
+    page = browser.page()
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name="中文").click()
+    page.get_by_role("heading", name="您想预订什么？").wait_for()
+    assert "US$45.00起" in page.locator("reservoir-booking .rsv").inner_text()
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    day = open_day("America/New_York", ahead=3)
+    page.get_by_label("日期").fill(day.isoformat())
+    page.locator("reservoir-booking ul.times button").first.click()
+    summary = page.locator("reservoir-booking dl").first.inner_text()
+    assert f"{day.year}年{day.month}月{day.day}日" in summary
+    assert "US$49.00" in summary  # 45.00 plus tax, in Chinese formatting
+
+
+@pytest.mark.parametrize("origin", ["localhost"])
+def test_a_website_the_business_did_not_list_gets_no_widget(browser, site, demo, origin):
+    page = browser.page()
+    page.goto(page_of(site, SALON).replace("127.0.0.1", origin))
+    page.get_by_text("This booking form is not enabled for this website.").wait_for()
