@@ -48,6 +48,7 @@ from local.emulators import (  # noqa: E402
     free_port,
 )
 from local.resources import Stack, build_stack, stripe_environment  # noqa: E402
+from local.stripe_connect import StripeConnect  # noqa: E402
 from tests.fuzz_support import (  # noqa: E402
     Outcome,
     World,
@@ -57,7 +58,6 @@ from tests.fuzz_support import (  # noqa: E402
     run_operation,
     summary,
 )
-from tests.stripe_connect_fake import StripeConnectFake  # noqa: E402
 
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -210,7 +210,7 @@ def main() -> None:
         MotoServer(free_port()) as moto,
         LocalStripe(free_port()) as stripe,
     ):
-        connect = StripeConnectFake(stripe.endpoint).start()
+        connect = StripeConnect(stripe.endpoint).start()
         stack = build_stack(ddb.endpoint, moto.endpoint)
         stack = replace(stack, env={**stack.env, **stripe_environment(connect.endpoint)})
         with ChaliceLocal(free_port(), stack.env) as chalice:

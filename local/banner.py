@@ -3,6 +3,8 @@ page; and the demo sites' pages (each business's home page with its widget)."""
 
 from __future__ import annotations
 
+import html
+
 from local.demo_pages import StaticSite, business_page, widget_tag
 from local.emulators import ManagedServer
 from local.seeding import DEMO_PASSWORD, SeedResult
@@ -12,22 +14,34 @@ def demo_pages(
     site: StaticSite, api: str, stripe: str, results: list[SeedResult]
 ) -> dict[str, str]:
     """Each seeded business's home page with its widget (its publishable key is known only
-    when this run seeded it), and an index of them at `/`."""
+    when this run seeded it), a page per offering with the widget pinned to it
+    (`/demo/<slug>/<offering id>.html`, as a business links one service), and an index of
+    them at `/`."""
     pages: dict[str, str] = {}
     links = []
     for result in results:
         if not result.publishable_key:
             continue
         demo = result.demo
-        tag = widget_tag(
-            key=result.publishable_key, api=api, stripe_js=f"{stripe}/js.stripe.com/v3/"
-        )
         lang = "zh-Hans" if demo.locale.startswith("zh") else "en"
-        path = f"/demo/{demo.slug}.html"
-        pages[path] = business_page(
-            name=demo.business_name, business_type=demo.business_type, lang=lang, tag=tag
-        )
-        links.append(f'<li><a href="{path}">{demo.business_name}</a></li>')
+        offerings = [o.split(" ", 1) for o in result.offerings]
+        for offering_id, name in [("", ""), *offerings]:
+            tag = widget_tag(
+                key=result.publishable_key,
+                api=api,
+                stripe_js=f"{stripe}/js.stripe.com/v3/",
+                offering=offering_id,
+            )
+            path = (
+                f"/demo/{demo.slug}/{offering_id}.html"
+                if offering_id
+                else f"/demo/{demo.slug}.html"
+            )
+            pages[path] = business_page(
+                name=demo.business_name, business_type=demo.business_type, lang=lang, tag=tag
+            )
+            label = f"{demo.business_name}: {name}" if name else demo.business_name
+            links.append(f'<li><a href="{path}">{html.escape(label)}</a></li>')
     pages["/"] = (
         '<!doctype html><html lang="en"><meta charset="utf-8"><title>Reservoir demo sites</title>'
         f"<h1>Demo businesses</h1><ul>{''.join(links)}</ul></html>"

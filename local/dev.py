@@ -37,8 +37,15 @@ from local.emulators import (
     MotoServer,
     free_port,
 )
-from local.resources import Stack, build_stack, configure_stripe_webhooks, stripe_environment
+from local.resources import (
+    LOCAL_STRIPE_WEBHOOK_SECRET,
+    Stack,
+    build_stack,
+    configure_stripe_webhooks,
+    stripe_environment,
+)
 from local.seeding import seed
+from local.stripe_connect import StripeConnect
 
 log = logging.getLogger("reservoir.local.dev")
 
@@ -105,7 +112,9 @@ def _worker_thread(stack: Stack) -> Iterator[None]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m local.dev", description=__doc__.split("\n")[0])
-    parser.add_argument("--port", type=int, default=8000, help="chalice local (default 8000)")
+    parser.add_argument(
+        "--port", type=int, default=8000, help="chalice local (default 8000; 0: any)"
+    )
     parser.add_argument(
         "--dynamodb-port", type=int, default=8001, help="DynamoDB Local (default 8001; 0: any)"
     )
@@ -132,11 +141,19 @@ def run(args: argparse.Namespace) -> int:
         )
         moto = started.enter_context(_server(MotoServer(args.moto_port or free_port())))
         stripe = started.enter_context(_server(LocalStripe(args.stripe_port or free_port())))
+        # The app talks to Stripe through the Connect stand-in, which forwards to localstripe
+        # what it does not answer itself and relays localstripe's events to the API.
+        connect = StripeConnect(stripe.endpoint, webhook_secret=LOCAL_STRIPE_WEBHOOK_SECRET)
+        started.callback(connect.stop)
+        connect.start()
         stack = build_stack(dynamodb.endpoint, moto.endpoint)
-        stack = replace(stack, env={**stack.env, **stripe_environment(stripe.endpoint)})
+        stack = replace(stack, env={**stack.env, **stripe_environment(connect.endpoint)})
         rewire_tenant_tables(stack)
-        chalice = started.enter_context(_server(ChaliceLocal(args.port, stack.env, echo=True)))
-        configure_stripe_webhooks(stripe.endpoint, chalice.endpoint)
+        chalice = started.enter_context(
+            _server(ChaliceLocal(args.port or free_port(), stack.env, echo=True))
+        )
+        connect.webhook_target = chalice.endpoint
+        configure_stripe_webhooks(stripe.endpoint, connect.endpoint)
         started.enter_context(_worker_thread(stack))
         site = started.enter_context(StaticSite(args.pages_port or free_port()))
         origins = [site.endpoint, f"http://localhost:{site.port}"]

@@ -160,11 +160,11 @@ def localstripe() -> Iterator[LocalStripe]:
 
 @pytest.fixture(scope="session")
 def stripe_api(localstripe: LocalStripe) -> Iterator[object]:
-    """Stripe's API as the tests reach it: the Connect fake (tests/stripe_connect_fake.py)
+    """Stripe's API as the tests reach it: the Connect fake (local/stripe_connect.py)
     answering accounts and account links, in front of localstripe for everything else."""
-    from tests.stripe_connect_fake import StripeConnectFake
+    from local.stripe_connect import StripeConnect
 
-    fake = StripeConnectFake(localstripe.endpoint).start()
+    fake = StripeConnect(localstripe.endpoint).start()
     try:
         yield fake
     finally:

@@ -45,6 +45,12 @@ def reference(page: Any) -> str:
     return re.search(r"ord_[A-Za-z0-9_]+", text).group(0)  # type: ignore[union-attr]
 
 
+def choices_for(page: Any, day: date, kind: str = "ul.times button") -> Any:
+    """The free times (or, `ul.list button.choice`, departures) found for `day`: never a list
+    still showing from before the date was changed."""
+    return page.locator(f"reservoir-booking [data-date='{day.isoformat()}'] {kind}")
+
+
 def fill_details(page: Any, name: str, email: str) -> None:
     page.get_by_label("Name").fill(name)
     page.get_by_label("E-mail").fill(email)
@@ -54,10 +60,10 @@ def test_a_haircut_with_a_chosen_stylist_paid_at_the_venue(browser, site, demo, 
     page = browser.page()
     page.goto(page_of(site, SALON))
     page.get_by_role("button", name=re.compile("^Haircut")).click()
-    page.get_by_label("Date").fill(open_day("America/New_York").isoformat())
+    day = open_day("America/New_York")
+    page.get_by_label("Date").fill(day.isoformat())
     page.get_by_label("With").select_option(label="Sam Chen")
-    page.locator("reservoir-booking ul.times button").first.wait_for()
-    page.get_by_role("button", name=re.compile(r"^10:00 AM")).click()
+    choices_for(page, day).filter(has_text=re.compile(r"^10:00 AM")).click()
     fill_details(page, "Ada Lovelace", "ada@example.com")
     page.get_by_role("button", name="Book", exact=True).click()
     page.get_by_role("heading", name="Almost done").wait_for()
@@ -106,9 +112,10 @@ def test_a_departure_that_needs_a_guide_and_a_van(browser, site, demo, live):
     page = browser.page(locale="zh-CN", zone="Asia/Shanghai")
     page.goto(page_of(site, TOURS))  # the page is in Chinese: so is the widget
     page.get_by_role("button", name=re.compile("^Private tour")).click()
-    page.get_by_label("日期").fill(open_day("Asia/Shanghai", ahead=3, closed=()).isoformat())
+    day = open_day("Asia/Shanghai", ahead=3, closed=())
+    page.get_by_label("日期").fill(day.isoformat())
     page.get_by_label("人数").select_option("2")
-    page.locator("reservoir-booking ul.list button.choice").first.click()
+    choices_for(page, day, "ul.list button.choice").first.click()
     page.get_by_label("姓名").fill("王小明")
     page.get_by_label("电子邮箱").fill("wang@example.com")
     page.get_by_role("button", name="预订", exact=True).click()
@@ -170,7 +177,7 @@ def test_the_customer_moves_the_booking_through_the_manage_link(browser, site, d
     served_by = staff_order(live, demo[SALON], order["id"])["lines"][0]["resources"][0]
     assert page.get_by_label("With").input_value() == served_by["resource_id"]
     page.get_by_label("Date").fill(later.isoformat())
-    page.get_by_role("button", name=re.compile(r"^2:30 PM")).click()
+    choices_for(page, later).filter(has_text=re.compile(r"^2:30 PM")).click()
     page.get_by_text("The booking is moved.").wait_for()
     line = staff_order(live, demo[SALON], order["id"])["lines"][0]
     assert line["start"].startswith(f"{later.isoformat()}T14:30")
@@ -187,7 +194,7 @@ def test_two_visitors_race_for_the_last_departure(browser, site, demo, live):
         page.locator("reservoir-booking").evaluate("w => w.setAttribute('lang', 'en')")
         page.get_by_role("button", name=re.compile("^Private tour")).click()
         page.get_by_label("Date").fill(day.isoformat())
-        page.locator("reservoir-booking ul.list button.choice").first.click()
+        choices_for(page, day, "ul.list button.choice").first.click()
         fill_details(page, f"Racer {i}", f"racer{i}@example.com")
     # Both requests in flight together: a click is dispatched without waiting for its answer.
     for page in pages:
@@ -220,7 +227,7 @@ def test_switching_to_chinese_formats_dates_and_money_for_it(browser, site, demo
     page.get_by_role("button", name=re.compile("^Haircut")).click()
     day = open_day("America/New_York", ahead=3)
     page.get_by_label("日期").fill(day.isoformat())
-    page.locator("reservoir-booking ul.times button").first.click()
+    choices_for(page, day).first.click()
     summary = page.locator("reservoir-booking dl").first.inner_text()
     assert f"{day.year}年{day.month}月{day.day}日" in summary
     assert "US$49.00" in summary  # 45.00 plus tax, in Chinese formatting

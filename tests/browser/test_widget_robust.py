@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from local.demo_pages import business_page, widget_tag
-from tests.browser.test_widget_booking import SALON, open_day, page_of
+from tests.browser.test_widget_booking import SALON, choices_for, open_day, page_of
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 HOSTILE_CSS = """<style>
@@ -58,8 +58,9 @@ def test_a_hostile_page_changes_nothing_inside_the_widget(browser, site, demo):
     )
     assert button[0] > 200 and 30 < button[1] < 80, button  # a button, not a 60px line
     page.get_by_role("button", name=re.compile("^Haircut")).click()
-    page.get_by_label("Date").fill(open_day("America/New_York", ahead=6).isoformat())
-    page.locator("reservoir-booking ul.times button").first.click()
+    day = open_day("America/New_York", ahead=6)
+    page.get_by_label("Date").fill(day.isoformat())
+    choices_for(page, day).first.click()
     page.get_by_label("Name").fill("Robust Customer")
     page.get_by_label("E-mail").fill("robust@example.com")
     page.get_by_role("button", name="Book", exact=True).click()
@@ -111,9 +112,7 @@ def test_a_booking_with_the_keyboard_alone_on_a_narrow_screen(browser, site, dem
     page.keyboard.type(day.strftime("%m%d%Y"))  # as a person types it, digit by digit
     assert inside(page, "e => e.querySelector('input[type=date]').value") == day.isoformat()
     # The times for that day (a list shown before the typing settled is another day's).
-    page.locator(
-        f"reservoir-booking [data-date='{day.isoformat()}'] ul.times button"
-    ).first.wait_for()
+    choices_for(page, day).first.wait_for()
     tab_to(page, r"^BUTTON \d")  # the first free time
     page.keyboard.press("Enter")
     focus_moves_to(page, r"^H2 Your details")
@@ -150,10 +149,11 @@ def test_axe_finds_no_serious_violation_on_any_step(browser, site, demo):
     page.get_by_role("button", name=re.compile("^Haircut")).wait_for()
     found = {"offerings": serious_violations(page)}
     page.get_by_role("button", name=re.compile("^Haircut")).click()
-    page.get_by_label("Date").fill(open_day("America/New_York", ahead=8).isoformat())
-    page.locator("reservoir-booking ul.times button").first.wait_for()
+    day = open_day("America/New_York", ahead=8)
+    page.get_by_label("Date").fill(day.isoformat())
+    choices_for(page, day).first.wait_for()
     found["times"] = serious_violations(page)
-    page.locator("reservoir-booking ul.times button").first.click()
+    choices_for(page, day).first.click()
     page.get_by_role("button", name="Book", exact=True).click()  # empty: the errors show
     page.get_by_text("Please enter your name.").wait_for()
     found["details with errors"] = serious_violations(page)

@@ -134,8 +134,14 @@ export function When(props: {
 
   // Times and departures show as soon as the day (or staff, or party) changes; stays wait for
   // the button, since their dates are two fields.
+  const shown = useRef(false);
   useEffect(() => {
     if (nightly) return;
+    if (!shown.current) {
+      shown.current = true; // the first day's times at once
+      void search(p);
+      return;
+    }
     const timer = setTimeout(() => void search(p), 250); // typing a date settles first
     return () => clearTimeout(timer);
   }, [p.date, p.staff, p.party]);
