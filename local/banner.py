@@ -30,6 +30,7 @@ def demo_pages(
                 key=result.publishable_key,
                 api=api,
                 stripe_js=f"{stripe}/js.stripe.com/v3/",
+                payment_form="card",  # localstripe's Stripe.js has the Card Element only
                 offering=offering_id,
             )
             path = (

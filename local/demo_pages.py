@@ -31,6 +31,7 @@ def widget_tag(
     key: str,
     api: str,
     stripe_js: str = "",
+    payment_form: str = "",
     offering: str = "",
     lang: str = "",
     extra: str = "",
@@ -42,7 +43,7 @@ def widget_tag(
         "offering": offering,
         "lang": lang,
         "stripe-js": stripe_js,
-        "payment-form": "card" if stripe_js else "",
+        "payment-form": payment_form,
     }
     written = " ".join(f'{k}="{html.escape(v)}"' for k, v in attributes.items() if v)
     return f"<reservoir-booking {written}{extra}></reservoir-booking>"
@@ -107,6 +108,8 @@ class _Handler(BaseHTTPRequestHandler):
         kind = "text/html; charset=utf-8"
         if path in self.site.pages:
             body = self.site.pages[path].encode()
+            if path.endswith(".js"):
+                kind = "application/javascript; charset=utf-8"
         elif path.startswith("/widget/"):
             name = path.removeprefix("/widget/")
             file = (self.site.widget_dir / name).resolve()

@@ -157,8 +157,8 @@ def run(args: argparse.Namespace) -> int:
         started.enter_context(_worker_thread(stack))
         site = started.enter_context(StaticSite(args.pages_port or free_port()))
         origins = [site.endpoint, f"http://localhost:{site.port}"]
-        results = [] if args.no_seed else seed(stack, chalice.endpoint, origins)
-        site.pages.update(demo_pages(site, chalice.endpoint, stripe.endpoint, results))
+        results = [] if args.no_seed else seed(stack, chalice.endpoint, origins, stripe=True)
+        site.pages.update(demo_pages(site, chalice.endpoint, connect.endpoint, results))
         print(banner(chalice.endpoint, [dynamodb, moto, stripe], results, site), flush=True)
         return _wait_while_running([dynamodb, moto, stripe, chalice])
     return 1  # only if a context manager swallowed an exception

@@ -187,7 +187,36 @@ def _wait_until_active(http: requests.Session, api: str, auth: dict[str, str], s
     raise SeedError(f"{slug} still {status!r} after {PROVISIONING_TIMEOUT:.0f} s of provisioning")
 
 
-def seed(stack: Stack, api: str, origins: list[str] = []) -> list[SeedResult]:  # noqa: B006
+def connect_stripe(http: requests.Session, api: str, auth: dict[str, str], slug: str) -> None:
+    """Connect the tenant's Stripe account as its owner would: start onboarding, complete it on
+    the page the link opens (the local Connect stand-in's), wait for `account.updated` to make
+    it able to take charges."""
+    started = _expect(
+        http.post(f"{api}/v1/payments/connect", headers=auth, timeout=30), 200, f"{slug} connect"
+    )
+    link = started.get("onboarding_url")
+    if link:
+        done = http.post(link, timeout=30, allow_redirects=False)
+        if done.status_code != 303:
+            raise SeedError(f"{slug} onboarding: HTTP {done.status_code}")
+    deadline = time.monotonic() + PROVISIONING_TIMEOUT
+    while time.monotonic() < deadline:
+        state = http.get(f"{api}/v1/payments/connect", headers=auth, timeout=30).json()
+        if state.get("charges_enabled"):
+            return
+        time.sleep(0.3)
+    raise SeedError(f"{slug}: its Stripe account cannot charge after onboarding")
+
+
+def seed(
+    stack: Stack,
+    api: str,
+    origins: list[str] = [],  # noqa: B006 - read only
+    *,
+    stripe: bool = False,
+) -> list[SeedResult]:
+    """Every demo tenant; with `stripe`, each connects its Stripe account (the local Connect
+    stand-in), so the widget takes cards for what is paid ahead."""
     http = requests.Session()
     http.trust_env = False  # 127.0.0.1 never goes through a proxy
     cognito = stack.client("cognito-idp")
@@ -195,7 +224,11 @@ def seed(stack: Stack, api: str, origins: list[str] = []) -> list[SeedResult]:  
     results = []
     for demo in DEMO_TENANTS:
         try:
-            results.append(seed_tenant(http, api, cognito, pool, demo, origins))
+            result = seed_tenant(http, api, cognito, pool, demo, origins)
+            if stripe and result.secret_key:
+                auth = {"Authorization": f"Bearer {result.secret_key}"}
+                connect_stripe(http, api, auth, demo.slug)
+            results.append(result)
         except (SeedError, requests.RequestException) as exc:
             log.error("could not seed %s: %s", demo.slug, exc)
             results.append(SeedResult(demo, problems=[str(exc)]))

@@ -12,7 +12,9 @@ calls, each a thing real Stripe does and localstripe does not:
   owner finishing Stripe's pages would) and sends a signed `account.updated` event;
 - webhooks: localstripe delivers its events here (`/v1/webhooks/stripe`); each is checked,
   given the `account` its object was made on (as Stripe's Connect events carry it), signed
-  again and delivered to the API.
+  again and delivered to the API;
+- Stripe.js for the browser (`/js.stripe.com/v3/`): localstripe's, with the card confirmation
+  it lacks (local/stripe_card.py).
 Runs as a thread of the process that starts it, on 127.0.0.1, stopped by it.
 """
 
@@ -30,6 +32,8 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from local.stripe_card import pay, stripe_js
 
 CONNECT_ONLY = ("application_fee_amount", "setup_future_usage")
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -252,6 +256,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:  # noqa: N802
         self._serve("DELETE")
 
+    def do_OPTIONS(self) -> None:  # noqa: N802 - a browser's preflight before `_pay`
+        self.send_response(204)
+        self._cors()
+        self.send_header("Access-Control-Allow-Methods", "POST")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type")
+        self.end_headers()
+
+    def _cors(self) -> None:
+        # The browser's card confirmation (local/stripe_card.py) takes no credential.
+        self.send_header("Access-Control-Allow-Origin", self.headers.get("Origin") or "*")
+
     def _serve(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
@@ -260,6 +275,19 @@ class _Handler(BaseHTTPRequestHandler):
             self._onboarding(method, path, query, body)
         elif path == "/v1/webhooks/stripe" and method == "POST":
             self._send(self.connect._relay(body, self.headers.get("Stripe-Signature", "")), b"{}")
+        elif path == "/js.stripe.com/v3/" and method == "GET":
+            script = stripe_js(self.connect.upstream, self.connect.endpoint)
+            self._send(200, script, "application/javascript; charset=utf-8")
+        elif path.startswith("/v1/payment_intents/") and path.endswith("/_pay"):
+            try:
+                asked = json.loads(body or b"{}")
+            except ValueError:
+                asked = {}
+            intent = path.split("/")[3]
+            status, answer = pay(
+                self.connect.upstream, intent, asked if isinstance(asked, dict) else {}
+            )
+            self._send(status, json.dumps(answer).encode(), cors=True)
         else:
             self._send(*self._api(method, body))
 
@@ -295,8 +323,12 @@ class _Handler(BaseHTTPRequestHandler):
         status, page = self.connect._onboarding_page(account_id, params)
         self._send(status, page, "text/html; charset=utf-8")
 
-    def _send(self, status: int, payload: bytes, kind: str = "application/json") -> None:
+    def _send(
+        self, status: int, payload: bytes, kind: str = "application/json", *, cors: bool = False
+    ) -> None:
         self.send_response(status)
+        if cors:
+            self._cors()
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()

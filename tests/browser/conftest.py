@@ -18,8 +18,14 @@ import pytest
 from local.banner import demo_pages
 from local.demo_pages import WIDGET_DIR, StaticSite
 from local.emulators import free_port
-from local.resources import Stack, stripe_environment
+from local.resources import (
+    LOCAL_STRIPE_WEBHOOK_SECRET,
+    Stack,
+    configure_stripe_webhooks,
+    stripe_environment,
+)
 from local.seeding import SeedResult, seed
+from local.stripe_connect import StripeConnect
 from tests.live_http import Http, serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,8 +43,21 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live(stack: Stack, localstripe: Any) -> Iterator[Http]:
-    with serving({**stack.env, **stripe_environment(localstripe.endpoint)}, stack) as served:
+def connect(localstripe: Any) -> Iterator[StripeConnect]:
+    """Stripe as `make dev` has it: the Connect stand-in in front of localstripe."""
+    front = StripeConnect(localstripe.endpoint, webhook_secret=LOCAL_STRIPE_WEBHOOK_SECRET)
+    front.start()
+    try:
+        yield front
+    finally:
+        front.stop()
+
+
+@pytest.fixture(scope="session")
+def live(stack: Stack, localstripe: Any, connect: StripeConnect) -> Iterator[Http]:
+    with serving({**stack.env, **stripe_environment(connect.endpoint)}, stack) as served:
+        connect.webhook_target = served.base
+        configure_stripe_webhooks(localstripe.endpoint, connect.endpoint)
         yield served
 
 
@@ -51,13 +70,15 @@ def site() -> Iterator[StaticSite]:
 
 
 @pytest.fixture(scope="session")
-def demo(live: Http, stack: Stack, site: StaticSite, localstripe: Any) -> dict[str, SeedResult]:
-    """The three demo businesses, seeded through the API with the site as their widget's
-    origin, and their pages on the site."""
-    results = seed(stack, live.base, [site.endpoint])
+def demo(
+    live: Http, stack: Stack, site: StaticSite, connect: StripeConnect
+) -> dict[str, SeedResult]:
+    """The three demo businesses, seeded through the API as `make dev` seeds them (the site
+    as their widget's origin, their Stripe accounts connected), and their pages on the site."""
+    results = seed(stack, live.base, [site.endpoint], stripe=True)
     problems = [p for r in results for p in r.problems]
     assert not problems, problems
-    site.pages.update(demo_pages(site, live.base, localstripe.endpoint, results))
+    site.pages.update(demo_pages(site, live.base, connect.endpoint, results))
     return {r.demo.slug: r for r in results}
 
 

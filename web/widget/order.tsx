@@ -32,6 +32,12 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
       ))}
       <dt>{t("status")}</dt>
       <dd>{statusText(ctx, order.status)}</dd>
+      {order.status !== "held" ? (
+        <>
+          <dt>{t("payment")}</dt>
+          <dd>{t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}</dd>
+        </>
+      ) : null}
       <dt>{t("total")}</dt>
       <dd class="price">{fmt.money(order.totals.total)}</dd>
     </dl>
