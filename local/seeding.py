@@ -150,7 +150,9 @@ def seed_tenant(
     _wait_until_active(http, api, auth, demo.slug)
     result.offerings = seed_catalog(http, api, auth, demo.slug)
     if origins:
-        allowed = {"widget_origins": origins}
+        # Its page on the demo site is where its messages' manage links lead.
+        page = f"{origins[0]}/demo/{demo.slug}.html"
+        allowed = {"widget_origins": origins, "booking_page": page}
         patched = http.patch(f"{api}/v1/tenant", json=allowed, headers=auth, timeout=30)
         _expect(patched, 200, f"widget origins of {demo.slug}")
     for person in demo.staff:

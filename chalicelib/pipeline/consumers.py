@@ -60,6 +60,7 @@ from typing import Any, Protocol
 
 from chalicelib.booking.services.expiry import ScheduleExpiry
 from chalicelib.booking.services.order_audit import AuditOrderEvents
+from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.events import DomainEvent
 from chalicelib.kernel.services.context import TenantContext
@@ -106,6 +107,8 @@ class Deps(Protocol):
     def payment_accounts(self) -> PaymentAccounts: ...
     @property
     def catalog_cache(self) -> CatalogCache: ...
+    @property
+    def manage_token_secret(self) -> ManageTokenSecret: ...
 
 
 class Consumer(Protocol):

@@ -59,6 +59,7 @@ def test_get_tenant_shows_the_whole_profile(api, tenant):
             "sms_countries": ["DE"],
             "message_channels": {kind: ["email", "sms"] for kind in MESSAGE_KINDS},
             "widget_origins": [],
+            "booking_page": "",
         },
     }
 
@@ -87,6 +88,7 @@ def test_patch_changes_name_timezone_locale_and_hold_minutes_and_bumps_the_versi
         "reminder_offsets_minutes": [1440, 120],
         "sms_countries": ["US"],  # derived from the new time zone
         "widget_origins": [],
+        "booking_page": "",
     }
     assert r.data["version"] == 3
 
@@ -111,6 +113,7 @@ def test_patch_changes_only_the_fields_given(api, tenant):
         "reminder_offsets_minutes": [1440, 120],
         "sms_countries": ["DE"],
         "widget_origins": [],
+        "booking_page": "",
     }
     assert r.data["name"] == "Harbour-View Ltd"
     assert r.data["timezone"] == "Europe/Berlin"

@@ -133,6 +133,7 @@ def order_doc(o: Order) -> dict[str, Any]:
         "payments": payments_doc(o.payments),
         "refunds": refunds_doc(o.refunds),
         "card_on_file": card_doc(o.card_on_file),
+        **({"manage_gen": o.manage_gen} if o.manage_gen else {}),
     }
 
 
@@ -156,4 +157,5 @@ def order_from(doc: dict[str, Any]) -> Order:
         payments=payments_from(doc.get("payments")),
         refunds=refunds_from(doc.get("refunds")),
         card_on_file=card_from(doc.get("card_on_file")),
+        manage_gen=int(doc.get("manage_gen", 0)),
     )

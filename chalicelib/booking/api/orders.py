@@ -10,6 +10,7 @@ from chalice import Blueprint
 from chalicelib.booking.api.order_replies import availability_reply, hold_input, reply
 from chalicelib.booking.domain.orders import CancelledBy, Channel, Order
 from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services import own_orders
 from chalicelib.booking.services.invariant import check_invariant
 from chalicelib.booking.services.placing import place_order
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
@@ -167,6 +168,23 @@ def order_check_in(call: Call) -> Reply:
         call.ctx, call.path["order_id"], expected_version=if_match(call), early=body.early
     )
     return reply(call, order)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/manage-links/revoke",
+    "POST",
+    summary="Revoke the customer's manage links",
+    tag="orders",
+    roles=OPERATE,
+    scopes=BOOKINGS,
+    body="chalicelib.booking.api.booking_models:ActionIn",
+    response="chalicelib.booking.api.booking_models:OrderOut",
+)
+def order_revoke_links(call: Call) -> Reply:
+    """Every manage link issued for the order stops working (a forwarded e-mail, a lost
+    phone); the customer's next message about the booking carries a new one."""
+    return reply(call, own_orders.revoke_links(call.ctx, call.path["order_id"]))
 
 
 @route(

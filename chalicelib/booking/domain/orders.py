@@ -129,6 +129,9 @@ class Order:
     payments: tuple[Payment, ...] = ()
     refunds: tuple[Refund, ...] = ()
     card_on_file: CardOnFile | None = None
+    # Bumped when staff revoke the order's manage links: a token carries the generation it
+    # was issued for (booking/domain/manage_token.py), so every earlier link stops working.
+    manage_gen: int = 0
 
     @property
     def total(self) -> int:

@@ -1,26 +1,31 @@
 """A customer's own order, reached with the signed manage token they got when booking.
 
-No account is needed: the token (booking/domain/manage_token.py) is an HMAC over the tenant, the
-order and an expiry 30 days after the booking ends. It is in the widget's answer to a booking and,
-later, in the confirmation e-mail's link. A missing token is 403; one issued for another order,
-expired or forged, is the same 404 as an order that does not exist (ids are not guessable,
-but say nothing). Each use case here checks the token first, then acts as the staff would.
+No account is needed: the token (booking/domain/manage_token.py) is an HMAC over the tenant,
+the order, its link generation and an expiry 30 days after the booking ends. It is in the
+widget's answer to a booking and in the link of every message about the booking. A missing
+token is 403; one issued for another order, before staff revoked the links, expired or forged,
+is the same 404 as an order that does not exist (ids are not guessable, but say nothing). Each
+use case here checks the token first, then acts as the staff would.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol
+from urllib.parse import urlencode
 
 from chalicelib.booking.domain import manage_token
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_ports import BookingContext
+from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.kernel.domain.errors import Forbidden, NotFound, TransientFailure
+from chalicelib.kernel.domain.tenant import Tenant
 
 TOKEN_DAYS_AFTER_END = 30
 CUSTOMER_CANCEL_REASON = "cancelled by the customer"
@@ -42,10 +47,31 @@ def _secret(secrets: ManageTokenSecret) -> str:
 
 def issue_token(ctx: BookingContext, secrets: ManageTokenSecret, order: Order) -> str:
     """The order's manage token, valid until 30 days after the booking ends."""
+    return _token(ctx.tenant, secrets, order)
+
+
+def _token(tenant: Tenant, secrets: ManageTokenSecret, order: Order) -> str:
     expires = int(parse_iso_utc(order.end).timestamp()) + TOKEN_DAYS_AFTER_END * 86400
     return manage_token.issue(
-        _secret(secrets), tenant_id=ctx.tenant.id, order_id=order.id, expires=expires
+        _secret(secrets),
+        tenant_id=tenant.id,
+        order_id=order.id,
+        expires=expires,
+        gen=order.manage_gen,
     )
+
+
+def manage_link(tenant: Tenant, secrets: ManageTokenSecret, order: Order) -> str:
+    """The link a message about the order carries: the tenant's page with the widget, the
+    order and a fresh token in its fragment (which no request sends on); "" when the tenant
+    names no such page."""
+    page = tenant.settings.booking_page
+    if not page:
+        return ""
+    fragment = urlencode(
+        {"reservoir_order": order.id, "reservoir_token": _token(tenant, secrets, order)}
+    )
+    return f"{page}#{fragment}"
 
 
 def own_order(
@@ -57,17 +83,22 @@ def own_order(
             "Send the order's manage token (X-Manage-Token or ?token=).",
             code="manage_token_required",
         )
+    secret = _secret(secrets)
+    # The token names the order's link generation, so the order is read first; one that does
+    # not exist is the same 404 as a token that does not fit.
     try:
+        order = order_service.get_order(ctx, order_id)
         manage_token.verify(
             token,
-            _secret(secrets),
+            secret,
             tenant_id=ctx.tenant.id,
             order_id=order_id,
             now=int(time.time()),
+            gen=order.manage_gen,
         )
-    except Forbidden as exc:
+    except (Forbidden, NotFound) as exc:
         raise NotFound("No such order.", code="order_not_found") from exc
-    return order_service.get_order(ctx, order_id)
+    return order
 
 
 def cancel_own_order(
@@ -96,3 +127,18 @@ def reschedule_own_order(
     and the move planned over it."""
     order = own_order(ctx, secrets, order_id, token)
     return order_service.reschedule(ctx, cache, order.id, lines, expected_version=None)
+
+
+def revoke_links(ctx: BookingContext, order_id: str) -> Order:
+    """Staff revoke every manage link of the order (one was forwarded, say): the link
+    generation goes up, so each token issued before is refused (404, as any unknown link);
+    the customer's next message about the booking carries a new link."""
+    order = order_service.get_order(ctx, order_id)
+    after = replace(
+        order, manage_gen=order.manage_gen + 1, version=order.version + 1, updated_at=ctx.now()
+    )
+    with OrderUnitOfWork(ctx) as uow:
+        uow.put_order(after, expected_version=order.version, expected_status=order.status)
+        uow.commit()
+    ctx.audit("order.manage_links_revoked", f"order:{order.id}", generation=after.manage_gen)
+    return after

@@ -158,6 +158,9 @@ class TenantSettings:
     # The web origins the booking widget may run on (tenancy/domain/origins.py), canonical and
     # sorted: the API answers the publishable key's browser requests from these only.
     widget_origins: tuple[str, ...] = ()
+    # The tenant's page with the widget, where the manage links of its messages lead ("":
+    # messages carry none).
+    booking_page: str = ""
 
     def channels_for(self, kind: str) -> tuple[str, ...]:
         """The channels a message of `kind` goes by."""

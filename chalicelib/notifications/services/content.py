@@ -144,6 +144,7 @@ def message_context(
             "total": format_money(order.total, currency, locale),
             "deposit": format_money(order.deposit, currency, locale),
             "currency": currency,
+            "manage_url": "",  # notify() gives messages about a live booking their link
         },
         **_kind_defaults(),
     }
@@ -213,6 +214,7 @@ def sample_context(locale: str) -> dict[str, Any]:
             "total": line["total"],
             "deposit": format_money(5000, "EUR", locale),
             "currency": "EUR",
+            "manage_url": "https://www.example.com/book#reservoir_order=ord_x&reservoir_token=m1",
         },
         "hold": {"minutes": 15, "until": line["when"]},
         "change": {"previous_when": line["when"]},
@@ -256,6 +258,7 @@ def sample_contexts(kind: str, locale: str) -> list[dict[str, Any]]:
             **base["order"],
             "lines": [bare_line],
             "deposit": format_money(0, "EUR", locale),
+            "manage_url": "",
         },
     }
     return [base, long, bare]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.services.own_orders import ManageTokenSecret, manage_link
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
@@ -62,9 +63,15 @@ class NotifyDeps(Protocol):
     def sms(self) -> SmsSender: ...
     @property
     def settings(self) -> Settings: ...
+    @property
+    def manage_token_secret(self) -> ManageTokenSecret: ...
 
 
 WITH_CALENDAR = frozenset({"confirmed", "changed", "cancelled"})
+# Every message about a booking the customer may still act on carries its manage link.
+WITH_MANAGE_LINK = frozenset(
+    {"held", "confirmed", "changed", "reminder", "payment_received", "payment_failed"}
+)
 MAX_SUBJECT = 200
 MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 a segment)
 
@@ -131,6 +138,9 @@ def notify(
     whether it was sent now."""
     locale = pick_locale(order.customer.locale, ctx.tenant.locale)
     extra = content.kind_data(kind, ctx.tenant, order, data or {}, locale, ctx.now())
+    if kind in WITH_MANAGE_LINK:
+        link = manage_link(ctx.tenant, deps.manage_token_secret, order)
+        extra["order"] = {**extra.get("order", {}), "manage_url": link}
     message_data = content.message_context(ctx.tenant, order, locale, extra)
     sent: dict[str, bool] = {}
     channels = ctx.tenant.settings.channels_for(kind)  # the tenant's choice for this message

@@ -115,6 +115,11 @@ def tenant_item(m: PlatformModels, tenant: Tenant) -> Any:
                 if tenant.settings.widget_origins
                 else {}
             ),
+            **(
+                {"booking_page": tenant.settings.booking_page}
+                if tenant.settings.booking_page
+                else {}
+            ),
         },
     )
 
@@ -143,6 +148,7 @@ def _settings(raw: dict[str, Any]) -> TenantSettings:
             )
         ),
         widget_origins=tuple(str(o) for o in raw.get("widget_origins") or ()),
+        booking_page=str(raw.get("booking_page") or ""),
     )
 
 

@@ -68,6 +68,7 @@ def patch_tenant(call: Call) -> TenantOut:
             else {k: list(v) for k, v in body.message_channels.items()}
         ),
         widget_origins=body.widget_origins,
+        booking_page=body.booking_page,
     )
     return TenantOut.of(updated)
 

@@ -74,6 +74,10 @@ class TenantSettingsOut(Out):
         description="The web origins the booking widget may run on: browser requests with the "
         "publishable key from any other origin are refused (403 origin_not_allowed)."
     )
+    booking_page: str = Field(
+        description="The page with the booking widget where the manage links of customers' "
+        "messages lead; empty: messages carry no manage link."
+    )
 
 
 class TenantOut(Out):
@@ -113,6 +117,7 @@ class TenantOut(Out):
                 sms_countries=sorted(allowed_sms_countries(t)),
                 message_channels={k: list(t.settings.channels_for(k)) for k in MESSAGE_KINDS},
                 widget_origins=list(t.settings.widget_origins),
+                booking_page=t.settings.booking_page,
             ),
         )
 
@@ -177,6 +182,14 @@ class TenantPatchIn(Body):
             "The whole list of web origins the booking widget may run on (scheme, host and "
             "port, such as https://www.example.com; https, or http on localhost); [] allows "
             "none. Replaces the list."
+        ),
+    )
+
+    booking_page: Annotated[str, Field(max_length=500)] | None = Field(
+        default=None,
+        description=(
+            "The address of your page with the booking widget (on one of widget_origins), "
+            'where the manage link in every message about a booking leads; "" removes it.'
         ),
     )
 

@@ -14,10 +14,12 @@ any `Origin`), it keeps other websites from embedding the tenant's widget in a b
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from chalicelib.kernel.domain.errors import InvalidInput
 
 MAX_ORIGINS = 20
+MAX_PAGE_CHARS = 500
 _DEFAULT_PORTS = {"https": "443", "http": "80"}
 _LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
 # A host name (letters, digits, hyphens, dots; IDNs in their xn-- form) or an IPv4 address;
@@ -66,3 +68,34 @@ def validate_origins(texts: list[str]) -> tuple[str, ...]:
             f"List at most {MAX_ORIGINS} origins.", code="invalid_origin", field="widget_origins"
         )
     return origins
+
+
+def validate_booking_page(url: str, origins: tuple[str, ...]) -> str:
+    """The page of the tenant's website that has the widget, where the manage links in its
+    customers' messages lead ("" for none): https (or http on localhost), on one of the
+    widget's origins, with no fragment (the link puts the order and its token there)."""
+    text = url.strip()
+    if not text:
+        return ""
+    parts = urlsplit(text) if len(text) <= MAX_PAGE_CHARS else None
+    origin = f"{parts.scheme}://{parts.netloc}" if parts and parts.netloc else ""
+    try:
+        canonical = normalise_origin(origin)
+    except InvalidInput:
+        canonical = ""
+    if parts is None or not canonical or parts.fragment or not text.isascii():
+        raise InvalidInput(
+            "booking_page is the address of your page with the booking widget, such as "
+            "https://www.example.com/book (no #fragment).",
+            code="invalid_booking_page",
+            field="booking_page",
+        )
+    if canonical not in origins:
+        raise InvalidInput(
+            f"The booking page is on {canonical}, which is not one of widget_origins: the "
+            "widget would refuse to run there.",
+            code="booking_page_not_on_widget_origin",
+            field="booking_page",
+        )
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{canonical}{parts.path or '/'}{query}"

@@ -24,7 +24,7 @@ from chalicelib.kernel.domain.tenant import (
     validate_timezone,
 )
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.tenancy.domain.origins import validate_origins
+from chalicelib.tenancy.domain.origins import validate_booking_page, validate_origins
 from chalicelib.tenancy.domain.rate_limits import lower_limits
 from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.counter_ports import TenancyData
@@ -49,6 +49,7 @@ def update_tenant(
     sms_countries: list[str] | None = None,
     message_channels: dict[str, list[str]] | None = None,
     widget_origins: list[str] | None = None,
+    booking_page: str | None = None,
 ) -> Tenant:
     """The tenant's keys in this container's cache carry the tenant as it was: they are
     forgotten, so the next request here sees the change (others within a few seconds)."""
@@ -68,6 +69,7 @@ def update_tenant(
         sms_countries=sms_countries,
         message_channels=message_channels,
         widget_origins=widget_origins,
+        booking_page=booking_page,
     )
     changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
     if not changed:
@@ -91,6 +93,7 @@ def new_settings(
     sms_countries: list[str] | None,
     message_channels: dict[str, list[str]] | None,
     widget_origins: list[str] | None = None,
+    booking_page: str | None = None,
 ) -> TenantSettings:
     """The tenant's settings with the changes given (None: unchanged), each validated."""
     settings = tenant.settings
@@ -111,6 +114,12 @@ def new_settings(
         settings = replace(settings, message_channels=chosen)
     if widget_origins is not None:
         settings = replace(settings, widget_origins=validate_origins(widget_origins))
+    page = settings.booking_page if booking_page is None else booking_page
+    if booking_page is not None or widget_origins is not None:
+        # A page whose origin is dropped from the list would lead customers to a refusal.
+        settings = replace(
+            settings, booking_page=validate_booking_page(page, settings.widget_origins)
+        )
     return settings
 
 
