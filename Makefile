@@ -40,9 +40,10 @@ browser: ## Debian's chromium (Playwright drives it in the browser tests) and a 
 	@command -v chromium >/dev/null && fc-list | grep -qi wenquanyi || { apt-get update && apt-get install -y chromium fonts-wqy-microhei; }
 
 WIDGET := web/dist/widget/reservoir-widget.js
-web: $(WIDGET) ## Build the booking widget (web/dist/widget) from web/widget
+DOCS_ASSETS := chalicelib/web/docs_assets/swagger-ui-bundle.js
+web: $(WIDGET) $(DOCS_ASSETS) ## Build the booking widget (web/dist/widget) and the API reference's Swagger UI
 
-$(WIDGET): $(STAMPS)/node web/build.mjs web/tsconfig.json $(wildcard web/widget/*.ts web/widget/*.tsx)
+$(WIDGET) $(DOCS_ASSETS) &: $(STAMPS)/node package-lock.json web/build.mjs web/tsconfig.json $(wildcard web/widget/*.ts web/widget/*.tsx)
 	node web/build.mjs
 
 # A missing venv or node_modules forces the install whatever the stamp says.

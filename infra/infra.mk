@@ -34,7 +34,7 @@ $(STAMPS)/infra-deps: infra/requirements.txt constraints.txt $(STAMPS)/venv
 
 # cfn-lint ignores no rule: the synthesised templates lint clean. (It checks the SAM resources
 # Chalice emits against their schema but does not run the SAM transform itself.)
-synth: synth-deps ## cdk synth (offline) into infra/cdk.out, then cfn-lint the templates
+synth: synth-deps web ## cdk synth (offline) into infra/cdk.out (the Lambda package carries the API reference's Swagger UI: `make web`), then cfn-lint the templates
 	rm -rf $(CDK_OUT)
 	cd infra && $(INFRA_ENV) ../$(CDK) synth --quiet --output $(abspath $(CDK_OUT))
 	$(VENV)/bin/cfn-lint $(CDK_OUT)/*.template.json

@@ -2,11 +2,12 @@
 // fetched at run time but the API and, for payments, Stripe.js).
 //
 //   node web/build.mjs            -> web/dist/widget/reservoir-widget.js (+ a content-hashed copy
-//                                    and manifest.json naming it, for long-lived caching)
+//                                    and manifest.json naming it, for long-lived caching), and
+//                                    Swagger UI's files into chalicelib/web/docs_assets/
 //
 // RESERVOIR_WIDGET_API sets the API address the widget calls when its tag names none.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -36,3 +37,12 @@ writeFileSync(join(out, "reservoir-widget.js"), code);
 writeFileSync(join(out, versioned), code);
 writeFileSync(join(out, "manifest.json"), JSON.stringify({ widget: versioned }, null, 2) + "\n");
 console.log(`widget: ${versioned} (${code.length} bytes)`);
+
+// The API reference page's Swagger UI (chalicelib/web/docs_page.py), served by the API itself.
+const docs = join(here, "..", "chalicelib", "web", "docs_assets");
+mkdirSync(docs, { recursive: true });
+const swagger = join(here, "..", "node_modules", "swagger-ui-dist");
+for (const name of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
+  copyFileSync(join(swagger, name), join(docs, name));
+}
+console.log(`docs: Swagger UI into ${docs}`);

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
+from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.web.route_spec import Access
 from chalicelib.web.routing import Call, route
 
@@ -49,11 +50,51 @@ def openapi(call: Call) -> Response:
     media_type="text/html",
 )
 def docs(call: Call) -> Response:
+    """Swagger UI over this document, served from this origin: "Try it out" calls this API."""
     from chalicelib.web.docs_page import PAGE
 
     return Response(
         body=PAGE, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"}
     )
+
+
+def _asset(name: str) -> Response:
+    from chalicelib.web.docs_page import FILES, asset
+
+    body = asset(name)
+    if body is None:  # not built: `make web`
+        raise NotFound("The reference page's files are not built.", code="not_found")
+    headers: dict[str, str | list[str]] = {
+        "Content-Type": FILES[name],
+        "Cache-Control": "public, max-age=86400",
+    }
+    return Response(body=body.decode(), status_code=200, headers=headers)
+
+
+@route(
+    bp,
+    "/v1/docs/swagger-ui-bundle.js",
+    "GET",
+    summary="The API reference page's script (Swagger UI)",
+    tag="meta",
+    access=Access.NONE,
+    media_type="application/javascript",
+)
+def docs_script(call: Call) -> Response:
+    return _asset("swagger-ui-bundle.js")
+
+
+@route(
+    bp,
+    "/v1/docs/swagger-ui.css",
+    "GET",
+    summary="The API reference page's styles (Swagger UI)",
+    tag="meta",
+    access=Access.NONE,
+    media_type="text/css",
+)
+def docs_styles(call: Call) -> Response:
+    return _asset("swagger-ui.css")
 
 
 @route(

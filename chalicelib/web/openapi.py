@@ -135,10 +135,35 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         op["responses"][str(status)] = {"$ref": RESPONSE_REF.format(name=ERRORS[status][0])}
     if spec.access is Access.NONE:
         op["security"] = []
+    elif spec.access is Access.PUBLIC:
+        op["security"] = [{"publishableKey": []}, {"secretKey": []}, {"staffToken": []}]
     else:
-        op["security"] = [{"apiKey": []}, {"staffToken": []}]
+        op["security"] = [{"secretKey": []}, {"staffToken": []}]
         op["description"] = (op.get("description", "") + "\n\n" + _who(spec)).strip()
     return op
+
+
+SECURITY_SCHEMES = {
+    "secretKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A secret key `sk_...`: the tenant's own servers. It acts with its role "
+        "and scope (shown once at sign-up or when made: `POST /v1/keys`).",
+    },
+    "publishableKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A publishable key `pk_...`: the booking widget, on `/v1/public/*` only, "
+        "from the tenant's widget origins in a browser.",
+    },
+    "staffToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "A staff user's Cognito ID token (the console's sign-in); its role "
+        "(owner, manager, staff, viewer) decides what it may do.",
+    },
+}
 
 
 def _who(spec: RouteSpec) -> str:
@@ -195,9 +220,6 @@ def build_document(server_url: str = "/") -> dict[str, Any]:
                 }
                 for status, (name, text) in ERRORS.items()
             },
-            "securitySchemes": {
-                "apiKey": {"type": "http", "scheme": "bearer", "description": "sk_... or pk_..."},
-                "staffToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
-            },
+            "securitySchemes": SECURITY_SCHEMES,
         },
     }

@@ -126,6 +126,8 @@ def test_open_routes_need_no_security_and_the_others_do(document):
         ("/v1/signup", "post"),
         ("/v1/openapi.json", "get"),
         ("/v1/docs", "get"),
+        ("/v1/docs/swagger-ui-bundle.js", "get"),
+        ("/v1/docs/swagger-ui.css", "get"),
         ("/v1/health", "get"),
         ("/v1/webhooks/stripe", "post"),  # signed by Stripe instead
         ("/v1/calendar/{token}", "get"),  # the token in the path is the credential
@@ -151,12 +153,32 @@ def test_the_document_passes_the_openapi_spec_validator(document):
     validator.validate(document)
 
 
-def test_the_docs_page_is_html(api):
+def test_the_docs_page_is_swagger_ui_served_from_this_origin(api):
     r = api.client.http.get("/v1/docs")  # not api.call: that decodes every body as JSON
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("text/html")
     assert b"<html" in r.body.lower()
-    assert b"openapi.json" in r.body  # fetched relative to /v1/docs
+    assert b'url: "openapi.json"' in r.body  # fetched relative to /v1/docs
+    assert b"https://" not in r.body  # nothing from a CDN
+    for name, kind, mark in (
+        ("swagger-ui-bundle.js", "application/javascript", b"SwaggerUIBundle"),
+        ("swagger-ui.css", "text/css", b".swagger-ui"),
+    ):
+        assert f'"docs/{name}"'.encode() in r.body
+        asset = api.client.http.get(f"/v1/docs/{name}")
+        assert asset.status_code == 200, name
+        assert asset.headers["Content-Type"].startswith(kind)
+        assert mark in asset.body and len(asset.body) > 100_000
+
+
+def test_the_document_names_the_three_ways_to_authenticate(document):
+    schemes = document["components"]["securitySchemes"]
+    assert set(schemes) == {"secretKey", "publishableKey", "staffToken"}
+    assert all(s["type"] == "http" and s["scheme"] == "bearer" for s in schemes.values())
+    public = document["paths"]["/v1/public/offerings"]["get"]["security"]
+    assert {"publishableKey": []} in public
+    staff = document["paths"]["/v1/orders"]["post"]["security"]
+    assert {"publishableKey": []} not in staff and {"secretKey": []} in staff
 
 
 def test_health_answers_ok_without_credentials(api):
