@@ -103,7 +103,7 @@ def build_data(scope: Construct, *, platform_table_name: str) -> DataResources:
             )
         ],
     )
-    # Widget assets are served through a CDN (later issue), never straight from the bucket.
+    # Widget assets are served through CloudFront (web_hosting.py), never straight from here.
     widget_bucket = _private_bucket(scope, "WidgetAssetsBucket", versioned=True)
     stripe_secret = secretsmanager.Secret(
         scope,

@@ -33,6 +33,7 @@ from .application import build_application, chalice_functions, rest_api_identity
 from .data import build_data
 from .identity import build_identity
 from .queues import build_queues, build_relay_failures
+from .web_hosting import build_web_hosting
 
 # Names shared with the code: the defaults of `Settings`, never a second copy of them.
 DEFAULTS = Settings()
@@ -125,6 +126,9 @@ class ReservoirStack(Stack):
             ),
         )
         manage_secret.grant_read(roles.api)
+        web = build_web_hosting(
+            self, bucket=data.widget_bucket, widget_dir=source_dir / "web" / "dist" / "widget"
+        )
         # Setting names, not variable names: `deployment_environment` refuses a name the code
         # does not read (chalicelib/settings.py) and one a deployment needs but does not set.
         environment = deployment_environment(
@@ -148,8 +152,9 @@ class ReservoirStack(Stack):
                 "stripe_prices": stripe_prices,
                 # Where Connect onboarding returns to (the API's public address).
                 "public_base_url": public_base_url,
-                # The one origin browsers may call the staff routes from (web/cors.py).
-                "console_origin": console_origin,
+                # The one origin browsers may call the staff routes from (web/cors.py): the
+                # front ends' distribution unless the deploy names another.
+                "console_origin": console_origin or web.origin,
                 "manage_token_secret_arn": manage_secret.secret_arn,
                 # Notifications: the sender (a verified SES identity) and the reminders' schedules.
                 "mail_from": f"bookings@{ses_sender_domain}",
@@ -198,6 +203,7 @@ class ReservoirStack(Stack):
             "StripeSecretArn": data.stripe_secret.secret_arn,
             "ExportsBucketName": data.exports_bucket.bucket_name,
             "WidgetAssetsBucketName": data.widget_bucket.bucket_name,
+            "WidgetScriptUrl": f"{web.origin}/widget/reservoir-widget.js",
             "AlarmTopicArn": alarm_topic.topic_arn,
         }
         for name, value in outputs.items():

@@ -844,8 +844,8 @@ def lambda_package(cloud_assembly: Path, template: Template) -> Path:
     """The one zip every function runs (Chalice packages the app once)."""
     uris = {json.dumps(fn["Properties"]["CodeUri"]) for fn in functions(template).values()}
     assert len(uris) == 1, uris
-    (package,) = cloud_assembly.glob("asset.*.zip")
-    return package
+    key = json.loads(uris.pop())["Key"]  # <asset hash>.zip; other zips are the CDK's own
+    return cloud_assembly / f"asset.{key}"
 
 
 def test_the_package_is_built_for_the_runtime_it_runs_on(template: Template) -> None:
@@ -903,3 +903,56 @@ def test_importing_the_packaged_app_compiles_no_module(
         timeout=60,
     )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout[-2000:]
+
+
+# --- the front ends' files on CloudFront ------------------------------------------------------
+
+
+def test_the_widget_is_served_by_cloudfront_from_a_private_bucket(template: Template) -> None:
+    [distribution] = resources(template, "AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    behavior = config["DefaultCacheBehavior"]
+    assert behavior["ViewerProtocolPolicy"] == "redirect-to-https" and behavior["Compress"]
+    assert behavior["AllowedMethods"] == ["GET", "HEAD"]
+    [origin] = config["Origins"]
+    assert origin["OriginAccessControlId"]  # the bucket is read by CloudFront, not the world
+    bucket = logical_id_of(origin["DomainName"])
+    assert "WidgetAssetsBucket" in bucket
+    access = template["Resources"][bucket]["Properties"]["PublicAccessBlockConfiguration"]
+    assert all(access.values())
+    policies = [
+        p["Properties"]["PolicyDocument"]["Statement"]
+        for p in resources(template, "AWS::S3::BucketPolicy").values()
+        if logical_id_of(p["Properties"]["Bucket"]) == bucket
+    ]
+    readers = [
+        s for statements in policies for s in statements if s.get("Principal", {}).get("Service")
+    ]
+    assert readers and all(s["Principal"]["Service"] == "cloudfront.amazonaws.com" for s in readers)
+
+
+def test_versioned_widget_files_are_cached_for_a_year_and_the_stable_name_briefly(
+    template: Template,
+) -> None:
+    deployments = resources(template, "Custom::CDKBucketDeployment")
+    controls = {
+        tuple(d["Properties"]["SystemMetadata"].values()): d["Properties"]
+        for d in deployments.values()
+    }
+    versioned = controls[("public, max-age=31536000, immutable",)]
+    stable = controls[("public, max-age=300",)]
+    assert versioned["Prune"] is False and versioned["DestinationBucketKeyPrefix"] == "widget/"
+    assert "DistributionId" not in versioned  # a hashed name never needs invalidating
+    assert sorted(stable["DistributionPaths"]) == [
+        "/widget/manifest.json",
+        "/widget/reservoir-widget.js",
+    ]
+
+
+def test_the_console_origin_is_the_front_ends_distribution(template: Template) -> None:
+    [distribution] = resources(template, "AWS::CloudFront::Distribution")
+    for name, fn in functions(template).items():
+        origin = json.dumps(
+            fn["Properties"]["Environment"]["Variables"]["RESERVOIR_CONSOLE_ORIGIN"]
+        )
+        assert distribution in origin and "https://" in origin, name
