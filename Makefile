@@ -15,6 +15,8 @@ PYTEST_ARGS ?=
 DEV_ARGS ?=
 TIMINGS := $(STAMPS)/timings
 TIERS := unit api integration e2e browser
+# Every tier but the browser's runs on both cores (pytest-xdist: each worker starts its own
+# emulators); the browser tier shares one seeded stack and one chromium.
 
 # $(call stage,NAME,COMMAND): run COMMAND, then record and print how many seconds it took.
 stage = start=$$(date +%s); $(2); took=$$(( $$(date +%s) - start )); \
@@ -82,7 +84,7 @@ test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stag
 	@$(call stage,synth,$(MAKE) --no-print-directory synth)
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@for tier in $(TIERS); do \
-		$(call stage,tests/$$tier,$(PY) -m pytest tests/$$tier -p no:cacheprovider) || exit 1; \
+		$(call stage,tests/$$tier,$(PY) -m pytest tests/$$tier -p no:cacheprovider $$(test $$tier = browser || echo -n 2)) || exit 1; \
 	done
 else
 	@$(call stage,tests,$(PY) -m pytest $(PYTEST_ARGS))

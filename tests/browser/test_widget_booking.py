@@ -238,3 +238,38 @@ def test_a_website_the_business_did_not_list_gets_no_widget(browser, site, demo,
     page = browser.page()
     page.goto(page_of(site, SALON).replace("127.0.0.1", origin))
     page.get_by_text("This booking form is not enabled for this website.").wait_for()
+
+
+def test_a_move_to_a_time_just_taken_offers_the_nearest_free_ones(browser, site, demo, live):
+    first = open_day("America/New_York", ahead=9)
+    order = widget_hold(live, demo, first, "11:00")
+    stylist = staff_order(live, demo[SALON], order["id"])["lines"][0]["resources"][0]
+    later = first + timedelta(days=1)
+    while later.weekday() not in (1, 2, 3, 4):
+        later += timedelta(days=1)
+    page = browser.page()
+    page.goto(manage_url(site, order))
+    page.get_by_role("button", name="Change date or time").click()
+    page.get_by_label("Date").fill(later.isoformat())
+    slot = choices_for(page, later).filter(has_text=re.compile(r"^3:00 PM"))
+    slot.wait_for()
+    # Someone else takes that stylist's 3:00 PM while this customer looks at it.
+    other = {
+        "customer": {"name": "Quicker", "email": "quick@example.com"},
+        "lines": [
+            {
+                "offering_id": offering_id(demo, SALON, "Haircut"),
+                "start": f"{later.isoformat()}T15:00",
+                "resource_ids": {"0": stylist["resource_id"]},
+            }
+        ],
+    }
+    taken = live.call("POST", "/v1/orders", key=demo[SALON].secret_key, json=other)
+    assert taken.status_code == 201, taken.text
+    slot.click()
+    page.get_by_text("Sorry, that time was just taken by someone else.").wait_for()
+    page.get_by_text("The nearest free times:").wait_for()
+    page.locator("reservoir-booking ul.times button").first.click()
+    page.get_by_text("The booking is moved.").wait_for()
+    moved = staff_order(live, demo[SALON], order["id"])["lines"][0]
+    assert moved["start"][11:16] != "15:00" and moved["resources"][0] == stylist

@@ -4,14 +4,14 @@
  * and the manage page, where the customer views, pays, cancels or moves the booking.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Offering, Order, PaymentStart } from "./api";
+import type { Offering, Option, Order, PaymentStart } from "./api";
 import { ApiError } from "./api";
-import type { Context } from "./app";
+import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import type { PaymentForm } from "./payment";
 import { mountPayment } from "./payment";
 import type { Params } from "./when";
-import { When } from "./when";
+import { OptionLabel, When, lineFor, nearest } from "./when";
 
 export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
   const { t, fmt } = ctx;
@@ -270,6 +270,8 @@ export function ManageOrder(props: {
   const [notice, setNotice] = useState<string | null>(null);
   const [mode, setMode] = useState<"view" | "cancel" | "move">("view");
   const [busy, setBusy] = useState(false);
+  // A time taken while the customer chose it: the nearest free ones, to move to instead.
+  const [taken, setTaken] = useState<{ choice: Choice; options: Option[] } | null>(null);
 
   useEffect(() => {
     ctx.api.order(orderId, token).then(setOrder, (e: unknown) => setError(describe(t, e)));
@@ -283,19 +285,27 @@ export function ManageOrder(props: {
       </section>
     );
   }
-  const act = async (action: () => Promise<Order>, done: string) => {
+  const act = async (action: () => Promise<Order>, done: string, choice?: Choice) => {
     setBusy(true);
     setError(null);
+    setTaken(null);
     try {
       setOrder(await action());
       setNotice(done);
       setMode("view");
     } catch (e) {
-      setError(e instanceof ApiError && e.code === "unavailable" ? t("taken") : describe(t, e));
+      if (e instanceof ApiError && e.code === "unavailable" && choice) {
+        setError(t("taken"));
+        setTaken({ choice, options: await nearest(ctx, choice, choice.params).catch(() => []) });
+      } else {
+        setError(describe(t, e));
+      }
     } finally {
       setBusy(false);
     }
   };
+  const move = (choice: Choice) =>
+    void act(() => ctx.api.reschedule(orderId, token, [choice.line]), t("rescheduled"), choice);
   const open = order.status === "held" || order.status === "confirmed";
   const offering = props.offerings.find((o) => o.id === order.lines[0]?.offering_id);
 
@@ -303,6 +313,27 @@ export function ManageOrder(props: {
     return (
       <div>
         <Alert message={error} />
+        {taken ? (
+          <div>
+            <p>{taken.options.length ? t("nearest") : t("none_near")}</p>
+            <ul class="times">
+              {taken.options.map((option) => (
+                <li key={option.start}>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() =>
+                      move({ ...taken.choice, option, line: lineFor(offering, option, taken.choice.params) })
+                    }
+                  >
+                    <OptionLabel ctx={ctx} offering={offering} option={option} />
+                    {offering.kind === "timed" ? <small>{ctx.fmt.day(option.date)}</small> : null}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         <When
           ctx={ctx}
           offering={offering}
@@ -310,7 +341,7 @@ export function ManageOrder(props: {
           heading={t("reschedule")}
           initial={paramsOf(order, offering)}
           onBack={() => setMode("view")}
-          onChoose={(choice) => void act(() => ctx.api.reschedule(orderId, token, [choice.line]), t("rescheduled"))}
+          onChoose={move}
         />
       </div>
     );
