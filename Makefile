@@ -84,7 +84,7 @@ test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stag
 	@$(call stage,synth,$(MAKE) --no-print-directory synth)
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@for tier in $(TIERS); do \
-		$(call stage,tests/$$tier,$(PY) -m pytest tests/$$tier -p no:cacheprovider $$(test $$tier = browser || echo -n 2)) || exit 1; \
+		$(call stage,tests/$$tier,$(PY) -m pytest tests/$$tier -p no:cacheprovider $$(test $$tier = browser || printf '%s' '-n 2')) || exit 1; \
 	done
 else
 	@$(call stage,tests,$(PY) -m pytest $(PYTEST_ARGS))
