@@ -16,7 +16,9 @@ DEV_ARGS ?=
 TIMINGS := $(STAMPS)/timings
 TIERS := unit api integration e2e browser
 # Every tier but the browser's runs on both cores (pytest-xdist: each worker starts its own
-# emulators); the browser tier shares one seeded stack and one chromium.
+# emulators). Tests marked xdist_group share a worker: those that start localstripe (its state
+# file is one per machine) and those that synthesise the CDK app (once, not per worker). The
+# browser tier shares one seeded stack and one chromium.
 
 # $(call stage,NAME,COMMAND): run COMMAND, then record and print how many seconds it took.
 stage = start=$$(date +%s); $(2); took=$$(( $$(date +%s) - start )); \
@@ -84,7 +86,7 @@ test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stag
 	@$(call stage,synth,$(MAKE) --no-print-directory synth)
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@for tier in $(TIERS); do \
-		$(call stage,tests/$$tier,$(PY) -m pytest tests/$$tier -p no:cacheprovider $$(test $$tier = browser || printf '%s' '-n 2')) || exit 1; \
+		$(call stage,tests/$$tier,$(PY) -m pytest tests/$$tier -p no:cacheprovider $$(test $$tier = browser || printf '%s' '-n 2 --dist loadgroup')) || exit 1; \
 	done
 else
 	@$(call stage,tests,$(PY) -m pytest $(PYTEST_ARGS))

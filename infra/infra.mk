@@ -39,5 +39,5 @@ synth: synth-deps web ## cdk synth (offline) into infra/cdk.out (the Lambda pack
 	cd infra && $(INFRA_ENV) ../$(CDK) synth --quiet --output $(abspath $(CDK_OUT))
 	$(VENV)/bin/cfn-lint $(CDK_OUT)/*.template.json
 
-infra-test: synth-deps ## The infrastructure template tests (one synth per session)
+infra-test: synth-deps web ## The infrastructure template tests (one synth per session)
 	$(INFRA_ENV) $(PY) -m pytest tests/integration/test_infra_template.py $(PYTEST_ARGS)

@@ -19,7 +19,7 @@ FILES = {
     "swagger-ui.css": "text/css; charset=utf-8",
 }
 
-PAGE = """<!doctype html>
+PAGE = r"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -32,9 +32,17 @@ PAGE = """<!doctype html>
 <div id="reference"></div>
 <script src="docs/swagger-ui-bundle.js"></script>
 <script>
+  // The API's base is where this page is, one level up (on AWS that keeps the stage, /api):
+  // "Try it out" sends requests there.
+  var base = new URL("..", location.href).href.replace(/\/$/, "");
   window.ui = SwaggerUIBundle({
     url: "openapi.json",
     dom_id: "#reference",
+    onComplete: function () {
+      var spec = window.ui.specSelectors.specJson().toJS();
+      spec.servers = [{ url: base }];
+      window.ui.specActions.updateSpec(JSON.stringify(spec));
+    },
     deepLinking: true,
     tryItOutEnabled: true,
     persistAuthorization: false,

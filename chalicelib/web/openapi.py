@@ -135,10 +135,10 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         op["responses"][str(status)] = {"$ref": RESPONSE_REF.format(name=ERRORS[status][0])}
     if spec.access is Access.NONE:
         op["security"] = []
-    elif spec.access is Access.PUBLIC:
-        op["security"] = [{"publishableKey": []}, {"secretKey": []}, {"staffToken": []}]
     else:
         op["security"] = [{"secretKey": []}, {"staffToken": []}]
+        if spec.access is Access.PUBLIC:
+            op["security"].insert(0, {"publishableKey": []})
         op["description"] = (op.get("description", "") + "\n\n" + _who(spec)).strip()
     return op
 

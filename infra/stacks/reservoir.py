@@ -125,7 +125,10 @@ class ReservoirStack(Stack):
                 exclude_punctuation=True, password_length=48
             ),
         )
-        manage_secret.grant_read(roles.api)
+        # The API issues and checks manage tokens; the workers that send customers' messages
+        # issue the links those messages carry.
+        for reader in (roles.api, roles.events.message_events, roles.events.reminders):
+            manage_secret.grant_read(reader)
         web = build_web_hosting(
             self, bucket=data.widget_bucket, widget_dir=source_dir / "web" / "dist" / "widget"
         )

@@ -58,7 +58,7 @@ def build_web_hosting(scope: Construct, *, bucket: s3.IBucket, widget_dir: Path)
     )
     # The hashed file never changes: cached for a year, and earlier versions are kept (no
     # prune), so a page that still names one keeps its widget.
-    s3deploy.BucketDeployment(
+    versioned = s3deploy.BucketDeployment(
         scope,
         "WidgetVersionedFiles",
         sources=[s3deploy.Source.asset(str(widget_dir), exclude=list(STABLE_FILES))],
@@ -68,7 +68,7 @@ def build_web_hosting(scope: Construct, *, bucket: s3.IBucket, widget_dir: Path)
         prune=False,
     )
     # The stable name and the manifest: short-lived, and invalidated by each deploy.
-    s3deploy.BucketDeployment(
+    stable = s3deploy.BucketDeployment(
         scope,
         "WidgetStableFiles",
         sources=[s3deploy.Source.asset(str(widget_dir), exclude=["reservoir-widget.*.js"])],
@@ -79,6 +79,8 @@ def build_web_hosting(scope: Construct, *, bucket: s3.IBucket, widget_dir: Path)
         distribution=distribution,
         distribution_paths=[f"/{WIDGET_PREFIX}{name}" for name in STABLE_FILES],
     )
+    # The manifest names the hashed file: it goes up (and is invalidated) only after that file.
+    stable.node.add_dependency(versioned)
     _quiet_cdk_deployment_handler(scope)
     return WebHosting(distribution)
 

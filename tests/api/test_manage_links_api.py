@@ -82,6 +82,8 @@ def test_the_tenant_names_its_booking_page(api, salon):
         ("http://www.shear.example/book", "invalid_booking_page"),
         ("book", "invalid_booking_page"),
         ("https://user@www.shear.example/book", "invalid_booking_page"),
+        ("https://www.shear.example/my page", "invalid_booking_page"),  # breaks in a text
+        ('https://www.shear.example/"book"', "invalid_booking_page"),
     ],
 )
 def test_a_booking_page_off_the_widget_origins_is_422(api, salon, page, code):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from local.resources import LOCAL_STRIPE_WEBHOOK_SECRET
 from tests.stripe_events import event, signed
+
+# One localstripe per machine: its state file is shared (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("localstripe")
 
 
 def _post(http, evt, *, secret=LOCAL_STRIPE_WEBHOOK_SECRET, at=None):

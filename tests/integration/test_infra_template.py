@@ -38,6 +38,9 @@ from chalicelib.tenant_data import TENANT_DATA_ACTIONS
 from infra.stacks.bytecode import OWN_CODE, UNCHECKED_HASH_FLAGS, pyc_path, pyc_source
 from tests.unit.test_deployment_names import names_the_code_reads
 
+# The cloud assembly is synthesised once: every test of it on one worker.
+pytestmark = pytest.mark.xdist_group("cdk")
+
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_TAG = sys.implementation.cache_tag
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
@@ -705,7 +708,9 @@ def test_staff_invitations_are_sent_through_ses_from_the_sender_domain(template:
     assert email["From"].endswith("@example.com>")
 
 
-def test_the_manage_link_key_is_a_generated_secret_only_the_api_reads(template: Template) -> None:
+def test_the_manage_link_key_is_a_generated_secret_the_api_and_message_senders_read(
+    template: Template,
+) -> None:
     secrets = {
         name: r
         for name, r in template["Resources"].items()
@@ -724,7 +729,9 @@ def test_the_manage_link_key_is_a_generated_secret_only_the_api_reads(template: 
         and any(logical_id_of(x) == name for x in as_list(s["Resource"]))
         for r in roles_of_policy(template, p)
     }
-    assert readers == {role_of(template, "APIHandler")}
+    # The API checks tokens; the message and reminder workers put links in messages.
+    senders = ("APIHandler", "DispatchMessageEvents", "SendReminders")
+    assert readers == {role_of(template, fn) for fn in senders}
 
 
 def test_api_gateways_own_errors_use_the_apis_error_shape(template: Template) -> None:

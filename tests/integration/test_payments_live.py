@@ -18,6 +18,9 @@ from local.resources import Stack
 from tests.integration.conftest import LiveApi
 from tests.stripe_events import event, signed
 
+# One localstripe per machine: its state file is shared (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("localstripe")
+
 SECRET = "whsec_test_local_not_a_real_secret"
 KEY = "sk_test_local_not_a_real_key"
 

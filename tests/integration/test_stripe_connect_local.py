@@ -19,6 +19,9 @@ import stripe
 from local.resources import LOCAL_STRIPE_SECRET_KEY
 from local.stripe_connect import StripeConnect, sign
 
+# One localstripe per machine: its state file is shared (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("localstripe")
+
 SECRET = "whsec_local_connect_test"
 
 

@@ -13,14 +13,26 @@ from chalicelib.kernel.domain.errors import Forbidden
 ARGS = {"tenant_id": "t1", "order_id": "ord_1", "expires": 2_000_000_000}
 
 
-def test_a_token_works_in_its_generation_only():
+def test_a_token_names_the_generation_it_was_issued_for():
     for gen in (0, 1, 7):
         token = manage_token.issue("s3cret", **ARGS, gen=gen)
-        manage_token.verify(token, "s3cret", tenant_id="t1", order_id="ord_1", now=1, gen=gen)
-        with pytest.raises(Forbidden):
-            manage_token.verify(
-                token, "s3cret", tenant_id="t1", order_id="ord_1", now=1, gen=gen + 1
-            )
+        assert manage_token.verify(token, "s3cret", tenant_id="t1", order_id="ord_1", now=1) == gen
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda t: t.replace("m2.2000000000.1.", "m2.2000000000.2."),  # another generation
+        lambda t: t.replace("m2.", "m1.", 1),
+        lambda t: "m2.2000000000.0." + t.rsplit(".", 1)[1],
+        lambda t: "m2.2000000000.-1." + t.rsplit(".", 1)[1],
+        lambda t: t + ".x",
+    ],
+)
+def test_a_token_whose_generation_was_changed_is_refused(forge):
+    token = manage_token.issue("s3cret", **ARGS, gen=1)
+    with pytest.raises(Forbidden):
+        manage_token.verify(forge(token), "s3cret", tenant_id="t1", order_id="ord_1", now=1)
 
 
 def test_generation_zero_signs_as_tokens_did_before_generations():

@@ -340,7 +340,11 @@ export function ManageOrder(props: {
           offerings={[offering]}
           heading={t("reschedule")}
           initial={paramsOf(order, offering)}
-          onBack={() => setMode("view")}
+          onBack={() => {
+            setTaken(null);
+            setError(null);
+            setMode("view");
+          }}
           onChoose={move}
         />
       </div>

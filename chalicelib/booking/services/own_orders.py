@@ -24,7 +24,7 @@ from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import parse_iso_utc
-from chalicelib.kernel.domain.errors import Forbidden, NotFound, TransientFailure
+from chalicelib.kernel.domain.errors import Conflict, Forbidden, NotFound, TransientFailure
 from chalicelib.kernel.domain.tenant import Tenant
 
 TOKEN_DAYS_AFTER_END = 30
@@ -83,21 +83,19 @@ def own_order(
             "Send the order's manage token (X-Manage-Token or ?token=).",
             code="manage_token_required",
         )
-    secret = _secret(secrets)
-    # The token names the order's link generation, so the order is read first; one that does
-    # not exist is the same 404 as a token that does not fit.
     try:
-        order = order_service.get_order(ctx, order_id)
-        manage_token.verify(
+        gen = manage_token.verify(
             token,
-            secret,
+            _secret(secrets),
             tenant_id=ctx.tenant.id,
             order_id=order_id,
             now=int(time.time()),
-            gen=order.manage_gen,
         )
+        order = order_service.get_order(ctx, order_id)
     except (Forbidden, NotFound) as exc:
         raise NotFound("No such order.", code="order_not_found") from exc
+    if order.manage_gen != gen:  # issued before staff revoked the order's links
+        raise NotFound("No such order.", code="order_not_found")
     return order
 
 
@@ -133,12 +131,19 @@ def revoke_links(ctx: BookingContext, order_id: str) -> Order:
     """Staff revoke every manage link of the order (one was forwarded, say): the link
     generation goes up, so each token issued before is refused (404, as any unknown link);
     the customer's next message about the booking carries a new link."""
-    order = order_service.get_order(ctx, order_id)
-    after = replace(
-        order, manage_gen=order.manage_gen + 1, version=order.version + 1, updated_at=ctx.now()
-    )
-    with OrderUnitOfWork(ctx) as uow:
-        uow.put_order(after, expected_version=order.version, expected_status=order.status)
-        uow.commit()
-    ctx.audit("order.manage_links_revoked", f"order:{order.id}", generation=after.manage_gen)
-    return after
+    for attempt in range(3):  # a change landing meanwhile: read it and revoke on top of it
+        order = order_service.get_order(ctx, order_id)
+        after = replace(
+            order, manage_gen=order.manage_gen + 1, version=order.version + 1, updated_at=ctx.now()
+        )
+        try:
+            with OrderUnitOfWork(ctx) as uow:
+                uow.put_order(after, expected_version=order.version, expected_status=order.status)
+                uow.commit()
+        except Conflict:
+            if attempt == 2:
+                raise
+            continue
+        ctx.audit("order.manage_links_revoked", f"order:{order.id}", generation=after.manage_gen)
+        return after
+    raise AssertionError("unreachable")

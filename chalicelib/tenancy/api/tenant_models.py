@@ -185,7 +185,7 @@ class TenantPatchIn(Body):
         ),
     )
 
-    booking_page: Annotated[str, Field(max_length=500)] | None = Field(
+    booking_page: Annotated[str, Field(max_length=200)] | None = Field(
         default=None,
         description=(
             "The address of your page with the booking widget (on one of widget_origins), "

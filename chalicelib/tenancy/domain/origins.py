@@ -19,7 +19,10 @@ from urllib.parse import urlsplit
 from chalicelib.kernel.domain.errors import InvalidInput
 
 MAX_ORIGINS = 20
-MAX_PAGE_CHARS = 500
+MAX_PAGE_CHARS = 200  # the link rides in text messages too
+# What a link may carry as it is (RFC 3986's path and query characters): a space or a quote
+# would break it in a plain-text e-mail or a text message.
+_URL_SAFE = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$")
 _DEFAULT_PORTS = {"https": "443", "http": "80"}
 _LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
 # A host name (letters, digits, hyphens, dots; IDNs in their xn-- form) or an IPv4 address;
@@ -83,7 +86,8 @@ def validate_booking_page(url: str, origins: tuple[str, ...]) -> str:
         canonical = normalise_origin(origin)
     except InvalidInput:
         canonical = ""
-    if parts is None or not canonical or parts.fragment or not text.isascii():
+    rest = f"{parts.path}?{parts.query}" if parts else ""
+    if parts is None or not canonical or parts.fragment or not _URL_SAFE.match(rest):
         raise InvalidInput(
             "booking_page is the address of your page with the booking widget, such as "
             "https://www.example.com/book (no #fragment).",
