@@ -35,20 +35,18 @@ PAGE = r"""<!doctype html>
   // The API's base is where this page is, one level up (on AWS that keeps the stage, /api):
   // "Try it out" sends requests there.
   var base = new URL("..", location.href).href.replace(/\/$/, "");
-  window.ui = SwaggerUIBundle({
-    url: "openapi.json",
-    dom_id: "#reference",
-    onComplete: function () {
-      var spec = window.ui.specSelectors.specJson().toJS();
-      spec.servers = [{ url: base }];
-      window.ui.specActions.updateSpec(JSON.stringify(spec));
-    },
-    deepLinking: true,
-    tryItOutEnabled: true,
-    persistAuthorization: false,
-    displayRequestDuration: true,
-    docExpansion: "none",
-    filter: true,
+  fetch("openapi.json").then(function (answer) { return answer.json(); }).then(function (spec) {
+    spec.servers = [{ url: base }];
+    window.ui = SwaggerUIBundle({
+      spec: spec,
+      dom_id: "#reference",
+      deepLinking: true,
+      tryItOutEnabled: true,
+      persistAuthorization: false,
+      displayRequestDuration: true,
+      docExpansion: "none",
+      filter: true,
+    });
   });
 </script>
 </body>

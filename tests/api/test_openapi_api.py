@@ -158,7 +158,7 @@ def test_the_docs_page_is_swagger_ui_served_from_this_origin(api):
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("text/html")
     assert b"<html" in r.body.lower()
-    assert b'url: "openapi.json"' in r.body  # fetched relative to /v1/docs
+    assert b'fetch("openapi.json")' in r.body  # fetched relative to /v1/docs
     assert b"https://" not in r.body  # nothing from a CDN
     for name, kind, mark in (
         ("swagger-ui-bundle.js", "application/javascript", b"SwaggerUIBundle"),
