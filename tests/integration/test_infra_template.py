@@ -954,6 +954,12 @@ def test_versioned_widget_files_are_cached_for_a_year_and_the_stable_name_briefl
         "/widget/manifest.json",
         "/widget/reservoir-widget.js",
     ]
+    # The manifest names the hashed file: it must not go up before that file is there.
+    [(stable_id, stable_resource)] = [
+        (k, d) for k, d in deployments.items() if d["Properties"] is stable
+    ]
+    [versioned_id] = [k for k, d in deployments.items() if d["Properties"] is versioned]
+    assert versioned_id in stable_resource.get("DependsOn", []), stable_id
 
 
 def test_the_console_origin_is_the_front_ends_distribution(template: Template) -> None:

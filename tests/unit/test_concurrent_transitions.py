@@ -143,3 +143,15 @@ def test_a_move_without_if_match_that_loses_to_a_confirm_is_planned_again(monkey
     buckets = shop.data.orders.buckets
     assert buckets[("res_double", "N#2026-12-24")] == 0
     assert buckets[("res_double", "N#2026-12-26")] == 1
+
+
+def test_revoking_links_while_the_order_changes_revokes_on_top_of_the_change(monkeypatch, shop):
+    from chalicelib.booking.services.own_orders import revoke_links
+
+    attempts = race(
+        monkeypatch, shop, lambda: order_service.check_in(shop.ctx, "ord_1", early=True)
+    )
+    after = revoke_links(shop.ctx, "ord_1")
+    assert after.status is S.CHECKED_IN and after.manage_gen == 1
+    # ours at 2, the check-in at 2 (it wins), ours again on top of it at 3
+    assert attempts == [2, 2, 3]

@@ -27,7 +27,7 @@ export function lineFor(offering: Offering, option: Option, p: Params): LineIn {
 }
 
 /** The window of days to ask about for `p` (the week of departures for a session). */
-function window(offering: Offering, p: Params): [string, string] {
+function daysToAsk(offering: Offering, p: Params): [string, string] {
   if (offering.kind === "session") return [p.date, addDays(p.date, 7)];
   return [p.date, addDays(p.date, 1)];
 }
@@ -115,7 +115,7 @@ export function When(props: {
     setError(null);
     try {
       const fits = rooms.filter((o) => o.party_min <= params.party && params.party <= o.party_max);
-      const [from, to] = window(offering, params);
+      const [from, to] = daysToAsk(offering, params);
       const found = await Promise.all(
         fits.map(async (o) => ({ offering: o, found: await ask(ctx, o, params, from, to) })),
       );
