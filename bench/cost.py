@@ -146,7 +146,7 @@ class Meter:
         self.side = side  # an unhooked DynamoDB client on the same endpoint
         self.usage = Usage()
         self._local = threading.local()
-        self._schemas: dict[str, tuple[list[str], dict[str, list[str]]]] = {}
+        self._schemas: dict[str, tuple[list[str], dict[str, tuple[list[str], bool]]]] = {}
 
     def register(self, events: Any) -> None:
         events.register("before-parameter-build", self.before_parameter_build)
@@ -159,12 +159,16 @@ class Meter:
 
     # -- table schemas and item reads through the side client
 
-    def schema(self, table: str) -> tuple[list[str], dict[str, list[str]]]:
+    def schema(self, table: str) -> tuple[list[str], dict[str, tuple[list[str], bool]]]:
+        """The table's keys, and per GSI its keys and whether it projects keys only."""
         if table not in self._schemas:
             t = self.side.describe_table(TableName=table)["Table"]
             keys = [k["AttributeName"] for k in t["KeySchema"]]
             gsis = {
-                g["IndexName"]: [k["AttributeName"] for k in g["KeySchema"]]
+                g["IndexName"]: (
+                    [k["AttributeName"] for k in g["KeySchema"]],
+                    g.get("Projection", {}).get("ProjectionType") == "KEYS_ONLY",
+                )
                 for g in t.get("GlobalSecondaryIndexes", [])
             }
             self._schemas[table] = (keys, gsis)
@@ -252,12 +256,17 @@ class Meter:
             if action == "ConditionCheck" or failed or before == after:
                 continue
             _, gsis = self.schema(table)
-            for name, keys in gsis.items():
+            for name, (keys, keys_only) in gsis.items():
                 was = before is not None and all(k in before for k in keys)
                 now = after is not None and all(k in after for k in keys)
                 same = was and now and all(before[k] == after[k] for k in keys)  # type: ignore[index]
                 units = 0
-                if same:
+                if keys_only:
+                    # Only the keys are projected: an entry is written when they change
+                    # (a delete and a put of a small entry), never for other attributes.
+                    if not same:
+                        units = int(was) + int(now)
+                elif same:
                     units = math.ceil(item_size(after) / KB)
                 else:
                     units += math.ceil(item_size(before) / KB) if was else 0

@@ -15,12 +15,29 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from chalicelib.booking.domain.order_search import (
+    ByCreated,
+    ByEmail,
+    ByName,
+    ByPhone,
+    ByReference,
+    ByResource,
+    ByStartDay,
+    IndexEntry,
+    IndexPage,
+    OrderIndex,
+    ResourceEntry,
+    search_name,
+    start_day,
+)
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.booking.services.transaction_items import (
     BucketRelease,
     BucketTake,
     OrderPut,
+    ResourceEntryDelete,
+    ResourceEntryPut,
     RevisionCheck,
 )
 from chalicelib.catalog.domain.catalog import Offering, Resource
@@ -287,6 +304,7 @@ class FakeOrderStore(OrderStore):
         self.orders: dict[str, Order] = {}
         self.buckets: dict[tuple[str, str], int] = {}
         self.events: list[Record] = []
+        self.entries: dict[tuple[str, int, str, str], ResourceEntry] = {}
         self.commits = 0
 
     def get(self, order_id: str, *, consistent: bool = True) -> Order | None:
@@ -322,6 +340,68 @@ class FakeOrderStore(OrderStore):
         mine = [o for o in self.orders.values() if o.customer.email.lower() == email.lower()]
         return sorted(mine, key=lambda o: (o.start, o.id))
 
+    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
+        return {i: self.orders[i] for i in order_ids if i in self.orders}
+
+    def index_page(
+        self, index: OrderIndex, *, after: str | None, descending: bool, limit: int
+    ) -> IndexPage:
+        """The index as a sorted list of (position, order id), computed from the orders (and
+        the resource entries the transactions wrote), read as the store's contract says."""
+        keyed = sorted(self._index_keys(index), reverse=descending)
+        if after is not None:
+            keyed = [k for k in keyed if (k[0] < after if descending else k[0] > after)]
+        page = keyed[:limit]
+        entries = tuple(IndexEntry(order_id, position) for position, order_id in page)
+        return IndexPage(entries, page[-1][0] if len(keyed) > limit else None)
+
+    def _index_keys(self, index: OrderIndex) -> list[tuple[str, str]]:
+        orders = list(self.orders.values())
+
+        def within(start: str, low: str | None, high: str | None) -> bool:
+            return (low is None or start >= low) and (high is None or start < high)
+
+        if isinstance(index, ByReference):
+            return [("~", index.order_id)]
+        if isinstance(index, ByEmail):
+            return [
+                (f"{o.start}#{o.id}", o.id)
+                for o in orders
+                if o.customer.email.lower() == index.email
+                and within(o.start, index.low, index.high)
+            ]
+        if isinstance(index, ByPhone):
+            return [
+                (f"{o.start}#{o.id}", o.id)
+                for o in orders
+                if o.customer.phone == index.phone and within(o.start, index.low, index.high)
+            ]
+        if isinstance(index, ByResource):
+            return [
+                (f"{e.start}#{e.order_id}", e.order_id)
+                for e in self.entries.values()
+                if e.resource_id == index.resource_id and within(e.start, index.low, index.high)
+            ]
+        if isinstance(index, ByName):
+            return [
+                (f"{search_name(o.customer.name)}#{o.id}", o.id)
+                for o in orders
+                if search_name(o.customer.name).startswith(index.prefix)
+            ]
+        if isinstance(index, ByCreated):
+            return [
+                (f"{o.created_at}#{o.id}", o.id)
+                for o in orders
+                if index.low <= o.created_at < index.high
+            ]
+        assert isinstance(index, ByStartDay)
+        first, last = index.first.isoformat(), index.last.isoformat()
+        return [
+            (f"{start_day(o)}|{o.start}#{o.id}", o.id)
+            for o in orders
+            if first <= start_day(o) <= last
+        ]
+
     def expired_holds(self, now: str, *, limit: int = 100) -> list[str]:
         held = [
             o
@@ -341,7 +421,15 @@ class FakeTransactions(TenantTransactions):
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
         # Checked as the fake always has: the order, the revisions, then the buckets.
-        kinds = (OrderPut, RevisionCheck, BucketTake, BucketRelease, EventPut)
+        kinds = (
+            OrderPut,
+            RevisionCheck,
+            BucketTake,
+            BucketRelease,
+            ResourceEntryPut,
+            ResourceEntryDelete,
+            EventPut,
+        )
         for item in sorted(items, key=lambda i: kinds.index(type(i))):
             self._check(item)
         for item in items:
@@ -353,6 +441,10 @@ class FakeTransactions(TenantTransactions):
             elif isinstance(item, BucketRelease):
                 key = (item.take.bucket.resource_id, item.take.bucket.key)
                 store.buckets[key] -= item.take.units
+            elif isinstance(item, ResourceEntryPut):
+                store.entries[item.entry.key] = item.entry
+            elif isinstance(item, ResourceEntryDelete):
+                store.entries.pop(item.entry.key, None)
             elif isinstance(item, EventPut):
                 store.events.append(item.event)
         store.commits += 1

@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.unit_of_work import CONFLICT_RETRIES, DynamoTransactions
+from chalicelib.booking.domain.order_search import ResourceEntry
 from chalicelib.booking.domain.orders import Channel, Customer
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
@@ -18,6 +19,7 @@ from chalicelib.booking.services.transaction_items import (
     BucketRelease,
     BucketTake,
     OrderPut,
+    ResourceEntryPut,
     RevisionCheck,
 )
 from chalicelib.catalog.domain.inventory import BucketRef, Take
@@ -53,7 +55,7 @@ def test_a_unit_left_without_commit_writes_nothing(shop):
     order = held(shop)
     commits = shop.data.orders.commits
     with OrderUnitOfWork(shop.ctx) as uow:
-        uow.put_order(order, expected_version=order.version)
+        uow.put_order(order, before=order)
         uow.release(order.takes)
     assert shop.data.orders.commits == commits
     assert shop.data.orders.buckets[("res_double", "N#2026-12-24")] == 1
@@ -63,7 +65,7 @@ def test_a_unit_commits_once(shop):
     order = held(shop)
     after = order.transition(order.status.CONFIRMED, at=shop.clock(), actor="k1")
     with OrderUnitOfWork(shop.ctx) as uow:
-        uow.put_order(after, expected_version=order.version, expected_status=order.status)
+        uow.put_order(after, before=order)
         uow.commit()
         with pytest.raises(RuntimeError):
             uow.commit()
@@ -76,12 +78,14 @@ def test_the_items_come_in_the_order_the_reasons_are_read_in_and_net_their_bucke
     uow.check_revisions({"res_b": 3, "res_a": 1})
     uow.release([night])
     uow.take([night, other])
-    uow.put_order(order, expected_version=None)
+    uow.put_order(order, before=None)
     assert uow.items() == [
         OrderPut(order, None),
         BucketTake(other),  # the night given back and taken again is no write at all
         RevisionCheck("res_a", 1),
         RevisionCheck("res_b", 3),
+        # the new order's line enters its room type's index
+        ResourceEntryPut(ResourceEntry("res_double", 0, order.start, order.end, "ord_1")),
     ]
     assert all(not isinstance(item, BucketRelease) for item in uow.items())
 

@@ -2,9 +2,13 @@
 unit of work, in one transaction (booking/adapters/unit_of_work.py builds its items).
 
 Key layout: the order `ORD#<id>`/META (gsi1 by customer, gsi2 by local day under
-`INDEX_SHARDS` keys, gsi3 sharded by hold expiry while held); a bucket
-`INV#<resource>`/<bucket key> with its `used` units, a sharded session's shard i under
-`INV#<resource>#<i>` (kernel/adapters/hot_keys.py).
+`INDEX_SHARDS` keys, gsi3 sharded by hold expiry while held, and keys only: gsi4 by phone,
+gsi5 by folded name under its first character, gsi6 by UTC creation day under `INDEX_SHARDS`
+keys); a bucket `INV#<resource>`/<bucket key> with its `used` units, a sharded session's shard
+i under `INV#<resource>#<i>` (kernel/adapters/hot_keys.py); an order line's entry in its
+resource's index `RESORD#<resource>[#<shard>]`/`<line start>#<order id>` with the line's end.
+
+Searches and day sheets read the indexes through booking/adapters/order_indexes.py.
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.codec import order_of_item
+from chalicelib.booking.adapters.order_indexes import DynamoOrderIndexes
+from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.order_ports import OrderStore
 from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.hot_keys import day_index_keys, inventory_pk
+from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
 
-BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
 HOLD_SHARDS = 8  # the holds-by-expiry index: a hot sale's holds spread over 8 keys
 
 
@@ -33,6 +39,7 @@ class DynamoOrderStore(OrderStore):
     def __init__(self, client: Any, table: str) -> None:
         self._client = client
         self._table = table
+        self._indexes = DynamoOrderIndexes(client, table)
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -82,25 +89,10 @@ class DynamoOrderStore(OrderStore):
             base, shard = split_shard(key)
             wanted[(inventory_pk(resource_id, shard), base)] = key
         out: dict[str, int] = {}
-        pending = [{"pk": _s(pk), "sk": _s(sk)} for pk, sk in wanted]
-        while pending:
-            batch, pending = pending[:BATCH_GET_LIMIT], pending[BATCH_GET_LIMIT:]
-            request: dict[str, Any] = {
-                self._table: {
-                    "Keys": batch,
-                    "ProjectionExpression": "pk, sk, used",
-                    "ConsistentRead": consistent,
-                }
-            }
-            while request:
-                try:
-                    page = self._client.batch_get_item(RequestItems=request)
-                except ClientError as exc:
-                    reraise(exc)
-                for item in page.get("Responses", {}).get(self._table, []):
-                    key = wanted[(item["pk"]["S"], item["sk"]["S"])]
-                    out[key] = int(item["used"]["N"])
-                request = page.get("UnprocessedKeys") or {}
+        items = [{"pk": _s(pk), "sk": _s(sk)} for pk, sk in wanted]
+        options = {"ProjectionExpression": "pk, sk, used", "ConsistentRead": consistent}
+        for item in batch_get(self._client, self._table, items, **options):
+            out[wanted[(item["pk"]["S"], item["sk"]["S"])]] = int(item["used"]["N"])
         return out
 
     def on_day(self, local_date: str) -> list[Order]:
@@ -116,6 +108,14 @@ class DynamoOrderStore(OrderStore):
         ]
         items.sort(key=lambda item: item["gsi2sk"]["S"])
         return [order_of_item(item) for item in items]
+
+    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
+        return self._indexes.get_many(order_ids)
+
+    def index_page(
+        self, index: OrderIndex, *, after: str | None, descending: bool, limit: int
+    ) -> IndexPage:
+        return self._indexes.index_page(index, after=after, descending=descending, limit=limit)
 
     def of_customer(self, email: str) -> list[Order]:
         return self._orders_from_index("gsi1", "gsi1pk", f"CUS#{email.lower()}")
@@ -142,15 +142,4 @@ class DynamoOrderStore(OrderStore):
         return [order_of_item(item) for item in items]
 
     def _query(self, **kwargs: Any) -> list[dict[str, Any]]:
-        items, start = [], None
-        while True:
-            if start:
-                kwargs["ExclusiveStartKey"] = start
-            try:
-                page = self._client.query(TableName=self._table, **kwargs)
-            except ClientError as exc:
-                reraise(exc)
-            items += page["Items"]
-            start = page.get("LastEvaluatedKey")
-            if not start or ("Limit" in kwargs and len(items) >= kwargs["Limit"]):
-                return items
+        return query_up_to(self._client, self._table, **kwargs)[0]

@@ -12,6 +12,9 @@ of work gives them (booking/services/order_unit_of_work.py):
 - one ConditionCheck per resource planned against: `rev = :rev`, so a booking planned on a
   schedule or capacity that has since changed is refused and planned again (on a sharded
   session, on the copy of the revision in the partition of a shard it takes: hot_keys.py);
+- one Put per resource entry an order line gains (`RESORD#<resource>[#<shard>]`, sort key
+  `<line start>#<order id>`, with the line's end) and one Delete per entry it loses (a move),
+  unconditional: the order's put decides;
 - one Put per domain event (`event_item`), in the same transaction as the change it records:
   the table's change stream carries it to the relay (pipeline/stream.py).
 
@@ -31,12 +34,15 @@ from typing import Any, NoReturn
 from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.codec import order_attribute
+from chalicelib.booking.adapters.order_indexes import entry_key, order_index_keys
 from chalicelib.booking.adapters.orders_store import HOLD_SHARDS
 from chalicelib.booking.domain.orders import BookingStatus
 from chalicelib.booking.services.transaction_items import (
     BucketRelease,
     BucketTake,
     OrderPut,
+    ResourceEntryDelete,
+    ResourceEntryPut,
     RevisionCheck,
 )
 from chalicelib.catalog.domain.inventory import Take, split_shard
@@ -44,7 +50,6 @@ from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.event_items import event_item
 from chalicelib.kernel.adapters.hot_keys import (
     REVISION_SK,
-    day_index_key,
     index_shard,
     inventory_pk,
     revision_pk,
@@ -209,14 +214,22 @@ class DynamoTransactions(TenantTransactions):
                     "ExpressionAttributeValues": {":rev": _n(item.rev)},
                 }
             }
+        if isinstance(item, ResourceEntryPut):
+            entry = item.entry
+            return {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": {**entry_key(entry), "end": _s(entry.end), "type": _s("entry")},
+                }
+            }
+        if isinstance(item, ResourceEntryDelete):
+            return {"Delete": {"TableName": self._table, "Key": entry_key(item.entry)}}
         if isinstance(item, EventPut):
             return self._event_put(item.event)
         raise TypeError(f"No DynamoDB encoding for {type(item).__name__}.")
 
     def _order_put(self, change: OrderPut) -> dict[str, Any]:
         order = change.order
-        start = order.start
-        first_line = order.lines[0]
         item = {
             "pk": _s(f"ORD#{order.id}"),
             "sk": _s("META"),
@@ -224,10 +237,7 @@ class DynamoTransactions(TenantTransactions):
             "status": _s(order.status.value),
             "version": _n(order.version),
             **order_attribute(order),
-            "gsi1pk": _s(f"CUS#{order.customer.email.lower()}"),
-            "gsi1sk": _s(f"{start}#{order.id}"),
-            "gsi2pk": _s(day_index_key("DAY", first_line.local_date, order.id)),
-            "gsi2sk": _s(f"{start}#{order.id}"),
+            **{name: _s(v) for name, v in order_index_keys(order).items()},
         }
         if order.status is BookingStatus.HELD and order.hold_expires_at:
             item["gsi3pk"] = _s(f"HOLD#{index_shard(order.id, HOLD_SHARDS)}")

@@ -336,19 +336,6 @@ def order_out(
     )
 
 
-class OrderListOut(Out):
-    data: list[OrderOut]
-
-
-class OrderListQueryIn(Query):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    day: Day | None = Field(
-        default=None, alias="date", description="The day sheet: orders starting then."
-    )
-    email: Email | None = Field(default=None, description="A customer's orders.")
-
-
 class ManageQueryIn(Query):
     token: Annotated[str, Field(min_length=10, max_length=200)] | None = None
 

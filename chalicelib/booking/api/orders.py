@@ -13,17 +13,16 @@ from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services import own_orders
 from chalicelib.booking.services.invariant import check_invariant
 from chalicelib.booking.services.placing import place_order
-from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.kernel.domain.errors import Conflict, NotFound
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, READ
-from chalicelib.tenancy.services.phones import allowed_sms_countries
 from chalicelib.web.etag import expected_version
 from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.route_spec import BOOKINGS
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
-    from chalicelib.booking.api.booking_models import AvailabilityOut, InvariantOut, OrderListOut
+    from chalicelib.booking.api.booking_models import AvailabilityOut, InvariantOut
 
 bp = Blueprint(__name__)
 # A stale order version is 409 `version_mismatch` (domain.orders.check_version).
@@ -80,31 +79,6 @@ def post_order(call: Call) -> Reply:
         order_id=call.stable_id("ord_"),
     )
     return reply(call, order)
-
-
-@route(
-    bp,
-    "/v1/orders",
-    "GET",
-    summary="A day's orders, or a customer's",
-    tag="orders",
-    roles=READ,
-    scopes=BOOKINGS,
-    query="chalicelib.booking.api.booking_models:OrderListQueryIn",
-    response="chalicelib.booking.api.booking_models:OrderListOut",
-)
-def list_orders(call: Call) -> OrderListOut:
-    from chalicelib.booking.api.booking_models import OrderListOut, OrderListQueryIn, order_out
-
-    q: OrderListQueryIn = call.query
-    if (q.day is None) == (q.email is None):
-        raise InvalidInput("Give exactly one of `date` and `email`.", code="invalid_filter")
-    found = order_service.find_orders(
-        call.ctx, day=q.day.isoformat() if q.day is not None else None, email=q.email
-    )
-    tz = call.ctx.tenant.timezone
-    sms = allowed_sms_countries(call.ctx.tenant)
-    return OrderListOut(data=[order_out(o, tz, sms_countries=sms) for o in found])
 
 
 @route(

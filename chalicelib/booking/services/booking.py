@@ -66,7 +66,7 @@ def hold_order(
         )
         try:
             with OrderUnitOfWork(ctx) as uow:
-                uow.put_order(order, expected_version=None)
+                uow.put_order(order, before=None)
                 uow.take(order.takes)
                 uow.check_revisions(revs)
                 uow.record(OrderHeld(**order_facts(ctx, order), hold_expires_at=expires))

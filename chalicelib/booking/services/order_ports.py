@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Protocol
 
+from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
 from chalicelib.catalog.services.catalog_ports import CatalogData
 from chalicelib.kernel.services.context import TenantContext
@@ -42,6 +43,18 @@ class OrderStore(ABC):
 
     @abstractmethod
     def of_customer(self, email: str) -> list[Order]: ...
+
+    @abstractmethod
+    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
+        """The orders that exist among these ids, by id (eventually consistent)."""
+
+    @abstractmethod
+    def index_page(
+        self, index: OrderIndex, *, after: str | None, descending: bool, limit: int
+    ) -> IndexPage:
+        """At most `limit` entries of one index in its order (descending: backwards), after
+        the position `after` (None: from the start of its range). The store bounds the reads
+        one page may spend; a page may come back short, or empty, with a `next` position."""
 
     @abstractmethod
     def expired_holds(self, now: str, *, limit: int = 100) -> list[str]:

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.order_search import entry_changes
+from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.transaction_items import (
     BucketRelease,
     BucketTake,
     OrderPut,
+    ResourceEntryDelete,
+    ResourceEntryPut,
     RevisionCheck,
 )
 from chalicelib.catalog.domain.inventory import Take, net, split_shard
@@ -33,15 +36,16 @@ class OrderUnitOfWork(UnitOfWork):
         "Book fewer nights, sessions or resources at once."
     )
 
-    def put_order(
-        self,
-        order: Order,
-        *,
-        expected_version: int | None,
-        expected_status: BookingStatus | None = None,
-    ) -> None:
-        """Write the order: new (`expected_version` None) or over the version and status read."""
-        self.add(OrderPut(order, expected_version, expected_status))
+    def put_order(self, order: Order, *, before: Order | None) -> None:
+        """Write the order: new (`before` None) or over the version and status it was read at,
+        with its lines' entries in their resources' indexes moved along."""
+        if before is None:
+            self.add(OrderPut(order, None))
+        else:
+            self.add(OrderPut(order, before.version, before.status))
+        put, delete = entry_changes(before, order)
+        self.add(*(ResourceEntryPut(e) for e in sorted(put, key=lambda e: e.key)))
+        self.add(*(ResourceEntryDelete(e) for e in sorted(delete, key=lambda e: e.key)))
 
     def take(self, takes: Iterable[Take]) -> None:
         self.add(*(BucketTake(take) for take in takes))

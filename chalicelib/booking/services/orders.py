@@ -46,13 +46,6 @@ def get_order(ctx: BookingContext, order_id: str) -> Order:
     return order
 
 
-def find_orders(ctx: BookingContext, *, day: str | None, email: str | None) -> list[Order]:
-    """The orders starting on a local date (yyyy-mm-dd: the day sheet), or a customer's."""
-    if day is not None:
-        return ctx.data.orders.on_day(day)
-    return ctx.data.orders.of_customer(email or "")
-
-
 def _commit(
     ctx: BookingContext,
     before: Order,
@@ -62,7 +55,7 @@ def _commit(
     release: bool = False,
 ) -> Order:
     with OrderUnitOfWork(ctx) as uow:
-        uow.put_order(after, expected_version=before.version, expected_status=before.status)
+        uow.put_order(after, before=before)
         if release:
             uow.release(before.takes)
         uow.record(event)
@@ -267,7 +260,7 @@ def reschedule(
         event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)
         try:
             with OrderUnitOfWork(ctx) as uow:
-                uow.put_order(after, expected_version=order.version, expected_status=order.status)
+                uow.put_order(after, before=order)
                 uow.take(after.takes)
                 uow.release(order.takes)
                 uow.check_revisions(revs)

@@ -138,7 +138,7 @@ def revoke_links(ctx: BookingContext, order_id: str) -> Order:
         )
         try:
             with OrderUnitOfWork(ctx) as uow:
-                uow.put_order(after, expected_version=order.version, expected_status=order.status)
+                uow.put_order(after, before=order)
                 uow.commit()
         except Conflict:
             if attempt == 2:

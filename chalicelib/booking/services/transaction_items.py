@@ -3,13 +3,15 @@ besides its events (kernel/services/transaction_ports.py holds the base and the 
 
 The order is put over the version it read, the buckets it occupies are taken (up to their
 capacity) and given back, and the resources it was planned on are checked at the revision it
-read: all in the same transaction, so nothing is oversold and nothing is booked on a catalog
+read, and each line's entry in its resource's index follows the order: all in the same
+transaction, so nothing is oversold and nothing is booked on a catalog
 that changed. booking/adapters/unit_of_work.py encodes each kind for DynamoDB and maps a
 refused condition back to the domain error of the item that refused it.
 """
 
 from __future__ import annotations
 
+from chalicelib.booking.domain.order_search import ResourceEntry
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.kernel.domain.values import value
@@ -49,3 +51,18 @@ class RevisionCheck(TransactionItem):
     resource_id: str
     rev: int
     shard: int = 0
+
+
+@value
+class ResourceEntryPut(TransactionItem):
+    """Write an order line's entry in its resource's index (unconditional: the order's own
+    put decides whether the change happens)."""
+
+    entry: ResourceEntry
+
+
+@value
+class ResourceEntryDelete(TransactionItem):
+    """Remove the entry of a line that moved off a resource or to another start."""
+
+    entry: ResourceEntry

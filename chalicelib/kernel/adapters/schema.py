@@ -33,6 +33,14 @@ Tenant table (one per tenant)
   a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>#<n> gsi2sk=<start>#<id>
                                (n < INDEX_SHARDS: one Query per n, merged)
   open holds by expiry ....... Query    gsi3 gsi3pk=HOLD#<shard>       gsi3sk=<expires>  (sparse)
+  orders by customer phone ... Query    gsi4 gsi4pk=PHONE#<e164>        gsi4sk=<start>#<id>  (keys)
+  orders by name prefix ...... Query    gsi5 gsi5pk=NAME#<first char>  gsi5sk begins_with
+                               <folded name> (order_search.search_name; keys only)
+  orders by creation ......... Query    gsi6 gsi6pk=MADE#<utc date>#<n> gsi6sk=<created>#<id>
+                               (n < INDEX_SHARDS, merged; keys only)
+  a resource's order lines ... Query    pk=RESORD#<resource>[#<shard>] sk BETWEEN <start>..
+                               (one entry per line and resource, `end` kept; written with the
+                               order: a resource's day, a session's manifest, search by resource)
   customer ................... GetItem  pk=CUS#<id>        sk=META
   customer by e-mail / phone . Query    gsi1 EMAIL#<email> / gsi2 PHONE#<e164>
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
@@ -83,6 +91,9 @@ class Index:
     name: str
     hash_key: str
     range_key: str
+    # KEYS_ONLY: an entry is written only when its keys change (a status change rewrites no
+    # entry), and a search reads the orders it names with BatchGetItem.
+    projection: str = "ALL"
 
 
 @value
@@ -121,7 +132,7 @@ class TableSpec:
                         {"AttributeName": index.hash_key, "KeyType": "HASH"},
                         {"AttributeName": index.range_key, "KeyType": "RANGE"},
                     ],
-                    "Projection": {"ProjectionType": "ALL"},
+                    "Projection": {"ProjectionType": index.projection},
                 }
                 for index in self.indexes
             ],
@@ -133,8 +144,8 @@ class TableSpec:
         return {"StreamEnabled": True, "StreamViewType": self.stream_view}
 
 
-def _gsi(n: int) -> Index:
-    return Index(name=f"gsi{n}", hash_key=f"gsi{n}pk", range_key=f"gsi{n}sk")
+def _gsi(n: int, projection: str = "ALL") -> Index:
+    return Index(name=f"gsi{n}", hash_key=f"gsi{n}pk", range_key=f"gsi{n}sk", projection=projection)
 
 
 # TTL: sign-up budget counters, work marks and Stripe event claims carry `ttl`.
@@ -145,7 +156,14 @@ PLATFORM_TABLE = TableSpec(
 TENANT_TABLE = TableSpec(
     hash_key="pk",
     range_key="sk",
-    indexes=(_gsi(1), _gsi(2), _gsi(3)),
+    indexes=(
+        _gsi(1),
+        _gsi(2),
+        _gsi(3),
+        _gsi(4, "KEYS_ONLY"),
+        _gsi(5, "KEYS_ONLY"),
+        _gsi(6, "KEYS_ONLY"),
+    ),
     ttl_attribute=TTL_ATTRIBUTE,
     stream_view="NEW_IMAGE",
 )

@@ -8,7 +8,7 @@ kinds and a subclass that speaks them: booking's `OrderUnitOfWork`
 gives back buckets and checks the revisions it planned on:
 
     with OrderUnitOfWork(ctx) as uow:
-        uow.put_order(after, expected_version=before.version, expected_status=before.status)
+        uow.put_order(after, before=before)
         uow.release(before.takes)
         uow.record(OrderCancelled(...))
         uow.commit()

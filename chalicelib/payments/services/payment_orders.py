@@ -60,7 +60,7 @@ def order_policy(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> Pol
 
 def commit(ctx: PaymentsContext, before: Order, after: Order, *events: DomainEvent) -> Order:
     with OrderUnitOfWork(ctx) as uow:
-        uow.put_order(after, expected_version=before.version, expected_status=before.status)
+        uow.put_order(after, before=before)
         uow.record(*events)
         uow.commit()
     return after
@@ -87,7 +87,7 @@ def revive(ctx: PaymentsContext, order: Order, after: Order, payment: Payment) -
     # day closed, since the hold expired and gave its units back.
     takes, revs = current_takes(ctx, order.takes)
     with OrderUnitOfWork(ctx) as uow:
-        uow.put_order(revived, expected_version=order.version, expected_status=order.status)
+        uow.put_order(revived, before=order)
         uow.take(takes)
         uow.check_revisions(revs)
         uow.record(

@@ -43,6 +43,7 @@ class DynamoTenantTables(TenantTables):
     def ensure_table(self, table_name: str, tags: dict[str, str]) -> None:
         self._create(table_name, tags)
         self._wait_active(table_name)
+        self._ensure_indexes(table_name)
         self._enable_ttl(table_name)
         stream_arn = self._ensure_stream(table_name)
         if self._event_sources is not None and stream_arn:
@@ -93,6 +94,26 @@ class DynamoTenantTables(TenantTables):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"table {table_name} not ACTIVE after {self._timeout}s")
             time.sleep(self._poll)
+
+    def _ensure_indexes(self, table_name: str) -> None:
+        """Indexes the schema gained after this table was made are added, one UpdateTable
+        each (DynamoDB creates one index at a time) and waited for; entries of items written
+        before are backfilled by DynamoDB, but only items that carry the index's keys."""
+        table = self._client.describe_table(TableName=table_name)["Table"]
+        present = {i["IndexName"] for i in table.get("GlobalSecondaryIndexes", [])}
+        wanted = self._spec.create_table_kwargs(table_name)
+        for index in wanted["GlobalSecondaryIndexes"]:
+            if index["IndexName"] in present:
+                continue
+            names = {k["AttributeName"] for k in index["KeySchema"]}
+            self._client.update_table(
+                TableName=table_name,
+                AttributeDefinitions=[
+                    a for a in wanted["AttributeDefinitions"] if a["AttributeName"] in names
+                ],
+                GlobalSecondaryIndexUpdates=[{"Create": index}],
+            )
+            self._wait_active(table_name)
 
     def _ensure_stream(self, table_name: str) -> str | None:
         """The table's stream ARN, switching the stream on for a table made before streams

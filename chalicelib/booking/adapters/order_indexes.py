@@ -1,0 +1,241 @@
+"""Reading a tenant's orders by their indexes, for searches and day sheets (the layout is in
+booking/adapters/orders_store.py and kernel/adapters/schema.py).
+
+`index_page` reads one index in key order, a page at a time: a day-sharded index day by day,
+each day's keys queried with a Limit and merged, so a page costs about a page of reads however
+many orders a day has, and at most `QUERY_BUDGET` Queries however many days are empty. A
+position is `<day>|<sort key>` for the day-sharded indexes and the sort key for the others: the
+entry a page ended on, resumed after. The keys-only indexes name orders; `get_many` reads them.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from chalicelib.booking.adapters.codec import order_of_item
+from chalicelib.booking.domain.order_search import (
+    ByCreated,
+    ByEmail,
+    ByName,
+    ByPhone,
+    ByReference,
+    ByResource,
+    ByStartDay,
+    IndexEntry,
+    IndexPage,
+    OrderIndex,
+    ResourceEntry,
+    name_partition,
+    search_name,
+    start_day,
+)
+from chalicelib.booking.domain.orders import Order
+from chalicelib.kernel.adapters.hot_keys import INDEX_SHARDS, day_index_key, day_index_keys
+from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
+from chalicelib.kernel.domain.values import value
+
+QUERY_BUDGET = 90  # Query calls one index page may spend (ten days of a day-sharded index)
+TOP = "\U0010ffff"  # above every character: the end of a prefix's range
+
+
+def order_index_keys(order: Order) -> dict[str, str]:
+    """The index keys an order item carries (module docstring), gsi3 aside."""
+    by_start = f"{order.start}#{order.id}"
+    folded = search_name(order.customer.name)
+    keys = {
+        "gsi1pk": f"CUS#{order.customer.email.lower()}",
+        "gsi1sk": by_start,
+        "gsi2pk": day_index_key("DAY", start_day(order), order.id),
+        "gsi2sk": by_start,
+        "gsi5pk": f"NAME#{name_partition(folded)}",
+        "gsi5sk": f"{folded}#{order.id}",
+        "gsi6pk": day_index_key("MADE", order.created_at[:10], order.id),
+        "gsi6sk": f"{order.created_at}#{order.id}",
+    }
+    if order.customer.phone:
+        keys |= {"gsi4pk": f"PHONE#{order.customer.phone}", "gsi4sk": by_start}
+    return keys
+
+
+def entry_pk(resource_id: str, shard: int) -> str:
+    return f"RESORD#{resource_id}" if shard == 0 else f"RESORD#{resource_id}#{shard}"
+
+
+def entry_key(entry: ResourceEntry) -> dict[str, Any]:
+    return {
+        "pk": _s(entry_pk(entry.resource_id, entry.shard)),
+        "sk": _s(f"{entry.start}#{entry.order_id}"),
+    }
+
+
+def _sort_condition(pk: str, sk: str, lo: str | None, hi: str | None) -> tuple[str, dict]:
+    """A key condition on partition `:k` with the sort key in [lo, hi] (either may be open)."""
+    if lo is not None and hi is not None:
+        return f"{pk} = :k AND {sk} BETWEEN :lo AND :hi", {":lo": _s(lo), ":hi": _s(hi)}
+    if lo is not None:
+        return f"{pk} = :k AND {sk} >= :lo", {":lo": _s(lo)}
+    if hi is not None:
+        return f"{pk} = :k AND {sk} <= :hi", {":hi": _s(hi)}
+    return f"{pk} = :k", {}
+
+
+def _days(first: date, last: date, descending: bool) -> list[str]:
+    days = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+    return days[::-1] if descending else days
+
+
+def _made_keys(day: str) -> list[str]:
+    return [f"MADE#{day}#{n}" for n in range(INDEX_SHARDS)]
+
+
+def _start_keys(day: str) -> list[str]:
+    return day_index_keys("DAY", day)
+
+
+@value
+class _Reach:
+    """Which index (None: the table) and the sort keys in range, [low, high)."""
+
+    index: str | None
+    low: str | None
+    high: str | None
+
+
+@value
+class _Read:
+    descending: bool
+    limit: int
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def _order_id(item: dict[str, Any]) -> str:
+    pk = item["pk"]["S"]
+    if pk.startswith("ORD#"):
+        return pk.removeprefix("ORD#")
+    return item["sk"]["S"].rsplit("#", 1)[1]  # a resource entry: <start>#<order id>
+
+
+class DynamoOrderIndexes:
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
+        """The orders that exist among these ids (eventually consistent, like the indexes
+        that named them)."""
+        keys = [{"pk": _s(f"ORD#{i}"), "sk": _s("META")} for i in dict.fromkeys(order_ids)]
+        orders = (order_of_item(item) for item in batch_get(self._client, self._table, keys))
+        return {order.id: order for order in orders}
+
+    def index_page(
+        self, index: OrderIndex, *, after: str | None, descending: bool, limit: int
+    ) -> IndexPage:
+        if isinstance(index, ByReference):
+            done = after is not None
+            return IndexPage(() if done else (IndexEntry(index.order_id, "~"),), None)
+        read = _Read(descending, limit)
+        if isinstance(index, ByEmail):
+            reach = _Reach("gsi1", index.low, index.high)
+            return self._one_group([f"CUS#{index.email}"], reach, after, read)
+        if isinstance(index, ByPhone):
+            reach = _Reach("gsi4", index.low, index.high)
+            return self._one_group([f"PHONE#{index.phone}"], reach, after, read)
+        if isinstance(index, ByResource):
+            keys = [entry_pk(index.resource_id, n) for n in range(index.shards)]
+            return self._one_group(keys, _Reach(None, index.low, index.high), after, read)
+        if isinstance(index, ByName):
+            reach = _Reach("gsi5", index.prefix, index.prefix + TOP)
+            return self._one_group([f"NAME#{name_partition(index.prefix)}"], reach, after, read)
+        if isinstance(index, ByCreated):
+            first = date.fromisoformat(index.low[:10])
+            last = date.fromisoformat(index.high[:10])
+            days = _days(first, last, descending)
+            return self._by_day(
+                days, _made_keys, _Reach("gsi6", index.low, index.high), after, read
+            )
+        assert isinstance(index, ByStartDay)
+        days = _days(index.first, index.last, descending)
+        return self._by_day(days, _start_keys, _Reach("gsi2", None, None), after, read)
+
+    def _one_group(
+        self, keys: list[str], reach: _Reach, after: str | None, read: _Read
+    ) -> IndexPage:
+        found, more = self._merged(keys, reach, after, read)
+        entries = tuple(IndexEntry(oid, sk) for sk, oid in found)
+        return IndexPage(entries, entries[-1].position if more and entries else None)
+
+    def _by_day(
+        self,
+        days: list[str],
+        keys_of: Callable[[str], list[str]],
+        reach: _Reach,
+        after: str | None,
+        read: _Read,
+    ) -> IndexPage:
+        first_day, _, after_sk = (after or "").partition("|")
+        if first_day in days:
+            days = days[days.index(first_day) :]
+        elif after is not None:
+            return IndexPage((), None)  # a position outside the range: nothing further
+        entries: list[IndexEntry] = []
+        queries = 0
+        for n, day in enumerate(days):
+            keys = keys_of(day)
+            rest = _Read(read.descending, read.limit - len(entries))
+            found, more = self._merged(keys, reach, (after_sk or None) if n == 0 else None, rest)
+            queries += len(keys)
+            entries += [IndexEntry(oid, f"{day}|{sk}") for sk, oid in found]
+            if more:
+                return IndexPage(tuple(entries), entries[-1].position)
+            following = days[n + 1] if n + 1 < len(days) else None
+            if following is None:
+                return IndexPage(tuple(entries), None)
+            if len(entries) >= read.limit or queries + len(keys) > QUERY_BUDGET:
+                return IndexPage(tuple(entries), f"{following}|")
+        return IndexPage(tuple(entries), None)
+
+    def _merged(
+        self, keys: list[str], reach: _Reach, after: str | None, read: _Read
+    ) -> tuple[list[tuple[str, str]], bool]:
+        """The first `read.limit` (sort key, order id) of these partitions in order, after
+        `after`, with sort keys in [low, high); and whether any partition may hold more."""
+        index, low, high, limit = reach.index, reach.low, reach.high, read.limit
+        pk, sk = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
+        lo, hi = low, high
+        if after is not None:
+            if read.descending:
+                hi = after if hi is None else min(hi, after)
+            else:
+                lo = after if lo is None else max(lo, after)
+        if lo is not None and hi is not None and lo > hi:
+            return [], False
+        condition, values = _sort_condition(pk, sk, lo, hi)
+        runs: list[list[tuple[str, str]]] = []
+        more = False
+        for key in keys:
+            kwargs: dict[str, Any] = {
+                "KeyConditionExpression": condition,
+                "ExpressionAttributeValues": {":k": _s(key), **values},
+                "ScanIndexForward": not read.descending,
+                "Limit": limit + 2,  # the position itself and the range's end may come back
+            }
+            if index:
+                kwargs["IndexName"] = index
+            items, exhausted = query_up_to(self._client, self._table, **kwargs)
+            run = [
+                (item[sk]["S"], _order_id(item))
+                for item in items
+                if item[sk]["S"] != after
+                and (high is None or item[sk]["S"] < high)
+                and (low is None or item[sk]["S"] >= low)
+            ]
+            more = more or not exhausted or len(run) > limit
+            runs.append(run[:limit])
+        merged = list(heapq.merge(*runs, reverse=read.descending))
+        return merged[:limit], more or len(merged) > limit

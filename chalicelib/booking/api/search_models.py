@@ -1,0 +1,122 @@
+"""Request and response models of order search and a resource's day."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from chalicelib.booking.api.booking_models import Id, OrderOut
+from chalicelib.booking.domain.orders import BookingStatus, Channel, PaymentStatus
+from chalicelib.web.models import Day, Email, Name, Out, Query
+
+
+def _list_of(values: list[str]) -> str:
+    one = "|".join(values)
+    return f"^({one})(,({one}))*$"
+
+
+Statuses = Annotated[str, Field(max_length=200, pattern=_list_of([s.value for s in BookingStatus]))]
+PaymentStatuses = Annotated[
+    str, Field(max_length=200, pattern=_list_of([s.value for s in PaymentStatus]))
+]
+Channels = Annotated[str, Field(max_length=100, pattern=_list_of([c.value for c in Channel]))]
+Phone = Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$", examples=["+4915112345678"])]
+Cursor = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class OrderSearchQueryIn(Query):
+    day: Day | None = Field(
+        default=None, alias="date", description="The day sheet: orders starting then."
+    )
+    from_: Day | None = Field(
+        default=None,
+        alias="from",
+        description="First local date of the start (inclusive). With neither `from` nor "
+        "`to` nor another indexed filter: today.",
+    )
+    to: Day | None = Field(
+        default=None, description="Last local date of the start (inclusive); `from` + 30 days."
+    )
+    created_from: Day | None = Field(
+        default=None, description="First local date the order was made (inclusive)."
+    )
+    created_to: Day | None = Field(default=None, description="Last local date it was made.")
+    status: Statuses | None = Field(default=None, description="Statuses, comma-separated.")
+    payment_status: PaymentStatuses | None = Field(
+        default=None, description="Payment statuses, comma-separated."
+    )
+    channel: Channels | None = Field(default=None, description="Channels, comma-separated.")
+    offering: Id | None = None
+    resource: Id | None = Field(default=None, description="A resource serving any line.")
+    email: Email | None = Field(default=None, description="The customer's e-mail, exactly.")
+    phone: Phone | None = Field(default=None, description="The customer's phone (E.164).")
+    name: Name | None = Field(
+        default=None,
+        description="The start of the customer's name, in any case and with or without accents.",
+    )
+    reference: Id | None = Field(default=None, description="An order's id.")
+    order: Literal["asc", "desc"] = Field(default="asc", description="Sort direction.")
+    limit: Annotated[int, Field(ge=1, le=100)] = 50
+    cursor: Cursor | None = Field(
+        default=None, description="`next_cursor` of the previous page, with the same filters."
+    )
+
+
+class OrderPageOut(Out):
+    data: list[OrderOut]
+    next_cursor: str | None = Field(
+        description="Where the next page starts; null when there is nothing further. A page "
+        "may hold fewer than `limit` orders (even none) and still have a next page."
+    )
+    sorted_by: Literal["start", "name", "created"]
+
+
+class DayQueryIn(Query):
+    day: Day = Field(alias="date", description="The local date.")
+
+
+class DayCustomerOut(Out):
+    name: str
+    email: str
+    phone: str | None = None
+
+
+class DayLineOut(Out):
+    role: Literal["arrival", "departure", "in_house", "appointment", "session"]
+    order_id: str
+    status: str
+    payment_status: str
+    customer: DayCustomerOut
+    offering_id: str
+    offering_name: str
+    start: str = Field(description="Local start, with offset.")
+    end: str = Field(description="Local end, with offset.")
+    start_utc: str
+    nights: int
+    party: int
+    quantity: int
+    units: int = Field(description="Units of this resource the line takes.")
+    note: str = ""
+    total: int
+    currency: str
+
+
+class SessionOut(Out):
+    start: str
+    start_utc: str
+    capacity: int
+    booked: int
+    lines: list[DayLineOut]
+
+
+class DaySheetOut(Out):
+    resource_id: str
+    resource_name: str
+    kind: str
+    date: str
+    arrivals: list[DayLineOut] = Field(description="Nightly: stays starting that day.")
+    departures: list[DayLineOut] = Field(description="Nightly: stays ending that morning.")
+    in_house: list[DayLineOut] = Field(description="Nightly: stays over that night.")
+    appointments: list[DayLineOut] = Field(description="Timed: the day's bookings by start.")
+    sessions: list[SessionOut] = Field(description="Session: the day's sessions and manifest.")

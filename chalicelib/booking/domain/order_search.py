@@ -1,0 +1,381 @@
+"""Finding orders: what a search asks, which index answers it, and what an order must be to
+match.
+
+A search names filters; one of them drives it (its index is read in order, a page at a time)
+and the rest are checked on each order the index yields. Which one drives, in this order:
+the reference (one read), the customer's e-mail, phone, a resource, a name prefix, a range of
+creation dates, else a range of start dates (today and the next 30 days when none is given).
+Each driver is one index kept for it (kernel/adapters/schema.py), so no filter needs a Scan;
+the others are bounded by the driver's range and by a budget of orders examined per page
+(booking/services/order_search.py).
+
+Pure: no storage here. The store reads an `OrderIndex` (booking/services/order_ports.py) and
+`matches` decides each order.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import unicodedata
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from chalicelib.booking.domain.orders import BookingStatus, Channel, Order, PaymentStatus
+from chalicelib.catalog.domain.inventory import split_shard
+from chalicelib.kernel.domain.calendar import day_bounds, iso_utc, zone
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.timefmt import format_utc, parse
+from chalicelib.kernel.domain.values import value
+
+DEFAULT_DAYS = 30  # no range given: today and the next 30 days
+MAX_RANGE_DAYS = 366  # a start or creation range spans at most this many days
+
+
+class SortedBy(StrEnum):
+    START = "start"
+    NAME = "name"
+    CREATED = "created"
+
+
+def search_name(name: str) -> str:
+    """A name as it is indexed and searched: compatibility-normalised, case-folded, accents
+    dropped and spaces collapsed, so "ÉLODIE  Durand" is found by "elodie d"."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
+    bare = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(bare.split())
+
+
+def name_partition(folded: str) -> str:
+    """The name index's partition of a folded name: its first character (a prefix search
+    reads one partition)."""
+    return folded[:1] or "_"
+
+
+@value
+class ByReference:
+    order_id: str
+
+
+@value
+class ByEmail:
+    email: str  # lower case
+    low: str | None  # start instants bounding the index's sort key, inclusive
+    high: str | None
+
+
+@value
+class ByPhone:
+    phone: str  # E.164
+    low: str | None
+    high: str | None
+
+
+@value
+class ByResource:
+    """A resource's entries (one per order line it serves), by the line's start."""
+
+    resource_id: str
+    shards: int
+    low: str | None
+    high: str | None
+
+
+@value
+class ByName:
+    prefix: str  # folded (search_name)
+
+
+@value
+class ByCreated:
+    """Orders created between two instants, read day by UTC day."""
+
+    low: str
+    high: str  # exclusive
+
+
+@value
+class ByStartDay:
+    """Orders by start, read day by local day (the day sheet's index), both days included."""
+
+    first: date
+    last: date
+
+
+OrderIndex = ByReference | ByEmail | ByPhone | ByResource | ByName | ByCreated | ByStartDay
+
+
+def local_midnight(day: date, tz: str) -> datetime:
+    """The first instant of a local date, in UTC (kernel/domain/calendar.py's `day_bounds`:
+    where a daylight-saving change skips midnight, the day's first instant)."""
+    return day_bounds(day, tz)[0]
+
+
+@value
+class OrderSearch:
+    """What a search asks. Every field narrows; None or empty: any."""
+
+    reference: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    name: str | None = None  # a prefix of the customer's name
+    resource_id: str | None = None
+    offering_id: str | None = None
+    statuses: frozenset[BookingStatus] = frozenset()
+    payment_statuses: frozenset[PaymentStatus] = frozenset()
+    channels: frozenset[Channel] = frozenset()
+    start_from: date | None = None  # local dates of the start, inclusive
+    start_to: date | None = None
+    created_from: date | None = None  # local dates of creation, inclusive
+    created_to: date | None = None
+    descending: bool = False
+
+    def key(self) -> str:
+        """The search's identity, which a cursor must have been made for."""
+        parts = [
+            self.reference,
+            self.email,
+            self.phone,
+            search_name(self.name) if self.name is not None else None,
+            self.resource_id,
+            self.offering_id,
+            ",".join(sorted(self.statuses)),
+            ",".join(sorted(self.payment_statuses)),
+            ",".join(sorted(self.channels)),
+            self.start_from,
+            self.start_to,
+            self.created_from,
+            self.created_to,
+            self.descending,
+        ]
+        return "|".join("" if p is None else str(p) for p in parts)
+
+    # -- which index ------------------------------------------------------------------------
+
+    def start_range(self, today: date) -> tuple[date, date]:
+        """The start dates asked for; when only one end is given the range runs 30 days from
+        it (or to it), and with neither, from today."""
+        first, last = self.start_from, self.start_to
+        if first is None and last is None:
+            first = today
+        if first is None:
+            assert last is not None
+            first = last - timedelta(days=DEFAULT_DAYS)
+        if last is None:
+            last = first + timedelta(days=DEFAULT_DAYS)
+        return first, last
+
+    def created_range(self) -> tuple[date, date] | None:
+        if self.created_from is None and self.created_to is None:
+            return None
+        first = self.created_from or (self.created_to or date.min) - timedelta(DEFAULT_DAYS)
+        last = self.created_to or first + timedelta(days=DEFAULT_DAYS)
+        return first, last
+
+    def check(self) -> str | None:
+        """Why the search cannot run, or None."""
+        for first, last, what in (
+            (self.start_from, self.start_to, "`from` is after `to`"),
+            (self.created_from, self.created_to, "`created_from` is after `created_to`"),
+        ):
+            if first is not None and last is not None:
+                if first > last:
+                    return what + "."
+                if (last - first).days >= MAX_RANGE_DAYS:
+                    return f"A range spans at most {MAX_RANGE_DAYS} days."
+        if self.name is not None and not search_name(self.name):
+            return "A name prefix needs at least one letter."
+        return None
+
+    def index(self, tz: str, today: date) -> OrderIndex:
+        """The index that drives this search (module docstring)."""
+        low = high = None
+        if self.start_from is not None or self.start_to is not None:
+            first, last = self.start_range(today)
+            low = iso_utc(local_midnight(first, tz))
+            high = iso_utc(local_midnight(last + timedelta(days=1), tz))
+        if self.reference is not None:
+            return ByReference(self.reference)
+        if self.email is not None:
+            return ByEmail(self.email.lower(), low, high)
+        if self.phone is not None:
+            return ByPhone(self.phone, low, high)
+        if self.resource_id is not None:
+            return ByResource(self.resource_id, 1, low, high)
+        if self.name is not None:
+            return ByName(search_name(self.name))
+        created = self.created_range()
+        if created is not None:
+            first, last = created
+            return ByCreated(
+                format_utc(local_midnight(first, tz)),
+                format_utc(local_midnight(last + timedelta(days=1), tz)),
+            )
+        first, last = self.start_range(today)
+        return ByStartDay(first, last)
+
+    def sorted_by(self) -> SortedBy:
+        if self.reference or self.email or self.phone or self.resource_id:
+            return SortedBy.START
+        if self.name is not None:
+            return SortedBy.NAME
+        if self.created_range() is not None:
+            return SortedBy.CREATED
+        return SortedBy.START
+
+    # -- does an order match ----------------------------------------------------------------
+
+    def matches(self, order: Order, tz: str, today: date) -> bool:
+        """Every filter, on the order as it is now (an index entry may be older)."""
+        return (
+            (self.reference is None or order.id == self.reference)
+            and self._customer_matches(order)
+            and self._lines_match(order)
+            and self._state_matches(order)
+            and self._dates_match(order, tz, today)
+        )
+
+    def _customer_matches(self, order: Order) -> bool:
+        who = order.customer
+        if self.email is not None and who.email.lower() != self.email.lower():
+            return False
+        if self.phone is not None and who.phone != self.phone:
+            return False
+        return self.name is None or search_name(who.name).startswith(search_name(self.name))
+
+    def _lines_match(self, order: Order) -> bool:
+        lines = order.lines
+        if self.resource_id is not None and not any(
+            a.resource_id == self.resource_id for line in lines for a in line.allocations
+        ):
+            return False
+        return self.offering_id is None or any(
+            line.offering_id == self.offering_id for line in lines
+        )
+
+    def _state_matches(self, order: Order) -> bool:
+        return (
+            (not self.statuses or order.status in self.statuses)
+            and (not self.payment_statuses or order.payment_status in self.payment_statuses)
+            and (not self.channels or order.channel in self.channels)
+        )
+
+    def _dates_match(self, order: Order, tz: str, today: date) -> bool:
+        if self._start_given() or self._driven_by_start_day():
+            first, last = self.start_range(today)
+            if not first.isoformat() <= start_day(order) <= last.isoformat():
+                return False
+        created = self.created_range()
+        if created is None:
+            return True
+        made = parse(order.created_at).astimezone(zone(tz)).date()
+        return created[0] <= made <= created[1]
+
+    def _start_given(self) -> bool:
+        return self.start_from is not None or self.start_to is not None
+
+    def _driven_by_start_day(self) -> bool:
+        """No other index drives: the start range (given or the default) is the search."""
+        drivers = (self.reference, self.email, self.phone, self.resource_id, self.name)
+        return all(d is None for d in drivers) and self.created_range() is None
+
+
+def start_day(order: Order) -> str:
+    """The local date an order starts on: its earliest line's (the day sheet it is on)."""
+    return min(order.lines, key=lambda line: line.start).local_date
+
+
+@value
+class IndexEntry:
+    """One entry an index yields: the order it names, and the position just after it (what a
+    cursor resumes from; the store's own format)."""
+
+    order_id: str
+    position: str
+
+
+@value
+class IndexPage:
+    """Entries in the index's order; `next`: where to go on (after the last entry, or past
+    ranges read and found empty), None when the index has nothing further in range."""
+
+    entries: tuple[IndexEntry, ...]
+    next: str | None
+
+
+@value
+class ResourceEntry:
+    """An order line's entry in its resource's index (`RESORD#<resource>`): a resource's day
+    (arrivals, appointments, a session's manifest) and a search by resource are one Query."""
+
+    resource_id: str
+    shard: int  # a sharded session's entries spread like its buckets
+    start: str
+    end: str
+    order_id: str
+
+    @property
+    def key(self) -> tuple[str, int, str, str]:
+        return (self.resource_id, self.shard, self.start, self.order_id)
+
+
+def resource_entries(order: Order) -> frozenset[ResourceEntry]:
+    """One entry per resource and line start; a sharded session's under the lowest shard the
+    line takes from."""
+    found: dict[tuple[str, str], ResourceEntry] = {}
+    for line in order.lines:
+        for allocation in line.allocations:
+            shard = min((split_shard(t.bucket.key)[1] for t in allocation.takes), default=0)
+            found.setdefault(
+                (allocation.resource_id, line.start),
+                ResourceEntry(allocation.resource_id, shard, line.start, line.end, order.id),
+            )
+    return frozenset(found.values())
+
+
+def entry_changes(
+    before: Order | None, after: Order
+) -> tuple[frozenset[ResourceEntry], frozenset[ResourceEntry]]:
+    """(to put, to delete) when an order goes from `before` (None: new) to `after`: nothing
+    when its lines did not move."""
+    old = resource_entries(before) if before is not None else frozenset()
+    new = resource_entries(after)
+    kept = {e.key for e in new}
+    return new - old, frozenset(e for e in old if e.key not in kept)
+
+
+CURSOR_VERSION = 1
+
+
+def encode_cursor(search: OrderSearch, position: str) -> str:
+    """An opaque cursor: the position, bound to the search it was made for."""
+    doc = {"v": CURSOR_VERSION, "s": _search_digest(search), "p": position}
+    raw = json.dumps(doc, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(search: OrderSearch, cursor: str) -> str:
+    """The position in a cursor made for this same search; InvalidInput otherwise."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        doc = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("That cursor is not one this API gave.", code="invalid_cursor") from exc
+    if (
+        not isinstance(doc, dict)
+        or doc.get("v") != CURSOR_VERSION
+        or not isinstance(doc.get("p"), str)
+        or not isinstance(doc.get("s"), str)
+    ):
+        raise InvalidInput("That cursor is not one this API gave.", code="invalid_cursor")
+    if doc["s"] != _search_digest(search):
+        raise InvalidInput(
+            "That cursor belongs to another search: send the same filters with it.",
+            code="cursor_mismatch",
+        )
+    return str(doc["p"])
+
+
+def _search_digest(search: OrderSearch) -> str:
+    return hashlib.sha256(search.key().encode()).hexdigest()[:16]

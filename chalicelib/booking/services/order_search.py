@@ -1,0 +1,79 @@
+"""Searching a tenant's orders a page at a time (booking/domain/order_search.py says which
+index drives a search and how an order matches).
+
+A page reads the driving index in order and the orders it names (BatchGetItem), keeps those
+that match every filter, and stops at `limit` matches, at the end of the index's range, or
+when `EXAMINE_LIMIT` entries have been looked at: a search whose filters match little comes
+back short with a cursor rather than reading on without bound. Positions are the index's own,
+so orders written while a client pages are neither skipped nor repeated: each page resumes
+after the last entry the previous one looked at.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chalicelib.booking.domain.order_search import ByResource, OrderSearch, SortedBy
+from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.services.order_ports import BookingContext
+from chalicelib.kernel.domain.calendar import local_date
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.values import value
+
+MAX_LIMIT = 100
+EXAMINE_LIMIT = 500  # index entries one page may look at
+INDEX_PAGES = 8  # index pages one page may read (each bounded by the store)
+
+
+@value
+class SearchPage:
+    orders: tuple[Order, ...]
+    next: str | None  # the position to resume after; None: nothing further
+    sorted_by: SortedBy
+
+
+def today(ctx: BookingContext) -> date:
+    return local_date(parse(ctx.now()), ctx.tenant.timezone)
+
+
+def search_orders(
+    ctx: BookingContext, search: OrderSearch, *, after: str | None, limit: int
+) -> SearchPage:
+    why = search.check()
+    if why is not None:
+        raise InvalidInput(why, code="invalid_filter")
+    tz, day = ctx.tenant.timezone, today(ctx)
+    index = search.index(tz, day)
+    if isinstance(index, ByResource):
+        # A sharded session's entries spread over its shards. A resource that does not
+        # exist (any more) is a filter that matches what its entries name, if anything.
+        resource = ctx.data.catalog.get_resource(index.resource_id)
+        shards = resource.shards if resource is not None else 1
+        index = ByResource(index.resource_id, shards, index.low, index.high)
+    found: list[Order] = []
+    seen: set[str] = set()
+    examined = 0
+    position = after
+    size = min(MAX_LIMIT, max(limit, 20))
+    for _ in range(INDEX_PAGES):
+        page = ctx.data.orders.index_page(
+            index, after=position, descending=search.descending, limit=size
+        )
+        orders = ctx.data.orders.get_many([e.order_id for e in page.entries])
+        for n, entry in enumerate(page.entries):
+            position = entry.position
+            examined += 1
+            order = orders.get(entry.order_id)
+            if order is not None and order.id not in seen and search.matches(order, tz, day):
+                seen.add(order.id)
+                found.append(order)
+            if len(found) >= limit:
+                last = n == len(page.entries) - 1 and page.next is None
+                return SearchPage(tuple(found), None if last else position, search.sorted_by())
+        if page.next is None:
+            return SearchPage(tuple(found), None, search.sorted_by())
+        position = page.next
+        if examined >= EXAMINE_LIMIT:
+            break
+    return SearchPage(tuple(found), position, search.sorted_by())
