@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from hypothesis import settings
 
 from local.emulators import (
     DynamoDBLocal,
@@ -27,6 +28,11 @@ from local.emulators import (
     free_port,
 )
 from local.resources import FAKE_CREDENTIALS, REGION, Stack, build_stack
+
+# Hypothesis's per-example deadline (200 ms) is a timing assertion: on a loaded 2-core machine
+# a first call that loads a time zone can take longer and fail a correct property. Off.
+settings.register_profile("reservoir", deadline=None)
+settings.load_profile("reservoir")
 
 TESTS_DIR = Path(__file__).resolve().parent
 TIERS = ("unit", "integration", "api", "e2e", "browser")

@@ -17,7 +17,7 @@ class RecordingClient:
         return {
             "Table": {
                 "TableStatus": "ACTIVE",
-                "GlobalSecondaryIndexes": [],
+                "GlobalSecondaryIndexes": self.created[-1]["GlobalSecondaryIndexes"],
                 "StreamSpecification": stream,
                 "LatestStreamArn": f"arn:aws:dynamodb:eu-west-1:1:table/{TableName}/stream/x",
             }
