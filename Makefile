@@ -44,10 +44,11 @@ browser: ## Debian's chromium (Playwright drives it in the browser tests) and a 
 	@command -v chromium >/dev/null && fc-list | grep -qi wenquanyi || { apt-get update && apt-get install -y chromium fonts-wqy-microhei; }
 
 WIDGET := web/dist/widget/reservoir-widget.js
+CONSOLE := web/dist/console/index.html
 DOCS_ASSETS := chalicelib/web/docs_assets/swagger-ui-bundle.js
-web: $(WIDGET) $(DOCS_ASSETS) ## Build the booking widget (web/dist/widget) and the API reference's Swagger UI
+web: $(WIDGET) $(CONSOLE) $(DOCS_ASSETS) ## Build the booking widget (web/dist/widget), the staff console (web/dist/console) and the API reference's Swagger UI
 
-$(WIDGET) $(DOCS_ASSETS) &: $(STAMPS)/node package-lock.json web/build.mjs web/tsconfig.json $(wildcard web/widget/*.ts web/widget/*.tsx)
+$(WIDGET) $(CONSOLE) $(DOCS_ASSETS) &: $(STAMPS)/node package-lock.json web/build.mjs web/tsconfig.json $(wildcard web/widget/*.ts web/widget/*.tsx web/shared/*.ts web/console/*.ts web/console/*.tsx web/console/*.css web/console/*.html)
 	node web/build.mjs
 
 # A missing venv or node_modules forces the install whatever the stamp says.
@@ -86,7 +87,7 @@ test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stag
 	@$(call stage,synth,$(MAKE) --no-print-directory synth)
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@for tier in $(TIERS); do \
-		$(call stage,tests/$$tier,$(PY) -m pytest tests/$$tier -p no:cacheprovider $$(test $$tier = browser || printf '%s' '-n 2 --dist loadgroup')) || exit 1; \
+		$(call stage,tests/$$tier,$(PY) -m pytest tests/$$tier -p no:cacheprovider $$(test $$tier = browser && printf '%s' '--durations=0' || printf '%s' '-n 2 --dist loadgroup')) || exit 1; \
 	done
 else
 	@$(call stage,tests,$(PY) -m pytest $(PYTEST_ARGS))

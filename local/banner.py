@@ -55,6 +55,7 @@ def banner(
     servers: list[ManagedServer],
     results: list[SeedResult],
     site: StaticSite | None = None,
+    console: StaticSite | None = None,
 ) -> str:
     lines = [
         "",
@@ -66,6 +67,8 @@ def banner(
     lines += [f"  {s.name + ' ':.<16} {s.endpoint} (pid {s.pid})" for s in servers]
     if site is not None:
         lines.append(f"  demo sites ..... {site.endpoint}/ (each business's page with its widget)")
+    if console is not None:
+        lines.append(f"  staff console .. {console.endpoint}/ (sign in with a login below)")
     for result in results:
         demo = result.demo
         lines += ["", f"{demo.business_name} ({demo.slug}, {demo.business_type})"]

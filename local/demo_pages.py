@@ -18,6 +18,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_DIR = ROOT / "web" / "dist" / "widget"
+CONSOLE_DIR = ROOT / "web" / "dist" / "console"
 
 TAGLINES = {
     "hotel": "Rooms by the water, breakfast on the terrace.",
@@ -110,14 +111,19 @@ class _Handler(BaseHTTPRequestHandler):
             body = self.site.pages[path].encode()
             if path.endswith(".js"):
                 kind = "application/javascript; charset=utf-8"
-        elif path.startswith("/widget/"):
-            name = path.removeprefix("/widget/")
-            file = (self.site.widget_dir / name).resolve()
-            if file.parent == self.site.widget_dir.resolve() and file.is_file():
-                body = file.read_bytes()
-                kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-                if kind.startswith("text/") or kind.endswith("javascript"):
-                    kind += "; charset=utf-8"
+            elif path.endswith(".json"):
+                kind = "application/json"
+        else:
+            for prefix, folder in self.site.folders.items():
+                if not path.startswith(prefix):
+                    continue
+                file = (folder / (path.removeprefix(prefix) or "index.html")).resolve()
+                if file.parent == folder.resolve() and file.is_file():
+                    body = file.read_bytes()
+                    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                    if kind.startswith("text/") or kind.endswith("javascript"):
+                        kind += "; charset=utf-8"
+                break
         if body is None:
             self.send_error(404)
             return
@@ -133,16 +139,27 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class StaticSite:
-    """Pages (path -> HTML) and the built widget, served on 127.0.0.1:`port` from a thread."""
+    """Pages (path -> text) and built files (`folders`: a path prefix -> the folder it serves,
+    the built widget under `/widget/` by default), on 127.0.0.1:`port` from a thread."""
 
     name = "pages"
 
     def __init__(
-        self, port: int, pages: Mapping[str, str] | None = None, widget_dir: Path = WIDGET_DIR
+        self,
+        port: int,
+        pages: Mapping[str, str] | None = None,
+        widget_dir: Path = WIDGET_DIR,
+        *,
+        folders: Mapping[str, Path] | None = None,
+        name: str = "pages",
     ) -> None:
         self.port = port
         self.pages: dict[str, str] = dict(pages or {})
         self.widget_dir = widget_dir
+        self.folders: dict[str, Path] = (
+            dict(folders) if folders is not None else {"/widget/": widget_dir}
+        )
+        self.name = name
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -151,8 +168,9 @@ class StaticSite:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> StaticSite:
-        if not (self.widget_dir / "reservoir-widget.js").is_file():
-            raise RuntimeError(f"no widget in {self.widget_dir}: run `node web/build.mjs` first")
+        for folder in self.folders.values():
+            if not any(folder.glob("*")):
+                raise RuntimeError(f"nothing built in {folder}: run `node web/build.mjs` first")
         handler = type("SiteHandler", (_Handler,), {"site": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         self.port = self._server.server_address[1]

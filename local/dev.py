@@ -3,7 +3,8 @@
 Starts DynamoDB Local, moto server, the platform resources, `chalice local` on 127.0.0.1:8000
 and the worker loop (queues and schedules), then signs up demo tenants through the HTTP API, as
 a customer would (local/seeding.py), and serves each one's website with the booking widget on
-127.0.0.1:8004 (local/demo_pages.py). Ctrl-C or SIGTERM stops everything it started, by
+127.0.0.1:8004 (local/demo_pages.py) and the staff console on 127.0.0.1:8005 (web/dist/console,
+its config.json naming the API and the user pool). Ctrl-C or SIGTERM stops everything it started, by
 pid, and exits 0.
 
     python -m local.dev [--port 8000] [--data-dir .local/dynamodb] [--no-seed]
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import os
 import signal
@@ -28,7 +30,7 @@ from dataclasses import replace
 from types import FrameType
 
 from local.banner import banner, demo_pages
-from local.demo_pages import StaticSite
+from local.demo_pages import CONSOLE_DIR, StaticSite
 from local.emulators import (
     ChaliceLocal,
     DynamoDBLocal,
@@ -71,6 +73,21 @@ def _server(server: ManagedServer) -> Iterator[ManagedServer]:
     finally:
         log.info("stopping %s (pid %s)", server.name, server.pid)
         server.stop()
+
+
+def console_config(stack: Stack, api: str, moto: str) -> str:
+    """The console's config.json: the API, and the user pool's public client on moto, which
+    the browser signs in with directly as it would with Cognito (moto answers CORS)."""
+    return json.dumps(
+        {
+            "api": api,
+            "cognito": {
+                "endpoint": f"{moto}/",
+                "region": stack.env.get("AWS_DEFAULT_REGION", "us-east-1"),
+                "clientId": stack.env["RESERVOIR_COGNITO_CLIENT_ID"],
+            },
+        }
+    )
 
 
 def rewire_tenant_tables(stack: Stack) -> int:
@@ -130,6 +147,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--pages-port", type=int, default=8004, help="demo sites with the widget (default 8004)"
     )
+    parser.add_argument(
+        "--console-port", type=int, default=8005, help="the staff console (default 8005)"
+    )
     parser.add_argument("--no-seed", action="store_true", help="do not create demo tenants")
     return parser.parse_args(argv)
 
@@ -147,7 +167,16 @@ def run(args: argparse.Namespace) -> int:
         started.callback(connect.stop)
         connect.start()
         stack = build_stack(dynamodb.endpoint, moto.endpoint)
-        stack = replace(stack, env={**stack.env, **stripe_environment(connect.endpoint)})
+        console_port = args.console_port or free_port()
+        console_origin = f"http://127.0.0.1:{console_port}"
+        stack = replace(
+            stack,
+            env={
+                **stack.env,
+                **stripe_environment(connect.endpoint),
+                "RESERVOIR_CONSOLE_ORIGIN": console_origin,
+            },
+        )
         rewire_tenant_tables(stack)
         chalice = started.enter_context(
             _server(ChaliceLocal(args.port or free_port(), stack.env, echo=True))
@@ -156,10 +185,21 @@ def run(args: argparse.Namespace) -> int:
         configure_stripe_webhooks(stripe.endpoint, connect.endpoint)
         started.enter_context(_worker_thread(stack))
         site = started.enter_context(StaticSite(args.pages_port or free_port()))
+        console = started.enter_context(
+            StaticSite(
+                console_port,
+                {"/config.json": console_config(stack, chalice.endpoint, moto.endpoint)},
+                folders={"/": CONSOLE_DIR},
+                name="console",
+            )
+        )
         origins = [site.endpoint, f"http://localhost:{site.port}"]
         results = [] if args.no_seed else seed(stack, chalice.endpoint, origins, stripe=True)
         site.pages.update(demo_pages(site, chalice.endpoint, connect.endpoint, results))
-        print(banner(chalice.endpoint, [dynamodb, moto, stripe], results, site), flush=True)
+        print(
+            banner(chalice.endpoint, [dynamodb, moto, stripe], results, site, console),
+            flush=True,
+        )
         return _wait_while_running([dynamodb, moto, stripe, chalice])
     return 1  # only if a context manager swallowed an exception
 

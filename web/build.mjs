@@ -1,13 +1,16 @@
-// Builds the booking widget: one minified script, bundled with Preact by esbuild (nothing is
-// fetched at run time but the API and, for payments, Stripe.js).
+// Builds the front ends with esbuild and Preact (nothing is fetched at run time but the API,
+// the staff login service and, for payments, Stripe.js):
 //
 //   node web/build.mjs            -> web/dist/widget/reservoir-widget.js (+ a content-hashed copy
-//                                    and manifest.json naming it, for long-lived caching), and
-//                                    Swagger UI's files into chalicelib/web/docs_assets/
+//                                    and manifest.json naming it, for long-lived caching),
+//                                    web/dist/console/ (index.html naming its content-hashed
+//                                    script and style sheet; config.json is written where it is
+//                                    served: local/dev.py, the infra), and Swagger UI's files
+//                                    into chalicelib/web/docs_assets/
 //
 // RESERVOIR_WIDGET_API sets the API address the widget calls when its tag names none.
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -17,26 +20,49 @@ const out = join(here, "dist", "widget");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-const result = await build({
-  entryPoints: [join(here, "widget", "main.tsx")],
-  bundle: true,
-  minify: true,
-  format: "iife",
-  target: "es2020",
-  jsx: "automatic",
-  jsxImportSource: "preact",
-  define: { __RESERVOIR_API__: JSON.stringify(process.env.RESERVOIR_WIDGET_API ?? "") },
-  legalComments: "none",
-  write: false,
-  logLevel: "warning",
+/** One minified script from a TypeScript entry, Preact's JSX, everything bundled. */
+async function bundle(entry, define = {}) {
+  const result = await build({
+    entryPoints: [join(here, entry)],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2020",
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    define,
+    legalComments: "none",
+    write: false,
+    logLevel: "warning",
+  });
+  return result.outputFiles[0].contents;
+}
+
+const code = await bundle("widget/main.tsx", {
+  __RESERVOIR_API__: JSON.stringify(process.env.RESERVOIR_WIDGET_API ?? ""),
 });
-const code = result.outputFiles[0].contents;
 const hash = createHash("sha256").update(code).digest("hex").slice(0, 12);
 const versioned = `reservoir-widget.${hash}.js`;
 writeFileSync(join(out, "reservoir-widget.js"), code);
 writeFileSync(join(out, versioned), code);
 writeFileSync(join(out, "manifest.json"), JSON.stringify({ widget: versioned }, null, 2) + "\n");
 console.log(`widget: ${versioned} (${code.length} bytes)`);
+
+// The staff console: index.html names its script and style sheet by content hash, so they are
+// cached for a year and only index.html (and config.json) must be fresh.
+const consoleOut = join(here, "dist", "console");
+rmSync(consoleOut, { recursive: true, force: true });
+mkdirSync(consoleOut, { recursive: true });
+const consoleCode = await bundle("console/main.tsx");
+const styles = readFileSync(join(here, "console", "console.css"));
+const short = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 12);
+const js = `console.${short(consoleCode)}.js`;
+const css = `console.${short(styles)}.css`;
+writeFileSync(join(consoleOut, js), consoleCode);
+writeFileSync(join(consoleOut, css), styles);
+const page = readFileSync(join(here, "console", "index.html"), "utf8").replace("%JS%", js).replace("%CSS%", css);
+writeFileSync(join(consoleOut, "index.html"), page);
+console.log(`console: ${js} (${consoleCode.length} bytes), ${css}`);
 
 // The API reference page's Swagger UI (chalicelib/web/docs_page.py), served by the API itself.
 const docs = join(here, "..", "chalicelib", "web", "docs_assets");

@@ -33,7 +33,7 @@ from .application import build_application, chalice_functions, rest_api_identity
 from .data import build_data
 from .identity import build_identity
 from .queues import build_queues, build_relay_failures
-from .web_hosting import build_web_hosting
+from .web_hosting import build_console_hosting, build_web_hosting
 
 # Names shared with the code: the defaults of `Settings`, never a second copy of them.
 DEFAULTS = Settings()
@@ -188,6 +188,23 @@ class ReservoirStack(Stack):
             queues=queues,
             function_names={"RelayEvents": relay_function},
         )
+        api_name, api_stage = rest_api_identity(app)
+        console_url = build_console_hosting(
+            self,
+            bucket=data.widget_bucket,
+            web=web,
+            console_dir=source_dir / "web" / "dist" / "console",
+            config={
+                "api": public_base_url
+                or f"https://{app.get_resource('RestAPI').ref}.execute-api.{self.region}"
+                f".{self.url_suffix}/{api_stage}",
+                "cognito": {
+                    "endpoint": f"https://cognito-idp.{self.region}.{self.url_suffix}/",
+                    "region": self.region,
+                    "clientId": identity.client.user_pool_client_id,
+                },
+            },
+        )
         build_alarms(
             self,
             topic=alarm_topic,
@@ -195,7 +212,7 @@ class ReservoirStack(Stack):
             dead_letters={"RelayFailures": relay_failures},
             stream_consumers={"RelayEvents": relay_function},
             functions={fn.node.id: fn.ref for fn in chalice_functions(app)},
-            api=rest_api_identity(app),
+            api=(api_name, api_stage),
         )
 
         outputs = {
@@ -207,6 +224,7 @@ class ReservoirStack(Stack):
             "ExportsBucketName": data.exports_bucket.bucket_name,
             "WidgetAssetsBucketName": data.widget_bucket.bucket_name,
             "WidgetScriptUrl": f"{web.origin}/widget/reservoir-widget.js",
+            "ConsoleUrl": console_url,
             "AlarmTopicArn": alarm_topic.topic_arn,
         }
         for name, value in outputs.items():

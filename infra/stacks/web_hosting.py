@@ -1,4 +1,4 @@
-"""The front ends' files on S3 behind CloudFront: the booking widget today (the console later).
+"""The front ends' files on S3 behind CloudFront: the booking widget and the staff console.
 
 The bucket stays private (data.py): CloudFront reads it through an origin access control, and
 serves over HTTPS only, compressed, with its security headers (on its default domain the TLS
@@ -6,8 +6,11 @@ policy is CloudFront's; a custom domain brings its certificate and TLS 1.2). The
 content-hashed file (`widget/reservoir-widget.<hash>.js`, named in `widget/manifest.json`) is
 cached for a year and never changes, and the versions before it are kept, so a page still
 holding an older name keeps working; the stable name (`widget/reservoir-widget.js`) and the
-manifest are cached for five minutes, and a deploy invalidates them. `make synth` builds
-web/dist/widget first.
+manifest are cached for five minutes, and a deploy invalidates them. The console lives under
+`console/` the same way: its content-hashed script and style sheet for a year, its
+`index.html` and `config.json` (the API's address and the staff user pool's public client,
+written by the deploy) for five minutes, invalidated by each deploy. `make synth` builds
+web/dist first.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 WIDGET_PREFIX = "widget/"
+CONSOLE_PREFIX = "console/"
+CONSOLE_FRESH = ("index.html", "config.json")
 STABLE_FILES = ("reservoir-widget.js", "manifest.json")
 FOREVER = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
@@ -44,7 +49,7 @@ def build_web_hosting(scope: Construct, *, bucket: s3.IBucket, widget_dir: Path)
     distribution = cloudfront.Distribution(
         scope,
         "WebDistribution",
-        comment="Reservoir: the booking widget's files",
+        comment="Reservoir: the booking widget and the staff console",
         default_behavior=cloudfront.BehaviorOptions(
             origin=origins.S3BucketOrigin.with_origin_access_control(bucket),
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -57,32 +62,85 @@ def build_web_hosting(scope: Construct, *, bucket: s3.IBucket, widget_dir: Path)
         price_class=cloudfront.PriceClass.PRICE_CLASS_100,
     )
     # The hashed file never changes: cached for a year, and earlier versions are kept (no
-    # prune), so a page that still names one keeps its widget.
+    # prune), so a page that still names one keeps its widget. The stable name and the
+    # manifest: short-lived, invalidated by each deploy.
+    web = WebHosting(distribution)
+    _hashed_and_fresh(
+        scope,
+        "Widget",
+        web,
+        bucket=bucket,
+        prefix=WIDGET_PREFIX,
+        hashed=s3deploy.Source.asset(str(widget_dir), exclude=list(STABLE_FILES)),
+        fresh=[s3deploy.Source.asset(str(widget_dir), exclude=["reservoir-widget.*.js"])],
+        fresh_names=STABLE_FILES,
+    )
+    return web
+
+
+def build_console_hosting(
+    scope: Construct,
+    *,
+    bucket: s3.IBucket,
+    web: WebHosting,
+    console_dir: Path,
+    config: dict[str, object],
+) -> str:
+    """The console's files and its config.json on the distribution; answers its address."""
+    if not (console_dir / "index.html").is_file():
+        raise FileNotFoundError(f"{console_dir} has no built console: run `make web` first")
+    _hashed_and_fresh(
+        scope,
+        "Console",
+        web,
+        bucket=bucket,
+        prefix=CONSOLE_PREFIX,
+        hashed=s3deploy.Source.asset(str(console_dir), exclude=["index.html"]),
+        fresh=[
+            s3deploy.Source.asset(str(console_dir), exclude=["console.*"]),
+            s3deploy.Source.json_data("config.json", config),
+        ],
+        fresh_names=CONSOLE_FRESH,
+    )
+    return f"{web.origin}/{CONSOLE_PREFIX}index.html"
+
+
+def _hashed_and_fresh(
+    scope: Construct,
+    name: str,
+    web: WebHosting,
+    *,
+    bucket: s3.IBucket,
+    prefix: str,
+    hashed: s3deploy.ISource,
+    fresh: list[s3deploy.ISource],
+    fresh_names: tuple[str, ...],
+) -> None:
+    """Content-hashed files cached for a year and never pruned (a page naming an older one
+    keeps working); the files that name them cached briefly, invalidated on each deploy, and
+    put up only after the hashed files they name."""
     versioned = s3deploy.BucketDeployment(
         scope,
-        "WidgetVersionedFiles",
-        sources=[s3deploy.Source.asset(str(widget_dir), exclude=list(STABLE_FILES))],
+        f"{name}VersionedFiles",
+        sources=[hashed],
         destination_bucket=bucket,
-        destination_key_prefix=WIDGET_PREFIX,
+        destination_key_prefix=prefix,
         cache_control=[s3deploy.CacheControl.from_string(FOREVER)],
         prune=False,
     )
-    # The stable name and the manifest: short-lived, and invalidated by each deploy.
     stable = s3deploy.BucketDeployment(
         scope,
-        "WidgetStableFiles",
-        sources=[s3deploy.Source.asset(str(widget_dir), exclude=["reservoir-widget.*.js"])],
+        f"{name}StableFiles",
+        sources=fresh,
         destination_bucket=bucket,
-        destination_key_prefix=WIDGET_PREFIX,
+        destination_key_prefix=prefix,
         cache_control=[s3deploy.CacheControl.from_string(SHORT)],
         prune=False,
-        distribution=distribution,
-        distribution_paths=[f"/{WIDGET_PREFIX}{name}" for name in STABLE_FILES],
+        distribution=web.distribution,
+        distribution_paths=[f"/{prefix}{n}" for n in fresh_names],
     )
-    # The manifest names the hashed file: it goes up (and is invalidated) only after that file.
     stable.node.add_dependency(versioned)
     _quiet_cdk_deployment_handler(scope)
-    return WebHosting(distribution)
 
 
 def _quiet_cdk_deployment_handler(scope: Construct) -> None:

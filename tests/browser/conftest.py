@@ -1,6 +1,6 @@
-"""Browser tier: the widget on the demo businesses' pages in Debian's chromium, driven by
-Playwright, against the whole local stack (`chalice local`, the worker loop, DynamoDB Local,
-moto, localstripe), seeded as `make dev` seeds it.
+"""Browser tier: the widget on the demo businesses' pages and the staff console, in Debian's
+chromium, driven by Playwright, against the whole local stack (`chalice local`, the worker loop,
+DynamoDB Local, moto with its user pool, localstripe), seeded as `make dev` seeds it.
 
 Every test saves a screenshot of its final screen under .local/screenshots (or
 RESERVOIR_SCREENSHOTS) and fails on any error the page throws."""
@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from local.banner import demo_pages
-from local.demo_pages import WIDGET_DIR, StaticSite
+from local.demo_pages import CONSOLE_DIR, WIDGET_DIR, StaticSite
+from local.dev import console_config
 from local.emulators import free_port
 from local.resources import (
     LOCAL_STRIPE_WEBHOOK_SECRET,
@@ -54,8 +55,21 @@ def connect(localstripe: Any) -> Iterator[StripeConnect]:
 
 
 @pytest.fixture(scope="session")
-def live(stack: Stack, localstripe: Any, connect: StripeConnect) -> Iterator[Http]:
-    with serving({**stack.env, **stripe_environment(connect.endpoint)}, stack) as served:
+def console_port() -> int:
+    """Chosen before the API starts: the API answers CORS for the console's origin only."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def live(
+    stack: Stack, localstripe: Any, connect: StripeConnect, console_port: int
+) -> Iterator[Http]:
+    env = {
+        **stack.env,
+        **stripe_environment(connect.endpoint),
+        "RESERVOIR_CONSOLE_ORIGIN": f"http://127.0.0.1:{console_port}",
+    }
+    with serving(env, stack) as served:
         connect.webhook_target = served.base
         configure_stripe_webhooks(localstripe.endpoint, connect.endpoint)
         yield served
@@ -80,6 +94,20 @@ def demo(
     assert not problems, problems
     site.pages.update(demo_pages(site, live.base, connect.endpoint, results))
     return {r.demo.slug: r for r in results}
+
+
+@pytest.fixture(scope="session")
+def console(live: Http, stack: Stack, console_port: int) -> Iterator[StaticSite]:
+    """The staff console as `make dev` serves it, its config.json naming this API and moto's
+    user pool."""
+    if not (CONSOLE_DIR / "index.html").is_file():
+        pytest.fail("the console is not built: `make web` (make test builds it)")
+    config = console_config(stack, live.base, stack.aws_endpoint)
+    site = StaticSite(
+        console_port, {"/config.json": config}, folders={"/": CONSOLE_DIR}, name="console"
+    )
+    with site as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

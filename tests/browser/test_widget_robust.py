@@ -4,13 +4,12 @@ axe-core's accessibility rules."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from local.demo_pages import business_page, widget_tag
+from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_widget_booking import SALON, choices_for, open_day, page_of
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 HOSTILE_CSS = """<style>
   * { all: unset !important; }
   html { font-size: 48px !important; color: #f0f !important; line-height: 4 !important; }
@@ -130,17 +129,7 @@ def test_a_booking_with_the_keyboard_alone_on_a_narrow_screen(browser, site, dem
 
 
 def serious_violations(page: Any) -> list[str]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => (await axe.run({ include: [['reservoir-booking']] }, "
-        "{ resultTypes: ['violations'] })).violations"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in result
-        if v["impact"] in ("serious", "critical")
-    ]
+    return axe_violations(page, within="reservoir-booking")
 
 
 def test_axe_finds_no_serious_violation_on_any_step(browser, site, demo):

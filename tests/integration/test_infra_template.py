@@ -938,28 +938,46 @@ def test_the_widget_is_served_by_cloudfront_from_a_private_bucket(template: Temp
     assert readers and all(s["Principal"]["Service"] == "cloudfront.amazonaws.com" for s in readers)
 
 
-def test_versioned_widget_files_are_cached_for_a_year_and_the_stable_name_briefly(
-    template: Template,
+@pytest.mark.parametrize(
+    ("prefix", "fresh_paths"),
+    [
+        ("widget/", ["/widget/manifest.json", "/widget/reservoir-widget.js"]),
+        ("console/", ["/console/config.json", "/console/index.html"]),
+    ],
+)
+def test_hashed_files_are_cached_for_a_year_and_the_names_that_point_at_them_briefly(
+    template: Template, prefix: str, fresh_paths: list[str]
 ) -> None:
-    deployments = resources(template, "Custom::CDKBucketDeployment")
-    controls = {
-        tuple(d["Properties"]["SystemMetadata"].values()): d["Properties"]
-        for d in deployments.values()
+    deployments = {
+        k: d
+        for k, d in resources(template, "Custom::CDKBucketDeployment").items()
+        if d["Properties"]["DestinationBucketKeyPrefix"] == prefix
     }
-    versioned = controls[("public, max-age=31536000, immutable",)]
-    stable = controls[("public, max-age=300",)]
-    assert versioned["Prune"] is False and versioned["DestinationBucketKeyPrefix"] == "widget/"
-    assert "DistributionId" not in versioned  # a hashed name never needs invalidating
-    assert sorted(stable["DistributionPaths"]) == [
-        "/widget/manifest.json",
-        "/widget/reservoir-widget.js",
+    controls = {
+        tuple(d["Properties"]["SystemMetadata"].values()): (k, d) for k, d in deployments.items()
+    }
+    versioned_id, versioned = controls[("public, max-age=31536000, immutable",)]
+    fresh_id, fresh = controls[("public, max-age=300",)]
+    assert versioned["Properties"]["Prune"] is False
+    assert fresh["Properties"]["Prune"] is False  # the other front end's files stay
+    assert "DistributionId" not in versioned["Properties"]  # a hashed name never changes
+    assert sorted(fresh["Properties"]["DistributionPaths"]) == fresh_paths
+    # What names the hashed files must not go up before they are there.
+    assert versioned_id in fresh.get("DependsOn", []), fresh_id
+
+
+def test_the_consoles_config_names_the_api_and_the_staff_app_client(template: Template) -> None:
+    [config] = [
+        d
+        for k, d in resources(template, "Custom::CDKBucketDeployment").items()
+        if "ConsoleStableFiles" in k
     ]
-    # The manifest names the hashed file: it must not go up before that file is there.
-    [(stable_id, stable_resource)] = [
-        (k, d) for k, d in deployments.items() if d["Properties"] is stable
-    ]
-    [versioned_id] = [k for k, d in deployments.items() if d["Properties"] is versioned]
-    assert versioned_id in stable_resource.get("DependsOn", []), stable_id
+    markers = json.dumps(config["Properties"]["SourceMarkers"])
+    [client] = resources(template, "AWS::Cognito::UserPoolClient")
+    assert client in markers
+    assert "cognito-idp." in markers
+    # The API's address is the deploy's publicBaseUrl (a plain string in the asset), else the
+    # REST API's own stage URL (a token, resolved here).
 
 
 def test_the_console_origin_is_the_front_ends_distribution(template: Template) -> None:

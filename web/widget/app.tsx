@@ -9,7 +9,7 @@ import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { Api, CustomerIn, LineIn, Offering, Option, Order, PublicTenant } from "./api";
 import { ApiError } from "./api";
 import { Details } from "./details";
-import type { Formats } from "./format";
+import type { Formats } from "../shared/format";
 import type { Translate } from "./i18n";
 import { HeldOrder, ManageOrder } from "./order";
 import type { Params } from "./when";

@@ -14,7 +14,7 @@ import type { Offering, PublicTenant } from "./api";
 import { Api } from "./api";
 import type { Context } from "./app";
 import { App, describe } from "./app";
-import { Formats } from "./format";
+import { Formats } from "../shared/format";
 import { resolveLocale, translator } from "./i18n";
 import { css } from "./styles";
 

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Availability, LineIn, Offering, Option } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
-import { addDays, todayIn, wallClock } from "./format";
+import { addDays, todayIn, wallClock } from "../shared/format";
 
 export interface Params {
   date: string;

@@ -1,0 +1,166 @@
+"""The staff console in chromium against the whole local stack: staff sign in with their
+Cognito logins (moto's user pool, straight from the browser), run the day from the Today page,
+find orders, act on them, and book a walk-in; a viewer sees but cannot change; the tour
+operator's guide works in Chinese. Each test's screens are saved (conftest.py)."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from local.seeding import DEMO_PASSWORD, SeedResult
+from tests.browser.axe import serious_violations as axe_violations
+from tests.live_http import Http
+
+HOTEL, SALON, TOURS = "harbour-view", "shear-studio", "great-wall-tours"
+
+
+def offering(demo: dict[str, SeedResult], slug: str, name: str) -> str:
+    return next(o.split()[0] for o in demo[slug].offerings if name in o)
+
+
+def today(zone: str) -> date:
+    return datetime.now(ZoneInfo(zone)).date()
+
+
+def book(live: Http, tenant: SeedResult, name: str, line: dict[str, Any]) -> dict[str, Any]:
+    """A confirmed booking made by the business's own server (its secret key)."""
+    local = re.sub(r"[^a-z]+", ".", name.lower()).strip(".") or f"guest{time.time_ns()}"
+    email = f"{local}@example.com"
+    body = {"customer": {"name": name, "email": email}, "lines": [line]}
+    held = live.call("POST", "/v1/orders", key=tenant.secret_key, json=body)
+    assert held.status_code == 201, held.text
+    confirmed = live.call("POST", f"/v1/orders/{held.json()['id']}/confirm", key=tenant.secret_key)
+    assert confirmed.status_code == 200, confirmed.text
+    return dict(confirmed.json())
+
+
+def sign_in(page: Any, console: Any, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Signs in with the keyboard only: the field has the focus, Tab moves, Enter submits."""
+    page.goto(f"{console.endpoint}/")
+    page.locator("input[name=email]").click()  # whatever the language
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+
+
+def test_the_hotel_desk_checks_in_an_arrival_and_finds_the_order(browser, console, demo, live):
+    hotel = demo[HOTEL]
+    day = today("Europe/Berlin")
+    stay = {"offering_id": offering(demo, HOTEL, "Double room"), "check_in": day.isoformat()}
+    order = book(live, hotel, "Ingrid Arrival", {**stay, "nights": 2})
+    page = browser.page(width=1024)  # a tablet at the desk, on its side
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    sheet = page.get_by_role("article", name="Double room")
+    arrival = sheet.get_by_role("listitem").filter(has_text="Ingrid Arrival")
+    arrival.get_by_role("button", name="Check in").click()
+    page.get_by_role("article", name="Double room").get_by_role("listitem").filter(
+        has_text="Ingrid Arrival"
+    ).get_by_text("Checked in").wait_for()
+    assert axe_violations(page) == []
+    checked = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
+    assert checked["status"] == "checked_in"
+
+    page.get_by_role("link", name="Orders").click()
+    page.get_by_label("Name starts with").fill("ingrid")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=order["id"]).click()
+    page.get_by_role("heading", name=f"Order {order['id']}").wait_for()
+    page.get_by_text("Checked in").first.wait_for()
+    assert page.get_by_role("button", name="Check out").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_a_wrong_password_is_said_plainly(browser, console, demo):
+    page = browser.page()
+    sign_in(page, console, "frontdesk@harbour-view.example", "not-the-password-1A")
+    assert page.get_by_role("alert").inner_text() == (
+        "That e-mail and password do not match a login."
+    )
+
+
+def test_the_salon_books_a_walk_in_with_anyone(browser, console, demo, live):
+    salon = demo[SALON]
+    page = browser.page()
+    sign_in(page, console, "alex@shear-studio.example")
+    page.get_by_role("link", name="New booking").click()
+    page.get_by_label("What").select_option(label="Haircut")
+    day = today("America/New_York") + timedelta(days=1)
+    options = page.get_by_role("list", name="Show what is free").get_by_role("button")
+    for _ in range(7):  # the first day the salon is open
+        page.get_by_label("Date").fill(day.isoformat())
+        page.get_by_role("button", name="Show what is free").click()
+        page.locator(f"[data-date='{day.isoformat()}']").wait_for()  # this day's answer
+        if options.count():
+            break
+        day += timedelta(days=1)
+    assert options.count(), "no free time in a week"
+    options.first.click()
+    page.get_by_label("Name", exact=True).fill("Walk In")
+    page.get_by_label("E-mail").fill("walk.in@example.com")
+    page.get_by_role("button", name="Book and confirm").click()
+    heading = page.get_by_role("heading", name=re.compile(r"^Booked: ord_"))
+    heading.wait_for()
+    order_id = heading.inner_text().removeprefix("Booked: ")
+    made = live.call("GET", f"/v1/orders/{order_id}", key=salon.secret_key).json()
+    assert made["status"] == "confirmed" and made["channel"] == "staff"
+    assert made["lines"][0]["date"] == day.isoformat()
+    page.get_by_role("link", name="Open the order").click()
+    page.get_by_text("Confirmed").first.wait_for()
+
+
+def test_a_viewer_sees_the_day_but_is_offered_no_change(browser, console, demo, live, stack):
+    hotel = demo[HOTEL]
+    email = f"viewer-{int(time.time() * 1000)}@harbour-view.example"
+    invited = live.call(
+        "POST",
+        "/v1/staff",
+        key=hotel.secret_key,
+        json={"email": email, "name": "Vera Viewer", "role": "viewer"},
+    )
+    assert invited.status_code == 201, invited.text
+    stack.client("cognito-idp").admin_set_user_password(
+        UserPoolId=stack.resources.user_pool_id,
+        Username=email,
+        Password=DEMO_PASSWORD,
+        Permanent=True,
+    )
+    day = today("Europe/Berlin")
+    stay = {"offering_id": offering(demo, HOTEL, "Family suite"), "check_in": day.isoformat()}
+    book(live, hotel, "Victor Seen", {**stay, "nights": 1})
+    page = browser.page()
+    sign_in(page, console, email)
+    page.get_by_role("article", name="Family suite").get_by_text("Victor Seen").wait_for()
+    assert page.get_by_role("button", name="Check in").count() == 0
+    assert page.get_by_role("link", name="New booking").count() == 0
+    page.get_by_role("article", name="Family suite").get_by_role("link", name="Victor Seen").click()
+    page.get_by_role("heading", name=re.compile("^Order ")).wait_for()
+    assert page.get_by_role("button", name="Cancel booking").count() == 0
+
+
+def test_the_guide_reads_the_departures_manifest_in_chinese(browser, console, demo, live):
+    tours = demo[TOURS]
+    day = today("Asia/Shanghai") + timedelta(days=3)
+    tour = offering(demo, TOURS, "慕田峪") if any("慕田峪" in o for o in tours.offerings) else None
+    tour = tour or tours.offerings[0].split()[0]
+    options = live.call(
+        "GET",
+        f"/v1/availability?offering={tour}&from={day.isoformat()}"
+        f"&to={(day + timedelta(days=7)).isoformat()}&party=3",
+        key=tours.secret_key,
+    ).json()["options"]
+    assert options, "no departure in a week"
+    first = options[0]
+    book(live, tours, "王小红", {"offering_id": tour, "start": first["start"][:16], "party": 3})
+    page = browser.page(locale="zh-CN", zone="Asia/Shanghai")
+    sign_in(page, console, "guide@great-wall-tours.example")
+    page.goto(f"{console.endpoint}/#/today?date={first['date']}")
+    page.get_by_text("王小红").first.wait_for()
+    assert page.get_by_role("link", name="订单").is_visible()
+    assert page.get_by_text("3 人").first.is_visible()
+    assert page.get_by_text(re.compile(r"已订 \d+ / \d+")).first.is_visible()
+    assert axe_violations(page) == []

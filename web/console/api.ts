@@ -1,0 +1,185 @@
+/**
+ * The tenant's API as the console calls it: the same documented routes a tenant's own server
+ * may call, with the signed-in staff member's ID token. Every POST carries an Idempotency-Key
+ * (a retried click after a lost answer is answered once); changes to an order send its
+ * version as If-Match where the route wants one.
+ */
+
+import type { Auth } from "./auth";
+import type { Availability, CustomerIn, LineIn, Order as WidgetOrder, PublicTenant } from "../widget/api";
+
+export type { Availability, CustomerIn, LineIn, PublicTenant };
+
+export type Role = "owner" | "manager" | "staff" | "viewer";
+
+export interface Order extends WidgetOrder {
+  channel: string;
+  created_at: string;
+  updated_at: string;
+  note: string;
+}
+
+export interface OrderPage {
+  data: Order[];
+  next_cursor: string | null;
+  sorted_by: "start" | "name" | "created";
+}
+
+export interface Staff {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  status: string;
+}
+
+export interface Resource {
+  id: string;
+  name: string;
+  kind: "nightly" | "timed" | "session";
+  capacity: number;
+  active: boolean;
+}
+
+export interface Offering {
+  id: string;
+  name: string;
+  kind: "nightly" | "timed" | "session";
+  active: boolean;
+  party_min: number;
+  party_max: number;
+}
+
+export interface DayLine {
+  role: "arrival" | "departure" | "in_house" | "appointment" | "session";
+  order_id: string;
+  status: string;
+  payment_status: string;
+  customer: { name: string; email: string; phone: string | null };
+  offering_id: string;
+  offering_name: string;
+  start: string;
+  end: string;
+  start_utc: string;
+  nights: number;
+  party: number;
+  quantity: number;
+  units: number;
+  note: string;
+  total: number;
+  currency: string;
+}
+
+export interface DaySheet {
+  resource_id: string;
+  resource_name: string;
+  kind: string;
+  date: string;
+  arrivals: DayLine[];
+  departures: DayLine[];
+  in_house: DayLine[];
+  appointments: DayLine[];
+  sessions: { start: string; start_utc: string; capacity: number; booked: number; lines: DayLine[] }[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Which roles may do what, as the API's roles table says (the API enforces it anyway). */
+export const MAY = {
+  operate: (role: Role) => role !== "viewer",
+  manage: (role: Role) => role === "owner" || role === "manager",
+};
+
+export class Api {
+  constructor(
+    readonly base: string,
+    private readonly auth: Auth,
+  ) {}
+
+  async get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") params.set(k, String(v));
+    const text = params.toString();
+    return this.send<T>("GET", `${path}${text ? `?${text}` : ""}`);
+  }
+
+  async post<T>(path: string, body: unknown = {}, ifMatch?: number): Promise<T> {
+    return this.send<T>("POST", path, body, ifMatch);
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown, ifMatch?: number): Promise<T> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${await this.auth.token()}` };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      headers["Idempotency-Key"] = crypto.randomUUID();
+    }
+    if (ifMatch !== undefined) headers["If-Match"] = `"${ifMatch}"`;
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, "network", "The server cannot be reached.");
+    }
+    const data = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!response.ok) {
+      const error = (data?.error ?? {}) as { code?: string; message?: string };
+      throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText);
+    }
+    return data as T;
+  }
+
+  // -- the routes the console uses ------------------------------------------------------------
+
+  me(sub: string): Promise<Staff> {
+    return this.get<Staff>(`/v1/staff/${encodeURIComponent(sub)}`);
+  }
+
+  tenant(): Promise<PublicTenant> {
+    return this.get<PublicTenant>("/v1/public/tenant");
+  }
+
+  async resources(): Promise<Resource[]> {
+    return (await this.get<{ data: Resource[] }>("/v1/resources")).data.filter((r) => r.active);
+  }
+
+  async offerings(): Promise<Offering[]> {
+    return (await this.get<{ data: Offering[] }>("/v1/offerings")).data.filter((o) => o.active);
+  }
+
+  day(resourceId: string, date: string): Promise<DaySheet> {
+    return this.get<DaySheet>(`/v1/resources/${encodeURIComponent(resourceId)}/day`, { date });
+  }
+
+  search(query: Record<string, string | undefined>): Promise<OrderPage> {
+    return this.get<OrderPage>("/v1/orders", query);
+  }
+
+  order(id: string): Promise<Order> {
+    return this.get<Order>(`/v1/orders/${encodeURIComponent(id)}`);
+  }
+
+  /** confirm, check-in, complete, no-show, cancel: each idempotent by the target status. */
+  act(id: string, action: string, body: object = {}): Promise<Order> {
+    return this.post<Order>(`/v1/orders/${encodeURIComponent(id)}/${action}`, body);
+  }
+
+  availability(query: Record<string, string | undefined>): Promise<Availability> {
+    return this.get<Availability>("/v1/availability", query);
+  }
+
+  hold(customer: CustomerIn, lines: LineIn[], note: string): Promise<Order> {
+    return this.post<Order>("/v1/orders", { customer, lines, ...(note ? { note } : {}) });
+  }
+}

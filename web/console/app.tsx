@@ -1,0 +1,226 @@
+/**
+ * The console's frame: sign-in, then the staff member's business (its zone, currency and
+ * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
+ * `#/order/<id>`, `#/new`). Pages get one `Desk` with everything they need; what a role may
+ * not do is not offered (the API refuses it anyway).
+ */
+
+import { createContext } from "preact";
+import { useContext, useEffect, useState } from "preact/hooks";
+import { Formats } from "../shared/format";
+import { Api, ApiError, type PublicTenant, type Staff } from "./api";
+import { Auth, AuthError, type NewPasswordChallenge } from "./auth";
+import type { Config } from "./config";
+import { chooseLang, keepLang, type Lang, type T, translator } from "./i18n";
+import { NewBooking } from "./new_booking";
+import { OrderPage } from "./order";
+import { Orders } from "./orders";
+import { Today } from "./today";
+
+export interface Desk {
+  api: Api;
+  t: T;
+  fmt: Formats;
+  tenant: PublicTenant;
+  me: Staff;
+  go: (hash: string) => void;
+}
+
+const DeskContext = createContext<Desk | null>(null);
+
+export function useDesk(): Desk {
+  const desk = useContext(DeskContext);
+  if (!desk) throw new Error("no desk");
+  return desk;
+}
+
+export function message(t: T, error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === "network") return t("network");
+    if (error.status === 403) return t("forbidden");
+    return t("error", { message: error.message });
+  }
+  return t("error", { message: String((error as Error)?.message ?? error) });
+}
+
+function useHash(): string {
+  const [hash, setHash] = useState(location.hash || "#/today");
+  useEffect(() => {
+    const changed = () => setHash(location.hash || "#/today");
+    addEventListener("hashchange", changed);
+    return () => removeEventListener("hashchange", changed);
+  }, []);
+  return hash;
+}
+
+export function App({ config }: { config: Config }) {
+  const [auth] = useState(() => new Auth(config));
+  const [lang, setLang] = useState<Lang>(chooseLang());
+  const [signedIn, setSignedIn] = useState(() => auth.current() !== null);
+  const [desk, setDesk] = useState<Desk | null>(null);
+  const [problem, setProblem] = useState("");
+  const t = translator(lang);
+  const hash = useHash();
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  useEffect(() => {
+    if (!signedIn) return;
+    const session = auth.current();
+    if (!session) return;
+    const api = new Api(config.api, auth);
+    Promise.all([api.tenant(), api.me(session.sub)])
+      .then(([tenant, me]) => {
+        const fmt = new Formats(lang, tenant.timezone, tenant.currency, tenant.currency_decimals);
+        setDesk({ api, t, fmt, tenant, me, go: (h) => (location.hash = h) });
+        setProblem("");
+      })
+      .catch((error) => {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) {
+          auth.signOut();
+          setSignedIn(false);
+          setProblem(t("not_staff"));
+        } else setProblem(message(t, error));
+      });
+  }, [signedIn, lang]);
+
+  const switchLang = (next: Lang) => {
+    keepLang(next);
+    setLang(next);
+  };
+
+  if (!signedIn) {
+    return <SignIn auth={auth} t={t} problem={problem} onSignedIn={() => setSignedIn(true)} lang={lang} setLang={switchLang} />;
+  }
+  if (!desk) return <main class="page"><p role="status">{problem || t("loading")}</p></main>;
+  const path = hash.slice(1).split("?")[0] ?? "";
+  const query = new URLSearchParams(hash.split("?")[1] ?? "");
+  let page;
+  if (path.startsWith("/order/")) page = <OrderPage id={decodeURIComponent(path.slice(7))} />;
+  else if (path === "/orders") page = <Orders query={query} />;
+  else if (path === "/new") page = <NewBooking />;
+  else page = <Today date={query.get("date") ?? ""} />;
+  const signOut = () => {
+    auth.signOut();
+    setDesk(null);
+    setSignedIn(false);
+  };
+  const link = (to: string, label: string) => (
+    <a href={to} aria-current={path === to.slice(1) ? "page" : undefined}>
+      {label}
+    </a>
+  );
+  return (
+    <DeskContext.Provider value={desk}>
+      <header class="bar">
+        <strong class="brand">{desk.tenant.name}</strong>
+        <nav aria-label="Main">
+          {link("#/today", t("nav_today"))}
+          {link("#/orders", t("nav_orders"))}
+          {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
+        </nav>
+        <span class="who">{t("signed_in_as", { name: desk.me.name, role: t(`role_${desk.me.role}`) })}</span>
+        <LangSwitch lang={lang} setLang={switchLang} t={t} />
+        <button type="button" onClick={signOut}>
+          {t("sign_out")}
+        </button>
+      </header>
+      <main class="page" id="main">
+        {page}
+      </main>
+    </DeskContext.Provider>
+  );
+}
+
+function LangSwitch({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => void; t: T }) {
+  return (
+    <label class="lang">
+      <span class="sr-only">{t("language")}</span>
+      <select value={lang} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)}>
+        <option value="en">English</option>
+        <option value="zh-Hans">简体中文</option>
+      </select>
+    </label>
+  );
+}
+
+function SignIn(props: {
+  auth: Auth;
+  t: T;
+  problem: string;
+  onSignedIn: () => void;
+  lang: Lang;
+  setLang: (l: Lang) => void;
+}) {
+  const { auth, t } = props;
+  const [challenge, setChallenge] = useState<NewPasswordChallenge | null>(null);
+  const [error, setError] = useState(props.problem);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError("");
+    try {
+      if (challenge) {
+        await auth.choosePassword(challenge, String(form.get("new_password")));
+        props.onSignedIn();
+        return;
+      }
+      const result = await auth.signIn(String(form.get("email")).trim(), String(form.get("password")));
+      if ("kind" in result) setChallenge(result);
+      else props.onSignedIn();
+    } catch (e) {
+      const code = e instanceof AuthError ? e.code : "";
+      setError(
+        code === "NotAuthorizedException" || code === "UserNotFoundException"
+          ? t("wrong_login")
+          : code === "network"
+            ? t("network")
+            : t("error", { message: (e as Error).message }),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="signin">
+      <form onSubmit={submit} aria-labelledby="signin-title">
+        <h1 id="signin-title">{challenge ? t("new_password") : t("sign_in_title")}</h1>
+        {challenge ? (
+          <>
+            <p>{t("new_password_text")}</p>
+            <label>
+              {t("new_password")}
+              <input name="new_password" type="password" autocomplete="new-password" required minLength={8} />
+            </label>
+          </>
+        ) : (
+          <>
+            <label>
+              {t("email")}
+              <input name="email" type="email" autocomplete="username" required autofocus />
+            </label>
+            <label>
+              {t("password")}
+              <input name="password" type="password" autocomplete="current-password" required />
+            </label>
+          </>
+        )}
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {challenge ? t("save_password") : t("sign_in")}
+        </button>
+        <LangSwitch lang={props.lang} setLang={props.setLang} t={t} />
+      </form>
+    </main>
+  );
+}

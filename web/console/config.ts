@@ -1,0 +1,20 @@
+/**
+ * Where the console's API and staff logins live, read at start from `config.json` beside the
+ * page (written by `make dev` for the local stack and by the infra for a deployment), so one
+ * build serves every stage.
+ */
+
+export interface Config {
+  api: string; // https://.../v1 without the /v1
+  cognito: {
+    endpoint: string; // https://cognito-idp.<region>.amazonaws.com/ (moto's locally)
+    region: string;
+    clientId: string;
+  };
+}
+
+export async function loadConfig(): Promise<Config> {
+  const response = await fetch("config.json", { cache: "no-store" });
+  if (!response.ok) throw new Error(`config.json: ${response.status}`);
+  return (await response.json()) as Config;
+}

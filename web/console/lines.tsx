@@ -1,0 +1,97 @@
+/**
+ * Pieces shared by the console's pages: an order's status and payment as badges, a day-sheet
+ * line with the actions its status allows the staff member, and an error line.
+ */
+
+import { useState } from "preact/hooks";
+import { MAY, type DayLine } from "./api";
+import { message, useDesk } from "./app";
+import type { Formats } from "../shared/format";
+import type { Key, T } from "./i18n";
+
+export function Status({ status }: { status: string }) {
+  const { t } = useDesk();
+  return <span class={`badge st-${status}`}>{t(`st_${status}` as Key)}</span>;
+}
+
+export function Payment({ status }: { status: string }) {
+  const { t } = useDesk();
+  return <span class={`badge pay-${status}`}>{t(`pay_${status}` as Key)}</span>;
+}
+
+/** The next step a desk takes with an order in this status (the API's transitions). */
+export function nextActions(status: string, role: DayLine["role"] | "order"): [string, Key][] {
+  switch (status) {
+    case "held":
+      return [["confirm", "confirm"]];
+    case "confirmed":
+      return role === "departure" ? [] : [["check-in", "check_in"], ["no-show", "no_show"]];
+    case "checked_in":
+      return [["complete", "check_out"]];
+    default:
+      return [];
+  }
+}
+
+export function Actions({
+  orderId,
+  status,
+  role,
+  onDone,
+}: {
+  orderId: string;
+  status: string;
+  role: DayLine["role"] | "order";
+  onDone: () => void;
+}) {
+  const desk = useDesk();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  if (!MAY.operate(desk.me.role)) return null;
+  const act = async (action: string) => {
+    setBusy(true);
+    setError("");
+    try {
+      await desk.api.act(orderId, action);
+      onDone();
+    } catch (e) {
+      setError(message(desk.t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span class="actions">
+      {nextActions(status, role).map(([action, label]) => (
+        <button type="button" key={action} disabled={busy} onClick={() => act(action)}>
+          {desk.t(label)}
+        </button>
+      ))}
+      {error && (
+        <span class="error" role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** "1 person" or "3 people", as the language says it. */
+export function party(t: T, n: number): string {
+  return n === 1 ? t("party_1") : t("party_n", { n });
+}
+
+/** A stay's dates, or a timed line's start, as the desk reads them. */
+export function when(t: T, fmt: Formats, line: { start: string; end: string; nights: number }): string {
+  if (!line.nights) return fmt.dateTime(line.start);
+  const nights = line.nights === 1 ? t("night_1") : t("nights_n", { n: line.nights });
+  return `${t("stay", { from: fmt.day(line.start.slice(0, 10)), to: fmt.day(line.end.slice(0, 10)) })} · ${nights}`;
+}
+
+export function Problem({ text }: { text: string }) {
+  return text ? (
+    <p class="error" role="alert">
+      {text}
+    </p>
+  ) : null;
+}

@@ -1,0 +1,190 @@
+/**
+ * A walk-in or a phone booking in one flow: what and when, the free options from
+ * `GET /v1/availability` (a stay's room types, a service's times with who serves them, a
+ * departure's seats), the customer, then the hold and its confirmation, one after the other.
+ */
+
+import { useEffect, useState } from "preact/hooks";
+import { addDays, todayIn, wallClock } from "../shared/format";
+import type { Availability, LineIn, Offering, Order } from "./api";
+import { message, useDesk } from "./app";
+import { Problem } from "./lines";
+
+type Option = Availability["options"][number];
+
+export function NewBooking() {
+  const desk = useDesk();
+  const { t, fmt, api } = desk;
+  const [offerings, setOfferings] = useState<Offering[]>([]);
+  const [offeringId, setOfferingId] = useState("");
+  const [date, setDate] = useState(todayIn(desk.tenant.timezone));
+  const [party, setParty] = useState(1);
+  const [nights, setNights] = useState(1);
+  const [options, setOptions] = useState<Option[] | null>(null);
+  const [searched, setSearched] = useState("");
+  const [chosen, setChosen] = useState<Option | null>(null);
+  const [booked, setBooked] = useState<Order | null>(null);
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api
+      .offerings()
+      .then((all) => {
+        setOfferings(all);
+        if (all[0]) setOfferingId(all[0].id);
+      })
+      .catch((e) => setError(message(t, e)));
+  }, []);
+  const offering = offerings.find((o) => o.id === offeringId);
+
+  const find = async (event: Event) => {
+    event.preventDefault();
+    if (!offering) return;
+    setBusy(true);
+    setError("");
+    setChosen(null);
+    try {
+      const answer = await api.availability({
+        offering: offering.id,
+        from: date,
+        to: addDays(date, 1),
+        party: String(party),
+        ...(offering.kind === "nightly" ? { nights: String(nights) } : {}),
+      });
+      setOptions(answer.options);
+      setSearched(date);
+    } catch (e) {
+      setError(message(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const book = async (event: Event) => {
+    event.preventDefault();
+    if (!offering || !chosen) return;
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const line: LineIn =
+      offering.kind === "nightly"
+        ? { offering_id: offering.id, check_in: chosen.date, nights, party }
+        : { offering_id: offering.id, start: wallClock(chosen.start), party };
+    if (offering.kind === "timed" && chosen.resources.length) {
+      line.resource_ids = Object.fromEntries(chosen.resources.map((r) => [String(r.requirement), r.resource_id]));
+    }
+    const phone = String(form.get("phone") ?? "").trim();
+    setBusy(true);
+    setError("");
+    try {
+      const held = await api.hold(
+        {
+          name: String(form.get("name")).trim(),
+          email: String(form.get("email")).trim(),
+          ...(phone ? { phone } : {}),
+        },
+        [line],
+        String(form.get("note") ?? "").trim(),
+      );
+      setBooked(await api.act(held.id, "confirm"));
+    } catch (e) {
+      setError(message(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (booked) {
+    return (
+      <section aria-labelledby="new-title">
+        <h1 id="new-title">{t("booked", { id: booked.id })}</h1>
+        <p role="status">
+          {booked.customer.name} · {booked.lines.map((l) => `${l.offering_name} ${fmt.dateTime(l.start)}`).join(", ")}
+        </p>
+        <a class="button" href={`#/order/${encodeURIComponent(booked.id)}`}>
+          {t("open_order")}
+        </a>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="new-title">
+      <h1 id="new-title">{t("new_title")}</h1>
+      <form class="search" onSubmit={find}>
+        <label>
+          {t("offering")}
+          <select value={offeringId} onChange={(e) => setOfferingId((e.currentTarget as HTMLSelectElement).value)}>
+            {offerings.map((o) => (
+              <option value={o.id} key={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {offering?.kind === "nightly" ? t("check_in_date") : t("date")}
+          <input type="date" value={date} required onChange={(e) => setDate((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        {offering?.kind === "nightly" && (
+          <label>
+            {t("nights")}
+            <input type="number" min={1} max={30} value={nights} onChange={(e) => setNights(Number((e.currentTarget as HTMLInputElement).value))} />
+          </label>
+        )}
+        <label>
+          {t("people")}
+          <input
+            type="number"
+            min={offering?.party_min ?? 1}
+            max={offering?.party_max ?? 100}
+            value={party}
+            onChange={(e) => setParty(Number((e.currentTarget as HTMLInputElement).value))}
+          />
+        </label>
+        <button type="submit" disabled={busy || !offering}>
+          {t("find_times")}
+        </button>
+      </form>
+      <Problem text={error} />
+      {options?.length === 0 && <p data-date={searched}>{t("no_options")}</p>}
+      {options && options.length > 0 && (
+        <ul class="options" aria-label={t("find_times")} data-date={searched}>
+          {options.map((o) => {
+            const label = `${offering?.kind === "nightly" ? fmt.day(o.date) : fmt.time(o.start)} · ${fmt.money(o.price.total)}`;
+            const who = o.resources.map((r) => r.name).join(", ");
+            return (
+              <li key={o.start + who}>
+                <button type="button" aria-pressed={chosen === o} onClick={() => setChosen(o)}>
+                  {label}
+                  {who && offering?.kind !== "nightly" ? ` · ${t("with", { name: who })}` : ""} · {t("remaining", { n: o.remaining })}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {chosen && (
+        <form class="customer" onSubmit={book}>
+          <label>
+            {t("customer_name")}
+            <input name="name" required maxLength={120} autofocus />
+          </label>
+          <label>
+            {t("email")}
+            <input name="email" type="email" required />
+          </label>
+          <label>
+            {t("phone")}
+            <input name="phone" type="tel" placeholder="+4930123456" />
+          </label>
+          <label>
+            {t("note_optional")}
+            <input name="note" maxLength={1000} />
+          </label>
+          <button type="submit" disabled={busy}>
+            {t("hold_and_confirm")}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

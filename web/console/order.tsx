@@ -1,0 +1,184 @@
+/**
+ * One order: its customer, lines, money and history, and every step the API allows from its
+ * status: confirm, check in, check out, no-show, cancel (by the customer's terms, or by the
+ * business with no fee and a full refund), and revoking the customer's manage links.
+ */
+
+import { useEffect, useState } from "preact/hooks";
+import { MAY, type Order } from "./api";
+import { message, useDesk } from "./app";
+import type { Key } from "./i18n";
+import { Actions, Payment, Problem, party, Status, when } from "./lines";
+
+const CANCELLABLE = new Set(["held", "confirmed"]);
+
+export function OrderPage({ id }: { id: string }) {
+  const desk = useDesk();
+  const { t, fmt, api } = desk;
+  const [order, setOrder] = useState<Order | null>(null);
+  const [error, setError] = useState("");
+  const [notice, setNotice] = useState("");
+  const [round, setRound] = useState(0);
+
+  useEffect(() => {
+    setError("");
+    api
+      .order(id)
+      .then(setOrder)
+      .catch((e) => setError(message(t, e)));
+  }, [id, round]);
+  const changed = () => {
+    setNotice(t("done"));
+    setRound((n) => n + 1);
+  };
+
+  if (!order) return <>{error ? <Problem text={error} /> : <p role="status">{t("loading")}</p>}</>;
+  const c = order.customer;
+  return (
+    <section aria-labelledby="order-title">
+      <div class="toolbar">
+        <h1 id="order-title">{t("order_title", { id: order.id })}</h1>
+        <Status status={order.status} />
+        <Payment status={order.payment_status} />
+        <span class="muted">{t(`ch_${order.channel}` as Key)}</span>
+      </div>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <Problem text={error} />
+      <div class="columns">
+        <div>
+          <h2>{t("customer")}</h2>
+          <p>
+            {c.name}
+            <br />
+            <a href={`mailto:${c.email}`}>{c.email}</a>
+            {c.phone && (
+              <>
+                <br />
+                <a href={`tel:${c.phone}`}>{c.phone}</a>
+              </>
+            )}
+          </p>
+          {order.note && (
+            <>
+              <h2>{t("note")}</h2>
+              <p class="note">{order.note}</p>
+            </>
+          )}
+          <p class="muted">
+            {t("created")} {fmt.dateTime(order.created_at)}
+          </p>
+        </div>
+        <div>
+          <h2>{t("lines")}</h2>
+          <ul class="lines">
+            {order.lines.map((l) => (
+              <li key={l.start_utc + l.offering_id}>
+                <div>
+                  <strong>{l.offering_name}</strong>
+                  <span class="num"> {fmt.money(l.price.total)}</span>
+                </div>
+                <div class="muted">
+                  {when(t, fmt, l)} · {party(t, l.party)}
+                  {l.resources.length > 0 && <> · {l.resources.map((r) => r.name).join(", ")}</>}
+                </div>
+              </li>
+            ))}
+          </ul>
+          <dl class="money">
+            <dt>{t("total")}</dt>
+            <dd>{fmt.money(order.totals.total)}</dd>
+            <dt>{t("tax")}</dt>
+            <dd>{fmt.money(order.totals.tax)}</dd>
+            {order.totals.deposit_due > 0 && (
+              <>
+                <dt>{t("deposit")}</dt>
+                <dd>{fmt.money(order.totals.deposit_due)}</dd>
+              </>
+            )}
+          </dl>
+        </div>
+      </div>
+      {MAY.operate(desk.me.role) && (
+        <div class="order-actions">
+          <h2>{t("actions")}</h2>
+          <Actions orderId={order.id} status={order.status} role="order" onDone={changed} />
+          {CANCELLABLE.has(order.status) && <Cancel order={order} onDone={changed} />}
+          <Revoke order={order} onDone={changed} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Cancel({ order, onDone }: { order: Order; onDone: () => void }) {
+  const { t, api } = useDesk();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  if (!open) {
+    return (
+      <button type="button" class="danger" onClick={() => setOpen(true)}>
+        {t("cancel")}
+      </button>
+    );
+  }
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const reason = String(form.get("reason") ?? "").trim();
+    const business = form.get("by_business") === "on";
+    setBusy(true);
+    try {
+      await api.act(order.id, "cancel", { reason, ...(business ? { by: "business" } : {}) });
+      setOpen(false);
+      onDone();
+    } catch (e) {
+      setError(message(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="cancel" onSubmit={submit}>
+      <label>
+        {t("cancel_reason")}
+        <input name="reason" maxLength={500} autofocus />
+      </label>
+      <label class="check">
+        <input type="checkbox" name="by_business" /> {t("cancel_by_business")}
+      </label>
+      <Problem text={error} />
+      <button type="submit" class="danger" disabled={busy}>
+        {t("cancel_confirm")}
+      </button>
+      <button type="button" onClick={() => setOpen(false)}>
+        {t("keep")}
+      </button>
+    </form>
+  );
+}
+
+function Revoke({ order, onDone }: { order: Order; onDone: () => void }) {
+  const { t, api } = useDesk();
+  const [error, setError] = useState("");
+  const revoke = async () => {
+    try {
+      await api.post(`/v1/orders/${encodeURIComponent(order.id)}/manage-links/revoke`);
+      onDone();
+    } catch (e) {
+      setError(message(t, e));
+    }
+  };
+  return (
+    <>
+      <button type="button" onClick={revoke}>
+        {t("revoke_links")}
+      </button>
+      <Problem text={error} />
+    </>
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * Finding orders: the search form (start dates, status, payment, channel, a name's start,
+ * e-mail, phone, reference) kept in the address, so a search can be bookmarked and Back works;
+ * results from `GET /v1/orders`, more on demand with its cursor.
+ */
+
+import { useEffect, useState } from "preact/hooks";
+import type { Order } from "./api";
+import { message, useDesk } from "./app";
+import type { Key } from "./i18n";
+import { Payment, Problem, Status, when } from "./lines";
+
+const FIELDS = ["from", "to", "status", "payment_status", "channel", "name", "email", "phone", "reference"];
+const STATUSES = ["held", "confirmed", "checked_in", "completed", "cancelled", "expired", "no_show"];
+const PAYMENTS = ["unpaid", "authorised", "deposit_paid", "paid", "partially_refunded", "refunded"];
+const CHANNELS = ["widget", "api", "staff"];
+
+export function Orders({ query }: { query: URLSearchParams }) {
+  const desk = useDesk();
+  const { t, fmt, api } = desk;
+  const filters: Record<string, string> = {};
+  for (const name of FIELDS) {
+    const v = query.get(name);
+    if (v) filters[name] = v;
+  }
+  const key = JSON.stringify(filters);
+  const [orders, setOrders] = useState<Order[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [sortedBy, setSortedBy] = useState("start");
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  const load = async (after: string | null) => {
+    setBusy(true);
+    setError("");
+    try {
+      const page = await api.search({ ...filters, limit: "25", ...(after ? { cursor: after } : {}) });
+      setOrders((before) => [...(after ? (before ?? []) : []), ...page.data]);
+      setCursor(page.next_cursor);
+      setSortedBy(page.sorted_by);
+    } catch (e) {
+      setError(message(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  useEffect(() => {
+    setOrders(null);
+    load(null);
+  }, [key]);
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const params = new URLSearchParams();
+    for (const name of FIELDS) {
+      const v = String(form.get(name) ?? "").trim();
+      if (v) params.set(name, v);
+    }
+    desk.go(`#/orders?${params.toString()}`);
+  };
+
+  const choice = (name: string, label: Key, values: string[], prefix: string) => (
+    <label>
+      {t(label)}
+      <select name={name} value={filters[name] ?? ""}>
+        <option value="">{t("any")}</option>
+        {values.map((v) => (
+          <option value={v} key={v}>
+            {t(`${prefix}${v}` as Key)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const text = (name: string, label: Key, type: "text" | "date" | "email" | "tel" = "text") => (
+    <label>
+      {t(label)}
+      {/* one union is more than Preact's per-type input attributes accept */}
+      <input name={name} type={type as "text"} value={filters[name] ?? ""} />
+    </label>
+  );
+
+  return (
+    <section aria-labelledby="orders-title">
+      <h1 id="orders-title">{t("search_title")}</h1>
+      <form class="search" onSubmit={submit} key={key}>
+        {text("from", "from", "date")}
+        {text("to", "to", "date")}
+        {choice("status", "status", STATUSES, "st_")}
+        {choice("payment_status", "payment", PAYMENTS, "pay_")}
+        {choice("channel", "channel", CHANNELS, "ch_")}
+        {text("name", "name")}
+        {text("email", "customer_email", "email")}
+        {text("phone", "phone", "tel")}
+        {text("reference", "reference")}
+        <button type="submit">{t("search")}</button>
+      </form>
+      <Problem text={error} />
+      {orders !== null && (
+        <p class="muted" role="status">
+          {t("results_n", { n: orders.length })} · {t(`sorted_by_${sortedBy}` as Key)}
+        </p>
+      )}
+      {orders?.length === 0 && !cursor && <p>{t("no_orders")}</p>}
+      {orders && orders.length > 0 && (
+        <table class="results">
+          <thead>
+            <tr>
+              <th scope="col">{t("reference")}</th>
+              <th scope="col">{t("customer")}</th>
+              <th scope="col">{t("lines")}</th>
+              <th scope="col">{t("status")}</th>
+              <th scope="col">{t("payment")}</th>
+              <th scope="col">{t("total")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {orders.map((o) => (
+              <tr key={o.id}>
+                <td>
+                  <a href={`#/order/${encodeURIComponent(o.id)}`}>{o.id}</a>
+                </td>
+                <td>{o.customer.name}</td>
+                <td>
+                  {o.lines.map((l) => (
+                    <div key={l.start_utc + l.offering_id}>
+                      {when(t, fmt, l)} · {l.offering_name}
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  <Status status={o.status} />
+                </td>
+                <td>
+                  <Payment status={o.payment_status} />
+                </td>
+                <td class="num">{fmt.money(o.totals.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && (
+        <button type="button" disabled={busy} onClick={() => load(cursor)}>
+          {t("more")}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * Today at the desk: for a date (today in the business's zone unless another is chosen), each
+ * resource's sheet from `GET /v1/resources/{id}/day`: a room type's arrivals, departures and
+ * staying guests, a stylist's appointments, a departure's sessions with their passengers.
+ * Each line links to its order and offers the next step its status allows.
+ */
+
+import { useEffect, useState } from "preact/hooks";
+import { addDays, todayIn } from "../shared/format";
+import type { DayLine, DaySheet } from "./api";
+import { message, useDesk } from "./app";
+import type { Key } from "./i18n";
+import { Actions, Payment, Problem, party, Status } from "./lines";
+
+export function Today({ date }: { date: string }) {
+  const desk = useDesk();
+  const { t, fmt, api } = desk;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : todayIn(desk.tenant.timezone);
+  const [sheets, setSheets] = useState<DaySheet[] | null>(null);
+  const [error, setError] = useState("");
+  const [round, setRound] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setError("");
+    api
+      .resources()
+      .then((resources) => Promise.all(resources.map((r) => api.day(r.id, day))))
+      .then((all) => live && setSheets(all))
+      .catch((e) => live && setError(message(t, e)));
+    return () => {
+      live = false;
+    };
+  }, [day, round]);
+
+  const goTo = (d: string) => desk.go(`#/today?date=${d}`);
+  const refresh = () => setRound((n) => n + 1);
+  return (
+    <section aria-labelledby="today-title">
+      <div class="toolbar">
+        <h1 id="today-title">{fmt.day(day)}</h1>
+        <button type="button" onClick={() => goTo(addDays(day, -1))} aria-label={t("previous_day")}>
+          ‹
+        </button>
+        <button type="button" onClick={() => goTo(todayIn(desk.tenant.timezone))}>
+          {t("today")}
+        </button>
+        <button type="button" onClick={() => goTo(addDays(day, 1))} aria-label={t("next_day")}>
+          ›
+        </button>
+        <label>
+          <span class="sr-only">{t("date")}</span>
+          <input type="date" value={day} onChange={(e) => goTo((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+      </div>
+      <Problem text={error} />
+      {sheets === null && !error && <p role="status">{t("loading")}</p>}
+      <div class="sheets">
+        {sheets?.map((sheet) => (
+          <Sheet sheet={sheet} key={sheet.resource_id} onChanged={refresh} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function Sheet({ sheet, onChanged }: { sheet: DaySheet; onChanged: () => void }) {
+  const { t, fmt } = useDesk();
+  const id = `sheet-${sheet.resource_id}`;
+  const part = (title: Key, lines: DayLine[]) => (
+    <div class="part">
+      <h3>
+        {t(title)} <span class="count">{lines.length}</span>
+      </h3>
+      <Lines lines={lines} onChanged={onChanged} />
+    </div>
+  );
+  return (
+    <article class="sheet" aria-labelledby={id}>
+      <h2 id={id}>{sheet.resource_name}</h2>
+      {sheet.kind === "nightly" && (
+        <>
+          {part("arrivals", sheet.arrivals)}
+          {part("departures", sheet.departures)}
+          {part("in_house", sheet.in_house)}
+        </>
+      )}
+      {sheet.kind === "timed" && part("appointments", sheet.appointments)}
+      {sheet.kind === "session" &&
+        sheet.sessions.map((s) => (
+          <div class="part" key={s.start_utc}>
+            <h3>
+              {fmt.time(s.start)} <span class="count">{t("booked_of", { booked: s.booked, capacity: s.capacity })}</span>
+            </h3>
+            <Lines lines={s.lines} onChanged={onChanged} />
+          </div>
+        ))}
+    </article>
+  );
+}
+
+function Lines({ lines, onChanged }: { lines: DayLine[]; onChanged: () => void }) {
+  const { t, fmt } = useDesk();
+  if (!lines.length) return <p class="muted">{t("nothing")}</p>;
+  return (
+    <ul class="lines">
+      {lines.map((line) => (
+        <li key={`${line.order_id}-${line.start_utc}`}>
+          <span class="when">
+            {line.nights
+              ? line.nights === 1
+                ? t("night_1")
+                : t("nights_n", { n: line.nights })
+              : `${fmt.time(line.start)}–${fmt.time(line.end)}`}
+          </span>
+          <a href={`#/order/${encodeURIComponent(line.order_id)}`} class="who">
+            {line.customer.name}
+          </a>
+          <span class="what">
+            {line.offering_name} · {party(t, line.party)}
+            {line.nights && line.units > 1 ? ` · ${t("rooms_n", { n: line.units })}` : ""}
+          </span>
+          <Status status={line.status} />
+          <Payment status={line.payment_status} />
+          <Actions orderId={line.order_id} status={line.status} role={line.role} onDone={onChanged} />
+          {line.note && <span class="note">{line.note}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
