@@ -26,11 +26,12 @@ from chalicelib.booking.domain.order_search import (
     IndexEntry,
     IndexPage,
     OrderIndex,
-    ResourceEntry,
+    name_key,
     search_name,
     start_day,
 )
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.booking.services.transaction_items import (
     BucketRelease,
@@ -352,8 +353,28 @@ class FakeOrderStore(OrderStore):
         if after is not None:
             keyed = [k for k in keyed if (k[0] < after if descending else k[0] > after)]
         page = keyed[:limit]
-        entries = tuple(IndexEntry(order_id, position) for position, order_id in page)
+        per_line = isinstance(index, ByResource)
+        entries = tuple(
+            IndexEntry(order_id, position, position.rsplit("#", 1)[0] if per_line else None)
+            for position, order_id in page
+        )
         return IndexPage(entries, page[-1][0] if len(keyed) > limit else None)
+
+    def resource_lines(
+        self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
+    ) -> tuple[list[ResourceEntry], bool]:
+        found = sorted(
+            (
+                e
+                for e in self.entries.values()
+                if e.resource_id == resource_id
+                and e.shard < shards
+                and low <= e.start < high
+                and e.end > ends_after
+            ),
+            key=lambda e: (e.start, e.order_id),
+        )
+        return found[:limit], len(found) <= limit
 
     def _index_keys(self, index: OrderIndex) -> list[tuple[str, str]]:
         orders = list(self.orders.values())
@@ -384,9 +405,9 @@ class FakeOrderStore(OrderStore):
             ]
         if isinstance(index, ByName):
             return [
-                (f"{search_name(o.customer.name)}#{o.id}", o.id)
+                (f"{name_key(search_name(o.customer.name))}#{o.id}", o.id)
                 for o in orders
-                if search_name(o.customer.name).startswith(index.prefix)
+                if name_key(search_name(o.customer.name)).startswith(index.prefix)
             ]
         if isinstance(index, ByCreated):
             return [

@@ -45,6 +45,22 @@ def brute(orders: list[dict], today: str, **f: str) -> list[str]:
     if "date" in f:
         f = {**f, "from": f["date"], "to": f["date"]}
 
+    given = f.get("from") or f.get("to")
+    first = f.get("from") or (
+        (date.fromisoformat(f["to"]) - timedelta(days=30)).isoformat() if f.get("to") else today
+    )
+    last = f.get("to") or (date.fromisoformat(first) + timedelta(days=30)).isoformat()
+
+    def resource_start(o: dict) -> str | None:
+        """With `resource`: the first of the order's lines on it (in the dates, if given)."""
+        starts = [
+            ln["start_utc"]
+            for ln in o["lines"]
+            if any(s["resource_id"] == f["resource"] for s in ln["resources"])
+            and (not given or first <= ln["date"] <= last)
+        ]
+        return min(starts, default=None)
+
     def keep(o: dict) -> bool:
         c = o["customer"]
         checks = [
@@ -52,8 +68,7 @@ def brute(orders: list[dict], today: str, **f: str) -> list[str]:
             "email" not in f or c["email"].lower() == f["email"].lower(),
             "phone" not in f or c.get("phone") == f["phone"],
             "name" not in f or fold(c["name"]).startswith(fold(f["name"])),
-            "resource" not in f
-            or any(s["resource_id"] == f["resource"] for ln in o["lines"] for s in ln["resources"]),
+            "resource" not in f or resource_start(o) is not None,
             "offering" not in f or any(ln["offering_id"] == f["offering"] for ln in o["lines"]),
             "status" not in f or o["status"] in f["status"].split(","),
             "payment_status" not in f or o["payment_status"] in f["payment_status"].split(","),
@@ -62,17 +77,14 @@ def brute(orders: list[dict], today: str, **f: str) -> list[str]:
             "created_to" not in f or made_day(o) <= f["created_to"],
         ]
         drivers = {"reference", "email", "phone", "resource", "name", "created_from", "created_to"}
-        first, last = f.get("from"), f.get("to")
-        if first or last or not drivers & set(f):
-            first = first or (
-                (date.fromisoformat(last) - timedelta(days=30)).isoformat() if last else today
-            )
-            last = last or (date.fromisoformat(first) + timedelta(days=30)).isoformat()
+        if "resource" not in f and (given or not drivers & set(f)):
             checks.append(first <= start_day(o) <= last)
         return all(checks)
 
     kept = [o for o in orders if keep(o)]
-    if "name" in f and not {"reference", "email", "phone", "resource"} & set(f):
+    if "resource" in f and not {"reference", "email", "phone"} & set(f):
+        kept.sort(key=lambda o: (resource_start(o), o["id"]))
+    elif "name" in f and not {"reference", "email", "phone", "resource"} & set(f):
         kept.sort(key=lambda o: (fold(o["customer"]["name"]), o["id"]))
     elif ("created_from" in f or "created_to" in f) and not {
         "reference",

@@ -4,6 +4,8 @@ search; bad filters 422 with nothing read."""
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -70,6 +72,33 @@ def booked(api):
             assert c.status_code == 200, c.body
         made.append(order_id)
         api.container.clock.advance(7 * 3600)  # orders are made over about nine days
+    # orders of several lines: a stay and a haircut with Alex five days later, two haircuts
+    # with Alex two days apart, a tour and a haircut the same day
+    cut = {"offering_id": "off_cut", "resource_ids": {"0": "res_alex"}}
+    for who, lines in (
+        (
+            "Multi Stay",
+            [
+                {"offering_id": "off_stay", "check_in": "2026-12-04", "nights": 1},
+                {**cut, "start": "2026-12-09T16:00"},
+            ],
+        ),
+        (
+            "Twice Alex",
+            [{**cut, "start": "2026-12-07T11:00"}, {**cut, "start": "2026-12-09T11:00"}],
+        ),
+        (
+            "Tour Cut",
+            [
+                {"offering_id": "off_tour", "start": "2026-12-11T08:00", "party": 1},
+                {**cut, "start": "2026-12-11T16:00"},
+            ],
+        ),
+    ):
+        body = {"customer": {"name": who, "email": "multi@example.com"}, "lines": lines}
+        r = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body)
+        assert r.status_code == 201, r.body
+        made.append(r.data["id"])
     # another tenant's orders, with the same customers: never in the answers
     body = {
         "customer": {"name": "Ada Lovelace", "email": "ada@example.com"},
@@ -104,6 +133,16 @@ SEARCHES = [
     {"name": "a", "status": "confirmed"},
     {"resource": "res_double"},
     {"resource": "res_alex", "from": "2026-12-01", "to": "2026-12-10"},
+    {"resource": "res_alex", "from": "2026-12-08", "to": "2026-12-09"},
+    {"resource": "res_alex", "order": "desc"},
+    {"resource": "res_double", "from": "2026-12-04", "to": "2026-12-04"},
+    {
+        "email": "multi@example.com",
+        "resource": "res_alex",
+        "from": "2026-12-09",
+        "to": "2026-12-09",
+    },
+    {"from": "2026-12-09", "to": "2026-12-09"},
     {"resource": "res_wall", "order": "desc"},
     {"offering": "off_stay", "from": "2026-12-01", "to": "2026-12-21"},
     {"created_from": "2026-11-25", "created_to": "2026-11-27"},
@@ -225,3 +264,16 @@ def test_orders_made_while_paging_are_neither_skipped_nor_repeated(api):
         book(next(days), "Late")
     assert len(seen) == len(set(seen))
     assert [i for i in seen if i in set(every)] == every
+
+
+def test_a_cursor_altered_to_an_empty_position_is_refused(booked):
+    """A cursor's digest is not secret (it names the filters): an altered position must be a
+    clear 422, never a query DynamoDB refuses."""
+    api, shop, _ = booked
+    first = api.call("GET", "/v1/orders?email=ada@example.com&limit=1", auth=shop["secret_key"])
+    doc = json.loads(base64.urlsafe_b64decode(first.data["next_cursor"] + "=="))
+    forged = base64.urlsafe_b64encode(json.dumps({**doc, "p": ""}).encode()).decode().rstrip("=")
+    r = api.call(
+        "GET", f"/v1/orders?email=ada@example.com&cursor={forged}", auth=shop["secret_key"]
+    )
+    assert_error(r, 422, "invalid_cursor")

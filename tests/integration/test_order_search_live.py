@@ -154,3 +154,19 @@ def test_a_room_types_day_follows_a_move_on_dynamodb_local(live, hotel):
     assert [
         a["order_id"] for a in sheet(rooms["Suite"], start + timedelta(days=3))["departures"]
     ] == [order_id]
+
+
+def test_a_name_that_grows_when_folded_is_booked_and_found(live, hotel):
+    """U+FDFA folds (NFKC) to 18 characters: forty of them would pass DynamoDB's 1,024 bytes
+    for a sort key. The index keeps the folded name's first 200 bytes; the whole is checked."""
+    tenant, rooms = hotel
+    name = "\ufdfa" * 40
+    check_in = (datetime.now(ZoneInfo("UTC")).date() + timedelta(days=9)).isoformat()
+    body = {
+        "customer": {"name": name, "email": "long@example.com"},
+        "lines": [{"offering_id": rooms["Suite offering"], "check_in": check_in, "nights": 1}],
+    }
+    widget = live.call("POST", "/v1/public/orders", auth=tenant["publishable_key"], body=body)
+    assert widget.status_code == 201, widget.body
+    assert walk(live, tenant, {"name": name}) == [widget.data["id"]]
+    assert walk(live, tenant, {"name": name + "x"}) == []

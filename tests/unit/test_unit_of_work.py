@@ -10,8 +10,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.unit_of_work import CONFLICT_RETRIES, DynamoTransactions
-from chalicelib.booking.domain.order_search import ResourceEntry
 from chalicelib.booking.domain.orders import Channel, Customer
+from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork

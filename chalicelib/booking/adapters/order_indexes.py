@@ -27,12 +27,13 @@ from chalicelib.booking.domain.order_search import (
     IndexEntry,
     IndexPage,
     OrderIndex,
-    ResourceEntry,
+    name_key,
     name_partition,
     search_name,
     start_day,
 )
 from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.kernel.adapters.hot_keys import INDEX_SHARDS, day_index_key, day_index_keys
 from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
 from chalicelib.kernel.domain.values import value
@@ -51,7 +52,7 @@ def order_index_keys(order: Order) -> dict[str, str]:
         "gsi2pk": day_index_key("DAY", start_day(order), order.id),
         "gsi2sk": by_start,
         "gsi5pk": f"NAME#{name_partition(folded)}",
-        "gsi5sk": f"{folded}#{order.id}",
+        "gsi5sk": f"{name_key(folded)}#{order.id}",
         "gsi6pk": day_index_key("MADE", order.created_at[:10], order.id),
         "gsi6sk": f"{order.created_at}#{order.id}",
     }
@@ -163,11 +164,44 @@ class DynamoOrderIndexes:
         days = _days(index.first, index.last, descending)
         return self._by_day(days, _start_keys, _Reach("gsi2", None, None), after, read)
 
+    def resource_lines(
+        self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
+    ) -> tuple[list[ResourceEntry], bool]:
+        """Each shard's entries in [low, high) read to the end (a FilterExpression drops the
+        lines that ended before `ends_after`, after DynamoDB has read them), merged by start."""
+        found: list[ResourceEntry] = []
+        for shard in range(shards):
+            items, _ = query_up_to(
+                self._client,
+                self._table,
+                KeyConditionExpression="pk = :k AND sk BETWEEN :lo AND :hi",
+                FilterExpression="#end > :after",
+                ExpressionAttributeNames={"#end": "end"},
+                ExpressionAttributeValues={
+                    ":k": _s(entry_pk(resource_id, shard)),
+                    ":lo": _s(low),
+                    ":hi": _s(high),
+                    ":after": _s(ends_after),
+                },
+            )
+            for item in items:
+                start, order_id = item["sk"]["S"].rsplit("#", 1)
+                if start < high:
+                    found.append(
+                        ResourceEntry(resource_id, shard, start, item["end"]["S"], order_id)
+                    )
+        found.sort(key=lambda e: (e.start, e.order_id))
+        return found[:limit], len(found) <= limit
+
     def _one_group(
         self, keys: list[str], reach: _Reach, after: str | None, read: _Read
     ) -> IndexPage:
-        found, more = self._merged(keys, reach, after, read)
-        entries = tuple(IndexEntry(oid, sk) for sk, oid in found)
+        found, more = self._merged(keys, reach, after or None, read)
+        # A resource's entries (the table itself) are per line: they say which line.
+        per_line = reach.index is None
+        entries = tuple(
+            IndexEntry(oid, sk, sk.rsplit("#", 1)[0] if per_line else None) for sk, oid in found
+        )
         return IndexPage(entries, entries[-1].position if more and entries else None)
 
     def _by_day(

@@ -22,6 +22,7 @@ from chalicelib.booking.adapters.codec import order_of_item
 from chalicelib.booking.adapters.order_indexes import DynamoOrderIndexes
 from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.booking.services.order_ports import OrderStore
 from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.kernel.adapters.dynamo_errors import reraise
@@ -116,6 +117,13 @@ class DynamoOrderStore(OrderStore):
         self, index: OrderIndex, *, after: str | None, descending: bool, limit: int
     ) -> IndexPage:
         return self._indexes.index_page(index, after=after, descending=descending, limit=limit)
+
+    def resource_lines(
+        self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
+    ) -> tuple[list[ResourceEntry], bool]:
+        return self._indexes.resource_lines(
+            resource_id, shards, low=low, high=high, ends_after=ends_after, limit=limit
+        )
 
     def of_customer(self, email: str) -> list[Order]:
         return self._orders_from_index("gsi1", "gsi1pk", f"CUS#{email.lower()}")

@@ -129,6 +129,7 @@ def get_resource_day(call: Call) -> DaySheetOut:
             )
             for s in sheet.sessions
         ],
+        complete=sheet.complete,
     )
 
 

@@ -32,11 +32,12 @@ class OrderSearchQueryIn(Query):
     from_: Day | None = Field(
         default=None,
         alias="from",
-        description="First local date of the start (inclusive). With neither `from` nor "
-        "`to` nor another indexed filter: today.",
+        description="First local date of the start (inclusive; with `resource`, of a line on "
+        "it). With no date and no other indexed filter: today and the 30 days after it.",
     )
     to: Day | None = Field(
-        default=None, description="Last local date of the start (inclusive); `from` + 30 days."
+        default=None,
+        description="Last local date of the start (inclusive); without it, `from` + 30 days.",
     )
     created_from: Day | None = Field(
         default=None, description="First local date the order was made (inclusive)."
@@ -120,3 +121,7 @@ class DaySheetOut(Out):
     in_house: list[DayLineOut] = Field(description="Nightly: stays over that night.")
     appointments: list[DayLineOut] = Field(description="Timed: the day's bookings by start.")
     sessions: list[SessionOut] = Field(description="Session: the day's sessions and manifest.")
+    complete: bool = Field(
+        description="False when the resource had more lines that day than one sheet holds "
+        "(5,000): the first by start are given."
+    )

@@ -23,7 +23,6 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Order, PaymentStatus
-from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc, zone
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import format_utc, parse
@@ -45,6 +44,16 @@ def search_name(name: str) -> str:
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
     bare = "".join(c for c in folded if not unicodedata.combining(c))
     return " ".join(bare.split())
+
+
+NAME_KEY_BYTES = 200  # DynamoDB sort keys hold 1,024 bytes; NFKC can make 1 character 18
+
+
+def name_key(folded: str) -> str:
+    """The folded name as the index keeps it: its first 200 bytes of UTF-8, cut at a
+    character. A longer name is found by its start and then checked whole (`matches`)."""
+    raw = folded.encode()[:NAME_KEY_BYTES]
+    return raw.decode(errors="ignore")
 
 
 def name_partition(folded: str) -> str:
@@ -191,7 +200,8 @@ class OrderSearch:
     def index(self, tz: str, today: date) -> OrderIndex:
         """The index that drives this search (module docstring)."""
         low = high = None
-        if self.start_from is not None or self.start_to is not None:
+        # With a resource, the dates are its lines' (checked on each order), not the order's.
+        if self._start_given() and (self.resource_id is None or self._resource_drives()):
             first, last = self.start_range(today)
             low = iso_utc(local_midnight(first, tz))
             high = iso_utc(local_midnight(last + timedelta(days=1), tz))
@@ -204,7 +214,7 @@ class OrderSearch:
         if self.resource_id is not None:
             return ByResource(self.resource_id, 1, low, high)
         if self.name is not None:
-            return ByName(search_name(self.name))
+            return ByName(name_key(search_name(self.name)))
         created = self.created_range()
         if created is not None:
             first, last = created
@@ -262,7 +272,10 @@ class OrderSearch:
         )
 
     def _dates_match(self, order: Order, tz: str, today: date) -> bool:
-        if self._start_given() or self._driven_by_start_day():
+        if self.resource_id is not None:
+            if self._start_given() and self.resource_line_start(order, today) is None:
+                return False
+        elif self._start_given() or self._driven_by_start_day():
             first, last = self.start_range(today)
             if not first.isoformat() <= start_day(order) <= last.isoformat():
                 return False
@@ -271,6 +284,23 @@ class OrderSearch:
             return True
         made = parse(order.created_at).astimezone(zone(tz)).date()
         return created[0] <= made <= created[1]
+
+    def resource_line_start(self, order: Order, today: date) -> str | None:
+        """With a resource: the start of the order's first line on it (within the start
+        dates, when given). A search by resource lists an order at that line, once, however
+        many of its lines the resource serves; None when no line qualifies."""
+        first, last = self.start_range(today) if self._start_given() else (None, None)
+        starts = [
+            line.start
+            for line in order.lines
+            if any(a.resource_id == self.resource_id for a in line.allocations)
+            and (first is None or first.isoformat() <= line.local_date)
+            and (last is None or line.local_date <= last.isoformat())
+        ]
+        return min(starts, default=None)
+
+    def _resource_drives(self) -> bool:
+        return self.reference is None and self.email is None and self.phone is None
 
     def _start_given(self) -> bool:
         return self.start_from is not None or self.start_to is not None
@@ -293,6 +323,7 @@ class IndexEntry:
 
     order_id: str
     position: str
+    line_start: str | None = None  # a resource's entries: the start of the line it is for
 
 
 @value
@@ -302,47 +333,6 @@ class IndexPage:
 
     entries: tuple[IndexEntry, ...]
     next: str | None
-
-
-@value
-class ResourceEntry:
-    """An order line's entry in its resource's index (`RESORD#<resource>`): a resource's day
-    (arrivals, appointments, a session's manifest) and a search by resource are one Query."""
-
-    resource_id: str
-    shard: int  # a sharded session's entries spread like its buckets
-    start: str
-    end: str
-    order_id: str
-
-    @property
-    def key(self) -> tuple[str, int, str, str]:
-        return (self.resource_id, self.shard, self.start, self.order_id)
-
-
-def resource_entries(order: Order) -> frozenset[ResourceEntry]:
-    """One entry per resource and line start; a sharded session's under the lowest shard the
-    line takes from."""
-    found: dict[tuple[str, str], ResourceEntry] = {}
-    for line in order.lines:
-        for allocation in line.allocations:
-            shard = min((split_shard(t.bucket.key)[1] for t in allocation.takes), default=0)
-            found.setdefault(
-                (allocation.resource_id, line.start),
-                ResourceEntry(allocation.resource_id, shard, line.start, line.end, order.id),
-            )
-    return frozenset(found.values())
-
-
-def entry_changes(
-    before: Order | None, after: Order
-) -> tuple[frozenset[ResourceEntry], frozenset[ResourceEntry]]:
-    """(to put, to delete) when an order goes from `before` (None: new) to `after`: nothing
-    when its lines did not move."""
-    old = resource_entries(before) if before is not None else frozenset()
-    new = resource_entries(after)
-    kept = {e.key for e in new}
-    return new - old, frozenset(e for e in old if e.key not in kept)
 
 
 CURSOR_VERSION = 1
@@ -366,6 +356,7 @@ def decode_cursor(search: OrderSearch, cursor: str) -> str:
         not isinstance(doc, dict)
         or doc.get("v") != CURSOR_VERSION
         or not isinstance(doc.get("p"), str)
+        or not doc["p"]
         or not isinstance(doc.get("s"), str)
     ):
         raise InvalidInput("That cursor is not one this API gave.", code="invalid_cursor")

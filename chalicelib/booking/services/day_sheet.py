@@ -2,27 +2,28 @@
 staying on; a stylist's or a table's appointments; a departure's manifest.
 
 One Query of the resource's index (`RESORD#<resource>`, one entry per order line, written
-with the order) over the lines that can touch the day, and one BatchGetItem of their orders.
-A stay touches a day it started up to `MAX_NIGHTS` nights before, so a room type's window
-starts that far back; a timed or session resource's is the day itself. Orders that are
-cancelled or expired hold nothing and are left out.
+with the order; a sharded session: one per shard) over the lines that start before the day
+ends and end after it begins (a stay touches a day it started up to `MAX_NIGHTS` nights
+before), and BatchGetItem of their orders (100 a request). Orders that are cancelled or
+expired hold nothing and are left out. A sheet holds at most `MAX_LINES` lines; past that it
+says it is incomplete.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from chalicelib.booking.domain.order_search import ByResource, local_midnight
+from chalicelib.booking.domain.order_search import local_midnight
 from chalicelib.booking.domain.orders import BookingStatus, Line, Order
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import MAX_NIGHTS, Resource, ResourceKind
+from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.kernel.domain.calendar import iso_utc, local_instant, parse_iso_utc, to_local
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.values import value
 
 GONE = frozenset({BookingStatus.CANCELLED, BookingStatus.EXPIRED})
-PAGE = 100
-MAX_PAGES = 50  # 5,000 lines: more than any one resource serves in a day
+MAX_LINES = 5000  # more than a small business's resource serves in a day
 
 
 @value
@@ -50,6 +51,7 @@ class DaySheet:
     day: date
     lines: tuple[DayLine, ...]
     sessions: tuple[Session, ...] = ()
+    complete: bool = True
 
 
 def resource_day(ctx: BookingContext, resource_id: str, day: date) -> DaySheet:
@@ -58,21 +60,17 @@ def resource_day(ctx: BookingContext, resource_id: str, day: date) -> DaySheet:
         raise NotFound("No such resource.", resource_id=resource_id)
     tz = ctx.tenant.timezone
     back = MAX_NIGHTS if resource.kind is ResourceKind.NIGHTLY else 0
-    index = ByResource(
+    begins = iso_utc(local_midnight(day, tz))
+    entries, complete = ctx.data.orders.resource_lines(
         resource.id,
         resource.shards,
-        iso_utc(local_midnight(day - timedelta(days=back), tz)),
-        iso_utc(local_midnight(day + timedelta(days=1), tz)),
+        low=iso_utc(local_midnight(day - timedelta(days=back), tz)),
+        high=iso_utc(local_midnight(day + timedelta(days=1), tz)),
+        # a departure's line ends at its check-out day's start: it still touches that day
+        ends_after=begins if resource.kind is not ResourceKind.NIGHTLY else _before(begins),
+        limit=MAX_LINES,
     )
-    ids: list[str] = []
-    after: str | None = None
-    for _ in range(MAX_PAGES):
-        page = ctx.data.orders.index_page(index, after=after, descending=False, limit=PAGE)
-        ids += [e.order_id for e in page.entries]
-        after = page.next
-        if after is None:
-            break
-    orders = ctx.data.orders.get_many(ids)
+    orders = ctx.data.orders.get_many([e.order_id for e in entries])
     lines = sorted(
         (
             dl
@@ -85,17 +83,25 @@ def resource_day(ctx: BookingContext, resource_id: str, day: date) -> DaySheet:
     sessions: tuple[Session, ...] = ()
     if resource.kind is ResourceKind.SESSION:
         sessions = _sessions(resource, day, tz, lines)
-    return DaySheet(resource, day, tuple(lines), sessions)
+    return DaySheet(resource, day, tuple(lines), sessions, complete)
+
+
+def _before(instant: str) -> str:
+    """A key just below `instant` (`2026-12-10T00:00Z` -> `2026-12-10T00:00Y`), so a line
+    ending exactly at it is kept by a strict `end > :after`."""
+    return instant[:-1] + chr(ord(instant[-1]) - 1)
 
 
 def _units(line: Line, resource_id: str) -> int:
-    takes = [t for a in line.allocations if a.resource_id == resource_id for t in a.takes]
-    if not takes:
-        return 0
-    if line.nights:  # a stay takes its rooms every night: the rooms of one night
-        first = min(t.bucket.key for t in takes)
-        return sum(t.units for t in takes if t.bucket.key == first)
-    return max(t.units for t in takes) if takes else 0
+    """Units of the resource the line holds at once: per bucket (a night, a slot, a session;
+    a sharded session's shards added up), the most of any one."""
+    per_bucket: dict[str, int] = {}
+    for a in line.allocations:
+        if a.resource_id == resource_id:
+            for t in a.takes:
+                base = split_shard(t.bucket.key)[0]
+                per_bucket[base] = per_bucket.get(base, 0) + t.units
+    return max(per_bucket.values(), default=0)
 
 
 def _lines_on(order: Order, resource: Resource, day: date) -> list[DayLine]:

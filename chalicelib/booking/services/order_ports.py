@@ -8,6 +8,7 @@ from typing import Protocol
 
 from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.catalog.services.catalog_ports import CatalogData
 from chalicelib.kernel.services.context import TenantContext
 
@@ -47,6 +48,14 @@ class OrderStore(ABC):
     @abstractmethod
     def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
         """The orders that exist among these ids, by id (eventually consistent)."""
+
+    @abstractmethod
+    def resource_lines(
+        self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
+    ) -> tuple[list[ResourceEntry], bool]:
+        """A resource's order lines starting in [low, high) that end after `ends_after`: one
+        Query per shard, read to its end; and False when more than `limit` were there (the
+        first `limit` by start are given)."""
 
     @abstractmethod
     def index_page(

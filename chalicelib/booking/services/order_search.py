@@ -23,7 +23,7 @@ from chalicelib.kernel.domain.values import value
 
 MAX_LIMIT = 100
 EXAMINE_LIMIT = 500  # index entries one page may look at
-INDEX_PAGES = 8  # index pages one page may read (each bounded by the store)
+INDEX_PAGES = 4  # index pages one page may read (each bounded by the store: 90 Queries)
 
 
 @value
@@ -65,7 +65,15 @@ def search_orders(
             position = entry.position
             examined += 1
             order = orders.get(entry.order_id)
-            if order is not None and order.id not in seen and search.matches(order, tz, day):
+            if (
+                order is not None
+                and order.id not in seen
+                and search.matches(order, tz, day)
+                and (
+                    entry.line_start is None
+                    or entry.line_start == search.resource_line_start(order, day)
+                )
+            ):
                 seen.add(order.id)
                 found.append(order)
             if len(found) >= limit:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from chalicelib.booking.domain.order_search import entry_changes
 from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.resource_entries import entry_changes
 from chalicelib.booking.services.transaction_items import (
     BucketRelease,
     BucketTake,

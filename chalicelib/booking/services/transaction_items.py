@@ -11,8 +11,8 @@ refused condition back to the domain error of the item that refused it.
 
 from __future__ import annotations
 
-from chalicelib.booking.domain.order_search import ResourceEntry
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.transaction_ports import TransactionItem
