@@ -48,7 +48,9 @@ def sign_in(page: Any, console: Any, email: str, password: str = DEMO_PASSWORD) 
     page.keyboard.press("Enter")
 
 
-def test_the_hotel_desk_checks_in_an_arrival_and_finds_the_order(browser, console, demo, live):
+def test_the_hotel_desk_checks_in_an_arrival_finds_the_order_and_extends_the_stay(
+    browser, console, demo, live
+):
     hotel = demo[HOTEL]
     day = today("Europe/Berlin")
     stay = {"offering_id": offering(demo, HOTEL, "Double room"), "check_in": day.isoformat()}
@@ -72,6 +74,12 @@ def test_the_hotel_desk_checks_in_an_arrival_and_finds_the_order(browser, consol
     page.get_by_role("heading", name=f"Order {order['id']}").wait_for()
     page.get_by_text("Checked in").first.wait_for()
     assert page.get_by_role("button", name="Check out").is_visible()
+    # the guest stays a night longer
+    page.get_by_role("spinbutton", name="Nights").fill("3")
+    page.get_by_role("button", name="Change the stay").click()
+    page.get_by_text("3 nights").wait_for()
+    extended = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
+    assert extended["lines"][0]["nights"] == 3 and extended["status"] == "checked_in"
     assert axe_violations(page) == []
 
 

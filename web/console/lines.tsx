@@ -45,20 +45,10 @@ export function Actions({
   onDone: () => void;
 }) {
   const desk = useDesk();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, run } = useAction();
   if (!MAY.operate(desk.me.role)) return null;
   const act = async (action: string) => {
-    setBusy(true);
-    setError("");
-    try {
-      await desk.api.act(orderId, action);
-      onDone();
-    } catch (e) {
-      setError(message(desk.t, e));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => desk.api.act(orderId, action))) onDone();
   };
   return (
     <span class="actions">
@@ -86,6 +76,31 @@ export function when(t: T, fmt: Formats, line: { start: string; end: string; nig
   if (!line.nights) return fmt.dateTime(line.start);
   const nights = line.nights === 1 ? t("night_1") : t("nights_n", { n: line.nights });
   return `${t("stay", { from: fmt.day(line.start.slice(0, 10)), to: fmt.day(line.end.slice(0, 10)) })} · ${nights}`;
+}
+
+/** One request a control sends: busy while it runs, its error said in the desk's words. */
+export function useAction(): {
+  busy: boolean;
+  error: string;
+  run: (action: () => Promise<unknown>) => Promise<boolean>;
+} {
+  const { t } = useDesk();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError("");
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      setError(message(t, e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
 }
 
 export function Problem({ text }: { text: string }) {

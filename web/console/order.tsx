@@ -8,9 +8,10 @@ import { useEffect, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
-import { Actions, Payment, Problem, party, Status, when } from "./lines";
+import { Actions, Payment, Problem, party, Status, useAction, when } from "./lines";
 
 const CANCELLABLE = new Set(["held", "confirmed"]);
+const STAY_CHANGEABLE = new Set(["held", "confirmed", "checked_in"]);
 
 export function OrderPage({ id }: { id: string }) {
   const desk = useDesk();
@@ -75,7 +76,7 @@ export function OrderPage({ id }: { id: string }) {
         <div>
           <h2>{t("lines")}</h2>
           <ul class="lines">
-            {order.lines.map((l) => (
+            {order.lines.map((l, i) => (
               <li key={l.start_utc + l.offering_id}>
                 <div>
                   <strong>{l.offering_name}</strong>
@@ -85,6 +86,9 @@ export function OrderPage({ id }: { id: string }) {
                   {when(t, fmt, l)} · {party(t, l.party)}
                   {l.resources.length > 0 && <> · {l.resources.map((r) => r.name).join(", ")}</>}
                 </div>
+                {l.nights > 0 && STAY_CHANGEABLE.has(order.status) && MAY.operate(desk.me.role) && (
+                  <StayLength order={order} index={i} nights={l.nights} onDone={changed} />
+                )}
               </li>
             ))}
           </ul>
@@ -117,8 +121,7 @@ export function OrderPage({ id }: { id: string }) {
 function Cancel({ order, onDone }: { order: Order; onDone: () => void }) {
   const { t, api } = useDesk();
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (!open) {
     return (
       <button type="button" class="danger" onClick={() => setOpen(true)}>
@@ -131,15 +134,10 @@ function Cancel({ order, onDone }: { order: Order; onDone: () => void }) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const reason = String(form.get("reason") ?? "").trim();
     const business = form.get("by_business") === "on";
-    setBusy(true);
-    try {
-      await api.act(order.id, "cancel", { reason, ...(business ? { by: "business" } : {}) });
+    const body = { reason, ...(business ? { by: "business" } : {}) };
+    if (await run(() => api.act(order.id, "cancel", body))) {
       setOpen(false);
       onDone();
-    } catch (e) {
-      setError(message(t, e));
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -162,20 +160,41 @@ function Cancel({ order, onDone }: { order: Order; onDone: () => void }) {
   );
 }
 
+/** A stay's length: more nights to extend, fewer to shorten or leave early. */
+function StayLength(props: { order: Order; index: number; nights: number; onDone: () => void }) {
+  const { t, api } = useDesk();
+  const { busy, error, run } = useAction();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const body = { nights: Number(form.get("nights")), line: props.index };
+    const path = `/v1/orders/${encodeURIComponent(props.order.id)}/stay`;
+    if (await run(() => api.post(path, body, props.order.version))) props.onDone();
+  };
+  return (
+    <form class="stay" onSubmit={submit}>
+      <label>
+        {t("nights")}
+        <input name="nights" type="number" min={1} max={30} defaultValue={String(props.nights)} required />
+      </label>
+      <button type="submit" disabled={busy}>
+        {t("change_nights")}
+      </button>
+      <Problem text={error} />
+    </form>
+  );
+}
+
 function Revoke({ order, onDone }: { order: Order; onDone: () => void }) {
   const { t, api } = useDesk();
-  const [error, setError] = useState("");
+  const { busy, error, run } = useAction();
   const revoke = async () => {
-    try {
-      await api.post(`/v1/orders/${encodeURIComponent(order.id)}/manage-links/revoke`);
-      onDone();
-    } catch (e) {
-      setError(message(t, e));
-    }
+    const path = `/v1/orders/${encodeURIComponent(order.id)}/manage-links/revoke`;
+    if (await run(() => api.post(path))) onDone();
   };
   return (
     <>
-      <button type="button" onClick={revoke}>
+      <button type="button" onClick={revoke} disabled={busy}>
         {t("revoke_links")}
       </button>
       <Problem text={error} />

@@ -182,6 +182,16 @@ class RescheduleIn(Body):
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)]
 
 
+class StayIn(Body):
+    nights: Annotated[int, Field(ge=1, le=30)] = Field(
+        description="The stay's new length in nights, from its same check-in date: more to "
+        "extend, fewer to shorten or leave early (a checked-in guest keeps the nights begun)."
+    )
+    line: Annotated[int, Field(ge=0, le=19)] = Field(
+        default=0, description="Which line of the order is the stay (0: the first)."
+    )
+
+
 class ActionIn(Body):
     """The body of a status change: nothing is required (send `{}` or nothing)."""
 

@@ -220,6 +220,37 @@ def reschedule_order(call: Call) -> Reply:
 
 @route(
     bp,
+    "/v1/orders/{order_id}/stay",
+    "POST",
+    summary="Extend, shorten or end a stay early",
+    tag="orders",
+    roles=OPERATE,
+    scopes=BOOKINGS,
+    body="chalicelib.booking.api.booking_models:StayIn",
+    response="chalicelib.booking.api.booking_models:OrderOut",
+    headers=(IF_MATCH,),
+)
+def change_stay(call: Call) -> Reply:
+    """The stay keeps its check-in date, room type and party: the nights it gains are taken
+    (409 `unavailable` when one is sold out, nothing changed) and those it drops given back
+    in one transaction, at the offering's prices for the new length. Also after check-in."""
+    from chalicelib.booking.api.booking_models import StayIn
+    from chalicelib.booking.services.stays import change_stay as change
+
+    body: StayIn = call.body
+    order = change(
+        call.ctx,
+        call.container.catalog_cache,
+        call.path["order_id"],
+        line_index=body.line,
+        nights=body.nights,
+        expected_version=if_match(call),
+    )
+    return reply(call, order)
+
+
+@route(
+    bp,
     "/v1/admin/invariant",
     "GET",
     summary="Recompute every bucket from the orders",

@@ -63,6 +63,7 @@ TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
 # Statuses whose lines keep their units in the buckets (cancelled and expired gave them back).
 HOLDS_INVENTORY = frozenset({S.HELD, S.CONFIRMED, S.CHECKED_IN, S.COMPLETED, S.NO_SHOW})
 RESCHEDULABLE = frozenset({S.HELD, S.CONFIRMED})
+STAY_CHANGEABLE = frozenset({S.HELD, S.CONFIRMED, S.CHECKED_IN})  # a guest may stay longer
 
 
 class IllegalTransition(Conflict):
@@ -212,8 +213,13 @@ class Order:
             history=(*self.history, (at, "revived", actor)),
         )
 
-    def rescheduled(self, lines: tuple[Line, ...], *, at: str, actor: str) -> Order:
-        if self.status not in RESCHEDULABLE:
+    def rescheduled(
+        self, lines: tuple[Line, ...], *, at: str, actor: str, stay: bool = False
+    ) -> Order:
+        """The order with new lines; `stay`: only a stay's length changed, which a checked-in
+        guest may still do (extend, shorten, leave early)."""
+        allowed = STAY_CHANGEABLE if stay else RESCHEDULABLE
+        if self.status not in allowed:
             raise IllegalTransition(
                 f"An order that is {self.status.value} cannot be changed.",
                 code="not_reschedulable",
@@ -224,7 +230,7 @@ class Order:
             lines=lines,
             updated_at=at,
             version=self.version + 1,
-            history=(*self.history, (at, "rescheduled", actor)),
+            history=(*self.history, (at, "stay_changed" if stay else "rescheduled", actor)),
         )
 
 

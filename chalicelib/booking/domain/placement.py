@@ -44,6 +44,10 @@ class LineRequest:
     check_in: date | None = None
     nights: int = 1
     preferred: Mapping[int, str] = field(default_factory=dict)  # requirement -> resource id
+    # A line of a checked-in order, planned again unchanged or as a longer or shorter stay:
+    # what it holds up to today is the order's own already and whatever it gains comes after,
+    # so nothing of it is "in the past" to refuse.
+    under_way: bool = False
 
 
 @value
@@ -267,7 +271,8 @@ def _plan_stay(
     stay = nights(request.check_in, request.nights)
     start = local_instant(request.check_in, 0, tz) or day_bounds(request.check_in, tz)[0]
     end = day_bounds(stay[-1], tz)[1]
-    _check_window(offering, start, now, nightly=True)
+    if not request.under_way:
+        _check_window(offering, start, now, nightly=True)
     choices, remaining = [], None
     taken: set[str] = set()
     for index, requirement in enumerate(offering.requirements):
@@ -325,7 +330,8 @@ def _plan_timed(
             "That local time does not exist (the clocks skip it that day).",
             code="nonexistent_time",
         )
-    _check_window(offering, start, now, nightly=False)
+    if not request.under_way:
+        _check_window(offering, start, now, nightly=False)
     choices, remaining = [], None
     taken: set[str] = set()
     duration = timedelta(minutes=offering.duration_minutes)

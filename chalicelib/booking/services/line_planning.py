@@ -38,6 +38,7 @@ class LineInput:
     check_in: date | None = None
     nights: int = 1
     resource_ids: Mapping[int, str] = field(default_factory=dict)
+    under_way: bool = False  # a checked-in stay (placement.LineRequest)
 
 
 def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Line:
@@ -98,6 +99,7 @@ def _request(
         check_in=line.check_in,
         nights=line.nights,
         preferred=dict(line.resource_ids),
+        under_way=line.under_way,
     )
 
 

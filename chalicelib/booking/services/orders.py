@@ -245,18 +245,36 @@ def reschedule(
     expected_version: int | None,
 ) -> Order:
     """Move or change the order's lines: give back the old buckets and take the new ones
-    in one transaction, all or nothing. Without If-Match (the widget's move), a change
-    that lands first is planned over again, as in `_decided`."""
+    in one transaction, all or nothing."""
+    return replan(ctx, cache, order_id, lambda order: lines, expected_version=expected_version)
+
+
+def replan(
+    ctx: BookingContext,
+    cache: CatalogCache,
+    order_id: str,
+    inputs_for: Callable[[Order], Sequence[LineInput] | None],
+    *,
+    expected_version: int | None,
+    stay: bool = False,
+) -> Order:
+    """Plan the order's lines again from `inputs_for(order)` (None: nothing to change) with
+    the units it holds counted as its own, and commit old and new in one transaction. Without
+    If-Match (the widget's move), a change that lands first is planned over again, as in
+    `_decided`. `stay`: only a stay's length changes (booking/services/stays.py)."""
     tries = Replanning("rescheduling")
     rereads = 0
     while True:
         order = get_order(ctx, order_id)
         check_version(order, expected_version)
+        lines = inputs_for(order)
+        if lines is None:
+            return order
         snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=tries.consistent)
         planned, revs = plan_lines(
             ctx, snapshot, lines, consistent=tries.consistent, own=order.takes, avoid=tries.avoid
         )
-        after = order.rescheduled(tuple(planned), at=ctx.now(), actor=ctx.actor.label)
+        after = order.rescheduled(tuple(planned), at=ctx.now(), actor=ctx.actor.label, stay=stay)
         event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)
         try:
             with OrderUnitOfWork(ctx) as uow:

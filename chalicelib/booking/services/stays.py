@@ -1,0 +1,91 @@
+"""Stays that change after booking: a guest extends, shortens or ends a stay, checked in or
+not. The stay keeps its check-in date, its room type and its party; its nights are planned
+again with the nights it holds counted as its own, so one transaction takes the nights it
+gains (refused with 409 `unavailable` when one is sold out, nothing changed) and gives back
+those it drops, at the offering's prices for the new length, with `OrderRescheduled` (its
+message, webhooks, reminders) as any change of an order's lines.
+
+A checked-in guest cannot give back a night already begun: the least is the nights from
+check-in to today (leaving today), and at least one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from chalicelib.booking.domain.orders import BookingStatus, Line, Order
+from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.booking.services.order_ports import BookingContext
+from chalicelib.booking.services.orders import replan
+from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.calendar import local_date
+from chalicelib.kernel.domain.errors import InvalidInput, NotFound
+from chalicelib.kernel.domain.timefmt import parse
+
+
+def as_input(line: Line, *, nights: int | None = None, under_way: bool = False) -> LineInput:
+    """A line as it was booked (same day or time, party, quantity and resources), to plan
+    again; `nights`: a stay's new length."""
+    pinned = {a.requirement: a.resource_id for a in line.allocations}
+    if line.nights:
+        return LineInput(
+            line.offering_id,
+            party=line.party,
+            quantity=line.quantity,
+            check_in=date.fromisoformat(line.local_date),
+            nights=nights or line.nights,
+            resource_ids=pinned,
+            under_way=under_way,
+        )
+    start = datetime.fromisoformat(line.local_start).replace(tzinfo=None)
+    return LineInput(
+        line.offering_id,
+        party=line.party,
+        quantity=line.quantity,
+        start=start,
+        resource_ids=pinned,
+        under_way=under_way,
+    )
+
+
+def least_nights(order: Order, line: Line, today: date) -> int:
+    """The shortest a stay may become: a checked-in guest keeps every night already begun."""
+    if order.status is not BookingStatus.CHECKED_IN:
+        return 1
+    return max(1, (today - date.fromisoformat(line.local_date)).days)
+
+
+def change_stay(
+    ctx: BookingContext,
+    cache: CatalogCache,
+    order_id: str,
+    *,
+    line_index: int,
+    nights: int,
+    expected_version: int | None,
+) -> Order:
+    def inputs_for(order: Order) -> list[LineInput] | None:
+        if not 0 <= line_index < len(order.lines):
+            raise NotFound("The order has no such line.", line=line_index)
+        line = order.lines[line_index]
+        if not line.nights:
+            raise InvalidInput("Only a stay's nights can change.", code="not_a_stay")
+        today = local_date(parse(ctx.now()), ctx.tenant.timezone)
+        least = least_nights(order, line, today)
+        if nights < least:
+            raise InvalidInput(
+                f"The guest has begun {least} nights: a stay ends today at the earliest.",
+                code="nights_begun",
+                least=least,
+            )
+        if nights == line.nights:
+            return None  # nothing to change: no write, no event
+        under_way = order.status is BookingStatus.CHECKED_IN
+        return [
+            as_input(ln, nights=nights if i == line_index else None, under_way=under_way)
+            for i, ln in enumerate(order.lines)
+        ]
+
+    return replan(
+        ctx, cache, order_id, inputs_for, expected_version=expected_version, stay=True
+    )

@@ -1,0 +1,165 @@
+"""`POST /v1/orders/{id}/stay`: a stay extended, shortened or ended early, before and after
+check-in; a night sold out refuses the whole change; the nights begun stay the guest's; the
+buckets and the invariant follow."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.support import assert_error, forbid_server_errors
+from tests.builders import haircut, room_type, stay_offering, stylist
+
+
+@pytest.fixture
+def hotel(api):
+    forbid_server_errors(api)
+    tenant = api.signup("stays")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    data.catalog.put_resource(stylist("res_alex", "Alex"), expected_rev=None)
+    data.catalog.put_offering(haircut(), expected_rev=None)
+    return tenant
+
+
+def book(api, hotel, check_in="2026-12-24", nights=2, email="ada@example.com", confirm=True):
+    body = {
+        "customer": {"name": "Ada", "email": email},
+        "lines": [{"offering_id": "off_stay", "check_in": check_in, "nights": nights}],
+    }
+    r = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    if confirm:
+        r = api.call("POST", f"/v1/orders/{r.data['id']}/confirm", auth=hotel["secret_key"])
+        assert r.status_code == 200, r.body
+    return r.data
+
+
+def stay(api, hotel, order_id, nights, **extra):
+    return api.call(
+        "POST",
+        f"/v1/orders/{order_id}/stay",
+        auth=extra.pop("auth", hotel["secret_key"]),
+        body={"nights": nights, **extra.pop("body", {})},
+        headers=extra.pop("headers", None),
+    )
+
+
+def used(api, hotel, night):
+    buckets = api.container.tenant_data.data[hotel["tenant_id"]].orders.buckets
+    return buckets.get(("res_double", f"N#{night}"), 0)
+
+
+def invariant_holds(api, hotel):
+    r = api.call(
+        "GET", "/v1/admin/invariant?from=2026-12-01&to=2027-01-10", auth=hotel["secret_key"]
+    )
+    assert r.status_code == 200, r.body
+    return r.data["ok"] and r.data["differences"] == []
+
+
+def test_a_stay_is_extended_by_a_night_at_the_offerings_price(api, hotel):
+    order = book(api, hotel)
+    r = stay(api, hotel, order["id"], 3)
+    assert r.status_code == 200, r.body
+    line = r.data["lines"][0]
+    assert line["nights"] == 3 and line["date"] == "2026-12-24"
+    assert line["end"].startswith("2026-12-27")
+    assert r.data["totals"]["total"] == 3 * 12000 and r.data["status"] == "confirmed"
+    assert [used(api, hotel, n) for n in ("2026-12-24", "2026-12-25", "2026-12-26")] == [1, 1, 1]
+    assert r.headers["ETag"] == f'"{order["version"] + 1}"'
+    names = [e["event"]["name"] for e in api.container.relayed_events()]
+    assert names[-1] == "OrderRescheduled"
+    assert invariant_holds(api, hotel)
+
+
+def test_a_shortened_stay_gives_its_last_nights_back(api, hotel):
+    order = book(api, hotel, nights=4)
+    r = stay(api, hotel, order["id"], 1)
+    assert r.status_code == 200, r.body
+    assert r.data["totals"]["total"] == 12000
+    assert [used(api, hotel, n) for n in ("2026-12-24", "2026-12-25", "2026-12-27")] == [1, 0, 0]
+    assert invariant_holds(api, hotel)
+
+
+def test_a_night_sold_out_refuses_the_extension_and_changes_nothing(api, hotel):
+    order = book(api, hotel)
+    book(api, hotel, check_in="2026-12-26", nights=1, email="b@example.com")
+    book(api, hotel, check_in="2026-12-26", nights=1, email="c@example.com")  # both rooms
+    r = stay(api, hotel, order["id"], 3)
+    assert_error(r, 409, "unavailable")
+    again = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
+    assert again["version"] == order["version"] and again["lines"][0]["nights"] == 2
+    assert used(api, hotel, "2026-12-24") == 1 and used(api, hotel, "2026-12-26") == 2
+    assert invariant_holds(api, hotel)
+
+
+def test_a_checked_in_guest_extends_and_leaves_early_but_keeps_the_nights_begun(api, hotel):
+    order = book(api, hotel, nights=3)
+    clock = api.container.clock
+    clock.moment = clock.moment.replace(year=2026, month=12, day=24, hour=15)
+    r = api.call("POST", f"/v1/orders/{order['id']}/check-in", auth=hotel["secret_key"])
+    assert r.status_code == 200, r.body
+    clock.advance(2 * 86400)  # the 26th: two nights begun
+    assert_error(stay(api, hotel, order["id"], 1), 422, "nights_begun")
+    longer = stay(api, hotel, order["id"], 5)
+    assert longer.status_code == 200, longer.body
+    assert longer.data["status"] == "checked_in" and longer.data["lines"][0]["nights"] == 5
+    early = stay(api, hotel, order["id"], 2)  # leaving today, the 26th
+    assert early.status_code == 200, early.body
+    assert early.data["lines"][0]["end"].startswith("2026-12-26")
+    assert [used(api, hotel, n) for n in ("2026-12-25", "2026-12-26", "2026-12-28")] == [1, 0, 0]
+    assert invariant_holds(api, hotel)
+
+
+def test_the_same_length_changes_nothing(api, hotel):
+    order = book(api, hotel)
+    r = stay(api, hotel, order["id"], 2)
+    assert r.status_code == 200 and r.data["version"] == order["version"]
+
+
+def test_a_stale_if_match_is_409_and_a_fresh_one_applies(api, hotel):
+    order = book(api, hotel)
+    stale = stay(api, hotel, order["id"], 3, headers={"If-Match": '"1"'})
+    assert_error(stale, 409, "version_mismatch")
+    fresh = stay(api, hotel, order["id"], 3, headers={"If-Match": f'"{order["version"]}"'})
+    assert fresh.status_code == 200, fresh.body
+
+
+def test_what_is_no_stay_or_no_longer_held_cannot_change(api, hotel):
+    cut = api.call(
+        "POST",
+        "/v1/orders",
+        auth=hotel["secret_key"],
+        body={
+            "customer": {"name": "B", "email": "b@example.com"},
+            "lines": [{"offering_id": "off_cut", "start": "2026-12-01T10:00"}],
+        },
+    ).data
+    assert_error(stay(api, hotel, cut["id"], 2), 422, "not_a_stay")
+    order = book(api, hotel)
+    assert_error(stay(api, hotel, order["id"], 2, body={"line": 3}), 404, "not_found")
+    api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=hotel["secret_key"])
+    assert_error(stay(api, hotel, order["id"], 3), 409, "not_reschedulable")
+
+
+@pytest.mark.parametrize("nights", [0, 31, "2", None])
+def test_a_length_out_of_bounds_is_422(api, hotel, nights):
+    order = book(api, hotel)
+    r = stay(api, hotel, order["id"], nights)
+    assert_error(r, 422, "validation_failed")
+
+
+def test_a_viewer_may_not_change_a_stay(api, hotel):
+    order = book(api, hotel)
+    r = stay(api, hotel, order["id"], 3, auth=api.staff_token(hotel, "viewer"))
+    assert r.status_code == 403
+
+
+def test_a_held_stay_changes_too_and_stays_held(api, hotel):
+    order = book(api, hotel, confirm=False)
+    r = stay(api, hotel, order["id"], 1)
+    assert r.status_code == 200 and r.data["status"] == "held"
+    assert r.data["hold_expires_at"] == order["hold_expires_at"]

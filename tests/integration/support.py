@@ -1,0 +1,22 @@
+"""Helpers the integration tests share (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import bootstrap
+
+
+def live_hotel(live: Any, stem: str, *, rooms: int) -> tuple[Any, Any, Any]:
+    """A provisioned tenant with one room type of `rooms` (tests/builders.py) and its stay
+    offering: (the container, the tenant, its data)."""
+    from tests.builders import room_type, stay_offering
+
+    tenant = live.signup(stem)
+    live.provision(tenant["tenant_id"])
+    container = bootstrap.container()
+    found = container.platform.get_tenant(tenant["tenant_id"])
+    data = container.tenant_data.for_tenant(found)
+    data.catalog.put_resource(room_type(rooms=rooms), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    return container, found, data
