@@ -152,6 +152,17 @@ TOURS: dict[str, Any] = {
             "party_max": 10,
             "deposit": {"kind": "percent", "value": 3000},
             "cancellation": REFUND_TIERS,
+            # Optional, so every flow books it without them; the widget and the manifest show them.
+            "questions": [
+                {
+                    "id": "pickup",
+                    "label": "上车地点",
+                    "kind": "choice",
+                    "choices": ["东直门", "酒店大堂（市中心）"],
+                },
+                {"id": "passport_name", "label": "护照姓名", "kind": "text", "per": "person"},
+                {"id": "diet", "label": "饮食要求", "kind": "text", "per": "person"},
+            ],
         },
         {
             "name": "Private tour with guide and van",

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from local.demo_pages import business_page, widget_tag
 from local.seeding import SeedResult
 from tests.live_http import Http
 
@@ -273,3 +274,82 @@ def test_a_move_to_a_time_just_taken_offers_the_nearest_free_ones(browser, site,
     page.get_by_text("The booking is moved.").wait_for()
     moved = staff_order(live, demo[SALON], order["id"])["lines"][0]
     assert moved["start"][11:16] != "15:00" and moved["resources"][0] == stylist
+
+
+def test_a_tour_asks_every_person_what_the_business_needs(browser, site, demo, live):
+    """An offering with required questions, once per booking and of every person: the widget
+    asks them, says which one is missing at its field (which takes the focus), and the order
+    keeps the answers; the departure's manifest lists each person with theirs."""
+    tours = demo[TOURS]
+    resources = live.call("GET", "/v1/resources", key=tours.secret_key).json()["data"]
+    wall = next(r["id"] for r in resources if r["name"] == "Mutianyu departure")
+    offering = {
+        "name": "Sunrise walk",
+        "kind": "session",
+        "requirements": [{"resource_id": wall, "per": "person"}],
+        "pricing": {"amount": 20000, "basis": "person"},
+        "questions": [
+            {
+                "id": "pickup",
+                "label": "Pickup point",
+                "kind": "choice",
+                "required": True,
+                "choices": ["Dongzhimen", "Hotel lobby"],
+            },
+            {
+                "id": "passport",
+                "label": "Passport number",
+                "kind": "text",
+                "required": True,
+                "per": "person",
+            },
+            {"id": "age", "label": "Age", "kind": "number", "per": "person", "maximum": 120},
+        ],
+    }
+    made = live.call("POST", "/v1/offerings", key=tours.secret_key, json=offering)
+    assert made.status_code == 201, made.text
+    path = "/demo/great-wall-tours/sunrise.html"
+    tag = widget_tag(
+        key=tours.publishable_key, api=live.base, offering=made.json()["id"], lang="en"
+    )
+    site.pages[path] = business_page(name="Great Wall", business_type="tours", lang="en", tag=tag)
+    page = browser.page(locale="en-US", zone="Asia/Shanghai")
+    page.goto(f"{site.endpoint}{path}")
+    day = open_day("Asia/Shanghai", ahead=5, closed=())
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("People").select_option("2")
+    choices_for(page, day, "ul.list button.choice").first.click()
+    fill_details(page, "Ann Lee", "ann@example.com")
+    page.get_by_role("button", name="Book", exact=True).click()
+    pickup = page.get_by_label("Pickup point *")
+    page.get_by_text("Please answer this.").wait_for()
+    assert pickup.evaluate("e => e.getRootNode().activeElement === e")
+    pickup.select_option("Hotel lobby")
+    page.locator("reservoir-booking fieldset").nth(0).get_by_label("Passport number *").fill(
+        "E1234"
+    )
+    page.locator("reservoir-booking fieldset").nth(0).get_by_label("Age").fill("41")
+    page.get_by_role("button", name="Book", exact=True).click()
+    second = page.locator("reservoir-booking fieldset").nth(1).get_by_label("Passport number *")
+    page.get_by_text("Please answer this.").wait_for()
+    assert second.evaluate("e => e.getRootNode().activeElement === e")
+    second.fill("G9876")
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.get_by_role("button", name="Confirm, pay at the venue").click()
+    page.get_by_role("heading", name="Booked").wait_for()
+    order = staff_order(live, tours, reference(page))
+    assert order["lines"][0]["answers"] == {
+        "booking": {"pickup": "Hotel lobby"},
+        "people": [{"passport": "E1234", "age": 41}, {"passport": "G9876"}],
+    }
+    sheet = live.call(
+        "GET", f"/v1/resources/{wall}/day?date={day.isoformat()}", key=tours.secret_key
+    ).json()
+    people = [
+        p
+        for s in sheet["sessions"]
+        for line in s["lines"]
+        if line["order_id"] == order["id"]
+        for p in line["answers"]["people"]
+    ]
+    assert [p["passport"] for p in people] == ["E1234", "G9876"]

@@ -48,6 +48,7 @@ export interface Offering {
   active: boolean;
   party_min: number;
   party_max: number;
+  questions: { id: string; label: string; per: "booking" | "person" }[];
 }
 
 export interface DayLine {
@@ -68,6 +69,7 @@ export interface DayLine {
   note: string;
   total: number;
   currency: string;
+  answers: { booking: Record<string, string | number>; people: Record<string, string | number>[] } | null;
 }
 
 export interface DaySheet {

@@ -7,7 +7,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { addDays, todayIn } from "../shared/format";
-import type { DayLine, DaySheet } from "./api";
+import type { DayLine, DaySheet, Offering } from "./api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
 import { Actions, Payment, Problem, party, Status } from "./lines";
@@ -17,6 +17,7 @@ export function Today({ date }: { date: string }) {
   const { t, fmt, api } = desk;
   const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : todayIn(desk.tenant.timezone);
   const [sheets, setSheets] = useState<DaySheet[] | null>(null);
+  const [labels, setLabels] = useState<Labels>({});
   const [error, setError] = useState("");
   const [round, setRound] = useState(0);
 
@@ -28,6 +29,10 @@ export function Today({ date }: { date: string }) {
       .then((resources) => Promise.all(resources.map((r) => api.day(r.id, day))))
       .then((all) => live && setSheets(all))
       .catch((e) => live && setError(message(t, e)));
+    api
+      .offerings()
+      .then((all) => live && setLabels(questionLabels(all)))
+      .catch(() => undefined); // answers then show under their ids
     return () => {
       live = false;
     };
@@ -57,14 +62,20 @@ export function Today({ date }: { date: string }) {
       {sheets === null && !error && <p role="status">{t("loading")}</p>}
       <div class="sheets">
         {sheets?.map((sheet) => (
-          <Sheet sheet={sheet} key={sheet.resource_id} onChanged={refresh} />
+          <Sheet sheet={sheet} key={sheet.resource_id} onChanged={refresh} labels={labels} />
         ))}
       </div>
     </section>
   );
 }
 
-function Sheet({ sheet, onChanged }: { sheet: DaySheet; onChanged: () => void }) {
+type Labels = Record<string, Record<string, string>>; // offering -> question id -> label
+
+function questionLabels(offerings: Offering[]): Labels {
+  return Object.fromEntries(offerings.map((o) => [o.id, Object.fromEntries(o.questions.map((q) => [q.id, q.label]))]));
+}
+
+function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged: () => void; labels: Labels }) {
   const { t, fmt } = useDesk();
   const id = `sheet-${sheet.resource_id}`;
   const part = (title: Key, lines: DayLine[]) => (
@@ -72,7 +83,7 @@ function Sheet({ sheet, onChanged }: { sheet: DaySheet; onChanged: () => void })
       <h3>
         {t(title)} <span class="count">{lines.length}</span>
       </h3>
-      <Lines lines={lines} onChanged={onChanged} />
+      <Lines lines={lines} onChanged={onChanged} labels={labels} />
     </div>
   );
   return (
@@ -92,14 +103,14 @@ function Sheet({ sheet, onChanged }: { sheet: DaySheet; onChanged: () => void })
             <h3>
               {fmt.time(s.start)} <span class="count">{t("booked_of", { booked: s.booked, capacity: s.capacity })}</span>
             </h3>
-            <Lines lines={s.lines} onChanged={onChanged} />
+            <Lines lines={s.lines} onChanged={onChanged} labels={labels} />
           </div>
         ))}
     </article>
   );
 }
 
-function Lines({ lines, onChanged }: { lines: DayLine[]; onChanged: () => void }) {
+function Lines({ lines, onChanged, labels }: { lines: DayLine[]; onChanged: () => void; labels: Labels }) {
   const { t, fmt } = useDesk();
   if (!lines.length) return <p class="muted">{t("nothing")}</p>;
   return (
@@ -124,8 +135,32 @@ function Lines({ lines, onChanged }: { lines: DayLine[]; onChanged: () => void }
           <Payment status={line.payment_status} />
           <Actions orderId={line.order_id} status={line.status} role={line.role} onDone={onChanged} />
           {line.note && <span class="note">{line.note}</span>}
+          {line.answers && <People line={line} labels={labels[line.offering_id] ?? {}} />}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The manifest's people: each person's answers (names, passports, dietary needs), and the
+ * booking's own (a pickup point). */
+function People({ line, labels }: { line: DayLine; labels: Record<string, string> }) {
+  const { t } = useDesk();
+  const said = (answers: Record<string, string | number>) =>
+    Object.entries(answers)
+      .map(([id, value]) => `${labels[id] ?? id}: ${value}`)
+      .join(" · ");
+  const answers = line.answers!;
+  return (
+    <div class="people">
+      {Object.keys(answers.booking).length > 0 && <p>{said(answers.booking)}</p>}
+      {answers.people.length > 0 && (
+        <ol>
+          {answers.people.map((person, i) => (
+            <li key={i}>{Object.keys(person).length ? said(person) : t("person_n", { n: i + 1 })}</li>
+          ))}
+        </ol>
+      )}
+    </div>
   );
 }

@@ -34,6 +34,26 @@ export interface Offering {
   deposit: { kind: string; value: number };
   cancellation: { hours_before: number; refund_bp: number }[];
   resource_choices: { requirement: number; resources: ResourceName[] }[];
+  questions: Question[];
+}
+
+export interface Question {
+  id: string;
+  label: string;
+  kind: "text" | "choice" | "number" | "date";
+  required: boolean;
+  per: "booking" | "person";
+  choices: string[];
+  minimum: number | null;
+  maximum: number | null;
+  max_length: number;
+}
+
+export type AnswerMap = Record<string, string | number>;
+
+export interface Answers {
+  booking: AnswerMap;
+  people: AnswerMap[];
 }
 
 export interface PriceItem {
@@ -84,6 +104,7 @@ export interface LineIn {
   nights?: number;
   party?: number;
   resource_ids?: Record<string, string>;
+  answers?: Answers;
 }
 
 export interface CustomerIn {

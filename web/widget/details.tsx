@@ -9,6 +9,7 @@ import type { CustomerIn, Option, Order } from "./api";
 import { ApiError, newKey } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
+import { QuestionFields, cleaned, emptyAnswers, fieldId, firstMissing } from "./questions";
 import { OptionLabel, lineFor, nearest } from "./when";
 
 type Customer = CustomerIn & { note: string };
@@ -60,6 +61,12 @@ export function Details(props: {
   const [error, setError] = useState<string | null>(null);
   const [taken, setTaken] = useState<Option[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const questions = choice.offering.questions ?? [];
+  const party = choice.offering.kind === "timed" ? 1 : Number(choice.params.party) || 1;
+  const [answers, setAnswers] = useState(() => emptyAnswers(party));
+  const [problem, setProblem] = useState<{ question: string; person: number; message: string } | null>(null);
+  const focusAnswer = (form: HTMLFormElement, question: string, person: number) =>
+    form.querySelector<HTMLElement>(`#${fieldId(question, person)}`)?.focus();
   // One Idempotency-Key per attempt: pressing Book again after a lost answer finds the first
   // hold instead of making a second; a new choice or new details make a new attempt.
   const attempt = useRef({ signature: "", key: newKey() });
@@ -74,19 +81,27 @@ export function Details(props: {
     if (!EMAIL.test(customer.email.trim())) found.email = t("email_invalid");
     if (phone && !PHONE.test(phone)) found.phone = t("phone_invalid");
     setErrors(found);
+    const form = e.currentTarget as HTMLFormElement;
     const invalid = (["name", "email", "phone"] as const).find((name) => found[name]);
     if (invalid) {
-      (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>(`#${id(invalid)}`)?.focus();
+      form.querySelector<HTMLInputElement>(`#${id(invalid)}`)?.focus();
+      return;
+    }
+    const missing = firstMissing(questions, answers);
+    setProblem(missing ? { question: missing[0], person: missing[1], message: t("answer_required") } : null);
+    if (missing) {
+      focusAnswer(form, missing[0], missing[1]);
       return;
     }
     const who = { name: customer.name.trim(), email: customer.email.trim(), phone: phone || null, locale: ctx.locale };
-    const signature = JSON.stringify([who, choice.line, customer.note.trim()]);
+    const line = questions.length ? { ...choice.line, answers: cleaned(questions, answers) } : choice.line;
+    const signature = JSON.stringify([who, line, customer.note.trim()]);
     if (signature !== attempt.current.signature) attempt.current = { signature, key: newKey() };
     setBusy(true);
     setError(null);
     setTaken(null);
     try {
-      const order = await ctx.api.hold(who, [choice.line], customer.note.trim(), attempt.current.key);
+      const order = await ctx.api.hold(who, [line], customer.note.trim(), attempt.current.key);
       props.onHeld(order);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.code === "unavailable") {
@@ -96,6 +111,11 @@ export function Details(props: {
         } catch {
           setTaken([]);
         }
+      } else if (err instanceof ApiError && typeof err.details.question === "string") {
+        // An answer the API refused: said at its field, which takes the focus.
+        const person = typeof err.details.person === "number" ? err.details.person : -1;
+        setProblem({ question: err.details.question, person, message: err.message });
+        focusAnswer(form, err.details.question, person);
       } else {
         setError(describe(t, err));
       }
@@ -140,6 +160,7 @@ export function Details(props: {
         {field("name", t("name"), "text", "name")}
         {field("email", t("email"), "email", "email")}
         {field("phone", t("phone"), "tel", "tel")}
+        <QuestionFields t={t} questions={questions} answers={answers} onAnswers={setAnswers} problem={problem} />
         <label for={id("note")}>{t("note")}</label>
         <textarea
           id={id("note")}

@@ -32,6 +32,7 @@ from chalicelib.booking.domain.orders import (
     PaymentStatus,
 )
 from chalicelib.catalog.domain.inventory import BucketRef, Take
+from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
 
 # -- orders --------------------------------------------------------------------------------
 
@@ -69,6 +70,11 @@ def line_doc(line: Line) -> dict[str, Any]:
         "tax": line.tax,
         "total": line.total,
         "deposit": line.deposit,
+        **(
+            {"answers": {"b": line.answers.booking, "p": list(line.answers.people)}}
+            if not line.answers.empty
+            else {}
+        ),
     }
 
 
@@ -97,7 +103,14 @@ def line_from(doc: dict[str, Any]) -> Line:
         tax=int(doc["tax"]),
         total=int(doc["total"]),
         deposit=int(doc["deposit"]),
+        answers=_answers_from(doc.get("answers")),
     )
+
+
+def _answers_from(doc: dict[str, Any] | None) -> Answers:
+    if not doc:
+        return NO_ANSWERS
+    return Answers(dict(doc["b"]), tuple(dict(p) for p in doc["p"]))
 
 
 def order_attribute(o: Order) -> dict[str, dict[str, Any]]:

@@ -11,6 +11,7 @@ from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.orders import Line, Order
 from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut
 from chalicelib.catalog.domain.pricing import price_line
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.web.models import FIRST_DAY, LAST_DAY, Body, Day, Email, Name, Out, Query
@@ -159,6 +160,11 @@ class LineIn(Body):
         default_factory=dict,
         description='Optional choice per requirement index, e.g. {"0": "res_alex"}.',
     )
+    answers: AnswersIn | None = Field(
+        default=None,
+        description="Answers to the offering's `questions`: `booking` once, `people` one set "
+        "per person. On a move, left out: the line's answers are kept.",
+    )
 
     def to_input(self) -> LineInput:
         return LineInput(
@@ -169,6 +175,7 @@ class LineIn(Body):
             check_in=self.check_in,
             nights=self.nights,
             resource_ids={int(k): v for k, v in self.resource_ids.items()},
+            answers=self.answers.to_domain() if self.answers is not None else None,
         )
 
 
@@ -244,6 +251,7 @@ class LineOut(Out):
     nights: int
     resources: list[ServerOut]
     price: PriceOut
+    answers: AnswersOut | None = None
 
 
 class TotalsOut(Out):
@@ -301,6 +309,7 @@ def line_out(line: Line, tz: str, currency: str) -> LineOut:
             tax_inclusive=line.total == line.subtotal,
             deposit=line.deposit,
         ),
+        answers=None if line.answers.empty else AnswersOut.of(line.answers),
     )
 
 

@@ -135,6 +135,7 @@ def get_resource_day(call: Call) -> DaySheetOut:
 
 def _line_out(dl: DayLine, tz: str) -> DayLineOut:
     from chalicelib.booking.api.search_models import DayCustomerOut, DayLineOut
+    from chalicelib.catalog.api.question_models import AnswersOut
 
     order, line = dl.order, dl.line
     return DayLineOut(
@@ -157,4 +158,5 @@ def _line_out(dl: DayLine, tz: str) -> DayLineOut:
         note=order.note,
         total=order.total,
         currency=order.currency,
+        answers=None if line.answers.empty else AnswersOut.of(line.answers),
     )

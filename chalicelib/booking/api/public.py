@@ -53,6 +53,7 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
         ResourceChoiceOut,
         ResourceNameOut,
     )
+    from chalicelib.catalog.api.question_models import QuestionOut
 
     cache = call.container.catalog_cache
     on_sale = offerings.on_sale(call.ctx, cache)
@@ -83,6 +84,7 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
                 for chosen in [offerings.choices(call.ctx, cache, o)]
                 if chosen
             ],
+            questions=[QuestionOut.of(q) for q in o.questions],
         )
         for o in on_sale
     ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
+from chalicelib.catalog.api.question_models import QuestionOut
 from chalicelib.web.models import Out
 
 
@@ -38,6 +39,9 @@ class PublicOfferingOut(Out):
         default_factory=list,
         description="The requirements a customer may choose a resource for (the first, such "
         "as the staff member), each with the resources that can serve it.",
+    )
+    questions: list[QuestionOut] = Field(
+        default_factory=list, description="What the booking asks (answers go in each line)."
     )
 
 

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from chalicelib.booking.api.booking_models import Id, OrderOut
 from chalicelib.booking.domain.orders import BookingStatus, Channel, PaymentStatus
+from chalicelib.catalog.api.question_models import AnswersOut
 from chalicelib.web.models import Day, Email, Name, Out, Query
 
 
@@ -101,6 +102,9 @@ class DayLineOut(Out):
     note: str = ""
     total: int
     currency: str
+    answers: AnswersOut | None = Field(
+        default=None, description="The answers to the booking's questions (people: the manifest)."
+    )
 
 
 class SessionOut(Out):

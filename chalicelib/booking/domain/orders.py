@@ -10,6 +10,7 @@ from typing import Any
 
 from chalicelib.booking.domain.payment_records import CardOnFile, Payment, Refund
 from chalicelib.catalog.domain.inventory import Take
+from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.text import with_article
@@ -105,6 +106,7 @@ class Line:
     total: int
     deposit: int
     nights: int = 0
+    answers: Answers = NO_ANSWERS  # to the offering's booking questions
 
     @property
     def takes(self) -> list[Take]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import field
+from dataclasses import field, replace
 from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.availability import local_iso
@@ -22,6 +22,7 @@ from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import MAX_SHARDS, Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
+from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers, check_answers
 from chalicelib.catalog.services.catalog_view import CatalogSnapshot
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc
 from chalicelib.kernel.domain.errors import InvalidInput
@@ -39,6 +40,7 @@ class LineInput:
     nights: int = 1
     resource_ids: Mapping[int, str] = field(default_factory=dict)
     under_way: bool = False  # a checked-in stay (placement.LineRequest)
+    answers: Answers | None = None  # to the offering's questions (catalog/domain/questions.py)
 
 
 def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Line:
@@ -144,6 +146,7 @@ def plan_lines(
     own = list(own)
     for line in lines:
         offering = snapshot.offering(line.offering_id)
+        answers = check_answers(offering.questions, line.answers or NO_ANSWERS, line.party)
         candidates = snapshot.candidates(offering)
         request = _request(line, offering, candidates, snapshot)
         first, last = _line_days(request)
@@ -169,7 +172,7 @@ def plan_lines(
             # Concurrent holds on a sharded session start at different shards (spread).
             start_shard=random.randrange(MAX_SHARDS),
         )
-        built = line_from_placement(placement, offering, tz)
+        built = replace(line_from_placement(placement, offering, tz), answers=answers)
         _add(used, built.takes)
         planned.append(built)
         for choice in placement.choices:

@@ -5,6 +5,7 @@ the version and status it read, so two staff cannot both apply a change."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from chalicelib.booking.domain.order_money import refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order, check_version
@@ -245,8 +246,20 @@ def reschedule(
     expected_version: int | None,
 ) -> Order:
     """Move or change the order's lines: give back the old buckets and take the new ones
-    in one transaction, all or nothing."""
-    return replan(ctx, cache, order_id, lambda order: lines, expected_version=expected_version)
+    in one transaction, all or nothing. A line sent without answers keeps those of the line
+    it replaces (same place, same offering)."""
+
+    def inputs_for(order: Order) -> list[LineInput]:
+        return [
+            replace(line, answers=order.lines[i].answers)
+            if line.answers is None
+            and i < len(order.lines)
+            and order.lines[i].offering_id == line.offering_id
+            else line
+            for i, line in enumerate(lines)
+        ]
+
+    return replan(ctx, cache, order_id, inputs_for, expected_version=expected_version)
 
 
 def replan(

@@ -36,6 +36,7 @@ def as_input(line: Line, *, nights: int | None = None, under_way: bool = False) 
             nights=nights or line.nights,
             resource_ids=pinned,
             under_way=under_way,
+            answers=line.answers,
         )
     start = datetime.fromisoformat(line.local_start).replace(tzinfo=None)
     return LineInput(
@@ -45,6 +46,7 @@ def as_input(line: Line, *, nights: int | None = None, under_way: bool = False) 
         start=start,
         resource_ids=pinned,
         under_way=under_way,
+        answers=line.answers,
     )
 
 
@@ -86,6 +88,4 @@ def change_stay(
             for i, ln in enumerate(order.lines)
         ]
 
-    return replan(
-        ctx, cache, order_id, inputs_for, expected_version=expected_version, stay=True
-    )
+    return replan(ctx, cache, order_id, inputs_for, expected_version=expected_version, stay=True)

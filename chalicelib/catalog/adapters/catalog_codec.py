@@ -23,6 +23,7 @@ from chalicelib.catalog.domain.catalog import (
     Selector,
     UnitsPer,
 )
+from chalicelib.catalog.domain.questions import question_doc, question_from
 
 # -- resources -----------------------------------------------------------------------------
 
@@ -165,6 +166,7 @@ def offering_doc(o: Offering) -> dict[str, Any]:
         "description": o.description,
         "active": o.active,
         "rev": o.rev,
+        **({"questions": [question_doc(q) for q in o.questions]} if o.questions else {}),
     }
 
 
@@ -204,4 +206,5 @@ def offering_from(doc: dict[str, Any]) -> Offering:
         description=doc.get("description", ""),
         active=bool(doc["active"]),
         rev=int(doc["rev"]),
+        questions=tuple(question_from(q) for q in doc.get("questions", ())),
     )

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from chalicelib.catalog.api.catalog_models import Amount, Label, SlotMinutes
 from chalicelib.catalog.api.pricing_models import PricingIn, PricingOut
+from chalicelib.catalog.api.question_models import QuestionIn, QuestionOut
 from chalicelib.catalog.domain.catalog import (
     CancellationPolicy,
     DepositKind,
@@ -79,6 +80,10 @@ class OfferingIn(Body):
         default=None, description="Refund tiers; a full refund at any time when absent."
     )
     description: Annotated[str, Field(max_length=2000)] = ""
+    questions: Annotated[list[QuestionIn], Field(max_length=20)] = Field(
+        default_factory=list,
+        description="Asked when it is booked: once per booking or of every person.",
+    )
 
     def to_domain(self) -> Offering:
         tiers = CancellationPolicy()
@@ -112,6 +117,7 @@ class OfferingIn(Body):
             ),
             cancellation=tiers,
             description=self.description,
+            questions=tuple(q.to_domain() for q in self.questions),
         )
 
 
@@ -155,6 +161,7 @@ class OfferingOut(Out):
     deposit: DepositOut
     cancellation: list[RefundTierOut]
     description: str
+    questions: list[QuestionOut]
 
     @classmethod
     def of(cls, o: Offering) -> OfferingOut:
@@ -195,6 +202,7 @@ class OfferingOut(Out):
                 for t in o.cancellation.tiers
             ],
             description=o.description,
+            questions=[QuestionOut.of(q) for q in o.questions],
         )
 
 

@@ -14,6 +14,7 @@ from dataclasses import field
 from datetime import date
 from enum import StrEnum
 
+from chalicelib.catalog.domain.questions import Question, check_questions
 from chalicelib.kernel.domain.calendar import MINUTES_PER_DAY
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import MAX_AMOUNT
@@ -289,12 +290,14 @@ class Offering:
     description: str = ""
     active: bool = True
     rev: int = 1
+    questions: tuple[Question, ...] = ()  # catalog/domain/questions.py
 
 
 MAX_NIGHTS = 30
 
 
 def validate_offering(offering: Offering) -> Offering:
+    check_questions(offering.questions)
     _check_requirements(offering)
     _check_limits(offering)
     _check_money(offering)

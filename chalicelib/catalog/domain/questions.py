@@ -1,0 +1,215 @@
+"""Booking questions: what an offering asks when it is booked, once per booking (the pickup
+point) or once per person (names, ages, passport numbers, dietary needs), and the answers'
+rules. Every booking route checks the answers against the offering's questions before
+anything is held, and the order keeps them with its line (booking/domain/orders.py).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.values import value
+
+MAX_QUESTIONS = 20
+MAX_CHOICES = 20
+QUESTION_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")
+DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)  # birth dates are asked too
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+Answer = str | int
+
+
+class QuestionKind(StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"
+    NUMBER = "number"
+    DATE = "date"
+
+
+class AskedOf(StrEnum):
+    BOOKING = "booking"
+    PERSON = "person"
+
+
+@value
+class Question:
+    id: str
+    label: str
+    kind: QuestionKind
+    required: bool = False
+    per: AskedOf = AskedOf.BOOKING
+    choices: tuple[str, ...] = ()  # choice
+    minimum: int | None = None  # number
+    maximum: int | None = None
+    max_length: int = 200  # text
+
+
+@value
+class Answers:
+    """The answers of one booking line: its own, and one set per person."""
+
+    booking: dict[str, Answer]
+    people: tuple[dict[str, Answer], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.booking and not any(self.people)
+
+
+NO_ANSWERS = Answers({})
+
+
+def check_questions(questions: tuple[Question, ...]) -> None:
+    """An offering's questions make sense: a few, each named once, a choice with choices."""
+    if len(questions) > MAX_QUESTIONS:
+        raise InvalidInput(f"At most {MAX_QUESTIONS} questions.", code="too_many_questions")
+    ids = [q.id for q in questions]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("Each question needs its own id.", code="duplicate_question")
+    for q in questions:
+        if not QUESTION_ID.fullmatch(q.id):
+            raise InvalidInput(
+                "A question id is a lower-case letter, then letters, digits or _ (32 at most).",
+                code="invalid_question",
+                question=q.id,
+            )
+        if q.kind is QuestionKind.CHOICE and not 2 <= len(q.choices) <= MAX_CHOICES:
+            raise InvalidInput(
+                f"A choice offers 2 to {MAX_CHOICES} choices.",
+                code="invalid_question",
+                question=q.id,
+            )
+        if len(set(q.choices)) != len(q.choices):
+            raise InvalidInput("Each choice once.", code="invalid_question", question=q.id)
+        if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
+            raise InvalidInput("minimum is above maximum.", code="invalid_question", question=q.id)
+
+
+def check_answers(questions: tuple[Question, ...], answers: Answers, party: int) -> Answers:
+    """The answers as kept: each checked against its question (kind, choices, bounds,
+    length), every required one given, per person for each of `party` people when the
+    offering asks anything of every person. InvalidInput (`invalid_answer`) names the
+    question and the person; an answer to no question is `unknown_question`."""
+    for_booking = {q.id: q for q in questions if q.per is AskedOf.BOOKING}
+    for_person = {q.id: q for q in questions if q.per is AskedOf.PERSON}
+    kept = _checked(for_booking, answers.booking, person=None)
+    people = answers.people
+    if len(people) > party:
+        raise InvalidInput(
+            f"Answers for {len(people)} people; the booking is for {party}.",
+            code="invalid_answer",
+        )
+    if any(q.required for q in for_person.values()) and len(people) < party:
+        people = (*people, *({} for _ in range(party - len(people))))
+    return Answers(
+        kept, tuple(_checked(for_person, given, person=n) for n, given in enumerate(people))
+    )
+
+
+def _checked(
+    asked: dict[str, Question], given: dict[str, Answer], *, person: int | None
+) -> dict[str, Answer]:
+    where = {} if person is None else {"person": person}
+    unknown = sorted(set(given) - set(asked))
+    if unknown:
+        raise InvalidInput(
+            "An answer to a question the offering does not ask.",
+            code="unknown_question",
+            question=unknown[0],
+            **where,
+        )
+    kept: dict[str, Answer] = {}
+    for qid, question in asked.items():
+        raw = given.get(qid)
+        if raw is None or raw == "":
+            if question.required:
+                raise InvalidInput(
+                    f"{question.label}: an answer is needed.",
+                    code="invalid_answer",
+                    question=qid,
+                    **where,
+                )
+            continue
+        kept[qid] = _answer(question, raw, where)
+    return kept
+
+
+def _answer(q: Question, raw: Answer, where: dict[str, int]) -> Answer:
+    """The answer as kept, or InvalidInput saying what this question needs."""
+    if q.kind is QuestionKind.NUMBER:
+        kept, why = _number(q, raw)
+    elif not isinstance(raw, str):
+        kept, why = raw, "text is needed."
+    else:
+        kept, why = _READERS[q.kind](q, raw.strip())
+    if why:
+        raise InvalidInput(f"{q.label}: {why}", code="invalid_answer", question=q.id, **where)
+    return kept
+
+
+def _number(q: Question, raw: Answer) -> tuple[Answer, str]:
+    if not isinstance(raw, int) or isinstance(raw, bool):
+        return raw, "a whole number is needed."
+    low, high = q.minimum, q.maximum
+    if (low is not None and raw < low) or (high is not None and raw > high):
+        return raw, f"a number from {low} to {high} is needed."
+    return raw, ""
+
+
+def _choice(q: Question, text: str) -> tuple[Answer, str]:
+    return text, "" if text in q.choices else "one of the choices is needed."
+
+
+def _date(q: Question, text: str) -> tuple[Answer, str]:
+    if not DATE_TEXT.fullmatch(text):
+        return text, "a date written YYYY-MM-DD is needed."
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return text, "that date does not exist."
+    if not FIRST_DATE <= day <= LAST_DATE:
+        return text, f"a date from {FIRST_DATE} to {LAST_DATE} is needed."
+    return text, ""
+
+
+def _text(q: Question, text: str) -> tuple[Answer, str]:
+    if len(text) > q.max_length or CONTROL.search(text):
+        return text, f"one line of at most {q.max_length} characters is needed."
+    return text, ""
+
+
+_READERS = {QuestionKind.CHOICE: _choice, QuestionKind.DATE: _date, QuestionKind.TEXT: _text}
+
+
+def question_doc(q: Question) -> list[object]:
+    """A question as stored (compact: an offering item stays small)."""
+    return [
+        q.id,
+        q.label,
+        q.kind.value,
+        q.required,
+        q.per.value,
+        list(q.choices),
+        q.minimum,
+        q.maximum,
+        q.max_length,
+    ]
+
+
+def question_from(doc: list[object]) -> Question:
+    qid, label, kind, required, per, choices, low, high, length = doc
+    return Question(
+        str(qid),
+        str(label),
+        QuestionKind(str(kind)),
+        bool(required),
+        AskedOf(str(per)),
+        tuple(str(c) for c in choices),  # type: ignore[attr-defined]
+        None if low is None else int(low),  # type: ignore[call-overload]
+        None if high is None else int(high),  # type: ignore[call-overload]
+        int(length),  # type: ignore[call-overload]
+    )
