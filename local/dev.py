@@ -75,12 +75,14 @@ def _server(server: ManagedServer) -> Iterator[ManagedServer]:
         server.stop()
 
 
-def console_config(stack: Stack, api: str, moto: str) -> str:
-    """The console's config.json: the API, and the user pool's public client on moto, which
-    the browser signs in with directly as it would with Cognito (moto answers CORS)."""
+def console_config(stack: Stack, api: str, moto: str, widget: str) -> str:
+    """The console's config.json: the API, the user pool's public client on moto, which the
+    browser signs in with directly as it would with Cognito (moto answers CORS), and the
+    widget's script for the embed snippet."""
     return json.dumps(
         {
             "api": api,
+            "widget": widget,
             "cognito": {
                 "endpoint": f"{moto}/",
                 "region": stack.env.get("AWS_DEFAULT_REGION", "us-east-1"),
@@ -188,7 +190,14 @@ def run(args: argparse.Namespace) -> int:
         console = started.enter_context(
             StaticSite(
                 console_port,
-                {"/config.json": console_config(stack, chalice.endpoint, moto.endpoint)},
+                {
+                    "/config.json": console_config(
+                        stack,
+                        chalice.endpoint,
+                        moto.endpoint,
+                        f"{site.endpoint}/widget/reservoir-widget.js",
+                    )
+                },
                 folders={"/": CONSOLE_DIR},
                 name="console",
             )

@@ -195,9 +195,11 @@ class ReservoirStack(Stack):
             web=web,
             console_dir=source_dir / "web" / "dist" / "console",
             config={
-                "api": public_base_url
-                or f"https://{app.get_resource('RestAPI').ref}.execute-api.{self.region}"
+                # The REST API's own stage address: always there, whatever publicBaseUrl says
+                # (a placeholder unless the deploy names its domain).
+                "api": f"https://{app.get_resource('RestAPI').ref}.execute-api.{self.region}"
                 f".{self.url_suffix}/{api_stage}",
+                "widget": f"{web.origin}/widget/reservoir-widget.js",
                 "cognito": {
                     "endpoint": f"https://cognito-idp.{self.region}.{self.url_suffix}/",
                     "region": self.region,

@@ -52,6 +52,16 @@ def hold(api, tenant, offering, answers, *, party=2, route="/v1/orders", key=Non
     return api.call("POST", route, auth=key or tenant["secret_key"], body=body)
 
 
+def move(api, tenant, order, offering, start, party):
+    return api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=tenant["secret_key"],
+        headers={"If-Match": '"1"'},
+        body={"lines": [{"offering_id": offering, "start": start, "party": party}]},
+    )
+
+
 GOOD = {
     "booking": {"pickup": "Dongzhimen"},
     "people": [
@@ -127,6 +137,18 @@ def test_good_answers_are_kept_on_the_order_and_shown_in_the_manifest(api, tours
             0,
         ),
         (
+            {"booking": GOOD["booking"], "people": [{"name": "\u3000 "}, {"name": "Y"}]},
+            "invalid_answer",
+            "name",
+            0,
+        ),
+        (
+            {"booking": GOOD["booking"], "people": [{"name": "X" * 201}, {"name": "Y"}]},
+            "invalid_answer",
+            "name",
+            0,
+        ),
+        (
             {"booking": {**GOOD["booking"], "shoe": "42"}, "people": GOOD["people"]},
             "unknown_question",
             "shoe",
@@ -164,16 +186,55 @@ def test_the_widgets_route_checks_the_answers_too(api, tours):
     assert good.status_code == 201, good.body
 
 
+def test_a_move_to_a_smaller_party_keeps_the_answers_of_those_still_coming(api, tours):
+    tenant, offering = tours
+    order = hold(api, tenant, offering, GOOD).data
+    r = move(api, tenant, order, offering, "2026-12-10T08:00", 1)
+    assert r.status_code == 200, r.body
+    assert r.data["lines"][0]["answers"]["people"] == [order["lines"][0]["answers"]["people"][0]]
+
+
+def test_a_question_removed_later_does_not_stop_a_move(api, tours):
+    tenant, offering = tours
+    order = hold(api, tenant, offering, GOOD).data
+    current = api.call("GET", f"/v1/offerings/{offering}", auth=tenant["secret_key"])
+    body = {
+        "name": "Wall walk",
+        "kind": "session",
+        "requirements": [{"resource_id": "res_wall", "per": "person"}],
+        "pricing": {"amount": 38000, "basis": "person"},
+        "questions": [
+            *QUESTIONS[:4],
+            {"id": "shoe", "label": "Shoe", "kind": "text", "required": True},
+        ],
+    }
+    changed = api.call(
+        "PUT",
+        f"/v1/offerings/{offering}",
+        auth=tenant["secret_key"],
+        body=body,
+        headers={"If-Match": current.headers["ETag"]},
+    )
+    assert changed.status_code == 200, changed.body
+    r = move(api, tenant, order, offering, "2026-12-11T08:00", 2)
+    assert r.status_code == 200, r.body
+    assert "diet" not in r.data["lines"][0]["answers"]["people"][0]
+
+
+def test_answers_too_large_for_one_line_are_refused(api, tours):
+    tenant, offering = tours
+    many = {
+        "booking": GOOD["booking"],
+        "people": [{"name": "N" * 190, "diet": "D" * 80} for _ in range(40)],
+    }
+    r = hold(api, tenant, offering, many, party=40)
+    assert_error(r, 422, "answers_too_large")
+
+
 def test_a_move_keeps_the_answers(api, tours):
     tenant, offering = tours
     order = hold(api, tenant, offering, GOOD).data
-    r = api.call(
-        "POST",
-        f"/v1/orders/{order['id']}/reschedule",
-        auth=tenant["secret_key"],
-        headers={"If-Match": '"1"'},
-        body={"lines": [{"offering_id": offering, "start": "2026-12-11T08:00", "party": 2}]},
-    )
+    r = move(api, tenant, order, offering, "2026-12-11T08:00", 2)
     assert r.status_code == 200, r.body
     assert r.data["lines"][0]["answers"] == order["lines"][0]["answers"]
 
@@ -189,6 +250,11 @@ def test_a_move_keeps_the_answers(api, tours):
             "validation_failed",
         ),
         ([{"id": "X", "label": "X", "kind": "text"}], 422, "validation_failed"),
+        (
+            [{"id": "c", "label": "C", "kind": "choice", "choices": ["a", "   "]}],
+            422,
+            "validation_failed",
+        ),
         (
             [{"id": f"q{n}", "label": "Q", "kind": "text"} for n in range(21)],
             422,

@@ -4,8 +4,12 @@ buckets and the invariant follow."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from chalicelib.booking.domain.orders import PaymentStatus
+from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind
 from tests.api.support import assert_error, forbid_server_errors
 from tests.builders import haircut, room_type, stay_offering, stylist
 
@@ -163,3 +167,48 @@ def test_a_held_stay_changes_too_and_stays_held(api, hotel):
     r = stay(api, hotel, order["id"], 1)
     assert r.status_code == 200 and r.data["status"] == "held"
     assert r.data["hold_expires_at"] == order["hold_expires_at"]
+
+
+def paid_in_full(api, hotel, order):
+    """The order as if its total were paid by card (the payment flows are tested elsewhere)."""
+    store = api.container.tenant_data.data[hotel["tenant_id"]].orders
+    current = store.orders[order["id"]]
+    payment = Payment(
+        "pi_test", PaymentKind.FULL, current.total, 1, AttemptStatus.SUCCEEDED, current.total
+    )
+    store.orders[order["id"]] = replace(
+        current, payments=(payment,), payment_status=PaymentStatus.PAID
+    )
+
+
+def test_the_payment_status_follows_the_new_total(api, hotel):
+    order = book(api, hotel)
+    paid_in_full(api, hotel, order)
+    longer = stay(api, hotel, order["id"], 4)
+    assert longer.status_code == 200, longer.body
+    assert longer.data["payment_status"] == "deposit_paid"  # half of the new total is paid
+    shorter = stay(api, hotel, order["id"], 2)
+    assert shorter.data["payment_status"] == "paid"
+
+
+def test_a_stay_change_keeps_the_orders_other_lines_as_they_were(api, hotel):
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [
+            {"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2},
+            {"offering_id": "off_cut", "start": "2026-11-25T10:00"},
+        ],
+    }
+    order = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=body).data
+    cut_before = order["lines"][1]
+    api.container.clock.advance(2 * 86400)  # the haircut's time has passed
+    r = stay(api, hotel, order["id"], 3)
+    assert r.status_code == 200, r.body
+    assert r.data["lines"][1] == cut_before
+    assert r.data["lines"][0]["nights"] == 3
+
+
+def test_a_cancelled_stay_is_not_changed_even_to_its_own_length(api, hotel):
+    order = book(api, hotel)
+    api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=hotel["secret_key"])
+    assert_error(stay(api, hotel, order["id"], 2), 409, "not_reschedulable")

@@ -97,12 +97,13 @@ def demo(
 
 
 @pytest.fixture(scope="session")
-def console(live: Http, stack: Stack, console_port: int) -> Iterator[StaticSite]:
+def console(live: Http, stack: Stack, console_port: int, site: StaticSite) -> Iterator[StaticSite]:
     """The staff console as `make dev` serves it, its config.json naming this API and moto's
     user pool."""
     if not (CONSOLE_DIR / "index.html").is_file():
         pytest.fail("the console is not built: `make web` (make test builds it)")
-    config = console_config(stack, live.base, stack.aws_endpoint)
+    widget = f"{site.endpoint}/widget/reservoir-widget.js"
+    config = console_config(stack, live.base, stack.aws_endpoint, widget)
     site = StaticSite(
         console_port, {"/config.json": config}, folders={"/": CONSOLE_DIR}, name="console"
     )

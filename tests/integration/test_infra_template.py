@@ -976,8 +976,7 @@ def test_the_consoles_config_names_the_api_and_the_staff_app_client(template: Te
     [client] = resources(template, "AWS::Cognito::UserPoolClient")
     assert client in markers
     assert "cognito-idp." in markers
-    # The API's address is the deploy's publicBaseUrl (a plain string in the asset), else the
-    # REST API's own stage URL (a token, resolved here).
+    assert "RestAPI" in markers and "execute-api" in markers  # the API's stage address
 
 
 def test_the_console_origin_is_the_front_ends_distribution(template: Template) -> None:

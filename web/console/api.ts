@@ -1,8 +1,8 @@
 /**
  * The tenant's API as the console calls it: the same documented routes a tenant's own server
  * may call, with the signed-in staff member's ID token. Every POST carries an Idempotency-Key
- * (a retried click after a lost answer is answered once); changes to an order send its
- * version as If-Match where the route wants one.
+ * (one per click; a new booking keeps one per attempt, so pressing again after a lost answer
+ * holds once); changes to an order send its version as If-Match where the route wants one.
  */
 
 import type { Auth } from "./auth";
@@ -117,11 +117,17 @@ export class Api {
     return this.send<T>("POST", path, body, ifMatch);
   }
 
-  private async send<T>(method: string, path: string, body?: unknown, ifMatch?: number): Promise<T> {
+  async patch<T>(path: string, body: unknown, ifMatch?: number): Promise<T> {
+    return this.send<T>("PATCH", path, body, ifMatch);
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown, ifMatch?: number, key?: string): Promise<T> {
     const headers: Record<string, string> = { Authorization: `Bearer ${await this.auth.token()}` };
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
-      headers["Idempotency-Key"] = crypto.randomUUID();
+      // One key per click: a request repeated by the network is answered once. A caller that
+      // retries on purpose (a new booking) passes its attempt's key.
+      if (method === "POST") headers["Idempotency-Key"] = key ?? crypto.randomUUID();
     }
     if (ifMatch !== undefined) headers["If-Match"] = `"${ifMatch}"`;
     let response: Response;
@@ -181,7 +187,7 @@ export class Api {
     return this.get<Availability>("/v1/availability", query);
   }
 
-  hold(customer: CustomerIn, lines: LineIn[], note: string): Promise<Order> {
-    return this.post<Order>("/v1/orders", { customer, lines, ...(note ? { note } : {}) });
+  hold(customer: CustomerIn, lines: LineIn[], note: string, attempt: string): Promise<Order> {
+    return this.send<Order>("POST", "/v1/orders", { customer, lines, ...(note ? { note } : {}) }, undefined, attempt);
   }
 }

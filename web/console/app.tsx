@@ -8,14 +8,17 @@
 import { createContext } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
 import { Formats } from "../shared/format";
-import { Api, ApiError, type PublicTenant, type Staff } from "./api";
-import { Auth, AuthError, type NewPasswordChallenge } from "./auth";
+import { Api, ApiError, MAY, type PublicTenant, type Staff } from "./api";
+import { Auth } from "./auth";
 import type { Config } from "./config";
 import { chooseLang, keepLang, type Lang, type T, translator } from "./i18n";
 import { NewBooking } from "./new_booking";
 import { OrderPage } from "./order";
+import { SignIn } from "./signin";
+import { SignUp } from "./signup";
 import { Orders } from "./orders";
 import { Today } from "./today";
+import { Website } from "./website";
 
 export interface Desk {
   api: Api;
@@ -44,9 +47,10 @@ export function message(t: T, error: unknown): string {
 }
 
 function useHash(): string {
-  const [hash, setHash] = useState(location.hash || "#/today");
+  const [hash, setHash] = useState(location.hash.startsWith("#/") ? location.hash : "#/today");
   useEffect(() => {
-    const changed = () => setHash(location.hash || "#/today");
+    // Only "#/..." is a page: the skip link's "#main" moves the focus, not the page.
+    const changed = () => location.hash.startsWith("#/") && setHash(location.hash);
     addEventListener("hashchange", changed);
     return () => removeEventListener("hashchange", changed);
   }, []);
@@ -92,7 +96,25 @@ export function App({ config }: { config: Config }) {
   };
 
   if (!signedIn) {
-    return <SignIn auth={auth} t={t} problem={problem} onSignedIn={() => setSignedIn(true)} lang={lang} setLang={switchLang} />;
+    if (hash.startsWith("#/signup")) {
+      return <SignUp config={config} t={t} onDone={(email) => (location.hash = `#/password?email=${encodeURIComponent(email)}`)} />;
+    }
+    const reset = hash.startsWith("#/password") ? (new URLSearchParams(hash.split("?")[1] ?? "").get("email") ?? "") : null;
+    return (
+      <SignIn
+        auth={auth}
+        t={t}
+        problem={problem}
+        onSignedIn={() => {
+          if (!hash.startsWith("#/") || /^#\/(signup|password)/.test(hash)) location.hash = "#/today";
+          setSignedIn(true);
+        }}
+        lang={lang}
+        setLang={switchLang}
+        LangSwitch={LangSwitch}
+        reset={reset}
+      />
+    );
   }
   if (!desk) return <main class="page"><p role="status">{problem || t("loading")}</p></main>;
   const path = hash.slice(1).split("?")[0] ?? "";
@@ -101,6 +123,7 @@ export function App({ config }: { config: Config }) {
   if (path.startsWith("/order/")) page = <OrderPage id={decodeURIComponent(path.slice(7))} />;
   else if (path === "/orders") page = <Orders query={query} />;
   else if (path === "/new") page = <NewBooking />;
+  else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
   else page = <Today date={query.get("date") ?? ""} />;
   const signOut = () => {
     auth.signOut();
@@ -120,6 +143,7 @@ export function App({ config }: { config: Config }) {
           {link("#/today", t("nav_today"))}
           {link("#/orders", t("nav_orders"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
+          {MAY.manage(desk.me.role) && link("#/website", t("nav_website"))}
         </nav>
         <span class="who">{t("signed_in_as", { name: desk.me.name, role: t(`role_${desk.me.role}`) })}</span>
         <LangSwitch lang={lang} setLang={switchLang} t={t} />
@@ -127,14 +151,14 @@ export function App({ config }: { config: Config }) {
           {t("sign_out")}
         </button>
       </header>
-      <main class="page" id="main">
+      <main class="page" id="main" tabIndex={-1}>
         {page}
       </main>
     </DeskContext.Provider>
   );
 }
 
-function LangSwitch({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => void; t: T }) {
+export function LangSwitch({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => void; t: T }) {
   return (
     <label class="lang">
       <span class="sr-only">{t("language")}</span>
@@ -143,84 +167,5 @@ function LangSwitch({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => vo
         <option value="zh-Hans">简体中文</option>
       </select>
     </label>
-  );
-}
-
-function SignIn(props: {
-  auth: Auth;
-  t: T;
-  problem: string;
-  onSignedIn: () => void;
-  lang: Lang;
-  setLang: (l: Lang) => void;
-}) {
-  const { auth, t } = props;
-  const [challenge, setChallenge] = useState<NewPasswordChallenge | null>(null);
-  const [error, setError] = useState(props.problem);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError("");
-    try {
-      if (challenge) {
-        await auth.choosePassword(challenge, String(form.get("new_password")));
-        props.onSignedIn();
-        return;
-      }
-      const result = await auth.signIn(String(form.get("email")).trim(), String(form.get("password")));
-      if ("kind" in result) setChallenge(result);
-      else props.onSignedIn();
-    } catch (e) {
-      const code = e instanceof AuthError ? e.code : "";
-      setError(
-        code === "NotAuthorizedException" || code === "UserNotFoundException"
-          ? t("wrong_login")
-          : code === "network"
-            ? t("network")
-            : t("error", { message: (e as Error).message }),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <main class="signin">
-      <form onSubmit={submit} aria-labelledby="signin-title">
-        <h1 id="signin-title">{challenge ? t("new_password") : t("sign_in_title")}</h1>
-        {challenge ? (
-          <>
-            <p>{t("new_password_text")}</p>
-            <label>
-              {t("new_password")}
-              <input name="new_password" type="password" autocomplete="new-password" required minLength={8} />
-            </label>
-          </>
-        ) : (
-          <>
-            <label>
-              {t("email")}
-              <input name="email" type="email" autocomplete="username" required autofocus />
-            </label>
-            <label>
-              {t("password")}
-              <input name="password" type="password" autocomplete="current-password" required />
-            </label>
-          </>
-        )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
-          {challenge ? t("save_password") : t("sign_in")}
-        </button>
-        <LangSwitch lang={props.lang} setLang={props.setLang} t={t} />
-      </form>
-    </main>
   );
 }

@@ -81,6 +81,20 @@ export class Auth {
     return this.keep(answer.AuthenticationResult as AuthResult);
   }
 
+  /** Asks for a code to choose a (new) password: Cognito e-mails it to the user. */
+  async forgotPassword(email: string): Promise<void> {
+    await this.call("ForgotPassword", { ClientId: this.config.cognito.clientId, Username: email });
+  }
+
+  async confirmPassword(email: string, code: string, password: string): Promise<void> {
+    await this.call("ConfirmForgotPassword", {
+      ClientId: this.config.cognito.clientId,
+      Username: email,
+      ConfirmationCode: code,
+      Password: password,
+    });
+  }
+
   /** A valid ID token: the current one, or a fresh one from the refresh token. */
   async token(): Promise<string> {
     const session = this.current();

@@ -6,6 +6,7 @@
 
 export interface Config {
   api: string; // https://.../v1 without the /v1
+  widget: string; // the booking widget's script, for the embed snippet
   cognito: {
     endpoint: string; // https://cognito-idp.<region>.amazonaws.com/ (moto's locally)
     region: string;

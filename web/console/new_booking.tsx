@@ -4,7 +4,7 @@
  * departure's seats), the customer, then the hold and its confirmation, one after the other.
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { addDays, todayIn, wallClock } from "../shared/format";
 import type { Availability, LineIn, Offering, Order } from "./api";
 import { message, useDesk } from "./app";
@@ -22,6 +22,17 @@ export function NewBooking() {
   const [nights, setNights] = useState(1);
   const [options, setOptions] = useState<Option[] | null>(null);
   const [searched, setSearched] = useState("");
+  // What the options were found for: the booking is made from it, never from fields changed since.
+  const [asked, setAsked] = useState<{ offering: Offering; party: number; nights: number } | null>(null);
+  // One Idempotency-Key per attempt (a retry after a lost answer holds once); a hold whose
+  // confirmation failed is shown, not held again.
+  const attempt = useRef({ signature: "", key: "" });
+  const [held, setHeld] = useState<Order | null>(null);
+  const reset = () => {
+    setOptions(null);
+    setChosen(null);
+    setHeld(null);
+  };
   const [chosen, setChosen] = useState<Option | null>(null);
   const [booked, setBooked] = useState<Order | null>(null);
   const [error, setError] = useState("");
@@ -54,6 +65,7 @@ export function NewBooking() {
       });
       setOptions(answer.options);
       setSearched(date);
+      setAsked({ offering, party, nights });
     } catch (e) {
       setError(message(t, e));
     } finally {
@@ -63,29 +75,32 @@ export function NewBooking() {
 
   const book = async (event: Event) => {
     event.preventDefault();
-    if (!offering || !chosen) return;
+    if (!asked || !chosen) return;
+    const { offering: what, party: people, nights: length } = asked;
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const line: LineIn =
-      offering.kind === "nightly"
-        ? { offering_id: offering.id, check_in: chosen.date, nights, party }
-        : { offering_id: offering.id, start: wallClock(chosen.start), party };
-    if (offering.kind === "timed" && chosen.resources.length) {
+      what.kind === "nightly"
+        ? { offering_id: what.id, check_in: chosen.date, nights: length, party: people }
+        : { offering_id: what.id, start: wallClock(chosen.start), party: people };
+    if (chosen.resources.length) {
+      // The resources shown with the option: the room type, the stylist, the departure.
       line.resource_ids = Object.fromEntries(chosen.resources.map((r) => [String(r.requirement), r.resource_id]));
     }
     const phone = String(form.get("phone") ?? "").trim();
+    const customer = {
+      name: String(form.get("name")).trim(),
+      email: String(form.get("email")).trim(),
+      ...(phone ? { phone } : {}),
+    };
+    const note = String(form.get("note") ?? "").trim();
+    const signature = JSON.stringify([customer, line, note]);
+    if (signature !== attempt.current.signature) attempt.current = { signature, key: crypto.randomUUID() };
     setBusy(true);
     setError("");
     try {
-      const held = await api.hold(
-        {
-          name: String(form.get("name")).trim(),
-          email: String(form.get("email")).trim(),
-          ...(phone ? { phone } : {}),
-        },
-        [line],
-        String(form.get("note") ?? "").trim(),
-      );
-      setBooked(await api.act(held.id, "confirm"));
+      const order = held ?? (await api.hold(customer, [line], note, attempt.current.key));
+      setHeld(order);
+      setBooked(await api.act(order.id, "confirm"));
     } catch (e) {
       setError(message(t, e));
     } finally {
@@ -112,7 +127,13 @@ export function NewBooking() {
       <form class="search" onSubmit={find}>
         <label>
           {t("offering")}
-          <select value={offeringId} onChange={(e) => setOfferingId((e.currentTarget as HTMLSelectElement).value)}>
+          <select
+            value={offeringId}
+            onChange={(e) => {
+              setOfferingId((e.currentTarget as HTMLSelectElement).value);
+              reset();
+            }}
+          >
             {offerings.map((o) => (
               <option value={o.id} key={o.id}>
                 {o.name}
@@ -122,12 +143,18 @@ export function NewBooking() {
         </label>
         <label>
           {offering?.kind === "nightly" ? t("check_in_date") : t("date")}
-          <input type="date" value={date} required onChange={(e) => setDate((e.currentTarget as HTMLInputElement).value)} />
+          <input type="date" value={date} required onChange={(e) => {
+              setDate((e.currentTarget as HTMLInputElement).value);
+              reset();
+            }} />
         </label>
         {offering?.kind === "nightly" && (
           <label>
             {t("nights")}
-            <input type="number" min={1} max={30} value={nights} onChange={(e) => setNights(Number((e.currentTarget as HTMLInputElement).value))} />
+            <input type="number" min={1} max={30} value={nights} onChange={(e) => {
+              setNights(Number((e.currentTarget as HTMLInputElement).value));
+              reset();
+            }} />
           </label>
         )}
         <label>
@@ -137,7 +164,10 @@ export function NewBooking() {
             min={offering?.party_min ?? 1}
             max={offering?.party_max ?? 100}
             value={party}
-            onChange={(e) => setParty(Number((e.currentTarget as HTMLInputElement).value))}
+            onChange={(e) => {
+              setParty(Number((e.currentTarget as HTMLInputElement).value));
+              reset();
+            }}
           />
         </label>
         <button type="submit" disabled={busy || !offering}>
@@ -145,6 +175,11 @@ export function NewBooking() {
         </button>
       </form>
       <Problem text={error} />
+      {held && !booked && (
+        <p class="muted">
+          <a href={`#/order/${encodeURIComponent(held.id)}`}>{t("booked", { id: held.id })}</a> · {t("st_held")}
+        </p>
+      )}
       {options?.length === 0 && <p data-date={searched}>{t("no_options")}</p>}
       {options && options.length > 0 && (
         <ul class="options" aria-label={t("find_times")} data-date={searched}>

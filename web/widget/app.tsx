@@ -6,7 +6,7 @@
  */
 import { createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
-import type { Api, CustomerIn, LineIn, Offering, Option, Order, PublicTenant } from "./api";
+import type { Api, CustomerIn, LineIn, Offering, Option, Order, PublicTenant, Answers } from "./api";
 import { ApiError } from "./api";
 import { Details } from "./details";
 import type { Formats } from "../shared/format";
@@ -110,6 +110,10 @@ export function App(props: {
     note: "",
   });
 
+  // The answers to an offering's questions, kept across Back and a new time like the details
+  // (by offering: another offering asks other questions).
+  const [answers, setAnswers] = useState<{ offering: string; answers: Answers } | null>(null);
+
   const restart = () => setStep(direct ? { name: "when", offering: direct } : { name: "offerings" });
 
   let body: preact.ComponentChildren;
@@ -158,6 +162,8 @@ export function App(props: {
           choice={step.choice}
           customer={customer}
           onCustomer={setCustomer}
+          answers={answers?.offering === step.choice.offering.id ? answers.answers : null}
+          onAnswers={(a) => setAnswers({ offering: step.choice.offering.id, answers: a })}
           onBack={() => setStep({ name: "when", offering: step.choice.offering, initial: step.choice.params })}
           onChoose={(choice) => setStep({ name: "details", choice })}
           onHeld={(order) => setStep({ name: "held", order, token: order.manage_token ?? "" })}

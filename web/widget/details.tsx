@@ -5,11 +5,11 @@
  * `unavailable`), the widget says so and offers the nearest free times: never a dead end.
  */
 import { useRef, useState } from "preact/hooks";
-import type { CustomerIn, Option, Order } from "./api";
+import type { Answers, CustomerIn, Option, Order } from "./api";
 import { ApiError, newKey } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
-import { QuestionFields, cleaned, emptyAnswers, fieldId, firstMissing } from "./questions";
+import { QuestionFields, cleaned, emptyAnswers, fieldId, firstMissing, fitted } from "./questions";
 import { OptionLabel, lineFor, nearest } from "./when";
 
 type Customer = CustomerIn & { note: string };
@@ -51,6 +51,8 @@ export function Details(props: {
   choice: Choice;
   customer: Customer;
   onCustomer: (c: Customer) => void;
+  answers: Answers | null; // kept by the app across Back and a new time
+  onAnswers: (a: Answers) => void;
   onBack: () => void;
   onChoose: (choice: Choice) => void;
   onHeld: (order: Order) => void;
@@ -62,11 +64,15 @@ export function Details(props: {
   const [taken, setTaken] = useState<Option[] | null>(null);
   const [busy, setBusy] = useState(false);
   const questions = choice.offering.questions ?? [];
-  const party = choice.offering.kind === "timed" ? 1 : Number(choice.params.party) || 1;
-  const [answers, setAnswers] = useState(() => emptyAnswers(party));
+  const party = Number(choice.params.party) || 1;
+  const answers = fitted(props.answers ?? emptyAnswers(party), party);
+  const setAnswers = props.onAnswers;
   const [problem, setProblem] = useState<{ question: string; person: number; message: string } | null>(null);
-  const focusAnswer = (form: HTMLFormElement, question: string, person: number) =>
-    form.querySelector<HTMLElement>(`#${fieldId(question, person)}`)?.focus();
+  const focusAnswer = (form: HTMLFormElement, question: string, person: number): boolean => {
+    const field = form.querySelector<HTMLElement>(`#${fieldId(question, person)}`);
+    field?.focus();
+    return field !== null;
+  };
   // One Idempotency-Key per attempt: pressing Book again after a lost answer finds the first
   // hold instead of making a second; a new choice or new details make a new attempt.
   const attempt = useRef({ signature: "", key: newKey() });
@@ -115,7 +121,7 @@ export function Details(props: {
         // An answer the API refused: said at its field, which takes the focus.
         const person = typeof err.details.person === "number" ? err.details.person : -1;
         setProblem({ question: err.details.question, person, message: err.message });
-        focusAnswer(form, err.details.question, person);
+        if (!focusAnswer(form, err.details.question, person)) setError(err.message); // no field
       } else {
         setError(describe(t, err));
       }

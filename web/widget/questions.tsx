@@ -11,6 +11,13 @@ export function emptyAnswers(party: number): Answers {
   return { booking: {}, people: Array.from({ length: party }, () => ({})) };
 }
 
+/** The answers for a party of this size: a set per person, those beyond it left out. */
+export function fitted(answers: Answers, party: number): Answers {
+  const people = answers.people.slice(0, party);
+  while (people.length < party) people.push({});
+  return { booking: answers.booking, people };
+}
+
 /** Answers as sent: blanks left out, numbers as numbers, one set per person asked. */
 export function cleaned(questions: Question[], answers: Answers): Answers {
   const keep = (asked: Question[], given: AnswerMap): AnswerMap => {

@@ -7,9 +7,9 @@ cancellation answer and message say what comes back) and the refund itself pays 
 
 from __future__ import annotations
 
-from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.orders import Order, PaymentStatus
 from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus
-from chalicelib.kernel.domain.money import refundable_provider_amount
+from chalicelib.kernel.domain.money import refundable_provider_amount, to_provider_amount
 
 
 def received(order: Order) -> int:
@@ -22,6 +22,23 @@ def refunded(order: Order) -> int:
 
 def refundable(order: Order) -> int:
     return max(0, received(order) - refunded(order))
+
+
+def payment_status_of(order: Order) -> PaymentStatus:
+    """What the payments and refunds recorded say, against the order's total as it is now
+    (a stay made longer or shorter changes it)."""
+    got, back = received(order), refunded(order)
+    if got == 0:
+        if any(p.status is AttemptStatus.AUTHORISED for p in order.payments):
+            return PaymentStatus.AUTHORISED
+        return PaymentStatus.UNPAID
+    if back >= got:
+        return PaymentStatus.REFUNDED
+    if back > 0:
+        return PaymentStatus.PARTIALLY_REFUNDED
+    if got >= to_provider_amount(order.total, order.currency):
+        return PaymentStatus.PAID
+    return PaymentStatus.DEPOSIT_PAID
 
 
 def refund_on_cancellation(order: Order, fee: int) -> int:

@@ -22,7 +22,7 @@ from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import MAX_SHARDS, Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
-from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers, check_answers
+from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers, check_answers, keep_answers
 from chalicelib.catalog.services.catalog_view import CatalogSnapshot
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc
 from chalicelib.kernel.domain.errors import InvalidInput
@@ -41,6 +41,9 @@ class LineInput:
     resource_ids: Mapping[int, str] = field(default_factory=dict)
     under_way: bool = False  # a checked-in stay (placement.LineRequest)
     answers: Answers | None = None  # to the offering's questions (catalog/domain/questions.py)
+    # The answers are the line's own, kept from before (a move, a stay change): taken as they
+    # were given, not checked again against questions the offering may since have changed.
+    answers_kept: bool = False
 
 
 def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Line:
@@ -146,7 +149,11 @@ def plan_lines(
     own = list(own)
     for line in lines:
         offering = snapshot.offering(line.offering_id)
-        answers = check_answers(offering.questions, line.answers or NO_ANSWERS, line.party)
+        answers = (
+            keep_answers(offering.questions, line.answers or NO_ANSWERS, line.party)
+            if line.answers_kept
+            else check_answers(offering.questions, line.answers or NO_ANSWERS, line.party)
+        )
         candidates = snapshot.candidates(offering)
         request = _request(line, offering, candidates, snapshot)
         first, last = _line_days(request)

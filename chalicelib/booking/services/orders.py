@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from chalicelib.booking.domain.order_money import refund_on_cancellation
+from chalicelib.booking.domain.order_money import payment_status_of, refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order, check_version
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
@@ -35,6 +35,7 @@ from chalicelib.kernel.domain.events import (
     OrderStatusChanged,
 )
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.values import value
 
 S = BookingStatus
 REREADS = 3  # a change that lost a race without If-Match is decided again, this many times
@@ -247,47 +248,66 @@ def reschedule(
 ) -> Order:
     """Move or change the order's lines: give back the old buckets and take the new ones
     in one transaction, all or nothing. A line sent without answers keeps those of the line
-    it replaces (same place, same offering)."""
+    it replaces (same place, same offering), as they were given: trimmed to a smaller party,
+    answers to questions no longer asked dropped (catalog/domain/questions.keep_answers)."""
 
-    def inputs_for(order: Order) -> list[LineInput]:
-        return [
-            replace(line, answers=order.lines[i].answers)
-            if line.answers is None
-            and i < len(order.lines)
-            and order.lines[i].offering_id == line.offering_id
-            else line
-            for i, line in enumerate(lines)
-        ]
+    def plan_for(order: Order) -> Replan:
+        return Replan(
+            [
+                replace(line, answers=order.lines[i].answers, answers_kept=True)
+                if line.answers is None
+                and i < len(order.lines)
+                and order.lines[i].offering_id == line.offering_id
+                else line
+                for i, line in enumerate(lines)
+            ]
+        )
 
-    return replan(ctx, cache, order_id, inputs_for, expected_version=expected_version)
+    return replan(ctx, cache, order_id, plan_for, expected_version=expected_version)
+
+
+@value
+class Replan:
+    """What to plan again: every line (`only_line` None), or one line, the others kept as
+    they are (their prices, their resources, their takes)."""
+
+    inputs: Sequence[LineInput]
+    only_line: int | None = None
 
 
 def replan(
     ctx: BookingContext,
     cache: CatalogCache,
     order_id: str,
-    inputs_for: Callable[[Order], Sequence[LineInput] | None],
+    plan_for: Callable[[Order], Replan | None],
     *,
     expected_version: int | None,
     stay: bool = False,
 ) -> Order:
-    """Plan the order's lines again from `inputs_for(order)` (None: nothing to change) with
-    the units it holds counted as its own, and commit old and new in one transaction. Without
-    If-Match (the widget's move), a change that lands first is planned over again, as in
-    `_decided`. `stay`: only a stay's length changes (booking/services/stays.py)."""
+    """Plan the order's lines again as `plan_for(order)` says (None: nothing to change), with
+    the units the lines planned again hold counted as their own, and commit old and new in
+    one transaction; the payment status follows the new total. Without If-Match (the
+    widget's move), a change that lands first is planned over again, as in `_decided`.
+    `stay`: only a stay's length changes (booking/services/stays.py)."""
     tries = Replanning("rescheduling")
     rereads = 0
     while True:
         order = get_order(ctx, order_id)
         check_version(order, expected_version)
-        lines = inputs_for(order)
-        if lines is None:
+        todo = plan_for(order)
+        if todo is None:
             return order
+        only = todo.only_line
+        own = order.takes if only is None else order.lines[only].takes
         snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=tries.consistent)
         planned, revs = plan_lines(
-            ctx, snapshot, lines, consistent=tries.consistent, own=order.takes, avoid=tries.avoid
+            ctx, snapshot, todo.inputs, consistent=tries.consistent, own=own, avoid=tries.avoid
         )
-        after = order.rescheduled(tuple(planned), at=ctx.now(), actor=ctx.actor.label, stay=stay)
+        lines = (
+            planned if only is None else [*order.lines[:only], *planned, *order.lines[only + 1 :]]
+        )
+        after = order.rescheduled(tuple(lines), at=ctx.now(), actor=ctx.actor.label, stay=stay)
+        after = replace(after, payment_status=payment_status_of(after))
         event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)
         try:
             with OrderUnitOfWork(ctx) as uow:
@@ -302,7 +322,7 @@ def replan(
             cache.invalidate(ctx.tenant.id)
             tries.catalog_changed()
         except SlotUnavailable as exc:
-            tries.lost(exc, candidate_count(snapshot, lines))
+            tries.lost(exc, candidate_count(snapshot, todo.inputs))
         except Conflict as exc:  # without If-Match, a change that landed first: plan again
             rereads += 1
             if expected_version is not None or exc.code != "version_mismatch":

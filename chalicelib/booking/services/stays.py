@@ -13,10 +13,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from chalicelib.booking.domain.orders import BookingStatus, Line, Order
+from chalicelib.booking.domain.orders import (
+    STAY_CHANGEABLE,
+    BookingStatus,
+    IllegalTransition,
+    Line,
+    Order,
+)
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_ports import BookingContext
-from chalicelib.booking.services.orders import replan
+from chalicelib.booking.services.orders import Replan, replan
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import InvalidInput, NotFound
@@ -37,6 +43,7 @@ def as_input(line: Line, *, nights: int | None = None, under_way: bool = False) 
             resource_ids=pinned,
             under_way=under_way,
             answers=line.answers,
+            answers_kept=True,
         )
     start = datetime.fromisoformat(line.local_start).replace(tzinfo=None)
     return LineInput(
@@ -47,6 +54,7 @@ def as_input(line: Line, *, nights: int | None = None, under_way: bool = False) 
         resource_ids=pinned,
         under_way=under_way,
         answers=line.answers,
+        answers_kept=True,
     )
 
 
@@ -66,9 +74,15 @@ def change_stay(
     nights: int,
     expected_version: int | None,
 ) -> Order:
-    def inputs_for(order: Order) -> list[LineInput] | None:
+    def plan_for(order: Order) -> Replan | None:
         if not 0 <= line_index < len(order.lines):
             raise NotFound("The order has no such line.", line=line_index)
+        if order.status not in STAY_CHANGEABLE:
+            raise IllegalTransition(
+                f"An order that is {order.status.value} cannot be changed.",
+                code="not_reschedulable",
+                status=order.status.value,
+            )
         line = order.lines[line_index]
         if not line.nights:
             raise InvalidInput("Only a stay's nights can change.", code="not_a_stay")
@@ -82,10 +96,8 @@ def change_stay(
             )
         if nights == line.nights:
             return None  # nothing to change: no write, no event
-        under_way = order.status is BookingStatus.CHECKED_IN
-        return [
-            as_input(ln, nights=nights if i == line_index else None, under_way=under_way)
-            for i, ln in enumerate(order.lines)
-        ]
+        # Only this line is planned again, from its same check-in (no notice rule applies to
+        # a date already booked); the order's other lines keep their prices and resources.
+        return Replan([as_input(line, nights=nights, under_way=True)], only_line=line_index)
 
-    return replan(ctx, cache, order_id, inputs_for, expected_version=expected_version, stay=True)
+    return replan(ctx, cache, order_id, plan_for, expected_version=expected_version, stay=True)

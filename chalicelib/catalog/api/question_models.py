@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from chalicelib.catalog.domain.questions import Answers, AskedOf, Question, QuestionKind
-from chalicelib.web.models import Body, Name, OneLine, Out
+from chalicelib.web.models import Body, Name, OneLine, Out, not_blank
 
-Choice = Annotated[str, Field(min_length=1, max_length=100), OneLine]
+# Trimmed as answers are (an answer " A " is "A"), so every choice can be chosen.
+Choice = Annotated[
+    str,
+    Field(min_length=1, max_length=100),
+    OneLine,
+    AfterValidator(not_blank),
+    AfterValidator(str.strip),
+]
 Bound = Annotated[int, Field(ge=-1_000_000_000, le=1_000_000_000)]
 AnswerValue = Annotated[str, Field(max_length=1000)] | Bound
 AnswerMap = Annotated[

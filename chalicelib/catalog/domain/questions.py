@@ -6,6 +6,7 @@ anything is held, and the order keeps them with its line (booking/domain/orders.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from enum import StrEnum
@@ -15,6 +16,7 @@ from chalicelib.kernel.domain.values import value
 
 MAX_QUESTIONS = 20
 MAX_CHOICES = 20
+MAX_ANSWER_BYTES = 8 * 1024  # a line's answers, as stored: an order item stays far below 400 KB
 QUESTION_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")
 DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)  # birth dates are asked too
@@ -102,11 +104,31 @@ def check_answers(questions: tuple[Question, ...], answers: Answers, party: int)
         raise InvalidInput(
             f"Answers for {len(people)} people; the booking is for {party}.",
             code="invalid_answer",
+            person=party,
         )
     if any(q.required for q in for_person.values()) and len(people) < party:
         people = (*people, *({} for _ in range(party - len(people))))
-    return Answers(
+    checked = Answers(
         kept, tuple(_checked(for_person, given, person=n) for n, given in enumerate(people))
+    )
+    size = len(json.dumps([checked.booking, checked.people], ensure_ascii=False).encode())
+    if size > MAX_ANSWER_BYTES:
+        raise InvalidInput(
+            f"The answers of one booking line take at most {MAX_ANSWER_BYTES // 1024} KB.",
+            code="answers_too_large",
+        )
+    return checked
+
+
+def keep_answers(questions: tuple[Question, ...], answers: Answers, party: int) -> Answers:
+    """Answers given before, on a line planned again (a move, a stay change): those to
+    questions the offering no longer asks dropped, no more sets than people; nothing required
+    is asked again (a customer moving a booking cannot be made to answer new questions)."""
+    for_booking = {q.id for q in questions if q.per is AskedOf.BOOKING}
+    for_person = {q.id for q in questions if q.per is AskedOf.PERSON}
+    return Answers(
+        {k: v for k, v in answers.booking.items() if k in for_booking},
+        tuple({k: v for k, v in p.items() if k in for_person} for p in answers.people[:party]),
     )
 
 
@@ -125,7 +147,7 @@ def _checked(
     kept: dict[str, Answer] = {}
     for qid, question in asked.items():
         raw = given.get(qid)
-        if raw is None or raw == "":
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
             if question.required:
                 raise InvalidInput(
                     f"{question.label}: an answer is needed.",
@@ -156,7 +178,14 @@ def _number(q: Question, raw: Answer) -> tuple[Answer, str]:
         return raw, "a whole number is needed."
     low, high = q.minimum, q.maximum
     if (low is not None and raw < low) or (high is not None and raw > high):
-        return raw, f"a number from {low} to {high} is needed."
+        bounds = (
+            f"from {low} to {high}"
+            if low is not None and high is not None
+            else f"of at least {low}"
+            if low is not None
+            else f"of at most {high}"
+        )
+        return raw, f"a number {bounds} is needed."
     return raw, ""
 
 

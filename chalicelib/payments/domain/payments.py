@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.booking.domain.order_money import received, refundable, refunded
-from chalicelib.booking.domain.orders import Order, PaymentStatus
+from chalicelib.booking.domain.order_money import payment_status_of, refundable
+from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import (
     COUNTED_REFUNDS,
     AttemptStatus,
@@ -59,25 +59,10 @@ def due_online(
     return None
 
 
-def status_of(order: Order) -> PaymentStatus:
-    got, back = received(order), refunded(order)
-    if got == 0:
-        if any(p.status is A.AUTHORISED for p in order.payments):
-            return PaymentStatus.AUTHORISED
-        return PaymentStatus.UNPAID
-    if back >= got:
-        return PaymentStatus.REFUNDED
-    if back > 0:
-        return PaymentStatus.PARTIALLY_REFUNDED
-    if got >= to_provider_amount(order.total, order.currency):
-        return PaymentStatus.PAID
-    return PaymentStatus.DEPOSIT_PAID
-
-
 def _restated(order: Order, at: str, **changes: Any) -> Order:
     changed = replace(order, **changes)
     return replace(
-        changed, payment_status=status_of(changed), updated_at=at, version=order.version + 1
+        changed, payment_status=payment_status_of(changed), updated_at=at, version=order.version + 1
     )
 
 

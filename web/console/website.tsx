@@ -1,0 +1,104 @@
+/**
+ * The business's website and the booking widget (managers and owners): the web origins the
+ * widget may run on and the booking page its messages' manage links lead to
+ * (`PATCH /v1/tenant`, with the tenant's version as If-Match), then the embed snippet: a new
+ * publishable key made for it (`POST /v1/keys`; shown once, as the API shows every key) in
+ * the one tag a page adds, beside the widget's script.
+ */
+
+import { useEffect, useState } from "preact/hooks";
+import { message, useDesk } from "./app";
+import { Problem, useAction } from "./lines";
+
+interface TenantSettings {
+  version: number;
+  settings: { widget_origins: string[]; booking_page: string; reminder_offsets_minutes: number[] };
+}
+
+export function Website({ widgetScript }: { widgetScript: string }) {
+  const desk = useDesk();
+  const { t, api } = desk;
+  const [tenant, setTenant] = useState<TenantSettings | null>(null);
+  const [error, setError] = useState("");
+  const [saved, setSaved] = useState(false);
+  const [key, setKey] = useState("");
+  const save = useAction();
+  const make = useAction();
+
+  const load = () =>
+    api
+      .get<TenantSettings>("/v1/tenant")
+      .then(setTenant)
+      .catch((e) => setError(message(t, e)));
+  useEffect(() => {
+    load();
+  }, []);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!tenant) return;
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const origins = String(form.get("origins") ?? "")
+      .split(/\s+/)
+      .filter(Boolean);
+    const body = { widget_origins: origins, booking_page: String(form.get("booking_page") ?? "").trim() };
+    setSaved(false);
+    if (await save.run(() => api.patch("/v1/tenant", body, tenant.version))) {
+      setSaved(true);
+      await load();
+    }
+  };
+  const newKey = async () => {
+    await make.run(async () => {
+      const made = await api.post<{ key: string }>("/v1/keys", { kind: "publishable", name: "Website widget" });
+      setKey(made.key);
+    });
+  };
+  const snippet = key
+    ? `<script src="${widgetScript}" defer></script>\n<reservoir-booking key="${key}" api="${api.base}"></reservoir-booking>`
+    : "";
+
+  if (!tenant) return error ? <Problem text={error} /> : <p role="status">{t("loading")}</p>;
+  return (
+    <section aria-labelledby="website-title">
+      <h1 id="website-title">{t("website_title")}</h1>
+      <form class="settings" onSubmit={submit} key={tenant.version}>
+        <label>
+          {t("widget_origins")}
+          <textarea name="origins" rows={4} defaultValue={tenant.settings.widget_origins.join("\n")} />
+          <small>{t("widget_origins_help")}</small>
+        </label>
+        <label>
+          {t("booking_page")}
+          <input name="booking_page" type="url" defaultValue={tenant.settings.booking_page} />
+          <small>{t("booking_page_help")}</small>
+        </label>
+        <Problem text={save.error} />
+        {saved && (
+          <p class="notice" role="status">
+            {t("saved")}
+          </p>
+        )}
+        <button type="submit" disabled={save.busy}>
+          {t("save")}
+        </button>
+      </form>
+      <h2>{t("embed_title")}</h2>
+      <p>{t("embed_help")}</p>
+      {snippet ? (
+        <>
+          <label class="snippet">
+            {t("embed_snippet")}
+            <textarea readOnly rows={3} value={snippet} onFocus={(e) => (e.currentTarget as HTMLTextAreaElement).select()} />
+          </label>
+          <p class="muted">{t("key_once")}</p>
+        </>
+      ) : (
+        <button type="button" onClick={newKey} disabled={make.busy}>
+          {t("make_key")}
+        </button>
+      )}
+      <Problem text={make.error} />
+    </section>
+  );
+}
