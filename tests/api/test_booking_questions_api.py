@@ -194,6 +194,15 @@ def test_a_move_to_a_smaller_party_keeps_the_answers_of_those_still_coming(api, 
     assert r.data["lines"][0]["answers"]["people"] == [order["lines"][0]["answers"]["people"][0]]
 
 
+def test_a_move_to_a_larger_party_asks_the_new_people(api, tours):
+    tenant, offering = tours
+    order = hold(api, tenant, offering, GOOD).data
+    error = assert_error(
+        move(api, tenant, order, offering, "2026-12-10T08:00", 3), 422, "invalid_answer"
+    )
+    assert error["details"] == {"question": "name", "person": 2}
+
+
 def test_a_question_removed_later_does_not_stop_a_move(api, tours):
     tenant, offering = tours
     order = hold(api, tenant, offering, GOOD).data

@@ -480,3 +480,35 @@ def test_staff_collect_a_hotels_authorisation_and_capture_it(api):
     assert captured.status_code == 200, captured.body
     assert captured.data["received"] == 24000
     assert order_of(api, shop, order["id"])["payment_status"] == "paid"
+
+
+def test_a_stay_shortened_after_its_authorisation_captures_only_what_it_costs(api):
+    shop = setup_shop(api, "shortened")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    data.catalog.put_offering(
+        stay_offering(oid="off_auth", deposit=DepositPolicy(DepositKind.FULL, manual_capture=True)),
+        expected_rev=None,
+    )
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_auth", "check_in": "2026-12-24", "nights": 3}],
+    }
+    order = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body).data
+    r = api.call("POST", f"/v1/orders/{order['id']}/payment", auth=shop["secret_key"])
+    api.container.gateway.pay(shop["account"], r.data["payment_id"])
+    authorised = intent_event(shop, "amount_capturable_updated", r.data["payment_id"], 1)
+    assert post_event(api, authorised).status_code == 200
+    deliver(api)
+    shorter = api.call(
+        "POST", f"/v1/orders/{order['id']}/stay", auth=shop["secret_key"], body={"nights": 1}
+    )
+    assert shorter.status_code == 200, shorter.body
+    assert shorter.data["payment_status"] == "authorised"
+    captured = api.call(
+        "POST", f"/v1/orders/{order['id']}/capture", auth=shop["secret_key"], body={}
+    )
+    assert captured.status_code == 200, captured.body
+    assert captured.data["received"] == 12000  # one night, not the three authorised
+    assert order_of(api, shop, order["id"])["payment_status"] == "paid"

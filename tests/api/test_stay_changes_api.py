@@ -212,3 +212,9 @@ def test_a_cancelled_stay_is_not_changed_even_to_its_own_length(api, hotel):
     order = book(api, hotel)
     api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=hotel["secret_key"])
     assert_error(stay(api, hotel, order["id"], 2), 409, "not_reschedulable")
+
+
+def test_a_stay_that_began_without_a_check_in_is_not_changed(api, hotel):
+    order = book(api, hotel)
+    api.container.clock.advance(40 * 86400)  # the 24th came and went; nobody checked in
+    assert_error(stay(api, hotel, order["id"], 5), 422, "date_in_past")

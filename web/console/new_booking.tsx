@@ -27,11 +27,12 @@ export function NewBooking() {
   // One Idempotency-Key per attempt (a retry after a lost answer holds once); a hold whose
   // confirmation failed is shown, not held again.
   const attempt = useRef({ signature: "", key: "" });
-  const [held, setHeld] = useState<Order | null>(null);
+  const [held, setHeld] = useState<{ order: Order; signature: string } | null>(null);
   const reset = () => {
     setOptions(null);
     setChosen(null);
     setHeld(null);
+    attempt.current = { signature: "", key: "" };
   };
   const [chosen, setChosen] = useState<Option | null>(null);
   const [booked, setBooked] = useState<Order | null>(null);
@@ -98,8 +99,10 @@ export function NewBooking() {
     setBusy(true);
     setError("");
     try {
-      const order = held ?? (await api.hold(customer, [line], note, attempt.current.key));
-      setHeld(order);
+      // The hold of this same attempt whose confirmation failed is confirmed, never another.
+      const order =
+        held?.signature === signature ? held.order : await api.hold(customer, [line], note, attempt.current.key);
+      setHeld({ order, signature });
       setBooked(await api.act(order.id, "confirm"));
     } catch (e) {
       setError(message(t, e));
@@ -177,7 +180,8 @@ export function NewBooking() {
       <Problem text={error} />
       {held && !booked && (
         <p class="muted">
-          <a href={`#/order/${encodeURIComponent(held.id)}`}>{t("booked", { id: held.id })}</a> · {t("st_held")}
+          <a href={`#/order/${encodeURIComponent(held.order.id)}`}>{t("booked", { id: held.order.id })}</a> ·{" "}
+          {t("st_held")}
         </p>
       )}
       {options?.length === 0 && <p data-date={searched}>{t("no_options")}</p>}
@@ -188,7 +192,14 @@ export function NewBooking() {
             const who = o.resources.map((r) => r.name).join(", ");
             return (
               <li key={o.start + who}>
-                <button type="button" aria-pressed={chosen === o} onClick={() => setChosen(o)}>
+                <button
+                  type="button"
+                  aria-pressed={chosen === o}
+                  onClick={() => {
+                    setChosen(o);
+                    setHeld(null);
+                  }}
+                >
                   {label}
                   {who && offering?.kind !== "nightly" ? ` · ${t("with", { name: who })}` : ""} · {t("remaining", { n: o.remaining })}
                 </button>

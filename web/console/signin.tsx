@@ -30,6 +30,8 @@ export function SignIn(props: {
 
   const explain = (e: unknown) => {
     const code = e instanceof AuthError ? e.code : "";
+    // Cognito refuses a reset to a login never used: its invitation's password comes first.
+    if (code === "NotAuthorizedException" && mode !== "sign_in") return t("reset_not_allowed");
     if (code === "NotAuthorizedException" || code === "UserNotFoundException") return t("wrong_login");
     if (code === "network") return t("network");
     return t("error", { message: (e as Error).message });

@@ -67,7 +67,10 @@ export function SignUp({ config, t, onDone }: { config: Config; t: T; onDone: (e
             </dd>
           </dl>
           <p>{t("signup_password", { email: created.owner_email })}</p>
-          <button type="button" onClick={() => onDone(created.owner_email)}>
+          <a class="button" href="#/">
+            {t("sign_in")}
+          </a>{" "}
+          <button type="button" class="link" onClick={() => onDone(created.owner_email)}>
             {t("set_password")}
           </button>
         </section>

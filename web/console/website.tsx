@@ -1,7 +1,7 @@
 /**
  * The business's website and the booking widget (managers and owners): the web origins the
  * widget may run on and the booking page its messages' manage links lead to
- * (`PATCH /v1/tenant`, with the tenant's version as If-Match), then the embed snippet: a new
+ * (`PATCH /v1/tenant`; the list sent replaces the list), then the embed snippet: a new
  * publishable key made for it (`POST /v1/keys`; shown once, as the API shows every key) in
  * the one tag a page adds, beside the widget's script.
  */
@@ -43,7 +43,7 @@ export function Website({ widgetScript }: { widgetScript: string }) {
       .filter(Boolean);
     const body = { widget_origins: origins, booking_page: String(form.get("booking_page") ?? "").trim() };
     setSaved(false);
-    if (await save.run(() => api.patch("/v1/tenant", body, tenant.version))) {
+    if (await save.run(() => api.patch("/v1/tenant", body))) {
       setSaved(true);
       await load();
     }

@@ -87,6 +87,14 @@ def change_stay(
         if not line.nights:
             raise InvalidInput("Only a stay's nights can change.", code="not_a_stay")
         today = local_date(parse(ctx.now()), ctx.tenant.timezone)
+        if (
+            order.status is not BookingStatus.CHECKED_IN
+            and date.fromisoformat(line.local_date) < today
+        ):
+            raise InvalidInput(
+                "The stay began without a check-in: check the guest in first, or cancel it.",
+                code="date_in_past",
+            )
         least = least_nights(order, line, today)
         if nights < least:
             raise InvalidInput(

@@ -122,14 +122,18 @@ def check_answers(questions: tuple[Question, ...], answers: Answers, party: int)
 
 def keep_answers(questions: tuple[Question, ...], answers: Answers, party: int) -> Answers:
     """Answers given before, on a line planned again (a move, a stay change): those to
-    questions the offering no longer asks dropped, no more sets than people; nothing required
-    is asked again (a customer moving a booking cannot be made to answer new questions)."""
+    questions the offering no longer asks dropped, no more sets than people; nothing is asked
+    again of those who answered (a customer moving a booking is not made to answer new
+    questions), but a required per-person question is asked of people added (a 422 naming
+    the first of them)."""
     for_booking = {q.id for q in questions if q.per is AskedOf.BOOKING}
-    for_person = {q.id for q in questions if q.per is AskedOf.PERSON}
-    return Answers(
-        {k: v for k, v in answers.booking.items() if k in for_booking},
-        tuple({k: v for k, v in p.items() if k in for_person} for p in answers.people[:party]),
-    )
+    asked = {q.id: q for q in questions if q.per is AskedOf.PERSON}
+    kept = [{k: v for k, v in p.items() if k in asked} for p in answers.people[:party]]
+    if any(q.required for q in asked.values()):
+        # A larger party: the new people are asked what everyone is (a 422 naming them).
+        for n in range(len(kept), party):
+            kept.append(_checked(asked, {}, person=n))
+    return Answers({k: v for k, v in answers.booking.items() if k in for_booking}, tuple(kept))
 
 
 def _checked(

@@ -234,14 +234,17 @@ def capture(
     gateway: PaymentGateway,
     accounts: PaymentAccounts,
 ) -> Order:
-    """Capture the authorisation (at check-in or check-out), all of it or less."""
+    """Capture the authorisation (at check-in or check-out), all of it or less; without an
+    amount, what the order now costs when that is less (a stay shortened after it was
+    authorised), never more than was authorised."""
     order = get_order(ctx, order_id)
     held = next((p for p in order.payments if p.status is A.AUTHORISED), None)
     if held is None:
         raise Conflict("The order has no authorisation to capture.", code="nothing_to_capture")
     if order.status not in (S.CONFIRMED, S.CHECKED_IN, S.COMPLETED):
         raise Conflict("Capture a confirmed or checked-in order.", code="order_not_capturable")
-    take = held.amount if amount is None else amount
+    owed = to_provider_amount(order.total, order.currency)
+    take = min(held.amount, owed) if amount is None else amount
     check = to_provider_amount(take, order.currency)
     if not 0 < take <= held.amount or check != take:
         raise Conflict(
