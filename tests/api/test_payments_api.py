@@ -452,8 +452,9 @@ def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
     assert order_of(api, shop, order["id"])["payment_status"] == "refunded"
 
 
-def test_staff_collect_a_hotels_authorisation_and_capture_it(api):
-    shop = setup_shop(api, "harbour")
+def authorised_stay(api, slug: str, nights: int):
+    """A hotel whose stay offering authorises the whole amount, and a stay authorised."""
+    shop = setup_shop(api, slug)
     data = api.container.tenant_data.for_tenant(
         api.container.platform.get_tenant(shop["tenant_id"])
     )
@@ -463,16 +464,21 @@ def test_staff_collect_a_hotels_authorisation_and_capture_it(api):
     )
     body = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
-        "lines": [{"offering_id": "off_auth", "check_in": "2026-12-24", "nights": 2}],
+        "lines": [{"offering_id": "off_auth", "check_in": "2026-12-24", "nights": nights}],
     }
     order = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body).data
     r = api.call("POST", f"/v1/orders/{order['id']}/payment", auth=shop["secret_key"])
     assert r.status_code == 200, r.body
-    assert r.data["amount"] == 24000 and r.data["client_secret"]
     api.container.gateway.pay(shop["account"], r.data["payment_id"])
     authorised = intent_event(shop, "amount_capturable_updated", r.data["payment_id"], 1)
     assert post_event(api, authorised).status_code == 200
     deliver(api)
+    return shop, order, r.data
+
+
+def test_staff_collect_a_hotels_authorisation_and_capture_it(api):
+    shop, order, started = authorised_stay(api, "harbour", 2)
+    assert started["amount"] == 24000 and started["client_secret"]
     assert order_of(api, shop, order["id"])["payment_status"] == "authorised"
     captured = api.call(
         "POST", f"/v1/orders/{order['id']}/capture", auth=shop["secret_key"], body={}
@@ -483,24 +489,7 @@ def test_staff_collect_a_hotels_authorisation_and_capture_it(api):
 
 
 def test_a_stay_shortened_after_its_authorisation_captures_only_what_it_costs(api):
-    shop = setup_shop(api, "shortened")
-    data = api.container.tenant_data.for_tenant(
-        api.container.platform.get_tenant(shop["tenant_id"])
-    )
-    data.catalog.put_offering(
-        stay_offering(oid="off_auth", deposit=DepositPolicy(DepositKind.FULL, manual_capture=True)),
-        expected_rev=None,
-    )
-    body = {
-        "customer": {"name": "Ada", "email": "ada@example.com"},
-        "lines": [{"offering_id": "off_auth", "check_in": "2026-12-24", "nights": 3}],
-    }
-    order = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body).data
-    r = api.call("POST", f"/v1/orders/{order['id']}/payment", auth=shop["secret_key"])
-    api.container.gateway.pay(shop["account"], r.data["payment_id"])
-    authorised = intent_event(shop, "amount_capturable_updated", r.data["payment_id"], 1)
-    assert post_event(api, authorised).status_code == 200
-    deliver(api)
+    shop, order, _ = authorised_stay(api, "shortened", 3)
     shorter = api.call(
         "POST", f"/v1/orders/{order['id']}/stay", auth=shop["secret_key"], body={"nights": 1}
     )
