@@ -40,6 +40,15 @@ def book(live: Http, tenant: SeedResult, name: str, line: dict[str, Any]) -> dic
     return dict(confirmed.json())
 
 
+def book_and_confirm(page: Any, live: Http, tenant: SeedResult) -> dict[str, Any]:
+    """Presses "Book and confirm" on New booking; the order it made, as the API has it."""
+    page.get_by_role("button", name="Book and confirm").click()
+    heading = page.get_by_role("heading", name=re.compile(r"^Booked: ord_"))
+    heading.wait_for()
+    order_id = heading.inner_text().removeprefix("Booked: ")
+    return dict(live.call("GET", f"/v1/orders/{order_id}", key=tenant.secret_key).json())
+
+
 def sign_in(page: Any, console: Any, email: str, password: str = DEMO_PASSWORD) -> None:
     """Signs in with the keyboard only: the field has the focus, Tab moves, Enter submits."""
     page.goto(f"{console.endpoint}/")
@@ -112,11 +121,7 @@ def test_the_salon_books_a_walk_in_with_anyone(browser, console, demo, live):
     options.first.click()
     page.get_by_label("Name", exact=True).fill("Walk In")
     page.get_by_label("E-mail").fill("walk.in@example.com")
-    page.get_by_role("button", name="Book and confirm").click()
-    heading = page.get_by_role("heading", name=re.compile(r"^Booked: ord_"))
-    heading.wait_for()
-    order_id = heading.inner_text().removeprefix("Booked: ")
-    made = live.call("GET", f"/v1/orders/{order_id}", key=salon.secret_key).json()
+    made = book_and_confirm(page, live, salon)
     assert made["status"] == "confirmed" and made["channel"] == "staff"
     assert made["lines"][0]["date"] == day.isoformat()
     page.get_by_role("link", name="Open the order").click()
@@ -259,3 +264,27 @@ def test_a_new_business_signs_up_and_takes_its_first_booking_through_its_snippet
     page.get_by_label("Name starts with").fill("first")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("cell", name="First Guest").wait_for()
+
+
+def test_a_walk_in_on_a_tour_answers_its_questions_for_each_person(browser, console, demo, live):
+    tours = demo[TOURS]
+    page = browser.page(locale="en-US", zone="Asia/Shanghai")
+    sign_in(page, console, "owner@great-wall-tours.example")
+    page.get_by_role("link", name="New booking").click()
+    page.get_by_label("What").select_option(label="Mutianyu Great Wall day tour")
+    page.get_by_label("People").fill("2")
+    day = today("Asia/Shanghai") + timedelta(days=4)
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_role("button", name="Show what is free").click()
+    page.locator(f"[data-date='{day.isoformat()}']").wait_for()
+    page.get_by_role("list", name="Show what is free").get_by_role("button").first.click()
+    page.get_by_label("Name", exact=True).fill("Tour Group")
+    page.get_by_label("E-mail").fill("tour.group@example.com")
+    page.locator("select[id^='rsv-q-pickup']").select_option(index=1)
+    page.locator("#rsv-q-passport_name-0").fill("E111")
+    page.locator("#rsv-q-passport_name-1").fill("E222")
+    page.locator("#rsv-q-diet-1").fill("no nuts")
+    made = book_and_confirm(page, live, tours)
+    answers = made["lines"][0]["answers"]
+    assert [p["passport_name"] for p in answers["people"]] == ["E111", "E222"]
+    assert answers["people"][1]["diet"] == "no nuts" and answers["booking"]["pickup"]

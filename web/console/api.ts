@@ -6,9 +6,17 @@
  */
 
 import type { Auth } from "./auth";
-import type { Availability, CustomerIn, LineIn, Order as WidgetOrder, PublicTenant } from "../widget/api";
+import type {
+  Answers,
+  Availability,
+  CustomerIn,
+  LineIn,
+  PublicTenant,
+  Question,
+  Order as WidgetOrder,
+} from "../widget/api";
 
-export type { Availability, CustomerIn, LineIn, PublicTenant };
+export type { Answers, Availability, CustomerIn, LineIn, PublicTenant, Question };
 
 export type Role = "owner" | "manager" | "staff" | "viewer";
 
@@ -48,7 +56,7 @@ export interface Offering {
   active: boolean;
   party_min: number;
   party_max: number;
-  questions: { id: string; label: string; per: "booking" | "person" }[];
+  questions: Question[];
 }
 
 export interface DayLine {
@@ -89,6 +97,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -142,8 +151,8 @@ export class Api {
     }
     const data = (await response.json().catch(() => null)) as Record<string, unknown> | null;
     if (!response.ok) {
-      const error = (data?.error ?? {}) as { code?: string; message?: string };
-      throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText);
+      const error = (data?.error ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
+      throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.details);
     }
     return data as T;
   }

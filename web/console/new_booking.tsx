@@ -8,6 +8,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { addDays, todayIn, wallClock } from "../shared/format";
 import type { Availability, LineIn, Offering, Order } from "./api";
 import { message, useDesk } from "./app";
+import { QuestionFields, cleaned, emptyAnswers, firstMissing } from "../widget/questions";
+import { ApiError, type Answers } from "./api";
 import { Problem } from "./lines";
 
 type Option = Availability["options"][number];
@@ -28,6 +30,9 @@ export function NewBooking() {
   // confirmation failed is shown, not held again.
   const attempt = useRef({ signature: "", key: "" });
   const [held, setHeld] = useState<{ order: Order; signature: string } | null>(null);
+  // The offering's booking questions, asked as the widget asks them (web/widget/questions.tsx).
+  const [answers, setAnswers] = useState<Answers>(emptyAnswers(1));
+  const [problem, setProblem] = useState<{ question: string; person: number; message: string } | null>(null);
   const reset = () => {
     setOptions(null);
     setChosen(null);
@@ -67,6 +72,8 @@ export function NewBooking() {
       setOptions(answer.options);
       setSearched(date);
       setAsked({ offering, party, nights });
+      setAnswers(emptyAnswers(party));
+      setProblem(null);
     } catch (e) {
       setError(message(t, e));
     } finally {
@@ -83,6 +90,11 @@ export function NewBooking() {
       what.kind === "nightly"
         ? { offering_id: what.id, check_in: chosen.date, nights: length, party: people }
         : { offering_id: what.id, start: wallClock(chosen.start), party: people };
+    const questions = what.questions ?? [];
+    const missing = firstMissing(questions, answers);
+    setProblem(missing ? { question: missing[0], person: missing[1], message: t("answer_required") } : null);
+    if (missing) return;
+    if (questions.length) line.answers = cleaned(questions, answers);
     if (chosen.resources.length) {
       // The resources shown with the option: the room type, the stylist, the departure.
       line.resource_ids = Object.fromEntries(chosen.resources.map((r) => [String(r.requirement), r.resource_id]));
@@ -105,6 +117,9 @@ export function NewBooking() {
       setHeld({ order, signature });
       setBooked(await api.act(order.id, "confirm"));
     } catch (e) {
+      if (e instanceof ApiError && e.code === "invalid_answer") {
+        setProblem({ question: String(e.details.question ?? ""), person: Number(e.details.person ?? -1), message: e.message });
+      }
       setError(message(t, e));
     } finally {
       setBusy(false);
@@ -226,6 +241,18 @@ export function NewBooking() {
             {t("note_optional")}
             <input name="note" maxLength={1000} />
           </label>
+          {asked && asked.offering.questions.length > 0 && (
+            <div class="questions">
+              <QuestionFields
+                // The widget's fields, in the console's words (it has the three they use).
+                t={(key, values) => t(key as "choose_answer" | "person_n" | "answer_required", values)}
+                questions={asked.offering.questions}
+                answers={answers}
+                onAnswers={setAnswers}
+                problem={problem}
+              />
+            </div>
+          )}
           <button type="submit" disabled={busy}>
             {t("hold_and_confirm")}
           </button>
