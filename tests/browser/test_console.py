@@ -288,3 +288,6 @@ def test_a_walk_in_on_a_tour_answers_its_questions_for_each_person(browser, cons
     answers = made["lines"][0]["answers"]
     assert [p["passport_name"] for p in answers["people"]] == ["E111", "E222"]
     assert answers["people"][1]["diet"] == "no nuts" and answers["booking"]["pickup"]
+    # the order's page lists each person's answers under the questions' labels
+    page.get_by_role("link", name="Open the order").click()
+    page.get_by_text("护照姓名: E222 · 饮食要求: no nuts").wait_for()

@@ -4,7 +4,7 @@
  */
 
 import { useState } from "preact/hooks";
-import { MAY, type DayLine } from "./api";
+import { type Answers, MAY, type DayLine, type Offering } from "./api";
 import { message, useDesk } from "./app";
 import type { Formats } from "../shared/format";
 import type { Key, T } from "./i18n";
@@ -109,4 +109,32 @@ export function Problem({ text }: { text: string }) {
       {text}
     </p>
   ) : null;
+}
+
+export type Labels = Record<string, Record<string, string>>; // offering -> question id -> label
+
+export function questionLabels(offerings: Offering[]): Labels {
+  return Object.fromEntries(offerings.map((o) => [o.id, Object.fromEntries(o.questions.map((q) => [q.id, q.label]))]));
+}
+
+/** A line's answers to its booking questions: the booking's own (a pickup point), then each
+ * person's (the manifest's people), under the questions' labels. */
+export function People({ answers, labels }: { answers: Answers; labels: Record<string, string> }) {
+  const { t } = useDesk();
+  const said = (given: Record<string, string | number>) =>
+    Object.entries(given)
+      .map(([id, value]) => `${labels[id] ?? id}: ${value}`)
+      .join(" · ");
+  return (
+    <div class="people">
+      {Object.keys(answers.booking).length > 0 && <p>{said(answers.booking)}</p>}
+      {answers.people.length > 0 && (
+        <ol>
+          {answers.people.map((person, i) => (
+            <li key={i}>{Object.keys(person).length ? said(person) : t("person_n", { n: i + 1 })}</li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
 }

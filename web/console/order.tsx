@@ -8,7 +8,18 @@ import { useEffect, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
-import { Actions, Payment, Problem, party, Status, useAction, when } from "./lines";
+import {
+  Actions,
+  type Labels,
+  Payment,
+  People,
+  Problem,
+  party,
+  questionLabels,
+  Status,
+  useAction,
+  when,
+} from "./lines";
 
 const CANCELLABLE = new Set(["held", "confirmed"]);
 const STAY_CHANGEABLE = new Set(["held", "confirmed", "checked_in"]);
@@ -20,6 +31,14 @@ export function OrderPage({ id }: { id: string }) {
   const [error, setError] = useState("");
   const [notice, setNotice] = useState("");
   const [round, setRound] = useState(0);
+  const [labels, setLabels] = useState<Labels>({});
+
+  useEffect(() => {
+    api
+      .offerings()
+      .then((all) => setLabels(questionLabels(all)))
+      .catch(() => undefined); // answers then show under their ids
+  }, []);
 
   useEffect(() => {
     setError("");
@@ -86,6 +105,7 @@ export function OrderPage({ id }: { id: string }) {
                   {when(t, fmt, l)} · {party(t, l.party)}
                   {l.resources.length > 0 && <> · {l.resources.map((r) => r.name).join(", ")}</>}
                 </div>
+                {l.answers && <People answers={l.answers} labels={labels[l.offering_id] ?? {}} />}
                 {l.nights > 0 && STAY_CHANGEABLE.has(order.status) && MAY.operate(desk.me.role) && (
                   <StayLength order={order} index={i} nights={l.nights} onDone={changed} />
                 )}

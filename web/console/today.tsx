@@ -7,10 +7,10 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { addDays, todayIn } from "../shared/format";
-import type { DayLine, DaySheet, Offering } from "./api";
+import type { DayLine, DaySheet } from "./api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
-import { Actions, Payment, Problem, party, Status } from "./lines";
+import { Actions, type Labels, Payment, People, Problem, party, questionLabels, Status } from "./lines";
 
 export function Today({ date }: { date: string }) {
   const desk = useDesk();
@@ -67,12 +67,6 @@ export function Today({ date }: { date: string }) {
       </div>
     </section>
   );
-}
-
-type Labels = Record<string, Record<string, string>>; // offering -> question id -> label
-
-function questionLabels(offerings: Offering[]): Labels {
-  return Object.fromEntries(offerings.map((o) => [o.id, Object.fromEntries(o.questions.map((q) => [q.id, q.label]))]));
 }
 
 function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged: () => void; labels: Labels }) {
@@ -135,32 +129,9 @@ function Lines({ lines, onChanged, labels }: { lines: DayLine[]; onChanged: () =
           <Payment status={line.payment_status} />
           <Actions orderId={line.order_id} status={line.status} role={line.role} onDone={onChanged} />
           {line.note && <span class="note">{line.note}</span>}
-          {line.answers && <People line={line} labels={labels[line.offering_id] ?? {}} />}
+          {line.answers && <People answers={line.answers} labels={labels[line.offering_id] ?? {}} />}
         </li>
       ))}
     </ul>
-  );
-}
-
-/** The manifest's people: each person's answers (names, passports, dietary needs), and the
- * booking's own (a pickup point). */
-function People({ line, labels }: { line: DayLine; labels: Record<string, string> }) {
-  const { t } = useDesk();
-  const said = (answers: Record<string, string | number>) =>
-    Object.entries(answers)
-      .map(([id, value]) => `${labels[id] ?? id}: ${value}`)
-      .join(" · ");
-  const answers = line.answers!;
-  return (
-    <div class="people">
-      {Object.keys(answers.booking).length > 0 && <p>{said(answers.booking)}</p>}
-      {answers.people.length > 0 && (
-        <ol>
-          {answers.people.map((person, i) => (
-            <li key={i}>{Object.keys(person).length ? said(person) : t("person_n", { n: i + 1 })}</li>
-          ))}
-        </ol>
-      )}
-    </div>
   );
 }

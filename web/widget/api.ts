@@ -127,6 +127,7 @@ export interface OrderLine {
   nights: number;
   resources: Server[];
   price: Price;
+  answers?: Answers | null;
 }
 
 export interface Order {
