@@ -218,3 +218,21 @@ def test_a_stay_that_began_without_a_check_in_is_not_changed(api, hotel):
     order = book(api, hotel)
     api.container.clock.advance(40 * 86400)  # the 24th came and went; nobody checked in
     assert_error(stay(api, hotel, order["id"], 5), 422, "date_in_past")
+
+
+def test_a_notice_rule_does_not_stop_a_stay_already_booked_from_changing(api, hotel):
+    """Booking needs three days' notice; two days before the check-in the guest still
+    shortens the stay: its check-in is booked already."""
+    data = api.container.tenant_data.data[hotel["tenant_id"]]
+    data.catalog.put_offering(
+        stay_offering(oid="off_notice", min_notice_minutes=3 * 1440), expected_rev=None
+    )
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_notice", "check_in": "2026-12-24", "nights": 3}],
+    }
+    order = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=body).data
+    api.container.clock.moment = api.container.clock.moment.replace(month=12, day=22)
+    r = stay(api, hotel, order["id"], 1)
+    assert r.status_code == 200, r.body
+    assert r.data["lines"][0]["nights"] == 1

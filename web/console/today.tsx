@@ -29,14 +29,19 @@ export function Today({ date }: { date: string }) {
       .then((resources) => Promise.all(resources.map((r) => api.day(r.id, day))))
       .then((all) => live && setSheets(all))
       .catch((e) => live && setError(message(t, e)));
-    api
-      .offerings()
-      .then((all) => live && setLabels(questionLabels(all)))
-      .catch(() => undefined); // answers then show under their ids
+
     return () => {
       live = false;
     };
   }, [day, round]);
+
+  // The questions' labels change with the catalog, not with the day: read once.
+  useEffect(() => {
+    api
+      .offerings()
+      .then((all) => setLabels(questionLabels(all)))
+      .catch(() => undefined); // answers then show under their ids
+  }, []);
 
   const goTo = (d: string) => desk.go(`#/today?date=${d}`);
   const refresh = () => setRound((n) => n + 1);

@@ -44,10 +44,10 @@ class LineRequest:
     check_in: date | None = None
     nights: int = 1
     preferred: Mapping[int, str] = field(default_factory=dict)  # requirement -> resource id
-    # A line of a checked-in order, planned again unchanged or as a longer or shorter stay:
-    # what it holds up to today is the order's own already and whatever it gains comes after,
-    # so nothing of it is "in the past" to refuse.
-    under_way: bool = False
+    # A stay changing its length (booking/services/stays.py): its check-in is booked already,
+    # so the notice and the advance window do not apply to it; the nights it gains come after
+    # its current end, and their capacity is checked as any night's.
+    already_booked: bool = False
 
 
 @value
@@ -271,7 +271,7 @@ def _plan_stay(
     stay = nights(request.check_in, request.nights)
     start = local_instant(request.check_in, 0, tz) or day_bounds(request.check_in, tz)[0]
     end = day_bounds(stay[-1], tz)[1]
-    if not request.under_way:
+    if not request.already_booked:
         _check_window(offering, start, now, nightly=True)
     choices, remaining = [], None
     taken: set[str] = set()
@@ -330,8 +330,7 @@ def _plan_timed(
             "That local time does not exist (the clocks skip it that day).",
             code="nonexistent_time",
         )
-    if not request.under_way:
-        _check_window(offering, start, now, nightly=False)
+    _check_window(offering, start, now, nightly=False)
     choices, remaining = [], None
     taken: set[str] = set()
     duration = timedelta(minutes=offering.duration_minutes)

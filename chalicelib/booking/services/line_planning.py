@@ -39,7 +39,7 @@ class LineInput:
     check_in: date | None = None
     nights: int = 1
     resource_ids: Mapping[int, str] = field(default_factory=dict)
-    under_way: bool = False  # a checked-in stay (placement.LineRequest)
+    already_booked: bool = False  # a stay changing its length (placement.LineRequest)
     answers: Answers | None = None  # to the offering's questions (catalog/domain/questions.py)
     # The answers are the line's own, kept from before (a move, a stay change): taken as they
     # were given, not checked again against questions the offering may since have changed.
@@ -104,7 +104,7 @@ def _request(
         check_in=line.check_in,
         nights=line.nights,
         preferred=dict(line.resource_ids),
-        under_way=line.under_way,
+        already_booked=line.already_booked,
     )
 
 

@@ -11,7 +11,7 @@ check-in to today (leaving today), and at least one.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from chalicelib.booking.domain.orders import (
     STAY_CHANGEABLE,
@@ -29,30 +29,18 @@ from chalicelib.kernel.domain.errors import InvalidInput, NotFound
 from chalicelib.kernel.domain.timefmt import parse
 
 
-def as_input(line: Line, *, nights: int | None = None, under_way: bool = False) -> LineInput:
-    """A line as it was booked (same day or time, party, quantity and resources), to plan
-    again; `nights`: a stay's new length."""
-    pinned = {a.requirement: a.resource_id for a in line.allocations}
-    if line.nights:
-        return LineInput(
-            line.offering_id,
-            party=line.party,
-            quantity=line.quantity,
-            check_in=date.fromisoformat(line.local_date),
-            nights=nights or line.nights,
-            resource_ids=pinned,
-            under_way=under_way,
-            answers=line.answers,
-            answers_kept=True,
-        )
-    start = datetime.fromisoformat(line.local_start).replace(tzinfo=None)
+def stay_input(line: Line, nights: int) -> LineInput:
+    """The stay as it was booked (check-in, party, quantity, room type, answers), `nights`
+    long, planned as a stay already booked (`already_booked`: no notice rule on its own
+    check-in date)."""
     return LineInput(
         line.offering_id,
         party=line.party,
         quantity=line.quantity,
-        start=start,
-        resource_ids=pinned,
-        under_way=under_way,
+        check_in=date.fromisoformat(line.local_date),
+        nights=nights,
+        resource_ids={a.requirement: a.resource_id for a in line.allocations},
+        already_booked=True,
         answers=line.answers,
         answers_kept=True,
     )
@@ -106,6 +94,6 @@ def change_stay(
             return None  # nothing to change: no write, no event
         # Only this line is planned again, from its same check-in (no notice rule applies to
         # a date already booked); the order's other lines keep their prices and resources.
-        return Replan([as_input(line, nights=nights, under_way=True)], only_line=line_index)
+        return Replan([stay_input(line, nights)], only_line=line_index)
 
     return replan(ctx, cache, order_id, plan_for, expected_version=expected_version, stay=True)
