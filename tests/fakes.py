@@ -40,9 +40,12 @@ from chalicelib.booking.services.transaction_items import (
     ResourceEntryDelete,
     ResourceEntryPut,
     RevisionCheck,
+    RoomNightDelete,
+    RoomNightPut,
 )
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.domain.inventory import split_shard
+from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
@@ -265,6 +268,7 @@ class FakeCatalogStore(CatalogStore):
     def __init__(self) -> None:
         self.resources: dict[str, Resource] = {}
         self.offerings: dict[str, Offering] = {}
+        self.rooms: dict[tuple[str, str], RoomStatus] = {}
 
     def list_resources(self) -> list[Resource]:
         return sorted(self.resources.values(), key=lambda r: (r.name.lower(), r.id))
@@ -289,6 +293,12 @@ class FakeCatalogStore(CatalogStore):
         _check_rev(self.offerings.get(offering.id), expected_rev, "offering")
         self.offerings[offering.id] = offering
 
+    def housekeeping(self, resource_id: str) -> dict[str, RoomStatus]:
+        return {room: s for (rid, room), s in self.rooms.items() if rid == resource_id}
+
+    def set_housekeeping(self, resource_id: str, status: RoomStatus) -> None:
+        self.rooms[(resource_id, status.room)] = status
+
 
 def _check_rev(current: Any, expected_rev: int | None, kind: str) -> None:
     if expected_rev is None and current is not None:
@@ -306,6 +316,7 @@ class FakeOrderStore(OrderStore):
         self.buckets: dict[tuple[str, str], int] = {}
         self.events: list[Record] = []
         self.entries: dict[tuple[str, int, str, str], ResourceEntry] = {}
+        self.room_night_items: dict[tuple[str, str, str], RoomNight] = {}
         self.commits = 0
 
     def get(self, order_id: str, *, consistent: bool = True) -> Order | None:
@@ -343,6 +354,15 @@ class FakeOrderStore(OrderStore):
 
     def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
         return {i: self.orders[i] for i in order_ids if i in self.orders}
+
+    def room_nights(
+        self, resource_id: str, first_night: str, last_night: str, *, consistent: bool = False
+    ) -> list[RoomNight]:
+        return [
+            n
+            for key, n in sorted(self.room_night_items.items())
+            if key[0] == resource_id and first_night <= key[1] <= last_night
+        ]
 
     def index_page(
         self, index: OrderIndex, *, after: str | None, descending: bool, limit: int
@@ -449,26 +469,36 @@ class FakeTransactions(TenantTransactions):
             BucketRelease,
             ResourceEntryPut,
             ResourceEntryDelete,
+            RoomNightPut,
+            RoomNightDelete,
             EventPut,
         )
         for item in sorted(items, key=lambda i: kinds.index(type(i))):
             self._check(item)
         for item in items:
-            if isinstance(item, OrderPut):
-                store.orders[item.order.id] = item.order
-            elif isinstance(item, BucketTake):
-                key = (item.take.bucket.resource_id, item.take.bucket.key)
-                store.buckets[key] = store.buckets.get(key, 0) + item.take.units
-            elif isinstance(item, BucketRelease):
-                key = (item.take.bucket.resource_id, item.take.bucket.key)
-                store.buckets[key] -= item.take.units
-            elif isinstance(item, ResourceEntryPut):
-                store.entries[item.entry.key] = item.entry
-            elif isinstance(item, ResourceEntryDelete):
-                store.entries.pop(item.entry.key, None)
-            elif isinstance(item, EventPut):
-                store.events.append(item.event)
+            self._apply(item)
         store.commits += 1
+
+    def _apply(self, item: TransactionItem) -> None:
+        store = self._orders
+        if isinstance(item, OrderPut):
+            store.orders[item.order.id] = item.order
+        elif isinstance(item, BucketTake):
+            key = (item.take.bucket.resource_id, item.take.bucket.key)
+            store.buckets[key] = store.buckets.get(key, 0) + item.take.units
+        elif isinstance(item, BucketRelease):
+            key = (item.take.bucket.resource_id, item.take.bucket.key)
+            store.buckets[key] -= item.take.units
+        elif isinstance(item, ResourceEntryPut):
+            store.entries[item.entry.key] = item.entry
+        elif isinstance(item, ResourceEntryDelete):
+            store.entries.pop(item.entry.key, None)
+        elif isinstance(item, RoomNightPut):
+            store.room_night_items[item.night.key] = item.night
+        elif isinstance(item, RoomNightDelete):
+            store.room_night_items.pop(item.night.key)
+        elif isinstance(item, EventPut):
+            store.events.append(item.event)
 
     def _check(self, item: TransactionItem) -> None:
         store = self._orders
@@ -486,6 +516,18 @@ class FakeTransactions(TenantTransactions):
             key = (item.take.bucket.resource_id, item.take.bucket.key)
             if store.buckets.get(key, 0) < item.take.units:
                 raise Conflict("Inventory is out of step.", code="release_failed")
+        elif isinstance(item, RoomNightPut | RoomNightDelete):
+            self._check_room(item)
+
+    def _check_room(self, item: RoomNightPut | RoomNightDelete) -> None:
+        held = self._orders.room_night_items.get(item.night.key)
+        if isinstance(item, RoomNightPut) and held is not None:
+            n = item.night
+            raise Conflict("Taken.", code="room_taken", room=n.room, night=n.night)
+        if isinstance(item, RoomNightDelete) and (
+            held is None or held.order_id != item.night.order_id
+        ):
+            raise Conflict("Out of step.", code="room_out_of_step")
 
     def _check_order(self, item: OrderPut) -> None:
         """The order's condition, as the DynamoDB transaction puts it."""

@@ -3,7 +3,7 @@ for staff and servers, the widget's public routes, calendar feeds; the hold work
 
 from __future__ import annotations
 
-from chalicelib.booking.api import calendar_feeds, order_lists, orders, public
+from chalicelib.booking.api import calendar_feeds, order_lists, orders, public, rooms
 from chalicelib.booking.workers import holds
 
-BLUEPRINTS = (orders.bp, order_lists.bp, public.bp, calendar_feeds.bp, holds.bp)
+BLUEPRINTS = (orders.bp, order_lists.bp, rooms.bp, public.bp, calendar_feeds.bp, holds.bp)

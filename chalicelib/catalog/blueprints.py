@@ -3,6 +3,6 @@ their calendars."""
 
 from __future__ import annotations
 
-from chalicelib.catalog.api import catalog
+from chalicelib.catalog.api import catalog, rooms
 
-BLUEPRINTS = (catalog.bp,)
+BLUEPRINTS = (catalog.bp, rooms.bp)

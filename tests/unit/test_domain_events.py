@@ -76,4 +76,5 @@ def test_endpoints_may_subscribe_to_the_booking_events_and_no_others() -> None:
         "OrderHeld",
         "OrderMarkedNoShow",
         "OrderRescheduled",
+        "OrderRoomAssigned",
     ]

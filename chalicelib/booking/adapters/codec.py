@@ -30,6 +30,7 @@ from chalicelib.booking.domain.orders import (
     Line,
     Order,
     PaymentStatus,
+    RoomStay,
 )
 from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
@@ -75,6 +76,7 @@ def line_doc(line: Line) -> dict[str, Any]:
             if not line.answers.empty
             else {}
         ),
+        **({"rooms": [[r.first_night, r.room] for r in line.rooms]} if line.rooms else {}),
     }
 
 
@@ -104,6 +106,7 @@ def line_from(doc: dict[str, Any]) -> Line:
         total=int(doc["total"]),
         deposit=int(doc["deposit"]),
         answers=_answers_from(doc.get("answers")),
+        rooms=tuple(RoomStay(str(night), str(room)) for night, room in doc.get("rooms", ())),
     )
 
 

@@ -6,7 +6,8 @@ Key layout: the order `ORD#<id>`/META (gsi1 by customer, gsi2 by local day under
 gsi5 by folded name under its first character, gsi6 by UTC creation day under `INDEX_SHARDS`
 keys); a bucket `INV#<resource>`/<bucket key> with its `used` units, a sharded session's shard
 i under `INV#<resource>#<i>` (kernel/adapters/hot_keys.py); an order line's entry in its
-resource's index `RESORD#<resource>[#<shard>]`/`<line start>#<order id>` with the line's end.
+resource's index `RESORD#<resource>[#<shard>]`/`<line start>#<order id>` with the line's end;
+a room's night `ROOMN#<type>`/`<night>#<room>` with the order's id (booking/adapters/room_keys.py).
 
 Searches and day sheets read the indexes through booking/adapters/order_indexes.py.
 """
@@ -20,11 +21,13 @@ from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.codec import order_of_item
 from chalicelib.booking.adapters.order_indexes import DynamoOrderIndexes
+from chalicelib.booking.adapters.room_keys import room_night_of, room_night_pk
 from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.booking.services.order_ports import OrderStore
 from chalicelib.catalog.domain.inventory import split_shard
+from chalicelib.catalog.domain.rooms import RoomNight
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.hot_keys import day_index_keys, inventory_pk
 from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
@@ -109,6 +112,23 @@ class DynamoOrderStore(OrderStore):
         ]
         items.sort(key=lambda item: item["gsi2sk"]["S"])
         return [order_of_item(item) for item in items]
+
+    def room_nights(
+        self, resource_id: str, first_night: str, last_night: str, *, consistent: bool = False
+    ) -> list[RoomNight]:
+        """The type's assigned rooms from the night of `first_night` to that of `last_night`
+        (inclusive): one Query, in night and room order."""
+        items = self._query(
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
+            ExpressionAttributeValues={
+                ":pk": _s(room_night_pk(resource_id)),
+                ":a": _s(f"{first_night}#"),
+                ":b": _s(f"{last_night}#~"),
+            },
+            ProjectionExpression="sk, order_id",
+            ConsistentRead=consistent,
+        )
+        return [room_night_of(resource_id, item) for item in items]
 
     def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
         return self._indexes.get_many(order_ids)

@@ -15,6 +15,9 @@ of work gives them (booking/services/order_unit_of_work.py):
 - one Put per resource entry an order line gains (`RESORD#<resource>[#<shard>]`, sort key
   `<line start>#<order id>`, with the line's end) and one Delete per entry it loses (a move),
   unconditional: the order's put decides;
+- one Put per room night a stay gains (`ROOMN#<type>`, sort key `<night>#<room>`) on condition
+  that it does not exist, so a room is never given twice on a night, and one Delete per room
+  night it gives back, on condition that it is the order's (booking/domain/room_nights.py);
 - one Put per domain event (`event_item`), in the same transaction as the change it records:
   the table's change stream carries it to the relay (pipeline/stream.py).
 
@@ -36,6 +39,7 @@ from botocore.exceptions import ClientError
 from chalicelib.booking.adapters.codec import order_attribute
 from chalicelib.booking.adapters.order_indexes import entry_key, order_index_keys
 from chalicelib.booking.adapters.orders_store import HOLD_SHARDS
+from chalicelib.booking.adapters.room_keys import room_night_key
 from chalicelib.booking.domain.orders import BookingStatus
 from chalicelib.booking.services.transaction_items import (
     BucketRelease,
@@ -44,6 +48,8 @@ from chalicelib.booking.services.transaction_items import (
     ResourceEntryDelete,
     ResourceEntryPut,
     RevisionCheck,
+    RoomNightDelete,
+    RoomNightPut,
 )
 from chalicelib.catalog.domain.inventory import Take, split_shard
 from chalicelib.kernel.adapters.dynamo_errors import reraise
@@ -189,6 +195,20 @@ class DynamoTransactions(TenantTransactions):
                     code="version_mismatch",
                     order_id=item.order.id,
                 ) from exc
+            if isinstance(item, RoomNightPut):
+                raise Conflict(
+                    f"Room {item.night.room} is another stay's on the night of {item.night.night}.",
+                    code="room_taken",
+                    room=item.night.room,
+                    night=item.night.night,
+                ) from exc
+            if isinstance(item, RoomNightDelete):
+                raise Conflict(
+                    "The room's night is out of step with the order.",
+                    code="room_out_of_step",
+                    room=item.night.room,
+                    night=item.night.night,
+                ) from exc
             if isinstance(item, BucketRelease):
                 raise Conflict(
                     "Inventory is out of step with the order.",
@@ -224,6 +244,28 @@ class DynamoTransactions(TenantTransactions):
             }
         if isinstance(item, ResourceEntryDelete):
             return {"Delete": {"TableName": self._table, "Key": entry_key(item.entry)}}
+        if isinstance(item, RoomNightPut):
+            night = item.night
+            return {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": {
+                        **room_night_key(night),
+                        "order_id": _s(night.order_id),
+                        "type": _s("room_night"),
+                    },
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+        if isinstance(item, RoomNightDelete):
+            return {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": room_night_key(item.night),
+                    "ConditionExpression": "order_id = :o",
+                    "ExpressionAttributeValues": {":o": _s(item.night.order_id)},
+                }
+            }
         if isinstance(item, EventPut):
             return self._event_put(item.event)
         raise TypeError(f"No DynamoDB encoding for {type(item).__name__}.")

@@ -252,6 +252,14 @@ class LineOut(Out):
     resources: list[ServerOut]
     price: PriceOut
     answers: AnswersOut | None = None
+    rooms: list[RoomStayOut] = Field(
+        default=[], description="A stay's rooms: each from its first night until the next."
+    )
+
+
+class RoomStayOut(Out):
+    first_night: str
+    room: str
 
 
 class TotalsOut(Out):
@@ -310,6 +318,7 @@ def line_out(line: Line, tz: str, currency: str) -> LineOut:
             deposit=line.deposit,
         ),
         answers=None if line.answers.empty else AnswersOut.of(line.answers),
+        rooms=[RoomStayOut(first_night=r.first_night, room=r.room) for r in line.rooms],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint
@@ -108,7 +109,7 @@ def get_resource_day(call: Call) -> DaySheetOut:
     tz = call.ctx.tenant.timezone
 
     def of(role: str) -> list[DayLineOut]:
-        return [_line_out(dl, tz) for dl in sheet.lines if dl.role == role]
+        return [_line_out(dl, tz, sheet.day) for dl in sheet.lines if dl.role == role]
 
     return DaySheetOut(
         resource_id=sheet.resource.id,
@@ -125,7 +126,7 @@ def get_resource_day(call: Call) -> DaySheetOut:
                 start_utc=s.start,
                 capacity=s.capacity,
                 booked=s.booked,
-                lines=[_line_out(dl, tz) for dl in s.lines],
+                lines=[_line_out(dl, tz, sheet.day) for dl in s.lines],
             )
             for s in sheet.sessions
         ],
@@ -133,7 +134,7 @@ def get_resource_day(call: Call) -> DaySheetOut:
     )
 
 
-def _line_out(dl: DayLine, tz: str) -> DayLineOut:
+def _line_out(dl: DayLine, tz: str, day: date) -> DayLineOut:
     from chalicelib.booking.api.search_models import DayCustomerOut, DayLineOut
     from chalicelib.catalog.api.question_models import AnswersOut
 
@@ -159,4 +160,10 @@ def _line_out(dl: DayLine, tz: str) -> DayLineOut:
         total=order.total,
         currency=order.currency,
         answers=None if line.answers.empty else AnswersOut.of(line.answers),
+        room=line.room_on(_room_night(dl, day)) if line.rooms else None,
     )
+
+
+def _room_night(dl: DayLine, day: date) -> str:
+    """The night whose room the sheet shows: the day's own, a departure's last one."""
+    return (day - timedelta(days=1) if dl.role == "departure" else day).isoformat()

@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING
 from chalicelib.booking.domain.orders import Channel, Customer, Order
 from chalicelib.booking.services.availability import availability
 from chalicelib.booking.services.booking import HoldInput
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.tenant import validate_timezone
 from chalicelib.tenancy.services.phones import allowed_sms_countries
+from chalicelib.web.etag import expected_version
+from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.routing import Call, Reply
 
 if TYPE_CHECKING:
@@ -89,3 +92,13 @@ def availability_reply(call: Call) -> AvailabilityOut:
         party=q.party,
         options=[option_out(p, tz=tz, currency=currency, caller_tz=caller_tz) for p in placements],
     )
+
+
+IF_MATCH = if_match_header(required=False, stale=Conflict)
+IF_MATCH_REQUIRED = if_match_header(required=True, stale=Conflict)
+
+
+def if_match(call: Call, *, required: bool = False) -> int | None:
+    """The order version from `If-Match: "3"`; None for `*` or, when not required, no header
+    (web/etag.py has the one rule)."""
+    return expected_version(call.headers.get("if-match"), required=required)

@@ -7,17 +7,22 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.booking.api.order_replies import availability_reply, hold_input, reply
+from chalicelib.booking.api.order_replies import (
+    IF_MATCH,
+    IF_MATCH_REQUIRED,
+    availability_reply,
+    hold_input,
+    if_match,
+    reply,
+)
 from chalicelib.booking.domain.orders import CancelledBy, Channel, Order
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services import own_orders
 from chalicelib.booking.services.invariant import check_invariant
 from chalicelib.booking.services.placing import place_order
-from chalicelib.kernel.domain.errors import Conflict, NotFound
+from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, READ
-from chalicelib.web.etag import expected_version
-from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.route_spec import BOOKINGS
 from chalicelib.web.routing import Call, Reply, route
 
@@ -25,17 +30,9 @@ if TYPE_CHECKING:
     from chalicelib.booking.api.booking_models import AvailabilityOut, InvariantOut
 
 bp = Blueprint(__name__)
+
+
 # A stale order version is 409 `version_mismatch` (domain.orders.check_version).
-IF_MATCH = if_match_header(required=False, stale=Conflict)
-IF_MATCH_REQUIRED = if_match_header(required=True, stale=Conflict)
-
-
-def if_match(call: Call, *, required: bool = False) -> int | None:
-    """The order version from `If-Match: "3"`; None for `*` or, when not required, no header
-    (web/etag.py has the one rule)."""
-    return expected_version(call.headers.get("if-match"), required=required)
-
-
 @route(
     bp,
     "/v1/availability",

@@ -105,6 +105,9 @@ class DayLineOut(Out):
     answers: AnswersOut | None = Field(
         default=None, description="The answers to the booking's questions (people: the manifest)."
     )
+    room: str | None = Field(
+        default=None, description="A stay's room that night (a departure: the night before)."
+    )
 
 
 class SessionOut(Out):

@@ -90,6 +90,15 @@ class Allocation:
 
 
 @value
+class RoomStay:
+    """A stay's room from one night on (until the line's next RoomStay, or its end): the
+    desk's assignment, and a move to another room of the type mid-stay (room_nights.py)."""
+
+    first_night: str  # local date of the first night in this room
+    room: str
+
+
+@value
 class Line:
     offering_id: str
     offering_name: str
@@ -107,10 +116,19 @@ class Line:
     deposit: int
     nights: int = 0
     answers: Answers = NO_ANSWERS  # to the offering's booking questions
+    rooms: tuple[RoomStay, ...] = ()  # nightly: the rooms assigned, by first night
 
     @property
     def takes(self) -> list[Take]:
         return [t for a in self.allocations for t in a.takes]
+
+    def room_on(self, night: str) -> str | None:
+        """The room assigned for the night of `night` (a local date), if any."""
+        room = None
+        for stay in self.rooms:
+            if stay.first_night <= night:
+                room = stay.room
+        return room
 
 
 @value
@@ -213,6 +231,9 @@ class Order:
             version=self.version + 1,
             hold_expires_at=None,
             history=(*self.history, (at, "revived", actor)),
+            # Its rooms were given back with its units and may be another guest's now: the
+            # desk assigns again (a paid order is never refused for a room).
+            lines=tuple(replace(line, rooms=()) for line in self.lines),
         )
 
     def rescheduled(
@@ -221,6 +242,30 @@ class Order:
         """The order with new lines; `stay`: only a stay's length changed, which a checked-in
         guest may still do (extend, shorten, leave early)."""
         allowed = STAY_CHANGEABLE if stay else RESCHEDULABLE
+        return self._lines_changed(
+            lines,
+            at=at,
+            actor=actor,
+            allowed=allowed,
+            what="stay_changed" if stay else "rescheduled",
+        )
+
+    def with_line(self, index: int, line: Line, *, at: str, actor: str) -> Order:
+        """The order with one line replaced where nothing is planned again (a room given)."""
+        lines = (*self.lines[:index], line, *self.lines[index + 1 :])
+        return self._lines_changed(
+            lines, at=at, actor=actor, allowed=STAY_CHANGEABLE, what="room_assigned"
+        )
+
+    def _lines_changed(
+        self,
+        lines: tuple[Line, ...],
+        *,
+        at: str,
+        actor: str,
+        allowed: frozenset[BookingStatus],
+        what: str,
+    ) -> Order:
         if self.status not in allowed:
             raise IllegalTransition(
                 f"An order that is {self.status.value} cannot be changed.",
@@ -232,7 +277,7 @@ class Order:
             lines=lines,
             updated_at=at,
             version=self.version + 1,
-            history=(*self.history, (at, "stay_changed" if stay else "rescheduled", actor)),
+            history=(*self.history, (at, what, actor)),
         )
 
 

@@ -14,8 +14,9 @@ from dataclasses import field, replace
 from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.availability import local_iso
-from chalicelib.booking.domain.orders import Allocation, Line
+from chalicelib.booking.domain.orders import Allocation, Line, RoomStay
 from chalicelib.booking.domain.placement import LineRequest, Placement, plan_line
+from chalicelib.booking.domain.room_nights import check_room_stay, stay_resource
 from chalicelib.booking.services.availability import Used, load_used, now_utc, reach_minutes
 from chalicelib.booking.services.chosen import check_chosen
 from chalicelib.booking.services.order_ports import BookingContext
@@ -44,6 +45,7 @@ class LineInput:
     # The answers are the line's own, kept from before (a move, a stay change): taken as they
     # were given, not checked again against questions the offering may since have changed.
     answers_kept: bool = False
+    rooms: tuple[RoomStay, ...] = ()  # a stay's rooms (booking/domain/room_nights.py)
 
 
 def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Line:
@@ -179,13 +181,26 @@ def plan_lines(
             # Concurrent holds on a sharded session start at different shards (spread).
             start_shard=random.randrange(MAX_SHARDS),
         )
-        built = replace(line_from_placement(placement, offering, tz), answers=answers)
+        built = replace(
+            line_from_placement(placement, offering, tz), answers=answers, rooms=line.rooms
+        )
+        _check_rooms(snapshot, built)
         _add(used, built.takes)
         planned.append(built)
         for choice in placement.choices:
             revs[choice.resource.id] = choice.resource.rev
     check_chargeable(sum(line.total for line in planned), ctx.tenant.currency)
     return planned, revs
+
+
+def _check_rooms(snapshot: CatalogSnapshot, line: Line) -> None:
+    """A line that names its rooms sleeps in rooms of the type it was planned on."""
+    resource_id = stay_resource(line)
+    if not line.rooms:
+        return
+    if resource_id is None:
+        raise InvalidInput("Only a stay is given a room.", code="not_a_stay")
+    check_room_stay(snapshot.resource(resource_id), line)
 
 
 def candidate_count(snapshot: CatalogSnapshot, lines: Sequence[LineInput]) -> int:

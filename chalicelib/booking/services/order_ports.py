@@ -9,6 +9,7 @@ from typing import Protocol
 from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
+from chalicelib.catalog.domain.rooms import RoomNight
 from chalicelib.catalog.services.catalog_ports import CatalogData
 from chalicelib.kernel.services.context import TenantContext
 
@@ -44,6 +45,12 @@ class OrderStore(ABC):
 
     @abstractmethod
     def of_customer(self, email: str) -> list[Order]: ...
+
+    @abstractmethod
+    def room_nights(
+        self, resource_id: str, first_night: str, last_night: str, *, consistent: bool = False
+    ) -> list[RoomNight]:
+        """The room type's assigned rooms from one night to another (inclusive): one Query."""
 
     @abstractmethod
     def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.resource_entries import entry_changes
+from chalicelib.booking.domain.room_nights import room_night_changes
 from chalicelib.booking.services.transaction_items import (
     BucketRelease,
     BucketTake,
@@ -22,6 +23,8 @@ from chalicelib.booking.services.transaction_items import (
     ResourceEntryDelete,
     ResourceEntryPut,
     RevisionCheck,
+    RoomNightDelete,
+    RoomNightPut,
 )
 from chalicelib.catalog.domain.inventory import Take, net, split_shard
 from chalicelib.kernel.services.transaction_ports import TransactionItem
@@ -38,7 +41,7 @@ class OrderUnitOfWork(UnitOfWork):
 
     def put_order(self, order: Order, *, before: Order | None) -> None:
         """Write the order: new (`before` None) or over the version and status it was read at,
-        with its lines' entries in their resources' indexes moved along."""
+        with its lines' entries in their resources' indexes and its rooms' nights moved along."""
         if before is None:
             self.add(OrderPut(order, None))
         else:
@@ -46,6 +49,9 @@ class OrderUnitOfWork(UnitOfWork):
         put, delete = entry_changes(before, order)
         self.add(*(ResourceEntryPut(e) for e in sorted(put, key=lambda e: e.key)))
         self.add(*(ResourceEntryDelete(e) for e in sorted(delete, key=lambda e: e.key)))
+        gained, lost = room_night_changes(before, order)
+        self.add(*(RoomNightPut(n) for n in sorted(gained, key=lambda n: n.key)))
+        self.add(*(RoomNightDelete(n) for n in sorted(lost, key=lambda n: n.key)))
 
     def take(self, takes: Iterable[Take]) -> None:
         self.add(*(BucketTake(take) for take in takes))

@@ -11,7 +11,7 @@ check-in to today (leaving today), and at least one.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from chalicelib.booking.domain.orders import (
     STAY_CHANGEABLE,
@@ -20,6 +20,7 @@ from chalicelib.booking.domain.orders import (
     Line,
     Order,
 )
+from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.orders import Replan, replan
@@ -30,19 +31,21 @@ from chalicelib.kernel.domain.timefmt import parse
 
 
 def stay_input(line: Line, nights: int) -> LineInput:
-    """The stay as it was booked (check-in, party, quantity, room type, answers), `nights`
-    long, planned as a stay already booked (`already_booked`: no notice rule on its own
-    check-in date)."""
+    """The stay as it was booked (check-in, party, quantity, room type, answers, rooms),
+    `nights` long, planned as a stay already booked (`already_booked`: no notice rule on its
+    own check-in date). Nights it gains keep its last room."""
+    check_in = date.fromisoformat(line.local_date)
     return LineInput(
         line.offering_id,
         party=line.party,
         quantity=line.quantity,
-        check_in=date.fromisoformat(line.local_date),
+        check_in=check_in,
         nights=nights,
         resource_ids={a.requirement: a.resource_id for a in line.allocations},
         already_booked=True,
         answers=line.answers,
         answers_kept=True,
+        rooms=rooms_until(line.rooms, (check_in + timedelta(days=nights)).isoformat()),
     )
 
 

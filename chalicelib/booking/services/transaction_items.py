@@ -3,7 +3,8 @@ besides its events (kernel/services/transaction_ports.py holds the base and the 
 
 The order is put over the version it read, the buckets it occupies are taken (up to their
 capacity) and given back, and the resources it was planned on are checked at the revision it
-read, and each line's entry in its resource's index follows the order: all in the same
+read, each line's entry in its resource's index and its rooms' nights follow the order: all
+in the same
 transaction, so nothing is oversold and nothing is booked on a catalog
 that changed. booking/adapters/unit_of_work.py encodes each kind for DynamoDB and maps a
 refused condition back to the domain error of the item that refused it.
@@ -14,6 +15,7 @@ from __future__ import annotations
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.catalog.domain.inventory import Take
+from chalicelib.catalog.domain.rooms import RoomNight
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 
@@ -66,3 +68,18 @@ class ResourceEntryDelete(TransactionItem):
     """Remove the entry of a line that moved off a resource or to another start."""
 
     entry: ResourceEntry
+
+
+@value
+class RoomNightPut(TransactionItem):
+    """Give a stay its room for a night, on condition that no stay has it (refused: 409
+    `room_taken`)."""
+
+    night: RoomNight
+
+
+@value
+class RoomNightDelete(TransactionItem):
+    """Give a room's night back, on condition that it is this order's."""
+
+    night: RoomNight

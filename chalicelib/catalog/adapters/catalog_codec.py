@@ -24,6 +24,7 @@ from chalicelib.catalog.domain.catalog import (
     UnitsPer,
 )
 from chalicelib.catalog.domain.questions import question_doc, question_from
+from chalicelib.catalog.domain.rooms import Outage
 
 # -- resources -----------------------------------------------------------------------------
 
@@ -55,6 +56,16 @@ def resource_doc(r: Resource) -> dict[str, Any]:
         "overrides": {d.isoformat(): _override_doc(o) for d, o in sorted(r.overrides.items())},
         "active": r.active,
         "rev": r.rev,
+        **(
+            {
+                "rooms": list(r.rooms),
+                "outages": [
+                    [o.room, o.first.isoformat(), o.last.isoformat(), o.reason] for o in r.outages
+                ],
+            }
+            if r.rooms or r.outages
+            else {}
+        ),
     }
 
 
@@ -91,6 +102,11 @@ def resource_from(doc: dict[str, Any]) -> Resource:
         },
         active=bool(doc["active"]),
         rev=int(doc["rev"]),
+        rooms=tuple(doc.get("rooms", ())),
+        outages=tuple(
+            Outage(room, date.fromisoformat(a), date.fromisoformat(b), reason)
+            for room, a, b, reason in doc.get("outages", ())
+        ),
     )
 
 

@@ -17,9 +17,11 @@ from chalicelib.catalog.adapters.catalog_codec import (
     resource_from,
 )
 from chalicelib.catalog.domain.catalog import Offering, Resource
+from chalicelib.catalog.domain.rooms import Housekeeping, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.hot_keys import REVISION_SK, revision_pk
+from chalicelib.kernel.adapters.paged_reads import query_up_to
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 
 
@@ -162,6 +164,38 @@ class DynamoCatalogStore(CatalogStore):
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 _refused(kind, item_id, expected_rev, exc)
+            reraise(exc)
+
+    # -- rooms' housekeeping: `RES#<type>`/`HK#<room>`, beside the type's definition ----------
+
+    def housekeeping(self, resource_id: str) -> dict[str, RoomStatus]:
+        items, _ = query_up_to(
+            self._client,
+            self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :hk)",
+            ExpressionAttributeValues={":pk": _s(f"RES#{resource_id}"), ":hk": _s("HK#")},
+        )
+        out = {}
+        for item in items:
+            room = item["sk"]["S"].removeprefix("HK#")
+            status = Housekeeping(item["status"]["S"])
+            out[room] = RoomStatus(room, status, item["at"]["S"], item["by"]["S"])
+        return out
+
+    def set_housekeeping(self, resource_id: str, status: RoomStatus) -> None:
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item={
+                    "pk": _s(f"RES#{resource_id}"),
+                    "sk": _s(f"HK#{status.room}"),
+                    "type": _s("housekeeping"),
+                    "status": _s(status.status.value),
+                    "at": _s(status.at),
+                    "by": _s(status.by),
+                },
+            )
+        except ClientError as exc:
             reraise(exc)
 
     def _get(self, pk: str) -> dict[str, Any] | None:

@@ -8,18 +8,21 @@ a newer one: capacity depends on it.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.catalog.domain.catalog import Offering, Resource
+from chalicelib.catalog.api.catalog_http import (
+    IF_MATCH,
+    IF_MATCH_HEADER,
+    expected_rev,
+    offering_reply,
+    path_date,
+    resource_reply,
+)
 from chalicelib.catalog.services import offerings, resources
-from chalicelib.kernel.domain.errors import InvalidInput, PreconditionFailed
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.staff import MANAGE, READ
-from chalicelib.web.etag import expected_version
-from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.route_spec import BOOKINGS
 from chalicelib.web.routing import Call, Reply, route
 
@@ -28,51 +31,6 @@ if TYPE_CHECKING:
     from chalicelib.catalog.api.resource_models import ResourceListOut
 
 bp = Blueprint(__name__)
-# A stale or malformed If-Match is 412 here (orders answer 409: see booking/api/orders.py).
-IF_MATCH_HEADER = if_match_header(required=True, stale=PreconditionFailed)
-IF_MATCH = (
-    'Send `If-Match: "<rev>"` with the ETag of the GET you changed (or `*`: whatever is '
-    "current): 428 without it, 412 `version_mismatch` when the item changed since, 412 "
-    "`invalid_if_match` for a weak ETag, a list or any other form."
-)
-
-
-def expected_rev(call: Call) -> int | None:
-    """The revision in If-Match (`"3"`); None for `*` (web/etag.py has the one rule)."""
-    return expected_version(call.headers.get("if-match"), required=True)
-
-
-def etag(rev: int) -> dict[str, str]:
-    return {"ETag": f'"{rev}"'}
-
-
-def _date(call: Call) -> date:
-    """YYYY-MM-DD from 2000 to 2999, by the rule of the models' `Day` (date.fromisoformat
-    alone would take the week form 2026-W52-3 and years up to 9999)."""
-    from chalicelib.web.models import FIRST_DAY, LAST_DAY, day_of
-
-    day = day_of(call.path["date"])
-    if day is None:
-        raise InvalidInput(
-            f"The date is YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}.",
-            code="invalid_date",
-            field="date",
-        )
-    return day
-
-
-def _resource(r: Resource, status: int | None = None) -> Reply:
-    from chalicelib.catalog.api.resource_models import ResourceOut
-
-    return Reply(ResourceOut.of(r), status, etag(r.rev))
-
-
-def _offering(o: Offering, status: int | None = None) -> Reply:
-    from chalicelib.catalog.api.offering_models import OfferingOut
-
-    return Reply(OfferingOut.of(o), status, etag(o.rev))
-
-
 # -- resources ---------------------------------------------------------------------------------
 
 
@@ -95,7 +53,7 @@ def create_resource(call: Call) -> Reply:
 
     body: ResourceIn = call.body
     r = resources.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
-    reply = _resource(r)
+    reply = resource_reply(r)
     reply.headers["Location"] = f"/v1/resources/{r.id}"
     return reply
 
@@ -127,7 +85,7 @@ def list_resources(call: Call) -> ResourceListOut:
     response="chalicelib.catalog.api.resource_models:ResourceOut",
 )
 def get_resource(call: Call) -> Reply:
-    return _resource(resources.get_resource(call.ctx, call.path["resource_id"]))
+    return resource_reply(resources.get_resource(call.ctx, call.path["resource_id"]))
 
 
 @route(
@@ -153,7 +111,7 @@ def update_resource(call: Call) -> Reply:
     r = resources.update_resource(
         call.ctx, call.container.catalog_cache, call.path["resource_id"], body.to_domain(), rev
     )
-    return _resource(r)
+    return resource_reply(r)
 
 
 @route(
@@ -175,7 +133,7 @@ def deactivate_resource(call: Call) -> Reply:
     r = resources.deactivate_resource(
         call.ctx, call.container.catalog_cache, call.path["resource_id"], rev
     )
-    return _resource(r)
+    return resource_reply(r)
 
 
 @route(
@@ -205,11 +163,11 @@ def set_override(call: Call) -> Reply:
         call.ctx,
         call.container.catalog_cache,
         call.path["resource_id"],
-        _date(call),
+        path_date(call),
         body.to_domain(),
         rev,
     )
-    return _resource(r)
+    return resource_reply(r)
 
 
 @route(
@@ -226,9 +184,9 @@ def set_override(call: Call) -> Reply:
 def clear_override(call: Call) -> Reply:
     rev = expected_rev(call)
     r = resources.clear_override(
-        call.ctx, call.container.catalog_cache, call.path["resource_id"], _date(call), rev
+        call.ctx, call.container.catalog_cache, call.path["resource_id"], path_date(call), rev
     )
-    return _resource(r)
+    return resource_reply(r)
 
 
 # -- offerings ---------------------------------------------------------------------------------
@@ -252,7 +210,7 @@ def create_offering(call: Call) -> Reply:
 
     body: OfferingIn = call.body
     o = offerings.create_offering(call.ctx, call.container.catalog_cache, body.to_domain())
-    reply = _offering(o)
+    reply = offering_reply(o)
     reply.headers["Location"] = f"/v1/offerings/{o.id}"
     return reply
 
@@ -284,7 +242,7 @@ def list_offerings(call: Call) -> OfferingListOut:
     response="chalicelib.catalog.api.offering_models:OfferingOut",
 )
 def get_offering(call: Call) -> Reply:
-    return _offering(offerings.get_offering(call.ctx, call.path["offering_id"]))
+    return offering_reply(offerings.get_offering(call.ctx, call.path["offering_id"]))
 
 
 @route(
@@ -307,7 +265,7 @@ def update_offering(call: Call) -> Reply:
     o = offerings.update_offering(
         call.ctx, call.container.catalog_cache, call.path["offering_id"], body.to_domain(), rev
     )
-    return _offering(o)
+    return offering_reply(o)
 
 
 @route(
@@ -326,4 +284,4 @@ def deactivate_offering(call: Call) -> Reply:
     o = offerings.deactivate_offering(
         call.ctx, call.container.catalog_cache, call.path["offering_id"], rev
     )
-    return _offering(o)
+    return offering_reply(o)

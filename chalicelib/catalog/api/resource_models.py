@@ -19,8 +19,11 @@ from chalicelib.catalog.domain.catalog import (
     Resource,
     ResourceKind,
 )
+from chalicelib.catalog.domain.rooms import MAX_ROOMS, ROOM_NUMBER, Housekeeping, Outage
 from chalicelib.kernel.domain.calendar import hhmm, minutes_of
 from chalicelib.web.models import Body, Day, Name, Out
+
+RoomNumber = Annotated[str, Field(pattern=ROOM_NUMBER.pattern, description="A room's number.")]
 
 
 def _spans(spans: list[SpanIn]) -> tuple[tuple[int, int], ...]:
@@ -65,6 +68,11 @@ class ResourceIn(Body):
         default=None, description="Nightly: the weekday nights sold (all when absent)."
     )
     closures: Annotated[list[ClosureIn], Field(max_length=200)] = []
+    rooms: Annotated[list[RoomNumber], Field(max_length=MAX_ROOMS)] = Field(
+        default=[],
+        description="Nightly: the type's rooms by number, assigned to stays at the desk; "
+        "when listed, `capacity` is their number. Their outages stay through a PUT.",
+    )
 
     def to_domain(self) -> Resource:
         nights = set(WEEKDAYS if self.open_nights is None else self.open_nights)
@@ -85,6 +93,7 @@ class ResourceIn(Body):
             shards=self.shards,
             open_nights=tuple(day in nights for day in WEEKDAYS),
             closures=tuple(Closure(c.first, c.last, c.reason) for c in self.closures),
+            rooms=tuple(self.rooms),
         )
 
 
@@ -125,12 +134,42 @@ class OverrideOut(Out):
         )
 
 
+class OutageIn(Body):
+    room: RoomNumber
+    first: Day = Field(alias="from", description="The first night out of order.")
+    last: Day = Field(alias="to", description="The last night out of order (inclusive).")
+    reason: Annotated[str, Field(max_length=200)] = ""
+
+    def to_domain(self) -> Outage:
+        return Outage(self.room, self.first, self.last, self.reason)
+
+
+class HousekeepingIn(Body):
+    status: Housekeeping
+
+
 class ClosureOut(Out):
     model_config = ConfigDict(populate_by_name=True)
 
     first: date = Field(serialization_alias="from")
     last: date = Field(serialization_alias="to")
     reason: str
+
+
+class OutageOut(Out):
+    model_config = ConfigDict(populate_by_name=True)
+
+    room: str
+    first: str = Field(serialization_alias="from")
+    last: str = Field(serialization_alias="to")
+    reason: str
+
+
+class HousekeepingOut(Out):
+    room: str
+    status: str
+    at: str
+    by: str
 
 
 class ResourceOut(Out):
@@ -150,6 +189,8 @@ class ResourceOut(Out):
     open_nights: list[str]
     closures: list[ClosureOut]
     overrides: dict[date, OverrideOut]
+    rooms: list[str]
+    outages: list[OutageOut]
 
     @classmethod
     def of(cls, r: Resource) -> ResourceOut:
@@ -172,6 +213,13 @@ class ResourceOut(Out):
             open_nights=[d for d, o in zip(WEEKDAYS, r.open_nights, strict=True) if o],
             closures=[ClosureOut(first=c.first, last=c.last, reason=c.reason) for c in r.closures],
             overrides={d: OverrideOut.of(o) for d, o in sorted(r.overrides.items())},
+            rooms=list(r.rooms),
+            outages=[
+                OutageOut(
+                    room=o.room, first=o.first.isoformat(), last=o.last.isoformat(), reason=o.reason
+                )
+                for o in r.outages
+            ],
         )
 
 

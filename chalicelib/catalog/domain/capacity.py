@@ -158,14 +158,19 @@ def _meet_override(old: Resource, new: Resource, day: date) -> DateOverride:
         session_times=tuple(sorted(set(_raw_sessions(old, day)) & set(_raw_sessions(new, day))))
         if sessions_given
         else None,
-        capacity=min(old.capacity_on(day), new.capacity_on(day)) if capacity_given else None,
+        capacity=min(old.base_capacity_on(day), new.base_capacity_on(day))
+        if capacity_given
+        else None,
     )
 
 
 def meet(old: Resource, new: Resource) -> Resource:
     """A definition (with `new`'s identity, name and grid) that allows on every date only
     what both allow: the lower capacity, the common hours, sessions and open nights, the
-    closures of either, active only if both are. What fits it fits both."""
+    closures and the rooms out of order of either, active only if both are. What fits it
+    fits both. (Its rooms are the new ones: assignments are judged against them, and the
+    old rooms' outages it keeps name rooms it may no longer list; a meet is written, never
+    validated as a user's definition.)"""
     combined = replace(
         new,
         capacity=min(old.capacity, new.capacity),
@@ -181,6 +186,7 @@ def meet(old: Resource, new: Resource) -> Resource:
             for day in sorted(set(old.overrides) | set(new.overrides))
         },
         active=old.active and new.active,
+        outages=new.outages + tuple(o for o in old.outages if o not in new.outages),
     )
     return normalized(combined)
 

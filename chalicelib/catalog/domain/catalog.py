@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from chalicelib.catalog.domain.questions import Question, check_questions
+from chalicelib.catalog.domain.rooms import Outage, check_rooms, rooms_out
 from chalicelib.kernel.domain.calendar import MINUTES_PER_DAY
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import MAX_AMOUNT
@@ -78,6 +79,10 @@ class Resource:
     overrides: dict[date, DateOverride] = field(default_factory=dict)
     active: bool = True
     rev: int = 1  # bumped by every change that can alter capacity or schedule
+    # nightly: the type's rooms by number (capacity = their number) and the nights a room is
+    # out of order (each lowers that night's capacity by one): catalog/domain/rooms.py
+    rooms: tuple[str, ...] = ()
+    outages: tuple[Outage, ...] = ()
 
     def override(self, day: date) -> DateOverride | None:
         return self.overrides.get(day)
@@ -88,9 +93,13 @@ class Resource:
         ovr = self.override(day)
         return bool(ovr and ovr.closed)
 
-    def capacity_on(self, day: date) -> int:
+    def base_capacity_on(self, day: date) -> int:
+        """The capacity the weekly rule or the date's override gives, before outages."""
         ovr = self.override(day)
         return ovr.capacity if ovr and ovr.capacity is not None else self.capacity
+
+    def capacity_on(self, day: date) -> int:
+        return max(0, self.base_capacity_on(day) - len(rooms_out(self.outages, day)))
 
     def hours_on(self, day: date) -> tuple[Span, ...]:
         if self.is_closed(day):
@@ -162,6 +171,12 @@ def validate_resource(resource: Resource) -> Resource:
             validate_spans(ovr.hours, f"overrides.{day}")
         if ovr.capacity is not None and ovr.capacity < 0:
             raise InvalidInput("An override's capacity is not negative.", code="invalid_capacity")
+    check_rooms(
+        resource.rooms,
+        resource.outages,
+        resource.capacity,
+        nightly=resource.kind is ResourceKind.NIGHTLY,
+    )
     return resource
 
 

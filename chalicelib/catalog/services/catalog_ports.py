@@ -9,6 +9,7 @@ from typing import Protocol
 
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.domain.inventory import BucketHolder
+from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.tenancy.services.counter_ports import TenancyData
 
@@ -38,10 +39,18 @@ class CatalogStore(ABC):
     @abstractmethod
     def put_offering(self, offering: Offering, *, expected_rev: int | None) -> None: ...
 
+    @abstractmethod
+    def housekeeping(self, resource_id: str) -> dict[str, RoomStatus]:
+        """The room type's rooms' housekeeping statuses, by room (rooms never set: absent)."""
+
+    @abstractmethod
+    def set_housekeeping(self, resource_id: str, status: RoomStatus) -> None: ...
+
 
 class BookedInventory(Protocol):
     """What the catalog reads of the bookings in a tenant's table before a change that could
-    strand them: the units used per bucket, and what holds buckets on a day. Booking's
+    strand them: the units used per bucket, what holds buckets on a day, and the rooms
+    assigned to stays. Booking's
     OrderStore is it (catalog declares the need, booking fills it: booking is built on the
     catalog, never the other way)."""
 
@@ -56,6 +65,10 @@ class BookedInventory(Protocol):
     ) -> dict[str, int]: ...
 
     def on_day(self, local_date: str) -> Sequence[BucketHolder]: ...
+
+    def room_nights(
+        self, resource_id: str, first_night: str, last_night: str, *, consistent: bool = False
+    ) -> list[RoomNight]: ...
 
 
 class CatalogData(TenancyData, Protocol):

@@ -15,10 +15,13 @@ changed is refused and planned again. A change of a resource (PUT, DELETE, overr
     itself, and when it only widens the old definition allows nothing the new one does not:
     then the new definition is the one write. Every booking planned on the old revision is
     now refused.
-(c) post-check: read the buckets again. A booking that committed on the old revision between
-    (a) and (b) is visible now. If the meet cannot hold it, put the old definition back
-    (rev+2) and answer the same 409; otherwise, if the meet is not yet the new definition,
-    write the new one (rev+2).
+    A room type's rooms are checked the same way: an assignment (booking/domain/room_nights.py)
+    from tonight on to a room the new definition drops or puts out of order is a 409
+    `room_assigned` naming the orders.
+(c) post-check: read the buckets (and the rooms' nights) again. A booking that committed on
+    the old revision between (a) and (b) is visible now. If the meet cannot hold it, put the
+    old definition back (rev+2) and answer the same 409; otherwise, if the meet is not yet
+    the new definition, write the new one (rev+2).
 
 The gap, and why it cannot oversell: between (b) and the end of (c) bookings planned on the
 meet can commit, and they stay whichever way (c) goes. On a revert, a booking made in those
@@ -54,6 +57,7 @@ from chalicelib.catalog.domain.catalog import (
     validate_resource,
 )
 from chalicelib.catalog.domain.inventory import BucketRef, split_shard
+from chalicelib.catalog.domain.rooms import stranded
 from chalicelib.catalog.services.catalog_ports import CatalogContext
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import (
@@ -148,6 +152,7 @@ def _refuse_if_oversold(ctx: CatalogContext, resource: Resource, ways: int) -> N
     used = ctx.data.orders.used(resource.id, first, last, consistent=True, shards=ways)
     bad = capacity.violations(resource, capacity.still_ahead(resource, used, now), tz)
     if not bad:
+        _refuse_if_rooms_stranded(ctx, resource, local_date(now, tz))
         return
     orders, complete = orders_holding(ctx, resource, bad)
     raise Conflict(
@@ -159,6 +164,25 @@ def _refuse_if_oversold(ctx: CatalogContext, resource: Resource, ways: int) -> N
         orders=orders,
         orders_complete=complete,
     )
+
+
+def _refuse_if_rooms_stranded(ctx: CatalogContext, resource: Resource, today: date) -> None:
+    """A room type's assignments from tonight on must stay on rooms it lists and that are in
+    order: a room taken away or put out of order while a stay sleeps in it is a 409
+    `room_assigned` naming the stays to move first (catalog/domain/rooms.py)."""
+    if resource.kind is not ResourceKind.NIGHTLY:
+        return
+    assigned = ctx.data.orders.room_nights(resource.id, today.isoformat(), "9999", consistent=True)
+    bad = stranded(resource.rooms, resource.outages, assigned)
+    if bad:
+        raise Conflict(
+            "A stay is assigned to that room on those nights: move the guest to another room "
+            "first.",
+            code="room_assigned",
+            rooms=sorted({n.room for n in bad}),
+            nights=sorted({n.night for n in bad})[:100],
+            orders=sorted({n.order_id for n in bad}),
+        )
 
 
 def orders_holding(

@@ -68,7 +68,8 @@ def update_resource(
     new: Resource,
     expected_rev: int | None,
 ) -> Resource:
-    """Replace the definition; the overrides and the active flag stay as they are."""
+    """Replace the definition; the overrides, the active flag and the outages of the rooms it
+    still lists stay as they are."""
     current = _current(ctx, resource_id, expected_rev)
     if new.kind is not current.kind or (
         current.kind is ResourceKind.TIMED and new.slot_minutes != current.slot_minutes
@@ -78,7 +79,13 @@ def update_resource(
             code="immutable_field",
             field="kind" if new.kind is not current.kind else "slot_minutes",
         )
-    new = replace(new, id=current.id, overrides=current.overrides, active=current.active)
+    new = replace(
+        new,
+        id=current.id,
+        overrides=current.overrides,
+        active=current.active,
+        outages=tuple(o for o in current.outages if o.room in new.rooms),
+    )
     return change_resource(ctx, cache, current, new, "resource.updated", capacity=new.capacity)
 
 

@@ -179,6 +179,18 @@ class OrderRescheduled(BookingEvent):
     previous_start: str
 
 
+@value(kw_only=True)
+class OrderRoomAssigned(BookingEvent):
+    name = "OrderRoomAssigned"
+    schema_version = 1
+    summary = "A stay was given a room, or moved to another room of its type, from a night on."
+    line: int  # the stay's line in the order
+    resource_id: str  # the room type
+    room: str
+    from_night: str  # local date of the first night in the room
+    previous_room: str | None = omitted_when(None)  # the room it slept in before, if any
+
+
 # -- the payments' events ---------------------------------------------------------------------
 
 
@@ -278,6 +290,7 @@ EVENTS: dict[str, type[DomainEvent]] = {
         OrderHeld,
         OrderConfirmed,
         OrderRescheduled,
+        OrderRoomAssigned,
         OrderCheckedIn,
         OrderCompleted,
         OrderCancelled,

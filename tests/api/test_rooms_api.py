@@ -1,0 +1,303 @@
+"""Rooms at the desk: a room type's rooms by number, a stay given its room (never a room twice
+on a night), moves to another room of the type or of another type, rooms out of order (a
+change of capacity, refused when sold) and housekeeping."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests.api.support import assert_error, forbid_server_errors
+from tests.builders import room_type, stay_offering
+
+DOUBLES = ("101", "102", "103")
+
+
+@pytest.fixture
+def hotel(api):
+    forbid_server_errors(api)
+    tenant = api.signup("rooms")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(replace(room_type(rooms=3), rooms=DOUBLES), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    suite = replace(room_type("res_suite", rooms=1, name="Suite"), rooms=("S1",))
+    data.catalog.put_resource(suite, expected_rev=None)
+    data.catalog.put_offering(
+        stay_offering("res_suite", amount=30000, oid="off_suite"), expected_rev=None
+    )
+    return tenant
+
+
+def book(api, hotel, check_in="2026-12-24", nights=2, email="ada@example.com", **line):
+    body = {
+        "customer": {"name": email.split("@")[0].title(), "email": email},
+        "lines": [{"offering_id": "off_stay", "check_in": check_in, "nights": nights, **line}],
+    }
+    r = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    r = api.call("POST", f"/v1/orders/{r.data['id']}/confirm", auth=hotel["secret_key"])
+    assert r.status_code == 200, r.body
+    return r.data
+
+
+def move(api, hotel, order_id, room, auth=None, **body):
+    return api.call(
+        "POST",
+        f"/v1/orders/{order_id}/room",
+        auth=auth or hotel["secret_key"],
+        body={"room": room, **body},
+    )
+
+
+def board(api, hotel, day, resource="res_double", nights=1, auth=None):
+    r = api.call(
+        "GET",
+        f"/v1/resources/{resource}/rooms?date={day}&nights={nights}",
+        auth=auth or hotel["secret_key"],
+    )
+    assert r.status_code == 200, r.body
+    return {room["room"]: room for room in r.data["rooms"]}, r.data
+
+
+def room_nights(api, hotel):
+    items = api.container.tenant_data.data[hotel["tenant_id"]].orders.room_night_items
+    return sorted((n.resource_id, n.night, n.room, n.order_id) for n in items.values())
+
+
+def used(api, hotel, resource, night):
+    buckets = api.container.tenant_data.data[hotel["tenant_id"]].orders.buckets
+    return buckets.get((resource, f"N#{night}"), 0)
+
+
+def invariant_holds(api, hotel):
+    r = api.call(
+        "GET", "/v1/admin/invariant?from=2026-12-01&to=2027-01-10", auth=hotel["secret_key"]
+    )
+    return r.status_code == 200 and r.data["ok"]
+
+
+def test_a_room_types_rooms_are_its_capacity(api, hotel):
+    body = {"name": "Twin", "kind": "nightly", "capacity": 3, "rooms": ["201", "202"]}
+    r = api.call("POST", "/v1/resources", auth=hotel["secret_key"], body=body)
+    assert assert_error(r, 422, "rooms_capacity_mismatch")["details"] == {
+        "rooms": 2,
+        "capacity": 3,
+    }
+    r = api.call("POST", "/v1/resources", auth=hotel["secret_key"], body={**body, "capacity": 2})
+    assert r.status_code == 201 and r.data["rooms"] == ["201", "202"], r.body
+    for rooms, code in ((["201", "201"], "duplicate_room"), (["2 01"], None)):
+        bad = {**body, "capacity": len(rooms), "rooms": rooms}
+        assert_error(
+            api.call("POST", "/v1/resources", auth=hotel["secret_key"], body=bad), 422, code
+        )
+    timed = {"name": "Chair", "kind": "timed", "capacity": 1, "rooms": ["1"]}
+    r = api.call("POST", "/v1/resources", auth=hotel["secret_key"], body=timed)
+    assert_error(r, 422, "not_for_kind")
+
+
+def test_the_desk_gives_a_stay_its_room_once(api, hotel):
+    order = book(api, hotel)
+    api.container.relayed_events()
+    r = move(api, hotel, order["id"], "102")
+    assert r.status_code == 200, r.body
+    assert r.data["lines"][0]["rooms"] == [{"first_night": "2026-12-24", "room": "102"}]
+    assert r.data["version"] == order["version"] + 1
+    assert room_nights(api, hotel) == [
+        ("res_double", "2026-12-24", "102", order["id"]),
+        ("res_double", "2026-12-25", "102", order["id"]),
+    ]
+    (event,) = [e["event"] for e in api.container.relayed_events()]
+    assert event["name"] == "OrderRoomAssigned"
+    assert event["data"]["room"] == "102" and event["data"]["from_night"] == "2026-12-24"
+    # The same again changes nothing: no new version, no event.
+    again = move(api, hotel, order["id"], "102")
+    assert again.status_code == 200 and again.data["version"] == r.data["version"]
+    assert api.container.relayed_events() == []
+    rooms, whole = board(api, hotel, "2026-12-25")
+    assert rooms["102"]["occupant"]["order_id"] == order["id"] and not rooms["102"]["free"]
+    assert rooms["101"]["free"] and rooms["101"]["occupant"] is None
+    assert whole["unassigned"] == []
+    departures, _ = board(api, hotel, "2026-12-26")
+    assert departures["102"]["departing"]["guest"] == "Ada"
+    day = api.call(
+        "GET", "/v1/resources/res_double/day?date=2026-12-25", auth=hotel["secret_key"]
+    ).data
+    assert [line["room"] for line in day["in_house"]] == ["102"]
+
+
+def test_a_room_another_stay_has_on_one_night_is_refused_and_nothing_changes(api, hotel):
+    first = book(api, hotel, check_in="2026-12-25", nights=2)
+    assert move(api, hotel, first["id"], "101").status_code == 200
+    second = book(api, hotel, email="bo@example.com")  # the 24th and the 25th
+    r = move(api, hotel, second["id"], "101")
+    details = assert_error(r, 409, "room_taken")["details"]
+    assert details == {"room": "101", "night": "2026-12-25"}
+    r = api.call("GET", f"/v1/orders/{second['id']}", auth=hotel["secret_key"])
+    assert r.data["version"] == second["version"] and r.data["lines"][0]["rooms"] == []
+    _, whole = board(api, hotel, "2026-12-24")
+    assert [s["order_id"] for s in whole["unassigned"]] == [second["id"]]
+    assert {room for _, _, room, oid in room_nights(api, hotel) if oid == second["id"]} == set()
+
+
+def test_a_guest_in_the_house_moves_rooms_from_tonight(api, hotel):
+    order = book(api, hotel, nights=3)
+    assert move(api, hotel, order["id"], "101").status_code == 200
+    clock = api.container.clock
+    clock.moment = clock.moment.replace(year=2026, month=12, day=24, hour=15)
+    checked = api.call("POST", f"/v1/orders/{order['id']}/check-in", auth=hotel["secret_key"])
+    assert checked.status_code == 200, checked.body
+    clock.advance(86400)  # the 25th: the first night has passed
+    early = move(api, hotel, order["id"], "103", **{"from": "2026-12-24"})
+    assert assert_error(early, 422, "invalid_from_night")["details"]["earliest"] == "2026-12-25"
+    r = move(api, hotel, order["id"], "103")
+    assert r.status_code == 200, r.body
+    assert r.data["lines"][0]["rooms"] == [
+        {"first_night": "2026-12-24", "room": "101"},
+        {"first_night": "2026-12-25", "room": "103"},
+    ]
+    assert [(night, room) for _, night, room, _ in room_nights(api, hotel)] == [
+        ("2026-12-24", "101"),
+        ("2026-12-25", "103"),
+        ("2026-12-26", "103"),
+    ]
+    assert r.data["totals"]["total"] == order["totals"]["total"]  # same type: same price
+
+
+def test_a_guest_moves_to_another_type_for_the_rest_of_the_stay(api, hotel):
+    order = book(api, hotel, nights=3)
+    r = move(api, hotel, order["id"], "S1", resource_id="res_suite", **{"from": "2026-12-25"})
+    assert r.status_code == 200, r.body
+    first, rest = r.data["lines"]
+    assert (first["offering_id"], first["nights"], first["rooms"]) == ("off_stay", 1, [])
+    assert (rest["offering_id"], rest["nights"], rest["date"]) == ("off_suite", 2, "2026-12-25")
+    assert rest["rooms"] == [{"first_night": "2026-12-25", "room": "S1"}]
+    assert r.data["totals"]["total"] == 12000 + 2 * 30000  # each part at its offering's price
+    assert [used(api, hotel, "res_double", n) for n in ("2026-12-24", "2026-12-25")] == [1, 0]
+    assert used(api, hotel, "res_suite", "2026-12-25") == 1
+    assert used(api, hotel, "res_suite", "2026-12-26") == 1
+    assert [e["event"]["name"] for e in api.container.relayed_events()][-1] == "OrderRescheduled"
+    assert invariant_holds(api, hotel)
+    # The suite is full now: the next guest's move is refused whole.
+    other = book(api, hotel, email="bo@example.com")
+    r = move(api, hotel, other["id"], "S1", resource_id="res_suite")
+    assert r.status_code == 409, r.body
+    assert (
+        api.call("GET", f"/v1/orders/{other['id']}", auth=hotel["secret_key"]).data["version"]
+        == other["version"]
+    )
+    assert invariant_holds(api, hotel)
+
+
+def test_a_room_out_of_order_lowers_its_nights_and_is_refused_when_sold(api, hotel):
+    key = hotel["secret_key"]
+    rev = api.call("GET", "/v1/resources/res_double", auth=key).data["rev"]
+
+    def out(room, first, last, rev):
+        return api.call(
+            "POST",
+            "/v1/resources/res_double/outages",
+            auth=key,
+            body={"room": room, "from": first, "to": last, "reason": "leak"},
+            headers={"If-Match": f'"{rev}"'},
+        )
+
+    assigned = book(api, hotel, check_in="2026-12-10", nights=1)
+    assert move(api, hotel, assigned["id"], "101").status_code == 200
+    refused = out("101", "2026-12-10", "2026-12-11", rev)
+    assert assert_error(refused, 409, "room_assigned")["details"]["orders"] == [assigned["id"]]
+    r = out("102", "2026-12-20", "2026-12-21", rev)
+    assert r.status_code == 200, r.body
+    assert r.data["outages"] == [
+        {"room": "102", "from": "2026-12-20", "to": "2026-12-21", "reason": "leak"}
+    ]
+    rev = r.data["rev"]
+    avail = api.call(
+        "GET", "/v1/availability?offering=off_stay&from=2026-12-20&to=2026-12-21", auth=key
+    )
+    assert avail.data["options"][0]["remaining"] == 2, avail.body
+    rooms, _ = board(api, hotel, "2026-12-21")
+    assert rooms["102"]["out_of_order"]["reason"] == "leak" and not rooms["102"]["free"]
+    stay = book(api, hotel, check_in="2026-12-20", nights=1, email="bo@example.com")
+    assert_error(move(api, hotel, stay["id"], "102"), 409, "room_out_of_order")
+    # Two more guests on the 23rd sell the two rooms that are left: 103 cannot go out then.
+    book(api, hotel, check_in="2026-12-23", nights=1, email="cy@example.com")
+    book(api, hotel, check_in="2026-12-23", nights=1, email="di@example.com")
+    book(api, hotel, check_in="2026-12-23", nights=1, email="ed@example.com")
+    full = out("103", "2026-12-23", "2026-12-23", rev)
+    assert len(assert_error(full, 409, "capacity_below_sold")["details"]["orders"]) == 3
+    back = api.call(
+        "DELETE",
+        "/v1/resources/res_double/outages/102/2026-12-20",
+        auth=key,
+        headers={"If-Match": f'"{rev}"'},
+    )
+    assert back.status_code == 200 and back.data["outages"] == [], back.body
+    assert move(api, hotel, stay["id"], "102").status_code == 200
+
+
+def test_housekeeping_is_any_staff_members_and_a_viewer_only_reads(api, hotel):
+    staff = api.staff_token(hotel, "staff")
+    viewer = api.staff_token(hotel, "viewer")
+    path = "/v1/resources/res_double/rooms/101/housekeeping"
+    r = api.call("PUT", path, auth=staff, body={"status": "dirty"})
+    assert r.status_code == 200 and r.data["status"] == "dirty", r.body
+    assert r.data["by"].startswith("user:")
+    assert_error(api.call("PUT", path, auth=viewer, body={"status": "clean"}), 403)
+    assert_error(api.call("PUT", path, auth=staff, body={"status": "sparkling"}), 422)
+    missing = "/v1/resources/res_double/rooms/999/housekeeping"
+    assert_error(
+        api.call("PUT", missing, auth=staff, body={"status": "clean"}), 404, "room_not_found"
+    )
+    rooms, _ = board(api, hotel, "2026-12-01", auth=viewer)
+    assert rooms["101"]["housekeeping"]["status"] == "dirty"
+    assert rooms["102"]["housekeeping"] is None
+    order = book(api, hotel)
+    assert_error(move(api, hotel, order["id"], "101", auth=viewer), 403)
+
+
+def test_rooms_follow_the_stay_when_it_grows_shrinks_or_is_cancelled(api, hotel):
+    order = book(api, hotel, nights=2)
+    assert move(api, hotel, order["id"], "101").status_code == 200
+    stay = api.call(
+        "POST", f"/v1/orders/{order['id']}/stay", auth=hotel["secret_key"], body={"nights": 3}
+    )
+    assert stay.status_code == 200, stay.body
+    assert [n for _, n, _, _ in room_nights(api, hotel)] == [
+        "2026-12-24",
+        "2026-12-25",
+        "2026-12-26",
+    ]
+    other = book(api, hotel, check_in="2026-12-27", nights=1, email="bo@example.com")
+    assert move(api, hotel, other["id"], "101").status_code == 200
+    longer = api.call(
+        "POST", f"/v1/orders/{order['id']}/stay", auth=hotel["secret_key"], body={"nights": 4}
+    )
+    assert assert_error(longer, 409, "room_taken")["details"]["night"] == "2026-12-27"
+    shorter = api.call(
+        "POST", f"/v1/orders/{order['id']}/stay", auth=hotel["secret_key"], body={"nights": 1}
+    )
+    assert shorter.status_code == 200 and shorter.data["lines"][0]["rooms"] == [
+        {"first_night": "2026-12-24", "room": "101"}
+    ]
+    r = api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200, r.body
+    assert room_nights(api, hotel) == [("res_double", "2026-12-27", "101", other["id"])]
+
+
+def test_a_room_still_assigned_cannot_be_taken_off_the_type(api, hotel):
+    order = book(api, hotel)
+    assert move(api, hotel, order["id"], "103").status_code == 200
+    current = api.call("GET", "/v1/resources/res_double", auth=hotel["secret_key"])
+    body = {"name": "Double room", "kind": "nightly", "capacity": 2, "rooms": ["101", "102"]}
+    r = api.call(
+        "PUT",
+        "/v1/resources/res_double",
+        auth=hotel["secret_key"],
+        body=body,
+        headers={"If-Match": current.headers["ETag"]},
+    )
+    details = assert_error(r, 409, "room_assigned")["details"]
+    assert details["rooms"] == ["103"] and details["orders"] == [order["id"]]
