@@ -18,8 +18,20 @@ REFUND_TIERS = [
 
 HOTEL: dict[str, Any] = {
     "resources": {
-        "double": {"name": "Double room", "kind": "nightly", "capacity": 8, "tags": ["room"]},
-        "suite": {"name": "Family suite", "kind": "nightly", "capacity": 2, "tags": ["room"]},
+        "double": {
+            "name": "Double room",
+            "kind": "nightly",
+            "capacity": 8,
+            "tags": ["room"],
+            "rooms": ["101", "102", "103", "104", "201", "202", "203", "204"],
+        },
+        "suite": {
+            "name": "Family suite",
+            "kind": "nightly",
+            "capacity": 2,
+            "tags": ["room"],
+            "rooms": ["301", "302"],
+        },
     },
     "offerings": [
         {

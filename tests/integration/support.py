@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from chalicelib import bootstrap
 
 
-def live_hotel(live: Any, stem: str, *, rooms: int) -> tuple[Any, Any, Any]:
-    """A provisioned tenant with one room type of `rooms` (tests/builders.py) and its stay
-    offering: (the container, the tenant, its data)."""
+def live_hotel(
+    live: Any, stem: str, *, rooms: int, numbers: tuple[str, ...] = ()
+) -> tuple[Any, Any, Any]:
+    """A provisioned tenant with one room type of `rooms` (tests/builders.py), listing the
+    room `numbers` when given (as many as `rooms`), and its stay offering: (the container,
+    the tenant, its data)."""
     from tests.builders import room_type, stay_offering
 
     tenant = live.signup(stem)
@@ -17,6 +21,6 @@ def live_hotel(live: Any, stem: str, *, rooms: int) -> tuple[Any, Any, Any]:
     container = bootstrap.container()
     found = container.platform.get_tenant(tenant["tenant_id"])
     data = container.tenant_data.for_tenant(found)
-    data.catalog.put_resource(room_type(rooms=rooms), expected_rev=None)
+    data.catalog.put_resource(replace(room_type(rooms=rooms), rooms=numbers), expected_rev=None)
     data.catalog.put_offering(stay_offering(), expected_rev=None)
     return container, found, data

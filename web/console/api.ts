@@ -41,12 +41,54 @@ export interface Staff {
   status: string;
 }
 
+export interface Outage {
+  room: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
 export interface Resource {
   id: string;
   name: string;
   kind: "nightly" | "timed" | "session";
   capacity: number;
   active: boolean;
+  rev: number;
+  rooms: string[];
+  outages: Outage[];
+}
+
+export type Housekeeping = "clean" | "dirty" | "inspected";
+
+export interface StayRef {
+  order_id: string;
+  line: number;
+  status: string;
+  guest: string;
+  check_in: string;
+  nights: number;
+  party: number;
+}
+
+export interface BoardRoom {
+  room: string;
+  housekeeping: { room: string; status: Housekeeping; at: string; by: string } | null;
+  out_of_order: Outage | null;
+  occupant: StayRef | null;
+  departing: StayRef | null;
+  free: boolean;
+}
+
+export interface RoomBoard {
+  resource_id: string;
+  resource_name: string;
+  rev: number;
+  date: string;
+  nights: number;
+  rooms: BoardRoom[];
+  unassigned: StayRef[];
+  complete: boolean;
 }
 
 export interface Offering {
@@ -78,6 +120,7 @@ export interface DayLine {
   total: number;
   currency: string;
   answers: { booking: Record<string, string | number>; people: Record<string, string | number>[] } | null;
+  room: string | null;
 }
 
 export interface DaySheet {
@@ -130,6 +173,14 @@ export class Api {
     return this.send<T>("PATCH", path, body, ifMatch);
   }
 
+  async put<T>(path: string, body: unknown, ifMatch?: number): Promise<T> {
+    return this.send<T>("PUT", path, body, ifMatch);
+  }
+
+  async delete<T>(path: string, ifMatch?: number): Promise<T> {
+    return this.send<T>("DELETE", path, undefined, ifMatch);
+  }
+
   private async send<T>(method: string, path: string, body?: unknown, ifMatch?: number, key?: string): Promise<T> {
     const headers: Record<string, string> = { Authorization: `Bearer ${await this.auth.token()}` };
     if (body !== undefined) {
@@ -177,6 +228,16 @@ export class Api {
 
   day(resourceId: string, date: string): Promise<DaySheet> {
     return this.get<DaySheet>(`/v1/resources/${encodeURIComponent(resourceId)}/day`, { date });
+  }
+
+  /** A room type's rooms on a night; `free` is for `nights` nights from `date` on. */
+  rooms(resourceId: string, date: string, nights = 1): Promise<RoomBoard> {
+    return this.get<RoomBoard>(`/v1/resources/${encodeURIComponent(resourceId)}/rooms`, { date, nights });
+  }
+
+  /** Give a stay's line its room from a night on; `resource_id`: a room of another type. */
+  moveRoom(order: Order, body: { line: number; room: string; resource_id?: string; from?: string }): Promise<Order> {
+    return this.post<Order>(`/v1/orders/${encodeURIComponent(order.id)}/room`, body, order.version);
   }
 
   search(query: Record<string, string | undefined>): Promise<OrderPage> {

@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/order/<id>`, `#/new`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -17,6 +17,7 @@ import { OrderPage } from "./order";
 import { SignIn } from "./signin";
 import { SignUp } from "./signup";
 import { Orders } from "./orders";
+import { Rooms } from "./rooms";
 import { Today } from "./today";
 import { Website } from "./website";
 
@@ -123,6 +124,7 @@ export function App({ config }: { config: Config }) {
   if (path.startsWith("/order/")) page = <OrderPage id={decodeURIComponent(path.slice(7))} />;
   else if (path === "/orders") page = <Orders query={query} />;
   else if (path === "/new") page = <NewBooking />;
+  else if (path === "/rooms") page = <Rooms date={query.get("date") ?? ""} />;
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
   else page = <Today date={query.get("date") ?? ""} />;
   const signOut = () => {
@@ -142,6 +144,7 @@ export function App({ config }: { config: Config }) {
         <nav aria-label="Main">
           {link("#/today", t("nav_today"))}
           {link("#/orders", t("nav_orders"))}
+          {link("#/rooms", t("nav_rooms"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/website", t("nav_website"))}
         </nav>

@@ -4,6 +4,7 @@
  */
 
 import { useState } from "preact/hooks";
+import { addDays, todayIn } from "../shared/format";
 import { type Answers, MAY, type DayLine, type Offering } from "./api";
 import { message, useDesk } from "./app";
 import type { Formats } from "../shared/format";
@@ -135,6 +136,32 @@ export function People({ answers, labels }: { answers: Answers; labels: Record<s
           ))}
         </ol>
       )}
+    </div>
+  );
+}
+
+/** A page's day and the keys to move it: the day before, today, the day after, any date.
+ * `page` is the page's address (`#/today`, `#/rooms`), which takes `?date=`. */
+export function DayBar({ day, page, title, id }: { day: string; page: string; title: string; id: string }) {
+  const desk = useDesk();
+  const { t } = desk;
+  const goTo = (d: string) => desk.go(`${page}?date=${d}`);
+  return (
+    <div class="toolbar">
+      <h1 id={id}>{title}</h1>
+      <button type="button" onClick={() => goTo(addDays(day, -1))} aria-label={t("previous_day")}>
+        ‹
+      </button>
+      <button type="button" onClick={() => goTo(todayIn(desk.tenant.timezone))}>
+        {t("today")}
+      </button>
+      <button type="button" onClick={() => goTo(addDays(day, 1))} aria-label={t("next_day")}>
+        ›
+      </button>
+      <label>
+        <span class="sr-only">{t("date")}</span>
+        <input type="date" value={day} onChange={(e) => goTo((e.currentTarget as HTMLInputElement).value)} />
+      </label>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
+import { RoomControl } from "./room_control";
 import {
   Actions,
   type Labels,
@@ -107,8 +108,14 @@ export function OrderPage({ id }: { id: string }) {
                 </div>
                 {l.answers && <People answers={l.answers} labels={labels[l.offering_id] ?? {}} />}
                 {l.nights > 0 && STAY_CHANGEABLE.has(order.status) && MAY.operate(desk.me.role) && (
-                  <StayLength order={order} index={i} nights={l.nights} onDone={changed} />
+                  <>
+                    <StayLength order={order} index={i} nights={l.nights} onDone={changed} />
+                    <RoomControl key={order.version} order={order} index={i} line={l} onDone={changed} />
+                  </>
                 )}
+                {l.nights > 0 && !(STAY_CHANGEABLE.has(order.status) && MAY.operate(desk.me.role)) && l.rooms?.length ? (
+                  <p class="muted">{l.rooms.map((r) => t("room_n", { room: r.room })).join(" → ")}</p>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -6,11 +6,11 @@
  */
 
 import { useEffect, useState } from "preact/hooks";
-import { addDays, todayIn } from "../shared/format";
+import { todayIn } from "../shared/format";
 import type { DayLine, DaySheet } from "./api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
-import { Actions, type Labels, Payment, People, Problem, party, questionLabels, Status } from "./lines";
+import { Actions, DayBar, type Labels, Payment, People, Problem, party, questionLabels, Status } from "./lines";
 
 export function Today({ date }: { date: string }) {
   const desk = useDesk();
@@ -43,26 +43,10 @@ export function Today({ date }: { date: string }) {
       .catch(() => undefined); // answers then show under their ids
   }, []);
 
-  const goTo = (d: string) => desk.go(`#/today?date=${d}`);
   const refresh = () => setRound((n) => n + 1);
   return (
     <section aria-labelledby="today-title">
-      <div class="toolbar">
-        <h1 id="today-title">{fmt.day(day)}</h1>
-        <button type="button" onClick={() => goTo(addDays(day, -1))} aria-label={t("previous_day")}>
-          ‹
-        </button>
-        <button type="button" onClick={() => goTo(todayIn(desk.tenant.timezone))}>
-          {t("today")}
-        </button>
-        <button type="button" onClick={() => goTo(addDays(day, 1))} aria-label={t("next_day")}>
-          ›
-        </button>
-        <label>
-          <span class="sr-only">{t("date")}</span>
-          <input type="date" value={day} onChange={(e) => goTo((e.currentTarget as HTMLInputElement).value)} />
-        </label>
-      </div>
+      <DayBar day={day} page="#/today" title={fmt.day(day)} id="today-title" />
       <Problem text={error} />
       {sheets === null && !error && <p role="status">{t("loading")}</p>}
       <div class="sheets">
@@ -129,6 +113,7 @@ function Lines({ lines, onChanged, labels }: { lines: DayLine[]; onChanged: () =
           <span class="what">
             {line.offering_name} · {party(t, line.party)}
             {line.nights && line.units > 1 ? ` · ${t("rooms_n", { n: line.units })}` : ""}
+            {line.room ? ` · ${t("room_n", { room: line.room })}` : ""}
           </span>
           <Status status={line.status} />
           <Payment status={line.payment_status} />

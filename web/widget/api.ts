@@ -128,6 +128,7 @@ export interface OrderLine {
   resources: Server[];
   price: Price;
   answers?: Answers | null;
+  rooms?: { first_night: string; room: string }[];
 }
 
 export interface Order {

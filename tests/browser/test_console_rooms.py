@@ -1,0 +1,74 @@
+"""The hotel's rooms in the console, in chromium against the whole local stack: the desk gives
+an arriving guest a room, moves them to a suite for the rest of the stay, sets housekeeping
+on the Rooms page, and a manager puts a room out of order and back. Screens are saved."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+
+
+def test_the_desk_assigns_a_room_moves_the_guest_to_a_suite_and_runs_housekeeping(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    day = today("Europe/Berlin")
+    stay = {"offering_id": offering(demo, HOTEL, "Double room"), "check_in": day.isoformat()}
+    order = book(live, hotel, "Rosa Rooms", {**stay, "nights": 3})
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    page.get_by_role("heading", name=f"Order {order['id']}").wait_for()
+
+    form = page.get_by_role("form", name="Assign a room")
+    form.locator("select[name=room]").select_option("103")
+    form.get_by_role("button", name="Assign a room").click()
+    page.get_by_text("Room 103 (").wait_for()
+    given = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
+    assert given["lines"][0]["rooms"] == [{"first_night": day.isoformat(), "room": "103"}]
+
+    # The guest asks for more room: the suite from tomorrow night.
+    tomorrow = (day + timedelta(days=1)).isoformat()
+    form = page.get_by_role("form", name="Move")
+    form.get_by_label("Room type").select_option(label="Family suite")
+    form.get_by_label("From the night of").fill(tomorrow)
+    form.locator("select[name=room]").select_option("301")
+    form.get_by_role("button", name="Move").click()
+    page.get_by_text("Room 301 (").wait_for()
+    moved = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
+    assert [(line["offering_name"], line["nights"]) for line in moved["lines"]] == [
+        ("Double room, breakfast included", 1),
+        ("Family suite", 2),
+    ]
+    assert moved["lines"][1]["rooms"] == [{"first_night": tomorrow, "room": "301"}]
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Rooms", exact=True).click()
+    board = page.get_by_role("article", name="Double room")
+    row = board.get_by_role("row").filter(has=page.get_by_role("rowheader", name="103"))
+    row.get_by_role("link", name="Rosa Rooms").wait_for()  # sleeps in 103 tonight
+    row.get_by_label("Room 103").select_option("dirty")
+    page.wait_for_function(
+        "() => document.querySelector('select:disabled') === null"
+    )  # the request has come back
+    rooms = live.call(
+        "GET",
+        f"/v1/resources/{given['lines'][0]['resources'][0]['resource_id']}/rooms",
+        key=hotel.secret_key,
+        params={"date": day.isoformat()},
+    ).json()
+    assert (
+        next(r for r in rooms["rooms"] if r["room"] == "103")["housekeeping"]["status"] == "dirty"
+    )
+
+    # Room 204 has a leak tonight: out of order, then back.
+    row = board.get_by_role("row").filter(has=page.get_by_role("rowheader", name="204"))
+    row.get_by_role("button", name="Put out of order").click()
+    row.get_by_label("Reason").fill("Leak in the bathroom")
+    row.get_by_role("button", name="Put out of order").click()
+    row.get_by_text("Leak in the bathroom").wait_for()
+    assert axe_violations(page) == []
+    row.get_by_role("button", name="Back in order").click()
+    row.get_by_role("button", name="Put out of order").wait_for()
