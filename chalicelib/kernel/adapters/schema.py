@@ -41,6 +41,12 @@ Tenant table (one per tenant)
   a resource's order lines ... Query    pk=RESORD#<resource>[#<shard>] sk BETWEEN <start>..
                                (one entry per line and resource, `end` kept; written with the
                                order: a resource's day, a session's manifest, search by resource)
+  a room's night ............. Put      pk=ROOMN#<room type>  sk=<night>#<room>  (conditional:
+                               not yet there, so no room is given twice a night; written and
+                               deleted with the order; booking/domain/room_nights.py)
+  a type's rooms over nights . Query    pk=ROOMN#<room type>  sk BETWEEN <night>#..<night>#~
+                               (the room board, the rooms free for a stay, a change of rooms)
+  a type's housekeeping ...... Query    pk=RES#<room type>  sk begins_with HK#  (sk=HK#<room>)
   customer ................... GetItem  pk=CUS#<id>        sk=META
   customer by e-mail / phone . Query    gsi1 EMAIL#<email> / gsi2 PHONE#<e164>
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
