@@ -355,6 +355,12 @@ class FakeOrderStore(OrderStore):
     def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
         return {i: self.orders[i] for i in order_ids if i in self.orders}
 
+    def release_room_nights(self, nights: Sequence[RoomNight]) -> None:
+        for night in nights:
+            held = self.room_night_items.get(night.key)
+            if held is not None and held.order_id == night.order_id:
+                del self.room_night_items[night.key]
+
     def room_nights(
         self, resource_id: str, first_night: str, last_night: str, *, consistent: bool = False
     ) -> list[RoomNight]:

@@ -61,6 +61,7 @@ from typing import Any, Protocol
 from chalicelib.booking.services.expiry import ScheduleExpiry
 from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
+from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.events import DomainEvent
 from chalicelib.kernel.services.context import TenantContext
@@ -144,6 +145,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         Reminders(),
         WebhooksConsumer(),
         AuditOrderEvents(),
+        ReleaseRooms(),
     ),
     MESSAGES.name: (Notifications(),),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn()),

@@ -301,3 +301,124 @@ def test_a_room_still_assigned_cannot_be_taken_off_the_type(api, hotel):
     )
     details = assert_error(r, 409, "room_assigned")["details"]
     assert details["rooms"] == ["103"] and details["orders"] == [order["id"]]
+
+
+def book_lines(api, hotel, lines, confirm=True):
+    body = {"customer": {"name": "Group", "email": "group@example.com"}, "lines": lines}
+    r = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    if confirm:
+        r = api.call("POST", f"/v1/orders/{r.data['id']}/confirm", auth=hotel["secret_key"])
+        assert r.status_code == 200, r.body
+    return r.data
+
+
+def test_two_stays_of_one_order_never_share_a_room_and_the_board_tells_them_apart(api, hotel):
+    stay = {"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}
+    order = book_lines(api, hotel, [stay, stay])
+    _, whole = board(api, hotel, "2026-12-24")
+    assert sorted(s["line"] for s in whole["unassigned"]) == [0, 1]
+    assert move(api, hotel, order["id"], "101", line=0).status_code == 200
+    assert_error(move(api, hotel, order["id"], "101", line=1), 409, "room_taken")
+    assert move(api, hotel, order["id"], "102", line=1).status_code == 200
+    assert [room for _, _, room, _ in room_nights(api, hotel)] == ["101", "102", "101", "102"]
+
+
+def test_a_big_group_with_rooms_is_cancelled_and_gives_its_rooms_back_after(api, hotel):
+    from dataclasses import replace as same_but
+
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(hotel["tenant_id"])
+    )
+    numbers = tuple(str(200 + i) for i in range(10))
+    big = same_but(room_type("res_big", rooms=10, name="Wing"), rooms=numbers)
+    data.catalog.put_resource(big, expected_rev=None)
+    data.catalog.put_offering(stay_offering("res_big", oid="off_big"), expected_rev=None)
+    api.container.catalog_cache.invalidate(hotel["tenant_id"])
+    line = {"offering_id": "off_big", "check_in": "2026-12-10", "nights": 10}
+    order = book_lines(api, hotel, [dict(line) for _ in range(10)])
+    for i, room in enumerate(numbers):
+        assert move(api, hotel, order["id"], room, line=i).status_code == 200
+    assert len(room_nights(api, hotel)) == 100
+    api.container.relayed_events()
+    r = api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200, r.body  # 100 nights would not fit in its transaction
+    assert len(room_nights(api, hotel)) == 100  # given back from the event, not yet run
+    # Meanwhile a move that meets one of them clears it: its order no longer claims it.
+    other = book_lines(
+        api, hotel, [{"offering_id": "off_big", "check_in": "2026-12-12", "nights": 1}]
+    )
+    assert move(api, hotel, other["id"], "200").status_code == 200
+    events = api.container.relayed_events()
+    from tests.api.test_notifications_api import invoke
+
+    assert invoke(api, "dispatch_events", "reservoir-events", events) == {"batchItemFailures": []}
+    assert [(n, r, o) for _, n, r, o in room_nights(api, hotel)] == [
+        ("2026-12-12", "200", other["id"])
+    ]
+
+
+def test_a_reschedule_that_keeps_the_check_in_keeps_the_room(api, hotel):
+    order = book(api, hotel)
+    assert move(api, hotel, order["id"], "101").status_code == 200
+    same = {"lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 3}]}
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=hotel["secret_key"],
+        body=same,
+        headers={"If-Match": "*"},
+    )
+    assert r.status_code == 200, r.body
+    assert r.data["lines"][0]["rooms"] == [{"first_night": "2026-12-24", "room": "101"}]
+    assert [n for _, n, _, _ in room_nights(api, hotel)] == [
+        "2026-12-24",
+        "2026-12-25",
+        "2026-12-26",
+    ]
+    later = {"lines": [{"offering_id": "off_stay", "check_in": "2026-12-28", "nights": 1}]}
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=hotel["secret_key"],
+        body=later,
+        headers={"If-Match": "*"},
+    )
+    assert r.status_code == 200 and r.data["lines"][0]["rooms"] == [], r.body
+    assert room_nights(api, hotel) == []
+
+
+def test_a_room_taken_off_the_type_does_not_lock_a_stay_that_slept_in_it(api, hotel):
+    key = hotel["secret_key"]
+    order = book(api, hotel, nights=3)
+    assert move(api, hotel, order["id"], "101").status_code == 200
+    clock = api.container.clock
+    clock.moment = clock.moment.replace(year=2026, month=12, day=24, hour=15)
+    assert api.call("POST", f"/v1/orders/{order['id']}/check-in", auth=key).status_code == 200
+    clock.advance(86400)
+    assert move(api, hotel, order["id"], "103").status_code == 200
+    current = api.call("GET", "/v1/resources/res_double", auth=key)
+    body = {"name": "Double room", "kind": "nightly", "capacity": 2, "rooms": ["102", "103"]}
+    r = api.call(
+        "PUT",
+        "/v1/resources/res_double",
+        auth=key,
+        body=body,
+        headers={"If-Match": current.headers["ETag"]},
+    )
+    assert r.status_code == 200, r.body
+    longer = api.call("POST", f"/v1/orders/{order['id']}/stay", auth=key, body={"nights": 4})
+    assert longer.status_code == 200, longer.body
+    assert move(api, hotel, order["id"], "102").status_code == 200
+
+
+def test_a_type_with_rooms_sells_no_more_than_its_rooms_on_a_date(api, hotel):
+    current = api.call("GET", "/v1/resources/res_double", auth=hotel["secret_key"])
+    r = api.call(
+        "PUT",
+        "/v1/resources/res_double/overrides/2026-12-24",
+        auth=hotel["secret_key"],
+        body={"capacity": 6},
+        headers={"If-Match": current.headers["ETag"]},
+    )
+    assert_error(r, 422, "override_above_rooms")

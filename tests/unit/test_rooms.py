@@ -78,6 +78,12 @@ def test_a_room_out_of_order_lowers_only_its_nights_and_an_override_too():
     assert capacity.violations(r, {"N#2026-12-20": 3, "N#2026-12-21": 1}, "UTC") == ["N#2026-12-20"]
 
 
+def test_a_room_taken_off_while_out_of_order_leaves_the_meet_its_nights():
+    old = hotel(outages=(Outage("103", D("2026-12-10"), D("2026-12-10")),))
+    new = replace(room_type(rooms=2), rooms=("101", "102"))
+    assert capacity.meet(old, new).capacity_on(D("2026-12-10")) == 2
+
+
 def test_the_meet_keeps_the_outages_of_both_and_subtracts_them_once():
     old = hotel(outages=(Outage("101", D("2026-12-20"), D("2026-12-20")),))
     new = hotel(
@@ -86,7 +92,8 @@ def test_the_meet_keeps_the_outages_of_both_and_subtracts_them_once():
     )
     m = capacity.meet(old, new)
     assert set(m.outages) == set(old.outages) | set(new.outages)
-    assert m.capacity_on(D("2026-12-20")) == 1  # 3 rooms, two of them out
+    # Each allows 2 that night (3 rooms, one out): so does the meet, its outages counted once.
+    assert m.capacity_on(D("2026-12-20")) == 2
     assert m.capacity_on(D("2026-12-20")) <= min(
         old.capacity_on(D("2026-12-20")), new.capacity_on(D("2026-12-20"))
     )

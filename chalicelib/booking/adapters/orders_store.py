@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.codec import order_of_item
 from chalicelib.booking.adapters.order_indexes import DynamoOrderIndexes
-from chalicelib.booking.adapters.room_keys import room_night_of, room_night_pk
+from chalicelib.booking.adapters.room_keys import room_night_key, room_night_of, room_night_pk
 from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
@@ -129,6 +129,19 @@ class DynamoOrderStore(OrderStore):
             ConsistentRead=consistent,
         )
         return [room_night_of(resource_id, item) for item in items]
+
+    def release_room_nights(self, nights: Sequence[RoomNight]) -> None:
+        for night in nights:
+            try:
+                self._client.delete_item(
+                    TableName=self._table,
+                    Key=room_night_key(night),
+                    ConditionExpression="order_id = :o",
+                    ExpressionAttributeValues={":o": _s(night.order_id)},
+                )
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                    reraise(exc)
 
     def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
         return self._indexes.get_many(order_ids)

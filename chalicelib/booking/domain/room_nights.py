@@ -48,10 +48,22 @@ def line_room_nights(order_id: str, line: Line) -> list[RoomNight]:
 
 
 def room_nights(order: Order) -> frozenset[RoomNight]:
-    """The nights the order's rooms are its own: while it holds its units."""
+    """The nights the order's rooms are its own: while it holds its units. Two of its own
+    stays in one room on one night are refused as any other stay's would be."""
     if not order.holds_inventory:
         return frozenset()
-    return frozenset(n for line in order.lines for n in line_room_nights(order.id, line))
+    found: dict[tuple[str, str, str], RoomNight] = {}
+    for line in order.lines:
+        for n in line_room_nights(order.id, line):
+            if n.key in found:
+                raise Conflict(
+                    f"Room {n.room} is another stay's on the night of {n.night}.",
+                    code="room_taken",
+                    room=n.room,
+                    night=n.night,
+                )
+            found[n.key] = n
+    return frozenset(found.values())
 
 
 def room_night_changes(
@@ -67,9 +79,11 @@ def room_night_changes(
     )
 
 
-def check_room_stay(resource: Resource, line: Line) -> None:
-    """A stay's rooms are rooms of its type, in order on every night it sleeps there, and a
-    line with rooms is one room (a group books a line per room)."""
+def check_room_stay(resource: Resource, line: Line, first_night: str = "") -> None:
+    """A stay's rooms are rooms of its type, in order on every night it sleeps there from
+    `first_night` on (nights gone by are history: a room since taken off the type or put out
+    of order does not lock the stay), and a line with rooms is one room (a group books a line
+    per room)."""
     if line.quantity != 1:
         raise InvalidInput(
             "A room is assigned to a line of one room; book a line per room.",
@@ -77,7 +91,7 @@ def check_room_stay(resource: Resource, line: Line) -> None:
         )
     for night in line_nights(line):
         room = line.room_on(night)
-        if room is None:
+        if room is None or night < first_night:
             continue
         if room not in resource.rooms:
             raise NotFound(f"{resource.name} has no room {room}.", code="room_not_found", room=room)

@@ -34,6 +34,7 @@ class DayLine:
     line: Line
     role: str  # arrival, departure, in_house (nightly); appointment (timed); session
     units: int  # units of this resource the line takes (rooms a night, seats, 1 for a slot)
+    index: int = 0  # the line's place in its order (two equal lines are two stays)
 
 
 @value
@@ -106,7 +107,7 @@ def _units(line: Line, resource_id: str) -> int:
 
 def _lines_on(order: Order, resource: Resource, day: date) -> list[DayLine]:
     out = []
-    for line in order.lines:
+    for index, line in enumerate(order.lines):
         if not any(a.resource_id == resource.id for a in line.allocations):
             continue
         first = date.fromisoformat(line.local_date)
@@ -114,14 +115,14 @@ def _lines_on(order: Order, resource: Resource, day: date) -> list[DayLine]:
         if resource.kind is ResourceKind.NIGHTLY:
             last = first + timedelta(days=line.nights)  # the departure date
             if first == day:
-                out.append(DayLine(order, line, "arrival", units))
+                out.append(DayLine(order, line, "arrival", units, index))
             elif last == day:
-                out.append(DayLine(order, line, "departure", units))
+                out.append(DayLine(order, line, "departure", units, index))
             elif first < day < last:
-                out.append(DayLine(order, line, "in_house", units))
+                out.append(DayLine(order, line, "in_house", units, index))
         elif first == day:
             role = "session" if resource.kind is ResourceKind.SESSION else "appointment"
-            out.append(DayLine(order, line, role, units))
+            out.append(DayLine(order, line, role, units, index))
     return out
 
 

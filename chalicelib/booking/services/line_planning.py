@@ -25,7 +25,7 @@ from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers, check_answers, keep_answers
 from chalicelib.catalog.services.catalog_view import CatalogSnapshot
-from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc
+from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, iso_utc, local_date
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import check_chargeable
 from chalicelib.kernel.domain.values import value
@@ -184,7 +184,7 @@ def plan_lines(
         built = replace(
             line_from_placement(placement, offering, tz), answers=answers, rooms=line.rooms
         )
-        _check_rooms(snapshot, built)
+        _check_rooms(snapshot, built, local_date(now, tz).isoformat())
         _add(used, built.takes)
         planned.append(built)
         for choice in placement.choices:
@@ -193,14 +193,15 @@ def plan_lines(
     return planned, revs
 
 
-def _check_rooms(snapshot: CatalogSnapshot, line: Line) -> None:
-    """A line that names its rooms sleeps in rooms of the type it was planned on."""
+def _check_rooms(snapshot: CatalogSnapshot, line: Line, tonight: str) -> None:
+    """A line that names its rooms sleeps in rooms of the type it was planned on, from
+    tonight on."""
     resource_id = stay_resource(line)
     if not line.rooms:
         return
     if resource_id is None:
         raise InvalidInput("Only a stay is given a room.", code="not_a_stay")
-    check_room_stay(snapshot.resource(resource_id), line)
+    check_room_stay(snapshot.resource(resource_id), line, tonight)
 
 
 def candidate_count(snapshot: CatalogSnapshot, lines: Sequence[LineInput]) -> int:

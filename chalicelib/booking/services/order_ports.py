@@ -53,6 +53,11 @@ class OrderStore(ABC):
         """The room type's assigned rooms from one night to another (inclusive): one Query."""
 
     @abstractmethod
+    def release_room_nights(self, nights: Sequence[RoomNight]) -> None:
+        """Delete each night still held by the order it names (one conditional delete each;
+        a night already gone or another order's is left as it is)."""
+
+    @abstractmethod
     def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
         """The orders that exist among these ids, by id (eventually consistent)."""
 

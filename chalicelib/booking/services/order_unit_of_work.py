@@ -27,7 +27,7 @@ from chalicelib.booking.services.transaction_items import (
     RoomNightPut,
 )
 from chalicelib.catalog.domain.inventory import Take, net, split_shard
-from chalicelib.kernel.services.transaction_ports import TransactionItem
+from chalicelib.kernel.services.transaction_ports import MAX_TRANSACTION_ITEMS, TransactionItem
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
 
@@ -50,8 +50,19 @@ class OrderUnitOfWork(UnitOfWork):
         self.add(*(ResourceEntryPut(e) for e in sorted(put, key=lambda e: e.key)))
         self.add(*(ResourceEntryDelete(e) for e in sorted(delete, key=lambda e: e.key)))
         gained, lost = room_night_changes(before, order)
+        deferrable = not order.holds_inventory
         self.add(*(RoomNightPut(n) for n in sorted(gained, key=lambda n: n.key)))
-        self.add(*(RoomNightDelete(n) for n in sorted(lost, key=lambda n: n.key)))
+        self.add(*(RoomNightDelete(n, deferrable) for n in sorted(lost, key=lambda n: n.key)))
+
+    def items(self) -> list[TransactionItem]:
+        """As the kernel's, less the rooms' nights an order that gave back all its units
+        gives back when they would not fit in one transaction (a big group cancelled):
+        `ReleaseRooms` gives them back from its event, and a move that meets one in its way
+        clears it (booking/services/room_release.py)."""
+        items = super().items()
+        if len(items) <= MAX_TRANSACTION_ITEMS:
+            return items
+        return [i for i in items if not (isinstance(i, RoomNightDelete) and i.deferrable)]
 
     def take(self, takes: Iterable[Take]) -> None:
         self.add(*(BucketTake(take) for take in takes))

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import timedelta
 
 from chalicelib.booking.domain.order_money import payment_status_of, refund_on_cancellation
-from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order, check_version
+from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
+from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
@@ -247,23 +249,33 @@ def reschedule(
     expected_version: int | None,
 ) -> Order:
     """Move or change the order's lines: give back the old buckets and take the new ones
-    in one transaction, all or nothing. A line sent without answers keeps those of the line
-    it replaces (same place, same offering), as they were given: trimmed to a smaller party,
-    answers to questions no longer asked dropped (catalog/domain/questions.keep_answers)."""
+    in one transaction, all or nothing. What a line keeps of the one it replaces: `_kept`."""
 
     def plan_for(order: Order) -> Replan:
         return Replan(
             [
-                replace(line, answers=order.lines[i].answers, answers_kept=True)
-                if line.answers is None
-                and i < len(order.lines)
-                and order.lines[i].offering_id == line.offering_id
-                else line
+                _kept(line, order.lines[i]) if i < len(order.lines) else line
                 for i, line in enumerate(lines)
             ]
         )
 
     return replan(ctx, cache, order_id, plan_for, expected_version=expected_version)
+
+
+def _kept(new: LineInput, old: Line) -> LineInput:
+    """A line sent without answers keeps those of the line it replaces (same place, same
+    offering), as they were given: trimmed to a smaller party, answers to questions no longer
+    asked dropped (catalog/domain/questions.keep_answers). A stay that keeps its offering
+    and check-in keeps its room type and its rooms (the nights it gains: its last room)."""
+    if new.offering_id != old.offering_id:
+        return new
+    if new.answers is None:
+        new = replace(new, answers=old.answers, answers_kept=True)
+    if old.rooms and new.check_in is not None and new.check_in.isoformat() == old.local_date:
+        end = (new.check_in + timedelta(days=new.nights)).isoformat()
+        pinned = new.resource_ids or {a.requirement: a.resource_id for a in old.allocations}
+        new = replace(new, rooms=rooms_until(old.rooms, end), resource_ids=pinned)
+    return new
 
 
 @value

@@ -94,7 +94,7 @@ def _outage(resource: Resource, room: str, day: date) -> Outage | None:
 
 
 def _stay(dl: DayLine) -> Stay:
-    return Stay(dl.order, dl.order.lines.index(dl.line))
+    return Stay(dl.order, dl.index)
 
 
 def _in_room(lines: list[DayLine], room: str, night: str) -> Stay | None:

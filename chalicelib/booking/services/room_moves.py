@@ -36,16 +36,18 @@ from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.orders import Replan, get_order, replan
+from chalicelib.booking.services.room_release import clear_if_stale
 from chalicelib.booking.services.stays import stay_input
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
 from chalicelib.kernel.domain.calendar import local_date
-from chalicelib.kernel.domain.errors import InvalidInput, NotFound, StaleCatalog
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, StaleCatalog
 from chalicelib.kernel.domain.events import OrderRoomAssigned
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 
 CATALOG_RETRIES = 3
+MAX_LINES = 20  # an order's lines (booking/services/line_planning.plan_lines)
 
 
 @value
@@ -137,7 +139,7 @@ def _same_type(
         if rooms == line.rooms:
             return order  # already there: nothing written, no event
         moved = replace(line, rooms=rooms)
-        check_room_stay(resource, moved)
+        check_room_stay(resource, moved, first.isoformat())
         after = order.with_line(move.line, moved, at=ctx.now(), actor=ctx.actor.label)
         event = OrderRoomAssigned(
             **order_facts(ctx, after),
@@ -156,6 +158,14 @@ def _same_type(
             return after
         except StaleCatalog:
             cache.invalidate(ctx.tenant.id)
+        except Conflict as refused:
+            # A night left behind by an order that no longer claims it is cleared, and the
+            # move tried again (booking/services/room_release.py); a real stay's is the answer.
+            night = str(refused.details.get("night", ""))
+            if refused.code != "room_taken" or not clear_if_stale(
+                ctx, resource_id, night, move.room
+            ):
+                raise
     raise StaleCatalog("The room type kept changing; try again.")
 
 
@@ -179,6 +189,12 @@ def _other_type(
         offering = _offering_for(snapshot, line, target, move.offering_id)
         check_in = date.fromisoformat(line.local_date)
         before = (first - check_in).days
+        if before and len(order.lines) >= MAX_LINES:
+            raise InvalidInput(
+                f"An order has at most {MAX_LINES} lines; this move would split a stay into "
+                "two: move it from its check-in, or book the rest as its own order.",
+                code="too_many_lines",
+            )
         rest = LineInput(
             offering.id,
             party=line.party,

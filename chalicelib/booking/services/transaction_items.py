@@ -80,6 +80,9 @@ class RoomNightPut(TransactionItem):
 
 @value
 class RoomNightDelete(TransactionItem):
-    """Give a room's night back, on condition that it is this order's."""
+    """Give a room's night back, on condition that it is this order's. `deferrable`: the
+    order gave back all its units (cancelled, expired), so the night may be given back after
+    the transaction when it would not fit in it (booking/services/room_release.py)."""
 
     night: RoomNight
+    deferrable: bool = False

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from chalicelib.catalog.domain.catalog import DateOverride, Resource, ResourceKind, Span
 from chalicelib.catalog.domain.inventory import shard_share, split_shard
+from chalicelib.catalog.domain.rooms import outage_nights, rooms_out
 from chalicelib.kernel.domain.calendar import (
     day_bounds,
     iso_utc,
@@ -165,12 +166,12 @@ def _meet_override(old: Resource, new: Resource, day: date) -> DateOverride:
 
 
 def meet(old: Resource, new: Resource) -> Resource:
-    """A definition (with `new`'s identity, name and grid) that allows on every date only
-    what both allow: the lower capacity, the common hours, sessions and open nights, the
-    closures and the rooms out of order of either, active only if both are. What fits it
-    fits both. (Its rooms are the new ones: assignments are judged against them, and the
-    old rooms' outages it keeps name rooms it may no longer list; a meet is written, never
-    validated as a user's definition.)"""
+    """A definition (with `new`'s identity, name, grid and rooms) that allows on every date
+    only what both allow: the lower capacity, the common hours, sessions and open nights, the
+    closures of either, active only if both are. What fits it fits both. It keeps the rooms
+    out of order of either (a room assignment is judged against them), and on each night a
+    room is out, an override gives it the lower of the two nights' capacities, its outages
+    counted once (a meet is written, never validated as a user's definition)."""
     combined = replace(
         new,
         capacity=min(old.capacity, new.capacity),
@@ -188,7 +189,12 @@ def meet(old: Resource, new: Resource) -> Resource:
         active=old.active and new.active,
         outages=new.outages + tuple(o for o in old.outages if o not in new.outages),
     )
-    return normalized(combined)
+    overrides = dict(combined.overrides)
+    for day in sorted(outage_nights(combined.outages)):
+        out = len(rooms_out(combined.outages, day).intersection(combined.rooms))
+        lower = min(old.capacity_on(day), new.capacity_on(day))
+        overrides[day] = replace(overrides.get(day, DateOverride()), capacity=lower + out)
+    return normalized(replace(combined, overrides=overrides))
 
 
 def normalized(r: Resource) -> Resource:

@@ -99,7 +99,9 @@ class Resource:
         return ovr.capacity if ovr and ovr.capacity is not None else self.capacity
 
     def capacity_on(self, day: date) -> int:
-        return max(0, self.base_capacity_on(day) - len(rooms_out(self.outages, day)))
+        """The units sold on `day`: less one for each of its rooms out of order that night."""
+        out = rooms_out(self.outages, day).intersection(self.rooms)
+        return max(0, self.base_capacity_on(day) - len(out))
 
     def hours_on(self, day: date) -> tuple[Span, ...]:
         if self.is_closed(day):
@@ -174,7 +176,7 @@ def validate_resource(resource: Resource) -> Resource:
     check_rooms(
         resource.rooms,
         resource.outages,
-        resource.capacity,
+        [resource.capacity, *(o.capacity for o in resource.overrides.values() if o.capacity)],
         nightly=resource.kind is ResourceKind.NIGHTLY,
     )
     return resource

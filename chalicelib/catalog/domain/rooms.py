@@ -22,6 +22,7 @@ from chalicelib.kernel.domain.values import value
 
 MAX_ROOMS = 500  # one type's rooms, in its one item
 MAX_OUTAGES = 500
+MAX_OUTAGE_NIGHTS = 366  # a room out for longer is taken off the type
 ROOM_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,11}$")  # "204", "B-12", "3.05"
 
 
@@ -69,16 +70,27 @@ class RoomNight:
         return (self.resource_id, self.night, self.room)
 
 
+def outage_nights(outages: Sequence[Outage]) -> set[date]:
+    """Every night some room is out of order."""
+    return {
+        date.fromordinal(n)
+        for o in outages
+        for n in range(o.first.toordinal(), o.last.toordinal() + 1)
+    }
+
+
 def rooms_out(outages: Sequence[Outage], day: date) -> frozenset[str]:
     """The rooms out of order on the night of `day`."""
     return frozenset(o.room for o in outages if o.covers(day))
 
 
 def check_rooms(
-    rooms: Sequence[str], outages: Sequence[Outage], capacity: int, nightly: bool
+    rooms: Sequence[str], outages: Sequence[Outage], capacities: Sequence[int], nightly: bool
 ) -> None:
-    """A listed type's rooms: unique valid numbers, as many as its capacity; outages only of
-    its rooms, one at a time per room."""
+    """A listed type's rooms: unique valid numbers, as many as its capacity (`capacities[0]`)
+    and no fewer than any date's override capacity (the rest); outages only of its rooms,
+    one at a time per room."""
+    capacity = capacities[0]
     if (rooms or outages) and not nightly:
         raise InvalidInput("Only a nightly resource has rooms.", code="not_for_kind", field="rooms")
     if len(rooms) > MAX_ROOMS:
@@ -99,6 +111,11 @@ def check_rooms(
             rooms=len(rooms),
             capacity=capacity,
         )
+    if rooms and max(capacities) > len(rooms):
+        raise InvalidInput(
+            f"A room type sells at most its {len(rooms)} rooms on a date.",
+            code="override_above_rooms",
+        )
     _check_outages(rooms, outages)
 
 
@@ -112,6 +129,12 @@ def _check_outages(rooms: Sequence[str], outages: Sequence[Outage]) -> None:
     for o in outages:
         if o.last < o.first:
             raise InvalidInput("An outage ends on or after it starts.", code="invalid_outage")
+        if (o.last - o.first).days >= MAX_OUTAGE_NIGHTS:
+            raise InvalidInput(
+                f"A room is out of order for at most {MAX_OUTAGE_NIGHTS} nights at a time; "
+                "take it off the type for longer.",
+                code="invalid_outage",
+            )
         by_room.setdefault(o.room, []).append(o)
     for room, spans in by_room.items():
         spans.sort(key=lambda o: o.first)

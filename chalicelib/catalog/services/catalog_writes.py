@@ -179,9 +179,9 @@ def _refuse_if_rooms_stranded(ctx: CatalogContext, resource: Resource, today: da
             "A stay is assigned to that room on those nights: move the guest to another room "
             "first.",
             code="room_assigned",
-            rooms=sorted({n.room for n in bad}),
+            rooms=sorted({n.room for n in bad})[:100],
             nights=sorted({n.night for n in bad})[:100],
-            orders=sorted({n.order_id for n in bad}),
+            orders=sorted({n.order_id for n in bad})[:100],
         )
 
 

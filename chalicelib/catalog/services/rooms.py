@@ -40,9 +40,12 @@ def put_out_of_order(
     orders named) when they are sold out, and 409 `room_assigned` when a stay sleeps there."""
     current = room_type(ctx, resource_id, outage.room)
     check_rev(current.rev, expected_rev, "resource")
-    if outage.first < today(ctx):
+    tonight = today(ctx)
+    if outage.first < tonight:
         raise InvalidInput("That night has passed.", code="date_in_past", field="from")
-    new = replace(current, outages=(*current.outages, outage))
+    # Outages over and done are history: they no longer count towards the type's limit.
+    kept = tuple(o for o in current.outages if o.last >= tonight)
+    new = replace(current, outages=(*kept, outage))
     return change_resource(
         ctx,
         cache,
