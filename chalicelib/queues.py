@@ -84,6 +84,11 @@ WEBHOOK_DELIVERIES = QueueSpec(
 # the object's current state from Stripe and brings the order, account or plan in line.
 PAYMENTS = QueueSpec(name="reservoir-payments", record_seconds=5, batch_size=10)
 
+# Bulk jobs (booking/services/bulk_jobs.py): one job a record, worked through order by order
+# for at most `BULK_BUDGET_SECONDS`, the rest sent on as a new record.
+BULK_BUDGET_SECONDS = 240
+BULK_JOBS = QueueSpec(name="reservoir-bulk-jobs", record_seconds=300, batch_size=1)
+
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
     HOLD_EXPIRY,
@@ -93,4 +98,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     REMINDERS,
     WEBHOOK_DELIVERIES,
     PAYMENTS,
+    BULK_JOBS,
 )

@@ -18,8 +18,10 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from chalicelib.booking.adapters.bulk_store import DynamoBulkJobs
 from chalicelib.booking.adapters.orders_store import DynamoOrderStore
 from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
+from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
@@ -162,6 +164,7 @@ class DynamoTenantData(TenantData):
         self._ledger = DynamoLedger(client, table_name)
         self._templates = DynamoTemplateStore(client, table_name)
         self._counters = DynamoRateCounters(client, table_name)
+        self._bulk_jobs = DynamoBulkJobs(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -210,6 +213,10 @@ class DynamoTenantData(TenantData):
     @property
     def counters(self) -> RateCounters:
         return self._counters
+
+    @property
+    def bulk_jobs(self) -> BulkJobStore:
+        return self._bulk_jobs
 
 
 class DynamoTenantDataFactory(TenantDataFactory):

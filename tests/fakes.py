@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from chalicelib.booking.domain.bulk import BulkJob, BulkResult, JobStatus
 from chalicelib.booking.domain.order_search import (
     ByCreated,
     ByEmail,
@@ -32,6 +33,7 @@ from chalicelib.booking.domain.order_search import (
 )
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
+from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.booking.services.transaction_items import (
     BucketRelease,
@@ -524,6 +526,8 @@ class FakeTransactions(TenantTransactions):
                 raise Conflict("Inventory is out of step.", code="release_failed")
         elif isinstance(item, RoomNightPut | RoomNightDelete):
             self._check_room(item)
+        elif isinstance(item, EventPut) and any(e.id == item.event.id for e in store.events):
+            raise Conflict("The event is written already.", code="event_exists")
 
     def _check_room(self, item: RoomNightPut | RoomNightDelete) -> None:
         held = self._orders.room_night_items.get(item.night.key)
@@ -857,6 +861,7 @@ class FakeTenantData(TenantData):
     _templates: FakeTemplateStore = field(default_factory=FakeTemplateStore)
     _webhooks: FakeWebhookStore | None = None
     _calendar_feeds: FakeCalendarFeedStore = field(default_factory=FakeCalendarFeedStore)
+    _bulk_jobs: FakeBulkJobs = field(default_factory=lambda: FakeBulkJobs())
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
 
@@ -915,6 +920,38 @@ class FakeTenantData(TenantData):
     @property
     def counters(self) -> FakeRateCounters:
         return self._counters
+
+    @property
+    def bulk_jobs(self) -> FakeBulkJobs:
+        return self._bulk_jobs
+
+
+class FakeBulkJobs(BulkJobStore):
+    def __init__(self) -> None:
+        self.jobs: dict[str, BulkJob] = {}
+        self.job_results: dict[str, dict[str, BulkResult]] = {}
+
+    def create(self, job: BulkJob) -> None:
+        if job.id in self.jobs:
+            raise Conflict("The job exists.", code="job_exists")
+        self.jobs[job.id] = job
+
+    def get(self, job_id: str) -> BulkJob | None:
+        return self.jobs.get(job_id)
+
+    def set_status(self, job_id: str, status: JobStatus, *, at: str | None = None) -> None:
+        job = self.jobs[job_id]
+        self.jobs[job_id] = replace(job, status=status, finished_at=at or job.finished_at)
+
+    def put_result(self, job_id: str, result: BulkResult) -> bool:
+        mine = self.job_results.setdefault(job_id, {})
+        if result.order_id in mine:
+            return False
+        mine[result.order_id] = result
+        return True
+
+    def results(self, job_id: str) -> list[BulkResult]:
+        return [r for _, r in sorted(self.job_results.get(job_id, {}).items())]
 
 
 class FakeTenantTables(TenantTables):

@@ -25,6 +25,7 @@ from chalicelib.kernel.domain.events import (
     OrderConfirmed,
     OrderHeld,
     OrderMarkedNoShow,
+    OrderMessaged,
     OrderRescheduled,
     PaymentFailed,
     PaymentReceived,
@@ -62,6 +63,7 @@ MESSAGES = ConsumerGroup(
         PaymentReceived,
         PaymentFailed,
         OrderMarkedNoShow,
+        OrderMessaged,
     ),
 )
 MONEY = ConsumerGroup("money", PAYMENT_EVENTS, (OrderCancelled, OrderMarkedNoShow, OrderCheckedIn))

@@ -17,6 +17,7 @@ import { OrderPage } from "./order";
 import { SignIn } from "./signin";
 import { SignUp } from "./signup";
 import { Orders } from "./orders";
+import { PrintSheet } from "./print";
 import { Rooms } from "./rooms";
 import { Today } from "./today";
 import { Website } from "./website";
@@ -125,6 +126,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/orders") page = <Orders query={query} />;
   else if (path === "/new") page = <NewBooking />;
   else if (path === "/rooms") page = <Rooms date={query.get("date") ?? ""} />;
+  else if (path === "/print") page = <PrintSheet query={query} />;
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
   else page = <Today date={query.get("date") ?? ""} />;
   const signOut = () => {

@@ -1,11 +1,13 @@
 /**
  * Finding orders: the search form (start dates, status, payment, channel, a name's start,
  * e-mail, phone, reference) kept in the address, so a search can be bookmarked and Back works;
- * results from `GET /v1/orders`, more on demand with its cursor.
+ * results from `GET /v1/orders`, more on demand with its cursor; the orders selected there get
+ * one action in bulk (bulk.tsx).
  */
 
 import { useEffect, useState } from "preact/hooks";
-import type { Order } from "./api";
+import { MAY, type Order } from "./api";
+import { BulkBar } from "./bulk";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
 import { Payment, Problem, Status, when } from "./lines";
@@ -29,6 +31,15 @@ export function Orders({ query }: { query: URLSearchParams }) {
   const [sortedBy, setSortedBy] = useState("start");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const operate = MAY.operate(desk.me.role);
+  const toggle = (id: string) =>
+    setSelected((before) => {
+      const next = new Set(before);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
   const load = async (after: string | null) => {
     setBusy(true);
@@ -46,8 +57,10 @@ export function Orders({ query }: { query: URLSearchParams }) {
   };
   useEffect(() => {
     setOrders(null);
+    setSelected(new Set());
     load(null);
   }, [key]);
+  const reload = () => load(null); // a bulk job finished: show the orders as they are now
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -107,6 +120,20 @@ export function Orders({ query }: { query: URLSearchParams }) {
         <table class="results">
           <thead>
             <tr>
+              {operate && (
+                <th scope="col">
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      checked={orders.every((o) => selected.has(o.id))}
+                      onChange={(e) =>
+                        setSelected(new Set((e.currentTarget as HTMLInputElement).checked ? orders.map((o) => o.id) : []))
+                      }
+                    />
+                    <span class="sr-only">{t("select_all")}</span>
+                  </label>
+                </th>
+              )}
               <th scope="col">{t("reference")}</th>
               <th scope="col">{t("customer")}</th>
               <th scope="col">{t("lines")}</th>
@@ -118,6 +145,14 @@ export function Orders({ query }: { query: URLSearchParams }) {
           <tbody>
             {orders.map((o) => (
               <tr key={o.id}>
+                {operate && (
+                  <td>
+                    <label class="check">
+                      <input type="checkbox" checked={selected.has(o.id)} onChange={() => toggle(o.id)} />
+                      <span class="sr-only">{t("select_order", { id: o.id })}</span>
+                    </label>
+                  </td>
+                )}
                 <td>
                   <a href={`#/order/${encodeURIComponent(o.id)}`}>{o.id}</a>
                 </td>
@@ -146,6 +181,7 @@ export function Orders({ query }: { query: URLSearchParams }) {
           {t("more")}
         </button>
       )}
+      {operate && selected.size > 0 && <BulkBar orderIds={[...selected]} onDone={reload} />}
     </section>
   );
 }

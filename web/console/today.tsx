@@ -7,7 +7,8 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { todayIn } from "../shared/format";
-import type { DayLine, DaySheet } from "./api";
+import { type DayLine, type DaySheet, MAY } from "./api";
+import { CancelSession } from "./bulk";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
 import { Actions, DayBar, type Labels, Payment, People, Problem, party, questionLabels, Status } from "./lines";
@@ -58,8 +59,10 @@ export function Today({ date }: { date: string }) {
   );
 }
 
-function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged: () => void; labels: Labels }) {
-  const { t, fmt } = useDesk();
+export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged: () => void; labels: Labels }) {
+  const desk = useDesk();
+  const { t, fmt } = desk;
+  const [called, setCalled] = useState<string[]>([]); // sessions called off from this sheet
   const id = `sheet-${sheet.resource_id}`;
   const part = (title: Key, lines: DayLine[]) => (
     <div class="part">
@@ -87,8 +90,21 @@ function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged: () =>
               {fmt.time(s.start)} <span class="count">{t("booked_of", { booked: s.booked, capacity: s.capacity })}</span>
             </h3>
             <Lines lines={s.lines} onChanged={onChanged} labels={labels} />
+            {(s.booked > 0 || called.includes(s.start_utc)) && MAY.manage(desk.me.role) && (
+              <CancelSession
+                resourceId={sheet.resource_id}
+                start={s.start}
+                onDone={() => {
+                  setCalled((before) => [...before, s.start_utc]); // its outcome stays in view
+                  onChanged();
+                }}
+              />
+            )}
           </div>
         ))}
+      <p class="print-link">
+        <a href={`#/print?resource=${encodeURIComponent(sheet.resource_id)}&date=${sheet.date}`}>{t("print")}</a>
+      </p>
     </article>
   );
 }

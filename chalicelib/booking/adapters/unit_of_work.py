@@ -62,6 +62,7 @@ from chalicelib.kernel.adapters.hot_keys import (
 )
 from chalicelib.kernel.domain.errors import (
     Conflict,
+    DomainError,
     SlotUnavailable,
     StaleCatalog,
     TransientFailure,
@@ -177,44 +178,9 @@ class DynamoTransactions(TenantTransactions):
         for reason, item in zip(reasons, items, strict=False):
             if reason.get("Code") != "ConditionalCheckFailed":
                 continue
-            if isinstance(item, BucketTake):
-                raise SlotUnavailable(
-                    "Not enough left: someone else just booked it.",
-                    resource_id=item.take.bucket.resource_id,
-                    bucket=item.take.bucket.key,
-                ) from exc
-            if isinstance(item, RevisionCheck):
-                raise StaleCatalog(
-                    "A resource changed while booking.", resource_id=item.resource_id
-                ) from exc
-            if isinstance(item, OrderPut):
-                if item.expected_version is None:
-                    raise Conflict("The order exists.", code="order_exists") from exc
-                raise Conflict(
-                    "The order was changed since it was read.",
-                    code="version_mismatch",
-                    order_id=item.order.id,
-                ) from exc
-            if isinstance(item, RoomNightPut):
-                raise Conflict(
-                    f"Room {item.night.room} is another stay's on the night of {item.night.night}.",
-                    code="room_taken",
-                    room=item.night.room,
-                    night=item.night.night,
-                ) from exc
-            if isinstance(item, RoomNightDelete):
-                raise Conflict(
-                    "The room's night is out of step with the order.",
-                    code="room_out_of_step",
-                    room=item.night.room,
-                    night=item.night.night,
-                ) from exc
-            if isinstance(item, BucketRelease):
-                raise Conflict(
-                    "Inventory is out of step with the order.",
-                    code="release_failed",
-                    bucket=item.take.bucket.key,
-                ) from exc
+            refusal = _refusal(item) or _room_refusal(item)
+            if refusal is not None:
+                raise refusal from exc
         codes = sorted({r.get("Code", "") for r in reasons} - {"None"})
         raise TransientFailure("The booking could not be saved; try again.", reasons=codes) from exc
 
@@ -339,3 +305,50 @@ class DynamoTransactions(TenantTransactions):
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
+
+
+def _refusal(item: TransactionItem) -> DomainError | None:
+    """The domain's error for an item whose condition refused the transaction."""
+    if isinstance(item, BucketTake):
+        return SlotUnavailable(
+            "Not enough left: someone else just booked it.",
+            resource_id=item.take.bucket.resource_id,
+            bucket=item.take.bucket.key,
+        )
+    if isinstance(item, RevisionCheck):
+        return StaleCatalog("A resource changed while booking.", resource_id=item.resource_id)
+    if isinstance(item, OrderPut):
+        if item.expected_version is None:
+            return Conflict("The order exists.", code="order_exists")
+        return Conflict(
+            "The order was changed since it was read.",
+            code="version_mismatch",
+            order_id=item.order.id,
+        )
+    if isinstance(item, BucketRelease):
+        return Conflict(
+            "Inventory is out of step with the order.",
+            code="release_failed",
+            bucket=item.take.bucket.key,
+        )
+    if isinstance(item, EventPut):
+        return Conflict("The event is written already.", code="event_exists", event=item.event.id)
+    return None
+
+
+def _room_refusal(item: TransactionItem) -> DomainError | None:
+    if isinstance(item, RoomNightPut):
+        return Conflict(
+            f"Room {item.night.room} is another stay's on the night of {item.night.night}.",
+            code="room_taken",
+            room=item.night.room,
+            night=item.night.night,
+        )
+    if isinstance(item, RoomNightDelete):
+        return Conflict(
+            "The room's night is out of step with the order.",
+            code="room_out_of_step",
+            room=item.night.room,
+            night=item.night.night,
+        )
+    return None

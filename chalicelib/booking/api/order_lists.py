@@ -7,12 +7,10 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.booking.domain.order_search import OrderSearch, decode_cursor, encode_cursor
-from chalicelib.booking.domain.orders import BookingStatus, Channel, PaymentStatus
+from chalicelib.booking.domain.order_search import decode_cursor, encode_cursor
 from chalicelib.booking.services.day_sheet import DayLine, resource_day
 from chalicelib.booking.services.order_search import search_orders
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
-from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.tenancy.domain.staff import READ
 from chalicelib.tenancy.services.phones import allowed_sms_countries
 from chalicelib.web.route_spec import BOOKINGS
@@ -23,37 +21,9 @@ if TYPE_CHECKING:
         DayLineOut,
         DaySheetOut,
         OrderPageOut,
-        OrderSearchQueryIn,
     )
 
 bp = Blueprint(__name__)
-
-
-def _split(text: str | None) -> list[str]:
-    return text.split(",") if text else []
-
-
-def _search(q: OrderSearchQueryIn) -> OrderSearch:
-    if q.day is not None and (q.from_ is not None or q.to is not None):
-        raise InvalidInput("Give `date`, or `from` and `to`, not both.", code="invalid_filter")
-    first = q.day if q.day is not None else q.from_
-    last = q.day if q.day is not None else q.to
-    return OrderSearch(
-        reference=q.reference,
-        email=q.email.lower() if q.email else None,
-        phone=q.phone,
-        name=q.name,
-        resource_id=q.resource,
-        offering_id=q.offering,
-        statuses=frozenset(BookingStatus(s) for s in _split(q.status)),
-        payment_statuses=frozenset(PaymentStatus(s) for s in _split(q.payment_status)),
-        channels=frozenset(Channel(c) for c in _split(q.channel)),
-        start_from=first,
-        start_to=last,
-        created_from=q.created_from,
-        created_to=q.created_to,
-        descending=q.order == "desc",
-    )
 
 
 @route(
@@ -79,7 +49,7 @@ def list_orders(call: Call) -> OrderPageOut:
     from chalicelib.booking.api.booking_models import order_out
     from chalicelib.booking.api.search_models import OrderPageOut
 
-    search = _search(call.query)
+    search = call.query.to_search()
     after = decode_cursor(search, call.query.cursor) if call.query.cursor else None
     page = search_orders(call.ctx, search, after=after, limit=call.query.limit)
     tz = call.ctx.tenant.timezone

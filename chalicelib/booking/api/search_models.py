@@ -7,8 +7,10 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.booking.api.booking_models import Id, OrderOut
+from chalicelib.booking.domain.order_search import OrderSearch
 from chalicelib.booking.domain.orders import BookingStatus, Channel, PaymentStatus
 from chalicelib.catalog.api.question_models import AnswersOut
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.web.models import Day, Email, Name, Out, Query
 
 
@@ -63,6 +65,32 @@ class OrderSearchQueryIn(Query):
     cursor: Cursor | None = Field(
         default=None, description="`next_cursor` of the previous page, with the same filters."
     )
+
+    def to_search(self) -> OrderSearch:
+        if self.day is not None and (self.from_ is not None or self.to is not None):
+            raise InvalidInput("Give `date`, or `from` and `to`, not both.", code="invalid_filter")
+        first = self.day if self.day is not None else self.from_
+        last = self.day if self.day is not None else self.to
+        return OrderSearch(
+            reference=self.reference,
+            email=self.email.lower() if self.email else None,
+            phone=self.phone,
+            name=self.name,
+            resource_id=self.resource,
+            offering_id=self.offering,
+            statuses=frozenset(BookingStatus(s) for s in _split(self.status)),
+            payment_statuses=frozenset(PaymentStatus(s) for s in _split(self.payment_status)),
+            channels=frozenset(Channel(c) for c in _split(self.channel)),
+            start_from=first,
+            start_to=last,
+            created_from=self.created_from,
+            created_to=self.created_to,
+            descending=self.order == "desc",
+        )
+
+
+def _split(text: str | None) -> list[str]:
+    return text.split(",") if text else []
 
 
 class OrderPageOut(Out):

@@ -9,6 +9,7 @@ from typing import Protocol
 from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
+from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.catalog.domain.rooms import RoomNight
 from chalicelib.catalog.services.catalog_ports import CatalogData
 from chalicelib.kernel.services.context import TenantContext
@@ -104,6 +105,9 @@ class BookingData(CatalogData, Protocol):
 
     @property
     def calendar_feeds(self) -> CalendarFeedStore: ...
+
+    @property
+    def bulk_jobs(self) -> BulkJobStore: ...
 
 
 BookingContext = TenantContext[BookingData]

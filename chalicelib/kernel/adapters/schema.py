@@ -47,6 +47,9 @@ Tenant table (one per tenant)
   a type's rooms over nights . Query    pk=ROOMN#<room type>  sk BETWEEN <night>#..<night>#~
                                (the room board, the rooms free for a stay, a change of rooms)
   a type's housekeeping ...... Query    pk=RES#<room type>  sk begins_with HK#  (sk=HK#<room>)
+  bulk job ................... GetItem  pk=JOB#<id>  sk=META  (its order ids; TTL 90 days)
+  a bulk job's results ....... Query    pk=JOB#<id>  sk begins_with R#  (sk=R#<order id>,
+                               conditional: one result per order; TTL 90 days)
   customer ................... GetItem  pk=CUS#<id>        sk=META
   customer by e-mail / phone . Query    gsi1 EMAIL#<email> / gsi2 PHONE#<e164>
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's

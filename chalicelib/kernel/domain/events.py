@@ -191,6 +191,16 @@ class OrderRoomAssigned(BookingEvent):
     previous_room: str | None = omitted_when(None)  # the room it slept in before, if any
 
 
+@value(kw_only=True)
+class OrderMessaged(OrderEvent):
+    name = "OrderMessaged"
+    schema_version = 1
+    summary = "Staff sent the order's customer a message (a bulk job's: `job_id`)."
+    subject: str
+    body: str
+    job_id: str
+
+
 # -- the payments' events ---------------------------------------------------------------------
 
 
@@ -291,6 +301,7 @@ EVENTS: dict[str, type[DomainEvent]] = {
         OrderConfirmed,
         OrderRescheduled,
         OrderRoomAssigned,
+        OrderMessaged,
         OrderCheckedIn,
         OrderCompleted,
         OrderCancelled,

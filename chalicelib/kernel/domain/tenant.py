@@ -126,6 +126,7 @@ MESSAGE_KINDS = (
     "payment_failed",
     "reminder",
     "no_show",
+    "message",
 )
 MESSAGE_CHANNELS = ("email", "sms")
 MAX_REMINDERS = 5

@@ -109,6 +109,7 @@ def _kind_defaults() -> dict[str, dict[str, Any]]:
         },
         "payment": {"amount": ""},
         "reminder": {"in_time": "", "minutes": 0},
+        "message": {"subject": "", "body": ""},
     }
 
 
@@ -119,6 +120,7 @@ _KIND_PART = {
     "payment_received": "payment",
     "payment_failed": "payment",
     "reminder": "reminder",
+    "message": "message",
 }
 
 
@@ -162,6 +164,8 @@ def kind_data(
         left = max(0, int((parse(order.hold_expires_at) - parse(now)).total_seconds()) // 60)
         until = format_when(order.hold_expires_at, tz, locale)
         return {"hold": {"minutes": left, "until": until}}
+    if kind == "message":
+        return {"message": {"subject": data.get("subject", ""), "body": data.get("body", "")}}
     if kind == "changed" and data.get("previous_start"):
         previous = format_when(
             str(data["previous_start"]), tz, locale, with_time=not _is_stay(order)
@@ -228,6 +232,10 @@ def sample_context(locale: str) -> dict[str, Any]:
         },
         "payment": {"amount": line["total"]},
         "reminder": {"in_time": format_offset(1440, locale), "minutes": 1440},
+        "message": {
+            "subject": "About tomorrow",
+            "body": "The pool is closed for repairs tomorrow; breakfast is served from 6:30.",
+        },
     }
 
 

@@ -23,6 +23,7 @@ from chalicelib.kernel.domain.events import (
     OrderEvent,
     OrderHeld,
     OrderMarkedNoShow,
+    OrderMessaged,
     OrderRescheduled,
     PaymentFailed,
     PaymentReceived,
@@ -51,6 +52,7 @@ EVENT_KINDS: dict[type[OrderEvent], str] = {
     PaymentReceived: "payment_received",
     PaymentFailed: "payment_failed",
     OrderMarkedNoShow: "no_show",
+    OrderMessaged: "message",
 }
 
 

@@ -32,6 +32,7 @@ MessageKind = Literal[
     "payment_failed",
     "reminder",
     "no_show",
+    "message",
 ]
 Channel = Literal["email", "sms"]
 

@@ -1,0 +1,221 @@
+"""Bulk jobs (booking/domain/bulk.py says what a job is and promises): asked for, worked
+through by the bulk worker (booking/workers/bulk.py), read back.
+
+The orders are chosen when the job is asked for: by ids, by a search (`GET /v1/orders`'s
+filters, followed page by page), by a resource's day (its arrivals, appointments and
+sessions) or by one session. The worker acts as the staff member who asked (each order's
+history and events name them), one order at a time, records each result, and, when its time
+runs short, sends itself the rest of the job; a job left queued (its message lost with a
+process) is sent again when someone reads it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+
+from chalicelib.booking.domain.bulk import (
+    MAX_BULK_ORDERS,
+    BulkAction,
+    BulkJob,
+    BulkResult,
+    JobStatus,
+    Outcome,
+    check_job,
+)
+from chalicelib.booking.domain.order_search import OrderSearch
+from chalicelib.booking.domain.orders import CancelledBy, Order
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import order_facts
+from chalicelib.booking.services.day_sheet import resource_day
+from chalicelib.booking.services.order_ports import BookingContext
+from chalicelib.booking.services.order_search import search_orders
+from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
+from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.calendar import iso_utc, local_instant
+from chalicelib.kernel.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from chalicelib.kernel.domain.events import OrderMessaged
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.queues import BULK_JOBS
+
+RESEND_AFTER_SECONDS = 120  # a job still queued this long after it was asked for is sent again
+SEARCH_PAGE = 100
+
+
+@value
+class OrderChoice:
+    """Which orders: `order_ids`; or `search`; or every booking of `resource_id` on `day`
+    (its arrivals, appointments and sessions), or of its one session at `session` (local
+    wall clock)."""
+
+    order_ids: tuple[str, ...] = ()
+    search: OrderSearch | None = None
+    resource_id: str | None = None
+    day: date | None = None
+    session: datetime | None = None
+
+
+def create_job(
+    ctx: BookingContext,
+    job_id: str,
+    action: BulkAction,
+    choice: OrderChoice,
+    *,
+    bus: MessageBus,
+    reason: str = "",
+    subject: str = "",
+    body: str = "",
+) -> BulkJob:
+    ids, chosen_by = choose(ctx, choice)
+    job = check_job(
+        BulkJob(
+            id=job_id,
+            action=action,
+            order_ids=ids,
+            created_at=ctx.now(),
+            created_by=ctx.actor.label,
+            created_role=ctx.actor.role or "",
+            chosen_by=chosen_by,
+            reason=reason.strip(),
+            subject=subject.strip(),
+            body=body.strip(),
+        )
+    )
+    ctx.data.bulk_jobs.create(job)
+    bus.send(BULK_JOBS.name, {"tenant_id": ctx.tenant.id, "job_id": job.id})
+    ctx.audit("bulk_job.created", f"job:{job.id}", job_action=action.value, orders=len(ids))
+    return job
+
+
+def choose(ctx: BookingContext, choice: OrderChoice) -> tuple[tuple[str, ...], str]:
+    """The orders' ids, in order and once each (at most one more than a job takes, so too
+    many is said), and how they were chosen."""
+    if choice.order_ids:
+        return tuple(dict.fromkeys(choice.order_ids)), "ids"
+    if choice.search is not None:
+        return _searched(ctx, choice.search), "search"
+    if choice.resource_id is not None and (choice.day or choice.session):
+        day = choice.session.date() if choice.session else choice.day
+        assert day is not None
+        sheet = resource_day(ctx, choice.resource_id, day)
+        if choice.session is None:
+            lines = [dl for dl in sheet.lines if dl.role in ("arrival", "appointment", "session")]
+            return tuple(dict.fromkeys(dl.order.id for dl in lines)), "day"
+        start = _session_start(choice.session, ctx.tenant.timezone)
+        lines = [dl for dl in sheet.lines if dl.role == "session" and dl.line.start == start]
+        return tuple(dict.fromkeys(dl.order.id for dl in lines)), "session"
+    raise InvalidInput(
+        "Choose the orders: `order_ids`, `search`, or `resource_id` with `date` or `session`.",
+        code="no_choice",
+    )
+
+
+def _session_start(local: datetime, tz: str) -> str:
+    instant = local_instant(local.date(), local.hour * 60 + local.minute, tz)
+    if instant is None:
+        raise InvalidInput("The clocks skip that time that day.", code="nonexistent_time")
+    return iso_utc(instant)
+
+
+def _searched(ctx: BookingContext, search: OrderSearch) -> tuple[str, ...]:
+    ids: dict[str, None] = {}
+    after: str | None = None
+    while len(ids) <= MAX_BULK_ORDERS:
+        page = search_orders(ctx, search, after=after, limit=SEARCH_PAGE)
+        ids.update((o.id, None) for o in page.orders)
+        if page.next is None:
+            break
+        after = page.next
+    return tuple(ids)[: MAX_BULK_ORDERS + 1]
+
+
+def get_job(
+    ctx: BookingContext, job_id: str, *, bus: MessageBus
+) -> tuple[BulkJob, list[BulkResult]]:
+    job = ctx.data.bulk_jobs.get(job_id)
+    if job is None:
+        raise NotFound("No such bulk job.", code="job_not_found", job_id=job_id)
+    age = (parse(ctx.now()) - parse(job.created_at)).total_seconds()
+    if job.status is JobStatus.QUEUED and age > RESEND_AFTER_SECONDS:
+        bus.send(BULK_JOBS.name, {"tenant_id": ctx.tenant.id, "job_id": job.id})
+    return job, ctx.data.bulk_jobs.results(job_id)
+
+
+def run_job(
+    ctx: BookingContext,
+    cache: CatalogCache,
+    job_id: str,
+    *,
+    bus: MessageBus,
+    budget_seconds: float,
+    clock: Callable[[], float] = time.monotonic,
+) -> str:
+    """Work through the job's orders not yet done; "continued" when time ran short (the rest
+    is sent on), "done" when every order has its result, "gone" for a job that is not."""
+    started = clock()
+    store = ctx.data.bulk_jobs
+    job = store.get(job_id)
+    if job is None:
+        return "gone"
+    if job.status is JobStatus.DONE:
+        return "done"
+    if job.status is JobStatus.QUEUED:
+        store.set_status(job.id, JobStatus.RUNNING)
+    done = {r.order_id for r in store.results(job.id)}
+    for order_id in job.order_ids:
+        if order_id in done:
+            continue
+        if clock() - started > budget_seconds:
+            bus.send(BULK_JOBS.name, {"tenant_id": ctx.tenant.id, "job_id": job.id})
+            return "continued"
+        store.put_result(job.id, act(ctx, cache, job, order_id))
+    store.set_status(job.id, JobStatus.DONE, at=ctx.now())
+    return "done"
+
+
+def act(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order_id: str) -> BulkResult:
+    """The job's action on one order, as its result: a refusal is this order's alone."""
+    before = ctx.data.orders.get(order_id)
+    try:
+        if before is None:
+            raise NotFound("No such order.", code="order_not_found")
+        after = _apply(ctx, cache, job, before)
+    except DomainError as refused:
+        return BulkResult(order_id, Outcome.FAILED, ctx.now(), refused.code, refused.message)
+    unchanged = after is not None and after.version == before.version
+    return BulkResult(order_id, Outcome.UNCHANGED if unchanged else Outcome.DONE, ctx.now())
+
+
+def _apply(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order) -> Order | None:
+    action = job.action
+    if action is BulkAction.CHECK_IN:
+        return order_service.check_in(ctx, order.id, expected_version=None)
+    if action is BulkAction.COMPLETE:
+        return order_service.complete(ctx, order.id)
+    if action is BulkAction.NO_SHOW:
+        return order_service.no_show(ctx, order.id)
+    if action is BulkAction.CANCEL:
+        return order_service.cancel(
+            ctx, cache, order.id, reason=job.reason, by=CancelledBy.BUSINESS
+        )
+    return _message(ctx, job, order)
+
+
+def _message(ctx: BookingContext, job: BulkJob, order: Order) -> Order | None:
+    """`OrderMessaged` under an id made from the job and the order: the messages consumer
+    sends it (notifications/services/send.py), once, however often the job is retried."""
+    facts = order_facts(ctx, order)
+    facts["id"] = f"{job.id}.{order.id}"
+    event = OrderMessaged(**facts, subject=job.subject, body=job.body, job_id=job.id)
+    try:
+        with OrderUnitOfWork(ctx) as uow:
+            uow.record(event)
+            uow.commit()
+    except Conflict as exc:
+        if exc.code != "event_exists":
+            raise
+        return order  # sent by an earlier run of this job
+    return None  # sent now: the order itself is unchanged

@@ -1,0 +1,28 @@
+"""Bulk jobs in a tenant's table: the job (its ids, its status) and one result per order."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from chalicelib.booking.domain.bulk import BulkJob, BulkResult, JobStatus
+
+
+class BulkJobStore(ABC):
+    @abstractmethod
+    def create(self, job: BulkJob) -> None:
+        """Write a new job (Conflict `job_exists` for an id taken)."""
+
+    @abstractmethod
+    def get(self, job_id: str) -> BulkJob | None: ...
+
+    @abstractmethod
+    def set_status(self, job_id: str, status: JobStatus, *, at: str | None = None) -> None:
+        """The job's status (and, done, when it finished)."""
+
+    @abstractmethod
+    def put_result(self, job_id: str, result: BulkResult) -> bool:
+        """Record an order's result unless it has one: False when it had (a retried job)."""
+
+    @abstractmethod
+    def results(self, job_id: str) -> list[BulkResult]:
+        """Every result so far, by order id (one Query)."""

@@ -1,0 +1,200 @@
+"""Bulk jobs: one action on orders chosen by ids, a search, a resource's day or a session,
+worked through by the bulk worker (its Lambda handler, from its queue): each order's refusal
+is its own result, a retried job does nothing twice, and a departure called off for weather
+cancels every booking on it by the business, each customer told once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.queues import BULK_JOBS, MESSAGE_EVENTS
+from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_notifications_api import invoke
+from tests.builders import day_tour, departure, room_type, stay_offering
+
+
+@pytest.fixture
+def shop(api):
+    forbid_server_errors(api)
+    tenant = api.signup("bulk")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=10), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    data.catalog.put_resource(departure(), expected_rev=None)
+    data.catalog.put_offering(day_tour(), expected_rev=None)
+    return tenant
+
+
+def book(api, shop, who, line, confirm=True):
+    body = {"customer": {"name": who, "email": f"{who.lower()}@example.com"}, "lines": [line]}
+    r = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    if confirm:
+        r = api.call("POST", f"/v1/orders/{r.data['id']}/confirm", auth=shop["secret_key"])
+        assert r.status_code == 200, r.body
+    return r.data
+
+
+def tonight(who, api, shop, confirm=True):
+    line = {"offering_id": "off_stay", "check_in": "2026-11-24", "nights": 1}
+    return book(api, shop, who, line, confirm)
+
+
+def start(api, shop, body, auth=None):
+    return api.call("POST", "/v1/bulk-jobs", auth=auth or shop["secret_key"], body=body)
+
+
+def work(api):
+    """The bulk worker's Lambda on every message its queue holds (a retry: the same again)."""
+    bodies = api.container.bus.take(BULK_JOBS.name)
+    if bodies:
+        assert invoke(api, "run_bulk_jobs", BULK_JOBS.name, bodies) == {"batchItemFailures": []}
+    return bodies
+
+
+def job(api, shop, job_id):
+    r = api.call("GET", f"/v1/bulk-jobs/{job_id}", auth=shop["secret_key"])
+    assert r.status_code == 200, r.body
+    return r.data
+
+
+def version(api, shop, order_id):
+    return api.call("GET", f"/v1/orders/{order_id}", auth=shop["secret_key"]).data
+
+
+def test_a_bulk_check_in_does_what_it_may_and_says_what_it_may_not(api, shop):
+    ready = [tonight(n, api, shop)["id"] for n in ("Ada", "Bo", "Cy")]
+    held = tonight("Di", api, shop, confirm=False)
+    gone = tonight("Ed", api, shop)
+    api.call("POST", f"/v1/orders/{gone['id']}/cancel", auth=shop["secret_key"], body={})
+    before = {o: version(api, shop, o)["version"] for o in (held["id"], gone["id"])}
+    r = start(api, shop, {"action": "check_in", "order_ids": [*ready, held["id"], gone["id"]]})
+    assert r.status_code == 202 and r.data["status"] == "queued", r.body
+    assert r.headers["Location"] == f"/v1/bulk-jobs/{r.data['id']}"
+    messages = work(api)
+    done = job(api, shop, r.data["id"])
+    assert (done["status"], done["total"], done["done"], done["failed"]) == ("done", 5, 3, 2)
+    outcomes = {x["order_id"]: (x["outcome"], x["code"]) for x in done["results"]}
+    assert {outcomes[o] for o in ready} == {("done", "")}
+    assert outcomes[held["id"]] == ("failed", "illegal_transition")
+    assert outcomes[gone["id"]] == ("failed", "illegal_transition")
+    for order_id, seen in before.items():  # a refused order is left as it was
+        assert version(api, shop, order_id)["version"] == seen
+    assert {version(api, shop, o)["status"] for o in ready} == {"checked_in"}
+    # The same message again (SQS delivers at least once): nothing is done twice.
+    api.container.relayed_events()
+    api.container.bus.send(BULK_JOBS.name, messages[0])
+    work(api)
+    assert api.container.relayed_events() == []
+    assert job(api, shop, r.data["id"])["results"] == done["results"]
+
+
+def test_a_departure_called_off_for_weather_cancels_each_booking_by_the_business(api, shop):
+    tour = {"offering_id": "off_tour", "start": "2026-11-26T08:00", "party": 2}
+    riders = [book(api, shop, n, tour)["id"] for n in ("Li", "Mo", "Ng")]
+    other_day = book(api, shop, "Ola", {**tour, "start": "2026-11-27T08:00"})["id"]
+    body = {
+        "action": "cancel",
+        "resource_id": "res_wall",
+        "session": "2026-11-26T08:00",
+        "reason": "Storm warning: the wall is closed",
+    }
+    staff = api.staff_token(shop, "staff")
+    assert_error(start(api, shop, body, auth=staff), 403, "forbidden_role")
+    assert_error(start(api, shop, {**body, "reason": ""}), 422, "reason_required")
+    manager = api.staff_token(shop, "manager")
+    r = start(api, shop, body, auth=manager)
+    assert r.status_code == 202 and r.data["total"] == 3 and r.data["chosen_by"] == "session"
+    api.container.relayed_events()
+    work(api)
+    assert job(api, shop, r.data["id"])["done"] == 3
+    cancelled = [version(api, shop, o) for o in riders]
+    assert {(o["status"], o["cancellation"]["cancelled_by"]) for o in cancelled} == {
+        ("cancelled", "business")
+    }
+    assert {o["cancellation"]["fee"] for o in cancelled} == {0}
+    assert cancelled[0]["cancellation"]["by"].startswith("user:")  # as the manager who asked
+    assert version(api, shop, other_day)["status"] == "confirmed"
+    names = [e["event"]["name"] for e in api.container.relayed_events()]
+    assert names.count("OrderCancelled") == 3
+    day = api.call(
+        "GET", "/v1/resources/res_wall/day?date=2026-11-26", auth=shop["secret_key"]
+    ).data
+    assert [s["booked"] for s in day["sessions"]] == [0]
+
+
+def test_a_message_to_a_search_reaches_each_customer_once(api, shop):
+    for who in ("Ada", "Bo"):
+        tonight(who, api, shop)
+    tonight("Cy", api, shop, confirm=False)  # held: not in the search
+    body = {
+        "action": "message",
+        "search": {"date": "2026-11-24", "status": "confirmed"},
+        "subject": "Pool closed tomorrow",
+        "body": "Sorry: the pool is closed for repairs tomorrow.",
+    }
+    r = start(api, shop, body)
+    assert r.status_code == 202 and r.data["total"] == 2, r.body
+    api.container.relayed_events(MESSAGE_EVENTS.name)
+    messages = work(api)
+    api.container.bus.send(BULK_JOBS.name, messages[0])  # delivered twice
+    work(api)
+    events = api.container.relayed_events(MESSAGE_EVENTS.name)
+    assert [e["event"]["name"] for e in events] == ["OrderMessaged", "OrderMessaged"]
+    handler = "dispatch_message_events"
+    assert invoke(api, handler, MESSAGE_EVENTS.name, events * 2) == {"batchItemFailures": []}
+    mails = [m for m in api.container.mailer.sent if m.subject == "Pool closed tomorrow"]
+    assert sorted(m.to for m in mails) == ["ada@example.com", "bo@example.com"]
+    assert "closed for repairs" in mails[0].text
+    assert job(api, shop, r.data["id"])["done"] == 2
+    assert_error(start(api, shop, {**body, "body": ""}), 422, "message_required")
+
+
+def test_a_job_is_chosen_by_something_and_stays_within_bounds(api, shop):
+    assert_error(start(api, shop, {"action": "complete"}), 422, "no_choice")
+    none = {"action": "complete", "search": {"date": "2026-12-31"}}
+    assert_error(start(api, shop, none), 422, "no_orders")
+    many = {"action": "complete", "order_ids": [f"ord_{n}" for n in range(1001)]}
+    assert_error(start(api, shop, many), 422)
+    viewer = api.staff_token(shop, "viewer")
+    assert_error(start(api, shop, {"action": "complete", "order_ids": ["x"]}, auth=viewer), 403)
+    assert_error(api.call("GET", "/v1/bulk-jobs/job_nope", auth=shop["secret_key"]), 404)
+    other = api.signup("bulk-other")
+    mine = start(api, shop, {"action": "complete", "order_ids": ["ord_missing"]}).data["id"]
+    assert_error(api.call("GET", f"/v1/bulk-jobs/{mine}", auth=other["secret_key"]), 404)
+    work(api)
+    [result] = job(api, shop, mine)["results"]
+    assert (result["outcome"], result["code"]) == ("failed", "order_not_found")
+
+
+def test_a_long_job_sends_itself_the_rest(api, shop):
+    from chalicelib.booking.services.bulk_jobs import run_job
+
+    ids = [tonight(n, api, shop)["id"] for n in ("Ada", "Bo", "Cy")]
+    job_id = start(api, shop, {"action": "check_in", "order_ids": ids}).data["id"]
+    api.container.bus.take(BULK_JOBS.name)
+    tenant = api.container.platform.get_tenant(shop["tenant_id"])
+    from chalicelib.kernel.services.context import system_context
+
+    ctx = system_context(
+        tenant,
+        data_factory=api.container.tenant_data,
+        now=api.container.clock,
+        new_id=api.container.new_id,
+    )
+    ticks = iter([0.0, 0.0, 0.0, 10.0, 10.0, 10.0, 10.0, 10.0])
+    outcome = run_job(
+        ctx,
+        api.container.catalog_cache,
+        job_id,
+        bus=api.container.bus,
+        budget_seconds=5,
+        clock=lambda: next(ticks),
+    )
+    assert outcome == "continued" and job(api, shop, job_id)["status"] == "running"
+    assert [json.loads(json.dumps(m))["job_id"] for m in work(api)] == [job_id]
+    assert job(api, shop, job_id)["done"] == 3 and job(api, shop, job_id)["status"] == "done"
