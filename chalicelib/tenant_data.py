@@ -18,9 +18,11 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from chalicelib.booking.adapters.block_items import DynamoBlocks
 from chalicelib.booking.adapters.bulk_store import DynamoBulkJobs
 from chalicelib.booking.adapters.orders_store import DynamoOrderStore
 from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
+from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
@@ -165,6 +167,7 @@ class DynamoTenantData(TenantData):
         self._templates = DynamoTemplateStore(client, table_name)
         self._counters = DynamoRateCounters(client, table_name)
         self._bulk_jobs = DynamoBulkJobs(client, table_name)
+        self._blocks = DynamoBlocks(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -217,6 +220,10 @@ class DynamoTenantData(TenantData):
     @property
     def bulk_jobs(self) -> BulkJobStore:
         return self._bulk_jobs
+
+    @property
+    def blocks(self) -> BlockStore:
+        return self._blocks
 
 
 class DynamoTenantDataFactory(TenantDataFactory):

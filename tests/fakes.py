@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock
 from chalicelib.booking.domain.bulk import BulkJob, BulkResult, JobStatus
 from chalicelib.booking.domain.order_search import (
     ByCreated,
@@ -33,9 +34,14 @@ from chalicelib.booking.domain.order_search import (
 )
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
+from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.booking.services.transaction_items import (
+    BlockCreate,
+    BlockPick,
+    BlockRelease,
+    BlockReturn,
     BucketRelease,
     BucketTake,
     OrderPut,
@@ -319,6 +325,7 @@ class FakeOrderStore(OrderStore):
         self.events: list[Record] = []
         self.entries: dict[tuple[str, int, str, str], ResourceEntry] = {}
         self.room_night_items: dict[tuple[str, str, str], RoomNight] = {}
+        self.blocks: dict[str, RoomBlock] = {}
         self.commits = 0
 
     def get(self, order_id: str, *, consistent: bool = True) -> Order | None:
@@ -479,6 +486,10 @@ class FakeTransactions(TenantTransactions):
             ResourceEntryDelete,
             RoomNightPut,
             RoomNightDelete,
+            BlockCreate,
+            BlockPick,
+            BlockReturn,
+            BlockRelease,
             EventPut,
         )
         for item in sorted(items, key=lambda i: kinds.index(type(i))):
@@ -507,6 +518,27 @@ class FakeTransactions(TenantTransactions):
             store.room_night_items.pop(item.night.key)
         elif isinstance(item, EventPut):
             store.events.append(item.event)
+        else:
+            self._apply_block(item)
+
+    def _apply_block(self, item: TransactionItem) -> None:
+        blocks = self._orders.blocks
+        if isinstance(item, BlockCreate):
+            blocks[item.block.id] = item.block
+        elif isinstance(item, BlockPick | BlockReturn):
+            block = blocks[item.block_id]
+            sign = 1 if isinstance(item, BlockPick) else -1
+            picked = dict(block.picked)
+            for night, units in item.counts:
+                picked[night] = picked.get(night, 0) + sign * units
+            blocks[item.block_id] = replace(block, picked=picked, version=block.version + 1)
+        elif isinstance(item, BlockRelease):
+            blocks[item.block.id] = replace(
+                item.block,
+                status=BlockStatus.RELEASED,
+                released_at=item.at,
+                version=item.block.version + 1,
+            )
 
     def _check(self, item: TransactionItem) -> None:
         store = self._orders
@@ -524,10 +556,37 @@ class FakeTransactions(TenantTransactions):
             key = (item.take.bucket.resource_id, item.take.bucket.key)
             if store.buckets.get(key, 0) < item.take.units:
                 raise Conflict("Inventory is out of step.", code="release_failed")
-        elif isinstance(item, RoomNightPut | RoomNightDelete):
+        else:
+            self._check_other(item)
+
+    def _check_other(self, item: TransactionItem) -> None:
+        if isinstance(item, RoomNightPut | RoomNightDelete):
             self._check_room(item)
-        elif isinstance(item, EventPut) and any(e.id == item.event.id for e in store.events):
+        elif isinstance(item, BlockCreate | BlockPick | BlockReturn | BlockRelease):
+            self._check_block(item)
+        elif isinstance(item, EventPut) and any(e.id == item.event.id for e in self._orders.events):
             raise Conflict("The event is written already.", code="event_exists")
+
+    def _check_block(self, item: BlockCreate | BlockPick | BlockReturn | BlockRelease) -> None:
+        """The conditions booking/adapters/block_items.py writes."""
+        blocks = self._orders.blocks
+        if isinstance(item, BlockCreate):
+            if item.block.id in blocks:
+                raise Conflict("The block exists.", code="block_exists")
+            return
+        block = blocks.get(item.block.id if isinstance(item, BlockRelease) else item.block_id)
+        if block is None or block.status is not BlockStatus.HELD:
+            raise Conflict("The block changed.", code="block_changed")
+        if isinstance(item, BlockRelease) and block.version != item.block.version:
+            raise Conflict("The block changed.", code="block_changed")
+        if isinstance(item, BlockPick) and any(
+            block.picked.get(n, 0) + c > item.rooms for n, c in item.counts
+        ):
+            raise Conflict("The block is full.", code="block_full")
+        if isinstance(item, BlockReturn) and any(
+            block.picked.get(n, 0) < c for n, c in item.counts
+        ):
+            raise Conflict("The block changed.", code="block_changed")
 
     def _check_room(self, item: RoomNightPut | RoomNightDelete) -> None:
         held = self._orders.room_night_items.get(item.night.key)
@@ -924,6 +983,21 @@ class FakeTenantData(TenantData):
     @property
     def bulk_jobs(self) -> FakeBulkJobs:
         return self._bulk_jobs
+
+    @property
+    def blocks(self) -> FakeBlocks:
+        return FakeBlocks(self.orders)
+
+
+class FakeBlocks(BlockStore):
+    def __init__(self, orders: FakeOrderStore) -> None:
+        self._orders = orders
+
+    def get(self, block_id: str) -> RoomBlock | None:
+        return self._orders.blocks.get(block_id)
+
+    def list(self) -> list[RoomBlock]:
+        return [b for _, b in sorted(self._orders.blocks.items())]
 
 
 class FakeBulkJobs(BulkJobStore):

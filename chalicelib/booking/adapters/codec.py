@@ -77,6 +77,7 @@ def line_doc(line: Line) -> dict[str, Any]:
             else {}
         ),
         **({"rooms": [[r.first_night, r.room] for r in line.rooms]} if line.rooms else {}),
+        **({"block_id": line.block_id} if line.block_id else {}),
     }
 
 
@@ -107,6 +108,7 @@ def line_from(doc: dict[str, Any]) -> Line:
         deposit=int(doc["deposit"]),
         answers=_answers_from(doc.get("answers")),
         rooms=tuple(RoomStay(str(night), str(room)) for night, room in doc.get("rooms", ())),
+        block_id=str(doc.get("block_id", "")),
     )
 
 

@@ -36,6 +36,7 @@ from typing import Any, NoReturn
 
 from botocore.exceptions import ClientError
 
+from chalicelib.booking.adapters.block_items import block_refusal, block_write
 from chalicelib.booking.adapters.codec import order_attribute
 from chalicelib.booking.adapters.order_indexes import entry_key, order_index_keys
 from chalicelib.booking.adapters.orders_store import HOLD_SHARDS
@@ -178,7 +179,7 @@ class DynamoTransactions(TenantTransactions):
         for reason, item in zip(reasons, items, strict=False):
             if reason.get("Code") != "ConditionalCheckFailed":
                 continue
-            refusal = _refusal(item) or _room_refusal(item)
+            refusal = _refusal(item) or _room_refusal(item) or block_refusal(item)
             if refusal is not None:
                 raise refusal from exc
         codes = sorted({r.get("Code", "") for r in reasons} - {"None"})
@@ -210,30 +211,11 @@ class DynamoTransactions(TenantTransactions):
             }
         if isinstance(item, ResourceEntryDelete):
             return {"Delete": {"TableName": self._table, "Key": entry_key(item.entry)}}
-        if isinstance(item, RoomNightPut):
-            night = item.night
-            return {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": {
-                        **room_night_key(night),
-                        "order_id": _s(night.order_id),
-                        "type": _s("room_night"),
-                    },
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            }
-        if isinstance(item, RoomNightDelete):
-            return {
-                "Delete": {
-                    "TableName": self._table,
-                    "Key": room_night_key(item.night),
-                    "ConditionExpression": "order_id = :o",
-                    "ExpressionAttributeValues": {":o": _s(item.night.order_id)},
-                }
-            }
         if isinstance(item, EventPut):
             return self._event_put(item.event)
+        other = _room_write(self._table, item) or block_write(self._table, item)
+        if other is not None:
+            return other
         raise TypeError(f"No DynamoDB encoding for {type(item).__name__}.")
 
     def _order_put(self, change: OrderPut) -> dict[str, Any]:
@@ -351,4 +333,31 @@ def _room_refusal(item: TransactionItem) -> DomainError | None:
             room=item.night.room,
             night=item.night.night,
         )
+    return None
+
+
+def _room_write(table: str, item: TransactionItem) -> dict[str, Any] | None:
+    """A room's night given (on condition that it is free) or given back (if still ours)."""
+    if isinstance(item, RoomNightPut):
+        night = item.night
+        return {
+            "Put": {
+                "TableName": table,
+                "Item": {
+                    **room_night_key(night),
+                    "order_id": _s(night.order_id),
+                    "type": _s("room_night"),
+                },
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+    if isinstance(item, RoomNightDelete):
+        return {
+            "Delete": {
+                "TableName": table,
+                "Key": room_night_key(item.night),
+                "ConditionExpression": "order_id = :o",
+                "ExpressionAttributeValues": {":o": _s(item.night.order_id)},
+            }
+        }
     return None

@@ -117,6 +117,7 @@ class Line:
     nights: int = 0
     answers: Answers = NO_ANSWERS  # to the offering's booking questions
     rooms: tuple[RoomStay, ...] = ()  # nightly: the rooms assigned, by first night
+    block_id: str = ""  # a room block's guest: its nights come from the block (blocks.py)
 
     @property
     def takes(self) -> list[Take]:

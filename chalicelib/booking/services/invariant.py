@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from chalicelib.booking.domain.blocks import BlockStatus
 from chalicelib.booking.services.availability import bucket_bounds
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import MAX_NIGHTS, MAX_SHARDS, ResourceKind
@@ -85,7 +86,8 @@ def _stored(
 def _expected(
     ctx: BookingContext, bounds: dict[str, tuple[str, str]], first: date, last_exclusive: date
 ) -> tuple[dict[Bucket, int], int]:
-    """The units live orders take from each bucket of the window, and how many orders."""
+    """The units live orders and held room blocks take from each bucket of the window, and
+    how many orders."""
     expected: dict[Bucket, int] = defaultdict(int)
     seen: set[str] = set()
     for day in days(first - timedelta(days=MAX_NIGHTS), last_exclusive):
@@ -97,4 +99,12 @@ def _expected(
                 lo, hi = bounds.get(take.bucket.resource_id, ("", ""))
                 if lo <= split_shard(take.bucket.key)[0] < hi:
                     expected[(take.bucket.resource_id, take.bucket.key)] += take.units
+    # A held room block holds its rooms not yet picked up (booking/domain/blocks.py).
+    for block in ctx.data.blocks.list():
+        if block.status is not BlockStatus.HELD:
+            continue
+        lo, hi = bounds.get(block.resource_id, ("", ""))
+        for night in block.night_list:
+            if lo <= f"N#{night}" < hi and block.left(night):
+                expected[(block.resource_id, f"N#{night}")] += block.left(night)
     return expected, len(seen)

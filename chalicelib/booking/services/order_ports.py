@@ -9,6 +9,7 @@ from typing import Protocol
 from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
+from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.catalog.domain.rooms import RoomNight
 from chalicelib.catalog.services.catalog_ports import CatalogData
@@ -108,6 +109,9 @@ class BookingData(CatalogData, Protocol):
 
     @property
     def bulk_jobs(self) -> BulkJobStore: ...
+
+    @property
+    def blocks(self) -> BlockStore: ...
 
 
 BookingContext = TenantContext[BookingData]

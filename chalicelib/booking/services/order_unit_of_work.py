@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from chalicelib.booking.domain.blocks import BlockStatus, block_nights
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.resource_entries import entry_changes
 from chalicelib.booking.domain.room_nights import room_night_changes
+from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.transaction_items import (
+    BlockPick,
+    BlockReturn,
     BucketRelease,
     BucketTake,
     OrderPut,
@@ -26,7 +30,8 @@ from chalicelib.booking.services.transaction_items import (
     RoomNightDelete,
     RoomNightPut,
 )
-from chalicelib.catalog.domain.inventory import Take, net, split_shard
+from chalicelib.catalog.domain.inventory import BucketRef, Take, net, split_shard
+from chalicelib.kernel.domain.errors import Conflict, NotFound
 from chalicelib.kernel.services.transaction_ports import MAX_TRANSACTION_ITEMS, TransactionItem
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
@@ -39,6 +44,10 @@ class OrderUnitOfWork(UnitOfWork):
         "Book fewer nights, sessions or resources at once."
     )
 
+    def __init__(self, ctx: BookingContext) -> None:
+        super().__init__(ctx)
+        self._booking = ctx  # the blocks an order's lines draw from are read on the way
+
     def put_order(self, order: Order, *, before: Order | None) -> None:
         """Write the order: new (`before` None) or over the version and status it was read at,
         with its lines' entries in their resources' indexes and its rooms' nights moved along."""
@@ -49,10 +58,36 @@ class OrderUnitOfWork(UnitOfWork):
         put, delete = entry_changes(before, order)
         self.add(*(ResourceEntryPut(e) for e in sorted(put, key=lambda e: e.key)))
         self.add(*(ResourceEntryDelete(e) for e in sorted(delete, key=lambda e: e.key)))
+        self._block_changes(before, order)
         gained, lost = room_night_changes(before, order)
         deferrable = not order.holds_inventory
         self.add(*(RoomNightPut(n) for n in sorted(gained, key=lambda n: n.key)))
         self.add(*(RoomNightDelete(n, deferrable) for n in sorted(lost, key=lambda n: n.key)))
+
+    def _block_changes(self, before: Order | None, after: Order) -> None:
+        """A room block's guest's nights come from the block and go back to it while it is
+        held (booking/domain/blocks.py): the block's counts move, and the units pass between
+        the block and the order in the buckets, which the netting then leaves untouched."""
+        old, new = block_nights(before), block_nights(after)
+        capacity = {t.bucket: t.capacity for o in (before, after) if o for t in o.takes}
+        for block_id in sorted({b for b, _ in old} | {b for b, _ in new}):
+            block = self._booking.data.blocks.get(block_id)
+            if block is None:
+                raise NotFound("No such room block.", code="block_not_found", block_id=block_id)
+            nights = {n for b, n in (*old, *new) if b == block_id and block.covers(n)}
+            gained = {n: new[(block_id, n)] - old[(block_id, n)] for n in sorted(nights)}
+            buckets = {n: BucketRef(block.resource_id, f"N#{n}") for n in gained}
+            units = {n: Take(b, abs(gained[n]), capacity.get(b, 0)) for n, b in buckets.items()}
+            picked = tuple((n, c) for n, c in gained.items() if c > 0)
+            returned = tuple((n, -c) for n, c in gained.items() if c < 0)
+            if picked:
+                if block.status is not BlockStatus.HELD:
+                    raise Conflict("The room block was released.", code="block_released")
+                self.add(BlockPick(block_id, picked, block.rooms))
+                self.release(units[n] for n, _ in picked)
+            if returned and block.status is BlockStatus.HELD:
+                self.add(BlockReturn(block_id, returned))
+                self.take(units[n] for n, _ in returned)
 
     def items(self) -> list[TransactionItem]:
         """As the kernel's, less the rooms' nights an order that gave back all its units

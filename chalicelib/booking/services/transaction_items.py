@@ -12,6 +12,7 @@ refused condition back to the domain error of the item that refused it.
 
 from __future__ import annotations
 
+from chalicelib.booking.domain.blocks import RoomBlock
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.catalog.domain.inventory import Take
@@ -86,3 +87,35 @@ class RoomNightDelete(TransactionItem):
 
     night: RoomNight
     deferrable: bool = False
+
+
+@value
+class BlockCreate(TransactionItem):
+    """Write a new room block (its units are the BucketTakes beside it)."""
+
+    block: RoomBlock
+
+
+@value
+class BlockPick(TransactionItem):
+    """Rooms of a held block picked up: `counts` per night, each within the block's `rooms`."""
+
+    block_id: str
+    counts: tuple[tuple[str, int], ...]  # (night, rooms)
+    rooms: int
+
+
+@value
+class BlockReturn(TransactionItem):
+    """Picked-up rooms given back to a block that is still held."""
+
+    block_id: str
+    counts: tuple[tuple[str, int], ...]
+
+
+@value
+class BlockRelease(TransactionItem):
+    """The block released, at the version its unpicked rooms were counted at."""
+
+    block: RoomBlock
+    at: str

@@ -47,6 +47,9 @@ Tenant table (one per tenant)
   a type's rooms over nights . Query    pk=ROOMN#<room type>  sk BETWEEN <night>#..<night>#~
                                (the room board, the rooms free for a stay, a change of rooms)
   a type's housekeeping ...... Query    pk=RES#<room type>  sk begins_with HK#  (sk=HK#<room>)
+  room block ................. GetItem  pk=BLOCKS  sk=BLK#<id>  (conditional on status and
+                               version; booking/adapters/block_items.py)
+  a tenant's room blocks ..... Query    pk=BLOCKS
   bulk job ................... GetItem  pk=JOB#<id>  sk=META  (its order ids; TTL 90 days)
   a bulk job's results ....... Query    pk=JOB#<id>  sk begins_with R#  (sk=R#<order id>,
                                conditional: one result per order; TTL 90 days)

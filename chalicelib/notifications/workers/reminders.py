@@ -1,4 +1,5 @@
-"""Reminders that EventBridge Scheduler put on the reminders queue when they came due."""
+"""Reminders that EventBridge Scheduler put on the reminders queue when they came due, and the
+other one-time schedules it fires there (a room block's cut-off date)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ def handle_record(record: Any) -> None:
         logger.warning("reminder of an unknown or inactive tenant", extra={"payload": payload})
         return
     ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    if payload.get("kind") == "block_release":
+        # A room block's cut-off date: the one-time schedule made with the block fired here.
+        from chalicelib.booking.services.blocks import release_block
+
+        block = release_block(ctx, str(payload["block_id"]))
+        logger.info("room block released", extra={"tenant_id": tenant.id, "block_id": block.id})
+        return
     # Notifications (Jinja2) load in this worker only, not at the API's cold start.
     from chalicelib.notifications.services.reminders import send_reminder
 

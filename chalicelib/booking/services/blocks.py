@@ -1,0 +1,230 @@
+"""Room blocks (booking/domain/blocks.py): held for a group, picked up guest by guest,
+released at their date by a one-time schedule (and, should that schedule be lost, by the
+first read after the date: a block past its date is never picked up from, whatever ran).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock, check_block
+from chalicelib.booking.domain.orders import (
+    BookingStatus,
+    Channel,
+    Customer,
+    Order,
+    PaymentStatus,
+    RoomStay,
+)
+from chalicelib.booking.services.booking import order_facts
+from chalicelib.booking.services.line_planning import LineInput, plan_lines
+from chalicelib.booking.services.order_ports import BookingContext
+from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
+from chalicelib.booking.services.transaction_items import BlockCreate, BlockRelease
+from chalicelib.catalog.domain.catalog import ResourceKind
+from chalicelib.catalog.domain.inventory import BucketRef, Take, night_key
+from chalicelib.catalog.domain.questions import Answers
+from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.calendar import day_bounds
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    SlotUnavailable,
+    StaleCatalog,
+)
+from chalicelib.kernel.domain.events import OrderConfirmed, OrderHeld
+from chalicelib.kernel.domain.timefmt import format_utc, parse
+from chalicelib.kernel.services.messaging_ports import ReminderScheduler
+
+RETRIES = 3
+
+
+def schedule_name(tenant_id: str, block_id: str) -> str:
+    return f"block-{tenant_id}-{block_id}"[:64]
+
+
+def create_block(
+    ctx: BookingContext,
+    cache: CatalogCache,
+    block: RoomBlock,
+    *,
+    scheduler: ReminderScheduler,
+) -> RoomBlock:
+    """Hold the rooms of every night, all or none (409 `unavailable` naming the first night
+    short of them), and schedule the release."""
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=True)
+    resource = snapshot.resource(block.resource_id)
+    offering = snapshot.offering(block.offering_id)
+    groups = snapshot.candidates(offering)
+    if resource.kind is not ResourceKind.NIGHTLY or not groups or resource not in groups[0]:
+        raise InvalidInput(
+            "A block holds rooms of a room type that its offering sells.", code="offering_mismatch"
+        )
+    check_block(block)
+    end = day_bounds(date.fromisoformat(block.end_night), ctx.tenant.timezone)[0]
+    if parse(block.release_at) > end:
+        raise InvalidInput("A block is released by its last night.", code="release_too_late")
+    takes = []
+    for night in block.night_list:
+        day = date.fromisoformat(night)
+        if not resource.night_open(day):
+            raise SlotUnavailable(f"{resource.name} is closed on {night}.", night=night)
+        takes.append(
+            Take(BucketRef(resource.id, night_key(day)), block.rooms, resource.capacity_on(day))
+        )
+    try:
+        with OrderUnitOfWork(ctx) as uow:
+            uow.add(BlockCreate(block))
+            uow.take(takes)
+            uow.check_revisions({resource.id: resource.rev})
+            uow.commit()
+    except SlotUnavailable as exc:
+        night = str(exc.details.get("bucket", ""))[2:]
+        raise SlotUnavailable(
+            f"{resource.name} has not {block.rooms} rooms free on the night of {night}.",
+            night=night,
+            rooms=block.rooms,
+        ) from exc
+    except StaleCatalog:
+        cache.invalidate(ctx.tenant.id)
+        raise
+    payload = {
+        "kind": "block_release",
+        "tenant_id": ctx.tenant.id,
+        "block_id": block.id,
+        "id": f"block-release-{block.id}",
+    }
+    scheduler.schedule(schedule_name(ctx.tenant.id, block.id), block.release_at, payload)
+    ctx.audit("block.created", f"block:{block.id}", rooms=block.rooms, nights=block.nights)
+    return block
+
+
+def release_block(ctx: BookingContext, block_id: str) -> RoomBlock:
+    """Give back the rooms not picked up (idempotent: a released block is answered as it is)."""
+    for _ in range(RETRIES):
+        block = _get(ctx, block_id)
+        if block.status is BlockStatus.RELEASED:
+            return block
+        units = [
+            Take(BucketRef(block.resource_id, f"N#{night}"), block.left(night), 0)
+            for night in block.night_list
+            if block.left(night) > 0
+        ]
+        at = ctx.now()
+        try:
+            with OrderUnitOfWork(ctx) as uow:
+                uow.add(BlockRelease(block, at))
+                uow.release(units)
+                uow.commit()
+        except Conflict as exc:
+            if exc.code != "block_changed":
+                raise
+            continue  # a guest picked up or gave back meanwhile: count again
+        ctx.audit("block.released", f"block:{block.id}", picked=sum(block.picked.values()))
+        return replace(
+            block, status=BlockStatus.RELEASED, released_at=at, version=block.version + 1
+        )
+    raise Conflict("The block kept changing; try again.", code="block_changed")
+
+
+def get_block(ctx: BookingContext, block_id: str) -> RoomBlock:
+    """The block, released first when its date has passed (the schedule's backstop)."""
+    block = _get(ctx, block_id)
+    return _due(ctx, block)
+
+
+def list_blocks(ctx: BookingContext) -> list[RoomBlock]:
+    blocks = [_due(ctx, b) for b in ctx.data.blocks.list()]
+    return sorted(blocks, key=lambda b: (b.first_night, b.name, b.id))
+
+
+def _due(ctx: BookingContext, block: RoomBlock) -> RoomBlock:
+    if block.status is BlockStatus.HELD and block.release_at <= ctx.now():
+        return release_block(ctx, block.id)
+    return block
+
+
+def _get(ctx: BookingContext, block_id: str) -> RoomBlock:
+    block = ctx.data.blocks.get(block_id)
+    if block is None:
+        raise NotFound("No such room block.", code="block_not_found", block_id=block_id)
+    return block
+
+
+def pick_up(
+    ctx: BookingContext,
+    cache: CatalogCache,
+    block_id: str,
+    customer: Customer,
+    *,
+    order_id: str,
+    check_in: date | None = None,
+    nights: int | None = None,
+    party: int = 1,
+    answers: Answers | None = None,
+    room: str | None = None,
+) -> Order:
+    """A guest of the rooming list: a confirmed order of one room from the block, for its
+    nights or some of them, at the block's offering's prices; 409 `block_full` when a night
+    has no room left, `block_released` after the release."""
+    block = get_block(ctx, block_id)
+    if block.status is not BlockStatus.HELD:
+        raise Conflict("The block was released.", code="block_released")
+    first = check_in or block.first_night
+    length = nights or (block.first_night + timedelta(days=block.nights) - first).days
+    last = (first + timedelta(days=length)).isoformat()
+    if not (block.covers(first.isoformat()) and length >= 1 and last <= block.end_night):
+        raise InvalidInput(
+            f"A guest of the block stays within its nights ({block.first_night.isoformat()} "
+            f"to {block.end_night}).",
+            code="outside_block",
+        )
+    line = LineInput(
+        block.offering_id,
+        party=party,
+        check_in=first,
+        nights=length,
+        resource_ids={0: block.resource_id},
+        already_booked=True,  # the block's nights are sold: no notice or advance rule
+        answers=answers,
+        rooms=(RoomStay(first.isoformat(), room),) if room else (),
+    )
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=True)
+    resource = snapshot.resource(block.resource_id)
+    own = [
+        Take(BucketRef(block.resource_id, f"N#{n}"), 1, resource.capacity_on(date.fromisoformat(n)))
+        for n in block.night_list
+        if first.isoformat() <= n < last
+    ]
+    planned, revs = plan_lines(ctx, snapshot, [line], consistent=True, own=own)
+    at = ctx.now()
+    held = Order(
+        id=order_id,
+        status=BookingStatus.HELD,
+        payment_status=PaymentStatus.UNPAID,
+        customer=customer,
+        channel=Channel.STAFF,
+        currency=ctx.tenant.currency,
+        lines=(replace(planned[0], block_id=block.id),),
+        created_at=at,
+        updated_at=at,
+        hold_expires_at=at,
+        note=f"Room block: {block.name}",
+        history=((at, BookingStatus.HELD.value, ctx.actor.label),),
+    )
+    order = held.transition(BookingStatus.CONFIRMED, at=at, actor=ctx.actor.label)
+    with OrderUnitOfWork(ctx) as uow:
+        uow.put_order(order, before=None)
+        uow.take(order.takes)
+        uow.check_revisions(revs)
+        uow.record(OrderHeld(**order_facts(ctx, held), hold_expires_at=at))
+        uow.record(OrderConfirmed(**order_facts(ctx, order), previous_status="held", by="block"))
+        uow.commit()
+    return order
+
+
+def release_time(day: date, tz: str) -> str:
+    """A release date's instant (the start of that local day), as timestamps are stored."""
+    return format_utc(day_bounds(day, tz)[0])

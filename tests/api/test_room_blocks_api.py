@@ -1,0 +1,178 @@
+"""Room blocks: a group's allotment held all nights or none, guests picked up from it (the
+type's buckets do not move), cancelled pick-ups given back to the block, and what is not
+picked up back on sale at the cut-off (its one-time schedule, a manager, or the first read
+after the date); the invariant holds throughout."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from chalicelib.queues import REMINDERS
+from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_notifications_api import invoke
+from tests.builders import room_type, stay_offering
+
+FIRST, NIGHTS = "2026-12-10", 7
+WEEK = [f"2026-12-{d}" for d in range(10, 17)]
+
+
+@pytest.fixture
+def hotel(api):
+    forbid_server_errors(api)
+    tenant = api.signup("blocks")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    numbers = tuple(str(101 + n) for n in range(25))
+    data.catalog.put_resource(replace(room_type(rooms=25), rooms=numbers), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    return tenant
+
+
+def block(api, hotel, rooms=20, auth=None, **extra):
+    body = {
+        "name": "Müller wedding",
+        "resource_id": "res_double",
+        "offering_id": "off_stay",
+        "from": FIRST,
+        "nights": NIGHTS,
+        "rooms": rooms,
+        "release_on": "2026-12-01",
+        **extra,
+    }
+    return api.call("POST", "/v1/blocks", auth=auth or hotel["secret_key"], body=body)
+
+
+def pickup(api, hotel, block_id, who, auth=None, **extra):
+    body = {"customer": {"name": who, "email": f"{who.lower()}@example.com"}, **extra}
+    return api.call(
+        "POST", f"/v1/blocks/{block_id}/pickups", auth=auth or hotel["secret_key"], body=body
+    )
+
+
+def free(api, hotel, night):
+    r = api.call(
+        "GET",
+        f"/v1/availability?offering=off_stay&from={night}&to={night}",
+        auth=hotel["secret_key"],
+    )
+    day = night[:8] + f"{int(night[8:]) + 1:02d}"
+    r = api.call(
+        "GET",
+        f"/v1/availability?offering=off_stay&from={night}&to={day}",
+        auth=hotel["secret_key"],
+    )
+    options = r.data["options"]
+    return options[0]["remaining"] if options else 0
+
+
+def book(api, hotel, night, who):
+    body = {
+        "customer": {"name": who, "email": f"{who.lower()}@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": night, "nights": 1}],
+    }
+    r = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    return r.data
+
+
+def invariant_holds(api, hotel):
+    r = api.call(
+        "GET", "/v1/admin/invariant?from=2026-12-01&to=2026-12-31", auth=hotel["secret_key"]
+    )
+    assert r.status_code == 200, r.body
+    return r.data["ok"]
+
+
+def test_a_twenty_room_block_for_a_week_is_held_whole_and_picked_up(api, hotel):
+    r = block(api, hotel)
+    assert r.status_code == 201, r.body
+    made = r.data
+    assert (made["status"], made["rooms"], made["nights"], made["picked"]) == ("held", 20, 7, 0)
+    assert r.headers["Location"] == f"/v1/blocks/{made['id']}"
+    assert [free(api, hotel, n) for n in WEEK] == [5] * 7
+    assert invariant_holds(api, hotel)
+    guest = pickup(api, hotel, made["id"], "Anna", check_in="2026-12-11", nights=3, room="101")
+    assert guest.status_code == 201, guest.body
+    order = guest.data
+    assert order["status"] == "confirmed" and order["lines"][0]["nights"] == 3
+    assert order["totals"]["total"] == 3 * 12000
+    assert [free(api, hotel, n) for n in WEEK] == [5] * 7  # from the block, not from sale
+    after = api.call("GET", f"/v1/blocks/{made['id']}", auth=hotel["secret_key"]).data
+    assert [n["picked"] for n in after["nights_detail"]] == [0, 1, 1, 1, 0, 0, 0]
+    assert [n["left"] for n in after["nights_detail"]] == [20, 19, 19, 19, 20, 20, 20]
+    names = [e["event"]["name"] for e in api.container.relayed_events()]
+    assert names[-2:] == ["OrderHeld", "OrderConfirmed"]
+    assert invariant_holds(api, hotel)
+    # The guest cancels: the nights go back to the block, not on sale.
+    r = api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200, r.body
+    back = api.call("GET", f"/v1/blocks/{made['id']}", auth=hotel["secret_key"]).data
+    assert back["picked"] == 0 and [free(api, hotel, n) for n in WEEK] == [5] * 7
+    assert invariant_holds(api, hotel)
+
+
+def test_a_block_is_all_nights_or_none(api, hotel):
+    for n in range(6):
+        book(api, hotel, "2026-12-13", f"Early{n}")
+    r = block(api, hotel)
+    error = assert_error(r, 409, "unavailable")
+    assert error["details"]["night"] == "2026-12-13"
+    assert [free(api, hotel, n) for n in WEEK] == [25, 25, 25, 19, 25, 25, 25]
+    assert api.call("GET", "/v1/blocks", auth=hotel["secret_key"]).data["data"] == []
+    assert invariant_holds(api, hotel)
+
+
+def test_a_full_block_refuses_the_next_guest_and_a_released_one_every_guest(api, hotel):
+    made = block(api, hotel, rooms=2).data
+    assert pickup(api, hotel, made["id"], "Anna").status_code == 201
+    kept = pickup(api, hotel, made["id"], "Ben", nights=2).data
+    assert_error(pickup(api, hotel, made["id"], "Cleo"), 409, "block_full")
+    outside = pickup(api, hotel, made["id"], "Dora", check_in="2026-12-16", nights=2)
+    assert_error(outside, 422, "outside_block")
+    assert free(api, hotel, "2026-12-12") == 23  # the two rooms are the block's
+    staff = api.staff_token(hotel, "staff")
+    assert_error(api.call("POST", f"/v1/blocks/{made['id']}/release", auth=staff, body={}), 403)
+    r = api.call("POST", f"/v1/blocks/{made['id']}/release", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200 and r.data["status"] == "released", r.body
+    # Ben left after two nights: the block gives his other five back, Anna keeps hers.
+    assert [free(api, hotel, n) for n in WEEK] == [23, 23, 24, 24, 24, 24, 24]
+    assert_error(pickup(api, hotel, made["id"], "Eve"), 409, "block_released")
+    r = api.call("POST", f"/v1/orders/{kept['id']}/cancel", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200, r.body
+    assert [free(api, hotel, n) for n in WEEK][:2] == [24, 24]  # back on sale now
+    assert invariant_holds(api, hotel)
+
+
+def test_the_cut_off_releases_the_block_by_its_schedule_or_on_the_first_read(api, hotel):
+    made = block(api, hotel, rooms=3).data
+    pickup(api, hotel, made["id"], "Anna")
+    clock = api.container.clock
+    clock.moment = clock.moment.replace(month=12, day=1, hour=1)  # after Berlin's midnight
+    due = api.container.reminders.due(clock())
+    assert [p["kind"] for p in due] == ["block_release"]
+    assert invoke(api, "send_reminders", REMINDERS.name, due) == {"batchItemFailures": []}
+    r = api.call("GET", f"/v1/blocks/{made['id']}", auth=hotel["secret_key"])
+    assert r.data["status"] == "released" and r.data["picked"] == 7
+    assert [free(api, hotel, n) for n in WEEK] == [24] * 7
+    assert invariant_holds(api, hotel)
+    # A second block whose schedule was lost: released when it is first read after its date.
+    other = block(api, hotel, rooms=2, release_on="2026-12-02", **{"from": "2026-12-20"}).data
+    api.container.reminders.due(clock())  # nothing due yet
+    clock.moment = clock.moment.replace(day=3)
+    listed = api.call("GET", "/v1/blocks", auth=hotel["secret_key"]).data["data"]
+    assert {b["id"]: b["status"] for b in listed}[other["id"]] == "released"
+    assert invariant_holds(api, hotel)
+
+
+def test_only_managers_hold_blocks_and_staff_pick_up(api, hotel):
+    staff = api.staff_token(hotel, "staff")
+    assert_error(block(api, hotel, auth=staff), 403)
+    made = block(api, hotel, rooms=1).data
+    assert pickup(api, hotel, made["id"], "Anna", auth=staff).status_code == 201
+    late = block(api, hotel, release_on="2026-12-31")
+    assert_error(late, 422, "release_too_late")
+    assert_error(block(api, hotel, release_on="2026-11-01"), 422, "release_in_past")
+    assert_error(api.call("GET", "/v1/blocks/blk_nope", auth=hotel["secret_key"]), 404)

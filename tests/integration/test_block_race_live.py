@@ -1,0 +1,89 @@
+"""A 20-room group for 7 nights, on DynamoDB Local, all or nothing under a race: a block of
+20 rooms a night and a rush of single bookings on the same week start together (a barrier)
+on a type of 25 rooms, with 3 rooms of one night sold already. Whoever wins, the block holds
+every night's 20 rooms or none, no night is sold past its 25, and the invariant holds (the
+held block's rooms counted). Ten rounds, each on its own week."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+from chalicelib.booking.domain.blocks import RoomBlock
+from chalicelib.booking.domain.orders import Channel, Customer
+from chalicelib.booking.services import invariant
+from chalicelib.booking.services.blocks import create_block
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.kernel.domain.errors import DomainError, SlotUnavailable
+from chalicelib.kernel.domain.timefmt import add_seconds
+from chalicelib.kernel.services.context import system_context
+from tests.integration.support import live_hotel
+from tests.integration.test_room_race_live import race
+
+ROUNDS = 10
+ROOMS, GROUP, SINGLES = 25, 20, 6
+
+
+def test_a_twenty_room_week_block_races_single_bookings_all_or_nothing(live):
+    c, t, data = live_hotel(live, "blockrace", rooms=ROOMS)
+
+    def ctx():
+        return system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+
+    def hold(check_in: date, who: str, wait: float = 0.0) -> str:
+        time.sleep(wait)
+        line = LineInput("off_stay", check_in=check_in, nights=1)
+        request = HoldInput(Customer(who, f"{who}@example.com"), [line], Channel.API)
+        return hold_order(ctx(), c.catalog_cache, request, order_id=f"ord_{c.new_id()}").id
+
+    def group(first: date, n: int) -> RoomBlock:
+        now = c.now()
+        block = RoomBlock(
+            id=f"blk_{c.new_id()}",
+            name=f"Group {n}",
+            resource_id="res_double",
+            offering_id="off_stay",
+            first_night=first,
+            nights=7,
+            rooms=GROUP,
+            release_at=add_seconds(now, 86400),
+            created_at=now,
+            created_by="system:test",
+        )
+        return create_block(ctx(), c.catalog_cache, block, scheduler=c.reminders)
+
+    start = date.today() + timedelta(days=60)
+    won = {"block": 0, "singles": 0}
+    for n in range(ROUNDS):
+        first = start + timedelta(days=8 * n)
+        busy = first + timedelta(days=3)
+        for k in range(3):
+            hold(busy, f"early{n}x{k}")  # 22 left that night: the block and 3 singles fit
+        actions: dict[str, object] = {"block": lambda first=first, n=n: group(first, n)}
+        for k in range(SINGLES):
+            # In odd rounds the rush comes a few milliseconds late, so both sides win some.
+            wait = 0.005 * (k + 1) * (n % 2)
+            actions[f"single{k}"] = lambda busy=busy, n=n, k=k, w=wait: hold(
+                busy, f"rush{n}x{k}", w
+            )
+        results = race(actions)  # type: ignore[arg-type]
+        outcome = results["block"]
+        assert isinstance(outcome, RoomBlock | DomainError), results
+        used = data.orders.used("res_double", f"N#{first}", f"N#{first + timedelta(days=7)}")
+        singles = sum(1 for k in range(SINGLES) if isinstance(results[f"single{k}"], str))
+        refused = [r for r in results.values() if isinstance(r, Exception)]
+        assert all(isinstance(r, SlotUnavailable) for r in refused), refused
+        if isinstance(outcome, RoomBlock):
+            won["block"] += 1
+            assert data.blocks.get(outcome.id) is not None
+            week = [first + timedelta(days=d) for d in range(7)]
+            assert [used.get(f"N#{d}", 0) for d in week if d != busy] == [GROUP] * 6
+            assert used[f"N#{busy}"] == GROUP + 3 + singles <= ROOMS
+        else:
+            won["singles"] += 1
+            assert used[f"N#{busy}"] == 3 + singles <= ROOMS  # no night of the week held
+            assert set(used) == {f"N#{busy}"}
+    report = invariant.check_invariant(ctx(), start, start + timedelta(days=8 * ROUNDS))
+    assert report.ok, report
+    print(f"\nblock race: the block won {won['block']} rounds, the singles {won['singles']}")
