@@ -32,6 +32,14 @@ HOTEL: dict[str, Any] = {
             "tags": ["room"],
             "rooms": ["301", "302"],
         },
+        # Enough rooms for a 20-room group (a wedding, a conference) and the walk-ins beside it.
+        "twin": {
+            "name": "Twin room, garden wing",
+            "kind": "nightly",
+            "capacity": 24,
+            "tags": ["room"],
+            "rooms": [str(n) for n in range(401, 425)],
+        },
     },
     "offerings": [
         {
@@ -55,6 +63,14 @@ HOTEL: dict[str, Any] = {
             },
             "party_max": 2,
             "deposit": {"kind": "percent", "value": 2000},
+            "cancellation": REFUND_TIERS,
+        },
+        {
+            "name": "Twin room, garden wing",
+            "kind": "nightly",
+            "requirements": [{"resource_id": "@twin"}],
+            "pricing": {"amount": 9900, "basis": "night", "tax_bp": 700},
+            "party_max": 2,
             "cancellation": REFUND_TIERS,
         },
         {

@@ -1017,6 +1017,23 @@ class FakeBulkJobs(BulkJobStore):
         job = self.jobs[job_id]
         self.jobs[job_id] = replace(job, status=status, finished_at=at or job.finished_at)
 
+    def claim(self, job_id: str, *, now: str, until: str) -> bool:
+        job = self.jobs[job_id]
+        if job.lease_until is not None and job.lease_until >= now:
+            return False
+        self.jobs[job_id] = replace(job, lease_until=until)
+        return True
+
+    def let_go(self, job_id: str, *, now: str) -> None:
+        self.jobs[job_id] = replace(self.jobs[job_id], lease_until=None)
+
+    def nudge(self, job_id: str, *, now: str, seen: str | None) -> bool:
+        job = self.jobs[job_id]
+        if job.nudged_at != seen:
+            return False
+        self.jobs[job_id] = replace(job, nudged_at=now)
+        return True
+
     def put_result(self, job_id: str, result: BulkResult) -> bool:
         mine = self.job_results.setdefault(job_id, {})
         if result.order_id in mine:

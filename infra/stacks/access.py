@@ -17,6 +17,11 @@ Least privilege, as the code uses AWS today:
 - tenant access: the data-plane actions `TENANT_DATA_ACTIONS` on `table/<prefix>*` and its
   indexes. Nothing else may touch a tenant table; at run time the code narrows these credentials
   further with a session policy naming one table (`tenant_data.session_policy`).
+- bulk (the bulk job worker, `RunBulkJobs`): the platform table (GetItem: the tenant), its queue
+  (consume; send the rest of a job short of time), and `sts:AssumeRole` on the tenant-access
+  role (each order's change is a tenant-table transaction).
+- the API also makes one-time schedules (a room block's cut-off date): `scheduler:CreateSchedule`
+  on the reminders' schedule group and `iam:PassRole` on the scheduler's target role only.
 - webhooks (the webhook delivery worker): the platform table (GetItem: the tenant), its queue
   (consume; send the next attempt) and its dead-letter queue (send: a delivery given up), and
   `sts:AssumeRole` on the tenant-access role. Its POSTs need no IAM.
@@ -53,7 +58,7 @@ from .payments_access import build_payments_role
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
-WEBHOOKS = "webhooks"
+WEBHOOKS, BULK = "webhooks", "bulk"
 PAYMENTS = "payments"  # payments_access.py
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
@@ -70,6 +75,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "SweepExpiredHolds": HOLDS_SWEEPER,
     "DeliverWebhooks": WEBHOOKS,
     "SettlePayments": PAYMENTS,
+    "RunBulkJobs": BULK,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -103,6 +109,7 @@ class Roles:
     send_notifications: iam.ManagedPolicy
     events: EventRoles
     payments: iam.Role
+    bulk: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -118,6 +125,7 @@ class Roles:
             RELAY: self.events.relay,
             REMINDERS: self.events.reminders,
             PAYMENTS: self.payments,
+            BULK: self.bulk,
         }[name]
 
     @property
@@ -135,6 +143,7 @@ class Roles:
             self.events.relay,
             self.events.reminders,
             self.payments,
+            self.bulk,
         )
 
 
@@ -158,6 +167,7 @@ def build_roles(
     payment_events_queue: sqs.IQueue,
     reminders_queue: sqs.IQueue,
     payments_queue: sqs.IQueue,
+    bulk_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -191,12 +201,17 @@ def build_roles(
         tenant_table_prefix=tenant_table_prefix,
     )
     payments = build_payments_role(scope, data=data, payments_queue=payments_queue)
+    bulk = lambda_role(scope, "BulkRole", "Reservoir bulk job worker")
+    grant_platform_table(bulk, data, ("dynamodb:GetItem",))
+    bulk_queue.grant_consume_messages(bulk)
+    allow(bulk, QUEUE_SEND_ACTIONS, [bulk_queue.queue_arn])
     event_workers = (
         event_roles.events,
         event_roles.message_events,
         event_roles.payment_events,
         event_roles.reminders,
         payments,
+        bulk,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -215,6 +230,9 @@ def build_roles(
     provisioning_queue.grant_consume_messages(provisioning)
 
     allow(api, STAFF_ADMIN_ACTIONS, [user_pool.user_pool_arn])
+    # A room block's cut-off date is a one-time schedule, made with the block.
+    allow(api, ["scheduler:CreateSchedule"], [event_roles.schedules_arn])
+    allow(api, ["iam:PassRole"], [event_roles.scheduler_target.role_arn])
     allow(
         provisioning,
         ("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser"),
@@ -261,6 +279,7 @@ def build_roles(
         send_notifications=send_notifications,
         events=event_roles,
         payments=payments,
+        bulk=bulk,
     )
 
 

@@ -56,6 +56,7 @@ class EventRoles:
     reminders: iam.Role
     scheduler_target: iam.Role
     schedule_group: str
+    schedules_arn: str
 
 
 def build_event_roles(
@@ -119,7 +120,7 @@ def build_event_roles(
     data.stripe_secret.grant_read(payment_events)
     target.node.add_dependency(group)
     return EventRoles(
-        events, message_events, payment_events, relay, reminders, target, SCHEDULE_GROUP
+        events, message_events, payment_events, relay, reminders, target, SCHEDULE_GROUP, schedules
     )
 
 

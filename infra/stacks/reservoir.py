@@ -16,6 +16,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from chalicelib.queues import (
+    BULK_JOBS,
     EVENTS,
     HOLD_EXPIRY,
     MESSAGE_EVENTS,
@@ -67,6 +68,7 @@ class ReservoirStack(Stack):
         payment_events = next(p for p in queues if p.spec == PAYMENT_EVENTS)
         reminders = next(p for p in queues if p.spec == REMINDERS)
         payments = next(p for p in queues if p.spec == PAYMENTS)
+        bulk_jobs = next(p for p in queues if p.spec == BULK_JOBS)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -107,6 +109,7 @@ class ReservoirStack(Stack):
             payment_events_queue=payment_events.queue,
             reminders_queue=reminders.queue,
             payments_queue=payments.queue,
+            bulk_queue=bulk_jobs.queue,
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from chalicelib.queues import BULK_JOBS, MESSAGE_EVENTS
 from tests.api.support import assert_error, forbid_server_errors
@@ -198,3 +199,104 @@ def test_a_long_job_sends_itself_the_rest(api, shop):
     assert outcome == "continued" and job(api, shop, job_id)["status"] == "running"
     assert [json.loads(json.dumps(m))["job_id"] for m in work(api)] == [job_id]
     assert job(api, shop, job_id)["done"] == 3 and job(api, shop, job_id)["status"] == "done"
+
+
+def test_a_job_nobody_works_on_is_sent_again_once_by_its_readers(api, shop):
+    ids = [tonight("Ada", api, shop)["id"]]
+    job_id = start(api, shop, {"action": "check_in", "order_ids": ids}).data["id"]
+    api.container.bus.take(BULK_JOBS.name)  # the message is lost
+    for _ in range(3):
+        job(api, shop, job_id)
+    assert api.container.bus.take(BULK_JOBS.name) == []  # not two minutes yet
+    api.container.clock.advance(121)
+    for _ in range(5):  # a console polling every second
+        job(api, shop, job_id)
+    assert len(work(api)) == 1
+    assert job(api, shop, job_id)["status"] == "done"
+
+
+def test_one_worker_at_a_time_and_an_order_that_breaks_stops_nothing(api, shop, monkeypatch):
+    from chalicelib.booking.services import orders as order_service
+    from chalicelib.kernel.domain.errors import TransientFailure
+
+    ids = [tonight(n, api, shop)["id"] for n in ("Ada", "Bo", "Cy")]
+    job_id = start(api, shop, {"action": "check_in", "order_ids": ids}).data["id"]
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    now = api.container.clock()
+    assert data.bulk_jobs.claim(job_id, now=now, until="9999")  # another worker has it
+    work(api)
+    assert job(api, shop, job_id)["status"] == "queued"  # this delivery left it alone
+    data.bulk_jobs.let_go(job_id, now=now)
+    real = order_service.check_in
+    tries = {"Bo": 0}
+
+    def flaky(ctx, order_id, **kw):
+        if order_id == ids[1]:
+            tries["Bo"] += 1
+            raise TransientFailure("Throttled.")
+        if order_id == ids[2]:
+            raise RuntimeError("a bug")
+        return real(ctx, order_id, **kw)
+
+    monkeypatch.setattr(order_service, "check_in", flaky)
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    api.container.bus.send(BULK_JOBS.name, {"tenant_id": shop["tenant_id"], "job_id": job_id})
+    work(api)
+    done = job(api, shop, job_id)
+    outcomes = {r["order_id"]: (r["outcome"], r["code"]) for r in done["results"]}
+    assert outcomes == {
+        ids[0]: ("done", ""),
+        ids[1]: ("failed", "temporarily_unavailable"),
+        ids[2]: ("failed", "internal_error"),
+    }
+    assert tries["Bo"] == 3 and done["status"] == "done"
+
+
+def test_a_job_is_chosen_one_way_and_a_retried_request_is_the_same_job(api, shop):
+    ids = [tonight("Ada", api, shop)["id"]]
+    both = {"action": "complete", "order_ids": ids, "search": {"date": "2026-11-24"}}
+    assert_error(start(api, shop, both), 422, "invalid_choice")
+    day_and_session = {
+        "action": "complete",
+        "resource_id": "res_wall",
+        "date": "2026-11-26",
+        "session": "2026-11-26T08:00",
+    }
+    assert_error(start(api, shop, day_and_session), 422, "invalid_choice")
+    paged = {"action": "complete", "search": {"date": "2026-11-24", "limit": 1}}
+    assert_error(start(api, shop, paged), 422, "invalid_filter")
+    body = {"action": "check_in", "order_ids": ids}
+    key = {"Idempotency-Key": "desk-7f3a"}
+    first = api.call("POST", "/v1/bulk-jobs", auth=shop["secret_key"], body=body, headers=key)
+    again = api.call("POST", "/v1/bulk-jobs", auth=shop["secret_key"], body=body, headers=key)
+    assert first.data["id"] == again.data["id"]
+
+
+def test_a_message_sent_before_a_crash_is_counted_as_this_jobs(api, shop, monkeypatch):
+    tonight("Ada", api, shop)
+    body = {"action": "message", "search": {"date": "2026-11-24"}, "subject": "S", "body": "B"}
+    job_id = start(api, shop, body).data["id"]
+    messages = api.container.bus.take(BULK_JOBS.name)
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    real = type(data.bulk_jobs).put_result
+    crashes = {"n": 0}
+
+    def crash_once(self, job_id, result):
+        if crashes["n"] == 0:
+            crashes["n"] += 1
+            raise RuntimeError("the process died")
+        return real(self, job_id, result)
+
+    monkeypatch.setattr(type(data.bulk_jobs), "put_result", crash_once)
+    with pytest.raises(BatchProcessingError):  # dies after the message, before its result
+        invoke(api, "run_bulk_jobs", BULK_JOBS.name, messages)
+    api.container.bus.send(BULK_JOBS.name, messages[0])  # SQS delivers it again
+    work(api)
+    [result] = job(api, shop, job_id)["results"]
+    assert result["outcome"] == "done"
+    events = api.container.relayed_events(MESSAGE_EVENTS.name)
+    assert [e["event"]["name"] for e in events].count("OrderMessaged") == 1

@@ -506,6 +506,7 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "SendReminders",
         "DeliverWebhooks",
         "SettlePayments",
+        "RunBulkJobs",
     )
     assert trusted == {role_of(template, name) for name in reaching}
 
@@ -542,7 +543,8 @@ def test_only_the_notifying_functions_may_send_email_and_schedule_reminders(
         if "scheduler:CreateSchedule" in as_list(s["Action"])
         for r in roles_of_policy(template, p)
     }
-    assert schedulers == {role_of(template, "DispatchEvents")}
+    # Reminders from the bookkeeping consumers; a room block's cut-off from the API.
+    assert schedulers == {role_of(template, "DispatchEvents"), role_of(template, "APIHandler")}
     passed = [s for _, s in statements(template) if "iam:PassRole" in as_list(s["Action"])]
     assert passed and all(
         [logical_id_of(r).rstrip("0123456789ABCDEF") for r in as_list(s["Resource"])]

@@ -75,6 +75,7 @@ def test_endpoints_may_subscribe_to_the_booking_events_and_no_others() -> None:
         "OrderExpired",
         "OrderHeld",
         "OrderMarkedNoShow",
+        "OrderMessaged",
         "OrderRescheduled",
         "OrderRoomAssigned",
     ]

@@ -5,7 +5,7 @@
  */
 
 import { useEffect, useState } from "preact/hooks";
-import { MAY } from "./api";
+import { ApiError, MAY } from "./api";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
 import { Problem, useAction } from "./lines";
@@ -127,7 +127,12 @@ export function JobProgress({ jobId, onDone }: { jobId: string; onDone: () => vo
           if (next.status === "done") onDone();
           else timer = window.setTimeout(poll, 1000);
         })
-        .catch(() => live && (timer = window.setTimeout(poll, 3000)));
+        .catch((error) => {
+          // A job that is gone or not ours stays so: stop asking. A network hiccup: ask later.
+          if (live && !(error instanceof ApiError && error.status >= 400 && error.status < 500)) {
+            timer = window.setTimeout(poll, 3000);
+          }
+        });
     poll();
     return () => {
       live = false;

@@ -47,6 +47,8 @@ export function Orders({ query }: { query: URLSearchParams }) {
     try {
       const page = await api.search({ ...filters, limit: "25", ...(after ? { cursor: after } : {}) });
       setOrders((before) => [...(after ? (before ?? []) : []), ...page.data]);
+      // Only orders on the page stay selected: the next bulk action acts on what is shown.
+      if (!after) setSelected((was) => new Set(page.data.map((o) => o.id).filter((id) => was.has(id))));
       setCursor(page.next_cursor);
       setSortedBy(page.sorted_by);
     } catch (e) {

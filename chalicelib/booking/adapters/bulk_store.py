@@ -86,6 +86,8 @@ class DynamoBulkJobs(BulkJobStore):
             subject=doc["subject"],
             body=doc["body"],
             finished_at=item["finished_at"]["S"] if "finished_at" in item else None,
+            lease_until=item["lease_until"]["S"] if "lease_until" in item else None,
+            nudged_at=item["nudged_at"]["S"] if "nudged_at" in item else None,
         )
 
     def set_status(self, job_id: str, status: JobStatus, *, at: str | None = None) -> None:
@@ -103,6 +105,48 @@ class DynamoBulkJobs(BulkJobStore):
             )
         except ClientError as exc:
             reraise(exc)
+
+    def claim(self, job_id: str, *, now: str, until: str) -> bool:
+        return self._conditional(
+            job_id,
+            "SET lease_until = :until",
+            "attribute_not_exists(lease_until) OR lease_until < :now",
+            {":until": _s(until), ":now": _s(now)},
+        )
+
+    def let_go(self, job_id: str, *, now: str) -> None:
+        self._conditional(
+            job_id, "SET lease_until = :now", "attribute_exists(pk)", {":now": _s(now)}
+        )
+
+    def nudge(self, job_id: str, *, now: str, seen: str | None) -> bool:
+        if seen is None:
+            return self._conditional(
+                job_id, "SET nudged_at = :now", "attribute_not_exists(nudged_at)", {":now": _s(now)}
+            )
+        return self._conditional(
+            job_id,
+            "SET nudged_at = :now",
+            "nudged_at = :seen",
+            {":now": _s(now), ":seen": _s(seen)},
+        )
+
+    def _conditional(
+        self, job_id: str, update: str, condition: str, values: dict[str, Any]
+    ) -> bool:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"pk": _s(f"JOB#{job_id}"), "sk": _s("META")},
+                UpdateExpression=update,
+                ConditionExpression=condition,
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            reraise(exc)
+        return True
 
     def put_result(self, job_id: str, result: BulkResult) -> bool:
         item = {

@@ -19,7 +19,8 @@ from chalicelib.booking.domain.bulk import (
     BulkResult,
 )
 from chalicelib.booking.services.bulk_jobs import OrderChoice
-from chalicelib.web.models import Body, Day, Out
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.web.models import Body, Day, OneLine, Out
 
 
 class BulkJobIn(Body):
@@ -46,10 +47,20 @@ class BulkJobIn(Body):
     reason: Annotated[str, Field(max_length=500)] = Field(
         default="", description="Why the business cancels: told to each customer."
     )
-    subject: Annotated[str, Field(max_length=MAX_SUBJECT)] = ""
+    subject: Annotated[str, Field(max_length=MAX_SUBJECT), OneLine] = ""
     body: Annotated[str, Field(max_length=MAX_BODY)] = ""
 
     def choice(self) -> OrderChoice:
+        paging = {"limit", "cursor", "order"} & (
+            self.search.model_fields_set if self.search else set()
+        )
+        if paging:
+            raise InvalidInput(
+                "A job acts on every order the search finds: leave out "
+                + ", ".join(sorted(paging))
+                + ".",
+                code="invalid_filter",
+            )
         return OrderChoice(
             order_ids=tuple(self.order_ids or ()),
             search=self.search.to_search() if self.search is not None else None,

@@ -56,6 +56,8 @@ class BulkJob:
     subject: str = ""  # a message's
     body: str = ""
     finished_at: str | None = None
+    lease_until: str | None = None  # a worker is on it until then (one at a time)
+    nudged_at: str | None = None  # last sent again by a reader (a lost or dead run)
 
 
 @value

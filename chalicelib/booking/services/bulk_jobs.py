@@ -34,14 +34,21 @@ from chalicelib.booking.services.order_search import search_orders
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import iso_utc, local_instant
-from chalicelib.kernel.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    TransientFailure,
+)
 from chalicelib.kernel.domain.events import OrderMessaged
-from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.queues import BULK_JOBS
 
-RESEND_AFTER_SECONDS = 120  # a job still queued this long after it was asked for is sent again
+RESEND_AFTER_SECONDS = 120  # an idle job is sent again by a reader at most this often
+TRANSIENT_TRIES = 3
 SEARCH_PAGE = 100
 
 
@@ -84,7 +91,16 @@ def create_job(
             body=body.strip(),
         )
     )
-    ctx.data.bulk_jobs.create(job)
+    try:
+        ctx.data.bulk_jobs.create(job)
+    except Conflict as exc:
+        if exc.code != "job_exists":
+            raise
+        # The same request again (its Idempotency-Key names the job): the job it made, sent
+        # again in case the first answer died before its message went out.
+        made = ctx.data.bulk_jobs.get(job_id)
+        assert made is not None
+        job = made
     bus.send(BULK_JOBS.name, {"tenant_id": ctx.tenant.id, "job_id": job.id})
     ctx.audit("bulk_job.created", f"job:{job.id}", job_action=action.value, orders=len(ids))
     return job
@@ -92,7 +108,14 @@ def create_job(
 
 def choose(ctx: BookingContext, choice: OrderChoice) -> tuple[tuple[str, ...], str]:
     """The orders' ids, in order and once each (at most one more than a job takes, so too
-    many is said), and how they were chosen."""
+    many is said), and how they were chosen: by one thing only."""
+    ways = [bool(choice.order_ids), choice.search is not None, choice.resource_id is not None]
+    if sum(ways) > 1 or (choice.day is not None and choice.session is not None):
+        raise InvalidInput(
+            "Choose the orders one way: `order_ids`, `search`, or `resource_id` with `date` "
+            "or `session`.",
+            code="invalid_choice",
+        )
     if choice.order_ids:
         return tuple(dict.fromkeys(choice.order_ids)), "ids"
     if choice.search is not None:
@@ -135,11 +158,19 @@ def _searched(ctx: BookingContext, search: OrderSearch) -> tuple[str, ...]:
 def get_job(
     ctx: BookingContext, job_id: str, *, bus: MessageBus
 ) -> tuple[BulkJob, list[BulkResult]]:
+    """The job and its results. A job nobody works on (still queued two minutes on, or
+    running with its worker's claim run out: its message was lost, or its worker died) is
+    sent again, by one reader at a time and at most every two minutes."""
     job = ctx.data.bulk_jobs.get(job_id)
     if job is None:
         raise NotFound("No such bulk job.", code="job_not_found", job_id=job_id)
-    age = (parse(ctx.now()) - parse(job.created_at)).total_seconds()
-    if job.status is JobStatus.QUEUED and age > RESEND_AFTER_SECONDS:
+    now = ctx.now()
+    last = max(job.created_at, job.nudged_at or "")
+    idle = job.status is JobStatus.QUEUED or (
+        job.status is JobStatus.RUNNING and (job.lease_until or "") < now
+    )
+    waited = (parse(now) - parse(last)).total_seconds() > RESEND_AFTER_SECONDS
+    if idle and waited and ctx.data.bulk_jobs.nudge(job.id, now=now, seen=job.nudged_at):
         bus.send(BULK_JOBS.name, {"tenant_id": ctx.tenant.id, "job_id": job.id})
     return job, ctx.data.bulk_jobs.results(job_id)
 
@@ -162,31 +193,62 @@ def run_job(
         return "gone"
     if job.status is JobStatus.DONE:
         return "done"
-    if job.status is JobStatus.QUEUED:
-        store.set_status(job.id, JobStatus.RUNNING)
-    done = {r.order_id for r in store.results(job.id)}
-    for order_id in job.order_ids:
-        if order_id in done:
-            continue
-        if clock() - started > budget_seconds:
-            bus.send(BULK_JOBS.name, {"tenant_id": ctx.tenant.id, "job_id": job.id})
-            return "continued"
-        store.put_result(job.id, act(ctx, cache, job, order_id))
-    store.set_status(job.id, JobStatus.DONE, at=ctx.now())
-    return "done"
+    # One worker at a time (a message delivered twice, or sent again by a reader): the claim
+    # outlives the function's timeout, so a worker that died leaves the job to a reader's
+    # nudge once it has run out (get_job).
+    until = add_seconds(ctx.now(), BULK_JOBS.function_timeout + 60)
+    if not store.claim(job.id, now=ctx.now(), until=until):
+        return "busy"
+    try:
+        if job.status is JobStatus.QUEUED:
+            store.set_status(job.id, JobStatus.RUNNING)
+        done = {r.order_id for r in store.results(job.id)}
+        for order_id in job.order_ids:
+            if order_id in done:
+                continue
+            if clock() - started > budget_seconds:
+                bus.send(BULK_JOBS.name, {"tenant_id": ctx.tenant.id, "job_id": job.id})
+                return "continued"
+            store.put_result(job.id, act(ctx, cache, job, order_id))
+        store.set_status(job.id, JobStatus.DONE, at=ctx.now())
+        return "done"
+    finally:
+        store.let_go(job.id, now=ctx.now())
 
 
 def act(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order_id: str) -> BulkResult:
-    """The job's action on one order, as its result: a refusal is this order's alone."""
+    """The job's action on one order, as its result: a refusal is this order's alone. A
+    passing failure (throttling, conflicts that kept losing) is tried again a few times
+    before it is the order's result; anything unforeseen is too, logged, so one order never
+    stops the others."""
     before = ctx.data.orders.get(order_id)
-    try:
-        if before is None:
-            raise NotFound("No such order.", code="order_not_found")
-        after = _apply(ctx, cache, job, before)
-    except DomainError as refused:
-        return BulkResult(order_id, Outcome.FAILED, ctx.now(), refused.code, refused.message)
-    unchanged = after is not None and after.version == before.version
-    return BulkResult(order_id, Outcome.UNCHANGED if unchanged else Outcome.DONE, ctx.now())
+    for attempt in range(TRANSIENT_TRIES):
+        try:
+            if before is None:
+                raise NotFound("No such order.", code="order_not_found")
+            after = _apply(ctx, cache, job, before)
+            break
+        except TransientFailure as exc:
+            if attempt == TRANSIENT_TRIES - 1:
+                return BulkResult(order_id, Outcome.FAILED, ctx.now(), exc.code, exc.message)
+            time.sleep(0.2 * (attempt + 1))
+        except DomainError as refused:
+            return BulkResult(order_id, Outcome.FAILED, ctx.now(), refused.code, refused.message)
+        except Exception:  # noqa: BLE001 - the order's result; the job goes on
+            from chalicelib.observability import logger
+
+            logger.exception("bulk job: an order failed", extra={"job_id": job.id})
+            message = "Something went wrong on our side; try this order alone."
+            return BulkResult(order_id, Outcome.FAILED, ctx.now(), "internal_error", message)
+    assert before is not None  # a missing order is its result, above
+    done = after is None or after.version != before.version or _done_by(job, after)
+    return BulkResult(order_id, Outcome.DONE if done else Outcome.UNCHANGED, ctx.now())
+
+
+def _done_by(job: BulkJob, order: Order) -> bool:
+    """Whether the order's last change is this job's (its worker died before the result was
+    written): the job did it, it was not so already."""
+    return any(actor == job.created_by and at >= job.created_at for at, _, actor in order.history)
 
 
 def _apply(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order) -> Order | None:
@@ -217,5 +279,4 @@ def _message(ctx: BookingContext, job: BulkJob, order: Order) -> Order | None:
     except Conflict as exc:
         if exc.code != "event_exists":
             raise
-        return order  # sent by an earlier run of this job
-    return None  # sent now: the order itself is unchanged
+    return None  # sent, now or by an earlier run of this job (its id is the job's)

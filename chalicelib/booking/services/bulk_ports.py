@@ -20,6 +20,18 @@ class BulkJobStore(ABC):
         """The job's status (and, done, when it finished)."""
 
     @abstractmethod
+    def claim(self, job_id: str, *, now: str, until: str) -> bool:
+        """Take the job for one worker until `until`, unless another holds it past `now`."""
+
+    @abstractmethod
+    def let_go(self, job_id: str, *, now: str) -> None:
+        """Give the claim up (the job is done, or its rest was sent on)."""
+
+    @abstractmethod
+    def nudge(self, job_id: str, *, now: str, seen: str | None) -> bool:
+        """Record that a reader sends the job again, unless another did since `seen`."""
+
+    @abstractmethod
     def put_result(self, job_id: str, result: BulkResult) -> bool:
         """Record an order's result unless it has one: False when it had (a retried job)."""
 

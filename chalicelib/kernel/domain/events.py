@@ -192,7 +192,7 @@ class OrderRoomAssigned(BookingEvent):
 
 
 @value(kw_only=True)
-class OrderMessaged(OrderEvent):
+class OrderMessaged(BookingEvent):
     name = "OrderMessaged"
     schema_version = 1
     summary = "Staff sent the order's customer a message (a bulk job's: `job_id`)."
