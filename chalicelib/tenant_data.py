@@ -30,14 +30,18 @@ from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
+from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
     ConsumerLedger,
+    EventLog,
     IdempotencyStore,
 )
 from chalicelib.kernel.services.transaction_ports import TenantTransactions
+from chalicelib.notifications.adapters.alert_prefs import DynamoAlertPrefs
 from chalicelib.notifications.adapters.template_store import DynamoTemplateStore
+from chalicelib.notifications.services.alert_ports import AlertPrefStore
 from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
 from chalicelib.settings import Settings
@@ -168,6 +172,7 @@ class DynamoTenantData(TenantData):
         self._counters = DynamoRateCounters(client, table_name)
         self._bulk_jobs = DynamoBulkJobs(client, table_name)
         self._blocks = DynamoBlocks(client, table_name)
+        self._alert_prefs = DynamoAlertPrefs(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -224,6 +229,25 @@ class DynamoTenantData(TenantData):
     @property
     def blocks(self) -> BlockStore:
         return self._blocks
+
+    @property
+    def alert_prefs(self) -> AlertPrefStore:
+        return self._alert_prefs
+
+    @property
+    def event_log(self) -> EventLog:
+        return StoredEvents(self._webhooks)
+
+
+class StoredEvents(EventLog):
+    """The event items read by the webhooks' replay index (the kernel names the need, the
+    webhooks' store has the Query)."""
+
+    def __init__(self, store: WebhookStore) -> None:
+        self._store = store
+
+    def between(self, start: str, end: str, *, limit: int) -> list[Record]:
+        return [record for _, record in self._store.events_between(start, end, limit=limit)]
 
 
 class DynamoTenantDataFactory(TenantDataFactory):

@@ -38,10 +38,9 @@ from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.booking.services.transaction_items import (
+    BlockCount,
     BlockCreate,
-    BlockPick,
     BlockRelease,
-    BlockReturn,
     BucketRelease,
     BucketTake,
     OrderPut,
@@ -85,6 +84,7 @@ from chalicelib.kernel.services.messaging_ports import (
 from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
     ConsumerLedger,
+    EventLog,
     IdempotencyStore,
 )
 from chalicelib.kernel.services.transaction_ports import (
@@ -93,6 +93,7 @@ from chalicelib.kernel.services.transaction_ports import (
     TransactionItem,
 )
 from chalicelib.kernel.services.work_marks import WorkMarks
+from chalicelib.notifications.services.alert_ports import AlertPrefs, AlertPrefStore
 from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.services.payment_ports import (
     ConnectedAccount,
@@ -487,8 +488,7 @@ class FakeTransactions(TenantTransactions):
             RoomNightPut,
             RoomNightDelete,
             BlockCreate,
-            BlockPick,
-            BlockReturn,
+            BlockCount,
             BlockRelease,
             EventPut,
         )
@@ -525,12 +525,11 @@ class FakeTransactions(TenantTransactions):
         blocks = self._orders.blocks
         if isinstance(item, BlockCreate):
             blocks[item.block.id] = item.block
-        elif isinstance(item, BlockPick | BlockReturn):
+        elif isinstance(item, BlockCount):
             block = blocks[item.block_id]
-            sign = 1 if isinstance(item, BlockPick) else -1
             picked = dict(block.picked)
             for night, units in item.counts:
-                picked[night] = picked.get(night, 0) + sign * units
+                picked[night] = picked.get(night, 0) + units
             blocks[item.block_id] = replace(block, picked=picked, version=block.version + 1)
         elif isinstance(item, BlockRelease):
             blocks[item.block.id] = replace(
@@ -562,12 +561,12 @@ class FakeTransactions(TenantTransactions):
     def _check_other(self, item: TransactionItem) -> None:
         if isinstance(item, RoomNightPut | RoomNightDelete):
             self._check_room(item)
-        elif isinstance(item, BlockCreate | BlockPick | BlockReturn | BlockRelease):
+        elif isinstance(item, BlockCreate | BlockCount | BlockRelease):
             self._check_block(item)
         elif isinstance(item, EventPut) and any(e.id == item.event.id for e in self._orders.events):
             raise Conflict("The event is written already.", code="event_exists")
 
-    def _check_block(self, item: BlockCreate | BlockPick | BlockReturn | BlockRelease) -> None:
+    def _check_block(self, item: BlockCreate | BlockCount | BlockRelease) -> None:
         """The conditions booking/adapters/block_items.py writes."""
         blocks = self._orders.blocks
         if isinstance(item, BlockCreate):
@@ -579,14 +578,12 @@ class FakeTransactions(TenantTransactions):
             raise Conflict("The block changed.", code="block_changed")
         if isinstance(item, BlockRelease) and block.version != item.block.version:
             raise Conflict("The block changed.", code="block_changed")
-        if isinstance(item, BlockPick) and any(
-            block.picked.get(n, 0) + c > item.rooms for n, c in item.counts
-        ):
-            raise Conflict("The block is full.", code="block_full")
-        if isinstance(item, BlockReturn) and any(
-            block.picked.get(n, 0) < c for n, c in item.counts
-        ):
-            raise Conflict("The block changed.", code="block_changed")
+        if isinstance(item, BlockCount):
+            after = [block.picked.get(n, 0) + c for n, c in item.counts]
+            if any(p > item.rooms for p in after):
+                raise Conflict("The block is full.", code="block_full")
+            if any(p < 0 for p in after):
+                raise Conflict("The block changed.", code="block_full")
 
     def _check_room(self, item: RoomNightPut | RoomNightDelete) -> None:
         held = self._orders.room_night_items.get(item.night.key)
@@ -921,6 +918,7 @@ class FakeTenantData(TenantData):
     _webhooks: FakeWebhookStore | None = None
     _calendar_feeds: FakeCalendarFeedStore = field(default_factory=FakeCalendarFeedStore)
     _bulk_jobs: FakeBulkJobs = field(default_factory=lambda: FakeBulkJobs())
+    _alert_prefs: FakeAlertPrefs = field(default_factory=lambda: FakeAlertPrefs())
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
 
@@ -987,6 +985,36 @@ class FakeTenantData(TenantData):
     @property
     def blocks(self) -> FakeBlocks:
         return FakeBlocks(self.orders)
+
+    @property
+    def alert_prefs(self) -> FakeAlertPrefs:
+        return self._alert_prefs
+
+    @property
+    def event_log(self) -> FakeEventLog:
+        return FakeEventLog(self.webhooks)
+
+
+class FakeEventLog(EventLog):
+    def __init__(self, webhooks: FakeWebhookStore) -> None:
+        self._webhooks = webhooks
+
+    def between(self, start: str, end: str, *, limit: int) -> list[Record]:
+        return [r for _, r in self._webhooks.events_between(start, end, limit=limit)]
+
+
+class FakeAlertPrefs(AlertPrefStore):
+    def __init__(self) -> None:
+        self.prefs: dict[str, AlertPrefs] = {}
+
+    def get(self, user_id: str) -> AlertPrefs | None:
+        return self.prefs.get(user_id)
+
+    def put(self, prefs: AlertPrefs) -> None:
+        self.prefs[prefs.user_id] = prefs
+
+    def all(self) -> list[AlertPrefs]:
+        return [p for _, p in sorted(self.prefs.items())]
 
 
 class FakeBlocks(BlockStore):

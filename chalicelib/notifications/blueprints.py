@@ -3,7 +3,7 @@ message templates; the reminder worker."""
 
 from __future__ import annotations
 
-from chalicelib.notifications.api import templates
+from chalicelib.notifications.api import alerts, templates
 from chalicelib.notifications.workers import reminders
 
-BLUEPRINTS = (templates.bp, reminders.bp)
+BLUEPRINTS = (templates.bp, alerts.bp, reminders.bp)

@@ -73,6 +73,7 @@ from chalicelib.kernel.services.messaging_ports import (
 )
 from chalicelib.notifications.services.reminders import Reminders
 from chalicelib.notifications.services.send import Notifications
+from chalicelib.notifications.services.staff_alerts import StaffAlerts
 from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
     NoShowFee,
@@ -82,6 +83,7 @@ from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentG
 from chalicelib.pipeline.groups import BOOKKEEPING, GROUPS, MESSAGES, MONEY
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.plan_limits import CountBookings
+from chalicelib.tenancy.services.platform_ports import PlatformRepository
 from chalicelib.tenant_stores_ports import TenantData
 from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer
 
@@ -110,6 +112,8 @@ class Deps(Protocol):
     def catalog_cache(self) -> CatalogCache: ...
     @property
     def manage_token_secret(self) -> ManageTokenSecret: ...
+    @property
+    def platform(self) -> PlatformRepository: ...
 
 
 class Consumer(Protocol):
@@ -147,7 +151,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         AuditOrderEvents(),
         ReleaseRooms(),
     ),
-    MESSAGES.name: (Notifications(),),
+    MESSAGES.name: (Notifications(), StaffAlerts()),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn()),
 }
 CONSUMERS: list[Consumer] = [c for group in GROUPS for c in GROUP_CONSUMERS[group.name]]

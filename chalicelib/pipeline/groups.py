@@ -27,6 +27,7 @@ from chalicelib.kernel.domain.events import (
     OrderMarkedNoShow,
     OrderMessaged,
     OrderRescheduled,
+    OrderRoomAssigned,
     PaymentFailed,
     PaymentReceived,
 )
@@ -64,6 +65,7 @@ MESSAGES = ConsumerGroup(
         PaymentFailed,
         OrderMarkedNoShow,
         OrderMessaged,
+        OrderRoomAssigned,  # staff alerts (a room given or changed)
     ),
 )
 MONEY = ConsumerGroup("money", PAYMENT_EVENTS, (OrderCancelled, OrderMarkedNoShow, OrderCheckedIn))

@@ -176,3 +176,58 @@ def test_only_managers_hold_blocks_and_staff_pick_up(api, hotel):
     assert_error(late, 422, "release_too_late")
     assert_error(block(api, hotel, release_on="2026-11-01"), 422, "release_in_past")
     assert_error(api.call("GET", "/v1/blocks/blk_nope", auth=hotel["secret_key"]), 404)
+
+
+def picked(api, hotel, block_id):
+    r = api.call("GET", f"/v1/blocks/{block_id}", auth=hotel["secret_key"])
+    return [n["picked"] for n in r.data["nights_detail"]]
+
+
+def test_a_guest_whose_stay_changes_stays_the_blocks(api, hotel):
+    made = block(api, hotel, rooms=25).data  # every room of the type, all week
+    guest = pickup(api, hotel, made["id"], "Anna", nights=2).data
+    longer = api.call(
+        "POST", f"/v1/orders/{guest['id']}/stay", auth=hotel["secret_key"], body={"nights": 4}
+    )
+    assert longer.status_code == 200, longer.body
+    assert picked(api, hotel, made["id"]) == [1, 1, 1, 1, 0, 0, 0]
+    assert [free(api, hotel, n) for n in WEEK] == [0] * 7  # nothing taken from sale
+    moved = api.call(
+        "POST",
+        f"/v1/orders/{guest['id']}/reschedule",
+        auth=hotel["secret_key"],
+        body={"lines": [{"offering_id": "off_stay", "check_in": "2026-12-11", "nights": 4}]},
+        headers={"If-Match": "*"},
+    )
+    assert moved.status_code == 200, moved.body
+    assert picked(api, hotel, made["id"]) == [0, 1, 1, 1, 1, 0, 0]
+    assert invariant_holds(api, hotel)
+
+
+def test_a_retried_block_request_holds_once_and_per_person_offerings_are_refused(api, hotel):
+    key = {"Idempotency-Key": "wedding-1"}
+    body = {
+        "name": "Twice",
+        "resource_id": "res_double",
+        "offering_id": "off_stay",
+        "from": FIRST,
+        "nights": 2,
+        "rooms": 5,
+        "release_on": "2026-12-01",
+    }
+    first = api.call("POST", "/v1/blocks", auth=hotel["secret_key"], body=body, headers=key)
+    again = api.call("POST", "/v1/blocks", auth=hotel["secret_key"], body=body, headers=key)
+    assert first.data["id"] == again.data["id"]
+    assert free(api, hotel, FIRST) == 20
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(hotel["tenant_id"])
+    )
+    from chalicelib.catalog.domain.catalog import Requirement, Selector, UnitsPer
+
+    seats = stay_offering(oid="off_person")
+    seats = replace(
+        seats, requirements=(Requirement(Selector(resource_id="res_double"), per=UnitsPer.PERSON),)
+    )
+    data.catalog.put_offering(seats, expected_rev=None)
+    api.container.catalog_cache.invalidate(hotel["tenant_id"])
+    assert_error(block(api, hotel, offering_id="off_person"), 422, "offering_not_per_room")

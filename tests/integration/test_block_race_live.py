@@ -87,3 +87,56 @@ def test_a_twenty_room_week_block_races_single_bookings_all_or_nothing(live):
     report = invariant.check_invariant(ctx(), start, start + timedelta(days=8 * ROUNDS))
     assert report.ok, report
     print(f"\nblock race: the block won {won['block']} rounds, the singles {won['singles']}")
+
+
+def test_a_block_guest_picks_up_grows_and_cancels_on_dynamodb(live):
+    """The block's writes as DynamoDB takes them (conditions, one write per item, every
+    value used): a guest picked up, the stay grown inside the block, then cancelled."""
+    from chalicelib.booking.services.blocks import pick_up
+    from chalicelib.booking.services.orders import cancel
+    from chalicelib.booking.services.stays import change_stay
+
+    c, t, data = live_hotel(live, "blockguest", rooms=ROOMS)
+
+    def ctx():
+        return system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+
+    first = date.today() + timedelta(days=30)
+    now = c.now()
+    held = create_block(
+        ctx(),
+        c.catalog_cache,
+        RoomBlock(
+            id=f"blk_{c.new_id()}",
+            name="Live group",
+            resource_id="res_double",
+            offering_id="off_stay",
+            first_night=first,
+            nights=4,
+            rooms=ROOMS,  # the whole type: the guest's nights can only come from the block
+            release_at=add_seconds(now, 86400),
+            created_at=now,
+            created_by="system:test",
+        ),
+        scheduler=c.reminders,
+    )
+    guest = pick_up(
+        ctx(),
+        c.catalog_cache,
+        held.id,
+        Customer("Anna", "anna@example.com"),
+        order_id=f"ord_{c.new_id()}",
+        nights=2,
+    )
+    change_stay(ctx(), c.catalog_cache, guest.id, line_index=0, nights=3, expected_version=None)
+    block = data.blocks.get(held.id)
+    assert block is not None
+    assert [block.picked.get(n, 0) for n in block.night_list] == [1, 1, 1, 0]
+    cancel(ctx(), c.catalog_cache, guest.id, reason="")
+    block = data.blocks.get(held.id)
+    assert block is not None
+    assert [block.picked.get(n, 0) for n in block.night_list] == [0, 0, 0, 0]
+    used = data.orders.used("res_double", f"N#{first}", f"N#{first + timedelta(days=3)}")
+    assert set(used.values()) == {ROOMS}  # the block holds them all again
+    report = invariant.check_invariant(ctx(), first, first + timedelta(days=5))
+    assert report.ok, report

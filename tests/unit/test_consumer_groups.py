@@ -93,4 +93,7 @@ def test_each_groups_dispatcher_runs_only_its_own_consumers():
     )
     outcomes = dispatch(ctx, event_of(cancelled), stage.c, MONEY)
     assert set(outcomes) == {"payments.refund_on_cancellation"}
-    assert set(dispatch(ctx, event_of(cancelled), stage.c, MESSAGES)) == {"notifications"}
+    assert set(dispatch(ctx, event_of(cancelled), stage.c, MESSAGES)) == {
+        "notifications",
+        "staff_alerts",
+    }

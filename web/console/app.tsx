@@ -12,6 +12,8 @@ import { Api, ApiError, MAY, type PublicTenant, type Staff } from "./api";
 import { Auth } from "./auth";
 import type { Config } from "./config";
 import { chooseLang, keepLang, type Lang, type T, translator } from "./i18n";
+import { Groups } from "./groups";
+import { AlertChoices, AlertsBell } from "./alerts";
 import { NewBooking } from "./new_booking";
 import { OrderPage } from "./order";
 import { SignIn } from "./signin";
@@ -127,6 +129,8 @@ export function App({ config }: { config: Config }) {
   else if (path === "/new") page = <NewBooking />;
   else if (path === "/rooms") page = <Rooms date={query.get("date") ?? ""} />;
   else if (path === "/print") page = <PrintSheet query={query} />;
+  else if (path === "/groups") page = <Groups />;
+  else if (path === "/alerts") page = <AlertChoices />;
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
   else page = <Today date={query.get("date") ?? ""} />;
   const signOut = () => {
@@ -147,9 +151,11 @@ export function App({ config }: { config: Config }) {
           {link("#/today", t("nav_today"))}
           {link("#/orders", t("nav_orders"))}
           {link("#/rooms", t("nav_rooms"))}
+          {link("#/groups", t("nav_groups"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/website", t("nav_website"))}
         </nav>
+        <AlertsBell />
         <span class="who">{t("signed_in_as", { name: desk.me.name, role: t(`role_${desk.me.role}`) })}</span>
         <LangSwitch lang={lang} setLang={switchLang} t={t} />
         <button type="button" onClick={signOut}>

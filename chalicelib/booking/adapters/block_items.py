@@ -13,10 +13,9 @@ from botocore.exceptions import ClientError
 from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock
 from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.transaction_items import (
+    BlockCount,
     BlockCreate,
-    BlockPick,
     BlockRelease,
-    BlockReturn,
 )
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.paged_reads import query_up_to
@@ -99,21 +98,25 @@ def block_write(table: str, item: TransactionItem) -> dict[str, Any] | None:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
-    if isinstance(item, BlockPick):
+    if isinstance(item, BlockCount):
         names, values = _counts(item.counts)
         sets = [
             f"picked.{n} = if_not_exists(picked.{n}, :zero) + :c{i}" for i, n in enumerate(names)
         ]
-        conditions = [
-            f"(attribute_not_exists(picked.{n}) OR picked.{n} <= :max{i})"
-            for i, n in enumerate(names)
-        ]
-        maxima = {f":max{i}": _n(item.rooms - units) for i, (_, units) in enumerate(item.counts)}
-        return _update(table, item.block_id, sets, conditions, names, {**values, **maxima})
-    if isinstance(item, BlockReturn):
-        names, values = _counts(item.counts)
-        sets = [f"picked.{n} = picked.{n} - :c{i}" for i, n in enumerate(names)]
-        conditions = [f"picked.{n} >= :c{i}" for i, n in enumerate(names)]
+        conditions, bounds = [], {}
+        for i, (n, (_, change)) in enumerate(zip(names, item.counts, strict=True)):
+            if change > 0:  # within the block's rooms, a night never picked up too
+                conditions.append(
+                    f"((attribute_not_exists(picked.{n}) AND :c{i} <= :rooms) "
+                    f"OR picked.{n} <= :max{i})"
+                )
+                bounds[f":max{i}"] = _n(item.rooms - change)
+            else:  # never below nothing
+                conditions.append(f"picked.{n} >= :back{i}")
+                bounds[f":back{i}"] = _n(-change)
+        values = {**values, **bounds, ":zero": _n(0)}
+        if any(change > 0 for _, change in item.counts):
+            values[":rooms"] = _n(item.rooms)  # only a pick names it (no value unused)
         return _update(table, item.block_id, sets, conditions, names, values)
     if isinstance(item, BlockRelease):
         return {
@@ -142,7 +145,8 @@ def _update(
     names: dict[str, str],
     values: dict[str, Any],
 ) -> dict[str, Any]:
-    """A pick or a return: the nights' counts, the version moved, the block still held."""
+    """Rooms picked up or given back: the nights' counts, the version moved, the block still
+    held (every value it is given is used: DynamoDB refuses an unused one)."""
     return {
         "Update": {
             "TableName": table,
@@ -152,7 +156,6 @@ def _update(
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": {
                 **values,
-                ":zero": _n(0),
                 ":one": _n(1),
                 ":held": _s(BlockStatus.HELD.value),
             },
@@ -163,13 +166,13 @@ def _update(
 def block_refusal(item: TransactionItem) -> DomainError | None:
     if isinstance(item, BlockCreate):
         return Conflict("The block exists.", code="block_exists")
-    if isinstance(item, BlockPick):
+    if isinstance(item, BlockCount):
         return Conflict(
             "The block has no room left on one of those nights, or it was released.",
             code="block_full",
             block_id=item.block_id,
         )
-    if isinstance(item, BlockReturn | BlockRelease):
+    if isinstance(item, BlockRelease):
         return Conflict("The block changed meanwhile; try again.", code="block_changed")
     return None
 

@@ -40,7 +40,7 @@ def create_block(call: Call) -> Reply:
     body: BlockIn = call.body
     ctx = call.ctx
     block = RoomBlock(
-        id=f"blk_{ctx.new_id()}",
+        id=call.stable_id("blk_"),  # a retried request finds its block, never holds twice
         name=body.name,
         resource_id=body.resource_id,
         offering_id=body.offering_id,
@@ -114,7 +114,7 @@ def pick_up(call: Call) -> Reply:
         call.container.catalog_cache,
         call.path["block_id"],
         Customer(name=c.name, email=c.email.lower(), phone=c.phone, locale=c.locale),
-        order_id=f"ord_{call.ctx.new_id()}",
+        order_id=call.stable_id("ord_"),
         check_in=body.check_in,
         nights=body.nights,
         party=body.party,

@@ -22,11 +22,11 @@ from chalicelib.booking.services.line_planning import LineInput, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.transaction_items import BlockCreate, BlockRelease
-from chalicelib.catalog.domain.catalog import ResourceKind
+from chalicelib.catalog.domain.catalog import ResourceKind, UnitsPer
 from chalicelib.catalog.domain.inventory import BucketRef, Take, night_key
 from chalicelib.catalog.domain.questions import Answers
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.calendar import day_bounds
+from chalicelib.kernel.domain.calendar import day_bounds, local_date
 from chalicelib.kernel.domain.errors import (
     Conflict,
     InvalidInput,
@@ -54,6 +54,10 @@ def create_block(
 ) -> RoomBlock:
     """Hold the rooms of every night, all or none (409 `unavailable` naming the first night
     short of them), and schedule the release."""
+    existing = ctx.data.blocks.get(block.id)
+    if existing is not None:  # the same request again (its Idempotency-Key names the block)
+        _schedule_release(ctx, existing, scheduler)  # in case the first died before it
+        return existing
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=True)
     resource = snapshot.resource(block.resource_id)
     offering = snapshot.offering(block.offering_id)
@@ -62,7 +66,15 @@ def create_block(
         raise InvalidInput(
             "A block holds rooms of a room type that its offering sells.", code="offering_mismatch"
         )
+    need = offering.requirements[0]
+    if need.units != 1 or need.per is not UnitsPer.BOOKING:
+        raise InvalidInput(
+            "A block's offering takes one room a booking (not one a person).",
+            code="offering_not_per_room",
+        )
     check_block(block)
+    if block.first_night < local_date(parse(ctx.now()), ctx.tenant.timezone):
+        raise InvalidInput("The block's first night has passed.", code="date_in_past")
     end = day_bounds(date.fromisoformat(block.end_night), ctx.tenant.timezone)[0]
     if parse(block.release_at) > end:
         raise InvalidInput("A block is released by its last night.", code="release_too_late")
@@ -90,6 +102,13 @@ def create_block(
     except StaleCatalog:
         cache.invalidate(ctx.tenant.id)
         raise
+    _schedule_release(ctx, block, scheduler)
+    ctx.audit("block.created", f"block:{block.id}", rooms=block.rooms, nights=block.nights)
+    return block
+
+
+def _schedule_release(ctx: BookingContext, block: RoomBlock, scheduler: ReminderScheduler) -> None:
+    """The one-time schedule of the cut-off (an existing one of that name is kept)."""
     payload = {
         "kind": "block_release",
         "tenant_id": ctx.tenant.id,
@@ -97,8 +116,6 @@ def create_block(
         "id": f"block-release-{block.id}",
     }
     scheduler.schedule(schedule_name(ctx.tenant.id, block.id), block.release_at, payload)
-    ctx.audit("block.created", f"block:{block.id}", rooms=block.rooms, nights=block.nights)
-    return block
 
 
 def release_block(ctx: BookingContext, block_id: str) -> RoomBlock:
@@ -169,10 +186,16 @@ def pick_up(
     """A guest of the rooming list: a confirmed order of one room from the block, for its
     nights or some of them, at the block's offering's prices; 409 `block_full` when a night
     has no room left, `block_released` after the release."""
+    done = ctx.data.orders.get(order_id)
+    if done is not None:  # the same request again (its Idempotency-Key names the order)
+        return done
     block = get_block(ctx, block_id)
     if block.status is not BlockStatus.HELD:
         raise Conflict("The block was released.", code="block_released")
-    first = check_in or block.first_night
+    today = local_date(parse(ctx.now()), ctx.tenant.timezone)
+    first = check_in or max(block.first_night, today)
+    if first < today:
+        raise InvalidInput("That night has passed.", code="date_in_past", field="check_in")
     length = nights or (block.first_night + timedelta(days=block.nights) - first).days
     last = (first + timedelta(days=length)).isoformat()
     if not (block.covers(first.isoformat()) and length >= 1 and last <= block.end_night):
@@ -190,15 +213,10 @@ def pick_up(
         already_booked=True,  # the block's nights are sold: no notice or advance rule
         answers=answers,
         rooms=(RoomStay(first.isoformat(), room),) if room else (),
+        block_id=block.id,
     )
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=True)
-    resource = snapshot.resource(block.resource_id)
-    own = [
-        Take(BucketRef(block.resource_id, f"N#{n}"), 1, resource.capacity_on(date.fromisoformat(n)))
-        for n in block.night_list
-        if first.isoformat() <= n < last
-    ]
-    planned, revs = plan_lines(ctx, snapshot, [line], consistent=True, own=own)
+    planned, revs = plan_lines(ctx, snapshot, [line], consistent=True)
     at = ctx.now()
     held = Order(
         id=order_id,
@@ -207,7 +225,7 @@ def pick_up(
         customer=customer,
         channel=Channel.STAFF,
         currency=ctx.tenant.currency,
-        lines=(replace(planned[0], block_id=block.id),),
+        lines=(planned[0],),
         created_at=at,
         updated_at=at,
         hold_expires_at=at,

@@ -14,6 +14,7 @@ from dataclasses import field, replace
 from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.availability import local_iso
+from chalicelib.booking.domain.blocks import BlockStatus
 from chalicelib.booking.domain.orders import Allocation, Line, RoomStay
 from chalicelib.booking.domain.placement import LineRequest, Placement, plan_line
 from chalicelib.booking.domain.room_nights import check_room_stay, stay_resource
@@ -21,7 +22,7 @@ from chalicelib.booking.services.availability import Used, load_used, now_utc, r
 from chalicelib.booking.services.chosen import check_chosen
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import MAX_SHARDS, Offering, Resource, ResourceKind
-from chalicelib.catalog.domain.inventory import Take
+from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.catalog.domain.pricing import deposit_due, price_line
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers, check_answers, keep_answers
 from chalicelib.catalog.services.catalog_view import CatalogSnapshot
@@ -46,6 +47,7 @@ class LineInput:
     # were given, not checked again against questions the offering may since have changed.
     answers_kept: bool = False
     rooms: tuple[RoomStay, ...] = ()  # a stay's rooms (booking/domain/room_nights.py)
+    block_id: str = ""  # a room block's guest: its nights inside the block are the block's
 
 
 def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Line:
@@ -171,6 +173,7 @@ def plan_lines(
             used.setdefault(rid, buckets)
         _add(used, [t for t in own if t.bucket.resource_id in fresh], -1)
         own = [t for t in own if t.bucket.resource_id not in fresh]
+        _add(used, _block_units(ctx, line), -1)
         placement = plan_line(
             request,
             candidates,
@@ -182,7 +185,10 @@ def plan_lines(
             start_shard=random.randrange(MAX_SHARDS),
         )
         built = replace(
-            line_from_placement(placement, offering, tz), answers=answers, rooms=line.rooms
+            line_from_placement(placement, offering, tz),
+            answers=answers,
+            rooms=line.rooms,
+            block_id=line.block_id,
         )
         _check_rooms(snapshot, built, local_date(now, tz).isoformat())
         _add(used, built.takes)
@@ -191,6 +197,23 @@ def plan_lines(
             revs[choice.resource.id] = choice.resource.rev
     check_chargeable(sum(line.total for line in planned), ctx.tenant.currency)
     return planned, revs
+
+
+def _block_units(ctx: BookingContext, line: LineInput) -> list[Take]:
+    """A block's guest may sleep in the block's rooms not picked up yet: the block holds them
+    in the buckets, so they count as free to this line (the commit moves the block's count,
+    on condition: booking/services/order_unit_of_work.py)."""
+    if not line.block_id or line.check_in is None:
+        return []
+    block = ctx.data.blocks.get(line.block_id)
+    if block is None or block.status is not BlockStatus.HELD:
+        return []
+    nights = [(line.check_in + timedelta(days=n)).isoformat() for n in range(line.nights)]
+    return [
+        Take(BucketRef(block.resource_id, f"N#{n}"), min(block.left(n), line.quantity), 0)
+        for n in nights
+        if block.left(n) > 0
+    ]
 
 
 def _check_rooms(snapshot: CatalogSnapshot, line: Line, tonight: str) -> None:

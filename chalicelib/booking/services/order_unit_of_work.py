@@ -19,8 +19,7 @@ from chalicelib.booking.domain.resource_entries import entry_changes
 from chalicelib.booking.domain.room_nights import room_night_changes
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.transaction_items import (
-    BlockPick,
-    BlockReturn,
+    BlockCount,
     BucketRelease,
     BucketTake,
     OrderPut,
@@ -78,16 +77,15 @@ class OrderUnitOfWork(UnitOfWork):
             gained = {n: new[(block_id, n)] - old[(block_id, n)] for n in sorted(nights)}
             buckets = {n: BucketRef(block.resource_id, f"N#{n}") for n in gained}
             units = {n: Take(b, abs(gained[n]), capacity.get(b, 0)) for n, b in buckets.items()}
-            picked = tuple((n, c) for n, c in gained.items() if c > 0)
-            returned = tuple((n, -c) for n, c in gained.items() if c < 0)
-            if picked:
-                if block.status is not BlockStatus.HELD:
-                    raise Conflict("The room block was released.", code="block_released")
-                self.add(BlockPick(block_id, picked, block.rooms))
-                self.release(units[n] for n, _ in picked)
-            if returned and block.status is BlockStatus.HELD:
-                self.add(BlockReturn(block_id, returned))
-                self.take(units[n] for n, _ in returned)
+            held = block.status is BlockStatus.HELD
+            if any(c > 0 for c in gained.values()) and not held:
+                raise Conflict("The room block was released.", code="block_released")
+            # Nights given back go to a held block; a released one's go back on sale.
+            counts = tuple((n, c) for n, c in gained.items() if c > 0 or (c < 0 and held))
+            if counts:
+                self.add(BlockCount(block_id, counts, block.rooms))
+                self.release(units[n] for n, c in counts if c > 0)  # the block gives them
+                self.take(units[n] for n, c in counts if c < 0)  # and takes them back
 
     def items(self) -> list[TransactionItem]:
         """As the kernel's, less the rooms' nights an order that gave back all its units

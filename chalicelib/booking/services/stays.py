@@ -46,6 +46,7 @@ def stay_input(line: Line, nights: int) -> LineInput:
         answers=line.answers,
         answers_kept=True,
         rooms=rooms_until(line.rooms, (check_in + timedelta(days=nights)).isoformat()),
+        block_id=line.block_id,
     )
 
 

@@ -97,20 +97,13 @@ class BlockCreate(TransactionItem):
 
 
 @value
-class BlockPick(TransactionItem):
-    """Rooms of a held block picked up: `counts` per night, each within the block's `rooms`."""
+class BlockCount(TransactionItem):
+    """A held block's rooms picked up (+) or given back (-) per night, in one update of its
+    item (a transaction writes an item once): each night within `rooms` and not below 0."""
 
     block_id: str
-    counts: tuple[tuple[str, int], ...]  # (night, rooms)
+    counts: tuple[tuple[str, int], ...]  # (night, change in rooms picked up)
     rooms: int
-
-
-@value
-class BlockReturn(TransactionItem):
-    """Picked-up rooms given back to a block that is still held."""
-
-    block_id: str
-    counts: tuple[tuple[str, int], ...]
 
 
 @value

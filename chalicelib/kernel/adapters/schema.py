@@ -50,6 +50,7 @@ Tenant table (one per tenant)
   room block ................. GetItem  pk=BLOCKS  sk=BLK#<id>  (conditional on status and
                                version; booking/adapters/block_items.py)
   a tenant's room blocks ..... Query    pk=BLOCKS
+  staff alert choices ........ Query    pk=ALERTS  (sk=USER#<id>: kinds, scope, resources, e-mail)
   bulk job ................... GetItem  pk=JOB#<id>  sk=META  (its order ids; TTL 90 days)
   a bulk job's results ....... Query    pk=JOB#<id>  sk begins_with R#  (sk=R#<order id>,
                                conditional: one result per order; TTL 90 days)

@@ -15,6 +15,7 @@ from abc import ABC, abstractmethod
 from typing import Any, Protocol, TypeVar
 
 from chalicelib.kernel.domain.audit import AuditEntry
+from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.transaction_ports import TenantTransactions
 
@@ -95,6 +96,15 @@ class ConsumerLedger(OnceLedger):
         another attempt is that attempt's."""
 
 
+class EventLog(ABC):
+    """The tenant's domain events as stored with their changes, by time (one Query per UTC
+    day): what a reader of recent changes (the console's alerts) looks through."""
+
+    @abstractmethod
+    def between(self, start: str, end: str, *, limit: int) -> list[Record]:
+        """Events with start <= at < end, oldest first, at most `limit`."""
+
+
 class KernelData(Protocol):
     """The kernel's stores in one tenant's table."""
 
@@ -111,6 +121,9 @@ class KernelData(Protocol):
 
     @property
     def ledger(self) -> ConsumerLedger: ...
+
+    @property
+    def event_log(self) -> EventLog: ...
 
 
 D_co = TypeVar("D_co", bound=KernelData, covariant=True)

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from typing import Protocol
 
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.notifications.services.alert_ports import AlertPrefStore
 from chalicelib.payments.services.payment_ports import PaymentsData
 
 
@@ -31,6 +32,9 @@ class TemplateStore(ABC):
 class NotificationsData(PaymentsData, Protocol):
     @property
     def templates(self) -> TemplateStore: ...
+
+    @property
+    def alert_prefs(self) -> AlertPrefStore: ...
 
 
 NotificationsContext = TenantContext[NotificationsData]

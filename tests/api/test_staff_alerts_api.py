@@ -1,0 +1,132 @@
+"""Staff alerts: the owner asks for every new booking and cancellation, a stylist for those of
+their own chair; a booking, a change and a cancellation reach each of them as they chose, by
+e-mail once (the messages group's consumer) and in the console's feed; nobody is told of their
+own change, and only managers choose for someone else."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.queues import MESSAGE_EVENTS
+from tests.api.support import assert_error, forbid_server_errors, invite, owner_id
+from tests.api.test_notifications_api import invoke
+from tests.builders import haircut, stylist
+
+
+@pytest.fixture
+def salon(api):
+    forbid_server_errors(api)
+    tenant = api.signup("alerts")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(stylist("res_alex", "Alex"), expected_rev=None)
+    data.catalog.put_resource(stylist("res_sam", "Sam"), expected_rev=None)
+    data.catalog.put_offering(haircut(), expected_rev=None)
+    return tenant
+
+
+def choose(api, salon, user_id, body, auth=None):
+    return api.call(
+        "PUT", f"/v1/staff/{user_id}/alerts", auth=auth or salon["secret_key"], body=body
+    )
+
+
+def book(api, salon, who, stylist_id, auth=None):
+    body = {
+        "customer": {"name": who, "email": f"{who.lower()}@example.com"},
+        "lines": [
+            {
+                "offering_id": "off_cut",
+                "start": "2026-12-01T10:00",
+                "resource_ids": {"0": stylist_id},
+            }
+        ],
+    }
+    held = api.call("POST", "/v1/orders", auth=auth or salon["secret_key"], body=body)
+    assert held.status_code == 201, held.body
+    confirmed = api.call(
+        "POST", f"/v1/orders/{held.data['id']}/confirm", auth=auth or salon["secret_key"]
+    )
+    assert confirmed.status_code == 200, confirmed.body
+    return confirmed.data
+
+
+def deliver(api):
+    bodies = api.container.relayed_events(MESSAGE_EVENTS.name)
+    assert invoke(api, "dispatch_message_events", MESSAGE_EVENTS.name, bodies) == {
+        "batchItemFailures": []
+    }
+
+
+def alerts_to(api, address):
+    return [m.subject for m in api.container.mailer.sent if m.to == address]
+
+
+def test_each_staff_member_is_told_what_they_chose_once(api, salon):
+    owner = owner_id(api, salon)
+    owner_email = salon["owner_email"]
+    everything = {"kinds": ["booked", "cancelled"], "scope": "all"}
+    assert choose(api, salon, owner, everything, auth=api.owner_token(salon)).status_code == 200
+    alex, alex_token = invite(api, salon, "staff", email="alex@alerts.example")
+    mine = {
+        "kinds": ["booked", "changed", "cancelled"],
+        "scope": "mine",
+        "resource_ids": ["res_alex"],
+    }
+    r = choose(api, salon, alex["id"], mine, auth=alex_token)
+    assert r.status_code == 200 and r.data["chosen"] is True, r.body
+    api.container.relayed_events(MESSAGE_EVENTS.name)
+
+    on_alex = book(api, salon, "Ada", "res_alex")
+    book(api, salon, "Bo", "res_sam")
+    deliver(api)
+    assert [s.split(":")[0] for s in alerts_to(api, owner_email)] == ["New booking"] * 2
+    assert alerts_to(api, "alex@alerts.example") == [alerts_to(api, owner_email)[0]]
+    assert "Ada" in alerts_to(api, "alex@alerts.example")[0]
+
+    # The owner cancels Ada's booking: Alex is told, the owner (who did it) is not.
+    r = api.call("POST", f"/v1/orders/{on_alex['id']}/cancel", auth=api.owner_token(salon), body={})
+    assert r.status_code == 200, r.body
+    events = api.container.relayed_events(MESSAGE_EVENTS.name)
+    handler = "dispatch_message_events"
+    assert invoke(api, handler, MESSAGE_EVENTS.name, events * 2) == {"batchItemFailures": []}
+    assert len(alerts_to(api, owner_email)) == 2
+    assert [s.split(":")[0] for s in alerts_to(api, "alex@alerts.example")] == [
+        "New booking",
+        "Booking cancelled",
+    ]
+
+    feed = api.call("GET", "/v1/alerts?after=2026-11-24T08:00:00.000000Z", auth=alex_token)
+    assert feed.status_code == 200, feed.body
+    assert [(a["kind"], a["customer"]) for a in feed.data["data"]] == [
+        ("cancelled", "Ada"),
+        ("booked", "Ada"),
+    ]
+    everyone = api.call("GET", "/v1/alerts", auth=salon["secret_key"]).data["data"]
+    assert {a["customer"] for a in everyone} == {"Ada", "Bo"}
+
+
+def test_a_staff_member_chooses_their_own_alerts_and_managers_anyones(api, salon):
+    viewer, viewer_token = invite(api, salon, "viewer")
+    staff, staff_token = invite(api, salon, "staff")
+    body = {"kinds": ["booked"]}
+    assert choose(api, salon, viewer["id"], body, auth=viewer_token).status_code == 200
+    assert_error(choose(api, salon, staff["id"], body, auth=viewer_token), 403)
+    manager_token = api.staff_token(salon, "manager")
+    assert choose(api, salon, staff["id"], body, auth=manager_token).status_code == 200
+    r = api.call("GET", f"/v1/staff/{staff['id']}/alerts", auth=staff_token)
+    assert r.data["kinds"] == ["booked"] and r.data["chosen"] is True
+    untouched = api.call("GET", f"/v1/staff/{owner_id(api, salon)}/alerts", auth=manager_token)
+    assert untouched.data["chosen"] is False and untouched.data["kinds"] == []
+    assert_error(choose(api, salon, "nobody", body), 404)
+    assert_error(choose(api, salon, staff["id"], {"kinds": ["everything"]}), 422)
+
+
+def test_the_feed_takes_only_an_alerts_own_time(api, salon):
+    key = salon["secret_key"]
+    assert_error(api.call("GET", "/v1/alerts?after=9", auth=key), 422)
+    bad = "2026-13-45T99:99:99.000000Z"
+    assert_error(api.call("GET", f"/v1/alerts?after={bad}", auth=key), 422, "invalid_after")
+    later = api.call("GET", "/v1/alerts?after=2999-01-01T00:00:00.000000Z", auth=key)
+    assert later.status_code == 200 and later.data["data"] == []
