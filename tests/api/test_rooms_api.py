@@ -422,3 +422,19 @@ def test_a_type_with_rooms_sells_no_more_than_its_rooms_on_a_date(api, hotel):
         headers={"If-Match": current.headers["ETag"]},
     )
     assert_error(r, 422, "override_above_rooms")
+
+
+def test_the_desk_gives_the_room_at_booking_and_the_widget_cannot(api, hotel):
+    order = book(api, hotel, room="103")
+    assert order["lines"][0]["rooms"] == [{"first_night": "2026-12-24", "room": "103"}]
+    assert [r for _, _, r, _ in room_nights(api, hotel)] == ["103", "103"]
+    body = {
+        "customer": {"name": "Bo", "email": "bo@example.com"},
+        "lines": [
+            {"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 1, "room": "103"}
+        ],
+    }
+    taken = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=body)
+    assert_error(taken, 409, "room_taken")
+    public = api.call("POST", "/v1/public/orders", auth=hotel["publishable_key"], body=body)
+    assert_error(public, 422, "room_not_public")

@@ -8,10 +8,11 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field
 
 from chalicelib.booking.domain.availability import local_iso
-from chalicelib.booking.domain.orders import Line, Order
+from chalicelib.booking.domain.orders import Line, Order, RoomStay
 from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut
+from chalicelib.catalog.api.resource_models import RoomNumber
 from chalicelib.catalog.domain.pricing import price_line
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.web.models import FIRST_DAY, LAST_DAY, Body, Day, Email, Name, Out, Query
@@ -165,6 +166,9 @@ class LineIn(Body):
         description="Answers to the offering's `questions`: `booking` once, `people` one set "
         "per person. On a move, left out: the line's answers are kept.",
     )
+    room: RoomNumber | None = Field(
+        default=None, description="A stay's room, assigned at once (staff and servers only)."
+    )
 
     def to_input(self) -> LineInput:
         return LineInput(
@@ -176,6 +180,9 @@ class LineIn(Body):
             nights=self.nights,
             resource_ids={int(k): v for k, v in self.resource_ids.items()},
             answers=self.answers.to_domain() if self.answers is not None else None,
+            rooms=(RoomStay(self.check_in.isoformat(), self.room),)
+            if self.room and self.check_in
+            else (),
         )
 
 
