@@ -246,8 +246,10 @@ class StoredEvents(EventLog):
     def __init__(self, store: WebhookStore) -> None:
         self._store = store
 
-    def between(self, start: str, end: str, *, limit: int) -> list[Record]:
-        return [record for _, record in self._store.events_between(start, end, limit=limit)]
+    def between(
+        self, start: str, end: str, *, after: str | None, limit: int
+    ) -> list[tuple[str, Record]]:
+        return self._store.events_between(start, end, after=after, limit=limit)
 
 
 class DynamoTenantDataFactory(TenantDataFactory):

@@ -999,8 +999,10 @@ class FakeEventLog(EventLog):
     def __init__(self, webhooks: FakeWebhookStore) -> None:
         self._webhooks = webhooks
 
-    def between(self, start: str, end: str, *, limit: int) -> list[Record]:
-        return [r for _, r in self._webhooks.events_between(start, end, limit=limit)]
+    def between(
+        self, start: str, end: str, *, after: str | None, limit: int
+    ) -> list[tuple[str, Record]]:
+        return self._webhooks.events_between(start, end, after=after, limit=limit)
 
 
 class FakeAlertPrefs(AlertPrefStore):

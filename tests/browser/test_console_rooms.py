@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+from tests.browser.test_console_bulk import SHOTS
 
 
 def test_the_desk_assigns_a_room_moves_the_guest_to_a_suite_and_runs_housekeeping(
@@ -44,6 +45,13 @@ def test_the_desk_assigns_a_room_moves_the_guest_to_a_suite_and_runs_housekeepin
     ]
     assert moved["lines"][1]["rooms"] == [{"first_night": tomorrow, "room": "301"}]
     assert axe_violations(page) == []
+    # The order's page prints as its confirmation, without the desk's controls.
+    page.emulate_media(media="print")
+    pdf = page.pdf(path=str(SHOTS / "confirmation.pdf"), format="A4")
+    assert pdf.startswith(b"%PDF")
+    assert page.get_by_text("Rosa Rooms").first.is_visible()
+    assert not page.get_by_role("button", name="Check in").is_visible()
+    page.emulate_media(media="screen")
 
     page.get_by_role("link", name="Rooms", exact=True).click()
     board = page.get_by_role("article", name="Double room")

@@ -36,27 +36,29 @@ export function AlertsBell() {
   const [alerts, setAlerts] = useState<Alert[]>([]);
   const [open, setOpen] = useState(false);
   const [unseen, setUnseen] = useState(0);
-  const newest = useRef<string | undefined>(undefined);
-  const seen = useRef(new Set<string>());
+  const cursor = useRef<string | undefined>(undefined);
+  const [said, setSaid] = useState("");
 
   useEffect(() => {
     let live = true;
     let timer = 0;
     const poll = () => {
       api
-        .get<{ data: Alert[] }>("/v1/alerts", { after: newest.current })
+        .get<{ data: Alert[]; next: string; more: boolean }>("/v1/alerts", { after: cursor.current })
         .then((r) => {
           if (!live) return;
-          const fresh = r.data.filter((a) => !seen.current.has(a.event_id));
-          for (const a of fresh) seen.current.add(a.event_id);
-          if (fresh.length) {
-            newest.current = fresh[0]?.at ?? newest.current;
-            setAlerts((before) => [...fresh, ...before].slice(0, 50));
-            setUnseen((n) => n + fresh.length);
+          cursor.current = r.next;
+          if (r.data.length) {
+            setAlerts((before) => [...r.data, ...before].slice(0, 50));
+            setUnseen((n) => n + r.data.length);
+            const latest = r.data[0];
+            // A new sentence each time, so a screen reader says it even when it repeats.
+            if (latest) setSaid(`${t("new_alerts", { n: r.data.length })} ${t(`alert_${latest.kind}` as Key)}: ${latest.customer}`);
           }
+          // More events are waiting: look again at once; else in 30 seconds.
+          timer = window.setTimeout(poll, r.more ? 0 : POLL_MS);
         })
-        .catch(() => undefined) // the next look tries again
-        .finally(() => live && (timer = window.setTimeout(poll, POLL_MS)));
+        .catch(() => live && (timer = window.setTimeout(poll, POLL_MS * 2)));
     };
     poll();
     return () => {
@@ -65,7 +67,6 @@ export function AlertsBell() {
     };
   }, []);
 
-  const latest = alerts[0];
   return (
     <div class="bell">
       <button
@@ -80,10 +81,10 @@ export function AlertsBell() {
         {t("alerts")} {unseen > 0 && <span class="count">{unseen}</span>}
       </button>
       <p class="sr-only" role="status" aria-live="polite">
-        {unseen > 0 && latest ? `${t(`alert_${latest.kind}` as Key)}: ${latest.customer}` : ""}
+        {said}
       </p>
-      {open && (
-        <ul id="alert-list" class="alert-list">
+      {
+        <ul id="alert-list" class="alert-list" hidden={!open}>
           {alerts.length === 0 && <li class="muted">{t("no_alerts")}</li>}
           {alerts.map((a) => (
             <li key={a.event_id}>
@@ -100,7 +101,7 @@ export function AlertsBell() {
             </a>
           </li>
         </ul>
-      )}
+      }
     </div>
   );
 }
@@ -127,10 +128,13 @@ export function AlertChoices() {
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
+    // Resources not listed (gone, or the list failed to load) stay chosen as they were.
+    const listed = new Set(resources.map((r) => r.id));
+    const kept = prefs.resource_ids.filter((id) => !listed.has(id));
     const body = {
       kinds: KINDS.filter((k) => form.get(`kind_${k}`) === "on"),
       scope: form.get("scope") === "mine" ? "mine" : "all",
-      resource_ids: form.getAll("resource_ids").map(String),
+      resource_ids: [...kept, ...form.getAll("resource_ids").map(String)],
     };
     setSaved(false);
     if (await run(async () => setPrefs(await api.put<Prefs>(path, body)))) setSaved(true);

@@ -1,7 +1,8 @@
 /**
  * One order: its customer, lines, money and history, and every step the API allows from its
  * status: confirm, check in, check out, no-show, cancel (by the customer's terms, or by the
- * business with no fee and a full refund), and revoking the customer's manage links.
+ * business with no fee and a full refund), and revoking the customer's manage links. It prints
+ * as the order's confirmation (the print style sheet leaves the controls out).
  */
 
 import { useEffect, useState } from "preact/hooks";
@@ -62,6 +63,9 @@ export function OrderPage({ id }: { id: string }) {
         <Status status={order.status} />
         <Payment status={order.payment_status} />
         <span class="muted">{t(`ch_${order.channel}` as Key)}</span>
+        <button type="button" onClick={() => window.print()}>
+          {t("print")}
+        </button>
       </div>
       {notice && (
         <p class="notice" role="status">

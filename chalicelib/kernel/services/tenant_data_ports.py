@@ -101,8 +101,11 @@ class EventLog(ABC):
     day): what a reader of recent changes (the console's alerts) looks through."""
 
     @abstractmethod
-    def between(self, start: str, end: str, *, limit: int) -> list[Record]:
-        """Events with start <= at < end, oldest first, at most `limit`."""
+    def between(
+        self, start: str, end: str, *, after: str | None, limit: int
+    ) -> list[tuple[str, Record]]:
+        """Events with start <= at < end and after the position `after` (an earlier answer's
+        cursor: `<at>#<id>`), oldest first, each with its cursor, at most `limit`."""
 
 
 class KernelData(Protocol):

@@ -10,7 +10,9 @@ from chalicelib.notifications.services.alert_ports import AlertKind, AlertPrefs,
 from chalicelib.notifications.services.staff_alerts import Alert
 from chalicelib.web.models import Body, Out, Query
 
-ResourceId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+ResourceId = Annotated[
+    str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+]
 
 
 class AlertPrefsIn(Body):
@@ -31,7 +33,7 @@ class AlertPrefsOut(Out):
     kinds: list[str]
     scope: str
     resource_ids: list[str]
-    chosen: bool = Field(description="False: the default (the owner: everything; others: none).")
+    chosen: bool = Field(description="False: none chosen yet, so no alerts.")
 
     @classmethod
     def of(cls, prefs: AlertPrefs, *, chosen: bool) -> AlertPrefsOut:
@@ -46,16 +48,9 @@ class AlertPrefsOut(Out):
 
 
 class AlertFeedQueryIn(Query):
-    after: (
-        Annotated[
-            str,
-            Field(pattern=r"^2[0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$"),
-        ]
-        | None
-    ) = Field(
+    after: Annotated[str, Field(max_length=120)] | None = Field(
         default=None,
-        description="The `at` of the newest alert seen: only later ones (default: the last "
-        "hour; at most a day back).",
+        description="The `next` of the previous answer (none: the last hour; at most a day back).",
     )
 
 
@@ -82,4 +77,6 @@ class AlertOut(Out):
 
 
 class AlertFeedOut(Out):
-    data: list[AlertOut] = Field(description="Newest first, at most 50.")
+    data: list[AlertOut] = Field(description="Newest first.")
+    next: str = Field(description="Where the next look starts (send it as `after`).")
+    more: bool = Field(description="Events are left after `next`: look again now.")

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from chalicelib.notifications.api.alert_models import AlertFeedOut, AlertPrefsOut
 
 bp = Blueprint(__name__)
-FEED_LIMIT = 50
 
 
 @route(
@@ -75,8 +74,9 @@ def put_alert_prefs(call: Call) -> AlertPrefsOut:
     response="chalicelib.notifications.api.alert_models:AlertFeedOut",
 )
 def alert_feed(call: Call) -> AlertFeedOut:
-    """A staff member's alerts as they chose them (a key's: every one), since `after`."""
+    """A staff member's alerts as they chose them (a key's: every one), after the cursor
+    `after` (the `next` of the previous answer; none: the last hour)."""
     from chalicelib.notifications.api.alert_models import AlertFeedOut, AlertOut
 
-    alerts = staff_alerts.feed(call.ctx, call.container.platform, call.query.after)
-    return AlertFeedOut(data=[AlertOut.of(a) for a in alerts[:FEED_LIMIT]])
+    page = staff_alerts.feed(call.ctx, call.container.platform, call.query.after)
+    return AlertFeedOut(data=[AlertOut.of(a) for a in page.alerts], next=page.next, more=page.more)

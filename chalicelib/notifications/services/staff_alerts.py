@@ -10,7 +10,9 @@ own change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from html import escape
 from typing import Protocol
 
 from chalicelib.booking.domain.orders import Order
@@ -25,7 +27,7 @@ from chalicelib.kernel.domain.events import (
     Record,
 )
 from chalicelib.kernel.domain.tenant import Tenant
-from chalicelib.kernel.domain.timefmt import add_seconds, parse
+from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import Email, Mailer
 from chalicelib.notifications.services.alert_ports import AlertKind, AlertPrefs, AlertScope
@@ -144,11 +146,12 @@ def _email(tenant: Tenant, alert: Alert, to: str, settings: Settings) -> Email:
         )
         if line is not None
     )
+    body = "".join(f"<p>{escape(line)}</p>" for line in text.split("\n") if line)
     return Email(
         to=to,
         subject=subject[:200],
         text=text,
-        html="",
+        html=f"<html><body>{body}</body></html>",
         sender=settings.mail_from,
         sender_name="Reservoir",
         reply_to=None,
@@ -163,7 +166,8 @@ def alerts_since(
     """The feed a console polls: the events since its last look that `prefs` wants (None: a
     key's view, everything), newest first."""
     kinds = {cls.name: kind for cls, kind in EVENT_ALERTS.items()}
-    found = [(r, kinds[r.name]) for r in records if r.name in kinds]
+    wanted = prefs.kinds if prefs is not None else frozenset(AlertKind)
+    found = [(r, kinds[r.name]) for r in records if kinds.get(r.name) in wanted]
     orders = ctx.data.orders.get_many(sorted({r.order_id for r, _ in found}))
     out = []
     for record, kind in reversed(found):
@@ -190,7 +194,7 @@ def staff_member(
         raise NotFound("No such staff user.", code="staff_not_found", user_id=user_id)
     own = actor.kind == "user" and actor.id == user_id
     if not own and actor.role not in MANAGE and actor.role is not None:
-        raise Forbidden("Only your own alerts, or a manager's choice.", code="forbidden_role")
+        raise Forbidden("Only your own alerts, or a manager's choice.", code="role_forbidden")
     return user
 
 
@@ -214,23 +218,41 @@ def choose(ctx: NotificationsContext, user: StaffUser, prefs: AlertPrefs) -> Ale
     return chosen
 
 
-def feed(ctx: NotificationsContext, platform: PlatformRepository, after: str | None) -> list[Alert]:
-    """The console's feed: the caller's alerts since `after` (default: the last hour; at most
-    a day back), newest first; a key's view is every alert."""
+FEED_PAGE = 200  # events read a look (the console looks again at once while there are more)
+CURSOR = re.compile(r"^2[0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9:.]{15}Z#[A-Za-z0-9_.-]{0,80}$")
+
+
+@value
+class FeedPage:
+    alerts: tuple[Alert, ...]  # newest first
+    next: str  # where the next look starts: the position of the last event read
+    more: bool  # events are left after `next`: look again now
+
+
+def feed(ctx: NotificationsContext, platform: PlatformRepository, after: str | None) -> FeedPage:
+    """The console's feed: the caller's alerts among the events after the cursor `after`
+    (first look: the last hour; never more than a day back), a page of events a look, with
+    the cursor of the last event read whether it was an alert or not, so a busy day never
+    holds the feed back. A key's view is every alert. An event committed with a time before
+    the cursor's (its change began before the last look and committed after it) is e-mailed
+    but not shown."""
+    if after is not None and not CURSOR.match(after):
+        raise InvalidInput("`after` is the `next` of an earlier answer.", code="invalid_after")
     now = ctx.now()
-    if after is not None:
-        try:
-            parse(after)
-        except ValueError:
-            raise InvalidInput("`after` is an alert's `at`.", code="invalid_after") from None
-    start = max(after or add_seconds(now, -3600), add_seconds(now, -86400))
-    start = min(start, now)  # an `after` still to come: nothing yet
+    floor = add_seconds(now, -86400)
+    start = max(after.split("#")[0] if after else add_seconds(now, -3600), floor)
+    start = min(start, now)
     end = add_seconds(now, 1)  # the events of this very moment too
-    records = [r for r in ctx.data.event_log.between(start, end, limit=500) if r.at > (after or "")]
+    read = ctx.data.event_log.between(start, end, after=after, limit=FEED_PAGE)
+    next_cursor = read[-1][0] if read else (after or f"{start}#")
+    page = FeedPage((), next_cursor, len(read) == FEED_PAGE)
     prefs = None
     if ctx.actor.kind == "user":
         user = platform.get_staff(ctx.actor.id)
         if user is None or user.tenant_id != ctx.tenant.id:
-            return []
+            return page
         prefs = prefs_of(ctx, user)[0]
-    return alerts_since(ctx, records, prefs)
+        if not prefs.kinds:
+            return page  # nothing chosen: no order is read
+    alerts = alerts_since(ctx, [r for _, r in read], prefs)
+    return FeedPage(tuple(alerts), next_cursor, page.more)
