@@ -833,6 +833,7 @@ class FakeWebhookStore(WebhookStore):
     ) -> list[tuple[str, Record]]:
         keyed = sorted((f"{e.at}#{e.id}", e) for e in self._orders.events)
         low = max(start, after or "")
+        parse_time(low.split("#")[0])  # as the store reads the day it starts on
         return [(k, e) for k, e in keyed if low <= k <= end and k != after][:limit]
 
 

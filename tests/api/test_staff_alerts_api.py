@@ -146,3 +146,18 @@ def test_the_feed_moves_past_a_busy_days_other_events_with_its_cursor(api, salon
     assert seen == ["Zed"]
     quiet = api.call("GET", f"/v1/alerts?after={quote(cursor)}", auth=key).data
     assert quiet["data"] == [] and quiet["next"] == cursor
+
+
+def test_a_business_in_a_regional_chinese_locale_gets_its_alerts(api, salon):
+    key = salon["secret_key"]
+    r = api.call("PATCH", "/v1/tenant", auth=key, body={"locale": "zh-Hans-CN"})
+    assert r.status_code == 200, r.body
+    owner = owner_id(api, salon)
+    choose(api, salon, owner, {"kinds": ["booked"]}, auth=api.owner_token(salon))
+    api.container.relayed_events(MESSAGE_EVENTS.name)
+    book(api, salon, "Li", "res_alex")
+    deliver(api)  # the consumer makes the alert: no failure
+    [alert] = api.call("GET", "/v1/alerts", auth=key).data["data"]
+    assert "2026年12月1日" in alert["when"]
+    for bad in ("2026-11-24T25:00:00.000000Z#x", "2026-13-24T09:00:00.000000Z#x"):
+        assert_error(api.call("GET", f"/v1/alerts?after={quote(bad)}", auth=key), 422)

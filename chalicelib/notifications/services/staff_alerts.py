@@ -27,12 +27,13 @@ from chalicelib.kernel.domain.events import (
     Record,
 )
 from chalicelib.kernel.domain.tenant import Tenant
-from chalicelib.kernel.domain.timefmt import add_seconds
+from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import Email, Mailer
 from chalicelib.notifications.services.alert_ports import AlertKind, AlertPrefs, AlertScope
 from chalicelib.notifications.services.content import format_when
 from chalicelib.notifications.services.template_ports import NotificationsContext
+from chalicelib.notifications.services.templates import pick_locale
 from chalicelib.settings import Settings
 from chalicelib.tenancy.domain.staff import MANAGE, StaffStatus, StaffUser
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
@@ -80,7 +81,7 @@ def alert_of(event_id: str, kind: AlertKind, at: str, order: Order, tenant: Tena
         at=at,
         customer=order.customer.name,
         what=names,
-        when=format_when(order.start, tenant.timezone, tenant.locale),
+        when=format_when(order.start, tenant.timezone, pick_locale(tenant.locale)),
     )
 
 
@@ -108,10 +109,15 @@ class StaffAlerts:
         if order is None:
             return
         kind = EVENT_ALERTS[type(event)]
+        told = [
+            p
+            for p in ctx.data.alert_prefs.all()
+            if wants(p, kind, order) and not _own(p, event, deps)
+        ]
+        if not told:
+            return  # nobody asked: nothing is made
         alert = alert_of(event.id, kind, event.at, order, ctx.tenant)
-        for prefs in ctx.data.alert_prefs.all():
-            if not wants(prefs, kind, order) or _own(prefs, event, deps):
-                continue
+        for prefs in told:
             email = _email(ctx.tenant, alert, prefs.email, deps.settings)
             run_once(ctx, f"{self.name}#{event.id}#{prefs.email}", _sender(deps.mailer, email))
 
@@ -222,6 +228,16 @@ FEED_PAGE = 200  # events read a look (the console looks again at once while the
 CURSOR = re.compile(r"^2[0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9:.]{15}Z#[A-Za-z0-9_.-]{0,80}$")
 
 
+def _cursor(text: str) -> bool:
+    if not CURSOR.match(text):
+        return False
+    try:
+        parse(text.split("#")[0])
+    except ValueError:
+        return False  # 25:00, the 13th month
+    return True
+
+
 @value
 class FeedPage:
     alerts: tuple[Alert, ...]  # newest first
@@ -236,7 +252,7 @@ def feed(ctx: NotificationsContext, platform: PlatformRepository, after: str | N
     holds the feed back. A key's view is every alert. An event committed with a time before
     the cursor's (its change began before the last look and committed after it) is e-mailed
     but not shown."""
-    if after is not None and not CURSOR.match(after):
+    if after is not None and not _cursor(after):
         raise InvalidInput("`after` is the `next` of an earlier answer.", code="invalid_after")
     now = ctx.now()
     floor = add_seconds(now, -86400)

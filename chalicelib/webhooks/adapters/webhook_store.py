@@ -305,7 +305,7 @@ class DynamoWebhookStore(WebhookStore):
     ) -> list[tuple[str, Record]]:
         low = max(start, after or "")
         out: list[tuple[str, Record]] = []
-        day = parse(low).date()
+        day = parse(low.split("#")[0]).date()  # a cursor is `<at>#<id>`
         while day <= parse(end).date() and len(out) < limit:
             # One Query per key of the day (the index is sharded: hot_keys.py), merged in order.
             items = [
