@@ -23,6 +23,7 @@ import { PrintSheet } from "./print";
 import { Rooms } from "./rooms";
 import { Today } from "./today";
 import { Website } from "./website";
+import { Week } from "./week";
 
 export interface Desk {
   api: Api;
@@ -131,6 +132,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/print") page = <PrintSheet query={query} />;
   else if (path === "/groups") page = <Groups />;
   else if (path === "/alerts") page = <AlertChoices />;
+  else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
   else page = <Today date={query.get("date") ?? ""} />;
   const signOut = () => {
@@ -149,6 +151,7 @@ export function App({ config }: { config: Config }) {
         <strong class="brand">{desk.tenant.name}</strong>
         <nav aria-label="Main">
           {link("#/today", t("nav_today"))}
+          {link("#/week", t("nav_week"))}
           {link("#/orders", t("nav_orders"))}
           {link("#/rooms", t("nav_rooms"))}
           {link("#/groups", t("nav_groups"))}

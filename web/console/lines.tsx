@@ -142,20 +142,22 @@ export function People({ answers, labels }: { answers: Answers; labels: Record<s
 
 /** A page's day and the keys to move it: the day before, today, the day after, any date.
  * `page` is the page's address (`#/today`, `#/rooms`), which takes `?date=`. */
-export function DayBar({ day, page, title, id }: { day: string; page: string; title: string; id: string }) {
+export function DayBar(props: { day: string; page: string; title: string; id: string; step?: number }) {
+  const { day, page, title, id } = props;
+  const step = props.step ?? 1; // a week's page moves a week
   const desk = useDesk();
   const { t } = desk;
   const goTo = (d: string) => desk.go(`${page}?date=${d}`);
   return (
     <div class="toolbar">
       <h1 id={id}>{title}</h1>
-      <button type="button" onClick={() => goTo(addDays(day, -1))} aria-label={t("previous_day")}>
+      <button type="button" onClick={() => goTo(addDays(day, -step))} aria-label={t(step === 7 ? "previous_week" : "previous_day")}>
         ‹
       </button>
       <button type="button" onClick={() => goTo(todayIn(desk.tenant.timezone))}>
         {t("today")}
       </button>
-      <button type="button" onClick={() => goTo(addDays(day, 1))} aria-label={t("next_day")}>
+      <button type="button" onClick={() => goTo(addDays(day, step))} aria-label={t(step === 7 ? "next_week" : "next_day")}>
         ›
       </button>
       <label>
