@@ -22,6 +22,7 @@ import { Orders } from "./orders";
 import { PrintSheet } from "./print";
 import { Rooms } from "./rooms";
 import { Today } from "./today";
+import { StaffPage } from "./staff";
 import { Website } from "./website";
 import { Week } from "./week";
 
@@ -133,6 +134,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/groups") page = <Groups />;
   else if (path === "/alerts") page = <AlertChoices />;
   else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
+  else if (path === "/staff" && MAY.manage(desk.me.role)) page = <StaffPage />;
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
   else page = <Today date={query.get("date") ?? ""} />;
   const signOut = () => {
@@ -157,6 +159,7 @@ export function App({ config }: { config: Config }) {
           {link("#/groups", t("nav_groups"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/website", t("nav_website"))}
+          {MAY.manage(desk.me.role) && link("#/staff", t("nav_staff"))}
         </nav>
         <AlertsBell />
         <span class="who">{t("signed_in_as", { name: desk.me.name, role: t(`role_${desk.me.role}`) })}</span>

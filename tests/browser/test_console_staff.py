@@ -1,0 +1,42 @@
+"""Staff and roles in the console, in chromium against the whole local stack: the hotel's
+manager invites a night porter, makes them a viewer and disables the login; a staff member of
+the salon who opens the staff page's address gets Today instead, and no Staff link."""
+
+from __future__ import annotations
+
+import time
+
+from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.test_console import HOTEL, sign_in
+
+
+def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, live):
+    hotel = demo[HOTEL]
+    email = f"porter{time.time_ns()}@harbour-view.example"
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("link", name="Staff").click()
+    form = page.get_by_role("form", name="Invite a staff member")
+    form.get_by_label("Name").fill("Nora Night")
+    form.get_by_label("E-mail").fill(email)
+    assert form.get_by_label("Role").input_value() == "staff"  # the usual role, chosen
+    form.get_by_role("button", name="Invite").click()
+    page.get_by_text(f"Invited: {email}").wait_for()
+    page.get_by_label("Nora Night's role").select_option("viewer")
+    page.get_by_role("button", name="Disable Nora Night's login").wait_for()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Disable Nora Night's login").click()
+    page.get_by_role("row").filter(has_text="Nora Night").get_by_text("Disabled").wait_for()
+    staff = live.call("GET", "/v1/staff", key=hotel.secret_key).json()["data"]
+    [nora] = [s for s in staff if s["email"] == email]
+    assert (nora["role"], nora["status"]) == ("viewer", "disabled")
+
+
+def test_a_staff_member_cannot_reach_the_staff_page(browser, console, demo):
+    page = browser.page()
+    sign_in(page, console, "alex@shear-studio.example")
+    page.get_by_role("link", name="Today").wait_for()
+    assert page.get_by_role("link", name="Staff").count() == 0
+    page.goto(f"{console.endpoint}/#/staff")
+    page.locator("#today-title").wait_for()  # Today, in its place
+    assert page.get_by_role("heading", name="Staff").count() == 0
