@@ -40,3 +40,29 @@ def test_a_staff_member_cannot_reach_the_staff_page(browser, console, demo):
     page.goto(f"{console.endpoint}/#/staff")
     page.locator("#today-title").wait_for()  # Today, in its place
     assert page.get_by_role("heading", name="Staff").count() == 0
+
+
+def test_a_manager_makes_a_server_key_sees_it_once_and_revokes_it(browser, console, demo, live):
+    hotel = demo[HOTEL]
+    name = f"Channel manager {time.time_ns()}"
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("link", name="API keys").click()
+    form = page.get_by_role("form", name="Make a key")
+    form.get_by_label("Name").fill(name)
+    assert form.locator("select[name=role]").input_value() == "staff"
+    form.get_by_label("May use").select_option("bookings")
+    form.get_by_role("button", name="Make the key").click()
+    shown = page.get_by_label(f"{name}: copy the key now, it is shown only this once")
+    shown.wait_for()
+    key = shown.input_value()
+    assert key.startswith("sk_")
+    works = live.call("GET", "/v1/orders?date=2026-12-01", key=key)
+    assert works.status_code == 200, works.text  # a bookings key reads orders
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=f"Revoke {name}").click()
+    page.get_by_role("row").filter(has_text=name).get_by_text("Revoked").wait_for()
+    assert live.call("GET", "/v1/orders?date=2026-12-01", key=key).status_code == 401
+    keys = live.call("GET", "/v1/keys", key=hotel.secret_key).json()["data"]
+    [made] = [k for k in keys if k["name"] == name]
+    assert (made["role"], made["scope"], made["status"]) == ("staff", "bookings", "revoked")

@@ -22,6 +22,7 @@ import { Orders } from "./orders";
 import { PrintSheet } from "./print";
 import { Rooms } from "./rooms";
 import { Today } from "./today";
+import { KeysPage } from "./keys";
 import { StaffPage } from "./staff";
 import { Website } from "./website";
 import { Week } from "./week";
@@ -135,6 +136,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/alerts") page = <AlertChoices />;
   else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
   else if (path === "/staff" && MAY.manage(desk.me.role)) page = <StaffPage />;
+  else if (path === "/keys" && MAY.manage(desk.me.role)) page = <KeysPage />;
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
   else page = <Today date={query.get("date") ?? ""} />;
   const signOut = () => {
@@ -160,6 +162,7 @@ export function App({ config }: { config: Config }) {
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/website", t("nav_website"))}
           {MAY.manage(desk.me.role) && link("#/staff", t("nav_staff"))}
+          {MAY.manage(desk.me.role) && link("#/keys", t("nav_keys"))}
         </nav>
         <AlertsBell />
         <span class="who">{t("signed_in_as", { name: desk.me.name, role: t(`role_${desk.me.role}`) })}</span>

@@ -1,0 +1,187 @@
+/**
+ * API keys (`#/keys`, managers and owners): the business's keys by name, kind, role, scope and
+ * status (`GET /v1/keys`); a new one (`POST /v1/keys`: a secret key for the business's own
+ * server, of a role and scope, or a publishable key for a widget), shown once in a field to
+ * copy, never again; rotating one with a grace period for the old key (`POST .../rotate`);
+ * revoking one (`DELETE`). The API keeps a key at most its maker's role.
+ */
+
+import { useEffect, useState } from "preact/hooks";
+import type { Role } from "./api";
+import { message, useDesk } from "./app";
+import type { Key } from "./i18n";
+import { Problem, useAction } from "./lines";
+
+interface ApiKey {
+  id: string;
+  kind: "secret" | "publishable";
+  name: string;
+  prefix: string;
+  status: "active" | "revoked";
+  role: Role | null;
+  scope: "full" | "bookings";
+  expires_at: string | null;
+  created_at: string;
+}
+
+const ROLES: Role[] = ["viewer", "staff", "manager", "owner"];
+
+export function KeysPage() {
+  const desk = useDesk();
+  const { t, fmt, api } = desk;
+  const [keys, setKeys] = useState<ApiKey[] | null>(null);
+  const [error, setError] = useState("");
+  const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
+  const [round, setRound] = useState(0);
+  const refresh = () => setRound((n) => n + 1);
+
+  useEffect(() => {
+    api
+      .get<{ data: ApiKey[] }>("/v1/keys")
+      .then((r) => setKeys(r.data))
+      .catch((e) => setError(message(t, e)));
+  }, [round]);
+  const made = (key: { name: string; key: string }) => {
+    setShown(key);
+    refresh();
+  };
+
+  return (
+    <section aria-labelledby="keys-title">
+      <h1 id="keys-title">{t("nav_keys")}</h1>
+      <Problem text={error} />
+      <NewKey onMade={made} />
+      {shown && (
+        <div class="settings" role="status">
+          <label>
+            {t("api_key_once", { name: shown.name })}
+            <input readOnly value={shown.key} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+          </label>
+        </div>
+      )}
+      {keys === null && !error && <p role="status">{t("loading")}</p>}
+      {keys && (
+        <table class="results">
+          <thead>
+            <tr>
+              <th scope="col">{t("person_name")}</th>
+              <th scope="col">{t("key_kind")}</th>
+              <th scope="col">{t("role")}</th>
+              <th scope="col">{t("status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id}>
+                <td>
+                  {k.name}
+                  <br />
+                  <code>{k.prefix}…</code>
+                </td>
+                <td>{t(`key_${k.kind}` as Key)}</td>
+                <td>{k.role ? `${t(`role_${k.role}` as Key)} · ${t(`scope_${k.scope}` as Key)}` : "–"}</td>
+                <td>
+                  {k.status === "active" ? t("staff_active") : t("key_revoked")}
+                  {k.expires_at && <> · {t("key_expires", { when: fmt.dateTime(k.expires_at) })}</>}
+                  {k.status === "active" && <KeyActions apiKey={k} onMade={made} onDone={refresh} />}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function NewKey({ onMade }: { onMade: (key: { name: string; key: string }) => void }) {
+  const desk = useDesk();
+  const { t, api } = desk;
+  const { busy, error, run } = useAction();
+  const [kind, setKind] = useState<"secret" | "publishable">("secret");
+  const roles = ROLES.filter((r) => r !== "owner" || desk.me.role === "owner");
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const formEl = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formEl);
+    const name = String(form.get("name") ?? "").trim();
+    const body =
+      kind === "secret"
+        ? { kind, name, role: String(form.get("role")), scope: String(form.get("scope")) }
+        : { kind, name };
+    await run(async () => {
+      const made = await api.post<{ key: string }>("/v1/keys", body);
+      formEl.reset();
+      onMade({ name, key: made.key });
+    });
+  };
+  return (
+    <form class="customer" onSubmit={submit} aria-labelledby="new-key-title">
+      <strong id="new-key-title" class="wide">
+        {t("new_key")}
+      </strong>
+      <label>
+        {t("person_name")}
+        <input name="name" maxLength={120} required />
+      </label>
+      <label>
+        {t("key_kind")}
+        <select value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as "secret" | "publishable")}>
+          <option value="secret">{t("key_secret")}</option>
+          <option value="publishable">{t("key_publishable")}</option>
+        </select>
+      </label>
+      {kind === "secret" && (
+        <>
+          <label>
+            {t("role")}
+            <select name="role">
+              {roles.map((r) => (
+                <option value={r} key={r} selected={r === "staff"}>
+                  {t(`role_${r}` as Key)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("key_scope")}
+            <select name="scope">
+              <option value="bookings">{t("scope_bookings")}</option>
+              <option value="full">{t("scope_full")}</option>
+            </select>
+          </label>
+        </>
+      )}
+      <button type="submit" disabled={busy}>
+        {t("make_api_key")}
+      </button>
+      <Problem text={error} />
+    </form>
+  );
+}
+
+function KeyActions(props: { apiKey: ApiKey; onMade: (key: { name: string; key: string }) => void; onDone: () => void }) {
+  const { t, api } = useDesk();
+  const { busy, error, run } = useAction();
+  const path = `/v1/keys/${encodeURIComponent(props.apiKey.id)}`;
+  const rotate = async () => {
+    await run(async () => {
+      const made = await api.post<{ key: string }>(`${path}/rotate`, { grace_seconds: 86400 });
+      props.onMade({ name: props.apiKey.name, key: made.key });
+    });
+  };
+  const revoke = async () => {
+    if (await run(() => api.delete(path))) props.onDone();
+  };
+  return (
+    <span class="actions">
+      <button type="button" disabled={busy} onClick={rotate} aria-label={t("rotate_key", { name: props.apiKey.name })}>
+        {t("replace")}
+      </button>
+      <button type="button" class="danger" disabled={busy} onClick={revoke} aria-label={t("revoke_key", { name: props.apiKey.name })}>
+        {t("revoke")}
+      </button>
+      <Problem text={error} />
+    </span>
+  );
+}
