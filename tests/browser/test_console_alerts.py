@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+from tests.browser.test_console_bulk import SHOTS
 
 
 def test_the_owner_chooses_alerts_and_the_bell_tells_of_a_new_booking(browser, console, demo, live):
@@ -31,5 +32,6 @@ def test_the_owner_chooses_alerts_and_the_bell_tells_of_a_new_booking(browser, c
     bell = page.get_by_role("button", name="Alerts")
     bell.locator(".count").wait_for(timeout=30_000)
     bell.click()
+    page.screenshot(path=str(SHOTS / "alerts-open.png"))
     page.locator("#alert-list").get_by_role("link", name="Zoe Alert").click()
     page.get_by_role("heading", name=f"Order {order['id']}").wait_for()
