@@ -300,3 +300,28 @@ def test_a_message_sent_before_a_crash_is_counted_as_this_jobs(api, shop, monkey
     assert result["outcome"] == "done"
     events = api.container.relayed_events(MESSAGE_EVENTS.name)
     assert [e["event"]["name"] for e in events].count("OrderMessaged") == 1
+
+
+def test_a_check_in_done_before_a_crash_is_counted_as_this_jobs(api, shop, monkeypatch):
+    ids = [tonight("Ada", api, shop)["id"]]
+    job_id = start(api, shop, {"action": "check_in", "order_ids": ids}).data["id"]
+    messages = api.container.bus.take(BULK_JOBS.name)
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    real = type(data.bulk_jobs).put_result
+    crashes = {"n": 0}
+
+    def crash_once(self, job_id, result):
+        if crashes["n"] == 0:
+            crashes["n"] += 1
+            raise RuntimeError("the process died")
+        return real(self, job_id, result)
+
+    monkeypatch.setattr(type(data.bulk_jobs), "put_result", crash_once)
+    with pytest.raises(BatchProcessingError):  # checked in, then died before its result
+        invoke(api, "run_bulk_jobs", BULK_JOBS.name, messages)
+    api.container.bus.send(BULK_JOBS.name, messages[0])
+    work(api)
+    [result] = job(api, shop, job_id)["results"]
+    assert result["outcome"] == "done"  # this job did it: not "unchanged"

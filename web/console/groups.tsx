@@ -6,9 +6,9 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { MAY, type Resource, type Offering } from "./api";
-import { message, useDesk } from "./app";
+import { useDesk } from "./app";
 import type { Key } from "./i18n";
-import { Problem, useAction } from "./lines";
+import { Problem, useAction, useLoaded } from "./lines";
 
 interface Block {
   id: string;
@@ -27,19 +27,10 @@ interface Block {
 export function Groups() {
   const desk = useDesk();
   const { t, api } = desk;
-  const [blocks, setBlocks] = useState<Block[] | null>(null);
+  const loaded = useLoaded(async () => (await api.get<{ data: Block[] }>("/v1/blocks")).data);
+  const { data: blocks, error, refresh } = loaded;
   const [types, setTypes] = useState<Resource[]>([]);
   const [offerings, setOfferings] = useState<Offering[]>([]);
-  const [error, setError] = useState("");
-  const [round, setRound] = useState(0);
-  const refresh = () => setRound((n) => n + 1);
-
-  useEffect(() => {
-    api
-      .get<{ data: Block[] }>("/v1/blocks")
-      .then((r) => setBlocks(r.data))
-      .catch((e) => setError(message(t, e)));
-  }, [round]);
   useEffect(() => {
     api.resources().then((all) => setTypes(all.filter((r) => r.kind === "nightly"))).catch(() => undefined);
     api.offerings().then((all) => setOfferings(all.filter((o) => o.kind === "nightly"))).catch(() => undefined);

@@ -6,11 +6,11 @@
  * revoking one (`DELETE`). The API keeps a key at most its maker's role.
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { Role } from "./api";
-import { message, useDesk } from "./app";
+import { useDesk } from "./app";
 import type { Key } from "./i18n";
-import { Problem, useAction } from "./lines";
+import { Problem, useAction, useLoaded } from "./lines";
 
 interface ApiKey {
   id: string;
@@ -29,18 +29,9 @@ const ROLES: Role[] = ["viewer", "staff", "manager", "owner"];
 export function KeysPage() {
   const desk = useDesk();
   const { t, fmt, api } = desk;
-  const [keys, setKeys] = useState<ApiKey[] | null>(null);
-  const [error, setError] = useState("");
+  const loaded = useLoaded(async () => (await api.get<{ data: ApiKey[] }>("/v1/keys")).data);
+  const { data: keys, error, refresh } = loaded;
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
-  const [round, setRound] = useState(0);
-  const refresh = () => setRound((n) => n + 1);
-
-  useEffect(() => {
-    api
-      .get<{ data: ApiKey[] }>("/v1/keys")
-      .then((r) => setKeys(r.data))
-      .catch((e) => setError(message(t, e)));
-  }, [round]);
   const made = (key: { name: string; key: string }) => {
     setShown(key);
     refresh();

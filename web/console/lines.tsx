@@ -3,7 +3,7 @@
  * line with the actions its status allows the staff member, and an error line.
  */
 
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { addDays, todayIn } from "../shared/format";
 import { type Answers, MAY, type DayLine, type Offering } from "./api";
 import { message, useDesk } from "./app";
@@ -77,6 +77,30 @@ export function when(t: T, fmt: Formats, line: { start: string; end: string; nig
   if (!line.nights) return fmt.dateTime(line.start);
   const nights = line.nights === 1 ? t("night_1") : t("nights_n", { n: line.nights });
   return `${t("stay", { from: fmt.day(line.start.slice(0, 10)), to: fmt.day(line.end.slice(0, 10)) })} · ${nights}`;
+}
+
+/** What a page reads (`load`), read again on `refresh()` and when `deps` change: the data
+ * (null while it loads), the error in the desk's words; an answer that comes back after the
+ * page moved on is dropped. */
+export function useLoaded<T>(
+  load: () => Promise<T>,
+  deps: unknown[] = [],
+): { data: T | null; error: string; refresh: () => void } {
+  const { t } = useDesk();
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState("");
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setError("");
+    load()
+      .then((value) => live && setData(value))
+      .catch((e) => live && setError(message(t, e)));
+    return () => {
+      live = false;
+    };
+  }, [...deps, round]);
+  return { data, error, refresh: () => setRound((n) => n + 1) };
 }
 
 /** One request a control sends: busy while it runs, its error said in the desk's words. */

@@ -7,9 +7,8 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { todayIn } from "../shared/format";
-import type { DaySheet } from "./api";
-import { message, useDesk } from "./app";
-import { type Labels, Problem, questionLabels } from "./lines";
+import { useDesk } from "./app";
+import { type Labels, Problem, questionLabels, useLoaded } from "./lines";
 import { Sheet } from "./today";
 
 export function PrintSheet({ query }: { query: URLSearchParams }) {
@@ -17,17 +16,8 @@ export function PrintSheet({ query }: { query: URLSearchParams }) {
   const { t, fmt, api } = desk;
   const resource = query.get("resource") ?? "";
   const date = /^\d{4}-\d{2}-\d{2}$/.test(query.get("date") ?? "") ? String(query.get("date")) : todayIn(desk.tenant.timezone);
-  const [sheet, setSheet] = useState<DaySheet | null>(null);
+  const { data: sheet, error, refresh } = useLoaded(() => api.day(resource, date), [resource, date]);
   const [labels, setLabels] = useState<Labels>({});
-  const [error, setError] = useState("");
-  const [round, setRound] = useState(0);
-
-  useEffect(() => {
-    api
-      .day(resource, date)
-      .then(setSheet)
-      .catch((e) => setError(message(t, e)));
-  }, [resource, date, round]);
   useEffect(() => {
     api
       .offerings()
@@ -46,7 +36,7 @@ export function PrintSheet({ query }: { query: URLSearchParams }) {
           {t("print")}
         </button>
       </div>
-      <Sheet sheet={sheet} onChanged={() => setRound((n) => n + 1)} labels={labels} />
+      <Sheet sheet={sheet} onChanged={refresh} labels={labels} />
     </section>
   );
 }

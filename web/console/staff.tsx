@@ -5,29 +5,20 @@
  * role, and the API keeps at least one active owner whatever the page offers.
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { Role, Staff } from "./api";
-import { message, useDesk } from "./app";
+import { useDesk } from "./app";
 import type { Key } from "./i18n";
-import { Problem, useAction } from "./lines";
+import { Problem, useAction, useLoaded } from "./lines";
 
 const ROLES: Role[] = ["viewer", "staff", "manager", "owner"];
 
 export function StaffPage() {
   const desk = useDesk();
   const { t, api } = desk;
-  const [staff, setStaff] = useState<Staff[] | null>(null);
-  const [error, setError] = useState("");
-  const [round, setRound] = useState(0);
-  const refresh = () => setRound((n) => n + 1);
+  const loaded = useLoaded(async () => (await api.get<{ data: Staff[] }>("/v1/staff")).data);
+  const { data: staff, error, refresh } = loaded;
   const grantable = ROLES.filter((r) => r !== "owner" || desk.me.role === "owner");
-
-  useEffect(() => {
-    api
-      .get<{ data: Staff[] }>("/v1/staff")
-      .then((r) => setStaff(r.data))
-      .catch((e) => setError(message(t, e)));
-  }, [round]);
 
   return (
     <section aria-labelledby="staff-title">

@@ -77,7 +77,7 @@ def move_room(
     first = _first_night(ctx, order, line, move.from_night)
     current_type = stay_resource(line)
     if move.resource_id is None or move.resource_id == current_type:
-        return _same_type(ctx, cache, order_id, move, first, expected_version)
+        return _same_type(ctx, cache, order, move, first, expected_version)
     return _other_type(ctx, cache, order_id, move, first, expected_version)
 
 
@@ -122,13 +122,15 @@ def _first_night(ctx: BookingContext, order: Order, line: Line, asked: date | No
 def _same_type(
     ctx: BookingContext,
     cache: CatalogCache,
-    order_id: str,
+    read: Order,
     move: RoomMove,
     first: date,
     expected_version: int | None,
 ) -> Order:
+    """`read`: the order as `move_room` read it, for the first attempt; a later one (the
+    catalog changed, a stale night cleared) reads it again."""
     for attempt in range(CATALOG_RETRIES):
-        order = get_order(ctx, order_id)
+        order = read if attempt == 0 else get_order(ctx, read.id)
         check_version(order, expected_version)
         line = _stay_line(order, move.line)
         resource_id = stay_resource(line)
