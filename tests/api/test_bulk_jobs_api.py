@@ -274,11 +274,8 @@ def test_a_job_is_chosen_one_way_and_a_retried_request_is_the_same_job(api, shop
     assert first.data["id"] == again.data["id"]
 
 
-def test_a_message_sent_before_a_crash_is_counted_as_this_jobs(api, shop, monkeypatch):
-    tonight("Ada", api, shop)
-    body = {"action": "message", "search": {"date": "2026-11-24"}, "subject": "S", "body": "B"}
-    job_id = start(api, shop, body).data["id"]
-    messages = api.container.bus.take(BULK_JOBS.name)
+def die_before_the_first_result(api, shop, monkeypatch):
+    """The worker's process dies once, after an order's work and before its result."""
     data = api.container.tenant_data.for_tenant(
         api.container.platform.get_tenant(shop["tenant_id"])
     )
@@ -292,6 +289,14 @@ def test_a_message_sent_before_a_crash_is_counted_as_this_jobs(api, shop, monkey
         return real(self, job_id, result)
 
     monkeypatch.setattr(type(data.bulk_jobs), "put_result", crash_once)
+
+
+def test_a_message_sent_before_a_crash_is_counted_as_this_jobs(api, shop, monkeypatch):
+    tonight("Ada", api, shop)
+    body = {"action": "message", "search": {"date": "2026-11-24"}, "subject": "S", "body": "B"}
+    job_id = start(api, shop, body).data["id"]
+    messages = api.container.bus.take(BULK_JOBS.name)
+    die_before_the_first_result(api, shop, monkeypatch)
     with pytest.raises(BatchProcessingError):  # dies after the message, before its result
         invoke(api, "run_bulk_jobs", BULK_JOBS.name, messages)
     api.container.bus.send(BULK_JOBS.name, messages[0])  # SQS delivers it again
@@ -306,19 +311,7 @@ def test_a_check_in_done_before_a_crash_is_counted_as_this_jobs(api, shop, monke
     ids = [tonight("Ada", api, shop)["id"]]
     job_id = start(api, shop, {"action": "check_in", "order_ids": ids}).data["id"]
     messages = api.container.bus.take(BULK_JOBS.name)
-    data = api.container.tenant_data.for_tenant(
-        api.container.platform.get_tenant(shop["tenant_id"])
-    )
-    real = type(data.bulk_jobs).put_result
-    crashes = {"n": 0}
-
-    def crash_once(self, job_id, result):
-        if crashes["n"] == 0:
-            crashes["n"] += 1
-            raise RuntimeError("the process died")
-        return real(self, job_id, result)
-
-    monkeypatch.setattr(type(data.bulk_jobs), "put_result", crash_once)
+    die_before_the_first_result(api, shop, monkeypatch)
     with pytest.raises(BatchProcessingError):  # checked in, then died before its result
         invoke(api, "run_bulk_jobs", BULK_JOBS.name, messages)
     api.container.bus.send(BULK_JOBS.name, messages[0])
