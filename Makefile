@@ -48,7 +48,7 @@ CONSOLE := web/dist/console/index.html
 DOCS_ASSETS := chalicelib/web/docs_assets/swagger-ui-bundle.js
 web: $(WIDGET) $(CONSOLE) $(DOCS_ASSETS) ## Build the booking widget (web/dist/widget), the staff console (web/dist/console) and the API reference's Swagger UI
 
-$(WIDGET) $(CONSOLE) $(DOCS_ASSETS) &: $(STAMPS)/node package-lock.json web/build.mjs web/tsconfig.json $(wildcard web/widget/*.ts web/widget/*.tsx web/shared/*.ts web/console/*.ts web/console/*.tsx web/console/*.css web/console/*.html)
+$(WIDGET) $(CONSOLE) $(DOCS_ASSETS) &: $(STAMPS)/node package-lock.json web/build.mjs web/tsconfig.json $(wildcard web/widget/*.ts web/widget/*.tsx web/shared/*.ts web/console/*.ts web/console/*.tsx web/console/words/*.ts web/console/*.css web/console/*.html)
 	node web/build.mjs
 
 # A missing venv or node_modules forces the install whatever the stamp says.

@@ -4,7 +4,18 @@
  * Simplified, anything else English. Dates, times and money are written by Intl in it.
  */
 
-const en = {
+import { catalogWords } from "./words/catalog";
+import { settingsWords } from "./words/settings";
+import { integrationsWords } from "./words/integrations";
+import { timelineWords } from "./words/timeline";
+
+/** A page group's words: its English, and the same keys in Simplified Chinese. */
+export interface Words<K extends string> {
+  en: Record<K, string>;
+  zh: Record<K, string>;
+}
+
+const base = {
   title: "Reservoir",
   loading: "Loading…",
   sign_in: "Sign in",
@@ -270,9 +281,17 @@ const en = {
   role_viewer: "viewer",
 };
 
+const en = {
+  ...base,
+  ...catalogWords.en,
+  ...settingsWords.en,
+  ...integrationsWords.en,
+  ...timelineWords.en,
+};
+
 export type Key = keyof typeof en;
 
-const zh: Record<Key, string> = {
+const baseZh: Record<keyof typeof base, string> = {
   title: "Reservoir",
   loading: "加载中…",
   sign_in: "登录",
@@ -536,6 +555,14 @@ const zh: Record<Key, string> = {
   role_manager: "经理",
   role_staff: "员工",
   role_viewer: "只读",
+};
+
+const zh: Record<Key, string> = {
+  ...baseZh,
+  ...catalogWords.zh,
+  ...settingsWords.zh,
+  ...integrationsWords.zh,
+  ...timelineWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";
