@@ -160,3 +160,46 @@ def test_a_viewer_reads_the_day_another_tenant_sees_nothing(api, shop):
 def test_a_bad_date_is_422(api, shop, query):
     r = api.call("GET", f"/v1/resources/res_double/day{query}", auth=shop["secret_key"])
     assert_error(r, 422, "validation_failed")
+
+
+def test_a_stylists_day_gives_the_hours_the_timeline_shades(api, shop):
+    """The day's working hours after the date's override, so the console can draw the
+    closed time; a closed day has none, and other kinds none."""
+    assert day(api, shop, "res_alex", "2026-12-10")["hours"] == [{"start": "09:00", "end": "17:00"}]
+    rev = api.call("GET", "/v1/resources/res_alex", auth=shop["secret_key"]).data["rev"]
+    r = api.call(
+        "PUT",
+        "/v1/resources/res_alex/overrides/2026-12-11",
+        auth=shop["secret_key"],
+        body={"hours": [["08:00", "12:00"], ["13:00", "19:30"]]},
+        headers={"If-Match": f'"{rev}"'},
+    )
+    assert r.status_code == 200, r.body
+    assert day(api, shop, "res_alex", "2026-12-11")["hours"] == [
+        {"start": "08:00", "end": "12:00"},
+        {"start": "13:00", "end": "19:30"},
+    ]
+    r = api.call(
+        "PUT",
+        "/v1/resources/res_alex/overrides/2026-12-12",
+        auth=shop["secret_key"],
+        body={"closed": True},
+        headers={"If-Match": f'"{r.data["rev"]}"'},
+    )
+    assert r.status_code == 200, r.body
+    assert day(api, shop, "res_alex", "2026-12-12")["hours"] == []
+    assert day(api, shop, "res_wall", "2026-12-10")["hours"] == []
+    assert day(api, shop, "res_double", "2026-12-10")["hours"] == []
+
+
+def test_a_sessions_end_is_its_real_length_later_across_a_clock_change(api, shop):
+    """Eight hours from 00:30 on the night Berlin leaves summer time end at 07:30 by the
+    wall clock (the hour from 02:00 to 03:00 comes twice)."""
+    ends = {
+        s["start"][11:16]: s["end"] for s in day(api, shop, "res_wall", "2026-12-10")["sessions"]
+    }
+    assert ends["08:00"] == "2026-12-10T16:00+01:00"
+    on_25 = {
+        s["start"][11:16]: s["end"] for s in day(api, shop, "res_wall", "2026-10-25")["sessions"]
+    }
+    assert on_25["00:30"] == "2026-10-25T07:30+01:00"

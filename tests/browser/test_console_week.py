@@ -11,24 +11,29 @@ from tests.browser.test_console import SALON, book, offering, sign_in, today
 from tests.browser.test_console_bulk import SHOTS
 
 
-def test_the_salon_reads_next_week_and_opens_an_appointment_from_it(browser, console, demo, live):
-    salon = demo[SALON]
-    day = today("Europe/Berlin") + timedelta(days=7)
-    while day.weekday() == 6:  # the salon is closed on Sundays
+def haircut_with_alex(demo, live, days_ahead: int, at: str) -> dict:
+    """A haircut line with Alex Rivera `days_ahead` days from today (a Monday if that is the
+    Sunday the salon is closed), at `at` local time."""
+    day = today("Europe/Berlin") + timedelta(days=days_ahead)
+    while day.weekday() == 6:
         day += timedelta(days=1)
-    haircut = offering(demo, SALON, "Haircut")
-    resources = live.call("GET", "/v1/resources", key=salon.secret_key).json()["data"]
+    resources = live.call("GET", "/v1/resources", key=demo[SALON].secret_key).json()["data"]
     alex = next(r for r in resources if r["name"] == "Alex Rivera")
-    line = {
-        "offering_id": haircut,
-        "start": f"{day.isoformat()}T15:15",
+    return {
+        "offering_id": offering(demo, SALON, "Haircut"),
+        "start": f"{day}T{at}",
         "resource_ids": {"0": alex["id"]},
     }
-    order = book(live, salon, "Wanda Week", line)
+
+
+def test_the_salon_reads_next_week_and_opens_an_appointment_from_it(browser, console, demo, live):
+    line = haircut_with_alex(demo, live, 7, "15:15")
+    day = line["start"][:10]
+    order = book(live, demo[SALON], "Wanda Week", line)
     page = browser.page(width=1280)
     sign_in(page, console, "owner@shear-studio.example")
     page.get_by_role("link", name="Week").click()
-    page.goto(f"{console.endpoint}/#/week?date={day.isoformat()}")
+    page.goto(f"{console.endpoint}/#/week?date={day}")
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Alex Rivera"))
     chip = row.get_by_role("link", name="Wanda Week")
     chip.wait_for()

@@ -128,11 +128,12 @@ export interface DaySheet {
   resource_name: string;
   kind: string;
   date: string;
+  hours: { start: string; end: string }[]; // a timed resource's working hours that day (HH:MM)
   arrivals: DayLine[];
   departures: DayLine[];
   in_house: DayLine[];
   appointments: DayLine[];
-  sessions: { start: string; start_utc: string; capacity: number; booked: number; lines: DayLine[] }[];
+  sessions: { start: string; start_utc: string; end: string; capacity: number; booked: number; lines: DayLine[] }[];
 }
 
 export class ApiError extends Error {

@@ -26,6 +26,7 @@ import { KeysPage } from "./keys";
 import { StaffPage } from "./staff";
 import { Website } from "./website";
 import { Week } from "./week";
+import { Timeline } from "./timeline";
 
 export interface Desk {
   api: Api;
@@ -135,6 +136,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/groups") page = <Groups />;
   else if (path === "/alerts") page = <AlertChoices />;
   else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
+  else if (path === "/timeline") page = <Timeline date={query.get("date") ?? ""} />;
   else if (path === "/staff" && MAY.manage(desk.me.role)) page = <StaffPage />;
   else if (path === "/keys" && MAY.manage(desk.me.role)) page = <KeysPage />;
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
@@ -155,6 +157,7 @@ export function App({ config }: { config: Config }) {
         <strong class="brand">{desk.tenant.name}</strong>
         <nav aria-label="Main">
           {link("#/today", t("nav_today"))}
+          {link("#/timeline", t("nav_timeline"))}
           {link("#/week", t("nav_week"))}
           {link("#/orders", t("nav_orders"))}
           {link("#/rooms", t("nav_rooms"))}

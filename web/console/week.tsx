@@ -6,11 +6,10 @@
  * order; each day's heading opens that day on Today.
  */
 
-import { useEffect, useState } from "preact/hooks";
 import { addDays, todayIn } from "../shared/format";
-import type { DaySheet, Resource } from "./api";
-import { message, useDesk } from "./app";
-import { DayBar, Problem } from "./lines";
+import type { DaySheet } from "./api";
+import { useDesk } from "./app";
+import { DayBar, Problem, useLoaded } from "./lines";
 
 function monday(isoDate: string): string {
   const weekday = (new Date(`${isoDate}T12:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
@@ -23,29 +22,18 @@ export function Week({ date }: { date: string }) {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : todayIn(desk.tenant.timezone);
   const first = monday(day);
   const days = Array.from({ length: 7 }, (_, n) => addDays(first, n));
-  const [rows, setRows] = useState<{ resource: Resource; sheets: DaySheet[] }[] | null>(null);
-  const [error, setError] = useState("");
-
-  useEffect(() => {
-    let live = true;
-    setRows(null);
-    setError("");
-    api
-      .resources()
-      .then((resources) =>
+  const { data: rows, error } = useLoaded(
+    () =>
+      api.resources().then((resources) =>
         Promise.all(
           resources.map(async (resource) => ({
             resource,
             sheets: await Promise.all(days.map((d) => api.day(resource.id, d))),
           })),
         ),
-      )
-      .then((all) => live && setRows(all))
-      .catch((e) => live && setError(message(t, e)));
-    return () => {
-      live = false;
-    };
-  }, [first]);
+      ),
+    [first],
+  );
 
   return (
     <section aria-labelledby="week-title">

@@ -10,7 +10,8 @@ from chalice import Blueprint
 from chalicelib.booking.domain.order_search import decode_cursor, encode_cursor
 from chalicelib.booking.services.day_sheet import DayLine, resource_day
 from chalicelib.booking.services.order_search import search_orders
-from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
+from chalicelib.catalog.domain.catalog import ResourceKind
+from chalicelib.kernel.domain.calendar import hhmm, parse_iso_utc, to_local
 from chalicelib.tenancy.domain.staff import READ
 from chalicelib.tenancy.services.phones import allowed_sms_countries
 from chalicelib.web.route_spec import BOOKINGS
@@ -73,10 +74,11 @@ def list_orders(call: Call) -> OrderPageOut:
     response="chalicelib.booking.api.search_models:DaySheetOut",
 )
 def get_resource_day(call: Call) -> DaySheetOut:
-    from chalicelib.booking.api.search_models import DaySheetOut, SessionOut
+    from chalicelib.booking.api.search_models import DaySheetOut, OpenSpanOut, SessionOut
 
     sheet = resource_day(call.ctx, call.path["resource_id"], call.query.day)
     tz = call.ctx.tenant.timezone
+    timed = sheet.resource.kind is ResourceKind.TIMED
 
     def of(role: str) -> list[DayLineOut]:
         return [_line_out(dl, tz, sheet.day) for dl in sheet.lines if dl.role == role]
@@ -86,6 +88,10 @@ def get_resource_day(call: Call) -> DaySheetOut:
         resource_name=sheet.resource.name,
         kind=sheet.resource.kind.value,
         date=sheet.day.isoformat(),
+        hours=[
+            OpenSpanOut(start=hhmm(a), end=hhmm(b))
+            for a, b in (sheet.resource.hours_on(sheet.day) if timed else ())
+        ],
         arrivals=of("arrival"),
         departures=of("departure"),
         in_house=of("in_house"),
@@ -94,6 +100,7 @@ def get_resource_day(call: Call) -> DaySheetOut:
             SessionOut(
                 start=s.local_start,
                 start_utc=s.start,
+                end=s.local_end,
                 capacity=s.capacity,
                 booked=s.booked,
                 lines=[_line_out(dl, tz, sheet.day) for dl in s.lines],

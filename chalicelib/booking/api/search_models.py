@@ -141,9 +141,15 @@ class DayLineOut(Out):
 class SessionOut(Out):
     start: str
     start_utc: str
+    end: str = Field(description="Local: the start plus the session's length.")
     capacity: int
     booked: int
     lines: list[DayLineOut]
+
+
+class OpenSpanOut(Out):
+    start: str = Field(description="Local wall-clock time, HH:MM.")
+    end: str = Field(description="Local wall-clock time, HH:MM (24:00: midnight ending the day).")
 
 
 class DaySheetOut(Out):
@@ -151,6 +157,10 @@ class DaySheetOut(Out):
     resource_name: str
     kind: str
     date: str
+    hours: list[OpenSpanOut] = Field(
+        description="Timed: its working hours that day (after closures and the date's "
+        "override); empty when closed, and for other kinds."
+    )
     arrivals: list[DayLineOut] = Field(description="Nightly: stays starting that day.")
     departures: list[DayLineOut] = Field(description="Nightly: stays ending that morning.")
     in_house: list[DayLineOut] = Field(description="Nightly: stays over that night.")

@@ -41,6 +41,7 @@ class DayLine:
 class Session:
     start: str  # UTC instant
     local_start: str
+    local_end: str  # the start plus the resource's session length, in real minutes
     capacity: int
     booked: int
     lines: tuple[DayLine, ...]
@@ -141,6 +142,9 @@ def _sessions(resource: Resource, day: date, tz: str, lines: list[DayLine]) -> t
         Session(
             start=start,
             local_start=_local_text(start, tz),
+            local_end=_local_text(
+                iso_utc(parse_iso_utc(start) + timedelta(minutes=resource.session_minutes)), tz
+            ),
             capacity=capacity,
             booked=sum(dl.units for dl in group),
             lines=tuple(group),

@@ -1,7 +1,24 @@
-/** The words of the console's timeline pages, in English and Simplified Chinese. */
+/** The words of the console's timeline of the day, in English and Simplified Chinese. */
 
 import type { Words } from "../i18n";
 
-const en = {};
+const en = {
+  nav_timeline: "Timeline",
+  timeline_of: "Timeline · {day}",
+  timeline_none: "No stylist, table, guide or departure to draw: room types are on the Rooms page.",
+  closed: "Closed",
+  now: "Now",
+  until: "until {time}",
+};
 
-export const timelineWords: Words<keyof typeof en> = { en, zh: {} };
+export const timelineWords: Words<keyof typeof en> = {
+  en,
+  zh: {
+    nav_timeline: "时间轴",
+    timeline_of: "时间轴 · {day}",
+    timeline_none: "没有可显示的员工、餐桌、导游或班次：房型请看“客房”页面。",
+    closed: "不营业",
+    now: "现在",
+    until: "至 {time}",
+  },
+};

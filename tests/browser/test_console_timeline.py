@@ -1,0 +1,64 @@
+"""The day on a timeline in the console, in chromium against the whole local stack: the salon's
+owner reads a day's appointments per stylist where they sit among the hours (closed hours
+shaded), walks them with the keyboard and opens one; the tour operator's guide reads the
+departures with their seats, on a tablet. Screens are saved."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.test_console import SALON, TOURS, book, offering, sign_in, today
+from tests.browser.test_console_bulk import SHOTS
+from tests.browser.test_console_week import haircut_with_alex
+
+
+def left_of(page, locator) -> float:
+    return float(locator.evaluate("e => e.getBoundingClientRect().left"))
+
+
+def test_the_salon_reads_its_day_on_the_timeline_and_opens_an_appointment(
+    browser, console, demo, live
+):
+    def cut(name: str, at: str) -> dict:
+        return book(live, demo[SALON], name, haircut_with_alex(demo, live, 9, at))
+
+    day = haircut_with_alex(demo, live, 9, "10:00")["start"][:10]
+
+    early, late = cut("Tess Early", "10:00"), cut("Tom Late", "14:30")
+    page = browser.page(width=1280)
+    sign_in(page, console, "owner@shear-studio.example")
+    page.get_by_role("link", name="Timeline").click()
+    page.goto(f"{console.endpoint}/#/timeline?date={day}")
+    row = page.get_by_role("list", name="Alex Rivera")
+    first = row.get_by_role("link", name="Tess Early")
+    second = row.get_by_role("link", name="Tom Late")
+    first.wait_for()
+    assert "Confirmed" in first.inner_text()
+    assert left_of(page, first) < left_of(page, second)  # the earlier one further left
+    assert page.locator(".tl-closed").count() > 0  # the hours before opening are shaded
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "timeline-salon.png"), full_page=True)
+    first.focus()
+    page.keyboard.press("Tab")
+    assert second.evaluate("e => e === document.activeElement")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=f"Order {late['id']}").wait_for()
+    assert early["id"] != late["id"]
+
+
+def test_the_guide_reads_the_departures_and_their_seats_on_a_tablet(browser, console, demo, live):
+    tours = demo[TOURS]
+    day = today("Asia/Shanghai") + timedelta(days=11)
+    wall = offering(demo, TOURS, "Great Wall")
+    order = book(
+        live, tours, "Tina Timeline", {"offering_id": wall, "start": f"{day}T07:30", "party": 3}
+    )
+    page = browser.page(width=768)
+    sign_in(page, console, "guide@great-wall-tours.example")
+    page.goto(f"{console.endpoint}/#/timeline?date={day}")
+    seats = page.get_by_role("link", name="3 of")
+    seats.first.wait_for()
+    assert order["lines"][0]["start"].startswith(f"{day}T07:30")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "timeline-tours-tablet.png"), full_page=True)

@@ -1,0 +1,155 @@
+/**
+ * The day on a timeline (`#/timeline?date=`): a row per stylist, table, guide, van or
+ * departure (the timed and session resources), hours across, each booking drawn where it
+ * sits, the closed hours shaded, and a line at the present moment on today. Drawn from the
+ * same sheets as Today (`GET /v1/resources/{id}/day`, which gives a timed resource's hours
+ * that day and a session's end); room types have the Rooms page instead.
+ *
+ * Every booking is a link to its order named in words (time, guest, what, status), so the
+ * picture is also a list a keyboard and a screen reader can walk.
+ */
+
+import { todayIn } from "../shared/format";
+import type { DayLine, DaySheet } from "./api";
+import { useDesk } from "./app";
+import type { Key } from "./i18n";
+import { DayBar, party, Problem, useLoaded } from "./lines";
+import { assign, clockMinutes, closedParts, hoursRange, place, type Span, spanOf } from "./timeline_layout";
+
+interface Block {
+  span: Span;
+  label: string;
+  detail: string;
+  href: string;
+  unseen: string; // said, not shown: a booking's status, a departure's resource
+  look: string; // its status's class (a booking) or how full it is (a departure)
+}
+
+export function Timeline({ date }: { date: string }) {
+  const desk = useDesk();
+  const { t, fmt, api } = desk;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : todayIn(desk.tenant.timezone);
+  const { data: sheets, error } = useLoaded(
+    () => api.resources().then((all) => Promise.all(all.filter((r) => r.kind !== "nightly" && r.active).map((r) => api.day(r.id, day)))),
+    [day],
+  );
+
+  const rows = (sheets ?? []).map((sheet) => ({ sheet, blocks: blocksOf(sheet, day, desk) }));
+  const open = rows.flatMap(({ sheet }) => sheet.hours.map((h) => ({ from: clockMinutes(h.start), to: clockMinutes(h.end) })));
+  const range = hoursRange([...open, ...rows.flatMap((r) => r.blocks.map((b) => b.span))]);
+  const hours = Array.from({ length: (range.to - range.from) / 60 }, (_, n) => range.from + n * 60);
+  const now = day === todayIn(desk.tenant.timezone) ? nowMinute(desk.tenant.timezone) : null;
+
+  return (
+    <section aria-labelledby="timeline-title">
+      <DayBar day={day} page="#/timeline" title={t("timeline_of", { day: fmt.day(day) })} id="timeline-title" />
+      <Problem text={error} />
+      {sheets === null && !error && <p role="status">{t("loading")}</p>}
+      {sheets && rows.length === 0 && <p class="muted">{t("timeline_none")}</p>}
+      {rows.length > 0 && (
+        <div class="timeline-scroll">
+          <div class="timeline" style={{ "--hours": hours.length }}>
+            <div class="tl-head" aria-hidden="true">
+              <span class="tl-name" />
+              <div class="tl-track">
+                {hours.map((h) => (
+                  <span class="tl-hour" key={h} style={place({ from: h, to: h + 60 }, range)}>
+                    {hourLabel(fmt.locale, h)}
+                  </span>
+                ))}
+              </div>
+            </div>
+            {rows.map(({ sheet, blocks }) => (
+              <Row key={sheet.resource_id} sheet={sheet} blocks={blocks} range={range} now={now} />
+            ))}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Row({ sheet, blocks, range, now }: { sheet: DaySheet; blocks: Block[]; range: Span; now: number | null }) {
+  const { t } = useDesk();
+  const { lanes, count } = assign(blocks.map((b) => b.span));
+  const open = sheet.hours.map((h) => ({ from: clockMinutes(h.start), to: clockMinutes(h.end) }));
+  const closed = sheet.kind === "timed" ? closedParts(range, open) : [];
+  const id = `tl-${sheet.resource_id}`;
+  return (
+    <div class="tl-row">
+      <h2 class="tl-name" id={id}>
+        {sheet.resource_name}
+        <span class="count">{blocks.length}</span>
+      </h2>
+      <div class="tl-track" style={{ height: `${Math.max(1, count) * 44 + 8}px` }}>
+        {closed.map((span) => (
+          <span class="tl-closed" key={span.from} style={place(span, range)} title={t("closed")} />
+        ))}
+        {now !== null && now >= range.from && now <= range.to && (
+          <span class="tl-now" style={{ left: place({ from: now, to: now }, range).left }} title={t("now")} />
+        )}
+        <ul class="tl-blocks" aria-labelledby={id}>
+          {blocks.map((b, i) => {
+            const style = { ...place(b.span, range), top: `${lanes[i]! * 44 + 4}px` };
+            return (
+              <li key={`${b.href}-${b.span.from}-${i}`} class={`tl-block ${b.look}`} style={style}>
+                <a href={b.href} title={`${b.label} · ${b.detail}${b.unseen}`}>
+                  <strong>{b.label}</strong>
+                  <span>{b.detail}</span>
+                  <span class="sr-only">{b.unseen}</span>
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+/** A timed resource's appointments, or a session resource's departures with their seats. */
+function blocksOf(sheet: DaySheet, day: string, desk: ReturnType<typeof useDesk>): Block[] {
+  const { t, fmt } = desk;
+  const times = (s: { start: string; end: string }) => `${fmt.time(s.start)}–${fmt.time(s.end)}`;
+  if (sheet.kind === "session") {
+    return sheet.sessions.map((s) => {
+      const label = t("booked_of", { booked: s.booked, capacity: s.capacity });
+      const detail = times(s);
+      return {
+        span: spanOf(s.start, s.end, day),
+        label,
+        detail,
+        href: `#/today?date=${day}`, // its manifest
+        unseen: `, ${sheet.resource_name}`,
+        look: s.booked >= s.capacity ? "full" : s.booked > 0 ? "some" : "empty",
+      };
+    });
+  }
+  return sheet.appointments.map((line: DayLine) => {
+    const label = line.customer.name;
+    const detail = fmt.time(line.start); // the end is said, and in the title: blocks are narrow
+    return {
+      span: spanOf(line.start, line.end, day),
+      label,
+      detail,
+      href: `#/order/${encodeURIComponent(line.order_id)}`,
+      unseen: ` ${t("until", { time: fmt.time(line.end) })}, ${line.offering_name}, ${party(t, line.party)}, ${t(`st_${line.status}` as Key)}`,
+      look: `st-${line.status}`,
+    };
+  });
+}
+
+function hourLabel(locale: string, minute: number): string {
+  return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: "UTC" }).format(
+    new Date(Date.UTC(2000, 0, 1, minute / 60)),
+  );
+}
+
+/** Minutes after local midnight now, in the business's zone. */
+function nowMinute(zone: string): number {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(
+    new Date(),
+  );
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return get("hour") * 60 + get("minute");
+}

@@ -1,0 +1,72 @@
+/**
+ * Where things go on a timeline of one local day: minutes from the day's local midnight by
+ * the wall clock (what staff read on the clock, so on a day the clocks change a two-hour
+ * appointment across the change is drawn as the wall clock shows it), the hours the rows
+ * share, and the lanes that keep overlapping bookings of one resource side by side.
+ */
+
+export interface Span {
+  from: number; // minutes after local midnight, clamped to the day
+  to: number;
+}
+
+/** Minutes after the start of `day` of a local time with offset (2026-12-10T09:30+01:00):
+ * 0 for one before the day, 1440 for one after it. */
+export function minuteOf(local: string, day: string): number {
+  const date = local.slice(0, 10);
+  if (date < day) return 0;
+  if (date > day) return 1440;
+  return Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16));
+}
+
+export function spanOf(start: string, end: string, day: string): Span {
+  const from = minuteOf(start, day);
+  return { from, to: Math.max(from, minuteOf(end, day)) };
+}
+
+export function clockMinutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+/** The whole hours that hold every span (at least `least`, 08:00 to 18:00 when empty). */
+export function hoursRange(spans: Span[], least: Span = { from: 8 * 60, to: 18 * 60 }): Span {
+  const from = Math.min(least.from, ...spans.map((s) => s.from));
+  const to = Math.max(least.to, ...spans.map((s) => s.to));
+  return { from: Math.floor(from / 60) * 60, to: Math.min(1440, Math.ceil(to / 60) * 60) };
+}
+
+/** Each span's lane (the first lane whose last span ended by its start, spans taken in
+ * start order), in the order given, and how many lanes there are. */
+export function assign(spans: Span[]): { lanes: number[]; count: number } {
+  const order = spans.map((_, i) => i).sort((a, b) => spans[a]!.from - spans[b]!.from || spans[a]!.to - spans[b]!.to);
+  const ends: number[] = [];
+  const out = new Array<number>(spans.length).fill(0);
+  for (const i of order) {
+    const span = spans[i]!;
+    let lane = ends.findIndex((end) => end <= span.from);
+    if (lane < 0) lane = ends.push(span.to) - 1;
+    else ends[lane] = span.to;
+    out[i] = lane;
+  }
+  return { lanes: out, count: Math.max(1, ends.length) };
+}
+
+/** The closed parts of `range` when the resource works `open` (spans in order). */
+export function closedParts(range: Span, open: Span[]): Span[] {
+  const out: Span[] = [];
+  let at = range.from;
+  for (const span of open) {
+    if (span.from > at) out.push({ from: at, to: Math.min(span.from, range.to) });
+    at = Math.max(at, span.to);
+  }
+  if (at < range.to) out.push({ from: at, to: range.to });
+  return out.filter((s) => s.to > s.from);
+}
+
+/** Left and width in percent of `range`. */
+export function place(span: Span, range: Span): { left: string; width: string } {
+  const length = range.to - range.from;
+  const from = Math.max(span.from, range.from);
+  const to = Math.min(span.to, range.to);
+  return { left: `${((from - range.from) / length) * 100}%`, width: `${(Math.max(to - from, 0) / length) * 100}%` };
+}
