@@ -21,6 +21,9 @@ from chalicelib.webhooks import blueprints as webhooks
 CAPABILITIES = (web, tenancy, catalog, booking, payments, notifications, webhooks, pipeline)
 
 app = Chalice(app_name="reservoir")
+# The printouts (booking/api/print_routes.py): base64 to API Gateway, bytes to a caller whose
+# Accept names the type.
+app.api.binary_types.append("application/pdf")
 app.register_middleware(observe, "http")
 
 for capability in CAPABILITIES:

@@ -10,6 +10,7 @@ from chalicelib.booking.api import (
     calendar_feeds,
     order_lists,
     orders,
+    print_routes,
     public,
     rooms,
 )
@@ -19,6 +20,7 @@ from chalicelib.booking.workers import holds
 BLUEPRINTS = (
     orders.bp,
     order_lists.bp,
+    print_routes.bp,
     rooms.bp,
     blocks.bp,
     bulk.bp,

@@ -179,8 +179,10 @@ def _success(spec: RouteSpec) -> dict[str, Any]:
         schema: dict[str, Any] = {"$ref": REF.format(model=spec.response.__name__)}
     elif spec.media_type == "application/json":
         schema = {"type": "object"}
-    elif spec.media_type is not None:
+    elif spec.media_type is not None and spec.media_type.startswith("text/"):
         schema = {"type": "string"}
+    elif spec.media_type is not None:
+        schema = {"type": "string", "format": "binary"}
     else:
         return {"description": spec.summary}  # 204: no content
     return {

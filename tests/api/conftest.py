@@ -64,7 +64,9 @@ class Api:
         if payload is not None:
             kwargs["body"] = payload
         response = getattr(self.client.http, method.lower())(path, **kwargs)
-        response.data = json.loads(response.body) if response.body else None
+        kind = response.headers.get("Content-Type", "application/json")
+        is_json = kind.startswith("application/json") or kind.startswith("application/problem")
+        response.data = json.loads(response.body) if response.body and is_json else None
         return response
 
     # -- tokens ----------------------------------------------------------------------------

@@ -5,11 +5,15 @@ operator's guide works in Chinese. Each test's screens are saved (conftest.py)."
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from pypdf import PdfReader
 
 from local.demo_pages import StaticSite
 from local.emulators import free_port
@@ -18,6 +22,18 @@ from tests.browser.axe import serious_violations as axe_violations
 from tests.live_http import Http
 
 HOTEL, SALON, TOURS = "harbour-view", "shear-studio", "great-wall-tours"
+SHOTS = Path(os.environ.get("RESERVOIR_SCREENSHOTS") or Path(".local") / "screenshots")
+
+
+def downloaded_pdf(page, button: str = "Download PDF") -> str:
+    """Press the page's download button; the text of the PDF file it saves."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).click()
+    path = download.value.path()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    download.value.save_as(SHOTS / download.value.suggested_filename)
+    reader = PdfReader(path)
+    return "\n".join(p.extract_text() for p in reader.pages)
 
 
 def offering(demo: dict[str, SeedResult], slug: str, name: str) -> str:
@@ -92,6 +108,8 @@ def test_the_hotel_desk_checks_in_an_arrival_finds_the_order_and_extends_the_sta
     extended = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
     assert extended["lines"][0]["nights"] == 3 and extended["status"] == "checked_in"
     assert axe_violations(page) == []
+    confirmation = downloaded_pdf(page)  # the confirmation as the server draws it
+    assert "Ingrid Arrival" in confirmation and "(3 nights)" in confirmation
 
 
 def test_a_wrong_password_is_said_plainly(browser, console, demo):

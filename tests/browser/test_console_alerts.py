@@ -5,8 +5,7 @@ and the bell in the bar says so (its live region too), linking to the order."""
 from __future__ import annotations
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, book, offering, sign_in, today
-from tests.browser.test_console_bulk import SHOTS
+from tests.browser.test_console import HOTEL, SHOTS, book, offering, sign_in, today
 
 
 def test_the_owner_chooses_alerts_and_the_bell_tells_of_a_new_booking(browser, console, demo, live):

@@ -5,14 +5,19 @@ checks in two arrivals found by a search at once. Screens are saved."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, TOURS, book, offering, sign_in, today
-
-SHOTS = Path(os.environ.get("RESERVOIR_SCREENSHOTS") or Path(".local") / "screenshots")
+from tests.browser.test_console import (
+    HOTEL,
+    SHOTS,
+    TOURS,
+    book,
+    downloaded_pdf,
+    offering,
+    sign_in,
+    today,
+)
 
 
 def test_the_tour_operator_prints_a_manifest_and_cancels_a_departure_for_weather(
@@ -43,6 +48,8 @@ def test_the_tour_operator_prints_a_manifest_and_cancels_a_departure_for_weather
     page.screenshot(path=str(SHOTS / "manifest-print.png"), full_page=True)
     assert not page.get_by_role("button", name="Print").is_visible()  # print style: no buttons
     page.emulate_media(media="screen")
+    # the server's own PDF of the manifest, as a file
+    assert all(rider["customer"]["name"] in downloaded_pdf(page) for rider in riders)
 
     page.go_back()
     sheet = page.get_by_role("article", name="Mutianyu departure")

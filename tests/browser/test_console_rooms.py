@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, book, offering, sign_in, today
-from tests.browser.test_console_bulk import SHOTS
+from tests.browser.test_console import HOTEL, SHOTS, book, offering, sign_in, today
 
 
 def test_the_desk_assigns_a_room_moves_the_guest_to_a_suite_and_runs_housekeeping(

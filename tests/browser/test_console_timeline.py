@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import SALON, TOURS, book, offering, sign_in, today
-from tests.browser.test_console_bulk import SHOTS
+from tests.browser.test_console import SALON, SHOTS, TOURS, book, offering, sign_in, today
 from tests.browser.test_console_week import haircut_with_alex
 
 

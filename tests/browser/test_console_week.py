@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import SALON, book, offering, sign_in, today
-from tests.browser.test_console_bulk import SHOTS
+from tests.browser.test_console import SALON, SHOTS, book, offering, sign_in, today
 
 
 def haircut_with_alex(demo, live, days_ahead: int, at: str) -> dict:

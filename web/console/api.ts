@@ -209,6 +209,23 @@ export class Api {
     return data as T;
   }
 
+  /** A printout (`…/confirmation.pdf`, `…/day.pdf`) as a file: binary answers come only to a
+   * request that accepts their type. */
+  async pdf(path: string, query: Record<string, string>): Promise<Blob> {
+    const headers = { Authorization: `Bearer ${await this.auth.token()}`, Accept: "application/pdf" };
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}?${new URLSearchParams(query)}`, { headers });
+    } catch {
+      throw new ApiError(0, "network", "The server cannot be reached.");
+    }
+    if (!response.ok) {
+      const data = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+      throw new ApiError(response.status, data?.error?.code ?? "error", data?.error?.message ?? response.statusText);
+    }
+    return response.blob();
+  }
+
   // -- the routes the console uses ------------------------------------------------------------
 
   me(sub: string): Promise<Staff> {

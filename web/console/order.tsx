@@ -9,6 +9,7 @@ import { useEffect, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
+import { PdfButton } from "./pdf_button";
 import { RoomControl } from "./room_control";
 import {
   Actions,
@@ -66,6 +67,7 @@ export function OrderPage({ id }: { id: string }) {
         <button type="button" onClick={() => window.print()}>
           {t("print")}
         </button>
+        <PdfButton path={`/v1/orders/${encodeURIComponent(order.id)}/confirmation.pdf`} name={`${order.id}.pdf`} />
       </div>
       {notice && (
         <p class="notice" role="status">

@@ -1,14 +1,15 @@
 /**
  * One resource's day as a printable page (`#/print?resource=<id>&date=<d>`): a room type's
  * arrivals and departures, a stylist's appointments, a departure's manifest with every
- * person's answers. The print style sheet leaves out the bar and the buttons; the browser's
- * print dialog also saves it as a PDF file.
+ * person's answers. The print style sheet leaves out the bar and the buttons; "Download PDF"
+ * saves the API's own PDF of the day.
  */
 
 import { useEffect, useState } from "preact/hooks";
 import { todayIn } from "../shared/format";
 import { useDesk } from "./app";
 import { type Labels, Problem, questionLabels, useLoaded } from "./lines";
+import { PdfButton } from "./pdf_button";
 import { Sheet } from "./today";
 
 export function PrintSheet({ query }: { query: URLSearchParams }) {
@@ -35,6 +36,7 @@ export function PrintSheet({ query }: { query: URLSearchParams }) {
         <button type="button" onClick={() => window.print()}>
           {t("print")}
         </button>
+        <PdfButton path={`/v1/resources/${encodeURIComponent(resource)}/day.pdf`} query={{ date }} name={`${resource}-${date}.pdf`} />
       </div>
       <Sheet sheet={sheet} onChanged={refresh} labels={labels} />
     </section>

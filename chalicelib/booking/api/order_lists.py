@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
+from chalicelib.booking.api.day_sheet_replies import day_sheet_out
 from chalicelib.booking.domain.order_search import decode_cursor, encode_cursor
-from chalicelib.booking.services.day_sheet import DayLine, resource_day
 from chalicelib.booking.services.order_search import search_orders
-from chalicelib.catalog.domain.catalog import ResourceKind
-from chalicelib.kernel.domain.calendar import hhmm, parse_iso_utc, to_local
 from chalicelib.tenancy.domain.staff import READ
 from chalicelib.tenancy.services.phones import allowed_sms_countries
 from chalicelib.web.route_spec import BOOKINGS
@@ -19,7 +16,6 @@ from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
     from chalicelib.booking.api.search_models import (
-        DayLineOut,
         DaySheetOut,
         OrderPageOut,
     )
@@ -74,73 +70,4 @@ def list_orders(call: Call) -> OrderPageOut:
     response="chalicelib.booking.api.search_models:DaySheetOut",
 )
 def get_resource_day(call: Call) -> DaySheetOut:
-    from chalicelib.booking.api.search_models import DaySheetOut, OpenSpanOut, SessionOut
-
-    sheet = resource_day(call.ctx, call.path["resource_id"], call.query.day)
-    tz = call.ctx.tenant.timezone
-    timed = sheet.resource.kind is ResourceKind.TIMED
-
-    def of(role: str) -> list[DayLineOut]:
-        return [_line_out(dl, tz, sheet.day) for dl in sheet.lines if dl.role == role]
-
-    return DaySheetOut(
-        resource_id=sheet.resource.id,
-        resource_name=sheet.resource.name,
-        kind=sheet.resource.kind.value,
-        date=sheet.day.isoformat(),
-        hours=[
-            OpenSpanOut(start=hhmm(a), end=hhmm(b))
-            for a, b in (sheet.resource.hours_on(sheet.day) if timed else ())
-        ],
-        arrivals=of("arrival"),
-        departures=of("departure"),
-        in_house=of("in_house"),
-        appointments=of("appointment"),
-        sessions=[
-            SessionOut(
-                start=s.local_start,
-                start_utc=s.start,
-                end=s.local_end,
-                capacity=s.capacity,
-                booked=s.booked,
-                lines=[_line_out(dl, tz, sheet.day) for dl in s.lines],
-            )
-            for s in sheet.sessions
-        ],
-        complete=sheet.complete,
-    )
-
-
-def _line_out(dl: DayLine, tz: str, day: date) -> DayLineOut:
-    from chalicelib.booking.api.search_models import DayCustomerOut, DayLineOut
-    from chalicelib.catalog.api.question_models import AnswersOut
-
-    order, line = dl.order, dl.line
-    return DayLineOut(
-        role=dl.role,  # type: ignore[arg-type]
-        order_id=order.id,
-        status=order.status.value,
-        payment_status=order.payment_status.value,
-        customer=DayCustomerOut(
-            name=order.customer.name, email=order.customer.email, phone=order.customer.phone
-        ),
-        offering_id=line.offering_id,
-        offering_name=line.offering_name,
-        start=line.local_start,
-        end=to_local(parse_iso_utc(line.end), tz).isoformat(timespec="minutes"),
-        start_utc=line.start,
-        nights=line.nights,
-        party=line.party,
-        quantity=line.quantity,
-        units=dl.units,
-        note=order.note,
-        total=order.total,
-        currency=order.currency,
-        answers=None if line.answers.empty else AnswersOut.of(line.answers),
-        room=line.room_on(_room_night(dl, day)) if line.rooms else None,
-    )
-
-
-def _room_night(dl: DayLine, day: date) -> str:
-    """The night whose room the sheet shows: the day's own, a departure's last one."""
-    return (day - timedelta(days=1) if dl.role == "departure" else day).isoformat()
+    return day_sheet_out(call.ctx, call.path["resource_id"], call.query.day)

@@ -106,6 +106,18 @@ class DayQueryIn(Query):
     day: Day = Field(alias="date", description="The local date.")
 
 
+class PrintQueryIn(Query):
+    lang: Literal["en", "zh-Hans"] | None = Field(
+        default=None, description="The printout's language; by default the business's locale."
+    )
+
+
+class DayPrintQueryIn(DayQueryIn):
+    lang: Literal["en", "zh-Hans"] | None = Field(
+        default=None, description="The printout's language; by default the business's locale."
+    )
+
+
 class DayCustomerOut(Out):
     name: str
     email: str

@@ -155,3 +155,14 @@ def _sessions(resource: Resource, day: date, tz: str, lines: list[DayLine]) -> t
 
 def _local_text(start: str, tz: str) -> str:
     return to_local(parse_iso_utc(start), tz).isoformat(timespec="minutes")
+
+
+def question_labels(ctx: BookingContext, offering_ids: set[str]) -> dict[str, dict[str, str]]:
+    """Each offering's questions by id, as their labels: what a printout shows beside an
+    answer (an offering since deleted, or a question since removed: its id)."""
+    labels: dict[str, dict[str, str]] = {}
+    for offering_id in sorted(offering_ids):
+        offering = ctx.data.catalog.get_offering(offering_id)
+        if offering is not None:
+            labels[offering_id] = {q.id: q.label for q in offering.questions}
+    return labels

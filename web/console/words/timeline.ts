@@ -1,4 +1,5 @@
-/** The words of the console's timeline of the day, in English and Simplified Chinese. */
+/** The words of the console's timeline of the day and its PDF printouts, in English and
+ * Simplified Chinese. */
 
 import type { Words } from "../i18n";
 
@@ -9,6 +10,7 @@ const en = {
   closed: "Closed",
   now: "Now",
   until: "until {time}",
+  download_pdf: "Download PDF",
 };
 
 export const timelineWords: Words<keyof typeof en> = {
@@ -20,5 +22,6 @@ export const timelineWords: Words<keyof typeof en> = {
     closed: "不营业",
     now: "现在",
     until: "至 {time}",
+    download_pdf: "下载 PDF",
   },
 };

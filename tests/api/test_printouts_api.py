@@ -1,0 +1,148 @@
+"""The printouts as PDF files: an order's confirmation and a resource's day (a departure's
+manifest), read back with a PDF reader: what the order says, in the business's zone, in
+English or Chinese, page after page for a long day; a viewer may have them, another tenant
+and the widget may not; a bad language or date is 422."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_booking_questions_api import (
+    hold,
+    tours,  # noqa: F401 (its fixture, used below)
+)
+from tests.api.test_resource_day_api import book, stay
+from tests.builders import day_tour, departure, room_type, stay_offering
+
+
+@pytest.fixture
+def shop(api):
+    forbid_server_errors(api)
+    tenant = api.signup("print-shop", business_name="Haus am See")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=10), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    data.catalog.put_resource(departure(seats=200, times=(8 * 60,)), expected_rev=None)
+    data.catalog.put_offering(day_tour(), expected_rev=None)
+    return tenant
+
+
+def pdf(api, tenant, path: str, auth: str | None = None) -> tuple[str, int]:
+    r = api.call(
+        "GET", path, auth=auth or tenant["secret_key"], headers={"Accept": "application/pdf"}
+    )
+    assert r.status_code == 200, r.body
+    assert r.headers["Content-Type"] == "application/pdf"
+    assert r.body.startswith(b"%PDF-1.4")
+    reader = PdfReader(io.BytesIO(r.body))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def test_an_orders_confirmation_says_what_the_order_says(api, shop):
+    order = book(api, shop, "Jürgen Müller", stay("2026-12-10", 2))
+    text, pages = pdf(api, shop, f"/v1/orders/{order}/confirmation.pdf")
+    assert pages == 1
+    for said in (
+        "Haus am See",
+        "Booking confirmation",
+        order,
+        "Jürgen Müller",  # Latin-1 letters in the standard font
+        "Thu 10 Dec 2026 – Sat 12 Dec 2026 (2 nights)",
+        "EUR 240.00",
+        "Total",
+        "Page 1 of 1",
+    ):
+        assert said in text, (said, text)
+
+
+def test_the_confirmation_in_chinese_with_a_chinese_name(api, shop):
+    order = book(api, shop, "张敏 Zhang", stay("2026-12-10", 1))
+    text, _ = pdf(api, shop, f"/v1/orders/{order}/confirmation.pdf?lang=zh-Hans")
+    for said in (
+        "预订确认",
+        "张敏 Zhang",
+        "2026年12月10日 周四",
+        "1 晚",
+        "合计",
+        "第 1 页，共 1 页",
+    ):
+        assert said in text, (said, text)
+
+
+def test_a_departures_manifest_runs_over_pages_with_every_passenger(api, shop):
+    names = [f"Passenger {n:03d}" for n in range(90)]
+    for name in names:
+        book(api, shop, name, {"offering_id": "off_tour", "start": "2026-12-10T08:00"})
+    text, pages = pdf(api, shop, "/v1/resources/res_wall/day.pdf?date=2026-12-10")
+    assert pages > 1
+    assert all(name in text for name in names)
+    assert "Departure 08:00: 90 of 200 booked" in text
+    assert f"Page {pages} of {pages}" in text
+
+
+def test_a_room_types_day_lists_arrivals_departures_and_stays(api, shop):
+    book(api, shop, "Arriving Anna", stay("2026-12-10", 2))
+    book(api, shop, "Leaving Lars", stay("2026-12-08", 2))
+    text, _ = pdf(api, shop, "/v1/resources/res_double/day.pdf?date=2026-12-10")
+    arrivals, departures = text.index("Arrivals (1)"), text.index("Departures (1)")
+    assert arrivals < text.index("Arriving Anna") < departures < text.index("Leaving Lars")
+    assert "Staying (0)" in text
+
+
+def test_a_viewer_may_have_the_files_another_tenant_and_the_widget_may_not(api, shop):
+    order = book(api, shop, "Viewer Vera", stay("2026-12-10", 1))
+    viewer = api.staff_token(shop, "viewer")
+    assert "Viewer Vera" in pdf(api, shop, f"/v1/orders/{order}/confirmation.pdf", viewer)[0]
+    other = api.signup("print-other")
+    r = api.call("GET", f"/v1/orders/{order}/confirmation.pdf", auth=other["secret_key"])
+    assert_error(r, 404, "order_not_found")
+    r = api.call(
+        "GET", "/v1/resources/res_double/day.pdf?date=2026-12-10", auth=other["secret_key"]
+    )
+    assert_error(r, 404, "not_found")
+    r = api.call("GET", f"/v1/orders/{order}/confirmation.pdf", auth=shop["publishable_key"])
+    assert r.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/orders/{order}/confirmation.pdf?lang=fr",
+        "/v1/resources/res_double/day.pdf",
+        "/v1/resources/res_double/day.pdf?date=2026-02-30",
+        "/v1/resources/res_double/day.pdf?date=2026-12-10&lang=de",
+    ],
+)
+def test_a_bad_language_or_date_is_422(api, shop, path):
+    order = book(api, shop, "Bad Query", stay("2026-12-10", 1))
+    r = api.call("GET", path.format(order=order), auth=shop["secret_key"])
+    assert r.status_code == 422, r.body
+
+
+def test_a_caller_that_does_not_accept_a_pdf_is_told_so(api, shop):
+    """API Gateway (and Chalice locally) return a binary answer only to a request that
+    accepts its type: without it, a 400 that says so, never a garbled body."""
+    order = book(api, shop, "No Accept", stay("2026-12-10", 1))
+    r = api.call("GET", f"/v1/orders/{order}/confirmation.pdf", auth=shop["secret_key"])
+    assert r.status_code == 400 and "Accept header" in r.data["error"]["message"]
+
+
+def test_the_manifest_and_the_confirmation_give_each_persons_answers_under_their_labels(
+    api, request
+):
+    tenant, offering = request.getfixturevalue("tours")  # the questions tests' tour
+    people = [{"name": "Li Lei", "diet": "素食"}, {"name": "Han Meimei", "age": 9}]
+    answers = {"booking": {"pickup": "Dongzhimen"}, "people": people}
+    order = hold(api, tenant, offering, answers).data["id"]
+    manifest, _ = pdf(api, tenant, "/v1/resources/res_wall/day.pdf?date=2026-12-10")
+    assert "Pickup point: Dongzhimen" in manifest
+    assert "Person 1 — Full name: Li Lei, Dietary needs: 素食" in manifest
+    assert "Person 2 — Full name: Han Meimei, Age: 9" in manifest
+    confirmation, _ = pdf(api, tenant, f"/v1/orders/{order}/confirmation.pdf?lang=zh-Hans")
+    assert "第 2 位 — Full name: Han Meimei, Age: 9" in confirmation
