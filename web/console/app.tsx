@@ -13,6 +13,9 @@ import { Auth } from "./auth";
 import type { Config } from "./config";
 import { chooseLang, keepLang, type Lang, type T, translator } from "./i18n";
 import { Groups } from "./groups";
+import { CatalogPage } from "./catalog";
+import { OfferingEditor } from "./offering_editor";
+import { ResourceEditor } from "./resource_editor";
 import { AlertChoices, AlertsBell } from "./alerts";
 import { NewBooking } from "./new_booking";
 import { OrderPage } from "./order";
@@ -137,6 +140,9 @@ export function App({ config }: { config: Config }) {
   else if (path === "/alerts") page = <AlertChoices />;
   else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
   else if (path === "/timeline") page = <Timeline date={query.get("date") ?? ""} />;
+  else if (path === "/catalog") page = <CatalogPage />;
+  else if (path.startsWith("/catalog/resource/")) page = <ResourceEditor id={decodeURIComponent(path.slice(18))} />;
+  else if (path.startsWith("/catalog/offering/")) page = <OfferingEditor id={decodeURIComponent(path.slice(18))} />;
   else if (path === "/staff" && MAY.manage(desk.me.role)) page = <StaffPage />;
   else if (path === "/keys" && MAY.manage(desk.me.role)) page = <KeysPage />;
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
@@ -162,6 +168,7 @@ export function App({ config }: { config: Config }) {
           {link("#/orders", t("nav_orders"))}
           {link("#/rooms", t("nav_rooms"))}
           {link("#/groups", t("nav_groups"))}
+          {link("#/catalog", t("nav_catalog"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/website", t("nav_website"))}
           {MAY.manage(desk.me.role) && link("#/staff", t("nav_staff"))}

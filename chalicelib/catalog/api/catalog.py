@@ -52,7 +52,9 @@ def create_resource(call: Call) -> Reply:
     from chalicelib.catalog.api.resource_models import ResourceIn
 
     body: ResourceIn = call.body
-    r = resources.create_resource(call.ctx, call.container.catalog_cache, body.to_domain())
+    r = resources.create_resource(
+        call.ctx, call.container.catalog_cache, body.to_domain(), active=body.active is not False
+    )
     reply = resource_reply(r)
     reply.headers["Location"] = f"/v1/resources/{r.id}"
     return reply
@@ -98,10 +100,12 @@ def get_resource(call: Call) -> Reply:
     body="chalicelib.catalog.api.resource_models:ResourceIn",
     response="chalicelib.catalog.api.resource_models:ResourceOut",
     description=(
-        "Replaces the definition (overrides stay). Refused with 409 `capacity_below_sold`, "
-        "naming the orders, when the new definition cannot hold what is already booked. " + IF_MATCH
+        "Replaces the definition (overrides stay; `active` stays unless sent: `true` sells a "
+        "deactivated resource again). Refused with 409 `capacity_below_sold`, naming the "
+        "orders, when the new definition cannot hold what is already booked. " + IF_MATCH
     ),
     headers=(IF_MATCH_HEADER,),
+    raises=(PlanLimitReached,),
 )
 def update_resource(call: Call) -> Reply:
     from chalicelib.catalog.api.resource_models import ResourceIn
@@ -109,7 +113,12 @@ def update_resource(call: Call) -> Reply:
     rev = expected_rev(call)
     body: ResourceIn = call.body
     r = resources.update_resource(
-        call.ctx, call.container.catalog_cache, call.path["resource_id"], body.to_domain(), rev
+        call.ctx,
+        call.container.catalog_cache,
+        call.path["resource_id"],
+        body.to_domain(),
+        rev,
+        active=body.active,
     )
     return resource_reply(r)
 
@@ -209,7 +218,9 @@ def create_offering(call: Call) -> Reply:
     from chalicelib.catalog.api.offering_models import OfferingIn
 
     body: OfferingIn = call.body
-    o = offerings.create_offering(call.ctx, call.container.catalog_cache, body.to_domain())
+    o = offerings.create_offering(
+        call.ctx, call.container.catalog_cache, body.to_domain(), active=body.active is not False
+    )
     reply = offering_reply(o)
     reply.headers["Location"] = f"/v1/offerings/{o.id}"
     return reply
@@ -254,7 +265,10 @@ def get_offering(call: Call) -> Reply:
     roles=MANAGE,
     body="chalicelib.catalog.api.offering_models:OfferingIn",
     response="chalicelib.catalog.api.offering_models:OfferingOut",
-    description="Orders already made keep their prices and policies. " + IF_MATCH,
+    description=(
+        "Orders already made keep their prices and policies; `active` stays unless sent "
+        "(`true` sells a deactivated offering again). " + IF_MATCH
+    ),
     headers=(IF_MATCH_HEADER,),
 )
 def update_offering(call: Call) -> Reply:
@@ -263,7 +277,12 @@ def update_offering(call: Call) -> Reply:
     rev = expected_rev(call)
     body: OfferingIn = call.body
     o = offerings.update_offering(
-        call.ctx, call.container.catalog_cache, call.path["offering_id"], body.to_domain(), rev
+        call.ctx,
+        call.container.catalog_cache,
+        call.path["offering_id"],
+        body.to_domain(),
+        rev,
+        active=body.active,
     )
     return offering_reply(o)
 

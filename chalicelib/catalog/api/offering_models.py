@@ -84,6 +84,11 @@ class OfferingIn(Body):
         default_factory=list,
         description="Asked when it is booked: once per booking or of every person.",
     )
+    active: bool | None = Field(
+        default=None,
+        description="PUT: `true` sells a deactivated offering again, `false` stops selling it "
+        "as DELETE does; left out, it stays as it is. A POST makes it active unless `false`.",
+    )
 
     def to_domain(self) -> Offering:
         tiers = CancellationPolicy()

@@ -73,6 +73,12 @@ class ResourceIn(Body):
         description="Nightly: the type's rooms by number, assigned to stays at the desk; "
         "when listed, `capacity` is their number. Their outages stay through a PUT.",
     )
+    active: bool | None = Field(
+        default=None,
+        description="PUT: `true` sells a deactivated resource again (within the plan's "
+        "resources), `false` stops selling it as DELETE does; left out, it stays as it is. "
+        "A POST makes it active unless `false` (written, not sold).",
+    )
 
     def to_domain(self) -> Resource:
         nights = set(WEEKDAYS if self.open_nights is None else self.open_nights)

@@ -50,8 +50,10 @@ def get_offering(ctx: CatalogContext, offering_id: str) -> Offering:
     return offering
 
 
-def create_offering(ctx: CatalogContext, cache: CatalogCache, offering: Offering) -> Offering:
-    offering = replace(offering, id=f"off_{ctx.new_id()}", rev=1, active=True)
+def create_offering(
+    ctx: CatalogContext, cache: CatalogCache, offering: Offering, active: bool = True
+) -> Offering:
+    offering = replace(offering, id=f"off_{ctx.new_id()}", rev=1, active=active)
     _check_offering(ctx, offering)
     ctx.data.catalog.put_offering(offering, expected_rev=None)
     cache.invalidate(ctx.tenant.id)
@@ -71,9 +73,11 @@ def update_offering(
     offering_id: str,
     new: Offering,
     expected_rev: int | None,
+    active: bool | None = None,
 ) -> Offering:
-    """Replace the definition (the active flag stays). Bookings already made keep the price
-    and policies they were made with; new bookings use the new ones."""
+    """Replace the definition (the active flag stays unless `active` is sent). Bookings
+    already made keep the price and policies they were made with; new bookings use the new
+    ones."""
     current = get_offering(ctx, offering_id)
     check_rev(current.rev, expected_rev, "offering")
     if new.kind is not current.kind:
@@ -82,7 +86,8 @@ def update_offering(
             code="immutable_field",
             field="kind",
         )
-    new = replace(new, id=current.id, active=current.active, rev=current.rev + 1)
+    active = current.active if active is None else active
+    new = replace(new, id=current.id, active=active, rev=current.rev + 1)
     _check_offering(ctx, new)
     _put_offering(ctx, new, current.rev)
     cache.invalidate(ctx.tenant.id)

@@ -44,10 +44,13 @@ def get_resource(ctx: CatalogContext, resource_id: str) -> Resource:
     return resource
 
 
-def create_resource(ctx: CatalogContext, cache: CatalogCache, resource: Resource) -> Resource:
-    """Within the plan's resources (402 past them), then checked and stored."""
-    check_resource_allowed(ctx.tenant, ctx.data.catalog)
-    resource = replace(resource, id=f"res_{ctx.new_id()}", rev=1, active=True)
+def create_resource(
+    ctx: CatalogContext, cache: CatalogCache, resource: Resource, active: bool = True
+) -> Resource:
+    """Within the plan's resources (402 past them) when active, then checked and stored."""
+    if active:
+        check_resource_allowed(ctx.tenant, ctx.data.catalog)
+    resource = replace(resource, id=f"res_{ctx.new_id()}", rev=1, active=active)
     check_definition(resource, ctx.tenant.timezone, today(ctx))
     ctx.data.catalog.put_resource(resource, expected_rev=None, replicas=resource.shards)
     cache.invalidate(ctx.tenant.id)
@@ -67,10 +70,16 @@ def update_resource(
     resource_id: str,
     new: Resource,
     expected_rev: int | None,
+    active: bool | None = None,
 ) -> Resource:
-    """Replace the definition; the overrides, the active flag and the outages of the rooms it
-    still lists stay as they are."""
+    """Replace the definition; the overrides and the outages of the rooms it still lists stay
+    as they are, and so does the active flag unless `active` says otherwise: selling a
+    deactivated resource again counts against the plan's resources, and stopping is checked
+    against what is sold like any narrowing (change_resource)."""
     current = _current(ctx, resource_id, expected_rev)
+    active = current.active if active is None else active
+    if active and not current.active:
+        check_resource_allowed(ctx.tenant, ctx.data.catalog)
     if new.kind is not current.kind or (
         current.kind is ResourceKind.TIMED and new.slot_minutes != current.slot_minutes
     ):
@@ -83,7 +92,7 @@ def update_resource(
         new,
         id=current.id,
         overrides=current.overrides,
-        active=current.active,
+        active=active,
         outages=tuple(o for o in current.outages if o.room in new.rooms),
     )
     return change_resource(ctx, cache, current, new, "resource.updated", capacity=new.capacity)

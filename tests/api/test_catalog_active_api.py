@@ -1,0 +1,56 @@
+"""A deactivated resource or offering is sold again through its PUT (`"active": true`), and
+stopped through it too: the console's catalog editor has one form with an Active box, and
+without this a business that switched a stylist off could never switch them back on."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_catalog_api import ROOM, change, post, stay
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(api):
+    forbid_server_errors(api)
+
+
+@pytest.fixture
+def hotel(api):
+    return api.signup("hotel-active")
+
+
+def test_a_deactivated_resource_is_sold_again_through_its_put(api, hotel):
+    rid = post(api, hotel, "/v1/resources", ROOM).data["id"]
+    path = f"/v1/resources/{rid}"
+    off = change(api, hotel, "DELETE", path, rev=1).data
+    kept = change(api, hotel, "PUT", path, {**ROOM, "capacity": 6}, rev=off["rev"]).data
+    assert kept["active"] is False and kept["capacity"] == 6  # left out: it stays as it is
+    on = change(api, hotel, "PUT", path, {**ROOM, "active": True}, rev=kept["rev"])
+    assert on.status_code == 200, on.body
+    assert on.data["active"] is True
+    stopped = change(api, hotel, "PUT", path, {**ROOM, "active": False}, rev=on.data["rev"])
+    assert stopped.status_code == 200 and stopped.data["active"] is False
+
+
+def test_selling_a_resource_again_counts_against_the_plans_resources(api, hotel):
+    spare = post(api, hotel, "/v1/resources", {**ROOM, "active": False}).data
+    assert spare["active"] is False  # written, not sold, not counted
+    for n in range(10):  # the free plan's resources
+        assert post(api, hotel, "/v1/resources", {**ROOM, "name": f"Room {n}"}).status_code == 201
+    path = f"/v1/resources/{spare['id']}"
+    assert_error(change(api, hotel, "PUT", path, {**ROOM, "active": True}, rev=1), 402)
+    assert api.call("GET", path, auth=hotel["secret_key"]).data["active"] is False
+
+
+def test_a_deactivated_offering_is_sold_again_through_its_put(api, hotel):
+    rid = post(api, hotel, "/v1/resources", ROOM).data["id"]
+    oid = post(api, hotel, "/v1/offerings", stay(rid)).data["id"]
+    path = f"/v1/offerings/{oid}"
+    off = change(api, hotel, "DELETE", path, rev=1).data
+    assert off["active"] is False
+    on = change(api, hotel, "PUT", path, {**stay(rid), "active": True}, rev=off["rev"])
+    assert on.status_code == 200, on.body
+    assert on.data["active"] is True
+    listed = api.call("GET", "/v1/public/offerings", auth=hotel["publishable_key"]).data["data"]
+    assert oid in [o["id"] for o in listed]

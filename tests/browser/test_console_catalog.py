@@ -1,0 +1,189 @@
+"""The catalog editor in the console, in chromium against the whole local stack: the salon's
+owner adds a stylist (weekday hours, a skill) and a service needing that skill (a price, a
+required question), which then has free times; the hotel's manager lowers a room type's
+capacity for a date, and a lowering below what is sold is refused naming the orders; a salon
+stylist reads the catalog without a control to change it, and the API refuses them anyway.
+Everything made here has a fresh name and is stopped at the end."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from datetime import timedelta
+from typing import Any
+
+from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.test_console import HOTEL, SALON, book, sign_in, today
+
+
+def _stop(live: Any, key: str, what: str, item_id: str) -> None:
+    path = f"/v1/{what}/{item_id}"
+    rev = live.call("GET", path, key=key).json()["rev"]
+    gone = live.call("DELETE", path, key=key, headers={"If-Match": f'"{rev}"'})
+    assert gone.status_code == 200, gone.text
+
+
+def _id_in_address(page: Any, what: str) -> str:
+    page.wait_for_url(re.compile(rf"#/catalog/{what}/(res|off)_"))
+    return str(page.url.rsplit("/", 1)[1])
+
+
+def test_the_salon_owner_adds_a_stylist_and_a_service_that_then_has_times(
+    browser, console, demo, live
+):
+    salon = demo[SALON]
+    n = time.time_ns()
+    skill, stylist, service = f"perm{n}", f"Robin {n}", f"Perm {n}"
+    page = browser.page(width=1024)
+    sign_in(page, console, "owner@shear-studio.example")
+    page.get_by_role("link", name="Catalog").click()
+    page.get_by_role("link", name="New resource").click()
+    form = page.get_by_role("form", name="New resource")
+    form.get_by_label("Name", exact=True).fill(stylist)
+    assert form.get_by_label("Kind").input_value() == "timed"
+    form.get_by_role("button", name="Add hours for Monday").click()
+    assert form.get_by_label("Monday: start of range 1").input_value() == "09:00"
+    form.get_by_label("Monday: end of range 1").fill("17:00")
+    form.get_by_role("button", name="Copy Monday to Tuesday–Friday").click()
+    form.get_by_label("Skills").fill(skill)
+    form.get_by_role("button", name="Create").click()
+    page.get_by_role("heading", name=stylist).wait_for()
+    resource_id = _id_in_address(page, "resource")
+    made = live.call("GET", f"/v1/resources/{resource_id}", key=salon.secret_key).json()
+    week = {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}
+    assert (made["kind"], made["hours"], made["skills"]) == ("timed", week, [skill])
+    assert page.get_by_label("Kind").is_disabled()  # fixed once saved
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="← Catalog").click()
+    page.get_by_role("link", name="New offering").click()
+    form = page.get_by_role("form", name="New offering")
+    form.get_by_label("Name", exact=True).fill(service)
+    form.get_by_label("Skill", exact=True).fill(skill)
+    form.get_by_label("Duration (minutes)").fill("90")
+    form.get_by_label("Amount", exact=True).fill("85.50")
+    form.get_by_text("$85.50").wait_for()  # as Intl writes it, in the salon's currency
+    form.get_by_label("Tax rate").fill("8.875")  # three decimals: not a percentage in bp
+    form.get_by_text("A number with at most 2 decimals").wait_for()
+    form.get_by_label("Tax rate").fill("8.88")
+    form.get_by_role("button", name="Add a question").click()
+    question = form.get_by_role("group", name="Question 1")
+    question.get_by_label("Question", exact=True).fill("How long is your hair?")
+    question.get_by_role("combobox", name=re.compile(r"^Answer")).select_option("choice")
+    question.get_by_label("Choices, one per line (2 to 20)").fill("Short\nShoulder\nLong")
+    question.get_by_label("Required").check()
+    assert axe_violations(page) == []
+    form.get_by_role("button", name="Create").click()
+    page.get_by_role("heading", name=service).wait_for()
+    offering_id = _id_in_address(page, "offering")
+    sold = live.call("GET", f"/v1/offerings/{offering_id}", key=salon.secret_key).json()
+    assert sold["requirements"][0]["skill"] == skill and sold["duration_minutes"] == 90
+    assert (sold["pricing"]["amount"], sold["pricing"]["tax_bp"]) == (8550, 888)
+    [asked] = sold["questions"]
+    assert (asked["kind"], asked["required"], asked["choices"]) == (
+        "choice",
+        True,
+        ["Short", "Shoulder", "Long"],
+    )
+
+    day = today("America/New_York") + timedelta(days=1)
+    free = live.call(
+        "GET",
+        f"/v1/availability?offering={offering_id}&from={day.isoformat()}"
+        f"&to={(day + timedelta(days=7)).isoformat()}",
+        key=salon.secret_key,
+    ).json()["options"]
+    assert any(s["resource_id"] == resource_id for o in free for s in o["resources"]), free[:2]
+
+    # Stopping the service asks first; then it is no longer sold.
+    page.get_by_role("button", name="Stop selling…").click()
+    page.get_by_role("button", name="Yes, stop selling").click()
+    page.get_by_role("status").filter(has_text="No longer sold.").wait_for()
+    got = live.call("GET", f"/v1/offerings/{offering_id}", key=salon.secret_key).json()
+    assert got["active"] is False
+    _stop(live, salon.secret_key, "resources", resource_id)
+
+
+def test_the_hotel_lowers_a_room_types_capacity_for_a_date_but_not_below_what_is_sold(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    n = time.time_ns()
+    key = hotel.secret_key
+    room = {"name": f"Attic room {n}", "kind": "nightly", "capacity": 2}
+    rid = live.call("POST", "/v1/resources", key=key, json=room).json()["id"]
+    stay = {
+        "name": f"Attic stay {n}",
+        "kind": "nightly",
+        "requirements": [{"resource_id": rid}],
+        "pricing": {"amount": 9000, "basis": "night"},
+    }
+    oid = live.call("POST", "/v1/offerings", key=key, json=stay).json()["id"]
+    night = today("Europe/Berlin") + timedelta(days=20)
+    line = {"offering_id": oid, "check_in": night.isoformat(), "nights": 1}
+    orders = [book(live, hotel, name, line) for name in ("Ada Attic", "Bea Attic")]
+
+    page = browser.page(width=768)  # a tablet held upright
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("link", name="Catalog").click()
+    page.get_by_role("link", name=room["name"]).click()
+    form = page.get_by_role("form", name="Set a date override")
+    form.get_by_label("Date").fill(night.isoformat())
+    form.get_by_label("Capacity that day (empty: as usual)").fill("1")
+    form.get_by_role("button", name="Set the override").click()
+    refusal = page.get_by_role("alert").filter(has_text="Refused: bookings already hold")
+    refusal.wait_for()
+    for order in orders:  # each named, and a link to it
+        assert refusal.get_by_role("link", name=order["id"]).is_visible()
+    assert axe_violations(page) == []
+
+    form.get_by_label("Date").fill((night + timedelta(days=1)).isoformat())
+    form.get_by_role("button", name="Set the override").click()
+    page.get_by_role("list", name="Date overrides").get_by_text("capacity 1").wait_for()
+    got = live.call("GET", f"/v1/resources/{rid}", key=key).json()
+    assert got["overrides"] == {
+        (night + timedelta(days=1)).isoformat(): {
+            "closed": False,
+            "hours": None,
+            "session_times": None,
+            "capacity": 1,
+        }
+    }
+    for order in orders:
+        body = {"by": "business", "reason": "test over"}
+        done = live.call("POST", f"/v1/orders/{order['id']}/cancel", key=key, json=body)
+        assert done.status_code == 200, done.text
+    _stop(live, key, "offerings", oid)
+    _stop(live, key, "resources", rid)
+
+
+def test_a_stylist_reads_the_catalog_but_cannot_change_it(browser, console, demo, live):
+    salon = demo[SALON]
+    page = browser.page()
+    sign_in(page, console, "alex@shear-studio.example")
+    page.get_by_role("link", name="Catalog").click()
+    page.get_by_role("link", name="Alex Rivera").wait_for()
+    assert page.get_by_role("link", name="New resource").count() == 0
+    assert page.get_by_role("link", name="New offering").count() == 0
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Haircut").click()
+    page.get_by_role("heading", name="Haircut").wait_for()
+    assert page.get_by_label("Name", exact=True).is_disabled()
+    assert page.get_by_role("button", name="Save changes").count() == 0
+    assert page.get_by_role("button", name="Stop selling…").count() == 0
+    assert page.get_by_role("button", name="Add a question").count() == 0
+
+    session = page.evaluate("() => sessionStorage.getItem('reservoir.console.session')")
+    token = json.loads(session)["idToken"]
+    resources = live.call("GET", "/v1/resources", key=salon.secret_key).json()["data"]
+    alex = next(r for r in resources if r["name"] == "Alex Rivera")
+    body = {"name": "Alex Rivera", "kind": "timed", "capacity": 2}
+    refused = live.call(
+        "PUT",
+        f"/v1/resources/{alex['id']}",
+        key=token,
+        json=body,
+        headers={"If-Match": f'"{alex["rev"]}"'},
+    )
+    assert refused.status_code == 403, refused.text
