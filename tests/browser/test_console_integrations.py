@@ -4,8 +4,8 @@ confirmation e-mail (an unknown placeholder refused) and goes back to the defaul
 webhook endpoint served by the test, sees its secret once, finds a booking's delivery in its
 log, sends it again, disables and deletes it; the owner reads the payments status, goes
 through the local Stripe onboarding page and back, and is told plainly why the plan cannot
-change here; a manager gets no owner's button. What a test changes on the shared demo hotel it
-puts back, whatever happens."""
+change here; a manager, reading in Chinese, gets no owner's button. What a test changes on
+the shared demo hotel it puts back, whatever happens."""
 
 from __future__ import annotations
 
@@ -203,10 +203,11 @@ def test_the_owner_reads_payments_goes_through_onboarding_and_a_manager_gets_no_
     plan.get_by_role("alert").filter(has_text="No price is set up for the pro plan").wait_for()
     assert live.call("GET", "/v1/billing", key=hotel.secret_key).json()["plan"] == "free"
 
-    desk = browser.page(width=768)  # a tablet held upright
+    desk = browser.page(width=768, locale="zh-CN")  # a tablet held upright, in Chinese
     sign_in(desk, console, MANAGER)
-    desk.get_by_role("link", name="Payments").click()
-    desk.get_by_text("Only the owner connects Stripe.").wait_for()
-    desk.get_by_text("Only the owner changes the plan.").wait_for()
-    assert desk.get_by_role("button", name=re.compile("Stripe|Subscribe")).count() == 0
+    desk.get_by_role("link", name="支付").click()
+    desk.get_by_text("可收款").wait_for()
+    desk.get_by_text("只有所有者可以连接 Stripe。").wait_for()
+    desk.get_by_text("只有所有者可以更改套餐。").wait_for()
+    assert desk.get_by_role("button", name=re.compile("Stripe|订阅")).count() == 0
     assert axe_violations(desk) == []
