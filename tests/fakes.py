@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -1343,7 +1344,8 @@ class FakePaymentGateway(PaymentGateway):
         return self._once(None, idempotency_key, make)
 
     def account_link(self, account_id: str, *, refresh_url: str, return_url: str) -> str:
-        return f"https://connect.stripe.test/setup/{account_id}"
+        query = urllib.parse.urlencode({"refresh_url": refresh_url, "return_url": return_url})
+        return f"https://connect.stripe.test/setup/{account_id}?{query}"
 
     def get_account(self, account_id: str) -> ConnectedAccount:
         return self.accounts[account_id]

@@ -159,7 +159,8 @@ def test_a_manager_reads_replaces_and_resets_a_template(api, salon):
     token = api.staff_token(salon, "manager")
     r = api.call("PUT", TEMPLATE, auth=token, body=mine)
     assert r.status_code == 200, r.body
-    assert api.call("GET", TEMPLATE, auth=token).data == {
+    read = api.call("GET", TEMPLATE, auth=token).data
+    assert {k: v for k, v in read.items() if k != "placeholders"} == {
         "kind": "confirmed",
         "channel": "email",
         "locale": "en",
@@ -175,6 +176,25 @@ def test_a_manager_reads_replaces_and_resets_a_template(api, salon):
     assert api.call("DELETE", TEMPLATE, auth=token).status_code == 204
     assert_error(api.call("DELETE", TEMPLATE, auth=token), 404, "template_not_found")
     assert api.call("GET", TEMPLATE, auth=token).data["source"] == "builtin"
+
+
+def test_a_template_lists_what_it_may_print_and_an_unknown_name_is_refused(api, salon):
+    """The console lists the placeholders beside its editor: each one renders when saved, the
+    kind's own part is there (a reminder's `reminder.in_time`), another kind's is not, and a
+    name not on the list is 422 with nothing stored."""
+    key = salon["secret_key"]
+    names = api.call("GET", "/v1/templates/reminder/sms/en", auth=key).data["placeholders"]
+    assert {"customer.name", "order.when", "order.lines[].name", "reminder.in_time"} <= set(names)
+    assert not any(n.startswith("cancellation.") for n in names)
+    printed = " ".join("{{ " + n + " }}" for n in names if "[]" not in n)
+    r = api.call("PUT", "/v1/templates/reminder/sms/en", auth=key, body={"text": printed})
+    assert r.status_code == 200, r.body
+    assert r.data["placeholders"] == names
+    r = api.call("PUT", TEMPLATE, auth=key,
+                 body={"subject": "{{ order.start_time }}", "text": "x", "html": "y"})  # fmt: skip
+    assert_error(r, 422, "template_refused")
+    assert "start_time" in r.data["error"]["message"]
+    assert api.call("GET", TEMPLATE, auth=key).data["source"] == "builtin"
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import copy
 import json
 from dataclasses import replace
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -317,6 +318,35 @@ def test_connect_onboarding_waits_for_account_updated(api):
     assert api.call("GET", "/v1/payments/connect", auth=tenant["secret_key"]).data[
         "charges_enabled"
     ]
+
+
+def test_onboarding_sends_the_owner_back_to_the_console_page_that_asked(api):
+    """Stripe's return and refresh addresses were API paths with no route (a 404 page after
+    onboarding): now the console's page, and only the console's."""
+    console = "https://console.reservoir.test"
+    api.container.settings = replace(api.container.settings, console_origin=console)
+    tenant = api.signup("harbour")
+    key = tenant["secret_key"]
+
+    def back_to(body: dict[str, Any] | None) -> dict[str, str]:
+        r = api.call("POST", "/v1/payments/connect", auth=key, body=body)
+        assert r.status_code == 200, r.body
+        return dict(parse_qsl(urlsplit(r.data["onboarding_url"]).query))
+
+    assert back_to(None) == {
+        "refresh_url": f"{console}/#/payments",
+        "return_url": f"{console}/#/payments",
+    }
+    page = f"{console}/console/#/payments"
+    assert back_to({"return_url": page}) == {"refresh_url": page, "return_url": page}
+    before = snapshot(api.container)
+    for elsewhere in (
+        "https://evil.example/#/payments",
+        "https://console.reservoir.test.evil.example/",
+    ):
+        r = api.call("POST", "/v1/payments/connect", auth=key, body={"return_url": elsewhere})
+        assert_error(r, 422, "return_url_not_allowed")
+    assert snapshot(api.container) == before
 
 
 def test_staff_refund_up_to_what_was_paid_with_a_reason(api):

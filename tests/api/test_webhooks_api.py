@@ -95,6 +95,14 @@ def test_registering_shows_the_secret_once_and_never_again(api, hotel):
     assert [e["id"] for e in listed.data["data"]] == [created["id"]]
 
 
+def test_the_listing_names_every_event_an_endpoint_may_take(api, hotel):
+    """The console offers these as choices: each one is accepted, in a booking's order."""
+    known = api.call("GET", ENDPOINTS, auth=hotel["secret_key"]).data["known_event_types"]
+    assert known[:2] == ["OrderHeld", "OrderConfirmed"] and "OrderCancelled" in known
+    assert "*" not in known and not any(name.startswith("Payment") for name in known)
+    assert register(api, hotel, event_types=known)["event_types"] == known
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code"),
     [

@@ -26,6 +26,9 @@ import { PrintSheet } from "./print";
 import { Rooms } from "./rooms";
 import { Today } from "./today";
 import { KeysPage } from "./keys";
+import { MessagesPage } from "./messages";
+import { PaymentsPage } from "./payments";
+import { WebhooksPage } from "./webhooks";
 import { StaffPage } from "./staff";
 import { Website } from "./website";
 import { Week } from "./week";
@@ -146,6 +149,9 @@ export function App({ config }: { config: Config }) {
   else if (path === "/staff" && MAY.manage(desk.me.role)) page = <StaffPage />;
   else if (path === "/keys" && MAY.manage(desk.me.role)) page = <KeysPage />;
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
+  else if (path === "/messages" && MAY.manage(desk.me.role)) page = <MessagesPage />;
+  else if (path === "/webhooks" && MAY.manage(desk.me.role)) page = <WebhooksPage />;
+  else if (path === "/payments" && MAY.manage(desk.me.role)) page = <PaymentsPage />;
   else page = <Today date={query.get("date") ?? ""} />;
   const signOut = () => {
     auth.signOut();
@@ -173,6 +179,9 @@ export function App({ config }: { config: Config }) {
           {MAY.manage(desk.me.role) && link("#/website", t("nav_website"))}
           {MAY.manage(desk.me.role) && link("#/staff", t("nav_staff"))}
           {MAY.manage(desk.me.role) && link("#/keys", t("nav_keys"))}
+          {MAY.manage(desk.me.role) && link("#/messages", t("nav_messages"))}
+          {MAY.manage(desk.me.role) && link("#/webhooks", t("nav_webhooks"))}
+          {MAY.manage(desk.me.role) && link("#/payments", t("nav_payments"))}
         </nav>
         <AlertsBell />
         <span class="who">{t("signed_in_as", { name: desk.me.name, role: t(`role_${desk.me.role}`) })}</span>

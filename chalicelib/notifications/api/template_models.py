@@ -28,6 +28,11 @@ class TemplateOut(Out):
     locale: str
     source: Literal["tenant", "builtin"]
     parts: dict[str, str]
+    placeholders: list[str] = Field(
+        description="What this kind's template may print, as `{{ order.when }}`; a list is "
+        "named with `[]`: `{% for line in order.lines %}{{ line.name }}{% endfor %}`. Any "
+        "other name is refused when the template is saved (422 `template_refused`)."
+    )
 
 
 class TemplateListOut(Out):

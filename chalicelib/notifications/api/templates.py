@@ -65,6 +65,7 @@ def list_templates(call: Call) -> TemplateListOut:
 )
 def get_template(call: Call) -> TemplateOut:
     from chalicelib.notifications.api.template_models import TemplateOut
+    from chalicelib.notifications.services.content import placeholders
 
     kind, channel, locale = _key(call)
     parts, own = tpl.in_use(call.ctx, kind, channel, locale)
@@ -74,6 +75,7 @@ def get_template(call: Call) -> TemplateOut:
         locale=locale,
         source="tenant" if own else "builtin",
         parts=dict(parts),
+        placeholders=placeholders(kind),
     )
 
 
@@ -93,12 +95,20 @@ def get_template(call: Call) -> TemplateOut:
 )
 def put_template(call: Call) -> TemplateOut:
     from chalicelib.notifications.api.template_models import TemplateIn, TemplateOut
+    from chalicelib.notifications.services.content import placeholders
     from chalicelib.notifications.services.manage import save_template
 
     kind, channel, locale = _key(call)
     body: TemplateIn = call.body
     parts = save_template(call.ctx, kind, channel, locale, body.model_dump(exclude_none=True))
-    return TemplateOut(kind=kind, channel=channel, locale=locale, source="tenant", parts=parts)
+    return TemplateOut(
+        kind=kind,
+        channel=channel,
+        locale=locale,
+        source="tenant",
+        parts=parts,
+        placeholders=placeholders(kind),
+    )
 
 
 @route(

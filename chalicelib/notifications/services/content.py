@@ -239,6 +239,23 @@ def sample_context(locale: str) -> dict[str, Any]:
     }
 
 
+def placeholders(kind: str) -> list[str]:
+    """What a template of this kind may print: every message's `business`, `customer` and
+    `order`, and the kind's own part (`reminder.in_time`). A list is named with `[]`
+    (`order.lines[].name`: `{% for line in order.lines %}{{ line.name }}{% endfor %}`). Read
+    from the sample a saved template is checked against, so the two cannot differ."""
+    sample = sample_context("en")
+    own = _KIND_PART.get(kind)
+    names: list[str] = []
+    for group in ("business", "customer", "order", *((own,) if own else ())):
+        for key, value in sample[group].items():
+            if isinstance(value, list):
+                names += [f"{group}.{key}[].{field}" for field in value[0]]
+            else:
+                names.append(f"{group}.{key}")
+    return names
+
+
 def sample_contexts(kind: str, locale: str) -> list[dict[str, Any]]:
     """The messages a tenant's template is rendered against when it is saved: the kind's own
     full sample (the other kinds' parts empty, as in a real message), then a long one (names

@@ -25,6 +25,15 @@ class CaptureIn(Body):
     )
 
 
+class ConnectIn(Body):
+    return_url: Annotated[str, Field(min_length=8, max_length=2048)] | None = Field(
+        default=None,
+        description="The staff console's page Stripe sends the owner back to after "
+        "onboarding (on the console's origin: 422 `return_url_not_allowed` otherwise); left "
+        "out: the console's payments page.",
+    )
+
+
 class SubscribeIn(Body):
     plan: Literal["pro", "business"]
 

@@ -227,21 +227,23 @@ def post_capture(call: Call) -> PaymentsOut:
     summary="Connect the business's own Stripe account (onboarding link)",
     tag="payments",
     roles=OWN,
-    body="chalicelib.booking.api.booking_models:ActionIn",
+    body="chalicelib.payments.api.payment_models:ConnectIn",
     response="chalicelib.payments.api.payment_models:ConnectOut",
     raises=(ProviderError,),
 )
 def post_connect(call: Call) -> ConnectOut:
-    from chalicelib.payments.api.payment_models import ConnectOut
+    """Stripe sends the owner back to the console (the page named in `return_url`, else its
+    payments page), also when the link has expired: the page asks for a new one. With no
+    console configured, to the API's own address."""
+    from chalicelib.payments.api.payment_models import ConnectIn, ConnectOut
 
     c = call.container
-    base = c.settings.public_base_url.rstrip("/")
+    body: ConnectIn = call.body
+    back = connect.back_from_onboarding(
+        body.return_url, console_origin=c.settings.console_origin
+    ) or c.settings.public_base_url.rstrip("/")
     link, url = connect.start_onboarding(
-        call.ctx,
-        gateway=c.gateway,
-        accounts=c.payment_accounts,
-        refresh_url=f"{base}/v1/payments/connect/refresh",
-        return_url=f"{base}/v1/payments/connect/done",
+        call.ctx, gateway=c.gateway, accounts=c.payment_accounts, refresh_url=back, return_url=back
     )
     return ConnectOut(
         account_id=link.account_id,

@@ -4,13 +4,32 @@ whether it can take charges. Until it can, the tenant's bookings are paid at the
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlsplit
 
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,
     PaymentsContext,
     StripeLink,
 )
+
+
+def back_from_onboarding(requested: str | None, *, console_origin: str) -> str | None:
+    """Where Stripe sends the owner back from onboarding (and where an expired link leads):
+    the console page that asked, when it is on the console's origin (nothing else, so an
+    onboarding link cannot send an owner to someone else's page), else the console's payments
+    page; None when no console is configured."""
+    if requested is None:
+        return f"{console_origin}/#/payments" if console_origin else None
+    parts = urlsplit(requested)
+    if not console_origin or f"{parts.scheme}://{parts.netloc}" != console_origin:
+        raise InvalidInput(
+            "The return address must be a page of the staff console.",
+            code="return_url_not_allowed",
+            console_origin=console_origin or None,
+        )
+    return requested
 
 
 def connection(ctx: PaymentsContext, accounts: PaymentAccounts) -> StripeLink:

@@ -88,6 +88,10 @@ class EndpointWithSecretOut(EndpointOut):
 
 class EndpointListOut(Out):
     data: list[EndpointOut]
+    known_event_types: list[str] = Field(
+        description="The event names an endpoint may take in `event_types`, in the order a "
+        'booking meets them; `"*"` takes all of them and the payment and refund events.'
+    )
 
 
 class RotateSecretIn(Body):

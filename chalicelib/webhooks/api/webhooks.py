@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.events import EVENTS
 from chalicelib.kernel.domain.timefmt import format_utc
 from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.routing import Call, Reply, route
-from chalicelib.webhooks.domain.webhooks import EndpointHealth, WebhookEndpoint
+from chalicelib.webhooks.domain.webhooks import EVENT_TYPES, EndpointHealth, WebhookEndpoint
 from chalicelib.webhooks.services import webhooks
 
 if TYPE_CHECKING:
@@ -58,7 +59,10 @@ def _with_secret(endpoint: WebhookEndpoint, secret: str, status: int) -> Reply:
 def list_endpoints(call: Call) -> EndpointListOut:
     from chalicelib.webhooks.api.webhook_models import EndpointListOut, EndpointOut
 
-    return EndpointListOut(data=[EndpointOut.of(e) for e in webhooks.list_endpoints(call.ctx)])
+    return EndpointListOut(
+        data=[EndpointOut.of(e) for e in webhooks.list_endpoints(call.ctx)],
+        known_event_types=[name for name in EVENTS if name in EVENT_TYPES],
+    )
 
 
 @route(
