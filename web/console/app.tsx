@@ -25,6 +25,7 @@ import { Today } from "./today";
 import { KeysPage } from "./keys";
 import { StaffPage } from "./staff";
 import { Website } from "./website";
+import { BusinessPage } from "./business";
 import { Week } from "./week";
 
 export interface Desk {
@@ -138,6 +139,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/staff" && MAY.manage(desk.me.role)) page = <StaffPage />;
   else if (path === "/keys" && MAY.manage(desk.me.role)) page = <KeysPage />;
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
+  else if (path === "/settings" && MAY.manage(desk.me.role)) page = <BusinessPage />;
   else page = <Today date={query.get("date") ?? ""} />;
   const signOut = () => {
     auth.signOut();
@@ -160,6 +162,7 @@ export function App({ config }: { config: Config }) {
           {link("#/rooms", t("nav_rooms"))}
           {link("#/groups", t("nav_groups"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
+          {MAY.manage(desk.me.role) && link("#/settings", t("nav_business"))}
           {MAY.manage(desk.me.role) && link("#/website", t("nav_website"))}
           {MAY.manage(desk.me.role) && link("#/staff", t("nav_staff"))}
           {MAY.manage(desk.me.role) && link("#/keys", t("nav_keys"))}
