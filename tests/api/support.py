@@ -48,6 +48,11 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
     return error
 
 
+def patch_tenant(api: Any, tenant: dict[str, Any], body: Any, auth: str | None = None) -> Any:
+    """PATCH /v1/tenant with the tenant's secret key unless `auth` is given."""
+    return api.call("PATCH", "/v1/tenant", auth=auth or tenant["secret_key"], body=body)
+
+
 def fields_named(error: dict[str, Any]) -> set[str]:
     """The request fields an error names: pydantic's list, or a domain error's `field`."""
     details = error["details"]

@@ -146,6 +146,18 @@ def test_a_publishable_key_works_on_the_public_tenant_route(api, tenant):
         "currency": "EUR",
         "currency_decimals": 2,
         "locale": "en",
+        # none set yet (tests/api/test_business_api.py sets them)
+        "branding": {"primary_colour": "", "logo_url": "", "widget_language": ""},
+        "opening_hours": {
+            "weekly": {day: [] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+            "closed_dates": [],
+        },
+        "contact": {
+            "email": "",
+            "phone": "",
+            "address": {"lines": [], "city": "", "postcode": "", "country": ""},
+            "website": "",
+        },
     }
 
 

@@ -12,6 +12,9 @@ from tests.api.support import (
     forbid_server_errors,
     snapshot,
 )
+from tests.api.support import (
+    patch_tenant as _patch,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -22,10 +25,6 @@ def _no_server_errors(api):
 @pytest.fixture
 def tenant(api):
     return api.signup("harbour-view")
-
-
-def _patch(api, tenant, body, auth=None):
-    return api.call("PATCH", "/v1/tenant", auth=auth or tenant["secret_key"], body=body)
 
 
 def test_get_tenant_shows_the_whole_profile(api, tenant):
@@ -61,6 +60,20 @@ def test_get_tenant_shows_the_whole_profile(api, tenant):
             "widget_origins": [],
             "booking_page": "",
         },
+        # none given yet (tests/api/test_business_api.py sets them)
+        "business": {
+            "legal_name": "",
+            "email": "",
+            "phone": "",
+            "address": {"lines": [], "city": "", "postcode": "", "country": ""},
+            "website": "",
+            "tax_id": "",
+        },
+        "opening_hours": {
+            "weekly": {day: [] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+            "closed_dates": [],
+        },
+        "branding": {"primary_colour": "", "logo_url": "", "widget_language": ""},
     }
 
 
@@ -196,7 +209,11 @@ def test_the_public_tenant_shows_no_private_fields(api, tenant):
         "currency",
         "currency_decimals",
         "locale",
+        "branding",
+        "opening_hours",
+        "contact",  # e-mail, phone, address, website: never the legal name or tax id
     }
+    assert set(r.data["contact"]) == {"email", "phone", "address", "website"}
     assert r.data["currency_decimals"] == 2  # EUR
 
 

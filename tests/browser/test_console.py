@@ -257,7 +257,7 @@ def test_a_new_business_signs_up_and_takes_its_first_booking_through_its_snippet
     with StaticSite(free_port()) as shop_site:
         page.get_by_role("link", name="Website").click()
         page.get_by_label("Websites the widget may run on").fill(shop_site.endpoint)
-        page.get_by_role("button", name="Save").click()
+        page.get_by_role("button", name="Save", exact=True).click()
         page.get_by_text("Saved.").wait_for()
         page.get_by_role("button", name=re.compile("^Make the code")).click()
         snippet = page.get_by_label("The code for your page").input_value()

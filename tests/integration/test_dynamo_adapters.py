@@ -265,3 +265,36 @@ def stack_client_with(endpoint, **creds):
         region_name="us-east-1",
         **({"aws_access_key_id": "testing", "aws_secret_access_key": "testing"} | creds),
     )
+
+
+def test_business_details_hours_and_branding_round_trip_and_an_old_tenant_has_none(repo):
+    from datetime import date
+
+    from chalicelib.kernel.domain.business import Address, Branding, BusinessDetails, OpeningHours
+
+    tenant = a_tenant()
+    repo.create_tenant(tenant, [])
+    stored = repo.get_tenant(tenant.id).settings
+    assert (stored.business, stored.opening_hours, stored.branding) == (
+        BusinessDetails(),
+        OpeningHours(),
+        Branding(),
+    )
+    profile = {
+        "business": BusinessDetails(
+            legal_name="Great Wall Tours Ltd",
+            email="hi@gwt.example",
+            phone="+86 21 6888 8888",
+            address=Address(("1 Nanjing Rd", "Floor 2"), "Shanghai", "200000", "CN"),
+            website="https://gwt.example/",
+            tax_id="91310000",
+        ),
+        "opening_hours": OpeningHours(
+            weekly=(((540, 720), (780, 1440)),) + ((),) * 5 + (((0, 120),),),
+            closed_dates=(date(2027, 2, 6), date(2027, 2, 7)),
+        ),
+        "branding": Branding("#0b57d0", "https://gwt.example/logo.png", "zh-Hans"),
+    }
+    chosen = replace(tenant.activated(), settings=replace(tenant.settings, **profile))
+    repo.save_tenant(chosen)
+    assert repo.get_tenant(tenant.id).settings == chosen.settings

@@ -31,6 +31,7 @@ import { PaymentsPage } from "./payments";
 import { WebhooksPage } from "./webhooks";
 import { StaffPage } from "./staff";
 import { Website } from "./website";
+import { BusinessPage } from "./business";
 import { Week } from "./week";
 import { Timeline } from "./timeline";
 
@@ -152,6 +153,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/messages" && MAY.manage(desk.me.role)) page = <MessagesPage />;
   else if (path === "/webhooks" && MAY.manage(desk.me.role)) page = <WebhooksPage />;
   else if (path === "/payments" && MAY.manage(desk.me.role)) page = <PaymentsPage />;
+  else if (path === "/settings" && MAY.manage(desk.me.role)) page = <BusinessPage />;
   else page = <Today date={query.get("date") ?? ""} />;
   const signOut = () => {
     auth.signOut();
@@ -176,6 +178,7 @@ export function App({ config }: { config: Config }) {
           {link("#/groups", t("nav_groups"))}
           {link("#/catalog", t("nav_catalog"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
+          {MAY.manage(desk.me.role) && link("#/settings", t("nav_business"))}
           {MAY.manage(desk.me.role) && link("#/website", t("nav_website"))}
           {MAY.manage(desk.me.role) && link("#/staff", t("nav_staff"))}
           {MAY.manage(desk.me.role) && link("#/keys", t("nav_keys"))}

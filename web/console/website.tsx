@@ -3,17 +3,15 @@
  * widget may run on and the booking page its messages' manage links lead to
  * (`PATCH /v1/tenant`; the list sent replaces the list), then the embed snippet: a new
  * publishable key made for it (`POST /v1/keys`; shown once, as the API shows every key) in
- * the one tag a page adds, beside the widget's script.
+ * the one tag a page adds, beside the widget's script. Between them, the widget's branding
+ * (branding.tsx): its colour, the business's logo and its language.
  */
 
 import { useEffect, useState } from "preact/hooks";
 import { message, useDesk } from "./app";
+import { BrandingForm } from "./branding";
 import { Problem, useAction } from "./lines";
-
-interface TenantSettings {
-  version: number;
-  settings: { widget_origins: string[]; booking_page: string; reminder_offsets_minutes: number[] };
-}
+import type { TenantProfile as TenantSettings } from "./settings_api";
 
 export function Website({ widgetScript }: { widgetScript: string }) {
   const desk = useDesk();
@@ -83,6 +81,7 @@ export function Website({ widgetScript }: { widgetScript: string }) {
           {t("save")}
         </button>
       </form>
+      <BrandingForm tenant={tenant} onSaved={load} />
       <h2>{t("embed_title")}</h2>
       <p>{t("embed_help")}</p>
       {snippet ? (

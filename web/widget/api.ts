@@ -12,6 +12,8 @@ export interface PublicTenant {
   currency: string;
   currency_decimals: number;
   locale: string;
+  /** "" where the business chose none (the widget's own colour, no logo, the page's language). */
+  branding?: { primary_colour: string; logo_url: string; widget_language: string };
 }
 
 export interface ResourceName {

@@ -81,6 +81,23 @@ export function Alert({ message }: { message: string | null }) {
   );
 }
 
+/** The business's colour on the widget's buttons and accents (styles.ts says how). */
+export function brandStyle(tenant: PublicTenant): Record<string, string> {
+  const colour = tenant.branding?.primary_colour;
+  return colour ? { "--rsv-primary": colour, "--rsv-accent": colour } : {};
+}
+
+/** The business's logo (its name as the alt text), or its name when it has none or the logo
+ * does not load. */
+function BusinessHead({ tenant }: { tenant: PublicTenant }) {
+  const logo = tenant.branding?.logo_url ?? "";
+  const [failed, setFailed] = useState("");
+  if (logo && failed !== logo) {
+    return <img class="logo" src={logo} alt={tenant.name} onError={() => setFailed(logo)} />;
+  }
+  return <div class="business">{tenant.name}</div>;
+}
+
 export function App(props: {
   ctx: Context;
   offerings: Offering[];
@@ -181,8 +198,8 @@ export function App(props: {
   }
   return (
     <Acted.Provider value={ctx.acted}>
-      <div class="rsv" lang={ctx.locale}>
-        <div class="business">{ctx.tenant.name}</div>
+      <div class="rsv" lang={ctx.locale} style={brandStyle(ctx.tenant)}>
+        <BusinessHead tenant={ctx.tenant} />
         {body}
         {fmt.differentZone && !staysOnly ? <p class="muted">{t("times_in", { zone: fmt.zoneName() })}</p> : null}
       </div>

@@ -1,6 +1,7 @@
 /**
  * The widget's words in English and Simplified Chinese. The locale comes from the element's
- * `lang` attribute, else the page's `<html lang>`, else the browser; anything Chinese but
+ * `lang` attribute, else the business's widget language (`branding.widget_language`), else the
+ * page's `<html lang>`, else the browser; anything Chinese but
  * Traditional gets Simplified, anything else English.
  */
 

@@ -5,7 +5,8 @@
  * a manage link (`#reservoir_order=...&reservoir_token=...`).
  *
  * Attributes: `key` (the publishable key, required), `offering` (book this one only), `api`
- * (the API's base address), `lang` (else the page's, else the browser's), `stripe-js` and
+ * (the API's base address), `lang` (else the business's chosen widget language, else the
+ * page's, else the browser's), `stripe-js` and
  * `payment-form` (`payment`: Stripe's Payment Element; `card`: the Card Element, for
  * localstripe's stand-in), `order` and `token` (open the manage page for that order).
  */
@@ -71,9 +72,13 @@ class ReservoirBooking extends HTMLElement {
     return slot;
   }
 
+  /** The tag's own `lang` says what this page wants; else the language the business chose for
+   * its widget (known once its tenant is read: the loading line may use the page's); else the
+   * page's `<html lang>`, often a template's default; else the browser's. */
   private locale(): "en" | "zh-Hans" {
     return resolveLocale([
       this.getAttribute("lang"),
+      this.loaded?.tenant.branding?.widget_language,
       document.documentElement.lang,
       ...(navigator.languages ?? [navigator.language]),
     ]);

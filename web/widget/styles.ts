@@ -2,18 +2,26 @@
  * The widget's styles, inside its shadow root. The page's rules cannot reach in, but inherited
  * properties (a huge font, a colour) flow through the host: `.rsv` resets them all (`all:
  * initial`) and sets its own, so a hostile page changes nothing inside.
+ *
+ * The business's brand colour (`branding.primary_colour`, which the API takes only when white
+ * text on it reaches 4.5:1, so text in it on white does too) comes in as `--rsv-primary` and
+ * `--rsv-accent` on `.rsv` itself; `.rsv` defines both, so a custom property the page sets on
+ * the host cannot leak in. The focus ring keeps its own dark colour, off the control's edge,
+ * so no brand colour can hide where the keyboard is.
  */
 export const css = `
 :host { display: block !important; contain: content; }
 .rsv { all: initial; display: block; box-sizing: border-box; max-width: 40em; padding: 1em;
   font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC",
   "Microsoft YaHei", sans-serif; color: #1b1f24; background: #fff; border: 1px solid #d0d7de;
-  border-radius: 10px; text-align: start; }
+  border-radius: 10px; text-align: start; --rsv-primary: #1f6feb; --rsv-accent: #0b57d0; }
 .rsv *, .rsv *::before, .rsv *::after { box-sizing: border-box; }
 .rsv h2 { font-size: 1.25em; margin: 0 0 .75em; font-weight: 650; outline: none; }
 .rsv h3 { font-size: 1em; margin: 1em 0 .5em; font-weight: 650; }
 .rsv p { margin: .5em 0; }
 .rsv .business { font-size: .875em; color: #57606a; margin-bottom: .5em; }
+.rsv .logo { display: block; max-height: 3em; max-width: 12em; width: auto; height: auto;
+  margin-bottom: .5em; }
 .rsv fieldset { border: 0; padding: 0; margin: 0 0 1em; min-width: 0; }
 .rsv legend { font-weight: 600; margin-bottom: .5em; padding: 0; }
 .rsv label { display: block; font-weight: 600; margin: .75em 0 .25em; }
@@ -23,11 +31,11 @@ export const css = `
 .rsv .row { display: flex; gap: .75em; flex-wrap: wrap; }
 .rsv .row > * { flex: 1 1 8em; min-width: 0; }
 .rsv button { font: inherit; cursor: pointer; border-radius: 6px; padding: .6em 1em;
-  border: 1px solid #1f6feb; background: #1f6feb; color: #fff; font-weight: 600; }
-.rsv button.secondary { background: #fff; color: #0b57d0; border-color: #8c959f; }
+  border: 1px solid var(--rsv-primary); background: var(--rsv-primary); color: #fff; font-weight: 600; }
+.rsv button.secondary { background: #fff; color: var(--rsv-accent); border-color: #8c959f; }
 .rsv button.danger { background: #b42318; border-color: #b42318; }
 .rsv button[disabled] { opacity: .55; cursor: not-allowed; }
-.rsv :focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
+.rsv :focus-visible { outline: 3px solid #1b1f24; outline-offset: 2px; }
 .rsv .actions { display: flex; gap: .75em; flex-wrap: wrap; margin-top: 1em; }
 .rsv .list { list-style: none; padding: 0; margin: 0; display: grid; gap: .5em; }
 .rsv .card { border: 1px solid #d0d7de; border-radius: 8px; padding: .75em; }
@@ -35,10 +43,10 @@ export const css = `
 .rsv .choice { width: 100%; text-align: start; background: #fff; color: #1b1f24;
   border: 1px solid #8c959f; font-weight: 500; display: flex; justify-content: space-between;
   gap: .5em; flex-wrap: wrap; }
-.rsv .choice:hover { border-color: #0b57d0; }
+.rsv .choice:hover { border-color: var(--rsv-accent); }
 .rsv .times { display: grid; grid-template-columns: repeat(auto-fill, minmax(6.5em, 1fr)); gap: .5em;
   list-style: none; padding: 0; margin: 0; }
-.rsv .times button { width: 100%; background: #fff; color: #0b57d0; border-color: #8c959f;
+.rsv .times button { width: 100%; background: #fff; color: var(--rsv-accent); border-color: #8c959f;
   font-weight: 600; padding: .5em .25em; }
 .rsv .times small, .rsv .choice small { display: block; font-weight: 400; color: #57606a; font-size: .8em; }
 .rsv .muted { color: #57606a; font-size: .875em; }

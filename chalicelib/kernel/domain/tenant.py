@@ -7,6 +7,7 @@ from dataclasses import field, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from chalicelib.kernel.domain.business import Branding, BusinessDetails, OpeningHours
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import is_currency
 from chalicelib.kernel.domain.text import control_characters
@@ -162,6 +163,10 @@ class TenantSettings:
     # The tenant's page with the widget, where the manage links of its messages lead ("":
     # messages carry none).
     booking_page: str = ""
+    # What the business says about itself (kernel/domain/business.py): none until it does.
+    business: BusinessDetails = BusinessDetails()
+    opening_hours: OpeningHours = OpeningHours()
+    branding: Branding = Branding()
 
     def channels_for(self, kind: str) -> tuple[str, ...]:
         """The channels a message of `kind` goes by."""

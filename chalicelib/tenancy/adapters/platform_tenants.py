@@ -27,6 +27,7 @@ from chalicelib.kernel.domain.tenant import (
     TenantStatus,
 )
 from chalicelib.tenancy.adapters.platform_keys import key_item
+from chalicelib.tenancy.adapters.profile_items import profile_attributes, profile_values
 from chalicelib.tenancy.domain.keys import ApiKey
 
 
@@ -120,6 +121,7 @@ def tenant_item(m: PlatformModels, tenant: Tenant) -> Any:
                 if tenant.settings.booking_page
                 else {}
             ),
+            **profile_attributes(tenant.settings),
         },
     )
 
@@ -149,6 +151,7 @@ def _settings(raw: dict[str, Any]) -> TenantSettings:
         ),
         widget_origins=tuple(str(o) for o in raw.get("widget_origins") or ()),
         booking_page=str(raw.get("booking_page") or ""),
+        **profile_values(raw),
     )
 
 

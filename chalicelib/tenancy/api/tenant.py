@@ -69,6 +69,9 @@ def patch_tenant(call: Call) -> TenantOut:
         ),
         widget_origins=body.widget_origins,
         booking_page=body.booking_page,
+        business=None if body.business is None else body.business.changes(),
+        opening_hours=None if body.opening_hours is None else body.opening_hours.to_domain(),
+        branding=None if body.branding is None else body.branding.changes(),
     )
     return TenantOut.of(updated)
 

@@ -17,6 +17,15 @@ from chalicelib.kernel.domain.tenant import (
     Tenant,
     TenantStatus,
 )
+from chalicelib.tenancy.api.business_models import (
+    BrandingIn,
+    BrandingOut,
+    BusinessIn,
+    BusinessOut,
+    OpeningHoursIn,
+    OpeningHoursOut,
+    PublicContactOut,
+)
 from chalicelib.tenancy.domain.rate_limits import LIMIT_NAMES, shown_limits
 from chalicelib.tenancy.services.phones import allowed_sms_countries
 from chalicelib.web.models import Body, Email, Name, Out
@@ -95,6 +104,12 @@ class TenantOut(Out):
     created_at: str
     version: int
     settings: TenantSettingsOut
+    business: BusinessOut = Field(description="The business's details ('' where not given).")
+    opening_hours: OpeningHoursOut = Field(
+        description="The business's public hours; what can be booked is each resource's own "
+        "schedule."
+    )
+    branding: BrandingOut = Field(description="The booking widget's colour, logo and language.")
 
     @classmethod
     def of(cls, t: Tenant) -> TenantOut:
@@ -120,6 +135,9 @@ class TenantOut(Out):
                 widget_origins=list(t.settings.widget_origins),
                 booking_page=t.settings.booking_page,
             ),
+            business=BusinessOut.of(t.settings.business),
+            opening_hours=OpeningHoursOut.of(t.settings.opening_hours),
+            branding=BrandingOut.of(t.settings.branding),
         )
 
 
@@ -194,6 +212,18 @@ class TenantPatchIn(Body):
         ),
     )
 
+    business: BusinessIn | None = Field(
+        default=None,
+        description='The business\'s details: each field named is changed, "" clears one.',
+    )
+    opening_hours: OpeningHoursIn | None = Field(
+        default=None, description="The business's public hours, replaced whole."
+    )
+    branding: BrandingIn | None = Field(
+        default=None,
+        description='The widget\'s branding: each field named is changed, "" clears one.',
+    )
+
     def limit_changes(self) -> dict[str, int | None] | None:
         """The budgets to change: None when `public_limits` is left out, every one of them
         back to the plan's when it is null."""
@@ -216,6 +246,9 @@ class PublicTenantOut(Out):
         "tables differ from ISO's for some currencies (HUF, IDR, IQD...)."
     )
     locale: str
+    branding: BrandingOut
+    opening_hours: OpeningHoursOut
+    contact: PublicContactOut
 
     @classmethod
     def of(cls, t: Tenant) -> PublicTenantOut:
@@ -227,4 +260,7 @@ class PublicTenantOut(Out):
             currency=t.currency,
             currency_decimals=minor_units(t.currency),
             locale=t.locale,
+            branding=BrandingOut.of(t.settings.branding),
+            opening_hours=OpeningHoursOut.of(t.settings.opening_hours),
+            contact=PublicContactOut.of(t.settings.business),
         )

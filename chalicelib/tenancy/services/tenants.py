@@ -9,9 +9,11 @@ only when the zone really changes, before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from chalicelib.kernel.domain.business import OpeningHours
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.tenant import (
     MESSAGE_CHANNELS,
@@ -27,6 +29,7 @@ from chalicelib.kernel.services.context import TenantContext
 from chalicelib.tenancy.domain.origins import validate_booking_page, validate_origins
 from chalicelib.tenancy.domain.rate_limits import lower_limits
 from chalicelib.tenancy.services.auth import KeyCache
+from chalicelib.tenancy.services.business import with_profile
 from chalicelib.tenancy.services.counter_ports import TenancyData
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
@@ -50,6 +53,9 @@ def update_tenant(
     message_channels: dict[str, list[str]] | None = None,
     widget_origins: list[str] | None = None,
     booking_page: str | None = None,
+    business: Mapping[str, Any] | None = None,
+    opening_hours: OpeningHours | None = None,
+    branding: Mapping[str, str] | None = None,
 ) -> Tenant:
     """The tenant's keys in this container's cache carry the tenant as it was: they are
     forgotten, so the next request here sees the change (others within a few seconds)."""
@@ -61,7 +67,7 @@ def update_tenant(
         changes["timezone"] = validate_timezone(timezone)
     if locale is not None:
         changes["locale"] = validate_locale(locale)
-    changes["settings"] = new_settings(
+    settings = new_settings(
         tenant,
         hold_minutes=hold_minutes,
         reminder_offsets_minutes=reminder_offsets_minutes,
@@ -70,6 +76,9 @@ def update_tenant(
         message_channels=message_channels,
         widget_origins=widget_origins,
         booking_page=booking_page,
+    )
+    changes["settings"] = with_profile(
+        tenant, settings, business=business, opening_hours=opening_hours, branding=branding
     )
     changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
     if not changed:
