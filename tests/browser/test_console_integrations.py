@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+from tests.browser.test_console import HOTEL, book, offering, open_setting, sign_in, today
 from tests.webhook_support import Receiver
 
 MANAGER, OWNER = "frontdesk@harbour-view.example", "owner@harbour-view.example"
@@ -46,7 +46,7 @@ def test_a_manager_routes_reminders_edits_a_template_and_restores_the_default(
     try:
         page = browser.page(width=1024)
         sign_in(page, console, MANAGER)
-        page.get_by_role("link", name="Messages").click()
+        open_setting(page, "Messages")
 
         channels = page.get_by_role("form", name="How each message goes")
         channels.get_by_label("Reminder by E-mail").uncheck()
@@ -120,7 +120,7 @@ def test_a_manager_adds_a_webhook_sees_a_delivery_replays_it_and_deletes_it(
     try:
         page = browser.page(width=1024)
         sign_in(page, console, MANAGER)
-        page.get_by_role("link", name="Webhooks").click()
+        open_setting(page, "Webhooks")
         form = page.get_by_role("form", name="Add an endpoint")
         form.get_by_label("URL").fill(receiver.url)
         form.get_by_label("OrderConfirmed").check()
@@ -183,7 +183,7 @@ def test_the_owner_reads_payments_goes_through_onboarding_and_a_manager_gets_no_
     hotel = demo[HOTEL]
     page = browser.page(width=1024)
     sign_in(page, console, OWNER)
-    page.get_by_role("link", name="Payments").click()
+    open_setting(page, "Payments")
     stripe = page.get_by_role("region", name="Online payments (Stripe)")
     stripe.get_by_text("Taking payments").wait_for()
     plan = page.get_by_role("region", name="Your plan")
@@ -205,7 +205,8 @@ def test_the_owner_reads_payments_goes_through_onboarding_and_a_manager_gets_no_
 
     desk = browser.page(width=768, locale="zh-CN")  # a tablet held upright, in Chinese
     sign_in(desk, console, MANAGER)
-    desk.get_by_role("link", name="支付").click()
+    desk.get_by_role("navigation", name="Main").get_by_role("link", name="设置").click()
+    desk.get_by_role("navigation", name="设置").get_by_role("link", name="支付").click()
     desk.get_by_text("可收款").wait_for()
     desk.get_by_text("只有所有者可以连接 Stripe。").wait_for()
     desk.get_by_text("只有所有者可以更改套餐。").wait_for()

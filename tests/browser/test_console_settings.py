@@ -13,7 +13,7 @@ import re
 from datetime import timedelta
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+from tests.browser.test_console import HOTEL, book, offering, open_setting, sign_in, today
 
 LOGO = "https://logo.harbour-view.example/anchor.svg"
 # The logo's host is outside the local stack: the browser is handed the file for it.
@@ -72,7 +72,7 @@ def test_the_manager_sets_the_business_details_hours_and_the_widgets_branding(
         page = browser.page(width=1024)
         _serve_logo(page)
         sign_in(page, console, "frontdesk@harbour-view.example")
-        page.get_by_role("link", name="Business", exact=True).click()
+        open_setting(page, "Business")
         page.get_by_role("heading", name="Your business").wait_for()
         _fill_business(page)
         _fill_hours(page, closed_day)
@@ -100,7 +100,7 @@ def test_the_manager_sets_the_business_details_hours_and_the_widgets_branding(
         assert saved["opening_hours"]["closed_dates"] == [closed_day.isoformat()]
         assert saved["timezone"] == "Europe/Berlin"
 
-        page.get_by_role("link", name="Website", exact=True).click()
+        open_setting(page, "Website")
         branding = page.get_by_role("form", name="Branding")
         branding.get_by_label("Button colour (hex)").fill("#ffeb3b")
         branding.get_by_role("button", name="Save branding").click()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, sign_in
+from tests.browser.test_console import HOTEL, open_setting, sign_in
 
 
 def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, live):
@@ -15,7 +15,7 @@ def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, 
     email = f"porter{time.time_ns()}@harbour-view.example"
     page = browser.page(width=1024)
     sign_in(page, console, "frontdesk@harbour-view.example")
-    page.get_by_role("link", name="Staff").click()
+    open_setting(page, "Staff")
     form = page.get_by_role("form", name="Invite a staff member")
     form.get_by_label("Name").fill("Nora Night")
     form.get_by_label("E-mail").fill(email)
@@ -47,7 +47,7 @@ def test_a_manager_makes_a_server_key_sees_it_once_and_revokes_it(browser, conso
     name = f"Channel manager {time.time_ns()}"
     page = browser.page(width=1024)
     sign_in(page, console, "frontdesk@harbour-view.example")
-    page.get_by_role("link", name="API keys").click()
+    open_setting(page, "API keys")
     form = page.get_by_role("form", name="Make a key")
     form.get_by_label("Name").fill(name)
     assert form.locator("select[name=role]").input_value() == "staff"

@@ -11,7 +11,7 @@ import { Formats } from "../shared/format";
 import { Api, ApiError, MAY, type PublicTenant, type Staff } from "./api";
 import { Auth } from "./auth";
 import type { Config } from "./config";
-import { chooseLang, keepLang, type Lang, type T, translator } from "./i18n";
+import { chooseLang, keepLang, type Key, type Lang, type T, translator } from "./i18n";
 import { Groups } from "./groups";
 import { CatalogPage } from "./catalog";
 import { OfferingEditor } from "./offering_editor";
@@ -34,6 +34,18 @@ import { Website } from "./website";
 import { BusinessPage } from "./business";
 import { Week } from "./week";
 import { Timeline } from "./timeline";
+
+/** The business's settings, each a page of its own under one "Settings" in the bar (managers
+ * and owners): the bar stays one row on a tablet. */
+const SETTINGS: [string, Key][] = [
+  ["#/settings", "nav_business"],
+  ["#/website", "nav_website"],
+  ["#/messages", "nav_messages"],
+  ["#/webhooks", "nav_webhooks"],
+  ["#/payments", "nav_payments"],
+  ["#/staff", "nav_staff"],
+  ["#/keys", "nav_keys"],
+];
 
 export interface Desk {
   api: Api;
@@ -155,6 +167,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/payments" && MAY.manage(desk.me.role)) page = <PaymentsPage />;
   else if (path === "/settings" && MAY.manage(desk.me.role)) page = <BusinessPage />;
   else page = <Today date={query.get("date") ?? ""} />;
+  const inSettings = MAY.manage(desk.me.role) && SETTINGS.some(([to]) => path === to.slice(1));
   const signOut = () => {
     auth.signOut();
     setDesk(null);
@@ -178,13 +191,11 @@ export function App({ config }: { config: Config }) {
           {link("#/groups", t("nav_groups"))}
           {link("#/catalog", t("nav_catalog"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
-          {MAY.manage(desk.me.role) && link("#/settings", t("nav_business"))}
-          {MAY.manage(desk.me.role) && link("#/website", t("nav_website"))}
-          {MAY.manage(desk.me.role) && link("#/staff", t("nav_staff"))}
-          {MAY.manage(desk.me.role) && link("#/keys", t("nav_keys"))}
-          {MAY.manage(desk.me.role) && link("#/messages", t("nav_messages"))}
-          {MAY.manage(desk.me.role) && link("#/webhooks", t("nav_webhooks"))}
-          {MAY.manage(desk.me.role) && link("#/payments", t("nav_payments"))}
+          {MAY.manage(desk.me.role) && (
+            <a href="#/settings" aria-current={inSettings ? "page" : undefined}>
+              {t("nav_settings")}
+            </a>
+          )}
         </nav>
         <AlertsBell />
         <span class="who">{t("signed_in_as", { name: desk.me.name, role: t(`role_${desk.me.role}`) })}</span>
@@ -194,6 +205,11 @@ export function App({ config }: { config: Config }) {
         </button>
       </header>
       <main class="page" id="main" tabIndex={-1}>
+        {inSettings && (
+          <nav aria-label={t("nav_settings")} class="subnav">
+            {SETTINGS.map(([to, key]) => link(to, t(key)))}
+          </nav>
+        )}
         {page}
       </main>
     </DeskContext.Provider>

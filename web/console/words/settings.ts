@@ -3,6 +3,7 @@
 import type { Words } from "../i18n";
 
 const en = {
+  nav_settings: "Settings",
   nav_business: "Business",
   lang_tag: "en",
   business_title: "Your business",
@@ -93,6 +94,7 @@ const en = {
 };
 
 const zh: Record<keyof typeof en, string> = {
+  nav_settings: "设置",
   nav_business: "商家",
   lang_tag: "zh-Hans",
   business_title: "您的商家",
