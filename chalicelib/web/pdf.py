@@ -4,18 +4,22 @@ image library or font file.
 
 Two fonts a PDF reader always has, nothing embedded: Helvetica (bold too) for what WinAnsi
 (cp1252) can spell, with Adobe's widths for layout; and STSong-Light, Adobe's standard
-Simplified Chinese CID font (Adobe-GB1, UniGB-UCS2-H), for the rest of the Basic Multilingual
-Plane, taken as 1 em wide (its Han glyphs are; the Latin letters it has are not used). Bold
-Chinese is drawn filled and stroked. A character outside the BMP prints as "?". Each font gets
-a ToUnicode map, so text copied or extracted from the file is the text written.
+Simplified Chinese CID font (Adobe-GB1, UniGB-UCS2-H), for Chinese (and the kana, full-width
+forms, Greek and Cyrillic that GB 2312 has: drawn full-width), each glyph taken as 1 em wide.
+Text is first folded to what those can draw (`printable`): another Latin letter becomes its
+base letter (Dvořák: Dvorak; Łódź: Lodz), and what neither font has (Arabic, Hebrew, Hangul,
+Thai, emoji...) prints as "?", never as a code a reader would misread. Bold Chinese is drawn
+filled and stroked. Each font gets a ToUnicode map, so what is copied out is what was drawn.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from chalicelib.web.pdf_metrics import HELVETICA, HELVETICA_BOLD
 
@@ -23,18 +27,40 @@ A4 = (595.28, 841.89)  # points
 MARGIN = 48.0
 CJK_WIDTH = 1000
 _LATIN_FONTS = {False: ("F1", HELVETICA), True: ("F2", HELVETICA_BOLD)}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-# A token a line may break after: a run of non-spaces without CJK, a run of spaces, or one
-# character of a script written without spaces.
-_TOKENS = re.compile(
-    r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|\s+|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+"
+# What STSong-Light's Unicode encoding draws: CJK ideographs and punctuation, kana, bopomofo,
+# full-width forms, and GB 2312's Greek and Cyrillic.
+_WIDE = re.compile(
+    "[\u0391-\u03a9\u03b1-\u03c9\u0401\u0410-\u044f\u0451\u2e80-\u2fdf\u3000-\u312f\u3190-\u31bf"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
 )
+# Letters with no decomposition to a base letter.
+_BASE = str.maketrans("ŁłĐđĦħıĿŀŦŧƀƁƊƑƒƘƙƚƝƤƫƬƳƴȤȥɓɗɠɦɨʂʐ", "LlDdHhiLlTtbBDFfKklNPtTYyZzbdghisz")
+# A token a line may break after: a run of spaces, one wide character (written without
+# spaces), or a run of anything else.
+_TOKENS = re.compile(r"\s+|" + _WIDE.pattern + "|[^\\s" + _WIDE.pattern[1:-1] + "]+")
 
 
-def clean(text: str) -> str:
-    """Control characters out (a line break is a space), astral characters as "?"."""
-    text = _CONTROL.sub(" ", text)
-    return "".join(c if ord(c) <= 0xFFFF else "?" for c in text)
+@lru_cache(maxsize=4096)
+def _char(c: str) -> str:
+    """`c` as the fonts can draw it: itself, its base letter, or "?"."""
+    if c.isspace():
+        return " "
+    category = unicodedata.category(c)
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn"):  # controls, invisible formatting
+        return ""
+    if _latin(c) or _WIDE.fullmatch(c):
+        return c
+    folded = "".join(
+        f for f in unicodedata.normalize("NFKD", c.translate(_BASE)) if not unicodedata.combining(f)
+    )
+    if folded and all(_latin(f) or _WIDE.fullmatch(f) for f in folded):
+        return folded
+    return "" if category.startswith("M") else "?"  # a lone accent: nothing
+
+
+def printable(text: str) -> str:
+    """`text` folded to the two fonts (see the module's doc)."""
+    return "".join(_char(c) for c in text)
 
 
 def _latin(c: str) -> bool:
@@ -46,7 +72,7 @@ def _latin(c: str) -> bool:
 
 
 def runs(text: str) -> Iterator[tuple[bool, str]]:
-    """`text` cut where the font changes: (latin, part)."""
+    """Printable `text` cut where the font changes: (latin, part)."""
     if not text:
         return
     start = 0
@@ -58,35 +84,39 @@ def runs(text: str) -> Iterator[tuple[bool, str]]:
     yield kind, text[start:]
 
 
+def _units(c: str, bold: bool) -> int:
+    if _latin(c):
+        return _LATIN_FONTS[bold][1][c.encode("cp1252")[0] - 32]
+    return CJK_WIDTH
+
+
 def width(text: str, size: float, bold: bool = False) -> float:
-    metrics = _LATIN_FONTS[bold][1]
-    units = 0
-    for latin, part in runs(clean(text)):
-        if latin:
-            units += sum(metrics[b - 32] for b in part.encode("cp1252"))
-        else:
-            units += CJK_WIDTH * len(part)
-    return units * size / 1000
+    return sum(_units(c, bold) for c in printable(text)) * size / 1000
 
 
 def wrap(text: str, size: float, room: float, bold: bool = False) -> list[str]:
-    """Lines of at most `room` points: broken at spaces and between Chinese characters, a
-    word longer than a line cut where it must."""
+    """Printable lines of at most `room` points: broken at spaces and between Chinese
+    characters, a word longer than a line cut where it must. One pass, each character
+    measured once (a customer's answer may be a 1,000-character word)."""
+    limit = room * 1000 / size  # in font units
     lines: list[str] = []
-    line = ""
-    for token in _TOKENS.findall(clean(text)):
-        if width(line + token, size, bold) <= room:
-            line += token
+    line, used = "", 0
+    for token in _TOKENS.findall(printable(text)):
+        units = sum(_units(c, bold) for c in token)
+        if used + units <= limit:
+            line, used = line + token, used + units
             continue
         if line.strip():
             lines.append(line.rstrip())
-        line = "" if token.isspace() else token
-        while width(line, size, bold) > room and len(line) > 1:
-            cut = len(line) - 1
-            while cut > 1 and width(line[:cut], size, bold) > room:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
+        line, used = "", 0
+        if token.isspace():
+            continue
+        for c in token:  # a token wider than the room left: cut it where it must
+            step = _units(c, bold)
+            if used + step > limit and line:
+                lines.append(line)
+                line, used = "", 0
+            line, used = line + c, used + step
     if line.strip() or not lines:
         lines.append(line.rstrip())
     return lines
@@ -114,7 +144,7 @@ class Document:
     from the page's top left, as a layout thinks of them."""
 
     def __init__(self, title: str) -> None:
-        self.title = clean(title)
+        self.title = printable(title)
         self.pages: list[Page] = []
         self.new_page()
 
@@ -126,7 +156,7 @@ class Document:
     ) -> None:
         y = A4[1] - top - size
         parts = [b"BT", b"%.2f %.2f Td" % (x, y)]
-        for latin, part in runs(clean(text)):
+        for latin, part in runs(printable(text)):
             if latin:
                 parts.append(b"/%s %.1f Tf 0 Tr" % (_LATIN_FONTS[bold][0].encode(), size))
                 parts.append(_literal(part.encode("cp1252")) + b" Tj")

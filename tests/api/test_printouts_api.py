@@ -16,7 +16,7 @@ from tests.api.test_booking_questions_api import (
     tours,  # noqa: F401 (its fixture, used below)
 )
 from tests.api.test_resource_day_api import book, stay
-from tests.builders import day_tour, departure, room_type, stay_offering
+from tests.builders import day_tour, departure, haircut, room_type, stay_offering, stylist
 
 
 @pytest.fixture
@@ -146,3 +146,37 @@ def test_the_manifest_and_the_confirmation_give_each_persons_answers_under_their
     assert "Person 2 — Full name: Han Meimei, Age: 9" in manifest
     confirmation, _ = pdf(api, tenant, f"/v1/orders/{order}/confirmation.pdf?lang=zh-Hans")
     assert "第 2 位 — Full name: Han Meimei, Age: 9" in confirmation
+
+
+def test_an_order_mixing_tax_included_and_tax_added_prints_totals_that_add_up(api, shop):
+    """A stay priced with its tax and a haircut with tax on top: the file says the tax the
+    total adds and the tax the prices include, so subtotal plus added tax is the total."""
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    data.catalog.put_resource(stylist("res_alex", "Alex"), expected_rev=None)
+    data.catalog.put_offering(haircut(), expected_rev=None)
+    body = {
+        "customer": {"name": "Mixed Tax", "email": "mixed@example.com"},
+        "lines": [stay("2026-12-10", 1), {"offering_id": "off_cut", "start": "2026-12-10T09:00"}],
+    }
+    made = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body)
+    assert made.status_code == 201, made.body
+    sums = made.data["totals"]
+    added = sums["total"] - sums["subtotal"]
+    assert added > 0 and sums["tax"] > added  # both kinds in one order
+    text, _ = pdf(api, shop, f"/v1/orders/{made.data['id']}/confirmation.pdf")
+
+    def euros(cents: int) -> str:
+        return f"EUR {cents // 100:,}.{cents % 100:02d}"
+
+    assert f"Subtotal {euros(sums['subtotal'])}" in text
+    assert f"Tax {euros(added)}" in text
+    assert f"Tax included {euros(sums['tax'] - added)}" in text
+    assert f"Total {euros(sums['total'])}" in text
+
+
+def test_names_in_other_scripts_print_as_the_fonts_can_draw_them(api, shop):
+    order = book(api, shop, "Łukasz Dvořák محمد Иван", stay("2026-12-10", 1))
+    text, _ = pdf(api, shop, f"/v1/orders/{order}/confirmation.pdf")
+    assert "Lukasz Dvorák ???? Иван" in text  # á is in the Latin font as it is

@@ -80,8 +80,8 @@ export function when(t: T, fmt: Formats, line: { start: string; end: string; nig
 }
 
 /** What a page reads (`load`), read again on `refresh()` and when `deps` change: the data
- * (null while it loads), the error in the desk's words; an answer that comes back after the
- * page moved on is dropped. */
+ * (null while it loads for other `deps`), the error in the desk's words; an answer that comes
+ * back after the page moved on is dropped. */
 export function useLoaded<T>(
   load: () => Promise<T>,
   deps: unknown[] = [],
@@ -90,6 +90,9 @@ export function useLoaded<T>(
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState("");
   const [round, setRound] = useState(0);
+  // Another day or week: what was shown is not that one's, so nothing shows until it comes
+  // (a refresh of the same one keeps it in view meanwhile).
+  useEffect(() => setData(null), deps);
   useEffect(() => {
     let live = true;
     setError("");

@@ -5,8 +5,9 @@
  * same sheets as Today (`GET /v1/resources/{id}/day`, which gives a timed resource's hours
  * that day and a session's end); room types have the Rooms page instead.
  *
- * Every booking is a link to its order named in words (time, guest, what, status), so the
- * picture is also a list a keyboard and a screen reader can walk.
+ * Every booking is a link to its order (a departure: to its manifest) named in words (time,
+ * guest, what, status), and each row says its working hours in words, so the picture is also
+ * a list a keyboard and a screen reader can walk.
  */
 
 import { todayIn } from "../shared/format";
@@ -70,17 +71,28 @@ export function Timeline({ date }: { date: string }) {
 }
 
 function Row({ sheet, blocks, range, now }: { sheet: DaySheet; blocks: Block[]; range: Span; now: number | null }) {
-  const { t } = useDesk();
+  const { t, fmt } = useDesk();
   const { lanes, count } = assign(blocks.map((b) => b.span));
   const open = sheet.hours.map((h) => ({ from: clockMinutes(h.start), to: clockMinutes(h.end) }));
   const closed = sheet.kind === "timed" ? closedParts(range, open) : [];
   const id = `tl-${sheet.resource_id}`;
+  const clock = (minute: number) => hourLabel(fmt.locale, minute);
   return (
     <div class="tl-row">
-      <h2 class="tl-name" id={id}>
-        {sheet.resource_name}
-        <span class="count">{blocks.length}</span>
-      </h2>
+      <div class="tl-name">
+        <h2 id={id}>
+          {sheet.resource_name}
+          <span class="count">
+            {blocks.length}
+            <span class="sr-only"> {t("tl_bookings")}</span>
+          </span>
+        </h2>
+        {sheet.kind === "timed" && (
+          <span class="tl-open">
+            {open.length ? open.map((span) => `${clock(span.from)}–${clock(span.to)}`).join(", ") : t("closed")}
+          </span>
+        )}
+      </div>
       <div class="tl-track" style={{ height: `${Math.max(1, count) * 44 + 8}px` }}>
         {closed.map((span) => (
           <span class="tl-closed" key={span.from} style={place(span, range)} title={t("closed")} />
@@ -119,7 +131,7 @@ function blocksOf(sheet: DaySheet, day: string, desk: ReturnType<typeof useDesk>
         span: spanOf(s.start, s.end, day),
         label,
         detail,
-        href: `#/today?date=${day}`, // its manifest
+        href: `#/print?resource=${encodeURIComponent(sheet.resource_id)}&date=${day}`, // its manifest
         unseen: `, ${sheet.resource_name}`,
         look: s.booked >= s.capacity ? "full" : s.booked > 0 ? "some" : "empty",
       };
@@ -141,7 +153,7 @@ function blocksOf(sheet: DaySheet, day: string, desk: ReturnType<typeof useDesk>
 
 function hourLabel(locale: string, minute: number): string {
   return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: "UTC" }).format(
-    new Date(Date.UTC(2000, 0, 1, minute / 60)),
+    new Date(Date.UTC(2000, 0, 1, 0, minute)),
   );
 }
 

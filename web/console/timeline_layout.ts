@@ -19,9 +19,14 @@ export function minuteOf(local: string, day: string): number {
   return Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16));
 }
 
+/** Where a booking sits by the wall clock. On the night the clocks go back, one that ends in
+ * the repeated hour reads as ending before it began: it is drawn for its real length. */
 export function spanOf(start: string, end: string, day: string): Span {
   const from = minuteOf(start, day);
-  return { from, to: Math.max(from, minuteOf(end, day)) };
+  const to = minuteOf(end, day);
+  if (to >= from) return { from, to };
+  const real = Math.round((Date.parse(end) - Date.parse(start)) / 60000);
+  return { from, to: Math.min(1440, from + Math.max(real, 0)) };
 }
 
 export function clockMinutes(hhmm: string): number {

@@ -108,18 +108,27 @@ def confirmation(order: OrderOut, tenant: Tenant, lang: Lang, labels: Labels) ->
     for line in order.lines:
         _order_line(flow, line, order.currency, labels.get(line.offering_id, {}))
     flow.rule()
-    sums = order.totals
-    tax = "tax_included" if sums.subtotal == sums.total else "tax"
-    totals = [("subtotal", sums.subtotal), (tax, sums.tax), ("total", sums.total)]
-    if sums.deposit_due:
-        totals.append(("deposit", sums.deposit_due))
-    for key, amount in totals:
+    for key, amount in _totals(order):
         cells = [(RIGHT - 220, flow.say(key)), (RIGHT - 110, money(amount, order.currency))]
         flow.row(cells, bold=key == "total")
     if order.note:
         flow.gap()
         flow.line(f"{flow.say('note')}: {order.note}", 9)
     return flow.finish()
+
+
+def _totals(order: OrderOut) -> list[tuple[str, int]]:
+    """Subtotal, the tax added to it, the tax it includes, total, deposit: an order may mix
+    lines priced with tax and without, so what is added is what the total adds, and the rest
+    of the tax was in the prices. Zero parts are left out."""
+    sums = order.totals
+    added = sums.total - sums.subtotal
+    parts = [("subtotal", sums.subtotal), ("tax", added), ("tax_included", sums.tax - added)]
+    parts = [parts[0]] + [(key, amount) for key, amount in parts[1:] if amount]
+    parts.append(("total", sums.total))
+    if sums.deposit_due:
+        parts.append(("deposit", sums.deposit_due))
+    return parts
 
 
 def _order_line(flow: Flow, line: LineOut, currency: str, labels: dict[str, str]) -> None:
@@ -188,7 +197,8 @@ def _sheet_line(flow: Flow, line: DayLineOut, kind: str, labels: dict[str, str])
         what += f" · {flow.say('room', room=line.room)}"
     cells = [(MARGIN, time), (MARGIN + 80, who), (MARGIN + 250, what)]
     flow.row([*cells, (RIGHT - 70, flow.status(line.status))], 9)
-    for text in answers_lines(line.answers, flow, labels) + ([line.note] if line.note else []):
+    note = [f"{flow.say('note')}: {line.note}"] if line.note else []
+    for text in answers_lines(line.answers, flow, labels) + note:
         flow.line(text, 8, left=MARGIN + 80)
 
 

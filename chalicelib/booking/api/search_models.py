@@ -112,10 +112,8 @@ class PrintQueryIn(Query):
     )
 
 
-class DayPrintQueryIn(DayQueryIn):
-    lang: Literal["en", "zh-Hans"] | None = Field(
-        default=None, description="The printout's language; by default the business's locale."
-    )
+class DayPrintQueryIn(DayQueryIn, PrintQueryIn):
+    pass
 
 
 class DayCustomerOut(Out):

@@ -1,0 +1,81 @@
+"""The console's timeline geometry (web/console/timeline_layout.ts), run in node after
+esbuild compiles it: minutes by the wall clock, lanes for overlapping bookings, the closed
+parts of a day, and the nights the clocks change."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+pytestmark = pytest.mark.skipif(
+    not ESBUILD.exists() or shutil.which("node") is None, reason="needs node_modules (make node)"
+)
+
+
+def run(tmp_path: Path, expressions: dict[str, str]) -> dict:
+    bundle = tmp_path / "layout.cjs"
+    subprocess.run(
+        [
+            str(ESBUILD),
+            str(ROOT / "web/console/timeline_layout.ts"),
+            "--format=cjs",
+            f"--outfile={bundle}",
+            "--log-level=warning",
+        ],
+        check=True,
+    )
+    body = ",".join(f"{json.dumps(k)}: {v}" for k, v in expressions.items())
+    script = (
+        f"const L = require({json.dumps(str(bundle))}); console.log(JSON.stringify({{{body}}}));"
+    )
+    out = subprocess.run(["node", "-e", script], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def span(start: str, end: str, day: str) -> str:
+    return f"L.spanOf({json.dumps(start)}, {json.dumps(end)}, {json.dumps(day)})"
+
+
+def test_the_timeline_geometry(tmp_path):
+    got = run(
+        tmp_path,
+        {
+            "morning": span("2026-12-10T09:30+01:00", "2026-12-10T10:15+01:00", "2026-12-10"),
+            "overnight": span("2026-12-09T23:00+01:00", "2026-12-10T01:00+01:00", "2026-12-10"),
+            "into_tomorrow": span("2026-12-10T23:00+01:00", "2026-12-11T01:00+01:00", "2026-12-10"),
+            # Berlin, 2027-10-31: 02:30 summer time to 02:15 winter time is 45 minutes
+            "clocks_back": span("2027-10-31T02:30+02:00", "2027-10-31T02:15+01:00", "2027-10-31"),
+            # 2027-03-28: 01:30 to 03:30 by the clock is one real hour; drawn as the clock reads
+            "clocks_forward": span(
+                "2027-03-28T01:30+01:00", "2027-03-28T03:30+02:00", "2027-03-28"
+            ),
+            "lanes": "L.assign([{from: 540, to: 600}, {from: 570, to: 630}, {from: 600, to: 660}])",
+            "range_empty": "L.hoursRange([])",
+            "range": "L.hoursRange([{from: 425, to: 1210}])",
+            "closed": "L.closedParts({from: 420, to: 1200}, [{from: 540, to: 720}, {from: 780, "
+            "to: 1020}])",
+            "closed_all_day": "L.closedParts({from: 480, to: 1080}, [])",
+            "place": "L.place({from: 600, to: 660}, {from: 480, to: 1080})",
+        },
+    )
+    assert got["morning"] == {"from": 570, "to": 615}
+    assert got["overnight"] == {"from": 0, "to": 60}
+    assert got["into_tomorrow"] == {"from": 1380, "to": 1440}
+    assert got["clocks_back"] == {"from": 150, "to": 195}
+    assert got["clocks_forward"] == {"from": 90, "to": 210}
+    assert got["lanes"] == {"lanes": [0, 1, 0], "count": 2}
+    assert got["range_empty"] == {"from": 480, "to": 1080}
+    assert got["range"] == {"from": 420, "to": 1260}
+    assert got["closed"] == [
+        {"from": 420, "to": 540},
+        {"from": 720, "to": 780},
+        {"from": 1020, "to": 1200},
+    ]
+    assert got["closed_all_day"] == [{"from": 480, "to": 1080}]
+    assert got["place"] == {"left": "20%", "width": "10%"}
