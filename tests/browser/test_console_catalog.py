@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, SALON, book, sign_in, today
+from tests.browser.test_console import HOTEL, SALON, SHOTS, book, sign_in, today
 
 
 def _stop(live: Any, key: str, what: str, item_id: str) -> None:
@@ -27,6 +27,19 @@ def _stop(live: Any, key: str, what: str, item_id: str) -> None:
 def _id_in_address(page: Any, what: str) -> str:
     page.wait_for_url(re.compile(rf"#/catalog/{what}/(res|off)_"))
     return str(page.url.rsplit("/", 1)[1])
+
+
+def _room_type_and_stay(live: Any, key: str, name: str, rooms: int, price: int) -> tuple[str, str]:
+    """A fresh nightly room type and the stay that sells it (ids), made with the API."""
+    room = {"name": f"{name} room", "kind": "nightly", "capacity": rooms}
+    rid = live.call("POST", "/v1/resources", key=key, json=room).json()["id"]
+    stay = {
+        "name": f"{name} stay",
+        "kind": "nightly",
+        "requirements": [{"resource_id": rid}],
+        "pricing": {"amount": price, "basis": "night"},
+    }
+    return rid, live.call("POST", "/v1/offerings", key=key, json=stay).json()["id"]
 
 
 def test_the_salon_owner_adds_a_stylist_and_a_service_that_then_has_times(
@@ -109,17 +122,9 @@ def test_the_hotel_lowers_a_room_types_capacity_for_a_date_but_not_below_what_is
     browser, console, demo, live
 ):
     hotel = demo[HOTEL]
-    n = time.time_ns()
     key = hotel.secret_key
-    room = {"name": f"Attic room {n}", "kind": "nightly", "capacity": 2}
-    rid = live.call("POST", "/v1/resources", key=key, json=room).json()["id"]
-    stay = {
-        "name": f"Attic stay {n}",
-        "kind": "nightly",
-        "requirements": [{"resource_id": rid}],
-        "pricing": {"amount": 9000, "basis": "night"},
-    }
-    oid = live.call("POST", "/v1/offerings", key=key, json=stay).json()["id"]
+    room = {"name": f"Attic {time.time_ns()} room"}
+    rid, oid = _room_type_and_stay(live, key, room["name"].removesuffix(" room"), 2, 9000)
     night = today("Europe/Berlin") + timedelta(days=20)
     line = {"offering_id": oid, "check_in": night.isoformat(), "nights": 1}
     orders = [book(live, hotel, name, line) for name in ("Ada Attic", "Bea Attic")]
@@ -187,3 +192,64 @@ def test_a_stylist_reads_the_catalog_but_cannot_change_it(browser, console, demo
         headers={"If-Match": f'"{alex["rev"]}"'},
     )
     assert refused.status_code == 403, refused.text
+
+
+def test_the_hotel_sets_a_weekend_surcharge_a_low_season_and_a_fair_price_on_some_dates(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    key = hotel.secret_key
+    name = f"Loft {time.time_ns()}"
+    rid, oid = _room_type_and_stay(live, key, name, 3, 10000)
+    body = {"name": f"{name} stay"}
+    fair = today("Europe/Berlin") + timedelta(days=30)
+
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("link", name="Catalog").click()
+    page.get_by_role("link", name=body["name"]).click()
+    form = page.get_by_role("form", name=body["name"])
+    form.get_by_label("Saturday: change in %").fill("20")
+    form.get_by_label("Sunday: change in amount").fill("-5.00")
+    form.get_by_role("button", name="Add a season").click()
+    form.get_by_label("Name", exact=True).last.fill("Low season")
+    season = form.get_by_role("group", name="Seasons")
+    season.get_by_label("From").fill("2027-01-07")
+    season.get_by_label("To (inclusive)").fill("2027-02-28")
+    season.get_by_label("Low season: change in %").fill("-10")
+    calendar = form.get_by_role("group", name="Rate calendar")
+    calendar.get_by_label("From").fill(fair.isoformat())
+    calendar.get_by_label("To (inclusive)").fill((fair + timedelta(days=2)).isoformat())
+    calendar.get_by_label("Price on those dates").fill("180")
+    calendar.get_by_role("button", name="Set the price on these dates").click()
+    assert calendar.get_by_role("listitem").count() == 3
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "catalog-price-rules.png"), full_page=True)
+    form.get_by_role("button", name="Save changes").click()
+    page.get_by_role("status").filter(has_text="Saved").wait_for()
+
+    pricing = live.call("GET", f"/v1/offerings/{oid}", key=key).json()["pricing"]
+    assert pricing["weekdays"] == {
+        "sat": {"percent_bp": 2000, "amount": 0},
+        "sun": {"percent_bp": 0, "amount": -500},
+    }
+    assert pricing["seasons"] == [
+        {
+            "from": "2027-01-07",
+            "to": "2027-02-28",
+            "percent_bp": -1000,
+            "amount": 0,
+            "name": "Low season",
+        }
+    ]
+    assert pricing["date_prices"] == {
+        (fair + timedelta(days=d)).isoformat(): 18000 for d in range(3)
+    }
+    quote = live.call(
+        "GET",
+        f"/v1/availability?offering={oid}&from={fair}&to={fair + timedelta(days=1)}&nights=1",
+        key=key,
+    ).json()["options"]
+    assert quote and quote[0]["price"]["total"] == 18000, quote[:1]
+    _stop(live, key, "offerings", oid)
+    _stop(live, key, "resources", rid)

@@ -230,13 +230,15 @@ export const catalog = {
     api.delete<CatalogResource>(`${path("resources", id)}/overrides/${day}`, rev),
 };
 
-/** "45.5" or "45,50" in units of `decimals` places -> 4550; null when it is not such a number. */
-export function toMinor(text: string, decimals: number): number | null {
-  const m = text.trim().match(/^([0-9]+)(?:[.,]([0-9]*))?$/);
-  if (!m || (m[2] ?? "").length > decimals) return null;
-  const whole = m[1] ?? "0";
-  const part = (m[2] ?? "").padEnd(decimals, "0");
-  return Number(whole + part);
+/** "45.5" or "45,50" in units of `decimals` places -> 4550; null when it is not such a number.
+ * `signed`: a change of price, which may be "-5" (or "−5"). */
+export function toMinor(text: string, decimals: number, signed = false): number | null {
+  const m = text.trim().match(signed ? /^([-−+]?)([0-9]+)(?:[.,]([0-9]*))?$/ : /^()([0-9]+)(?:[.,]([0-9]*))?$/);
+  if (!m || (m[3] ?? "").length > decimals) return null;
+  const whole = m[2] ?? "0";
+  const part = (m[3] ?? "").padEnd(decimals, "0");
+  const minor = Number(whole + part);
+  return m[1] === "-" || m[1] === "−" ? -minor : minor;
 }
 
 /** 4550 with 2 places -> "45.50": an integer written with its decimal point, for an input. */

@@ -109,15 +109,26 @@ export function NumberField(props: { label: string; value: number; min?: number;
 
 /** An amount typed in the tenant's currency (its decimals from the API), kept as minor units;
  * beside it, the amount as Intl writes it. `places`: 2 for a percentage kept in basis points. */
-export function DecimalField(props: { label: string; value: number; onChange: (n: number) => void; places?: number; money?: boolean; suffix?: string }) {
+export function DecimalField(props: {
+  label: string;
+  value: number;
+  onChange: (n: number) => void;
+  places?: number;
+  money?: boolean;
+  suffix?: string;
+  signed?: boolean; // a change, which may be negative
+  quiet?: boolean; // the label for screen readers only: a table's column says it
+}) {
   const { t, fmt } = useDesk();
   const places = props.places ?? fmt.decimals;
   const [text, setText] = useState(fromMinor(props.value, places));
-  const parsed = toMinor(text, places);
+  const parsed = toMinor(text, places, props.signed);
   const id = useId();
   return (
     <span class="field">
-      <label for={`${id}-in`}>{props.label}</label>
+      <label for={`${id}-in`} class={props.quiet ? "sr-only" : undefined}>
+        {props.label}
+      </label>
       <span class="with-suffix">
         <input
           id={`${id}-in`}
@@ -128,7 +139,7 @@ export function DecimalField(props: { label: string; value: number; onChange: (n
           onInput={(e) => {
             const next = (e.currentTarget as HTMLInputElement).value;
             setText(next);
-            const minor = toMinor(next, places);
+            const minor = toMinor(next, places, props.signed);
             if (minor !== null) props.onChange(minor);
           }}
         />

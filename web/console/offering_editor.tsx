@@ -13,6 +13,7 @@ import { Check, NumberField, Section } from "./catalog_parts";
 import type { Key } from "./i18n";
 import { Problem, useLoaded } from "./lines";
 import { CancellationEditor, DepositEditor } from "./policies_editor";
+import { PriceRules } from "./price_rules_editor";
 import { PricingEditor } from "./pricing_editor";
 import { QuestionsEditor } from "./questions_editor";
 import { Requirements } from "./requirements_editor";
@@ -88,6 +89,9 @@ export function OfferingEditor({ id }: { id: string }) {
           </Section>
           <Section title={t("cat_deposit_section")}>
             <DepositEditor value={draft.deposit} onChange={(deposit) => set({ deposit })} />
+          </Section>
+          <Section title={t("cat_price_rules")} wide>
+            <PriceRules value={draft.pricing} onChange={(pricing) => set({ pricing })} />
           </Section>
           <Section title={t("cat_cancellation")} wide>
             <CancellationEditor value={draft.cancellation} onChange={(cancellation) => set({ cancellation })} />

@@ -1,16 +1,14 @@
 /**
  * An offering's price: its basis (per booking, person, night, person and night, or started
  * hour), the amount typed in the tenant's currency (its decimals from the API, sent as minor
- * units), the tax rate and whether prices include it. The advanced rules (weekday and season
- * changes, the rate calendar) are shown as they are and kept through a save: this page does
- * not edit them yet.
+ * units), the tax rate and whether prices include it. Its rules (weekday and season changes,
+ * the rate calendar) have a section of their own (price_rules_editor.tsx).
  */
 
 import { useDesk } from "./app";
-import { BASES, type Basis, type Pricing, WEEKDAYS, fromMinor } from "./catalog_api";
+import { BASES, type Basis, type Pricing } from "./catalog_api";
 import { DecimalField } from "./catalog_parts";
 import type { Key } from "./i18n";
-import { weekdayName } from "./schedule_editor";
 
 export function PricingEditor({ value, onChange }: { value: Pricing; onChange: (p: Pricing) => void }) {
   const { t } = useDesk();
@@ -36,45 +34,6 @@ export function PricingEditor({ value, onChange }: { value: Pricing; onChange: (
           <option value="ex">{t("cat_tax_exclusive")}</option>
         </select>
       </label>
-      <AdvancedRules value={value} />
     </>
-  );
-}
-
-function change(t: ReturnType<typeof useDesk>["t"], money: (n: number) => string, a: { percent_bp: number; amount: number }): string {
-  const parts = [];
-  if (a.percent_bp) parts.push(`${a.percent_bp > 0 ? "+" : ""}${fromMinor(a.percent_bp, 2)} %`);
-  if (a.amount) parts.push(`${a.amount > 0 ? "+" : "−"}${money(Math.abs(a.amount))}`);
-  return parts.join(" ") || t("cat_no_change");
-}
-
-/** Weekday and season changes and the rate calendar, read only, kept through a save. */
-function AdvancedRules({ value }: { value: Pricing }) {
-  const { t, fmt } = useDesk();
-  const days = WEEKDAYS.filter((d) => value.weekdays[d]);
-  const dates = Object.keys(value.date_prices).sort();
-  if (!days.length && !value.seasons.length && !dates.length) return <p class="muted wide">{t("cat_rules_none")}</p>;
-  const money = (n: number) => fmt.money(n);
-  return (
-    <div class="wide rules">
-      <p class="muted">{t("cat_rules_note")}</p>
-      <ul>
-        {days.map((d) => (
-          <li key={d}>
-            {weekdayName(fmt.locale, d)}: {change(t, money, value.weekdays[d]!)}
-          </li>
-        ))}
-        {value.seasons.map((s) => (
-          <li key={s.from}>
-            {s.name || t("cat_season")} ({fmt.day(s.from)} – {fmt.day(s.to)}): {change(t, money, s)}
-          </li>
-        ))}
-        {dates.length > 0 && (
-          <li>
-            {t("cat_rate_calendar", { n: dates.length, from: fmt.day(dates[0]!), to: fmt.day(dates[dates.length - 1]!) })}
-          </li>
-        )}
-      </ul>
-    </div>
   );
 }
