@@ -24,6 +24,7 @@ STATUS: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.TenantNotReady, 409),
     (e.Conflict, 409),
     (e.PreconditionFailed, 412),
+    (e.NotAcceptable, 406),
     (e.PreconditionRequired, 428),
     (PlanLimitReached, 402),
     (RateLimited, 429),

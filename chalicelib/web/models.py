@@ -42,7 +42,19 @@ def not_blank(value: str) -> str:
     return value
 
 
+def multiline(value: str) -> str:
+    """A body of text (a message template): line breaks and tabs, but no other control
+    character (a NUL or a bell would stop a mail server or an SMS gateway at send time)."""
+    refused = [c for c in control_characters(value) if c not in ("U+000A", "U+000D", "U+0009")]
+    if refused:
+        raise ValueError(
+            f"must be text without control characters other than line breaks ({refused[0]})"
+        )
+    return value
+
+
 OneLine = AfterValidator(one_line)
+MultiLine = AfterValidator(multiline)
 Name = Annotated[str, Field(min_length=1, max_length=120), OneLine, AfterValidator(not_blank)]
 # The dates a request may name, everywhere (bookings, the catalog, the audit month, replays).
 # Python's calendar ends at years 1 and 9999, and a stay's last night or a zone's offset past

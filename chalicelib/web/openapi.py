@@ -33,6 +33,7 @@ ERRORS: dict[int, tuple[str, str]] = {
     402: ("PlanLimitReached", "The plan's limit is reached; upgrade the plan."),
     403: ("Forbidden", "The credentials may not do this (role, key kind, suspended tenant)."),
     404: ("NotFound", "Not found (or it belongs to another tenant)."),
+    406: ("NotAcceptable", "The answer is a file of a type the request's Accept does not take."),
     409: ("Conflict", "Conflicts with the current state."),
     412: ("PreconditionFailed", "If-Match names a version that is no longer current."),
     415: ("UnsupportedMediaType", "The body is not application/json."),

@@ -30,11 +30,12 @@ _LATIN_FONTS = {False: ("F1", HELVETICA), True: ("F2", HELVETICA_BOLD)}
 # What STSong-Light's Unicode encoding draws: CJK ideographs and punctuation, kana, bopomofo,
 # full-width forms, and GB 2312's Greek and Cyrillic.
 _WIDE = re.compile(
-    "[\u0391-\u03a9\u03b1-\u03c9\u0401\u0410-\u044f\u0451\u2e80-\u2fdf\u3000-\u312f\u3190-\u31bf"
+    "[\u0391-\u03a1\u03a3-\u03a9\u03b1-\u03c1\u03c3-\u03c9\u0401\u0410-\u044f\u0451\u2e80-\u2fdf\u3000-\u312f\u3190-\u31bf"
     "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
 )
 # Letters with no decomposition to a base letter.
-_BASE = str.maketrans("ŁłĐđĦħıĿŀŦŧƀƁƊƑƒƘƙƚƝƤƫƬƳƴȤȥɓɗɠɦɨʂʐ", "LlDdHhiLlTtbBDFfKklNPtTYyZzbdghisz")
+# GB 2312's Greek has no final sigma: it prints as the other sigma.
+_BASE = str.maketrans("ŁłĐđĦħıĿŀŦŧƀƁƊƑƒƘƙƚƝƤƫƬƳƴȤȥɓɗɠɦɨʂʐς", "LlDdHhiLlTtbBDFfKklNPtTYyZzbdghiszσ")
 # A token a line may break after: a run of spaces, one wide character (written without
 # spaces), or a run of anything else.
 _TOKENS = re.compile(r"\s+|" + _WIDE.pattern + "|[^\\s" + _WIDE.pattern[1:-1] + "]+")

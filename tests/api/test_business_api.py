@@ -175,8 +175,11 @@ def test_the_low_contrast_refusal_says_the_contrast_and_the_minimum(api, tenant)
         422,
         "brand_colour_low_contrast",
     )
-    assert error["details"]["contrast"] == 4.48 and error["details"]["minimum"] == 4.5
-    assert "4.48:1" in error["message"]
+    # 4.4799..., said to two places without rounding up (never "4.50, below 4.5")
+    assert error["details"]["contrast"] == 4.47 and error["details"]["minimum"] == 4.5
+    assert "4.47:1" in error["message"]
+    nearly = _patch(api, tenant, {"branding": {"primary_colour": "#0a6ffa"}})  # 4.4996...
+    assert assert_error(nearly, 422, "brand_colour_low_contrast")["details"]["contrast"] == 4.49
 
 
 def test_an_unknown_widget_language_is_refused_by_the_schema(api, tenant):

@@ -54,3 +54,17 @@ def test_a_deactivated_offering_is_sold_again_through_its_put(api, hotel):
     assert on.data["active"] is True
     listed = api.call("GET", "/v1/public/offerings", auth=hotel["publishable_key"]).data["data"]
     assert oid in [o["id"] for o in listed]
+
+
+def test_an_offering_is_stopped_through_its_put_after_its_resource_was(api, hotel):
+    """The order a business stops things in: the room first, then what sells it. Stopping
+    needs no resource to sell with; selling it again does."""
+    rid = post(api, hotel, "/v1/resources", ROOM).data["id"]
+    offering = post(api, hotel, "/v1/offerings", stay(rid)).data
+    assert change(api, hotel, "DELETE", f"/v1/resources/{rid}", rev=1).status_code == 200
+    path = f"/v1/offerings/{offering['id']}"
+    r = change(api, hotel, "PUT", path, {**stay(rid), "active": False}, rev=offering["rev"])
+    assert r.status_code == 200, r.body
+    assert r.data["active"] is False
+    again = change(api, hotel, "PUT", path, {**stay(rid), "active": True}, rev=r.data["rev"])
+    assert_error(again, 422, "no_matching_resource")

@@ -346,6 +346,8 @@ def test_onboarding_sends_the_owner_back_to_the_console_page_that_asked(api):
     ):
         r = api.call("POST", "/v1/payments/connect", auth=key, body={"return_url": elsewhere})
         assert_error(r, 422, "return_url_not_allowed")
+    broken = {"return_url": f"{console}/#/payments\r\nSet-Cookie: x=1"}
+    assert api.call("POST", "/v1/payments/connect", auth=key, body=broken).status_code == 422
     assert snapshot(api.container) == before
 
 

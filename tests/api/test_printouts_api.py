@@ -100,11 +100,12 @@ def test_a_viewer_may_have_the_files_another_tenant_and_the_widget_may_not(api, 
     viewer = api.staff_token(shop, "viewer")
     assert "Viewer Vera" in pdf(api, shop, f"/v1/orders/{order}/confirmation.pdf", viewer)[0]
     other = api.signup("print-other")
-    r = api.call("GET", f"/v1/orders/{order}/confirmation.pdf", auth=other["secret_key"])
+    pdfs = {"Accept": "application/pdf"}
+    path = f"/v1/orders/{order}/confirmation.pdf"
+    r = api.call("GET", path, auth=other["secret_key"], headers=pdfs)
     assert_error(r, 404, "order_not_found")
-    r = api.call(
-        "GET", "/v1/resources/res_double/day.pdf?date=2026-12-10", auth=other["secret_key"]
-    )
+    day = "/v1/resources/res_double/day.pdf?date=2026-12-10"
+    r = api.call("GET", day, auth=other["secret_key"], headers=pdfs)
     assert_error(r, 404, "not_found")
     r = api.call("GET", f"/v1/orders/{order}/confirmation.pdf", auth=shop["publishable_key"])
     assert r.status_code == 403
@@ -125,12 +126,28 @@ def test_a_bad_language_or_date_is_422(api, shop, path):
     assert r.status_code == 422, r.body
 
 
-def test_a_caller_that_does_not_accept_a_pdf_is_told_so(api, shop):
-    """API Gateway (and Chalice locally) return a binary answer only to a request that
-    accepts its type: without it, a 400 that says so, never a garbled body."""
+@pytest.mark.parametrize(
+    "accept", [None, "application/json", "text/html", "application/pdf;q=0", "application/*"]
+)
+def test_a_caller_that_does_not_accept_a_pdf_is_told_so(api, shop, accept):
+    """The file goes only to a request that accepts it (API Gateway turns the answer into
+    bytes only then): else a 406 that says what to send, never a garbled body."""
     order = book(api, shop, "No Accept", stay("2026-12-10", 1))
-    r = api.call("GET", f"/v1/orders/{order}/confirmation.pdf", auth=shop["secret_key"])
-    assert r.status_code == 400 and "Accept header" in r.data["error"]["message"]
+    headers = {} if accept is None else {"Accept": accept}
+    path = f"/v1/orders/{order}/confirmation.pdf"
+    r = api.call("GET", path, auth=shop["secret_key"], headers=headers)
+    assert_error(r, 406, "not_acceptable")
+    assert "Accept: application/pdf" in r.data["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "accept", ["*/*", "application/pdf;q=0.5, */*;q=0.1", "text/html, application/pdf"]
+)
+def test_any_accept_that_takes_a_pdf_gets_it(api, shop, accept):
+    order = book(api, shop, "Any Accept", stay("2026-12-10", 1))
+    path = f"/v1/orders/{order}/confirmation.pdf"
+    r = api.call("GET", path, auth=shop["secret_key"], headers={"Accept": accept})
+    assert r.status_code == 200 and r.body.startswith(b"%PDF")
 
 
 def test_the_manifest_and_the_confirmation_give_each_persons_answers_under_their_labels(

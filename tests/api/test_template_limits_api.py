@@ -57,3 +57,16 @@ def test_the_tenant_reads_in_its_audit_log_that_its_template_gave_way(api, salon
     entries = api.call("GET", "/v1/audit", auth=salon["secret_key"]).data["data"]
     [told] = [e for e in entries if e["action"] == "template.fallback"]
     assert told["target"] == "template:held/sms/en" and "operations" in told["details"]["reason"]
+
+
+@pytest.mark.parametrize("text", ["Hello\x00", "Ding\x07 {{ customer.name }}", "a\x1bb"])
+def test_a_template_with_a_control_character_is_refused(api, salon, text):  # noqa: F811
+    """A NUL or a bell in a message stops a mail server or an SMS gateway at send time; line
+    breaks and tabs are text."""
+    before = snapshot(api.container)
+    body = {"subject": "Hi", "text": text, "html": "<p>Hello</p>"}
+    r = api.call("PUT", EMAIL, auth=salon["secret_key"], body=body)
+    assert_error(r, 422, "validation_failed")
+    assert snapshot(api.container) == before
+    ok = {"subject": "Hi", "text": "Hello\r\n\tthere {{ customer.name }}", "html": "<p>Hi</p>"}
+    assert api.call("PUT", EMAIL, auth=salon["secret_key"], body=ok).status_code == 200

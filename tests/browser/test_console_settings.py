@@ -94,6 +94,21 @@ def test_the_manager_sets_the_business_details_hours_and_the_widgets_branding(
         assert page.get_by_label("Saturday, range 1: closes").input_value() == "00:00"
         assert page.get_by_label("Time zone").input_value() == "Europe/Berlin"
         page.get_by_role("button", name=re.compile("^Remove closed date")).wait_for()
+        # Another manager changes the business meanwhile: this page's next save is refused
+        # plainly, not written over theirs.
+        other = live.call("PATCH", "/v1/tenant", key=hotel.secret_key, json={"hold_minutes": 16})
+        assert other.status_code == 200, other.text
+        page.get_by_label("Legal name").fill("Harbour View Hotel AG")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_role("alert").filter(
+            has_text="Someone changed this since you opened it"
+        ).wait_for()
+        assert (
+            live.call("GET", "/v1/tenant", key=hotel.secret_key).json()["business"]["legal_name"]
+            == "Harbour View Hotel GmbH"
+        )
+        page.reload()
+        page.get_by_role("heading", name="Your business").wait_for()
         saved = live.call("GET", "/v1/tenant", key=hotel.secret_key).json()
         assert saved["opening_hours"]["weekly"]["mon"] == [["09:00", "12:30"], ["13:30", "18:00"]]
         assert saved["opening_hours"]["weekly"]["sat"] == [["09:00", "24:00"]]
@@ -134,6 +149,7 @@ def test_the_manager_sets_the_business_details_hours_and_the_widgets_branding(
                 "business": before["business"],
                 "opening_hours": before["opening_hours"],
                 "branding": before["branding"],
+                "hold_minutes": before["settings"]["hold_minutes"],
             },
         )
         assert restored.status_code == 200, restored.text

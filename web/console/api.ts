@@ -159,6 +159,8 @@ export class Api {
     private readonly auth: Auth,
   ) {}
 
+  private tenantVersion: number | undefined; // of GET or PATCH /v1/tenant, the last answered
+
   async get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") params.set(k, String(v));
@@ -190,7 +192,11 @@ export class Api {
       // retries on purpose (a new booking) passes its attempt's key.
       if (method === "POST") headers["Idempotency-Key"] = key ?? crypto.randomUUID();
     }
-    if (ifMatch !== undefined) headers["If-Match"] = `"${ifMatch}"`;
+    // The tenant's settings: a change applies to the version this console last read or wrote
+    // (412 when another manager changed it since, rather than overwriting it unseen).
+    const tenantVersion = path === "/v1/tenant" && method === "PATCH" ? this.tenantVersion : undefined;
+    const version = ifMatch ?? tenantVersion;
+    if (version !== undefined) headers["If-Match"] = `"${version}"`;
     let response: Response;
     try {
       response = await fetch(`${this.base}${path}`, {
@@ -202,6 +208,7 @@ export class Api {
       throw new ApiError(0, "network", "The server cannot be reached.");
     }
     const data = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (response.ok && path === "/v1/tenant" && typeof data?.version === "number") this.tenantVersion = data.version;
     if (!response.ok) {
       const error = (data?.error ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
       throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.details);

@@ -68,6 +68,7 @@ export function message(t: T, error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === "network") return t("network");
     if (error.status === 403) return t("forbidden");
+    if (error.code === "version_mismatch") return t("changed_elsewhere");
     return t("error", { message: error.message });
   }
   return t("error", { message: String((error as Error)?.message ?? error) });

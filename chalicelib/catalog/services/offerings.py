@@ -146,7 +146,8 @@ def _check_offering(ctx: CatalogContext, offering: Offering) -> None:
                     code="resource_kind_mismatch",
                     field=f"{field}.resource_id",
                 )
-        if not any(
+        # An offering not sold needs no resource to sell it with (its resource may be stopped).
+        if offering.active and not any(
             r.active and r.kind in kinds and r.matches(selector) for r in resources.values()
         ):
             raise InvalidInput(

@@ -42,6 +42,12 @@ class PreconditionFailed(DomainError):
     code = "precondition_failed"
 
 
+class NotAcceptable(DomainError):
+    """The caller does not accept the only form the answer comes in (a PDF file)."""
+
+    code = "not_acceptable"
+
+
 class PreconditionRequired(DomainError):
     """The request must say which revision it changes (If-Match), and did not."""
 

@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.web.models import Body, OneLine, Out
+from chalicelib.web.models import Body, MultiLine, OneLine, Out
 
-Part = Annotated[str, Field(min_length=1, max_length=20_000)]
+Part = Annotated[str, Field(min_length=1, max_length=20_000), MultiLine]
 # A header: no control characters in the source (web/models.py one_line); what it renders is
 # made one line again at send time (notifications/services/send.py).
 SubjectPart = Annotated[str, Field(min_length=1, max_length=20_000), OneLine]

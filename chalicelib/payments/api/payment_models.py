@@ -9,7 +9,7 @@ from pydantic import Field
 from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.orders import Order
 from chalicelib.tenancy.domain.plans import PlanTerms
-from chalicelib.web.models import Body, Out
+from chalicelib.web.models import Body, OneLine, Out
 
 
 class RefundIn(Body):
@@ -26,7 +26,7 @@ class CaptureIn(Body):
 
 
 class ConnectIn(Body):
-    return_url: Annotated[str, Field(min_length=8, max_length=2048)] | None = Field(
+    return_url: Annotated[str, Field(min_length=8, max_length=2048), OneLine] | None = Field(
         default=None,
         description="The staff console's page Stripe sends the owner back to after "
         "onboarding (on the console's origin: 422 `return_url_not_allowed` otherwise); left "

@@ -32,7 +32,9 @@ Text = Annotated[str, Field(max_length=1000)]
 
 
 class AddressIn(Body):
-    lines: Annotated[list[Text], Field(max_length=5)] = []
+    lines: Annotated[list[Text], Field(max_length=5)] = Field(
+        default=[], description="At most 3 lines (more: 422)."
+    )
     city: Text = ""
     postcode: Text = ""
     country: Text = Field(default="", description="ISO 3166 two-letter code, such as DE.")
@@ -53,8 +55,8 @@ class AddressOut(Out):
 
 
 class BusinessIn(Body):
-    """Each field named is changed ("" clears it); a field not named is kept. `address` is
-    replaced whole."""
+    """Each field named is changed ("" or null clears it, as in a JSON merge patch); a field
+    not named is kept. `address` is replaced whole."""
 
     legal_name: Text | None = None
     email: Text | None = Field(default=None, description="The contact e-mail customers see.")
@@ -64,7 +66,7 @@ class BusinessIn(Body):
         "business's country; answered in international form.",
     )
     address: AddressIn | None = None
-    website: Text | None = Field(default=None, description="https or http.")
+    website: Text | None = Field(default=None, description="https or http, at most 300 characters.")
     tax_id: Text | None = Field(default=None, description="VAT or tax number.")
 
     def changes(self) -> dict[str, Any]:
@@ -99,8 +101,8 @@ class OpeningHoursIn(Body):
 
     weekly: dict[Weekday, Annotated[list[tuple[Opens, Closes]], Field(max_length=12)]] = Field(
         default_factory=dict,
-        description='Ranges in the order of the day, e.g. {"mon": [["09:00", "12:30"], '
-        '["13:30", "18:00"]]}.',
+        description='Ranges in the order of the day, at most 6 a day, e.g. {"mon": '
+        '[["09:00", "12:30"], ["13:30", "18:00"]]}.',
     )
     closed_dates: Annotated[list[Day], Field(max_length=400)] = []
 
@@ -132,7 +134,8 @@ class OpeningHoursOut(Out):
 
 
 class BrandingIn(Body):
-    """Each field named is changed ("" returns it to the widget's own); others are kept."""
+    """Each field named is changed ("" or null returns it to the widget's own); others are
+    kept."""
 
     primary_colour: Annotated[str, Field(max_length=20)] | None = Field(
         default=None,

@@ -6,13 +6,16 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
+from chalicelib.kernel.domain.errors import PreconditionFailed
 from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.tenancy.services.tenants import update_tenant
+from chalicelib.web.etag import expected_version
+from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.route_spec import Access
-from chalicelib.web.routing import Call, route
+from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
-    from chalicelib.tenancy.api.tenant_models import PublicTenantOut, TenantOut
+    from chalicelib.tenancy.api.tenant_models import PublicTenantOut
 
 bp = Blueprint(__name__)
 
@@ -26,11 +29,13 @@ bp = Blueprint(__name__)
     response="chalicelib.tenancy.api.tenant_models:TenantOut",
     needs_active_tenant=False,
 )
-def get_tenant(call: Call) -> TenantOut:
-    """Works while the tenant is provisioning, so a new sign-up can poll its status."""
+def get_tenant(call: Call) -> Reply:
+    """Works while the tenant is provisioning, so a new sign-up can poll its status. The
+    ETag is the tenant's version, for `If-Match` on PATCH."""
     from chalicelib.tenancy.api.tenant_models import TenantOut
 
-    return TenantOut.of(call.ctx.tenant)
+    tenant = call.ctx.tenant
+    return Reply(TenantOut.of(tenant), headers={"ETag": f'"{tenant.version}"'})
 
 
 @route(
@@ -42,11 +47,15 @@ def get_tenant(call: Call) -> TenantOut:
     roles=MANAGE,
     body="chalicelib.tenancy.api.tenant_models:TenantPatchIn",
     response="chalicelib.tenancy.api.tenant_models:TenantOut",
+    headers=(if_match_header(required=False, stale=PreconditionFailed),),
 )
-def patch_tenant(call: Call) -> TenantOut:
+def patch_tenant(call: Call) -> Reply:
     """A new `timezone` is refused with 422 `slot_grid_misfits_zone` (naming the resources)
     when a timed resource's grid does not fit it, and with 409 `bookings_ahead` (naming the
-    resources and orders) while units are sold from today on."""
+    resources and orders) while units are sold from today on. With `If-Match` the change
+    applies to that version only (412 `version_mismatch`): two managers editing the same
+    list (hours, origins) do not overwrite each other unseen. Without it, each field named
+    is set on whatever version is current."""
     from chalicelib.tenancy.api.tenant_models import TenantOut, TenantPatchIn
 
     body: TenantPatchIn = call.body
@@ -72,8 +81,9 @@ def patch_tenant(call: Call) -> TenantOut:
         business=None if body.business is None else body.business.changes(),
         opening_hours=None if body.opening_hours is None else body.opening_hours.to_domain(),
         branding=None if body.branding is None else body.branding.changes(),
+        expected_version=expected_version(call.headers.get("if-match"), required=False),
     )
-    return TenantOut.of(updated)
+    return Reply(TenantOut.of(updated), headers={"ETag": f'"{updated.version}"'})
 
 
 @route(

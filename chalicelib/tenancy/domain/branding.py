@@ -10,6 +10,7 @@ https pages: an http image would be blocked as mixed content) of at most 500 cha
 
 from __future__ import annotations
 
+import math
 import re
 
 from chalicelib.kernel.domain.business import Branding
@@ -50,12 +51,13 @@ def validate_colour(text: str) -> str:
         )
     ratio = contrast_with_white(colour)
     if ratio < MIN_CONTRAST:
+        shown = math.floor(ratio * 100) / 100  # 4.4996 is below 4.5: never said as 4.50
         raise InvalidInput(
-            f"White text on {colour} has a contrast of {ratio:.2f}:1, below the "
+            f"White text on {colour} has a contrast of {shown:.2f}:1, below the "
             f"{MIN_CONTRAST}:1 that makes the widget's buttons readable: choose a darker colour.",
             code="brand_colour_low_contrast",
             field="branding.primary_colour",
-            contrast=round(ratio, 2),
+            contrast=shown,
             minimum=MIN_CONTRAST,
         )
     return colour

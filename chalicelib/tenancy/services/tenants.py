@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from chalicelib.kernel.domain.business import OpeningHours
-from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, PreconditionFailed
 from chalicelib.kernel.domain.tenant import (
     MESSAGE_CHANNELS,
     MESSAGE_KINDS,
@@ -35,6 +35,7 @@ from chalicelib.tenancy.services.platform_ports import PlatformRepository
 from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
 
 D = TypeVar("D", bound=TenancyData)  # what the time zone guard reads, besides the tenancy's
+SAVE_ATTEMPTS = 4  # a change without If-Match that meets others is applied again this often
 
 
 def update_tenant(
@@ -56,10 +57,63 @@ def update_tenant(
     business: Mapping[str, Any] | None = None,
     opening_hours: OpeningHours | None = None,
     branding: Mapping[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> Tenant:
-    """The tenant's keys in this container's cache carry the tenant as it was: they are
-    forgotten, so the next request here sees the change (others within a few seconds)."""
-    tenant = ctx.tenant
+    """The changes applied to the tenant as stored now (the request's copy may be a few
+    seconds old: keys are cached). With `expected_version` (If-Match) they apply to that
+    version only (412 `version_mismatch` otherwise); without, a change that meets another
+    is applied again to the newer version, since each names only the fields it changes.
+    The tenant's keys in this container's cache are then forgotten, so the next request
+    here sees the change (others within a few seconds)."""
+    for attempt in range(SAVE_ATTEMPTS):
+        tenant = platform.get_tenant(ctx.tenant.id) or ctx.tenant
+        if expected_version is not None and tenant.version != expected_version:
+            raise PreconditionFailed(
+                f"The tenant was changed since you read it (version {tenant.version}); "
+                "read it again.",
+                code="version_mismatch",
+                current_version=tenant.version,
+            )
+        try:
+            return _apply(
+                ctx,
+                tenant,
+                platform,
+                key_cache,
+                zone_guard,
+                name=name,
+                timezone=timezone,
+                locale=locale,
+                settings_changes=dict(
+                    hold_minutes=hold_minutes,
+                    reminder_offsets_minutes=reminder_offsets_minutes,
+                    public_limits=public_limits,
+                    sms_countries=sms_countries,
+                    message_channels=message_channels,
+                    widget_origins=widget_origins,
+                    booking_page=booking_page,
+                ),
+                profile=dict(business=business, opening_hours=opening_hours, branding=branding),
+            )
+        except Conflict:
+            if expected_version is not None or attempt == SAVE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _apply(
+    ctx: TenantContext[D],
+    tenant: Tenant,
+    platform: PlatformRepository,
+    key_cache: KeyCache,
+    zone_guard: TimeZoneGuard[D],
+    *,
+    name: str | None,
+    timezone: str | None,
+    locale: str | None,
+    settings_changes: dict[str, Any],
+    profile: dict[str, Any],
+) -> Tenant:
     changes: dict[str, Any] = {}
     if name is not None:
         changes["name"] = validate_name(name)
@@ -67,19 +121,8 @@ def update_tenant(
         changes["timezone"] = validate_timezone(timezone)
     if locale is not None:
         changes["locale"] = validate_locale(locale)
-    settings = new_settings(
-        tenant,
-        hold_minutes=hold_minutes,
-        reminder_offsets_minutes=reminder_offsets_minutes,
-        public_limits=public_limits,
-        sms_countries=sms_countries,
-        message_channels=message_channels,
-        widget_origins=widget_origins,
-        booking_page=booking_page,
-    )
-    changes["settings"] = with_profile(
-        tenant, settings, business=business, opening_hours=opening_hours, branding=branding
-    )
+    settings = new_settings(tenant, **settings_changes)
+    changes["settings"] = with_profile(tenant, settings, **profile)
     changed = {k: v for k, v in changes.items() if getattr(tenant, k) != v}
     if not changed:
         key_cache.forget_tenant(tenant.id)

@@ -4,6 +4,7 @@ import type { Words } from "../i18n";
 
 const en = {
   nav_settings: "Settings",
+  changed_elsewhere: "Someone changed this since you opened it: reload the page, then make your change again.",
   nav_business: "Business",
   lang_tag: "en",
   business_title: "Your business",
@@ -95,6 +96,7 @@ const en = {
 
 const zh: Record<keyof typeof en, string> = {
   nav_settings: "设置",
+  changed_elsewhere: "在您打开此页后，有人修改了这些设置：请刷新页面后再修改。",
   nav_business: "商家",
   lang_tag: "zh-Hans",
   business_title: "您的商家",
