@@ -153,6 +153,26 @@ def test_the_salon_books_a_walk_in_with_anyone(browser, console, demo, live):
     page.get_by_text("Confirmed").first.wait_for()
 
 
+def test_the_desk_checks_in_tomorrows_guest_early(browser, console, demo, live):
+    """Check-in opens on the day; a guest who comes the evening before is checked in early,
+    from the refusal, with one more press."""
+    hotel = demo[HOTEL]
+    day = today("Europe/Berlin") + timedelta(days=1)
+    stay = {"offering_id": offering(demo, HOTEL, "Double room"), "check_in": day.isoformat()}
+    order = book(live, hotel, "Emil Early", {**stay, "nights": 1})
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/today?date={day.isoformat()}")
+    arrival = page.get_by_role("article", name="Double room").get_by_role("listitem")
+    arrival = arrival.filter(has_text="Emil Early")
+    arrival.get_by_role("button", name="Check in").click()
+    arrival.get_by_text("Check-in opens on the day the booking starts.").wait_for()
+    arrival.get_by_role("button", name="Check in early").click()
+    arrival.get_by_text("Checked in").wait_for()
+    got = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
+    assert got["status"] == "checked_in"
+
+
 def test_a_viewer_sees_the_day_but_is_offered_no_change(browser, console, demo, live, stack):
     hotel = demo[HOTEL]
     email = f"viewer-{int(time.time() * 1000)}@harbour-view.example"

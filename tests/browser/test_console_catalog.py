@@ -75,6 +75,10 @@ def test_the_salon_owner_adds_a_stylist_and_a_service_that_then_has_times(
     form.get_by_label("Name", exact=True).fill(service)
     form.get_by_label("Skill", exact=True).fill(skill)
     form.get_by_label("Duration (minutes)").fill("90")
+    form.get_by_label("Amount", exact=True).fill("abc")  # not saved as the last number read
+    form.get_by_role("button", name="Create").click()
+    page.get_by_role("alert").filter(has_text="Nothing was saved").wait_for()
+    assert "#/catalog/offering/new" in page.url
     form.get_by_label("Amount", exact=True).fill("85.50")
     form.get_by_text("$85.50").wait_for()  # as Intl writes it, in the salon's currency
     form.get_by_label("Tax rate").fill("8.875")  # three decimals: not a percentage in bp

@@ -205,7 +205,7 @@ def test_the_owner_reads_payments_goes_through_onboarding_and_a_manager_gets_no_
 
     desk = browser.page(width=768, locale="zh-CN")  # a tablet held upright, in Chinese
     sign_in(desk, console, MANAGER)
-    desk.get_by_role("navigation", name="Main").get_by_role("link", name="设置").click()
+    desk.get_by_role("navigation", name="主菜单").get_by_role("link", name="设置").click()
     desk.get_by_role("navigation", name="设置").get_by_role("link", name="支付").click()
     desk.get_by_text("可收款").wait_for()
     desk.get_by_text("只有所有者可以连接 Stripe。").wait_for()

@@ -69,6 +69,11 @@ export function message(t: T, error: unknown): string {
     if (error.code === "network") return t("network");
     if (error.status === 403) return t("forbidden");
     if (error.code === "version_mismatch") return t("changed_elsewhere");
+    if (error.code === "invalid_phone") return t("invalid_phone");
+    if (error.code === "validation_failed") {
+      const fields = ((error.details?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field);
+      return t("invalid_fields", { fields: fields.join(", ") || "?" });
+    }
     return t("error", { message: error.message });
   }
   return t("error", { message: String((error as Error)?.message ?? error) });
@@ -96,6 +101,8 @@ export function App({ config }: { config: Config }) {
 
   useEffect(() => {
     document.documentElement.lang = lang;
+    const skip = document.querySelector(".skip"); // index.html's, before any script ran
+    if (skip) skip.textContent = t("skip_to_content");
   }, [lang]);
 
   useEffect(() => {
@@ -183,7 +190,7 @@ export function App({ config }: { config: Config }) {
     <DeskContext.Provider value={desk}>
       <header class="bar">
         <strong class="brand">{desk.tenant.name}</strong>
-        <nav aria-label="Main">
+        <nav aria-label={t("nav_main")}>
           {link("#/today", t("nav_today"))}
           {link("#/timeline", t("nav_timeline"))}
           {link("#/week", t("nav_week"))}

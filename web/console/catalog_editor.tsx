@@ -54,6 +54,13 @@ export function useEditor<T extends Saved & B, B extends { active: boolean }>(op
   };
   const submit = async (event: Event) => {
     event.preventDefault();
+    // A number the page could not read (a price "abc") is not sent as the last one it could.
+    const wrong = (event.currentTarget as HTMLFormElement).querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (wrong) {
+      save.say(desk.t("cat_fix_fields"));
+      wrong.focus();
+      return;
+    }
     await save.run(async () => {
       const item = await opts.write(draft, current);
       if (!current) desk.go(`#/catalog/${opts.page}/${encodeURIComponent(item.id)}`);

@@ -11,7 +11,13 @@ import { ApiError } from "./api";
 import { message, useDesk } from "./app";
 import { fromMinor, toMinor } from "./catalog_api";
 
-export function useSave(): { busy: boolean; refusal: unknown; run: (action: () => Promise<unknown>) => Promise<boolean>; clear: () => void } {
+export function useSave(): {
+  busy: boolean;
+  refusal: unknown;
+  run: (action: () => Promise<unknown>) => Promise<boolean>;
+  clear: () => void;
+  say: (text: string) => void; // a refusal of the page's own, in the desk's words
+} {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<unknown>(null);
   const run = async (action: () => Promise<unknown>) => {
@@ -27,12 +33,18 @@ export function useSave(): { busy: boolean; refusal: unknown; run: (action: () =
       setBusy(false);
     }
   };
-  return { busy, refusal, run, clear: () => setRefusal(null) };
+  return { busy, refusal, run, clear: () => setRefusal(null), say: setRefusal };
 }
 
 export function Refusal({ refusal, onReload }: { refusal: unknown; onReload?: () => void }) {
   const { t } = useDesk();
   if (!refusal) return null;
+  if (typeof refusal === "string")
+    return (
+      <p class="error" role="alert">
+        {refusal}
+      </p>
+    );
   if (!(refusal instanceof ApiError)) return <p class="error" role="alert">{message(t, refusal)}</p>;
   const details = refusal.details ?? {};
   const orders = (details.orders as string[] | undefined) ?? [];

@@ -5,7 +5,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { addDays, todayIn } from "../shared/format";
-import { type Answers, MAY, type DayLine, type Offering } from "./api";
+import { type Answers, ApiError, MAY, type DayLine, type Offering } from "./api";
 import { message, useDesk } from "./app";
 import type { Formats } from "../shared/format";
 import type { Key, T } from "./i18n";
@@ -47,9 +47,19 @@ export function Actions({
 }) {
   const desk = useDesk();
   const { busy, error, run } = useAction();
+  const [early, setEarly] = useState(false); // check-in is not open yet: offer it early
   if (!MAY.operate(desk.me.role)) return null;
-  const act = async (action: string) => {
-    if (await run(() => desk.api.act(orderId, action))) onDone();
+  const act = async (action: string, body: object = {}) => {
+    setEarly(false);
+    const done = await run(async () => {
+      try {
+        await desk.api.act(orderId, action, body);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === "check_in_not_open") setEarly(true);
+        throw e;
+      }
+    });
+    if (done) onDone();
   };
   return (
     <span class="actions">
@@ -58,10 +68,19 @@ export function Actions({
           {desk.t(label)}
         </button>
       ))}
-      {error && (
-        <span class="error" role="alert">
-          {error}
+      {early ? (
+        <span class="early" role="alert">
+          {desk.t("check_in_not_open")}{" "}
+          <button type="button" disabled={busy} onClick={() => act("check-in", { early: true })}>
+            {desk.t("check_in_early")}
+          </button>
         </span>
+      ) : (
+        error && (
+          <span class="error" role="alert">
+            {error}
+          </span>
+        )
       )}
     </span>
   );

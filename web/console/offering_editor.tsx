@@ -50,7 +50,7 @@ export function OfferingEditor({ id }: { id: string }) {
       <form class="cat-form" onSubmit={editor.submit} aria-labelledby="offering-title">
         <fieldset class="cat-sections" disabled={!manage} key={String(current?.id ?? "new") + String(loaded.data[0]?.rev ?? "")}>
           <Section title={t("cat_about")}>
-            <NameAndKind name={draft.name} kind={draft.kind} fresh={fresh} onName={(name) => set({ name })} onKind={(kind) => editor.replace(newOffering(kind))} />
+            <NameAndKind name={draft.name} kind={draft.kind} fresh={fresh} onName={(name) => set({ name })} onKind={(kind) => editor.replace(ofKind(kind, draft))} />
             <label class="wide">
               {t("cat_description")}
               <textarea rows={3} maxLength={2000} value={draft.description} onInput={(e) => set({ description: (e.currentTarget as HTMLTextAreaElement).value })} />
@@ -104,4 +104,12 @@ export function OfferingEditor({ id }: { id: string }) {
       </form>
     </section>
   );
+}
+
+/** A new offering of another kind keeps what was typed that every kind has: its name, its
+ * description and its price (the basis and the rest are the kind's own). */
+function ofKind(kind: OfferingBody["kind"], typed: OfferingBody): OfferingBody {
+  const fresh = newOffering(kind);
+  const { amount, tax_bp, tax_inclusive } = typed.pricing;
+  return { ...fresh, name: typed.name, description: typed.description, pricing: { ...fresh.pricing, amount, tax_bp, tax_inclusive } };
 }

@@ -119,6 +119,7 @@ export function Orders({ query }: { query: URLSearchParams }) {
       )}
       {orders?.length === 0 && !cursor && <p>{t("no_orders")}</p>}
       {orders && orders.length > 0 && (
+        <div class="scroll">
         <table class="results">
           <thead>
             <tr>
@@ -177,6 +178,7 @@ export function Orders({ query }: { query: URLSearchParams }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {cursor && (
         <button type="button" disabled={busy} onClick={() => load(cursor)}>

@@ -10,6 +10,15 @@ import type { T } from "./i18n";
 
 const TYPES = ["hotel", "restaurant", "appointments", "tours", "events"] as const;
 const CURRENCIES = ["EUR", "USD", "GBP", "CNY", "JPY", "CHF", "AUD", "CAD", "SGD", "HKD"];
+// The currency a new business most likely charges in, from the browser's country.
+const REGION_CURRENCY: Record<string, string> = {
+  US: "USD", GB: "GBP", CN: "CNY", JP: "JPY", CH: "CHF", LI: "CHF", AU: "AUD", CA: "CAD", SG: "SGD", HK: "HKD",
+};
+
+function likelyCurrency(): string {
+  const region = new Intl.Locale(navigator.language).maximize().region ?? "";
+  return REGION_CURRENCY[region] ?? "EUR";
+}
 
 interface Created {
   tenant_id: string;
@@ -23,7 +32,11 @@ export function SignUp({ config, t, onDone }: { config: Config; t: T; onDone: (e
   const [error, setError] = useState("");
   const [created, setCreated] = useState<Created | null>(null);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? [zone];
+  const listed = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? [];
+  // The browser's own zone is the likely one, and chosen; it is listed even where the list
+  // leaves it out (UTC), rather than the list's first (Africa/Abidjan) being chosen instead.
+  const zones = listed.includes(zone) ? listed : [zone, ...listed];
+  const currency = likelyCurrency();
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -87,7 +100,7 @@ export function SignUp({ config, t, onDone }: { config: Config; t: T; onDone: (e
         </label>
         <label>
           {t("slug")}
-          <input name="slug" required pattern="[a-z0-9-]{3,40}" maxLength={40} />
+          <input name="slug" required pattern="[a-z0-9\-]{3,40}" maxLength={40} />
           <small>{t("slug_help")}</small>
         </label>
         <label>
@@ -110,9 +123,9 @@ export function SignUp({ config, t, onDone }: { config: Config; t: T; onDone: (e
         </label>
         <label>
           {t("time_zone")}
-          <select name="timezone" defaultValue={zone}>
+          <select name="timezone">
             {zones.map((z) => (
-              <option value={z} key={z}>
+              <option value={z} key={z} selected={z === zone}>
                 {z}
               </option>
             ))}
@@ -122,7 +135,7 @@ export function SignUp({ config, t, onDone }: { config: Config; t: T; onDone: (e
           {t("currency")}
           <select name="currency">
             {CURRENCIES.map((c) => (
-              <option value={c} key={c}>
+              <option value={c} key={c} selected={c === currency}>
                 {c}
               </option>
             ))}

@@ -144,8 +144,11 @@ def option_out(placement: Placement, *, tz: str, currency: str, caller_tz: str |
 class CustomerIn(Body):
     name: Name
     email: Email
-    phone: Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$")] | None = Field(
-        default=None, description="E.164, e.g. +4930123456."
+    phone: Annotated[str, Field(pattern=r"^[0-9+()./ -]{3,40}$")] | None = Field(
+        default=None,
+        description="With its country code (+447700900123), or a national number of the "
+        "business's country (07700 900123); answered in E.164. A number that is none: 422 "
+        "`invalid_phone`.",
     )
     locale: Annotated[str, Field(min_length=2, max_length=16)] | None = None
 

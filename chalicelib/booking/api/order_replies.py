@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from chalicelib.booking.domain.orders import Channel, Customer, Order
 from chalicelib.booking.services.availability import availability
 from chalicelib.booking.services.booking import HoldInput
-from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.tenant import validate_timezone
-from chalicelib.tenancy.services.phones import allowed_sms_countries
+from chalicelib.tenancy.services.phones import allowed_sms_countries, home_region, international
 from chalicelib.web.etag import expected_version
 from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.routing import Call, Reply
@@ -40,13 +40,28 @@ def hold_input(call: Call, channel: Channel) -> HoldInput:
         customer=Customer(
             name=body.customer.name,
             email=body.customer.email.lower(),
-            phone=body.customer.phone,
+            phone=_phone(call, body.customer.phone),
             locale=body.customer.locale,
         ),
         lines=[line.to_input() for line in body.lines],
         channel=channel,
         note=body.note,
     )
+
+
+def _phone(call: Call, text: str | None) -> str | None:
+    """The customer's phone in E.164, a national number read in the business's country."""
+    if text is None or not text.strip():
+        return None
+    phone = international(text, home_region(call.ctx.tenant))
+    if phone is None:
+        raise InvalidInput(
+            f"{text!r} is no phone number: write it with its country code, such as "
+            "+447700900123, or as a number of the business's own country.",
+            code="invalid_phone",
+            field="customer.phone",
+        )
+    return phone
 
 
 def reply(

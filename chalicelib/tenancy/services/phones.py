@@ -38,6 +38,27 @@ def _phonenumbers() -> Any:
     return phonenumbers
 
 
+def international(text: str, region: str | None) -> str | None:
+    """`text` in E.164 (+447700900123): a number with its country code, or a national one
+    (07700 900123) read in `region`; None when it cannot be a number there (too short or
+    long for the country's plan). Whether it can get a text is sms_refusal's question."""
+    pn = _phonenumbers()
+    try:
+        number = pn.parse(text, region)
+    except pn.NumberParseException:
+        return None
+    if not pn.is_possible_number(number):
+        return None
+    formatted: str = pn.format_number(number, pn.PhoneNumberFormat.E164)
+    return formatted
+
+
+def home_region(tenant: Tenant) -> str | None:
+    """The country a national number is read in: the business's own (its zone's)."""
+    own = sorted(default_sms_countries(tenant))
+    return own[0] if own else None
+
+
 def sms_refusal(phone: str | None, allowed: frozenset[str]) -> str | None:
     """None when `phone` may get a text message; else why not (one of the codes above)."""
     if not phone:

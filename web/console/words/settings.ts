@@ -4,6 +4,10 @@ import type { Words } from "../i18n";
 
 const en = {
   nav_settings: "Settings",
+  invalid_phone: "That is no phone number: write it with its country code (+44 7700 900123), or as a number of your own country.",
+  invalid_fields: "Nothing was saved: these fields are not right: {fields}.",
+  nav_main: "Main",
+  skip_to_content: "Skip to content",
   changed_elsewhere: "Someone changed this since you opened it: reload the page, then make your change again.",
   nav_business: "Business",
   lang_tag: "en",
@@ -58,7 +62,7 @@ const en = {
   remove_closed_date: "Remove closed date {date}",
   refusal_more: "and {n} more",
   err_bookings_ahead:
-    "The time zone cannot change while bookings lie ahead: they were booked in the current zone. Move or cancel these {count} orders first, or keep the zone:",
+    "The time zone cannot change while bookings lie ahead: they were booked in the current zone. Move or cancel the orders below ({count}) first, or keep the zone:",
   err_grid_misfits_zone:
     "The time zone cannot change: the time slots of these resources do not fall on its clock ({resources}).",
   err_invalid_timezone: "That time zone is not known.",
@@ -96,6 +100,10 @@ const en = {
 
 const zh: Record<keyof typeof en, string> = {
   nav_settings: "设置",
+  invalid_phone: "电话号码无效：请带国家区号填写（如 +86 138 0013 8000），或填写本国号码。",
+  invalid_fields: "未保存：以下字段有误：{fields}。",
+  nav_main: "主菜单",
+  skip_to_content: "跳到正文",
   changed_elsewhere: "在您打开此页后，有人修改了这些设置：请刷新页面后再修改。",
   nav_business: "商家",
   lang_tag: "zh-Hans",

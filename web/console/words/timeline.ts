@@ -12,6 +12,8 @@ const en = {
   now: "Now",
   until: "until {time}",
   download_pdf: "Download PDF",
+  check_in_not_open: "Check-in opens on the day the booking starts.",
+  check_in_early: "Check in early",
 };
 
 export const timelineWords: Words<keyof typeof en> = {
@@ -25,5 +27,7 @@ export const timelineWords: Words<keyof typeof en> = {
     now: "现在",
     until: "至 {time}",
     download_pdf: "下载 PDF",
+    check_in_not_open: "入住手续从预订开始当天起办理。",
+    check_in_early: "提前办理入住",
   },
 };
