@@ -279,6 +279,26 @@ class FakeCatalogStore(CatalogStore):
         self.resources: dict[str, Resource] = {}
         self.offerings: dict[str, Offering] = {}
         self.rooms: dict[tuple[str, str], RoomStatus] = {}
+        self.claims: dict[str, int] | None = None  # the allowance item, None before its first
+
+    def claim_active(self, resource_id: str, limit: int, active: frozenset[str], at: int) -> bool:
+        if self.claims is None:
+            seed = active | {resource_id}
+            if len(seed) > limit:
+                return False
+            self.claims = {rid: 0 for rid in seed} | {resource_id: at}
+            return True
+        if resource_id in self.claims or len(self.claims) < limit:
+            self.claims.setdefault(resource_id, at)
+            return True
+        return False
+
+    def release_active(self, resource_id: str) -> None:
+        if self.claims is not None:
+            self.claims.pop(resource_id, None)
+
+    def active_claims(self) -> dict[str, int]:
+        return dict(self.claims or {})
 
     def list_resources(self) -> list[Resource]:
         return sorted(self.resources.values(), key=lambda r: (r.name.lower(), r.id))

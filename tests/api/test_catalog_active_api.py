@@ -68,3 +68,38 @@ def test_an_offering_is_stopped_through_its_put_after_its_resource_was(api, hote
     assert r.data["active"] is False
     again = change(api, hotel, "PUT", path, {**stay(rid), "active": True}, rev=r.data["rev"])
     assert_error(again, 422, "no_matching_resource")
+
+
+def test_two_resources_switched_on_at_once_cannot_both_take_the_last_place(api, hotel, monkeypatch):
+    """The list of resources is read from an index a moment behind the writes: two requests
+    switching a resource on at the same moment both count 9 of 10. The allowance is one
+    conditional write, so the second is refused (402) and the tenant stays within its plan."""
+    spares = [post(api, hotel, "/v1/resources", {**ROOM, "active": False}).data for _ in range(2)]
+    for n in range(9):
+        assert post(api, hotel, "/v1/resources", {**ROOM, "name": f"Room {n}"}).status_code == 201
+    catalog = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(hotel["tenant_id"])
+    ).catalog
+    as_listed = catalog.list_resources()  # 9 sold: what both requests read
+    monkeypatch.setattr(type(catalog), "list_resources", lambda self: list(as_listed))
+    first, second = (
+        change(
+            api, hotel, "PUT", f"/v1/resources/{s['id']}", {**ROOM, "active": True}, rev=s["rev"]
+        )
+        for s in spares
+    )
+    assert first.status_code == 200, first.body
+    assert_error(second, 402, "plan_limit_reached")
+    monkeypatch.undo()
+    sold = [r for r in catalog.list_resources() if r.active]
+    assert len(sold) == 10
+
+
+def test_a_place_is_given_back_when_its_resource_stops_or_its_write_fails(api, hotel):
+    for n in range(10):
+        assert post(api, hotel, "/v1/resources", {**ROOM, "name": f"Room {n}"}).status_code == 201
+    full = post(api, hotel, "/v1/resources", ROOM)
+    assert_error(full, 402, "plan_limit_reached")
+    rid = api.call("GET", "/v1/resources", auth=hotel["secret_key"]).data["data"][0]["id"]
+    assert change(api, hotel, "DELETE", f"/v1/resources/{rid}", rev=1).status_code == 200
+    assert post(api, hotel, "/v1/resources", ROOM).status_code == 201  # its place, free again

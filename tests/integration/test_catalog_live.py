@@ -167,3 +167,23 @@ def test_a_sharded_session_keeps_each_shard_and_a_copy_of_its_revision_in_its_ow
     data.transactions.write([BucketTake(stale), RevisionCheck(rid, 2, 3)])
     assert item(f"REV#{rid}#3", "REV")["rev"]["N"] == "2"
     assert item(f"INV#{rid}#3", base)["used"]["N"] == "1"
+
+
+def test_the_plans_allowance_of_resources_is_one_conditional_write_on_dynamodb(live):
+    """The allowance item on DynamoDB Local: seeded from the list the first time, each
+    resource counted once, the last place taken once, a place given back when stopped."""
+    tenant = active_tenant(live, "allowance")
+    container = bootstrap.container()
+    catalog = container.tenant_data.for_tenant(
+        container.platform.get_tenant(tenant["tenant_id"])
+    ).catalog
+    assert catalog.active_claims() == {}
+    catalog.release_active("res_none")  # nothing to give back yet: no error
+    assert catalog.claim_active("res_a", 3, frozenset({"res_old"}), 100)
+    assert catalog.active_claims() == {"res_old": 0, "res_a": 100}
+    assert catalog.claim_active("res_a", 3, frozenset(), 200)  # counted once, when first
+    assert catalog.claim_active("res_b", 3, frozenset(), 300)
+    assert not catalog.claim_active("res_c", 3, frozenset(), 400)  # full
+    catalog.release_active("res_old")
+    assert catalog.claim_active("res_c", 3, frozenset(), 500)
+    assert catalog.active_claims() == {"res_a": 100, "res_b": 300, "res_c": 500}

@@ -166,6 +166,73 @@ class DynamoCatalogStore(CatalogStore):
                 _refused(kind, item_id, expected_rev, exc)
             reraise(exc)
 
+    # -- the plan's allowance of resources sold: `ALLOWANCE`/`resources`, a map id -> when --
+
+    _ALLOWANCE = {"pk": _s("ALLOWANCE"), "sk": _s("resources")}
+
+    def claim_active(self, resource_id: str, limit: int, active: frozenset[str], at: int) -> bool:
+        seed = active | {resource_id}
+        if len(seed) <= limit and self._update_allowance(
+            "SET claims = :seed",
+            "attribute_not_exists(claims)",
+            values={":seed": {"M": {rid: _n(0) for rid in seed} | {resource_id: _n(at)}}},
+        ):
+            return True
+        return self._update_allowance(
+            "SET claims.#id = if_not_exists(claims.#id, :at)",
+            "attribute_exists(claims.#id) OR size(claims) < :limit",
+            values={":at": _n(at), ":limit": _n(limit)},
+            names={"#id": resource_id},
+        )
+
+    def release_active(self, resource_id: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._ALLOWANCE,
+                UpdateExpression="REMOVE claims.#id",
+                ConditionExpression="attribute_exists(claims)",
+                ExpressionAttributeNames={"#id": resource_id},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                reraise(exc)
+
+    def active_claims(self) -> dict[str, int]:
+        try:
+            item = self._client.get_item(
+                TableName=self._table, Key=self._ALLOWANCE, ConsistentRead=True
+            ).get("Item")
+        except ClientError as exc:
+            reraise(exc)
+        claims = (item or {}).get("claims", {}).get("M", {})
+        return {rid: int(value["N"]) for rid, value in claims.items()}
+
+    def _update_allowance(
+        self,
+        update: str,
+        condition: str,
+        *,
+        values: dict[str, Any],
+        names: dict[str, str] | None = None,
+    ) -> bool:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": self._ALLOWANCE,
+            "UpdateExpression": update,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+        }
+        if names:
+            request["ExpressionAttributeNames"] = names
+        try:
+            self._client.update_item(**request)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            reraise(exc)
+        return True
+
     # -- rooms' housekeeping: `RES#<type>`/`HK#<room>`, beside the type's definition ----------
 
     def housekeeping(self, resource_id: str) -> dict[str, RoomStatus]:

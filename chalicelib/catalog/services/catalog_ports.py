@@ -31,6 +31,20 @@ class CatalogStore(ABC):
         the shards whose copy of the revision must be written with it (see catalog_writes)."""
 
     @abstractmethod
+    def claim_active(self, resource_id: str, limit: int, active: frozenset[str], at: int) -> bool:
+        """Count `resource_id` among the resources sold, unless `limit` are already (False).
+        One conditional write: two resources switched on at once cannot both take the last
+        place. `active`: the resources sold as listed (the count starts from them the first
+        time); `at`: seconds, to tell a claim whose writer died from one being written."""
+
+    @abstractmethod
+    def release_active(self, resource_id: str) -> None: ...
+
+    @abstractmethod
+    def active_claims(self) -> dict[str, int]:
+        """The resources counted as sold, with when each was counted (0: from the list)."""
+
+    @abstractmethod
     def list_offerings(self) -> list[Offering]: ...
 
     @abstractmethod

@@ -5,6 +5,8 @@ goes through catalog_writes.change_resource, so no change leaves a booked unit w
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -28,7 +30,7 @@ from chalicelib.kernel.domain.calendar import (
     local_instant,
 )
 from chalicelib.kernel.domain.errors import InvalidInput, NotFound
-from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.tenancy.domain.plans import check_limit, terms
 
 
@@ -48,11 +50,10 @@ def create_resource(
     ctx: CatalogContext, cache: CatalogCache, resource: Resource, active: bool = True
 ) -> Resource:
     """Within the plan's resources (402 past them) when active, then checked and stored."""
-    if active:
-        check_resource_allowed(ctx.tenant, ctx.data.catalog)
     resource = replace(resource, id=f"res_{ctx.new_id()}", rev=1, active=active)
     check_definition(resource, ctx.tenant.timezone, today(ctx))
-    ctx.data.catalog.put_resource(resource, expected_rev=None, replicas=resource.shards)
+    with _counted(ctx, resource.id, active):
+        ctx.data.catalog.put_resource(resource, expected_rev=None, replicas=resource.shards)
     cache.invalidate(ctx.tenant.id)
     ctx.audit(
         "resource.created",
@@ -78,8 +79,6 @@ def update_resource(
     against what is sold like any narrowing (change_resource)."""
     current = _current(ctx, resource_id, expected_rev)
     active = current.active if active is None else active
-    if active and not current.active:
-        check_resource_allowed(ctx.tenant, ctx.data.catalog)
     if new.kind is not current.kind or (
         current.kind is ResourceKind.TIMED and new.slot_minutes != current.slot_minutes
     ):
@@ -95,7 +94,13 @@ def update_resource(
         active=active,
         outages=tuple(o for o in current.outages if o.room in new.rooms),
     )
-    return change_resource(ctx, cache, current, new, "resource.updated", capacity=new.capacity)
+    with _counted(ctx, current.id, active and not current.active):
+        changed = change_resource(
+            ctx, cache, current, new, "resource.updated", capacity=new.capacity
+        )
+    if current.active and not active:
+        ctx.data.catalog.release_active(current.id)
+    return changed
 
 
 def deactivate_resource(
@@ -106,9 +111,11 @@ def deactivate_resource(
     current = _current(ctx, resource_id, expected_rev)
     if not current.active:
         return current
-    return change_resource(
+    stopped = change_resource(
         ctx, cache, current, replace(current, active=False), "resource.deactivated"
     )
+    ctx.data.catalog.release_active(current.id)
+    return stopped
 
 
 def set_override(
@@ -192,9 +199,35 @@ def _doc(override: DateOverride) -> dict[str, Any]:
     }
 
 
-def check_resource_allowed(tenant: Tenant, catalog: CatalogStore) -> None:
-    """The plan's resource allowance (tenancy/domain/plans.py), counted over active resources."""
-    if terms(tenant.plan).resources is None:
+STALE_CLAIM_SECONDS = 120  # a claim whose resource is not sold by then: its writer died
+
+
+@contextmanager
+def _counted(ctx: CatalogContext, resource_id: str, selling: bool) -> Iterator[None]:
+    """The plan's resource allowance (tenancy/domain/plans.py) for a resource about to be
+    sold: counted by one conditional write before it is written (two switched on at once
+    cannot both take the last place, as a count of the list could let them), given back
+    when the write fails. A place a dead writer left is freed when the plan is full."""
+    allowed = terms(ctx.tenant.plan).resources
+    if not selling or allowed is None:
+        yield
         return
-    used = [r for r in catalog.list_resources() if r.active]
-    check_limit(tenant.plan, "resources", len(used))
+    catalog = ctx.data.catalog
+    active = frozenset(r.id for r in catalog.list_resources() if r.active)
+    at = int(parse(ctx.now()).timestamp())
+    if not catalog.claim_active(resource_id, allowed, active, at):
+        for rid, since in catalog.active_claims().items():
+            if rid not in active and since < at - STALE_CLAIM_SECONDS and not _sold(catalog, rid):
+                catalog.release_active(rid)
+        if not catalog.claim_active(resource_id, allowed, active, at):
+            check_limit(ctx.tenant.plan, "resources", allowed)
+    try:
+        yield
+    except BaseException:
+        catalog.release_active(resource_id)
+        raise
+
+
+def _sold(catalog: CatalogStore, resource_id: str) -> bool:
+    resource = catalog.get_resource(resource_id)
+    return resource is not None and resource.active

@@ -47,6 +47,8 @@ Tenant table (one per tenant)
   a type's rooms over nights . Query    pk=ROOMN#<room type>  sk BETWEEN <night>#..<night>#~
                                (the room board, the rooms free for a stay, a change of rooms)
   a type's housekeeping ...... Query    pk=RES#<room type>  sk begins_with HK#  (sk=HK#<room>)
+  resources sold (allowance) . UpdateItem pk=ALLOWANCE  sk=resources  (map id -> when, size
+                               conditional on the plan's resources; catalog_store.py)
   room block ................. GetItem  pk=BLOCKS  sk=BLK#<id>  (conditional on status and
                                version; booking/adapters/block_items.py)
   a tenant's room blocks ..... Query    pk=BLOCKS
