@@ -83,7 +83,11 @@ function useHash(): string {
   const [hash, setHash] = useState(location.hash.startsWith("#/") ? location.hash : "#/today");
   useEffect(() => {
     // Only "#/..." is a page: the skip link's "#main" moves the focus, not the page.
-    const changed = () => location.hash.startsWith("#/") && setHash(location.hash);
+    // Back to the bare address (no hash) is Today again, not the page before it.
+    const changed = () => {
+      if (location.hash.startsWith("#/")) setHash(location.hash);
+      else if (!location.hash) setHash("#/today");
+    };
     addEventListener("hashchange", changed);
     return () => removeEventListener("hashchange", changed);
   }, []);

@@ -36,7 +36,7 @@ export function HoursEditor({ hours, onChange }: { hours: OpeningHours; onChange
   return (
     <fieldset class="hours">
       <legend>{t("opening_hours")}</legend>
-      <small>{t("opening_hours_help", { zone: fmt.zoneName() })}</small>
+      <small>{t("opening_hours_help", { zone: fmt.zone })}</small>
       {WEEKDAYS.map((day) => (
         <Day key={day} day={day} ranges={hours.weekly[day]} onChange={(r) => setDay(day, r)} />
       ))}

@@ -70,7 +70,7 @@ export function ResourceEditor({ id }: { id: string }) {
           </Section>
           <Section title={t("cat_labels")}>
             <ListField label={t("cat_skills")} hint={t("cat_labels_hint")} value={draft.skills} parse={labels} onChange={(skills) => set({ skills })} />
-            <ListField label={t("cat_tags")} hint={t("cat_labels_hint")} value={draft.tags} parse={labels} onChange={(tags) => set({ tags })} />
+            <ListField label={t("cat_tags")} hint={t("cat_tags_hint")} value={draft.tags} parse={labels} onChange={(tags) => set({ tags })} />
             {roomType && <ListField label={t("cat_rooms")} hint={t("cat_rooms_hint")} value={draft.rooms} parse={words} onChange={(rooms) => set({ rooms })} />}
           </Section>
           <Section title={t(roomType ? "cat_open_nights" : draft.kind === "timed" ? "cat_hours" : "cat_sessions")} wide>
