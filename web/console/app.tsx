@@ -53,6 +53,7 @@ export interface Desk {
   fmt: Formats;
   tenant: PublicTenant;
   me: Staff;
+  rooms: boolean; // the business sells nights: the Rooms and Groups pages are in its bar
   go: (hash: string) => void;
 }
 
@@ -114,10 +115,12 @@ export function App({ config }: { config: Config }) {
     const session = auth.current();
     if (!session) return;
     const api = new Api(config.api, auth);
-    Promise.all([api.tenant(), api.me(session.sub)])
-      .then(([tenant, me]) => {
+    Promise.all([api.tenant(), api.me(session.sub), api.resources().catch(() => null)])
+      .then(([tenant, me, resources]) => {
         const fmt = new Formats(lang, tenant.timezone, tenant.currency, tenant.currency_decimals);
-        setDesk({ api, t, fmt, tenant, me, go: (h) => (location.hash = h) });
+        // Rooms and groups are a hotel's: a salon's or a tour operator's bar leaves them out.
+        const rooms = tenant.business_type === "hotel" || !resources || resources.some((r) => r.kind === "nightly");
+        setDesk({ api, t, fmt, tenant, me, rooms, go: (h) => (location.hash = h) });
         setProblem("");
       })
       .catch((error) => {
@@ -199,8 +202,8 @@ export function App({ config }: { config: Config }) {
           {link("#/timeline", t("nav_timeline"))}
           {link("#/week", t("nav_week"))}
           {link("#/orders", t("nav_orders"))}
-          {link("#/rooms", t("nav_rooms"))}
-          {link("#/groups", t("nav_groups"))}
+          {desk.rooms && link("#/rooms", t("nav_rooms"))}
+          {desk.rooms && link("#/groups", t("nav_groups"))}
           {link("#/catalog", t("nav_catalog"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && (

@@ -39,11 +39,13 @@ export function Actions({
   status,
   role,
   onDone,
+  starts,
 }: {
   orderId: string;
   status: string;
   role: DayLine["role"] | "order";
   onDone: () => void;
+  starts?: string; // the order's start: no one is a no-show before it (the API refuses)
 }) {
   const desk = useDesk();
   const { busy, error, run } = useAction();
@@ -63,7 +65,9 @@ export function Actions({
   };
   return (
     <span class="actions">
-      {nextActions(status, role).map(([action, label]) => (
+      {nextActions(status, role)
+        .filter(([action]) => action !== "no-show" || !starts || Date.parse(starts) <= Date.now())
+        .map(([action, label]) => (
         <button type="button" key={action} disabled={busy} onClick={() => act(action)}>
           {desk.t(label)}
         </button>

@@ -142,7 +142,7 @@ export function OrderPage({ id }: { id: string }) {
       {MAY.operate(desk.me.role) && (
         <div class="order-actions">
           <h2>{t("actions")}</h2>
-          <Actions orderId={order.id} status={order.status} role="order" onDone={changed} />
+          <Actions orderId={order.id} status={order.status} role="order" onDone={changed} starts={order.lines[0]?.start_utc} />
           {CANCELLABLE.has(order.status) && <Cancel order={order} onDone={changed} />}
           <Revoke order={order} onDone={changed} />
         </div>

@@ -133,7 +133,7 @@ function Lines({ lines, onChanged, labels }: { lines: DayLine[]; onChanged: () =
           </span>
           <Status status={line.status} />
           <Payment status={line.payment_status} />
-          <Actions orderId={line.order_id} status={line.status} role={line.role} onDone={onChanged} />
+          <Actions orderId={line.order_id} status={line.status} role={line.role} onDone={onChanged} starts={line.start_utc} />
           {line.note && <span class="note">{line.note}</span>}
           {line.answers && <People answers={line.answers} labels={labels[line.offering_id] ?? {}} />}
         </li>
