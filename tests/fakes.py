@@ -14,7 +14,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock
 from chalicelib.booking.domain.bulk import BulkJob, BulkResult, JobStatus
@@ -281,17 +281,21 @@ class FakeCatalogStore(CatalogStore):
         self.rooms: dict[tuple[str, str], RoomStatus] = {}
         self.claims: dict[str, int] | None = None  # the allowance item, None before its first
 
-    def claim_active(self, resource_id: str, limit: int, active: frozenset[str], at: int) -> bool:
+    def claim_active(
+        self, resource_id: str, limit: int, active: frozenset[str], at: int
+    ) -> Literal["new", "held"] | None:
         if self.claims is None:
             seed = active | {resource_id}
             if len(seed) > limit:
-                return False
+                return None
             self.claims = {rid: 0 for rid in seed} | {resource_id: at}
-            return True
-        if resource_id in self.claims or len(self.claims) < limit:
-            self.claims.setdefault(resource_id, at)
-            return True
-        return False
+            return "new"
+        if resource_id in self.claims:
+            return "held"
+        if len(self.claims) < limit:
+            self.claims[resource_id] = at
+            return "new"
+        return None
 
     def release_active(self, resource_id: str) -> None:
         if self.claims is not None:

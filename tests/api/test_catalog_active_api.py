@@ -103,3 +103,52 @@ def test_a_place_is_given_back_when_its_resource_stops_or_its_write_fails(api, h
     rid = api.call("GET", "/v1/resources", auth=hotel["secret_key"]).data["data"][0]["id"]
     assert change(api, hotel, "DELETE", f"/v1/resources/{rid}", rev=1).status_code == 200
     assert post(api, hotel, "/v1/resources", ROOM).status_code == 201  # its place, free again
+
+
+def _set_plan(api, hotel, plan):
+    from dataclasses import replace
+
+    platform = api.container.platform
+    tenant = platform.get_tenant(hotel["tenant_id"])
+    platform.save_tenant(replace(tenant, plan=plan, version=tenant.version + 1))
+    api.container.key_cache.forget_tenant(tenant.id)
+
+
+def test_resources_sold_on_an_unlimited_plan_still_count_when_it_ends(api, hotel):
+    """Counted on every plan: a business that grew on an unlimited plan and moves back to
+    the free one cannot add an eleventh resource."""
+    from chalicelib.kernel.domain.tenant import Plan
+
+    assert post(api, hotel, "/v1/resources", ROOM).status_code == 201
+    _set_plan(api, hotel, Plan.BUSINESS)
+    for n in range(14):
+        assert post(api, hotel, "/v1/resources", {**ROOM, "name": f"Room {n}"}).status_code == 201
+    _set_plan(api, hotel, Plan.FREE)
+    assert_error(post(api, hotel, "/v1/resources", ROOM), 402, "plan_limit_reached")
+
+
+def test_a_failed_restart_does_not_give_back_a_place_it_did_not_take(api, hotel, monkeypatch):
+    """Two requests restart one resource from the same revision: both find it counted by
+    the time they count it, one writes, the other's write is refused; the refused one must
+    not give back the place the winner counted."""
+    from dataclasses import replace
+
+    from chalicelib.kernel.domain.errors import Conflict
+
+    spare = post(api, hotel, "/v1/resources", {**ROOM, "active": False}).data
+    path = f"/v1/resources/{spare['id']}"
+    on = {**ROOM, "active": True}
+    assert change(api, hotel, "PUT", path, on, rev=spare["rev"]).status_code == 200
+    catalog = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(hotel["tenant_id"])
+    ).catalog
+    # The loser read the resource before the winner wrote it, and its write is refused.
+    won = catalog.resources[spare["id"]]
+    catalog.resources[spare["id"]] = replace(won, active=False, rev=spare["rev"])
+
+    def refused(resource, *, expected_rev, replicas=1):
+        raise Conflict("The resource was changed.", code="version_mismatch")
+
+    monkeypatch.setattr(catalog, "put_resource", refused)
+    assert change(api, hotel, "PUT", path, on, rev=spare["rev"]).status_code in (409, 412)
+    assert spare["id"] in catalog.active_claims()  # the winner's place is still counted

@@ -60,6 +60,21 @@ def test_a_change_without_if_match_that_meets_another_is_applied_again(api, shop
     assert r.data["settings"]["hold_minutes"] == 25 and met
 
 
+def test_a_refused_zone_change_is_not_tried_again(api, shop, monkeypatch):
+    """Only a race is applied again: a refusal (bookings ahead) is said at once."""
+    from chalicelib.kernel.domain.errors import Conflict
+
+    asked = []
+
+    def refuse(ctx, zone):
+        asked.append(zone)
+        raise Conflict("bookings ahead", code="bookings_ahead")
+
+    monkeypatch.setattr(api.container.time_zone_guard, "check_change", refuse)
+    assert_error(patch(api, shop, {"timezone": "Europe/Paris"}), 409, "bookings_ahead")
+    assert asked == ["Europe/Paris"]
+
+
 def test_a_change_with_if_match_that_meets_another_is_refused(api, shop, monkeypatch):
     platform = api.container.platform
 
@@ -68,4 +83,4 @@ def test_a_change_with_if_match_that_meets_another_is_refused(api, shop, monkeyp
 
     monkeypatch.setattr(platform, "save_tenant", always_meets)
     version = api.call("GET", "/v1/tenant", auth=shop["secret_key"]).data["version"]
-    assert_error(patch(api, shop, {"hold_minutes": 25}, f'"{version}"'), 409, "version_conflict")
+    assert_error(patch(api, shop, {"hold_minutes": 25}, f'"{version}"'), 412, "version_mismatch")

@@ -179,11 +179,11 @@ def test_the_plans_allowance_of_resources_is_one_conditional_write_on_dynamodb(l
     ).catalog
     assert catalog.active_claims() == {}
     catalog.release_active("res_none")  # nothing to give back yet: no error
-    assert catalog.claim_active("res_a", 3, frozenset({"res_old"}), 100)
+    assert catalog.claim_active("res_a", 3, frozenset({"res_old"}), 100) == "new"
     assert catalog.active_claims() == {"res_old": 0, "res_a": 100}
-    assert catalog.claim_active("res_a", 3, frozenset(), 200)  # counted once, when first
-    assert catalog.claim_active("res_b", 3, frozenset(), 300)
-    assert not catalog.claim_active("res_c", 3, frozenset(), 400)  # full
+    assert catalog.claim_active("res_a", 3, frozenset(), 200) == "held"  # counted once
+    assert catalog.claim_active("res_b", 3, frozenset(), 300) == "new"
+    assert catalog.claim_active("res_c", 3, frozenset(), 400) is None  # full
     catalog.release_active("res_old")
-    assert catalog.claim_active("res_c", 3, frozenset(), 500)
+    assert catalog.claim_active("res_c", 3, frozenset(), 500) == "new"
     assert catalog.active_claims() == {"res_a": 100, "res_b": 300, "res_c": 500}

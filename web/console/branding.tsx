@@ -48,7 +48,7 @@ export function BrandingForm({ tenant, onSaved }: { tenant: TenantProfile; onSav
         </label>
       </div>
       <p class={contrast !== null && contrast < MIN_CONTRAST ? "error" : "muted"}>
-        {t("brand_contrast", { ratio: contrast === null ? "?" : contrast.toFixed(2) })}{" "}
+        {t("brand_contrast", { ratio: contrast === null ? "?" : (Math.floor(contrast * 100) / 100).toFixed(2) })}{" "}
         {contrast !== null && contrast < MIN_CONTRAST ? t("brand_contrast_low") : t("brand_contrast_ok")}
       </p>
       <Labelled label="logo_url" help="logo_url_help">

@@ -53,7 +53,7 @@ function BusinessForm(props: { tenant: TenantProfile; save: ReturnType<typeof us
   const b = draft.business;
   const setBusiness = (change: Partial<BusinessDetails>) => setDraft({ ...draft, business: { ...b, ...change } });
   const setAddress = (change: Partial<BusinessDetails["address"]>) => setBusiness({ address: { ...b.address, ...change } });
-  const lines = [b.address.lines[0] ?? "", b.address.lines[1] ?? ""];
+  const lines = [b.address.lines[0] ?? "", b.address.lines[1] ?? "", b.address.lines[2] ?? ""]; // the API's 3
   const setLine = (i: number, value: string) => setAddress({ lines: lines.map((l, j) => (j === i ? value : l)) });
 
   const submit = async (event: Event) => {
@@ -92,6 +92,7 @@ function BusinessForm(props: { tenant: TenantProfile; save: ReturnType<typeof us
           <legend>{t("address_title")}</legend>
           <Field label="address_line_1" value={lines[0]!} onInput={(v) => setLine(0, v)} />
           <Field label="address_line_2" value={lines[1]!} onInput={(v) => setLine(1, v)} />
+          <Field label="address_line_3" value={lines[2]!} onInput={(v) => setLine(2, v)} />
           <div class="row">
             <Field label="postcode" value={b.address.postcode} onInput={(v) => setAddress({ postcode: v })} />
             <Field label="city" value={b.address.city} onInput={(v) => setAddress({ city: v })} />

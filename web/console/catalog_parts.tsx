@@ -6,7 +6,7 @@
  */
 
 import type { ComponentChildren } from "preact";
-import { useId, useState } from "preact/hooks";
+import { useEffect, useId, useState } from "preact/hooks";
 import { ApiError } from "./api";
 import { message, useDesk } from "./app";
 import { fromMinor, toMinor } from "./catalog_api";
@@ -134,6 +134,10 @@ export function DecimalField(props: {
   const { t, fmt } = useDesk();
   const places = props.places ?? fmt.decimals;
   const [text, setText] = useState(fromMinor(props.value, places));
+  // A value changed from outside (a row above removed, a reload) is shown, not the old text.
+  useEffect(() => {
+    if (toMinor(text, places, props.signed) !== props.value) setText(fromMinor(props.value, places));
+  }, [props.value]);
   const parsed = toMinor(text, places, props.signed);
   const id = useId();
   return (

@@ -17,10 +17,11 @@ export function hoursForFields(hours: OpeningHours): OpeningHours {
   return { weekly, closed_dates: [...hours.closed_dates] };
 }
 
-/** The hours as the API takes them: a close of 00:00 after an opening is midnight. */
+/** The hours as the API takes them: a close of 00:00 is the midnight ending the day (an
+ * all-day range is 00:00 to 00:00 in the fields, 00:00 to 24:00 for the API). */
 export function hoursForApi(hours: OpeningHours): OpeningHours {
   const weekly = {} as Record<Weekday, Range[]>;
-  for (const day of WEEKDAYS) weekly[day] = hours.weekly[day].map(([a, b]) => [a, b === "00:00" && a !== "00:00" ? "24:00" : b]);
+  for (const day of WEEKDAYS) weekly[day] = hours.weekly[day].map(([a, b]) => [a, b === "00:00" ? "24:00" : b]);
   return { weekly, closed_dates: hours.closed_dates };
 }
 
@@ -81,7 +82,9 @@ function Day({ day, ranges, onChange }: { day: Weekday; ranges: Range[]; onChang
   const set = (i: number, which: 0 | 1, value: string) =>
     onChange(ranges.map((r, j) => (j === i ? ((which === 0 ? [value, r[1]] : [r[0], value]) as Range) : r)));
   const last = ranges[ranges.length - 1];
-  const next: Range = last ? [last[1] === "00:00" ? "23:00" : last[1], "00:00"] : ["09:00", "17:00"];
+  // A next range after the last (none fits after one that closes at midnight: 09:00-17:00
+  // then, which the API refuses with words if it overlaps).
+  const next: Range = last && last[1] !== "00:00" ? [last[1], "00:00"] : ["09:00", "17:00"];
   return (
     <div class="day" role="group" aria-label={name}>
       <strong class="day-name">{name}</strong>

@@ -7,7 +7,7 @@
  */
 
 import { useState } from "preact/hooks";
-import { addDays } from "../shared/format";
+import { addDays, todayIn } from "../shared/format";
 import { useDesk } from "./app";
 import { type Pricing, WEEKDAYS, type Weekday } from "./catalog_api";
 import { DecimalField } from "./catalog_parts";
@@ -88,7 +88,8 @@ function WeekdayChange({ day, value, onChange }: { day: Weekday; value: Change; 
 }
 
 function Seasons({ value, onChange }: { value: Pricing["seasons"]; onChange: (s: Pricing["seasons"]) => void }) {
-  const { t } = useDesk();
+  const desk = useDesk();
+  const { t } = desk;
   const put = (i: number, patch: Partial<Pricing["seasons"][number]>) =>
     onChange(value.map((s, n) => (n === i ? { ...s, ...patch } : s)));
   return (
@@ -122,7 +123,7 @@ function Seasons({ value, onChange }: { value: Pricing["seasons"]; onChange: (s:
           type="button"
           class="secondary"
           onClick={() => {
-            const today = new Date().toISOString().slice(0, 10);
+            const today = todayIn(desk.tenant.timezone); // the business's today, not UTC's
             onChange([...value, { from: today, to: addDays(today, 30), percent_bp: 0, amount: 0, name: "" }]);
           }}
         >
@@ -137,12 +138,13 @@ function RateCalendar({ value, onChange }: { value: Record<string, number>; onCh
   const { t, fmt } = useDesk();
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
-  const [price, setPrice] = useState(0);
+  const [price, setPrice] = useState<number | null>(null); // typed, never a silent 0
   const [problem, setProblem] = useState("");
   const dates = Object.keys(value).sort();
   const setRun = () => {
     const last = to || from;
     if (!from || last < from) return setProblem(t("cat_dates_order"));
+    if (price === null) return setProblem(t("cat_dates_price"));
     const run: string[] = [];
     for (let d = from; d <= last && run.length <= MAX_RUN; d = addDays(d, 1)) run.push(d);
     if (run.length > MAX_RUN) return setProblem(t("cat_dates_too_many", { n: MAX_RUN }));
@@ -165,7 +167,7 @@ function RateCalendar({ value, onChange }: { value: Record<string, number>; onCh
           {t("cat_to")}
           <input type="date" value={to} min={from} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
         </label>
-        <DecimalField label={t("cat_date_price")} value={price} money onChange={setPrice} />
+        <DecimalField label={t("cat_date_price")} value={price ?? 0} money onChange={setPrice} />
         <button type="button" class="secondary" onClick={setRun}>
           {t("cat_set_dates")}
         </button>

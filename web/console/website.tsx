@@ -60,7 +60,7 @@ export function Website({ widgetScript }: { widgetScript: string }) {
   return (
     <section aria-labelledby="website-title">
       <h1 id="website-title">{t("website_title")}</h1>
-      <form class="settings" onSubmit={submit} key={tenant.version}>
+      <form class="settings" onSubmit={submit}>
         <label>
           {t("widget_origins")}
           <textarea name="origins" rows={4} defaultValue={tenant.settings.widget_origins.join("\n")} />

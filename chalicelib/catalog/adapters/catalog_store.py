@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 from botocore.exceptions import ClientError
 
@@ -170,20 +170,28 @@ class DynamoCatalogStore(CatalogStore):
 
     _ALLOWANCE = {"pk": _s("ALLOWANCE"), "sk": _s("resources")}
 
-    def claim_active(self, resource_id: str, limit: int, active: frozenset[str], at: int) -> bool:
+    def claim_active(
+        self, resource_id: str, limit: int, active: frozenset[str], at: int
+    ) -> Literal["new", "held"] | None:
         seed = active | {resource_id}
-        if len(seed) <= limit and self._update_allowance(
-            "SET claims = :seed",
-            "attribute_not_exists(claims)",
-            values={":seed": {"M": {rid: _n(0) for rid in seed} | {resource_id: _n(at)}}},
+        if len(seed) <= limit and (
+            self._update_allowance(
+                "SET claims = :seed",
+                "attribute_not_exists(claims)",
+                values={":seed": {"M": {rid: _n(0) for rid in seed} | {resource_id: _n(at)}}},
+            )
+            is not None
         ):
-            return True
-        return self._update_allowance(
+            return "new"
+        old = self._update_allowance(
             "SET claims.#id = if_not_exists(claims.#id, :at)",
             "attribute_exists(claims.#id) OR size(claims) < :limit",
             values={":at": _n(at), ":limit": _n(limit)},
             names={"#id": resource_id},
         )
+        if old is None:
+            return None
+        return "held" if resource_id in old.get("claims", {}).get("M", {}) else "new"
 
     def release_active(self, resource_id: str) -> None:
         try:
@@ -215,23 +223,26 @@ class DynamoCatalogStore(CatalogStore):
         *,
         values: dict[str, Any],
         names: dict[str, str] | None = None,
-    ) -> bool:
+    ) -> dict[str, Any] | None:
+        """The attributes the update changed, as they were ({} when new); None: refused."""
         request: dict[str, Any] = {
             "TableName": self._table,
             "Key": self._ALLOWANCE,
             "UpdateExpression": update,
             "ConditionExpression": condition,
             "ExpressionAttributeValues": values,
+            "ReturnValues": "UPDATED_OLD",
         }
         if names:
             request["ExpressionAttributeNames"] = names
         try:
-            self._client.update_item(**request)
+            answer = self._client.update_item(**request)
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
+                return None
             reraise(exc)
-        return True
+        old: dict[str, Any] = answer.get("Attributes", {})
+        return old
 
     # -- rooms' housekeeping: `RES#<type>`/`HK#<room>`, beside the type's definition ----------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Literal, Protocol
 
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.domain.inventory import BucketHolder
@@ -31,11 +31,15 @@ class CatalogStore(ABC):
         the shards whose copy of the revision must be written with it (see catalog_writes)."""
 
     @abstractmethod
-    def claim_active(self, resource_id: str, limit: int, active: frozenset[str], at: int) -> bool:
-        """Count `resource_id` among the resources sold, unless `limit` are already (False).
+    def claim_active(
+        self, resource_id: str, limit: int, active: frozenset[str], at: int
+    ) -> Literal["new", "held"] | None:
+        """Count `resource_id` among the resources sold, unless `limit` are already (None).
         One conditional write: two resources switched on at once cannot both take the last
-        place. `active`: the resources sold as listed (the count starts from them the first
-        time); `at`: seconds, to tell a claim whose writer died from one being written."""
+        place. "new": counted now (this caller gives it back if its write fails); "held":
+        it was counted already (someone else's). `active`: the resources sold as listed (the
+        count starts from them the first time); `at`: seconds, to tell a claim whose writer
+        died from one being written."""
 
     @abstractmethod
     def release_active(self, resource_id: str) -> None: ...

@@ -99,7 +99,7 @@ def update_resource(
             ctx, cache, current, new, "resource.updated", capacity=new.capacity
         )
     if current.active and not active:
-        ctx.data.catalog.release_active(current.id)
+        _uncount(ctx, current.id)
     return changed
 
 
@@ -114,7 +114,7 @@ def deactivate_resource(
     stopped = change_resource(
         ctx, cache, current, replace(current, active=False), "resource.deactivated"
     )
-    ctx.data.catalog.release_active(current.id)
+    _uncount(ctx, current.id)
     return stopped
 
 
@@ -200,6 +200,7 @@ def _doc(override: DateOverride) -> dict[str, Any]:
 
 
 STALE_CLAIM_SECONDS = 120  # a claim whose resource is not sold by then: its writer died
+UNLIMITED = 10**6  # a plan without a limit still counts, so a later plan's limit holds
 
 
 @contextmanager
@@ -207,25 +208,41 @@ def _counted(ctx: CatalogContext, resource_id: str, selling: bool) -> Iterator[N
     """The plan's resource allowance (tenancy/domain/plans.py) for a resource about to be
     sold: counted by one conditional write before it is written (two switched on at once
     cannot both take the last place, as a count of the list could let them), given back
-    when the write fails. A place a dead writer left is freed when the plan is full."""
-    allowed = terms(ctx.tenant.plan).resources
-    if not selling or allowed is None:
+    when the write fails if this call counted it. Counted on every plan, an unlimited one
+    too, so the count is right when the plan changes. A place a dead writer left is freed
+    when the plan is full."""
+    if not selling:
         yield
         return
+    allowed = terms(ctx.tenant.plan).resources
+    limit = UNLIMITED if allowed is None else allowed
     catalog = ctx.data.catalog
     active = frozenset(r.id for r in catalog.list_resources() if r.active)
     at = int(parse(ctx.now()).timestamp())
-    if not catalog.claim_active(resource_id, allowed, active, at):
+    claim = catalog.claim_active(resource_id, limit, active, at)
+    if claim is None:
         for rid, since in catalog.active_claims().items():
             if rid not in active and since < at - STALE_CLAIM_SECONDS and not _sold(catalog, rid):
                 catalog.release_active(rid)
-        if not catalog.claim_active(resource_id, allowed, active, at):
-            check_limit(ctx.tenant.plan, "resources", allowed)
+        claim = catalog.claim_active(resource_id, limit, active, at)
+        if claim is None:
+            check_limit(ctx.tenant.plan, "resources", limit)
     try:
         yield
     except BaseException:
-        catalog.release_active(resource_id)
+        if claim == "new":
+            catalog.release_active(resource_id)
         raise
+
+
+def _uncount(ctx: CatalogContext, resource_id: str) -> None:
+    """A stopped resource's place back; counted again at once if another request sold it
+    meanwhile (a stop and a restart of one resource racing)."""
+    catalog = ctx.data.catalog
+    catalog.release_active(resource_id)
+    if _sold(catalog, resource_id):
+        at = int(parse(ctx.now()).timestamp())
+        catalog.claim_active(resource_id, UNLIMITED, frozenset(), at)
 
 
 def _sold(catalog: CatalogStore, resource_id: str) -> bool:

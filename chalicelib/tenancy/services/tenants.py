@@ -95,8 +95,15 @@ def update_tenant(
                 ),
                 profile=dict(business=business, opening_hours=opening_hours, branding=branding),
             )
-        except Conflict:
-            if expected_version is not None or attempt == SAVE_ATTEMPTS - 1:
+        except Conflict as exc:
+            if exc.code != "version_conflict":  # a refusal (bookings ahead), not a race
+                raise
+            if expected_version is not None:  # another change landed after the check
+                raise PreconditionFailed(
+                    "The tenant was changed since you read it; read it again.",
+                    code="version_mismatch",
+                ) from exc
+            if attempt == SAVE_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")  # the loop returns or raises
 
