@@ -77,7 +77,7 @@ def _private_bucket(scope: Construct, construct_id: str, **kwargs: object) -> s3
         enforce_ssl=True,
         object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         removal_policy=RemovalPolicy.RETAIN,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 

@@ -57,7 +57,7 @@ class ReservoirStack(Stack):
         stripe_prices: str = "",
         **kwargs: object,
     ) -> None:
-        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        super().__init__(scope, construct_id, **kwargs)
         data = build_data(self, platform_table_name=DEFAULTS.platform_table)
         queues = build_queues(self)
         provisioning = next(p for p in queues if p.spec == PROVISIONING)
