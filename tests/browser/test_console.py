@@ -132,6 +132,8 @@ def test_the_salon_books_a_walk_in_with_anyone(browser, console, demo, live):
     page = browser.page()
     sign_in(page, console, "alex@shear-studio.example")
     page.get_by_role("link", name="New booking").click()
+    main = page.get_by_role("navigation", name="Main")
+    assert main.get_by_role("link", name="Rooms").count() == 0  # a salon sells no nights
     page.get_by_label("What").select_option(label="Haircut")
     day = today("America/New_York") + timedelta(days=1)
     options = page.get_by_role("list", name="Show what is free").get_by_role("button")
@@ -165,6 +167,8 @@ def test_the_desk_checks_in_tomorrows_guest_early(browser, console, demo, live):
     page.goto(f"{console.endpoint}/#/today?date={day.isoformat()}")
     arrival = page.get_by_role("article", name="Double room").get_by_role("listitem")
     arrival = arrival.filter(has_text="Emil Early")
+    arrival.get_by_role("button", name="Check in").wait_for()
+    assert arrival.get_by_role("button", name="No-show").count() == 0  # not before it starts
     arrival.get_by_role("button", name="Check in").click()
     arrival.get_by_text("Check-in opens on the day the booking starts.").wait_for()
     arrival.get_by_role("button", name="Check in early").click()
