@@ -97,6 +97,7 @@ from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.notifications.services.alert_ports import AlertPrefs, AlertPrefStore
 from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.services.payment_ports import (
+    Card,
     ConnectedAccount,
     Intent,
     PaymentAccounts,
@@ -1332,6 +1333,7 @@ class FakePaymentGateway(PaymentGateway):
         self.refunds: dict[tuple[str, str], list[ProviderRefund]] = {}
         self.subscriptions: dict[str, Subscription] = {}
         self.cards: dict[str, str] = {}  # payment method -> card number
+        self.default_cards: dict[str, str] = {}  # platform customer -> payment method
         self.keys: dict[tuple[str | None, str], Any] = {}
         self.calls: list[tuple[str, str | None, dict[str, Any]]] = []
         self._ids = itertools.count(1)
@@ -1535,10 +1537,21 @@ class FakePaymentGateway(PaymentGateway):
     def refunds_of(self, account: str, intent_id: str) -> list[ProviderRefund]:
         return list(self.refunds.get((account, intent_id), []))
 
+    def use_card(self, *, customer: str, payment_method: str) -> Card:
+        if payment_method not in self.cards:
+            from chalicelib.payments.domain.payments import ProviderError
+
+            raise ProviderError("No such payment method.", provider_status=404)
+        self.default_cards[customer] = payment_method
+        return Card("visa", self.cards[payment_method][-4:], 12, 2034)
+
     def create_subscription(self, *, customer, price_id, metadata, idempotency_key) -> Subscription:
         def make() -> Subscription:
+            # A default card pays the first invoice at once, as Stripe does; without one
+            # the subscription waits for the customer to pay it (its client secret).
+            status = "active" if customer in self.default_cards else "incomplete"
             sub = Subscription(
-                self._id("sub"), "incomplete", customer, price_id, "pi_sub_secret_x", dict(metadata)
+                self._id("sub"), status, customer, price_id, "pi_sub_secret_x", dict(metadata)
             )
             self.subscriptions[sub.id] = sub
             return sub

@@ -1,9 +1,9 @@
 """The payments capability's blueprints, in the order app.py registers them: payments, refunds,
-Connect, the subscription, Stripe's webhooks; the settlement worker."""
+Connect, Stripe's webhooks; the plan and its card (billing); the settlement worker."""
 
 from __future__ import annotations
 
-from chalicelib.payments.api import payments
+from chalicelib.payments.api import billing, payments
 from chalicelib.payments.workers import payments as settlement
 
-BLUEPRINTS = (payments.bp, settlement.bp)
+BLUEPRINTS = (payments.bp, billing.bp, settlement.bp)

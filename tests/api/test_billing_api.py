@@ -23,12 +23,17 @@ def _no_server_errors(api):
 
 
 @pytest.fixture
-def tenant(api, monkeypatch):
+def priced(api, monkeypatch) -> None:
+    """Both paid plans have a price."""
     c = api.container
     prices = (("pro", "price_pro"), ("business", "price_biz"))
     monkeypatch.setattr(
         c, "settings", type(c.settings)(**{**c.settings.__dict__, "stripe_prices": prices})
     )
+
+
+@pytest.fixture
+def tenant(api, priced):
     return api.signup("harbour")
 
 

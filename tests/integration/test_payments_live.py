@@ -415,3 +415,43 @@ def test_subscribing_again_replaces_the_old_subscription_and_its_late_deletion_i
     assert c.platform.get_tenant(tenant["tenant_id"]).plan is Plan.BUSINESS
     billing = call(paying, "GET", "/v1/billing", auth=sk).data
     assert billing["subscription_id"] == new
+
+
+def test_the_owner_puts_a_card_on_file_then_a_plan_is_charged_to_it_and_stopped(paying, plans):
+    """The console's flow over real Stripe calls: a SetupIntent confirmed as Stripe.js does,
+    the card saved as the invoices' default, a subscription paid at once, then stopped."""
+    import stripe
+
+    tenant = paying.signup("carded")
+    paying.provision(tenant["tenant_id"])
+    sk = tenant["secret_key"]
+    setup = call(paying, "POST", "/v1/billing/card", auth=sk, body={})
+    assert setup.status_code == 201, setup.body
+    seti = setup.data["setup_intent_id"]
+    early = call(paying, "PUT", "/v1/billing/card", auth=sk, body={"setup_intent_id": seti})
+    assert (early.status_code, early.data["error"]["code"]) == (422, "card_not_confirmed")
+
+    assert customer_pays(paying.localstripe, seti, "5555555555554444") == "succeeded"
+    saved = call(paying, "PUT", "/v1/billing/card", auth=sk, body={"setup_intent_id": seti})
+    assert saved.status_code == 200, saved.body
+    assert (saved.data["last4"], saved.data["exp_year"]) == ("4444", 2030)
+    assert call(paying, "GET", "/v1/billing", auth=sk).data["card"] == saved.data
+    client = stripe.StripeClient(KEY, base_addresses={"api": paying.localstripe})
+    link = bootstrap.container().payment_accounts.get(tenant["tenant_id"])
+    customer = client.v1.customers.retrieve(link.billing_customer)
+    pm = client.v1.setup_intents.retrieve(seti).payment_method
+    assert customer.invoice_settings.default_payment_method == pm
+
+    sub = call(paying, "POST", "/v1/billing/subscription", auth=sk, body={"plan": "pro"})
+    assert (sub.status_code, sub.data["status"]) == (201, "active"), sub.body
+    sub_id = sub.data["subscription_id"]
+    webhook(paying, event("customer.subscription.created", sub_id, event_id=f"evt_{sub_id}"))
+    settle(paying)
+    assert bootstrap.container().platform.get_tenant(tenant["tenant_id"]).plan is Plan.PRO
+
+    stopped = call(paying, "DELETE", "/v1/billing/subscription", auth=sk)
+    assert (stopped.status_code, stopped.data["status"]) == (200, "canceled"), stopped.body
+    assert client.v1.subscriptions.retrieve(sub_id).status == "canceled"
+    webhook(paying, event("customer.subscription.deleted", sub_id, event_id=f"evt_{sub_id}_d"))
+    settle(paying)
+    assert bootstrap.container().platform.get_tenant(tenant["tenant_id"]).plan is Plan.FREE

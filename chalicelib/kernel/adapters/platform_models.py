@@ -142,6 +142,10 @@ class PlatformModels:
             billing_customer = UnicodeAttribute(null=True)
             subscription_id = UnicodeAttribute(null=True)
             subscription_status = UnicodeAttribute(null=True)
+            card_brand = UnicodeAttribute(null=True)  # the default card: all four, or none
+            card_last4 = UnicodeAttribute(null=True)
+            card_exp_month = NumberAttribute(null=True)
+            card_exp_year = NumberAttribute(null=True)
             version = NumberAttribute()
 
         class StripeMapItem(Base):

@@ -18,7 +18,12 @@ from chalicelib.kernel.adapters.platform_models import META, PlatformModels, get
 from chalicelib.kernel.adapters.schema import stripe_event_expiry
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.payments.services.payment_ports import PaymentAccounts, StripeClaim, StripeLink
+from chalicelib.payments.services.payment_ports import (
+    Card,
+    PaymentAccounts,
+    StripeClaim,
+    StripeLink,
+)
 
 _LINK_SK = "STRIPE"
 _CONDITION_FAILED = "ConditionalCheckFailedException"
@@ -41,6 +46,7 @@ class DynamoPaymentAccounts(PaymentAccounts):
             billing_customer=item.billing_customer,
             subscription_id=item.subscription_id,
             subscription_status=item.subscription_status,
+            card=_card(item),
             version=int(item.version),
         )
 
@@ -58,6 +64,10 @@ class DynamoPaymentAccounts(PaymentAccounts):
             billing_customer=saved.billing_customer or None,
             subscription_id=saved.subscription_id or None,
             subscription_status=saved.subscription_status or None,
+            card_brand=saved.card.brand if saved.card else None,
+            card_last4=saved.card.last4 if saved.card else None,
+            card_exp_month=saved.card.exp_month if saved.card else None,
+            card_exp_year=saved.card.exp_year if saved.card else None,
         )
         condition = (
             model.pk.does_not_exist() if link.version == 0 else model.version == link.version
@@ -148,3 +158,15 @@ class DynamoPaymentAccounts(PaymentAccounts):
         except DeleteError as exc:
             if exc.cause_response_code != _CONDITION_FAILED:  # done meanwhile, or gone
                 reraise(exc)
+
+
+def _card(item: object) -> Card | None:
+    brand = getattr(item, "card_brand", None)
+    if not brand:
+        return None
+    return Card(
+        brand=str(brand),
+        last4=str(getattr(item, "card_last4", "") or ""),
+        exp_month=int(getattr(item, "card_exp_month", 0) or 0),
+        exp_year=int(getattr(item, "card_exp_year", 0) or 0),
+    )

@@ -15,6 +15,7 @@ from typing import Any
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.payments.domain.payments import ProviderError
 from chalicelib.payments.services.payment_ports import (
+    Card,
     ConnectedAccount,
     Intent,
     PaymentGateway,
@@ -188,7 +189,12 @@ class StripeGateway(PaymentGateway):
         return _intent(pi)
 
     def create_setup_intent(
-        self, *, account: str, customer: str, metadata: dict[str, str], idempotency_key: str
+        self,
+        *,
+        account: str | None,
+        customer: str,
+        metadata: dict[str, str],
+        idempotency_key: str,
     ) -> Intent:
         with _translated():
             si = self._v1.setup_intents.create(
@@ -208,7 +214,7 @@ class StripeGateway(PaymentGateway):
                 self._v1.payment_intents.retrieve(intent_id, options=self._opts(account))
             )
 
-    def get_setup_intent(self, account: str, intent_id: str) -> Intent:
+    def get_setup_intent(self, account: str | None, intent_id: str) -> Intent:
         with _translated():
             return _intent(self._v1.setup_intents.retrieve(intent_id, options=self._opts(account)))
 
@@ -318,6 +324,20 @@ class StripeGateway(PaymentGateway):
                 params={"payment_intent": intent_id, "limit": 100}, options=self._opts(account)
             )
         return [_refund(r) for r in page.data]
+
+    def use_card(self, *, customer: str, payment_method: str) -> Card:
+        with _translated():
+            pm = self._v1.payment_methods.retrieve(payment_method)
+            # Stripe attaches a SetupIntent's card to its customer itself; localstripe does not.
+            if pm.to_dict().get("customer") != customer:
+                pm = self._v1.payment_methods.attach(payment_method, params={"customer": customer})
+            self._v1.customers.update(
+                customer,
+                params={"invoice_settings": {"default_payment_method": payment_method}},
+            )
+        c = pm.to_dict().get("card") or {}
+        brand, last4 = str(c.get("brand") or "card"), str(c.get("last4") or "")
+        return Card(brand, last4, int(c.get("exp_month") or 0), int(c.get("exp_year") or 0))
 
     def create_subscription(
         self, *, customer: str, price_id: str, metadata: dict[str, str], idempotency_key: str

@@ -147,12 +147,39 @@ class LimitsOut(Out):
         )
 
 
+class CardOut(Out):
+    brand: str = Field(description="Stripe's word for the card's network: visa, mastercard...")
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+class CardSetupOut(Out):
+    setup_intent_id: str
+    client_secret: str = Field(description="For Stripe.js's confirmCardSetup in the browser.")
+    publishable_key: str = Field(description="Initialise Stripe.js with this key (no account).")
+
+
+class CardIn(Body):
+    setup_intent_id: Annotated[str, Field(pattern=r"^seti_[A-Za-z0-9]{1,200}$")] = Field(
+        description="The SetupIntent of `POST /v1/billing/card`, once Stripe.js confirmed it."
+    )
+
+
+class PlanOfferOut(Out):
+    plan: str
+    limits: LimitsOut
+    available: bool = Field(description="Whether it can be subscribed to (a price is set up).")
+
+
 class BillingOut(Out):
     plan: str
     limits: LimitsOut
     bookings_this_month: int
     subscription_id: str | None
     subscription_status: str | None
+    card: CardOut | None = Field(description="The card invoices are charged to, if any.")
+    plans: list[PlanOfferOut] = Field(description="Every plan, in order, with its limits.")
 
 
 class WebhookOut(Out):

@@ -1,5 +1,5 @@
-"""Payments: collect for a held order, refunds, capture, Connect onboarding, the platform
-subscription, and Stripe's webhooks."""
+"""Payments: collect for a held order, refunds, capture, Connect onboarding, and Stripe's
+webhooks. The platform subscription is billing.py's."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from chalice import Blueprint
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token, reply
 from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import HoldExpired, TransientFailure
-from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
-from chalicelib.payments.services import billing, connect, refunds
+from chalicelib.payments.services import connect, refunds
 from chalicelib.payments.services.at_venue import PaymentRequired, confirm_own_order_at_venue
 from chalicelib.payments.services.payments import Started, pay_own_order, start_payment
 from chalicelib.payments.services.stripe_webhooks import accept
-from chalicelib.tenancy.domain.plans import terms
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, OWN, READ
 from chalicelib.web.route_headers import MANAGE_TOKEN, Header
@@ -25,11 +23,9 @@ from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
     from chalicelib.payments.api.payment_models import (
-        BillingOut,
         ConnectOut,
         PaymentOut,
         PaymentsOut,
-        SubscriptionOut,
         WebhookOut,
     )
 
@@ -270,59 +266,6 @@ def get_connect(call: Call) -> ConnectOut:
         account_id=link.account_id,
         charges_enabled=link.charges_enabled,
         details_submitted=link.details_submitted,
-    )
-
-
-@route(
-    bp,
-    "/v1/billing",
-    "GET",
-    summary="The plan, its limits and this month's bookings",
-    tag="billing",
-    roles=READ,
-    response="chalicelib.payments.api.payment_models:BillingOut",
-)
-def get_billing(call: Call) -> BillingOut:
-    from chalicelib.payments.api.payment_models import BillingOut, LimitsOut
-
-    plan = call.ctx.tenant.plan
-    used = billing.usage(call.ctx, call.container.payment_accounts)
-    return BillingOut(
-        plan=plan.value,
-        limits=LimitsOut.of(terms(plan)),
-        bookings_this_month=used.bookings_this_month,
-        subscription_id=used.link.subscription_id,
-        subscription_status=used.link.subscription_status,
-    )
-
-
-@route(
-    bp,
-    "/v1/billing/subscription",
-    "POST",
-    summary="Subscribe to a paid plan (Stripe Billing)",
-    tag="billing",
-    roles=OWN,
-    body="chalicelib.payments.api.payment_models:SubscribeIn",
-    response="chalicelib.payments.api.payment_models:SubscriptionOut",
-    status=201,
-    raises=(ProviderError,),
-)
-def post_subscription(call: Call) -> SubscriptionOut:
-    """The plan changes when Stripe reports the subscription active (webhook)."""
-    from chalicelib.payments.api.payment_models import SubscribeIn, SubscriptionOut
-
-    body: SubscribeIn = call.body
-    c = call.container
-    sub = billing.subscribe(
-        call.ctx,
-        Plan(body.plan),
-        gateway=c.gateway,
-        accounts=c.payment_accounts,
-        prices=dict(c.settings.stripe_prices),
-    )
-    return SubscriptionOut(
-        subscription_id=sub.id, status=sub.status, client_secret=sub.client_secret
     )
 
 

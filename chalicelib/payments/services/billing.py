@@ -18,15 +18,18 @@ replaces in its metadata, so its events are recognised even if they overtake the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.kernel.domain.timefmt import month_of
 from chalicelib.kernel.domain.values import value
 from chalicelib.observability import logger
 from chalicelib.payments.domain.payments import ProviderError
 from chalicelib.payments.services.payment_ports import (
+    Card,
+    Intent,
     PaymentAccounts,
     PaymentGateway,
     PaymentsContext,
@@ -66,16 +69,7 @@ def subscribe(
     if plan is Plan.FREE or plan.value not in prices:
         raise InvalidInput(f"No price is set up for the {plan.value} plan.", code="invalid_plan")
     link = accounts.get(ctx.tenant.id)
-    customer = link.billing_customer
-    if customer is None:
-        customer = gateway.create_customer(
-            account=None,
-            email=ctx.tenant.owner_email,
-            name=ctx.tenant.name,
-            metadata={"tenant_id": ctx.tenant.id},
-            idempotency_key=f"{ctx.tenant.id}:billing-customer",
-        )
-        accounts.map_customer(customer, ctx.tenant.id)
+    customer = _customer(ctx, gateway, accounts, link)
     old = link.subscription_id if link.subscription_status not in ENDED else None
     metadata = {"tenant_id": ctx.tenant.id, "plan": plan.value}
     if old:
@@ -95,23 +89,135 @@ def subscribe(
     return subscription
 
 
+def _customer(
+    ctx: PaymentsContext, gateway: PaymentGateway, accounts: PaymentAccounts, link: StripeLink
+) -> str:
+    """The tenant's customer on the platform's account, made on first need (one per tenant:
+    the idempotency key) and mapped to the tenant, so Stripe's events about it find it."""
+    if link.billing_customer:
+        return link.billing_customer
+    customer = gateway.create_customer(
+        account=None,
+        email=ctx.tenant.owner_email,
+        name=ctx.tenant.name,
+        metadata={"tenant_id": ctx.tenant.id},
+        idempotency_key=f"{ctx.tenant.id}:billing-customer",
+    )
+    accounts.map_customer(customer, ctx.tenant.id)
+    return customer
+
+
+def start_card(
+    ctx: PaymentsContext, *, gateway: PaymentGateway, accounts: PaymentAccounts
+) -> Intent:
+    """A SetupIntent on the platform's account for the tenant's billing customer. The owner's
+    browser confirms it with Stripe.js (the card number never reaches Reservoir), then
+    `save_card` makes the card the one invoices are charged to."""
+    link = accounts.get(ctx.tenant.id)
+    customer = _customer(ctx, gateway, accounts, link)
+    _update(
+        accounts,
+        link,
+        lambda now: None if now.billing_customer else replace(now, billing_customer=customer),
+    )
+    return gateway.create_setup_intent(
+        account=None,
+        customer=customer,
+        metadata={"tenant_id": ctx.tenant.id, "purpose": "billing"},
+        idempotency_key=f"{ctx.tenant.id}:card:{ctx.new_id()}",
+    )
+
+
+def save_card(
+    ctx: PaymentsContext,
+    setup_intent_id: str,
+    *,
+    gateway: PaymentGateway,
+    accounts: PaymentAccounts,
+) -> Card:
+    """The card of a confirmed SetupIntent becomes the default for the tenant's invoices
+    (what `subscribe` charges next). Only a SetupIntent of this tenant's billing customer is
+    taken, so one tenant cannot put another's card on file; saving it again changes nothing."""
+    link = accounts.get(ctx.tenant.id)
+    try:
+        intent = gateway.get_setup_intent(None, setup_intent_id)
+    except ProviderError as exc:
+        if exc.details.get("provider_status") != 404:
+            raise
+        intent = None
+    if intent is None or not link.billing_customer or intent.customer != link.billing_customer:
+        raise NotFound("No such card setup for this business.", code="setup_intent_not_found")
+    if intent.status != "succeeded" or not intent.payment_method:
+        raise InvalidInput(
+            "The card is not confirmed yet: complete Stripe's card form first.",
+            code="card_not_confirmed",
+        )
+    card = gateway.use_card(customer=link.billing_customer, payment_method=intent.payment_method)
+    _update(accounts, link, lambda now: None if now.card == card else replace(now, card=card))
+    ctx.audit("billing.card_saved", f"card:{card.brand}:{card.last4}")
+    return card
+
+
+def unsubscribe(
+    ctx: PaymentsContext, *, gateway: PaymentGateway, accounts: PaymentAccounts
+) -> Subscription:
+    """Stop the paid plan now, its unused time credited. The plan goes back to free when
+    Stripe reports the subscription deleted (the webhook), as it moved up on its creation."""
+    link = accounts.get(ctx.tenant.id)
+    current = link.subscription_id
+    if current is None or link.subscription_status in ENDED:
+        raise Conflict("There is no paid plan to stop.", code="no_subscription")
+    try:
+        sub = gateway.cancel_subscription(
+            current, idempotency_key=f"{ctx.tenant.id}:cancel:{current}"
+        )
+    except ProviderError:
+        sub = gateway.get_subscription(current)  # it ended meanwhile: say how it stands
+    _update(
+        accounts,
+        link,
+        lambda now: (
+            None
+            if now.subscription_id != sub.id or now.subscription_status == sub.status
+            else replace(now, subscription_status=sub.status)
+        ),
+    )
+    ctx.audit("billing.unsubscribed", f"plan:{ctx.tenant.plan.value}", subscription=sub.id)
+    return sub
+
+
 def _record_current(
     accounts: PaymentAccounts, link: StripeLink, customer: str, subscription: Subscription
 ) -> None:
     """Make `subscription` the tenant's current one. The payments worker may have recorded
     it already (its event overtook this request): then there is nothing to do."""
+
+    def change(now: StripeLink) -> StripeLink | None:
+        if now.subscription_id == subscription.id:
+            return None
+        return replace(
+            now,
+            billing_customer=customer,
+            subscription_id=subscription.id,
+            subscription_status=subscription.status,
+        )
+
+    _update(accounts, link, change)
+
+
+def _update(
+    accounts: PaymentAccounts,
+    link: StripeLink,
+    change: Callable[[StripeLink], StripeLink | None],
+) -> None:
+    """Save `change(link)` (None: nothing to save), reading the link again when the worker
+    changed it meanwhile."""
     for _ in range(3):
-        if link.subscription_id == subscription.id:
+        changed = change(link)
+        if changed is None:
             return
         try:
-            accounts.save(
-                replace(
-                    link,
-                    billing_customer=customer,
-                    subscription_id=subscription.id,
-                    subscription_status=subscription.status,
-                )
-            )
+            accounts.save(changed)
             return
         except Conflict:
             link = accounts.get(link.tenant_id)

@@ -52,6 +52,16 @@ class ConnectedAccount:
 
 
 @value
+class Card:
+    """The card a tenant pays the platform with, as the billing page shows it."""
+
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+@value
 class Subscription:
     id: str
     status: str
@@ -107,14 +117,19 @@ class PaymentGateway(ABC):
 
     @abstractmethod
     def create_setup_intent(
-        self, *, account: str, customer: str, metadata: dict[str, str], idempotency_key: str
+        self,
+        *,
+        account: str | None,
+        customer: str,
+        metadata: dict[str, str],
+        idempotency_key: str,
     ) -> Intent: ...
 
     @abstractmethod
     def get_payment_intent(self, account: str, intent_id: str) -> Intent: ...
 
     @abstractmethod
-    def get_setup_intent(self, account: str, intent_id: str) -> Intent: ...
+    def get_setup_intent(self, account: str | None, intent_id: str) -> Intent: ...
 
     @abstractmethod
     def capture(self, account: str, intent_id: str, *, amount: int, idempotency_key: str) -> Intent:
@@ -155,6 +170,11 @@ class PaymentGateway(ABC):
     def refunds_of(self, account: str, intent_id: str) -> list[ProviderRefund]: ...
 
     @abstractmethod
+    def use_card(self, *, customer: str, payment_method: str) -> Card:
+        """Make a card the platform customer's default for its invoices (attaching it first
+        if it is not the customer's yet). Doing it twice changes nothing."""
+
+    @abstractmethod
     def create_subscription(
         self, *, customer: str, price_id: str, metadata: dict[str, str], idempotency_key: str
     ) -> Subscription: ...
@@ -179,6 +199,7 @@ class StripeLink:
     billing_customer: str | None = None
     subscription_id: str | None = None
     subscription_status: str | None = None
+    card: Card | None = None  # the billing customer's default card, as last saved
     version: int = 0  # 0: never saved
 
 
