@@ -48,6 +48,7 @@ from local.resources import (
 )
 from local.seeding import seed
 from local.stripe_connect import StripeConnect
+from local.stripe_plans import create_plans, prices_environment
 
 log = logging.getLogger("reservoir.local.dev")
 
@@ -75,10 +76,11 @@ def _server(server: ManagedServer) -> Iterator[ManagedServer]:
         server.stop()
 
 
-def console_config(stack: Stack, api: str, moto: str, widget: str) -> str:
+def console_config(stack: Stack, api: str, moto: str, widget: str, stripe: str) -> str:
     """The console's config.json: the API, the user pool's public client on moto, which the
-    browser signs in with directly as it would with Cognito (moto answers CORS), and the
-    widget's script for the embed snippet."""
+    browser signs in with directly as it would with Cognito (moto answers CORS), the widget's
+    script for the embed snippet, and Stripe.js for the plan's card: localstripe's, served by
+    the Connect stand-in at `stripe`, with the Card Element (the one it has)."""
     return json.dumps(
         {
             "api": api,
@@ -88,6 +90,7 @@ def console_config(stack: Stack, api: str, moto: str, widget: str) -> str:
                 "region": stack.env.get("AWS_DEFAULT_REGION", "us-east-1"),
                 "clientId": stack.env["RESERVOIR_COGNITO_CLIENT_ID"],
             },
+            "stripe": {"js": f"{stripe}/js.stripe.com/v3/", "mounting": "card"},
         }
     )
 
@@ -168,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
         connect = StripeConnect(stripe.endpoint, webhook_secret=LOCAL_STRIPE_WEBHOOK_SECRET)
         started.callback(connect.stop)
         connect.start()
+        create_plans(stripe.endpoint)
         stack = build_stack(dynamodb.endpoint, moto.endpoint)
         console_port = args.console_port or free_port()
         console_origin = f"http://127.0.0.1:{console_port}"
@@ -176,6 +180,7 @@ def run(args: argparse.Namespace) -> int:
             env={
                 **stack.env,
                 **stripe_environment(connect.endpoint),
+                **prices_environment(),
                 "RESERVOIR_CONSOLE_ORIGIN": console_origin,
             },
         )
@@ -196,6 +201,7 @@ def run(args: argparse.Namespace) -> int:
                         chalice.endpoint,
                         moto.endpoint,
                         f"{site.endpoint}/widget/reservoir-widget.js",
+                        connect.endpoint,
                     )
                 },
                 folders={"/": CONSOLE_DIR},

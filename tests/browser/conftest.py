@@ -27,6 +27,7 @@ from local.resources import (
 )
 from local.seeding import SeedResult, seed
 from local.stripe_connect import StripeConnect
+from local.stripe_plans import create_plans, prices_environment
 from tests.live_http import Http, serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +49,7 @@ def connect(localstripe: Any) -> Iterator[StripeConnect]:
     """Stripe as `make dev` has it: the Connect stand-in in front of localstripe."""
     front = StripeConnect(localstripe.endpoint, webhook_secret=LOCAL_STRIPE_WEBHOOK_SECRET)
     front.start()
+    create_plans(localstripe.endpoint)
     try:
         yield front
     finally:
@@ -67,6 +69,7 @@ def live(
     env = {
         **stack.env,
         **stripe_environment(connect.endpoint),
+        **prices_environment(),
         "RESERVOIR_CONSOLE_ORIGIN": f"http://127.0.0.1:{console_port}",
     }
     with serving(env, stack) as served:
@@ -97,13 +100,15 @@ def demo(
 
 
 @pytest.fixture(scope="session")
-def console(live: Http, stack: Stack, console_port: int, site: StaticSite) -> Iterator[StaticSite]:
+def console(
+    live: Http, stack: Stack, console_port: int, site: StaticSite, connect: StripeConnect
+) -> Iterator[StaticSite]:
     """The staff console as `make dev` serves it, its config.json naming this API and moto's
     user pool."""
     if not (CONSOLE_DIR / "index.html").is_file():
         pytest.fail("the console is not built: `make web` (make test builds it)")
     widget = f"{site.endpoint}/widget/reservoir-widget.js"
-    config = console_config(stack, live.base, stack.aws_endpoint, widget)
+    config = console_config(stack, live.base, stack.aws_endpoint, widget, connect.endpoint)
     site = StaticSite(
         console_port, {"/config.json": config}, folders={"/": CONSOLE_DIR}, name="console"
     )

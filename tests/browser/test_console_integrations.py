@@ -3,8 +3,9 @@ stack: the hotel's manager routes reminders by text only, adds a reminder, edits
 confirmation e-mail (an unknown placeholder refused) and goes back to the default; adds a
 webhook endpoint served by the test, sees its secret once, finds a booking's delivery in its
 log, sends it again, disables and deletes it; the owner reads the payments status, goes
-through the local Stripe onboarding page and back, and is told plainly why the plan cannot
-change here; a manager, reading in Chinese, gets no owner's button. What a test changes on
+through the local Stripe onboarding page and back, and is told a plan needs a card first; a
+manager, reading in Chinese, gets no owner's button; a new business's owner puts a card on file
+(localstripe's Stripe.js), buys the pro plan with it and stops it. What a test changes on
 the shared demo hotel it puts back, whatever happens."""
 
 from __future__ import annotations
@@ -16,8 +17,17 @@ from typing import Any
 
 import pytest
 
+from local.seeding import DEMO_PASSWORD
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, book, offering, open_setting, sign_in, today
+from tests.browser.test_console import (
+    HOTEL,
+    SHOTS,
+    book,
+    offering,
+    open_setting,
+    sign_in,
+    today,
+)
 from tests.webhook_support import Receiver
 
 MANAGER, OWNER = "frontdesk@harbour-view.example", "owner@harbour-view.example"
@@ -187,7 +197,7 @@ def test_the_owner_reads_payments_goes_through_onboarding_and_a_manager_gets_no_
     stripe = page.get_by_role("region", name="Online payments (Stripe)")
     stripe.get_by_text("Taking payments").wait_for()
     plan = page.get_by_role("region", name="Your plan")
-    plan.get_by_text("Free").wait_for()
+    plan.locator("dl.facts").get_by_text("Free").wait_for()
     assert axe_violations(page) == []
 
     stripe.get_by_role("button", name="Review your details at Stripe").click()
@@ -198,9 +208,10 @@ def test_the_owner_reads_payments_goes_through_onboarding_and_a_manager_gets_no_
         "Taking payments"
     ).wait_for()
 
-    plan.get_by_role("combobox", name="Plan").select_option("pro")
-    plan.get_by_role("button", name="Subscribe").click()
-    plan.get_by_role("alert").filter(has_text="No price is set up for the pro plan").wait_for()
+    plans = plan.get_by_role("table", name="The plans side by side")
+    assert plans.get_by_role("row", name=re.compile("^Free Yours")).count() == 1
+    plan.get_by_text("Add a card first").wait_for()  # no plan is bought without a card
+    assert plan.get_by_role("button", name="Subscribe").count() == 0
     assert live.call("GET", "/v1/billing", key=hotel.secret_key).json()["plan"] == "free"
 
     desk = browser.page(width=768, locale="zh-CN")  # a tablet held upright, in Chinese
@@ -212,3 +223,68 @@ def test_the_owner_reads_payments_goes_through_onboarding_and_a_manager_gets_no_
     desk.get_by_text("只有所有者可以更改套餐。").wait_for()
     assert desk.get_by_role("button", name=re.compile("Stripe|订阅")).count() == 0
     assert axe_violations(desk) == []
+
+
+def test_a_new_owner_puts_a_card_on_file_buys_the_pro_plan_and_stops_it(
+    browser, console, live, stack
+):
+    """A business of its own (a plan changes fees and limits): signed up over the API, its
+    owner's login given a password as the e-mailed code would."""
+    tenant = live.signup("card-inn", owner_name="Cara Card")
+    secret, owner = tenant["secret_key"], f"o@{tenant['slug']}.example"
+    stack.client("cognito-idp").admin_set_user_password(
+        UserPoolId=stack.resources.user_pool_id,
+        Username=owner,
+        Password=DEMO_PASSWORD,
+        Permanent=True,
+    )
+    page = browser.page(width=1024)
+    sign_in(page, console, owner)
+    open_setting(page, "Payments")
+    plan = page.get_by_role("region", name="Your plan")
+    plan.get_by_text("Add a card first").wait_for()
+
+    plan.get_by_role("button", name="Add a card").click()
+    fields = plan.locator(".card-fields")
+    fields.locator("input[placeholder=number]").wait_for()
+    for name, value in (("number", "4000000000000002"), ("exp_month", "11"), ("exp_year", "31")):
+        fields.locator(f"input[placeholder={name}]").fill(value)
+    fields.locator("input[placeholder=cvc]").fill("123")
+    plan.get_by_role("button", name="Save the card").click()
+    plan.get_by_role("alert").filter(has_text="declined").wait_for()
+    assert live.call("GET", "/v1/billing", key=secret).json()["card"] is None
+
+    plan.get_by_role("button", name="Not now").click()  # a declined SetupIntent is spent
+    plan.get_by_role("button", name="Add a card").click()
+    fields.locator("input[placeholder=number]").wait_for()
+    for name, value in (("number", "5555555555554444"), ("exp_month", "11"), ("exp_year", "31")):
+        fields.locator(f"input[placeholder={name}]").fill(value)
+    fields.locator("input[placeholder=cvc]").fill("123")
+    plan.get_by_role("button", name="Save the card").click()
+    plan.get_by_text("ending 4444").first.wait_for()
+    page.screenshot(path=str(SHOTS / "console-plan-card.png"), full_page=True)
+    assert axe_violations(page) == []
+
+    plan.get_by_role("combobox", name="Plan").select_option("pro")
+    plan.get_by_role("button", name="Subscribe").click()
+    plan.get_by_text("Done: your plan is now Pro.").wait_for(timeout=30_000)
+    assert billing_once_fresh(live, secret, "pro")["plan"] == "pro"
+    plan.get_by_role("row", name=re.compile("^Pro Yours")).wait_for()
+    page.screenshot(path=str(SHOTS / "console-plan-pro.png"), full_page=True)
+
+    plan.get_by_role("button", name="Stop the paid plan").click()
+    plan.get_by_role("button", name="Yes, stop it").click()
+    plan.get_by_text("Done: your plan is now Free.").wait_for(timeout=30_000)
+    billing = billing_once_fresh(live, secret, "free")
+    assert (billing["plan"], billing["subscription_status"]) == ("free", "canceled")
+
+
+def billing_once_fresh(live: Any, key: str, plan: str) -> dict[str, Any]:
+    """`GET /v1/billing` with a secret key, read again (for up to 10 s) until it shows `plan`:
+    the API keeps a key, and the tenant it carries with its plan, for 5 s."""
+    for _ in range(20):
+        billing = dict(live.call("GET", "/v1/billing", key=key).json())
+        if billing["plan"] == plan:
+            break
+        time.sleep(0.5)
+    return billing

@@ -179,7 +179,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
   else if (path === "/messages" && MAY.manage(desk.me.role)) page = <MessagesPage />;
   else if (path === "/webhooks" && MAY.manage(desk.me.role)) page = <WebhooksPage />;
-  else if (path === "/payments" && MAY.manage(desk.me.role)) page = <PaymentsPage />;
+  else if (path === "/payments" && MAY.manage(desk.me.role)) page = <PaymentsPage stripe={config.stripe} />;
   else if (path === "/settings" && MAY.manage(desk.me.role)) page = <BusinessPage />;
   else page = <Today date={query.get("date") ?? ""} />;
   const inSettings = MAY.manage(desk.me.role) && SETTINGS.some(([to]) => path === to.slice(1));

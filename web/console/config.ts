@@ -12,6 +12,9 @@ export interface Config {
     region: string;
     clientId: string;
   };
+  // Stripe.js for the plan's card: left out on AWS (Stripe's own script, the Payment Element);
+  // localstripe's with its Card Element locally.
+  stripe?: { js: string; mounting: "payment" | "card" };
 }
 
 export async function loadConfig(): Promise<Config> {

@@ -76,13 +76,37 @@ export interface Connection {
   onboarding_url?: string | null;
 }
 
+export type PlanName = "free" | "pro" | "business";
+export interface Limits {
+  bookings_per_month: number | null;
+  staff: number | null;
+  resources: number | null;
+  fee_bp: number;
+}
+export interface Card {
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+}
 export interface Billing {
-  plan: "free" | "pro" | "business";
-  limits: { bookings_per_month: number | null; staff: number | null; resources: number | null; fee_bp: number };
+  plan: PlanName;
+  limits: Limits;
   bookings_this_month: number;
   subscription_id: string | null;
   subscription_status: string | null;
+  card: Card | null;
+  plans: { plan: PlanName; limits: Limits; available: boolean }[];
 }
+
+export interface CardSetup {
+  setup_intent_id: string;
+  client_secret: string;
+  publishable_key: string;
+}
+
+/** Subscription statuses after which nothing runs (the API's ENDED). */
+export const ENDED = ["canceled", "unpaid", "incomplete_expired"];
 
 export interface Subscription {
   subscription_id: string;
@@ -90,7 +114,6 @@ export interface Subscription {
   client_secret: string | null;
 }
 
-export const PAID_PLANS = ["pro", "business"] as const;
 export const mayOwn = (role: Role) => role === "owner";
 
 /** The API's bounds of `reminder_offsets_minutes`. */

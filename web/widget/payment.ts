@@ -70,8 +70,13 @@ function loadStripe(src: string): Promise<StripeFactory> {
   return promise;
 }
 
+/** What Stripe.js needs of a started payment or card setup (the console's plan card too). */
+export type StripeStart = Pick<PaymentStart, "kind" | "client_secret" | "publishable_key"> & {
+  stripe_account?: string;
+};
+
 export async function mountPayment(
-  start: PaymentStart,
+  start: StripeStart,
   options: { src: string; mounting: Mounting; target: HTMLElement; locale: string },
 ): Promise<PaymentForm> {
   const factory = await loadStripe(options.src);
