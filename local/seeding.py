@@ -40,6 +40,9 @@ class DemoTenant:
     owner_email: str
     owner_name: str
     staff: tuple[DemoStaff, ...] = ()
+    # What customers are told (`business` and `opening_hours` of PATCH /v1/tenant); the demo
+    # hotel has none, for the settings page's browser test to fill in.
+    about: dict[str, Any] = field(default_factory=dict)
 
     def signup_body(self) -> dict[str, str]:
         return {
@@ -75,6 +78,24 @@ DEMO_TENANTS: tuple[DemoTenant, ...] = (
         "appointments",
         owner_email="owner@shear-studio.example",
         owner_name="Maya Brooks",
+        about={
+            "business": {
+                "email": "hello@shear-studio.example",
+                "phone": "+1 212 555 0142",
+                "address": {
+                    "lines": ["214 Orchard Street"],
+                    "city": "New York, NY",
+                    "postcode": "10002",
+                    "country": "US",
+                },
+                "website": "https://shear-studio.example/",
+            },
+            "opening_hours": {
+                "weekly": {day: [["10:00", "19:00"]] for day in ("tue", "wed", "thu", "fri")}
+                | {"sat": [["09:00", "17:00"]]},
+                "closed_dates": [],
+            },
+        },
         staff=(
             DemoStaff("alex@shear-studio.example", "Alex Rivera", "staff"),
             DemoStaff("sam@shear-studio.example", "Sam Chen", "staff"),
@@ -90,6 +111,25 @@ DEMO_TENANTS: tuple[DemoTenant, ...] = (
         "tours",
         owner_email="owner@great-wall-tours.example",
         owner_name="Li Wei",
+        about={
+            "business": {
+                "email": "hi@great-wall-tours.example",
+                "phone": "+86 10 6512 3456",
+                "address": {
+                    "lines": ["北京市东城区东长安街 1 号"],
+                    "city": "北京",
+                    "postcode": "100005",
+                    "country": "CN",
+                },
+            },
+            "opening_hours": {
+                "weekly": {
+                    day: [["06:30", "18:00"]]
+                    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+                },
+                "closed_dates": [],
+            },
+        },
         staff=(DemoStaff("guide@great-wall-tours.example", "Zhang Min", "staff"),),
     ),
 )
@@ -149,6 +189,9 @@ def seed_tenant(
     auth = {"Authorization": f"Bearer {result.secret_key}"}
     _wait_until_active(http, api, auth, demo.slug)
     result.offerings = seed_catalog(http, api, auth, demo.slug)
+    if demo.about:
+        told = http.patch(f"{api}/v1/tenant", json=demo.about, headers=auth, timeout=30)
+        _expect(told, 200, f"contact and opening hours of {demo.slug}")
     if origins:
         # Its page on the demo site is where its messages' manage links lead.
         page = f"{origins[0]}/demo/{demo.slug}.html"

@@ -353,3 +353,31 @@ def test_a_tour_asks_every_person_what_the_business_needs(browser, site, demo, l
         for p in line["answers"]["people"]
     ]
     assert [p["passport"] for p in people] == ["E1234", "G9876"]
+
+
+def test_the_business_hours_and_contact_are_folded_under_the_form(browser, site, demo):
+    """What the salon tells its customers (seeded like `make dev`): its hours in the page's
+    locale, Monday closed, a phone to call; the tour operator's in Chinese."""
+    page = browser.page(locale="en-US")
+    page.goto(page_of(site, SALON))
+    widget = page.locator("reservoir-booking")
+    about = widget.locator("details.about")
+    about.locator("summary").filter(has_text="Opening hours and contact").wait_for()
+    assert not about.get_by_role("table").is_visible()  # folded until asked for
+    about.locator("summary").focus()
+    page.keyboard.press("Enter")  # by keyboard, as a summary opens
+    hours = about.get_by_role("table", name="Opening hours")
+    hours.wait_for()
+    assert hours.get_by_role("row", name=re.compile("^Monday Closed$")).count() == 1
+    assert hours.get_by_role("row", name=re.compile("^Tuesday 10:00 AM.7:00 PM$")).count() == 1
+    phone = about.get_by_role("link", name="+1 212-555-0142")  # as the API writes it
+    assert phone.get_attribute("href") == "tel:+12125550142"
+    assert "214 Orchard Street\nNew York, NY 10002" in about.inner_text()
+
+    tours = browser.page(locale="zh-CN")
+    tours.goto(page_of(site, TOURS))
+    folded = tours.locator("reservoir-booking details.about summary")
+    folded.filter(has_text="营业时间与联系方式").wait_for()
+    folded.click()
+    table = tours.locator("reservoir-booking").get_by_role("table", name="营业时间")
+    assert table.get_by_role("row", name=re.compile("^星期一 ")).count() == 1

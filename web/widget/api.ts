@@ -14,6 +14,14 @@ export interface PublicTenant {
   locale: string;
   /** "" where the business chose none (the widget's own colour, no logo, the page's language). */
   branding?: { primary_colour: string; logo_url: string; widget_language: string };
+  /** The hours the business tells customers (ranges "HH:MM" of its own zone, [] closed). */
+  opening_hours?: { weekly: Record<string, [string, string][]>; closed_dates: string[] };
+  contact?: {
+    email: string;
+    phone: string;
+    address: { lines: string[]; city: string; postcode: string; country: string };
+    website: string;
+  };
 }
 
 export interface ResourceName {

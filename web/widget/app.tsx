@@ -10,6 +10,7 @@ import type { Api, CustomerIn, LineIn, Offering, Option, Order, PublicTenant, An
 import { ApiError } from "./api";
 import { Details } from "./details";
 import type { Formats } from "../shared/format";
+import { About } from "./about";
 import type { Translate } from "./i18n";
 import { HeldOrder, ManageOrder } from "./order";
 import type { Params } from "./when";
@@ -202,6 +203,7 @@ export function App(props: {
         <BusinessHead tenant={ctx.tenant} />
         {body}
         {fmt.differentZone && !staysOnly ? <p class="muted">{t("times_in", { zone: fmt.zoneName() })}</p> : null}
+        <About tenant={ctx.tenant} t={t} fmt={fmt} />
       </div>
     </Acted.Provider>
   );

@@ -96,6 +96,11 @@ const en = {
   error_origin: "This booking form is not enabled for this website.",
   try_again: "Try again",
   not_found: "We could not find this booking. The link may be old or mistyped.",
+  about_hours_contact: "Opening hours and contact",
+  about_contact: "Contact",
+  opening_hours: "Opening hours",
+  closed: "Closed",
+  closed_on: "Closed on {dates}.",
 };
 
 export type Key = keyof typeof en;
@@ -191,6 +196,11 @@ const zh: Record<Key, string> = {
   error_origin: "此网站未启用该预订表单。",
   try_again: "重试",
   not_found: "找不到此预订，链接可能已过期或有误。",
+  about_hours_contact: "营业时间与联系方式",
+  about_contact: "联系方式",
+  opening_hours: "营业时间",
+  closed: "休息",
+  closed_on: "以下日期休息：{dates}。",
 };
 
 const catalogs: Record<string, Record<Key, string>> = { en, "zh-Hans": zh };

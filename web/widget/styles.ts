@@ -69,6 +69,12 @@ export const css = `
 .rsv .pay-mount { border: 1px solid #8c959f; border-radius: 6px; padding: .75em; margin: .5em 0; }
 .rsv .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
+.rsv .about { margin-top: 1em; border-top: 1px solid #d0d7de; padding-top: .5em; font-size: .9em; }
+.rsv .about summary { cursor: pointer; color: var(--rsv-accent); font-weight: 600; padding: .25em 0; }
+.rsv .about caption { text-align: start; font-weight: 600; padding: .5em 0 .25em; }
+.rsv .about th { text-align: start; font-weight: 400; padding: .15em .75em .15em 0; }
+.rsv .about address { font-style: normal; margin-top: .5em; }
+.rsv .about a { color: var(--rsv-accent); }
 @media (max-width: 400px) {
   .rsv { padding: .75em; border-radius: 0; }
   .rsv dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
