@@ -336,3 +336,46 @@ def test_an_event_from_a_table_that_is_not_its_tenants_fails_and_does_nothing(ap
     result = invoke(api, "dispatch_message_events", MESSAGE_EVENTS.name, [stray, message])
     assert result == {"batchItemFailures": [{"itemIdentifier": "msg-0"}]}
     assert len(api.container.bus.take(REMINDERS.name)) == 1  # the good record's notice only
+
+
+def test_a_confirmation_tells_the_customer_how_to_reach_the_business(api, salon):
+    """The contact the business gave (PATCH /v1/tenant) in the e-mail's text, its links in the
+    HTML, the address as the calendar entry's place, and replies going to its e-mail."""
+    about = {
+        "business": {
+            "email": "hello@salon.example",
+            "phone": "+1 212 555 0142",
+            "address": {
+                "lines": ["214 Orchard Street"],
+                "city": "New York, NY",
+                "postcode": "10002",
+                "country": "US",
+            },
+        }
+    }
+    r = api.call("PATCH", "/v1/tenant", auth=salon["secret_key"], body=about)
+    assert r.status_code == 200, r.body
+    order = book(api, salon)
+    api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
+    assert deliver_events(api) == {"batchItemFailures": []}
+
+    [mail] = [m for m in api.container.mailer.sent if m.subject.startswith("Confirmed")]
+    assert "Address: 214 Orchard Street, New York, NY 10002\n" in mail.text
+    assert "Phone: +1 212-555-0142\n" in mail.text
+    assert "E-mail: hello@salon.example\n" in mail.text
+    assert '<a href="tel:+12125550142">+1 212-555-0142</a>' in mail.html
+    assert mail.reply_to == "hello@salon.example"
+    [ics] = [a for a in mail.attachments if a.filename == "booking.ics"]
+    unfolded = ics.data.decode().replace("\r\n ", "")
+    assert "LOCATION:Salon Ltd\\, 214 Orchard Street\\, New York\\, NY 10002" in unfolded
+
+
+def test_a_business_that_gave_no_contact_has_no_empty_contact_lines(api, salon):
+    order = book(api, salon)
+    api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
+    assert deliver_events(api) == {"batchItemFailures": []}
+
+    [mail] = [m for m in api.container.mailer.sent if m.subject.startswith("Confirmed")]
+    assert "Address:" not in mail.text and "Phone:" not in mail.text
+    assert "tel:" not in mail.html
+    assert mail.reply_to == api.container.platform.get_tenant(salon["tenant_id"]).owner_email

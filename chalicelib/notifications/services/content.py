@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib.booking.domain.order_money import received, refund_on_cancellation
 from chalicelib.booking.domain.orders import Order
+from chalicelib.kernel.domain.business import BusinessDetails
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import Tenant
@@ -129,6 +130,27 @@ def _is_stay(order: Order) -> bool:
     return all(line.nights for line in order.lines)
 
 
+# Where the postcode follows the town (New York, NY 10002); elsewhere it leads (10115 Berlin).
+_POSTCODE_AFTER = frozenset({"US", "CA", "AU", "NZ", "GB", "IE", "CN", "HK", "SG", "IN"})
+
+
+def contact_of(details: BusinessDetails) -> dict[str, str]:
+    """How a customer reaches the business, each "" where it gave none: the address on one
+    line (`214 Orchard Street, New York, NY 10002`)."""
+    a = details.address
+    town = (a.city, a.postcode) if a.country.upper() in _POSTCODE_AFTER else (a.postcode, a.city)
+    parts = [*a.lines, " ".join(p for p in town if p)]
+    return {
+        "phone": details.phone,
+        "phone_uri": "tel:" + "".join(c for c in details.phone if c in "+0123456789")
+        if details.phone
+        else "",
+        "email": details.email,
+        "website": details.website,
+        "address": ", ".join(p for p in parts if p),
+    }
+
+
 def message_context(
     tenant: Tenant, order: Order, locale: str, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -136,7 +158,7 @@ def message_context(
     tz, currency = tenant.timezone, order.currency
     lines = [_line(line, tz, currency, locale) for line in order.lines]
     context: dict[str, Any] = {
-        "business": {"name": tenant.name, "timezone": tz},
+        "business": {"name": tenant.name, "timezone": tz, **contact_of(tenant.settings.business)},
         "customer": {"name": order.customer.name},
         "order": {
             "reference": order.id,
@@ -208,7 +230,15 @@ def sample_context(locale: str) -> dict[str, Any]:
         "total": format_money(24000, "EUR", locale),
     }
     return {
-        "business": {"name": "Sample Hotel", "timezone": "Europe/Berlin"},
+        "business": {
+            "name": "Sample Hotel",
+            "timezone": "Europe/Berlin",
+            "phone": "+49 30 1234567",
+            "phone_uri": "tel:+49301234567",
+            "email": "stay@hotel.example",
+            "website": "https://www.hotel.example/",
+            "address": "Hafenstraße 1, 10115 Berlin",
+        },
         "customer": {"name": "Ann Example"},
         "order": {
             "reference": "ord_sample",

@@ -14,7 +14,7 @@ from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.kernel.domain.calendar import to_local
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.notifications.services.content import instant_of
+from chalicelib.notifications.services.content import contact_of, instant_of
 
 PRODID = "-//Reservoir//Bookings//EN"
 
@@ -28,6 +28,8 @@ def order_calendar(tenant: Tenant, order: Order, *, now: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("method", "CANCEL" if cancelled else "PUBLISH")
     first: date | None = None
+    address = contact_of(tenant.settings.business)["address"]
+    location = f"{tenant.name}, {address}" if address else tenant.name
     for n, line in enumerate(order.lines):
         start = to_local(instant_of(line.start), tenant.timezone)
         end = to_local(instant_of(line.end), tenant.timezone)
@@ -38,7 +40,7 @@ def order_calendar(tenant: Tenant, order: Order, *, now: str) -> bytes:
         event.add("dtstart", start)
         event.add("dtend", end)
         event.add("summary", f"{line.offering_name} ({tenant.name})")
-        event.add("location", tenant.name)
+        event.add("location", location)
         event.add("description", f"Booking {order.id}")
         event.add("sequence", order.version)
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

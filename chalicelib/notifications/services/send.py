@@ -188,7 +188,8 @@ def _email(
         html=parts["html"],
         sender=deps.settings.mail_from,
         sender_name=ctx.tenant.name,
-        reply_to=ctx.tenant.owner_email,
+        # The contact e-mail the business gave its customers, else its owner's.
+        reply_to=ctx.tenant.settings.business.email or ctx.tenant.owner_email,
         attachments=attachments,
         tags={"tenant": ctx.tenant.id, "kind": kind},
     )
