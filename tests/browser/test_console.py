@@ -63,6 +63,16 @@ def book(live: Http, tenant: SeedResult, name: str, line: dict[str, Any]) -> dic
     return dict(confirmed.json())
 
 
+def week_of_options(live: Http, tenant: SeedResult, offering_id: str, day: date, party: int) -> Any:
+    """What the offering has free for `party` people in the week from `day`."""
+    return live.call(
+        "GET",
+        f"/v1/availability?offering={offering_id}&from={day.isoformat()}"
+        f"&to={(day + timedelta(days=7)).isoformat()}&party={party}",
+        key=tenant.secret_key,
+    ).json()["options"]
+
+
 def book_and_confirm(page: Any, live: Http, tenant: SeedResult) -> dict[str, Any]:
     """Presses "Book and confirm" on New booking; the order it made, as the API has it."""
     page.get_by_role("button", name="Book and confirm").click()
@@ -211,12 +221,7 @@ def test_the_guide_reads_the_departures_manifest_in_chinese(browser, console, de
     day = today("Asia/Shanghai") + timedelta(days=3)
     tour = offering(demo, TOURS, "慕田峪") if any("慕田峪" in o for o in tours.offerings) else None
     tour = tour or tours.offerings[0].split()[0]
-    options = live.call(
-        "GET",
-        f"/v1/availability?offering={tour}&from={day.isoformat()}"
-        f"&to={(day + timedelta(days=7)).isoformat()}&party=3",
-        key=tours.secret_key,
-    ).json()["options"]
+    options = week_of_options(live, tours, tour, day, party=3)
     assert options, "no departure in a week"
     first = options[0]
     book(live, tours, "王小红", {"offering_id": tour, "start": first["start"][:16], "party": 3})
@@ -346,12 +351,7 @@ def test_a_refusal_is_said_in_chinese_with_the_apis_own_message(browser, console
     tours = demo[TOURS]
     tour = tours.offerings[0].split()[0]
     day = today("Asia/Shanghai") + timedelta(days=5)
-    options = live.call(
-        "GET",
-        f"/v1/availability?offering={tour}&from={day.isoformat()}"
-        f"&to={(day + timedelta(days=7)).isoformat()}&party=1",
-        key=tours.secret_key,
-    ).json()["options"]
+    options = week_of_options(live, tours, tour, day, party=1)
     assert options, "no departure in a week"
     made = book(live, tours, "李明", {"offering_id": tour, "start": options[0]["start"][:16]})
     page = browser.page(locale="zh-CN", zone="Asia/Shanghai")
