@@ -63,6 +63,16 @@ def book(live: Http, tenant: SeedResult, name: str, line: dict[str, Any]) -> dic
     return dict(confirmed.json())
 
 
+def week_of_options(live: Http, tenant: SeedResult, offering_id: str, day: date, party: int) -> Any:
+    """What the offering has free for `party` people in the week from `day`."""
+    return live.call(
+        "GET",
+        f"/v1/availability?offering={offering_id}&from={day.isoformat()}"
+        f"&to={(day + timedelta(days=7)).isoformat()}&party={party}",
+        key=tenant.secret_key,
+    ).json()["options"]
+
+
 def book_and_confirm(page: Any, live: Http, tenant: SeedResult) -> dict[str, Any]:
     """Presses "Book and confirm" on New booking; the order it made, as the API has it."""
     page.get_by_role("button", name="Book and confirm").click()
@@ -211,12 +221,7 @@ def test_the_guide_reads_the_departures_manifest_in_chinese(browser, console, de
     day = today("Asia/Shanghai") + timedelta(days=3)
     tour = offering(demo, TOURS, "慕田峪") if any("慕田峪" in o for o in tours.offerings) else None
     tour = tour or tours.offerings[0].split()[0]
-    options = live.call(
-        "GET",
-        f"/v1/availability?offering={tour}&from={day.isoformat()}"
-        f"&to={(day + timedelta(days=7)).isoformat()}&party=3",
-        key=tours.secret_key,
-    ).json()["options"]
+    options = week_of_options(live, tours, tour, day, party=3)
     assert options, "no departure in a week"
     first = options[0]
     book(live, tours, "王小红", {"offering_id": tour, "start": first["start"][:16], "party": 3})
@@ -340,3 +345,23 @@ def test_a_walk_in_on_a_tour_answers_its_questions_for_each_person(browser, cons
     # the order's page lists each person's answers under the questions' labels
     page.get_by_role("link", name="Open the order").click()
     page.get_by_text("护照姓名: E222 · 饮食要求: no nuts").wait_for()
+
+
+def test_a_refusal_is_said_in_chinese_with_the_apis_own_message(browser, console, demo, live):
+    tours = demo[TOURS]
+    tour = tours.offerings[0].split()[0]
+    day = today("Asia/Shanghai") + timedelta(days=5)
+    options = week_of_options(live, tours, tour, day, party=1)
+    assert options, "no departure in a week"
+    made = book(live, tours, "李明", {"offering_id": tour, "start": options[0]["start"][:16]})
+    page = browser.page(locale="zh-CN", zone="Asia/Shanghai")
+    sign_in(page, console, "owner@great-wall-tours.example")
+    page.goto(f"{console.endpoint}/#/order/{made['id']}")
+    page.get_by_role("button", name="取消预订").click()
+    # the business calls it off without saying why: the API refuses (reason_required)
+    page.get_by_label("由商家取消（不收费，全额退款）").check()
+    page.get_by_role("button", name="取消此预订").click()
+    said = page.get_by_role("alert").filter(has_text="请填写商家取消的原因")
+    said.wait_for()
+    assert "Say why the business cancels" in said.inner_text()  # its specifics, in parentheses
+    assert axe_violations(page) == []

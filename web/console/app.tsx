@@ -12,6 +12,7 @@ import { Api, ApiError, MAY, type PublicTenant, type Staff } from "./api";
 import { Auth } from "./auth";
 import type { Config } from "./config";
 import { chooseLang, keepLang, type Key, type Lang, type T, translator } from "./i18n";
+import { refusalInChinese } from "./words/refusals";
 import { Groups } from "./groups";
 import { CatalogPage } from "./catalog";
 import { OfferingEditor } from "./offering_editor";
@@ -75,6 +76,10 @@ export function message(t: T, error: unknown): string {
       const fields = ((error.details?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field);
       return t("invalid_fields", { fields: fields.join(", ") || "?" });
     }
+    // Chinese: the code's general sentence, then the API's own message, which names the
+    // specifics (an order, a date, a field); English readers get that message alone.
+    const said = t.lang === "zh-Hans" ? refusalInChinese(error.code) : undefined;
+    if (said) return error.message ? `${said}（${error.message}）` : said;
     return t("error", { message: error.message });
   }
   return t("error", { message: String((error as Error)?.message ?? error) });

@@ -579,10 +579,16 @@ export function keepLang(lang: Lang): void {
   localStorage.setItem(LANG_KEY, lang);
 }
 
-export type T = (key: Key, values?: Record<string, string | number>) => string;
+/** The console's words in one language, which `lang` names (the API's refusals are put into
+ * Chinese only: see `message` in app.tsx). */
+export interface T {
+  (key: Key, values?: Record<string, string | number>): string;
+  readonly lang: Lang;
+}
 
 export function translator(lang: Lang): T {
   const words = lang === "zh-Hans" ? zh : en;
-  return (key, values = {}) =>
+  const t = (key: Key, values: Record<string, string | number> = {}) =>
     words[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return Object.assign(t, { lang });
 }
