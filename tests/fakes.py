@@ -1543,16 +1543,24 @@ class FakePaymentGateway(PaymentGateway):
 
             raise ProviderError("No such payment method.", provider_status=404)
         self.default_cards[customer] = payment_method
+        self.calls.append(("use_card", None, {"customer": customer, "pm": payment_method}))
         return Card("visa", self.cards[payment_method][-4:], 12, 2034)
 
-    def create_subscription(self, *, customer, price_id, metadata, idempotency_key) -> Subscription:
+    def create_subscription(
+        self, *, customer, price_id, metadata, idempotency_key, charge_now
+    ) -> Subscription:
         def make() -> Subscription:
-            # A default card pays the first invoice at once, as Stripe does; without one
-            # the subscription waits for the customer to pay it (its client secret).
-            status = "active" if customer in self.default_cards else "incomplete"
-            sub = Subscription(
-                self._id("sub"), status, customer, price_id, "pi_sub_secret_x", dict(metadata)
-            )
+            # A default card pays the first invoice at once, as Stripe does; one that is
+            # declined refuses the subscription when asked to charge now (Stripe's
+            # error_if_incomplete); without a card it waits for its client secret.
+            card = self.cards.get(self.default_cards.get(customer, ""))
+            if charge_now and card == DECLINED_CARD:
+                from chalicelib.payments.domain.payments import ProviderError
+
+                raise ProviderError("Your card was declined.", provider_status=402)
+            status = "active" if card and card != DECLINED_CARD else "incomplete"
+            secret = None if status == "active" else "pi_sub_secret_x"
+            sub = Subscription(self._id("sub"), status, customer, price_id, secret, dict(metadata))
             self.subscriptions[sub.id] = sub
             return sub
 

@@ -27,6 +27,7 @@ STATUS: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.NotAcceptable, 406),
     (e.PreconditionRequired, 428),
     (PlanLimitReached, 402),
+    (e.PaymentDeclined, 402),
     (RateLimited, 429),
     (e.UpstreamRefused, 502),
     (e.PolicyViolation, 422),

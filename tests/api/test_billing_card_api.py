@@ -165,3 +165,115 @@ def test_stopping_without_a_plan_is_refused(api):
     r = api.call("DELETE", "/v1/billing/subscription", auth=tenant["secret_key"])
 
     assert_error(r, 409, "no_subscription")
+
+
+def test_a_second_save_while_one_is_at_stripe_is_refused_so_the_page_names_stripes_card(api):
+    """Two tabs: the second save comes while the first is setting Stripe's default. It is
+    refused (409) rather than letting the two record and set in crossed order."""
+    tenant = api.signup("harbour")
+    first, second = start_card(api, tenant), start_card(api, tenant)
+    gateway = api.container.gateway
+    gateway.pay(None, first["setup_intent_id"], "4242424242424242")
+    gateway.pay(None, second["setup_intent_id"], "5555555555554444")
+    use_card, during = gateway.use_card, []
+
+    def slow_use_card(**kwargs):
+        during.append(put_card(api, tenant, second["setup_intent_id"]))
+        return use_card(**kwargs)
+
+    gateway.use_card = slow_use_card
+    r = put_card(api, tenant, first["setup_intent_id"])
+
+    assert r.status_code == 200, r.body
+    assert_error(during[0], 409, "card_change_in_progress")
+    assert billing(api, tenant)["card"]["last4"] == "4242"
+    gateway.use_card = use_card
+    assert put_card(api, tenant, second["setup_intent_id"]).status_code == 200  # released
+    assert billing(api, tenant)["card"]["last4"] == "4444"
+
+
+def test_a_save_that_stripe_refuses_lets_go_of_the_lease(api):
+    tenant = api.signup("harbour")
+    setup = start_card(api, tenant)
+    gateway = api.container.gateway
+    gateway.pay(None, setup["setup_intent_id"])
+    use_card = gateway.use_card
+
+    def refused(**kwargs):
+        from chalicelib.payments.domain.payments import ProviderError
+
+        raise ProviderError("No such payment method.", provider_status=400)
+
+    gateway.use_card = refused
+    provider_may_refuse = api.call.__wrapped__  # a 502 is the answer here, by design
+    body = {"setup_intent_id": setup["setup_intent_id"]}
+    r = provider_may_refuse("PUT", "/v1/billing/card", auth=tenant["secret_key"], body=body)
+    assert_error(r, 502, "payment_provider_error")
+    gateway.use_card = use_card
+
+    assert put_card(api, tenant, setup["setup_intent_id"]).status_code == 200
+
+
+def test_a_lease_left_by_a_save_that_died_runs_out(api):
+    from dataclasses import replace
+
+    tenant = api.signup("harbour")
+    setup = start_card(api, tenant)
+    api.container.gateway.pay(None, setup["setup_intent_id"])
+    accounts = api.container.payment_accounts
+    link = accounts.get(tenant["tenant_id"])
+    now = int(api.container.clock.moment.timestamp())
+    accounts.save(replace(link, card_lock=f"dead:{now + 60}"))
+    assert_error(put_card(api, tenant, setup["setup_intent_id"]), 409, "card_change_in_progress")
+
+    link = accounts.get(tenant["tenant_id"])
+    accounts.save(replace(link, card_lock=f"dead:{now - 1}"))
+    assert put_card(api, tenant, setup["setup_intent_id"]).status_code == 200
+    assert accounts.get(tenant["tenant_id"]).card_lock == ""
+
+
+@pytest.mark.usefixtures("priced")
+def test_a_declined_card_on_file_subscribes_nothing_and_says_so(api):
+    tenant = api.signup("harbour")
+    card_on_file(api, tenant, "4000000000000341")  # attaches, every charge declined
+
+    pro = {"plan": "pro"}
+    r = api.call("POST", "/v1/billing/subscription", auth=tenant["secret_key"], body=pro)
+
+    assert_error(r, 402, "card_declined")
+    shown = billing(api, tenant)
+    assert (shown["plan"], shown["subscription_id"]) == ("free", None)
+
+
+@pytest.mark.usefixtures("priced")
+def test_without_a_card_the_subscription_waits_with_the_secret_to_pay_it(api):
+    tenant = api.signup("harbour")
+
+    pro = {"plan": "pro"}
+    r = api.call("POST", "/v1/billing/subscription", auth=tenant["secret_key"], body=pro)
+
+    assert (r.status_code, r.data["status"]) == (201, "incomplete")
+    assert r.data["client_secret"]
+
+
+@pytest.mark.usefixtures("priced")
+def test_a_stop_that_stripe_refuses_while_the_plan_runs_is_said_and_changes_nothing(api):
+    tenant = api.signup("harbour")
+    card_on_file(api, tenant)
+    sub = subscribe(api, tenant, "pro")
+    gateway = api.container.gateway
+    cancel = gateway.cancel_subscription
+
+    def refused(subscription_id, *, idempotency_key):
+        from chalicelib.payments.domain.payments import ProviderError
+
+        raise ProviderError("Refused.", provider_status=400)
+
+    gateway.cancel_subscription = refused
+    provider_may_refuse = api.call.__wrapped__  # a 502 is the answer here, by design
+    r = provider_may_refuse("DELETE", "/v1/billing/subscription", auth=tenant["secret_key"])
+    gateway.cancel_subscription = cancel
+
+    assert_error(r, 502, "payment_provider_error")
+    assert gateway.get_subscription(sub).status == "active"
+    assert billing(api, tenant)["subscription_status"] == "active"

@@ -455,3 +455,28 @@ def test_the_owner_puts_a_card_on_file_then_a_plan_is_charged_to_it_and_stopped(
     webhook(paying, event("customer.subscription.deleted", sub_id, event_id=f"evt_{sub_id}_d"))
     settle(paying)
     assert bootstrap.container().platform.get_tenant(tenant["tenant_id"]).plan is Plan.FREE
+
+
+def test_a_card_declined_when_charged_subscribes_nothing(paying, plans):
+    """localstripe declines every charge of 4000000000000341, which a SetupIntent accepts. On
+    Stripe the first invoice is charged at once (error_if_incomplete) and the decline is a
+    402; localstripe charges it a moment later and then deletes the subscription: either way
+    the plan stays free and nothing runs."""
+    tenant = paying.signup("declined")
+    paying.provision(tenant["tenant_id"])
+    sk = tenant["secret_key"]
+    seti = call(paying, "POST", "/v1/billing/card", auth=sk, body={}).data["setup_intent_id"]
+    assert customer_pays(paying.localstripe, seti, "4000000000000341") == "succeeded"
+    body = {"setup_intent_id": seti}
+    assert call(paying, "PUT", "/v1/billing/card", auth=sk, body=body).status_code == 200
+
+    r = call(paying, "POST", "/v1/billing/subscription", auth=sk, body={"plan": "pro"})
+
+    if r.status_code == 402:
+        assert r.data["error"]["code"] == "card_declined"
+    else:
+        assert (r.status_code, r.data["status"]) == (201, "incomplete"), r.body
+    settle(paying)
+    billing = call(paying, "GET", "/v1/billing", auth=sk).data
+    assert billing["plan"] == "free"
+    assert billing["subscription_status"] in (None, "incomplete", "incomplete_expired", "canceled")

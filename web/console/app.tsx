@@ -69,7 +69,9 @@ export function useDesk(): Desk {
 export function message(t: T, error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === "network") return t("network");
-    if (error.status === 403) return t("forbidden");
+    // A role's refusal in the desk's words; the others (a suspended business, a disabled
+    // login, a token run out) say what they are below.
+    if (error.status === 403 && ["forbidden", "forbidden_role", "role_forbidden"].includes(error.code)) return t("forbidden");
     if (error.code === "version_mismatch") return t("changed_elsewhere");
     if (error.code === "invalid_phone") return t("invalid_phone");
     if (error.code === "validation_failed") {

@@ -61,7 +61,7 @@ function Facts({ billing }: { billing: Billing }) {
         <strong>{t(`plan_${billing.plan}` as Key)}</strong>
       </dd>
       <dt>{t("subscription")}</dt>
-      <dd>{billing.subscription_status ? t("subscription_is", { status: billing.subscription_status }) : t("no_subscription")}</dd>
+      <dd>{billing.subscription_status ? t("subscription_is", { status: statusText(t, billing.subscription_status) }) : t("no_subscription")}</dd>
       <dt>{t("card_on_file")}</dt>
       <dd>{billing.card ? cardText(t, billing.card) : t("no_card")}</dd>
       <dt>{t("bookings_this_month")}</dt>
@@ -70,8 +70,29 @@ function Facts({ billing }: { billing: Billing }) {
   );
 }
 
+const STATUSES = ["active", "trialing", "past_due", "incomplete", "incomplete_expired", "canceled", "unpaid", "paused"];
+
+/** Stripe's word for a subscription's state, in the desk's words. */
+function statusText(t: T, status: string): string {
+  return STATUSES.includes(status) ? t(`sub_${status}` as Key) : status;
+}
+
+// Stripe's card networks as people write them; another is shown as Stripe names it.
+const BRANDS: Record<string, string> = {
+  visa: "Visa",
+  mastercard: "Mastercard",
+  amex: "American Express",
+  discover: "Discover",
+  diners: "Diners Club",
+  jcb: "JCB",
+  unionpay: "UnionPay",
+  cartes_bancaires: "Cartes Bancaires",
+  eftpos_au: "eftpos",
+  interac: "Interac",
+};
+
 function cardText(t: T, card: Card): string {
-  const brand = card.brand.charAt(0).toUpperCase() + card.brand.slice(1);
+  const brand = card.brand === "unknown" ? t("card_brand_unknown") : (BRANDS[card.brand] ?? card.brand);
   const expiry = `${String(card.exp_month).padStart(2, "0")}/${card.exp_year}`;
   return t("card_is", { brand, last4: card.last4, expiry });
 }
@@ -123,6 +144,8 @@ function CardOnFile({ billing, stripe, onSaved }: { billing: Billing; stripe?: C
   const [form, setForm] = useState<PaymentForm | null>(null);
   const [failed, setFailed] = useState("");
   const [saved, setSaved] = useState(false);
+  // Stripe confirms a SetupIntent once: after that, a retry sends only the saving request.
+  const confirmed = useRef(false);
   const target = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const into = target.current;
@@ -146,6 +169,7 @@ function CardOnFile({ billing, stripe, onSaved }: { billing: Billing; stripe?: C
   const begin = () => {
     setSaved(false);
     setFailed("");
+    confirmed.current = false;
     void run(async () => setSetup(await api.post<CardSetup>("/v1/billing/card", {})));
   };
   const save = (event: Event) => {
@@ -153,10 +177,13 @@ function CardOnFile({ billing, stripe, onSaved }: { billing: Billing; stripe?: C
     if (!form || !setup) return;
     setFailed("");
     void run(async () => {
-      const confirmed = await form.pay(location.href);
-      if (!confirmed.ok) {
-        setFailed(confirmed.message || t("card_refused"));
-        return;
+      if (!confirmed.current) {
+        const answer = await form.pay(location.href);
+        if (!answer.ok) {
+          setFailed(answer.message || t("card_refused"));
+          return;
+        }
+        confirmed.current = true;
       }
       await api.put<Card>("/v1/billing/card", { setup_intent_id: setup.setup_intent_id });
       setSetup(null);
@@ -207,7 +234,8 @@ function ChangePlan({ billing, onChanged }: { billing: Billing; onChanged: () =>
   const [said, setSaid] = useState("");
   const [stopping, setStopping] = useState(false);
   const chosen = choices.some((p) => p.plan === plan) ? plan : (choices[0]?.plan ?? "");
-  const running = billing.subscription_id !== null && !ENDED.includes(billing.subscription_status ?? "");
+  const status = billing.subscription_status ?? "";
+  const running = billing.subscription_id !== null && !ENDED.includes(status) && status !== "incomplete";
   // Stripe's webhook moves the plan a moment after the answer: read it until it shows.
   const until = async (wanted: PlanName) => {
     for (let i = 0; i < 15; i++) {
@@ -222,8 +250,14 @@ function ChangePlan({ billing, onChanged }: { billing: Billing; onChanged: () =>
     setSaid("");
     void run(async () => {
       const answer = await api.post<Subscription>("/v1/billing/subscription", { plan: chosen });
+      if (answer.status === "incomplete") {
+        // The first payment did not go through (Stripe may still be charging it, locally).
+        setSaid(t("plan_unpaid"));
+        onChanged();
+        return;
+      }
       const moved = await until(chosen);
-      setSaid(moved ? t("plan_now", { plan: t(`plan_${chosen}` as Key) }) : t("subscribed", { id: answer.subscription_id, status: answer.status }));
+      setSaid(moved ? t("plan_now", { plan: t(`plan_${chosen}` as Key) }) : t("subscribed", { id: answer.subscription_id, status: statusText(t, answer.status) }));
       onChanged();
     });
   };

@@ -2,8 +2,8 @@
  * How to reach the business and when it is open, from `GET /v1/public/tenant`: folded under
  * the form (a `<details>`, closed at first), so it never stands between a customer and a
  * booking. What is bookable is each resource's own schedule; these are the hours the business
- * tells its customers, its upcoming closed dates (the next 60 days) among them. Nothing shows
- * when the business has filled in none of it.
+ * tells its customers, its upcoming closed dates (the next 60 days) among them, in its own
+ * zone (named when the visitor's differs). Nothing shows when it has filled in none of it.
  */
 import type { PublicTenant } from "./api";
 import type { Formats } from "../shared/format";
@@ -49,7 +49,10 @@ export function About({ tenant, t, fmt }: { tenant: PublicTenant; t: Translate; 
       <summary>{t(anyHours ? "about_hours_contact" : "about_contact")}</summary>
       {anyHours && (
         <table class="hours">
-          <caption>{t("opening_hours")}</caption>
+          <caption>
+            {t("opening_hours")}
+            {fmt.differentZone ? ` (${fmt.zoneName()})` : ""}
+          </caption>
           <tbody>
             {weekly.map((ranges, i) => (
               <tr key={WEEKDAYS[i]}>

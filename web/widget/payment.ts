@@ -44,6 +44,7 @@ interface StripeJs {
 type StripeFactory = (key: string, options?: Record<string, unknown>) => StripeJs;
 
 const loading = new Map<string, Promise<StripeFactory>>();
+const LOAD_TIMEOUT_MS = 20000;
 
 function loadStripe(src: string): Promise<StripeFactory> {
   const existing = (window as unknown as { Stripe?: StripeFactory }).Stripe;
@@ -59,10 +60,15 @@ function loadStripe(src: string): Promise<StripeFactory> {
         if (factory) resolve(factory);
         else reject(new Error("Stripe.js did not load"));
       };
-      script.onerror = () => {
-        loading.delete(src);
+      const fail = () => {
+        loading.delete(src); // the next try loads it again
         reject(new Error("Stripe.js did not load"));
       };
+      script.onerror = fail;
+      // A request that never answers must not leave the form loading for ever.
+      setTimeout(() => {
+        if (!(window as unknown as { Stripe?: StripeFactory }).Stripe) fail();
+      }, LOAD_TIMEOUT_MS);
       document.head.appendChild(script);
     });
     loading.set(src, promise);

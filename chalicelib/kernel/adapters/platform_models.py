@@ -146,6 +146,7 @@ class PlatformModels:
             card_last4 = UnicodeAttribute(null=True)
             card_exp_month = NumberAttribute(null=True)
             card_exp_year = NumberAttribute(null=True)
+            card_lock = UnicodeAttribute(null=True)
             version = NumberAttribute()
 
         class StripeMapItem(Base):

@@ -86,6 +86,11 @@ class HoldExpired(DomainError):
     code = "hold_expired"
 
 
+class PaymentDeclined(DomainError):
+    """A card was declined for what was asked (HTTP 402): nothing was done; another card is
+    needed."""
+
+
 class UpstreamRefused(DomainError):
     """An outside service (the card processor) refused a request for a reason retrying will
     not fix: 502, whichever capability called it."""

@@ -47,6 +47,7 @@ class DynamoPaymentAccounts(PaymentAccounts):
             subscription_id=item.subscription_id,
             subscription_status=item.subscription_status,
             card=_card(item),
+            card_lock=item.card_lock or "",
             version=int(item.version),
         )
 
@@ -68,6 +69,7 @@ class DynamoPaymentAccounts(PaymentAccounts):
             card_last4=saved.card.last4 if saved.card else None,
             card_exp_month=saved.card.exp_month if saved.card else None,
             card_exp_year=saved.card.exp_year if saved.card else None,
+            card_lock=saved.card_lock or None,
         )
         condition = (
             model.pk.does_not_exist() if link.version == 0 else model.version == link.version

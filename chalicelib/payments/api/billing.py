@@ -10,8 +10,8 @@ from chalice import Blueprint
 
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.tenant import Plan
-from chalicelib.payments.domain.payments import ProviderError
-from chalicelib.payments.services import billing
+from chalicelib.payments.domain.payments import CardDeclined, ProviderError
+from chalicelib.payments.services import billing, billing_card
 from chalicelib.tenancy.domain.plans import terms
 from chalicelib.tenancy.domain.staff import OWN, READ
 from chalicelib.web.routing import Call, route
@@ -87,7 +87,7 @@ def post_card(call: Call) -> CardSetupOut:
     from chalicelib.payments.api.payment_models import CardSetupOut
 
     c = call.container
-    intent = billing.start_card(call.ctx, gateway=c.gateway, accounts=c.payment_accounts)
+    intent = billing_card.start_card(call.ctx, gateway=c.gateway, accounts=c.payment_accounts)
     return CardSetupOut(
         setup_intent_id=intent.id,
         client_secret=intent.client_secret or "",
@@ -108,7 +108,7 @@ def post_card(call: Call) -> CardSetupOut:
 )
 def put_card(call: Call) -> CardOut:
     c = call.container
-    card = billing.save_card(
+    card = billing_card.save_card(
         call.ctx, call.body.setup_intent_id, gateway=c.gateway, accounts=c.payment_accounts
     )
     return _card_out(card)
@@ -124,7 +124,7 @@ def put_card(call: Call) -> CardOut:
     body="chalicelib.payments.api.payment_models:SubscribeIn",
     response="chalicelib.payments.api.payment_models:SubscriptionOut",
     status=201,
-    raises=(ProviderError,),
+    raises=(ProviderError, CardDeclined),
 )
 def post_subscription(call: Call) -> SubscriptionOut:
     """The plan changes when Stripe reports the subscription active (webhook). With a card on

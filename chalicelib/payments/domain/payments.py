@@ -20,7 +20,13 @@ from chalicelib.booking.domain.payment_records import (
     PaymentKind,
     Refund,
 )
-from chalicelib.kernel.domain.errors import Conflict, DomainError, InvalidInput, UpstreamRefused
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    PaymentDeclined,
+    UpstreamRefused,
+)
 from chalicelib.kernel.domain.money import refundable_provider_amount, to_provider_amount
 
 A = AttemptStatus
@@ -155,6 +161,12 @@ class ProviderError(UpstreamRefused):
     """The card processor refused a request for a reason retrying will not fix (502)."""
 
     code = "payment_provider_error"
+
+
+class CardDeclined(PaymentDeclined):
+    """The card on file was declined for the platform's own invoice: nothing was subscribed."""
+
+    code = "card_declined"
 
 
 class InvalidSignature(DomainError):

@@ -21,15 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.kernel.domain.timefmt import month_of
 from chalicelib.kernel.domain.values import value
 from chalicelib.observability import logger
-from chalicelib.payments.domain.payments import ProviderError
+from chalicelib.payments.domain.payments import CardDeclined, ProviderError
 from chalicelib.payments.services.payment_ports import (
-    Card,
-    Intent,
     PaymentAccounts,
     PaymentGateway,
     PaymentsContext,
@@ -68,18 +66,26 @@ def subscribe(
     subscription is active (the webhook), not when it is asked for."""
     if plan is Plan.FREE or plan.value not in prices:
         raise InvalidInput(f"No price is set up for the {plan.value} plan.", code="invalid_plan")
-    link = accounts.get(ctx.tenant.id)
-    customer = _customer(ctx, gateway, accounts, link)
+    link, customer = ensure_customer(ctx, gateway, accounts)
     old = link.subscription_id if link.subscription_status not in ENDED else None
     metadata = {"tenant_id": ctx.tenant.id, "plan": plan.value}
     if old:
         metadata["replaces"] = old
-    subscription = gateway.create_subscription(
-        customer=customer,
-        price_id=prices[plan.value],
-        metadata=metadata,
-        idempotency_key=f"{ctx.tenant.id}:subscribe:{plan.value}:{link.version}",
-    )
+    try:
+        subscription = gateway.create_subscription(
+            customer=customer,
+            price_id=prices[plan.value],
+            metadata=metadata,
+            idempotency_key=f"{ctx.tenant.id}:subscribe:{plan.value}:{link.version}",
+            charge_now=link.card is not None,
+        )
+    except ProviderError as exc:
+        if exc.details.get("provider_status") != 402:
+            raise
+        raise CardDeclined(
+            "The card on file was declined: replace it, then subscribe again.",
+            code="card_declined",
+        ) from exc
     _record_current(accounts, link, customer, subscription)
     if old and old != subscription.id:
         _cancel_replaced(gateway, old, ctx.tenant.id)
@@ -89,13 +95,15 @@ def subscribe(
     return subscription
 
 
-def _customer(
-    ctx: PaymentsContext, gateway: PaymentGateway, accounts: PaymentAccounts, link: StripeLink
-) -> str:
+def ensure_customer(
+    ctx: PaymentsContext, gateway: PaymentGateway, accounts: PaymentAccounts
+) -> tuple[StripeLink, str]:
     """The tenant's customer on the platform's account, made on first need (one per tenant:
-    the idempotency key) and mapped to the tenant, so Stripe's events about it find it."""
+    the idempotency key), mapped to the tenant so Stripe's events about it find it, and
+    recorded on its link before anything is asked of it (a failure later keeps it)."""
+    link = accounts.get(ctx.tenant.id)
     if link.billing_customer:
-        return link.billing_customer
+        return link, link.billing_customer
     customer = gateway.create_customer(
         account=None,
         email=ctx.tenant.owner_email,
@@ -104,64 +112,19 @@ def _customer(
         idempotency_key=f"{ctx.tenant.id}:billing-customer",
     )
     accounts.map_customer(customer, ctx.tenant.id)
-    return customer
-
-
-def start_card(
-    ctx: PaymentsContext, *, gateway: PaymentGateway, accounts: PaymentAccounts
-) -> Intent:
-    """A SetupIntent on the platform's account for the tenant's billing customer. The owner's
-    browser confirms it with Stripe.js (the card number never reaches Reservoir), then
-    `save_card` makes the card the one invoices are charged to."""
-    link = accounts.get(ctx.tenant.id)
-    customer = _customer(ctx, gateway, accounts, link)
-    _update(
+    update_link(
         accounts,
         link,
         lambda now: None if now.billing_customer else replace(now, billing_customer=customer),
     )
-    return gateway.create_setup_intent(
-        account=None,
-        customer=customer,
-        metadata={"tenant_id": ctx.tenant.id, "purpose": "billing"},
-        idempotency_key=f"{ctx.tenant.id}:card:{ctx.new_id()}",
-    )
-
-
-def save_card(
-    ctx: PaymentsContext,
-    setup_intent_id: str,
-    *,
-    gateway: PaymentGateway,
-    accounts: PaymentAccounts,
-) -> Card:
-    """The card of a confirmed SetupIntent becomes the default for the tenant's invoices
-    (what `subscribe` charges next). Only a SetupIntent of this tenant's billing customer is
-    taken, so one tenant cannot put another's card on file; saving it again changes nothing."""
-    link = accounts.get(ctx.tenant.id)
-    try:
-        intent = gateway.get_setup_intent(None, setup_intent_id)
-    except ProviderError as exc:
-        if exc.details.get("provider_status") != 404:
-            raise
-        intent = None
-    if intent is None or not link.billing_customer or intent.customer != link.billing_customer:
-        raise NotFound("No such card setup for this business.", code="setup_intent_not_found")
-    if intent.status != "succeeded" or not intent.payment_method:
-        raise InvalidInput(
-            "The card is not confirmed yet: complete Stripe's card form first.",
-            code="card_not_confirmed",
-        )
-    card = gateway.use_card(customer=link.billing_customer, payment_method=intent.payment_method)
-    _update(accounts, link, lambda now: None if now.card == card else replace(now, card=card))
-    ctx.audit("billing.card_saved", f"card:{card.brand}:{card.last4}")
-    return card
+    return accounts.get(ctx.tenant.id), customer
 
 
 def unsubscribe(
     ctx: PaymentsContext, *, gateway: PaymentGateway, accounts: PaymentAccounts
 ) -> Subscription:
-    """Stop the paid plan now, its unused time credited. The plan goes back to free when
+    """Stop the paid plan now, its unused time credited to the customer's balance (Stripe's
+    proration, invoiced at once). The plan goes back to free when
     Stripe reports the subscription deleted (the webhook), as it moved up on its creation."""
     link = accounts.get(ctx.tenant.id)
     current = link.subscription_id
@@ -172,8 +135,11 @@ def unsubscribe(
             current, idempotency_key=f"{ctx.tenant.id}:cancel:{current}"
         )
     except ProviderError:
-        sub = gateway.get_subscription(current)  # it ended meanwhile: say how it stands
-    _update(
+        # Refused because it ended meanwhile: say how it stands. Otherwise the refusal stands.
+        sub = gateway.get_subscription(current)
+        if sub.status not in ENDED:
+            raise
+    update_link(
         accounts,
         link,
         lambda now: (
@@ -202,10 +168,10 @@ def _record_current(
             subscription_status=subscription.status,
         )
 
-    _update(accounts, link, change)
+    update_link(accounts, link, change)
 
 
-def _update(
+def update_link(
     accounts: PaymentAccounts,
     link: StripeLink,
     change: Callable[[StripeLink], StripeLink | None],

@@ -176,15 +176,26 @@ class PaymentGateway(ABC):
 
     @abstractmethod
     def create_subscription(
-        self, *, customer: str, price_id: str, metadata: dict[str, str], idempotency_key: str
-    ) -> Subscription: ...
+        self,
+        *,
+        customer: str,
+        price_id: str,
+        metadata: dict[str, str],
+        idempotency_key: str,
+        charge_now: bool,
+    ) -> Subscription:
+        """`charge_now`: the first invoice is charged to the customer's default card, and a
+        decline refuses the subscription (a ProviderError with provider_status 402) rather
+        than leaving it incomplete. Otherwise an unpaid first invoice leaves it `incomplete`
+        with the client secret to pay it with Stripe.js."""
 
     @abstractmethod
     def get_subscription(self, subscription_id: str) -> Subscription: ...
 
     @abstractmethod
     def cancel_subscription(self, subscription_id: str, *, idempotency_key: str) -> Subscription:
-        """Cancel now, crediting the unused time to the customer (Stripe's proration)."""
+        """Cancel now, the unused time credited to the customer's balance (Stripe's proration,
+        invoiced at once)."""
 
 
 @value
@@ -200,6 +211,7 @@ class StripeLink:
     subscription_id: str | None = None
     subscription_status: str | None = None
     card: Card | None = None  # the billing customer's default card, as last saved
+    card_lock: str = ""  # "<token>:<epoch s>": a card being saved until then (billing_card.py)
     version: int = 0  # 0: never saved
 
 

@@ -143,10 +143,20 @@ const en = {
   plan_now: "Done: your plan is now {plan}.",
   plan_waiting: "Waiting for Stripe to confirm…",
   plan_stop: "Stop the paid plan",
-  plan_stop_confirm: "Back to the free plan now? What is unused of this month is credited to you.",
+  plan_stop_confirm: "Back to the free plan now? What is unused of this month is credited to your balance with us, for later invoices.",
   plan_stop_yes: "Yes, stop it",
   plan_stop_no: "Keep it",
   plan_stop_pending: "Stopped at Stripe: the plan goes back to free as soon as Stripe confirms.",
+  plan_unpaid: "The first payment did not go through, so the plan has not changed: replace the card, then subscribe again.",
+  card_brand_unknown: "Card",
+  sub_active: "active",
+  sub_trialing: "in its trial",
+  sub_past_due: "payment overdue",
+  sub_incomplete: "first payment not made",
+  sub_incomplete_expired: "expired unpaid",
+  sub_canceled: "stopped",
+  sub_unpaid: "unpaid",
+  sub_paused: "paused",
 };
 
 const zh: Record<keyof typeof en, string> = {
@@ -287,10 +297,20 @@ const zh: Record<keyof typeof en, string> = {
   plan_now: "完成：您的套餐现在是{plan}。",
   plan_waiting: "正在等待 Stripe 确认…",
   plan_stop: "停止付费套餐",
-  plan_stop_confirm: "现在改回免费版？本月未使用的部分将退还给您。",
+  plan_stop_confirm: "现在改回免费版？本月未使用的部分将计入您在我们这里的余额，用于抵扣以后的账单。",
   plan_stop_yes: "是的，停止",
   plan_stop_no: "保留",
   plan_stop_pending: "已在 Stripe 停止：Stripe 确认后套餐即改回免费版。",
+  plan_unpaid: "首次付款未成功，套餐未更改：请更换银行卡后再订阅。",
+  card_brand_unknown: "银行卡",
+  sub_active: "生效中",
+  sub_trialing: "试用中",
+  sub_past_due: "付款逾期",
+  sub_incomplete: "首次付款未完成",
+  sub_incomplete_expired: "未付款已过期",
+  sub_canceled: "已停止",
+  sub_unpaid: "未付款",
+  sub_paused: "已暂停",
 };
 
 export const integrationsWords: Words<keyof typeof en> = { en, zh };
