@@ -365,3 +365,21 @@ def test_a_refusal_is_said_in_chinese_with_the_apis_own_message(browser, console
     said.wait_for()
     assert "Say why the business cancels" in said.inner_text()  # its specifics, in parentheses
     assert axe_violations(page) == []
+
+
+def test_back_to_the_bare_address_is_today_again(browser, console, demo):
+    """Signed in at the console's bare address (no `#/...`), the desk opens Orders, then the
+    browser's Back: the address has no page again, and the page is Today, not Orders."""
+    page = browser.page()
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    bar = page.get_by_role("navigation", name="Main")
+    bar.get_by_role("link", name="Today").wait_for()
+    assert bar.get_by_role("link", name="Today").get_attribute("aria-current") == "page"
+    bar.get_by_role("link", name="Orders").click()
+    page.get_by_role("heading", name="Find orders").wait_for()
+
+    page.go_back()
+
+    page.wait_for_url(f"{console.endpoint}/")
+    page.get_by_role("heading", name="Find orders").wait_for(state="detached")
+    assert bar.get_by_role("link", name="Today").get_attribute("aria-current") == "page"
