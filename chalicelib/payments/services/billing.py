@@ -83,7 +83,8 @@ def subscribe(
         if exc.details.get("provider_status") != 402:
             raise
         raise CardDeclined(
-            "The card on file was declined: replace it, then subscribe again.",
+            "The card on file could not pay the first month (declined, or the bank asks for an"
+            " authentication this request cannot give): replace it, then subscribe again.",
             code="card_declined",
         ) from exc
     _record_current(accounts, link, customer, subscription)

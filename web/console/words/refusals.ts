@@ -19,7 +19,7 @@ const zh: Readonly<Record<string, string>> = {
   busy: "订单正在被同时修改，请稍后重试。",
   capacity_below_sold: "已有预订占用的数量超过更改后的容量：请先改期或取消这些订单，或保留足够的容量。",
   card_change_in_progress: "正在为本商家保存另一张银行卡，请稍后再试。",
-  card_declined: "登记的银行卡被拒绝：请更换银行卡后再订阅。",
+  card_declined: "登记的银行卡未能支付首月费用（被拒绝，或银行要求的验证无法在此完成）：请更换银行卡后再订阅。",
   card_not_confirmed: "银行卡尚未确认：请先填写完 Stripe 的银行卡表单。",
   catalog_changed: "资源或产品在预订过程中被修改，请重新查看空闲后再预订。",
   check_in_not_open: "入住手续从预订开始当天起办理。",
