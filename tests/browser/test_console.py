@@ -383,3 +383,39 @@ def test_back_to_the_bare_address_is_today_again(browser, console, demo):
     page.wait_for_url(f"{console.endpoint}/")
     page.get_by_role("heading", name="Find orders").wait_for(state="detached")
     assert bar.get_by_role("link", name="Today").get_attribute("aria-current") == "page"
+
+
+def test_the_desk_takes_cash_then_the_card_terminal_and_the_order_is_paid(
+    browser, console, demo, live
+):
+    """A pay-at-the-hotel stay: the manager records part in cash (with a receipt number) and
+    the rest on the card terminal; the balance follows, the order is paid, and the API says so."""
+    hotel = demo[HOTEL]
+    stay = {
+        "offering_id": offering(demo, HOTEL, "Family suite"),
+        "check_in": today("Europe/Berlin").isoformat(),
+    }
+    order = book(live, hotel, "Carla Cash", {**stay, "nights": 1})
+    total = order["totals"]["total"]
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").wait_for()
+    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    panel = page.get_by_role("region", name="Money")
+    panel.get_by_text("Still owed").wait_for()
+    form = panel.get_by_role("form", name="Take a payment")
+    form.get_by_label("Amount").fill("50")
+    form.get_by_label("How").select_option("cash")
+    form.get_by_label("Receipt or reference (optional)").fill("R-0042")
+    form.get_by_role("button", name=re.compile("^Record ")).click()
+    panel.get_by_role("cell", name="Cash · R-0042").wait_for()
+    form.get_by_label("How").select_option("card_terminal")
+    form.get_by_role("button", name=re.compile("^Record ")).click()  # the rest, as offered
+    panel.get_by_role("cell", name="Card terminal").wait_for()
+    assert panel.get_by_role("form", name="Take a payment").count() == 0  # nothing owed
+    assert axe_violations(page) == []
+
+    money = live.call("GET", f"/v1/orders/{order['id']}/payments", key=hotel.secret_key).json()
+    assert (money["balance"], money["received"], money["payment_status"]) == (0, total, "paid")
+    assert [p["method"] for p in money["payments"]] == ["cash", "card_terminal"]
+    assert money["payments"][0]["received"] == 5000

@@ -112,7 +112,7 @@ def test_a_stripe_link_stored_by_the_raw_adapter_still_reads(models, raw):
     )
     accounts = DynamoPaymentAccounts(models)
     assert accounts.get(tenant) == StripeLink(
-        tenant, "acct_old", True, True, "cus_old", "sub_old", "past_due", 7
+        tenant, "acct_old", True, True, "cus_old", "sub_old", "past_due", version=7
     )
     assert accounts.save(replace(accounts.get(tenant), subscription_status="active")).version == 8
 

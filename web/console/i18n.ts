@@ -8,6 +8,7 @@ import { catalogWords } from "./words/catalog";
 import { settingsWords } from "./words/settings";
 import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
+import { moneyWords } from "./words/money";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -287,6 +288,7 @@ const en = {
   ...settingsWords.en,
   ...integrationsWords.en,
   ...timelineWords.en,
+  ...moneyWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -563,6 +565,7 @@ const zh: Record<Key, string> = {
   ...settingsWords.zh,
   ...integrationsWords.zh,
   ...timelineWords.zh,
+  ...moneyWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

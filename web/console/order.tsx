@@ -9,6 +9,7 @@ import { useEffect, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
+import { OrderMoney } from "./order_money";
 import { PdfButton } from "./pdf_button";
 import { RoomControl } from "./room_control";
 import {
@@ -139,6 +140,7 @@ export function OrderPage({ id }: { id: string }) {
           </dl>
         </div>
       </div>
+      <OrderMoney orderId={order.id} version={order.version} onDone={changed} />
       {MAY.operate(desk.me.role) && (
         <div class="order-actions">
           <h2>{t("actions")}</h2>

@@ -10,25 +10,35 @@ from chalicelib.booking.domain.payment_records import (
     Payment,
     PaymentKind,
     Refund,
+    Tender,
 )
 
 
 def payments_doc(payments: tuple[Payment, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": p.id,
-            "kind": p.kind.value,
-            "amount": p.amount,
-            "attempt": p.attempt,
-            "status": p.status.value,
-            "received": p.received,
-            "fee": p.fee,
-            "error": p.error,
-            "created_at": p.created_at,
-            "updated_at": p.updated_at,
-        }
-        for p in payments
-    ]
+    return [{**_payment_doc(p), **_desk(p.method, p.taken_by, p.reference)} for p in payments]
+
+
+def _payment_doc(p: Payment) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "kind": p.kind.value,
+        "amount": p.amount,
+        "attempt": p.attempt,
+        "status": p.status.value,
+        "received": p.received,
+        "fee": p.fee,
+        "error": p.error,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+    }
+
+
+def _desk(method: Tender, taken_by: str, reference: str = "") -> dict[str, str]:
+    """Only money at the desk carries these (online is the default: items stay small, and
+    records from before read as online)."""
+    if method is Tender.ONLINE:
+        return {}
+    return {"method": method.value, "by": taken_by, **({"ref": reference} if reference else {})}
 
 
 def payments_from(docs: list[dict[str, Any]] | None) -> tuple[Payment, ...]:
@@ -44,6 +54,9 @@ def payments_from(docs: list[dict[str, Any]] | None) -> tuple[Payment, ...]:
             error=d.get("error"),
             created_at=d.get("created_at", ""),
             updated_at=d.get("updated_at", ""),
+            method=Tender(d.get("method", Tender.ONLINE.value)),
+            reference=d.get("ref", ""),
+            taken_by=d.get("by", ""),
         )
         for d in docs or []
     )
@@ -58,6 +71,7 @@ def refunds_doc(refunds: tuple[Refund, ...]) -> list[dict[str, Any]]:
             "reason": r.reason,
             "status": r.status,
             "at": r.at,
+            **_desk(r.method, r.taken_by),
         }
         for r in refunds
     ]
@@ -65,7 +79,16 @@ def refunds_doc(refunds: tuple[Refund, ...]) -> list[dict[str, Any]]:
 
 def refunds_from(docs: list[dict[str, Any]] | None) -> tuple[Refund, ...]:
     return tuple(
-        Refund(d["id"], d["payment_id"], int(d["amount"]), d["reason"], d["status"], d["at"])
+        Refund(
+            d["id"],
+            d["payment_id"],
+            int(d["amount"]),
+            d["reason"],
+            d["status"],
+            d["at"],
+            method=Tender(d.get("method", Tender.ONLINE.value)),
+            taken_by=d.get("by", ""),
+        )
         for d in docs or []
     )
 

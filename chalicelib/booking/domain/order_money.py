@@ -24,6 +24,26 @@ def refundable(order: Order) -> int:
     return max(0, received(order) - refunded(order))
 
 
+def refundable_online(order: Order) -> int:
+    """What Stripe can still give back: the online payments less their refunds (money taken
+    at the desk goes back at the desk), and never more than the order still keeps (a card
+    payment settled in cash at the desk is not refunded again)."""
+    online = {p.id for p in order.payments if p.online}
+    got = sum(
+        p.received for p in order.payments if p.online and p.status is AttemptStatus.SUCCEEDED
+    )
+    back = sum(
+        r.amount for r in order.refunds if r.payment_id in online and r.status in COUNTED_REFUNDS
+    )
+    return max(0, min(got - back, refundable(order)))
+
+
+def balance(order: Order) -> int:
+    """What the customer still owes (negative: what is owed back to them), against the order's
+    total as it is now: the total less what was received, plus what went back."""
+    return order.total - received(order) + refunded(order)
+
+
 def payment_status_of(order: Order) -> PaymentStatus:
     """What the payments and refunds recorded say, against the order's total as it is now
     (a stay made longer or shorter changes it)."""

@@ -1,5 +1,6 @@
 """What an order records about its money: payment attempts (one per PaymentIntent or
-SetupIntent), refunds, and the card kept on file for a no-show fee. Amounts in minor units."""
+SetupIntent), payments staff took at the desk (cash, a card terminal, a transfer...), refunds
+of either, and the card kept on file for a no-show fee. Amounts in minor units."""
 
 from __future__ import annotations
 
@@ -14,6 +15,19 @@ class PaymentKind(StrEnum):
     AUTHORISATION = "authorisation"  # manual capture: captured at check-in or check-out
     CARD_ON_FILE = "card_on_file"  # a SetupIntent: nothing charged now
     NO_SHOW_FEE = "no_show_fee"
+    DESK = "desk"  # taken by staff and recorded: nothing went through Stripe
+
+
+class Tender(StrEnum):
+    """How money came or went: online (Stripe, from the widget, the manage page or a saved
+    card) or at the desk, as staff record it."""
+
+    ONLINE = "online"
+    CASH = "cash"
+    CARD_TERMINAL = "card_terminal"
+    BANK_TRANSFER = "bank_transfer"
+    GIFT_CARD = "gift_card"  # a tender: a voucher the business sold, redeemed
+    OTHER = "other"
 
 
 class AttemptStatus(StrEnum):
@@ -38,6 +52,13 @@ class Payment:
     error: str | None = None  # decline or failure code
     created_at: str = ""
     updated_at: str = ""
+    method: Tender = Tender.ONLINE
+    reference: str = ""  # a desk payment's receipt, transfer or voucher number
+    taken_by: str = ""  # the staff member who recorded a desk payment
+
+    @property
+    def online(self) -> bool:
+        return self.method is Tender.ONLINE
 
 
 @value
@@ -48,6 +69,8 @@ class Refund:
     reason: str
     status: str  # pending | succeeded | failed | canceled (as the processor says)
     at: str
+    method: Tender = Tender.ONLINE  # a desk refund: money handed back, recorded
+    taken_by: str = ""
 
 
 COUNTED_REFUNDS = frozenset({"pending", "succeeded", "requires_action"})

@@ -11,12 +11,30 @@ from chalicelib.booking.domain.orders import Order
 from chalicelib.tenancy.domain.plans import PlanTerms
 from chalicelib.web.models import Body, OneLine, Out
 
+DeskTender = Literal["cash", "card_terminal", "bank_transfer", "gift_card", "other"]
+
 
 class RefundIn(Body):
     amount: Annotated[int, Field(gt=0, le=100_000_000_000)] = Field(
         description="Minor units of the order's currency."
     )
     reason: Annotated[str, Field(min_length=1, max_length=300)]
+    method: DeskTender | None = Field(
+        default=None,
+        description="Handed back at the desk this way and recorded (up to what the order has"
+        " received and not given back); left out: refunded through Stripe over the online"
+        " payments.",
+    )
+
+
+class DeskPaymentIn(Body):
+    amount: Annotated[int, Field(gt=0, le=100_000_000_000)] = Field(
+        description="Minor units of the order's currency; at most what is still owed."
+    )
+    method: DeskTender
+    reference: Annotated[str, Field(max_length=100), OneLine] = Field(
+        default="", description="A receipt, transfer or voucher number."
+    )
 
 
 class CaptureIn(Body):
@@ -58,6 +76,10 @@ class PaymentAttemptOut(Out):
     status: str
     error: str | None
     attempt: int
+    method: str = Field(description="online (Stripe), or how it was taken at the desk.")
+    reference: str
+    taken_by: str = Field(description='Who recorded a desk payment ("" online).')
+    created_at: str
 
 
 class RefundOut(Out):
@@ -67,6 +89,8 @@ class RefundOut(Out):
     reason: str
     status: str
     at: str
+    method: str
+    taken_by: str
 
 
 class PaymentsOut(Out):
@@ -77,6 +101,10 @@ class PaymentsOut(Out):
     received: int
     refunded: int
     refundable: int
+    balance: int = Field(
+        description="What the customer still owes: the total less what was received, plus what"
+        " went back (negative: owed to the customer)."
+    )
     card_on_file: bool
     payments: list[PaymentAttemptOut]
     refunds: list[RefundOut]
@@ -91,6 +119,7 @@ class PaymentsOut(Out):
             received=order_money.received(order),
             refunded=order_money.refunded(order),
             refundable=order_money.refundable(order),
+            balance=order_money.balance(order),
             card_on_file=order.card_on_file is not None,
             payments=[
                 PaymentAttemptOut(
@@ -101,6 +130,10 @@ class PaymentsOut(Out):
                     status=p.status.value,
                     error=p.error,
                     attempt=p.attempt,
+                    method=p.method.value,
+                    reference=p.reference,
+                    taken_by=p.taken_by,
+                    created_at=p.created_at,
                 )
                 for p in order.payments
             ],
@@ -112,6 +145,8 @@ class PaymentsOut(Out):
                     reason=r.reason,
                     status=r.status,
                     at=r.at,
+                    method=r.method.value,
+                    taken_by=r.taken_by,
                 )
                 for r in order.refunds
             ],

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token, reply
+from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import HoldExpired, TransientFailure
 from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
-from chalicelib.payments.services import connect, refunds
+from chalicelib.payments.services import connect, desk, refunds
 from chalicelib.payments.services.at_venue import PaymentRequired, confirm_own_order_at_venue
 from chalicelib.payments.services.payments import Started, pay_own_order, start_payment
 from chalicelib.payments.services.stripe_webhooks import accept
@@ -160,6 +161,35 @@ def get_payments(call: Call) -> PaymentsOut:
 
 @route(
     bp,
+    "/v1/orders/{order_id}/payments",
+    "POST",
+    summary="Record money taken at the desk (cash, a card terminal, a transfer, a gift card)",
+    tag="payments",
+    roles=OPERATE,
+    scopes=BOOKINGS,
+    body="chalicelib.payments.api.payment_models:DeskPaymentIn",
+    response="chalicelib.payments.api.payment_models:PaymentsOut",
+    status=201,
+)
+def post_desk_payment(call: Call) -> PaymentsOut:
+    """At most what is still owed (422 `payment_too_large`). Send an Idempotency-Key: a
+    retried request then records nothing twice."""
+    from chalicelib.payments.api.payment_models import DeskPaymentIn, PaymentsOut
+
+    body: DeskPaymentIn = call.body
+    order = desk.record_payment(
+        call.ctx,
+        call.path["order_id"],
+        record_id=call.stable_id("dpay_"),
+        amount=body.amount,
+        method=Tender(body.method),
+        reference=body.reference,
+    )
+    return PaymentsOut.of(order)
+
+
+@route(
+    bp,
     "/v1/orders/{order_id}/refunds",
     "POST",
     summary="Refund any amount up to what was paid, with a reason",
@@ -172,11 +202,22 @@ def get_payments(call: Call) -> PaymentsOut:
     raises=(ProviderError,),
 )
 def post_refund(call: Call) -> PaymentsOut:
-    """Send an Idempotency-Key: a retried request then never refunds twice."""
+    """Send an Idempotency-Key: a retried request then never refunds twice. With `method`
+    the money was handed back at the desk and is recorded; otherwise Stripe refunds it."""
     from chalicelib.payments.api.payment_models import PaymentsOut, RefundIn
 
     body: RefundIn = call.body
     c = call.container
+    if body.method is not None:
+        order = desk.record_refund(
+            call.ctx,
+            call.path["order_id"],
+            record_id=call.stable_id("dref_"),
+            amount=body.amount,
+            method=Tender(body.method),
+            reason=body.reason,
+        )
+        return PaymentsOut.of(order)
     order = refunds.refund_order(
         call.ctx,
         call.path["order_id"],

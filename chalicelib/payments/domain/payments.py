@@ -10,8 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.booking.domain.order_money import payment_status_of, refundable
-from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.order_money import (
+    balance,
+    payment_status_of,
+    refundable,
+    refundable_online,
+)
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import (
     COUNTED_REFUNDS,
     AttemptStatus,
@@ -23,6 +28,7 @@ from chalicelib.booking.domain.payment_records import (
 from chalicelib.kernel.domain.errors import (
     Conflict,
     DomainError,
+    HoldExpired,
     InvalidInput,
     PaymentDeclined,
     UpstreamRefused,
@@ -108,9 +114,29 @@ def open_attempt(order: Order, kind: PaymentKind, amount: int) -> Payment | None
     return None
 
 
-def check_refund(order: Order, amount: int) -> int:
-    """A staff refund: positive and at most what is still refundable."""
-    left = refundable(order)
+def check_desk_payment(order: Order, amount: int, now: str) -> int:
+    """Money taken at the desk: positive, and at most what the customer still owes (a typo
+    of a zero too many is refused, not recorded). A hold that ran out takes none."""
+    expires = order.hold_expires_at
+    ran_out = order.status is BookingStatus.HELD and expires is not None and expires <= now
+    if order.status is BookingStatus.EXPIRED or ran_out:
+        raise HoldExpired("The hold has run out; book again to take a payment.")
+    if amount <= 0:
+        raise InvalidInput("A payment is a positive amount.", code="invalid_amount")
+    due = balance(order)
+    if amount > due:
+        raise InvalidInput(
+            f"At most {max(0, due)} is still owed on this order.",
+            code="payment_too_large",
+            owed=max(0, due),
+        )
+    return amount
+
+
+def check_refund(order: Order, amount: int, *, online: bool = True) -> int:
+    """A staff refund: positive and at most what is still refundable: through Stripe, what
+    the online payments have left; at the desk, what the order has left."""
+    left = refundable_online(order) if online else refundable(order)
     if amount <= 0:
         raise InvalidInput("A refund is a positive amount.", code="invalid_amount")
     if amount > left:
@@ -126,7 +152,8 @@ def check_refund(order: Order, amount: int) -> int:
 
 
 def refund_split(order: Order, amount: int) -> list[tuple[Payment, int]]:
-    """Spread a refund over the succeeded payments, newest first, each up to what it has left."""
+    """Spread a refund through Stripe over the succeeded online payments, newest first, each
+    up to what it has left (a desk payment is never sent to Stripe)."""
     left_of: dict[str, int] = {}
     for r in order.refunds:
         if r.status in COUNTED_REFUNDS:
@@ -135,7 +162,7 @@ def refund_split(order: Order, amount: int) -> list[tuple[Payment, int]]:
     for p in sorted(order.payments, key=lambda p: p.attempt, reverse=True):
         if amount <= 0:
             break
-        if p.status is not A.SUCCEEDED:
+        if p.status is not A.SUCCEEDED or not p.online:
             continue
         room = p.received - left_of.get(p.id, 0)
         take = min(room, amount)

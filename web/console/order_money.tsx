@@ -1,0 +1,212 @@
+/**
+ * An order's money on its page (`GET /v1/orders/{id}/payments`): what came in and went back,
+ * online or at the desk, and the balance. Staff record money taken at the desk (cash, a card
+ * terminal, a transfer, a gift card: `POST /v1/orders/{id}/payments`, at most what is owed);
+ * managers give money back, at the desk or to the card through Stripe
+ * (`POST /v1/orders/{id}/refunds`). Every POST carries an Idempotency-Key (api.ts), so a
+ * double click or a retry records nothing twice.
+ */
+
+import { useState } from "preact/hooks";
+import { MAY } from "./api";
+import { useDesk } from "./app";
+import { DecimalField } from "./catalog_parts";
+import type { Key } from "./i18n";
+import { Problem, useAction, useLoaded } from "./lines";
+
+export const TENDERS = ["cash", "card_terminal", "bank_transfer", "gift_card", "other"] as const;
+type Tender = (typeof TENDERS)[number];
+
+interface MoneyRecord {
+  id: string;
+  amount: number;
+  status: string;
+  method: string;
+  taken_by: string;
+}
+interface Money {
+  currency: string;
+  total: number;
+  payment_status: string;
+  received: number;
+  refunded: number;
+  refundable: number;
+  balance: number;
+  payments: (MoneyRecord & { kind: string; received: number; reference: string; created_at: string })[];
+  refunds: (MoneyRecord & { reason: string; at: string })[];
+}
+
+export function OrderMoney({ orderId, version, onDone }: { orderId: string; version: number; onDone: () => void }) {
+  const desk = useDesk();
+  const { t, api, fmt } = desk;
+  const path = `/v1/orders/${encodeURIComponent(orderId)}/payments`;
+  const { data, error, refresh } = useLoaded(() => api.get<Money>(path), [orderId, version]);
+  const done = () => {
+    refresh();
+    onDone();
+  };
+  const how = (method: string) => t(`tender_${method}` as Key);
+  return (
+    <section class="money-panel" aria-labelledby="money-title">
+      <h2 id="money-title">{t("money_title")}</h2>
+      <Problem text={error} />
+      {data && (
+        <>
+          <dl class="money">
+            <dt>{t("money_received")}</dt>
+            <dd>{fmt.money(data.received)}</dd>
+            {data.refunded > 0 && (
+              <>
+                <dt>{t("money_refunded")}</dt>
+                <dd>{fmt.money(data.refunded)}</dd>
+              </>
+            )}
+            <dt>{data.balance < 0 ? t("money_owed_back") : t("money_balance")}</dt>
+            <dd>
+              <strong>{fmt.money(Math.abs(data.balance))}</strong>
+            </dd>
+          </dl>
+          {(data.payments.some((p) => p.status === "succeeded") || data.refunds.length > 0) && (
+            <table class="records">
+              <caption class="sr-only">{t("money_records")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("money_when")}</th>
+                  <th scope="col">{t("money_how")}</th>
+                  <th scope="col">{t("money_amount")}</th>
+                  <th scope="col">{t("money_by")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.payments
+                  .filter((p) => p.status === "succeeded")
+                  .map((p) => (
+                    <tr key={p.id}>
+                      <td>{p.created_at ? fmt.dateTime(p.created_at) : ""}</td>
+                      <td>
+                        {how(p.method)}
+                        {p.reference && <span class="muted"> · {p.reference}</span>}
+                      </td>
+                      <td class="num">{fmt.money(p.received)}</td>
+                      <td>{p.taken_by}</td>
+                    </tr>
+                  ))}
+                {data.refunds.map((r) => (
+                  <tr key={r.id}>
+                    <td>{fmt.dateTime(r.at)}</td>
+                    <td>
+                      {t("money_back", { how: how(r.method) })}
+                      <span class="muted"> · {r.reason}</span>
+                    </td>
+                    <td class="num">−{fmt.money(r.amount)}</td>
+                    <td>{r.taken_by}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {MAY.operate(desk.me.role) && data.balance > 0 && <TakePayment path={path} owed={data.balance} onDone={done} />}
+          {MAY.manage(desk.me.role) && data.refundable > 0 && (
+            <GiveBack orderId={orderId} refundable={data.refundable} onDone={done} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function TakePayment({ path, owed, onDone }: { path: string; owed: number; onDone: () => void }) {
+  const { t, api, fmt } = useDesk();
+  const { busy, error, run } = useAction();
+  const [amount, setAmount] = useState(owed);
+  const [method, setMethod] = useState<Tender>("cash");
+  const [reference, setReference] = useState("");
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const body = { amount, method, ...(reference.trim() ? { reference: reference.trim() } : {}) };
+    if (await run(() => api.post(path, body))) {
+      setReference("");
+      onDone();
+    }
+  };
+  return (
+    <form class="inline take-payment" onSubmit={submit} aria-labelledby="take-title">
+      <h3 id="take-title" class="wide">
+        {t("money_take")}
+      </h3>
+      <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} money />
+      <TenderSelect value={method} onChange={(m) => setMethod(m as Tender)} />
+      <label>
+        {t("money_reference")}
+        <input value={reference} maxLength={100} onInput={(e) => setReference((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      <button type="submit" disabled={busy || amount <= 0}>
+        {t("money_record", { amount: fmt.money(amount) })}
+      </button>
+      <Problem text={error} />
+    </form>
+  );
+}
+
+function GiveBack({ orderId, refundable, onDone }: { orderId: string; refundable: number; onDone: () => void }) {
+  const { t, api, fmt } = useDesk();
+  const { busy, error, run } = useAction();
+  const [open, setOpen] = useState(false);
+  const [amount, setAmount] = useState(refundable);
+  const [method, setMethod] = useState<Tender | "online">("cash");
+  const [reason, setReason] = useState("");
+  if (!open) {
+    return (
+      <button type="button" class="secondary" onClick={() => setOpen(true)}>
+        {t("money_give_back")}
+      </button>
+    );
+  }
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const body = { amount, reason: reason.trim(), ...(method === "online" ? {} : { method }) };
+    if (await run(() => api.post(`/v1/orders/${encodeURIComponent(orderId)}/refunds`, body))) {
+      setOpen(false);
+      setReason("");
+      onDone();
+    }
+  };
+  return (
+    <form class="inline give-back" onSubmit={submit} aria-labelledby="back-title">
+      <h3 id="back-title" class="wide">
+        {t("money_give_back")}
+      </h3>
+      <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} money />
+      <TenderSelect value={method} onChange={setMethod} online />
+      <label>
+        {t("money_reason")}
+        <input value={reason} maxLength={300} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      <button type="submit" class="danger" disabled={busy || amount <= 0 || !reason.trim()}>
+        {t("money_give_back_amount", { amount: fmt.money(amount) })}
+      </button>
+      <button type="button" onClick={() => setOpen(false)}>
+        {t("keep")}
+      </button>
+      <Problem text={error} />
+    </form>
+  );
+}
+
+/** How money is taken or given back at the desk; `online`: back to the card through Stripe too. */
+function TenderSelect(props: { value: string; onChange: (m: Tender | "online") => void; online?: boolean }) {
+  const { t } = useDesk();
+  return (
+    <label>
+      {t("money_how")}
+      <select value={props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value as Tender | "online")}>
+        {TENDERS.map((m) => (
+          <option value={m} key={m}>
+            {t(`tender_${m}` as Key)}
+          </option>
+        ))}
+        {props.online && <option value="online">{t("tender_online_back")}</option>}
+      </select>
+    </label>
+  );
+}

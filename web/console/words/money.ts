@@ -1,0 +1,61 @@
+/** The words of an order's money (payments online and at the desk, refunds, the balance), in
+ * English and Simplified Chinese. */
+
+import type { Words } from "../i18n";
+
+const en = {
+  money_title: "Money",
+  money_received: "Received",
+  money_refunded: "Given back",
+  money_balance: "Still owed",
+  money_owed_back: "Owed to the customer",
+  money_records: "Payments and refunds",
+  money_when: "When",
+  money_how: "How",
+  money_amount: "Amount",
+  money_by: "Recorded by",
+  money_back: "Back: {how}",
+  money_take: "Take a payment",
+  money_reference: "Receipt or reference (optional)",
+  money_record: "Record {amount}",
+  money_give_back: "Give money back",
+  money_give_back_amount: "Give back {amount}",
+  money_reason: "Why",
+  tender_online: "Online (card)",
+  tender_cash: "Cash",
+  tender_card_terminal: "Card terminal",
+  tender_bank_transfer: "Bank transfer",
+  tender_gift_card: "Gift card",
+  tender_other: "Other",
+  tender_online_back: "To the card, through Stripe",
+};
+
+export const moneyWords: Words<keyof typeof en> = {
+  en,
+  zh: {
+    money_title: "款项",
+    money_received: "已收",
+    money_refunded: "已退",
+    money_balance: "尚欠",
+    money_owed_back: "应退还客人",
+    money_records: "收款与退款",
+    money_when: "时间",
+    money_how: "方式",
+    money_amount: "金额",
+    money_by: "记录人",
+    money_back: "退还：{how}",
+    money_take: "收款",
+    money_reference: "收据或参考号（选填）",
+    money_record: "记录 {amount}",
+    money_give_back: "退款",
+    money_give_back_amount: "退还 {amount}",
+    money_reason: "原因",
+    tender_online: "线上（银行卡）",
+    tender_cash: "现金",
+    tender_card_terminal: "刷卡机",
+    tender_bank_transfer: "银行转账",
+    tender_gift_card: "礼品卡",
+    tender_other: "其他",
+    tender_online_back: "经 Stripe 退回银行卡",
+  },
+};
