@@ -714,15 +714,22 @@ class FakeLedger(ConsumerLedger):
         self.writes += 1
         self.events.setdefault(event_id, {"state": "pending", "done": set()})["done"].add(key)
 
-    def finish_event(self, event_id: str, *, now: str) -> None:
+    def finish_event(self, event_id: str, *, now: str, marks: frozenset[str] = frozenset()) -> None:
         self.writes += 1
         self.events[event_id].update(state="done", lease_until="")
+        self.events[event_id]["done"] |= marks
 
-    def release_event(self, event_id: str, *, lease_until: str) -> None:
+    def release_event(
+        self, event_id: str, *, lease_until: str, marks: frozenset[str] = frozenset()
+    ) -> None:
         self.writes += 1
         entry = self.events.get(event_id, {})
         if entry.get("state") == "pending" and entry.get("lease_until") == lease_until:
             self.events[event_id].update(state="released", lease_until="")
+            self.events[event_id]["done"] |= marks
+        else:
+            for key in sorted(marks):
+                self.mark(event_id, key)
 
     def claim(self, key: str, *, now: str, lease_until: str) -> bool:
         entry = self.entries.get(key)

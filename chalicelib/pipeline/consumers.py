@@ -141,17 +141,18 @@ def wants(consumer: Consumer, event: DomainEvent) -> bool:
 
 # Each group's consumers (pipeline/groups.py), in the order they run for one event.
 # Implementations never import this module (the protocol is structural), so importing them here
-# makes no cycle.
+# makes no cycle. The one that marks its work (the count, the customer's messages) runs last: the
+# mark of the last piece done rides on the write that finishes the event (pipeline/dispatch.py).
 GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
     BOOKKEEPING.name: (
         ScheduleExpiry(),
-        CountBookings(),
         Reminders(),
         WebhooksConsumer(),
         AuditOrderEvents(),
         ReleaseRooms(),
+        CountBookings(),
     ),
-    MESSAGES.name: (Notifications(), StaffAlerts()),
+    MESSAGES.name: (StaffAlerts(), Notifications()),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn()),
 }
 CONSUMERS: list[Consumer] = [c for group in GROUPS for c in GROUP_CONSUMERS[group.name]]

@@ -43,19 +43,41 @@ def run_once(
 class EventClaim(OnceLedger):
     """`run_once` inside the consumers of one claimed event: the event's claim already keeps
     any other attempt out, so claiming a key costs nothing, and completing it is one mark on
-    the event's item. What an earlier attempt marked is skipped."""
+    the event's item. What an earlier attempt marked is skipped.
+
+    A mark is written lazily: when the next piece is claimed or the next consumer starts
+    (`flush`), or else in the write that finishes or releases the event (`pending`). Either
+    way it is written before anything else is done, so a process that dies after a piece
+    and before its mark repeats that piece alone, as it would with the mark written at once;
+    the last piece of an event costs no write of its own."""
 
     def __init__(self, ledger: ConsumerLedger, event_id: str, done: frozenset[str]) -> None:
         self._ledger = ledger
         self._event_id = event_id
         self.done = set(done)
+        self._unwritten: set[str] = set()
 
     def claim(self, key: str, *, now: str, lease_until: str) -> bool:
-        return key not in self.done
+        if key in self.done:
+            return False
+        self.flush()
+        return True
 
     def complete(self, key: str, *, now: str) -> None:
-        self._ledger.mark(self._event_id, key)
+        self.flush()
+        self._unwritten.add(key)
         self.done.add(key)
+
+    def flush(self) -> None:
+        """Write the marks not yet written (one piece's, at most)."""
+        for key in sorted(self._unwritten):
+            self._ledger.mark(self._event_id, key)
+        self._unwritten.clear()
+
+    @property
+    def pending(self) -> frozenset[str]:
+        """Marks not yet written: for the write that finishes or releases the event."""
+        return frozenset(self._unwritten)
 
     def release(self, key: str) -> None:
         """Nothing to give back: the event's claim is released as a whole."""
@@ -96,6 +118,14 @@ class LazyEventClaim(OnceLedger):
     def complete(self, key: str, *, now: str) -> None:
         if self._inner is not None:
             self._inner.complete(key, now=now)
+
+    def flush(self) -> None:
+        if self._inner is not None:
+            self._inner.flush()
+
+    @property
+    def pending(self) -> frozenset[str]:
+        return frozenset() if self._inner is None else self._inner.pending
 
     def release(self, key: str) -> None:
         """Nothing to give back: the event's claim is released as a whole."""
