@@ -4,7 +4,7 @@ the table's, or the claim of one event that its consumers share (`EventClaim`)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import KernelContext
@@ -18,6 +18,9 @@ from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS
 # later receive rather than dead-lettered (tests/unit/test_dispatch_ledger.py holds both).
 ONCE_QUEUES = (EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS)
 LEASE_SECONDS = max(q.function_timeout for q in ONCE_QUEUES) + 60
+
+C = TypeVar("C", bound=KernelContext)
+T = TypeVar("T")
 
 
 def run_once(
@@ -38,6 +41,26 @@ def run_once(
         raise
     ledger.complete(key, now=ctx.now())
     return True
+
+
+def run_claimed(ctx: C, ledger: ConsumerLedger, claim_id: str, work: Callable[[C], T]) -> T:
+    """`work(scoped)`, whose `run_once` pieces (a reminder's e-mail and its text) are marked on
+    one claim (`claim_id`, as the dispatcher claims an event) instead of an item each: a claim
+    when the first piece starts, a mark per further piece and the finish, which carries the
+    last piece's mark (two writes for one piece, three for two, where items of their own took
+    two each). Nothing is written when no piece runs. If `work` raises, the claim is released
+    with its marks, so a retry does only what is not marked."""
+    lease = add_seconds(ctx.now(), LEASE_SECONDS)
+    claim = LazyEventClaim(ledger, claim_id, lease_until=lease)
+    try:
+        result = work(ctx.with_ledger(claim))
+    except BaseException:
+        if claim.claimed:
+            ledger.release_event(claim_id, lease_until=lease, marks=claim.pending)
+        raise
+    if claim.claimed:
+        ledger.finish_event(claim_id, now=ctx.now(), marks=claim.pending)
+    return result
 
 
 class EventClaim(OnceLedger):
