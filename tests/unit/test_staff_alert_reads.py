@@ -20,26 +20,13 @@ def confirmed(stage: Stage):
     return typed(event_of(message))
 
 
-def counting_reads(stage: Stage) -> list[str]:
-    reads: list[str] = []
-    orders = stage.data.orders
-    original = orders.get
-
-    def get(order_id: str, *, consistent: bool = True):
-        reads.append(order_id)
-        return original(order_id, consistent=consistent)
-
-    orders.get = get  # type: ignore[method-assign]
-    return reads
-
-
 def test_nobody_asking_for_alerts_means_no_order_is_read_and_nobody_told():
     stage = Stage()
     event = confirmed(stage)
     stage.data.alert_prefs.put(
         AlertPrefs("u_other", "other@example.com", frozenset({AlertKind.CANCELLED}))
     )
-    reads, sent = counting_reads(stage), len(stage.emails())
+    reads, sent = stage.count_order_reads(), len(stage.emails())
     StaffAlerts().handle(stage.system, event, stage.c)
     assert reads == []
     assert len(stage.emails()) == sent
@@ -61,7 +48,7 @@ def test_someone_asking_is_told_from_the_order_read_once():
     stage.data.alert_prefs.put(
         AlertPrefs("u_owner", "owner@example.com", frozenset({AlertKind.BOOKED}))
     )
-    reads = counting_reads(stage)
+    reads = stage.count_order_reads()
     StaffAlerts().handle(stage.system, event, stage.c)
     assert reads == [event.order_id]
     assert len(stage.emails("owner@example.com")) == 1

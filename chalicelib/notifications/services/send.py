@@ -219,14 +219,15 @@ class Notifications:
     repeatable = True
 
     def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: NotificationDeps) -> None:
-        order = ctx.data.orders.get(event.order_id)
-        if order is None:
-            return
         kind = EVENT_KINDS[type(event)]
         if kind == "held":
-            if order.status is BookingStatus.HELD:  # else confirmed (or gone) already
-                notice = held_notice(ctx.tenant.id, order.id, event.id)
-                delay = deps.settings.held_notice_seconds
-                deps.bus.send(REMINDERS.name, notice, delay_seconds=delay)
+            # Without reading the order: the notice looks at it when it comes (still held?),
+            # so one for an order confirmed meanwhile (events behind) says nothing.
+            notice = held_notice(ctx.tenant.id, event.order_id, event.id)
+            delay = deps.settings.held_notice_seconds
+            deps.bus.send(REMINDERS.name, notice, delay_seconds=delay)
+            return
+        order = ctx.data.orders.get(event.order_id)
+        if order is None:
             return
         notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data())
