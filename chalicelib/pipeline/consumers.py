@@ -72,7 +72,7 @@ from chalicelib.kernel.services.messaging_ports import (
     SmsSender,
 )
 from chalicelib.notifications.services.reminders import Reminders
-from chalicelib.notifications.services.send import Notifications
+from chalicelib.notifications.services.send import HeldNotice, Notifications
 from chalicelib.notifications.services.staff_alerts import StaffAlerts
 from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
@@ -146,6 +146,7 @@ def wants(consumer: Consumer, event: DomainEvent) -> bool:
 GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
     BOOKKEEPING.name: (
         ScheduleExpiry(),
+        HeldNotice(),
         Reminders(),
         WebhooksConsumer(),
         AuditOrderEvents(),

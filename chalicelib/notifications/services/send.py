@@ -210,24 +210,42 @@ def held_notice(tenant_id: str, order_id: str, event_id: str) -> dict[str, Any]:
     }
 
 
+class NoticeDeps(Protocol):
+    @property
+    def bus(self) -> MessageBus: ...
+    @property
+    def settings(self) -> Settings: ...
+
+
+class HeldNotice:
+    """Consumer of `OrderHeld` in the bookkeeping group (pipeline/consumers.py), beside the hold's
+    expiry message and the reminders' schedules: puts the delayed "held" notice on the reminders
+    queue, from the event (the order is not read). The reminders worker sends the message if the
+    order is still held when the notice comes. In this group rather than the messages group, the
+    hold's event goes to one queue less: no message, invocation and tenant read of its own."""
+
+    name = "held_notice"
+    events = (OrderHeld,)
+    # A second notice has the same id: its message goes once (reminders.send_reminder).
+    repeatable = True
+
+    def handle(self, ctx: NotificationsContext, event: OrderHeld, deps: NoticeDeps) -> None:
+        notice = held_notice(ctx.tenant.id, event.order_id, event.id)
+        deps.bus.send(REMINDERS.name, notice, delay_seconds=deps.settings.held_notice_seconds)
+
+
 class Notifications:
-    """The consumer: tells the customer about their order's changes."""
+    """The consumer: tells the customer about their order's changes (a hold's "held" message
+    through the delayed notice `HeldNotice` makes)."""
 
     name = "notifications"
-    events = tuple(EVENT_KINDS)
+    events = tuple(cls for cls in EVENT_KINDS if cls is not OrderHeld)
     # Each e-mail and text goes through `run_once` (notify): a retry sends only what is unsent.
     repeatable = True
 
     def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: NotificationDeps) -> None:
-        kind = EVENT_KINDS[type(event)]
-        if kind == "held":
-            # Without reading the order: the notice looks at it when it comes (still held?),
-            # so one for an order confirmed meanwhile (events behind) says nothing.
-            notice = held_notice(ctx.tenant.id, event.order_id, event.id)
-            delay = deps.settings.held_notice_seconds
-            deps.bus.send(REMINDERS.name, notice, delay_seconds=delay)
-            return
         order = ctx.data.orders.get(event.order_id)
         if order is None:
             return
+        kind = EVENT_KINDS[type(event)]
         notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data())
