@@ -2,8 +2,9 @@
 
 Items (see schema.py for the access patterns), TTL 30 days:
 - a key's `DONE#<key>`/META: `state` pending (with `lease_until`) or done;
-- an event's `DONE#event#<event id>`/META: `state` pending (with `lease_until`), released or
-  done, and `done`, the string set of the pieces of its consumers' work already done.
+- an event's `DONE#event#<event id>`/META (or a reminder's, `DONE#event#reminder#<id>`:
+  once.run_claimed): `state` pending (with `lease_until`), released or done, and `done`, the
+  string set of the pieces of its consumers' work already done.
 Event items are event_items.py.
 """
 
