@@ -761,6 +761,9 @@ class FakeTemplateStore(TemplateStore):
         found = self.items.get((kind, channel, locale))
         return None if found is None else dict(found)
 
+    def of_kind(self, kind: str, locale: str) -> dict[str, dict[str, str]]:
+        return {c: dict(v) for (k, c, lo), v in self.items.items() if (k, lo) == (kind, locale)}
+
     def put(self, kind: str, channel: str, locale: str, parts: dict[str, str], at: str) -> None:
         self.items[(kind, channel, locale)] = dict(parts)
 

@@ -255,6 +255,18 @@ def test_the_ledger_keeps_its_rules_in_dynamodb(live):
     templates = ctx.data.templates
     templates.put("held", "sms", "zh-Hans", {"text": "你好 {{ customer.name }}"}, now)
     assert templates.get("held", "sms", "zh-Hans") == {"text": "你好 {{ customer.name }}"}
+    templates.put("held", "email", "zh-Hans", {"subject": "s", "text": "t", "html": "h"}, now)
+    templates.put("held", "email", "en", {"subject": "en", "text": "t", "html": "h"}, now)
+    templates.put("held_x", "sms", "zh-Hans", {"text": "another kind"}, now)
+    # One Query: the kind's templates in the locale, by channel; not another kind's or locale's.
+    assert templates.of_kind("held", "zh-Hans") == {
+        "sms": {"text": "你好 {{ customer.name }}"},
+        "email": {"subject": "s", "text": "t", "html": "h"},
+    }
+    assert other_ctx.data.templates.of_kind("held", "zh-Hans") == {}
+    for kind, channel, locale in (("held", "email", "zh-Hans"), ("held", "email", "en")):
+        templates.delete(kind, channel, locale)
+    templates.delete("held_x", "sms", "zh-Hans")
     assert other_ctx.data.templates.list() == {}
     assert templates.delete("held", "sms", "zh-Hans") is True
     assert templates.delete("held", "sms", "zh-Hans") is False

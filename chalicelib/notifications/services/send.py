@@ -79,15 +79,19 @@ MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 
 
 
 def render_message(
-    ctx: NotificationsContext, kind: str, channel: str, locale: str, data: dict[str, Any]
+    ctx: NotificationsContext,
+    kind: str,
+    channel: str,
+    locale: str,
+    data: dict[str, Any],
+    own: dict[str, str] | None,
 ) -> dict[str, str]:
-    """Render the tenant's own template if it has one, else the built-in, in the sandbox. A
-    tenant template that fails or overruns its budget now (it passed when saved, but the data
-    differ) gives way to the built-in one, so the customer still hears from us, and the
-    tenant is told (tell_fallback)."""
+    """Render the tenant's own template (`own`, read with the kind's others: `of_kind`) if it
+    has one, else the built-in, in the sandbox. A tenant template that fails or overruns its
+    budget now (it passed when saved, but the data differ) gives way to the built-in one, so
+    the customer still hears from us, and the tenant is told (tell_fallback)."""
     from chalicelib.observability import logger
 
-    own = ctx.data.templates.get(kind, channel, locale)
     if not own:
         return sandbox.render(builtin(kind, channel, locale), data)
     try:
@@ -146,15 +150,21 @@ def notify(
     message_data = content.message_context(ctx.tenant, order, locale, extra)
     sent: dict[str, bool] = {}
     channels = ctx.tenant.settings.channels_for(kind)  # the tenant's choice for this message
-    if order.customer.email and "email" in channels:
+    email = bool(order.customer.email and "email" in channels)
+    text = bool(order.customer.phone and "sms" in channels and _may_text(ctx, order))
+    own = ctx.data.templates.of_kind(kind, locale) if email or text else {}
+    if email:
         sent["email"] = run_once(
             ctx,
             f"{key}#email",
-            lambda: deps.mailer.send(_email(ctx, deps, order, kind, locale, message_data)),
+            lambda: deps.mailer.send(
+                _email(ctx, deps, order, kind, locale, message_data, own.get("email"))
+            ),
         )
-    if order.customer.phone and "sms" in channels and _may_text(ctx, order):
-        text = _one_line(render_message(ctx, kind, "sms", locale, message_data)["text"], MAX_SMS)
-        sent["sms"] = run_once(ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, text))
+    if text:
+        parts = render_message(ctx, kind, "sms", locale, message_data, own.get("sms"))
+        sms = _one_line(parts["text"], MAX_SMS)
+        sent["sms"] = run_once(ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, sms))
     return sent
 
 
@@ -173,9 +183,15 @@ def _may_text(ctx: NotificationsContext, order: Order) -> bool:
 
 
 def _email(
-    ctx: NotificationsContext, deps: Any, order: Order, kind: str, locale: str, data: dict[str, Any]
+    ctx: NotificationsContext,
+    deps: Any,
+    order: Order,
+    kind: str,
+    locale: str,
+    data: dict[str, Any],
+    own: dict[str, str] | None,
 ) -> Email:
-    parts = render_message(ctx, kind, "email", locale, data)
+    parts = render_message(ctx, kind, "email", locale, data, own)
     attachments: tuple[Attachment, ...] = ()
     if kind in WITH_CALENDAR and (kind != "changed" or order.status is BookingStatus.CONFIRMED):
         ics = order_calendar(ctx.tenant, order, now=ctx.now())
