@@ -22,8 +22,9 @@ What the dispatcher guarantees a consumer (pipeline/dispatch.py)
   - A consumer that is not `repeatable` completes at most once per event: it is marked done
     on the event when `handle` returns. A `repeatable` one runs again on a retry, so its writes
     are keyed by the event and its outside effects (an e-mail, a text) go through `run_once`,
-    which inside a consumer marks each piece on the event: one write each, and a retry skips
-    what is marked.
+    which inside a consumer marks each piece on the event: one write each (the last piece's
+    mark rides on the event's finish), written before the next piece or consumer starts, and
+    a retry skips what is marked.
   - If a consumer raises, the others still run, the event is released with its marks kept,
     and the record fails alone (partial batch response): SQS redelivers it, and only the work
     not marked runs again. After `queues.EVENTS.max_receive_count` failures it lands in the
