@@ -715,15 +715,22 @@ class FakeLedger(ConsumerLedger):
         self.writes += 1
         self.events.setdefault(event_id, {"state": "pending", "done": set()})["done"].add(key)
 
-    def finish_event(self, event_id: str, *, now: str) -> None:
+    def finish_event(self, event_id: str, *, now: str, marks: frozenset[str] = frozenset()) -> None:
         self.writes += 1
         self.events[event_id].update(state="done", lease_until="")
+        self.events[event_id]["done"] |= marks
 
-    def release_event(self, event_id: str, *, lease_until: str) -> None:
+    def release_event(
+        self, event_id: str, *, lease_until: str, marks: frozenset[str] = frozenset()
+    ) -> None:
         self.writes += 1
         entry = self.events.get(event_id, {})
         if entry.get("state") == "pending" and entry.get("lease_until") == lease_until:
             self.events[event_id].update(state="released", lease_until="")
+            self.events[event_id]["done"] |= marks
+        else:
+            for key in sorted(marks):
+                self.mark(event_id, key)
 
     def claim(self, key: str, *, now: str, lease_until: str) -> bool:
         entry = self.entries.get(key)
@@ -754,6 +761,9 @@ class FakeTemplateStore(TemplateStore):
     def get(self, kind: str, channel: str, locale: str) -> dict[str, str] | None:
         found = self.items.get((kind, channel, locale))
         return None if found is None else dict(found)
+
+    def of_kind(self, kind: str, locale: str) -> dict[str, dict[str, str]]:
+        return {c: dict(v) for (k, c, lo), v in self.items.items() if (k, lo) == (kind, locale)}
 
     def put(self, kind: str, channel: str, locale: str, parts: dict[str, str], at: str) -> None:
         self.items[(kind, channel, locale)] = dict(parts)

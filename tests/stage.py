@@ -74,6 +74,19 @@ class Stage:
             self.ctx, self.shop.cache, HoldInput(customer, [line], Channel.API), order_id="ord_s"
         )
 
+    def count_order_reads(self) -> list[str]:
+        """From now on, the id of every order read from the tenant's store, in order."""
+        reads: list[str] = []
+        orders = self.data.orders
+        original = orders.get
+
+        def get(order_id: str, *, consistent: bool = True) -> Order | None:
+            reads.append(order_id)
+            return original(order_id, consistent=consistent)
+
+        orders.get = get  # type: ignore[method-assign]
+        return reads
+
     # -- the worker side ----------------------------------------------------------------------
 
     def events_queue(self) -> list[dict[str, Any]]:

@@ -22,8 +22,9 @@ What the dispatcher guarantees a consumer (pipeline/dispatch.py)
   - A consumer that is not `repeatable` completes at most once per event: it is marked done
     on the event when `handle` returns. A `repeatable` one runs again on a retry, so its writes
     are keyed by the event and its outside effects (an e-mail, a text) go through `run_once`,
-    which inside a consumer marks each piece on the event: one write each, and a retry skips
-    what is marked.
+    which inside a consumer marks each piece on the event: one write each (the last piece's
+    mark rides on the event's finish), written before the next piece or consumer starts, and
+    a retry skips what is marked.
   - If a consumer raises, the others still run, the event is released with its marks kept,
     and the record fails alone (partial batch response): SQS redelivers it, and only the work
     not marked runs again. After `queues.EVENTS.max_receive_count` failures it lands in the
@@ -72,7 +73,7 @@ from chalicelib.kernel.services.messaging_ports import (
     SmsSender,
 )
 from chalicelib.notifications.services.reminders import Reminders
-from chalicelib.notifications.services.send import Notifications
+from chalicelib.notifications.services.send import HeldNotice, Notifications
 from chalicelib.notifications.services.staff_alerts import StaffAlerts
 from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
@@ -141,17 +142,19 @@ def wants(consumer: Consumer, event: DomainEvent) -> bool:
 
 # Each group's consumers (pipeline/groups.py), in the order they run for one event.
 # Implementations never import this module (the protocol is structural), so importing them here
-# makes no cycle.
+# makes no cycle. The one that marks its work (the count, the customer's messages) runs last: the
+# mark of the last piece done rides on the write that finishes the event (pipeline/dispatch.py).
 GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
     BOOKKEEPING.name: (
         ScheduleExpiry(),
-        CountBookings(),
+        HeldNotice(),
         Reminders(),
         WebhooksConsumer(),
         AuditOrderEvents(),
         ReleaseRooms(),
+        CountBookings(),
     ),
-    MESSAGES.name: (Notifications(), StaffAlerts()),
+    MESSAGES.name: (StaffAlerts(), Notifications()),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn()),
 }
 CONSUMERS: list[Consumer] = [c for group in GROUPS for c in GROUP_CONSUMERS[group.name]]

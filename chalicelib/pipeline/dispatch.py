@@ -8,9 +8,11 @@ after it finished does nothing; one while another attempt holds it fails and com
 (WorkInProgress), so the work is never dropped for an attempt that then died. A consumer that is
 `repeatable` simply runs; any other runs through `run_once`, whose key (its name) is marked on the
 event's item when it returns; and a consumer's own `run_once` pieces (an e-mail, a text message) are
-marked the same way, one write each. Then the event is finished (one write), or, when a consumer
-raised, released with its marks kept: SQS delivers the record again and only the work not marked
-runs again (pipeline/consumers.py).
+marked the same way, one write each, except that the last piece's mark rides on the write that
+finishes the event (`EventClaim.pending`; a mark is still written before the next piece or the next
+consumer starts). Then the event is finished (one write), or, when a consumer raised, released with
+its marks kept: SQS delivers the record again and only the work not marked runs again
+(pipeline/consumers.py).
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def dispatch(
     scoped = ctx.with_ledger(claim)
     outcomes: dict[str, str] = {}
     for consumer in wanting:
+        claim.flush()  # the previous consumer's last mark, before this one does anything
         work = partial(consumer.handle, scoped, event, deps)
         try:
             if consumer.repeatable:
@@ -90,10 +93,10 @@ def dispatch(
     failed = sorted(name for name, outcome in outcomes.items() if outcome == "failed")
     if failed:
         if claim.claimed:
-            ledger.release_event(claim_id, lease_until=lease)
+            ledger.release_event(claim_id, lease_until=lease, marks=claim.pending)
         raise ConsumersFailed(
             "Some consumers failed; the event will be delivered again.", consumers=failed
         )
     if claim.claimed:
-        ledger.finish_event(claim_id, now=ctx.now())
+        ledger.finish_event(claim_id, now=ctx.now(), marks=claim.pending)
     return outcomes

@@ -3,8 +3,8 @@
 Consumers are grouped by what they depend on, and each group has its own queue and dispatcher
 function (pipeline/workers.py), so a slow or failing outside service delays and retries only its
 own group's work, and each group's dead-letter queue says whose work failed:
-- `event`: this platform's own bookkeeping (hold expiry messages, the booking count, reminder
-  schedules, webhook deliveries, the audit log): every event;
+- `event`: this platform's own bookkeeping (hold expiry messages, a hold's delayed "held" notice,
+  the booking count, reminder schedules, webhook deliveries, the audit log): every event;
 - `messages`: the customer's e-mails and text messages (SES, SNS);
 - `money`: refunds, no-show fees and captures (Stripe).
 
@@ -23,7 +23,6 @@ from chalicelib.kernel.domain.events import (
     OrderCancelled,
     OrderCheckedIn,
     OrderConfirmed,
-    OrderHeld,
     OrderMarkedNoShow,
     OrderMessaged,
     OrderRescheduled,
@@ -57,7 +56,6 @@ MESSAGES = ConsumerGroup(
     "messages",
     MESSAGE_EVENTS,
     (
-        OrderHeld,
         OrderConfirmed,
         OrderRescheduled,
         OrderCancelled,

@@ -255,6 +255,18 @@ def test_the_ledger_keeps_its_rules_in_dynamodb(live):
     templates = ctx.data.templates
     templates.put("held", "sms", "zh-Hans", {"text": "你好 {{ customer.name }}"}, now)
     assert templates.get("held", "sms", "zh-Hans") == {"text": "你好 {{ customer.name }}"}
+    templates.put("held", "email", "zh-Hans", {"subject": "s", "text": "t", "html": "h"}, now)
+    templates.put("held", "email", "en", {"subject": "en", "text": "t", "html": "h"}, now)
+    templates.put("held_x", "sms", "zh-Hans", {"text": "another kind"}, now)
+    # One Query: the kind's templates in the locale, by channel; not another kind's or locale's.
+    assert templates.of_kind("held", "zh-Hans") == {
+        "sms": {"text": "你好 {{ customer.name }}"},
+        "email": {"subject": "s", "text": "t", "html": "h"},
+    }
+    assert other_ctx.data.templates.of_kind("held", "zh-Hans") == {}
+    for kind, channel, locale in (("held", "email", "zh-Hans"), ("held", "email", "en")):
+        templates.delete(kind, channel, locale)
+    templates.delete("held_x", "sms", "zh-Hans")
     assert other_ctx.data.templates.list() == {}
     assert templates.delete("held", "sms", "zh-Hans") is True
     assert templates.delete("held", "sms", "zh-Hans") is False
@@ -277,12 +289,20 @@ def test_an_events_claim_keeps_its_rules_in_dynamodb(live):
     ledger.release_event("e1", lease_until=at("10:99"))  # not this claim's: kept
     with pytest.raises(WorkInProgress):
         ledger.claim_event("e1", now=at("10:01"), lease_until=at("10:06"))
-    ledger.release_event("e1", lease_until=at("10:05"))
+    ledger.release_event("e1", lease_until=at("10:05"), marks=frozenset({"texts#e1"}))
     again = ledger.claim_event("e1", now=at("10:02"), lease_until=at("10:07"))
-    assert again == {"booking_count", "notifications#e1#email"}  # released: claimable, marks kept
-    # A process that died: its lease runs out and the event can be claimed again.
-    assert ledger.claim_event("e1", now=at("10:08"), lease_until=at("10:13")) == again
-    ledger.finish_event("e1", now=at("10:09"))
+    # released: claimable, marks kept, and the one the release carried added
+    assert again == {"booking_count", "notifications#e1#email", "texts#e1"}
+    ledger.release_event("e1", lease_until=at("10:99"), marks=frozenset({"late#e1"}))
+    # A process that died: its lease runs out and the event can be claimed again; a release
+    # that was not this claim's still recorded its mark.
+    again = ledger.claim_event("e1", now=at("10:08"), lease_until=at("10:13"))
+    assert again == {"booking_count", "notifications#e1#email", "texts#e1", "late#e1"}
+    ledger.finish_event("e1", now=at("10:09"), marks=frozenset({"notifications#e1#sms"}))
+    item = live.stack.client("dynamodb").get_item(
+        TableName=ledger._table, Key={"pk": {"S": "DONE#event#e1"}, "sk": {"S": "META"}}
+    )["Item"]
+    assert "notifications#e1#sms" in item["done"]["SS"]  # the finish carried the last mark
     assert ledger.claim_event("e1", now=at("11:00"), lease_until=at("11:05")) is None  # done
     ledger.release_event("e1", lease_until=at("10:13"))  # a finished event is never released
     assert ledger.claim_event("e1", now=at("12:00"), lease_until=at("12:05")) is None

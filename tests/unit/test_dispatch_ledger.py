@@ -1,7 +1,8 @@
 """The dispatcher's ledger (pipeline/dispatch.py): one claim per event and consumer group for all
 the group's consumers (none for a group of repeatable consumers that marks nothing), one mark
-per outside effect, one finish; a retry does only what is not marked; a second delivery does
-nothing that is not repeatable. Counted in writes, since each is a billed DynamoDB write."""
+per outside effect but the last (whose mark rides on the finish), one finish; a retry does only
+what is not marked; a second delivery does nothing that is not repeatable. Counted in writes,
+since each is a billed DynamoDB write."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def confirmed_event(stage: Stage):
     return message
 
 
-def test_a_hold_costs_a_claim_its_count_and_a_finish():
+def test_a_hold_costs_a_claim_and_a_finish_that_carries_the_counts_mark():
     stage = Stage()
     message = held_event(stage)
     ledger = stage.data.ledger
@@ -41,11 +42,11 @@ def test_a_hold_costs_a_claim_its_count_and_a_finish():
         "lease_until": "",
         "done": {"booking_count"},
     }
-    assert ledger.writes == 1 + 1 + 1
+    assert ledger.writes == 1 + 1  # the count's mark rides on the finish
     assert ledger.entries == {}  # no per-consumer items
 
 
-def test_a_confirmation_costs_a_claim_one_mark_per_message_and_a_finish():
+def test_a_confirmation_costs_a_claim_one_mark_per_message_but_the_last_and_a_finish():
     stage = Stage()
     message = confirmed_event(stage)
     ledger = stage.data.ledger
@@ -59,7 +60,7 @@ def test_a_confirmation_costs_a_claim_one_mark_per_message_and_a_finish():
         f"notifications#{event_id}#sms",
     }
     assert event_id not in ledger.events
-    assert ledger.writes == 1 + 2 + 1
+    assert ledger.writes == 1 + 1 + 1  # the e-mail's mark before the text; the text's on the finish
 
 
 def test_a_second_delivery_does_nothing_and_costs_one_refused_write():
@@ -68,14 +69,14 @@ def test_a_second_delivery_does_nothing_and_costs_one_refused_write():
     stage.deliver([message])
     writes = stage.data.ledger.writes
     [outcomes] = stage.deliver([message])
-    # The count (not repeatable) is skipped on its group's finished claim; the "held" notice
-    # is put on the reminders queue again, which sends the message at most once (its key).
+    # Every consumer of the bookkeeping group is skipped on its finished claim (the "held"
+    # notice put again would be harmless: the reminders queue sends it once, by its id).
     assert outcomes == {
         "hold_expiry": "skipped",
+        "held_notice": "skipped",
         "booking_count": "skipped",
         "webhooks": "skipped",
         "order_audit": "skipped",
-        "notifications": "done",
     }
     assert stage.data.ledger.writes == writes + 1
     assert stage.data.payments.bookings_in("2026-11") == 1
@@ -133,3 +134,70 @@ def test_the_lease_outlives_an_attempt_and_ends_before_the_messages_last_receive
         assert queue.function_timeout < LEASE_SECONDS, queue.name
         last_receive = (queue.max_receive_count - 1) * queue.visibility_timeout
         assert last_receive > LEASE_SECONDS, queue.name
+
+
+def test_a_mark_is_written_before_the_next_piece_starts_so_a_crash_repeats_only_the_last():
+    """The deferred mark of a piece is on the ledger before the next piece's outside effect:
+    a process that dies during the text message leaves the e-mail marked, and the delivery
+    after the lease sends the text alone."""
+    stage = Stage()
+    message = confirmed_event(stage)
+    emails, texts = len(stage.emails()), len(stage.c.sms.sent)
+    event_id = message["event"]["id"]
+    ledger = stage.data.ledger
+    seen: list[set[str]] = []
+
+    def dies(*args, **kwargs):
+        seen.append(set(ledger.events[f"{event_id}#messages"]["done"]))
+        raise SystemExit("the process dies")  # not an Exception: nothing is released
+
+    stage.c.sms.send = dies  # type: ignore[method-assign]
+    with pytest.raises(SystemExit):
+        stage.deliver([message])
+    assert seen == [{f"notifications#{event_id}#email"}]
+    del stage.c.sms.send
+    stage.c.clock.advance(600)  # the dead attempt's lease runs out
+    [outcomes] = stage.deliver([message])
+    assert outcomes["notifications"] == "done"
+    assert len(stage.emails()) == emails + 1
+    assert len(stage.c.sms.sent) == texts + 1
+    claim = ledger.events[f"{event_id}#messages"]
+    assert claim["state"] == "done"
+    assert claim["done"] == {f"notifications#{event_id}#email", f"notifications#{event_id}#sms"}
+
+
+def test_the_last_mark_rides_on_the_release_when_a_later_consumer_fails():
+    """A consumer after the one that marked fails: the event is released with that mark, and
+    the retry does not repeat the marked piece."""
+    from chalicelib.pipeline.dispatch import dispatch
+    from chalicelib.pipeline.groups import MESSAGES
+    from chalicelib.pipeline.stream import event_of as record_of
+
+    stage = Stage()
+    message = confirmed_event(stage)
+    event_id = message["event"]["id"]
+
+    class Texts:
+        name, events, repeatable = "texts", None, True
+
+        def handle(self, ctx, event, deps):
+            from chalicelib.kernel.services.once import run_once
+
+            run_once(ctx, f"texts#{event.id}", lambda: sent.append(event.id))
+
+    class Fails:
+        name, events, repeatable = "fails", None, True
+
+        def handle(self, ctx, event, deps):
+            raise TimeoutError("down")
+
+    sent: list[str] = []
+    stored = record_of(message)
+    ctx = stage.system
+    with pytest.raises(ConsumersFailed):
+        dispatch(ctx, stored, stage.c, MESSAGES, consumers=[Texts(), Fails()])
+    claim = stage.data.ledger.events[f"{event_id}#messages"]
+    assert claim["state"] == "released" and claim["done"] == {f"texts#{event_id}"}
+    with pytest.raises(ConsumersFailed):
+        dispatch(ctx, stored, stage.c, MESSAGES, consumers=[Texts(), Fails()])
+    assert sent == [event_id]

@@ -179,6 +179,34 @@ def test_a_tenant_template_replaces_the_built_in_one():
     assert email.subject == "Hi Ada!" and email.html == "<b>x</b>"
 
 
+def test_a_message_by_email_and_text_reads_the_tenants_templates_once_and_uses_both():
+    stage = Stage()
+    save_template(stage.ctx, "confirmed", "sms", "en", {"text": "Yes, {{ customer.name }}"})
+    save_template(
+        stage.ctx, "confirmed", "email", "en", {"subject": "Booked", "text": "t", "html": "h"}
+    )
+    order = stage.book()
+    stage.drain()
+    order_service.confirm(stage.ctx, order.id)
+    templates = stage.data.templates
+    reads: list[str] = []
+    original_of_kind, original_get = templates.of_kind, templates.get
+
+    def of_kind(kind: str, locale: str):
+        reads.append(kind)
+        return original_of_kind(kind, locale)
+
+    def get(*key: str):
+        reads.append("get")
+        return original_get(*key)
+
+    templates.of_kind, templates.get = of_kind, get  # type: ignore[method-assign]
+    stage.drain()
+    assert reads == ["confirmed"]  # one read for the e-mail and the text
+    assert stage.emails()[-1].subject == "Booked"
+    assert stage.c.sms.sent[-1][1] == "Yes, Ada"
+
+
 @pytest.mark.parametrize(
     "source",
     [

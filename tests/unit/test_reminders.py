@@ -166,3 +166,42 @@ def test_a_day_before_reminder_on_time_across_a_dst_change_says_one_day():
     payload = {"offset_minutes": 1440, "due": due}
     assert minutes_ahead(due, start, payload) == 1440
     assert minutes_ahead("2026-10-25T07:00:00.000000Z", start, payload) == 120  # late: 2 h left
+
+
+def _sms_down(*args, **kwargs):
+    raise TimeoutError("SMS gateway down")
+
+
+def test_a_reminders_email_and_text_are_marked_on_one_claim_and_a_retry_sends_only_the_text():
+    """Its e-mail and text share one claim of the reminder (once.run_claimed): three ledger
+    writes where an item per channel took four; a text that failed is sent by the retry, the
+    e-mail not again."""
+    from chalicelib.notifications.services.reminders import planned, send_reminder
+
+    stage = Stage()
+    order = confirmed(stage)
+    stage.c.clock.advance(
+        (datetime(2026, 11, 30, 9, 0) - datetime(2026, 11, 24, 9, 0)).total_seconds()
+    )
+    (_, _, first), (_, _, second) = planned(
+        stage.tenant, stage.data.orders.get(order.id), "2026-11-01"
+    )
+    ledger, texts = stage.data.ledger, len(stage.c.sms.sent)
+    ledger.writes = 0
+    assert send_reminder(stage.system, first, stage.c) == "sent"
+    assert ledger.writes == 3  # the claim, the e-mail's mark, the finish with the text's
+    assert ledger.events[f"reminder#{first['id']}"]["state"] == "done"
+    assert len(stage.c.sms.sent) == texts + 1
+
+    stage.c.clock.advance(22 * 3600)
+    stage.c.sms.send = _sms_down  # type: ignore[method-assign]
+    with pytest.raises(TimeoutError):
+        send_reminder(stage.system, second, stage.c)
+    claim = ledger.events[f"reminder#{second['id']}"]
+    assert claim["state"] == "released"
+    assert claim["done"] == {f"reminder#{second['id']}#email"}
+    del stage.c.sms.send
+    assert send_reminder(stage.system, second, stage.c) == "sent"
+    assert len(reminders_sent(stage)) == 2  # each e-mail once
+    assert len(stage.c.sms.sent) == texts + 2
+    assert send_reminder(stage.system, second, stage.c) == "duplicate"

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import hold_seconds_left
 from chalicelib.booking.services.order_ports import BookingContext, BookingData
 from chalicelib.kernel.domain.events import OrderHeld
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.ports import Clock, IdFactory
@@ -34,11 +35,15 @@ MARK_SLACK_SECONDS = 600  # one mark covers the holds of the next ten minutes
 def schedule_expiry(ctx: BookingContext, order: Order, *, bus: MessageBus) -> None:
     """The hold's delayed expiry message."""
     assert order.hold_expires_at is not None
-    delay = min(MAX_DELAY_SECONDS, hold_seconds_left(order, ctx.now()))
+    send_expiry(ctx, order.id, order.hold_expires_at, bus=bus)
+
+
+def send_expiry(ctx: BookingContext, order_id: str, expires_at: str, *, bus: MessageBus) -> None:
+    left = max(0, int((parse(expires_at) - parse(ctx.now())).total_seconds()))
     bus.send(
         HOLD_EXPIRY.name,
-        {"tenant_id": ctx.tenant.id, "order_id": order.id, "expires_at": order.hold_expires_at},
-        delay_seconds=delay,
+        {"tenant_id": ctx.tenant.id, "order_id": order_id, "expires_at": expires_at},
+        delay_seconds=min(MAX_DELAY_SECONDS, left),
     )
 
 
@@ -56,10 +61,10 @@ class ScheduleExpiry:
     repeatable = True
 
     def handle(self, ctx: BookingContext, event: OrderHeld, deps: BusDeps) -> None:
-        order = ctx.data.orders.get(event.order_id)
-        if order is None or order.status is not BookingStatus.HELD or not order.hold_expires_at:
-            return  # confirmed, cancelled or expired already: nothing to schedule
-        schedule_expiry(ctx, order, bus=deps.bus)
+        # From the event, without reading the order: the expiry looks at the order when its
+        # message arrives, so a message for an order confirmed meanwhile (events behind)
+        # changes nothing, and the usual one (the event handled within a second) costs no read.
+        send_expiry(ctx, event.order_id, event.hold_expires_at, bus=deps.bus)
 
 
 def mark_hold(marks: WorkMarks, tenant_id: str, expires_at: str) -> None:
@@ -76,11 +81,7 @@ def handle_expiry(ctx: BookingContext, order_id: str, *, bus: MessageBus) -> str
     if order_service.expire(ctx, order_id, order=order) is not None:
         return "expired"
     if left > 0 and order.status.value == "held":
-        bus.send(
-            HOLD_EXPIRY.name,
-            {"tenant_id": ctx.tenant.id, "order_id": order_id, "expires_at": order.hold_expires_at},
-            delay_seconds=min(MAX_DELAY_SECONDS, left),
-        )
+        send_expiry(ctx, order_id, order.hold_expires_at, bus=bus)
         return "rescheduled"
     return "unchanged"
 

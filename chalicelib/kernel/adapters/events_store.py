@@ -2,8 +2,9 @@
 
 Items (see schema.py for the access patterns), TTL 30 days:
 - a key's `DONE#<key>`/META: `state` pending (with `lease_until`) or done;
-- an event's `DONE#event#<event id>`/META: `state` pending (with `lease_until`), released or
-  done, and `done`, the string set of the pieces of its consumers' work already done.
+- an event's `DONE#event#<event id>`/META (or a reminder's, `DONE#event#reminder#<id>`:
+  once.run_claimed): `state` pending (with `lease_until`), released or done, and `done`, the
+  string set of the pieces of its consumers' work already done.
 Event items are event_items.py.
 """
 
@@ -129,35 +130,47 @@ class DynamoLedger(ConsumerLedger):
         except ClientError as exc:
             reraise(exc)
 
-    def finish_event(self, event_id: str, *, now: str) -> None:
+    def finish_event(self, event_id: str, *, now: str, marks: frozenset[str] = frozenset()) -> None:
+        values: dict[str, Any] = {":done": _s("done"), ":now": _s(now)}
+        add = ""
+        if marks:  # the last pieces' marks, in the finishing write rather than one more
+            add, values[":marks"] = " ADD done :marks", {"SS": sorted(marks)}
         try:
             self._client.update_item(
                 TableName=self._table,
                 Key=self._event_key(event_id),
-                UpdateExpression="SET #st = :done, done_at = :now REMOVE lease_until",
+                UpdateExpression="SET #st = :done, done_at = :now REMOVE lease_until" + add,
                 ExpressionAttributeNames={"#st": "state"},
-                ExpressionAttributeValues={":done": _s("done"), ":now": _s(now)},
+                ExpressionAttributeValues=values,
             )
         except ClientError as exc:
             reraise(exc)
 
-    def release_event(self, event_id: str, *, lease_until: str) -> None:
+    def release_event(
+        self, event_id: str, *, lease_until: str, marks: frozenset[str] = frozenset()
+    ) -> None:
+        values: dict[str, Any] = {
+            ":pending": _s("pending"),
+            ":released": _s("released"),
+            ":mine": _s(lease_until),
+        }
+        add = ""
+        if marks:
+            add, values[":marks"] = " ADD done :marks", {"SS": sorted(marks)}
         try:
             self._client.update_item(
                 TableName=self._table,
                 Key=self._event_key(event_id),
-                UpdateExpression="SET #st = :released REMOVE lease_until",
+                UpdateExpression="SET #st = :released REMOVE lease_until" + add,
                 ConditionExpression="#st = :pending AND lease_until = :mine",
                 ExpressionAttributeNames={"#st": "state"},
-                ExpressionAttributeValues={
-                    ":pending": _s("pending"),
-                    ":released": _s("released"),
-                    ":mine": _s(lease_until),
-                },
+                ExpressionAttributeValues=values,
             )
         except ClientError as exc:
             if not _conditional_failed(exc):
                 reraise(exc)
+            for key in sorted(marks):  # no longer this attempt's claim: its work stays marked
+                self.mark(event_id, key)
 
     def release(self, key: str) -> None:
         try:

@@ -60,8 +60,11 @@ Tenant table (one per tenant)
   customer by e-mail / phone . Query    gsi1 EMAIL#<email> / gsi2 PHONE#<e164>
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
-  consumer ledger ............ PutItem  pk=DONE#<consumer>#<event id> | DONE#reminder#<id>
-                               sk=META  (conditional: one completion per key; TTL 30 days)
+  consumer ledger ............ PutItem  pk=DONE#<key>  sk=META  (conditional: one completion
+                               per key; TTL 30 days)
+  event or reminder claim ... UpdateItem pk=DONE#event#<event id>[#<group>] |
+                               DONE#event#reminder#<id>  sk=META  (conditional claim with a
+                               lease; `done`: the pieces marked; TTL 30 days; events_store.py)
   notification templates ..... Query    pk=TPL             sk=<kind>#<channel>#<locale>
   audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>
   idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL)

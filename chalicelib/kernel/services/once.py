@@ -4,7 +4,7 @@ the table's, or the claim of one event that its consumers share (`EventClaim`)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import KernelContext
@@ -18,6 +18,9 @@ from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS
 # later receive rather than dead-lettered (tests/unit/test_dispatch_ledger.py holds both).
 ONCE_QUEUES = (EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS)
 LEASE_SECONDS = max(q.function_timeout for q in ONCE_QUEUES) + 60
+
+C = TypeVar("C", bound=KernelContext)
+T = TypeVar("T")
 
 
 def run_once(
@@ -40,22 +43,64 @@ def run_once(
     return True
 
 
+def run_claimed(ctx: C, ledger: ConsumerLedger, claim_id: str, work: Callable[[C], T]) -> T:
+    """`work(scoped)`, whose `run_once` pieces (a reminder's e-mail and its text) are marked on
+    one claim (`claim_id`, as the dispatcher claims an event) instead of an item each: a claim
+    when the first piece starts, a mark per further piece and the finish, which carries the
+    last piece's mark (two writes for one piece, three for two, where items of their own took
+    two each). Nothing is written when no piece runs. If `work` raises, the claim is released
+    with its marks, so a retry does only what is not marked."""
+    lease = add_seconds(ctx.now(), LEASE_SECONDS)
+    claim = LazyEventClaim(ledger, claim_id, lease_until=lease)
+    try:
+        result = work(ctx.with_ledger(claim))
+    except BaseException:
+        if claim.claimed:
+            ledger.release_event(claim_id, lease_until=lease, marks=claim.pending)
+        raise
+    if claim.claimed:
+        ledger.finish_event(claim_id, now=ctx.now(), marks=claim.pending)
+    return result
+
+
 class EventClaim(OnceLedger):
     """`run_once` inside the consumers of one claimed event: the event's claim already keeps
     any other attempt out, so claiming a key costs nothing, and completing it is one mark on
-    the event's item. What an earlier attempt marked is skipped."""
+    the event's item. What an earlier attempt marked is skipped.
+
+    A mark is written lazily: when the next piece is claimed or the next consumer starts
+    (`flush`), or else in the write that finishes or releases the event (`pending`). Either
+    way it is written before anything else is done, so a process that dies after a piece
+    and before its mark repeats that piece alone, as it would with the mark written at once;
+    the last piece of an event costs no write of its own."""
 
     def __init__(self, ledger: ConsumerLedger, event_id: str, done: frozenset[str]) -> None:
         self._ledger = ledger
         self._event_id = event_id
         self.done = set(done)
+        self._unwritten: set[str] = set()
 
     def claim(self, key: str, *, now: str, lease_until: str) -> bool:
-        return key not in self.done
+        if key in self.done:
+            return False
+        self.flush()
+        return True
 
     def complete(self, key: str, *, now: str) -> None:
-        self._ledger.mark(self._event_id, key)
+        self.flush()
+        self._unwritten.add(key)
         self.done.add(key)
+
+    def flush(self) -> None:
+        """Write the marks not yet written (one piece's, at most)."""
+        for key in sorted(self._unwritten):
+            self._ledger.mark(self._event_id, key)
+        self._unwritten.clear()
+
+    @property
+    def pending(self) -> frozenset[str]:
+        """Marks not yet written: for the write that finishes or releases the event."""
+        return frozenset(self._unwritten)
 
     def release(self, key: str) -> None:
         """Nothing to give back: the event's claim is released as a whole."""
@@ -96,6 +141,14 @@ class LazyEventClaim(OnceLedger):
     def complete(self, key: str, *, now: str) -> None:
         if self._inner is not None:
             self._inner.complete(key, now=now)
+
+    def flush(self) -> None:
+        if self._inner is not None:
+            self._inner.flush()
+
+    @property
+    def pending(self) -> frozenset[str]:
+        return frozenset() if self._inner is None else self._inner.pending
 
     def release(self, key: str) -> None:
         """Nothing to give back: the event's claim is released as a whole."""

@@ -71,9 +71,9 @@ class ConsumerLedger(OnceLedger):
     Two shapes. A key of its own (a reminder sent): `claim`, then `complete` or `release`,
     two writes. An event's consumers (pipeline/dispatch.py) share one item per event: the
     dispatcher claims the event once (`claim_event`, which answers what is done already), marks
-    each piece of work with an outside effect as it finishes (`mark`, one write), and then
-    finishes or releases the event: two writes per event plus one per outside effect, however
-    many consumers take it."""
+    each piece of work with an outside effect as it finishes (`mark`, one write; the last piece's
+    mark rides on the finish or the release), and then finishes or releases the event: two
+    writes per event plus one per outside effect but the last, however many consumers take it."""
 
     @abstractmethod
     def claim_event(self, event_id: str, *, now: str, lease_until: str) -> frozenset[str] | None:
@@ -86,14 +86,17 @@ class ConsumerLedger(OnceLedger):
         """Record one piece of the event's work as done (held by this attempt's claim)."""
 
     @abstractmethod
-    def finish_event(self, event_id: str, *, now: str) -> None:
-        """Every consumer is done: no attempt will claim the event again."""
+    def finish_event(self, event_id: str, *, now: str, marks: frozenset[str] = frozenset()) -> None:
+        """Every consumer is done: no attempt will claim the event again. `marks`: pieces done
+        since the last `mark`, recorded in the same write."""
 
     @abstractmethod
-    def release_event(self, event_id: str, *, lease_until: str) -> None:
+    def release_event(
+        self, event_id: str, *, lease_until: str, marks: frozenset[str] = frozenset()
+    ) -> None:
         """Some consumer failed: a retry may claim the event at once (its marks stay). Only the
         claim this attempt holds (its `lease_until`): one that ran out and was taken by
-        another attempt is that attempt's."""
+        another attempt is that attempt's. `marks` are recorded either way."""
 
 
 class EventLog(ABC):

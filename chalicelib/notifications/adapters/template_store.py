@@ -34,6 +34,22 @@ class DynamoTemplateStore(TemplateStore):
             reraise(exc)
         return None if item is None else json.loads(item["parts"]["S"])
 
+    def of_kind(self, kind: str, locale: str) -> dict[str, dict[str, str]]:
+        try:
+            items = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="pk = :pk AND begins_with(sk, :kind)",
+                ExpressionAttributeValues={":pk": _s("TPL"), ":kind": _s(f"{kind}#")},
+            )["Items"]
+        except ClientError as exc:
+            reraise(exc)
+        out: dict[str, dict[str, str]] = {}
+        for item in items:
+            _, channel, item_locale = item["sk"]["S"].split("#", 2)
+            if item_locale == locale:
+                out[channel] = json.loads(item["parts"]["S"])
+        return out
+
     def put(self, kind: str, channel: str, locale: str, parts: dict[str, str], at: str) -> None:
         item = {
             **self._key(kind, channel, locale),

@@ -145,7 +145,16 @@ class Reminders:
 
 def send_reminder(ctx: NotificationsContext, payload: dict[str, Any], deps: Any) -> str:
     """A reminder that fired (or a hold's delayed "held" message, send.held_notice): send it
-    if it still applies; the outcome, for the logs."""
+    if it still applies; the outcome, for the logs. Its e-mail and text are marked on one
+    claim of the reminder (`run_claimed`), however often it is delivered."""
+    from chalicelib.kernel.services.once import run_claimed
+
+    return run_claimed(
+        ctx, ctx.data.ledger, f"reminder#{payload['id']}", lambda c: _send(c, payload, deps)
+    )
+
+
+def _send(ctx: NotificationsContext, payload: dict[str, Any], deps: Any) -> str:
     if payload.get("kind") == "held":
         return _send_held(ctx, payload, deps)
     order = ctx.data.orders.get(str(payload["order_id"]))

@@ -79,15 +79,19 @@ MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 
 
 
 def render_message(
-    ctx: NotificationsContext, kind: str, channel: str, locale: str, data: dict[str, Any]
+    ctx: NotificationsContext,
+    kind: str,
+    channel: str,
+    locale: str,
+    data: dict[str, Any],
+    own: dict[str, str] | None,
 ) -> dict[str, str]:
-    """Render the tenant's own template if it has one, else the built-in, in the sandbox. A
-    tenant template that fails or overruns its budget now (it passed when saved, but the data
-    differ) gives way to the built-in one, so the customer still hears from us, and the
-    tenant is told (tell_fallback)."""
+    """Render the tenant's own template (`own`, read with the kind's others: `of_kind`) if it
+    has one, else the built-in, in the sandbox. A tenant template that fails or overruns its
+    budget now (it passed when saved, but the data differ) gives way to the built-in one, so
+    the customer still hears from us, and the tenant is told (tell_fallback)."""
     from chalicelib.observability import logger
 
-    own = ctx.data.templates.get(kind, channel, locale)
     if not own:
         return sandbox.render(builtin(kind, channel, locale), data)
     try:
@@ -146,15 +150,21 @@ def notify(
     message_data = content.message_context(ctx.tenant, order, locale, extra)
     sent: dict[str, bool] = {}
     channels = ctx.tenant.settings.channels_for(kind)  # the tenant's choice for this message
-    if order.customer.email and "email" in channels:
+    email = bool(order.customer.email and "email" in channels)
+    text = bool(order.customer.phone and "sms" in channels and _may_text(ctx, order))
+    own = ctx.data.templates.of_kind(kind, locale) if email or text else {}
+    if email:
         sent["email"] = run_once(
             ctx,
             f"{key}#email",
-            lambda: deps.mailer.send(_email(ctx, deps, order, kind, locale, message_data)),
+            lambda: deps.mailer.send(
+                _email(ctx, deps, order, kind, locale, message_data, own.get("email"))
+            ),
         )
-    if order.customer.phone and "sms" in channels and _may_text(ctx, order):
-        text = _one_line(render_message(ctx, kind, "sms", locale, message_data)["text"], MAX_SMS)
-        sent["sms"] = run_once(ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, text))
+    if text:
+        parts = render_message(ctx, kind, "sms", locale, message_data, own.get("sms"))
+        sms = _one_line(parts["text"], MAX_SMS)
+        sent["sms"] = run_once(ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, sms))
     return sent
 
 
@@ -173,9 +183,15 @@ def _may_text(ctx: NotificationsContext, order: Order) -> bool:
 
 
 def _email(
-    ctx: NotificationsContext, deps: Any, order: Order, kind: str, locale: str, data: dict[str, Any]
+    ctx: NotificationsContext,
+    deps: Any,
+    order: Order,
+    kind: str,
+    locale: str,
+    data: dict[str, Any],
+    own: dict[str, str] | None,
 ) -> Email:
-    parts = render_message(ctx, kind, "email", locale, data)
+    parts = render_message(ctx, kind, "email", locale, data, own)
     attachments: tuple[Attachment, ...] = ()
     if kind in WITH_CALENDAR and (kind != "changed" or order.status is BookingStatus.CONFIRMED):
         ics = order_calendar(ctx.tenant, order, now=ctx.now())
@@ -211,11 +227,36 @@ def held_notice(tenant_id: str, order_id: str, event_id: str) -> dict[str, Any]:
     }
 
 
+class NoticeDeps(Protocol):
+    @property
+    def bus(self) -> MessageBus: ...
+    @property
+    def settings(self) -> Settings: ...
+
+
+class HeldNotice:
+    """Consumer of `OrderHeld` in the bookkeeping group (pipeline/consumers.py), beside the hold's
+    expiry message and the reminders' schedules: puts the delayed "held" notice on the reminders
+    queue, from the event (the order is not read). The reminders worker sends the message if the
+    order is still held when the notice comes. In this group rather than the messages group, the
+    hold's event goes to one queue less: no message, invocation and tenant read of its own."""
+
+    name = "held_notice"
+    events = (OrderHeld,)
+    # A second notice has the same id: its message goes once (reminders.send_reminder).
+    repeatable = True
+
+    def handle(self, ctx: NotificationsContext, event: OrderHeld, deps: NoticeDeps) -> None:
+        notice = held_notice(ctx.tenant.id, event.order_id, event.id)
+        deps.bus.send(REMINDERS.name, notice, delay_seconds=deps.settings.held_notice_seconds)
+
+
 class Notifications:
-    """The consumer: tells the customer about their order's changes."""
+    """The consumer: tells the customer about their order's changes (a hold's "held" message
+    through the delayed notice `HeldNotice` makes)."""
 
     name = "notifications"
-    events = tuple(EVENT_KINDS)
+    events = tuple(cls for cls in EVENT_KINDS if cls is not OrderHeld)
     # Each e-mail and text goes through `run_once` (notify): a retry sends only what is unsent.
     repeatable = True
 
@@ -224,10 +265,4 @@ class Notifications:
         if order is None:
             return
         kind = EVENT_KINDS[type(event)]
-        if kind == "held":
-            if order.status is BookingStatus.HELD:  # else confirmed (or gone) already
-                notice = held_notice(ctx.tenant.id, order.id, event.id)
-                delay = deps.settings.held_notice_seconds
-                deps.bus.send(REMINDERS.name, notice, delay_seconds=delay)
-            return
         notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data())

@@ -105,15 +105,16 @@ class StaffAlerts:
     def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: AlertDeps) -> None:
         from chalicelib.kernel.services.once import run_once
 
+        kind = EVENT_ALERTS[type(event)]
+        # The choices first (one Query): most businesses have nobody asking for this kind,
+        # and then the order is not read at all.
+        asking = [p for p in ctx.data.alert_prefs.all() if kind in p.kinds]
+        if not asking:
+            return
         order = ctx.data.orders.get(event.order_id)
         if order is None:
             return
-        kind = EVENT_ALERTS[type(event)]
-        told = [
-            p
-            for p in ctx.data.alert_prefs.all()
-            if wants(p, kind, order) and not _own(p, event, deps)
-        ]
+        told = [p for p in asking if wants(p, kind, order) and not _own(p, event, deps)]
         if not told:
             return  # nobody asked: nothing is made
         alert = alert_of(event.id, kind, event.at, order, ctx.tenant)

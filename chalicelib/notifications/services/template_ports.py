@@ -18,6 +18,11 @@ class TemplateStore(ABC):
         """The template's parts (email: subject, text, html; sms: text), or None."""
 
     @abstractmethod
+    def of_kind(self, kind: str, locale: str) -> dict[str, dict[str, str]]:
+        """The tenant's own templates of one kind in one locale, by channel (one Query: a
+        message by e-mail and text reads once, not once per channel)."""
+
+    @abstractmethod
     def put(self, kind: str, channel: str, locale: str, parts: dict[str, str], at: str) -> None: ...
 
     @abstractmethod

@@ -1,0 +1,54 @@
+"""Staff alerts read the staff's choices before the order: a business where nobody asked for
+a kind of alert reads no order for it (one GetItem less per event in the messages group)."""
+
+from __future__ import annotations
+
+from chalicelib.booking.services import orders as order_service
+from chalicelib.kernel.domain.events import typed
+from chalicelib.notifications.services.alert_ports import AlertKind, AlertPrefs
+from chalicelib.notifications.services.staff_alerts import StaffAlerts
+from chalicelib.pipeline.stream import event_of
+from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
+from tests.stage import ADA, Stage
+
+
+def confirmed(stage: Stage):
+    order = stage.book(customer=ADA)
+    stage.drain()
+    order_service.confirm(stage.ctx, order.id)
+    [message] = stage.events_queue()
+    return typed(event_of(message))
+
+
+def test_nobody_asking_for_alerts_means_no_order_is_read_and_nobody_told():
+    stage = Stage()
+    event = confirmed(stage)
+    stage.data.alert_prefs.put(
+        AlertPrefs("u_other", "other@example.com", frozenset({AlertKind.CANCELLED}))
+    )
+    reads, sent = stage.count_order_reads(), len(stage.emails())
+    StaffAlerts().handle(stage.system, event, stage.c)
+    assert reads == []
+    assert len(stage.emails()) == sent
+
+
+def test_someone_asking_is_told_from_the_order_read_once():
+    stage = Stage()
+    event = confirmed(stage)
+    owner = StaffUser(
+        "u_owner",
+        stage.tenant.id,
+        "owner@example.com",
+        "Owner",
+        Role.OWNER,
+        StaffStatus.ACTIVE,
+        "2026-11-01T00:00:00Z",
+    )
+    stage.c.platform.add_staff(owner)
+    stage.data.alert_prefs.put(
+        AlertPrefs("u_owner", "owner@example.com", frozenset({AlertKind.BOOKED}))
+    )
+    reads = stage.count_order_reads()
+    StaffAlerts().handle(stage.system, event, stage.c)
+    assert reads == [event.order_id]
+    assert len(stage.emails("owner@example.com")) == 1
