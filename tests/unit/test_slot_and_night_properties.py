@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from chalicelib.booking.domain.placement import LineRequest, plan_line
@@ -173,6 +173,18 @@ def timed_cases(draw):
     return slot, (opens, closes), duration, before, after, day, minute
 
 
+def hours_edge(day, minute):
+    """An edge of the working hours as an instant; one in a spring-forward gap (closing at
+    02:00 on the day 02:00 does not exist) moves to the first real minute after, as the
+    planner moves it."""
+    for step in range(181):
+        instant = local_instant(day, minute + step, TZ)
+        if instant is not None:
+            return instant
+    raise AssertionError("no real local time within three hours")
+
+
+@example((5, (0, 120), 5, 0, 116, date(2026, 3, 29), 0))  # closes in the gap of 02:00
 @given(timed_cases())
 def test_a_timed_plan_stays_within_hours_and_takes_its_buffer_slots(case):
     slot, (opens, closes), duration, before, after, day, minute = case
@@ -194,11 +206,11 @@ def test_a_timed_plan_stays_within_hours_and_takes_its_buffer_slots(case):
             return
         # Refused only when the booking with its buffers does not fit the hours.
         assert not (
-            local_instant(day, opens, TZ) <= start - timedelta(minutes=before)
-            and start + timedelta(minutes=duration + after) <= local_instant(day, closes, TZ)
+            hours_edge(day, opens) <= start - timedelta(minutes=before)
+            and start + timedelta(minutes=duration + after) <= hours_edge(day, closes)
         )
         return
-    open_at, close_at = local_instant(day, opens, TZ), local_instant(day, closes, TZ)
+    open_at, close_at = hours_edge(day, opens), hours_edge(day, closes)
     window_start = placement.start - timedelta(minutes=before)
     window_end = placement.end + timedelta(minutes=after)
     assert open_at <= window_start and window_end <= close_at
@@ -232,7 +244,7 @@ def test_with_hours_on_the_grid_every_slot_taken_is_inside_the_hours(case):
         return
     except SlotUnavailable:
         return
-    open_at, close_at = local_instant(day, opens, TZ), local_instant(day, closes, TZ)
+    open_at, close_at = hours_edge(day, opens), hours_edge(day, closes)
     for take in placement.choices[0].takes:
         at = _slot_of(take.bucket.key)
         assert open_at <= at and at + timedelta(minutes=slot) <= close_at
