@@ -74,9 +74,11 @@ def dispatch(
     scoped = ctx.with_ledger(claim)
     outcomes: dict[str, str] = {}
     for consumer in wanting:
-        claim.flush()  # the previous consumer's last mark, before this one does anything
         work = partial(consumer.handle, scoped, event, deps)
         try:
+            # The previous consumer's last mark, before this one does anything; a write that
+            # fails fails this consumer (the mark stays pending, carried by the release).
+            claim.flush()
             if consumer.repeatable:
                 work()
                 ran = True

@@ -140,7 +140,7 @@ export function OrderPage({ id }: { id: string }) {
           </dl>
         </div>
       </div>
-      <OrderMoney orderId={order.id} version={order.version} onDone={changed} />
+      <OrderMoney orderId={order.id} status={order.status} version={order.version} onDone={changed} />
       {MAY.operate(desk.me.role) && (
         <div class="order-actions">
           <h2>{t("actions")}</h2>

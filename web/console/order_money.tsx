@@ -32,11 +32,16 @@ interface Money {
   refunded: number;
   refundable: number;
   balance: number;
+  authorised: number;
   payments: (MoneyRecord & { kind: string; received: number; reference: string; created_at: string })[];
   refunds: (MoneyRecord & { reason: string; at: string })[];
 }
 
-export function OrderMoney({ orderId, version, onDone }: { orderId: string; version: number; onDone: () => void }) {
+// A hold is confirmed before it is paid at the desk; an expired one takes nothing.
+const TAKES_MONEY = new Set(["confirmed", "checked_in", "completed", "no_show", "cancelled"]);
+
+export function OrderMoney(props: { orderId: string; status: string; version: number; onDone: () => void }) {
+  const { orderId, status, version, onDone } = props;
   const desk = useDesk();
   const { t, api, fmt } = desk;
   const path = `/v1/orders/${encodeURIComponent(orderId)}/payments`;
@@ -105,9 +110,12 @@ export function OrderMoney({ orderId, version, onDone }: { orderId: string; vers
               </tbody>
             </table>
           )}
-          {MAY.operate(desk.me.role) && data.balance > 0 && <TakePayment path={path} owed={data.balance} onDone={done} />}
+          {data.authorised > 0 && <p class="muted">{t("money_authorised", { amount: fmt.money(data.authorised) })}</p>}
+          {MAY.operate(desk.me.role) && TAKES_MONEY.has(status) && data.balance - data.authorised > 0 && (
+            <TakePayment key={version} path={path} owed={data.balance - data.authorised} onDone={done} />
+          )}
           {MAY.manage(desk.me.role) && data.refundable > 0 && (
-            <GiveBack orderId={orderId} refundable={data.refundable} onDone={done} />
+            <GiveBack key={version} orderId={orderId} refundable={data.refundable} onDone={done} />
           )}
         </>
       )}

@@ -7,7 +7,7 @@ cancellation answer and message say what comes back) and the refund itself pays 
 
 from __future__ import annotations
 
-from chalicelib.booking.domain.orders import Order, PaymentStatus
+from chalicelib.booking.domain.orders import BookingStatus, Order, PaymentStatus
 from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus
 from chalicelib.kernel.domain.money import refundable_provider_amount, to_provider_amount
 
@@ -38,26 +38,43 @@ def refundable_online(order: Order) -> int:
     return max(0, min(got - back, refundable(order)))
 
 
+def due(order: Order) -> int:
+    """What the order asks of the customer now: its total; once cancelled, only the fee its
+    cancellation kept (none: nothing)."""
+    if order.status is BookingStatus.CANCELLED:
+        return int((order.cancellation or {}).get("fee", 0))
+    return order.total
+
+
+def authorised(order: Order) -> int:
+    """What a card authorisation still holds (captured later: not received yet)."""
+    return sum(p.amount for p in order.payments if p.status is AttemptStatus.AUTHORISED)
+
+
 def balance(order: Order) -> int:
-    """What the customer still owes (negative: what is owed back to them), against the order's
-    total as it is now: the total less what was received, plus what went back."""
-    return order.total - received(order) + refunded(order)
+    """What the customer still owes (negative: what is owed back to them): what the order asks
+    now less what it keeps. A cancelled order's money beyond its fee is owed back, whether
+    Stripe gives it back (what came online) or the desk does."""
+    return due(order) - received(order) + refunded(order)
 
 
 def payment_status_of(order: Order) -> PaymentStatus:
     """What the payments and refunds recorded say, against the order's total as it is now
-    (a stay made longer or shorter changes it)."""
+    (a stay made longer or shorter changes it). Paid once what it keeps reaches the total (or
+    the total in the processor's steps, which a three-decimal currency rounds), whatever went
+    back and came in again before."""
     got, back = received(order), refunded(order)
     if got == 0:
         if any(p.status is AttemptStatus.AUTHORISED for p in order.payments):
             return PaymentStatus.AUTHORISED
         return PaymentStatus.UNPAID
-    if back >= got:
+    kept = got - back
+    if kept <= 0:
         return PaymentStatus.REFUNDED
+    if kept >= min(order.total, to_provider_amount(order.total, order.currency)):
+        return PaymentStatus.PAID
     if back > 0:
         return PaymentStatus.PARTIALLY_REFUNDED
-    if got >= to_provider_amount(order.total, order.currency):
-        return PaymentStatus.PAID
     return PaymentStatus.DEPOSIT_PAID
 
 

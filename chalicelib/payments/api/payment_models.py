@@ -105,6 +105,10 @@ class PaymentsOut(Out):
         description="What the customer still owes: the total less what was received, plus what"
         " went back (negative: owed to the customer)."
     )
+    authorised: int = Field(
+        description="What a card authorisation holds, captured later: the desk takes at most"
+        " the balance less this."
+    )
     card_on_file: bool
     payments: list[PaymentAttemptOut]
     refunds: list[RefundOut]
@@ -120,6 +124,7 @@ class PaymentsOut(Out):
             refunded=order_money.refunded(order),
             refundable=order_money.refundable(order),
             balance=order_money.balance(order),
+            authorised=order_money.authorised(order),
             card_on_file=order.card_on_file is not None,
             payments=[
                 PaymentAttemptOut(

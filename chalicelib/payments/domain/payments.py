@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from chalicelib.booking.domain.order_money import (
+    authorised,
     balance,
     payment_status_of,
     refundable,
@@ -37,6 +38,7 @@ from chalicelib.kernel.domain.money import refundable_provider_amount, to_provid
 
 A = AttemptStatus
 MAX_ATTEMPTS = 20  # a customer retrying cards; past this the hold is likely abandoned
+MAX_DESK_RECORDS = 200  # a long stay paid night by night; each record is about 150 bytes
 
 
 def intent_status(provider_status: str, *, failed: bool = False) -> AttemptStatus:
@@ -81,8 +83,12 @@ def _restated(order: Order, at: str, **changes: Any) -> Order:
 def with_payment(order: Order, payment: Payment, at: str) -> Order:
     """The order with this attempt added or brought up to date (by processor id)."""
     others = tuple(p for p in order.payments if p.id != payment.id)
-    if len(others) == len(order.payments) and len(others) >= MAX_ATTEMPTS:
-        raise Conflict("Too many payment attempts for one order.", code="too_many_attempts")
+    if len(others) == len(order.payments):  # a new record: within its kind's bound
+        same = [p for p in others if p.online == payment.online]
+        if payment.online and len(same) >= MAX_ATTEMPTS:
+            raise Conflict("Too many payment attempts for one order.", code="too_many_attempts")
+        if not payment.online and len(same) >= MAX_DESK_RECORDS:
+            raise Conflict("Too many payments recorded on one order.", code="too_many_records")
     ordered = tuple(sorted((*others, payment), key=lambda p: (p.attempt, p.id)))
     return _restated(order, at, payments=ordered)
 
@@ -114,21 +120,26 @@ def open_attempt(order: Order, kind: PaymentKind, amount: int) -> Payment | None
     return None
 
 
-def check_desk_payment(order: Order, amount: int, now: str) -> int:
-    """Money taken at the desk: positive, and at most what the customer still owes (a typo
-    of a zero too many is refused, not recorded). A hold that ran out takes none."""
-    expires = order.hold_expires_at
-    ran_out = order.status is BookingStatus.HELD and expires is not None and expires <= now
-    if order.status is BookingStatus.EXPIRED or ran_out:
+def check_desk_payment(order: Order, amount: int) -> int:
+    """Money taken at the desk: on a booking that is confirmed (a hold is confirmed first, to
+    pay at the venue: money on a hold that then runs out would be kept for nothing), positive,
+    and at most what the customer still owes less what a card authorisation already holds (a
+    typo of a zero too many is refused, not recorded; a cancelled booking owes only its fee)."""
+    if order.status is BookingStatus.EXPIRED:
         raise HoldExpired("The hold has run out; book again to take a payment.")
+    if order.status is BookingStatus.HELD:
+        raise Conflict(
+            "Confirm the booking first (to pay at the venue), then record its payment.",
+            code="order_not_confirmed",
+        )
     if amount <= 0:
         raise InvalidInput("A payment is a positive amount.", code="invalid_amount")
-    due = balance(order)
-    if amount > due:
+    owed = balance(order) - authorised(order)
+    if amount > owed:
         raise InvalidInput(
-            f"At most {max(0, due)} is still owed on this order.",
+            f"At most {max(0, owed)} is still owed on this order.",
             code="payment_too_large",
-            owed=max(0, due),
+            owed=max(0, owed),
         )
     return amount
 
@@ -143,7 +154,8 @@ def check_refund(order: Order, amount: int, *, online: bool = True) -> int:
         raise InvalidInput(
             f"At most {left} can still be refunded.", code="refund_too_large", refundable=left
         )
-    if refundable_provider_amount(amount, order.currency) != amount:
+    # Stripe's steps of a three-decimal currency; cash at the desk goes back to the last fils.
+    if online and refundable_provider_amount(amount, order.currency) != amount:
         raise InvalidInput(
             "In a three-decimal currency a refund is a multiple of 10 minor units.",
             code="invalid_amount",

@@ -58,7 +58,7 @@ def record_payment(
     if find_payment(order, record_id) is not None:
         return order  # recorded by an earlier try of this request
     _at_the_desk(method)
-    check_desk_payment(order, amount, ctx.now())
+    check_desk_payment(order, amount)
     now = ctx.now()
     payment = Payment(
         id=record_id,

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.booking.domain.order_money import refund_on_cancellation
+from chalicelib.booking.domain.order_money import (
+    balance,
+    received,
+    refund_on_cancellation,
+    refunded,
+)
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
 from chalicelib.booking.services.booking import order_facts
@@ -243,20 +248,38 @@ def capture(
         raise Conflict("The order has no authorisation to capture.", code="nothing_to_capture")
     if order.status not in (S.CONFIRMED, S.CHECKED_IN, S.COMPLETED):
         raise Conflict("Capture a confirmed or checked-in order.", code="order_not_capturable")
-    owed = to_provider_amount(order.total, order.currency)
+    # What is still owed: money taken otherwise meanwhile (at the desk) is not taken again.
+    owed = to_provider_amount(max(0, balance(order)), order.currency)
+    account = connected_account(accounts, ctx.tenant.id)
+    if amount is None and owed == 0:
+        return _release(ctx, order, held, account, gateway, "Paid otherwise")
     take = min(held.amount, owed) if amount is None else amount
     check = to_provider_amount(take, order.currency)
-    if not 0 < take <= held.amount or check != take:
-        raise Conflict(
-            f"Capture 1 to {held.amount} (in the currency's steps).", code="invalid_amount"
-        )
-    account = connected_account(accounts, ctx.tenant.id)
+    if not 0 < take <= min(held.amount, owed) or check != take:
+        top = min(held.amount, owed)
+        raise Conflict(f"Capture 1 to {top} (in the currency's steps).", code="invalid_amount")
     intent = gateway.capture(account, held.id, amount=take, idempotency_key=f"{held.id}:capture")
     status = intent_status(intent.status)
     got = replace(held, status=status, received=intent.amount_received, updated_at=ctx.now())
     after = with_payment(order, got, ctx.now())
     received = PaymentReceived(**order_facts(ctx, after), payment_id=held.id, amount=take)
     return commit(ctx, order, after, received)
+
+
+def _release(
+    ctx: PaymentsContext,
+    order: Order,
+    held: Payment,
+    account: str,
+    gateway: PaymentGateway,
+    reason: str,
+) -> Order:
+    """Let an authorisation go uncaptured (the order was paid otherwise)."""
+    intent = gateway.cancel(account, held.id, idempotency_key=f"{held.id}:release")
+    gone = replace(held, status=intent_status(intent.status), updated_at=ctx.now())
+    after = with_payment(order, gone, ctx.now())
+    released = PaymentReleased(**order_facts(ctx, after), payment_id=held.id, reason=reason)
+    return commit(ctx, order, after, released)
 
 
 def charge_no_show(
@@ -279,7 +302,10 @@ def charge_no_show(
     account = accounts.get(ctx.tenant.id).account_id
     if account is None:
         return "no_account"
-    amount = to_provider_amount(fee, order.currency)
+    # Money the guest already paid (at the desk, by transfer) counts towards the fee.
+    amount = to_provider_amount(max(0, fee - (received(order) - refunded(order))), order.currency)
+    if amount == 0:
+        return "paid_otherwise"
     attempt = next_attempt(order)
     intent = gateway.charge_saved_card(
         account=account,

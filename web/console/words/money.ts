@@ -28,6 +28,7 @@ const en = {
   tender_gift_card: "Gift card",
   tender_other: "Other",
   tender_online_back: "To the card, through Stripe",
+  money_authorised: "A card authorisation holds {amount}, captured at check-in or check-out.",
 };
 
 export const moneyWords: Words<keyof typeof en> = {
@@ -57,5 +58,6 @@ export const moneyWords: Words<keyof typeof en> = {
     tender_gift_card: "礼品卡",
     tender_other: "其他",
     tender_online_back: "经 Stripe 退回银行卡",
+    money_authorised: "银行卡预授权冻结了 {amount}，将在入住或退房时扣款。",
   },
 };
