@@ -214,3 +214,27 @@ def test_three_decimal_desk_payment_can_be_handed_back_in_full():
     line = replace(_line(), price_items=(("2026-12-24", 105, 1),), subtotal=105, total=105)
     order = with_payment(replace(_held(), currency="KWD", lines=(line,)), _desk(1, 105), NOW)
     assert check_refund(order, 105, online=False) == 105
+
+
+def test_a_capture_of_an_order_paid_otherwise_releases_the_authorisation(api):
+    """No rule lets the desk take money on top of an authorisation now, but an order may carry
+    both (recorded before these rules): capturing then takes nothing and lets the hold go."""
+    from chalicelib.booking.services.orders import get_order
+    from chalicelib.kernel.services.context import system_context
+    from chalicelib.payments.services.payment_orders import commit
+
+    forbid_server_errors(api)
+    shop, order, started = authorised_stay(api, "harbour", 2)
+    c = api.container
+    tenant = c.platform.get_tenant(shop["tenant_id"])
+    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    before = get_order(ctx, order["id"])
+    paid = with_payment(before, _desk(9, before.total), NOW)
+    commit(ctx, before, paid)
+
+    r = api.call("POST", f"/v1/orders/{order['id']}/capture", auth=shop["secret_key"], body={})
+
+    assert r.status_code == 200, r.body
+    held = next(p for p in r.data["payments"] if p["id"] == started["payment_id"])
+    assert (held["status"], held["received"]) == ("canceled", 0)
+    assert (r.data["received"], r.data["balance"]) == (before.total, 0)
