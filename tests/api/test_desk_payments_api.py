@@ -119,6 +119,7 @@ def test_money_handed_back_at_the_desk_is_recorded_and_never_sent_to_stripe(api,
     assert r.status_code == 201, r.body
     total = order["totals"]["total"]
     assert (r.data["refunded"], r.data["balance"]) == (3000, total - 5000)
+    assert (r.data["refundable"], r.data["refundable_online"]) == (5000, 0)
     assert r.data["payment_status"] == "partially_refunded"
     [back] = r.data["refunds"]
     assert (back["method"], back["status"], back["amount"]) == ("cash", "succeeded", 3000)

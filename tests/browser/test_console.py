@@ -413,6 +413,10 @@ def test_the_desk_takes_cash_then_the_card_terminal_and_the_order_is_paid(
     form.get_by_role("button", name=re.compile("^Record ")).click()  # the rest, as offered
     panel.get_by_role("cell", name="Card terminal").wait_for()
     assert panel.get_by_role("form", name="Take a payment").count() == 0  # nothing owed
+    panel.get_by_role("button", name="Give money back").click()
+    back = panel.get_by_role("form", name="Give money back")
+    options = back.get_by_label("How").locator("option").all_inner_texts()
+    assert "To the card, through Stripe" not in options and "Cash" in options  # none online
     assert axe_violations(page) == []
 
     money = live.call("GET", f"/v1/orders/{order['id']}/payments", key=hotel.secret_key).json()

@@ -31,6 +31,7 @@ interface Money {
   received: number;
   refunded: number;
   refundable: number;
+  refundable_online: number;
   balance: number;
   authorised: number;
   payments: (MoneyRecord & { kind: string; received: number; reference: string; created_at: string })[];
@@ -115,7 +116,7 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
             <TakePayment key={version} path={path} owed={data.balance - data.authorised} onDone={done} />
           )}
           {MAY.manage(desk.me.role) && data.refundable > 0 && (
-            <GiveBack key={version} orderId={orderId} refundable={data.refundable} onDone={done} />
+            <GiveBack key={version} orderId={orderId} refundable={data.refundable} online={data.refundable_online} onDone={done} />
           )}
         </>
       )}
@@ -156,7 +157,8 @@ function TakePayment({ path, owed, onDone }: { path: string; owed: number; onDon
   );
 }
 
-function GiveBack({ orderId, refundable, onDone }: { orderId: string; refundable: number; onDone: () => void }) {
+function GiveBack(props: { orderId: string; refundable: number; online: number; onDone: () => void }) {
+  const { orderId, refundable, online, onDone } = props;
   const { t, api, fmt } = useDesk();
   const { busy, error, run } = useAction();
   const [open, setOpen] = useState(false);
@@ -185,7 +187,15 @@ function GiveBack({ orderId, refundable, onDone }: { orderId: string; refundable
         {t("money_give_back")}
       </h3>
       <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} money />
-      <TenderSelect value={method} onChange={setMethod} online />
+      {/* Back to the card only for what came online, and at most that. */}
+      <TenderSelect
+        value={method}
+        onChange={(m) => {
+          setMethod(m);
+          if (m === "online") setAmount(Math.min(amount, online));
+        }}
+        online={online > 0}
+      />
       <label>
         {t("money_reason")}
         <input value={reason} maxLength={300} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />

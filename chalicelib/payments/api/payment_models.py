@@ -105,6 +105,9 @@ class PaymentsOut(Out):
         description="What the customer still owes: the total less what was received, plus what"
         " went back (negative: owed to the customer)."
     )
+    refundable_online: int = Field(
+        description="What Stripe can still give back (the online payments'), at most refundable."
+    )
     authorised: int = Field(
         description="What a card authorisation holds, captured later: the desk takes at most"
         " the balance less this."
@@ -124,6 +127,7 @@ class PaymentsOut(Out):
             refunded=order_money.refunded(order),
             refundable=order_money.refundable(order),
             balance=order_money.balance(order),
+            refundable_online=order_money.refundable_online(order),
             authorised=order_money.authorised(order),
             card_on_file=order.card_on_file is not None,
             payments=[
