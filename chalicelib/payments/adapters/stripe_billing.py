@@ -35,8 +35,8 @@ class StripeBilling(StripeClient):
         idempotency_key: str,
         charge_now: bool,
     ) -> Subscription:
-        params: dict[str, Any] = {"customer": customer, "items": [{"plan": price_id}]}
-        params["metadata"] = metadata
+        items = [{"plan": price_id}]
+        params: dict[str, Any] = {"customer": customer, "items": items, "metadata": metadata}
         if charge_now:
             params["payment_behavior"] = "error_if_incomplete"
         with translated():
@@ -80,10 +80,6 @@ def _subscription(obj: Any) -> Subscription:
     if items:
         first = items[0]
         price = (first.get("price") or first.get("plan") or {}).get("id")
-    invoice = d.get("latest_invoice")
-    secret = None
-    if isinstance(invoice, dict):
-        secret = (invoice.get("payment_intent") or {}).get("client_secret")
     customer: Any = d["customer"]  # every subscription has one
     return Subscription(
         id=d["id"],
@@ -91,6 +87,6 @@ def _subscription(obj: Any) -> Subscription:
         # Stripe answers the customer's id, or the customer itself when it was expanded.
         customer=customer if isinstance(customer, str) else str(customer["id"]),
         price_id=price,
-        client_secret=secret,
+        client_secret=None,  # an incomplete one's is read from its invoice (create_subscription)
         metadata={str(k): str(v) for k, v in (d.get("metadata") or {}).items()},
     )

@@ -87,7 +87,7 @@ def subscribe(
             " authentication this request cannot give): replace it, then subscribe again.",
             code="card_declined",
         ) from exc
-    _record_current(accounts, link, customer, subscription)
+    _record_current(accounts, ctx.tenant.id, customer, subscription)
     if old and old != subscription.id:
         _cancel_replaced(gateway, old, ctx.tenant.id)
     ctx.audit(
@@ -113,12 +113,12 @@ def ensure_customer(
         idempotency_key=f"{ctx.tenant.id}:billing-customer",
     )
     accounts.map_customer(customer, ctx.tenant.id)
-    update_link(
+    link = update_link(
         accounts,
-        link,
+        ctx.tenant.id,
         lambda now: None if now.billing_customer else replace(now, billing_customer=customer),
     )
-    return accounts.get(ctx.tenant.id), customer
+    return link, link.billing_customer or customer
 
 
 def unsubscribe(
@@ -142,7 +142,7 @@ def unsubscribe(
             raise
     update_link(
         accounts,
-        link,
+        ctx.tenant.id,
         lambda now: (
             None
             if now.subscription_id != sub.id or now.subscription_status == sub.status
@@ -154,7 +154,7 @@ def unsubscribe(
 
 
 def _record_current(
-    accounts: PaymentAccounts, link: StripeLink, customer: str, subscription: Subscription
+    accounts: PaymentAccounts, tenant_id: str, customer: str, subscription: Subscription
 ) -> None:
     """Make `subscription` the tenant's current one. The payments worker may have recorded
     it already (its event overtook this request): then there is nothing to do."""
@@ -169,25 +169,25 @@ def _record_current(
             subscription_status=subscription.status,
         )
 
-    update_link(accounts, link, change)
+    update_link(accounts, tenant_id, change)
 
 
 def update_link(
     accounts: PaymentAccounts,
-    link: StripeLink,
+    tenant_id: str,
     change: Callable[[StripeLink], StripeLink | None],
-) -> None:
-    """Save `change(link)` (None: nothing to save), reading the link again when the worker
-    changed it meanwhile."""
+) -> StripeLink:
+    """Save `change` of the tenant's link as it is now (None: nothing to save), read again
+    and changed again when the worker saved it meanwhile; the link as it then stands."""
     for _ in range(3):
+        link = accounts.get(tenant_id)
         changed = change(link)
         if changed is None:
-            return
+            return link
         try:
-            accounts.save(changed)
-            return
+            return accounts.save(changed)
         except Conflict:
-            link = accounts.get(link.tenant_id)
+            continue
     raise Conflict("The billing settings kept changing; try again.", code="stripe_link_changed")
 
 

@@ -71,15 +71,18 @@ def save_card(
     def ours(current: StripeLink) -> bool:
         return current.card_lock.split(":")[0] == token
 
-    update_link(accounts, link, take)
+    tenant = ctx.tenant.id
+    update_link(accounts, tenant, take)
     try:
         card = gateway.use_card(customer=customer, payment_method=method)
     except Exception:
-        held = accounts.get(ctx.tenant.id)
-        update_link(accounts, held, lambda c: replace(c, card_lock="") if ours(c) else None)
+        update_link(accounts, tenant, lambda c: replace(c, card_lock="") if ours(c) else None)
         raise
-    held = accounts.get(ctx.tenant.id)
-    update_link(accounts, held, lambda c: replace(c, card=card, card_lock="") if ours(c) else None)
+
+    def record(current: StripeLink) -> StripeLink | None:
+        return replace(current, card=card, card_lock="") if ours(current) else None
+
+    update_link(accounts, tenant, record)
     ctx.audit("billing.card_saved", f"card:{card.brand}:{card.last4}")
     return card
 

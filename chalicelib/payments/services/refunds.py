@@ -6,12 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.booking.domain.order_money import (
-    balance,
-    received,
-    refund_on_cancellation,
-    refunded,
-)
+from chalicelib.booking.domain.order_money import balance, refund_on_cancellation, refundable
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
 from chalicelib.booking.services.booking import order_facts
@@ -303,7 +298,7 @@ def charge_no_show(
     if account is None:
         return "no_account"
     # Money the guest already paid (at the desk, by transfer) counts towards the fee.
-    amount = to_provider_amount(max(0, fee - (received(order) - refunded(order))), order.currency)
+    amount = to_provider_amount(max(0, fee - refundable(order)), order.currency)
     if amount == 0:
         return "paid_otherwise"
     attempt = next_attempt(order)
