@@ -8,6 +8,7 @@ import { catalogWords } from "./words/catalog";
 import { settingsWords } from "./words/settings";
 import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
+import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
@@ -289,6 +290,7 @@ const en = {
   ...integrationsWords.en,
   ...timelineWords.en,
   ...moneyWords.en,
+  ...folioWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -566,6 +568,7 @@ const zh: Record<Key, string> = {
   ...integrationsWords.zh,
   ...timelineWords.zh,
   ...moneyWords.zh,
+  ...folioWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";
