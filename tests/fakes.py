@@ -133,6 +133,7 @@ from chalicelib.webhooks.domain.webhooks import (
     WebhookEndpoint,
 )
 from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender, WebhookStore
+from tests.fake_takings import FakeTakings
 
 
 class FakeClock:
@@ -494,12 +495,19 @@ class FakeOrderStore(OrderStore):
         return [o.id for o in sorted(held, key=lambda o: o.hold_expires_at or "")][:limit]
 
 
+def _rank(kinds: tuple[type, ...], item: TransactionItem) -> int:
+    """Where an item is checked: booking's kinds in their order, others (takings) before the
+    events."""
+    return kinds.index(type(item)) if type(item) in kinds else len(kinds) - 1
+
+
 class FakeTransactions(TenantTransactions):
     """The unit of work's writer in memory, with the rules of the real transaction: all or
     nothing, capacity ceilings, resource revisions, order versions."""
 
-    def __init__(self, orders: FakeOrderStore) -> None:
+    def __init__(self, orders: FakeOrderStore, takings: FakeTakings | None = None) -> None:
         self._orders = orders
+        self._takings = takings or FakeTakings()  # payments' items (tests/fake_takings.py)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -518,10 +526,13 @@ class FakeTransactions(TenantTransactions):
             BlockRelease,
             EventPut,
         )
-        for item in sorted(items, key=lambda i: kinds.index(type(i))):
+        for item in sorted(items, key=lambda i: _rank(kinds, i)):
             self._check(item)
         for item in items:
-            self._apply(item)
+            if self._takings.owns(item):
+                self._takings.apply(item)
+            else:
+                self._apply(item)
         store.commits += 1
 
     def _apply(self, item: TransactionItem) -> None:
@@ -585,7 +596,9 @@ class FakeTransactions(TenantTransactions):
             self._check_other(item)
 
     def _check_other(self, item: TransactionItem) -> None:
-        if isinstance(item, RoomNightPut | RoomNightDelete):
+        if self._takings.owns(item):
+            self._takings.check(item)
+        elif isinstance(item, RoomNightPut | RoomNightDelete):
             self._check_room(item)
         elif isinstance(item, BlockCreate | BlockCount | BlockRelease):
             self._check_block(item)
@@ -958,10 +971,11 @@ class FakeTenantData(TenantData):
     _alert_prefs: FakeAlertPrefs = field(default_factory=lambda: FakeAlertPrefs())
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
+    _takings: FakeTakings = field(default_factory=FakeTakings)
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
-        self._transactions = FakeTransactions(self._orders)
+        self._transactions = FakeTransactions(self._orders, self._takings)
         self._webhooks = FakeWebhookStore(self._orders)
 
     @property
@@ -985,6 +999,10 @@ class FakeTenantData(TenantData):
     @property
     def idempotency(self) -> FakeIdempotencyStore:
         return self._idempotency
+
+    @property
+    def takings(self) -> FakeTakings:
+        return self._takings
 
     @property
     def payments(self) -> FakeTenantPaymentRecords:
