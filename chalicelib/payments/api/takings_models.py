@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.payments.domain.takings import Close, Day, Entry, Figures
-from chalicelib.payments.services.takings import DayLine, DayView
+from chalicelib.payments.services.takings import DayView, TakingsLine
 from chalicelib.web.models import Body, OneLine, Out, Query
 from chalicelib.web.models import Day as DayText
 
@@ -66,15 +66,15 @@ class MethodOut(Out):
         )
 
 
-class StaffMethodOut(Out):
+class StaffMethodTakingsOut(Out):
     method: str
     taken: int
     given_back: int
 
 
-class StaffOut(Out):
+class StaffTakingsOut(Out):
     taken_by: str = Field(description="A login's e-mail, or a key's id.")
-    methods: list[StaffMethodOut]
+    methods: list[StaffMethodTakingsOut]
 
 
 class EntryOut(Out):
@@ -134,7 +134,7 @@ class TakingsDayOut(Out):
         default=None, description="The closed day the opening float was left by (open days)."
     )
     methods: list[MethodOut]
-    staff: list[StaffOut]
+    staff: list[StaffTakingsOut]
     entries: list[EntryOut]
     next_after: str | None = Field(
         default=None, description="Pass as `after` for the next page of entries."
@@ -153,10 +153,11 @@ class TakingsDayOut(Out):
             float_from=v.float_from,
             methods=[MethodOut.of(f) for f in v.figures],
             staff=[
-                StaffOut(
+                StaffTakingsOut(
                     taken_by=who,
                     methods=[
-                        StaffMethodOut(method=m, taken=i, given_back=o) for m, (i, o) in per.items()
+                        StaffMethodTakingsOut(method=m, taken=i, given_back=o)
+                        for m, (i, o) in per.items()
                     ],
                 )
                 for who, per in v.staff.items()
@@ -175,7 +176,7 @@ class TakingsDaySummaryOut(Out):
     methods: list[MethodOut]
 
     @classmethod
-    def of(cls, line: DayLine) -> TakingsDaySummaryOut:
+    def of(cls, line: TakingsLine) -> TakingsDaySummaryOut:
         d: Day = line.day
         return cls(
             date=d.day,

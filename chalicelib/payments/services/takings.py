@@ -120,17 +120,17 @@ def day_view(
 
 
 @value
-class DayLine:
+class TakingsLine:
     day: Day
     figures: tuple[Figures, ...]
 
 
-def days(ctx: TakingsContext, first: date, last: date) -> list[DayLine]:
+def days(ctx: TakingsContext, first: date, last: date) -> list[TakingsLine]:
     """The days with takings or a close between `first` and `last`, with their totals per
     method (expected cash without the opening float, except on a closed day: as closed)."""
     rules.check_range(first, last)
     found = ctx.data.takings.days(first.isoformat(), last.isoformat())
-    return [DayLine(d, tuple(rules.figures(d, 0))) for d in found]
+    return [TakingsLine(d, tuple(rules.figures(d, 0))) for d in found]
 
 
 def close_day(ctx: TakingsContext, day: str, request: CloseRequest, *, close_id: str) -> DayView:
