@@ -20,6 +20,9 @@ of work gives them (booking/services/order_unit_of_work.py):
   night it gives back, on condition that it is the order's (booking/domain/room_nights.py);
 - one Put per domain event (`event_item`), in the same transaction as the change it records:
   the table's change stream carries it to the relay (pipeline/stream.py).
+- the items of the capabilities built on booking, through the `ItemCodec`s the composition root
+  hands it (booking never imports them): payments' takings entry of a desk record and its
+  day's count, refused on a closed day (payments/adapters/takings_store.py).
 
 A cancellation only for conflicts (another transaction held an item) is retried here, with
 jittered backoff, `CONFLICT_RETRIES` times; a refused condition is mapped, by the position of
