@@ -187,3 +187,39 @@ def test_the_close_is_audited(shop):
     takings.close_day(shop.ctx, "2026-11-24", CloseRequest(counted_cash=0), close_id="c")
     [entry_] = [e for e in shop.data.audit.entries.values() if e.action == "takings.closed"]
     assert entry_.target == "takings:2026-11-24" and entry_.details["counted"] == {"cash": 0}
+
+
+# -- the writer on DynamoDB: the takings' items through the codec it is handed -------------
+
+
+def test_the_dynamo_writer_encodes_the_takings_items_and_maps_a_closed_day_to_day_closed():
+    from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
+    from chalicelib.payments.adapters.takings_store import TAKINGS_ITEMS
+    from chalicelib.payments.services.takings_ports import DayCount, EntryPut
+    from tests.unit.test_unit_of_work import Client
+
+    e = Entry(
+        "dpay_1",
+        "2026-11-24",
+        "2026-11-24T09:00:00.000000Z",
+        Direction.OUT,
+        "cash",
+        250,
+        "a@x",
+        "ord_1",
+    )
+    client = Client(["None", "ConditionalCheckFailed"])
+    writer = DynamoTransactions(client, "t", sleep=lambda _: None, codecs=(TAKINGS_ITEMS,))
+
+    with pytest.raises(DayClosed) as refused:
+        writer.write([EntryPut(e), DayCount(e)])
+
+    put, count = client.sent[0]
+    assert put["Put"]["Item"]["pk"] == {"S": "TAKE#2026-11-24"}
+    assert put["Put"]["Item"]["sk"] == {"S": "2026-11-24T09:00:00.000000Z#dpay_1"}
+    assert count["Update"]["Key"] == {"pk": {"S": "TAKEDAY"}, "sk": {"S": "2026-11-24"}}
+    assert count["Update"]["ConditionExpression"] == "attribute_not_exists(closed_at)"
+    assert count["Update"]["ExpressionAttributeNames"]["#total"] == "out_cash"
+    assert refused.value.details["day"] == "2026-11-24"
+    with pytest.raises(TypeError):  # without the codec, booking's writer knows no such item
+        DynamoTransactions(Client(), "t").write([EntryPut(e)])
