@@ -5,7 +5,7 @@ clock starts at 2026-11-24 09:00 UTC (10:00 local)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -261,16 +261,21 @@ def test_a_viewer_reads_the_takings_but_only_the_desk_closes(api, shop):  # noqa
     [
         ("2026-11-24T22:30:00.000000Z", "2026-11-24"),  # 23:30 in Berlin
         ("2026-11-24T23:30:00.000000Z", "2026-11-25"),  # 00:30 in Berlin, the next day
+        # 25 October 2026, the clocks go back at 03:00: 00:30 CEST and 23:30 CET are that day
+        ("2026-10-24T22:30:00.000000Z", "2026-10-25"),
+        ("2026-10-25T22:30:00.000000Z", "2026-10-25"),
+        ("2026-10-25T23:30:00.000000Z", "2026-10-26"),
     ],
 )
 def test_the_day_is_the_business_local_date(api, shop, utc, day):  # noqa: F811
     from chalicelib.kernel.domain.timefmt import parse
 
-    order = booked(api, shop)
     api.container.clock.moment = parse(utc)
+    order = booked(api, shop)
 
     take(api, shop, order["id"], amount=100, method="cash")
 
     assert takings(api, shop, day)["entry_count"] == 1
-    other = parse(utc) + timedelta(days=-1 if day == "2026-11-25" else 1)
-    assert takings(api, shop, other.date().isoformat())["entry_count"] == 0
+    before, after = (date.fromisoformat(day) + timedelta(days=n) for n in (-1, 1))
+    for other in (before, after):
+        assert takings(api, shop, other.isoformat())["entry_count"] == 0
