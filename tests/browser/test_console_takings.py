@@ -77,3 +77,12 @@ def test_the_salon_closes_its_day(browser, console, demo, live):
     if day == today(ZONE).isoformat():  # the closed day refuses a change
         refused = pay(live, salon, order["id"], 100, "cash")
         assert refused.status_code == 409 and refused.json()["error"]["code"] == "day_closed"
+
+    # A Chinese-reading colleague sees the same closed day in Chinese.
+    zh = browser.page(width=1200, locale="zh-CN", zone=ZONE)
+    sign_in(zh, console, "alex@shear-studio.example")
+    zh.get_by_role("navigation").get_by_role("link", name="营业款").wait_for()
+    zh.goto(f"{console.endpoint}/#/takings?date={day}")
+    zh.get_by_text(re.compile(r"^已由 owner@shear-studio\.example 于 ")).wait_for()
+    assert zh.get_by_role("table", name="按收款方式").locator("tr[data-method=cash]").count() == 1
+    assert zh.get_by_role("form", name="结账").count() == 0
