@@ -10,6 +10,7 @@ import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
 import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
+import { takingsWords } from "./words/takings";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -291,6 +292,7 @@ const en = {
   ...timelineWords.en,
   ...moneyWords.en,
   ...folioWords.en,
+  ...takingsWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -569,6 +571,7 @@ const zh: Record<Key, string> = {
   ...timelineWords.zh,
   ...moneyWords.zh,
   ...folioWords.zh,
+  ...takingsWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";
