@@ -27,7 +27,9 @@ from chalicelib.kernel.domain.events import (
     OrderMessaged,
     OrderRescheduled,
     OrderRoomAssigned,
+    PaymentDue,
     PaymentFailed,
+    PaymentOverdue,
     PaymentReceived,
 )
 from chalicelib.kernel.domain.values import value
@@ -61,6 +63,8 @@ MESSAGES = ConsumerGroup(
         OrderCancelled,
         PaymentReceived,
         PaymentFailed,
+        PaymentDue,  # the customer's link to pay it, and staff alerts
+        PaymentOverdue,  # staff alerts
         OrderMarkedNoShow,
         OrderMessaged,
         OrderRoomAssigned,  # staff alerts (a room given or changed)

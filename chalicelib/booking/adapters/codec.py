@@ -32,6 +32,7 @@ from chalicelib.booking.domain.orders import (
     PaymentStatus,
     RoomStay,
 )
+from chalicelib.booking.domain.payment_records import Instalment
 from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
 
@@ -152,6 +153,7 @@ def order_doc(o: Order) -> dict[str, Any]:
         "refunds": refunds_doc(o.refunds),
         "card_on_file": card_doc(o.card_on_file),
         **({"manage_gen": o.manage_gen} if o.manage_gen else {}),
+        **({"plan": [[i.due, i.amount] for i in o.plan]} if o.plan else {}),
     }
 
 
@@ -176,4 +178,5 @@ def order_from(doc: dict[str, Any]) -> Order:
         refunds=refunds_from(doc.get("refunds")),
         card_on_file=card_from(doc.get("card_on_file")),
         manage_gen=int(doc.get("manage_gen", 0)),
+        plan=tuple(Instalment(str(d), int(a)) for d, a in doc.get("plan", ())),
     )

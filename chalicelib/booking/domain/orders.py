@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.booking.domain.payment_records import CardOnFile, Payment, Refund
+from chalicelib.booking.domain.payment_records import CardOnFile, Instalment, Payment, Refund
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
@@ -154,6 +154,8 @@ class Order:
     # Bumped when staff revoke the order's manage links: a token carries the generation it
     # was issued for (booking/domain/manage_token.py), so every earlier link stops working.
     manage_gen: int = 0
+    # An instalment plan's payments, set when the order is confirmed (empty: no plan).
+    plan: tuple[Instalment, ...] = ()
 
     @property
     def total(self) -> int:

@@ -277,6 +277,35 @@ class NoShowFeeDeclined(PaymentEvent):
 
 
 @value(kw_only=True)
+class PaymentDue(OrderEvent):
+    name = "PaymentDue"
+    schema_version = 1
+    summary = (
+        "Money due on a schedule (`step` 0: the balance; k: instalment k) was not taken: the "
+        "saved card was declined (`code`), or none is kept; the customer was sent the link to "
+        "pay it. Tried again at `next_try_at` (absent: that was the last try)."
+    )
+    amount: int
+    step: int
+    payment_id: str | None = omitted_when(None)
+    code: str | None = omitted_when(None)
+    next_try_at: str | None = omitted_when(None)
+
+
+@value(kw_only=True)
+class PaymentOverdue(OrderEvent):
+    name = "PaymentOverdue"
+    schema_version = 1
+    summary = (
+        "Money due on a schedule was still unpaid after its last try: the booking was "
+        "cancelled (`outcome`: `cancelled`) or left for the desk (`left`), by the offering's rule."
+    )
+    amount: int
+    step: int
+    outcome: str
+
+
+@value(kw_only=True)
 class RefundIssued(OrderEvent):
     name = "RefundIssued"
     schema_version = 1
@@ -315,6 +344,8 @@ EVENTS: dict[str, type[DomainEvent]] = {
         PaymentReleased,
         NoShowFeeCharged,
         NoShowFeeDeclined,
+        PaymentDue,
+        PaymentOverdue,
         RefundIssued,
         RefundsUpdated,
     )

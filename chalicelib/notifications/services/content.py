@@ -109,6 +109,7 @@ def _kind_defaults() -> dict[str, dict[str, Any]]:
             "by_business": False,
         },
         "payment": {"amount": ""},
+        "due": {"amount": "", "declined": False, "next_try": "", "instalment": 0},
         "reminder": {"in_time": "", "minutes": 0},
         "message": {"subject": "", "body": ""},
     }
@@ -120,6 +121,7 @@ _KIND_PART = {
     "cancelled": "cancellation",
     "payment_received": "payment",
     "payment_failed": "payment",
+    "payment_due": "due",
     "reminder": "reminder",
     "message": "message",
 }
@@ -212,10 +214,24 @@ def kind_data(
     if kind in ("payment_received", "payment_failed"):
         amount = int(data.get("amount", order.total))
         return {"payment": {"amount": format_money(amount, currency, locale)}}
+    if kind == "payment_due":
+        return {"due": _due(data, tz, currency, locale)}
     if kind == "reminder":
         minutes = int(data.get("offset_minutes", 0))
         return {"reminder": {"minutes": minutes, "in_time": format_offset(minutes, locale)}}
     return {}
+
+
+def _due(data: dict[str, Any], tz: str, currency: str, locale: str) -> dict[str, Any]:
+    """A balance or instalment not taken (the `PaymentDue` event): how much, whether the card
+    was declined (else none is kept), when it is tried again ("" : the last try)."""
+    retry = data.get("next_try_at")
+    return {
+        "amount": format_money(int(data.get("amount", 0)), currency, locale),
+        "declined": bool(data.get("payment_id")),
+        "next_try": format_when(str(retry), tz, locale) if retry else "",
+        "instalment": int(data.get("step", 0)),
+    }
 
 
 def sample_context(locale: str) -> dict[str, Any]:
@@ -261,6 +277,12 @@ def sample_context(locale: str) -> dict[str, Any]:
             "paid": True,
         },
         "payment": {"amount": line["total"]},
+        "due": {
+            "amount": format_money(19000, "EUR", locale),
+            "declined": True,
+            "next_try": line["when"],
+            "instalment": 0,
+        },
         "reminder": {"in_time": format_offset(1440, locale), "minutes": 1440},
         "message": {
             "subject": "About tomorrow",

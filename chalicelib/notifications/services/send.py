@@ -25,6 +25,7 @@ from chalicelib.kernel.domain.events import (
     OrderMarkedNoShow,
     OrderMessaged,
     OrderRescheduled,
+    PaymentDue,
     PaymentFailed,
     PaymentReceived,
 )
@@ -51,6 +52,7 @@ EVENT_KINDS: dict[type[OrderEvent], str] = {
     OrderCancelled: "cancelled",
     PaymentReceived: "payment_received",
     PaymentFailed: "payment_failed",
+    PaymentDue: "payment_due",
     OrderMarkedNoShow: "no_show",
     OrderMessaged: "message",
 }
@@ -72,7 +74,15 @@ class NotifyDeps(Protocol):
 WITH_CALENDAR = frozenset({"confirmed", "changed", "cancelled"})
 # Every message about a booking the customer may still act on carries its manage link.
 WITH_MANAGE_LINK = frozenset(
-    {"held", "confirmed", "changed", "reminder", "payment_received", "payment_failed"}
+    {
+        "held",
+        "confirmed",
+        "changed",
+        "reminder",
+        "payment_received",
+        "payment_failed",
+        "payment_due",
+    }
 )
 MAX_SUBJECT = 200
 MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 a segment)
