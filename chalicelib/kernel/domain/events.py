@@ -213,7 +213,7 @@ class PaymentEvent(OrderEvent):
 class PaymentStarted(PaymentEvent):
     name = "PaymentStarted"
     schema_version = 1
-    summary = "An online payment was started for a held order."
+    summary = "An online payment was started (for a held order, or a balance on the manage page)."
     amount: int
 
 

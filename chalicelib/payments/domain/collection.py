@@ -103,6 +103,16 @@ def to_take(order: Order, step: int, plan: tuple[Instalment, ...]) -> int:
     return max(0, min(owed, to_provider_amount(planned - refundable(order), order.currency)))
 
 
+def plan_progress(order: Order) -> list[tuple[Instalment, bool]]:
+    """Each instalment of the order's plan, and whether what the order keeps covers it (and
+    those before it)."""
+    kept, upto, out = refundable(order), 0, []
+    for instalment in order.plan:
+        upto += instalment.amount
+        out.append((instalment, kept >= min(upto, order.total)))
+    return out
+
+
 def schedule_name(tenant_id: str, order_id: str, due: str, attempt: int) -> str:
     """The one-time schedule of one try of one due: the same name for the same try, so a
     repeated event makes no second schedule (EventBridge names: 64 characters at most)."""

@@ -149,13 +149,14 @@ def _not_taken(
     if payment is not None and find_payment(order, payment.id) is None:
         after = recorded(order, payment, ctx.now())
     facts = order_facts(ctx, after)
+    decline = (payment.error or "card_declined") if payment else None
     events: list[DomainEvent] = [
         PaymentDue(
             **facts,
             amount=amount,
             step=step,
             payment_id=payment.id if payment else None,
-            code=(payment.error or "card_declined") if payment else None,
+            code=decline,
             next_try_at=format_utc(after_this) if after_this else None,
         )
     ]
