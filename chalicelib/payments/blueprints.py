@@ -1,5 +1,6 @@
 """The payments capability's blueprints, in the order app.py registers them: payments, refunds,
-Connect, Stripe's webhooks; the customer's balance on the manage page; the plan and its card (billing); the settlement worker."""
+Connect, Stripe's webhooks; the customer's balance on the manage page; the plan and its card
+(billing); the settlement worker."""
 
 from __future__ import annotations
 
