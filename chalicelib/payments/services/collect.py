@@ -18,6 +18,7 @@ a due already past) delivered.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, Protocol
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
@@ -48,6 +49,7 @@ A = AttemptStatus
 # A plan's instalments run on through a course; a balance is due before the start.
 LIVE = frozenset({S.CONFIRMED, S.CHECKED_IN, S.COMPLETED})
 UNPAID_REASON = "The balance was not paid when due"
+LATE_RETRY_SECONDS = 3600
 
 
 class CollectDeps(Protocol):
@@ -145,6 +147,10 @@ def _not_taken(
     tz = ctx.tenant.timezone
     before = parse_iso_utc(order.start) if step == BALANCE_STEP else None
     after_this = next_try(parse(due), attempt, tz, before=before)
+    if after_this is not None and after_this <= parse(ctx.now()):
+        # This try ran late (the queue was behind): the next one comes an hour from now.
+        late = parse(ctx.now()) + timedelta(seconds=LATE_RETRY_SECONDS)
+        after_this = late if before is None or late < before else None
     after = order
     if payment is not None and find_payment(order, payment.id) is None:
         after = recorded(order, payment, ctx.now())
