@@ -12,7 +12,8 @@ import { Alert, describe } from "./app";
 import type { PaymentForm } from "./payment";
 import { mountPayment } from "./payment";
 
-export function Balance({ ctx, order, token }: { ctx: Context; order: Order; token: string }) {
+export function Balance(props: { ctx: Context; order: Order; token: string; onPaid: () => void }) {
+  const { ctx, order, token } = props;
   const { t, fmt } = ctx;
   const [owed, setOwed] = useState<Owed | null>(null);
   const [start, setStart] = useState<PaymentStart | null>(null);
@@ -46,7 +47,7 @@ export function Balance({ ctx, order, token }: { ctx: Context; order: Order; tok
     };
   }, [start]);
 
-  if (!owed || (owed.owed <= 0 && owed.plan.length === 0)) return null;
+  if (!owed || (owed.owed <= 0 && owed.plan.length === 0 && !thanks)) return null;
 
   const begin = async () => {
     setBusy(true);
@@ -76,6 +77,7 @@ export function Balance({ ctx, order, token }: { ctx: Context; order: Order; tok
           setOwed(now);
           setStart(null);
           setThanks(true);
+          props.onPaid();
           return;
         }
         await new Promise((r) => setTimeout(r, 1000));

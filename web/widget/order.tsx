@@ -364,7 +364,7 @@ export function ManageOrder(props: {
       {order.status === "held" ? (
         <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
       ) : (
-        <Balance ctx={ctx} order={order} token={token} />
+        <Balance ctx={ctx} order={order} token={token} onPaid={() => void ctx.api.order(orderId, token).then(setOrder)} />
       )}
       {open && mode === "view" ? (
         <div class="actions">
