@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 
+from chalicelib import bootstrap
 from chalicelib.queues import EVENTS, MESSAGE_EVENTS, REMINDERS
 from local.schedules import OneTimeSchedules, at_instant
 from tests.integration.test_events_live import emails_to, loop_for, queue_depth, run_loop
@@ -154,3 +155,70 @@ def test_the_balance_declined_on_the_saved_card_then_paid_by_the_link(paying):  
     assert money["balance"] == 0
     assert [p["kind"] for p in money["payments"]].count("balance") == 2
     assert money_schedules(paying, tenant["tenant_id"]) == []
+
+
+def test_instalments_booked_on_31_january_are_scheduled_across_the_months_end_and_dst(
+    paying,  # noqa: F811
+):
+    """Three instalments a month apart, booked on 31 January 2027 in Berlin: 28 February at
+    09:00 CET (08:00 UTC), 31 March at 09:00 CEST (07:00 UTC: the clocks went forward on 28
+    March); confirmed by staff (no card kept), the first due sends the customer its link."""
+    from chalicelib.booking.domain.orders import Channel, Customer
+    from chalicelib.booking.services import orders as order_service
+    from chalicelib.booking.services.booking import HoldInput, hold_order
+    from chalicelib.booking.services.line_planning import LineInput
+    from chalicelib.kernel.services.context import system_context
+
+    tenant = shop(paying, "plans")
+    key = tenant["secret_key"]
+    rooms = call(paying, "GET", "/v1/resources", auth=key).data["data"]
+    offering = call(
+        paying,
+        "POST",
+        "/v1/offerings",
+        auth=key,
+        body={
+            "name": "Long stay in three payments",
+            "kind": "nightly",
+            "requirements": [{"resource_id": rooms[0]["id"]}],
+            "pricing": {"amount": 10000, "basis": "night"},
+            "deposit": {"kind": "none", "instalments": 3, "instalment_months": 1},
+        },
+    )
+    assert offering.status_code == 201, offering.body
+    c = bootstrap.container()
+    record = c.platform.get_tenant(tenant["tenant_id"])
+    booked = system_context(
+        record,
+        data_factory=c.tenant_data,
+        now=lambda: "2027-01-31T11:00:00.000000Z",
+        new_id=c.new_id,
+    )
+    email = f"bo@{tenant['slug']}.example"
+    line = LineInput(offering.data["id"], check_in=date(2027, 6, 10), nights=1)
+    hold = HoldInput(Customer("Bo", email), [line], Channel.API)
+    order = hold_order(booked, c.catalog_cache, hold, order_id=f"ord_{tenant['slug']}")
+    order_service.confirm(booked, order.id)
+    loop = loop_for(paying, tenant)
+    drain(paying, loop)
+
+    got = c.tenant_data.for_tenant(record).orders.get(order.id)
+    assert got is not None
+    assert [(i.due, i.amount) for i in got.plan] == [
+        ("2027-01-31", 3334),
+        ("2027-02-28", 3333),
+        ("2027-03-31", 3333),
+    ]
+    schedules = money_schedules(paying, tenant["tenant_id"])
+    assert sorted(s["ScheduleExpression"] for s in schedules) == [
+        "at(2027-02-28T08:00:00)",
+        "at(2027-03-31T07:00:00)",
+    ]
+    first = min(schedules, key=lambda s: s["ScheduleExpression"])
+    due = at_instant(first["ScheduleExpression"])
+    assert due is not None and fire_at(paying, due) >= 1
+    drain(paying, loop)
+    told = [e for e in emails_to(paying, email) if "Instalment of" in e.subject]
+    assert len(told) == 1 and "EUR 66.67" in told[0].subject  # the first two, unpaid
+    retries = [s for s in money_schedules(paying, tenant["tenant_id"]) if s["body"]["try"] == 2]
+    assert [s["ScheduleExpression"] for s in retries] == ["at(2027-03-01T08:00:00)"]
