@@ -184,6 +184,10 @@ def test_an_instalment_plan_is_set_at_confirmation_and_shown(api):
     ]
     money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
     assert money["plan"] == owed["plan"]
+    [confirmed] = [e for e in api.container.mailer.sent if e.subject.startswith("Confirmed")]
+    assert "Paid in instalments:" in confirmed.text
+    assert "- Thursday 24 December 2026: EUR 80.00" in confirmed.text
+    assert "- Sunday 24 January 2027: EUR 80.00" in confirmed.text
 
 
 def test_the_offering_refuses_a_balance_date_out_of_range(api):

@@ -171,12 +171,21 @@ def message_context(
             "deposit": format_money(order.deposit, currency, locale),
             "currency": currency,
             "manage_url": "",  # notify() gives messages about a live booking their link
+            "plan": [
+                {"due": _day(i.due, locale), "amount": format_money(i.amount, currency, locale)}
+                for i in order.plan
+            ],
         },
         **_kind_defaults(),
     }
     for key, value in (extra or {}).items():
         context[key] = {**context.get(key, {}), **value}
     return context
+
+
+def _day(iso_date: str, locale: str) -> str:
+    """A local date as a message says it ("Sunday 28 February 2027", "2027年2月28日 星期日")."""
+    return format_when(f"{iso_date}T12:00Z", "UTC", locale, with_time=False)
 
 
 def kind_data(
@@ -265,6 +274,9 @@ def sample_context(locale: str) -> dict[str, Any]:
             "deposit": format_money(5000, "EUR", locale),
             "currency": "EUR",
             "manage_url": "https://www.example.com/book#reservoir_order=ord_x&reservoir_token=m1",
+            "plan": [
+                {"due": _day("2026-12-24", locale), "amount": format_money(8000, "EUR", locale)}
+            ],
         },
         "hold": {"minutes": 15, "until": line["when"]},
         "change": {"previous_when": line["when"]},

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.own_orders import ManageTokenSecret, manage_link
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
@@ -224,6 +225,8 @@ def _email(
 class NotificationDeps(NotifyDeps, Protocol):
     @property
     def bus(self) -> MessageBus: ...
+    @property
+    def catalog_cache(self) -> CatalogCache: ...
 
 
 def held_notice(tenant_id: str, order_id: str, event_id: str) -> dict[str, Any]:
@@ -275,4 +278,8 @@ class Notifications:
         if order is None:
             return
         kind = EVENT_KINDS[type(event)]
+        if isinstance(event, OrderConfirmed):
+            from chalicelib.payments.services.collection import planned
+
+            order = planned(ctx, deps.catalog_cache, order)  # its instalments, if it has a plan
         notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data())

@@ -89,13 +89,24 @@ def payload(
     }
 
 
-def with_plan(ctx: PaymentsContext, order: Order, policy: DepositPolicy) -> Order:
-    """The order with its instalment plan, made once (from the booking's local day)."""
+def planned(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> Order:
+    """The order with its instalment plan as it is (or will be) stored: from the booking's
+    local day and the offering's plan. The confirmation's message reads it so, whether or not
+    the consumer that stores it ran first."""
+    policy = collection_policy(ctx, cache, order)
     if policy.instalments <= 1 or order.plan:
         return order
     booked_on = local_date(parse(order.created_at), ctx.tenant.timezone)
     plan = instalment_plan(order.total, policy.instalments, policy.instalment_months, booked_on)
-    after = replace(order, plan=plan, updated_at=ctx.now(), version=order.version + 1)
+    return replace(order, plan=plan)
+
+
+def with_plan(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> Order:
+    """The order with its instalment plan, stored once."""
+    after = planned(ctx, cache, order)
+    if after is order:
+        return order
+    after = replace(after, updated_at=ctx.now(), version=order.version + 1)
     with OrderUnitOfWork(ctx) as uow:
         uow.put_order(after, before=order)
         uow.commit()
@@ -117,7 +128,7 @@ def plan_collection(
     policy = collection_policy(ctx, cache, order)
     if not policy.collects_later:
         return 0
-    order = with_plan(ctx, order, policy)
+    order = with_plan(ctx, cache, order)
     if owed_now(order) <= 0:
         return 0
     now = parse(ctx.now())
