@@ -204,3 +204,28 @@ def test_the_offering_refuses_a_balance_date_out_of_range(api):
     body["deposit"] = {"kind": "percent", "value": 3000, "balance_due_days_before": 400}
     r = api.call("POST", "/v1/offerings", auth=shop["secret_key"], body=body)
     assert r.status_code == 422
+
+
+def test_staff_who_chose_payment_alerts_are_told_of_a_decline_and_the_last_try(api):
+    from tests.api.support import owner_id
+
+    shop = balance_shop(api)
+    prefs = {"kinds": ["payment"], "scope": "all"}
+    owner = owner_id(api, shop)
+    r = api.call("PUT", f"/v1/staff/{owner}/alerts", auth=api.owner_token(shop), body=prefs)
+    assert r.status_code == 200, r.body
+    order = deposit_paid(api, shop)
+    c = api.container
+    method = c.gateway.intents[(shop["account"], order_of_payment(api, shop, order))]
+    c.gateway.cards[method["payment_method"]] = DECLINED_CARD
+    for when in ("2026-12-17T08:00:20", "2026-12-18T08:00:20", "2026-12-20T08:00:20"):
+        at(api, when + ".000000Z")
+        fire(api)
+        assert deliver_events(api) == {"batchItemFailures": []}
+    told = [e.subject for e in c.mailer.to(shop["owner_email"])]
+    # Three declines and the last try's outcome; the booking stays for the desk.
+    assert [s.split(":")[0] for s in told] == ["Balance or instalment not paid"] * 4
+    assert order_of(api, shop, order["id"])["status"] == "confirmed"
+    # The console's feed (its recent days) has the last try's two.
+    feed = api.call("GET", "/v1/alerts", auth=api.owner_token(shop)).data["data"]
+    assert [a["kind"] for a in feed] == ["payment", "payment"]
