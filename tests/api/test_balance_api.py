@@ -226,6 +226,6 @@ def test_staff_who_chose_payment_alerts_are_told_of_a_decline_and_the_last_try(a
     # Three declines and the last try's outcome; the booking stays for the desk.
     assert [s.split(":")[0] for s in told] == ["Balance or instalment not paid"] * 4
     assert order_of(api, shop, order["id"])["status"] == "confirmed"
-    # The console's feed (its recent days) has the last try's two.
+    # The console's feed (first look: the last hour) has the last try's two.
     feed = api.call("GET", "/v1/alerts", auth=api.owner_token(shop)).data["data"]
     assert [a["kind"] for a in feed] == ["payment", "payment"]
