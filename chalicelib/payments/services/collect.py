@@ -155,7 +155,8 @@ def _not_taken(
     if payment is not None and find_payment(order, payment.id) is None:
         after = recorded(order, payment, ctx.now())
     facts = order_facts(ctx, after)
-    decline = (payment.error or "card_declined") if payment else None
+    # A card that asks its holder to authenticate cannot be charged off-session: said so.
+    decline = (payment.error or payment.status.value) if payment else None
     events: list[DomainEvent] = [
         PaymentDue(
             **facts,
