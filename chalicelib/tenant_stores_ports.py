@@ -11,10 +11,11 @@ from typing import Protocol
 
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.notifications.services.template_ports import NotificationsData
+from chalicelib.payments.services.takings_ports import TakingsData
 from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
-class TenantData(NotificationsData, WebhooksData, Protocol):
+class TenantData(NotificationsData, WebhooksData, TakingsData, Protocol):
     """Every store of one tenant's table."""
 
 

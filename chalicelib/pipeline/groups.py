@@ -29,7 +29,6 @@ from chalicelib.kernel.domain.events import (
     OrderRoomAssigned,
     PaymentDue,
     PaymentFailed,
-    PaymentOverdue,
     PaymentReceived,
 )
 from chalicelib.kernel.domain.values import value
@@ -64,7 +63,6 @@ MESSAGES = ConsumerGroup(
         PaymentReceived,
         PaymentFailed,
         PaymentDue,  # the customer's link to pay it, and staff alerts
-        PaymentOverdue,  # staff alerts
         OrderMarkedNoShow,
         OrderMessaged,
         OrderRoomAssigned,  # staff alerts (a room given or changed)

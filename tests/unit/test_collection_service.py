@@ -177,7 +177,7 @@ def test_after_the_last_try_the_cancel_rule_cancels_keeping_the_policys_fee() ->
     order = shop.order()
     assert order.status is S.CANCELLED and order.cancellation["cancelled_by"] == "customer"
     assert order.cancellation["fee"] == 24000  # within 14 days: the deposit is kept
-    assert shop.last("PaymentOverdue")["outcome"] == "cancelled"
+    assert shop.last("PaymentDue")["outcome"] == "cancelled"
     assert "next_try_at" not in shop.last("PaymentDue")
     assert shop.scheduler.schedules == {}
 
@@ -186,7 +186,7 @@ def test_after_the_last_try_the_leave_rule_leaves_it_for_the_desk() -> None:
     shop = CollectingShop()
     assert _declined_to_the_end(shop) == ["retry", "retry", "left"]
     assert shop.order().status is S.CONFIRMED
-    assert shop.last("PaymentOverdue")["outcome"] == "left"
+    assert shop.last("PaymentDue")["outcome"] == "left"
     assert shop.event_names().count("PaymentDue") == 3
 
 

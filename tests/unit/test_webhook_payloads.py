@@ -290,7 +290,6 @@ EMITTED = frozenset(
         "NoShowFeeCharged",
         "NoShowFeeDeclined",
         "PaymentDue",
-        "PaymentOverdue",
         "RefundIssued",
         "RefundsUpdated",
     }

@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -29,12 +29,14 @@ import { Today } from "./today";
 import { KeysPage } from "./keys";
 import { MessagesPage } from "./messages";
 import { PaymentsPage } from "./payments";
+import { PriceListPage } from "./price_list";
 import { WebhooksPage } from "./webhooks";
 import { StaffPage } from "./staff";
 import { Website } from "./website";
 import { BusinessPage } from "./business";
 import { Week } from "./week";
 import { Timeline } from "./timeline";
+import { Takings } from "./takings";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
  * and owners): the bar stays one row on a tablet. */
@@ -44,6 +46,7 @@ const SETTINGS: [string, Key][] = [
   ["#/messages", "nav_messages"],
   ["#/webhooks", "nav_webhooks"],
   ["#/payments", "nav_payments"],
+  ["#/price-list", "nav_price_list"],
   ["#/staff", "nav_staff"],
   ["#/keys", "nav_keys"],
 ];
@@ -178,6 +181,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/alerts") page = <AlertChoices />;
   else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
   else if (path === "/timeline") page = <Timeline date={query.get("date") ?? ""} />;
+  else if (path === "/takings") page = <Takings date={query.get("date") ?? ""} />;
   else if (path === "/catalog") page = <CatalogPage />;
   else if (path.startsWith("/catalog/resource/")) page = <ResourceEditor id={decodeURIComponent(path.slice(18))} />;
   else if (path.startsWith("/catalog/offering/")) page = <OfferingEditor id={decodeURIComponent(path.slice(18))} />;
@@ -188,6 +192,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/webhooks" && MAY.manage(desk.me.role)) page = <WebhooksPage />;
   else if (path === "/payments" && MAY.manage(desk.me.role)) page = <PaymentsPage stripe={config.stripe} />;
   else if (path === "/settings" && MAY.manage(desk.me.role)) page = <BusinessPage />;
+  else if (path === "/price-list" && MAY.manage(desk.me.role)) page = <PriceListPage />;
   else page = <Today date={query.get("date") ?? ""} />;
   const inSettings = MAY.manage(desk.me.role) && SETTINGS.some(([to]) => path === to.slice(1));
   const signOut = () => {
@@ -211,6 +216,7 @@ export function App({ config }: { config: Config }) {
           {link("#/orders", t("nav_orders"))}
           {desk.rooms && link("#/rooms", t("nav_rooms"))}
           {desk.rooms && link("#/groups", t("nav_groups"))}
+          {link("#/takings", t("nav_takings"))}
           {link("#/catalog", t("nav_catalog"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && (

@@ -8,7 +8,9 @@ import { catalogWords } from "./words/catalog";
 import { settingsWords } from "./words/settings";
 import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
+import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
+import { takingsWords } from "./words/takings";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -290,6 +292,8 @@ const en = {
   ...integrationsWords.en,
   ...timelineWords.en,
   ...moneyWords.en,
+  ...folioWords.en,
+  ...takingsWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -568,6 +572,8 @@ const zh: Record<Key, string> = {
   ...integrationsWords.zh,
   ...timelineWords.zh,
   ...moneyWords.zh,
+  ...folioWords.zh,
+  ...takingsWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

@@ -14,6 +14,7 @@ import json
 import zlib
 from typing import Any
 
+from chalicelib.booking.adapters.folio_codec import charges_doc, charges_from
 from chalicelib.booking.adapters.payments_codec import (
     card_doc,
     card_from,
@@ -72,6 +73,8 @@ def line_doc(line: Line) -> dict[str, Any]:
         "tax": line.tax,
         "total": line.total,
         "deposit": line.deposit,
+        "tax_bp": line.tax_bp,
+        **({"tax_inc": True} if line.tax_inclusive else {}),
         **(
             {"answers": {"b": line.answers.booking, "p": list(line.answers.people)}}
             if not line.answers.empty
@@ -107,10 +110,19 @@ def line_from(doc: dict[str, Any]) -> Line:
         tax=int(doc["tax"]),
         total=int(doc["total"]),
         deposit=int(doc["deposit"]),
+        tax_bp=int(doc["tax_bp"]) if "tax_bp" in doc else _rate_of(doc),
+        tax_inclusive=bool(doc.get("tax_inc", False)),
         answers=_answers_from(doc.get("answers")),
         rooms=tuple(RoomStay(str(night), str(room)) for night, room in doc.get("rooms", ())),
         block_id=str(doc.get("block_id", "")),
     )
+
+
+def _rate_of(doc: dict[str, Any]) -> int:
+    """A line stored before lines kept their rate: the rate its figures say, to the basis
+    point (tax over what the tax was charged on)."""
+    tax, net = int(doc["tax"]), int(doc["total"]) - int(doc["tax"])
+    return (tax * 10000 + net // 2) // net if tax > 0 and net > 0 else 0
 
 
 def _answers_from(doc: dict[str, Any] | None) -> Answers:
@@ -152,6 +164,7 @@ def order_doc(o: Order) -> dict[str, Any]:
         "payments": payments_doc(o.payments),
         "refunds": refunds_doc(o.refunds),
         "card_on_file": card_doc(o.card_on_file),
+        **({"charges": charges_doc(o.charges)} if o.charges else {}),
         **({"manage_gen": o.manage_gen} if o.manage_gen else {}),
         **({"plan": [[i.due, i.amount] for i in o.plan]} if o.plan else {}),
     }
@@ -177,6 +190,7 @@ def order_from(doc: dict[str, Any]) -> Order:
         payments=payments_from(doc.get("payments")),
         refunds=refunds_from(doc.get("refunds")),
         card_on_file=card_from(doc.get("card_on_file")),
+        charges=charges_from(doc.get("charges")),
         manage_gen=int(doc.get("manage_gen", 0)),
         plan=tuple(Instalment(str(d), int(a)) for d, a in doc.get("plan", ())),
     )

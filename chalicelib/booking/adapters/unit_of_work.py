@@ -20,6 +20,9 @@ of work gives them (booking/services/order_unit_of_work.py):
   night it gives back, on condition that it is the order's (booking/domain/room_nights.py);
 - one Put per domain event (`event_item`), in the same transaction as the change it records:
   the table's change stream carries it to the relay (pipeline/stream.py).
+- the items of the capabilities built on booking, through the `ItemCodec`s the composition root
+  hands it (booking never imports them): payments' takings entry of a desk record and its
+  day's count, refused on a closed day (payments/adapters/takings_store.py).
 
 A cancellation only for conflicts (another transaction held an item) is retried here, with
 jittered backoff, `CONFLICT_RETRIES` times; a refused condition is mapped, by the position of
@@ -32,7 +35,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 from botocore.exceptions import ClientError
 
@@ -78,6 +81,16 @@ from chalicelib.kernel.services.transaction_ports import (
 CONFLICT_RETRIES = 6
 
 
+class ItemCodec(Protocol):
+    """The DynamoDB form of another capability's transaction items (the composition root
+    hands them over, so booking never imports the capabilities built on it): its write, and
+    the domain error of a refused condition; None for an item that is not its own."""
+
+    def write(self, table: str, item: TransactionItem) -> dict[str, Any] | None: ...
+
+    def refusal(self, item: TransactionItem) -> DomainError | None: ...
+
+
 def _s(value: str) -> dict[str, str]:
     return {"S": value}
 
@@ -101,10 +114,18 @@ def _revision_key(check: RevisionCheck) -> dict[str, Any]:
 
 
 class DynamoTransactions(TenantTransactions):
-    def __init__(self, client: Any, table: str, *, sleep: Any = time.sleep) -> None:
+    def __init__(
+        self,
+        client: Any,
+        table: str,
+        *,
+        sleep: Any = time.sleep,
+        codecs: Sequence[ItemCodec] = (),
+    ) -> None:
         self._client = client
         self._table = table
         self._sleep = sleep
+        self._codecs = tuple(codecs)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         transaction = [self._item(item) for item in items]
@@ -172,14 +193,15 @@ class DynamoTransactions(TenantTransactions):
         codes = {r.get("Code") for r in reasons} - {"None", None}
         return codes == {"TransactionConflict"}
 
-    @staticmethod
     def _explain(
-        reasons: list[dict[str, Any]], items: Sequence[TransactionItem], exc: ClientError
+        self, reasons: list[dict[str, Any]], items: Sequence[TransactionItem], exc: ClientError
     ) -> NoReturn:
         for reason, item in zip(reasons, items, strict=False):
             if reason.get("Code") != "ConditionalCheckFailed":
                 continue
             refusal = _refusal(item) or _room_refusal(item) or block_refusal(item)
+            for codec in self._codecs:
+                refusal = refusal or codec.refusal(item)
             if refusal is not None:
                 raise refusal from exc
         codes = sorted({r.get("Code", "") for r in reasons} - {"None"})
@@ -214,6 +236,8 @@ class DynamoTransactions(TenantTransactions):
         if isinstance(item, EventPut):
             return self._event_put(item.event)
         other = _room_write(self._table, item) or block_write(self._table, item)
+        for codec in self._codecs:
+            other = other or codec.write(self._table, item)
         if other is not None:
             return other
         raise TypeError(f"No DynamoDB encoding for {type(item).__name__}.")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from chalicelib.booking.domain.folio import Charge, charges_tax, charges_total
 from chalicelib.booking.domain.payment_records import CardOnFile, Instalment, Payment, Refund
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
@@ -115,6 +116,8 @@ class Line:
     total: int
     deposit: int
     nights: int = 0
+    tax_bp: int = 0  # the offering's rate when priced (an invoice sums tax per rate)
+    tax_inclusive: bool = False
     answers: Answers = NO_ANSWERS  # to the offering's booking questions
     rooms: tuple[RoomStay, ...] = ()  # nightly: the rooms assigned, by first night
     block_id: str = ""  # a room block's guest: its nights come from the block (blocks.py)
@@ -151,6 +154,7 @@ class Order:
     payments: tuple[Payment, ...] = ()
     refunds: tuple[Refund, ...] = ()
     card_on_file: CardOnFile | None = None
+    charges: tuple[Charge, ...] = ()  # the folio: extras and discounts (folio.py)
     # Bumped when staff revoke the order's manage links: a token carries the generation it
     # was issued for (booking/domain/manage_token.py), so every earlier link stops working.
     manage_gen: int = 0
@@ -158,12 +162,26 @@ class Order:
     plan: tuple[Instalment, ...] = ()
 
     @property
-    def total(self) -> int:
+    def lines_total(self) -> int:
+        """What the booked lines cost, without the folio's extras and discounts."""
         return sum(line.total for line in self.lines)
 
     @property
+    def total(self) -> int:
+        """What the customer pays: the lines and the folio's live charges less discounts."""
+        return self.lines_total + charges_total(self.charges)
+
+    @property
     def tax(self) -> int:
-        return sum(line.tax for line in self.lines)
+        return sum(line.tax for line in self.lines) + charges_tax(self.charges)
+
+    @property
+    def subtotal(self) -> int:
+        """The lines and live charges as priced: the total less the tax added to prices that
+        did not include it."""
+        return sum(line.subtotal for line in self.lines) + sum(
+            c.as_priced for c in self.charges if c.live
+        )
 
     @property
     def deposit(self) -> int:

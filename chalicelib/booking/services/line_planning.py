@@ -78,6 +78,8 @@ def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Li
         tax=price.tax,
         total=price.total,
         deposit=deposit_due(offering.deposit, price.total),
+        tax_bp=offering.pricing.tax_bp,
+        tax_inclusive=price.tax_inclusive,
     )
 
 

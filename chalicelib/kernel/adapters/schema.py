@@ -24,11 +24,14 @@ Platform table
 
 Tenant table (one per tenant)
   resource / offering ........ GetItem  pk=RES#<id> | OFF#<id>  sk=META
+  price list item ............ GetItem  pk=PLI#<id>        sk=META     (conditional on rev)
   by kind and name ........... Query    gsi1 gsi1pk=KIND#<kind>      gsi1sk=<name>
+                               (kinds: resource, offering, price_item)
   bucket window .............. Query    pk=INV#<resource>  sk BETWEEN N#.. | S#.. | X#..
                                (a sharded session: one Query per shard, pk=INV#<resource>#<i>)
   revision copy of a shard ... ConditionCheck pk=REV#<resource>#<i>  sk=REV  (hot_keys.py)
-  order ...................... GetItem  pk=ORD#<id>        sk=META
+  order ...................... GetItem  pk=ORD#<id>        sk=META     (its lines, payments,
+                               refunds and folio charges in one compressed document)
   customer's orders by start . Query    gsi1 gsi1pk=CUSORD#<customer>  gsi1sk=<start>
   a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>#<n> gsi2sk=<start>#<id>
                                (n < INDEX_SHARDS: one Query per n, merged)
@@ -73,6 +76,13 @@ Tenant table (one per tenant)
   Stripe (Connect) event claim PutItem  pk=WH#stripe#<evt> sk=META     (conditional: unknown or
                                lease run out; state pending -> done; TTL 30 days)
   month's booking count ...... GetItem / UpdateItem ADD  pk=USAGE#<yyyy-mm>  sk=META (plan limit)
+  takings of a day ........... GetItem  pk=TAKEDAY  sk=<local date>  (entries, in_<method>,
+                               out_<method>; ADD in a desk record's transaction on condition
+                               not closed; the close: conditional on not closed and the count
+                               read; payments/adapters/takings_store.py)
+  takings of a range of days . Query    pk=TAKEDAY  sk BETWEEN <date>..<date>
+  a day's takings entries .... Query    pk=TAKE#<local date>  sk=<recorded at>#<record id>
+                               (one per desk payment or refund, written with its order)
   events of a UTC day ........ Query    gsi2 gsi2pk=EVTDAY#<yyyy-mm-dd>#<n> gsi2sk=<time>#<id>
                                (webhook replay of a time range: one Query per day and n, merged;
                                kept with the event)

@@ -280,29 +280,14 @@ class NoShowFeeDeclined(PaymentEvent):
 class PaymentDue(OrderEvent):
     name = "PaymentDue"
     schema_version = 1
-    summary = (
-        "Money due on a schedule (`step` 0: the balance; k: instalment k) was not taken: the "
-        "saved card was declined (`code`), or none is kept; the customer was sent the link to "
-        "pay it. Tried again at `next_try_at` (absent: that was the last try)."
-    )
+    summary = "Money due (a balance, an instalment) was not taken: its link went to the customer."
     amount: int
-    step: int
-    payment_id: str | None = omitted_when(None)
-    code: str | None = omitted_when(None)
-    next_try_at: str | None = omitted_when(None)
-
-
-@value(kw_only=True)
-class PaymentOverdue(OrderEvent):
-    name = "PaymentOverdue"
-    schema_version = 1
-    summary = (
-        "Money due on a schedule was still unpaid after its last try: the booking was "
-        "cancelled (`outcome`: `cancelled`) or left for the desk (`left`), by the offering's rule."
-    )
-    amount: int
-    step: int
-    outcome: str
+    step: int  # 0: the balance; k: instalment k of the order's plan
+    payment_id: str | None = omitted_when(None)  # the declined charge; absent: no card kept
+    code: str | None = omitted_when(None)  # the decline's code
+    next_try_at: str | None = omitted_when(None)  # absent: that was the last try
+    # After the last try, the offering's rule: `cancelled` (the booking), or `left` for the desk.
+    outcome: str | None = omitted_when(None)
 
 
 @value(kw_only=True)
@@ -312,6 +297,29 @@ class RefundIssued(OrderEvent):
     summary = "Money was refunded (by the cancellation policy, by staff, or a late payment)."
     refund_id: str
     amount: int
+    reason: str
+
+
+@value(kw_only=True)
+class ChargeAdded(OrderEvent):
+    name = "ChargeAdded"
+    schema_version = 1
+    summary = "Staff added an extra charge or a discount to the order's folio."
+    charge_id: str
+    kind: str  # charge or discount
+    label: str
+    quantity: int
+    amount: int  # what it adds to the total (a discount: negative), tax included
+    tax_rate_bp: int
+
+
+@value(kw_only=True)
+class ChargeVoided(OrderEvent):
+    name = "ChargeVoided"
+    schema_version = 1
+    summary = "Staff voided a charge or discount of the order's folio."
+    charge_id: str
+    amount: int  # what it had added to the total (a discount: negative)
     reason: str
 
 
@@ -345,9 +353,10 @@ EVENTS: dict[str, type[DomainEvent]] = {
         NoShowFeeCharged,
         NoShowFeeDeclined,
         PaymentDue,
-        PaymentOverdue,
         RefundIssued,
         RefundsUpdated,
+        ChargeAdded,
+        ChargeVoided,
     )
 }
 

@@ -278,6 +278,8 @@ class Notifications:
         if order is None:
             return
         kind = EVENT_KINDS[type(event)]
+        if isinstance(event, PaymentDue) and event.outcome == "cancelled":
+            return  # its cancellation's own message tells the customer
         if isinstance(event, OrderConfirmed):
             from chalicelib.payments.services.collection import planned
 

@@ -25,7 +25,6 @@ from chalicelib.kernel.domain.events import (
     OrderRescheduled,
     OrderRoomAssigned,
     PaymentDue,
-    PaymentOverdue,
     Record,
 )
 from chalicelib.kernel.domain.tenant import Tenant
@@ -46,7 +45,6 @@ EVENT_ALERTS: dict[type[DomainEvent], AlertKind] = {
     OrderRoomAssigned: AlertKind.CHANGED,
     OrderCancelled: AlertKind.CANCELLED,
     PaymentDue: AlertKind.PAYMENT,
-    PaymentOverdue: AlertKind.PAYMENT,
 }
 SUBJECTS = {
     AlertKind.BOOKED: "New booking",

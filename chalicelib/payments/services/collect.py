@@ -10,7 +10,7 @@ a due already past) delivered.
   outcome here (a webhook for it later finds it recorded: never counted twice).
 - Not taken (declined, or no card kept): `PaymentDue` tells the customer (the link to pay by
   the manage page) and the staff, and the next try is scheduled; after the last, also
-  `PaymentOverdue`, and the offering's rule: `cancel` cancels the booking as a customer's
+  its `outcome`, and the offering's rule: `cancel` cancels the booking as a customer's
   cancellation (the policy's fee is kept: the customer did not pay, the business did nothing
   wrong), `leave` leaves it for the desk.
 - Once per try: one claim per schedule id (`run_claimed`), its message marked once done.
@@ -28,7 +28,7 @@ from chalicelib.booking.services.booking import order_facts
 from chalicelib.catalog.domain.payment_policy import DepositPolicy, UnpaidRule
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import parse_iso_utc
-from chalicelib.kernel.domain.events import DomainEvent, PaymentDue, PaymentOverdue
+from chalicelib.kernel.domain.events import PaymentDue
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.messaging_ports import ReminderScheduler
 from chalicelib.kernel.services.once import run_claimed, run_once
@@ -154,26 +154,19 @@ def _not_taken(
     after = order
     if payment is not None and find_payment(order, payment.id) is None:
         after = recorded(order, payment, ctx.now())
-    facts = order_facts(ctx, after)
     # A card that asks its holder to authenticate cannot be charged off-session: said so.
     decline = (payment.error or payment.status.value) if payment else None
-    events: list[DomainEvent] = [
-        PaymentDue(
-            **facts,
-            amount=amount,
-            step=step,
-            payment_id=payment.id if payment else None,
-            code=decline,
-            next_try_at=format_utc(after_this) if after_this else None,
-        )
-    ]
     cancel = policy.if_unpaid is UnpaidRule.CANCEL
-    if after_this is None:
-        outcome = "cancelled" if cancel else "left"
-        events.append(
-            PaymentOverdue(**order_facts(ctx, after), amount=amount, step=step, outcome=outcome)
-        )
-    run_once(ctx, "told", lambda: commit(ctx, order, after, *events))
+    due_event = PaymentDue(
+        **order_facts(ctx, after),
+        amount=amount,
+        step=step,
+        payment_id=payment.id if payment else None,
+        code=decline,
+        next_try_at=format_utc(after_this) if after_this else None,
+        outcome=None if after_this else ("cancelled" if cancel else "left"),
+    )
+    run_once(ctx, "told", lambda: commit(ctx, order, after, due_event))
     if after_this is not None:
         body = {**payload(ctx, order, step, due, attempt + 1), "start": message["start"]}
         deps.reminders.schedule(body["id"], format_utc(after_this), body)
