@@ -75,10 +75,10 @@ def _collect(ctx: PaymentsContext, message: dict[str, Any], deps: CollectDeps) -
     step = int(message["step"])
     if order is None or order.status not in LIVE:
         return "not_live"
-    if step == BALANCE_STEP and (
-        order.status is not S.CONFIRMED or order.start != message["start"]
-    ):
-        return "moved"
+    if step == BALANCE_STEP and order.status is not S.CONFIRMED:
+        return "not_live"  # checked in (or over): the desk settles the rest
+    if step == BALANCE_STEP and order.start != message["start"]:
+        return "moved"  # its new start's due has its own schedule
     policy = collection_policy(ctx, deps.catalog_cache, order)
     amount = to_take(order, step, order.plan)
     if amount <= 0:
