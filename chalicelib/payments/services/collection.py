@@ -132,7 +132,7 @@ def plan_collection(
     if owed_now(order) <= 0:
         return 0
     now = parse(ctx.now())
-    planned = 0
+    made = 0
     for step, when in dues(ctx, order, policy):
         due = format_utc(when)
         body = payload(ctx, order, step, due, 1)
@@ -140,8 +140,8 @@ def plan_collection(
             bus.send(REMINDERS.name, body, delay_seconds=SOON_SECONDS)
         else:
             scheduler.schedule(body["id"], due, body)
-        planned += 1
-    return planned
+        made += 1
+    return made
 
 
 def unschedule(
