@@ -229,3 +229,24 @@ def test_staff_who_chose_payment_alerts_are_told_of_a_decline_and_the_last_try(a
     # The console's feed (first look: the last hour) has the last try's.
     feed = api.call("GET", "/v1/alerts", auth=api.owner_token(shop)).data["data"]
     assert [a["kind"] for a in feed] == ["payment"]
+
+
+def test_never_paid_under_the_cancel_rule_the_booking_is_cancelled_and_the_customer_told_once(api):
+    from dataclasses import replace
+
+    shop = balance_shop(api, policy=replace(BALANCE, if_unpaid=UnpaidRule.CANCEL))
+    order = deposit_paid(api, shop)
+    c = api.container
+    method = c.gateway.intents[(shop["account"], order_of_payment(api, shop, order))]
+    c.gateway.cards[method["payment_method"]] = DECLINED_CARD
+    for when in ("2026-12-17T08:00:20", "2026-12-18T08:00:20", "2026-12-20T08:00:20"):
+        at(api, when + ".000000Z")
+        fire(api)
+        assert deliver_events(api) == {"batchItemFailures": []}
+    got = order_of(api, shop, order["id"])
+    assert got["status"] == "cancelled" and got["cancellation"]["cancelled_by"] == "customer"
+    subjects = [e.subject for e in c.mailer.to("ada@example.com")]
+    # Two declines with the next try; the last one's news is the cancellation itself.
+    assert sum(s.startswith("Balance of") for s in subjects) == 2
+    assert sum(s.startswith("Cancelled") for s in subjects) == 1
+    assert dues(api) == []
