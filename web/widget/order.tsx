@@ -8,6 +8,7 @@ import type { Offering, Option, Order, PaymentStart } from "./api";
 import { ApiError } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
+import { Balance } from "./balance";
 import type { PaymentForm } from "./payment";
 import { mountPayment } from "./payment";
 import type { Params } from "./when";
@@ -368,7 +369,9 @@ export function ManageOrder(props: {
       <Alert message={error} />
       {order.status === "held" ? (
         <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
-      ) : null}
+      ) : (
+        <Balance ctx={ctx} order={order} token={token} onPaid={() => void ctx.api.order(orderId, token).then(setOrder)} />
+      )}
       {open && mode === "view" ? (
         <div class="actions">
           {offering && order.lines.length === 1 ? (
