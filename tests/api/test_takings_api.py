@@ -126,24 +126,19 @@ def test_closing_stores_expected_counted_and_the_difference(api, shop):  # noqa:
     assert takings(api, shop)["methods"] == r.data["methods"]  # stored, not recomputed
 
 
-def test_a_closed_day_refuses_a_payment_and_a_refund_and_nothing_is_written(api, shop):  # noqa: F811
+def test_a_closed_day_does_not_change_money_after_it_goes_on_the_next_day(api, shop):  # noqa: F811
     order = booked(api, shop)
     take(api, shop, order["id"], amount=5000, method="cash")
     assert close(api, shop, counted_cash=5000).status_code == 201
-    before = snapshot(api.container)
+    closed = takings(api, shop, "2026-11-24")
 
     paid = take(api, shop, order["id"], amount=100, method="cash")
     back = give_back(api, shop, order["id"], amount=100, method="cash")
 
-    assert_error(paid, 409, "day_closed")
-    assert_error(back, 409, "day_closed")
-    assert snapshot(api.container)["tables"] == before["tables"]
-    assert [
-        p["amount"]
-        for p in api.call(
-            "GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]
-        ).data["payments"]
-    ] == [5000]
+    assert (paid.status_code, back.status_code) == (201, 201)
+    assert takings(api, shop, "2026-11-24") == closed
+    assert by_method(takings(api, shop, "2026-11-25"))["cash"]["net"] == 0
+    assert len(takings(api, shop, "2026-11-25")["entries"]) == 2
 
 
 def test_a_correction_is_a_new_entry_on_the_next_open_day(api, shop):  # noqa: F811
@@ -279,3 +274,33 @@ def test_the_day_is_the_business_local_date(api, shop, utc, day):  # noqa: F811
     before, after = (date.fromisoformat(day) + timedelta(days=n) for n in (-1, 1))
     for other in (before, after):
         assert takings(api, shop, other.isoformat())["entry_count"] == 0
+
+
+def test_cash_of_a_day_left_open_is_still_in_the_drawer_the_next_day(api, shop):  # noqa: F811
+    """Found by an outside review: the 25th was never closed, so its cash is still in the
+    drawer when the 26th opens (1500 left on the 24th + 2000 + 1000 taken)."""
+    order = booked(api, shop)
+    take(api, shop, order["id"], amount=5000, method="cash")
+    close(api, shop, counted_cash=5000, float_left=1500)
+    api.container.clock.advance(24 * 3600)
+    take(api, shop, order["id"], amount=2000, method="cash")
+    api.container.clock.advance(24 * 3600)
+    take(api, shop, order["id"], amount=1000, method="cash")
+    day = takings(api, shop, "2026-11-26")
+    assert day["opening_float"] == 3500
+    assert by_method(day)["cash"]["expected"] == 4500
+
+
+def test_after_today_is_closed_money_goes_on_the_next_day(api, shop):  # noqa: F811
+    """A late check-out pays, and a correction has an open day to go on."""
+    order = booked(api, shop)
+    take(api, shop, order["id"], amount=5000, method="cash")
+    close(api, shop, counted_cash=5000)
+    closed = takings(api, shop, "2026-11-24")
+    api.container.clock.advance(3600)
+    r = give_back(api, shop, order["id"], amount=500, method="cash", reason="Correction")
+    assert r.status_code == 201, r.body
+    assert takings(api, shop, "2026-11-24") == closed
+    tomorrow = takings(api, shop, "2026-11-25")
+    assert by_method(tomorrow)["cash"]["given_back"] == 500
+    assert [e["reference"] for e in tomorrow["entries"]] == ["Correction"]

@@ -4,6 +4,7 @@ payment landing between its read and its write cannot slip past."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -160,10 +161,30 @@ def test_a_payment_landing_between_the_closes_read_and_write_is_counted_not_miss
     assert view.day.close is not None
     assert (view.day.close.entries, view.day.close.expected["cash"]) == (2, 1500)
     assert view.day.close.difference("cash") == 0
-    with pytest.raises(DayClosed):
-        pay(shop, "dpay_3", 1)
+    pay(shop, "dpay_3", 1)  # after the close: on the next day's takings
     assert shop.data.takings.day("2026-11-24").entries == 2
-    assert [p.id for p in shop.data.orders.get("ord_1").payments] == ["dpay_1", "dpay_2"]
+    assert shop.data.takings.day("2026-11-25").entries == 1
+
+
+def test_a_payment_that_read_the_day_open_is_refused_once_the_close_landed(shop, monkeypatch):
+    """The race the next-day rule cannot see: the day read open, closed before the payment's
+    transaction. The day's condition refuses it and nothing is written."""
+    pay(shop, "dpay_1")
+    takings.close_day(shop.ctx, "2026-11-24", CloseRequest(counted_cash=1000), close_id="c")
+    store = shop.data.takings
+    real = store.day
+    reads: list[str] = []
+
+    def stale_once(day: str) -> Day:  # the payment's own read, from before the close
+        reads.append(day)
+        return replace(real(day), close=None) if len(reads) == 1 else real(day)
+
+    monkeypatch.setattr(store, "day", stale_once)
+    with pytest.raises(DayClosed):
+        pay(shop, "dpay_2", 1)
+    monkeypatch.setattr(store, "day", real)
+    assert store.day("2026-11-24").entries == 1
+    assert [p.id for p in shop.data.orders.get("ord_1").payments] == ["dpay_1"]
 
 
 def test_a_close_that_keeps_losing_the_race_gives_up_with_a_conflict(shop):

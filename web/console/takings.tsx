@@ -141,7 +141,8 @@ function CloseForm(props: { day: TakingsDay; path: string; how: (m: string) => s
   const shown = OTHERS.filter((m) => m in expected);
   const submit = async (event: Event) => {
     event.preventDefault();
-    const counted_other = Object.fromEntries(Object.entries(others).filter(([, n]) => n !== undefined));
+    // What the form shows is what is sent: a terminal's figure left as offered is counted so.
+    const counted_other = Object.fromEntries(shown.map((m) => [m, others[m] ?? expected[m] ?? 0]));
     const body = { counted_cash: cash, counted_other, float_left: floatLeft, ...(note.trim() ? { note: note.trim() } : {}) };
     if (await run(() => api.post(path, body))) onDone();
   };

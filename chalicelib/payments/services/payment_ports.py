@@ -16,6 +16,7 @@ from typing import Protocol
 from chalicelib.booking.services.order_ports import BookingData
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.payments.services.takings_ports import TakingsStore
 
 
 @value
@@ -278,6 +279,9 @@ class TenantPaymentRecords(StripeDeliveries):
 class PaymentsData(BookingData, Protocol):
     @property
     def payments(self) -> TenantPaymentRecords: ...
+
+    @property
+    def takings(self) -> TakingsStore: ...  # desk money lands on a day's takings
 
 
 PaymentsContext = TenantContext[PaymentsData]

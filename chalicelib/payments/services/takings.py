@@ -33,6 +33,7 @@ from chalicelib.payments.services.payment_ports import PaymentsContext
 from chalicelib.payments.services.takings_ports import DayCount, EntryPut, TakingsContext
 
 CLOSE_TRIES = 3
+CASH = "cash"
 MAX_ENTRIES = 5000  # a day's entries read for its figures (a desk records far fewer)
 FLOAT_LOOKBACK_DAYS = 62  # the opening float comes from a day closed at most this long before
 
@@ -48,11 +49,16 @@ def entry_items(
     reference: str,
 ) -> list[TransactionItem]:
     """The items a desk record adds to its order's transaction: its entry on today's takings
-    (the tenant's local date now) and the day's count, refused when the day is closed."""
+    (the tenant's local date now) and the day's count, refused when the day is closed. Once
+    today is closed (the desk cashed up early), what comes after goes on the next day: a late
+    check-out still pays, and a correction has an open day to go on."""
     now = ctx.now()
+    day = rules.day_of(parse(now), ctx.tenant.timezone)
+    if ctx.data.takings.day(day).closed:
+        day = (date.fromisoformat(day) + timedelta(days=1)).isoformat()  # not closable yet
     entry = Entry(
         id=record_id,
-        day=rules.day_of(parse(now), ctx.tenant.timezone),
+        day=day,
         at=now,
         direction=direction,
         method=method,
@@ -69,14 +75,20 @@ def today(ctx: TakingsContext) -> date:
 
 
 def opening_float(ctx: TakingsContext, day: str) -> tuple[int, str | None]:
-    """The cash the last closed day before `day` left in the drawer, and that day (0, None:
-    no day closed in the `FLOAT_LOOKBACK_DAYS` before it). One Query."""
+    """The cash in the drawer when `day` opens: what the last closed day before it left
+    (`float_left`), plus the cash taken less given back on every day after that one that
+    nobody closed (it is still in the drawer), and that closed day (None: no day closed in the
+    `FLOAT_LOOKBACK_DAYS` before it; the open days' cash counts all the same). One Query."""
     before = date.fromisoformat(day) - timedelta(days=1)
     first = before - timedelta(days=FLOAT_LOOKBACK_DAYS - 1)
-    closed = [d for d in ctx.data.takings.days(first.isoformat(), before.isoformat()) if d.close]
-    if not closed or closed[-1].close is None:
-        return 0, None
-    return closed[-1].close.float_left, closed[-1].day
+    days = ctx.data.takings.days(first.isoformat(), before.isoformat())
+    start, source = 0, None
+    for d in days:
+        if d.close is not None:
+            start, source = d.close.float_left, d.day
+        else:
+            start += d.net(CASH)
+    return start, source
 
 
 @value
