@@ -27,6 +27,9 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.invoices.adapters.invoice_items import invoice_refusal, invoice_write
+from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
+from chalicelib.invoices.services.invoice_ports import InvoiceStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
@@ -162,7 +165,9 @@ class DynamoTenantData(TenantData):
         self._audit = DynamoAuditLog(client, table_name)
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
-        self._transactions = DynamoTransactions(client, table_name)
+        self._transactions = DynamoTransactions(
+            client, table_name, writes=(invoice_write,), refusals=(invoice_refusal,)
+        )
         self._idempotency = DynamoIdempotencyStore(client, table_name)
         self._webhooks = DynamoWebhookStore(client, table_name)
         self._calendar_feeds = DynamoCalendarFeedStore(client, table_name)
@@ -173,6 +178,7 @@ class DynamoTenantData(TenantData):
         self._bulk_jobs = DynamoBulkJobs(client, table_name)
         self._blocks = DynamoBlocks(client, table_name)
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
+        self._invoices = DynamoInvoiceStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -233,6 +239,10 @@ class DynamoTenantData(TenantData):
     @property
     def alert_prefs(self) -> AlertPrefStore:
         return self._alert_prefs
+
+    @property
+    def invoices(self) -> InvoiceStore:
+        return self._invoices
 
     @property
     def event_log(self) -> EventLog:

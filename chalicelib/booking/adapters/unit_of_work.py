@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from botocore.exceptions import ClientError
@@ -76,6 +76,11 @@ from chalicelib.kernel.services.transaction_ports import (
 )
 
 CONFLICT_RETRIES = 6
+# A capability built on booking contributes its own kinds of item (invoices: a document with
+# its number): the composition root hands the writer their encodings and refusals, so this
+# module knows none of them.
+ItemWrite = Callable[[str, TransactionItem], dict[str, Any] | None]
+ItemRefusal = Callable[[TransactionItem], DomainError | None]
 
 
 def _s(value: str) -> dict[str, str]:
@@ -101,10 +106,20 @@ def _revision_key(check: RevisionCheck) -> dict[str, Any]:
 
 
 class DynamoTransactions(TenantTransactions):
-    def __init__(self, client: Any, table: str, *, sleep: Any = time.sleep) -> None:
+    def __init__(
+        self,
+        client: Any,
+        table: str,
+        *,
+        sleep: Any = time.sleep,
+        writes: Sequence[ItemWrite] = (),
+        refusals: Sequence[ItemRefusal] = (),
+    ) -> None:
         self._client = client
         self._table = table
         self._sleep = sleep
+        self._writes = tuple(writes)
+        self._refusals = tuple(refusals)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         transaction = [self._item(item) for item in items]
@@ -172,14 +187,15 @@ class DynamoTransactions(TenantTransactions):
         codes = {r.get("Code") for r in reasons} - {"None", None}
         return codes == {"TransactionConflict"}
 
-    @staticmethod
     def _explain(
-        reasons: list[dict[str, Any]], items: Sequence[TransactionItem], exc: ClientError
+        self, reasons: list[dict[str, Any]], items: Sequence[TransactionItem], exc: ClientError
     ) -> NoReturn:
         for reason, item in zip(reasons, items, strict=False):
             if reason.get("Code") != "ConditionalCheckFailed":
                 continue
             refusal = _refusal(item) or _room_refusal(item) or block_refusal(item)
+            for other in self._refusals:
+                refusal = refusal or other(item)
             if refusal is not None:
                 raise refusal from exc
         codes = sorted({r.get("Code", "") for r in reasons} - {"None"})
@@ -214,6 +230,8 @@ class DynamoTransactions(TenantTransactions):
         if isinstance(item, EventPut):
             return self._event_put(item.event)
         other = _room_write(self._table, item) or block_write(self._table, item)
+        for write in self._writes:
+            other = other or write(self._table, item)
         if other is not None:
             return other
         raise TypeError(f"No DynamoDB encoding for {type(item).__name__}.")
