@@ -53,6 +53,7 @@ from chalicelib.booking.services.transaction_items import (
 )
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.domain.inventory import split_shard
+from chalicelib.catalog.domain.price_list import PriceListItem
 from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
@@ -289,6 +290,7 @@ class FakeCatalogStore(CatalogStore):
         self.offerings: dict[str, Offering] = {}
         self.rooms: dict[tuple[str, str], RoomStatus] = {}
         self.claims: dict[str, int] | None = None  # the allowance item, None before its first
+        self.price_items: dict[str, PriceListItem] = {}
 
     def claim_active(
         self, resource_id: str, limit: int, active: frozenset[str], at: int
@@ -335,6 +337,19 @@ class FakeCatalogStore(CatalogStore):
     def put_offering(self, offering: Offering, *, expected_rev: int | None) -> None:
         _check_rev(self.offerings.get(offering.id), expected_rev, "offering")
         self.offerings[offering.id] = offering
+
+    def list_price_items(self) -> list[PriceListItem]:
+        return sorted(self.price_items.values(), key=lambda i: (i.name.lower(), i.id))
+
+    def get_price_item(self, item_id: str) -> PriceListItem | None:
+        return self.price_items.get(item_id)
+
+    def put_price_item(self, item: PriceListItem, *, expected_rev: int | None) -> None:
+        _check_rev(self.price_items.get(item.id), expected_rev, "price_item")
+        self.price_items[item.id] = item
+
+    def delete_price_item(self, item_id: str) -> None:
+        self.price_items.pop(item_id, None)
 
     def housekeeping(self, resource_id: str) -> dict[str, RoomStatus]:
         return {room: s for (rid, room), s in self.rooms.items() if rid == resource_id}

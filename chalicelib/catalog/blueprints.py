@@ -1,8 +1,8 @@
 """The catalog capability's blueprints, in the order app.py registers them: resources, offerings and
-their calendars."""
+their calendars, the price list."""
 
 from __future__ import annotations
 
-from chalicelib.catalog.api import catalog, rooms
+from chalicelib.catalog.api import catalog, price_list, rooms
 
-BLUEPRINTS = (catalog.bp, rooms.bp)
+BLUEPRINTS = (catalog.bp, rooms.bp, price_list.bp)

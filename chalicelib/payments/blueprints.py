@@ -3,7 +3,7 @@ Connect, Stripe's webhooks; the plan and its card (billing); the settlement work
 
 from __future__ import annotations
 
-from chalicelib.payments.api import billing, payments
+from chalicelib.payments.api import billing, folio, payments
 from chalicelib.payments.workers import payments as settlement
 
-BLUEPRINTS = (payments.bp, billing.bp, settlement.bp)
+BLUEPRINTS = (payments.bp, folio.bp, billing.bp, settlement.bp)

@@ -115,7 +115,13 @@ def test_a_confirmed_guest_is_checked_in_on_the_day_then_completed(api, hotel):
     assert r.status_code == 200, r.body
     assert r.data["status"] == "checked_in" and r.headers["ETag"] == '"3"'
     api.container.clock.moment = parse("2026-12-26T10:00:00.000000Z")
-    r = api.call("POST", f"{path}/complete", auth=hotel["secret_key"])
+    owing = api.call("POST", f"{path}/complete", auth=hotel["secret_key"])
+    assert owing.status_code == 409 and owing.data["error"]["code"] == "balance_outstanding"
+    assert owing.data["error"]["details"]["balance"] > 0
+    assert api.call("GET", path, auth=hotel["secret_key"]).data["status"] == "checked_in"
+    r = api.call(
+        "POST", f"{path}/complete", auth=hotel["secret_key"], body={"leave_balance_open": True}
+    )
     assert r.status_code == 200, r.body
     assert r.data["status"] == "completed"
 

@@ -7,6 +7,7 @@ is refused as the transition it now is."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pytest
 
@@ -109,6 +110,8 @@ def test_the_same_status_change_twice_at_once_answers_both_with_one_change(monke
     for step in before:
         getattr(order_service, step)(shop.ctx, "ord_1")
     change = getattr(order_service, name)
+    if name == "complete":  # the stay is unpaid: checked out leaving the balance open
+        change = partial(change, leave_balance_open=True)
     first: list = []
     race(monkeypatch, shop, lambda: first.append(change(shop.ctx, "ord_1")))
     second = change(shop.ctx, "ord_1")

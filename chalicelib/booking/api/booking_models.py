@@ -213,13 +213,6 @@ class ActionIn(Body):
     """The body of a status change: nothing is required (send `{}` or nothing)."""
 
 
-class CheckInIn(Body):
-    early: bool = Field(
-        default=False,
-        description="Check the guest in before the local day of the booking (staff say so).",
-    )
-
-
 class CancelIn(Body):
     reason: Annotated[str, Field(max_length=500)] = ""
 

@@ -114,8 +114,34 @@ def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
 
 
 _transition("confirm", "Confirm a held order (pay at the venue)", order_service.confirm)
-_transition("complete", "Mark the order completed", order_service.complete)
 _transition("no-show", "Mark the guest a no-show", order_service.no_show)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/complete",
+    "POST",
+    summary="Check out: mark the order completed",
+    tag="orders",
+    roles=OPERATE,
+    scopes=BOOKINGS,
+    body="chalicelib.booking.api.status_models:CompleteIn",
+    response="chalicelib.booking.api.booking_models:OrderOut",
+    headers=(IF_MATCH,),
+)
+def order_complete(call: Call) -> Reply:
+    """With the balance settled (409 `balance_outstanding`, naming it, otherwise), or with
+    `{"leave_balance_open": true}`. Optional `If-Match` with the order's ETag."""
+    from chalicelib.booking.api.status_models import CompleteIn
+
+    body: CompleteIn = call.body
+    order = order_service.complete(
+        call.ctx,
+        call.path["order_id"],
+        expected_version=if_match(call),
+        leave_balance_open=body.leave_balance_open,
+    )
+    return reply(call, order)
 
 
 @route(
@@ -126,13 +152,13 @@ _transition("no-show", "Mark the guest a no-show", order_service.no_show)
     tag="orders",
     roles=OPERATE,
     scopes=BOOKINGS,
-    body="chalicelib.booking.api.booking_models:CheckInIn",
+    body="chalicelib.booking.api.status_models:CheckInIn",
     response="chalicelib.booking.api.booking_models:OrderOut",
 )
 def order_check_in(call: Call) -> Reply:
     """From the local day of the booking on (422 `check_in_not_open` before it), or earlier
     with `{"early": true}` when staff say the guest is here. Optional `If-Match`."""
-    from chalicelib.booking.api.booking_models import CheckInIn
+    from chalicelib.booking.api.status_models import CheckInIn
 
     body: CheckInIn = call.body
     order = order_service.check_in(

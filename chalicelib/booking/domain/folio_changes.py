@@ -57,7 +57,7 @@ def priced(
         )
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidInput(
-            f"A quantity is 1 to {MAX_QUANTITY}.", code="invalid_quantity", field="quantity"
+            f"A quantity is 1 to {MAX_QUANTITY}.", code="invalid_charge_quantity", field="quantity"
         )
     if not 0 <= tax_bp <= MAX_TAX_BP:
         raise InvalidInput(

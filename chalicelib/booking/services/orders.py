@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from chalicelib.booking.domain.order_money import payment_status_of, refund_on_cancellation
+from chalicelib.booking.domain.order_money import balance, payment_status_of, refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
 from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.services.booking import order_facts, status_change
@@ -102,9 +102,11 @@ def _move(
     target: BookingStatus,
     event: type[OrderStatusChanged],
     expected_version: int | None,
+    check: Callable[[Order], None] = lambda order: None,
 ) -> Order:
     def decide(order: Order) -> Order:
         after = order.transition(target, at=ctx.now(), actor=ctx.actor.label)
+        check(order)  # on the order as read for this write: a charge made since is seen
         return _commit(ctx, order, after, event(**status_change(ctx, order, after)))
 
     return _decided(ctx, order_id, target, expected_version, decide)
@@ -137,8 +139,31 @@ def check_in(
     return _decided(ctx, order_id, S.CHECKED_IN, expected_version, decide)
 
 
-def complete(ctx: BookingContext, order_id: str, *, expected_version: int | None = None) -> Order:
-    return _move(ctx, order_id, S.COMPLETED, OrderCompleted, expected_version)
+class BalanceOutstanding(Conflict):
+    code = "balance_outstanding"
+
+
+def complete(
+    ctx: BookingContext,
+    order_id: str,
+    *,
+    expected_version: int | None = None,
+    leave_balance_open: bool = False,
+) -> Order:
+    """Check out: with the balance settled, or (`leave_balance_open`) staff saying that it
+    stays owed (an invoice to a company, a guest who pays by transfer): a check-out never
+    forgets money by accident."""
+
+    def settled(order: Order) -> None:
+        owed = balance(order)
+        if owed > 0 and not leave_balance_open:
+            raise BalanceOutstanding(
+                "The guest still owes money: take the balance, or check out leaving it open.",
+                balance=owed,
+                currency=order.currency,
+            )
+
+    return _move(ctx, order_id, S.COMPLETED, OrderCompleted, expected_version, settled)
 
 
 def no_show(ctx: BookingContext, order_id: str, *, expected_version: int | None = None) -> Order:

@@ -16,7 +16,9 @@ from chalicelib.catalog.adapters.catalog_codec import (
     resource_doc,
     resource_from,
 )
+from chalicelib.catalog.adapters.price_list_codec import price_item_doc, price_item_from
 from chalicelib.catalog.domain.catalog import Offering, Resource
+from chalicelib.catalog.domain.price_list import PriceListItem
 from chalicelib.catalog.domain.rooms import Housekeeping, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
@@ -126,6 +128,30 @@ class DynamoCatalogStore(CatalogStore):
             expected_rev,
         )
         self._write(put, "offering", offering.id, expected_rev)
+
+    # -- the price list: `PLI#<id>`/`META`, listed by name on gsi1 `KIND#price_item` --------
+
+    def list_price_items(self) -> list[PriceListItem]:
+        return [price_item_from(doc) for doc in self._list("price_item")]
+
+    def get_price_item(self, item_id: str) -> PriceListItem | None:
+        doc = self._get(f"PLI#{item_id}")
+        return None if doc is None else price_item_from(doc)
+
+    def put_price_item(self, item: PriceListItem, *, expected_rev: int | None) -> None:
+        put = self._put_request(
+            f"PLI#{item.id}", "price_item", item.name, item.id, price_item_doc(item), item.rev,
+            expected_rev,
+        )  # fmt: skip
+        self._write(put, "price_item", item.id, expected_rev)
+
+    def delete_price_item(self, item_id: str) -> None:
+        try:
+            self._client.delete_item(
+                TableName=self._table, Key={"pk": _s(f"PLI#{item_id}"), "sk": _s("META")}
+            )
+        except ClientError as exc:
+            reraise(exc)
 
     # -- shared ------------------------------------------------------------------------------
 

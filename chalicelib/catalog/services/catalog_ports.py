@@ -9,6 +9,7 @@ from typing import Literal, Protocol
 
 from chalicelib.catalog.domain.catalog import Offering, Resource
 from chalicelib.catalog.domain.inventory import BucketHolder
+from chalicelib.catalog.domain.price_list import PriceListItem
 from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.tenancy.services.counter_ports import TenancyData
@@ -56,6 +57,19 @@ class CatalogStore(ABC):
 
     @abstractmethod
     def put_offering(self, offering: Offering, *, expected_rev: int | None) -> None: ...
+
+    @abstractmethod
+    def list_price_items(self) -> list[PriceListItem]: ...
+
+    @abstractmethod
+    def get_price_item(self, item_id: str) -> PriceListItem | None: ...
+
+    @abstractmethod
+    def put_price_item(self, item: PriceListItem, *, expected_rev: int | None) -> None:
+        """Create (expected_rev None) or replace the item at `expected_rev`."""
+
+    @abstractmethod
+    def delete_price_item(self, item_id: str) -> None: ...
 
     @abstractmethod
     def housekeeping(self, resource_id: str) -> dict[str, RoomStatus]:

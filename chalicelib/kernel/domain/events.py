@@ -286,6 +286,29 @@ class RefundIssued(OrderEvent):
     reason: str
 
 
+@value(kw_only=True)
+class ChargeAdded(OrderEvent):
+    name = "ChargeAdded"
+    schema_version = 1
+    summary = "Staff added an extra charge or a discount to the order's folio."
+    charge_id: str
+    kind: str  # charge or discount
+    label: str
+    quantity: int
+    amount: int  # what it adds to the total (a discount: negative), tax included
+    tax_rate_bp: int
+
+
+@value(kw_only=True)
+class ChargeVoided(OrderEvent):
+    name = "ChargeVoided"
+    schema_version = 1
+    summary = "Staff voided a charge or discount of the order's folio."
+    charge_id: str
+    amount: int  # what it had added to the total (a discount: negative)
+    reason: str
+
+
 class RefundsUpdated(PaymentEvent):
     name = "RefundsUpdated"
     schema_version = 1
@@ -317,6 +340,8 @@ EVENTS: dict[str, type[DomainEvent]] = {
         NoShowFeeDeclined,
         RefundIssued,
         RefundsUpdated,
+        ChargeAdded,
+        ChargeVoided,
     )
 }
 

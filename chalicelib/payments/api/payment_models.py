@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.booking.domain import order_money
+from chalicelib.booking.domain.bill import bill_lines, tax_bands
 from chalicelib.booking.domain.orders import Order
+from chalicelib.payments.api.folio_models import ChargeOut, TaxBandOut
 from chalicelib.tenancy.domain.plans import PlanTerms
 from chalicelib.web.models import Body, OneLine, Out
 
@@ -96,7 +98,12 @@ class RefundOut(Out):
 class PaymentsOut(Out):
     order_id: str
     currency: str
-    total: int
+    status: str = Field(description="The order's booking status.")
+    lines_total: int = Field(description="What the booked lines cost.")
+    total: int = Field(description="The lines and the folio's charges less its discounts.")
+    tax: int
+    tax_bands: list[TaxBandOut] = Field(description="Net, tax and total per tax rate.")
+    charges: list[ChargeOut] = Field(description="The folio, voided ones too (marked).")
     payment_status: str
     received: int
     refunded: int
@@ -121,7 +128,12 @@ class PaymentsOut(Out):
         return cls(
             order_id=order.id,
             currency=order.currency,
+            status=order.status.value,
+            lines_total=order.lines_total,
             total=order.total,
+            tax=order.tax,
+            tax_bands=[TaxBandOut.of(b) for b in tax_bands(bill_lines(order))],
+            charges=[ChargeOut.of(c) for c in order.charges],
             payment_status=order.payment_status.value,
             received=order_money.received(order),
             refunded=order_money.refunded(order),
