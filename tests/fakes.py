@@ -72,6 +72,7 @@ from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.errors import (
     Conflict,
     EmailTaken,
+    InvalidInput,
     NotFound,
     SlotUnavailable,
     SlugTaken,
@@ -696,7 +697,10 @@ class FakeInvoiceStore(InvoiceStore):
             (d for d in self.docs.values() if d.issue_date[:7] == month),
             key=lambda d: (d.issued_at, d.id),
         )
-        start = int(after) if after else 0
+        try:
+            start = int(after) if after else 0
+        except ValueError as exc:  # as the real store: a cursor it never gave is refused
+            raise InvalidInput("Not a cursor of this list.", code="invalid_cursor") from exc
         page = docs[start : start + limit]
         return page, str(start + limit) if start + limit < len(docs) else None
 

@@ -79,7 +79,7 @@ class InvoiceLineOut(Out):
     label: str
     quantity: int
     unit_amount: int
-    tax_bp: int
+    tax_rate_bp: int
     tax: int
     total: int
     local_date: str
@@ -91,22 +91,22 @@ class InvoiceLineOut(Out):
             label=line.label,
             quantity=line.quantity,
             unit_amount=line.unit_amount,
-            tax_bp=line.tax_bp,
+            tax_rate_bp=line.tax_bp,
             tax=line.tax,
             total=line.total,
             local_date=line.local_date,
         )
 
 
-class TaxBandOut(Out):
-    tax_bp: int
+class InvoiceBandOut(Out):
+    tax_rate_bp: int
     net: int
     tax: int
     total: int
 
     @classmethod
-    def of(cls, band: TaxBand) -> TaxBandOut:
-        return cls(tax_bp=band.tax_bp, net=band.net, tax=band.tax, total=band.total)
+    def of(cls, band: TaxBand) -> InvoiceBandOut:
+        return cls(tax_rate_bp=band.tax_bp, net=band.net, tax=band.tax, total=band.total)
 
 
 class InvoiceOut(Out):
@@ -121,7 +121,7 @@ class InvoiceOut(Out):
     seller: PartyOut
     buyer: PartyOut
     lines: list[InvoiceLineOut]
-    tax_bands: list[TaxBandOut]
+    tax_bands: list[InvoiceBandOut]
     total: int
     tax: int
     paid: int = Field(description="Received less given back when it was issued.")
@@ -144,7 +144,7 @@ class InvoiceOut(Out):
             seller=PartyOut.of(doc.seller),
             buyer=PartyOut.of(doc.buyer),
             lines=[InvoiceLineOut.of(line) for line in doc.lines],
-            tax_bands=[TaxBandOut.of(band) for band in doc.bands],
+            tax_bands=[InvoiceBandOut.of(band) for band in doc.bands],
             total=doc.total,
             tax=doc.tax,
             paid=doc.paid,
