@@ -64,6 +64,7 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.invoices.services.invoice_consumers import CreditRefunds
 from chalicelib.kernel.domain.events import DomainEvent
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.messaging_ports import (
@@ -152,6 +153,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         WebhooksConsumer(),
         AuditOrderEvents(),
         ReleaseRooms(),
+        CreditRefunds(),
         CountBookings(),
     ),
     MESSAGES.name: (StaffAlerts(), Notifications()),

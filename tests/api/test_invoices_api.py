@@ -14,10 +14,12 @@ import pypdf
 import pytest
 
 from chalicelib.catalog.domain.catalog import DepositKind
+from chalicelib.queues import EVENTS
 from tests.api.support import assert_error, forbid_server_errors, patch_tenant
 from tests.api.test_desk_payments_api import booked, take
 from tests.api.test_folio_api import charge, minibar
 from tests.api.test_key_roles_api import make_key
+from tests.api.test_notifications_api import invoke
 from tests.api.test_payments_api import setup_shop
 
 BUSINESS = {
@@ -326,3 +328,36 @@ def test_the_month_lists_the_documents_of_the_business_local_month_in_pages(api,
     assert rest["next_cursor"] is None
     bad = api.call("GET", "/v1/invoices?month=2026-12&cursor=zzz", auth=shop["secret_key"])
     assert_error(bad, 422, "invalid_cursor")
+
+
+def test_a_refund_of_an_invoiced_order_issues_a_credit_note_once(api, shop):
+    order = booked(api, shop)
+    assert take(api, shop, order["id"], amount=24000, method="cash").status_code == 201
+    inv = issue(api, shop, order["id"]).data
+    back = {"amount": 4000, "reason": "Broken heating", "method": "cash"}
+    r = api.call("POST", f"/v1/orders/{order['id']}/refunds", auth=shop["secret_key"], body=back)
+    assert r.status_code == 201, r.body
+    relayed = api.container.relayed_events(EVENTS.name)
+
+    for _ in range(2):  # delivered twice: one note
+        assert invoke(api, "dispatch_events", EVENTS.name, relayed) == {"batchItemFailures": []}
+
+    listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
+    kinds = [(d["kind"], d["number"], d["total"]) for d in listed["documents"]]
+    assert kinds == [("invoice", inv["number"], 24000), ("credit_note", "CN-2026-000001", -4000)]
+    note = api.call("GET", f"/v1/invoices/{listed['documents'][1]['id']}", auth=shop["secret_key"])
+    assert (note.data["credits"], note.data["reason"]) == (inv["id"], "Broken heating")
+    assert listed["creditable"] == 20000
+
+
+def test_a_refund_of_an_order_without_an_invoice_issues_nothing(api, shop):
+    order = booked(api, shop)
+    take(api, shop, order["id"], amount=24000, method="cash")
+    back = {"amount": 4000, "reason": "Broken heating", "method": "cash"}
+    api.call("POST", f"/v1/orders/{order['id']}/refunds", auth=shop["secret_key"], body=back)
+
+    relayed = api.container.relayed_events(EVENTS.name)
+    assert invoke(api, "dispatch_events", EVENTS.name, relayed) == {"batchItemFailures": []}
+
+    listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
+    assert listed["documents"] == [] and listed["live_invoice"] is None
