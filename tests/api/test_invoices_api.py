@@ -361,3 +361,34 @@ def test_a_refund_of_an_order_without_an_invoice_issues_nothing(api, shop):
 
     listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
     assert listed["documents"] == [] and listed["live_invoice"] is None
+
+
+def test_an_invoice_is_emailed_with_its_pdf_once_per_request(api, shop):
+    order = booked(api, shop)
+    inv = issue(api, shop, order["id"]).data
+
+    for _ in range(2):  # a retried request sends nothing twice
+        r = api.call(
+            "POST",
+            f"/v1/invoices/{inv['id']}/email",
+            auth=shop["secret_key"],
+            body={"lang": "zh-Hans"},
+            headers={"Idempotency-Key": "mail-1"},
+        )
+        assert r.status_code == 200, r.body
+    other = api.call(
+        "POST",
+        f"/v1/invoices/{inv['id']}/email",
+        auth=shop["secret_key"],
+        body={"to": "books@acme.example"},
+    )
+
+    assert r.data == {"invoice_id": inv["id"], "sent_to": "ada@example.com"}
+    [mail] = api.container.mailer.to("ada@example.com")
+    assert mail.subject == f"Harbour View Hotel GmbH 的发票 {inv['number']}"
+    [pdf] = mail.attachments
+    assert (pdf.filename, pdf.content_type) == (f"{inv['number']}.pdf", "application/pdf")
+    assert "发票" in pypdf.PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+    assert other.data["sent_to"] == "books@acme.example"
+    [english] = api.container.mailer.to("books@acme.example")
+    assert english.subject == f"Your invoice {inv['number']} from Harbour View Hotel GmbH"

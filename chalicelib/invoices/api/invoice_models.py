@@ -9,7 +9,7 @@ from pydantic import Field
 from chalicelib.booking.domain.bill import BillLine, TaxBand
 from chalicelib.invoices.domain.invoices import DocSummary, Invoice, OrderInvoicing, Party
 from chalicelib.invoices.services.documents import Download
-from chalicelib.web.models import Body, Name, OneLine, Out, Query
+from chalicelib.web.models import Body, Email, Name, OneLine, Out, Query
 
 Language = Literal["en", "zh-Hans"]
 Text = Annotated[str, Field(max_length=120), OneLine]
@@ -209,3 +209,15 @@ class DownloadOut(Out):
             language=d.language,  # type: ignore[arg-type]
             filename=d.filename,
         )
+
+
+class EmailIn(Body):
+    to: Email | None = Field(default=None, description="By default the buyer's e-mail.")
+    lang: Language | None = Field(
+        default=None, description="The attached file's language; by default the document's."
+    )
+
+
+class EmailedOut(Out):
+    invoice_id: str
+    sent_to: str

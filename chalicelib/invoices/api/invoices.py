@@ -22,6 +22,7 @@ from chalicelib.web.routing import Call, route
 if TYPE_CHECKING:
     from chalicelib.invoices.api.invoice_models import (
         DownloadOut,
+        EmailedOut,
         InvoiceOut,
         InvoicePageOut,
         OrderInvoicesOut,
@@ -175,3 +176,36 @@ def post_credit_note(call: Call) -> InvoiceOut:
         reason=body.reason,
     )
     return InvoiceOut.of(note)
+
+
+@route(
+    bp,
+    "/v1/invoices/{invoice_id}/email",
+    "POST",
+    summary="E-mail the document's PDF to the buyer or a given address",
+    tag="invoices",
+    roles=OPERATE,
+    body="chalicelib.invoices.api.invoice_models:EmailIn",
+    response="chalicelib.invoices.api.invoice_models:EmailedOut",
+    raises=(NotFound,),
+)
+def post_invoice_email(call: Call) -> EmailedOut:
+    """The PDF attached, in the document's language unless `lang` says otherwise. Send an
+    Idempotency-Key: a retried request then sends nothing twice."""
+    from chalicelib.invoices.api.invoice_models import EmailedOut, EmailIn
+    from chalicelib.invoices.services.invoice_mail import email_document
+    from chalicelib.invoices.services.invoice_pdf import render
+
+    body: EmailIn = call.body
+    c = call.container
+    sent_to = email_document(
+        call.ctx,
+        mailer=c.mailer,
+        files=c.document_files,
+        render=render,
+        sender=c.settings.mail_from,
+        invoice_id=call.path["invoice_id"],
+        to=body.to,
+        lang=body.lang,
+    )
+    return EmailedOut(invoice_id=call.path["invoice_id"], sent_to=sent_to)

@@ -160,6 +160,7 @@ const zh: Readonly<Record<string, string>> = {
   missing_start: "预订需要开始时间。",
   nights_begun: "客人已开始入住部分晚数：住宿最早只能在今天结束。",
   no_choice: "请选择要处理的订单。",
+  no_email_address: "购买方没有邮箱地址：请填写一个地址。",
   no_event_types: "请至少选择一种事件类型，或选择全部。",
   no_matching_resource: "没有符合此产品要求的在用资源。",
   no_orders: "没有符合条件的订单，无需处理。",
