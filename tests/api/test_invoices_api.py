@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from chalicelib.catalog.domain.catalog import DepositKind
-from chalicelib.queues import EVENTS
+from chalicelib.queues import EVENTS, MESSAGE_EVENTS
 from tests.api.support import assert_error, forbid_server_errors, patch_tenant
 from tests.api.test_desk_payments_api import booked, take
 from tests.api.test_folio_api import charge, minibar
@@ -392,3 +392,43 @@ def test_an_invoice_is_emailed_with_its_pdf_once_per_request(api, shop):
     assert other.data["sent_to"] == "books@acme.example"
     [english] = api.container.mailer.to("books@acme.example")
     assert english.subject == f"Your invoice {inv['number']} from Harbour View Hotel GmbH"
+
+
+def complete(api, shop, order_id: str) -> None:
+    for step, body in (("check-in", {"early": True}), ("complete", {})):
+        r = api.call("POST", f"/v1/orders/{order_id}/{step}", auth=shop["secret_key"], body=body)
+        assert r.status_code == 200, r.body
+
+
+def test_a_business_that_asks_for_it_invoices_and_emails_at_completion(api, shop):
+    r = patch_tenant(api, shop, {"invoice_at_completion": True})
+    assert (r.status_code, r.data["settings"]["invoice_at_completion"]) == (200, True)
+    order = booked(api, shop)
+    assert take(api, shop, order["id"], amount=24000, method="cash").status_code == 201
+    complete(api, shop, order["id"])
+    relayed = api.container.relayed_events(MESSAGE_EVENTS.name)
+
+    for _ in range(2):  # delivered twice: one invoice, one e-mail
+        result = invoke(api, "dispatch_message_events", MESSAGE_EVENTS.name, relayed)
+        assert result == {"batchItemFailures": []}
+
+    listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
+    [doc] = listed["documents"]
+    assert (doc["number"], doc["total"]) == ("INV-2026-000001", 24000)
+    mails = api.container.mailer.to("ada@example.com")
+    [pdf] = [a for m in mails for a in m.attachments if a.content_type == "application/pdf"]
+    assert pdf.filename == "INV-2026-000001.pdf"
+
+
+def test_completion_issues_nothing_for_a_business_that_did_not_ask(api, shop):
+    order = booked(api, shop)
+    take(api, shop, order["id"], amount=24000, method="cash")
+    complete(api, shop, order["id"])
+
+    relayed = api.container.relayed_events(MESSAGE_EVENTS.name)
+    assert invoke(api, "dispatch_message_events", MESSAGE_EVENTS.name, relayed) == {
+        "batchItemFailures": []
+    }
+
+    listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
+    assert listed["documents"] == []

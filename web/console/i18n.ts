@@ -9,6 +9,7 @@ import { settingsWords } from "./words/settings";
 import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
 import { moneyWords } from "./words/money";
+import { invoiceWords } from "./words/invoices";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -289,6 +290,7 @@ const en = {
   ...integrationsWords.en,
   ...timelineWords.en,
   ...moneyWords.en,
+  ...invoiceWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -566,6 +568,7 @@ const zh: Record<Key, string> = {
   ...integrationsWords.zh,
   ...timelineWords.zh,
   ...moneyWords.zh,
+  ...invoiceWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";
