@@ -207,6 +207,19 @@ TOURS: dict[str, Any] = {
     ],
 }
 
+# What the desk charges besides the booking (POST /v1/price-list): a price 0 is said when charged.
+HOTEL["price_list"] = [
+    {"name": "Minibar: sparkling water", "unit_amount": 450, "tax_rate_bp": 1900},
+    {"name": "Minibar: chocolate", "unit_amount": 350, "tax_rate_bp": 700},
+    {"name": "Late check-out", "category": "service", "unit_amount": 3000, "tax_rate_bp": 700},
+    {"name": "Parking, per night", "category": "service", "unit_amount": 1500, "tax_rate_bp": 1900},
+]
+SALON["price_list"] = [
+    {"name": "Shampoo, 250 ml", "unit_amount": 1800, "tax_rate_bp": 888, "tax_inclusive": False},
+    {"name": "Styling wax", "unit_amount": 1400, "tax_rate_bp": 888, "tax_inclusive": False},
+    {"name": "Tip", "category": "tip", "unit_amount": 0, "tax_rate_bp": 0},
+]
+
 CATALOGS: dict[str, dict[str, Any]] = {
     "harbour-view": HOTEL,
     "shear-studio": SALON,
@@ -225,7 +238,7 @@ def _resolve(value: Any, ids: dict[str, str]) -> Any:
 
 
 def seed_catalog(http: requests.Session, api: str, auth: dict[str, str], slug: str) -> list[str]:
-    """Create the demo resources and offerings; the offering ids, for the banner."""
+    """Create the demo resources, offerings and price list; the offering ids, for the banner."""
     catalog = CATALOGS.get(slug)
     if catalog is None:
         return []
@@ -245,4 +258,10 @@ def seed_catalog(http: requests.Session, api: str, auth: dict[str, str], slug: s
                 f"offering {body['name']}: HTTP {response.status_code}: {response.text}"
             )
         offerings.append(f"{response.json()['id']} {body['name']}")
+    for body in catalog.get("price_list", []):
+        response = http.post(f"{api}/v1/price-list", json=body, headers=auth, timeout=30)
+        if response.status_code != 201:
+            raise RuntimeError(
+                f"price {body['name']}: HTTP {response.status_code}: {response.text}"
+            )
     return offerings

@@ -197,3 +197,50 @@ def test_names_in_other_scripts_print_as_the_fonts_can_draw_them(api, shop):
     order = book(api, shop, "Łukasz Dvořák محمد Иван", stay("2026-12-10", 1))
     text, _ = pdf(api, shop, f"/v1/orders/{order}/confirmation.pdf")
     assert "Lukasz Dvorák ???? Иван" in text  # á is in the Latin font as it is
+
+
+def test_the_confirmation_lists_the_folio_and_its_totals_still_add_up(api, shop):
+    """A minibar at 20 % with its tax in the price, a tip with none, a discount: listed after
+    the lines, and subtotal plus the added tax is still the total the money answer says."""
+    order = book(api, shop, "Folio Guest", stay("2026-12-10", 1))
+    confirmed = api.call("POST", f"/v1/orders/{order}/confirm", auth=shop["secret_key"])
+    assert confirmed.status_code == 200, confirmed.body
+    for body in (
+        {"label": "Minibar", "unit_amount": 450, "tax_rate_bp": 2000, "quantity": 2},
+        {
+            "label": "Service charge",
+            "unit_amount": 1000,
+            "tax_rate_bp": 1000,
+            "tax_inclusive": False,
+        },
+    ):
+        made = api.call("POST", f"/v1/orders/{order}/charges", auth=shop["secret_key"], body=body)
+        assert made.status_code == 201, made.body
+    gave = api.call(
+        "POST",
+        f"/v1/orders/{order}/discounts",
+        auth=shop["secret_key"],
+        body={"amount": 500, "reason": "Loyal", "tax_rate_bp": 2000},
+    )
+    assert gave.status_code == 201, gave.body
+    answer = api.call("GET", f"/v1/orders/{order}", auth=shop["secret_key"]).data
+    assert [c["total"] for c in answer["charges"]] == [900, 1100, -500]
+    sums = answer["totals"]
+    assert sums["total"] == gave.data["total"]
+    assert sums["total"] - sums["subtotal"] == 100  # the only tax added to a price: 10 % of 10.00
+    text, _ = pdf(api, shop, f"/v1/orders/{order}/confirmation.pdf")
+
+    def euros(cents: int) -> str:
+        sign = "-" if cents < 0 else ""
+        return f"{sign}EUR {abs(cents) // 100:,}.{abs(cents) % 100:02d}"
+
+    for said in (
+        "Extras and discounts",
+        f"Minibar × 2 {euros(900)}",
+        f"Service charge {euros(1100)}",
+        f"Discount {euros(-500)}",
+        f"Subtotal {euros(sums['subtotal'])}",
+        f"Tax {euros(100)}",
+        f"Total {euros(sums['total'])}",
+    ):
+        assert said in text, (said, text)

@@ -149,3 +149,24 @@ def test_the_money_adds_up_after_any_mix_of_charges_payments_refunds_and_a_cance
         assert sum(b.tax for b in tax_bands(lines)) == order.tax
         live = [c for c in order.charges if c.live]
         assert order.total == order.lines_total + sum(c.signed_total for c in live)
+
+
+def test_two_desks_charging_one_order_at_once_both_land(monkeypatch):
+    from chalicelib.booking.services import orders as order_service
+    from chalicelib.payments.services import folio
+    from tests.builders import Shop, room_type, stay_offering
+    from tests.unit.test_concurrent_transitions import held, race
+
+    shop = Shop().add(room_type(rooms=1), stay_offering())
+    held(shop)
+    order_service.confirm(shop.ctx, "ord_1")
+    ask = folio.ChargeRequest(label="Minibar", unit_amount=450, tax_bp=1900)
+    attempts = race(
+        monkeypatch, shop, lambda: folio.add_charge(shop.ctx, "ord_1", charge_id="chg_b", ask=ask)
+    )
+    after = folio.add_charge(shop.ctx, "ord_1", charge_id="chg_a", ask=ask)
+    assert sorted(c.id for c in after.charges) == ["chg_a", "chg_b"]
+    assert after.total == after.lines_total + 900
+    assert attempts[0] == attempts[-1] - 1  # the loser read again and wrote on the new version
+    names = [e.name for e in shop.data.orders.events]
+    assert names.count("ChargeAdded") == 2

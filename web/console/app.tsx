@@ -30,6 +30,7 @@ import { Today } from "./today";
 import { KeysPage } from "./keys";
 import { MessagesPage } from "./messages";
 import { PaymentsPage } from "./payments";
+import { PriceListPage } from "./price_list";
 import { WebhooksPage } from "./webhooks";
 import { StaffPage } from "./staff";
 import { Website } from "./website";
@@ -45,6 +46,7 @@ const SETTINGS: [string, Key][] = [
   ["#/messages", "nav_messages"],
   ["#/webhooks", "nav_webhooks"],
   ["#/payments", "nav_payments"],
+  ["#/price-list", "nav_price_list"],
   ["#/staff", "nav_staff"],
   ["#/keys", "nav_keys"],
 ];
@@ -190,6 +192,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/webhooks" && MAY.manage(desk.me.role)) page = <WebhooksPage />;
   else if (path === "/payments" && MAY.manage(desk.me.role)) page = <PaymentsPage stripe={config.stripe} />;
   else if (path === "/settings" && MAY.manage(desk.me.role)) page = <BusinessPage />;
+  else if (path === "/price-list" && MAY.manage(desk.me.role)) page = <PriceListPage />;
   else page = <Today date={query.get("date") ?? ""} />;
   const inSettings = MAY.manage(desk.me.role) && SETTINGS.some(([to]) => path === to.slice(1));
   const signOut = () => {

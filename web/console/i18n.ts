@@ -8,6 +8,7 @@ import { catalogWords } from "./words/catalog";
 import { settingsWords } from "./words/settings";
 import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
+import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
 import { invoiceWords } from "./words/invoices";
 
@@ -290,6 +291,7 @@ const en = {
   ...integrationsWords.en,
   ...timelineWords.en,
   ...moneyWords.en,
+  ...folioWords.en,
   ...invoiceWords.en,
 };
 
@@ -568,6 +570,7 @@ const zh: Record<Key, string> = {
   ...integrationsWords.zh,
   ...timelineWords.zh,
   ...moneyWords.zh,
+  ...folioWords.zh,
   ...invoiceWords.zh,
 };
 

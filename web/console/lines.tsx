@@ -50,14 +50,17 @@ export function Actions({
   const desk = useDesk();
   const { busy, error, run } = useAction();
   const [early, setEarly] = useState(false); // check-in is not open yet: offer it early
+  const [owing, setOwing] = useState(false); // check-out found a balance: take it, or leave it open
   if (!MAY.operate(desk.me.role)) return null;
   const act = async (action: string, body: object = {}) => {
     setEarly(false);
+    setOwing(false);
     const done = await run(async () => {
       try {
         await desk.api.act(orderId, action, body);
       } catch (e) {
         if (e instanceof ApiError && e.code === "check_in_not_open") setEarly(true);
+        if (e instanceof ApiError && e.code === "balance_outstanding") setOwing(true);
         throw e;
       }
     });
@@ -72,7 +75,14 @@ export function Actions({
           {desk.t(label)}
         </button>
       ))}
-      {early ? (
+      {owing ? (
+        <span class="early" role="alert">
+          {error}{" "}
+          <button type="button" disabled={busy} onClick={() => act("complete", { leave_balance_open: true })}>
+            {desk.t("checkout_leave_open")}
+          </button>
+        </span>
+      ) : early ? (
         <span class="early" role="alert">
           {desk.t("check_in_not_open")}{" "}
           <button type="button" disabled={busy} onClick={() => act("check-in", { early: true })}>

@@ -11,6 +11,7 @@ import { useState } from "preact/hooks";
 import { MAY } from "./api";
 import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
+import { Folio, type FolioMoney } from "./folio";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
 
@@ -24,9 +25,8 @@ interface MoneyRecord {
   method: string;
   taken_by: string;
 }
-interface Money {
+interface Money extends FolioMoney {
   currency: string;
-  total: number;
   payment_status: string;
   received: number;
   refunded: number;
@@ -58,6 +58,7 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
       <Problem text={error} />
       {data && (
         <>
+          <Folio orderId={orderId} status={status} data={data} onDone={done} />
           <dl class="money">
             <dt>{t("money_received")}</dt>
             <dd>{fmt.money(data.received)}</dd>

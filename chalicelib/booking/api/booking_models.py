@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field
 
+from chalicelib.booking.api.folio_out import FolioLineOut
 from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.orders import Line, Order, RoomStay
 from chalicelib.booking.domain.placement import Placement
@@ -281,6 +282,10 @@ class OrderOut(Out):
     currency: str
     customer: CustomerOut
     lines: list[LineOut]
+    charges: list[FolioLineOut] = Field(
+        default_factory=list,
+        description="The folio's live extra charges and discounts, counted in the totals.",
+    )
     totals: TotalsOut
     hold_expires_at: str | None = None
     created_at: str
@@ -352,8 +357,9 @@ def order_out(
             sms_refused=refused,
         ),
         lines=[line_out(line, tz, order.currency) for line in order.lines],
+        charges=[FolioLineOut.of(c) for c in order.charges if c.live],
         totals=TotalsOut(
-            subtotal=sum(line.subtotal for line in order.lines),
+            subtotal=order.subtotal,
             tax=order.tax,
             total=order.total,
             deposit_due=order.deposit,

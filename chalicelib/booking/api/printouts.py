@@ -107,6 +107,15 @@ def confirmation(order: OrderOut, tenant: Tenant, lang: Lang, labels: Labels) ->
     flow.gap()
     for line in order.lines:
         _order_line(flow, line, order.currency, labels.get(line.offering_id, {}))
+    if order.charges:
+        flow.rule()
+        flow.line(flow.say("extras"), 12, bold=True)
+    for charge in order.charges:  # the folio's extras and discounts, counted in the totals
+        label = charge.label or flow.say("discount")
+        if charge.quantity > 1:
+            label = f"{label} × {charge.quantity}"
+        cells = [(MARGIN, label), (RIGHT - 110, money(charge.total, order.currency))]
+        flow.row(cells)
     flow.rule()
     for key, amount in _totals(order):
         cells = [(RIGHT - 220, flow.say(key)), (RIGHT - 110, money(amount, order.currency))]

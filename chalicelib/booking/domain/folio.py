@@ -58,6 +58,13 @@ class Charge:
     def net(self) -> int:
         return self.total - self.tax
 
+    @property
+    def as_priced(self) -> int:
+        """What it adds to the order's subtotal: its price (with the tax in it when priced
+        with tax; without the tax added to it otherwise), signed."""
+        amount = self.total if self.tax_inclusive else self.total - self.tax
+        return -amount if self.kind is ChargeKind.DISCOUNT else amount
+
 
 def taxed(amount: int, tax_bp: int, inclusive: bool) -> tuple[int, int]:
     """(tax, total) of `amount` as priced, rounded half up on the minor unit: the same rule

@@ -174,6 +174,14 @@ class Order:
         return sum(line.tax for line in self.lines) + charges_tax(self.charges)
 
     @property
+    def subtotal(self) -> int:
+        """The lines and live charges as priced: the total less the tax added to prices that
+        did not include it."""
+        return sum(line.subtotal for line in self.lines) + sum(
+            c.as_priced for c in self.charges if c.live
+        )
+
+    @property
     def deposit(self) -> int:
         return sum(line.deposit for line in self.lines)
 

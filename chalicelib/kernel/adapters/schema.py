@@ -24,11 +24,14 @@ Platform table
 
 Tenant table (one per tenant)
   resource / offering ........ GetItem  pk=RES#<id> | OFF#<id>  sk=META
+  price list item ............ GetItem  pk=PLI#<id>        sk=META     (conditional on rev)
   by kind and name ........... Query    gsi1 gsi1pk=KIND#<kind>      gsi1sk=<name>
+                               (kinds: resource, offering, price_item)
   bucket window .............. Query    pk=INV#<resource>  sk BETWEEN N#.. | S#.. | X#..
                                (a sharded session: one Query per shard, pk=INV#<resource>#<i>)
   revision copy of a shard ... ConditionCheck pk=REV#<resource>#<i>  sk=REV  (hot_keys.py)
-  order ...................... GetItem  pk=ORD#<id>        sk=META
+  order ...................... GetItem  pk=ORD#<id>        sk=META     (its lines, payments,
+                               refunds and folio charges in one compressed document)
   customer's orders by start . Query    gsi1 gsi1pk=CUSORD#<customer>  gsi1sk=<start>
   a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>#<n> gsi2sk=<start>#<id>
                                (n < INDEX_SHARDS: one Query per n, merged)

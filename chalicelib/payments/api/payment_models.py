@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from chalicelib.booking.api.folio_out import ChargeOut, TaxBandOut
 from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.bill import bill_lines, tax_bands
 from chalicelib.booking.domain.orders import Order
-from chalicelib.payments.api.folio_models import ChargeOut, TaxBandOut
 from chalicelib.tenancy.domain.plans import PlanTerms
 from chalicelib.web.models import Body, OneLine, Out
 

@@ -3,10 +3,14 @@ a discount with a reason, or void either, each in one order write with its event
 (ChargeAdded, ChargeVoided: the audit log and the tenant's webhooks see it, as any change).
 
 A charge's id comes from the request's Idempotency-Key (`chg_`, `dis_`), and the order keeps
-one charge per id: a retried request that died after its write charges nothing twice.
+one charge per id: a retried request that died after its write charges nothing twice. Two
+staff charging one order at once both land: the one whose write finds the order changed
+since its read reads again and adds its charge to the order as it now is.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from chalicelib.booking.domain.bill import bill_lines
 from chalicelib.booking.domain.folio import Charge, ChargeKind
@@ -15,11 +19,23 @@ from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.orders import get_order
 from chalicelib.catalog.services.price_list import get_item
-from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.events import ChargeAdded, ChargeVoided
 from chalicelib.kernel.domain.values import value
 from chalicelib.payments.services.payment_orders import commit
 from chalicelib.payments.services.payment_ports import PaymentsContext
+
+REREADS = 5  # a busy minibar round at check-out: a few desks at one order at once
+
+
+def _retried(change: Callable[[], Order]) -> Order:
+    for attempt in range(REREADS + 1):
+        try:
+            return change()
+        except Conflict as exc:
+            if exc.code != "version_mismatch" or attempt == REREADS:
+                raise
+    raise AssertionError("unreachable")
 
 
 @value
@@ -75,6 +91,10 @@ def _own(ask: ChargeRequest) -> tuple[str, int, int, bool]:
 
 
 def add_charge(ctx: PaymentsContext, order_id: str, *, charge_id: str, ask: ChargeRequest) -> Order:
+    return _retried(lambda: _add_charge(ctx, order_id, charge_id, ask))
+
+
+def _add_charge(ctx: PaymentsContext, order_id: str, charge_id: str, ask: ChargeRequest) -> Order:
     order = get_order(ctx, order_id)
     if any(c.id == charge_id for c in order.charges):
         return order  # made by an earlier try of this request
@@ -126,6 +146,20 @@ def give_discount(
 ) -> Order:
     """Off what the customer pays: `amount`, or `percent_bp` of what the order costs at the
     rate it comes off (what costs more later is not discounted again)."""
+    return _retried(
+        lambda: _give_discount(ctx, order_id, discount_id, reason, amount, percent_bp, tax_bp)
+    )
+
+
+def _give_discount(
+    ctx: PaymentsContext,
+    order_id: str,
+    discount_id: str,
+    reason: str,
+    amount: int | None,
+    percent_bp: int | None,
+    tax_bp: int | None,
+) -> Order:
     order = get_order(ctx, order_id)
     if any(c.id == discount_id for c in order.charges):
         return order
@@ -160,6 +194,10 @@ def give_discount(
 
 
 def void_charge(ctx: PaymentsContext, order_id: str, charge_id: str, *, reason: str) -> Order:
+    return _retried(lambda: _void_charge(ctx, order_id, charge_id, reason))
+
+
+def _void_charge(ctx: PaymentsContext, order_id: str, charge_id: str, reason: str) -> Order:
     order = get_order(ctx, order_id)
     after = without_charge(order, charge_id, at=ctx.now(), by=_staff(ctx), reason=reason)
     if after is order:
