@@ -118,3 +118,19 @@ def test_the_pdf_is_kept_on_s3_and_its_link_expires_in_five_minutes(live):
     head = s3.head_object(Bucket="reservoir-documents", Key=key)
     assert head["ContentType"] == "application/pdf"
     assert head.get("ServerSideEncryption") == "AES256"
+
+
+def test_invoice_at_completion_is_kept_in_the_platform_table(live):
+    tenant = live.signup("invoice-setting")
+    live.provision(tenant["tenant_id"])
+
+    on = live.call(
+        "PATCH", "/v1/tenant", auth=tenant["secret_key"], body={"invoice_at_completion": True}
+    )
+    bootstrap.container().key_cache.forget_tenant(tenant["tenant_id"])
+    read = live.call("GET", "/v1/tenant", auth=tenant["secret_key"])
+
+    assert on.status_code == 200, on.body
+    assert read.data["settings"]["invoice_at_completion"] is True
+    stored = bootstrap.container().platform.get_tenant(tenant["tenant_id"])
+    assert stored is not None and stored.settings.invoice_at_completion is True
