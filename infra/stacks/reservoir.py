@@ -187,8 +187,11 @@ class ReservoirStack(Stack):
         data.key.grant_encrypt_decrypt(roles.tenant_access)
         # The API draws a document's file once and signs links to it (GetObject is what a
         # presigned link is allowed: the signer's own rights). No delete: documents are kept.
-        data.documents_bucket.grant_read(roles.api)
-        data.documents_bucket.grant_put(roles.api)
+        # The messages worker too: an order's completion issues and e-mails its invoice
+        # (chalicelib/invoices: InvoiceAtCompletion), drawing and keeping its file.
+        for role in (roles.api, roles.events.message_events):
+            data.documents_bucket.grant_read(role)
+            data.documents_bucket.grant_put(role)
         app = build_application(
             self,
             source_dir=source_dir,
