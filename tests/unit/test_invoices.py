@@ -185,3 +185,23 @@ def test_the_subset_keeps_a_composite_glyphs_components_and_the_text_comes_back(
     text = pypdf.PdfReader(io.BytesIO(doc.render())).pages[0].extract_text()
     assert text == "发票 Dvořák ? Łódź"
     assert printable("\u0007x") == "x"
+
+
+def test_an_invoice_of_nothing_is_credited_in_full_so_the_order_can_be_invoiced_again():
+    order = confirmed()
+    free = replace(invoice_of(order), sequence=1, lines=(), bands=(), total=0, tax=0)
+    invoicing = after_issue(OrderInvoicing(order_id=order.id), free)
+    assert invoicing.live == free.id
+
+    note = draw_credit_note(
+        free,
+        invoicing,
+        note_id="cn_1",
+        amount=None,
+        reason="r",
+        issued_at=NOW,
+        issue_date="2026-11-25",
+        by="m@x",
+    )
+
+    assert after_issue(invoicing, replace(note, sequence=1)).live == ""

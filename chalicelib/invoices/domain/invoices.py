@@ -209,11 +209,12 @@ def draw_credit_note(
         raise NothingToCredit("Only an order's live invoice is credited.", invoice_id=invoice.id)
     left = invoicing.creditable
     amount = left if amount is None else amount
-    if amount <= 0 or amount > left:
+    whole = invoicing.credited == 0 and amount == invoice.total
+    if not whole and (amount <= 0 or amount > left):
         raise CreditTooLarge(
             f"At most {left} of this invoice is left to credit.", creditable=left, field="amount"
         )
-    if amount == invoice.total and invoicing.credited == 0:
+    if whole:  # also an invoice of nothing (all discounted), so the order may be invoiced again
         lines = tuple(replace(line, tax=-line.tax, total=-line.total) for line in invoice.lines)
     else:
         lines = _part_lines(invoice, amount)
