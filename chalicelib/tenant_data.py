@@ -27,7 +27,7 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
-from chalicelib.invoices.adapters.invoice_items import invoice_refusal, invoice_write
+from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
@@ -165,9 +165,7 @@ class DynamoTenantData(TenantData):
         self._audit = DynamoAuditLog(client, table_name)
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
-        self._transactions = DynamoTransactions(
-            client, table_name, writes=(invoice_write,), refusals=(invoice_refusal,)
-        )
+        self._transactions = DynamoTransactions(client, table_name, codecs=(INVOICE_ITEMS,))
         self._idempotency = DynamoIdempotencyStore(client, table_name)
         self._webhooks = DynamoWebhookStore(client, table_name)
         self._calendar_feeds = DynamoCalendarFeedStore(client, table_name)

@@ -20,6 +20,9 @@ of work gives them (booking/services/order_unit_of_work.py):
   night it gives back, on condition that it is the order's (booking/domain/room_nights.py);
 - one Put per domain event (`event_item`), in the same transaction as the change it records:
   the table's change stream carries it to the relay (pipeline/stream.py).
+- the items of the capabilities built on booking, through the `ItemCodec`s the composition root
+  hands it (booking never imports them): payments' takings entry of a desk record and its
+  day's count, refused on a closed day (payments/adapters/takings_store.py).
 
 A cancellation only for conflicts (another transaction held an item) is retried here, with
 jittered backoff, `CONFLICT_RETRIES` times; a refused condition is mapped, by the position of
@@ -31,8 +34,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from collections.abc import Sequence
+from typing import Any, NoReturn, Protocol
 
 from botocore.exceptions import ClientError
 
@@ -76,11 +79,16 @@ from chalicelib.kernel.services.transaction_ports import (
 )
 
 CONFLICT_RETRIES = 6
-# A capability built on booking contributes its own kinds of item (invoices: a document with
-# its number): the composition root hands the writer their encodings and refusals, so this
-# module knows none of them.
-ItemWrite = Callable[[str, TransactionItem], dict[str, Any] | None]
-ItemRefusal = Callable[[TransactionItem], DomainError | None]
+
+
+class ItemCodec(Protocol):
+    """The DynamoDB form of another capability's transaction items (the composition root
+    hands them over, so booking never imports the capabilities built on it): its write, and
+    the domain error of a refused condition; None for an item that is not its own."""
+
+    def write(self, table: str, item: TransactionItem) -> dict[str, Any] | None: ...
+
+    def refusal(self, item: TransactionItem) -> DomainError | None: ...
 
 
 def _s(value: str) -> dict[str, str]:
@@ -112,14 +120,12 @@ class DynamoTransactions(TenantTransactions):
         table: str,
         *,
         sleep: Any = time.sleep,
-        writes: Sequence[ItemWrite] = (),
-        refusals: Sequence[ItemRefusal] = (),
+        codecs: Sequence[ItemCodec] = (),
     ) -> None:
         self._client = client
         self._table = table
         self._sleep = sleep
-        self._writes = tuple(writes)
-        self._refusals = tuple(refusals)
+        self._codecs = tuple(codecs)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         transaction = [self._item(item) for item in items]
@@ -194,8 +200,8 @@ class DynamoTransactions(TenantTransactions):
             if reason.get("Code") != "ConditionalCheckFailed":
                 continue
             refusal = _refusal(item) or _room_refusal(item) or block_refusal(item)
-            for other in self._refusals:
-                refusal = refusal or other(item)
+            for codec in self._codecs:
+                refusal = refusal or codec.refusal(item)
             if refusal is not None:
                 raise refusal from exc
         codes = sorted({r.get("Code", "") for r in reasons} - {"None"})
@@ -230,8 +236,8 @@ class DynamoTransactions(TenantTransactions):
         if isinstance(item, EventPut):
             return self._event_put(item.event)
         other = _room_write(self._table, item) or block_write(self._table, item)
-        for write in self._writes:
-            other = other or write(self._table, item)
+        for codec in self._codecs:
+            other = other or codec.write(self._table, item)
         if other is not None:
             return other
         raise TypeError(f"No DynamoDB encoding for {type(item).__name__}.")

@@ -49,6 +49,19 @@ def month_pk(month: str) -> str:
     return f"INVMON#{month}"
 
 
+class InvoiceItems:
+    """The invoices' items for the unit of work's writer (its `ItemCodec`)."""
+
+    def write(self, table: str, item: TransactionItem) -> dict[str, Any] | None:
+        return invoice_write(table, item)
+
+    def refusal(self, item: TransactionItem) -> DomainError | None:
+        return invoice_refusal(item)
+
+
+INVOICE_ITEMS = InvoiceItems()
+
+
 def invoice_write(table: str, item: TransactionItem) -> dict[str, Any] | None:
     if isinstance(item, NumberTake):
         return {"Update": _number_take(table, item)}
