@@ -47,6 +47,8 @@ from chalicelib.notifications.adapters.template_store import DynamoTemplateStore
 from chalicelib.notifications.services.alert_ports import AlertPrefStore
 from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
+from chalicelib.payments.adapters.takings_store import TAKINGS_ITEMS, DynamoTakings
+from chalicelib.payments.services.takings_ports import TakingsStore
 from chalicelib.settings import Settings
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 from chalicelib.tenancy.services.counter_ports import RateCounters
@@ -165,7 +167,12 @@ class DynamoTenantData(TenantData):
         self._audit = DynamoAuditLog(client, table_name)
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
-        self._transactions = DynamoTransactions(client, table_name, codecs=(INVOICE_ITEMS,))
+        # The writer encodes payments' items too (a desk record's takings entry and day) and the
+        # invoices' (a document with its number and its order's invoicing).
+        self._transactions = DynamoTransactions(
+            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS)
+        )
+        self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
         self._webhooks = DynamoWebhookStore(client, table_name)
         self._calendar_feeds = DynamoCalendarFeedStore(client, table_name)
@@ -197,6 +204,10 @@ class DynamoTenantData(TenantData):
     @property
     def idempotency(self) -> IdempotencyStore:
         return self._idempotency
+
+    @property
+    def takings(self) -> TakingsStore:
+        return self._takings
 
     @property
     def payments(self) -> DynamoTenantPaymentRecords:

@@ -106,6 +106,7 @@ from chalicelib.kernel.services.transaction_ports import (
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.notifications.services.alert_ports import AlertPrefs, AlertPrefStore
 from chalicelib.notifications.services.template_ports import TemplateStore
+from chalicelib.payments.domain.takings import Close, Day, DayClosed, Direction, Entry
 from chalicelib.payments.services.payment_ports import (
     Card,
     ConnectedAccount,
@@ -119,6 +120,7 @@ from chalicelib.payments.services.payment_ports import (
     Subscription,
     TenantPaymentRecords,
 )
+from chalicelib.payments.services.takings_ports import DayCount, EntryPut, TakingsStore
 from chalicelib.pipeline.stream import relay
 from chalicelib.queues import EVENTS
 from chalicelib.settings import Settings
@@ -518,13 +520,20 @@ class FakeOrderStore(OrderStore):
         return [o.id for o in sorted(held, key=lambda o: o.hold_expires_at or "")][:limit]
 
 
+def _rank(kinds: tuple[type, ...], item: TransactionItem) -> int:
+    """Where an item is checked: booking's kinds in their order, others (takings) before the
+    events."""
+    return kinds.index(type(item)) if type(item) in kinds else len(kinds) - 1
+
+
 class FakeTransactions(TenantTransactions):
     """The unit of work's writer in memory, with the rules of the real transaction: all or
     nothing, capacity ceilings, resource revisions, order versions."""
 
-    def __init__(self, orders: FakeOrderStore) -> None:
+    def __init__(self, orders: FakeOrderStore, takings: FakeTakings | None = None) -> None:
         self._orders = orders
-        self.invoices = FakeInvoiceStore()
+        self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
+        self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -547,10 +556,13 @@ class FakeTransactions(TenantTransactions):
             OrderUnchanged,
             EventPut,
         )
-        for item in sorted(items, key=lambda i: kinds.index(type(i))):
+        for item in sorted(items, key=lambda i: _rank(kinds, i)):
             self._check(item)
         for item in items:
-            self._apply(item)
+            if self._takings.owns(item):
+                self._takings.apply(item)
+            else:
+                self._apply(item)
         store.commits += 1
 
     def _apply(self, item: TransactionItem) -> None:
@@ -616,7 +628,9 @@ class FakeTransactions(TenantTransactions):
             self._check_other(item)
 
     def _check_other(self, item: TransactionItem) -> None:
-        if isinstance(item, OrderUnchanged):
+        if self._takings.owns(item):
+            self._takings.check(item)
+        elif isinstance(item, OrderUnchanged):
             order = self._orders.orders.get(item.order_id)
             if order is None or order.version != item.version:
                 raise Conflict("The order changed.", code="version_mismatch")
@@ -1071,10 +1085,11 @@ class FakeTenantData(TenantData):
     _alert_prefs: FakeAlertPrefs = field(default_factory=lambda: FakeAlertPrefs())
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
+    _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
-        self._transactions = FakeTransactions(self._orders)
+        self._transactions = FakeTransactions(self._orders, self._takings)
         self._webhooks = FakeWebhookStore(self._orders)
 
     @property
@@ -1098,6 +1113,10 @@ class FakeTenantData(TenantData):
     @property
     def idempotency(self) -> FakeIdempotencyStore:
         return self._idempotency
+
+    @property
+    def takings(self) -> FakeTakings:
+        return self._takings
 
     @property
     def payments(self) -> FakeTenantPaymentRecords:
@@ -1801,3 +1820,57 @@ class FakeStripeSecrets:
 
     def get(self) -> Any:
         return self.value
+
+
+class FakeTakings(TakingsStore):
+    """The takings store in memory, and the conditions of its transaction items as
+    payments/adapters/takings_store.py writes them (FakeTransactions asks it about its items)."""
+
+    def __init__(self) -> None:
+        self.day_items: dict[str, Day] = {}
+        self.entry_items: dict[tuple[str, str], Entry] = {}  # (day, at#id) -> entry
+        self.before_close: list[object] = []  # callables run between a close's read and write
+
+    # -- the store -----------------------------------------------------------------------
+    def day(self, day: str) -> Day:
+        return self.day_items.get(day, Day(day=day))
+
+    def days(self, first: str, last: str) -> list[Day]:
+        return [d for k, d in sorted(self.day_items.items()) if first <= k <= last]
+
+    def entries(self, day: str, *, limit: int) -> tuple[list[Entry], bool]:
+        mine = [e for (d, _), e in sorted(self.entry_items.items()) if d == day]
+        return mine[:limit], len(mine) <= limit
+
+    def close(self, day: str, close: Close) -> None:
+        while self.before_close:
+            self.before_close.pop(0)()  # type: ignore[operator]
+        current = self.day(day)
+        if current.close is not None or current.entries != close.entries:
+            raise Conflict("Changed.", code="takings_changed")
+        self.day_items[day] = replace(current, close=close)
+
+    # -- the transaction items -----------------------------------------------------------
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, EntryPut | DayCount)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, EntryPut):
+            e = item.entry
+            if (e.day, f"{e.at}#{e.id}") in self.entry_items:
+                raise Conflict("The takings entry is written already.")
+        elif isinstance(item, DayCount) and self.day(item.entry.day).closed:
+            raise DayClosed("The day is closed.", day=item.entry.day)
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, EntryPut):
+            e = item.entry
+            self.entry_items[(e.day, f"{e.at}#{e.id}")] = e
+        elif isinstance(item, DayCount):
+            e = item.entry
+            day = self.day(e.day)
+            side = "taken" if e.direction is Direction.IN else "given_back"
+            totals = dict(getattr(day, side))
+            totals[e.method] = totals.get(e.method, 0) + e.amount
+            self.day_items[e.day] = replace(day, entries=day.entries + 1, **{side: totals})

@@ -248,3 +248,47 @@ def test_check_out_asks_for_the_balance_or_leaves_it_open_on_purpose(api, shop):
         api, shop, order["id"], label="Minibar found later", unit_amount=300, tax_rate_bp=2000
     )
     assert late.status_code == 201 and late.data["balance"] == 300
+
+
+def test_a_shorter_stay_cannot_leave_its_discount_bigger_than_its_lines(api, shop):
+    """Two nights with 200.00 off, then one night: refused, nothing changed (void or reduce
+    the discount first); with money already taken it is refused the same, never a 500."""
+    order = booked(api, shop)
+    gave = discount(api, shop, order["id"], amount=20000, reason="Long-stay deal")
+    assert gave.status_code == 201, gave.body
+    take(api, shop, order["id"], amount=1000, method="cash")
+    before = snapshot(api.container)
+    shorter = api.call(
+        "POST", f"/v1/orders/{order['id']}/stay", auth=shop["secret_key"], body={"nights": 1}
+    )
+    assert_error(shorter, 409, "discounts_exceed_lines")
+    assert snapshot(api.container) == before
+
+
+def test_a_discount_names_a_rate_the_order_bills_at(api, shop):
+    order = booked(api, shop)
+    before = snapshot(api.container)
+    assert_error(
+        discount(api, shop, order["id"], amount=100, reason="x", tax_rate_bp=10_000),
+        422,
+        "tax_rate_not_billed",
+    )
+    minibar_only = discount(api, shop, order["id"], amount=100, reason="x", tax_rate_bp=2000)
+    assert_error(minibar_only, 422, "tax_rate_not_billed")
+    assert snapshot(api.container) == before
+
+
+def test_check_out_with_money_owed_back_asks_for_it_too(api, shop):
+    order = booked(api, shop)
+    path = f"/v1/orders/{order['id']}"
+    api.container.clock.moment = api.container.clock.moment.replace(day=24, month=12, hour=15)
+    assert api.call("POST", f"{path}/check-in", auth=shop["secret_key"]).status_code == 200
+    take(api, shop, order["id"], amount=order["totals"]["total"], method="cash")
+    discount(api, shop, order["id"], amount=5000, reason="Broken heating")
+    owed_back = api.call("POST", f"{path}/complete", auth=shop["secret_key"])
+    assert_error(owed_back, 409, "refund_due")
+    assert owed_back.data["error"]["details"]["balance"] == -5000
+    left = api.call(
+        "POST", f"{path}/complete", auth=shop["secret_key"], body={"leave_balance_open": True}
+    )
+    assert left.status_code == 200 and left.data["status"] == "completed"

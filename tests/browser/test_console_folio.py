@@ -36,7 +36,7 @@ def test_the_guest_checks_out_with_a_minibar_charge_paid_in_cash(browser, consol
     money.get_by_text("Tax at 19%").wait_for()
 
     page.get_by_role("button", name="Check out", exact=True).click()
-    alert = page.get_by_role("alert").filter(has_text="still owes")
+    alert = page.get_by_role("alert").filter(has_text=f"still owes €{(stay + 900) / 100:.2f}")
     alert.get_by_role("button", name="Check out leaving the balance open").wait_for()
     assert (
         live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()["status"]
@@ -75,8 +75,13 @@ def test_a_manager_adds_an_item_to_the_price_list(browser, console, demo, live):
     form.get_by_label("Price").fill("22.50")
     form.get_by_label("Tax rate").fill("8.88")
     form.get_by_role("button", name="Add to the price list").click()
-    page.get_by_role("button", name="Hair mask").wait_for()
+    page.get_by_role("button", name="Hair mask").click()  # change it: 24.00, off sale
+    edit = page.get_by_role("form", name="Hair mask")
+    edit.get_by_label("Price").fill("24")
+    edit.get_by_label("On sale").uncheck()
+    edit.get_by_role("button", name="Save").click()
+    page.get_by_role("cell", name="$24.00").wait_for()
     assert axe_violations(page) == []
     items = live.call("GET", "/v1/price-list", key=demo["shear-studio"].secret_key).json()["items"]
     mask = next(i for i in items if i["name"] == "Hair mask")
-    assert (mask["unit_amount"], mask["tax_rate_bp"], mask["tax_inclusive"]) == (2250, 888, True)
+    assert (mask["unit_amount"], mask["tax_rate_bp"], mask["active"]) == (2400, 888, False)

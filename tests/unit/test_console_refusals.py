@@ -22,6 +22,10 @@ MADE_AT_RUN_TIME: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset({"date_in_past", "too_short_notice"}),
         "a start in the past, or sooner than the offering's notice",
     ),
+    ("chalicelib/booking/domain/folio_changes.py", "code"): (
+        frozenset({"discounts_exceed_lines", "charge_needed_by_discount"}),
+        "a tax rate left below nothing: by a shorter stay, or by a void",
+    ),
     ("chalicelib/catalog/adapters/catalog_store.py", "f'{kind}_exists'"): (
         frozenset({"resource_exists", "offering_exists"}),
         "the catalog store writes the two kinds, resource and offering",

@@ -85,12 +85,20 @@ def test_the_folio_is_closed_to_a_hold_and_to_an_ended_order():
 
 def test_a_void_is_kept_and_cannot_leave_the_order_below_nothing():
     order = with_charge(confirmed(), extra(1, 500))
-    order = with_charge(order, extra(2, 550, kind=ChargeKind.DISCOUNT))
-    with pytest.raises(Conflict):
+    order = with_charge(order, extra(2, 450, kind=ChargeKind.DISCOUNT))
+    with pytest.raises(Conflict):  # the 20 % rate would bill less than nothing
         without_charge(order, "c1", at=NOW, by="m@x", reason="wrong")
     voided = without_charge(order, "c2", at=NOW, by="m@x", reason="no")
     assert voided.total == 600 and len(voided.charges) == 2 and not voided.charges[1].live
     assert without_charge(voided, "c2", at=NOW, by="m@x", reason="again") is voided
+
+
+def test_a_discount_comes_off_what_its_own_rate_bills():
+    order = with_charge(confirmed(), extra(1, 500, rate=2000))
+    with pytest.raises(InvalidInput):  # 5.01 off the 5.00 billed at 20 %
+        with_charge(order, extra(2, 501, kind=ChargeKind.DISCOUNT, rate=2000))
+    with pytest.raises(InvalidInput):  # nothing is billed at 10 %
+        with_charge(order, extra(3, 1, kind=ChargeKind.DISCOUNT, rate=1000))
 
 
 def test_a_charge_out_of_bounds_is_refused():
@@ -145,6 +153,7 @@ def test_the_money_adds_up_after_any_mix_of_charges_payments_refunds_and_a_cance
         assert money.balance(order) == money.due(order) - kept
         assert order.payment_status is money.payment_status_of(order)
         lines = bill_lines(order)
+        assert all(b.total >= 0 for b in tax_bands(lines))  # no rate bills less than nothing
         assert sum(line.total for line in lines) == order.total
         assert sum(b.tax for b in tax_bands(lines)) == order.tax
         live = [c for c in order.charges if c.live]
@@ -170,3 +179,31 @@ def test_two_desks_charging_one_order_at_once_both_land(monkeypatch):
     assert attempts[0] == attempts[-1] - 1  # the loser read again and wrote on the new version
     names = [e.name for e in shop.data.orders.events]
     assert names.count("ChargeAdded") == 2
+
+
+def test_a_cancellation_after_a_discount_keeps_its_fee_on_the_discounted_price():
+    """Half back by the policy, on a stay sold half off and paid: the fee is half of what
+    was paid, not half of the list price (which was all of it)."""
+    from chalicelib.booking.services.orders import cancellation_terms
+    from chalicelib.catalog.domain.catalog import CancellationPolicy, RefundTier
+
+    order = confirmed()
+    line = order.lines[0]
+    half_off = extra(9, line.total // 2, kind=ChargeKind.DISCOUNT, rate=line.tax_bp)
+    order = with_charge(order, half_off)
+    policies = {line.offering_id: CancellationPolicy((RefundTier(0, 5000),))}
+    terms = cancellation_terms(order, NOW, policies)
+    assert terms["fee"] == order.total // 2 and terms["refundable"] == order.total - terms["fee"]
+    full_fee = {line.offering_id: CancellationPolicy((RefundTier(0, 0),))}
+    assert cancellation_terms(order, NOW, full_fee)["fee"] == order.total  # never more
+
+
+def test_check_out_asks_nothing_of_a_card_payment_rounded_to_the_processors_steps():
+    """12.344 KWD taken online as 12.340 is paid: check-out does not ask for 4 fils."""
+    order = replace(confirmed(), currency="KWD")
+    order = with_charge(order, extra(1, 12_244, rate=0))
+    assert order.total == 12_344
+    card = Payment("pi_1", PaymentKind.FULL, 12_340, 1, AttemptStatus.SUCCEEDED, 12_340)
+    paid = with_payment(order, card, NOW)
+    assert paid.payment_status.value == "paid" and money.balance(paid) == 4
+    assert money.outstanding(paid) == 0

@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -37,6 +37,7 @@ import { Website } from "./website";
 import { BusinessPage } from "./business";
 import { Week } from "./week";
 import { Timeline } from "./timeline";
+import { Takings } from "./takings";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
  * and owners): the bar stays one row on a tablet. */
@@ -182,6 +183,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/alerts") page = <AlertChoices />;
   else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
   else if (path === "/timeline") page = <Timeline date={query.get("date") ?? ""} />;
+  else if (path === "/takings") page = <Takings date={query.get("date") ?? ""} />;
   else if (path === "/catalog") page = <CatalogPage />;
   else if (path.startsWith("/catalog/resource/")) page = <ResourceEditor id={decodeURIComponent(path.slice(18))} />;
   else if (path.startsWith("/catalog/offering/")) page = <OfferingEditor id={decodeURIComponent(path.slice(18))} />;
@@ -217,6 +219,7 @@ export function App({ config }: { config: Config }) {
           {link("#/invoices", t("nav_invoices"))}
           {desk.rooms && link("#/rooms", t("nav_rooms"))}
           {desk.rooms && link("#/groups", t("nav_groups"))}
+          {link("#/takings", t("nav_takings"))}
           {link("#/catalog", t("nav_catalog"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && (

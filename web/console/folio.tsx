@@ -44,8 +44,15 @@ interface PriceItem {
   name: string;
   unit_amount: number;
   tax_rate_bp: number;
+  tax_inclusive: boolean;
   active: boolean;
   open_price: boolean;
+}
+
+/** What the customer pays for `amount` as priced: the API's rule (tax added half up when the
+ * price does not include it). */
+function gross(amount: number, rateBp: number, inclusive: boolean): number {
+  return inclusive ? amount : amount + Math.floor((amount * rateBp + 5000) / 10000);
 }
 
 // The API's folio is open from confirmation until after check-out.
@@ -134,13 +141,15 @@ function AddCharge({ orderId, onDone }: { orderId: string; onDone: () => void })
   const [label, setLabel] = useState("");
   const [amount, setAmount] = useState(0);
   const [taxBp, setTaxBp] = useState(0);
+  const [inclusive, setInclusive] = useState(true);
   const item = items.find((i) => i.id === itemId);
   const own = itemId === "";
   const each = item && !item.open_price ? item.unit_amount : amount;
+  const charged = own ? gross(each * quantity, taxBp, inclusive) : gross(each * quantity, item?.tax_rate_bp ?? 0, item?.tax_inclusive ?? true);
   const submit = async (event: Event) => {
     event.preventDefault();
     const body = own
-      ? { label: label.trim(), unit_amount: amount, tax_rate_bp: taxBp, quantity }
+      ? { label: label.trim(), unit_amount: amount, tax_rate_bp: taxBp, tax_inclusive: inclusive, quantity }
       : { item_id: itemId, quantity, ...(item?.open_price ? { unit_amount: amount } : {}) };
     if (await run(() => api.post(`/v1/orders/${encodeURIComponent(orderId)}/charges`, body))) {
       setQuantity(1);
@@ -172,6 +181,12 @@ function AddCharge({ orderId, onDone }: { orderId: string; onDone: () => void })
       )}
       {(own || item?.open_price) && <DecimalField label={t("folio_unit")} value={amount} onChange={setAmount} money />}
       {own && <DecimalField label={t("folio_rate")} value={taxBp} places={2} suffix="%" onChange={setTaxBp} />}
+      {own && (
+        <label class="check">
+          <input type="checkbox" checked={inclusive} onChange={(e) => setInclusive((e.currentTarget as HTMLInputElement).checked)} />
+          {t("folio_tax_included")}
+        </label>
+      )}
       <label>
         {t("folio_qty")}
         <input
@@ -183,7 +198,7 @@ function AddCharge({ orderId, onDone }: { orderId: string; onDone: () => void })
         />
       </label>
       <button type="submit" disabled={busy || each <= 0 || (own && !label.trim())}>
-        {t("folio_charge", { amount: fmt.money(each * quantity) })}
+        {t("folio_charge", { amount: fmt.money(charged) })}
       </button>
       <Problem text={error} />
     </form>

@@ -10,6 +10,7 @@ import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
 import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
+import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
@@ -292,6 +293,7 @@ const en = {
   ...timelineWords.en,
   ...moneyWords.en,
   ...folioWords.en,
+  ...takingsWords.en,
   ...invoiceWords.en,
 };
 
@@ -571,6 +573,7 @@ const zh: Record<Key, string> = {
   ...timelineWords.zh,
   ...moneyWords.zh,
   ...folioWords.zh,
+  ...takingsWords.zh,
   ...invoiceWords.zh,
 };
 

@@ -50,21 +50,26 @@ export function Actions({
   const desk = useDesk();
   const { busy, error, run } = useAction();
   const [early, setEarly] = useState(false); // check-in is not open yet: offer it early
-  const [owing, setOwing] = useState(false); // check-out found a balance: take it, or leave it open
+  const [owing, setOwing] = useState<number | null>(null); // check-out found a balance: settle it, or leave it open
   if (!MAY.operate(desk.me.role)) return null;
   const act = async (action: string, body: object = {}) => {
     setEarly(false);
-    setOwing(false);
+    setOwing(null);
+    let refused = false; // check-out found a balance: nothing changed, nothing to reload
     const done = await run(async () => {
       try {
         await desk.api.act(orderId, action, body);
       } catch (e) {
         if (e instanceof ApiError && e.code === "check_in_not_open") setEarly(true);
-        if (e instanceof ApiError && e.code === "balance_outstanding") setOwing(true);
+        if (e instanceof ApiError && ["balance_outstanding", "refund_due"].includes(e.code)) {
+          setOwing(Number(e.details.balance ?? 0));
+          refused = true; // said below in the desk's words, with the amount
+          return;
+        }
         throw e;
       }
     });
-    if (done) onDone();
+    if (done && !refused) onDone();
   };
   return (
     <span class="actions">
@@ -75,9 +80,11 @@ export function Actions({
           {desk.t(label)}
         </button>
       ))}
-      {owing ? (
+      {owing !== null ? (
         <span class="early" role="alert">
-          {error}{" "}
+          {owing >= 0
+            ? desk.t("checkout_owing", { amount: desk.fmt.money(owing) })
+            : desk.t("checkout_owed_back", { amount: desk.fmt.money(-owing) })}{" "}
           <button type="button" disabled={busy} onClick={() => act("complete", { leave_balance_open: true })}>
             {desk.t("checkout_leave_open")}
           </button>

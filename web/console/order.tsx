@@ -126,6 +126,11 @@ export function OrderPage({ id }: { id: string }) {
               </li>
             ))}
           </ul>
+          {(order.charges ?? []).length > 0 && (
+            <p class="muted">
+              {t("folio_title")}: {fmt.money((order.charges ?? []).reduce((sum, c) => sum + c.total, 0))}
+            </p>
+          )}
           <dl class="money">
             <dt>{t("total")}</dt>
             <dd>{fmt.money(order.totals.total)}</dd>

@@ -103,7 +103,8 @@ function ItemForm(props: { item?: Item; onDone: () => void; onCancel?: () => voi
   const set = (change: Partial<Item>) => setValue({ ...value, ...change });
   const submit = async (event: Event) => {
     event.preventDefault();
-    const body = { ...value, name: value.name.trim() };
+    const { category, unit_amount, tax_rate_bp, tax_inclusive, active } = value;
+    const body = { name: value.name.trim(), category, unit_amount, tax_rate_bp, tax_inclusive, active };
     const saved = props.item
       ? run(() => api.put(`/v1/price-list/${encodeURIComponent(props.item!.id)}`, body))
       : run(() => api.post("/v1/price-list", body));

@@ -149,6 +149,8 @@ export interface Order {
   currency: string;
   customer: { name: string; email: string; phone: string | null };
   lines: OrderLine[];
+  /** The folio's live extra charges and discounts (added by the business), in the totals. */
+  charges?: { id: string; kind: string; label: string; quantity: number; tax_rate_bp: number; total: number }[];
   totals: { subtotal: number; tax: number; total: number; deposit_due: number };
   hold_expires_at: string | null;
   manage_token: string | null;

@@ -30,6 +30,12 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
           </dd>
         </>
       ))}
+      {(order.charges ?? []).map((c) => (
+        <>
+          <dt>{c.label || t("discount")}{c.quantity > 1 ? ` × ${c.quantity}` : ""}</dt>
+          <dd>{fmt.money(c.total)}</dd>
+        </>
+      ))}
       <dt>{t("status")}</dt>
       <dd>{statusText(ctx, order.status)}</dd>
       {order.status !== "held" ? (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from chalicelib.booking.domain.bill import bill_lines, tax_bands
 from chalicelib.booking.domain.folio import (
     MAX_CHARGES,
     MAX_QUANTITY,
@@ -73,6 +74,25 @@ def priced(
     return tax, total
 
 
+def band_totals(order: Order) -> dict[int, tuple[int, int]]:
+    """(total, tax) billed at each tax rate, the folio's discounts taken off."""
+    return {b.tax_bp: (b.total, b.tax) for b in tax_bands(bill_lines(order))}
+
+
+def check_bands(order: Order, *, code: str = "discounts_exceed_lines") -> None:
+    """No tax rate bills less than nothing: a discount comes off what is billed at its own
+    rate, so a void or a shorter stay that would leave a rate's discounts bigger than its
+    lines is refused (void or reduce the discount first)."""
+    for rate, (total, _) in band_totals(order).items():
+        if total < 0:
+            raise Conflict(
+                f"The discounts at {rate / 100:g} % would be more than what the order bills at"
+                " that rate: void or reduce a discount first.",
+                code=code,
+                tax_rate_bp=rate,
+            )
+
+
 def _restated(order: Order, charges: tuple[Charge, ...], at: str) -> Order:
     changed = replace(order, charges=charges)
     return replace(
@@ -92,12 +112,15 @@ def with_charge(order: Order, charge: Charge) -> Order:
         raise Conflict(
             f"An order takes at most {MAX_CHARGES} charges and discounts.", code="too_many_charges"
         )
-    if charge.kind is ChargeKind.DISCOUNT and charge.total > order.total:
-        raise InvalidInput(
-            "A discount takes off at most what the order costs.",
-            code="discount_too_large",
-            total=order.total,
-        )
+    if charge.kind is ChargeKind.DISCOUNT:
+        billed, _ = band_totals(order).get(charge.tax_bp, (0, 0))
+        if charge.total > billed:
+            raise InvalidInput(
+                f"A discount takes off at most what the order bills at its rate"
+                f" ({charge.tax_bp / 100:g} %).",
+                code="discount_too_large",
+                billed=billed,
+            )
     if charge.kind is ChargeKind.CHARGE and order.total + charge.total > MAX_AMOUNT:
         raise InvalidInput(
             f"An order's total is at most {MAX_AMOUNT} minor units.", code="invalid_amount"
@@ -107,20 +130,16 @@ def with_charge(order: Order, charge: Charge) -> Order:
 
 def without_charge(order: Order, charge_id: str, *, at: str, by: str, reason: str) -> Order:
     """The order with a charge or discount voided (kept on the record as voided). Voiding one
-    twice changes nothing; a charge a discount depends on cannot go (the total would be less
-    than nothing): void the discount first."""
+    twice changes nothing; a charge a discount at its rate depends on cannot go (the rate would
+    bill less than nothing): void the discount first."""
     charge = next((c for c in order.charges if c.id == charge_id), None)
     if charge is None:
         raise ChargeNotFound("No such charge on this order.", charge_id=charge_id)
     if not charge.live:
         return order
     _check_open(order)
-    if order.total - charge.signed_total < 0:
-        raise Conflict(
-            "Voiding this charge would leave the order costing less than nothing: void the"
-            " discount first.",
-            code="charge_needed_by_discount",
-        )
     voided = replace(charge, voided_at=at, voided_by=by, void_reason=reason)
     charges = tuple(voided if c.id == charge_id else c for c in order.charges)
-    return _restated(order, charges, at)
+    after = _restated(order, charges, at)
+    check_bands(after, code="charge_needed_by_discount")
+    return after

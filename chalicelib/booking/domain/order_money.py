@@ -71,11 +71,27 @@ def payment_status_of(order: Order) -> PaymentStatus:
     kept = got - back
     if kept <= 0:
         return PaymentStatus.REFUNDED
-    if kept >= min(order.total, to_provider_amount(order.total, order.currency)):
+    if kept >= settles(order):
         return PaymentStatus.PAID
     if back > 0:
         return PaymentStatus.PARTIALLY_REFUNDED
     return PaymentStatus.DEPOSIT_PAID
+
+
+def settles(order: Order) -> int:
+    """What the order must keep to be paid: its total, or the total in the processor's steps
+    when a three-decimal currency's card payment rounded it down (12.344 KWD paid as 12.340)."""
+    total = max(0, order.total)
+    return min(total, to_provider_amount(total, order.currency))
+
+
+def outstanding(order: Order) -> int:
+    """What check-out asks for: the balance, less what the processor's steps could not take
+    (positive: owed by the customer; negative: owed back to them; 0: settled)."""
+    owed = balance(order)
+    if owed > 0 and received(order) - refunded(order) >= settles(order):
+        return 0
+    return owed
 
 
 def refund_on_cancellation(order: Order, fee: int) -> int:

@@ -8,7 +8,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from chalicelib.booking.domain.order_money import balance, payment_status_of, refund_on_cancellation
+from chalicelib.booking.domain.folio import ChargeKind
+from chalicelib.booking.domain.folio_changes import check_bands
+from chalicelib.booking.domain.order_money import (
+    outstanding,
+    payment_status_of,
+    refund_on_cancellation,
+)
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
 from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.services.booking import order_facts, status_change
@@ -143,6 +149,10 @@ class BalanceOutstanding(Conflict):
     code = "balance_outstanding"
 
 
+class RefundDue(Conflict):
+    code = "refund_due"
+
+
 def complete(
     ctx: BookingContext,
     order_id: str,
@@ -151,14 +161,20 @@ def complete(
     leave_balance_open: bool = False,
 ) -> Order:
     """Check out: with the balance settled, or (`leave_balance_open`) staff saying that it
-    stays owed (an invoice to a company, a guest who pays by transfer): a check-out never
-    forgets money by accident."""
+    stays open (an invoice to a company, a guest who pays by transfer, money to send back
+    later): a check-out never forgets money either way by accident."""
 
     def settled(order: Order) -> None:
-        owed = balance(order)
+        owed = outstanding(order)
         if owed > 0 and not leave_balance_open:
             raise BalanceOutstanding(
                 "The guest still owes money: take the balance, or check out leaving it open.",
+                balance=owed,
+                currency=order.currency,
+            )
+        if owed < 0 and not leave_balance_open:
+            raise RefundDue(
+                "The guest is owed money back: give it back, or check out leaving it open.",
                 balance=owed,
                 currency=order.currency,
             )
@@ -197,7 +213,18 @@ def cancellation_terms(
         fee += line.total - share(line.total, refund_bp)
     if order.status is S.HELD or by is CancelledBy.BUSINESS:
         fee = 0
+    fee = _discounted(fee, order)
     return {"fee": fee, "refundable": order.total - fee}
+
+
+def _discounted(fee: int, order: Order) -> int:
+    """The fee on what the lines cost after the folio's discounts (a stay half off keeps
+    half the fee), never more than the order costs."""
+    lines = order.lines_total
+    off = sum(c.total for c in order.charges if c.live and c.kind is ChargeKind.DISCOUNT)
+    if lines > 0 and off > 0:
+        fee = (fee * max(0, lines - off) * 2 + lines) // (lines * 2)
+    return max(0, min(fee, order.total))
 
 
 def cancel(
@@ -348,6 +375,7 @@ def replan(
         )
         after = order.rescheduled(tuple(lines), at=ctx.now(), actor=ctx.actor.label, stay=stay)
         after = replace(after, payment_status=payment_status_of(after))
+        check_bands(after)  # a shorter stay cannot leave its discounts bigger than its lines
         event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)
         try:
             with OrderUnitOfWork(ctx) as uow:

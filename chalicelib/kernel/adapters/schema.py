@@ -75,6 +75,13 @@ Tenant table (one per tenant)
   Stripe (Connect) event claim PutItem  pk=WH#stripe#<evt> sk=META     (conditional: unknown or
                                lease run out; state pending -> done; TTL 30 days)
   month's booking count ...... GetItem / UpdateItem ADD  pk=USAGE#<yyyy-mm>  sk=META (plan limit)
+  takings of a day ........... GetItem  pk=TAKEDAY  sk=<local date>  (entries, in_<method>,
+                               out_<method>; ADD in a desk record's transaction on condition
+                               not closed; the close: conditional on not closed and the count
+                               read; payments/adapters/takings_store.py)
+  takings of a range of days . Query    pk=TAKEDAY  sk BETWEEN <date>..<date>
+  a day's takings entries .... Query    pk=TAKE#<local date>  sk=<recorded at>#<record id>
+                               (one per desk payment or refund, written with its order)
   events of a UTC day ........ Query    gsi2 gsi2pk=EVTDAY#<yyyy-mm-dd>#<n> gsi2sk=<time>#<id>
                                (webhook replay of a time range: one Query per day and n, merged;
                                kept with the event)

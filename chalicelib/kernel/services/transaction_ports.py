@@ -5,7 +5,8 @@ booking/adapters/unit_of_work.py writes it as one TransactWriteItems).
 A change is a sequence of `TransactionItem`s. The kernel knows one kind, `EventPut` (the events the
 change records, written with it; the table's stream carries them on); every other kind is
 contributed by the capability whose data it changes (booking/services/transaction_items.py: the
-order put over the version it read, the buckets taken and given back, the revisions planned on), and
+order put over the version it read, the buckets taken and given back, the revisions planned on;
+payments/services/takings_ports.py: a desk record's takings entry and its day's count), and
 the writer encodes every kind it is given.
 """
 

@@ -12,6 +12,7 @@ from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import HoldExpired, TransientFailure
 from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
+from chalicelib.payments.domain.takings import DayClosed
 from chalicelib.payments.services import connect, desk, refunds
 from chalicelib.payments.services.at_venue import PaymentRequired, confirm_own_order_at_venue
 from chalicelib.payments.services.payments import Started, pay_own_order, start_payment
@@ -170,10 +171,12 @@ def get_payments(call: Call) -> PaymentsOut:
     body="chalicelib.payments.api.payment_models:DeskPaymentIn",
     response="chalicelib.payments.api.payment_models:PaymentsOut",
     status=201,
+    raises=(DayClosed,),
 )
 def post_desk_payment(call: Call) -> PaymentsOut:
     """At most what is still owed (422 `payment_too_large`). Send an Idempotency-Key: a
-    retried request then records nothing twice."""
+    retried request then records nothing twice. It is an entry on today's takings (the
+    business's local date): 409 `day_closed` when today's takings are closed."""
     from chalicelib.payments.api.payment_models import DeskPaymentIn, PaymentsOut
 
     body: DeskPaymentIn = call.body
@@ -199,7 +202,7 @@ def post_desk_payment(call: Call) -> PaymentsOut:
     body="chalicelib.payments.api.payment_models:RefundIn",
     response="chalicelib.payments.api.payment_models:PaymentsOut",
     status=201,
-    raises=(ProviderError,),
+    raises=(ProviderError, DayClosed),
 )
 def post_refund(call: Call) -> PaymentsOut:
     """Send an Idempotency-Key: a retried request then never refunds twice. With `method`

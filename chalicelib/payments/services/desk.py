@@ -6,6 +6,9 @@ the tenant's webhooks and the audit log, as for money online).
 
 A record's id comes from the request's Idempotency-Key (`dpay_`/`dref_`), and an order keeps
 one record per id: a retried request that died after its write records nothing twice.
+
+Each record is also an entry on the day's takings, written in the same transaction, which is
+refused (409 `day_closed`, nothing written) when the day is closed (services/takings.py).
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ from chalicelib.payments.domain.payments import (
     with_payment,
     with_refund,
 )
+from chalicelib.payments.domain.takings import Direction
 from chalicelib.payments.services.payment_orders import commit
 from chalicelib.payments.services.payment_ports import PaymentsContext
+from chalicelib.payments.services.takings import entry_items
 
 
 def _at_the_desk(method: Tender) -> Tender:
@@ -75,7 +80,16 @@ def record_payment(
     )
     after = with_payment(order, payment, now)
     received = PaymentReceived(**order_facts(ctx, after), payment_id=record_id, amount=amount)
-    return commit(ctx, order, after, received)
+    entry = entry_items(
+        ctx,
+        record_id=record_id,
+        direction=Direction.IN,
+        method=method.value,
+        amount=amount,
+        order_id=order.id,
+        reference=reference,
+    )
+    return commit(ctx, order, after, received, items=entry)
 
 
 def record_refund(
@@ -110,4 +124,13 @@ def record_refund(
     issued = RefundIssued(
         **order_facts(ctx, after), refund_id=record_id, amount=amount, reason=reason
     )
-    return commit(ctx, order, after, issued)
+    entry = entry_items(
+        ctx,
+        record_id=record_id,
+        direction=Direction.OUT,
+        method=method.value,
+        amount=amount,
+        order_id=order.id,
+        reference=refund.reason,
+    )
+    return commit(ctx, order, after, issued, items=entry)

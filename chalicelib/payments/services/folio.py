@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from chalicelib.booking.domain.bill import bill_lines
 from chalicelib.booking.domain.folio import Charge, ChargeKind
-from chalicelib.booking.domain.folio_changes import priced, with_charge, without_charge
+from chalicelib.booking.domain.folio_changes import (
+    band_totals,
+    priced,
+    with_charge,
+    without_charge,
+)
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.orders import get_order
@@ -118,20 +122,28 @@ def _add_charge(ctx: PaymentsContext, order_id: str, charge_id: str, ask: Charge
     return _committed(ctx, order, with_charge(order, charge), charge)
 
 
-def _discount_rate(order: Order, tax_bp: int | None) -> int:
-    """The rate a discount comes off: the one given, else the order's only rate."""
+def _discount_rate(bands: dict[int, tuple[int, int]], tax_bp: int | None) -> int:
+    """The rate a discount comes off: the one given (one the order bills at), else the
+    order's only rate with something billed."""
+    billed = sorted(rate for rate, (total, _) in bands.items() if total > 0)
     if tax_bp is not None:
+        if tax_bp not in billed:
+            raise InvalidInput(
+                "The order bills nothing at that tax rate.",
+                code="tax_rate_not_billed",
+                field="tax_rate_bp",
+                rates=billed,
+            )
         return tax_bp
-    rates = {line.tax_bp for line in bill_lines(order)}
-    if len(rates) != 1:
+    if len(billed) != 1:
         raise InvalidInput(
-            "This order bills at more than one tax rate: say which one the discount comes"
-            " off (tax_rate_bp).",
+            "This order bills at more than one tax rate (or none): say which one the"
+            " discount comes off (tax_rate_bp).",
             code="tax_rate_needed",
             field="tax_rate_bp",
-            rates=sorted(rates),
+            rates=billed,
         )
-    return rates.pop()
+    return billed[0]
 
 
 def give_discount(
@@ -163,19 +175,20 @@ def _give_discount(
     order = get_order(ctx, order_id)
     if any(c.id == discount_id for c in order.charges):
         return order
-    rate = _discount_rate(order, tax_bp)
     if (amount is None) == (percent_bp is None):
         raise InvalidInput(
             "A discount is an amount or a percentage: give one of them.",
             code="discount_incomplete",
         )
+    bands = band_totals(order)
+    rate = _discount_rate(bands, tax_bp)
+    billed, billed_tax = bands[rate]
+    label = ""
     if percent_bp is not None:
-        base = sum(line.total for line in bill_lines(order) if line.tax_bp == rate)
-        amount = (base * percent_bp + 5000) // 10000
+        amount = max(1, (billed * percent_bp + 5000) // 10000)
         label = f"{percent_bp / 100:g} %"
-    else:
-        label = ""
     tax, total = priced(amount=amount or 0, quantity=1, tax_bp=rate, inclusive=True)
+    tax = min(tax, billed_tax)  # rounding never leaves a rate's tax below nothing
     discount = Charge(
         id=discount_id,
         kind=ChargeKind.DISCOUNT,

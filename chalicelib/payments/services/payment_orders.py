@@ -7,6 +7,8 @@ this module is what keeps that one-way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import Payment, PaymentKind
 from chalicelib.booking.services.booking import current_takes, order_facts, status_change
@@ -20,6 +22,7 @@ from chalicelib.kernel.domain.events import (
     PaymentReceived,
 )
 from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import PaymentsNotEnabled
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
 
@@ -58,9 +61,18 @@ def order_policy(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> Pol
     return Policy(manual, fee)
 
 
-def commit(ctx: PaymentsContext, before: Order, after: Order, *events: DomainEvent) -> Order:
+def commit(
+    ctx: PaymentsContext,
+    before: Order,
+    after: Order,
+    *events: DomainEvent,
+    items: Sequence[TransactionItem] = (),
+) -> Order:
+    """The order over the version it was read at, its events and any other `items` (a desk
+    record's takings entry), in one transaction."""
     with OrderUnitOfWork(ctx) as uow:
         uow.put_order(after, before=before)
+        uow.add(*items)
         uow.record(*events)
         uow.commit()
     return after
