@@ -432,3 +432,40 @@ def test_completion_issues_nothing_for_a_business_that_did_not_ask(api, shop):
 
     listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
     assert listed["documents"] == []
+
+
+def test_a_receipt_acknowledges_one_payment_once_in_its_own_series(api, shop):
+    order = booked(api, shop)
+    paid = take(api, shop, order["id"], amount=5000, method="cash", reference="R-9").data
+    [cash] = paid["payments"]
+    path = f"/v1/orders/{order['id']}/receipts"
+
+    first = api.call("POST", path, auth=shop["secret_key"], body={"payment_id": cash["id"]})
+    again = api.call("POST", path, auth=shop["secret_key"], body={"payment_id": cash["id"]})
+    unknown = api.call("POST", path, auth=shop["secret_key"], body={"payment_id": "dpay_nope"})
+    inv = issue(api, shop, order["id"]).data
+
+    assert first.status_code == 201, first.body
+    receipt = first.data
+    assert again.data == receipt
+    assert (receipt["kind"], receipt["number"]) == ("receipt", "RC-2026-000001")
+    assert (receipt["total"], receipt["method"], receipt["reference"]) == (5000, "cash", "R-9")
+    assert (receipt["payment_id"], receipt["paid_on"], receipt["tax"]) == (
+        cash["id"],
+        "2026-11-24",
+        0,
+    )
+    assert_error(unknown, 409, "payment_not_received")
+    assert inv["number"] == "INV-2026-000001"  # a receipt is no invoice: the order is invoiced
+    _, text = pdf_text(api, shop, receipt["id"])
+    for words in ("Receipt", "RC-2026-000001", "Received with thanks: EUR 50.00", "cash", "R-9"):
+        assert words in text, words
+    _, chinese = pdf_text(api, shop, receipt["id"], "zh-Hans")
+    assert "收据" in chinese and "现金" in chinese
+    assert_error(credit(api, shop, receipt["id"]), 409, "nothing_to_credit")
+    mailed = api.call(
+        "POST", f"/v1/invoices/{receipt['id']}/email", auth=shop["secret_key"], body={}
+    )
+    assert mailed.status_code == 200, mailed.body
+    [mail] = [m for m in api.container.mailer.to("ada@example.com") if "receipt" in m.subject]
+    assert mail.subject == "Your receipt RC-2026-000001 from Harbour View Hotel GmbH"

@@ -15,7 +15,7 @@ import { Problem, useAction, useLoaded } from "./lines";
 
 export interface DocSummary {
   id: string;
-  kind: "invoice" | "credit_note";
+  kind: "invoice" | "credit_note" | "receipt";
   number: string;
   total: number;
   issued_at: string;
@@ -79,6 +79,7 @@ export function OrderInvoices(props: { orderId: string; status: string; version:
       {data && !data.live_invoice && MAY.operate(desk.me.role) && INVOICEABLE.has(status) && (
         <IssueInvoice key={version} path={path} onDone={refresh} />
       )}
+      {data && MAY.operate(desk.me.role) && <IssueReceipt key={version} orderId={orderId} onDone={refresh} />}
     </section>
   );
 }
@@ -156,6 +157,48 @@ function IssueInvoice({ path, onDone }: { path: string; onDone: () => void }) {
       </label>
       <button type="submit" disabled={busy}>
         {t("inv_issue")}
+      </button>
+      <Problem text={error} />
+    </form>
+  );
+}
+
+interface Paid {
+  id: string;
+  status: string;
+  received: number;
+  method: string;
+  created_at: string;
+}
+
+/** A receipt for one payment the order received (one per payment: asking again answers it). */
+function IssueReceipt({ orderId, onDone }: { orderId: string; onDone: () => void }) {
+  const { t, api, fmt } = useDesk();
+  const { busy, error, run } = useAction();
+  const base = `/v1/orders/${encodeURIComponent(orderId)}`;
+  const { data } = useLoaded(() => api.get<{ payments: Paid[] }>(`${base}/payments`), [orderId]);
+  const [chosen, setChosen] = useState("");
+  const paid = (data?.payments ?? []).filter((p) => p.status === "succeeded" && p.received > 0);
+  if (paid.length === 0) return null;
+  const payment = chosen || paid[0]!.id;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (await run(() => api.post(`${base}/receipts`, { payment_id: payment }))) onDone();
+  };
+  return (
+    <form class="inline issue-receipt" onSubmit={submit}>
+      <label>
+        {t("inv_receipt_for")}
+        <select value={payment} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
+          {paid.map((p) => (
+            <option value={p.id} key={p.id}>
+              {`${fmt.money(p.received)} · ${t(`tender_${p.method}` as Key)}${p.created_at ? ` · ${fmt.dateTime(p.created_at)}` : ""}`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" class="secondary" disabled={busy}>
+        {t("inv_receipt_do")}
       </button>
       <Problem text={error} />
     </form>

@@ -7,11 +7,23 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.booking.domain.bill import BillLine, TaxBand
-from chalicelib.invoices.domain.invoices import DocSummary, Invoice, OrderInvoicing, Party
+from chalicelib.invoices.domain.invoices import (
+    DocKind,
+    DocSummary,
+    Invoice,
+    OrderInvoicing,
+    Party,
+)
 from chalicelib.invoices.services.documents import Download
 from chalicelib.web.models import Body, Email, Name, OneLine, Out, Query
 
 Language = Literal["en", "zh-Hans"]
+Kind = Literal["invoice", "credit_note", "receipt"]
+KINDS: dict[DocKind, Kind] = {
+    DocKind.INVOICE: "invoice",
+    DocKind.CREDIT_NOTE: "credit_note",
+    DocKind.RECEIPT: "receipt",
+}
 Text = Annotated[str, Field(max_length=120), OneLine]
 Month = Annotated[str, Field(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$")]
 Cursor = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -32,6 +44,10 @@ class InvoiceIn(Body):
     buyer: BuyerIn | None = Field(
         default=None, description="A company and tax number to invoice, if the buyer gives one."
     )
+
+
+class ReceiptIn(Body):
+    payment_id: Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class CreditNoteIn(Body):
@@ -111,7 +127,7 @@ class InvoiceBandOut(Out):
 
 class InvoiceOut(Out):
     id: str
-    kind: Literal["invoice", "credit_note"]
+    kind: Kind
     number: str
     order_id: str
     issued_at: str
@@ -129,12 +145,16 @@ class InvoiceOut(Out):
     credits: str = Field(description="A credit note: the invoice it credits.")
     credits_number: str
     reason: str
+    payment_id: str = Field(description="A receipt: the payment it acknowledges.")
+    method: str = Field(description="A receipt: how it was paid (online, cash, ...).")
+    reference: str
+    paid_on: str = Field(description="A receipt: the business's local date of the payment.")
 
     @classmethod
     def of(cls, doc: Invoice) -> InvoiceOut:
         return cls(
             id=doc.id,
-            kind=doc.kind.value,
+            kind=KINDS[doc.kind],
             number=doc.number,
             order_id=doc.order_id,
             issued_at=doc.issued_at,
@@ -152,12 +172,16 @@ class InvoiceOut(Out):
             credits=doc.credits,
             credits_number=doc.credits_number,
             reason=doc.reason,
+            payment_id=doc.payment_id,
+            method=doc.method,
+            reference=doc.reference,
+            paid_on=doc.paid_on,
         )
 
 
 class DocSummaryOut(Out):
     id: str
-    kind: Literal["invoice", "credit_note"]
+    kind: Kind
     number: str
     total: int
     issued_at: str
@@ -182,7 +206,7 @@ class OrderInvoicesOut(Out):
 def _summary(d: DocSummary) -> DocSummaryOut:
     return DocSummaryOut(
         id=d.id,
-        kind=d.kind.value,
+        kind=KINDS[d.kind],
         number=d.number,
         total=d.total,
         issued_at=d.issued_at,

@@ -10,6 +10,7 @@ from chalice import Blueprint
 from chalicelib.invoices.domain.invoices import (
     AlreadyInvoiced,
     CreditTooLarge,
+    NoSuchPayment,
     NothingToCredit,
     NotInvoiceable,
     Party,
@@ -66,6 +67,29 @@ def post_invoice(call: Call) -> InvoiceOut:
         buyer=buyer,
         lang=body.lang,
     )
+    return InvoiceOut.of(doc)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/receipts",
+    "POST",
+    summary="Issue the receipt of a payment the order received",
+    tag="invoices",
+    roles=OPERATE,
+    body="chalicelib.invoices.api.invoice_models:ReceiptIn",
+    response="chalicelib.invoices.api.invoice_models:InvoiceOut",
+    status=201,
+    raises=(NotFound, NoSuchPayment),
+)
+def post_receipt(call: Call) -> InvoiceOut:
+    """One receipt per payment, in the `RC` series: the amount, how and when it was paid, its
+    reference (online or at the desk). Asking again answers the same receipt; a payment the
+    order has not received is 409 `payment_not_received`."""
+    from chalicelib.invoices.api.invoice_models import InvoiceOut, ReceiptIn
+
+    body: ReceiptIn = call.body
+    doc = issuing.issue_receipt(call.ctx, call.path["order_id"], payment_id=body.payment_id)
     return InvoiceOut.of(doc)
 
 

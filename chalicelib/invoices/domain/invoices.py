@@ -27,7 +27,9 @@ from enum import StrEnum
 from chalicelib.booking.domain.bill import BillKind, BillLine, TaxBand, bill_lines, tax_bands
 from chalicelib.booking.domain.order_money import received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 
 Lang = str  # "en" or "zh-Hans"
@@ -45,9 +47,10 @@ INVOICEABLE = frozenset(
 class DocKind(StrEnum):
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
+    RECEIPT = "receipt"  # for one payment received: no lines, no tax of its own
 
 
-SERIES = {DocKind.INVOICE: "INV", DocKind.CREDIT_NOTE: "CN"}
+SERIES = {DocKind.INVOICE: "INV", DocKind.CREDIT_NOTE: "CN", DocKind.RECEIPT: "RC"}
 
 
 class AlreadyInvoiced(Conflict):
@@ -64,6 +67,10 @@ class NothingToCredit(Conflict):
 
 class CreditTooLarge(InvalidInput):
     code = "credit_too_large"
+
+
+class NoSuchPayment(Conflict):
+    code = "payment_not_received"
 
 
 @value
@@ -100,6 +107,10 @@ class Invoice:
     credits: str = ""  # a credit note: the invoice it credits
     credits_number: str = ""
     reason: str = ""
+    payment_id: str = ""  # a receipt: the payment it acknowledges, its tender and reference
+    method: str = ""
+    reference: str = ""
+    paid_on: str = ""  # a receipt: the business's local date of the payment
 
     @property
     def series(self) -> str:
@@ -267,12 +278,64 @@ def _part_lines(invoice: Invoice, amount: int) -> tuple[BillLine, ...]:
     return tuple(lines)
 
 
+def draw_receipt(
+    order: Order,
+    *,
+    receipt_id: str,
+    payment_id: str,
+    seller: Party,
+    issued_at: str,
+    issue_date: str,
+    language: Lang,
+    by: str,
+    timezone: str,
+) -> Invoice:
+    """A receipt for one payment the order received (online or at the desk): the amount, how
+    and when it was paid, and its reference. Refused for a payment the order has not received
+    (409 `payment_not_received`)."""
+    payment = next((p for p in order.payments if p.id == payment_id and p.received > 0), None)
+    if payment is None:
+        raise NoSuchPayment("The order has received no such payment.", payment_id=payment_id)
+    return Invoice(
+        id=receipt_id,
+        kind=DocKind.RECEIPT,
+        year=int(issue_date[:4]),
+        sequence=0,
+        order_id=order.id,
+        issued_at=issued_at,
+        issue_date=issue_date,
+        currency=order.currency,
+        language=language,
+        seller=seller,
+        buyer=Party(name=order.customer.name, email=order.customer.email),
+        lines=(),
+        bands=(),
+        total=payment.received,
+        tax=0,
+        paid=payment.received,
+        issued_by=by,
+        payment_id=payment.id,
+        method=payment.method.value,
+        reference=payment.reference,
+        paid_on=_local_day(payment.updated_at or payment.created_at, timezone) or issue_date,
+    )
+
+
+def _local_day(stamp: str, timezone: str) -> str:
+    try:
+        return local_date(parse(stamp), timezone).isoformat()
+    except ValueError:  # a record from before payments carried their time
+        return ""
+
+
 def after_issue(invoicing: OrderInvoicing, doc: Invoice) -> OrderInvoicing:
-    """The order's documents once `doc` is issued."""
+    """The order's documents once `doc` is issued (a receipt changes nothing else)."""
     summary = DocSummary(
         id=doc.id, kind=doc.kind, number=doc.number, total=doc.total, issued_at=doc.issued_at
     )
     docs = (*invoicing.docs, summary)
+    if doc.kind is DocKind.RECEIPT:
+        return replace(invoicing, docs=docs)
     if doc.kind is DocKind.INVOICE:
         return replace(invoicing, live=doc.id, live_total=doc.total, credited=0, docs=docs)
     credited = invoicing.credited - doc.total  # a credit note's total is negative

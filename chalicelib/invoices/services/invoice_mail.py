@@ -19,6 +19,8 @@ SUBJECTS = {
     ("en", DocKind.CREDIT_NOTE): "Your credit note {number} from {seller}",
     ("zh-Hans", DocKind.INVOICE): "{seller} 的发票 {number}",
     ("zh-Hans", DocKind.CREDIT_NOTE): "{seller} 的贷项通知单 {number}",
+    ("en", DocKind.RECEIPT): "Your receipt {number} from {seller}",
+    ("zh-Hans", DocKind.RECEIPT): "{seller} 的收据 {number}",
 }
 TEXTS = {
     "en": "Please find attached {number} of {date} for your order {order}.\n\n{seller}\n",

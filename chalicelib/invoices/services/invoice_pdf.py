@@ -18,6 +18,17 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "invoice": "Invoice",
         "credit_note": "Credit note",
+        "receipt": "Receipt",
+        "received": "Received with thanks: {amount}",
+        "paid_on": "Paid",
+        "paid_by": "By",
+        "tender_online": "card, online",
+        "tender_cash": "cash",
+        "tender_card_terminal": "card terminal",
+        "tender_bank_transfer": "bank transfer",
+        "tender_gift_card": "gift card",
+        "tender_other": "other",
+        "reference": "Reference",
         "number": "Number",
         "date": "Date of issue",
         "order": "Order",
@@ -46,6 +57,17 @@ WORDS: dict[str, dict[str, str]] = {
     "zh-Hans": {
         "invoice": "发票",
         "credit_note": "贷项通知单",
+        "receipt": "收据",
+        "received": "已收到：{amount}",
+        "paid_on": "付款日期",
+        "paid_by": "付款方式",
+        "tender_online": "在线刷卡",
+        "tender_cash": "现金",
+        "tender_card_terminal": "刷卡机",
+        "tender_bank_transfer": "银行转账",
+        "tender_gift_card": "礼品卡",
+        "tender_other": "其他",
+        "reference": "参考号",
         "number": "编号",
         "date": "开具日期",
         "order": "订单",
@@ -170,6 +192,9 @@ def render(doc: Invoice, lang: Lang) -> bytes:
         right = buyer[n] if n < len(buyer) else ""
         flow.row([(MARGIN, left), (half, right)], 9)
     flow.top += 12
+    if doc.kind is DocKind.RECEIPT:
+        _receipt(flow, doc, lang)
+        return flow.finish()
     heads = ("item", "qty", "unit", "rate", "tax", "amount")
     flow.row([(x, flow.say(h)) for x, h in zip(COLUMNS, heads, strict=True)], 9, bold=True)
     flow.rule()
@@ -208,3 +233,14 @@ def _bands_and_totals(flow: _Flow, doc: Invoice) -> None:
     for key, amount in totals:
         figure = [(RIGHT - 230, flow.say(key)), (RIGHT - 110, money(amount, doc.currency))]
         flow.row(figure, 10, bold=key in ("total", "due"))
+
+
+def _receipt(flow: _Flow, doc: Invoice, lang: Lang) -> None:
+    flow.row([(MARGIN, flow.say("received", amount=money(doc.total, doc.currency)))], 12, True)
+    flow.top += 6
+    facts = [("paid_on", day(doc.paid_on or doc.issue_date, lang))]
+    facts.append(("paid_by", flow.say(f"tender_{doc.method or 'other'}")))
+    if doc.reference:
+        facts.append(("reference", doc.reference))
+    for key, text in facts:
+        flow.row([(MARGIN, flow.say(key)), (MARGIN + 110, text)], 10)

@@ -26,6 +26,7 @@ from chalicelib.invoices.domain.invoices import (
     after_issue,
     draw_credit_note,
     draw_invoice,
+    draw_receipt,
     language_of,
 )
 from chalicelib.invoices.services.invoice_items import (
@@ -106,6 +107,33 @@ def issue_invoice(
             issue_date=_local_day(now, tenant.timezone),
             language=language_of(lang, order.customer.locale, tenant.locale),
             by=ctx.actor.email or ctx.actor.label,
+        )
+
+    return _issue(ctx, order_id, draw, read_order=True)
+
+
+def issue_receipt(ctx: InvoicesContext, order_id: str, *, payment_id: str) -> Invoice:
+    """The receipt of a payment the order received, in the `RC` series: one per payment (its
+    id is the payment's, so asking again answers the same receipt)."""
+    receipt_id = f"rc_{payment_id}"
+    done = _already(ctx, receipt_id, order_id)
+    if done is not None:
+        return done
+    now = ctx.now()
+    tenant = ctx.tenant
+
+    def draw(order: Order | None, _: OrderInvoicing) -> Invoice:
+        assert order is not None
+        return draw_receipt(
+            order,
+            receipt_id=receipt_id,
+            payment_id=payment_id,
+            seller=seller_of(tenant),
+            issued_at=now,
+            issue_date=_local_day(now, tenant.timezone),
+            language=language_of(None, order.customer.locale, tenant.locale),
+            by=ctx.actor.email or ctx.actor.label,
+            timezone=tenant.timezone,
         )
 
     return _issue(ctx, order_id, draw, read_order=True)

@@ -205,6 +205,7 @@ const zh: Readonly<Record<string, string>> = {
   outside_block: "团队客人须在配额的日期范围内入住。",
   override_above_rooms: "当天可售数量不能超过该房型的房间数。",
   override_not_found: "该资源在那天没有特别设置。",
+  payment_not_received: "此订单没有收到这笔付款。",
   payment_provider_error: "支付服务商拒绝了此请求。",
   payment_required: "此预订须先在线付款才能确认。",
   payment_too_large: "金额超过了该订单尚欠的款项。",
