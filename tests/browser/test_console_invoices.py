@@ -86,3 +86,28 @@ def test_the_checked_out_guest_gets_an_invoice_in_english_and_chinese(browser, c
     page.get_by_role("heading", name="Invoices").wait_for()
     page.get_by_role("cell", name=f"Invoice {number}").wait_for()
     assert axe_violations(page) == []
+
+
+def test_a_manager_chooses_the_invoice_at_check_out_on_the_invoices_page(
+    browser, console, demo, live
+):
+    key = demo[HOTEL].secret_key
+    page = browser.page(width=1024)
+    sign_in(page, console, "owner@harbour-view.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Invoices").click()
+    box = page.get_by_label("At check-out, issue the invoice and e-mail it to the customer")
+    try:
+        box.check()
+        for _ in range(100):  # the PATCH lands a moment after the click
+            settings = live.call("GET", "/v1/tenant", key=key).json()["settings"]
+            if settings["invoice_at_completion"]:
+                break
+            page.wait_for_timeout(100)
+        assert settings["invoice_at_completion"] is True
+        page.reload()  # read back: the box shows what the business chose
+        label = "At check-out, issue the invoice and e-mail it to the customer"
+        page.get_by_label(label).wait_for()
+        assert page.get_by_label(label).is_checked()
+        assert axe_violations(page) == []
+    finally:  # the demo hotel's other tests expect no invoice of their own
+        live.call("PATCH", "/v1/tenant", key=key, json={"invoice_at_completion": False})

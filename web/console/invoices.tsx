@@ -5,9 +5,10 @@
  */
 
 import { useState } from "preact/hooks";
+import { MAY } from "./api";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
-import { Problem, useLoaded } from "./lines";
+import { Problem, useAction, useLoaded } from "./lines";
 import { DocumentFiles, type DocSummary } from "./order_invoices";
 
 interface InvoiceRow extends DocSummary {
@@ -95,6 +96,36 @@ export function InvoicesPage({ month }: { month: string }) {
           {t("inv_more")}
         </button>
       )}
+      {MAY.manage(desk.me.role) && <AtCompletion />}
     </section>
+  );
+}
+
+/** The business's choice (`invoice_at_completion`, managers and owners): an order's check-out
+ * issues its invoice and e-mails it to the customer. */
+function AtCompletion() {
+  const { t, api } = useDesk();
+  const { busy, error, run } = useAction();
+  const { data } = useLoaded(() => api.get<{ settings: { invoice_at_completion: boolean } }>("/v1/tenant"), []);
+  const [chosen, setChosen] = useState<boolean | null>(null); // as ticked, until the answer says
+  if (!data) return null;
+  const shown = chosen ?? data.settings.invoice_at_completion;
+  const change = async (on: boolean) => {
+    setChosen(on);
+    if (!(await run(() => api.patch("/v1/tenant", { invoice_at_completion: on })))) setChosen(!on);
+  };
+  return (
+    <p>
+      <label>
+        <input
+          type="checkbox"
+          checked={shown}
+          disabled={busy}
+          onChange={(e) => change((e.currentTarget as HTMLInputElement).checked)}
+        />{" "}
+        {t("inv_at_completion")}
+      </label>
+      <Problem text={error} />
+    </p>
   );
 }
