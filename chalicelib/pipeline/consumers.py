@@ -77,6 +77,7 @@ from chalicelib.kernel.services.messaging_ports import (
 from chalicelib.notifications.services.reminders import Reminders
 from chalicelib.notifications.services.send import HeldNotice, Notifications
 from chalicelib.notifications.services.staff_alerts import StaffAlerts
+from chalicelib.payments.services.collection import ScheduleCollection
 from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
     NoShowFee,
@@ -153,6 +154,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         ScheduleExpiry(),
         HeldNotice(),
         Reminders(),
+        ScheduleCollection(),
         WebhooksConsumer(),
         AuditOrderEvents(),
         ReleaseRooms(),

@@ -28,6 +28,7 @@ from chalicelib.kernel.domain.events import (
     OrderMessaged,
     OrderRescheduled,
     OrderRoomAssigned,
+    PaymentDue,
     PaymentFailed,
     PaymentReceived,
 )
@@ -62,6 +63,7 @@ MESSAGES = ConsumerGroup(
         OrderCancelled,
         PaymentReceived,
         PaymentFailed,
+        PaymentDue,  # the customer's link to pay it, and staff alerts
         OrderMarkedNoShow,
         OrderMessaged,
         OrderRoomAssigned,  # staff alerts (a room given or changed)

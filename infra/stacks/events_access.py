@@ -2,9 +2,11 @@
 reminders worker, and the role EventBridge Scheduler sends reminders with.
 
 - events (`DispatchEvents`, the bookkeeping group of `chalicelib.pipeline.groups`: hold expiry,
-  the booking count, reminder schedules, webhook deliveries, the audit log): the platform table
-  (the tenant; work marks), the events queue (consume), the hold-expiry and webhook-delivery
-  queues (send), the other groups' queues (send: an event relayed before the fan-out),
+  the booking count, reminder schedules, a balance's or instalments' schedules, webhook
+  deliveries, the audit log): the platform table (the tenant; work marks), the events queue
+  (consume), the hold-expiry and webhook-delivery queues (send), the other groups' queues
+  (send: an event relayed before the fan-out), the reminders queue (send: a balance already
+  due when its booking is confirmed),
   `scheduler:CreateSchedule/DeleteSchedule` on the reminders' schedule group with
   `iam:PassRole` on the scheduler role only, and the tenant-access role.
 - message events (`DispatchMessageEvents`, the customer's messages): the platform table
@@ -21,7 +23,10 @@ reminders worker, and the role EventBridge Scheduler sends reminders with.
   destination).
   No platform table and no tenant-access role: it reads nothing but its records.
 - reminders (`SendReminders`): the platform table (GetItem), the reminders queue (consume),
-  `SendNotificationsPolicy`, and the tenant-access role (the ledger).
+  `SendNotificationsPolicy`, and the tenant-access role (the ledger); for a balance or an
+  instalment due (payments/services/collect.py), the Stripe secret (read: it charges the saved
+  card) and `scheduler:CreateSchedule/DeleteSchedule` on the schedule group with
+  `iam:PassRole` on the scheduler role only (it schedules the next try).
 - scheduler target: assumed by scheduler.amazonaws.com; may only send to the reminders queue.
 """
 
@@ -106,6 +111,7 @@ def build_event_roles(
             webhook_queue.queue_arn,
             message_events_queue.queue_arn,
             payment_events_queue.queue_arn,
+            reminders_queue.queue_arn,
         ],
     )
     allow(message_events, QUEUE_SEND_ACTIONS, [reminders_queue.queue_arn])
@@ -115,9 +121,11 @@ def build_event_roles(
     schedules = Stack.of(scope).format_arn(
         service="scheduler", resource="schedule", resource_name=f"{SCHEDULE_GROUP}/*"
     )
-    allow(events, ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"], [schedules])
-    allow(events, ["iam:PassRole"], [target.role_arn])
+    for role in (events, reminders):
+        allow(role, ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"], [schedules])
+        allow(role, ["iam:PassRole"], [target.role_arn])
     data.stripe_secret.grant_read(payment_events)
+    data.stripe_secret.grant_read(reminders)
     target.node.add_dependency(group)
     return EventRoles(
         events, message_events, payment_events, relay, reminders, target, SCHEDULE_GROUP, schedules

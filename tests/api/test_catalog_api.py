@@ -243,7 +243,12 @@ def test_an_offering_round_trips_with_its_pricing_and_policies(api, hotel):
     body = stay(
         rid,
         pricing=FULL_PRICING,
-        deposit={"kind": "percent", "value": 3000},
+        deposit={
+            "kind": "percent",
+            "value": 3000,
+            "balance_due_days_before": 7,
+            "if_unpaid": "cancel",
+        },
         cancellation=[
             {"hours_before": 48, "refund_bp": 10000},
             {"hours_before": 0, "refund_bp": 0},
@@ -272,6 +277,10 @@ def test_an_offering_round_trips_with_its_pricing_and_policies(api, hotel):
         "value": 3000,
         "manual_capture": False,
         "no_show_fee": 0,
+        "balance_due_days_before": 7,
+        "if_unpaid": "cancel",
+        "instalments": 1,
+        "instalment_months": 1,
     }
     got = api.call("GET", f"/v1/offerings/{oid}", auth=hotel["secret_key"])
     assert got.data == r.data and got.headers["ETag"] == '"1"'

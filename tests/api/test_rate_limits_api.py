@@ -341,6 +341,7 @@ def test_the_budgeted_routes_document_429_with_retry_after(api):
     budgeted = {
         ("/v1/public/orders", "post"),
         ("/v1/public/orders/{order_id}/payment", "post"),
+        ("/v1/public/orders/{order_id}/balance", "post"),
         ("/v1/public/orders/{order_id}/confirm", "post"),
         ("/v1/public/orders/{order_id}/reschedule", "post"),
         ("/v1/public/orders/{order_id}/cancel", "post"),

@@ -257,3 +257,33 @@ def test_the_hotel_sets_a_weekend_surcharge_a_low_season_and_a_fair_price_on_som
     assert quote and quote[0]["price"]["total"] == 18000, quote[:1]
     _stop(live, key, "offerings", oid)
     _stop(live, key, "resources", rid)
+
+
+def test_the_hotel_collects_the_balance_two_weeks_ahead_and_cancels_if_never_paid(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    key = hotel.secret_key
+    name = f"Villa {time.time_ns()}"
+    rid, oid = _room_type_and_stay(live, key, name, 1, 30000)
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("link", name="Catalog").click()
+    page.get_by_role("link", name=f"{name} stay").click()
+    form = page.get_by_role("form", name=f"{name} stay")
+    form.get_by_role("combobox", name="Deposit", exact=True).select_option("percent")
+    form.get_by_role("textbox", name="Share").fill("30")
+    form.get_by_label("Collect the balance before the start").check()
+    form.get_by_label("Days before the start (at 09:00)").fill("14")
+    form.get_by_role("combobox", name="If it is still unpaid after three tries").select_option(
+        "cancel"
+    )
+    assert axe_violations(page) == []
+    form.get_by_role("button", name="Save changes").click()
+    page.get_by_role("status").filter(has_text="Saved").wait_for()
+    deposit = live.call("GET", f"/v1/offerings/{oid}", key=key).json()["deposit"]
+    assert (deposit["kind"], deposit["value"]) == ("percent", 3000)
+    assert (deposit["balance_due_days_before"], deposit["if_unpaid"]) == (14, "cancel")
+    assert deposit["instalments"] == 1
+    _stop(live, key, "offerings", oid)
+    _stop(live, key, "resources", rid)

@@ -140,3 +140,46 @@ def test_the_payment_element_path_calls_stripe_js_as_production_does(
     assert f"reservoir_order={order['id']}" in confirmed["return_url"]  # back to its manage page
     assert (order["status"], order["payment_status"]) == ("confirmed", "deposit_paid")
     assert order["lines"][0]["date"] == check_in.isoformat()
+
+
+def test_the_manage_page_pays_the_balance_after_the_deposit(browser, site, demo, live):
+    """The deposit paid at booking; the customer opens the manage link and pays the rest."""
+    check_in = open_day("Europe/Berlin", ahead=16, closed=())
+    page = browser.page()
+    page.goto(page_of(site, HOTEL))
+    choose_double_room(page, check_in.isoformat())
+    fill_details(page, "Balance Payer", "balance@example.com")
+    page.get_by_role("button", name="Book", exact=True).click()
+    pay = page.get_by_role("button", name=re.compile(r"^Pay €[0-9.,]+ by card$"))
+    pay.wait_for()
+    fields = card_fields(page)
+    for name, value in (("number", "4242424242424242"), ("exp_month", "12"), ("exp_year", "30")):
+        fields.locator(f"input[placeholder={name}]").fill(value)
+    fields.locator("input[placeholder=cvc]").fill("123")
+    pay.click()
+    page.get_by_role("heading", name="Booked").wait_for()
+    order = staff_order(live, demo[HOTEL], reference(page))
+    owed = order["totals"]["total"] - order["totals"]["deposit_due"]
+    assert owed > 0
+    page.get_by_role("link", name="Manage this booking").click()
+    page.get_by_text("Still to pay").wait_for()
+    page.get_by_role("button", name="Pay now").click()
+    pay_rest = page.get_by_role("button", name=re.compile(r"^Pay €[0-9.,]+ by card$"))
+    pay_rest.wait_for()
+    fields = card_fields(page)
+    for name, value in (("number", "4242424242424242"), ("exp_month", "12"), ("exp_year", "30")):
+        fields.locator(f"input[placeholder={name}]").fill(value)
+    fields.locator("input[placeholder=cvc]").fill("123")
+    pay_rest.click()
+    page.get_by_text("Thank you: the payment is recorded.").wait_for()
+    page.get_by_text("Paid", exact=True).wait_for()  # the booking's payment, read again
+    order = staff_order(live, demo[HOTEL], order["id"])
+    assert order["payment_status"] == "paid"
+    payments = live.call(
+        "GET", f"/v1/orders/{order['id']}/payments", key=demo[HOTEL].secret_key
+    ).json()
+    assert payments["balance"] == 0
+    assert [p["kind"] for p in payments["payments"] if p["status"] == "succeeded"] == [
+        "deposit",
+        "balance",
+    ]

@@ -543,8 +543,13 @@ def test_only_the_notifying_functions_may_send_email_and_schedule_reminders(
         if "scheduler:CreateSchedule" in as_list(s["Action"])
         for r in roles_of_policy(template, p)
     }
-    # Reminders from the bookkeeping consumers; a room block's cut-off from the API.
-    assert schedulers == {role_of(template, "DispatchEvents"), role_of(template, "APIHandler")}
+    # Reminders and dues from the bookkeeping consumers; a room block's cut-off from the API; a
+    # due's next try from the reminders worker.
+    assert schedulers == {
+        role_of(template, "DispatchEvents"),
+        role_of(template, "APIHandler"),
+        role_of(template, "SendReminders"),
+    }
     passed = [s for _, s in statements(template) if "iam:PassRole" in as_list(s["Action"])]
     assert passed and all(
         [logical_id_of(r).rstrip("0123456789ABCDEF") for r in as_list(s["Resource"])]

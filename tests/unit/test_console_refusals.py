@@ -58,6 +58,10 @@ MADE_AT_RUN_TIME: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset(),
         "an event's field (the card processor's decline code), not a refusal",
     ),
+    ("chalicelib/payments/services/collect.py", "decline"): (
+        frozenset(),
+        "an event's field (the card processor's decline code), not a refusal",
+    ),
     ("chalicelib/payments/services/refunds.py", "intent.error_code"): (
         frozenset(),
         "an event's field (the card processor's code), not a refusal",

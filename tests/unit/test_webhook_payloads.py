@@ -20,20 +20,31 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from chalicelib.booking.domain.orders import CancelledBy
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.line_planning import LineInput
-from chalicelib.catalog.domain.catalog import CancellationPolicy, DepositPolicy, RefundTier
+from chalicelib.catalog.domain.catalog import (
+    CancellationPolicy,
+    DepositKind,
+    DepositPolicy,
+    RefundTier,
+)
+from chalicelib.catalog.domain.payment_policy import UnpaidRule
 from chalicelib.kernel.domain.events import Record, typed
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.payments.services.collect import collect_due
+from chalicelib.payments.services.collection import plan_collection
 from chalicelib.payments.services.payments import start_payment, sync_intent
 from chalicelib.payments.services.refunds import charge_no_show, settle_cancellation, sync_refunds
 from chalicelib.pipeline.stream import message
 from chalicelib.webhooks.domain.webhooks import payload
-from tests.fakes import DECLINED_CARD
+from tests.fakes import DECLINED_CARD, FakeBus, FakeReminderScheduler
 from tests.unit.payment_support import PayingShop
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "webhook_payloads"
@@ -200,6 +211,50 @@ def no_show(card: str) -> PayingShop:
     return shop
 
 
+def _collecting(policy: DepositPolicy) -> tuple[PayingShop, FakeReminderScheduler, Any]:
+    shop = PayingShop(deposit=policy)
+    scheduler, bus = FakeReminderScheduler(), FakeBus()
+    deps = SimpleNamespace(
+        gateway=shop.gateway,
+        payment_accounts=shop.accounts,
+        catalog_cache=shop.cache,
+        reminders=scheduler,
+        bus=bus,
+    )
+    shop.hold()
+    return shop, scheduler, deps
+
+
+BALANCE_RULE = DepositPolicy(
+    DepositKind.PERCENT, 3000, balance_due_days_before=7, if_unpaid=UnpaidRule.CANCEL
+)
+
+
+def balance_never_paid() -> PayingShop:
+    """A deposit paid, the balance declined when due (and retried twice), then cancelled by
+    the offering's rule."""
+    shop, scheduler, deps = _collecting(BALANCE_RULE)
+    _pay(shop)
+    plan_collection(shop.ctx, "ord_1", cache=shop.cache, scheduler=scheduler, bus=deps.bus)
+    shop.gateway.cards[shop.order().card_on_file.payment_method] = DECLINED_CARD
+    for _ in range(3):
+        [at] = [at for at, _ in scheduler.schedules.values()]
+        shop.clock.advance(parse(at).timestamp() + 30 - shop.clock.moment.timestamp())
+        collect_due(shop.ctx, scheduler.due(shop.clock())[0], deps)
+    return shop
+
+
+def balance_link() -> PayingShop:
+    """Confirmed by staff (no card kept): when the balance is due, its link is sent."""
+    shop, scheduler, deps = _collecting(BALANCE_RULE)
+    order_service.confirm(shop.ctx, "ord_1")
+    plan_collection(shop.ctx, "ord_1", cache=shop.cache, scheduler=scheduler, bus=deps.bus)
+    [at] = [at for at, _ in scheduler.schedules.values()]
+    shop.clock.advance(parse(at).timestamp() + 30 - shop.clock.moment.timestamp())
+    collect_due(shop.ctx, scheduler.due(shop.clock())[0], deps)
+    return shop
+
+
 SCENARIOS: dict[str, Callable[[], PayingShop]] = {
     "paid_stay": paid_stay,
     "staff_stay": staff_stay,
@@ -211,6 +266,8 @@ SCENARIOS: dict[str, Callable[[], PayingShop]] = {
     "authorisation_after_cancel": authorisation_after_cancel,
     "no_show_fee_charged": lambda: no_show("4242424242424242"),
     "no_show_fee_declined": lambda: no_show(DECLINED_CARD),
+    "balance_never_paid": balance_never_paid,
+    "balance_link": balance_link,
 }
 
 # Every event the code emits today: a new kind of event gets its fixture in the same change.
@@ -232,6 +289,7 @@ EMITTED = frozenset(
         "PaymentReleased",
         "NoShowFeeCharged",
         "NoShowFeeDeclined",
+        "PaymentDue",
         "RefundIssued",
         "RefundsUpdated",
     }

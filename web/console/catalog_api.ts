@@ -75,11 +75,19 @@ export interface Pricing {
 
 export type DepositKind = "none" | "percent" | "fixed" | "full";
 
+export type UnpaidRule = "leave" | "cancel";
+
 export interface Deposit {
   kind: DepositKind;
   value: number;
   manual_capture: boolean;
   no_show_fee: number;
+  /** Collect the balance this many days before the start (null: the desk does). */
+  balance_due_days_before: number | null;
+  if_unpaid: UnpaidRule;
+  /** An instalment plan instead of a deposit (1: none). */
+  instalments: number;
+  instalment_months: number;
 }
 
 export interface RefundTier {
@@ -149,7 +157,16 @@ export function newOffering(kind: Kind): OfferingBody {
     party_min: 1,
     party_max: kind === "timed" ? 1 : 20,
     max_nights: 30,
-    deposit: { kind: "none", value: 0, manual_capture: false, no_show_fee: 0 },
+    deposit: {
+      kind: "none",
+      value: 0,
+      manual_capture: false,
+      no_show_fee: 0,
+      balance_due_days_before: null,
+      if_unpaid: "leave",
+      instalments: 1,
+      instalment_months: 1,
+    },
     cancellation: [{ hours_before: 0, refund_bp: 10000 }],
     questions: [],
     active: true,

@@ -15,6 +15,8 @@ import { Folio, type FolioMoney } from "./folio";
 import { OrderInvoices } from "./order_invoices";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
+import type { Instalment } from "./order_plan";
+import { InstalmentPlan } from "./order_plan";
 
 export const TENDERS = ["cash", "card_terminal", "bank_transfer", "gift_card", "other"] as const;
 type Tender = (typeof TENDERS)[number];
@@ -37,6 +39,7 @@ interface Money extends FolioMoney {
   authorised: number;
   payments: (MoneyRecord & { kind: string; received: number; reference: string; created_at: string })[];
   refunds: (MoneyRecord & { reason: string; at: string })[];
+  plan?: Instalment[];
 }
 
 // A hold is confirmed before it is paid at the desk; an expired one takes nothing.
@@ -74,6 +77,7 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
               <strong>{fmt.money(Math.abs(data.balance))}</strong>
             </dd>
           </dl>
+          <InstalmentPlan plan={data.plan ?? []} />
           {(data.payments.some((p) => p.status === "succeeded") || data.refunds.length > 0) && (
             <table class="records">
               <caption class="sr-only">{t("money_records")}</caption>

@@ -1,12 +1,13 @@
 /**
  * An offering's deposit (none, a percentage, a fixed amount, or all of it; authorised now and
- * captured later; a no-show fee) and its cancellation tiers (each at its own notice in hours,
+ * captured later; a no-show fee), when the balance after it is collected and what happens if
+ * it never is, or an instalment plan instead, and its cancellation tiers (each at its own notice in hours,
  * refunding a share of what was paid). Percentages are typed as "20" or "12.5" and sent as
  * basis points; amounts in the tenant's currency, sent as minor units.
  */
 
 import { useDesk } from "./app";
-import type { Deposit, DepositKind, RefundTier } from "./catalog_api";
+import type { Deposit, DepositKind, RefundTier, UnpaidRule } from "./catalog_api";
 import { Check, DecimalField, NumberField } from "./catalog_parts";
 import type { Key } from "./i18n";
 
@@ -31,6 +32,37 @@ export function DepositEditor({ value, onChange }: { value: Deposit; onChange: (
       {value.kind === "fixed" && <DecimalField key="fixed" label={t("cat_deposit_amount")} value={value.value} money onChange={(v) => set({ value: v })} />}
       <DecimalField label={t("cat_no_show_fee")} value={value.no_show_fee} money onChange={(no_show_fee) => set({ no_show_fee })} />
       <Check label={t("cat_manual_capture")} checked={value.manual_capture} onChange={(manual_capture) => set({ manual_capture })} />
+      <CollectLater value={value} set={set} />
+    </>
+  );
+}
+
+/** The balance's date and rule, or an instalment plan (the API refuses both at once). */
+function CollectLater({ value, set }: { value: Deposit; set: (patch: Partial<Deposit>) => void }) {
+  const { t } = useDesk();
+  const days = value.balance_due_days_before ?? null;
+  const count = value.instalments ?? 1;
+  return (
+    <>
+      {count <= 1 && (
+        <Check label={t("cat_balance_due")} checked={days !== null} onChange={(on) => set({ balance_due_days_before: on ? 7 : null })} />
+      )}
+      {days !== null && <NumberField label={t("cat_balance_days")} value={days} min={0} max={365} onChange={(n) => set({ balance_due_days_before: n })} />}
+      {(days !== null || count > 1) && (
+        <label>
+          {t("cat_if_unpaid")}
+          <select value={value.if_unpaid ?? "leave"} onChange={(e) => set({ if_unpaid: (e.currentTarget as HTMLSelectElement).value as UnpaidRule })}>
+            <option value="leave">{t("cat_if_unpaid_leave")}</option>
+            <option value="cancel">{t("cat_if_unpaid_cancel")}</option>
+          </select>
+        </label>
+      )}
+      {days === null && value.kind === "none" && (
+        <NumberField label={t("cat_instalments")} value={count} min={1} max={12} onChange={(instalments) => set({ instalments })} />
+      )}
+      {count > 1 && (
+        <NumberField label={t("cat_instalment_months")} value={value.instalment_months ?? 1} min={1} max={12} onChange={(instalment_months) => set({ instalment_months })} />
+      )}
     </>
   );
 }

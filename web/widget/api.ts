@@ -169,6 +169,17 @@ export interface PaymentStart {
   publishable_key: string;
 }
 
+/** What a confirmed booking still owes (`GET /v1/public/orders/{id}/balance`). */
+export interface Owed {
+  order_id: string;
+  currency: string;
+  total: number;
+  owed: number;
+  next_due_at: string | null;
+  card_on_file: boolean;
+  plan: { due: string; amount: number; paid: boolean }[];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -289,6 +300,14 @@ export class Api {
 
   pay(orderId: string, token: string): Promise<PaymentStart> {
     return this.managed("POST", orderId, token, "payment");
+  }
+
+  owed(orderId: string, token: string): Promise<Owed> {
+    return this.managed("GET", orderId, token, "balance");
+  }
+
+  payBalance(orderId: string, token: string): Promise<PaymentStart> {
+    return this.managed("POST", orderId, token, "balance", {});
   }
 
   cancel(orderId: string, token: string): Promise<Order> {

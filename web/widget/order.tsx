@@ -8,51 +8,12 @@ import type { Offering, Option, Order, PaymentStart } from "./api";
 import { ApiError } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
+import { Balance } from "./balance";
+import { OrderSummary } from "./summary";
 import type { PaymentForm } from "./payment";
 import { mountPayment } from "./payment";
 import type { Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
-
-export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
-  const { t, fmt } = ctx;
-  return (
-    <dl>
-      <dt>{t("reference")}</dt>
-      <dd>{order.id}</dd>
-      {order.lines.map((line) => (
-        <>
-          <dt>{line.offering_name}</dt>
-          <dd>
-            {line.nights > 0
-              ? `${fmt.day(line.start.slice(0, 10))} – ${fmt.day(line.end.slice(0, 10))}`
-              : fmt.dateTime(line.start)}
-            {line.resources.length ? <small class="muted"> · {line.resources.map((r) => r.name).join(", ")}</small> : null}
-          </dd>
-        </>
-      ))}
-      {(order.charges ?? []).map((c) => (
-        <>
-          <dt>{c.label || t("discount")}{c.quantity > 1 ? ` × ${c.quantity}` : ""}</dt>
-          <dd>{fmt.money(c.total)}</dd>
-        </>
-      ))}
-      <dt>{t("status")}</dt>
-      <dd>{statusText(ctx, order.status)}</dd>
-      {order.status !== "held" ? (
-        <>
-          <dt>{t("payment")}</dt>
-          <dd>{t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}</dd>
-        </>
-      ) : null}
-      <dt>{t("total")}</dt>
-      <dd class="price">{fmt.money(order.totals.total)}</dd>
-    </dl>
-  );
-}
-
-function statusText(ctx: Context, status: string): string {
-  return ctx.t(`status_${status}` as Parameters<Context["t"]>[0]).replace(/^status_/, "");
-}
 
 function useCountdown(expiresAt: string | null, now: () => number): number | null {
   const [left, setLeft] = useState<number | null>(expiresAt ? Date.parse(expiresAt) - now() : null);
@@ -368,7 +329,9 @@ export function ManageOrder(props: {
       <Alert message={error} />
       {order.status === "held" ? (
         <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
-      ) : null}
+      ) : (
+        <Balance ctx={ctx} order={order} token={token} onPaid={() => void ctx.api.order(orderId, token).then(setOrder)} />
+      )}
       {open && mode === "view" ? (
         <div class="actions">
           {offering && order.lines.length === 1 ? (

@@ -33,6 +33,7 @@ from chalicelib.booking.domain.orders import (
     PaymentStatus,
     RoomStay,
 )
+from chalicelib.booking.domain.payment_records import Instalment
 from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
 
@@ -165,6 +166,7 @@ def order_doc(o: Order) -> dict[str, Any]:
         "card_on_file": card_doc(o.card_on_file),
         **({"charges": charges_doc(o.charges)} if o.charges else {}),
         **({"manage_gen": o.manage_gen} if o.manage_gen else {}),
+        **({"plan": [[i.due, i.amount] for i in o.plan]} if o.plan else {}),
     }
 
 
@@ -190,4 +192,5 @@ def order_from(doc: dict[str, Any]) -> Order:
         card_on_file=card_from(doc.get("card_on_file")),
         charges=charges_from(doc.get("charges")),
         manage_gen=int(doc.get("manage_gen", 0)),
+        plan=tuple(Instalment(str(d), int(a)) for d, a in doc.get("plan", ())),
     )

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.booking.domain.folio import Charge, charges_tax, charges_total
-from chalicelib.booking.domain.payment_records import CardOnFile, Payment, Refund
+from chalicelib.booking.domain.payment_records import CardOnFile, Instalment, Payment, Refund
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
@@ -158,6 +158,8 @@ class Order:
     # Bumped when staff revoke the order's manage links: a token carries the generation it
     # was issued for (booking/domain/manage_token.py), so every earlier link stops working.
     manage_gen: int = 0
+    # An instalment plan's payments, set when the order is confirmed (empty: no plan).
+    plan: tuple[Instalment, ...] = ()
 
     @property
     def lines_total(self) -> int:

@@ -15,6 +15,8 @@ class PaymentKind(StrEnum):
     AUTHORISATION = "authorisation"  # manual capture: captured at check-in or check-out
     CARD_ON_FILE = "card_on_file"  # a SetupIntent: nothing charged now
     NO_SHOW_FEE = "no_show_fee"
+    BALANCE = "balance"  # the balance after a deposit: off-session when due, or by its link
+    INSTALMENT = "instalment"  # an instalment of a plan, after the first
     DESK = "desk"  # taken by staff and recorded: nothing went through Stripe
 
 
@@ -80,3 +82,12 @@ COUNTED_REFUNDS = frozenset({"pending", "succeeded", "requires_action"})
 class CardOnFile:
     customer: str
     payment_method: str
+
+
+@value
+class Instalment:
+    """One payment of an instalment plan: its local due date and planned amount (minor units);
+    the first is taken at booking (payments/domain/collection.py makes the plan)."""
+
+    due: str  # local date, ISO
+    amount: int

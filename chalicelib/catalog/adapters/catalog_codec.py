@@ -22,6 +22,7 @@ from chalicelib.catalog.domain.catalog import (
     Season,
     Selector,
     UnitsPer,
+    UnpaidRule,
 )
 from chalicelib.catalog.domain.questions import question_doc, question_from
 from chalicelib.catalog.domain.rooms import Outage
@@ -177,6 +178,10 @@ def offering_doc(o: Offering) -> dict[str, Any]:
             o.deposit.value,
             o.deposit.manual_capture,
             o.deposit.no_show_fee,
+            o.deposit.balance_due_days_before,
+            o.deposit.if_unpaid.value,
+            o.deposit.instalments,
+            o.deposit.instalment_months,
         ],
         "cancellation": [[t.hours_before, t.refund_bp] for t in o.cancellation.tiers],
         "description": o.description,
@@ -187,9 +192,27 @@ def offering_doc(o: Offering) -> dict[str, Any]:
 
 
 def deposit_from(doc: list[Any]) -> DepositPolicy:
-    # Offerings stored before payments carry only [kind, value].
+    # Offerings stored before payments carry only [kind, value]; before the balance's
+    # schedule, only [kind, value, manual, fee].
     manual, fee = (*doc[2:4], False, 0)[:2]
-    return DepositPolicy(DepositKind(doc[0]), int(doc[1]), bool(manual), int(fee))
+    days, unpaid, count, months = _later(doc)
+    return DepositPolicy(
+        DepositKind(doc[0]),
+        int(doc[1]),
+        bool(manual),
+        int(fee),
+        balance_due_days_before=None if days is None else int(days),
+        if_unpaid=UnpaidRule(unpaid),
+        instalments=int(count),
+        instalment_months=int(months),
+    )
+
+
+def _later(doc: list[Any]) -> tuple[Any, Any, Any, Any]:
+    defaults = [None, UnpaidRule.LEAVE.value, 1, 1]
+    given = list(doc[4:8])
+    days, unpaid, count, months = given + defaults[len(given) :]
+    return days, unpaid, count, months
 
 
 def offering_from(doc: dict[str, Any]) -> Offering:

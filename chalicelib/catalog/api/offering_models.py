@@ -22,6 +22,12 @@ from chalicelib.catalog.domain.catalog import (
     Selector,
     UnitsPer,
 )
+from chalicelib.catalog.domain.payment_policy import (
+    MAX_BALANCE_DAYS,
+    MAX_INSTALMENT_MONTHS,
+    MAX_INSTALMENTS,
+    UnpaidRule,
+)
 from chalicelib.kernel.domain.money import MAX_AMOUNT
 from chalicelib.web.models import Body, Name, Out
 
@@ -53,6 +59,25 @@ class DepositIn(Body):
     )
     no_show_fee: Amount = Field(
         default=0, description="Minor units charged to the saved card for a no-show."
+    )
+    balance_due_days_before: Annotated[int, Field(ge=0, le=MAX_BALANCE_DAYS)] | None = Field(
+        default=None,
+        description="Collect the balance after the deposit this many days before the start "
+        "(09:00 the business's time that day): on the card saved at booking, else by a payment "
+        "link. Absent: the balance is left for the desk.",
+    )
+    if_unpaid: UnpaidRule = Field(
+        default=UnpaidRule.LEAVE,
+        description="After the last try: `leave` the booking for the desk (staff are told) or "
+        "`cancel` it (the cancellation policy's fee is kept).",
+    )
+    instalments: Annotated[int, Field(ge=1, le=MAX_INSTALMENTS)] = Field(
+        default=1,
+        description="Pay in this many instalments (2 to 12; 1: no plan), the first at booking, "
+        "instead of a deposit.",
+    )
+    instalment_months: Annotated[int, Field(ge=1, le=MAX_INSTALMENT_MONTHS)] = Field(
+        default=1, description="Months between two instalments."
     )
 
 
@@ -119,6 +144,10 @@ class OfferingIn(Body):
                 self.deposit.value,
                 self.deposit.manual_capture,
                 self.deposit.no_show_fee,
+                balance_due_days_before=self.deposit.balance_due_days_before,
+                if_unpaid=self.deposit.if_unpaid,
+                instalments=self.deposit.instalments,
+                instalment_months=self.deposit.instalment_months,
             ),
             cancellation=tiers,
             description=self.description,
@@ -139,6 +168,10 @@ class DepositOut(Out):
     value: int
     manual_capture: bool = False
     no_show_fee: int = 0
+    balance_due_days_before: int | None = None
+    if_unpaid: UnpaidRule = UnpaidRule.LEAVE
+    instalments: int = 1
+    instalment_months: int = 1
 
 
 class RefundTierOut(Out):
@@ -201,6 +234,10 @@ class OfferingOut(Out):
                 value=o.deposit.value,
                 manual_capture=o.deposit.manual_capture,
                 no_show_fee=o.deposit.no_show_fee,
+                balance_due_days_before=o.deposit.balance_due_days_before,
+                if_unpaid=o.deposit.if_unpaid,
+                instalments=o.deposit.instalments,
+                instalment_months=o.deposit.instalment_months,
             ),
             cancellation=[
                 RefundTierOut(hours_before=t.hours_before, refund_bp=t.refund_bp)

@@ -14,6 +14,12 @@ from dataclasses import field
 from datetime import date
 from enum import StrEnum
 
+from chalicelib.catalog.domain.payment_policy import CancellationPolicy as CancellationPolicy
+from chalicelib.catalog.domain.payment_policy import DepositKind as DepositKind
+from chalicelib.catalog.domain.payment_policy import DepositPolicy as DepositPolicy
+from chalicelib.catalog.domain.payment_policy import RefundTier as RefundTier
+from chalicelib.catalog.domain.payment_policy import UnpaidRule as UnpaidRule
+from chalicelib.catalog.domain.payment_policy import check_deposit, check_tiers
 from chalicelib.catalog.domain.questions import Question, check_questions
 from chalicelib.catalog.domain.rooms import Outage, check_rooms, rooms_out
 from chalicelib.kernel.domain.calendar import MINUTES_PER_DAY
@@ -250,42 +256,6 @@ class Pricing:
     tax_inclusive: bool = True
 
 
-class DepositKind(StrEnum):
-    NONE = "none"
-    PERCENT = "percent"
-    FIXED = "fixed"
-    FULL = "full"
-
-
-@value
-class DepositPolicy:
-    kind: DepositKind = DepositKind.NONE
-    value: int = 0  # basis points for percent, minor units for fixed
-    # Hotels: authorise the whole amount now, capture at check-in or check-out.
-    manual_capture: bool = False
-    # Charged off-session to the card saved at booking when the guest does not come.
-    no_show_fee: int = 0
-
-
-@value
-class RefundTier:
-    hours_before: int  # this tier applies when cancelled at least this long before start
-    refund_bp: int  # share refunded, in basis points (10000 = all)
-
-
-@value
-class CancellationPolicy:
-    tiers: tuple[RefundTier, ...] = (RefundTier(0, 10000),)
-
-    def refund_bp(self, hours_before_start: float) -> int:
-        """The refund share for a cancellation this many hours before the start."""
-        best = 0
-        for tier in sorted(self.tiers, key=lambda t: t.hours_before):
-            if hours_before_start >= tier.hours_before:
-                best = tier.refund_bp
-        return best
-
-
 @value
 class Offering:
     id: str
@@ -361,32 +331,5 @@ def _check_money(offering: Offering) -> None:
         raise InvalidInput(
             f"A price is at most {MAX_AMOUNT} minor units.", code="invalid_price", max=MAX_AMOUNT
         )
-    d = offering.deposit
-    if d.value < 0 or d.no_show_fee < 0:
-        raise InvalidInput("A deposit is not negative.", code="invalid_deposit")
-    if d.kind is DepositKind.PERCENT and not 0 < d.value <= 10000:
-        raise InvalidInput("A percent deposit is 0.01 to 100 %.", code="invalid_deposit")
-    if max(d.value, d.no_show_fee) > MAX_AMOUNT:
-        raise InvalidInput(
-            f"A deposit or fee is at most {MAX_AMOUNT} minor units.", code="invalid_deposit"
-        )
-    _check_tiers(offering.cancellation)
-
-
-def _check_tiers(policy: CancellationPolicy) -> None:
-    for tier in policy.tiers:
-        if not 0 <= tier.refund_bp <= 10000 or tier.hours_before < 0:
-            raise InvalidInput(
-                "Refund tiers are 0 to 100 % at 0 or more hours.",
-                code="invalid_cancellation_policy",
-            )
-    # Two tiers at one notice contradict each other: which refund applies would depend on
-    # their order in the list.
-    notices = [t.hours_before for t in policy.tiers]
-    repeated = sorted({n for n in notices if notices.count(n) > 1})
-    if repeated:
-        raise InvalidInput(
-            "Each refund tier has its own hours_before.",
-            code="invalid_cancellation_policy",
-            hours_before=repeated,
-        )
+    check_deposit(offering.deposit)
+    check_tiers(offering.cancellation)

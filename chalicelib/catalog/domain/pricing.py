@@ -84,7 +84,16 @@ def with_tax(subtotal: int, tax_bp: int, inclusive: bool, items: tuple[PriceItem
     return Price(items, subtotal, tax, subtotal + tax, False)
 
 
+def instalment_amounts(total: int, count: int) -> tuple[int, ...]:
+    """`total` in `count` instalments adding up to it exactly; the remainder of the division
+    on the first (taken at booking), so the later ones are equal."""
+    part = total // count
+    return (total - part * (count - 1), *([part] * (count - 1)))
+
+
 def deposit_due(policy: DepositPolicy, total: int) -> int:
+    if policy.instalments > 1:
+        return instalment_amounts(total, policy.instalments)[0]
     if policy.kind is DepositKind.FULL:
         return total
     if policy.kind is DepositKind.PERCENT:

@@ -66,7 +66,8 @@ Tenant table (one per tenant)
   consumer ledger ............ PutItem  pk=DONE#<key>  sk=META  (conditional: one completion
                                per key; TTL 30 days)
   event or reminder claim ... UpdateItem pk=DONE#event#<event id>[#<group>] |
-                               DONE#event#reminder#<id>  sk=META  (conditional claim with a
+                               DONE#event#reminder#<id> | DONE#event#due#<schedule id>
+                               (a balance's or instalment's try)  sk=META  (conditional claim with a
                                lease; `done`: the pieces marked; TTL 30 days; events_store.py)
   notification templates ..... Query    pk=TPL             sk=<kind>#<channel>#<locale>
   audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>

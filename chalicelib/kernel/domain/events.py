@@ -213,7 +213,7 @@ class PaymentEvent(OrderEvent):
 class PaymentStarted(PaymentEvent):
     name = "PaymentStarted"
     schema_version = 1
-    summary = "An online payment was started for a held order."
+    summary = "An online payment was started (for a held order, or a balance on the manage page)."
     amount: int
 
 
@@ -274,6 +274,20 @@ class NoShowFeeDeclined(PaymentEvent):
     summary = "The no-show fee was declined."
     amount: int
     code: str | None  # the provider's error code
+
+
+@value(kw_only=True)
+class PaymentDue(OrderEvent):
+    name = "PaymentDue"
+    schema_version = 1
+    summary = "Money due (a balance, an instalment) was not taken: its link went to the customer."
+    amount: int
+    step: int  # 0: the balance; k: instalment k of the order's plan
+    payment_id: str | None = omitted_when(None)  # the declined charge; absent: no card kept
+    code: str | None = omitted_when(None)  # the decline's code
+    next_try_at: str | None = omitted_when(None)  # absent: that was the last try
+    # After the last try, the offering's rule: `cancelled` (the booking), or `left` for the desk.
+    outcome: str | None = omitted_when(None)
 
 
 @value(kw_only=True)
@@ -338,6 +352,7 @@ EVENTS: dict[str, type[DomainEvent]] = {
         PaymentReleased,
         NoShowFeeCharged,
         NoShowFeeDeclined,
+        PaymentDue,
         RefundIssued,
         RefundsUpdated,
         ChargeAdded,

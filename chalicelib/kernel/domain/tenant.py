@@ -125,6 +125,7 @@ MESSAGE_KINDS = (
     "cancelled",
     "payment_received",
     "payment_failed",
+    "payment_due",
     "reminder",
     "no_show",
     "message",

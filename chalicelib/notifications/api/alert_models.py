@@ -16,8 +16,9 @@ ResourceId = Annotated[
 
 
 class AlertPrefsIn(Body):
-    kinds: Annotated[list[AlertKind], Field(max_length=3)] = Field(
-        description="Which changes: booked (a new booking confirmed), changed, cancelled."
+    kinds: Annotated[list[AlertKind], Field(max_length=4)] = Field(
+        description="Which changes: booked (a new booking confirmed), changed, cancelled, "
+        "payment (a balance or instalment not taken when due)."
     )
     scope: AlertScope = Field(
         default=AlertScope.ALL,

@@ -46,7 +46,7 @@ def get_alert_prefs(call: Call) -> AlertPrefsOut:
     response="chalicelib.notifications.api.alert_models:AlertPrefsOut",
 )
 def put_alert_prefs(call: Call) -> AlertPrefsOut:
-    """Which changes (booked, changed, cancelled) of which orders (all, or those on the
+    """Which changes (booked, changed, cancelled, payment) of which orders (all, or those on the
     staff member's own resources) are e-mailed to them and shown in their console. Their
     own; a manager's or an owner's for anyone."""
     from chalicelib.notifications.api.alert_models import AlertPrefsIn, AlertPrefsOut

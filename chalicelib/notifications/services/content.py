@@ -109,6 +109,7 @@ def _kind_defaults() -> dict[str, dict[str, Any]]:
             "by_business": False,
         },
         "payment": {"amount": ""},
+        "due": {"amount": "", "declined": False, "next_try": "", "instalment": 0},
         "reminder": {"in_time": "", "minutes": 0},
         "message": {"subject": "", "body": ""},
     }
@@ -120,6 +121,7 @@ _KIND_PART = {
     "cancelled": "cancellation",
     "payment_received": "payment",
     "payment_failed": "payment",
+    "payment_due": "due",
     "reminder": "reminder",
     "message": "message",
 }
@@ -169,12 +171,21 @@ def message_context(
             "deposit": format_money(order.deposit, currency, locale),
             "currency": currency,
             "manage_url": "",  # notify() gives messages about a live booking their link
+            "plan": [
+                {"due": _day(i.due, locale), "amount": format_money(i.amount, currency, locale)}
+                for i in order.plan
+            ],
         },
         **_kind_defaults(),
     }
     for key, value in (extra or {}).items():
         context[key] = {**context.get(key, {}), **value}
     return context
+
+
+def _day(iso_date: str, locale: str) -> str:
+    """A local date as a message says it ("Sunday 28 February 2027", "2027年2月28日 星期日")."""
+    return format_when(f"{iso_date}T12:00Z", "UTC", locale, with_time=False)
 
 
 def kind_data(
@@ -212,10 +223,24 @@ def kind_data(
     if kind in ("payment_received", "payment_failed"):
         amount = int(data.get("amount", order.total))
         return {"payment": {"amount": format_money(amount, currency, locale)}}
+    if kind == "payment_due":
+        return {"due": _due(data, tz, currency, locale)}
     if kind == "reminder":
         minutes = int(data.get("offset_minutes", 0))
         return {"reminder": {"minutes": minutes, "in_time": format_offset(minutes, locale)}}
     return {}
+
+
+def _due(data: dict[str, Any], tz: str, currency: str, locale: str) -> dict[str, Any]:
+    """A balance or instalment not taken (the `PaymentDue` event): how much, whether the card
+    was declined (else none is kept), when it is tried again ("" : the last try)."""
+    retry = data.get("next_try_at")
+    return {
+        "amount": format_money(int(data.get("amount", 0)), currency, locale),
+        "declined": bool(data.get("payment_id")),
+        "next_try": format_when(str(retry), tz, locale) if retry else "",
+        "instalment": int(data.get("step", 0)),
+    }
 
 
 def sample_context(locale: str) -> dict[str, Any]:
@@ -249,6 +274,9 @@ def sample_context(locale: str) -> dict[str, Any]:
             "deposit": format_money(5000, "EUR", locale),
             "currency": "EUR",
             "manage_url": "https://www.example.com/book#reservoir_order=ord_x&reservoir_token=m1",
+            "plan": [
+                {"due": _day("2026-12-24", locale), "amount": format_money(8000, "EUR", locale)}
+            ],
         },
         "hold": {"minutes": 15, "until": line["when"]},
         "change": {"previous_when": line["when"]},
@@ -261,6 +289,12 @@ def sample_context(locale: str) -> dict[str, Any]:
             "paid": True,
         },
         "payment": {"amount": line["total"]},
+        "due": {
+            "amount": format_money(19000, "EUR", locale),
+            "declined": True,
+            "next_try": line["when"],
+            "instalment": 0,
+        },
         "reminder": {"in_time": format_offset(1440, locale), "minutes": 1440},
         "message": {
             "subject": "About tomorrow",

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.own_orders import ManageTokenSecret, manage_link
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
@@ -25,6 +26,7 @@ from chalicelib.kernel.domain.events import (
     OrderMarkedNoShow,
     OrderMessaged,
     OrderRescheduled,
+    PaymentDue,
     PaymentFailed,
     PaymentReceived,
 )
@@ -51,6 +53,7 @@ EVENT_KINDS: dict[type[OrderEvent], str] = {
     OrderCancelled: "cancelled",
     PaymentReceived: "payment_received",
     PaymentFailed: "payment_failed",
+    PaymentDue: "payment_due",
     OrderMarkedNoShow: "no_show",
     OrderMessaged: "message",
 }
@@ -72,7 +75,15 @@ class NotifyDeps(Protocol):
 WITH_CALENDAR = frozenset({"confirmed", "changed", "cancelled"})
 # Every message about a booking the customer may still act on carries its manage link.
 WITH_MANAGE_LINK = frozenset(
-    {"held", "confirmed", "changed", "reminder", "payment_received", "payment_failed"}
+    {
+        "held",
+        "confirmed",
+        "changed",
+        "reminder",
+        "payment_received",
+        "payment_failed",
+        "payment_due",
+    }
 )
 MAX_SUBJECT = 200
 MAX_SMS = 480  # three concatenated segments of GSM text; fewer for Chinese (70 a segment)
@@ -214,6 +225,8 @@ def _email(
 class NotificationDeps(NotifyDeps, Protocol):
     @property
     def bus(self) -> MessageBus: ...
+    @property
+    def catalog_cache(self) -> CatalogCache: ...
 
 
 def held_notice(tenant_id: str, order_id: str, event_id: str) -> dict[str, Any]:
@@ -265,4 +278,10 @@ class Notifications:
         if order is None:
             return
         kind = EVENT_KINDS[type(event)]
+        if isinstance(event, PaymentDue) and event.outcome == "cancelled":
+            return  # its cancellation's own message tells the customer
+        if isinstance(event, OrderConfirmed):
+            from chalicelib.payments.services.collection import planned
+
+            order = planned(ctx, deps.catalog_cache, order)  # its instalments, if it has a plan
         notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data())

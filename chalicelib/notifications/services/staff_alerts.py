@@ -2,7 +2,7 @@
 it, by e-mail (a consumer of the order's event) and in the console while it is open (the
 feed it reads, `alerts_since`).
 
-Each staff member chooses which kinds (booked, changed, cancelled) and whether for every
+Each staff member chooses which kinds (booked, changed, cancelled, payment) and whether for every
 order or only those on their own resources (a stylist's appointments, a guide's tours); until
 they choose, they are told nothing (the console's alerts form asks). Nobody is told of their
 own change.
@@ -24,6 +24,7 @@ from chalicelib.kernel.domain.events import (
     OrderEvent,
     OrderRescheduled,
     OrderRoomAssigned,
+    PaymentDue,
     Record,
 )
 from chalicelib.kernel.domain.tenant import Tenant
@@ -43,11 +44,13 @@ EVENT_ALERTS: dict[type[DomainEvent], AlertKind] = {
     OrderRescheduled: AlertKind.CHANGED,
     OrderRoomAssigned: AlertKind.CHANGED,
     OrderCancelled: AlertKind.CANCELLED,
+    PaymentDue: AlertKind.PAYMENT,
 }
 SUBJECTS = {
     AlertKind.BOOKED: "New booking",
     AlertKind.CHANGED: "Booking changed",
     AlertKind.CANCELLED: "Booking cancelled",
+    AlertKind.PAYMENT: "Balance or instalment not paid",
 }
 
 

@@ -1,5 +1,6 @@
 """Reminders that EventBridge Scheduler put on the reminders queue when they came due, and the
-other one-time schedules it fires there (a room block's cut-off date)."""
+other one-time schedules it fires there (a room block's cut-off date, a balance or an
+instalment due)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,13 @@ def handle_record(record: Any) -> None:
 
         block = release_block(ctx, str(payload["block_id"]))
         logger.info("room block released", extra={"tenant_id": tenant.id, "block_id": block.id})
+        return
+    if payload.get("kind") == "money_due":
+        # A balance or an instalment due (payments/services/collection.py scheduled it).
+        from chalicelib.payments.services.collect import collect_due
+
+        outcome = collect_due(ctx, payload, c)
+        logger.info("due", extra={"tenant_id": tenant.id, "id": payload["id"], "outcome": outcome})
         return
     # Notifications (Jinja2) load in this worker only, not at the API's cold start.
     from chalicelib.notifications.services.reminders import send_reminder

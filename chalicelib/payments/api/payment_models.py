@@ -95,6 +95,31 @@ class RefundOut(Out):
     taken_by: str
 
 
+class InstalmentOut(Out):
+    due: str = Field(description="Local date it is charged (09:00 the business's time).")
+    amount: int
+    paid: bool = Field(description="What the order keeps covers it and those before it.")
+
+
+def plan_out(order: Order) -> list[InstalmentOut]:
+    from chalicelib.payments.domain.collection import plan_progress
+
+    return [InstalmentOut(due=i.due, amount=i.amount, paid=p) for i, p in plan_progress(order)]
+
+
+class OwedOut(Out):
+    order_id: str
+    status: str
+    currency: str
+    total: int
+    owed: int = Field(description="What is owed now (minor units): pay it with POST.")
+    next_due_at: str | None = Field(
+        description="When the balance or the next instalment is collected (UTC), if one is."
+    )
+    card_on_file: bool = Field(description="A saved card is charged when it is due.")
+    plan: list[InstalmentOut]
+
+
 class PaymentsOut(Out):
     order_id: str
     currency: str
@@ -122,6 +147,10 @@ class PaymentsOut(Out):
     card_on_file: bool
     payments: list[PaymentAttemptOut]
     refunds: list[RefundOut]
+    plan: list[InstalmentOut] = Field(
+        default_factory=list,
+        description="The instalment plan (empty: none), the first paid at booking.",
+    )
 
     @classmethod
     def of(cls, order: Order) -> PaymentsOut:
@@ -142,6 +171,7 @@ class PaymentsOut(Out):
             refundable_online=order_money.refundable_online(order),
             authorised=order_money.authorised(order),
             card_on_file=order.card_on_file is not None,
+            plan=plan_out(order),
             payments=[
                 PaymentAttemptOut(
                     id=p.id,

@@ -56,11 +56,12 @@ def intent_status(provider_status: str, *, failed: bool = False) -> AttemptStatu
 
 
 def due_online(
-    order: Order, *, manual_capture: bool, no_show_fee: int
+    order: Order, *, manual_capture: bool, keep_card: bool
 ) -> tuple[PaymentKind, int] | None:
     """What the widget collects for a held order: an authorisation of the whole amount
     (manual capture), else the deposit (the full total when the policy says full), else a
-    card on file when a no-show fee applies; None when everything is paid at the venue."""
+    card on file when one is kept (a no-show fee, a balance charged later); None when
+    everything is paid at the venue."""
     currency = order.currency
     if manual_capture and order.total > 0:
         return PaymentKind.AUTHORISATION, to_provider_amount(order.total, currency)
@@ -68,7 +69,7 @@ def due_online(
     if deposit > 0:
         kind = PaymentKind.FULL if deposit >= order.total else PaymentKind.DEPOSIT
         return kind, to_provider_amount(deposit, currency)
-    if no_show_fee > 0:
+    if keep_card:
         return PaymentKind.CARD_ON_FILE, 0
     return None
 

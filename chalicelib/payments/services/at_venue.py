@@ -45,8 +45,7 @@ def confirm_own_order_at_venue(
         raise HoldExpired("The hold has run out; book again.")
     if accounts.get(ctx.tenant.id).account_id:
         policy = order_policy(ctx, cache, order)
-        manual, fee = policy.manual_capture, policy.no_show_fee
-        due = due_online(order, manual_capture=manual, no_show_fee=fee)
+        due = due_online(order, manual_capture=policy.manual_capture, keep_card=policy.keep_card)
         if due is not None:
             kind, amount = due
             raise PaymentRequired(

@@ -37,6 +37,12 @@ RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {
 class Policy:
     manual_capture: bool
     no_show_fee: int
+    collects_later: bool = False  # a balance or instalments charged when due
+
+    @property
+    def keep_card(self) -> bool:
+        """The card paid with is saved for a later charge (off-session)."""
+        return self.no_show_fee > 0 or self.collects_later
 
 
 def connected_account(accounts: PaymentAccounts, tenant_id: str) -> str:
@@ -52,13 +58,14 @@ def connected_account(accounts: PaymentAccounts, tenant_id: str) -> str:
 def order_policy(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> Policy:
     """The strictest policy among the order's offerings (a removed offering counts as none)."""
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
-    manual, fee = False, 0
+    manual, fee, later = False, 0, False
     for line in order.lines:
         offering = snapshot.offerings.get(line.offering_id)
         if offering is not None:
             manual = manual or offering.deposit.manual_capture
             fee = max(fee, offering.deposit.no_show_fee)
-    return Policy(manual, fee)
+            later = later or offering.deposit.collects_later
+    return Policy(manual, fee, later)
 
 
 def commit(

@@ -88,7 +88,7 @@ def start_payment(
         raise HoldExpired("The hold has run out; book again.")
     account = connected_account(accounts, ctx.tenant.id)
     policy = order_policy(ctx, cache, order)
-    due = due_online(order, manual_capture=policy.manual_capture, no_show_fee=policy.no_show_fee)
+    due = due_online(order, manual_capture=policy.manual_capture, keep_card=policy.keep_card)
     if due is None:
         raise NothingToPay("Nothing is paid online for this booking: it is paid at the venue.")
     kind, amount = due
@@ -103,10 +103,10 @@ def start_payment(
         "order_id": order.id,
         "attempt": str(attempt),
         "kind": kind.value,
-        "save_card": "1" if policy.no_show_fee > 0 else "0",
+        "save_card": "1" if policy.keep_card else "0",
     }
     customer = None
-    if policy.no_show_fee > 0:
+    if policy.keep_card:
         customer = gateway.create_customer(
             account=account,
             email=order.customer.email,
@@ -128,7 +128,7 @@ def start_payment(
             currency=order.currency,
             application_fee=fee,
             manual_capture=kind is PaymentKind.AUTHORISATION,
-            save_card=policy.no_show_fee > 0,
+            save_card=policy.keep_card,
             customer=customer,
             metadata=metadata,
             idempotency_key=key,

@@ -39,6 +39,7 @@ MessageKind = Literal[
     "cancelled",
     "payment_received",
     "payment_failed",
+    "payment_due",
     "reminder",
     "no_show",
     "message",

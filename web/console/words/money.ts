@@ -29,6 +29,11 @@ const en = {
   tender_other: "Other",
   tender_online_back: "To the card, through Stripe",
   money_authorised: "A card authorisation holds {amount}, captured at check-in or check-out.",
+  money_plan: "Instalment plan",
+  money_plan_due: "Due",
+  money_plan_state: "State",
+  money_plan_paid: "Paid",
+  money_plan_open: "To come",
 };
 
 export const moneyWords: Words<keyof typeof en> = {
@@ -59,5 +64,10 @@ export const moneyWords: Words<keyof typeof en> = {
     tender_other: "其他",
     tender_online_back: "经 Stripe 退回银行卡",
     money_authorised: "银行卡预授权冻结了 {amount}，将在入住或退房时扣款。",
+    money_plan: "分期付款计划",
+    money_plan_due: "到期日",
+    money_plan_state: "状态",
+    money_plan_paid: "已付",
+    money_plan_open: "待付",
   },
 };

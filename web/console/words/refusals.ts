@@ -91,6 +91,8 @@ const zh: Readonly<Record<string, string>> = {
   invalid_cursor: "翻页位置无效，请重新搜索。",
   invalid_date: "日期无效。",
   invalid_deposit: "订金无效：不能为负数，按比例收取时须在 0.01% 到 100% 之间，且不能超过上限。",
+  invalid_balance_due: "尾款日期无效：须为开始前 0 到 365 天，且不能与入住时扣款的预授权同用。",
+  invalid_instalments: "分期付款无效：2 到 12 期，每期间隔 1 到 12 个月，且不能与订金或尾款日期同用。",
   invalid_duration: "时长须在 5 到 1440 分钟之间。",
   invalid_filter: "搜索条件的组合无效。",
   invalid_from_night: "只能从尚未开始、且属于此次住宿的某一晚起换房。",

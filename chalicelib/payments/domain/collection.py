@@ -1,0 +1,120 @@
+"""Money taken after the booking, on a schedule: the balance after a deposit (N days before
+the start) and the instalments of a plan (a month or more apart). Pure rules; the use case
+is payments/services/collection.py.
+
+- A due is a local date of the business: it is collected at 09:00 on its clock that day, so
+  a daylight-saving change moves the UTC instant, never the wall time. A balance due at or
+  after the start is collected an hour before it.
+- Months are calendar months: 31 January + 1 month is 28 (or 29) February, and the next
+  instalment is counted from the booking's day again (31 March, not 28 March).
+- Each due has three tries: when due, a day later and three days later (at 09:00 again);
+  a balance is never tried at or after the start (then it is the desk's, or cancelled).
+- What a due takes is counted when it is collected, from the order as it is then: the
+  balance takes everything still owed (extras added since included); an instalment takes
+  what the plan asks up to it less what the order keeps, never more than is owed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from datetime import date, datetime, timedelta
+
+from chalicelib.booking.domain.order_money import authorised, balance, refundable
+from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.payment_records import Instalment
+from chalicelib.catalog.domain.pricing import instalment_amounts
+from chalicelib.kernel.domain.calendar import local_date, local_instant, parse_iso_utc
+from chalicelib.kernel.domain.money import to_provider_amount
+
+COLLECT_AT_MINUTE = 9 * 60  # 09:00 on the business's clock
+RETRY_DAYS = (1, 3)  # the second and third tries, days after the due day
+TRIES = 1 + len(RETRY_DAYS)
+BALANCE_STEP = 0  # a payload's `step`: 0 the balance, k >= 1 the plan's instalment k
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months, the day clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def collect_instant(day: date, tz: str) -> datetime:
+    """09:00 on `day` in `tz` (a wall time that exists on every day in every zone in use;
+    the first hour after a gap otherwise)."""
+    at = local_instant(day, COLLECT_AT_MINUTE, tz)
+    return at if at is not None else _after_gap(day, tz)
+
+
+def _after_gap(day: date, tz: str) -> datetime:
+    for minute in range(COLLECT_AT_MINUTE + 60, COLLECT_AT_MINUTE + 180, 30):
+        at = local_instant(day, minute, tz)
+        if at is not None:
+            return at
+    raise ValueError(f"No collection time on {day} in {tz}")
+
+
+def balance_due_at(start: str, days_before: int, tz: str) -> datetime:
+    """When the balance is collected: 09:00 local, `days_before` days before the start's
+    local day; an hour before the start when that is later (a morning start, 0 days)."""
+    begins = parse_iso_utc(start)
+    day = local_date(begins, tz) - timedelta(days=days_before)
+    return min(collect_instant(day, tz), begins - timedelta(hours=1))
+
+
+def try_at(due: datetime, attempt: int, tz: str) -> datetime:
+    """When try `attempt` (1: on the due time) of a due is made."""
+    if attempt <= 1:
+        return due
+    return collect_instant(local_date(due, tz) + timedelta(days=RETRY_DAYS[attempt - 2]), tz)
+
+
+def next_try(due: datetime, attempt: int, tz: str, *, before: datetime | None) -> datetime | None:
+    """The try after `attempt`, if there is one (and it comes before `before`)."""
+    if attempt >= TRIES:
+        return None
+    at = try_at(due, attempt + 1, tz)
+    return None if before is not None and at >= before else at
+
+
+def instalment_plan(total: int, count: int, months: int, booked_on: date) -> tuple[Instalment, ...]:
+    """The plan of an order booked on `booked_on` (local): the first instalment at booking,
+    instalment k `k * months` calendar months after it; amounts add up to `total` exactly."""
+    amounts = instalment_amounts(total, count)
+    return tuple(
+        Instalment(add_months(booked_on, k * months).isoformat(), amount)
+        for k, amount in enumerate(amounts)
+    )
+
+
+def owed_now(order: Order) -> int:
+    """What the customer owes and no authorisation already covers, in the processor's steps."""
+    return max(0, to_provider_amount(balance(order) - authorised(order), order.currency))
+
+
+def to_take(order: Order, step: int, plan: tuple[Instalment, ...]) -> int:
+    """What a due collects now: the balance (step 0, or the plan's last instalment), else what
+    the plan asks up to instalment `step` less what the order keeps, at most what is owed."""
+    owed = owed_now(order)
+    if step == BALANCE_STEP or step >= len(plan) - 1:
+        return owed
+    planned = sum(i.amount for i in plan[: step + 1])
+    return max(0, min(owed, to_provider_amount(planned - refundable(order), order.currency)))
+
+
+def plan_progress(order: Order) -> list[tuple[Instalment, bool]]:
+    """Each instalment of the order's plan, and whether what the order keeps covers it (and
+    those before it)."""
+    kept, upto, out = refundable(order), 0, []
+    for instalment in order.plan:
+        upto += instalment.amount
+        out.append((instalment, kept >= min(upto, order.total)))
+    return out
+
+
+def schedule_name(tenant_id: str, order_id: str, due: str, attempt: int) -> str:
+    """The one-time schedule of one try of one due: the same name for the same try, so a
+    repeated event makes no second schedule (EventBridge names: 64 characters at most)."""
+    digest = hashlib.sha256(f"{tenant_id}|{order_id}|{due}|{attempt}".encode())
+    return f"due-{digest.hexdigest()[:40]}"

@@ -1,0 +1,179 @@
+"""Collect one try of a scheduled due (the balance after a deposit, an instalment): the
+reminders worker hands it a `money_due` message that its one-time schedule (or the queue, for
+a due already past) delivered.
+
+- Counted from the order as it is now: nothing for an order no longer confirmed (a plan's
+  instalment: nor checked in or completed), for a balance whose booking moved (its new due
+  has its own schedule), or when nothing is owed (paid at the desk or by the link meanwhile).
+- With a saved card and online payments: charged off-session, the Stripe key per (order, due,
+  try), so a repeated delivery gets the same PaymentIntent; the attempt is recorded with its
+  outcome here (a webhook for it later finds it recorded: never counted twice).
+- Not taken (declined, or no card kept): `PaymentDue` tells the customer (the link to pay by
+  the manage page) and the staff, and the next try is scheduled; after the last, also
+  its `outcome`, and the offering's rule: `cancel` cancels the booking as a customer's
+  cancellation (the policy's fee is kept: the customer did not pay, the business did nothing
+  wrong), `leave` leaves it for the desk.
+- Once per try: one claim per schedule id (`run_claimed`), its message marked once done.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Protocol
+
+from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import order_facts
+from chalicelib.catalog.domain.payment_policy import DepositPolicy, UnpaidRule
+from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.calendar import parse_iso_utc
+from chalicelib.kernel.domain.events import PaymentDue
+from chalicelib.kernel.domain.timefmt import format_utc, parse
+from chalicelib.kernel.services.messaging_ports import ReminderScheduler
+from chalicelib.kernel.services.once import run_claimed, run_once
+from chalicelib.payments.domain.collection import BALANCE_STEP, next_try, to_take
+from chalicelib.payments.domain.payments import find_payment, intent_status, next_attempt
+from chalicelib.payments.domain.payments import with_payment as recorded
+from chalicelib.payments.services.collection import collection_policy, payload
+from chalicelib.payments.services.payment_orders import commit, money_in_event
+from chalicelib.payments.services.payment_ports import (
+    PaymentAccounts,
+    PaymentGateway,
+    PaymentsContext,
+)
+from chalicelib.tenancy.domain.plans import platform_fee
+
+S = BookingStatus
+A = AttemptStatus
+# A plan's instalments run on through a course; a balance is due before the start.
+LIVE = frozenset({S.CONFIRMED, S.CHECKED_IN, S.COMPLETED})
+UNPAID_REASON = "The balance was not paid when due"
+LATE_RETRY_SECONDS = 3600
+
+
+class CollectDeps(Protocol):
+    @property
+    def gateway(self) -> PaymentGateway: ...
+    @property
+    def payment_accounts(self) -> PaymentAccounts: ...
+    @property
+    def catalog_cache(self) -> CatalogCache: ...
+    @property
+    def reminders(self) -> ReminderScheduler: ...
+
+
+def collect_due(ctx: PaymentsContext, message: dict[str, Any], deps: CollectDeps) -> str:
+    """One try of a due; the outcome, for the logs."""
+    return run_claimed(
+        ctx, ctx.data.ledger, f"due#{message['id']}", lambda c: _collect(c, message, deps)
+    )
+
+
+def _collect(ctx: PaymentsContext, message: dict[str, Any], deps: CollectDeps) -> str:
+    order = ctx.data.orders.get(str(message["order_id"]))
+    step = int(message["step"])
+    if order is None or order.status not in LIVE:
+        return "not_live"
+    if step == BALANCE_STEP and order.status is not S.CONFIRMED:
+        return "not_live"  # checked in (or over): the desk settles the rest
+    if step == BALANCE_STEP and order.start != message["start"]:
+        return "moved"  # its new start's due has its own schedule
+    policy = collection_policy(ctx, deps.catalog_cache, order)
+    amount = to_take(order, step, order.plan)
+    if amount <= 0:
+        return "paid"
+    payment = _charge(ctx, order, message, amount, deps)
+    if payment is not None and payment.status in (A.SUCCEEDED, A.PROCESSING):
+        if find_payment(order, payment.id) is None:
+            after = recorded(order, payment, ctx.now())
+            events = [money_in_event(ctx, after, payment)] if payment.status is A.SUCCEEDED else []
+            commit(ctx, order, after, *events)
+        return "charged" if payment.status is A.SUCCEEDED else "processing"
+    return _not_taken(ctx, order, message, amount, payment, policy, deps)
+
+
+def _charge(
+    ctx: PaymentsContext, order: Order, message: dict[str, Any], amount: int, deps: CollectDeps
+) -> Payment | None:
+    """The off-session charge on the saved card; None without a card or online payments."""
+    link = deps.payment_accounts.get(ctx.tenant.id)
+    card = order.card_on_file
+    if card is None or not link.account_id or not link.charges_enabled:
+        return None
+    step = int(message["step"])
+    kind = PaymentKind.BALANCE if step == BALANCE_STEP else PaymentKind.INSTALMENT
+    attempt = next_attempt(order)
+    intent = deps.gateway.charge_saved_card(
+        account=link.account_id,
+        customer=card.customer,
+        payment_method=card.payment_method,
+        amount=amount,
+        currency=order.currency,
+        application_fee=platform_fee(ctx.tenant.plan, amount),
+        metadata={
+            "tenant_id": ctx.tenant.id,
+            "order_id": order.id,
+            "attempt": str(attempt),
+            "kind": kind.value,
+        },
+        idempotency_key=f"{order.id}:due:{message['due']}:{message['try']}",
+    )
+    status = intent_status(intent.status, failed=intent.error_code is not None)
+    known = find_payment(order, intent.id)
+    return known or Payment(
+        id=intent.id,
+        kind=kind,
+        amount=amount,
+        attempt=attempt,
+        status=status,
+        received=intent.amount_received if status is A.SUCCEEDED else 0,
+        error=intent.error_code,
+        created_at=ctx.now(),
+        updated_at=ctx.now(),
+    )
+
+
+def _not_taken(
+    ctx: PaymentsContext,
+    order: Order,
+    message: dict[str, Any],
+    amount: int,
+    payment: Payment | None,
+    policy: DepositPolicy,
+    deps: CollectDeps,
+) -> str:
+    step, attempt, due = int(message["step"]), int(message["try"]), str(message["due"])
+    tz = ctx.tenant.timezone
+    before = parse_iso_utc(order.start) if step == BALANCE_STEP else None
+    after_this = next_try(parse(due), attempt, tz, before=before)
+    if after_this is not None and after_this <= parse(ctx.now()):
+        # This try ran late (the queue was behind): the next one comes an hour from now.
+        late = parse(ctx.now()) + timedelta(seconds=LATE_RETRY_SECONDS)
+        after_this = late if before is None or late < before else None
+    after = order
+    if payment is not None and find_payment(order, payment.id) is None:
+        after = recorded(order, payment, ctx.now())
+    # A card that asks its holder to authenticate cannot be charged off-session: said so.
+    decline = (payment.error or payment.status.value) if payment else None
+    cancel = policy.if_unpaid is UnpaidRule.CANCEL
+    due_event = PaymentDue(
+        **order_facts(ctx, after),
+        amount=amount,
+        step=step,
+        payment_id=payment.id if payment else None,
+        code=decline,
+        next_try_at=format_utc(after_this) if after_this else None,
+        outcome=None if after_this else ("cancelled" if cancel else "left"),
+    )
+    run_once(ctx, "told", lambda: commit(ctx, order, after, due_event))
+    if after_this is not None:
+        body = {**payload(ctx, order, step, due, attempt + 1), "start": message["start"]}
+        deps.reminders.schedule(body["id"], format_utc(after_this), body)
+        return "retry"
+    if not cancel:
+        return "left"
+    current = ctx.data.orders.get(order.id)
+    if current is not None and current.status is S.CONFIRMED:
+        order_service.cancel(ctx, deps.catalog_cache, order.id, reason=UNPAID_REASON)
+    return "cancelled"

@@ -1,0 +1,143 @@
+/**
+ * The manage page's balance: what a confirmed booking still owes (the balance after its
+ * deposit, an instalment, extras), when it is taken from the saved card, the instalment plan,
+ * and a card payment of it now (the link in the "payment due" e-mail opens this page). The
+ * card form is the held order's (payment.ts); Stripe tells the API by webhook, so the page
+ * waits for what is owed to go down.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Order, Owed, PaymentStart } from "./api";
+import type { Context } from "./app";
+import { Alert, describe } from "./app";
+import type { PaymentForm } from "./payment";
+import { mountPayment } from "./payment";
+
+export function Balance(props: { ctx: Context; order: Order; token: string; onPaid: () => void }) {
+  const { ctx, order, token } = props;
+  const { t, fmt } = ctx;
+  const [owed, setOwed] = useState<Owed | null>(null);
+  const [start, setStart] = useState<PaymentStart | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [thanks, setThanks] = useState(false);
+  const form = useRef<PaymentForm | null>(null);
+
+  useEffect(() => {
+    ctx.api.owed(order.id, token).then(setOwed, () => setOwed(null));
+  }, [order.id, order.version]);
+
+  useEffect(() => {
+    if (!start || !ctx.paymentSlot) return;
+    let live = true;
+    mountPayment(start, {
+      src: ctx.stripeJs,
+      mounting: ctx.paymentMounting,
+      target: ctx.paymentSlot(),
+      locale: ctx.locale === "zh-Hans" ? "zh" : "en",
+    })
+      .then((mounted) => {
+        if (live) form.current = mounted;
+        else mounted.destroy();
+      })
+      .catch((e: unknown) => setError(describe(t, e)));
+    return () => {
+      live = false;
+      form.current?.destroy();
+      form.current = null;
+    };
+  }, [start]);
+
+  if (!owed || (owed.owed <= 0 && owed.plan.length === 0 && !thanks)) return null;
+
+  const begin = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setStart(await ctx.api.payBalance(order.id, token));
+    } catch (e) {
+      setError(describe(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pay = async () => {
+    if (!form.current) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await form.current.pay(ctx.manageUrl(order, token));
+      if (!result.ok) {
+        setError(result.message || t("error_generic", { message: "" }));
+        return;
+      }
+      for (let i = 0; i < 30; i++) {
+        const now = await ctx.api.owed(order.id, token);
+        if (now.owed < owed.owed) {
+          setOwed(now);
+          setStart(null);
+          setThanks(true);
+          props.onPaid();
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      setError(t("error_generic", { message: "" }));
+    } catch (e) {
+      setError(describe(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const when = owed.next_due_at ? fmt.dateTime(owed.next_due_at) : null;
+  return (
+    <div class="card" role="group" aria-labelledby="rsv-owed">
+      {thanks ? (
+        <p class="notice success" role="status">
+          {t("paid_thanks")}
+        </p>
+      ) : null}
+      {owed.owed > 0 ? (
+        <p id="rsv-owed">
+          {t("owed")}: <strong class="price">{fmt.money(owed.owed)}</strong>
+          {when ? <small class="muted"> · {owed.card_on_file ? t("owed_next", { when }) : t("owed_link", { when })}</small> : null}
+        </p>
+      ) : null}
+      {owed.plan.length ? (
+        <div>
+          <p id={owed.owed > 0 ? undefined : "rsv-owed"}>{t("plan")}</p>
+          <ul class="plan">
+            {owed.plan.map((i) => (
+              <li key={i.due}>
+                {fmt.day(i.due)} · {fmt.money(i.amount)}
+                {i.paid ? <small class="muted"> · {t("plan_paid")}</small> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <Alert message={error} />
+      {owed.owed > 0 && !start ? (
+        <div class="actions">
+          <button type="button" disabled={busy} onClick={begin}>
+            {t("pay_now")}
+          </button>
+        </div>
+      ) : null}
+      {start ? (
+        <div>
+          <label id="rsv-balance-card">{t("card")}</label>
+          <div class="pay-mount" role="group" aria-labelledby="rsv-balance-card">
+            <slot name="payment" />
+          </div>
+          <div class="actions">
+            <button type="button" disabled={busy} onClick={pay}>
+              {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(start.amount) })}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
