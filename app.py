@@ -10,6 +10,7 @@ from chalice import Chalice
 
 from chalicelib.booking import blueprints as booking
 from chalicelib.catalog import blueprints as catalog
+from chalicelib.invoices import blueprints as invoices
 from chalicelib.notifications import blueprints as notifications
 from chalicelib.payments import blueprints as payments
 from chalicelib.pipeline import blueprints as pipeline
@@ -18,7 +19,17 @@ from chalicelib.web import blueprints as web
 from chalicelib.web.middleware import observe
 from chalicelib.webhooks import blueprints as webhooks
 
-CAPABILITIES = (web, tenancy, catalog, booking, payments, notifications, webhooks, pipeline)
+CAPABILITIES = (
+    web,
+    tenancy,
+    catalog,
+    booking,
+    payments,
+    notifications,
+    webhooks,
+    invoices,
+    pipeline,
+)
 
 app = Chalice(app_name="reservoir")
 # The printouts (booking/api/print_routes.py): base64 to API Gateway, bytes to a caller whose

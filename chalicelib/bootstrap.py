@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.dependencies import Dependencies
+from chalicelib.invoices.services.invoice_ports import DocumentFiles
 from chalicelib.kernel.adapters.system import new_id, utc_now
 from chalicelib.kernel.services.messaging_ports import (
     Mailer,
@@ -228,6 +229,14 @@ class Container:
         return StripeSecretSource(self.settings)
 
     @cached_property
+    def document_files(self) -> DocumentFiles:
+        from chalicelib.invoices.adapters.s3_files import S3DocumentFiles
+
+        # Signature V4: the presigned download names its own expiry (X-Amz-Expires).
+        config = _s3_config()
+        return S3DocumentFiles(self.client("s3", config=config), self.settings.documents_bucket)
+
+    @cached_property
     def gateway(self) -> PaymentGateway:
         from chalicelib.payments.adapters.stripe_gateway import StripeGateway, new_client
 
@@ -263,3 +272,9 @@ def use(replacement: Dependencies | None) -> None:
     global _container
     get_settings.cache_clear()
     _container = replacement
+
+
+def _s3_config() -> Any:
+    from botocore.config import Config
+
+    return Config(signature_version="s3v4", s3={"addressing_style": "path"})

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from chalicelib.catalog.services.catalog_view import CatalogCache
+    from chalicelib.invoices.services.invoice_ports import DocumentFiles
     from chalicelib.kernel.services.messaging_ports import (
         Mailer,
         MessageBus,
@@ -100,6 +101,10 @@ class Dependencies(Protocol):
 
     @property
     def payment_accounts(self) -> PaymentAccounts: ...
+
+    # -- invoices: the documents' files (S3)
+    @property
+    def document_files(self) -> DocumentFiles: ...
 
     # -- secrets: each has `get()` (kernel/adapters/secrets.py); the Stripe one answers
     # StripeSecrets

@@ -60,6 +60,8 @@ class Settings:
     # Notifications: the SES identity e-mails come from (the tenant's name is the display name)
     # and the EventBridge Scheduler group and role that reminders' schedules use.
     mail_from: str = "bookings@reservoir.example"
+    # The private bucket of invoices' and credit notes' files (kept: no lifecycle).
+    documents_bucket: str = "reservoir-documents"
     schedule_group: str = "reservoir-reminders"
     scheduler_role_arn: str = ""
     # Stripe. On AWS the key and signing secrets come from the Secrets Manager secret named
@@ -131,6 +133,7 @@ DEPLOYED = frozenset(
         "cognito_issuer",
         "manage_token_secret_arn",
         "mail_from",
+        "documents_bucket",
         "schedule_group",
         "scheduler_role_arn",
         "stripe_secret_arn",
@@ -208,6 +211,7 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         manage_token_secret_arn=get("MANAGE_TOKEN_SECRET_ARN"),
         tracing=_flag(get("TRACING"), False),
         mail_from=get("MAIL_FROM", "bookings@reservoir.example"),
+        documents_bucket=get("DOCUMENTS_BUCKET", "reservoir-documents"),
         schedule_group=get("SCHEDULE_GROUP", "reservoir-reminders"),
         scheduler_role_arn=get("SCHEDULER_ROLE_ARN"),
         stripe_secret_arn=get("STRIPE_SECRET_ARN"),

@@ -27,6 +27,9 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
+from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
+from chalicelib.invoices.services.invoice_ports import InvoiceStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
 from chalicelib.kernel.domain.audit import Actor, AuditEntry
@@ -164,8 +167,11 @@ class DynamoTenantData(TenantData):
         self._audit = DynamoAuditLog(client, table_name)
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
-        # The writer encodes payments' items too: a desk record's takings entry and day.
-        self._transactions = DynamoTransactions(client, table_name, codecs=(TAKINGS_ITEMS,))
+        # The writer encodes payments' items too (a desk record's takings entry and day) and the
+        # invoices' (a document with its number and its order's invoicing).
+        self._transactions = DynamoTransactions(
+            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS)
+        )
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
         self._webhooks = DynamoWebhookStore(client, table_name)
@@ -177,6 +183,7 @@ class DynamoTenantData(TenantData):
         self._bulk_jobs = DynamoBulkJobs(client, table_name)
         self._blocks = DynamoBlocks(client, table_name)
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
+        self._invoices = DynamoInvoiceStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -241,6 +248,10 @@ class DynamoTenantData(TenantData):
     @property
     def alert_prefs(self) -> AlertPrefStore:
         return self._alert_prefs
+
+    @property
+    def invoices(self) -> InvoiceStore:
+        return self._invoices
 
     @property
     def event_log(self) -> EventLog:

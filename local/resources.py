@@ -34,6 +34,7 @@ USER_POOL_NAME = "reservoir-staff"
 USER_POOL_CLIENT_NAME = "reservoir-console"
 MAIL_FROM = "bookings@reservoir.example"
 SCHEDULE_GROUP = "reservoir-reminders"
+DOCUMENTS_BUCKET = "reservoir-documents"  # invoices' files (chalicelib/invoices)
 SCHEDULER_ROLE = "reservoir-scheduler-to-reminders"
 
 
@@ -47,6 +48,7 @@ class StackResources:
     user_pool_client_id: str = ""
     tenant_access_role_arn: str = ""
     scheduler_role_arn: str = ""
+    documents_bucket: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,16 @@ def create_stack(
         user_pool_client_id=client_id,
         tenant_access_role_arn=create_tenant_access_role(client("iam", aws_endpoint)),
         scheduler_role_arn=create_notification_resources(aws_endpoint),
+        documents_bucket=create_documents_bucket(aws_endpoint),
     )
+
+
+def create_documents_bucket(aws_endpoint: str) -> str:
+    """The private bucket of invoices' files (on AWS: infra/stacks/data.py), unless it exists."""
+    s3 = client("s3", aws_endpoint)
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+        s3.create_bucket(Bucket=DOCUMENTS_BUCKET)
+    return DOCUMENTS_BUCKET
 
 
 def create_platform_table(dynamodb: Any, name: str) -> None:
@@ -275,6 +286,7 @@ def stack_environment(
         "RESERVOIR_MAIL_FROM": MAIL_FROM,
         "RESERVOIR_SCHEDULE_GROUP": SCHEDULE_GROUP,
         "RESERVOIR_SCHEDULER_ROLE_ARN": resources.scheduler_role_arn,
+        "RESERVOIR_DOCUMENTS_BUCKET": resources.documents_bucket or DOCUMENTS_BUCKET,
         # Webhook receivers of the local stack and the tests listen on http://127.0.0.1.
         "RESERVOIR_WEBHOOKS_ALLOW_LOOPBACK": "true",
         # Every client of the local stack is 127.0.0.1: raised budgets, spent all the same.

@@ -58,12 +58,21 @@ from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.invoices.domain.invoices import Invoice, OrderInvoicing
+from chalicelib.invoices.services.invoice_items import (
+    DocumentPut,
+    InvoicingPut,
+    NumberTake,
+    OrderUnchanged,
+)
+from chalicelib.invoices.services.invoice_ports import DocumentFiles, InvoiceStore
 from chalicelib.kernel.adapters.event_items import event_item
 from chalicelib.kernel.adapters.secrets import PlainSecretSource
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.errors import (
     Conflict,
     EmailTaken,
+    InvalidInput,
     NotFound,
     SlotUnavailable,
     SlugTaken,
@@ -524,6 +533,7 @@ class FakeTransactions(TenantTransactions):
     def __init__(self, orders: FakeOrderStore, takings: FakeTakings | None = None) -> None:
         self._orders = orders
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
+        self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -540,6 +550,10 @@ class FakeTransactions(TenantTransactions):
             BlockCreate,
             BlockCount,
             BlockRelease,
+            NumberTake,
+            DocumentPut,
+            InvoicingPut,
+            OrderUnchanged,
             EventPut,
         )
         for item in sorted(items, key=lambda i: _rank(kinds, i)):
@@ -571,6 +585,8 @@ class FakeTransactions(TenantTransactions):
             store.room_night_items.pop(item.night.key)
         elif isinstance(item, EventPut):
             store.events.append(item.event)
+        elif isinstance(item, NumberTake | DocumentPut | InvoicingPut | OrderUnchanged):
+            self.invoices.apply(item)
         else:
             self._apply_block(item)
 
@@ -614,6 +630,12 @@ class FakeTransactions(TenantTransactions):
     def _check_other(self, item: TransactionItem) -> None:
         if self._takings.owns(item):
             self._takings.check(item)
+        elif isinstance(item, OrderUnchanged):
+            order = self._orders.orders.get(item.order_id)
+            if order is None or order.version != item.version:
+                raise Conflict("The order changed.", code="version_mismatch")
+        elif isinstance(item, NumberTake | DocumentPut | InvoicingPut):
+            self.invoices.check(item)
         elif isinstance(item, RoomNightPut | RoomNightDelete):
             self._check_room(item)
         elif isinstance(item, BlockCreate | BlockCount | BlockRelease):
@@ -662,6 +684,82 @@ class FakeTransactions(TenantTransactions):
             or current.status is not (item.expected_status or item.order.status)
         ):
             raise Conflict("The order was changed.", code="version_mismatch")
+
+
+class FakeInvoiceStore(InvoiceStore):
+    """Issued documents, invoicings and series counters, with the conditions of
+    invoices/adapters/invoice_items.py (checked and applied by FakeTransactions)."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, Invoice] = {}
+        self.invoicings: dict[str, OrderInvoicing] = {}
+        self.counters: dict[tuple[str, int], int] = {}
+
+    def get(self, invoice_id: str) -> Invoice | None:
+        return self.docs.get(invoice_id)
+
+    def invoicing(self, order_id: str) -> OrderInvoicing:
+        return self.invoicings.get(order_id, OrderInvoicing(order_id=order_id))
+
+    def last_sequence(self, series: str, year: int) -> int:
+        return self.counters.get((series, year), 0)
+
+    def month(
+        self, month: str, *, limit: int, after: str | None
+    ) -> tuple[list[Invoice], str | None]:
+        docs = sorted(
+            (d for d in self.docs.values() if d.issue_date[:7] == month),
+            key=lambda d: (d.issued_at, d.id),
+        )
+        try:
+            start = int(after) if after else 0
+        except ValueError as exc:  # as the real store: a cursor it never gave is refused
+            raise InvalidInput("Not a cursor of this list.", code="invalid_cursor") from exc
+        page = docs[start : start + limit]
+        return page, str(start + limit) if start + limit < len(docs) else None
+
+    def check(self, item: NumberTake | DocumentPut | InvoicingPut) -> None:
+        if isinstance(item, NumberTake):
+            if self.counters.get((item.series, item.year), 0) != item.sequence - 1:
+                raise Conflict("Another document took that number.", code="number_taken")
+        elif isinstance(item, DocumentPut):
+            if item.doc.id in self.docs:
+                raise Conflict("The document exists.", code="document_exists")
+        elif self.invoicing(item.invoicing.order_id).version != item.expected_version:
+            raise Conflict("The order's invoicing changed.", code="invoicing_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, NumberTake):
+            self.counters[(item.series, item.year)] = item.sequence
+        elif isinstance(item, DocumentPut):
+            self.docs[item.doc.id] = item.doc
+        elif isinstance(item, InvoicingPut):
+            self.invoicings[item.invoicing.order_id] = item.invoicing
+
+
+class FakeDocumentFiles(DocumentFiles):
+    """The documents' files in memory; a link names its key and when it stops working."""
+
+    def __init__(self, now: Callable[[], str]) -> None:
+        self.files: dict[str, tuple[bytes, str]] = {}
+        self.puts = 0
+        self._now = now
+
+    def exists(self, key: str) -> bool:
+        return key in self.files
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        self.puts += 1
+        self.files[key] = (body, content_type)
+
+    def link(self, key: str, filename: str, seconds: int) -> str:
+        query = urllib.parse.urlencode({"expires": seconds, "at": self._now(), "name": filename})
+        return f"https://files.test/{urllib.parse.quote(key)}?{query}"
+
+    def fetch(self, url: str) -> bytes:
+        """What a GET of a link gives (a test reads the file through the link it was given)."""
+        parts = urllib.parse.urlsplit(url)
+        return self.files[urllib.parse.unquote(parts.path.lstrip("/"))][0]
 
 
 class FakeIdempotencyStore(IdempotencyStore):
@@ -1062,6 +1160,10 @@ class FakeTenantData(TenantData):
         return self._alert_prefs
 
     @property
+    def invoices(self) -> FakeInvoiceStore:
+        return self.transactions.invoices
+
+    @property
     def event_log(self) -> FakeEventLog:
         return FakeEventLog(self.webhooks)
 
@@ -1341,6 +1443,7 @@ class FakeContainer:
         self.gateway = FakePaymentGateway()
         self.payment_accounts = FakePaymentAccounts()
         self.stripe_secrets = FakeStripeSecrets(TEST_WEBHOOK_SECRET)
+        self.document_files = FakeDocumentFiles(self.clock)
 
     @cached_property
     def stream(self) -> FakeEventStream:

@@ -64,6 +64,8 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.invoices.services.invoice_consumers import CreditRefunds, InvoiceAtCompletion
+from chalicelib.invoices.services.invoice_ports import DocumentFiles
 from chalicelib.kernel.domain.events import DomainEvent
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.messaging_ports import (
@@ -116,6 +118,8 @@ class Deps(Protocol):
     def manage_token_secret(self) -> ManageTokenSecret: ...
     @property
     def platform(self) -> PlatformRepository: ...
+    @property
+    def document_files(self) -> DocumentFiles: ...
 
 
 class Consumer(Protocol):
@@ -154,9 +158,10 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         WebhooksConsumer(),
         AuditOrderEvents(),
         ReleaseRooms(),
+        CreditRefunds(),
         CountBookings(),
     ),
-    MESSAGES.name: (StaffAlerts(), Notifications()),
+    MESSAGES.name: (InvoiceAtCompletion(), StaffAlerts(), Notifications()),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn()),
 }
 CONSUMERS: list[Consumer] = [c for group in GROUPS for c in GROUP_CONSUMERS[group.name]]

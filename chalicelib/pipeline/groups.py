@@ -22,6 +22,7 @@ from chalicelib.kernel.domain.events import (
     DomainEvent,
     OrderCancelled,
     OrderCheckedIn,
+    OrderCompleted,
     OrderConfirmed,
     OrderMarkedNoShow,
     OrderMessaged,
@@ -66,6 +67,7 @@ MESSAGES = ConsumerGroup(
         OrderMarkedNoShow,
         OrderMessaged,
         OrderRoomAssigned,  # staff alerts (a room given or changed)
+        OrderCompleted,  # the invoice at completion, e-mailed (invoices)
     ),
 )
 MONEY = ConsumerGroup("money", PAYMENT_EVENTS, (OrderCancelled, OrderMarkedNoShow, OrderCheckedIn))

@@ -31,6 +31,7 @@ class DataResources:
     exports_bucket: s3.Bucket
     widget_bucket: s3.Bucket
     stripe_secret: secretsmanager.Secret
+    documents_bucket: s3.Bucket
 
 
 def _attribute(name: str) -> dynamodb.Attribute:
@@ -121,4 +122,9 @@ def build_data(scope: Construct, *, platform_table_name: str) -> DataResources:
         ),
         removal_policy=RemovalPolicy.RETAIN,
     )
-    return DataResources(key, platform_table, exports_bucket, widget_bucket, stripe_secret)
+    # Invoices and credit notes (chalicelib/invoices): kept as the law requires, so no
+    # lifecycle rule ever deletes one; versioned, so an object is never silently replaced.
+    documents_bucket = _private_bucket(scope, "DocumentsBucket", versioned=True)
+    return DataResources(
+        key, platform_table, exports_bucket, widget_bucket, stripe_secret, documents_bucket
+    )

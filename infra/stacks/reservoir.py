@@ -164,6 +164,8 @@ class ReservoirStack(Stack):
                 "manage_token_secret_arn": manage_secret.secret_arn,
                 # Notifications: the sender (a verified SES identity) and the reminders' schedules.
                 "mail_from": f"bookings@{ses_sender_domain}",
+                # Invoices' files: the API writes them and signs their download links.
+                "documents_bucket": data.documents_bucket.bucket_name,
                 "schedule_group": roles.events.schedule_group,
                 "scheduler_role_arn": roles.events.scheduler_target.role_arn,
             }
@@ -183,6 +185,13 @@ class ReservoirStack(Stack):
             )
         )
         data.key.grant_encrypt_decrypt(roles.tenant_access)
+        # The API draws a document's file once and signs links to it (GetObject is what a
+        # presigned link is allowed: the signer's own rights). No delete: documents are kept.
+        # The messages worker too: an order's completion issues and e-mails its invoice
+        # (chalicelib/invoices: InvoiceAtCompletion), drawing and keeping its file.
+        for role in (roles.api, roles.events.message_events):
+            data.documents_bucket.grant_read(role)
+            data.documents_bucket.grant_put(role)
         app = build_application(
             self,
             source_dir=source_dir,
@@ -228,6 +237,7 @@ class ReservoirStack(Stack):
             "StripeSecretArn": data.stripe_secret.secret_arn,
             "ExportsBucketName": data.exports_bucket.bucket_name,
             "WidgetAssetsBucketName": data.widget_bucket.bucket_name,
+            "DocumentsBucketName": data.documents_bucket.bucket_name,
             "WidgetScriptUrl": f"{web.origin}/widget/reservoir-widget.js",
             "ConsoleUrl": console_url,
             "AlarmTopicArn": alarm_topic.topic_arn,

@@ -59,6 +59,7 @@ def test_get_tenant_shows_the_whole_profile(api, tenant):
             "message_channels": {kind: ["email", "sms"] for kind in MESSAGE_KINDS},
             "widget_origins": [],
             "booking_page": "",
+            "invoice_at_completion": False,
         },
         # none given yet (tests/api/test_business_api.py sets them)
         "business": {
@@ -102,6 +103,7 @@ def test_patch_changes_name_timezone_locale_and_hold_minutes_and_bumps_the_versi
         "sms_countries": ["US"],  # derived from the new time zone
         "widget_origins": [],
         "booking_page": "",
+        "invoice_at_completion": False,
     }
     assert r.data["version"] == 3
 
@@ -127,6 +129,7 @@ def test_patch_changes_only_the_fields_given(api, tenant):
         "sms_countries": ["DE"],
         "widget_origins": [],
         "booking_page": "",
+        "invoice_at_completion": False,
     }
     assert r.data["name"] == "Harbour-View Ltd"
     assert r.data["timezone"] == "Europe/Berlin"

@@ -688,6 +688,28 @@ def test_exports_bucket_expires_its_objects(template: Template) -> None:
     assert any(r["Status"] == "Enabled" and r.get("ExpirationInDays") for r in rules)
 
 
+def test_the_documents_bucket_is_private_encrypted_and_keeps_everything(template: Template) -> None:
+    (bucket,) = [
+        b
+        for name, b in resources(template, "AWS::S3::Bucket").items()
+        if name.startswith("DocumentsBucket")
+    ]
+    props = bucket["Properties"]
+    assert "LifecycleConfiguration" not in props  # invoices are kept as the law requires
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert set(props["PublicAccessBlockConfiguration"].values()) == {True}
+    assert bucket["DeletionPolicy"] == "Retain"
+    deletes = [
+        (name, statement)
+        for name, statement in statements(template)
+        if statement.get("Effect") == "Allow"
+        and any(a.startswith("s3:DeleteObject") for a in as_list(statement["Action"]))
+        and "DocumentsBucket" in json.dumps(statement.get("Resource"))
+    ]
+    assert deletes == []  # no function may delete an invoice's file
+
+
 def test_stalled_provisioning_sweeper_runs_on_a_schedule(template: Template) -> None:
     fn = template["Resources"]["RequeueStalledProvisioning"]
     schedules = [

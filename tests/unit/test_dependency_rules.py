@@ -46,6 +46,7 @@ UPSTREAM: dict[str, set[str]] = {
     "payments": {"booking"},
     "notifications": {"payments"},
     "webhooks": {"booking"},
+    "invoices": {"booking"},
 }
 PLUMBING = {"web": {"tenancy"}, "pipeline": set(UPSTREAM)}
 CONFIGURATION = {"settings", "queues", "observability"}

@@ -20,6 +20,7 @@ import { ResourceEditor } from "./resource_editor";
 import { AlertChoices, AlertsBell } from "./alerts";
 import { NewBooking } from "./new_booking";
 import { OrderPage } from "./order";
+import { InvoicesPage } from "./invoices";
 import { SignIn } from "./signin";
 import { SignUp } from "./signup";
 import { Orders } from "./orders";
@@ -174,6 +175,7 @@ export function App({ config }: { config: Config }) {
   let page;
   if (path.startsWith("/order/")) page = <OrderPage id={decodeURIComponent(path.slice(7))} />;
   else if (path === "/orders") page = <Orders query={query} />;
+  else if (path === "/invoices") page = <InvoicesPage month={query.get("month") ?? ""} />;
   else if (path === "/new") page = <NewBooking />;
   else if (path === "/rooms") page = <Rooms date={query.get("date") ?? ""} />;
   else if (path === "/print") page = <PrintSheet query={query} />;
@@ -214,6 +216,7 @@ export function App({ config }: { config: Config }) {
           {link("#/timeline", t("nav_timeline"))}
           {link("#/week", t("nav_week"))}
           {link("#/orders", t("nav_orders"))}
+          {link("#/invoices", t("nav_invoices"))}
           {desk.rooms && link("#/rooms", t("nav_rooms"))}
           {desk.rooms && link("#/groups", t("nav_groups"))}
           {link("#/takings", t("nav_takings"))}

@@ -11,6 +11,7 @@ import { timelineWords } from "./words/timeline";
 import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
 import { takingsWords } from "./words/takings";
+import { invoiceWords } from "./words/invoices";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -294,6 +295,7 @@ const en = {
   ...moneyWords.en,
   ...folioWords.en,
   ...takingsWords.en,
+  ...invoiceWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -574,6 +576,7 @@ const zh: Record<Key, string> = {
   ...moneyWords.zh,
   ...folioWords.zh,
   ...takingsWords.zh,
+  ...invoiceWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

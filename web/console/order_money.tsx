@@ -12,6 +12,7 @@ import { MAY } from "./api";
 import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import { Folio, type FolioMoney } from "./folio";
+import { OrderInvoices } from "./order_invoices";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
 import type { Instalment } from "./order_plan";
@@ -125,6 +126,7 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
           )}
         </>
       )}
+      <OrderInvoices orderId={orderId} status={status} version={version} />
     </section>
   );
 }

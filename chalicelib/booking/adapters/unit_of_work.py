@@ -22,7 +22,9 @@ of work gives them (booking/services/order_unit_of_work.py):
   the table's change stream carries it to the relay (pipeline/stream.py).
 - the items of the capabilities built on booking, through the `ItemCodec`s the composition root
   hands it (booking never imports them): payments' takings entry of a desk record and its
-  day's count, refused on a closed day (payments/adapters/takings_store.py).
+  day's count, refused on a closed day (payments/adapters/takings_store.py); an invoice or
+  credit note with the number it takes and its order's invoicing (invoices/adapters/
+  invoice_items.py).
 
 A cancellation only for conflicts (another transaction held an item) is retried here, with
 jittered backoff, `CONFLICT_RETRIES` times; a refused condition is mapped, by the position of

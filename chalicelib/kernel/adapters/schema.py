@@ -94,6 +94,16 @@ Tenant table (one per tenant)
   delivery log, newest first . Query    pk=WHEP#<id>  sk begins_with ATT#  (descending;
                                sk=ATT#<time>#<delivery id>#<attempt>; TTL 30 days)
   calendar feed of a resource  GetItem  pk=RES#<id>   sk=CALFEED   (SHA-256 of the token only)
+  invoice or credit note ..... GetItem  pk=INVC#<id>  sk=META  (the immutable snapshot as
+                               JSON `doc`; Put conditional on a new id; invoice_items.py)
+  a month's documents ........ Query    gsi1 gsi1pk=INVMON#<local yyyy-mm of issue>
+                               gsi1sk=<issued_at>#<id>  (oldest first, paged)
+  a series' last number ...... GetItem / Update  pk=SEQ#<series>#<year>  sk=META  (`n`; the
+                               update conditional on the number read, in the document's own
+                               transaction: no gap, no repeat)
+  an order's invoicing ....... GetItem  pk=ORDINV#<order id>  sk=META  (the live invoice, what
+                               credit notes took back, every document's summary; Put over the
+                               version read, in the document's transaction)
   public-route budget counter  UpdateItem ADD  pk=RL#<budget>#<address | key | contact hash>
                                sk=W#<window start, epoch s>  (conditional n < limit; TTL a minute
                                after the window; tenancy/domain/rate_limits.py)

@@ -164,6 +164,9 @@ class TenantSettings:
     # The tenant's page with the widget, where the manage links of its messages lead ("":
     # messages carry none).
     booking_page: str = ""
+    # Whether an order's completion (a hotel's check-out) issues its invoice and e-mails it to
+    # the customer (chalicelib/invoices: InvoiceAtCompletion).
+    invoice_at_completion: bool = False
     # What the business says about itself (kernel/domain/business.py): none until it does.
     business: BusinessDetails = BusinessDetails()
     opening_hours: OpeningHours = OpeningHours()

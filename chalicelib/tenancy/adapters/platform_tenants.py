@@ -121,6 +121,7 @@ def tenant_item(m: PlatformModels, tenant: Tenant) -> Any:
                 if tenant.settings.booking_page
                 else {}
             ),
+            **({"invoice_at_completion": True} if tenant.settings.invoice_at_completion else {}),
             **profile_attributes(tenant.settings),
         },
     )
@@ -151,6 +152,7 @@ def _settings(raw: dict[str, Any]) -> TenantSettings:
         ),
         widget_origins=tuple(str(o) for o in raw.get("widget_origins") or ()),
         booking_page=str(raw.get("booking_page") or ""),
+        invoice_at_completion=bool(raw.get("invoice_at_completion", False)),
         **profile_values(raw),
     )
 

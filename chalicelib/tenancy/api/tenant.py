@@ -78,6 +78,7 @@ def patch_tenant(call: Call) -> Reply:
         ),
         widget_origins=body.widget_origins,
         booking_page=body.booking_page,
+        invoice_at_completion=body.invoice_at_completion,
         business=None if body.business is None else body.business.changes(),
         opening_hours=None if body.opening_hours is None else body.opening_hours.to_domain(),
         branding=None if body.branding is None else body.branding.changes(),

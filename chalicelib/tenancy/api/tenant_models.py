@@ -89,6 +89,10 @@ class TenantSettingsOut(Out):
         description="The page with the booking widget where the manage links of customers' "
         "messages lead; empty: messages carry no manage link."
     )
+    invoice_at_completion: bool = Field(
+        description="Whether an order's completion (check-out) issues its invoice and e-mails "
+        "it to the customer."
+    )
 
 
 class TenantOut(Out):
@@ -135,6 +139,7 @@ class TenantOut(Out):
                 message_channels={k: list(t.settings.channels_for(k)) for k in MESSAGE_KINDS},
                 widget_origins=list(t.settings.widget_origins),
                 booking_page=t.settings.booking_page,
+                invoice_at_completion=t.settings.invoice_at_completion,
             ),
             business=BusinessOut.of(t.settings.business),
             opening_hours=OpeningHoursOut.of(t.settings.opening_hours),
@@ -211,6 +216,11 @@ class TenantPatchIn(Body):
             "The address of your page with the booking widget (on one of widget_origins), "
             'where the manage link in every message about a booking leads; "" removes it.'
         ),
+    )
+
+    invoice_at_completion: bool | None = Field(
+        default=None,
+        description="Issue the invoice at an order's completion (check-out) and e-mail it.",
     )
 
     business: BusinessIn | None = Field(

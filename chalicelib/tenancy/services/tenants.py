@@ -54,6 +54,7 @@ def update_tenant(
     message_channels: dict[str, list[str]] | None = None,
     widget_origins: list[str] | None = None,
     booking_page: str | None = None,
+    invoice_at_completion: bool | None = None,
     business: Mapping[str, Any] | None = None,
     opening_hours: OpeningHours | None = None,
     branding: Mapping[str, str] | None = None,
@@ -92,6 +93,7 @@ def update_tenant(
                     message_channels=message_channels,
                     widget_origins=widget_origins,
                     booking_page=booking_page,
+                    invoice_at_completion=invoice_at_completion,
                 ),
                 profile=dict(business=business, opening_hours=opening_hours, branding=branding),
             )
@@ -153,9 +155,12 @@ def new_settings(
     message_channels: dict[str, list[str]] | None,
     widget_origins: list[str] | None = None,
     booking_page: str | None = None,
+    invoice_at_completion: bool | None = None,
 ) -> TenantSettings:
     """The tenant's settings with the changes given (None: unchanged), each validated."""
     settings = tenant.settings
+    if invoice_at_completion is not None:
+        settings = replace(settings, invoice_at_completion=invoice_at_completion)
     if hold_minutes is not None:
         settings = replace(settings, hold_minutes=hold_minutes)
     if reminder_offsets_minutes is not None:

@@ -1,0 +1,48 @@
+"""An issued document as stored: its whole snapshot as one JSON attribute (it never changes,
+and it is read whole), and an order's invoicing's list of documents likewise."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from chalicelib.booking.domain.bill import BillKind, BillLine, TaxBand
+from chalicelib.invoices.domain.invoices import (
+    DocKind,
+    DocSummary,
+    Invoice,
+    Party,
+)
+
+
+def doc_json(doc: Invoice) -> str:
+    return json.dumps(asdict(doc), ensure_ascii=False, separators=(",", ":"))
+
+
+def _party(raw: dict[str, Any]) -> Party:
+    return Party(**{**raw, "address": tuple(raw.get("address", ()))})
+
+
+def doc_of(text: str) -> Invoice:
+    raw = json.loads(text)
+    return Invoice(
+        **{
+            **raw,
+            "kind": DocKind(raw["kind"]),
+            "seller": _party(raw["seller"]),
+            "buyer": _party(raw["buyer"]),
+            "lines": tuple(
+                BillLine(**{**line, "kind": BillKind(line["kind"])}) for line in raw["lines"]
+            ),
+            "bands": tuple(TaxBand(**band) for band in raw["bands"]),
+        }
+    )
+
+
+def summaries_json(docs: tuple[DocSummary, ...]) -> str:
+    return json.dumps([asdict(d) for d in docs], separators=(",", ":"))
+
+
+def summaries_of(text: str) -> tuple[DocSummary, ...]:
+    return tuple(DocSummary(**{**d, "kind": DocKind(d["kind"])}) for d in json.loads(text or "[]"))

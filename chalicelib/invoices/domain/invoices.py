@@ -1,0 +1,352 @@
+"""Invoices and credit notes: documents the law keeps, drawn from an order's bill.
+
+An invoice is a snapshot taken once and never changed: the seller as the business describes
+itself at that moment (legal name, address, tax number), the buyer, the bill's lines with
+their tax rates exactly as the order bills them (booking/domain/bill.py: prices are never
+computed again here), the figures per tax rate, the totals, what was paid by then, the date
+of issue in the business's own time zone and the language it is written in. A mistake or a
+refund is put right by a credit note, a document of its own that names the invoice it
+credits; the invoice itself stays as it was issued.
+
+Numbers run per series and calendar year without a gap: `INV-2026-000001`, `CN-2026-000001`.
+A number is taken in the same transaction as its document is written (services/issuing.py),
+so none is ever taken without one.
+
+An order has at most one LIVE invoice: one not fully credited. `OrderInvoicing` keeps which
+one, and how much of it credit notes took back; another invoice for the order is refused
+(409 `already_invoiced`) until the live one is credited in full. A folio changed after an
+invoice (a late minibar charge) is thus invoiced by crediting the first invoice and issuing
+a new one: an issued invoice is never superseded silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from enum import StrEnum
+
+from chalicelib.booking.domain.bill import BillKind, BillLine, TaxBand, bill_lines, tax_bands
+from chalicelib.booking.domain.order_money import received, refunded
+from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.kernel.domain.calendar import local_date
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.values import value
+
+Lang = str  # "en" or "zh-Hans"
+LANGUAGES = ("en", "zh-Hans")
+INVOICEABLE = frozenset(
+    {
+        BookingStatus.CONFIRMED,
+        BookingStatus.CHECKED_IN,
+        BookingStatus.COMPLETED,
+        BookingStatus.NO_SHOW,
+    }
+)
+
+
+class DocKind(StrEnum):
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+    RECEIPT = "receipt"  # for one payment received: no lines, no tax of its own
+
+
+SERIES = {DocKind.INVOICE: "INV", DocKind.CREDIT_NOTE: "CN", DocKind.RECEIPT: "RC"}
+
+
+class AlreadyInvoiced(Conflict):
+    code = "already_invoiced"
+
+
+class NotInvoiceable(Conflict):
+    code = "order_not_invoiceable"
+
+
+class NothingToCredit(Conflict):
+    code = "nothing_to_credit"
+
+
+class CreditTooLarge(InvalidInput):
+    code = "credit_too_large"
+
+
+class NoSuchPayment(Conflict):
+    code = "payment_not_received"
+
+
+@value
+class Party:
+    """Who sells or buys, as printed on the document."""
+
+    name: str
+    email: str = ""
+    company: str = ""
+    address: tuple[str, ...] = ()  # printed lines: street lines, then postcode and city, country
+    tax_id: str = ""
+    phone: str = ""
+
+
+@value
+class Invoice:
+    id: str
+    kind: DocKind
+    year: int
+    sequence: int  # 0 until numbered, in the transaction that writes it
+    order_id: str
+    issued_at: str  # UTC
+    issue_date: str  # the business's local date
+    currency: str
+    language: Lang
+    seller: Party
+    buyer: Party
+    lines: tuple[BillLine, ...]
+    bands: tuple[TaxBand, ...]
+    total: int
+    tax: int
+    paid: int  # what the order had received less what went back, at issue
+    issued_by: str
+    credits: str = ""  # a credit note: the invoice it credits
+    credits_number: str = ""
+    reason: str = ""
+    payment_id: str = ""  # a receipt: the payment it acknowledges, its tender and reference
+    method: str = ""
+    reference: str = ""
+    paid_on: str = ""  # a receipt: the business's local date of the payment
+
+    @property
+    def series(self) -> str:
+        return SERIES[self.kind]
+
+    @property
+    def number(self) -> str:
+        return number(self.series, self.year, self.sequence)
+
+
+def number(series: str, year: int, sequence: int) -> str:
+    return f"{series}-{year}-{sequence:06d}"
+
+
+@value
+class DocSummary:
+    """One document of an order, as the order's list shows it."""
+
+    id: str
+    kind: DocKind
+    number: str
+    total: int
+    issued_at: str
+
+
+@value
+class OrderInvoicing:
+    """An order's documents: which invoice is live, how much credit notes took back from it,
+    and every document issued for the order. Changed only over the version it was read at."""
+
+    order_id: str
+    live: str = ""
+    live_total: int = 0
+    credited: int = 0
+    docs: tuple[DocSummary, ...] = ()
+    version: int = 0
+
+    @property
+    def creditable(self) -> int:
+        return self.live_total - self.credited if self.live else 0
+
+
+def draw_invoice(
+    order: Order,
+    invoicing: OrderInvoicing,
+    *,
+    invoice_id: str,
+    seller: Party,
+    buyer: Party,
+    issued_at: str,
+    issue_date: str,
+    language: Lang,
+    by: str,
+) -> Invoice:
+    """The order's invoice as of now (numbered later). Refused for an order with a live
+    invoice, and for one that bills nothing yet or any more (held, expired, cancelled)."""
+    if invoicing.live:
+        live = next((d for d in invoicing.docs if d.id == invoicing.live), None)
+        raise AlreadyInvoiced(
+            "The order has an invoice; credit it in full before invoicing it again.",
+            invoice_id=invoicing.live,
+            number=live.number if live else "",
+            order_changed=order.total != invoicing.live_total,
+        )
+    if order.status not in INVOICEABLE:
+        raise NotInvoiceable(
+            f"An order that is {order.status.value} is not invoiced.", status=order.status.value
+        )
+    lines = bill_lines(order)
+    return Invoice(
+        id=invoice_id,
+        kind=DocKind.INVOICE,
+        year=int(issue_date[:4]),
+        sequence=0,
+        order_id=order.id,
+        issued_at=issued_at,
+        issue_date=issue_date,
+        currency=order.currency,
+        language=language,
+        seller=seller,
+        buyer=buyer,
+        lines=lines,
+        bands=tax_bands(lines),
+        total=order.total,
+        tax=order.tax,
+        paid=received(order) - refunded(order),
+        issued_by=by,
+    )
+
+
+def draw_credit_note(
+    invoice: Invoice,
+    invoicing: OrderInvoicing,
+    *,
+    note_id: str,
+    amount: int | None,
+    reason: str,
+    issued_at: str,
+    issue_date: str,
+    by: str,
+) -> Invoice:
+    """A credit note for `amount` of the live invoice (None: all that is left of it). In
+    full, it repeats the invoice's lines with the signs turned; in part, it takes the amount
+    off each tax rate in proportion to what the invoice billed at that rate, so the tax it
+    gives back is the tax that was charged on it."""
+    if invoice.kind is not DocKind.INVOICE or invoicing.live != invoice.id:
+        raise NothingToCredit("Only an order's live invoice is credited.", invoice_id=invoice.id)
+    left = invoicing.creditable
+    amount = left if amount is None else amount
+    whole = invoicing.credited == 0 and amount == invoice.total
+    if not whole and (amount <= 0 or amount > left):
+        raise CreditTooLarge(
+            f"At most {left} of this invoice is left to credit.", creditable=left, field="amount"
+        )
+    if whole:  # also an invoice of nothing (all discounted), so the order may be invoiced again
+        lines = tuple(replace(line, tax=-line.tax, total=-line.total) for line in invoice.lines)
+    else:
+        lines = _part_lines(invoice, amount)
+    return replace(
+        invoice,
+        id=note_id,
+        kind=DocKind.CREDIT_NOTE,
+        year=int(issue_date[:4]),
+        sequence=0,
+        issued_at=issued_at,
+        issue_date=issue_date,
+        lines=lines,
+        bands=tax_bands(lines),
+        total=sum(line.total for line in lines),
+        tax=sum(line.tax for line in lines),
+        issued_by=by,
+        credits=invoice.id,
+        credits_number=invoice.number,
+        reason=reason,
+    )
+
+
+def _part_lines(invoice: Invoice, amount: int) -> tuple[BillLine, ...]:
+    """`amount` spread over the invoice's tax rates by their totals (largest remainders), each
+    part's tax the rate's share of it (tax included, rounded half up)."""
+    bands = [b for b in invoice.bands if b.total > 0]
+    whole = sum(b.total for b in bands)
+    shares = [amount * b.total // whole for b in bands]
+    rest = amount - sum(shares)
+    order = sorted(range(len(bands)), key=lambda i: -(amount * bands[i].total % whole))
+    for i in order[:rest]:
+        shares[i] += 1
+    lines = []
+    for band, share in zip(bands, shares, strict=True):
+        if share == 0:
+            continue
+        tax = (share * band.tax_bp * 2 + (10000 + band.tax_bp)) // ((10000 + band.tax_bp) * 2)
+        lines.append(
+            BillLine(
+                kind=BillKind.DISCOUNT,
+                ref=f"credit@{band.tax_bp}",
+                label="",  # the document prints "Credit" in its language
+                quantity=1,
+                unit_amount=share,
+                tax_bp=band.tax_bp,
+                tax=-tax,
+                total=-share,
+            )
+        )
+    return tuple(lines)
+
+
+def draw_receipt(
+    order: Order,
+    *,
+    receipt_id: str,
+    payment_id: str,
+    seller: Party,
+    issued_at: str,
+    issue_date: str,
+    language: Lang,
+    by: str,
+    timezone: str,
+) -> Invoice:
+    """A receipt for one payment the order received (online or at the desk): the amount, how
+    and when it was paid, and its reference. Refused for a payment the order has not received
+    (409 `payment_not_received`)."""
+    payment = next((p for p in order.payments if p.id == payment_id and p.received > 0), None)
+    if payment is None:
+        raise NoSuchPayment("The order has received no such payment.", payment_id=payment_id)
+    return Invoice(
+        id=receipt_id,
+        kind=DocKind.RECEIPT,
+        year=int(issue_date[:4]),
+        sequence=0,
+        order_id=order.id,
+        issued_at=issued_at,
+        issue_date=issue_date,
+        currency=order.currency,
+        language=language,
+        seller=seller,
+        buyer=Party(name=order.customer.name, email=order.customer.email),
+        lines=(),
+        bands=(),
+        total=payment.received,
+        tax=0,
+        paid=payment.received,
+        issued_by=by,
+        payment_id=payment.id,
+        method=payment.method.value,
+        reference=payment.reference,
+        paid_on=_local_day(payment.updated_at or payment.created_at, timezone) or issue_date,
+    )
+
+
+def _local_day(stamp: str, timezone: str) -> str:
+    try:
+        return local_date(parse(stamp), timezone).isoformat()
+    except ValueError:  # a record from before payments carried their time
+        return ""
+
+
+def after_issue(invoicing: OrderInvoicing, doc: Invoice) -> OrderInvoicing:
+    """The order's documents once `doc` is issued (a receipt changes nothing else)."""
+    summary = DocSummary(
+        id=doc.id, kind=doc.kind, number=doc.number, total=doc.total, issued_at=doc.issued_at
+    )
+    docs = (*invoicing.docs, summary)
+    if doc.kind is DocKind.RECEIPT:
+        return replace(invoicing, docs=docs)
+    if doc.kind is DocKind.INVOICE:
+        return replace(invoicing, live=doc.id, live_total=doc.total, credited=0, docs=docs)
+    credited = invoicing.credited - doc.total  # a credit note's total is negative
+    if credited >= invoicing.live_total:
+        return replace(invoicing, live="", live_total=0, credited=0, docs=docs)
+    return replace(invoicing, credited=credited, docs=docs)
+
+
+def language_of(asked: str | None, *candidates: str | None) -> Lang:
+    """The document's language: the one asked for, else the customer's, else the business's."""
+    for tag in (asked, *candidates):
+        if tag:
+            return "zh-Hans" if tag.lower().startswith("zh") else "en"
+    return "en"

@@ -1,0 +1,79 @@
+"""The invoices' consumers of domain events (pipeline/consumers.py registers them)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from chalicelib.invoices.services.invoice_mail import email_document
+from chalicelib.invoices.services.invoice_pdf import render
+from chalicelib.invoices.services.invoice_ports import DocumentFiles, InvoicesContext
+from chalicelib.invoices.services.issuing import credit_refund, get_invoice, issue_invoice
+from chalicelib.kernel.domain.events import OrderCompleted, RefundIssued
+from chalicelib.kernel.services.messaging_ports import Mailer
+from chalicelib.kernel.services.once import run_once
+from chalicelib.settings import Settings
+
+
+class CreditRefunds:
+    """Consumer of `RefundIssued`: a refund of an invoiced order issues a credit note for the
+    amount given back (at most what is left of the live invoice), whether Stripe or the desk
+    gave it. An order without a live invoice gets none. The note's id is the refund's, so a
+    retry finds the note it wrote and writes nothing more."""
+
+    name = "invoice_credit_refund"
+    events = (RefundIssued,)
+    repeatable = True
+
+    def handle(self, ctx: InvoicesContext, event: RefundIssued, deps: object) -> None:
+        credit_refund(
+            ctx,
+            event.order_id,
+            refund_id=event.refund_id,
+            amount=event.amount,
+            reason=event.reason,
+        )
+
+
+class MailDeps(Protocol):
+    @property
+    def mailer(self) -> Mailer: ...
+    @property
+    def document_files(self) -> DocumentFiles: ...
+    @property
+    def settings(self) -> Settings: ...
+
+
+class InvoiceAtCompletion:
+    """Consumer of `OrderCompleted` (a hotel's check-out, the end of a visit) for a business
+    that asks for it (`invoice_at_completion`): the order's invoice is issued, unless staff
+    issued one already, and e-mailed to the customer. The invoice's id is the event's, so a
+    retry finds it; the e-mail is marked on the event (`run_once`), so it goes once. An order
+    that cannot be invoiced gets nothing (a refusal is the business's rule, not a failure)."""
+
+    name = "invoice_at_completion"
+    events = (OrderCompleted,)
+    repeatable = True
+
+    def handle(self, ctx: InvoicesContext, event: OrderCompleted, deps: MailDeps) -> None:
+        if not ctx.tenant.settings.invoice_at_completion:
+            return
+        live = ctx.data.invoices.invoicing(event.order_id).live
+        ours = f"inv_{event.id}"  # a retry finds the invoice it issued
+        if live and live != ours:  # staff invoiced it before the check-out: send that one
+            doc = get_invoice(ctx, live)
+        else:
+            doc = issue_invoice(ctx, event.order_id, invoice_id=ours)
+        if not doc.buyer.email:
+            return
+        run_once(
+            ctx,
+            f"invoice-mail#{doc.id}",
+            lambda: email_document(
+                ctx,
+                mailer=deps.mailer,
+                files=deps.document_files,
+                render=render,
+                sender=deps.settings.mail_from,
+                invoice_id=doc.id,
+            ),
+        )
