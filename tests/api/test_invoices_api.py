@@ -5,7 +5,9 @@ English and Chinese (the text read back from the file) behind a link that expire
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import urllib.parse
 from datetime import date, timedelta
 from typing import Any
@@ -328,6 +330,13 @@ def test_the_month_lists_the_documents_of_the_business_local_month_in_pages(api,
     assert rest["next_cursor"] is None
     bad = api.call("GET", "/v1/invoices?month=2026-12&cursor=zzz", auth=shop["secret_key"])
     assert_error(bad, 422, "invalid_cursor")
+    for forged in (  # the right shape with empty keys (DynamoDB's 500), or another item
+        {"pk": "", "sk": "", "gsi1pk": "INVMON#2026-12", "gsi1sk": ""},
+        {"pk": "ORD#x", "sk": "META", "gsi1pk": "INVMON#2026-12", "gsi1sk": "a"},
+    ):
+        text = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+        r = api.call("GET", f"/v1/invoices?month=2026-12&cursor={text}", auth=shop["secret_key"])
+        assert_error(r, 422, "invalid_cursor")
 
 
 def test_a_refund_of_an_invoiced_order_issues_a_credit_note_once(api, shop):
@@ -469,3 +478,26 @@ def test_a_receipt_acknowledges_one_payment_once_in_its_own_series(api, shop):
     assert mailed.status_code == 200, mailed.body
     [mail] = [m for m in api.container.mailer.to("ada@example.com") if "receipt" in m.subject]
     assert mail.subject == "Your receipt RC-2026-000001 from Harbour View Hotel GmbH"
+
+
+def test_change_given_back_on_an_overpayment_credits_nothing(api, shop):
+    """Found by an outside review: paid 240.00, then 40.00 off, invoiced at 200.00 (paid
+    240.00); the 40.00 handed back was never billed, so no credit note lowers the invoice."""
+    order = booked(api, shop)
+    take(api, shop, order["id"], amount=24000, method="cash")
+    off = {"amount": 4000, "reason": "Noisy room"}
+    made = api.call(
+        "POST", f"/v1/orders/{order['id']}/discounts", auth=shop["secret_key"], body=off
+    )
+    assert made.status_code == 201, made.body
+    inv = issue(api, shop, order["id"]).data
+    assert inv["total"] == 20000
+    assert "Discount: Noisy room" in pdf_text(api, shop, inv["id"])[1]  # not "Credit"
+    back = {"amount": 4000, "reason": "Change", "method": "cash"}
+    r = api.call("POST", f"/v1/orders/{order['id']}/refunds", auth=shop["secret_key"], body=back)
+    assert r.status_code == 201, r.body
+    relayed = api.container.relayed_events(EVENTS.name)
+    assert invoke(api, "dispatch_events", EVENTS.name, relayed) == {"batchItemFailures": []}
+    listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
+    assert [d["kind"] for d in listed["documents"]] == ["invoice"]
+    assert listed["creditable"] == 20000

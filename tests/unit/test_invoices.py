@@ -205,3 +205,28 @@ def test_an_invoice_of_nothing_is_credited_in_full_so_the_order_can_be_invoiced_
     )
 
     assert after_issue(invoicing, replace(note, sequence=1)).live == ""
+
+
+def test_a_forged_cursor_of_the_invoice_list_is_refused_before_dynamodb_sees_it():
+    """An empty key attribute is a DynamoDB ValidationException (a 500): refused as 422."""
+    import base64
+    import json
+
+    import pytest
+
+    from chalicelib.invoices.adapters.invoice_store import _cursor, _cursor_key
+    from chalicelib.kernel.domain.errors import InvalidInput
+
+    def text(key: dict[str, str]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+    good = {"pk": "INVC#inv_1", "sk": "META", "gsi1pk": "INVMON#2026-12", "gsi1sk": "t#inv_1"}
+    assert _cursor_key(_cursor({k: {"S": v} for k, v in good.items()}), "2026-12")
+    for forged in (
+        {**good, "pk": "", "gsi1sk": ""},
+        {**good, "pk": "ORD#ord_1"},
+        {**good, "sk": "X"},
+        {**good, "gsi1sk": "x" * 500},
+    ):
+        with pytest.raises(InvalidInput):
+            _cursor_key(text(forged), "2026-12")

@@ -63,7 +63,10 @@ def bill_lines(order: Order) -> tuple[BillLine, ...]:
         BillLine(
             kind=BillKind.DISCOUNT if c.kind is ChargeKind.DISCOUNT else BillKind.CHARGE,
             ref=c.id,
-            label=c.label,
+            # a discount says why ("10 % · Noisy room"); a charge its name
+            label=" · ".join(p for p in (c.label, c.reason) if p)
+            if c.kind is ChargeKind.DISCOUNT
+            else c.label,
             quantity=c.quantity,
             unit_amount=c.unit_amount,
             tax_bp=c.tax_bp,

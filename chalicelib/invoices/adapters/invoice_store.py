@@ -91,7 +91,9 @@ def _cursor_key(cursor: str, month: str) -> dict[str, Any]:
         names = {"pk", "sk", "gsi1pk", "gsi1sk"}
         if not isinstance(raw, dict) or set(raw) != names or raw["gsi1pk"] != month_pk(month):
             raise ValueError
-        if not all(isinstance(v, str) for v in raw.values()):
+        if not all(isinstance(v, str) and 0 < len(v) <= 200 for v in raw.values()):
+            raise ValueError  # DynamoDB refuses an empty key (a 500 otherwise)
+        if not raw["pk"].startswith("INVC#") or raw["sk"] != "META":
             raise ValueError
     except ValueError as exc:
         raise InvalidInput("The cursor is not one this list gave.", code="invalid_cursor") from exc

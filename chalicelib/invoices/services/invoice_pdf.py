@@ -164,7 +164,7 @@ def _party(flow: _Flow, party: Party) -> list[str]:
 
 
 def _label(flow: _Flow, line: BillLine) -> str:
-    if line.kind is BillKind.DISCOUNT and not line.label:
+    if line.ref.startswith("credit@"):  # a part credit note's line per rate
         return flow.say("credit")
     if line.kind is BillKind.DISCOUNT:
         return flow.say("discount", label=line.label)

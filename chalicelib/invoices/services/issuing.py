@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.orders import get_order
 from chalicelib.invoices.domain.invoices import (
@@ -172,11 +173,19 @@ def credit_invoice(
 def credit_refund(
     ctx: InvoicesContext, order_id: str, *, refund_id: str, amount: int, reason: str
 ) -> Invoice | None:
-    """The credit note a refund of an invoiced order issues: for the refund, at most what is
-    left of the live invoice; none for an order without one. Its id is the refund's, so the
-    same refund never credits twice."""
+    """The credit note a refund of an invoiced order issues: the part of the refund that
+    takes what the customer keeps below what is still invoiced (a cancellation's refund beyond
+    its fee, money back for broken heating, money back after a discount lowered the bill);
+    none for money back that was never billed (change on an overpayment, a payment recorded
+    twice by mistake), and none for an order without a live invoice. Its id is the refund's,
+    so the same refund never credits twice."""
     invoicing = ctx.data.invoices.invoicing(order_id)
-    credit = min(amount, invoicing.creditable)
+    if not invoicing.live:
+        return None
+    order = get_order(ctx, order_id)
+    after = order_money.received(order) - order_money.refunded(order)  # kept, this refund made
+    before = after + amount
+    credit = max(0, min(amount, min(before, invoicing.creditable) - after))
     if credit <= 0:
         return None
     return credit_invoice(
