@@ -3,8 +3,9 @@ any reader: invoices and credit notes in English and Chinese.
 
 The printouts (pdf.py) name fonts a reader is expected to have (Helvetica, Adobe's
 STSong-Light); a reader without the Asian font pack shows boxes for the Chinese. Here the font
-travels in the file: WenQuanYi Micro Hei cut to Latin and GB 2312 (`fonts/`, its README says
-how and its licence), of which each file carries only the glyphs it draws. The subset keeps
+travels in the file: WenQuanYi Micro Hei cut to Latin, Greek, Cyrillic, every CJK ideograph
+it has (simplified and traditional), kana and Hangul (`fonts/`, its README says how and its
+licence), of which each file carries only the glyphs it draws. The subset keeps
 the font's own glyph ids (the glyphs not drawn are left empty), so a glyph id is the
 character's code in the page (Identity-H) and its CID (CIDToGIDMap Identity) with no
 renumbering; a ToUnicode map gives every drawn glyph its character back, so copying or
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from chalicelib.web.pdf import A4, MARGIN, _cmap, _file, _stream
 
-FONT_FILE = Path(__file__).parent / "fonts" / "wqy-microhei-gb2312.ttf"
+FONT_FILE = Path(__file__).parent / "fonts" / "wqy-microhei-cjk.ttf"
 # The tables written into the subset: what a reader needs to draw glyphs by id, and the
 # font's names and metrics (some readers check them).
 _KEPT = ("OS/2", "cmap", "head", "hhea", "hmtx", "loca", "glyf", "maxp", "name", "post")

@@ -249,6 +249,19 @@ def test_the_chinese_file_is_text_in_an_embedded_font(api, shop):
     )  # embedded, not a font the reader must have
 
 
+def test_names_in_traditional_chinese_korean_and_vietnamese_come_out_as_written(api, shop):
+    """Found by an outside review: a font cut to GB 2312 printed 陳 and 喆 and every Korean
+    name as "?". What the font has not (Arabic) is "?", never a box or a wrong letter."""
+    order = booked(api, shop)
+    buyer = "陳志強 王喆 김민준 Nguyễn Thị Ánh Ελένη"
+    inv = issue(api, shop, order["id"], lang="zh-Hans", buyer={"company": buyer}).data
+    _, text = pdf_text(api, shop, inv["id"])
+    for name in buyer.split():
+        assert name in text, (name, text)
+    inv2 = issue(api, shop, booked_on(api, shop, 5)["id"], buyer={"company": "محمد"}).data
+    assert "????" in pdf_text(api, shop, inv2["id"])[1]
+
+
 def test_each_language_is_drawn_once_and_kept(api, shop):
     inv = issue(api, shop, booked(api, shop)["id"]).data
     files = api.container.document_files
