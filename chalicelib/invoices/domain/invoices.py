@@ -344,6 +344,12 @@ def after_issue(invoicing: OrderInvoicing, doc: Invoice) -> OrderInvoicing:
     return replace(invoicing, credited=credited, docs=docs)
 
 
+def outdated(invoice: Invoice, order: Order) -> bool:
+    """The invoice no longer states the order: its bill's total changed since (a charge, a
+    discount), or what the customer has paid (a payment, a refund)."""
+    return invoice.total != order.total or invoice.paid != received(order) - refunded(order)
+
+
 def language_of(asked: str | None, *candidates: str | None) -> Lang:
     """The document's language: the one asked for, else the customer's, else the business's."""
     for tag in (asked, *candidates):
