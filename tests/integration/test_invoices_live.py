@@ -134,3 +134,34 @@ def test_invoice_at_completion_is_kept_in_the_platform_table(live):
     assert read.data["settings"]["invoice_at_completion"] is True
     stored = bootstrap.container().platform.get_tenant(tenant["tenant_id"])
     assert stored is not None and stored.settings.invoice_at_completion is True
+
+
+def test_part_credits_keep_what_was_credited_per_rate_and_end_each_rate_at_zero(live):
+    """One night at 120.00 with 7 % tax (7.85) credited in three parts of 40.00: the tax given
+    back is 2.62, 2.62 (half of the 5.23 left, half up), then exactly the 2.61 left; the figures
+    per rate are stored with the order's invoicing, and an item written before they were kept
+    (the attribute removed) is read with them summed from the notes."""
+    tenant, t, c = _hotel(live, "invoice-parts")
+    [order_id] = _orders(live, tenant, 1)
+    ctx = system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    inv = issuing.issue_invoice(ctx, order_id, invoice_id=f"inv_parts_{order_id}")
+    assert (inv.total, inv.tax) == (12000, 785)
+    store = c.tenant_data.for_tenant(t).invoices
+    dynamodb = live.stack.client("dynamodb")
+    notes = []
+    for n in range(3):
+        note = issuing.credit_invoice(ctx, inv.id, note_id=f"cn_parts_{n}", amount=4000)
+        notes.append(note)
+        kept = store.invoicing(order_id)
+        if n == 0:
+            assert [(b.tax_bp, b.total, b.tax) for b in kept.credited_bands] == [(700, 4000, 262)]
+            dynamodb.update_item(
+                TableName=t.table_name,
+                Key={"pk": {"S": f"ORDINV#{order_id}"}, "sk": {"S": "META"}},
+                UpdateExpression="REMOVE credited_bands",
+            )
+            assert store.invoicing(order_id) == kept  # read from the notes
+
+    assert [(n.total, n.tax) for n in notes] == [(-4000, -262), (-4000, -262), (-4000, -261)]
+    after = store.invoicing(order_id)
+    assert (after.live, after.credited, after.credited_bands) == ("", 0, ())

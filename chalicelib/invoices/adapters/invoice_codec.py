@@ -1,5 +1,6 @@
 """An issued document as stored: its whole snapshot as one JSON attribute (it never changes,
-and it is read whole), and an order's invoicing's list of documents likewise."""
+and it is read whole), and an order's invoicing's list of documents and what was credited per
+tax rate likewise."""
 
 from __future__ import annotations
 
@@ -46,3 +47,11 @@ def summaries_json(docs: tuple[DocSummary, ...]) -> str:
 
 def summaries_of(text: str) -> tuple[DocSummary, ...]:
     return tuple(DocSummary(**{**d, "kind": DocKind(d["kind"])}) for d in json.loads(text or "[]"))
+
+
+def bands_json(bands: tuple[TaxBand, ...]) -> str:
+    return json.dumps([asdict(b) for b in bands], separators=(",", ":"))
+
+
+def bands_of(text: str) -> tuple[TaxBand, ...]:
+    return tuple(TaxBand(**b) for b in json.loads(text or "[]"))

@@ -6,15 +6,17 @@ Keys (kernel/adapters/schema.py lists them with the table's access patterns):
 - document ........ pk=INVC#<id>  sk=META, `doc` (the snapshot, JSON), gsi1pk=INVMON#<local
                     yyyy-mm of issue>, gsi1sk=<issued_at>#<id> (the month's documents);
 - series counter .. pk=SEQ#<series>#<year>  sk=META, `n` (the last number taken);
-- invoicing ....... pk=ORDINV#<order id>  sk=META, `live`, `live_total`, `credited`, `docs`
-                    (JSON), `version`.
+- invoicing ....... pk=ORDINV#<order id>  sk=META, `live`, `live_total`, `credited`,
+                    `credited_bands` (JSON: what credit notes took from the live invoice per
+                    tax rate; an item from before it is read from the notes), `docs` (JSON),
+                    `version`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.invoices.adapters.invoice_codec import doc_json, summaries_json
+from chalicelib.invoices.adapters.invoice_codec import bands_json, doc_json, summaries_json
 from chalicelib.invoices.services.invoice_items import (
     DocumentPut,
     InvoicingPut,
@@ -124,6 +126,7 @@ def _invoicing_put(table: str, item: InvoicingPut) -> dict[str, Any]:
             "live": _s(i.live),
             "live_total": _n(i.live_total),
             "credited": _n(i.credited),
+            "credited_bands": _s(bands_json(i.credited_bands)),
             "docs": _s(summaries_json(i.docs)),
             "version": _n(i.version),
         },

@@ -8,14 +8,15 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.invoices.adapters.invoice_codec import doc_of, summaries_of
+from chalicelib.invoices.adapters.invoice_codec import bands_of, doc_of, summaries_of
 from chalicelib.invoices.adapters.invoice_items import (
     counter_key,
     doc_key,
     invoicing_key,
     month_pk,
 )
-from chalicelib.invoices.domain.invoices import Invoice, OrderInvoicing
+from chalicelib.invoices.domain.credits import credited_by
+from chalicelib.invoices.domain.invoices import DocKind, DocSummary, Invoice, OrderInvoicing
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.errors import InvalidInput
@@ -44,14 +45,28 @@ class DynamoInvoiceStore(InvoiceStore):
         item = self._get(invoicing_key(order_id))
         if item is None:
             return OrderInvoicing(order_id=order_id)
+        docs = summaries_of(item["docs"]["S"])
+        credited = int(item["credited"]["N"])
+        if "credited_bands" in item:
+            bands = bands_of(item["credited_bands"]["S"])
+        else:  # written before it was kept: what the live invoice's notes took
+            bands = credited_by(self._notes_since_live(docs) if credited else ())
         return OrderInvoicing(
             order_id=order_id,
             live=item["live"]["S"],
             live_total=int(item["live_total"]["N"]),
-            credited=int(item["credited"]["N"]),
-            docs=summaries_of(item["docs"]["S"]),
+            credited=credited,
+            credited_bands=bands,
+            docs=docs,
             version=int(item["version"]["N"]),
         )
+
+    def _notes_since_live(self, docs: tuple[DocSummary, ...]) -> list[Invoice]:
+        """The credit notes issued since the last invoice: the live one's (only the live invoice
+        is credited, and another is issued only once it is credited in full)."""
+        last = max((i for i, d in enumerate(docs) if d.kind is DocKind.INVOICE), default=-1)
+        notes = [self.get(d.id) for d in docs[last + 1 :] if d.kind is DocKind.CREDIT_NOTE]
+        return [n for n in notes if n is not None]
 
     def last_sequence(self, series: str, year: int) -> int:
         item = self._get(counter_key(series, year), "n")

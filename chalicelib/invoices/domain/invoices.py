@@ -24,9 +24,10 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
-from chalicelib.booking.domain.bill import BillKind, BillLine, TaxBand, bill_lines, tax_bands
+from chalicelib.booking.domain.bill import BillLine, TaxBand, bill_lines, tax_bands
 from chalicelib.booking.domain.order_money import received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.invoices.domain.credits import credited_with, left_per_rate, part_lines
 from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.timefmt import parse
@@ -138,13 +139,15 @@ class DocSummary:
 
 @value
 class OrderInvoicing:
-    """An order's documents: which invoice is live, how much credit notes took back from it,
-    and every document issued for the order. Changed only over the version it was read at."""
+    """An order's documents: which invoice is live, how much credit notes took back from it
+    (in all, and per tax rate: positive figures), and every document issued for the order.
+    Changed only over the version it was read at."""
 
     order_id: str
     live: str = ""
     live_total: int = 0
     credited: int = 0
+    credited_bands: tuple[TaxBand, ...] = ()
     docs: tuple[DocSummary, ...] = ()
     version: int = 0
 
@@ -214,8 +217,9 @@ def draw_credit_note(
 ) -> Invoice:
     """A credit note for `amount` of the live invoice (None: all that is left of it). In
     full, it repeats the invoice's lines with the signs turned; in part, it takes the amount
-    off each tax rate in proportion to what the invoice billed at that rate, so the tax it
-    gives back is the tax that was charged on it."""
+    off each tax rate in proportion to what is left of the invoice at that rate, and the part
+    that brings it to zero takes exactly what is left at each rate (credits.py), so the tax
+    the notes give back is the tax that was charged, to the cent, rate by rate."""
     if invoice.kind is not DocKind.INVOICE or invoicing.live != invoice.id:
         raise NothingToCredit("Only an order's live invoice is credited.", invoice_id=invoice.id)
     left = invoicing.creditable
@@ -228,7 +232,7 @@ def draw_credit_note(
     if whole:  # also an invoice of nothing (all discounted), so the order may be invoiced again
         lines = tuple(replace(line, tax=-line.tax, total=-line.total) for line in invoice.lines)
     else:
-        lines = _part_lines(invoice, amount)
+        lines = part_lines(left_per_rate(invoice.bands, invoicing.credited_bands), amount)
     return replace(
         invoice,
         id=note_id,
@@ -246,36 +250,6 @@ def draw_credit_note(
         credits_number=invoice.number,
         reason=reason,
     )
-
-
-def _part_lines(invoice: Invoice, amount: int) -> tuple[BillLine, ...]:
-    """`amount` spread over the invoice's tax rates by their totals (largest remainders), each
-    part's tax the rate's share of it (tax included, rounded half up)."""
-    bands = [b for b in invoice.bands if b.total > 0]
-    whole = sum(b.total for b in bands)
-    shares = [amount * b.total // whole for b in bands]
-    rest = amount - sum(shares)
-    order = sorted(range(len(bands)), key=lambda i: -(amount * bands[i].total % whole))
-    for i in order[:rest]:
-        shares[i] += 1
-    lines = []
-    for band, share in zip(bands, shares, strict=True):
-        if share == 0:
-            continue
-        tax = (share * band.tax_bp * 2 + (10000 + band.tax_bp)) // ((10000 + band.tax_bp) * 2)
-        lines.append(
-            BillLine(
-                kind=BillKind.DISCOUNT,
-                ref=f"credit@{band.tax_bp}",
-                label="",  # the document prints "Credit" in its language
-                quantity=1,
-                unit_amount=share,
-                tax_bp=band.tax_bp,
-                tax=-tax,
-                total=-share,
-            )
-        )
-    return tuple(lines)
 
 
 def draw_receipt(
@@ -337,11 +311,20 @@ def after_issue(invoicing: OrderInvoicing, doc: Invoice) -> OrderInvoicing:
     if doc.kind is DocKind.RECEIPT:
         return replace(invoicing, docs=docs)
     if doc.kind is DocKind.INVOICE:
-        return replace(invoicing, live=doc.id, live_total=doc.total, credited=0, docs=docs)
+        return replace(
+            invoicing, live=doc.id, live_total=doc.total, credited=0, credited_bands=(), docs=docs
+        )
     credited = invoicing.credited - doc.total  # a credit note's total is negative
     if credited >= invoicing.live_total:
-        return replace(invoicing, live="", live_total=0, credited=0, docs=docs)
-    return replace(invoicing, credited=credited, docs=docs)
+        return replace(invoicing, live="", live_total=0, credited=0, credited_bands=(), docs=docs)
+    bands = credited_with(invoicing.credited_bands, doc.bands)
+    return replace(invoicing, credited=credited, credited_bands=bands, docs=docs)
+
+
+def outdated(invoice: Invoice, order: Order) -> bool:
+    """The invoice no longer states the order: its bill's total changed since (a charge, a
+    discount), or what the customer has paid (a payment, a refund)."""
+    return invoice.total != order.total or invoice.paid != received(order) - refunded(order)
 
 
 def language_of(asked: str | None, *candidates: str | None) -> Lang:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.invoices.services.completion import invoice_at_completion
 from chalicelib.invoices.services.invoice_mail import email_document
 from chalicelib.invoices.services.invoice_pdf import render
 from chalicelib.invoices.services.invoice_ports import DocumentFiles, InvoicesContext
-from chalicelib.invoices.services.issuing import credit_refund, get_invoice, issue_invoice
+from chalicelib.invoices.services.issuing import credit_refund
 from chalicelib.kernel.domain.events import OrderCompleted, RefundIssued
 from chalicelib.kernel.services.messaging_ports import Mailer
 from chalicelib.kernel.services.once import run_once
@@ -46,9 +47,11 @@ class MailDeps(Protocol):
 class InvoiceAtCompletion:
     """Consumer of `OrderCompleted` (a hotel's check-out, the end of a visit) for a business
     that asks for it (`invoice_at_completion`): the order's invoice is issued, unless staff
-    issued one already, and e-mailed to the customer. The invoice's id is the event's, so a
-    retry finds it; the e-mail is marked on the event (`run_once`), so it goes once. An order
-    that cannot be invoiced gets nothing (a refusal is the business's rule, not a failure)."""
+    issued one that still states the bill and what was paid (else that one is credited in
+    full and a new one issued: services/completion.py), and e-mailed to the customer. The
+    invoice's id is the event's, so a retry finds it; the e-mail is marked on the event
+    (`run_once`), so it goes once. An order that cannot be invoiced gets nothing (a refusal is
+    the business's rule, not a failure)."""
 
     name = "invoice_at_completion"
     events = (OrderCompleted,)
@@ -57,12 +60,7 @@ class InvoiceAtCompletion:
     def handle(self, ctx: InvoicesContext, event: OrderCompleted, deps: MailDeps) -> None:
         if not ctx.tenant.settings.invoice_at_completion:
             return
-        live = ctx.data.invoices.invoicing(event.order_id).live
-        ours = f"inv_{event.id}"  # a retry finds the invoice it issued
-        if live and live != ours:  # staff invoiced it before the check-out: send that one
-            doc = get_invoice(ctx, live)
-        else:
-            doc = issue_invoice(ctx, event.order_id, invoice_id=ours)
+        doc = invoice_at_completion(ctx, event.order_id, event_id=event.id)
         if not doc.buyer.email:
             return
         run_once(

@@ -102,8 +102,8 @@ Tenant table (one per tenant)
                                update conditional on the number read, in the document's own
                                transaction: no gap, no repeat)
   an order's invoicing ....... GetItem  pk=ORDINV#<order id>  sk=META  (the live invoice, what
-                               credit notes took back, every document's summary; Put over the
-                               version read, in the document's transaction)
+                               credit notes took back in all and per tax rate, every document's
+                               summary; Put over the version read, in the document's transaction)
   public-route budget counter  UpdateItem ADD  pk=RL#<budget>#<address | key | contact hash>
                                sk=W#<window start, epoch s>  (conditional n < limit; TTL a minute
                                after the window; tenancy/domain/rate_limits.py)

@@ -1,0 +1,148 @@
+"""Credit notes in part, rate by rate: each part is spread over what is left at each tax rate,
+and parts that add up to the invoice give back every rate's total and tax to the cent (found by
+an outside review: 240.00 with 15.70 tax at 7 % credited in three parts of 80.00 gave back
+15.69). What was credited per rate is kept with the order's invoicing, and an invoicing stored
+before it was kept is read with it summed from the live invoice's notes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from chalicelib.booking.domain.folio import ChargeKind
+from chalicelib.invoices.adapters.invoice_codec import doc_json
+from chalicelib.invoices.adapters.invoice_items import InvoicingPut, invoice_write
+from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
+from chalicelib.invoices.domain.invoices import (
+    Invoice,
+    OrderInvoicing,
+    after_issue,
+    draw_credit_note,
+)
+from tests.unit.test_folio import NOW, confirmed, extra
+from tests.unit.test_invoices import invoice_of
+
+NOTE = {"reason": "r", "issued_at": NOW, "issue_date": "2026-11-25", "by": "m@x"}
+
+
+def credit(invoice: Invoice, invoicing: OrderInvoicing, amount: int, n: int) -> Invoice:
+    """The n-th note (numbered n + 1), for `amount` of what is left."""
+    note = draw_credit_note(invoice, invoicing, note_id=f"cn_{n}", amount=amount, **NOTE)
+    return replace(note, sequence=n + 1)
+
+
+def invoiced(*charges) -> tuple[Invoice, OrderInvoicing]:
+    order = replace(confirmed(), lines=(), charges=tuple(charges))
+    inv = replace(invoice_of(order), sequence=1)
+    return inv, after_issue(OrderInvoicing(order_id=order.id), inv)
+
+
+def per_rate(docs: list[Invoice]) -> dict[int, tuple[int, int]]:
+    """Each rate's (total, tax) summed over the documents."""
+    sums: dict[int, tuple[int, int]] = {}
+    for doc in docs:
+        for band in doc.bands:
+            total, tax = sums.get(band.tax_bp, (0, 0))
+            sums[band.tax_bp] = (total + band.total, tax + band.tax)
+    return sums
+
+
+def test_three_parts_of_a_third_give_back_the_tax_to_the_cent():
+    inv, invoicing = invoiced(extra(1, 24000, rate=700))
+    assert (inv.total, inv.tax) == (24000, 1570)
+    notes = []
+    for n in range(3):
+        note = credit(inv, invoicing, 8000, n)
+        invoicing = after_issue(invoicing, note)
+        notes.append(note)
+
+    # 523.33, then 523.50 of the 10.47 left (half up), then exactly the 5.23 left
+    assert [(n.total, n.tax) for n in notes] == [(-8000, -523), (-8000, -524), (-8000, -523)]
+    assert invoicing.live == "" and invoicing.credited_bands == ()
+
+
+def test_two_rates_credited_in_parts_end_at_zero_at_each_rate():
+    inv, invoicing = invoiced(extra(1, 24000, rate=700), extra(2, 900, rate=2000))
+    notes = []
+    for n, amount in enumerate((1000, 1000, 1000, 21900)):
+        note = credit(inv, invoicing, amount, n)
+        invoicing = after_issue(invoicing, note)
+        notes.append(note)
+
+    assert per_rate([inv, *notes]) == {700: (0, 0), 2000: (0, 0)}
+    assert invoicing.live == ""
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 50_000),
+            st.sampled_from([0, 500, 700, 1900, 2000]),
+            st.sampled_from([ChargeKind.CHARGE] * 3 + [ChargeKind.DISCOUNT]),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.data(),
+)
+def test_any_parts_that_add_up_to_the_invoice_leave_every_rate_at_zero_and_none_passed(
+    charges, data
+):
+    inv, invoicing = invoiced(
+        *(extra(n, amount, rate=rate, kind=kind) for n, (amount, rate, kind) in enumerate(charges))
+    )
+    assume(inv.total > 0)
+    billed = per_rate([inv])
+    notes: list[Invoice] = []
+    while invoicing.live:
+        left = invoicing.creditable
+        amount = left if len(notes) == 7 else data.draw(st.integers(1, left))
+        note = credit(inv, invoicing, amount, len(notes))
+        assert note.total == -amount == sum(line.total for line in note.lines)
+        invoicing = after_issue(invoicing, note)
+        notes.append(note)
+        taken = {rate: (-t, -x) for rate, (t, x) in per_rate(notes).items()}
+        if invoicing.live:  # what is kept is what the notes took; no rate passed
+            assert {b.tax_bp: (b.total, b.tax) for b in invoicing.credited_bands} == taken
+            for rate, (total, tax) in taken.items():
+                billed_total, billed_tax = billed[rate]
+                assert 0 <= total <= billed_total and 0 <= tax <= billed_tax, rate
+
+    assert sum(-n.total for n in notes) == inv.total
+    assert set(per_rate([inv, *notes]).values()) <= {(0, 0)}
+
+
+class Items:
+    """A DynamoDB client's GetItem over a dict of items (the store's reads, nothing else)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, dict] = {}
+
+    def put(self, item: dict) -> None:
+        self.items[item["pk"]["S"]] = item
+
+    def get_item(self, *, Key, **_):  # noqa: N803 (boto3's name)
+        found = self.items.get(Key["pk"]["S"])
+        return {"Item": found} if found else {}
+
+
+def test_the_invoicing_keeps_what_was_credited_per_rate_and_an_older_item_reads_it_from_notes():
+    inv, invoicing = invoiced(extra(1, 24000, rate=700), extra(2, 900, rate=2000))
+    note = credit(inv, invoicing, 2490, 0)
+    after = replace(after_issue(invoicing, note), version=2)
+    client = Items()
+    client.put(invoice_write("t", InvoicingPut(after, expected_version=1))["Put"]["Item"])
+    store = DynamoInvoiceStore(client, "t")
+
+    assert store.invoicing(inv.order_id) == after
+    assert {b.tax_bp: b.total for b in after.credited_bands} == {700: 2400, 2000: 90}
+
+    older = client.items[f"ORDINV#{inv.order_id}"]
+    del older["credited_bands"]  # an item written before the per-rate figures were kept
+    for doc in (inv, note):
+        client.put(
+            {"pk": {"S": f"INVC#{doc.id}"}, "sk": {"S": "META"}, "doc": {"S": doc_json(doc)}}
+        )
+    assert store.invoicing(inv.order_id) == after
