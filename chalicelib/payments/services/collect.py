@@ -246,9 +246,10 @@ def _not_taken(
 
 
 def _first_try(ctx: PaymentsContext, message: dict[str, Any]) -> datetime:
-    """When the due's first try was actually made (this one, for the first)."""
+    """When the due's first try was actually made (this one, for the first: never counted
+    before its due, should a schedule fire early)."""
     if int(message["try"]) <= 1:
-        return parse(ctx.now())
+        return max(parse(ctx.now()), parse(str(message["due"])))
     return parse(str(message.get("first") or message["due"]))
 
 
