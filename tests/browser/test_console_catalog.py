@@ -287,3 +287,28 @@ def test_the_hotel_collects_the_balance_two_weeks_ahead_and_cancels_if_never_pai
     assert deposit["instalments"] == 1
     _stop(live, key, "offerings", oid)
     _stop(live, key, "resources", rid)
+
+
+def test_a_plan_given_up_for_a_deposit_saves_without_the_hidden_instalments(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    key = hotel.secret_key
+    name = f"Chalet {time.time_ns()}"
+    rid, oid = _room_type_and_stay(live, key, name, 1, 30000)
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("link", name="Catalog").click()
+    page.get_by_role("link", name=f"{name} stay").click()
+    form = page.get_by_role("form", name=f"{name} stay")
+    form.get_by_label("Instalments (1: none; the first at booking)").fill("3")
+    # A deposit instead: the plan's field is hidden, and its value no longer kept.
+    form.get_by_role("combobox", name="Deposit", exact=True).select_option("percent")
+    assert form.get_by_label("Instalments (1: none; the first at booking)").count() == 0
+    form.get_by_role("textbox", name="Share").fill("30")
+    form.get_by_role("button", name="Save changes").click()
+    page.get_by_role("status").filter(has_text="Saved").wait_for()
+    deposit = live.call("GET", f"/v1/offerings/{oid}", key=key).json()["deposit"]
+    assert (deposit["kind"], deposit["value"], deposit["instalments"]) == ("percent", 3000, 1)
+    _stop(live, key, "offerings", oid)
+    _stop(live, key, "resources", rid)
