@@ -198,3 +198,17 @@ def test_a_booking_moved_to_an_offering_that_leaves_the_balance_for_the_desk_is_
     assert shop.fire() == ["desk"]
     assert _off_session(shop) == 0
     assert shop.order().payment_status is PaymentStatus.DEPOSIT_PAID
+
+
+def test_a_page_payment_cancelled_at_stripe_is_not_offered_again() -> None:
+    shop = CollectingShop()
+    left = _opened_on_the_page(shop, "2026-12-15T10:00:00.000000Z")
+    shop.card_starts_declining()
+    shop.at("2026-12-17T08:00:30.000000Z")
+    assert shop.fire() == ["retry"]  # the page's intent, a day old, cancelled; then declined
+    secret, token = _page(shop)
+    again = pay_balance(
+        shop.ctx, secret, "ord_1", token, gateway=shop.gateway, accounts=shop.accounts
+    )
+    assert again.payment.id != left.payment.id and again.payment.amount == 16800
+    assert shop.gateway.get_payment_intent(shop.account, again.payment.id).status != "canceled"
