@@ -135,8 +135,11 @@ def _payment_open(ctx: PaymentsContext, order: Order, deps: CollectDeps) -> bool
     the manage page, its webhook not in yet; a charge processing): charging now could take
     it twice. One left unpaid on the page for a day is cancelled at Stripe first, which
     Stripe refuses once it is being paid (then it stays open)."""
-    link = deps.payment_accounts.get(ctx.tenant.id)
-    return any(not _abandoned(ctx, link.account_id, p, deps.gateway) for p in open_online(order))
+    attempts = open_online(order)
+    if not attempts:
+        return False
+    account = deps.payment_accounts.get(ctx.tenant.id).account_id
+    return any(not _abandoned(ctx, account, p, deps.gateway) for p in attempts)
 
 
 def _abandoned(
