@@ -161,7 +161,8 @@ def test_the_manage_page_balance_needs_the_token_and_a_confirmed_order(api):
     assert_error(held, 409, "order_not_confirmed")
 
 
-def test_an_instalment_plan_is_set_at_confirmation_and_shown(api):
+def plan_first_paid(api) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """Three monthly instalments, the first paid at booking (24 November 2026)."""
     shop = balance_shop(api, policy=DepositPolicy(instalments=3, instalment_months=1))
     order = hold(api, shop)
     pay = pay_for(api, shop, order)
@@ -170,7 +171,11 @@ def test_an_instalment_plan_is_set_at_confirmation_and_shown(api):
     post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))
     deliver(api)
     deliver_events(api)
-    headers = {"X-Manage-Token": order["manage_token"]}
+    return shop, order, {"X-Manage-Token": order["manage_token"]}
+
+
+def test_an_instalment_plan_is_set_at_confirmation_and_shown(api):
+    shop, order, headers = plan_first_paid(api)
     owed = api.call(
         "GET",
         f"/v1/public/orders/{order['id']}/balance",
@@ -188,6 +193,22 @@ def test_an_instalment_plan_is_set_at_confirmation_and_shown(api):
     assert "Paid in instalments:" in confirmed.text
     assert "- Thursday 24 December 2026: EUR 80.00" in confirmed.text
     assert "- Sunday 24 January 2027: EUR 80.00" in confirmed.text
+
+
+def test_the_manage_page_asks_a_plan_for_the_instalments_due_by_today_not_the_rest(api):
+    shop, order, headers = plan_first_paid(api)
+    path = f"/v1/public/orders/{order['id']}/balance"
+    owed = api.call("GET", path, auth=shop["publishable_key"], headers=headers).data
+    assert owed["owed"] == 0  # the second is due on 24 December
+    assert owed["next_due_at"] == "2026-12-24T08:00:00.000000Z"
+    nothing = api.call("POST", path, auth=shop["publishable_key"], headers=headers)
+    assert_error(nothing, 409, "nothing_to_pay")
+    at(api, "2026-12-27T12:00:00.000000Z")  # the second due (its tries not run here)
+    owed = api.call("GET", path, auth=shop["publishable_key"], headers=headers).data
+    assert owed["owed"] == 8000
+    pay = api.call("POST", path, auth=shop["publishable_key"], headers=headers)
+    assert pay.status_code == 200, pay.body
+    assert pay.data["amount"] == 8000
 
 
 def test_the_offering_refuses_a_balance_date_out_of_range(api):

@@ -259,18 +259,22 @@ def test_the_hotel_sets_a_weekend_surcharge_a_low_season_and_a_fair_price_on_som
     _stop(live, key, "resources", rid)
 
 
-def test_the_hotel_collects_the_balance_two_weeks_ahead_and_cancels_if_never_paid(
-    browser, console, demo, live
-):
-    hotel = demo[HOTEL]
-    key = hotel.secret_key
-    name = f"Villa {time.time_ns()}"
+def _stay_form(browser, console, live, key: str, kind: str):  # type: ignore[no-untyped-def]
+    """A new room type's stay, opened in the console's catalog by the front desk."""
+    name = f"{kind} {time.time_ns()}"
     rid, oid = _room_type_and_stay(live, key, name, 1, 30000)
     page = browser.page(width=1024)
     sign_in(page, console, "frontdesk@harbour-view.example")
     page.get_by_role("link", name="Catalog").click()
     page.get_by_role("link", name=f"{name} stay").click()
-    form = page.get_by_role("form", name=f"{name} stay")
+    return page, page.get_by_role("form", name=f"{name} stay"), rid, oid
+
+
+def test_the_hotel_collects_the_balance_two_weeks_ahead_and_cancels_if_never_paid(
+    browser, console, demo, live
+):
+    key = demo[HOTEL].secret_key
+    page, form, rid, oid = _stay_form(browser, console, live, key, "Villa")
     form.get_by_role("combobox", name="Deposit", exact=True).select_option("percent")
     form.get_by_role("textbox", name="Share").fill("30")
     form.get_by_label("Collect the balance before the start").check()
@@ -285,5 +289,23 @@ def test_the_hotel_collects_the_balance_two_weeks_ahead_and_cancels_if_never_pai
     assert (deposit["kind"], deposit["value"]) == ("percent", 3000)
     assert (deposit["balance_due_days_before"], deposit["if_unpaid"]) == (14, "cancel")
     assert deposit["instalments"] == 1
+    _stop(live, key, "offerings", oid)
+    _stop(live, key, "resources", rid)
+
+
+def test_a_plan_given_up_for_a_deposit_saves_without_the_hidden_instalments(
+    browser, console, demo, live
+):
+    key = demo[HOTEL].secret_key
+    page, form, rid, oid = _stay_form(browser, console, live, key, "Chalet")
+    form.get_by_label("Instalments (1: none; the first at booking)").fill("3")
+    # A deposit instead: the plan's field is hidden, and its value no longer kept.
+    form.get_by_role("combobox", name="Deposit", exact=True).select_option("percent")
+    assert form.get_by_label("Instalments (1: none; the first at booking)").count() == 0
+    form.get_by_role("textbox", name="Share").fill("30")
+    form.get_by_role("button", name="Save changes").click()
+    page.get_by_role("status").filter(has_text="Saved").wait_for()
+    deposit = live.call("GET", f"/v1/offerings/{oid}", key=key).json()["deposit"]
+    assert (deposit["kind"], deposit["value"], deposit["instalments"]) == ("percent", 3000, 1)
     _stop(live, key, "offerings", oid)
     _stop(live, key, "resources", rid)

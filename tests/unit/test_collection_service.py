@@ -63,7 +63,12 @@ class CollectingShop(PayingShop):
 
     def plan(self) -> int:
         return plan_collection(
-            self.ctx, "ord_1", cache=self.cache, scheduler=self.scheduler, bus=self.bus
+            self.ctx,
+            "ord_1",
+            cache=self.cache,
+            scheduler=self.scheduler,
+            bus=self.bus,
+            accounts=self.accounts,
         )
 
     def at(self, stamp: str) -> None:

@@ -230,12 +230,23 @@ BALANCE_RULE = DepositPolicy(
 )
 
 
+def _plan(shop: PayingShop, scheduler: Any, deps: Any) -> None:
+    plan_collection(
+        shop.ctx,
+        "ord_1",
+        cache=shop.cache,
+        scheduler=scheduler,
+        bus=deps.bus,
+        accounts=shop.accounts,
+    )
+
+
 def balance_never_paid() -> PayingShop:
     """A deposit paid, the balance declined when due (and retried twice), then cancelled by
     the offering's rule."""
     shop, scheduler, deps = _collecting(BALANCE_RULE)
     _pay(shop)
-    plan_collection(shop.ctx, "ord_1", cache=shop.cache, scheduler=scheduler, bus=deps.bus)
+    _plan(shop, scheduler, deps)
     shop.gateway.cards[shop.order().card_on_file.payment_method] = DECLINED_CARD
     for _ in range(3):
         [at] = [at for at, _ in scheduler.schedules.values()]
@@ -248,7 +259,7 @@ def balance_link() -> PayingShop:
     """Confirmed by staff (no card kept): when the balance is due, its link is sent."""
     shop, scheduler, deps = _collecting(BALANCE_RULE)
     order_service.confirm(shop.ctx, "ord_1")
-    plan_collection(shop.ctx, "ord_1", cache=shop.cache, scheduler=scheduler, bus=deps.bus)
+    _plan(shop, scheduler, deps)
     [at] = [at for at, _ in scheduler.schedules.values()]
     shop.clock.advance(parse(at).timestamp() + 30 - shop.clock.moment.timestamp())
     collect_due(shop.ctx, scheduler.due(shop.clock())[0], deps)

@@ -13,6 +13,12 @@ import type { Key } from "./i18n";
 
 const DEPOSITS: DepositKind[] = ["none", "percent", "fixed", "full"];
 
+/** A new deposit kind: its value from zero, and a plan no longer kept when there is a deposit
+ * (its field is hidden then, and the API refuses a plan with a deposit). */
+export function kindChanged(kind: DepositKind): Partial<Deposit> {
+  return kind === "none" ? { kind, value: 0 } : { kind, value: 0, instalments: 1 };
+}
+
 export function DepositEditor({ value, onChange }: { value: Deposit; onChange: (d: Deposit) => void }) {
   const { t } = useDesk();
   const set = (patch: Partial<Deposit>) => onChange({ ...value, ...patch });
@@ -20,7 +26,7 @@ export function DepositEditor({ value, onChange }: { value: Deposit; onChange: (
     <>
       <label>
         {t("cat_deposit")}
-        <select value={value.kind} onChange={(e) => set({ kind: (e.currentTarget as HTMLSelectElement).value as DepositKind, value: 0 })}>
+        <select value={value.kind} onChange={(e) => set(kindChanged((e.currentTarget as HTMLSelectElement).value as DepositKind))}>
           {DEPOSITS.map((k) => (
             <option key={k} value={k}>
               {t(`cat_deposit_${k}` as Key)}
@@ -58,7 +64,7 @@ function CollectLater({ value, set }: { value: Deposit; set: (patch: Partial<Dep
         </label>
       )}
       {days === null && value.kind === "none" && (
-        <NumberField label={t("cat_instalments")} value={count} min={1} max={12} onChange={(instalments) => set({ instalments })} />
+        <NumberField label={t("cat_instalments")} value={count} min={1} max={12} onChange={(instalments) => set(instalments > 1 ? { instalments, balance_due_days_before: null } : { instalments })} />
       )}
       {count > 1 && (
         <NumberField label={t("cat_instalment_months")} value={value.instalment_months ?? 1} min={1} max={12} onChange={(instalment_months) => set({ instalment_months })} />

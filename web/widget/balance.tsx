@@ -1,6 +1,6 @@
 /**
- * The manage page's balance: what a confirmed booking still owes (the balance after its
- * deposit, an instalment, extras), when it is taken from the saved card, the instalment plan,
+ * The manage page's balance: what a confirmed booking owes now (the balance after its
+ * deposit, extras; for an instalment plan, the instalments due by today, not the rest), when it is taken from the saved card, the instalment plan,
  * and a card payment of it now (the link in the "payment due" e-mail opens this page). The
  * card form is the held order's (payment.ts); Stripe tells the API by webhook, so the page
  * waits for what is owed to go down.
@@ -100,7 +100,7 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
       ) : null}
       {owed.owed > 0 ? (
         <p id="rsv-owed">
-          {t("owed")}: <strong class="price">{fmt.money(owed.owed)}</strong>
+          {t(owed.plan.length ? "owed_now" : "owed")}: <strong class="price">{fmt.money(owed.owed)}</strong>
           {when ? <small class="muted"> · {owed.card_on_file ? t("owed_next", { when }) : t("owed_link", { when })}</small> : null}
         </p>
       ) : null}

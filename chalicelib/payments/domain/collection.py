@@ -7,8 +7,10 @@ is payments/services/collection.py.
   after the start is collected an hour before it.
 - Months are calendar months: 31 January + 1 month is 28 (or 29) February, and the next
   instalment is counted from the booking's day again (31 March, not 28 March).
-- Each due has three tries: when due, a day later and three days later (at 09:00 again);
-  a balance is never tried at or after the start (then it is the desk's, or cancelled).
+- Each due has three tries: the first when due (or, for a due already past when the order
+  is confirmed, when it is first tried), then a day and three days after that first try
+  (09:00 again); a balance is never tried at or after the start: when there is no room
+  before it, the last try made before the start is the last (then the desk's, or cancelled).
 - What a due takes is counted when it is collected, from the order as it is then: the
   balance takes everything still owed (extras added since included); an instalment takes
   what the plan asks up to it less what the order keeps, never more than is owed.
@@ -22,7 +24,12 @@ from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.order_money import authorised, balance, refundable
 from chalicelib.booking.domain.orders import Order
-from chalicelib.booking.domain.payment_records import Instalment
+from chalicelib.booking.domain.payment_records import (
+    AttemptStatus,
+    Instalment,
+    Payment,
+    PaymentKind,
+)
 from chalicelib.catalog.domain.pricing import instalment_amounts
 from chalicelib.kernel.domain.calendar import local_date, local_instant, parse_iso_utc
 from chalicelib.kernel.domain.money import to_provider_amount
@@ -31,6 +38,10 @@ COLLECT_AT_MINUTE = 9 * 60  # 09:00 on the business's clock
 RETRY_DAYS = (1, 3)  # the second and third tries, days after the due day
 TRIES = 1 + len(RETRY_DAYS)
 BALANCE_STEP = 0  # a payload's `step`: 0 the balance, k >= 1 the plan's instalment k
+LATER_KINDS = frozenset({PaymentKind.BALANCE, PaymentKind.INSTALMENT})
+OPEN_STATUSES = frozenset(
+    {AttemptStatus.PENDING, AttemptStatus.ACTION_REQUIRED, AttemptStatus.PROCESSING}
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -63,18 +74,19 @@ def balance_due_at(start: str, days_before: int, tz: str) -> datetime:
     return min(collect_instant(day, tz), begins - timedelta(hours=1))
 
 
-def try_at(due: datetime, attempt: int, tz: str) -> datetime:
-    """When try `attempt` (1: on the due time) of a due is made."""
+def try_at(first: datetime, attempt: int, tz: str) -> datetime:
+    """When try `attempt` of a due is made, counted from its `first` try (1: that try)."""
     if attempt <= 1:
-        return due
-    return collect_instant(local_date(due, tz) + timedelta(days=RETRY_DAYS[attempt - 2]), tz)
+        return first
+    return collect_instant(local_date(first, tz) + timedelta(days=RETRY_DAYS[attempt - 2]), tz)
 
 
-def next_try(due: datetime, attempt: int, tz: str, *, before: datetime | None) -> datetime | None:
-    """The try after `attempt`, if there is one (and it comes before `before`)."""
+def next_try(first: datetime, attempt: int, tz: str, *, before: datetime | None) -> datetime | None:
+    """The try after `attempt`, counted from the `first` try actually made, if there is one
+    (and it comes before `before`: else `attempt` was the last)."""
     if attempt >= TRIES:
         return None
-    at = try_at(due, attempt + 1, tz)
+    at = try_at(first, attempt + 1, tz)
     return None if before is not None and at >= before else at
 
 
@@ -103,6 +115,23 @@ def to_take(order: Order, step: int, plan: tuple[Instalment, ...]) -> int:
     return max(0, min(owed, to_provider_amount(planned - refundable(order), order.currency)))
 
 
+def due_by(order: Order, today: date) -> int:
+    """What the customer owes up to `today`: for a plan, its instalments due by then less
+    what the order keeps (all that is owed once the last is due); else all that is owed."""
+    owed = owed_now(order)
+    due = [i for i in order.plan if date.fromisoformat(i.due) <= today]
+    if not order.plan or len(due) == len(order.plan):
+        return owed
+    planned = sum(i.amount for i in due)
+    return max(0, min(owed, to_provider_amount(planned - refundable(order), order.currency)))
+
+
+def open_online(order: Order) -> list[Payment]:
+    """The order's online attempts for a balance or an instalment that may still take money
+    (the customer paying on the manage page, an off-session charge still processing)."""
+    return [p for p in order.payments if p.kind in LATER_KINDS and p.status in OPEN_STATUSES]
+
+
 def plan_progress(order: Order) -> list[tuple[Instalment, bool]]:
     """Each instalment of the order's plan, and whether what the order keeps covers it (and
     those before it)."""
@@ -113,8 +142,10 @@ def plan_progress(order: Order) -> list[tuple[Instalment, bool]]:
     return out
 
 
-def schedule_name(tenant_id: str, order_id: str, due: str, attempt: int) -> str:
+def schedule_name(tenant_id: str, order_id: str, due: str, attempt: int, check: int = 0) -> str:
     """The one-time schedule of one try of one due: the same name for the same try, so a
-    repeated event makes no second schedule (EventBridge names: 64 characters at most)."""
-    digest = hashlib.sha256(f"{tenant_id}|{order_id}|{due}|{attempt}".encode())
+    repeated event makes no second schedule (EventBridge names: 64 characters at most).
+    `check` > 0: the try looked at again later, a payment being open when it ran."""
+    tail = f"|{check}" if check else ""
+    digest = hashlib.sha256(f"{tenant_id}|{order_id}|{due}|{attempt}{tail}".encode())
     return f"due-{digest.hexdigest()[:40]}"

@@ -4,21 +4,30 @@ a due already past) delivered.
 
 - Counted from the order as it is now: nothing for an order no longer confirmed (a plan's
   instalment: nor checked in or completed), for a balance whose booking moved (its new due
-  has its own schedule), or when nothing is owed (paid at the desk or by the link meanwhile).
+  has its own schedule), for an order whose offering now leaves it for the desk, or when
+  nothing is owed (paid at the desk or by the link meanwhile).
+- Never twice: while an online attempt for a later payment is open (the customer paying on
+  the manage page, its webhook not in; a charge processing) nothing is charged: the try is
+  looked at again an hour later. We do not cancel that intent: our record of it may be
+  stale (confirmed at Stripe a second ago), and cancelling races the customer's
+  confirmation. Only one left unpaid for a day is cancelled at Stripe, which refuses once it
+  is being paid (then it stays open and we wait).
 - With a saved card and online payments: charged off-session, the Stripe key per (order, due,
   try), so a repeated delivery gets the same PaymentIntent; the attempt is recorded with its
   outcome here (a webhook for it later finds it recorded: never counted twice).
 - Not taken (declined, or no card kept): `PaymentDue` tells the customer (the link to pay by
-  the manage page) and the staff, and the next try is scheduled; after the last, also
-  its `outcome`, and the offering's rule: `cancel` cancels the booking as a customer's
-  cancellation (the policy's fee is kept: the customer did not pay, the business did nothing
-  wrong), `leave` leaves it for the desk.
+  the manage page) and the staff, and the next try is scheduled, a day and three days after
+  the first try made; after the last, also its `outcome`, and the offering's rule: `cancel`
+  cancels the booking as a customer's cancellation (the policy's fee is kept: the customer
+  did not pay, the business did nothing wrong) when the tenant takes online payments, the
+  customer had a day since the first try, and the order, as it is now, is confirmed and
+  still owes; else, and under `leave`, it is left for the desk (`left`).
 - Once per try: one claim per schedule id (`run_claimed`), its message marked once done.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
@@ -32,8 +41,20 @@ from chalicelib.kernel.domain.events import PaymentDue
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.messaging_ports import ReminderScheduler
 from chalicelib.kernel.services.once import run_claimed, run_once
-from chalicelib.payments.domain.collection import BALANCE_STEP, next_try, to_take
-from chalicelib.payments.domain.payments import find_payment, intent_status, next_attempt
+from chalicelib.payments.domain.collection import (
+    BALANCE_STEP,
+    RETRY_DAYS,
+    next_try,
+    open_online,
+    schedule_name,
+    to_take,
+)
+from chalicelib.payments.domain.payments import (
+    ProviderError,
+    find_payment,
+    intent_status,
+    next_attempt,
+)
 from chalicelib.payments.domain.payments import with_payment as recorded
 from chalicelib.payments.services.collection import collection_policy, payload
 from chalicelib.payments.services.payment_orders import commit, money_in_event
@@ -50,6 +71,8 @@ A = AttemptStatus
 LIVE = frozenset({S.CONFIRMED, S.CHECKED_IN, S.COMPLETED})
 UNPAID_REASON = "The balance was not paid when due"
 LATE_RETRY_SECONDS = 3600
+OPEN_RECHECK_SECONDS = 3600  # a payment under way: this try looked at again an hour later
+ABANDONED_SECONDS = 24 * 3600  # a page's intent left unpaid this long may be cancelled
 
 
 class CollectDeps(Protocol):
@@ -73,16 +96,19 @@ def collect_due(ctx: PaymentsContext, message: dict[str, Any], deps: CollectDeps
 def _collect(ctx: PaymentsContext, message: dict[str, Any], deps: CollectDeps) -> str:
     order = ctx.data.orders.get(str(message["order_id"]))
     step = int(message["step"])
-    if order is None or order.status not in LIVE:
+    if order is None:
         return "not_live"
-    if step == BALANCE_STEP and order.status is not S.CONFIRMED:
-        return "not_live"  # checked in (or over): the desk settles the rest
-    if step == BALANCE_STEP and order.start != message["start"]:
-        return "moved"  # its new start's due has its own schedule
+    skipped = _not_collected(order, message, step)
+    if skipped is not None:
+        return skipped
     policy = collection_policy(ctx, deps.catalog_cache, order)
+    if not policy.collects_later:
+        return "desk"  # moved to an offering that leaves it for the desk
     amount = to_take(order, step, order.plan)
     if amount <= 0:
         return "paid"
+    if _payment_open(ctx, order, deps):
+        return _wait(ctx, order, message, deps)
     payment = _charge(ctx, order, message, amount, deps)
     if payment is not None and payment.status in (A.SUCCEEDED, A.PROCESSING):
         if find_payment(order, payment.id) is None:
@@ -91,6 +117,56 @@ def _collect(ctx: PaymentsContext, message: dict[str, Any], deps: CollectDeps) -
             commit(ctx, order, after, *events)
         return "charged" if payment.status is A.SUCCEEDED else "processing"
     return _not_taken(ctx, order, message, amount, payment, policy, deps)
+
+
+def _not_collected(order: Order, message: dict[str, Any], step: int) -> str | None:
+    """Why the order, as it is now, has nothing collected by this due (None: it has)."""
+    if order.status not in LIVE:
+        return "not_live"
+    if step == BALANCE_STEP and order.status is not S.CONFIRMED:
+        return "not_live"  # checked in (or over): the desk settles the rest
+    if step == BALANCE_STEP and order.start != message["start"]:
+        return "moved"  # its new start's due has its own schedule
+    return None
+
+
+def _payment_open(ctx: PaymentsContext, order: Order, deps: CollectDeps) -> bool:
+    """An online attempt for a later payment may still take money (the customer paying on
+    the manage page, its webhook not in yet; a charge processing): charging now could take
+    it twice. One left unpaid on the page for a day is cancelled at Stripe first, which
+    Stripe refuses once it is being paid (then it stays open)."""
+    attempts = open_online(order)
+    if not attempts:
+        return False
+    account = deps.payment_accounts.get(ctx.tenant.id).account_id
+    return any(not _abandoned(ctx, account, p, deps.gateway) for p in attempts)
+
+
+def _abandoned(
+    ctx: PaymentsContext, account: str | None, payment: Payment, gw: PaymentGateway
+) -> bool:
+    if payment.status is A.PROCESSING or not account:
+        return False
+    age = parse(ctx.now()) - parse(payment.created_at or ctx.now())
+    if age < timedelta(seconds=ABANDONED_SECONDS):
+        return False
+    try:
+        intent = gw.cancel(account, payment.id, idempotency_key=f"{payment.id}:abandoned")
+    except ProviderError:
+        return False  # being paid, or paid: Stripe keeps it
+    return intent.status == "canceled"
+
+
+def _wait(ctx: PaymentsContext, order: Order, message: dict[str, Any], deps: CollectDeps) -> str:
+    """Look at this try again in an hour (a balance: only before the start, else the payment
+    under way settles it, or the desk)."""
+    at = parse(ctx.now()) + timedelta(seconds=OPEN_RECHECK_SECONDS)
+    if int(message["step"]) == BALANCE_STEP and at >= parse_iso_utc(order.start):
+        return "open"
+    check = int(message.get("check", 0)) + 1
+    name = schedule_name(ctx.tenant.id, order.id, str(message["due"]), int(message["try"]), check)
+    deps.reminders.schedule(name, format_utc(at), {**message, "check": check, "id": name})
+    return "waiting"
 
 
 def _charge(
@@ -144,19 +220,14 @@ def _not_taken(
     deps: CollectDeps,
 ) -> str:
     step, attempt, due = int(message["step"]), int(message["try"]), str(message["due"])
-    tz = ctx.tenant.timezone
-    before = parse_iso_utc(order.start) if step == BALANCE_STEP else None
-    after_this = next_try(parse(due), attempt, tz, before=before)
-    if after_this is not None and after_this <= parse(ctx.now()):
-        # This try ran late (the queue was behind): the next one comes an hour from now.
-        late = parse(ctx.now()) + timedelta(seconds=LATE_RETRY_SECONDS)
-        after_this = late if before is None or late < before else None
+    first = _first_try(ctx, message)
+    after_this = _after(ctx, order, step, attempt, first)
     after = order
     if payment is not None and find_payment(order, payment.id) is None:
         after = recorded(order, payment, ctx.now())
     # A card that asks its holder to authenticate cannot be charged off-session: said so.
     decline = (payment.error or payment.status.value) if payment else None
-    cancel = policy.if_unpaid is UnpaidRule.CANCEL
+    outcome = None if after_this else _outcome(ctx, order, step, first, policy, deps)
     due_event = PaymentDue(
         **order_facts(ctx, after),
         amount=amount,
@@ -164,16 +235,64 @@ def _not_taken(
         payment_id=payment.id if payment else None,
         code=decline,
         next_try_at=format_utc(after_this) if after_this else None,
-        outcome=None if after_this else ("cancelled" if cancel else "left"),
+        outcome=outcome,
     )
     run_once(ctx, "told", lambda: commit(ctx, order, after, due_event))
     if after_this is not None:
         body = {**payload(ctx, order, step, due, attempt + 1), "start": message["start"]}
+        body["first"] = format_utc(first)
         deps.reminders.schedule(body["id"], format_utc(after_this), body)
         return "retry"
-    if not cancel:
+    if outcome == "cancelled":
+        order_service.cancel(ctx, deps.catalog_cache, order.id, reason=UNPAID_REASON)
+    return str(outcome)
+
+
+def _first_try(ctx: PaymentsContext, message: dict[str, Any]) -> datetime:
+    """When the due's first try was actually made (this one, for the first: never counted
+    before its due, should a schedule fire early)."""
+    if int(message["try"]) <= 1:
+        return max(parse(ctx.now()), parse(str(message["due"])))
+    return parse(str(message.get("first") or message["due"]))
+
+
+def _after(
+    ctx: PaymentsContext, order: Order, step: int, attempt: int, first: datetime
+) -> datetime | None:
+    """The next try: a day, then three days after the first; a balance's never at or after
+    the start (no room: this try was the last)."""
+    tz = ctx.tenant.timezone
+    before = parse_iso_utc(order.start) if step == BALANCE_STEP else None
+    after_this = next_try(first, attempt, tz, before=before)
+    if after_this is not None and after_this <= parse(ctx.now()):
+        # This try ran late (the queue was behind): the next one comes an hour from now.
+        late = parse(ctx.now()) + timedelta(seconds=LATE_RETRY_SECONDS)
+        after_this = late if before is None or late < before else None
+    return after_this
+
+
+def _outcome(
+    ctx: PaymentsContext,
+    order: Order,
+    step: int,
+    first: datetime,
+    policy: DepositPolicy,
+    deps: CollectDeps,
+) -> str:
+    """After the last try: `cancelled` when the rule says so, the customer could pay online
+    (the tenant takes online payments: a card kept, or the link) and had a day to since the
+    first try (a booking made the day before its start is not cancelled a minute after it
+    is confirmed), and the order as it is now is confirmed and still owes; else `left`."""
+    if policy.if_unpaid is not UnpaidRule.CANCEL or not online_payments(ctx, deps):
+        return "left"
+    if parse(ctx.now()) - first < timedelta(days=RETRY_DAYS[0]):
         return "left"
     current = ctx.data.orders.get(order.id)
-    if current is not None and current.status is S.CONFIRMED:
-        order_service.cancel(ctx, deps.catalog_cache, order.id, reason=UNPAID_REASON)
-    return "cancelled"
+    if current is None or current.status is not S.CONFIRMED:
+        return "left"
+    return "cancelled" if to_take(current, step, current.plan) > 0 else "left"
+
+
+def online_payments(ctx: PaymentsContext, deps: CollectDeps) -> bool:
+    link = deps.payment_accounts.get(ctx.tenant.id)
+    return bool(link.account_id and link.charges_enabled)

@@ -38,7 +38,7 @@ from chalicelib.payments.domain.collection import (
     owed_now,
     schedule_name,
 )
-from chalicelib.payments.services.payment_ports import PaymentsContext
+from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
 from chalicelib.queues import REMINDERS
 
 SOON_SECONDS = 60  # a due already past: collected a minute after the confirmation
@@ -120,10 +120,15 @@ def plan_collection(
     cache: CatalogCache,
     scheduler: ReminderScheduler,
     bus: MessageBus,
+    accounts: PaymentAccounts,
 ) -> int:
-    """Schedule the order's dues (a confirmed order that owes something); how many."""
+    """Schedule the order's dues (a confirmed order that owes something, of a tenant that
+    takes online payments: else nothing is collected later, the desk takes it); how many."""
     order = ctx.data.orders.get(order_id)
     if order is None or order.status is not BookingStatus.CONFIRMED:
+        return 0
+    link = accounts.get(ctx.tenant.id)
+    if not link.account_id or not link.charges_enabled:
         return 0
     policy = collection_policy(ctx, cache, order)
     if not policy.collects_later:
@@ -172,6 +177,8 @@ class CollectionDeps(Protocol):
     def reminders(self) -> ReminderScheduler: ...
     @property
     def bus(self) -> MessageBus: ...
+    @property
+    def payment_accounts(self) -> PaymentAccounts: ...
 
 
 class ScheduleCollection:
@@ -193,5 +200,10 @@ class ScheduleCollection:
         if isinstance(event, OrderRescheduled) and not order.plan:
             unschedule(ctx, order, policy, deps.reminders, start=event.previous_start)
         plan_collection(
-            ctx, event.order_id, cache=deps.catalog_cache, scheduler=deps.reminders, bus=deps.bus
+            ctx,
+            event.order_id,
+            cache=deps.catalog_cache,
+            scheduler=deps.reminders,
+            bus=deps.bus,
+            accounts=deps.payment_accounts,
         )

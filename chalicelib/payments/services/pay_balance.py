@@ -2,8 +2,10 @@
 instalment, or the rest of a plan) on the booking's manage page, reached with its manage
 token: the page that the `payment_due` message links to.
 
-- What it asks is what is owed now (`owed_now`: the balance less what a card authorisation
-  holds), counted when the customer opens it: extras added since are included.
+- What it asks is what is due now (`due_by` today, on the business's clock): the balance less
+  what a card authorisation holds, or, for an instalment plan, its instalments due by today
+  less what the order keeps (never the rest of the plan), counted when the customer opens
+  it: extras added since are included.
 - A PaymentIntent on the tenant's account, the card saved for the next due (a plan's later
   instalments then go to the new card, not the one that was declined). An attempt still open
   for the same amount is offered again, so a page opened twice makes one intent.
@@ -18,11 +20,12 @@ from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, Pa
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import PaymentStarted
-from chalicelib.kernel.domain.timefmt import format_utc
+from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.domain.values import value
-from chalicelib.payments.domain.collection import owed_now
+from chalicelib.payments.domain.collection import due_by, owed_now
 from chalicelib.payments.domain.payments import (
     NothingToPay,
     intent_status,
@@ -61,12 +64,18 @@ def what_is_owed(
     cache: CatalogCache,
 ) -> Owed:
     order = own_order(ctx, secrets, order_id, token)
-    owed = owed_now(order) if order.status in PAYABLE else 0
+    payable = order.status in PAYABLE
+    owed = _due_now(ctx, order) if payable else 0
     policy = collection_policy(ctx, cache, order)
     ahead = [
         format_utc(when) for _, when in dues(ctx, order, policy) if format_utc(when) > ctx.now()
     ]
-    return Owed(order, owed, min(ahead) if owed and ahead else None)
+    later = payable and owed_now(order) > 0
+    return Owed(order, owed, min(ahead) if later and ahead else None)
+
+
+def _due_now(ctx: PaymentsContext, order: Order) -> int:
+    return due_by(order, local_date(parse(ctx.now()), ctx.tenant.timezone))
 
 
 def pay_balance(
@@ -85,7 +94,7 @@ def pay_balance(
             "Only a confirmed booking's balance is paid here (a held one is paid to confirm it).",
             code="order_not_confirmed",
         )
-    amount = owed_now(order)
+    amount = _due_now(ctx, order)
     if amount <= 0:
         raise NothingToPay("Nothing is owed on this booking.")
     account = connected_account(accounts, ctx.tenant.id)
@@ -99,7 +108,8 @@ def pay_balance(
     )
     if existing is not None:
         intent = gateway.get_payment_intent(account, existing.id)
-        return Started(order, existing, intent.client_secret, account)
+        if intent.status != "canceled":  # cancelled at Stripe, left unpaid: a new one
+            return Started(order, existing, intent.client_secret, account)
     attempt = next_attempt(order)
     customer = order.card_on_file.customer if order.card_on_file else None
     if customer is None:
