@@ -4,6 +4,7 @@
  * time, each with its order and its PDF in English or Chinese through a link that expires.
  */
 
+import { todayIn } from "../shared/format";
 import { useState } from "preact/hooks";
 import { MAY } from "./api";
 import { useDesk } from "./app";
@@ -22,15 +23,15 @@ interface InvoicePage {
   next_cursor: string | null;
 }
 
-function thisMonth(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
+/** The business's month now (its zone, not the browser's: invoices are dated in it). */
+function thisMonth(zone: string): string {
+  return todayIn(zone).slice(0, 7);
 }
 
 export function InvoicesPage({ month }: { month: string }) {
   const desk = useDesk();
   const { t, api, fmt } = desk;
-  const shown = /^\d{4}-\d{2}$/.test(month) ? month : thisMonth();
+  const shown = /^\d{4}-\d{2}$/.test(month) ? month : thisMonth(desk.tenant.timezone);
   const [more, setMore] = useState<InvoiceRow[]>([]); // the pages read after the first
   const [next, setNext] = useState<string | null>(null);
   const { data, error } = useLoaded(async () => {
