@@ -292,3 +292,18 @@ def test_check_out_with_money_owed_back_asks_for_it_too(api, shop):
         "POST", f"{path}/complete", auth=shop["secret_key"], body={"leave_balance_open": True}
     )
     assert left.status_code == 200 and left.data["status"] == "completed"
+
+
+def test_two_managers_changing_one_price_do_not_overwrite_each_other_unseen(api, shop):
+    item = minibar(api, shop)
+    path = f"/v1/price-list/{item['id']}"
+    body = {"name": item["name"], "unit_amount": 500, "tax_rate_bp": 2000}
+    first = api.call("PUT", path, auth=shop["secret_key"], body=body, headers={"If-Match": '"1"'})
+    assert first.status_code == 200 and first.data["rev"] == 2
+    before = snapshot(api.container)
+    late = {**body, "unit_amount": 480}
+    second = api.call("PUT", path, auth=shop["secret_key"], body=late, headers={"If-Match": '"1"'})
+    assert_error(second, 412, "version_mismatch")
+    assert snapshot(api.container) == before
+    anyway = api.call("PUT", path, auth=shop["secret_key"], body=late)  # no If-Match: last wins
+    assert anyway.status_code == 200 and anyway.data["unit_amount"] == 480

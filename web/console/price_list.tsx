@@ -20,8 +20,9 @@ interface Item {
   tax_rate_bp: number;
   tax_inclusive: boolean;
   active: boolean;
+  rev: number;
 }
-const BLANK: Omit<Item, "id"> = { name: "", category: "product", unit_amount: 0, tax_rate_bp: 0, tax_inclusive: true, active: true };
+const BLANK: Omit<Item, "id"> = { name: "", category: "product", unit_amount: 0, tax_rate_bp: 0, tax_inclusive: true, active: true, rev: 0 };
 
 export function PriceListPage() {
   const { t, api } = useDesk();
@@ -106,7 +107,7 @@ function ItemForm(props: { item?: Item; onDone: () => void; onCancel?: () => voi
     const { category, unit_amount, tax_rate_bp, tax_inclusive, active } = value;
     const body = { name: value.name.trim(), category, unit_amount, tax_rate_bp, tax_inclusive, active };
     const saved = props.item
-      ? run(() => api.put(`/v1/price-list/${encodeURIComponent(props.item!.id)}`, body))
+      ? run(() => api.put(`/v1/price-list/${encodeURIComponent(props.item!.id)}`, body, props.item!.rev))
       : run(() => api.post("/v1/price-list", body));
     if (await saved) props.onDone();
   };

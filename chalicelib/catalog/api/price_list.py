@@ -8,7 +8,10 @@ from chalice import Blueprint
 
 from chalicelib.catalog.domain.price_list import PriceCategory, PriceListItem
 from chalicelib.catalog.services import price_list
+from chalicelib.kernel.domain.errors import PreconditionFailed
 from chalicelib.tenancy.domain.staff import MANAGE, READ
+from chalicelib.web.etag import expected_version
+from chalicelib.web.route_headers import if_match_header
 from chalicelib.web.route_spec import BOOKINGS
 from chalicelib.web.routing import Call, route
 
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 bp = Blueprint(__name__)
 ONE = "/v1/price-list/{item_id}"
 MODELS = "chalicelib.catalog.api.price_list_models"
+IF_MATCH = if_match_header(required=False, stale=PreconditionFailed)
 
 
 def _item(item_id: str, body: PriceItemIn) -> PriceListItem:
@@ -80,9 +84,12 @@ def add_price_item(call: Call) -> PriceListItemOut:
     roles=MANAGE,
     body=f"{MODELS}:PriceItemIn",
     response=f"{MODELS}:PriceListItemOut",
+    headers=(IF_MATCH,),
 )
 def put_price_item(call: Call) -> PriceListItemOut:
-    """Orders already charged keep what they were charged."""
+    """Orders already charged keep what they were charged. With `If-Match: "<rev>"` a change
+    made since that revision is refused (412 `version_mismatch`): two managers editing at once
+    do not overwrite each other unseen."""
     from chalicelib.catalog.api.price_list_models import PriceListItemOut
 
     body: PriceItemIn = call.body
@@ -94,7 +101,8 @@ def put_price_item(call: Call) -> PriceListItemOut:
         "tax_inclusive": body.tax_inclusive,
         "active": body.active,
     }
-    item = price_list.change_item(call.ctx, call.path["item_id"], changes, None)
+    rev = expected_version(call.headers.get("if-match"), required=False)
+    item = price_list.change_item(call.ctx, call.path["item_id"], changes, rev)
     return PriceListItemOut.of(item)
 
 

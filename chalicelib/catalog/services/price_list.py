@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from chalicelib.catalog.domain.price_list import MAX_ITEMS, PriceListItem, checked_item
 from chalicelib.catalog.services.catalog_ports import CatalogContext
-from chalicelib.kernel.domain.errors import Conflict, NotFound
+from chalicelib.kernel.domain.errors import Conflict, NotFound, PreconditionFailed
 
 
 class PriceItemNotFound(NotFound):
@@ -43,7 +43,7 @@ def change_item(
 ) -> PriceListItem:
     current = get_item(ctx, item_id)
     if expected_rev is not None and expected_rev != current.rev:
-        raise Conflict(
+        raise PreconditionFailed(
             "The item was changed since you read it; reload and try again.",
             code="version_mismatch",
         )
