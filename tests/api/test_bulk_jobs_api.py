@@ -318,3 +318,29 @@ def test_a_check_in_done_before_a_crash_is_counted_as_this_jobs(api, shop, monke
     work(api)
     [result] = job(api, shop, job_id)["results"]
     assert result["outcome"] == "done"  # this job did it: not "unchanged"
+
+
+def test_a_bulk_check_out_refuses_who_still_owes_unless_told_to_leave_it_open(api, shop):
+    """The end of the day at a pay-at-the-venue business: a plain bulk check-out does the
+    paid orders and names the owing ones; with `leave_balance_open` it checks them out too."""
+    paid, owing = tonight("Pia", api, shop), tonight("Oz", api, shop)
+    for order in (paid, owing):
+        checked = api.call("POST", f"/v1/orders/{order['id']}/check-in", auth=shop["secret_key"])
+        assert checked.status_code == 200, checked.body
+    cash = {"amount": paid["totals"]["total"], "method": "cash"}
+    api.call("POST", f"/v1/orders/{paid['id']}/payments", auth=shop["secret_key"], body=cash)
+
+    first = start(api, shop, {"action": "complete", "order_ids": [paid["id"], owing["id"]]})
+    work(api)
+    outcomes = {
+        x["order_id"]: (x["outcome"], x["code"])
+        for x in job(api, shop, first.data["id"])["results"]
+    }
+    assert outcomes == {paid["id"]: ("done", ""), owing["id"]: ("failed", "balance_outstanding")}
+    assert version(api, shop, owing["id"])["status"] == "checked_in"
+
+    body = {"action": "complete", "order_ids": [owing["id"]], "leave_balance_open": True}
+    second = start(api, shop, body)
+    work(api)
+    assert job(api, shop, second.data["id"])["done"] == 1
+    assert version(api, shop, owing["id"])["status"] == "completed"

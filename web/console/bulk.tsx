@@ -35,7 +35,14 @@ export function BulkBar({ orderIds, onDone }: { orderIds: string[]; onDone: () =
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? "").trim();
-    const body = { action, order_ids: orderIds, reason: text("reason"), subject: text("subject"), body: text("body") };
+    const body = {
+      action,
+      order_ids: orderIds,
+      reason: text("reason"),
+      subject: text("subject"),
+      body: text("body"),
+      ...(action === "complete" && form.get("leave_open") ? { leave_balance_open: true } : {}),
+    };
     await run(async () => setJobId((await api.post<Job>("/v1/bulk-jobs", body)).id));
   };
   return (
@@ -55,6 +62,12 @@ export function BulkBar({ orderIds, onDone }: { orderIds: string[]; onDone: () =
         <label>
           {t("cancel_reason_told")}
           <input name="reason" maxLength={500} required />
+        </label>
+      )}
+      {action === "complete" && (
+        <label class="check">
+          <input type="checkbox" name="leave_open" />
+          {t("bulk_leave_open")}
         </label>
       )}
       {action === "message" && (

@@ -43,6 +43,7 @@ class DynamoBulkJobs(BulkJobStore):
             "reason": job.reason,
             "subject": job.subject,
             "body": job.body,
+            **({"leave_open": True} if job.leave_balance_open else {}),
         }
         item = {
             "pk": _s(f"JOB#{job.id}"),
@@ -85,6 +86,7 @@ class DynamoBulkJobs(BulkJobStore):
             reason=doc["reason"],
             subject=doc["subject"],
             body=doc["body"],
+            leave_balance_open=bool(doc.get("leave_open", False)),
             finished_at=item["finished_at"]["S"] if "finished_at" in item else None,
             lease_until=item["lease_until"]["S"] if "lease_until" in item else None,
             nudged_at=item["nudged_at"]["S"] if "nudged_at" in item else None,

@@ -53,6 +53,7 @@ def start_bulk_job(call: Call) -> Reply:
         reason=body.reason,
         subject=body.subject,
         body=body.body,
+        leave_balance_open=body.leave_balance_open,
     )
     reply = Reply(BulkJobOut.of(job, []), 202)
     reply.headers["Location"] = f"/v1/bulk-jobs/{job.id}"

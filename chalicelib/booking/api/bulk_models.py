@@ -47,6 +47,11 @@ class BulkJobIn(Body):
     reason: Annotated[str, Field(max_length=500)] = Field(
         default="", description="Why the business cancels: told to each customer."
     )
+    leave_balance_open: bool = Field(
+        default=False,
+        description="complete: check out also the orders that still owe (or are owed) money,"
+        " leaving it on them; otherwise each is refused (`balance_outstanding`, `refund_due`).",
+    )
     subject: Annotated[str, Field(max_length=MAX_SUBJECT), OneLine] = ""
     body: Annotated[str, Field(max_length=MAX_BODY)] = ""
 

@@ -55,6 +55,7 @@ class BulkJob:
     reason: str = ""  # a cancellation's, told to the customer
     subject: str = ""  # a message's
     body: str = ""
+    leave_balance_open: bool = False  # a check-out's: what is owed stays owed, on the order
     finished_at: str | None = None
     lease_until: str | None = None  # a worker is on it until then (one at a time)
     nudged_at: str | None = None  # last sent again by a reader (a lost or dead run)

@@ -75,6 +75,7 @@ def create_job(
     reason: str = "",
     subject: str = "",
     body: str = "",
+    leave_balance_open: bool = False,
 ) -> BulkJob:
     ids, chosen_by = choose(ctx, choice)
     job = check_job(
@@ -89,6 +90,7 @@ def create_job(
             reason=reason.strip(),
             subject=subject.strip(),
             body=body.strip(),
+            leave_balance_open=leave_balance_open,
         )
     )
     try:
@@ -256,7 +258,7 @@ def _apply(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order)
     if action is BulkAction.CHECK_IN:
         return order_service.check_in(ctx, order.id, expected_version=None)
     if action is BulkAction.COMPLETE:
-        return order_service.complete(ctx, order.id)
+        return order_service.complete(ctx, order.id, leave_balance_open=job.leave_balance_open)
     if action is BulkAction.NO_SHOW:
         return order_service.no_show(ctx, order.id)
     if action is BulkAction.CANCEL:
