@@ -64,7 +64,7 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.invoices.services.invoice_consumers import CreditRefunds, InvoiceAtCompletion
+from chalicelib.invoices.services.invoice_consumers import CreditToBill, InvoiceAtCompletion
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
 from chalicelib.kernel.domain.events import DomainEvent
 from chalicelib.kernel.services.context import TenantContext
@@ -158,7 +158,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         WebhooksConsumer(),
         AuditOrderEvents(),
         ReleaseRooms(),
-        CreditRefunds(),
+        CreditToBill(),
         CountBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), StaffAlerts(), Notifications()),

@@ -353,12 +353,22 @@ def test_the_month_lists_the_documents_of_the_business_local_month_in_pages(api,
 
 
 def test_a_refund_of_an_invoiced_order_issues_a_credit_note_once(api, shop):
+    """Broken heating: 40.00 off the stay as a discount, then handed back. The invoice
+    follows the bill down (one credit note of 40.00 at 7 %, tax to the cent), however often
+    the events are delivered; the refund itself, which changes no bill, credits nothing more,
+    and the order's balance and the invoice agree (an outside review found them disagreeing
+    when a refund alone was credited)."""
     order = booked(api, shop)
     assert take(api, shop, order["id"], amount=24000, method="cash").status_code == 201
     inv = issue(api, shop, order["id"]).data
+    off = {"amount": 4000, "reason": "Broken heating"}
+    made = api.call(
+        "POST", f"/v1/orders/{order['id']}/discounts", auth=shop["secret_key"], body=off
+    )
+    assert made.status_code == 201, made.body
     back = {"amount": 4000, "reason": "Broken heating", "method": "cash"}
     r = api.call("POST", f"/v1/orders/{order['id']}/refunds", auth=shop["secret_key"], body=back)
-    assert r.status_code == 201, r.body
+    assert r.status_code == 201 and r.data["balance"] == 0, r.body
     relayed = api.container.relayed_events(EVENTS.name)
 
     for _ in range(2):  # delivered twice: one note
@@ -368,8 +378,43 @@ def test_a_refund_of_an_invoiced_order_issues_a_credit_note_once(api, shop):
     kinds = [(d["kind"], d["number"], d["total"]) for d in listed["documents"]]
     assert kinds == [("invoice", inv["number"], 24000), ("credit_note", "CN-2026-000001", -4000)]
     note = api.call("GET", f"/v1/invoices/{listed['documents'][1]['id']}", auth=shop["secret_key"])
-    assert (note.data["credits"], note.data["reason"]) == (inv["id"], "Broken heating")
-    assert listed["creditable"] == 20000
+    assert note.data["credits"] == inv["id"] and "Broken heating" in note.data["reason"]
+    assert [(b["tax_rate_bp"], b["tax"]) for b in note.data["tax_bands"]] == [(700, -262)]
+    assert listed["creditable"] == 20000 == r.data["total"]
+
+
+def test_a_cancelled_or_shortened_invoiced_order_is_credited_down_to_its_bill(api, shop):
+    """A cancellation (no fee) credits the whole invoice; a void at one rate credits that
+    rate alone, to the cent of its tax."""
+    order = booked(api, shop)
+    charge(api, shop, order["id"], label="Minibar", unit_amount=900, tax_rate_bp=2000)
+    take(api, shop, order["id"], amount=24900, method="cash")
+    inv = issue(api, shop, order["id"]).data
+    money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    minibar_id = next(c["id"] for c in money["charges"] if c["label"] == "Minibar")
+    path = f"/v1/orders/{order['id']}/charges/{minibar_id}/void"
+    assert (
+        api.call("POST", path, auth=shop["secret_key"], body={"reason": "Not taken"}).status_code
+        == 200
+    )
+    relayed = api.container.relayed_events(EVENTS.name)
+    assert invoke(api, "dispatch_events", EVENTS.name, relayed) == {"batchItemFailures": []}
+    listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
+    note_id = listed["documents"][1]["id"]
+    note = api.call("GET", f"/v1/invoices/{note_id}", auth=shop["secret_key"]).data
+    assert [(b["tax_rate_bp"], b["total"], b["tax"]) for b in note["tax_bands"]] == [
+        (2000, -900, -150)
+    ]
+
+    cancelled = api.call(
+        "POST", f"/v1/orders/{order['id']}/cancel", auth=shop["secret_key"], body={}
+    )
+    assert cancelled.status_code == 200, cancelled.body
+    relayed = api.container.relayed_events(EVENTS.name)
+    assert invoke(api, "dispatch_events", EVENTS.name, relayed) == {"batchItemFailures": []}
+    listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
+    assert [d["total"] for d in listed["documents"]] == [inv["total"], -900, -24000]
+    assert listed["live_invoice"] is None or listed["creditable"] == 0
 
 
 def test_a_refund_of_an_order_without_an_invoice_issues_nothing(api, shop):

@@ -58,7 +58,7 @@ def part_lines(left: tuple[TaxBand, ...], amount: int) -> tuple[BillLine, ...]:
     remainders take the odd cents), each share's tax the same share of the rate's tax left
     (rounded half up)."""
     if amount == sum(b.total for b in left):
-        return tuple(_line(b.tax_bp, b.total, b.tax) for b in left if b.total or b.tax)
+        return tuple(credit_line(b.tax_bp, b.total, b.tax) for b in left if b.total or b.tax)
     bands = [b for b in left if b.total > 0]
     whole = sum(b.total for b in bands)
     shares = [amount * b.total // whole for b in bands]
@@ -67,13 +67,13 @@ def part_lines(left: tuple[TaxBand, ...], amount: int) -> tuple[BillLine, ...]:
     for i in order[:rest]:
         shares[i] += 1
     return tuple(
-        _line(band.tax_bp, share, (2 * share * band.tax + band.total) // (2 * band.total))
+        credit_line(band.tax_bp, share, (2 * share * band.tax + band.total) // (2 * band.total))
         for band, share in zip(bands, shares, strict=True)
         if share
     )
 
 
-def _line(tax_bp: int, total: int, tax: int) -> BillLine:
+def credit_line(tax_bp: int, total: int, tax: int) -> BillLine:
     return BillLine(
         kind=BillKind.DISCOUNT,
         ref=f"credit@{tax_bp}",

@@ -27,7 +27,12 @@ from enum import StrEnum
 from chalicelib.booking.domain.bill import BillLine, TaxBand, bill_lines, tax_bands
 from chalicelib.booking.domain.order_money import received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order
-from chalicelib.invoices.domain.credits import credited_with, left_per_rate, part_lines
+from chalicelib.invoices.domain.credits import (
+    credit_line,
+    credited_with,
+    left_per_rate,
+    part_lines,
+)
 from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.timefmt import parse
@@ -214,14 +219,18 @@ def draw_credit_note(
     issued_at: str,
     issue_date: str,
     by: str,
+    down_to: tuple[TaxBand, ...] | None = None,
 ) -> Invoice:
-    """A credit note for `amount` of the live invoice (None: all that is left of it). In
+    """A credit note for `amount` of the live invoice (None: all that is left of it), or
+    (`down_to`: what the order bills now, per rate) for what is left above it at each rate. In
     full, it repeats the invoice's lines with the signs turned; in part, it takes the amount
     off each tax rate in proportion to what is left of the invoice at that rate, and the part
     that brings it to zero takes exactly what is left at each rate (credits.py), so the tax
     the notes give back is the tax that was charged, to the cent, rate by rate."""
     if invoice.kind is not DocKind.INVOICE or invoicing.live != invoice.id:
         raise NothingToCredit("Only an order's live invoice is credited.", invoice_id=invoice.id)
+    if down_to is not None:
+        return _down_to(invoice, invoicing, down_to, note_id, reason, issued_at, issue_date, by)
     left = invoicing.creditable
     amount = left if amount is None else amount
     whole = invoicing.credited == 0 and amount == invoice.total
@@ -233,6 +242,18 @@ def draw_credit_note(
         lines = tuple(replace(line, tax=-line.tax, total=-line.total) for line in invoice.lines)
     else:
         lines = part_lines(left_per_rate(invoice.bands, invoicing.credited_bands), amount)
+    return _note(invoice, lines, note_id, reason, issued_at, issue_date, by)
+
+
+def _note(
+    invoice: Invoice,
+    lines: tuple[BillLine, ...],
+    note_id: str,
+    reason: str,
+    issued_at: str,
+    issue_date: str,
+    by: str,
+) -> Invoice:
     return replace(
         invoice,
         id=note_id,
@@ -250,6 +271,38 @@ def draw_credit_note(
         credits_number=invoice.number,
         reason=reason,
     )
+
+
+def _down_to(
+    invoice: Invoice,
+    invoicing: OrderInvoicing,
+    bill: tuple[TaxBand, ...],
+    note_id: str,
+    reason: str,
+    issued_at: str,
+    issue_date: str,
+    by: str,
+) -> Invoice:
+    """What is left of the invoice above the order's bill, rate by rate: a bill that fell (a
+    discount, a void, a shorter stay, a cancellation's fee) is followed down to the cent of
+    tax. A bill that rose at some rate is not credited here: the invoice is out of date the
+    other way, and staff (or check-out) credit it and issue a new one."""
+    if invoice.kind is not DocKind.INVOICE or invoicing.live != invoice.id:
+        raise NothingToCredit("Only an order's live invoice is credited.", invoice_id=invoice.id)
+    now = {b.tax_bp: b for b in bill}
+    left = {b.tax_bp: b for b in left_per_rate(invoice.bands, invoicing.credited_bands)}
+    lines = []
+    for rate in sorted(set(now) | set(left)):
+        keep = now.get(rate, TaxBand(tax_bp=rate, net=0, tax=0, total=0))
+        had = left.get(rate, TaxBand(tax_bp=rate, net=0, tax=0, total=0))
+        total, tax = had.total - keep.total, had.tax - keep.tax
+        if total < 0 or (total == 0 and tax < 0):
+            raise NothingToCredit("The order bills more than its invoice at a rate.", rate=rate)
+        if total or tax:
+            lines.append(credit_line(rate, total, max(0, tax)))
+    if sum(line.total for line in lines) >= 0:
+        raise NothingToCredit("The order bills what its invoice does.", invoice_id=invoice.id)
+    return _note(invoice, tuple(lines), note_id, reason, issued_at, issue_date, by)
 
 
 def draw_receipt(

@@ -8,30 +8,39 @@ from chalicelib.invoices.services.completion import invoice_at_completion
 from chalicelib.invoices.services.invoice_mail import email_document
 from chalicelib.invoices.services.invoice_pdf import render
 from chalicelib.invoices.services.invoice_ports import DocumentFiles, InvoicesContext
-from chalicelib.invoices.services.issuing import credit_refund
-from chalicelib.kernel.domain.events import OrderCompleted, RefundIssued
+from chalicelib.invoices.services.issuing import credit_to_bill
+from chalicelib.kernel.domain.events import (
+    ChargeAdded,
+    ChargeVoided,
+    OrderCancelled,
+    OrderCompleted,
+    OrderEvent,
+    OrderRescheduled,
+    RefundIssued,
+)
 from chalicelib.kernel.services.messaging_ports import Mailer
 from chalicelib.kernel.services.once import run_once
 from chalicelib.settings import Settings
 
 
-class CreditRefunds:
-    """Consumer of `RefundIssued`: a refund of an invoiced order issues a credit note for the
-    amount given back (at most what is left of the live invoice), whether Stripe or the desk
-    gave it. An order without a live invoice gets none. The note's id is the refund's, so a
-    retry finds the note it wrote and writes nothing more."""
+class CreditToBill:
+    """Consumer of the events that can lower an order's bill or its money (a refund, a
+    cancellation, a discount or a void, a shorter stay): an invoiced order's live invoice is
+    credited down to what the order now bills (issuing.credit_to_bill). The note's id is the
+    event's, so a retry finds the note it wrote and writes nothing more."""
 
-    name = "invoice_credit_refund"
-    events = (RefundIssued,)
+    name = "invoice_credit_refund"  # the ledger's name since the first version: kept
+    events = (RefundIssued, OrderCancelled, ChargeAdded, ChargeVoided, OrderRescheduled)
     repeatable = True
 
-    def handle(self, ctx: InvoicesContext, event: RefundIssued, deps: object) -> None:
-        credit_refund(
+    def handle(self, ctx: InvoicesContext, event: OrderEvent, deps: object) -> None:
+        reason = getattr(event, "reason", "") or event.summary
+        credit_to_bill(
             ctx,
             event.order_id,
-            refund_id=event.refund_id,
-            amount=event.amount,
-            reason=event.reason,
+            note_id=f"cn_{event.id}",
+            reason=reason,
+            charge_id=getattr(event, "charge_id", ""),
         )
 
 

@@ -18,10 +18,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from chalicelib.booking.domain import order_money
-from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.bill import TaxBand, bill_lines, tax_bands
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.orders import get_order
 from chalicelib.invoices.domain.invoices import (
     Invoice,
+    NothingToCredit,
     OrderInvoicing,
     Party,
     after_issue,
@@ -147,8 +149,10 @@ def credit_invoice(
     note_id: str,
     amount: int | None = None,
     reason: str = "",
+    down_to: tuple[TaxBand, ...] | None = None,
 ) -> Invoice:
-    """A credit note for the invoice, in full (`amount` None) or in part."""
+    """A credit note for the invoice, in full (`amount` None) or in part, or down to the
+    order's bill per rate (`down_to`)."""
     invoice = get_invoice(ctx, invoice_id)
     done = _already(ctx, note_id, invoice.order_id)
     if done is not None:
@@ -165,32 +169,46 @@ def credit_invoice(
             issued_at=now,
             issue_date=_local_day(now, ctx.tenant.timezone),
             by=ctx.actor.email or ctx.actor.label,
+            down_to=down_to,
         )
 
     return _issue(ctx, invoice.order_id, draw, read_order=False)
 
 
-def credit_refund(
-    ctx: InvoicesContext, order_id: str, *, refund_id: str, amount: int, reason: str
+def credit_to_bill(
+    ctx: InvoicesContext, order_id: str, *, note_id: str, reason: str, charge_id: str = ""
 ) -> Invoice | None:
-    """The credit note a refund of an invoiced order issues: the part of the refund that
-    takes what the customer keeps below what is still invoiced (a cancellation's refund beyond
-    its fee, money back for broken heating, money back after a discount lowered the bill);
-    none for money back that was never billed (change on an overpayment, a payment recorded
-    twice by mistake), and none for an order without a live invoice. Its id is the refund's,
-    so the same refund never credits twice."""
+    """The credit note that keeps an invoiced order's live invoice at what the order bills:
+    after a discount, a void or a shorter stay, what is left above the bill at each rate;
+    after a cancellation, all of it above the fee the cancellation kept. Money given back
+    without a change to the bill (change on an overpayment, a refund staff did not make a
+    discount) credits nothing: an invoice states what was billed, the order's balance what is
+    owed. None when there is nothing to credit or no live invoice. The note's id is the
+    event's, so a retry finds the note it wrote."""
     invoicing = ctx.data.invoices.invoicing(order_id)
     if not invoicing.live:
         return None
     order = get_order(ctx, order_id)
-    after = order_money.received(order) - order_money.refunded(order)  # kept, this refund made
-    before = after + amount
-    credit = max(0, min(amount, min(before, invoicing.creditable) - after))
-    if credit <= 0:
+    charge = next((c for c in order.charges if c.id == charge_id), None)
+    if charge is not None:  # a discount's reason, a void's
+        reason = charge.void_reason or charge.reason or charge.label or reason
+    if order.status is BookingStatus.CANCELLED:
+        fee = order_money.due(order)
+        over = invoicing.creditable - fee
+        if over <= 0:
+            return None
+        amount = None if fee == 0 and invoicing.credited == 0 else over
+        return credit_invoice(ctx, invoicing.live, note_id=note_id, amount=amount, reason=reason)
+    try:
+        return credit_invoice(
+            ctx,
+            invoicing.live,
+            note_id=note_id,
+            reason=reason,
+            down_to=tax_bands(bill_lines(order)),
+        )
+    except NothingToCredit:
         return None
-    return credit_invoice(
-        ctx, invoicing.live, note_id=f"cn_{refund_id}", amount=credit, reason=reason
-    )
 
 
 def _already(ctx: InvoicesContext, doc_id: str, order_id: str) -> Invoice | None:
