@@ -82,6 +82,15 @@ def test_the_checked_out_guest_gets_an_invoice_in_english_and_chinese(browser, c
         invoice["total"] == invoice["paid"] == order["totals"]["total"] + 2 * water["unit_amount"]
     )
 
+    # A minibar found when the room is cleaned: the invoice no longer says what the order bills.
+    late = {"label": "Minibar found later", "unit_amount": 350, "tax_rate_bp": 700}
+    assert live.call("POST", f"{path}/charges", key=key, json=late).status_code == 201
+    page.reload()
+    panel.get_by_text(
+        re.compile(r"^Out of date: the invoice bills €[\d.,]+, the order now bills")
+    ).wait_for()
+    assert axe_violations(page) == []
+
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Invoices").click()
     page.get_by_role("heading", name="Invoices").wait_for()
     page.get_by_role("cell", name=f"Invoice {number}").wait_for()

@@ -36,8 +36,8 @@ interface Download {
 // The statuses an order is invoiced in (the API refuses the others: order_not_invoiceable).
 const INVOICEABLE = new Set(["confirmed", "checked_in", "completed", "no_show"]);
 
-export function OrderInvoices(props: { orderId: string; status: string; version: number }) {
-  const { orderId, status, version } = props;
+export function OrderInvoices(props: { orderId: string; status: string; version: number; bills?: number }) {
+  const { orderId, status, version, bills } = props;
   const desk = useDesk();
   const { t, api, fmt } = desk;
   const path = `/v1/orders/${encodeURIComponent(orderId)}/invoices`;
@@ -72,6 +72,11 @@ export function OrderInvoices(props: { orderId: string; status: string; version:
             ))}
           </tbody>
         </table>
+      )}
+      {data && data.live_invoice && bills !== undefined && status !== "cancelled" && data.creditable !== bills && (
+        <p class="warning" role="status">
+          {t("inv_out_of_date", { invoiced: fmt.money(data.creditable), bills: fmt.money(bills) })}
+        </p>
       )}
       {data && data.live_invoice && MAY.manage(desk.me.role) && data.creditable > 0 && (
         <CreditNote key={data.live_invoice} invoiceId={data.live_invoice} onDone={refresh} />

@@ -126,7 +126,7 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
           )}
         </>
       )}
-      <OrderInvoices orderId={orderId} status={status} version={version} />
+      <OrderInvoices orderId={orderId} status={status} version={version} bills={data?.total} />
     </section>
   );
 }
