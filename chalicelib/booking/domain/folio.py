@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from chalicelib.catalog.domain.pricing import with_tax
 from chalicelib.kernel.domain.values import value
 
 MAX_CHARGES = 200  # a long stay's minibar, night after night; each record is about 200 bytes
@@ -67,14 +68,10 @@ class Charge:
 
 
 def taxed(amount: int, tax_bp: int, inclusive: bool) -> tuple[int, int]:
-    """(tax, total) of `amount` as priced, rounded half up on the minor unit: the same rule
-    as the catalog's prices (catalog/domain/pricing.with_tax), so a charge and a booked line
-    of the same price and rate carry the same tax."""
-    if inclusive:
-        tax = (amount * tax_bp * 2 + (10000 + tax_bp)) // ((10000 + tax_bp) * 2)
-        return tax, amount
-    tax = (amount * tax_bp + 5000) // 10000
-    return tax, amount + tax
+    """(tax, total) of `amount` as priced: the catalog's own rule (pricing.with_tax), so a
+    charge and a booked line of the same price and rate carry the same tax."""
+    price = with_tax(amount, tax_bp, inclusive, ())
+    return price.tax, price.total
 
 
 def live_charges(charges: tuple[Charge, ...]) -> tuple[Charge, ...]:

@@ -86,14 +86,4 @@ def public_pay_balance(call: Call) -> PaymentOut:
         gateway=c.gateway,
         accounts=c.payment_accounts,
     )
-    return PaymentOut(
-        order_id=started.order.id,
-        payment_id=started.payment.id,
-        kind=started.payment.kind.value,
-        amount=started.payment.amount,
-        currency=started.order.currency,
-        status=started.payment.status.value,
-        client_secret=started.client_secret,
-        stripe_account=started.account,
-        publishable_key=c.settings.stripe_publishable_key,
-    )
+    return PaymentOut.of(started, c.settings.stripe_publishable_key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
@@ -12,6 +12,9 @@ from chalicelib.booking.domain.bill import bill_lines, tax_bands
 from chalicelib.booking.domain.orders import Order
 from chalicelib.tenancy.domain.plans import PlanTerms
 from chalicelib.web.models import Body, OneLine, Out
+
+if TYPE_CHECKING:
+    from chalicelib.payments.services.payments import Started
 
 DeskTender = Literal["cash", "card_terminal", "bank_transfer", "gift_card", "other"]
 
@@ -68,6 +71,20 @@ class PaymentOut(Out):
     client_secret: str | None = Field(description="For Stripe.js on the customer's device.")
     stripe_account: str = Field(description="Initialise Stripe.js with this account.")
     publishable_key: str
+
+    @classmethod
+    def of(cls, started: Started, publishable_key: str) -> PaymentOut:
+        return cls(
+            order_id=started.order.id,
+            payment_id=started.payment.id,
+            kind=started.payment.kind.value,
+            amount=started.payment.amount,
+            currency=started.order.currency,
+            status=started.payment.status.value,
+            client_secret=started.client_secret,
+            stripe_account=started.account,
+            publishable_key=publishable_key,
+        )
 
 
 class PaymentAttemptOut(Out):

@@ -43,17 +43,7 @@ STRIPE_SIGNATURE = Header(
 def _payment_out(call: Call, started: Started) -> PaymentOut:
     from chalicelib.payments.api.payment_models import PaymentOut
 
-    return PaymentOut(
-        order_id=started.order.id,
-        payment_id=started.payment.id,
-        kind=started.payment.kind.value,
-        amount=started.payment.amount,
-        currency=started.order.currency,
-        status=started.payment.status.value,
-        client_secret=started.client_secret,
-        stripe_account=started.account,
-        publishable_key=call.container.settings.stripe_publishable_key,
-    )
+    return PaymentOut.of(started, call.container.settings.stripe_publishable_key)
 
 
 @route(
