@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from functools import partial
 
 from chalicelib.kernel.domain.errors import TransientFailure
-from chalicelib.kernel.domain.events import Record, typed
+from chalicelib.kernel.domain.event_registry import typed
+from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.once import (

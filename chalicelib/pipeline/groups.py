@@ -17,8 +17,8 @@ take.
 
 from __future__ import annotations
 
+from chalicelib.kernel.domain.event_registry import EVENTS
 from chalicelib.kernel.domain.events import (
-    EVENTS,
     DomainEvent,
     OrderCancelled,
     OrderCheckedIn,

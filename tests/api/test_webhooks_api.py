@@ -7,7 +7,7 @@ import json
 import icalendar
 import pytest
 
-from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import WEBHOOK_DELIVERIES

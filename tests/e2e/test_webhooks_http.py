@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.kernel.domain.audit import SYSTEM
-from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import EVENTS
 from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer

@@ -15,7 +15,7 @@ from chalicelib import bootstrap
 from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.kernel.domain.audit import SYSTEM
 from chalicelib.kernel.domain.errors import WorkInProgress
-from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.kernel.domain.timefmt import format_utc
 from chalicelib.kernel.services.context import system_context
 from chalicelib.pipeline.stream import message

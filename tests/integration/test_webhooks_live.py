@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.kernel.domain.audit import SYSTEM
-from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.webhooks.domain.webhooks import Delivery, DeliveryAttempt

@@ -15,7 +15,7 @@ from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.own_orders import issue_token
 from chalicelib.catalog.domain.catalog import DepositKind, DepositPolicy
 from chalicelib.catalog.domain.payment_policy import UnpaidRule
-from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.payments.services.collect import collect_due
 from chalicelib.payments.services.collection import ScheduleCollection
 from chalicelib.payments.services.pay_balance import pay_balance, what_is_owed

@@ -21,7 +21,8 @@ from chalicelib.catalog.domain.catalog import (
     RefundTier,
 )
 from chalicelib.catalog.domain.payment_policy import UnpaidRule
-from chalicelib.kernel.domain.events import OrderCancelled, OrderRescheduled, typed
+from chalicelib.kernel.domain.event_registry import typed
+from chalicelib.kernel.domain.events import OrderCancelled, OrderRescheduled
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.payments.api.payment_models import PaymentsOut
 from chalicelib.payments.services.collect import collect_due

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.booking.services import orders as order_service
-from chalicelib.kernel.domain.events import EVENTS
+from chalicelib.kernel.domain.event_registry import EVENTS
 from chalicelib.pipeline.consumers import CONSUMERS, GROUP_CONSUMERS
 from chalicelib.pipeline.groups import BOOKKEEPING, GROUPS, MESSAGES, MONEY, groups_for
 from chalicelib.pipeline.stream import relay

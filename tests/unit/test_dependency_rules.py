@@ -47,6 +47,7 @@ UPSTREAM: dict[str, set[str]] = {
     "notifications": {"payments"},
     "webhooks": {"booking"},
     "invoices": {"booking"},
+    "customers": {"notifications", "invoices"},
 }
 PLUMBING = {"web": {"tenancy"}, "pipeline": set(UPSTREAM)}
 CONFIGURATION = {"settings", "queues", "observability"}

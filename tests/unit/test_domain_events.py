@@ -8,14 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.kernel.domain.events import (
-    EVENTS,
-    OrderCheckedIn,
-    Record,
-    UnknownEvent,
-    record,
-    typed,
-)
+from chalicelib.kernel.domain.event_registry import EVENTS, record, typed
+from chalicelib.kernel.domain.events import OrderCheckedIn, Record, UnknownEvent
 from chalicelib.webhooks.domain.webhooks import EVENT_TYPES
 
 MESSAGES = Path(__file__).resolve().parents[1] / "fixtures" / "event_messages"

@@ -123,7 +123,8 @@ def test_a_cancelled_unpaid_booking_is_told_so_without_a_word_about_refunds():
 
 
 def test_a_failed_payment_tells_the_customer_the_booking_is_still_held():
-    from chalicelib.kernel.domain.events import PaymentFailed, record
+    from chalicelib.kernel.domain.event_registry import record
+    from chalicelib.kernel.domain.events import PaymentFailed
     from chalicelib.pipeline.stream import message
 
     stage = Stage()

@@ -9,7 +9,7 @@ from dataclasses import replace
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.order_audit import AuditOrderEvents, action_of
 from chalicelib.kernel.domain.audit import Actor
-from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.pipeline.stream import event_of
 from tests.stage import Stage
 

@@ -325,7 +325,7 @@ def test_a_kwd_order_is_charged_in_steps_of_ten_and_counts_as_paid() -> None:
 def test_checking_in_captures_a_hotels_authorisation_once() -> None:
     from types import SimpleNamespace
 
-    from chalicelib.kernel.domain.events import typed
+    from chalicelib.kernel.domain.event_registry import typed
     from chalicelib.payments.services.payment_consumers import CaptureOnCheckIn
 
     shop = PayingShop(deposit=DepositPolicy(manual_capture=True))
@@ -346,7 +346,7 @@ def test_checking_in_captures_a_hotels_authorisation_once() -> None:
 def test_checking_in_a_pay_at_venue_order_captures_nothing() -> None:
     from types import SimpleNamespace
 
-    from chalicelib.kernel.domain.events import typed
+    from chalicelib.kernel.domain.event_registry import typed
     from chalicelib.payments.services.payment_consumers import CaptureOnCheckIn
 
     shop = PayingShop(deposit=DepositPolicy())

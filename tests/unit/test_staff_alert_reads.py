@@ -4,7 +4,7 @@ a kind of alert reads no order for it (one GetItem less per event in the message
 from __future__ import annotations
 
 from chalicelib.booking.services import orders as order_service
-from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.notifications.services.alert_ports import AlertKind, AlertPrefs
 from chalicelib.notifications.services.staff_alerts import StaffAlerts
 from chalicelib.pipeline.stream import event_of

@@ -10,7 +10,8 @@ import json
 from dataclasses import fields
 from pathlib import Path
 
-from chalicelib.kernel.domain.events import EVENTS, DomainEvent, OrderEvent
+from chalicelib.kernel.domain.event_registry import EVENTS
+from chalicelib.kernel.domain.events import DomainEvent, OrderEvent
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "WEBHOOKS.md"
 BEGIN = (

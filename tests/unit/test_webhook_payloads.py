@@ -35,7 +35,8 @@ from chalicelib.catalog.domain.catalog import (
     RefundTier,
 )
 from chalicelib.catalog.domain.payment_policy import UnpaidRule
-from chalicelib.kernel.domain.events import Record, typed
+from chalicelib.kernel.domain.event_registry import typed
+from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.payments.services.collect import collect_due

@@ -11,7 +11,7 @@ from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
-from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.webhooks.domain.webhooks import (

@@ -59,8 +59,10 @@ Tenant table (one per tenant)
   bulk job ................... GetItem  pk=JOB#<id>  sk=META  (its order ids; TTL 90 days)
   a bulk job's results ....... Query    pk=JOB#<id>  sk begins_with R#  (sk=R#<order id>,
                                conditional: one result per order; TTL 90 days)
-  customer ................... GetItem  pk=CUS#<id>        sk=META
-  customer by e-mail / phone . Query    gsi1 EMAIL#<email> / gsi2 PHONE#<e164>
+  customer ................... GetItem  pk=CUS#<id>        sk=META     (<id>: derived from the
+                               normalised e-mail, else the phone: customers/domain/identity.py;
+                               every item holding a customer's personal data sits under
+                               pk=CUS#<id> or another partition named by the id)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
   consumer ledger ............ PutItem  pk=DONE#<key>  sk=META  (conditional: one completion

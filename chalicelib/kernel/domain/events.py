@@ -1,5 +1,5 @@
-"""Domain events: one frozen class per event, with its fields and its schema version, in one
-registry (`EVENTS`, name -> class).
+"""Domain events: one frozen class per event, with its fields and its schema version, listed
+in one registry (`EVENTS`, name -> class, in kernel/domain/event_registry.py).
 
 An event is written in the same transaction as the change it reports (kernel/services/
 unit_of_work.py), reaches the relay on the table's stream (pipeline/stream.py) and travels as a
@@ -10,21 +10,24 @@ marked `omitted_when(default)` is left out while it has that value, as before th
 The JSON a tenant's webhook receives is built from the class too (webhooks/domain/webhooks.payload),
 and docs/WEBHOOKS.md lists every class's fields (a test keeps both true).
 
-A new event: a class here (past tense, a `name`, `schema_version = 1`), added to `EVENTS`.
+This module holds the base classes and the order's and its money's events; the customer
+capability's (customers, loyalty, coupons, gift cards, campaigns) are in
+kernel/domain/customer_events.py. A new event: a class in its capability's module (past tense,
+a `name`, `schema_version = 1`), added to `EVENTS` in kernel/domain/event_registry.py.
 A change to an existing event's fields is a new schema version, documented for receivers.
 """
 
 from __future__ import annotations
 
-from dataclasses import MISSING, field, fields
-from typing import Any, ClassVar, TypedDict, TypeVar
+from dataclasses import field, fields
+from typing import Any, ClassVar, TypedDict
 
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.values import value
 
 _OMIT = "omitted_when"
 # The record's own fields: never part of `data`.
-_ENVELOPE = frozenset({"id", "at"})
+ENVELOPE = frozenset({"id", "at"})
 
 
 def omitted_when(default: Any) -> Any:
@@ -63,7 +66,7 @@ class DomainEvent:
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in _ENVELOPE or (f.metadata.get(_OMIT) and value == f.default):
+            if f.name in ENVELOPE or (f.metadata.get(_OMIT) and value == f.default):
                 continue
             out[f.name] = value
         return out
@@ -327,68 +330,3 @@ class RefundsUpdated(PaymentEvent):
     name = "RefundsUpdated"
     schema_version = 1
     summary = "The refunds of a payment changed at Stripe (made in its dashboard, or failed)."
-
-
-# -- the registry -----------------------------------------------------------------------------
-
-EVENTS: dict[str, type[DomainEvent]] = {
-    cls.name: cls
-    for cls in (
-        OrderHeld,
-        OrderConfirmed,
-        OrderRescheduled,
-        OrderRoomAssigned,
-        OrderMessaged,
-        OrderCheckedIn,
-        OrderCompleted,
-        OrderCancelled,
-        OrderExpired,
-        OrderMarkedNoShow,
-        PaymentStarted,
-        PaymentReceived,
-        PaymentAuthorised,
-        CardSaved,
-        PaymentFailed,
-        PaymentReleased,
-        NoShowFeeCharged,
-        NoShowFeeDeclined,
-        PaymentDue,
-        RefundIssued,
-        RefundsUpdated,
-        ChargeAdded,
-        ChargeVoided,
-    )
-}
-
-E = TypeVar("E", bound=DomainEvent)
-
-
-def record(event: DomainEvent) -> Record:
-    """The event as its item stores it and the events queue carries it."""
-    order_id = event.order_id if isinstance(event, OrderEvent) else ""
-    return Record(id=event.id, name=event.name, order_id=order_id, at=event.at, data=event.data())
-
-
-def typed(stored: Record) -> DomainEvent:
-    """The typed event of a stored record; UnknownEvent for a name or data no class takes."""
-    cls = EVENTS.get(stored.name)
-    if cls is None:
-        raise UnknownEvent(f"No event is called {stored.name!r}.", event=stored.name)
-    known = {f.name for f in fields(cls)} - _ENVELOPE
-    extra = sorted(set(stored.data) - known)
-    missing = sorted(
-        f.name
-        for f in fields(cls)
-        if f.name not in _ENVELOPE
-        and f.name not in stored.data
-        and f.default is MISSING
-        and f.default_factory is MISSING
-    )
-    if extra or missing:
-        raise UnknownEvent(
-            f"The data of {stored.name} does not match its schema.",
-            event=stored.name,
-            unknown=extra,
-            missing=missing,
-        )
-    return cls(id=stored.id, at=stored.at, **stored.data)

@@ -42,7 +42,8 @@ from types import TracebackType
 from typing import Self
 
 from chalicelib.kernel.domain.errors import TooLarge
-from chalicelib.kernel.domain.events import DomainEvent, Record, record
+from chalicelib.kernel.domain.event_registry import record
+from chalicelib.kernel.domain.events import DomainEvent, Record
 from chalicelib.kernel.services.context import KernelContext
 from chalicelib.kernel.services.transaction_ports import (
     MAX_TRANSACTION_ITEMS,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.kernel.domain.events import EVENTS
+from chalicelib.kernel.domain.event_registry import EVENTS
 from chalicelib.kernel.domain.timefmt import format_utc
 from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.routing import Call, Reply, route

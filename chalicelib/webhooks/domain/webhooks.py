@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.kernel.domain.events import EVENTS, BookingEvent, DomainEvent
+from chalicelib.kernel.domain.event_registry import EVENTS
+from chalicelib.kernel.domain.events import BookingEvent, DomainEvent
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.domain.values import value
 

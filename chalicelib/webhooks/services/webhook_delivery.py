@@ -20,7 +20,8 @@ from html import escape
 from typing import Any, Protocol
 
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
-from chalicelib.kernel.domain.events import DomainEvent, typed
+from chalicelib.kernel.domain.event_registry import typed
+from chalicelib.kernel.domain.events import DomainEvent
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.queues import MAX_DELAY_SECONDS, WEBHOOK_DELIVERIES

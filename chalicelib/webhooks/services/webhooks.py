@@ -11,7 +11,7 @@ import secrets as random_tokens
 from datetime import timedelta
 
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.kernel.domain.events import typed
+from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.kernel.domain.timefmt import add_seconds, format_utc, parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import MessageBus
