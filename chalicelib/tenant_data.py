@@ -27,6 +27,8 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.privacy_store import DynamoPrivacyStore
+from chalicelib.customers.services.privacy_ports import PrivacyStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
@@ -115,6 +117,9 @@ class DynamoAuditLog(AuditLog):
             "target": entry.target,
             "request_id": entry.request_id,
             "details": entry.details or None,
+            # By target (keys only): an erase finds the entries about an order or a customer.
+            "gsi4pk": f"AUDT#{entry.target}",
+            "gsi4sk": f"{entry.at}#{entry.id}",
         }
         try:
             # The same entry id twice (a retried message) records once.
@@ -184,6 +189,7 @@ class DynamoTenantData(TenantData):
         self._blocks = DynamoBlocks(client, table_name)
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
         self._invoices = DynamoInvoiceStore(client, table_name)
+        self._privacy = DynamoPrivacyStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -252,6 +258,10 @@ class DynamoTenantData(TenantData):
     @property
     def invoices(self) -> InvoiceStore:
         return self._invoices
+
+    @property
+    def privacy(self) -> PrivacyStore:
+        return self._privacy
 
     @property
     def event_log(self) -> EventLog:

@@ -58,6 +58,12 @@ from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.customers.services.privacy_ports import (
+    ExportFiles,
+    PrivacyStore,
+    StoredAnswer,
+    StoredPayload,
+)
 from chalicelib.invoices.domain.invoices import Invoice, OrderInvoicing
 from chalicelib.invoices.services.invoice_items import (
     DocumentPut,
@@ -136,6 +142,7 @@ from chalicelib.tenancy.services.platform_ports import (
 )
 from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
 from chalicelib.tenant_stores_ports import TenantData, TenantDataFactory
+from chalicelib.web.idempotency_store import subject_of
 from chalicelib.webhooks.domain.webhooks import (
     Delivery,
     DeliveryAttempt,
@@ -1086,6 +1093,8 @@ class FakeTenantData(TenantData):
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
     _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
+    # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
+    customer_items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
@@ -1166,6 +1175,10 @@ class FakeTenantData(TenantData):
     @property
     def event_log(self) -> FakeEventLog:
         return FakeEventLog(self.webhooks)
+
+    @property
+    def privacy(self) -> FakePrivacyStore:
+        return FakePrivacyStore(self, self.customer_items)
 
 
 class FakeEventLog(EventLog):
@@ -1444,6 +1457,7 @@ class FakeContainer:
         self.payment_accounts = FakePaymentAccounts()
         self.stripe_secrets = FakeStripeSecrets(TEST_WEBHOOK_SECRET)
         self.document_files = FakeDocumentFiles(self.clock)
+        self.export_files = FakeExportFiles(self.clock)
 
     @cached_property
     def stream(self) -> FakeEventStream:
@@ -1874,3 +1888,96 @@ class FakeTakings(TakingsStore):
             totals = dict(getattr(day, side))
             totals[e.method] = totals.get(e.method, 0) + e.amount
             self.day_items[e.day] = replace(day, entries=day.entries + 1, **{side: totals})
+
+
+# -- customers: privacy (customers/services/privacy_ports.py) ---------------------------------
+
+
+class FakePrivacyStore(PrivacyStore):
+    def __init__(
+        self, data: FakeTenantData, partitions: dict[str, dict[str, dict[str, Any]]]
+    ) -> None:
+        self._data: FakeTenantData = data
+        self.partitions = partitions  # pk -> sk -> item (plain values)
+
+    def partition(self, pk: str) -> list[dict[str, Any]]:
+        items = self.partitions.get(pk, {})
+        return [copy.deepcopy(items[sk]) for sk in sorted(items)]
+
+    def delete_partition(self, pk: str) -> int:
+        return len(self.partitions.pop(pk, {}))
+
+    def order_events(self, order_id: str) -> list[Record]:
+        return sorted(
+            (e for e in self._data.orders.events if e.order_id == order_id),
+            key=lambda e: (e.at, e.id),
+        )
+
+    def customer_events(self, customer_id: str) -> list[Record]:
+        return [
+            e
+            for e in self._data.orders.events
+            if not e.order_id and e.data.get("customer_id") == customer_id
+        ]
+
+    def delete_events(self, event_ids: Sequence[str]) -> None:
+        gone = set(event_ids)
+        self._data.orders.events[:] = [e for e in self._data.orders.events if e.id not in gone]
+
+    def answers_about(self, subject_id: str) -> list[StoredAnswer]:
+        return [
+            StoredAnswer(key, copy.deepcopy(record["response"]))
+            for key, record in self._data.idempotency.records.items()
+            if "response" in record and subject_of(record["response"]) == subject_id
+        ]
+
+    def replace_answer(self, key: str, response: dict[str, Any]) -> None:
+        if key in self._data.idempotency.records:
+            self._data.idempotency.records[key]["response"] = copy.deepcopy(response)
+
+    def payloads_of(self, event_id: str) -> list[StoredPayload]:
+        return [
+            StoredPayload(d.endpoint_id, d.id, d.payload)
+            for d in self._data.webhooks.deliveries.values()
+            if d.event_id == event_id
+        ]
+
+    def replace_payload(self, endpoint_id: str, delivery_id: str, payload: str) -> None:
+        key = (endpoint_id, delivery_id)
+        deliveries = self._data.webhooks.deliveries
+        if key in deliveries:
+            deliveries[key] = replace(deliveries[key], payload=payload)
+
+    def audit_about(self, target: str) -> list[AuditEntry]:
+        entries = self._data.audit.entries
+        return [entries[k] for k in sorted(entries) if entries[k].target == target]
+
+    def replace_audit_details(self, entry: AuditEntry, details: dict[str, Any]) -> None:
+        key = f"{entry.at}#{entry.id}"
+        if key in self._data.audit.entries:
+            self._data.audit.entries[key] = replace(entry, details=copy.deepcopy(details))
+
+
+class FakeExportFiles(ExportFiles):
+    """Export files in memory; a link names its key, and a test reads the file through it."""
+
+    def __init__(self, now: Callable[[], str]) -> None:
+        self.files: dict[str, bytes] = {}
+        self._now = now
+
+    def put(self, key: str, body: bytes) -> None:
+        self.files[key] = body
+
+    def link(self, key: str, filename: str, seconds: int) -> str:
+        query = urllib.parse.urlencode({"expires": seconds, "at": self._now(), "name": filename})
+        return f"https://exports.test/{urllib.parse.quote(key)}?{query}"
+
+    def delete_under(self, prefix: str) -> int:
+        gone = [k for k in self.files if k.startswith(prefix)]
+        for key in gone:
+            del self.files[key]
+        return len(gone)
+
+    def fetch(self, url: str) -> bytes:
+        parts = urllib.parse.urlsplit(url)
+        return self.files[urllib.parse.unquote(parts.path.lstrip("/"))]

@@ -1,0 +1,63 @@
+"""Customers' export files on S3: the documents' private, encrypted bucket, under `exports/`
+(`exports/<tenant>/<customer id>/<export id>.json`), a prefix the infra expires after a week,
+apart from the invoices' files, which are kept. A download is a presigned GET that stops
+working after the seconds asked for; an erase deletes every file under the customer's prefix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.customers.services.privacy_ports import ExportFiles
+from chalicelib.kernel.domain.errors import TransientFailure
+
+JSON = "application/json"
+
+
+class S3ExportFiles(ExportFiles):
+    def __init__(self, client: Any, bucket: str) -> None:
+        self._client = client
+        self._bucket = bucket
+
+    def put(self, key: str, body: bytes) -> None:
+        try:
+            self._client.put_object(
+                Bucket=self._bucket,
+                Key=key,
+                Body=body,
+                ContentType=JSON,
+                ServerSideEncryption="AES256",
+            )
+        except ClientError as exc:
+            raise TransientFailure("The export could not be stored; try again.") from exc
+
+    def link(self, key: str, filename: str, seconds: int) -> str:
+        url: str = self._client.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self._bucket,
+                "Key": key,
+                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                "ResponseContentType": JSON,
+            },
+            ExpiresIn=seconds,
+        )
+        return url
+
+    def delete_under(self, prefix: str) -> int:
+        deleted = 0
+        try:
+            pages = self._client.get_paginator("list_objects_v2").paginate(
+                Bucket=self._bucket, Prefix=prefix
+            )
+            for page in pages:
+                keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+                if keys:
+                    self._client.delete_objects(
+                        Bucket=self._bucket, Delete={"Objects": keys, "Quiet": True}
+                    )
+                    deleted += len(keys)
+        except ClientError as exc:
+            raise TransientFailure("The exports could not be deleted; try again.") from exc
+        return deleted
