@@ -241,9 +241,9 @@ class Container:
     def export_files(self) -> ExportFiles:
         from chalicelib.customers.adapters.export_files import S3ExportFiles
 
-        # The documents' bucket, under `exports/` (expired by the infra; invoices are kept).
+        # Its own bucket: expired by a lifecycle rule, not versioned (infra/stacks/data.py).
         config = _s3_config()
-        return S3ExportFiles(self.client("s3", config=config), self.settings.documents_bucket)
+        return S3ExportFiles(self.client("s3", config=config), self.settings.exports_bucket)
 
     @cached_property
     def gateway(self) -> PaymentGateway:

@@ -1,6 +1,6 @@
-"""Customers' export files on S3: the documents' private, encrypted bucket, under `exports/`
-(`exports/<tenant>/<customer id>/<export id>.json`), a prefix the infra expires after a week,
-apart from the invoices' files, which are kept. A download is a presigned GET that stops
+"""Customers' export files on S3: the exports' private, encrypted bucket (expired by its
+lifecycle rule, not versioned: infra/stacks/data.py), keys
+`exports/<tenant>/<customer id>/<export id>.json`. A download is a presigned GET that stops
 working after the seconds asked for; an erase deletes every file under the customer's prefix."""
 
 from __future__ import annotations

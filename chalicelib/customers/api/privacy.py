@@ -5,6 +5,7 @@ from which the id is derived (customers/domain/identity.py)."""
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
     from chalicelib.customers.api.privacy_models import ErasureOut, ExportOut
 
 bp = Blueprint(__name__)
+
+
+def _customer(call: Call) -> str:
+    """The path's customer, percent-decoded once: an e-mail's `@` and a phone's `+` come
+    encoded (`%40`, `%2B`), and not every front door decodes a path parameter."""
+    return urllib.parse.unquote(call.path["customer_id"])
 
 
 @route(
@@ -51,7 +58,7 @@ def post_export(call: Call) -> ExportOut:
     got = export_customer(
         call.ctx,
         call.container.export_files,
-        call.path["customer_id"],
+        _customer(call),
         export_id=call.stable_id("exp_"),
     )
     return ExportOut.of(got)
@@ -81,7 +88,5 @@ def post_erase(call: Call) -> ErasureOut:
     from chalicelib.customers.api.privacy_models import EraseIn, ErasureOut
 
     body: EraseIn = call.body
-    got = erase_customer(
-        call.ctx, call.container.export_files, call.path["customer_id"], body.confirm
-    )
+    got = erase_customer(call.ctx, call.container.export_files, _customer(call), body.confirm)
     return ErasureOut.of(got)

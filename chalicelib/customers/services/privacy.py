@@ -13,10 +13,10 @@ booking questions, payments, refunds, charges), the events about those orders an
 record of what was sent), the audit entries about them, and the invoices and credit notes
 issued for their orders (summaries, with the API paths of each document and its PDF).
 
-Where: one JSON file in the documents' private bucket, `exports/<tenant>/<customer id>/<export
+Where: one JSON file in the exports' private bucket, `exports/<tenant>/<customer id>/<export
 id>.json`, handed back as a link that works for `LINK_SECONDS` (a large customer's export does
 not pass through the API's answer, nor into the idempotency record that remembers it). The
-`exports/` prefix expires after a week (infra), and an erase deletes the customer's exports.
+bucket expires its files (infra), and an erase deletes the customer's exports.
 """
 
 from __future__ import annotations

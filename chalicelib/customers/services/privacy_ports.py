@@ -84,8 +84,8 @@ class PrivacyStore(ABC):
 
 
 class ExportFiles(ABC):
-    """Where exports are kept: the documents' private bucket under `exports/`, which expires
-    them (infra: a lifecycle rule), unlike the invoices' files."""
+    """Where exports are kept: their own private bucket, which expires them (infra: a
+    lifecycle rule) and keeps no old versions, unlike the invoices' files."""
 
     @abstractmethod
     def put(self, key: str, body: bytes) -> None: ...
