@@ -37,6 +37,7 @@ from typing import Any
 
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
+from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.privacy import (
     EraseNotConfirmed,
     anonymised,
@@ -70,15 +71,23 @@ class Erasure:
 
 
 def confirm_erase(subject: Subject, ref: str, confirm: str) -> None:
-    """The caller typed the customer's id, e-mail or phone (whichever named them)."""
+    """The caller typed the customer's id, e-mail or phone (one that names them: an e-mail
+    whose id is theirs counts even after their record is gone)."""
     typed = confirm.strip().lower()
-    accepted = {ref.strip().lower(), subject.customer_id, *subject.ids}
+    accepted = {ref.strip().lower(), *subject.ids}
     accepted |= subject.contacts.emails | subject.contacts.phones
-    if not typed or typed not in accepted:
-        raise EraseNotConfirmed(
-            "Type the customer's e-mail, phone or id in `confirm` to erase them.",
-            customer_id=subject.customer_id,
-        )
+    if typed and (typed in accepted or _id_of(typed) in subject.ids):
+        return
+    raise EraseNotConfirmed(
+        "Type the customer's e-mail, phone or id in `confirm` to erase them.",
+        customer_id=subject.customer_id,
+    )
+
+
+def _id_of(typed: str) -> str | None:
+    if "@" in typed:
+        return customer_id_for(typed)
+    return customer_id_for(None, typed) if typed.startswith("+") else None
 
 
 def _scrub_answer(response: dict[str, Any], found: tuple[str, ...]) -> dict[str, Any]:
