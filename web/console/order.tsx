@@ -83,6 +83,12 @@ export function OrderPage({ id }: { id: string }) {
             {c.name}
             <br />
             <a href={`mailto:${c.email}`}>{c.email}</a>
+            {MAY.manage(desk.me.role) && (
+              <>
+                {" · "}
+                <a href={`#/privacy?customer=${encodeURIComponent(c.email)}`}>{t("nav_privacy")}</a>
+              </>
+            )}
             {c.phone && (
               <>
                 <br />
