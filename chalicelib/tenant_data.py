@@ -32,9 +32,10 @@ from chalicelib.customers.services.privacy_ports import PrivacyStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
+from chalicelib.kernel.adapters.audit_items import audit_of
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
-from chalicelib.kernel.domain.audit import Actor, AuditEntry
+from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
@@ -148,20 +149,7 @@ class DynamoAuditLog(AuditLog):
             items = self._client.query(**kwargs)["Items"]
         except ClientError as exc:
             reraise(exc)
-        return [_audit(from_item(item)) for item in items]
-
-
-def _audit(item: dict[str, Any]) -> AuditEntry:
-    return AuditEntry(
-        id=item["id"],
-        tenant_id=item["tenant_id"],
-        at=item["at"],
-        actor=Actor(**item["actor"]),
-        action=item["action"],
-        target=item["target"],
-        request_id=item.get("request_id"),
-        details=item.get("details") or {},
-    )
+        return [audit_of(from_item(item)) for item in items]
 
 
 class DynamoTenantData(TenantData):

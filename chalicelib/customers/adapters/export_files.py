@@ -10,6 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.customers.services.privacy_ports import ExportFiles
+from chalicelib.kernel.adapters.s3_objects import download_link, put_private
 from chalicelib.kernel.domain.errors import TransientFailure
 
 JSON = "application/json"
@@ -21,29 +22,12 @@ class S3ExportFiles(ExportFiles):
         self._bucket = bucket
 
     def put(self, key: str, body: bytes) -> None:
-        try:
-            self._client.put_object(
-                Bucket=self._bucket,
-                Key=key,
-                Body=body,
-                ContentType=JSON,
-                ServerSideEncryption="AES256",
-            )
-        except ClientError as exc:
-            raise TransientFailure("The export could not be stored; try again.") from exc
+        put_private(self._client, self._bucket, key, body, JSON)
 
     def link(self, key: str, filename: str, seconds: int) -> str:
-        url: str = self._client.generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": self._bucket,
-                "Key": key,
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
-                "ResponseContentType": JSON,
-            },
-            ExpiresIn=seconds,
+        return download_link(
+            self._client, self._bucket, key, filename=filename, content_type=JSON, seconds=seconds
         )
-        return url
 
     def delete_under(self, prefix: str) -> int:
         deleted = 0

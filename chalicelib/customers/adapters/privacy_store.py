@@ -21,10 +21,11 @@ from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from chalicelib.customers.services.privacy_ports import PrivacyStore, StoredAnswer, StoredPayload
+from chalicelib.kernel.adapters.audit_items import audit_of
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.event_items import event_from
 from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
-from chalicelib.kernel.domain.audit import Actor, AuditEntry
+from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
 
 WRITE_BATCH = 25  # BatchWriteItem's limit
@@ -177,7 +178,7 @@ class DynamoPrivacyStore(PrivacyStore):
     # -- audit entries ---------------------------------------------------------------------
 
     def audit_about(self, target: str) -> list[AuditEntry]:
-        return [_audit(_item(i)) for i in self._about(f"AUDT#{target}")]
+        return [audit_of(_item(i)) for i in self._about(f"AUDT#{target}")]
 
     def replace_audit_details(self, entry: AuditEntry, details: dict[str, Any]) -> None:
         key = {"pk": _s(f"AUD#{entry.at[:7]}"), "sk": _s(f"{entry.at}#{entry.id}")}
@@ -190,16 +191,3 @@ class DynamoPrivacyStore(PrivacyStore):
             UpdateExpression="SET details = :d",
             ExpressionAttributeValues={":d": _ser.serialize(exact)},
         )
-
-
-def _audit(v: dict[str, Any]) -> AuditEntry:
-    return AuditEntry(
-        id=v["id"],
-        tenant_id=v["tenant_id"],
-        at=v["at"],
-        actor=Actor(**v["actor"]),
-        action=v["action"],
-        target=v["target"],
-        request_id=v.get("request_id"),
-        details=v.get("details") or {},
-    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from pydantic import Field
@@ -34,17 +35,7 @@ class ExportOut(Out):
 
     @classmethod
     def of(cls, e: Export) -> ExportOut:
-        return cls(
-            customer_id=e.customer_id,
-            export_id=e.export_id,
-            url=e.url,
-            expires_at=e.expires_at,
-            orders=e.orders,
-            events=e.events,
-            invoices=e.invoices,
-            records=e.records,
-            size=e.size,
-        )
+        return cls(**asdict(e))
 
 
 class ErasureOut(Out):
@@ -59,13 +50,4 @@ class ErasureOut(Out):
 
     @classmethod
     def of(cls, e: Erasure) -> ErasureOut:
-        return cls(
-            customer_id=e.customer_id,
-            done=e.done,
-            orders=e.orders,
-            remaining=e.remaining,
-            events=e.events,
-            records=e.records,
-            files=e.files,
-            invoices_kept=e.invoices_kept,
-        )
+        return cls(**asdict(e))
