@@ -32,6 +32,7 @@ from chalicelib.customers.domain.privacy import (
 from chalicelib.customers.services.privacy import export_customer
 from chalicelib.customers.services.privacy_erase import erase_customer
 from chalicelib.kernel.domain.audit import AuditEntry
+from chalicelib.kernel.domain.timefmt import add_seconds
 from tests.builders import Shop, room_type, stay_offering
 from tests.fakes import FakeExportFiles
 
@@ -119,12 +120,16 @@ def test_held_checked_in_and_confirmed_orders_not_yet_over_are_in_flight():
     order = shop.data.orders.orders["ord_a"]
     end = order.lines[0].end
 
-    assert in_flight(order, "2026-11-24T10:00Z")  # held
+    at_end = end.replace("Z", ":00.000000Z")
+    assert in_flight(order, "2026-11-24T10:00:00.000000Z")  # held
     confirmed = replace(order, status=BookingStatus.CONFIRMED)
-    assert in_flight(confirmed, "2026-11-24T10:00Z")
-    assert not in_flight(confirmed, end)  # over at its end
-    assert in_flight(replace(order, status=BookingStatus.CHECKED_IN), "2027-01-01T00:00Z")
-    assert not in_flight(replace(order, status=BookingStatus.CANCELLED), "2026-11-24T10:00Z")
+    assert in_flight(confirmed, "2026-11-24T10:00:00.000000Z")
+    assert in_flight(confirmed, add_seconds(at_end, -1))  # a second before its end
+    assert not in_flight(confirmed, at_end)  # over at its end
+    checked_in = replace(order, status=BookingStatus.CHECKED_IN)
+    assert in_flight(checked_in, "2027-01-01T00:00:00.000000Z")  # a late check-out, still here
+    cancelled = replace(order, status=BookingStatus.CANCELLED)
+    assert not in_flight(cancelled, "2026-11-24T10:00:00.000000Z")
 
 
 def test_a_customer_is_named_by_id_email_or_e164_phone_and_owns_orders_by_email_first():

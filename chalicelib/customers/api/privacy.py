@@ -50,7 +50,7 @@ def post_export(call: Call) -> ExportOut:
     lines, answers, payments, refunds and charges, the events about them (90 days), the
     messages staff sent, the audit entries about them and the invoices issued to them (with
     the API paths of each document and its PDF). The `url` needs no credentials and stops
-    working at `expires_at` (15 minutes); the file itself is deleted after a week, or when the
+    working at `expires_at` (15 minutes); the file itself is deleted after 30 days, or when the
     customer is erased. Recorded in the audit log. Send an Idempotency-Key: a retried request
     answers the same export."""
     from chalicelib.customers.api.privacy_models import ExportOut

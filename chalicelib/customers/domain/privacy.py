@@ -31,7 +31,9 @@ from typing import Any
 from chalicelib.booking.domain.orders import ERASED_DOMAIN, BookingStatus, Customer, Order
 from chalicelib.catalog.domain.questions import NO_ANSWERS
 from chalicelib.customers.domain.identity import normal_email
+from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 
 ERASED = "[erased]"
@@ -92,8 +94,8 @@ def in_flight(order: Order, now: str) -> bool:
     """Still to come or under way: held, checked in, or confirmed and not yet over."""
     if order.status in (BookingStatus.HELD, BookingStatus.CHECKED_IN):
         return True
-    end = max((line.end for line in order.lines), default=order.start)
-    return order.status is BookingStatus.CONFIRMED and end > now
+    # Lines end on the minute (`2026-12-24T10:00Z`); `now` is a stored timestamp.
+    return order.status is BookingStatus.CONFIRMED and parse_iso_utc(order.end) > parse(now)
 
 
 def refuse_in_flight(orders: Iterable[Order], now: str) -> None:
