@@ -219,3 +219,28 @@ def test_an_erase_leaves_no_personal_data_in_the_table_but_the_issued_invoices(l
     again = _ok(_post(live, f"/v1/customers/{cid}/erase", owner, {"confirm": email}))
     assert (again["orders"], again["events"], again["records"], again["files"]) == (0, 0, 0, 0)
     assert state() == before
+
+
+def test_the_privacy_store_deletes_a_partition_of_any_size_and_finds_items_by_subject(live):
+    tenant, t, c = _hotel(live)
+    data = c.tenant_data.for_tenant(t)
+    store = data.privacy
+    put = TypeSerializer().serialize
+    client = c.client("dynamodb")
+    for n in range(60):  # more than one BatchWriteItem (25) can delete
+        item = {"pk": "CUS#cus_many", "sk": f"NOTE#{n:03d}", "text": f"note {n}", "b": b"\x00"}
+        client.put_item(TableName=t.table_name, Item={k: put(v) for k, v in item.items()})
+    got = store.partition("CUS#cus_many")
+    assert len(got) == 60 and got[0]["b"] == "AA==" and got[0]["text"] == "note 0"
+    assert store.delete_partition("CUS#cus_many") == 60
+    assert store.partition("CUS#cus_many") == [] and store.delete_partition("CUS#cus_many") == 0
+
+    order_id = _book(live, tenant, f"ida@{tenant['slug']}.example", 3, "Ida", key="ida-1")
+    [answer] = store.answers_about(order_id)  # the POST's remembered answer names its order
+    assert json.loads(answer.response["body"])["customer"]["name"] == "Ida"
+    store.replace_answer(answer.key, {**answer.response, "body": "{}"})
+    assert store.answers_about(order_id)[0].response["body"] == "{}"
+    events = store.order_events(order_id)
+    assert [e.name for e in events] == ["OrderHeld"]
+    store.delete_events([e.id for e in events])
+    assert store.order_events(order_id) == []

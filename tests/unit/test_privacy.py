@@ -294,3 +294,23 @@ def test_nothing_is_sent_to_an_erased_customer():
 
     sent = notify(shop.ctx, Deps, copy.deepcopy(order), "confirmation", key="k")
     assert sent == {} and Deps.mailer.sent == [] and Deps.sms.sent == []
+
+
+def test_what_an_item_is_about_is_named_in_its_keys_only_index_entry():
+    from chalicelib.kernel.adapters.event_items import event_item
+    from chalicelib.kernel.domain.events import Record
+    from chalicelib.web.idempotency_store import subject_of
+
+    at = "2026-11-30T10:00:00.000000Z"
+    order_event = event_item(Record("evt_1", "OrderHeld", "ord_9", at, {}))
+    customer_event = event_item(Record("evt_2", "X", "", at, {"customer_id": "cus_abc"}))
+    neither = event_item(Record("evt_3", "X", "", at, {}))
+    assert (order_event["gsi4pk"], order_event["gsi4sk"]) == (
+        {"S": "EVTORD#ord_9"},
+        {"S": f"{at}#evt_1"},
+    )
+    assert customer_event["gsi4pk"] == {"S": "EVTCUS#cus_abc"} and "gsi4pk" not in neither
+    assert subject_of({"body": '{"id": "ord_1", "customer": {"name": "Ada"}}'}) == "ord_1"
+    assert subject_of({"body": '{"job_id":"j","order_id":"ord_2"}'}) == "ord_2"
+    assert subject_of({"body": '{"customer_id":"cus_x1"}'}) == "cus_x1"
+    assert subject_of({"body": '{"id": "key_1"}'}) is None and subject_of({}) is None
