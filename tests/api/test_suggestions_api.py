@@ -15,7 +15,7 @@ from tests.api.support import (
     forbid_server_errors,
     tenant_data,
 )
-from tests.builders import haircut, stylist
+from tests.builders import haircut, stylist, timed_booking
 
 SKILLS = ("cut", "colour", "beard")
 # Who books what (each a confirmed booking at 10:00 local on its own day): four of the five
@@ -51,16 +51,7 @@ def salon(api):
 
 
 def book(api, tenant, who, offering, day, *, stylist_id="res_alex", confirm=True):
-    body = {
-        "customer": {"name": who.title(), "email": f"{who}@example.com"},
-        "lines": [
-            {
-                "offering_id": offering,
-                "start": f"2026-12-{day:02d}T10:00",
-                "resource_ids": {"0": stylist_id},
-            }
-        ],
-    }
+    body = timed_booking(who, offering, f"2026-12-{day:02d}T10:00", stylist_id)
     r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
     assert r.status_code == 201, r.body
     if confirm:
