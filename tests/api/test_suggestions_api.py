@@ -153,6 +153,12 @@ def test_the_widget_reads_suggestions_for_its_order_with_the_manage_token(api, s
     wrong = {"X-Manage-Token": held.data["manage_token"][:-2] + "xx"}
     assert_error(api.call("GET", path, auth=salon["publishable_key"], headers=wrong), 404)
 
+    cancel = f"/v1/public/orders/{held.data['id']}/cancel"
+    gone = api.call("POST", cancel, auth=salon["publishable_key"], headers=headers, body={})
+    assert gone.status_code == 200, gone.body
+    after = api.call("GET", path, auth=salon["publishable_key"], headers=headers)
+    assert after.status_code == 200 and after.data == {"data": []}  # a cancelled booking
+
 
 def test_an_offering_taken_off_sale_is_not_suggested(api, salon):
     history(api, salon)

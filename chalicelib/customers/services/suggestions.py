@@ -26,12 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services import own_orders
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.suggestions import (
+    COUNTED,
     Suggestion,
     Usual,
     booked_set,
@@ -179,7 +180,7 @@ def customer_suggestions(
     catalog = cache.get(ctx.tenant.id, ctx.data.catalog)
     mine = booked_set(booked.visits)
     rows = store.co_bookings(mine)
-    found = _on_sale(catalog, suggest(mine, rows, limit=limit * 2))[:limit]
+    found = _on_sale(catalog, suggest(mine, rows, limit=len(catalog.offerings)))[:limit]
     staff = {r.id for r in catalog.resources.values() if r.skills}
     return CustomerSuggestions(
         customer_id=customer_id,
@@ -191,9 +192,12 @@ def customer_suggestions(
 
 
 def order_suggestions(
-    ctx: SuggestionsContext, cache: CatalogCache, secret: ManageTokenSecret, order_id: str,
+    ctx: SuggestionsContext,
+    cache: CatalogCache,
+    secret: ManageTokenSecret,
+    order_id: str,
     token: str | None,
-) -> tuple[Explained, ...]:  # fmt: skip
+) -> tuple[Explained, ...]:
     """For the customer holding the order's manage token: offerings that customers who booked
     this order's offerings also booked. Explained by this order's offerings only (not by the
     customer's other bookings, which the token does not show); what the customer booked
@@ -207,12 +211,13 @@ def order_suggestions(
     booked = set(booked_set(store.booked(customer_id).visits)) | set(basis)
     catalog = cache.get(ctx.tenant.id, ctx.data.catalog)
     rows = store.co_bookings(basis)
-    ranked = suggest(booked, rows, basis=basis, limit=PUBLIC_SUGGESTIONS * 2)
+    ranked = suggest(booked, rows, basis=basis, limit=len(catalog.offerings))
     return tuple(_explained(catalog, s) for s in _on_sale(catalog, ranked)[:PUBLIC_SUGGESTIONS])
 
 
 def _still_booked(order: Order) -> bool:
-    return order.status.value in ("held", "confirmed", "checked_in", "completed")
+    """A hold about to be paid, or a booking that counts: a cancelled one suggests nothing."""
+    return order.status is BookingStatus.HELD or order.status in COUNTED
 
 
 def _on_sale(catalog: CatalogSnapshot, found: Sequence[Suggestion]) -> list[Suggestion]:
