@@ -27,6 +27,11 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.suggestion_store import (
+    SUGGESTION_ITEMS,
+    DynamoSuggestionStore,
+)
+from chalicelib.customers.services.suggestion_ports import SuggestionStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
@@ -167,10 +172,11 @@ class DynamoTenantData(TenantData):
         self._audit = DynamoAuditLog(client, table_name)
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
-        # The writer encodes payments' items too (a desk record's takings entry and day) and the
-        # invoices' (a document with its number and its order's invoicing).
+        # The writer encodes payments' items too (a desk record's takings entry and day), the
+        # invoices' (a document with its number and its order's invoicing) and the suggestions'
+        # (a customer's counted orders and the co-booking rows they move).
         self._transactions = DynamoTransactions(
-            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS)
+            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, SUGGESTION_ITEMS)
         )
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
@@ -184,6 +190,7 @@ class DynamoTenantData(TenantData):
         self._blocks = DynamoBlocks(client, table_name)
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
         self._invoices = DynamoInvoiceStore(client, table_name)
+        self._suggestions = DynamoSuggestionStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -252,6 +259,10 @@ class DynamoTenantData(TenantData):
     @property
     def invoices(self) -> InvoiceStore:
         return self._invoices
+
+    @property
+    def suggestions(self) -> SuggestionStore:
+        return self._suggestions
 
     @property
     def event_log(self) -> EventLog:

@@ -10,6 +10,7 @@ import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
 import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
+import { suggestionWords } from "./words/suggestions";
 import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
 
@@ -296,6 +297,7 @@ const en = {
   ...folioWords.en,
   ...takingsWords.en,
   ...invoiceWords.en,
+  ...suggestionWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -577,6 +579,7 @@ const zh: Record<Key, string> = {
   ...folioWords.zh,
   ...takingsWords.zh,
   ...invoiceWords.zh,
+  ...suggestionWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";
