@@ -28,7 +28,12 @@ from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStor
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.customers.adapters.privacy_store import DynamoPrivacyStore
+from chalicelib.customers.adapters.suggestion_store import (
+    SUGGESTION_ITEMS,
+    DynamoSuggestionStore,
+)
 from chalicelib.customers.services.privacy_ports import PrivacyStore
+from chalicelib.customers.services.suggestion_ports import SuggestionStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
@@ -160,10 +165,11 @@ class DynamoTenantData(TenantData):
         self._audit = DynamoAuditLog(client, table_name)
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
-        # The writer encodes payments' items too (a desk record's takings entry and day) and the
-        # invoices' (a document with its number and its order's invoicing).
+        # The writer encodes payments' items too (a desk record's takings entry and day), the
+        # invoices' (a document with its number and its order's invoicing) and the suggestions'
+        # (a customer's counted orders and the co-booking rows they move).
         self._transactions = DynamoTransactions(
-            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS)
+            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, SUGGESTION_ITEMS)
         )
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
@@ -178,6 +184,7 @@ class DynamoTenantData(TenantData):
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
         self._invoices = DynamoInvoiceStore(client, table_name)
         self._privacy = DynamoPrivacyStore(client, table_name)
+        self._suggestions = DynamoSuggestionStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -250,6 +257,10 @@ class DynamoTenantData(TenantData):
     @property
     def privacy(self) -> PrivacyStore:
         return self._privacy
+
+    @property
+    def suggestions(self) -> SuggestionStore:
+        return self._suggestions
 
     @property
     def event_log(self) -> EventLog:

@@ -10,13 +10,23 @@ from __future__ import annotations
 from typing import Protocol
 
 from chalicelib.customers.services.privacy_ports import PrivacyData
+from chalicelib.customers.services.suggestion_ports import SuggestionsData
+from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.notifications.services.template_ports import NotificationsData
 from chalicelib.payments.services.takings_ports import TakingsData
 from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
-class TenantData(NotificationsData, WebhooksData, TakingsData, PrivacyData, Protocol):
+class TenantData(
+    SuggestionsData,
+    PrivacyData,
+    NotificationsData,
+    WebhooksData,
+    TakingsData,
+    InvoicesData,
+    Protocol,
+):
     """Every store of one tenant's table."""
 
 

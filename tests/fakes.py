@@ -58,11 +58,18 @@ from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.customers.domain.suggestions import CoBooking
 from chalicelib.customers.services.privacy_ports import (
     ExportFiles,
     PrivacyStore,
     StoredAnswer,
     StoredPayload,
+)
+from chalicelib.customers.services.suggestion_ports import (
+    Booked,
+    BookedPut,
+    CoBookingAdd,
+    SuggestionStore,
 )
 from chalicelib.invoices.domain.invoices import Invoice, OrderInvoicing
 from chalicelib.invoices.services.invoice_items import (
@@ -541,6 +548,7 @@ class FakeTransactions(TenantTransactions):
         self._orders = orders
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
+        self.suggestions = FakeSuggestionStore()  # the suggestions' items (at the end)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -568,6 +576,8 @@ class FakeTransactions(TenantTransactions):
         for item in items:
             if self._takings.owns(item):
                 self._takings.apply(item)
+            elif self.suggestions.owns(item):
+                self.suggestions.apply(item)
             else:
                 self._apply(item)
         store.commits += 1
@@ -637,6 +647,8 @@ class FakeTransactions(TenantTransactions):
     def _check_other(self, item: TransactionItem) -> None:
         if self._takings.owns(item):
             self._takings.check(item)
+        elif self.suggestions.owns(item):
+            self.suggestions.check(item)
         elif isinstance(item, OrderUnchanged):
             order = self._orders.orders.get(item.order_id)
             if order is None or order.version != item.version:
@@ -1171,6 +1183,10 @@ class FakeTenantData(TenantData):
     @property
     def invoices(self) -> FakeInvoiceStore:
         return self.transactions.invoices
+
+    @property
+    def suggestions(self) -> FakeSuggestionStore:
+        return self.transactions.suggestions
 
     @property
     def event_log(self) -> FakeEventLog:
@@ -1981,3 +1997,39 @@ class FakeExportFiles(ExportFiles):
     def fetch(self, url: str) -> bytes:
         parts = urllib.parse.urlsplit(url)
         return self.files[urllib.parse.unquote(parts.path.lstrip("/"))]
+
+
+class FakeSuggestionStore(SuggestionStore):
+    """Customers' counted orders and the co-booking rows, with the conditions of
+    customers/adapters/suggestion_store.py (the customer's put over the version read)."""
+
+    def __init__(self) -> None:
+        self.customers: dict[str, Booked] = {}
+        self.rows: dict[str, CoBooking] = {}
+        self.merged: dict[str, str] = {}  # loser -> winner (the customer record's merged_into)
+
+    def booked(self, customer_id: str) -> Booked:
+        return self.customers.get(customer_id, Booked())
+
+    def co_bookings(self, offering_ids: Sequence[str]) -> dict[str, CoBooking]:
+        return {o: self.rows[o] for o in offering_ids if o in self.rows}
+
+    def merged_into(self, customer_id: str) -> str | None:
+        return self.merged.get(customer_id)
+
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, BookedPut | CoBookingAdd)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, BookedPut) and self.booked(item.customer_id).version != (
+            item.expected_version
+        ):
+            raise Conflict("The customer's bookings changed meanwhile.", code="booked_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, BookedPut):
+            self.customers[item.customer_id] = Booked(item.visits, item.expected_version + 1)
+        elif isinstance(item, CoBookingAdd):
+            offering = item.change.offering_id
+            self.rows[offering] = self.rows.get(offering, CoBooking(offering)).applied(item.change)

@@ -1,8 +1,8 @@
-"""The customers capability's blueprints: its routes (its consumers register in
+"""The customers capability's blueprints: its routes (its event consumers are registered in
 pipeline/consumers.py)."""
 
 from __future__ import annotations
 
-from chalicelib.customers.api import privacy
+from chalicelib.customers.api import privacy, suggestions
 
-BLUEPRINTS = (privacy.bp,)
+BLUEPRINTS = (privacy.bp, suggestions.bp)

@@ -10,6 +10,7 @@ import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
 import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
+import { suggestionWords } from "./words/suggestions";
 import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
 import { privacyWords } from "./words/privacy";
@@ -298,6 +299,7 @@ const en = {
   ...takingsWords.en,
   ...invoiceWords.en,
   ...privacyWords.en,
+  ...suggestionWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -580,6 +582,7 @@ const zh: Record<Key, string> = {
   ...takingsWords.zh,
   ...invoiceWords.zh,
   ...privacyWords.zh,
+  ...suggestionWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";
