@@ -155,7 +155,7 @@ def test_an_erase_leaves_no_personal_data_in_the_table_but_the_issued_invoices(l
     assert len(reminders) == 2  # a day and two hours before
     _put_customer_items(c, t.table_name, cid, email)
     exported = _ok(_post(live, f"/v1/customers/{cid}/export", owner, {}), 201)
-    assert exported["orders"] == 2 and exported["records"] == 3
+    assert exported["orders"] == 2 and exported["records"] >= 3
     assert ANSWER in urllib.request.urlopen(exported["url"]).read().decode()  # noqa: S310
 
     refused = _post(live, f"/v1/customers/{cid}/erase", owner, {"confirm": email})
@@ -167,12 +167,17 @@ def test_an_erase_leaves_no_personal_data_in_the_table_but_the_issued_invoices(l
         _ok(live.call("POST", f"/v1/orders/{order_id}/cancel", auth=owner, body={}))
     _settle(live, loop)
     sent_before = len(emails_to(live, email))
+    # Whatever the customer's partitions hold by now (other capabilities write there too, the
+    # suggestions' counted orders for one): the erase deletes them all.
+    store = c.tenant_data.for_tenant(t).privacy
+    held = sum(len(store.partition(f"{p}{cid}")) for p in ("CUS#", "LOY#"))
+    assert held >= 3
     erased = _ok(_post(live, f"/v1/customers/{cid}/erase", owner, {"confirm": email}, "erase-1"))
 
     assert (erased["done"], erased["orders"], erased["records"], erased["files"]) == (
         True,
         2,
-        3,
+        held,
         1,
     )
     assert erased["invoices_kept"] == 2  # the invoice, and the credit note of its cancellation
