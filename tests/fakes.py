@@ -20,6 +20,7 @@ from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock
 from chalicelib.booking.domain.bulk import BulkJob, BulkResult, JobStatus
 from chalicelib.booking.domain.order_search import (
     ByCreated,
+    ByCustomer,
     ByEmail,
     ByName,
     ByPhone,
@@ -472,12 +473,11 @@ class FakeOrderStore(OrderStore):
 
         if isinstance(index, ByReference):
             return [("~", index.order_id)]
-        if isinstance(index, ByEmail):
+        if isinstance(index, ByEmail | ByCustomer):
             return [
                 (f"{o.start}#{o.id}", o.id)
                 for o in orders
-                if o.customer.email.lower() == index.email
-                and within(o.start, index.low, index.high)
+                if o.customer.id in index.customer_ids and within(o.start, index.low, index.high)
             ]
         if isinstance(index, ByPhone):
             return [
