@@ -27,6 +27,9 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
+from chalicelib.customers.adapters.customer_store import DynamoCustomerStore
+from chalicelib.customers.services.customer_ports import CustomerStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
@@ -170,7 +173,7 @@ class DynamoTenantData(TenantData):
         # The writer encodes payments' items too (a desk record's takings entry and day) and the
         # invoices' (a document with its number and its order's invoicing).
         self._transactions = DynamoTransactions(
-            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS)
+            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, CUSTOMER_ITEMS)
         )
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
@@ -184,6 +187,7 @@ class DynamoTenantData(TenantData):
         self._blocks = DynamoBlocks(client, table_name)
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
         self._invoices = DynamoInvoiceStore(client, table_name)
+        self._customers = DynamoCustomerStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -252,6 +256,10 @@ class DynamoTenantData(TenantData):
     @property
     def invoices(self) -> InvoiceStore:
         return self._invoices
+
+    @property
+    def customers(self) -> CustomerStore:
+        return self._customers
 
     @property
     def event_log(self) -> EventLog:

@@ -59,6 +59,16 @@ from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.customers.domain.merges import Merge
+from chalicelib.customers.domain.records import CustomerRecord, Note
+from chalicelib.customers.services.customer_ports import (
+    CustomerPage,
+    CustomerPut,
+    CustomerStore,
+    EventMark,
+    MergePut,
+    NotePut,
+)
 from chalicelib.invoices.domain.invoices import Invoice, OrderInvoicing
 from chalicelib.invoices.services.invoice_items import (
     DocumentPut,
@@ -534,6 +544,7 @@ class FakeTransactions(TenantTransactions):
         self._orders = orders
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
+        self.customers = FakeCustomerStore()  # the customers' items (FakeCustomerStore below)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -554,12 +565,15 @@ class FakeTransactions(TenantTransactions):
             DocumentPut,
             InvoicingPut,
             OrderUnchanged,
+            *CUSTOMER_KINDS,
             EventPut,
         )
         for item in sorted(items, key=lambda i: _rank(kinds, i)):
             self._check(item)
         for item in items:
-            if self._takings.owns(item):
+            if self.customers.owns(item):
+                self.customers.apply(item)
+            elif self._takings.owns(item):
                 self._takings.apply(item)
             else:
                 self._apply(item)
@@ -628,7 +642,9 @@ class FakeTransactions(TenantTransactions):
             self._check_other(item)
 
     def _check_other(self, item: TransactionItem) -> None:
-        if self._takings.owns(item):
+        if self.customers.owns(item):
+            self.customers.check(item)
+        elif self._takings.owns(item):
             self._takings.check(item)
         elif isinstance(item, OrderUnchanged):
             order = self._orders.orders.get(item.order_id)
@@ -1162,6 +1178,10 @@ class FakeTenantData(TenantData):
     @property
     def invoices(self) -> FakeInvoiceStore:
         return self.transactions.invoices
+
+    @property
+    def customers(self) -> FakeCustomerStore:
+        return self.transactions.customers
 
     @property
     def event_log(self) -> FakeEventLog:
@@ -1874,3 +1894,112 @@ class FakeTakings(TakingsStore):
             totals = dict(getattr(day, side))
             totals[e.method] = totals.get(e.method, 0) + e.amount
             self.day_items[e.day] = replace(day, entries=day.entries + 1, **{side: totals})
+
+
+# -- customers (customers/adapters/customer_items.py's conditions) -------------------------
+
+CUSTOMER_KINDS = (CustomerPut, EventMark, NotePut, MergePut)
+
+
+class FakeCustomerStore(CustomerStore):
+    """The customers' store in memory, with the conditions of customers/adapters/
+    customer_items.py (FakeTransactions checks and applies its items)."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, CustomerRecord] = {}
+        self.marks: set[tuple[str, str]] = set()
+        self.note_items: dict[tuple[str, str], Note] = {}  # (customer, NOTE#<at>#<id>)
+        self.merges: dict[tuple[str, str], Merge] = {}
+
+    # -- the transaction's items ----------------------------------------------------------
+
+    def owns(self, item: TransactionItem) -> bool:
+        return isinstance(item, CUSTOMER_KINDS)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, CustomerPut):
+            current = self.records.get(item.customer.id)
+            if item.expected_version == 0:
+                ok = current is None
+            else:
+                ok = (
+                    current is not None
+                    and current.version == item.expected_version
+                    and (item.allow_merged or not current.merged_into)
+                )
+            if not ok:
+                raise Conflict("The customer changed.", code="customer_changed")
+        elif isinstance(item, EventMark):
+            if (item.customer_id, item.event_id) in self.marks:
+                raise Conflict("The event was counted.", code="event_counted")
+        elif isinstance(item, NotePut):
+            if not item.copy and self._note_key(item.note) in self.note_items:
+                raise Conflict("The note exists.", code="note_exists")
+        elif isinstance(item, MergePut):
+            m = item.merge
+            current_merge = self.merges.get((m.winner_id, m.loser_id))
+            expected = 0 if current_merge is None else current_merge.version
+            if expected != item.expected_version:
+                raise Conflict("The merge changed.", code="merge_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, CustomerPut):
+            self.records[item.customer.id] = item.customer
+        elif isinstance(item, EventMark):
+            self.marks.add((item.customer_id, item.event_id))
+        elif isinstance(item, NotePut):
+            self.note_items[self._note_key(item.note)] = item.note
+        elif isinstance(item, MergePut):
+            self.merges[(item.merge.winner_id, item.merge.loser_id)] = item.merge
+
+    @staticmethod
+    def _note_key(note: Note) -> tuple[str, str]:
+        return (note.customer_id, f"NOTE#{note.at}#{note.id}")
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def get(self, customer_id: str) -> CustomerRecord | None:
+        return self.records.get(customer_id)
+
+    def get_many(self, customer_ids: Sequence[str]) -> dict[str, CustomerRecord]:
+        return {i: self.records[i] for i in customer_ids if i in self.records}
+
+    def with_phone(self, phone: str) -> list[str]:
+        return sorted(c.id for c in self.records.values() if c.profile.phone == phone)
+
+    def by_name(self, prefix: str, *, after: str | None, limit: int) -> CustomerPage:
+        keyed = sorted(
+            (f"{c.name_key}#{c.id}", c)
+            for c in self.records.values()
+            if c.name_key.startswith(prefix) and c.name_key
+        )
+        if after is not None:
+            keyed = [(k, c) for k, c in keyed if k > after]
+        page = keyed[:limit]
+        more = len(keyed) > limit
+        return CustomerPage(tuple(c for _, c in page), page[-1][0] if more else None)
+
+    def duplicates(self, *, after: str | None, limit: int) -> CustomerPage:
+        keyed = sorted(
+            (
+                (f"{c.updated_at}#{c.id}", c)
+                for c in self.records.values()
+                if c.possible_duplicates and not c.merged_into
+            ),
+            reverse=True,
+        )
+        if after is not None:
+            keyed = [(k, c) for k, c in keyed if k < after]
+        page = keyed[:limit]
+        more = len(keyed) > limit
+        return CustomerPage(tuple(c for _, c in page), page[-1][0] if more else None)
+
+    def notes(self, customer_id: str, *, limit: int) -> list[Note]:
+        mine = sorted(
+            ((key, n) for (cid, key), n in self.note_items.items() if cid == customer_id),
+            reverse=True,
+        )
+        return [n for _, n in mine[:limit]]
+
+    def merge(self, winner_id: str, loser_id: str) -> Merge | None:
+        return self.merges.get((winner_id, loser_id))
