@@ -28,6 +28,7 @@ from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, PreconditionFailed
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
+from chalicelib.tenancy.services.phones import home_region, international
 
 MAX_PAGE = 100
 
@@ -55,6 +56,14 @@ def get_customer(ctx: CustomersContext, customer_id: str) -> CustomerRecord:
     return existing(ctx, customer_id)
 
 
+def customer_with_notes(
+    ctx: CustomersContext, customer_id: str, *, notes: int = 50
+) -> tuple[CustomerRecord, list[Note]]:
+    """The live record and its newest notes (a staff member's view of one customer)."""
+    customer = existing(ctx, customer_id)
+    return customer, ctx.data.customers.notes(customer.id, limit=notes)
+
+
 def search_customers(
     ctx: CustomersContext,
     *,
@@ -70,7 +79,7 @@ def search_customers(
         _, record = live(ctx, customer_id_for(email))
         return CustomerPage((record,) if record else (), None)
     if phone is not None:
-        ids = store.with_phone(phone)
+        ids = store.with_phone(e164(ctx, phone))
         return CustomerPage(_live_all(ctx, ids), None)
     folded = search_name(name or "")
     if not folded:
@@ -79,6 +88,19 @@ def search_customers(
         )
     page = store.by_name(folded, after=after, limit=min(limit, MAX_PAGE))
     return CustomerPage(_live_all(ctx, [c.id for c in page.customers]), page.next)
+
+
+def e164(ctx: CustomersContext, text: str) -> str:
+    """A phone as orders and records keep it (E.164), read in the business's country."""
+    phone = international(text, home_region(ctx.tenant))
+    if phone is None:
+        raise InvalidInput(
+            f"{text!r} is no phone number: write it with its country code, or as a number of "
+            "the business's own country.",
+            code="invalid_phone",
+            field="phone",
+        )
+    return phone
 
 
 def _live_all(ctx: CustomersContext, ids: list[str]) -> tuple[CustomerRecord, ...]:
