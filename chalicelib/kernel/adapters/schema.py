@@ -63,6 +63,19 @@ Tenant table (one per tenant)
                                normalised e-mail, else the phone: customers/domain/identity.py;
                                every item holding a customer's personal data sits under
                                pk=CUS#<id> or another partition named by the id)
+                               (`doc` JSON, `version`, `merged_into` once merged away: reads
+                               follow it; customers/adapters/customer_items.py)
+  customers by phone ......... Query    gsi4 gsi4pk=CUSPHONE#<e164>  gsi4sk=<id>  (keys only)
+  customers by name prefix ... Query    gsi5 gsi5pk=CUSNAME#<first folded char>  gsi5sk
+                               begins_with <folded name> (sk=<folded name>#<id>; keys only)
+  possible duplicates ........ Query    gsi3 gsi3pk=CUSDUP  gsi3sk=<updated_at>#<id>  (sparse:
+                               only records flagged and not merged away; newest first)
+  customer's event mark ...... Put      pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>
+                               (conditional: new; in the figures' transaction; TTL 30 days)
+  customer's notes ........... Query    pk=CUS#<id>  sk begins_with NOTE#  (sk=NOTE#<at>#<note
+                               id>; conditional put: never overwritten; newest first)
+  a merge and its job ........ GetItem  pk=CUS#<winner>  sk=MERGE#<loser>  (conditional on
+                               `version`: each step of the job marked once)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
   consumer ledger ............ PutItem  pk=DONE#<key>  sk=META  (conditional: one completion
