@@ -83,9 +83,7 @@ def test_a_profile_change_over_a_stale_version_is_412_and_changes_nothing(api, k
     path = f"/v1/customers/{ADA_ID}"
     version = get(api, known, path).headers["ETag"]
     body = {"tags": ["VIP", "vip", "window seat"], "birthday": "--04-17", "marketing": True}
-    r = api.call(
-        "PATCH", path, auth=known["secret_key"], body=body, headers={"If-Match": version}
-    )
+    r = api.call("PATCH", path, auth=known["secret_key"], body=body, headers={"If-Match": version})
     assert r.status_code == 200, r.body
     assert r.data["tags"] == ["VIP", "window seat"]
     assert (r.data["consent"]["granted"], r.data["consent"]["source"]) == (True, "staff")
@@ -115,9 +113,7 @@ def test_a_note_keeps_who_wrote_it_and_when_and_a_retry_writes_it_once(api, know
 
 def test_a_merge_points_the_duplicate_at_the_winner_and_its_job_moves_the_orders(api, known):
     manager = api.staff_token(known, "manager")
-    r = api.call(
-        "POST", f"/v1/customers/{ADA_ID}/merge", auth=manager, body={"loser": TWIN_ID}
-    )
+    r = api.call("POST", f"/v1/customers/{ADA_ID}/merge", auth=manager, body={"loser": TWIN_ID})
     assert r.status_code == 202, r.body
     assert (r.data["status"], r.data["loser"]) == ("moving", TWIN_ID)
     assert get(api, known, f"/v1/customers/{TWIN_ID}").data["id"] == ADA_ID

@@ -55,7 +55,9 @@ class Events:
 
     def __init__(self, c, t) -> None:
         self.c, self.t = c, t
-        self.start = (datetime.now(UTC) - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+        self.start = (datetime.now(UTC) - timedelta(minutes=5)).strftime(
+            "%Y-%m-%dT%H:%M:%S.000000Z"
+        )
 
     def all(self):
         data = self.c.tenant_data.for_tenant(self.t)

@@ -1,0 +1,58 @@
+"""Staff find a returning customer by phone (the demo salon's, local/demo_customers.py: two
+haircuts under one e-mail and phone, the first checked in), see their figures and history, open
+an order from it, and write a note, with the keyboard."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from local.demo_customers import RETURNING
+from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.test_console import SALON, SHOTS, sign_in
+
+
+def test_staff_find_a_returning_customer_by_phone_and_see_the_history(browser, console, demo, live):
+    salon = demo[SALON]
+    assert not salon.problems, salon.problems
+    # The record is made by the events' consumer on the worker loop: wait for it there first.
+    phone = RETURNING["phone"].replace("+", "%2B")
+    for _ in range(60):
+        known = live.call("GET", f"/v1/customers?phone={phone}", key=salon.secret_key).json()
+        if known["data"] and known["data"][0]["figures"]["visits"] == 1:
+            break
+        time.sleep(0.5)
+    page = browser.page(width=1280, zone="America/New_York")
+    sign_in(page, console, "alex@shear-studio.example")  # a staff member
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
+    search = page.get_by_role("searchbox", name="Name, e-mail or phone")
+    search.fill("(212) 555-0143")  # as the customer says it: a US number of the salon's country
+    search.press("Enter")
+    found = page.get_by_role("link", name=RETURNING["name"])
+    found.wait_for()
+    found.focus()
+    page.keyboard.press("Enter")
+
+    page.get_by_role("heading", name=RETURNING["name"]).wait_for()
+    figures = page.get_by_role("region", name="Figures")
+    figures.get_by_text("Bookings").wait_for()
+    assert re.search(r"Bookings\s*2", figures.inner_text()), figures.inner_text()
+    assert re.search(r"Visits\s*1", figures.inner_text())
+    assert "Haircut" in figures.inner_text()  # what they usually book, by name
+
+    history = page.get_by_role("region", name="History")
+    orders = history.get_by_role("link", name=re.compile(r"^ord_"))
+    orders.first.wait_for()
+    assert orders.count() == 2
+
+    notes = page.get_by_role("region", name="Notes")
+    notes.get_by_label("New note").fill("Likes a short fringe")
+    notes.get_by_role("button", name="Add the note").click()
+    notes.get_by_text("Likes a short fringe").wait_for()
+    notes.get_by_text(re.compile(r"^alex@shear-studio\.example, ")).wait_for()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "customer-returning.png"), full_page=True)
+
+    first = orders.first.inner_text()
+    orders.first.click()
+    page.get_by_role("heading", name=f"Order {first}").wait_for()
