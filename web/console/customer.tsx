@@ -145,7 +145,7 @@ function Profile({ customer, onSaved, onError }: Editing & { onSaved: () => void
   const field = (name: string, label: Key, value: string, help?: Key) => (
     <label>
       {t(label)}
-      <input name={name} value={value} disabled={!MAY.operate(me.role)} />
+      <input name={name} defaultValue={value} disabled={!MAY.operate(me.role)} />
       {help && <small class="muted">{t(help)}</small>}
     </label>
   );
@@ -155,7 +155,7 @@ function Profile({ customer, onSaved, onError }: Editing & { onSaved: () => void
       <p>
         {t("cus_email")}: {customer.email || "—"} · {t("cus_phone")}: {customer.phone || "—"}
       </p>
-      <form class="stack" onSubmit={save} key={customer.version}>
+      <form class="cus-form" onSubmit={save} key={customer.version}>
         {field("name", "cus_name", customer.name)}
         {field("language", "cus_language", customer.language)}
         {field("birthday", "cus_birthday", customer.birthday, "cus_birthday_help")}
@@ -163,7 +163,7 @@ function Profile({ customer, onSaved, onError }: Editing & { onSaved: () => void
         <fieldset>
           <legend>{t("cus_consent")}</legend>
           <label class="check">
-            <input type="checkbox" name="marketing" checked={consent?.granted ?? false} disabled={!MAY.operate(me.role)} />
+            <input type="checkbox" name="marketing" defaultChecked={consent?.granted ?? false} disabled={!MAY.operate(me.role)} />
             {t("cus_consent_yes")}
           </label>
           <p class="muted">
@@ -204,7 +204,7 @@ function Notes({ customer, onAdded, onError }: Editing & { onAdded: () => void }
     <section aria-labelledby="notes-title">
       <h2 id="notes-title">{t("cus_notes")}</h2>
       {notes.length === 0 && <p class="muted">{t("cus_notes_none")}</p>}
-      <ul class="notes">
+      <ul class="cus-notes">
         {notes.map((n) => (
           <li key={n.id}>
             <p>{n.text}</p>
@@ -213,7 +213,7 @@ function Notes({ customer, onAdded, onError }: Editing & { onAdded: () => void }
         ))}
       </ul>
       {MAY.operate(me.role) && (
-        <form class="stack" onSubmit={add}>
+        <form class="cus-form" onSubmit={add}>
           <label>
             {t("cus_note_new")}
             <textarea

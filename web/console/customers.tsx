@@ -46,7 +46,8 @@ export function Customers({ q }: { q: string }) {
       <form class="search" role="search" onSubmit={submit} key={q}>
         <label>
           {t("cus_search")}
-          <input name="q" type="search" value={q} aria-describedby="customers-help" autoFocus />
+          {/* uncontrolled: what is typed stays while the duplicates load */}
+          <input name="q" type="search" defaultValue={q} aria-describedby="customers-help" autoFocus />
         </label>
         <button type="submit">{t("cus_search_button")}</button>
       </form>

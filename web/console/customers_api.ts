@@ -54,7 +54,8 @@ export interface CustomerPage {
 export function searchQuery(text: string): Record<string, string> {
   const q = text.trim();
   if (q.includes("@")) return { email: q };
-  if (/^[+0-9][0-9 ()./-]{4,}$/.test(q)) return { phone: q };
+  // Digits with the signs people write phones with (+, spaces, brackets, dots, dashes).
+  if (/^[+0-9 ()./-]+$/.test(q) && (q.match(/[0-9]/g) ?? []).length >= 5) return { phone: q };
   return { name: q };
 }
 
