@@ -42,7 +42,7 @@ def seed_returning_customer(
         return ["no free time for the returning customer's two haircuts"]
     problems: list[str] = []
     for n, option in enumerate(picked):
-        body = {
+        body: dict[str, Any] = {
             "customer": RETURNING,
             "lines": [{"offering_id": haircut, "start": option["start"][:16]}],
         }
@@ -51,7 +51,9 @@ def seed_returning_customer(
             problems.append(f"the returning customer's booking: {held.status_code}")
             continue
         order: dict[str, Any] = held.json()
-        steps = [("confirm", {})] + ([("check-in", {"early": True})] if n == 0 else [])
+        steps: list[tuple[str, dict[str, Any]]] = [("confirm", {})] + (
+            [("check-in", {"early": True})] if n == 0 else []
+        )
         for action, step in steps:
             done = http.post(
                 f"{api}/v1/orders/{order['id']}/{action}", json=step, headers=auth, timeout=30
