@@ -148,3 +148,23 @@ def test_a_merge_with_bookings_in_flight_moves_every_order_once(live):
     assert merge["status"] == "done"
     run_merge(ctx, A, B)  # again, after it finished: nothing moves, nothing is added
     assert _customer(live, tenant, f"/v1/customers/{A}")["figures"] == winner["figures"]
+
+
+def test_orders_indexed_before_customer_ids_are_still_found_by_email_and_history(live):
+    tenant, t, c = _hotel(live, "cust-legacy")
+    old, new = _book(live, tenant, ADA, 0), _book(live, tenant, ADA, 1)
+    Events(c, t).deliver(Events(c, t).all())
+    data = c.tenant_data.for_tenant(t)
+    # As an order item was written before: its customer index `CUS#<email>`.
+    data.client.update_item(
+        TableName=t.table_name,
+        Key={"pk": {"S": f"ORD#{old}"}, "sk": {"S": "META"}},
+        UpdateExpression="SET gsi1pk = :k",
+        ExpressionAttributeValues={":k": {"S": f"CUS#{ADA['email']}"}},
+    )
+    history = _customer(live, tenant, f"/v1/customers/{A}/orders")["data"]
+    assert {o["id"] for o in history} == {old, new}
+    today = datetime.now(UTC).date()
+    window = f"from={today.isoformat()}&to={(today + timedelta(days=60)).isoformat()}"
+    searched = _customer(live, tenant, f"/v1/orders?email=ada%40example.com&{window}")["data"]
+    assert {o["id"] for o in searched} == {old, new}

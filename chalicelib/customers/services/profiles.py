@@ -24,7 +24,7 @@ from chalicelib.customers.domain.records import (
 from chalicelib.customers.services.customer_ports import CustomerPage, CustomersContext, NotePut
 from chalicelib.customers.services.records import REREADS, bumped, existing, live, put
 from chalicelib.kernel.domain.business import Address
-from chalicelib.kernel.domain.customer_ids import customer_id_for
+from chalicelib.kernel.domain.customer_ids import customer_id_for, normal_email
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, PreconditionFailed
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
@@ -213,8 +213,9 @@ def orders_of(
     figures consumer for a booking made later, has moved them), merged by start."""
     customer = existing(ctx, customer_id)
     ids = (customer.id, *customer.merged_from)
+    emails = (normal_email(customer.profile.email),) if customer.profile.email else ()
     page = ctx.data.orders.index_page(
-        ByCustomer(ids), after=after, descending=True, limit=min(limit, MAX_PAGE)
+        ByCustomer(ids, emails=emails), after=after, descending=True, limit=min(limit, MAX_PAGE)
     )
     order_ids = list(dict.fromkeys(e.order_id for e in page.entries))
     found = ctx.data.orders.get_many(order_ids)
