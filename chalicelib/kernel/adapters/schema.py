@@ -33,6 +33,8 @@ Tenant table (one per tenant)
   order ...................... GetItem  pk=ORD#<id>        sk=META     (its lines, payments,
                                refunds and folio charges in one compressed document)
   customer's orders by start . Query    gsi1 gsi1pk=CUSORD#<customer>  gsi1sk=<start>
+                               (<customer>: derived from the e-mail, or the winner a merge moved
+                               the order to; orders written before: gsi1pk=CUS#<email>, read too)
   a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>#<n> gsi2sk=<start>#<id>
                                (n < INDEX_SHARDS: one Query per n, merged)
   open holds by expiry ....... Query    gsi3 gsi3pk=HOLD#<shard>       gsi3sk=<expires>  (sparse)
