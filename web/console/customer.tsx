@@ -11,7 +11,7 @@ import { MAY, type Order } from "./api";
 import { message, useDesk } from "./app";
 import { type CountOf, type Customer, customersApi } from "./customers_api";
 import type { Key } from "./i18n";
-import { Problem, Status, when } from "./lines";
+import { LinesCell, Problem, Status } from "./lines";
 
 export function CustomerPage({ id }: { id: string }) {
   const desk = useDesk();
@@ -303,13 +303,7 @@ function History({ id, round }: { id: string; round: number }) {
                   <td>
                     <a href={`#/order/${encodeURIComponent(o.id)}`}>{o.id}</a>
                   </td>
-                  <td>
-                    {o.lines.map((l) => (
-                      <div key={l.start_utc + l.offering_id}>
-                        {when(t, fmt, l)} · {l.offering_name}
-                      </div>
-                    ))}
-                  </td>
+                  <LinesCell t={t} fmt={fmt} order={o} />
                   <td>
                     <Status status={o.status} />
                   </td>
