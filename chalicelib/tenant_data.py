@@ -27,11 +27,14 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
+from chalicelib.customers.adapters.customer_store import DynamoCustomerStore
 from chalicelib.customers.adapters.privacy_store import DynamoPrivacyStore
 from chalicelib.customers.adapters.suggestion_store import (
     SUGGESTION_ITEMS,
     DynamoSuggestionStore,
 )
+from chalicelib.customers.services.customer_ports import CustomerStore
 from chalicelib.customers.services.privacy_ports import PrivacyStore
 from chalicelib.customers.services.suggestion_ports import SuggestionStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
@@ -169,7 +172,9 @@ class DynamoTenantData(TenantData):
         # invoices' (a document with its number and its order's invoicing) and the suggestions'
         # (a customer's counted orders and the co-booking rows they move).
         self._transactions = DynamoTransactions(
-            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, SUGGESTION_ITEMS)
+            client,
+            table_name,
+            codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, SUGGESTION_ITEMS, CUSTOMER_ITEMS),
         )
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
@@ -185,6 +190,7 @@ class DynamoTenantData(TenantData):
         self._invoices = DynamoInvoiceStore(client, table_name)
         self._privacy = DynamoPrivacyStore(client, table_name)
         self._suggestions = DynamoSuggestionStore(client, table_name)
+        self._customers = DynamoCustomerStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -261,6 +267,10 @@ class DynamoTenantData(TenantData):
     @property
     def suggestions(self) -> SuggestionStore:
         return self._suggestions
+
+    @property
+    def customers(self) -> CustomerStore:
+        return self._customers
 
     @property
     def event_log(self) -> EventLog:

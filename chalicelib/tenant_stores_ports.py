@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.customers.services.privacy_ports import PrivacyData
 from chalicelib.customers.services.suggestion_ports import SuggestionsData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
@@ -25,6 +26,7 @@ class TenantData(
     WebhooksData,
     TakingsData,
     InvoicesData,
+    CustomersData,
     Protocol,
 ):
     """Every store of one tenant's table."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock
 from chalicelib.booking.domain.bulk import BulkJob, BulkResult, JobStatus
 from chalicelib.booking.domain.order_search import (
     ByCreated,
+    ByCustomer,
     ByEmail,
     ByName,
     ByPhone,
@@ -58,7 +60,18 @@ from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.customers.adapters.customer_codec import customer_json
+from chalicelib.customers.domain.merges import Merge
+from chalicelib.customers.domain.records import CustomerRecord, Note
 from chalicelib.customers.domain.suggestions import CoBooking
+from chalicelib.customers.services.customer_ports import (
+    CustomerPage,
+    CustomerPut,
+    CustomerStore,
+    EventMark,
+    MergePut,
+    NotePut,
+)
 from chalicelib.customers.services.privacy_ports import (
     ExportFiles,
     PrivacyStore,
@@ -486,12 +499,11 @@ class FakeOrderStore(OrderStore):
 
         if isinstance(index, ByReference):
             return [("~", index.order_id)]
-        if isinstance(index, ByEmail):
+        if isinstance(index, ByEmail | ByCustomer):
             return [
                 (f"{o.start}#{o.id}", o.id)
                 for o in orders
-                if o.customer.email.lower() == index.email
-                and within(o.start, index.low, index.high)
+                if o.customer.id in index.customer_ids and within(o.start, index.low, index.high)
             ]
         if isinstance(index, ByPhone):
             return [
@@ -549,6 +561,7 @@ class FakeTransactions(TenantTransactions):
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
         self.suggestions = FakeSuggestionStore()  # the suggestions' items (at the end)
+        self.customers = FakeCustomerStore()  # the customers' items (FakeCustomerStore below)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -569,12 +582,15 @@ class FakeTransactions(TenantTransactions):
             DocumentPut,
             InvoicingPut,
             OrderUnchanged,
+            *CUSTOMER_KINDS,
             EventPut,
         )
         for item in sorted(items, key=lambda i: _rank(kinds, i)):
             self._check(item)
         for item in items:
-            if self._takings.owns(item):
+            if self.customers.owns(item):
+                self.customers.apply(item)
+            elif self._takings.owns(item):
                 self._takings.apply(item)
             elif self.suggestions.owns(item):
                 self.suggestions.apply(item)
@@ -645,7 +661,9 @@ class FakeTransactions(TenantTransactions):
             self._check_other(item)
 
     def _check_other(self, item: TransactionItem) -> None:
-        if self._takings.owns(item):
+        if self.customers.owns(item):
+            self.customers.check(item)
+        elif self._takings.owns(item):
             self._takings.check(item)
         elif self.suggestions.owns(item):
             self.suggestions.check(item)
@@ -1187,6 +1205,10 @@ class FakeTenantData(TenantData):
     @property
     def suggestions(self) -> FakeSuggestionStore:
         return self.transactions.suggestions
+
+    @property
+    def customers(self) -> FakeCustomerStore:
+        return self.transactions.customers
 
     @property
     def event_log(self) -> FakeEventLog:
@@ -1917,11 +1939,15 @@ class FakePrivacyStore(PrivacyStore):
         self.partitions = partitions  # pk -> sk -> item (plain values)
 
     def partition(self, pk: str) -> list[dict[str, Any]]:
-        items = self.partitions.get(pk, {})
+        """The partition's raw items, and (for `CUS#<id>`) the customers' store's record and
+        notes as their items: on DynamoDB they are one partition."""
+        items = dict(self.partitions.get(pk, {}))
+        items |= self._data.customers.items_of(pk.removeprefix("CUS#")) if pk[:4] == "CUS#" else {}
         return [copy.deepcopy(items[sk]) for sk in sorted(items)]
 
     def delete_partition(self, pk: str) -> int:
-        return len(self.partitions.pop(pk, {}))
+        own = self._data.customers.drop(pk.removeprefix("CUS#")) if pk[:4] == "CUS#" else 0
+        return own + len(self.partitions.pop(pk, {}))
 
     def order_events(self, order_id: str) -> list[Record]:
         return sorted(
@@ -2033,3 +2059,133 @@ class FakeSuggestionStore(SuggestionStore):
         elif isinstance(item, CoBookingAdd):
             offering = item.change.offering_id
             self.rows[offering] = self.rows.get(offering, CoBooking(offering)).applied(item.change)
+
+
+# -- customers (customers/adapters/customer_items.py's conditions) -------------------------
+
+CUSTOMER_KINDS = (CustomerPut, EventMark, NotePut, MergePut)
+
+
+class FakeCustomerStore(CustomerStore):
+    """The customers' store in memory, with the conditions of customers/adapters/
+    customer_items.py (FakeTransactions checks and applies its items)."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, CustomerRecord] = {}
+        self.marks: set[tuple[str, str]] = set()
+        self.note_items: dict[tuple[str, str], Note] = {}  # (customer, NOTE#<at>#<id>)
+        self.merges: dict[tuple[str, str], Merge] = {}
+
+    def items_of(self, customer_id: str) -> dict[str, dict[str, Any]]:
+        """The customer's items as the privacy store reads them (FakePrivacyStore)."""
+        pk = f"CUS#{customer_id}"
+        out: dict[str, dict[str, Any]] = {}
+        if customer_id in self.records:
+            doc = json.loads(customer_json(self.records[customer_id]))
+            out["META"] = {"pk": pk, "sk": "META", "doc": doc}
+        for (cid, sk), note in self.note_items.items():
+            if cid == customer_id:
+                out[sk] = {"pk": pk, "sk": sk, "text": note.text}
+        return out
+
+    def drop(self, customer_id: str) -> int:
+        """Delete every item of the customer's partition (an erase)."""
+        gone = len(self.items_of(customer_id))
+        self.records.pop(customer_id, None)
+        self.note_items = {k: v for k, v in self.note_items.items() if k[0] != customer_id}
+        self.marks = {m for m in self.marks if m[0] != customer_id}
+        self.merges = {k: v for k, v in self.merges.items() if k[0] != customer_id}
+        return gone
+
+    # -- the transaction's items ----------------------------------------------------------
+
+    def owns(self, item: TransactionItem) -> bool:
+        return isinstance(item, CUSTOMER_KINDS)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, CustomerPut):
+            current = self.records.get(item.customer.id)
+            if item.expected_version == 0:
+                ok = current is None
+            else:
+                ok = (
+                    current is not None
+                    and current.version == item.expected_version
+                    and (item.allow_merged or not current.merged_into)
+                )
+            if not ok:
+                raise Conflict("The customer changed.", code="customer_changed")
+        elif isinstance(item, EventMark):
+            if (item.customer_id, item.event_id) in self.marks:
+                raise Conflict("The event was counted.", code="event_counted")
+        elif isinstance(item, NotePut):
+            if not item.copy and self._note_key(item.note) in self.note_items:
+                raise Conflict("The note exists.", code="note_exists")
+        elif isinstance(item, MergePut):
+            m = item.merge
+            current_merge = self.merges.get((m.winner_id, m.loser_id))
+            expected = 0 if current_merge is None else current_merge.version
+            if expected != item.expected_version:
+                raise Conflict("The merge changed.", code="merge_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, CustomerPut):
+            self.records[item.customer.id] = item.customer
+        elif isinstance(item, EventMark):
+            self.marks.add((item.customer_id, item.event_id))
+        elif isinstance(item, NotePut):
+            self.note_items[self._note_key(item.note)] = item.note
+        elif isinstance(item, MergePut):
+            self.merges[(item.merge.winner_id, item.merge.loser_id)] = item.merge
+
+    @staticmethod
+    def _note_key(note: Note) -> tuple[str, str]:
+        return (note.customer_id, f"NOTE#{note.at}#{note.id}")
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def get(self, customer_id: str) -> CustomerRecord | None:
+        return self.records.get(customer_id)
+
+    def get_many(self, customer_ids: Sequence[str]) -> dict[str, CustomerRecord]:
+        return {i: self.records[i] for i in customer_ids if i in self.records}
+
+    def with_phone(self, phone: str) -> list[str]:
+        return sorted(c.id for c in self.records.values() if c.profile.phone == phone)
+
+    def by_name(self, prefix: str, *, after: str | None, limit: int) -> CustomerPage:
+        keyed = sorted(
+            (f"{c.name_key}#{c.id}", c)
+            for c in self.records.values()
+            if c.name_key.startswith(prefix) and c.name_key
+        )
+        if after is not None:
+            keyed = [(k, c) for k, c in keyed if k > after]
+        page = keyed[:limit]
+        more = len(keyed) > limit
+        return CustomerPage(tuple(c for _, c in page), page[-1][0] if more else None)
+
+    def duplicates(self, *, after: str | None, limit: int) -> CustomerPage:
+        keyed = sorted(
+            (
+                (f"{c.updated_at}#{c.id}", c)
+                for c in self.records.values()
+                if c.possible_duplicates and not c.merged_into
+            ),
+            reverse=True,
+        )
+        if after is not None:
+            keyed = [(k, c) for k, c in keyed if k < after]
+        page = keyed[:limit]
+        more = len(keyed) > limit
+        return CustomerPage(tuple(c for _, c in page), page[-1][0] if more else None)
+
+    def notes(self, customer_id: str, *, limit: int) -> list[Note]:
+        mine = sorted(
+            ((key, n) for (cid, key), n in self.note_items.items() if cid == customer_id),
+            reverse=True,
+        )
+        return [n for _, n in mine[:limit]]
+
+    def merge(self, winner_id: str, loser_id: str) -> Merge | None:
+        return self.merges.get((winner_id, loser_id))

@@ -14,6 +14,7 @@ import { suggestionWords } from "./words/suggestions";
 import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
 import { privacyWords } from "./words/privacy";
+import { customerWords } from "./words/customers";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -300,6 +301,7 @@ const en = {
   ...invoiceWords.en,
   ...privacyWords.en,
   ...suggestionWords.en,
+  ...customerWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -583,6 +585,7 @@ const zh: Record<Key, string> = {
   ...invoiceWords.zh,
   ...privacyWords.zh,
   ...suggestionWords.zh,
+  ...customerWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

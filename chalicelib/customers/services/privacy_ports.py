@@ -16,6 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
@@ -99,7 +100,7 @@ class ExportFiles(ABC):
         """Delete every file whose key starts with `prefix`; how many."""
 
 
-class PrivacyData(InvoicesData, Protocol):
+class PrivacyData(InvoicesData, CustomersData, Protocol):
     @property
     def privacy(self) -> PrivacyStore: ...
 
