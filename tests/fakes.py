@@ -58,6 +58,8 @@ from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.customers.domain.imports import ImportJob, ImportStatus, RowResult, StoredRow
+from chalicelib.customers.services.import_ports import ImportStore, ResultPut
 from chalicelib.invoices.domain.invoices import Invoice, OrderInvoicing
 from chalicelib.invoices.services.invoice_items import (
     DocumentPut,
@@ -534,6 +536,7 @@ class FakeTransactions(TenantTransactions):
         self._orders = orders
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
+        self.imports = FakeImports()  # an import's row results (FakeImports below)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -554,6 +557,7 @@ class FakeTransactions(TenantTransactions):
             DocumentPut,
             InvoicingPut,
             OrderUnchanged,
+            ResultPut,
             EventPut,
         )
         for item in sorted(items, key=lambda i: _rank(kinds, i)):
@@ -592,7 +596,9 @@ class FakeTransactions(TenantTransactions):
 
     def _apply_block(self, item: TransactionItem) -> None:
         blocks = self._orders.blocks
-        if isinstance(item, BlockCreate):
+        if isinstance(item, ResultPut):
+            self.imports.put_result(item.import_id, item.result)
+        elif isinstance(item, BlockCreate):
             blocks[item.block.id] = item.block
         elif isinstance(item, BlockCount):
             block = blocks[item.block_id]
@@ -642,6 +648,8 @@ class FakeTransactions(TenantTransactions):
             self._check_block(item)
         elif isinstance(item, EventPut) and any(e.id == item.event.id for e in self._orders.events):
             raise Conflict("The event is written already.", code="event_exists")
+        elif isinstance(item, ResultPut) and self.imports.has_result(item.import_id, item.result):
+            raise Conflict("The row has its result.", code="row_done")
 
     def _check_block(self, item: BlockCreate | BlockCount | BlockRelease) -> None:
         """The conditions booking/adapters/block_items.py writes."""
@@ -1164,6 +1172,10 @@ class FakeTenantData(TenantData):
         return self.transactions.invoices
 
     @property
+    def imports(self) -> FakeImports:
+        return self.transactions.imports
+
+    @property
     def event_log(self) -> FakeEventLog:
         return FakeEventLog(self.webhooks)
 
@@ -1246,6 +1258,73 @@ class FakeBulkJobs(BulkJobStore):
 
     def results(self, job_id: str) -> list[BulkResult]:
         return [r for _, r in sorted(self.job_results.get(job_id, {}).items())]
+
+
+class FakeImports(ImportStore):
+    """Imports in memory (customers/adapters/import_store.py); `crash_after` results makes the
+    next result's write fail as a worker dying would (a test of resuming)."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, ImportJob] = {}
+        self.stored_rows: dict[str, list[StoredRow]] = {}
+        self.row_results: dict[str, dict[int, RowResult]] = {}
+        self.crash_after: int | None = None
+
+    def create(self, job: ImportJob, rows: Sequence[StoredRow]) -> None:
+        self.stored_rows[job.id] = list(rows)
+        if job.id in self.jobs:
+            raise Conflict("The import exists.", code="import_exists")
+        self.jobs[job.id] = job
+
+    def get(self, import_id: str) -> ImportJob | None:
+        return self.jobs.get(import_id)
+
+    def recent(self, limit: int) -> list[ImportJob]:
+        jobs = sorted(self.jobs.values(), key=lambda j: (j.created_at, j.id), reverse=True)
+        return jobs[:limit]
+
+    def rows(self, import_id: str) -> list[StoredRow]:
+        return list(self.stored_rows.get(import_id, []))
+
+    def drop_rows(self, import_id: str) -> None:
+        self.stored_rows.pop(import_id, None)
+
+    def set_status(self, import_id: str, status: ImportStatus, *, at: str | None = None) -> None:
+        job = self.jobs[import_id]
+        self.jobs[import_id] = replace(job, status=status, finished_at=at or job.finished_at)
+
+    def claim(self, import_id: str, *, now: str, until: str) -> bool:
+        job = self.jobs[import_id]
+        if job.lease_until is not None and job.lease_until >= now:
+            return False
+        self.jobs[import_id] = replace(job, lease_until=until)
+        return True
+
+    def let_go(self, import_id: str, *, now: str) -> None:
+        self.jobs[import_id] = replace(self.jobs[import_id], lease_until=now)
+
+    def nudge(self, import_id: str, *, now: str, seen: str | None) -> bool:
+        job = self.jobs[import_id]
+        if job.nudged_at != seen:
+            return False
+        self.jobs[import_id] = replace(job, nudged_at=now)
+        return True
+
+    def has_result(self, import_id: str, result: RowResult) -> bool:
+        return result.row in self.row_results.get(import_id, {})
+
+    def put_result(self, import_id: str, result: RowResult) -> bool:
+        mine = self.row_results.setdefault(import_id, {})
+        if result.row in mine:
+            return False
+        if self.crash_after is not None and len(mine) >= self.crash_after:
+            self.crash_after = None
+            raise SystemExit("simulated crash before the row's result")
+        mine[result.row] = result
+        return True
+
+    def results(self, import_id: str) -> list[RowResult]:
+        return [r for _, r in sorted(self.row_results.get(import_id, {}).items())]
 
 
 class FakeTenantTables(TenantTables):

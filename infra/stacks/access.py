@@ -76,6 +76,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "DeliverWebhooks": WEBHOOKS,
     "SettlePayments": PAYMENTS,
     "RunBulkJobs": BULK,
+    "RunImports": BULK,  # the same needs as a bulk job: its queue, the tenant's table
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -168,6 +169,7 @@ def build_roles(
     reminders_queue: sqs.IQueue,
     payments_queue: sqs.IQueue,
     bulk_queue: sqs.IQueue,
+    import_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -203,8 +205,10 @@ def build_roles(
     payments = build_payments_role(scope, data=data, payments_queue=payments_queue)
     bulk = lambda_role(scope, "BulkRole", "Reservoir bulk job worker")
     grant_platform_table(bulk, data, ("dynamodb:GetItem",))
-    bulk_queue.grant_consume_messages(bulk)
-    allow(bulk, QUEUE_SEND_ACTIONS, [bulk_queue.queue_arn])
+    # The import worker (`RunImports`) needs what the bulk worker does, on its own queue.
+    for queue in (bulk_queue, import_queue):
+        queue.grant_consume_messages(bulk)
+        allow(bulk, QUEUE_SEND_ACTIONS, [queue.queue_arn])
     event_workers = (
         event_roles.events,
         event_roles.message_events,
