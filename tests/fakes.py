@@ -1301,7 +1301,7 @@ class FakeImports(ImportStore):
         return True
 
     def let_go(self, import_id: str, *, now: str) -> None:
-        self.jobs[import_id] = replace(self.jobs[import_id], lease_until=now)
+        self.jobs[import_id] = replace(self.jobs[import_id], lease_until=None)
 
     def nudge(self, import_id: str, *, now: str, seen: str | None) -> bool:
         job = self.jobs[import_id]

@@ -208,9 +208,18 @@ class DynamoImports(ImportStore):
         )
 
     def let_go(self, import_id: str, *, now: str) -> None:
-        self._conditional(
-            import_id, "SET lease_until = :now", "attribute_exists(pk)", {":now": _s(now)}
-        )
+        # Gone rather than `now`: the rest of a job sent on may be taken up within the same
+        # clock tick, and a reader sends again a job whose claim has run out.
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_key(import_id),
+                UpdateExpression="REMOVE lease_until",
+                ConditionExpression="attribute_exists(pk)",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                reraise(exc)
 
     def nudge(self, import_id: str, *, now: str, seen: str | None) -> bool:
         if seen is None:

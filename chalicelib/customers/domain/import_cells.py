@@ -16,8 +16,12 @@ from chalicelib.kernel.domain.untrusted import ascii_int
 MAX_TAGS = 20
 MAX_TAG = 40
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_YES = frozenset({"yes", "y", "true", "1", "x", "opt-in", "opted in", "subscribed", "是"})
-_NO = frozenset({"no", "n", "false", "0", "opt-out", "opted out", "unsubscribed", "否"})
+_YES = frozenset(
+    {"yes", "y", "true", "1", "x", "opt-in", "opted in", "subscribed", "ja", "oui", "sí", "是"}
+)
+_NO = frozenset(
+    {"no", "n", "false", "0", "opt-out", "opted out", "unsubscribed", "nein", "non", "否"}
+)
 
 
 class CellRefused(InvalidInput):

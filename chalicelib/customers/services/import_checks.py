@@ -25,7 +25,12 @@ from chalicelib.customers.services.import_ports import ImportsContext
 from chalicelib.kernel.domain.calendar import local_date, local_instant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
-from chalicelib.tenancy.services.phones import home_region, international
+from chalicelib.tenancy.services.phones import (
+    INVALID_NUMBER,
+    home_region,
+    international,
+    sms_refusal,
+)
 
 
 @value
@@ -49,9 +54,15 @@ def checked_rows(
     order: DateOrder,
 ) -> list[Checked]:
     region = home_region(ctx.tenant)
-    parsed = read_rows(
-        kind, [(r.row, dict(r.cells)) for r in rows], lambda t: international(t, region), order
-    )
+
+    def phone(text: str) -> str | None:
+        # Stricter than a booking's form (a possible number): an export's phone column holds
+        # what another system let anyone type, and a record is kept for years.
+        e164 = international(text, region)
+        valid = e164 is not None and sms_refusal(e164, frozenset()) != INVALID_NUMBER
+        return e164 if valid else None
+
+    parsed = read_rows(kind, [(r.row, dict(r.cells)) for r in rows], phone, order)
     if kind is ImportKind.CUSTOMERS:
         return [p for p in parsed if isinstance(p, CustomerRow | Refusal)]
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)

@@ -8,8 +8,8 @@ finds the event (`already_imported`), a resumed job finds the result. A booking 
 through the booking engine like a booking at the desk (plan allowance, inventory taken in
 one transaction, a full bucket refused), under an order id derived from the row's own
 reference (else the file's hash and the row), then confirmed: a second run finds the order.
-An order of that id made by this job itself (its worker died before writing the row's
-result) is finished and counted as taken.
+An order of that id made by this job itself (its note names the import: its worker died
+before writing the row's result) is finished and counted as taken.
 """
 
 from __future__ import annotations
@@ -220,13 +220,16 @@ def _booking(
 
 
 def _made_by(job: ImportJob, order: Order) -> bool:
-    """Whether this job placed the order (its worker may have died before the row's result)."""
-    at, _, actor = order.history[0]
-    return actor == job.created_by and at >= job.created_at
+    """Whether this job placed the order (its worker may have died before the row's result):
+    the order's note names the import that placed it."""
+    return order.note.startswith(_source(job))
+
+
+def _source(job: ImportJob) -> str:
+    return f"Imported ({job.id})"
 
 
 def _note(job: ImportJob, reference: str, notes: str) -> str:
-    source = f"Imported from {job.file_name or 'a file'}" + (
-        f" (ref. {reference})" if reference else ""
-    )
-    return f"{source}. {notes}".strip()[:1000] if notes else source[:1000]
+    source = _source(job) + (f" from {job.file_name}" if job.file_name else "")
+    source += f", ref. {reference}" if reference else ""
+    return f"{source}. {notes}".strip()[:1000] if notes else source + "."
