@@ -3,7 +3,7 @@
 - `IMP#<id>`/`META`: the job (kind, file name and hash, mapping, status, lease), with
   gsi1 `IMPORTS`/`<created_at>#<id>` for the latest imports in one Query;
 - `IMP#<id>`/`ROWS#<nnnn>`: the file's mapped cells, in chunks under DynamoDB's item size,
-  deleted when the job is done (the report keeps no cell of the file);
+  deleted when the job is done (the report names no e-mail address or phone);
 - `IMP#<id>`/`R#<row, 5 digits>`: each row's result, written on condition that it has none.
 All expire (TTL) 30 days after the job.
 """

@@ -137,5 +137,6 @@ def read_email(text: str) -> str | None:
     if not t:
         return None
     if len(t) > 254 or not _EMAIL.match(t):
-        raise CellRefused(f"{t!r} is not an e-mail address.", code="invalid_email")
+        # The report keeps no contact of the file (it is no customer's record): said, not shown.
+        raise CellRefused("The e-mail column holds no e-mail address.", code="invalid_email")
     return t.lower()

@@ -162,8 +162,8 @@ def _phone(cells: Mapping[str, str], phone: PhoneReader) -> str | None:
     e164 = phone(text)
     if e164 is None:
         raise CellRefused(
-            f"{text!r} is not a phone number (with its country code, such as +447700900123, "
-            "or a number of the business's own country).",
+            "The phone column holds no valid phone number (write it with its country code, "
+            "such as +447700900123, or as a number of the business's own country).",
             code="invalid_phone",
         )
     return e164
