@@ -42,6 +42,10 @@ from chalicelib.web.idempotency import stable_id
 
 TRANSIENT_TRIES = 3
 ALREADY = "Imported already, by an earlier import of this file."
+ALREADY_BOOKED = (
+    "Imported already, by an earlier import of this file (or of another with the same "
+    "booking reference)."
+)
 
 
 def order_id_for(tenant_id: str, job: ImportJob, booking: PlannedBooking) -> str:
@@ -205,12 +209,12 @@ def _booking(
             RowOutcome.ALREADY,
             ctx.now(),
             code="already_imported",
-            message=ALREADY,
+            message=ALREADY_BOOKED,
             order_id=order_id,
         )
     if existing.status is BookingStatus.HELD:
         existing = order_service.confirm(ctx, order_id)
-    elif existing.status is not BookingStatus.CONFIRMED:
+    elif existing.status in (BookingStatus.EXPIRED, BookingStatus.CANCELLED):
         # Its hold ran out while the job stood still (a worker died): its units are back.
         message = f"The booking was placed but its hold ran out ({existing.status.value})."
         return RowResult(
