@@ -151,3 +151,27 @@ def test_an_import_whose_worker_died_half_way_resumes_without_doubles(live, monk
     assert {u[2] for u in used} == {"1"}  # each night of the one room taken once
     statuses = {send(live, "GET", f"/v1/orders/{o[4:]}", tenant).data["status"] for o in orders}
     assert statuses == {"confirmed"}
+
+
+def test_a_large_file_is_kept_in_chunks_under_the_item_size_and_read_back_whole(live):
+    tenant = hotel(live)
+    notes = "Prefers the quiet room at the back; " * 4  # about 150 bytes a row
+    text = "Name,Email,Notes\n" + "".join(
+        f'Guest {i},guest{i}@example.com,"{notes}{i}"\n' for i in range(4000)
+    )
+    import_id = start(
+        live,
+        tenant,
+        {
+            "kind": "customers",
+            "csv": text,
+            "mapping": {"Name": "name", "Email": "email", "Notes": "notes"},
+        },
+    )
+    c = bootstrap.container()
+    data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
+    chunks = [i for i in table_items(tenant) if i["sk"]["S"].startswith("ROWS#")]
+    assert len(chunks) > 1 and all(len(i["doc"]["S"].encode()) <= 300_000 for i in chunks)
+    rows = data.imports.rows(import_id)
+    assert [r.row for r in rows] == list(range(2, 4002))
+    assert dict(rows[-1].cells)["notes"] == f"{notes}3999".strip()

@@ -94,7 +94,7 @@ def _chunks(rows: Sequence[StoredRow]) -> list[str]:
     size = 0
     for row in rows:
         doc = [row.row, dict(row.cells)]
-        n = len(json.dumps(doc, ensure_ascii=False).encode())
+        n = len(json.dumps(doc, ensure_ascii=False).encode()) + 2  # and its ", " in the list
         if batch and size + n > CHUNK_BYTES:
             out.append(json.dumps(batch, ensure_ascii=False))
             batch, size = [], 0

@@ -61,6 +61,9 @@ def start_import(call: Call) -> Reply:
     body=f"{MODELS}:ImportIn",
     response=f"{MODELS}:ImportCheckOut",
     raises=(FileTooLarge, NotFound),
+    # It writes nothing, so a retry is simply asked again; and its answer (a reason for each
+    # of up to 5,000 rows) could outgrow an idempotency record's item.
+    idempotent=False,
 )
 def check_import(call: Call) -> ImportCheckOut:
     """Each row as the import would read it: taken, or refused with why (a bad date or
