@@ -81,3 +81,23 @@ def test_the_manager_maps_an_export_checks_it_imports_it_and_reads_the_report(
     assert already.get_by_role("link").count() == 2  # each to its order
     already.get_by_role("link").first.click()
     page.get_by_text("Nora Import").first.wait_for()
+
+
+def test_the_report_reads_in_chinese(browser, console, demo, live):
+    run = f"imz{time.time_ns() % 10**9}"
+    day = today("Europe/Berlin") + timedelta(days=210)
+    page = browser.page(width=1024, locale="zh-CN")
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("navigation").get_by_role("link", name="导入", exact=True).click()
+    page.get_by_role("heading", name="导入客户或预订").wait_for()
+    page.get_by_label("将来的预订").check()
+    page.get_by_label("CSV 文件").set_input_files(
+        files=[{"name": "buchungen.csv", "mimeType": "text/csv", "buffer": export(day, run)}]
+    )
+    page.get_by_label("列 Zimmerkategorie 对应的字段").select_option(label="服务项目")
+    page.get_by_role("button", name="导入", exact=True).click()
+    page.get_by_text("完成：导入 2 行，拒绝 2 行，已导入过 0 行。").wait_for(timeout=30_000)
+    refused = page.get_by_role("table", name="已拒绝")
+    refused.get_by_text("商家目录中没有此名称的服务项目").wait_for()
+    refused.get_by_text("开始时间已过：只导入将来的预订。").wait_for()
+    assert axe_violations(page) == []
