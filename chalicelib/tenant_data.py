@@ -28,7 +28,12 @@ from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStor
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.customers.adapters.import_store import IMPORT_ITEMS, DynamoImports
+from chalicelib.customers.adapters.suggestion_store import (
+    SUGGESTION_ITEMS,
+    DynamoSuggestionStore,
+)
 from chalicelib.customers.services.import_ports import ImportStore
+from chalicelib.customers.services.suggestion_ports import SuggestionStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
@@ -169,11 +174,14 @@ class DynamoTenantData(TenantData):
         self._audit = DynamoAuditLog(client, table_name)
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
-        # The writer encodes payments' items too (a desk record's takings entry and day) and the
-        # invoices' (a document with its number and its order's invoicing) and an import's (a
+        # The writer encodes payments' items too (a desk record's takings entry and day), the
+        # invoices' (a document with its number and its order's invoicing), the suggestions'
+        # (a customer's counted orders and the co-booking rows they move) and an import's (a
         # customer row's result, with its event).
         self._transactions = DynamoTransactions(
-            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, IMPORT_ITEMS)
+            client,
+            table_name,
+            codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, SUGGESTION_ITEMS, IMPORT_ITEMS),
         )
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
@@ -187,6 +195,7 @@ class DynamoTenantData(TenantData):
         self._blocks = DynamoBlocks(client, table_name)
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
         self._invoices = DynamoInvoiceStore(client, table_name)
+        self._suggestions = DynamoSuggestionStore(client, table_name)
         self._imports = DynamoImports(client, table_name)
 
     @property
@@ -256,6 +265,10 @@ class DynamoTenantData(TenantData):
     @property
     def invoices(self) -> InvoiceStore:
         return self._invoices
+
+    @property
+    def suggestions(self) -> SuggestionStore:
+        return self._suggestions
 
     @property
     def imports(self) -> ImportStore:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from chalicelib.customers.services.import_ports import ImportsData
+from chalicelib.customers.services.suggestion_ports import SuggestionsData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.notifications.services.template_ports import NotificationsData
@@ -17,7 +18,15 @@ from chalicelib.payments.services.takings_ports import TakingsData
 from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
-class TenantData(ImportsData, NotificationsData, WebhooksData, TakingsData, InvoicesData, Protocol):
+class TenantData(
+    SuggestionsData,
+    ImportsData,
+    NotificationsData,
+    WebhooksData,
+    TakingsData,
+    InvoicesData,
+    Protocol,
+):
     """Every store of one tenant's table."""
 
 

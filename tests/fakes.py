@@ -59,7 +59,14 @@ from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.customers.domain.imports import ImportJob, ImportStatus, RowResult, StoredRow
+from chalicelib.customers.domain.suggestions import CoBooking
 from chalicelib.customers.services.import_ports import ImportStore, ResultPut
+from chalicelib.customers.services.suggestion_ports import (
+    Booked,
+    BookedPut,
+    CoBookingAdd,
+    SuggestionStore,
+)
 from chalicelib.invoices.domain.invoices import Invoice, OrderInvoicing
 from chalicelib.invoices.services.invoice_items import (
     DocumentPut,
@@ -536,6 +543,7 @@ class FakeTransactions(TenantTransactions):
         self._orders = orders
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
+        self.suggestions = FakeSuggestionStore()  # the suggestions' items (at the end)
         self.imports = FakeImports()  # an import's row results (FakeImports below)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
@@ -565,6 +573,10 @@ class FakeTransactions(TenantTransactions):
         for item in items:
             if self._takings.owns(item):
                 self._takings.apply(item)
+            elif self.suggestions.owns(item):
+                self.suggestions.apply(item)
+            elif self.imports.owns(item):
+                self.imports.apply(item)
             else:
                 self._apply(item)
         store.commits += 1
@@ -596,9 +608,7 @@ class FakeTransactions(TenantTransactions):
 
     def _apply_block(self, item: TransactionItem) -> None:
         blocks = self._orders.blocks
-        if isinstance(item, ResultPut):
-            self.imports.put_result(item.import_id, item.result)
-        elif isinstance(item, BlockCreate):
+        if isinstance(item, BlockCreate):
             blocks[item.block.id] = item.block
         elif isinstance(item, BlockCount):
             block = blocks[item.block_id]
@@ -636,6 +646,10 @@ class FakeTransactions(TenantTransactions):
     def _check_other(self, item: TransactionItem) -> None:
         if self._takings.owns(item):
             self._takings.check(item)
+        elif self.suggestions.owns(item):
+            self.suggestions.check(item)
+        elif self.imports.owns(item):
+            self.imports.check(item)
         elif isinstance(item, OrderUnchanged):
             order = self._orders.orders.get(item.order_id)
             if order is None or order.version != item.version:
@@ -648,8 +662,6 @@ class FakeTransactions(TenantTransactions):
             self._check_block(item)
         elif isinstance(item, EventPut) and any(e.id == item.event.id for e in self._orders.events):
             raise Conflict("The event is written already.", code="event_exists")
-        elif isinstance(item, ResultPut) and self.imports.has_result(item.import_id, item.result):
-            raise Conflict("The row has its result.", code="row_done")
 
     def _check_block(self, item: BlockCreate | BlockCount | BlockRelease) -> None:
         """The conditions booking/adapters/block_items.py writes."""
@@ -1172,6 +1184,10 @@ class FakeTenantData(TenantData):
         return self.transactions.invoices
 
     @property
+    def suggestions(self) -> FakeSuggestionStore:
+        return self.transactions.suggestions
+
+    @property
     def imports(self) -> FakeImports:
         return self.transactions.imports
 
@@ -1310,8 +1326,20 @@ class FakeImports(ImportStore):
         self.jobs[import_id] = replace(job, nudged_at=now)
         return True
 
-    def has_result(self, import_id: str, result: RowResult) -> bool:
-        return result.row in self.row_results.get(import_id, {})
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, ResultPut)
+
+    def check(self, item: TransactionItem) -> None:
+        """The condition customers/adapters/import_store.py writes: one result per row."""
+        if isinstance(item, ResultPut) and item.result.row in self.row_results.get(
+            item.import_id, {}
+        ):
+            raise Conflict("The row has its result.", code="row_done")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, ResultPut):
+            self.put_result(item.import_id, item.result)
 
     def put_result(self, import_id: str, result: RowResult) -> bool:
         mine = self.row_results.setdefault(import_id, {})
@@ -1953,3 +1981,39 @@ class FakeTakings(TakingsStore):
             totals = dict(getattr(day, side))
             totals[e.method] = totals.get(e.method, 0) + e.amount
             self.day_items[e.day] = replace(day, entries=day.entries + 1, **{side: totals})
+
+
+class FakeSuggestionStore(SuggestionStore):
+    """Customers' counted orders and the co-booking rows, with the conditions of
+    customers/adapters/suggestion_store.py (the customer's put over the version read)."""
+
+    def __init__(self) -> None:
+        self.customers: dict[str, Booked] = {}
+        self.rows: dict[str, CoBooking] = {}
+        self.merged: dict[str, str] = {}  # loser -> winner (the customer record's merged_into)
+
+    def booked(self, customer_id: str) -> Booked:
+        return self.customers.get(customer_id, Booked())
+
+    def co_bookings(self, offering_ids: Sequence[str]) -> dict[str, CoBooking]:
+        return {o: self.rows[o] for o in offering_ids if o in self.rows}
+
+    def merged_into(self, customer_id: str) -> str | None:
+        return self.merged.get(customer_id)
+
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, BookedPut | CoBookingAdd)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, BookedPut) and self.booked(item.customer_id).version != (
+            item.expected_version
+        ):
+            raise Conflict("The customer's bookings changed meanwhile.", code="booked_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, BookedPut):
+            self.customers[item.customer_id] = Booked(item.visits, item.expected_version + 1)
+        elif isinstance(item, CoBookingAdd):
+            offering = item.change.offering_id
+            self.rows[offering] = self.rows.get(offering, CoBooking(offering)).applied(item.change)

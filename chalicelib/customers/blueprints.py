@@ -1,9 +1,10 @@
-"""The customers capability's blueprints, in the order app.py registers them: imports and
-their worker."""
+"""The customers capability's blueprints, in the order app.py registers them: its routes
+(suggestions, imports) and the import worker (its event consumers are registered in
+pipeline/consumers.py)."""
 
 from __future__ import annotations
 
-from chalicelib.customers.api import imports
+from chalicelib.customers.api import imports, suggestions
 from chalicelib.customers.workers import imports as import_worker
 
-BLUEPRINTS = (imports.bp, import_worker.bp)
+BLUEPRINTS = (suggestions.bp, imports.bp, import_worker.bp)

@@ -10,6 +10,7 @@ import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
 import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
+import { suggestionWords } from "./words/suggestions";
 import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
 import { importWords } from "./words/imports";
@@ -297,6 +298,7 @@ const en = {
   ...folioWords.en,
   ...takingsWords.en,
   ...invoiceWords.en,
+  ...suggestionWords.en,
   ...importWords.en,
 };
 
@@ -579,6 +581,7 @@ const zh: Record<Key, string> = {
   ...folioWords.zh,
   ...takingsWords.zh,
   ...invoiceWords.zh,
+  ...suggestionWords.zh,
   ...importWords.zh,
 };
 

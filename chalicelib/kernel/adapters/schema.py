@@ -71,6 +71,13 @@ Tenant table (one per tenant)
                                normalised e-mail, else the phone: customers/domain/identity.py;
                                every item holding a customer's personal data sits under
                                pk=CUS#<id> or another partition named by the id)
+  customer's counted orders .. GetItem pk=CUS#<id>  sk=BOOKED  (`visits`: JSON, one entry per
+                               confirmed, checked-in or completed order; `v`: Put over the version
+                               read, in one transaction with the co-booking rows it moves;
+                               customers/adapters/suggestion_store.py)
+  co-booking rows ............ BatchGetItem pk=COBOOK  sk=<offering id>  (`customers`, and
+                               `w_<other offering id>`: customers who booked both; counts only,
+                               ADD in the customer's transaction; customers/domain/suggestions.py)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
   consumer ledger ............ PutItem  pk=DONE#<key>  sk=META  (conditional: one completion
