@@ -29,12 +29,14 @@ from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
 from chalicelib.customers.adapters.customer_store import DynamoCustomerStore
+from chalicelib.customers.adapters.import_store import IMPORT_ITEMS, DynamoImports
 from chalicelib.customers.adapters.privacy_store import DynamoPrivacyStore
 from chalicelib.customers.adapters.suggestion_store import (
     SUGGESTION_ITEMS,
     DynamoSuggestionStore,
 )
 from chalicelib.customers.services.customer_ports import CustomerStore
+from chalicelib.customers.services.import_ports import ImportStore
 from chalicelib.customers.services.privacy_ports import PrivacyStore
 from chalicelib.customers.services.suggestion_ports import SuggestionStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
@@ -169,12 +171,13 @@ class DynamoTenantData(TenantData):
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
         # The writer encodes payments' items too (a desk record's takings entry and day), the
-        # invoices' (a document with its number and its order's invoicing) and the suggestions'
-        # (a customer's counted orders and the co-booking rows they move).
+        # invoices' (a document with its number and its order's invoicing), the suggestions'
+        # (a customer's counted orders and the co-booking rows they move) and an import's (a
+        # customer row's result, with its event).
         self._transactions = DynamoTransactions(
             client,
             table_name,
-            codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, SUGGESTION_ITEMS, CUSTOMER_ITEMS),
+            codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, SUGGESTION_ITEMS, CUSTOMER_ITEMS, IMPORT_ITEMS),
         )
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
@@ -191,6 +194,7 @@ class DynamoTenantData(TenantData):
         self._privacy = DynamoPrivacyStore(client, table_name)
         self._suggestions = DynamoSuggestionStore(client, table_name)
         self._customers = DynamoCustomerStore(client, table_name)
+        self._imports = DynamoImports(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -271,6 +275,10 @@ class DynamoTenantData(TenantData):
     @property
     def customers(self) -> CustomerStore:
         return self._customers
+
+    @property
+    def imports(self) -> ImportStore:
+        return self._imports
 
     @property
     def event_log(self) -> EventLog:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from chalicelib.customers.services.customer_ports import CustomersData
+from chalicelib.customers.services.import_ports import ImportsData
 from chalicelib.customers.services.privacy_ports import PrivacyData
 from chalicelib.customers.services.suggestion_ports import SuggestionsData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
@@ -22,6 +23,7 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 class TenantData(
     SuggestionsData,
     PrivacyData,
+    ImportsData,
     NotificationsData,
     WebhooksData,
     TakingsData,

@@ -61,6 +61,7 @@ from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.customers.adapters.customer_codec import customer_json
+from chalicelib.customers.domain.imports import ImportJob, ImportStatus, RowResult, StoredRow
 from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.records import CustomerRecord, Note
 from chalicelib.customers.domain.suggestions import CoBooking
@@ -72,6 +73,7 @@ from chalicelib.customers.services.customer_ports import (
     MergePut,
     NotePut,
 )
+from chalicelib.customers.services.import_ports import ImportStore, ResultPut
 from chalicelib.customers.services.privacy_ports import (
     ExportFiles,
     PrivacyStore,
@@ -562,6 +564,7 @@ class FakeTransactions(TenantTransactions):
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
         self.suggestions = FakeSuggestionStore()  # the suggestions' items (at the end)
         self.customers = FakeCustomerStore()  # the customers' items (FakeCustomerStore below)
+        self.imports = FakeImports()  # an import's row results (FakeImports below)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -583,20 +586,23 @@ class FakeTransactions(TenantTransactions):
             InvoicingPut,
             OrderUnchanged,
             *CUSTOMER_KINDS,
+            ResultPut,
             EventPut,
         )
         for item in sorted(items, key=lambda i: _rank(kinds, i)):
             self._check(item)
         for item in items:
-            if self.customers.owns(item):
-                self.customers.apply(item)
-            elif self._takings.owns(item):
-                self._takings.apply(item)
-            elif self.suggestions.owns(item):
-                self.suggestions.apply(item)
+            owner = next((s for s in self._item_stores() if s.owns(item)), None)
+            if owner is not None:
+                owner.apply(item)
             else:
                 self._apply(item)
         store.commits += 1
+
+    def _item_stores(self) -> tuple[Any, ...]:
+        """The stores that check and apply their own transaction items (`owns`, `check`,
+        `apply`), as the writer's ItemCodecs encode them on DynamoDB."""
+        return (self.customers, self._takings, self.suggestions, self.imports)
 
     def _apply(self, item: TransactionItem) -> None:
         store = self._orders
@@ -661,12 +667,9 @@ class FakeTransactions(TenantTransactions):
             self._check_other(item)
 
     def _check_other(self, item: TransactionItem) -> None:
-        if self.customers.owns(item):
-            self.customers.check(item)
-        elif self._takings.owns(item):
-            self._takings.check(item)
-        elif self.suggestions.owns(item):
-            self.suggestions.check(item)
+        owner = next((s for s in self._item_stores() if s.owns(item)), None)
+        if owner is not None:
+            owner.check(item)
         elif isinstance(item, OrderUnchanged):
             order = self._orders.orders.get(item.order_id)
             if order is None or order.version != item.version:
@@ -1211,6 +1214,10 @@ class FakeTenantData(TenantData):
         return self.transactions.customers
 
     @property
+    def imports(self) -> FakeImports:
+        return self.transactions.imports
+
+    @property
     def event_log(self) -> FakeEventLog:
         return FakeEventLog(self.webhooks)
 
@@ -1297,6 +1304,85 @@ class FakeBulkJobs(BulkJobStore):
 
     def results(self, job_id: str) -> list[BulkResult]:
         return [r for _, r in sorted(self.job_results.get(job_id, {}).items())]
+
+
+class FakeImports(ImportStore):
+    """Imports in memory (customers/adapters/import_store.py); `crash_after` results makes the
+    next result's write fail as a worker dying would (a test of resuming)."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, ImportJob] = {}
+        self.stored_rows: dict[str, list[StoredRow]] = {}
+        self.row_results: dict[str, dict[int, RowResult]] = {}
+        self.crash_after: int | None = None
+
+    def create(self, job: ImportJob, rows: Sequence[StoredRow]) -> None:
+        self.stored_rows[job.id] = list(rows)
+        if job.id in self.jobs:
+            raise Conflict("The import exists.", code="import_exists")
+        self.jobs[job.id] = job
+
+    def get(self, import_id: str) -> ImportJob | None:
+        return self.jobs.get(import_id)
+
+    def recent(self, limit: int) -> list[ImportJob]:
+        jobs = sorted(self.jobs.values(), key=lambda j: (j.created_at, j.id), reverse=True)
+        return jobs[:limit]
+
+    def rows(self, import_id: str) -> list[StoredRow]:
+        return list(self.stored_rows.get(import_id, []))
+
+    def drop_rows(self, import_id: str) -> None:
+        self.stored_rows.pop(import_id, None)
+
+    def set_status(self, import_id: str, status: ImportStatus, *, at: str | None = None) -> None:
+        job = self.jobs[import_id]
+        self.jobs[import_id] = replace(job, status=status, finished_at=at or job.finished_at)
+
+    def claim(self, import_id: str, *, now: str, until: str) -> bool:
+        job = self.jobs[import_id]
+        if job.lease_until is not None and job.lease_until >= now:
+            return False
+        self.jobs[import_id] = replace(job, lease_until=until)
+        return True
+
+    def let_go(self, import_id: str, *, now: str) -> None:
+        self.jobs[import_id] = replace(self.jobs[import_id], lease_until=None)
+
+    def nudge(self, import_id: str, *, now: str, seen: str | None) -> bool:
+        job = self.jobs[import_id]
+        if job.nudged_at != seen:
+            return False
+        self.jobs[import_id] = replace(job, nudged_at=now)
+        return True
+
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, ResultPut)
+
+    def check(self, item: TransactionItem) -> None:
+        """The condition customers/adapters/import_store.py writes: one result per row."""
+        if isinstance(item, ResultPut) and item.result.row in self.row_results.get(
+            item.import_id, {}
+        ):
+            raise Conflict("The row has its result.", code="row_done")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, ResultPut):
+            self.put_result(item.import_id, item.result)
+
+    def put_result(self, import_id: str, result: RowResult) -> bool:
+        mine = self.row_results.setdefault(import_id, {})
+        if result.row in mine:
+            return False
+        if self.crash_after is not None and len(mine) >= self.crash_after:
+            self.crash_after = None
+            raise SystemExit("simulated crash before the row's result")
+        mine[result.row] = result
+        return True
+
+    def results(self, import_id: str) -> list[RowResult]:
+        return [r for _, r in sorted(self.row_results.get(import_id, {}).items())]
 
 
 class FakeTenantTables(TenantTables):

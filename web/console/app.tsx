@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/imports`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -41,6 +41,7 @@ import { BusinessPage } from "./business";
 import { Week } from "./week";
 import { Timeline } from "./timeline";
 import { Takings } from "./takings";
+import { ImportsPage } from "./imports";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
  * and owners): the bar stays one row on a tablet. */
@@ -201,6 +202,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/settings" && MAY.manage(desk.me.role)) page = <BusinessPage />;
   else if (path === "/price-list" && MAY.manage(desk.me.role)) page = <PriceListPage />;
   else if (path === "/privacy" && MAY.manage(desk.me.role)) page = <PrivacyPage customer={query.get("customer") ?? ""} />;
+  else if (path === "/imports" && MAY.manage(desk.me.role)) page = <ImportsPage />;
   else page = <Today date={query.get("date") ?? ""} />;
   const inSettings = MAY.manage(desk.me.role) && SETTINGS.some(([to]) => path === to.slice(1));
   const signOut = () => {
@@ -228,6 +230,7 @@ export function App({ config }: { config: Config }) {
           {desk.rooms && link("#/groups", t("nav_groups"))}
           {link("#/takings", t("nav_takings"))}
           {link("#/catalog", t("nav_catalog"))}
+          {MAY.manage(desk.me.role) && link("#/imports", t("nav_imports"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/privacy", t("nav_privacy"))}
           {MAY.manage(desk.me.role) && (

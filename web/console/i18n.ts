@@ -15,6 +15,7 @@ import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
 import { privacyWords } from "./words/privacy";
 import { customerWords } from "./words/customers";
+import { importWords } from "./words/imports";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -302,6 +303,7 @@ const en = {
   ...privacyWords.en,
   ...suggestionWords.en,
   ...customerWords.en,
+  ...importWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -586,6 +588,7 @@ const zh: Record<Key, string> = {
   ...privacyWords.zh,
   ...suggestionWords.zh,
   ...customerWords.zh,
+  ...importWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

@@ -43,6 +43,7 @@ class Channel(StrEnum):
     WIDGET = "widget"
     API = "api"
     STAFF = "staff"
+    IMPORT = "import"  # taken from another system's export (customers/services/import_runs.py)
 
 
 class CancelledBy(StrEnum):

@@ -61,6 +61,14 @@ Tenant table (one per tenant)
   bulk job ................... GetItem  pk=JOB#<id>  sk=META  (its order ids; TTL 90 days)
   a bulk job's results ....... Query    pk=JOB#<id>  sk begins_with R#  (sk=R#<order id>,
                                conditional: one result per order; TTL 90 days)
+  import ..................... GetItem  pk=IMP#<id>  sk=META  (kind, file name and hash, mapping,
+                               status, claim; TTL 30 days; customers/adapters/import_store.py)
+  latest imports ............. Query    gsi1 gsi1pk=IMPORTS  gsi1sk=<created>#<id>  (newest first)
+  an import's file ........... Query    pk=IMP#<id>  sk begins_with ROWS#  (the mapped cells in
+                               chunks under 300 KB; deleted when the job is done)
+  an import's results ........ Query    pk=IMP#<id>  sk begins_with R#  (sk=R#<row, 5 digits>,
+                               conditional: one result per row, a customer row's in its
+                               event's transaction; TTL 30 days)
   customer ................... GetItem  pk=CUS#<id>        sk=META     (<id>: derived from the
                                normalised e-mail, else the phone: customers/domain/identity.py;
                                every item holding a customer's personal data sits under

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import TypeVar
 
-from chalicelib.kernel.domain.customer_events import CustomersMerged
+from chalicelib.kernel.domain.customer_events import CustomerImported, CustomersMerged
 from chalicelib.kernel.domain.events import (
     ENVELOPE,
     CardSaved,
@@ -71,6 +71,7 @@ EVENTS: dict[str, type[DomainEvent]] = {
         ChargeAdded,
         ChargeVoided,
         CustomersMerged,
+        CustomerImported,
     )
 }
 
