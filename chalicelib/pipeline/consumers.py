@@ -65,6 +65,7 @@ from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.customers.services.figures import CountCustomerFigures
+from chalicelib.customers.services.imported import RecordImportedCustomers
 from chalicelib.customers.services.merge_job import MergeCustomers
 from chalicelib.customers.services.suggestions import CountCoBookings
 from chalicelib.invoices.services.invoice_consumers import CreditToBill, InvoiceAtCompletion
@@ -164,6 +165,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CreditToBill(),
         CountCoBookings(),
         CountCustomerFigures(),
+        RecordImportedCustomers(),
         MergeCustomers(),
         CountBookings(),
     ),
