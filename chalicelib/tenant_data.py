@@ -25,8 +25,13 @@ from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
 from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
+from chalicelib.booking.services.redemption_ports import Redeemer
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.redemption_items import REDEMPTION_ITEMS
+from chalicelib.customers.adapters.redemption_stores import DynamoCoupons, DynamoLoyalty
+from chalicelib.customers.services.redeeming import CustomerRedeemer
+from chalicelib.customers.services.redemption_ports import CouponStore, LoyaltyStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
@@ -167,10 +172,11 @@ class DynamoTenantData(TenantData):
         self._audit = DynamoAuditLog(client, table_name)
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
-        # The writer encodes payments' items too (a desk record's takings entry and day) and the
-        # invoices' (a document with its number and its order's invoicing).
+        # The writer encodes payments' items too (a desk record's takings entry and day), the
+        # invoices' (a document with its number and its order's invoicing) and the customers'
+        # (a coupon's use, points taken or given back: customers/adapters/redemption_items.py).
         self._transactions = DynamoTransactions(
-            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS)
+            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, REDEMPTION_ITEMS)
         )
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
@@ -184,6 +190,8 @@ class DynamoTenantData(TenantData):
         self._blocks = DynamoBlocks(client, table_name)
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
         self._invoices = DynamoInvoiceStore(client, table_name)
+        self._coupons = DynamoCoupons(client, table_name)
+        self._loyalty = DynamoLoyalty(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -256,6 +264,19 @@ class DynamoTenantData(TenantData):
     @property
     def event_log(self) -> EventLog:
         return StoredEvents(self._webhooks)
+
+    @property
+    def coupons(self) -> CouponStore:
+        return self._coupons
+
+    @property
+    def loyalty(self) -> LoyaltyStore:
+        return self._loyalty
+
+    @property
+    def redeemer(self) -> Redeemer:
+        # Booking prices coupons and points through its port; the customers' implementation.
+        return CustomerRedeemer(self._coupons, self._loyalty)
 
 
 class StoredEvents(EventLog):
