@@ -64,6 +64,7 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.customers.services.redemption_consumers import EarnPoints, GiveBackRedemptions
 from chalicelib.invoices.services.invoice_consumers import CreditToBill, InvoiceAtCompletion
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
 from chalicelib.kernel.domain.events import DomainEvent
@@ -159,6 +160,8 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         AuditOrderEvents(),
         ReleaseRooms(),
         CreditToBill(),
+        GiveBackRedemptions(),
+        EarnPoints(),
         CountBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), StaffAlerts(), Notifications()),

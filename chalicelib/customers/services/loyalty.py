@@ -13,7 +13,10 @@ the expiry is applied again on the next read).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Protocol
 
+from chalicelib.booking.services.order_ports import BookingData
+from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import (
     Balance,
@@ -26,6 +29,7 @@ from chalicelib.customers.services.redemption_ports import (
     LedgerPut,
     LotPut,
     LoyaltyContext,
+    LoyaltyData,
     LoyaltyMark,
     LoyaltyStore,
     PointsExpire,
@@ -35,10 +39,14 @@ from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
-from chalicelib.kernel.services.context import KernelContext
+from chalicelib.kernel.services.context import KernelContext, TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
 EXPIRY_TRIES = 3
+
+
+class OrdersAndLoyalty(LoyaltyData, BookingData, Protocol):
+    """What reaches both an order and the coupons and points it moves."""
 
 
 class AlreadyDone(Conflict):
@@ -144,3 +152,18 @@ def credit(
     except AlreadyDone:
         return False
     return True
+
+
+def programme(ctx: LoyaltyContext) -> Programme:
+    return ctx.data.loyalty.programme()
+
+
+def own_points(
+    ctx: TenantContext[OrdersAndLoyalty],
+    secrets: ManageTokenSecret,
+    order_id: str,
+    token: str | None,
+) -> BalanceView:
+    """The balance of the customer whose order the manage token opens (the manage page)."""
+    order = own_order(ctx, secrets, order_id, token)
+    return balance_of(ctx, email=order.customer.email, ledger=0)

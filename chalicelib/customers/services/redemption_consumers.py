@@ -13,19 +13,21 @@ delivery finds the condition false (AlreadyDone) and changes nothing. So both ar
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from chalicelib.booking.domain.redemptions import Redemption, RedemptionKind
-from chalicelib.booking.services.order_ports import BookingData
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import Movement
-from chalicelib.customers.services.loyalty import AlreadyDone, credit, live_customer, today_of
+from chalicelib.customers.services.loyalty import (
+    AlreadyDone,
+    OrdersAndLoyalty,
+    credit,
+    live_customer,
+    today_of,
+)
 from chalicelib.customers.services.redemption_ports import (
     CouponCount,
     CouponRedemptionDelete,
     CustomerCouponCount,
     LoyaltyContext,
-    LoyaltyData,
 )
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
@@ -49,10 +51,6 @@ class GiveBackRedemptions:
         order = ctx.data.orders.get(event.order_id)
         for redemption in order.redemptions if order else ():
             give_back(ctx, event.order_id, redemption)
-
-
-class OrdersAndLoyalty(LoyaltyData, BookingData, Protocol):
-    """What these consumers reach: the order, and the coupons and points it moves."""
 
 
 Context = TenantContext[OrdersAndLoyalty]
