@@ -52,6 +52,10 @@ class CouponIn(CouponTermsIn):
     code: Code = Field(description="Letters, digits and dashes; stored in upper case.")
 
 
+class DisableIn(Body):
+    """Nothing is required (send `{}` or nothing)."""
+
+
 class CouponOut(Out):
     code: str
     name: str

@@ -119,6 +119,7 @@ def put_coupon(call: Call) -> CouponOut:
     summary="Withdraw a coupon: no booking takes it from now on",
     tag="customers",
     roles=MANAGE,
+    body=f"{MODELS}:DisableIn",
     response=f"{MODELS}:CouponOut",
     raises=(CouponNotFound,),
 )
