@@ -69,7 +69,7 @@ class Programme:
         if not self.enabled or spent <= 0:
             return 0
         per_unit: int = 10 ** minor_units(currency)
-        return min(MAX_POINTS, spent * self.points_per_unit // per_unit)
+        return min(MAX_POINTS, spent // per_unit * self.points_per_unit)
 
     def expiry_of(self, earned_on: date) -> str:
         """The local date a lot earned on `earned_on` expires (it is spendable that day no
