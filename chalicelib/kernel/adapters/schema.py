@@ -63,6 +63,24 @@ Tenant table (one per tenant)
                                normalised e-mail, else the phone: customers/domain/identity.py;
                                every item holding a customer's personal data sits under
                                pk=CUS#<id> or another partition named by the id)
+  coupon ..................... GetItem  pk=CPN#<code>      sk=META     (`used` counted in the
+                               bookings' transactions within max_uses; customers/adapters/
+                               redemption_items.py)
+  coupons by code ............ Query    gsi1 gsi1pk=COUPONS          gsi1sk=<code>
+  a coupon's orders .......... Query    pk=CPN#<code>  sk begins_with R#  (sk=R#<order id>: one
+                               per order holding a use; deleted, on condition, when given back)
+  a customer's uses of a code  GetItem / Update  pk=CPNC#<customer id>  sk=<code>  (`used`,
+                               within per_customer, in the booking's transaction)
+  loyalty programme .......... GetItem  pk=LOYALTY  sk=PROGRAMME
+  a customer's points ........ GetItem / Update  pk=LOY#<customer id>  sk=BAL  (`points`,
+                               `spent`, `passed`, `checked`; a debit on condition points >= n)
+  their lots expiring ........ Query    pk=LOY#<customer id>  sk BETWEEN LOT#<date>..LOT#<date>
+                               (sk=LOT#<expires>#<lot id>; lazy expiry: customers/services/
+                               loyalty.py)
+  their ledger, newest first . Query    pk=LOY#<customer id>  sk begins_with L#  (descending;
+                               sk=L#<at>#<entry id>)
+  once marks of points ....... Put      pk=LOY#<customer id>  sk=M#ern_<order> | M#ret_<order>
+                               (conditional: an order earns or gives points back once)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
   consumer ledger ............ PutItem  pk=DONE#<key>  sk=META  (conditional: one completion
