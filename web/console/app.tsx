@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/coupons`, `#/loyalty`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -38,6 +38,8 @@ import { BusinessPage } from "./business";
 import { Week } from "./week";
 import { Timeline } from "./timeline";
 import { Takings } from "./takings";
+import { CouponsPage } from "./coupons";
+import { LoyaltyPage } from "./loyalty";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
  * and owners): the bar stays one row on a tablet. */
@@ -185,6 +187,8 @@ export function App({ config }: { config: Config }) {
   else if (path === "/timeline") page = <Timeline date={query.get("date") ?? ""} />;
   else if (path === "/takings") page = <Takings date={query.get("date") ?? ""} />;
   else if (path === "/catalog") page = <CatalogPage />;
+  else if (path === "/coupons") page = <CouponsPage />;
+  else if (path === "/loyalty") page = <LoyaltyPage />;
   else if (path.startsWith("/catalog/resource/")) page = <ResourceEditor id={decodeURIComponent(path.slice(18))} />;
   else if (path.startsWith("/catalog/offering/")) page = <OfferingEditor id={decodeURIComponent(path.slice(18))} />;
   else if (path === "/staff" && MAY.manage(desk.me.role)) page = <StaffPage />;
@@ -221,6 +225,8 @@ export function App({ config }: { config: Config }) {
           {desk.rooms && link("#/groups", t("nav_groups"))}
           {link("#/takings", t("nav_takings"))}
           {link("#/catalog", t("nav_catalog"))}
+          {link("#/coupons", t("nav_coupons"))}
+          {link("#/loyalty", t("nav_loyalty"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && (
             <a href="#/settings" aria-current={inSettings ? "page" : undefined}>
