@@ -69,10 +69,13 @@ from chalicelib.customers.services.redemption_ports import (
     CouponRedemptionDelete,
     CouponRedemptionPut,
     CouponStore,
+    CouponUseHeld,
     CustomerCouponCount,
     LedgerPut,
     LotPut,
     LoyaltyMark,
+    LoyaltyMarkCheck,
+    LoyaltyMarkDelete,
     LoyaltyStore,
     PointsExpire,
     PointsMove,
@@ -1927,6 +1930,9 @@ class FakeRedeemer:
     def price(self, ctx: KernelContext, order: Order, ask: RedemptionAsk) -> Priced:
         return self._inner.price(ctx, order, ask)
 
+    def retake(self, ctx: KernelContext, order: Order) -> tuple[TransactionItem, ...]:
+        return self._inner.retake(ctx, order)
+
 
 class FakeCoupons(CouponStore):
     """The coupon store in memory, and the conditions of its transaction items as
@@ -1962,10 +1968,18 @@ class FakeCoupons(CouponStore):
     def customer_uses(self, customer_id: str, code: str) -> int:
         return self.per_customer.get((customer_id, code), 0)
 
+    def holds(self, code: str, order_id: str) -> bool:
+        return (code, order_id) in self.uses
+
     @staticmethod
     def owns(item: TransactionItem) -> bool:
         return isinstance(
-            item, CouponCount | CouponRedemptionPut | CouponRedemptionDelete | CustomerCouponCount
+            item,
+            CouponCount
+            | CouponRedemptionPut
+            | CouponRedemptionDelete
+            | CustomerCouponCount
+            | CouponUseHeld,
         )
 
     def check(self, item: TransactionItem) -> None:
@@ -1984,7 +1998,7 @@ class FakeCoupons(CouponStore):
             refused = bool(limit and used >= limit) if item.change > 0 else used < 1
         elif isinstance(item, CouponRedemptionPut):
             refused = (item.code, item.order_id) in self.uses
-        elif isinstance(item, CouponRedemptionDelete):
+        elif isinstance(item, CouponRedemptionDelete | CouponUseHeld):
             refused = (item.code, item.order_id) not in self.uses
         if refused:
             raise redemption_refusal(item) or AssertionError(item)
@@ -2030,12 +2044,16 @@ class FakeLoyalty(LoyaltyStore):
         mine = self.entries.get(customer_id, {})
         return [mine[k] for k in sorted(mine, reverse=True)][:limit]
 
+    def has_mark(self, customer_id: str, key: str) -> bool:
+        return (customer_id, key) in self.marks
+
     def merged_into(self, customer_id: str) -> str | None:
         return self.merged.get(customer_id)
 
     @staticmethod
     def owns(item: TransactionItem) -> bool:
-        return isinstance(item, PointsMove | PointsExpire | LotPut | LedgerPut | LoyaltyMark)
+        kinds = (PointsMove, PointsExpire, LotPut, LedgerPut, LoyaltyMark, LoyaltyMarkCheck)
+        return isinstance(item, (*kinds, LoyaltyMarkDelete))
 
     def check(self, item: TransactionItem) -> None:
         refused = False
@@ -2048,8 +2066,10 @@ class FakeLoyalty(LoyaltyStore):
         elif isinstance(item, LedgerPut):
             e = item.entry
             refused = f"L#{e.at}#{e.id}" in self.entries.get(item.customer_id, {})
-        elif isinstance(item, LoyaltyMark):
+        elif isinstance(item, LoyaltyMark | LoyaltyMarkCheck):
             refused = (item.customer_id, item.key) in self.marks
+        elif isinstance(item, LoyaltyMarkDelete):
+            refused = (item.customer_id, item.key) not in self.marks
         if refused:
             raise redemption_refusal(item) or AssertionError(item)
 
@@ -2076,3 +2096,5 @@ class FakeLoyalty(LoyaltyStore):
             self.entries.setdefault(item.customer_id, {})[f"L#{e.at}#{e.id}"] = e
         elif isinstance(item, LoyaltyMark):
             self.marks.add((item.customer_id, item.key))
+        elif isinstance(item, LoyaltyMarkDelete):
+            self.marks.discard((item.customer_id, item.key))

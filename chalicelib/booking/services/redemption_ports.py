@@ -41,11 +41,25 @@ class Priced:
     items: tuple[TransactionItem, ...]
 
 
+# The codes of the refusals the items of a redemption answer (the port's contract: a use or
+# points someone else took first, or a give-back that raced a revival). A revival refused one
+# of them is refused as one whose units are gone (payments/services/refunds.late_payment).
+REDEMPTION_REFUSALS = frozenset(
+    {"coupon_used_up", "coupon_customer_limit", "points_insufficient", "redemption_changed"}
+)
+
+
 class Redeemer(Protocol):
     def price(self, ctx: KernelContext, order: Order, ask: RedemptionAsk) -> Priced:
         """Price `ask` against `order` (its lines as planned, no discount yet). Raises the
         domain error of a code that does not exist or does not apply, or points the customer
         does not have (nothing is written: the items do that, with the booking)."""
+
+    def retake(self, ctx: KernelContext, order: Order) -> tuple[TransactionItem, ...]:
+        """The items that keep an expired order's redemptions when a late payment revives it
+        (payments/services/payment_orders.revive): what its expiry gave back is taken again,
+        on the same conditions, and what was not given back yet is checked to be still held
+        (the give-back of a revived order gives nothing back)."""
 
 
 class RedemptionData(Protocol):

@@ -16,7 +16,10 @@ Keys (kernel/adapters/schema.py lists them with their reads):
   expiry on condition that `spent` and `checked` are as read;
 - a lot `LOY#<customer id>`/`LOT#<expires>#<lot id>`, a ledger entry
   `LOY#<customer id>`/`L#<at>#<entry id>` (new only), a mark `LOY#<customer id>`/`M#<key>`
-  (new only: an earning or a give-back happens once).
+  (new only: an earning or a give-back happens once; deleted when a revival takes the points
+  again);
+- a revival's checks: the coupon's record of the order still there, the give-back's mark not
+  (ConditionChecks).
 """
 
 from __future__ import annotations
@@ -30,10 +33,13 @@ from chalicelib.customers.services.redemption_ports import (
     CouponCount,
     CouponRedemptionDelete,
     CouponRedemptionPut,
+    CouponUseHeld,
     CustomerCouponCount,
     LedgerPut,
     LotPut,
     LoyaltyMark,
+    LoyaltyMarkCheck,
+    LoyaltyMarkDelete,
     PointsExpire,
     PointsMove,
 )
@@ -164,7 +170,22 @@ def _loyalty_put(table: str, item: TransactionItem) -> dict[str, Any] | None:
         )
     if isinstance(item, LoyaltyMark):
         return _put(table, {"pk": _s(f"LOY#{item.customer_id}"), "sk": _s(f"M#{item.key}")})
+    if isinstance(item, LoyaltyMarkCheck | LoyaltyMarkDelete):
+        key = {"pk": _s(f"LOY#{item.customer_id}"), "sk": _s(f"M#{item.key}")}
+        if isinstance(item, LoyaltyMarkCheck):
+            return _check(table, key, "attribute_not_exists(pk)")
+        return {
+            "Delete": {
+                "TableName": table,
+                "Key": key,
+                "ConditionExpression": "attribute_exists(pk)",
+            }
+        }
     return None
+
+
+def _check(table: str, key: dict[str, Any], condition: str) -> dict[str, Any]:
+    return {"ConditionCheck": {"TableName": table, "Key": key, "ConditionExpression": condition}}
 
 
 class RedemptionItems:
@@ -188,6 +209,9 @@ class RedemptionItems:
                     "at": _s(item.at),
                 },
             )
+        if isinstance(item, CouponUseHeld):
+            key = {"pk": _s(f"CPN#{item.code}"), "sk": _s(f"R#{item.order_id}")}
+            return _check(table, key, "attribute_exists(pk)")
         if isinstance(item, CouponRedemptionDelete):
             return {
                 "Delete": {
@@ -218,6 +242,10 @@ def redemption_refusal(item: TransactionItem) -> DomainError | None:
         return PointsInsufficient("Not enough points: they were just spent elsewhere.")
     if isinstance(item, CouponRedemptionDelete | LoyaltyMark):
         return AlreadyDone("Already given back or earned.")
+    if isinstance(item, CouponUseHeld | LoyaltyMarkCheck | LoyaltyMarkDelete):
+        return Conflict(
+            "The booking's coupon or points were just given back.", code="redemption_changed"
+        )
     if isinstance(item, PointsExpire):
         return Conflict("The points changed while expiring.", code="points_changed")
     if isinstance(

@@ -156,6 +156,18 @@ class DynamoCoupons(CouponStore):
             reraise(exc)
         return int(item["used"]["N"]) if item else 0
 
+    def holds(self, code: str, order_id: str) -> bool:
+        try:
+            item = self._client.get_item(
+                TableName=self._table,
+                Key={"pk": _s(f"CPN#{code}"), "sk": _s(f"R#{order_id}")},
+                ConsistentRead=True,
+                ProjectionExpression="pk",
+            ).get("Item")
+        except ClientError as exc:
+            reraise(exc)
+        return item is not None
+
 
 PROGRAMME_KEY = {"pk": _s("LOYALTY"), "sk": _s("PROGRAMME")}
 
@@ -238,6 +250,9 @@ class DynamoLoyalty(LoyaltyStore):
             )
             for i in items[:limit]
         ]
+
+    def has_mark(self, customer_id: str, key: str) -> bool:
+        return self._get({"pk": _s(f"LOY#{customer_id}"), "sk": _s(f"M#{key}")}) is not None
 
     def merged_into(self, customer_id: str) -> str | None:
         try:

@@ -139,13 +139,16 @@ def credit(
     order_id: str,
 ) -> bool:
     """Points added as a new lot, once per `mark` (False: written before)."""
-    entry = LedgerEntry(mark, ctx.now(), movement, points, order_id=order_id)
+    # The mark makes it once; the lot and the entry get ids of their own (a revived order
+    # cancelled later gives its points back a second time, under the same mark again).
+    unique = f"{mark}_{ctx.new_id()}"
+    entry = LedgerEntry(unique, ctx.now(), movement, points, order_id=order_id)
     try:
         with UnitOfWork(ctx) as uow:
             uow.add(
                 LoyaltyMark(customer, mark),
                 PointsMove(customer, points),
-                LotPut(customer, mark, points, expires),
+                LotPut(customer, unique, points, expires),
                 LedgerPut(customer, entry),
             )
             uow.commit()

@@ -43,8 +43,11 @@ from chalicelib.customers.services.redemption_ports import (
     CouponCount,
     CouponRedemptionPut,
     CouponStore,
+    CouponUseHeld,
     CustomerCouponCount,
     LedgerPut,
+    LoyaltyMarkCheck,
+    LoyaltyMarkDelete,
     LoyaltyStore,
     PointsMove,
 )
@@ -83,6 +86,44 @@ class CustomerRedeemer:
             off, points = self._points(ctx, customer, ask.points, left)
             out.points(customer, points, off)
         return Priced(tuple(out.charges), tuple(out.redemptions), tuple(out.items))
+
+    def retake(self, ctx: KernelContext, order: Order) -> tuple[TransactionItem, ...]:
+        items: list[TransactionItem] = []
+        for redemption in order.redemptions:
+            if redemption.kind is RedemptionKind.COUPON:
+                items += self._coupon_again(ctx, order.id, redemption)
+            else:
+                items += self._points_again(ctx, order.id, redemption)
+        return tuple(items)
+
+    def _coupon_again(
+        self, ctx: KernelContext, order_id: str, r: Redemption
+    ) -> list[TransactionItem]:
+        """Still held (its expiry's give-back has not run: it will find the order confirmed
+        and give nothing back): checked; given back: taken again within the limits."""
+        if self._coupons.holds(r.ref, order_id):
+            return [CouponUseHeld(r.ref, order_id)]
+        coupon = self._coupons.get(r.ref)
+        limits = (coupon.max_uses, coupon.per_customer) if coupon else (0, 0)
+        return [
+            CouponCount(r.ref, 1, limits[0]),
+            CouponRedemptionPut(r.ref, order_id, r.amount, ctx.now()),
+            CustomerCouponCount(r.customer_id, r.ref, 1, limits[1]),
+        ]
+
+    def _points_again(
+        self, ctx: KernelContext, order_id: str, r: Redemption
+    ) -> list[TransactionItem]:
+        mark = f"ret_{order_id}"
+        if not self._loyalty.has_mark(r.customer_id, mark):
+            return [LoyaltyMarkCheck(r.customer_id, mark)]
+        at = ctx.now()
+        entry = LedgerEntry(f"red_{order_id}_{at}", at, Movement.REDEEMED, r.points, order_id)
+        return [
+            LoyaltyMarkDelete(r.customer_id, mark),
+            PointsMove(r.customer_id, -r.points),
+            LedgerPut(r.customer_id, entry),
+        ]
 
     def usable(self, code: str, today: date) -> Coupon:
         coupon = self._coupons.get(code)

@@ -13,6 +13,7 @@ delivery finds the condition false (AlreadyDone) and changes nothing. So both ar
 
 from __future__ import annotations
 
+from chalicelib.booking.domain.orders import BookingStatus
 from chalicelib.booking.domain.redemptions import Redemption, RedemptionKind
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import Movement
@@ -38,6 +39,8 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
+GIVES_BACK = frozenset({BookingStatus.CANCELLED, BookingStatus.EXPIRED})
+
 
 class GiveBackRedemptions:
     """Consumer of `OrderCancelled` and `OrderExpired`: the coupon's use and the points the
@@ -49,7 +52,11 @@ class GiveBackRedemptions:
 
     def handle(self, ctx: Context, event: OrderStatusChanged, deps: object) -> None:
         order = ctx.data.orders.get(event.order_id)
-        for redemption in order.redemptions if order else ():
+        # An expired hold a late payment revived since keeps what it redeemed (the revival
+        # checked it was still held, or took it again: payments/services/payment_orders.py).
+        if order is None or order.status not in GIVES_BACK:
+            return
+        for redemption in order.redemptions:
             give_back(ctx, event.order_id, redemption)
 
 

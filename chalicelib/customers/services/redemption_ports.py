@@ -52,6 +52,15 @@ class CouponRedemptionDelete(TransactionItem):
 
 
 @value
+class CouponUseHeld(TransactionItem):
+    """The order still holds its use (not given back yet): a revival keeps it as it is
+    (refused: 409 `redemption_changed`)."""
+
+    code: str
+    order_id: str
+
+
+@value
 class CustomerCouponCount(TransactionItem):
     """The customer's uses of a coupon up one (within `per_customer`, 0: no limit; refused:
     409 `coupon_customer_limit`) or down one."""
@@ -110,6 +119,24 @@ class LoyaltyMark(TransactionItem):
     key: str
 
 
+@value
+class LoyaltyMarkCheck(TransactionItem):
+    """The mark is not there (yet): a revival finds the points still taken (refused: 409
+    `redemption_changed`)."""
+
+    customer_id: str
+    key: str
+
+
+@value
+class LoyaltyMarkDelete(TransactionItem):
+    """The give-back's mark removed as its points are taken again (a revival), so a later
+    cancellation gives them back again."""
+
+    customer_id: str
+    key: str
+
+
 class CouponStore(ABC):
     @abstractmethod
     def get(self, code: str) -> Coupon | None: ...
@@ -134,6 +161,10 @@ class CouponStore(ABC):
     @abstractmethod
     def customer_uses(self, customer_id: str, code: str) -> int: ...
 
+    @abstractmethod
+    def holds(self, code: str, order_id: str) -> bool:
+        """Whether the order holds a use of the coupon (its record is there)."""
+
 
 class LoyaltyStore(ABC):
     @abstractmethod
@@ -153,6 +184,9 @@ class LoyaltyStore(ABC):
     @abstractmethod
     def ledger(self, customer_id: str, *, limit: int) -> list[LedgerEntry]:
         """The newest movements first (one Query)."""
+
+    @abstractmethod
+    def has_mark(self, customer_id: str, key: str) -> bool: ...
 
     @abstractmethod
     def merged_into(self, customer_id: str) -> str | None:

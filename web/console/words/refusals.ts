@@ -241,6 +241,7 @@ const zh: Readonly<Record<string, string>> = {
   range_too_old: "事件只保留 90 天。",
   rate_limited: "请求过于频繁，请稍后重试。",
   reason_required: "请填写商家取消的原因（顾客会被告知这不是他们的原因）。",
+  redemption_changed: "该订单的优惠码或积分刚被退还，无法恢复。",
   redemption_failed: "优惠券或积分记录不一致，请重试。",
   refund_due: "客人还应退回款项：请先退款，或在保留余额的情况下办理退房。",
   refund_too_large: "退款金额超过可退金额。",
