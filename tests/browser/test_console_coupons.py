@@ -9,6 +9,7 @@ import re
 import time
 from datetime import timedelta
 
+from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import SALON, book_and_confirm, sign_in, today
 
 
@@ -26,6 +27,7 @@ def test_the_owner_creates_a_code_books_a_walk_in_with_it_and_sees_the_discount(
     page.get_by_role("status").filter(has_text=f"Code {code} created.").wait_for()
     row = page.locator(f"tr[data-code='{code}']")
     assert row.locator("[data-used]").get_attribute("data-used") == "0"
+    assert axe_violations(page) == []
 
     page.get_by_role("link", name="New booking").click()
     page.get_by_label("What").select_option(label="Haircut")
@@ -62,3 +64,4 @@ def test_the_owner_creates_a_code_books_a_walk_in_with_it_and_sees_the_discount(
     page.get_by_label("E-mail").press("Enter")  # the keyboard finds the balance
     page.locator("[data-points]").wait_for()
     assert page.locator("[data-points]").get_attribute("data-points") == "0"
+    assert axe_violations(page) == []

@@ -65,9 +65,7 @@ def live_customer(loyalty: LoyaltyStore, customer_id: str) -> str:
     return loyalty.merged_into(customer_id) or customer_id
 
 
-def current_balance(
-    ctx: KernelContext, store: LoyaltyStore, customer: str, programme: Programme
-) -> Balance:
+def current_balance(ctx: KernelContext, store: LoyaltyStore, customer: str) -> Balance:
     """The balance with the lots past their date expired (written; see the docstring)."""
     today = today_of(ctx)
     balance = store.balance(customer)
@@ -114,7 +112,7 @@ def balance_of(ctx: LoyaltyContext, *, email: str, ledger: int = 50) -> BalanceV
     store = ctx.data.loyalty
     customer = live_customer(store, customer_id_for(email))
     programme = store.programme()
-    balance = current_balance(ctx, store, customer, programme)
+    balance = current_balance(ctx, store, customer)
     entries = tuple(store.ledger(customer, limit=ledger)) if ledger else ()
     return BalanceView(customer, programme, balance, entries)
 

@@ -137,7 +137,7 @@ class CustomerRedeemer:
     ) -> tuple[list[int], int]:
         programme = self._loyalty.programme()
         points = points_for(programme, wanted, sum(left))
-        balance = current_balance(ctx, self._loyalty, customer, programme)
+        balance = current_balance(ctx, self._loyalty, customer)
         if points > balance.points:
             raise PointsInsufficient(
                 f"Only {balance.points} points to spend.", balance=balance.points
