@@ -214,3 +214,39 @@ def test_points_expire_by_lot_on_the_local_date_and_the_ledger_says_so():
     view = balance_of(shop.ctx, email="ada@example.com")
     assert (view.ledger[0].movement, view.ledger[0].points) == (Movement.EXPIRED, 70)
     assert points_of(shop) == 50  # read again: nothing expires twice
+
+
+def test_a_merge_moves_the_losers_points_to_the_winner_once():
+    from chalicelib.customers.services.loyalty import move_points
+
+    shop = hotel()
+    give(shop, 300)
+    winner = customer_id_for("ada.new@example.com")
+    store = shop.data.loyalty
+    assert move_points(shop.ctx, store, ADA_ID, winner) == 300
+    assert move_points(shop.ctx, store, ADA_ID, winner) == 0  # the job run again
+    assert (store.balance(ADA_ID).points, store.balance(winner).points) == (0, 300)
+    # Points given back to the loser's id later (an order booked before) reach the winner.
+    store.merged[ADA_ID] = winner
+    give(shop, 20, mark="late")
+    assert move_points(shop.ctx, store, ADA_ID, winner) == 20
+    assert store.balance(winner).points == 320
+    assert store.ledger(winner, limit=5)[0].movement is Movement.MERGED_IN
+    assert store.ledger(ADA_ID, limit=5)[0].movement is Movement.MERGED_OUT
+
+
+def test_points_of_a_booking_made_before_a_merge_come_back_to_the_winner():
+    from chalicelib.customers.services.loyalty import move_points
+
+    shop = hotel()
+    give(shop, 500)
+    order = book(shop, points=200)
+    winner = customer_id_for("ada.new@example.com")
+    store = shop.data.loyalty
+    store.merged[ADA_ID] = winner  # the merge: the loser's record points at the winner
+    assert move_points(shop.ctx, store, ADA_ID, winner) == 300
+    cancelled = order_service.cancel(shop.ctx, shop.cache, order.id)
+    e = event(OrderCancelled, cancelled, fee=0, refundable=0, cancelled_by="customer", refund=0)
+    for _ in range(3):
+        GiveBackRedemptions().handle(shop.ctx, e, None)
+    assert (store.balance(ADA_ID).points, store.balance(winner).points) == (0, 500)

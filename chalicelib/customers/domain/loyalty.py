@@ -45,6 +45,8 @@ class Movement(StrEnum):
     REDEEMED = "redeemed"
     RETURNED = "returned"  # given back by a cancelled booking or an expired hold
     EXPIRED = "expired"
+    MERGED_OUT = "merged_out"  # moved to the record this one was merged into
+    MERGED_IN = "merged_in"
 
 
 @value

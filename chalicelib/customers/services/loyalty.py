@@ -22,6 +22,7 @@ from chalicelib.customers.domain.loyalty import (
     Balance,
     LedgerEntry,
     Movement,
+    PointsInsufficient,
     Programme,
     to_expire,
 )
@@ -168,3 +169,32 @@ def own_points(
     """The balance of the customer whose order the manage token opens (the manage page)."""
     order = own_order(ctx, secrets, order_id, token)
     return balance_of(ctx, email=order.customer.email, ledger=0)
+
+
+def move_points(ctx: KernelContext, store: LoyaltyStore, loser: str, winner: str) -> int:
+    """A merge's points (for the customers' merge job): the losing record's balance, after
+    expiry, moves to the winner as one lot (expiring as a new earning would), both ledgers
+    saying so, in one transaction whose debit of the loser is conditional on the points read
+    being there: a job run again moves only what came to the loser since (a give-back of an
+    order booked before the merge), never anything twice. The points moved (0: none)."""
+    balance = current_balance(ctx, store, loser)
+    if balance.points <= 0:
+        return 0
+    at, points = ctx.now(), balance.points
+    expires = store.programme().expiry_of(today_of(ctx))
+    unique = f"mrg_{loser}_{ctx.new_id()}"
+    out = LedgerEntry(unique, at, Movement.MERGED_OUT, points, note=winner)
+    into = LedgerEntry(unique, at, Movement.MERGED_IN, points, note=loser)
+    try:
+        with UnitOfWork(ctx) as uow:
+            uow.add(
+                PointsMove(loser, -points),
+                LedgerPut(loser, out),
+                PointsMove(winner, points),
+                LotPut(winner, unique, points, expires),
+                LedgerPut(winner, into),
+            )
+            uow.commit()
+    except PointsInsufficient:
+        return 0  # another run moved them meanwhile
+    return points

@@ -114,15 +114,15 @@ class CustomerRedeemer:
     def _points_again(
         self, ctx: KernelContext, order_id: str, r: Redemption
     ) -> list[TransactionItem]:
-        mark = f"ret_{order_id}"
-        if not self._loyalty.has_mark(r.customer_id, mark):
-            return [LoyaltyMarkCheck(r.customer_id, mark)]
+        mark, customer = f"ret_{order_id}", live_customer(self._loyalty, r.customer_id)
+        if not self._loyalty.has_mark(customer, mark):
+            return [LoyaltyMarkCheck(customer, mark)]
         at = ctx.now()
         entry = LedgerEntry(f"red_{order_id}_{at}", at, Movement.REDEEMED, r.points, order_id)
         return [
-            LoyaltyMarkDelete(r.customer_id, mark),
-            PointsMove(r.customer_id, -r.points),
-            LedgerPut(r.customer_id, entry),
+            LoyaltyMarkDelete(customer, mark),
+            PointsMove(customer, -r.points),
+            LedgerPut(customer, entry),
         ]
 
     def usable(self, code: str, today: date) -> Coupon:

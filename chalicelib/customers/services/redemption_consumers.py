@@ -67,6 +67,8 @@ def give_back(ctx: LoyaltyContext, order_id: str, redemption: Redemption) -> boo
     """One redemption of a cancelled or expired order given back; False: it was already."""
     customer = redemption.customer_id
     if redemption.kind is RedemptionKind.POINTS:
+        # To the record the customer's was merged into since, if it was.
+        customer = live_customer(ctx.data.loyalty, customer)
         programme = ctx.data.loyalty.programme()
         return credit(
             ctx,
