@@ -119,7 +119,7 @@ function Lookup() {
                   <tr key={e.id}>
                     <td>{fmt.dateTime(e.at)}</td>
                     <td>{t(`loy_${e.movement}` as Key)}</td>
-                    <td class="num">{count(fmt.locale, e.movement === "earned" || e.movement === "returned" ? e.points : -e.points)}</td>
+                    <td class="num">{count(fmt.locale, ["earned", "returned", "merged_in"].includes(e.movement) ? e.points : -e.points)}</td>
                     <td>{e.order_id ? <a href={`#/order/${encodeURIComponent(e.order_id)}`}>{e.order_id}</a> : "—"}</td>
                   </tr>
                 ))}
