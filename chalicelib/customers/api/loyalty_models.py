@@ -59,7 +59,9 @@ class BalanceQueryIn(Query):
 class LedgerEntryOut(Out):
     id: str
     at: str
-    movement: str = Field(description="earned, redeemed, returned or expired.")
+    movement: str = Field(
+        description="earned, redeemed, returned, expired, merged_in or merged_out."
+    )
     points: int
     order_id: str | None = None
 
