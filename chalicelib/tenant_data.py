@@ -28,16 +28,24 @@ from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStor
 from chalicelib.booking.services.redemption_ports import Redeemer
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.privacy_store import DynamoPrivacyStore
 from chalicelib.customers.adapters.redemption_items import REDEMPTION_ITEMS
 from chalicelib.customers.adapters.redemption_stores import DynamoCoupons, DynamoLoyalty
+from chalicelib.customers.adapters.suggestion_store import (
+    SUGGESTION_ITEMS,
+    DynamoSuggestionStore,
+)
+from chalicelib.customers.services.privacy_ports import PrivacyStore
 from chalicelib.customers.services.redeeming import CustomerRedeemer
 from chalicelib.customers.services.redemption_ports import CouponStore, LoyaltyStore
+from chalicelib.customers.services.suggestion_ports import SuggestionStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
+from chalicelib.kernel.adapters.audit_items import audit_of
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
-from chalicelib.kernel.domain.audit import Actor, AuditEntry
+from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
@@ -120,6 +128,9 @@ class DynamoAuditLog(AuditLog):
             "target": entry.target,
             "request_id": entry.request_id,
             "details": entry.details or None,
+            # By target (keys only): an erase finds the entries about an order or a customer.
+            "gsi4pk": f"AUDT#{entry.target}",
+            "gsi4sk": f"{entry.at}#{entry.id}",
         }
         try:
             # The same entry id twice (a retried message) records once.
@@ -148,20 +159,7 @@ class DynamoAuditLog(AuditLog):
             items = self._client.query(**kwargs)["Items"]
         except ClientError as exc:
             reraise(exc)
-        return [_audit(from_item(item)) for item in items]
-
-
-def _audit(item: dict[str, Any]) -> AuditEntry:
-    return AuditEntry(
-        id=item["id"],
-        tenant_id=item["tenant_id"],
-        at=item["at"],
-        actor=Actor(**item["actor"]),
-        action=item["action"],
-        target=item["target"],
-        request_id=item.get("request_id"),
-        details=item.get("details") or {},
-    )
+        return [audit_of(from_item(item)) for item in items]
 
 
 class DynamoTenantData(TenantData):
@@ -173,10 +171,13 @@ class DynamoTenantData(TenantData):
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
         # The writer encodes payments' items too (a desk record's takings entry and day), the
-        # invoices' (a document with its number and its order's invoicing) and the customers'
+        # invoices' (a document with its number and its order's invoicing), the suggestions'
+        # (a customer's counted orders and the co-booking rows they move) and the redemptions'
         # (a coupon's use, points taken or given back: customers/adapters/redemption_items.py).
         self._transactions = DynamoTransactions(
-            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, REDEMPTION_ITEMS)
+            client,
+            table_name,
+            codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, SUGGESTION_ITEMS, REDEMPTION_ITEMS),
         )
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
@@ -190,6 +191,8 @@ class DynamoTenantData(TenantData):
         self._blocks = DynamoBlocks(client, table_name)
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
         self._invoices = DynamoInvoiceStore(client, table_name)
+        self._privacy = DynamoPrivacyStore(client, table_name)
+        self._suggestions = DynamoSuggestionStore(client, table_name)
         self._coupons = DynamoCoupons(client, table_name)
         self._loyalty = DynamoLoyalty(client, table_name)
 
@@ -260,6 +263,14 @@ class DynamoTenantData(TenantData):
     @property
     def invoices(self) -> InvoiceStore:
         return self._invoices
+
+    @property
+    def privacy(self) -> PrivacyStore:
+        return self._privacy
+
+    @property
+    def suggestions(self) -> SuggestionStore:
+        return self._suggestions
 
     @property
     def event_log(self) -> EventLog:

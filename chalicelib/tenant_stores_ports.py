@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.customers.services.privacy_ports import PrivacyData
 from chalicelib.customers.services.redemption_ports import LoyaltyData
+from chalicelib.customers.services.suggestion_ports import SuggestionsData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.notifications.services.template_ports import NotificationsData
@@ -17,7 +19,16 @@ from chalicelib.payments.services.takings_ports import TakingsData
 from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
-class TenantData(NotificationsData, WebhooksData, TakingsData, InvoicesData, LoyaltyData, Protocol):
+class TenantData(
+    SuggestionsData,
+    PrivacyData,
+    NotificationsData,
+    WebhooksData,
+    TakingsData,
+    InvoicesData,
+    LoyaltyData,
+    Protocol,
+):
     """Every store of one tenant's table."""
 
 

@@ -63,6 +63,13 @@ from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.customers.adapters.redemption_items import redemption_refusal
 from chalicelib.customers.domain.coupons import Coupon
 from chalicelib.customers.domain.loyalty import Balance, LedgerEntry, Programme
+from chalicelib.customers.domain.suggestions import CoBooking
+from chalicelib.customers.services.privacy_ports import (
+    ExportFiles,
+    PrivacyStore,
+    StoredAnswer,
+    StoredPayload,
+)
 from chalicelib.customers.services.redeeming import CustomerRedeemer
 from chalicelib.customers.services.redemption_ports import (
     CouponCount,
@@ -79,6 +86,12 @@ from chalicelib.customers.services.redemption_ports import (
     LoyaltyStore,
     PointsExpire,
     PointsMove,
+)
+from chalicelib.customers.services.suggestion_ports import (
+    Booked,
+    BookedPut,
+    CoBookingAdd,
+    SuggestionStore,
 )
 from chalicelib.invoices.domain.invoices import Invoice, OrderInvoicing
 from chalicelib.invoices.services.invoice_items import (
@@ -158,6 +171,7 @@ from chalicelib.tenancy.services.platform_ports import (
 )
 from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
 from chalicelib.tenant_stores_ports import TenantData, TenantDataFactory
+from chalicelib.web.idempotency_store import subject_of
 from chalicelib.webhooks.domain.webhooks import (
     Delivery,
     DeliveryAttempt,
@@ -556,7 +570,8 @@ class FakeTransactions(TenantTransactions):
         self._orders = orders
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
-        self.coupons = FakeCoupons()  # the customers' items (below)
+        self.suggestions = FakeSuggestionStore()  # the suggestions' items (at the end)
+        self.coupons = FakeCoupons()  # the redemptions' items (at the end)
         self.loyalty = FakeLoyalty()
 
     def write(self, items: Sequence[TransactionItem]) -> None:
@@ -583,12 +598,9 @@ class FakeTransactions(TenantTransactions):
         for item in sorted(items, key=lambda i: _rank(kinds, i)):
             self._check(item)
         for item in items:
-            if self._takings.owns(item):
-                self._takings.apply(item)
-            elif self.coupons.owns(item):
-                self.coupons.apply(item)
-            elif self.loyalty.owns(item):
-                self.loyalty.apply(item)
+            owner = self._owner(item)
+            if owner is not None:
+                owner.apply(item)
             else:
                 self._apply(item)
         store.commits += 1
@@ -655,13 +667,15 @@ class FakeTransactions(TenantTransactions):
         else:
             self._check_other(item)
 
+    def _owner(self, item: TransactionItem) -> Any:
+        """The fake store of another capability that owns the item (its `check`, `apply`)."""
+        stores = (self._takings, self.suggestions, self.coupons, self.loyalty)
+        return next((store for store in stores if store.owns(item)), None)
+
     def _check_other(self, item: TransactionItem) -> None:
-        if self._takings.owns(item):
-            self._takings.check(item)
-        elif self.coupons.owns(item):
-            self.coupons.check(item)
-        elif self.loyalty.owns(item):
-            self.loyalty.check(item)
+        owner = self._owner(item)
+        if owner is not None:
+            owner.check(item)
         elif isinstance(item, OrderUnchanged):
             order = self._orders.orders.get(item.order_id)
             if order is None or order.version != item.version:
@@ -1118,6 +1132,8 @@ class FakeTenantData(TenantData):
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
     _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
+    # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
+    customer_items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
@@ -1196,8 +1212,16 @@ class FakeTenantData(TenantData):
         return self.transactions.invoices
 
     @property
+    def suggestions(self) -> FakeSuggestionStore:
+        return self.transactions.suggestions
+
+    @property
     def event_log(self) -> FakeEventLog:
         return FakeEventLog(self.webhooks)
+
+    @property
+    def privacy(self) -> FakePrivacyStore:
+        return FakePrivacyStore(self, self.customer_items)
 
     @property
     def coupons(self) -> FakeCoupons:
@@ -1488,6 +1512,7 @@ class FakeContainer:
         self.payment_accounts = FakePaymentAccounts()
         self.stripe_secrets = FakeStripeSecrets(TEST_WEBHOOK_SECRET)
         self.document_files = FakeDocumentFiles(self.clock)
+        self.export_files = FakeExportFiles(self.clock)
 
     @cached_property
     def stream(self) -> FakeEventStream:
@@ -1918,6 +1943,135 @@ class FakeTakings(TakingsStore):
             totals = dict(getattr(day, side))
             totals[e.method] = totals.get(e.method, 0) + e.amount
             self.day_items[e.day] = replace(day, entries=day.entries + 1, **{side: totals})
+
+
+# -- customers: privacy (customers/services/privacy_ports.py) ---------------------------------
+
+
+class FakePrivacyStore(PrivacyStore):
+    def __init__(
+        self, data: FakeTenantData, partitions: dict[str, dict[str, dict[str, Any]]]
+    ) -> None:
+        self._data: FakeTenantData = data
+        self.partitions = partitions  # pk -> sk -> item (plain values)
+
+    def partition(self, pk: str) -> list[dict[str, Any]]:
+        items = self.partitions.get(pk, {})
+        return [copy.deepcopy(items[sk]) for sk in sorted(items)]
+
+    def delete_partition(self, pk: str) -> int:
+        return len(self.partitions.pop(pk, {}))
+
+    def order_events(self, order_id: str) -> list[Record]:
+        return sorted(
+            (e for e in self._data.orders.events if e.order_id == order_id),
+            key=lambda e: (e.at, e.id),
+        )
+
+    def customer_events(self, customer_id: str) -> list[Record]:
+        return [
+            e
+            for e in self._data.orders.events
+            if not e.order_id and e.data.get("customer_id") == customer_id
+        ]
+
+    def delete_events(self, event_ids: Sequence[str]) -> None:
+        gone = set(event_ids)
+        self._data.orders.events[:] = [e for e in self._data.orders.events if e.id not in gone]
+
+    def answers_about(self, subject_id: str) -> list[StoredAnswer]:
+        return [
+            StoredAnswer(key, copy.deepcopy(record["response"]))
+            for key, record in self._data.idempotency.records.items()
+            if "response" in record and subject_of(record["response"]) == subject_id
+        ]
+
+    def replace_answer(self, key: str, response: dict[str, Any]) -> None:
+        if key in self._data.idempotency.records:
+            self._data.idempotency.records[key]["response"] = copy.deepcopy(response)
+
+    def payloads_of(self, event_id: str) -> list[StoredPayload]:
+        return [
+            StoredPayload(d.endpoint_id, d.id, d.payload)
+            for d in self._data.webhooks.deliveries.values()
+            if d.event_id == event_id
+        ]
+
+    def replace_payload(self, endpoint_id: str, delivery_id: str, payload: str) -> None:
+        key = (endpoint_id, delivery_id)
+        deliveries = self._data.webhooks.deliveries
+        if key in deliveries:
+            deliveries[key] = replace(deliveries[key], payload=payload)
+
+    def audit_about(self, target: str) -> list[AuditEntry]:
+        entries = self._data.audit.entries
+        return [entries[k] for k in sorted(entries) if entries[k].target == target]
+
+    def replace_audit_details(self, entry: AuditEntry, details: dict[str, Any]) -> None:
+        key = f"{entry.at}#{entry.id}"
+        if key in self._data.audit.entries:
+            self._data.audit.entries[key] = replace(entry, details=copy.deepcopy(details))
+
+
+class FakeExportFiles(ExportFiles):
+    """Export files in memory; a link names its key, and a test reads the file through it."""
+
+    def __init__(self, now: Callable[[], str]) -> None:
+        self.files: dict[str, bytes] = {}
+        self._now = now
+
+    def put(self, key: str, body: bytes) -> None:
+        self.files[key] = body
+
+    def link(self, key: str, filename: str, seconds: int) -> str:
+        query = urllib.parse.urlencode({"expires": seconds, "at": self._now(), "name": filename})
+        return f"https://exports.test/{urllib.parse.quote(key)}?{query}"
+
+    def delete_under(self, prefix: str) -> int:
+        gone = [k for k in self.files if k.startswith(prefix)]
+        for key in gone:
+            del self.files[key]
+        return len(gone)
+
+    def fetch(self, url: str) -> bytes:
+        parts = urllib.parse.urlsplit(url)
+        return self.files[urllib.parse.unquote(parts.path.lstrip("/"))]
+
+
+class FakeSuggestionStore(SuggestionStore):
+    """Customers' counted orders and the co-booking rows, with the conditions of
+    customers/adapters/suggestion_store.py (the customer's put over the version read)."""
+
+    def __init__(self) -> None:
+        self.customers: dict[str, Booked] = {}
+        self.rows: dict[str, CoBooking] = {}
+        self.merged: dict[str, str] = {}  # loser -> winner (the customer record's merged_into)
+
+    def booked(self, customer_id: str) -> Booked:
+        return self.customers.get(customer_id, Booked())
+
+    def co_bookings(self, offering_ids: Sequence[str]) -> dict[str, CoBooking]:
+        return {o: self.rows[o] for o in offering_ids if o in self.rows}
+
+    def merged_into(self, customer_id: str) -> str | None:
+        return self.merged.get(customer_id)
+
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, BookedPut | CoBookingAdd)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, BookedPut) and self.booked(item.customer_id).version != (
+            item.expected_version
+        ):
+            raise Conflict("The customer's bookings changed meanwhile.", code="booked_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, BookedPut):
+            self.customers[item.customer_id] = Booked(item.visits, item.expected_version + 1)
+        elif isinstance(item, CoBookingAdd):
+            offering = item.change.offering_id
+            self.rows[offering] = self.rows.get(offering, CoBooking(offering)).applied(item.change)
 
 
 class FakeRedeemer:

@@ -10,8 +10,10 @@ import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
 import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
+import { suggestionWords } from "./words/suggestions";
 import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
+import { privacyWords } from "./words/privacy";
 import { redeemWords } from "./words/redeem";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
@@ -297,6 +299,8 @@ const en = {
   ...folioWords.en,
   ...takingsWords.en,
   ...invoiceWords.en,
+  ...privacyWords.en,
+  ...suggestionWords.en,
   ...redeemWords.en,
 };
 
@@ -579,6 +583,8 @@ const zh: Record<Key, string> = {
   ...folioWords.zh,
   ...takingsWords.zh,
   ...invoiceWords.zh,
+  ...privacyWords.zh,
+  ...suggestionWords.zh,
   ...redeemWords.zh,
 };
 

@@ -63,6 +63,13 @@ Tenant table (one per tenant)
                                normalised e-mail, else the phone: customers/domain/identity.py;
                                every item holding a customer's personal data sits under
                                pk=CUS#<id> or another partition named by the id)
+  customer's counted orders .. GetItem pk=CUS#<id>  sk=BOOKED  (`visits`: JSON, one entry per
+                               confirmed, checked-in or completed order; `v`: Put over the version
+                               read, in one transaction with the co-booking rows it moves;
+                               customers/adapters/suggestion_store.py)
+  co-booking rows ............ BatchGetItem pk=COBOOK  sk=<offering id>  (`customers`, and
+                               `w_<other offering id>`: customers who booked both; counts only,
+                               ADD in the customer's transaction; customers/domain/suggestions.py)
   coupon ..................... GetItem  pk=CPN#<code>      sk=META     (`used` counted in the
                                bookings' transactions within max_uses; customers/adapters/
                                redemption_items.py)
@@ -83,6 +90,16 @@ Tenant table (one per tenant)
                                (conditional: an order earns or gives points back once)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
+  what names an order or a ... Query    gsi4 (keys only) gsi4pk=EVTORD#<order id> (its events) |
+  customer (privacy)           EVTCUS#<customer id> (an event about a customer, by its data's
+                               `customer_id`) | IDEMFOR#<order or customer id> (idempotency records
+                               whose answer names it first; gsi4sk=<key>) | DLVEVT#<event id>
+                               (webhook deliveries; gsi4sk=<endpoint>#<delivery>) | AUDT#<target>
+                               (audit entries, `order:<id>`, `customer:<id>`); gsi4sk=<time>#<id>
+                               otherwise. Written with each item; read by an export or an erase
+                               (customers/adapters/privacy_store.py)
+  a customer's own items ..... Query    pk=CUS#<id> | LOY#<id>  (every sk: record, notes, figures,
+                               points; exported whole, deleted whole by an erase)
   consumer ledger ............ PutItem  pk=DONE#<key>  sk=META  (conditional: one completion
                                per key; TTL 30 days)
   event or reminder claim ... UpdateItem pk=DONE#event#<event id>[#<group>] |
