@@ -9,8 +9,8 @@ Keys (kernel/adapters/schema.py lists them with their reads):
   :max = max_uses - 1 (DynamoDB conditions cannot do arithmetic), down on `used >= :1`;
 - the coupon's record of an order `CPN#<code>`/`R#<order id>`: Put on condition that it is
   new, Delete on condition that it is there (a give-back happens once);
-- a customer's uses of a coupon `CPNC#<customer id>`/`<code>`: as the coupon's, within
-  per_customer;
+- a customer's uses of a coupon `LOY#<customer id>`/`CPN#<code>` (in their partition, which
+  an erase deletes and an export reads): as the coupon's, within per_customer;
 - the customer's points `LOY#<customer id>`/`BAL`: a debit `SET points = points - :n, spent =
   spent + :n` on condition `points >= :n` (never below zero), a credit `ADD points :n`, an
   expiry on condition that `spent` and `checked` are as read;
@@ -195,7 +195,7 @@ class RedemptionItems:
         if isinstance(item, CouponCount):
             return _count(table, coupon_key(item.code), item.change, item.max_uses, exists=True)
         if isinstance(item, CustomerCouponCount):
-            key = {"pk": _s(f"CPNC#{item.customer_id}"), "sk": _s(item.code)}
+            key = {"pk": _s(f"LOY#{item.customer_id}"), "sk": _s(f"CPN#{item.code}")}
             return _count(table, key, item.change, item.per_customer, exists=False)
         if isinstance(item, CouponRedemptionPut):
             return _put(

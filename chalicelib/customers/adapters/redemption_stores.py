@@ -5,7 +5,8 @@ transaction items; kernel/adapters/schema.py lists the reads).
   transactions, never by these writes), `version`, `disabled_at`; listed by code through gsi1
   (`COUPONS`, sk the code);
 - its orders `CPN#<code>`/`R#<order id>` (one Query);
-- a customer's uses `CPNC#<customer id>`/`<code>`;
+- a customer's uses of a code `LOY#<customer id>`/`CPN#<code>` (their partition: an erase
+  or an export finds them with the rest);
 - the programme `LOYALTY`/`PROGRAMME`;
 - a customer's points `LOY#<customer id>`: `BAL`, lots `LOT#<expires>#<id>` (the expiring ones:
   one Query between two dates), ledger `L#<at>#<id>` (newest first: one Query backwards),
@@ -149,7 +150,7 @@ class DynamoCoupons(CouponStore):
         try:
             item = self._client.get_item(
                 TableName=self._table,
-                Key={"pk": _s(f"CPNC#{customer_id}"), "sk": _s(code)},
+                Key={"pk": _s(f"LOY#{customer_id}"), "sk": _s(f"CPN#{code}")},
                 ConsistentRead=True,
             ).get("Item")
         except ClientError as exc:

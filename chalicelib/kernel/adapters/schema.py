@@ -76,7 +76,7 @@ Tenant table (one per tenant)
   coupons by code ............ Query    gsi1 gsi1pk=COUPONS          gsi1sk=<code>
   a coupon's orders .......... Query    pk=CPN#<code>  sk begins_with R#  (sk=R#<order id>: one
                                per order holding a use; deleted, on condition, when given back)
-  a customer's uses of a code  GetItem / Update  pk=CPNC#<customer id>  sk=<code>  (`used`,
+  a customer's uses of a code  GetItem / Update  pk=LOY#<customer id>  sk=CPN#<code>  (`used`,
                                within per_customer, in the booking's transaction)
   loyalty programme .......... GetItem  pk=LOYALTY  sk=PROGRAMME
   a customer's points ........ GetItem / Update  pk=LOY#<customer id>  sk=BAL  (`points`,
