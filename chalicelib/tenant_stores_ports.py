@@ -12,6 +12,7 @@ from typing import Protocol
 from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.customers.services.import_ports import ImportsData
 from chalicelib.customers.services.privacy_ports import PrivacyData
+from chalicelib.customers.services.redemption_ports import LoyaltyData
 from chalicelib.customers.services.suggestion_ports import SuggestionsData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
@@ -29,6 +30,7 @@ class TenantData(
     TakingsData,
     InvoicesData,
     CustomersData,
+    LoyaltyData,
     Protocol,
 ):
     """Every store of one tenant's table."""

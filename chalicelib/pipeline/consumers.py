@@ -67,6 +67,7 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.customers.services.figures import CountCustomerFigures
 from chalicelib.customers.services.imported import RecordImportedCustomers
 from chalicelib.customers.services.merge_job import MergeCustomers
+from chalicelib.customers.services.redemption_consumers import EarnPoints, GiveBackRedemptions
 from chalicelib.customers.services.suggestions import CountCoBookings
 from chalicelib.invoices.services.invoice_consumers import CreditToBill, InvoiceAtCompletion
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
@@ -167,6 +168,8 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CountCustomerFigures(),
         RecordImportedCustomers(),
         MergeCustomers(),
+        GiveBackRedemptions(),
+        EarnPoints(),
         CountBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), StaffAlerts(), Notifications()),

@@ -16,6 +16,7 @@ import { invoiceWords } from "./words/invoices";
 import { privacyWords } from "./words/privacy";
 import { customerWords } from "./words/customers";
 import { importWords } from "./words/imports";
+import { redeemWords } from "./words/redeem";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -304,6 +305,7 @@ const en = {
   ...suggestionWords.en,
   ...customerWords.en,
   ...importWords.en,
+  ...redeemWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -589,6 +591,7 @@ const zh: Record<Key, string> = {
   ...suggestionWords.zh,
   ...customerWords.zh,
   ...importWords.zh,
+  ...redeemWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

@@ -113,6 +113,10 @@ const en = {
   opening_hours: "Opening hours",
   closed: "Closed",
   closed_on: "Closed on {dates}.",
+  coupon: "Promotion code (optional)",
+  coupon_check: "Apply",
+  coupon_takes: "{code} takes {amount} off.",
+  points_balance: "You have {points} loyalty points, worth {value} off a booking.",
 };
 
 export type Key = keyof typeof en;
@@ -225,6 +229,10 @@ const zh: Record<Key, string> = {
   opening_hours: "营业时间",
   closed: "休息",
   closed_on: "以下日期休息：{dates}。",
+  coupon: "优惠码（选填）",
+  coupon_check: "使用",
+  coupon_takes: "{code} 可减免 {amount}。",
+  points_balance: "您有 {points} 会员积分，预订时可抵 {value}。",
 };
 
 const catalogs: Record<string, Record<Key, string>> = { en, "zh-Hans": zh };

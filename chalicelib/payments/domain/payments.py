@@ -65,7 +65,8 @@ def due_online(
     currency = order.currency
     if manual_capture and order.total > 0:
         return PaymentKind.AUTHORISATION, to_provider_amount(order.total, currency)
-    deposit = order.deposit
+    # Never more than the total: a coupon or points may have taken it below the lines' deposit.
+    deposit = min(order.deposit, max(0, order.total))
     if deposit > 0:
         kind = PaymentKind.FULL if deposit >= order.total else PaymentKind.DEPOSIT
         return kind, to_provider_amount(deposit, currency)
