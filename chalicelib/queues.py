@@ -89,6 +89,11 @@ PAYMENTS = QueueSpec(name="reservoir-payments", record_seconds=5, batch_size=10)
 BULK_BUDGET_SECONDS = 240
 BULK_JOBS = QueueSpec(name="reservoir-bulk-jobs", record_seconds=300, batch_size=1)
 
+# Campaigns (customers/services/campaign_send.py): one campaign a record, its customers walked
+# for at most `CAMPAIGN_BUDGET_SECONDS`, the rest sent on as a new record.
+CAMPAIGN_BUDGET_SECONDS = 240
+CAMPAIGNS = QueueSpec(name="reservoir-campaigns", record_seconds=300, batch_size=1)
+
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
     HOLD_EXPIRY,
@@ -99,4 +104,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     WEBHOOK_DELIVERIES,
     PAYMENTS,
     BULK_JOBS,
+    CAMPAIGNS,
 )

@@ -58,7 +58,7 @@ from .payments_access import build_payments_role
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
-WEBHOOKS, BULK = "webhooks", "bulk"
+WEBHOOKS, BULK, CAMPAIGNS = "webhooks", "bulk", "campaigns"
 PAYMENTS = "payments"  # payments_access.py
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
@@ -76,6 +76,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "DeliverWebhooks": WEBHOOKS,
     "SettlePayments": PAYMENTS,
     "RunBulkJobs": BULK,
+    "SendCampaigns": CAMPAIGNS,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -110,6 +111,7 @@ class Roles:
     events: EventRoles
     payments: iam.Role
     bulk: iam.Role
+    campaigns: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -126,6 +128,7 @@ class Roles:
             REMINDERS: self.events.reminders,
             PAYMENTS: self.payments,
             BULK: self.bulk,
+            CAMPAIGNS: self.campaigns,
         }[name]
 
     @property
@@ -144,6 +147,7 @@ class Roles:
             self.events.reminders,
             self.payments,
             self.bulk,
+            self.campaigns,
         )
 
 
@@ -168,6 +172,7 @@ def build_roles(
     reminders_queue: sqs.IQueue,
     payments_queue: sqs.IQueue,
     bulk_queue: sqs.IQueue,
+    campaigns_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -205,6 +210,13 @@ def build_roles(
     grant_platform_table(bulk, data, ("dynamodb:GetItem",))
     bulk_queue.grant_consume_messages(bulk)
     allow(bulk, QUEUE_SEND_ACTIONS, [bulk_queue.queue_arn])
+    # A campaign's job: reads its tenant, walks its customers, e-mails them (SES), sends itself
+    # the rest of a long job.
+    campaigns = lambda_role(scope, "CampaignsRole", "Reservoir campaign sending worker")
+    grant_platform_table(campaigns, data, ("dynamodb:GetItem",))
+    campaigns_queue.grant_consume_messages(campaigns)
+    allow(campaigns, QUEUE_SEND_ACTIONS, [campaigns_queue.queue_arn])
+    allow(campaigns, ("ses:SendEmail", "ses:SendRawEmail"), [ses_identity_arn])
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -212,6 +224,7 @@ def build_roles(
         event_roles.reminders,
         payments,
         bulk,
+        campaigns,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -280,6 +293,7 @@ def build_roles(
         events=event_roles,
         payments=payments,
         bulk=bulk,
+        campaigns=campaigns,
     )
 
 

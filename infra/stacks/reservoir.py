@@ -17,6 +17,7 @@ from constructs import Construct
 
 from chalicelib.queues import (
     BULK_JOBS,
+    CAMPAIGNS,
     EVENTS,
     HOLD_EXPIRY,
     MESSAGE_EVENTS,
@@ -69,6 +70,7 @@ class ReservoirStack(Stack):
         reminders = next(p for p in queues if p.spec == REMINDERS)
         payments = next(p for p in queues if p.spec == PAYMENTS)
         bulk_jobs = next(p for p in queues if p.spec == BULK_JOBS)
+        campaigns = next(p for p in queues if p.spec == CAMPAIGNS)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -110,6 +112,7 @@ class ReservoirStack(Stack):
             reminders_queue=reminders.queue,
             payments_queue=payments.queue,
             bulk_queue=bulk_jobs.queue,
+            campaigns_queue=campaigns.queue,
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],
@@ -130,7 +133,13 @@ class ReservoirStack(Stack):
         )
         # The API issues and checks manage tokens; the workers that send customers' messages
         # issue the links those messages carry.
-        for reader in (roles.api, roles.events.message_events, roles.events.reminders):
+        # The campaigns' worker signs unsubscribe links with it.
+        for reader in (
+            roles.api,
+            roles.events.message_events,
+            roles.events.reminders,
+            roles.campaigns,
+        ):
             manage_secret.grant_read(reader)
         web = build_web_hosting(
             self, bucket=data.widget_bucket, widget_dir=source_dir / "web" / "dist" / "widget"

@@ -12,7 +12,11 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import TypeVar
 
-from chalicelib.kernel.domain.customer_events import CustomersMerged
+from chalicelib.kernel.domain.customer_events import (
+    CampaignSent,
+    CustomersMerged,
+    CustomerUnsubscribed,
+)
 from chalicelib.kernel.domain.events import (
     ENVELOPE,
     CardSaved,
@@ -71,6 +75,8 @@ EVENTS: dict[str, type[DomainEvent]] = {
         ChargeAdded,
         ChargeVoided,
         CustomersMerged,
+        CampaignSent,
+        CustomerUnsubscribed,
     )
 }
 
