@@ -27,6 +27,7 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.campaign_store import DynamoCampaignStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
 from chalicelib.customers.adapters.customer_store import DynamoCustomerStore
 from chalicelib.customers.services.customer_ports import CustomerStore
@@ -188,6 +189,7 @@ class DynamoTenantData(TenantData):
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
         self._invoices = DynamoInvoiceStore(client, table_name)
         self._customers = DynamoCustomerStore(client, table_name)
+        self._campaigns = DynamoCampaignStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -260,6 +262,10 @@ class DynamoTenantData(TenantData):
     @property
     def customers(self) -> CustomerStore:
         return self._customers
+
+    @property
+    def campaigns(self) -> DynamoCampaignStore:
+        return self._campaigns
 
     @property
     def event_log(self) -> EventLog:

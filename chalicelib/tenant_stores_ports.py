@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.customers.services.campaign_ports import CampaignsData
 from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
@@ -18,7 +19,13 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class TenantData(
-    NotificationsData, WebhooksData, TakingsData, InvoicesData, CustomersData, Protocol
+    NotificationsData,
+    WebhooksData,
+    TakingsData,
+    InvoicesData,
+    CampaignsData,
+    CustomersData,
+    Protocol,
 ):
     """Every store of one tenant's table."""
 

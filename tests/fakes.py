@@ -156,6 +156,7 @@ from chalicelib.webhooks.domain.webhooks import (
     WebhookEndpoint,
 )
 from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender, WebhookStore
+from tests.fake_campaigns import FakeCampaignStore
 
 
 class FakeClock:
@@ -1102,10 +1103,12 @@ class FakeTenantData(TenantData):
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
     _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
+    _campaigns: FakeCampaignStore | None = None
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
         self._transactions = FakeTransactions(self._orders, self._takings)
+        self._campaigns = FakeCampaignStore(self._transactions.customers)
         self._webhooks = FakeWebhookStore(self._orders)
 
     @property
@@ -1182,6 +1185,11 @@ class FakeTenantData(TenantData):
     @property
     def customers(self) -> FakeCustomerStore:
         return self.transactions.customers
+
+    @property
+    def campaigns(self) -> FakeCampaignStore:
+        assert self._campaigns is not None
+        return self._campaigns
 
     @property
     def event_log(self) -> FakeEventLog:
@@ -1345,11 +1353,14 @@ class FakeMailer(Mailer):
     def __init__(self) -> None:
         self.sent: list[Email] = []
         self.fail_next = 0
+        self.refuse: set[str] = set()  # addresses SES refuses (MessageRejected)
 
     def send(self, email: Email) -> str:
         if self.fail_next:
             self.fail_next -= 1
             raise TransientFailure("simulated mail outage")
+        if email.to in self.refuse:
+            raise InvalidInput("The e-mail was refused.", code="message_refused")
         self.sent.append(email)
         return f"mail-{len(self.sent)}"
 

@@ -88,9 +88,7 @@ def check_campaign(
             f"A campaign needs a name of 1 to {MAX_NAME} characters.", code="invalid_name"
         )
     if not 1 <= follow_days <= MAX_FOLLOW_DAYS:
-        raise InvalidInput(
-            f"`follow_days` is 1 to {MAX_FOLLOW_DAYS}.", code="invalid_follow_days"
-        )
+        raise InvalidInput(f"`follow_days` is 1 to {MAX_FOLLOW_DAYS}.", code="invalid_follow_days")
     unknown = sorted(set(wordings) - set(LANGUAGES))
     if not wordings or unknown:
         raise InvalidInput(

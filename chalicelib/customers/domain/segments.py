@@ -146,7 +146,9 @@ def check_rule(rule: Rule, index: int) -> Rule:
 def check_segment(name: str, rules: Sequence[Rule]) -> tuple[str, tuple[Rule, ...]]:
     clean = " ".join(name.split())
     if not clean or len(clean) > MAX_NAME:
-        raise InvalidInput(f"A segment needs a name of 1 to {MAX_NAME} characters.", code="invalid_name")
+        raise InvalidInput(
+            f"A segment needs a name of 1 to {MAX_NAME} characters.", code="invalid_name"
+        )
     if not rules or len(rules) > MAX_RULES:
         raise InvalidInput(
             f"A segment has 1 to {MAX_RULES} rules.", code="invalid_rules", limit=MAX_RULES

@@ -16,7 +16,6 @@ from chalicelib.customers.domain.segments import Segment
 from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.notifications.services.template_ports import NotificationsData
 
 SHARDS = 8  # the "all customers" entry's partitions (CUSALL#0..7)
 
@@ -115,7 +114,7 @@ class CampaignStore(ABC):
         the mark being new; False when it was counted before."""
 
 
-class CampaignsData(CustomersData, NotificationsData, Protocol):
+class CampaignsData(CustomersData, Protocol):
     @property
     def campaigns(self) -> CampaignStore: ...
 

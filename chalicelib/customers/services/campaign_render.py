@@ -32,7 +32,12 @@ FOOTER_LINK = {"en": "Unsubscribe", "zh-Hans": "退订"}
 
 def context_for(customer: CustomerRecord, business: str, url: str) -> dict[str, Any]:
     name = customer.profile.name
-    return {"first_name": first_name(name), "name": name, "business": business, "unsubscribe_url": url}
+    return {
+        "first_name": first_name(name),
+        "name": name,
+        "business": business,
+        "unsubscribe_url": url,
+    }
 
 
 def render_wording(

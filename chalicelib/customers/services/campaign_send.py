@@ -65,7 +65,9 @@ class SendDeps(Protocol):
     def manage_token_secret(self) -> Secret: ...
 
 
-def unsubscribe_url(ctx: CampaignsContext, deps: SendDeps, campaign_id: str, customer_id: str) -> str:
+def unsubscribe_url(
+    ctx: CampaignsContext, deps: SendDeps, campaign_id: str, customer_id: str
+) -> str:
     secret = deps.manage_token_secret.get()
     if not secret:
         raise TransientFailure("Unsubscribe links are not configured.", code="manage_tokens_off")
@@ -81,7 +83,7 @@ def run_send(
     budget_seconds: float,
     clock: Callable[[], float] = time.monotonic,
 ) -> str:
-    """"done", "continued" (the rest sent on), or "gone" (no such campaign, or a draft)."""
+    """ "done", "continued" (the rest sent on), or "gone" (no such campaign, or a draft)."""
     started = clock()
     store = ctx.data.campaigns
     campaign = store.campaign(campaign_id)
