@@ -27,6 +27,7 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.campaign_items import CAMPAIGN_ITEMS
 from chalicelib.customers.adapters.campaign_store import DynamoCampaignStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
 from chalicelib.customers.adapters.customer_store import DynamoCustomerStore
@@ -174,7 +175,9 @@ class DynamoTenantData(TenantData):
         # The writer encodes payments' items too (a desk record's takings entry and day) and the
         # invoices' (a document with its number and its order's invoicing).
         self._transactions = DynamoTransactions(
-            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, CUSTOMER_ITEMS)
+            client,
+            table_name,
+            codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, CUSTOMER_ITEMS, CAMPAIGN_ITEMS),
         )
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)

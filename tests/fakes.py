@@ -59,8 +59,23 @@ from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.customers.adapters.customer_items import all_customers_pk
+from chalicelib.customers.domain.campaigns import Campaign, CampaignCounts, CampaignStatus
 from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.records import CustomerRecord, Note
+from chalicelib.customers.domain.segments import Segment
+from chalicelib.customers.services.campaign_ports import (
+    CAMPAIGN_KINDS,
+    BookingMark,
+    CampaignCount,
+    CampaignStore,
+    ClaimPut,
+    ClaimRelease,
+    ClaimSettle,
+    ClaimUnsubscribed,
+    IdPage,
+    SendClaim,
+)
 from chalicelib.customers.services.customer_ports import (
     CustomerPage,
     CustomerPut,
@@ -156,7 +171,6 @@ from chalicelib.webhooks.domain.webhooks import (
     WebhookEndpoint,
 )
 from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender, WebhookStore
-from tests.fake_campaigns import FakeCampaignStore
 
 
 class FakeClock:
@@ -546,6 +560,7 @@ class FakeTransactions(TenantTransactions):
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
         self.customers = FakeCustomerStore()  # the customers' items (FakeCustomerStore below)
+        self.campaigns = FakeCampaignStore(self.customers)  # campaigns' (FakeCampaignStore)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -567,6 +582,7 @@ class FakeTransactions(TenantTransactions):
             InvoicingPut,
             OrderUnchanged,
             *CUSTOMER_KINDS,
+            *CAMPAIGN_KINDS,
             EventPut,
         )
         for item in sorted(items, key=lambda i: _rank(kinds, i)):
@@ -574,6 +590,8 @@ class FakeTransactions(TenantTransactions):
         for item in items:
             if self.customers.owns(item):
                 self.customers.apply(item)
+            elif self.campaigns.owns(item):
+                self.campaigns.apply(item)
             elif self._takings.owns(item):
                 self._takings.apply(item)
             else:
@@ -645,6 +663,8 @@ class FakeTransactions(TenantTransactions):
     def _check_other(self, item: TransactionItem) -> None:
         if self.customers.owns(item):
             self.customers.check(item)
+        elif self.campaigns.owns(item):
+            self.campaigns.check(item)
         elif self._takings.owns(item):
             self._takings.check(item)
         elif isinstance(item, OrderUnchanged):
@@ -1103,12 +1123,10 @@ class FakeTenantData(TenantData):
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
     _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
-    _campaigns: FakeCampaignStore | None = None
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
         self._transactions = FakeTransactions(self._orders, self._takings)
-        self._campaigns = FakeCampaignStore(self._transactions.customers)
         self._webhooks = FakeWebhookStore(self._orders)
 
     @property
@@ -1188,8 +1206,7 @@ class FakeTenantData(TenantData):
 
     @property
     def campaigns(self) -> FakeCampaignStore:
-        assert self._campaigns is not None
-        return self._campaigns
+        return self.transactions.campaigns
 
     @property
     def event_log(self) -> FakeEventLog:
@@ -2014,3 +2031,126 @@ class FakeCustomerStore(CustomerStore):
 
     def merge(self, winner_id: str, loser_id: str) -> Merge | None:
         return self.merges.get((winner_id, loser_id))
+
+
+# -- segments and campaigns (customers/adapters/campaign_store.py's conditions) ------------
+
+
+class FakeCampaignStore(CampaignStore):
+    def __init__(self, customers: CustomerStore) -> None:
+        self._customers = customers
+        self.segment_items: dict[str, Segment] = {}
+        self.campaign_items: dict[str, Campaign] = {}
+        self.claims: dict[tuple[str, str], SendClaim] = {}
+        self.booked: set[tuple[str, str]] = set()
+
+    # -- segments -------------------------------------------------------------------------
+    def segment(self, segment_id: str) -> Segment | None:
+        return self.segment_items.get(segment_id)
+
+    def segments(self) -> list[Segment]:
+        return sorted(self.segment_items.values(), key=lambda s: (s.name.casefold(), s.id))
+
+    def put_segment(self, segment: Segment, *, expected_version: int) -> None:
+        current = self.segment_items.get(segment.id)
+        if expected_version == 0 and current is not None:
+            raise Conflict("The segment changed.", code="segment_exists")
+        if expected_version and (current is None or current.version != expected_version):
+            raise Conflict("The segment changed.", code="segment_changed")
+        self.segment_items[segment.id] = segment
+
+    def delete_segment(self, segment_id: str) -> bool:
+        return self.segment_items.pop(segment_id, None) is not None
+
+    def customer_ids(self, shard: int, *, after: str | None, limit: int) -> IdPage:
+        records = getattr(self._customers, "records", {})
+        ids = sorted(
+            c.id
+            for c in records.values()
+            if not c.merged_into and all_customers_pk(c.id) == f"CUSALL#{shard}"
+        )
+        if after is not None:
+            ids = [i for i in ids if i > after]
+        page = tuple(ids[:limit])
+        return IdPage(page, page[-1] if len(ids) > limit else None)
+
+    # -- campaigns ------------------------------------------------------------------------
+    def campaign(self, campaign_id: str) -> Campaign | None:
+        return self.campaign_items.get(campaign_id)
+
+    def campaigns(self) -> list[Campaign]:
+        return sorted(
+            self.campaign_items.values(), key=lambda c: (c.created_at, c.id), reverse=True
+        )
+
+    def create_campaign(self, campaign: Campaign) -> None:
+        if campaign.id in self.campaign_items:
+            raise Conflict("The campaign exists.", code="campaign_exists")
+        self.campaign_items[campaign.id] = campaign
+
+    def _set(self, campaign_id: str, **changes: object) -> None:
+        c = self.campaign_items[campaign_id]
+        self.campaign_items[campaign_id] = replace(c, **changes)  # type: ignore[arg-type]
+
+    def start_sending(self, campaign_id: str, *, at: str) -> bool:
+        c = self.campaign_items.get(campaign_id)
+        if c is None or c.status is not CampaignStatus.DRAFT:
+            return False
+        self._set(
+            campaign_id, status=CampaignStatus.SENDING, send_started_at=at, version=c.version + 1
+        )
+        return True
+
+    def save_cursor(self, campaign_id: str, cursor: str) -> None:
+        if campaign_id in self.campaign_items:
+            self._set(campaign_id, cursor=cursor)
+
+    def finish(self, campaign_id: str, *, at: str) -> None:
+        c = self.campaign_items[campaign_id]
+        if c.status is CampaignStatus.SENDING:
+            self._set(campaign_id, status=CampaignStatus.SENT, sent_at=at, version=c.version + 1)
+
+    def _count(self, campaign_id: str, name: str, n: int = 1) -> None:
+        c = self.campaign_items.get(campaign_id)
+        if c is None:  # DynamoDB's ADD would make a bare item; no campaign reads it
+            return
+        counts: CampaignCounts = c.counts
+        self._set(campaign_id, counts=replace(counts, **{name: getattr(counts, name) + n}))
+
+    # -- the transaction's items (campaign_items.py's conditions) -------------------------
+    def owns(self, item: TransactionItem) -> bool:
+        return isinstance(item, CAMPAIGN_KINDS)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, ClaimPut):
+            if (item.claim.customer_id, item.claim.campaign_id) in self.claims:
+                raise Conflict("The customer was claimed.", code="campaign_claimed")
+        elif isinstance(item, ClaimSettle | ClaimRelease):
+            found = self.claims.get((item.customer_id, item.campaign_id))
+            if found is None or found.state != "claimed":
+                raise Conflict("The claim was settled.", code="claim_settled")
+        elif isinstance(item, ClaimUnsubscribed):
+            found = self.claims.get((item.customer_id, item.campaign_id))
+            if found is None or found.unsubscribed_at:
+                raise Conflict("The unsubscribe was counted.", code="unsubscribe_counted")
+        elif isinstance(item, BookingMark) and (item.campaign_id, item.order_id) in self.booked:
+            raise Conflict("The booking was counted.", code="booking_counted")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, ClaimPut):
+            self.claims[(item.claim.customer_id, item.claim.campaign_id)] = item.claim
+        elif isinstance(item, ClaimSettle):
+            key = (item.customer_id, item.campaign_id)
+            self.claims[key] = replace(self.claims[key], state=item.state, sent_at=item.at)
+        elif isinstance(item, ClaimRelease):
+            del self.claims[(item.customer_id, item.campaign_id)]
+        elif isinstance(item, ClaimUnsubscribed):
+            key = (item.customer_id, item.campaign_id)
+            self.claims[key] = replace(self.claims[key], unsubscribed_at=item.at)
+        elif isinstance(item, BookingMark):
+            self.booked.add((item.campaign_id, item.order_id))
+        elif isinstance(item, CampaignCount):
+            self._count(item.campaign_id, item.name, item.n)
+
+    def claims_of(self, customer_id: str) -> list[SendClaim]:
+        return [c for (cid, _), c in sorted(self.claims.items()) if cid == customer_id]

@@ -7,8 +7,9 @@ Keys (kernel/adapters/schema.py lists them with the access patterns):
                   `n_bookings` (ADD); gsi1pk=CAMPS gsi1sk=<created_at>#<id>;
 - claim ......... pk=CUS#<customer> sk=CAMP#<campaign>: `state` (claimed | sent | bounced),
                   `claimed_at`, `sent_at`, `follow_days`, `unsubscribed_at` (in the customer's
-                  partition: an erase deletes it with the rest of them);
-- booking mark .. pk=CAMP#<campaign> sk=BOOKED#<order>: one count per order;
+                  partition: an erase deletes it with the rest of them; written through the
+                  unit of work with the campaign's count: campaign_items.py);
+- booking mark .. pk=CAMP#<campaign> sk=BOOKED#<order>: one count per order (campaign_items.py);
 - all customers . gsi6pk=CUSALL#<n> gsi6sk=<customer id> on every live record (keys only;
                   customers/adapters/customer_items.py writes it).
 """
@@ -43,13 +44,7 @@ def _n(value: int) -> dict[str, str]:
 
 
 def _failed_condition(exc: ClientError) -> bool:
-    code = exc.response["Error"]["Code"]
-    if code == "ConditionalCheckFailedException":
-        return True
-    if code == "TransactionCanceledException":
-        reasons = exc.response.get("CancellationReasons") or []
-        return any(r.get("Code") == "ConditionalCheckFailed" for r in reasons)
-    return False
+    return bool(exc.response["Error"]["Code"] == "ConditionalCheckFailedException")
 
 
 def campaign_key(campaign_id: str) -> dict[str, Any]:
@@ -75,17 +70,6 @@ class DynamoCampaignStore(CampaignStore):
             reraise(exc)
             raise
         return answer
-
-    def _transact(self, items: list[dict[str, Any]]) -> bool:
-        for item in items:
-            next(iter(item.values()))["TableName"] = self._table
-        try:
-            self._client.transact_write_items(TransactItems=items)
-        except ClientError as exc:
-            if _failed_condition(exc):
-                return False
-            reraise(exc)
-        return True
 
     def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
         answer = self._call("get_item", Key=key, ConsistentRead=True) or {}
@@ -133,9 +117,11 @@ class DynamoCampaignStore(CampaignStore):
                 "ConditionExpression": "version = :v",
                 "ExpressionAttributeValues": {":v": _n(expected_version)},
             }
-        if self._call("put_item", Item=item, **condition) is None:
-            code = "segment_exists" if expected_version == 0 else "segment_changed"
-            raise Conflict("The segment changed.", code=code)
+        if self._call("put_item", Item=item, **condition) is not None:
+            return
+        if expected_version == 0:
+            raise Conflict("The segment exists.", code="segment_exists")
+        raise Conflict("The segment changed.", code="segment_changed")
 
     def delete_segment(self, segment_id: str) -> bool:
         answer = self._call(
@@ -236,55 +222,6 @@ class DynamoCampaignStore(CampaignStore):
             },
         )
 
-    def _count(self, campaign_id: str, name: str, n: int = 1) -> dict[str, Any]:
-        return {
-            "Update": {
-                "Key": campaign_key(campaign_id),
-                "UpdateExpression": f"ADD n_{name} :n",
-                "ExpressionAttributeValues": {":n": _n(n)},
-            }
-        }
-
-    # -- claims ---------------------------------------------------------------------------
-
-    def claim(self, claim: SendClaim) -> bool:
-        item = {
-            **claim_key(claim.customer_id, claim.campaign_id),
-            "type": _s("campaign_claim"),
-            "state": _s("claimed"),
-            "claimed_at": _s(claim.claimed_at),
-            "follow_days": _n(claim.follow_days),
-        }
-        put = {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
-        return self._transact([put, self._count(claim.campaign_id, "recipients")])
-
-    def settle(self, customer_id: str, campaign_id: str, state: str, *, at: str) -> None:
-        update = {
-            "Update": {
-                "Key": claim_key(customer_id, campaign_id),
-                "UpdateExpression": "SET #s = :state, sent_at = :at",
-                "ConditionExpression": "#s = :claimed",
-                "ExpressionAttributeNames": {"#s": "state"},
-                "ExpressionAttributeValues": {
-                    ":state": _s(state),
-                    ":claimed": _s("claimed"),
-                    ":at": _s(at),
-                },
-            }
-        }
-        self._transact([update, self._count(campaign_id, state)])
-
-    def release(self, customer_id: str, campaign_id: str) -> None:
-        delete = {
-            "Delete": {
-                "Key": claim_key(customer_id, campaign_id),
-                "ConditionExpression": "#s = :claimed",
-                "ExpressionAttributeNames": {"#s": "state"},
-                "ExpressionAttributeValues": {":claimed": _s("claimed")},
-            }
-        }
-        self._transact([delete, self._count(campaign_id, "recipients", -1)])
-
     def claims_of(self, customer_id: str) -> list[SendClaim]:
         items, _ = query_up_to(
             self._client,
@@ -294,30 +231,3 @@ class DynamoCampaignStore(CampaignStore):
             Limit=1000,
         )
         return [claim_from(i) for i in items]
-
-    def mark_unsubscribed(self, customer_id: str, campaign_id: str, *, at: str) -> bool:
-        update = {
-            "Update": {
-                "Key": claim_key(customer_id, campaign_id),
-                "UpdateExpression": "SET unsubscribed_at = :at",
-                "ConditionExpression": (
-                    "attribute_exists(pk) AND attribute_not_exists(unsubscribed_at)"
-                ),
-                "ExpressionAttributeValues": {":at": _s(at)},
-            }
-        }
-        return self._transact([update, self._count(campaign_id, "unsubscribed")])
-
-    def credit_booking(self, campaign_id: str, order_id: str, *, at: str) -> bool:
-        mark = {
-            "Put": {
-                "Item": {
-                    "pk": _s(f"CAMP#{campaign_id}"),
-                    "sk": _s(f"BOOKED#{order_id}"),
-                    "type": _s("campaign_booking"),
-                    "at": _s(at),
-                },
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
-        return self._transact([mark, self._count(campaign_id, "bookings")])

@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from chalicelib.customers.domain.records import CustomerRecord
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.untrusted import same_secret
 from chalicelib.kernel.domain.values import value
 
 LANGUAGES = ("en", "zh-Hans")
@@ -162,7 +163,7 @@ def read_unsubscribe_token(secret: str, token: str) -> Unsubscribe | None:
         given = _unb64(mac)
     except (ValueError, UnicodeDecodeError):
         return None
-    if not hmac.compare_digest(given, _digest(secret, payload)[:20]):
+    if not same_secret(given, _digest(secret, payload)[:20]):
         return None
     parts = payload.split(".")
     if len(parts) != 3 or not all(parts):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.customers.services.campaign_ports import CampaignsContext, SendClaim
+from chalicelib.customers.services.campaign_writes import credit_booking
 from chalicelib.customers.services.records import live
 from chalicelib.kernel.domain.events import OrderConfirmed
 from chalicelib.kernel.domain.timefmt import add_seconds
@@ -46,4 +47,4 @@ class CreditCampaigns:
         claims = [c for i in ids for c in ctx.data.campaigns.claims_of(i)]
         claim = credited_claim(claims, event.at)
         if claim is not None:
-            ctx.data.campaigns.credit_booking(claim.campaign_id, order.id, at=event.at)
+            credit_booking(ctx, claim.campaign_id, order.id, event.at)

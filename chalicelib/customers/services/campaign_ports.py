@@ -16,6 +16,7 @@ from chalicelib.customers.domain.segments import Segment
 from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.transaction_ports import TransactionItem
 
 SHARDS = 8  # the "all customers" entry's partitions (CUSALL#0..7)
 
@@ -38,6 +39,13 @@ class SendClaim:
     state: str = "claimed"  # claimed | sent | bounced
     sent_at: str = ""
     unsubscribed_at: str = ""
+
+
+class Secret(Protocol):
+    """The key that signs unsubscribe tokens: the manage links' key (kernel/adapters/
+    secrets.py), kept apart by purpose inside the signature."""
+
+    def get(self) -> str: ...
 
 
 class CampaignStore(ABC):
@@ -84,34 +92,78 @@ class CampaignStore(ABC):
     def finish(self, campaign_id: str, *, at: str) -> None:
         """sending -> sent (a finished job finishing again changes nothing)."""
 
-    # -- one customer's e-mail ---------------------------------------------------------------
-    @abstractmethod
-    def claim(self, claim: SendClaim) -> bool:
-        """Claim the customer for the campaign and count a recipient, in one transaction,
-        on condition that no claim exists; False when one does (never e-mail them again)."""
-
-    @abstractmethod
-    def settle(self, customer_id: str, campaign_id: str, state: str, *, at: str) -> None:
-        """The claim's outcome (`sent` or `bounced`) and its count, once (conditional on the
-        claim still being `claimed`)."""
-
-    @abstractmethod
-    def release(self, customer_id: str, campaign_id: str) -> None:
-        """Give a claim back (the mailer said "try later": nothing was sent) with its count."""
-
+    # -- one customer's claims (written through the unit of work: the items below) ----------
     @abstractmethod
     def claims_of(self, customer_id: str) -> list[SendClaim]:
         """The customer's claims on every campaign (one Query)."""
 
-    @abstractmethod
-    def mark_unsubscribed(self, customer_id: str, campaign_id: str, *, at: str) -> bool:
-        """Record on the claim that its link unsubscribed them, and count it, once."""
 
-    @abstractmethod
-    def credit_booking(self, campaign_id: str, order_id: str, *, at: str) -> bool:
-        """Count one booking that followed the campaign, once per order: the count and the
-        order's mark (`CAMP#<campaign>`/`BOOKED#<order>`) in one transaction, conditional on
-        the mark being new; False when it was counted before."""
+# The transaction items of campaigns (customers/adapters/campaign_items.py writes them;
+# customers/services/campaign_writes.py makes them). A count is an ADD on the campaign.
+
+
+@value
+class ClaimPut(TransactionItem):
+    """Claim the customer for the campaign, on condition that no claim exists."""
+
+    claim: SendClaim
+
+
+@value
+class ClaimSettle(TransactionItem):
+    """The claim's outcome (`sent` or `bounced`), on condition that it is still `claimed`."""
+
+    customer_id: str
+    campaign_id: str
+    state: str
+    at: str
+
+
+@value
+class ClaimRelease(TransactionItem):
+    """Delete the claim, on condition that it is still `claimed` (nothing was sent)."""
+
+    customer_id: str
+    campaign_id: str
+
+
+@value
+class ClaimUnsubscribed(TransactionItem):
+    """The claim's link unsubscribed them, on condition that the claim exists and that this
+    was not recorded before."""
+
+    customer_id: str
+    campaign_id: str
+    at: str
+
+
+@value
+class BookingMark(TransactionItem):
+    """`CAMP#<campaign>`/`BOOKED#<order>`, on condition that it is new: one count per order."""
+
+    campaign_id: str
+    order_id: str
+    at: str
+
+
+@value
+class CampaignCount(TransactionItem):
+    """Add `n` to one of the campaign's counts (`recipients`, `sent`, `bounced`,
+    `unsubscribed`, `bookings`); no condition."""
+
+    campaign_id: str
+    name: str
+    n: int = 1
+
+
+CAMPAIGN_KINDS = (
+    ClaimPut,
+    ClaimSettle,
+    ClaimRelease,
+    ClaimUnsubscribed,
+    BookingMark,
+    CampaignCount,
+)
 
 
 class CampaignsData(CustomersData, Protocol):

@@ -36,7 +36,8 @@ from chalicelib.customers.domain.campaigns import (
     unsubscribe_token,
 )
 from chalicelib.customers.domain.records import CustomerRecord
-from chalicelib.customers.services.campaign_ports import CampaignsContext, SendClaim
+from chalicelib.customers.services import campaign_writes as writes
+from chalicelib.customers.services.campaign_ports import CampaignsContext, Secret, SendClaim
 from chalicelib.customers.services.campaign_render import email_for
 from chalicelib.customers.services.segments import member, walk
 from chalicelib.kernel.domain.customer_events import CampaignSent
@@ -48,10 +49,6 @@ from chalicelib.queues import CAMPAIGNS
 from chalicelib.settings import Settings
 
 SAVE_EVERY = 25
-
-
-class Secret(Protocol):
-    def get(self) -> str: ...
 
 
 class SendDeps(Protocol):
@@ -114,9 +111,8 @@ def run_send(
 def _send_one(
     ctx: CampaignsContext, deps: SendDeps, campaign: Campaign, customer: CustomerRecord
 ) -> None:
-    store = ctx.data.campaigns
     claim = SendClaim(customer.id, campaign.id, ctx.now(), campaign.follow_days)
-    if not store.claim(claim):
+    if not writes.claim(ctx, claim):
         return  # an earlier run took them: never a second e-mail
     wanted = pick_locale(customer.profile.language, customer.profile.locale, ctx.tenant.locale)
     language = wanted if wanted in dict(campaign.wordings) else campaign.wordings[0][0]
@@ -133,15 +129,15 @@ def _send_one(
         )
         deps.mailer.send(email)
     except TransientFailure:
-        store.release(customer.id, campaign.id)  # nothing went out: a retry may send it
+        writes.release(ctx, customer.id, campaign.id)  # nothing went out: a retry may send it
         raise
     except InvalidInput as refused:
         if refused.code != "message_refused":
-            store.release(customer.id, campaign.id)
+            writes.release(ctx, customer.id, campaign.id)
             raise
-        store.settle(customer.id, campaign.id, "bounced", at=ctx.now())
+        writes.settle(ctx, customer.id, campaign.id, "bounced")
         return
-    store.settle(customer.id, campaign.id, "sent", at=ctx.now())
+    writes.settle(ctx, customer.id, campaign.id, "sent")
 
 
 def _finish(ctx: CampaignsContext, campaign: Campaign) -> None:

@@ -15,7 +15,7 @@ second time changes nothing.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.customers.domain.campaigns import (
     Campaign,
@@ -25,8 +25,9 @@ from chalicelib.customers.domain.campaigns import (
     read_unsubscribe_token,
 )
 from chalicelib.customers.domain.records import Consent, ConsentSource
-from chalicelib.customers.services.campaign_ports import CampaignsContext, CampaignsData
+from chalicelib.customers.services.campaign_ports import CampaignsContext, CampaignsData, Secret
 from chalicelib.customers.services.campaign_render import render_wording
+from chalicelib.customers.services.campaign_writes import unsubscribed
 from chalicelib.customers.services.customer_ports import CustomerPut
 from chalicelib.customers.services.records import REREADS, bumped, live
 from chalicelib.customers.services.segments import get as get_segment
@@ -39,12 +40,6 @@ from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 from chalicelib.queues import CAMPAIGNS
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
-
-
-class Secret(Protocol):
-    """The key that signs unsubscribe tokens (the manage links' key, kept apart by purpose)."""
-
-    def get(self) -> str: ...
 
 
 def create(
@@ -123,7 +118,7 @@ def unsubscribe(ctx: CampaignsContext, who: Unsubscribe) -> bool:
     campaign, each once; True when this call withdrew it. A customer erased since has
     nothing left to withdraw."""
     withdrew = _withdraw(ctx, who)
-    ctx.data.campaigns.mark_unsubscribed(who.customer_id, who.campaign_id, at=ctx.now())
+    unsubscribed(ctx, who.customer_id, who.campaign_id)
     return withdrew
 
 
@@ -154,3 +149,7 @@ def _withdraw(ctx: CampaignsContext, who: Unsubscribe) -> bool:
         ctx.audit("customer.unsubscribed", f"customer:{before.id}", campaign_id=who.campaign_id)
         return True
     raise TransientFailure("The customer's record kept changing.", code="customer_busy")
+
+
+def listed(ctx: CampaignsContext) -> list[Campaign]:
+    return ctx.data.campaigns.campaigns()

@@ -53,6 +53,10 @@ def create(ctx: CampaignsContext, segment_id: str, name: str, rules: Sequence[Ru
     return segment
 
 
+def listed(ctx: CampaignsContext) -> list[Segment]:
+    return ctx.data.campaigns.segments()
+
+
 def get(ctx: CampaignsContext, segment_id: str) -> Segment:
     segment = ctx.data.campaigns.segment(segment_id)
     if segment is None:
@@ -151,3 +155,10 @@ def count(ctx: CampaignsContext, segment: Segment, *, budget: int = READ_BUDGET)
             if len(preview) < PREVIEW:
                 preview.append(record)
     return SegmentCount(matched, read, True, tuple(preview))
+
+
+def count_rules(ctx: CampaignsContext, rules: Sequence[Rule]) -> SegmentCount:
+    """A count of rules not saved yet (the console's rule builder)."""
+    _, checked = check_segment("draft", rules)
+    now = ctx.now()
+    return count(ctx, Segment("", "draft", checked, now, now))
