@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from chalicelib.customers.domain.records import CustomerRecord
-from chalicelib.kernel.domain.calendar import to_local
+from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.untrusted import ascii_int
@@ -163,7 +163,7 @@ def needs_orders(rules: Sequence[Rule]) -> bool:
 def _number(customer: CustomerRecord, kind: RuleKind, now: datetime) -> int | None:
     f = customer.figures
     if kind is RuleKind.DAYS_SINCE_LAST_VISIT:
-        return (now - parse(f.last_visit)).days if f.last_visit else None
+        return (now - parse_iso_utc(f.last_visit)).days if f.last_visit else None
     numbers = {
         RuleKind.VISITS: f.visits,
         RuleKind.BOOKINGS: f.bookings,
@@ -193,7 +193,7 @@ def _booked(rule: Rule, orders: Sequence[PastOrder], now: datetime) -> bool:
     for order in orders:
         if order.status not in BOOKED_STATUSES or rule.text not in order.offerings:
             continue
-        if since is None or since <= parse(order.start) <= now:
+        if since is None or since <= parse_iso_utc(order.start) <= now:
             return True
     return False
 
@@ -207,7 +207,7 @@ def holds(
     orders: Sequence[PastOrder] = (),
 ) -> bool:
     """Whether one rule holds for the customer at `now` (UTC) in the business's zone `tz`."""
-    moment = parse(now)
+    moment = parse(now)  # the clock's form; visits and orders keep the compact one
     kind = rule.kind
     if kind in NUMERIC:
         have = _number(customer, kind, moment)
