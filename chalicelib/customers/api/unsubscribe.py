@@ -94,6 +94,8 @@ def unsubscribe_page(call: Call) -> Response:
     access=Access.NONE,
     media_type="text/html",
     idempotent=False,  # no caller to key it by; withdrawing twice changes nothing anyway
+    # The page's form, and the one-click POST (RFC 8058) mail providers send.
+    accepts=("application/x-www-form-urlencoded", "multipart/form-data", "application/json"),
     raises=(NotFound, TransientFailure),
 )
 def unsubscribe(call: Call) -> Response:
