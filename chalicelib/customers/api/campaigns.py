@@ -85,6 +85,7 @@ def get_campaign(call: Call) -> CampaignOut:
     summary="Send a campaign (once)",
     tag=TAG,
     roles=MANAGE,
+    body="chalicelib.booking.api.booking_models:ActionIn",
     response=f"{MODELS}:CampaignOut",
     status=202,
 )
