@@ -38,6 +38,8 @@ import { BusinessPage } from "./business";
 import { Week } from "./week";
 import { Timeline } from "./timeline";
 import { Takings } from "./takings";
+import { SegmentsPage } from "./segments";
+import { CampaignsPage } from "./campaigns";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
  * and owners): the bar stays one row on a tablet. */
@@ -184,6 +186,8 @@ export function App({ config }: { config: Config }) {
   else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
   else if (path === "/timeline") page = <Timeline date={query.get("date") ?? ""} />;
   else if (path === "/takings") page = <Takings date={query.get("date") ?? ""} />;
+  else if (path === "/segments" && MAY.manage(desk.me.role)) page = <SegmentsPage />;
+  else if (path === "/campaigns" && MAY.manage(desk.me.role)) page = <CampaignsPage />;
   else if (path === "/catalog") page = <CatalogPage />;
   else if (path.startsWith("/catalog/resource/")) page = <ResourceEditor id={decodeURIComponent(path.slice(18))} />;
   else if (path.startsWith("/catalog/offering/")) page = <OfferingEditor id={decodeURIComponent(path.slice(18))} />;
@@ -221,6 +225,8 @@ export function App({ config }: { config: Config }) {
           {desk.rooms && link("#/groups", t("nav_groups"))}
           {link("#/takings", t("nav_takings"))}
           {link("#/catalog", t("nav_catalog"))}
+          {MAY.manage(desk.me.role) && link("#/segments", t("nav_segments"))}
+          {MAY.manage(desk.me.role) && link("#/campaigns", t("nav_campaigns"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && (
             <a href="#/settings" aria-current={inSettings ? "page" : undefined}>
