@@ -47,13 +47,13 @@ def test_the_owner_builds_a_segment_sees_its_count_and_sends_a_campaign(
     sign_in(page, console, "owner@great-wall-tours.example")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Segments").click()
     builder = page.get_by_role("form", name="New segment")
-    builder.get_by_label("Name").fill(f"Tagged {tag}")
+    builder.get_by_role("textbox", name="Name").fill(f"Tagged {tag}")
     rule = builder.get_by_role("group", name="Rule 1")
-    rule.get_by_label("What").select_option(label="Has the tag")
-    rule.get_by_label("Tag").fill(tag)
+    rule.get_by_role("combobox", name="What").select_option(label="Has the tag")
+    rule.get_by_role("textbox", name="Tag").fill(tag)
     builder.get_by_role("button", name="Add a rule").click()
     second = builder.get_by_role("group", name="Rule 2")
-    second.get_by_label("What").select_option(label="Agreed to marketing e-mail")
+    second.get_by_role("combobox", name="What").select_option(label="Agreed to marketing e-mail")
     builder.get_by_text(re.compile(r"^2 of [\d,]+ customers match\.$")).wait_for()
     preview = builder.get_by_role("region", name="First members")
     assert "Wei Campaign" in preview.inner_text() and "Lin Campaign" in preview.inner_text()
@@ -67,11 +67,13 @@ def test_the_owner_builds_a_segment_sees_its_count_and_sends_a_campaign(
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Campaigns").click()
     form = page.get_by_role("form", name="New campaign")
-    form.get_by_label("Name").fill(f"Autumn {tag}")
-    form.get_by_label("Segment").select_option(label=f"Tagged {tag}")
+    form.get_by_role("textbox", name="Name").fill(f"Autumn {tag}")
+    form.get_by_role("combobox", name="Segment").select_option(label=f"Tagged {tag}")
     english = form.get_by_role("group", name="In English")
-    english.get_by_label("Subject").fill("See the Wall in autumn, {{ first_name }}")
-    english.get_by_label("Text").fill("Dear {{ first_name }}, the leaves are turning.")
+    english.get_by_role("textbox", name="Subject").fill("See the Wall in autumn, {{ first_name }}")
+    english.get_by_role("textbox", name="Text").fill(
+        "Dear {{ first_name }}, the leaves are turning."
+    )
     form.get_by_role("button", name="Create campaign").click()
     page.get_by_text(
         f"Campaign “Autumn {tag}” created. It is sent only when you press Send."
