@@ -10,6 +10,7 @@ from chalice import Chalice
 
 from chalicelib.booking import blueprints as booking
 from chalicelib.catalog import blueprints as catalog
+from chalicelib.customers import blueprints as customers
 from chalicelib.customers import campaign_blueprints as campaigns
 from chalicelib.invoices import blueprints as invoices
 from chalicelib.notifications import blueprints as notifications
@@ -29,6 +30,7 @@ CAPABILITIES = (
     notifications,
     webhooks,
     invoices,
+    customers,
     campaigns,
     pipeline,
 )

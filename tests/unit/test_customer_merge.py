@@ -135,3 +135,32 @@ def test_a_customer_cannot_be_merged_into_itself():
     _two_customers(stage, b_orders=1)
     with pytest.raises(InvalidInput):
         merge_customers(stage.ctx, A, A, event_id="evt_m1")
+
+
+def test_a_late_booking_whose_move_failed_is_moved_when_its_event_comes_again(monkeypatch):
+    from chalicelib.customers.services import figures
+    from chalicelib.customers.services.figures import CountCustomerFigures
+    from chalicelib.kernel.domain.event_registry import typed
+    from chalicelib.pipeline.stream import event_of
+
+    stage = Stage()
+    _two_customers(stage, b_orders=1)
+    merge_customers(stage.ctx, A, B, event_id="evt_m1")
+    stage.drain()  # the job has run
+    late = _booked(stage, TWIN, 20)
+    [confirmed] = [
+        e for e in (typed(event_of(m)) for m in stage.events_queue()) if e.name == "OrderConfirmed"
+    ]
+    real = figures.move_order
+
+    def dies(ctx, order_id, to_id):
+        raise RuntimeError("the process died")
+
+    monkeypatch.setattr(figures, "move_order", dies)
+    with pytest.raises(RuntimeError):
+        CountCustomerFigures().handle(stage.system, confirmed, stage.c)
+    assert stage.data.orders.get(late.id).customer.id == B  # counted, not moved yet
+    monkeypatch.setattr(figures, "move_order", real)
+    CountCustomerFigures().handle(stage.system, confirmed, stage.c)  # delivered again
+    assert stage.data.orders.get(late.id).customer.id == A
+    assert stage.data.customers.get(A).figures.bookings == 3  # 1 + 1 + the late one, once

@@ -24,6 +24,8 @@ import { InvoicesPage } from "./invoices";
 import { SignIn } from "./signin";
 import { SignUp } from "./signup";
 import { Orders } from "./orders";
+import { Customers } from "./customers";
+import { CustomerPage } from "./customer";
 import { PrintSheet } from "./print";
 import { Rooms } from "./rooms";
 import { Today } from "./today";
@@ -177,6 +179,8 @@ export function App({ config }: { config: Config }) {
   let page;
   if (path.startsWith("/order/")) page = <OrderPage id={decodeURIComponent(path.slice(7))} />;
   else if (path === "/orders") page = <Orders query={query} />;
+  else if (path === "/customers") page = <Customers q={query.get("q") ?? ""} />;
+  else if (path.startsWith("/customer/")) page = <CustomerPage id={decodeURIComponent(path.slice(10))} />;
   else if (path === "/invoices") page = <InvoicesPage month={query.get("month") ?? ""} />;
   else if (path === "/new") page = <NewBooking />;
   else if (path === "/rooms") page = <Rooms date={query.get("date") ?? ""} />;
@@ -220,6 +224,7 @@ export function App({ config }: { config: Config }) {
           {link("#/timeline", t("nav_timeline"))}
           {link("#/week", t("nav_week"))}
           {link("#/orders", t("nav_orders"))}
+          {link("#/customers", t("nav_customers"))}
           {link("#/invoices", t("nav_invoices"))}
           {desk.rooms && link("#/rooms", t("nav_rooms"))}
           {desk.rooms && link("#/groups", t("nav_groups"))}

@@ -12,6 +12,7 @@ import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
 import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
+import { customerWords } from "./words/customers";
 import { campaignWords } from "./words/campaigns";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
@@ -297,6 +298,7 @@ const en = {
   ...folioWords.en,
   ...takingsWords.en,
   ...invoiceWords.en,
+  ...customerWords.en,
   ...campaignWords.en,
 };
 
@@ -579,6 +581,7 @@ const zh: Record<Key, string> = {
   ...folioWords.zh,
   ...takingsWords.zh,
   ...invoiceWords.zh,
+  ...customerWords.zh,
   ...campaignWords.zh,
 };
 

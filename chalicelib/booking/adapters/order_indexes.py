@@ -151,6 +151,9 @@ class DynamoOrderIndexes:
         if isinstance(index, ByEmail | ByCustomer):
             reach = _Reach("gsi1", index.low, index.high)
             keys = [customer_orders_pk(i) for i in index.customer_ids]
+            # Orders written before they named their customer by id: `CUS#<email>`.
+            emails = (index.email,) if isinstance(index, ByEmail) else index.emails
+            keys += [f"CUS#{email}" for email in emails]
             return self._one_group(keys, reach, after, read)
         if isinstance(index, ByPhone):
             reach = _Reach("gsi4", index.low, index.high)

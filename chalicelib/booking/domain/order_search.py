@@ -88,6 +88,9 @@ class ByCustomer:
     customer_ids: tuple[str, ...]
     low: str | None = None
     high: str | None = None
+    # Their e-mails (lower case): orders written before orders named their customer by id are
+    # indexed under `CUS#<email>`, read too.
+    emails: tuple[str, ...] = ()
 
 
 @value

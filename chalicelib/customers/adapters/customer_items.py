@@ -114,14 +114,17 @@ def customer_write(table: str, item: TransactionItem) -> dict[str, Any] | None:
 
 def _customer_put(table: str, item: CustomerPut) -> dict[str, Any]:
     put: dict[str, Any] = {"TableName": table, "Item": customer_item(item.customer)}
-    if item.expected_version == 0:
+    also = "" if item.allow_merged else " AND attribute_not_exists(merged_into)"
+    return _over_version(put, item.expected_version, also)
+
+
+def _over_version(put: dict[str, Any], expected: int, also: str = "") -> dict[str, Any]:
+    """The Put on condition of a new item (`expected` 0) or of the version read (and `also`)."""
+    if expected == 0:
         put["ConditionExpression"] = "attribute_not_exists(pk)"
-        return put
-    condition = "version = :v"
-    if not item.allow_merged:
-        condition += " AND attribute_not_exists(merged_into)"
-    put["ConditionExpression"] = condition
-    put["ExpressionAttributeValues"] = {":v": _n(item.expected_version)}
+    else:
+        put["ConditionExpression"] = "version = :v" + also
+        put["ExpressionAttributeValues"] = {":v": _n(expected)}
     return put
 
 
@@ -157,12 +160,7 @@ def _merge_put(table: str, item: MergePut) -> dict[str, Any]:
             "version": _n(m.version),
         },
     }
-    if item.expected_version == 0:
-        put["ConditionExpression"] = "attribute_not_exists(pk)"
-    else:
-        put["ConditionExpression"] = "version = :v"
-        put["ExpressionAttributeValues"] = {":v": _n(item.expected_version)}
-    return put
+    return _over_version(put, item.expected_version)
 
 
 def customer_refusal(item: TransactionItem) -> DomainError | None:

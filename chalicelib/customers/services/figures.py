@@ -151,17 +151,20 @@ def count_event(ctx: CustomersContext, event: OrderEvent, order: Order, fact: Fa
         )
         try:
             put(ctx, after, before=before, also=(EventMark(own, event.id, expires),))
+            counted = True
         except Conflict as exc:
-            if exc.code == "event_counted":
-                return False
-            if exc.code != "customer_changed":
+            if exc.code == "customer_changed":
+                continue
+            if exc.code != "event_counted":
                 raise
-            continue
+            counted = False
+        # Idempotent, so done again on a redelivery: an attempt that died after the count may
+        # not have flagged the other record or moved the order yet.
         for other in others:
             flag_pair(ctx, other, target)
         if order.customer.id != target:
             move_order(ctx, order.id, target)
-        return True
+        return counted
     raise TransientFailure("The customer's record kept changing.", code="customer_busy")
 
 

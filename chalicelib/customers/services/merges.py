@@ -9,7 +9,7 @@ answers the merge it made; the audit log records it.
 
 from __future__ import annotations
 
-from chalicelib.customers.domain.merges import Merge, check_merge
+from chalicelib.customers.domain.merges import CustomerMerged, Merge, check_merge
 from chalicelib.customers.services.customer_ports import CustomerPut, CustomersContext, MergePut
 from chalicelib.customers.services.records import REREADS, bumped, existing
 from chalicelib.kernel.domain.customer_events import CustomersMerged
@@ -31,7 +31,10 @@ def merge_customers(
                 return made  # asked again: the merge it made
         check_merge(winner.id, loser.id, "")
         if loser.merged_into:
-            check_merge(loser.merged_into, loser.id, loser.merged_into)
+            raise CustomerMerged(
+                "That record was merged into another customer already.",
+                merged_into=loser.merged_into,
+            )
         now = ctx.now()
         merge = Merge(winner_id=winner.id, loser_id=loser.id, at=now, by=ctx.actor.label)
         loser_after = bumped(
@@ -43,7 +46,8 @@ def merge_customers(
         winner_after = bumped(
             winner,
             now,
-            merged_from=(*winner.merged_from, loser.id),
+            # The ids the loser absorbed too: their orders not yet moved are read with ours.
+            merged_from=tuple(dict.fromkeys((*winner.merged_from, loser.id, *loser.merged_from))),
             possible_duplicates=tuple(d for d in winner.possible_duplicates if d != loser.id),
         )
         try:

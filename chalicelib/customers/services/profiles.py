@@ -24,10 +24,11 @@ from chalicelib.customers.domain.records import (
 from chalicelib.customers.services.customer_ports import CustomerPage, CustomersContext, NotePut
 from chalicelib.customers.services.records import REREADS, bumped, existing, live, put
 from chalicelib.kernel.domain.business import Address
-from chalicelib.kernel.domain.customer_ids import customer_id_for
+from chalicelib.kernel.domain.customer_ids import customer_id_for, normal_email
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, PreconditionFailed
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
+from chalicelib.tenancy.services.phones import home_region, international
 
 MAX_PAGE = 100
 
@@ -55,6 +56,14 @@ def get_customer(ctx: CustomersContext, customer_id: str) -> CustomerRecord:
     return existing(ctx, customer_id)
 
 
+def customer_with_notes(
+    ctx: CustomersContext, customer_id: str, *, notes: int = 50
+) -> tuple[CustomerRecord, list[Note]]:
+    """The live record and its newest notes (a staff member's view of one customer)."""
+    customer = existing(ctx, customer_id)
+    return customer, ctx.data.customers.notes(customer.id, limit=notes)
+
+
 def search_customers(
     ctx: CustomersContext,
     *,
@@ -70,7 +79,7 @@ def search_customers(
         _, record = live(ctx, customer_id_for(email))
         return CustomerPage((record,) if record else (), None)
     if phone is not None:
-        ids = store.with_phone(phone)
+        ids = store.with_phone(e164(ctx, phone))
         return CustomerPage(_live_all(ctx, ids), None)
     folded = search_name(name or "")
     if not folded:
@@ -79,6 +88,19 @@ def search_customers(
         )
     page = store.by_name(folded, after=after, limit=min(limit, MAX_PAGE))
     return CustomerPage(_live_all(ctx, [c.id for c in page.customers]), page.next)
+
+
+def e164(ctx: CustomersContext, text: str) -> str:
+    """A phone as orders and records keep it (E.164), read in the business's country."""
+    phone = international(text, home_region(ctx.tenant))
+    if phone is None:
+        raise InvalidInput(
+            f"{text!r} is no phone number: write it with its country code, or as a number of "
+            "the business's own country.",
+            code="invalid_phone",
+            field="phone",
+        )
+    return phone
 
 
 def _live_all(ctx: CustomersContext, ids: list[str]) -> tuple[CustomerRecord, ...]:
@@ -191,8 +213,9 @@ def orders_of(
     figures consumer for a booking made later, has moved them), merged by start."""
     customer = existing(ctx, customer_id)
     ids = (customer.id, *customer.merged_from)
+    emails = (normal_email(customer.profile.email),) if customer.profile.email else ()
     page = ctx.data.orders.index_page(
-        ByCustomer(ids), after=after, descending=True, limit=min(limit, MAX_PAGE)
+        ByCustomer(ids, emails=emails), after=after, descending=True, limit=min(limit, MAX_PAGE)
     )
     order_ids = list(dict.fromkeys(e.order_id for e in page.entries))
     found = ctx.data.orders.get_many(order_ids)

@@ -33,6 +33,8 @@ Tenant table (one per tenant)
   order ...................... GetItem  pk=ORD#<id>        sk=META     (its lines, payments,
                                refunds and folio charges in one compressed document)
   customer's orders by start . Query    gsi1 gsi1pk=CUSORD#<customer>  gsi1sk=<start>
+                               (<customer>: derived from the e-mail, or the winner a merge moved
+                               the order to; orders written before: gsi1pk=CUS#<email>, read too)
   a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>#<n> gsi2sk=<start>#<id>
                                (n < INDEX_SHARDS: one Query per n, merged)
   open holds by expiry ....... Query    gsi3 gsi3pk=HOLD#<shard>       gsi3sk=<expires>  (sparse)
@@ -63,6 +65,19 @@ Tenant table (one per tenant)
                                normalised e-mail, else the phone: customers/domain/identity.py;
                                every item holding a customer's personal data sits under
                                pk=CUS#<id> or another partition named by the id)
+                               (`doc` JSON, `version`, `merged_into` once merged away: reads
+                               follow it; customers/adapters/customer_items.py)
+  customers by phone ......... Query    gsi4 gsi4pk=CUSPHONE#<e164>  gsi4sk=<id>  (keys only)
+  customers by name prefix ... Query    gsi5 gsi5pk=CUSNAME#<first folded char>  gsi5sk
+                               begins_with <folded name> (sk=<folded name>#<id>; keys only)
+  possible duplicates ........ Query    gsi3 gsi3pk=CUSDUP  gsi3sk=<updated_at>#<id>  (sparse:
+                               only records flagged and not merged away; newest first)
+  customer's event mark ...... Put      pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>
+                               (conditional: new; in the figures' transaction; TTL 30 days)
+  customer's notes ........... Query    pk=CUS#<id>  sk begins_with NOTE#  (sk=NOTE#<at>#<note
+                               id>; conditional put: never overwritten; newest first)
+  a merge and its job ........ GetItem  pk=CUS#<winner>  sk=MERGE#<loser>  (conditional on
+                               `version`: each step of the job marked once)
   every live customer ........ Query    gsi6 gsi6pk=CUSALL#<n>  gsi6sk=<customer id>  (n < 8 by
                                the id's hash; keys only, records by BatchGetItem; a merged
                                loser has none: segments' counts, campaigns' sends)
