@@ -2097,13 +2097,24 @@ class FakeCampaignStore(CampaignStore):
         if c is None or c.status is not CampaignStatus.DRAFT:
             return False
         self._set(
-            campaign_id, status=CampaignStatus.SENDING, send_started_at=at, version=c.version + 1
+            campaign_id,
+            status=CampaignStatus.SENDING,
+            send_started_at=at,
+            touched_at=at,
+            version=c.version + 1,
         )
         return True
 
-    def save_cursor(self, campaign_id: str, cursor: str) -> None:
+    def save_cursor(self, campaign_id: str, cursor: str, *, at: str) -> None:
         if campaign_id in self.campaign_items:
-            self._set(campaign_id, cursor=cursor)
+            self._set(campaign_id, cursor=cursor, touched_at=at)
+
+    def nudge(self, campaign_id: str, *, at: str, stale_before: str) -> bool:
+        c = self.campaign_items.get(campaign_id)
+        if c is None or c.status is not CampaignStatus.SENDING or c.touched_at >= stale_before:
+            return False
+        self._set(campaign_id, touched_at=at)
+        return True
 
     def finish(self, campaign_id: str, *, at: str) -> None:
         c = self.campaign_items[campaign_id]

@@ -221,3 +221,16 @@ def test_a_merged_away_customer_is_not_walked(stage):
     made = campaign(stage)
     run_send(stage.system, made.id, stage.c, budget_seconds=60)
     assert "ed@example.com" not in {e.to for e in stage.c.mailer.sent}
+
+
+def test_a_campaign_whose_message_was_lost_is_sent_on_by_a_reader_once(stage):
+    made = campaign(stage)  # its message is taken off the queue: lost
+    assert campaigns.read(stage.ctx, made.id, bus=stage.c.bus).status.value == "sending"
+    assert stage.c.bus.take(CAMPAIGNS.name) == []  # too soon to call it lost
+    stage.shop.clock.advance(7 * 60)
+    campaigns.read(stage.ctx, made.id, bus=stage.c.bus)
+    campaigns.read(stage.ctx, made.id, bus=stage.c.bus)  # a second reader: nothing more
+    again = stage.c.bus.take(CAMPAIGNS.name)
+    assert again == [{"tenant_id": stage.tenant.id, "campaign_id": made.id}]
+    assert run_send(stage.system, made.id, stage.c, budget_seconds=60) == "done"
+    assert len(stage.c.mailer.sent) == 5

@@ -102,6 +102,7 @@ def campaign_from(item: dict[str, Any]) -> Campaign:
         sent_at=item.get("sent_at", {"S": ""})["S"],
         counts=CampaignCounts(**counts),
         cursor=item.get("cursor", {"S": ""})["S"],
+        touched_at=item.get("touched_at", {"S": ""})["S"],
         version=int(item["version"]["N"]),
     )
 

@@ -184,7 +184,8 @@ class DynamoCampaignStore(CampaignStore):
             self._call(
                 "update_item",
                 Key=campaign_key(campaign_id),
-                UpdateExpression="SET #s = :sending, send_started_at = :at ADD version :one",
+                UpdateExpression="SET #s = :sending, send_started_at = :at, touched_at = :at "
+                "ADD version :one",
                 ConditionExpression="#s = :draft",
                 ExpressionAttributeNames={"#s": "status"},
                 ExpressionAttributeValues={
@@ -197,15 +198,30 @@ class DynamoCampaignStore(CampaignStore):
             is not None
         )
 
-    def save_cursor(self, campaign_id: str, cursor: str) -> None:
+    def save_cursor(self, campaign_id: str, cursor: str, *, at: str) -> None:
         self._call(
             "update_item",
             Key=campaign_key(campaign_id),
-            UpdateExpression="SET #c = :c",
+            UpdateExpression="SET #c = :c, touched_at = :at",
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeNames={"#c": "cursor"},
-            ExpressionAttributeValues={":c": _s(cursor)},
+            ExpressionAttributeValues={":c": _s(cursor), ":at": _s(at)},
         )
+
+    def nudge(self, campaign_id: str, *, at: str, stale_before: str) -> bool:
+        answer = self._call(
+            "update_item",
+            Key=campaign_key(campaign_id),
+            UpdateExpression="SET touched_at = :at",
+            ConditionExpression="#s = :sending AND touched_at < :stale",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={
+                ":at": _s(at),
+                ":sending": _s("sending"),
+                ":stale": _s(stale_before),
+            },
+        )
+        return answer is not None
 
     def finish(self, campaign_id: str, *, at: str) -> None:
         self._call(

@@ -75,7 +75,10 @@ def create_campaign(call: Call) -> CampaignOut:
 def get_campaign(call: Call) -> CampaignOut:
     from chalicelib.customers.api.campaign_models import CampaignOut
 
-    return CampaignOut.of(campaigns.get(call.ctx, call.path["campaign_id"]))
+    """A campaign still sending whose job shows no sign of life for six minutes is sent on
+    again by this read (its message was lost)."""
+    read = campaigns.read(call.ctx, call.path["campaign_id"], bus=call.container.bus)
+    return CampaignOut.of(read)
 
 
 @route(

@@ -72,6 +72,7 @@ class Campaign:
     sent_at: str = ""  # when the job finished
     counts: CampaignCounts = CampaignCounts()
     cursor: str = ""  # where the sending job stopped (its resumption point)
+    touched_at: str = ""  # the job's last sign of life (its start, each saved cursor)
     version: int = 1
 
     def wording(self, language: str) -> Wording:

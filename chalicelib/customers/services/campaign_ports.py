@@ -86,7 +86,13 @@ class CampaignStore(ABC):
         """draft -> sending; False when it is not a draft (sent, or being sent)."""
 
     @abstractmethod
-    def save_cursor(self, campaign_id: str, cursor: str) -> None: ...
+    def save_cursor(self, campaign_id: str, cursor: str, *, at: str) -> None:
+        """Where the job stopped, and `touched_at` (its sign of life)."""
+
+    @abstractmethod
+    def nudge(self, campaign_id: str, *, at: str, stale_before: str) -> bool:
+        """`touched_at` = `at` on condition that the campaign is sending and was last touched
+        before `stale_before`: True for the one reader that should send the job again."""
 
     @abstractmethod
     def finish(self, campaign_id: str, *, at: str) -> None:

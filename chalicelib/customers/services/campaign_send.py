@@ -94,7 +94,7 @@ def run_send(
     last = campaign.cursor
     for cursor, customer in walk(ctx, campaign.cursor) if rules else ():
         if clock() - started > budget_seconds:
-            store.save_cursor(campaign.id, last)
+            store.save_cursor(campaign.id, last, at=ctx.now())
             deps.bus.send(CAMPAIGNS.name, {"tenant_id": ctx.tenant.id, "campaign_id": campaign.id})
             return "continued"
         if reachable(customer) and member(ctx, rules, customer):
@@ -102,7 +102,7 @@ def run_send(
         last = cursor
         since_save += 1
         if since_save >= SAVE_EVERY:
-            store.save_cursor(campaign.id, last)
+            store.save_cursor(campaign.id, last, at=ctx.now())
             since_save = 0
     _finish(ctx, campaign)
     return "done"

@@ -19,6 +19,7 @@ from typing import Any
 
 from chalicelib.customers.domain.campaigns import (
     Campaign,
+    CampaignStatus,
     Unsubscribe,
     Wording,
     check_campaign,
@@ -34,12 +35,15 @@ from chalicelib.customers.services.segments import get as get_segment
 from chalicelib.kernel.domain.audit import Actor
 from chalicelib.kernel.domain.customer_events import CustomerUnsubscribed
 from chalicelib.kernel.domain.errors import Conflict, NotFound, TransientFailure
+from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 from chalicelib.queues import CAMPAIGNS
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
+
+IDLE_SECONDS = CAMPAIGNS.function_timeout + 60  # longer than one run of the job can take
 
 
 def create(
@@ -72,6 +76,23 @@ def get(ctx: CampaignsContext, campaign_id: str) -> Campaign:
     campaign = ctx.data.campaigns.campaign(campaign_id)
     if campaign is None:
         raise NotFound("No such campaign.", code="campaign_not_found", campaign_id=campaign_id)
+    return campaign
+
+
+def read(ctx: CampaignsContext, campaign_id: str, *, bus: MessageBus) -> Campaign:
+    """The campaign as a reader sees it. A campaign still sending with no sign of life from its
+    job for longer than the job can run (its message was lost, or its worker died and the
+    message is waiting out its visibility) is sent on again, by one reader at a time: the claims
+    keep a second worker from e-mailing anyone twice."""
+    campaign = get(ctx, campaign_id)
+    if campaign.status is not CampaignStatus.SENDING:
+        return campaign
+    now = ctx.now()
+    stale = add_seconds(now, -IDLE_SECONDS)
+    if campaign.touched_at < stale and ctx.data.campaigns.nudge(
+        campaign_id, at=now, stale_before=stale
+    ):
+        bus.send(CAMPAIGNS.name, {"tenant_id": ctx.tenant.id, "campaign_id": campaign_id})
     return campaign
 
 
