@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import time
+from email import message_from_string, policy
 from typing import Any
 
 from chalicelib.customers.adapters.customer_items import customer_item
 from chalicelib.customers.domain.records import Consent, ConsentSource, CustomerRecord, Profile
 from chalicelib.kernel.domain.customer_ids import customer_id_for
+from local.mailbox import moto_state
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import TOURS, sign_in
 
@@ -104,3 +106,32 @@ def test_the_owner_builds_a_segment_sees_its_count_and_sends_a_campaign(
     counts = page.get_by_role("row").filter(has_text=f"Autumn {tag}")
     counts.locator("td[data-count=sent]").filter(has_text="2").wait_for()
     counts.locator("td[data-status=sent]").wait_for()
+
+    # The e-mails as SES (moto) took them: rendered, with the unsubscribe headers.
+    raw = [
+        message_from_string(m["raw_data"], policy=policy.default)
+        for m in moto_state(stack.aws_endpoint).get("ses", {}).get("RawMessage", [])
+        if any(tag in d for d in m["destinations"])
+    ]
+    assert sorted(str(m["To"]).split("@")[0] for m in raw) == [f"lin.{tag}", f"wei.{tag}"]
+    wei = next(m for m in raw if str(m["To"]).startswith("wei."))
+    assert str(wei["Subject"]) == "See the Wall in autumn, Wei"
+    assert str(wei["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+    link = str(wei["List-Unsubscribe"]).strip("<>")
+    path = link[link.index("/v1/unsubscribe/") :]
+
+    # Wei follows the link: the page asks, and only its button unsubscribes.
+    guest = browser.page(width=400, locale="zh-CN")
+    guest.goto(f"{live.base}{path}")
+    button = guest.get_by_role("button", name="Unsubscribe · 退订")
+    wei_id = customer_id_for(f"wei.{tag}@example.com")
+    before = live.call("GET", f"/v1/customers/{wei_id}", key=tours.secret_key).json()
+    assert before["consent"]["granted"] is True
+    # (No axe here: the page's CSP refuses any script, axe's included.)
+    button.focus()
+    guest.keyboard.press("Enter")
+    guest.get_by_text("您已退订：我们不会再向您发送营销邮件。").wait_for()
+    after = live.call("GET", f"/v1/customers/{wei_id}", key=tours.secret_key).json()
+    assert (after["consent"]["granted"], after["consent"]["source"]) == (False, "unsubscribe_link")
+    counted = live.call("GET", f"/v1/campaigns/{campaign_id}", key=tours.secret_key).json()
+    assert counted["counts"]["unsubscribed"] == 1
