@@ -83,6 +83,8 @@ def test_only_consenting_members_are_emailed_once_each_in_their_language(stage):
     ada = stage.c.mailer.to("ada@example.com")[0]
     assert ada.subject == "We miss you, Ada" and "Hello Ada," in ada.text
     assert stage.c.mailer.to("wang@example.com")[0].subject == "Wang，好久不见"
+    assert ada.tags["campaign"] == made.id
+    assert ada.tags["customer"] == customer_id_for("ada@example.com")
     headers = dict(ada.headers)
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert headers["List-Unsubscribe"].strip("<>") in ada.text

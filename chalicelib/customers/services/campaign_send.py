@@ -125,7 +125,14 @@ def _send_one(
             sender=deps.settings.mail_from,
             reply_to=ctx.tenant.settings.business.email or ctx.tenant.owner_email,
             unsubscribe_url=unsubscribe_url(ctx, deps, campaign.id, customer.id),
-            tags={"tenant": ctx.tenant.id, "kind": "campaign"},
+            # SES keeps the tags with the message's events: a bounce notification, once wired,
+            # names the claim to settle.
+            tags={
+                "tenant": ctx.tenant.id,
+                "kind": "campaign",
+                "campaign": campaign.id,
+                "customer": customer.id,
+            },
         )
         deps.mailer.send(email)
     except TransientFailure:
