@@ -28,6 +28,8 @@ from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStor
 from chalicelib.booking.services.redemption_ports import Redeemer
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.campaign_items import CAMPAIGN_ITEMS
+from chalicelib.customers.adapters.campaign_store import DynamoCampaignStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
 from chalicelib.customers.adapters.customer_store import DynamoCustomerStore
 from chalicelib.customers.adapters.import_store import IMPORT_ITEMS, DynamoImports
@@ -190,6 +192,7 @@ class DynamoTenantData(TenantData):
                 CUSTOMER_ITEMS,
                 IMPORT_ITEMS,
                 REDEMPTION_ITEMS,
+                CAMPAIGN_ITEMS,
             ),
         )
         self._takings = DynamoTakings(client, table_name)
@@ -210,6 +213,7 @@ class DynamoTenantData(TenantData):
         self._imports = DynamoImports(client, table_name)
         self._coupons = DynamoCoupons(client, table_name)
         self._loyalty = DynamoLoyalty(client, table_name)
+        self._campaigns = DynamoCampaignStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -294,6 +298,10 @@ class DynamoTenantData(TenantData):
     @property
     def imports(self) -> ImportStore:
         return self._imports
+
+    @property
+    def campaigns(self) -> DynamoCampaignStore:
+        return self._campaigns
 
     @property
     def event_log(self) -> EventLog:

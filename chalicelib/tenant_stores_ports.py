@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.customers.services.campaign_ports import CampaignsData
 from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.customers.services.import_ports import ImportsData
 from chalicelib.customers.services.privacy_ports import PrivacyData
@@ -25,6 +26,7 @@ class TenantData(
     SuggestionsData,
     PrivacyData,
     ImportsData,
+    CampaignsData,
     NotificationsData,
     WebhooksData,
     TakingsData,

@@ -64,6 +64,7 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.customers.services.campaign_bookings import CreditCampaigns
 from chalicelib.customers.services.figures import CountCustomerFigures
 from chalicelib.customers.services.imported import RecordImportedCustomers
 from chalicelib.customers.services.merge_job import MergeCustomers
@@ -170,6 +171,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         MergeCustomers(),
         GiveBackRedemptions(),
         EarnPoints(),
+        CreditCampaigns(),
         CountBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), StaffAlerts(), Notifications()),

@@ -44,6 +44,8 @@ import { Takings } from "./takings";
 import { ImportsPage } from "./imports";
 import { CouponsPage } from "./coupons";
 import { LoyaltyPage } from "./loyalty";
+import { SegmentsPage } from "./segments";
+import { CampaignsPage } from "./campaigns";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
  * and owners): the bar stays one row on a tablet. */
@@ -192,6 +194,8 @@ export function App({ config }: { config: Config }) {
   else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
   else if (path === "/timeline") page = <Timeline date={query.get("date") ?? ""} />;
   else if (path === "/takings") page = <Takings date={query.get("date") ?? ""} />;
+  else if (path === "/segments" && MAY.manage(desk.me.role)) page = <SegmentsPage />;
+  else if (path === "/campaigns" && MAY.manage(desk.me.role)) page = <CampaignsPage />;
   else if (path === "/catalog") page = <CatalogPage />;
   else if (path === "/coupons") page = <CouponsPage />;
   else if (path === "/loyalty") page = <LoyaltyPage />;
@@ -237,6 +241,8 @@ export function App({ config }: { config: Config }) {
           {MAY.manage(desk.me.role) && link("#/imports", t("nav_imports"))}
           {link("#/coupons", t("nav_coupons"))}
           {link("#/loyalty", t("nav_loyalty"))}
+          {MAY.manage(desk.me.role) && link("#/segments", t("nav_segments"))}
+          {MAY.manage(desk.me.role) && link("#/campaigns", t("nav_campaigns"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/privacy", t("nav_privacy"))}
           {MAY.manage(desk.me.role) && (

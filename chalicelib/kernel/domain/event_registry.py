@@ -12,7 +12,12 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import TypeVar
 
-from chalicelib.kernel.domain.customer_events import CustomerImported, CustomersMerged
+from chalicelib.kernel.domain.customer_events import (
+    CampaignSent,
+    CustomerImported,
+    CustomersMerged,
+    CustomerUnsubscribed,
+)
 from chalicelib.kernel.domain.events import (
     ENVELOPE,
     CardSaved,
@@ -72,6 +77,8 @@ EVENTS: dict[str, type[DomainEvent]] = {
         ChargeVoided,
         CustomersMerged,
         CustomerImported,
+        CampaignSent,
+        CustomerUnsubscribed,
     )
 }
 
