@@ -186,7 +186,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/customers") page = <Customers q={query.get("q") ?? ""} />;
   else if (path.startsWith("/customer/")) page = <CustomerPage id={decodeURIComponent(path.slice(10))} />;
   else if (path === "/invoices") page = <InvoicesPage month={query.get("month") ?? ""} />;
-  else if (path === "/new") page = <NewBooking />;
+  else if (path === "/new") page = <NewBooking customerId={query.get("customer") ?? ""} />;
   else if (path === "/rooms") page = <Rooms date={query.get("date") ?? ""} />;
   else if (path === "/print") page = <PrintSheet query={query} />;
   else if (path === "/groups") page = <Groups />;

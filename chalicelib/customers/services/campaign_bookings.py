@@ -39,7 +39,7 @@ class CreditCampaigns:
 
     def handle(self, ctx: CampaignsContext, event: OrderConfirmed, deps: Any) -> None:
         order = ctx.data.orders.get(event.order_id)
-        if order is None or not order.customer.id:
+        if order is None or not order.customer.id or order.customer.erased:
             return
         ids = [order.customer.id]
         target, _ = live(ctx, order.customer.id)
