@@ -40,12 +40,16 @@ def confirmed(
     day: date,
     customer: dict[str, str] | None = None,
 ) -> str:
-    """A booking confirmed through the API (`customer`: whom, else a regular by `email`)."""
-    body = {
-        "customer": customer or {"name": "Regular", "email": email},
-        "lines": [{"offering_id": offering, "start": f"{day.isoformat()}T14:00"}],
-    }
-    held = live.call("POST", "/v1/orders", key=salon.secret_key, json=body)
+    """A booking confirmed through the API (`customer`: whom, else a regular by `email`), at
+    14:00 on `day` or, when another test running at the same time took it, a later hour."""
+    for hour in range(14, 18):
+        body = {
+            "customer": customer or {"name": "Regular", "email": email},
+            "lines": [{"offering_id": offering, "start": f"{day.isoformat()}T{hour}:00"}],
+        }
+        held = live.call("POST", "/v1/orders", key=salon.secret_key, json=body)
+        if held.status_code != 409:
+            break
     assert held.status_code == 201, held.text
     order_id = str(held.json()["id"])
     done = live.call("POST", f"/v1/orders/{order_id}/confirm", key=salon.secret_key)
