@@ -10,6 +10,7 @@ from chalice import Chalice
 
 from chalicelib.booking import blueprints as booking
 from chalicelib.catalog import blueprints as catalog
+from chalicelib.customers import blueprints as customers
 from chalicelib.invoices import blueprints as invoices
 from chalicelib.notifications import blueprints as notifications
 from chalicelib.payments import blueprints as payments
@@ -28,6 +29,7 @@ CAPABILITIES = (
     notifications,
     webhooks,
     invoices,
+    customers,
     pipeline,
 )
 

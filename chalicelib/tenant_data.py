@@ -27,6 +27,8 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.gift_card_store import GIFT_CARD_ITEMS, DynamoGiftCards
+from chalicelib.customers.services.gift_card_ports import GiftCardStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
@@ -168,10 +170,12 @@ class DynamoTenantData(TenantData):
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
         # The writer encodes payments' items too (a desk record's takings entry and day) and the
-        # invoices' (a document with its number and its order's invoicing).
+        # invoices' (a document with its number and its order's invoicing) and the gift cards'
+        # (a card's balance and ledger, moved with a payment).
         self._transactions = DynamoTransactions(
-            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS)
+            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, GIFT_CARD_ITEMS)
         )
+        self._gift_cards = DynamoGiftCards(client, table_name)
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
         self._webhooks = DynamoWebhookStore(client, table_name)
@@ -252,6 +256,10 @@ class DynamoTenantData(TenantData):
     @property
     def invoices(self) -> InvoiceStore:
         return self._invoices
+
+    @property
+    def gift_cards(self) -> GiftCardStore:
+        return self._gift_cards
 
     @property
     def event_log(self) -> EventLog:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.customers.services.gift_card_ports import GiftCardsData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.notifications.services.template_ports import NotificationsData
@@ -16,7 +17,9 @@ from chalicelib.payments.services.takings_ports import TakingsData
 from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
-class TenantData(NotificationsData, WebhooksData, TakingsData, InvoicesData, Protocol):
+class TenantData(
+    GiftCardsData, NotificationsData, WebhooksData, TakingsData, InvoicesData, Protocol
+):
     """Every store of one tenant's table."""
 
 

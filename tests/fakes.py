@@ -58,6 +58,24 @@ from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.customers.domain.gift_cards import (
+    CardStatus,
+    GiftCard,
+    GiftCardBalanceLow,
+    GiftCardSettings,
+    LedgerEntry,
+)
+from chalicelib.customers.services.gift_card_ports import (
+    CardCredit,
+    CardDebit,
+    CardDisable,
+    CardLink,
+    CardPut,
+    CodePut,
+    GiftCardStore,
+    LedgerPut,
+)
+from chalicelib.customers.services.gift_card_tender import GiftCardTenders
 from chalicelib.invoices.domain.invoices import Invoice, OrderInvoicing
 from chalicelib.invoices.services.invoice_items import (
     DocumentPut,
@@ -107,12 +125,14 @@ from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.notifications.services.alert_ports import AlertPrefs, AlertPrefStore
 from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.domain.takings import Close, Day, DayClosed, Direction, Entry
+from chalicelib.payments.services.gift_card_ports import GiftCardCharge, GiftCardTender
 from chalicelib.payments.services.payment_ports import (
     Card,
     ConnectedAccount,
     Intent,
     PaymentAccounts,
     PaymentGateway,
+    PaymentsContext,
     ProviderRefund,
     StripeClaim,
     StripeDeliveries,
@@ -534,6 +554,7 @@ class FakeTransactions(TenantTransactions):
         self._orders = orders
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
+        self.gift_cards = FakeGiftCards()  # the gift cards' items (FakeGiftCards below)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -561,6 +582,8 @@ class FakeTransactions(TenantTransactions):
         for item in items:
             if self._takings.owns(item):
                 self._takings.apply(item)
+            elif self.gift_cards.owns(item):
+                self.gift_cards.apply(item)
             else:
                 self._apply(item)
         store.commits += 1
@@ -630,6 +653,8 @@ class FakeTransactions(TenantTransactions):
     def _check_other(self, item: TransactionItem) -> None:
         if self._takings.owns(item):
             self._takings.check(item)
+        elif self.gift_cards.owns(item):
+            self.gift_cards.check(item)
         elif isinstance(item, OrderUnchanged):
             order = self._orders.orders.get(item.order_id)
             if order is None or order.version != item.version:
@@ -1164,6 +1189,10 @@ class FakeTenantData(TenantData):
         return self.transactions.invoices
 
     @property
+    def gift_cards(self) -> FakeGiftCards:
+        return self.transactions.gift_cards
+
+    @property
     def event_log(self) -> FakeEventLog:
         return FakeEventLog(self.webhooks)
 
@@ -1444,6 +1473,7 @@ class FakeContainer:
         self.payment_accounts = FakePaymentAccounts()
         self.stripe_secrets = FakeStripeSecrets(TEST_WEBHOOK_SECRET)
         self.document_files = FakeDocumentFiles(self.clock)
+        self.gift_cards = InMemoryGiftCards(self)
 
     @cached_property
     def stream(self) -> FakeEventStream:
@@ -1874,3 +1904,182 @@ class FakeTakings(TakingsStore):
             totals = dict(getattr(day, side))
             totals[e.method] = totals.get(e.method, 0) + e.amount
             self.day_items[e.day] = replace(day, entries=day.entries + 1, **{side: totals})
+
+
+# -- gift cards (issue 15) -------------------------------------------------------------------
+
+
+class FakeGiftCards(GiftCardStore):
+    """Gift cards in memory, with the conditions of customers/adapters/gift_card_store.py's
+    transaction items (FakeTransactions asks it about its items)."""
+
+    def __init__(self) -> None:
+        self.cards: dict[str, GiftCard] = {}
+        self.codes: dict[str, str] = {}  # code hash -> card id
+        self.entries: dict[tuple[str, str], LedgerEntry] = {}  # (card, at#id) -> entry
+        self.links: set[tuple[str, str, str]] = set()  # (customer, card, role)
+        self.conf = GiftCardSettings()
+
+    # -- the store -----------------------------------------------------------------------
+    def get(self, card_id: str) -> GiftCard | None:
+        return self.cards.get(card_id)
+
+    def card_of_code(self, code_hash: str) -> str | None:
+        return self.codes.get(code_hash)
+
+    def ledger(self, card_id: str, *, limit: int) -> list[LedgerEntry]:
+        return [e for (c, _), e in sorted(self.entries.items()) if c == card_id][:limit]
+
+    def cards_sorted(self) -> list[GiftCard]:
+        return sorted(self.cards.values(), key=lambda c: f"{c.sold_at}#{c.id}", reverse=True)
+
+    def cards_page(self, limit: int, after: str | None) -> tuple[list[GiftCard], str | None]:
+        rest = [c for c in self.cards_sorted() if after is None or f"{c.sold_at}#{c.id}" < after]
+        page = rest[:limit]
+        more = len(rest) > limit
+        return page, (f"{page[-1].sold_at}#{page[-1].id}" if more else None)
+
+    def cards(self, *, limit: int, after: str | None) -> tuple[list[GiftCard], str | None]:
+        return self.cards_page(limit, after)
+
+    def settings(self) -> GiftCardSettings:
+        return self.conf
+
+    def save_settings(self, settings: GiftCardSettings, at: str) -> None:
+        self.conf = settings
+
+    # -- the transaction items -----------------------------------------------------------
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(
+            item, CardPut | CodePut | CardDebit | CardCredit | CardDisable | LedgerPut | CardLink
+        )
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, CardPut) and item.card.id in self.cards:
+            raise Conflict("The gift card exists.", code="gift_card_exists")
+        if isinstance(item, CodePut) and item.code_hash in self.codes:
+            raise Conflict("The gift card exists.", code="gift_card_exists")
+        if isinstance(item, CardDebit):
+            card = self.cards.get(item.card_id)
+            if (
+                card is None
+                or card.status is not CardStatus.ACTIVE
+                or card.balance < item.amount
+                or (card.expires_on is not None and card.expires_on < item.today)
+            ):
+                raise GiftCardBalanceLow("Spent meanwhile.", card_id=item.card_id)
+        if isinstance(item, CardCredit) and item.card_id not in self.cards:
+            raise NotFound("No such gift card.", code="gift_card_not_found")
+        if isinstance(item, CardDisable):
+            card = self.cards.get(item.card_id)
+            if card is None or card.status is not CardStatus.ACTIVE:
+                raise Conflict("The gift card changed.", code="gift_card_changed")
+        if isinstance(item, LedgerPut):
+            e = item.entry
+            if (e.card_id, f"{e.at}#{e.id}") in self.entries:
+                raise Conflict("Recorded already.", code="gift_card_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, CardPut):
+            self.cards[item.card.id] = item.card
+        elif isinstance(item, CodePut):
+            self.codes[item.code_hash] = item.card_id
+        elif isinstance(item, CardDebit | CardCredit):
+            card = self.cards[item.card_id]
+            sign = -1 if isinstance(item, CardDebit) else 1
+            self.cards[card.id] = replace(card, balance=card.balance + sign * item.amount)
+        elif isinstance(item, CardDisable):
+            card = self.cards[item.card_id]
+            self.cards[card.id] = replace(
+                card, status=CardStatus.DISABLED, disabled_at=item.at, disabled_by=item.by
+            )
+        elif isinstance(item, LedgerPut):
+            e = item.entry
+            self.entries[(e.card_id, f"{e.at}#{e.id}")] = e
+        elif isinstance(item, CardLink):
+            self.links.add((item.customer_id, item.card_id, item.role))
+
+
+class InMemoryGiftCards(GiftCardTender):
+    """The customers' gift cards as payments' tender, over whatever fake tenant data the
+    container holds now (tests swap it): the real use cases (customers/services/
+    gift_card_tender.py), whose only stores are the fakes above. No adapter is involved, so
+    this is the container's port, not a real client."""
+
+    def __init__(self, container: FakeContainer) -> None:
+        self._c = container
+
+    def _real(self) -> GiftCardTenders:
+        return GiftCardTenders(self._c.tenant_data, self._c.manage_token_secret)
+
+    def charge(
+        self,
+        ctx: PaymentsContext,
+        *,
+        card_code: str,
+        amount: int | None,
+        most: int,
+        currency: str,
+        order_id: str,
+        record_id: str,
+    ) -> GiftCardCharge:
+        return self._real().charge(
+            ctx,
+            card_code=card_code,
+            amount=amount,
+            most=most,
+            currency=currency,
+            order_id=order_id,
+            record_id=record_id,
+        )
+
+    def credit(
+        self,
+        ctx: PaymentsContext,
+        *,
+        card_id: str,
+        amount: int,
+        order_id: str,
+        record_id: str,
+        note: str,
+    ) -> tuple[TransactionItem, ...] | None:
+        return self._real().credit(
+            ctx, card_id=card_id, amount=amount, order_id=order_id, record_id=record_id, note=note
+        )
+
+    def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
+        return self._real().settle_sale(ctx, intent)
+
+
+class NoGiftCards(GiftCardTender):
+    """payments' gift-card tender for a business that sells none: every code is unknown (for
+    payments' own tests, without the customers capability)."""
+
+    def charge(
+        self,
+        ctx: PaymentsContext,
+        *,
+        card_code: str,
+        amount: int | None,
+        most: int,
+        currency: str,
+        order_id: str,
+        record_id: str,
+    ) -> GiftCardCharge:
+        raise NotFound("No gift card has this code.", code="gift_card_not_found")
+
+    def credit(
+        self,
+        ctx: PaymentsContext,
+        *,
+        card_id: str,
+        amount: int,
+        order_id: str,
+        record_id: str,
+        note: str,
+    ) -> tuple[TransactionItem, ...] | None:
+        return None
+
+    def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
+        return "ignored"

@@ -64,6 +64,7 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.customers.services.gift_card_mail import MailGiftCard
 from chalicelib.invoices.services.invoice_consumers import CreditToBill, InvoiceAtCompletion
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
 from chalicelib.kernel.domain.events import DomainEvent
@@ -78,8 +79,10 @@ from chalicelib.notifications.services.reminders import Reminders
 from chalicelib.notifications.services.send import HeldNotice, Notifications
 from chalicelib.notifications.services.staff_alerts import StaffAlerts
 from chalicelib.payments.services.collection import ScheduleCollection
+from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
+    GiftCardsBackOnExpiry,
     NoShowFee,
     RefundOnCancellation,
 )
@@ -120,6 +123,8 @@ class Deps(Protocol):
     def platform(self) -> PlatformRepository: ...
     @property
     def document_files(self) -> DocumentFiles: ...
+    @property
+    def gift_cards(self) -> GiftCardTender: ...
 
 
 class Consumer(Protocol):
@@ -161,7 +166,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CreditToBill(),
         CountBookings(),
     ),
-    MESSAGES.name: (InvoiceAtCompletion(), StaffAlerts(), Notifications()),
-    MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn()),
+    MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),
+    MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn(), GiftCardsBackOnExpiry()),
 }
 CONSUMERS: list[Consumer] = [c for group in GROUPS for c in GROUP_CONSUMERS[group.name]]

@@ -8,3 +8,27 @@ transaction.
 """
 
 from __future__ import annotations
+
+from chalicelib.kernel.domain.events import DomainEvent
+from chalicelib.kernel.domain.values import value
+
+
+@value(kw_only=True)
+class GiftCardIssued(DomainEvent):
+    name = "GiftCardIssued"
+    schema_version = 1
+    summary = "A gift card was sold (at the desk, or paid online) and is e-mailed to its recipient."
+    card_id: str
+    amount: int
+    currency: str
+    channel: str  # desk | widget
+
+
+@value(kw_only=True)
+class GiftCardDisabled(DomainEvent):
+    name = "GiftCardDisabled"
+    schema_version = 1
+    summary = "Staff disabled a gift card: it can no longer be spent."
+    card_id: str
+    balance: int
+    by: str

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import TypeVar
 
+from chalicelib.kernel.domain.customer_events import GiftCardDisabled, GiftCardIssued
 from chalicelib.kernel.domain.events import (
     ENVELOPE,
     CardSaved,
@@ -69,6 +70,8 @@ EVENTS: dict[str, type[DomainEvent]] = {
         RefundsUpdated,
         ChargeAdded,
         ChargeVoided,
+        GiftCardIssued,
+        GiftCardDisabled,
     )
 }
 
