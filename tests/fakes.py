@@ -1914,7 +1914,7 @@ class FakeGiftCards(GiftCardStore):
     transaction items (FakeTransactions asks it about its items)."""
 
     def __init__(self) -> None:
-        self.cards: dict[str, GiftCard] = {}
+        self.card_items: dict[str, GiftCard] = {}
         self.codes: dict[str, str] = {}  # code hash -> card id
         self.entries: dict[tuple[str, str], LedgerEntry] = {}  # (card, at#id) -> entry
         self.links: set[tuple[str, str, str]] = set()  # (customer, card, role)
@@ -1922,7 +1922,7 @@ class FakeGiftCards(GiftCardStore):
 
     # -- the store -----------------------------------------------------------------------
     def get(self, card_id: str) -> GiftCard | None:
-        return self.cards.get(card_id)
+        return self.card_items.get(card_id)
 
     def card_of_code(self, code_hash: str) -> str | None:
         return self.codes.get(code_hash)
@@ -1931,13 +1931,13 @@ class FakeGiftCards(GiftCardStore):
         return [e for (c, _), e in sorted(self.entries.items()) if c == card_id][:limit]
 
     def cards_sorted(self) -> list[GiftCard]:
-        return sorted(self.cards.values(), key=lambda c: f"{c.sold_at}#{c.id}", reverse=True)
+        return sorted(self.card_items.values(), key=lambda c: f"{c.sold_at}#{c.id}", reverse=True)
 
     def cards_page(self, limit: int, after: str | None) -> tuple[list[GiftCard], str | None]:
-        rest = [c for c in self.cards_sorted() if after is None or f"{c.sold_at}#{c.id}" < after]
+        rest = [c for c in self.cards_sorted() if after is None or f"{c.sold_at}~{c.id}" < after]
         page = rest[:limit]
         more = len(rest) > limit
-        return page, (f"{page[-1].sold_at}#{page[-1].id}" if more else None)
+        return page, (f"{page[-1].sold_at}~{page[-1].id}" if more else None)
 
     def cards(self, *, limit: int, after: str | None) -> tuple[list[GiftCard], str | None]:
         return self.cards_page(limit, after)
@@ -1956,12 +1956,12 @@ class FakeGiftCards(GiftCardStore):
         )
 
     def check(self, item: TransactionItem) -> None:
-        if isinstance(item, CardPut) and item.card.id in self.cards:
+        if isinstance(item, CardPut) and item.card.id in self.card_items:
             raise Conflict("The gift card exists.", code="gift_card_exists")
         if isinstance(item, CodePut) and item.code_hash in self.codes:
             raise Conflict("The gift card exists.", code="gift_card_exists")
         if isinstance(item, CardDebit):
-            card = self.cards.get(item.card_id)
+            card = self.card_items.get(item.card_id)
             if (
                 card is None
                 or card.status is not CardStatus.ACTIVE
@@ -1969,10 +1969,10 @@ class FakeGiftCards(GiftCardStore):
                 or (card.expires_on is not None and card.expires_on < item.today)
             ):
                 raise GiftCardBalanceLow("Spent meanwhile.", card_id=item.card_id)
-        if isinstance(item, CardCredit) and item.card_id not in self.cards:
+        if isinstance(item, CardCredit) and item.card_id not in self.card_items:
             raise NotFound("No such gift card.", code="gift_card_not_found")
         if isinstance(item, CardDisable):
-            card = self.cards.get(item.card_id)
+            card = self.card_items.get(item.card_id)
             if card is None or card.status is not CardStatus.ACTIVE:
                 raise Conflict("The gift card changed.", code="gift_card_changed")
         if isinstance(item, LedgerPut):
@@ -1982,16 +1982,16 @@ class FakeGiftCards(GiftCardStore):
 
     def apply(self, item: TransactionItem) -> None:
         if isinstance(item, CardPut):
-            self.cards[item.card.id] = item.card
+            self.card_items[item.card.id] = item.card
         elif isinstance(item, CodePut):
             self.codes[item.code_hash] = item.card_id
         elif isinstance(item, CardDebit | CardCredit):
-            card = self.cards[item.card_id]
+            card = self.card_items[item.card_id]
             sign = -1 if isinstance(item, CardDebit) else 1
-            self.cards[card.id] = replace(card, balance=card.balance + sign * item.amount)
+            self.card_items[card.id] = replace(card, balance=card.balance + sign * item.amount)
         elif isinstance(item, CardDisable):
-            card = self.cards[item.card_id]
-            self.cards[card.id] = replace(
+            card = self.card_items[item.card_id]
+            self.card_items[card.id] = replace(
                 card, status=CardStatus.DISABLED, disabled_at=item.at, disabled_by=item.by
             )
         elif isinstance(item, LedgerPut):

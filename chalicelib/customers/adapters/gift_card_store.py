@@ -295,21 +295,20 @@ class DynamoGiftCards(GiftCardStore):
             "ScanIndexForward": False,
             "Limit": limit,
         }
-        if after:
-            sold_at, _, card_id = after.rpartition("#")
+        if after:  # `<sold at>~<card id>`: a cursor that needs no escaping in a query
+            sold_at, _, card_id = after.rpartition("~")
             kwargs["ExclusiveStartKey"] = {
                 **card_key(card_id),
                 "gsi1pk": _s(LIST_PK),
-                "gsi1sk": _s(after),
+                "gsi1sk": _s(f"{sold_at}#{card_id}"),
             }
-            del sold_at
         try:
             page = self._client.query(**kwargs)
         except ClientError as exc:
             reraise(exc)
         found = [card_of(i) for i in page["Items"]]
         more = page.get("LastEvaluatedKey")
-        return found, (more["gsi1sk"]["S"] if more else None)
+        return found, (more["gsi1sk"]["S"].replace("#", "~") if more else None)
 
     def settings(self) -> GiftCardSettings:
         item = self._get(SETTINGS_KEY)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 Language = Literal["en", "zh-Hans"]
 SaleTender = Literal["cash", "card_terminal", "bank_transfer", "other"]
 Code = Annotated[str, Field(min_length=1, max_length=40), OneLine]
-Cursor = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[0-9A-Za-z:.#_-]+$")]
+Cursor = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[0-9A-Za-z:._~-]+$")]
 
 
 class PersonIn(Body):

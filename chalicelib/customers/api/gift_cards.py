@@ -135,6 +135,7 @@ def get_gift_card(call: Call) -> GiftCardOut:
     summary="Disable a gift card (lost, sold by mistake)",
     tag="gift cards",
     roles=MANAGE,
+    body="chalicelib.booking.api.booking_models:ActionIn",
     response=f"{M}:GiftCardOut",
     raises=(GiftCardNotFound, Conflict),
 )
