@@ -61,7 +61,9 @@ def spend(live, tenant, order_id: str, amount: int, code: str, key: str):
     )
 
 
-def test_a_card_bought_by_card_is_issued_once_spent_over_two_stays_and_refunded_onto(paying):
+def test_a_card_bought_by_card_is_issued_once_spent_over_two_stays_and_refunded_onto(
+    paying,  # noqa: F811
+):
     tenant = shop(paying, "giftlive")
     bought = call(
         paying,
