@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/gift-cards`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -38,6 +38,7 @@ import { BusinessPage } from "./business";
 import { Week } from "./week";
 import { Timeline } from "./timeline";
 import { Takings } from "./takings";
+import { GiftCardsPage } from "./gift_cards";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
  * and owners): the bar stays one row on a tablet. */
@@ -184,6 +185,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
   else if (path === "/timeline") page = <Timeline date={query.get("date") ?? ""} />;
   else if (path === "/takings") page = <Takings date={query.get("date") ?? ""} />;
+  else if (path === "/gift-cards") page = <GiftCardsPage />;
   else if (path === "/catalog") page = <CatalogPage />;
   else if (path.startsWith("/catalog/resource/")) page = <ResourceEditor id={decodeURIComponent(path.slice(18))} />;
   else if (path.startsWith("/catalog/offering/")) page = <OfferingEditor id={decodeURIComponent(path.slice(18))} />;
@@ -220,6 +222,7 @@ export function App({ config }: { config: Config }) {
           {desk.rooms && link("#/rooms", t("nav_rooms"))}
           {desk.rooms && link("#/groups", t("nav_groups"))}
           {link("#/takings", t("nav_takings"))}
+          {link("#/gift-cards", t("nav_gift_cards"))}
           {link("#/catalog", t("nav_catalog"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && (

@@ -12,6 +12,7 @@ import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
 import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
+import { giftCardWords } from "./words/gift_cards";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -296,6 +297,7 @@ const en = {
   ...folioWords.en,
   ...takingsWords.en,
   ...invoiceWords.en,
+  ...giftCardWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -577,6 +579,7 @@ const zh: Record<Key, string> = {
   ...folioWords.zh,
   ...takingsWords.zh,
   ...invoiceWords.zh,
+  ...giftCardWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

@@ -169,6 +169,23 @@ export interface PaymentStart {
   publishable_key: string;
 }
 
+export interface GiftCardSale {
+  amount: number;
+  buyer: { name: string; email: string };
+  recipient: { name: string; email: string };
+  message: string;
+  lang: string;
+}
+
+export interface GiftCardPayment {
+  payment_id: string;
+  amount: number;
+  currency: string;
+  client_secret: string | null;
+  stripe_account: string;
+  publishable_key: string;
+}
+
 /** What a confirmed booking still owes (`GET /v1/public/orders/{id}/balance`). */
 export interface Owed {
   order_id: string;
@@ -300,6 +317,16 @@ export class Api {
 
   pay(orderId: string, token: string): Promise<PaymentStart> {
     return this.managed("POST", orderId, token, "payment");
+  }
+
+  /** The hold paid (in part) by a gift card's code; the order as it is now. */
+  payByGiftCard(orderId: string, token: string, code: string): Promise<Order> {
+    return this.managed("POST", orderId, token, "gift-card", { code });
+  }
+
+  /** A gift card bought by card: the PaymentIntent the card form pays (`attempt`: a retry's key). */
+  buyGiftCard(sale: GiftCardSale, attempt: string): Promise<GiftCardPayment> {
+    return this.call("POST", "/v1/public/gift-cards", sale, {}, attempt);
   }
 
   owed(orderId: string, token: string): Promise<Owed> {

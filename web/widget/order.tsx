@@ -10,6 +10,7 @@ import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import { Balance } from "./balance";
 import { OrderSummary } from "./summary";
+import { GiftCardPay } from "./gift_card";
 import type { PaymentForm } from "./payment";
 import { mountPayment } from "./payment";
 import type { Params } from "./when";
@@ -99,6 +100,15 @@ function Settle(props: {
     }
   };
 
+  // A gift card paid all the hold asked (confirmed), or part of it: the card form asks the rest.
+  const afterGiftCard = (after: Order) => {
+    if (after.status !== "held") return props.onDone(after);
+    ctx.api
+      .pay(after.id, token)
+      .then(setPayment)
+      .catch((e: unknown) => setError(describe(t, e)));
+  };
+
   const payByCard = async () => {
     if (!form.current) return;
     setBusy(true);
@@ -169,6 +179,7 @@ function Settle(props: {
               {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(payment.amount) })}
             </button>
           </div>
+          <GiftCardPay ctx={ctx} order={order} token={token} onPaid={afterGiftCard} />
         </div>
       ) : null}
     </div>
