@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from chalicelib.catalog.domain.catalog import DepositKind
-from chalicelib.queues import MESSAGE_EVENTS, PAYMENT_EVENTS
+from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS
 from tests.api.support import assert_error, forbid_server_errors, snapshot
 from tests.api.test_payments_api import deliver, hold, intent_event, post_event, setup_shop
 
@@ -457,3 +457,14 @@ def test_a_business_without_online_payments_cannot_sell_by_widget(api):
     body = {k: v for k, v in SALE.items() if k != "method"}
     r = api.call("POST", "/v1/public/gift-cards", auth=shop["publishable_key"], body=body)
     assert_error(r, 409, "payments_not_enabled")
+
+
+def test_the_cards_events_pass_through_every_group_of_consumers(api, shop):
+    """GiftCardIssued and GiftCardDisabled are about no order: the bookkeeping group (webhooks,
+    the audit, every event) takes them without failing."""
+    made = sold(api, shop)
+    path = f"/v1/gift-cards/{made['card']['id']}/disable"
+    assert api.call("POST", path, auth=shop["secret_key"]).status_code == 200
+    run_group(api, EVENTS.name, "dispatch_events", times=2)
+    run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events")
+    assert len(api.container.mailer.to("rex@example.com")) == 1
