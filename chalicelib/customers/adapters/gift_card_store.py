@@ -153,56 +153,72 @@ def _update(table: str, card_id: str, expression: str, condition: str, **values:
     return {"Update": update}
 
 
-def gift_card_write(table: str, item: TransactionItem) -> dict[str, Any] | None:  # noqa: C901
-    if isinstance(item, CardPut):
-        return _put_new(table, _card_item(item.card))
-    if isinstance(item, CodePut):
-        key = {"pk": _s(f"GIFTCODE#{item.code_hash}"), "sk": _s("META")}
-        return _put_new(table, {**key, "type": _s("gift_code"), "card_id": _s(item.card_id)})
-    if isinstance(item, CardDebit):
-        return _update(
-            table,
-            item.card_id,
-            "SET balance = balance - :n ADD version :one",
-            "#st = :active AND balance >= :n"
-            " AND (attribute_not_exists(expires_on) OR expires_on >= :today)",
-            n=_n(item.amount),
-            one=_n(1),
-            active=_s(CardStatus.ACTIVE.value),
-            today=_s(item.today),
-        )
-    if isinstance(item, CardCredit):
-        return _update(
-            table,
-            item.card_id,
-            "SET balance = balance + :n ADD version :one",
-            "attribute_exists(balance)",
-            n=_n(item.amount),
-            one=_n(1),
-        )
-    if isinstance(item, CardDisable):
-        return _update(
-            table,
-            item.card_id,
-            "SET #st = :disabled, disabled_at = :at, disabled_by = :by ADD version :one",
-            "#st = :active",
-            disabled=_s(CardStatus.DISABLED.value),
-            active=_s(CardStatus.ACTIVE.value),
-            at=_s(item.at),
-            by=_s(item.by),
-            one=_n(1),
-        )
-    if isinstance(item, LedgerPut):
-        return _put_new(table, _ledger_item(item.entry))
-    if isinstance(item, CardLink):
-        key = {"pk": _s(f"CUS#{item.customer_id}"), "sk": _s(f"GIFT#{item.card_id}#{item.role}")}
-        return {
-            "Put": {
-                "TableName": table,
-                "Item": {**key, "type": _s("gift_card_link"), "card_id": _s(item.card_id)},
-            }
-        }
-    return None
+def _debit(table: str, item: CardDebit) -> dict[str, Any]:
+    return _update(
+        table,
+        item.card_id,
+        "SET balance = balance - :n ADD version :one",
+        "#st = :active AND balance >= :n"
+        " AND (attribute_not_exists(expires_on) OR expires_on >= :today)",
+        n=_n(item.amount),
+        one=_n(1),
+        active=_s(CardStatus.ACTIVE.value),
+        today=_s(item.today),
+    )
+
+
+def _credit(table: str, item: CardCredit) -> dict[str, Any]:
+    return _update(
+        table,
+        item.card_id,
+        "SET balance = balance + :n ADD version :one",
+        "attribute_exists(balance)",
+        n=_n(item.amount),
+        one=_n(1),
+    )
+
+
+def _disable(table: str, item: CardDisable) -> dict[str, Any]:
+    return _update(
+        table,
+        item.card_id,
+        "SET #st = :disabled, disabled_at = :at, disabled_by = :by ADD version :one",
+        "#st = :active",
+        disabled=_s(CardStatus.DISABLED.value),
+        active=_s(CardStatus.ACTIVE.value),
+        at=_s(item.at),
+        by=_s(item.by),
+        one=_n(1),
+    )
+
+
+def _code(table: str, item: CodePut) -> dict[str, Any]:
+    key = {"pk": _s(f"GIFTCODE#{item.code_hash}"), "sk": _s("META")}
+    return _put_new(table, {**key, "type": _s("gift_code"), "card_id": _s(item.card_id)})
+
+
+def _link(table: str, item: CardLink) -> dict[str, Any]:
+    key = {"pk": _s(f"CUS#{item.customer_id}"), "sk": _s(f"GIFT#{item.card_id}#{item.role}")}
+    item_ = {**key, "type": _s("gift_card_link"), "card_id": _s(item.card_id)}
+    return {"Put": {"TableName": table, "Item": item_}}
+
+
+# Each kind of item and its write (a card, its code, a spend, a credit, a disable, a movement,
+# a customer's link to the card).
+WRITES: dict[type, Any] = {
+    CardPut: lambda table, item: _put_new(table, _card_item(item.card)),
+    CodePut: _code,
+    CardDebit: _debit,
+    CardCredit: _credit,
+    CardDisable: _disable,
+    LedgerPut: lambda table, item: _put_new(table, _ledger_item(item.entry)),
+    CardLink: _link,
+}
+
+
+def gift_card_write(table: str, item: TransactionItem) -> dict[str, Any] | None:
+    write = WRITES.get(type(item))
+    return None if write is None else dict(write(table, item))
 
 
 def _ledger_item(e: LedgerEntry) -> dict[str, Any]:
