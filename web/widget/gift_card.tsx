@@ -5,14 +5,13 @@
  * Stripe.js like a booking; the business's webhook issues the card and e-mails its code to the
  * recipient). Money through Intl (Formats), every control labelled, errors announced.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import type { GiftCardPayment, Order } from "./api";
 import { ApiError, newKey } from "./api";
 import type { Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import type { Key } from "./i18n";
-import type { PaymentForm } from "./payment";
-import { mountPayment } from "./payment";
+import { useCardForm } from "./card_form";
 
 const CARD_CODES = new Set([
   "gift_card_not_found",
@@ -92,27 +91,12 @@ export function BuyGiftCard(props: { ctx: Context; onBack: () => void }) {
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const form = useRef<PaymentForm | null>(null);
   const decimals = ctx.tenant.currency_decimals;
   const minor = Math.round(Number(amount.replace(",", ".")) * 10 ** decimals);
   const valid = Number.isFinite(minor) && minor > 0;
 
-  useEffect(() => {
-    if (!payment || !ctx.paymentSlot) return;
-    let live = true;
-    const start = { ...payment, kind: "full" };
-    mountPayment(start, { src: ctx.stripeJs, mounting: ctx.paymentMounting, target: ctx.paymentSlot(), locale: ctx.locale === "zh-Hans" ? "zh" : "en" })
-      .then((mounted) => {
-        if (live) form.current = mounted;
-        else mounted.destroy();
-      })
-      .catch((e: unknown) => setError(describe(t, e)));
-    return () => {
-      live = false;
-      form.current?.destroy();
-      form.current = null;
-    };
-  }, [payment]);
+  const sale = useMemo(() => (payment ? { ...payment, kind: "full" } : null), [payment]);
+  const form = useCardForm(ctx, sale, (e) => setError(describe(t, e)));
 
   const start = async (event: Event) => {
     event.preventDefault();

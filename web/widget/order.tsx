@@ -3,7 +3,7 @@
  * confirmation to pay at the venue, the booked page with the reference and the manage link;
  * and the manage page, where the customer views, pays, cancels or moves the booking.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Offering, Option, Order, PaymentStart } from "./api";
 import { ApiError } from "./api";
 import type { Choice, Context } from "./app";
@@ -11,8 +11,7 @@ import { Alert, Heading, describe } from "./app";
 import { Balance } from "./balance";
 import { OrderSummary } from "./summary";
 import { GiftCardPay } from "./gift_card";
-import type { PaymentForm } from "./payment";
-import { mountPayment } from "./payment";
+import { useCardForm } from "./card_form";
 import type { Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
 
@@ -41,7 +40,7 @@ function Settle(props: {
   const [payment, setPayment] = useState<PaymentStart | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const form = useRef<PaymentForm | null>(null);
+  const form = useCardForm(ctx, mode === "card" ? payment : null, (e) => setError(describe(t, e)));
   const left = useCountdown(order.hold_expires_at, () => ctx.api.now());
   const expired = left !== null && left <= 0;
 
@@ -67,26 +66,6 @@ function Settle(props: {
     };
   }, [order.id]);
 
-  useEffect(() => {
-    if (mode !== "card" || !payment || !ctx.paymentSlot) return;
-    let live = true;
-    mountPayment(payment, {
-      src: ctx.stripeJs,
-      mounting: ctx.paymentMounting,
-      target: ctx.paymentSlot(),
-      locale: ctx.locale === "zh-Hans" ? "zh" : "en",
-    })
-      .then((mounted) => {
-        if (live) form.current = mounted;
-        else mounted.destroy();
-      })
-      .catch((e: unknown) => setError(describe(t, e)));
-    return () => {
-      live = false;
-      form.current?.destroy();
-      form.current = null;
-    };
-  }, [mode, payment]);
 
   const confirmAtVenue = async () => {
     setBusy(true);
