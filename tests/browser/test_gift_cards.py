@@ -21,7 +21,7 @@ def test_a_visitor_buys_a_gift_card_in_the_widget(browser, site, demo, live):
     page = browser.page()
     page.goto(page_of(site, HOTEL))
     page.get_by_role("button", name="Buy a gift card").click()
-    page.get_by_role("heading", name="A gift card").wait_for()
+    page.get_by_role("heading", name="A gift card", exact=True).wait_for()
     page.get_by_label("Amount (EUR)").fill("75")
     page.get_by_role("group", name="From").get_by_label("Name").fill("Gina Giver")
     page.get_by_role("group", name="From").get_by_label("E-mail").fill("gina@example.com")
@@ -99,3 +99,27 @@ def test_the_desk_sells_a_card_and_a_stay_is_paid_with_it(browser, console, demo
     ledger = page.get_by_role("table", name="Movements")
     ledger.get_by_role("cell", name="Spent").wait_for()
     assert order["id"] in ledger.inner_text()
+
+
+def test_a_visitor_reads_what_a_card_holds_in_the_widget(browser, site, demo, live):
+    hotel = demo[HOTEL]
+    sale = {
+        "amount": 4250,
+        "method": "cash",
+        "buyer": {"name": "Bo", "email": "bo@example.com"},
+        "recipient": {"name": "Bea", "email": "bea@example.com"},
+    }
+    sold = live.call("POST", "/v1/gift-cards", key=hotel.secret_key, json=sale)
+    assert sold.status_code == 201, sold.text
+    code = sold.json()["code"]
+    page = browser.page()
+    page.goto(page_of(site, HOTEL))
+    page.get_by_role("button", name="Buy a gift card").click()
+    check = page.get_by_role("form", name="Check a gift card's balance")
+    check.get_by_label("Gift card code").fill("nope")
+    check.get_by_role("button", name="Check").click()
+    check.get_by_text("No gift card has this code. Check it and try again.").wait_for()
+    check.get_by_label("Gift card code").fill(code.replace("-", " ").lower())
+    check.get_by_label("Gift card code").press("Enter")
+    check.get_by_text("This gift card holds €42.50.").wait_for()
+    assert axe_violations(page) == []

@@ -177,6 +177,13 @@ export interface GiftCardSale {
   lang: string;
 }
 
+export interface GiftCardBalance {
+  balance: number;
+  currency: string;
+  expires_on: string | null;
+  usable: boolean;
+}
+
 export interface GiftCardPayment {
   payment_id: string;
   amount: number;
@@ -322,6 +329,11 @@ export class Api {
   /** The hold paid (in part) by a gift card's code; the order as it is now. */
   payByGiftCard(orderId: string, token: string, code: string): Promise<Order> {
     return this.managed("POST", orderId, token, "gift-card", { code });
+  }
+
+  /** What a gift card's code holds (`POST /v1/public/gift-cards/balance`). */
+  giftCardBalance(code: string): Promise<GiftCardBalance> {
+    return this.call("POST", "/v1/public/gift-cards/balance", { code });
   }
 
   /** A gift card bought by card: the PaymentIntent the card form pays (`attempt`: a retry's key). */

@@ -3,10 +3,11 @@
  * then asks only for the rest, `POST /v1/public/orders/{id}/gift-card`), and buying a card
  * (`POST /v1/public/gift-cards`: the amount, who it is for, a message; paid by card through
  * Stripe.js like a booking; the business's webhook issues the card and e-mails its code to the
- * recipient). Money through Intl (Formats), every control labelled, errors announced.
+ * recipient); and what a card's code holds (`POST /v1/public/gift-cards/balance`). Money
+ * through Intl (Formats), every control labelled, errors announced.
  */
 import { useMemo, useState } from "preact/hooks";
-import type { GiftCardPayment, Order } from "./api";
+import type { GiftCardBalance, GiftCardPayment, Order } from "./api";
 import { ApiError, newKey } from "./api";
 import type { Context } from "./app";
 import { Alert, Heading, describe } from "./app";
@@ -189,6 +190,52 @@ export function BuyGiftCard(props: { ctx: Context; onBack: () => void }) {
           </div>
         </div>
       )}
+      {!payment ? <CheckBalance ctx={ctx} /> : null}
     </section>
+  );
+}
+
+/** What a gift card's code holds: its balance and the last day it can be spent. */
+export function CheckBalance({ ctx }: { ctx: Context }) {
+  const { t, fmt } = ctx;
+  const [code, setCode] = useState("");
+  const [found, setFound] = useState<GiftCardBalance | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setFound(null);
+    try {
+      setFound(await ctx.api.giftCardBalance(code.trim()));
+    } catch (e) {
+      setError(said(ctx, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const until = found?.expires_on ? t("gift_valid_until", { date: fmt.day(found.expires_on) }) : "";
+  return (
+    <form class="gift-balance" onSubmit={submit} aria-labelledby="rsv-gift-balance">
+      <h3 id="rsv-gift-balance">{t("gift_check_title")}</h3>
+      <label>
+        {t("gift_code")}
+        <input value={code} required maxLength={40} autoComplete="off" spellcheck={false} onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      <div class="actions">
+        <button type="submit" class="secondary" disabled={busy || !code.trim()}>
+          {t("gift_check")}
+        </button>
+      </div>
+      <Alert message={error} />
+      <div role="status">
+        {found ? (
+          <p class="notice">
+            {t(found.usable ? "gift_holds" : "gift_unusable", { amount: fmt.money(found.balance) })} {until}
+          </p>
+        ) : null}
+      </div>
+    </form>
   );
 }

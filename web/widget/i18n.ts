@@ -128,6 +128,11 @@ const en = {
   gift_card_expired: "This gift card has expired.",
   gift_card_is_disabled: "This gift card can no longer be used.",
   gift_card_currency: "This gift card is in another currency.",
+  gift_check_title: "Check a gift card's balance",
+  gift_check: "Check",
+  gift_holds: "This gift card holds {amount}.",
+  gift_unusable: "This gift card holds {amount} but cannot be used now.",
+  gift_valid_until: "Valid until {date}.",
 };
 
 export type Key = keyof typeof en;
@@ -255,6 +260,11 @@ const zh: Record<Key, string> = {
   gift_card_expired: "礼品卡已过期。",
   gift_card_is_disabled: "礼品卡已停用。",
   gift_card_currency: "礼品卡的币种与订单不同。",
+  gift_check_title: "查询礼品卡余额",
+  gift_check: "查询",
+  gift_holds: "此礼品卡余额为 {amount}。",
+  gift_unusable: "此礼品卡余额为 {amount}，但目前无法使用。",
+  gift_valid_until: "有效期至 {date}。",
 };
 
 const catalogs: Record<string, Record<Key, string>> = { en, "zh-Hans": zh };
