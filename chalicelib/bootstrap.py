@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.customers.services.privacy_ports import ExportFiles
 from chalicelib.dependencies import Dependencies
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
 from chalicelib.kernel.adapters.system import new_id, utc_now
@@ -236,6 +237,14 @@ class Container:
         # Signature V4: the presigned download names its own expiry (X-Amz-Expires).
         config = _s3_config()
         return S3DocumentFiles(self.client("s3", config=config), self.settings.documents_bucket)
+
+    @cached_property
+    def export_files(self) -> ExportFiles:
+        from chalicelib.customers.adapters.export_files import S3ExportFiles
+
+        # Its own bucket: expired by a lifecycle rule, not versioned (infra/stacks/data.py).
+        config = _s3_config()
+        return S3ExportFiles(self.client("s3", config=config), self.settings.exports_bucket)
 
     @cached_property
     def gateway(self) -> PaymentGateway:

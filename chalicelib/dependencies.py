@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from chalicelib.catalog.services.catalog_view import CatalogCache
+    from chalicelib.customers.services.privacy_ports import ExportFiles
     from chalicelib.invoices.services.invoice_ports import DocumentFiles
     from chalicelib.kernel.services.messaging_ports import (
         Mailer,
@@ -110,6 +111,10 @@ class Dependencies(Protocol):
     # -- invoices: the documents' files (S3)
     @property
     def document_files(self) -> DocumentFiles: ...
+
+    # -- customers: exports' files (S3, the documents' bucket under `exports/`)
+    @property
+    def export_files(self) -> ExportFiles: ...
 
     # -- secrets: each has `get()` (kernel/adapters/secrets.py); the Stripe one answers
     # StripeSecrets

@@ -62,6 +62,9 @@ class Settings:
     mail_from: str = "bookings@reservoir.example"
     # The private bucket of invoices' and credit notes' files (kept: no lifecycle).
     documents_bucket: str = "reservoir-documents"
+    # The private bucket of customers' exports (expired by a lifecycle rule; not versioned, so
+    # an erase that deletes a customer's exports leaves no copy behind).
+    exports_bucket: str = "reservoir-exports"
     schedule_group: str = "reservoir-reminders"
     scheduler_role_arn: str = ""
     # Stripe. On AWS the key and signing secrets come from the Secrets Manager secret named
@@ -134,6 +137,7 @@ DEPLOYED = frozenset(
         "manage_token_secret_arn",
         "mail_from",
         "documents_bucket",
+        "exports_bucket",
         "schedule_group",
         "scheduler_role_arn",
         "stripe_secret_arn",
@@ -212,6 +216,7 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         tracing=_flag(get("TRACING"), False),
         mail_from=get("MAIL_FROM", "bookings@reservoir.example"),
         documents_bucket=get("DOCUMENTS_BUCKET", "reservoir-documents"),
+        exports_bucket=get("EXPORTS_BUCKET", "reservoir-exports"),
         schedule_group=get("SCHEDULE_GROUP", "reservoir-reminders"),
         scheduler_role_arn=get("SCHEDULER_ROLE_ARN"),
         stripe_secret_arn=get("STRIPE_SECRET_ARN"),

@@ -28,13 +28,21 @@ from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStor
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.customers.adapters.gift_card_store import GIFT_CARD_ITEMS, DynamoGiftCards
+from chalicelib.customers.adapters.privacy_store import DynamoPrivacyStore
+from chalicelib.customers.adapters.suggestion_store import (
+    SUGGESTION_ITEMS,
+    DynamoSuggestionStore,
+)
 from chalicelib.customers.services.gift_card_ports import GiftCardStore
+from chalicelib.customers.services.privacy_ports import PrivacyStore
+from chalicelib.customers.services.suggestion_ports import SuggestionStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
+from chalicelib.kernel.adapters.audit_items import audit_of
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
-from chalicelib.kernel.domain.audit import Actor, AuditEntry
+from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
@@ -117,6 +125,9 @@ class DynamoAuditLog(AuditLog):
             "target": entry.target,
             "request_id": entry.request_id,
             "details": entry.details or None,
+            # By target (keys only): an erase finds the entries about an order or a customer.
+            "gsi4pk": f"AUDT#{entry.target}",
+            "gsi4sk": f"{entry.at}#{entry.id}",
         }
         try:
             # The same entry id twice (a retried message) records once.
@@ -145,20 +156,7 @@ class DynamoAuditLog(AuditLog):
             items = self._client.query(**kwargs)["Items"]
         except ClientError as exc:
             reraise(exc)
-        return [_audit(from_item(item)) for item in items]
-
-
-def _audit(item: dict[str, Any]) -> AuditEntry:
-    return AuditEntry(
-        id=item["id"],
-        tenant_id=item["tenant_id"],
-        at=item["at"],
-        actor=Actor(**item["actor"]),
-        action=item["action"],
-        target=item["target"],
-        request_id=item.get("request_id"),
-        details=item.get("details") or {},
-    )
+        return [audit_of(from_item(item)) for item in items]
 
 
 class DynamoTenantData(TenantData):
@@ -169,11 +167,14 @@ class DynamoTenantData(TenantData):
         self._audit = DynamoAuditLog(client, table_name)
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
-        # The writer encodes payments' items too (a desk record's takings entry and day) and the
-        # invoices' (a document with its number and its order's invoicing) and the gift cards'
+        # The writer encodes payments' items too (a desk record's takings entry and day), the
+        # invoices' (a document with its number and its order's invoicing), the suggestions'
+        # (a customer's counted orders and the co-booking rows they move) and the gift cards'
         # (a card's balance and ledger, moved with a payment).
         self._transactions = DynamoTransactions(
-            client, table_name, codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, GIFT_CARD_ITEMS)
+            client,
+            table_name,
+            codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, SUGGESTION_ITEMS, GIFT_CARD_ITEMS),
         )
         self._gift_cards = DynamoGiftCards(client, table_name)
         self._takings = DynamoTakings(client, table_name)
@@ -188,6 +189,8 @@ class DynamoTenantData(TenantData):
         self._blocks = DynamoBlocks(client, table_name)
         self._alert_prefs = DynamoAlertPrefs(client, table_name)
         self._invoices = DynamoInvoiceStore(client, table_name)
+        self._privacy = DynamoPrivacyStore(client, table_name)
+        self._suggestions = DynamoSuggestionStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -260,6 +263,14 @@ class DynamoTenantData(TenantData):
     @property
     def gift_cards(self) -> GiftCardStore:
         return self._gift_cards
+
+    @property
+    def privacy(self) -> PrivacyStore:
+        return self._privacy
+
+    @property
+    def suggestions(self) -> SuggestionStore:
+        return self._suggestions
 
     @property
     def event_log(self) -> EventLog:

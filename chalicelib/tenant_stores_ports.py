@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from chalicelib.customers.services.gift_card_ports import GiftCardsData
+from chalicelib.customers.services.privacy_ports import PrivacyData
+from chalicelib.customers.services.suggestion_ports import SuggestionsData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.notifications.services.template_ports import NotificationsData
@@ -18,7 +20,14 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class TenantData(
-    GiftCardsData, NotificationsData, WebhooksData, TakingsData, InvoicesData, Protocol
+    GiftCardsData,
+    SuggestionsData,
+    PrivacyData,
+    NotificationsData,
+    WebhooksData,
+    TakingsData,
+    InvoicesData,
+    Protocol,
 ):
     """Every store of one tenant's table."""
 

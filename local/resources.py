@@ -35,6 +35,7 @@ USER_POOL_CLIENT_NAME = "reservoir-console"
 MAIL_FROM = "bookings@reservoir.example"
 SCHEDULE_GROUP = "reservoir-reminders"
 DOCUMENTS_BUCKET = "reservoir-documents"  # invoices' files (chalicelib/invoices)
+EXPORTS_BUCKET = "reservoir-exports"  # customers' exports (chalicelib/customers: privacy)
 SCHEDULER_ROLE = "reservoir-scheduler-to-reminders"
 
 
@@ -108,10 +109,13 @@ def create_stack(
 
 
 def create_documents_bucket(aws_endpoint: str) -> str:
-    """The private bucket of invoices' files (on AWS: infra/stacks/data.py), unless it exists."""
+    """The private buckets of invoices' files and of exports (on AWS: infra/stacks/data.py),
+    unless they exist."""
     s3 = client("s3", aws_endpoint)
     with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
         s3.create_bucket(Bucket=DOCUMENTS_BUCKET)
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+        s3.create_bucket(Bucket=EXPORTS_BUCKET)  # the exports' (infra/stacks/data.py)
     return DOCUMENTS_BUCKET
 
 
@@ -287,6 +291,7 @@ def stack_environment(
         "RESERVOIR_SCHEDULE_GROUP": SCHEDULE_GROUP,
         "RESERVOIR_SCHEDULER_ROLE_ARN": resources.scheduler_role_arn,
         "RESERVOIR_DOCUMENTS_BUCKET": resources.documents_bucket or DOCUMENTS_BUCKET,
+        "RESERVOIR_EXPORTS_BUCKET": EXPORTS_BUCKET,
         # Webhook receivers of the local stack and the tests listen on http://127.0.0.1.
         "RESERVOIR_WEBHOOKS_ALLOW_LOOPBACK": "true",
         # Every client of the local stack is 127.0.0.1: raised budgets, spent all the same.

@@ -157,3 +157,12 @@ class Shop:
         new = replace(resource, **changes, rev=resource.rev + 1)
         self.data.catalog.put_resource(new, expected_rev=resource.rev)
         return new
+
+
+def timed_booking(who: str, offering: str, start: str, staff: str) -> dict:
+    """An `OrderIn` body: `who`@example.com books `offering` at the local `start`, served by
+    `staff` (the first requirement's resource)."""
+    return {
+        "customer": {"name": who.title(), "email": f"{who}@example.com"},
+        "lines": [{"offering_id": offering, "start": start, "resource_ids": {"0": staff}}],
+    }

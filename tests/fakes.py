@@ -65,6 +65,7 @@ from chalicelib.customers.domain.gift_cards import (
     GiftCardSettings,
     LedgerEntry,
 )
+from chalicelib.customers.domain.suggestions import CoBooking
 from chalicelib.customers.services.gift_card_ports import (
     CardCredit,
     CardDebit,
@@ -76,6 +77,18 @@ from chalicelib.customers.services.gift_card_ports import (
     LedgerPut,
 )
 from chalicelib.customers.services.gift_card_tender import GiftCardTenders
+from chalicelib.customers.services.privacy_ports import (
+    ExportFiles,
+    PrivacyStore,
+    StoredAnswer,
+    StoredPayload,
+)
+from chalicelib.customers.services.suggestion_ports import (
+    Booked,
+    BookedPut,
+    CoBookingAdd,
+    SuggestionStore,
+)
 from chalicelib.invoices.domain.invoices import Invoice, OrderInvoicing
 from chalicelib.invoices.services.invoice_items import (
     DocumentPut,
@@ -156,6 +169,7 @@ from chalicelib.tenancy.services.platform_ports import (
 )
 from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
 from chalicelib.tenant_stores_ports import TenantData, TenantDataFactory
+from chalicelib.web.idempotency_store import subject_of
 from chalicelib.webhooks.domain.webhooks import (
     Delivery,
     DeliveryAttempt,
@@ -555,6 +569,7 @@ class FakeTransactions(TenantTransactions):
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
         self.gift_cards = FakeGiftCards()  # the gift cards' items (FakeGiftCards below)
+        self.suggestions = FakeSuggestionStore()  # the suggestions' items (at the end)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -584,6 +599,8 @@ class FakeTransactions(TenantTransactions):
                 self._takings.apply(item)
             elif self.gift_cards.owns(item):
                 self.gift_cards.apply(item)
+            elif self.suggestions.owns(item):
+                self.suggestions.apply(item)
             else:
                 self._apply(item)
         store.commits += 1
@@ -655,6 +672,8 @@ class FakeTransactions(TenantTransactions):
             self._takings.check(item)
         elif self.gift_cards.owns(item):
             self.gift_cards.check(item)
+        elif self.suggestions.owns(item):
+            self.suggestions.check(item)
         elif isinstance(item, OrderUnchanged):
             order = self._orders.orders.get(item.order_id)
             if order is None or order.version != item.version:
@@ -1111,6 +1130,8 @@ class FakeTenantData(TenantData):
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
     _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
+    # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
+    customer_items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
@@ -1193,8 +1214,16 @@ class FakeTenantData(TenantData):
         return self.transactions.gift_cards
 
     @property
+    def suggestions(self) -> FakeSuggestionStore:
+        return self.transactions.suggestions
+
+    @property
     def event_log(self) -> FakeEventLog:
         return FakeEventLog(self.webhooks)
+
+    @property
+    def privacy(self) -> FakePrivacyStore:
+        return FakePrivacyStore(self, self.customer_items)
 
 
 class FakeEventLog(EventLog):
@@ -1474,6 +1503,7 @@ class FakeContainer:
         self.stripe_secrets = FakeStripeSecrets(TEST_WEBHOOK_SECRET)
         self.document_files = FakeDocumentFiles(self.clock)
         self.gift_cards = InMemoryGiftCards(self)
+        self.export_files = FakeExportFiles(self.clock)
 
     @cached_property
     def stream(self) -> FakeEventStream:
@@ -2083,3 +2113,132 @@ class NoGiftCards(GiftCardTender):
 
     def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
         return "ignored"
+
+
+# -- customers: privacy (customers/services/privacy_ports.py) ---------------------------------
+
+
+class FakePrivacyStore(PrivacyStore):
+    def __init__(
+        self, data: FakeTenantData, partitions: dict[str, dict[str, dict[str, Any]]]
+    ) -> None:
+        self._data: FakeTenantData = data
+        self.partitions = partitions  # pk -> sk -> item (plain values)
+
+    def partition(self, pk: str) -> list[dict[str, Any]]:
+        items = self.partitions.get(pk, {})
+        return [copy.deepcopy(items[sk]) for sk in sorted(items)]
+
+    def delete_partition(self, pk: str) -> int:
+        return len(self.partitions.pop(pk, {}))
+
+    def order_events(self, order_id: str) -> list[Record]:
+        return sorted(
+            (e for e in self._data.orders.events if e.order_id == order_id),
+            key=lambda e: (e.at, e.id),
+        )
+
+    def customer_events(self, customer_id: str) -> list[Record]:
+        return [
+            e
+            for e in self._data.orders.events
+            if not e.order_id and e.data.get("customer_id") == customer_id
+        ]
+
+    def delete_events(self, event_ids: Sequence[str]) -> None:
+        gone = set(event_ids)
+        self._data.orders.events[:] = [e for e in self._data.orders.events if e.id not in gone]
+
+    def answers_about(self, subject_id: str) -> list[StoredAnswer]:
+        return [
+            StoredAnswer(key, copy.deepcopy(record["response"]))
+            for key, record in self._data.idempotency.records.items()
+            if "response" in record and subject_of(record["response"]) == subject_id
+        ]
+
+    def replace_answer(self, key: str, response: dict[str, Any]) -> None:
+        if key in self._data.idempotency.records:
+            self._data.idempotency.records[key]["response"] = copy.deepcopy(response)
+
+    def payloads_of(self, event_id: str) -> list[StoredPayload]:
+        return [
+            StoredPayload(d.endpoint_id, d.id, d.payload)
+            for d in self._data.webhooks.deliveries.values()
+            if d.event_id == event_id
+        ]
+
+    def replace_payload(self, endpoint_id: str, delivery_id: str, payload: str) -> None:
+        key = (endpoint_id, delivery_id)
+        deliveries = self._data.webhooks.deliveries
+        if key in deliveries:
+            deliveries[key] = replace(deliveries[key], payload=payload)
+
+    def audit_about(self, target: str) -> list[AuditEntry]:
+        entries = self._data.audit.entries
+        return [entries[k] for k in sorted(entries) if entries[k].target == target]
+
+    def replace_audit_details(self, entry: AuditEntry, details: dict[str, Any]) -> None:
+        key = f"{entry.at}#{entry.id}"
+        if key in self._data.audit.entries:
+            self._data.audit.entries[key] = replace(entry, details=copy.deepcopy(details))
+
+
+class FakeExportFiles(ExportFiles):
+    """Export files in memory; a link names its key, and a test reads the file through it."""
+
+    def __init__(self, now: Callable[[], str]) -> None:
+        self.files: dict[str, bytes] = {}
+        self._now = now
+
+    def put(self, key: str, body: bytes) -> None:
+        self.files[key] = body
+
+    def link(self, key: str, filename: str, seconds: int) -> str:
+        query = urllib.parse.urlencode({"expires": seconds, "at": self._now(), "name": filename})
+        return f"https://exports.test/{urllib.parse.quote(key)}?{query}"
+
+    def delete_under(self, prefix: str) -> int:
+        gone = [k for k in self.files if k.startswith(prefix)]
+        for key in gone:
+            del self.files[key]
+        return len(gone)
+
+    def fetch(self, url: str) -> bytes:
+        parts = urllib.parse.urlsplit(url)
+        return self.files[urllib.parse.unquote(parts.path.lstrip("/"))]
+
+
+class FakeSuggestionStore(SuggestionStore):
+    """Customers' counted orders and the co-booking rows, with the conditions of
+    customers/adapters/suggestion_store.py (the customer's put over the version read)."""
+
+    def __init__(self) -> None:
+        self.customers: dict[str, Booked] = {}
+        self.rows: dict[str, CoBooking] = {}
+        self.merged: dict[str, str] = {}  # loser -> winner (the customer record's merged_into)
+
+    def booked(self, customer_id: str) -> Booked:
+        return self.customers.get(customer_id, Booked())
+
+    def co_bookings(self, offering_ids: Sequence[str]) -> dict[str, CoBooking]:
+        return {o: self.rows[o] for o in offering_ids if o in self.rows}
+
+    def merged_into(self, customer_id: str) -> str | None:
+        return self.merged.get(customer_id)
+
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, BookedPut | CoBookingAdd)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, BookedPut) and self.booked(item.customer_id).version != (
+            item.expected_version
+        ):
+            raise Conflict("The customer's bookings changed meanwhile.", code="booked_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, BookedPut):
+            self.customers[item.customer_id] = Booked(item.visits, item.expected_version + 1)
+        elif isinstance(item, CoBookingAdd):
+            offering = item.change.offering_id
+            self.rows[offering] = self.rows.get(offering, CoBooking(offering)).applied(item.change)

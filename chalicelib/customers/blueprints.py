@@ -1,8 +1,8 @@
-"""The customers capability's blueprints (its consumers are registered in
+"""The customers capability's blueprints: its routes (its event consumers are registered in
 pipeline/consumers.py)."""
 
 from __future__ import annotations
 
-from chalicelib.customers.api import gift_cards
+from chalicelib.customers.api import gift_cards, privacy, suggestions
 
-BLUEPRINTS = (gift_cards.bp,)
+BLUEPRINTS = (privacy.bp, suggestions.bp, gift_cards.bp)

@@ -65,6 +65,7 @@ from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.customers.services.gift_card_mail import MailGiftCard
+from chalicelib.customers.services.suggestions import CountCoBookings
 from chalicelib.invoices.services.invoice_consumers import CreditToBill, InvoiceAtCompletion
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
 from chalicelib.kernel.domain.events import DomainEvent
@@ -164,6 +165,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         AuditOrderEvents(),
         ReleaseRooms(),
         CreditToBill(),
+        CountCoBookings(),
         CountBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),

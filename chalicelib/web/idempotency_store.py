@@ -8,6 +8,7 @@ Idempotency-Key. Records written before hold `response` (text): both are read.
 from __future__ import annotations
 
 import json
+import re
 import time
 import zlib
 from typing import Any
@@ -19,6 +20,16 @@ from chalicelib.kernel.services.tenant_data_ports import IdempotencyStore
 
 TTL_SECONDS = 24 * 3600
 STALE_CLAIM_SECONDS = 60  # a claim older than this belongs to a request that died
+# The order (else the customer) an answer is about: its `id` or `order_id`/`customer_id`.
+_SUBJECT = re.compile(r'"(?:id|order_id|customer_id)":\s*"((?:ord|cus)_[A-Za-z0-9_-]{1,80})"')
+
+
+def subject_of(response: dict[str, Any]) -> str | None:
+    """The order or customer a stored answer names first (None: neither), for the keys-only
+    index an erase reads (`IDEMFOR#<id>`): the answer may hold that customer's data."""
+    body = response.get("body")
+    found = _SUBJECT.search(body) if isinstance(body, str) else None
+    return found.group(1) if found else None
 
 
 class DynamoIdempotencyStore(IdempotencyStore):
@@ -72,18 +83,22 @@ class DynamoIdempotencyStore(IdempotencyStore):
         return record
 
     def finish(self, key: str, response: dict[str, Any]) -> None:
+        values: dict[str, Any] = {
+            ":done": {"S": "done"},
+            ":r": {"B": zlib.compress(json.dumps(response, separators=(",", ":")).encode())},
+        }
+        update = "SET #st = :done, #r = :r"
+        subject = subject_of(response)
+        if subject is not None:
+            update += ", gsi4pk = :about, gsi4sk = :key"
+            values |= {":about": {"S": f"IDEMFOR#{subject}"}, ":key": {"S": key}}
         try:
             self._client.update_item(
                 TableName=self._table,
                 Key=self._key(key),
-                UpdateExpression="SET #st = :done, #r = :r",
+                UpdateExpression=update,
                 ExpressionAttributeNames={"#st": "state", "#r": "responsez"},
-                ExpressionAttributeValues={
-                    ":done": {"S": "done"},
-                    ":r": {
-                        "B": zlib.compress(json.dumps(response, separators=(",", ":")).encode())
-                    },
-                },
+                ExpressionAttributeValues=values,
             )
         except ClientError as exc:
             reraise(exc)

@@ -166,6 +166,8 @@ class ReservoirStack(Stack):
                 "mail_from": f"bookings@{ses_sender_domain}",
                 # Invoices' files: the API writes them and signs their download links.
                 "documents_bucket": data.documents_bucket.bucket_name,
+                # Customers' exports: written, linked and (by an erase) deleted by the API.
+                "exports_bucket": data.exports_bucket.bucket_name,
                 "schedule_group": roles.events.schedule_group,
                 "scheduler_role_arn": roles.events.scheduler_target.role_arn,
             }
@@ -192,6 +194,11 @@ class ReservoirStack(Stack):
         for role in (roles.api, roles.events.message_events):
             data.documents_bucket.grant_read(role)
             data.documents_bucket.grant_put(role)
+        # A customer's export is written and linked by the API; an erase lists and deletes
+        # the customer's exports (chalicelib/customers: privacy).
+        data.exports_bucket.grant_read(roles.api)
+        data.exports_bucket.grant_put(roles.api)
+        data.exports_bucket.grant_delete(roles.api)
         app = build_application(
             self,
             source_dir=source_dir,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 from typing import Any
 
 from chalicelib.tenancy.domain.keys import parse_key
@@ -118,3 +119,22 @@ def invite(
     )
     assert response.status_code == 201, response.body
     return response.data, api.token(response.data["id"])
+
+
+def tenant_data(api: Any, tenant: dict[str, Any]) -> Any:
+    """The tenant's table as the fakes hold it (to seed a catalog, or read what was written)."""
+    return api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+
+
+def deliver_events_times(api: Any, times: int) -> Any:
+    """The bookkeeping group's events committed since the last delivery, each delivered
+    `times` times in one batch to the very dispatcher Lambda invokes; its answer."""
+    messages = api.container.relayed_events()
+    event = api.client.events.generate_sqs_event(
+        message_bodies=[json.dumps(m) for m in messages * times], queue_name="reservoir-events"
+    )
+    for i, record in enumerate(event["Records"]):
+        record["messageId"] = f"m-{i}"
+    return api.client.lambda_.invoke("dispatch_events", event).payload

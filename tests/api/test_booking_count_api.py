@@ -3,8 +3,7 @@ booking request, once per hold however often its event is delivered."""
 
 from __future__ import annotations
 
-import json
-
+from tests.api.support import deliver_events_times
 from tests.builders import room_type, stay_offering
 
 
@@ -22,13 +21,7 @@ def test_each_hold_counts_once_however_often_its_event_arrives(api):
     r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
     assert r.status_code == 201
     assert data.payments.bookings_in("2026-11") == 0  # the request itself writes no count
-    messages = api.container.relayed_events()
-    event = api.client.events.generate_sqs_event(
-        message_bodies=[json.dumps(m) for m in messages * 3], queue_name="reservoir-events"
-    )
-    for i, record in enumerate(event["Records"]):
-        record["messageId"] = f"m-{i}"
-    assert api.client.lambda_.invoke("dispatch_events", event).payload == {"batchItemFailures": []}
+    assert deliver_events_times(api, 3) == {"batchItemFailures": []}
     assert data.payments.bookings_in("2026-11") == 1
 
     other = api.signup("uncounted")

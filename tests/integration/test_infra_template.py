@@ -710,6 +710,26 @@ def test_the_documents_bucket_is_private_encrypted_and_keeps_everything(template
     assert deletes == []  # no function may delete an invoice's file
 
 
+def test_an_erase_may_delete_a_customers_exports_and_no_old_version_stays(
+    template: Template,
+) -> None:
+    (bucket,) = [
+        b
+        for name, b in resources(template, "AWS::S3::Bucket").items()
+        if name.startswith("ExportsBucket")
+    ]
+    # Not versioned: a deleted export (chalicelib/customers: privacy) leaves no copy behind.
+    assert "VersioningConfiguration" not in bucket["Properties"]
+    deletes = [
+        statement
+        for _, statement in statements(template)
+        if statement.get("Effect") == "Allow"
+        and any(a.startswith("s3:DeleteObject") for a in as_list(statement["Action"]))
+        and "ExportsBucket" in json.dumps(statement.get("Resource"))
+    ]
+    assert deletes
+
+
 def test_stalled_provisioning_sweeper_runs_on_a_schedule(template: Template) -> None:
     fn = template["Resources"]["RequeueStalledProvisioning"]
     schedules = [

@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/gift-cards`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/gift-cards`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -21,6 +21,7 @@ import { AlertChoices, AlertsBell } from "./alerts";
 import { NewBooking } from "./new_booking";
 import { OrderPage } from "./order";
 import { InvoicesPage } from "./invoices";
+import { PrivacyPage } from "./privacy";
 import { SignIn } from "./signin";
 import { SignUp } from "./signup";
 import { Orders } from "./orders";
@@ -197,6 +198,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/payments" && MAY.manage(desk.me.role)) page = <PaymentsPage stripe={config.stripe} />;
   else if (path === "/settings" && MAY.manage(desk.me.role)) page = <BusinessPage />;
   else if (path === "/price-list" && MAY.manage(desk.me.role)) page = <PriceListPage />;
+  else if (path === "/privacy" && MAY.manage(desk.me.role)) page = <PrivacyPage customer={query.get("customer") ?? ""} />;
   else page = <Today date={query.get("date") ?? ""} />;
   const inSettings = MAY.manage(desk.me.role) && SETTINGS.some(([to]) => path === to.slice(1));
   const signOut = () => {
@@ -225,6 +227,7 @@ export function App({ config }: { config: Config }) {
           {link("#/gift-cards", t("nav_gift_cards"))}
           {link("#/catalog", t("nav_catalog"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
+          {MAY.manage(desk.me.role) && link("#/privacy", t("nav_privacy"))}
           {MAY.manage(desk.me.role) && (
             <a href="#/settings" aria-current={inSettings ? "page" : undefined}>
               {t("nav_settings")}

@@ -10,9 +10,11 @@ import { integrationsWords } from "./words/integrations";
 import { timelineWords } from "./words/timeline";
 import { folioWords } from "./words/folio";
 import { moneyWords } from "./words/money";
+import { suggestionWords } from "./words/suggestions";
 import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
 import { giftCardWords } from "./words/gift_cards";
+import { privacyWords } from "./words/privacy";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -298,6 +300,8 @@ const en = {
   ...takingsWords.en,
   ...invoiceWords.en,
   ...giftCardWords.en,
+  ...privacyWords.en,
+  ...suggestionWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -580,6 +584,8 @@ const zh: Record<Key, string> = {
   ...takingsWords.zh,
   ...invoiceWords.zh,
   ...giftCardWords.zh,
+  ...privacyWords.zh,
+  ...suggestionWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

@@ -12,6 +12,7 @@ import type { Key } from "./i18n";
 import { OrderMoney } from "./order_money";
 import { PdfButton } from "./pdf_button";
 import { RoomControl } from "./room_control";
+import { CustomerSuggestions } from "./suggestions";
 import {
   Actions,
   type Labels,
@@ -83,6 +84,12 @@ export function OrderPage({ id }: { id: string }) {
             {c.name}
             <br />
             <a href={`mailto:${c.email}`}>{c.email}</a>
+            {MAY.manage(desk.me.role) && (
+              <>
+                {" · "}
+                <a href={`#/privacy?customer=${encodeURIComponent(c.email)}`}>{t("nav_privacy")}</a>
+              </>
+            )}
             {c.phone && (
               <>
                 <br />
@@ -99,6 +106,8 @@ export function OrderPage({ id }: { id: string }) {
           <p class="muted">
             {t("created")} {fmt.dateTime(order.created_at)}
           </p>
+          {/* Until the customer's own page exists: the customer known by the order's e-mail. */}
+          <CustomerSuggestions email={c.email} />
         </div>
         <div>
           <h2>{t("lines")}</h2>

@@ -47,6 +47,16 @@ export interface Offering {
   questions: Question[];
 }
 
+/** An offering suggested after a booking, with the share of customers behind it. */
+export interface Suggestion {
+  offering_id: string;
+  name: string;
+  because_offering_id: string;
+  because_name: string;
+  share_percent: number;
+  explanation: string;
+}
+
 export interface Question {
   id: string;
   label: string;
@@ -355,5 +365,10 @@ export class Api {
 
   reschedule(orderId: string, token: string, lines: LineIn[]): Promise<Order> {
     return this.managed("POST", orderId, token, "reschedule", { lines });
+  }
+
+  /** What customers who booked this order's offerings also booked (none: an empty list). */
+  async suggestions(orderId: string, token: string): Promise<Suggestion[]> {
+    return (await this.managed<{ data: Suggestion[] }>("GET", orderId, token, "suggestions")).data;
   }
 }

@@ -191,7 +191,19 @@ export function App(props: {
       );
       break;
     case "held":
-      body = <HeldOrder ctx={ctx} order={step.order} token={step.token} onAgain={restart} />;
+      body = (
+        <HeldOrder
+          ctx={ctx}
+          order={step.order}
+          token={step.token}
+          onAgain={restart}
+          onward={{
+            // A widget pinned to one offering sells only that one: it suggests nothing else.
+            offerings: pinned ? [pinned] : offerings,
+            onBook: (offering) => setStep({ name: "when", offering }),
+          }}
+        />
+      );
       break;
     case "gift":
       body = <BuyGiftCard ctx={ctx} onBack={restart} />;

@@ -12,6 +12,7 @@ import { Balance } from "./balance";
 import { OrderSummary } from "./summary";
 import { GiftCardPay } from "./gift_card";
 import { useCardForm } from "./card_form";
+import { Suggestions } from "./suggestions";
 import type { Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
 
@@ -165,11 +166,25 @@ function Settle(props: {
   );
 }
 
-export function HeldOrder(props: { ctx: Context; order: Order; token: string; onAgain: () => void }) {
+/** What a booked order may lead to: the widget's offerings, and starting to book one. */
+export interface Onward {
+  offerings: Offering[];
+  onBook: (offering: Offering) => void;
+}
+
+export function HeldOrder(props: {
+  ctx: Context;
+  order: Order;
+  token: string;
+  onAgain: () => void;
+  onward?: Onward;
+}) {
   const { ctx, token } = props;
   const { t } = ctx;
   const [order, setOrder] = useState(props.order);
-  if (order.status !== "held") return <Booked ctx={ctx} order={order} token={token} onAgain={props.onAgain} />;
+  if (order.status !== "held") {
+    return <Booked ctx={ctx} order={order} token={token} onAgain={props.onAgain} onward={props.onward} />;
+  }
   return (
     <section>
       <Heading>{t("held_title")}</Heading>
@@ -179,8 +194,8 @@ export function HeldOrder(props: { ctx: Context; order: Order; token: string; on
   );
 }
 
-function Booked(props: { ctx: Context; order: Order; token: string; onAgain: () => void }) {
-  const { ctx, order, token } = props;
+function Booked(props: { ctx: Context; order: Order; token: string; onAgain: () => void; onward?: Onward }) {
+  const { ctx, order, token, onward } = props;
   const { t } = ctx;
   return (
     <section>
@@ -190,6 +205,9 @@ function Booked(props: { ctx: Context; order: Order; token: string; onAgain: () 
       <div class="actions">
         <a href={ctx.manageUrl(order, token)}>{t("manage")}</a>
       </div>
+      {onward ? (
+        <Suggestions ctx={ctx} orderId={order.id} token={token} offerings={onward.offerings} onBook={onward.onBook} />
+      ) : null}
       <div class="actions">
         <button type="button" class="secondary" onClick={props.onAgain}>
           {t("new_booking")}

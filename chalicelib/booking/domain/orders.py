@@ -72,12 +72,22 @@ class IllegalTransition(Conflict):
     code = "illegal_transition"
 
 
+# An erased customer's orders keep this domain in place of the address (RFC 2606: `.invalid`
+# is never delivered): each order its own address, nobody to write to (customers/domain/privacy.py).
+ERASED_DOMAIN = "erased.invalid"
+
+
 @value
 class Customer:
     name: str
     email: str
     phone: str | None = None
     locale: str | None = None
+
+    @property
+    def erased(self) -> bool:
+        """The customer was erased: the order keeps no contact of theirs, and nothing is sent."""
+        return self.email.endswith("@" + ERASED_DOMAIN)
 
 
 @value

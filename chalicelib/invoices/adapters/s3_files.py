@@ -10,6 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
+from chalicelib.kernel.adapters.s3_objects import download_link, put_private
 from chalicelib.kernel.domain.errors import TransientFailure
 
 
@@ -28,26 +29,14 @@ class S3DocumentFiles(DocumentFiles):
         return True
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
-        try:
-            self._client.put_object(
-                Bucket=self._bucket,
-                Key=key,
-                Body=body,
-                ContentType=content_type,
-                ServerSideEncryption="AES256",
-            )
-        except ClientError as exc:
-            raise TransientFailure("The document could not be stored; try again.") from exc
+        put_private(self._client, self._bucket, key, body, content_type)
 
     def link(self, key: str, filename: str, seconds: int) -> str:
-        url: str = self._client.generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": self._bucket,
-                "Key": key,
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
-                "ResponseContentType": "application/pdf",
-            },
-            ExpiresIn=seconds,
+        return download_link(
+            self._client,
+            self._bucket,
+            key,
+            filename=filename,
+            content_type="application/pdf",
+            seconds=seconds,
         )
-        return url

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.booking.domain.orders import ERASED_DOMAIN
 from chalicelib.invoices.services.completion import invoice_at_completion
 from chalicelib.invoices.services.invoice_mail import email_document
 from chalicelib.invoices.services.invoice_pdf import render
@@ -70,8 +71,8 @@ class InvoiceAtCompletion:
         if not ctx.tenant.settings.invoice_at_completion:
             return
         doc = invoice_at_completion(ctx, event.order_id, event_id=event.id)
-        if not doc.buyer.email:
-            return
+        if not doc.buyer.email or doc.buyer.email.endswith("@" + ERASED_DOMAIN):
+            return  # nobody to write to (an erased customer's order keeps no address)
         run_once(
             ctx,
             f"invoice-mail#{doc.id}",

@@ -49,7 +49,21 @@ def event_item(event: Record) -> dict[str, Any]:
         "gsi2pk": _s(day_index_key("EVTDAY", event.at[:10], event.id)),
         "gsi2sk": _s(f"{event.at}#{event.id}"),
         "ttl": {"N": str(int(parse(event.at).timestamp()) + EVENT_TTL_SECONDS)},
+        **subject_keys(event),
     }
+
+
+def subject_keys(event: Record) -> dict[str, Any]:
+    """The keys-only index entry naming whom the event is about: its order (`EVTORD#`), else
+    the customer its data names (`EVTCUS#`), so an erase finds them without a Scan."""
+    customer = event.data.get("customer_id")
+    if event.order_id:
+        subject = f"EVTORD#{event.order_id}"
+    elif isinstance(customer, str) and customer:
+        subject = f"EVTCUS#{customer}"
+    else:
+        return {}
+    return {"gsi4pk": _s(subject), "gsi4sk": _s(f"{event.at}#{event.id}")}
 
 
 def event_from(item: dict[str, Any]) -> Record:

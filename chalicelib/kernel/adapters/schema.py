@@ -75,8 +75,25 @@ Tenant table (one per tenant)
   gift cards' validity rule .. GetItem  pk=GIFTCONF  sk=META  (`valid_months`)
   a customer's gift cards .... Query    pk=CUS#<customer id>  sk begins_with GIFT#  (sk=GIFT#<card
                                id>#<buyer|recipient>: the cards holding their name and address)
+  customer's counted orders .. GetItem pk=CUS#<id>  sk=BOOKED  (`visits`: JSON, one entry per
+                               confirmed, checked-in or completed order; `v`: Put over the version
+                               read, in one transaction with the co-booking rows it moves;
+                               customers/adapters/suggestion_store.py)
+  co-booking rows ............ BatchGetItem pk=COBOOK  sk=<offering id>  (`customers`, and
+                               `w_<other offering id>`: customers who booked both; counts only,
+                               ADD in the customer's transaction; customers/domain/suggestions.py)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
+  what names an order or a ... Query    gsi4 (keys only) gsi4pk=EVTORD#<order id> (its events) |
+  customer (privacy)           EVTCUS#<customer id> (an event about a customer, by its data's
+                               `customer_id`) | IDEMFOR#<order or customer id> (idempotency records
+                               whose answer names it first; gsi4sk=<key>) | DLVEVT#<event id>
+                               (webhook deliveries; gsi4sk=<endpoint>#<delivery>) | AUDT#<target>
+                               (audit entries, `order:<id>`, `customer:<id>`); gsi4sk=<time>#<id>
+                               otherwise. Written with each item; read by an export or an erase
+                               (customers/adapters/privacy_store.py)
+  a customer's own items ..... Query    pk=CUS#<id> | LOY#<id>  (every sk: record, notes, figures,
+                               points; exported whole, deleted whole by an erase)
   consumer ledger ............ PutItem  pk=DONE#<key>  sk=META  (conditional: one completion
                                per key; TTL 30 days)
   event or reminder claim ... UpdateItem pk=DONE#event#<event id>[#<group>] |

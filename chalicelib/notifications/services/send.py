@@ -152,7 +152,10 @@ def notify(
 ) -> dict[str, bool]:
     """Send `kind` to the order's customer by e-mail and (with a phone) SMS, as far as the
     tenant sends that message by those channels, each at most once for `key`. Channel ->
-    whether it was sent now."""
+    whether it was sent now. Nothing goes to an erased customer (a reminder or a balance's
+    schedule left behind by an erase finds nobody)."""
+    if order.customer.erased:
+        return {}
     locale = pick_locale(order.customer.locale, ctx.tenant.locale)
     extra = content.kind_data(kind, ctx.tenant, order, data or {}, locale, ctx.now())
     if kind in WITH_MANAGE_LINK:

@@ -3,10 +3,9 @@
 Items (see schema.py for the access patterns):
 - endpoint `WHEP#<id>`/META: the endpoint as a JSON document, `version` for conditional
   edits; listed through gsi1 gsi1pk=`WHEPS`, gsi1sk=`<created>#<id>`.
-- health `WHEP#<id>`/HEALTH: failure streak, updated atomically by the delivery worker
-  (apart from the endpoint, so a worker never overwrites an edit).
-- delivery `WHEP#<id>`/`DLV#<delivery id>`: status, attempts, the lease of the attempt in
-  flight, the exact payload; TTL 7 days (a delivery lives at most three).
+- health `WHEP#<id>`/HEALTH: failure streak, updated atomically apart from the endpoint's edits.
+- delivery `WHEP#<id>`/`DLV#<delivery id>`: status, attempts, the attempt's lease, the exact
+  payload; TTL 7 days; by event (gsi4 `DLVEVT#<event id>`: an erase scrubs the payloads).
 - delivery log `WHEP#<id>`/`ATT#<time>#<delivery id>#<attempt>`: one per POST; TTL 30 days.
 - calendar feed `RES#<resource id>`/CALFEED: the SHA-256 of the feed's token.
 Events are read from the `EVT#<id>` items and their day index gsi2pk=`EVTDAY#<utc date>#<n>`
@@ -214,6 +213,7 @@ class DynamoWebhookStore(WebhookStore):
         values = asdict(d)
         values.update(status=d.status.value, lease_until=None, type="webhook_delivery")
         values["ttl"] = _ttl(d.created_at, DELIVERY_TTL_SECONDS)
+        values |= {"gsi4pk": f"DLVEVT#{d.event_id}", "gsi4sk": f"{d.endpoint_id}#{d.id}"}
         return {**self._delivery_key(d.endpoint_id, d.id), **_item(values)}
 
     def create_delivery(self, delivery: Delivery) -> Delivery:

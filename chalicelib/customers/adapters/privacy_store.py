@@ -1,0 +1,193 @@
+"""The privacy store in the tenant's table: a customer's partitions, and the items that name
+their orders or their id through the keys-only index gsi4 (kernel/adapters/schema.py):
+
+- `EVTORD#<order id>` / `EVTCUS#<customer id>`: events (kernel/adapters/event_items.py);
+- `IDEMFOR#<order or customer id>`: idempotency records (web/idempotency_store.py);
+- `DLVEVT#<event id>`: webhook deliveries (webhooks/adapters/webhook_store.py);
+- `AUDT#<target>`: audit entries (tenant_data.py's audit log).
+Each is one Query of keys, then one BatchGetItem of the items; never a Scan.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from chalicelib.customers.services.privacy_ports import PrivacyStore, StoredAnswer, StoredPayload
+from chalicelib.kernel.adapters.audit_items import audit_of
+from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.event_items import event_from
+from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
+from chalicelib.kernel.domain.audit import AuditEntry
+from chalicelib.kernel.domain.events import Record
+
+WRITE_BATCH = 25  # BatchWriteItem's limit
+_de = TypeDeserializer()
+_ser = TypeSerializer()
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def plain(value: Any) -> Any:
+    """A deserialised DynamoDB value as JSON can hold it."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Binary | bytes):
+        return base64.b64encode(bytes(value)).decode()
+    if isinstance(value, set | frozenset):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def _item(raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: plain(_de.deserialize(v)) for k, v in raw.items()}
+
+
+class DynamoPrivacyStore(PrivacyStore):
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def _about(self, subject: str) -> list[dict[str, Any]]:
+        """The items the keys-only index lists under `subject`, in its order."""
+        keys, _ = query_up_to(
+            self._client,
+            self._table,
+            IndexName="gsi4",
+            KeyConditionExpression="gsi4pk = :k",
+            ExpressionAttributeValues={":k": _s(subject)},
+        )
+        wanted = [{"pk": k["pk"], "sk": k["sk"]} for k in keys]
+        found = {
+            (i["pk"]["S"], i["sk"]["S"]): i for i in batch_get(self._client, self._table, wanted)
+        }
+        return [found[key] for k in wanted if (key := (k["pk"]["S"], k["sk"]["S"])) in found]
+
+    # -- partitions ------------------------------------------------------------------------
+
+    def partition(self, pk: str) -> list[dict[str, Any]]:
+        items, _ = query_up_to(
+            self._client,
+            self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": _s(pk)},
+            ConsistentRead=True,
+        )
+        return [_item(i) for i in items]
+
+    def delete_partition(self, pk: str) -> int:
+        keys, _ = query_up_to(
+            self._client,
+            self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": _s(pk)},
+            ProjectionExpression="pk, sk",
+            ConsistentRead=True,
+        )
+        self._delete([{"pk": k["pk"], "sk": k["sk"]} for k in keys])
+        return len(keys)
+
+    def _delete(self, keys: list[dict[str, Any]]) -> None:
+        for n in range(0, len(keys), WRITE_BATCH):
+            pending = {self._table: [{"DeleteRequest": {"Key": k}} for k in keys[n : n + 25]]}
+            while pending:
+                try:
+                    answer = self._client.batch_write_item(RequestItems=pending)
+                except ClientError as exc:
+                    reraise(exc)
+                pending = answer.get("UnprocessedItems") or {}
+
+    # -- events ----------------------------------------------------------------------------
+
+    def order_events(self, order_id: str) -> list[Record]:
+        return [event_from(i) for i in self._about(f"EVTORD#{order_id}")]
+
+    def customer_events(self, customer_id: str) -> list[Record]:
+        return [event_from(i) for i in self._about(f"EVTCUS#{customer_id}")]
+
+    def delete_events(self, event_ids: Sequence[str]) -> None:
+        self._delete([{"pk": _s(f"EVT#{i}"), "sk": _s("META")} for i in event_ids])
+
+    # -- idempotency answers ---------------------------------------------------------------
+
+    def answers_about(self, subject_id: str) -> list[StoredAnswer]:
+        out = []
+        for item in self._about(f"IDEMFOR#{subject_id}"):
+            key = item["pk"]["S"].removeprefix("IDEM#")
+            if "responsez" in item:
+                out.append(StoredAnswer(key, json.loads(zlib.decompress(item["responsez"]["B"]))))
+            elif "response" in item:
+                out.append(StoredAnswer(key, json.loads(item["response"]["S"])))
+        return out
+
+    def replace_answer(self, key: str, response: dict[str, Any]) -> None:
+        packed = zlib.compress(json.dumps(response, separators=(",", ":")).encode())
+        self._update_existing(
+            {"pk": _s(f"IDEM#{key}"), "sk": _s("META")},
+            UpdateExpression="SET responsez = :r REMOVE #old",
+            ExpressionAttributeNames={"#old": "response"},
+            ExpressionAttributeValues={":r": {"B": packed}},
+        )
+
+    def _update_existing(self, key: dict[str, Any], **kwargs: Any) -> None:
+        """Update the item if it is still there (gone since, by its TTL: nothing to do)."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=key,
+                ConditionExpression="attribute_exists(pk)",
+                **kwargs,
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                reraise(exc)
+
+    # -- webhook deliveries ----------------------------------------------------------------
+
+    def payloads_of(self, event_id: str) -> list[StoredPayload]:
+        return [
+            StoredPayload(
+                item["pk"]["S"].removeprefix("WHEP#"),
+                item["sk"]["S"].removeprefix("DLV#"),
+                item["payload"]["S"],
+            )
+            for item in self._about(f"DLVEVT#{event_id}")
+            if "payload" in item
+        ]
+
+    def replace_payload(self, endpoint_id: str, delivery_id: str, payload: str) -> None:
+        self._update_existing(
+            {"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s(f"DLV#{delivery_id}")},
+            UpdateExpression="SET payload = :p",
+            ExpressionAttributeValues={":p": _s(payload)},
+        )
+
+    # -- audit entries ---------------------------------------------------------------------
+
+    def audit_about(self, target: str) -> list[AuditEntry]:
+        return [audit_of(_item(i)) for i in self._about(f"AUDT#{target}")]
+
+    def replace_audit_details(self, entry: AuditEntry, details: dict[str, Any]) -> None:
+        key = {"pk": _s(f"AUD#{entry.at[:7]}"), "sk": _s(f"{entry.at}#{entry.id}")}
+        if not details:
+            self._update_existing(key, UpdateExpression="REMOVE details")
+            return
+        exact = json.loads(json.dumps(details, default=str), parse_float=Decimal)
+        self._update_existing(
+            key,
+            UpdateExpression="SET details = :d",
+            ExpressionAttributeValues={":d": _ser.serialize(exact)},
+        )

@@ -1,0 +1,213 @@
+"""Export everything held about a customer (the right of access); privacy_erase.py erases.
+
+Who: the caller names the customer by their derived id, their e-mail or their phone. An e-mail
+or a phone derives the id (identity.py); an id is known by the contacts its record holds. The
+record (`CUS#<id>`/`META`) of a merged customer points at the winner (`merged_into`): one
+GetItem follows it, and both partitions are the customer's.
+
+What, found by key (privacy_ports.py): every item of the customer's own partitions (`CUS#<id>`,
+`LOY#<id>`: profile, notes, figures, loyalty ledger, whatever the capability that wrote them),
+every order of theirs (found through the orders' e-mail and phone indexes: lines, answers to
+booking questions, payments, refunds, charges), the events about those orders and about them
+(kept 90 days; the messages staff sent are `OrderMessaged` events: notifications keep no other
+record of what was sent), the audit entries about them, and the invoices and credit notes
+issued for their orders (summaries, with the API paths of each document and its PDF).
+
+Where: one JSON file in the exports' private bucket, `exports/<tenant>/<customer id>/<export
+id>.json`, handed back as a link that works for `LINK_SECONDS` (a large customer's export does
+not pass through the API's answer, nor into the idempotency record that remembers it). The
+bucket expires its files (infra), and an erase deletes the customer's exports.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from chalicelib.booking.domain.order_search import ByEmail, ByPhone, OrderIndex
+from chalicelib.booking.domain.orders import Order
+from chalicelib.customers.domain.identity import customer_id_for
+from chalicelib.customers.domain.privacy import Contacts, contact_kind
+from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
+from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.timefmt import add_seconds
+from chalicelib.kernel.domain.values import value
+
+PARTITIONS = ("CUS#", "LOY#")  # a customer's own partitions, named by their id
+CONTACT_FIELDS = {"email": "emails", "emails": "emails", "phone": "phones", "phones": "phones"}
+NAME_FIELDS = ("name", "first_name", "last_name", "given_name", "family_name")
+LINK_SECONDS = 900
+PAGE = 100
+
+
+@value
+class Subject:
+    """The customer a request names: their id (the live one when merged), every id of theirs,
+    their contacts, their partitions' items, and the names their record holds."""
+
+    customer_id: str
+    ids: tuple[str, ...]
+    contacts: Contacts
+    records: dict[str, list[dict[str, Any]]]
+    names: tuple[str, ...]
+
+    @property
+    def pks(self) -> list[str]:
+        return [f"{prefix}{i}" for i in self.ids for prefix in PARTITIONS]
+
+
+@value
+class Export:
+    customer_id: str
+    export_id: str
+    url: str
+    expires_at: str
+    orders: int
+    events: int
+    invoices: int
+    records: int
+    size: int
+
+
+def _named(ref: str) -> tuple[str, Contacts]:
+    kind = contact_kind(ref)
+    text = ref.strip()
+    if kind == "email":
+        return customer_id_for(text), Contacts().with_(emails=[text])
+    if kind == "phone":
+        return customer_id_for(None, text), Contacts().with_(phones=[text])
+    return text, Contacts()
+
+
+def _meta(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return next((i for i in items if i.get("sk") == "META"), {})
+
+
+def _contacts_of(meta: dict[str, Any], contacts: Contacts) -> Contacts:
+    found: dict[str, list[str]] = {"emails": [], "phones": []}
+    for field, kind in CONTACT_FIELDS.items():
+        given = meta.get(field)
+        values = given if isinstance(given, list) else [given]
+        found[kind] += [v for v in values if isinstance(v, str)]
+    return contacts.with_(found["emails"], found["phones"])
+
+
+def resolve(ctx: PrivacyContext, ref: str) -> Subject:
+    """The customer `ref` names (module docstring), their partitions read."""
+    first, contacts = _named(ref)
+    ids = [first]
+    records: dict[str, list[dict[str, Any]]] = {}
+    for pk in (f"{p}{first}" for p in PARTITIONS):
+        records[pk] = ctx.data.privacy.partition(pk)
+    winner = _meta(records[f"CUS#{first}"]).get("merged_into")
+    if isinstance(winner, str) and winner.startswith("cus_") and winner != first:
+        ids.insert(0, winner)
+        for pk in (f"{p}{winner}" for p in PARTITIONS):
+            records[pk] = ctx.data.privacy.partition(pk)
+    names: list[str] = []
+    for i in ids:
+        meta = _meta(records[f"CUS#{i}"])
+        contacts = _contacts_of(meta, contacts)
+        names += [meta[f] for f in NAME_FIELDS if isinstance(meta.get(f), str)]
+    return Subject(ids[0], tuple(ids), contacts, records, tuple(names))
+
+
+def _index_ids(ctx: PrivacyContext, index: OrderIndex) -> list[str]:
+    ids: list[str] = []
+    after: str | None = None
+    while True:
+        page = ctx.data.orders.index_page(index, after=after, descending=False, limit=PAGE)
+        ids += [entry.order_id for entry in page.entries]
+        if page.next is None:
+            return ids
+        after = page.next
+
+
+def orders_of(ctx: PrivacyContext, contacts: Contacts) -> list[Order]:
+    """The customer's orders, oldest first: found by each e-mail and phone of theirs, kept
+    when theirs (`Contacts.owns`: an order under another e-mail is that customer's)."""
+    ids: list[str] = []
+    for email in sorted(contacts.emails):
+        ids += _index_ids(ctx, ByEmail(email, None, None))
+    for phone in sorted(contacts.phones):
+        ids += _index_ids(ctx, ByPhone(phone, None, None))
+    found = ctx.data.orders.get_many(ids)
+    theirs = [order for order in found.values() if contacts.owns(order)]
+    return sorted(theirs, key=lambda o: (o.created_at, o.id))
+
+
+def _event(record: Record) -> dict[str, Any]:
+    return {"id": record.id, "name": record.name, "at": record.at, "data": record.data}
+
+
+def _invoices(ctx: PrivacyContext, order_id: str) -> list[dict[str, Any]]:
+    docs = ctx.data.invoices.invoicing(order_id).docs
+    return [
+        {
+            **asdict(doc),
+            "order_id": order_id,
+            "document": f"/v1/invoices/{doc.id}",
+            "pdf": f"/v1/invoices/{doc.id}/pdf",
+        }
+        for doc in docs
+    ]
+
+
+def export_document(ctx: PrivacyContext, subject: Subject, orders: list[Order]) -> dict[str, Any]:
+    """Everything held about the customer, as one JSON document (module docstring)."""
+    store = ctx.data.privacy
+    events = [_event(e) for o in orders for e in store.order_events(o.id)]
+    events += [_event(e) for i in subject.ids for e in store.customer_events(i)]
+    targets = [f"customer:{i}" for i in subject.ids] + [f"order:{o.id}" for o in orders]
+    audit = [asdict(entry) for t in targets for entry in store.audit_about(t)]
+    return {
+        "customer_id": subject.customer_id,
+        "ids": list(subject.ids),
+        "exported_at": ctx.now(),
+        "contacts": {
+            "emails": sorted(subject.contacts.emails),
+            "phones": sorted(subject.contacts.phones),
+        },
+        "records": subject.records,
+        "orders": [asdict(order) for order in orders],
+        "events": events,
+        "messages": [e for e in events if e["name"] == "OrderMessaged"],
+        "invoices": [doc for order in orders for doc in _invoices(ctx, order.id)],
+        "audit": audit,
+    }
+
+
+def export_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, *, export_id: str) -> Export:
+    """Write the customer's export file and answer its link (module docstring)."""
+    subject = resolve(ctx, ref)
+    orders = orders_of(ctx, subject.contacts)
+    doc = export_document(ctx, subject, orders)
+    body = json.dumps(doc, ensure_ascii=False, default=str, indent=1).encode()
+    key = export_key(ctx.tenant.id, subject.customer_id, export_id)
+    files.put(key, body)
+    ctx.audit(
+        "customer.exported",
+        f"customer:{subject.customer_id}",
+        export_id=export_id,
+        orders=len(orders),
+    )
+    return Export(
+        customer_id=subject.customer_id,
+        export_id=export_id,
+        url=files.link(key, f"{subject.customer_id}.json", LINK_SECONDS),
+        expires_at=add_seconds(ctx.now(), LINK_SECONDS),
+        orders=len(orders),
+        events=len(doc["events"]),
+        invoices=len(doc["invoices"]),
+        records=sum(len(items) for items in subject.records.values()),
+        size=len(body),
+    )
+
+
+def exports_prefix(tenant_id: str, customer_id: str) -> str:
+    return f"exports/{tenant_id}/{customer_id}/"
+
+
+def export_key(tenant_id: str, customer_id: str, export_id: str) -> str:
+    return f"{exports_prefix(tenant_id, customer_id)}{export_id}.json"

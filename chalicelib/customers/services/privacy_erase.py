@@ -1,0 +1,205 @@
+"""Erase a customer: their personal data leaves the tenant's table and the exports' files;
+their orders stay for the books, anonymised; issued invoices and credit notes stay whole.
+
+Refused (409 `customer_has_open_bookings`) while an order of theirs is still to come or under
+way (customers/domain/privacy.py `in_flight`): staff cancel it or wait until it is over.
+
+Order by order, oldest first, at most `BATCH` orders a call (a customer with more answers
+`done: false` and the caller calls again), each in this order:
+1. the webhook deliveries of the order's events: payloads scrubbed (`scrub`);
+2. the idempotency records whose answer names the order: answers scrubbed;
+3. the audit entries about the order: details scrubbed (who did what, and when, stays);
+4. the order's events deleted (an event item rewritten would reach the relay again);
+5. last, the order itself anonymised over the version read (`anonymised`: a new manage-link
+   generation, an address nothing is sent to), through booking's unit of work, which rewrites
+   its index entries: the e-mail, phone and name indexes no longer name it.
+Then, once no order of theirs is left: the events, idempotency answers and audit entries about
+the customer's id, their export files, and their partitions (`CUS#<id>`, `LOY#<id>`) deleted,
+and one audit entry (`customer.erased`: who, when, the customer's id, how many orders; never
+their name).
+
+Resumable and idempotent without a job record: an order is anonymised only after all that
+names it is done, so a run that dies half-way leaves the order findable by its e-mail, and the
+next run does it again (each step changes only what still holds the data); an anonymised order
+is no longer found. A run that finds nothing writes nothing: erasing twice changes nothing.
+
+Kept, by design: the issued invoices and credit notes (`INVC#`, `ORDINV#` and their PDFs: the
+law keeps them), the takings entries (the day's cash-up), the consumer ledger (`DONE#` items
+hold event ids and the names of the pieces done, nothing of the customer; deleting them would
+let a late retry send a message again), and the rate-limit counters (a hash, a minute long).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
+from chalicelib.customers.domain.identity import customer_id_for
+from chalicelib.customers.domain.privacy import (
+    EraseNotConfirmed,
+    anonymised,
+    answer_texts,
+    needles,
+    refuse_in_flight,
+    scrub,
+    scrub_text,
+)
+from chalicelib.customers.services.privacy import Subject, exports_prefix, orders_of, resolve
+from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
+from chalicelib.kernel.domain.values import value
+
+BATCH = 25  # orders one call forgets (each is about a dozen reads and writes)
+
+
+@value
+class Erasure:
+    customer_id: str
+    done: bool  # False: more orders are left, call again
+    orders: int  # anonymised by this call
+    remaining: int
+    events: int
+    records: int  # items of the customer's own partitions deleted
+    files: int
+    invoices_kept: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.orders or self.events or self.records or self.files)
+
+
+def confirm_erase(subject: Subject, ref: str, confirm: str) -> None:
+    """The caller typed the customer's id, e-mail or phone (one that names them: an e-mail
+    whose id is theirs counts even after their record is gone)."""
+    typed = confirm.strip().lower()
+    accepted = {ref.strip().lower(), *subject.ids}
+    accepted |= subject.contacts.emails | subject.contacts.phones
+    if typed and (typed in accepted or _id_of(typed) in subject.ids):
+        return
+    raise EraseNotConfirmed(
+        "Type the customer's e-mail, phone or id in `confirm` to erase them.",
+        customer_id=subject.customer_id,
+    )
+
+
+def _id_of(typed: str) -> str | None:
+    if "@" in typed:
+        return customer_id_for(typed)
+    return customer_id_for(None, typed) if typed.startswith("+") else None
+
+
+def _scrub_answer(response: dict[str, Any], found: tuple[str, ...]) -> dict[str, Any]:
+    body = response.get("body")
+    if not isinstance(body, str):
+        return dict(scrub(response, found))
+    try:
+        text = json.dumps(scrub(json.loads(body), found), separators=(",", ":"))
+    except ValueError:
+        text = scrub_text(body, found)
+    return {**response, "body": text}
+
+
+def _scrub_payload(payload: str, found: tuple[str, ...]) -> str:
+    try:
+        doc = scrub(json.loads(payload), found)
+    except ValueError:
+        return scrub_text(payload, found)
+    return json.dumps(doc, separators=(",", ":"), sort_keys=True, default=str)
+
+
+def _scrub_around(ctx: PrivacyContext, subject_id: str, target: str, found: tuple[str, ...]) -> int:
+    """Scrub what names one order or customer outside it, delete its events; how many events."""
+    store = ctx.data.privacy
+    events = store.order_events(subject_id) if target == "order" else []
+    if target == "customer":
+        events = store.customer_events(subject_id)
+    for event in events:
+        for p in store.payloads_of(event.id):
+            payload = _scrub_payload(p.payload, found)
+            if payload != p.payload:
+                store.replace_payload(p.endpoint_id, p.delivery_id, payload)
+    for answer in store.answers_about(subject_id):
+        response = _scrub_answer(answer.response, found)
+        if response != answer.response:
+            store.replace_answer(answer.key, response)
+    for entry in store.audit_about(f"{target}:{subject_id}"):
+        details = scrub(entry.details, found)
+        if details != entry.details:
+            store.replace_audit_details(entry, details)
+    store.delete_events([e.id for e in events])
+    return len(events)
+
+
+def _forget_order(ctx: PrivacyContext, order: Order, extra: _Known) -> int:
+    found = needles(order.customer, [*answer_texts(order), *extra.texts], extra.names)
+    events = _scrub_around(ctx, order.id, "order", found)
+    before = ctx.data.orders.get(order.id)
+    if before is not None and not before.customer.erased:
+        with OrderUnitOfWork(ctx) as uow:
+            uow.put_order(anonymised(before, found, ctx.now()), before=before)
+            uow.commit()
+    return events
+
+
+@value
+class _Known:
+    """What identifies the customer across all their orders and their record."""
+
+    names: tuple[str, ...]
+    texts: tuple[str, ...]
+
+
+def _known(subject: Subject, orders: list[Order]) -> _Known:
+    texts = [*subject.contacts.emails, *subject.contacts.phones]
+    texts += [p.lstrip("+") for p in subject.contacts.phones]
+    for order in orders:
+        texts += answer_texts(order)
+    names = [*subject.names, *(o.customer.name for o in orders if not o.customer.erased)]
+    return _Known(tuple(dict.fromkeys(names)), tuple(dict.fromkeys(texts)))
+
+
+def erase_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, confirm: str) -> Erasure:
+    """Erase the customer `ref` names, a batch of orders at a time (module docstring)."""
+    subject = resolve(ctx, ref)
+    confirm_erase(subject, ref, confirm)
+    orders = orders_of(ctx, subject.contacts)
+    refuse_in_flight(orders, ctx.now())
+    extra = _known(subject, orders)
+    batch, rest = orders[:BATCH], orders[BATCH:]
+    events = sum(_forget_order(ctx, order, extra) for order in batch)
+    kept = sum(len(ctx.data.invoices.invoicing(o.id).docs) for o in batch)
+    erasure = Erasure(subject.customer_id, False, len(batch), len(rest), events, 0, 0, kept)
+    if not rest:
+        erasure = _forget_customer(
+            ctx, files, subject, erasure, needles(None, extra.texts, extra.names)
+        )
+    if erasure.changed:
+        ctx.audit(
+            "customer.erased",
+            f"customer:{subject.customer_id}",
+            done=erasure.done,
+            orders=erasure.orders,
+            remaining=erasure.remaining,
+            events=erasure.events,
+            records=erasure.records,
+            files=erasure.files,
+        )
+    return erasure
+
+
+def _forget_customer(
+    ctx: PrivacyContext,
+    files: ExportFiles,
+    subject: Subject,
+    erasure: Erasure,
+    found: tuple[str, ...],
+) -> Erasure:
+    """Once no order of theirs is left: what names their id, their files, their partitions."""
+    events = sum(_scrub_around(ctx, i, "customer", found) for i in subject.ids)
+    removed = sum(files.delete_under(exports_prefix(ctx.tenant.id, i)) for i in subject.ids)
+    records = sum(ctx.data.privacy.delete_partition(pk) for pk in subject.pks)
+    return replace(
+        erasure, done=True, events=erasure.events + events, records=records, files=removed
+    )

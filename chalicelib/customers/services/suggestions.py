@@ -1,0 +1,256 @@
+"""Suggestions kept from the order history as it happens, and read without a Scan.
+
+Why a consumer of the order events and not a rebuild job: a job that reads the history by
+creation day (gsi6 `MADE#`) reads every order of every day again on each run (a year is 365 x
+`INDEX_SHARDS` Queries and a BatchGet of every order) and is a day late for the customer who
+books twice in a week; the counts here cost two reads and one small transaction per order
+change, and are current a few seconds after it.
+
+How a count changes exactly once per change (`CountCoBookings`, in the bookkeeping group):
+  1. The event names an order; the consumer reads the customer's counted orders (`CUS#<id>`/
+     `BOOKED`, consistently, with its version), THEN the order as it now stands.
+  2. The order's visit (domain `visit_of`: None unless confirmed, checked in or completed)
+     replaces its old one; the customer's booked set before and after gives the co-booking
+     rows to move (`row_changes`): none when nothing changed.
+  3. One transaction: the customer's item put over the version read, and an ADD on each row
+     moved. The customer's item is the per-event mark: it records the order's state that was
+     counted, so the same event delivered three times finds its change already counted and
+     writes nothing, and an older event delivered late reads the order as it is now (an event
+     is a reason to look, never the figure itself). Two changes of one customer at once: the
+     second's put is refused (Conflict), and it reads again.
+The order is read after the customer's item, so a change committed between the two reads
+fails the version condition rather than being overwritten by an older state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.services import own_orders
+from chalicelib.booking.services.own_orders import ManageTokenSecret
+from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
+from chalicelib.customers.domain.identity import customer_id_for
+from chalicelib.customers.domain.suggestions import (
+    COUNTED,
+    Suggestion,
+    Usual,
+    booked_set,
+    is_customer_id,
+    row_changes,
+    suggest,
+    usual_staff,
+    usual_time,
+    visit_of,
+    with_visit,
+)
+from chalicelib.customers.services.suggestion_ports import (
+    BookedPut,
+    CoBookingAdd,
+    SuggestionsContext,
+)
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.events import OrderRescheduled, OrderStatusChanged
+from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
+
+REREADS = 3  # a customer changed by another event meanwhile: read again this often
+PUBLIC_SUGGESTIONS = 3  # what the widget offers after a booking
+
+
+def record_order(ctx: SuggestionsContext, order_id: str) -> bool:
+    """Bring the order's customer's history and the co-booking rows up to the order as it now
+    stands (module docstring); True when something was written."""
+    for attempt in range(REREADS):
+        try:
+            return _record(ctx, order_id)
+        except Conflict as exc:
+            if exc.code != "booked_changed" or attempt == REREADS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _record(ctx: SuggestionsContext, order_id: str) -> bool:
+    first = ctx.data.orders.get(order_id)
+    if first is None:
+        return False
+    customer_id = customer_id_for(first.customer.email, first.customer.phone)
+    store = ctx.data.suggestions
+    booked = store.booked(customer_id)
+    order = ctx.data.orders.get(order_id)  # after the customer's item: see the docstring
+    if order is None or customer_id_for(order.customer.email, order.customer.phone) != (
+        customer_id
+    ):
+        raise Conflict("The order changed while it was counted.", code="booked_changed")
+    visits = with_visit(booked.visits, order.id, visit_of(order))
+    if visits == booked.visits:
+        return False
+    changes = row_changes(booked_set(booked.visits), booked_set(visits))
+    with UnitOfWork(ctx) as uow:
+        uow.add(BookedPut(customer_id, visits, booked.version))
+        uow.add(*(CoBookingAdd(change) for change in changes))
+        uow.commit()
+    return True
+
+
+class CountCoBookings:
+    """Consumer (pipeline/consumers.py, bookkeeping): a customer's counted orders and the
+    co-booking rows, from every change of an order's status or time (`record_order`).
+    Repeatable: its write is keyed by the order's state, so a retry writes nothing twice."""
+
+    name = "co_bookings"
+    events = (OrderStatusChanged, OrderRescheduled)
+    repeatable = True
+
+    def handle(
+        self, ctx: SuggestionsContext, event: OrderStatusChanged | OrderRescheduled, deps: object
+    ) -> None:
+        record_order(ctx, event.order_id)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+@value
+class Named:
+    """An offering or staff member as the answer names it."""
+
+    id: str
+    name: str
+
+
+@value
+class Explained:
+    """A suggestion with the names its explanation uses."""
+
+    offering: Named
+    because: Named
+    support: int
+    base: int
+    percent: int
+
+
+@value
+class UsualNamed:
+    name: str  # the staff member's name, or the local hour "HH:00"
+    id: str | None  # the staff member's resource id
+    times: int
+    of: int
+
+
+@value
+class CustomerSuggestions:
+    customer_id: str
+    booked: tuple[Named, ...]
+    suggestions: tuple[Explained, ...]
+    usual_staff: UsualNamed | None
+    usual_time: UsualNamed | None
+
+
+def customer_of(customer_id: str | None, email: str | None) -> str:
+    """The customer a staff request names: an id, or an e-mail whose id it is (both: they must
+    agree). InvalidInput when neither names one, or they name two."""
+    if customer_id is not None and not is_customer_id(customer_id):
+        raise InvalidInput(
+            "A customer id is cus_ and 24 letters or digits.",
+            code="invalid_customer_id",
+            field="customer_id",
+        )
+    derived = customer_id_for(email) if email else None
+    if derived and customer_id and derived != customer_id:
+        raise InvalidInput(
+            "The e-mail address names another customer.", code="customer_mismatch", field="email"
+        )
+    found = derived or customer_id
+    if found is None:
+        raise InvalidInput(
+            "Name the customer: its id, or ?email=.", code="customer_required", field="email"
+        )
+    return found
+
+
+def customer_suggestions(
+    ctx: SuggestionsContext, cache: CatalogCache, customer_id: str, *, limit: int
+) -> CustomerSuggestions:
+    """For staff: what to suggest to the customer (a merged one's winner), why, and their
+    usual staff member and time. One GetItem per record, one BatchGet of rows."""
+    store = ctx.data.suggestions
+    customer_id = store.merged_into(customer_id) or customer_id
+    booked = store.booked(customer_id)
+    catalog = cache.get(ctx.tenant.id, ctx.data.catalog)
+    mine = booked_set(booked.visits)
+    rows = store.co_bookings(mine)
+    found = _on_sale(catalog, suggest(mine, rows, limit=len(catalog.offerings)))[:limit]
+    staff = {r.id for r in catalog.resources.values() if r.skills}
+    return CustomerSuggestions(
+        customer_id=customer_id,
+        booked=tuple(_name(catalog, o) for o in mine),
+        suggestions=tuple(_explained(catalog, s) for s in found),
+        usual_staff=_staff(catalog, usual_staff(booked.visits, staff)),
+        usual_time=_time(usual_time(booked.visits, ctx.tenant.timezone)),
+    )
+
+
+def order_suggestions(
+    ctx: SuggestionsContext,
+    cache: CatalogCache,
+    secret: ManageTokenSecret,
+    order_id: str,
+    token: str | None,
+) -> tuple[Explained, ...]:
+    """For the customer holding the order's manage token: offerings that customers who booked
+    this order's offerings also booked. Explained by this order's offerings only (not by the
+    customer's other bookings, which the token does not show); what the customer booked
+    before is left out of the suggestions."""
+    order = own_orders.own_order(ctx, secret, order_id, token)
+    if not _still_booked(order):
+        return ()
+    customer_id = customer_id_for(order.customer.email, order.customer.phone)
+    store = ctx.data.suggestions
+    basis = tuple(dict.fromkeys(line.offering_id for line in order.lines))
+    booked = set(booked_set(store.booked(customer_id).visits)) | set(basis)
+    catalog = cache.get(ctx.tenant.id, ctx.data.catalog)
+    rows = store.co_bookings(basis)
+    ranked = suggest(booked, rows, basis=basis, limit=len(catalog.offerings))
+    return tuple(_explained(catalog, s) for s in _on_sale(catalog, ranked)[:PUBLIC_SUGGESTIONS])
+
+
+def _still_booked(order: Order) -> bool:
+    """A hold about to be paid, or a booking that counts: a cancelled one suggests nothing."""
+    return order.status is BookingStatus.HELD or order.status in COUNTED
+
+
+def _on_sale(catalog: CatalogSnapshot, found: Sequence[Suggestion]) -> list[Suggestion]:
+    """Only offerings that can be booked now (an offering taken off sale is not suggested)."""
+    return [
+        s for s in found if (o := catalog.offerings.get(s.offering_id)) is not None and o.active
+    ]
+
+
+def _name(catalog: CatalogSnapshot, offering_id: str) -> Named:
+    found = catalog.offerings.get(offering_id)
+    return Named(offering_id, found.name if found else offering_id)
+
+
+def _explained(catalog: CatalogSnapshot, s: Suggestion) -> Explained:
+    return Explained(
+        offering=_name(catalog, s.offering_id),
+        because=_name(catalog, s.because),
+        support=s.support,
+        base=s.base,
+        percent=s.percent,
+    )
+
+
+def _staff(catalog: CatalogSnapshot, usual: Usual | None) -> UsualNamed | None:
+    if usual is None:
+        return None
+    resource = catalog.resources.get(usual.key)
+    name = resource.name if resource else usual.key
+    return UsualNamed(name=name, id=usual.key, times=usual.times, of=usual.of)
+
+
+def _time(usual: Usual | None) -> UsualNamed | None:
+    if usual is None:
+        return None
+    return UsualNamed(name=usual.key, id=None, times=usual.times, of=usual.of)

@@ -1,0 +1,125 @@
+"""The privacy routes: a manager exports everything held about a customer (a file behind an
+expiring link); the owner erases them after typing their e-mail, once their bookings are over
+or cancelled; the orders stay, anonymised; a second erase changes nothing."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from typing import Any
+
+import pytest
+
+from chalicelib.catalog.domain.catalog import DepositKind
+from chalicelib.customers.domain.identity import customer_id_for
+from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_payments_api import setup_shop
+
+ADA = {"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+447700900123"}
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(api):
+    forbid_server_errors(api)
+
+
+@pytest.fixture
+def shop(api) -> dict[str, Any]:
+    return setup_shop(api, "privacy-inn", connected=False, deposit=DepositKind.NONE)
+
+
+def book(api, shop, check_in: str, customer: dict[str, str] = ADA) -> dict[str, Any]:
+    body = {
+        "customer": customer,
+        "lines": [{"offering_id": "off_stay", "check_in": check_in, "nights": 1}],
+    }
+    r = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    return r.data
+
+
+def cancel(api, shop, order_id: str) -> None:
+    r = api.call("POST", f"/v1/orders/{order_id}/cancel", auth=shop["secret_key"], body={})
+    assert r.status_code == 200, r.body
+
+
+def path(ref: str, action: str) -> str:
+    return f"/v1/customers/{urllib.parse.quote(ref, safe='')}/{action}"
+
+
+def export(api, auth, ref: str = ADA["email"], key: str | None = None):
+    headers = {"Idempotency-Key": key} if key else {}
+    return api.call("POST", path(ref, "export"), auth=auth, body={}, headers=headers)
+
+
+def erase(api, auth, ref: str = ADA["email"], confirm: str | None = ADA["email"], key=None):
+    headers = {"Idempotency-Key": key} if key else {}
+    body = {} if confirm is None else {"confirm": confirm}
+    return api.call("POST", path(ref, "erase"), auth=auth, body=body, headers=headers)
+
+
+def test_a_manager_exports_a_customer_by_email_phone_or_id(api, shop):
+    first = book(api, shop, "2026-12-24")
+    book(api, shop, "2026-12-26", {"name": "Bob", "email": "bob@example.com"})
+    manager = api.staff_token(shop, "manager")
+
+    r = export(api, manager, key="exp-1")
+
+    assert r.status_code == 201, r.body
+    cid = customer_id_for(ADA["email"])
+    assert (r.data["customer_id"], r.data["orders"]) == (cid, 1)
+    doc = json.loads(api.container.export_files.fetch(r.data["url"]))
+    assert [o["id"] for o in doc["orders"]] == [first["id"]]
+    assert doc["orders"][0]["customer"] == {**ADA, "locale": None}
+    assert doc["contacts"] == {"emails": [ADA["email"]], "phones": []}
+    assert r.data["size"] == len(api.container.export_files.fetch(r.data["url"]))
+    again = export(api, manager, key="exp-1")
+    assert again.data == r.data and again.headers.get("Idempotent-Replayed") == "true"
+    # The phone names the phone's customer: an order with an e-mail is the e-mail's (identity.py)
+    by_phone = export(api, manager, ADA["phone"]).data
+    assert (by_phone["customer_id"], by_phone["orders"]) == (customer_id_for(None, ADA["phone"]), 0)
+    assert export(api, manager, cid).data["customer_id"] == cid
+
+
+def test_an_export_is_refused_to_staff_and_for_a_customer_named_by_nothing(api, shop):
+    assert_error(export(api, api.staff_token(shop, "staff")), 403)
+    assert_error(export(api, shop["secret_key"], "ada"), 422, "invalid_customer")
+    assert_error(export(api, shop["secret_key"], "07700 900123"), 422, "invalid_customer")
+
+
+def test_the_owner_erases_a_customer_whose_bookings_are_over_or_cancelled(api, shop):
+    order = book(api, shop, "2026-12-24")
+    bob = book(api, shop, "2026-12-26", {"name": "Bob", "email": "bob@example.com"})
+    owner = api.owner_token(shop)
+    export(api, owner)
+
+    refused = assert_error(erase(api, owner), 409, "customer_has_open_bookings")
+    assert refused["details"]["order_ids"] == [order["id"]]
+    cancel(api, shop, order["id"])
+    r = erase(api, owner, key="erase-1")
+
+    assert r.status_code == 200, r.body
+    assert (r.data["done"], r.data["orders"], r.data["files"]) == (True, 1, 1)
+    assert api.container.export_files.files == {}
+    got = api.call("GET", f"/v1/orders/{order['id']}", auth=owner).data
+    assert got["customer"]["name"] == "Erased customer"
+    assert got["customer"]["email"].endswith("@erased.invalid")
+    assert "ada" not in json.dumps(got).lower()
+    assert api.call("GET", f"/v1/orders/{bob['id']}", auth=owner).data["customer"]["name"] == "Bob"
+    found = api.call("GET", "/v1/orders?email=ada%40example.com", auth=owner)
+    assert found.status_code == 200 and found.data["data"] == []
+    replay = erase(api, owner, key="erase-1")
+    assert replay.data == r.data and replay.headers.get("Idempotent-Replayed") == "true"
+    again = erase(api, owner, key="erase-2")
+    assert (again.status_code, again.data["orders"], again.data["records"]) == (200, 0, 0)
+    audit = api.call("GET", "/v1/audit", auth=owner).data
+    erased = [e for e in audit["data"] if e["action"] == "customer.erased"]
+    assert [e["target"] for e in erased] == [f"customer:{customer_id_for(ADA['email'])}"]
+
+
+def test_an_erase_needs_the_owner_and_a_typed_confirmation(api, shop):
+    owner = api.owner_token(shop)
+    assert_error(erase(api, api.staff_token(shop, "manager")), 403)
+    assert_error(erase(api, owner, confirm=None), 422)
+    assert_error(erase(api, owner, confirm="bob@example.com"), 422, "erase_not_confirmed")
+    assert_error(erase(api, owner, ref="not-a-customer"), 422, "invalid_customer")

@@ -1,0 +1,251 @@
+"""The issue's own test of an erase, over DynamoDB Local, moto's S3, SES and Scheduler and the
+worker loop: a customer with several orders (answers to booking questions, a payment, a refund,
+reminders scheduled, an invoice issued, an idempotent POST remembered), their record, notes and
+points, and an export; then the erase; then EVERY item of the tenant's table is read (a Scan:
+fine in a test) and the customer's name, e-mail, phone and answers are found nowhere but in the
+issued invoice's items; the export file is gone from S3 and the invoice's PDF is not; the
+reminders left behind fire and send nothing; and a second erase changes no item."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import urllib.request
+import zlib
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from boto3.dynamodb.types import TypeSerializer
+
+from chalicelib import bootstrap
+from chalicelib.catalog.domain.questions import Question, QuestionKind
+from chalicelib.customers.domain.identity import customer_id_for
+from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS
+from local.schedules import OneTimeSchedules
+from tests.builders import room_type, stay_offering
+from tests.integration.test_events_live import emails_to, loop_for, queue_depth, run_loop
+
+NAME = "Zenobia Quillfeather"
+PHONE = "+447700900123"
+ANSWER = "Allergic to hazelnuts"
+KEPT = ("INVC#", "ORDINV#")  # issued invoices and their order's invoicing: kept by law
+
+
+def _hotel(live) -> tuple[dict[str, Any], Any, Any]:
+    tenant = live.signup("privacy")
+    live.provision(tenant["tenant_id"])
+    c = bootstrap.container()
+    t = c.platform.get_tenant(tenant["tenant_id"])
+    data = c.tenant_data.for_tenant(t)
+    data.catalog.put_resource(room_type(rooms=5), expected_rev=None)
+    diet = Question("diet", "Dietary needs", QuestionKind.TEXT)
+    data.catalog.put_offering(replace(stay_offering(), questions=(diet,)), expected_rev=None)
+    return tenant, t, c
+
+
+def _post(live, path: str, auth: str, body: Any, key: str | None = None) -> Any:
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {auth}"}
+    if key:
+        headers["Idempotency-Key"] = key
+    r = live.client.http.post(path, headers=headers, body=json.dumps(body))
+    r.data = json.loads(r.body) if r.body else None
+    return r
+
+
+def _book(
+    live, tenant, email: str, days: int, name: str = NAME, key: str | None = None, **other: str
+) -> str:
+    check_in = (datetime.now(UTC) + timedelta(days=days)).date().isoformat()
+    body = {
+        "customer": {"name": name, "email": email, "phone": other.get("phone", PHONE)},
+        "lines": [
+            {
+                "offering_id": "off_stay",
+                "check_in": check_in,
+                "nights": 1,
+                "answers": {"booking": {"diet": other.get("answer", ANSWER)}},
+            }
+        ],
+    }
+    r = _post(live, "/v1/orders", tenant["secret_key"], body, key)
+    assert r.status_code == 201, r.body
+    return r.data["id"]
+
+
+def _ok(r: Any, status: int = 200) -> Any:
+    assert r.status_code == status, r.body
+    return r.data
+
+
+def _text(value: Any) -> str:
+    """An item's attribute as text: compressed documents opened, binary shown."""
+    if isinstance(value, dict) and "B" in value:
+        raw = value["B"]
+        try:
+            return zlib.decompress(raw).decode()
+        except zlib.error:
+            return base64.b64encode(raw).decode() + raw.decode("latin-1")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _every_item(c, table: str) -> list[dict[str, Any]]:
+    client = c.client("dynamodb")
+    items, start = [], None
+    while True:
+        page = client.scan(TableName=table, **({"ExclusiveStartKey": start} if start else {}))
+        items += page["Items"]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return items
+
+
+def _mentions(item: dict[str, Any], needles: list[str]) -> list[str]:
+    text = " ".join(f"{k}={_text(v)}" for k, v in item.items()).lower()
+    return [n for n in needles if n.lower() in text]
+
+
+def _put_customer_items(c, table: str, cid: str, email: str) -> None:
+    put = TypeSerializer().serialize
+    for item in (
+        {"pk": f"CUS#{cid}", "sk": "META", "name": NAME, "email": email, "phone": PHONE},
+        {"pk": f"CUS#{cid}", "sk": "NOTE#2026-11-30#1", "text": f"{NAME} prefers the quiet side"},
+        {"pk": f"LOY#{cid}", "sk": "E#2026-11-30#1", "points": 120},
+    ):
+        c.client("dynamodb").put_item(TableName=table, Item={k: put(v) for k, v in item.items()})
+
+
+def _settle(live, loop) -> None:
+    """Every event relayed and handled by every group (reminders scheduled, e-mails sent)."""
+    run_loop(loop, lambda: loop.run_round(wait_seconds=0).relayed == 0)
+    groups = (EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS)
+    run_loop(loop, lambda: all(queue_depth(live, q.name) == 0 for q in groups))
+
+
+def _reminder_schedules(live, tenant, order_id: str) -> list[dict[str, Any]]:
+    scheduler = live.stack.client("scheduler")
+    group = live.stack.env["RESERVOIR_SCHEDULE_GROUP"]
+    found = [
+        scheduler.get_schedule(Name=s["Name"], GroupName=group)
+        for s in scheduler.list_schedules(GroupName=group)["Schedules"]
+    ]
+    return [s for s in found if json.loads(s["Target"]["Input"])["order_id"] == order_id]
+
+
+def test_an_erase_leaves_no_personal_data_in_the_table_but_the_issued_invoices(live):
+    tenant, t, c = _hotel(live)
+    owner = tenant["secret_key"]
+    email = f"zenobia.q@{tenant['slug']}.example"
+    cid = customer_id_for(email)
+    stay = _book(live, tenant, email, days=3, key="book-stay-1")  # remembered with its answer
+    other = _book(live, tenant, email, days=5)
+    bob_email = f"bob@{tenant['slug']}.example"
+    bob = _book(live, tenant, bob_email, 6, "Bob Marley", phone="+447700900999", answer="Vegan")
+    _ok(live.call("POST", f"/v1/orders/{stay}/confirm", auth=owner))
+    paid = {"amount": 5000, "method": "cash", "reference": "receipt 17"}
+    _ok(_post(live, f"/v1/orders/{stay}/payments", owner, paid), 201)
+    back = {"amount": 2000, "method": "cash", "reason": "minibar was empty"}
+    _ok(_post(live, f"/v1/orders/{stay}/refunds", owner, back), 201)
+    invoice = _ok(_post(live, f"/v1/orders/{stay}/invoices", owner, {}), 201)
+    pdf = _ok(live.call("GET", f"/v1/invoices/{invoice['id']}/pdf", auth=owner))
+    loop = loop_for(live, tenant)
+    _settle(live, loop)
+    reminders = _reminder_schedules(live, tenant, stay)
+    assert len(reminders) == 2  # a day and two hours before
+    _put_customer_items(c, t.table_name, cid, email)
+    exported = _ok(_post(live, f"/v1/customers/{cid}/export", owner, {}), 201)
+    assert exported["orders"] == 2 and exported["records"] >= 3
+    assert ANSWER in urllib.request.urlopen(exported["url"]).read().decode()  # noqa: S310
+
+    refused = _post(live, f"/v1/customers/{cid}/erase", owner, {"confirm": email})
+    assert (refused.status_code, refused.data["error"]["code"]) == (
+        409,
+        "customer_has_open_bookings",
+    )
+    for order_id in (stay, other):
+        _ok(live.call("POST", f"/v1/orders/{order_id}/cancel", auth=owner, body={}))
+    _settle(live, loop)
+    sent_before = len(emails_to(live, email))
+    # Whatever the customer's partitions hold by now (other capabilities write there too, the
+    # suggestions' counted orders for one): the erase deletes them all.
+    store = c.tenant_data.for_tenant(t).privacy
+    held = sum(len(store.partition(f"{p}{cid}")) for p in ("CUS#", "LOY#"))
+    assert held >= 3
+    erased = _ok(_post(live, f"/v1/customers/{cid}/erase", owner, {"confirm": email}, "erase-1"))
+
+    assert (erased["done"], erased["orders"], erased["records"], erased["files"]) == (
+        True,
+        2,
+        held,
+        1,
+    )
+    assert erased["invoices_kept"] == 2  # the invoice, and the credit note of its cancellation
+    items = _every_item(c, t.table_name)
+    needles = [NAME, *NAME.split(), email, PHONE, PHONE.lstrip("+"), ANSWER]
+    leaks = {
+        (i["pk"]["S"], i["sk"]["S"]): _mentions(i, needles)
+        for i in items
+        if not i["pk"]["S"].startswith(KEPT) and _mentions(i, needles)
+    }
+    assert leaks == {}
+    kept = [i for i in items if i["pk"]["S"].startswith("INVC#")]
+    assert kept and all(_mentions(i, [NAME]) for i in kept)  # the invoice still names its buyer
+    assert any(_mentions(i, ["Bob Marley"]) for i in items)  # Bob is not erased
+    assert not any(i["pk"]["S"] in (f"CUS#{cid}", f"LOY#{cid}") for i in items)
+    s3 = live.stack.client("s3")
+    exports = s3.list_objects_v2(Bucket="reservoir-exports", Prefix=f"exports/{t.id}/")
+    assert exports.get("KeyCount", 0) == 0
+    assert urllib.request.urlopen(pdf["url"]).read().startswith(b"%PDF")  # noqa: S310
+    orders = c.tenant_data.for_tenant(t).orders
+    assert orders.get(stay).total == orders.get(stay).total and orders.get(stay).customer.erased
+    assert orders.get(bob).customer.name == "Bob Marley"
+
+    # The reminders' schedules left behind (a cancel deletes them best-effort) fire: nothing.
+    scheduler, sqs = live.stack.client("scheduler"), live.stack.client("sqs")
+    group = live.stack.env["RESERVOIR_SCHEDULE_GROUP"]
+    for s in reminders:
+        kwargs = {k: s[k] for k in ("Name", "GroupName", "ScheduleExpression", "Target")}
+        with contextlib.suppress(scheduler.exceptions.ConflictException):  # still there
+            scheduler.create_schedule(FlexibleTimeWindow={"Mode": "OFF"}, **kwargs)
+    at_start = (datetime.now(UTC) + timedelta(days=4)).timestamp()
+    assert OneTimeSchedules(scheduler, sqs, group=group, clock=lambda: at_start).fire_due() >= 2
+    run_loop(loop, lambda: queue_depth(live, REMINDERS.name) == 0)
+    assert len(emails_to(live, email)) == sent_before
+
+    # Erasing again changes nothing (no idempotency record: no key sent; rate counters aside).
+    def state() -> list[Any]:
+        return sorted(
+            json.dumps(i, sort_keys=True, default=str) for i in _every_item(c, t.table_name)
+             if not i["pk"]["S"].startswith("RL#")
+        )  # fmt: skip
+
+    before = state()
+    again = _ok(_post(live, f"/v1/customers/{cid}/erase", owner, {"confirm": email}))
+    assert (again["orders"], again["events"], again["records"], again["files"]) == (0, 0, 0, 0)
+    assert state() == before
+
+
+def test_the_privacy_store_deletes_a_partition_of_any_size_and_finds_items_by_subject(live):
+    tenant, t, c = _hotel(live)
+    data = c.tenant_data.for_tenant(t)
+    store = data.privacy
+    put = TypeSerializer().serialize
+    client = c.client("dynamodb")
+    for n in range(60):  # more than one BatchWriteItem (25) can delete
+        item = {"pk": "CUS#cus_many", "sk": f"NOTE#{n:03d}", "text": f"note {n}", "b": b"\x00"}
+        client.put_item(TableName=t.table_name, Item={k: put(v) for k, v in item.items()})
+    got = store.partition("CUS#cus_many")
+    assert len(got) == 60 and got[0]["b"] == "AA==" and got[0]["text"] == "note 0"
+    assert store.delete_partition("CUS#cus_many") == 60
+    assert store.partition("CUS#cus_many") == [] and store.delete_partition("CUS#cus_many") == 0
+
+    order_id = _book(live, tenant, f"ida@{tenant['slug']}.example", 3, "Ida", key="ida-1")
+    [answer] = store.answers_about(order_id)  # the POST's remembered answer names its order
+    assert json.loads(answer.response["body"])["customer"]["name"] == "Ida"
+    store.replace_answer(answer.key, {**answer.response, "body": "{}"})
+    assert store.answers_about(order_id)[0].response["body"] == "{}"
+    events = store.order_events(order_id)
+    assert [e.name for e in events] == ["OrderHeld"]
+    store.delete_events([e.id for e in events])
+    assert store.order_events(order_id) == []

@@ -1,0 +1,195 @@
+/**
+ * A customer's privacy (`#/privacy?customer=<e-mail or phone>`, managers and owners): find the
+ * customer by the contact they booked with, download everything held about them
+ * (`POST /v1/customers/{contact}/export`: a JSON file behind a link that expires), or erase
+ * them (`POST /v1/customers/{contact}/erase`, owners only, after typing the contact again;
+ * sent again while the answer says more bookings are left).
+ *
+ * `CustomerPrivacy` is the block itself, for the customer's page to mount with the customer's
+ * e-mail; `PrivacyPage` puts a search in front of it.
+ */
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { OrderPage } from "./api";
+import { useDesk } from "./app";
+import { Problem, useAction } from "./lines";
+
+interface Exported {
+  customer_id: string;
+  url: string;
+  expires_at: string;
+  orders: number;
+  size: number;
+}
+
+interface Erasure {
+  customer_id: string;
+  done: boolean;
+  orders: number;
+  remaining: number;
+  records: number;
+  invoices_kept: number;
+}
+
+const MAX_ROUNDS = 200; // 25 bookings a round: 5,000 bookings, far past any one customer
+
+function customerPath(contact: string, action: "export" | "erase"): string {
+  return `/v1/customers/${encodeURIComponent(contact.trim())}/${action}`;
+}
+
+function bytes(size: number): string {
+  return size < 1024 ? `${size} B` : size < 1024 * 1024 ? `${(size / 1024).toFixed(1)} KB` : `${(size / 1048576).toFixed(1)} MB`;
+}
+
+export function PrivacyPage({ customer }: { customer: string }) {
+  const desk = useDesk();
+  const { t, api } = desk;
+  const [typed, setTyped] = useState(customer);
+  const [found, setFound] = useState<OrderPage | null>(null);
+  const { busy, error, run } = useAction();
+
+  const find = async (contact: string) => {
+    setFound(null);
+    const query = contact.includes("@") ? { email: contact.toLowerCase() } : { phone: contact };
+    await run(async () => setFound(await api.search(query)));
+  };
+  useEffect(() => {
+    if (customer) void find(customer);
+  }, [customer]);
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const contact = typed.trim();
+    if (contact) desk.go(`#/privacy?customer=${encodeURIComponent(contact)}`);
+  };
+  return (
+    <section aria-labelledby="privacy-title">
+      <h1 id="privacy-title">{t("prv_title")}</h1>
+      <p class="muted">{t("prv_intro")}</p>
+      <form onSubmit={submit} class="inline">
+        <label>
+          {t("prv_contact")}
+          <input
+            type="text"
+            name="customer"
+            autoComplete="off"
+            value={typed}
+            onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit" disabled={busy || !typed.trim()}>
+          {t("prv_find")}
+        </button>
+      </form>
+      <Problem text={error} />
+      {customer && found && (
+        <>
+          <p role="status">
+            {found.data.length ? t("prv_orders", { count: String(found.data.length) }) : t("prv_no_orders")}
+          </p>
+          {found.data.length > 0 && (
+            <ul>
+              {found.data.map((o) => (
+                <li key={o.id}>
+                  <a href={`#/order/${encodeURIComponent(o.id)}`}>{o.id}</a> · {o.customer.name} · {o.status}
+                </li>
+              ))}
+            </ul>
+          )}
+          <CustomerPrivacy contact={customer} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Export and erase one customer, named by their e-mail (or phone, or id). */
+export function CustomerPrivacy({ contact }: { contact: string }) {
+  const { t, api, fmt, me } = useDesk();
+  const exporting = useAction();
+  const [exported, setExported] = useState<Exported | null>(null);
+  const download = useRef<HTMLAnchorElement>(null);
+  useEffect(() => setExported(null), [contact]);
+  useEffect(() => download.current?.focus(), [exported]);
+
+  const doExport = () =>
+    exporting.run(async () => setExported(await api.post<Exported>(customerPath(contact, "export"))));
+
+  return (
+    <div class="privacy">
+      <p>
+        <button type="button" onClick={doExport} disabled={exporting.busy}>
+          {t("prv_export")}
+        </button>
+      </p>
+      <Problem text={exporting.error} />
+      {exported && (
+        <p role="status">
+          {t("prv_export_ready", { orders: String(exported.orders), size: bytes(exported.size) })}{" "}
+          <a ref={download} href={exported.url} download={`${exported.customer_id}.json`}>
+            {t("prv_download")}
+          </a>{" "}
+          <span class="muted">{t("prv_link_expires", { time: fmt.dateTime(exported.expires_at) })}</span>
+        </p>
+      )}
+      {me.role === "owner" ? <EraseCustomer contact={contact} /> : <p class="muted">{t("prv_owner_only")}</p>}
+    </div>
+  );
+}
+
+function EraseCustomer({ contact }: { contact: string }) {
+  const { t, api } = useDesk();
+  const { busy, error, run } = useAction();
+  const [confirm, setConfirm] = useState("");
+  const [progress, setProgress] = useState<Erasure | null>(null);
+  useEffect(() => {
+    setConfirm("");
+    setProgress(null);
+  }, [contact]);
+
+  const erase = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      // Each answer erases a batch of bookings; `done` false: send it again for the rest.
+      let total = 0;
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const got = await api.post<Erasure>(customerPath(contact, "erase"), { confirm: confirm.trim() });
+        total += got.orders;
+        setProgress({ ...got, orders: total });
+        if (got.done) return;
+      }
+    });
+  };
+  const said = progress
+    ? progress.done
+      ? progress.orders || progress.records
+        ? t("prv_erased", {
+            orders: String(progress.orders),
+            records: String(progress.records),
+            kept: String(progress.invoices_kept),
+          })
+        : t("prv_already")
+      : t("prv_erasing", { remaining: String(progress.remaining) })
+    : "";
+  return (
+    <form onSubmit={erase} class="danger" aria-labelledby="erase-title">
+      <h2 id="erase-title">{t("prv_erase_title")}</h2>
+      <p>{t("prv_erase_text")}</p>
+      <label>
+        {t("prv_confirm")}
+        <input
+          type="text"
+          name="confirm"
+          autoComplete="off"
+          value={confirm}
+          onInput={(e) => setConfirm((e.currentTarget as HTMLInputElement).value)}
+        />
+      </label>
+      <button type="submit" class="danger" disabled={busy || !confirm.trim()}>
+        {t("prv_erase")}
+      </button>
+      <Problem text={error} />
+      {said && <p role="status">{said}</p>}
+    </form>
+  );
+}
