@@ -20,9 +20,9 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class TenantData(
-    GiftCardsData,
     SuggestionsData,
     PrivacyData,
+    GiftCardsData,
     NotificationsData,
     WebhooksData,
     TakingsData,

@@ -64,7 +64,9 @@ from chalicelib.customers.domain.gift_cards import (
     GiftCardBalanceLow,
     GiftCardSettings,
     LedgerEntry,
+    Person,
 )
+from chalicelib.customers.domain.privacy import ERASED_NAME
 from chalicelib.customers.domain.suggestions import CoBooking
 from chalicelib.customers.services.gift_card_ports import (
     CardCredit,
@@ -1971,6 +1973,17 @@ class FakeGiftCards(GiftCardStore):
 
     def cards(self, *, limit: int, after: str | None) -> tuple[list[GiftCard], str | None]:
         return self.cards_page(limit, after)
+
+    def cards_of(self, customer_id: str) -> list[tuple[str, str]]:
+        return sorted((card, role) for c, card, role in self.links if c == customer_id)
+
+    def forget(self, card_id: str, role: str, at: str) -> None:
+        card = self.card_items.get(card_id)
+        if card is None:
+            return
+        gone = Person(ERASED_NAME, "")
+        changes = {"buyer": gone} if role == "buyer" else {"recipient": gone}
+        self.card_items[card_id] = replace(card, message="", **changes)
 
     def settings(self) -> GiftCardSettings:
         return self.conf

@@ -468,3 +468,28 @@ def test_the_cards_events_pass_through_every_group_of_consumers(api, shop):
     run_group(api, EVENTS.name, "dispatch_events", times=2)
     run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events")
     assert len(api.container.mailer.to("rex@example.com")) == 1
+
+
+def test_an_erased_customer_leaves_the_cards_that_named_them_with_their_balance(api, shop):
+    made = sold(api, shop)
+    card_id = made["card"]["id"]
+    r = api.call(
+        "POST",
+        "/v1/customers/rex%40example.com/erase",
+        auth=shop["secret_key"],
+        body={"confirm": "rex@example.com"},
+        headers={"Idempotency-Key": "erase-rex"},
+    )
+    assert r.status_code == 200, r.body
+    got = card(api, shop, card_id)
+    assert got["recipient"] == {"name": "Erased customer", "email": ""}
+    assert got["buyer"] == {"name": "Bea Buyer", "email": "bea@example.com"}  # not erased
+    assert (got["message"], got["balance"]) == ("", 10000)
+    assert [e["movement"] for e in got["ledger"]] == ["issued"]
+    c = api.container
+    data = c.tenant_data.for_tenant(c.platform.get_tenant(shop["tenant_id"]))
+    assert "rex@example.com" not in repr(data.gift_cards.card_items)
+    found = api.call(
+        "POST", "/v1/gift-cards/lookup", auth=shop["secret_key"], body={"code": made["code"]}
+    )
+    assert found.status_code == 200 and found.data["balance"] == 10000  # still spendable

@@ -185,3 +185,30 @@ def test_two_desks_spending_the_last_50_at_once_one_is_refused(live, monkeypatch
     assert sorted(e.amount for e in ledger) == [-5000, 5000]
     paid = [data.orders.get(o["id"]) for o in orders]
     assert sorted(len(o.payments) for o in paid if o) == [0, 1]
+
+
+def test_an_erased_recipient_leaves_the_card_on_dynamodb_local(live):
+    tenant = live.signup("gifterase")
+    live.provision(tenant["tenant_id"])
+    sold = live.call(
+        "POST", "/v1/gift-cards", auth=tenant["secret_key"], body={**SALE, "method": "cash"}
+    )
+    assert sold.status_code == 201, sold.body
+    card_id = sold.data["card"]["id"]
+    c = bootstrap.container()
+    data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
+    from chalicelib.customers.domain.identity import customer_id_for
+
+    assert data.gift_cards.cards_of(customer_id_for("rex@example.com")) == [(card_id, "recipient")]
+    erased = live.call(
+        "POST",
+        "/v1/customers/rex%40example.com/erase",
+        auth=tenant["secret_key"],
+        body={"confirm": "rex@example.com"},
+    )
+    assert erased.status_code == 200, erased.body
+    card = data.gift_cards.get(card_id)
+    assert card is not None and card.balance == 30000 and card.message == ""
+    assert (card.recipient.name, card.recipient.email) == ("Erased customer", "")
+    assert card.buyer.email == "bea@example.com"
+    assert data.gift_cards.cards_of(customer_id_for("rex@example.com")) == []

@@ -32,6 +32,7 @@ from chalicelib.customers.domain.gift_cards import (
     Movement,
     Person,
 )
+from chalicelib.customers.domain.privacy import ERASED_NAME
 from chalicelib.customers.services.gift_card_ports import (
     CardCredit,
     CardDebit,
@@ -48,6 +49,7 @@ from chalicelib.kernel.domain.errors import Conflict, DomainError, NotFound
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 
 LIST_PK = "GIFTS"
+ROLES = ("buyer", "recipient")
 SETTINGS_KEY = {"pk": {"S": "GIFTCONF"}, "sk": {"S": "META"}}
 
 
@@ -325,6 +327,40 @@ class DynamoGiftCards(GiftCardStore):
         found = [card_of(i) for i in page["Items"]]
         more = page.get("LastEvaluatedKey")
         return found, (more["gsi1sk"]["S"].replace("#", "~") if more else None)
+
+    def cards_of(self, customer_id: str) -> list[tuple[str, str]]:
+        items, _ = query_up_to(
+            self._client,
+            self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :g)",
+            ExpressionAttributeValues={":pk": _s(f"CUS#{customer_id}"), ":g": _s("GIFT#")},
+            ConsistentRead=True,
+        )
+        found = []
+        for item in items:
+            _, card_id, role = item["sk"]["S"].split("#", 2)
+            found.append((card_id, role))
+        return found
+
+    def forget(self, card_id: str, role: str, at: str) -> None:
+        if role not in ROLES:
+            raise ValueError(role)
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=card_key(card_id),
+                UpdateExpression=f"SET {role}_name = :name, {role}_email = :empty,"
+                " message = :empty, forgotten_at = :at",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={
+                    ":name": _s(ERASED_NAME),  # as the erased customer's orders name them
+                    ":empty": _s(""),
+                    ":at": _s(at),
+                },
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                reraise(exc)
 
     def settings(self) -> GiftCardSettings:
         item = self._get(SETTINGS_KEY)

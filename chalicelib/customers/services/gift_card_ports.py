@@ -46,6 +46,16 @@ class GiftCardStore(ABC):
         """The cards sold, newest first, from after the cursor; and the next page's cursor."""
 
     @abstractmethod
+    def cards_of(self, customer_id: str) -> list[tuple[str, str]]:
+        """The cards that name this customer, as (card id, buyer | recipient): one Query of
+        their partition (`CUS#<id>`, sk begins_with `GIFT#`)."""
+
+    @abstractmethod
+    def forget(self, card_id: str, role: str, at: str) -> None:
+        """The card no longer holds the buyer's or the recipient's name and address (nor its
+        message): an erased customer's. Its balance and ledger stay for the books."""
+
+    @abstractmethod
     def settings(self) -> GiftCardSettings: ...
 
     @abstractmethod

@@ -280,6 +280,18 @@ def disable(ctx: GiftCardsContext, card_id: str) -> GiftCard:
     return get_card(ctx, card_id)
 
 
+def forget_customer(ctx: GiftCardsContext, customer_ids: tuple[str, ...] | list[str]) -> int:
+    """An erased customer's name and address leave the cards that name them (found by key in
+    their partitions: the links written with each card); balances and ledgers stay. How many
+    cards were touched; again: the same ones, changed no further."""
+    touched = 0
+    for customer_id in customer_ids:
+        for card_id, role in ctx.data.gift_cards.cards_of(customer_id):
+            ctx.data.gift_cards.forget(card_id, role, ctx.now())
+            touched += 1
+    return touched
+
+
 def settings(ctx: GiftCardsContext) -> GiftCardSettings:
     return ctx.data.gift_cards.settings()
 

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from chalicelib.invoices.services.invoice_ports import InvoicesData
+from chalicelib.customers.services.gift_card_ports import GiftCardsData
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.values import value
@@ -99,7 +99,7 @@ class ExportFiles(ABC):
         """Delete every file whose key starts with `prefix`; how many."""
 
 
-class PrivacyData(InvoicesData, Protocol):
+class PrivacyData(GiftCardsData, Protocol):  # the gift cards that name a customer too
     @property
     def privacy(self) -> PrivacyStore: ...
 
