@@ -89,6 +89,11 @@ PAYMENTS = QueueSpec(name="reservoir-payments", record_seconds=5, batch_size=10)
 BULK_BUDGET_SECONDS = 240
 BULK_JOBS = QueueSpec(name="reservoir-bulk-jobs", record_seconds=300, batch_size=1)
 
+# Imports (customers/services/import_runs.py): one import a record, worked through row by row
+# for at most `IMPORT_BUDGET_SECONDS`, the rest sent on as a new record.
+IMPORT_BUDGET_SECONDS = 240
+IMPORTS = QueueSpec(name="reservoir-imports", record_seconds=300, batch_size=1)
+
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
     HOLD_EXPIRY,
@@ -99,4 +104,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     WEBHOOK_DELIVERIES,
     PAYMENTS,
     BULK_JOBS,
+    IMPORTS,
 )

@@ -27,13 +27,18 @@ from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
+from chalicelib.customers.adapters.customer_store import DynamoCustomerStore
 from chalicelib.customers.adapters.gift_card_store import GIFT_CARD_ITEMS, DynamoGiftCards
+from chalicelib.customers.adapters.import_store import IMPORT_ITEMS, DynamoImports
 from chalicelib.customers.adapters.privacy_store import DynamoPrivacyStore
 from chalicelib.customers.adapters.suggestion_store import (
     SUGGESTION_ITEMS,
     DynamoSuggestionStore,
 )
+from chalicelib.customers.services.customer_ports import CustomerStore
 from chalicelib.customers.services.gift_card_ports import GiftCardStore
+from chalicelib.customers.services.import_ports import ImportStore
 from chalicelib.customers.services.privacy_ports import PrivacyStore
 from chalicelib.customers.services.suggestion_ports import SuggestionStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
@@ -169,12 +174,20 @@ class DynamoTenantData(TenantData):
         self._orders = DynamoOrderStore(client, table_name)
         # The writer encodes payments' items too (a desk record's takings entry and day), the
         # invoices' (a document with its number and its order's invoicing), the suggestions'
-        # (a customer's counted orders and the co-booking rows they move) and the gift cards'
-        # (a card's balance and ledger, moved with a payment).
+        # (a customer's counted orders and the co-booking rows they move), an import's (a
+        # customer row's result, with its event) and the gift cards' (a card's balance and
+        # ledger, moved with a payment).
         self._transactions = DynamoTransactions(
             client,
             table_name,
-            codecs=(TAKINGS_ITEMS, INVOICE_ITEMS, SUGGESTION_ITEMS, GIFT_CARD_ITEMS),
+            codecs=(
+                TAKINGS_ITEMS,
+                INVOICE_ITEMS,
+                SUGGESTION_ITEMS,
+                CUSTOMER_ITEMS,
+                IMPORT_ITEMS,
+                GIFT_CARD_ITEMS,
+            ),
         )
         self._gift_cards = DynamoGiftCards(client, table_name)
         self._takings = DynamoTakings(client, table_name)
@@ -191,6 +204,8 @@ class DynamoTenantData(TenantData):
         self._invoices = DynamoInvoiceStore(client, table_name)
         self._privacy = DynamoPrivacyStore(client, table_name)
         self._suggestions = DynamoSuggestionStore(client, table_name)
+        self._customers = DynamoCustomerStore(client, table_name)
+        self._imports = DynamoImports(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -271,6 +286,14 @@ class DynamoTenantData(TenantData):
     @property
     def suggestions(self) -> SuggestionStore:
         return self._suggestions
+
+    @property
+    def customers(self) -> CustomerStore:
+        return self._customers
+
+    @property
+    def imports(self) -> ImportStore:
+        return self._imports
 
     @property
     def event_log(self) -> EventLog:

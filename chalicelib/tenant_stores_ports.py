@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.customers.services.gift_card_ports import GiftCardsData
+from chalicelib.customers.services.import_ports import ImportsData
 from chalicelib.customers.services.privacy_ports import PrivacyData
 from chalicelib.customers.services.suggestion_ports import SuggestionsData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
@@ -22,11 +24,13 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 class TenantData(
     SuggestionsData,
     PrivacyData,
+    ImportsData,
     GiftCardsData,
     NotificationsData,
     WebhooksData,
     TakingsData,
     InvoicesData,
+    CustomersData,
     Protocol,
 ):
     """Every store of one tenant's table."""

@@ -13,6 +13,7 @@ from typing import Any
 import requests
 
 from local.demo_catalog import seed_catalog
+from local.demo_customers import RETURNING_AT, seed_returning_customer
 from local.resources import Stack
 
 log = logging.getLogger("reservoir.local.seeding")
@@ -205,6 +206,8 @@ def seed_tenant(
             201,
             f"inviting {person.email} to {demo.slug}",
         )
+    if demo.slug == RETURNING_AT:
+        result.problems += seed_returning_customer(http, api, auth, result.offerings)
     # Everyone the API lists (the owner too) gets the known local password.
     listed = _expect(http.get(f"{api}/v1/staff", headers=auth, timeout=30), 200, "staff list")
     for user in listed.get("data", []):

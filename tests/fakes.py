@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock
 from chalicelib.booking.domain.bulk import BulkJob, BulkResult, JobStatus
 from chalicelib.booking.domain.order_search import (
     ByCreated,
+    ByCustomer,
     ByEmail,
     ByName,
     ByPhone,
@@ -58,6 +60,7 @@ from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.customers.adapters.customer_codec import customer_json
 from chalicelib.customers.domain.gift_cards import (
     CardStatus,
     GiftCard,
@@ -66,8 +69,19 @@ from chalicelib.customers.domain.gift_cards import (
     LedgerEntry,
     Person,
 )
+from chalicelib.customers.domain.imports import ImportJob, ImportStatus, RowResult, StoredRow
+from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.privacy import ERASED_NAME
+from chalicelib.customers.domain.records import CustomerRecord, Note
 from chalicelib.customers.domain.suggestions import CoBooking
+from chalicelib.customers.services.customer_ports import (
+    CustomerPage,
+    CustomerPut,
+    CustomerStore,
+    EventMark,
+    MergePut,
+    NotePut,
+)
 from chalicelib.customers.services.gift_card_ports import (
     CardCredit,
     CardDebit,
@@ -79,6 +93,7 @@ from chalicelib.customers.services.gift_card_ports import (
     LedgerPut,
 )
 from chalicelib.customers.services.gift_card_tender import GiftCardTenders
+from chalicelib.customers.services.import_ports import ImportStore, ResultPut
 from chalicelib.customers.services.privacy_ports import (
     ExportFiles,
     PrivacyStore,
@@ -508,12 +523,11 @@ class FakeOrderStore(OrderStore):
 
         if isinstance(index, ByReference):
             return [("~", index.order_id)]
-        if isinstance(index, ByEmail):
+        if isinstance(index, ByEmail | ByCustomer):
             return [
                 (f"{o.start}#{o.id}", o.id)
                 for o in orders
-                if o.customer.email.lower() == index.email
-                and within(o.start, index.low, index.high)
+                if o.customer.id in index.customer_ids and within(o.start, index.low, index.high)
             ]
         if isinstance(index, ByPhone):
             return [
@@ -572,6 +586,8 @@ class FakeTransactions(TenantTransactions):
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
         self.gift_cards = FakeGiftCards()  # the gift cards' items (FakeGiftCards below)
         self.suggestions = FakeSuggestionStore()  # the suggestions' items (at the end)
+        self.customers = FakeCustomerStore()  # the customers' items (FakeCustomerStore below)
+        self.imports = FakeImports()  # an import's row results (FakeImports below)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -592,20 +608,24 @@ class FakeTransactions(TenantTransactions):
             DocumentPut,
             InvoicingPut,
             OrderUnchanged,
+            *CUSTOMER_KINDS,
+            ResultPut,
             EventPut,
         )
         for item in sorted(items, key=lambda i: _rank(kinds, i)):
             self._check(item)
         for item in items:
-            if self._takings.owns(item):
-                self._takings.apply(item)
-            elif self.gift_cards.owns(item):
-                self.gift_cards.apply(item)
-            elif self.suggestions.owns(item):
-                self.suggestions.apply(item)
+            owner = next((s for s in self._item_stores() if s.owns(item)), None)
+            if owner is not None:
+                owner.apply(item)
             else:
                 self._apply(item)
         store.commits += 1
+
+    def _item_stores(self) -> tuple[Any, ...]:
+        """The stores that check and apply their own transaction items (`owns`, `check`,
+        `apply`), as the writer's ItemCodecs encode them on DynamoDB."""
+        return (self.customers, self._takings, self.suggestions, self.imports, self.gift_cards)
 
     def _apply(self, item: TransactionItem) -> None:
         store = self._orders
@@ -670,12 +690,9 @@ class FakeTransactions(TenantTransactions):
             self._check_other(item)
 
     def _check_other(self, item: TransactionItem) -> None:
-        if self._takings.owns(item):
-            self._takings.check(item)
-        elif self.gift_cards.owns(item):
-            self.gift_cards.check(item)
-        elif self.suggestions.owns(item):
-            self.suggestions.check(item)
+        owner = next((s for s in self._item_stores() if s.owns(item)), None)
+        if owner is not None:
+            owner.check(item)
         elif isinstance(item, OrderUnchanged):
             order = self._orders.orders.get(item.order_id)
             if order is None or order.version != item.version:
@@ -1220,6 +1237,14 @@ class FakeTenantData(TenantData):
         return self.transactions.suggestions
 
     @property
+    def customers(self) -> FakeCustomerStore:
+        return self.transactions.customers
+
+    @property
+    def imports(self) -> FakeImports:
+        return self.transactions.imports
+
+    @property
     def event_log(self) -> FakeEventLog:
         return FakeEventLog(self.webhooks)
 
@@ -1306,6 +1331,85 @@ class FakeBulkJobs(BulkJobStore):
 
     def results(self, job_id: str) -> list[BulkResult]:
         return [r for _, r in sorted(self.job_results.get(job_id, {}).items())]
+
+
+class FakeImports(ImportStore):
+    """Imports in memory (customers/adapters/import_store.py); `crash_after` results makes the
+    next result's write fail as a worker dying would (a test of resuming)."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, ImportJob] = {}
+        self.stored_rows: dict[str, list[StoredRow]] = {}
+        self.row_results: dict[str, dict[int, RowResult]] = {}
+        self.crash_after: int | None = None
+
+    def create(self, job: ImportJob, rows: Sequence[StoredRow]) -> None:
+        self.stored_rows[job.id] = list(rows)
+        if job.id in self.jobs:
+            raise Conflict("The import exists.", code="import_exists")
+        self.jobs[job.id] = job
+
+    def get(self, import_id: str) -> ImportJob | None:
+        return self.jobs.get(import_id)
+
+    def recent(self, limit: int) -> list[ImportJob]:
+        jobs = sorted(self.jobs.values(), key=lambda j: (j.created_at, j.id), reverse=True)
+        return jobs[:limit]
+
+    def rows(self, import_id: str) -> list[StoredRow]:
+        return list(self.stored_rows.get(import_id, []))
+
+    def drop_rows(self, import_id: str) -> None:
+        self.stored_rows.pop(import_id, None)
+
+    def set_status(self, import_id: str, status: ImportStatus, *, at: str | None = None) -> None:
+        job = self.jobs[import_id]
+        self.jobs[import_id] = replace(job, status=status, finished_at=at or job.finished_at)
+
+    def claim(self, import_id: str, *, now: str, until: str) -> bool:
+        job = self.jobs[import_id]
+        if job.lease_until is not None and job.lease_until >= now:
+            return False
+        self.jobs[import_id] = replace(job, lease_until=until)
+        return True
+
+    def let_go(self, import_id: str, *, now: str) -> None:
+        self.jobs[import_id] = replace(self.jobs[import_id], lease_until=None)
+
+    def nudge(self, import_id: str, *, now: str, seen: str | None) -> bool:
+        job = self.jobs[import_id]
+        if job.nudged_at != seen:
+            return False
+        self.jobs[import_id] = replace(job, nudged_at=now)
+        return True
+
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, ResultPut)
+
+    def check(self, item: TransactionItem) -> None:
+        """The condition customers/adapters/import_store.py writes: one result per row."""
+        if isinstance(item, ResultPut) and item.result.row in self.row_results.get(
+            item.import_id, {}
+        ):
+            raise Conflict("The row has its result.", code="row_done")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, ResultPut):
+            self.put_result(item.import_id, item.result)
+
+    def put_result(self, import_id: str, result: RowResult) -> bool:
+        mine = self.row_results.setdefault(import_id, {})
+        if result.row in mine:
+            return False
+        if self.crash_after is not None and len(mine) >= self.crash_after:
+            self.crash_after = None
+            raise SystemExit("simulated crash before the row's result")
+        mine[result.row] = result
+        return True
+
+    def results(self, import_id: str) -> list[RowResult]:
+        return [r for _, r in sorted(self.row_results.get(import_id, {}).items())]
 
 
 class FakeTenantTables(TenantTables):
@@ -2139,11 +2243,15 @@ class FakePrivacyStore(PrivacyStore):
         self.partitions = partitions  # pk -> sk -> item (plain values)
 
     def partition(self, pk: str) -> list[dict[str, Any]]:
-        items = self.partitions.get(pk, {})
+        """The partition's raw items, and (for `CUS#<id>`) the customers' store's record and
+        notes as their items: on DynamoDB they are one partition."""
+        items = dict(self.partitions.get(pk, {}))
+        items |= self._data.customers.items_of(pk.removeprefix("CUS#")) if pk[:4] == "CUS#" else {}
         return [copy.deepcopy(items[sk]) for sk in sorted(items)]
 
     def delete_partition(self, pk: str) -> int:
-        return len(self.partitions.pop(pk, {}))
+        own = self._data.customers.drop(pk.removeprefix("CUS#")) if pk[:4] == "CUS#" else 0
+        return own + len(self.partitions.pop(pk, {}))
 
     def order_events(self, order_id: str) -> list[Record]:
         return sorted(
@@ -2255,3 +2363,133 @@ class FakeSuggestionStore(SuggestionStore):
         elif isinstance(item, CoBookingAdd):
             offering = item.change.offering_id
             self.rows[offering] = self.rows.get(offering, CoBooking(offering)).applied(item.change)
+
+
+# -- customers (customers/adapters/customer_items.py's conditions) -------------------------
+
+CUSTOMER_KINDS = (CustomerPut, EventMark, NotePut, MergePut)
+
+
+class FakeCustomerStore(CustomerStore):
+    """The customers' store in memory, with the conditions of customers/adapters/
+    customer_items.py (FakeTransactions checks and applies its items)."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, CustomerRecord] = {}
+        self.marks: set[tuple[str, str]] = set()
+        self.note_items: dict[tuple[str, str], Note] = {}  # (customer, NOTE#<at>#<id>)
+        self.merges: dict[tuple[str, str], Merge] = {}
+
+    def items_of(self, customer_id: str) -> dict[str, dict[str, Any]]:
+        """The customer's items as the privacy store reads them (FakePrivacyStore)."""
+        pk = f"CUS#{customer_id}"
+        out: dict[str, dict[str, Any]] = {}
+        if customer_id in self.records:
+            doc = json.loads(customer_json(self.records[customer_id]))
+            out["META"] = {"pk": pk, "sk": "META", "doc": doc}
+        for (cid, sk), note in self.note_items.items():
+            if cid == customer_id:
+                out[sk] = {"pk": pk, "sk": sk, "text": note.text}
+        return out
+
+    def drop(self, customer_id: str) -> int:
+        """Delete every item of the customer's partition (an erase)."""
+        gone = len(self.items_of(customer_id))
+        self.records.pop(customer_id, None)
+        self.note_items = {k: v for k, v in self.note_items.items() if k[0] != customer_id}
+        self.marks = {m for m in self.marks if m[0] != customer_id}
+        self.merges = {k: v for k, v in self.merges.items() if k[0] != customer_id}
+        return gone
+
+    # -- the transaction's items ----------------------------------------------------------
+
+    def owns(self, item: TransactionItem) -> bool:
+        return isinstance(item, CUSTOMER_KINDS)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, CustomerPut):
+            current = self.records.get(item.customer.id)
+            if item.expected_version == 0:
+                ok = current is None
+            else:
+                ok = (
+                    current is not None
+                    and current.version == item.expected_version
+                    and (item.allow_merged or not current.merged_into)
+                )
+            if not ok:
+                raise Conflict("The customer changed.", code="customer_changed")
+        elif isinstance(item, EventMark):
+            if (item.customer_id, item.event_id) in self.marks:
+                raise Conflict("The event was counted.", code="event_counted")
+        elif isinstance(item, NotePut):
+            if not item.copy and self._note_key(item.note) in self.note_items:
+                raise Conflict("The note exists.", code="note_exists")
+        elif isinstance(item, MergePut):
+            m = item.merge
+            current_merge = self.merges.get((m.winner_id, m.loser_id))
+            expected = 0 if current_merge is None else current_merge.version
+            if expected != item.expected_version:
+                raise Conflict("The merge changed.", code="merge_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, CustomerPut):
+            self.records[item.customer.id] = item.customer
+        elif isinstance(item, EventMark):
+            self.marks.add((item.customer_id, item.event_id))
+        elif isinstance(item, NotePut):
+            self.note_items[self._note_key(item.note)] = item.note
+        elif isinstance(item, MergePut):
+            self.merges[(item.merge.winner_id, item.merge.loser_id)] = item.merge
+
+    @staticmethod
+    def _note_key(note: Note) -> tuple[str, str]:
+        return (note.customer_id, f"NOTE#{note.at}#{note.id}")
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def get(self, customer_id: str) -> CustomerRecord | None:
+        return self.records.get(customer_id)
+
+    def get_many(self, customer_ids: Sequence[str]) -> dict[str, CustomerRecord]:
+        return {i: self.records[i] for i in customer_ids if i in self.records}
+
+    def with_phone(self, phone: str) -> list[str]:
+        return sorted(c.id for c in self.records.values() if c.profile.phone == phone)
+
+    def by_name(self, prefix: str, *, after: str | None, limit: int) -> CustomerPage:
+        keyed = sorted(
+            (f"{c.name_key}#{c.id}", c)
+            for c in self.records.values()
+            if c.name_key.startswith(prefix) and c.name_key
+        )
+        if after is not None:
+            keyed = [(k, c) for k, c in keyed if k > after]
+        page = keyed[:limit]
+        more = len(keyed) > limit
+        return CustomerPage(tuple(c for _, c in page), page[-1][0] if more else None)
+
+    def duplicates(self, *, after: str | None, limit: int) -> CustomerPage:
+        keyed = sorted(
+            (
+                (f"{c.updated_at}#{c.id}", c)
+                for c in self.records.values()
+                if c.possible_duplicates and not c.merged_into
+            ),
+            reverse=True,
+        )
+        if after is not None:
+            keyed = [(k, c) for k, c in keyed if k < after]
+        page = keyed[:limit]
+        more = len(keyed) > limit
+        return CustomerPage(tuple(c for _, c in page), page[-1][0] if more else None)
+
+    def notes(self, customer_id: str, *, limit: int) -> list[Note]:
+        mine = sorted(
+            ((key, n) for (cid, key), n in self.note_items.items() if cid == customer_id),
+            reverse=True,
+        )
+        return [n for _, n in mine[:limit]]
+
+    def merge(self, winner_id: str, loser_id: str) -> Merge | None:
+        return self.merges.get((winner_id, loser_id))

@@ -1,8 +1,17 @@
-"""The customers capability's blueprints: its routes (its event consumers are registered in
-pipeline/consumers.py)."""
+"""The customers capability's blueprints, in the order app.py registers them: its routes
+(customers, privacy, suggestions, imports) and the import worker; its event consumers are
+registered in pipeline/consumers.py (the figures, the merge job, the co-booking counts)."""
 
 from __future__ import annotations
 
-from chalicelib.customers.api import gift_cards, privacy, suggestions
+from chalicelib.customers.api import customers, gift_cards, imports, privacy, suggestions
+from chalicelib.customers.workers import imports as import_worker
 
-BLUEPRINTS = (privacy.bp, suggestions.bp, gift_cards.bp)
+BLUEPRINTS = (
+    customers.bp,
+    privacy.bp,
+    suggestions.bp,
+    imports.bp,
+    import_worker.bp,
+    gift_cards.bp,
+)

@@ -64,7 +64,9 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.customers.services.figures import CountCustomerFigures
 from chalicelib.customers.services.gift_card_mail import MailGiftCard
+from chalicelib.customers.services.merge_job import MergeCustomers
 from chalicelib.customers.services.suggestions import CountCoBookings
 from chalicelib.invoices.services.invoice_consumers import CreditToBill, InvoiceAtCompletion
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
@@ -166,6 +168,8 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         ReleaseRooms(),
         CreditToBill(),
         CountCoBookings(),
+        CountCustomerFigures(),
+        MergeCustomers(),
         CountBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),

@@ -26,6 +26,7 @@ STATUS: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.PreconditionFailed, 412),
     (e.NotAcceptable, 406),
     (e.PreconditionRequired, 428),
+    (e.PayloadTooLarge, 413),
     (PlanLimitReached, 402),
     (e.PaymentDeclined, 402),
     (RateLimited, 429),

@@ -36,6 +36,7 @@ ERRORS: dict[int, tuple[str, str]] = {
     406: ("NotAcceptable", "The answer is a file of a type the request's Accept does not take."),
     409: ("Conflict", "Conflicts with the current state."),
     412: ("PreconditionFailed", "If-Match names a version that is no longer current."),
+    413: ("PayloadTooLarge", "More than the operation takes at once (a file past its limits)."),
     415: ("UnsupportedMediaType", "The body is not application/json."),
     422: ("Unprocessable", "Invalid fields, unknown fields, wrong types, broken rules."),
     428: ("PreconditionRequired", "This change needs If-Match with the current ETag."),

@@ -17,9 +17,10 @@ Least privilege, as the code uses AWS today:
 - tenant access: the data-plane actions `TENANT_DATA_ACTIONS` on `table/<prefix>*` and its
   indexes. Nothing else may touch a tenant table; at run time the code narrows these credentials
   further with a session policy naming one table (`tenant_data.session_policy`).
-- bulk (the bulk job worker, `RunBulkJobs`): the platform table (GetItem: the tenant), its queue
-  (consume; send the rest of a job short of time), and `sts:AssumeRole` on the tenant-access
-  role (each order's change is a tenant-table transaction).
+- bulk (the bulk job worker, `RunBulkJobs`) and imports (the import worker, `RunImports`):
+  each the platform table (GetItem: the tenant), its own queue (consume; send the rest of a job
+  short of time), and `sts:AssumeRole` on the tenant-access role (each order's change or
+  imported row is a tenant-table transaction).
 - the API also makes one-time schedules (a room block's cut-off date): `scheduler:CreateSchedule`
   on the reminders' schedule group and `iam:PassRole` on the scheduler's target role only.
 - webhooks (the webhook delivery worker): the platform table (GetItem: the tenant), its queue
@@ -58,7 +59,7 @@ from .payments_access import build_payments_role
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
-WEBHOOKS, BULK = "webhooks", "bulk"
+WEBHOOKS, BULK, IMPORTS = "webhooks", "bulk", "imports"
 PAYMENTS = "payments"  # payments_access.py
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
@@ -76,6 +77,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "DeliverWebhooks": WEBHOOKS,
     "SettlePayments": PAYMENTS,
     "RunBulkJobs": BULK,
+    "RunImports": IMPORTS,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -110,6 +112,7 @@ class Roles:
     events: EventRoles
     payments: iam.Role
     bulk: iam.Role
+    imports: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -126,6 +129,7 @@ class Roles:
             REMINDERS: self.events.reminders,
             PAYMENTS: self.payments,
             BULK: self.bulk,
+            IMPORTS: self.imports,
         }[name]
 
     @property
@@ -144,6 +148,7 @@ class Roles:
             self.events.reminders,
             self.payments,
             self.bulk,
+            self.imports,
         )
 
 
@@ -168,6 +173,7 @@ def build_roles(
     reminders_queue: sqs.IQueue,
     payments_queue: sqs.IQueue,
     bulk_queue: sqs.IQueue,
+    import_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -201,10 +207,8 @@ def build_roles(
         tenant_table_prefix=tenant_table_prefix,
     )
     payments = build_payments_role(scope, data=data, payments_queue=payments_queue)
-    bulk = lambda_role(scope, "BulkRole", "Reservoir bulk job worker")
-    grant_platform_table(bulk, data, ("dynamodb:GetItem",))
-    bulk_queue.grant_consume_messages(bulk)
-    allow(bulk, QUEUE_SEND_ACTIONS, [bulk_queue.queue_arn])
+    bulk = _job_role(scope, "BulkRole", "Reservoir bulk job worker", data, bulk_queue)
+    imports = _job_role(scope, "ImportsRole", "Reservoir import worker", data, import_queue)
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -212,6 +216,7 @@ def build_roles(
         event_roles.reminders,
         payments,
         bulk,
+        imports,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -280,7 +285,21 @@ def build_roles(
         events=event_roles,
         payments=payments,
         bulk=bulk,
+        imports=imports,
     )
+
+
+def _job_role(
+    scope: Construct, name: str, description: str, data: DataResources, queue: sqs.IQueue
+) -> iam.Role:
+    """A background job's worker (bulk jobs, imports): the platform table (GetItem: the
+    tenant), its queue (consume; send the rest of a job short of time) and, through the
+    tenant-access role, the tenant's table."""
+    role = lambda_role(scope, name, description)
+    grant_platform_table(role, data, ("dynamodb:GetItem",))
+    queue.grant_consume_messages(role)
+    allow(role, QUEUE_SEND_ACTIONS, [queue.queue_arn])
+    return role
 
 
 def _grant_relay_mapping(scope: Construct, role: iam.Role, relay_function_arn: str) -> None:

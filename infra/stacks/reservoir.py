@@ -19,6 +19,7 @@ from chalicelib.queues import (
     BULK_JOBS,
     EVENTS,
     HOLD_EXPIRY,
+    IMPORTS,
     MESSAGE_EVENTS,
     PAYMENT_EVENTS,
     PAYMENTS,
@@ -69,6 +70,7 @@ class ReservoirStack(Stack):
         reminders = next(p for p in queues if p.spec == REMINDERS)
         payments = next(p for p in queues if p.spec == PAYMENTS)
         bulk_jobs = next(p for p in queues if p.spec == BULK_JOBS)
+        imports = next(p for p in queues if p.spec == IMPORTS)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -110,6 +112,7 @@ class ReservoirStack(Stack):
             reminders_queue=reminders.queue,
             payments_queue=payments.queue,
             bulk_queue=bulk_jobs.queue,
+            import_queue=imports.queue,
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],

@@ -21,7 +21,9 @@ from boto3.dynamodb.types import TypeSerializer
 
 from chalicelib import bootstrap
 from chalicelib.catalog.domain.questions import Question, QuestionKind
+from chalicelib.customers.adapters.customer_items import customer_item
 from chalicelib.customers.domain.identity import customer_id_for
+from chalicelib.customers.domain.records import CustomerRecord, Profile
 from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS
 from local.schedules import OneTimeSchedules
 from tests.builders import room_type, stay_offering
@@ -108,8 +110,11 @@ def _mentions(item: dict[str, Any], needles: list[str]) -> list[str]:
 
 def _put_customer_items(c, table: str, cid: str, email: str) -> None:
     put = TypeSerializer().serialize
+    at = "2026-11-30T09:00Z"
+    record = CustomerRecord(cid, Profile(name=NAME, email=email, phone=PHONE), at, at)
+    # The record as the customers' core writes it (its consumer may have made one already).
+    c.client("dynamodb").put_item(TableName=table, Item=customer_item(record))
     for item in (
-        {"pk": f"CUS#{cid}", "sk": "META", "name": NAME, "email": email, "phone": PHONE},
         {"pk": f"CUS#{cid}", "sk": "NOTE#2026-11-30#1", "text": f"{NAME} prefers the quiet side"},
         {"pk": f"LOY#{cid}", "sk": "E#2026-11-30#1", "points": 120},
     ):

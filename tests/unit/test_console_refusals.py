@@ -54,6 +54,14 @@ MADE_AT_RUN_TIME: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         frozenset(),
         "a stored bulk result's code, as above",
     ),
+    ("chalicelib/customers/api/import_models.py", "r.code"): (
+        frozenset(),
+        "an import row's result repeats the code of the refusal that made it (listed there)",
+    ),
+    ("chalicelib/customers/adapters/import_store.py", "item['code']['S']"): (
+        frozenset(),
+        "a stored import result's code, as above",
+    ),
     ("chalicelib/payments/services/payments.py", "payment.error"): (
         frozenset(),
         "an event's field (the card processor's decline code), not a refusal",

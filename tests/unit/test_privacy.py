@@ -29,6 +29,7 @@ from chalicelib.customers.domain.privacy import (
     needles,
     scrub,
 )
+from chalicelib.customers.domain.records import CustomerRecord, Note, Profile
 from chalicelib.customers.services.privacy import export_customer
 from chalicelib.customers.services.privacy_erase import erase_customer
 from chalicelib.kernel.domain.audit import AuditEntry
@@ -149,14 +150,20 @@ def test_a_customer_is_named_by_id_email_or_e164_phone_and_owns_orders_by_email_
     assert not theirs.owns(orders["ord_b"])  # another e-mail: Bob's, phone or not
 
 
+def _record(shop: PrivateShop, cid: str) -> None:
+    """The customer's record as the customers' core keeps it (CUS#<id>/META)."""
+    profile = Profile(name="Ada", email="ada@example.test")
+    at = "2026-11-01T09:00Z"
+    shop.data.customers.records[cid] = CustomerRecord(cid, profile, at, at)
+
+
 def test_the_export_holds_records_orders_answers_events_and_audit_behind_a_link():
     shop = PrivateShop()
     _past_and_cancelled(shop)
     cid = customer_id_for(ADA.email)
-    shop.data.customer_items[f"CUS#{cid}"] = {
-        "META": {"pk": f"CUS#{cid}", "sk": "META", "email": "ada@example.test", "name": "Ada"},
-        "NOTE#1": {"pk": f"CUS#{cid}", "sk": "NOTE#1", "text": "Prefers quiet rooms"},
-    }
+    _record(shop, cid)
+    note = Note("n1", cid, "Prefers quiet rooms", "2026-11-01T10:00Z", "user:u1")
+    shop.data.customers.note_items[(cid, "NOTE#1")] = note
     shop.data.customer_items[f"LOY#{cid}"] = {"E#1": {"pk": f"LOY#{cid}", "sk": "E#1", "n": 5}}
 
     got = export_customer(shop.ctx, shop.files, cid, export_id="exp_1")
@@ -192,6 +199,7 @@ def _state(shop: PrivateShop) -> str:
             sorted(data.orders.orders.items()),
             data.orders.events,
             sorted(data.customer_items.items()),
+            sorted(data.customers.records.items()),
             sorted(data.audit.entries.items()),
             sorted(data.idempotency.records.items()),
             sorted(shop.files.files.items()),
@@ -203,7 +211,7 @@ def test_an_erase_forgets_everything_but_the_books_and_a_second_changes_nothing(
     shop = PrivateShop()
     _past_and_cancelled(shop)
     cid = customer_id_for(ADA.email)
-    shop.data.customer_items[f"CUS#{cid}"] = {"META": {"pk": f"CUS#{cid}", "sk": "META"}}
+    _record(shop, cid)
     export_customer(shop.ctx, shop.files, cid, export_id="exp_1")
     shop.data.idempotency.records["user:u1#k1"] = {
         "state": "done",
@@ -222,6 +230,7 @@ def test_an_erase_forgets_everything_but_the_books_and_a_second_changes_nothing(
     assert all(o.customer.erased for o in data.orders.orders.values())
     assert {o.id: o.total for o in data.orders.orders.values()} == totals
     assert data.orders.events == [] and data.customer_items == {} and shop.files.files == {}
+    assert data.customers.records == {}
     assert json.loads(data.idempotency.records["user:u1#k1"]["response"]["body"]) == {
         "id": "ord_a",
         "name": ERASED,

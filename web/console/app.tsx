@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/gift-cards`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/imports`, `#/gift-cards`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -25,6 +25,8 @@ import { PrivacyPage } from "./privacy";
 import { SignIn } from "./signin";
 import { SignUp } from "./signup";
 import { Orders } from "./orders";
+import { Customers } from "./customers";
+import { CustomerPage } from "./customer";
 import { PrintSheet } from "./print";
 import { Rooms } from "./rooms";
 import { Today } from "./today";
@@ -39,6 +41,7 @@ import { BusinessPage } from "./business";
 import { Week } from "./week";
 import { Timeline } from "./timeline";
 import { Takings } from "./takings";
+import { ImportsPage } from "./imports";
 import { GiftCardsPage } from "./gift_cards";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
@@ -177,6 +180,8 @@ export function App({ config }: { config: Config }) {
   let page;
   if (path.startsWith("/order/")) page = <OrderPage id={decodeURIComponent(path.slice(7))} />;
   else if (path === "/orders") page = <Orders query={query} />;
+  else if (path === "/customers") page = <Customers q={query.get("q") ?? ""} />;
+  else if (path.startsWith("/customer/")) page = <CustomerPage id={decodeURIComponent(path.slice(10))} />;
   else if (path === "/invoices") page = <InvoicesPage month={query.get("month") ?? ""} />;
   else if (path === "/new") page = <NewBooking />;
   else if (path === "/rooms") page = <Rooms date={query.get("date") ?? ""} />;
@@ -199,6 +204,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/settings" && MAY.manage(desk.me.role)) page = <BusinessPage />;
   else if (path === "/price-list" && MAY.manage(desk.me.role)) page = <PriceListPage />;
   else if (path === "/privacy" && MAY.manage(desk.me.role)) page = <PrivacyPage customer={query.get("customer") ?? ""} />;
+  else if (path === "/imports" && MAY.manage(desk.me.role)) page = <ImportsPage />;
   else page = <Today date={query.get("date") ?? ""} />;
   const inSettings = MAY.manage(desk.me.role) && SETTINGS.some(([to]) => path === to.slice(1));
   const signOut = () => {
@@ -220,12 +226,14 @@ export function App({ config }: { config: Config }) {
           {link("#/timeline", t("nav_timeline"))}
           {link("#/week", t("nav_week"))}
           {link("#/orders", t("nav_orders"))}
+          {link("#/customers", t("nav_customers"))}
           {link("#/invoices", t("nav_invoices"))}
           {desk.rooms && link("#/rooms", t("nav_rooms"))}
           {desk.rooms && link("#/groups", t("nav_groups"))}
           {link("#/takings", t("nav_takings"))}
           {link("#/gift-cards", t("nav_gift_cards"))}
           {link("#/catalog", t("nav_catalog"))}
+          {MAY.manage(desk.me.role) && link("#/imports", t("nav_imports"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/privacy", t("nav_privacy"))}
           {MAY.manage(desk.me.role) && (

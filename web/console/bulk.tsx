@@ -4,10 +4,11 @@
  * every second (`GET /v1/bulk-jobs/{id}`) until it is done, with each refusal named.
  */
 
-import { useEffect, useState } from "preact/hooks";
-import { ApiError, MAY } from "./api";
+import { useState } from "preact/hooks";
+import { MAY } from "./api";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
+import { useJob } from "./job_polling";
 import { Problem, useAction } from "./lines";
 
 interface Job {
@@ -126,32 +127,8 @@ export function CancelSession(props: { resourceId: string; start: string; onDone
 }
 
 export function JobProgress({ jobId, onDone }: { jobId: string; onDone: () => void }) {
-  const { t, api } = useDesk();
-  const [job, setJob] = useState<Job | null>(null);
-  useEffect(() => {
-    let live = true;
-    let timer = 0;
-    const poll = () =>
-      api
-        .get<Job>(`/v1/bulk-jobs/${encodeURIComponent(jobId)}`)
-        .then((next) => {
-          if (!live) return;
-          setJob(next);
-          if (next.status === "done") onDone();
-          else timer = window.setTimeout(poll, 1000);
-        })
-        .catch((error) => {
-          // A job that is gone or not ours stays so: stop asking. A network hiccup: ask later.
-          if (live && !(error instanceof ApiError && error.status >= 400 && error.status < 500)) {
-            timer = window.setTimeout(poll, 3000);
-          }
-        });
-    poll();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [jobId]);
+  const { t } = useDesk();
+  const job = useJob<Job>(`/v1/bulk-jobs/${encodeURIComponent(jobId)}`, onDone);
   if (!job) return <p role="status">{t("loading")}</p>;
   const failed = job.results.filter((r) => r.outcome === "failed");
   return (

@@ -15,6 +15,8 @@ import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
 import { giftCardWords } from "./words/gift_cards";
 import { privacyWords } from "./words/privacy";
+import { customerWords } from "./words/customers";
+import { importWords } from "./words/imports";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -302,6 +304,8 @@ const en = {
   ...giftCardWords.en,
   ...privacyWords.en,
   ...suggestionWords.en,
+  ...customerWords.en,
+  ...importWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -586,6 +590,8 @@ const zh: Record<Key, string> = {
   ...giftCardWords.zh,
   ...privacyWords.zh,
   ...suggestionWords.zh,
+  ...customerWords.zh,
+  ...importWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

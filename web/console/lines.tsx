@@ -5,7 +5,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { addDays, todayIn } from "../shared/format";
-import { type Answers, ApiError, MAY, type DayLine, type Offering } from "./api";
+import { type Answers, ApiError, MAY, type DayLine, type Offering, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Formats } from "../shared/format";
 import type { Key, T } from "./i18n";
@@ -117,6 +117,19 @@ export function when(t: T, fmt: Formats, line: { start: string; end: string; nig
   if (!line.nights) return fmt.dateTime(line.start);
   const nights = line.nights === 1 ? t("night_1") : t("nights_n", { n: line.nights });
   return `${t("stay", { from: fmt.day(line.start.slice(0, 10)), to: fmt.day(line.end.slice(0, 10)) })} · ${nights}`;
+}
+
+/** An order's lines in a results table's cell: when, and what, one line each. */
+export function LinesCell({ t, fmt, order }: { t: T; fmt: Formats; order: Order }) {
+  return (
+    <td>
+      {order.lines.map((l) => (
+        <div key={l.start_utc + l.offering_id}>
+          {when(t, fmt, l)} · {l.offering_name}
+        </div>
+      ))}
+    </td>
+  );
 }
 
 /** What a page reads (`load`), read again on `refresh()` and when `deps` change: the data

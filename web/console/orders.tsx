@@ -10,12 +10,12 @@ import { MAY, type Order } from "./api";
 import { BulkBar } from "./bulk";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
-import { Payment, Problem, Status, when } from "./lines";
+import { LinesCell, Payment, Problem, Status } from "./lines";
 
 const FIELDS = ["from", "to", "status", "payment_status", "channel", "name", "email", "phone", "reference"];
 const STATUSES = ["held", "confirmed", "checked_in", "completed", "cancelled", "expired", "no_show"];
 const PAYMENTS = ["unpaid", "authorised", "deposit_paid", "paid", "partially_refunded", "refunded"];
-const CHANNELS = ["widget", "api", "staff"];
+const CHANNELS = ["widget", "api", "staff", "import"];
 
 export function Orders({ query }: { query: URLSearchParams }) {
   const desk = useDesk();
@@ -160,13 +160,7 @@ export function Orders({ query }: { query: URLSearchParams }) {
                   <a href={`#/order/${encodeURIComponent(o.id)}`}>{o.id}</a>
                 </td>
                 <td>{o.customer.name}</td>
-                <td>
-                  {o.lines.map((l) => (
-                    <div key={l.start_utc + l.offering_id}>
-                      {when(t, fmt, l)} · {l.offering_name}
-                    </div>
-                  ))}
-                </td>
+                <LinesCell t={t} fmt={fmt} order={o} />
                 <td>
                   <Status status={o.status} />
                 </td>

@@ -150,7 +150,13 @@ def order_doc(o: Order) -> dict[str, Any]:
         "id": o.id,
         "status": o.status.value,
         "payment_status": o.payment_status.value,
-        "customer": {"name": c.name, "email": c.email, "phone": c.phone, "locale": c.locale},
+        "customer": {
+            "name": c.name,
+            "email": c.email,
+            "phone": c.phone,
+            "locale": c.locale,
+            **({"merged_to": c.merged_to} if c.merged_to else {}),
+        },
         "channel": o.channel.value,
         "currency": o.currency,
         "lines": [line_doc(line) for line in o.lines],
@@ -176,7 +182,9 @@ def order_from(doc: dict[str, Any]) -> Order:
         id=doc["id"],
         status=BookingStatus(doc["status"]),
         payment_status=PaymentStatus(doc["payment_status"]),
-        customer=Customer(c["name"], c["email"], c.get("phone"), c.get("locale")),
+        customer=Customer(
+            c["name"], c["email"], c.get("phone"), c.get("locale"), str(c.get("merged_to", ""))
+        ),
         channel=Channel(doc["channel"]),
         currency=doc["currency"],
         lines=tuple(line_from(line) for line in doc["lines"]),

@@ -18,6 +18,7 @@ from typing import Any
 from chalicelib.booking.adapters.codec import order_of_item
 from chalicelib.booking.domain.order_search import (
     ByCreated,
+    ByCustomer,
     ByEmail,
     ByName,
     ByPhone,
@@ -47,7 +48,7 @@ def order_index_keys(order: Order) -> dict[str, str]:
     by_start = f"{order.start}#{order.id}"
     folded = search_name(order.customer.name)
     keys = {
-        "gsi1pk": f"CUS#{order.customer.email.lower()}",
+        "gsi1pk": customer_orders_pk(order.customer.id),
         "gsi1sk": by_start,
         "gsi2pk": day_index_key("DAY", start_day(order), order.id),
         "gsi2sk": by_start,
@@ -59,6 +60,12 @@ def order_index_keys(order: Order) -> dict[str, str]:
     if order.customer.phone:
         keys |= {"gsi4pk": f"PHONE#{order.customer.phone}", "gsi4sk": by_start}
     return keys
+
+
+def customer_orders_pk(customer_id: str) -> str:
+    """A customer's orders' partition in gsi1: `CUSORD#<customer id>` (apart from the
+    customer's own items, `CUS#<id>`)."""
+    return f"CUSORD#{customer_id}"
 
 
 def entry_pk(resource_id: str, shard: int) -> str:
@@ -141,9 +148,13 @@ class DynamoOrderIndexes:
             done = after is not None
             return IndexPage(() if done else (IndexEntry(index.order_id, "~"),), None)
         read = _Read(descending, limit)
-        if isinstance(index, ByEmail):
+        if isinstance(index, ByEmail | ByCustomer):
             reach = _Reach("gsi1", index.low, index.high)
-            return self._one_group([f"CUS#{index.email}"], reach, after, read)
+            keys = [customer_orders_pk(i) for i in index.customer_ids]
+            # Orders written before they named their customer by id: `CUS#<email>`.
+            emails = (index.email,) if isinstance(index, ByEmail) else index.emails
+            keys += [f"CUS#{email}" for email in emails]
+            return self._one_group(keys, reach, after, read)
         if isinstance(index, ByPhone):
             reach = _Reach("gsi4", index.low, index.high)
             return self._one_group([f"PHONE#{index.phone}"], reach, after, read)

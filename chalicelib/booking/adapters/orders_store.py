@@ -20,7 +20,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.codec import order_of_item
-from chalicelib.booking.adapters.order_indexes import DynamoOrderIndexes
+from chalicelib.booking.adapters.order_indexes import DynamoOrderIndexes, customer_orders_pk
 from chalicelib.booking.adapters.room_keys import room_night_key, room_night_of, room_night_pk
 from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
@@ -31,6 +31,7 @@ from chalicelib.catalog.domain.rooms import RoomNight
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.hot_keys import day_index_keys, inventory_pk
 from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
+from chalicelib.kernel.domain.customer_ids import customer_id_for
 
 HOLD_SHARDS = 8  # the holds-by-expiry index: a hot sale's holds spread over 8 keys
 
@@ -159,7 +160,7 @@ class DynamoOrderStore(OrderStore):
         )
 
     def of_customer(self, email: str) -> list[Order]:
-        return self._orders_from_index("gsi1", "gsi1pk", f"CUS#{email.lower()}")
+        return self._orders_from_index("gsi1", "gsi1pk", customer_orders_pk(customer_id_for(email)))
 
     def expired_holds(self, now: str, *, limit: int = 100) -> list[str]:
         ids: list[str] = []

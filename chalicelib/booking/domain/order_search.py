@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Order, PaymentStatus
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc, zone
+from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.domain.values import value
@@ -73,6 +74,24 @@ class ByEmail:
     low: str | None  # start instants bounding the index's sort key, inclusive
     high: str | None
 
+    @property
+    def customer_ids(self) -> tuple[str, ...]:
+        """The partition the e-mail's orders are in: its customer's, derived (no read)."""
+        return (customer_id_for(self.email),)
+
+
+@value
+class ByCustomer:
+    """A customer's orders by start: their own id's and, after a merge, the ids they absorbed
+    until the merge job has moved those orders (one Query per id, merged by start)."""
+
+    customer_ids: tuple[str, ...]
+    low: str | None = None
+    high: str | None = None
+    # Their e-mails (lower case): orders written before orders named their customer by id are
+    # indexed under `CUS#<email>`, read too.
+    emails: tuple[str, ...] = ()
+
 
 @value
 class ByPhone:
@@ -112,7 +131,9 @@ class ByStartDay:
     last: date
 
 
-OrderIndex = ByReference | ByEmail | ByPhone | ByResource | ByName | ByCreated | ByStartDay
+OrderIndex = (
+    ByReference | ByEmail | ByCustomer | ByPhone | ByResource | ByName | ByCreated | ByStartDay
+)
 
 
 def local_midnight(day: date, tz: str) -> datetime:

@@ -13,6 +13,7 @@ from chalicelib.booking.domain.payment_records import CardOnFile, Instalment, Pa
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
+from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.text import with_article
 from chalicelib.kernel.domain.timefmt import parse
@@ -42,6 +43,7 @@ class Channel(StrEnum):
     WIDGET = "widget"
     API = "api"
     STAFF = "staff"
+    IMPORT = "import"  # taken from another system's export (customers/services/import_runs.py)
 
 
 class CancelledBy(StrEnum):
@@ -83,6 +85,15 @@ class Customer:
     email: str
     phone: str | None = None
     locale: str | None = None
+    # Set when staff merged this order's customer into another (customers' merge job): the
+    # winner's id. Empty: the customer is the one the e-mail names (`id`).
+    merged_to: str = ""
+
+    @property
+    def id(self) -> str:
+        """The customer the order belongs to (its index `CUSORD#<id>`): derived from the
+        e-mail, no read (kernel/domain/customer_ids.py), unless a merge moved it."""
+        return self.merged_to or customer_id_for(self.email)
 
     @property
     def erased(self) -> bool:

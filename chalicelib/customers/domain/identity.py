@@ -19,27 +19,8 @@ partition named by its id, so an erase finds them by key.
 
 from __future__ import annotations
 
-import base64
-import hashlib
+# The derivation itself is the kernel's, so that booking (which may not import customers)
+# names an order's customer the same way: kernel/domain/customer_ids.py.
+from chalicelib.kernel.domain.customer_ids import ID_PREFIX, customer_id_for, normal_email
 
-ID_PREFIX = "cus_"
-
-
-def normal_email(email: str) -> str:
-    """The form two spellings of one address share: trimmed and lower-cased (the local part is
-    case-insensitive at every mail provider a small business's customers use; dots and plus
-    tags are kept: they may be two people)."""
-    return email.strip().lower()
-
-
-def customer_id_for(email: str | None, phone: str | None = None) -> str:
-    """The id of the customer a contact names: by normalised e-mail when there is one, else by
-    E.164 phone. ValueError when there is neither (nobody to name)."""
-    if email and email.strip():
-        key = "e:" + normal_email(email)
-    elif phone and phone.strip():
-        key = "p:" + phone.strip()
-    else:
-        raise ValueError("a customer is named by an e-mail or a phone")
-    digest = hashlib.sha256(key.encode()).digest()[:15]
-    return ID_PREFIX + base64.b32encode(digest).decode().lower()
+__all__ = ["ID_PREFIX", "customer_id_for", "normal_email"]

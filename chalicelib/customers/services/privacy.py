@@ -2,8 +2,9 @@
 
 Who: the caller names the customer by their derived id, their e-mail or their phone. An e-mail
 or a phone derives the id (identity.py); an id is known by the contacts its record holds. The
-record (`CUS#<id>`/`META`) of a merged customer points at the winner (`merged_into`): one
-GetItem follows it, and both partitions are the customer's.
+record (`CUS#<id>`/`META`, customers/services/records.py) of a merged customer points at the
+winner (`merged_into`): the request is about the winner, and every id merged into it (its
+`merged_from`), their contacts and partitions, are the customer's.
 
 What, found by key (privacy_ports.py): every item of the customer's own partitions (`CUS#<id>`,
 `LOY#<id>`: profile, notes, figures, loyalty ledger, whatever the capability that wrote them),
@@ -30,13 +31,12 @@ from chalicelib.booking.domain.orders import Order
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.privacy import Contacts, contact_kind
 from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
+from chalicelib.customers.services.records import live
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.domain.values import value
 
 PARTITIONS = ("CUS#", "LOY#")  # a customer's own partitions, named by their id
-CONTACT_FIELDS = {"email": "emails", "emails": "emails", "phone": "phones", "phones": "phones"}
-NAME_FIELDS = ("name", "first_name", "last_name", "given_name", "family_name")
 LINK_SECONDS = 900
 PAGE = 100
 
@@ -80,37 +80,30 @@ def _named(ref: str) -> tuple[str, Contacts]:
     return text, Contacts()
 
 
-def _meta(items: list[dict[str, Any]]) -> dict[str, Any]:
-    return next((i for i in items if i.get("sk") == "META"), {})
-
-
-def _contacts_of(meta: dict[str, Any], contacts: Contacts) -> Contacts:
-    found: dict[str, list[str]] = {"emails": [], "phones": []}
-    for field, kind in CONTACT_FIELDS.items():
-        given = meta.get(field)
-        values = given if isinstance(given, list) else [given]
-        found[kind] += [v for v in values if isinstance(v, str)]
-    return contacts.with_(found["emails"], found["phones"])
-
-
 def resolve(ctx: PrivacyContext, ref: str) -> Subject:
-    """The customer `ref` names (module docstring), their partitions read."""
+    """The customer `ref` names (module docstring), their partitions read: the live record (a
+    merged loser's `merged_into` followed), every id merged into it, and the contacts and
+    names all those records hold (customers/services/records.py)."""
     first, contacts = _named(ref)
-    ids = [first]
-    records: dict[str, list[dict[str, Any]]] = {}
-    for pk in (f"{p}{first}" for p in PARTITIONS):
-        records[pk] = ctx.data.privacy.partition(pk)
-    winner = _meta(records[f"CUS#{first}"]).get("merged_into")
-    if isinstance(winner, str) and winner.startswith("cus_") and winner != first:
-        ids.insert(0, winner)
-        for pk in (f"{p}{winner}" for p in PARTITIONS):
-            records[pk] = ctx.data.privacy.partition(pk)
+    live_id, record = live(ctx, first)
+    ids = list(dict.fromkeys([live_id, first, *(record.merged_from if record else ())]))
     names: list[str] = []
-    for i in ids:
-        meta = _meta(records[f"CUS#{i}"])
-        contacts = _contacts_of(meta, contacts)
-        names += [meta[f] for f in NAME_FIELDS if isinstance(meta.get(f), str)]
-    return Subject(ids[0], tuple(ids), contacts, records, tuple(names))
+    for customer_id in ids:
+        held = record if customer_id == live_id else ctx.data.customers.get(customer_id)
+        if held is None:
+            continue
+        profile = held.profile
+        contacts = contacts.with_(
+            emails=[profile.email] if profile.email else [],
+            phones=[profile.phone] if profile.phone else [],
+        )
+        names += [profile.name] if profile.name else []
+    records = {pk: ctx.data.privacy.partition(pk) for pk in _pks(ids)}
+    return Subject(live_id, tuple(ids), contacts, records, tuple(names))
+
+
+def _pks(ids: list[str]) -> list[str]:
+    return [f"{prefix}{i}" for i in ids for prefix in PARTITIONS]
 
 
 def _index_ids(ctx: PrivacyContext, index: OrderIndex) -> list[str]:

@@ -33,6 +33,8 @@ Tenant table (one per tenant)
   order ...................... GetItem  pk=ORD#<id>        sk=META     (its lines, payments,
                                refunds and folio charges in one compressed document)
   customer's orders by start . Query    gsi1 gsi1pk=CUSORD#<customer>  gsi1sk=<start>
+                               (<customer>: derived from the e-mail, or the winner a merge moved
+                               the order to; orders written before: gsi1pk=CUS#<email>, read too)
   a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>#<n> gsi2sk=<start>#<id>
                                (n < INDEX_SHARDS: one Query per n, merged)
   open holds by expiry ....... Query    gsi3 gsi3pk=HOLD#<shard>       gsi3sk=<expires>  (sparse)
@@ -59,6 +61,14 @@ Tenant table (one per tenant)
   bulk job ................... GetItem  pk=JOB#<id>  sk=META  (its order ids; TTL 90 days)
   a bulk job's results ....... Query    pk=JOB#<id>  sk begins_with R#  (sk=R#<order id>,
                                conditional: one result per order; TTL 90 days)
+  import ..................... GetItem  pk=IMP#<id>  sk=META  (kind, file name and hash, mapping,
+                               status, claim; TTL 30 days; customers/adapters/import_store.py)
+  latest imports ............. Query    gsi1 gsi1pk=IMPORTS  gsi1sk=<created>#<id>  (newest first)
+  an import's file ........... Query    pk=IMP#<id>  sk begins_with ROWS#  (the mapped cells in
+                               chunks under 300 KB; deleted when the job is done)
+  an import's results ........ Query    pk=IMP#<id>  sk begins_with R#  (sk=R#<row, 5 digits>,
+                               conditional: one result per row, a customer row's in its
+                               event's transaction; TTL 30 days)
   customer ................... GetItem  pk=CUS#<id>        sk=META     (<id>: derived from the
                                normalised e-mail, else the phone: customers/domain/identity.py;
                                every item holding a customer's personal data sits under
@@ -82,6 +92,19 @@ Tenant table (one per tenant)
   co-booking rows ............ BatchGetItem pk=COBOOK  sk=<offering id>  (`customers`, and
                                `w_<other offering id>`: customers who booked both; counts only,
                                ADD in the customer's transaction; customers/domain/suggestions.py)
+                               (`doc` JSON, `version`, `merged_into` once merged away: reads
+                               follow it; customers/adapters/customer_items.py)
+  customers by phone ......... Query    gsi4 gsi4pk=CUSPHONE#<e164>  gsi4sk=<id>  (keys only)
+  customers by name prefix ... Query    gsi5 gsi5pk=CUSNAME#<first folded char>  gsi5sk
+                               begins_with <folded name> (sk=<folded name>#<id>; keys only)
+  possible duplicates ........ Query    gsi3 gsi3pk=CUSDUP  gsi3sk=<updated_at>#<id>  (sparse:
+                               only records flagged and not merged away; newest first)
+  customer's event mark ...... Put      pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>
+                               (conditional: new; in the figures' transaction; TTL 30 days)
+  customer's notes ........... Query    pk=CUS#<id>  sk begins_with NOTE#  (sk=NOTE#<at>#<note
+                               id>; conditional put: never overwritten; newest first)
+  a merge and its job ........ GetItem  pk=CUS#<winner>  sk=MERGE#<loser>  (conditional on
+                               `version`: each step of the job marked once)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
   what names an order or a ... Query    gsi4 (keys only) gsi4pk=EVTORD#<order id> (its events) |

@@ -119,3 +119,9 @@ class StaleCatalog(Conflict):
 
 class TooLarge(InvalidInput):
     code = "transaction_too_large"
+
+
+class PayloadTooLarge(DomainError):
+    """More than the route takes in one request (a file past an import's limits): 413."""
+
+    code = "payload_too_large"

@@ -12,7 +12,12 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import TypeVar
 
-from chalicelib.kernel.domain.customer_events import GiftCardDisabled, GiftCardIssued
+from chalicelib.kernel.domain.customer_events import (
+    CustomerImported,
+    CustomersMerged,
+    GiftCardDisabled,
+    GiftCardIssued,
+)
 from chalicelib.kernel.domain.events import (
     ENVELOPE,
     CardSaved,
@@ -70,6 +75,8 @@ EVENTS: dict[str, type[DomainEvent]] = {
         RefundsUpdated,
         ChargeAdded,
         ChargeVoided,
+        CustomersMerged,
+        CustomerImported,
         GiftCardIssued,
         GiftCardDisabled,
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import BookingStatus, Channel, Order
 from chalicelib.booking.services.own_orders import ManageTokenSecret, manage_link
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import InvalidInput
@@ -284,6 +284,8 @@ class Notifications:
         if isinstance(event, PaymentDue) and event.outcome == "cancelled":
             return  # its cancellation's own message tells the customer
         if isinstance(event, OrderConfirmed):
+            if order.channel is Channel.IMPORT:
+                return  # booked in another system, and told there: its reminders still go
             from chalicelib.payments.services.collection import planned
 
             order = planned(ctx, deps.catalog_cache, order)  # its instalments, if it has a plan

@@ -1,0 +1,103 @@
+"""The customers' store and their transaction items (customers/adapters/customer_store.py and
+customer_items.py implement them; tests/fake_customers.py fakes both).
+
+Reads are GetItem or one Query on the tenant table's existing indexes (kernel/adapters/
+schema.py lists the keys). Writes of more than one item go through the unit of work as these
+items, so a figure and its event's mark, or a merge's two records and its event, are one
+transaction.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Protocol
+
+from chalicelib.booking.services.order_ports import BookingData
+from chalicelib.customers.domain.merges import Merge
+from chalicelib.customers.domain.records import CustomerRecord, Note
+from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.transaction_ports import TransactionItem
+
+MARK_DAYS = 30  # an event's mark is kept as long as the dispatcher's claim (pipeline)
+
+
+@value
+class CustomerPut(TransactionItem):
+    """The customer's record over the version read (`expected_version` 0: a new record), on
+    condition that it was not merged away meanwhile (a figure never lands on a loser after its
+    figures were moved). `allow_merged`: the merge itself, which sets `merged_into`."""
+
+    customer: CustomerRecord
+    expected_version: int
+    allow_merged: bool = False
+
+
+@value
+class EventMark(TransactionItem):
+    """The mark of one event counted in a customer's figures, on condition that it is new:
+    `CUS#<customer the order's e-mail names>`/`EVT#<event id>` (TTL `MARK_DAYS`)."""
+
+    customer_id: str
+    event_id: str
+    expires: int  # epoch seconds
+
+
+@value
+class NotePut(TransactionItem):
+    """A note, once (its id is the request's); `copy`: a merge's copy of a note to the
+    winner, written over an earlier copy (the same item)."""
+
+    note: Note
+    copy: bool = False
+
+
+@value
+class MergePut(TransactionItem):
+    """A merge's record under the winner, over the state read (`expected_version` 0: new)."""
+
+    merge: Merge
+    expected_version: int
+
+
+@value
+class CustomerPage:
+    customers: tuple[CustomerRecord, ...]
+    next: str | None  # the position to resume after; None: no more
+
+
+class CustomerStore(ABC):
+    @abstractmethod
+    def get(self, customer_id: str) -> CustomerRecord | None:
+        """The record as stored (strongly consistent), merged or not."""
+
+    @abstractmethod
+    def get_many(self, customer_ids: Sequence[str]) -> dict[str, CustomerRecord]: ...
+
+    @abstractmethod
+    def with_phone(self, phone: str) -> list[str]:
+        """The ids of the records whose phone this is (one Query; eventually consistent)."""
+
+    @abstractmethod
+    def by_name(self, prefix: str, *, after: str | None, limit: int) -> CustomerPage:
+        """Records whose folded name starts with `prefix` (folded), by name (one Query)."""
+
+    @abstractmethod
+    def duplicates(self, *, after: str | None, limit: int) -> CustomerPage:
+        """Records flagged as possible duplicates, most recently flagged first (one Query)."""
+
+    @abstractmethod
+    def notes(self, customer_id: str, *, limit: int) -> list[Note]:
+        """The customer's notes, newest first."""
+
+    @abstractmethod
+    def merge(self, winner_id: str, loser_id: str) -> Merge | None: ...
+
+
+class CustomersData(BookingData, Protocol):
+    @property
+    def customers(self) -> CustomerStore: ...
+
+
+CustomersContext = TenantContext[CustomersData]

@@ -1,0 +1,205 @@
+"""Keeping customers' records current from the order events: the consumer
+`CustomerFigures` (pipeline/consumers.py, bookkeeping group).
+
+For each event that changes a figure (customers/domain/figures.py has the rules), one
+transaction writes the customer's record with the new figures AND the event's mark
+(`CUS#<id the order's e-mail names>`/`EVT#<event id>`), on condition that the mark is new and
+the record is the version read: an event delivered three times changes the figures once (the
+second and third find the mark: Conflict `event_counted`, and stop), and two events of one
+customer at once never lose each other's figure (the loser of the race reads again). The mark
+sits in the partition the order's e-mail names, which does not change when a merge moves the
+order, so a redelivery after a merge still finds it.
+
+The record is created on the customer's first confirmed booking (name, e-mail, phone, locale
+from the order); later bookings add a phone or locale the record lacks and never overwrite
+what staff edited. The phone rule (customers/domain/records.py): when the booking's phone is
+another record's, both are flagged `possible_duplicates`.
+
+An order whose customer was merged away (the record its id names has `merged_into`) is counted
+on the winner and moved to it (order_moves.py): a booking made under the loser's e-mail while
+or after the merge ends on the winner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Protocol
+
+from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS
+from chalicelib.catalog.domain.catalog import ResourceKind
+from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
+from chalicelib.customers.domain.figures import Fact, FactKind, apply
+from chalicelib.customers.domain.records import Profile, flag_duplicates, phone_conflicts
+from chalicelib.customers.services.customer_ports import MARK_DAYS, CustomersContext, EventMark
+from chalicelib.customers.services.order_moves import move_order
+from chalicelib.customers.services.records import REREADS, bumped, from_order, live, put
+from chalicelib.kernel.domain.customer_ids import customer_id_for
+from chalicelib.kernel.domain.errors import Conflict, TransientFailure
+from chalicelib.kernel.domain.events import (
+    OrderCancelled,
+    OrderCheckedIn,
+    OrderCompleted,
+    OrderConfirmed,
+    OrderEvent,
+    OrderMarkedNoShow,
+    RefundIssued,
+)
+from chalicelib.kernel.domain.timefmt import parse
+
+STAFF_TAG = "staff"
+
+
+class FiguresDeps(Protocol):
+    @property
+    def catalog_cache(self) -> CatalogCache: ...
+
+
+class CountCustomerFigures:
+    """The consumer (pipeline/consumers.py) of the order events that change a customer."""
+
+    name = "customer_figures"
+    events = (
+        OrderConfirmed,
+        OrderCheckedIn,
+        OrderCompleted,
+        OrderCancelled,
+        OrderMarkedNoShow,
+        RefundIssued,
+    )
+    # Its one write carries the event's mark, on condition that the mark is new.
+    repeatable = True
+
+    def handle(self, ctx: CustomersContext, event: OrderEvent, deps: FiguresDeps) -> None:
+        order = ctx.data.orders.get(event.order_id)
+        if order is None:
+            return
+        catalog = deps.catalog_cache.get(ctx.tenant.id, ctx.data.catalog)
+        count_event(ctx, event, order, fact_of(event, order, catalog, ctx.tenant.currency))
+
+
+def is_staff(catalog: CatalogSnapshot, resource_id: str) -> bool:
+    """A resource that is a person: tagged `staff`, or a timed resource of capacity 1 (a
+    diary: catalog/domain/catalog.py)."""
+    r = catalog.resources.get(resource_id)
+    if r is None:
+        return False
+    return STAFF_TAG in r.tags or (r.kind is ResourceKind.TIMED and r.capacity == 1)
+
+
+def fact_of(
+    event: OrderEvent, order: Order, catalog: CatalogSnapshot, currency: str
+) -> Fact | None:
+    """What the event adds to the figures (customers/domain/figures.py); None: nothing but
+    the record itself (created on a first confirmation)."""
+    if isinstance(event, OrderConfirmed):
+        return Fact(FactKind.BOOKED)
+    if isinstance(event, OrderCheckedIn):
+        first = min(order.lines, key=lambda line: line.start)
+        return Fact(
+            FactKind.VISITED,
+            start=order.start,
+            hour=first.local_start[11:13],
+            offerings=tuple(dict.fromkeys(line.offering_id for line in order.lines)),
+            staff=tuple(
+                dict.fromkeys(
+                    a.resource_id
+                    for line in order.lines
+                    for a in line.allocations
+                    if is_staff(catalog, a.resource_id)
+                )
+            ),
+        )
+    if order.currency != currency and isinstance(event, OrderCompleted | RefundIssued):
+        return None  # spend is kept in the business's currency
+    if isinstance(event, OrderCompleted):
+        return Fact(FactKind.BILLED, amount=order.total - refunded_by(order, event.at))
+    if isinstance(event, RefundIssued):
+        return Fact(FactKind.REFUNDED, amount=event.amount) if event.status == "completed" else None
+    if isinstance(event, OrderCancelled):
+        return Fact(FactKind.CANCELLED) if event.previous_status != "held" else None
+    if isinstance(event, OrderMarkedNoShow):
+        return Fact(FactKind.NO_SHOW)
+    return None
+
+
+def refunded_by(order: Order, at: str) -> int:
+    """What the order's refunds gave back up to `at` (the completion's spend is net of it)."""
+    moment = parse(at)
+    return sum(
+        r.amount for r in order.refunds if r.status in COUNTED_REFUNDS and parse(r.at) <= moment
+    )
+
+
+def count_event(ctx: CustomersContext, event: OrderEvent, order: Order, fact: Fact | None) -> bool:
+    """Count the event on the order's customer, once (module docstring); False when it was
+    counted before (or there is nothing to write)."""
+    if fact is None and not isinstance(event, OrderConfirmed):
+        return False
+    own = customer_id_for(order.customer.email)
+    expires = int(parse(ctx.now()).timestamp()) + MARK_DAYS * 86400
+    for _ in range(REREADS):
+        target, before = live(ctx, order.customer.id)
+        record = before or from_order(target, order, ctx.now())
+        others = _phone_owners(ctx, target, order) if isinstance(event, OrderConfirmed) else ()
+        after = bumped(
+            record,
+            ctx.now(),
+            figures=apply(record.figures, fact) if fact else record.figures,
+            profile=_contact_filled(record.profile, order),
+            possible_duplicates=flag_duplicates(record, others),
+        )
+        try:
+            put(ctx, after, before=before, also=(EventMark(own, event.id, expires),))
+            counted = True
+        except Conflict as exc:
+            if exc.code == "customer_changed":
+                continue
+            if exc.code != "event_counted":
+                raise
+            counted = False
+        # Idempotent, so done again on a redelivery: an attempt that died after the count may
+        # not have flagged the other record or moved the order yet.
+        for other in others:
+            flag_pair(ctx, other, target)
+        if order.customer.id != target:
+            move_order(ctx, order.id, target)
+        return counted
+    raise TransientFailure("The customer's record kept changing.", code="customer_busy")
+
+
+def _contact_filled(profile: Profile, order: Order) -> Profile:
+    """The profile with what it lacks taken from the booking (never overwriting)."""
+    who = order.customer
+    return replace(
+        profile,
+        phone=profile.phone or who.phone or "",
+        locale=profile.locale or who.locale or "",
+    )
+
+
+def _phone_owners(ctx: CustomersContext, target: str, order: Order) -> tuple[str, ...]:
+    phone = order.customer.phone
+    if not phone:
+        return ()
+    owners = set(ctx.data.customers.with_phone(phone))
+    phone_only = customer_id_for(None, phone)
+    if ctx.data.customers.get(phone_only) is not None:
+        owners.add(phone_only)
+    return phone_conflicts(target, owners)
+
+
+def flag_pair(ctx: CustomersContext, customer_id: str, other: str) -> None:
+    """Flag `customer_id`'s live record as a possible duplicate of `other` (idempotent)."""
+    for _ in range(REREADS):
+        target, before = live(ctx, customer_id)
+        if before is None or target == other or other in before.possible_duplicates:
+            return
+        after = bumped(before, ctx.now(), possible_duplicates=flag_duplicates(before, [other]))
+        try:
+            put(ctx, after, before=before)
+            return
+        except Conflict as exc:
+            if exc.code != "customer_changed":
+                raise
+    raise TransientFailure("The customer's record kept changing.", code="customer_busy")

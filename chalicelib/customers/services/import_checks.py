@@ -1,0 +1,133 @@
+"""Each row of an import read and checked against the business: phones read in its country,
+a booking's offering found in its catalog (by id, or by name ignoring case), its start read
+in its time zone and in the future. The same checks for a dry run and for the worker, so
+what a dry run promises is what the import does (inventory aside).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.catalog.domain.catalog import Offering, ResourceKind
+from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
+from chalicelib.customers.domain.import_cells import DateOrder
+from chalicelib.customers.domain.import_rows import (
+    BookingRow,
+    CustomerRow,
+    ImportKind,
+    Refusal,
+    read_rows,
+)
+from chalicelib.customers.domain.imports import StoredRow
+from chalicelib.customers.services.import_ports import ImportsContext
+from chalicelib.kernel.domain.calendar import local_date, local_instant
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.values import value
+from chalicelib.tenancy.services.phones import (
+    INVALID_NUMBER,
+    home_region,
+    international,
+    sms_refusal,
+)
+
+
+@value
+class PlannedBooking:
+    booking: BookingRow
+    line: LineInput
+
+
+Checked = CustomerRow | PlannedBooking | Refusal
+
+
+def row_of(checked: Checked) -> int:
+    return checked.booking.row if isinstance(checked, PlannedBooking) else checked.row
+
+
+def checked_rows(
+    ctx: ImportsContext,
+    cache: CatalogCache,
+    kind: ImportKind,
+    rows: Sequence[StoredRow],
+    order: DateOrder,
+) -> list[Checked]:
+    region = home_region(ctx.tenant)
+
+    def phone(text: str) -> str | None:
+        # Stricter than a booking's form (a possible number): an export's phone column holds
+        # what another system let anyone type, and a record is kept for years.
+        e164 = international(text, region)
+        valid = e164 is not None and sms_refusal(e164, frozenset()) != INVALID_NUMBER
+        return e164 if valid else None
+
+    parsed = read_rows(kind, [(r.row, dict(r.cells)) for r in rows], phone, order)
+    if kind is ImportKind.CUSTOMERS:
+        return [p for p in parsed if isinstance(p, CustomerRow | Refusal)]
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
+    now = parse(ctx.now())
+    out: list[Checked] = []
+    for p in parsed:
+        out.append(_planned(ctx, snapshot, p, now) if isinstance(p, BookingRow) else p)
+    return out
+
+
+def _offering(snapshot: CatalogSnapshot, named: str) -> Offering | None:
+    found = snapshot.offerings.get(named)
+    if found is None:
+        folded = named.casefold()
+        by_name = [o for o in snapshot.offerings.values() if o.name.casefold() == folded]
+        found = by_name[0] if len(by_name) == 1 else None
+    return found if found is not None and found.active else None
+
+
+def _planned(
+    ctx: ImportsContext, snapshot: CatalogSnapshot, row: BookingRow, now: datetime
+) -> PlannedBooking | Refusal:
+    offering = _offering(snapshot, row.offering)
+    if offering is None:
+        return Refusal(
+            row.row,
+            code="unknown_offering",
+            message=f"No offering of the business is called {row.offering!r} (write its name "
+            "as the catalog has it, or its id).",
+        )
+    tz = ctx.tenant.timezone
+    if offering.kind is ResourceKind.NIGHTLY:
+        if row.start.date() < local_date(now, tz):
+            return Refusal(
+                row.row,
+                code="in_the_past",
+                message="The stay began before today: only future bookings are imported.",
+            )
+        line = LineInput(
+            offering_id=offering.id,
+            party=row.party,
+            quantity=row.quantity,
+            check_in=row.start.date(),
+            nights=row.nights,
+        )
+        return PlannedBooking(row, line)
+    if not row.has_time:
+        return Refusal(
+            row.row, code="missing_time", message="The row has a date but no time of day."
+        )
+    minute = row.start.hour * 60 + row.start.minute
+    instant = local_instant(row.start.date(), minute, tz)
+    if instant is None:
+        return Refusal(
+            row.row,
+            code="nonexistent_time",
+            message=f"{row.start:%Y-%m-%d %H:%M} does not exist in {tz}: the clocks skip it.",
+        )
+    if instant <= now:
+        return Refusal(
+            row.row,
+            code="in_the_past",
+            message="The booking has started: only future bookings are imported.",
+        )
+    line = LineInput(
+        offering_id=offering.id, party=row.party, quantity=row.quantity, start=row.start
+    )
+    return PlannedBooking(row, line)

@@ -1,0 +1,129 @@
+"""Imports (customers/domain/imports.py says what one is and promises): asked for, checked
+without writing (a dry run), read back, listed. The rows are taken by the import worker
+(customers/services/import_runs.py).
+
+Asking reads the whole file first (size, rows, header, the mapping), so a file that cannot
+be imported at all is refused before anything is written; each row's own refusal is its
+result and stops nothing else.
+"""
+
+from __future__ import annotations
+
+from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.customers.domain.import_cells import DateOrder
+from chalicelib.customers.domain.import_csv import file_hash, parse_csv
+from chalicelib.customers.domain.import_rows import (
+    ImportKind,
+    Refusal,
+    cells_of,
+    check_mapping,
+)
+from chalicelib.customers.domain.imports import (
+    ImportJob,
+    ImportStatus,
+    RowOutcome,
+    RowResult,
+    StoredRow,
+)
+from chalicelib.customers.services.import_checks import checked_rows, row_of
+from chalicelib.customers.services.import_ports import ImportsContext
+from chalicelib.kernel.domain.errors import Conflict, NotFound
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.queues import IMPORTS
+
+RESEND_AFTER_SECONDS = 120  # an idle import is sent again by a reader at most this often
+RECENT = 20
+
+
+@value
+class ImportAsk:
+    kind: ImportKind
+    text: str
+    mapping: tuple[tuple[str, str], ...]  # (column of the header, field)
+    file_name: str = ""
+    date_order: DateOrder = DateOrder.DMY
+
+
+def _stored_rows(ask: ImportAsk) -> list[StoredRow]:
+    """The file read, and its mapping checked against its header (InvalidInput, FileTooLarge)."""
+    table = parse_csv(ask.text)
+    mapping = dict(ask.mapping)
+    check_mapping(ask.kind, table.header, mapping)
+    return [
+        StoredRow(row=n, cells=tuple(cells_of(table.header, mapping, cells).items()))
+        for n, cells in table.rows
+    ]
+
+
+def dry_run(ctx: ImportsContext, cache: CatalogCache, ask: ImportAsk) -> list[RowResult]:
+    """What an import of the file would do, row by row, with nothing written: each row
+    `taken` (it would be) or `refused` with its reason. Inventory is not looked at: a row the
+    import refuses for want of room is only known when it is placed."""
+    rows = _stored_rows(ask)
+    now = ctx.now()
+    out = []
+    for checked in checked_rows(ctx, cache, ask.kind, rows, ask.date_order):
+        if isinstance(checked, Refusal):
+            out.append(
+                RowResult(checked.row, RowOutcome.REFUSED, now, checked.code, checked.message)
+            )
+        else:
+            out.append(RowResult(row_of(checked), RowOutcome.TAKEN, now))
+    return out
+
+
+def start_import(
+    ctx: ImportsContext, import_id: str, ask: ImportAsk, *, bus: MessageBus
+) -> ImportJob:
+    """Store the job with the file's mapped rows and send it to the import worker. The same
+    request again (its Idempotency-Key names the job) finds the job and sends it again."""
+    rows = _stored_rows(ask)
+    job = ImportJob(
+        id=import_id,
+        kind=ask.kind,
+        file_name=ask.file_name.strip()[:200],
+        file_hash=file_hash(ask.text),
+        mapping=ask.mapping,
+        date_order=ask.date_order,
+        rows=len(rows),
+        created_at=ctx.now(),
+        created_by=ctx.actor.label,
+        created_role=ctx.actor.role or "",
+    )
+    try:
+        ctx.data.imports.create(job, rows)
+    except Conflict as exc:
+        if exc.code != "import_exists":
+            raise
+        made = ctx.data.imports.get(import_id)
+        assert made is not None
+        job = made
+    bus.send(IMPORTS.name, {"tenant_id": ctx.tenant.id, "import_id": job.id})
+    ctx.audit("import.started", f"import:{job.id}", kind=job.kind.value, rows=job.rows)
+    return job
+
+
+def get_import(
+    ctx: ImportsContext, import_id: str, *, bus: MessageBus
+) -> tuple[ImportJob, list[RowResult]]:
+    """The import and its results. One nobody works on (queued two minutes on, or running
+    with its worker's claim run out) is sent again, by one reader at a time."""
+    store = ctx.data.imports
+    job = store.get(import_id)
+    if job is None:
+        raise NotFound("No such import.", code="import_not_found", import_id=import_id)
+    now = ctx.now()
+    last = max(job.created_at, job.nudged_at or "")
+    idle = job.status is ImportStatus.QUEUED or (
+        job.status is ImportStatus.RUNNING and (job.lease_until or "") < now
+    )
+    waited = (parse(now) - parse(last)).total_seconds() > RESEND_AFTER_SECONDS
+    if idle and waited and store.nudge(job.id, now=now, seen=job.nudged_at):
+        bus.send(IMPORTS.name, {"tenant_id": ctx.tenant.id, "import_id": job.id})
+    return job, store.results(import_id)
+
+
+def recent_imports(ctx: ImportsContext) -> list[ImportJob]:
+    return ctx.data.imports.recent(RECENT)

@@ -1,0 +1,76 @@
+"""Reading a customer's live record and writing a record over the version read: the two moves
+every use case of the customers' core is made of.
+
+`live` follows `merged_into` from the id a contact or an order names to the record that holds
+the customer now (one GetItem per hop; a merge makes one hop, a chain of merges a few). `put`
+writes one record through the unit of work over the version read; a record that changed
+meanwhile answers Conflict `customer_changed` and the caller reads again (`REREADS`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chalicelib.booking.domain.orders import Order
+from chalicelib.customers.domain.records import CustomerRecord, Profile
+from chalicelib.customers.services.customer_ports import CustomerPut, CustomersContext
+from chalicelib.kernel.domain.errors import NotFound, TransientFailure
+from chalicelib.kernel.services.transaction_ports import TransactionItem
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
+
+MAX_HOPS = 8  # merged_into links followed before a chain is taken for a loop
+REREADS = 5  # a record changed between read and write: read and decide again, this often
+
+
+def live(ctx: CustomersContext, customer_id: str) -> tuple[str, CustomerRecord | None]:
+    """The id and record that hold the customer `customer_id` names now (following merges);
+    (customer_id, None) when there is no record yet."""
+    store = ctx.data.customers
+    current, record = customer_id, store.get(customer_id)
+    hops = 0
+    while record is not None and record.merged_into and hops < MAX_HOPS:
+        current, record = record.merged_into, store.get(record.merged_into)
+        hops += 1
+    if record is not None and record.merged_into:
+        raise TransientFailure("A chain of merges loops.", code="merge_loop", id=customer_id)
+    return current, record
+
+
+def existing(ctx: CustomersContext, customer_id: str) -> CustomerRecord:
+    """The live record, or 404 `customer_not_found`."""
+    _, record = live(ctx, customer_id)
+    if record is None:
+        raise NotFound("No such customer.", code="customer_not_found", customer_id=customer_id)
+    return record
+
+
+def from_order(customer_id: str, order: Order, now: str) -> CustomerRecord:
+    """A new record from a booking's contact (its first booking)."""
+    who = order.customer
+    profile = Profile(
+        name=who.name, email=who.email, phone=who.phone or "", locale=who.locale or ""
+    )
+    return CustomerRecord(
+        id=customer_id, profile=profile, created_at=now, updated_at=now, version=0
+    )
+
+
+def bumped(customer: CustomerRecord, now: str, **changes: object) -> CustomerRecord:
+    """The record with `changes`, its version bumped and its time updated."""
+    return replace(customer, version=customer.version + 1, updated_at=now, **changes)  # type: ignore[arg-type]
+
+
+def put(
+    ctx: CustomersContext,
+    after: CustomerRecord,
+    *,
+    before: CustomerRecord | None,
+    also: tuple[TransactionItem, ...] = (),
+    allow_merged: bool = False,
+) -> None:
+    """Write `after` over the version `before` was read at (None: a new record), with `also`
+    in the same transaction."""
+    with UnitOfWork(ctx) as uow:
+        expected = before.version if before is not None else 0
+        uow.add(CustomerPut(after, expected, allow_merged), *also)
+        uow.commit()

@@ -1,0 +1,283 @@
+"""Imports through the API and the import worker's Lambda handler: another system's CSV export
+of customers or future bookings, mapped, checked row by row, taken in the background, read back
+as a report; the same file twice adds nothing; imported bookings take their inventory and a
+row beyond it is refused; bad input is a 4xx that changes nothing; managers and owners only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chalicelib.queues import EVENTS, IMPORTS
+from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_notifications_api import invoke
+from tests.builders import day_tour, departure, room_type, stay_offering
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+SALON = (FIXTURES / "salon_customers.csv").read_text(encoding="utf-8")
+HOTEL = (FIXTURES / "hotel_bookings.csv").read_text(encoding="utf-8")
+SALON_MAPPING = {
+    "Vorname": "first_name",
+    "Nachname": "last_name",
+    "E-Mail": "email",
+    "Telefon": "phone",
+    "Geburtstag": "birthday",
+    "Newsletter": "marketing_consent",
+    "Tags": "tags",
+    "Notizen": "notes",
+}
+HOTEL_MAPPING = {
+    "Booking Ref": "reference",
+    "Guest Name": "name",
+    "Email": "email",
+    "Phone": "phone",
+    "Room Type": "offering",
+    "Arrival": "date",
+    "Nights": "nights",
+    "Guests": "party",
+    "Notes": "notes",
+}
+
+
+@pytest.fixture
+def shop(api):
+    forbid_server_errors(api)
+    tenant = api.signup("imports")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    data.catalog.put_resource(departure(seats=4), expected_rev=None)
+    data.catalog.put_offering(day_tour(), expected_rev=None)
+    tenant["data"] = data
+    return tenant
+
+
+def start(api, shop, body, auth=None, path="/v1/imports"):
+    return api.call("POST", path, auth=auth or shop["secret_key"], body=body)
+
+
+def customers_body(**kw):
+    return {"kind": "customers", "csv": SALON, "mapping": SALON_MAPPING, **kw}
+
+
+def bookings_body(**kw):
+    return {"kind": "bookings", "csv": HOTEL, "mapping": HOTEL_MAPPING, **kw}
+
+
+def work(api):
+    """The import worker's Lambda on every message its queue holds."""
+    bodies = api.container.bus.take(IMPORTS.name)
+    if bodies:
+        assert invoke(api, "run_imports", IMPORTS.name, bodies) == {"batchItemFailures": []}
+    return bodies
+
+
+def report(api, shop, import_id):
+    r = api.call("GET", f"/v1/imports/{import_id}", auth=shop["secret_key"])
+    assert r.status_code == 200, r.body
+    return r.data
+
+
+def imported(api, *, dispatch=False):
+    """The CustomerImported events committed since the last look (each consumer of the
+    bookkeeping group handed them too, when `dispatch`: a customer event has no order)."""
+    bodies = api.container.relayed_events()
+    if dispatch and bodies:
+        assert invoke(api, "dispatch_events", EVENTS.name, bodies) == {"batchItemFailures": []}
+    return [b["event"] for b in bodies if b["event"]["name"] == "CustomerImported"]
+
+
+def refusals(done):
+    return {r["row"]: r["code"] for r in done["results"] if r["outcome"] == "refused"}
+
+
+def test_a_salon_export_of_customers_becomes_one_event_per_customer_with_a_report(api, shop):
+    api.container.relayed_events()
+    r = start(api, shop, customers_body(file_name="kunden.csv"))
+    assert r.status_code == 202 and r.data["status"] == "queued", r.body
+    assert r.headers["Location"] == f"/v1/imports/{r.data['id']}"
+    assert (r.data["rows"], r.data["file_name"]) == (9, "kunden.csv")
+    work(api)
+    done = report(api, shop, r.data["id"])
+    assert (done["status"], done["done"], done["taken"], done["refused"]) == ("done", 9, 4, 5)
+    assert refusals(done) == {
+        5: "invalid_date",  # 31.02.1990
+        6: "invalid_phone",  # "12"
+        7: "duplicate_in_file",  # Anna again, her e-mail in another case
+        8: "no_contact",
+        10: "invalid_consent",  # "vielleicht" (row 9 is a blank line)
+    }
+    assert "row 2" in next(x["message"] for x in done["results"] if x["row"] == 7)
+    # The report (kept 30 days, under no customer's key) names no contact of the file.
+    assert not any("@" in x["message"] or "'12'" in x["message"] for x in done["results"])
+    events = {e["data"]["row"]: e["data"] for e in imported(api, dispatch=True)}
+    assert sorted(events) == [2, 3, 4, 11]
+    anna = events[2]
+    assert anna["email"] == "anna.schmidt@example.de" and anna["phone"] == "+4915123456789"
+    assert anna["customer_name"] == "Anna Schmidt" and anna["birthday"] == "1985-03-14"
+    assert anna["tags"] == ["Stammkundin", "Farbe"]
+    assert anna["marketing_consent"] is True and anna["consent_source"] == "import"
+    assert anna["consent_at"] == r.data["created_at"] and anna["import_id"] == r.data["id"]
+    assert events[3]["marketing_consent"] is False
+    assert events[4]["phone"] == "+8613800138000"
+    assert events[4]["notes"] == 'Spricht Mandarin, "Tee statt Kaffee"'
+    assert events[11]["phone"] == "+49301234567"  # a national number, read in Germany
+
+
+def test_the_same_customers_file_imported_twice_adds_nothing(api, shop):
+    first = start(api, shop, customers_body()).data
+    work(api)
+    assert len(imported(api)) == 4
+    again = start(api, shop, customers_body()).data
+    assert again["id"] != first["id"]
+    work(api)
+    done = report(api, shop, again["id"])
+    assert (done["taken"], done["already_imported"], done["refused"]) == (0, 4, 5)
+    assert imported(api) == []
+
+
+def test_imported_bookings_take_their_rooms_and_a_row_beyond_them_is_refused(api, shop):
+    r = start(api, shop, bookings_body())
+    assert r.status_code == 202, r.body
+    work(api)
+    done = report(api, shop, r.data["id"])
+    assert (done["taken"], done["refused"]) == (3, 5), done
+    assert refusals(done) == {
+        4: "unavailable",  # both rooms of the 24th are taken by rows 2 and 3
+        5: "in_the_past",
+        6: "unknown_offering",
+        7: "invalid_date",
+        8: "duplicate_in_file",
+    }
+    orders = shop["data"].orders.orders
+    assert len(orders) == 3
+    assert {o.status.value for o in orders.values()} == {"confirmed"}
+    assert {o.channel.value for o in orders.values()} == {"import"}
+    chen = next(o for o in orders.values() if o.customer.email == "wei.chen@example.cn")
+    assert chen.customer.name == "Chen, Wei" and chen.lines[0].nights == 3
+    assert "BK-20417" in chen.note
+    availability = api.call(
+        "GET",
+        "/v1/availability?offering=off_stay&from=2026-12-24&to=2026-12-25&nights=1",
+        auth=shop["secret_key"],
+    )
+    assert availability.status_code == 200 and availability.data["options"] == []
+
+
+def test_the_same_bookings_file_imported_twice_adds_no_order_and_takes_nothing(api, shop):
+    start(api, shop, bookings_body())
+    work(api)
+    data = shop["data"]
+    orders, buckets = dict(data.orders.orders), dict(data.orders.buckets)
+    api.container.relayed_events()
+    again = start(api, shop, bookings_body(file_name="export-again.csv")).data
+    work(api)
+    done = report(api, shop, again["id"])
+    assert (done["taken"], done["already_imported"]) == (0, 3)
+    assert data.orders.orders == orders and data.orders.buckets == buckets
+    assert api.container.relayed_events() == []
+
+
+def test_a_booking_on_the_spring_change_day_is_read_in_the_business_zone(api, shop):
+    text = (
+        "Tour,Date,Time,Name,Email,People\n"
+        "Great Wall day tour,2027-03-28,08:00,Ada Li,ada@example.com,2\n"
+        "Great Wall day tour,2027-03-28,02:30,Bo Li,bo@example.com,1\n"
+    )
+    mapping = {"Tour": "offering", "Date": "date", "Time": "time", "Name": "name"}
+    body = {
+        "kind": "bookings",
+        "csv": text,
+        "mapping": {**mapping, "Email": "email", "People": "party"},
+    }
+    r = start(api, shop, body)
+    work(api)
+    done = report(api, shop, r.data["id"])
+    assert refusals(done) == {3: "nonexistent_time"}  # Berlin skips 02:00-03:00 that night
+    order = next(iter(shop["data"].orders.orders.values()))
+    assert order.lines[0].start == "2027-03-28T06:00Z"  # 08:00 summer time, UTC+2
+
+
+def test_a_dry_run_says_what_an_import_would_do_and_writes_nothing(api, shop):
+    r = start(api, shop, bookings_body(), path="/v1/imports/check")
+    assert r.status_code == 200, r.body
+    # Inventory is not looked at: row 4 is refused only when it is placed.
+    assert (r.data["rows"], r.data["taken"], r.data["refused"]) == (8, 4, 4)
+    assert {x["row"] for x in r.data["results"]} == {5, 6, 7, 8}
+    assert api.container.bus.take(IMPORTS.name) == []
+    assert shop["data"].orders.orders == {}
+    listed = api.call("GET", "/v1/imports", auth=shop["secret_key"])
+    assert listed.status_code == 200 and listed.data["imports"] == []
+
+
+def test_imports_are_listed_newest_first(api, shop):
+    first = start(api, shop, customers_body(file_name="a.csv")).data
+    api.container.clock.advance(60)
+    second = start(api, shop, bookings_body(file_name="b.csv")).data
+    listed = api.call("GET", "/v1/imports", auth=shop["secret_key"])
+    assert listed.status_code == 200, listed.body
+    assert [i["id"] for i in listed.data["imports"]] == [second["id"], first["id"]]
+    assert listed.data["imports"][0]["kind"] == "bookings"
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "code"),
+    [
+        ({"csv": "x" * 2_000_001}, 413, "file_too_large"),
+        ({"csv": "Email\n" + "a@b.co\n" * 5001}, 413, "file_too_large"),
+        ({"csv": "\ufeff\n\n"}, 422, "empty_file"),
+        ({"mapping": {"Nope": "email"}}, 422, "unknown_column"),
+        ({"mapping": {"E-Mail": "shoe_size"}}, 422, "unknown_field"),
+        ({"mapping": {"E-Mail": "email", "Notizen": "email"}}, 422, "field_mapped_twice"),
+        ({"mapping": {"Vorname": "first_name"}}, 422, "missing_field"),
+        ({"kind": "pets"}, 422, None),
+        ({"csv": "a;a\n1;2\n"}, 422, "duplicate_column"),
+    ],
+)
+def test_a_file_that_cannot_be_imported_is_refused_whole_and_changes_nothing(
+    api, shop, change, status, code
+):
+    for path in ("/v1/imports", "/v1/imports/check"):
+        assert_error(start(api, shop, customers_body(**change), path=path), status, code)
+    assert api.container.bus.take(IMPORTS.name) == []
+    assert api.call("GET", "/v1/imports", auth=shop["secret_key"]).data["imports"] == []
+
+
+def test_only_managers_and_owners_import(api, shop):
+    for role in ("staff", "viewer"):
+        token = api.staff_token(shop, role)
+        assert_error(start(api, shop, customers_body(), auth=token), 403)
+        assert_error(api.call("GET", "/v1/imports", auth=token), 403)
+    manager = api.staff_token(shop, "manager")
+    assert start(api, shop, customers_body(), auth=manager).status_code == 202
+
+
+def test_an_import_of_another_tenant_or_none_is_not_found(api, shop):
+    mine = start(api, shop, customers_body()).data["id"]
+    other = api.signup("other-imports")
+    assert_error(api.call("GET", f"/v1/imports/{mine}", auth=other["secret_key"]), 404)
+    assert_error(api.call("GET", "/v1/imports/imp_nope", auth=shop["secret_key"]), 404)
+
+
+def test_a_retried_request_is_the_same_import(api, shop):
+    key = {"Idempotency-Key": "import-1"}
+    body = customers_body()
+    first = api.call("POST", "/v1/imports", auth=shop["secret_key"], body=body, headers=key)
+    again = api.call("POST", "/v1/imports", auth=shop["secret_key"], body=body, headers=key)
+    assert first.data["id"] == again.data["id"]
+    work(api)
+    assert len(imported(api)) == 4
+
+
+def test_an_import_whose_message_was_lost_is_sent_again_by_a_reader(api, shop):
+    job = start(api, shop, customers_body()).data["id"]
+    api.container.bus.take(IMPORTS.name)  # lost
+    report(api, shop, job)
+    assert api.container.bus.take(IMPORTS.name) == []  # not two minutes yet
+    api.container.clock.advance(180)
+    assert report(api, shop, job)["status"] == "queued"
+    work(api)
+    assert report(api, shop, job)["status"] == "done"

@@ -1,0 +1,190 @@
+"""A customer's figures (customers/domain/figures.py) and the phone rule
+(customers/domain/records.py), pure; then the consumer that keeps them from the order events
+(customers/services/figures.py) on the fakes: once per event however often it is delivered."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+
+from chalicelib.booking.domain.orders import Customer
+from chalicelib.booking.services import orders as order_service
+from chalicelib.customers.domain.figures import (
+    CustomerFigures,
+    Fact,
+    FactKind,
+    apply,
+    combine,
+    usual,
+)
+from chalicelib.customers.domain.records import (
+    CustomerRecord,
+    Profile,
+    clean_tags,
+    flag_duplicates,
+    phone_conflicts,
+)
+from chalicelib.kernel.domain.customer_ids import customer_id_for
+from chalicelib.kernel.domain.errors import InvalidInput
+from tests.stage import ADA, Stage
+
+VISIT = Fact(
+    FactKind.VISITED,
+    start="2026-12-01T09:00Z",
+    hour="10",
+    offerings=("off_cut",),
+    staff=("res_a",),
+)
+
+
+def test_a_visit_counts_once_and_sets_first_and_last_visit():
+    f = apply(CustomerFigures(), VISIT)
+    later = replace(VISIT, start="2027-01-05T09:00Z", hour="14")
+    f = apply(f, later)
+    assert (f.visits, f.first_visit, f.last_visit) == (2, "2026-12-01T09:00Z", "2027-01-05T09:00Z")
+    assert f.offerings == (("off_cut", 2),)
+    assert usual(f.hours) == [("10", 1), ("14", 1)]
+
+
+def test_an_earlier_visit_counted_later_moves_the_first_visit_back():
+    f = apply(CustomerFigures(), replace(VISIT, start="2027-01-05T09:00Z"))
+    f = apply(f, VISIT)
+    assert (f.first_visit, f.last_visit) == ("2026-12-01T09:00Z", "2027-01-05T09:00Z")
+
+
+def test_spend_is_billed_less_refunds_and_the_other_counts_add_one():
+    f = CustomerFigures()
+    for fact in (
+        Fact(FactKind.BILLED, amount=5000),
+        Fact(FactKind.REFUNDED, amount=1200),
+        Fact(FactKind.BOOKED),
+        Fact(FactKind.CANCELLED),
+        Fact(FactKind.NO_SHOW),
+    ):
+        f = apply(f, fact)
+    assert (f.spend, f.bookings, f.cancellations, f.no_shows) == (3800, 1, 1, 1)
+
+
+def test_combined_figures_add_counts_and_keep_the_earliest_and_latest_visit():
+    a = apply(apply(CustomerFigures(), VISIT), Fact(FactKind.BILLED, amount=100))
+    b = apply(CustomerFigures(), replace(VISIT, start="2025-05-01T08:00Z", staff=("res_b",)))
+    both = combine(a, b)
+    assert (both.visits, both.spend) == (2, 100)
+    assert (both.first_visit, both.last_visit) == ("2025-05-01T08:00Z", "2026-12-01T09:00Z")
+    assert both.staff == (("res_a", 1), ("res_b", 1))
+    assert combine(CustomerFigures(), b) == b
+
+
+def test_the_phone_rule_names_every_other_owner_of_the_phone_once():
+    assert phone_conflicts("cus_a", ["cus_b", "cus_a", "cus_b", "cus_p"]) == ("cus_b", "cus_p")
+    assert phone_conflicts("cus_a", ["cus_a"]) == ()
+
+
+def test_a_record_is_never_its_own_duplicate_nor_one_it_absorbed():
+    record = CustomerRecord(
+        id="cus_a", profile=Profile("Ada"), created_at="t", updated_at="t", merged_from=("cus_x",)
+    )
+    assert flag_duplicates(record, ["cus_a", "cus_x", "cus_b", "cus_b"]) == ("cus_b",)
+
+
+def test_tags_are_trimmed_and_unique_whatever_their_case():
+    assert clean_tags([" VIP ", "vip", "late  payer"]) == ("late payer", "VIP")
+    with pytest.raises(InvalidInput):
+        clean_tags(["  "])
+
+
+# -- the consumer -----------------------------------------------------------------------------
+
+
+def _visited(stage: Stage, customer: Customer = ADA):
+    order = stage.book(customer=customer)
+    order_service.confirm(stage.ctx, order.id)
+    stage.shop.clock.advance(7 * 86400)  # the day of the appointment
+    order_service.check_in(stage.ctx, order.id)
+    order_service.complete(stage.ctx, order.id, leave_balance_open=True)
+    return order
+
+
+def test_the_first_booking_creates_the_record_and_every_figure_follows_its_events():
+    stage = Stage()
+    order = _visited(stage)
+    stage.drain()
+    record = stage.data.customers.get(customer_id_for(ADA.email))
+    assert record is not None
+    assert (record.profile.name, record.profile.phone, record.profile.locale) == (
+        "Ada",
+        ADA.phone,
+        "en",
+    )
+    f = record.figures
+    assert (f.bookings, f.visits, f.spend) == (1, 1, order.total)
+    assert f.staff == (("res_a", 1),)  # a timed resource of capacity 1: a person's diary
+    assert f.offerings == (("off_cut", 1),)
+    assert f.first_visit == f.last_visit == order.start
+    assert f.hours == (("10", 1),)  # the local hour of the appointment (Berlin)
+
+
+def test_the_same_events_delivered_three_times_leave_the_figures_as_once():
+    stage = Stage()
+    _visited(stage)
+    messages = stage.events_queue()
+    stage.deliver(messages)
+    once = stage.data.customers.get(customer_id_for(ADA.email))
+    stage.deliver(messages)
+    stage.deliver(messages)
+    assert stage.data.customers.get(customer_id_for(ADA.email)) == once
+    assert once is not None and (once.figures.bookings, once.figures.visits) == (1, 1)
+
+
+def test_a_cancelled_booking_counts_as_a_booking_and_a_cancellation_a_let_go_hold_as_neither():
+    stage = Stage()
+    confirmed = stage.book()
+    order_service.confirm(stage.ctx, confirmed.id)
+    order_service.cancel(stage.ctx, stage.shop.cache, confirmed.id, reason="ill")
+    held = stage.book(start=datetime(2026, 12, 2, 10, 0))
+    order_service.cancel(stage.ctx, stage.shop.cache, held.id, reason="changed mind")
+    stage.drain()
+    f = stage.data.customers.get(customer_id_for(ADA.email)).figures
+    assert (f.bookings, f.cancellations, f.visits, f.spend) == (1, 1, 0, 0)
+
+
+def test_a_phone_that_is_another_customers_flags_both_and_the_email_keeps_the_booking():
+    stage = Stage()
+    order_service.confirm(stage.ctx, stage.book().id)
+    twin = Customer(name="Ada B", email="ada.b@example.com", phone=ADA.phone, locale="en")
+    second = stage.book(customer=twin, start=datetime(2026, 12, 3, 10, 0))
+    order_service.confirm(stage.ctx, second.id)
+    stage.drain()
+    ada, twin_id = customer_id_for(ADA.email), customer_id_for(twin.email)
+    records = stage.data.customers
+    assert records.get(twin_id).figures.bookings == 1  # the e-mail's record took the booking
+    assert records.get(ada).figures.bookings == 1
+    assert records.get(twin_id).possible_duplicates == (ada,)
+    assert records.get(ada).possible_duplicates == (twin_id,)
+    assert stage.data.orders.get(second.id).customer.id == twin_id
+
+
+def test_the_consumer_handed_each_event_three_times_counts_it_once():
+    """Past the dispatcher's own claim (a claim that ran out, a second group): the figure and
+    the event's mark are one write, conditional on the mark."""
+    from chalicelib.customers.services.figures import CountCustomerFigures
+    from chalicelib.kernel.domain.event_registry import typed
+    from chalicelib.pipeline.stream import event_of
+
+    stage = Stage()
+    order = _visited(stage)
+    events = [typed(event_of(m)) for m in stage.events_queue()]
+    consumer = CountCustomerFigures()
+    mine = [e for e in events if isinstance(e, consumer.events)]
+    assert len(mine) == 3  # confirmed, checked in, completed
+    for _ in range(3):
+        for event in mine:
+            consumer.handle(stage.system, event, stage.c)
+    record = stage.data.customers.get(customer_id_for(ADA.email))
+    f = record.figures
+    assert (f.bookings, f.visits, f.spend) == (1, 1, order.total)
+    assert record.version == 3  # one write per event, none for the repeats
+    marks = stage.data.customers.marks
+    assert {(customer_id_for(ADA.email), e.id) for e in mine} <= marks

@@ -1,0 +1,324 @@
+/**
+ * One customer: their figures (bookings, visits, spend, cancellations, no-shows, first and
+ * last visit, what, with whom and when they usually book), profile, tags and marketing
+ * consent (saved over the version read: a change made elsewhere meanwhile is refused, not
+ * overwritten), their orders (each linking to its page), notes with who wrote them and when,
+ * and the records flagged as possibly the same person, which a manager merges into this one.
+ */
+
+import { useEffect, useState } from "preact/hooks";
+import { MAY, type Order } from "./api";
+import { message, useDesk } from "./app";
+import { type CountOf, type Customer, customersApi } from "./customers_api";
+import type { Key } from "./i18n";
+import { LinesCell, Problem, Status } from "./lines";
+
+export function CustomerPage({ id }: { id: string }) {
+  const desk = useDesk();
+  const { t, api } = desk;
+  const calls = customersApi(api);
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [names, setNames] = useState<Record<string, string>>({});
+  const [error, setError] = useState("");
+  const [notice, setNotice] = useState("");
+  const [round, setRound] = useState(0);
+
+  useEffect(() => {
+    setError("");
+    calls
+      .get(id)
+      .then(setCustomer)
+      .catch((e) => setError(message(t, e)));
+  }, [id, round]);
+  useEffect(() => {
+    Promise.all([api.offerings(), api.resources()])
+      .then(([offerings, resources]) =>
+        setNames(Object.fromEntries([...offerings, ...resources].map((x) => [x.id, x.name]))),
+      )
+      .catch(() => undefined); // ids are shown instead
+  }, []);
+
+  if (!customer) return error ? <Problem text={error} /> : <p role="status">{t("loading")}</p>;
+  const reload = (text: string) => {
+    setNotice(text);
+    setRound((n) => n + 1);
+  };
+  return (
+    <section aria-labelledby="customer-title">
+      <div class="toolbar">
+        <h1 id="customer-title">{customer.name}</h1>
+        <span class="muted">{customer.id}</span>
+      </div>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <Problem text={error} />
+      {customer.merged_from.length > 0 && (
+        <p class="muted">{t("cus_merged_from", { ids: customer.merged_from.join(", ") })}</p>
+      )}
+      <div class="columns">
+        <div>
+          <Figures customer={customer} names={names} />
+          <Profile customer={customer} onSaved={() => reload(t("cus_saved"))} onError={setError} />
+        </div>
+        <div>
+          <Notes customer={customer} onAdded={() => reload(t("done"))} onError={setError} />
+          <Duplicates customer={customer} onMerged={() => reload(t("cus_merged"))} onError={setError} />
+        </div>
+      </div>
+      <History id={customer.id} round={round} />
+    </section>
+  );
+}
+
+function usual(list: CountOf[], label: (id: string) => string): string {
+  return list.map((x) => `${label(x.id)} (${x.count})`).join(", ");
+}
+
+function Figures({ customer, names }: { customer: Customer; names: Record<string, string> }) {
+  const { t, fmt } = useDesk();
+  const f = customer.figures;
+  const at = (instant: string | null) => (instant ? fmt.dateTime(instant) : t("cus_never"));
+  const rows: [Key, string][] = [
+    ["cus_bookings", String(f.bookings)],
+    ["cus_visits", String(f.visits)],
+    ["cus_spend", fmt.money(f.spend)],
+    ["cus_cancellations", String(f.cancellations)],
+    ["cus_no_shows", String(f.no_shows)],
+    ["cus_first_visit", at(f.first_visit)],
+    ["cus_last_visit", at(f.last_visit)],
+    ["cus_usual_offerings", usual(f.usual_offerings, (x) => names[x] ?? x)],
+    ["cus_usual_staff", usual(f.usual_staff, (x) => names[x] ?? x)],
+    ["cus_usual_hours", usual(f.usual_hours, (h) => `${h}:00`)],
+  ];
+  return (
+    <section aria-labelledby="figures-title">
+      <h2 id="figures-title">{t("cus_figures")}</h2>
+      <dl class="facts">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{t(k)}</dt>
+            <dd>{v || "—"}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+interface Editing {
+  customer: Customer;
+  onError: (text: string) => void;
+}
+
+function Profile({ customer, onSaved, onError }: Editing & { onSaved: () => void }) {
+  const { t, fmt, api, me } = useDesk();
+  const [busy, setBusy] = useState(false);
+  const consent = customer.consent;
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(form.get(name) ?? "").trim();
+    const tags = text("tags")
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const marketing = form.get("marketing") === "on";
+    setBusy(true);
+    try {
+      await customersApi(api).patch(customer, {
+        name: text("name"),
+        language: text("language"),
+        birthday: text("birthday"),
+        tags,
+        ...(marketing !== (consent?.granted ?? false) ? { marketing } : {}),
+      });
+      onSaved();
+    } catch (e) {
+      onError(message(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const field = (name: string, label: Key, value: string, help?: Key) => (
+    <label>
+      {t(label)}
+      <input name={name} defaultValue={value} disabled={!MAY.operate(me.role)} />
+      {help && <small class="muted">{t(help)}</small>}
+    </label>
+  );
+  return (
+    <section aria-labelledby="profile-title">
+      <h2 id="profile-title">{t("cus_profile")}</h2>
+      <p>
+        {t("cus_email")}: {customer.email || "—"} · {t("cus_phone")}: {customer.phone || "—"}
+      </p>
+      <form class="cus-form" onSubmit={save} key={customer.version}>
+        {field("name", "cus_name", customer.name)}
+        {field("language", "cus_language", customer.language)}
+        {field("birthday", "cus_birthday", customer.birthday, "cus_birthday_help")}
+        {field("tags", "cus_tags", customer.tags.join(", "), "cus_tags_help")}
+        <fieldset>
+          <legend>{t("cus_consent")}</legend>
+          <label class="check">
+            <input type="checkbox" name="marketing" defaultChecked={consent?.granted ?? false} disabled={!MAY.operate(me.role)} />
+            {t("cus_consent_yes")}
+          </label>
+          <p class="muted">
+            {consent
+              ? t("cus_consent_state", {
+                  state: t(consent.granted ? "cus_consent_granted" : "cus_consent_withdrawn"),
+                  source: t(`cus_src_${consent.source}` as Key),
+                  when: fmt.dateTime(consent.at),
+                })
+              : t("cus_consent_none")}
+          </p>
+        </fieldset>
+        {MAY.operate(me.role) && (
+          <button type="submit" disabled={busy}>
+            {t("cus_save")}
+          </button>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function Notes({ customer, onAdded, onError }: Editing & { onAdded: () => void }) {
+  const { t, fmt, api, me } = useDesk();
+  const [text, setText] = useState("");
+  const add = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await customersApi(api).note(customer.id, text);
+      setText("");
+      onAdded();
+    } catch (e) {
+      onError(message(t, e));
+    }
+  };
+  const notes = customer.notes ?? [];
+  return (
+    <section aria-labelledby="notes-title">
+      <h2 id="notes-title">{t("cus_notes")}</h2>
+      {notes.length === 0 && <p class="muted">{t("cus_notes_none")}</p>}
+      <ul class="cus-notes">
+        {notes.map((n) => (
+          <li key={n.id}>
+            <p>{n.text}</p>
+            <small class="muted">{t("cus_note_by", { who: n.by_name || n.by, when: fmt.dateTime(n.at) })}</small>
+          </li>
+        ))}
+      </ul>
+      {MAY.operate(me.role) && (
+        <form class="cus-form" onSubmit={add}>
+          <label>
+            {t("cus_note_new")}
+            <textarea
+              name="note"
+              required
+              maxLength={4000}
+              value={text}
+              onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+            />
+          </label>
+          <button type="submit" disabled={!text.trim()}>
+            {t("cus_note_add")}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function Duplicates({ customer, onMerged, onError }: Editing & { onMerged: () => void }) {
+  const { t, api, me } = useDesk();
+  if (customer.possible_duplicates.length === 0) return null;
+  const merge = async (other: string) => {
+    if (!window.confirm(t("cus_merge_confirm", { other, name: customer.name }))) return;
+    try {
+      await customersApi(api).merge(customer.id, other);
+      onMerged();
+    } catch (e) {
+      onError(message(t, e));
+    }
+  };
+  return (
+    <section aria-labelledby="dups-title">
+      <h2 id="dups-title">{t("cus_duplicates")}</h2>
+      <p class="muted">{t("cus_duplicate_of")}</p>
+      <ul>
+        {customer.possible_duplicates.map((other) => (
+          <li key={other}>
+            <a href={`#/customer/${encodeURIComponent(other)}`}>{other}</a>{" "}
+            {MAY.manage(me.role) && (
+              <button type="button" onClick={() => merge(other)}>
+                {t("cus_merge")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function History({ id, round }: { id: string; round: number }) {
+  const { t, fmt, api } = useDesk();
+  const [orders, setOrders] = useState<Order[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState("");
+  const load = (after?: string) =>
+    customersApi(api)
+      .orders(id, after)
+      .then((page) => {
+        setOrders((before) => [...(after ? (before ?? []) : []), ...page.data]);
+        setCursor(page.next_cursor);
+      })
+      .catch((e) => setError(message(t, e)));
+  useEffect(() => {
+    load();
+  }, [id, round]);
+  return (
+    <section aria-labelledby="history-title">
+      <h2 id="history-title">{t("cus_history")}</h2>
+      <Problem text={error} />
+      {orders?.length === 0 && <p class="muted">{t("cus_history_none")}</p>}
+      {orders && orders.length > 0 && (
+        <div class="scroll">
+          <table class="results">
+            <thead>
+              <tr>
+                <th scope="col">{t("reference")}</th>
+                <th scope="col">{t("lines")}</th>
+                <th scope="col">{t("status")}</th>
+                <th scope="col">{t("total")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    <a href={`#/order/${encodeURIComponent(o.id)}`}>{o.id}</a>
+                  </td>
+                  <LinesCell t={t} fmt={fmt} order={o} />
+                  <td>
+                    <Status status={o.status} />
+                  </td>
+                  <td class="num">{fmt.money(o.totals.total)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {cursor && (
+        <button type="button" onClick={() => load(cursor)}>
+          {t("more")}
+        </button>
+      )}
+    </section>
+  );
+}
