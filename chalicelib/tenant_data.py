@@ -25,6 +25,7 @@ from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
 from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
+from chalicelib.booking.services.redemption_ports import Redeemer
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
@@ -32,6 +33,8 @@ from chalicelib.customers.adapters.customer_store import DynamoCustomerStore
 from chalicelib.customers.adapters.gift_card_store import GIFT_CARD_ITEMS, DynamoGiftCards
 from chalicelib.customers.adapters.import_store import IMPORT_ITEMS, DynamoImports
 from chalicelib.customers.adapters.privacy_store import DynamoPrivacyStore
+from chalicelib.customers.adapters.redemption_items import REDEMPTION_ITEMS
+from chalicelib.customers.adapters.redemption_stores import DynamoCoupons, DynamoLoyalty
 from chalicelib.customers.adapters.suggestion_store import (
     SUGGESTION_ITEMS,
     DynamoSuggestionStore,
@@ -40,6 +43,8 @@ from chalicelib.customers.services.customer_ports import CustomerStore
 from chalicelib.customers.services.gift_card_ports import GiftCardStore
 from chalicelib.customers.services.import_ports import ImportStore
 from chalicelib.customers.services.privacy_ports import PrivacyStore
+from chalicelib.customers.services.redeeming import CustomerRedeemer
+from chalicelib.customers.services.redemption_ports import CouponStore, LoyaltyStore
 from chalicelib.customers.services.suggestion_ports import SuggestionStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
@@ -175,8 +180,9 @@ class DynamoTenantData(TenantData):
         # The writer encodes payments' items too (a desk record's takings entry and day), the
         # invoices' (a document with its number and its order's invoicing), the suggestions'
         # (a customer's counted orders and the co-booking rows they move), an import's (a
-        # customer row's result, with its event) and the gift cards' (a card's balance and
-        # ledger, moved with a payment).
+        # customer row's result, with its event), the redemptions' (a coupon's use, points
+        # taken or given back: customers/adapters/redemption_items.py) and the gift cards' (a
+        # card's balance and ledger, moved with a payment).
         self._transactions = DynamoTransactions(
             client,
             table_name,
@@ -186,6 +192,7 @@ class DynamoTenantData(TenantData):
                 SUGGESTION_ITEMS,
                 CUSTOMER_ITEMS,
                 IMPORT_ITEMS,
+                REDEMPTION_ITEMS,
                 GIFT_CARD_ITEMS,
             ),
         )
@@ -206,6 +213,8 @@ class DynamoTenantData(TenantData):
         self._suggestions = DynamoSuggestionStore(client, table_name)
         self._customers = DynamoCustomerStore(client, table_name)
         self._imports = DynamoImports(client, table_name)
+        self._coupons = DynamoCoupons(client, table_name)
+        self._loyalty = DynamoLoyalty(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -298,6 +307,19 @@ class DynamoTenantData(TenantData):
     @property
     def event_log(self) -> EventLog:
         return StoredEvents(self._webhooks)
+
+    @property
+    def coupons(self) -> CouponStore:
+        return self._coupons
+
+    @property
+    def loyalty(self) -> LoyaltyStore:
+        return self._loyalty
+
+    @property
+    def redeemer(self) -> Redeemer:
+        # Booking prices coupons and points through its port; the customers' implementation.
+        return CustomerRedeemer(self._coupons, self._loyalty)
 
 
 class StoredEvents(EventLog):

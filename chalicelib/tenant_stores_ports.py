@@ -13,6 +13,7 @@ from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.customers.services.gift_card_ports import GiftCardsData
 from chalicelib.customers.services.import_ports import ImportsData
 from chalicelib.customers.services.privacy_ports import PrivacyData
+from chalicelib.customers.services.redemption_ports import LoyaltyData
 from chalicelib.customers.services.suggestion_ports import SuggestionsData
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
@@ -31,6 +32,7 @@ class TenantData(
     TakingsData,
     InvoicesData,
     CustomersData,
+    LoyaltyData,
     Protocol,
 ):
     """Every store of one tenant's table."""

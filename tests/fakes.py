@@ -36,10 +36,12 @@ from chalicelib.booking.domain.order_search import (
     start_day,
 )
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.redemptions import RedemptionAsk
 from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
+from chalicelib.booking.services.redemption_ports import Priced
 from chalicelib.booking.services.transaction_items import (
     BlockCount,
     BlockCreate,
@@ -61,15 +63,18 @@ from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.customers.adapters.customer_codec import customer_json
+from chalicelib.customers.adapters.redemption_items import redemption_refusal
+from chalicelib.customers.domain.coupons import Coupon
 from chalicelib.customers.domain.gift_cards import (
+    CardMovement,
     CardStatus,
     GiftCard,
     GiftCardBalanceLow,
     GiftCardSettings,
-    LedgerEntry,
     Person,
 )
 from chalicelib.customers.domain.imports import ImportJob, ImportStatus, RowResult, StoredRow
+from chalicelib.customers.domain.loyalty import Balance, LedgerEntry, Programme
 from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.privacy import ERASED_NAME
 from chalicelib.customers.domain.records import CustomerRecord, Note
@@ -87,10 +92,10 @@ from chalicelib.customers.services.gift_card_ports import (
     CardDebit,
     CardDisable,
     CardLink,
+    CardMovementPut,
     CardPut,
     CodePut,
     GiftCardStore,
-    LedgerPut,
 )
 from chalicelib.customers.services.gift_card_tender import GiftCardTenders
 from chalicelib.customers.services.import_ports import ImportStore, ResultPut
@@ -99,6 +104,23 @@ from chalicelib.customers.services.privacy_ports import (
     PrivacyStore,
     StoredAnswer,
     StoredPayload,
+)
+from chalicelib.customers.services.redeeming import CustomerRedeemer
+from chalicelib.customers.services.redemption_ports import (
+    CouponCount,
+    CouponRedemptionDelete,
+    CouponRedemptionPut,
+    CouponStore,
+    CouponUseHeld,
+    CustomerCouponCount,
+    LedgerPut,
+    LotPut,
+    LoyaltyMark,
+    LoyaltyMarkCheck,
+    LoyaltyMarkDelete,
+    LoyaltyStore,
+    PointsExpire,
+    PointsMove,
 )
 from chalicelib.customers.services.suggestion_ports import (
     Booked,
@@ -132,7 +154,7 @@ from chalicelib.kernel.domain.errors import (
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.kernel.domain.timefmt import parse as parse_time
-from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.context import KernelContext, TenantContext
 from chalicelib.kernel.services.messaging_ports import (
     Email,
     Mailer,
@@ -588,6 +610,8 @@ class FakeTransactions(TenantTransactions):
         self.suggestions = FakeSuggestionStore()  # the suggestions' items (at the end)
         self.customers = FakeCustomerStore()  # the customers' items (FakeCustomerStore below)
         self.imports = FakeImports()  # an import's row results (FakeImports below)
+        self.coupons = FakeCoupons()  # the redemptions' items (at the end)
+        self.loyalty = FakeLoyalty()
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -615,17 +639,12 @@ class FakeTransactions(TenantTransactions):
         for item in sorted(items, key=lambda i: _rank(kinds, i)):
             self._check(item)
         for item in items:
-            owner = next((s for s in self._item_stores() if s.owns(item)), None)
+            owner = self._owner(item)
             if owner is not None:
                 owner.apply(item)
             else:
                 self._apply(item)
         store.commits += 1
-
-    def _item_stores(self) -> tuple[Any, ...]:
-        """The stores that check and apply their own transaction items (`owns`, `check`,
-        `apply`), as the writer's ItemCodecs encode them on DynamoDB."""
-        return (self.customers, self._takings, self.suggestions, self.imports, self.gift_cards)
 
     def _apply(self, item: TransactionItem) -> None:
         store = self._orders
@@ -689,8 +708,21 @@ class FakeTransactions(TenantTransactions):
         else:
             self._check_other(item)
 
+    def _owner(self, item: TransactionItem) -> Any:
+        """The fake store of another capability that owns the item (its `check`, `apply`)."""
+        stores = (
+            self.customers,
+            self._takings,
+            self.suggestions,
+            self.imports,
+            self.coupons,
+            self.loyalty,
+            self.gift_cards,
+        )
+        return next((store for store in stores if store.owns(item)), None)
+
     def _check_other(self, item: TransactionItem) -> None:
-        owner = next((s for s in self._item_stores() if s.owns(item)), None)
+        owner = self._owner(item)
         if owner is not None:
             owner.check(item)
         elif isinstance(item, OrderUnchanged):
@@ -1251,6 +1283,18 @@ class FakeTenantData(TenantData):
     @property
     def privacy(self) -> FakePrivacyStore:
         return FakePrivacyStore(self, self.customer_items)
+
+    @property
+    def coupons(self) -> FakeCoupons:
+        return self.transactions.coupons
+
+    @property
+    def loyalty(self) -> FakeLoyalty:
+        return self.transactions.loyalty
+
+    @property
+    def redeemer(self) -> FakeRedeemer:
+        return FakeRedeemer(CustomerRedeemer(self.coupons, self.loyalty))
 
 
 class FakeEventLog(EventLog):
@@ -2052,7 +2096,7 @@ class FakeGiftCards(GiftCardStore):
     def __init__(self) -> None:
         self.card_items: dict[str, GiftCard] = {}
         self.codes: dict[str, str] = {}  # code hash -> card id
-        self.entries: dict[tuple[str, str], LedgerEntry] = {}  # (card, at#id) -> entry
+        self.entries: dict[tuple[str, str], CardMovement] = {}  # (card, at#id) -> entry
         self.links: set[tuple[str, str, str]] = set()  # (customer, card, role)
         self.conf = GiftCardSettings()
 
@@ -2063,7 +2107,7 @@ class FakeGiftCards(GiftCardStore):
     def card_of_code(self, code_hash: str) -> str | None:
         return self.codes.get(code_hash)
 
-    def ledger(self, card_id: str, *, limit: int) -> list[LedgerEntry]:
+    def ledger(self, card_id: str, *, limit: int) -> list[CardMovement]:
         return [e for (c, _), e in sorted(self.entries.items()) if c == card_id][:limit]
 
     def cards_sorted(self) -> list[GiftCard]:
@@ -2099,7 +2143,8 @@ class FakeGiftCards(GiftCardStore):
     @staticmethod
     def owns(item: TransactionItem) -> bool:
         return isinstance(
-            item, CardPut | CodePut | CardDebit | CardCredit | CardDisable | LedgerPut | CardLink
+            item,
+            CardPut | CodePut | CardDebit | CardCredit | CardDisable | CardMovementPut | CardLink,
         )
 
     def check(self, item: TransactionItem) -> None:
@@ -2122,7 +2167,7 @@ class FakeGiftCards(GiftCardStore):
             card = self.card_items.get(item.card_id)
             if card is None or card.status is not CardStatus.ACTIVE:
                 raise Conflict("The gift card changed.", code="gift_card_changed")
-        if isinstance(item, LedgerPut):
+        if isinstance(item, CardMovementPut):
             e = item.entry
             if (e.card_id, f"{e.at}#{e.id}") in self.entries:
                 raise Conflict("Recorded already.", code="gift_card_changed")
@@ -2141,7 +2186,7 @@ class FakeGiftCards(GiftCardStore):
             self.card_items[card.id] = replace(
                 card, status=CardStatus.DISABLED, disabled_at=item.at, disabled_by=item.by
             )
-        elif isinstance(item, LedgerPut):
+        elif isinstance(item, CardMovementPut):
             e = item.entry
             self.entries[(e.card_id, f"{e.at}#{e.id}")] = e
         elif isinstance(item, CardLink):
@@ -2493,3 +2538,183 @@ class FakeCustomerStore(CustomerStore):
 
     def merge(self, winner_id: str, loser_id: str) -> Merge | None:
         return self.merges.get((winner_id, loser_id))
+
+
+class FakeRedeemer:
+    """Booking's redeemer as the composition root builds it: the customers' own, over the
+    fake stores (so booking's tests price real coupons and points)."""
+
+    def __init__(self, inner: CustomerRedeemer) -> None:
+        self._inner = inner
+
+    def price(self, ctx: KernelContext, order: Order, ask: RedemptionAsk) -> Priced:
+        return self._inner.price(ctx, order, ask)
+
+    def retake(self, ctx: KernelContext, order: Order) -> tuple[TransactionItem, ...]:
+        return self._inner.retake(ctx, order)
+
+
+class FakeCoupons(CouponStore):
+    """The coupon store in memory, and the conditions of its transaction items as
+    customers/adapters/redemption_items.py writes them."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, Coupon] = {}
+        self.uses: dict[tuple[str, str], tuple[int, str]] = {}  # (code, order) -> amount, at
+        self.per_customer: dict[tuple[str, str], int] = {}  # (customer, code) -> uses
+
+    def get(self, code: str) -> Coupon | None:
+        return self.items.get(code)
+
+    def create(self, coupon: Coupon) -> None:
+        if coupon.code in self.items:
+            raise Conflict("A coupon with this code exists.", code="coupon_exists")
+        self.items[coupon.code] = replace(coupon, used=0)
+
+    def update(self, coupon: Coupon, *, expected_version: int) -> None:
+        current = self.items[coupon.code]
+        if current.version != expected_version:
+            raise Conflict("Changed.", code="version_mismatch")
+        self.items[coupon.code] = replace(coupon, used=current.used)
+
+    def page(self, *, after: str | None, limit: int) -> tuple[list[Coupon], str | None]:
+        codes = [c for c in sorted(self.items) if after is None or c > after]
+        page = [self.items[c] for c in codes[:limit]]
+        return page, page[-1].code if len(codes) > limit else None
+
+    def redemptions(self, code: str, *, limit: int) -> list[tuple[str, int, str]]:
+        return [(o, a, at) for (c, o), (a, at) in sorted(self.uses.items()) if c == code][:limit]
+
+    def customer_uses(self, customer_id: str, code: str) -> int:
+        return self.per_customer.get((customer_id, code), 0)
+
+    def holds(self, code: str, order_id: str) -> bool:
+        return (code, order_id) in self.uses
+
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(
+            item,
+            CouponCount
+            | CouponRedemptionPut
+            | CouponRedemptionDelete
+            | CustomerCouponCount
+            | CouponUseHeld,
+        )
+
+    def check(self, item: TransactionItem) -> None:
+        refused = False
+        if isinstance(item, CouponCount):
+            coupon = self.items.get(item.code)
+            used = coupon.used if coupon else 0
+            if item.change > 0:
+                refused = coupon is None or bool(coupon.disabled_at)
+                refused = refused or bool(item.max_uses and used >= item.max_uses)
+            else:
+                refused = used < 1
+        elif isinstance(item, CustomerCouponCount):
+            used = self.per_customer.get((item.customer_id, item.code), 0)
+            limit = item.per_customer
+            refused = bool(limit and used >= limit) if item.change > 0 else used < 1
+        elif isinstance(item, CouponRedemptionPut):
+            refused = (item.code, item.order_id) in self.uses
+        elif isinstance(item, CouponRedemptionDelete | CouponUseHeld):
+            refused = (item.code, item.order_id) not in self.uses
+        if refused:
+            raise redemption_refusal(item) or AssertionError(item)
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, CouponCount):
+            coupon = self.items[item.code]
+            self.items[item.code] = replace(coupon, used=coupon.used + item.change)
+        elif isinstance(item, CustomerCouponCount):
+            key = (item.customer_id, item.code)
+            self.per_customer[key] = self.per_customer.get(key, 0) + item.change
+        elif isinstance(item, CouponRedemptionPut):
+            self.uses[(item.code, item.order_id)] = (item.amount, item.at)
+        elif isinstance(item, CouponRedemptionDelete):
+            del self.uses[(item.code, item.order_id)]
+
+
+class FakeLoyalty(LoyaltyStore):
+    """The loyalty store in memory, with the conditions of its transaction items."""
+
+    def __init__(self) -> None:
+        self.saved = Programme()
+        self.balances: dict[str, Balance] = {}
+        self.lots: dict[str, dict[str, int]] = {}  # customer -> LOT#<expires>#<id> -> points
+        self.entries: dict[str, dict[str, LedgerEntry]] = {}  # customer -> L#<at>#<id>
+        self.marks: set[tuple[str, str]] = set()
+        self.merged: dict[str, str] = {}  # CUS#<id>/META's merged_into, as a merge writes it
+
+    def programme(self) -> Programme:
+        return self.saved
+
+    def set_programme(self, programme: Programme) -> None:
+        self.saved = programme
+
+    def balance(self, customer_id: str) -> Balance:
+        return self.balances.get(customer_id, Balance())
+
+    def lots_expiring(self, customer_id: str, first: str, last_exclusive: str) -> int:
+        lots = self.lots.get(customer_id, {})
+        return sum(p for k, p in lots.items() if f"LOT#{first}" <= k <= f"LOT#{last_exclusive}")
+
+    def ledger(self, customer_id: str, *, limit: int) -> list[LedgerEntry]:
+        mine = self.entries.get(customer_id, {})
+        return [mine[k] for k in sorted(mine, reverse=True)][:limit]
+
+    def has_mark(self, customer_id: str, key: str) -> bool:
+        return (customer_id, key) in self.marks
+
+    def merged_into(self, customer_id: str) -> str | None:
+        return self.merged.get(customer_id)
+
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        kinds = (PointsMove, PointsExpire, LotPut, LedgerPut, LoyaltyMark, LoyaltyMarkCheck)
+        return isinstance(item, (*kinds, LoyaltyMarkDelete))
+
+    def check(self, item: TransactionItem) -> None:
+        refused = False
+        if isinstance(item, PointsMove):
+            refused = item.change < 0 and self.balance(item.customer_id).points < -item.change
+        elif isinstance(item, PointsExpire):
+            now = self.balance(item.customer_id)
+            refused = (now.spent, now.checked) != (item.read.spent, item.read.checked)
+            refused = refused or now.points < item.points
+        elif isinstance(item, LedgerPut):
+            e = item.entry
+            refused = f"L#{e.at}#{e.id}" in self.entries.get(item.customer_id, {})
+        elif isinstance(item, LoyaltyMark | LoyaltyMarkCheck):
+            refused = (item.customer_id, item.key) in self.marks
+        elif isinstance(item, LoyaltyMarkDelete):
+            refused = (item.customer_id, item.key) not in self.marks
+        if refused:
+            raise redemption_refusal(item) or AssertionError(item)
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, PointsMove | PointsExpire):
+            b = self.balance(item.customer_id)
+            if isinstance(item, PointsMove):
+                spent = b.spent - min(item.change, 0)
+                b = replace(b, points=b.points + item.change, spent=spent)
+            else:
+                b = replace(
+                    b,
+                    points=b.points - item.points,
+                    spent=b.spent + item.points,
+                    passed=b.passed + item.newly_passed,
+                    checked=item.checked,
+                )
+            self.balances[item.customer_id] = b
+        elif isinstance(item, LotPut):
+            key = f"LOT#{item.expires}#{item.lot_id}"
+            self.lots.setdefault(item.customer_id, {})[key] = item.points
+        elif isinstance(item, LedgerPut):
+            e = item.entry
+            self.entries.setdefault(item.customer_id, {})[f"L#{e.at}#{e.id}"] = e
+        elif isinstance(item, LoyaltyMark):
+            self.marks.add((item.customer_id, item.key))
+        elif isinstance(item, LoyaltyMarkDelete):
+            self.marks.discard((item.customer_id, item.key))

@@ -66,7 +66,9 @@ from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.customers.services.figures import CountCustomerFigures
 from chalicelib.customers.services.gift_card_mail import MailGiftCard
+from chalicelib.customers.services.imported import RecordImportedCustomers
 from chalicelib.customers.services.merge_job import MergeCustomers
+from chalicelib.customers.services.redemption_consumers import EarnPoints, GiveBackRedemptions
 from chalicelib.customers.services.suggestions import CountCoBookings
 from chalicelib.invoices.services.invoice_consumers import CreditToBill, InvoiceAtCompletion
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
@@ -169,7 +171,10 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CreditToBill(),
         CountCoBookings(),
         CountCustomerFigures(),
+        RecordImportedCustomers(),
         MergeCustomers(),
+        GiveBackRedemptions(),
+        EarnPoints(),
         CountBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),

@@ -125,6 +125,21 @@ def test_a_salon_export_of_customers_becomes_one_event_per_customer_with_a_repor
     assert events[4]["phone"] == "+8613800138000"
     assert events[4]["notes"] == 'Spricht Mandarin, "Tee statt Kaffee"'
     assert events[11]["phone"] == "+49301234567"  # a national number, read in Germany
+    # The records' consumer made each row a customer (customers/services/imported.py).
+    key = shop["secret_key"]
+    found = api.call("GET", "/v1/customers?email=Anna.Schmidt@example.de", auth=key)
+    assert found.status_code == 200, found.body
+    (record,) = found.data["data"]
+    assert (record["name"], record["phone"], record["birthday"]) == (
+        "Anna Schmidt",
+        "+4915123456789",
+        "1985-03-14",
+    )
+    assert record["tags"] == ["Farbe", "Stammkundin"]
+    assert record["consent"]["granted"] is True and record["consent"]["source"] == "import"
+    by_phone = api.call("GET", "/v1/customers?phone=%2B8613800138000", auth=key).data["data"]
+    one = api.call("GET", f"/v1/customers/{by_phone[0]['id']}", auth=key).data
+    assert [n["text"] for n in one["notes"]] == ['Spricht Mandarin, "Tee statt Kaffee"']
 
 
 def test_the_same_customers_file_imported_twice_adds_nothing(api, shop):

@@ -350,6 +350,7 @@ def test_the_budgeted_routes_document_429_with_retry_after(api):
         ("/v1/public/gift-cards", "post"),
         ("/v1/public/gift-cards/balance", "post"),
         ("/v1/signup", "post"),
+        ("/v1/public/coupons/check", "post"),
     }
     for path, ops in doc["paths"].items():
         for method, op in ops.items():

@@ -164,3 +164,26 @@ def test_a_late_booking_whose_move_failed_is_moved_when_its_event_comes_again(mo
     CountCustomerFigures().handle(stage.system, confirmed, stage.c)  # delivered again
     assert stage.data.orders.get(late.id).customer.id == A
     assert stage.data.customers.get(A).figures.bookings == 3  # 1 + 1 + the late one, once
+
+
+def test_a_merge_moves_the_losers_points_to_the_winner_through_the_loyalty_merger():
+    from chalicelib.customers.domain.loyalty import Movement
+    from chalicelib.customers.services.loyalty import credit
+
+    stage = Stage()
+    _two_customers(stage, b_orders=1)
+    credit(
+        stage.system,
+        B,
+        mark="m1",
+        points=250,
+        expires="2030-01-01",
+        movement=Movement.EARNED,
+        order_id="",
+    )
+    merge_customers(stage.ctx, A, B, event_id="evt_m1")
+    stage.drain()
+    run_merge(stage.system, A, B)  # the job again: nothing moves twice
+    loyalty = stage.data.loyalty
+    assert (loyalty.balance(B).points, loyalty.balance(A).points) == (0, 250)
+    assert "loyalty_points" in stage.data.customers.merge(A, B).mergers_done

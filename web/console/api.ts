@@ -27,6 +27,11 @@ export interface Order extends WidgetOrder {
   note: string;
 }
 
+export interface Redeem {
+  coupon?: string;
+  points?: number;
+}
+
 export interface OrderPage {
   data: Order[];
   next_cursor: string | null;
@@ -282,7 +287,9 @@ export class Api {
     return this.get<Availability>("/v1/availability", query);
   }
 
-  hold(customer: CustomerIn, lines: LineIn[], note: string, attempt: string): Promise<Order> {
-    return this.send<Order>("POST", "/v1/orders", { customer, lines, ...(note ? { note } : {}) }, undefined, attempt);
+  /** `redeem`: a coupon code and loyalty points, taken off as a discount in the same hold. */
+  hold(customer: CustomerIn, lines: LineIn[], note: string, attempt: string, redeem: Redeem = {}): Promise<Order> {
+    const body = { customer, lines, ...(note ? { note } : {}), ...redeem };
+    return this.send<Order>("POST", "/v1/orders", body, undefined, attempt);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/imports`, `#/gift-cards`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/imports`, `#/coupons`, `#/loyalty`, `#/gift-cards`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -42,6 +42,8 @@ import { Week } from "./week";
 import { Timeline } from "./timeline";
 import { Takings } from "./takings";
 import { ImportsPage } from "./imports";
+import { CouponsPage } from "./coupons";
+import { LoyaltyPage } from "./loyalty";
 import { GiftCardsPage } from "./gift_cards";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
@@ -193,6 +195,8 @@ export function App({ config }: { config: Config }) {
   else if (path === "/takings") page = <Takings date={query.get("date") ?? ""} />;
   else if (path === "/gift-cards") page = <GiftCardsPage />;
   else if (path === "/catalog") page = <CatalogPage />;
+  else if (path === "/coupons") page = <CouponsPage />;
+  else if (path === "/loyalty") page = <LoyaltyPage />;
   else if (path.startsWith("/catalog/resource/")) page = <ResourceEditor id={decodeURIComponent(path.slice(18))} />;
   else if (path.startsWith("/catalog/offering/")) page = <OfferingEditor id={decodeURIComponent(path.slice(18))} />;
   else if (path === "/staff" && MAY.manage(desk.me.role)) page = <StaffPage />;
@@ -234,6 +238,8 @@ export function App({ config }: { config: Config }) {
           {link("#/gift-cards", t("nav_gift_cards"))}
           {link("#/catalog", t("nav_catalog"))}
           {MAY.manage(desk.me.role) && link("#/imports", t("nav_imports"))}
+          {link("#/coupons", t("nav_coupons"))}
+          {link("#/loyalty", t("nav_loyalty"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/privacy", t("nav_privacy"))}
           {MAY.manage(desk.me.role) && (

@@ -17,6 +17,7 @@ import { giftCardWords } from "./words/gift_cards";
 import { privacyWords } from "./words/privacy";
 import { customerWords } from "./words/customers";
 import { importWords } from "./words/imports";
+import { redeemWords } from "./words/redeem";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -306,6 +307,7 @@ const en = {
   ...suggestionWords.en,
   ...customerWords.en,
   ...importWords.en,
+  ...redeemWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -592,6 +594,7 @@ const zh: Record<Key, string> = {
   ...suggestionWords.zh,
   ...customerWords.zh,
   ...importWords.zh,
+  ...redeemWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

@@ -106,14 +106,17 @@ export function NewBooking() {
       ...(phone ? { phone } : {}),
     };
     const note = String(form.get("note") ?? "").trim();
-    const signature = JSON.stringify([customer, line, note]);
+    const coupon = String(form.get("coupon") ?? "").trim();
+    const points = Number(form.get("points") ?? 0) || 0;
+    const redeem = { ...(coupon ? { coupon } : {}), ...(points > 0 ? { points } : {}) };
+    const signature = JSON.stringify([customer, line, note, redeem]);
     if (signature !== attempt.current.signature) attempt.current = { signature, key: crypto.randomUUID() };
     setBusy(true);
     setError("");
     try {
       // The hold of this same attempt whose confirmation failed is confirmed, never another.
       const order =
-        held?.signature === signature ? held.order : await api.hold(customer, [line], note, attempt.current.key);
+        held?.signature === signature ? held.order : await api.hold(customer, [line], note, attempt.current.key, redeem);
       setHeld({ order, signature });
       setBooked(await api.act(order.id, "confirm"));
     } catch (e) {
@@ -133,6 +136,7 @@ export function NewBooking() {
         <p role="status">
           {booked.customer.name} · {booked.lines.map((l) => `${l.offering_name} ${fmt.dateTime(l.start)}`).join(", ")}
         </p>
+        <Discounts order={booked} />
         <a class="button" href={`#/order/${encodeURIComponent(booked.id)}`}>
           {t("open_order")}
         </a>
@@ -241,6 +245,17 @@ export function NewBooking() {
             {t("note_optional")}
             <input name="note" maxLength={1000} />
           </label>
+          <fieldset class="redeem">
+            <legend>{t("redeem_title")}</legend>
+            <label>
+              {t("redeem_code")}
+              <input name="coupon" maxLength={40} autoComplete="off" />
+            </label>
+            <label>
+              {t("redeem_points")}
+              <input name="points" type="number" min={0} max={10000000} inputMode="numeric" />
+            </label>
+          </fieldset>
           {asked && asked.offering.questions.length > 0 && (
             <div class="questions">
               <QuestionFields
@@ -259,5 +274,20 @@ export function NewBooking() {
         </form>
       )}
     </section>
+  );
+}
+
+/** The discounts a booking redeemed (a code, points: its folio's discounts) and what is left
+ * to pay. */
+function Discounts({ order }: { order: Order }) {
+  const { t, fmt } = useDesk();
+  const off = (order.charges ?? []).filter((c) => c.kind === "discount");
+  if (!off.length) return null;
+  const amount = off.reduce((sum, c) => sum + Math.abs(c.total), 0);
+  return (
+    <p class="discount" data-discount={amount}>
+      {off.map((c) => c.label).join(", ")} · {t("redeem_discount", { amount: fmt.money(amount) })} ·{" "}
+      {t("redeem_total", { amount: fmt.money(order.totals.total) })}
+    </p>
   );
 }

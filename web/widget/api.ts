@@ -167,6 +167,19 @@ export interface Order {
   cancellation: Record<string, unknown> | null;
 }
 
+export interface CodeCheck {
+  code: string;
+  kind: string;
+  value: number;
+  discount: number;
+}
+
+export interface Points {
+  enabled: boolean;
+  points: number;
+  value: number;
+}
+
 export interface PaymentStart {
   order_id: string;
   payment_id: string;
@@ -315,8 +328,20 @@ export class Api {
   }
 
   /** `attempt`: the same key for a retry of the same booking, so it holds once. */
-  hold(customer: CustomerIn, lines: LineIn[], note: string, attempt: string): Promise<Order> {
-    return this.call("POST", "/v1/public/orders", { customer, lines, note }, {}, attempt);
+  /** `coupon`: a promotion code, taken off as a discount in the same hold. */
+  hold(customer: CustomerIn, lines: LineIn[], note: string, attempt: string, coupon = ""): Promise<Order> {
+    const body = { customer, lines, note, ...(coupon ? { coupon } : {}) };
+    return this.call("POST", "/v1/public/orders", body, {}, attempt);
+  }
+
+  /** What a code would take off these lines (`POST /v1/public/coupons/check`). */
+  checkCode(code: string, email: string, lines: { offering_id: string; amount: number }[]): Promise<CodeCheck> {
+    return this.call("POST", "/v1/public/coupons/check", { code, ...(email ? { email } : {}), lines });
+  }
+
+  /** The customer's loyalty points, on their order's manage page. */
+  points(orderId: string, token: string): Promise<Points> {
+    return this.managed("GET", orderId, token, "points");
   }
 
   private managed<T>(method: "GET" | "POST", orderId: string, token: string, action = "", body?: unknown): Promise<T> {

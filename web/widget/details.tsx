@@ -63,6 +63,8 @@ export function Details(props: {
   const [error, setError] = useState<string | null>(null);
   const [taken, setTaken] = useState<Option[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const [code, setCode] = useState("");
+  const [codeSaid, setCodeSaid] = useState<string | null>(null);
   const questions = choice.offering.questions ?? [];
   const party = Number(choice.params.party) || 1;
   const answers = fitted(props.answers ?? emptyAnswers(party), party);
@@ -101,13 +103,14 @@ export function Details(props: {
     }
     const who = { name: customer.name.trim(), email: customer.email.trim(), phone: phone || null, locale: ctx.locale };
     const line = questions.length ? { ...choice.line, answers: cleaned(questions, answers) } : choice.line;
-    const signature = JSON.stringify([who, line, customer.note.trim()]);
+    const coupon = code.trim();
+    const signature = JSON.stringify([who, line, customer.note.trim(), coupon]);
     if (signature !== attempt.current.signature) attempt.current = { signature, key: newKey() };
     setBusy(true);
     setError(null);
     setTaken(null);
     try {
-      const order = await ctx.api.hold(who, [line], customer.note.trim(), attempt.current.key);
+      const order = await ctx.api.hold(who, [line], customer.note.trim(), attempt.current.key, coupon);
       props.onHeld(order);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.code === "unavailable") {
@@ -127,6 +130,20 @@ export function Details(props: {
       }
     } finally {
       setBusy(false);
+    }
+  };
+
+  // What the code would take off this booking, asked before booking (the booking checks again).
+  const checkCode = async () => {
+    const typed = code.trim();
+    if (!typed) return;
+    setCodeSaid(null);
+    try {
+      const lines = [{ offering_id: choice.offering.id, amount: choice.option.price.subtotal }];
+      const check = await ctx.api.checkCode(typed, customer.email.trim(), lines);
+      setCodeSaid(t("coupon_takes", { code: check.code, amount: ctx.fmt.money(check.discount) }));
+    } catch (err) {
+      setCodeSaid(describe(t, err));
     }
   };
 
@@ -174,6 +191,29 @@ export function Details(props: {
           value={customer.note}
           onInput={(e) => set({ note: (e.currentTarget as HTMLTextAreaElement).value })}
         />
+        <label for={id("coupon")}>{t("coupon")}</label>
+        <div class="coupon">
+          <input
+            id={id("coupon")}
+            name="coupon"
+            autocomplete="off"
+            maxLength={40}
+            value={code}
+            aria-describedby={codeSaid ? id("coupon-said") : undefined}
+            onInput={(e) => {
+              setCode((e.currentTarget as HTMLInputElement).value);
+              setCodeSaid(null);
+            }}
+          />
+          <button type="button" class="secondary" onClick={() => void checkCode()} disabled={!code.trim()}>
+            {t("coupon_check")}
+          </button>
+        </div>
+        {codeSaid ? (
+          <p id={id("coupon-said")} role="status">
+            {codeSaid}
+          </p>
+        ) : null}
         <Alert message={error} />
         {taken ? (
           <div>

@@ -136,6 +136,10 @@ const en = {
   gift_holds: "This gift card holds {amount}.",
   gift_unusable: "This gift card holds {amount} but cannot be used now.",
   gift_valid_until: "Valid until {date}.",
+  coupon: "Promotion code (optional)",
+  coupon_check: "Apply",
+  coupon_takes: "{code} takes {amount} off.",
+  points_balance: "You have {points} loyalty points, worth {value} off a booking.",
 };
 
 export type Key = keyof typeof en;
@@ -271,6 +275,10 @@ const zh: Record<Key, string> = {
   gift_holds: "此礼品卡余额为 {amount}。",
   gift_unusable: "此礼品卡余额为 {amount}，但目前无法使用。",
   gift_valid_until: "有效期至 {date}。",
+  coupon: "优惠码（选填）",
+  coupon_check: "使用",
+  coupon_takes: "{code} 可减免 {amount}。",
+  points_balance: "您有 {points} 会员积分，预订时可抵 {value}。",
 };
 
 const catalogs: Record<string, Record<Key, string>> = { en, "zh-Hans": zh };

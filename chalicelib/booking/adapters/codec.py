@@ -14,7 +14,12 @@ import json
 import zlib
 from typing import Any
 
-from chalicelib.booking.adapters.folio_codec import charges_doc, charges_from
+from chalicelib.booking.adapters.folio_codec import (
+    charges_doc,
+    charges_from,
+    redemptions_doc,
+    redemptions_from,
+)
 from chalicelib.booking.adapters.payments_codec import (
     card_doc,
     card_from,
@@ -173,6 +178,7 @@ def order_doc(o: Order) -> dict[str, Any]:
         **({"charges": charges_doc(o.charges)} if o.charges else {}),
         **({"manage_gen": o.manage_gen} if o.manage_gen else {}),
         **({"plan": [[i.due, i.amount] for i in o.plan]} if o.plan else {}),
+        **({"redeemed": redemptions_doc(o.redemptions)} if o.redemptions else {}),
     }
 
 
@@ -201,4 +207,5 @@ def order_from(doc: dict[str, Any]) -> Order:
         charges=charges_from(doc.get("charges")),
         manage_gen=int(doc.get("manage_gen", 0)),
         plan=tuple(Instalment(str(d), int(a)) for d, a in doc.get("plan", ())),
+        redemptions=redemptions_from(doc.get("redeemed")),
     )

@@ -1,11 +1,13 @@
-"""An order's folio (extra charges and discounts) <-> the JSON stored in the order item.
-Short keys: a long stay may carry a couple of hundred of them in its one item."""
+"""An order's folio (extra charges and discounts) and what it redeemed (coupons, points) <->
+the JSON stored in the order item. Short keys: a long stay may carry a couple of hundred
+charges in its one item."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from chalicelib.booking.domain.folio import Charge, ChargeKind
+from chalicelib.booking.domain.redemptions import Redemption, RedemptionKind
 
 _OPTIONAL = (("item", "item_id"), ("why", "reason"), ("void", "voided_at"))
 
@@ -57,4 +59,15 @@ def _charge_from(d: dict[str, Any]) -> Charge:
         voided_at=str(d.get("void", "")),
         voided_by=str(d.get("vby", "")),
         void_reason=str(d.get("vwhy", "")),
+    )
+
+
+def redemptions_doc(redemptions: tuple[Redemption, ...]) -> list[list[Any]]:
+    return [[r.kind.value, r.ref, r.customer_id, r.amount, r.points] for r in redemptions]
+
+
+def redemptions_from(doc: list[list[Any]] | None) -> tuple[Redemption, ...]:
+    return tuple(
+        Redemption(RedemptionKind(k), str(ref), str(cid), int(amount), int(points))
+        for k, ref, cid, amount, points in doc or ()
     )

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field
 
 from chalicelib.booking.api.folio_out import FolioLineOut
+from chalicelib.booking.api.redeem_models import RedeemFields
 from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.orders import Line, Order, RoomStay
 from chalicelib.booking.domain.placement import Placement
@@ -190,7 +191,7 @@ class LineIn(Body):
         )
 
 
-class OrderIn(Body):
+class OrderIn(RedeemFields):
     customer: CustomerIn
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)]
     note: Annotated[str, Field(max_length=1000)] = ""

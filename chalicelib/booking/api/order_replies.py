@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from chalicelib.booking.domain.orders import Channel, Customer, Order
+from chalicelib.booking.domain.redemptions import RedemptionAsk
 from chalicelib.booking.services.availability import availability
 from chalicelib.booking.services.booking import HoldInput
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
@@ -46,7 +47,20 @@ def hold_input(call: Call, channel: Channel) -> HoldInput:
         lines=[line.to_input() for line in body.lines],
         channel=channel,
         note=body.note,
+        redeem=RedemptionAsk(
+            codes=(body.coupon,) if body.coupon else (),
+            points=body.points,
+            # Staff and secret keys spend a customer's points; the widget needs proof first
+            # (placing.place_widget_order).
+            points_allowed=channel is not Channel.WIDGET,
+        ),
     )
+
+
+def points_proof(call: Call) -> tuple[str, str] | None:
+    """The widget's proof for spending points: (order id, manage token), if sent."""
+    proof = call.body.points_proof
+    return (proof.order_id, proof.manage_token) if proof else None
 
 
 def _phone(call: Call, text: str | None) -> str | None:

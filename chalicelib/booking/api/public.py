@@ -15,6 +15,7 @@ from chalicelib.booking.api.order_replies import (
     availability_reply,
     hold_input,
     manage_token,
+    points_proof,
     reply,
 )
 from chalicelib.booking.domain.orders import Channel
@@ -137,6 +138,7 @@ def public_order(call: Call) -> Reply:
         hold_input(call, Channel.WIDGET),
         order_id=call.stable_id("ord_"),
         rate_scale=c.settings.rate_limit_scale,
+        points_proof=points_proof(call),
     )
     return reply(call, order, status=201, manage_token=token)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from chalicelib.booking.domain.folio import Charge, charges_tax, charges_total
 from chalicelib.booking.domain.payment_records import CardOnFile, Instalment, Payment, Refund
+from chalicelib.booking.domain.redemptions import Redemption
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
@@ -181,6 +182,8 @@ class Order:
     manage_gen: int = 0
     # An instalment plan's payments, set when the order is confirmed (empty: no plan).
     plan: tuple[Instalment, ...] = ()
+    # Coupons and points redeemed when booking (redemptions.py): their discounts are charges.
+    redemptions: tuple[Redemption, ...] = ()
 
     @property
     def lines_total(self) -> int:

@@ -4,15 +4,18 @@ that changes an order.
 
 Reads: one Query per candidate resource over the window (booking/services/line_planning.py).
 Write: one TransactWriteItems for the whole order, by the order's unit of work
-(booking/services/order_unit_of_work.py); a commit that lost is planned again
+(booking/services/order_unit_of_work.py), with the items of the coupons and points it
+redeems (booking/services/redemption_ports.py); a commit that lost is planned again
 (booking/services/replanning.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
+from chalicelib.booking.domain.redemptions import NO_REDEMPTION, RedemptionAsk
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
@@ -24,6 +27,7 @@ from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
 from chalicelib.kernel.domain.events import OrderFacts, OrderHeld, StatusChange
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.transaction_ports import TransactionItem
 
 
 @value
@@ -32,6 +36,7 @@ class HoldInput:
     lines: Sequence[LineInput]
     channel: Channel
     note: str = ""
+    redeem: RedemptionAsk = NO_REDEMPTION  # coupons, points (redemption_ports.py)
 
 
 def hold_order(
@@ -64,19 +69,37 @@ def hold_order(
             note=hold.note,
             history=((at, BookingStatus.HELD.value, ctx.actor.label),),
         )
+        redeemed = _redeemed(ctx, order, hold.redeem)
         try:
             with OrderUnitOfWork(ctx) as uow:
-                uow.put_order(order, before=None)
+                uow.put_order(redeemed.order, before=None)
+                uow.add(*redeemed.items)
                 uow.take(order.takes)
                 uow.check_revisions(revs)
-                uow.record(OrderHeld(**order_facts(ctx, order), hold_expires_at=expires))
+                uow.record(OrderHeld(**order_facts(ctx, redeemed.order), hold_expires_at=expires))
                 uow.commit()
-            return order
+            return redeemed.order
         except StaleCatalog:
             cache.invalidate(ctx.tenant.id)
             tries.catalog_changed()
         except SlotUnavailable as exc:
             tries.lost(exc, candidate_count(snapshot, hold.lines))
+
+
+@value
+class _Redeemed:
+    order: Order
+    items: tuple[TransactionItem, ...]
+
+
+def _redeemed(ctx: BookingContext, order: Order, ask: RedemptionAsk) -> _Redeemed:
+    """The order with the discounts of what it redeems, and the items that take them in its
+    transaction (priced again on every plan: a code used up meanwhile is refused)."""
+    if ask.empty:
+        return _Redeemed(order, ())
+    priced = ctx.data.redeemer.price(ctx, order, ask)
+    after = replace(order, charges=priced.charges, redemptions=priced.redemptions)
+    return _Redeemed(after, priced.items)
 
 
 def order_facts(ctx: BookingContext, order: Order) -> OrderFacts:

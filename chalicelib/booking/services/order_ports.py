@@ -11,6 +11,7 @@ from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
+from chalicelib.booking.services.redemption_ports import RedemptionData
 from chalicelib.catalog.domain.rooms import RoomNight
 from chalicelib.catalog.services.catalog_ports import CatalogData
 from chalicelib.kernel.services.context import TenantContext
@@ -100,7 +101,7 @@ class CalendarFeedStore(ABC):
         """True when there was a feed to revoke."""
 
 
-class BookingData(CatalogData, Protocol):
+class BookingData(CatalogData, RedemptionData, Protocol):
     @property
     def orders(self) -> OrderStore: ...
 

@@ -11,12 +11,15 @@ holds per e-mail address and phone per hold period) and answers with the order's
 
 from __future__ import annotations
 
-from chalicelib.booking.domain.orders import Order
+from dataclasses import replace
+
+from chalicelib.booking.domain.orders import Customer, Order
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.expiry import mark_hold
 from chalicelib.booking.services.order_ports import BookingContext
-from chalicelib.booking.services.own_orders import ManageTokenSecret, issue_token
+from chalicelib.booking.services.own_orders import ManageTokenSecret, issue_token, own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.tenancy.services import plan_limits, rate_limits
 
@@ -41,10 +44,26 @@ def place_widget_order(
     *,
     order_id: str,
     rate_scale: int,
+    points_proof: tuple[str, str] | None = None,
 ) -> tuple[Order, str]:
     """A customer's booking from the widget: within their contact budget, placed as the
-    staff's is, and with the manage token they keep to view, cancel, move or pay for it."""
+    staff's is, and with the manage token they keep to view, cancel, move or pay for it.
+    It spends the customer's points only with `points_proof` (one of their own orders and
+    its manage token, under the same e-mail): typing someone's e-mail is no proof."""
     customer = hold.customer
     rate_limits.check_contact(ctx, email=customer.email, phone=customer.phone, scale=rate_scale)
+    if hold.redeem.points and points_proof and _proves(ctx, secrets, customer, points_proof):
+        hold = replace(hold, redeem=replace(hold.redeem, points_allowed=True))
     order = place_order(ctx, cache, marks, hold, order_id=order_id)
     return order, issue_token(ctx, secrets, order)
+
+
+def _proves(
+    ctx: BookingContext, secrets: ManageTokenSecret, customer: Customer, proof: tuple[str, str]
+) -> bool:
+    """Whether `proof` is the manage token of an order of the same e-mail address."""
+    try:
+        own = own_order(ctx, secrets, proof[0], proof[1])
+    except NotFound:
+        return False
+    return own.customer.email.strip().lower() == customer.email.strip().lower()

@@ -24,12 +24,12 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.customers.domain.gift_cards import (
+    CardMoveKind,
+    CardMovement,
     CardStatus,
     GiftCard,
     GiftCardBalanceLow,
     GiftCardSettings,
-    LedgerEntry,
-    Movement,
     Person,
 )
 from chalicelib.customers.domain.privacy import ERASED_NAME
@@ -38,10 +38,10 @@ from chalicelib.customers.services.gift_card_ports import (
     CardDebit,
     CardDisable,
     CardLink,
+    CardMovementPut,
     CardPut,
     CodePut,
     GiftCardStore,
-    LedgerPut,
 )
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.paged_reads import query_up_to
@@ -119,15 +119,15 @@ def card_of(item: dict[str, Any]) -> GiftCard:
     )
 
 
-def entry_of(item: dict[str, Any]) -> LedgerEntry:
+def entry_of(item: dict[str, Any]) -> CardMovement:
     def s(name: str) -> str:
         return str(item.get(name, {"S": ""})["S"])
 
-    return LedgerEntry(
+    return CardMovement(
         id=s("id"),
         card_id=item["pk"]["S"].removeprefix("GIFT#"),
         at=s("at"),
-        movement=Movement(s("movement")),
+        movement=CardMoveKind(s("movement")),
         amount=int(item["amount"]["N"]),
         order_id=s("order_id"),
         record_id=s("record_id"),
@@ -213,7 +213,7 @@ WRITES: dict[type, Any] = {
     CardDebit: _debit,
     CardCredit: _credit,
     CardDisable: _disable,
-    LedgerPut: lambda table, item: _put_new(table, _ledger_item(item.entry)),
+    CardMovementPut: lambda table, item: _put_new(table, _ledger_item(item.entry)),
     CardLink: _link,
 }
 
@@ -223,7 +223,7 @@ def gift_card_write(table: str, item: TransactionItem) -> dict[str, Any] | None:
     return None if write is None else dict(write(table, item))
 
 
-def _ledger_item(e: LedgerEntry) -> dict[str, Any]:
+def _ledger_item(e: CardMovement) -> dict[str, Any]:
     return {
         "pk": _s(f"GIFT#{e.card_id}"),
         "sk": _s(f"L#{e.at}#{e.id}"),
@@ -253,7 +253,7 @@ def gift_card_refusal(item: TransactionItem) -> DomainError | None:
         return Conflict("The gift card changed.", code="gift_card_changed")
     if isinstance(item, CardPut | CodePut):
         return Conflict("The gift card exists.", code="gift_card_exists")
-    if isinstance(item, LedgerPut):
+    if isinstance(item, CardMovementPut):
         return Conflict("The movement is recorded already.", code="gift_card_changed")
     return None
 
@@ -293,7 +293,7 @@ class DynamoGiftCards(GiftCardStore):
         item = self._get({"pk": _s(f"GIFTCODE#{code_hash}"), "sk": _s("META")})
         return item["card_id"]["S"] if item else None
 
-    def ledger(self, card_id: str, *, limit: int) -> list[LedgerEntry]:
+    def ledger(self, card_id: str, *, limit: int) -> list[CardMovement]:
         items, _ = query_up_to(
             self._client,
             self._table,

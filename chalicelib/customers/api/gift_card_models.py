@@ -10,8 +10,8 @@ from chalicelib.customers.domain.gift_cards import (
     MAX_AMOUNT,
     MAX_MESSAGE,
     MAX_VALID_MONTHS,
+    CardMovement,
     GiftCard,
-    LedgerEntry,
     Person,
     grouped,
     masked,
@@ -72,7 +72,7 @@ class PersonOut(Out):
     email: str
 
 
-class LedgerEntryOut(Out):
+class CardMovementOut(Out):
     id: str
     at: str
     movement: str = Field(description="issued | redeemed | refunded | disabled")
@@ -83,7 +83,7 @@ class LedgerEntryOut(Out):
     note: str
 
     @classmethod
-    def of(cls, e: LedgerEntry) -> LedgerEntryOut:
+    def of(cls, e: CardMovement) -> CardMovementOut:
         return cls(
             id=e.id,
             at=e.at,
@@ -113,12 +113,14 @@ class GiftCardOut(Out):
     paid_with: str
     payment_ref: str
     disabled_at: str | None
-    ledger: list[LedgerEntryOut] | None = Field(
+    ledger: list[CardMovementOut] | None = Field(
         default=None, description="Its movements, oldest first (on a single card's answer)."
     )
 
     @classmethod
-    def of(cls, card: GiftCard, today: str, ledger: list[LedgerEntry] | None = None) -> GiftCardOut:
+    def of(
+        cls, card: GiftCard, today: str, ledger: list[CardMovement] | None = None
+    ) -> GiftCardOut:
         return cls(
             id=card.id,
             masked_code=masked(card.code_last4),
@@ -136,7 +138,7 @@ class GiftCardOut(Out):
             paid_with=card.paid_with,
             payment_ref=card.payment_ref,
             disabled_at=card.disabled_at,
-            ledger=None if ledger is None else [LedgerEntryOut.of(e) for e in ledger],
+            ledger=None if ledger is None else [CardMovementOut.of(e) for e in ledger],
         )
 
 
@@ -154,7 +156,7 @@ class GiftCardsOut(Out):
     next_cursor: str | None
 
 
-class BalanceOut(Out):
+class CardBalanceOut(Out):
     balance: int
     currency: str
     expires_on: str | None

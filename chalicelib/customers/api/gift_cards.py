@@ -27,7 +27,7 @@ from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
     from chalicelib.customers.api.gift_card_models import (
-        BalanceOut,
+        CardBalanceOut,
         GiftCardOut,
         GiftCardsOut,
         OnlineSaleOut,
@@ -239,18 +239,18 @@ def public_buy_gift_card(call: Call) -> OnlineSaleOut:
     access=Access.PUBLIC,
     roles=READ,
     body=f"{M}:CodeIn",
-    response=f"{M}:BalanceOut",
+    response=f"{M}:CardBalanceOut",
     idempotent=False,
     rate_limit=Action.CHANGE,
     raises=(GiftCardNotFound,),
 )
-def public_gift_card_balance(call: Call) -> BalanceOut:
+def public_gift_card_balance(call: Call) -> CardBalanceOut:
     """Only the balance, currency and expiry: nothing about who bought it for whom."""
-    from chalicelib.customers.api.gift_card_models import BalanceOut
+    from chalicelib.customers.api.gift_card_models import CardBalanceOut
 
     card = cards.find_by_code(call.ctx, call.body.code)
     today = cards.today(call.ctx)
     usable = card.status.value == "active" and not card.expired(today) and card.balance > 0
-    return BalanceOut(
+    return CardBalanceOut(
         balance=card.balance, currency=card.currency, expires_on=card.expires_on, usable=usable
     )

@@ -40,7 +40,7 @@ class CardStatus(StrEnum):
     DISABLED = "disabled"
 
 
-class Movement(StrEnum):
+class CardMoveKind(StrEnum):
     """What a ledger entry records."""
 
     ISSUED = "issued"  # sold: the first balance
@@ -80,11 +80,11 @@ class GiftCard:
 
 
 @value
-class LedgerEntry:
+class CardMovement:
     id: str
     card_id: str
     at: str
-    movement: Movement
+    movement: CardMoveKind
     amount: int  # signed: positive onto the card, negative off it
     order_id: str = ""
     record_id: str = ""  # the order's payment or refund id

@@ -16,6 +16,7 @@ from typing import Protocol
 from chalicelib.booking.services.order_ports import BookingData
 from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.records import CustomerRecord, Note
+from chalicelib.customers.services.redemption_ports import LoyaltyData
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.transaction_ports import TransactionItem
@@ -95,7 +96,9 @@ class CustomerStore(ABC):
     def merge(self, winner_id: str, loser_id: str) -> Merge | None: ...
 
 
-class CustomersData(BookingData, Protocol):
+class CustomersData(BookingData, LoyaltyData, Protocol):
+    """The core's store, and the loyalty ledger a merge moves points in (mergers.py)."""
+
     @property
     def customers(self) -> CustomerStore: ...
 

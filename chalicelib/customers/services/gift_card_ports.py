@@ -10,7 +10,7 @@ ledger entry move together, and a spend or a refund moves with the order's payme
   `today`, and holds at least `amount` (refused: 409 `gift_card_balance_low`);
 - `CardCredit`: `balance += amount` on condition that the card exists;
 - `CardDisable`: active -> disabled;
-- `LedgerPut`: one movement, on condition that its id is new;
+- `CardMovementPut`: one movement, on condition that its id is new;
 - `CardLink`: the card named in its buyer's and recipient's partitions (`CUS#<customer id>`),
   so an erase of a customer finds the cards that hold their name and address by key.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Protocol
 
-from chalicelib.customers.domain.gift_cards import GiftCard, GiftCardSettings, LedgerEntry
+from chalicelib.customers.domain.gift_cards import CardMovement, GiftCard, GiftCardSettings
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
@@ -38,7 +38,7 @@ class GiftCardStore(ABC):
         """The id of the card whose code has this SHA-256 (strongly consistent)."""
 
     @abstractmethod
-    def ledger(self, card_id: str, *, limit: int) -> list[LedgerEntry]:
+    def ledger(self, card_id: str, *, limit: int) -> list[CardMovement]:
         """The card's movements, oldest first, `limit` at most (one Query)."""
 
     @abstractmethod
@@ -94,8 +94,8 @@ class CardDisable(TransactionItem):
 
 
 @value
-class LedgerPut(TransactionItem):
-    entry: LedgerEntry
+class CardMovementPut(TransactionItem):
+    entry: CardMovement
 
 
 @value

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.customers.domain.gift_cards import (
+    CardMoveKind,
+    CardMovement,
     GiftCardBalanceLow,
-    LedgerEntry,
-    Movement,
     check_spend,
 )
 from chalicelib.customers.services import gift_cards as cards
 from chalicelib.customers.services.gift_card_ports import (
     CardCredit,
     CardDebit,
+    CardMovementPut,
     GiftCardsContext,
     GiftCardsData,
-    LedgerPut,
 )
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.money import to_provider_amount
@@ -84,17 +84,17 @@ class GiftCardTenders:
             raise GiftCardBalanceLow("This gift card is spent.", balance=0, asked=most)
         day = cards.today(mine)
         check_spend(card, take, currency, day)
-        entry = LedgerEntry(
+        entry = CardMovement(
             id=f"{card.id}:{record_id}",
             card_id=card.id,
             at=ctx.now(),
-            movement=Movement.REDEEMED,
+            movement=CardMoveKind.REDEEMED,
             amount=-take,
             order_id=order_id,
             record_id=record_id,
             by=ctx.actor.email or ctx.actor.label,
         )
-        items = (CardDebit(card.id, take, day.isoformat()), LedgerPut(entry))
+        items = (CardDebit(card.id, take, day.isoformat()), CardMovementPut(entry))
         return GiftCardCharge(card_id=card.id, amount=take, items=items)
 
     def credit(
@@ -109,18 +109,18 @@ class GiftCardTenders:
     ) -> tuple[TransactionItem, ...] | None:
         if self._widen(ctx).data.gift_cards.get(card_id) is None:
             return None
-        entry = LedgerEntry(
+        entry = CardMovement(
             id=f"{card_id}:{record_id}",
             card_id=card_id,
             at=ctx.now(),
-            movement=Movement.REFUNDED,
+            movement=CardMoveKind.REFUNDED,
             amount=amount,
             order_id=order_id,
             record_id=record_id,
             by=ctx.actor.email or ctx.actor.label,
             note=note,
         )
-        return (CardCredit(card_id, amount), LedgerPut(entry))
+        return (CardCredit(card_id, amount), CardMovementPut(entry))
 
     def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
         sale = cards.sale_of(intent.metadata, intent.amount_received or intent.amount)

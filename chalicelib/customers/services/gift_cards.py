@@ -20,12 +20,12 @@ from datetime import date
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.customers.domain.gift_cards import (
     ID_PREFIX,
+    CardMoveKind,
+    CardMovement,
     CardStatus,
     GiftCard,
     GiftCardNotFound,
     GiftCardSettings,
-    LedgerEntry,
-    Movement,
     Person,
     card_code,
     check_amount,
@@ -37,10 +37,10 @@ from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.services.gift_card_ports import (
     CardDisable,
     CardLink,
+    CardMovementPut,
     CardPut,
     CodePut,
     GiftCardsContext,
-    LedgerPut,
 )
 from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.customer_events import GiftCardDisabled, GiftCardIssued
@@ -117,11 +117,11 @@ def _issue(
         for p, role in ((card.buyer, "buyer"), (card.recipient, "recipient"))
         if p.email
     }
-    entry = LedgerEntry(
+    entry = CardMovement(
         id=f"{card.id}:issued",
         card_id=card.id,
         at=card.sold_at,
-        movement=Movement.ISSUED,
+        movement=CardMoveKind.ISSUED,
         amount=card.initial,
         by=card.sold_by,
         note=card.paid_with,
@@ -135,7 +135,7 @@ def _issue(
         channel=channel,
     )
     with UnitOfWork(ctx) as uow:
-        uow.add(CardPut(card), CodePut(code_hash(code), card.id), LedgerPut(entry))
+        uow.add(CardPut(card), CodePut(code_hash(code), card.id), CardMovementPut(entry))
         uow.add(*(CardLink(cid, card.id, role) for cid, role in sorted(links)), *extra)
         uow.record(issued)
         uow.commit()
@@ -235,7 +235,7 @@ def get_card(ctx: GiftCardsContext, card_id: str) -> GiftCard:
     return card
 
 
-def ledger(ctx: GiftCardsContext, card_id: str) -> list[LedgerEntry]:
+def ledger(ctx: GiftCardsContext, card_id: str) -> list[CardMovement]:
     get_card(ctx, card_id)
     return ctx.data.gift_cards.ledger(card_id, limit=LEDGER_LIMIT)
 
@@ -264,17 +264,17 @@ def disable(ctx: GiftCardsContext, card_id: str) -> GiftCard:
     if card.status is CardStatus.DISABLED:
         return card
     now, by = ctx.now(), ctx.actor.email or ctx.actor.label
-    entry = LedgerEntry(
+    entry = CardMovement(
         id=f"{card.id}:disabled",
         card_id=card.id,
         at=now,
-        movement=Movement.DISABLED,
+        movement=CardMoveKind.DISABLED,
         amount=0,
         by=by,
     )
     event = GiftCardDisabled(id=ctx.new_id(), at=now, card_id=card.id, balance=card.balance, by=by)
     with UnitOfWork(ctx) as uow:
-        uow.add(CardDisable(card.id, now, by), LedgerPut(entry))
+        uow.add(CardDisable(card.id, now, by), CardMovementPut(entry))
         uow.record(event)
         uow.commit()
     return get_card(ctx, card_id)

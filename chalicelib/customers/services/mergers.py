@@ -8,7 +8,9 @@ so a job that died half-way runs only the mergers not yet marked. A merger must 
 to run twice (a crash between its writes and the mark runs it again): key its writes by the
 merge (`winner`, `loser`).
 
-Points are moved by the loyalty capability's own merger, registered here when it is built.
+The loyalty points are moved by `MovePoints` below (loyalty.move_points: the loser's balance,
+after expiry, to the winner as one lot, conditional on the points read, so a second run moves
+only what reached the loser since).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from chalicelib.customers.services.customer_ports import CustomersContext
+from chalicelib.customers.services.loyalty import move_points
 
 
 class Merger(Protocol):
@@ -26,7 +29,16 @@ class Merger(Protocol):
     def merge(self, ctx: CustomersContext, *, winner_id: str, loser_id: str) -> None: ...
 
 
-MERGERS: list[Merger] = []
+class MovePoints:
+    """The loyalty points of the loser, moved to the winner (loyalty.move_points)."""
+
+    name = "loyalty_points"
+
+    def merge(self, ctx: CustomersContext, *, winner_id: str, loser_id: str) -> None:
+        move_points(ctx, ctx.data.loyalty, loser_id, winner_id)
+
+
+MERGERS: list[Merger] = [MovePoints()]
 
 
 def register(merger: Merger) -> None:

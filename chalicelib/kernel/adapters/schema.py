@@ -105,6 +105,24 @@ Tenant table (one per tenant)
                                id>; conditional put: never overwritten; newest first)
   a merge and its job ........ GetItem  pk=CUS#<winner>  sk=MERGE#<loser>  (conditional on
                                `version`: each step of the job marked once)
+  coupon ..................... GetItem  pk=CPN#<code>      sk=META     (`used` counted in the
+                               bookings' transactions within max_uses; customers/adapters/
+                               redemption_items.py)
+  coupons by code ............ Query    gsi1 gsi1pk=COUPONS          gsi1sk=<code>
+  a coupon's orders .......... Query    pk=CPN#<code>  sk begins_with R#  (sk=R#<order id>: one
+                               per order holding a use; deleted, on condition, when given back)
+  a customer's uses of a code  GetItem / Update  pk=LOY#<customer id>  sk=CPN#<code>  (`used`,
+                               within per_customer, in the booking's transaction)
+  loyalty programme .......... GetItem  pk=LOYALTY  sk=PROGRAMME
+  a customer's points ........ GetItem / Update  pk=LOY#<customer id>  sk=BAL  (`points`,
+                               `spent`, `passed`, `checked`; a debit on condition points >= n)
+  their lots expiring ........ Query    pk=LOY#<customer id>  sk BETWEEN LOT#<date>..LOT#<date>
+                               (sk=LOT#<expires>#<lot id>; lazy expiry: customers/services/
+                               loyalty.py)
+  their ledger, newest first . Query    pk=LOY#<customer id>  sk begins_with L#  (descending;
+                               sk=L#<at>#<entry id>)
+  once marks of points ....... Put      pk=LOY#<customer id>  sk=M#ern_<order> | M#ret_<order>
+                               (conditional: an order earns or gives points back once)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
   what names an order or a ... Query    gsi4 (keys only) gsi4pk=EVTORD#<order id> (its events) |

@@ -69,7 +69,8 @@ def due_online(
     if manual_capture and order.total > 0:
         rest = order.total - paid
         return (PaymentKind.AUTHORISATION, to_provider_amount(rest, currency)) if rest > 0 else None
-    deposit = order.deposit
+    # Never more than the total: a coupon or points may have taken it below the lines' deposit.
+    deposit = min(order.deposit, max(0, order.total))
     if deposit > 0:
         kind = PaymentKind.FULL if deposit >= order.total else PaymentKind.DEPOSIT
         rest = deposit - paid

@@ -99,16 +99,20 @@ def money_in_event(
 
 
 def revive(ctx: PaymentsContext, order: Order, after: Order, payment: Payment) -> Order:
-    """An expired hold whose payment arrived: re-take its units and confirm, in one
-    transaction. Raises SlotUnavailable when someone else has them now."""
+    """An expired hold whose payment arrived: re-take its units (and what it redeemed) and
+    confirm, in one transaction. Raises SlotUnavailable when someone else has them now, a
+    Conflict of `REDEMPTION_REFUSALS` when its coupon's use or points are gone."""
     revived = after.revived(at=ctx.now(), actor=ctx.actor.label)
     # Checked against the resources as they are now: capacity may have been lowered, or the
     # day closed, since the hold expired and gave its units back.
     takes, revs = current_takes(ctx, order.takes)
+    # Its coupon's use and its points, which its expiry gave back (or is about to).
+    kept = ctx.data.redeemer.retake(ctx, order) if order.redemptions else ()
     with OrderUnitOfWork(ctx) as uow:
         uow.put_order(revived, before=order)
         uow.take(takes)
         uow.check_revisions(revs)
+        uow.add(*kept)
         uow.record(
             money_in_event(ctx, revived, payment),
             OrderConfirmed(**status_change(ctx, order, revived), by="payment"),

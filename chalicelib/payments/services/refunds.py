@@ -11,6 +11,7 @@ from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.orders import get_order
+from chalicelib.booking.services.redemption_ports import REDEMPTION_REFUSALS
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict, SlotUnavailable
 from chalicelib.kernel.domain.events import (
@@ -96,6 +97,9 @@ def late_payment(
             return "revived"
         except SlotUnavailable:
             pass
+        except Conflict as exc:  # its coupon's last use or its points went meanwhile
+            if exc.code not in REDEMPTION_REFUSALS:
+                raise
     reason = LATE_TAKEN if order.status is S.EXPIRED else LATE_CANCELLED
     if payment.status is A.AUTHORISED:
         gateway.cancel(account, payment.id, idempotency_key=f"{payment.id}:release")

@@ -1,0 +1,43 @@
+"""What a new booking may redeem (the fields of `OrderIn` for coupons and loyalty points):
+booking/services/redemption_ports.py says how they are priced and taken."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from chalicelib.web.models import Body
+
+CouponCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9 -]+$")]
+OrderRef = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class PointsProofIn(Body):
+    """That the customer spending points is who they say: one of their own orders and its
+    manage token (the widget only; staff and secret keys need none)."""
+
+    order_id: OrderRef
+    manage_token: Annotated[str, Field(min_length=1, max_length=512)]
+
+
+class RedeemFields(Body):
+    coupon: CouponCode | None = Field(
+        default=None,
+        description="A coupon or promotion code (any case). Unknown: 404 `coupon_not_found`; "
+        "withdrawn, not yet or no longer valid: 409 `coupon_inactive`; used up: 409 "
+        "`coupon_used_up`; by this customer as often as it may be: 409 "
+        "`coupon_customer_limit`; nothing booked it applies to: 422 `coupon_not_applicable`.",
+    )
+    points: Annotated[int, Field(ge=0, le=10_000_000)] = Field(
+        default=0,
+        description="Loyalty points of the customer (by the booking's e-mail) to spend as a "
+        "discount, at most what takes the booking to zero. More than the balance: 409 "
+        "`points_insufficient`; from the widget without `points_proof`: 403 "
+        "`points_need_proof`.",
+    )
+    points_proof: PointsProofIn | None = Field(
+        default=None,
+        description="The widget's proof that the customer is who they say: one of their "
+        "own orders (same e-mail) and its manage token.",
+    )

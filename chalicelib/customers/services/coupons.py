@@ -1,0 +1,103 @@
+"""Coupons for staff (create, change, withdraw, read with their uses and orders) and the
+check a customer runs before booking (what a code would take off).
+
+A coupon's code is its key (customers/domain/coupons.py): creating one whose code exists is
+409 `coupon_exists`, so a retried create with another Idempotency-Key makes no second. Its
+uses are never written here: the bookings' transactions count them
+(customers/adapters/redemption_items.py), and a change of terms leaves them as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from chalicelib.customers.domain.coupons import (
+    Coupon,
+    CouponCustomerLimit,
+    CouponNotFound,
+    Priceable,
+    coupon_discounts,
+    normal_code,
+)
+from chalicelib.customers.domain.identity import customer_id_for
+from chalicelib.customers.services.loyalty import live_customer, today_of
+from chalicelib.customers.services.redemption_ports import LoyaltyContext
+from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.domain.values import value
+
+
+def create_coupon(ctx: LoyaltyContext, code: str, **terms: Any) -> Coupon:
+    coupon = Coupon(normal_code(code), created_at=ctx.now(), created_by=ctx.actor.label, **terms)
+    ctx.data.coupons.create(coupon)
+    ctx.audit("coupon.created", coupon.code, kind=coupon.kind.value, value=coupon.value)
+    return coupon
+
+
+def get_coupon(ctx: LoyaltyContext, code: str) -> Coupon:
+    coupon = ctx.data.coupons.get(normal_code(code))
+    if coupon is None:
+        raise CouponNotFound("No such code.", code_sent=code)
+    return coupon
+
+
+def change_coupon(
+    ctx: LoyaltyContext, code: str, changes: dict[str, Any], expected: int | None
+) -> Coupon:
+    """New terms (its uses stay); with `expected` (If-Match) a change since is refused."""
+    coupon = get_coupon(ctx, code)
+    if expected is not None and expected != coupon.version:
+        raise Conflict(
+            "The coupon was changed since you read it.",
+            code="version_mismatch",
+            current_version=coupon.version,
+        )
+    after = replace(coupon, **changes, version=coupon.version + 1)
+    ctx.data.coupons.update(after, expected_version=coupon.version)
+    ctx.audit("coupon.changed", coupon.code, fields=sorted(changes))
+    return after
+
+
+def disable_coupon(ctx: LoyaltyContext, code: str) -> Coupon:
+    """Withdrawn: no booking takes it from now on (one that races it is refused by its
+    condition); bookings that hold a use keep it. Again: nothing more changes."""
+    coupon = get_coupon(ctx, code)
+    if coupon.disabled_at:
+        return coupon
+    after = replace(coupon, disabled_at=ctx.now(), version=coupon.version + 1)
+    ctx.data.coupons.update(after, expected_version=coupon.version)
+    ctx.audit("coupon.disabled", coupon.code)
+    return after
+
+
+def coupon_page(
+    ctx: LoyaltyContext, *, after: str | None, limit: int
+) -> tuple[list[Coupon], str | None]:
+    return ctx.data.coupons.page(after=after, limit=limit)
+
+
+def redemptions(ctx: LoyaltyContext, code: str, *, limit: int) -> list[tuple[str, int, str]]:
+    coupon = get_coupon(ctx, code)
+    return ctx.data.coupons.redemptions(coupon.code, limit=limit)
+
+
+@value
+class CodeCheck:
+    coupon: Coupon
+    discount: int  # minor units off the lines sent (0 when none was sent)
+
+
+def check_code(
+    ctx: LoyaltyContext, code: str, *, email: str | None, lines: Sequence[Priceable]
+) -> CodeCheck:
+    """What `code` would take off `lines` today, for `email`'s customer if given: the same
+    refusals a booking would meet (its limits are checked again, for good, by the booking)."""
+    coupon = get_coupon(ctx, code)
+    coupon.usable_on(today_of(ctx))
+    if email and coupon.per_customer:
+        customer = live_customer(ctx.data.loyalty, customer_id_for(email))
+        if ctx.data.coupons.customer_uses(customer, coupon.code) >= coupon.per_customer:
+            raise CouponCustomerLimit("You have used this code as many times as you may.")
+    discount = sum(coupon_discounts(coupon, list(lines))) if lines else 0
+    return CodeCheck(coupon, discount)

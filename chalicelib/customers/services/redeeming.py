@@ -1,0 +1,203 @@
+"""Booking's `Redeemer` (booking/services/redemption_ports.py) over the tenant's coupon and
+loyalty stores: prices a booking's coupon and points against its planned lines and gives the
+items that take them in the booking's own transaction.
+
+Reads: the coupon (one GetItem), the customer's record when points or a per-customer limit
+are involved (one GetItem, to follow a merge: the winner's balance and counts are spent),
+and for points the programme and the balance (after any lots past their date expire:
+loyalty.current_balance). Nothing is written here except a lazy expiry; the limits are the
+transaction's conditions, so a race for the last use or the last points refuses all but one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chalicelib.booking.domain.folio import Charge, ChargeKind, taxed
+from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.redemptions import (
+    MAX_CODES,
+    Redemption,
+    RedemptionAsk,
+    RedemptionKind,
+)
+from chalicelib.booking.services.redemption_ports import Priced
+from chalicelib.customers.domain.coupons import (
+    Coupon,
+    CouponNotFound,
+    Priceable,
+    coupon_discounts,
+    normal_code,
+    spread,
+)
+from chalicelib.customers.domain.identity import customer_id_for
+from chalicelib.customers.domain.loyalty import (
+    LedgerEntry,
+    Movement,
+    PointsInsufficient,
+    PointsNeedProof,
+    points_for,
+)
+from chalicelib.customers.services.loyalty import current_balance, live_customer, today_of
+from chalicelib.customers.services.redemption_ports import (
+    CouponCount,
+    CouponRedemptionPut,
+    CouponStore,
+    CouponUseHeld,
+    CustomerCouponCount,
+    LedgerPut,
+    LoyaltyMarkCheck,
+    LoyaltyMarkDelete,
+    LoyaltyStore,
+    PointsMove,
+)
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.services.context import KernelContext
+from chalicelib.kernel.services.transaction_ports import TransactionItem
+
+
+class CustomerRedeemer:
+    """The redeemer of one tenant's table (built with its stores by the composition root)."""
+
+    def __init__(self, coupons: CouponStore, loyalty: LoyaltyStore) -> None:
+        self._coupons = coupons
+        self._loyalty = loyalty
+
+    def price(self, ctx: KernelContext, order: Order, ask: RedemptionAsk) -> Priced:
+        if len(ask.codes) > MAX_CODES:
+            raise InvalidInput("A booking takes one code.", code="too_many_codes")
+        if ask.points > 0 and not ask.points_allowed:
+            raise PointsNeedProof(
+                "To spend points from the widget, open it from one of your own bookings."
+            )
+        customer = live_customer(
+            self._loyalty, customer_id_for(order.customer.email, order.customer.phone)
+        )
+        today = today_of(ctx)
+        left = [line.subtotal for line in order.lines]
+        out = _Priced(order, ctx.now(), ctx.actor.label)
+        for text in ask.codes:
+            coupon = self.usable(normal_code(text), today)
+            lines = zip(order.lines, left, strict=True)
+            off = coupon_discounts(coupon, [Priceable(ln.offering_id, a) for ln, a in lines])
+            left = [a - d for a, d in zip(left, off, strict=True)]
+            out.coupon(coupon, customer, off)
+        if ask.points > 0:
+            off, points = self._points(ctx, customer, ask.points, left)
+            out.points(customer, points, off)
+        return Priced(tuple(out.charges), tuple(out.redemptions), tuple(out.items))
+
+    def retake(self, ctx: KernelContext, order: Order) -> tuple[TransactionItem, ...]:
+        items: list[TransactionItem] = []
+        for redemption in order.redemptions:
+            if redemption.kind is RedemptionKind.COUPON:
+                items += self._coupon_again(ctx, order.id, redemption)
+            else:
+                items += self._points_again(ctx, order.id, redemption)
+        return tuple(items)
+
+    def _coupon_again(
+        self, ctx: KernelContext, order_id: str, r: Redemption
+    ) -> list[TransactionItem]:
+        """Still held (its expiry's give-back has not run: it will find the order confirmed
+        and give nothing back): checked; given back: taken again within the limits."""
+        if self._coupons.holds(r.ref, order_id):
+            return [CouponUseHeld(r.ref, order_id)]
+        coupon = self._coupons.get(r.ref)
+        limits = (coupon.max_uses, coupon.per_customer) if coupon else (0, 0)
+        return [
+            CouponCount(r.ref, 1, limits[0]),
+            CouponRedemptionPut(r.ref, order_id, r.amount, ctx.now()),
+            CustomerCouponCount(r.customer_id, r.ref, 1, limits[1]),
+        ]
+
+    def _points_again(
+        self, ctx: KernelContext, order_id: str, r: Redemption
+    ) -> list[TransactionItem]:
+        mark, customer = f"ret_{order_id}", live_customer(self._loyalty, r.customer_id)
+        if not self._loyalty.has_mark(customer, mark):
+            return [LoyaltyMarkCheck(customer, mark)]
+        at = ctx.now()
+        entry = LedgerEntry(f"red_{order_id}_{at}", at, Movement.REDEEMED, r.points, order_id)
+        return [
+            LoyaltyMarkDelete(customer, mark),
+            PointsMove(customer, -r.points),
+            LedgerPut(customer, entry),
+        ]
+
+    def usable(self, code: str, today: date) -> Coupon:
+        coupon = self._coupons.get(code)
+        if coupon is None:
+            raise CouponNotFound("No such code.", code_sent=code)
+        coupon.usable_on(today)
+        return coupon
+
+    def _points(
+        self, ctx: KernelContext, customer: str, wanted: int, left: list[int]
+    ) -> tuple[list[int], int]:
+        programme = self._loyalty.programme()
+        points = points_for(programme, wanted, sum(left))
+        balance = current_balance(ctx, self._loyalty, customer)
+        if points > balance.points:
+            raise PointsInsufficient(
+                f"Only {balance.points} points to spend.", balance=balance.points
+            )
+        return spread(points * programme.point_value, left), points
+
+
+class _Priced:
+    """The discounts, redemptions and items of one booking, as they are priced."""
+
+    def __init__(self, order: Order, at: str, by: str) -> None:
+        self._order, self._at, self._by = order, at, by
+        self.charges: list[Charge] = []
+        self.redemptions: list[Redemption] = []
+        self.items: list[TransactionItem] = []
+
+    def coupon(self, coupon: Coupon, customer: str, off: list[int]) -> None:
+        code, oid = coupon.code, self._order.id
+        self._discounts(off, f"cpn_{code}", f"Code {code}", f"coupon:{code}")
+        self.redemptions.append(Redemption(RedemptionKind.COUPON, code, customer, sum(off)))
+        self.items += [
+            CouponCount(code, 1, coupon.max_uses),
+            CouponRedemptionPut(code, oid, sum(off), self._at),
+            CustomerCouponCount(customer, code, 1, coupon.per_customer),
+        ]
+
+    def points(self, customer: str, points: int, off: list[int]) -> None:
+        if points <= 0:
+            return  # nothing left to pay with them
+        oid = self._order.id
+        self._discounts(off, "pts", f"{points} points", "points")
+        self.redemptions.append(
+            Redemption(RedemptionKind.POINTS, "", customer, sum(off), points=points)
+        )
+        entry = LedgerEntry(f"red_{oid}", self._at, Movement.REDEEMED, points, order_id=oid)
+        self.items += [PointsMove(customer, -points), LedgerPut(customer, entry)]
+
+    def _discounts(self, off: list[int], prefix: str, label: str, item_id: str) -> None:
+        """One folio discount per tax rate (and way of pricing) of the lines discounted."""
+        groups: dict[tuple[int, bool], int] = {}
+        for line, amount in zip(self._order.lines, off, strict=True):
+            if amount > 0:
+                key = (line.tax_bp, line.tax_inclusive)
+                groups[key] = groups.get(key, 0) + amount
+        for (rate, inclusive), amount in sorted(groups.items()):
+            tax, total = taxed(amount, rate, inclusive)
+            self.charges.append(
+                Charge(
+                    id=f"{prefix}_{rate}{'i' if inclusive else 'x'}",
+                    kind=ChargeKind.DISCOUNT,
+                    label=label,
+                    quantity=1,
+                    unit_amount=amount,
+                    tax_bp=rate,
+                    tax_inclusive=inclusive,
+                    tax=tax,
+                    total=total,
+                    at=self._at,
+                    by=self._by,
+                    item_id=item_id,
+                    reason=label,
+                )
+            )
