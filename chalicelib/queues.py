@@ -93,6 +93,10 @@ BULK_JOBS = QueueSpec(name="reservoir-bulk-jobs", record_seconds=300, batch_size
 # for at most `IMPORT_BUDGET_SECONDS`, the rest sent on as a new record.
 IMPORT_BUDGET_SECONDS = 240
 IMPORTS = QueueSpec(name="reservoir-imports", record_seconds=300, batch_size=1)
+# Campaigns (customers/services/campaign_send.py): one campaign a record, its customers walked
+# for at most `CAMPAIGN_BUDGET_SECONDS`, the rest sent on as a new record.
+CAMPAIGN_BUDGET_SECONDS = 240
+CAMPAIGNS = QueueSpec(name="reservoir-campaigns", record_seconds=300, batch_size=1)
 
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
@@ -105,4 +109,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     PAYMENTS,
     BULK_JOBS,
     IMPORTS,
+    CAMPAIGNS,
 )

@@ -28,6 +28,8 @@ from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStor
 from chalicelib.booking.services.redemption_ports import Redeemer
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.customers.adapters.campaign_items import CAMPAIGN_ITEMS
+from chalicelib.customers.adapters.campaign_store import DynamoCampaignStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
 from chalicelib.customers.adapters.customer_store import DynamoCustomerStore
 from chalicelib.customers.adapters.gift_card_store import GIFT_CARD_ITEMS, DynamoGiftCards
@@ -193,6 +195,7 @@ class DynamoTenantData(TenantData):
                 CUSTOMER_ITEMS,
                 IMPORT_ITEMS,
                 REDEMPTION_ITEMS,
+                CAMPAIGN_ITEMS,
                 GIFT_CARD_ITEMS,
             ),
         )
@@ -215,6 +218,7 @@ class DynamoTenantData(TenantData):
         self._imports = DynamoImports(client, table_name)
         self._coupons = DynamoCoupons(client, table_name)
         self._loyalty = DynamoLoyalty(client, table_name)
+        self._campaigns = DynamoCampaignStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -303,6 +307,10 @@ class DynamoTenantData(TenantData):
     @property
     def imports(self) -> ImportStore:
         return self._imports
+
+    @property
+    def campaigns(self) -> DynamoCampaignStore:
+        return self._campaigns
 
     @property
     def event_log(self) -> EventLog:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.customers.services.campaign_ports import CampaignsData
 from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.customers.services.gift_card_ports import GiftCardsData
 from chalicelib.customers.services.import_ports import ImportsData
@@ -26,6 +27,7 @@ class TenantData(
     SuggestionsData,
     PrivacyData,
     ImportsData,
+    CampaignsData,
     GiftCardsData,
     NotificationsData,
     WebhooksData,

@@ -63,7 +63,9 @@ from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.customers.adapters.customer_codec import customer_json
+from chalicelib.customers.adapters.customer_items import all_customers_pk
 from chalicelib.customers.adapters.redemption_items import redemption_refusal
+from chalicelib.customers.domain.campaigns import Campaign, CampaignCounts, CampaignStatus
 from chalicelib.customers.domain.coupons import Coupon
 from chalicelib.customers.domain.gift_cards import (
     CardMovement,
@@ -78,7 +80,20 @@ from chalicelib.customers.domain.loyalty import Balance, LedgerEntry, Programme
 from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.privacy import ERASED_NAME
 from chalicelib.customers.domain.records import CustomerRecord, Note
+from chalicelib.customers.domain.segments import Segment
 from chalicelib.customers.domain.suggestions import CoBooking
+from chalicelib.customers.services.campaign_ports import (
+    CAMPAIGN_KINDS,
+    BookingMark,
+    CampaignCount,
+    CampaignStore,
+    ClaimPut,
+    ClaimRelease,
+    ClaimSettle,
+    ClaimUnsubscribed,
+    IdPage,
+    SendClaim,
+)
 from chalicelib.customers.services.customer_ports import (
     CustomerPage,
     CustomerPut,
@@ -612,6 +627,7 @@ class FakeTransactions(TenantTransactions):
         self.imports = FakeImports()  # an import's row results (FakeImports below)
         self.coupons = FakeCoupons()  # the redemptions' items (at the end)
         self.loyalty = FakeLoyalty()
+        self.campaigns = FakeCampaignStore(self.customers)  # campaigns' (FakeCampaignStore)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -634,6 +650,7 @@ class FakeTransactions(TenantTransactions):
             OrderUnchanged,
             *CUSTOMER_KINDS,
             ResultPut,
+            *CAMPAIGN_KINDS,
             EventPut,
         )
         for item in sorted(items, key=lambda i: _rank(kinds, i)):
@@ -717,6 +734,7 @@ class FakeTransactions(TenantTransactions):
             self.imports,
             self.coupons,
             self.loyalty,
+            self.campaigns,
             self.gift_cards,
         )
         return next((store for store in stores if store.owns(item)), None)
@@ -1277,6 +1295,10 @@ class FakeTenantData(TenantData):
         return self.transactions.imports
 
     @property
+    def campaigns(self) -> FakeCampaignStore:
+        return self.transactions.campaigns
+
+    @property
     def event_log(self) -> FakeEventLog:
         return FakeEventLog(self.webhooks)
 
@@ -1533,11 +1555,14 @@ class FakeMailer(Mailer):
     def __init__(self) -> None:
         self.sent: list[Email] = []
         self.fail_next = 0
+        self.refuse: set[str] = set()  # addresses SES refuses (MessageRejected)
 
     def send(self, email: Email) -> str:
         if self.fail_next:
             self.fail_next -= 1
             raise TransientFailure("simulated mail outage")
+        if email.to in self.refuse:
+            raise InvalidInput("The e-mail was refused.", code="message_refused")
         self.sent.append(email)
         return f"mail-{len(self.sent)}"
 
@@ -2718,3 +2743,137 @@ class FakeLoyalty(LoyaltyStore):
             self.marks.add((item.customer_id, item.key))
         elif isinstance(item, LoyaltyMarkDelete):
             self.marks.discard((item.customer_id, item.key))
+
+
+# -- segments and campaigns (customers/adapters/campaign_store.py's conditions) ------------
+
+
+class FakeCampaignStore(CampaignStore):
+    def __init__(self, customers: CustomerStore) -> None:
+        self._customers = customers
+        self.segment_items: dict[str, Segment] = {}
+        self.campaign_items: dict[str, Campaign] = {}
+        self.claims: dict[tuple[str, str], SendClaim] = {}
+        self.booked: set[tuple[str, str]] = set()
+
+    # -- segments -------------------------------------------------------------------------
+    def segment(self, segment_id: str) -> Segment | None:
+        return self.segment_items.get(segment_id)
+
+    def segments(self) -> list[Segment]:
+        return sorted(self.segment_items.values(), key=lambda s: (s.name.casefold(), s.id))
+
+    def put_segment(self, segment: Segment, *, expected_version: int) -> None:
+        current = self.segment_items.get(segment.id)
+        if expected_version == 0 and current is not None:
+            raise Conflict("The segment changed.", code="segment_exists")
+        if expected_version and (current is None or current.version != expected_version):
+            raise Conflict("The segment changed.", code="segment_changed")
+        self.segment_items[segment.id] = segment
+
+    def delete_segment(self, segment_id: str) -> bool:
+        return self.segment_items.pop(segment_id, None) is not None
+
+    def customer_ids(self, shard: int, *, after: str | None, limit: int) -> IdPage:
+        records = getattr(self._customers, "records", {})
+        ids = sorted(
+            c.id
+            for c in records.values()
+            if not c.merged_into and all_customers_pk(c.id) == f"CUSALL#{shard}"
+        )
+        if after is not None:
+            ids = [i for i in ids if i > after]
+        page = tuple(ids[:limit])
+        return IdPage(page, page[-1] if len(ids) > limit else None)
+
+    # -- campaigns ------------------------------------------------------------------------
+    def campaign(self, campaign_id: str) -> Campaign | None:
+        return self.campaign_items.get(campaign_id)
+
+    def campaigns(self) -> list[Campaign]:
+        return sorted(
+            self.campaign_items.values(), key=lambda c: (c.created_at, c.id), reverse=True
+        )
+
+    def create_campaign(self, campaign: Campaign) -> None:
+        if campaign.id in self.campaign_items:
+            raise Conflict("The campaign exists.", code="campaign_exists")
+        self.campaign_items[campaign.id] = campaign
+
+    def _set(self, campaign_id: str, **changes: object) -> None:
+        c = self.campaign_items[campaign_id]
+        self.campaign_items[campaign_id] = replace(c, **changes)  # type: ignore[arg-type]
+
+    def start_sending(self, campaign_id: str, *, at: str) -> bool:
+        c = self.campaign_items.get(campaign_id)
+        if c is None or c.status is not CampaignStatus.DRAFT:
+            return False
+        self._set(
+            campaign_id,
+            status=CampaignStatus.SENDING,
+            send_started_at=at,
+            touched_at=at,
+            version=c.version + 1,
+        )
+        return True
+
+    def save_cursor(self, campaign_id: str, cursor: str, *, at: str) -> None:
+        if campaign_id in self.campaign_items:
+            self._set(campaign_id, cursor=cursor, touched_at=at)
+
+    def nudge(self, campaign_id: str, *, at: str, stale_before: str) -> bool:
+        c = self.campaign_items.get(campaign_id)
+        if c is None or c.status is not CampaignStatus.SENDING or c.touched_at >= stale_before:
+            return False
+        self._set(campaign_id, touched_at=at)
+        return True
+
+    def finish(self, campaign_id: str, *, at: str) -> None:
+        c = self.campaign_items[campaign_id]
+        if c.status is CampaignStatus.SENDING:
+            self._set(campaign_id, status=CampaignStatus.SENT, sent_at=at, version=c.version + 1)
+
+    def _count(self, campaign_id: str, name: str, n: int = 1) -> None:
+        c = self.campaign_items.get(campaign_id)
+        if c is None:  # DynamoDB's ADD would make a bare item; no campaign reads it
+            return
+        counts: CampaignCounts = c.counts
+        self._set(campaign_id, counts=replace(counts, **{name: getattr(counts, name) + n}))
+
+    # -- the transaction's items (campaign_items.py's conditions) -------------------------
+    def owns(self, item: TransactionItem) -> bool:
+        return isinstance(item, CAMPAIGN_KINDS)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, ClaimPut):
+            if (item.claim.customer_id, item.claim.campaign_id) in self.claims:
+                raise Conflict("The customer was claimed.", code="campaign_claimed")
+        elif isinstance(item, ClaimSettle | ClaimRelease):
+            found = self.claims.get((item.customer_id, item.campaign_id))
+            if found is None or found.state != "claimed":
+                raise Conflict("The claim was settled.", code="claim_settled")
+        elif isinstance(item, ClaimUnsubscribed):
+            found = self.claims.get((item.customer_id, item.campaign_id))
+            if found is None or found.unsubscribed_at:
+                raise Conflict("The unsubscribe was counted.", code="unsubscribe_counted")
+        elif isinstance(item, BookingMark) and (item.campaign_id, item.order_id) in self.booked:
+            raise Conflict("The booking was counted.", code="booking_counted")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, ClaimPut):
+            self.claims[(item.claim.customer_id, item.claim.campaign_id)] = item.claim
+        elif isinstance(item, ClaimSettle):
+            key = (item.customer_id, item.campaign_id)
+            self.claims[key] = replace(self.claims[key], state=item.state, sent_at=item.at)
+        elif isinstance(item, ClaimRelease):
+            del self.claims[(item.customer_id, item.campaign_id)]
+        elif isinstance(item, ClaimUnsubscribed):
+            key = (item.customer_id, item.campaign_id)
+            self.claims[key] = replace(self.claims[key], unsubscribed_at=item.at)
+        elif isinstance(item, BookingMark):
+            self.booked.add((item.campaign_id, item.order_id))
+        elif isinstance(item, CampaignCount):
+            self._count(item.campaign_id, item.name, item.n)
+
+    def claims_of(self, customer_id: str) -> list[SendClaim]:
+        return [c for (cid, _), c in sorted(self.claims.items()) if cid == customer_id]

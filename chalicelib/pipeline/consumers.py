@@ -64,6 +64,7 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.customers.services.campaign_bookings import CreditCampaigns
 from chalicelib.customers.services.figures import CountCustomerFigures
 from chalicelib.customers.services.gift_card_mail import MailGiftCard
 from chalicelib.customers.services.imported import RecordImportedCustomers
@@ -175,6 +176,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         MergeCustomers(),
         GiveBackRedemptions(),
         EarnPoints(),
+        CreditCampaigns(),
         CountBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),

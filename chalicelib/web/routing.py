@@ -127,6 +127,7 @@ def route(
     headers: tuple[Header, ...] = (),
     raises: tuple[type[DomainError], ...] = (),
     media_type: str | None = None,
+    accepts: tuple[str, ...] = (),
 ) -> Callable[[View], View]:
     if response is None and media_type is None and status != 204:
         # The document must say what the answer is: a model, a media type, or no content.
@@ -160,7 +161,8 @@ def route(
             return _run(spec, fn, bp.current_request, path_params)
 
         view.__name__ = fn.__name__
-        content_types = ["application/json"] if body is not None else None
+        # `accepts`: bodies a view takes without a model (an HTML form's, which it ignores).
+        content_types = ["application/json"] if body is not None else list(accepts) or None
         kwargs: dict[str, Any] = {"methods": [spec.method]}
         if content_types:
             kwargs["content_types"] = content_types

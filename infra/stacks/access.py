@@ -59,7 +59,7 @@ from .payments_access import build_payments_role
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
-WEBHOOKS, BULK, IMPORTS = "webhooks", "bulk", "imports"
+WEBHOOKS, BULK, IMPORTS, CAMPAIGNS = "webhooks", "bulk", "imports", "campaigns"
 PAYMENTS = "payments"  # payments_access.py
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
@@ -78,6 +78,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "SettlePayments": PAYMENTS,
     "RunBulkJobs": BULK,
     "RunImports": IMPORTS,
+    "SendCampaigns": CAMPAIGNS,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -113,6 +114,7 @@ class Roles:
     payments: iam.Role
     bulk: iam.Role
     imports: iam.Role
+    campaigns: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -130,6 +132,7 @@ class Roles:
             PAYMENTS: self.payments,
             BULK: self.bulk,
             IMPORTS: self.imports,
+            CAMPAIGNS: self.campaigns,
         }[name]
 
     @property
@@ -149,6 +152,7 @@ class Roles:
             self.payments,
             self.bulk,
             self.imports,
+            self.campaigns,
         )
 
 
@@ -174,6 +178,7 @@ def build_roles(
     payments_queue: sqs.IQueue,
     bulk_queue: sqs.IQueue,
     import_queue: sqs.IQueue,
+    campaigns_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -209,6 +214,13 @@ def build_roles(
     payments = build_payments_role(scope, data=data, payments_queue=payments_queue)
     bulk = _job_role(scope, "BulkRole", "Reservoir bulk job worker", data, bulk_queue)
     imports = _job_role(scope, "ImportsRole", "Reservoir import worker", data, import_queue)
+    # A campaign's job: reads its tenant, walks its customers, e-mails them (SES), sends itself
+    # the rest of a long job.
+    campaigns = lambda_role(scope, "CampaignsRole", "Reservoir campaign sending worker")
+    grant_platform_table(campaigns, data, ("dynamodb:GetItem",))
+    campaigns_queue.grant_consume_messages(campaigns)
+    allow(campaigns, QUEUE_SEND_ACTIONS, [campaigns_queue.queue_arn])
+    allow(campaigns, ("ses:SendEmail", "ses:SendRawEmail"), [ses_identity_arn])
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -217,6 +229,7 @@ def build_roles(
         payments,
         bulk,
         imports,
+        campaigns,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -286,6 +299,7 @@ def build_roles(
         payments=payments,
         bulk=bulk,
         imports=imports,
+        campaigns=campaigns,
     )
 
 

@@ -17,6 +17,7 @@ from constructs import Construct
 
 from chalicelib.queues import (
     BULK_JOBS,
+    CAMPAIGNS,
     EVENTS,
     HOLD_EXPIRY,
     IMPORTS,
@@ -71,6 +72,7 @@ class ReservoirStack(Stack):
         payments = next(p for p in queues if p.spec == PAYMENTS)
         bulk_jobs = next(p for p in queues if p.spec == BULK_JOBS)
         imports = next(p for p in queues if p.spec == IMPORTS)
+        campaigns = next(p for p in queues if p.spec == CAMPAIGNS)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -113,6 +115,7 @@ class ReservoirStack(Stack):
             payments_queue=payments.queue,
             bulk_queue=bulk_jobs.queue,
             import_queue=imports.queue,
+            campaigns_queue=campaigns.queue,
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],
@@ -133,7 +136,13 @@ class ReservoirStack(Stack):
         )
         # The API issues and checks manage tokens; the workers that send customers' messages
         # issue the links those messages carry.
-        for reader in (roles.api, roles.events.message_events, roles.events.reminders):
+        # The campaigns' worker signs unsubscribe links with it.
+        for reader in (
+            roles.api,
+            roles.events.message_events,
+            roles.events.reminders,
+            roles.campaigns,
+        ):
             manage_secret.grant_read(reader)
         web = build_web_hosting(
             self, bucket=data.widget_bucket, widget_dir=source_dir / "web" / "dist" / "widget"

@@ -32,9 +32,17 @@ def salon_day(ahead: int) -> date:
     return day
 
 
-def confirmed(live: Http, salon: SeedResult, email: str, offering: str, day: date) -> str:
+def confirmed(
+    live: Http,
+    salon: SeedResult,
+    email: str,
+    offering: str,
+    day: date,
+    customer: dict[str, str] | None = None,
+) -> str:
+    """A booking confirmed through the API (`customer`: whom, else a regular by `email`)."""
     body = {
-        "customer": {"name": "Regular", "email": email},
+        "customer": customer or {"name": "Regular", "email": email},
         "lines": [{"offering_id": offering, "start": f"{day.isoformat()}T14:00"}],
     }
     held = live.call("POST", "/v1/orders", key=salon.secret_key, json=body)

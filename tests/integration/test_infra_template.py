@@ -508,6 +508,7 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "SettlePayments",
         "RunBulkJobs",
         "RunImports",
+        "SendCampaigns",
     )
     assert trusted == {role_of(template, name) for name in reaching}
 
@@ -526,6 +527,7 @@ def test_only_the_notifying_functions_may_send_email_and_schedule_reminders(
         role_of(template, "DispatchMessageEvents"),
         role_of(template, "SendReminders"),
         role_of(template, "DeliverWebhooks"),  # e-mails the owner of an endpoint it disabled
+        role_of(template, "SendCampaigns"),  # a campaign's e-mails (SES only)
     }
     texting = {
         role_of(template, name)
@@ -779,8 +781,9 @@ def test_the_manage_link_key_is_a_generated_secret_the_api_and_message_senders_r
         and any(logical_id_of(x) == name for x in as_list(s["Resource"]))
         for r in roles_of_policy(template, p)
     }
-    # The API checks tokens; the message and reminder workers put links in messages.
-    senders = ("APIHandler", "DispatchMessageEvents", "SendReminders")
+    # The API checks tokens; the message and reminder workers put links in messages; the
+    # campaigns' worker signs unsubscribe links with it.
+    senders = ("APIHandler", "DispatchMessageEvents", "SendReminders", "SendCampaigns")
     assert readers == {role_of(template, fn) for fn in senders}
 
 

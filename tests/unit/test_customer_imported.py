@@ -111,3 +111,24 @@ def test_a_phone_another_record_holds_flags_both():
     assert mei is not None and other is not None
     assert mei.possible_duplicates == (other.id,)
     assert other.possible_duplicates == (mei.id,)
+
+
+def test_an_erased_customers_order_makes_no_record_again():
+    from chalicelib.customers.services.figures import CountCustomerFigures
+    from chalicelib.kernel.domain.event_registry import typed
+    from chalicelib.pipeline.stream import event_of
+
+    stage = Stage()
+    order = stage.book()
+    order_service.confirm(stage.ctx, order.id)
+    events = [typed(event_of(m)) for m in stage.events_queue()]
+    erased = stage.data.orders.get(order.id)
+    assert erased is not None
+    who = replace(erased.customer, name="Erased customer", email=f"{order.id}@erased.invalid")
+    stage.data.orders.orders[order.id] = replace(erased, customer=who)
+    assert stage.data.orders.get(order.id).customer.erased
+    consumer = CountCustomerFigures()
+    for event in events:
+        if isinstance(event, consumer.events):
+            consumer.handle(stage.system, event, stage.c)
+    assert stage.data.customers.records == {}

@@ -45,6 +45,8 @@ import { ImportsPage } from "./imports";
 import { CouponsPage } from "./coupons";
 import { LoyaltyPage } from "./loyalty";
 import { GiftCardsPage } from "./gift_cards";
+import { SegmentsPage } from "./segments";
+import { CampaignsPage } from "./campaigns";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
  * and owners): the bar stays one row on a tablet. */
@@ -185,7 +187,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/customers") page = <Customers q={query.get("q") ?? ""} />;
   else if (path.startsWith("/customer/")) page = <CustomerPage id={decodeURIComponent(path.slice(10))} />;
   else if (path === "/invoices") page = <InvoicesPage month={query.get("month") ?? ""} />;
-  else if (path === "/new") page = <NewBooking />;
+  else if (path === "/new") page = <NewBooking customerId={query.get("customer") ?? ""} />;
   else if (path === "/rooms") page = <Rooms date={query.get("date") ?? ""} />;
   else if (path === "/print") page = <PrintSheet query={query} />;
   else if (path === "/groups") page = <Groups />;
@@ -194,6 +196,8 @@ export function App({ config }: { config: Config }) {
   else if (path === "/timeline") page = <Timeline date={query.get("date") ?? ""} />;
   else if (path === "/takings") page = <Takings date={query.get("date") ?? ""} />;
   else if (path === "/gift-cards") page = <GiftCardsPage />;
+  else if (path === "/segments" && MAY.manage(desk.me.role)) page = <SegmentsPage />;
+  else if (path === "/campaigns" && MAY.manage(desk.me.role)) page = <CampaignsPage />;
   else if (path === "/catalog") page = <CatalogPage />;
   else if (path === "/coupons") page = <CouponsPage />;
   else if (path === "/loyalty") page = <LoyaltyPage />;
@@ -240,6 +244,8 @@ export function App({ config }: { config: Config }) {
           {MAY.manage(desk.me.role) && link("#/imports", t("nav_imports"))}
           {link("#/coupons", t("nav_coupons"))}
           {link("#/loyalty", t("nav_loyalty"))}
+          {MAY.manage(desk.me.role) && link("#/segments", t("nav_segments"))}
+          {MAY.manage(desk.me.role) && link("#/campaigns", t("nav_campaigns"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/privacy", t("nav_privacy"))}
           {MAY.manage(desk.me.role) && (

@@ -12,6 +12,9 @@ import { message, useDesk } from "./app";
 import { type CountOf, type Customer, customersApi } from "./customers_api";
 import type { Key } from "./i18n";
 import { LinesCell, Problem, Status } from "./lines";
+import { CustomerPoints } from "./loyalty";
+import { CustomerPrivacy } from "./privacy";
+import { CustomerSuggestions } from "./suggestions";
 
 export function CustomerPage({ id }: { id: string }) {
   const desk = useDesk();
@@ -48,6 +51,9 @@ export function CustomerPage({ id }: { id: string }) {
       <div class="toolbar">
         <h1 id="customer-title">{customer.name}</h1>
         <span class="muted">{customer.id}</span>
+        <a class="button" href={`#/new?customer=${encodeURIComponent(customer.id)}`}>
+          {t("cus_book_for")}
+        </a>
       </div>
       {notice && (
         <p class="notice" role="status">
@@ -61,6 +67,8 @@ export function CustomerPage({ id }: { id: string }) {
       <div class="columns">
         <div>
           <Figures customer={customer} names={names} />
+          {customer.email && <CustomerPoints email={customer.email} />}
+          <CustomerSuggestions customerId={customer.id} />
           <Profile customer={customer} onSaved={() => reload(t("cus_saved"))} onError={setError} />
         </div>
         <div>
@@ -69,6 +77,12 @@ export function CustomerPage({ id }: { id: string }) {
         </div>
       </div>
       <History id={customer.id} round={round} />
+      {MAY.manage(desk.me.role) && (customer.email || customer.phone) && (
+        <section aria-labelledby="privacy-title">
+          <h2 id="privacy-title">{t("cus_privacy")}</h2>
+          <CustomerPrivacy contact={customer.email || customer.phone} />
+        </section>
+      )}
     </section>
   );
 }

@@ -18,6 +18,7 @@ import { privacyWords } from "./words/privacy";
 import { customerWords } from "./words/customers";
 import { importWords } from "./words/imports";
 import { redeemWords } from "./words/redeem";
+import { campaignWords } from "./words/campaigns";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -308,6 +309,7 @@ const en = {
   ...customerWords.en,
   ...importWords.en,
   ...redeemWords.en,
+  ...campaignWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -595,6 +597,7 @@ const zh: Record<Key, string> = {
   ...customerWords.zh,
   ...importWords.zh,
   ...redeemWords.zh,
+  ...campaignWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

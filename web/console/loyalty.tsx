@@ -131,3 +131,16 @@ function Lookup() {
     </section>
   );
 }
+
+/** A customer's points on their page (the customer page, customer.tsx): the balance and what
+ * it is worth, or nothing when the tenant runs no programme. */
+export function CustomerPoints({ email }: { email: string }) {
+  const { t, fmt, api } = useDesk();
+  const { data } = useLoaded(() => api.get<Balance>("/v1/loyalty/balance", { email }), [email]);
+  if (!data) return null;
+  return (
+    <p data-points={data.points}>
+      {t("loy_balance", { points: count(fmt.locale, data.points), value: fmt.money(data.value) })}
+    </p>
+  );
+}

@@ -10,13 +10,20 @@ import type { Availability, LineIn, Offering, Order } from "./api";
 import { message, useDesk } from "./app";
 import { QuestionFields, cleaned, emptyAnswers, firstMissing } from "../widget/questions";
 import { ApiError, type Answers } from "./api";
+import { type Customer, customersApi } from "./customers_api";
 import { Problem } from "./lines";
 
 type Option = Availability["options"][number];
 
-export function NewBooking() {
+/** `customerId`: booking for a known customer (from their page): their name and contacts are
+ * filled in. */
+export function NewBooking({ customerId = "" }: { customerId?: string }) {
   const desk = useDesk();
   const { t, fmt, api } = desk;
+  const [known, setKnown] = useState<Customer | null>(null);
+  useEffect(() => {
+    if (customerId) customersApi(api).get(customerId).then(setKnown).catch(() => setKnown(null));
+  }, [customerId]);
   const [offerings, setOfferings] = useState<Offering[]>([]);
   const [offeringId, setOfferingId] = useState("");
   const [date, setDate] = useState(todayIn(desk.tenant.timezone));
@@ -231,15 +238,15 @@ export function NewBooking() {
         <form class="customer" onSubmit={book}>
           <label>
             {t("customer_name")}
-            <input name="name" required maxLength={120} autofocus />
+            <input name="name" required maxLength={120} autofocus defaultValue={known?.name ?? ""} />
           </label>
           <label>
             {t("email")}
-            <input name="email" type="email" required />
+            <input name="email" type="email" required defaultValue={known?.email ?? ""} />
           </label>
           <label>
             {t("phone")}
-            <input name="phone" type="tel" placeholder="+4930123456" />
+            <input name="phone" type="tel" placeholder="+4930123456" defaultValue={known?.phone ?? ""} />
           </label>
           <label>
             {t("note_optional")}

@@ -7,6 +7,8 @@ Keys (kernel/adapters/schema.py lists them with the access patterns):
                 gsi5pk=CUSNAME#<first folded character> gsi5sk=<folded name>#<id> (the name
                 prefix search; keys only); gsi3pk=CUSDUP gsi3sk=<updated_at>#<id> while it has
                 possible duplicates and is not merged away (the staff's list);
+                gsi6pk=CUSALL#<n, of 8 by the id's hash> gsi6sk=<id> while not merged away
+                (every live customer, keys only: segments' counts and campaigns);
 - event mark .. pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>  (TTL);
 - note ........ pk=CUS#<id>  sk=NOTE#<at>#<note id>;
 - merge ....... pk=CUS#<winner>  sk=MERGE#<loser>: `doc` (JSON), `version`.
@@ -16,10 +18,12 @@ from these partitions, so no Query of one reads the other.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from chalicelib.customers.adapters.customer_codec import customer_json, merge_json
 from chalicelib.customers.domain.records import CustomerRecord
+from chalicelib.customers.services.campaign_ports import SHARDS
 from chalicelib.customers.services.customer_ports import CustomerPut, EventMark, MergePut, NotePut
 from chalicelib.kernel.domain.errors import Conflict, DomainError
 from chalicelib.kernel.services.transaction_ports import TransactionItem
@@ -47,6 +51,11 @@ def phone_pk(phone: str) -> str:
     return f"CUSPHONE#{phone}"
 
 
+def all_customers_pk(customer_id: str) -> str:
+    """The shard of the keys-only listing of every live customer (gsi6 `CUSALL#<n>`)."""
+    return f"CUSALL#{int(hashlib.sha256(customer_id.encode()).hexdigest()[:8], 16) % SHARDS}"
+
+
 def name_pk(partition: str) -> str:
     return f"CUSNAME#{partition}"
 
@@ -66,6 +75,8 @@ def customer_item(c: CustomerRecord) -> dict[str, Any]:
         item |= {"gsi5pk": _s(name_pk(c.name_partition)), "gsi5sk": _s(f"{c.name_key}#{c.id}")}
     if c.possible_duplicates and not c.merged_into:
         item |= {"gsi3pk": _s(DUPLICATES_PK), "gsi3sk": _s(f"{c.updated_at}#{c.id}")}
+    if not c.merged_into:  # every live customer, for segments and campaigns (campaign_store.py)
+        item |= {"gsi6pk": _s(all_customers_pk(c.id)), "gsi6sk": _s(c.id)}
     return item
 
 

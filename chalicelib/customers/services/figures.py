@@ -72,8 +72,8 @@ class CountCustomerFigures:
 
     def handle(self, ctx: CustomersContext, event: OrderEvent, deps: FiguresDeps) -> None:
         order = ctx.data.orders.get(event.order_id)
-        if order is None:
-            return
+        if order is None or order.customer.erased:
+            return  # an erased customer's order (privacy_erase.py) makes no record again
         catalog = deps.catalog_cache.get(ctx.tenant.id, ctx.data.catalog)
         count_event(ctx, event, order, fact_of(event, order, catalog, ctx.tenant.currency))
 

@@ -103,8 +103,8 @@ class EarnPoints:
 
     def handle(self, ctx: Context, event: OrderCompleted, deps: object) -> None:
         order = ctx.data.orders.get(event.order_id)
-        if order is None:
-            return
+        if order is None or order.customer.erased:
+            return  # an erased customer earns nothing (privacy_erase.py deleted their ledger)
         programme = ctx.data.loyalty.programme()
         points = programme.earned_on(order.total, order.currency)
         if points <= 0:

@@ -72,8 +72,8 @@ def record_order(ctx: SuggestionsContext, order_id: str) -> bool:
 
 def _record(ctx: SuggestionsContext, order_id: str) -> bool:
     first = ctx.data.orders.get(order_id)
-    if first is None:
-        return False
+    if first is None or first.customer.erased:
+        return False  # an erased customer's order names nobody to keep a history for
     customer_id = customer_id_for(first.customer.email, first.customer.phone)
     store = ctx.data.suggestions
     booked = store.booked(customer_id)

@@ -123,6 +123,21 @@ Tenant table (one per tenant)
                                sk=L#<at>#<entry id>)
   once marks of points ....... Put      pk=LOY#<customer id>  sk=M#ern_<order> | M#ret_<order>
                                (conditional: an order earns or gives points back once)
+  every live customer ........ Query    gsi6 gsi6pk=CUSALL#<n>  gsi6sk=<customer id>  (n < 8 by
+                               the id's hash; keys only, records by BatchGetItem; a merged
+                               loser has none: segments' counts, campaigns' sends)
+  segment .................... GetItem  pk=SEG#<id>  sk=META  (conditional on version)
+  a tenant's segments ........ Query    gsi1 gsi1pk=SEGS  gsi1sk=<folded name>#<id>
+  campaign ................... GetItem  pk=CAMP#<id>  sk=META  (status draft -> sending -> sent,
+                               conditional; cursor; counts n_* by ADD)
+  a tenant's campaigns ....... Query    gsi1 gsi1pk=CAMPS  gsi1sk=<created>#<id>  (newest first)
+  campaign claim of a customer Put      pk=CUS#<customer>  sk=CAMP#<campaign>  (conditional: not
+                               there, with the campaign's recipient count, BEFORE the e-mail;
+                               then state sent | bounced; unsubscribed_at once)
+  a customer's claims ........ Query    pk=CUS#<customer>  sk begins_with CAMP#  (the booking
+                               that followed: the latest sent within its window)
+  booking that followed ...... Put      pk=CAMP#<campaign>  sk=BOOKED#<order>  (conditional: one
+                               count per order, with the campaign's count)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
   what names an order or a ... Query    gsi4 (keys only) gsi4pk=EVTORD#<order id> (its events) |

@@ -53,6 +53,33 @@ class CustomerImported(DomainEvent):
 
 
 @value(kw_only=True)
+class CampaignSent(DomainEvent):
+    name = "CampaignSent"
+    schema_version = 1
+    summary = (
+        "A campaign's e-mails went out to the consenting customers of its segment (its job"
+        " finished): how many were claimed, sent and refused."
+    )
+    campaign_id: str
+    segment_id: str
+    recipients: int  # customers claimed (each e-mailed at most once)
+    sent: int
+    bounced: int  # refused by the mailer
+
+
+@value(kw_only=True)
+class CustomerUnsubscribed(DomainEvent):
+    name = "CustomerUnsubscribed"
+    schema_version = 1
+    summary = (
+        "A customer withdrew their marketing consent through a campaign's unsubscribe link:"
+        " no campaign e-mails them again."
+    )
+    customer_id: str
+    campaign_id: str
+
+
+@value(kw_only=True)
 class GiftCardIssued(DomainEvent):
     name = "GiftCardIssued"
     schema_version = 1

@@ -13,8 +13,10 @@ from dataclasses import MISSING, fields
 from typing import TypeVar
 
 from chalicelib.kernel.domain.customer_events import (
+    CampaignSent,
     CustomerImported,
     CustomersMerged,
+    CustomerUnsubscribed,
     GiftCardDisabled,
     GiftCardIssued,
 )
@@ -77,6 +79,8 @@ EVENTS: dict[str, type[DomainEvent]] = {
         ChargeVoided,
         CustomersMerged,
         CustomerImported,
+        CampaignSent,
+        CustomerUnsubscribed,
         GiftCardIssued,
         GiftCardDisabled,
     )

@@ -42,6 +42,8 @@ class Email:
     reply_to: str | None = None
     attachments: tuple[Attachment, ...] = ()
     tags: dict[str, str] = field(default_factory=dict)  # tenant, kind: for the sender's logs
+    # Further headers (name, value), e.g. a campaign's List-Unsubscribe; values made one line.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class Mailer(ABC):

@@ -46,6 +46,8 @@ def mime(email: Email) -> bytes:
     message["Subject"] = header_text(email.subject)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=email.sender.rpartition("@")[2])
+    for name, text in email.headers:
+        message[name] = header_text(text)
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
     for attachment in email.attachments:

@@ -1,0 +1,137 @@
+"""The tour operator's owner builds a segment with the rule builder, sees its live count and
+first members, saves it, creates a campaign from it and sends it after the console asks; the
+worker loop sends it and the counts come back on the page. Three customers tagged for this
+test alone are put in the demo tour operator's table (as an import would leave them; two agreed
+to marketing e-mail), so the count and the sending do not depend on other tests' bookings."""
+
+from __future__ import annotations
+
+import re
+import time
+from email import message_from_string, policy
+from typing import Any
+
+from chalicelib.customers.adapters.customer_items import customer_item
+from chalicelib.customers.domain.records import Consent, ConsentSource, CustomerRecord, Profile
+from chalicelib.kernel.domain.customer_ids import customer_id_for
+from local.mailbox import moto_state
+from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.test_console import TOURS, sign_in
+
+
+def seed_customers(stack: Any, tenant_id: str, tag: str) -> list[str]:
+    table = f"{stack.env['RESERVOIR_TENANT_TABLE_PREFIX']}{tenant_id}"
+    dynamodb = stack.client("dynamodb")
+    emails = []
+    for name, agreed in (("Wei Campaign", True), ("Lin Campaign", True), ("Bo Campaign", False)):
+        email = f"{name.split()[0].lower()}.{tag}@example.com"
+        record = CustomerRecord(
+            id=customer_id_for(email),
+            profile=Profile(name=name, email=email),
+            created_at="2026-01-01T00:00:00.000000Z",
+            updated_at="2026-01-01T00:00:00.000000Z",
+            tags=(tag,),
+            consent=Consent(granted=agreed, source=ConsentSource.IMPORT, at="2026-01-01"),
+        )
+        dynamodb.put_item(TableName=table, Item=customer_item(record))
+        emails.append(email)
+    return emails
+
+
+def test_the_owner_builds_a_segment_sees_its_count_and_sends_a_campaign(
+    browser, console, demo, live, stack
+):
+    tours = demo[TOURS]
+    tag = f"browser{time.time_ns() % 10**9}"
+    seed_customers(stack, tours.tenant_id, tag)
+
+    page = browser.page(width=1280, zone="Asia/Shanghai")
+    sign_in(page, console, "owner@great-wall-tours.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Segments").click()
+    builder = page.get_by_role("form", name="New segment")
+    builder.get_by_role("textbox", name="Name").fill(f"Tagged {tag}")
+    rule = builder.get_by_role("group", name="Rule 1")
+    rule.get_by_role("combobox", name="What").select_option(label="Has the tag")
+    rule.get_by_role("textbox", name="Tag").fill(tag)
+    builder.get_by_role("button", name="Add a rule").click()
+    second = builder.get_by_role("group", name="Rule 2")
+    second.get_by_role("combobox", name="What").select_option(label="Agreed to marketing e-mail")
+    builder.get_by_text(re.compile(r"^2 of [\d,]+ customers match\.$")).wait_for()
+    preview = builder.get_by_role("region", name="First members")
+    assert "Wei Campaign" in preview.inner_text() and "Lin Campaign" in preview.inner_text()
+    assert "Bo Campaign" not in preview.inner_text()  # did not agree
+    assert axe_violations(page) == []
+    builder.get_by_role("button", name="Save segment").press("Enter")  # the keyboard saves it
+    page.get_by_text(f"Segment “Tagged {tag}” saved.").wait_for()
+    row = page.get_by_role("row").filter(has_text=f"Tagged {tag}")
+    row.get_by_role("button", name="Count").click()
+    row.get_by_text(re.compile(r"^2 of [\d,]+ customers match\.$")).wait_for()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Campaigns").click()
+    form = page.get_by_role("form", name="New campaign")
+    form.get_by_role("textbox", name="Name").fill(f"Autumn {tag}")
+    form.get_by_role("combobox", name="Segment").select_option(label=f"Tagged {tag}")
+    english = form.get_by_role("group", name="In English")
+    english.get_by_role("textbox", name="Subject").fill("See the Wall in autumn, {{ first_name }}")
+    english.get_by_role("textbox", name="Text").fill(
+        "Dear {{ first_name }}, the leaves are turning."
+    )
+    form.get_by_role("button", name="Create campaign").click()
+    page.get_by_text(
+        f"Campaign “Autumn {tag}” created. It is sent only when you press Send."
+    ).wait_for()
+
+    campaign_row = page.get_by_role("row").filter(has_text=f"Autumn {tag}")
+    campaign_row.get_by_role("button", name="Send").click()
+    question = campaign_row.get_by_role("alertdialog")
+    assert f"Tagged {tag}" in question.inner_text()
+    yes = question.get_by_role("button", name="Yes, send it")
+    assert yes.evaluate("b => b === document.activeElement")  # the question took the focus
+    assert axe_violations(page) == []
+    page.keyboard.press("Enter")
+    page.get_by_text(f"“Autumn {tag}” is being sent.", exact=False).wait_for()
+
+    campaign_id = campaign_row.get_attribute("data-campaign")
+    deadline = time.monotonic() + 60
+    sent = None
+    while time.monotonic() < deadline:
+        found = live.call("GET", f"/v1/campaigns/{campaign_id}", key=tours.secret_key).json()
+        if found["status"] == "sent":
+            sent = found
+            break
+        time.sleep(0.5)
+    assert sent is not None, "the worker loop did not send the campaign"
+    assert (sent["counts"]["recipients"], sent["counts"]["sent"]) == (2, 2)
+    page.get_by_role("button", name="Refresh the counts").click()
+    counts = page.get_by_role("row").filter(has_text=f"Autumn {tag}")
+    counts.locator("td[data-count=sent]").filter(has_text="2").wait_for()
+    counts.locator("td[data-status=sent]").wait_for()
+
+    # The e-mails as SES (moto) took them: rendered, with the unsubscribe headers.
+    raw = [
+        message_from_string(m["raw_data"], policy=policy.default)
+        for m in moto_state(stack.aws_endpoint).get("ses", {}).get("RawMessage", [])
+        if any(tag in d for d in m["destinations"])
+    ]
+    assert sorted(str(m["To"]).split("@")[0] for m in raw) == [f"lin.{tag}", f"wei.{tag}"]
+    wei = next(m for m in raw if str(m["To"]).startswith("wei."))
+    assert str(wei["Subject"]) == "See the Wall in autumn, Wei"
+    assert str(wei["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+    link = str(wei["List-Unsubscribe"]).strip("<>")
+    path = link[link.index("/v1/unsubscribe/") :]
+
+    # Wei follows the link: the page asks, and only its button unsubscribes.
+    guest = browser.page(width=400, locale="zh-CN")
+    guest.goto(f"{live.base}{path}")
+    button = guest.get_by_role("button", name="Unsubscribe · 退订")
+    wei_id = customer_id_for(f"wei.{tag}@example.com")
+    before = live.call("GET", f"/v1/customers/{wei_id}", key=tours.secret_key).json()
+    assert before["consent"]["granted"] is True
+    # (No axe here: the page's CSP refuses any script, axe's included.)
+    button.focus()
+    guest.keyboard.press("Enter")
+    guest.get_by_text("您已退订：我们不会再向您发送营销邮件。").wait_for()
+    after = live.call("GET", f"/v1/customers/{wei_id}", key=tours.secret_key).json()
+    assert (after["consent"]["granted"], after["consent"]["source"]) == (False, "unsubscribe_link")
+    counted = live.call("GET", f"/v1/campaigns/{campaign_id}", key=tours.secret_key).json()
+    assert counted["counts"]["unsubscribed"] == 1
