@@ -26,6 +26,7 @@ from chalicelib.kernel.services.messaging_ports import (
     SmsSender,
 )
 from chalicelib.kernel.services.ports import Clock, IdFactory
+from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.settings import Settings, get_settings
 from chalicelib.tenancy.services.auth import KeyCache
@@ -258,6 +259,13 @@ class Container:
         from chalicelib.payments.adapters.platform_payments import DynamoPaymentAccounts
 
         return DynamoPaymentAccounts(self._platform_models)
+
+    @cached_property
+    def gift_cards(self) -> GiftCardTender:
+        """Gift cards as payments' tender (customers cannot be imported by payments)."""
+        from chalicelib.customers.services.gift_card_tender import GiftCardTenders
+
+        return GiftCardTenders(self.tenant_data, self.manage_token_secret)
 
 
 if TYPE_CHECKING:

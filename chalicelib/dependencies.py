@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     )
     from chalicelib.kernel.services.ports import Clock, IdFactory
     from chalicelib.kernel.services.work_marks import WorkMarks
+    from chalicelib.payments.services.gift_card_ports import GiftCardTender
     from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
     from chalicelib.settings import Settings
     from chalicelib.tenancy.services.auth import KeyCache
@@ -102,6 +103,10 @@ class Dependencies(Protocol):
 
     @property
     def payment_accounts(self) -> PaymentAccounts: ...
+
+    # -- gift cards as a tender (customers' implementation of payments' port)
+    @property
+    def gift_cards(self) -> GiftCardTender: ...
 
     # -- invoices: the documents' files (S3)
     @property

@@ -32,6 +32,7 @@ from chalicelib.customers.adapters.campaign_items import CAMPAIGN_ITEMS
 from chalicelib.customers.adapters.campaign_store import DynamoCampaignStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
 from chalicelib.customers.adapters.customer_store import DynamoCustomerStore
+from chalicelib.customers.adapters.gift_card_store import GIFT_CARD_ITEMS, DynamoGiftCards
 from chalicelib.customers.adapters.import_store import IMPORT_ITEMS, DynamoImports
 from chalicelib.customers.adapters.privacy_store import DynamoPrivacyStore
 from chalicelib.customers.adapters.redemption_items import REDEMPTION_ITEMS
@@ -41,6 +42,7 @@ from chalicelib.customers.adapters.suggestion_store import (
     DynamoSuggestionStore,
 )
 from chalicelib.customers.services.customer_ports import CustomerStore
+from chalicelib.customers.services.gift_card_ports import GiftCardStore
 from chalicelib.customers.services.import_ports import ImportStore
 from chalicelib.customers.services.privacy_ports import PrivacyStore
 from chalicelib.customers.services.redeeming import CustomerRedeemer
@@ -179,9 +181,10 @@ class DynamoTenantData(TenantData):
         self._orders = DynamoOrderStore(client, table_name)
         # The writer encodes payments' items too (a desk record's takings entry and day), the
         # invoices' (a document with its number and its order's invoicing), the suggestions'
-        # (a customer's counted orders and the co-booking rows they move) and an import's (a
-        # customer row's result, with its event) and the redemptions' (a coupon's use, points
-        # taken or given back: customers/adapters/redemption_items.py).
+        # (a customer's counted orders and the co-booking rows they move), an import's (a
+        # customer row's result, with its event), the redemptions' (a coupon's use, points
+        # taken or given back: customers/adapters/redemption_items.py) and the gift cards' (a
+        # card's balance and ledger, moved with a payment).
         self._transactions = DynamoTransactions(
             client,
             table_name,
@@ -193,8 +196,10 @@ class DynamoTenantData(TenantData):
                 IMPORT_ITEMS,
                 REDEMPTION_ITEMS,
                 CAMPAIGN_ITEMS,
+                GIFT_CARD_ITEMS,
             ),
         )
+        self._gift_cards = DynamoGiftCards(client, table_name)
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
         self._webhooks = DynamoWebhookStore(client, table_name)
@@ -282,6 +287,10 @@ class DynamoTenantData(TenantData):
     @property
     def invoices(self) -> InvoiceStore:
         return self._invoices
+
+    @property
+    def gift_cards(self) -> GiftCardStore:
+        return self._gift_cards
 
     @property
     def privacy(self) -> PrivacyStore:

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from chalicelib.customers.services.campaign_ports import CampaignsData
 from chalicelib.customers.services.customer_ports import CustomersData
+from chalicelib.customers.services.gift_card_ports import GiftCardsData
 from chalicelib.customers.services.import_ports import ImportsData
 from chalicelib.customers.services.privacy_ports import PrivacyData
 from chalicelib.customers.services.redemption_ports import LoyaltyData
@@ -27,6 +28,7 @@ class TenantData(
     PrivacyData,
     ImportsData,
     CampaignsData,
+    GiftCardsData,
     NotificationsData,
     WebhooksData,
     TakingsData,

@@ -67,9 +67,18 @@ from chalicelib.customers.adapters.customer_items import all_customers_pk
 from chalicelib.customers.adapters.redemption_items import redemption_refusal
 from chalicelib.customers.domain.campaigns import Campaign, CampaignCounts, CampaignStatus
 from chalicelib.customers.domain.coupons import Coupon
+from chalicelib.customers.domain.gift_cards import (
+    CardMovement,
+    CardStatus,
+    GiftCard,
+    GiftCardBalanceLow,
+    GiftCardSettings,
+    Person,
+)
 from chalicelib.customers.domain.imports import ImportJob, ImportStatus, RowResult, StoredRow
 from chalicelib.customers.domain.loyalty import Balance, LedgerEntry, Programme
 from chalicelib.customers.domain.merges import Merge
+from chalicelib.customers.domain.privacy import ERASED_NAME
 from chalicelib.customers.domain.records import CustomerRecord, Note
 from chalicelib.customers.domain.segments import Segment
 from chalicelib.customers.domain.suggestions import CoBooking
@@ -93,6 +102,17 @@ from chalicelib.customers.services.customer_ports import (
     MergePut,
     NotePut,
 )
+from chalicelib.customers.services.gift_card_ports import (
+    CardCredit,
+    CardDebit,
+    CardDisable,
+    CardLink,
+    CardMovementPut,
+    CardPut,
+    CodePut,
+    GiftCardStore,
+)
+from chalicelib.customers.services.gift_card_tender import GiftCardTenders
 from chalicelib.customers.services.import_ports import ImportStore, ResultPut
 from chalicelib.customers.services.privacy_ports import (
     ExportFiles,
@@ -172,12 +192,14 @@ from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.notifications.services.alert_ports import AlertPrefs, AlertPrefStore
 from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.domain.takings import Close, Day, DayClosed, Direction, Entry
+from chalicelib.payments.services.gift_card_ports import GiftCardCharge, GiftCardTender
 from chalicelib.payments.services.payment_ports import (
     Card,
     ConnectedAccount,
     Intent,
     PaymentAccounts,
     PaymentGateway,
+    PaymentsContext,
     ProviderRefund,
     StripeClaim,
     StripeDeliveries,
@@ -599,6 +621,7 @@ class FakeTransactions(TenantTransactions):
         self._orders = orders
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
+        self.gift_cards = FakeGiftCards()  # the gift cards' items (FakeGiftCards below)
         self.suggestions = FakeSuggestionStore()  # the suggestions' items (at the end)
         self.customers = FakeCustomerStore()  # the customers' items (FakeCustomerStore below)
         self.imports = FakeImports()  # an import's row results (FakeImports below)
@@ -712,6 +735,7 @@ class FakeTransactions(TenantTransactions):
             self.coupons,
             self.loyalty,
             self.campaigns,
+            self.gift_cards,
         )
         return next((store for store in stores if store.owns(item)), None)
 
@@ -1255,6 +1279,10 @@ class FakeTenantData(TenantData):
         return self.transactions.invoices
 
     @property
+    def gift_cards(self) -> FakeGiftCards:
+        return self.transactions.gift_cards
+
+    @property
     def suggestions(self) -> FakeSuggestionStore:
         return self.transactions.suggestions
 
@@ -1649,6 +1677,7 @@ class FakeContainer:
         self.payment_accounts = FakePaymentAccounts()
         self.stripe_secrets = FakeStripeSecrets(TEST_WEBHOOK_SECRET)
         self.document_files = FakeDocumentFiles(self.clock)
+        self.gift_cards = InMemoryGiftCards(self)
         self.export_files = FakeExportFiles(self.clock)
 
     @cached_property
@@ -2080,6 +2109,197 @@ class FakeTakings(TakingsStore):
             totals = dict(getattr(day, side))
             totals[e.method] = totals.get(e.method, 0) + e.amount
             self.day_items[e.day] = replace(day, entries=day.entries + 1, **{side: totals})
+
+
+# -- gift cards (issue 15) -------------------------------------------------------------------
+
+
+class FakeGiftCards(GiftCardStore):
+    """Gift cards in memory, with the conditions of customers/adapters/gift_card_store.py's
+    transaction items (FakeTransactions asks it about its items)."""
+
+    def __init__(self) -> None:
+        self.card_items: dict[str, GiftCard] = {}
+        self.codes: dict[str, str] = {}  # code hash -> card id
+        self.entries: dict[tuple[str, str], CardMovement] = {}  # (card, at#id) -> entry
+        self.links: set[tuple[str, str, str]] = set()  # (customer, card, role)
+        self.conf = GiftCardSettings()
+
+    # -- the store -----------------------------------------------------------------------
+    def get(self, card_id: str) -> GiftCard | None:
+        return self.card_items.get(card_id)
+
+    def card_of_code(self, code_hash: str) -> str | None:
+        return self.codes.get(code_hash)
+
+    def ledger(self, card_id: str, *, limit: int) -> list[CardMovement]:
+        return [e for (c, _), e in sorted(self.entries.items()) if c == card_id][:limit]
+
+    def cards_sorted(self) -> list[GiftCard]:
+        return sorted(self.card_items.values(), key=lambda c: f"{c.sold_at}#{c.id}", reverse=True)
+
+    def cards_page(self, limit: int, after: str | None) -> tuple[list[GiftCard], str | None]:
+        rest = [c for c in self.cards_sorted() if after is None or f"{c.sold_at}~{c.id}" < after]
+        page = rest[:limit]
+        more = len(rest) > limit
+        return page, (f"{page[-1].sold_at}~{page[-1].id}" if more else None)
+
+    def cards(self, *, limit: int, after: str | None) -> tuple[list[GiftCard], str | None]:
+        return self.cards_page(limit, after)
+
+    def cards_of(self, customer_id: str) -> list[tuple[str, str]]:
+        return sorted((card, role) for c, card, role in self.links if c == customer_id)
+
+    def forget(self, card_id: str, role: str, at: str) -> None:
+        card = self.card_items.get(card_id)
+        if card is None:
+            return
+        gone = Person(ERASED_NAME, "")
+        changes = {"buyer": gone} if role == "buyer" else {"recipient": gone}
+        self.card_items[card_id] = replace(card, message="", **changes)
+
+    def settings(self) -> GiftCardSettings:
+        return self.conf
+
+    def save_settings(self, settings: GiftCardSettings, at: str) -> None:
+        self.conf = settings
+
+    # -- the transaction items -----------------------------------------------------------
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(
+            item,
+            CardPut | CodePut | CardDebit | CardCredit | CardDisable | CardMovementPut | CardLink,
+        )
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, CardPut) and item.card.id in self.card_items:
+            raise Conflict("The gift card exists.", code="gift_card_exists")
+        if isinstance(item, CodePut) and item.code_hash in self.codes:
+            raise Conflict("The gift card exists.", code="gift_card_exists")
+        if isinstance(item, CardDebit):
+            card = self.card_items.get(item.card_id)
+            if (
+                card is None
+                or card.status is not CardStatus.ACTIVE
+                or card.balance < item.amount
+                or (card.expires_on is not None and card.expires_on < item.today)
+            ):
+                raise GiftCardBalanceLow("Spent meanwhile.", card_id=item.card_id)
+        if isinstance(item, CardCredit) and item.card_id not in self.card_items:
+            raise NotFound("No such gift card.", code="gift_card_not_found")
+        if isinstance(item, CardDisable):
+            card = self.card_items.get(item.card_id)
+            if card is None or card.status is not CardStatus.ACTIVE:
+                raise Conflict("The gift card changed.", code="gift_card_changed")
+        if isinstance(item, CardMovementPut):
+            e = item.entry
+            if (e.card_id, f"{e.at}#{e.id}") in self.entries:
+                raise Conflict("Recorded already.", code="gift_card_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, CardPut):
+            self.card_items[item.card.id] = item.card
+        elif isinstance(item, CodePut):
+            self.codes[item.code_hash] = item.card_id
+        elif isinstance(item, CardDebit | CardCredit):
+            card = self.card_items[item.card_id]
+            sign = -1 if isinstance(item, CardDebit) else 1
+            self.card_items[card.id] = replace(card, balance=card.balance + sign * item.amount)
+        elif isinstance(item, CardDisable):
+            card = self.card_items[item.card_id]
+            self.card_items[card.id] = replace(
+                card, status=CardStatus.DISABLED, disabled_at=item.at, disabled_by=item.by
+            )
+        elif isinstance(item, CardMovementPut):
+            e = item.entry
+            self.entries[(e.card_id, f"{e.at}#{e.id}")] = e
+        elif isinstance(item, CardLink):
+            self.links.add((item.customer_id, item.card_id, item.role))
+
+
+class InMemoryGiftCards(GiftCardTender):
+    """The customers' gift cards as payments' tender, over whatever fake tenant data the
+    container holds now (tests swap it): the real use cases (customers/services/
+    gift_card_tender.py), whose only stores are the fakes above. No adapter is involved, so
+    this is the container's port, not a real client."""
+
+    def __init__(self, container: FakeContainer) -> None:
+        self._c = container
+
+    def _real(self) -> GiftCardTenders:
+        return GiftCardTenders(self._c.tenant_data, self._c.manage_token_secret)
+
+    def charge(
+        self,
+        ctx: PaymentsContext,
+        *,
+        card_code: str,
+        amount: int | None,
+        most: int,
+        currency: str,
+        order_id: str,
+        record_id: str,
+    ) -> GiftCardCharge:
+        return self._real().charge(
+            ctx,
+            card_code=card_code,
+            amount=amount,
+            most=most,
+            currency=currency,
+            order_id=order_id,
+            record_id=record_id,
+        )
+
+    def credit(
+        self,
+        ctx: PaymentsContext,
+        *,
+        card_id: str,
+        amount: int,
+        order_id: str,
+        record_id: str,
+        note: str,
+    ) -> tuple[TransactionItem, ...] | None:
+        return self._real().credit(
+            ctx, card_id=card_id, amount=amount, order_id=order_id, record_id=record_id, note=note
+        )
+
+    def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
+        return self._real().settle_sale(ctx, intent)
+
+
+class NoGiftCards(GiftCardTender):
+    """payments' gift-card tender for a business that sells none: every code is unknown (for
+    payments' own tests, without the customers capability)."""
+
+    def charge(
+        self,
+        ctx: PaymentsContext,
+        *,
+        card_code: str,
+        amount: int | None,
+        most: int,
+        currency: str,
+        order_id: str,
+        record_id: str,
+    ) -> GiftCardCharge:
+        raise NotFound("No gift card has this code.", code="gift_card_not_found")
+
+    def credit(
+        self,
+        ctx: PaymentsContext,
+        *,
+        card_id: str,
+        amount: int,
+        order_id: str,
+        record_id: str,
+        note: str,
+    ) -> tuple[TransactionItem, ...] | None:
+        return None
+
+    def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
+        return "ignored"
 
 
 # -- customers: privacy (customers/services/privacy_ports.py) ---------------------------------

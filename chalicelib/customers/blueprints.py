@@ -10,6 +10,7 @@ from chalicelib.customers.api import (
     campaigns,
     coupons,
     customers,
+    gift_cards,
     imports,
     loyalty,
     privacy,
@@ -32,4 +33,5 @@ BLUEPRINTS = (
     campaigns.bp,
     unsubscribe.bp,
     campaign_worker.bp,
+    gift_cards.bp,
 )

@@ -1,10 +1,18 @@
 """The payments capability's blueprints, in the order app.py registers them: payments, refunds,
-Connect, Stripe's webhooks; the folio; the customer's balance on the manage page; the plan and
-its card (billing); the day's takings; the settlement worker."""
+Connect, Stripe's webhooks; a gift card paying a hold; the folio; the customer's balance on the
+manage page; the plan and its card (billing); the day's takings; the settlement worker."""
 
 from __future__ import annotations
 
-from chalicelib.payments.api import balance, billing, folio, payments, takings
+from chalicelib.payments.api import balance, billing, folio, gift_card_payments, payments, takings
 from chalicelib.payments.workers import payments as settlement
 
-BLUEPRINTS = (payments.bp, folio.bp, balance.bp, billing.bp, takings.bp, settlement.bp)
+BLUEPRINTS = (
+    payments.bp,
+    gift_card_payments.bp,
+    folio.bp,
+    balance.bp,
+    billing.bp,
+    takings.bp,
+    settlement.bp,
+)

@@ -66,6 +66,7 @@ from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.customers.services.campaign_bookings import CreditCampaigns
 from chalicelib.customers.services.figures import CountCustomerFigures
+from chalicelib.customers.services.gift_card_mail import MailGiftCard
 from chalicelib.customers.services.imported import RecordImportedCustomers
 from chalicelib.customers.services.merge_job import MergeCustomers
 from chalicelib.customers.services.redemption_consumers import EarnPoints, GiveBackRedemptions
@@ -84,8 +85,10 @@ from chalicelib.notifications.services.reminders import Reminders
 from chalicelib.notifications.services.send import HeldNotice, Notifications
 from chalicelib.notifications.services.staff_alerts import StaffAlerts
 from chalicelib.payments.services.collection import ScheduleCollection
+from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
+    GiftCardsBackOnExpiry,
     NoShowFee,
     RefundOnCancellation,
 )
@@ -126,6 +129,8 @@ class Deps(Protocol):
     def platform(self) -> PlatformRepository: ...
     @property
     def document_files(self) -> DocumentFiles: ...
+    @property
+    def gift_cards(self) -> GiftCardTender: ...
 
 
 class Consumer(Protocol):
@@ -174,7 +179,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CreditCampaigns(),
         CountBookings(),
     ),
-    MESSAGES.name: (InvoiceAtCompletion(), StaffAlerts(), Notifications()),
-    MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn()),
+    MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),
+    MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn(), GiftCardsBackOnExpiry()),
 }
 CONSUMERS: list[Consumer] = [c for group in GROUPS for c in GROUP_CONSUMERS[group.name]]

@@ -17,6 +17,7 @@ take.
 
 from __future__ import annotations
 
+from chalicelib.kernel.domain.customer_events import GiftCardIssued
 from chalicelib.kernel.domain.event_registry import EVENTS
 from chalicelib.kernel.domain.events import (
     DomainEvent,
@@ -24,6 +25,7 @@ from chalicelib.kernel.domain.events import (
     OrderCheckedIn,
     OrderCompleted,
     OrderConfirmed,
+    OrderExpired,
     OrderMarkedNoShow,
     OrderMessaged,
     OrderRescheduled,
@@ -68,9 +70,14 @@ MESSAGES = ConsumerGroup(
         OrderMessaged,
         OrderRoomAssigned,  # staff alerts (a room given or changed)
         OrderCompleted,  # the invoice at completion, e-mailed (invoices)
+        GiftCardIssued,  # the card's code, e-mailed to its recipient (customers)
     ),
 )
-MONEY = ConsumerGroup("money", PAYMENT_EVENTS, (OrderCancelled, OrderMarkedNoShow, OrderCheckedIn))
+MONEY = ConsumerGroup(
+    "money",
+    PAYMENT_EVENTS,
+    (OrderCancelled, OrderMarkedNoShow, OrderCheckedIn, OrderExpired),  # expired: gift cards back
+)
 GROUPS: tuple[ConsumerGroup, ...] = (BOOKKEEPING, MESSAGES, MONEY)
 
 

@@ -343,6 +343,7 @@ MANAGED = {
     ("/v1/public/orders/{order_id}/confirm", "post"),
     ("/v1/public/orders/{order_id}/balance", "get"),
     ("/v1/public/orders/{order_id}/balance", "post"),
+    ("/v1/public/orders/{order_id}/gift-card", "post"),
     ("/v1/public/orders/{order_id}/suggestions", "get"),
     ("/v1/public/orders/{order_id}/points", "get"),
 }

@@ -346,6 +346,9 @@ def test_the_budgeted_routes_document_429_with_retry_after(api):
         ("/v1/public/orders/{order_id}/reschedule", "post"),
         ("/v1/public/orders/{order_id}/cancel", "post"),
         ("/v1/public/availability", "get"),
+        ("/v1/public/orders/{order_id}/gift-card", "post"),
+        ("/v1/public/gift-cards", "post"),
+        ("/v1/public/gift-cards/balance", "post"),
         ("/v1/signup", "post"),
         ("/v1/public/coupons/check", "post"),
     }

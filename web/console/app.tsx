@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/imports`, `#/coupons`, `#/loyalty`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/imports`, `#/coupons`, `#/loyalty`, `#/gift-cards`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -44,6 +44,7 @@ import { Takings } from "./takings";
 import { ImportsPage } from "./imports";
 import { CouponsPage } from "./coupons";
 import { LoyaltyPage } from "./loyalty";
+import { GiftCardsPage } from "./gift_cards";
 import { SegmentsPage } from "./segments";
 import { CampaignsPage } from "./campaigns";
 
@@ -194,6 +195,7 @@ export function App({ config }: { config: Config }) {
   else if (path === "/week") page = <Week date={query.get("date") ?? ""} />;
   else if (path === "/timeline") page = <Timeline date={query.get("date") ?? ""} />;
   else if (path === "/takings") page = <Takings date={query.get("date") ?? ""} />;
+  else if (path === "/gift-cards") page = <GiftCardsPage />;
   else if (path === "/segments" && MAY.manage(desk.me.role)) page = <SegmentsPage />;
   else if (path === "/campaigns" && MAY.manage(desk.me.role)) page = <CampaignsPage />;
   else if (path === "/catalog") page = <CatalogPage />;
@@ -237,6 +239,7 @@ export function App({ config }: { config: Config }) {
           {desk.rooms && link("#/rooms", t("nav_rooms"))}
           {desk.rooms && link("#/groups", t("nav_groups"))}
           {link("#/takings", t("nav_takings"))}
+          {link("#/gift-cards", t("nav_gift_cards"))}
           {link("#/catalog", t("nav_catalog"))}
           {MAY.manage(desk.me.role) && link("#/imports", t("nav_imports"))}
           {link("#/coupons", t("nav_coupons"))}

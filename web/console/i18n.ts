@@ -13,6 +13,7 @@ import { moneyWords } from "./words/money";
 import { suggestionWords } from "./words/suggestions";
 import { takingsWords } from "./words/takings";
 import { invoiceWords } from "./words/invoices";
+import { giftCardWords } from "./words/gift_cards";
 import { privacyWords } from "./words/privacy";
 import { customerWords } from "./words/customers";
 import { importWords } from "./words/imports";
@@ -302,6 +303,7 @@ const en = {
   ...folioWords.en,
   ...takingsWords.en,
   ...invoiceWords.en,
+  ...giftCardWords.en,
   ...privacyWords.en,
   ...suggestionWords.en,
   ...customerWords.en,
@@ -589,6 +591,7 @@ const zh: Record<Key, string> = {
   ...folioWords.zh,
   ...takingsWords.zh,
   ...invoiceWords.zh,
+  ...giftCardWords.zh,
   ...privacyWords.zh,
   ...suggestionWords.zh,
   ...customerWords.zh,

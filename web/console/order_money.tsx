@@ -1,7 +1,8 @@
 /**
  * An order's money on its page (`GET /v1/orders/{id}/payments`): what came in and went back,
  * online or at the desk, and the balance. Staff record money taken at the desk (cash, a card
- * terminal, a transfer, a gift card: `POST /v1/orders/{id}/payments`, at most what is owed);
+ * terminal, a transfer, a gift card by its code, which the card pays in the same write:
+ * `POST /v1/orders/{id}/payments`, at most what is owed);
  * managers give money back, at the desk or to the card through Stripe
  * (`POST /v1/orders/{id}/refunds`). Every POST carries an Idempotency-Key (api.ts), so a
  * double click or a retry records nothing twice.
@@ -137,11 +138,16 @@ function TakePayment({ path, owed, onDone }: { path: string; owed: number; onDon
   const [amount, setAmount] = useState(owed);
   const [method, setMethod] = useState<Tender>("cash");
   const [reference, setReference] = useState("");
+  const [code, setCode] = useState("");
+  const byCard = method === "gift_card";
   const submit = async (event: Event) => {
     event.preventDefault();
-    const body = { amount, method, ...(reference.trim() ? { reference: reference.trim() } : {}) };
+    const body = byCard
+      ? { amount, method, gift_card_code: code.trim() }
+      : { amount, method, ...(reference.trim() ? { reference: reference.trim() } : {}) };
     if (await run(() => api.post(path, body))) {
       setReference("");
+      setCode("");
       onDone();
     }
   };
@@ -152,11 +158,26 @@ function TakePayment({ path, owed, onDone }: { path: string; owed: number; onDon
       </h3>
       <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} money />
       <TenderSelect value={method} onChange={(m) => setMethod(m as Tender)} />
-      <label>
-        {t("money_reference")}
-        <input value={reference} maxLength={100} onInput={(e) => setReference((e.currentTarget as HTMLInputElement).value)} />
-      </label>
-      <button type="submit" disabled={busy || amount <= 0}>
+      {byCard ? (
+        <label>
+          {t("money_gift_code")}
+          <input
+            value={code}
+            required
+            maxLength={40}
+            autoComplete="off"
+            spellcheck={false}
+            class="code"
+            onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+      ) : (
+        <label>
+          {t("money_reference")}
+          <input value={reference} maxLength={100} onInput={(e) => setReference((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+      )}
+      <button type="submit" disabled={busy || amount <= 0 || (byCard && !code.trim())}>
         {t("money_record", { amount: fmt.money(amount) })}
       </button>
       <Problem text={error} />

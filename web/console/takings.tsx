@@ -254,7 +254,8 @@ function Entries({ day, path, how }: { day: TakingsDay; path: string; how: (m: s
               <td class="num">{e.direction === "in" ? fmt.money(e.amount) : `−${fmt.money(e.amount)}`}</td>
               <td>{e.taken_by}</td>
               <td>
-                <a href={`#/order/${encodeURIComponent(e.order_id)}`}>{e.order_id}</a>
+                {/* A gift card sold at the desk is money in for no order (its reference names the card). */}
+                {e.order_id && <a href={`#/order/${encodeURIComponent(e.order_id)}`}>{e.order_id}</a>}
               </td>
               <td>{e.reference}</td>
             </tr>

@@ -192,6 +192,30 @@ export interface PaymentStart {
   publishable_key: string;
 }
 
+export interface GiftCardSale {
+  amount: number;
+  buyer: { name: string; email: string };
+  recipient: { name: string; email: string };
+  message: string;
+  lang: string;
+}
+
+export interface GiftCardBalance {
+  balance: number;
+  currency: string;
+  expires_on: string | null;
+  usable: boolean;
+}
+
+export interface GiftCardPayment {
+  payment_id: string;
+  amount: number;
+  currency: string;
+  client_secret: string | null;
+  stripe_account: string;
+  publishable_key: string;
+}
+
 /** What a confirmed booking still owes (`GET /v1/public/orders/{id}/balance`). */
 export interface Owed {
   order_id: string;
@@ -335,6 +359,21 @@ export class Api {
 
   pay(orderId: string, token: string): Promise<PaymentStart> {
     return this.managed("POST", orderId, token, "payment");
+  }
+
+  /** The hold paid (in part) by a gift card's code; the order as it is now. */
+  payByGiftCard(orderId: string, token: string, code: string): Promise<Order> {
+    return this.managed("POST", orderId, token, "gift-card", { code });
+  }
+
+  /** What a gift card's code holds (`POST /v1/public/gift-cards/balance`). */
+  giftCardBalance(code: string): Promise<GiftCardBalance> {
+    return this.call("POST", "/v1/public/gift-cards/balance", { code });
+  }
+
+  /** A gift card bought by card: the PaymentIntent the card form pays (`attempt`: a retry's key). */
+  buyGiftCard(sale: GiftCardSale, attempt: string): Promise<GiftCardPayment> {
+    return this.call("POST", "/v1/public/gift-cards", sale, {}, attempt);
   }
 
   owed(orderId: string, token: string): Promise<Owed> {

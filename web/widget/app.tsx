@@ -12,6 +12,7 @@ import { Details } from "./details";
 import type { Formats } from "../shared/format";
 import { About } from "./about";
 import type { Translate } from "./i18n";
+import { BuyGiftCard } from "./gift_card";
 import { HeldOrder, ManageOrder } from "./order";
 import type { Params } from "./when";
 import { When } from "./when";
@@ -45,7 +46,8 @@ type Step =
   | { name: "when"; offering: Offering; initial?: Params }
   | { name: "details"; choice: Choice }
   | { name: "held"; order: Order; token: string }
-  | { name: "manage"; orderId: string; token: string };
+  | { name: "manage"; orderId: string; token: string }
+  | { name: "gift" };
 
 const Acted = createContext<{ current: boolean }>({ current: false });
 
@@ -203,6 +205,9 @@ export function App(props: {
         />
       );
       break;
+    case "gift":
+      body = <BuyGiftCard ctx={ctx} onBack={restart} />;
+      break;
     case "manage":
       body = (
         <ManageOrder ctx={ctx} orderId={step.orderId} token={step.token} offerings={offerings} onAgain={restart} />
@@ -214,6 +219,13 @@ export function App(props: {
       <div class="rsv" lang={ctx.locale} style={brandStyle(ctx.tenant)}>
         <BusinessHead tenant={ctx.tenant} />
         {body}
+        {step.name === "offerings" || step.name === "when" ? (
+          <div class="actions">
+            <button type="button" class="link" onClick={() => setStep({ name: "gift" })}>
+              {t("gift_buy")}
+            </button>
+          </div>
+        ) : null}
         {fmt.differentZone && !staysOnly ? <p class="muted">{t("times_in", { zone: fmt.zoneName() })}</p> : null}
         <About tenant={ctx.tenant} t={t} fmt={fmt} />
       </div>

@@ -5,12 +5,11 @@
  * card form is the held order's (payment.ts); Stripe tells the API by webhook, so the page
  * waits for what is owed to go down.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Order, Owed, PaymentStart } from "./api";
 import type { Context } from "./app";
 import { Alert, describe } from "./app";
-import type { PaymentForm } from "./payment";
-import { mountPayment } from "./payment";
+import { useCardForm } from "./card_form";
 
 export function Balance(props: { ctx: Context; order: Order; token: string; onPaid: () => void }) {
   const { ctx, order, token } = props;
@@ -20,32 +19,12 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [thanks, setThanks] = useState(false);
-  const form = useRef<PaymentForm | null>(null);
 
   useEffect(() => {
     ctx.api.owed(order.id, token).then(setOwed, () => setOwed(null));
   }, [order.id, order.version]);
 
-  useEffect(() => {
-    if (!start || !ctx.paymentSlot) return;
-    let live = true;
-    mountPayment(start, {
-      src: ctx.stripeJs,
-      mounting: ctx.paymentMounting,
-      target: ctx.paymentSlot(),
-      locale: ctx.locale === "zh-Hans" ? "zh" : "en",
-    })
-      .then((mounted) => {
-        if (live) form.current = mounted;
-        else mounted.destroy();
-      })
-      .catch((e: unknown) => setError(describe(t, e)));
-    return () => {
-      live = false;
-      form.current?.destroy();
-      form.current = null;
-    };
-  }, [start]);
+  const form = useCardForm(ctx, start, (e) => setError(describe(t, e)));
 
   if (!owed || (owed.owed <= 0 && owed.plan.length === 0 && !thanks)) return null;
 

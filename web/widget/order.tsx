@@ -3,16 +3,16 @@
  * confirmation to pay at the venue, the booked page with the reference and the manage link;
  * and the manage page, where the customer views, pays, cancels or moves the booking.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Offering, Option, Order, PaymentStart, Points } from "./api";
 import { ApiError } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import { Balance } from "./balance";
 import { OrderSummary } from "./summary";
+import { GiftCardPay } from "./gift_card";
+import { useCardForm } from "./card_form";
 import { Suggestions } from "./suggestions";
-import type { PaymentForm } from "./payment";
-import { mountPayment } from "./payment";
 import type { Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
 
@@ -41,7 +41,7 @@ function Settle(props: {
   const [payment, setPayment] = useState<PaymentStart | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const form = useRef<PaymentForm | null>(null);
+  const form = useCardForm(ctx, mode === "card" ? payment : null, (e) => setError(describe(t, e)));
   const left = useCountdown(order.hold_expires_at, () => ctx.api.now());
   const expired = left !== null && left <= 0;
 
@@ -67,26 +67,6 @@ function Settle(props: {
     };
   }, [order.id]);
 
-  useEffect(() => {
-    if (mode !== "card" || !payment || !ctx.paymentSlot) return;
-    let live = true;
-    mountPayment(payment, {
-      src: ctx.stripeJs,
-      mounting: ctx.paymentMounting,
-      target: ctx.paymentSlot(),
-      locale: ctx.locale === "zh-Hans" ? "zh" : "en",
-    })
-      .then((mounted) => {
-        if (live) form.current = mounted;
-        else mounted.destroy();
-      })
-      .catch((e: unknown) => setError(describe(t, e)));
-    return () => {
-      live = false;
-      form.current?.destroy();
-      form.current = null;
-    };
-  }, [mode, payment]);
 
   const confirmAtVenue = async () => {
     setBusy(true);
@@ -98,6 +78,15 @@ function Settle(props: {
     } finally {
       setBusy(false);
     }
+  };
+
+  // A gift card paid all the hold asked (confirmed), or part of it: the card form asks the rest.
+  const afterGiftCard = (after: Order) => {
+    if (after.status !== "held") return props.onDone(after);
+    ctx.api
+      .pay(after.id, token)
+      .then(setPayment)
+      .catch((e: unknown) => setError(describe(t, e)));
   };
 
   const payByCard = async () => {
@@ -170,6 +159,7 @@ function Settle(props: {
               {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(payment.amount) })}
             </button>
           </div>
+          <GiftCardPay ctx={ctx} order={order} token={token} onPaid={afterGiftCard} />
         </div>
       ) : null}
     </div>

@@ -33,6 +33,7 @@ export const css = `
 .rsv button { font: inherit; cursor: pointer; border-radius: 6px; padding: .6em 1em;
   border: 1px solid var(--rsv-primary); background: var(--rsv-primary); color: #fff; font-weight: 600; }
 .rsv button.secondary { background: #fff; color: var(--rsv-accent); border-color: #8c959f; }
+.rsv button.link { background: none; border-color: transparent; color: var(--rsv-accent); text-decoration: underline; }
 .rsv button.danger { background: #b42318; border-color: #b42318; }
 .rsv button[disabled] { opacity: .55; cursor: not-allowed; }
 .rsv :focus-visible { outline: 3px solid #1b1f24; outline-offset: 2px; }

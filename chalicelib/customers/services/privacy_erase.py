@@ -16,7 +16,8 @@ Order by order, oldest first, at most `BATCH` orders a call (a customer with mor
 Then, once no order of theirs is left: the events, idempotency answers and audit entries about
 the customer's id, their export files, and their partitions (`CUS#<id>`, `LOY#<id>`) deleted,
 and one audit entry (`customer.erased`: who, when, the customer's id, how many orders; never
-their name).
+their name). The gift cards that name them (bought or received) keep their balance and ledger
+and lose the name, address and message (customers/services/gift_cards.forget_customer).
 
 Resumable and idempotent without a job record: an order is anonymised only after all that
 names it is done, so a run that dies half-way leaves the order findable by its e-mail, and the
@@ -47,6 +48,7 @@ from chalicelib.customers.domain.privacy import (
     scrub,
     scrub_text,
 )
+from chalicelib.customers.services.gift_cards import forget_customer
 from chalicelib.customers.services.privacy import Subject, exports_prefix, orders_of, resolve
 from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
 from chalicelib.kernel.domain.values import value
@@ -198,6 +200,7 @@ def _forget_customer(
 ) -> Erasure:
     """Once no order of theirs is left: what names their id, their files, their partitions."""
     events = sum(_scrub_around(ctx, i, "customer", found) for i in subject.ids)
+    forget_customer(ctx, list(subject.ids))  # before the partitions that name their cards go
     removed = sum(files.delete_under(exports_prefix(ctx.tenant.id, i)) for i in subject.ids)
     records = sum(ctx.data.privacy.delete_partition(pk) for pk in subject.pks)
     return replace(

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from chalicelib.customers.services.customer_ports import CustomersData
-from chalicelib.invoices.services.invoice_ports import InvoicesData
+from chalicelib.customers.services.gift_card_ports import GiftCardsData
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.values import value
@@ -100,7 +100,9 @@ class ExportFiles(ABC):
         """Delete every file whose key starts with `prefix`; how many."""
 
 
-class PrivacyData(InvoicesData, CustomersData, Protocol):
+class PrivacyData(
+    GiftCardsData, CustomersData, Protocol
+):  # the gift cards that name a customer too
     @property
     def privacy(self) -> PrivacyStore: ...
 

@@ -73,6 +73,18 @@ Tenant table (one per tenant)
                                normalised e-mail, else the phone: customers/domain/identity.py;
                                every item holding a customer's personal data sits under
                                pk=CUS#<id> or another partition named by the id)
+  gift card .................. GetItem  pk=GIFT#<card id>  sk=META  (`balance` in minor units:
+                               a spend is an Update on condition `status = active AND balance >=
+                               :n AND (no expiry OR expires_on >= :today)` in the payment's own
+                               transaction; customers/adapters/gift_card_store.py)
+  a gift card's ledger ....... Query    pk=GIFT#<card id>  sk begins_with L#  (sk=L#<at>#<entry
+                               id>: one per movement, written with the balance it moves)
+  gift cards, newest first ... Query    gsi1 gsi1pk=GIFTS  gsi1sk=<sold at>#<card id>
+  gift card by its code ...... GetItem  pk=GIFTCODE#<SHA-256 of the code>  sk=META  (`card_id`;
+                               the code itself is never stored)
+  gift cards' validity rule .. GetItem  pk=GIFTCONF  sk=META  (`valid_months`)
+  a customer's gift cards .... Query    pk=CUS#<customer id>  sk begins_with GIFT#  (sk=GIFT#<card
+                               id>#<buyer|recipient>: the cards holding their name and address)
   customer's counted orders .. GetItem pk=CUS#<id>  sk=BOOKED  (`visits`: JSON, one entry per
                                confirmed, checked-in or completed order; `v`: Put over the version
                                read, in one transaction with the co-booking rows it moves;

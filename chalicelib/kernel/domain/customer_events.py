@@ -77,3 +77,24 @@ class CustomerUnsubscribed(DomainEvent):
     )
     customer_id: str
     campaign_id: str
+
+
+@value(kw_only=True)
+class GiftCardIssued(DomainEvent):
+    name = "GiftCardIssued"
+    schema_version = 1
+    summary = "A gift card was sold (at the desk, or paid online) and is e-mailed to its recipient."
+    card_id: str
+    amount: int
+    currency: str
+    channel: str  # desk | widget
+
+
+@value(kw_only=True)
+class GiftCardDisabled(DomainEvent):
+    name = "GiftCardDisabled"
+    schema_version = 1
+    summary = "Staff disabled a gift card: it can no longer be spent."
+    card_id: str
+    balance: int
+    by: str

@@ -17,6 +17,8 @@ from chalicelib.kernel.domain.customer_events import (
     CustomerImported,
     CustomersMerged,
     CustomerUnsubscribed,
+    GiftCardDisabled,
+    GiftCardIssued,
 )
 from chalicelib.kernel.domain.events import (
     ENVELOPE,
@@ -79,6 +81,8 @@ EVENTS: dict[str, type[DomainEvent]] = {
         CustomerImported,
         CampaignSent,
         CustomerUnsubscribed,
+        GiftCardIssued,
+        GiftCardDisabled,
     )
 }
 

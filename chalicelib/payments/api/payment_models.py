@@ -40,6 +40,22 @@ class DeskPaymentIn(Body):
     reference: Annotated[str, Field(max_length=100), OneLine] = Field(
         default="", description="A receipt, transfer or voucher number."
     )
+    gift_card_code: Annotated[str, Field(min_length=1, max_length=40), OneLine] | None = Field(
+        default=None,
+        description="With `method` gift_card: the card's code; the card pays the amount (409"
+        " `gift_card_balance_low` when it holds less) and the payment's reference is the card.",
+    )
+
+
+class GiftCardPayIn(Body):
+    code: Annotated[str, Field(min_length=1, max_length=40), OneLine] = Field(
+        description="The gift card's code, as printed (dashes and case do not matter)."
+    )
+    amount: Annotated[int, Field(gt=0, le=100_000_000_000)] | None = Field(
+        default=None,
+        description="Pay this much with the card; left out: as much as it holds, up to what"
+        " the booking asks now.",
+    )
 
 
 class CaptureIn(Body):

@@ -164,9 +164,12 @@ def get_payments(call: Call) -> PaymentsOut:
     raises=(DayClosed,),
 )
 def post_desk_payment(call: Call) -> PaymentsOut:
-    """At most what is still owed (422 `payment_too_large`). Send an Idempotency-Key: a
-    retried request then records nothing twice. It is an entry on today's takings (the
-    business's local date): 409 `day_closed` when today's takings are closed."""
+    """At most what is still owed (422 `payment_too_large`). By gift card, with its
+    `gift_card_code`: the card is debited in the payment's own transaction (404
+    `gift_card_not_found`; 409 `gift_card_balance_low` also when another desk spent it just
+    now). Send an Idempotency-Key: a retried request then records nothing twice. It is an
+    entry on today's takings (the business's local date): 409 `day_closed` when today's
+    takings are closed."""
     from chalicelib.payments.api.payment_models import DeskPaymentIn, PaymentsOut
 
     body: DeskPaymentIn = call.body
@@ -177,6 +180,8 @@ def post_desk_payment(call: Call) -> PaymentsOut:
         amount=body.amount,
         method=Tender(body.method),
         reference=body.reference,
+        gift_card_code=body.gift_card_code,
+        gift_cards=call.container.gift_cards,
     )
     return PaymentsOut.of(order)
 
@@ -196,7 +201,8 @@ def post_desk_payment(call: Call) -> PaymentsOut:
 )
 def post_refund(call: Call) -> PaymentsOut:
     """Send an Idempotency-Key: a retried request then never refunds twice. With `method`
-    the money was handed back at the desk and is recorded; otherwise Stripe refunds it."""
+    the money was handed back at the desk and is recorded (gift_card: back onto the cards the
+    order was paid with); otherwise Stripe refunds it."""
     from chalicelib.payments.api.payment_models import PaymentsOut, RefundIn
 
     body: RefundIn = call.body
@@ -209,6 +215,7 @@ def post_refund(call: Call) -> PaymentsOut:
             amount=body.amount,
             method=Tender(body.method),
             reason=body.reason,
+            gift_cards=c.gift_cards,
         )
         return PaymentsOut.of(order)
     order = refunds.refund_order(

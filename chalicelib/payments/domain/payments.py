@@ -14,6 +14,7 @@ from chalicelib.booking.domain.order_money import (
     authorised,
     balance,
     payment_status_of,
+    received,
     refundable,
     refundable_online,
 )
@@ -61,15 +62,19 @@ def due_online(
     """What the widget collects for a held order: an authorisation of the whole amount
     (manual capture), else the deposit (the full total when the policy says full), else a
     card on file when one is kept (a no-show fee, a balance charged later); None when
-    everything is paid at the venue."""
+    everything is paid at the venue. Money already on the hold (a gift card the widget took)
+    is not asked again: the card pays the rest, and nothing when the gift card paid it all."""
     currency = order.currency
+    paid = received(order)
     if manual_capture and order.total > 0:
-        return PaymentKind.AUTHORISATION, to_provider_amount(order.total, currency)
+        rest = order.total - paid
+        return (PaymentKind.AUTHORISATION, to_provider_amount(rest, currency)) if rest > 0 else None
     # Never more than the total: a coupon or points may have taken it below the lines' deposit.
     deposit = min(order.deposit, max(0, order.total))
     if deposit > 0:
         kind = PaymentKind.FULL if deposit >= order.total else PaymentKind.DEPOSIT
-        return kind, to_provider_amount(deposit, currency)
+        rest = deposit - paid
+        return (kind, to_provider_amount(rest, currency)) if rest > 0 else None
     if keep_card:
         return PaymentKind.CARD_ON_FILE, 0
     return None

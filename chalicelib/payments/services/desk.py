@@ -7,6 +7,11 @@ the tenant's webhooks and the audit log, as for money online).
 A record's id comes from the request's Idempotency-Key (`dpay_`/`dref_`), and an order keeps
 one record per id: a retried request that died after its write records nothing twice.
 
+A gift card is a tender with a code: the payment debits the card (gift_card_ports.py) in the
+order's own transaction, on condition that the card still holds the amount, and records the
+card's id as its reference; a refund by gift card puts the money back onto the cards the order
+was paid with, in the refund's transaction.
+
 Each record is also an entry on the day's takings, written in the same transaction, which is
 refused (409 `day_closed`, nothing written) when the day is closed (services/takings.py).
 """
@@ -25,6 +30,7 @@ from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import PaymentReceived, RefundIssued
+from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import (
     check_desk_payment,
     check_refund,
@@ -34,6 +40,8 @@ from chalicelib.payments.domain.payments import (
     with_refund,
 )
 from chalicelib.payments.domain.takings import Direction
+from chalicelib.payments.services.gift_card_ports import GiftCardCharge, GiftCardTender
+from chalicelib.payments.services.gift_card_refunds import back_to_cards
 from chalicelib.payments.services.payment_orders import commit
 from chalicelib.payments.services.payment_ports import PaymentsContext
 from chalicelib.payments.services.takings import entry_items
@@ -58,12 +66,18 @@ def record_payment(
     amount: int,
     method: Tender,
     reference: str = "",
+    gift_card_code: str | None = None,
+    gift_cards: GiftCardTender | None = None,
 ) -> Order:
     order = get_order(ctx, order_id)
     if find_payment(order, record_id) is not None:
         return order  # recorded by an earlier try of this request
     _at_the_desk(method)
     check_desk_payment(order, amount)
+    card_items: tuple[TransactionItem, ...] = ()
+    if method is Tender.GIFT_CARD:
+        charge = _charge_card(ctx, gift_cards, gift_card_code, order, amount, record_id)
+        reference, card_items = charge.card_id, charge.items
     now = ctx.now()
     payment = Payment(
         id=record_id,
@@ -89,7 +103,32 @@ def record_payment(
         order_id=order.id,
         reference=reference,
     )
-    return commit(ctx, order, after, received, items=entry)
+    return commit(ctx, order, after, received, items=[*entry, *card_items])
+
+
+def _charge_card(
+    ctx: PaymentsContext,
+    gift_cards: GiftCardTender | None,
+    code: str | None,
+    order: Order,
+    amount: int,
+    record_id: str,
+) -> GiftCardCharge:
+    if not code or gift_cards is None:
+        raise InvalidInput(
+            "A gift card payment needs the card's code.",
+            code="gift_card_code_required",
+            field="gift_card_code",
+        )
+    return gift_cards.charge(
+        ctx,
+        card_code=code,
+        amount=amount,
+        most=amount,
+        currency=order.currency,
+        order_id=order.id,
+        record_id=record_id,
+    )
 
 
 def record_refund(
@@ -100,14 +139,18 @@ def record_refund(
     amount: int,
     method: Tender,
     reason: str,
+    gift_cards: GiftCardTender | None = None,
 ) -> Order:
     """Money handed back at the desk, up to what the order has received and not given back
-    (whichever way it came: a card payment may be settled in cash)."""
+    (whichever way it came: a card payment may be settled in cash). By gift card: back onto
+    the cards the order was paid with (gift_card_refunds.py)."""
     order = get_order(ctx, order_id)
     if any(r.id == record_id for r in order.refunds):
         return order
     _at_the_desk(method)
     check_refund(order, amount, online=False)
+    if method is Tender.GIFT_CARD and gift_cards is not None:
+        return _refund_to_cards(ctx, gift_cards, order, amount, record_id, reason)
     now = ctx.now()
     desk = [p for p in order.payments if p.kind is PaymentKind.DESK]
     refund = Refund(
@@ -134,3 +177,30 @@ def record_refund(
         reference=refund.reason,
     )
     return commit(ctx, order, after, issued, items=entry)
+
+
+def _refund_to_cards(
+    ctx: PaymentsContext,
+    gift_cards: GiftCardTender,
+    order: Order,
+    amount: int,
+    record_id: str,
+    reason: str,
+) -> Order:
+    after, made, items = back_to_cards(
+        ctx, gift_cards, order, amount, record_id=record_id, reason=reason
+    )
+    events = [
+        RefundIssued(**order_facts(ctx, after), refund_id=r.id, amount=r.amount, reason=r.reason)
+        for r in made
+    ]
+    entry = entry_items(
+        ctx,
+        record_id=record_id,
+        direction=Direction.OUT,
+        method=Tender.GIFT_CARD.value,
+        amount=amount,
+        order_id=order.id,
+        reference=reason[:300],
+    )
+    return commit(ctx, order, after, *events, items=[*entry, *items])

@@ -1,6 +1,7 @@
 """Payments' consumers of domain events (registered in pipeline/consumers.py): a cancelled
 order is refunded by its policy, a no-show is charged its fee, and a hotel's authorisation is
-captured when the guest checks in. The dispatcher runs each at
+captured when the guest checks in; a hold that ran out gives its gift-card money back onto the
+cards. The dispatcher runs each at
 most once per event; the Stripe keys carry the event id for the one at-least-once case."""
 
 from __future__ import annotations
@@ -9,7 +10,14 @@ from typing import Protocol
 
 from chalicelib.booking.domain.payment_records import AttemptStatus
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.events import OrderCancelled, OrderCheckedIn, OrderMarkedNoShow
+from chalicelib.kernel.domain.events import (
+    OrderCancelled,
+    OrderCheckedIn,
+    OrderExpired,
+    OrderMarkedNoShow,
+)
+from chalicelib.payments.services.gift_card_ports import GiftCardTender
+from chalicelib.payments.services.gift_card_refunds import return_on_expiry
 from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,
@@ -32,12 +40,17 @@ class FeeDeps(PaymentDeps, Protocol):
     def catalog_cache(self) -> CatalogCache: ...
 
 
+class CardDeps(PaymentDeps, Protocol):
+    @property
+    def gift_cards(self) -> GiftCardTender: ...
+
+
 class RefundOnCancellation:
     name = "payments.refund_on_cancellation"
     events = (OrderCancelled,)
     repeatable = False  # money moves: marked done once it returns
 
-    def handle(self, ctx: PaymentsContext, event: OrderCancelled, deps: PaymentDeps) -> None:
+    def handle(self, ctx: PaymentsContext, event: OrderCancelled, deps: CardDeps) -> None:
         settle_cancellation(
             ctx,
             event.order_id,
@@ -45,7 +58,20 @@ class RefundOnCancellation:
             key=f"cancel:{event.id}",
             gateway=deps.gateway,
             accounts=deps.payment_accounts,
+            gift_cards=deps.gift_cards,
         )
+
+
+class GiftCardsBackOnExpiry:
+    """A hold the widget paid in part by gift card, whose rest never came: the gift-card money
+    goes back onto the cards (gift_card_refunds.return_on_expiry)."""
+
+    name = "payments.gift_cards_back_on_expiry"
+    events = (OrderExpired,)
+    repeatable = False  # money moves: marked done once it returns
+
+    def handle(self, ctx: PaymentsContext, event: OrderExpired, deps: CardDeps) -> None:
+        return_on_expiry(ctx, event.order_id, gift_cards=deps.gift_cards, key=f"expiry:{event.id}")
 
 
 class NoShowFee:

@@ -38,6 +38,7 @@ from chalicelib.payments.domain.payments import (
     with_card,
     with_payment,
 )
+from chalicelib.payments.services.gift_card_ports import SALE_KIND, GiftCardTender
 from chalicelib.payments.services.payment_orders import (
     amount_in,
     commit,
@@ -176,9 +177,15 @@ def _fetch(gateway: PaymentGateway, account: str, payment: Payment) -> Intent:
 
 
 def sync_intent(
-    ctx: PaymentsContext, account: str, intent_id: str, *, gateway: PaymentGateway
+    ctx: PaymentsContext,
+    account: str,
+    intent_id: str,
+    *,
+    gateway: PaymentGateway,
+    sales: GiftCardTender | None = None,
 ) -> str:
-    """Fetch the intent and make the order agree with it. Returns what happened."""
+    """Fetch the intent and make the order agree with it (or, for an intent that sold a gift
+    card, hand it to `sales`, which issues the card). Returns what happened."""
     try:
         intent = (
             gateway.get_setup_intent(account, intent_id)
@@ -191,6 +198,8 @@ def sync_intent(
         raise
     if intent.metadata.get("tenant_id") != ctx.tenant.id:
         return "not_ours"  # an intent of the account that this platform did not make
+    if intent.metadata.get("kind") == SALE_KIND:
+        return sales.settle_sale(ctx, intent) if sales is not None else "ignored"
     for _ in range(SYNC_ATTEMPTS):
         order = ctx.data.orders.get(intent.metadata.get("order_id", ""))
         if order is None:

@@ -23,6 +23,7 @@ from chalicelib.kernel.domain.events import (
     RefundsUpdated,
 )
 from chalicelib.kernel.domain.money import to_provider_amount
+from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import (
     check_refund,
     find_payment,
@@ -32,6 +33,8 @@ from chalicelib.payments.domain.payments import (
     with_payment,
     with_refund,
 )
+from chalicelib.payments.services.gift_card_ports import GiftCardTender
+from chalicelib.payments.services.gift_card_refunds import back_to_cards, on_cards, refund_id
 from chalicelib.payments.services.payment_orders import (
     commit,
     connected_account,
@@ -136,35 +139,49 @@ def settle_cancellation(
     key: str,
     gateway: PaymentGateway,
     accounts: PaymentAccounts,
+    gift_cards: GiftCardTender | None = None,
 ) -> str:
     """After a cancellation: release authorisations, cancel attempts still open (so no late
-    payment comes in), and refund what was received beyond the policy's fee."""
+    payment comes in), and refund what was received beyond the policy's fee: through Stripe
+    what came online, then back onto the gift cards what they paid (in the same commit)."""
     order = get_order(ctx, order_id)
     if order.status is not S.CANCELLED or not order.payments:
         return "nothing"
     account = accounts.get(ctx.tenant.id).account_id
-    if account is None:
+    cards = on_cards(order) if gift_cards is not None else 0
+    if account is None and cards == 0:
         return "nothing"
-    after = order
-    for p in order.payments:
-        if p.status in (A.AUTHORISED, A.PENDING, A.ACTION_REQUIRED, A.FAILED):
-            if p.id.startswith("pi_"):
-                gateway.cancel(account, p.id, idempotency_key=f"{p.id}:release")
-            after = with_payment(after, replace(p, status=A.CANCELED), ctx.now())
+    after = _cancel_open(ctx, order, account, gateway)
     amount = refund_on_cancellation(after, fee)
     if amount == 0 and after is order:
         return "nothing"
-    after, made = _refund(
-        ctx,
-        after,
-        account=account,
-        gateway=gateway,
-        amount=amount,
-        reason=f"Cancelled: refund by the cancellation policy (fee {fee})",
-        key=key,
-    )
-    commit(ctx, order, after, *_refund_events(ctx, after, made))
+    reason = f"Cancelled: refund by the cancellation policy (fee {fee})"
+    made: list[Refund] = []
+    if account is not None:
+        after, made = _refund(
+            ctx, after, account=account, gateway=gateway, amount=amount, reason=reason, key=key
+        )
+    items: list[TransactionItem] = []
+    rest = min(amount - sum(r.amount for r in made), cards)
+    if gift_cards is not None and rest > 0:
+        after, back, items = back_to_cards(
+            ctx, gift_cards, after, rest, record_id=refund_id(key), reason=reason
+        )
+        made += back
+    commit(ctx, order, after, *_refund_events(ctx, after, made), items=items)
     return "refunded" if made else "released"
+
+
+def _cancel_open(
+    ctx: PaymentsContext, order: Order, account: str | None, gateway: PaymentGateway
+) -> Order:
+    after = order
+    for p in order.payments:
+        if p.status in (A.AUTHORISED, A.PENDING, A.ACTION_REQUIRED, A.FAILED):
+            if p.id.startswith("pi_") and account is not None:
+                gateway.cancel(account, p.id, idempotency_key=f"{p.id}:release")
+            after = with_payment(after, replace(p, status=A.CANCELED), ctx.now())
+    return after
 
 
 def refund_order(

@@ -42,7 +42,7 @@ def handle_message(message: dict[str, Any], c: Any) -> str:
         )
     ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
     if kind == "intent":
-        return sync_intent(ctx, account, subject, gateway=c.gateway)
+        return sync_intent(ctx, account, subject, gateway=c.gateway, sales=c.gift_cards)
     if kind == "refunds":
         return sync_refunds(ctx, account, subject, gateway=c.gateway)
     return "ignored"

@@ -1,0 +1,126 @@
+"""Money going back onto gift cards: a refund of an order paid (in part) by gift card puts the
+money back onto the cards it came from, newest payment first, each up to what it has left, in
+the refund's own transaction (the card's credit and ledger entry with the order's refund
+record). Used by the desk's refund by gift card, by a cancellation's refund (what Stripe does
+not give back goes back onto the cards), and by a hold that ran out after a gift card paid part
+of it (the widget's split payment: the rest never came)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.payment_records import (
+    COUNTED_REFUNDS,
+    AttemptStatus,
+    Payment,
+    Refund,
+    Tender,
+)
+from chalicelib.booking.services.booking import order_facts
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.events import RefundIssued
+from chalicelib.kernel.services.transaction_ports import TransactionItem
+from chalicelib.payments.domain.payments import with_refund
+from chalicelib.payments.services.gift_card_ports import GiftCardTender
+from chalicelib.payments.services.payment_orders import commit
+from chalicelib.payments.services.payment_ports import PaymentsContext
+
+EXPIRED_REASON = "The hold ran out before the rest was paid: back onto the gift card"
+
+
+def card_payments(order: Order) -> list[tuple[Payment, int]]:
+    """The order's gift-card payments, newest first, with what each has not given back."""
+    back: dict[str, int] = {}
+    for r in order.refunds:
+        if r.status in COUNTED_REFUNDS:
+            back[r.payment_id] = back.get(r.payment_id, 0) + r.amount
+    paid = [
+        p
+        for p in order.payments
+        if p.method is Tender.GIFT_CARD and p.status is AttemptStatus.SUCCEEDED
+    ]
+    out = [(p, p.received - back.get(p.id, 0)) for p in sorted(paid, key=lambda p: -p.attempt)]
+    return [(p, left) for p, left in out if left > 0]
+
+
+def on_cards(order: Order) -> int:
+    """What can still go back onto the cards the order was paid with."""
+    return sum(left for _, left in card_payments(order))
+
+
+def refund_id(key: str) -> str:
+    return "gcref_" + hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def back_to_cards(
+    ctx: PaymentsContext,
+    gift_cards: GiftCardTender,
+    order: Order,
+    amount: int,
+    *,
+    record_id: str,
+    reason: str,
+) -> tuple[Order, list[Refund], list[TransactionItem]]:
+    """`amount` back onto the order's cards: the order with the refunds recorded, the refunds,
+    and the items that credit the cards (to commit together). 422 `refund_too_large` when the
+    cards took less than `amount`."""
+    room = on_cards(order)
+    if amount > room:
+        raise InvalidInput(
+            f"At most {room} can go back onto the gift cards this order was paid with.",
+            code="refund_too_large",
+            refundable=room,
+        )
+    made: list[Refund] = []
+    items: list[TransactionItem] = []
+    for n, (payment, left) in enumerate(card_payments(order)):
+        part = min(left, amount - sum(r.amount for r in made))
+        if part <= 0:
+            break
+        rid = record_id if n == 0 else f"{record_id}_{n}"
+        credit = gift_cards.credit(
+            ctx,
+            card_id=payment.reference,
+            amount=part,
+            order_id=order.id,
+            record_id=rid,
+            note=reason[:300],
+        )
+        items += credit or ()
+        refund = Refund(
+            id=rid,
+            payment_id=payment.id,
+            amount=part,
+            reason=reason[:300],
+            status="succeeded",
+            at=ctx.now(),
+            method=Tender.GIFT_CARD,
+            taken_by=ctx.actor.email or ctx.actor.label,
+        )
+        order = with_refund(order, refund, ctx.now())
+        made.append(refund)
+    return order, made, items
+
+
+def return_on_expiry(
+    ctx: PaymentsContext, order_id: str, *, gift_cards: GiftCardTender, key: str
+) -> str:
+    """A hold that ran out with gift-card money on it (the rest by card never came): the money
+    goes back onto the cards, once (the refund's id comes from `key`, and a second run finds
+    nothing left on the cards)."""
+    order = ctx.data.orders.get(order_id)
+    if order is None or order.status is not BookingStatus.EXPIRED:
+        return "nothing"
+    amount = on_cards(order)
+    if amount == 0:
+        return "nothing"
+    after, made, items = back_to_cards(
+        ctx, gift_cards, order, amount, record_id=refund_id(key), reason=EXPIRED_REASON
+    )
+    events = [
+        RefundIssued(**order_facts(ctx, after), refund_id=r.id, amount=r.amount, reason=r.reason)
+        for r in made
+    ]
+    commit(ctx, order, after, *events, items=items)
+    return "returned"

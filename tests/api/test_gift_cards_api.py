@@ -1,0 +1,495 @@
+"""Gift cards through the API: sold at the desk (the code shown once, an entry on today's
+takings, the recipient's e-mail) and by the widget (a PaymentIntent the webhook completes:
+one card however often it comes), spent as a tender at the desk and by the widget (whole or
+in part), refunds back onto the card, disabled by a manager, found by code, its balance public.
+Bad input changes nothing; no request answers a 500."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from chalicelib.catalog.domain.catalog import DepositKind
+from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS
+from tests.api.support import assert_error, forbid_server_errors, snapshot
+from tests.api.test_payments_api import deliver, hold, intent_event, post_event, setup_shop
+
+SALE = {
+    "amount": 10000,
+    "buyer": {"name": "Bea Buyer", "email": "bea@example.com"},
+    "recipient": {"name": "Rex Recipient", "email": "Rex@Example.com"},
+    "message": "Happy birthday!\nEnjoy.",
+    "method": "cash",
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(api):
+    forbid_server_errors(api)
+
+
+@pytest.fixture
+def shop(api) -> dict[str, Any]:
+    """A hotel that takes cards online: 2 nights at 120.00 with 7 % tax, paid in full."""
+    return setup_shop(api, "giftinn")
+
+
+def sell(api, shop, key: str | None = None, auth: str | None = None, **changes) -> Any:
+    headers = {"Idempotency-Key": key} if key else {}
+    return api.call(
+        "POST",
+        "/v1/gift-cards",
+        auth=auth or shop["secret_key"],
+        body={**SALE, **changes},
+        headers=headers,
+    )
+
+
+def sold(api, shop, amount: int = 10000, key: str | None = None) -> dict[str, Any]:
+    r = sell(api, shop, key=key, amount=amount)
+    assert r.status_code == 201, r.body
+    return r.data
+
+
+def card(api, shop, card_id: str) -> dict[str, Any]:
+    r = api.call("GET", f"/v1/gift-cards/{card_id}", auth=shop["secret_key"])
+    assert r.status_code == 200, r.body
+    return r.data
+
+
+def confirmed_order(api, shop, check_in: str = "2026-12-24") -> dict[str, Any]:
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": check_in, "nights": 2}],
+    }
+    r = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    c = api.call("POST", f"/v1/orders/{r.data['id']}/confirm", auth=shop["secret_key"])
+    assert c.status_code == 200, c.body
+    return c.data
+
+
+def pay_by_card(api, shop, order_id: str, amount: int, code: str, key: str | None = None) -> Any:
+    return api.call(
+        "POST",
+        f"/v1/orders/{order_id}/payments",
+        auth=shop["secret_key"],
+        body={"amount": amount, "method": "gift_card", "gift_card_code": code},
+        headers={"Idempotency-Key": key} if key else {},
+    )
+
+
+def takings_entries(api, shop) -> list[Any]:
+    c = api.container
+    data = c.tenant_data.for_tenant(c.platform.get_tenant(shop["tenant_id"]))
+    return list(data.takings.entry_items.values())
+
+
+def run_group(api, queue: str, handler: str, times: int = 1) -> None:
+    bodies = [json.dumps(b) for b in api.container.relayed_events(queue)]
+    for _ in range(times):
+        sqs = api.client.events.generate_sqs_event(message_bodies=bodies, queue_name=queue)
+        for i, record in enumerate(sqs["Records"]):
+            record["messageId"] = f"m-{i}"
+        assert api.client.lambda_.invoke(handler, sqs).payload == {"batchItemFailures": []}
+
+
+# -- selling at the desk ---------------------------------------------------------------------
+
+
+def test_a_desk_sale_shows_the_code_once_books_the_cash_and_emails_the_recipient(api, shop):
+    r = sell(api, shop, key="sale-1")
+
+    assert r.status_code == 201, r.body
+    code, got = r.data["code"], r.data["card"]
+    assert len(code) == 19 and code.count("-") == 3
+    assert got["masked_code"].endswith(code[-4:]) and code not in json.dumps(got)
+    assert (got["balance"], got["initial"], got["currency"], got["status"]) == (
+        10000,
+        10000,
+        "EUR",
+        "active",
+    )
+    assert got["recipient"] == {"name": "Rex Recipient", "email": "rex@example.com"}
+    assert (got["paid_with"], got["expires_on"]) == ("cash", None)
+    taken = [(e.method, e.amount, e.reference) for e in takings_entries(api, shop)]
+    assert taken == [("cash", 10000, f"Gift card {got['id']}")]  # on today's takings
+    run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events", times=2)
+    [mail] = api.container.mailer.to("rex@example.com")
+    assert code in mail.text and "Happy birthday!" in mail.text and "Bea Buyer" in mail.text
+    assert "100.00" in mail.text
+
+
+def test_a_retried_sale_answers_the_same_card_and_sells_nothing_twice(api, shop):
+    first = sold(api, shop, key="till-7")
+    again = sold(api, shop, key="till-7")
+
+    assert (again["code"], again["card"]["id"]) == (first["code"], first["card"]["id"])
+    listed = api.call("GET", "/v1/gift-cards", auth=shop["secret_key"]).data
+    assert [c["id"] for c in listed["cards"]] == [first["card"]["id"]]
+    other = sell(api, shop, key="till-7", amount=500)
+    assert_error(other, 422, "idempotency_key_reused")
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "code"),
+    [
+        ({"amount": 0}, 422, None),
+        ({"amount": 100_000_000}, 422, None),
+        ({"method": "gift_card"}, 422, None),
+        ({"method": "online"}, 422, None),
+        ({"recipient": {"name": "R", "email": "not-an-address"}}, 422, None),
+        ({"message": "x" * 501}, 422, None),
+        ({"surprise": 1}, 422, None),
+    ],
+)
+def test_a_bad_sale_is_refused_and_changes_nothing(api, shop, changes, status, code):
+    before = snapshot(api.container)
+    assert_error(sell(api, shop, **changes), status, code)
+    assert snapshot(api.container) == before
+
+
+def test_a_viewer_cannot_sell_nor_disable_and_staff_cannot_disable(api, shop):
+    viewer, staff = api.staff_token(shop, "viewer"), api.staff_token(shop, "staff")
+    assert_error(sell(api, shop, auth=viewer), 403, "role_forbidden")
+    made = sold(api, shop)
+    path = f"/v1/gift-cards/{made['card']['id']}/disable"
+    assert_error(api.call("POST", path, auth=staff), 403, "role_forbidden")
+    assert api.call("GET", "/v1/gift-cards", auth=viewer).status_code == 200
+    settings = {"valid_months": 12}
+    assert_error(api.call("PUT", "/v1/gift-cards/settings", auth=staff, body=settings), 403)
+    assert_error(api.call("POST", "/v1/gift-cards", auth=shop["publishable_key"], body=SALE), 403)
+
+
+# -- reading, finding, disabling, the validity rule --------------------------------------------
+
+
+def test_staff_list_get_and_find_a_card_by_its_code_with_its_ledger(api, shop):
+    a, b = sold(api, shop, 1000, key="a"), sold(api, shop, 2000, key="b")
+    page = api.call("GET", "/v1/gift-cards?limit=1", auth=shop["secret_key"]).data
+    assert len(page["cards"]) == 1 and page["next_cursor"]
+    rest = api.call(
+        "GET", f"/v1/gift-cards?limit=1&cursor={page['next_cursor']}", auth=shop["secret_key"]
+    ).data
+    assert {page["cards"][0]["id"], rest["cards"][0]["id"]} == {a["card"]["id"], b["card"]["id"]}
+    typed = a["code"].lower().replace("-", " ")
+    found = api.call("POST", "/v1/gift-cards/lookup", auth=shop["secret_key"], body={"code": typed})
+    assert found.status_code == 200, found.body
+    assert found.data["id"] == a["card"]["id"]
+    assert [(e["movement"], e["amount"]) for e in found.data["ledger"]] == [("issued", 1000)]
+    assert card(api, shop, b["card"]["id"])["balance"] == 2000
+    nobody = api.call(
+        "POST", "/v1/gift-cards/lookup", auth=shop["secret_key"], body={"code": "0000"}
+    )
+    assert_error(nobody, 404, "gift_card_not_found")
+    assert_error(api.call("GET", "/v1/gift-cards/gc_nope", auth=shop["secret_key"]), 404)
+
+
+def test_a_disabled_card_cannot_be_spent_and_disabling_again_changes_nothing(api, shop):
+    made = sold(api, shop)
+    path = f"/v1/gift-cards/{made['card']['id']}/disable"
+    api.container.clock.advance(60)
+    first = api.call("POST", path, auth=shop["secret_key"])
+    assert first.status_code == 200, first.body
+    assert first.data["status"] == "disabled" and first.data["balance"] == 10000
+    again = api.call("POST", path, auth=shop["secret_key"])
+    assert again.status_code == 200 and [e["movement"] for e in again.data["ledger"]] == [
+        "issued",
+        "disabled",
+    ]
+    order = confirmed_order(api, shop)
+    spent = pay_by_card(api, shop, order["id"], 100, made["code"])
+    assert_error(spent, 409, "gift_card_is_disabled")
+
+
+def test_the_validity_rule_gives_new_cards_their_last_day(api, shop):
+    assert api.call("GET", "/v1/gift-cards/settings", auth=shop["secret_key"]).data == {
+        "valid_months": 0
+    }
+    put = api.call(
+        "PUT", "/v1/gift-cards/settings", auth=shop["secret_key"], body={"valid_months": 12}
+    )
+    assert put.status_code == 200 and put.data == {"valid_months": 12}
+    made = sold(api, shop)
+    today = api.container.clock().split("T")[0]
+    year = int(today[:4]) + 1
+    assert made["card"]["expires_on"] == f"{year}{today[4:]}"
+    bad = api.call(
+        "PUT", "/v1/gift-cards/settings", auth=shop["secret_key"], body={"valid_months": 121}
+    )
+    assert_error(bad, 422)
+
+
+def test_anyone_with_the_code_reads_only_its_balance_and_expiry(api, shop):
+    made = sold(api, shop)
+    r = api.call(
+        "POST",
+        "/v1/public/gift-cards/balance",
+        auth=shop["publishable_key"],
+        body={"code": made["code"]},
+    )
+    assert r.status_code == 200, r.body
+    assert r.data == {"balance": 10000, "currency": "EUR", "expires_on": None, "usable": True}
+    wrong = api.call(
+        "POST",
+        "/v1/public/gift-cards/balance",
+        auth=shop["publishable_key"],
+        body={"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"},
+    )
+    assert_error(wrong, 404, "gift_card_not_found")
+
+
+def test_a_code_of_another_business_finds_nothing(api, shop):
+    made = sold(api, shop)
+    other = setup_shop(api, "otherinn", connected=False)
+    r = api.call(
+        "POST", "/v1/gift-cards/lookup", auth=other["secret_key"], body={"code": made["code"]}
+    )
+    assert_error(r, 404, "gift_card_not_found")
+
+
+# -- spending at the desk and refunds back onto the card -------------------------------------
+
+
+def test_a_card_pays_two_bookings_and_refuses_what_it_no_longer_holds(api, shop):
+    made = sold(api, shop, 30000)
+    first, second = confirmed_order(api, shop), confirmed_order(api, shop, "2027-01-10")
+    total = first["totals"]["total"]
+
+    api.container.clock.advance(60)
+    one = pay_by_card(api, shop, first["id"], total, made["code"], key="p1")
+    assert one.status_code == 201, one.body
+    [payment] = one.data["payments"]
+    assert (payment["method"], payment["reference"]) == ("gift_card", made["card"]["id"])
+    assert one.data["payment_status"] == "paid"
+    left = 30000 - total
+    before = snapshot(api.container)
+    refused = pay_by_card(api, shop, second["id"], left + 1, made["code"], key="p2")
+    assert_error(refused, 409, "gift_card_balance_low")
+    assert snapshot(api.container) == before
+    api.container.clock.advance(60)
+    two = pay_by_card(api, shop, second["id"], left, made["code"], key="p3")
+    assert two.status_code == 201, two.body
+    again = pay_by_card(api, shop, second["id"], left, made["code"], key="p3")
+    assert again.status_code == 201  # the retry records and debits nothing twice
+    got = card(api, shop, made["card"]["id"])
+    assert got["balance"] == 0
+    assert [(e["movement"], e["amount"]) for e in got["ledger"]] == [
+        ("issued", 30000),
+        ("redeemed", -total),
+        ("redeemed", -left),
+    ]
+
+
+def test_a_gift_card_payment_needs_a_code_that_names_a_card(api, shop):
+    order = confirmed_order(api, shop)
+    before = snapshot(api.container)
+    no_code = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/payments",
+        auth=shop["secret_key"],
+        body={"amount": 100, "method": "gift_card"},
+    )
+    assert_error(no_code, 422, "gift_card_code_required")
+    assert_error(pay_by_card(api, shop, order["id"], 100, "nope"), 404, "gift_card_not_found")
+    assert snapshot(api.container) == before
+
+
+def test_a_desk_refund_by_gift_card_goes_back_onto_the_card(api, shop):
+    made = sold(api, shop)
+    order = confirmed_order(api, shop)
+    assert pay_by_card(api, shop, order["id"], 6000, made["code"]).status_code == 201
+    api.container.clock.advance(60)
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/refunds",
+        auth=shop["secret_key"],
+        body={"amount": 2500, "reason": "one night less", "method": "gift_card"},
+        headers={"Idempotency-Key": "ref-1"},
+    )
+    assert r.status_code == 201, r.body
+    assert r.data["refunded"] == 2500
+    got = card(api, shop, made["card"]["id"])
+    assert got["balance"] == 10000 - 6000 + 2500
+    assert got["ledger"][-1]["movement"] == "refunded" and got["ledger"][-1]["amount"] == 2500
+    too_much = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/refunds",
+        auth=shop["secret_key"],
+        body={"amount": 3501, "reason": "x", "method": "gift_card"},
+    )
+    assert_error(too_much, 422, "refund_too_large")
+
+
+def test_a_cancellation_gives_the_gift_card_part_back_onto_the_card(api, shop):
+    made = sold(api, shop)
+    order = confirmed_order(api, shop)
+    assert pay_by_card(api, shop, order["id"], 7000, made["code"]).status_code == 201
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/cancel",
+        auth=shop["secret_key"],
+        body={"by": "business", "reason": "flood"},
+    )
+    assert r.status_code == 200, r.body
+    run_group(api, PAYMENT_EVENTS.name, "dispatch_payment_events", times=2)
+    assert card(api, shop, made["card"]["id"])["balance"] == 10000
+    money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    assert (money["refunded"], money["balance"]) == (7000, 0)
+
+
+# -- the widget: buying a card, paying a hold with one ---------------------------------------
+
+
+def test_the_widget_buys_a_card_and_a_webhook_delivered_twice_issues_one(api, shop):
+    body = {k: v for k, v in SALE.items() if k != "method"}
+    r = api.call(
+        "POST",
+        "/v1/public/gift-cards",
+        auth=shop["publishable_key"],
+        body=body,
+        headers={"Idempotency-Key": "buy-1"},
+    )
+    assert r.status_code == 200, r.body
+    assert (r.data["amount"], r.data["currency"]) == (10000, "EUR") and r.data["client_secret"]
+    pid = r.data["payment_id"]
+    api.container.gateway.pay(shop["account"], pid)
+    for n in (1, 2):
+        assert post_event(api, intent_event(shop, "succeeded", pid, n)).status_code == 200
+        deliver(api)
+    cards = api.call("GET", "/v1/gift-cards", auth=shop["secret_key"]).data["cards"]
+    [bought] = cards
+    assert (bought["paid_with"], bought["payment_ref"], bought["balance"]) == ("online", pid, 10000)
+    run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events", times=2)
+    assert len(api.container.mailer.to("rex@example.com")) == 1
+
+
+def test_the_widget_pays_part_of_a_hold_by_gift_card_and_the_rest_by_card(api, shop):
+    made = sold(api, shop, 5000)
+    order = hold(api, shop)
+    path = f"/v1/public/orders/{order['id']}/gift-card"
+    token = {"X-Manage-Token": order["manage_token"], "Idempotency-Key": "g-1"}
+    r = api.call(
+        "POST", path, auth=shop["publishable_key"], body={"code": made["code"]}, headers=token
+    )
+    assert r.status_code == 200, r.body
+    assert (r.data["status"], r.data["payment_status"]) == ("held", "deposit_paid")
+    rest = api.call(
+        "POST",
+        f"/v1/public/orders/{order['id']}/payment",
+        auth=shop["publishable_key"],
+        headers={"X-Manage-Token": order["manage_token"]},
+    )
+    assert rest.status_code == 200, rest.body
+    assert rest.data["amount"] == order["totals"]["total"] - 5000
+    api.container.gateway.pay(shop["account"], rest.data["payment_id"])
+    post_event(api, intent_event(shop, "succeeded", rest.data["payment_id"], 1))
+    deliver(api)
+    got = api.call("GET", f"/v1/orders/{order['id']}", auth=shop["secret_key"]).data
+    assert (got["status"], got["payment_status"]) == ("confirmed", "paid")
+    assert card(api, shop, made["card"]["id"])["balance"] == 0
+
+
+def test_a_card_that_covers_the_hold_confirms_it(api, shop):
+    made = sold(api, shop, 50000)
+    order = hold(api, shop)
+    r = api.call(
+        "POST",
+        f"/v1/public/orders/{order['id']}/gift-card",
+        auth=shop["publishable_key"],
+        body={"code": made["code"]},
+        headers={"X-Manage-Token": order["manage_token"]},
+    )
+    assert r.status_code == 200, r.body
+    assert (r.data["status"], r.data["payment_status"]) == ("confirmed", "paid")
+    assert card(api, shop, made["card"]["id"])["balance"] == 50000 - order["totals"]["total"]
+    money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    assert [(p["method"], p["received"]) for p in money["payments"]] == [
+        ("gift_card", order["totals"]["total"])
+    ]
+
+
+def test_a_hold_with_gift_card_money_that_runs_out_gives_it_back(api, shop):
+    made = sold(api, shop, 5000)
+    order = hold(api, shop)
+    r = api.call(
+        "POST",
+        f"/v1/public/orders/{order['id']}/gift-card",
+        auth=shop["publishable_key"],
+        body={"code": made["code"]},
+        headers={"X-Manage-Token": order["manage_token"]},
+    )
+    assert r.status_code == 200, r.body
+    api.container.clock.advance(30 * 60)
+    from chalicelib.booking.services.expiry import handle_expiry
+    from chalicelib.kernel.services.context import system_context
+
+    c = api.container
+    tenant = c.platform.get_tenant(shop["tenant_id"])
+    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    assert handle_expiry(ctx, order["id"], bus=c.bus) == "expired"
+    run_group(api, PAYMENT_EVENTS.name, "dispatch_payment_events", times=2)
+    assert card(api, shop, made["card"]["id"])["balance"] == 5000
+
+
+def test_the_widget_cannot_pay_without_the_manage_token_nor_with_a_bad_code(api, shop):
+    made = sold(api, shop, 5000)
+    order = hold(api, shop)
+    path = f"/v1/public/orders/{order['id']}/gift-card"
+    before = snapshot(api.container)
+    no_token = api.call("POST", path, auth=shop["publishable_key"], body={"code": made["code"]})
+    assert_error(no_token, 403, "manage_token_required")
+    bad = api.call(
+        "POST",
+        path,
+        auth=shop["publishable_key"],
+        body={"code": "1234"},
+        headers={"X-Manage-Token": order["manage_token"]},
+    )
+    assert_error(bad, 404, "gift_card_not_found")
+    assert snapshot(api.container) == before
+
+
+def test_a_business_without_online_payments_cannot_sell_by_widget(api):
+    shop = setup_shop(api, "offlineinn", connected=False, deposit=DepositKind.NONE)
+    body = {k: v for k, v in SALE.items() if k != "method"}
+    r = api.call("POST", "/v1/public/gift-cards", auth=shop["publishable_key"], body=body)
+    assert_error(r, 409, "payments_not_enabled")
+
+
+def test_the_cards_events_pass_through_every_group_of_consumers(api, shop):
+    """GiftCardIssued and GiftCardDisabled are about no order: the bookkeeping group (webhooks,
+    the audit, every event) takes them without failing."""
+    made = sold(api, shop)
+    path = f"/v1/gift-cards/{made['card']['id']}/disable"
+    assert api.call("POST", path, auth=shop["secret_key"]).status_code == 200
+    run_group(api, EVENTS.name, "dispatch_events", times=2)
+    run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events")
+    assert len(api.container.mailer.to("rex@example.com")) == 1
+
+
+def test_an_erased_customer_leaves_the_cards_that_named_them_with_their_balance(api, shop):
+    made = sold(api, shop)
+    card_id = made["card"]["id"]
+    r = api.call(
+        "POST",
+        "/v1/customers/rex%40example.com/erase",
+        auth=shop["secret_key"],
+        body={"confirm": "rex@example.com"},
+        headers={"Idempotency-Key": "erase-rex"},
+    )
+    assert r.status_code == 200, r.body
+    got = card(api, shop, card_id)
+    assert got["recipient"] == {"name": "Erased customer", "email": ""}
+    assert got["buyer"] == {"name": "Bea Buyer", "email": "bea@example.com"}  # not erased
+    assert (got["message"], got["balance"]) == ("", 10000)
+    assert [e["movement"] for e in got["ledger"]] == ["issued"]
+    c = api.container
+    data = c.tenant_data.for_tenant(c.platform.get_tenant(shop["tenant_id"]))
+    assert "rex@example.com" not in repr(data.gift_cards.card_items)
+    found = api.call(
+        "POST", "/v1/gift-cards/lookup", auth=shop["secret_key"], body={"code": made["code"]}
+    )
+    assert found.status_code == 200 and found.data["balance"] == 10000  # still spendable

@@ -1,0 +1,214 @@
+"""Gift cards over the real adapters: DynamoDB Local (the card's conditional debit inside the
+payment's transaction, its ledger, the code's item), localstripe for a card bought through the
+widget's flow with Stripe's webhook signed as Stripe signs it and delivered twice, and two
+desks spending the last of a card at once."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from chalicelib import bootstrap
+from chalicelib.booking.domain.payment_records import Tender
+from chalicelib.customers.adapters.gift_card_store import DynamoGiftCards
+from chalicelib.kernel.domain.audit import Actor
+from chalicelib.kernel.services.context import TenantContext
+from chalicelib.payments.services import desk
+from tests.builders import room_type, stay_offering
+from tests.integration.test_payments_live import (  # noqa: F401 - fixtures
+    call,
+    customer_pays,
+    intent_event,
+    paying,
+    plans,
+    settle,
+    shop,
+    webhook,
+)
+
+pytestmark = pytest.mark.xdist_group("localstripe")
+
+SALE = {
+    "amount": 30000,
+    "buyer": {"name": "Bea", "email": "bea@example.com"},
+    "recipient": {"name": "Rex", "email": "rex@example.com"},
+    "message": "For the spa",
+}
+
+
+def confirmed(live, tenant, offering: str, check_in: str) -> dict[str, Any]:
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": offering, "check_in": check_in, "nights": 2}],
+    }
+    order = call(live, "POST", "/v1/orders", auth=tenant["secret_key"], body=body)
+    assert order.status_code == 201, order.body
+    done = call(live, "POST", f"/v1/orders/{order.data['id']}/confirm", auth=tenant["secret_key"])
+    assert done.status_code == 200, done.body
+    return done.data
+
+
+def spend(live, tenant, order_id: str, amount: int, code: str, key: str):
+    return call(
+        live,
+        "POST",
+        f"/v1/orders/{order_id}/payments",
+        auth=tenant["secret_key"],
+        body={"amount": amount, "method": "gift_card", "gift_card_code": code},
+        headers={"Idempotency-Key": key},
+    )
+
+
+def test_a_card_bought_by_card_is_issued_once_spent_over_two_stays_and_refunded_onto(
+    paying,  # noqa: F811
+):
+    tenant = shop(paying, "giftlive")
+    bought = call(
+        paying,
+        "POST",
+        "/v1/public/gift-cards",
+        auth=tenant["publishable_key"],
+        body=SALE,
+        headers={"Idempotency-Key": "buy-1"},
+    )
+    assert bought.status_code == 200, bought.body
+    pid = bought.data["payment_id"]
+    assert customer_pays(paying.localstripe, pid, "4242424242424242") == "succeeded"
+    evt = intent_event(tenant, "succeeded", pid, 1)
+    for _ in range(2):  # the same signed event delivered twice: queued once
+        assert webhook(paying, evt).status_code == 200
+    assert webhook(paying, intent_event(tenant, "created", pid, 2)).status_code == 200
+    assert len(settle(paying)) == 2  # two events reach the worker: one card all the same
+    cards = call(paying, "GET", "/v1/gift-cards", auth=tenant["secret_key"]).data["cards"]
+    [card] = cards
+    assert (card["balance"], card["paid_with"], card["payment_ref"]) == (30000, "online", pid)
+    c = bootstrap.container()
+    code = _code_of(c, tenant, card["id"])
+
+    first = confirmed(paying, tenant, tenant["offering"], "2027-04-01")
+    second = confirmed(paying, tenant, tenant["offering"], "2027-04-05")
+    one = spend(paying, tenant, first["id"], 20000, code, "a")
+    assert one.status_code == 201, one.body
+    over = spend(paying, tenant, second["id"], 10001, code, "b")
+    assert over.status_code == 409 and over.data["error"]["code"] == "gift_card_balance_low"
+    two = spend(paying, tenant, second["id"], 10000, code, "c")
+    assert two.status_code == 201, two.body
+    back = call(
+        paying,
+        "POST",
+        f"/v1/orders/{first['id']}/refunds",
+        auth=tenant["secret_key"],
+        body={"amount": 5000, "reason": "spa closed", "method": "gift_card"},
+        headers={"Idempotency-Key": "r"},
+    )
+    assert back.status_code == 201, back.body
+    got = call(paying, "GET", f"/v1/gift-cards/{card['id']}", auth=tenant["secret_key"]).data
+    assert got["balance"] == 5000
+    assert [(e["movement"], e["amount"]) for e in got["ledger"]] == [
+        ("issued", 30000),
+        ("redeemed", -20000),
+        ("redeemed", -10000),
+        ("refunded", 5000),
+    ]
+
+
+def _code_of(c, tenant: dict[str, Any], card_id: str) -> str:
+    from chalicelib.customers.domain.gift_cards import card_code
+
+    secret = c.manage_token_secret.get().encode()
+    return card_code(secret, tenant["tenant_id"], card_id)
+
+
+def test_two_desks_spending_the_last_50_at_once_one_is_refused(live, monkeypatch):
+    tenant = live.signup("giftrace")
+    live.provision(tenant["tenant_id"])
+    c = bootstrap.container()
+    t = c.platform.get_tenant(tenant["tenant_id"])
+    data = c.tenant_data.for_tenant(t)
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    sale = {**SALE, "amount": 5000, "method": "cash"}
+    sold = live.call("POST", "/v1/gift-cards", auth=tenant["secret_key"], body=sale)
+    assert sold.status_code == 201, sold.body
+    code, card_id = sold.data["code"], sold.data["card"]["id"]
+    orders = [confirmed(live, tenant, "off_stay", "2027-05-01") for _ in range(2)]
+
+    barrier = threading.Barrier(2, timeout=10)
+    seen = threading.local()
+    real_get = DynamoGiftCards.get
+
+    def get(self, wanted):
+        found = real_get(self, wanted)
+        if not getattr(seen, "done", False):
+            seen.done = True
+            barrier.wait()  # both desks read the card holding 50 before either commits
+        return found
+
+    monkeypatch.setattr(DynamoGiftCards, "get", get)
+    answers: dict[int, object] = {}
+
+    def pay(n: int) -> None:
+        ctx = TenantContext(
+            tenant=t,
+            actor=Actor(kind="user", id=f"desk{n}", email=f"desk{n}@example.com"),
+            data_factory=c.tenant_data,
+            now=c.now,
+            new_id=c.new_id,
+        )
+        try:
+            answers[n] = desk.record_payment(
+                ctx,
+                orders[n]["id"],
+                record_id=f"dpay_race_{n}",
+                amount=5000,
+                method=Tender.GIFT_CARD,
+                gift_card_code=code,
+                gift_cards=c.gift_cards,
+            )
+        except Exception as exc:  # noqa: BLE001 - recorded for the assertions below
+            answers[n] = exc
+
+    threads = [threading.Thread(target=pay, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    monkeypatch.undo()
+    refused = [a for a in answers.values() if isinstance(a, Exception)]
+    assert len(refused) == 1, answers
+    assert getattr(refused[0], "code", "") == "gift_card_balance_low"
+    card = data.gift_cards.get(card_id)
+    assert card is not None and card.balance == 0
+    ledger = data.gift_cards.ledger(card_id, limit=10)
+    assert sorted(e.amount for e in ledger) == [-5000, 5000]
+    paid = [data.orders.get(o["id"]) for o in orders]
+    assert sorted(len(o.payments) for o in paid if o) == [0, 1]
+
+
+def test_an_erased_recipient_leaves_the_card_on_dynamodb_local(live):
+    tenant = live.signup("gifterase")
+    live.provision(tenant["tenant_id"])
+    sold = live.call(
+        "POST", "/v1/gift-cards", auth=tenant["secret_key"], body={**SALE, "method": "cash"}
+    )
+    assert sold.status_code == 201, sold.body
+    card_id = sold.data["card"]["id"]
+    c = bootstrap.container()
+    data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
+    from chalicelib.customers.domain.identity import customer_id_for
+
+    assert data.gift_cards.cards_of(customer_id_for("rex@example.com")) == [(card_id, "recipient")]
+    erased = live.call(
+        "POST",
+        "/v1/customers/rex%40example.com/erase",
+        auth=tenant["secret_key"],
+        body={"confirm": "rex@example.com"},
+    )
+    assert erased.status_code == 200, erased.body
+    card = data.gift_cards.get(card_id)
+    assert card is not None and card.balance == 30000 and card.message == ""
+    assert (card.recipient.name, card.recipient.email) == ("Erased customer", "")
+    assert card.buyer.email == "bea@example.com"
+    assert data.gift_cards.cards_of(customer_id_for("rex@example.com")) == []

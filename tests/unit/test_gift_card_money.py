@@ -1,0 +1,74 @@
+"""Gift-card money on an order, without I/O: what is due online after a gift card paid part of a
+hold, and how a refund is spread back over the cards an order was paid with (newest first,
+each up to what it took and has not had back)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chalicelib.booking.domain.payment_records import (
+    AttemptStatus,
+    Payment,
+    PaymentKind,
+    Refund,
+    Tender,
+)
+from chalicelib.payments.domain.payments import due_online, with_payment, with_refund
+from chalicelib.payments.services.gift_card_refunds import card_payments, on_cards
+from tests.unit.test_order_state_machine import _held, _line
+
+NOW = "2026-11-24T09:05:00.000000Z"
+
+
+def _order(total: int, deposit: int):
+    line = replace(_line(), price_items=(("2026-12-24", total, 1),), subtotal=total, total=total)
+    return replace(_held(), lines=(replace(line, deposit=deposit),))
+
+
+def _card(n: int, amount: int, card: str) -> Payment:
+    return Payment(
+        f"gpay_{n}",
+        PaymentKind.DESK,
+        amount,
+        n,
+        AttemptStatus.SUCCEEDED,
+        amount,
+        method=Tender.GIFT_CARD,
+        reference=card,
+    )
+
+
+def test_the_card_form_asks_only_what_the_gift_card_left():
+    order = _order(20000, 20000)
+    assert due_online(order, manual_capture=False, keep_card=False) == (PaymentKind.FULL, 20000)
+    part = with_payment(order, _card(1, 7500, "gc_a"), NOW)
+    assert due_online(part, manual_capture=False, keep_card=False) == (PaymentKind.FULL, 12500)
+    assert due_online(part, manual_capture=True, keep_card=False) == (
+        PaymentKind.AUTHORISATION,
+        12500,
+    )
+    paid = with_payment(part, _card(2, 12500, "gc_b"), NOW)
+    assert due_online(paid, manual_capture=False, keep_card=False) is None
+
+
+def test_a_deposit_less_what_the_card_paid():
+    order = with_payment(_order(20000, 6000), _card(1, 2000, "gc_a"), NOW)
+    assert due_online(order, manual_capture=False, keep_card=False) == (PaymentKind.DEPOSIT, 4000)
+
+
+def test_refunds_go_back_onto_the_newest_card_first_each_up_to_what_it_has_left():
+    order = with_payment(_order(20000, 0), _card(1, 5000, "gc_old"), NOW)
+    order = with_payment(order, _card(2, 3000, "gc_new"), NOW)
+    cash = Payment("dpay_3", PaymentKind.DESK, 1000, 3, AttemptStatus.SUCCEEDED, 1000)
+    order = with_payment(order, cash, NOW)
+    assert [(p.reference, left) for p, left in card_payments(order)] == [
+        ("gc_new", 3000),
+        ("gc_old", 5000),
+    ]
+    back = Refund("r1", "gpay_2", 2000, "x", "succeeded", NOW, method=Tender.GIFT_CARD)
+    order = with_refund(order, back, NOW)
+    assert [(p.reference, left) for p, left in card_payments(order)] == [
+        ("gc_new", 1000),
+        ("gc_old", 5000),
+    ]
+    assert on_cards(order) == 6000  # the cash is not the cards'
