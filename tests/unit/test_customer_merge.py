@@ -187,3 +187,40 @@ def test_a_merge_moves_the_losers_points_to_the_winner_through_the_loyalty_merge
     loyalty = stage.data.loyalty
     assert (loyalty.balance(B).points, loyalty.balance(A).points) == (0, 250)
     assert "loyalty_points" in stage.data.customers.merge(A, B).mergers_done
+
+
+def test_a_withdrawal_on_either_record_survives_the_merge():
+    from chalicelib.customers.domain.campaigns import reachable
+    from chalicelib.customers.services.profiles import Changes, update_customer
+
+    stage = Stage()
+    _two_customers(stage, b_orders=1)
+    update_customer(stage.ctx, A, Changes(marketing=True), expected_version=None)
+    stage.c.clock.advance(60)
+    update_customer(stage.ctx, B, Changes(marketing=False), expected_version=None)
+    merge_customers(stage.ctx, A, B, event_id="evt_m1")
+    stage.drain()
+    winner = stage.data.customers.get(A)
+    assert winner.consent is not None and not winner.consent.granted
+    assert not reachable(winner)
+
+
+def test_merged_consent_and_tags_rules():
+    from chalicelib.customers.domain.records import (
+        MAX_TAGS,
+        Consent,
+        ConsentSource,
+        joined_tags,
+        merged_consent,
+    )
+
+    old_yes = Consent(True, ConsentSource.STAFF, "2026-01-01T00:00Z")
+    new_yes = Consent(True, ConsentSource.IMPORT, "2026-06-01T00:00Z")
+    old_no = Consent(False, ConsentSource.UNSUBSCRIBE_LINK, "2025-01-01T00:00Z")
+    assert merged_consent(None, None) is None
+    assert merged_consent(old_yes, None) == old_yes
+    assert merged_consent(old_yes, new_yes) == new_yes
+    assert merged_consent(new_yes, old_no) == old_no  # a withdrawal wins, even an older one
+    full = tuple(f"t{n:02d}" for n in range(MAX_TAGS))
+    assert joined_tags(full, ["extra"]) == full  # the merge job is not stopped at the limit
+    assert joined_tags(("a",), ["B", "a"]) == ("a", "B")
