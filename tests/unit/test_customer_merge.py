@@ -224,3 +224,26 @@ def test_merged_consent_and_tags_rules():
     full = tuple(f"t{n:02d}" for n in range(MAX_TAGS))
     assert joined_tags(full, ["extra"]) == full  # the merge job is not stopped at the limit
     assert joined_tags(("a",), ["B", "a"]) == ("a", "B")
+
+
+def test_a_merge_moves_the_suggestion_history_and_counts_the_person_once():
+    from chalicelib.customers.services.suggestions import customer_suggestions
+
+    stage = Stage()
+    _two_customers(stage, b_orders=1)  # both booked a haircut: two customers in its row
+    stage.drain()
+    assert stage.data.suggestions.co_bookings(["off_cut"])["off_cut"].customers == 2
+    merge_customers(stage.ctx, A, B, event_id="evt_m1")
+    stage.drain()
+    run_merge(stage.system, A, B)  # the job again: nothing moves twice
+
+    assert stage.data.suggestions.co_bookings(["off_cut"])["off_cut"].customers == 1
+    assert len(stage.data.suggestions.booked(A).visits) == 2
+    assert stage.data.suggestions.booked(B).visits == ()
+    via_loser = customer_suggestions(stage.ctx, stage.shop.cache, B, limit=5)
+    assert via_loser.customer_id == A and [b.id for b in via_loser.booked] == ["off_cut"]
+    # a later booking under the loser's e-mail joins the winner's history
+    _booked(stage, TWIN, 25)
+    stage.drain()
+    assert len(stage.data.suggestions.booked(A).visits) == 3
+    assert stage.data.suggestions.booked(B).visits == ()

@@ -8,7 +8,9 @@ so a job that died half-way runs only the mergers not yet marked. A merger must 
 to run twice (a crash between its writes and the mark runs it again): key its writes by the
 merge (`winner`, `loser`).
 
-The loyalty points are moved by `MovePoints` below (loyalty.move_points: the loser's balance,
+The suggestions' history is moved by `MoveCoBookings` (suggestions.py: the loser's counted
+orders join the winner's, the co-booking rows move to the union). The loyalty points are moved
+by `MovePoints` below (loyalty.move_points: the loser's balance,
 after expiry, to the winner as one lot, conditional on the points read, so a second run moves
 only what reached the loser since).
 """
@@ -19,6 +21,7 @@ from typing import Protocol
 
 from chalicelib.customers.services.customer_ports import CustomersContext
 from chalicelib.customers.services.loyalty import move_points
+from chalicelib.customers.services.suggestions import MoveCoBookings
 
 
 class Merger(Protocol):
@@ -38,7 +41,7 @@ class MovePoints:
         move_points(ctx, ctx.data.loyalty, loser_id, winner_id)
 
 
-MERGERS: list[Merger] = [MovePoints()]
+MERGERS: list[Merger] = [MovePoints(), MoveCoBookings()]
 
 
 def register(merger: Merger) -> None:
