@@ -902,14 +902,17 @@ class FakeEventStream:
 
     def __init__(self, factory: Callable[[], Any]) -> None:
         self._factory = factory
-        self._read: dict[str, int] = {}  # tenant id -> events already read
+        # tenant id -> the ids of the events already read (by id, not by count: an erase
+        # deletes events, privacy_erase.py, and a count would then skip the next ones)
+        self._read: dict[str, set[str]] = {}
         self._sequence = 0
 
     def records(self) -> list[dict[str, Any]]:
         records = []
         for tenant_id, data in self._factory().data.items():
-            events = data.orders.events
-            for event in events[self._read.get(tenant_id, 0) :]:
+            seen = self._read.setdefault(tenant_id, set())
+            for event in [e for e in data.orders.events if e.id not in seen]:
+                seen.add(event.id)
                 self._sequence += 1
                 item = event_item(event)
                 records.append(
@@ -930,7 +933,6 @@ class FakeEventStream:
                         },
                     }
                 )
-            self._read[tenant_id] = len(events)
         return records
 
 
@@ -2449,6 +2451,7 @@ class FakeCustomerStore(CustomerStore):
         self.marks: set[tuple[str, str]] = set()
         self.note_items: dict[tuple[str, str], Note] = {}  # (customer, NOTE#<at>#<id>)
         self.merges: dict[tuple[str, str], Merge] = {}
+        self.erased: dict[str, str] = {}  # tombstones: customer id -> when erased
 
     def items_of(self, customer_id: str) -> dict[str, dict[str, Any]]:
         """The customer's items as the privacy store reads them (FakePrivacyStore)."""
@@ -2563,6 +2566,12 @@ class FakeCustomerStore(CustomerStore):
 
     def merge(self, winner_id: str, loser_id: str) -> Merge | None:
         return self.merges.get((winner_id, loser_id))
+
+    def erased_at(self, customer_id: str) -> str | None:
+        return self.erased.get(customer_id)
+
+    def mark_erased(self, customer_id: str, at: str) -> None:
+        self.erased.setdefault(customer_id, at)
 
 
 class FakeRedeemer:

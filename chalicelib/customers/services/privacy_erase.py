@@ -16,13 +16,19 @@ Order by order, oldest first, at most `BATCH` orders a call (a customer with mor
 Then, once no order of theirs is left: the events, idempotency answers and audit entries about
 the customer's id, their export files, and their partitions (`CUS#<id>`, `LOY#<id>`) deleted,
 and one audit entry (`customer.erased`: who, when, the customer's id, how many orders; never
-their name). The gift cards that name them (bought or received) keep their balance and ledger
-and lose the name, address and message (customers/services/gift_cards.forget_customer).
+their name), and the tombstone of each id (`ERASED#<id>`/`META`: the id, a one-way hash of
+the contact, and the time; no personal data, kept for good): an import never makes the
+customer again (import_runs.py, imported.py), from a later run of an old file or from a job
+started before the erase. The customer may come back: a booking they make themselves makes
+their record again (figures.py), and the tombstone still keeps old import files out. The
+gift cards that name them (bought or received) keep their balance and ledger and lose the
+name, address and message (customers/services/gift_cards.forget_customer).
 
 Resumable and idempotent without a job record: an order is anonymised only after all that
 names it is done, so a run that dies half-way leaves the order findable by its e-mail, and the
 next run does it again (each step changes only what still holds the data); an anonymised order
-is no longer found. A run that finds nothing writes nothing: erasing twice changes nothing.
+is no longer found. A run that finds nothing writes nothing but the tombstone, once: erasing
+twice changes nothing.
 
 Kept, by design: the issued invoices and credit notes (`INVC#`, `ORDINV#` and their PDFs: the
 law keeps them), the takings entries (the day's cash-up), the consumer ledger (`DONE#` items
@@ -203,6 +209,8 @@ def _forget_customer(
     forget_customer(ctx, list(subject.ids))  # before the partitions that name their cards go
     removed = sum(files.delete_under(exports_prefix(ctx.tenant.id, i)) for i in subject.ids)
     records = sum(ctx.data.privacy.delete_partition(pk) for pk in subject.pks)
+    for customer_id in subject.ids:  # last: a run that died before it does it again
+        ctx.data.customers.mark_erased(customer_id, ctx.now())
     return replace(
         erasure, done=True, events=erasure.events + events, records=records, files=removed
     )
