@@ -289,6 +289,7 @@ const zh: Readonly<Record<string, string>> = {
   payment_required: "此预订须先在线付款才能确认。",
   payment_too_large: "金额超过了该订单尚欠的款项。",
   payments_not_enabled: "商家尚未开通在线付款。",
+  phone_names_several_customers: "此电话号码属于多位客人的记录：请按客户编号选择其中一位。",
   plan_limit_reached: "已达到您套餐的上限：请减少使用量，或升级套餐。",
   points_changed: "积分刚被修改，请重试。",
   points_insufficient: "客人的积分不足。",
