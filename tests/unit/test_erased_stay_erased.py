@@ -132,3 +132,31 @@ def test_an_order_placed_before_the_erase_makes_no_record_when_its_event_comes_l
     stage.drain()
 
     assert stage.data.customers.get(ada) is None
+
+
+def test_a_phone_only_record_flagged_with_the_erased_customer_stays_and_loses_the_flag(shop):
+    bus = FakeBus()
+    started(shop, TEXT, MAP, ImportKind.CUSTOMERS, bus, job_id="imp_1")
+    run(shop, "imp_1", bus)
+    _consume(shop)
+    phone_only = "Name,Phone\nM. Chen,+442079460000\n"
+    started(
+        shop,
+        phone_only,
+        (("Name", "name"), ("Phone", "phone")),
+        ImportKind.CUSTOMERS,
+        bus,
+        job_id="imp_2",
+    )
+    run(shop, "imp_2", bus)
+    _consume(shop)
+    other = customer_id_for(None, "+442079460000")
+    assert shop.data.customers.get(MEI).possible_duplicates == (other,)
+    assert shop.data.customers.get(other).possible_duplicates == (MEI,)
+
+    assert _erase(shop).done
+
+    kept = shop.data.customers.get(other)
+    assert kept is not None and kept.possible_duplicates == ()
+    assert (kept.profile.name, kept.profile.phone) == ("M. Chen", "+442079460000")
+    assert shop.data.customers.erased_at(other) is None
