@@ -162,7 +162,7 @@ def unless_erased(ctx: ImportsContext, checked: Checked) -> Checked:
         customer_id = customer_id_for(checked.booking.email, checked.booking.phone)
     if ctx.data.customers.erased_at(customer_id) is None:
         return checked
-    return Refusal(row_of(checked), "customer_erased", ERASED)
+    return Refusal(row_of(checked), code="customer_erased", message=ERASED)
 
 
 def _customer(ctx: ImportsContext, job: ImportJob, row: CustomerRow) -> None:
