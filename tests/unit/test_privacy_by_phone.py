@@ -5,6 +5,7 @@ a phone on no record names the customer the orders carrying it name by their e-m
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -100,3 +101,19 @@ def test_a_phone_nothing_carries_erases_nothing_and_says_so():
         0,
         0,
     )
+
+
+def test_a_phone_on_a_merged_record_and_its_winner_names_the_winner_once():
+    shop = PrivateShop()
+    _past_and_cancelled(shop)
+    loser = _record(shop, BOB)  # Bob's record was merged into Ada's: the same person
+    winner = _record(shop, ADA)
+    records = shop.data.customers.records
+    records[loser] = replace(records[loser], merged_into=winner)
+    records[winner] = replace(records[winner], merged_from=(loser,))
+
+    erased = erase_customer(shop.ctx, shop.files, ADA.phone, ADA.phone)
+
+    assert (erased.customer_id, erased.orders) == (A, 2)
+    assert shop.data.customers.get(loser) is None and shop.data.customers.get(A) is None
+    assert set(shop.data.customers.erased) == {A, loser}
