@@ -13,7 +13,7 @@ import itertools
 import json
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 
@@ -902,14 +902,17 @@ class FakeEventStream:
 
     def __init__(self, factory: Callable[[], Any]) -> None:
         self._factory = factory
-        self._read: dict[str, int] = {}  # tenant id -> events already read
+        # tenant id -> the ids of the events already read (by id, not by count: an erase
+        # deletes events, privacy_erase.py, and a count would then skip the next ones)
+        self._read: dict[str, set[str]] = {}
         self._sequence = 0
 
     def records(self) -> list[dict[str, Any]]:
         records = []
         for tenant_id, data in self._factory().data.items():
-            events = data.orders.events
-            for event in events[self._read.get(tenant_id, 0) :]:
+            seen = self._read.setdefault(tenant_id, set())
+            for event in [e for e in data.orders.events if e.id not in seen]:
+                seen.add(event.id)
                 self._sequence += 1
                 item = event_item(event)
                 records.append(
@@ -930,7 +933,6 @@ class FakeEventStream:
                         },
                     }
                 )
-            self._read[tenant_id] = len(events)
         return records
 
 
@@ -2313,15 +2315,57 @@ class FakePrivacyStore(PrivacyStore):
         self.partitions = partitions  # pk -> sk -> item (plain values)
 
     def partition(self, pk: str) -> list[dict[str, Any]]:
-        """The partition's raw items, and (for `CUS#<id>`) the customers' store's record and
-        notes as their items: on DynamoDB they are one partition."""
+        """The partition's raw items, and what the other fake stores keep under it, as their
+        items: on DynamoDB they are one partition (`CUS#<id>`: the customers' record and
+        notes, the suggestions' `BOOKED`, the campaigns' claims `CAMP#<id>`; `LOY#<id>`: the
+        loyalty balance, lots, ledger and marks, the coupons' per-customer uses `CPN#<code>`)."""
         items = dict(self.partitions.get(pk, {}))
         items |= self._data.customers.items_of(pk.removeprefix("CUS#")) if pk[:4] == "CUS#" else {}
+        items |= self._held_elsewhere(pk)
         return [copy.deepcopy(items[sk]) for sk in sorted(items)]
 
     def delete_partition(self, pk: str) -> int:
         own = self._data.customers.drop(pk.removeprefix("CUS#")) if pk[:4] == "CUS#" else 0
+        own += len(self._held_elsewhere(pk))
+        kind, _, cid = pk.partition("#")
+        if kind == "LOY":
+            loyalty, coupons = self._data.loyalty, self._data.coupons
+            for held in (loyalty.balances, loyalty.lots, loyalty.entries):
+                held.pop(cid, None)
+            loyalty.marks = {m for m in loyalty.marks if m[0] != cid}
+            coupons.per_customer = {k: n for k, n in coupons.per_customer.items() if k[0] != cid}
+        elif kind == "CUS":
+            self._data.suggestions.customers.pop(cid, None)
+            claims = self._data.campaigns.claims
+            self._data.campaigns.claims = {k: c for k, c in claims.items() if k[0] != cid}
         return own + len(self.partitions.pop(pk, {}))
+
+    def _held_elsewhere(self, pk: str) -> dict[str, dict[str, Any]]:
+        kind, _, cid = pk.partition("#")
+        found = self._loyalty_items(cid) if kind == "LOY" else {}
+        found |= self._customer_items(cid) if kind == "CUS" else {}
+        return {sk: {"pk": pk, "sk": sk, **item} for sk, item in found.items()}
+
+    def _loyalty_items(self, cid: str) -> dict[str, dict[str, Any]]:
+        loyalty, coupons = self._data.loyalty, self._data.coupons
+        found: dict[str, dict[str, Any]] = {}
+        if cid in loyalty.balances:
+            found["BAL"] = asdict(loyalty.balances[cid])
+        found |= {sk: {"points": n} for sk, n in loyalty.lots.get(cid, {}).items()}
+        found |= {sk: asdict(e) for sk, e in loyalty.entries.get(cid, {}).items()}
+        found |= {f"M#{key}": {} for c, key in loyalty.marks if c == cid}
+        found |= {
+            f"CPN#{code}": {"uses": n} for (c, code), n in coupons.per_customer.items() if c == cid
+        }
+        return found
+
+    def _customer_items(self, cid: str) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        if cid in self._data.suggestions.customers:
+            found["BOOKED"] = asdict(self._data.suggestions.customers[cid])
+        claims = self._data.campaigns.claims.items()
+        found |= {f"CAMP#{camp}": asdict(claim) for (c, camp), claim in claims if c == cid}
+        return found
 
     def order_events(self, order_id: str) -> list[Record]:
         return sorted(
@@ -2451,6 +2495,7 @@ class FakeCustomerStore(CustomerStore):
         self.marks: set[tuple[str, str]] = set()
         self.note_items: dict[tuple[str, str], Note] = {}  # (customer, NOTE#<at>#<id>)
         self.merges: dict[tuple[str, str], Merge] = {}
+        self.erased: dict[str, str] = {}  # tombstones: customer id -> when erased
 
     def items_of(self, customer_id: str) -> dict[str, dict[str, Any]]:
         """The customer's items as the privacy store reads them (FakePrivacyStore)."""
@@ -2565,6 +2610,12 @@ class FakeCustomerStore(CustomerStore):
 
     def merge(self, winner_id: str, loser_id: str) -> Merge | None:
         return self.merges.get((winner_id, loser_id))
+
+    def erased_at(self, customer_id: str) -> str | None:
+        return self.erased.get(customer_id)
+
+    def mark_erased(self, customer_id: str, at: str) -> None:
+        self.erased.setdefault(customer_id, at)
 
 
 class FakeRedeemer:

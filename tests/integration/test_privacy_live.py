@@ -254,3 +254,75 @@ def test_the_privacy_store_deletes_a_partition_of_any_size_and_finds_items_by_su
     assert [e.name for e in events] == ["OrderHeld"]
     store.delete_events([e.id for e in events])
     assert store.order_events(order_id) == []
+
+
+def _tombstone(c, t, cid: str) -> dict[str, Any] | None:
+    key = {"pk": {"S": f"ERASED#{cid}"}, "sk": {"S": "META"}}
+    item = c.client("dynamodb").get_item(TableName=t.table_name, Key=key)
+    got: dict[str, Any] | None = item.get("Item")
+    return got
+
+
+def test_a_phone_names_the_customer_whose_record_holds_it_and_a_shared_phone_is_refused(live):
+    tenant, t, c = _hotel(live)
+    owner = tenant["secret_key"]
+    email = f"zenobia.q@{tenant['slug']}.example"
+    cid = customer_id_for(email)
+    shared = "+447700900555"
+    mine = _book(live, tenant, email, 3)
+    sisters = [
+        _book(live, tenant, f"{who}@{tenant['slug']}.example", 4 + n, who.title(), phone=shared)
+        for n, who in enumerate(("carla", "dora"))
+    ]
+    for order_id in (mine, *sisters):
+        _ok(live.call("POST", f"/v1/orders/{order_id}/confirm", auth=owner))
+    _settle(live, loop_for(live, tenant))  # the records, with their phones, from the events
+
+    refused = _post(live, f"/v1/customers/{shared}/export", owner, {})
+    assert (refused.status_code, refused.data["error"]["code"]) == (
+        409,
+        "phone_names_several_customers",
+    )
+    ids = sorted(customer_id_for(f"{w}@{tenant['slug']}.example") for w in ("carla", "dora"))
+    assert refused.data["error"]["details"]["customer_ids"] == ids
+    _ok(live.call("POST", f"/v1/orders/{mine}/cancel", auth=owner, body={}))
+    erased = _ok(_post(live, f"/v1/customers/{PHONE}/erase", owner, {"confirm": PHONE}))
+
+    assert (erased["customer_id"], erased["done"], erased["orders"]) == (cid, True, 1)
+    data = c.tenant_data.for_tenant(t)
+    assert data.orders.get(mine).customer.erased and data.customers.get(cid) is None
+    assert not any(data.orders.get(o).customer.erased for o in sisters)
+    tomb = _tombstone(c, t, cid)
+    assert tomb is not None and set(tomb) == {"pk", "sk", "erased_at"}  # nothing of the person
+
+
+def test_an_erased_customer_is_not_made_again_by_an_import_old_or_waiting(live):
+    from tests.integration.test_imports_live import start, work
+
+    tenant, t, c = _hotel(live)
+    owner = tenant["secret_key"]
+    email = f"mei.chen@{tenant['slug']}.example"
+    cid = customer_id_for(email)
+    body = {
+        "kind": "customers",
+        "csv": f"Name,Email,Phone\nMei Chen,{email},+442079460000\n",
+        "mapping": {"Name": "name", "Email": "email", "Phone": "phone"},
+    }
+    loop = loop_for(live, tenant)
+    assert work(live, tenant, start(live, tenant, body))["taken"] == 1
+    _settle(live, loop)
+    data = c.tenant_data.for_tenant(t)
+    assert data.customers.get(cid) is not None
+    waiting = start(live, tenant, body)  # its rows kept, its worker not yet run
+
+    erased = _ok(_post(live, f"/v1/customers/{email}/erase", owner, {"confirm": email}))
+    assert erased["done"] and data.customers.get(cid) is None
+
+    for import_id in (waiting, start(live, tenant, body)):  # the waiting job, the file again
+        report = work(live, tenant, import_id)
+        assert (report["taken"], report["refused"]) == (0, 1), report
+        assert [r["code"] for r in report["results"]] == ["customer_erased"]
+    _settle(live, loop)
+    assert data.customers.get(cid) is None
+    items = _every_item(c, t.table_name)
+    assert not [i for i in items if _mentions(i, ["Mei Chen", email])]

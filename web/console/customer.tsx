@@ -80,7 +80,7 @@ export function CustomerPage({ id }: { id: string }) {
       {MAY.manage(desk.me.role) && (customer.email || customer.phone) && (
         <section class="customer-privacy" aria-labelledby="privacy-title">
           <h2 id="privacy-title">{t("cus_privacy")}</h2>
-          <CustomerPrivacy contact={customer.email || customer.phone} />
+          <CustomerPrivacy contact={customer.id} />
         </section>
       )}
     </section>

@@ -5,6 +5,10 @@
  * them (`POST /v1/customers/{contact}/erase`, owners only, after typing the contact again;
  * sent again while the answer says more bookings are left).
  *
+ * A phone names the customer whose record holds it: one is shown and acted on by their id;
+ * several are listed for staff to choose one (never a guess); none: the bookings that carry
+ * it, and the API names the customer their e-mail does.
+ *
  * `CustomerPrivacy` is the block itself, for the customer's page to mount with the customer's
  * e-mail; `PrivacyPage` puts a search in front of it.
  */
@@ -12,6 +16,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { OrderPage } from "./api";
 import { useDesk } from "./app";
+import { type Customer, customersApi } from "./customers_api";
 import { Problem, useAction } from "./lines";
 
 interface Exported {
@@ -31,6 +36,7 @@ interface Erasure {
   invoices_kept: number;
 }
 
+const NO_ORDERS: OrderPage = { data: [], next_cursor: null, sorted_by: "created" };
 const MAX_ROUNDS = 200; // 25 bookings a round: 5,000 bookings, far past any one customer
 
 function customerPath(contact: string, action: "export" | "erase"): string {
@@ -41,17 +47,49 @@ function bytes(size: number): string {
   return size < 1024 ? `${size} B` : size < 1024 * 1024 ? `${(size / 1024).toFixed(1)} KB` : `${(size / 1048576).toFixed(1)} MB`;
 }
 
+/** Who the typed contact names (services/privacy.py): an e-mail or an id is one customer; a
+ * phone is the customer whose record holds it, and a phone on several records is a choice
+ * for staff (the API refuses to guess: 409 `phone_names_several_customers`). */
+interface Named {
+  contact: string; // what the export and the erase are sent for: the chosen customer's id
+  owners: Customer[]; // the records a phone is on (several: choose one)
+  orders: OrderPage;
+}
+
+function isPhone(contact: string): boolean {
+  return !contact.includes("@") && !contact.startsWith("cus_");
+}
+
 export function PrivacyPage({ customer }: { customer: string }) {
   const desk = useDesk();
   const { t, api } = desk;
   const [typed, setTyped] = useState(customer);
-  const [found, setFound] = useState<OrderPage | null>(null);
+  const [found, setFound] = useState<Named | null>(null);
   const { busy, error, run } = useAction();
 
+  /** A customer chosen by id: their record (none once erased: the id alone). */
+  const byId = async (contact: string): Promise<Customer[]> => {
+    if (!contact.startsWith("cus_")) return [];
+    try {
+      return [await customersApi(api).get(contact)];
+    } catch {
+      return [];
+    }
+  };
   const find = async (contact: string) => {
     setFound(null);
-    const query = contact.includes("@") ? { email: contact.toLowerCase() } : { phone: contact };
-    await run(async () => setFound(await api.search(query)));
+    await run(async () => {
+      const owners = isPhone(contact) ? (await customersApi(api).search(contact)).data : await byId(contact);
+      if (owners.length > 1) {
+        setFound({ contact, owners, orders: NO_ORDERS });
+        return;
+      }
+      const one = owners[0];
+      const email = one ? one.email : contact.includes("@") ? contact.toLowerCase() : "";
+      const query = email ? { email } : contact.startsWith("cus_") ? null : { phone: contact };
+      const orders = query ? await api.search(query) : NO_ORDERS;
+      setFound({ contact: one ? one.id : contact, owners, orders });
+    });
   };
   useEffect(() => {
     if (customer) void find(customer);
@@ -82,24 +120,54 @@ export function PrivacyPage({ customer }: { customer: string }) {
         </button>
       </form>
       <Problem text={error} />
-      {customer && found && (
+      {customer && found && found.owners.length > 1 && <ChooseOwner owners={found.owners} />}
+      {customer && found && found.owners.length <= 1 && (
         <>
+          {found.owners.length === 1 && (
+            <p role="status">
+              {t("prv_customer_is", { name: found.owners[0].name, email: found.owners[0].email || found.owners[0].id })}
+            </p>
+          )}
           <p role="status">
-            {found.data.length ? t("prv_orders", { count: String(found.data.length) }) : t("prv_no_orders")}
+            {found.orders.data.length
+              ? t("prv_orders", { count: String(found.orders.data.length) })
+              : t("prv_no_orders")}
           </p>
-          {found.data.length > 0 && (
+          {found.orders.data.length > 0 && (
             <ul>
-              {found.data.map((o) => (
+              {found.orders.data.map((o) => (
                 <li key={o.id}>
                   <a href={`#/order/${encodeURIComponent(o.id)}`}>{o.id}</a> · {o.customer.name} · {o.status}
                 </li>
               ))}
             </ul>
           )}
-          <CustomerPrivacy contact={customer} />
+          <CustomerPrivacy contact={found.contact} />
         </>
       )}
     </section>
+  );
+}
+
+/** A phone on several customers' records: staff choose the one the request is about. */
+function ChooseOwner({ owners }: { owners: Customer[] }) {
+  const { t } = useDesk();
+  return (
+    <div role="group" aria-labelledby="prv-several">
+      <p id="prv-several" role="status">
+        {t("prv_phone_several", { count: String(owners.length) })}
+      </p>
+      <ul>
+        {owners.map((c) => (
+          <li key={c.id}>
+            <a href={`#/privacy?customer=${encodeURIComponent(c.id)}`}>
+              {t("prv_choose", { name: c.name || c.id, email: c.email || c.phone })}
+            </a>{" "}
+            <span class="muted">{c.id}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

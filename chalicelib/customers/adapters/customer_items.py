@@ -43,6 +43,11 @@ def customer_key(customer_id: str) -> dict[str, Any]:
     return {"pk": _s(f"CUS#{customer_id}"), "sk": _s("META")}
 
 
+def erased_key(customer_id: str) -> dict[str, Any]:
+    """The tombstone of an erased customer (privacy_erase.py): no personal data."""
+    return {"pk": _s(f"ERASED#{customer_id}"), "sk": _s("META")}
+
+
 def merge_key(winner_id: str, loser_id: str) -> dict[str, Any]:
     return {"pk": _s(f"CUS#{winner_id}"), "sk": _s(f"MERGE#{loser_id}")}
 

@@ -13,6 +13,7 @@ from chalicelib.customers.adapters.customer_codec import customer_from, merge_fr
 from chalicelib.customers.adapters.customer_items import (
     DUPLICATES_PK,
     customer_key,
+    erased_key,
     merge_key,
     name_pk,
     phone_pk,
@@ -129,3 +130,18 @@ class DynamoCustomerStore(CustomerStore):
     def merge(self, winner_id: str, loser_id: str) -> Merge | None:
         item = self._get(merge_key(winner_id, loser_id))
         return None if item is None else merge_from(item["doc"]["S"], int(item["version"]["N"]))
+
+    def erased_at(self, customer_id: str) -> str | None:
+        item = self._get(erased_key(customer_id))
+        return None if item is None else str(item["erased_at"]["S"])
+
+    def mark_erased(self, customer_id: str, at: str) -> None:
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item={**erased_key(customer_id), "erased_at": _s(at)},
+                ConditionExpression="attribute_not_exists(pk)",  # the first erase's time stays
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                reraise(exc)

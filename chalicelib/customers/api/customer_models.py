@@ -100,6 +100,9 @@ class ConsentOut(Out):
 
 class NoteOut(Out):
     id: str
+    # The customer it is written on: it also names the customer in the note's idempotency
+    # record (`IDEMFOR#<customer id>`, web/idempotency_store.py), so an erase scrubs its text.
+    customer_id: str
     text: str
     at: str
     by: str
@@ -107,7 +110,9 @@ class NoteOut(Out):
 
     @classmethod
     def of(cls, n: Note) -> NoteOut:
-        return cls(id=n.id, text=n.text, at=n.at, by=n.by, by_name=n.by_name)
+        return cls(
+            id=n.id, customer_id=n.customer_id, text=n.text, at=n.at, by=n.by, by_name=n.by_name
+        )
 
 
 def _counts(pairs: list[tuple[str, int]]) -> list[CountOut]:

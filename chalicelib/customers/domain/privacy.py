@@ -2,9 +2,13 @@
 not be erased yet.
 
 - Whose: a customer is named by a derived id (identity.py) and known by their contacts (the
-  e-mails and phones their record and the request give). An order is theirs when its e-mail is
-  one of theirs, or when it has no e-mail and its phone is one of theirs (when the e-mail names
-  another customer, the order is that one's: the e-mail wins, as identity.py says).
+  e-mails and phones their record and the request give). A phone is not an id (every booking
+  has an e-mail, which wins): it names the customers whose records hold it
+  (services/privacy.py `phone_owner`), and when it names several the request is refused
+  (409 `phone_names_several_customers`, their ids listed) for staff to choose one. An order
+  is theirs when its e-mail is one of theirs, or when it has no e-mail and its phone is one
+  of theirs (when the e-mail names another customer, the order is that one's: the e-mail
+  wins, as identity.py says).
 - Forgetting an order (`anonymised`): the books keep it (lines, amounts, payments, refunds,
   charges, dates, ids: what issued invoices and takings refer to); the customer's name, e-mail,
   phone and locale, the answers to booking questions, the staff's note and any free text that
@@ -45,6 +49,12 @@ FREE_TEXT = frozenset({"subject", "body", "note", "notes", "message", "text", "c
 
 class CustomerHasOpenBookings(Conflict):
     code = "customer_has_open_bookings"
+
+
+class PhoneNamesSeveral(Conflict):
+    """A phone several customers' records hold: staff choose one by id (never a guess)."""
+
+    code = "phone_names_several_customers"
 
 
 class EraseNotConfirmed(InvalidInput):

@@ -95,6 +95,15 @@ class CustomerStore(ABC):
     @abstractmethod
     def merge(self, winner_id: str, loser_id: str) -> Merge | None: ...
 
+    @abstractmethod
+    def erased_at(self, customer_id: str) -> str | None:
+        """When the customer of this id was erased (their tombstone `ERASED#<id>`), or None."""
+
+    @abstractmethod
+    def mark_erased(self, customer_id: str, at: str) -> None:
+        """Write the tombstone: the id (a one-way hash of the contact) and the time, nothing
+        else; kept for good, so an old import file never makes the customer again."""
+
 
 class CustomersData(SuggestionsData, LoyaltyData, Protocol):
     """The core's store, and what a merge moves besides (mergers.py): the loyalty ledger,

@@ -15,6 +15,10 @@ from the order); later bookings add a phone or locale the record lacks and never
 what staff edited. The phone rule (customers/domain/records.py): when the booking's phone is
 another record's, both are flagged `possible_duplicates`.
 
+An erased customer (privacy_erase.py) gets no record from an order placed before the erase
+(its tombstone `ERASED#<id>` says when); a booking they make after it makes their record anew:
+they chose to come back.
+
 An order whose customer was merged away (the record its id names has `merged_into`) is counted
 on the winner and moved to it (order_moves.py): a booking made under the loser's e-mail while
 or after the merge ends on the winner.
@@ -140,6 +144,8 @@ def count_event(ctx: CustomersContext, event: OrderEvent, order: Order, fact: Fa
     expires = int(parse(ctx.now()).timestamp()) + MARK_DAYS * 86400
     for _ in range(REREADS):
         target, before = live(ctx, order.customer.id)
+        if before is None and erased_since(ctx, target, order):
+            return False
         record = before or from_order(target, order, ctx.now())
         others = _phone_owners(ctx, target, order) if isinstance(event, OrderConfirmed) else ()
         after = bumped(
@@ -166,6 +172,14 @@ def count_event(ctx: CustomersContext, event: OrderEvent, order: Order, fact: Fa
             move_order(ctx, order.id, target)
         return counted
     raise TransientFailure("The customer's record kept changing.", code="customer_busy")
+
+
+def erased_since(ctx: CustomersContext, customer_id: str, order: Order) -> bool:
+    """Whether the customer was erased after this order was placed (privacy_erase.py): an
+    event of an order from before the erase makes no record again. An order placed after it
+    is the customer coming back (they booked again themselves): their record is made anew."""
+    erased = ctx.data.customers.erased_at(customer_id)
+    return erased is not None and parse(order.created_at) < parse(erased)
 
 
 def _contact_filled(profile: Profile, order: Order) -> Profile:

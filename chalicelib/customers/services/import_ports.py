@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from chalicelib.customers.domain.imports import ImportJob, ImportStatus, RowResult, StoredRow
+from chalicelib.customers.services.customer_ports import CustomerStore
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
@@ -76,6 +77,11 @@ class ImportStore(ABC):
 class ImportsData(NotificationsData, InvoicesData, Protocol):
     @property
     def imports(self) -> ImportStore: ...
+
+    @property
+    def customers(self) -> CustomerStore:
+        """Read for the erased customers' tombstones (import_runs.py)."""
+        ...
 
 
 ImportsContext = TenantContext[ImportsData]

@@ -10,6 +10,12 @@ one transaction, a full bucket refused), under an order id derived from the row'
 reference (else the file's hash and the row), then confirmed: a second run finds the order.
 An order of that id made by this job itself (its note names the import: its worker died
 before writing the row's result) is finished and counted as taken.
+
+An erased customer is not made again by an import (privacy_erase.py leaves a tombstone,
+`ERASED#<customer id>`, that holds no personal data): a customer row or a booking row whose
+derived customer id has one is refused (`customer_erased`: no event, no order), in this job
+or in a later run of the same file, even when the job was started before the erase (its
+`ROWS#` cells still hold the row until the job ends and drops them, or their 30 days run out).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from chalicelib.customers.services.import_checks import (
 )
 from chalicelib.customers.services.import_ports import ImportsContext, ResultPut
 from chalicelib.kernel.domain.customer_events import CustomerImported
+from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import Conflict, DomainError, TransientFailure
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.messaging_ports import MessageBus
@@ -42,6 +49,10 @@ from chalicelib.web.idempotency import stable_id
 
 TRANSIENT_TRIES = 3
 ALREADY = "Imported already, by an earlier import of this file."
+ERASED = (
+    "This customer asked to be erased: an import does not add them again (they may book "
+    "again themselves)."
+)
 ALREADY_BOOKED = (
     "Imported already, by an earlier import of this file (or of another with the same "
     "booking reference)."
@@ -110,6 +121,7 @@ def take_row(
     tried again a few times before it is; anything unforeseen is the row's result too, logged,
     so one row never stops the others."""
     row = row_of(checked)
+    checked = unless_erased(ctx, checked)
     for attempt in range(TRANSIENT_TRIES):
         try:
             if isinstance(checked, Refusal):
@@ -138,6 +150,19 @@ def take_row(
             result = RowResult(row, RowOutcome.REFUSED, ctx.now(), "internal_error", message)
             break
     ctx.data.imports.put_result(job.id, result)
+
+
+def unless_erased(ctx: ImportsContext, checked: Checked) -> Checked:
+    """The row, or its refusal when the customer it names was erased (module docstring)."""
+    if isinstance(checked, Refusal):
+        return checked
+    if isinstance(checked, CustomerRow):
+        customer_id = checked.customer_id
+    else:
+        customer_id = customer_id_for(checked.booking.email, checked.booking.phone)
+    if ctx.data.customers.erased_at(customer_id) is None:
+        return checked
+    return Refusal(row_of(checked), code="customer_erased", message=ERASED)
 
 
 def _customer(ctx: ImportsContext, job: ImportJob, row: CustomerRow) -> None:

@@ -10,6 +10,10 @@ customer who unsubscribed is not subscribed again by an old export). The file's 
 one note, written by the import. The phone rule holds as for bookings: a phone that is another
 record's flags both as possible duplicates.
 
+An erased customer (their tombstone `ERASED#<id>`, privacy_erase.py) gets no record from an
+import event, whenever it was written: the import refuses their rows, and an event written
+before the erase and delivered after it is dropped here.
+
 Once per event: the record, the note and the event's mark (`CUS#<id>`/`EVT#<event id>`) are one
 transaction, conditional on the mark being new and on the version read, so the same event
 delivered three times changes the record once.
@@ -60,6 +64,8 @@ class RecordImportedCustomers:
 def record_imported(ctx: CustomersContext, event: CustomerImported) -> bool:
     """Make or fill the customer's record from the row, once (module docstring); False when
     the event was counted before."""
+    if ctx.data.customers.erased_at(event.customer_id) is not None:
+        return False
     expires = int(parse(ctx.now()).timestamp()) + MARK_DAYS * 86400
     mark = EventMark(event.customer_id, event.id, expires)
     for _ in range(REREADS):

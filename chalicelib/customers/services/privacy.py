@@ -1,7 +1,14 @@
 """Export everything held about a customer (the right of access); privacy_erase.py erases.
 
 Who: the caller names the customer by their derived id, their e-mail or their phone. An e-mail
-or a phone derives the id (identity.py); an id is known by the contacts its record holds. The
+derives the id (identity.py); an id is known by the contacts its record holds. A phone names
+the customer whose record holds it (the customers' phone index, gsi4 `CUSPHONE#<e164>`; a
+merged loser's record counts as its winner): one customer is acted on whole (their e-mails'
+orders, record and partitions); several are refused (409 `phone_names_several_customers`,
+listing their ids: staff choose, an erase never acts on a guess). When no record holds it
+(its bookings not yet counted), the orders that carry it name their customers by their
+e-mails, by the same rule; when nothing carries it, the phone-only id is the one named
+(nothing of theirs is found: an erase finds nothing and says so). The
 record (`CUS#<id>`/`META`, customers/services/records.py) of a merged customer points at the
 winner (`merged_into`): the request is about the winner, and every id merged into it (its
 `merged_from`), their contacts and partitions, are the customer's.
@@ -29,7 +36,7 @@ from typing import Any
 from chalicelib.booking.domain.order_search import ByEmail, ByPhone, OrderIndex
 from chalicelib.booking.domain.orders import Order
 from chalicelib.customers.domain.identity import customer_id_for
-from chalicelib.customers.domain.privacy import Contacts, contact_kind
+from chalicelib.customers.domain.privacy import Contacts, PhoneNamesSeveral, contact_kind
 from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
 from chalicelib.customers.services.records import live
 from chalicelib.kernel.domain.events import Record
@@ -70,21 +77,39 @@ class Export:
     size: int
 
 
-def _named(ref: str) -> tuple[str, Contacts]:
+def _named(ctx: PrivacyContext, ref: str) -> tuple[str, Contacts]:
     kind = contact_kind(ref)
     text = ref.strip()
     if kind == "email":
         return customer_id_for(text), Contacts().with_(emails=[text])
     if kind == "phone":
-        return customer_id_for(None, text), Contacts().with_(phones=[text])
+        return phone_owner(ctx, text)
     return text, Contacts()
+
+
+def phone_owner(ctx: PrivacyContext, phone: str) -> tuple[str, Contacts]:
+    """The one customer a phone names, and the contacts it gives (module docstring)."""
+    owners = {live(ctx, i)[0]: "" for i in ctx.data.customers.with_phone(phone)}
+    if not owners:
+        orders = ctx.data.orders.get_many(_index_ids(ctx, ByPhone(phone, None, None)))
+        for order in orders.values():
+            if not order.customer.erased and order.customer.phone == phone:
+                owners[live(ctx, customer_id_for(order.customer.email))[0]] = order.customer.email
+    if len(owners) > 1:
+        raise PhoneNamesSeveral(
+            "This phone is on several customers' records: choose one by their id.",
+            customer_ids=sorted(owners)[:20],
+        )
+    emails = [e for e in owners.values() if e]
+    only = next(iter(owners), customer_id_for(None, phone))
+    return only, Contacts().with_(emails=emails, phones=[phone])
 
 
 def resolve(ctx: PrivacyContext, ref: str) -> Subject:
     """The customer `ref` names (module docstring), their partitions read: the live record (a
     merged loser's `merged_into` followed), every id merged into it, and the contacts and
     names all those records hold (customers/services/records.py)."""
-    first, contacts = _named(ref)
+    first, contacts = _named(ctx, ref)
     live_id, record = live(ctx, first)
     ids = list(dict.fromkeys([live_id, first, *(record.merged_from if record else ())]))
     names: list[str] = []

@@ -16,13 +16,23 @@ Order by order, oldest first, at most `BATCH` orders a call (a customer with mor
 Then, once no order of theirs is left: the events, idempotency answers and audit entries about
 the customer's id, their export files, and their partitions (`CUS#<id>`, `LOY#<id>`) deleted,
 and one audit entry (`customer.erased`: who, when, the customer's id, how many orders; never
-their name). The gift cards that name them (bought or received) keep their balance and ledger
-and lose the name, address and message (customers/services/gift_cards.forget_customer).
+their name), and the tombstone of each id (`ERASED#<id>`/`META`: the id, a one-way hash of
+the contact, and the time; no personal data, kept for good): an import never makes the
+customer again (import_runs.py, imported.py), from a later run of an old file or from a job
+started before the erase. The customer may come back: a booking they make themselves makes
+their record again (figures.py), and the tombstone still keeps old import files out. The
+gift cards that name them (bought or received) keep their balance and ledger and lose the
+name, address and message (customers/services/gift_cards.forget_customer). A record
+flagged as a possible duplicate of theirs (a phone-only record an import made with their
+phone) is another record until staff merge it: it keeps its name and phone and loses only
+its flag naming the erased id (staff who know it is the same person merge first, or erase
+it too, by its id).
 
 Resumable and idempotent without a job record: an order is anonymised only after all that
 names it is done, so a run that dies half-way leaves the order findable by its e-mail, and the
 next run does it again (each step changes only what still holds the data); an anonymised order
-is no longer found. A run that finds nothing writes nothing: erasing twice changes nothing.
+is no longer found. A run that finds nothing writes nothing but the tombstone, once: erasing
+twice changes nothing.
 
 Kept, by design: the issued invoices and credit notes (`INVC#`, `ORDINV#` and their PDFs: the
 law keeps them), the takings entries (the day's cash-up), the consumer ledger (`DONE#` items
@@ -51,6 +61,8 @@ from chalicelib.customers.domain.privacy import (
 from chalicelib.customers.services.gift_cards import forget_customer
 from chalicelib.customers.services.privacy import Subject, exports_prefix, orders_of, resolve
 from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
+from chalicelib.customers.services.records import REREADS, bumped, live, put
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.values import value
 
 BATCH = 25  # orders one call forgets (each is about a dozen reads and writes)
@@ -200,9 +212,36 @@ def _forget_customer(
 ) -> Erasure:
     """Once no order of theirs is left: what names their id, their files, their partitions."""
     events = sum(_scrub_around(ctx, i, "customer", found) for i in subject.ids)
+    flagged = _flagged_with(ctx, subject.ids)
     forget_customer(ctx, list(subject.ids))  # before the partitions that name their cards go
     removed = sum(files.delete_under(exports_prefix(ctx.tenant.id, i)) for i in subject.ids)
     records = sum(ctx.data.privacy.delete_partition(pk) for pk in subject.pks)
+    for other in flagged:
+        _unflag(ctx, other, subject.ids)
+    for customer_id in subject.ids:  # last: a run that died before it does it again
+        ctx.data.customers.mark_erased(customer_id, ctx.now())
     return replace(
         erasure, done=True, events=erasure.events + events, records=records, files=removed
     )
+
+
+def _flagged_with(ctx: PrivacyContext, ids: tuple[str, ...]) -> list[str]:
+    """The other records flagged as possible duplicates of the customer (by the phone rule)."""
+    records = ctx.data.customers.get_many(ids).values()
+    return sorted({d for r in records for d in r.possible_duplicates} - set(ids))
+
+
+def _unflag(ctx: PrivacyContext, customer_id: str, gone: tuple[str, ...]) -> None:
+    """The other record loses its flag naming the erased customer and keeps all else: it is
+    another record (it may be the same person: staff merge before an erase, or erase it too)."""
+    for _ in range(REREADS):
+        _, before = live(ctx, customer_id)
+        if before is None or not set(before.possible_duplicates) & set(gone):
+            return
+        kept = tuple(d for d in before.possible_duplicates if d not in gone)
+        try:
+            put(ctx, bumped(before, ctx.now(), possible_duplicates=kept), before=before)
+            return
+        except Conflict as exc:
+            if exc.code != "customer_changed":
+                raise

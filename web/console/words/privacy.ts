@@ -23,6 +23,9 @@ const en = {
   prv_erased: "Erased. Bookings anonymised: {orders}; items deleted: {records}; invoices kept: {kept}.",
   prv_already: "Nothing left to erase for this customer.",
   prv_owner_only: "Only an owner can erase a customer.",
+  prv_customer_is: "The customer: {name} ({email}).",
+  prv_phone_several: "This phone is on {count} customers' records. Choose the customer this request is about:",
+  prv_choose: "{name} ({email})",
 };
 
 export const privacyWords: Words<keyof typeof en> = {
@@ -47,5 +50,8 @@ export const privacyWords: Words<keyof typeof en> = {
     prv_erased: "已删除：{orders} 个预订已匿名化，{records} 项资料已删除，{kept} 张发票已保留。",
     prv_already: "此客人已没有可删除的资料。",
     prv_owner_only: "只有所有者可以删除客人。",
+    prv_customer_is: "客人：{name}（{email}）。",
+    prv_phone_several: "此电话号码在 {count} 位客人的记录上。请选择本次请求所针对的客人：",
+    prv_choose: "{name}（{email}）",
   },
 };
