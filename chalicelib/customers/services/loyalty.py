@@ -18,6 +18,7 @@ from typing import Protocol
 from chalicelib.booking.services.order_ports import BookingData
 from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.customers.domain.identity import customer_id_for
+from chalicelib.customers.services.records import follow
 from chalicelib.customers.domain.loyalty import (
     Balance,
     LedgerEntry,
@@ -61,9 +62,10 @@ def today_of(ctx: KernelContext) -> date:
 
 
 def live_customer(loyalty: LoyaltyStore, customer_id: str) -> str:
-    """The customer whose balance and counts a redemption spends: the record the derived one
-    was merged into, if it was (one GetItem)."""
-    return loyalty.merged_into(customer_id) or customer_id
+    """The customer whose balance and counts a redemption spends: the record at the end of
+    the merges from the derived one, by the core's rule (records.follow: a GetItem per hop,
+    a chain of merges followed to its end)."""
+    return follow(customer_id, loyalty.merged_into)
 
 
 def current_balance(ctx: KernelContext, store: LoyaltyStore, customer: str) -> Balance:
