@@ -17,7 +17,9 @@ Keys (kernel/adapters/schema.py lists them with their reads):
 - a lot `LOY#<customer id>`/`LOT#<expires>#<lot id>`, a ledger entry
   `LOY#<customer id>`/`L#<at>#<entry id>` (new only), a mark `LOY#<customer id>`/`M#<key>`
   (new only: an earning or a give-back happens once; deleted when a revival takes the points
-  again);
+  again; under an id a merge does not move: customers/services/redemption_consumers.py);
+- a give-back's condition that the order is at the version read: the invoices' OrderUnchanged
+  (`ORD#<id>`/`META` version = :v, encoded by invoices/adapters/invoice_items.py);
 - a revival's checks: the coupon's record of the order still there, the give-back's mark not
   (ConditionChecks).
 """

@@ -18,7 +18,6 @@ from typing import Protocol
 from chalicelib.booking.services.order_ports import BookingData
 from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.customers.domain.identity import customer_id_for
-from chalicelib.customers.services.records import follow
 from chalicelib.customers.domain.loyalty import (
     Balance,
     LedgerEntry,
@@ -27,6 +26,7 @@ from chalicelib.customers.domain.loyalty import (
     Programme,
     to_expire,
 )
+from chalicelib.customers.services.records import follow
 from chalicelib.customers.services.redemption_ports import (
     LedgerPut,
     LotPut,
@@ -42,6 +42,7 @@ from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import KernelContext, TenantContext
+from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
 EXPIRY_TRIES = 3
@@ -55,6 +56,16 @@ class AlreadyDone(Conflict):
     """A give-back or an earning already written (a second delivery of its event)."""
 
     code = "already_done"
+
+
+def returned_mark(order_id: str) -> str:
+    """An order's points given back (under the id its redemption names)."""
+    return f"ret_{order_id}"
+
+
+def earned_mark(order_id: str) -> str:
+    """An order's points earned (under the id its e-mail names)."""
+    return f"ern_{order_id}"
 
 
 def today_of(ctx: KernelContext) -> date:
@@ -138,8 +149,13 @@ def credit(
     expires: str,
     movement: Movement,
     order_id: str,
+    marked_at: str | None = None,
+    also: tuple[TransactionItem, ...] = (),
 ) -> bool:
-    """Points added as a new lot, once per `mark` (False: written before)."""
+    """Points added as a new lot, once per `mark` (False: written before). The mark sits in
+    the partition of `marked_at` (default: `customer`): an order's marks sit under an id a
+    merge does not change (redemption_consumers.py), the points on the live customer. `also`:
+    conditions of the same transaction (the order still as read)."""
     # The mark makes it once; the lot and the entry get ids of their own (a revived order
     # cancelled later gives its points back a second time, under the same mark again).
     unique = f"{mark}_{ctx.new_id()}"
@@ -147,10 +163,11 @@ def credit(
     try:
         with UnitOfWork(ctx) as uow:
             uow.add(
-                LoyaltyMark(customer, mark),
+                LoyaltyMark(marked_at or customer, mark),
                 PointsMove(customer, points),
                 LotPut(customer, unique, points, expires),
                 LedgerPut(customer, entry),
+                *also,
             )
             uow.commit()
     except AlreadyDone:

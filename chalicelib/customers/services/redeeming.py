@@ -38,7 +38,12 @@ from chalicelib.customers.domain.loyalty import (
     PointsNeedProof,
     points_for,
 )
-from chalicelib.customers.services.loyalty import current_balance, live_customer, today_of
+from chalicelib.customers.services.loyalty import (
+    current_balance,
+    live_customer,
+    returned_mark,
+    today_of,
+)
 from chalicelib.customers.services.redemption_ports import (
     CouponCount,
     CouponRedemptionPut,
@@ -105,22 +110,26 @@ class CustomerRedeemer:
             return [CouponUseHeld(r.ref, order_id)]
         coupon = self._coupons.get(r.ref)
         limits = (coupon.max_uses, coupon.per_customer) if coupon else (0, 0)
+        customer = live_customer(self._loyalty, r.customer_id)  # the counts merged there
         return [
             CouponCount(r.ref, 1, limits[0]),
             CouponRedemptionPut(r.ref, order_id, r.amount, ctx.now()),
-            CustomerCouponCount(r.customer_id, r.ref, 1, limits[1]),
+            CustomerCouponCount(customer, r.ref, 1, limits[1]),
         ]
 
     def _points_again(
         self, ctx: KernelContext, order_id: str, r: Redemption
     ) -> list[TransactionItem]:
-        mark, customer = f"ret_{order_id}", live_customer(self._loyalty, r.customer_id)
-        if not self._loyalty.has_mark(customer, mark):
-            return [LoyaltyMarkCheck(customer, mark)]
+        # The give-back's mark sits under the redemption's own id (a merge does not move it:
+        # redemption_consumers.py), the points on the live customer.
+        mark, owner = returned_mark(order_id), r.customer_id
+        if not self._loyalty.has_mark(owner, mark):
+            return [LoyaltyMarkCheck(owner, mark)]
+        customer = live_customer(self._loyalty, owner)
         at = ctx.now()
         entry = LedgerEntry(f"red_{order_id}_{at}", at, Movement.REDEEMED, r.points, order_id)
         return [
-            LoyaltyMarkDelete(customer, mark),
+            LoyaltyMarkDelete(owner, mark),
             PointsMove(customer, -r.points),
             LedgerPut(customer, entry),
         ]

@@ -5,8 +5,9 @@ of work's writer; tests/fakes.py fakes both).
 A booking's redemption rides in the booking's own transaction (booking/services/
 redemption_ports.py); the rest go through the kernel's unit of work, each change in one
 transaction whose conditions make it happen once: a give-back deletes the coupon's record of
-the order (on condition that it is there) and writes the points' `RET#<order>` mark (on
-condition that it is not), an earning writes `ERN#<order>`.
+the order (on condition that it is there) and writes the points' `ret_<order>` mark (on
+condition that it is not), an earning writes `ern_<order>` (the marks under an id a merge
+does not move: redemption_consumers.py).
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class LedgerPut(TransactionItem):
 
 @value
 class LoyaltyMark(TransactionItem):
-    """`ERN#<order>` or `RET#<order>`: the order's points earned or given back, once."""
+    """`ern_<order>` or `ret_<order>`: the order's points earned or given back, once."""
 
     customer_id: str
     key: str
