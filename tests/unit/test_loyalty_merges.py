@@ -5,13 +5,30 @@ fakes."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
+from chalicelib.booking.domain.orders import Channel, Customer, Order
+from chalicelib.booking.domain.redemptions import RedemptionAsk
+from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.customers.domain.coupons import CouponCustomerLimit, CouponKind
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import NEVER, Movement
+from chalicelib.customers.services.coupons import create_coupon, move_coupon_uses
 from chalicelib.customers.services.loyalty import credit
+from chalicelib.customers.services.merge_job import run_merge
+from chalicelib.customers.services.merges import merge_customers
+from chalicelib.customers.services.redemption_consumers import GiveBackRedemptions
 from chalicelib.kernel.domain.errors import TransientFailure
-from tests.unit.test_loyalty import ADA_ID, book, hotel
+from chalicelib.kernel.domain.events import OrderCancelled
+from tests.stage import ADA, Stage
+from tests.unit.test_loyalty import ADA_ID, book, event, hotel
+
+TWIN = Customer(name="Ada Lovelace", email="ada.l@example.com", phone=None, locale="en")
+A, B = customer_id_for(ADA.email), customer_id_for(TWIN.email)
 
 W = customer_id_for("ada.new@example.com")
 X = customer_id_for("ada.third@example.com")
@@ -36,3 +53,47 @@ def test_a_loop_of_merges_is_refused_not_followed_for_ever():
     with pytest.raises(TransientFailure) as raised:
         book(shop, points=100)
     assert raised.value.code == "merge_loop"
+
+
+# -- per-customer coupon uses across a merge ---------------------------------------------------
+
+
+def _book_with(stage: Stage, customer: Customer, day: int, code: str = "ONCE") -> Order:
+    line = LineInput("off_cut", start=datetime(2026, 12, day, 10, 0))
+    hold = HoldInput(customer, [line], Channel.API, redeem=RedemptionAsk(codes=(code,)))
+    return hold_order(stage.ctx, stage.shop.cache, hold, order_id=f"ord_{stage.c.new_id()}")
+
+
+def test_a_merge_carries_the_losers_uses_so_a_per_customer_limit_holds_for_both_addresses():
+    stage = Stage()
+    create_coupon(stage.ctx, "ONCE", kind=CouponKind.AMOUNT, value=500, per_customer=1)
+    order_service.confirm(stage.ctx, stage.book(customer=ADA).id)
+    used = _book_with(stage, TWIN, 2)  # Ada's twin record used the code once
+    order_service.confirm(stage.ctx, used.id)
+    stage.drain()
+    merge_customers(stage.ctx, A, B, event_id="evt_m1")
+    stage.drain()
+    run_merge(stage.system, A, B)  # the job again: nothing moves twice
+    coupons = stage.data.coupons
+    assert (coupons.customer_uses(A, "ONCE"), coupons.customer_uses(B, "ONCE")) == (1, 0)
+    assert "coupon_uses" in stage.data.customers.merge(A, B).mergers_done
+    for who in (ADA, TWIN):  # the same person, under either address
+        with pytest.raises(CouponCustomerLimit):
+            _book_with(stage, who, 3)
+    # The twin's booking cancelled gives its use back to the winner's count it was moved to.
+    cancelled = order_service.cancel(stage.ctx, stage.shop.cache, used.id)
+    e = event(OrderCancelled, cancelled, fee=0, refundable=0, cancelled_by="staff", refund=0)
+    for _ in range(2):
+        GiveBackRedemptions().handle(stage.ctx, e, None)
+    assert (coupons.customer_uses(A, "ONCE"), coupons.get("ONCE").used) == (0, 0)
+    assert _book_with(stage, ADA, 4).redemptions[0].customer_id == A
+
+
+def test_moving_uses_sums_them_with_the_winners_and_a_second_run_moves_nothing():
+    shop = hotel()
+    coupons = shop.data.coupons
+    coupons.per_customer.update({(ADA_ID, "TEN"): 2, (ADA_ID, "FIVE"): 1, (W, "TEN"): 1})
+    assert move_coupon_uses(shop.ctx, ADA_ID, W) == 3
+    assert move_coupon_uses(shop.ctx, ADA_ID, W) == 0
+    assert coupons.customer_counts(W) == {"FIVE": 1, "TEN": 3}
+    assert coupons.customer_counts(ADA_ID) == {"FIVE": 0, "TEN": 0}

@@ -23,9 +23,12 @@ from chalicelib.customers.domain.coupons import (
 )
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.services.loyalty import live_customer, today_of
-from chalicelib.customers.services.redemption_ports import LoyaltyContext
+from chalicelib.customers.services.redemption_ports import CustomerCouponCount, LoyaltyContext
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
+
+MOVE_TRIES = 3  # a give-back took one of the loser's uses down meanwhile: read and move again
 
 
 def create_coupon(ctx: LoyaltyContext, code: str, **terms: Any) -> Coupon:
@@ -101,3 +104,36 @@ def check_code(
             raise CouponCustomerLimit("You have used this code as many times as you may.")
     discount = sum(coupon_discounts(coupon, list(lines))) if lines else 0
     return CodeCheck(coupon, discount)
+
+
+def move_coupon_uses(ctx: LoyaltyContext, loser: str, winner: str) -> int:
+    """A merge's per-customer uses (for the merge job: mergers.MoveCouponUses): each code's
+    uses counted under the loser move to the winner, summed with the winner's, code by code in
+    one transaction conditional on the loser still holding what was read. Run again, it finds
+    the loser's counts at zero and moves nothing; uses a give-back takes off the loser
+    meanwhile are read again. The uses moved."""
+    moved = 0
+    for code, uses in ctx.data.coupons.customer_counts(loser).items():
+        moved += _move_uses(ctx, loser, winner, code, uses)
+    return moved
+
+
+def _move_uses(ctx: LoyaltyContext, loser: str, winner: str, code: str, uses: int) -> int:
+    for attempt in range(MOVE_TRIES):
+        if uses <= 0:
+            return 0
+        try:
+            with UnitOfWork(ctx) as uow:
+                # The winner's count takes the sum whatever its limit: uses already made.
+                uow.add(
+                    CustomerCouponCount(loser, code, -uses),
+                    CustomerCouponCount(winner, code, uses),
+                )
+                uow.commit()
+        except Conflict as exc:
+            if exc.code != "redemption_failed" or attempt == MOVE_TRIES - 1:
+                raise  # the merge job runs this merger again
+            uses = ctx.data.coupons.customer_uses(loser, code)
+            continue
+        return uses
+    return 0

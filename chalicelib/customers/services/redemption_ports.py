@@ -63,8 +63,9 @@ class CouponUseHeld(TransactionItem):
 
 @value
 class CustomerCouponCount(TransactionItem):
-    """The customer's uses of a coupon up one (within `per_customer`, 0: no limit; refused:
-    409 `coupon_customer_limit`) or down one."""
+    """The customer's uses of a coupon up by `change` (within `per_customer`, 0: no limit;
+    refused: 409 `coupon_customer_limit`) or down (never below zero). A booking and a
+    give-back move one use; a merge moves all of the loser's at once."""
 
     customer_id: str
     code: str
@@ -161,6 +162,10 @@ class CouponStore(ABC):
 
     @abstractmethod
     def customer_uses(self, customer_id: str, code: str) -> int: ...
+
+    @abstractmethod
+    def customer_counts(self, customer_id: str) -> dict[str, int]:
+        """Code -> the customer's uses of it, every code they used (one Query)."""
 
     @abstractmethod
     def holds(self, code: str, order_id: str) -> bool:
