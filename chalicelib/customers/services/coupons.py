@@ -15,14 +15,12 @@ from typing import Any
 
 from chalicelib.customers.domain.coupons import (
     Coupon,
-    CouponCustomerLimit,
     CouponNotFound,
     Priceable,
     coupon_discounts,
     normal_code,
 )
-from chalicelib.customers.domain.identity import customer_id_for
-from chalicelib.customers.services.loyalty import live_customer, today_of
+from chalicelib.customers.services.loyalty import today_of
 from chalicelib.customers.services.redemption_ports import CustomerCouponCount, LoyaltyContext
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.values import value
@@ -91,17 +89,14 @@ class CodeCheck:
     discount: int  # minor units off the lines sent (0 when none was sent)
 
 
-def check_code(
-    ctx: LoyaltyContext, code: str, *, email: str | None, lines: Sequence[Priceable]
-) -> CodeCheck:
-    """What `code` would take off `lines` today, for `email`'s customer if given: the same
-    refusals a booking would meet (its limits are checked again, for good, by the booking)."""
+def check_code(ctx: LoyaltyContext, code: str, *, lines: Sequence[Priceable]) -> CodeCheck:
+    """What `code` would take off `lines` today: the refusals a booking would meet (unknown,
+    not yet or no longer valid, used up, not for these lines), checked again, for good, by the
+    booking. Not a per-customer limit: this check is public and an answer that depended on an
+    e-mail would tell anyone whether that address used the code; the booking answers it (409
+    `coupon_customer_limit`), for the customer booking."""
     coupon = get_coupon(ctx, code)
     coupon.usable_on(today_of(ctx))
-    if email and coupon.per_customer:
-        customer = live_customer(ctx.data.loyalty, customer_id_for(email))
-        if ctx.data.coupons.customer_uses(customer, coupon.code) >= coupon.per_customer:
-            raise CouponCustomerLimit("You have used this code as many times as you may.")
     discount = sum(coupon_discounts(coupon, list(lines))) if lines else 0
     return CodeCheck(coupon, discount)
 
