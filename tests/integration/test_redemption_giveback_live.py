@@ -22,27 +22,20 @@ from chalicelib.customers.services.privacy_erase import erase_customer
 from chalicelib.customers.services.redemption_consumers import EarnPoints, GiveBackRedemptions
 from chalicelib.kernel.domain.events import OrderCancelled, OrderCompleted
 from tests.integration.support import live_hotel
-from tests.integration.test_redemptions_live import ADA, book, context
+from tests.integration.test_redemptions_live import (
+    ADA,
+    CANCELLED,
+    book,
+    context,
+    status_event,
+)
 
 ADA_ID = customer_id_for(ADA.email)
 W = customer_id_for("ada.new@example.com")
 
 
 def cancelled_event(ctx, order) -> OrderCancelled:
-    return OrderCancelled(
-        id=f"evt_c_{order.id}",
-        at=ctx.now(),
-        order_id=order.id,
-        status="cancelled",
-        version=order.version,
-        start=order.start,
-        actor="test",
-        previous_status="held",
-        fee=0,
-        refundable=0,
-        cancelled_by="customer",
-        refund=0,
-    )
+    return status_event(OrderCancelled, ctx, order, "held", **CANCELLED)
 
 
 def merged(data: Any, loser: str, winner: str) -> None:
@@ -93,16 +86,7 @@ def test_events_redelivered_after_a_merge_move_points_once_and_the_uses_follow(l
     order_service.check_in(ctx, used.id, early=True)
     done = order_service.complete(ctx, used.id, leave_balance_open=True)
     assert done.status is BookingStatus.COMPLETED
-    completed = OrderCompleted(
-        id="evt_done",
-        at=ctx.now(),
-        order_id=done.id,
-        status="completed",
-        version=done.version,
-        start=done.start,
-        actor="test",
-        previous_status="checked_in",
-    )
+    completed = status_event(OrderCompleted, ctx, done, "checked_in")
     cancelled = cancelled_event(ctx, order_service.cancel(ctx, container.catalog_cache, spent.id))
     EarnPoints().handle(ctx, completed, None)  # 115 earned (120.00 less the 5.00 code)
     GiveBackRedemptions().handle(ctx, cancelled, None)  # the 40 back
