@@ -97,3 +97,18 @@ def test_moving_uses_sums_them_with_the_winners_and_a_second_run_moves_nothing()
     assert move_coupon_uses(shop.ctx, ADA_ID, W) == 0
     assert coupons.customer_counts(W) == {"FIVE": 1, "TEN": 3}
     assert coupons.customer_counts(ADA_ID) == {"FIVE": 0, "TEN": 0}
+
+
+def test_before_the_merge_job_sums_the_uses_a_booking_under_the_losers_address_counts_them():
+    shop = hotel()
+    create_coupon(shop.ctx, "TWICE", kind=CouponKind.AMOUNT, value=1000, per_customer=2)
+    book(shop, codes=("TWICE",), order_id="ord_1")  # one use under Ada's own record
+    shop.data.loyalty.merged[ADA_ID] = W  # merged; the job has not moved the uses yet
+    second = book(shop, codes=("TWICE",), order_id="ord_2")  # the second of two: allowed
+    assert second.redemptions[0].customer_id == W
+    with pytest.raises(CouponCustomerLimit):
+        book(shop, codes=("TWICE",), order_id="ord_3")
+    assert move_coupon_uses(shop.ctx, ADA_ID, W) == 1
+    with pytest.raises(CouponCustomerLimit):
+        book(shop, codes=("TWICE",), order_id="ord_4")
+    assert shop.data.coupons.customer_counts(W) == {"TWICE": 2}

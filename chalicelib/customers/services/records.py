@@ -28,14 +28,20 @@ def follow(customer_id: str, merged_into: Callable[[str], str | None]) -> str:
     more is a loop: TransientFailure `merge_loop`). The one rule every reader of a customer
     follows: the core's records (`live`), and the points and coupon counts
     (loyalty.live_customer)."""
-    current, hops = customer_id, 0
-    after = merged_into(current)
+    return chain(customer_id, merged_into)[-1]
+
+
+def chain(customer_id: str, merged_into: Callable[[str], str | None]) -> list[str]:
+    """`customer_id` and the ids its merges lead to, the live one last (`follow`'s rule)."""
+    ids, hops = [customer_id], 0
+    after = merged_into(customer_id)
     while after and hops < MAX_HOPS:
-        current, hops = after, hops + 1
-        after = merged_into(current)
+        ids.append(after)
+        hops += 1
+        after = merged_into(after)
     if after:
         raise TransientFailure("A chain of merges loops.", code="merge_loop", id=customer_id)
-    return current
+    return ids
 
 
 def live(ctx: CustomersContext, customer_id: str) -> tuple[str, CustomerRecord | None]:
