@@ -17,7 +17,8 @@ from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.customers.domain.coupons import CouponKind
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import NEVER, Movement, Programme
-from chalicelib.customers.services.coupons import create_coupon
+from chalicelib.customers.domain.privacy import anonymised
+from chalicelib.customers.services.coupons import create_coupon, move_coupon_uses
 from chalicelib.customers.services.loyalty import credit, move_points, set_programme
 from chalicelib.customers.services.privacy_erase import erase_customer
 from chalicelib.customers.services.redemption_consumers import (
@@ -154,3 +155,38 @@ def test_a_give_back_raced_by_a_revival_reads_again_and_gives_nothing():
     # The revival kept the use and the points; the give-back gave nothing back.
     assert shop.data.coupons.get("ONCE").used == 1 and shop.data.coupons.holds("ONCE", "ord_1")
     assert shop.data.loyalty.balance(REVIVED_ADA).points == 60
+
+
+def test_a_completion_raced_by_an_erase_reads_again_and_earns_nothing():
+    shop = hotel()
+    order = book(shop)
+    orders, real_get, raced = shop.data.orders, shop.data.orders.get, []
+
+    def get_then_erase(order_id, **kw):
+        read = real_get(order_id, **kw)
+        if not raced:  # the consumer read the order; the erase anonymises it now
+            raced.append(read)
+            orders.orders[order_id] = anonymised(read, (), shop.ctx.now())
+        return read
+
+    orders.get = get_then_erase
+    EarnPoints().handle(shop.ctx, event(OrderCompleted, order), None)
+    del orders.get
+    assert not raced[0].customer.erased and orders.get(order.id).customer.erased
+    loyalty = shop.data.loyalty
+    assert ADA_ID not in loyalty.balances and ADA_ID not in loyalty.entries
+
+
+def test_a_use_given_back_after_two_merges_comes_off_the_count_that_holds_it():
+    shop = hotel()
+    create_coupon(shop.ctx, "ONCE", kind=CouponKind.AMOUNT, value=1000, per_customer=1)
+    order = book(shop, codes=("ONCE",))
+    x = customer_id_for("ada.third@example.com")
+    store, coupons = shop.data.loyalty, shop.data.coupons
+    store.merged[ADA_ID] = W
+    move_coupon_uses(shop.ctx, ADA_ID, W)  # the first merge's job ran
+    store.merged[W] = x  # the second merge's has not yet
+    e = cancelled_event(order_service.cancel(shop.ctx, shop.cache, order.id))
+    GiveBackRedemptions().handle(shop.ctx, e, None)
+    assert [coupons.customer_uses(c, "ONCE") for c in (ADA_ID, W, x)] == [0, 0, 0]
+    assert coupons.get("ONCE").used == 0

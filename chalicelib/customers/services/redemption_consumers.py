@@ -17,10 +17,11 @@ order's e-mail names. The points themselves go to the live customer (records.fol
 same transaction. A redelivery after a merge finds the mark where it was written; a revival
 after a merge finds the give-back's mark (redeeming.py).
 
-A give-back is also conditional on the order being at the version read (`OrderUnchanged`):
-a late payment that revives an expired hold in between changes the order, the give-back is
-refused, reads the order again and finds nothing to give back (the revival kept or took
-again what it redeemed).
+A give-back and an earning are also conditional on the order being at the version read
+(`OrderUnchanged`, `as_read`): a late payment that revives an expired hold in between changes
+the order, the give-back is refused, reads the order again and finds nothing to give back (the
+revival kept or took again what it redeemed); an erase in between anonymises the order, and
+read again it gives back only the coupon's global use, or earns nothing.
 
 An erased customer's order (privacy_erase.py: the order is anonymised before `LOY#<id>` is
 deleted) gives back only the coupon's global use: nothing is written under the erased
@@ -28,6 +29,8 @@ customer's partition (no per-customer count, no points: they went with the custo
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.redemptions import Redemption, RedemptionKind
@@ -42,6 +45,7 @@ from chalicelib.customers.services.loyalty import (
     returned_mark,
     today_of,
 )
+from chalicelib.customers.services.records import chain
 from chalicelib.customers.services.redemption_ports import (
     CouponCount,
     CouponRedemptionDelete,
@@ -74,20 +78,31 @@ class GiveBackRedemptions:
     repeatable = True
 
     def handle(self, ctx: Context, event: OrderStatusChanged, deps: object) -> None:
-        for attempt in range(TRIES):
-            order = ctx.data.orders.get(event.order_id)
+        def once(order: Order) -> None:
             # An expired hold a late payment revived since keeps what it redeemed (the
             # revival checked it was still held, or took it again: payment_orders.py).
-            if order is None or order.status not in GIVES_BACK:
-                return
-            try:
+            if order.status in GIVES_BACK:
                 for redemption in order.redemptions:
                     give_back(ctx, order, redemption)
-            except Conflict as exc:
-                if exc.code not in RACES or attempt == TRIES - 1:
-                    raise  # the pipeline delivers it again later
-                continue
+
+        as_read(ctx, event.order_id, once)
+
+
+def as_read(ctx: Context, order_id: str, work: Callable[[Order], None]) -> None:
+    """`work` on the order as it stands, again on the order read again when its writes were
+    refused because the order or a count changed since the read (`RACES`), `TRIES` times;
+    then the refusal goes up and the pipeline delivers the event again later."""
+    for attempt in range(TRIES):
+        order = ctx.data.orders.get(order_id)
+        if order is None:
             return
+        try:
+            work(order)
+        except Conflict as exc:
+            if exc.code not in RACES or attempt == TRIES - 1:
+                raise
+            continue
+        return
 
 
 Context = TenantContext[OrdersAndLoyalty]
@@ -133,11 +148,11 @@ def give_back(ctx: LoyaltyContext, order: Order, redemption: Redemption) -> bool
 
 
 def _count_holder(ctx: LoyaltyContext, redemption: Redemption) -> str | None:
-    """Whose per-customer count holds the order's use: the live customer's once a merge
-    moved the counts (mergers.MoveCouponUses), the redemption's own before; None: neither
-    counts one (nothing to take down)."""
+    """Whose per-customer count holds the order's use: the live customer's once the merges
+    moved the counts (mergers.MoveCouponUses), else the nearest on the way back to the
+    redemption's own; None: none counts one (nothing to take down)."""
     code, owner = redemption.ref, redemption.customer_id
-    for customer in dict.fromkeys((live_customer(ctx.data.loyalty, owner), owner)):
+    for customer in reversed(chain(owner, ctx.data.loyalty.merged_into)):
         if ctx.data.coupons.customer_uses(customer, code) > 0:
             return customer
     return None
@@ -152,21 +167,27 @@ class EarnPoints:
     repeatable = True
 
     def handle(self, ctx: Context, event: OrderCompleted, deps: object) -> None:
-        order = ctx.data.orders.get(event.order_id)
-        if order is None or order.customer.erased:
-            return  # an erased customer earns nothing (privacy_erase.py deleted their ledger)
-        programme = ctx.data.loyalty.programme()
-        points = programme.earned_on(order.total, order.currency)
-        if points <= 0:
-            return
-        named = customer_id_for(order.customer.email, order.customer.phone)
-        credit(
-            ctx,
-            live_customer(ctx.data.loyalty, named),
-            mark=earned_mark(order.id),
-            marked_at=named,
-            points=points,
-            expires=programme.expiry_of(today_of(ctx)),
-            movement=Movement.EARNED,
-            order_id=order.id,
-        )
+        as_read(ctx, event.order_id, lambda order: earn(ctx, order))
+
+
+def earn(ctx: Context, order: Order) -> None:
+    """The order's points, once, on condition that the order is as read (an erase in between
+    changes it: read again, it earns nothing)."""
+    if order.customer.erased:
+        return  # an erased customer earns nothing (privacy_erase.py deleted their ledger)
+    programme = ctx.data.loyalty.programme()
+    points = programme.earned_on(order.total, order.currency)
+    if points <= 0:
+        return
+    named = customer_id_for(order.customer.email, order.customer.phone)
+    credit(
+        ctx,
+        live_customer(ctx.data.loyalty, named),
+        mark=earned_mark(order.id),
+        marked_at=named,
+        points=points,
+        expires=programme.expiry_of(today_of(ctx)),
+        movement=Movement.EARNED,
+        order_id=order.id,
+        also=(OrderUnchanged(order_id=order.id, version=order.version),),
+    )
