@@ -24,16 +24,16 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class TenantData(
-    SuggestionsData,
     PrivacyData,
     ImportsData,
     CampaignsData,
     GiftCardsData,
+    CustomersData,
+    SuggestionsData,
     NotificationsData,
     WebhooksData,
     TakingsData,
     InvoicesData,
-    CustomersData,
     LoyaltyData,
     Protocol,
 ):

@@ -622,8 +622,8 @@ class FakeTransactions(TenantTransactions):
         self._takings = takings or FakeTakings()  # payments' items (FakeTakings below)
         self.invoices = FakeInvoiceStore()  # the invoices' items (FakeInvoiceStore below)
         self.gift_cards = FakeGiftCards()  # the gift cards' items (FakeGiftCards below)
-        self.suggestions = FakeSuggestionStore()  # the suggestions' items (at the end)
         self.customers = FakeCustomerStore()  # the customers' items (FakeCustomerStore below)
+        self.suggestions = FakeSuggestionStore(self.customers)  # the suggestions' (at the end)
         self.imports = FakeImports()  # an import's row results (FakeImports below)
         self.coupons = FakeCoupons()  # the redemptions' items (at the end)
         self.loyalty = FakeLoyalty(self.customers)
@@ -2403,19 +2403,21 @@ class FakeSuggestionStore(SuggestionStore):
     """Customers' counted orders and the co-booking rows, with the conditions of
     customers/adapters/suggestion_store.py (the customer's put over the version read)."""
 
-    def __init__(self) -> None:
+    def __init__(self, records: FakeCustomerStore | None = None) -> None:
         self.customers: dict[str, Booked] = {}
         self.rows: dict[str, CoBooking] = {}
-        self.merged: dict[str, str] = {}  # loser -> winner (the customer record's merged_into)
+        self.merged: dict[str, str] = {}  # loser -> winner, set by a test directly
+        self._records = records  # the customers' records: `merged_into`, as on DynamoDB
+
+    def merged_into(self, customer_id: str) -> str | None:
+        record = self._records.records.get(customer_id) if self._records else None
+        return (record.merged_into if record else None) or self.merged.get(customer_id)
 
     def booked(self, customer_id: str) -> Booked:
         return self.customers.get(customer_id, Booked())
 
     def co_bookings(self, offering_ids: Sequence[str]) -> dict[str, CoBooking]:
         return {o: self.rows[o] for o in offering_ids if o in self.rows}
-
-    def merged_into(self, customer_id: str) -> str | None:
-        return self.merged.get(customer_id)
 
     @staticmethod
     def owns(item: TransactionItem) -> bool:

@@ -6,6 +6,7 @@ the winner, and nothing is lost or counted twice."""
 
 from __future__ import annotations
 
+import base64
 import threading
 import urllib.parse
 from datetime import UTC, datetime, timedelta
@@ -109,6 +110,10 @@ def test_customers_are_found_by_phone_name_prefix_and_email(live):
     assert ids("name=ada") == [A]  # "Beatrice Ada" does not start with it
     assert ids("name=B%C3%89A") == [B]  # any case, with or without accents
     assert ids("email=BEA%40example.com") == [B]
+    # A page position from another search is a 422, not DynamoDB's refusal of reversed bounds.
+    alien = base64.urlsafe_b64encode(b"zzz").decode()
+    r = live.call("GET", f"/v1/customers?name=a&cursor={alien}", auth=tenant["secret_key"])
+    assert r.status_code == 422 and r.data["error"]["code"] == "invalid_cursor", r.body
 
 
 def test_a_merge_with_bookings_in_flight_moves_every_order_once(live):

@@ -236,3 +236,21 @@ def test_a_campaign_whose_message_was_lost_is_sent_on_by_a_reader_once(stage):
     assert again == [{"tenant_id": stage.tenant.id, "campaign_id": made.id}]
     assert run_send(stage.system, made.id, stage.c, budget_seconds=60) == "done"
     assert len(stage.c.mailer.sent) == 5
+
+
+def test_a_booking_brought_over_by_an_import_is_not_credited_to_a_campaign(stage):
+    from chalicelib.booking.domain.orders import Channel
+    from chalicelib.booking.services.booking import HoldInput, hold_order
+    from chalicelib.booking.services.line_planning import LineInput
+
+    made = campaign(stage, follow_days=7)
+    run_send(stage.system, made.id, stage.c, budget_seconds=60)
+    stage.drain()
+    ada = Customer(name="Ada Smith", email="ada@example.com")
+    line = LineInput("off_cut", start=datetime(2026, 12, 10, 10, 0))
+    held = hold_order(
+        stage.ctx, stage.shop.cache, HoldInput(ada, [line], Channel.IMPORT), order_id="ord_imp"
+    )
+    order_service.confirm(stage.ctx, held.id)
+    stage.drain()
+    assert campaigns.get(stage.ctx, made.id).counts.bookings == 0

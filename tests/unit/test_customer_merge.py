@@ -187,3 +187,63 @@ def test_a_merge_moves_the_losers_points_to_the_winner_through_the_loyalty_merge
     loyalty = stage.data.loyalty
     assert (loyalty.balance(B).points, loyalty.balance(A).points) == (0, 250)
     assert "loyalty_points" in stage.data.customers.merge(A, B).mergers_done
+
+
+def test_a_withdrawal_on_either_record_survives_the_merge():
+    from chalicelib.customers.domain.campaigns import reachable
+    from chalicelib.customers.services.profiles import Changes, update_customer
+
+    stage = Stage()
+    _two_customers(stage, b_orders=1)
+    update_customer(stage.ctx, A, Changes(marketing=True), expected_version=None)
+    stage.c.clock.advance(60)
+    update_customer(stage.ctx, B, Changes(marketing=False), expected_version=None)
+    merge_customers(stage.ctx, A, B, event_id="evt_m1")
+    stage.drain()
+    winner = stage.data.customers.get(A)
+    assert winner.consent is not None and not winner.consent.granted
+    assert not reachable(winner)
+
+
+def test_merged_consent_and_tags_rules():
+    from chalicelib.customers.domain.records import (
+        MAX_TAGS,
+        Consent,
+        ConsentSource,
+        joined_tags,
+        merged_consent,
+    )
+
+    old_yes = Consent(True, ConsentSource.STAFF, "2026-01-01T00:00Z")
+    new_yes = Consent(True, ConsentSource.IMPORT, "2026-06-01T00:00Z")
+    old_no = Consent(False, ConsentSource.UNSUBSCRIBE_LINK, "2025-01-01T00:00Z")
+    assert merged_consent(None, None) is None
+    assert merged_consent(old_yes, None) == old_yes
+    assert merged_consent(old_yes, new_yes) == new_yes
+    assert merged_consent(new_yes, old_no) == old_no  # a withdrawal wins, even an older one
+    full = tuple(f"t{n:02d}" for n in range(MAX_TAGS))
+    assert joined_tags(full, ["extra"]) == full  # the merge job is not stopped at the limit
+    assert joined_tags(("a",), ["B", "a"]) == ("a", "B")
+
+
+def test_a_merge_moves_the_suggestion_history_and_counts_the_person_once():
+    from chalicelib.customers.services.suggestions import customer_suggestions
+
+    stage = Stage()
+    _two_customers(stage, b_orders=1)  # both booked a haircut: two customers in its row
+    stage.drain()
+    assert stage.data.suggestions.co_bookings(["off_cut"])["off_cut"].customers == 2
+    merge_customers(stage.ctx, A, B, event_id="evt_m1")
+    stage.drain()
+    run_merge(stage.system, A, B)  # the job again: nothing moves twice
+
+    assert stage.data.suggestions.co_bookings(["off_cut"])["off_cut"].customers == 1
+    assert len(stage.data.suggestions.booked(A).visits) == 2
+    assert stage.data.suggestions.booked(B).visits == ()
+    via_loser = customer_suggestions(stage.ctx, stage.shop.cache, B, limit=5)
+    assert via_loser.customer_id == A and [b.id for b in via_loser.booked] == ["off_cut"]
+    # a later booking under the loser's e-mail joins the winner's history
+    _booked(stage, TWIN, 25)
+    stage.drain()
+    assert len(stage.data.suggestions.booked(A).visits) == 3
+    assert stage.data.suggestions.booked(B).visits == ()

@@ -68,7 +68,7 @@ export function CustomerPage({ id }: { id: string }) {
         <div>
           <Figures customer={customer} names={names} />
           {customer.email && <CustomerPoints email={customer.email} />}
-          <CustomerSuggestions customerId={customer.id} />
+          <CustomerSuggestions customerId={customer.id} usual={false} />
           <Profile customer={customer} onSaved={() => reload(t("cus_saved"))} onError={setError} />
         </div>
         <div>
@@ -78,7 +78,7 @@ export function CustomerPage({ id }: { id: string }) {
       </div>
       <History id={customer.id} round={round} />
       {MAY.manage(desk.me.role) && (customer.email || customer.phone) && (
-        <section aria-labelledby="privacy-title">
+        <section class="customer-privacy" aria-labelledby="privacy-title">
           <h2 id="privacy-title">{t("cus_privacy")}</h2>
           <CustomerPrivacy contact={customer.email || customer.phone} />
         </section>

@@ -29,10 +29,11 @@ interface Suggestions {
   usual_time: Usual | null;
 }
 
-/** The customer by id, or by e-mail (the id is derived from it by the API). */
-export function CustomerSuggestions(props: { customerId?: string; email?: string }) {
+/** The customer by id, or by e-mail (the id is derived from it by the API); `usual`: their usual
+ * staff member and time too (the customer page shows those among its figures). */
+export function CustomerSuggestions(props: { customerId?: string; email?: string; usual?: boolean }) {
   const { t, api } = useDesk();
-  const { customerId, email } = props;
+  const { customerId, email, usual = true } = props;
   const path = `/v1/customers/${encodeURIComponent(customerId ?? "by-email")}/suggestions`;
   const { data, error } = useLoaded(
     () => api.get<Suggestions>(path, customerId ? {} : { email }),
@@ -62,8 +63,8 @@ export function CustomerSuggestions(props: { customerId?: string; email?: string
           ))}
         </ul>
       )}
-      {data?.usual_staff && <p>{t("suggest_usual_staff", { ...data.usual_staff })}</p>}
-      {data?.usual_time && <p>{t("suggest_usual_time", { ...data.usual_time, time: data.usual_time.name })}</p>}
+      {usual && data?.usual_staff && <p>{t("suggest_usual_staff", { ...data.usual_staff })}</p>}
+      {usual && data?.usual_time && <p>{t("suggest_usual_time", { ...data.usual_time, time: data.usual_time.name })}</p>}
     </section>
   );
 }

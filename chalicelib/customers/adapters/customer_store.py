@@ -22,6 +22,7 @@ from chalicelib.customers.domain.records import CustomerRecord, Note
 from chalicelib.customers.services.customer_ports import CustomerPage, CustomerStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
+from chalicelib.kernel.domain.errors import InvalidInput
 
 TOP = "\U0010ffff"
 
@@ -68,6 +69,11 @@ class DynamoCustomerStore(CustomerStore):
         return [item["gsi4sk"]["S"] for item in items]
 
     def by_name(self, prefix: str, *, after: str | None, limit: int) -> CustomerPage:
+        if after is not None and not prefix <= after <= prefix + TOP:
+            # DynamoDB refuses a BETWEEN whose bounds are reversed (a 500, were it let through).
+            raise InvalidInput(
+                "That page position is not one of this search's.", code="invalid_cursor"
+            )
         low = after if after is not None else prefix
         op = ">" if after is not None else ">="
         items, done = query_up_to(

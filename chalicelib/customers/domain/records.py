@@ -130,3 +130,25 @@ def flag_duplicates(customer: CustomerRecord, others: Iterable[str]) -> tuple[st
         if other != customer.id and other not in customer.merged_from:
             known.setdefault(other, None)
     return tuple(known)[:MAX_DUPLICATES]
+
+
+def joined_tags(kept: Iterable[str], given: Iterable[str]) -> tuple[str, ...]:
+    """`kept` with as many of `given` as fit (MAX_TAGS): an import's or a merge's tags join a
+    record's without refusing the import or stopping the merge job at the limit."""
+    out = clean_tags(kept)
+    for tag in given:
+        try:
+            out = clean_tags((*out, tag))
+        except InvalidInput:
+            continue
+    return out
+
+
+def merged_consent(first: Consent | None, second: Consent | None) -> Consent | None:
+    """The consent two records of one person hold together: a withdrawal on either wins (the
+    newest one: whoever asked not to be e-mailed is not e-mailed because of a merge), else the
+    newest grant, else none."""
+    said = [c for c in (first, second) if c is not None]
+    refused = [c for c in said if not c.granted]
+    pick = refused or said
+    return max(pick, key=lambda c: c.at) if pick else None

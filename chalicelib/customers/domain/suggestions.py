@@ -132,6 +132,25 @@ def row_changes(before: Collection[str], after: Collection[str]) -> tuple[RowCha
     return tuple(changes)
 
 
+def summed(*groups: Iterable[RowChange]) -> tuple[RowChange, ...]:
+    """Several changes of the rows as one change per row (a transaction writes an item once):
+    a merge takes the loser's set off the rows and moves the winner's to the union."""
+    customers: Counter[str] = Counter()
+    pairs: dict[str, Counter[str]] = {}
+    for group in groups:
+        for change in group:
+            customers[change.offering_id] += change.customers
+            row = pairs.setdefault(change.offering_id, Counter())
+            for other, n in change.pairs:
+                row[other] += n
+    out = []
+    for offering in sorted(set(customers) | set(pairs)):
+        moved = tuple((o, n) for o, n in sorted(pairs.get(offering, Counter()).items()) if n)
+        if customers[offering] or moved:
+            out.append(RowChange(offering, customers[offering], moved))
+    return tuple(out)
+
+
 @value
 class CoBooking:
     """One offering's row: its customers, and how many of them booked each other offering."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.booking.domain.orders import Channel
 from chalicelib.customers.services.campaign_ports import CampaignsContext, SendClaim
 from chalicelib.customers.services.campaign_writes import credit_booking
 from chalicelib.customers.services.records import live
@@ -41,6 +42,8 @@ class CreditCampaigns:
         order = ctx.data.orders.get(event.order_id)
         if order is None or not order.customer.id or order.customer.erased:
             return
+        if order.channel is Channel.IMPORT:
+            return  # brought over from another system: not a booking the campaign brought
         ids = [order.customer.id]
         target, _ = live(ctx, order.customer.id)
         ids += [target] if target != order.customer.id else []

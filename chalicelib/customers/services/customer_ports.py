@@ -13,10 +13,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Protocol
 
-from chalicelib.booking.services.order_ports import BookingData
 from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.records import CustomerRecord, Note
 from chalicelib.customers.services.redemption_ports import LoyaltyData
+from chalicelib.customers.services.suggestion_ports import SuggestionsData
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.transaction_ports import TransactionItem
@@ -96,8 +96,9 @@ class CustomerStore(ABC):
     def merge(self, winner_id: str, loser_id: str) -> Merge | None: ...
 
 
-class CustomersData(BookingData, LoyaltyData, Protocol):
-    """The core's store, and the loyalty ledger a merge moves points in (mergers.py)."""
+class CustomersData(SuggestionsData, LoyaltyData, Protocol):
+    """The core's store, and what a merge moves besides (mergers.py): the loyalty ledger,
+    the suggestions' history."""
 
     @property
     def customers(self) -> CustomerStore: ...

@@ -25,8 +25,8 @@ from chalicelib.customers.domain.records import (
     CustomerRecord,
     Note,
     Profile,
-    clean_tags,
     flag_duplicates,
+    joined_tags,
     phone_conflicts,
 )
 from chalicelib.customers.services.customer_ports import (
@@ -39,7 +39,7 @@ from chalicelib.customers.services.figures import flag_pair
 from chalicelib.customers.services.records import REREADS, bumped, live, put
 from chalicelib.kernel.domain.customer_events import CustomerImported
 from chalicelib.kernel.domain.customer_ids import customer_id_for
-from chalicelib.kernel.domain.errors import Conflict, InvalidInput, TransientFailure
+from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 
@@ -102,7 +102,7 @@ def filled(
         record = CustomerRecord(
             id=customer_id, profile=profile, created_at=now, updated_at=now, version=0
         )
-        return bumped(record, now, tags=_tags((), event.tags), consent=consent)
+        return bumped(record, now, tags=joined_tags((), event.tags), consent=consent)
     p = before.profile
     profile = replace(
         p,
@@ -115,21 +115,9 @@ def filled(
         before,
         now,
         profile=profile,
-        tags=_tags(before.tags, event.tags),
+        tags=joined_tags(before.tags, event.tags),
         consent=before.consent or consent,
     )
-
-
-def _tags(kept: tuple[str, ...], given: list[str]) -> tuple[str, ...]:
-    """The record's tags with the file's; a file with more than a record holds keeps the
-    record's and as many of the file's as fit (an import is not refused for its tags)."""
-    out = kept
-    for tag in given:
-        try:
-            out = clean_tags((*out, tag))
-        except InvalidInput:
-            continue
-    return out
 
 
 def _note(customer_id: str, event: CustomerImported) -> Note:

@@ -26,7 +26,7 @@ from dataclasses import replace
 from chalicelib.booking.domain.order_search import ByCustomer
 from chalicelib.customers.domain.figures import combine
 from chalicelib.customers.domain.merges import Merge, MergeStatus
-from chalicelib.customers.domain.records import clean_tags
+from chalicelib.customers.domain.records import joined_tags, merged_consent
 from chalicelib.customers.services.customer_ports import (
     CustomerPut,
     CustomersContext,
@@ -98,11 +98,11 @@ def _move_figures(ctx: CustomersContext, merge: Merge) -> Merge:
             winner,
             ctx.now(),
             figures=combine(winner.figures, loser.figures),
-            tags=clean_tags((*winner.tags, *loser.tags)),
+            tags=joined_tags(winner.tags, loser.tags),
             preferences=tuple(
                 sorted({**dict(loser.preferences), **dict(winner.preferences)}.items())
             ),
-            consent=winner.consent or loser.consent,
+            consent=merged_consent(winner.consent, loser.consent),
         )
         done = replace(merge, figures_moved=True, version=merge.version + 1)
         try:

@@ -8,9 +8,11 @@ so a job that died half-way runs only the mergers not yet marked. A merger must 
 to run twice (a crash between its writes and the mark runs it again): key its writes by the
 merge (`winner`, `loser`).
 
-The loyalty points are moved by `MovePoints` below (loyalty.move_points: the loser's balance,
-after expiry, to the winner as one lot, conditional on the points read, so a second run moves
-only what reached the loser since), the loser's uses of per-customer coupons by
+The suggestions' history is moved by `MoveCoBookings` (suggestions.py: the loser's counted
+orders join the winner's, the co-booking rows move to the union). The loyalty points are moved
+by `MovePoints` below (loyalty.move_points: the loser's balance, after expiry, to the winner
+as one lot, conditional on the points read, so a second run moves only what reached the loser
+since), the loser's uses of per-customer coupons by
 `MoveCouponUses` (coupons.move_coupon_uses: summed into the winner's, so a per-customer limit
 counts both; a second run finds the loser's at zero).
 """
@@ -22,6 +24,7 @@ from typing import Protocol
 from chalicelib.customers.services.coupons import move_coupon_uses
 from chalicelib.customers.services.customer_ports import CustomersContext
 from chalicelib.customers.services.loyalty import move_points
+from chalicelib.customers.services.suggestions import MoveCoBookings
 
 
 class Merger(Protocol):
@@ -51,7 +54,7 @@ class MoveCouponUses:
         move_coupon_uses(ctx, loser_id, winner_id)
 
 
-MERGERS: list[Merger] = [MovePoints(), MoveCouponUses()]
+MERGERS: list[Merger] = [MovePoints(), MoveCoBookings(), MoveCouponUses()]
 
 
 def register(merger: Merger) -> None:

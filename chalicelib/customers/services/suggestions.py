@@ -39,6 +39,7 @@ from chalicelib.customers.domain.suggestions import (
     is_customer_id,
     row_changes,
     suggest,
+    summed,
     usual_staff,
     usual_time,
     visit_of,
@@ -48,6 +49,7 @@ from chalicelib.customers.services.suggestion_ports import (
     BookedPut,
     CoBookingAdd,
     SuggestionsContext,
+    SuggestionStore,
 )
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.events import OrderRescheduled, OrderStatusChanged
@@ -74,13 +76,12 @@ def _record(ctx: SuggestionsContext, order_id: str) -> bool:
     first = ctx.data.orders.get(order_id)
     if first is None or first.customer.erased:
         return False  # an erased customer's order names nobody to keep a history for
-    customer_id = customer_id_for(first.customer.email, first.customer.phone)
+    named = customer_id_for(first.customer.email, first.customer.phone)
     store = ctx.data.suggestions
+    customer_id = live_id(store, named)  # a merged customer's history is the winner's
     booked = store.booked(customer_id)
     order = ctx.data.orders.get(order_id)  # after the customer's item: see the docstring
-    if order is None or customer_id_for(order.customer.email, order.customer.phone) != (
-        customer_id
-    ):
+    if order is None or customer_id_for(order.customer.email, order.customer.phone) != named:
         raise Conflict("The order changed while it was counted.", code="booked_changed")
     visits = with_visit(booked.visits, order.id, visit_of(order))
     if visits == booked.visits:
@@ -106,6 +107,54 @@ class CountCoBookings:
         self, ctx: SuggestionsContext, event: OrderStatusChanged | OrderRescheduled, deps: object
     ) -> None:
         record_order(ctx, event.order_id)
+
+
+def live_id(store: SuggestionStore, customer_id: str) -> str:
+    """The customer holding `customer_id`'s history now: `merged_into` followed (a chain of
+    merges too, as customers/services/records.live follows it)."""
+    seen = {customer_id}
+    while (winner := store.merged_into(customer_id)) and winner not in seen:
+        customer_id = winner
+        seen.add(winner)
+    return customer_id
+
+
+class MoveCoBookings:
+    """The merge job's merger (customers/services/mergers.py) of the suggestions' history: the
+    loser's counted orders join the winner's, and the co-booking rows move from the two sets
+    to their union, in one transaction over both versions read (a second run finds the loser's
+    history empty and writes nothing)."""
+
+    name = "co_bookings"
+
+    def merge(self, ctx: SuggestionsContext, *, winner_id: str, loser_id: str) -> None:
+        for attempt in range(REREADS):
+            try:
+                move_history(ctx, loser_id, winner_id)
+                return
+            except Conflict as exc:
+                if exc.code != "booked_changed" or attempt == REREADS - 1:
+                    raise
+
+
+def move_history(ctx: SuggestionsContext, loser_id: str, winner_id: str) -> bool:
+    """Move the loser's counted orders to the winner (MoveCoBookings); False: nothing to move."""
+    store = ctx.data.suggestions
+    lost, kept = store.booked(loser_id), store.booked(winner_id)
+    if not lost.visits:
+        return False
+    union = kept.visits
+    for visit in lost.visits:
+        union = with_visit(union, visit.order_id, visit)
+    changes = summed(
+        row_changes(booked_set(lost.visits), ()),
+        row_changes(booked_set(kept.visits), booked_set(union)),
+    )
+    with UnitOfWork(ctx) as uow:
+        uow.add(BookedPut(loser_id, (), lost.version), BookedPut(winner_id, union, kept.version))
+        uow.add(*(CoBookingAdd(change) for change in changes))
+        uow.commit()
+    return True
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -175,7 +224,7 @@ def customer_suggestions(
     """For staff: what to suggest to the customer (a merged one's winner), why, and their
     usual staff member and time. One GetItem per record, one BatchGet of rows."""
     store = ctx.data.suggestions
-    customer_id = store.merged_into(customer_id) or customer_id
+    customer_id = live_id(store, customer_id)
     booked = store.booked(customer_id)
     catalog = cache.get(ctx.tenant.id, ctx.data.catalog)
     mine = booked_set(booked.visits)
