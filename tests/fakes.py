@@ -626,7 +626,7 @@ class FakeTransactions(TenantTransactions):
         self.suggestions = FakeSuggestionStore(self.customers)  # the suggestions' (at the end)
         self.imports = FakeImports()  # an import's row results (FakeImports below)
         self.coupons = FakeCoupons()  # the redemptions' items (at the end)
-        self.loyalty = FakeLoyalty()
+        self.loyalty = FakeLoyalty(self.customers)
         self.campaigns = FakeCampaignStore(self.customers)  # campaigns' (FakeCampaignStore)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
@@ -2666,6 +2666,9 @@ class FakeCoupons(CouponStore):
     def customer_uses(self, customer_id: str, code: str) -> int:
         return self.per_customer.get((customer_id, code), 0)
 
+    def customer_counts(self, customer_id: str) -> dict[str, int]:
+        return {c: n for (who, c), n in sorted(self.per_customer.items()) if who == customer_id}
+
     def holds(self, code: str, order_id: str) -> bool:
         return (code, order_id) in self.uses
 
@@ -2693,7 +2696,11 @@ class FakeCoupons(CouponStore):
         elif isinstance(item, CustomerCouponCount):
             used = self.per_customer.get((item.customer_id, item.code), 0)
             limit = item.per_customer
-            refused = bool(limit and used >= limit) if item.change > 0 else used < 1
+            refused = (
+                bool(limit and used + item.change > limit)
+                if item.change > 0
+                else used < -item.change
+            )
         elif isinstance(item, CouponRedemptionPut):
             refused = (item.code, item.order_id) in self.uses
         elif isinstance(item, CouponRedemptionDelete | CouponUseHeld):
@@ -2717,7 +2724,8 @@ class FakeCoupons(CouponStore):
 class FakeLoyalty(LoyaltyStore):
     """The loyalty store in memory, with the conditions of its transaction items."""
 
-    def __init__(self) -> None:
+    def __init__(self, customers: FakeCustomerStore | None = None) -> None:
+        self._customers = customers  # CUS#<id>/META, whose merged_into a merge writes
         self.saved = Programme()
         self.balances: dict[str, Balance] = {}
         self.lots: dict[str, dict[str, int]] = {}  # customer -> LOT#<expires>#<id> -> points
@@ -2746,7 +2754,9 @@ class FakeLoyalty(LoyaltyStore):
         return (customer_id, key) in self.marks
 
     def merged_into(self, customer_id: str) -> str | None:
-        return self.merged.get(customer_id)
+        """As the table answers it: the record's merged_into (or one a test set here)."""
+        record = self._customers.records.get(customer_id) if self._customers else None
+        return self.merged.get(customer_id) or (record.merged_into if record else None)
 
     @staticmethod
     def owns(item: TransactionItem) -> bool:

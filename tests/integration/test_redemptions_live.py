@@ -54,6 +54,24 @@ def race(n, work):
     return answers
 
 
+def status_event(cls, ctx, order, previous: str, **extra):
+    """The order event `cls` of `order` as it stands, now."""
+    return cls(
+        id=f"evt_{cls.__name__}_{order.id}",
+        at=ctx.now(),
+        order_id=order.id,
+        status=order.status.value,
+        version=order.version,
+        start=order.start,
+        actor="test",
+        previous_status=previous,
+        **extra,
+    )
+
+
+CANCELLED = {"fee": 0, "refundable": 0, "cancelled_by": "customer", "refund": 0}
+
+
 def book(container, tenant, i, ask, customer=ADA):
     hold = HoldInput(customer, [STAY], Channel.STAFF, redeem=ask)
     ctx = context(container, tenant)
@@ -128,20 +146,7 @@ def test_a_cancellation_and_a_completion_delivered_three_times_move_things_once(
     order = book(container, tenant, 1, ask)
     assert data.coupons.get("ONCE").used == 1 and data.loyalty.balance(ada).points == 50
     cancelled = order_service.cancel(ctx, container.catalog_cache, order.id)
-    event = OrderCancelled(
-        id="evt_cancel",
-        at=ctx.now(),
-        order_id=order.id,
-        status="cancelled",
-        version=cancelled.version,
-        start=order.start,
-        actor="test",
-        previous_status="held",
-        fee=0,
-        refundable=0,
-        cancelled_by="customer",
-        refund=0,
-    )
+    event = status_event(OrderCancelled, ctx, cancelled, "held", **CANCELLED)
     for _ in range(3):
         GiveBackRedemptions().handle(ctx, event, None)
     assert data.coupons.get("ONCE").used == 0
@@ -155,16 +160,7 @@ def test_a_cancellation_and_a_completion_delivered_three_times_move_things_once(
     second = order_service.check_in(ctx, second.id, early=True)
     done = order_service.complete(ctx, second.id, leave_balance_open=True)
     assert done.status is BookingStatus.COMPLETED
-    completed = OrderCompleted(
-        id="evt_done",
-        at=ctx.now(),
-        order_id=done.id,
-        status="completed",
-        version=done.version,
-        start=done.start,
-        actor="test",
-        previous_status="checked_in",
-    )
+    completed = status_event(OrderCompleted, ctx, done, "checked_in")
     for _ in range(3):
         EarnPoints().handle(ctx, completed, None)
     view = balance_of(ctx, email="ADA@example.com")

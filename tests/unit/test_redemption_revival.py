@@ -37,13 +37,19 @@ def shop_with_a_redeeming_hold() -> PayingShop:
     return shop
 
 
-def pay_late(shop: PayingShop, *, give_back_first: bool) -> str:
+def started_then_expired(shop: PayingShop):
+    """A payment started on the hold, then the hold expired (its payment lands late)."""
     started = start_payment(
         shop.ctx, "ord_1", gateway=shop.gateway, accounts=shop.accounts, cache=shop.cache
     )
     shop.clock.advance(16 * 60)
     expired = order_service.expire(shop.ctx, "ord_1")
     assert expired is not None
+    return started, expired
+
+
+def pay_late(shop: PayingShop, *, give_back_first: bool) -> str:
+    started, expired = started_then_expired(shop)
     event = OrderExpired(
         id="evt_exp",
         at=shop.ctx.now(),
@@ -97,11 +103,7 @@ def test_a_revival_before_the_give_back_keeps_them_and_the_give_back_gives_nothi
 
 def test_a_late_payment_goes_back_when_the_codes_last_use_went_meanwhile():
     shop = shop_with_a_redeeming_hold()
-    started = start_payment(
-        shop.ctx, "ord_1", gateway=shop.gateway, accounts=shop.accounts, cache=shop.cache
-    )
-    shop.clock.advance(16 * 60)
-    expired = order_service.expire(shop.ctx, "ord_1")
+    started, expired = started_then_expired(shop)
     event = OrderExpired(
         id="evt_exp",
         at=shop.ctx.now(),

@@ -334,9 +334,10 @@ export class Api {
     return this.call("POST", "/v1/public/orders", body, {}, attempt);
   }
 
-  /** What a code would take off these lines (`POST /v1/public/coupons/check`). */
-  checkCode(code: string, email: string, lines: { offering_id: string; amount: number }[]): Promise<CodeCheck> {
-    return this.call("POST", "/v1/public/coupons/check", { code, ...(email ? { email } : {}), lines });
+  /** What a code would take off these lines (`POST /v1/public/coupons/check`). No e-mail: the
+   * check does not say whether an address used a code (the booking does, for its own). */
+  checkCode(code: string, lines: { offering_id: string; amount: number }[]): Promise<CodeCheck> {
+    return this.call("POST", "/v1/public/coupons/check", { code, lines });
   }
 
   /** The customer's loyalty points, on their order's manage page. */

@@ -140,7 +140,7 @@ export function Details(props: {
     setCodeSaid(null);
     try {
       const lines = [{ offering_id: choice.offering.id, amount: choice.option.price.subtotal }];
-      const check = await ctx.api.checkCode(typed, customer.email.trim(), lines);
+      const check = await ctx.api.checkCode(typed, lines);
       setCodeSaid(t("coupon_takes", { code: check.code, amount: ctx.fmt.money(check.discount) }));
     } catch (err) {
       setCodeSaid(describe(t, err));

@@ -10,14 +10,17 @@ Keys (kernel/adapters/schema.py lists them with their reads):
 - the coupon's record of an order `CPN#<code>`/`R#<order id>`: Put on condition that it is
   new, Delete on condition that it is there (a give-back happens once);
 - a customer's uses of a coupon `LOY#<customer id>`/`CPN#<code>` (in their partition, which
-  an erase deletes and an export reads): as the coupon's, within per_customer;
+  an erase deletes and an export reads): as the coupon's, within per_customer; a merge moves
+  the loser's to the winner (down by n on condition `used >= n`, up by n without a limit);
 - the customer's points `LOY#<customer id>`/`BAL`: a debit `SET points = points - :n, spent =
   spent + :n` on condition `points >= :n` (never below zero), a credit `ADD points :n`, an
   expiry on condition that `spent` and `checked` are as read;
 - a lot `LOY#<customer id>`/`LOT#<expires>#<lot id>`, a ledger entry
   `LOY#<customer id>`/`L#<at>#<entry id>` (new only), a mark `LOY#<customer id>`/`M#<key>`
   (new only: an earning or a give-back happens once; deleted when a revival takes the points
-  again);
+  again; under an id a merge does not move: customers/services/redemption_consumers.py);
+- a give-back's condition that the order is at the version read: the invoices' OrderUnchanged
+  (`ORD#<id>`/`META` version = :v, encoded by invoices/adapters/invoice_items.py);
 - a revival's checks: the coupon's record of the order still there, the give-back's mark not
   (ConditionChecks).
 """
@@ -64,7 +67,7 @@ def balance_key(customer_id: str) -> dict[str, Any]:
 
 
 def _count(table: str, key: dict[str, Any], change: int, limit: int, *, exists: bool) -> Any:
-    """`used` up one within `limit` (0: none) or down one, never below zero."""
+    """`used` up by `change` within `limit` (0: none) or down by it, never below zero."""
     if change < 0:
         return {
             "Update": {
@@ -72,15 +75,15 @@ def _count(table: str, key: dict[str, Any], change: int, limit: int, *, exists: 
                 "Key": key,
                 "UpdateExpression": "SET used = used - :one",
                 "ConditionExpression": "used >= :one",
-                "ExpressionAttributeValues": {":one": _n(1)},
+                "ExpressionAttributeValues": {":one": _n(-change)},
             }
         }
     condition = "attribute_exists(pk) AND attribute_not_exists(disabled_at)" if exists else ""
-    values: dict[str, Any] = {":one": _n(1), ":zero": _n(0)}
+    values: dict[str, Any] = {":one": _n(change), ":zero": _n(0)}
     if limit:
         within = "(attribute_not_exists(used) OR used <= :max)"
         condition = f"{condition} AND {within}" if condition else within
-        values[":max"] = _n(limit - 1)
+        values[":max"] = _n(limit - change)
     update: dict[str, Any] = {
         "TableName": table,
         "Key": key,

@@ -157,6 +157,16 @@ class DynamoCoupons(CouponStore):
             reraise(exc)
         return int(item["used"]["N"]) if item else 0
 
+    def customer_counts(self, customer_id: str) -> dict[str, int]:
+        items, _ = query_up_to(
+            self._client,
+            self._table,
+            KeyConditionExpression="pk = :p AND begins_with(sk, :c)",
+            ExpressionAttributeValues={":p": _s(f"LOY#{customer_id}"), ":c": _s("CPN#")},
+            ConsistentRead=True,
+        )
+        return {i["sk"]["S"].removeprefix("CPN#"): int(i["used"]["N"]) for i in items}
+
     def holds(self, code: str, order_id: str) -> bool:
         try:
             item = self._client.get_item(

@@ -126,7 +126,9 @@ class CheckLineIn(Body):
 class CodeCheckIn(Body):
     code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9 -]+$")]
     email: Email | None = Field(
-        default=None, description="The customer's, to check a per-customer limit."
+        default=None,
+        description="Accepted and ignored: the check does not say whether an address used a "
+        "code (a per-customer limit is answered by the booking, 409 coupon_customer_limit).",
     )
     lines: Annotated[list[CheckLineIn], Field(max_length=20)] = Field(default_factory=list)
 

@@ -15,17 +15,18 @@ from typing import Any
 
 from chalicelib.customers.domain.coupons import (
     Coupon,
-    CouponCustomerLimit,
     CouponNotFound,
     Priceable,
     coupon_discounts,
     normal_code,
 )
-from chalicelib.customers.domain.identity import customer_id_for
-from chalicelib.customers.services.loyalty import live_customer, today_of
-from chalicelib.customers.services.redemption_ports import LoyaltyContext
+from chalicelib.customers.services.loyalty import today_of
+from chalicelib.customers.services.redemption_ports import CustomerCouponCount, LoyaltyContext
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
+
+MOVE_TRIES = 3  # a give-back took one of the loser's uses down meanwhile: read and move again
 
 
 def create_coupon(ctx: LoyaltyContext, code: str, **terms: Any) -> Coupon:
@@ -88,16 +89,46 @@ class CodeCheck:
     discount: int  # minor units off the lines sent (0 when none was sent)
 
 
-def check_code(
-    ctx: LoyaltyContext, code: str, *, email: str | None, lines: Sequence[Priceable]
-) -> CodeCheck:
-    """What `code` would take off `lines` today, for `email`'s customer if given: the same
-    refusals a booking would meet (its limits are checked again, for good, by the booking)."""
+def check_code(ctx: LoyaltyContext, code: str, *, lines: Sequence[Priceable]) -> CodeCheck:
+    """What `code` would take off `lines` today: the refusals a booking would meet (unknown,
+    not yet or no longer valid, used up, not for these lines), checked again, for good, by the
+    booking. Not a per-customer limit: this check is public and an answer that depended on an
+    e-mail would tell anyone whether that address used the code; the booking answers it (409
+    `coupon_customer_limit`), for the customer booking."""
     coupon = get_coupon(ctx, code)
     coupon.usable_on(today_of(ctx))
-    if email and coupon.per_customer:
-        customer = live_customer(ctx.data.loyalty, customer_id_for(email))
-        if ctx.data.coupons.customer_uses(customer, coupon.code) >= coupon.per_customer:
-            raise CouponCustomerLimit("You have used this code as many times as you may.")
     discount = sum(coupon_discounts(coupon, list(lines))) if lines else 0
     return CodeCheck(coupon, discount)
+
+
+def move_coupon_uses(ctx: LoyaltyContext, loser: str, winner: str) -> int:
+    """A merge's per-customer uses (for the merge job: mergers.MoveCouponUses): each code's
+    uses counted under the loser move to the winner, summed with the winner's, code by code in
+    one transaction conditional on the loser still holding what was read. Run again, it finds
+    the loser's counts at zero and moves nothing; uses a give-back takes off the loser
+    meanwhile are read again. The uses moved."""
+    moved = 0
+    for code, uses in ctx.data.coupons.customer_counts(loser).items():
+        moved += _move_uses(ctx, loser, winner, code, uses)
+    return moved
+
+
+def _move_uses(ctx: LoyaltyContext, loser: str, winner: str, code: str, uses: int) -> int:
+    for attempt in range(MOVE_TRIES):
+        if uses <= 0:
+            return 0
+        try:
+            with UnitOfWork(ctx) as uow:
+                # The winner's count takes the sum whatever its limit: uses already made.
+                uow.add(
+                    CustomerCouponCount(loser, code, -uses),
+                    CustomerCouponCount(winner, code, uses),
+                )
+                uow.commit()
+        except Conflict as exc:
+            if exc.code != "redemption_failed" or attempt == MOVE_TRIES - 1:
+                raise  # the merge job runs this merger again
+            uses = ctx.data.coupons.customer_uses(loser, code)
+            continue
+        return uses
+    return 0

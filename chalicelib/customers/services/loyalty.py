@@ -26,6 +26,7 @@ from chalicelib.customers.domain.loyalty import (
     Programme,
     to_expire,
 )
+from chalicelib.customers.services.records import follow
 from chalicelib.customers.services.redemption_ports import (
     LedgerPut,
     LotPut,
@@ -41,6 +42,7 @@ from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import KernelContext, TenantContext
+from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
 EXPIRY_TRIES = 3
@@ -56,14 +58,25 @@ class AlreadyDone(Conflict):
     code = "already_done"
 
 
+def returned_mark(order_id: str) -> str:
+    """An order's points given back (under the id its redemption names)."""
+    return f"ret_{order_id}"
+
+
+def earned_mark(order_id: str) -> str:
+    """An order's points earned (under the id its e-mail names)."""
+    return f"ern_{order_id}"
+
+
 def today_of(ctx: KernelContext) -> date:
     return local_date(parse(ctx.now()), ctx.tenant.timezone)
 
 
 def live_customer(loyalty: LoyaltyStore, customer_id: str) -> str:
-    """The customer whose balance and counts a redemption spends: the record the derived one
-    was merged into, if it was (one GetItem)."""
-    return loyalty.merged_into(customer_id) or customer_id
+    """The customer whose balance and counts a redemption spends: the record at the end of
+    the merges from the derived one, by the core's rule (records.follow: a GetItem per hop,
+    a chain of merges followed to its end)."""
+    return follow(customer_id, loyalty.merged_into)
 
 
 def current_balance(ctx: KernelContext, store: LoyaltyStore, customer: str) -> Balance:
@@ -136,8 +149,13 @@ def credit(
     expires: str,
     movement: Movement,
     order_id: str,
+    marked_at: str | None = None,
+    also: tuple[TransactionItem, ...] = (),
 ) -> bool:
-    """Points added as a new lot, once per `mark` (False: written before)."""
+    """Points added as a new lot, once per `mark` (False: written before). The mark sits in
+    the partition of `marked_at` (default: `customer`): an order's marks sit under an id a
+    merge does not change (redemption_consumers.py), the points on the live customer. `also`:
+    conditions of the same transaction (the order still as read)."""
     # The mark makes it once; the lot and the entry get ids of their own (a revived order
     # cancelled later gives its points back a second time, under the same mark again).
     unique = f"{mark}_{ctx.new_id()}"
@@ -145,10 +163,11 @@ def credit(
     try:
         with UnitOfWork(ctx) as uow:
             uow.add(
-                LoyaltyMark(customer, mark),
+                LoyaltyMark(marked_at or customer, mark),
                 PointsMove(customer, points),
                 LotPut(customer, unique, points, expires),
                 LedgerPut(customer, entry),
+                *also,
             )
             uow.commit()
     except AlreadyDone:

@@ -10,15 +10,18 @@ merge (`winner`, `loser`).
 
 The suggestions' history is moved by `MoveCoBookings` (suggestions.py: the loser's counted
 orders join the winner's, the co-booking rows move to the union). The loyalty points are moved
-by `MovePoints` below (loyalty.move_points: the loser's balance,
-after expiry, to the winner as one lot, conditional on the points read, so a second run moves
-only what reached the loser since).
+by `MovePoints` below (loyalty.move_points: the loser's balance, after expiry, to the winner
+as one lot, conditional on the points read, so a second run moves only what reached the loser
+since), the loser's uses of per-customer coupons by
+`MoveCouponUses` (coupons.move_coupon_uses: summed into the winner's, so a per-customer limit
+counts both; a second run finds the loser's at zero).
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.customers.services.coupons import move_coupon_uses
 from chalicelib.customers.services.customer_ports import CustomersContext
 from chalicelib.customers.services.loyalty import move_points
 from chalicelib.customers.services.suggestions import MoveCoBookings
@@ -41,7 +44,17 @@ class MovePoints:
         move_points(ctx, ctx.data.loyalty, loser_id, winner_id)
 
 
-MERGERS: list[Merger] = [MovePoints(), MoveCoBookings()]
+class MoveCouponUses:
+    """The loser's uses of coupons limited per customer, summed into the winner's
+    (coupons.move_coupon_uses)."""
+
+    name = "coupon_uses"
+
+    def merge(self, ctx: CustomersContext, *, winner_id: str, loser_id: str) -> None:
+        move_coupon_uses(ctx, loser_id, winner_id)
+
+
+MERGERS: list[Merger] = [MovePoints(), MoveCoBookings(), MoveCouponUses()]
 
 
 def register(merger: Merger) -> None:

@@ -9,6 +9,7 @@ meanwhile answers Conflict `customer_changed` and the caller reads again (`REREA
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from chalicelib.booking.domain.orders import Order
@@ -22,18 +23,39 @@ MAX_HOPS = 8  # merged_into links followed before a chain is taken for a loop
 REREADS = 5  # a record changed between read and write: read and decide again, this often
 
 
+def follow(customer_id: str, merged_into: Callable[[str], str | None]) -> str:
+    """The id at the end of the `merged_into` links from `customer_id` (at most `MAX_HOPS`;
+    more is a loop: TransientFailure `merge_loop`). The one rule every reader of a customer
+    follows: the core's records (`live`), and the points and coupon counts
+    (loyalty.live_customer)."""
+    return chain(customer_id, merged_into)[-1]
+
+
+def chain(customer_id: str, merged_into: Callable[[str], str | None]) -> list[str]:
+    """`customer_id` and the ids its merges lead to, the live one last (`follow`'s rule)."""
+    ids, hops = [customer_id], 0
+    after = merged_into(customer_id)
+    while after and hops < MAX_HOPS:
+        ids.append(after)
+        hops += 1
+        after = merged_into(after)
+    if after:
+        raise TransientFailure("A chain of merges loops.", code="merge_loop", id=customer_id)
+    return ids
+
+
 def live(ctx: CustomersContext, customer_id: str) -> tuple[str, CustomerRecord | None]:
     """The id and record that hold the customer `customer_id` names now (following merges);
     (customer_id, None) when there is no record yet."""
     store = ctx.data.customers
-    current, record = customer_id, store.get(customer_id)
-    hops = 0
-    while record is not None and record.merged_into and hops < MAX_HOPS:
-        current, record = record.merged_into, store.get(record.merged_into)
-        hops += 1
-    if record is not None and record.merged_into:
-        raise TransientFailure("A chain of merges loops.", code="merge_loop", id=customer_id)
-    return current, record
+    read: dict[str, CustomerRecord | None] = {}
+
+    def merged_into(of: str) -> str | None:
+        read[of] = record = store.get(of)
+        return record.merged_into if record is not None else None
+
+    current = follow(customer_id, merged_into)
+    return current, read[current]
 
 
 def existing(ctx: CustomersContext, customer_id: str) -> CustomerRecord:

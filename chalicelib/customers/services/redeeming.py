@@ -2,8 +2,9 @@
 loyalty stores: prices a booking's coupon and points against its planned lines and gives the
 items that take them in the booking's own transaction.
 
-Reads: the coupon (one GetItem), the customer's record when points or a per-customer limit
-are involved (one GetItem, to follow a merge: the winner's balance and counts are spent),
+Reads: the coupon (one GetItem), the customer's record (one GetItem a hop, to follow merges:
+the live record's balance and counts are spent; a per-customer limit also reads the uses still
+counted under the records on the way, which a merge's job has not yet summed in),
 and for points the programme and the balance (after any lots past their date expire:
 loyalty.current_balance). Nothing is written here except a lazy expiry; the limits are the
 transaction's conditions, so a race for the last use or the last points refuses all but one.
@@ -24,6 +25,7 @@ from chalicelib.booking.domain.redemptions import (
 from chalicelib.booking.services.redemption_ports import Priced
 from chalicelib.customers.domain.coupons import (
     Coupon,
+    CouponCustomerLimit,
     CouponNotFound,
     Priceable,
     coupon_discounts,
@@ -38,7 +40,13 @@ from chalicelib.customers.domain.loyalty import (
     PointsNeedProof,
     points_for,
 )
-from chalicelib.customers.services.loyalty import current_balance, live_customer, today_of
+from chalicelib.customers.services.loyalty import (
+    current_balance,
+    live_customer,
+    returned_mark,
+    today_of,
+)
+from chalicelib.customers.services.records import chain
 from chalicelib.customers.services.redemption_ports import (
     CouponCount,
     CouponRedemptionPut,
@@ -70,9 +78,8 @@ class CustomerRedeemer:
             raise PointsNeedProof(
                 "To spend points from the widget, open it from one of your own bookings."
             )
-        customer = live_customer(
-            self._loyalty, customer_id_for(order.customer.email, order.customer.phone)
-        )
+        ids = chain(customer_id_for(order.customer.email, order.customer.phone), self._merged)
+        customer = ids[-1]  # the live record (records.follow's rule)
         today = today_of(ctx)
         left = [line.subtotal for line in order.lines]
         out = _Priced(order, ctx.now(), ctx.actor.label)
@@ -81,11 +88,25 @@ class CustomerRedeemer:
             lines = zip(order.lines, left, strict=True)
             off = coupon_discounts(coupon, [Priceable(ln.offering_id, a) for ln, a in lines])
             left = [a - d for a, d in zip(left, off, strict=True)]
-            out.coupon(coupon, customer, off)
+            out.coupon(coupon, customer, off, self._limit_left(coupon, ids))
         if ask.points > 0:
             off, points = self._points(ctx, customer, ask.points, left)
             out.points(customer, points, off)
         return Priced(tuple(out.charges), tuple(out.redemptions), tuple(out.items))
+
+    def _merged(self, customer_id: str) -> str | None:
+        return self._loyalty.merged_into(customer_id)
+
+    def _limit_left(self, coupon: Coupon, ids: list[str]) -> int:
+        """The per-customer limit the live record's count is held to: less the uses still
+        counted under the records merged into it on the way (a merge whose job has not yet
+        summed them: mergers.MoveCouponUses), so the limit holds in between. 0: no limit."""
+        if not coupon.per_customer or len(ids) == 1:
+            return coupon.per_customer
+        elsewhere = sum(self._coupons.customer_uses(i, coupon.code) for i in ids[:-1])
+        if elsewhere >= coupon.per_customer:
+            raise CouponCustomerLimit("You have used this code as many times as you may.")
+        return coupon.per_customer - elsewhere
 
     def retake(self, ctx: KernelContext, order: Order) -> tuple[TransactionItem, ...]:
         items: list[TransactionItem] = []
@@ -105,22 +126,26 @@ class CustomerRedeemer:
             return [CouponUseHeld(r.ref, order_id)]
         coupon = self._coupons.get(r.ref)
         limits = (coupon.max_uses, coupon.per_customer) if coupon else (0, 0)
+        customer = live_customer(self._loyalty, r.customer_id)  # the counts merged there
         return [
             CouponCount(r.ref, 1, limits[0]),
             CouponRedemptionPut(r.ref, order_id, r.amount, ctx.now()),
-            CustomerCouponCount(r.customer_id, r.ref, 1, limits[1]),
+            CustomerCouponCount(customer, r.ref, 1, limits[1]),
         ]
 
     def _points_again(
         self, ctx: KernelContext, order_id: str, r: Redemption
     ) -> list[TransactionItem]:
-        mark, customer = f"ret_{order_id}", live_customer(self._loyalty, r.customer_id)
-        if not self._loyalty.has_mark(customer, mark):
-            return [LoyaltyMarkCheck(customer, mark)]
+        # The give-back's mark sits under the redemption's own id (a merge does not move it:
+        # redemption_consumers.py), the points on the live customer.
+        mark, owner = returned_mark(order_id), r.customer_id
+        if not self._loyalty.has_mark(owner, mark):
+            return [LoyaltyMarkCheck(owner, mark)]
+        customer = live_customer(self._loyalty, owner)
         at = ctx.now()
         entry = LedgerEntry(f"red_{order_id}_{at}", at, Movement.REDEEMED, r.points, order_id)
         return [
-            LoyaltyMarkDelete(customer, mark),
+            LoyaltyMarkDelete(owner, mark),
             PointsMove(customer, -r.points),
             LedgerPut(customer, entry),
         ]
@@ -154,14 +179,14 @@ class _Priced:
         self.redemptions: list[Redemption] = []
         self.items: list[TransactionItem] = []
 
-    def coupon(self, coupon: Coupon, customer: str, off: list[int]) -> None:
+    def coupon(self, coupon: Coupon, customer: str, off: list[int], limit: int) -> None:
         code, oid = coupon.code, self._order.id
         self._discounts(off, f"cpn_{code}", f"Code {code}", f"coupon:{code}")
         self.redemptions.append(Redemption(RedemptionKind.COUPON, code, customer, sum(off)))
         self.items += [
             CouponCount(code, 1, coupon.max_uses),
             CouponRedemptionPut(code, oid, sum(off), self._at),
-            CustomerCouponCount(customer, code, 1, coupon.per_customer),
+            CustomerCouponCount(customer, code, 1, limit),
         ]
 
     def points(self, customer: str, points: int, off: list[int]) -> None:

@@ -5,8 +5,9 @@ of work's writer; tests/fakes.py fakes both).
 A booking's redemption rides in the booking's own transaction (booking/services/
 redemption_ports.py); the rest go through the kernel's unit of work, each change in one
 transaction whose conditions make it happen once: a give-back deletes the coupon's record of
-the order (on condition that it is there) and writes the points' `RET#<order>` mark (on
-condition that it is not), an earning writes `ERN#<order>`.
+the order (on condition that it is there) and writes the points' `ret_<order>` mark (on
+condition that it is not), an earning writes `ern_<order>` (the marks under an id a merge
+does not move: redemption_consumers.py).
 """
 
 from __future__ import annotations
@@ -62,8 +63,9 @@ class CouponUseHeld(TransactionItem):
 
 @value
 class CustomerCouponCount(TransactionItem):
-    """The customer's uses of a coupon up one (within `per_customer`, 0: no limit; refused:
-    409 `coupon_customer_limit`) or down one."""
+    """The customer's uses of a coupon up by `change` (within `per_customer`, 0: no limit;
+    refused: 409 `coupon_customer_limit`) or down (never below zero). A booking and a
+    give-back move one use; a merge moves all of the loser's at once."""
 
     customer_id: str
     code: str
@@ -113,7 +115,7 @@ class LedgerPut(TransactionItem):
 
 @value
 class LoyaltyMark(TransactionItem):
-    """`ERN#<order>` or `RET#<order>`: the order's points earned or given back, once."""
+    """`ern_<order>` or `ret_<order>`: the order's points earned or given back, once."""
 
     customer_id: str
     key: str
@@ -160,6 +162,10 @@ class CouponStore(ABC):
 
     @abstractmethod
     def customer_uses(self, customer_id: str, code: str) -> int: ...
+
+    @abstractmethod
+    def customer_counts(self, customer_id: str) -> dict[str, int]:
+        """Code -> the customer's uses of it, every code they used (one Query)."""
 
     @abstractmethod
     def holds(self, code: str, order_id: str) -> bool:

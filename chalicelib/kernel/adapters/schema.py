@@ -126,7 +126,10 @@ Tenant table (one per tenant)
   their ledger, newest first . Query    pk=LOY#<customer id>  sk begins_with L#  (descending;
                                sk=L#<at>#<entry id>)
   once marks of points ....... Put      pk=LOY#<customer id>  sk=M#ern_<order> | M#ret_<order>
-                               (conditional: an order earns or gives points back once)
+                               (conditional: an order earns or gives points back once; under
+                               an id a merge does not move: ern_ the id the order's e-mail
+                               names, ret_ the id its redemption names; the points themselves
+                               on the live customer, in the same transaction)
   every live customer ........ Query    gsi6 gsi6pk=CUSALL#<n>  gsi6sk=<customer id>  (n < 8 by
                                the id's hash; keys only, records by BatchGetItem; a merged
                                loser has none: segments' counts, campaigns' sends)
