@@ -45,6 +45,7 @@ from chalicelib.customers.domain.suggestions import (
     visit_of,
     with_visit,
 )
+from chalicelib.customers.services.records import follow
 from chalicelib.customers.services.suggestion_ports import (
     BookedPut,
     CoBookingAdd,
@@ -110,13 +111,9 @@ class CountCoBookings:
 
 
 def live_id(store: SuggestionStore, customer_id: str) -> str:
-    """The customer holding `customer_id`'s history now: `merged_into` followed (a chain of
-    merges too, as customers/services/records.live follows it)."""
-    seen = {customer_id}
-    while (winner := store.merged_into(customer_id)) and winner not in seen:
-        customer_id = winner
-        seen.add(winner)
-    return customer_id
+    """The customer holding `customer_id`'s history now: `merged_into` followed by the one
+    rule every reader of a customer follows (customers/services/records.follow)."""
+    return follow(customer_id, store.merged_into)
 
 
 class MoveCoBookings:
