@@ -55,7 +55,6 @@ def _promotion_code(browser: Any, console: Any) -> str:
     page.get_by_label("Percentage off").fill("10")
     page.get_by_role("button", name="Create the code").click()
     page.get_by_role("status").filter(has_text=f"Code {code} created.").wait_for()
-    page.close()
     return code
 
 
