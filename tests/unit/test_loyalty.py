@@ -250,3 +250,20 @@ def test_points_of_a_booking_made_before_a_merge_come_back_to_the_winner():
     for _ in range(3):
         GiveBackRedemptions().handle(shop.ctx, e, None)
     assert (store.balance(ADA_ID).points, store.balance(winner).points) == (0, 500)
+
+
+def test_a_deposit_is_a_share_of_the_discounted_total_not_of_the_price():
+    from chalicelib.catalog.domain.payment_policy import DepositKind, DepositPolicy
+
+    shop = Shop().add(
+        room_type(rooms=30), stay_offering(deposit=DepositPolicy(DepositKind.PERCENT, 2000))
+    )
+    create_coupon(shop.ctx, "QUARTER", kind=CouponKind.PERCENT, value=2500)
+    plain = book(shop, order_id="ord_plain")
+    coded = book(shop, codes=("QUARTER",), order_id="ord_coded")
+    assert plain.deposit == plain.total // 5  # 20 % of 240.00
+    assert coded.total == plain.total * 3 // 4
+    assert coded.deposit == coded.total // 5  # 20 % of what is paid, not of 240.00
+    create_coupon(shop.ctx, "ALL", kind=CouponKind.PERCENT, value=10000)
+    free = book(shop, codes=("ALL",), order_id="ord_free")
+    assert (free.total, free.deposit) == (0, 0)

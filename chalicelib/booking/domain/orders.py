@@ -209,7 +209,14 @@ class Order:
 
     @property
     def deposit(self) -> int:
-        return sum(line.deposit for line in self.lines)
+        """The lines' deposits, taken down in proportion when the folio's discounts (a code,
+        points, a manager's discount) bring the total under the lines' total: a deposit is a
+        share of what the customer pays, never of a price they no longer pay."""
+        asked = sum(line.deposit for line in self.lines)
+        lines, total = self.lines_total, max(0, self.total)
+        if 0 < lines and total < lines:
+            asked = asked * total // lines
+        return min(asked, total)
 
     @property
     def start(self) -> str:
