@@ -2402,6 +2402,19 @@ class FakePrivacyStore(PrivacyStore):
             if d.event_id == event_id
         ]
 
+    def takings_of(self, order_id: str, day: str) -> list[tuple[str, str]]:
+        entries = self._data.takings.entry_items
+        return [
+            (sk, e.reference)
+            for (d, sk), e in sorted(entries.items())
+            if d == day and e.order_id == order_id
+        ]
+
+    def replace_takings_reference(self, day: str, sk: str, reference: str) -> None:
+        entries = self._data.takings.entry_items
+        if (day, sk) in entries:
+            entries[(day, sk)] = replace(entries[(day, sk)], reference=reference)
+
     def replace_payload(self, endpoint_id: str, delivery_id: str, payload: str) -> None:
         key = (endpoint_id, delivery_id)
         deliveries = self._data.webhooks.deliveries

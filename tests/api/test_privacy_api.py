@@ -124,3 +124,32 @@ def test_an_erase_needs_the_owner_and_a_typed_confirmation(api, shop):
     assert_error(erase(api, owner, confirm=None), 422)
     assert_error(erase(api, owner, confirm="bob@example.com"), 422, "erase_not_confirmed")
     assert_error(erase(api, owner, ref="not-a-customer"), 422, "invalid_customer")
+
+
+def test_an_erase_takes_the_customer_off_the_days_takings_but_keeps_the_amounts(api, shop):
+    order = book(api, shop, "2026-12-24")
+    owner = api.owner_token(shop)
+    confirmed = api.call(
+        "POST", f"/v1/orders/{order['id']}/confirm", auth=shop["secret_key"], body={}
+    )
+    assert confirmed.status_code == 200, confirmed.body
+    paid = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/payments",
+        auth=shop["secret_key"],
+        body={"amount": 1000, "method": "cash", "reference": "Ada Lovelace paid, ada@example.com"},
+        headers={"Idempotency-Key": "pay-1"},
+    )
+    assert paid.status_code == 201, paid.body
+    cancel(api, shop, order["id"])
+    day = "2026-11-24"  # the test clock's day at the inn (tests/api/test_takings_api.py)
+    before = api.call("GET", f"/v1/takings/{day}", auth=owner).data["entries"]
+    assert any("Lovelace" in e["reference"] for e in before)
+
+    assert erase(api, owner).status_code == 200
+
+    entries = api.call("GET", f"/v1/takings/{day}", auth=owner).data["entries"]
+    mine = [e for e in entries if e["order_id"] == order["id"]]
+    assert mine and mine[0]["amount"] == 1000 and mine[0]["method"] == "cash"
+    text = json.dumps(mine).lower()
+    assert "ada" not in text and "lovelace" not in text

@@ -244,6 +244,18 @@ def test_the_privacy_store_deletes_a_partition_of_any_size_and_finds_items_by_su
     assert len(got) == 60 and got[0]["b"] == "AA==" and got[0]["text"] == "note 0"
     assert store.delete_partition("CUS#cus_many") == 60
     assert store.partition("CUS#cus_many") == [] and store.delete_partition("CUS#cus_many") == 0
+    # A day's takings entries of one order, and their reference replaced (amounts untouched).
+    for n, order in enumerate(("ord_a", "ord_b", "ord_a")):
+        item = {"pk": "TAKE#2026-12-01", "sk": f"2026-12-01T10:0{n}Z#dpay_{n}", "order_id": order,
+                "reference": f"paid by Ida {n}", "amount": 100}  # fmt: skip
+        client.put_item(TableName=t.table_name, Item={k: put(v) for k, v in item.items()})
+    mine = store.takings_of("ord_a", "2026-12-01")
+    assert [ref for _, ref in mine] == ["paid by Ida 0", "paid by Ida 2"]
+    store.replace_takings_reference("2026-12-01", mine[0][0], "paid by [erased] 0")
+    assert [ref for _, ref in store.takings_of("ord_a", "2026-12-01")][0] == "paid by [erased] 0"
+    assert store.takings_of("ord_b", "2026-12-01") == [
+        ("2026-12-01T10:01Z#dpay_1", "paid by Ida 1")
+    ]
 
     order_id = _book(live, tenant, f"ida@{tenant['slug']}.example", 3, "Ida", key="ida-1")
     [answer] = store.answers_about(order_id)  # the POST's remembered answer names its order

@@ -214,7 +214,7 @@ class Order:
         share of what the customer pays, never of a price they no longer pay."""
         asked = sum(line.deposit for line in self.lines)
         lines, total = self.lines_total, max(0, self.total)
-        if 0 < lines and total < lines:
+        if lines > 0 and total < lines:
             asked = asked * total // lines
         return min(asked, total)
 

@@ -175,6 +175,26 @@ class DynamoPrivacyStore(PrivacyStore):
             ExpressionAttributeValues={":p": _s(payload)},
         )
 
+    # -- takings entries -------------------------------------------------------------------
+
+    def takings_of(self, order_id: str, day: str) -> list[tuple[str, str]]:
+        items, _ = query_up_to(
+            self._client,
+            self._table,
+            KeyConditionExpression="pk = :k",
+            FilterExpression="order_id = :o",
+            ExpressionAttributeValues={":k": _s(f"TAKE#{day}"), ":o": _s(order_id)},
+        )
+        return [(i["sk"]["S"], i.get("reference", {"S": ""})["S"]) for i in items]
+
+    def replace_takings_reference(self, day: str, sk: str, reference: str) -> None:
+        self._update_existing(
+            {"pk": _s(f"TAKE#{day}"), "sk": _s(sk)},
+            UpdateExpression="SET #ref = :r",  # `reference` is a reserved word
+            ExpressionAttributeNames={"#ref": "reference"},
+            ExpressionAttributeValues={":r": _s(reference)},
+        )
+
     # -- audit entries ---------------------------------------------------------------------
 
     def audit_about(self, target: str) -> list[AuditEntry]:

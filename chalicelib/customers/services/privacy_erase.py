@@ -35,7 +35,8 @@ is no longer found. A run that finds nothing writes nothing but the tombstone, o
 twice changes nothing.
 
 Kept, by design: the issued invoices and credit notes (`INVC#`, `ORDINV#` and their PDFs: the
-law keeps them), the takings entries (the day's cash-up), the consumer ledger (`DONE#` items
+law keeps them), the takings entries (the day's cash-up; their references are scrubbed as the
+order's payments' are), the consumer ledger (`DONE#` items
 hold event ids and the names of the pieces done, nothing of the customer; deleting them would
 let a late retry send a message again), and the rate-limit counters (a hash, a minute long).
 """
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from chalicelib.booking.domain.orders import Order
@@ -62,7 +64,9 @@ from chalicelib.customers.services.gift_cards import forget_customer
 from chalicelib.customers.services.privacy import Subject, exports_prefix, orders_of, resolve
 from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
 from chalicelib.customers.services.records import REREADS, bumped, live, put
+from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 
 BATCH = 25  # orders one call forgets (each is about a dozen reads and writes)
@@ -146,9 +150,29 @@ def _scrub_around(ctx: PrivacyContext, subject_id: str, target: str, found: tupl
     return len(events)
 
 
+def _scrub_takings(ctx: PrivacyContext, order: Order, found: tuple[str, ...]) -> None:
+    """The references of the order's desk records on the days' takings (the local day each
+    was recorded, or the next when that day was closed: payments/domain/takings.py): amounts,
+    methods and times stay for the cash-up, the customer's words go."""
+    zone = ctx.tenant.timezone
+    days: set[str] = set()
+    for at in [p.created_at for p in order.payments] + [r.at for r in order.refunds]:
+        if not at:
+            continue
+        local = local_date(parse(at), zone)
+        days |= {local.isoformat(), (local + timedelta(days=1)).isoformat()}
+    store = ctx.data.privacy
+    for day in sorted(days):
+        for sk, reference in store.takings_of(order.id, day):
+            scrubbed = scrub_text(reference, found)
+            if scrubbed != reference:
+                store.replace_takings_reference(day, sk, scrubbed)
+
+
 def _forget_order(ctx: PrivacyContext, order: Order, extra: _Known) -> int:
     found = needles(order.customer, [*answer_texts(order), *extra.texts], extra.names)
     events = _scrub_around(ctx, order.id, "order", found)
+    _scrub_takings(ctx, order, found)
     before = ctx.data.orders.get(order.id)
     if before is not None and not before.customer.erased:
         with OrderUnitOfWork(ctx) as uow:

@@ -77,6 +77,13 @@ class PrivacyStore(ABC):
     def replace_payload(self, endpoint_id: str, delivery_id: str, payload: str) -> None: ...
 
     @abstractmethod
+    def takings_of(self, order_id: str, day: str) -> list[tuple[str, str]]:
+        """The day's takings entries of the order (`TAKE#<day>`): (sort key, reference)."""
+
+    @abstractmethod
+    def replace_takings_reference(self, day: str, sk: str, reference: str) -> None: ...
+
+    @abstractmethod
     def audit_about(self, target: str) -> list[AuditEntry]:
         """The audit entries whose target is this (`order:<id>`, `customer:<id>`)."""
 
