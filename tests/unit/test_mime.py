@@ -78,3 +78,19 @@ def test_an_encoded_word_in_a_name_or_subject_is_text_not_a_header(name):
     assert sender.addr_spec == "noreply@reservoir.example"
     for text in (sender.display_name, str(message["Subject"])):
         assert "\n" not in text and "\r" not in text
+
+
+def test_a_long_list_unsubscribe_url_stays_a_plain_header_a_mail_client_reads():
+    url = "https://api.example.com/v1/unsubscribe/" + "t0k3n" * 40
+    email = Email(
+        to="ada@example.com",
+        subject="Spring offers",
+        text="Hello",
+        html="<p>Hello</p>",
+        sender="shop@example.com",
+        sender_name="Shop",
+        headers=(("List-Unsubscribe", f"<{url}>"),),
+    )
+    raw = mime(email)
+    assert f"List-Unsubscribe: <{url}>".encode() in raw
+    assert b"=?utf-8?" not in raw.split(b"\n\n", 1)[0]

@@ -7,6 +7,7 @@ commas, Chinese or even a line break gives a valid message and can never add a h
 
 from __future__ import annotations
 
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -20,6 +21,9 @@ from chalicelib.kernel.services.messaging_ports import Email, Mailer, SmsSender
 
 # Errors that retrying will not fix: the message is refused for what it is.
 _PERMANENT = frozenset({"MessageRejected", "InvalidParameterValue", "InvalidParameter"})
+
+
+HEADER_POLICY = policy.default.clone(max_line_length=998)
 
 
 def _reraise(exc: ClientError, what: str) -> None:
@@ -61,7 +65,10 @@ def mime(email: Email) -> bytes:
             filename=attachment.filename,
             params=extra,
         )
-    return message.as_bytes()
+    # Headers fold only past RFC 5322's 998 characters: a long URL (a campaign's
+    # List-Unsubscribe) folded at 78 would be written as an encoded word, which no mail
+    # client reads as a link (RFC 2369, RFC 8058's one-click).
+    return message.as_bytes(policy=HEADER_POLICY)
 
 
 class SesMailer(Mailer):
