@@ -137,6 +137,9 @@ def test_a_merge_points_the_duplicate_at_the_winner_and_its_job_moves_the_orders
         ("GET", "/v1/customers/cus_nobody", None, 404, "customer_not_found"),
         ("GET", "/v1/customers/cus_nobody/orders", None, 404, "customer_not_found"),
         ("PATCH", f"/v1/customers/{ADA_ID}", {"birthday": "17.04.1990"}, 422, None),
+        ("PATCH", f"/v1/customers/{ADA_ID}", {"birthday": "2026-02-30"}, 422, None),
+        ("PATCH", f"/v1/customers/{ADA_ID}", {"birthday": "--02-30"}, 422, None),
+        ("POST", f"/v1/customers/{ADA_ID}/notes", {"text": "\u0000\u0001"}, 422, None),
         ("PATCH", f"/v1/customers/{ADA_ID}", {"tags": [" "]}, 422, None),
         ("PATCH", f"/v1/customers/{ADA_ID}", {"shoe_size": 9}, 422, None),
         ("POST", f"/v1/customers/{ADA_ID}/notes", {"text": ""}, 422, None),
@@ -162,3 +165,9 @@ def test_a_viewer_reads_staff_write_and_only_managers_merge(api, known):
         assert api.call(method, path, auth=staff, body=body).status_code in (200, 201)
     merge = ("POST", f"/v1/customers/{ADA_ID}/merge")
     assert_error(api.call(*merge, auth=staff, body={"loser": TWIN_ID}), 403)
+
+
+def test_a_birthday_without_its_year_may_be_the_29th_of_february(api, known):
+    path = f"/v1/customers/{ADA_ID}"
+    r = api.call("PATCH", path, auth=known["secret_key"], body={"birthday": "--02-29"})
+    assert r.status_code == 200 and r.data["birthday"] == "--02-29", r.body

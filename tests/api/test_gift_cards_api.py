@@ -294,6 +294,13 @@ def test_a_gift_card_payment_needs_a_code_that_names_a_card(api, shop):
     )
     assert_error(no_code, 422, "gift_card_code_required")
     assert_error(pay_by_card(api, shop, order["id"], 100, "nope"), 404, "gift_card_not_found")
+    cash_with_code = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/payments",
+        auth=shop["secret_key"],
+        body={"amount": 100, "method": "cash", "gift_card_code": "S4QB-55NS-NGW0-PSHW"},
+    )
+    assert_error(cash_with_code, 422, "gift_card_code_unexpected")
     assert snapshot(api.container) == before
 
 

@@ -153,3 +153,13 @@ def test_an_erase_takes_the_customer_off_the_days_takings_but_keeps_the_amounts(
     assert mine and mine[0]["amount"] == 1000 and mine[0]["method"] == "cash"
     text = json.dumps(mine).lower()
     assert "ada" not in text and "lovelace" not in text
+
+
+@pytest.mark.parametrize("typed", ["+44 7700 900123", "07700 900123", "(7700) 900-123"])
+def test_the_confirmation_takes_the_phone_as_people_write_it(api, shop, typed):
+    order = book(api, shop, "2026-12-24")
+    cancel(api, shop, order["id"])
+    owner = api.owner_token(shop)
+    assert_error(erase(api, owner, confirm="900123"), 422, "erase_not_confirmed")
+    r = erase(api, owner, confirm=typed)
+    assert r.status_code == 200 and r.data["orders"] == 1, r.body

@@ -22,7 +22,10 @@ class CouponTermsIn(Body):
         description="`percent`: `value` in basis points (1000 = 10 %) off each line it "
         "applies to; `amount`: `value` minor units off, spread over them."
     )
-    value: Annotated[int, Field(ge=1, le=99_999_999)]
+    value: Annotated[int, Field(ge=1, le=99_999_999)] = Field(
+        description="`percent`: basis points, 1 to 10000 (1000 = 10 %; 10 would be 0.1 %);"
+        " `amount`: minor units of the business's currency (1000 = 10.00)."
+    )
     valid_from: Day | None = Field(default=None, description="Local date, inclusive.")
     valid_until: Day | None = Field(default=None, description="Local date, inclusive.")
     offering_ids: Annotated[list[OfferingId], Field(max_length=100)] = Field(

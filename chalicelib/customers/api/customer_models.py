@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from chalicelib.booking.api.booking_models import Id, OrderOut
 from chalicelib.customers.domain.figures import usual
 from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.records import CustomerRecord, Note
 from chalicelib.tenancy.api.business_models import AddressIn, AddressOut
-from chalicelib.web.models import Body, Email, Name, OneLine, Out, Query
+from chalicelib.web.models import Body, Email, MultiLine, Name, OneLine, Out, Query
 
 Cursor = Annotated[str, Field(min_length=1, max_length=400, pattern=r"^[A-Za-z0-9_=-]+$")]
 Limit = Annotated[int, Field(ge=1, le=100)]
 Short = Annotated[str, Field(max_length=120), OneLine]
+
+
+def _real_day(text: str) -> str:
+    """A birthday that is a day of the calendar (29 February without a year: yes)."""
+    year = 2000 if text.startswith("--") else int(text[:4])
+    try:
+        date(year, int(text[-5:-3]), int(text[-2:]))
+    except ValueError:
+        raise ValueError("is not a day of the calendar") from None
+    return text
+
+
 Birthday = Annotated[
     str,
     Field(
@@ -23,6 +36,7 @@ Birthday = Annotated[
         description="yyyy-mm-dd, or --mm-dd when the year is not known.",
         examples=["1990-04-17", "--04-17"],
     ),
+    AfterValidator(_real_day),
 ]
 Language = Annotated[str, Field(max_length=35, pattern=r"^([A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*)?$")]
 Tag = Annotated[str, Field(min_length=1, max_length=40), OneLine]
@@ -64,7 +78,7 @@ class CustomerPatchIn(Body):
 
 
 class NoteIn(Body):
-    text: Annotated[str, Field(min_length=1, max_length=4000)]
+    text: Annotated[str, Field(min_length=1, max_length=4000), MultiLine]
 
 
 class MergeIn(Body):

@@ -44,6 +44,7 @@ let a late retry send a message again), and the rate-limit counters (a hash, a m
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -88,7 +89,9 @@ class Erasure:
         return bool(self.orders or self.events or self.records or self.files)
 
 
-def confirm_erase(subject: Subject, ref: str, confirm: str) -> None:
+def confirm_erase(
+    subject: Subject, ref: str, confirm: str, phones: Iterable[str] = ()
+) -> None:
     """The caller typed the customer's id, e-mail or phone (one that names them: an e-mail
     whose id is theirs counts even after their record is gone)."""
     typed = confirm.strip().lower()
@@ -96,10 +99,21 @@ def confirm_erase(subject: Subject, ref: str, confirm: str) -> None:
     accepted |= subject.contacts.emails | subject.contacts.phones
     if typed and (typed in accepted or _id_of(typed) in subject.ids):
         return
+    if _same_phone(typed, [*subject.contacts.phones, *phones]):
+        return
     raise EraseNotConfirmed(
         "Type the customer's e-mail, phone or id in `confirm` to erase them.",
         customer_id=subject.customer_id,
     )
+
+
+def _same_phone(typed: str, phones: Iterable[str]) -> bool:
+    """A phone typed as people write it ("+1 212 555 0166", "(212) 555-0166"): its digits are
+    one of the customer's phones', whole or as the national number (seven digits at least)."""
+    digits = "".join(c for c in typed if c in "0123456789").lstrip("0")  # a trunk prefix
+    if len(digits) < 7 or any(c.isalpha() for c in typed):
+        return False
+    return any(p.lstrip("+") == digits or p.endswith(digits) for p in phones)
 
 
 def _id_of(typed: str) -> str | None:
@@ -201,8 +215,8 @@ def _known(subject: Subject, orders: list[Order]) -> _Known:
 def erase_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, confirm: str) -> Erasure:
     """Erase the customer `ref` names, a batch of orders at a time (module docstring)."""
     subject = resolve(ctx, ref)
-    confirm_erase(subject, ref, confirm)
     orders = orders_of(ctx, subject.contacts)
+    confirm_erase(subject, ref, confirm, [o.customer.phone for o in orders if o.customer.phone])
     refuse_in_flight(orders, ctx.now())
     extra = _known(subject, orders)
     batch, rest = orders[:BATCH], orders[BATCH:]

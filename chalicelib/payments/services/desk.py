@@ -73,6 +73,12 @@ def record_payment(
     if find_payment(order, record_id) is not None:
         return order  # recorded by an earlier try of this request
     _at_the_desk(method)
+    if gift_card_code and method is not Tender.GIFT_CARD:
+        raise InvalidInput(
+            "A gift card's code goes with the gift_card method only.",
+            code="gift_card_code_unexpected",
+            field="gift_card_code",
+        )
     check_desk_payment(order, amount)
     card_items: tuple[TransactionItem, ...] = ()
     if method is Tender.GIFT_CARD:

@@ -94,6 +94,7 @@ const zh: Readonly<Record<string, string>> = {
   gift_card_balance_low: "礼品卡余额不足（也可能刚被另一笔付款用掉）：请用较小的金额，其余用其他方式支付。",
   gift_card_changed: "礼品卡刚被他人修改，请重试。",
   gift_card_code_required: "礼品卡付款须填写礼品卡代码。",
+  gift_card_code_unexpected: "只有选择礼品卡付款时才能填写礼品卡代码。",
   gift_card_currency: "礼品卡的币种与订单不同。",
   gift_card_exists: "该礼品卡已存在。",
   gift_card_expired: "礼品卡已过期，不能再使用。",
