@@ -39,6 +39,7 @@ from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.privacy import Contacts, PhoneNamesSeveral, contact_kind
 from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyContext
 from chalicelib.customers.services.records import live
+from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.domain.values import value
@@ -200,6 +201,9 @@ def export_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, *, export
     """Write the customer's export file and answer its link (module docstring)."""
     subject = resolve(ctx, ref)
     orders = orders_of(ctx, subject.contacts)
+    if not orders and not any(subject.records.values()):
+        # Nothing held (an id of no customer here, another business's): no empty file.
+        raise NotFound("Nothing is held about that customer.", code="customer_not_found")
     doc = export_document(ctx, subject, orders)
     body = json.dumps(doc, ensure_ascii=False, default=str, indent=1).encode()
     key = export_key(ctx.tenant.id, subject.customer_id, export_id)
