@@ -89,9 +89,7 @@ class Erasure:
         return bool(self.orders or self.events or self.records or self.files)
 
 
-def confirm_erase(
-    subject: Subject, ref: str, confirm: str, phones: Iterable[str] = ()
-) -> None:
+def confirm_erase(subject: Subject, ref: str, confirm: str, phones: Iterable[str] = ()) -> None:
     """The caller typed the customer's id, e-mail or phone (one that names them: an e-mail
     whose id is theirs counts even after their record is gone)."""
     typed = confirm.strip().lower()
