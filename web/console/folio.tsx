@@ -90,7 +90,7 @@ export function Folio(props: { orderId: string; status: string; data: FolioMoney
             <tr key={c.id} class={c.voided ? "voided" : ""}>
               <td>
                 {c.voided ? <s>{c.label || t("folio_discount_label")}</s> : c.label || t("folio_discount_label")}
-                {c.reason && <span class="muted"> · {c.reason}</span>}
+                {c.reason && c.reason !== c.label && <span class="muted"> · {c.reason}</span>}
                 {c.voided && <div class="muted">{t("folio_voided", { by: c.voided_by, why: c.void_reason })}</div>}
               </td>
               <td class="num">{c.quantity}</td>
