@@ -135,7 +135,8 @@ def _reminder_schedules(live, tenant, order_id: str) -> list[dict[str, Any]]:
         scheduler.get_schedule(Name=s["Name"], GroupName=group)
         for s in scheduler.list_schedules(GroupName=group)["Schedules"]
     ]
-    return [s for s in found if json.loads(s["Target"]["Input"])["order_id"] == order_id]
+    # Other tests' schedules share the emulator: some (a balance's try) name no order.
+    return [s for s in found if json.loads(s["Target"]["Input"]).get("order_id") == order_id]
 
 
 def test_an_erase_leaves_no_personal_data_in_the_table_but_the_issued_invoices(live):
