@@ -86,7 +86,8 @@ def test_the_owner_builds_a_segment_sees_its_count_and_sends_a_campaign(
     question = campaign_row.get_by_role("alertdialog")
     assert f"Tagged {tag}" in question.inner_text()
     yes = question.get_by_role("button", name="Yes, send it")
-    assert yes.evaluate("b => b === document.activeElement")  # the question took the focus
+    # The question takes the focus once it is drawn (an effect after the render): wait for it.
+    page.wait_for_function("b => b === document.activeElement", arg=yes.element_handle())
     assert axe_violations(page) == []
     page.keyboard.press("Enter")
     page.get_by_text(f"“Autumn {tag}” is being sent.", exact=False).wait_for()
