@@ -9,8 +9,7 @@ from chalice import Blueprint
 
 from chalicelib import bootstrap
 from chalicelib.customers.services.import_runs import run_import
-from chalicelib.kernel.domain.audit import Actor
-from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.context import job_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.queues import IMPORT_BUDGET_SECONDS, IMPORTS
@@ -31,10 +30,13 @@ def handle_record(record: Any) -> None:
     if job is None:
         logger.error("no such import", extra={"tenant_id": tenant.id, "import_id": import_id})
         return
-    kind, _, actor_id = job.created_by.partition(":")
-    actor = Actor(kind=kind, id=actor_id, tenant_id=tenant.id, role=job.created_role or None)
-    ctx = TenantContext(
-        tenant=tenant, actor=actor, data_factory=c.tenant_data, now=c.now, new_id=c.new_id
+    ctx = job_context(
+        tenant,
+        job.created_by,
+        job.created_role,
+        data_factory=c.tenant_data,
+        now=c.now,
+        new_id=c.new_id,
     )
     outcome = run_import(
         ctx,

@@ -92,4 +92,23 @@ def system_context(
     )
 
 
+def job_context(
+    tenant: Tenant,
+    created_by: str,
+    created_role: str | None,
+    *,
+    data_factory: DataFactory[D],
+    now: Clock,
+    new_id: IdFactory,
+) -> TenantContext[D]:
+    """The context of a job somebody queued (a bulk job, an import): it acts as them, with
+    the role they had, so the job does only what they could and its audit names them.
+    `created_by` is the actor's label as the job stored it (`<kind>:<id>`)."""
+    kind, _, actor_id = created_by.partition(":")
+    actor = Actor(kind=kind, id=actor_id, tenant_id=tenant.id, role=created_role or None)
+    return TenantContext(
+        tenant=tenant, actor=actor, data_factory=data_factory, now=now, new_id=new_id
+    )
+
+
 KernelContext = TenantContext[KernelData]
