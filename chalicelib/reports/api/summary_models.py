@@ -4,28 +4,49 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from chalicelib.reports.domain.summaries import DEFAULT_HOUR, MAX_RECIPIENTS
 from chalicelib.reports.services.summary_ports import SummarySchedule
 from chalicelib.web.models import Body, Out
 
-# Checked as e-mail addresses by the domain (`invalid_recipient`, naming which one).
-Recipient = Annotated[str, Field(min_length=1, max_length=254)]
+# The rules themselves are the domain's (reports/domain/summaries.validated), so that a refusal
+# names its rule (`invalid_recipient`, `too_many_recipients`, `invalid_summary_hour`) rather
+# than a generic `validation_failed`; the document states the same bounds. Past
+# RAW_RECIPIENTS entries a body is refused before it is read.
+RAW_RECIPIENTS = 50
+Recipient = Annotated[str, Field(max_length=320)]
+Recipients = Annotated[
+    list[Recipient],
+    Field(max_length=RAW_RECIPIENTS),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "maxItems": MAX_RECIPIENTS,
+            "items": {"type": "string", "format": "email", "maxLength": 254},
+            "description": f"Who gets it besides the owner: at most {MAX_RECIPIENTS} e-mail "
+            "addresses (`too_many_recipients`, `invalid_recipient`).",
+        }
+    ),
+]
+Hour = Annotated[
+    int,
+    WithJsonSchema(
+        {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 23,
+            "description": "The hour it is sent, on the business's clock (its time zone), 0 to "
+            "23 (`invalid_summary_hour`).",
+        }
+    ),
+]
 
 
 class SummaryIn(Body):
     enabled: bool = Field(description="Send the summary each morning.")
-    recipients: Annotated[list[Recipient], Field(max_length=MAX_RECIPIENTS)] = Field(
-        default_factory=list,
-        description=f"Who gets it besides the owner (at most {MAX_RECIPIENTS} e-mail addresses).",
-    )
-    hour: int = Field(
-        default=DEFAULT_HOUR,
-        ge=0,
-        le=23,
-        description="The hour it is sent, on the business's clock (its time zone), 0 to 23.",
-    )
+    recipients: Recipients = Field(default_factory=list)
+    hour: Hour = DEFAULT_HOUR
 
 
 class SummaryOut(Out):
