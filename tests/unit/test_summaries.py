@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
+from chalicelib.kernel.domain.tenant import TenantStatus
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.messaging_ports import Email
 from chalicelib.queues import SUMMARIES
@@ -326,7 +327,8 @@ def test_the_e_mail_tells_both_bases_with_money_in_each_currency_and_links_the_d
 def test_the_e_mail_is_in_chinese_for_a_chinese_business_and_escapes_its_name():
     email = mail(locale="zh-Hans-CN", name="<茶> & Co")
     assert email.subject.startswith("<茶> & Co：昨日数据（2026年11月30日 星期一）")
-    assert "预订：12 · 取消：1" in email.text and "入住率：75.2%" in email.text
+    assert "预订：12 · 取消：1" in email.text
+    assert "入住率：75.2%（已售 15，共 20）" in email.text
     assert "EUR：总额 EUR 1,234.50 · 净额 EUR 1,100.00" in email.text
     assert "&lt;茶&gt; &amp; Co" in email.html and "<茶>" not in email.html
 
@@ -343,3 +345,18 @@ def test_a_day_without_money_says_so_and_no_link_without_a_console():
     )
     assert email.text.count("Revenue: none") == 2
     assert "dashboard" not in email.text and "<a " not in email.html
+
+
+def test_a_suspended_tenant_is_passed_over_to_its_next_morning_and_a_gone_one_unscheduled():
+    stage = london()
+    ask(stage)
+    move_to(stage, "2026-12-01T07:00:00.000000Z")
+    schedules = stage.c.summary_schedules
+    suspended = replace(stage.tenant, status=TenantStatus.SUSPENDED)
+    due = "2026-12-01T07:00:00.000000Z"
+    assert summaries.pass_over(schedules, "t_shop", suspended, due, stage.c.now()) == "inactive"
+    assert schedules.get("t_shop").due == "2026-12-02T07:00:00.000000Z"
+    tomorrow = "2026-12-02T07:00:00.000000Z"
+    assert summaries.pass_over(schedules, "t_shop", None, tomorrow, "") == "gone"
+    assert schedules.get("t_shop").due is None
+    assert stage.c.mailer.sent == []

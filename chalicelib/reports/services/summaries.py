@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.context import KernelContext
 from chalicelib.kernel.services.messaging_ports import SEND_BATCH_LIMIT, Email, Mailer, MessageBus
@@ -137,6 +138,22 @@ def send_due(ctx: KernelContext, due: str, deps: SummaryDeps) -> str:
     following = next_due(now, settings.hour, ctx.tenant.timezone)
     schedules.advance(ctx.tenant.id, was=due, due=format_utc(following))
     return outcome
+
+
+def pass_over(
+    schedules: SummarySchedules, tenant_id: str, tenant: Tenant | None, due: str, now: str
+) -> str:
+    """A record of a tenant that is gone or not active (suspended): nothing is sent, and the
+    schedule moves to its next morning (gone: out of the index), so the run does not queue it
+    again every quarter of an hour. A suspended tenant gets its summaries again once active."""
+    if tenant is None:
+        schedules.advance(tenant_id, was=due, due=None)
+        return "gone"
+    found = schedules.get(tenant_id)
+    if found is not None and found.due == due:
+        following = next_due(parse(now), found.settings.hour, tenant.timezone)
+        schedules.advance(tenant_id, was=due, due=format_utc(following))
+    return "inactive"
 
 
 def _send(ctx: KernelContext, day: date, settings: SummarySettings, deps: SummaryDeps) -> str:

@@ -35,7 +35,7 @@ WORDS: dict[str, dict[str, str]] = {
         "new_customers": "New customers",
         "returning_customers": "Returning customers",
         "occupancy": "Occupancy",
-        "of": "{sold} of {available}",
+        "of": " ({sold} of {available})",
         "gross": "Gross",
         "net": "Net",
         "refunds": "Refunds",
@@ -44,7 +44,8 @@ WORDS: dict[str, dict[str, str]] = {
         "no_money": "Revenue: none",
         "dashboard": "The dashboard: {link}",
         "why": "You get this e-mail because {business} asked for a summary each morning at "
-        "{hour}:00. A manager or the owner changes it in the console (Reports).",
+        "{hour}:00. A manager or the owner can change or stop it in the morning summary's "
+        "settings.",
     },
     "zh-Hans": {
         "colon": "：",
@@ -59,7 +60,7 @@ WORDS: dict[str, dict[str, str]] = {
         "new_customers": "新客户",
         "returning_customers": "回头客",
         "occupancy": "入住率",
-        "of": "{available} 中的 {sold}",
+        "of": "（已售 {sold}，共 {available}）",
         "gross": "总额",
         "net": "净额",
         "refunds": "退款",
@@ -68,7 +69,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_money": "收入：无",
         "dashboard": "数据看板：{link}",
         "why": "{business} 设置了每天 {hour}:00 发送前一天的数据摘要，因此您收到此邮件。"
-        "经理或店主可在控制台（报表）中更改。",
+        "经理或店主可在每日摘要设置中更改或停止。",
     },
 }
 COUNTS = {
@@ -111,7 +112,7 @@ def basis_lines(figures: Mapping[str, Any], basis: str, locale: str) -> list[str
             sold=int(figures.get("units_sold") or 0),
             available=int(figures.get("units_available") or 0),
         )
-        lines.append(f"{w['occupancy']}{c}{_percent(int(bp))} ({of})")
+        lines.append(f"{w['occupancy']}{c}{_percent(int(bp))}{of}")
     return lines + _money_lines(figures.get("money") or {}, basis, w, locale)
 
 

@@ -30,16 +30,18 @@ def queue_due_summaries(event: Any) -> dict[str, Any]:
 
 
 def handle_record(record: Any) -> None:
-    from chalicelib.reports.services.summaries import send_due
+    from chalicelib.reports.services.summaries import pass_over, send_due
 
     message = json.loads(record.body)
     c = bootstrap.container()
-    tenant = c.platform.get_tenant(str(message["tenant_id"]))
+    tenant_id, due = str(message["tenant_id"]), str(message["due"])
+    tenant = c.platform.get_tenant(tenant_id)
     if tenant is None or not tenant.is_active:
-        logger.warning("summary of an unknown or inactive tenant", extra={"message": message})
+        outcome = pass_over(c.summary_schedules, tenant_id, tenant, due, c.now())
+        logger.warning("summary of a tenant not active", extra={"outcome": outcome, **message})
         return
     ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
-    outcome = send_due(ctx, str(message["due"]), c)
+    outcome = send_due(ctx, due, c)
     logger.info("morning summary", extra={"tenant_id": tenant.id, "outcome": outcome})
     if outcome == "sent":
         metrics.add_metric(name="SummariesSent", unit="Count", value=1)
