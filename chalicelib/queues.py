@@ -98,6 +98,10 @@ IMPORTS = QueueSpec(name="reservoir-imports", record_seconds=300, batch_size=1)
 CAMPAIGN_BUDGET_SECONDS = 240
 CAMPAIGNS = QueueSpec(name="reservoir-campaigns", record_seconds=300, batch_size=1)
 
+# Morning summaries (reports/services/summaries.py): one record per tenant due, sent by the
+# quarter-hourly run; each reads a day's figures and sends a handful of e-mails.
+SUMMARIES = QueueSpec(name="reservoir-summaries", record_seconds=10, batch_size=5)
+
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
     HOLD_EXPIRY,
@@ -110,4 +114,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     BULK_JOBS,
     IMPORTS,
     CAMPAIGNS,
+    SUMMARIES,
 )

@@ -27,6 +27,8 @@ Least privilege, as the code uses AWS today:
   (consume; send the next attempt) and its dead-letter queue (send: a delivery given up), and
   `sts:AssumeRole` on the tenant-access role. Its POSTs need no IAM.
 
+- summaries (the morning summaries' quarter-hourly run and their sender): summaries_access.py.
+
 A Chalice function that is not in `FUNCTION_ROLES` fails the synth: a new function is a new
 least-privilege decision, never a silent inheritance.
 """
@@ -55,6 +57,7 @@ from .grants import (
     lambda_role,
 )
 from .payments_access import build_payments_role
+from .summaries_access import build_summary_roles
 
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
@@ -62,6 +65,7 @@ HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 WEBHOOKS, BULK, IMPORTS, CAMPAIGNS = "webhooks", "bulk", "imports", "campaigns"
 PAYMENTS = "payments"  # payments_access.py
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
+SUMMARIES_RUN, SUMMARIES_SEND = "summaries_run", "summaries_send"  # summaries_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
 FUNCTION_ROLES: dict[str, str] = {
     "DispatchEvents": EVENTS,
@@ -79,6 +83,8 @@ FUNCTION_ROLES: dict[str, str] = {
     "RunBulkJobs": BULK,
     "RunImports": IMPORTS,
     "SendCampaigns": CAMPAIGNS,
+    "QueueDueSummaries": SUMMARIES_RUN,
+    "SendSummaries": SUMMARIES_SEND,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -115,6 +121,8 @@ class Roles:
     bulk: iam.Role
     imports: iam.Role
     campaigns: iam.Role
+    summaries_run: iam.Role
+    summaries_send: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -133,6 +141,8 @@ class Roles:
             BULK: self.bulk,
             IMPORTS: self.imports,
             CAMPAIGNS: self.campaigns,
+            SUMMARIES_RUN: self.summaries_run,
+            SUMMARIES_SEND: self.summaries_send,
         }[name]
 
     @property
@@ -153,6 +163,8 @@ class Roles:
             self.bulk,
             self.imports,
             self.campaigns,
+            self.summaries_run,
+            self.summaries_send,
         )
 
 
@@ -179,6 +191,7 @@ def build_roles(
     bulk_queue: sqs.IQueue,
     import_queue: sqs.IQueue,
     campaigns_queue: sqs.IQueue,
+    summaries_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -221,6 +234,9 @@ def build_roles(
     campaigns_queue.grant_consume_messages(campaigns)
     allow(campaigns, QUEUE_SEND_ACTIONS, [campaigns_queue.queue_arn])
     allow(campaigns, ("ses:SendEmail", "ses:SendRawEmail"), [ses_identity_arn])
+    summaries = build_summary_roles(
+        scope, data=data, queue=summaries_queue, ses_identity_arn=ses_identity_arn
+    )
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -230,6 +246,7 @@ def build_roles(
         bulk,
         imports,
         campaigns,
+        summaries.send,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -300,6 +317,8 @@ def build_roles(
         bulk=bulk,
         imports=imports,
         campaigns=campaigns,
+        summaries_run=summaries.run,
+        summaries_send=summaries.send,
     )
 
 
