@@ -192,6 +192,7 @@ class Catalogue:
     resources: Sequence[Resource] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
     staff: frozenset[str] = frozenset()
+    zone: str = "UTC"  # the tenant's: where a timed resource's hours are
 
 
 def _availability(
@@ -207,7 +208,7 @@ def _availability(
     for day in days:
         at = period(day)
         for r in cat.resources:
-            units = units_available(r, day)
+            units = units_available(r, day, cat.zone)
             nights = units if nightly(r) else 0
             sums.add_units(at, TOTAL, "", units, nights)
             if dim == "r" or (dim == "s" and r.id in cat.staff):

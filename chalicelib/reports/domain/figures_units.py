@@ -17,18 +17,29 @@ from __future__ import annotations
 
 from datetime import date
 
+from chalicelib.catalog.domain.capacity import span_instant
 from chalicelib.catalog.domain.catalog import Resource, ResourceKind
 
 
-def units_available(resource: Resource, day: date) -> int:
-    """What `resource` offers on the local date `day`, in units of its buckets."""
+def _real_minutes(day: date, start: int, end: int, tz: str) -> int:
+    """The minutes that really pass between two local times of a day (a span across the
+    autumn clock change holds an hour more than its wall clock says; spring's, one less)."""
+    return int((span_instant(day, end, tz) - span_instant(day, start, tz)).total_seconds() // 60)
+
+
+def units_available(resource: Resource, day: date, tz: str) -> int:
+    """What `resource` offers on the local date `day`, in units of its buckets (a timed
+    resource's slots are instants on a grid: a 25-hour day holds more of them)."""
     if not resource.active:
         return 0
     capacity = resource.capacity_on(day)
     if resource.kind is ResourceKind.NIGHTLY:
         return capacity if resource.night_open(day) else 0
     if resource.kind is ResourceKind.TIMED:
-        slots = sum((end - start) // resource.slot_minutes for start, end in resource.hours_on(day))
+        slots = sum(
+            _real_minutes(day, start, end, tz) // resource.slot_minutes
+            for start, end in resource.hours_on(day)
+        )
         return slots * capacity
     return capacity * len(resource.sessions_on(day))
 

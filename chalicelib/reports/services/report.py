@@ -19,7 +19,12 @@ def catalogue(ctx: ReportsContext, cache: CatalogCache) -> Catalogue:
     labels = {o.id: o.name for o in snapshot.offerings.values()}
     labels.update({r.id: r.name for r in snapshot.resources.values()})
     resources = sorted(snapshot.resources.values(), key=lambda r: r.id)
-    return Catalogue(resources=tuple(resources), labels=labels, staff=staff_of(snapshot))
+    return Catalogue(
+        resources=tuple(resources),
+        labels=labels,
+        staff=staff_of(snapshot),
+        zone=ctx.tenant.timezone,
+    )
 
 
 def figures_report(ctx: ReportsContext, q: ReportQuery, cache: CatalogCache) -> dict[str, Any]:
