@@ -17,7 +17,8 @@ Least privilege, as the code uses AWS today:
 - tenant access: the data-plane actions `TENANT_DATA_ACTIONS` on `table/<prefix>*` and its
   indexes. Nothing else may touch a tenant table; at run time the code narrows these credentials
   further with a session policy naming one table (`tenant_data.session_policy`).
-- bulk (the bulk job worker, `RunBulkJobs`) and imports (the import worker, `RunImports`):
+- bulk (the bulk job worker, `RunBulkJobs`), imports (the import worker, `RunImports`) and
+  rebuilds (the daily figures' rebuild worker, `RunRebuilds`, by the same rule):
   each the platform table (GetItem: the tenant), its own queue (consume; send the rest of a job
   short of time), and `sts:AssumeRole` on the tenant-access role (each order's change or
   imported row is a tenant-table transaction).
@@ -61,6 +62,7 @@ API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 WEBHOOKS, BULK, IMPORTS, CAMPAIGNS = "webhooks", "bulk", "imports", "campaigns"
 PAYMENTS = "payments"  # payments_access.py
+REBUILDS = "rebuilds"  # the daily figures' rebuild worker (reports)
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
 FUNCTION_ROLES: dict[str, str] = {
@@ -79,6 +81,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "RunBulkJobs": BULK,
     "RunImports": IMPORTS,
     "SendCampaigns": CAMPAIGNS,
+    "RunRebuilds": REBUILDS,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -115,6 +118,7 @@ class Roles:
     bulk: iam.Role
     imports: iam.Role
     campaigns: iam.Role
+    rebuilds: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -133,6 +137,7 @@ class Roles:
             BULK: self.bulk,
             IMPORTS: self.imports,
             CAMPAIGNS: self.campaigns,
+            REBUILDS: self.rebuilds,
         }[name]
 
     @property
@@ -153,6 +158,7 @@ class Roles:
             self.bulk,
             self.imports,
             self.campaigns,
+            self.rebuilds,
         )
 
 
@@ -179,6 +185,7 @@ def build_roles(
     bulk_queue: sqs.IQueue,
     import_queue: sqs.IQueue,
     campaigns_queue: sqs.IQueue,
+    rebuilds_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -214,6 +221,9 @@ def build_roles(
     payments = build_payments_role(scope, data=data, payments_queue=payments_queue)
     bulk = _job_role(scope, "BulkRole", "Reservoir bulk job worker", data, bulk_queue)
     imports = _job_role(scope, "ImportsRole", "Reservoir import worker", data, import_queue)
+    rebuilds = _job_role(
+        scope, "RebuildsRole", "Reservoir daily figures rebuild worker", data, rebuilds_queue
+    )
     # A campaign's job: reads its tenant, walks its customers, e-mails them (SES), sends itself
     # the rest of a long job.
     campaigns = lambda_role(scope, "CampaignsRole", "Reservoir campaign sending worker")
@@ -230,6 +240,7 @@ def build_roles(
         bulk,
         imports,
         campaigns,
+        rebuilds,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -300,6 +311,7 @@ def build_roles(
         bulk=bulk,
         imports=imports,
         campaigns=campaigns,
+        rebuilds=rebuilds,
     )
 
 

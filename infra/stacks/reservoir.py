@@ -25,6 +25,7 @@ from chalicelib.queues import (
     PAYMENT_EVENTS,
     PAYMENTS,
     PROVISIONING,
+    REBUILDS,
     REMINDERS,
     WEBHOOK_DELIVERIES,
 )
@@ -73,6 +74,7 @@ class ReservoirStack(Stack):
         bulk_jobs = next(p for p in queues if p.spec == BULK_JOBS)
         imports = next(p for p in queues if p.spec == IMPORTS)
         campaigns = next(p for p in queues if p.spec == CAMPAIGNS)
+        rebuilds = next(p for p in queues if p.spec == REBUILDS)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -116,6 +118,7 @@ class ReservoirStack(Stack):
             bulk_queue=bulk_jobs.queue,
             import_queue=imports.queue,
             campaigns_queue=campaigns.queue,
+            rebuilds_queue=rebuilds.queue,
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],
