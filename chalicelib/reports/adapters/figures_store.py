@@ -25,6 +25,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.item_writes import add_numbers, versioned_put
 from chalicelib.kernel.adapters.schema import TTL_ATTRIBUTE
 from chalicelib.kernel.domain.errors import Conflict, DomainError
 from chalicelib.kernel.domain.timefmt import parse
@@ -105,33 +106,11 @@ class FigureItems:
     @staticmethod
     def write(table: str, item: TransactionItem) -> dict[str, Any] | None:
         if isinstance(item, FigureAdd):
-            names = {"#u": "u", "#type": "type"}
-            values: dict[str, Any] = {":u": _s(item.at), ":type": _s("figures_day")}
-            adds = []
-            for n, (name, delta) in enumerate(item.adds):
-                names[f"#a{n}"] = name
-                values[f":a{n}"] = _n(delta)
-                adds.append(f"#a{n} :a{n}")
-            return {
-                "Update": {
-                    "TableName": table,
-                    "Key": day_key(item.basis, item.day),
-                    "UpdateExpression": "SET #u = :u, #type = :type ADD " + ", ".join(adds),
-                    "ExpressionAttributeNames": names,
-                    "ExpressionAttributeValues": values,
-                }
-            }
+            sets = {"u": _s(item.at), "type": _s("figures_day")}
+            return add_numbers(table, day_key(item.basis, item.day), item.adds, sets)
         if isinstance(item, CountedPut):
-            put: dict[str, Any] = {
-                "TableName": table,
-                "Item": _counted_item(item.order_id, item.counted),
-            }
-            if item.expected_version == 0:
-                put["ConditionExpression"] = "attribute_not_exists(pk)"
-            else:
-                put["ConditionExpression"] = "v = :v"
-                put["ExpressionAttributeValues"] = {":v": _n(item.expected_version)}
-            return {"Put": put}
+            counted = _counted_item(item.order_id, item.counted)
+            return versioned_put(table, counted, item.expected_version)
         return None
 
     @staticmethod
