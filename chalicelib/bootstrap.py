@@ -276,11 +276,10 @@ class Container:
 
     @cached_property
     def summary_figures(self) -> SummaryFigures:
-        """Yesterday's figures for the morning summary: the report service of the figures
-        slice, connected here at merge (until then every summary waits, nothing is sent)."""
-        from chalicelib.reports.adapters.summary_figures import FiguresNotConnected
+        """Yesterday's figures for the morning summary: the report service's totals."""
+        from chalicelib.reports.services.summary_figures import ReportFigures
 
-        return FiguresNotConnected()
+        return ReportFigures(self.catalog_cache)
 
 
 if TYPE_CHECKING:

@@ -101,6 +101,9 @@ CAMPAIGNS = QueueSpec(name="reservoir-campaigns", record_seconds=300, batch_size
 # Morning summaries (reports/services/summaries.py): one record per tenant due, sent by the
 # quarter-hourly run; each reads a day's figures and sends a handful of e-mails.
 SUMMARIES = QueueSpec(name="reservoir-summaries", record_seconds=10, batch_size=5)
+# Rebuilds of the daily figures (reports/services/rebuild.py): one job a record; a job that
+# dies is run again from its phase (each phase writes values, never additions).
+REBUILDS = QueueSpec(name="reservoir-report-rebuilds", record_seconds=600, batch_size=1)
 
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
@@ -115,4 +118,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     IMPORTS,
     CAMPAIGNS,
     SUMMARIES,
+    REBUILDS,
 )

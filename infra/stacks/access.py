@@ -17,7 +17,8 @@ Least privilege, as the code uses AWS today:
 - tenant access: the data-plane actions `TENANT_DATA_ACTIONS` on `table/<prefix>*` and its
   indexes. Nothing else may touch a tenant table; at run time the code narrows these credentials
   further with a session policy naming one table (`tenant_data.session_policy`).
-- bulk (the bulk job worker, `RunBulkJobs`) and imports (the import worker, `RunImports`):
+- bulk (the bulk job worker, `RunBulkJobs`), imports (the import worker, `RunImports`) and
+  rebuilds (the daily figures' rebuild worker, `RunRebuilds`, by the same rule):
   each the platform table (GetItem: the tenant), its own queue (consume; send the rest of a job
   short of time), and `sts:AssumeRole` on the tenant-access role (each order's change or
   imported row is a tenant-table transaction).
@@ -64,6 +65,7 @@ API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 WEBHOOKS, BULK, IMPORTS, CAMPAIGNS = "webhooks", "bulk", "imports", "campaigns"
 PAYMENTS = "payments"  # payments_access.py
+REBUILDS = "rebuilds"  # the daily figures' rebuild worker (reports)
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
 SUMMARIES_RUN, SUMMARIES_SEND = "summaries_run", "summaries_send"  # summaries_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
@@ -85,6 +87,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "SendCampaigns": CAMPAIGNS,
     "QueueDueSummaries": SUMMARIES_RUN,
     "SendSummaries": SUMMARIES_SEND,
+    "RunRebuilds": REBUILDS,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -123,6 +126,7 @@ class Roles:
     campaigns: iam.Role
     summaries_run: iam.Role
     summaries_send: iam.Role
+    rebuilds: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -143,6 +147,7 @@ class Roles:
             CAMPAIGNS: self.campaigns,
             SUMMARIES_RUN: self.summaries_run,
             SUMMARIES_SEND: self.summaries_send,
+            REBUILDS: self.rebuilds,
         }[name]
 
     @property
@@ -165,6 +170,7 @@ class Roles:
             self.campaigns,
             self.summaries_run,
             self.summaries_send,
+            self.rebuilds,
         )
 
 
@@ -192,6 +198,7 @@ def build_roles(
     import_queue: sqs.IQueue,
     campaigns_queue: sqs.IQueue,
     summaries_queue: sqs.IQueue,
+    rebuilds_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -227,6 +234,9 @@ def build_roles(
     payments = build_payments_role(scope, data=data, payments_queue=payments_queue)
     bulk = _job_role(scope, "BulkRole", "Reservoir bulk job worker", data, bulk_queue)
     imports = _job_role(scope, "ImportsRole", "Reservoir import worker", data, import_queue)
+    rebuilds = _job_role(
+        scope, "RebuildsRole", "Reservoir daily figures rebuild worker", data, rebuilds_queue
+    )
     # A campaign's job: reads its tenant, walks its customers, e-mails them (SES), sends itself
     # the rest of a long job.
     campaigns = lambda_role(scope, "CampaignsRole", "Reservoir campaign sending worker")
@@ -247,6 +257,7 @@ def build_roles(
         imports,
         campaigns,
         summaries.send,
+        rebuilds,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -319,6 +330,7 @@ def build_roles(
         campaigns=campaigns,
         summaries_run=summaries.run,
         summaries_send=summaries.send,
+        rebuilds=rebuilds,
     )
 
 

@@ -25,6 +25,7 @@ from chalicelib.queues import (
     PAYMENT_EVENTS,
     PAYMENTS,
     PROVISIONING,
+    REBUILDS,
     REMINDERS,
     SUMMARIES,
     WEBHOOK_DELIVERIES,
@@ -75,6 +76,7 @@ class ReservoirStack(Stack):
         imports = next(p for p in queues if p.spec == IMPORTS)
         campaigns = next(p for p in queues if p.spec == CAMPAIGNS)
         summaries = next(p for p in queues if p.spec == SUMMARIES)
+        rebuilds = next(p for p in queues if p.spec == REBUILDS)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -119,6 +121,7 @@ class ReservoirStack(Stack):
             import_queue=imports.queue,
             campaigns_queue=campaigns.queue,
             summaries_queue=summaries.queue,
+            rebuilds_queue=rebuilds.queue,
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],

@@ -31,6 +31,7 @@ from chalicelib.customers.services.suggestion_ports import (
     SuggestionStore,
 )
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.item_writes import add_numbers, versioned_put
 from chalicelib.kernel.adapters.paged_reads import batch_get
 from chalicelib.kernel.domain.errors import Conflict, DomainError
 from chalicelib.kernel.services.transaction_ports import TransactionItem
@@ -89,39 +90,18 @@ class SuggestionItems:
     @staticmethod
     def write(table: str, item: TransactionItem) -> dict[str, Any] | None:
         if isinstance(item, BookedPut):
-            put: dict[str, Any] = {
-                "TableName": table,
-                "Item": {
-                    **booked_key(item.customer_id),
-                    "type": _s("customer_booked"),
-                    "v": _n(item.expected_version + 1),
-                    "visits": _s(visits_json(item.visits)),
-                },
+            booked = {
+                **booked_key(item.customer_id),
+                "type": _s("customer_booked"),
+                "v": _n(item.expected_version + 1),
+                "visits": _s(visits_json(item.visits)),
             }
-            if item.expected_version == 0:
-                put["ConditionExpression"] = "attribute_not_exists(pk)"
-            else:
-                put["ConditionExpression"] = "v = :v"
-                put["ExpressionAttributeValues"] = {":v": _n(item.expected_version)}
-            return {"Put": put}
+            return versioned_put(table, booked, item.expected_version)
         if isinstance(item, CoBookingAdd):
             change = item.change
-            names = {"#type": "type"}
-            values = {":type": _s("co_booking"), ":c": _n(change.customers)}
-            adds = ["customers :c"]
-            for n, (other, delta) in enumerate(change.pairs):
-                names[f"#w{n}"] = PAIR + other
-                values[f":w{n}"] = _n(delta)
-                adds.append(f"#w{n} :w{n}")
-            return {
-                "Update": {
-                    "TableName": table,
-                    "Key": row_key(change.offering_id),
-                    "UpdateExpression": "SET #type = :type ADD " + ", ".join(adds),
-                    "ExpressionAttributeNames": names,
-                    "ExpressionAttributeValues": values,
-                }
-            }
+            adds = [("customers", change.customers)]
+            adds += [(PAIR + other, delta) for other, delta in change.pairs]
+            return add_numbers(table, row_key(change.offering_id), adds, {"type": _s("co_booking")})
         return None
 
     @staticmethod
