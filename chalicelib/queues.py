@@ -98,6 +98,11 @@ IMPORTS = QueueSpec(name="reservoir-imports", record_seconds=300, batch_size=1)
 CAMPAIGN_BUDGET_SECONDS = 240
 CAMPAIGNS = QueueSpec(name="reservoir-campaigns", record_seconds=300, batch_size=1)
 
+# The mail service's bounce and complaint notifications (customers/workers/mail_feedback.py):
+# SES publishes them through the sends' configuration set to an SNS topic, which this queue is
+# subscribed to (the SNS envelope kept: not raw delivery).
+MAIL_FEEDBACK = QueueSpec(name="reservoir-mail-feedback", record_seconds=3, batch_size=10)
+
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
     HOLD_EXPIRY,
@@ -110,4 +115,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     BULK_JOBS,
     IMPORTS,
     CAMPAIGNS,
+    MAIL_FEEDBACK,
 )

@@ -87,6 +87,7 @@ from chalicelib.customers.services.campaign_ports import (
     BookingMark,
     CampaignCount,
     CampaignStore,
+    ClaimBounced,
     ClaimPut,
     ClaimRelease,
     ClaimSettle,
@@ -2928,6 +2929,10 @@ class FakeCampaignStore(CampaignStore):
             found = self.claims.get((item.customer_id, item.campaign_id))
             if found is None or found.state != "claimed":
                 raise Conflict("The claim was settled.", code="claim_settled")
+        elif isinstance(item, ClaimBounced):
+            found = self.claims.get((item.customer_id, item.campaign_id))
+            if found is None or found.state != item.was:
+                raise Conflict("The claim was settled.", code="claim_settled")
         elif isinstance(item, ClaimUnsubscribed):
             found = self.claims.get((item.customer_id, item.campaign_id))
             if found is None or found.unsubscribed_at:
@@ -2941,6 +2946,9 @@ class FakeCampaignStore(CampaignStore):
         elif isinstance(item, ClaimSettle):
             key = (item.customer_id, item.campaign_id)
             self.claims[key] = replace(self.claims[key], state=item.state, sent_at=item.at)
+        elif isinstance(item, ClaimBounced):
+            key = (item.customer_id, item.campaign_id)
+            self.claims[key] = replace(self.claims[key], state="bounced")
         elif isinstance(item, ClaimRelease):
             del self.claims[(item.customer_id, item.campaign_id)]
         elif isinstance(item, ClaimUnsubscribed):
@@ -2950,6 +2958,8 @@ class FakeCampaignStore(CampaignStore):
             self.booked.add((item.campaign_id, item.order_id))
         elif isinstance(item, CampaignCount):
             self._count(item.campaign_id, item.name, item.n)
+            if item.moved_from:
+                self._count(item.campaign_id, item.moved_from, -item.n)
 
     def claims_of(self, customer_id: str) -> list[SendClaim]:
         return [c for (cid, _), c in sorted(self.claims.items()) if cid == customer_id]

@@ -60,6 +60,7 @@ from .payments_access import build_payments_role
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 WEBHOOKS, BULK, IMPORTS, CAMPAIGNS = "webhooks", "bulk", "imports", "campaigns"
+MAIL_FEEDBACK = "mail_feedback"
 PAYMENTS = "payments"  # payments_access.py
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
@@ -79,6 +80,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "RunBulkJobs": BULK,
     "RunImports": IMPORTS,
     "SendCampaigns": CAMPAIGNS,
+    "ReadMailFeedback": MAIL_FEEDBACK,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -115,6 +117,7 @@ class Roles:
     bulk: iam.Role
     imports: iam.Role
     campaigns: iam.Role
+    mail_feedback: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -133,6 +136,7 @@ class Roles:
             BULK: self.bulk,
             IMPORTS: self.imports,
             CAMPAIGNS: self.campaigns,
+            MAIL_FEEDBACK: self.mail_feedback,
         }[name]
 
     @property
@@ -153,6 +157,7 @@ class Roles:
             self.bulk,
             self.imports,
             self.campaigns,
+            self.mail_feedback,
         )
 
 
@@ -179,6 +184,7 @@ def build_roles(
     bulk_queue: sqs.IQueue,
     import_queue: sqs.IQueue,
     campaigns_queue: sqs.IQueue,
+    mail_feedback_queues: tuple[sqs.IQueue, sqs.IQueue],
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -221,6 +227,12 @@ def build_roles(
     campaigns_queue.grant_consume_messages(campaigns)
     allow(campaigns, QUEUE_SEND_ACTIONS, [campaigns_queue.queue_arn])
     allow(campaigns, ("ses:SendEmail", "ses:SendRawEmail"), [ses_identity_arn])
+    # Bounces and complaints: reads the tenant, consumes its queue, dead-letters what it
+    # cannot read (its DLQ: send only), and changes customers' records and campaigns' counts.
+    mail_feedback = lambda_role(scope, "MailFeedbackRole", "Reservoir mail feedback worker")
+    grant_platform_table(mail_feedback, data, ("dynamodb:GetItem",))
+    mail_feedback_queues[0].grant_consume_messages(mail_feedback)
+    allow(mail_feedback, QUEUE_SEND_ACTIONS, [mail_feedback_queues[1].queue_arn])
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -230,6 +242,7 @@ def build_roles(
         bulk,
         imports,
         campaigns,
+        mail_feedback,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -300,6 +313,7 @@ def build_roles(
         bulk=bulk,
         imports=imports,
         campaigns=campaigns,
+        mail_feedback=mail_feedback,
     )
 
 

@@ -10,6 +10,7 @@ from chalicelib.customers.adapters.campaign_store import campaign_key, claim_key
 from chalicelib.customers.services.campaign_ports import (
     BookingMark,
     CampaignCount,
+    ClaimBounced,
     ClaimPut,
     ClaimRelease,
     ClaimSettle,
@@ -65,6 +66,23 @@ def _settle(table: str, item: ClaimSettle) -> dict[str, Any]:
     }
 
 
+def _bounced(table: str, item: ClaimBounced) -> dict[str, Any]:
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": claim_key(item.customer_id, item.campaign_id),
+            "UpdateExpression": "SET #s = :bounced, bounced_at = :at",
+            "ConditionExpression": "#s = :was",
+            "ExpressionAttributeNames": {"#s": "state"},
+            "ExpressionAttributeValues": {
+                ":bounced": _s("bounced"),
+                ":was": _s(item.was),
+                ":at": _s(item.at),
+            },
+        }
+    }
+
+
 def _release(table: str, item: ClaimRelease) -> dict[str, Any]:
     return {
         "Delete": {
@@ -104,13 +122,18 @@ def _booking(table: str, item: BookingMark) -> dict[str, Any]:
 
 
 def _count(table: str, item: CampaignCount) -> dict[str, Any]:
+    names, values = {"#n": f"n_{item.name}"}, {":n": _n(item.n)}
+    expression = "ADD #n :n"
+    if item.moved_from:
+        names["#m"], values[":m"] = f"n_{item.moved_from}", _n(-item.n)
+        expression += ", #m :m"
     return {
         "Update": {
             "TableName": table,
             "Key": campaign_key(item.campaign_id),
-            "UpdateExpression": "ADD #n :n",
-            "ExpressionAttributeNames": {"#n": f"n_{item.name}"},
-            "ExpressionAttributeValues": {":n": _n(item.n)},
+            "UpdateExpression": expression,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
         }
     }
 
@@ -125,6 +148,8 @@ class CampaignItems:
             return _settle(table, item)
         if isinstance(item, ClaimRelease):
             return _release(table, item)
+        if isinstance(item, ClaimBounced):
+            return _bounced(table, item)
         if isinstance(item, ClaimUnsubscribed):
             return _unsubscribed(table, item)
         if isinstance(item, BookingMark):
@@ -136,7 +161,7 @@ class CampaignItems:
     def refusal(self, item: TransactionItem) -> DomainError | None:
         if isinstance(item, ClaimPut):
             return Conflict("The customer was claimed.", code="campaign_claimed")
-        if isinstance(item, ClaimSettle | ClaimRelease):
+        if isinstance(item, ClaimSettle | ClaimRelease | ClaimBounced):
             return Conflict("The claim was settled.", code="claim_settled")
         if isinstance(item, ClaimUnsubscribed):
             return Conflict("The unsubscribe was counted.", code="unsubscribe_counted")

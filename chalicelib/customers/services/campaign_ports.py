@@ -126,6 +126,18 @@ class ClaimSettle(TransactionItem):
 
 
 @value
+class ClaimBounced(TransactionItem):
+    """The mail service's bounce notification, later: the claim becomes `bounced`, on
+    condition that it is still in the state read (`was`: `sent`, or `claimed` when the job
+    died before it settled it), so a notification delivered again counts nothing."""
+
+    customer_id: str
+    campaign_id: str
+    was: str
+    at: str
+
+
+@value
 class ClaimRelease(TransactionItem):
     """Delete the claim, on condition that it is still `claimed` (nothing was sent)."""
 
@@ -160,6 +172,9 @@ class CampaignCount(TransactionItem):
     campaign_id: str
     name: str
     n: int = 1
+    # Moved from another count in the same update (one item is written once a transaction):
+    # a `sent` e-mail that bounced later leaves `sent` for `bounced`.
+    moved_from: str = ""
 
 
 CAMPAIGN_KINDS = (
@@ -169,6 +184,7 @@ CAMPAIGN_KINDS = (
     ClaimUnsubscribed,
     BookingMark,
     CampaignCount,
+    ClaimBounced,
 )
 
 

@@ -221,6 +221,7 @@ const zh: Readonly<Record<string, string>> = {
   limit_above_plan: "限额不能高于套餐允许的范围：只能调低，不能调高。",
   line_not_found: "订单中没有这项预订内容。",
   loyalty_off: "本商家未开启会员积分。",
+  malformed_feedback: "邮件服务的退信或投诉通知格式无法读取。",
   malformed_json: "请求内容的格式有误。",
   manage_token_required: "需要该订单的管理链接凭证。",
   manage_tokens_off: "订单管理链接尚未配置。",
