@@ -261,3 +261,17 @@ def test_ses_bounces_and_complaints_reach_the_campaign_and_the_customers_record(
     assert complained["consent"]["granted"] is False
     assert complained["consent"]["source"] == "complaint"
     assert complained["email_bounced"] is None
+
+
+def test_a_segment_a_campaign_not_yet_sent_uses_cannot_be_deleted(api, shop):
+    segment = make_segment(api, shop)
+    made = make_campaign(api, shop, segment["id"])  # a draft
+    key = shop["secret_key"]
+    refused = api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key)
+    assert_error(refused, 409, "segment_in_use")
+    assert refused.data["error"]["details"]["campaign_ids"] == [made["id"]]
+    assert api.call("GET", f"/v1/segments/{segment['id']}", auth=key).status_code == 200
+    post(api, shop, f"/v1/campaigns/{made['id']}/send", key="send")
+    assert_error(api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key), 409)  # sending
+    work(api)
+    assert api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key).status_code == 204
