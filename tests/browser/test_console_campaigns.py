@@ -136,3 +136,37 @@ def test_the_owner_builds_a_segment_sees_its_count_and_sends_a_campaign(
     assert (after["consent"]["granted"], after["consent"]["source"]) == (False, "unsubscribe_link")
     counted = live.call("GET", f"/v1/campaigns/{campaign_id}", key=tours.secret_key).json()
     assert counted["counts"]["unsubscribed"] == 1
+
+
+def test_deleting_a_segment_a_draft_campaign_uses_is_refused_on_the_page(
+    browser, console, demo, live
+):
+    tours = demo[TOURS]
+    tag = f"inuse{time.time_ns() % 10**9}"
+    segment = live.call(
+        "POST",
+        "/v1/segments",
+        key=tours.secret_key,
+        headers={"Idempotency-Key": f"seg-{tag}"},
+        json={"name": f"Held {tag}", "rules": [{"kind": "tag", "text": tag}]},
+    )
+    assert segment.status_code == 201, segment.text
+    wording = {"en": {"subject": "Hello", "body": "Come back."}}
+    campaign = live.call(
+        "POST",
+        "/v1/campaigns",
+        key=tours.secret_key,
+        headers={"Idempotency-Key": f"camp-{tag}"},
+        json={"name": f"Draft {tag}", "segment_id": segment.json()["id"], "wordings": wording},
+    )
+    assert campaign.status_code == 201, campaign.text
+
+    page = browser.page(width=1280, zone="Asia/Shanghai")
+    sign_in(page, console, "owner@great-wall-tours.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Segments").click()
+    row = page.get_by_role("row").filter(has_text=f"Held {tag}")
+    row.get_by_role("button", name=f"Delete Held {tag}").click()
+    refusal = page.get_by_role("alert").filter(has_text=f"Draft {tag}")
+    refusal.wait_for()
+    assert f"“Held {tag}” cannot be deleted" in refusal.inner_text()
+    assert row.count() == 1  # still there
