@@ -14,9 +14,11 @@ from typing import Any
 from chalicelib.customers.adapters.customer_items import customer_item
 from chalicelib.customers.domain.records import Consent, ConsentSource, CustomerRecord, Profile
 from chalicelib.kernel.domain.customer_ids import customer_id_for
+from chalicelib.queues import MAIL_FEEDBACK
 from local.mailbox import moto_state
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import TOURS, sign_in
+from tests.ses_feedback import feedback_body
 
 
 def seed_customers(stack: Any, tenant_id: str, tag: str) -> list[str]:
@@ -170,3 +172,32 @@ def test_deleting_a_segment_a_draft_campaign_uses_is_refused_on_the_page(
     refusal.wait_for()
     assert f"“Held {tag}” cannot be deleted" in refusal.inner_text()
     assert row.count() == 1  # still there
+
+
+def test_a_bounce_on_the_feedback_queue_shows_on_the_customer_s_page(
+    browser, console, demo, live, stack
+):
+    """SES's notification (its documented shape, tests/fixtures/ses/) put on the local feedback
+    queue as SNS would deliver it: the worker loop reads it like the other queues, and the
+    customer's page says their e-mail bounces."""
+    tours = demo[TOURS]
+    tag = f"bounce{time.time_ns() % 10**9}"
+    wei = seed_customers(stack, tours.tenant_id, tag)[0]
+    sqs = stack.client("sqs")
+    url = sqs.get_queue_url(QueueName=MAIL_FEEDBACK.name)["QueueUrl"]
+    body = feedback_body(to=wei, tenant=tours.tenant_id, message_id=f"ses-{tag}")
+    sqs.send_message(QueueUrl=url, MessageBody=body)
+    wei_id = customer_id_for(wei)
+    record: dict[str, Any] = {}
+    for _ in range(60):
+        record = live.call("GET", f"/v1/customers/{wei_id}", key=tours.secret_key).json()
+        if record.get("email_bounced"):
+            break
+        time.sleep(0.5)
+    assert record.get("email_bounced", {}).get("email") == wei, record
+
+    page = browser.page(width=1280, zone="Asia/Shanghai")
+    sign_in(page, console, "owner@great-wall-tours.example")
+    page.goto(f"{console.endpoint}/#/customer/{wei_id}")
+    page.get_by_text(re.compile(rf"^E-mails to {re.escape(wei)} bounce")).wait_for()
+    assert axe_violations(page) == []
