@@ -100,6 +100,16 @@ class CustomerRecord:
     def name_partition(self) -> str:
         return name_partition(search_name(self.profile.name))
 
+    @property
+    def family_key(self) -> str:
+        """Its second entry in the name search: the folded name's last word (the family name
+        of "Wei Chen"), so "chen" finds them too; "" for a one-word name, or when the whole
+        name starts with it (its whole-name entry finds them by it already)."""
+        folded = search_name(self.profile.name)
+        words = folded.split()
+        family = words[-1] if len(words) > 1 else ""
+        return "" if not family or folded.startswith(family) else name_key(family)
+
 
 @value
 class Note:

@@ -97,7 +97,10 @@ Tenant table (one per tenant)
                                follow it; customers/adapters/customer_items.py)
   customers by phone ......... Query    gsi4 gsi4pk=CUSPHONE#<e164>  gsi4sk=<id>  (keys only)
   customers by name prefix ... Query    gsi5 gsi5pk=CUSNAME#<first folded char>  gsi5sk
-                               begins_with <folded name> (sk=<folded name>#<id>; keys only)
+                               begins_with <folded name> (sk=<folded name>#<id>; keys only;
+                               the record's entry, and the family name's on its own item
+                               pk=CUS#<id> sk=FAMNAME, written when that part of the name
+                               changes: "chen" finds "Wei Chen")
   possible duplicates ........ Query    gsi3 gsi3pk=CUSDUP  gsi3sk=<updated_at>#<id>  (sparse:
                                only records flagged and not merged away; newest first)
   customer's event mark ...... Put      pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>
