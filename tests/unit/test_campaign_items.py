@@ -57,7 +57,8 @@ def test_a_claim_is_conditional_on_its_absence_and_its_outcome_on_it_being_claim
     assert put["Put"]["Item"]["sk"] == {"S": "CAMP#cmp_1"}
     assert put["Put"]["ConditionExpression"] == "attribute_not_exists(pk)"
     settle = CAMPAIGN_ITEMS.write("t", ClaimSettle("cus_a", "cmp_1", "sent", "now"))
-    assert settle is not None and settle["Update"]["ConditionExpression"] == "#s = :claimed"
+    assert settle is not None and settle["Update"]["ConditionExpression"] == "#s = :was"
+    assert settle["Update"]["ExpressionAttributeValues"][":was"] == {"S": "claimed"}
     count = CAMPAIGN_ITEMS.write("t", CampaignCount("cmp_1", "sent"))
     assert count is not None
     assert count["Update"]["ExpressionAttributeNames"] == {"#n": "n_sent"}

@@ -50,37 +50,47 @@ def _claim_put(table: str, item: ClaimPut) -> dict[str, Any]:
     }
 
 
-def _settle(table: str, item: ClaimSettle) -> dict[str, Any]:
+def _claim_moved(
+    table: str, customer_id: str, campaign_id: str, expression: str, was: str, **values: str
+) -> dict[str, Any]:
+    """The claim's state changed on condition that it is still `was`."""
     return {
         "Update": {
             "TableName": table,
-            "Key": claim_key(item.customer_id, item.campaign_id),
-            "UpdateExpression": "SET #s = :state, sent_at = :at",
-            **STILL_CLAIMED,
-            "ExpressionAttributeValues": {
-                ":state": _s(item.state),
-                ":claimed": _s("claimed"),
-                ":at": _s(item.at),
-            },
-        }
-    }
-
-
-def _bounced(table: str, item: ClaimBounced) -> dict[str, Any]:
-    return {
-        "Update": {
-            "TableName": table,
-            "Key": claim_key(item.customer_id, item.campaign_id),
-            "UpdateExpression": "SET #s = :bounced, bounced_at = :at",
+            "Key": claim_key(customer_id, campaign_id),
+            "UpdateExpression": expression,
             "ConditionExpression": "#s = :was",
             "ExpressionAttributeNames": {"#s": "state"},
             "ExpressionAttributeValues": {
-                ":bounced": _s("bounced"),
-                ":was": _s(item.was),
-                ":at": _s(item.at),
+                ":was": _s(was),
+                **{f":{name}": _s(v) for name, v in values.items()},
             },
         }
     }
+
+
+def _settle(table: str, item: ClaimSettle) -> dict[str, Any]:
+    return _claim_moved(
+        table,
+        item.customer_id,
+        item.campaign_id,
+        "SET #s = :state, sent_at = :at",
+        "claimed",
+        state=item.state,
+        at=item.at,
+    )
+
+
+def _bounced(table: str, item: ClaimBounced) -> dict[str, Any]:
+    return _claim_moved(
+        table,
+        item.customer_id,
+        item.campaign_id,
+        "SET #s = :bounced, bounced_at = :at",
+        item.was,
+        bounced="bounced",
+        at=item.at,
+    )
 
 
 def _release(table: str, item: ClaimRelease) -> dict[str, Any]:
