@@ -2905,6 +2905,13 @@ class FakeCampaignStore(CampaignStore):
         c = self.campaign_items[campaign_id]
         self.campaign_items[campaign_id] = replace(c, **changes)  # type: ignore[arg-type]
 
+    def delete_draft(self, campaign_id: str) -> bool:
+        c = self.campaign_items.get(campaign_id)
+        if c is None or c.status is not CampaignStatus.DRAFT:
+            return False
+        del self.campaign_items[campaign_id]
+        return True
+
     def start_sending(self, campaign_id: str, *, at: str) -> bool:
         c = self.campaign_items.get(campaign_id)
         if c is None or c.status is not CampaignStatus.DRAFT:

@@ -275,3 +275,23 @@ def test_a_segment_a_campaign_not_yet_sent_uses_cannot_be_deleted(api, shop):
     assert_error(api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key), 409)  # sending
     work(api)
     assert api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key).status_code == 204
+
+
+def test_a_draft_campaign_is_deleted_and_frees_its_segment_but_a_sent_one_stays(api, shop):
+    segment = make_segment(api, shop)
+    draft = make_campaign(api, shop, segment["id"], key="draft")
+    sent = make_campaign(api, shop, segment["id"], key="sent")
+    post(api, shop, f"/v1/campaigns/{sent['id']}/send", key="send")
+    work(api)
+    key = shop["secret_key"]
+    assert_error(api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key), 409)
+    gone = api.call("DELETE", f"/v1/campaigns/{draft['id']}", auth=key)
+    assert gone.status_code == 204, gone.body
+    assert_error(api.call("GET", f"/v1/campaigns/{draft['id']}", auth=key), 404)
+    assert_error(api.call("DELETE", f"/v1/campaigns/{draft['id']}", auth=key), 404)
+    kept = api.call("DELETE", f"/v1/campaigns/{sent['id']}", auth=key)
+    assert_error(kept, 409, "campaign_not_draft")
+    assert api.call("GET", f"/v1/campaigns/{sent['id']}", auth=key).data["counts"]["sent"] == 2
+    staff = api.staff_token(shop, "staff")
+    assert_error(api.call("DELETE", f"/v1/campaigns/{sent['id']}", auth=staff), 403)
+    assert api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key).status_code == 204

@@ -173,6 +173,16 @@ def test_deleting_a_segment_a_draft_campaign_uses_is_refused_on_the_page(
     assert f"“Held {tag}” cannot be deleted" in refusal.inner_text()
     assert row.count() == 1  # still there
 
+    # The draft nobody will send is deleted, and then the segment can go.
+    page.on("dialog", lambda dialog: dialog.accept())  # "Delete the draft …? It was never sent."
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Campaigns").click()
+    page.get_by_role("button", name=f"Delete draft Draft {tag}").click()
+    page.get_by_text(f"The draft “Draft {tag}” is deleted.").wait_for()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Segments").click()
+    row = page.get_by_role("row").filter(has_text=f"Held {tag}")
+    row.get_by_role("button", name=f"Delete Held {tag}").click()
+    row.wait_for(state="detached")
+
 
 def test_a_bounce_on_the_feedback_queue_shows_on_the_customer_s_page(
     browser, console, demo, live, stack

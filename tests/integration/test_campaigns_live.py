@@ -189,3 +189,16 @@ def test_an_ses_bounce_settles_the_claim_once_and_the_next_campaign_skips_the_ad
     run_send(ctx, second.id, deps, budget_seconds=60)
     assert "ada@example.com" not in {e.to for e in deps.mailer.sent}
     assert len(deps.mailer.sent) == 9
+
+
+def test_only_a_draft_is_deleted_on_dynamodb_local(world):
+    _, _, ctx, deps = world
+    sent = _campaign(ctx, deps, "cmp_kept")  # sending
+    draft = campaigns.create(
+        ctx, "cmp_draft", name="Draft", segment_id="seg_live", wordings=WORDING, follow_days=7
+    )
+    assert ctx.data.campaigns.delete_draft(sent.id) is False
+    assert ctx.data.campaigns.campaign(sent.id) is not None
+    assert ctx.data.campaigns.delete_draft(draft.id) is True
+    assert ctx.data.campaigns.campaign(draft.id) is None
+    assert [c.id for c in ctx.data.campaigns.campaigns()] == [sent.id]  # gone from the list

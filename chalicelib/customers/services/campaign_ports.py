@@ -82,6 +82,10 @@ class CampaignStore(ABC):
         """Conflict `campaign_exists` when the id is taken."""
 
     @abstractmethod
+    def delete_draft(self, campaign_id: str) -> bool:
+        """Delete the campaign on condition that it is a draft; False otherwise (or gone)."""
+
+    @abstractmethod
     def start_sending(self, campaign_id: str, *, at: str) -> bool:
         """draft -> sending; False when it is not a draft (sent, or being sent)."""
 

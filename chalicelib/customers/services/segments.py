@@ -103,7 +103,7 @@ def delete(ctx: CampaignsContext, segment_id: str) -> None:
     )
     if waiting:
         raise Conflict(
-            "Campaigns not yet sent use this segment: it can be deleted once they are sent.",
+            "Campaigns not yet sent use this segment: send them, or delete the drafts, first.",
             code="segment_in_use",
             segment_id=segment_id,
             campaign_ids=waiting,

@@ -335,7 +335,7 @@ const zh: Readonly<Record<string, string>> = {
   same_customer: "不能将顾客合并到其本身。",
   row_done: "此行已有结果。",
   segment_changed: "该分组已被他人修改，请刷新后重试。",
-  segment_in_use: "尚未发送的营销活动正在使用该客户分组：待这些活动发送后才能删除。",
+  segment_in_use: "尚未发送的营销活动正在使用该客户分组：请先发送这些活动，或删除草稿。",
   segment_exists: "该分组已存在。",
   segment_not_found: "找不到该分组。",
   setup_intent_not_found: "找不到该银行卡设置。",
