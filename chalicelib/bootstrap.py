@@ -180,7 +180,9 @@ class Container:
     def mailer(self) -> Mailer:
         from chalicelib.notifications.adapters.messaging import SesMailer
 
-        return SesMailer(self.client("ses"))
+        return SesMailer(
+            self.client("ses"), configuration_set=self.settings.mail_configuration_set or None
+        )
 
     @cached_property
     def sms(self) -> SmsSender:

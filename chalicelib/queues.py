@@ -104,6 +104,10 @@ SUMMARIES = QueueSpec(name="reservoir-summaries", record_seconds=10, batch_size=
 # Rebuilds of the daily figures (reports/services/rebuild.py): one job a record; a job that
 # dies is run again from its phase (each phase writes values, never additions).
 REBUILDS = QueueSpec(name="reservoir-report-rebuilds", record_seconds=600, batch_size=1)
+# The mail service's bounce and complaint notifications (customers/workers/mail_feedback.py):
+# SES publishes them through the sends' configuration set to an SNS topic, which this queue is
+# subscribed to (the SNS envelope kept: not raw delivery).
+MAIL_FEEDBACK = QueueSpec(name="reservoir-mail-feedback", record_seconds=3, batch_size=10)
 
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
@@ -119,4 +123,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     CAMPAIGNS,
     SUMMARIES,
     REBUILDS,
+    MAIL_FEEDBACK,
 )

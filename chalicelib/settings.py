@@ -60,6 +60,10 @@ class Settings:
     # Notifications: the SES identity e-mails come from (the tenant's name is the display name)
     # and the EventBridge Scheduler group and role that reminders' schedules use.
     mail_from: str = "bookings@reservoir.example"
+    # The SES configuration set every send names: it publishes bounces and complaints to the
+    # feedback topic (infra/stacks/mail_feedback.py). Empty: none (the local stack: moto's SES
+    # publishes no notifications).
+    mail_configuration_set: str = ""
     # The private bucket of invoices' and credit notes' files (kept: no lifecycle).
     documents_bucket: str = "reservoir-documents"
     # The private bucket of customers' exports (expired by a lifecycle rule; not versioned, so
@@ -136,6 +140,7 @@ DEPLOYED = frozenset(
         "cognito_issuer",
         "manage_token_secret_arn",
         "mail_from",
+        "mail_configuration_set",
         "documents_bucket",
         "exports_bucket",
         "schedule_group",
@@ -215,6 +220,7 @@ def from_environ(environ: dict[str, str] | os._Environ[str] = os.environ) -> Set
         manage_token_secret_arn=get("MANAGE_TOKEN_SECRET_ARN"),
         tracing=_flag(get("TRACING"), False),
         mail_from=get("MAIL_FROM", "bookings@reservoir.example"),
+        mail_configuration_set=get("MAIL_CONFIGURATION_SET"),
         documents_bucket=get("DOCUMENTS_BUCKET", "reservoir-documents"),
         exports_bucket=get("EXPORTS_BUCKET", "reservoir-exports"),
         schedule_group=get("SCHEDULE_GROUP", "reservoir-reminders"),

@@ -88,6 +88,7 @@ from chalicelib.customers.services.campaign_ports import (
     BookingMark,
     CampaignCount,
     CampaignStore,
+    ClaimBounced,
     ClaimPut,
     ClaimRelease,
     ClaimSettle,
@@ -100,6 +101,7 @@ from chalicelib.customers.services.customer_ports import (
     CustomerPut,
     CustomerStore,
     EventMark,
+    FamilyNamePut,
     MergePut,
     NotePut,
 )
@@ -2514,7 +2516,7 @@ class FakeSuggestionStore(SuggestionStore):
 
 # -- customers (customers/adapters/customer_items.py's conditions) -------------------------
 
-CUSTOMER_KINDS = (CustomerPut, EventMark, NotePut, MergePut)
+CUSTOMER_KINDS = (CustomerPut, EventMark, NotePut, MergePut, FamilyNamePut)
 
 
 class FakeCustomerStore(CustomerStore):
@@ -2527,6 +2529,7 @@ class FakeCustomerStore(CustomerStore):
         self.note_items: dict[tuple[str, str], Note] = {}  # (customer, NOTE#<at>#<id>)
         self.merges: dict[tuple[str, str], Merge] = {}
         self.erased: dict[str, str] = {}  # tombstones: customer id -> when erased
+        self.family: dict[str, str] = {}  # CUS#<id>/FAMNAME: customer id -> family key
 
     def items_of(self, customer_id: str) -> dict[str, dict[str, Any]]:
         """The customer's items as the privacy store reads them (FakePrivacyStore)."""
@@ -2538,12 +2541,16 @@ class FakeCustomerStore(CustomerStore):
         for (cid, sk), note in self.note_items.items():
             if cid == customer_id:
                 out[sk] = {"pk": pk, "sk": sk, "text": note.text}
+        if customer_id in self.family:
+            entry = f"{self.family[customer_id]}#{customer_id}"
+            out["FAMNAME"] = {"pk": pk, "sk": "FAMNAME", "gsi5sk": entry}
         return out
 
     def drop(self, customer_id: str) -> int:
         """Delete every item of the customer's partition (an erase)."""
         gone = len(self.items_of(customer_id))
         self.records.pop(customer_id, None)
+        self.family.pop(customer_id, None)
         self.note_items = {k: v for k, v in self.note_items.items() if k[0] != customer_id}
         self.marks = {m for m in self.marks if m[0] != customer_id}
         self.merges = {k: v for k, v in self.merges.items() if k[0] != customer_id}
@@ -2589,6 +2596,11 @@ class FakeCustomerStore(CustomerStore):
             self.note_items[self._note_key(item.note)] = item.note
         elif isinstance(item, MergePut):
             self.merges[(item.merge.winner_id, item.merge.loser_id)] = item.merge
+        elif isinstance(item, FamilyNamePut):
+            if item.key:
+                self.family[item.customer_id] = item.key
+            else:
+                self.family.pop(item.customer_id, None)
 
     @staticmethod
     def _note_key(note: Note) -> tuple[str, str]:
@@ -2606,16 +2618,29 @@ class FakeCustomerStore(CustomerStore):
         return sorted(c.id for c in self.records.values() if c.profile.phone == phone)
 
     def by_name(self, prefix: str, *, after: str | None, limit: int) -> CustomerPage:
-        keyed = sorted(
+        # The index's two kinds of entry: the whole name (the record) and the family name
+        # (CUS#<id>/FAMNAME), the latter passed over when the whole name matches too.
+        whole = [
             (f"{c.name_key}#{c.id}", c)
             for c in self.records.values()
             if c.name_key.startswith(prefix) and c.name_key
-        )
+        ]
+        family = [
+            (f"{key}#{cid}", self.records[cid])
+            for cid, key in self.family.items()
+            if key.startswith(prefix) and cid in self.records
+        ]
+        keyed = sorted(whole + family)
         if after is not None:
             keyed = [(k, c) for k, c in keyed if k > after]
         page = keyed[:limit]
         more = len(keyed) > limit
-        return CustomerPage(tuple(c for _, c in page), page[-1][0] if more else None)
+        shown = {
+            c.id: c
+            for k, c in page
+            if k.startswith(f"{c.name_key}#") or not c.name_key.startswith(prefix)
+        }
+        return CustomerPage(tuple(shown.values()), page[-1][0] if more else None)
 
     def duplicates(self, *, after: str | None, limit: int) -> CustomerPage:
         keyed = sorted(
@@ -2898,6 +2923,13 @@ class FakeCampaignStore(CampaignStore):
         c = self.campaign_items[campaign_id]
         self.campaign_items[campaign_id] = replace(c, **changes)  # type: ignore[arg-type]
 
+    def delete_draft(self, campaign_id: str) -> bool:
+        c = self.campaign_items.get(campaign_id)
+        if c is None or c.status is not CampaignStatus.DRAFT:
+            return False
+        del self.campaign_items[campaign_id]
+        return True
+
     def start_sending(self, campaign_id: str, *, at: str) -> bool:
         c = self.campaign_items.get(campaign_id)
         if c is None or c.status is not CampaignStatus.DRAFT:
@@ -2946,6 +2978,10 @@ class FakeCampaignStore(CampaignStore):
             found = self.claims.get((item.customer_id, item.campaign_id))
             if found is None or found.state != "claimed":
                 raise Conflict("The claim was settled.", code="claim_settled")
+        elif isinstance(item, ClaimBounced):
+            found = self.claims.get((item.customer_id, item.campaign_id))
+            if found is None or found.state != item.was:
+                raise Conflict("The claim was settled.", code="claim_settled")
         elif isinstance(item, ClaimUnsubscribed):
             found = self.claims.get((item.customer_id, item.campaign_id))
             if found is None or found.unsubscribed_at:
@@ -2959,6 +2995,9 @@ class FakeCampaignStore(CampaignStore):
         elif isinstance(item, ClaimSettle):
             key = (item.customer_id, item.campaign_id)
             self.claims[key] = replace(self.claims[key], state=item.state, sent_at=item.at)
+        elif isinstance(item, ClaimBounced):
+            key = (item.customer_id, item.campaign_id)
+            self.claims[key] = replace(self.claims[key], state="bounced")
         elif isinstance(item, ClaimRelease):
             del self.claims[(item.customer_id, item.campaign_id)]
         elif isinstance(item, ClaimUnsubscribed):
@@ -2968,6 +3007,8 @@ class FakeCampaignStore(CampaignStore):
             self.booked.add((item.campaign_id, item.order_id))
         elif isinstance(item, CampaignCount):
             self._count(item.campaign_id, item.name, item.n)
+            if item.moved_from:
+                self._count(item.campaign_id, item.moved_from, -item.n)
 
     def claims_of(self, customer_id: str) -> list[SendClaim]:
         return [c for (cid, _), c in sorted(self.claims.items()) if cid == customer_id]

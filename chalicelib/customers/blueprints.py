@@ -1,6 +1,7 @@
 """The customers capability's blueprints, in the order app.py registers them: its routes
 (customers, privacy, suggestions, imports, coupons, loyalty points, segments, campaigns, the
-public unsubscribe link) and its workers (imports, campaigns); its event consumers are
+public unsubscribe link) and its workers (imports, campaigns, the mail service's bounces
+and complaints); its event consumers are
 registered in pipeline/consumers.py (the figures, the merge job, the co-booking counts, the
 imported customers, the redemptions given back, the points earned, the campaigns' bookings)."""
 
@@ -20,6 +21,7 @@ from chalicelib.customers.api import (
 )
 from chalicelib.customers.workers import campaigns as campaign_worker
 from chalicelib.customers.workers import imports as import_worker
+from chalicelib.customers.workers import mail_feedback as mail_feedback_worker
 
 BLUEPRINTS = (
     customers.bp,
@@ -34,4 +36,5 @@ BLUEPRINTS = (
     unsubscribe.bp,
     campaign_worker.bp,
     gift_cards.bp,
+    mail_feedback_worker.bp,
 )

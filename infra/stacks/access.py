@@ -64,6 +64,7 @@ from .summaries_access import build_summary_roles
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 WEBHOOKS, BULK, IMPORTS, CAMPAIGNS = "webhooks", "bulk", "imports", "campaigns"
+MAIL_FEEDBACK = "mail_feedback"
 PAYMENTS = "payments"  # payments_access.py
 REBUILDS = "rebuilds"  # the daily figures' rebuild worker (reports)
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
@@ -88,6 +89,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "QueueDueSummaries": SUMMARIES_RUN,
     "SendSummaries": SUMMARIES_SEND,
     "RunRebuilds": REBUILDS,
+    "ReadMailFeedback": MAIL_FEEDBACK,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -127,6 +129,7 @@ class Roles:
     summaries_run: iam.Role
     summaries_send: iam.Role
     rebuilds: iam.Role
+    mail_feedback: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -148,6 +151,7 @@ class Roles:
             SUMMARIES_RUN: self.summaries_run,
             SUMMARIES_SEND: self.summaries_send,
             REBUILDS: self.rebuilds,
+            MAIL_FEEDBACK: self.mail_feedback,
         }[name]
 
     @property
@@ -171,6 +175,7 @@ class Roles:
             self.summaries_run,
             self.summaries_send,
             self.rebuilds,
+            self.mail_feedback,
         )
 
 
@@ -199,6 +204,7 @@ def build_roles(
     campaigns_queue: sqs.IQueue,
     summaries_queue: sqs.IQueue,
     rebuilds_queue: sqs.IQueue,
+    mail_feedback_queues: tuple[sqs.IQueue, sqs.IQueue],
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -247,6 +253,12 @@ def build_roles(
     summaries = build_summary_roles(
         scope, data=data, queue=summaries_queue, ses_identity_arn=ses_identity_arn
     )
+    # Bounces and complaints: reads the tenant, consumes its queue, dead-letters what it
+    # cannot read (its DLQ: send only), and changes customers' records and campaigns' counts.
+    mail_feedback = lambda_role(scope, "MailFeedbackRole", "Reservoir mail feedback worker")
+    grant_platform_table(mail_feedback, data, ("dynamodb:GetItem",))
+    mail_feedback_queues[0].grant_consume_messages(mail_feedback)
+    allow(mail_feedback, QUEUE_SEND_ACTIONS, [mail_feedback_queues[1].queue_arn])
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -258,6 +270,7 @@ def build_roles(
         campaigns,
         summaries.send,
         rebuilds,
+        mail_feedback,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -331,6 +344,7 @@ def build_roles(
         summaries_run=summaries.run,
         summaries_send=summaries.send,
         rebuilds=rebuilds,
+        mail_feedback=mail_feedback,
     )
 
 

@@ -21,6 +21,7 @@ from chalicelib.queues import (
     EVENTS,
     HOLD_EXPIRY,
     IMPORTS,
+    MAIL_FEEDBACK,
     MESSAGE_EVENTS,
     PAYMENT_EVENTS,
     PAYMENTS,
@@ -37,6 +38,7 @@ from .alarms import build_alarms
 from .application import build_application, chalice_functions, rest_api_identity
 from .data import build_data
 from .identity import build_identity
+from .mail_feedback import build_mail_feedback
 from .queues import build_queues, build_relay_failures
 from .web_hosting import build_console_hosting, build_web_hosting
 
@@ -77,6 +79,8 @@ class ReservoirStack(Stack):
         campaigns = next(p for p in queues if p.spec == CAMPAIGNS)
         summaries = next(p for p in queues if p.spec == SUMMARIES)
         rebuilds = next(p for p in queues if p.spec == REBUILDS)
+        mail_feedback = next(p for p in queues if p.spec == MAIL_FEEDBACK)
+        feedback = build_mail_feedback(self, stage=construct_id, queue=mail_feedback.queue)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -122,6 +126,7 @@ class ReservoirStack(Stack):
             campaigns_queue=campaigns.queue,
             summaries_queue=summaries.queue,
             rebuilds_queue=rebuilds.queue,
+            mail_feedback_queues=(mail_feedback.queue, mail_feedback.dlq),
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],
@@ -182,6 +187,8 @@ class ReservoirStack(Stack):
                 "manage_token_secret_arn": manage_secret.secret_arn,
                 # Notifications: the sender (a verified SES identity) and the reminders' schedules.
                 "mail_from": f"bookings@{ses_sender_domain}",
+                # Every send names it: SES publishes its bounces and complaints through it.
+                "mail_configuration_set": feedback.configuration_set_name,
                 # Invoices' files: the API writes them and signs their download links.
                 "documents_bucket": data.documents_bucket.bucket_name,
                 # Customers' exports: written, linked and (by an erase) deleted by the API.

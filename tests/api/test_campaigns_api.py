@@ -9,9 +9,10 @@ import pytest
 from chalicelib.customers.domain.figures import CustomerFigures
 from chalicelib.customers.domain.records import Consent, ConsentSource, CustomerRecord, Profile
 from chalicelib.kernel.domain.customer_ids import customer_id_for
-from chalicelib.queues import CAMPAIGNS
+from chalicelib.queues import CAMPAIGNS, MAIL_FEEDBACK
 from tests.api.support import assert_error, forbid_server_errors, snapshot
 from tests.api.test_notifications_api import invoke
+from tests.ses_feedback import feedback_body
 
 LAPSED = {
     "name": "Lapsed regulars",
@@ -224,3 +225,73 @@ def test_the_unsubscribe_page_asks_and_its_button_withdraws_consent(api, shop):
     forged = path[:-3] + ("aaa" if not path.endswith("aaa") else "bbb")
     assert_error(api.call("GET", forged), 404, "unsubscribe_link_invalid")
     assert_error(api.call("POST", forged), 404, "unsubscribe_link_invalid")
+
+
+def test_ses_bounces_and_complaints_reach_the_campaign_and_the_customers_record(api, shop):
+    """The feedback queue's Lambda handler, fed SNS-wrapped SES notifications in their real
+    shape: a permanent bounce counts on the campaign and shows on the customer's profile, a
+    complaint withdraws consent; an unreadable record is dead-lettered without failing the
+    records beside it."""
+    segment = make_segment(api, shop)
+    made = make_campaign(api, shop, segment["id"])
+    post(api, shop, f"/v1/campaigns/{made['id']}/send", key="send")
+    work(api)
+    ada, bo = customer_id_for("ada@example.com"), customer_id_for("bo@example.com")
+    tags = {"tenant": shop["tenant_id"], "campaign": made["id"]}
+    bodies = [
+        feedback_body(to="ada@example.com", customer=ada, notification_id="n1", **tags),
+        "{not an SNS notification",
+        feedback_body(to="ada@example.com", customer=ada, notification_id="n2", **tags),
+        feedback_body(
+            "complaint_event", to="bo@example.com", customer=bo, notification_id="n3", **tags
+        ),
+        feedback_body(to="x@example.com", tenant="ten_gone", notification_id="n4"),
+    ]
+    done = invoke(api, "read_mail_feedback", MAIL_FEEDBACK.name, bodies)
+    assert done == {"batchItemFailures": []}
+    assert api.container.bus.take(MAIL_FEEDBACK.dlq_name) == [
+        {"unreadable": "{not an SNS notification"}
+    ]
+    key = shop["secret_key"]
+    counts = api.call("GET", f"/v1/campaigns/{made['id']}", auth=key).data["counts"]
+    assert (counts["recipients"], counts["sent"], counts["bounced"]) == (2, 1, 1)
+    profile = api.call("GET", f"/v1/customers/{ada}", auth=key).data
+    assert profile["email_bounced"]["email"] == "ada@example.com"
+    complained = api.call("GET", f"/v1/customers/{bo}", auth=key).data
+    assert complained["consent"]["granted"] is False
+    assert complained["consent"]["source"] == "complaint"
+    assert complained["email_bounced"] is None
+
+
+def test_a_segment_a_campaign_not_yet_sent_uses_cannot_be_deleted(api, shop):
+    segment = make_segment(api, shop)
+    made = make_campaign(api, shop, segment["id"])  # a draft
+    key = shop["secret_key"]
+    refused = api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key)
+    assert_error(refused, 409, "segment_in_use")
+    assert refused.data["error"]["details"]["campaign_ids"] == [made["id"]]
+    assert api.call("GET", f"/v1/segments/{segment['id']}", auth=key).status_code == 200
+    post(api, shop, f"/v1/campaigns/{made['id']}/send", key="send")
+    assert_error(api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key), 409)  # sending
+    work(api)
+    assert api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key).status_code == 204
+
+
+def test_a_draft_campaign_is_deleted_and_frees_its_segment_but_a_sent_one_stays(api, shop):
+    segment = make_segment(api, shop)
+    draft = make_campaign(api, shop, segment["id"], key="draft")
+    sent = make_campaign(api, shop, segment["id"], key="sent")
+    post(api, shop, f"/v1/campaigns/{sent['id']}/send", key="send")
+    work(api)
+    key = shop["secret_key"]
+    assert_error(api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key), 409)
+    gone = api.call("DELETE", f"/v1/campaigns/{draft['id']}", auth=key)
+    assert gone.status_code == 204, gone.body
+    assert_error(api.call("GET", f"/v1/campaigns/{draft['id']}", auth=key), 404)
+    assert_error(api.call("DELETE", f"/v1/campaigns/{draft['id']}", auth=key), 404)
+    kept = api.call("DELETE", f"/v1/campaigns/{sent['id']}", auth=key)
+    assert_error(kept, 409, "campaign_not_draft")
+    assert api.call("GET", f"/v1/campaigns/{sent['id']}", auth=key).data["counts"]["sent"] == 2
+    staff = api.staff_token(shop, "staff")
+    assert_error(api.call("DELETE", f"/v1/campaigns/{sent['id']}", auth=staff), 403)
+    assert api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key).status_code == 204

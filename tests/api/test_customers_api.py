@@ -56,6 +56,8 @@ def test_a_returning_customer_is_found_by_email_phone_and_name_prefix(api, known
     assert {c["id"] for c in by_national.data["data"]} == {ADA_ID, TWIN_ID}
     by_name = get(api, known, "/v1/customers?name=ADA%20lo")
     assert [c["id"] for c in by_name.data["data"]] == [ADA_ID]
+    by_family = get(api, known, "/v1/customers?name=LOVEL")  # the family name's start
+    assert [c["id"] for c in by_family.data["data"]] == [ADA_ID]
     assert get(api, known, "/v1/customers?email=nobody%40example.com").data["data"] == []
 
 

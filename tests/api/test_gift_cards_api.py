@@ -205,13 +205,15 @@ def test_a_disabled_card_cannot_be_spent_and_disabling_again_changes_nothing(api
 
 
 def test_the_validity_rule_gives_new_cards_their_last_day(api, shop):
+    none = {"online_min_amount": None, "online_max_amount": None}
     assert api.call("GET", "/v1/gift-cards/settings", auth=shop["secret_key"]).data == {
-        "valid_months": 0
+        "valid_months": 0,
+        **none,
     }
     put = api.call(
         "PUT", "/v1/gift-cards/settings", auth=shop["secret_key"], body={"valid_months": 12}
     )
-    assert put.status_code == 200 and put.data == {"valid_months": 12}
+    assert put.status_code == 200 and put.data == {"valid_months": 12, **none}
     made = sold(api, shop)
     today = api.container.clock().split("T")[0]
     year = int(today[:4]) + 1
@@ -371,6 +373,52 @@ def test_the_widget_buys_a_card_and_a_webhook_delivered_twice_issues_one(api, sh
     assert (bought["paid_with"], bought["payment_ref"], bought["balance"]) == ("online", pid, 10000)
     run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events", times=2)
     assert len(api.container.mailer.to("rex@example.com")) == 1
+
+
+def buy_online(api, shop, amount: int, key: str) -> Any:
+    body = {**{k: v for k, v in SALE.items() if k != "method"}, "amount": amount}
+    return api.call(
+        "POST",
+        "/v1/public/gift-cards",
+        auth=shop["publishable_key"],
+        body=body,
+        headers={"Idempotency-Key": key},
+    )
+
+
+def test_the_widget_sale_keeps_to_the_business_s_least_and_most(api, shop):
+    key = shop["secret_key"]
+    public = api.call("GET", "/v1/public/gift-cards/settings", auth=shop["publishable_key"])
+    assert public.status_code == 200 and public.data["min_amount"] == 1
+    bounds = {"valid_months": 0, "online_min_amount": 2000, "online_max_amount": 50000}
+    put = api.call("PUT", "/v1/gift-cards/settings", auth=key, body=bounds)
+    assert put.status_code == 200 and put.data == bounds, put.body
+    # A PUT that leaves the bounds out keeps them.
+    kept = api.call("PUT", "/v1/gift-cards/settings", auth=key, body={"valid_months": 6})
+    assert kept.data == {**bounds, "valid_months": 6}
+    public = api.call("GET", "/v1/public/gift-cards/settings", auth=shop["publishable_key"])
+    assert public.data == {"currency": "EUR", "min_amount": 2000, "max_amount": 50000}
+    intents = len(api.container.gateway.intents)
+    for n, amount in enumerate((1999, 50001)):
+        before = snapshot(api.container)
+        refused = buy_online(api, shop, amount, key=f"out-{n}")
+        assert_error(refused, 422, "gift_card_amount_out_of_range")
+        details = refused.data["error"]["details"]
+        assert (details["min_amount"], details["max_amount"]) == (2000, 50000)
+        assert snapshot(api.container) == before
+    assert len(api.container.gateway.intents) == intents  # no PaymentIntent was made
+    for n, amount in enumerate((2000, 50000)):
+        assert buy_online(api, shop, amount, key=f"in-{n}").status_code == 200
+    assert sold(api, shop, amount=100)["card"]["balance"] == 100  # the desk is not bound
+    upside_down = {"valid_months": 0, "online_min_amount": 9000, "online_max_amount": 100}
+    r = api.call("PUT", "/v1/gift-cards/settings", auth=key, body=upside_down)
+    assert_error(r, 422, "invalid_online_range")
+    zero = {"valid_months": 0, "online_min_amount": 0, "online_max_amount": 0}
+    assert api.call("PUT", "/v1/gift-cards/settings", auth=key, body=zero).data == {
+        "valid_months": 0,
+        "online_min_amount": None,
+        "online_max_amount": None,
+    }
 
 
 def test_the_widget_pays_part_of_a_hold_by_gift_card_and_the_rest_by_card(api, shop):

@@ -14,9 +14,11 @@ from typing import Any
 from chalicelib.customers.adapters.customer_items import customer_item
 from chalicelib.customers.domain.records import Consent, ConsentSource, CustomerRecord, Profile
 from chalicelib.kernel.domain.customer_ids import customer_id_for
+from chalicelib.queues import MAIL_FEEDBACK
 from local.mailbox import moto_state
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import TOURS, sign_in
+from tests.ses_feedback import feedback_body
 
 
 def seed_customers(stack: Any, tenant_id: str, tag: str) -> list[str]:
@@ -136,3 +138,76 @@ def test_the_owner_builds_a_segment_sees_its_count_and_sends_a_campaign(
     assert (after["consent"]["granted"], after["consent"]["source"]) == (False, "unsubscribe_link")
     counted = live.call("GET", f"/v1/campaigns/{campaign_id}", key=tours.secret_key).json()
     assert counted["counts"]["unsubscribed"] == 1
+
+
+def test_deleting_a_segment_a_draft_campaign_uses_is_refused_on_the_page(
+    browser, console, demo, live
+):
+    tours = demo[TOURS]
+    tag = f"inuse{time.time_ns() % 10**9}"
+    segment = live.call(
+        "POST",
+        "/v1/segments",
+        key=tours.secret_key,
+        headers={"Idempotency-Key": f"seg-{tag}"},
+        json={"name": f"Held {tag}", "rules": [{"kind": "tag", "text": tag}]},
+    )
+    assert segment.status_code == 201, segment.text
+    wording = {"en": {"subject": "Hello", "body": "Come back."}}
+    campaign = live.call(
+        "POST",
+        "/v1/campaigns",
+        key=tours.secret_key,
+        headers={"Idempotency-Key": f"camp-{tag}"},
+        json={"name": f"Draft {tag}", "segment_id": segment.json()["id"], "wordings": wording},
+    )
+    assert campaign.status_code == 201, campaign.text
+
+    page = browser.page(width=1280, zone="Asia/Shanghai")
+    sign_in(page, console, "owner@great-wall-tours.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Segments").click()
+    row = page.get_by_role("row").filter(has_text=f"Held {tag}")
+    row.get_by_role("button", name=f"Delete Held {tag}").click()
+    refusal = page.get_by_role("alert").filter(has_text=f"Draft {tag}")
+    refusal.wait_for()
+    assert f"“Held {tag}” cannot be deleted" in refusal.inner_text()
+    assert row.count() == 1  # still there
+
+    # The draft nobody will send is deleted, and then the segment can go.
+    page.on("dialog", lambda dialog: dialog.accept())  # "Delete the draft …? It was never sent."
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Campaigns").click()
+    page.get_by_role("button", name=f"Delete draft Draft {tag}").click()
+    page.get_by_text(f"The draft “Draft {tag}” is deleted.").wait_for()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Segments").click()
+    row = page.get_by_role("row").filter(has_text=f"Held {tag}")
+    row.get_by_role("button", name=f"Delete Held {tag}").click()
+    row.wait_for(state="detached")
+
+
+def test_a_bounce_on_the_feedback_queue_shows_on_the_customer_s_page(
+    browser, console, demo, live, stack
+):
+    """SES's notification (its documented shape, tests/fixtures/ses/) put on the local feedback
+    queue as SNS would deliver it: the worker loop reads it like the other queues, and the
+    customer's page says their e-mail bounces."""
+    tours = demo[TOURS]
+    tag = f"bounce{time.time_ns() % 10**9}"
+    wei = seed_customers(stack, tours.tenant_id, tag)[0]
+    sqs = stack.client("sqs")
+    url = sqs.get_queue_url(QueueName=MAIL_FEEDBACK.name)["QueueUrl"]
+    body = feedback_body(to=wei, tenant=tours.tenant_id, message_id=f"ses-{tag}")
+    sqs.send_message(QueueUrl=url, MessageBody=body)
+    wei_id = customer_id_for(wei)
+    record: dict[str, Any] = {}
+    for _ in range(60):
+        record = live.call("GET", f"/v1/customers/{wei_id}", key=tours.secret_key).json()
+        if record.get("email_bounced"):
+            break
+        time.sleep(0.5)
+    assert record.get("email_bounced", {}).get("email") == wei, record
+
+    page = browser.page(width=1280, zone="Asia/Shanghai")
+    sign_in(page, console, "owner@great-wall-tours.example")
+    page.goto(f"{console.endpoint}/#/customer/{wei_id}")
+    page.get_by_text(re.compile(rf"^E-mails to {re.escape(wei)} bounce")).wait_for()
+    assert axe_violations(page) == []

@@ -18,11 +18,21 @@ from tests.browser.test_widget_payments import card_fields
 
 def test_a_visitor_buys_a_gift_card_in_the_widget(browser, site, demo, live):
     hotel = demo[HOTEL]
+    # The hotel sells cards online from 20.00 to 500.00 (its own bounds; the desk is not bound).
+    months = live.call("GET", "/v1/gift-cards/settings", key=hotel.secret_key).json()
+    bounds = {"valid_months": months["valid_months"], "online_min_amount": 2000}
+    bounds["online_max_amount"] = 50000
+    assert live.call("PUT", "/v1/gift-cards/settings", key=hotel.secret_key, json=bounds).ok
     page = browser.page()
     page.goto(page_of(site, HOTEL))
     page.get_by_role("button", name="Buy a gift card").click()
     page.get_by_role("heading", name="A gift card", exact=True).wait_for()
-    page.get_by_label("Amount (EUR)").fill("75")
+    page.get_by_text("From €20.00 to €500.00.").wait_for()
+    amount = page.get_by_label("Amount (EUR)")
+    amount.fill("5")
+    assert amount.get_attribute("aria-invalid") == "true"
+    assert page.get_by_role("button", name="Continue", exact=True).is_disabled()
+    amount.fill("75")
     page.get_by_role("group", name="From").get_by_label("Name").fill("Gina Giver")
     page.get_by_role("group", name="From").get_by_label("E-mail").fill("gina@example.com")
     recipient = f"ron.{time.time_ns()}@example.com"

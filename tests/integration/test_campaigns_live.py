@@ -14,17 +14,20 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.customers.domain.campaigns import Wording
 from chalicelib.customers.domain.figures import CustomerFigures
+from chalicelib.customers.domain.mail_feedback import read_feedback
 from chalicelib.customers.domain.records import Consent, ConsentSource, CustomerRecord, Profile
 from chalicelib.customers.domain.segments import Op, Rule, RuleKind
 from chalicelib.customers.services import campaigns, records, segments
 from chalicelib.customers.services.campaign_bookings import CreditCampaigns
 from chalicelib.customers.services.campaign_send import run_send
+from chalicelib.customers.services.mail_feedback import FeedbackDeps, handle_feedback
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.events import OrderConfirmed
 from chalicelib.kernel.services.context import system_context
 from chalicelib.settings import Settings
 from tests.fakes import FakeBus, FakeMailer
 from tests.integration.test_takings_live import confirmed_order
+from tests.ses_feedback import feedback_body
 
 NAMES = [f"Guest{n:02d}" for n in range(12)]
 WORDING = {"en": Wording("Hello {{ first_name }}", "Come back to {{ business }}.")}
@@ -153,3 +156,49 @@ def test_a_booking_within_the_window_is_counted_once(world):
     for _ in range(3):  # delivered three times
         CreditCampaigns().handle(ctx, event, deps)
     assert campaigns.get(ctx, made.id).counts.bookings == 1
+
+
+def test_an_ses_bounce_settles_the_claim_once_and_the_next_campaign_skips_the_address(world):
+    # SES's notification in its documented shape (tests/fixtures/ses/), through the real
+    # adapters: the claim's conditional update, the campaign's counts, the record's mark.
+    _, tenant, ctx, deps = world
+    made = _campaign(ctx, deps, "cmp_bounce")
+    run_send(ctx, made.id, deps, budget_seconds=60)
+    c = bootstrap.container()
+    feedback_deps = FeedbackDeps(
+        platform=c.platform, data_factory=c.tenant_data, now=c.now, new_id=c.new_id
+    )
+    ada = customer_id_for("ada@example.com")
+    for n in range(3):
+        body = feedback_body(
+            to="ada@example.com",
+            tenant=tenant["tenant_id"],
+            campaign=made.id,
+            customer=ada,
+            notification_id=f"sns-{n}",
+        )
+        assert handle_feedback(read_feedback(body), feedback_deps) == "applied"
+    counts = campaigns.get(ctx, made.id).counts
+    assert (counts.recipients, counts.sent, counts.bounced) == (10, 9, 1)
+    claims = ctx.data.campaigns.claims_of(ada)
+    assert [cl.state for cl in claims if cl.campaign_id == made.id] == ["bounced"]
+    record = ctx.data.customers.get(ada)
+    assert record is not None and record.email_bouncing
+    deps.mailer.sent.clear()
+    second = _campaign(ctx, deps, "cmp_after_bounce")
+    run_send(ctx, second.id, deps, budget_seconds=60)
+    assert "ada@example.com" not in {e.to for e in deps.mailer.sent}
+    assert len(deps.mailer.sent) == 9
+
+
+def test_only_a_draft_is_deleted_on_dynamodb_local(world):
+    _, _, ctx, deps = world
+    sent = _campaign(ctx, deps, "cmp_kept")  # sending
+    draft = campaigns.create(
+        ctx, "cmp_draft", name="Draft", segment_id="seg_live", wordings=WORDING, follow_days=7
+    )
+    assert ctx.data.campaigns.delete_draft(sent.id) is False
+    assert ctx.data.campaigns.campaign(sent.id) is not None
+    assert ctx.data.campaigns.delete_draft(draft.id) is True
+    assert ctx.data.campaigns.campaign(draft.id) is None
+    assert [c.id for c in ctx.data.campaigns.campaigns()] == [sent.id]  # gone from the list

@@ -107,13 +107,38 @@ def test_customers_are_found_by_phone_name_prefix_and_email(live):
         return [x["id"] for x in found]
 
     assert ids("phone=" + urllib.parse.quote(ADA["phone"])) == [A]
-    assert ids("name=ada") == [A]  # "Beatrice Ada" does not start with it
+    # "Ada Lovelace" by her whole name, "Beatrice Ada" by her family name (its own entry).
+    assert ids("name=ada") == [A, B]
+    assert ids("name=LOVEL") == [A]
     assert ids("name=B%C3%89A") == [B]  # any case, with or without accents
     assert ids("email=BEA%40example.com") == [B]
     # A page position from another search is a 422, not DynamoDB's refusal of reversed bounds.
     alien = base64.urlsafe_b64encode(b"zzz").decode()
     r = live.call("GET", f"/v1/customers?name=a&cursor={alien}", auth=tenant["secret_key"])
     assert r.status_code == 422 and r.data["error"]["code"] == "invalid_cursor", r.body
+
+
+def test_the_family_name_entry_follows_a_rename_and_a_name_is_found_once(live):
+    tenant, t, c = _hotel(live, "cust-family")
+    _book(live, tenant, ADA)
+    chan = {"name": "Chan Chen", "email": "chan@example.com", "phone": "+4915100000001"}
+    _book(live, tenant, chan)
+    Events(c, t).deliver(Events(c, t).all())
+
+    def ids(query: str) -> list[str]:
+        found = _customer(live, tenant, f"/v1/customers?{query}")["data"]
+        return [x["id"] for x in found]
+
+    chan_id = customer_id_for(chan["email"])
+    # Both of Chan Chen's entries start with "ch": the whole name's shows them, once.
+    assert ids("name=ch") == [chan_id]
+    assert ids("name=chen") == [chan_id]
+    r = live.call(
+        "PATCH", f"/v1/customers/{A}", auth=tenant["secret_key"], body={"name": "Ada King"}
+    )
+    assert r.status_code == 200, r.body
+    assert ids("name=lovelace") == []  # the old family name's entry went with the rename
+    assert ids("name=king") == [A]
 
 
 def test_a_merge_with_bookings_in_flight_moves_every_order_once(live):

@@ -212,3 +212,17 @@ def test_an_erased_recipient_leaves_the_card_on_dynamodb_local(live):
     assert (card.recipient.name, card.recipient.email) == ("Erased customer", "")
     assert card.buyer.email == "bea@example.com"
     assert data.gift_cards.cards_of(customer_id_for("rex@example.com")) == []
+
+
+def test_the_online_sale_s_bounds_are_kept_on_dynamodb_local(live):
+    tenant = live.signup("giftbounds")
+    live.provision(tenant["tenant_id"])
+    key = tenant["secret_key"]
+    before = live.call("PUT", "/v1/gift-cards/settings", auth=key, body={"valid_months": 3})
+    assert before.data["online_min_amount"] is None, before.body  # none set: no bound of its own
+    bounds = {"valid_months": 3, "online_min_amount": 1500, "online_max_amount": 40000}
+    assert live.call("PUT", "/v1/gift-cards/settings", auth=key, body=bounds).status_code == 200
+    read = live.call("GET", "/v1/gift-cards/settings", auth=key)
+    assert read.data == bounds
+    public = live.call("GET", "/v1/public/gift-cards/settings", auth=tenant["publishable_key"])
+    assert (public.data["min_amount"], public.data["max_amount"]) == (1500, 40000)

@@ -27,6 +27,7 @@ from chalicelib.kernel.adapters.secrets import StripeSecretSource
 from chalicelib.queues import (
     ALL_QUEUES,
     EVENTS,
+    MAIL_FEEDBACK,
     MESSAGE_EVENTS,
     PAYMENT_EVENTS,
     PROVISIONING,
@@ -511,6 +512,7 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "SendCampaigns",
         "SendSummaries",
         "RunRebuilds",
+        "ReadMailFeedback",
     )
     assert trusted == {role_of(template, name) for name in reaching}
 
@@ -640,6 +642,45 @@ def test_the_webhook_worker_sends_only_to_its_queue_and_its_dead_letter_queue(
         dynamodb |= {a for a in actions if a.startswith("dynamodb:")}
     assert sent_to == {queue_id, dlq_id}
     assert dynamodb == {"dynamodb:GetItem"}  # the tenant; its table through tenant access
+
+
+def test_ses_publishes_bounces_and_complaints_to_a_topic_the_feedback_queue_reads(
+    template: Template,
+) -> None:
+    (set_id, config_set), *others = resources(template, "AWS::SES::ConfigurationSet").items()
+    assert others == []
+    name = config_set["Properties"]["Name"]
+    variable = env_name("mail_configuration_set")
+    for fn in functions(template).values():  # every send names it
+        assert fn["Properties"]["Environment"]["Variables"][variable] == name
+    (_, destination), *others = resources(
+        template, "AWS::SES::ConfigurationSetEventDestination"
+    ).items()
+    assert others == []
+    props = destination["Properties"]
+    assert props["ConfigurationSetName"] in (name, {"Ref": set_id})
+    published = props["EventDestination"]
+    assert sorted(published["MatchingEventTypes"]) == ["bounce", "complaint"]
+    topic_id = logical_id_of(published["SnsDestination"]["TopicARN"])
+    queue_id, _ = queue_by_name(template, MAIL_FEEDBACK.name)
+    subscriptions = [
+        s["Properties"]
+        for s in resources(template, "AWS::SNS::Subscription").values()
+        if logical_id_of(s["Properties"]["TopicArn"]) == topic_id
+    ]
+    assert len(subscriptions) == 1 and subscriptions[0]["Protocol"] == "sqs"
+    assert logical_id_of(subscriptions[0]["Endpoint"]) == queue_id
+    assert not subscriptions[0].get("RawMessageDelivery", False)  # the SNS envelope is read
+    role = role_of(template, "ReadMailFeedback")
+    dlq_id, _ = queue_by_name(template, MAIL_FEEDBACK.dlq_name)
+    sent_to = {
+        logical_id_of(r)
+        for policy, statement in statements(template)
+        if role in roles_of_policy(template, policy)
+        and "sqs:SendMessage" in as_list(statement["Action"])
+        for r in as_list(statement["Resource"])
+    }
+    assert sent_to == {dlq_id}  # an unreadable notification, dead-lettered
 
 
 def test_the_payments_worker_sends_nothing_and_reads_the_stripe_secret(

@@ -15,6 +15,7 @@ from chalicelib.customers.services.campaign_ports import (
     SHARDS,
     BookingMark,
     CampaignCount,
+    ClaimBounced,
     ClaimPut,
     ClaimSettle,
     SendClaim,
@@ -56,7 +57,8 @@ def test_a_claim_is_conditional_on_its_absence_and_its_outcome_on_it_being_claim
     assert put["Put"]["Item"]["sk"] == {"S": "CAMP#cmp_1"}
     assert put["Put"]["ConditionExpression"] == "attribute_not_exists(pk)"
     settle = CAMPAIGN_ITEMS.write("t", ClaimSettle("cus_a", "cmp_1", "sent", "now"))
-    assert settle is not None and settle["Update"]["ConditionExpression"] == "#s = :claimed"
+    assert settle is not None and settle["Update"]["ConditionExpression"] == "#s = :was"
+    assert settle["Update"]["ExpressionAttributeValues"][":was"] == {"S": "claimed"}
     count = CAMPAIGN_ITEMS.write("t", CampaignCount("cmp_1", "sent"))
     assert count is not None
     assert count["Update"]["ExpressionAttributeNames"] == {"#n": "n_sent"}
@@ -74,3 +76,19 @@ def test_each_refused_condition_is_a_conflict_the_services_take_for_done_already
         refusal = CAMPAIGN_ITEMS.refusal(item)
         assert isinstance(refusal, Conflict) and refusal.code in DONE_ALREADY
     assert CAMPAIGN_ITEMS.refusal(CampaignCount("cmp_1", "sent")) is None
+
+
+def test_a_later_bounce_is_conditional_on_the_state_read_and_moves_one_count_in_one_update():
+    bounced = CAMPAIGN_ITEMS.write("t", ClaimBounced("cus_a", "cmp_1", "sent", "now"))
+    assert bounced is not None
+    update = bounced["Update"]
+    assert update["ConditionExpression"] == "#s = :was"
+    assert update["ExpressionAttributeValues"][":was"] == {"S": "sent"}
+    assert update["ExpressionAttributeValues"][":bounced"] == {"S": "bounced"}
+    moved = CAMPAIGN_ITEMS.write("t", CampaignCount("cmp_1", "bounced", moved_from="sent"))
+    assert moved is not None
+    assert moved["Update"]["UpdateExpression"] == "ADD #n :n, #m :m"
+    assert moved["Update"]["ExpressionAttributeNames"] == {"#n": "n_bounced", "#m": "n_sent"}
+    assert moved["Update"]["ExpressionAttributeValues"] == {":n": {"N": "1"}, ":m": {"N": "-1"}}
+    refused = CAMPAIGN_ITEMS.refusal(ClaimBounced("cus_a", "cmp_1", "sent", "now"))
+    assert isinstance(refused, Conflict) and refused.code in DONE_ALREADY

@@ -14,10 +14,11 @@ from chalicelib.customers.adapters.customer_codec import (
     merge_from,
     merge_json,
 )
-from chalicelib.customers.adapters.customer_items import customer_item
+from chalicelib.customers.adapters.customer_items import customer_item, customer_write
 from chalicelib.customers.domain.figures import CustomerFigures
 from chalicelib.customers.domain.merges import Merge, MergeStatus
 from chalicelib.customers.domain.records import Consent, ConsentSource, CustomerRecord, Profile
+from chalicelib.customers.services.customer_ports import FamilyNamePut
 from chalicelib.kernel.domain.business import Address
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 from tests.stage import ADA, Stage
@@ -82,3 +83,30 @@ def test_an_order_names_its_customer_by_the_derived_id_until_a_merge_moves_it():
     assert order_index_keys(moved)["gsi1pk"] == "CUSORD#cus_winner"
     assert order_from(order_doc(moved)) == moved
     assert "merged_to" not in order_doc(order)["customer"]  # nothing new on unmerged orders
+
+
+def test_the_family_name_is_the_last_word_unless_the_name_starts_with_it():
+    def family(name: str) -> str:
+        return CustomerRecord(
+            id="cus_x", profile=Profile(name=name), created_at="t", updated_at="t"
+        ).family_key
+
+    assert family("Wei Chen") == "chen"
+    assert family("Élodie DURAND") == "durand"  # folded as the whole name is
+    assert family("Anna Maria de la Cruz") == "cruz"
+    assert family("Madonna") == ""  # one word: the whole name is its entry
+    assert family("王伟") == ""  # no space: the family name is the start already
+    assert family("Chen Chen") == ""  # the whole name starts with it
+
+
+def test_the_family_name_entry_is_its_own_item_in_the_name_index_and_goes_when_emptied():
+    put = customer_write("t", FamilyNamePut("cus_x", "chen"))
+    assert put is not None
+    item = put["Put"]["Item"]
+    assert (item["pk"], item["sk"]) == ({"S": "CUS#cus_x"}, {"S": "FAMNAME"})
+    assert (item["gsi5pk"], item["gsi5sk"]) == ({"S": "CUSNAME#c"}, {"S": "chen#cus_x"})
+    assert "ConditionExpression" not in put["Put"]  # the record's put carries the condition
+    gone = customer_write("t", FamilyNamePut("cus_x", ""))
+    assert gone == {
+        "Delete": {"TableName": "t", "Key": {"pk": {"S": "CUS#cus_x"}, "sk": {"S": "FAMNAME"}}}
+    }

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from chalicelib.customers.domain.gift_cards import (
     ALPHABET,
+    MAX_AMOUNT,
     CardStatus,
     GiftCard,
     GiftCardBalanceLow,
@@ -126,3 +127,26 @@ def test_the_last_day_is_the_business_s_date_not_utc():
     shop.clock.moment = datetime(2027, 1, 1, 16, 30, tzinfo=UTC)  # 00:30 on 2 January there
     assert cards.today(ctx) == date(2027, 1, 2)
     assert issued.card.expired(cards.today(ctx))
+
+
+def test_the_online_sale_keeps_to_the_business_s_bounds_and_none_means_one_to_the_most():
+    assert GiftCardSettings().check_online(1) == 1
+    assert GiftCardSettings().check_online(MAX_AMOUNT) == MAX_AMOUNT
+    bounded = check_settings(0, 500, 20000)
+    assert (bounded.check_online(500), bounded.check_online(20000)) == (500, 20000)
+    for amount in (499, 20001):
+        with pytest.raises(InvalidInput) as refused:
+            bounded.check_online(amount)
+        assert refused.value.code == "gift_card_amount_out_of_range"
+        assert (refused.value.details["min_amount"], refused.value.details["max_amount"]) == (
+            500,
+            20000,
+        )
+    assert check_settings(0, 500, 0).check_online(MAX_AMOUNT) == MAX_AMOUNT  # no maximum
+    with pytest.raises(InvalidInput) as upside_down:
+        check_settings(0, 900, 100)
+    assert upside_down.value.code == "invalid_online_range"
+    with pytest.raises(InvalidInput):
+        check_settings(0, -1, 0)
+    with pytest.raises(InvalidInput):
+        check_settings(0, 0, MAX_AMOUNT + 1)

@@ -4,7 +4,8 @@
  * that followed); a new one from a segment and a wording in English and/or Chinese
  * (`POST /v1/campaigns`, a draft); and Send, which asks first (the question names the
  * campaign and the segment, and takes the focus; "Not now" or Escape gives it back) before
- * `POST /v1/campaigns/{id}/send`. Counts and dates through Intl, in the business's zone.
+ * `POST /v1/campaigns/{id}/send`; a draft can be deleted instead (`DELETE /v1/campaigns/{id}`).
+ * Counts and dates through Intl, in the business's zone.
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -146,13 +147,26 @@ function SendButton(props: { campaign: Campaign; segment: string; onSent: () => 
       props.onSaid(t("campaigns_sending", { name: props.campaign.name }));
       props.onSent();
     });
+  // A draft nobody will send: deleting it frees its segment (DELETE /v1/campaigns/{id}).
+  const remove = () =>
+    run(async () => {
+      if (!window.confirm(t("campaigns_delete_confirm", { name: props.campaign.name }))) return;
+      await api.delete(`/v1/campaigns/${encodeURIComponent(props.campaign.id)}`);
+      props.onSaid(t("campaigns_deleted", { name: props.campaign.name }));
+      props.onSent();
+    });
   const question = `send-question-${props.campaign.id}`;
   return (
     <div>
       {!asking && (
-        <button type="button" ref={opener} onClick={() => setAsking(true)}>
-          {t("campaigns_send")}
-        </button>
+        <>
+          <button type="button" ref={opener} onClick={() => setAsking(true)}>
+            {t("campaigns_send")}
+          </button>{" "}
+          <button type="button" disabled={busy} onClick={remove} aria-label={`${t("campaigns_delete")} ${props.campaign.name}`}>
+            {t("campaigns_delete")}
+          </button>
+        </>
       )}
       {asking && (
         <div role="alertdialog" aria-labelledby={question} class="confirm" onKeyDown={(e) => e.key === "Escape" && close()}>

@@ -61,6 +61,11 @@ export function CustomerPage({ id }: { id: string }) {
         </p>
       )}
       <Problem text={error} />
+      {customer.email_bounced && (
+        <p class="notice" data-bounced>
+          {t("cus_email_bounced", { email: customer.email_bounced.email, at: desk.fmt.dateTime(customer.email_bounced.at) })}
+        </p>
+      )}
       {customer.merged_from.length > 0 && (
         <p class="muted">{t("cus_merged_from", { ids: customer.merged_from.join(", ") })}</p>
       )}

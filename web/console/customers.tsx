@@ -1,12 +1,14 @@
 /**
  * Customers: one search box (a name's start, an e-mail or a phone: the API picks its index
- * from what is typed) kept in the address so Back works, the customers found, and the records
- * flagged as possible duplicates, each linking to its profile (customer.tsx).
+ * from what is typed) kept in the address so Back works, the customers found, each linking to
+ * its profile (customer.tsx), and the records flagged as possible duplicates, in pairs side by
+ * side with the merge of each pair (duplicate_pairs.tsx).
  */
 
 import { useEffect, useState } from "preact/hooks";
 import { message, useDesk } from "./app";
 import { type Customer, customersApi } from "./customers_api";
+import { DuplicatePairs } from "./duplicate_pairs";
 import { Problem } from "./lines";
 
 export function Customers({ q }: { q: string }) {
@@ -27,12 +29,13 @@ export function Customers({ q }: { q: string }) {
         .catch((e) => setError(message(t, e)));
     }
   }, [q]);
+  const [round, setRound] = useState(0);
   useEffect(() => {
     calls
       .duplicates()
       .then((page) => setDuplicates(page.data))
       .catch(() => setDuplicates([]));
-  }, []);
+  }, [round]);
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -64,8 +67,7 @@ export function Customers({ q }: { q: string }) {
         </>
       )}
       <h2>{t("cus_duplicates")}</h2>
-      {duplicates?.length === 0 && <p class="muted">{t("cus_duplicates_none")}</p>}
-      {duplicates && duplicates.length > 0 && <CustomerTable customers={duplicates} />}
+      {duplicates && <DuplicatePairs flagged={duplicates} onMerged={() => setRound((n) => n + 1)} />}
     </section>
   );
 }

@@ -42,6 +42,8 @@ export interface Customer {
   };
   merged_from: string[];
   possible_duplicates: string[];
+  /** The mail service refused the e-mail for good (a permanent bounce); null: it did not. */
+  email_bounced?: { email: string; at: string } | null;
   notes: Note[] | null;
 }
 

@@ -271,15 +271,30 @@ function CardDetail({ card, onChanged }: { card: Card; onChanged: (c: Card) => v
   );
 }
 
+interface CardSettings {
+  valid_months: number;
+  online_min_amount: number | null;
+  online_max_amount: number | null;
+}
+
+/** How long cards are valid, and the least and most a card bought in the widget may hold
+ * (0: no bound of the business's own). */
 function Validity() {
   const { t, api } = useDesk();
-  const { data } = useLoaded(() => api.get<{ valid_months: number }>("/v1/gift-cards/settings"), []);
+  const { data } = useLoaded(() => api.get<CardSettings>("/v1/gift-cards/settings"), []);
   const { busy, error, run } = useAction();
   const [months, setMonths] = useState<number | null>(null);
+  const [low, setLow] = useState<number | null>(null);
+  const [high, setHigh] = useState<number | null>(null);
+  const [saved, setSaved] = useState(false);
   const shown = months ?? data?.valid_months ?? 0;
+  const lowShown = low ?? data?.online_min_amount ?? 0;
+  const highShown = high ?? data?.online_max_amount ?? 0;
   const submit = async (event: Event) => {
     event.preventDefault();
-    await run(() => api.put("/v1/gift-cards/settings", { valid_months: shown }));
+    setSaved(false);
+    const body = { valid_months: shown, online_min_amount: lowShown, online_max_amount: highShown };
+    setSaved(await run(() => api.put("/v1/gift-cards/settings", body)));
   };
   return (
     <form class="inline" onSubmit={submit} aria-labelledby="validity-title">
@@ -290,9 +305,13 @@ function Validity() {
         {t("gift_valid_months")}
         <input type="number" min={0} max={120} value={shown} onInput={(e) => setMonths(Number((e.currentTarget as HTMLInputElement).value))} />
       </label>
+      <DecimalField label={t("gift_online_min")} value={lowShown} onChange={setLow} money />
+      <DecimalField label={t("gift_online_max")} value={highShown} onChange={setHigh} money />
       <button type="submit" disabled={busy}>
         {t("save")}
       </button>
+      <p class="muted wide">{t("gift_online_bounds_help")}</p>
+      {saved && <p role="status">{t("gift_settings_saved")}</p>}
       <Problem text={error} />
     </form>
   );

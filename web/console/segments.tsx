@@ -7,6 +7,7 @@
  */
 
 import { useEffect, useState } from "preact/hooks";
+import { ApiError } from "./api";
 import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import type { Key } from "./i18n";
@@ -124,14 +125,26 @@ function SegmentTable(props: { segments: Segment[]; onEdit: (s: Segment) => void
       const n = await api.get<SegmentCount>(`/v1/segments/${encodeURIComponent(s.id)}/count`);
       setCounts((c) => ({ ...c, [s.id]: n }));
     });
+  const [refusal, setRefusal] = useState("");
   const remove = (s: Segment) =>
     run(async () => {
-      await api.delete(`/v1/segments/${encodeURIComponent(s.id)}`);
+      setRefusal("");
+      try {
+        await api.delete(`/v1/segments/${encodeURIComponent(s.id)}`);
+      } catch (e) {
+        // Name the campaigns that hold it (the refusal lists their ids).
+        if (!(e instanceof ApiError) || e.code !== "segment_in_use") throw e;
+        const ids = (e.details?.campaign_ids as string[] | undefined) ?? [];
+        const all = (await api.get<{ campaigns: { id: string; name: string }[] }>("/v1/campaigns")).campaigns;
+        const names = ids.map((id) => all.find((c) => c.id === id)?.name ?? id);
+        setRefusal(t("segments_in_use", { name: s.name, campaigns: names.join(", ") }));
+        return;
+      }
       props.onChanged();
     });
   return (
     <>
-      <Problem text={error} />
+      <Problem text={error || refusal} />
       <table class="results">
         <thead>
           <tr>

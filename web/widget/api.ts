@@ -200,6 +200,13 @@ export interface GiftCardSale {
   lang: string;
 }
 
+/** What a card bought here may hold (`GET /v1/public/gift-cards/settings`), in minor units. */
+export interface GiftCardBounds {
+  currency: string;
+  min_amount: number;
+  max_amount: number;
+}
+
 export interface GiftCardBalance {
   balance: number;
   currency: string;
@@ -370,6 +377,11 @@ export class Api {
   /** What a gift card's code holds (`POST /v1/public/gift-cards/balance`). */
   giftCardBalance(code: string): Promise<GiftCardBalance> {
     return this.call("POST", "/v1/public/gift-cards/balance", { code });
+  }
+
+  /** The least and the most a card bought here may hold. */
+  giftCardBounds(): Promise<GiftCardBounds> {
+    return this.call("GET", "/v1/public/gift-cards/settings");
   }
 
   /** A gift card bought by card: the PaymentIntent the card form pays (`attempt`: a retry's key). */

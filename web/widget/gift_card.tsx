@@ -6,8 +6,8 @@
  * recipient); and what a card's code holds (`POST /v1/public/gift-cards/balance`). Money
  * through Intl (Formats), every control labelled, errors announced.
  */
-import { useMemo, useState } from "preact/hooks";
-import type { GiftCardBalance, GiftCardPayment, Order } from "./api";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import type { GiftCardBalance, GiftCardBounds, GiftCardPayment, Order } from "./api";
 import { ApiError, newKey } from "./api";
 import type { Context } from "./app";
 import { Alert, Heading, describe } from "./app";
@@ -92,9 +92,16 @@ export function BuyGiftCard(props: { ctx: Context; onBack: () => void }) {
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [bounds, setBounds] = useState<GiftCardBounds | null>(null);
+  useEffect(() => {
+    // The business's own least and most (the sale refuses others anyway: 422).
+    ctx.api.giftCardBounds().then(setBounds, () => setBounds(null));
+  }, []);
   const decimals = ctx.tenant.currency_decimals;
   const minor = Math.round(Number(amount.replace(",", ".")) * 10 ** decimals);
-  const valid = Number.isFinite(minor) && minor > 0;
+  const typed = Number.isFinite(minor) && minor > 0;
+  const inBounds = !bounds || (minor >= bounds.min_amount && minor <= bounds.max_amount);
+  const valid = typed && inBounds;
 
   const sale = useMemo(() => (payment ? { ...payment, kind: "full" } : null), [payment]);
   const form = useCardForm(ctx, sale, (e) => setError(describe(t, e)));
@@ -108,6 +115,7 @@ export function BuyGiftCard(props: { ctx: Context; onBack: () => void }) {
       setPayment(await ctx.api.buyGiftCard(sale, attempt));
     } catch (e) {
       setError(e instanceof ApiError && e.code === "payments_not_enabled" ? t("gift_not_sold") : describe(t, e));
+      if (e instanceof ApiError && e.code === "gift_card_amount_out_of_range") ctx.api.giftCardBounds().then(setBounds, () => undefined);
     } finally {
       setBusy(false);
     }
@@ -158,8 +166,20 @@ export function BuyGiftCard(props: { ctx: Context; onBack: () => void }) {
         <form onSubmit={start}>
           <label>
             {t("gift_amount", { currency: ctx.tenant.currency })}
-            <input inputMode="decimal" value={amount} required onInput={(e) => setAmount((e.currentTarget as HTMLInputElement).value)} />
+            <input
+              inputMode="decimal"
+              value={amount}
+              required
+              aria-describedby={bounds ? "rsv-gift-bounds" : undefined}
+              aria-invalid={typed && !inBounds ? "true" : undefined}
+              onInput={(e) => setAmount((e.currentTarget as HTMLInputElement).value)}
+            />
           </label>
+          {bounds && (
+            <p id="rsv-gift-bounds" class="muted">
+              {t("gift_bounds", { min: fmt.money(bounds.min_amount), max: fmt.money(bounds.max_amount) })}
+            </p>
+          )}
           {person("buyer", buyer, setBuyer)}
           {person("recipient", recipient, setRecipient)}
           <label>

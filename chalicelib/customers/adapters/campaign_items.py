@@ -10,6 +10,7 @@ from chalicelib.customers.adapters.campaign_store import campaign_key, claim_key
 from chalicelib.customers.services.campaign_ports import (
     BookingMark,
     CampaignCount,
+    ClaimBounced,
     ClaimPut,
     ClaimRelease,
     ClaimSettle,
@@ -49,20 +50,47 @@ def _claim_put(table: str, item: ClaimPut) -> dict[str, Any]:
     }
 
 
-def _settle(table: str, item: ClaimSettle) -> dict[str, Any]:
+def _claim_moved(
+    table: str, customer_id: str, campaign_id: str, expression: str, was: str, **values: str
+) -> dict[str, Any]:
+    """The claim's state changed on condition that it is still `was`."""
     return {
         "Update": {
             "TableName": table,
-            "Key": claim_key(item.customer_id, item.campaign_id),
-            "UpdateExpression": "SET #s = :state, sent_at = :at",
-            **STILL_CLAIMED,
+            "Key": claim_key(customer_id, campaign_id),
+            "UpdateExpression": expression,
+            "ConditionExpression": "#s = :was",
+            "ExpressionAttributeNames": {"#s": "state"},
             "ExpressionAttributeValues": {
-                ":state": _s(item.state),
-                ":claimed": _s("claimed"),
-                ":at": _s(item.at),
+                ":was": _s(was),
+                **{f":{name}": _s(v) for name, v in values.items()},
             },
         }
     }
+
+
+def _settle(table: str, item: ClaimSettle) -> dict[str, Any]:
+    return _claim_moved(
+        table,
+        item.customer_id,
+        item.campaign_id,
+        "SET #s = :state, sent_at = :at",
+        "claimed",
+        state=item.state,
+        at=item.at,
+    )
+
+
+def _bounced(table: str, item: ClaimBounced) -> dict[str, Any]:
+    return _claim_moved(
+        table,
+        item.customer_id,
+        item.campaign_id,
+        "SET #s = :bounced, bounced_at = :at",
+        item.was,
+        bounced="bounced",
+        at=item.at,
+    )
 
 
 def _release(table: str, item: ClaimRelease) -> dict[str, Any]:
@@ -104,13 +132,18 @@ def _booking(table: str, item: BookingMark) -> dict[str, Any]:
 
 
 def _count(table: str, item: CampaignCount) -> dict[str, Any]:
+    names, values = {"#n": f"n_{item.name}"}, {":n": _n(item.n)}
+    expression = "ADD #n :n"
+    if item.moved_from:
+        names["#m"], values[":m"] = f"n_{item.moved_from}", _n(-item.n)
+        expression += ", #m :m"
     return {
         "Update": {
             "TableName": table,
             "Key": campaign_key(item.campaign_id),
-            "UpdateExpression": "ADD #n :n",
-            "ExpressionAttributeNames": {"#n": f"n_{item.name}"},
-            "ExpressionAttributeValues": {":n": _n(item.n)},
+            "UpdateExpression": expression,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
         }
     }
 
@@ -125,6 +158,8 @@ class CampaignItems:
             return _settle(table, item)
         if isinstance(item, ClaimRelease):
             return _release(table, item)
+        if isinstance(item, ClaimBounced):
+            return _bounced(table, item)
         if isinstance(item, ClaimUnsubscribed):
             return _unsubscribed(table, item)
         if isinstance(item, BookingMark):
@@ -136,7 +171,7 @@ class CampaignItems:
     def refusal(self, item: TransactionItem) -> DomainError | None:
         if isinstance(item, ClaimPut):
             return Conflict("The customer was claimed.", code="campaign_claimed")
-        if isinstance(item, ClaimSettle | ClaimRelease):
+        if isinstance(item, ClaimSettle | ClaimRelease | ClaimBounced):
             return Conflict("The claim was settled.", code="claim_settled")
         if isinstance(item, ClaimUnsubscribed):
             return Conflict("The unsubscribe was counted.", code="unsubscribe_counted")

@@ -179,6 +179,16 @@ class DynamoCampaignStore(CampaignStore):
         ):
             raise Conflict("The campaign exists.", code="campaign_exists")
 
+    def delete_draft(self, campaign_id: str) -> bool:
+        answer = self._call(
+            "delete_item",
+            Key=campaign_key(campaign_id),
+            ConditionExpression="#s = :draft",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":draft": _s("draft")},
+        )
+        return answer is not None
+
     def start_sending(self, campaign_id: str, *, at: str) -> bool:
         return (
             self._call(

@@ -11,6 +11,7 @@ from chalicelib.customers.domain.records import (
     Consent,
     ConsentSource,
     CustomerRecord,
+    EmailBounce,
     Note,
     Profile,
 )
@@ -68,6 +69,8 @@ def customer_json(c: CustomerRecord) -> str:
         "merged_from": list(c.merged_from),
         "possible_duplicates": list(c.possible_duplicates),
     }
+    if c.email_bounce is not None:
+        doc["email_bounce"] = vars(c.email_bounce)
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -77,6 +80,7 @@ def customer_from(text: str, version: int) -> CustomerRecord:
     raw = dict(p.pop("address", {}))
     address = Address(**{**raw, "lines": tuple(raw.get("lines", ()))})
     consent = doc.get("consent")
+    bounce = doc.get("email_bounce")
     return CustomerRecord(
         id=doc["id"],
         profile=Profile(**p, address=address),
@@ -97,6 +101,7 @@ def customer_from(text: str, version: int) -> CustomerRecord:
         merged_into=doc.get("merged_into", ""),
         merged_from=tuple(doc.get("merged_from", ())),
         possible_duplicates=tuple(doc.get("possible_duplicates", ())),
+        email_bounce=None if bounce is None else EmailBounce(**bounce),
     )
 
 

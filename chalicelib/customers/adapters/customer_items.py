@@ -9,6 +9,10 @@ Keys (kernel/adapters/schema.py lists them with the access patterns):
                 possible duplicates and is not merged away (the staff's list);
                 gsi6pk=CUSALL#<n, of 8 by the id's hash> gsi6sk=<id> while not merged away
                 (every live customer, keys only: segments' counts and campaigns);
+- family name . pk=CUS#<id>  sk=FAMNAME: gsi5pk=CUSNAME#<its first character>
+                gsi5sk=<folded family name>#<id> (the name search by family name: "chen"
+                finds "Wei Chen"; written with the record only when that part of the name
+                changes);
 - event mark .. pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>  (TTL);
 - note ........ pk=CUS#<id>  sk=NOTE#<at>#<note id>;
 - merge ....... pk=CUS#<winner>  sk=MERGE#<loser>: `doc` (JSON), `version`.
@@ -21,14 +25,22 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from chalicelib.booking.domain.order_search import name_partition
 from chalicelib.customers.adapters.customer_codec import customer_json, merge_json
 from chalicelib.customers.domain.records import CustomerRecord
 from chalicelib.customers.services.campaign_ports import SHARDS
-from chalicelib.customers.services.customer_ports import CustomerPut, EventMark, MergePut, NotePut
+from chalicelib.customers.services.customer_ports import (
+    CustomerPut,
+    EventMark,
+    FamilyNamePut,
+    MergePut,
+    NotePut,
+)
 from chalicelib.kernel.domain.errors import Conflict, DomainError
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 
 DUPLICATES_PK = "CUSDUP"
+FAMILY_SK = "FAMNAME"
 
 
 def _s(value: str) -> dict[str, str]:
@@ -110,11 +122,25 @@ def customer_write(table: str, item: TransactionItem) -> dict[str, Any] | None:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
+    if isinstance(item, FamilyNamePut):
+        return _family_write(table, item)
     if isinstance(item, NotePut):
         return {"Put": _note_put(table, item)}
     if isinstance(item, MergePut):
         return {"Put": _merge_put(table, item)}
     return None
+
+
+def _family_write(table: str, item: FamilyNamePut) -> dict[str, Any]:
+    key = {"pk": _s(f"CUS#{item.customer_id}"), "sk": _s(FAMILY_SK)}
+    if not item.key:
+        return {"Delete": {"TableName": table, "Key": key}}
+    entry = {
+        "gsi5pk": _s(name_pk(name_partition(item.key))),
+        "gsi5sk": _s(f"{item.key}#{item.customer_id}"),
+    }
+    item_doc = {**key, "type": _s("customer_family_name"), **entry}
+    return {"Put": {"TableName": table, "Item": item_doc}}
 
 
 def _customer_put(table: str, item: CustomerPut) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from chalicelib.booking.domain.order_search import name_partition
 from chalicelib.customers.adapters.customer_codec import customer_from, merge_from, note_from
 from chalicelib.customers.adapters.customer_items import (
     DUPLICATES_PK,
+    FAMILY_SK,
     customer_key,
     erased_key,
     merge_key,
@@ -89,14 +90,22 @@ class DynamoCustomerStore(CustomerStore):
             },
             Limit=limit + 1,
         )
-        keys = [item["gsi5sk"]["S"] for item in items if op == ">=" or item["gsi5sk"]["S"] > low]
-        page = keys[:limit]
-        ids = [key.rsplit("#", 1)[1] for key in page]
+        hits = [i for i in items if op == ">=" or i["gsi5sk"]["S"] > low]
+        page = hits[:limit]
+        ids = [hit["gsi5sk"]["S"].rsplit("#", 1)[1] for hit in page]
         found = self.get_many(ids)
-        more = len(keys) > limit or not done
-        return CustomerPage(
-            tuple(found[i] for i in ids if i in found), page[-1] if more and page else None
-        )
+        shown: dict[str, CustomerRecord] = {}
+        for hit, customer_id in zip(page, ids, strict=True):
+            record = found.get(customer_id)
+            # A family-name entry of a record whose whole name starts with the prefix too
+            # is passed over: its whole-name entry, in the same range, shows it once.
+            family = hit["sk"]["S"] == FAMILY_SK
+            if record is None or (family and record.name_key.startswith(prefix)):
+                continue
+            shown.setdefault(customer_id, record)
+        more = len(hits) > limit or not done
+        last = page[-1]["gsi5sk"]["S"] if more and page else None
+        return CustomerPage(tuple(shown.values()), last)
 
     def duplicates(self, *, after: str | None, limit: int) -> CustomerPage:
         kwargs: dict[str, Any] = {

@@ -6,7 +6,7 @@
 - ledger entry ... pk=GIFT#<card id>  sk=L#<at>#<entry id> (the card's movements in order);
 - code ........... pk=GIFTCODE#<SHA-256 of the code>  sk=META: `card_id` (the code itself is
                    never stored);
-- settings ....... pk=GIFTCONF  sk=META: `valid_months`;
+- settings ....... pk=GIFTCONF  sk=META: `valid_months`, `online_min`, `online_max`;
 - customer link .. pk=CUS#<customer id>  sk=GIFT#<card id>#<buyer|recipient> (an erase of the
                    customer finds the cards holding their name and address by key).
 
@@ -364,10 +364,12 @@ class DynamoGiftCards(GiftCardStore):
 
     def settings(self) -> GiftCardSettings:
         item = self._get(SETTINGS_KEY)
-        return (
-            GiftCardSettings(valid_months=int(item["valid_months"]["N"]))
-            if item
-            else (GiftCardSettings())
+        if not item:
+            return GiftCardSettings()
+        return GiftCardSettings(
+            valid_months=int(item["valid_months"]["N"]),
+            online_min=int(item.get("online_min", {}).get("N", 0)),
+            online_max=int(item.get("online_max", {}).get("N", 0)),
         )
 
     def save_settings(self, settings: GiftCardSettings, at: str) -> None:
@@ -378,6 +380,8 @@ class DynamoGiftCards(GiftCardStore):
                     **SETTINGS_KEY,
                     "type": _s("gift_card_settings"),
                     "valid_months": _n(settings.valid_months),
+                    "online_min": _n(settings.online_min),
+                    "online_max": _n(settings.online_max),
                     "updated_at": _s(at),
                 },
             )

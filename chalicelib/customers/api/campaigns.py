@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.customers.services import campaigns
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.routing import Call, Reply, route
 
@@ -79,6 +80,21 @@ def get_campaign(call: Call) -> CampaignOut:
     again by this read (its message was lost)."""
     read = campaigns.read(call.ctx, call.path["campaign_id"], bus=call.container.bus)
     return CampaignOut.of(read)
+
+
+@route(
+    bp,
+    "/v1/campaigns/{campaign_id}",
+    "DELETE",
+    summary="Delete a draft campaign",
+    tag=TAG,
+    roles=MANAGE,
+    status=204,
+    raises=(Conflict,),
+)
+def delete_campaign(call: Call) -> None:
+    """Only a draft: 409 `campaign_not_draft` once it is sent or being sent."""
+    campaigns.delete_draft(call.ctx, call.path["campaign_id"])
 
 
 @route(

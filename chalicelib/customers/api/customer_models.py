@@ -112,6 +112,11 @@ class ConsentOut(Out):
     at: str
 
 
+class EmailBounceOut(Out):
+    email: str = Field(description="The address that bounced (the record's e-mail).")
+    at: str
+
+
 class NoteOut(Out):
     id: str
     # The customer it is written on: it also names the customer in the note's idempotency
@@ -149,6 +154,11 @@ class CustomerRecordOut(Out):
     figures: FiguresOut
     merged_from: list[str]
     possible_duplicates: list[str]
+    email_bounced: EmailBounceOut | None = Field(
+        default=None,
+        description="The mail service refused the record's e-mail for good (a permanent "
+        "bounce): campaigns skip it until staff change the e-mail.",
+    )
     created_at: str
     updated_at: str
     notes: list[NoteOut] | None = Field(
@@ -189,6 +199,9 @@ class CustomerRecordOut(Out):
             ),
             merged_from=list(c.merged_from),
             possible_duplicates=list(c.possible_duplicates),
+            email_bounced=EmailBounceOut(email=c.email_bounce.email, at=c.email_bounce.at)
+            if c.email_bounce is not None and c.email_bouncing
+            else None,
             created_at=c.created_at,
             updated_at=c.updated_at,
             notes=None if notes is None else [NoteOut.of(n) for n in notes],

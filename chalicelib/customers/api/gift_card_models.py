@@ -12,6 +12,7 @@ from chalicelib.customers.domain.gift_cards import (
     MAX_VALID_MONTHS,
     CardMovement,
     GiftCard,
+    GiftCardSettings,
     Person,
     grouped,
     masked,
@@ -56,9 +57,22 @@ class CodeIn(Body):
     code: Code = Field(description="The card's code, as printed (dashes and case do not matter).")
 
 
+Bound = Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
+
+
 class SettingsIn(Body):
     valid_months: Annotated[int, Field(ge=0, le=MAX_VALID_MONTHS)] = Field(
         description="How long a card sold from now on can be spent; 0: for ever."
+    )
+    online_min_amount: Bound | None = Field(
+        default=None,
+        description="The least a card bought online (the widget) may hold, in minor units; "
+        "0: no minimum of the business's own; left out: unchanged.",
+    )
+    online_max_amount: Bound | None = Field(
+        default=None,
+        description="The most a card bought online may hold, in minor units; 0: no maximum of "
+        "the business's own; left out: unchanged.",
     )
 
 
@@ -165,6 +179,30 @@ class CardBalanceOut(Out):
 
 class SettingsOut(Out):
     valid_months: int
+    online_min_amount: int | None = Field(description="None: no minimum of its own.")
+    online_max_amount: int | None = Field(description="None: no maximum of its own.")
+
+    @classmethod
+    def of(cls, s: GiftCardSettings) -> SettingsOut:
+        return cls(
+            valid_months=s.valid_months,
+            online_min_amount=s.online_min or None,
+            online_max_amount=s.online_max or None,
+        )
+
+
+class PublicSettingsOut(Out):
+    currency: str
+    min_amount: int = Field(description="The least a card bought here may hold (minor units).")
+    max_amount: int = Field(description="The most a card bought here may hold (minor units).")
+
+    @classmethod
+    def of(cls, s: GiftCardSettings, currency: str) -> PublicSettingsOut:
+        return cls(
+            currency=currency,
+            min_amount=s.online_min or 1,
+            max_amount=s.online_max or MAX_AMOUNT,
+        )
 
 
 class OnlineSaleOut(Out):

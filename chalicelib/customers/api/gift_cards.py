@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.customers.domain.gift_cards import GiftCardNotFound, check_settings
+from chalicelib.customers.domain.gift_cards import GiftCardNotFound
 from chalicelib.customers.services import gift_cards as cards
 from chalicelib.customers.services.gift_card_tender import start_online_sale
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         GiftCardOut,
         GiftCardsOut,
         OnlineSaleOut,
+        PublicSettingsOut,
         SettingsOut,
         SoldOut,
     )
@@ -179,14 +180,14 @@ def lookup_gift_card(call: Call) -> GiftCardOut:
 def get_gift_card_settings(call: Call) -> SettingsOut:
     from chalicelib.customers.api.gift_card_models import SettingsOut
 
-    return SettingsOut(valid_months=cards.settings(call.ctx).valid_months)
+    return SettingsOut.of(cards.settings(call.ctx))
 
 
 @route(
     bp,
     "/v1/gift-cards/settings",
     "PUT",
-    summary="Set how long gift cards sold from now on are valid",
+    summary="Set how long gift cards sold from now on are valid, and the online sale's bounds",
     tag="gift cards",
     roles=MANAGE,
     body=f"{M}:SettingsIn",
@@ -195,8 +196,14 @@ def get_gift_card_settings(call: Call) -> SettingsOut:
 def put_gift_card_settings(call: Call) -> SettingsOut:
     from chalicelib.customers.api.gift_card_models import SettingsOut
 
-    saved = cards.save_settings(call.ctx, check_settings(call.body.valid_months))
-    return SettingsOut(valid_months=saved.valid_months)
+    body = call.body
+    saved = cards.change_settings(
+        call.ctx,
+        body.valid_months,
+        online_min=body.online_min_amount,
+        online_max=body.online_max_amount,
+    )
+    return SettingsOut.of(saved)
 
 
 @route(
@@ -216,7 +223,8 @@ def public_buy_gift_card(call: Call) -> OnlineSaleOut:
     """A PaymentIntent on the business's Stripe account for the card; once Stripe says it
     succeeded (its webhook), the card is issued and e-mailed to the recipient, once however
     often the webhook comes. 409 `payments_not_enabled` when the business takes no online
-    payments."""
+    payments; 422 `gift_card_amount_out_of_range` (`details.min_amount`, `max_amount`)
+    outside the bounds the business set (`PUT /v1/gift-cards/settings`)."""
     from chalicelib.customers.api.gift_card_models import OnlineSaleOut
 
     c = call.container
@@ -228,6 +236,24 @@ def public_buy_gift_card(call: Call) -> OnlineSaleOut:
         accounts=c.payment_accounts,
     )
     return OnlineSaleOut.of(sale, c.settings.stripe_publishable_key)
+
+
+@route(
+    bp,
+    "/v1/public/gift-cards/settings",
+    "GET",
+    summary="What a gift card bought here may hold (widget)",
+    tag="public",
+    access=Access.PUBLIC,
+    roles=READ,
+    response=f"{M}:PublicSettingsOut",
+)
+def public_gift_card_settings(call: Call) -> PublicSettingsOut:
+    """The least and the most a card bought online may hold, in minor units of the
+    business's currency (1 and the most one payment takes, unless the business set its own)."""
+    from chalicelib.customers.api.gift_card_models import PublicSettingsOut
+
+    return PublicSettingsOut.of(cards.settings(call.ctx), call.ctx.tenant.currency)
 
 
 @route(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.customers.services import segments
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.routing import Call, route
 
@@ -102,9 +103,19 @@ def update_segment(call: Call) -> SegmentOut:
     return SegmentOut.of(after)
 
 
-@route(bp, ONE, "DELETE", summary="Delete a segment", tag=TAG, roles=MANAGE, status=204)
+@route(
+    bp,
+    ONE,
+    "DELETE",
+    summary="Delete a segment",
+    tag=TAG,
+    roles=MANAGE,
+    status=204,
+    raises=(Conflict,),
+)
 def delete_segment(call: Call) -> None:
-    """A campaign made from it keeps its own copy of nothing: it can no longer be sent."""
+    """409 `segment_in_use` (`details.campaign_ids`) while a campaign not yet sent uses it:
+    a campaign keeps no copy of the rules, its job reads them when it runs."""
     segments.delete(call.ctx, call.path["segment_id"])
 
 

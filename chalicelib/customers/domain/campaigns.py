@@ -6,8 +6,9 @@ notifications' sandbox) and the window after the e-mail within which a booking i
 having followed it (`follow_days`). It is sent once: `draft` -> `sending` -> `sent`.
 
 Who receives it (`reachable`): a customer of the segment at send time who agreed to marketing
-e-mail (consent granted and never withdrawn: an unsubscribe withdraws it), has an e-mail, was
-not merged into another record and was not erased (an erased customer has no record left).
+e-mail (consent granted and never withdrawn: an unsubscribe or a complaint withdraws it), has
+an e-mail that did not bounce for good (mail_feedback.py), was not merged into another record
+and was not erased (an erased customer has no record left).
 
 The unsubscribe link carries a token signed for one customer and one campaign
 (`unsubscribe_token`): it names them and nothing else, and cannot be made for another.
@@ -122,6 +123,7 @@ def reachable(customer: CustomerRecord) -> bool:
         consent is not None
         and consent.granted
         and bool(customer.profile.email)
+        and not customer.email_bouncing
         and not customer.merged_into
     )
 

@@ -97,6 +97,25 @@ class GiftCardSettings:
     """The tenant's rules for the cards it sells."""
 
     valid_months: int = 0  # 0: cards never expire
+    # What one card bought online (the widget's sale) may hold, in minor units; 0: no bound
+    # of the business's own (1 and MAX_AMOUNT still hold). Staff selling at the desk are not
+    # bound by them.
+    online_min: int = 0
+    online_max: int = 0
+
+    def check_online(self, amount: int) -> int:
+        """`amount` for a card bought online; 422 `gift_card_amount_out_of_range` (with the
+        bounds in `details`) outside the business's bounds."""
+        low, high = self.online_min or 1, self.online_max or MAX_AMOUNT
+        if not low <= amount <= high:
+            raise InvalidInput(
+                f"A gift card bought online holds {low} to {high} minor units.",
+                code="gift_card_amount_out_of_range",
+                field="amount",
+                min_amount=low,
+                max_amount=high,
+            )
+        return amount
 
 
 # -- codes -----------------------------------------------------------------------------------
@@ -187,14 +206,27 @@ def check_spend(card: GiftCard, amount: int, currency: str, today: date) -> int:
     return amount
 
 
-def check_settings(valid_months: int) -> GiftCardSettings:
+def check_settings(valid_months: int, online_min: int = 0, online_max: int = 0) -> GiftCardSettings:
     if not 0 <= valid_months <= MAX_VALID_MONTHS:
         raise InvalidInput(
             f"Cards are valid 0 (for ever) to {MAX_VALID_MONTHS} months.",
             code="invalid_valid_months",
             field="valid_months",
         )
-    return GiftCardSettings(valid_months=valid_months)
+    for name, bound in (("online_min_amount", online_min), ("online_max_amount", online_max)):
+        if not 0 <= bound <= MAX_AMOUNT:
+            raise InvalidInput(
+                f"`{name}` is 0 (none) to {MAX_AMOUNT} minor units.",
+                code="invalid_amount",
+                field=name,
+            )
+    if online_min and online_max and online_min > online_max:
+        raise InvalidInput(
+            "The online sale's minimum is above its maximum.",
+            code="invalid_online_range",
+            field="online_min_amount",
+        )
+    return GiftCardSettings(valid_months, online_min, online_max)
 
 
 class GiftCardNotFound(NotFound):

@@ -35,6 +35,7 @@ class ConsentSource(StrEnum):
     STAFF = "staff"
     IMPORT = "import"
     UNSUBSCRIBE_LINK = "unsubscribe_link"
+    COMPLAINT = "complaint"  # they marked a campaign's e-mail as spam (mail_feedback.py)
 
 
 @value
@@ -45,6 +46,16 @@ class Consent:
     source: ConsentSource
     at: str
     by: str = ""  # the staff member (actor label) who recorded it, for `staff`
+
+
+@value
+class EmailBounce:
+    """The mail service said this address cannot be delivered to (a permanent bounce): later
+    campaigns skip it while it is the record's e-mail (staff changing the e-mail ends it)."""
+
+    email: str
+    at: str
+    message_id: str = ""  # the SES message that bounced
 
 
 @value
@@ -72,6 +83,13 @@ class CustomerRecord:
     merged_into: str = ""  # the winner's id, once merged away
     merged_from: tuple[str, ...] = ()  # the ids it absorbed
     possible_duplicates: tuple[str, ...] = ()
+    email_bounce: EmailBounce | None = None
+
+    @property
+    def email_bouncing(self) -> bool:
+        """Whether the record's e-mail is the one that bounced."""
+        bounce = self.email_bounce
+        return bounce is not None and bounce.email.casefold() == self.profile.email.casefold()
 
     @property
     def name_key(self) -> str:
@@ -81,6 +99,16 @@ class CustomerRecord:
     @property
     def name_partition(self) -> str:
         return name_partition(search_name(self.profile.name))
+
+    @property
+    def family_key(self) -> str:
+        """Its second entry in the name search: the folded name's last word (the family name
+        of "Wei Chen"), so "chen" finds them too; "" for a one-word name, or when the whole
+        name starts with it (its whole-name entry finds them by it already)."""
+        folded = search_name(self.profile.name)
+        words = folded.split()
+        family = words[-1] if len(words) > 1 else ""
+        return "" if not family or folded.startswith(family) else name_key(family)
 
 
 @value

@@ -82,6 +82,10 @@ class CampaignStore(ABC):
         """Conflict `campaign_exists` when the id is taken."""
 
     @abstractmethod
+    def delete_draft(self, campaign_id: str) -> bool:
+        """Delete the campaign on condition that it is a draft; False otherwise (or gone)."""
+
+    @abstractmethod
     def start_sending(self, campaign_id: str, *, at: str) -> bool:
         """draft -> sending; False when it is not a draft (sent, or being sent)."""
 
@@ -126,6 +130,18 @@ class ClaimSettle(TransactionItem):
 
 
 @value
+class ClaimBounced(TransactionItem):
+    """The mail service's bounce notification, later: the claim becomes `bounced`, on
+    condition that it is still in the state read (`was`: `sent`, or `claimed` when the job
+    died before it settled it), so a notification delivered again counts nothing."""
+
+    customer_id: str
+    campaign_id: str
+    was: str
+    at: str
+
+
+@value
 class ClaimRelease(TransactionItem):
     """Delete the claim, on condition that it is still `claimed` (nothing was sent)."""
 
@@ -160,6 +176,9 @@ class CampaignCount(TransactionItem):
     campaign_id: str
     name: str
     n: int = 1
+    # Moved from another count in the same update (one item is written once a transaction):
+    # a `sent` e-mail that bounced later leaves `sent` for `bounced`.
+    moved_from: str = ""
 
 
 CAMPAIGN_KINDS = (
@@ -169,6 +188,7 @@ CAMPAIGN_KINDS = (
     ClaimUnsubscribed,
     BookingMark,
     CampaignCount,
+    ClaimBounced,
 )
 
 

@@ -9,6 +9,7 @@ from chalicelib.customers.services.campaign_ports import (
     BookingMark,
     CampaignCount,
     CampaignsContext,
+    ClaimBounced,
     ClaimPut,
     ClaimRelease,
     ClaimSettle,
@@ -45,6 +46,17 @@ def settle(ctx: CampaignsContext, customer_id: str, campaign_id: str, state: str
     """`sent` or `bounced`, counted once."""
     item = ClaimSettle(customer_id, campaign_id, state, ctx.now())
     return _write(ctx, item, CampaignCount(campaign_id, state))
+
+
+def bounced_later(ctx: CampaignsContext, claim: SendClaim) -> bool:
+    """The mail service's bounce notification for a claim read as `sent` (or still
+    `claimed`): the claim bounced, counted once; a `sent` one leaves the sent count."""
+    moved = "sent" if claim.state == "sent" else ""
+    return _write(
+        ctx,
+        ClaimBounced(claim.customer_id, claim.campaign_id, claim.state, ctx.now()),
+        CampaignCount(claim.campaign_id, "bounced", moved_from=moved),
+    )
 
 
 def release(ctx: CampaignsContext, customer_id: str, campaign_id: str) -> bool:

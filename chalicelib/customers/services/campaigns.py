@@ -111,6 +111,19 @@ def send(ctx: CampaignsContext, campaign_id: str, *, bus: MessageBus) -> Campaig
     return get(ctx, campaign_id)
 
 
+def delete_draft(ctx: CampaignsContext, campaign_id: str) -> None:
+    """A draft goes (its segment can then be deleted); 409 `campaign_not_draft` once it was
+    sent or is being sent: its counts and claims are kept."""
+    campaign = get(ctx, campaign_id)
+    if not ctx.data.campaigns.delete_draft(campaign_id):
+        raise Conflict(
+            "Only a draft can be deleted; this campaign was sent.",
+            code="campaign_not_draft",
+            status=campaign.status.value,
+        )
+    ctx.audit("campaign.deleted", f"campaign:{campaign_id}", segment_id=campaign.segment_id)
+
+
 def open_unsubscribe(
     token: str,
     *,

@@ -46,6 +46,16 @@ class EventMark(TransactionItem):
 
 
 @value
+class FamilyNamePut(TransactionItem):
+    """The customer's family-name entry in the name search (`CUS#<id>`/`FAMNAME`, under their
+    own partition so an erase takes it): written with the record when its `family_key`
+    changes (`key` "": deleted). Unconditional: the record's own put carries the condition."""
+
+    customer_id: str
+    key: str
+
+
+@value
 class NotePut(TransactionItem):
     """A note, once (its id is the request's); `copy`: a merge's copy of a note to the
     winner, written over an earlier copy (the same item)."""
@@ -82,7 +92,8 @@ class CustomerStore(ABC):
 
     @abstractmethod
     def by_name(self, prefix: str, *, after: str | None, limit: int) -> CustomerPage:
-        """Records whose folded name starts with `prefix` (folded), by name (one Query)."""
+        """Records whose folded name, or family name (`family_key`), starts with `prefix`
+        (folded), by the entry matched, each once (one Query)."""
 
     @abstractmethod
     def duplicates(self, *, after: str | None, limit: int) -> CustomerPage:

@@ -143,6 +143,7 @@ def start_online_sale(
 ) -> OnlineSale:
     """The PaymentIntent the widget's card form pays for a card (the webhook issues the card).
     A retry (the same `sale_id`) gets Stripe's first intent back (its idempotency key)."""
+    ctx.data.gift_cards.settings().check_online(sale.amount)  # the business's own bounds
     account = connected_account(accounts, ctx.tenant.id)
     currency = ctx.tenant.currency
     metadata = cards.sale_metadata(ctx, sale_id, sale)

@@ -29,6 +29,7 @@ from chalicelib.customers.domain.gift_cards import (
     Person,
     card_code,
     check_amount,
+    check_settings,
     code_hash,
     expiry,
     normal_code,
@@ -296,7 +297,30 @@ def settings(ctx: GiftCardsContext) -> GiftCardSettings:
     return ctx.data.gift_cards.settings()
 
 
+def change_settings(
+    ctx: GiftCardsContext,
+    valid_months: int,
+    *,
+    online_min: int | None = None,
+    online_max: int | None = None,
+) -> GiftCardSettings:
+    """The settings with what is given changed (a bound left out stays as it is), checked."""
+    now = settings(ctx)
+    new = check_settings(
+        valid_months,
+        now.online_min if online_min is None else online_min,
+        now.online_max if online_max is None else online_max,
+    )
+    return save_settings(ctx, new)
+
+
 def save_settings(ctx: GiftCardsContext, new: GiftCardSettings) -> GiftCardSettings:
     ctx.data.gift_cards.save_settings(new, ctx.now())
-    ctx.audit("gift_cards.settings", "gift_cards", valid_months=new.valid_months)
+    ctx.audit(
+        "gift_cards.settings",
+        "gift_cards",
+        valid_months=new.valid_months,
+        online_min=new.online_min,
+        online_max=new.online_max,
+    )
     return new

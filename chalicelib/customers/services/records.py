@@ -14,7 +14,11 @@ from dataclasses import replace
 
 from chalicelib.booking.domain.orders import Order
 from chalicelib.customers.domain.records import CustomerRecord, Profile
-from chalicelib.customers.services.customer_ports import CustomerPut, CustomersContext
+from chalicelib.customers.services.customer_ports import (
+    CustomerPut,
+    CustomersContext,
+    FamilyNamePut,
+)
 from chalicelib.kernel.domain.errors import NotFound, TransientFailure
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
@@ -95,4 +99,8 @@ def put(
     with UnitOfWork(ctx) as uow:
         expected = before.version if before is not None else 0
         uow.add(CustomerPut(after, expected, allow_merged), *also)
+        family = after.family_key
+        if family != (before.family_key if before is not None else ""):
+            # Only when the name's family part changes: not on every figure's write.
+            uow.add(FamilyNamePut(after.id, family))
         uow.commit()

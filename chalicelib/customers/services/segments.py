@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from chalicelib.customers.domain.campaigns import CampaignStatus
 from chalicelib.customers.domain.records import CustomerRecord
 from chalicelib.customers.domain.segments import (
     PastOrder,
@@ -91,6 +92,22 @@ def update(
 
 
 def delete(ctx: CampaignsContext, segment_id: str) -> None:
+    """Refused (409 `segment_in_use`, the campaigns in `details.campaign_ids`) while a
+    campaign not yet sent uses it: its job reads the rules when it runs (one Query of the
+    tenant's campaigns; a campaign made from it in the instant between that read and the
+    delete is answered `segment_not_found` when it is sent)."""
+    waiting = sorted(
+        c.id
+        for c in ctx.data.campaigns.campaigns()
+        if c.segment_id == segment_id and c.status is not CampaignStatus.SENT
+    )
+    if waiting:
+        raise Conflict(
+            "Campaigns not yet sent use this segment: send them, or delete the drafts, first.",
+            code="segment_in_use",
+            segment_id=segment_id,
+            campaign_ids=waiting,
+        )
     if not ctx.data.campaigns.delete_segment(segment_id):
         raise NotFound("No such segment.", code="segment_not_found", segment_id=segment_id)
     ctx.audit("segment.deleted", f"segment:{segment_id}")

@@ -87,7 +87,8 @@ Tenant table (one per tenant)
   gift cards, newest first ... Query    gsi1 gsi1pk=GIFTS  gsi1sk=<sold at>#<card id>
   gift card by its code ...... GetItem  pk=GIFTCODE#<SHA-256 of the code>  sk=META  (`card_id`;
                                the code itself is never stored)
-  gift cards' validity rule .. GetItem  pk=GIFTCONF  sk=META  (`valid_months`)
+  gift cards' validity rule .. GetItem  pk=GIFTCONF  sk=META  (`valid_months`; the online
+                               sale's bounds `online_min`, `online_max`: 0 none)
   a customer's gift cards .... Query    pk=CUS#<customer id>  sk begins_with GIFT#  (sk=GIFT#<card
                                id>#<buyer|recipient>: the cards holding their name and address)
   customer's counted orders .. GetItem pk=CUS#<id>  sk=BOOKED  (`visits`: JSON, one entry per
@@ -101,11 +102,16 @@ Tenant table (one per tenant)
                                follow it; customers/adapters/customer_items.py)
   customers by phone ......... Query    gsi4 gsi4pk=CUSPHONE#<e164>  gsi4sk=<id>  (keys only)
   customers by name prefix ... Query    gsi5 gsi5pk=CUSNAME#<first folded char>  gsi5sk
-                               begins_with <folded name> (sk=<folded name>#<id>; keys only)
+                               begins_with <folded name> (sk=<folded name>#<id>; keys only;
+                               the record's entry, and the family name's on its own item
+                               pk=CUS#<id> sk=FAMNAME, written when that part of the name
+                               changes: "chen" finds "Wei Chen")
   possible duplicates ........ Query    gsi3 gsi3pk=CUSDUP  gsi3sk=<updated_at>#<id>  (sparse:
                                only records flagged and not merged away; newest first)
   customer's event mark ...... Put      pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>
-                               (conditional: new; in the figures' transaction; TTL 30 days)
+                               (conditional: new; in the figures' transaction; TTL 30 days;
+                               an SES bounce or complaint's: EVT#mail_<SES message id>_<kind>,
+                               with the record's change: customers/services/mail_feedback.py)
   customer's notes ........... Query    pk=CUS#<id>  sk begins_with NOTE#  (sk=NOTE#<at>#<note
                                id>; conditional put: never overwritten; newest first)
   a merge and its job ........ GetItem  pk=CUS#<winner>  sk=MERGE#<loser>  (conditional on
@@ -145,7 +151,9 @@ Tenant table (one per tenant)
   a tenant's campaigns ....... Query    gsi1 gsi1pk=CAMPS  gsi1sk=<created>#<id>  (newest first)
   campaign claim of a customer Put      pk=CUS#<customer>  sk=CAMP#<campaign>  (conditional: not
                                there, with the campaign's recipient count, BEFORE the e-mail;
-                               then state sent | bounced; unsubscribed_at once)
+                               then state sent | bounced; unsubscribed_at once; a later SES
+                               bounce: sent|claimed -> bounced on the state read, bounced_at,
+                               n_sent -1 and n_bounced +1 in one ADD)
   a customer's claims ........ Query    pk=CUS#<customer>  sk begins_with CAMP#  (the booking
                                that followed: the latest sent within its window)
   booking that followed ...... Put      pk=CAMP#<campaign>  sk=BOOKED#<order>  (conditional: one

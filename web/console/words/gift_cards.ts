@@ -42,6 +42,10 @@ const en = {
   gift_disable: "Disable this card",
   gift_validity: "How long cards are valid",
   gift_valid_months: "Months from the sale (0: for ever)",
+  gift_online_min: "Least a card bought online holds (0: no minimum)",
+  gift_online_max: "Most a card bought online holds (0: no maximum)",
+  gift_online_bounds_help: "The widget's card sale keeps to these; staff selling at the desk do not.",
+  gift_settings_saved: "Saved.",
 };
 
 export const giftCardWords: Words<keyof typeof en> = {
@@ -85,5 +89,9 @@ export const giftCardWords: Words<keyof typeof en> = {
     gift_disable: "停用此卡",
     gift_validity: "礼品卡有效期",
     gift_valid_months: "自售出起的月数（0：长期有效）",
+    gift_online_min: "网上购买的礼品卡最低金额（0：不限）",
+    gift_online_max: "网上购买的礼品卡最高金额（0：不限）",
+    gift_online_bounds_help: "预订小部件出售礼品卡时遵守这些限额；前台员工出售不受限。",
+    gift_settings_saved: "已保存。",
   },
 };
