@@ -59,6 +59,7 @@ from .grants import (
 )
 from .payments_access import build_payments_role
 from .summaries_access import build_summary_roles
+from .worker_roles import grant_relay_mapping, job_role, send_notifications_policy, webhooks_role
 
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
@@ -223,7 +224,7 @@ def build_roles(
     for role in (holds, holds_sweeper):
         grant_platform_table(role, data, PLATFORM_DATA_ACTIONS)
     hold_expiry_queue.grant_consume_messages(holds)
-    webhooks = _webhooks_role(scope, data, webhook_queue, webhook_dlq)
+    webhooks = webhooks_role(scope, data, webhook_queue, webhook_dlq)
     all_queues = list(all_queues)
     event_roles = build_event_roles(
         scope,
@@ -238,9 +239,9 @@ def build_roles(
         tenant_table_prefix=tenant_table_prefix,
     )
     payments = build_payments_role(scope, data=data, payments_queue=payments_queue)
-    bulk = _job_role(scope, "BulkRole", "Reservoir bulk job worker", data, bulk_queue)
-    imports = _job_role(scope, "ImportsRole", "Reservoir import worker", data, import_queue)
-    rebuilds = _job_role(
+    bulk = job_role(scope, "BulkRole", "Reservoir bulk job worker", data, bulk_queue)
+    imports = job_role(scope, "ImportsRole", "Reservoir import worker", data, import_queue)
+    rebuilds = job_role(
         scope, "RebuildsRole", "Reservoir daily figures rebuild worker", data, rebuilds_queue
     )
     # A campaign's job: reads its tenant, walks its customers, e-mails them (SES), sends itself
@@ -300,7 +301,7 @@ def build_roles(
 
     tenant_tables = tenant_table_arns(scope, tenant_table_prefix)[0]  # tables, not indexes
     allow(provisioning, TENANT_TABLE_SETUP_ACTIONS, [tenant_tables])
-    _grant_relay_mapping(scope, provisioning, relay_function_arn)
+    grant_relay_mapping(scope, provisioning, relay_function_arn)
 
     # Payments (a later issue) read the Stripe keys through Powertools Parameters, cached.
     data.stripe_secret.grant_read(api)
@@ -321,7 +322,7 @@ def build_roles(
     allow(tenant_access, TENANT_DATA_ACTIONS, tenant_table_arns(scope, tenant_table_prefix))
     for role in (api, provisioning, holds, holds_sweeper, webhooks, *event_workers):
         tenant_access.grant_assume_role(role)
-    send_notifications = _send_notifications_policy(scope, notifications_topic, ses_identity_arn)
+    send_notifications = send_notifications_policy(scope, notifications_topic, ses_identity_arn)
     for role in (event_roles.message_events, event_roles.reminders):
         send_notifications.attach_to_role(role)
     # The webhook worker e-mails an owner whose endpoint it disabled: e-mail only, no SMS.
@@ -345,72 +346,4 @@ def build_roles(
         summaries_send=summaries.send,
         rebuilds=rebuilds,
         mail_feedback=mail_feedback,
-    )
-
-
-def _job_role(
-    scope: Construct, name: str, description: str, data: DataResources, queue: sqs.IQueue
-) -> iam.Role:
-    """A background job's worker (bulk jobs, imports): the platform table (GetItem: the
-    tenant), its queue (consume; send the rest of a job short of time) and, through the
-    tenant-access role, the tenant's table."""
-    role = lambda_role(scope, name, description)
-    grant_platform_table(role, data, ("dynamodb:GetItem",))
-    queue.grant_consume_messages(role)
-    allow(role, QUEUE_SEND_ACTIONS, [queue.queue_arn])
-    return role
-
-
-def _grant_relay_mapping(scope: Construct, role: iam.Role, relay_function_arn: str) -> None:
-    """The provisioning worker maps each new tenant table's stream to the relay
-    (chalicelib/tenancy/adapters/event_streams.py): it may create mappings to that function
-    only (the `lambda:FunctionArn` condition: CreateEventSourceMapping authorises on `*`, the
-    mapping's ARN not being known before it exists), and list mappings (no resource either)."""
-    role.add_to_principal_policy(
-        iam.PolicyStatement(
-            actions=["lambda:CreateEventSourceMapping"],
-            resources=["*"],
-            conditions={"StringEquals": {"lambda:FunctionArn": relay_function_arn}},
-        )
-    )
-    allow(role, ["lambda:ListEventSourceMappings"], ["*"])
-
-
-def _webhooks_role(
-    scope: Construct, data: DataResources, queue: sqs.IQueue, dlq: sqs.IQueue
-) -> iam.Role:
-    """The webhook delivery worker: reads tenants (GetItem), consumes its queue and sends to it
-    (the next attempt, the next page of a replay) and to its dead-letter queue (a delivery
-    given up after three days), and reaches tenant tables through the tenant-access role.
-    Its POSTs go to the internet and need no IAM; it creates no tables."""
-    role = lambda_role(scope, "WebhooksRole", "Reservoir webhook delivery worker")
-    grant_platform_table(role, data, ("dynamodb:GetItem",))
-    queue.grant_consume_messages(role)
-    allow(role, QUEUE_SEND_ACTIONS, [queue.queue_arn, dlq.queue_arn])
-    return role
-
-
-def _send_notifications_policy(
-    scope: Construct, topic: sns.ITopic, ses_identity_arn: str
-) -> iam.ManagedPolicy:
-    """SES e-mail from the platform's sending identity, SNS on the notifications topic, and
-    SMS. A text to a phone number is `sns:Publish` on no resource at all, so it cannot be
-    granted on an ARN; `Resource: "*"` would also allow publishing to every topic and
-    platform endpoint. The SMS grant is therefore `NotResource` every SNS ARN (any region,
-    any account): what is left is a publish without a target ARN, that is, to a phone number.
-    Attached to the event dispatcher's and the reminders worker's roles."""
-    return iam.ManagedPolicy(
-        scope,
-        "SendNotificationsPolicy",
-        description="Reservoir: send e-mail (SES) and publish notifications (SNS)",
-        statements=[
-            iam.PolicyStatement(
-                actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[ses_identity_arn]
-            ),
-            iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn]),
-            iam.PolicyStatement(
-                actions=["sns:Publish"],
-                not_resources=[f"arn:{Stack.of(scope).partition}:sns:*:*:*"],
-            ),
-        ],
     )
