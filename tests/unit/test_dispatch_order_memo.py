@@ -8,6 +8,7 @@ times."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
@@ -25,8 +26,8 @@ from chalicelib.pipeline.stream import event_of
 from tests.stage import ADA, Stage
 
 
-def _confirmed(stage: Stage):
-    order = stage.book(customer=ADA)
+def _confirmed(stage: Stage, day: int = 1):
+    order = stage.book(customer=ADA, start=datetime(2026, 12, day, 10, 0))
     stage.drain()
     order_service.confirm(stage.ctx, order.id)
     [message] = stage.events_queue()
@@ -118,3 +119,46 @@ def test_fresh_reads_past_the_memo_and_keeps_what_it_read():
     assert fresh(orders, order.id).status is BookingStatus.CANCELLED
     assert orders.get(order.id).status is BookingStatus.CANCELLED
     assert reads == [order.id]  # the fresh read; the get after it is the memo
+
+
+def _count_record_reads(stage: Stage) -> list[str]:
+    reads: list[str] = []
+    store = stage.data.customers
+    original = store.get
+
+    def get(customer_id: str):
+        reads.append(customer_id)
+        return original(customer_id)
+
+    store.get = get
+    return reads
+
+
+def test_the_campaign_credit_takes_the_record_as_the_figures_wrote_it():
+    stage = Stage()
+    _, first = _confirmed(stage)
+    stage.deliver([first])  # the record exists: a returning customer's booking
+    _, message = _confirmed(stage, day=2)
+    reads = _count_record_reads(stage)
+    [outcomes] = stage.deliver([message])
+    assert outcomes["customer_figures"] == outcomes["campaign_bookings"] == "done"
+    ada = customer_id_for(ADA.email)
+    # the figures read it; the campaign credit finds it as the figures' put left it
+    assert reads.count(ada) == 1
+    record = stage.data.customers.get(ada)
+    assert record is not None and record.figures.bookings == 2
+
+
+def test_a_refused_put_of_a_record_forgets_the_records_read():
+    from chalicelib.customers.services.records import bumped, put
+
+    stage = Stage()
+    _, message = _confirmed(stage)
+    stage.deliver([message])
+    ctx = for_one_event(stage.system)
+    ada = customer_id_for(ADA.email)
+    stale = ctx.data.customers.get(ada)
+    put(stage.system, bumped(stale, stage.c.now(), tags=("vip",)), before=stale)  # elsewhere
+    with pytest.raises(Conflict):
+        put(ctx, bumped(stale, stage.c.now(), tags=("late",)), before=stale)
+    assert ctx.data.customers.get(ada).tags == ("vip",)
