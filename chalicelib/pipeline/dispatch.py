@@ -73,7 +73,7 @@ def dispatch(
         if done is None:
             return {consumer.name: "skipped" for consumer in wanting}
         claim = EventClaim(ledger, claim_id, done)
-    # The order read once for all the consumers (pipeline/event_data.py).
+    # The order and the customer's record read once for all the consumers (event_data.py).
     scoped = for_one_event(ctx).with_ledger(claim)
     outcomes: dict[str, str] = {}
     for consumer in wanting:

@@ -65,8 +65,8 @@ class TenantContext(Generic[D_co]):
         return scoped
 
     def with_data(self, data: D_co) -> Self:  # type: ignore[misc]
-        """The same context over `data` (a view of its table: pipeline/dispatch.py's memo of
-        the event's order)."""
+        """The same context over `data` (a view of its table: pipeline/event_data.py, the
+        event's order and customer's record read once for all its consumers)."""
         scoped = copy.copy(self)
         scoped._data = data
         return scoped
