@@ -37,6 +37,8 @@ What the dispatcher guarantees a consumer (pipeline/dispatch.py)
 The arguments
   - `ctx`: `TenantContext` of the event's tenant, actor SYSTEM, bound to its table
     (`ctx.tenant`, `ctx.data.orders.get(event.order_id)`, `ctx.now()`, `ctx.new_id()`).
+    The group's consumers share one read of the event's order (pipeline/event_data.py): a
+    consumer that needs it read after something else of its own uses `order_memo.fresh`.
   - `event`: an instance of a class the consumer lists in `events` (kernel/domain/events.py; e.g.
     `OrderCancelled` with its `fee`, `refund`, `cancelled_by`; every order event has `id`,
     `at`, `order_id`, `status`, `version`, `start`, `actor`, and `actor_role`, `request_id`

@@ -32,6 +32,7 @@ from chalicelib.kernel.services.once import (
     run_once,
 )
 from chalicelib.pipeline.consumers import GROUP_CONSUMERS, Consumer, Deps, wants
+from chalicelib.pipeline.event_data import for_one_event
 from chalicelib.pipeline.groups import BOOKKEEPING, ConsumerGroup
 from chalicelib.tenant_stores_ports import TenantData
 
@@ -72,7 +73,8 @@ def dispatch(
         if done is None:
             return {consumer.name: "skipped" for consumer in wanting}
         claim = EventClaim(ledger, claim_id, done)
-    scoped = ctx.with_ledger(claim)
+    # The order and the customer's record read once for all the consumers (event_data.py).
+    scoped = for_one_event(ctx).with_ledger(claim)
     outcomes: dict[str, str] = {}
     for consumer in wanting:
         work = partial(consumer.handle, scoped, event, deps)

@@ -20,6 +20,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeSerializer
 
 from chalicelib import bootstrap
+from chalicelib.booking.adapters.codec import open_document
 from chalicelib.catalog.domain.questions import Question, QuestionKind
 from chalicelib.customers.adapters.customer_items import customer_item
 from chalicelib.customers.domain.identity import customer_id_for
@@ -86,7 +87,7 @@ def _text(value: Any) -> str:
     if isinstance(value, dict) and "B" in value:
         raw = value["B"]
         try:
-            return zlib.decompress(raw).decode()
+            return open_document(raw)  # an order's document, from its preset dictionary or not
         except zlib.error:
             return base64.b64encode(raw).decode() + raw.decode("latin-1")
     return json.dumps(value, ensure_ascii=False)

@@ -6,6 +6,14 @@ a WRU per KB of the item, in the table and again in each of the order's three in
 attributes projected), and twice in a transaction: a typical order's JSON is about 1 KB, which
 with the keys makes a 2 KB item; compressed it is under half of that, so a booking's order
 writes cost half as much. Items written before hold `doc` (the JSON as text): both are read.
+
+Since 2026-12-01 the compression starts from a preset dictionary (`ORDER_DICTIONARY`: the
+document's keys and common values, in the order they come), which takes a typical order's
+`docz` from about 560 bytes to about 330: the item, with its keys, from just over 1 KB to about
+800 bytes, so each of its writes (the hold, the confirmation, each in the table and its
+indexes) costs one WRU per KB fewer. The dictionary is part of the stored format: it never
+changes (a unit test pins it); a `docz` written without it (before) carries no dictionary id in
+its zlib header and reads as before.
 """
 
 from __future__ import annotations
@@ -136,16 +144,42 @@ def _answers_from(doc: dict[str, Any] | None) -> Answers:
     return Answers(dict(doc["b"]), tuple(dict(p) for p in doc["p"]))
 
 
+# Part of the stored format (module docstring): never edit. Strings that come last are the
+# cheapest to refer to, so the commonest come last.
+ORDER_DICTIONARY = (
+    b'"kind":"card","method":"cash","reason":"","fee":0,"received":0,"payment_id":"'
+    b'"plan":[["20","manage_gen":1,"redeemed":[{"charges":[{"'
+    b'"card_on_file":null}"payments":[],"refunds":[],"history":[["20'
+    b'"cancellation":null,"note":"","version":1,"hold_expires_at":null,"updated_at":"20'
+    b'"created_at":"20"tax_bp":700,"tax_inc":true}],"deposit":0,"total":0,"tax":0,"subtotal":0,'
+    b'"price_items":[["20"]]}],"takes":[["res_"N#20",1,"resource_name":"'
+    b'"allocations":[{"requirement":0,"resource_id":"res_"nights":0,"quantity":1,"party":1,'
+    b'"local_date":"20"local_start":"20T00:00+01:00","end":"20T00:00Z","start":"20'
+    b'"lines":[{"offering_id":"off_","offering_name":"'
+    b'"channel":"api","currency":"EUR",'
+    b'"phone":"+","locale":null},"email":"'
+    b'{"id":"ord_","status":"confirmed","payment_status":"unpaid","customer":{"name":"'
+    b'"held","secret_key:"confirmed","user:'
+)
+
+
 def order_attribute(o: Order) -> dict[str, dict[str, Any]]:
     """The order's document as the item's attribute (DynamoDB JSON)."""
     text = json.dumps(order_doc(o), separators=(",", ":"))
-    return {"docz": {"B": zlib.compress(text.encode(), 9)}}
+    packer = zlib.compressobj(9, zdict=ORDER_DICTIONARY)
+    return {"docz": {"B": packer.compress(text.encode()) + packer.flush()}}
+
+
+def open_document(packed: bytes) -> str:
+    """A `docz` as JSON text: compressed with `ORDER_DICTIONARY`, or (before) without one."""
+    unpacker = zlib.decompressobj(zdict=ORDER_DICTIONARY)
+    return (unpacker.decompress(packed) + unpacker.flush()).decode()
 
 
 def order_of_item(item: dict[str, Any]) -> Order:
     """The order of an item, compressed (`docz`) or written before compression (`doc`)."""
     if "docz" in item:
-        return order_from(json.loads(zlib.decompress(item["docz"]["B"])))
+        return order_from(json.loads(open_document(item["docz"]["B"])))
     return order_from(json.loads(item["doc"]["S"]))
 
 

@@ -46,6 +46,7 @@ from chalicelib.booking.adapters.codec import order_attribute
 from chalicelib.booking.adapters.order_indexes import entry_key, order_index_keys
 from chalicelib.booking.adapters.orders_store import HOLD_SHARDS
 from chalicelib.booking.adapters.room_keys import room_night_key
+from chalicelib.booking.adapters.single_write import cancellation_reasons, sent_alone
 from chalicelib.booking.domain.orders import BookingStatus
 from chalicelib.booking.services.transaction_items import (
     BucketRelease,
@@ -133,14 +134,15 @@ class DynamoTransactions(TenantTransactions):
         transaction = [self._item(item) for item in items]
         for attempt in range(CONFLICT_RETRIES):
             try:
-                self._client.transact_write_items(
-                    TransactItems=transaction, ReturnConsumedCapacity="NONE"
-                )
+                if not sent_alone(self._client, transaction):  # single_write.py
+                    self._client.transact_write_items(
+                        TransactItems=transaction, ReturnConsumedCapacity="NONE"
+                    )
                 return
             except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                reasons = cancellation_reasons(exc)
+                if reasons is None:
                     reraise(exc)
-                reasons = exc.response.get("CancellationReasons", [])
                 behind = self._copies_behind(reasons, items)
                 if behind and attempt < CONFLICT_RETRIES - 1:
                     continue  # brought up to the resource's revision: the same change again

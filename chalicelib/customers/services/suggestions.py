@@ -19,7 +19,9 @@ How a count changes exactly once per change (`CountCoBookings`, in the bookkeepi
      is a reason to look, never the figure itself). Two changes of one customer at once: the
      second's put is refused (Conflict), and it reads again.
 The order is read after the customer's item, so a change committed between the two reads
-fails the version condition rather than being overwritten by an older state.
+fails the version condition rather than being overwritten by an older state: read through
+`order_memo.fresh`, never the dispatcher's memo of the event's order, which may be older than
+the customer's item.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from collections.abc import Sequence
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services import own_orders
+from chalicelib.booking.services.order_memo import fresh
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
 from chalicelib.customers.domain.identity import customer_id_for
@@ -81,7 +84,7 @@ def _record(ctx: SuggestionsContext, order_id: str) -> bool:
     store = ctx.data.suggestions
     customer_id = live_id(store, named)  # a merged customer's history is the winner's
     booked = store.booked(customer_id)
-    order = ctx.data.orders.get(order_id)  # after the customer's item: see the docstring
+    order = fresh(ctx.data.orders, order_id)  # after the customer's item: see the docstring
     if order is None or customer_id_for(order.customer.email, order.customer.phone) != named:
         raise Conflict("The order changed while it was counted.", code="booked_changed")
     visits = with_visit(booked.visits, order.id, visit_of(order))

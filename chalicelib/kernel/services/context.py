@@ -64,6 +64,13 @@ class TenantContext(Generic[D_co]):
         scoped._ledger = ledger
         return scoped
 
+    def with_data(self, data: D_co) -> Self:  # type: ignore[misc]
+        """The same context over `data` (a view of its table: pipeline/event_data.py, the
+        event's order and customer's record read once for all its consumers)."""
+        scoped = copy.copy(self)
+        scoped._data = data
+        return scoped
+
     def audit(self, action: str, target: str, **details: Any) -> AuditEntry:
         entry = AuditEntry(
             id=self.new_id(),
