@@ -98,6 +98,11 @@ IMPORTS = QueueSpec(name="reservoir-imports", record_seconds=300, batch_size=1)
 CAMPAIGN_BUDGET_SECONDS = 240
 CAMPAIGNS = QueueSpec(name="reservoir-campaigns", record_seconds=300, batch_size=1)
 
+# Report exports (reports/services/export_runs.py): one export a record, written in one go
+# within Lambda's 15 minutes (a million orders take a fraction of it: bench/report_exports.py);
+# a passing failure is tried again, twice.
+EXPORTS = QueueSpec(name="reservoir-exports", record_seconds=900, batch_size=1, max_receive_count=3)
+
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
     HOLD_EXPIRY,
@@ -110,4 +115,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     BULK_JOBS,
     IMPORTS,
     CAMPAIGNS,
+    EXPORTS,
 )

@@ -71,6 +71,8 @@ from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
 from chalicelib.payments.adapters.takings_store import TAKINGS_ITEMS, DynamoTakings
 from chalicelib.payments.services.takings_ports import TakingsStore
+from chalicelib.reports.adapters.export_store import DynamoExports
+from chalicelib.reports.services.export_ports import ExportStore
 from chalicelib.settings import Settings
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 from chalicelib.tenancy.services.counter_ports import RateCounters
@@ -219,6 +221,7 @@ class DynamoTenantData(TenantData):
         self._coupons = DynamoCoupons(client, table_name)
         self._loyalty = DynamoLoyalty(client, table_name)
         self._campaigns = DynamoCampaignStore(client, table_name)
+        self._exports = DynamoExports(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -311,6 +314,10 @@ class DynamoTenantData(TenantData):
     @property
     def campaigns(self) -> DynamoCampaignStore:
         return self._campaigns
+
+    @property
+    def exports(self) -> ExportStore:
+        return self._exports
 
     @property
     def event_log(self) -> EventLog:
