@@ -213,8 +213,7 @@ from chalicelib.queues import EVENTS
 from chalicelib.reports.adapters.export_formats import csv_chunks, write_xlsx
 from chalicelib.reports.domain.export_cells import Row
 from chalicelib.reports.domain.exports import ExportFormat, ExportJob, ExportStatus
-from chalicelib.reports.services.export_ports import ExportFiles as ReportFiles
-from chalicelib.reports.services.export_ports import ExportsContext, ExportStore
+from chalicelib.reports.services.export_ports import ExportsContext, ExportStore, ReportFiles
 from chalicelib.settings import Settings
 from chalicelib.tenancy.domain.keys import ApiKey, KeyStatus
 from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
