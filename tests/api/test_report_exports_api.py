@@ -91,7 +91,9 @@ def test_orders_are_exported_as_csv_and_downloaded_through_the_link(api, shop):
     assert [row["customer_name"] for row in table] == ["'=Bob", "Ada"]  # by start, escaped
     assert table[1]["order_id"] == first["id"]
     assert table[1]["start_local"].startswith("2026-12-24 ")
-    assert int(table[1]["total_minor"]) == first["totals"]["total"] and table[1]["currency"] == "EUR"
+    assert (
+        int(table[1]["total_minor"]) == first["totals"]["total"] and table[1]["currency"] == "EUR"
+    )
 
 
 def test_customers_are_exported_as_xlsx_with_no_dates(api, shop):
