@@ -16,8 +16,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from chalicelib.kernel.domain.timefmt import parse
-
 Cell = str | int | datetime | date | None
 Row = tuple[Cell, ...]
 
@@ -34,20 +32,13 @@ def safe_row(row: Row) -> Row:
 
 
 def local_time(instant: str, zone: ZoneInfo) -> datetime | None:
-    """A stored UTC instant as the tenant's wall clock (None for none)."""
+    """A stored UTC instant (`...T14:00Z`, `...T14:00:00.000000Z`) as the tenant's wall clock,
+    to the second (None for none). ISO parsing, not strptime: a million orders have three
+    instants each, and strptime took a quarter of an export's time."""
     if not instant:
         return None
-    return parse(_stored(instant)).astimezone(zone).replace(tzinfo=None, microsecond=0)
-
-
-def _stored(instant: str) -> str:
-    """The stored format whatever the precision written (`...T14:00Z`, `...T14:00:00Z`)."""
-    body = instant.removesuffix("Z")
-    if len(body) == 16:
-        body += ":00"
-    if "." not in body:
-        body += ".000000"
-    return body + "Z"
+    moment = datetime.fromisoformat(instant)
+    return moment.astimezone(zone).replace(tzinfo=None, microsecond=0)
 
 
 def text_of(cell: Cell) -> str:

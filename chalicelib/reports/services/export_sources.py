@@ -2,7 +2,8 @@
 whole never sits in memory:
 
 - orders: day by day from `first` to `last`, each day's orders from the day index (booking's
-  `on_day`: gsi2 `DAY#<local date>#<n>`, the day of the order's first line), in start order;
+  `on_day`: gsi2 `DAY#<local date>#<n>`, the day of the order's first line), in start order,
+  a few days read ahead on threads while the rows are written;
 - payments: the payment and refund records of those same orders (the orders served in the
   range, with every record they hold, whenever it was made);
 - customers: every live customer record through the customers' own listing
@@ -14,7 +15,9 @@ wired (a kind without a source is refused before a job is written).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 from chalicelib.booking.domain.orders import Order
@@ -31,11 +34,22 @@ from chalicelib.reports.domain.export_rows import (
 from chalicelib.reports.domain.exports import ExportKind, days
 from chalicelib.reports.services.export_ports import ExportsContext, RowSource
 
+LOOKAHEAD = 4  # days read ahead of the one being written
+
 
 def _orders(ctx: ExportsContext, first: str | None, last: str | None) -> Iterator[Order]:
+    """The orders day by day, in order; the next `LOOKAHEAD` days read meanwhile, so the
+    waits on DynamoDB overlap the writing (at most that many days more in memory)."""
     assert first is not None and last is not None
-    for day in days(first, last):
-        yield from ctx.data.orders.on_day(day)
+    store = ctx.data.orders
+    with ThreadPoolExecutor(LOOKAHEAD, thread_name_prefix="export-read") as pool:
+        pending: deque[Future[list[Order]]] = deque()
+        for day in days(first, last):
+            pending.append(pool.submit(store.on_day, day))
+            if len(pending) > LOOKAHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 class OrderRows:
