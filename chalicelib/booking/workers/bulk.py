@@ -31,8 +31,7 @@ def handle_record(record: Any) -> None:
     if job is None:
         logger.error("no such bulk job", extra={"tenant_id": tenant.id, "job_id": job_id})
         return
-    kind, _, actor_id = job.created_by.partition(":")
-    actor = Actor(kind=kind, id=actor_id, tenant_id=tenant.id, role=job.created_role or None)
+    actor = Actor.of_label(job.created_by, tenant_id=tenant.id, role=job.created_role)
     ctx = TenantContext(
         tenant=tenant, actor=actor, data_factory=c.tenant_data, now=c.now, new_id=c.new_id
     )
