@@ -67,7 +67,7 @@ from chalicelib.reports.adapters.export_files import S3ReportFiles  # noqa: E402
 from chalicelib.reports.adapters.export_store import DynamoExports  # noqa: E402
 from chalicelib.reports.domain.exports import ExportFormat, ExportJob, ExportKind  # noqa: E402
 from chalicelib.reports.services.export_runs import run_export  # noqa: E402
-from chalicelib.reports.services.export_sources import SOURCES  # noqa: E402
+from chalicelib.reports.services.export_sources import LOOKAHEAD, SOURCES  # noqa: E402
 from local.emulators import DynamoDBLocal, MotoServer, free_port  # noqa: E402
 from local.resources import client  # noqa: E402
 
@@ -319,8 +319,8 @@ def main() -> None:  # noqa: C901 - a script: set up, measure, print
         print(
             f"memory (tracemalloc peak, XLSX): {peaks['quarter'] / 1e6:.1f} MB for a quarter "
             f"of the days, {peaks['all'] / 1e6:.1f} MB for all of them "
-            f"(a day's orders are read as one list: it follows the busiest day, "
-            f"{args.orders // args.days:,} orders here)"
+            f"(the day written and {LOOKAHEAD} read ahead are held at once: it follows the "
+            f"busiest days, {args.orders // args.days:,} orders a day here, not the rows)"
         )
         print(json.dumps(result))
 
