@@ -17,6 +17,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from typing import Any
 
 from chalicelib.reports.domain.export_cells import Cell, Row, text_of
 
@@ -106,26 +107,28 @@ def write_xlsx(
 
 
 class _Formats:
-    def __init__(self, bold: object, moment: object, day: object) -> None:
+    """The workbook's three formats (XlsxWriter ships no type hints: its objects are Any)."""
+
+    def __init__(self, bold: Any, moment: Any, day: Any) -> None:
         self.bold, self.moment, self.day = bold, moment, day
 
 
-def _write_row(sheet: object, r: int, row: Row, formats: _Formats) -> None:
+def _write_row(sheet: Any, r: int, row: Row, formats: _Formats) -> None:
     for c, cell in enumerate(row):
         _write_cell(sheet, r, c, cell, formats)
 
 
-def _write_cell(sheet: object, r: int, c: int, cell: Cell, formats: _Formats) -> None:
-    s: object = sheet
+def _write_cell(sheet: Any, r: int, c: int, cell: Cell, formats: _Formats) -> None:
+    """One typed cell: text as text (never a formula), numbers as numbers, times as Excel's."""
     if cell is None or cell == "":
         return  # constant-memory mode keeps no blank cells anyway
     if isinstance(cell, str):
-        s.write_string(r, c, cell)  # type: ignore[attr-defined]
+        sheet.write_string(r, c, cell)
     elif isinstance(cell, bool):
-        s.write_boolean(r, c, cell)  # type: ignore[attr-defined]
+        sheet.write_boolean(r, c, cell)
     elif isinstance(cell, int):
-        s.write_number(r, c, cell)  # type: ignore[attr-defined]
+        sheet.write_number(r, c, cell)
     elif isinstance(cell, datetime):
-        s.write_datetime(r, c, cell, formats.moment)  # type: ignore[attr-defined]
+        sheet.write_datetime(r, c, cell, formats.moment)
     elif isinstance(cell, date):
-        s.write_datetime(r, c, cell, formats.day)  # type: ignore[attr-defined]
+        sheet.write_datetime(r, c, cell, formats.day)
