@@ -108,6 +108,10 @@ REBUILDS = QueueSpec(name="reservoir-report-rebuilds", record_seconds=600, batch
 # SES publishes them through the sends' configuration set to an SNS topic, which this queue is
 # subscribed to (the SNS envelope kept: not raw delivery).
 MAIL_FEEDBACK = QueueSpec(name="reservoir-mail-feedback", record_seconds=3, batch_size=10)
+# Report exports (reports/services/export_runs.py): one export a record, written in one go
+# within Lambda's 15 minutes (a million orders take a fraction of it: bench/report_exports.py);
+# a passing failure is tried again, twice.
+EXPORTS = QueueSpec(name="reservoir-exports", record_seconds=900, batch_size=1, max_receive_count=3)
 
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
@@ -124,4 +128,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     SUMMARIES,
     REBUILDS,
     MAIL_FEEDBACK,
+    EXPORTS,
 )

@@ -22,6 +22,9 @@ Least privilege, as the code uses AWS today:
   each the platform table (GetItem: the tenant), its own queue (consume; send the rest of a job
   short of time), and `sts:AssumeRole` on the tenant-access role (each order's change or
   imported row is a tenant-table transaction).
+- exports (the report export worker, `RunExports`): the platform table (GetItem: the tenant),
+  its queue (consume), `sts:AssumeRole` on the tenant-access role (it reads the tenant's
+  orders and customers), and PutObject and AbortMultipartUpload on the exports' bucket.
 - the API also makes one-time schedules (a room block's cut-off date): `scheduler:CreateSchedule`
   on the reminders' schedule group and `iam:PassRole` on the scheduler's target role only.
 - webhooks (the webhook delivery worker): the platform table (GetItem: the tenant), its queue
@@ -66,6 +69,7 @@ API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 WEBHOOKS, BULK, IMPORTS, CAMPAIGNS = "webhooks", "bulk", "imports", "campaigns"
 MAIL_FEEDBACK = "mail_feedback"
+EXPORTS = "exports"
 PAYMENTS = "payments"  # payments_access.py
 REBUILDS = "rebuilds"  # the daily figures' rebuild worker (reports)
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
@@ -91,6 +95,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "SendSummaries": SUMMARIES_SEND,
     "RunRebuilds": REBUILDS,
     "ReadMailFeedback": MAIL_FEEDBACK,
+    "RunExports": EXPORTS,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -131,6 +136,7 @@ class Roles:
     summaries_send: iam.Role
     rebuilds: iam.Role
     mail_feedback: iam.Role
+    exports: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -153,6 +159,7 @@ class Roles:
             SUMMARIES_SEND: self.summaries_send,
             REBUILDS: self.rebuilds,
             MAIL_FEEDBACK: self.mail_feedback,
+            EXPORTS: self.exports,
         }[name]
 
     @property
@@ -177,6 +184,7 @@ class Roles:
             self.summaries_send,
             self.rebuilds,
             self.mail_feedback,
+            self.exports,
         )
 
 
@@ -206,6 +214,7 @@ def build_roles(
     summaries_queue: sqs.IQueue,
     rebuilds_queue: sqs.IQueue,
     mail_feedback_queues: tuple[sqs.IQueue, sqs.IQueue],
+    exports_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -260,6 +269,11 @@ def build_roles(
     grant_platform_table(mail_feedback, data, ("dynamodb:GetItem",))
     mail_feedback_queues[0].grant_consume_messages(mail_feedback)
     allow(mail_feedback, QUEUE_SEND_ACTIONS, [mail_feedback_queues[1].queue_arn])
+    # A report export's job: reads its tenant and the tenant's table, writes its file (the
+    # bucket's grant is given beside the bucket: reservoir.py). It sends nothing.
+    exports = lambda_role(scope, "ExportsRole", "Reservoir report export worker")
+    grant_platform_table(exports, data, ("dynamodb:GetItem",))
+    exports_queue.grant_consume_messages(exports)
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -272,6 +286,7 @@ def build_roles(
         summaries.send,
         rebuilds,
         mail_feedback,
+        exports,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -346,4 +361,73 @@ def build_roles(
         summaries_send=summaries.send,
         rebuilds=rebuilds,
         mail_feedback=mail_feedback,
+        exports=exports,
+    )
+
+
+def _job_role(
+    scope: Construct, name: str, description: str, data: DataResources, queue: sqs.IQueue
+) -> iam.Role:
+    """A background job's worker (bulk jobs, imports): the platform table (GetItem: the
+    tenant), its queue (consume; send the rest of a job short of time) and, through the
+    tenant-access role, the tenant's table."""
+    role = lambda_role(scope, name, description)
+    grant_platform_table(role, data, ("dynamodb:GetItem",))
+    queue.grant_consume_messages(role)
+    allow(role, QUEUE_SEND_ACTIONS, [queue.queue_arn])
+    return role
+
+
+def _grant_relay_mapping(scope: Construct, role: iam.Role, relay_function_arn: str) -> None:
+    """The provisioning worker maps each new tenant table's stream to the relay
+    (chalicelib/tenancy/adapters/event_streams.py): it may create mappings to that function
+    only (the `lambda:FunctionArn` condition: CreateEventSourceMapping authorises on `*`, the
+    mapping's ARN not being known before it exists), and list mappings (no resource either)."""
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=["lambda:CreateEventSourceMapping"],
+            resources=["*"],
+            conditions={"StringEquals": {"lambda:FunctionArn": relay_function_arn}},
+        )
+    )
+    allow(role, ["lambda:ListEventSourceMappings"], ["*"])
+
+
+def _webhooks_role(
+    scope: Construct, data: DataResources, queue: sqs.IQueue, dlq: sqs.IQueue
+) -> iam.Role:
+    """The webhook delivery worker: reads tenants (GetItem), consumes its queue and sends to it
+    (the next attempt, the next page of a replay) and to its dead-letter queue (a delivery
+    given up after three days), and reaches tenant tables through the tenant-access role.
+    Its POSTs go to the internet and need no IAM; it creates no tables."""
+    role = lambda_role(scope, "WebhooksRole", "Reservoir webhook delivery worker")
+    grant_platform_table(role, data, ("dynamodb:GetItem",))
+    queue.grant_consume_messages(role)
+    allow(role, QUEUE_SEND_ACTIONS, [queue.queue_arn, dlq.queue_arn])
+    return role
+
+
+def _send_notifications_policy(
+    scope: Construct, topic: sns.ITopic, ses_identity_arn: str
+) -> iam.ManagedPolicy:
+    """SES e-mail from the platform's sending identity, SNS on the notifications topic, and
+    SMS. A text to a phone number is `sns:Publish` on no resource at all, so it cannot be
+    granted on an ARN; `Resource: "*"` would also allow publishing to every topic and
+    platform endpoint. The SMS grant is therefore `NotResource` every SNS ARN (any region,
+    any account): what is left is a publish without a target ARN, that is, to a phone number.
+    Attached to the event dispatcher's and the reminders worker's roles."""
+    return iam.ManagedPolicy(
+        scope,
+        "SendNotificationsPolicy",
+        description="Reservoir: send e-mail (SES) and publish notifications (SNS)",
+        statements=[
+            iam.PolicyStatement(
+                actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[ses_identity_arn]
+            ),
+            iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn]),
+            iam.PolicyStatement(
+                actions=["sns:Publish"],
+                not_resources=[f"arn:{Stack.of(scope).partition}:sns:*:*:*"],
+            ),
+        ],
     )

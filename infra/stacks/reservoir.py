@@ -19,6 +19,7 @@ from chalicelib.queues import (
     BULK_JOBS,
     CAMPAIGNS,
     EVENTS,
+    EXPORTS,
     HOLD_EXPIRY,
     IMPORTS,
     MAIL_FEEDBACK,
@@ -81,6 +82,7 @@ class ReservoirStack(Stack):
         rebuilds = next(p for p in queues if p.spec == REBUILDS)
         mail_feedback = next(p for p in queues if p.spec == MAIL_FEEDBACK)
         feedback = build_mail_feedback(self, stage=construct_id, queue=mail_feedback.queue)
+        exports = next(p for p in queues if p.spec == EXPORTS)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -127,6 +129,7 @@ class ReservoirStack(Stack):
             summaries_queue=summaries.queue,
             rebuilds_queue=rebuilds.queue,
             mail_feedback_queues=(mail_feedback.queue, mail_feedback.dlq),
+            exports_queue=exports.queue,
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],
@@ -224,6 +227,9 @@ class ReservoirStack(Stack):
         data.exports_bucket.grant_read(roles.api)
         data.exports_bucket.grant_put(roles.api)
         data.exports_bucket.grant_delete(roles.api)
+        # A report export is written by its worker (multipart: put, and abort on failure) and
+        # linked by the API (its read above).
+        data.exports_bucket.grant_put(roles.exports)
         app = build_application(
             self,
             source_dir=source_dir,

@@ -513,6 +513,7 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "SendSummaries",
         "RunRebuilds",
         "ReadMailFeedback",
+        "RunExports",
     )
     assert trusted == {role_of(template, name) for name in reaching}
 
@@ -1105,3 +1106,33 @@ def test_the_console_origin_is_the_front_ends_distribution(template: Template) -
             fn["Properties"]["Environment"]["Variables"]["RESERVOIR_CONSOLE_ORIGIN"]
         )
         assert distribution in origin and "https://" in origin, name
+
+
+def test_the_report_export_worker_has_a_gigabyte_15_minutes_and_room_on_its_disk(
+    template: Template,
+) -> None:
+    props = functions(template)["RunExports"]["Properties"]
+    assert props["MemorySize"] == 1024  # bench/report_exports.py: a million orders inside it
+    assert props["Timeout"] == 900
+    assert props["EphemeralStorage"]["Size"] >= 2048  # an XLSX of a million orders, on disk
+    role = role_of(template, "RunExports")
+    puts = [
+        s
+        for p, s in statements(template)
+        if role in roles_of_policy(template, p) and "s3:PutObject" in as_list(s["Action"])
+    ]
+    assert puts and all(
+        any("ExportsBucket" in json.dumps(r) for r in as_list(s["Resource"])) for s in puts
+    )
+
+
+def test_report_exports_expire_after_their_week(template: Template) -> None:
+    (bucket,) = [
+        b
+        for name, b in resources(template, "AWS::S3::Bucket").items()
+        if name.startswith("ExportsBucket")
+    ]
+    rules = bucket["Properties"]["LifecycleConfiguration"]["Rules"]
+    (reports,) = [r for r in rules if r.get("Prefix") == "reports/"]
+    assert reports["Status"] == "Enabled" and reports["ExpirationInDays"] == 7
+    assert reports["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] == 1

@@ -22,6 +22,12 @@ class Actor:
     def label(self) -> str:
         return f"{self.kind}:{self.id}"
 
+    @classmethod
+    def of_label(cls, label: str, *, tenant_id: str, role: str | None) -> Actor:
+        """The actor a stored `label` names (a background job acts as who asked for it)."""
+        kind, _, actor_id = label.partition(":")
+        return cls(kind=kind, id=actor_id, tenant_id=tenant_id, role=role or None)
+
 
 SYSTEM = Actor(kind="system", id="reservoir")
 

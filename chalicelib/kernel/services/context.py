@@ -111,8 +111,7 @@ def job_context(
     """The context of a job somebody queued (a bulk job, an import): it acts as them, with
     the role they had, so the job does only what they could and its audit names them.
     `created_by` is the actor's label as the job stored it (`<kind>:<id>`)."""
-    kind, _, actor_id = created_by.partition(":")
-    actor = Actor(kind=kind, id=actor_id, tenant_id=tenant.id, role=created_role or None)
+    actor = Actor.of_label(created_by, tenant_id=tenant.id, role=created_role)
     return TenantContext(
         tenant=tenant, actor=actor, data_factory=data_factory, now=now, new_id=new_id
     )
