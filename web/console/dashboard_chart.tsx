@@ -50,8 +50,8 @@ export function Chart(props: ChartProps) {
           stroke: INK,
           grid: { show: false },
           ticks: { stroke: GRID },
-          incrs: [1, 2, 7, 14, 28],
-          space: 64,
+          incrs: [1, 2, 3, 4, 7, 14, 28, 56],
+          space: 56,
           values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? (labels[i] ?? "") : "")),
         },
         {
@@ -59,7 +59,7 @@ export function Chart(props: ChartProps) {
           stroke: INK,
           grid: { stroke: GRID },
           ticks: { stroke: GRID },
-          size: 76,
+          size: 64,
           values: (_u, splits) => splits.map((n) => axis(n)),
         },
       ],
@@ -78,7 +78,7 @@ export function Chart(props: ChartProps) {
           };
         }),
       ],
-      legend: { show: lines.length > 1 || !bars },
+      legend: { show: lines.length > 1 || !bars, live: false }, // names and colours; the numbers are in the table
     };
     const chart = new uPlot(options, [x, ...lines.map((l) => l.values)] as uPlot.AlignedData, el);
     const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(240, el.clientWidth), height: HEIGHT }));

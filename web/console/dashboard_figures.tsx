@@ -18,8 +18,11 @@ interface Props {
 
 function usePeriodWords(group: Group) {
   const { t, fmt } = useDesk();
-  const label = (p: string) => periodLabel(fmt.locale, p, group);
-  const row = (p: string) => (group === "week" ? t("week_of", { day: label(p) }) : label(p));
+  const label = (p: string) => periodLabel(fmt.locale, p, group, true); // on the axis
+  const row = (p: string) => {
+    const full = periodLabel(fmt.locale, p, group);
+    return group === "week" ? t("week_of", { day: full }) : full;
+  };
   return { label, row, axis: t(`group_${group}` as Key) };
 }
 

@@ -144,14 +144,14 @@ export function change(now: number | null, before: number | null): number | null
 }
 
 /** A period as the locale writes it: a day with its weekday, a week by its Monday, a month
- * with its year. Dates are local dates: formatted as UTC so no zone moves them. */
-export function periodLabel(locale: string, period: string, group: Group): string {
+ * with its year (`short`: a chart's axis, without the weekday). Dates are local dates: formatted as UTC so no zone moves them. */
+export function periodLabel(locale: string, period: string, group: Group, short = false): string {
   const [y, m, d] = period.split("-").map(Number);
   const at = new Date(Date.UTC(y!, m! - 1, d!));
   const options: Intl.DateTimeFormatOptions =
     group === "month"
-      ? { timeZone: "UTC", month: "short", year: "numeric" }
-      : group === "week"
+      ? { timeZone: "UTC", month: "short", year: short ? "2-digit" : "numeric" }
+      : group === "week" || short
         ? { timeZone: "UTC", day: "numeric", month: "short" }
         : { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" };
   return new Intl.DateTimeFormat(locale, options).format(at);
