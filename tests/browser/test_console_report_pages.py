@@ -149,13 +149,22 @@ def serve_reports(page: Any, asked: list[dict[str, str]]) -> None:
     page.context.route(re.compile(r".*/v1/reports/figures\?.*"), answer)
 
 
-def test_the_dashboard_draws_the_contracts_figures_and_its_controls_work_by_keyboard(
-    browser, console, demo
-):
-    page = browser.page(width=1280, zone=ZONE)
+def owner_with_figures(
+    browser: Any, console: Any, width: int = 1280, locale: str = "en-US"
+) -> tuple[Any, list[dict[str, str]]]:
+    """The hotel's owner signed in, on a page whose figures are this module's; the queries
+    the page asked, as they come."""
+    page = browser.page(width=width, locale=locale, zone=ZONE)
     asked: list[dict[str, str]] = []
     serve_reports(page, asked)
     sign_in(page, console, OWNER)
+    return page, asked
+
+
+def test_the_dashboard_draws_the_contracts_figures_and_its_controls_work_by_keyboard(
+    browser, console, demo
+):
+    page, asked = owner_with_figures(browser, console)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     page.get_by_role("heading", name="Dashboard", level=1).wait_for()
     day = today(ZONE)
@@ -244,10 +253,7 @@ def test_the_dashboard_draws_the_contracts_figures_and_its_controls_work_by_keyb
 def test_the_report_tables_group_by_week_and_offering_and_the_pages_speak_chinese(
     browser, console, demo
 ):
-    page = browser.page(width=1280, zone=ZONE)
-    asked: list[dict[str, str]] = []
-    serve_reports(page, asked)
-    sign_in(page, console, OWNER)
+    page, asked = owner_with_figures(browser, console)
     page.goto(f"{console.endpoint}/#/reports?range=custom&from=2026-10-26&to=2026-11-08")
     page.get_by_label("Group by").select_option("week")
     page.get_by_label("And by").select_option("offering")
@@ -259,9 +265,7 @@ def test_the_report_tables_group_by_week_and_offering_and_the_pages_speak_chines
     assert axe_violations(page) == []
 
     # A phone, in Chinese: the same dashboard, its words and its dates.
-    zh = browser.page(width=390, locale="zh-CN", zone=ZONE)
-    serve_reports(zh, [])
-    sign_in(zh, console, OWNER)
+    zh, _ = owner_with_figures(browser, console, width=390, locale="zh-CN")
     zh.get_by_role("navigation").get_by_role("link", name="报表").click()
     zh.get_by_role("heading", name="经营概览").wait_for()
     zh.get_by_role("radio", name="最近 7 天").wait_for()
