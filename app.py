@@ -15,6 +15,7 @@ from chalicelib.invoices import blueprints as invoices
 from chalicelib.notifications import blueprints as notifications
 from chalicelib.payments import blueprints as payments
 from chalicelib.pipeline import blueprints as pipeline
+from chalicelib.reports import blueprints as reports
 from chalicelib.tenancy import blueprints as tenancy
 from chalicelib.web import blueprints as web
 from chalicelib.web.middleware import observe
@@ -30,6 +31,7 @@ CAPABILITIES = (
     webhooks,
     invoices,
     customers,
+    reports,
     pipeline,
 )
 

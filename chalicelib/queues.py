@@ -98,6 +98,10 @@ IMPORTS = QueueSpec(name="reservoir-imports", record_seconds=300, batch_size=1)
 CAMPAIGN_BUDGET_SECONDS = 240
 CAMPAIGNS = QueueSpec(name="reservoir-campaigns", record_seconds=300, batch_size=1)
 
+# Rebuilds of the daily figures (reports/services/rebuild.py): one job a record; a job that
+# dies is run again from its phase (each phase writes values, never additions).
+REBUILDS = QueueSpec(name="reservoir-report-rebuilds", record_seconds=600, batch_size=1)
+
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
     HOLD_EXPIRY,
@@ -110,4 +114,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     BULK_JOBS,
     IMPORTS,
     CAMPAIGNS,
+    REBUILDS,
 )

@@ -71,6 +71,8 @@ from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
 from chalicelib.payments.adapters.takings_store import TAKINGS_ITEMS, DynamoTakings
 from chalicelib.payments.services.takings_ports import TakingsStore
+from chalicelib.reports.adapters.figures_store import FIGURE_ITEMS, DynamoFiguresStore
+from chalicelib.reports.services.figures_ports import FiguresStore
 from chalicelib.settings import Settings
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 from chalicelib.tenancy.services.counter_ports import RateCounters
@@ -197,6 +199,7 @@ class DynamoTenantData(TenantData):
                 REDEMPTION_ITEMS,
                 CAMPAIGN_ITEMS,
                 GIFT_CARD_ITEMS,
+                FIGURE_ITEMS,
             ),
         )
         self._gift_cards = DynamoGiftCards(client, table_name)
@@ -219,6 +222,7 @@ class DynamoTenantData(TenantData):
         self._coupons = DynamoCoupons(client, table_name)
         self._loyalty = DynamoLoyalty(client, table_name)
         self._campaigns = DynamoCampaignStore(client, table_name)
+        self._figures = DynamoFiguresStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -299,6 +303,10 @@ class DynamoTenantData(TenantData):
     @property
     def suggestions(self) -> SuggestionStore:
         return self._suggestions
+
+    @property
+    def figures(self) -> FiguresStore:
+        return self._figures
 
     @property
     def customers(self) -> CustomerStore:

@@ -20,10 +20,12 @@ from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.notifications.services.template_ports import NotificationsData
 from chalicelib.payments.services.takings_ports import TakingsData
+from chalicelib.reports.services.figures_ports import ReportsData
 from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class TenantData(
+    ReportsData,
     PrivacyData,
     ImportsData,
     CampaignsData,

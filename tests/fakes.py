@@ -210,6 +210,14 @@ from chalicelib.payments.services.payment_ports import (
 from chalicelib.payments.services.takings_ports import DayCount, EntryPut, TakingsStore
 from chalicelib.pipeline.stream import relay
 from chalicelib.queues import EVENTS
+from chalicelib.reports.domain.figures_report import DayFigures
+from chalicelib.reports.domain.rebuilds import Rebuild
+from chalicelib.reports.services.figures_ports import (
+    Counted,
+    CountedPut,
+    FigureAdd,
+    FiguresStore,
+)
 from chalicelib.settings import Settings
 from chalicelib.tenancy.domain.keys import ApiKey, KeyStatus
 from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
@@ -628,6 +636,7 @@ class FakeTransactions(TenantTransactions):
         self.coupons = FakeCoupons()  # the redemptions' items (at the end)
         self.loyalty = FakeLoyalty(self.customers)
         self.campaigns = FakeCampaignStore(self.customers)  # campaigns' (FakeCampaignStore)
+        self.figures = FakeFigures()  # the daily figures' items (FakeFigures, at the end)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
@@ -736,6 +745,7 @@ class FakeTransactions(TenantTransactions):
             self.loyalty,
             self.campaigns,
             self.gift_cards,
+            self.figures,
         )
         return next((store for store in stores if store.owns(item)), None)
 
@@ -1299,6 +1309,10 @@ class FakeTenantData(TenantData):
     @property
     def campaigns(self) -> FakeCampaignStore:
         return self.transactions.campaigns
+
+    @property
+    def figures(self) -> FakeFigures:
+        return self.transactions.figures
 
     @property
     def event_log(self) -> FakeEventLog:
@@ -2953,3 +2967,63 @@ class FakeCampaignStore(CampaignStore):
 
     def claims_of(self, customer_id: str) -> list[SendClaim]:
         return [c for (cid, _), c in sorted(self.claims.items()) if cid == customer_id]
+
+
+# -- the daily figures (reports/adapters/figures_store.py's conditions) -------------------
+
+
+class FakeFigures(FiguresStore):
+    """The daily figures in memory: day items per (basis, date) ADDed to, each order's
+    contribution over its version (FakeTransactions checks and applies the items)."""
+
+    def __init__(self) -> None:
+        self.day_items: dict[tuple[str, str], DayFigures] = {}
+        self.orders: dict[str, Counted] = {}
+        self.rebuilds: dict[str, Rebuild] = {}
+        self.queries = 0  # how many range reads (the report's one Query)
+
+    def counted(self, order_id: str) -> Counted:
+        return self.orders.get(order_id, Counted({}))
+
+    def days(self, basis: str, first: str, last: str) -> list[DayFigures]:
+        self.queries += 1
+        return [
+            d
+            for (b, day), d in sorted(self.day_items.items())
+            if b == basis and first <= day <= last
+        ]
+
+    def replace_days(self, basis: str, first: str, last: str, days: Sequence[DayFigures]) -> None:
+        for key in [k for k in self.day_items if k[0] == basis and first <= k[1] <= last]:
+            del self.day_items[key]
+        for d in days:
+            self.day_items[(basis, d.day)] = d
+
+    def put_counted(self, order_id: str, counted: Counted) -> None:
+        self.orders[order_id] = counted
+
+    def get_rebuild(self, rebuild_id: str) -> Rebuild | None:
+        return self.rebuilds.get(rebuild_id)
+
+    def put_rebuild(self, rebuild: Rebuild) -> None:
+        self.rebuilds[rebuild.id] = rebuild
+
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, FigureAdd | CountedPut)
+
+    def check(self, item: TransactionItem) -> None:
+        if isinstance(item, CountedPut) and self.counted(item.order_id).version != (
+            item.expected_version
+        ):
+            raise Conflict("The order's figures changed meanwhile.", code="figures_changed")
+
+    def apply(self, item: TransactionItem) -> None:
+        if isinstance(item, CountedPut):
+            self.orders[item.order_id] = item.counted
+        elif isinstance(item, FigureAdd):
+            old = self.day_items.get((item.basis, item.day))
+            counters = dict(old.counters) if old else {}
+            for name, n in item.adds:
+                counters[name] = counters.get(name, 0) + n
+            self.day_items[(item.basis, item.day)] = DayFigures(item.day, counters, item.at)

@@ -94,6 +94,7 @@ from chalicelib.payments.services.payment_consumers import (
 )
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.pipeline.groups import BOOKKEEPING, GROUPS, MESSAGES, MONEY
+from chalicelib.reports.services.figures import CountDailyFigures
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.plan_limits import CountBookings
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
@@ -177,6 +178,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         GiveBackRedemptions(),
         EarnPoints(),
         CreditCampaigns(),
+        CountDailyFigures(),
         CountBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),

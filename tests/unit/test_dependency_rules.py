@@ -48,6 +48,7 @@ UPSTREAM: dict[str, set[str]] = {
     "webhooks": {"booking"},
     "invoices": {"booking"},
     "customers": {"notifications", "invoices"},
+    "reports": {"customers"},
 }
 PLUMBING = {"web": {"tenancy"}, "pipeline": set(UPSTREAM)}
 CONFIGURATION = {"settings", "queues", "observability"}

@@ -1,0 +1,305 @@
+"""What one order adds to the business's daily figures: its contribution, per basis and day.
+
+The live figures and the rebuild share one rule: an order's contribution is a pure function
+of the order as it stands (its status, lines, folio, payments and refunds) and of two facts
+decided when it is first counted (whether it was its customer's first booking, which
+resources are staff). The consumer (reports/services/figures.py) keeps, per order, the
+contribution it has added; on each event it computes the new one and adds the DIFFERENCE to
+the day items, so an event delivered three times adds nothing the second and third time, an
+event that arrives late or out of order changes the days it belongs to (a cancellation of
+last month's booking moves last month's figures), and the figures always equal the sum of
+the orders' contributions: what a rebuild recomputes (reports/services/rebuild.py).
+
+The three bases (every report names one):
+- `booked`: everything of a booking lands on the local date it was made (`created_at`):
+  bookings, cancellations and no-shows of the bookings made that day, their guests, lead
+  time, new or returning customers, and what they sell (gross, discounts, tax, net).
+- `service`: on the day it is served: the counts on the first service day, each line's money
+  on its own day, a stay's split per night (a remainder on the first night), the folio's
+  charges and discounts on the first service day, units sold on the day of each bucket.
+- `paid`: the day money moved: each payment received on the local date it succeeded, per
+  method, and each refund on its own date; net = received less refunded. No counts.
+
+What counts (the rules, in one place):
+- a booking: an order that was ever confirmed (held and expired or let go: never one); a
+  confirmed order later cancelled stays a booking and is a cancellation too; a no-show too.
+- sales (booked and service): a live order (confirmed, checked in, completed) sells its
+  lines and live charges (gross, tax included), its discounts come off (net = gross less
+  discounts), tax is what its total holds; a cancelled or no-show order sells what the
+  business kept (its cancellation fee; a no-show: received less refunded), no tax counted.
+- units: the inventory units the order's lines hold (figures_units.py says what a unit is
+  per kind of resource); a cancelled order gave them back. Room revenue (`rm`) is the nightly
+  lines' money per night and `nu` the nights sold, for ADR and RevPAR.
+- dimensions: each figure is counted in the total and under the order's channel, each of its
+  offerings, each resource its lines hold and each staff member among them. An order
+  with two offerings counts once under each: a dimension's rows do not add up to the total.
+
+The figures are counters under short names, `<dim>|<key>|<field>` (dim: t total, c channel,
+o offering, r resource, s staff; money fields `<CUR>.<code>`), so a day item is flat numbers
+that DynamoDB can ADD to. Pure: no storage here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+
+from chalicelib.booking.domain.orders import BookingStatus, Line, Order
+from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus
+from chalicelib.catalog.domain.inventory import split_shard
+from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
+from chalicelib.kernel.domain.timefmt import parse
+
+BASES = ("booked", "service", "paid")
+DIMENSIONS = {"channel": "c", "offering": "o", "resource": "r", "staff": "s"}
+TOTAL = "t"
+
+# Field codes of the counters.
+BOOKINGS, CANCELLATIONS, NO_SHOWS, GUESTS = "bk", "cx", "ns", "gu"
+LEAD_DAYS, NEW, RETURNING, UNITS, NIGHTS = "ld", "nc", "rc", "us", "nu"
+GROSS, DISCOUNTS, TAX, REFUNDS, ROOMS, PAID = "gr", "di", "tx", "rf", "rm", "p."
+
+BOOKED_STATUSES = frozenset(
+    {
+        BookingStatus.CONFIRMED,
+        BookingStatus.CHECKED_IN,
+        BookingStatus.COMPLETED,
+        BookingStatus.NO_SHOW,
+    }
+)
+LIVE = frozenset({BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED})
+
+Counters = dict[str, int]
+# (basis, local date) -> counters
+Contribution = dict[tuple[str, str], Counters]
+
+
+def attr(dim: str, key: str, field: str) -> str:
+    return f"{dim}|{key}|{field}"
+
+
+def split_attr(name: str) -> tuple[str, str, str]:
+    dim, key, field = name.split("|", 2)
+    return dim, key, field
+
+
+def was_booked(order: Order) -> bool:
+    """Ever confirmed: its status now, or its history (a cancelled confirmed booking)."""
+    if order.status in BOOKED_STATUSES:
+        return True
+    return order.status is BookingStatus.CANCELLED and any(
+        status in {s.value for s in BOOKED_STATUSES} for _, status, _ in order.history
+    )
+
+
+def booked_at(order: Order) -> str:
+    """When the booking was confirmed (its first confirmation in the history), else made."""
+    for at, status, _ in order.history:
+        if status == BookingStatus.CONFIRMED.value:
+            return at
+    return order.created_at
+
+
+def day_of(instant: str, tz: str) -> str:
+    return local_date(parse(instant), tz).isoformat()
+
+
+class _Adder:
+    """Collects one order's counters per (basis, day), under every group it belongs to."""
+
+    def __init__(self) -> None:
+        self.out: defaultdict[tuple[str, str], defaultdict[str, int]] = defaultdict(
+            lambda: defaultdict(int)
+        )
+
+    def add(
+        self, basis: str, day: str, groups: Iterable[tuple[str, str]], field: str, n: int
+    ) -> None:
+        if n == 0:
+            return
+        counters = self.out[(basis, day)]
+        for dim, key in groups:
+            counters[attr(dim, key, field)] += n
+
+    def result(self) -> Contribution:
+        return {
+            slot: {k: v for k, v in sorted(c.items()) if v}
+            for slot, c in sorted(self.out.items())
+            if any(c.values())
+        }
+
+
+def _line_groups(order: Order, line: Line, staff: frozenset[str]) -> list[tuple[str, str]]:
+    resources = list(dict.fromkeys(a.resource_id for a in line.allocations))
+    return [
+        (TOTAL, ""),
+        ("c", order.channel.value),
+        ("o", line.offering_id),
+        *(("r", r) for r in resources),
+        *(("s", r) for r in resources if r in staff),
+    ]
+
+
+def _order_groups(order: Order, staff: frozenset[str]) -> list[tuple[str, str]]:
+    out: dict[tuple[str, str], None] = {}
+    for line in order.lines:
+        out.update(dict.fromkeys(_line_groups(order, line, staff)))
+    return list(out)
+
+
+def contribution(
+    order: Order, tz: str, *, first_booking: bool, staff: frozenset[str] = frozenset()
+) -> Contribution:
+    """The order's counters per (basis, local date): see the module's rules."""
+    adder = _Adder()
+    if was_booked(order) and order.lines:
+        _counts(adder, order, tz, first_booking, staff)
+        _sales(adder, order, tz, staff)
+        _units(adder, order, tz, staff)
+    _money_moved(adder, order, tz, staff)
+    return adder.result()
+
+
+def _first_service_day(order: Order) -> str:
+    return min(line.local_date for line in order.lines)
+
+
+def _counts(adder: _Adder, order: Order, tz: str, first: bool, staff: frozenset[str]) -> None:
+    booked = day_of(order.created_at, tz)
+    served = _first_service_day(order)
+    lead = max(0, (date.fromisoformat(served) - date.fromisoformat(booked)).days)
+    groups = _order_groups(order, staff)
+    for basis, day in (("booked", booked), ("service", served)):
+        adder.add(basis, day, groups, BOOKINGS, 1)
+        adder.add(basis, day, groups, NEW if first else RETURNING, 1)
+        adder.add(basis, day, groups, LEAD_DAYS, lead)
+        if order.status is BookingStatus.CANCELLED:
+            adder.add(basis, day, groups, CANCELLATIONS, 1)
+        if order.status is BookingStatus.NO_SHOW:
+            adder.add(basis, day, groups, NO_SHOWS, 1)
+        for line in order.lines:
+            adder.add(basis, day, _line_groups(order, line, staff), GUESTS, line.party)
+
+
+def _kept(order: Order) -> int:
+    """What a cancelled or no-show order left the business (module rules)."""
+    if order.status is BookingStatus.CANCELLED:
+        return int((order.cancellation or {}).get("fee", 0))
+    got = sum(p.received for p in order.payments if p.status is AttemptStatus.SUCCEEDED)
+    back = sum(r.amount for r in order.refunds if r.status in COUNTED_REFUNDS)
+    return max(0, got - back)
+
+
+def _split(amount: int, parts: int) -> list[int]:
+    """`amount` in `parts` shares that add up to it, the remainder on the first."""
+    share, rest = divmod(amount, parts)
+    return [share + rest] + [share] * (parts - 1)
+
+
+def _nights_of(line: Line) -> list[str]:
+    first = date.fromisoformat(line.local_date)
+    return [date.fromordinal(first.toordinal() + i).isoformat() for i in range(line.nights)]
+
+
+def _sales(adder: _Adder, order: Order, tz: str, staff: frozenset[str]) -> None:
+    cur = order.currency
+    booked = day_of(order.created_at, tz)
+    served = _first_service_day(order)
+    every = _order_groups(order, staff)
+    if order.status not in LIVE:
+        kept = _kept(order)
+        for basis, day in (("booked", booked), ("service", served)):
+            adder.add(basis, day, every, f"{cur}.{GROSS}", kept)
+        return
+    for line in order.lines:
+        groups = _line_groups(order, line, staff)
+        adder.add("booked", booked, groups, f"{cur}.{GROSS}", line.total)
+        adder.add("booked", booked, groups, f"{cur}.{TAX}", line.tax)
+        nights = _nights_of(line) if line.nights > 0 else []
+        if not nights:
+            adder.add("service", line.local_date, groups, f"{cur}.{GROSS}", line.total)
+            adder.add("service", line.local_date, groups, f"{cur}.{TAX}", line.tax)
+            continue
+        for night, gross, tax in zip(
+            nights, _split(line.total, len(nights)), _split(line.tax, len(nights)), strict=True
+        ):
+            adder.add("service", night, groups, f"{cur}.{GROSS}", gross)
+            adder.add("service", night, groups, f"{cur}.{TAX}", tax)
+            adder.add("service", night, groups, f"{cur}.{ROOMS}", gross)
+    order_level = [(TOTAL, ""), ("c", order.channel.value)]
+    for charge in order.charges:
+        if not charge.live:
+            continue
+        field = DISCOUNTS if charge.signed_total < 0 else GROSS
+        for basis, day in (("booked", booked), ("service", served)):
+            adder.add(basis, day, order_level, f"{cur}.{field}", charge.total)
+            adder.add(basis, day, order_level, f"{cur}.{TAX}", charge.signed_tax)
+
+
+def bucket_day(key: str, tz: str) -> str:
+    """The local date a bucket's units are sold on: a night's own date, a slot's or a
+    session's local date."""
+    base, _ = split_shard(key)
+    if base.startswith("N#"):
+        return base[2:]
+    return to_day(parse_iso_utc(base[2:]), tz)
+
+
+def to_day(instant: datetime, tz: str) -> str:
+    return local_date(instant, tz).isoformat()
+
+
+def _units(adder: _Adder, order: Order, tz: str, staff: frozenset[str]) -> None:
+    if not order.holds_inventory:
+        return
+    for line in order.lines:
+        for allocation in line.allocations:
+            r = allocation.resource_id
+            groups = [(TOTAL, ""), ("c", order.channel.value), ("o", line.offering_id), ("r", r)]
+            if r in staff:
+                groups.append(("s", r))
+            for take in allocation.takes:
+                day = bucket_day(take.bucket.key, tz)
+                adder.add("service", day, groups, UNITS, take.units)
+                if take.bucket.key.startswith("N#"):
+                    adder.add("service", day, groups, NIGHTS, take.units)
+
+
+def _money_moved(adder: _Adder, order: Order, tz: str, staff: frozenset[str]) -> None:
+    groups = _order_groups(order, staff) if order.lines else [(TOTAL, "")]
+    cur = order.currency
+    for p in order.payments:
+        if p.status is not AttemptStatus.SUCCEEDED or p.received <= 0:
+            continue
+        day = day_of(p.updated_at or p.created_at or order.updated_at, tz)
+        adder.add("paid", day, groups, f"{cur}.{GROSS}", p.received)
+        adder.add("paid", day, groups, f"{cur}.{PAID}{p.method.value}", p.received)
+    for r in order.refunds:
+        if r.status in COUNTED_REFUNDS:
+            adder.add("paid", day_of(r.at, tz), groups, f"{cur}.{REFUNDS}", r.amount)
+
+
+def difference(
+    new: Mapping[tuple[str, str], Counters], old: Mapping[tuple[str, str], Counters]
+) -> Contribution:
+    """What to add to the day items to go from `old` to `new` (slots with nothing to add
+    left out)."""
+    out: Contribution = {}
+    for slot in sorted(set(new) | set(old)):
+        a, b = new.get(slot, {}), old.get(slot, {})
+        delta = {k: a.get(k, 0) - b.get(k, 0) for k in sorted(set(a) | set(b))}
+        delta = {k: v for k, v in delta.items() if v}
+        if delta:
+            out[slot] = delta
+    return out
+
+
+def total_of(contributions: Iterable[Contribution]) -> Contribution:
+    """The sum of many orders' contributions: what the day items hold (the recount)."""
+    out: defaultdict[tuple[str, str], defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for c in contributions:
+        for slot, counters in c.items():
+            for k, v in counters.items():
+                out[slot][k] += v
+    return {s: {k: v for k, v in c.items() if v} for s, c in out.items() if any(c.values())}

@@ -1,0 +1,288 @@
+"""A report from the daily figures: the days of a range summed per period (day, ISO week from
+Monday, month; a period is named by its first day) and, when asked, per key of a dimension,
+into the figures `F` the report API answers (README "Reports").
+
+Input: the day items of one basis (what reports/domain/figures.py counts, one item per local
+date) and the resources (for units available: figures_units.py). Averages and rates are
+derived here, never stored: party size and lead time over bookings, occupancy in basis points
+of units sold over units available, ADR (room revenue over nights sold) and RevPAR (room
+revenue over nights available) per currency on the service basis. Net is gross less
+discounts less refunds (booked and service have no refunds; paid has no discounts). A field
+that does not apply to a basis is 0 or null. Pure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import field
+from datetime import date, timedelta
+from typing import Any
+
+from chalicelib.catalog.domain.catalog import Resource
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.values import value
+from chalicelib.reports.domain.figures import (
+    BASES,
+    BOOKINGS,
+    CANCELLATIONS,
+    DIMENSIONS,
+    DISCOUNTS,
+    GROSS,
+    GUESTS,
+    LEAD_DAYS,
+    NEW,
+    NIGHTS,
+    NO_SHOWS,
+    PAID,
+    REFUNDS,
+    RETURNING,
+    ROOMS,
+    TAX,
+    TOTAL,
+    UNITS,
+    split_attr,
+)
+from chalicelib.reports.domain.figures_units import nightly, units_available
+
+MAX_DAYS = 366
+GROUPS = ("day", "week", "month")
+
+
+class BadReport(InvalidInput):
+    code = "report_invalid"
+
+
+class RangeTooLong(InvalidInput):
+    code = "report_range_too_long"
+
+
+@value
+class DayFigures:
+    """One basis's figures of one local date, as stored."""
+
+    day: str
+    counters: Mapping[str, int]
+    updated_at: str = ""
+
+
+@value
+class ReportQuery:
+    basis: str
+    first: date
+    last: date
+    group: str = "day"
+    by: str | None = None
+    compare: bool = False
+
+    def checked(self) -> ReportQuery:
+        if self.basis not in BASES:
+            raise BadReport("basis is booked, service or paid.", field="basis")
+        if self.group not in GROUPS:
+            raise BadReport("group is day, week or month.", field="group")
+        if self.by is not None and self.by not in DIMENSIONS:
+            raise BadReport("by is channel, offering, resource or staff.", field="by")
+        if self.first > self.last:
+            raise BadReport("from is after to.", field="from")
+        if (self.last - self.first).days + 1 > MAX_DAYS:
+            raise RangeTooLong(f"A report covers at most {MAX_DAYS} days.", field="to")
+        return self
+
+    @property
+    def previous(self) -> tuple[date, date]:
+        """The range of the same length just before (compare=previous)."""
+        length = (self.last - self.first).days + 1
+        return self.first - timedelta(days=length), self.first - timedelta(days=1)
+
+    @property
+    def read_from(self) -> date:
+        """The first day to read: the previous range too, in the same one Query."""
+        return self.previous[0] if self.compare else self.first
+
+
+def period_of(day: date, group: str) -> date:
+    if group == "week":
+        return day - timedelta(days=day.weekday())
+    if group == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+class _Sums:
+    """Counters summed per (period, dim, key), with the units available alongside."""
+
+    def __init__(self) -> None:
+        self.c: defaultdict[tuple[date, str, str], defaultdict[str, int]] = defaultdict(
+            lambda: defaultdict(int)
+        )
+
+    def add_day(self, period: date, counters: Mapping[str, int], dims: set[str]) -> None:
+        for name, n in counters.items():
+            dim, key, field = split_attr(name)
+            if dim in dims:
+                self.c[(period, dim, key)][field] += n
+
+    def add_units(self, period: date, dim: str, key: str, units: int, nights: int) -> None:
+        counters = self.c[(period, dim, key)]
+        counters["_avail"] += units
+        counters["_navail"] += nights
+
+
+def _money(counters: Mapping[str, int], basis: str) -> dict[str, Any]:
+    per: defaultdict[str, dict[str, int]] = defaultdict(dict)
+    for name, n in counters.items():
+        if "." in name:
+            cur, code = name.split(".", 1)
+            per[cur][code] = per[cur].get(code, 0) + n
+    out: dict[str, Any] = {}
+    for cur in sorted(per):
+        m = per[cur]
+        gross, discounts, refunds = m.get(GROSS, 0), m.get(DISCOUNTS, 0), m.get(REFUNDS, 0)
+        rooms, nights = m.get(ROOMS, 0), counters.get(NIGHTS, 0)
+        navail = counters.get("_navail", 0)
+        service = basis == "service"
+        out[cur] = {
+            "gross": gross,
+            "discounts": discounts,
+            "refunds": refunds,
+            "net": gross - discounts - refunds,
+            "tax": m.get(TAX, 0),
+            "payments": {
+                code.removeprefix(PAID): n
+                for code, n in sorted(m.items())
+                if code.startswith(PAID) and n
+            },
+            "adr": rooms // nights if service and nights else None,
+            "revpar": rooms // navail if service and navail else None,
+            "room_revenue": rooms if service else 0,
+        }
+    return out
+
+
+def figures(counters: Mapping[str, int], basis: str) -> dict[str, Any]:
+    """`F` from summed counters (see the module's docstring)."""
+    bookings = counters.get(BOOKINGS, 0)
+    sold, avail = counters.get(UNITS, 0), counters.get("_avail", 0)
+    service = basis == "service"
+    return {
+        "bookings": bookings,
+        "cancellations": counters.get(CANCELLATIONS, 0),
+        "no_shows": counters.get(NO_SHOWS, 0),
+        "guests": counters.get(GUESTS, 0),
+        "party_size_average": round(counters.get(GUESTS, 0) / bookings, 2) if bookings else None,
+        "lead_days_average": round(counters.get(LEAD_DAYS, 0) / bookings, 2) if bookings else None,
+        "new_customers": counters.get(NEW, 0),
+        "returning_customers": counters.get(RETURNING, 0),
+        "units_sold": sold if service else 0,
+        "units_available": avail if service else 0,
+        "occupancy_bp": sold * 10_000 // avail if service and avail else None,
+        "nights_sold": counters.get(NIGHTS, 0) if service else 0,
+        "money": _money(counters, basis),
+    }
+
+
+@value
+class Catalogue:
+    """What a report names and measures its keys by: resources (schedules) and labels."""
+
+    resources: Sequence[Resource] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    staff: frozenset[str] = frozenset()
+    zone: str = "UTC"  # the tenant's: where a timed resource's hours are
+
+
+def _availability(
+    sums: _Sums,
+    days: Iterable[date],
+    basis: str,
+    dim: str,
+    period: Callable[[date], date],
+    cat: Catalogue,
+) -> None:
+    if basis != "service":
+        return
+    for day in days:
+        at = period(day)
+        for r in cat.resources:
+            units = units_available(r, day, cat.zone)
+            nights = units if nightly(r) else 0
+            sums.add_units(at, TOTAL, "", units, nights)
+            if dim == "r" or (dim == "s" and r.id in cat.staff):
+                sums.add_units(at, dim, r.id, units, nights)
+
+
+def report(
+    q: ReportQuery, items: Sequence[DayFigures], cat: Catalogue, zone: str
+) -> dict[str, Any]:
+    """The report API's answer (README "Reports") from the day items read (they may cover
+    the previous range too when `q.compare`)."""
+    dim = DIMENSIONS.get(q.by or "", "")
+    dims = {TOTAL, dim} if dim else {TOTAL}
+    current, before = _Sums(), _Sums()
+    prev_first, prev_last = q.previous
+    for item in items:
+        day = date.fromisoformat(item.day)
+        if q.first <= day <= q.last:
+            current.add_day(period_of(day, q.group), item.counters, dims)
+        elif q.compare and prev_first <= day <= prev_last:
+            before.add_day(prev_first, item.counters, {TOTAL})
+    _availability(
+        current, _days(q.first, q.last), q.basis, dim, lambda d: period_of(d, q.group), cat
+    )
+    rows = _rows(current, q, cat)
+    totals: defaultdict[str, int] = defaultdict(int)
+    for (_, d, _k), counters in current.c.items():
+        if d == TOTAL:
+            for f, n in counters.items():
+                totals[f] += n
+    answer: dict[str, Any] = {
+        "basis": q.basis,
+        "from": q.first.isoformat(),
+        "to": q.last.isoformat(),
+        "group": q.group,
+        "by": q.by,
+        "zone": zone,
+        "updated_at": max((i.updated_at for i in items if i.updated_at), default=None),
+        "rows": rows,
+        "totals": figures(totals, q.basis),
+    }
+    if q.compare:
+        _availability(before, _days(prev_first, prev_last), q.basis, "", lambda d: prev_first, cat)
+        answer["previous"] = {
+            "from": prev_first.isoformat(),
+            "to": prev_last.isoformat(),
+            "totals": figures(before.c.get((prev_first, TOTAL, ""), {}), q.basis),
+        }
+    return answer
+
+
+def _rows(sums: _Sums, q: ReportQuery, cat: Catalogue) -> list[dict[str, Any]]:
+    dim = DIMENSIONS.get(q.by or "", "")
+    periods = sorted({period_of(d, q.group) for d in _days(q.first, q.last)})
+    labels = cat.labels
+    out = []
+    for period in periods:
+        if not dim:
+            counters: Mapping[str, int] = sums.c.get((period, TOTAL, ""), {})
+            out.append(_row(period, None, None, counters, q.basis))
+            continue
+        keys = sorted(k for (p, d, k) in sums.c if p == period and d == dim)
+        for key in keys:
+            label = key if dim == "c" else labels.get(key)
+            out.append(_row(period, key, label, sums.c[(period, dim, key)], q.basis))
+    return out
+
+
+def _row(
+    period: date, key: str | None, label: str | None, counters: Mapping[str, int], basis: str
+) -> dict[str, Any]:
+    return {
+        "period": period.isoformat(),
+        "key": key,
+        "label": label,
+        "figures": figures(counters, basis),
+    }

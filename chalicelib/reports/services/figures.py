@@ -1,0 +1,151 @@
+"""Keeping the daily figures from the order events: the consumer `CountDailyFigures`
+(pipeline/consumers.py, bookkeeping group).
+
+For each event of an order, the consumer reads the order as it stands and what it has added
+so far (`Counted`), computes its contribution now (reports/domain/figures.py) and writes, in
+ONE transaction through the unit of work: the difference added to each day item it changes
+(`FigureAdd`) and the new contribution over the version read (`CountedPut`). So:
+- an event delivered three times counts once: the second and third find the contribution
+  already equal to the order's and write nothing;
+- a process that dies half-way wrote all of it or nothing (one transaction);
+- two events of one order at once: the second's put is refused (the version moved), it reads
+  again and writes what is left;
+- an event that arrives late (or out of order) lands on the days its order's figures belong
+  to, since the figures follow the order's state, not the event's.
+Whether the order is its customer's first booking is decided when it is first counted (the
+customer's orders by one Query: `first_booking`) and kept. Writes per event that changes a
+figure: one item per day it changes plus the order's; none for an event that changes no
+figure (a hold, a message, a redelivery).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from chalicelib.booking.domain.order_search import ByCustomer
+from chalicelib.booking.domain.orders import Order
+from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
+from chalicelib.customers.services.figures import is_staff
+from chalicelib.kernel.domain.errors import Conflict, TransientFailure
+from chalicelib.kernel.domain.events import (
+    ChargeAdded,
+    ChargeVoided,
+    NoShowFeeCharged,
+    OrderCancelled,
+    OrderCheckedIn,
+    OrderCompleted,
+    OrderConfirmed,
+    OrderEvent,
+    OrderMarkedNoShow,
+    OrderRescheduled,
+    PaymentReceived,
+    RefundIssued,
+    RefundsUpdated,
+)
+from chalicelib.kernel.services.unit_of_work import UnitOfWork
+from chalicelib.reports.domain.figures import (
+    booked_at,
+    contribution,
+    difference,
+    was_booked,
+)
+from chalicelib.reports.services.figures_ports import (
+    Counted,
+    CountedPut,
+    FigureAdd,
+    ReportsContext,
+)
+
+REREADS = 5
+PAGE = 100
+
+
+class FiguresDeps(Protocol):
+    @property
+    def catalog_cache(self) -> CatalogCache: ...
+
+
+class CountDailyFigures:
+    """The consumer (pipeline/consumers.py) of the order events that can change a figure (a
+    hold, its expiry, a message, a room's assignment change none)."""
+
+    name = "daily_figures"
+    events = (
+        OrderConfirmed,
+        OrderCheckedIn,
+        OrderCompleted,
+        OrderCancelled,
+        OrderMarkedNoShow,
+        OrderRescheduled,
+        PaymentReceived,
+        NoShowFeeCharged,
+        RefundIssued,
+        RefundsUpdated,
+        ChargeAdded,
+        ChargeVoided,
+    )
+    # Its one write carries the order's contribution over the version read: a retry adds
+    # only what is not there yet.
+    repeatable = True
+
+    def handle(self, ctx: ReportsContext, event: OrderEvent, deps: FiguresDeps) -> None:
+        catalog = deps.catalog_cache.get(ctx.tenant.id, ctx.data.catalog)
+        count_order(ctx, event.order_id, staff_of(catalog))
+
+
+def staff_of(catalog: CatalogSnapshot) -> frozenset[str]:
+    return frozenset(r for r in catalog.resources if is_staff(catalog, r))
+
+
+def first_booking(ctx: ReportsContext, order: Order) -> bool:
+    """Whether no other order of the customer was confirmed before this one (ties: by id):
+    the same rule for the live figures and the rebuild."""
+    mine = (booked_at(order), order.id)
+    after: str | None = None
+    while True:
+        page = ctx.data.orders.index_page(
+            ByCustomer((order.customer.id,), emails=(order.customer.email.lower(),)),
+            after=after,
+            descending=False,
+            limit=PAGE,
+        )
+        ids = [e.order_id for e in page.entries if e.order_id != order.id]
+        for other in ctx.data.orders.get_many(ids).values():
+            if was_booked(other) and (booked_at(other), other.id) < mine:
+                return False
+        if page.next is None:
+            return True
+        after = page.next
+
+
+def count_order(ctx: ReportsContext, order_id: str, staff: frozenset[str]) -> bool:
+    """Bring the order's figures up to date (module docstring); False: nothing to write."""
+    for _ in range(REREADS):
+        order = ctx.data.orders.get(order_id)
+        if order is None:
+            return False
+        before = ctx.data.figures.counted(order_id)
+        first = before.first_booking
+        if first is None and was_booked(order):
+            first = first_booking(ctx, order)
+        now = contribution(order, ctx.tenant.timezone, first_booking=bool(first), staff=staff)
+        delta = difference(now, before.contribution)
+        if not delta and first == before.first_booking:
+            return False
+        with UnitOfWork(ctx) as uow:
+            at = ctx.now()
+            uow.add(
+                *(
+                    FigureAdd(basis, day, tuple(adds.items()), at)
+                    for (basis, day), adds in delta.items()
+                ),
+                CountedPut(order_id, Counted(now, first, before.version + 1), before.version),
+            )
+            try:
+                uow.commit()
+            except Conflict as exc:
+                if exc.code != "figures_changed":
+                    raise
+                continue
+        return True
+    raise TransientFailure("The order's figures kept changing.", code="figures_busy")
