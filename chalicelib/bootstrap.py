@@ -28,6 +28,7 @@ from chalicelib.kernel.services.messaging_ports import (
 from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
+from chalicelib.reports.services.export_ports import ExportFiles as ReportFiles
 from chalicelib.settings import Settings, get_settings
 from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.counter_ports import RateCounters
@@ -245,6 +246,14 @@ class Container:
         # Its own bucket: expired by a lifecycle rule, not versioned (infra/stacks/data.py).
         config = _s3_config()
         return S3ExportFiles(self.client("s3", config=config), self.settings.exports_bucket)
+
+    @cached_property
+    def report_files(self) -> ReportFiles:
+        from chalicelib.reports.adapters.export_files import S3ReportFiles
+
+        # The exports' bucket, under `reports/` (its own lifecycle rule: infra/stacks/data.py).
+        config = _s3_config()
+        return S3ReportFiles(self.client("s3", config=config), self.settings.exports_bucket)
 
     @cached_property
     def gateway(self) -> PaymentGateway:

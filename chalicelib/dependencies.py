@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from chalicelib.kernel.services.work_marks import WorkMarks
     from chalicelib.payments.services.gift_card_ports import GiftCardTender
     from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
+    from chalicelib.reports.services.export_ports import ExportFiles as ReportFiles
     from chalicelib.settings import Settings
     from chalicelib.tenancy.services.auth import KeyCache
     from chalicelib.tenancy.services.counter_ports import RateCounters
@@ -115,6 +116,10 @@ class Dependencies(Protocol):
     # -- customers: exports' files (S3, the documents' bucket under `exports/`)
     @property
     def export_files(self) -> ExportFiles: ...
+
+    # -- reports: report exports' files (S3, the exports' bucket under `reports/`)
+    @property
+    def report_files(self) -> ReportFiles: ...
 
     # -- secrets: each has `get()` (kernel/adapters/secrets.py); the Stripe one answers
     # StripeSecrets

@@ -101,6 +101,10 @@ CAMPAIGNS = QueueSpec(name="reservoir-campaigns", record_seconds=300, batch_size
 # Rebuilds of the daily figures (reports/services/rebuild.py): one job a record; a job that
 # dies is run again from its phase (each phase writes values, never additions).
 REBUILDS = QueueSpec(name="reservoir-report-rebuilds", record_seconds=600, batch_size=1)
+# Report exports (reports/services/export_runs.py): one export a record, written in one go
+# within Lambda's 15 minutes (a million orders take a fraction of it: bench/report_exports.py);
+# a passing failure is tried again, twice.
+EXPORTS = QueueSpec(name="reservoir-exports", record_seconds=900, batch_size=1, max_receive_count=3)
 
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
@@ -115,4 +119,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     IMPORTS,
     CAMPAIGNS,
     REBUILDS,
+    EXPORTS,
 )

@@ -71,7 +71,9 @@ from chalicelib.notifications.services.template_ports import TemplateStore
 from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
 from chalicelib.payments.adapters.takings_store import TAKINGS_ITEMS, DynamoTakings
 from chalicelib.payments.services.takings_ports import TakingsStore
+from chalicelib.reports.adapters.export_store import DynamoExports
 from chalicelib.reports.adapters.figures_store import FIGURE_ITEMS, DynamoFiguresStore
+from chalicelib.reports.services.export_ports import ExportStore
 from chalicelib.reports.services.figures_ports import FiguresStore
 from chalicelib.settings import Settings
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
@@ -223,6 +225,7 @@ class DynamoTenantData(TenantData):
         self._loyalty = DynamoLoyalty(client, table_name)
         self._campaigns = DynamoCampaignStore(client, table_name)
         self._figures = DynamoFiguresStore(client, table_name)
+        self._exports = DynamoExports(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -319,6 +322,10 @@ class DynamoTenantData(TenantData):
     @property
     def campaigns(self) -> DynamoCampaignStore:
         return self._campaigns
+
+    @property
+    def exports(self) -> ExportStore:
+        return self._exports
 
     @property
     def event_log(self) -> EventLog:

@@ -20,12 +20,14 @@ from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.notifications.services.template_ports import NotificationsData
 from chalicelib.payments.services.takings_ports import TakingsData
+from chalicelib.reports.services.export_ports import ExportsData
 from chalicelib.reports.services.figures_ports import ReportsData
 from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class TenantData(
     ReportsData,
+    ExportsData,  # first: it is built on CampaignsData (method resolution order)
     PrivacyData,
     ImportsData,
     CampaignsData,

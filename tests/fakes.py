@@ -12,7 +12,7 @@ import copy
 import itertools
 import json
 import urllib.parse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
@@ -210,8 +210,13 @@ from chalicelib.payments.services.payment_ports import (
 from chalicelib.payments.services.takings_ports import DayCount, EntryPut, TakingsStore
 from chalicelib.pipeline.stream import relay
 from chalicelib.queues import EVENTS
+from chalicelib.reports.adapters.export_formats import csv_chunks, write_xlsx
+from chalicelib.reports.domain.export_cells import Row
+from chalicelib.reports.domain.exports import ExportFormat, ExportJob, ExportStatus
 from chalicelib.reports.domain.figures_report import DayFigures
 from chalicelib.reports.domain.rebuilds import Rebuild
+from chalicelib.reports.services.export_ports import ExportFiles as ReportFiles
+from chalicelib.reports.services.export_ports import ExportsContext, ExportStore
 from chalicelib.reports.services.figures_ports import (
     Counted,
     CountedPut,
@@ -1211,6 +1216,7 @@ class FakeTenantData(TenantData):
     _payments: FakeTenantPaymentRecords = field(default_factory=lambda: FakeTenantPaymentRecords())
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
     _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
+    _exports: FakeExports = field(default_factory=lambda: FakeExports())
     # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
     customer_items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
@@ -1313,6 +1319,10 @@ class FakeTenantData(TenantData):
     @property
     def figures(self) -> FakeFigures:
         return self.transactions.figures
+
+    @property
+    def exports(self) -> FakeExports:
+        return self._exports
 
     @property
     def event_log(self) -> FakeEventLog:
@@ -1695,6 +1705,7 @@ class FakeContainer:
         self.document_files = FakeDocumentFiles(self.clock)
         self.gift_cards = InMemoryGiftCards(self)
         self.export_files = FakeExportFiles(self.clock)
+        self.report_files = FakeReportFiles(self.clock)
 
     @cached_property
     def stream(self) -> FakeEventStream:
@@ -3027,3 +3038,129 @@ class FakeFigures(FiguresStore):
             for name, n in item.adds:
                 counters[name] = counters.get(name, 0) + n
             self.day_items[(item.basis, item.day)] = DayFigures(item.day, counters, item.at)
+
+
+# -- reports: exports ------------------------------------------------------------------------
+
+
+class FakeExports(ExportStore):
+    """Export jobs with the conditions of reports/adapters/export_store.py."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, ExportJob] = {}
+
+    def create(self, job: ExportJob) -> bool:
+        if job.id in self.jobs:
+            return False
+        self.jobs[job.id] = job
+        return True
+
+    def get(self, export_id: str) -> ExportJob | None:
+        return self.jobs.get(export_id)
+
+    def recent(self, limit: int) -> list[ExportJob]:
+        ordered = sorted(self.jobs.values(), key=lambda j: (j.created_at, j.id), reverse=True)
+        return ordered[:limit]
+
+    def claim(self, export_id: str, *, now: str, until: str) -> bool:
+        job = self.jobs.get(export_id)
+        if job is None or job.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING):
+            return False
+        if job.lease_until is not None and job.lease_until >= now:
+            return False
+        self.jobs[export_id] = replace(
+            job, status=ExportStatus.RUNNING, lease_until=until, attempts=job.attempts + 1
+        )
+        return True
+
+    def finish(self, export_id: str, *, rows: int, at: str) -> None:
+        job = self.jobs[export_id]
+        self.jobs[export_id] = replace(
+            job, status=ExportStatus.DONE, rows=rows, finished_at=at, lease_until=None
+        )
+
+    def fail(self, export_id: str, *, code: str, reason: str, at: str) -> None:
+        job = self.jobs[export_id]
+        self.jobs[export_id] = replace(
+            job,
+            status=ExportStatus.FAILED,
+            reason_code=code,
+            reason=reason[:500],
+            finished_at=at,
+            lease_until=None,
+        )
+
+    def let_go(self, export_id: str) -> None:
+        if export_id in self.jobs:
+            self.jobs[export_id] = replace(self.jobs[export_id], lease_until=None)
+
+    def nudge(self, export_id: str, *, now: str, seen: str | None) -> bool:
+        job = self.jobs.get(export_id)
+        if job is None or job.nudged_at != seen:
+            return False
+        self.jobs[export_id] = replace(job, nudged_at=now)
+        return True
+
+
+class FakeReportFiles(ReportFiles):
+    """Report files in memory, written by the real formats (CSV bytes, an XLSX workbook), so a
+    test reads back what a tenant would download; `writes` counts every file written, and
+    `fail_after` rows makes the next write raise midway (nothing is kept, as on S3)."""
+
+    def __init__(self, now: Callable[[], str]) -> None:
+        self.files: dict[str, bytes] = {}
+        self.writes = 0
+        self.fail_after: int | None = None
+        self.failure: Exception = RuntimeError("disk full")
+        self._now = now
+
+    def write(
+        self,
+        key: str,
+        format: ExportFormat,
+        title: str,
+        header: tuple[str, ...],
+        rows: Iterable[Row],
+    ) -> int:
+        import os
+        import tempfile
+
+        counted: list[Row] = []
+        for row in rows:
+            if self.fail_after is not None and len(counted) >= self.fail_after:
+                raise self.failure
+            counted.append(row)
+        if format is ExportFormat.CSV:
+            body = b"".join(csv_chunks(header, counted))
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                path = os.path.join(folder, "out.xlsx")
+                write_xlsx(path, title, header, counted, tmpdir=folder)
+                with open(path, "rb") as file:
+                    body = file.read()
+        self.files[key] = body
+        self.writes += 1
+        return len(counted)
+
+    def link(self, key: str, filename: str, format: ExportFormat, seconds: int) -> str:
+        query = urllib.parse.urlencode({"expires": seconds, "at": self._now(), "name": filename})
+        return f"https://reports.test/{urllib.parse.quote(key)}?{query}"
+
+    def fetch(self, url: str) -> bytes:
+        parts = urllib.parse.urlsplit(url)
+        return self.files[urllib.parse.unquote(parts.path.lstrip("/"))]
+
+
+class FakeRowSource:
+    """A kind's rows given by the test (the figures kind's stand-in until it is wired)."""
+
+    def __init__(self, columns: tuple[str, ...], rows: Sequence[Row]) -> None:
+        self._columns = columns
+        self._rows = list(rows)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self._columns
+
+    def rows(self, ctx: ExportsContext, first: str | None, last: str | None) -> Iterator[Row]:
+        yield from self._rows

@@ -198,6 +198,13 @@ Tenant table (one per tenant)
   an order's invoicing ....... GetItem  pk=ORDINV#<order id>  sk=META  (the live invoice, what
                                credit notes took back in all and per tax rate, every document's
                                summary; Put over the version read, in the document's transaction)
+  report export .............. GetItem  pk=EXP#<id>  sk=META  (kind, format, local dates, who
+                               asked; `export_status` queued -> running -> done | failed, the
+                               worker's claim conditional on status and lease, `attempts`,
+                               `rows`, `reason_code`/`reason`; TTL 7 days, like its file under
+                               `reports/<tenant>/<id>.<csv|xlsx>` in the exports' bucket;
+                               reports/adapters/export_store.py)
+  latest report exports ...... Query    gsi1 gsi1pk=EXPORTS  gsi1sk=<created>#<id>  (newest first)
   public-route budget counter  UpdateItem ADD  pk=RL#<budget>#<address | key | contact hash>
                                sk=W#<window start, epoch s>  (conditional n < limit; TTL a minute
                                after the window; tenancy/domain/rate_limits.py)

@@ -1,0 +1,1 @@
+"""See chalicelib/reports/__init__.py."""

@@ -1,0 +1,164 @@
+"""The columns of each export and a row of each, from an order or a customer record.
+
+Money is whole numbers in minor units (cents, pence; yen have none) with the currency in its
+own column, as the API gives it: exact, and summed as numbers in a spreadsheet. Times are the
+tenant's wall clock (export_cells.py). Text cells are made safe when the file is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+from chalicelib.booking.domain.order_money import balance, received, refunded
+from chalicelib.booking.domain.orders import Order
+from chalicelib.customers.domain.records import CustomerRecord
+from chalicelib.reports.domain.export_cells import Row, local_time
+
+ORDER_COLUMNS = (
+    "order_id",
+    "status",
+    "payment_status",
+    "channel",
+    "offerings",
+    "resources",
+    "start_local",
+    "end_local",
+    "party",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "total_minor",
+    "paid_minor",
+    "refunded_minor",
+    "balance_minor",
+    "currency",
+    "booked_at_local",
+)
+
+PAYMENT_COLUMNS = (
+    "order_id",
+    "record",
+    "record_id",
+    "kind",
+    "method",
+    "status",
+    "amount_minor",
+    "received_minor",
+    "currency",
+    "at_local",
+    "reference",
+    "taken_by",
+    "customer_name",
+    "order_start_local",
+)
+
+CUSTOMER_COLUMNS = (
+    "customer_id",
+    "name",
+    "email",
+    "phone",
+    "language",
+    "birthday",
+    "tags",
+    "marketing_consent",
+    "bookings",
+    "visits",
+    "spend_minor",
+    "cancellations",
+    "no_shows",
+    "currency",
+    "first_visit_local",
+    "last_visit_local",
+    "created_at_local",
+)
+
+
+def _unique(names: Iterator[str]) -> str:
+    return "; ".join(dict.fromkeys(n for n in names if n))
+
+
+def order_row(order: Order, zone: ZoneInfo) -> Row:
+    return (
+        order.id,
+        order.status.value,
+        order.payment_status.value,
+        order.channel.value,
+        _unique(line.offering_name for line in order.lines),
+        _unique(a.resource_name for line in order.lines for a in line.allocations),
+        local_time(order.start, zone),
+        local_time(order.end, zone),
+        sum(line.party for line in order.lines),
+        order.customer.name,
+        order.customer.email,
+        order.customer.phone or "",
+        order.total,
+        received(order),
+        refunded(order),
+        balance(order),
+        order.currency,
+        local_time(order.created_at, zone),
+    )
+
+
+def payment_rows(order: Order, zone: ZoneInfo) -> Iterator[Row]:
+    """One row per payment record of the order, then one per refund record."""
+    start = local_time(order.start, zone)
+    for p in order.payments:
+        yield (
+            order.id,
+            "payment",
+            p.id,
+            p.kind.value,
+            p.method.value,
+            p.status.value,
+            p.amount,
+            p.received,
+            order.currency,
+            local_time(p.created_at, zone),
+            p.reference,
+            p.taken_by,
+            order.customer.name,
+            start,
+        )
+    for r in order.refunds:
+        yield (
+            order.id,
+            "refund",
+            r.id,
+            "refund",
+            r.method.value,
+            r.status,
+            r.amount,
+            None,
+            order.currency,
+            local_time(r.at, zone),
+            "",
+            r.taken_by,
+            order.customer.name,
+            start,
+        )
+
+
+def customer_row(record: CustomerRecord, zone: ZoneInfo, currency: str) -> Row:
+    profile, figures = record.profile, record.figures
+    consent = None if record.consent is None else ("yes" if record.consent.granted else "no")
+    return (
+        record.id,
+        profile.name,
+        profile.email,
+        profile.phone,
+        profile.language or profile.locale,
+        profile.birthday,
+        "; ".join(record.tags),
+        consent,
+        figures.bookings,
+        figures.visits,
+        figures.spend,
+        figures.cancellations,
+        figures.no_shows,
+        currency,
+        local_time(figures.first_visit, zone),
+        local_time(figures.last_visit, zone),
+        local_time(record.created_at, zone),
+    )
