@@ -28,7 +28,7 @@ from chalicelib.kernel.services.messaging_ports import (
 from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.reports.services.export_ports import ExportFiles as ReportFiles
+from chalicelib.reports.services.export_ports import ReportFiles
 from chalicelib.settings import Settings, get_settings
 from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.counter_ports import RateCounters

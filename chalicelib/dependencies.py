@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from chalicelib.kernel.services.work_marks import WorkMarks
     from chalicelib.payments.services.gift_card_ports import GiftCardTender
     from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
-    from chalicelib.reports.services.export_ports import ExportFiles as ReportFiles
+    from chalicelib.reports.services.export_ports import ReportFiles
     from chalicelib.settings import Settings
     from chalicelib.tenancy.services.auth import KeyCache
     from chalicelib.tenancy.services.counter_ports import RateCounters

@@ -15,7 +15,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.block_items import DynamoBlocks
@@ -51,10 +50,9 @@ from chalicelib.customers.services.suggestion_ports import SuggestionStore
 from chalicelib.invoices.adapters.invoice_items import INVOICE_ITEMS
 from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services.invoice_ports import InvoiceStore
-from chalicelib.kernel.adapters.audit_items import audit_of
+from chalicelib.kernel.adapters.audit_log import DynamoAuditLog
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
-from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
@@ -95,16 +93,6 @@ TENANT_DATA_ACTIONS = (
     "dynamodb:ConditionCheckItem",
 )
 _REFRESH_MARGIN_SECONDS = 300
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
-
-
-def to_item(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: _serializer.serialize(v) for k, v in values.items() if v is not None}
-
-
-def from_item(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _deserializer.deserialize(v) for k, v in item.items()}
 
 
 def session_policy(table_arn: str) -> str:
@@ -121,58 +109,6 @@ def session_policy(table_arn: str) -> str:
             ],
         }
     )
-
-
-class DynamoAuditLog(AuditLog):
-    def __init__(self, client: Any, table_name: str) -> None:
-        self._client = client
-        self._table = table_name
-
-    def record(self, entry: AuditEntry) -> None:
-        item = {
-            "pk": f"AUD#{entry.at[:7]}",
-            "sk": f"{entry.at}#{entry.id}",
-            "type": "audit",
-            "id": entry.id,
-            "tenant_id": entry.tenant_id,
-            "at": entry.at,
-            "actor": {k: v for k, v in vars(entry.actor).items() if v is not None},
-            "action": entry.action,
-            "target": entry.target,
-            "request_id": entry.request_id,
-            "details": entry.details or None,
-            # By target (keys only): an erase finds the entries about an order or a customer.
-            "gsi4pk": f"AUDT#{entry.target}",
-            "gsi4sk": f"{entry.at}#{entry.id}",
-        }
-        try:
-            # The same entry id twice (a retried message) records once.
-            self._client.put_item(
-                TableName=self._table,
-                Item=to_item(item),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                reraise(exc)
-
-    def list_month(
-        self, month: str, *, limit: int = 100, after: str | None = None
-    ) -> list[AuditEntry]:
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": f"AUD#{month}"}},
-            "ScanIndexForward": False,
-            "Limit": limit,
-        }
-        if after:
-            kwargs["ExclusiveStartKey"] = {"pk": {"S": f"AUD#{month}"}, "sk": {"S": after}}
-        try:
-            items = self._client.query(**kwargs)["Items"]
-        except ClientError as exc:
-            reraise(exc)
-        return [audit_of(from_item(item)) for item in items]
 
 
 class DynamoTenantData(TenantData):

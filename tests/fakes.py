@@ -215,8 +215,7 @@ from chalicelib.reports.domain.export_cells import Row
 from chalicelib.reports.domain.exports import ExportFormat, ExportJob, ExportStatus
 from chalicelib.reports.domain.figures_report import DayFigures
 from chalicelib.reports.domain.rebuilds import Rebuild
-from chalicelib.reports.services.export_ports import ExportFiles as ReportFiles
-from chalicelib.reports.services.export_ports import ExportsContext, ExportStore
+from chalicelib.reports.services.export_ports import ExportsContext, ExportStore, ReportFiles
 from chalicelib.reports.services.figures_ports import (
     Counted,
     CountedPut,

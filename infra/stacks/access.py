@@ -21,6 +21,9 @@ Least privilege, as the code uses AWS today:
   each the platform table (GetItem: the tenant), its own queue (consume; send the rest of a job
   short of time), and `sts:AssumeRole` on the tenant-access role (each order's change or
   imported row is a tenant-table transaction).
+- exports (the report export worker, `RunExports`): the platform table (GetItem: the tenant),
+  its queue (consume), `sts:AssumeRole` on the tenant-access role (it reads the tenant's
+  orders and customers), and PutObject and AbortMultipartUpload on the exports' bucket.
 - the API also makes one-time schedules (a room block's cut-off date): `scheduler:CreateSchedule`
   on the reminders' schedule group and `iam:PassRole` on the scheduler's target role only.
 - webhooks (the webhook delivery worker): the platform table (GetItem: the tenant), its queue
@@ -60,6 +63,7 @@ from .payments_access import build_payments_role
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
 HOLDS, HOLDS_SWEEPER = "holds", "holds_sweeper"
 WEBHOOKS, BULK, IMPORTS, CAMPAIGNS = "webhooks", "bulk", "imports", "campaigns"
+EXPORTS = "exports"
 PAYMENTS = "payments"  # payments_access.py
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
@@ -79,6 +83,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "RunBulkJobs": BULK,
     "RunImports": IMPORTS,
     "SendCampaigns": CAMPAIGNS,
+    "RunExports": EXPORTS,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -115,6 +120,7 @@ class Roles:
     bulk: iam.Role
     imports: iam.Role
     campaigns: iam.Role
+    exports: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -133,6 +139,7 @@ class Roles:
             BULK: self.bulk,
             IMPORTS: self.imports,
             CAMPAIGNS: self.campaigns,
+            EXPORTS: self.exports,
         }[name]
 
     @property
@@ -153,6 +160,7 @@ class Roles:
             self.bulk,
             self.imports,
             self.campaigns,
+            self.exports,
         )
 
 
@@ -179,6 +187,7 @@ def build_roles(
     bulk_queue: sqs.IQueue,
     import_queue: sqs.IQueue,
     campaigns_queue: sqs.IQueue,
+    exports_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -221,6 +230,11 @@ def build_roles(
     campaigns_queue.grant_consume_messages(campaigns)
     allow(campaigns, QUEUE_SEND_ACTIONS, [campaigns_queue.queue_arn])
     allow(campaigns, ("ses:SendEmail", "ses:SendRawEmail"), [ses_identity_arn])
+    # A report export's job: reads its tenant and the tenant's table, writes its file (the
+    # bucket's grant is given beside the bucket: reservoir.py). It sends nothing.
+    exports = lambda_role(scope, "ExportsRole", "Reservoir report export worker")
+    grant_platform_table(exports, data, ("dynamodb:GetItem",))
+    exports_queue.grant_consume_messages(exports)
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -230,6 +244,7 @@ def build_roles(
         bulk,
         imports,
         campaigns,
+        exports,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -300,6 +315,7 @@ def build_roles(
         bulk=bulk,
         imports=imports,
         campaigns=campaigns,
+        exports=exports,
     )
 
 

@@ -38,6 +38,12 @@ from .queues import QueuePair
 # overridden below (tests/integration/test_infra_template.py proves none keeps this value).
 ROLE_ASSIGNED_BY_INFRA = "arn:aws:iam::000000000000:role/assigned-by-reservoir-infra"
 LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
+# Functions that need more memory or temporary disk than the stage gives: a report export
+# writes up to a million orders in one go, an XLSX through its temporary disk first
+# (bench/report_exports.py measures both).
+FUNCTION_SIZES: dict[str, dict[str, Any]] = {
+    "RunExports": {"MemorySize": 1024, "EphemeralStorage": {"Size": 4096}},
+}
 SQS_EVENT = "SQS"
 
 
@@ -85,6 +91,8 @@ def build_application(
             retention=LOG_RETENTION,
             removal_policy=RemovalPolicy.DESTROY,
         )
+        for name, size in FUNCTION_SIZES.get(logical_id, {}).items():
+            function.add_property_override(name, size)
         for key, value in sorted(environment.items()):
             function.add_property_override(f"Environment.Variables.{key}", value)
         sqs_events = _sqs_event_names(packaged, logical_id)

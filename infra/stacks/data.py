@@ -19,9 +19,11 @@ from constructs import Construct
 
 from chalicelib.kernel.adapters.schema import PLATFORM_TABLE, TableSpec
 from chalicelib.kernel.adapters.secrets import SECRET_KEY_FIELD, WEBHOOK_SECRETS_FIELD
+from chalicelib.reports.domain.exports import KEEP_DAYS as REPORT_EXPORT_DAYS
 
 # Exports are re-creatable reports: keep them long enough to download, not forever.
 EXPORT_RETENTION_DAYS = 30
+REPORT_EXPORTS_PREFIX = "reports/"  # chalicelib/reports/domain/exports.py file_key
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,14 @@ def build_data(scope: Construct, *, platform_table_name: str) -> DataResources:
                 id="expire-exports",
                 expiration=Duration.days(EXPORT_RETENTION_DAYS),
                 abort_incomplete_multipart_upload_after=Duration.days(1),
-            )
+            ),
+            # Report exports (chalicelib/reports: exports) are kept a week, as their jobs are.
+            s3.LifecycleRule(
+                id="expire-report-exports",
+                prefix=REPORT_EXPORTS_PREFIX,
+                expiration=Duration.days(REPORT_EXPORT_DAYS),
+                abort_incomplete_multipart_upload_after=Duration.days(1),
+            ),
         ],
     )
     # Widget assets are served through CloudFront (web_hosting.py), never straight from here.

@@ -19,6 +19,7 @@ from chalicelib.queues import (
     BULK_JOBS,
     CAMPAIGNS,
     EVENTS,
+    EXPORTS,
     HOLD_EXPIRY,
     IMPORTS,
     MESSAGE_EVENTS,
@@ -73,6 +74,7 @@ class ReservoirStack(Stack):
         bulk_jobs = next(p for p in queues if p.spec == BULK_JOBS)
         imports = next(p for p in queues if p.spec == IMPORTS)
         campaigns = next(p for p in queues if p.spec == CAMPAIGNS)
+        exports = next(p for p in queues if p.spec == EXPORTS)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -116,6 +118,7 @@ class ReservoirStack(Stack):
             bulk_queue=bulk_jobs.queue,
             import_queue=imports.queue,
             campaigns_queue=campaigns.queue,
+            exports_queue=exports.queue,
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],
@@ -211,6 +214,9 @@ class ReservoirStack(Stack):
         data.exports_bucket.grant_read(roles.api)
         data.exports_bucket.grant_put(roles.api)
         data.exports_bucket.grant_delete(roles.api)
+        # A report export is written by its worker (multipart: put, and abort on failure) and
+        # linked by the API (its read above).
+        data.exports_bucket.grant_put(roles.exports)
         app = build_application(
             self,
             source_dir=source_dir,

@@ -18,6 +18,11 @@ TABLE = ROOT / "web" / "console" / "words" / "refusals.ts"
 
 # (file, the expression given as the code) -> the codes it can be, and why.
 MADE_AT_RUN_TIME: dict[tuple[str, str], tuple[frozenset[str], str]] = {
+    ("chalicelib/reports/services/export_runs.py", "exc.code"): (
+        frozenset(),
+        "a failed export's reason: the code of the domain error that stopped it, made (and "
+        "listed) where that error is raised",
+    ),
     ("chalicelib/booking/domain/placement.py", "code"): (
         frozenset({"date_in_past", "too_short_notice"}),
         "a start in the past, or sooner than the offering's notice",

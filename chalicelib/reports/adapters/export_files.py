@@ -29,7 +29,7 @@ from chalicelib.reports.adapters.export_formats import (
 )
 from chalicelib.reports.domain.export_cells import Row
 from chalicelib.reports.domain.exports import ExportFormat
-from chalicelib.reports.services.export_ports import ExportFiles
+from chalicelib.reports.services.export_ports import ReportFiles
 
 MIN_PART = 5 * 1024 * 1024  # S3's smallest part but the last
 PART_SIZE = 8 * 1024 * 1024
@@ -88,7 +88,7 @@ class MultipartUpload:
             raise TransientFailure("The export file could not be stored; try again.") from exc
 
 
-class S3ReportFiles(ExportFiles):
+class S3ReportFiles(ReportFiles):
     def __init__(
         self,
         client: Any,

@@ -11,11 +11,11 @@ from chalicelib.reports.domain.exports import (
     ExportJob,
     ExportKind,
 )
-from chalicelib.reports.services.exports import Download
+from chalicelib.reports.services.exports import ExportLink
 from chalicelib.web.models import Body, Day, Out
 
 
-class ExportIn(Body):
+class ReportExportIn(Body):
     kind: ExportKind = Field(
         description="orders (by the local day of their start), payments (every payment and "
         "refund record of those orders), customers (every live customer; no dates), or "
@@ -35,7 +35,7 @@ class ExportIn(Body):
         return ExportAsk(kind=self.kind, format=self.format, first=self.first, last=self.last)
 
 
-class ExportOut(Out):
+class ReportExportOut(Out):
     model_config = ConfigDict(populate_by_name=True)
 
     id: str
@@ -58,7 +58,7 @@ class ExportOut(Out):
     expires_at: str | None = Field(default=None, description="When `url` stops working.")
 
     @classmethod
-    def of(cls, job: ExportJob, download: Download | None = None) -> ExportOut:
+    def of(cls, job: ExportJob, download: ExportLink | None = None) -> ReportExportOut:
         failed = job.reason_code or None
         return cls(
             id=job.id,
@@ -78,9 +78,9 @@ class ExportOut(Out):
         )
 
 
-class ExportListOut(Out):
-    exports: list[ExportOut] = Field(description="The latest 20, newest first (no links).")
+class ReportExportListOut(Out):
+    exports: list[ReportExportOut] = Field(description="The latest 20, newest first (no links).")
 
     @classmethod
-    def of(cls, jobs: list[ExportJob]) -> ExportListOut:
-        return cls(exports=[ExportOut.of(j) for j in jobs])
+    def of(cls, jobs: list[ExportJob]) -> ReportExportListOut:
+        return cls(exports=[ReportExportOut.of(j) for j in jobs])

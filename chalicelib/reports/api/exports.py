@@ -13,7 +13,7 @@ from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
-    from chalicelib.reports.api.export_models import ExportListOut, ExportOut
+    from chalicelib.reports.api.export_models import ReportExportListOut, ReportExportOut
 
 bp = Blueprint(__name__)
 MODELS = "chalicelib.reports.api.export_models"
@@ -26,21 +26,21 @@ MODELS = "chalicelib.reports.api.export_models"
     summary="Export orders, payments or customers as CSV or XLSX",
     tag="reports",
     roles=MANAGE,
-    body=f"{MODELS}:ExportIn",
-    response=f"{MODELS}:ExportOut",
+    body=f"{MODELS}:ReportExportIn",
+    response=f"{MODELS}:ReportExportOut",
     status=202,
 )
 def start_export(call: Call) -> Reply:
     """The file is written in the background: read its status, and once done its link,
     with `GET /v1/exports/{id}`. The same request again (its Idempotency-Key) is the same
     export, and makes one file."""
-    from chalicelib.reports.api.export_models import ExportIn, ExportOut
+    from chalicelib.reports.api.export_models import ReportExportIn, ReportExportOut
 
-    body: ExportIn = call.body
+    body: ReportExportIn = call.body
     job = exports.start_export(
         call.ctx, call.stable_id("exp_"), body.ask(), bus=call.container.bus, sources=SOURCES
     )
-    reply = Reply(ExportOut.of(job), 202)
+    reply = Reply(ReportExportOut.of(job), 202)
     reply.headers["Location"] = f"/v1/exports/{job.id}"
     return reply
 
@@ -52,12 +52,12 @@ def start_export(call: Call) -> Reply:
     summary="The latest exports",
     tag="reports",
     roles=MANAGE,
-    response=f"{MODELS}:ExportListOut",
+    response=f"{MODELS}:ReportExportListOut",
 )
-def list_exports(call: Call) -> ExportListOut:
-    from chalicelib.reports.api.export_models import ExportListOut
+def list_exports(call: Call) -> ReportExportListOut:
+    from chalicelib.reports.api.export_models import ReportExportListOut
 
-    return ExportListOut.of(exports.recent_exports(call.ctx))
+    return ReportExportListOut.of(exports.recent_exports(call.ctx))
 
 
 @route(
@@ -67,13 +67,13 @@ def list_exports(call: Call) -> ExportListOut:
     summary="An export's status, and its download link once done",
     tag="reports",
     roles=MANAGE,
-    response=f"{MODELS}:ExportOut",
+    response=f"{MODELS}:ReportExportOut",
 )
-def get_export(call: Call) -> ExportOut:
-    from chalicelib.reports.api.export_models import ExportOut
+def get_export(call: Call) -> ReportExportOut:
+    from chalicelib.reports.api.export_models import ReportExportOut
 
     c = call.container
     job, download = exports.get_export(
         call.ctx, call.path["export_id"], bus=c.bus, files=c.report_files
     )
-    return ExportOut.of(job, download)
+    return ReportExportOut.of(job, download)

@@ -79,7 +79,7 @@ def check_ask(ask: ExportAsk) -> ExportAsk:
         raise InvalidInput("`from` must be on or before `to`.", code="invalid_range")
     if (ask.last - ask.first).days + 1 > MAX_DAYS:
         raise InvalidInput(
-            f"An export covers at most {MAX_DAYS} days.", code="range_too_long", max=MAX_DAYS
+            f"An export covers at most {MAX_DAYS} days.", code="export_range_too_long", max=MAX_DAYS
         )
     return ask
 

@@ -49,7 +49,7 @@ class ExportStore(ABC):
         """Record that a reader sends the job again, unless another did since `seen`."""
 
 
-class ExportFiles(ABC):
+class ReportFiles(ABC):
     """The exports' files: written whole under one key, or not at all."""
 
     @abstractmethod

@@ -22,14 +22,14 @@ from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.queues import EXPORTS
 from chalicelib.reports.domain.export_cells import safe_row
 from chalicelib.reports.domain.exports import ExportKind, ExportStatus, file_key
-from chalicelib.reports.services.export_ports import ExportFiles, ExportsContext, RowSource
+from chalicelib.reports.services.export_ports import ExportsContext, ReportFiles, RowSource
 
 FAILED = "The export could not be written; ask for it again."
 
 
 def run_export(
     ctx: ExportsContext,
-    files: ExportFiles,
+    files: ReportFiles,
     sources: Mapping[ExportKind, RowSource],
     export_id: str,
 ) -> str:

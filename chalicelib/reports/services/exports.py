@@ -26,13 +26,13 @@ from chalicelib.reports.domain.exports import (
     check_ask,
     file_key,
 )
-from chalicelib.reports.services.export_ports import ExportFiles, ExportsContext, RowSource
+from chalicelib.reports.services.export_ports import ExportsContext, ReportFiles, RowSource
 
 RESEND_AFTER_SECONDS = 120  # an idle export is sent again by a reader at most this often
 
 
 @value
-class Download:
+class ExportLink:
     url: str
     expires_at: str
 
@@ -74,8 +74,8 @@ def start_export(
 
 
 def get_export(
-    ctx: ExportsContext, export_id: str, *, bus: MessageBus, files: ExportFiles
-) -> tuple[ExportJob, Download | None]:
+    ctx: ExportsContext, export_id: str, *, bus: MessageBus, files: ReportFiles
+) -> tuple[ExportJob, ExportLink | None]:
     """The job, and its download link once done. One nobody works on (queued two minutes on,
     or running with its worker's claim run out) is sent again, by one reader at a time."""
     store = ctx.data.exports
@@ -88,7 +88,7 @@ def get_export(
     if job.status is not ExportStatus.DONE or _expired(job, now):
         return job, None
     url = files.link(file_key(ctx.tenant.id, job), job.filename, job.format, LINK_SECONDS)
-    return job, Download(url=url, expires_at=add_seconds(now, LINK_SECONDS))
+    return job, ExportLink(url=url, expires_at=add_seconds(now, LINK_SECONDS))
 
 
 def _idle(job: ExportJob, now: str) -> bool:

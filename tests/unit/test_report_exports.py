@@ -1,0 +1,298 @@
+"""Report exports on fakes: the asks refused, formula injection escaped in both formats, XLSX
+sheets split past a (small, injected) row limit with the header on each, times in the
+tenant's zone across a daylight-saving change, and the job: one file for the same message
+twice, a failure that says why, a passing failure retried and then given up."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+
+from chalicelib.booking.domain.orders import Customer, Order
+from chalicelib.booking.domain.payment_records import Tender
+from chalicelib.booking.services.orders import confirm
+from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
+from chalicelib.payments.services.desk import record_payment, record_refund
+from chalicelib.queues import EXPORTS
+from chalicelib.reports.adapters.export_formats import csv_chunks, write_xlsx
+from chalicelib.reports.domain.export_cells import local_time, safe_row, safe_text
+from chalicelib.reports.domain.exports import (
+    ExportAsk,
+    ExportFormat,
+    ExportJob,
+    ExportKind,
+    ExportStatus,
+    check_ask,
+    file_key,
+)
+from chalicelib.reports.services.export_runs import run_export
+from chalicelib.reports.services.export_sources import SOURCES
+from tests.builders import Shop, haircut, stylist
+from tests.fakes import FakeReportFiles, FakeRowSource
+from tests.stage import Stage
+
+NOW = "2026-11-24T09:00:00.000000Z"
+
+
+def read_csv(body: bytes) -> list[list[str]]:
+    assert body.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def read_xlsx(body: bytes) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+
+
+# -- the ask ---------------------------------------------------------------------------------
+
+
+def test_dated_kinds_need_both_dates_in_order_and_at_most_366_days() -> None:
+    orders, csv_ = ExportKind.ORDERS, ExportFormat.CSV
+    with pytest.raises(InvalidInput) as missing:
+        check_ask(ExportAsk(orders, csv_, date(2026, 1, 1), None))
+    assert missing.value.code == "export_dates_required"
+    with pytest.raises(InvalidInput) as backwards:
+        check_ask(ExportAsk(orders, csv_, date(2026, 2, 1), date(2026, 1, 31)))
+    assert backwards.value.code == "invalid_range"
+    with pytest.raises(InvalidInput) as long:
+        check_ask(ExportAsk(orders, csv_, date(2025, 1, 1), date(2026, 1, 2)))
+    assert long.value.code == "export_range_too_long"
+    leap_year = ExportAsk(orders, csv_, date(2028, 1, 1), date(2028, 12, 31))
+    assert check_ask(leap_year) == leap_year  # 366 days
+
+
+def test_customers_take_no_dates() -> None:
+    with pytest.raises(InvalidInput) as dated:
+        check_ask(ExportAsk(ExportKind.CUSTOMERS, ExportFormat.XLSX, date(2026, 1, 1), None))
+    assert dated.value.code == "export_takes_no_dates"
+    ask = ExportAsk(ExportKind.CUSTOMERS, ExportFormat.XLSX)
+    assert check_ask(ask) == ask
+
+
+# -- cells -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+44 20 7946 0000", "-2", "@SUM(A1)", "\t=cmd", "\rhi", '=HYPERLINK("x")']
+)
+def test_a_text_cell_that_could_run_as_a_formula_is_escaped(text: str) -> None:
+    assert safe_text(text) == "'" + text
+
+
+def test_plain_text_numbers_and_times_are_left_as_they_are() -> None:
+    moment = datetime(2026, 3, 29, 2, 30)
+    assert safe_row(("Ada", "a-b", -1500, 0, moment, None)) == (
+        "Ada",
+        "a-b",
+        -1500,
+        0,
+        moment,
+        None,
+    )
+
+
+def test_times_are_the_tenant_wall_clock_across_a_daylight_saving_change() -> None:
+    london = ZoneInfo("Europe/London")
+    # The clocks went forward at 01:00 UTC on 29 March 2026.
+    assert local_time("2026-03-29T00:30Z", london) == datetime(2026, 3, 29, 0, 30)
+    assert local_time("2026-03-29T01:30:00.000000Z", london) == datetime(2026, 3, 29, 2, 30)
+    assert local_time("", london) is None
+
+
+def test_a_formula_is_escaped_in_the_csv_and_stays_text_in_the_xlsx() -> None:
+    header = ("name", "balance_minor")
+    rows = [safe_row(('=HYPERLINK("http://evil")', -1500)), safe_row(("@Ada", 0))]
+    table = read_csv(b"".join(csv_chunks(header, rows)))
+    assert table == [list(header), ['\'=HYPERLINK("http://evil")', "-1500"], ["'@Ada", "0"]]
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "x.xlsx")
+        write_xlsx(path, "orders", header, rows, tmpdir=folder)
+        book = openpyxl.load_workbook(path)
+    cell = book["orders"]["A2"]
+    assert cell.data_type == "s" and cell.value == '\'=HYPERLINK("http://evil")'
+    assert book["orders"]["B2"].value == -1500  # a number, not text
+
+
+def test_sheets_split_past_the_row_limit_each_with_its_header() -> None:
+    header = ("n", "when")
+    rows = [(n, datetime(2026, 1, 1, 9, n)) for n in range(10)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "x.xlsx")
+        written = write_xlsx(path, "orders", header, rows, tmpdir=folder, max_rows=4)
+        sheets = read_xlsx(Path(path).read_bytes())
+    assert written == 10
+    assert list(sheets) == ["orders", "orders (2)", "orders (3)", "orders (4)"]
+    assert all(rows_[0] == header for rows_ in sheets.values())
+    assert [len(r) for r in sheets.values()] == [4, 4, 4, 2]  # header included: at most 4
+    numbers = [row[0] for rows_ in sheets.values() for row in rows_[1:]]
+    assert numbers == list(range(10))
+    assert sheets["orders (4)"][1][1] == datetime(2026, 1, 1, 9, 9)  # a date-time, not text
+
+
+def test_an_export_with_no_rows_is_its_header() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "x.xlsx")
+        assert write_xlsx(path, "orders", ("a", "b"), [], tmpdir=folder) == 0
+        assert read_xlsx(Path(path).read_bytes()) == {"orders": [("a", "b")]}
+
+
+# -- the job ---------------------------------------------------------------------------------
+
+
+def stage(tz: str = "Europe/London") -> Stage:
+    return Stage(Shop(tz=tz, now=NOW).add(stylist("res_a", "Alex"), haircut()))
+
+
+def booked(s: Stage, start: datetime, customer: Customer | None = None) -> Order:
+    order = s.book(start=start, **({"customer": customer} if customer else {}))
+    return confirm(s.ctx, order.id)
+
+
+def job(s: Stage, kind: ExportKind, fmt: ExportFormat, first: str | None, last: str | None):
+    made = ExportJob(
+        id="exp_1",
+        kind=kind,
+        format=fmt,
+        first=first,
+        last=last,
+        created_at=NOW,
+        created_by="secret_key:k1",
+    )
+    assert s.data.exports.create(made)
+    return made
+
+
+def test_orders_of_the_days_asked_for_are_exported_with_their_money_and_local_times() -> None:
+    s = stage()
+    bob = Customer(name="=cmd|' /C calc'!A0", email="bob@example.com", phone="+447700900123")
+    first = booked(s, datetime(2026, 12, 1, 10, 0))
+    booked(s, datetime(2026, 12, 2, 11, 0), bob)
+    booked(s, datetime(2026, 12, 3, 10, 0))  # outside the range
+    record_payment(s.ctx, first.id, record_id="pay_1", amount=1000, method=Tender.CASH)
+    job(s, ExportKind.ORDERS, ExportFormat.CSV, "2026-12-01", "2026-12-02")
+
+    assert run_export(s.ctx, s.c.report_files, SOURCES, "exp_1") == "done"
+
+    done = s.data.exports.get("exp_1")
+    assert done is not None and done.status is ExportStatus.DONE and done.rows == 2
+    table = read_csv(s.c.report_files.files[file_key(s.tenant.id, done)])
+    head, rows = table[0], [dict(zip(table[0], r, strict=True)) for r in table[1:]]
+    assert head[:4] == ["order_id", "status", "payment_status", "channel"]
+    assert [r["start_local"] for r in rows] == ["2026-12-01 10:00:00", "2026-12-02 11:00:00"]
+    assert rows[0]["order_id"] == first.id and rows[0]["offerings"] == "Haircut"
+    assert rows[0]["resources"] == "Alex"
+    assert rows[0]["paid_minor"] == "1000"
+    assert int(rows[0]["balance_minor"]) == first.total - 1000
+    assert rows[1]["customer_name"] == "'=cmd|' /C calc'!A0"  # escaped
+    assert rows[1]["customer_phone"] == "'+447700900123"  # a leading + is escaped too
+    assert rows[1]["currency"] == "EUR"
+
+
+def test_payments_are_one_row_per_payment_and_refund_record_with_the_method() -> None:
+    s = stage()
+    order = booked(s, datetime(2026, 12, 1, 10, 0))
+    record_payment(s.ctx, order.id, record_id="pay_1", amount=2000, method=Tender.CARD_TERMINAL)
+    record_refund(
+        s.ctx, order.id, record_id="ref_1", amount=500, method=Tender.CASH, reason="goodwill"
+    )
+    job(s, ExportKind.PAYMENTS, ExportFormat.XLSX, "2026-12-01", "2026-12-01")
+
+    assert run_export(s.ctx, s.c.report_files, SOURCES, "exp_1") == "done"
+
+    sheets = read_xlsx(s.c.report_files.files[f"reports/{s.tenant.id}/exp_1.xlsx"])
+    header, *rows = sheets["payments"]
+    got = [dict(zip(header, r, strict=True)) for r in rows]
+    assert [(r["record"], r["record_id"], r["method"]) for r in got] == [
+        ("payment", "pay_1", "card_terminal"),
+        ("refund", "ref_1", "cash"),
+    ]
+    assert got[0]["amount_minor"] == 2000 and got[1]["amount_minor"] == 500
+    assert got[0]["at_local"] == datetime(2026, 11, 24, 9, 0)  # 09:00 UTC is 09:00 in London
+
+
+def test_the_same_message_twice_makes_one_file() -> None:
+    s = stage()
+    booked(s, datetime(2026, 12, 1, 10, 0))
+    job(s, ExportKind.ORDERS, ExportFormat.CSV, "2026-12-01", "2026-12-01")
+
+    assert run_export(s.ctx, s.c.report_files, SOURCES, "exp_1") == "done"
+    assert run_export(s.ctx, s.c.report_files, SOURCES, "exp_1") == "done"
+
+    assert s.c.report_files.writes == 1
+    assert list(s.c.report_files.files) == [f"reports/{s.tenant.id}/exp_1.csv"]
+
+
+def test_a_job_another_worker_holds_is_left_to_it() -> None:
+    s = stage()
+    job(s, ExportKind.ORDERS, ExportFormat.CSV, "2026-12-01", "2026-12-01")
+    assert s.data.exports.claim("exp_1", now=NOW, until="2026-11-24T09:20:00.000000Z")
+
+    assert run_export(s.ctx, s.c.report_files, SOURCES, "exp_1") == "busy"
+    assert s.c.report_files.writes == 0
+
+
+def test_a_failure_marks_the_job_failed_with_its_reason_and_leaves_no_file() -> None:
+    s = stage()
+    booked(s, datetime(2026, 12, 1, 10, 0))
+    job(s, ExportKind.ORDERS, ExportFormat.CSV, "2026-12-01", "2026-12-01")
+    s.c.report_files.fail_after = 0
+
+    assert run_export(s.ctx, s.c.report_files, SOURCES, "exp_1") == "failed"
+
+    failed = s.data.exports.get("exp_1")
+    assert failed is not None and failed.status is ExportStatus.FAILED
+    assert failed.reason_code == "export_failed" and failed.reason
+    assert s.c.report_files.files == {}
+    # Seen again, a failed job stays failed: nothing more is written.
+    assert run_export(s.ctx, s.c.report_files, SOURCES, "exp_1") == "failed"
+    assert s.c.report_files.writes == 0
+
+
+def test_a_passing_failure_is_retried_then_given_up_on_the_last_try() -> None:
+    s = stage()
+    booked(s, datetime(2026, 12, 1, 10, 0))
+    job(s, ExportKind.ORDERS, ExportFormat.CSV, "2026-12-01", "2026-12-01")
+    files = s.c.report_files
+    files.fail_after, files.failure = 0, TransientFailure("S3 is busy; try again.")
+
+    for _ in range(EXPORTS.max_receive_count - 1):
+        with pytest.raises(TransientFailure):
+            run_export(s.ctx, files, SOURCES, "exp_1")
+        running = s.data.exports.get("exp_1")
+        assert running is not None and running.status is ExportStatus.RUNNING
+        assert running.lease_until is None  # given back for the retry
+    assert run_export(s.ctx, files, SOURCES, "exp_1") == "failed"
+    failed = s.data.exports.get("exp_1")
+    assert failed is not None and failed.reason_code == "temporarily_unavailable"
+
+
+def test_a_kind_without_a_source_fails_and_a_source_plugged_in_is_written() -> None:
+    s = stage()
+    job(s, ExportKind.FIGURES, ExportFormat.CSV, "2026-12-01", "2026-12-01")
+    plugged = {ExportKind.FIGURES: FakeRowSource(("period", "bookings"), [("2026-12-01", 3)])}
+
+    assert run_export(s.ctx, s.c.report_files, plugged, "exp_1") == "done"
+    body = s.c.report_files.files[f"reports/{s.tenant.id}/exp_1.csv"]
+    assert read_csv(body) == [["period", "bookings"], ["2026-12-01", "3"]]
+
+    s.data.exports.jobs.clear()
+    job(s, ExportKind.FIGURES, ExportFormat.CSV, "2026-12-01", "2026-12-01")
+    assert run_export(s.ctx, s.c.report_files, SOURCES, "exp_1") == "failed"
+    failed = s.data.exports.get("exp_1")
+    assert failed is not None and failed.reason_code == "export_kind_unavailable"
+
+
+def test_the_fake_files_are_the_real_formats() -> None:
+    files = FakeReportFiles(lambda: NOW)
+    key = "reports/t/exp.xlsx"
+    assert files.write(key, ExportFormat.XLSX, "orders", ("a",), [("x",)]) == 1
+    assert read_xlsx(files.files[key]) == {"orders": [("a",), ("x",)]}
