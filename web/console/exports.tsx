@@ -111,6 +111,7 @@ function Watched({ id, onFinished }: { id: string; onFinished: () => void }) {
     <div class="export-job" role="status" data-testid="export-job">
       {!job && <p>{t("loading")}</p>}
       {job && <p>{t(`export_status_${job.status}` as Key, { rows: job.rows ?? 0 })}</p>}
+      {job?.status === "failed" && job.reason && <p class="error">{job.reason}</p>}
       {job?.status === "done" && job.url && <FileLink job={job} />}
     </div>
   );
@@ -124,7 +125,7 @@ function fileName(job: ExportJob): string {
 function FileLink({ job }: { job: ExportJob }) {
   const { t } = useDesk();
   return (
-    <a class="button" href={job.url} download={fileName(job)}>
+    <a class="button" href={job.url ?? undefined} download={fileName(job)}>
       {t("export_download", { name: fileName(job) })}
     </a>
   );

@@ -90,8 +90,9 @@ export interface ExportJob {
   created_at: string;
   rows?: number | null;
   finished_at?: string | null;
-  url?: string;
-  expires_at?: string;
+  url?: string | null;
+  expires_at?: string | null;
+  reason?: string | null; // why it failed, in a sentence
 }
 
 export function createExport(
@@ -105,10 +106,9 @@ export function exportJob(api: Api, id: string): Promise<ExportJob> {
   return api.get<ExportJob>(`/v1/exports/${encodeURIComponent(id)}`);
 }
 
-/** The recent exports, newest first (a list, or a page of them under `data`). */
+/** The recent exports, newest first (the latest 20, without their links). */
 export async function recentExports(api: Api): Promise<ExportJob[]> {
-  const answer = await api.get<ExportJob[] | { data: ExportJob[] }>("/v1/exports");
-  return Array.isArray(answer) ? answer : answer.data;
+  return (await api.get<{ exports: ExportJob[] }>("/v1/exports")).exports;
 }
 
 export interface SummarySettings {
