@@ -21,11 +21,13 @@ export interface ChartProps {
   xLabel: string;
   yLabel: string;
   bars?: boolean;
+  counts?: boolean; // whole numbers: the axis steps by 1, 2, 5, 10…, never by a fraction
   format: (n: number) => string; // a value as the table writes it
   axis?: (n: number) => string; // a value on the axis (shorter)
 }
 
 const HEIGHT = 240;
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 50_000, 100_000];
 const INK = "#1d2433";
 const GRID = "#e4e7ec";
 
@@ -60,6 +62,7 @@ export function Chart(props: ChartProps) {
           grid: { stroke: GRID },
           ticks: { stroke: GRID },
           size: 64,
+          ...(props.counts ? { incrs: WHOLE_STEPS } : {}),
           values: (_u, splits) => splits.map((n) => axis(n)),
         },
       ],
@@ -87,6 +90,6 @@ export function Chart(props: ChartProps) {
       resize.disconnect();
       chart.destroy();
     };
-  }, [props.labels.join(), JSON.stringify(props.lines), props.bars, props.xLabel, props.yLabel]);
+  }, [props.labels.join(), JSON.stringify(props.lines), props.bars, props.counts, props.xLabel, props.yLabel]);
   return <div class="chart" ref={box} aria-hidden="true" />;
 }

@@ -50,6 +50,7 @@ export function BookingsChart({ report, periods }: Props) {
     xLabel: words.axis,
     yLabel: t("fig_bookings"),
     bars: true,
+    counts: true,
     format: count,
   };
   return (
@@ -179,6 +180,7 @@ export function MixChart({ report, periods, dimension }: Props & { dimension: Di
     lines: parts.map((p) => ({ label: name(p.key, p.label), values: p.series })),
     xLabel: words.axis,
     yLabel: t("fig_bookings"),
+    counts: true,
     format: count,
   };
   return (

@@ -84,7 +84,7 @@ export function ExportsPage() {
 
 /** The job just made: its status every second until it is done or failed. */
 function Watched({ id, onFinished }: { id: string; onFinished: () => void }) {
-  const { t, api } = useDesk();
+  const { t, api, fmt } = useDesk();
   const [job, setJob] = useState<ExportJob | null>(null);
   useEffect(() => {
     let live = true;
@@ -110,7 +110,7 @@ function Watched({ id, onFinished }: { id: string; onFinished: () => void }) {
   return (
     <div class="export-job" role="status" data-testid="export-job">
       {!job && <p>{t("loading")}</p>}
-      {job && <p>{t(`export_status_${job.status}` as Key, { rows: job.rows ?? 0 })}</p>}
+      {job && <p>{t(`export_status_${job.status}` as Key, { rows: new Intl.NumberFormat(fmt.locale).format(job.rows ?? 0) })}</p>}
       {job?.status === "failed" && job.reason && <p class="error">{job.reason}</p>}
       {job?.status === "done" && job.url && <FileLink job={job} />}
     </div>
@@ -177,8 +177,14 @@ function FreshLink({ job }: { job: ExportJob }) {
   if (usable(job)) return <FileLink job={job} />;
   return (
     <>
-      <button type="button" disabled={busy} onClick={() => run(async () => setFresh(await exportJob(api, job.id)))}>
-        {t("export_get_link", { name: fileName(job) })}
+      <button
+        type="button"
+        class="small"
+        disabled={busy}
+        aria-label={t("export_get_link_of", { name: fileName(job) })}
+        onClick={() => run(async () => setFresh(await exportJob(api, job.id)))}
+      >
+        {t("export_get_link")}
       </button>
       <Problem text={error} />
     </>
