@@ -29,6 +29,7 @@ from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
 from chalicelib.reports.services.export_ports import ReportFiles
+from chalicelib.reports.services.summary_ports import SummaryFigures, SummarySchedules
 from chalicelib.settings import Settings, get_settings
 from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.counter_ports import RateCounters
@@ -275,6 +276,20 @@ class Container:
         from chalicelib.customers.services.gift_card_tender import GiftCardTenders
 
         return GiftCardTenders(self.tenant_data, self.manage_token_secret)
+
+    @cached_property
+    def summary_schedules(self) -> SummarySchedules:
+        from chalicelib.reports.adapters.summary_schedules import DynamoSummarySchedules
+
+        return DynamoSummarySchedules(self._platform_models)
+
+    @cached_property
+    def summary_figures(self) -> SummaryFigures:
+        """Yesterday's figures for the morning summary: the report service of the figures
+        slice, connected here at merge (until then every summary waits, nothing is sent)."""
+        from chalicelib.reports.adapters.summary_figures import FiguresNotConnected
+
+        return FiguresNotConnected()
 
 
 if TYPE_CHECKING:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from chalicelib.payments.services.gift_card_ports import GiftCardTender
     from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
     from chalicelib.reports.services.export_ports import ReportFiles
+    from chalicelib.reports.services.summary_ports import SummaryFigures, SummarySchedules
     from chalicelib.settings import Settings
     from chalicelib.tenancy.services.auth import KeyCache
     from chalicelib.tenancy.services.counter_ports import RateCounters
@@ -138,3 +139,10 @@ class Dependencies(Protocol):
 
     @property
     def work_marks(self) -> WorkMarks: ...
+
+    # -- reports: the morning summary's schedule (the platform table) and its figures
+    @property
+    def summary_schedules(self) -> SummarySchedules: ...
+
+    @property
+    def summary_figures(self) -> SummaryFigures: ...

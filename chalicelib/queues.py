@@ -105,6 +105,9 @@ REBUILDS = QueueSpec(name="reservoir-report-rebuilds", record_seconds=600, batch
 # within Lambda's 15 minutes (a million orders take a fraction of it: bench/report_exports.py);
 # a passing failure is tried again, twice.
 EXPORTS = QueueSpec(name="reservoir-exports", record_seconds=900, batch_size=1, max_receive_count=3)
+# Morning summaries (reports/services/summaries.py): one record per tenant due, sent by the
+# quarter-hourly run; each reads a day's figures and sends a handful of e-mails.
+SUMMARIES = QueueSpec(name="reservoir-summaries", record_seconds=10, batch_size=5)
 
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
@@ -120,4 +123,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     CAMPAIGNS,
     REBUILDS,
     EXPORTS,
+    SUMMARIES,
 )

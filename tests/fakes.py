@@ -12,8 +12,9 @@ import copy
 import itertools
 import json
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from typing import Any, Literal
 
@@ -222,6 +223,7 @@ from chalicelib.reports.services.figures_ports import (
     FigureAdd,
     FiguresStore,
 )
+from chalicelib.reports.services.summary_ports import DueSummary, SummarySchedule, SummarySchedules
 from chalicelib.settings import Settings
 from chalicelib.tenancy.domain.keys import ApiKey, KeyStatus
 from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
@@ -1705,6 +1707,8 @@ class FakeContainer:
         self.gift_cards = InMemoryGiftCards(self)
         self.export_files = FakeExportFiles(self.clock)
         self.report_files = FakeReportFiles(self.clock)
+        self.summary_schedules = FakeSummarySchedules()
+        self.summary_figures = FakeSummaryFigures()
 
     @cached_property
     def stream(self) -> FakeEventStream:
@@ -3163,3 +3167,66 @@ class FakeRowSource:
 
     def rows(self, ctx: ExportsContext, first: str | None, last: str | None) -> Iterator[Row]:
         yield from self._rows
+
+
+# -- reports: the morning summary (issue 16) ---------------------------------------------------
+
+
+class FakeSummarySchedules(SummarySchedules):
+    """The platform table's `TEN#<id>`/`SUMMARY` items and their due index, in memory, with the
+    adapter's rule that an advance holds only over the due time read."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, SummarySchedule] = {}
+        self.queries = 0
+
+    def get(self, tenant_id: str) -> SummarySchedule | None:
+        return self.items.get(tenant_id)
+
+    def save(self, schedule: SummarySchedule) -> None:
+        self.items[schedule.tenant_id] = schedule
+
+    def due(self, until: str, *, limit: int) -> list[DueSummary]:
+        self.queries += 1
+        found = sorted((s.due, t) for t, s in self.items.items() if s.due and s.due <= until)
+        return [DueSummary(tenant_id=t, due=d) for d, t in found[:limit]]
+
+    def advance(self, tenant_id: str, *, was: str, due: str | None) -> bool:
+        current = self.items.get(tenant_id)
+        if current is None or current.due != was:
+            return False
+        self.items[tenant_id] = replace(current, due=due)
+        return True
+
+
+def day_figures(**fields: Any) -> dict[str, Any]:
+    """A report's `F` for one day: every field there (0 or None), `fields` over them."""
+    figures: dict[str, Any] = {
+        "bookings": 0,
+        "cancellations": 0,
+        "no_shows": 0,
+        "guests": 0,
+        "party_size_average": None,
+        "lead_days_average": None,
+        "new_customers": 0,
+        "returning_customers": 0,
+        "units_sold": 0,
+        "units_available": 0,
+        "occupancy_bp": None,
+        "money": {},
+    }
+    return {**figures, **fields}
+
+
+class FakeSummaryFigures:
+    """The report service's day totals as a test sets them (`figures[(tenant, basis, day)]`),
+    an empty day otherwise; `read` lists every (tenant, basis, day) asked for."""
+
+    def __init__(self) -> None:
+        self.figures: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.read: list[tuple[str, str, str]] = []
+
+    def totals(self, ctx: TenantContext[Any], basis: str, day: date) -> Mapping[str, Any]:
+        key = (ctx.tenant.id, basis, day.isoformat())
+        self.read.append(key)
+        return self.figures.get(key, day_figures())

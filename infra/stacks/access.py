@@ -30,6 +30,8 @@ Least privilege, as the code uses AWS today:
   (consume; send the next attempt) and its dead-letter queue (send: a delivery given up), and
   `sts:AssumeRole` on the tenant-access role. Its POSTs need no IAM.
 
+- summaries (the morning summaries' quarter-hourly run and their sender): summaries_access.py.
+
 A Chalice function that is not in `FUNCTION_ROLES` fails the synth: a new function is a new
 least-privilege decision, never a silent inheritance.
 """
@@ -58,6 +60,7 @@ from .grants import (
     lambda_role,
 )
 from .payments_access import build_payments_role
+from .summaries_access import build_summary_roles
 
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
@@ -66,6 +69,7 @@ WEBHOOKS, BULK, IMPORTS, CAMPAIGNS = "webhooks", "bulk", "imports", "campaigns"
 EXPORTS = "exports"
 PAYMENTS = "payments"  # payments_access.py
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
+SUMMARIES_RUN, SUMMARIES_SEND = "summaries_run", "summaries_send"  # summaries_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
 FUNCTION_ROLES: dict[str, str] = {
     "DispatchEvents": EVENTS,
@@ -84,6 +88,8 @@ FUNCTION_ROLES: dict[str, str] = {
     "RunImports": IMPORTS,
     "SendCampaigns": CAMPAIGNS,
     "RunExports": EXPORTS,
+    "QueueDueSummaries": SUMMARIES_RUN,
+    "SendSummaries": SUMMARIES_SEND,
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -121,6 +127,8 @@ class Roles:
     imports: iam.Role
     campaigns: iam.Role
     exports: iam.Role
+    summaries_run: iam.Role
+    summaries_send: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         return {
@@ -140,6 +148,8 @@ class Roles:
             IMPORTS: self.imports,
             CAMPAIGNS: self.campaigns,
             EXPORTS: self.exports,
+            SUMMARIES_RUN: self.summaries_run,
+            SUMMARIES_SEND: self.summaries_send,
         }[name]
 
     @property
@@ -161,6 +171,8 @@ class Roles:
             self.imports,
             self.campaigns,
             self.exports,
+            self.summaries_run,
+            self.summaries_send,
         )
 
 
@@ -188,6 +200,7 @@ def build_roles(
     import_queue: sqs.IQueue,
     campaigns_queue: sqs.IQueue,
     exports_queue: sqs.IQueue,
+    summaries_queue: sqs.IQueue,
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -235,6 +248,9 @@ def build_roles(
     exports = lambda_role(scope, "ExportsRole", "Reservoir report export worker")
     grant_platform_table(exports, data, ("dynamodb:GetItem",))
     exports_queue.grant_consume_messages(exports)
+    summaries = build_summary_roles(
+        scope, data=data, queue=summaries_queue, ses_identity_arn=ses_identity_arn
+    )
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -245,6 +261,7 @@ def build_roles(
         imports,
         campaigns,
         exports,
+        summaries.send,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -316,6 +333,8 @@ def build_roles(
         imports=imports,
         campaigns=campaigns,
         exports=exports,
+        summaries_run=summaries.run,
+        summaries_send=summaries.send,
     )
 
 

@@ -27,6 +27,7 @@ from chalicelib.queues import (
     PAYMENTS,
     PROVISIONING,
     REMINDERS,
+    SUMMARIES,
     WEBHOOK_DELIVERIES,
 )
 from chalicelib.settings import Settings, deployment_environment
@@ -75,6 +76,7 @@ class ReservoirStack(Stack):
         imports = next(p for p in queues if p.spec == IMPORTS)
         campaigns = next(p for p in queues if p.spec == CAMPAIGNS)
         exports = next(p for p in queues if p.spec == EXPORTS)
+        summaries = next(p for p in queues if p.spec == SUMMARIES)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -119,6 +121,7 @@ class ReservoirStack(Stack):
             import_queue=imports.queue,
             campaigns_queue=campaigns.queue,
             exports_queue=exports.queue,
+            summaries_queue=summaries.queue,
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],

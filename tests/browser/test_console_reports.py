@@ -7,6 +7,7 @@ with the booked order's row and only orders served in the range."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -130,8 +131,9 @@ def test_the_hotels_owner_sees_last_weeks_occupancy_and_downloads_the_orders_as_
     form.get_by_label("To", exact=True).fill(end.isoformat())
     form.get_by_role("button", name="Make the export").click()
     job = page.get_by_test_id("export-job")
-    job.get_by_text("Ready:").wait_for(timeout=90_000)
-    rows_said = int(job.inner_text().split("Ready: ")[1].split(" rows")[0].replace(",", ""))
+    said = job.get_by_text(re.compile(r"^Ready\. Rows in the file: [\d,]+\.$"))
+    said.wait_for(timeout=90_000)
+    rows_said = int(said.inner_text().split(": ")[1].rstrip(".").replace(",", ""))
     link = job.get_by_role("link", name=f"Download orders-{start}-{end}.xlsx")
     with page.expect_download() as download:
         link.click()

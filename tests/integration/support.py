@@ -24,3 +24,17 @@ def live_hotel(
     data.catalog.put_resource(replace(room_type(rooms=rooms), rooms=numbers), expected_rev=None)
     data.catalog.put_offering(stay_offering(), expected_rev=None)
     return container, found, data
+
+
+def take_messages(live: Any, queue_name: str, *, rounds: int = 3) -> list[dict[str, Any]]:
+    """Receive and delete what a queue of the stack holds (up to `rounds` receives of ten),
+    as Lambda's event source mapping would before handing the messages to a function."""
+    sqs = live.stack.client("sqs")
+    url = live.stack.resources.queue_urls[queue_name]
+    taken: list[dict[str, Any]] = []
+    for _ in range(rounds):
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0)
+        for m in got.get("Messages", []):
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+            taken.append(m)
+    return taken

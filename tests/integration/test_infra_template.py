@@ -509,6 +509,7 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "RunBulkJobs",
         "RunImports",
         "SendCampaigns",
+        "SendSummaries",
     )
     assert trusted == {role_of(template, name) for name in reaching}
 
@@ -528,6 +529,7 @@ def test_only_the_notifying_functions_may_send_email_and_schedule_reminders(
         role_of(template, "SendReminders"),
         role_of(template, "DeliverWebhooks"),  # e-mails the owner of an endpoint it disabled
         role_of(template, "SendCampaigns"),  # a campaign's e-mails (SES only)
+        role_of(template, "SendSummaries"),  # the morning summaries (SES only)
     }
     texting = {
         role_of(template, name)
@@ -741,6 +743,28 @@ def test_stalled_provisioning_sweeper_runs_on_a_schedule(template: Template) -> 
         if e["Type"] == "Schedule"
     ]
     assert schedules == ["rate(5 minutes)"]
+
+
+def test_the_morning_summaries_run_every_quarter_hour_reading_only_the_due_index(
+    template: Template,
+) -> None:
+    fn = template["Resources"]["QueueDueSummaries"]
+    schedules = [
+        e["Properties"]["Schedule"]
+        for e in fn["Properties"]["Events"].values()
+        if e["Type"] == "Schedule"
+    ]
+    assert schedules == ["cron(0/15 * * * ? *)"]  # :00, :15, :30, :45: every zone's offsets
+    run = role_of(template, "QueueDueSummaries")
+    granted = [
+        (set(as_list(s["Action"])), [render(r) for r in as_list(s["Resource"])])
+        for p, s in statements(template)
+        if run in roles_of_policy(template, p)
+    ]
+    dynamo = [(a, r) for a, r in granted if any(x.startswith("dynamodb:") for x in a)]
+    assert len(dynamo) == 1 and dynamo[0][0] == {"dynamodb:Query"}, dynamo
+    assert all(r.endswith("/index/gsi1") for r in dynamo[0][1]), dynamo
+    assert not any(x.startswith(("ses:", "sts:")) for a, _ in granted for x in a)
 
 
 def test_staff_user_pool_signs_in_by_email_case_insensitively(template: Template) -> None:

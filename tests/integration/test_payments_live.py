@@ -16,6 +16,7 @@ from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.queues import PAYMENTS
 from local.resources import Stack
 from tests.integration.conftest import LiveApi
+from tests.integration.support import take_messages
 from tests.stripe_events import event, signed
 
 # One localstripe per machine: its state file is shared (tests/conftest.py).
@@ -110,14 +111,7 @@ def webhook(live, evt: dict[str, Any], *, at: int | None = None):
 
 def settle(live) -> list[str]:
     """Feed the payments queue's messages to the worker, as Lambda would."""
-    sqs = live.stack.client("sqs")
-    url = live.stack.resources.queue_urls[PAYMENTS.name]
-    bodies = []
-    for _ in range(3):
-        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0)
-        for m in got.get("Messages", []):
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
-            bodies.append(m["Body"])
+    bodies = [m["Body"] for m in take_messages(live, PAYMENTS.name)]
     if bodies:
         sqs_event = live.client.events.generate_sqs_event(
             message_bodies=bodies, queue_name=PAYMENTS.name

@@ -19,6 +19,11 @@ Platform table
   Stripe customer -> tenant .. GetItem  pk=STRIPECUS#<cus> sk=META     (billing customers)
   platform Stripe event claim  PutItem  pk=WH#stripe#<evt> sk=META     (conditional: unknown or
                                lease run out; state pending -> done; TTL 30 days)
+  morning summary ............ GetItem  pk=TEN#<id>        sk=SUMMARY  (enabled, recipients, hour,
+                               due; reports/adapters/summary_schedules.py)
+  summaries due by now ....... Query    gsi1 gsi1pk=SUMMARYDUE  gsi1sk <= <now>#~  (sparse: the
+                               entry <due>#<tenant> exists only while enabled; moved to the
+                               next morning after each send, on condition of the due time read)
   sign-up budget counters .... UpdateItem ADD  pk=RL#<budget>#<address> | RL#signups_per_hour#all
                                sk=W#<window start, epoch s>  (conditional n < limit; TTL)
 
@@ -163,6 +168,8 @@ Tenant table (one per tenant)
                                DONE#event#reminder#<id> | DONE#event#due#<schedule id>
                                (a balance's or instalment's try)  sk=META  (conditional claim with a
                                lease; `done`: the pieces marked; TTL 30 days; events_store.py)
+  morning summary's claim .... UpdateItem pk=DONE#event#summary#<local date>  sk=META  (one
+                               per tenant and day, each e-mail marked on it: once.run_claimed)
   notification templates ..... Query    pk=TPL             sk=<kind>#<channel>#<locale>
   audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>
   idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL)

@@ -102,7 +102,7 @@ const en = {
   summary_title: "Morning e-mail",
   summary_help: "Yesterday's figures (by the day booked and by the day served), e-mailed each morning at the hour chosen, {zone}.",
   summary_enabled: "Send the morning e-mail",
-  summary_recipients: "To (one e-mail address a line)",
+  summary_recipients: "Also to (one e-mail address a line, five at most; the owner always gets it)",
   summary_hour: "At",
 };
 
@@ -207,7 +207,7 @@ export const reportWords: Words<keyof typeof en> = {
     summary_title: "晨报邮件",
     summary_help: "每天早上在所选时间（{zone}）通过电子邮件发送昨天的数据（按预订日和按服务日）。",
     summary_enabled: "发送晨报邮件",
-    summary_recipients: "收件人（每行一个电子邮箱）",
+    summary_recipients: "另发送至（每行一个电子邮箱，最多五个；店主总会收到）",
     summary_hour: "发送时间",
   },
 };
