@@ -162,3 +162,26 @@ def test_the_hotels_owner_sees_last_weeks_occupancy_and_downloads_the_orders_as_
     phone.goto(f"{console.endpoint}/#/dashboard")
     phone.get_by_role("table", name="Occupancy").locator("tbody tr").nth(6).wait_for()
     assert axe_violations(phone) == []
+
+
+def test_the_owner_sets_the_morning_e_mail_in_chinese(browser, console, demo, live):
+    """The morning e-mail's settings: on, one more recipient, 7 in the morning on the
+    business's clock; the API has them as saved."""
+    hotel = demo[HOTEL]
+    page = browser.page(width=390, locale="zh-CN", zone=ZONE)
+    sign_in(page, console, OWNER)
+    page.get_by_role("navigation").get_by_role("link", name="报表").click()
+    page.get_by_role("navigation", name="报表").get_by_role("link", name="晨报邮件").click()
+    form = page.get_by_role("form", name="晨报邮件")
+    form.get_by_label("发送晨报邮件").check()
+    form.get_by_label("另发送至").fill("night-manager@harbour-view.example")
+    form.get_by_label("发送时间").select_option("7")
+    form.get_by_role("button", name="保存").click()
+    page.get_by_role("status").get_by_text("已保存。").wait_for()
+    saved = live.call("GET", "/v1/reports/summary", key=hotel.secret_key).json()
+    assert (saved["enabled"], saved["recipients"], saved["hour"]) == (
+        True,
+        ["night-manager@harbour-view.example"],
+        7,
+    )
+    assert axe_violations(page) == []
