@@ -210,6 +210,12 @@ def run(args: argparse.Namespace) -> int:
         )
         origins = [site.endpoint, f"http://localhost:{site.port}"]
         results = [] if args.no_seed else seed(stack, chalice.endpoint, origins, stripe=True)
+        if results:  # a few weeks of past bookings, through the engine, for the dashboard
+            from local.demo_history import seed_history
+
+            fresh = [r.tenant_id for r in results if r.tenant_id and not r.skipped]
+            for problem in seed_history(fresh):
+                log.warning("past bookings: %s", problem)
         site.pages.update(demo_pages(site, chalice.endpoint, connect.endpoint, results))
         print(
             banner(chalice.endpoint, [dynamodb, moto, stripe], results, site, console),

@@ -1,6 +1,7 @@
-"""The tenant's audit log in its table: `AUD#<yyyy-mm>`/`<time>#<id>`, with a keys-only gsi4
-entry by target (`AUDT#<target>`) so that an erase finds the entries about an order or a
-customer. Moved here from tenant_data.py (the kernel's port, the kernel's adapter)."""
+"""The audit log in the tenant's table: `AUD#<yyyy-mm>`/`<time>#<id>`, one entry per change,
+recorded once (the same entry id twice records once), listed newest first; by target through
+gsi4 (`AUDT#<target>`), so an erase finds the entries about an order or a customer. Moved here
+from tenant_data.py, which only puts the stores together."""
 
 from __future__ import annotations
 

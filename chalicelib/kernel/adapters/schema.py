@@ -173,10 +173,11 @@ Tenant table (one per tenant)
   notification templates ..... Query    pk=TPL             sk=<kind>#<channel>#<locale>
   audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>
   idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL)
-  daily figures of a range ... Query    pk=FIG#<booked|service|paid>  sk BETWEEN <local date>..<local
-                               date>  (one item per day and basis: every dimension's counters as
-                               top-level numbers `<dim>|<key>|<field>`, ADD in the consumer's
-                               transaction; `u` last changed; reports/adapters/figures_store.py)
+  daily figures of a range ... Query    pk=FIG#<booked|service|paid>  sk BETWEEN <local date>..
+                               <local date>  (one item per day and basis: every dimension's
+                               counters as top-level numbers `<dim>|<key>|<field>`, ADD in the
+                               consumer's transaction; `u` last changed; reports/adapters/
+                               figures_store.py)
   an order's figures ......... GetItem  pk=FIGORD#<order id>  sk=META  (what it has added: `c` JSON,
                                `f` first booking, `v`; Put over the version read in the same
                                transaction as the day items' ADDs: each event counted once)

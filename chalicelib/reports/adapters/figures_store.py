@@ -5,7 +5,8 @@
   `u` when it last changed. One partition per basis: a report over N days is ONE Query
   `pk = FIG#<basis> AND sk BETWEEN <from> AND <to>` reading N items at most, whatever the
   number of orders; a tenant's bookings are far below a partition's 1,000 writes a second.
-- an order's contribution: `FIGORD#<order id>`/`META`, `c` (JSON: basis -> date -> counters),
+- an order's contribution: `FIGORD#<order id>`/`META`, `c` (zlib of the JSON basis -> date ->
+  counters),
   `f` (first booking: 1/0), `v` (its version), Put over the version read.
 - a rebuild's job: `REBUILD#<id>`/`META`, `doc` (JSON), TTL 90 days.
 
@@ -16,6 +17,7 @@ composition root hands it over).
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
@@ -57,6 +59,13 @@ def counted_key(order_id: str) -> dict[str, Any]:
     return {"pk": _s(f"FIGORD#{order_id}"), "sk": _s("META")}
 
 
+def contribution_bytes(c: Contribution) -> bytes:
+    """The contribution as stored: its JSON compressed (its counter names repeat per day and
+    basis: about 1.8 KB of JSON for a paid two-night stay become about 320 bytes, so its put
+    is 1 KB of write, 2 WRU in the transaction, instead of 4)."""
+    return zlib.compress(contribution_json(c).encode(), 9)
+
+
 def contribution_json(c: Contribution) -> str:
     doc: dict[str, dict[str, dict[str, int]]] = {}
     for (basis, day), counters in c.items():
@@ -77,7 +86,7 @@ def _counted_item(order_id: str, counted: Counted) -> dict[str, Any]:
     item = {
         **counted_key(order_id),
         "type": _s("figures_counted"),
-        "c": _s(contribution_json(counted.contribution)),
+        "c": {"B": contribution_bytes(counted.contribution)},
         "v": _n(counted.version),
     }
     if counted.first_booking is not None:
@@ -154,7 +163,8 @@ class DynamoFiguresStore(FiguresStore):
         if item is None:
             return Counted({})
         first = bool(int(item["f"]["N"])) if "f" in item else None
-        return Counted(contribution_of(item["c"]["S"]), first, int(item["v"]["N"]))
+        text = zlib.decompress(item["c"]["B"]).decode()
+        return Counted(contribution_of(text), first, int(item["v"]["N"]))
 
     def _query(self, basis: str, first: str, last: str, **extra: Any) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []

@@ -34,7 +34,7 @@ class CurrencyFiguresOut(Out):
     room_revenue: int = Field(description="Service basis: the nightly lines' money.")
 
 
-class FiguresOut(Out):
+class ReportFiguresOut(Out):
     bookings: int
     cancellations: int
     no_shows: int
@@ -54,13 +54,13 @@ class ReportRowOut(Out):
     period: str
     key: str | None
     label: str | None
-    figures: FiguresOut
+    figures: ReportFiguresOut
 
 
 class PreviousOut(Out):
     from_: str = Field(alias="from", serialization_alias="from")
     to: str
-    totals: FiguresOut
+    totals: ReportFiguresOut
 
 
 class ReportOut(Out):
@@ -72,7 +72,7 @@ class ReportOut(Out):
     zone: str
     updated_at: str | None
     rows: list[ReportRowOut]
-    totals: FiguresOut
+    totals: ReportFiguresOut
     previous: PreviousOut | None = None
 
     @classmethod

@@ -60,7 +60,7 @@ REREADS = 5
 PAGE = 100
 
 
-class FiguresDeps(Protocol):
+class DailyFiguresDeps(Protocol):
     @property
     def catalog_cache(self) -> CatalogCache: ...
 
@@ -88,7 +88,7 @@ class CountDailyFigures:
     # only what is not there yet.
     repeatable = True
 
-    def handle(self, ctx: ReportsContext, event: OrderEvent, deps: FiguresDeps) -> None:
+    def handle(self, ctx: ReportsContext, event: OrderEvent, deps: DailyFiguresDeps) -> None:
         catalog = deps.catalog_cache.get(ctx.tenant.id, ctx.data.catalog)
         count_order(ctx, event.order_id, staff_of(catalog))
 

@@ -407,7 +407,6 @@ const zh: Readonly<Record<string, string>> = {
   version_mismatch: "内容在您打开后已被他人修改，请刷新后重试。",
   window_too_large: "时间范围过长。",
   work_in_progress: "该操作正在处理中，请稍后重试。",
-  // reports: the daily figures and their rebuild
   report_invalid: "报表查询无效：依据须为 booked、service 或 paid，分组须为日、周或月，起始日期不能晚于结束日期。",
   report_range_too_long: "报表或重建最多覆盖 366 天。",
   rebuild_not_found: "找不到该重建任务。",
