@@ -54,7 +54,10 @@ const consoleOut = join(here, "dist", "console");
 rmSync(consoleOut, { recursive: true, force: true });
 mkdirSync(consoleOut, { recursive: true });
 const consoleCode = await bundle("console/main.tsx");
-const styles = readFileSync(join(here, "console", "console.css"));
+// uPlot's own rules (the dashboard's charts; the library is bundled from node_modules), then
+// the console's, which may override them.
+const uplotCss = join(here, "..", "node_modules", "uplot", "dist", "uPlot.min.css");
+const styles = Buffer.concat([readFileSync(uplotCss), Buffer.from("\n"), readFileSync(join(here, "console", "console.css"))]);
 const short = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 12);
 const js = `console.${short(consoleCode)}.js`;
 const css = `console.${short(styles)}.css`;

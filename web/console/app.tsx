@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/imports`, `#/coupons`, `#/loyalty`, `#/gift-cards`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/imports`, `#/coupons`, `#/loyalty`, `#/gift-cards`, the reports' `#/dashboard`, `#/reports`, `#/exports`, `#/report-summary`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -47,6 +47,11 @@ import { LoyaltyPage } from "./loyalty";
 import { GiftCardsPage } from "./gift_cards";
 import { SegmentsPage } from "./segments";
 import { CampaignsPage } from "./campaigns";
+import { Dashboard } from "./dashboard";
+import { ReportTables } from "./report_tables";
+import { ExportsPage } from "./exports";
+import { ReportSummaryPage } from "./report_summary";
+import { REPORT_PATHS } from "./report_controls";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
  * and owners): the bar stays one row on a tablet. */
@@ -213,6 +218,10 @@ export function App({ config }: { config: Config }) {
   else if (path === "/price-list" && MAY.manage(desk.me.role)) page = <PriceListPage />;
   else if (path === "/privacy" && MAY.manage(desk.me.role)) page = <PrivacyPage customer={query.get("customer") ?? ""} />;
   else if (path === "/imports" && MAY.manage(desk.me.role)) page = <ImportsPage />;
+  else if (path === "/dashboard" && MAY.manage(desk.me.role)) page = <Dashboard query={query} />;
+  else if (path === "/reports" && MAY.manage(desk.me.role)) page = <ReportTables query={query} />;
+  else if (path === "/exports" && MAY.manage(desk.me.role)) page = <ExportsPage />;
+  else if (path === "/report-summary" && MAY.manage(desk.me.role)) page = <ReportSummaryPage />;
   else page = <Today date={query.get("date") ?? ""} />;
   const inSettings = MAY.manage(desk.me.role) && SETTINGS.some(([to]) => path === to.slice(1));
   const signOut = () => {
@@ -248,6 +257,11 @@ export function App({ config }: { config: Config }) {
           {MAY.manage(desk.me.role) && link("#/campaigns", t("nav_campaigns"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/privacy", t("nav_privacy"))}
+          {MAY.manage(desk.me.role) && (
+            <a href="#/dashboard" aria-current={REPORT_PATHS.includes(path) ? "page" : undefined}>
+              {t("nav_reports")}
+            </a>
+          )}
           {MAY.manage(desk.me.role) && (
             <a href="#/settings" aria-current={inSettings ? "page" : undefined}>
               {t("nav_settings")}

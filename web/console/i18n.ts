@@ -19,6 +19,7 @@ import { customerWords } from "./words/customers";
 import { importWords } from "./words/imports";
 import { redeemWords } from "./words/redeem";
 import { campaignWords } from "./words/campaigns";
+import { reportWords } from "./words/reports";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -310,6 +311,7 @@ const en = {
   ...importWords.en,
   ...redeemWords.en,
   ...campaignWords.en,
+  ...reportWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -598,6 +600,7 @@ const zh: Record<Key, string> = {
   ...importWords.zh,
   ...redeemWords.zh,
   ...campaignWords.zh,
+  ...reportWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

@@ -1,0 +1,292 @@
+"""The console's report pages draw what the reports contract (issue 16) answers: the browser is
+handed `GET /v1/reports/figures` answers built here to the contract's shape, with numbers
+chosen so every helper of the pages shows (days without a row, a second currency, more
+offerings than the chart keeps, ISO weeks), and the test reads them back from the page's
+tables. Everything else (sign-in, the business, its zone) is the real local stack. The real
+figures, counted from real bookings, are test_console_reports.py's."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.test_console import sign_in, today
+
+ZONE = "Europe/Berlin"  # the demo hotel's
+OWNER = "owner@harbour-view.example"
+OFFERINGS = [f"off_{n}" for n in range(7)]
+
+
+def money(net: int) -> dict[str, Any]:
+    return {
+        "gross": net + 1000,
+        "discounts": 0,
+        "refunds": 1000,
+        "net": net,
+        "tax": net // 10,
+        "payments": {"card": net},
+        "adr": 9000,
+        "revpar": 5400,
+    }
+
+
+def figures(n: int, *, usd: bool = False) -> dict[str, Any]:
+    """Day n's figures: n+1 bookings, (n % 5 + 2) of 10 rooms sold, n+1 hundred euros net."""
+    sold = n % 5 + 2
+    cash = {"EUR": money((n + 1) * 10_000)}
+    if usd:
+        cash["USD"] = money(2_500)
+    return {
+        "bookings": n + 1,
+        "cancellations": n % 2,
+        "no_shows": 0,
+        "guests": 2 * (n + 1),
+        "party_size_average": 2.0,
+        "lead_days_average": 12.5,
+        "new_customers": 1,
+        "returning_customers": n,
+        "units_sold": sold,
+        "units_available": 10,
+        "occupancy_bp": sold * 1000,
+        "money": cash,
+    }
+
+
+def summed(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    total = figures(0)
+    for key in ("bookings", "cancellations", "guests", "units_sold", "units_available"):
+        total[key] = sum(r["figures"][key] for r in rows)
+    total["occupancy_bp"] = total["units_sold"] * 10_000 // max(1, total["units_available"])
+    total["money"] = {"EUR": money(sum(r["figures"]["money"]["EUR"]["net"] for r in rows))}
+    return total
+
+
+def periods(start: date, end: date, group: str) -> list[date]:
+    """The first days of the periods of a range: days, ISO weeks from Monday, months."""
+    at = {"day": start, "week": start - timedelta(days=start.weekday())}.get(
+        group, start.replace(day=1)
+    )
+    found = []
+    while at <= end:
+        found.append(at)
+        at = (
+            at + timedelta(days=1 if group == "day" else 7)
+            if group != "month"
+            else (at.replace(day=28) + timedelta(days=4)).replace(day=1)
+        )
+    return found
+
+
+def report(query: dict[str, str]) -> dict[str, Any]:
+    """An answer of the contract's shape for the query: a row for every other day (the days
+    between have none, which the page shows as zero), per offering when asked."""
+    start, end = date.fromisoformat(query["from"]), date.fromisoformat(query["to"])
+    days = periods(start, end, query["group"])
+    rows: list[dict[str, Any]] = []
+    for i, day in enumerate(days):
+        if i % 2:
+            continue
+        if query.get("by") == "offering":
+            for k, key in enumerate(OFFERINGS):  # off_0 sells most, off_6 least
+                f = figures(0)
+                f["bookings"], f["money"] = 7 - k, {"EUR": money(1000 * (7 - k))}
+                rows.append(
+                    {"period": day.isoformat(), "key": key, "label": f"Room {k}", "figures": f}
+                )
+        elif query.get("by") == "channel":
+            for key, count in (("widget", 3), ("staff", 1)):
+                f = figures(0)
+                f["bookings"] = count
+                rows.append({"period": day.isoformat(), "key": key, "label": None, "figures": f})
+        else:
+            usd = i == 0
+            rows.append(
+                {
+                    "period": day.isoformat(),
+                    "key": None,
+                    "label": None,
+                    "figures": figures(i, usd=usd),
+                }
+            )
+    length = (end - start).days + 1
+    answer = {
+        "basis": query["basis"],
+        "from": query["from"],
+        "to": query["to"],
+        "group": query["group"],
+        "by": query.get("by"),
+        "zone": ZONE,
+        "updated_at": "2026-11-30T10:00:00Z",
+        "rows": rows,
+        "totals": summed(rows),
+    }
+    if query.get("compare") == "previous":
+        before = summed(rows)
+        before["bookings"] = max(1, before["bookings"] // 2)
+        answer["previous"] = {
+            "from": (start - timedelta(days=length)).isoformat(),
+            "to": (start - timedelta(days=1)).isoformat(),
+            "totals": before,
+        }
+    return answer
+
+
+def serve_reports(page: Any, asked: list[dict[str, str]]) -> None:
+    def answer(route: Any) -> None:
+        query = {k: v[0] for k, v in parse_qs(urlparse(route.request.url).query).items()}
+        asked.append(query)
+        route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps(report(query)),
+            headers={"Access-Control-Allow-Origin": "*"},
+        )
+
+    page.context.route(re.compile(r".*/v1/reports/figures\?.*"), answer)
+
+
+def owner_with_figures(
+    browser: Any, console: Any, width: int = 1280, locale: str = "en-US"
+) -> tuple[Any, list[dict[str, str]]]:
+    """The hotel's owner signed in, on a page whose figures are this module's; the queries
+    the page asked, as they come."""
+    page = browser.page(width=width, locale=locale, zone=ZONE)
+    asked: list[dict[str, str]] = []
+    serve_reports(page, asked)
+    sign_in(page, console, OWNER)
+    return page, asked
+
+
+def test_the_dashboard_draws_the_contracts_figures_and_its_controls_work_by_keyboard(
+    browser, console, demo
+):
+    page, asked = owner_with_figures(browser, console)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    page.get_by_role("heading", name="Dashboard", level=1).wait_for()
+    day = today(ZONE)
+    first = day - timedelta(days=6)
+
+    # Last 7 days by the day served, unless told otherwise; the page says so.
+    about = page.get_by_test_id("report-about")
+    about.get_by_text(re.compile(r"by Day served\. Compared with .* Last updated ")).wait_for()
+    assert page.get_by_role("radio", name="Last 7 days").is_checked()
+    assert page.get_by_role("radio", name="Day served").is_checked()
+    main = next(q for q in asked if q.get("compare") == "previous")
+    assert (main["from"], main["to"], main["group"], main["basis"]) == (
+        first.isoformat(),
+        day.isoformat(),
+        "day",
+        "service",
+    )
+
+    # Occupancy: a row per day, the days without a row of the API's at zero.
+    occupancy = page.get_by_role("table", name="Occupancy")
+    rows = occupancy.locator("tbody tr")
+    assert rows.count() == 7
+    assert rows.nth(0).locator("td").all_inner_texts() == ["2", "10", "20%"]
+    assert rows.nth(1).locator("td").all_inner_texts() == ["0", "0", "—"]
+    assert rows.nth(6).locator("td").all_inner_texts() == ["3", "10", "30%"]  # day 6: 6 % 5 + 2
+    assert page.locator("[data-chart=occupancy] canvas").count() >= 1  # uPlot drew it
+    # Bookings: 1 + 3 + 5 + 7; the previous period half of it: +100%.
+    bookings = page.locator("[data-figure=bookings]")
+    assert bookings.locator(".now").inner_text() == "16"
+    assert bookings.locator(".change").inner_text() == "+100% against 8"
+    # Money in a second currency has a chart of its own.
+    page.get_by_role("table", name="Revenue in USD").wait_for()
+    eur = page.get_by_role("table", name="Revenue in EUR")
+    assert eur.locator("tbody tr").nth(0).locator("td").last.inner_text() == "€100.00"
+    # The offering mix keeps five and sums the rest as Others; channels in the desk's words.
+    mix = page.get_by_role("table", name="Bookings by offering")
+    assert mix.locator("tbody th").all_inner_texts() == [
+        "Room 0",
+        "Room 1",
+        "Room 2",
+        "Room 3",
+        "Room 4",
+        "Others",
+    ]
+    assert (
+        mix.locator("tbody tr").last.locator("td").nth(0).inner_text() == "12"
+    )  # (2 + 1) x 4 days
+    channels = page.get_by_role("table", name="Bookings by channel")
+    assert channels.locator("tbody th").all_inner_texts() == ["Website", "Desk"]
+    assert channels.locator("tbody tr").first.locator("td").nth(1).inner_text() == "75%"
+    assert axe_violations(page) == []
+
+    # The keyboard: Tab reaches the range, the arrows choose in it, and the basis likewise.
+    page.get_by_role("radio", name="Last 7 days").focus()
+    pressed = len(asked)
+    page.keyboard.press("ArrowRight")
+    page.get_by_role("table", name="Occupancy").locator("tbody tr").nth(29).wait_for()
+    assert page.get_by_role("radio", name="Last 30 days").is_checked()
+    assert (day - timedelta(days=29)).isoformat() in {q["from"] for q in asked[pressed:]}, asked
+    assert page.get_by_role("radio", name="Last 30 days").evaluate(
+        "e => e === document.activeElement"
+    )
+    page.keyboard.press("Tab")  # on to the basis
+    assert page.get_by_role("radio", name="Day served").evaluate(
+        "e => e === document.activeElement"
+    )
+    page.keyboard.press("ArrowRight")
+    page.get_by_text(re.compile(r"by Day paid\.")).wait_for()
+    assert asked[-1]["basis"] == "paid"
+    page.get_by_text("Money counts on the day it moved").wait_for()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.get_by_text(re.compile(r"by Day booked\.")).wait_for()
+    # The table is a stop for the keyboard (it scrolls), after the chart it tells.
+    region = page.get_by_role("region", name="Occupancy")
+    region.focus()
+    assert region.evaluate("e => e === document.activeElement")
+
+    # A custom range: the dates typed are what is asked.
+    page.get_by_role("radio", name="Custom").check()
+    page.get_by_label("From", exact=True).fill("2026-10-26")
+    page.get_by_label("To", exact=True).fill("2026-11-08")
+    page.get_by_role("table", name="Occupancy").locator("tbody tr").nth(13).wait_for()
+    assert (asked[-1]["from"], asked[-1]["to"]) == ("2026-10-26", "2026-11-08")
+
+
+def test_the_report_tables_group_by_week_and_offering_and_the_pages_speak_chinese(
+    browser, console, demo
+):
+    page, asked = owner_with_figures(browser, console)
+    page.goto(f"{console.endpoint}/#/reports?range=custom&from=2026-10-26&to=2026-11-08")
+    page.get_by_label("Group by").select_option("week")
+    page.get_by_label("And by").select_option("offering")
+    table = page.get_by_test_id("figures-table")
+    table.get_by_role("rowheader", name="Week of Oct 26").first.wait_for()
+    assert (asked[-1]["group"], asked[-1]["by"]) == ("week", "offering")
+    assert table.locator("tbody tr").first.locator("td").first.inner_text() == "Room 0"
+    assert table.locator("tfoot th").inner_text() == "Total"
+    assert axe_violations(page) == []
+
+    # A phone, in Chinese: the same dashboard, its words and its dates.
+    zh, _ = owner_with_figures(browser, console, width=390, locale="zh-CN")
+    zh.get_by_role("navigation").get_by_role("link", name="报表").click()
+    zh.get_by_role("heading", name="经营概览").wait_for()
+    zh.get_by_role("radio", name="最近 7 天").wait_for()
+    zh.get_by_role("table", name="入住率").locator("tbody tr").nth(6).wait_for()
+    zh.get_by_text(re.compile(r"按服务日统计。\s*对比 ")).wait_for()
+    assert zh.get_by_role("table", name="各渠道预订").locator("tbody th").all_inner_texts() == [
+        "网站",
+        "前台",
+    ]
+    assert axe_violations(zh) == []
+
+
+def test_a_staff_member_is_not_offered_the_reports(browser, console, demo):
+    """Reports are managers' and owners': a stylist's bar has no Reports, and the dashboard's
+    address shows the day instead (the API refuses the figures anyway)."""
+    page = browser.page(width=1280, zone="America/New_York")
+    sign_in(page, console, "alex@shear-studio.example")
+    bar = page.get_by_role("navigation", name="Main")
+    bar.get_by_role("link", name="Today").wait_for()
+    assert bar.get_by_role("link", name="Reports").count() == 0
+    page.goto(f"{console.endpoint}/#/dashboard")
+    page.get_by_role("link", name="Today").wait_for()
+    assert page.get_by_role("heading", name="Dashboard").count() == 0
