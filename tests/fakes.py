@@ -2190,6 +2190,10 @@ class FakeGiftCards(GiftCardStore):
                 raise GiftCardBalanceLow("Spent meanwhile.", card_id=item.card_id)
         if isinstance(item, CardCredit) and item.card_id not in self.card_items:
             raise NotFound("No such gift card.", code="gift_card_not_found")
+        if isinstance(item, CardCredit) and self.card_items[item.card_id].status is not (
+            CardStatus.ACTIVE
+        ):
+            raise Conflict("The gift card was disabled just now.", code="gift_card_is_disabled")
         if isinstance(item, CardDisable):
             card = self.card_items.get(item.card_id)
             if card is None or card.status is not CardStatus.ACTIVE:
