@@ -2188,12 +2188,8 @@ class FakeGiftCards(GiftCardStore):
                 or (card.expires_on is not None and card.expires_on < item.today)
             ):
                 raise GiftCardBalanceLow("Spent meanwhile.", card_id=item.card_id)
-        if isinstance(item, CardCredit) and item.card_id not in self.card_items:
-            raise NotFound("No such gift card.", code="gift_card_not_found")
-        if isinstance(item, CardCredit) and self.card_items[item.card_id].status is not (
-            CardStatus.ACTIVE
-        ):
-            raise Conflict("The gift card was disabled just now.", code="gift_card_is_disabled")
+        if isinstance(item, CardCredit):
+            self._check_credit(item)
         if isinstance(item, CardDisable):
             card = self.card_items.get(item.card_id)
             if card is None or card.status is not CardStatus.ACTIVE:
@@ -2202,6 +2198,11 @@ class FakeGiftCards(GiftCardStore):
             e = item.entry
             if (e.card_id, f"{e.at}#{e.id}") in self.entries:
                 raise Conflict("Recorded already.", code="gift_card_changed")
+
+    def _check_credit(self, item: CardCredit) -> None:
+        card = self.card_items.get(item.card_id)
+        if card is None or card.status is not CardStatus.ACTIVE:  # as DynamoDB's condition
+            raise Conflict("The gift card was disabled just now.", code="gift_card_is_disabled")
 
     def apply(self, item: TransactionItem) -> None:
         if isinstance(item, CardPut):

@@ -46,7 +46,7 @@ from chalicelib.customers.services.gift_card_ports import (
 )
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.paged_reads import query_up_to
-from chalicelib.kernel.domain.errors import Conflict, DomainError, NotFound
+from chalicelib.kernel.domain.errors import Conflict, DomainError
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 
 LIST_PK = "GIFTS"
