@@ -2671,6 +2671,8 @@ class FakeCoupons(CouponStore):
         current = self.items[coupon.code]
         if current.version != expected_version:
             raise Conflict("Changed.", code="version_mismatch")
+        if coupon.max_uses and current.used > coupon.max_uses:  # as DynamoDB's condition
+            raise Conflict("Used meanwhile.", code="version_mismatch")
         self.items[coupon.code] = replace(coupon, used=current.used)
 
     def page(self, *, after: str | None, limit: int) -> tuple[list[Coupon], str | None]:
