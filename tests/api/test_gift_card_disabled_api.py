@@ -1,7 +1,7 @@
 """API: no money goes back onto a disabled gift card, where it could never be spent. The desk's
 refund by gift card is refused (409 `gift_card_is_disabled`: the desk refunds another way); a
-cancellation's automatic refund leaves the card's part on the order as money owed back, which
-the desk then settles."""
+cancellation's (or an expired hold's) automatic refund leaves the card's part on the order as
+money owed back, which the desk then settles."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from chalicelib.queues import PAYMENT_EVENTS
 from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_gift_cards_api import card, confirmed_order, pay_by_card, run_group, sold
-from tests.api.test_payments_api import setup_shop
+from tests.api.test_payments_api import hold, setup_shop
 
 
 @pytest.fixture(autouse=True)
@@ -96,3 +96,29 @@ def test_a_cancellation_leaves_a_disabled_cards_part_owed_back_for_the_desk(api,
     assert cash.status_code == 201, cash.body
     money = _money(api, shop, order["id"])
     assert (money["refunded"], money["balance"]) == (7000, 0)
+
+
+def test_a_hold_that_runs_out_after_its_card_was_disabled_owes_the_money_back(api, shop):
+    from chalicelib.booking.services.expiry import handle_expiry
+    from chalicelib.kernel.services.context import system_context
+
+    made = sold(api, shop, 5000)
+    order = hold(api, shop)
+    r = api.call(
+        "POST",
+        f"/v1/public/orders/{order['id']}/gift-card",
+        auth=shop["publishable_key"],
+        body={"code": made["code"]},
+        headers={"X-Manage-Token": order["manage_token"]},
+    )
+    assert r.status_code == 200, r.body
+    _disable(api, shop, made["card"]["id"])
+    api.container.clock.advance(30 * 60)
+    c = api.container
+    tenant = c.platform.get_tenant(shop["tenant_id"])
+    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    assert handle_expiry(ctx, order["id"], bus=c.bus) == "expired"
+    run_group(api, PAYMENT_EVENTS.name, "dispatch_payment_events", times=2)
+    assert card(api, shop, made["card"]["id"])["balance"] == 0
+    money = _money(api, shop, order["id"])
+    assert (money["received"], money["refunded"], money["balance"]) == (5000, 0, -5000)
