@@ -9,8 +9,16 @@ import pytest
 
 from chalicelib.queues import PAYMENT_EVENTS
 from tests.api.support import assert_error, forbid_server_errors
-from tests.api.test_gift_cards_api import card, confirmed_order, pay_by_card, run_group, sold
-from tests.api.test_payments_api import hold, setup_shop
+from tests.api.test_gift_cards_api import (
+    card,
+    confirmed_order,
+    held_part_paid_by_card,
+    pay_by_card,
+    run_group,
+    run_out,
+    sold,
+)
+from tests.api.test_payments_api import setup_shop
 
 
 @pytest.fixture(autouse=True)
@@ -99,26 +107,10 @@ def test_a_cancellation_leaves_a_disabled_cards_part_owed_back_for_the_desk(api,
 
 
 def test_a_hold_that_runs_out_after_its_card_was_disabled_owes_the_money_back(api, shop):
-    from chalicelib.booking.services.expiry import handle_expiry
-    from chalicelib.kernel.services.context import system_context
-
     made = sold(api, shop, 5000)
-    order = hold(api, shop)
-    r = api.call(
-        "POST",
-        f"/v1/public/orders/{order['id']}/gift-card",
-        auth=shop["publishable_key"],
-        body={"code": made["code"]},
-        headers={"X-Manage-Token": order["manage_token"]},
-    )
-    assert r.status_code == 200, r.body
+    order = held_part_paid_by_card(api, shop, made["code"])
     _disable(api, shop, made["card"]["id"])
-    api.container.clock.advance(30 * 60)
-    c = api.container
-    tenant = c.platform.get_tenant(shop["tenant_id"])
-    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
-    assert handle_expiry(ctx, order["id"], bus=c.bus) == "expired"
-    run_group(api, PAYMENT_EVENTS.name, "dispatch_payment_events", times=2)
+    run_out(api, shop, order["id"])
     assert card(api, shop, made["card"]["id"])["balance"] == 0
     money = _money(api, shop, order["id"])
     assert (money["received"], money["refunded"], money["balance"]) == (5000, 0, -5000)
