@@ -75,3 +75,13 @@ def test_after_an_erase_a_phone_only_row_and_the_dry_run_both_refuse_the_custome
     made = imported(api, dispatch=True)
     assert [e["data"]["phone"] for e in made] == ["+442079460001"]  # Bo, not Mei's phone
     assert _customer(api, shop, customer_id_for(None, "+442079460000")).status_code == 404
+
+
+def test_a_birthday_yet_to_come_is_refused_by_the_check_and_the_import(api, shop):
+    text = "Name,Email,Birthday\nAda,ada@example.com,2099-01-01\nBo,bo@example.com,--12-31\n"
+    body = _body(text, {"Name": "name", "Email": "email", "Birthday": "birthday"})
+    check = start(api, shop, body, path="/v1/imports/check")
+    assert {x["row"]: x["code"] for x in check.data["results"]} == {2: "birthday_in_the_future"}
+    r = start(api, shop, body)
+    work(api)
+    assert refusals(report(api, shop, r.data["id"])) == {2: "birthday_in_the_future"}

@@ -70,14 +70,27 @@ def checked_rows(
         return e164 if valid else None
 
     parsed = read_rows(kind, [(r.row, dict(r.cells)) for r in rows], phone, order)
-    if kind is ImportKind.CUSTOMERS:
-        return [p for p in parsed if isinstance(p, CustomerRow | Refusal)]
-    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
     now = parse(ctx.now())
+    if kind is ImportKind.CUSTOMERS:
+        today = local_date(now, ctx.tenant.timezone).isoformat()
+        return [_born(p, today) for p in parsed if isinstance(p, CustomerRow | Refusal)]
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
     out: list[Checked] = []
     for p in parsed:
         out.append(_planned(ctx, snapshot, p, now) if isinstance(p, BookingRow) else p)
     return out
+
+
+def _born(row: CustomerRow | Refusal, today: str) -> CustomerRow | Refusal:
+    """A birthday yet to come (by the business's calendar) is refused, as the API refuses it."""
+    born = row.birthday if isinstance(row, CustomerRow) else None
+    if born is None or born.startswith("--") or born <= today:
+        return row
+    return Refusal(
+        row.row,
+        code="birthday_in_the_future",
+        message="The birthday is a day yet to come (write --mm-dd when the year is not known).",
+    )
 
 
 def _offering(snapshot: CatalogSnapshot, named: str) -> Offering | None:
