@@ -159,6 +159,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def addresses_environment(api_port: int, console_port: int) -> dict[str, str]:
+    """Where this stack answers: the console's origin (CORS), and the API's own address, which
+    links in e-mails (unsubscribe, manage, gift cards) are built on; left at its default
+    (port 8000) a stack started with `--port 8100` would send links to another stack."""
+    return {
+        "RESERVOIR_CONSOLE_ORIGIN": f"http://127.0.0.1:{console_port}",
+        "RESERVOIR_PUBLIC_BASE_URL": f"http://127.0.0.1:{api_port}",
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as started:
         dynamodb = started.enter_context(
@@ -174,20 +184,18 @@ def run(args: argparse.Namespace) -> int:
         create_plans(stripe.endpoint)
         stack = build_stack(dynamodb.endpoint, moto.endpoint)
         console_port = args.console_port or free_port()
-        console_origin = f"http://127.0.0.1:{console_port}"
+        api_port = args.port or free_port()
         stack = replace(
             stack,
             env={
                 **stack.env,
                 **stripe_environment(connect.endpoint),
                 **prices_environment(),
-                "RESERVOIR_CONSOLE_ORIGIN": console_origin,
+                **addresses_environment(api_port, console_port),
             },
         )
         rewire_tenant_tables(stack)
-        chalice = started.enter_context(
-            _server(ChaliceLocal(args.port or free_port(), stack.env, echo=True))
-        )
+        chalice = started.enter_context(_server(ChaliceLocal(api_port, stack.env, echo=True)))
         connect.webhook_target = chalice.endpoint
         configure_stripe_webhooks(stripe.endpoint, connect.endpoint)
         started.enter_context(_worker_thread(stack))

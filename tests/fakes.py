@@ -2218,8 +2218,8 @@ class FakeGiftCards(GiftCardStore):
                 or (card.expires_on is not None and card.expires_on < item.today)
             ):
                 raise GiftCardBalanceLow("Spent meanwhile.", card_id=item.card_id)
-        if isinstance(item, CardCredit) and item.card_id not in self.card_items:
-            raise NotFound("No such gift card.", code="gift_card_not_found")
+        if isinstance(item, CardCredit):
+            self._check_credit(item)
         if isinstance(item, CardDisable):
             card = self.card_items.get(item.card_id)
             if card is None or card.status is not CardStatus.ACTIVE:
@@ -2228,6 +2228,11 @@ class FakeGiftCards(GiftCardStore):
             e = item.entry
             if (e.card_id, f"{e.at}#{e.id}") in self.entries:
                 raise Conflict("Recorded already.", code="gift_card_changed")
+
+    def _check_credit(self, item: CardCredit) -> None:
+        card = self.card_items.get(item.card_id)
+        if card is None or card.status is not CardStatus.ACTIVE:  # as DynamoDB's condition
+            raise Conflict("The gift card was disabled just now.", code="gift_card_is_disabled")
 
     def apply(self, item: TransactionItem) -> None:
         if isinstance(item, CardPut):
@@ -2719,6 +2724,8 @@ class FakeCoupons(CouponStore):
         current = self.items[coupon.code]
         if current.version != expected_version:
             raise Conflict("Changed.", code="version_mismatch")
+        if coupon.max_uses and current.used > coupon.max_uses:  # as DynamoDB's condition
+            raise Conflict("Used meanwhile.", code="version_mismatch")
         self.items[coupon.code] = replace(coupon, used=current.used)
 
     def page(self, *, after: str | None, limit: int) -> tuple[list[Coupon], str | None]:

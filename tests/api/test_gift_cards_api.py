@@ -466,26 +466,37 @@ def test_a_card_that_covers_the_hold_confirms_it(api, shop):
     ]
 
 
-def test_a_hold_with_gift_card_money_that_runs_out_gives_it_back(api, shop):
-    made = sold(api, shop, 5000)
+def held_part_paid_by_card(api, shop, code: str) -> dict[str, Any]:
+    """A widget's hold, part paid by the gift card `code` names."""
     order = hold(api, shop)
     r = api.call(
         "POST",
         f"/v1/public/orders/{order['id']}/gift-card",
         auth=shop["publishable_key"],
-        body={"code": made["code"]},
+        body={"code": code},
         headers={"X-Manage-Token": order["manage_token"]},
     )
     assert r.status_code == 200, r.body
-    api.container.clock.advance(30 * 60)
+    return order
+
+
+def run_out(api, shop, order_id: str) -> None:
+    """The hold's time runs out, and payments' consumers hear of it (twice)."""
     from chalicelib.booking.services.expiry import handle_expiry
     from chalicelib.kernel.services.context import system_context
 
+    api.container.clock.advance(30 * 60)
     c = api.container
     tenant = c.platform.get_tenant(shop["tenant_id"])
     ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
-    assert handle_expiry(ctx, order["id"], bus=c.bus) == "expired"
+    assert handle_expiry(ctx, order_id, bus=c.bus) == "expired"
     run_group(api, PAYMENT_EVENTS.name, "dispatch_payment_events", times=2)
+
+
+def test_a_hold_with_gift_card_money_that_runs_out_gives_it_back(api, shop):
+    made = sold(api, shop, 5000)
+    order = held_part_paid_by_card(api, shop, made["code"])
+    run_out(api, shop, order["id"])
     assert card(api, shop, made["card"]["id"])["balance"] == 5000
 
 

@@ -226,3 +226,48 @@ def test_the_online_sale_s_bounds_are_kept_on_dynamodb_local(live):
     assert read.data == bounds
     public = live.call("GET", "/v1/public/gift-cards/settings", auth=tenant["publishable_key"])
     assert (public.data["min_amount"], public.data["max_amount"]) == (1500, 40000)
+
+
+def test_a_card_disabled_between_the_read_and_the_refund_takes_nothing(live, monkeypatch):
+    """The refund's credit is conditional on the card being active in DynamoDB Local: a card
+    read active, then disabled before the refund commits, refuses it and keeps its balance."""
+    from dataclasses import replace
+
+    from chalicelib.customers.domain.gift_cards import CardStatus
+
+    tenant = live.signup("giftoff")
+    live.provision(tenant["tenant_id"])
+    c = bootstrap.container()
+    data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    sale = {**SALE, "amount": 5000, "method": "cash"}
+    sold = live.call("POST", "/v1/gift-cards", auth=tenant["secret_key"], body=sale)
+    assert sold.status_code == 201, sold.body
+    code, card_id = sold.data["code"], sold.data["card"]["id"]
+    order = confirmed(live, tenant, "off_stay", "2027-06-01")
+    assert spend(live, tenant, order["id"], 4000, code, "off-pay").status_code == 201
+    off = live.call("POST", f"/v1/gift-cards/{card_id}/disable", auth=tenant["secret_key"])
+    assert off.status_code == 200, off.body
+    real_get = DynamoGiftCards.get
+
+    def stale(self, wanted):  # the read the refund makes, from before the card was disabled
+        found = real_get(self, wanted)
+        return None if found is None else replace(found, status=CardStatus.ACTIVE)
+
+    monkeypatch.setattr(DynamoGiftCards, "get", stale)
+    refused = call(
+        live,
+        "POST",
+        f"/v1/orders/{order['id']}/refunds",
+        auth=tenant["secret_key"],
+        body={"amount": 1000, "reason": "late", "method": "gift_card"},
+        headers={"Idempotency-Key": "off-ref"},
+    )
+    monkeypatch.undo()
+    assert refused.status_code == 409, refused.body
+    assert refused.data["error"]["code"] == "gift_card_is_disabled", refused.body
+    card = data.gift_cards.get(card_id)
+    assert card is not None and card.balance == 1000
+    after = data.orders.get(order["id"])
+    assert after is not None and not after.refunds

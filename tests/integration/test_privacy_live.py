@@ -336,7 +336,15 @@ def test_an_erased_customer_is_not_made_again_by_an_import_old_or_waiting(live):
         report = work(live, tenant, import_id)
         assert (report["taken"], report["refused"]) == (0, 1), report
         assert [r["code"] for r in report["results"]] == ["customer_erased"]
+    phone_only = {
+        **body,
+        "csv": "Name,Phone\nM. Chen,+442079460000\n",
+        "mapping": {"Name": "name", "Phone": "phone"},
+    }
+    report = work(live, tenant, start(live, tenant, phone_only))  # her phone alone: refused too
+    assert [r["code"] for r in report["results"]] == ["customer_erased"], report
     _settle(live, loop)
     assert data.customers.get(cid) is None
+    assert data.customers.with_phone("+442079460000") == []
     items = _every_item(c, t.table_name)
-    assert not [i for i in items if _mentions(i, ["Mei Chen", email])]
+    assert not [i for i in items if _mentions(i, ["Mei Chen", email, "+442079460000"])]

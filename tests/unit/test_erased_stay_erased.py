@@ -59,8 +59,28 @@ def test_the_same_file_after_an_erase_does_not_make_the_customer_again(shop):
     assert _outcomes(shop, "imp_2") == [(RowOutcome.REFUSED, "customer_erased")]
     assert events(shop) == []  # no event written for the erased customer
     assert shop.data.customers.get(MEI) is None
-    # The tombstone holds the id and the time, nothing of the person.
-    assert shop.data.customers.erased == {MEI: shop.ctx.now()}
+    # The tombstones hold the ids (the e-mail's, and the phone's alone) and the time, nothing
+    # of the person.
+    alone = customer_id_for(None, "+442079460000")
+    assert shop.data.customers.erased == {MEI: shop.ctx.now(), alone: shop.ctx.now()}
+
+
+def test_a_phone_only_row_with_an_erased_customers_phone_makes_nobody(shop):
+    bus = FakeBus()
+    started(shop, TEXT, MAP, ImportKind.CUSTOMERS, bus, job_id="imp_1")
+    run(shop, "imp_1", bus)
+    _consume(shop)
+    assert _erase(shop).done
+    phone_only = "Name,Phone\nM. Chen,+442079460000\n"
+    only = (("Name", "name"), ("Phone", "phone"))
+    started(shop, phone_only, only, ImportKind.CUSTOMERS, bus, job_id="imp_2")
+
+    assert run(shop, "imp_2", bus) == "done"
+    _consume(shop)
+
+    assert _outcomes(shop, "imp_2") == [(RowOutcome.REFUSED, "customer_erased")]
+    assert shop.data.customers.get(customer_id_for(None, "+442079460000")) is None
+    assert shop.data.customers.with_phone("+442079460000") == []
 
 
 def test_a_job_started_before_the_erase_does_not_make_the_customer(shop):

@@ -195,7 +195,24 @@ def test_a_customer_row_is_named_by_its_email_else_its_phone():
     assert got[0].customer_id == customer_id_for("ada@example.com")
     assert got[0].email == "ada@example.com" and got[0].phone == "+491512345678"
     assert got[1].customer_id == customer_id_for(None, "+491519999999")
-    assert got[1].birthday == date(1990, 2, 1)
+    assert got[1].birthday == "1990-02-01"
+
+
+def test_a_birthday_without_its_year_is_read_as_the_api_keeps_it():
+    got = rows(
+        ImportKind.CUSTOMERS,
+        [
+            ("Ada", "ada@example.com", "", "--02-29", ""),
+            ("Bo", "bo@example.com", "", " --12-24 ", ""),
+            ("Cy", "cy@example.com", "", "--02-30", ""),
+            ("Di", "di@example.com", "", "--13-01", ""),
+        ],
+    )
+    assert [g.birthday for g in got if isinstance(g, CustomerRow)] == ["--02-29", "--12-24"]
+    assert [(g.row, g.code) for g in got if isinstance(g, Refusal)] == [
+        (4, "invalid_date"),
+        (5, "invalid_date"),
+    ]
 
 
 def test_bad_rows_are_refused_each_with_its_reason_and_the_rest_are_read():

@@ -116,4 +116,5 @@ def test_a_phone_on_a_merged_record_and_its_winner_names_the_winner_once():
 
     assert (erased.customer_id, erased.orders) == (A, 2)
     assert shop.data.customers.get(loser) is None and shop.data.customers.get(A) is None
-    assert set(shop.data.customers.erased) == {A, loser}
+    alone = customer_id_for(None, ADA.phone)  # a phone-only import row's id: refused too
+    assert set(shop.data.customers.erased) == {A, loser, alone}

@@ -7,10 +7,10 @@
  */
 
 import { useEffect, useState } from "preact/hooks";
-import { MAY, type Order } from "./api";
+import { ApiError, MAY, type Order } from "./api";
 import { message, useDesk } from "./app";
 import { type CountOf, type Customer, customersApi } from "./customers_api";
-import type { Key } from "./i18n";
+import type { Key, T } from "./i18n";
 import { LinesCell, Problem, Status } from "./lines";
 import { CustomerPoints } from "./loyalty";
 import { CustomerPrivacy } from "./privacy";
@@ -46,6 +46,10 @@ export function CustomerPage({ id }: { id: string }) {
     setNotice(text);
     setRound((n) => n + 1);
   };
+  const fail = (text: string) => {
+    setNotice(""); // a "Saved." from before is not about this
+    setError(text);
+  };
   return (
     <section aria-labelledby="customer-title">
       <div class="toolbar">
@@ -74,11 +78,11 @@ export function CustomerPage({ id }: { id: string }) {
           <Figures customer={customer} names={names} />
           {customer.email && <CustomerPoints email={customer.email} />}
           <CustomerSuggestions customerId={customer.id} usual={false} />
-          <Profile customer={customer} onSaved={() => reload(t("cus_saved"))} onError={setError} />
+          <Profile customer={customer} onSaved={() => reload(t("cus_saved"))} onError={fail} />
         </div>
         <div>
-          <Notes customer={customer} onAdded={() => reload(t("done"))} onError={setError} />
-          <Duplicates customer={customer} onMerged={() => reload(t("cus_merged"))} onError={setError} />
+          <Notes customer={customer} onAdded={() => reload(t("done"))} onError={fail} />
+          <Duplicates customer={customer} onMerged={() => reload(t("cus_merged"))} onError={fail} />
         </div>
       </div>
       <History id={customer.id} round={round} />
@@ -127,6 +131,19 @@ function Figures({ customer, names }: { customer: Customer; names: Record<string
   );
 }
 
+const PROFILE_FIELDS = ["birthday", "name", "language", "tags"];
+
+/** A refused profile in words: a field the API's validation named gets a sentence of its own
+ * (its path inside the validator, "birthday.function-after[...]", means nothing to staff). */
+function profileProblem(t: T, e: unknown): string {
+  if (!(e instanceof ApiError) || e.code !== "validation_failed") return message(t, e);
+  const named = ((e.details?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field.split(/[.[]/)[0]);
+  const sentences = [...new Set(named)].map((f) =>
+    PROFILE_FIELDS.includes(f) ? t(`cus_bad_${f}` as Key) : t("cus_bad_other", { field: f }),
+  );
+  return sentences.join(" ") || message(t, e);
+}
+
 interface Editing {
   customer: Customer;
   onError: (text: string) => void;
@@ -156,7 +173,7 @@ function Profile({ customer, onSaved, onError }: Editing & { onSaved: () => void
       });
       onSaved();
     } catch (e) {
-      onError(message(t, e));
+      onError(profileProblem(t, e));
     } finally {
       setBusy(false);
     }

@@ -14,7 +14,7 @@
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { OrderPage } from "./api";
+import { ApiError, type OrderPage } from "./api";
 import { useDesk } from "./app";
 import { type Customer, customersApi } from "./customers_api";
 import { Problem, useAction } from "./lines";
@@ -210,23 +210,34 @@ function EraseCustomer({ contact }: { contact: string }) {
   const { busy, error, run } = useAction();
   const [confirm, setConfirm] = useState("");
   const [progress, setProgress] = useState<Erasure | null>(null);
+  const [open, setOpen] = useState<string[]>([]); // the bookings that stop the erase
   useEffect(() => {
     setConfirm("");
     setProgress(null);
+    setOpen([]);
   }, [contact]);
 
+  const rounds = async () => {
+    // Each answer erases a batch of bookings; `done` false: send it again for the rest.
+    let total = 0;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const got = await api.post<Erasure>(customerPath(contact, "erase"), { confirm: confirm.trim() });
+      total += got.orders;
+      setProgress({ ...got, orders: total });
+      if (got.done) return;
+    }
+  };
   const erase = (e: Event) => {
     e.preventDefault();
-    void run(async () => {
-      // Each answer erases a batch of bookings; `done` false: send it again for the rest.
-      let total = 0;
-      for (let round = 0; round < MAX_ROUNDS; round++) {
-        const got = await api.post<Erasure>(customerPath(contact, "erase"), { confirm: confirm.trim() });
-        total += got.orders;
-        setProgress({ ...got, orders: total });
-        if (got.done) return;
-      }
-    });
+    setOpen([]);
+    void run(() =>
+      rounds().catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === "customer_has_open_bookings") {
+          setOpen(((err.details.order_ids as string[] | undefined) ?? []).filter((x) => typeof x === "string"));
+        }
+        throw err; // said by the Problem below, the bookings listed under it
+      }),
+    );
   };
   const said = progress
     ? progress.done
@@ -257,6 +268,18 @@ function EraseCustomer({ contact }: { contact: string }) {
         {t("prv_erase")}
       </button>
       <Problem text={error} />
+      {open.length > 0 && (
+        <div class="open-bookings">
+          <p>{t("prv_open_bookings")}</p>
+          <ul>
+            {open.map((id) => (
+              <li key={id}>
+                <a href={`#/order/${encodeURIComponent(id)}`}>{id}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {said && <p role="status">{said}</p>}
     </form>
   );

@@ -40,9 +40,12 @@ def refundable_online(order: Order) -> int:
 
 def due(order: Order) -> int:
     """What the order asks of the customer now: its total; once cancelled, only the fee its
-    cancellation kept (none: nothing)."""
+    cancellation kept (none: nothing); a hold that ran out, nothing (money it took is owed
+    back: a gift card's part that went back onto no card, that card being disabled)."""
     if order.status is BookingStatus.CANCELLED:
         return int((order.cancellation or {}).get("fee", 0))
+    if order.status is BookingStatus.EXPIRED:
+        return 0
     return order.total
 
 

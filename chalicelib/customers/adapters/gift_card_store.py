@@ -29,6 +29,7 @@ from chalicelib.customers.domain.gift_cards import (
     CardStatus,
     GiftCard,
     GiftCardBalanceLow,
+    GiftCardIsDisabled,
     GiftCardSettings,
     Person,
 )
@@ -45,7 +46,7 @@ from chalicelib.customers.services.gift_card_ports import (
 )
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.paged_reads import query_up_to
-from chalicelib.kernel.domain.errors import Conflict, DomainError, NotFound
+from chalicelib.kernel.domain.errors import Conflict, DomainError
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 
 LIST_PK = "GIFTS"
@@ -174,9 +175,10 @@ def _credit(table: str, item: CardCredit) -> dict[str, Any]:
         table,
         item.card_id,
         "SET balance = balance + :n ADD version :one",
-        "attribute_exists(balance)",
+        "#st = :active",  # a card disabled meanwhile takes no refund (it could never be spent)
         n=_n(item.amount),
         one=_n(1),
+        active=_s(CardStatus.ACTIVE.value),
     )
 
 
@@ -247,8 +249,8 @@ def gift_card_refusal(item: TransactionItem) -> DomainError | None:
             card_id=item.card_id,
             asked=item.amount,
         )
-    if isinstance(item, CardCredit):
-        return NotFound("No such gift card.", code="gift_card_not_found")
+    if isinstance(item, CardCredit):  # gone, or disabled since it was read
+        return GiftCardIsDisabled("The gift card was disabled just now.", card_id=item.card_id)
     if isinstance(item, CardDisable):
         return Conflict("The gift card changed.", code="gift_card_changed")
     if isinstance(item, CardPut | CodePut):

@@ -102,13 +102,20 @@ class DynamoCoupons(CouponStore):
         if coupon.disabled_at:
             expression += ", disabled_at = :off"
             values[":off"] = _s(coupon.disabled_at)
+        condition = "version = :v"
+        if coupon.max_uses:  # a booking took a use since the read: the limit must still hold
+            condition += " AND (attribute_not_exists(used) OR used <= :max)"
+            values[":max"] = _n(coupon.max_uses)
         self._write(
             "update_item",
             Key=coupon_key(coupon.code),
             UpdateExpression=expression,
-            ConditionExpression="version = :v",
+            ConditionExpression=condition,
             ExpressionAttributeValues=values,
-            conflict=Conflict("The coupon was changed since it was read.", code="version_mismatch"),
+            conflict=Conflict(
+                "The coupon was changed or used since it was read: read it again.",
+                code="version_mismatch",
+            ),
         )
 
     def _write(self, action: str, *, conflict: Conflict, **kwargs: Any) -> None:

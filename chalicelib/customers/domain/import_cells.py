@@ -60,6 +60,19 @@ def read_date(text: str, order: DateOrder) -> date:
     )
 
 
+def read_birthday(text: str, order: DateOrder) -> str:
+    """A birthday as the API keeps it: yyyy-mm-dd, or --mm-dd when the year is not known (as
+    the console writes it; 29 February allowed), any date `read_date` reads otherwise."""
+    t = text.strip()
+    if re.fullmatch(r"--[0-9]{2}-[0-9]{2}", t):
+        try:
+            date(2000, int(t[2:4]), int(t[5:7]))  # a leap year: 29 February is a birthday
+        except ValueError:
+            raise CellRefused(f"{t!r} is not a day of the calendar.", code="invalid_date") from None
+        return t
+    return read_date(t, order).isoformat()
+
+
 def read_time(text: str) -> time:
     t = text.strip().lower().replace(" ", "")
     half = ""

@@ -11,13 +11,14 @@ are a duplicate: the later one is refused and names the first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.import_cells import (
     CellRefused,
     DateOrder,
+    read_birthday,
     read_consent,
     read_count,
     read_date,
@@ -65,7 +66,7 @@ class CustomerRow:
     phone: str | None
     tags: tuple[str, ...] = ()
     notes: str = ""
-    birthday: date | None = None
+    birthday: str | None = None  # yyyy-mm-dd, or --mm-dd when the year is not known
     consent: bool | None = None
 
 
@@ -192,7 +193,7 @@ def customer_row(
         phone=number,
         tags=tuple(read_tags(cells.get("tags", ""))),
         notes=_notes(cells),
-        birthday=read_date(birthday, order) if birthday else None,
+        birthday=read_birthday(birthday, order) if birthday else None,
         consent=read_consent(cells.get("marketing_consent", "")),
     )
 

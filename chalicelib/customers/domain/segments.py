@@ -121,9 +121,33 @@ def _bad(message: str, index: int) -> InvalidInput:
     return InvalidInput(message, code="invalid_rule", rule=index)
 
 
+def _fields_of(kind: RuleKind) -> frozenset[str]:
+    """The fields a rule of this kind reads (any other is a mistake: `{"kind": "tag", "op":
+    ">"}` would otherwise be kept as a tag rule and its comparison silently dropped)."""
+    if kind in NUMERIC:
+        return frozenset({"op", "number"})
+    if kind is RuleKind.BOOKED_OFFERING:
+        return frozenset({"text", "days"})
+    if kind in TEXTUAL:
+        return frozenset({"text"})
+    if kind is RuleKind.CONSENT:
+        return frozenset({"flag"})
+    return frozenset()
+
+
 def check_rule(rule: Rule, index: int) -> Rule:
-    """The rule as kept (text trimmed), or InvalidInput `invalid_rule` naming its position."""
+    """The rule as kept (text trimmed), or InvalidInput `invalid_rule` naming its position
+    (a field its kind does not read too, naming the fields in `fields`)."""
     kind = rule.kind
+    given = {f for f in ("op", "number", "text", "days", "flag") if getattr(rule, f) is not None}
+    extra = sorted(given - _fields_of(kind))
+    if extra:
+        raise InvalidInput(
+            f"Rule {index + 1} ({kind.value}) does not take {', '.join(extra)}.",
+            code="invalid_rule",
+            rule=index,
+            fields=extra,
+        )
     if kind in NUMERIC:
         if rule.op is None or rule.number is None:
             raise _bad(f"Rule {index + 1} needs an `op` and a `number`.", index)

@@ -20,6 +20,8 @@ from chalicelib.customers.domain.coupons import (
     coupon_discounts,
     normal_code,
 )
+from chalicelib.customers.services.customer_ports import CustomersContext
+from chalicelib.customers.services.known_offerings import refuse_unknown_offerings
 from chalicelib.customers.services.loyalty import today_of
 from chalicelib.customers.services.redemption_ports import CustomerCouponCount, LoyaltyContext
 from chalicelib.kernel.domain.errors import Conflict
@@ -29,8 +31,9 @@ from chalicelib.kernel.services.unit_of_work import UnitOfWork
 MOVE_TRIES = 3  # a give-back took one of the loser's uses down meanwhile: read and move again
 
 
-def create_coupon(ctx: LoyaltyContext, code: str, **terms: Any) -> Coupon:
+def create_coupon(ctx: CustomersContext, code: str, **terms: Any) -> Coupon:
     coupon = Coupon(normal_code(code), created_at=ctx.now(), created_by=ctx.actor.label, **terms)
+    refuse_unknown_offerings(ctx.data.catalog, coupon.offering_ids, field="offering_ids")
     ctx.data.coupons.create(coupon)
     ctx.audit("coupon.created", coupon.code, kind=coupon.kind.value, value=coupon.value)
     return coupon
@@ -44,15 +47,27 @@ def get_coupon(ctx: LoyaltyContext, code: str) -> Coupon:
 
 
 def change_coupon(
-    ctx: LoyaltyContext, code: str, changes: dict[str, Any], expected: int | None
+    ctx: CustomersContext, code: str, changes: dict[str, Any], expected: int | None
 ) -> Coupon:
-    """New terms (its uses stay); with `expected` (If-Match) a change since is refused."""
+    """New terms (its uses stay); with `expected` (If-Match) a change since is refused. A
+    limit below the uses bookings hold already is refused (409 `coupon_max_below_uses`): those
+    bookings keep their use, so the limit could never hold."""
     coupon = get_coupon(ctx, code)
     if expected is not None and expected != coupon.version:
         raise Conflict(
             "The coupon was changed since you read it.",
             code="version_mismatch",
             current_version=coupon.version,
+        )
+    refuse_unknown_offerings(
+        ctx.data.catalog, changes.get("offering_ids", ()), field="offering_ids"
+    )
+    limit = changes.get("max_uses", coupon.max_uses)
+    if limit and limit < coupon.used:
+        raise Conflict(
+            f"The code is used {coupon.used} times already: the limit is at least that.",
+            code="coupon_max_below_uses",
+            used=coupon.used,
         )
     after = replace(coupon, **changes, version=coupon.version + 1)
     ctx.data.coupons.update(after, expected_version=coupon.version)

@@ -12,7 +12,9 @@ from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.customers.domain.gift_cards import (
     CardMoveKind,
     CardMovement,
+    CardStatus,
     GiftCardBalanceLow,
+    GiftCardIsDisabled,
     check_spend,
 )
 from chalicelib.customers.services import gift_cards as cards
@@ -107,8 +109,13 @@ class GiftCardTenders:
         record_id: str,
         note: str,
     ) -> tuple[TransactionItem, ...] | None:
-        if self._widen(ctx).data.gift_cards.get(card_id) is None:
+        card = self._widen(ctx).data.gift_cards.get(card_id)
+        if card is None:
             return None
+        if card.status is CardStatus.DISABLED:  # money on it could never be spent again
+            raise GiftCardIsDisabled(
+                "This gift card was disabled: refund the money another way.", card_id=card_id
+            )
         entry = CardMovement(
             id=f"{card_id}:{record_id}",
             card_id=card_id,

@@ -1,7 +1,8 @@
 """Each row of an import read and checked against the business: phones read in its country,
 a booking's offering found in its catalog (by id, or by name ignoring case), its start read
-in its time zone and in the future. The same checks for a dry run and for the worker, so
-what a dry run promises is what the import does (inventory aside).
+in its time zone and in the future, its customer not erased (`unless_erased`). The same checks
+for a dry run and for the worker, so what a dry run promises is what the import does
+(inventory aside).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from chalicelib.customers.domain.import_rows import (
 from chalicelib.customers.domain.imports import StoredRow
 from chalicelib.customers.services.import_ports import ImportsContext
 from chalicelib.kernel.domain.calendar import local_date, local_instant
+from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.services.phones import (
@@ -30,6 +32,11 @@ from chalicelib.tenancy.services.phones import (
     home_region,
     international,
     sms_refusal,
+)
+
+ERASED = (
+    "This customer asked to be erased: an import does not add them again (they may book "
+    "again themselves)."
 )
 
 
@@ -63,14 +70,27 @@ def checked_rows(
         return e164 if valid else None
 
     parsed = read_rows(kind, [(r.row, dict(r.cells)) for r in rows], phone, order)
-    if kind is ImportKind.CUSTOMERS:
-        return [p for p in parsed if isinstance(p, CustomerRow | Refusal)]
-    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
     now = parse(ctx.now())
+    if kind is ImportKind.CUSTOMERS:
+        today = local_date(now, ctx.tenant.timezone).isoformat()
+        return [_born(p, today) for p in parsed if isinstance(p, CustomerRow | Refusal)]
+    snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
     out: list[Checked] = []
     for p in parsed:
         out.append(_planned(ctx, snapshot, p, now) if isinstance(p, BookingRow) else p)
     return out
+
+
+def _born(row: CustomerRow | Refusal, today: str) -> CustomerRow | Refusal:
+    """A birthday yet to come (by the business's calendar) is refused, as the API refuses it."""
+    born = row.birthday if isinstance(row, CustomerRow) else None
+    if born is None or born.startswith("--") or born <= today:
+        return row
+    return Refusal(
+        row.row,
+        code="birthday_in_the_future",
+        message="The birthday is a day yet to come (write --mm-dd when the year is not known).",
+    )
 
 
 def _offering(snapshot: CatalogSnapshot, named: str) -> Offering | None:
@@ -131,3 +151,16 @@ def _planned(
         offering_id=offering.id, party=row.party, quantity=row.quantity, start=row.start
     )
     return PlannedBooking(row, line)
+
+
+def unless_erased(ctx: ImportsContext, checked: Checked) -> Checked:
+    """The row, or its refusal when the customer it names was erased (module docstring)."""
+    if isinstance(checked, Refusal):
+        return checked
+    if isinstance(checked, CustomerRow):
+        customer_id = checked.customer_id
+    else:
+        customer_id = customer_id_for(checked.booking.email, checked.booking.phone)
+    if ctx.data.customers.erased_at(customer_id) is None:
+        return checked
+    return Refusal(row_of(checked), code="customer_erased", message=ERASED)

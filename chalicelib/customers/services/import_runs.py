@@ -35,10 +35,10 @@ from chalicelib.customers.services.import_checks import (
     PlannedBooking,
     checked_rows,
     row_of,
+    unless_erased,
 )
 from chalicelib.customers.services.import_ports import ImportsContext, ResultPut
 from chalicelib.kernel.domain.customer_events import CustomerImported
-from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import Conflict, DomainError, TransientFailure
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.messaging_ports import MessageBus
@@ -49,10 +49,6 @@ from chalicelib.web.idempotency import stable_id
 
 TRANSIENT_TRIES = 3
 ALREADY = "Imported already, by an earlier import of this file."
-ERASED = (
-    "This customer asked to be erased: an import does not add them again (they may book "
-    "again themselves)."
-)
 ALREADY_BOOKED = (
     "Imported already, by an earlier import of this file (or of another with the same "
     "booking reference)."
@@ -152,19 +148,6 @@ def take_row(
     ctx.data.imports.put_result(job.id, result)
 
 
-def unless_erased(ctx: ImportsContext, checked: Checked) -> Checked:
-    """The row, or its refusal when the customer it names was erased (module docstring)."""
-    if isinstance(checked, Refusal):
-        return checked
-    if isinstance(checked, CustomerRow):
-        customer_id = checked.customer_id
-    else:
-        customer_id = customer_id_for(checked.booking.email, checked.booking.phone)
-    if ctx.data.customers.erased_at(customer_id) is None:
-        return checked
-    return Refusal(row_of(checked), code="customer_erased", message=ERASED)
-
-
 def _customer(ctx: ImportsContext, job: ImportJob, row: CustomerRow) -> None:
     at = ctx.now()
     taken = RowResult(row.row, RowOutcome.TAKEN, at, customer_id=row.customer_id)
@@ -177,7 +160,7 @@ def _customer(ctx: ImportsContext, job: ImportJob, row: CustomerRow) -> None:
         phone=row.phone,
         tags=list(row.tags),
         notes=row.notes,
-        birthday=row.birthday.isoformat() if row.birthday else None,
+        birthday=row.birthday,
         marketing_consent=row.consent,
         consent_at=job.created_at if row.consent is not None else None,
         import_id=job.id,

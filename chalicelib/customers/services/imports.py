@@ -25,7 +25,7 @@ from chalicelib.customers.domain.imports import (
     RowResult,
     StoredRow,
 )
-from chalicelib.customers.services.import_checks import checked_rows, row_of
+from chalicelib.customers.services.import_checks import checked_rows, row_of, unless_erased
 from chalicelib.customers.services.import_ports import ImportsContext
 from chalicelib.kernel.domain.errors import Conflict, NotFound
 from chalicelib.kernel.domain.timefmt import parse
@@ -59,12 +59,14 @@ def _stored_rows(ask: ImportAsk) -> list[StoredRow]:
 
 def dry_run(ctx: ImportsContext, cache: CatalogCache, ask: ImportAsk) -> list[RowResult]:
     """What an import of the file would do, row by row, with nothing written: each row
-    `taken` (it would be) or `refused` with its reason. Inventory is not looked at: a row the
-    import refuses for want of room is only known when it is placed."""
+    `taken` (it would be) or `refused` with its reason (an erased customer's:
+    `customer_erased`). Inventory is not looked at: a row the import refuses for want of room
+    is only known when it is placed."""
     rows = _stored_rows(ask)
     now = ctx.now()
     out = []
-    for checked in checked_rows(ctx, cache, ask.kind, rows, ask.date_order):
+    for row in checked_rows(ctx, cache, ask.kind, rows, ask.date_order):
+        checked = unless_erased(ctx, row)  # as the import itself will refuse it
         if isinstance(checked, Refusal):
             out.append(
                 RowResult(checked.row, RowOutcome.REFUSED, now, checked.code, checked.message)

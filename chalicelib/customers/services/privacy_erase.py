@@ -17,7 +17,9 @@ Then, once no order of theirs is left: the events, idempotency answers and audit
 the customer's id, their export files, and their partitions (`CUS#<id>`, `LOY#<id>`) deleted,
 and one audit entry (`customer.erased`: who, when, the customer's id, how many orders; never
 their name), and the tombstone of each id (`ERASED#<id>`/`META`: the id, a one-way hash of
-the contact, and the time; no personal data, kept for good): an import never makes the
+the contact, and the time; no personal data, kept for good), and of the id each of their
+phones derives alone (what a phone-only import row names; not when another record holds
+that id): an import never makes the
 customer again (import_runs.py, imported.py), from a later run of an old file or from a job
 started before the erase. The customer may come back: a booking they make themselves makes
 their record again (figures.py), and the tombstone still keeps old import files out. The
@@ -254,11 +256,20 @@ def _forget_customer(
     records = sum(ctx.data.privacy.delete_partition(pk) for pk in subject.pks)
     for other in flagged:
         _unflag(ctx, other, subject.ids)
-    for customer_id in subject.ids:  # last: a run that died before it does it again
+    for customer_id in _tombstoned(ctx, subject):  # last: a run that died before does it again
         ctx.data.customers.mark_erased(customer_id, ctx.now())
     return replace(
         erasure, done=True, events=erasure.events + events, records=records, files=removed
     )
+
+
+def _tombstoned(ctx: PrivacyContext, subject: Subject) -> list[str]:
+    """The ids an import may not make again: every id of theirs, and the id each phone of
+    theirs derives on its own (a phone-only row names that one, not their e-mail's), unless a
+    record holds that id: another record, kept (module docstring), which imports still update."""
+    phones = {customer_id_for(None, p) for p in subject.contacts.phones} - set(subject.ids)
+    others = ctx.data.customers.get_many(tuple(sorted(phones)))
+    return [*subject.ids, *sorted(phones - set(others))]
 
 
 def _flagged_with(ctx: PrivacyContext, ids: tuple[str, ...]) -> list[str]:

@@ -22,12 +22,14 @@ from chalicelib.customers.domain.records import (
     clean_tags,
 )
 from chalicelib.customers.services.customer_ports import CustomerPage, CustomersContext, NotePut
+from chalicelib.customers.services.loyalty import today_of
 from chalicelib.customers.services.records import REREADS, bumped, existing, live, put
 from chalicelib.kernel.domain.business import Address
 from chalicelib.kernel.domain.customer_ids import customer_id_for, normal_email
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, PreconditionFailed
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
+from chalicelib.tenancy.services.business import check_country
 from chalicelib.tenancy.services.phones import home_region, international
 
 MAX_PAGE = 100
@@ -117,7 +119,10 @@ def update_customer(
     ctx: CustomersContext, customer_id: str, changes: Changes, *, expected_version: int | None
 ) -> CustomerRecord:
     """Apply `changes` over `expected_version` (None: whatever is current; a record that
-    changed between our read and write is then read again)."""
+    changed between our read and write is then read again). 422 for an address in no
+    country (`invalid_address_country`, as the business's own) or a birthday yet to come
+    (`birthday_in_the_future`, by the business's calendar)."""
+    _check(ctx, changes)
     for _ in range(REREADS):
         before = existing(ctx, customer_id)
         if expected_version is not None and before.version != expected_version:
@@ -134,6 +139,17 @@ def update_customer(
         ctx.audit("customer.updated", f"customer:{after.id}", fields=_named(changes))
         return after
     raise CustomerChanged("The customer kept changing; read it again.")
+
+
+def _check(ctx: CustomersContext, c: Changes) -> None:
+    if c.address is not None:
+        check_country(c.address.country.strip().upper(), field="address.country")
+    if c.birthday and not c.birthday.startswith("--") and c.birthday > today_of(ctx).isoformat():
+        raise InvalidInput(
+            "A birthday is a day that has been (write --mm-dd when the year is not known).",
+            code="birthday_in_the_future",
+            field="birthday",
+        )
 
 
 def _named(changes: Changes) -> list[str]:

@@ -18,12 +18,14 @@ from chalicelib.customers.domain.records import CustomerRecord
 from chalicelib.customers.domain.segments import (
     PastOrder,
     Rule,
+    RuleKind,
     Segment,
     check_segment,
     matches,
     needs_orders,
 )
 from chalicelib.customers.services.campaign_ports import SHARDS, CampaignsContext
+from chalicelib.customers.services.known_offerings import refuse_unknown_offerings
 from chalicelib.kernel.domain.errors import Conflict, NotFound
 from chalicelib.kernel.domain.values import value
 
@@ -42,6 +44,7 @@ class SegmentCount:
 
 def create(ctx: CampaignsContext, segment_id: str, name: str, rules: Sequence[Rule]) -> Segment:
     clean, checked = check_segment(name, rules)
+    _refuse_unknown(ctx, checked)
     now = ctx.now()
     segment = Segment(segment_id, clean, checked, now, now, ctx.actor.label)
     try:
@@ -52,6 +55,12 @@ def create(ctx: CampaignsContext, segment_id: str, name: str, rules: Sequence[Ru
         return get(ctx, segment_id)  # the same request again (its Idempotency-Key)
     ctx.audit("segment.created", f"segment:{segment_id}", rules=len(checked))
     return segment
+
+
+def _refuse_unknown(ctx: CampaignsContext, rules: Sequence[Rule]) -> None:
+    """A `booked_offering` rule names an offering of this business (known_offerings.py)."""
+    named = [r.text or "" for r in rules if r.kind is RuleKind.BOOKED_OFFERING]
+    refuse_unknown_offerings(ctx.data.catalog, named, field="rules")
 
 
 def listed(ctx: CampaignsContext) -> list[Segment]:
@@ -77,6 +86,7 @@ def update(
     if expected_version is not None and expected_version != before.version:
         raise Conflict("The segment changed.", code="segment_changed", version=before.version)
     clean, checked = check_segment(name, rules)
+    _refuse_unknown(ctx, checked)
     after = Segment(
         segment_id,
         clean,

@@ -118,8 +118,9 @@ Tenant table (one per tenant)
                                `version`: each step of the job marked once)
   erased customer's tombstone  GetItem  pk=ERASED#<id>  sk=META  (`erased_at` only: the id is a
                                one-way hash, no personal data; written last by an erase, kept
-                               for good; an import refuses a row whose customer has one;
-                               customers/services/privacy_erase.py, import_runs.py)
+                               for good, for each id of theirs and each phone's own id; an
+                               import refuses a row whose customer has one;
+                               customers/services/privacy_erase.py, import_checks.py)
   coupon ..................... GetItem  pk=CPN#<code>      sk=META     (`used` counted in the
                                bookings' transactions within max_uses; customers/adapters/
                                redemption_items.py)

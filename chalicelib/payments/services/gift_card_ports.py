@@ -61,7 +61,9 @@ class GiftCardTender(Protocol):
         note: str,
     ) -> tuple[TransactionItem, ...] | None:
         """The items that put `amount` back onto the card; None when `card_id` names no card
-        of this business (a voucher recorded before cards had codes)."""
+        of this business (a voucher recorded before cards had codes). Refused (409
+        `gift_card_is_disabled`) when the card is disabled: money put on it could never be
+        spent (the items' condition refuses a card disabled meanwhile)."""
 
     def settle_sale(self, ctx: PaymentsContext, intent: Intent) -> str:
         """A PaymentIntent that sells a gift card, as Stripe has it now: the card is issued

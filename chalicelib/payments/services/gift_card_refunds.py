@@ -18,7 +18,7 @@ from chalicelib.booking.domain.payment_records import (
     Tender,
 )
 from chalicelib.booking.services.booking import order_facts
-from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.events import RefundIssued
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import with_refund
@@ -26,6 +26,7 @@ from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_orders import commit
 from chalicelib.payments.services.payment_ports import PaymentsContext
 
+CARD_DISABLED = "gift_card_is_disabled"  # the tender's refusal of a disabled card (customers')
 EXPIRED_REASON = "The hold ran out before the rest was paid: back onto the gift card"
 
 
@@ -61,10 +62,15 @@ def back_to_cards(
     *,
     record_id: str,
     reason: str,
+    owe_rest: bool = False,
 ) -> tuple[Order, list[Refund], list[TransactionItem]]:
     """`amount` back onto the order's cards: the order with the refunds recorded, the refunds,
     and the items that credit the cards (to commit together). 422 `refund_too_large` when the
-    cards took less than `amount`."""
+    cards took less than `amount`. A disabled card takes nothing (money on it could never be
+    spent): the others take what they can; what is left refuses the desk's refund (409
+    `gift_card_is_disabled`: the desk refunds it another way), or, for a refund nobody is
+    asked about (`owe_rest`: a cancellation's, a hold's that ran out), stays on the order as
+    money owed back (its balance below zero), for the desk to settle."""
     room = on_cards(order)
     if amount > room:
         raise InvalidInput(
@@ -74,33 +80,48 @@ def back_to_cards(
         )
     made: list[Refund] = []
     items: list[TransactionItem] = []
+    closed: Conflict | None = None
     for n, (payment, left) in enumerate(card_payments(order)):
         part = min(left, amount - sum(r.amount for r in made))
         if part <= 0:
             break
         rid = record_id if n == 0 else f"{record_id}_{n}"
-        credit = gift_cards.credit(
-            ctx,
-            card_id=payment.reference,
-            amount=part,
-            order_id=order.id,
-            record_id=rid,
-            note=reason[:300],
-        )
+        try:
+            credit = gift_cards.credit(
+                ctx,
+                card_id=payment.reference,
+                amount=part,
+                order_id=order.id,
+                record_id=rid,
+                note=reason[:300],
+            )
+        except Conflict as exc:
+            if exc.code != CARD_DISABLED:
+                raise
+            closed = exc
+            continue
         items += credit or ()
-        refund = Refund(
-            id=rid,
-            payment_id=payment.id,
-            amount=part,
-            reason=reason[:300],
-            status="succeeded",
-            at=ctx.now(),
-            method=Tender.GIFT_CARD,
-            taken_by=ctx.actor.email or ctx.actor.label,
-        )
+        refund = _card_refund(ctx, rid, payment, part, reason)
         order = with_refund(order, refund, ctx.now())
         made.append(refund)
+    if closed is not None and not owe_rest and sum(r.amount for r in made) < amount:
+        raise closed
     return order, made, items
+
+
+def _card_refund(
+    ctx: PaymentsContext, rid: str, payment: Payment, part: int, reason: str
+) -> Refund:
+    return Refund(
+        id=rid,
+        payment_id=payment.id,
+        amount=part,
+        reason=reason[:300],
+        status="succeeded",
+        at=ctx.now(),
+        method=Tender.GIFT_CARD,
+        taken_by=ctx.actor.email or ctx.actor.label,
+    )
 
 
 def return_on_expiry(
@@ -116,8 +137,16 @@ def return_on_expiry(
     if amount == 0:
         return "nothing"
     after, made, items = back_to_cards(
-        ctx, gift_cards, order, amount, record_id=refund_id(key), reason=EXPIRED_REASON
+        ctx,
+        gift_cards,
+        order,
+        amount,
+        record_id=refund_id(key),
+        reason=EXPIRED_REASON,
+        owe_rest=True,
     )
+    if not made:  # its only card was disabled: the money stays owed back, for the desk
+        return "owed"
     events = [
         RefundIssued(**order_facts(ctx, after), refund_id=r.id, amount=r.amount, reason=r.reason)
         for r in made

@@ -165,7 +165,7 @@ def settle_cancellation(
     rest = min(amount - sum(r.amount for r in made), cards)
     if gift_cards is not None and rest > 0:
         after, back, items = back_to_cards(
-            ctx, gift_cards, after, rest, record_id=refund_id(key), reason=reason
+            ctx, gift_cards, after, rest, record_id=refund_id(key), reason=reason, owe_rest=True
         )
         made += back
     commit(ctx, order, after, *_refund_events(ctx, after, made), items=items)

@@ -56,13 +56,19 @@ def contact_phone(text: str, region: str | None) -> str:
 
 def postal_address(address: Address) -> Address:
     checked = validate_address(address)
-    if checked.country and checked.country not in _phonenumbers().SUPPORTED_REGIONS:
-        raise InvalidInput(
-            f"{address.country!r} is no ISO 3166 two-letter country code (DE, US, CN...).",
-            code="invalid_address_country",
-            field="business.address.country",
-        )
+    check_country(checked.country, field="business.address.country")
     return checked
+
+
+def check_country(country: str, *, field: str) -> None:
+    """422 `invalid_address_country` unless `country` (upper case) is empty or an ISO 3166
+    two-letter code of a country with a numbering plan (the customers' addresses use it too)."""
+    if country and country not in _phonenumbers().SUPPORTED_REGIONS:
+        raise InvalidInput(
+            f"{country!r} is no ISO 3166 two-letter country code (DE, US, CN...).",
+            code="invalid_address_country",
+            field=field,
+        )
 
 
 def _region(tenant: Tenant, address: Address) -> str | None:

@@ -71,6 +71,11 @@ const en = {
   cus_merged: "The records are merged: the other record now opens this one, and its orders move here in a moment.",
   cus_merged_from: "Merged from {ids}",
   cus_open: "Open",
+  cus_bad_birthday: "The birthday is not right: write a day that has been, as yyyy-mm-dd, or --mm-dd without the year.",
+  cus_bad_name: "The name is not right: one line, at most 120 characters.",
+  cus_bad_language: "The language is not right: a code such as en, de or zh-Hans.",
+  cus_bad_tags: "The tags are not right: each at most 40 characters, at most 30 tags.",
+  cus_bad_other: "Nothing was saved: the field {field} is not right.",
 };
 
 export const customerWords: Words<keyof typeof en> = {
@@ -143,5 +148,10 @@ export const customerWords: Words<keyof typeof en> = {
     cus_merged: "记录已合并：打开另一条记录会显示此顾客，其订单稍后会移到这里。",
     cus_merged_from: "由 {ids} 合并而来",
     cus_open: "打开",
+    cus_bad_birthday: "生日有误：请填写已过去的日期，格式为 yyyy-mm-dd；不知道年份时写 --mm-dd。",
+    cus_bad_name: "姓名有误：只能一行，最多 120 个字符。",
+    cus_bad_language: "语言有误：请填写语言代码，例如 en、de 或 zh-Hans。",
+    cus_bad_tags: "标签有误：每个标签最多 40 个字符，最多 30 个标签。",
+    cus_bad_other: "未保存：字段 {field} 有误。",
   },
 };

@@ -26,6 +26,7 @@ const en = {
   prv_customer_is: "The customer: {name} ({email}).",
   prv_phone_several: "This phone is on {count} customers' records. Choose the customer this request is about:",
   prv_choose: "{name} ({email})",
+  prv_open_bookings: "Cancel these bookings first, or wait until they are over:",
 };
 
 export const privacyWords: Words<keyof typeof en> = {
@@ -53,5 +54,6 @@ export const privacyWords: Words<keyof typeof en> = {
     prv_customer_is: "客人：{name}（{email}）。",
     prv_phone_several: "此电话号码在 {count} 位客人的记录上。请选择本次请求所针对的客人：",
     prv_choose: "{name}（{email}）",
+    prv_open_bookings: "请先取消以下预订，或等它们结束后再删除：",
   },
 };
