@@ -28,3 +28,37 @@ def test_the_retention_is_judged_as_moto_judges_it(retention, age_seconds):
         message.sent_timestamp = int((unix_time() - age_seconds) * 1000)
         moto_says = backend.is_message_valid_based_on_retention_period("q", message)
         assert valid_by_retention(backend, "q", message) is moto_says
+
+
+def test_moto_s_state_reads_after_a_multipart_upload():
+    """The mailbox reads moto's whole state (`/moto-api/data.json`); after an export's upload in
+    parts that read failed (each part's restore status walked to "restored" and looked up a
+    bucket it has none of) until the status was made never to advance on reading."""
+    import json
+
+    from moto.moto_api._internal.responses import MotoAPIResponse
+
+    from local.moto_server import patch
+
+    patch()
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="exports-test")
+        upload = s3.create_multipart_upload(Bucket="exports-test", Key="reports/a.csv")
+        part = s3.upload_part(
+            Bucket="exports-test",
+            Key="reports/a.csv",
+            UploadId=upload["UploadId"],
+            PartNumber=1,
+            Body=b"x" * 5 * 1024 * 1024,
+        )
+        s3.complete_multipart_upload(
+            Bucket="exports-test",
+            Key="reports/a.csv",
+            UploadId=upload["UploadId"],
+            MultipartUpload={"Parts": [{"ETag": part["ETag"], "PartNumber": 1}]},
+        )
+        for _ in range(3):  # every read, not only the first
+            status, _, body = MotoAPIResponse().model_data(None, "", {})
+            assert status == 200
+            assert "s3" in json.loads(body)
