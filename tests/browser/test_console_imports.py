@@ -98,6 +98,6 @@ def test_the_report_reads_in_chinese(browser, console, demo, live):
     page.get_by_role("button", name="导入", exact=True).click()
     page.get_by_text("完成：导入 2 行，拒绝 2 行，已导入过 0 行。").wait_for(timeout=30_000)
     refused = page.get_by_role("table", name="已拒绝")
-    refused.get_by_text("商家目录中没有此名称的服务项目").wait_for()
+    refused.get_by_text("商家目录中没有此名称或编号的服务项目").wait_for()
     refused.get_by_text("开始时间已过：只导入将来的预订。").wait_for()
     assert axe_violations(page) == []
