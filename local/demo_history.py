@@ -29,7 +29,12 @@ from chalicelib.payments.services import desk
 log = logging.getLogger("reservoir.local")
 
 DAYS = 28  # how far back the history goes
-PER_DAY = 2  # bookings tried per offering and day
+PER_DAY = 1  # bookings tried per offering and day
+# The free plan allows 100 bookings a month, counted in the month a booking is made
+# (tenancy/services/plan_limits.py): the history makes at most this many in the current month,
+# so what is left of the allowance is yours (and the browser tests') to book with. The newest
+# days are booked first, so the last week is the one that has them.
+THIS_MONTH_BUDGET = 30
 GUESTS = [
     Customer("Mina Park", "mina@example.com", None, "en"),
     Customer("Tom Weber", "tom@example.com", None, "de"),
@@ -124,18 +129,24 @@ def _history(ctx: Any, cache: Any, clock: PastClock, span: tuple[date, int, int]
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
     offerings = [o for o in snapshot.offerings.values() if o.active][:3]
     made = 0
+    this_month = 0
     n = 0
-    for back in range(days, 0, -1):
+    for back in range(1, days + 1):
         day = today - timedelta(days=back)
         for offering in offerings:
             sessions = _sessions(offering, snapshot.resources, day)
             for _ in range(per_day):
                 n += 1
                 lead = 1 + n % 9  # booked one to nine days ahead, in the morning
-                clock.set(datetime.combine(day - timedelta(days=lead), time(9, n % 50)), tz)
+                booked = day - timedelta(days=lead)
+                current = (booked.year, booked.month) == (today.year, today.month)
+                if current and this_month >= THIS_MONTH_BUDGET:
+                    continue
+                clock.set(datetime.combine(booked, time(9, n % 50)), tz)
                 try:
                     _book_one(ctx, cache, clock, tz, _line(offering, day, n, sessions), n)
                     made += 1
+                    this_month += current
                 except DomainError:
                     continue  # full, closed that day, not a start time: the next one
     return made
