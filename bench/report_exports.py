@@ -57,6 +57,7 @@ from chalicelib.booking.domain.payment_records import (  # noqa: E402
     Tender,
 )
 from chalicelib.catalog.domain.inventory import BucketRef, Take  # noqa: E402
+from chalicelib.catalog.services.catalog_view import CatalogCache  # noqa: E402
 from chalicelib.kernel.adapters.audit_log import DynamoAuditLog  # noqa: E402
 from chalicelib.kernel.adapters.schema import TENANT_TABLE  # noqa: E402
 from chalicelib.kernel.adapters.system import new_id, utc_now  # noqa: E402
@@ -67,7 +68,7 @@ from chalicelib.reports.adapters.export_files import S3ReportFiles  # noqa: E402
 from chalicelib.reports.adapters.export_store import DynamoExports  # noqa: E402
 from chalicelib.reports.domain.exports import ExportFormat, ExportJob, ExportKind  # noqa: E402
 from chalicelib.reports.services.export_runs import run_export  # noqa: E402
-from chalicelib.reports.services.export_sources import LOOKAHEAD, SOURCES  # noqa: E402
+from chalicelib.reports.services.export_sources import LOOKAHEAD, sources  # noqa: E402
 from local.emulators import DynamoDBLocal, MotoServer, free_port  # noqa: E402
 from local.resources import client  # noqa: E402
 
@@ -202,11 +203,11 @@ def cpu_seconds(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def main() -> None:  # noqa: C901 - a script: set up, measure, print
+def main(argv: list[str] | None = None) -> None:  # noqa: C901 - a script: set up, measure, print
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=40)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     with DynamoDBLocal(free_port()) as ddb, MotoServer(free_port()) as moto:
         dynamodb = client("dynamodb", ddb.endpoint)
@@ -257,7 +258,7 @@ def main() -> None:  # noqa: C901 - a script: set up, measure, print
             )
             assert data.exports.create(job)
             files = S3ReportFiles(s3, BUCKET, tmpdir=folder)
-            assert run_export(ctx, files, SOURCES, export_id) == "done"
+            assert run_export(ctx, files, sources(CatalogCache()), export_id) == "done"
             return export_id, files
 
         result: dict[str, Any] = {

@@ -8,7 +8,11 @@ eventually consistent read) follow the days. The bench writes `--orders-per-day`
 of counters into each day (as the consumer's ADDs leave them: one item per day, the counters of
 a few offerings, resources and channels), then times the reports and prints one JSON line.
 
-    .venv/bin/python -m bench.reports [--orders-per-day 200] [--offerings 6]
+Then, unless `--export-orders 0`, the exports' part (bench/report_exports.py): that many
+orders of a generated tenant exported as CSV and XLSX through the real worker, the rate in
+orders per second and the projected time for one million.
+
+    .venv/bin/python -m bench.reports [--orders-per-day 200] [--offerings 6] [--export-orders 20000]
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders-per-day", type=int, default=200)
     parser.add_argument("--offerings", type=int, default=6)
+    parser.add_argument("--export-orders", type=int, default=20_000)
     args = parser.parse_args()
     port = free_port()
     db = DynamoDBLocal(port).start()
@@ -117,6 +122,10 @@ def main() -> None:
         f" {args.orders_per_day * 365} orders behind them."
     )
     print(json.dumps({"bench": "reports", "orders_per_day": args.orders_per_day, "runs": rows}))
+    if args.export_orders:
+        from bench import report_exports
+
+        report_exports.main(["--orders", str(args.export_orders)])
 
 
 if __name__ == "__main__":
