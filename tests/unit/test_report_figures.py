@@ -72,6 +72,32 @@ def test_a_stay_sells_each_night_on_its_own_day_and_all_of_it_on_the_day_it_was_
     assert all(c[("service", d)]["r|res_double|us"] == 1 for d in ("2026-12-24", "2026-12-26"))
 
 
+def test_a_stay_s_money_lands_on_each_night_as_that_night_was_priced():
+    """A Friday at a weekend rate and two weekday nights: each night carries its own price
+    (and its share of the tax), not a third of the stay; the nights still add up exactly."""
+    from dataclasses import replace
+
+    stage = _stage()
+    order = order_service.confirm(
+        stage.ctx, stage.book_stay(check_in=date(2027, 2, 26), nights=3).id
+    )
+    nights = ("2027-02-26", "2027-02-27", "2027-02-28")
+    line = replace(
+        order.lines[0],
+        price_items=tuple((n, rate, 1) for n, rate in zip(nights, (14280, 11900, 11900))),
+        subtotal=38080,
+        tax=3808,
+        total=41888,
+    )
+    order = replace(order, lines=(line,))
+    c = contribution(order, "Europe/Berlin", first_booking=True)
+    cur = order.currency
+    gross = [c[("service", n)][f"t||{cur}.gr"] for n in nights]
+    tax = [c[("service", n)][f"t||{cur}.tx"] for n in nights]
+    assert gross == [15708, 13090, 13090] and sum(gross) == 41888
+    assert tax == [1428, 1190, 1190] and sum(tax) == 3808
+
+
 def test_a_hold_is_no_booking_and_adds_nothing():
     stage = _stage()
     held = stage.book()

@@ -15,7 +15,8 @@ The three bases (every report names one):
   bookings, cancellations and no-shows of the bookings made that day, their guests, lead
   time, new or returning customers, and what they sell (gross, discounts, tax, net).
 - `service`: on the day it is served: the counts on the first service day, each line's money
-  on its own day, a stay's split per night (a remainder on the first night), the folio's
+  on its own day, a stay's split over its nights as each night was priced (weekday and season
+  rates; a rounding remainder on the first night), the folio's
   charges and discounts on the first service day, units sold on the day of each bucket.
 - `paid`: the day money moved: each payment received on the local date it succeeded, per
   method, and each refund on its own date; net = received less refunded. No counts.
@@ -191,10 +192,24 @@ def _kept(order: Order) -> int:
     return max(0, got - back)
 
 
-def _split(amount: int, parts: int) -> list[int]:
-    """`amount` in `parts` shares that add up to it, the remainder on the first."""
-    share, rest = divmod(amount, parts)
-    return [share + rest] + [share] * (parts - 1)
+def _split(amount: int, weights: list[int]) -> list[int]:
+    """`amount` in shares as `weights` (each night's own price) that add up to it exactly,
+    the remainder of the rounding on the first; equal shares when nothing weighs."""
+    whole = sum(weights)
+    if whole <= 0:
+        weights, whole = [1] * len(weights), len(weights)
+    shares = [amount * w // whole for w in weights]
+    shares[0] += amount - sum(shares)
+    return shares
+
+
+def _night_weights(line: Line, nights: list[str]) -> list[int]:
+    """Each night's price as the line was priced (its price items are labelled by night)."""
+    priced = {label: 0 for label in nights}
+    for label, unit, quantity in line.price_items:
+        if label in priced:
+            priced[label] += unit * quantity
+    return [priced[night] for night in nights]
 
 
 def _nights_of(line: Line) -> list[str]:
@@ -221,8 +236,9 @@ def _sales(adder: _Adder, order: Order, tz: str, staff: frozenset[str]) -> None:
             adder.add("service", line.local_date, groups, f"{cur}.{GROSS}", line.total)
             adder.add("service", line.local_date, groups, f"{cur}.{TAX}", line.tax)
             continue
+        weights = _night_weights(line, nights)
         for night, gross, tax in zip(
-            nights, _split(line.total, len(nights)), _split(line.tax, len(nights)), strict=True
+            nights, _split(line.total, weights), _split(line.tax, weights), strict=True
         ):
             adder.add("service", night, groups, f"{cur}.{GROSS}", gross)
             adder.add("service", night, groups, f"{cur}.{TAX}", tax)
