@@ -332,3 +332,16 @@ def test_random_histories_give_the_figures_of_a_recount_and_a_rebuild_gives_them
     done = run_rebuild(stage.system, "rbd_1", stage.shop.cache)
     assert done.status == "done"
     assert _days(stage) == {k: c for k, c in live.items() if "2026-11-01" <= k[1] <= "2026-12-31"}
+
+
+def test_staff_are_the_people_not_a_basin_or_a_van_of_capacity_one():
+    """`by=staff` names people: a diary chosen by skill, or a resource tagged `staff`; a colour
+    basin or a van is timed and of capacity one too, but chosen by tag (outside probe)."""
+    shop = Shop().add(
+        stylist("res_alex", "Alex"),
+        stylist("res_basin", "Colour basin", skills=(), tags=frozenset({"basin"})),
+        stylist("res_front", "Front desk", skills=(), tags=frozenset({"staff"})),
+    )
+    stage = Stage(shop)
+    staff = staff_of(stage.shop.cache.get(stage.tenant.id, stage.data.catalog))
+    assert staff == {"res_alex", "res_front"}

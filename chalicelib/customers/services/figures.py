@@ -83,12 +83,14 @@ class CountCustomerFigures:
 
 
 def is_staff(catalog: CatalogSnapshot, resource_id: str) -> bool:
-    """A resource that is a person: tagged `staff`, or a timed resource of capacity 1 (a
-    diary: catalog/domain/catalog.py)."""
+    """A resource that is a person: tagged `staff`, or a timed resource of capacity 1 that is
+    chosen by skill (a diary with skills: catalog/domain/catalog.py). A basin, a chair or a
+    van is timed and of capacity 1 too, but chosen by tag, and has no skills."""
     r = catalog.resources.get(resource_id)
     if r is None:
         return False
-    return STAFF_TAG in r.tags or (r.kind is ResourceKind.TIMED and r.capacity == 1)
+    diary = r.kind is ResourceKind.TIMED and r.capacity == 1
+    return STAFF_TAG in r.tags or (diary and bool(r.skills))
 
 
 def fact_of(
