@@ -88,6 +88,11 @@ def test_a_text_cell_that_could_run_as_a_formula_is_escaped(text: str) -> None:
     assert safe_text(text) == "'" + text
 
 
+def test_an_e164_phone_number_is_left_as_it_is() -> None:
+    assert safe_text("+447700900123") == "+447700900123"
+    assert safe_text("+44 cmd") == "'+44 cmd"
+
+
 def test_plain_text_numbers_and_times_are_left_as_they_are() -> None:
     moment = datetime(2026, 3, 29, 2, 30)
     assert safe_row(("Ada", "a-b", -1500, 0, moment, None)) == (
@@ -110,15 +115,16 @@ def test_times_are_the_tenant_wall_clock_across_a_daylight_saving_change() -> No
 
 def test_a_formula_is_escaped_in_the_csv_and_stays_text_in_the_xlsx() -> None:
     header = ("name", "balance_minor")
-    rows = [safe_row(('=HYPERLINK("http://evil")', -1500)), safe_row(("@Ada", 0))]
+    raw = [('=HYPERLINK("http://evil")', -1500), ("@Ada", 0)]
+    rows = [safe_row(row) for row in raw]
     table = read_csv(b"".join(csv_chunks(header, rows)))
     assert table == [list(header), ['\'=HYPERLINK("http://evil")', "-1500"], ["'@Ada", "0"]]
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "x.xlsx")
-        write_xlsx(path, "orders", header, rows, tmpdir=folder)
+        write_xlsx(path, "orders", header, raw, tmpdir=folder)  # typed cells: no apostrophe
         book = openpyxl.load_workbook(path)
     cell = book["orders"]["A2"]
-    assert cell.data_type == "s" and cell.value == '\'=HYPERLINK("http://evil")'
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil")'  # text, not run
     assert book["orders"]["B2"].value == -1500  # a number, not text
 
 
@@ -193,7 +199,7 @@ def test_orders_of_the_days_asked_for_are_exported_with_their_money_and_local_ti
     assert rows[0]["paid_minor"] == "1000"
     assert int(rows[0]["balance_minor"]) == first.total - 1000
     assert rows[1]["customer_name"] == "'=cmd|' /C calc'!A0"  # escaped
-    assert rows[1]["customer_phone"] == "'+447700900123"  # a leading + is escaped too
+    assert rows[1]["customer_phone"] == "+447700900123"  # E.164: nothing a formula could call
     assert rows[1]["currency"] == "EUR"
 
 

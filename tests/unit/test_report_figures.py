@@ -84,7 +84,9 @@ def test_a_stay_s_money_lands_on_each_night_as_that_night_was_priced():
     nights = ("2027-02-26", "2027-02-27", "2027-02-28")
     line = replace(
         order.lines[0],
-        price_items=tuple((n, rate, 1) for n, rate in zip(nights, (14280, 11900, 11900))),
+        price_items=tuple(
+            (n, rate, 1) for n, rate in zip(nights, (14280, 11900, 11900), strict=True)
+        ),
         subtotal=38080,
         tax=3808,
         total=41888,

@@ -4,15 +4,18 @@ A cell is text, a whole number (money in minor units, counts), a local date-time
 or empty. Numbers stay numbers (an XLSX cell Excel sums); date-times are wall-clock times in
 the tenant's zone, without offset (a spreadsheet has no zones; the zone is the tenant's).
 
-Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with `=`,
-`+`, `-` or `@` as a formula, and a tab or carriage return at the start can hide one. A text
-cell that starts with any of them is written with a leading apostrophe: a spreadsheet shows
-it as text, and a program reading the file sees the apostrophe. Numbers are never text, so a
-negative balance stays a number.
+Formula injection (OWASP "CSV Injection"): a spreadsheet runs a CSV cell that starts with
+`=`, `+`, `-` or `@` as a formula, and a tab or carriage return at the start can hide one. A
+CSV text cell that starts with any of them is written with a leading apostrophe: a spreadsheet
+shows it as text, and a program reading the file sees the apostrophe. An E.164 phone number
+(`+` and digits, nothing a formula could call) is written as it is. Numbers are never text, so
+a negative balance stays a number. An XLSX cell is typed (XlsxWriter's `write_string`, its
+formulas off), so its text is never run and is written unchanged (export_runs.py).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -20,11 +23,14 @@ Cell = str | int | datetime | date | None
 Row = tuple[Cell, ...]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+E164 = re.compile(r"\+[0-9]{1,15}")
 
 
 def safe_text(text: str) -> str:
     """The text as a spreadsheet shows it, never run (module docstring)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if not text.startswith(FORMULA_STARTS) or E164.fullmatch(text):
+        return text
+    return "'" + text
 
 
 def safe_row(row: Row) -> Row:

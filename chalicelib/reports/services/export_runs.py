@@ -21,7 +21,7 @@ from chalicelib.kernel.domain.errors import DomainError, TransientFailure
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.queues import EXPORTS
 from chalicelib.reports.domain.export_cells import safe_row
-from chalicelib.reports.domain.exports import ExportKind, ExportStatus, file_key
+from chalicelib.reports.domain.exports import ExportFormat, ExportKind, ExportStatus, file_key
 from chalicelib.reports.services.export_ports import ExportsContext, ReportFiles, RowSource
 
 FAILED = "The export could not be written; ask for it again."
@@ -49,7 +49,9 @@ def run_export(
         store.fail(job.id, code="export_kind_unavailable", reason=message, at=ctx.now())
         return "failed"
     try:
-        rows = (safe_row(row) for row in source.rows(ctx, job.first, job.last))
+        rows = source.rows(ctx, job.first, job.last)
+        if job.format is ExportFormat.CSV:  # an XLSX cell is typed: text is never a formula
+            rows = (safe_row(row) for row in rows)
         key = file_key(ctx.tenant.id, job)
         count = files.write(key, job.format, job.kind.value, source.columns, rows)
     except TransientFailure as exc:
