@@ -97,6 +97,7 @@ def test_the_settings_are_checked_with_a_code_for_each_rule():
         ((True, [], 24), "invalid_summary_hour"),
         ((True, [], -1), "invalid_summary_hour"),
         ((True, ["a@example.com", "not an address"], 7), "invalid_recipient"),
+        ((True, ["<script>@example.com"], 7), "invalid_recipient"),
         ((True, [f"p{n}@example.com" for n in range(6)], 7), "too_many_recipients"),
     ]
     for args, code in cases:

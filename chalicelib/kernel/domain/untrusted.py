@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from typing import Any
 
 ASCII_DIGITS = frozenset("0123456789")
+# An e-mail address a person gives (the local part's allowed characters, no quoting, a dotted
+# domain): `<script>@example.com` is none.
+EMAIL_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 MAX_JSON_DEPTH = 64
 
 

@@ -16,11 +16,11 @@ tenant and day (services/summaries.py keeps that with a claim keyed by the day).
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 
 from chalicelib.kernel.domain.calendar import local_date, local_instant
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.untrusted import EMAIL_ADDRESS
 from chalicelib.kernel.domain.values import value
 
 MAX_RECIPIENTS = 5  # besides the owner, who always gets it
@@ -30,7 +30,7 @@ RUN_MINUTES = 15  # how often the run comes: every offset of a zone is a multipl
 # the evening is noise): the schedule moves on to the next morning.
 STALE_SECONDS = 12 * 3600
 # Deliberately plain: one @, no spaces, a dot in the domain; SES refuses the rest at send time.
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_EMAIL = EMAIL_ADDRESS
 
 
 @value

@@ -17,11 +17,12 @@ from urllib.parse import urlsplit
 from chalicelib.kernel.domain.business import Address
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.text import control_characters
+from chalicelib.kernel.domain.untrusted import EMAIL_ADDRESS
 
 MAX_ADDRESS_LINES = 3
 MAX_WEBSITE_CHARS = 300
 # One dot-atom-ish local part and a host with a dot: what a person types, not all of RFC 5322.
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_EMAIL = EMAIL_ADDRESS
 # Tax numbers as authorities print them (DE123456789, GB 123 4567 89, 12-3456789, 91310000...).
 _TAX_ID = re.compile(r"^[A-Z0-9][A-Z0-9 ./-]{1,38}[A-Z0-9]$")
 _POSTCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{0,14}[A-Za-z0-9]$|^[A-Za-z0-9]$")
