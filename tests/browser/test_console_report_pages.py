@@ -14,21 +14,22 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import sign_in, today
+from tests.browser.test_console import SHOTS, sign_in, today
 
 ZONE = "Europe/Berlin"  # the demo hotel's
 OWNER = "owner@harbour-view.example"
 OFFERINGS = [f"off_{n}" for n in range(7)]
 
 
-def money(net: int) -> dict[str, Any]:
+def money(net: int, back: int = 1000) -> dict[str, Any]:
+    """Net money with `back` given back: `net` was paid online and `back` in cash."""
     return {
-        "gross": net + 1000,
+        "gross": net + back,
         "discounts": 0,
-        "refunds": 1000,
+        "refunds": back,
         "net": net,
         "tax": net // 10,
-        "payments": {"card": net},
+        "payments": {"online": net, "cash": back},
         "adr": 9000,
         "revpar": 5400,
     }
@@ -61,8 +62,26 @@ def summed(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for key in ("bookings", "cancellations", "guests", "units_sold", "units_available"):
         total[key] = sum(r["figures"][key] for r in rows)
     total["occupancy_bp"] = total["units_sold"] * 10_000 // max(1, total["units_available"])
-    total["money"] = {"EUR": money(sum(r["figures"]["money"]["EUR"]["net"] for r in rows))}
+    cash = [(c, m) for r in rows for c, m in r["figures"]["money"].items()]
+    total["money"] = {
+        c: money(
+            sum(m["net"] for k, m in cash if k == c), sum(m["refunds"] for k, m in cash if k == c)
+        )
+        for c in sorted({c for c, _ in cash})
+    }
     return total
+
+
+def paid(f: dict[str, Any]) -> dict[str, Any]:
+    """Figures as the paid basis has them: money only, every count 0 and occupancy null."""
+    counts = ("bookings", "cancellations", "guests", "new_customers", "returning_customers")
+    zeros = dict.fromkeys((*counts, "units_sold", "units_available"), 0)
+    nulls = dict.fromkeys(("occupancy_bp", "party_size_average", "lead_days_average"))
+    cash = {c: {**m, "adr": None, "revpar": None} for c, m in f["money"].items()}
+    return {**f, **zeros, **nulls, "money": cash}
+
+
+NOTHING = paid({"no_shows": 0, "money": {}})
 
 
 def periods(start: date, end: date, group: str) -> list[date]:
@@ -112,6 +131,8 @@ def report(query: dict[str, str]) -> dict[str, Any]:
                     "figures": figures(i, usd=usd),
                 }
             )
+    if query["basis"] == "paid":
+        rows = [{**r, "figures": paid(r["figures"])} for r in rows if r["key"] is None]
     length = (end - start).days + 1
     answer = {
         "basis": query["basis"],
@@ -122,11 +143,10 @@ def report(query: dict[str, str]) -> dict[str, Any]:
         "zone": ZONE,
         "updated_at": "2026-11-30T10:00:00Z",
         "rows": rows,
-        "totals": summed(rows),
+        "totals": paid(summed(rows)) if query["basis"] == "paid" else summed(rows),
     }
     if query.get("compare") == "previous":
-        before = summed(rows)
-        before["bookings"] = max(1, before["bookings"] // 2)
+        before = answer["totals"] | {"bookings": max(1, summed(rows)["bookings"] // 2)}
         answer["previous"] = {
             "from": (start - timedelta(days=length)).isoformat(),
             "to": (start - timedelta(days=1)).isoformat(),
@@ -135,14 +155,22 @@ def report(query: dict[str, str]) -> dict[str, Any]:
     return answer
 
 
-def serve_reports(page: Any, asked: list[dict[str, str]]) -> None:
+def empty(query: dict[str, str]) -> dict[str, Any]:
+    """An answer of a range where nothing was counted: no rows, every total 0 or null."""
+    answer = report(query) | {"rows": [], "totals": NOTHING, "updated_at": None}
+    if "previous" in answer:
+        answer["previous"]["totals"] = NOTHING
+    return answer
+
+
+def serve_reports(page: Any, asked: list[dict[str, str]], answers: Any = report) -> None:
     def answer(route: Any) -> None:
         query = {k: v[0] for k, v in parse_qs(urlparse(route.request.url).query).items()}
         asked.append(query)
         route.fulfill(
             status=200,
             content_type="application/json",
-            body=json.dumps(report(query)),
+            body=json.dumps(answers(query)),
             headers={"Access-Control-Allow-Origin": "*"},
         )
 
@@ -150,13 +178,13 @@ def serve_reports(page: Any, asked: list[dict[str, str]]) -> None:
 
 
 def owner_with_figures(
-    browser: Any, console: Any, width: int = 1280, locale: str = "en-US"
+    browser: Any, console: Any, width: int = 1280, locale: str = "en-US", answers: Any = report
 ) -> tuple[Any, list[dict[str, str]]]:
     """The hotel's owner signed in, on a page whose figures are this module's; the queries
     the page asked, as they come."""
     page = browser.page(width=width, locale=locale, zone=ZONE)
     asked: list[dict[str, str]] = []
-    serve_reports(page, asked)
+    serve_reports(page, asked, answers)
     sign_in(page, console, OWNER)
     return page, asked
 
@@ -260,6 +288,7 @@ def test_the_report_tables_group_by_week_and_offering_and_the_pages_speak_chines
     page.get_by_label("And by").select_option("offering")
     table = page.get_by_test_id("figures-table")
     table.get_by_role("rowheader", name="Week of Oct 26").first.wait_for()
+    table.get_by_role("cell", name="Room 0").first.wait_for()  # by offering too, not only weeks
     assert (asked[-1]["group"], asked[-1]["by"]) == ("week", "offering")
     assert table.locator("tbody tr").first.locator("td").first.inner_text() == "Room 0"
     assert table.locator("tfoot th").inner_text() == "Total"
@@ -277,6 +306,71 @@ def test_the_report_tables_group_by_week_and_offering_and_the_pages_speak_chines
         "前台",
     ]
     assert axe_violations(zh) == []
+
+
+def test_on_the_day_paid_the_dashboard_shows_the_money_received_by_method(browser, console, demo):
+    """Money counts on the day it moved: no counts and no occupancy (they are not counted on
+    that basis), but the money received and given back, and each method's takings."""
+    page, asked = owner_with_figures(browser, console)
+    page.goto(f"{console.endpoint}/#/dashboard?range=7d&basis=paid")
+    methods = page.get_by_role("table", name="Payments by method in EUR")
+    methods.locator("tfoot").wait_for()
+    # Days 0, 2, 4 and 6 have rows: 100 + 300 + 500 + 700 euros online, 10 in cash each day.
+    assert methods.locator("tbody th").all_inner_texts() == ["Online (card)", "Cash"]
+    assert methods.locator("tbody td").all_inner_texts() == ["€1,600.00", "€40.00"]
+    assert methods.locator("tfoot td").inner_text() == "€1,640.00"
+    page.get_by_role("table", name="Payments by method in USD").wait_for()
+    tiles = page.locator("[data-figure]")
+    assert [tiles.nth(i).get_attribute("data-figure") for i in range(tiles.count())] == [
+        "net-EUR",
+        "refunds-EUR",
+        "net-USD",
+        "refunds-USD",
+    ]
+    assert tiles.nth(0).locator("dt").inner_text() == "Net received (EUR)"
+    assert tiles.nth(1).locator(".now").inner_text() == "€40.00"
+    for counted in ("Bookings", "Occupancy", "Bookings by channel", "Bookings by offering"):
+        assert page.get_by_role("table", name=counted, exact=True).count() == 0, counted
+    assert page.get_by_role("table", name="Revenue in EUR").count() == 1
+    assert {q.get("by") for q in asked} == {None}  # no mix asked for: it is not counted
+    assert page.locator("[data-chart=payments-EUR] canvas").count() >= 1
+    assert axe_violations(page) == []
+
+    zh, _ = owner_with_figures(browser, console, width=390, locale="zh-CN")
+    zh.goto(f"{console.endpoint}/#/dashboard?range=7d&basis=paid")
+    table = zh.get_by_role("table", name="EUR 各付款方式收款")
+    table.locator("tfoot").wait_for()
+    assert table.locator("tbody th").all_inner_texts() == ["线上（银行卡）", "现金"]
+    zh.get_by_text("退款（EUR）").wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    zh.locator("[data-chart=revenue-EUR]").screenshot(path=str(SHOTS / "dashboard-paid-390.png"))
+    assert axe_violations(zh) == []
+
+
+def test_a_range_with_nothing_counted_has_axes_with_a_range_and_dates_are_put_in_order(
+    browser, console, demo
+):
+    """All zero or missing, occupancy's axis runs 0 to 100 % and the counts' 0 to 1 (not
+    0..1 basis points, five labels of "0%"); dates typed the wrong way round are shown, and
+    asked, in order."""
+    page, asked = owner_with_figures(browser, console, answers=empty)
+    page.goto(f"{console.endpoint}/#/dashboard?range=custom&from=2026-11-07&to=2026-11-01")
+    page.get_by_role("table", name="Occupancy").locator("tbody tr").nth(6).wait_for()
+    assert page.get_by_label("From", exact=True).input_value() == "2026-11-01"
+    assert page.get_by_label("To", exact=True).input_value() == "2026-11-07"
+    assert {(q["from"], q["to"]) for q in asked} == {("2026-11-01", "2026-11-07")}
+    axis = {}
+    for chart in ("occupancy", "bookings", "mix-channel"):
+        drawn = page.locator(f"[data-chart={chart}] .chart[data-y-range]")
+        drawn.wait_for()
+        axis[chart] = drawn.get_attribute("data-y-range")
+    assert axis == {"occupancy": "0 10000", "bookings": "0 1", "mix-channel": "0 1"}
+    # Changing one date keeps the other as shown.
+    page.get_by_label("To", exact=True).fill("2026-11-03")
+    page.wait_for_function(
+        "document.querySelectorAll('[data-chart=occupancy] tbody tr').length == 3"
+    )
+    assert (asked[-1]["from"], asked[-1]["to"]) == ("2026-11-01", "2026-11-03")
 
 
 def test_a_staff_member_is_not_offered_the_reports(browser, console, demo):

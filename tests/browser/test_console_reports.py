@@ -162,6 +162,19 @@ def test_the_hotels_owner_sees_last_weeks_occupancy_and_downloads_the_orders_as_
     phone.goto(f"{console.endpoint}/#/dashboard")
     phone.get_by_role("table", name="Occupancy").locator("tbody tr").nth(6).wait_for()
     assert axe_violations(phone) == []
+    # The recent exports on a phone: the page does not run off the screen; the list scrolls
+    # sideways in a region the keyboard can reach, its last column (the file) in it.
+    phone.get_by_role("navigation", name="Reports").get_by_role("link", name="Exports").click()
+    recent = phone.get_by_role("region", name="Recent exports")
+    recent.get_by_text("Ready").first.wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    recent.focus()
+    assert recent.evaluate("e => e === document.activeElement")
+    file = recent.locator("tbody tr").first.locator("td").last
+    file.scroll_into_view_if_needed()
+    box, region = file.bounding_box(), recent.bounding_box()
+    assert box and region and region["x"] <= box["x"] and box["x"] + box["width"] <= 390 + 1
+    recent.screenshot(path=str(SHOTS / "exports-390.png"))
 
 
 def test_the_owner_sets_the_morning_e_mail_in_chinese(browser, console, demo, live):

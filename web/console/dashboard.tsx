@@ -5,7 +5,8 @@
  * totals first, then charts over the range: bookings, net revenue per currency, occupancy,
  * and the channel and offering mix. Every chart has its numbers in a table beside it. Three
  * reads of `GET /v1/reports/figures`: the range with the previous period, by channel, by
- * offering.
+ * offering. On the basis "Day paid" only money counts: the tiles are the money received and
+ * given back, the charts the revenue and the payments per method (no counts, no mix).
  */
 
 import { useDesk } from "./app";
@@ -15,6 +16,7 @@ import { ChoiceControls, choiceOf, ReportsNav } from "./report_controls";
 import { type Figures, figures, type Report } from "./report_api";
 import { change, currenciesOf, groupFor, moneyIn, periodsOf, percent } from "./report_series";
 import { BookingsChart, MixChart, OccupancyChart, RevenueChart } from "./dashboard_figures";
+import { PaymentsChart } from "./dashboard_payments";
 
 export function Dashboard({ query }: { query: URLSearchParams }) {
   const desk = useDesk();
@@ -22,12 +24,13 @@ export function Dashboard({ query }: { query: URLSearchParams }) {
   const choice = choiceOf(query, desk.tenant.timezone);
   const { range, basis } = choice;
   const group = groupFor(range);
+  const paid = basis === "paid"; // money only: bookings, guests and occupancy are not counted on it
   const { data, error } = useLoaded(
     () =>
       Promise.all([
         figures(api, { basis, ...range, group, compare: true }),
-        figures(api, { basis, ...range, group, by: "channel" }),
-        figures(api, { basis, ...range, group, by: "offering" }),
+        paid ? null : figures(api, { basis, ...range, group, by: "channel" }),
+        paid ? null : figures(api, { basis, ...range, group, by: "offering" }),
       ]),
     [basis, range.from, range.to],
   );
@@ -44,13 +47,18 @@ export function Dashboard({ query }: { query: URLSearchParams }) {
           <About report={data[0]} />
           <Totals report={data[0]} />
           <div class="charts">
-            <BookingsChart report={data[0]} periods={periods} />
+            {!paid && <BookingsChart report={data[0]} periods={periods} />}
+            {paid &&
+              currenciesOf(data[0], fmt.currency).map((c) => (
+                <PaymentsChart key={`payments-${c}`} report={data[0]} periods={periods} currency={c} />
+              ))}
             {currenciesOf(data[0], fmt.currency).map((c) => (
               <RevenueChart key={c} report={data[0]} periods={periods} currency={c} />
             ))}
-            <OccupancyChart report={data[0]} periods={periods} />
-            <MixChart report={data[1]} periods={periods} dimension="channel" />
-            <MixChart report={data[2]} periods={periods} dimension="offering" />
+            {paid && currenciesOf(data[0], fmt.currency).length === 0 && <p class="muted">{t("report_no_payments")}</p>}
+            {!paid && <OccupancyChart report={data[0]} periods={periods} />}
+            {data[1] && <MixChart report={data[1]} periods={periods} dimension="channel" />}
+            {data[2] && <MixChart report={data[2]} periods={periods} dimension="offering" />}
           </div>
         </>
       )}
@@ -87,18 +95,26 @@ function Totals({ report }: { report: Report }) {
   const before: Figures | null = report.previous?.totals ?? null;
   const locale = fmt.locale;
   const count = (n: number) => new Intl.NumberFormat(locale).format(n);
-  const tiles: Tile[] = [
-    tile("bookings", t("fig_bookings"), now.bookings, before?.bookings ?? null, count),
-    tile("cancellations", t("fig_cancellations"), now.cancellations, before?.cancellations ?? null, count),
-    tile("guests", t("fig_guests"), now.guests, before?.guests ?? null, count),
-    tile("occupancy", t("fig_occupancy"), now.occupancy_bp, before?.occupancy_bp ?? null, (bp) => percent(locale, bp)),
-  ];
+  const paid = report.basis === "paid"; // counts do not apply: the money received and given back
+  const tiles: Tile[] = paid
+    ? []
+    : [
+        tile("bookings", t("fig_bookings"), now.bookings, before?.bookings ?? null, count),
+        tile("cancellations", t("fig_cancellations"), now.cancellations, before?.cancellations ?? null, count),
+        tile("guests", t("fig_guests"), now.guests, before?.guests ?? null, count),
+        tile("occupancy", t("fig_occupancy"), now.occupancy_bp, before?.occupancy_bp ?? null, (bp) => percent(locale, bp)),
+      ];
   for (const c of currenciesOf(report, fmt.currency)) {
     const decimals = c === fmt.currency ? fmt.decimals : undefined;
     const money = (n: number) => moneyIn(locale, c, n, decimals);
     const m = now.money[c];
     const p = before?.money[c];
-    tiles.push(tile(`net-${c}`, t("fig_net_in", { currency: c }), m?.net ?? 0, before ? (p?.net ?? 0) : null, money));
+    const net = t(paid ? "fig_net_received_in" : "fig_net_in", { currency: c });
+    tiles.push(tile(`net-${c}`, net, m?.net ?? 0, before ? (p?.net ?? 0) : null, money));
+    if (paid) {
+      tiles.push(tile(`refunds-${c}`, t("fig_refunds_in", { currency: c }), m?.refunds ?? 0, before ? (p?.refunds ?? 0) : null, money));
+      continue;
+    }
     if (m?.adr != null) tiles.push(tile(`adr-${c}`, t("fig_adr_in", { currency: c }), m.adr, p?.adr ?? null, money));
     if (m?.revpar != null) tiles.push(tile(`revpar-${c}`, t("fig_revpar_in", { currency: c }), m.revpar, p?.revpar ?? null, money));
   }

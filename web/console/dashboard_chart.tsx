@@ -24,6 +24,7 @@ export interface ChartProps {
   counts?: boolean; // whole numbers: the axis steps by 1, 2, 5, 10…, never by a fraction
   format: (n: number) => string; // a value as the table writes it
   axis?: (n: number) => string; // a value on the axis (shorter)
+  emptyTop?: number; // the axis's top when every value is 0 or missing (1 unless told)
 }
 
 const HEIGHT = 240;
@@ -44,7 +45,15 @@ export function Chart(props: ChartProps) {
       height: HEIGHT,
       scales: {
         x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] },
-        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] },
+        // Nothing to draw: a fixed range (0 to 100 % for occupancy, 0 to 1 for counts), not
+        // one that cuts 0..1 into fractions every label rounds to "0%".
+        y: {
+          range: (_u, _min, max) => {
+            const top = max > 0 ? max * 1.15 : (props.emptyTop ?? 1);
+            el.dataset.yRange = `0 ${top}`; // the axis's range, for a reader of the page (and a test)
+            return [0, top];
+          },
+        },
       },
       axes: [
         {
@@ -90,6 +99,6 @@ export function Chart(props: ChartProps) {
       resize.disconnect();
       chart.destroy();
     };
-  }, [props.labels.join(), JSON.stringify(props.lines), props.bars, props.counts, props.xLabel, props.yLabel]);
+  }, [props.labels.join(), JSON.stringify(props.lines), props.bars, props.counts, props.emptyTop, props.xLabel, props.yLabel]);
   return <div class="chart" ref={box} aria-hidden="true" />;
 }

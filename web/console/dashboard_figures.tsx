@@ -94,6 +94,7 @@ export function RevenueChart({ report, periods, currency }: Props & { currency: 
     yLabel: t("fig_net_in", { currency }),
     format: money,
     axis: (n: number) => moneyIn(fmt.locale, currency, n, decimals, true),
+    emptyTop: 100 * 10 ** (decimals ?? 2), // a hundred of the currency's units
   };
   return (
     <Figure id={`revenue-${currency}`} title={title} chart={chart}>
@@ -135,6 +136,7 @@ export function OccupancyChart({ report, periods }: Props) {
     xLabel: words.axis,
     yLabel: t("fig_occupancy"),
     format: (bp: number) => percent(fmt.locale, bp),
+    emptyTop: 10_000, // 100 %
   };
   return (
     <Figure id="occupancy" title={t("chart_occupancy")} chart={chart}>

@@ -52,7 +52,8 @@ export function choiceOf(query: URLSearchParams, zone: string): Choice {
     const value = query.get(name) ?? "";
     return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : fallback;
   };
-  const custom = { from: date("from", rangeOf("7d", today, { from: today, to: today }).from), to: date("to", today) };
+  const typed = { from: date("from", rangeOf("7d", today, { from: today, to: today }).from), to: date("to", today) };
+  const custom = rangeOf("custom", today, typed); // dates typed the wrong way round are shown (and asked) in order
   return { preset, basis, custom, range: rangeOf(preset, today, custom) };
 }
 
@@ -82,11 +83,11 @@ export function ChoiceControls({ page, query, choice }: { page: string; query: U
           <legend>{t("report_dates")}</legend>
           <label>
             {t("from")}
-            <input type="date" value={choice.custom.from} onChange={(e) => set({ from: (e.currentTarget as HTMLInputElement).value })} />
+            <input type="date" value={choice.custom.from} onChange={(e) => set({ from: (e.currentTarget as HTMLInputElement).value, to: choice.custom.to })} />
           </label>
           <label>
             {t("to")}
-            <input type="date" value={choice.custom.to} onChange={(e) => set({ to: (e.currentTarget as HTMLInputElement).value })} />
+            <input type="date" value={choice.custom.to} onChange={(e) => set({ from: choice.custom.from, to: (e.currentTarget as HTMLInputElement).value })} />
           </label>
         </fieldset>
       )}
