@@ -25,12 +25,19 @@ export function CustomerPage({ id }: { id: string }) {
   const [error, setError] = useState("");
   const [notice, setNotice] = useState("");
   const [round, setRound] = useState(0);
+  // What to say once the record is read again ("Saved."): said only then, so a field typed
+  // in after it is not reset by the re-read's new form.
+  const [afterRead, setAfterRead] = useState("");
 
   useEffect(() => {
     setError("");
     calls
       .get(id)
-      .then(setCustomer)
+      .then((read) => {
+        setCustomer(read);
+        setNotice(afterRead);
+        setAfterRead("");
+      })
       .catch((e) => setError(message(t, e)));
   }, [id, round]);
   useEffect(() => {
@@ -43,7 +50,8 @@ export function CustomerPage({ id }: { id: string }) {
 
   if (!customer) return error ? <Problem text={error} /> : <p role="status">{t("loading")}</p>;
   const reload = (text: string) => {
-    setNotice(text);
+    setNotice("");
+    setAfterRead(text);
     setRound((n) => n + 1);
   };
   const fail = (text: string) => {
