@@ -1,7 +1,7 @@
 /**
  * The console's frame: sign-in, then the staff member's business (its zone, currency and
  * their role), a navigation bar, and the page the address names (`#/today`, `#/orders`,
- * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/imports`, `#/coupons`, `#/loyalty`, `#/gift-cards`, the reports' `#/dashboard`, `#/reports`, `#/exports`, `#/report-summary`). Pages get one `Desk` with everything they need; what a role may
+ * `#/rooms`, `#/order/<id>`, `#/new`, `#/takings`, `#/privacy`, `#/imports`, `#/coupons`, `#/loyalty`, `#/gift-cards`, the reports' `#/dashboard`, `#/reports`, `#/exports`, `#/report-summary`, the channels' `#/channels`, `#/channel/<id>`, `#/overbookings`). Pages get one `Desk` with everything they need; what a role may
  * not do is not offered (the API refuses it anyway).
  */
 
@@ -52,6 +52,9 @@ import { ReportTables } from "./report_tables";
 import { ExportsPage } from "./exports";
 import { ReportSummaryPage } from "./report_summary";
 import { REPORT_PATHS } from "./report_controls";
+import { ChannelsPage } from "./channels";
+import { ChannelPage } from "./channel";
+import { OverbookingsPage } from "./channel_overbookings";
 
 /** The business's settings, each a page of its own under one "Settings" in the bar (managers
  * and owners): the bar stays one row on a tablet. */
@@ -222,6 +225,9 @@ export function App({ config }: { config: Config }) {
   else if (path === "/reports" && MAY.manage(desk.me.role)) page = <ReportTables query={query} />;
   else if (path === "/exports" && MAY.manage(desk.me.role)) page = <ExportsPage />;
   else if (path === "/report-summary" && MAY.manage(desk.me.role)) page = <ReportSummaryPage />;
+  else if (path === "/channels" && MAY.manage(desk.me.role)) page = <ChannelsPage />;
+  else if (path.startsWith("/channel/") && MAY.manage(desk.me.role)) page = <ChannelPage id={decodeURIComponent(path.slice(9))} query={query} />;
+  else if (path === "/overbookings") page = <OverbookingsPage />;
   else page = <Today date={query.get("date") ?? ""} />;
   const inSettings = MAY.manage(desk.me.role) && SETTINGS.some(([to]) => path === to.slice(1));
   const signOut = () => {
@@ -257,6 +263,12 @@ export function App({ config }: { config: Config }) {
           {MAY.manage(desk.me.role) && link("#/campaigns", t("nav_campaigns"))}
           {desk.me.role !== "viewer" && link("#/new", t("nav_new"))}
           {MAY.manage(desk.me.role) && link("#/privacy", t("nav_privacy"))}
+          {MAY.manage(desk.me.role) && (
+            <a href="#/channels" aria-current={path === "/channels" || path.startsWith("/channel/") ? "page" : undefined}>
+              {t("nav_channels")}
+            </a>
+          )}
+          {desk.rooms && MAY.operate(desk.me.role) && link("#/overbookings", t("nav_overbookings"))}
           {MAY.manage(desk.me.role) && (
             <a href="#/dashboard" aria-current={REPORT_PATHS.includes(path) ? "page" : undefined}>
               {t("nav_reports")}

@@ -20,6 +20,7 @@ import { importWords } from "./words/imports";
 import { redeemWords } from "./words/redeem";
 import { campaignWords } from "./words/campaigns";
 import { reportWords } from "./words/reports";
+import { channelWords } from "./words/channels";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -312,6 +313,7 @@ const en = {
   ...redeemWords.en,
   ...campaignWords.en,
   ...reportWords.en,
+  ...channelWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -601,6 +603,7 @@ const zh: Record<Key, string> = {
   ...redeemWords.zh,
   ...campaignWords.zh,
   ...reportWords.zh,
+  ...channelWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

@@ -1,0 +1,168 @@
+/**
+ * Overbookings (`#/overbookings`): a partner's reservations that came for inventory no longer
+ * free. Each is an order holding no units (nothing is oversold), kept until staff resolve it:
+ * move the guest to a resource free for the whole stay (the choices are what the availability
+ * answers for the stay's dates and party, per offering of the same kind), or relocate them
+ * elsewhere with a note. Staff who may change orders get the actions; a viewer sees the list.
+ */
+
+import { useState } from "preact/hooks";
+import { addDays } from "../shared/format";
+import { MAY } from "./api";
+import { useDesk } from "./app";
+import { channels, type PartnerOrder } from "./channel_api";
+import { party, Problem, useAction, useLoaded, when } from "./lines";
+
+export function OverbookingsPage() {
+  const { t, api, me } = useDesk();
+  const { data, error, refresh } = useLoaded(() => channels.overbookings(api));
+  return (
+    <section aria-labelledby="overbookings-title" class="channels overbookings">
+      <div class="toolbar">
+        <h1 id="overbookings-title">{t("overbookings_title")}</h1>
+        <button type="button" class="secondary" onClick={refresh}>
+          {t("refresh")}
+        </button>
+      </div>
+      <p class="muted">{t("overbookings_help")}</p>
+      <Problem text={error} />
+      {data === null && !error && <p role="status">{t("loading")}</p>}
+      {data && data.length === 0 && <p>{t("overbookings_none")}</p>}
+      {data && data.length > 0 && (
+        <ul class="conflicts" aria-label={t("overbookings_title")}>
+          {data.map((order) => (
+            <Conflict key={order.id} order={order} canAct={MAY.operate(me.role)} onResolved={refresh} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Conflict({ order, canAct, onResolved }: { order: PartnerOrder; canAct: boolean; onResolved: () => void }) {
+  const { t, fmt } = useDesk();
+  const [acting, setActing] = useState<"move" | "relocate" | null>(null);
+  const line = order.lines[0];
+  const label = t("overbooking_of", { name: order.customer.name });
+  return (
+    <li>
+      <article class="conflict" aria-label={label}>
+        <h2>
+          <a href={`#/order/${encodeURIComponent(order.id)}`}>{order.customer.name}</a>
+        </h2>
+        <p>
+          {order.partner && t("overbooking_partner", { partner: order.partner.name, reference: order.partner.reference })}
+          {" · "}
+          {fmt.money(order.totals.total)}
+        </p>
+        {order.lines.map((l, i) => (
+          <p key={i}>
+            {when(t, fmt, l)} · {l.offering_name} · {party(t, l.party)}
+          </p>
+        ))}
+        {canAct && line && (
+          <div class="inline">
+            <button type="button" aria-expanded={acting === "move"} onClick={() => setActing(acting === "move" ? null : "move")}>
+              {t("overbooking_move")}
+            </button>
+            <button type="button" class="secondary" aria-expanded={acting === "relocate"} onClick={() => setActing(acting === "relocate" ? null : "relocate")}>
+              {t("overbooking_relocate")}
+            </button>
+          </div>
+        )}
+        {acting === "move" && line && <MoveForm order={order} onResolved={onResolved} />}
+        {acting === "relocate" && <RelocateForm order={order} onResolved={onResolved} />}
+      </article>
+    </li>
+  );
+}
+
+interface Free {
+  resource_id: string;
+  name: string;
+  remaining: number;
+}
+
+/** The resources free for the first line's whole stay and party: each offering of the line's
+ * kind asked for that start (a nightly line for its nights), the resources it would use. */
+function useFree(order: PartnerOrder) {
+  const { api } = useDesk();
+  const line = order.lines[0]!;
+  return useLoaded<Free[]>(async () => {
+    const offerings = (await api.offerings()).filter((o) => (o.kind === "nightly") === Boolean(line.nights));
+    const day = line.start.slice(0, 10);
+    const answers = await Promise.all(
+      offerings.map((o) =>
+        api
+          .availability({ offering: o.id, from: day, to: addDays(day, 1), party: String(line.party), nights: line.nights ? String(line.nights) : undefined })
+          .catch(() => null),
+      ),
+    );
+    const free = new Map<string, Free>();
+    for (const answer of answers) {
+      for (const option of answer?.options ?? []) {
+        const same = line.nights ? option.date === day : option.start.slice(0, 16) === line.start.slice(0, 16);
+        if (!same || option.remaining < 1) continue;
+        for (const r of option.resources) if (!free.has(r.resource_id)) free.set(r.resource_id, { resource_id: r.resource_id, name: r.name, remaining: option.remaining });
+      }
+    }
+    return [...free.values()];
+  }, [order.id]);
+}
+
+function MoveForm({ order, onResolved }: { order: PartnerOrder; onResolved: () => void }) {
+  const { t, api } = useDesk();
+  const free = useFree(order);
+  const { busy, error, run } = useAction();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const resource_id = String(new FormData(event.currentTarget as HTMLFormElement).get("resource") ?? "");
+    if (await run(() => channels.resolve(api, order.id, { action: "move", ...(resource_id ? { resource_id } : {}) }))) onResolved();
+  };
+  const legend = t("overbooking_move_to", { name: order.customer.name });
+  return (
+    <form class="inline" onSubmit={submit} aria-label={legend}>
+      <Problem text={free.error} />
+      {free.data === null && !free.error && <p role="status">{t("loading")}</p>}
+      {free.data && free.data.length === 0 && <p>{t("overbooking_nothing_free")}</p>}
+      {free.data && free.data.length > 0 && (
+        <fieldset class="choices">
+          <legend>{legend}</legend>
+          {free.data.map((f, i) => (
+            <label class="check" key={f.resource_id}>
+              <input type="radio" name="resource" value={f.resource_id} defaultChecked={i === 0} required />
+              {t("overbooking_free", { name: f.name, n: f.remaining })}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <button type="submit" disabled={busy || !free.data?.length}>
+        {t("overbooking_move_confirm")}
+      </button>
+      <Problem text={error} />
+    </form>
+  );
+}
+
+function RelocateForm({ order, onResolved }: { order: PartnerOrder; onResolved: () => void }) {
+  const { t, api } = useDesk();
+  const { busy, error, run } = useAction();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const note = String(new FormData(event.currentTarget as HTMLFormElement).get("note") ?? "").trim();
+    if (await run(() => channels.resolve(api, order.id, { action: "relocate", ...(note ? { note } : {}) }))) onResolved();
+  };
+  return (
+    <form class="inline" onSubmit={submit} aria-label={t("overbooking_relocate_of", { name: order.customer.name })}>
+      <p class="wide muted">{t("overbooking_relocate_help")}</p>
+      <label class="wide">
+        {t("overbooking_relocate_note")}
+        <input name="note" maxLength={500} autoComplete="off" />
+      </label>
+      <button type="submit" class="danger" disabled={busy}>
+        {t("overbooking_relocate_confirm")}
+      </button>
+      <Problem text={error} />
+    </form>
+  );
+}
