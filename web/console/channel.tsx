@@ -42,7 +42,7 @@ export function ChannelPage({ id, query }: { id: string; query: URLSearchParams 
   if (!connection) return error ? <Problem text={error} /> : <p role="status">{t("loading")}</p>;
   const base = `#/channel/${encodeURIComponent(connection.id)}`;
   return (
-    <section aria-labelledby="channel-title" class="channels">
+    <section aria-labelledby="channel-title" class="chn-page">
       <p>
         <a href="#/channels">{t("channels_all")}</a>
       </p>

@@ -71,7 +71,7 @@ export function InboundView({ connection }: { connection: Connection }) {
             <tbody>
               {data.map((e: InboundEvent) => (
                 <tr key={e.event_id}>
-                  <td>{fmt.dateTime(e.received_at)}</td>
+                  <td class="nowrap">{fmt.dateTime(e.received_at)}</td>
                   <td>
                     <code>{e.type}</code>
                     <br />
@@ -167,13 +167,13 @@ function DeliveryTable({ title, lines, names }: { title: string; lines: Delivery
         <tbody>
           {lines.map((d) => (
             <tr key={d.id}>
-              <td>{fmt.dateTime(d.created_at)}</td>
+              <td class="nowrap">{fmt.dateTime(d.created_at)}</td>
               <td>
                 <Badge status={d.status} />
               </td>
               <td class="num">{d.attempts}</td>
               <td>{d.resources.length ? d.resources.map((id) => names[id] ?? id).join(", ") : t("channel_all_resources")}</td>
-              <td>{d.from && d.to ? dates(d) : "–"}</td>
+              <td class="nowrap">{d.from && d.to ? dates(d) : "–"}</td>
               <td class="num">{d.last_status_code ?? "–"}</td>
             </tr>
           ))}

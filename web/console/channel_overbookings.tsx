@@ -17,7 +17,7 @@ export function OverbookingsPage() {
   const { t, api, me } = useDesk();
   const { data, error, refresh } = useLoaded(() => channels.overbookings(api));
   return (
-    <section aria-labelledby="overbookings-title" class="channels overbookings">
+    <section aria-labelledby="overbookings-title" class="chn-page overbookings">
       <div class="toolbar">
         <h1 id="overbookings-title">{t("overbookings_title")}</h1>
         <button type="button" class="secondary" onClick={refresh}>

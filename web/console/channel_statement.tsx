@@ -86,7 +86,7 @@ function StatementTables({ statement }: { statement: Statement }) {
             <tbody>
               {statement.lines.map((l) => (
                 <tr key={l.order_id}>
-                  <td>{fmt.dateTime(l.booked_at, statement.zone)}</td>
+                  <td class="nowrap">{fmt.dateTime(l.booked_at, statement.zone)}</td>
                   <td>
                     <code>{l.reference}</code>
                   </td>

@@ -27,7 +27,7 @@ export function ChannelsPage() {
   const { t, api } = useDesk();
   const { data: list, error } = useLoaded(() => channels.list(api));
   return (
-    <section aria-labelledby="channel-list-title" class="channels">
+    <section aria-labelledby="channel-list-title" class="chn-page">
       <div class="toolbar">
         <h1 id="channel-list-title">{t("channels_page_title")}</h1>
         <a href="#/overbookings">{t("nav_overbookings")}</a>
