@@ -141,7 +141,7 @@ const en = {
   overbooking_move_confirm: "Move the guest",
   overbooking_relocate: "Relocate…",
   overbooking_relocate_of: "Relocate {name}",
-  overbooking_relocate_help: "The guest stays elsewhere: the reservation is closed here and the partner is told.",
+  overbooking_relocate_help: "The guest stays elsewhere: the booking is cancelled here by the business, at no cost to the guest.",
   overbooking_relocate_note: "Where to, and what was agreed",
   overbooking_relocate_confirm: "Relocate the guest",
 };
@@ -282,7 +282,7 @@ export const channelWords: Words<keyof typeof en> = {
     overbooking_move_confirm: "移动客人",
     overbooking_relocate: "安排到别处…",
     overbooking_relocate_of: "把 {name} 安排到别处",
-    overbooking_relocate_help: "客人入住别处：本预订在此关闭，并通知合作伙伴。",
+    overbooking_relocate_help: "客人入住别处：本预订由商家取消，客人无需承担任何费用。",
     overbooking_relocate_note: "安排到哪里，以及商定的内容",
     overbooking_relocate_confirm: "安排客人到别处",
   },

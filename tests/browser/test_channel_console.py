@@ -1,0 +1,299 @@
+"""Channels in the console (issue 17), in chromium against the whole local stack: the hotel's
+owner creates a connection for a channel manager, issues its partner key and its signing
+secret (each shown once, copied with the button, gone after), maps the manager's room type to
+the Double room, and reads the month's statement once a reservation signed with the secret
+the page showed has come in; on a phone the statement fits the screen. The front desk
+resolves two overbooking conflicts the test makes through the API (the Family suite full on a
+far date, two more reservations for it): one guest moved to a free room type, the other
+relocated."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from chalicelib.webhooks.domain.webhooks import signature_header
+from local.seeding import SeedResult
+from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.test_console import HOTEL, SHOTS, book, offering, sign_in
+from tests.live_http import Http
+
+ZONE = "Europe/Berlin"  # the demo hotel's
+OWNER, FRONT_DESK = "owner@harbour-view.example", "frontdesk@harbour-view.example"
+
+
+def resource_id(live: Http, tenant: SeedResult, name: str) -> str:
+    found = live.call("GET", "/v1/resources", key=tenant.secret_key).json()["data"]
+    return str(next(r["id"] for r in found if r["name"] == name))
+
+
+def send_reservation(
+    live: Http, connection: dict[str, Any], secret: str, reservation: dict[str, Any]
+) -> dict[str, Any]:
+    """A channel manager's `reservation.created`, signed with the connection's secret."""
+    event = {
+        "event_id": f"evt_{uuid.uuid4().hex[:12]}",
+        "type": "reservation.created",
+        "sent_at": datetime.now(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "reservation": reservation,
+    }
+    body = json.dumps(event).encode()
+    header = signature_header([secret], int(time.time()), body)
+    answer = live.call(
+        "POST",
+        connection["inbound_url"],
+        data=body,
+        headers={"Content-Type": "application/json", "Reservoir-Signature": header},
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def reservation(ref: str, room_type: str, arrival: date, nights: int, guest: str) -> dict[str, Any]:
+    local = re.sub(r"[^a-z]+", ".", guest.lower()).strip(".")
+    return {
+        "id": ref,
+        "room_type": room_type,
+        "arrival": arrival.isoformat(),
+        "departure": (arrival + timedelta(days=nights)).isoformat(),
+        "guests": {"adults": 2},
+        "guest": {"name": guest, "email": f"{local}@example.com"},
+        "price": {"amount": 45000, "currency": "EUR"},
+    }
+
+
+def shown_once(page: Any, heading: str, prefix: str) -> str:
+    """The value in the box that shows a new key or secret this once; copied with its button
+    (the clipboard then holds it), then put away: the page no longer has it anywhere."""
+    box = page.get_by_role("alert").filter(has=page.get_by_text(heading, exact=True))
+    field = box.get_by_role("textbox", name=heading)
+    value = field.input_value()
+    assert value.startswith(prefix) and len(value) > len(prefix) + 16, value
+    assert box.get_by_text("it is shown only this once").count() == 1
+    box.get_by_role("button", name=f"Copy: {heading}").click()
+    box.get_by_role("status").get_by_text("Copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == value
+    box.get_by_role("button", name="I have copied it").click()
+    box.wait_for(state="detached")
+    assert not page.evaluate(
+        "v => [...document.querySelectorAll('input')].some(i => i.value === v)", value
+    )
+    assert value not in page.content()
+    return value
+
+
+def test_the_owner_connects_a_channel_manager_maps_a_room_type_and_reads_the_statement(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    name = f"Booking Hub {uuid.uuid4().hex[:6]}"
+    page = browser.page(width=1280, zone=ZONE)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    sign_in(page, console, OWNER)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Channels").click()
+    form = page.get_by_role("form", name="New connection")
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("Kind").select_option(label="Channel manager")
+    form.get_by_label("Who pays").select_option(label="The partner (on account)")
+    form.get_by_label("Commission (%)").fill("15")
+    form.get_by_role("button", name="Create the connection").click()
+    page.get_by_role("heading", name=name, level=1).wait_for()
+    page.get_by_role("status").get_by_text("Connection created.").wait_for()
+    connection_id = page.url.split("#/channel/")[1].split("?")[0]
+    made = live.call("GET", f"/v1/channels/{connection_id}", key=hotel.secret_key).json()
+    assert (made["name"], made["kind"], made["settlement"], made["commission_bp"]) == (
+        name,
+        "channel_manager",
+        "partner",
+        1500,
+    )
+    assert made["key_prefix"] is None and made["secret_set"] is False
+
+    # The partner key, once; afterwards only its prefix, also after a reload.
+    page.get_by_role("button", name="Issue a key").click()
+    key = shown_once(page, "The partner's new key", "sk_")
+    prefix = live.call("GET", f"/v1/channels/{connection_id}", key=hotel.secret_key).json()[
+        "key_prefix"
+    ]
+    assert prefix and key.startswith(prefix)
+    page.get_by_text(f"A key is in use: {prefix}…").wait_for()
+    page.reload()
+    page.get_by_text(f"A key is in use: {prefix}…").wait_for()
+    assert key not in page.content() and page.get_by_role("alert").count() == 0
+    # Replacing it asks first (the partner's key stops working at once).
+    page.get_by_role("button", name="Replace the key").click()
+    page.get_by_role("group", name="Replace the key").get_by_role(
+        "button", name="Keep the current one"
+    ).click()
+
+    page.get_by_role("button", name="Make a secret").click()
+    secret = shown_once(page, "The new signing secret", "whsec_")
+    page.get_by_text("A secret is set").wait_for()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "channel-settings-1280.png"), full_page=True)
+
+    # The manager's room type "DBL" is the Double room, sold by its offering.
+    parts = page.get_by_role("navigation", name=f"{name}: parts")
+    parts.get_by_role("link", name="Mappings").click()
+    page.get_by_role("button", name="Add a mapping").click()
+    mapping = page.get_by_role("group", name="Mapping 1")
+    mapping.get_by_label("Partner's product or room-type id").fill("DBL")
+    double_offering = offering(demo, HOTEL, "Double room")
+    mapping.get_by_label("Your offering").select_option(double_offering)
+    mapping.get_by_label("Resource or room type").select_option(label="Double room")
+    page.get_by_role("button", name="Save the mappings").click()
+    page.get_by_role("status").get_by_text("Saved.").wait_for()
+    double = resource_id(live, hotel, "Double room")
+    mapped = live.call("GET", f"/v1/channels/{connection_id}", key=hotel.secret_key).json()
+    assert mapped["mappings"] == [
+        {"partner_id": "DBL", "offering_id": double_offering, "resource_id": double, "rate_id": ""}
+    ]
+
+    # A reservation comes in, signed with the secret the page showed: it is in the log and
+    # on this month's statement, with the connection's commission.
+    arrival = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=random.randint(40, 120))
+    ref = f"BH-{uuid.uuid4().hex[:8].upper()}"
+    answer = send_reservation(
+        live, made, secret, reservation(ref, "DBL", arrival, 2, "Stella Statement")
+    )
+    assert answer["status"] == "applied", answer
+    parts.get_by_role("link", name="Inbound events").click()
+    row = page.get_by_role("table", name="Inbound events").locator("tr").filter(has_text=ref)
+    row.get_by_text("Applied").wait_for()
+    row.get_by_role("link", name=answer["order_id"]).wait_for()
+
+    parts.get_by_role("link", name="Statement").click()
+    month = datetime.now(ZoneInfo(ZONE)).strftime("%Y-%m")
+    statement = live.call(
+        "GET", f"/v1/channels/{connection_id}/statements/{month}", key=hotel.secret_key
+    ).json()
+    line = next(x for x in statement["lines"] if x["reference"] == ref)
+    assert line["order_id"] == answer["order_id"] and line["commission_bp"] == 1500
+    lines = page.get_by_role("table", name="Bookings in the month")
+    cells = lines.locator("tr").filter(has_text=ref).locator("td")
+    euros = lambda minor: f"€{minor // 100:,}.{minor % 100:02d}"  # noqa: E731 (en-US, EUR)
+    assert cells.nth(4).inner_text() == euros(line["total"])
+    assert cells.nth(5).inner_text() == "15%"
+    assert cells.nth(6).inner_text() == euros(line["commission"])
+    totals = statement["totals"]["EUR"]
+    eur = page.get_by_role("table", name="Totals per currency").locator("tr[data-currency=EUR] td")
+    assert eur.all_inner_texts() == [
+        f"{totals['orders']:,}",
+        euros(totals["total"]),
+        euros(totals["commission"]),
+        euros(totals["net"]),
+    ]
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "channel-statement-1280.png"), full_page=True)
+
+    # A phone: the same statement, its tables scrolling in their own regions.
+    phone = browser.page(width=390, zone=ZONE)
+    sign_in(phone, console, OWNER)
+    phone.goto(f"{console.endpoint}/#/channel/{connection_id}?view=statement&month={month}")
+    phone.get_by_role("region", name="Bookings in the month").locator("tr").filter(
+        has_text=ref
+    ).wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(phone) == []
+    phone.screenshot(path=str(SHOTS / "channel-statement-390.png"), full_page=True)
+
+
+def fill_suite(
+    live: Http, hotel: SeedResult, suite_offering: str, arrival: date, nights: int
+) -> None:
+    """Books the Family suite until nothing is left for the stay (made through the API)."""
+    for n in range(5):
+        free = live.call(
+            "GET",
+            f"/v1/availability?offering={suite_offering}&from={arrival}"
+            f"&to={arrival + timedelta(days=1)}&nights={nights}&party=2",
+            key=hotel.secret_key,
+        ).json()["options"]
+        if not [o for o in free if o["date"] == arrival.isoformat() and o["remaining"] > 0]:
+            return
+        line = {
+            "offering_id": suite_offering,
+            "check_in": arrival.isoformat(),
+            "nights": nights,
+            "party": 2,
+        }
+        book(live, hotel, f"Suite Filler {n}", line)
+    raise AssertionError("the suite never filled up")
+
+
+def test_the_front_desk_moves_one_overbooked_guest_and_relocates_another(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    key = hotel.secret_key
+    made = live.call(
+        "POST",
+        "/v1/channels",
+        key=key,
+        json={"name": f"Suite Channel {uuid.uuid4().hex[:6]}", "kind": "channel_manager"},
+    )
+    assert made.status_code == 201, made.text
+    connection = made.json()
+    path = f"/v1/channels/{connection['id']}"
+    secret = live.call("POST", f"{path}/secret", key=key).json()["secret"]
+    suite_offering = offering(demo, HOTEL, "Family suite")
+    suite = resource_id(live, hotel, "Family suite")
+    mappings = [{"partner_id": "FAM", "offering_id": suite_offering, "resource_id": suite}]
+    mapped = live.call("PUT", f"{path}/mappings", key=key, json={"mappings": mappings})
+    assert mapped.status_code == 200, mapped.text
+
+    # A far date of its own (the suite has two rooms), full; two more reservations for it.
+    arrival = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=random.randint(200, 600))
+    fill_suite(live, hotel, suite_offering, arrival, 2)
+    guests = {"Mona Mover": "", "Rita Relocated": ""}
+    for guest in guests:
+        ref = f"FAM-{uuid.uuid4().hex[:8].upper()}"
+        answer = send_reservation(
+            live, connection, secret, reservation(ref, "FAM", arrival, 2, guest)
+        )
+        assert answer["status"] == "conflict", answer
+        guests[guest] = answer["order_id"]
+        order = live.call("GET", f"/v1/orders/{answer['order_id']}", key=key).json()
+        assert order["overbooked"] is True and order["partner"]["reference"] == ref
+
+    page = browser.page(width=390, zone=ZONE)
+    sign_in(page, console, FRONT_DESK)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Overbookings").click()
+    mona = page.get_by_role("article", name="Overbooking: Mona Mover")
+    rita = page.get_by_role("article", name="Overbooking: Rita Relocated")
+    mona.wait_for()
+    assert rita.get_by_text(connection["name"]).count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "overbookings-390.png"), full_page=True)
+
+    # Moved by the keyboard: the free room types for the stay, the Twin room chosen.
+    mona.get_by_role("button", name="Move…").focus()
+    page.keyboard.press("Enter")
+    choices = mona.get_by_role("group", name="Move Mona Mover to")
+    twin = choices.get_by_role("radio", name=re.compile(r"^Twin room, garden wing \(\d+ free\)$"))
+    twin.check()
+    assert choices.get_by_role("radio", name=re.compile(r"^Family suite")).count() == 0
+    mona.get_by_role("button", name="Move the guest").click()
+    mona.wait_for(state="detached")
+    moved = live.call("GET", f"/v1/orders/{guests['Mona Mover']}", key=key).json()
+    assert moved["overbooked"] is False and moved["status"] == "confirmed"
+    twin_id = resource_id(live, hotel, "Twin room, garden wing")
+    assert {r["resource_id"] for r in moved["lines"][0]["resources"]} == {twin_id}
+
+    rita.get_by_role("button", name="Relocate…").click()
+    relocate = rita.get_by_role("form", name="Relocate Rita Relocated")
+    relocate.get_by_label("Where to, and what was agreed").fill("Hotel Anker, same dates, we pay")
+    relocate.get_by_role("button", name="Relocate the guest").click()
+    rita.wait_for(state="detached")
+    relocated = live.call("GET", f"/v1/orders/{guests['Rita Relocated']}", key=key).json()
+    assert relocated["status"] == "cancelled"
+    left = live.call("GET", "/v1/overbookings", key=key).json()["data"]
+    assert not {o["id"] for o in left} & set(guests.values())
+    assert axe_violations(page) == []
