@@ -7,7 +7,7 @@
  * so the page asks first when there is one.
  */
 
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useDesk } from "./app";
 import { channels, type Connection } from "./channel_api";
 import { Problem, useAction } from "./lines";
@@ -21,11 +21,18 @@ export function Credentials({ connection, onChanged }: { connection: Connection;
     setShown({ what, value });
     onChanged(await channels.get(api, connection.id)); // the key's prefix, the secret's flag
   };
+  const heading = useRef<HTMLHeadingElement>(null);
   const inbound = `${api.base}${connection.inbound_url}`;
+  const done = () => {
+    setShown(null);
+    heading.current?.focus(); // the button that had the focus is gone with the box
+  };
   return (
     <section class="panel credentials" aria-labelledby="credentials-title">
-      <h2 id="credentials-title">{t("channel_credentials")}</h2>
-      {shown && <OnceBox shown={shown} onDone={() => setShown(null)} />}
+      <h2 id="credentials-title" tabIndex={-1} ref={heading}>
+        {t("channel_credentials")}
+      </h2>
+      {shown && <OnceBox shown={shown} onDone={done} />}
       <Issue
         what="key"
         label={t("channel_key")}
@@ -93,7 +100,7 @@ function OnceBox({ shown, onDone }: { shown: Shown; onDone: () => void }) {
     <div class="once" role="alert" aria-labelledby="once-title">
       <strong id="once-title">{label}</strong>
       <p>{t(shown.what === "key" ? "channel_key_once" : "channel_secret_once")}</p>
-      <CopyField label={label} value={shown.value} />
+      <CopyField label={label} value={shown.value} focus />
       <button type="button" class="secondary" onClick={onDone}>
         {t("channel_copied_done")}
       </button>
@@ -102,11 +109,15 @@ function OnceBox({ shown, onDone }: { shown: Shown; onDone: () => void }) {
 }
 
 /** A value in a read-only field and a button that copies it (the clipboard, else the
- * selection copied; when neither is allowed the value is selected for the keyboard's copy). */
-export function CopyField({ label, value }: { label: string; value: string }) {
+ * selection copied; when neither is allowed the value is selected for the keyboard's copy).
+ * `focus`: the field takes the focus when it shows a new value. */
+export function CopyField({ label, value, focus = false }: { label: string; value: string; focus?: boolean }) {
   const { t } = useDesk();
   const field = useRef<HTMLInputElement>(null);
   const [said, setSaid] = useState("");
+  useEffect(() => {
+    if (focus) field.current?.focus(); // a new key: the keyboard is at it, Tab reaches Copy
+  }, [value]);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(value);
