@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from chalicelib.kernel.domain.customer_events import GiftCardIssued
 from chalicelib.kernel.domain.event_registry import EVENTS
+from chalicelib.kernel.domain.inbound_events import OrderOverbooked
 from chalicelib.kernel.domain.events import (
     DomainEvent,
     OrderCancelled,
@@ -71,6 +72,7 @@ MESSAGES = ConsumerGroup(
         OrderRoomAssigned,  # staff alerts (a room given or changed)
         OrderCompleted,  # the invoice at completion, e-mailed (invoices)
         GiftCardIssued,  # the card's code, e-mailed to its recipient (customers)
+        OrderOverbooked,  # staff alerts (a partner's guest without a room: channels)
     ),
 )
 MONEY = ConsumerGroup(

@@ -418,6 +418,14 @@ const zh: Readonly<Record<string, string>> = {
   rebuild_not_found: "找不到该重建任务。",
   figures_changed: "该订单的统计数据刚被更改，请重试。",
   figures_busy: "该订单的统计数据持续变动，请稍后重试。",
+  invalid_channel_signature: "渠道消息的签名无效：请检查连接的密钥与签名方式。",
+  stale_channel_signature: "渠道消息的签名时间与服务器时间相差超过 5 分钟：请检查发送方的时钟。",
+  invalid_channel_event: "渠道消息的格式不正确：请查看所指字段。",
+  unmapped_room_type: "该渠道的房型没有对应的映射：请在连接的映射中添加。",
+  no_free_unit: "该住宿的每一晚都没有空余的房间：请选择其他房间，或为客人另行安排。",
+  not_overbooked: "该订单不是待处理的超订。",
+  reservation_busy: "该预订的渠道消息正在同时处理，请稍后重发。",
+  no_resource: "该服务项目没有可提供服务的资源。",
 };
 
 /** The Chinese sentence for a refusal's code; undefined for a code the table lacks. */
