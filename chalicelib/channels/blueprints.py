@@ -2,4 +2,10 @@
 
 from __future__ import annotations
 
-BLUEPRINTS: tuple[object, ...] = ()
+from chalicelib.channels.api import conflicts as conflict_routes
+from chalicelib.channels.api import inbound as inbound_routes
+
+BLUEPRINTS: tuple[object, ...] = (
+    inbound_routes.bp,
+    conflict_routes.bp,
+)

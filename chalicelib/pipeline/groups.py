@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from chalicelib.kernel.domain.customer_events import GiftCardIssued
 from chalicelib.kernel.domain.event_registry import EVENTS
-from chalicelib.kernel.domain.inbound_events import OrderOverbooked
 from chalicelib.kernel.domain.events import (
     DomainEvent,
     OrderCancelled,
@@ -35,6 +34,7 @@ from chalicelib.kernel.domain.events import (
     PaymentFailed,
     PaymentReceived,
 )
+from chalicelib.kernel.domain.inbound_events import OrderOverbooked
 from chalicelib.kernel.domain.values import value
 from chalicelib.queues import EVENTS as EVENTS_QUEUE
 from chalicelib.queues import MESSAGE_EVENTS, PAYMENT_EVENTS, QueueSpec

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from chalicelib.channels.domain.inbound import (
     BadChannelSignature,
     InboundEvent,
+    InboundOutcome,
     InboundType,
     InvalidChannelEvent,
-    Outcome,
     parse_event,
     to_doc,
     verify,
@@ -202,11 +202,11 @@ def cancelled_at(minute: int) -> InboundEvent:
 
 def test_a_creation_books_and_a_second_one_is_a_duplicate() -> None:
     first = decide(at(1, "reservation.created"), EMPTY, None)
-    assert (first.step, first.outcome) == (Step.BOOK, Outcome.APPLIED)
+    assert (first.step, first.outcome) == (Step.BOOK, InboundOutcome.APPLIED)
     again = decide(at(1, "reservation.created"), EMPTY, LIVE)
     assert (again.step, again.outcome, again.reason) == (
         Step.ANSWER,
-        Outcome.DUPLICATE,
+        InboundOutcome.DUPLICATE,
         "already_booked",
     )
 
@@ -216,7 +216,7 @@ def test_a_modification_before_its_creation_is_parked_and_the_creation_books_its
     parked = decide(mod, EMPTY, None)
     assert (parked.step, parked.outcome, parked.reason) == (
         Step.RECORD,
-        Outcome.PARKED,
+        InboundOutcome.PARKED,
         "awaiting_creation",
     )
     assert parked.state is not None and parked.state.parked == mod
@@ -232,7 +232,7 @@ def test_a_cancellation_before_the_creation_is_recorded_and_the_creation_is_reje
     kept = decide(cancelled_at(9), replace(EMPTY, parked=at(5)), None)
     assert (kept.step, kept.outcome, kept.reason) == (
         Step.RECORD,
-        Outcome.PARKED,
+        InboundOutcome.PARKED,
         CANCELLED_BEFORE_CREATION,
     )
     assert kept.state is not None and kept.state.parked is None
@@ -240,30 +240,33 @@ def test_a_cancellation_before_the_creation_is_recorded_and_the_creation_is_reje
     created = decide(at(1, "reservation.created"), state, None)
     assert (created.step, created.outcome, created.reason) == (
         Step.ANSWER,
-        Outcome.REJECTED,
+        InboundOutcome.REJECTED,
         CANCELLED_BEFORE_CREATION,
     )
     modified = decide(at(4), state, None)
-    assert (modified.outcome, modified.reason) == (Outcome.REJECTED, CANCELLED_BEFORE_CREATION)
+    assert (modified.outcome, modified.reason) == (
+        InboundOutcome.REJECTED,
+        CANCELLED_BEFORE_CREATION,
+    )
     twice = decide(cancelled_at(10), state, None)
-    assert (twice.outcome, twice.reason) == (Outcome.DUPLICATE, "already_cancelled")
+    assert (twice.outcome, twice.reason) == (InboundOutcome.DUPLICATE, "already_cancelled")
 
 
 def test_a_modification_older_than_one_applied_is_superseded() -> None:
     state = replace(EMPTY, version=2, applied_at=at(5).sent_at)
     old = decide(at(4), state, LIVE)
-    assert (old.step, old.outcome, old.reason) == (Step.ANSWER, Outcome.REJECTED, SUPERSEDED)
+    assert (old.step, old.outcome, old.reason) == (Step.ANSWER, InboundOutcome.REJECTED, SUPERSEDED)
     new = decide(at(6), state, LIVE)
     assert (new.step, new.event) == (Step.CHANGE, at(6))
 
 
 def test_a_cancelled_order_is_not_changed_and_cancelled_once() -> None:
     mod = decide(at(6), EMPTY, GONE)
-    assert (mod.outcome, mod.reason) == (Outcome.REJECTED, "reservation_cancelled")
+    assert (mod.outcome, mod.reason) == (InboundOutcome.REJECTED, "reservation_cancelled")
     again = decide(cancelled_at(7), EMPTY, GONE)
-    assert (again.step, again.outcome) == (Step.ANSWER, Outcome.DUPLICATE)
+    assert (again.step, again.outcome) == (Step.ANSWER, InboundOutcome.DUPLICATE)
     live = decide(cancelled_at(7), EMPTY, LIVE)
-    assert (live.step, live.outcome) == (Step.CANCEL, Outcome.APPLIED)
+    assert (live.step, live.outcome) == (Step.CANCEL, InboundOutcome.APPLIED)
 
 
 def test_catch_up_applies_a_newer_parked_modification_or_a_cancellation() -> None:

@@ -23,7 +23,7 @@ from chalicelib.kernel.domain.values import value
 
 
 @value
-class Stay:
+class PartnerStay:
     """A stay as a partner asks for it, in our terms."""
 
     offering_id: str
@@ -34,7 +34,7 @@ class Stay:
     resource_id: str | None = None  # the mapping's room type, when it names one
 
 
-def same_stay(line: Line, stay: Stay) -> bool:
+def same_stay(line: Line, stay: PartnerStay) -> bool:
     """Whether the order's line already is this stay (a modification that changes none of
     it changes nothing)."""
     resources = {a.resource_id for a in line.allocations}

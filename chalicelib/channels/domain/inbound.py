@@ -51,7 +51,7 @@ class InboundType(StrEnum):
     CANCELLED = "reservation.cancelled"
 
 
-class Outcome(StrEnum):
+class InboundOutcome(StrEnum):
     """What a message did (the answer's `status`, and the received log's)."""
 
     APPLIED = "applied"  # booked, changed or cancelled as asked

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
-from chalicelib.channels.domain.inbound import InboundEvent, InboundType, Outcome
+from chalicelib.channels.domain.inbound import InboundEvent, InboundOutcome, InboundType
 from chalicelib.kernel.domain.values import value
 
 
@@ -79,7 +79,7 @@ class OrderView:
 @value
 class Decision:
     step: Step
-    outcome: Outcome
+    outcome: InboundOutcome
     reason: str = ""
     event: InboundEvent | None = None  # the content to book or change to
     state: ReservationState | None = None  # RECORD: the state to write
@@ -97,23 +97,23 @@ def decide(event: InboundEvent, state: ReservationState, order: OrderView | None
         return _before_order(event, state)
     if order.cancelled:
         if event.type is InboundType.CREATED:
-            return Decision(Step.ANSWER, Outcome.DUPLICATE, ALREADY_BOOKED)
-        return Decision(Step.ANSWER, Outcome.REJECTED, RESERVATION_CANCELLED)
+            return Decision(Step.ANSWER, InboundOutcome.DUPLICATE, ALREADY_BOOKED)
+        return Decision(Step.ANSWER, InboundOutcome.REJECTED, RESERVATION_CANCELLED)
     if event.type is InboundType.CREATED:
-        return Decision(Step.ANSWER, Outcome.DUPLICATE, ALREADY_BOOKED)
+        return Decision(Step.ANSWER, InboundOutcome.DUPLICATE, ALREADY_BOOKED)
     if event.sent_at <= state.applied_at:
-        return Decision(Step.ANSWER, Outcome.REJECTED, SUPERSEDED)
-    return Decision(Step.CHANGE, Outcome.APPLIED, event=newest(state.parked, event))
+        return Decision(Step.ANSWER, InboundOutcome.REJECTED, SUPERSEDED)
+    return Decision(Step.CHANGE, InboundOutcome.APPLIED, event=newest(state.parked, event))
 
 
 def _before_order(event: InboundEvent, state: ReservationState) -> Decision:
     if state.cancelled_at:
-        return Decision(Step.ANSWER, Outcome.REJECTED, CANCELLED_BEFORE_CREATION)
+        return Decision(Step.ANSWER, InboundOutcome.REJECTED, CANCELLED_BEFORE_CREATION)
     if event.type is InboundType.MODIFIED:
         return Decision(
-            Step.RECORD, Outcome.PARKED, AWAITING_CREATION, state=state.with_parked(event)
+            Step.RECORD, InboundOutcome.PARKED, AWAITING_CREATION, state=state.with_parked(event)
         )
-    return Decision(Step.BOOK, Outcome.APPLIED, event=newest(state.parked, event))
+    return Decision(Step.BOOK, InboundOutcome.APPLIED, event=newest(state.parked, event))
 
 
 def _cancellation(
@@ -121,12 +121,12 @@ def _cancellation(
 ) -> Decision:
     if order is None:
         if state.cancelled_at:
-            return Decision(Step.ANSWER, Outcome.DUPLICATE, ALREADY_CANCELLED)
+            return Decision(Step.ANSWER, InboundOutcome.DUPLICATE, ALREADY_CANCELLED)
         kept = replace(state, cancelled_at=event.sent_at, parked=None)
-        return Decision(Step.RECORD, Outcome.PARKED, CANCELLED_BEFORE_CREATION, state=kept)
+        return Decision(Step.RECORD, InboundOutcome.PARKED, CANCELLED_BEFORE_CREATION, state=kept)
     if order.cancelled:
-        return Decision(Step.ANSWER, Outcome.DUPLICATE, ALREADY_CANCELLED)
-    return Decision(Step.CANCEL, Outcome.APPLIED)
+        return Decision(Step.ANSWER, InboundOutcome.DUPLICATE, ALREADY_CANCELLED)
+    return Decision(Step.CANCEL, InboundOutcome.APPLIED)
 
 
 @value

@@ -12,7 +12,7 @@ from chalicelib.booking.domain.placement import Choice, LineRequest, Placement
 from chalicelib.booking.services.line_planning import line_from_placement
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import nights as stay_nights
-from chalicelib.channels.domain.conflict import Stay
+from chalicelib.channels.domain.conflict import PartnerStay
 from chalicelib.kernel.domain.calendar import day_bounds, local_instant
 from chalicelib.kernel.domain.errors import InvalidInput
 
@@ -20,7 +20,7 @@ from chalicelib.kernel.domain.errors import InvalidInput
 def unplaced_line(
     offering: Offering,
     candidates: Sequence[Sequence[Resource]],
-    stay: Stay,
+    stay: PartnerStay,
     tz: str,
 ) -> Line:
     """The stay's line as it would be booked, on the mapped resource (else the first that
@@ -47,7 +47,7 @@ def unplaced_line(
     return line_from_placement(placement, offering, tz)
 
 
-def _preferred(stay: Stay) -> Mapping[int, str]:
+def _preferred(stay: PartnerStay) -> Mapping[int, str]:
     return {0: stay.resource_id} if stay.resource_id else {}
 
 

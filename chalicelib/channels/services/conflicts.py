@@ -36,7 +36,7 @@ from chalicelib.booking.services.line_planning import LineInput, plan_lines
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.orders import cancel, get_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.channels.domain.conflict import Stay, kept_price
+from chalicelib.channels.domain.conflict import PartnerStay, kept_price
 from chalicelib.channels.services.conflict_lines import unplaced_line
 from chalicelib.channels.services.inbound_ports import InboundContext
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, SlotUnavailable
@@ -52,7 +52,7 @@ class NotOverbooked(Conflict):
     code = "not_overbooked"
 
 
-def _line(ctx: InboundContext, cache: CatalogCache, stay: Stay) -> Line:
+def _line(ctx: InboundContext, cache: CatalogCache, stay: PartnerStay) -> Line:
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
     offering = snapshot.offering(stay.offering_id)
     return unplaced_line(offering, snapshot.candidates(offering), stay, ctx.tenant.timezone)
@@ -70,7 +70,7 @@ def _alert(ctx: InboundContext, order: Order) -> OrderOverbooked:
 def book_unplaced(
     ctx: InboundContext,
     cache: CatalogCache,
-    stay: Stay,
+    stay: PartnerStay,
     *,
     customer: Customer,
     partner: PartnerRef,
@@ -107,7 +107,7 @@ def book_unplaced(
     return order
 
 
-def unplace(ctx: InboundContext, cache: CatalogCache, order: Order, stay: Stay) -> Order:
+def unplace(ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay) -> Order:
     """The order on `stay`'s dates without units: its old units given back (see above)."""
     lines = (_line(ctx, cache, stay),)
     after = replace(order.rescheduled(lines, at=ctx.now(), actor=ctx.actor.label), overbooked=True)
@@ -126,13 +126,13 @@ def fresh(ctx: InboundContext, order_id: str) -> Order:
     return get_order(ctx, order_id)
 
 
-def _inputs(order: Order, stay: Stay | None, resource_id: str | None) -> list[LineInput]:
+def _inputs(order: Order, stay: PartnerStay | None, resource_id: str | None) -> list[LineInput]:
     if stay is not None:
         return [line_input(stay, resource_id or stay.resource_id)]
     line = order.lines[0]
     return [
         line_input(
-            Stay(
+            PartnerStay(
                 offering_id=line.offering_id,
                 check_in=date.fromisoformat(line.local_date),
                 nights=line.nights,
@@ -144,7 +144,7 @@ def _inputs(order: Order, stay: Stay | None, resource_id: str | None) -> list[Li
     ]
 
 
-def line_input(stay: Stay, resource_id: str | None = None) -> LineInput:
+def line_input(stay: PartnerStay, resource_id: str | None = None) -> LineInput:
     """The stay as the engine plans it (on the mapped resource, or `resource_id`)."""
     resource_id = resource_id or stay.resource_id
     return LineInput(
@@ -163,7 +163,7 @@ def place(
     cache: CatalogCache,
     order: Order,
     *,
-    stay: Stay | None = None,
+    stay: PartnerStay | None = None,
     resource_id: str | None = None,
 ) -> Order:
     """The conflict `order` takes units: for `stay` (a partner's modification, at the new

@@ -15,14 +15,15 @@ Stays only: a mapping to an offering that is not nightly is refused (`not_a_stay
 from __future__ import annotations
 
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order
-from chalicelib.booking.domain.partner_refs import PartnerRef, PartnerReferenceTaken
+from chalicelib.booking.domain.partner_refs import PartnerReferenceTaken
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.orders import cancel, confirm, reschedule
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.channels.domain.conflict import PartnerStay, same_stay
 from chalicelib.channels.domain.connections import Connection
-from chalicelib.channels.domain.conflict import Stay, same_stay
-from chalicelib.channels.domain.inbound import InboundEvent, Outcome, Reservation
+from chalicelib.channels.domain.inbound import InboundEvent, InboundOutcome, Reservation
 from chalicelib.channels.services import conflicts
+from chalicelib.channels.services.connections import partner_ref
 from chalicelib.channels.services.inbound_ports import InboundContext
 from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
@@ -36,7 +37,7 @@ STILL_OVERBOOKED = "still_overbooked"
 
 @value
 class Answer:
-    status: Outcome
+    status: InboundOutcome
     order_id: str = ""
     reason: str = ""
 
@@ -45,13 +46,13 @@ class Unmapped(InvalidInput):
     code = "unmapped_room_type"
 
 
-def stay_of(connection: Connection, res: Reservation) -> Stay:
+def stay_of(connection: Connection, res: Reservation) -> PartnerStay:
     """The reservation in our terms, through the connection's mappings (room type, and rate
     plan when a mapping names one)."""
     mapping = connection.mapping_for(res.room_type, res.rate_plan)
     if mapping is None or res.arrival is None:
         raise Unmapped(f"No mapping for room type {res.room_type!r}.", room_type=res.room_type)
-    return Stay(
+    return PartnerStay(
         offering_id=mapping.offering_id,
         check_in=res.arrival,
         nights=res.nights,
@@ -91,12 +92,7 @@ def book(
     try:
         _check_dates(ctx, res)
         stay = stay_of(connection, res)
-        partner = PartnerRef(
-            connection_id=connection.id,
-            name=connection.name,
-            reference=res.id,
-            commission_bp=connection.commission_for(stay.offering_id),
-        )
+        partner = partner_ref(connection, res.id, stay.offering_id)
         customer, note = _customer(res), _note(connection, res)
         order_id = "ord_" + ctx.new_id()
         try:
@@ -104,16 +100,16 @@ def book(
                 customer, [conflicts.line_input(stay)], Channel.PARTNER, note, partner=partner
             )
             held = hold_order(ctx, cache, hold, order_id=order_id)
-            return Answer(Outcome.APPLIED, confirm(ctx, held.id).id)
+            return Answer(InboundOutcome.APPLIED, confirm(ctx, held.id).id)
         except SlotUnavailable:
             order = conflicts.book_unplaced(
                 ctx, cache, stay, customer=customer, partner=partner, note=note, order_id=order_id
             )
-            return Answer(Outcome.CONFLICT, order.id, NO_FREE_UNIT)
+            return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
     except PartnerReferenceTaken as exc:
-        return Answer(Outcome.DUPLICATE, exc.existing_order_id, "already_booked")
+        return Answer(InboundOutcome.DUPLICATE, exc.existing_order_id, "already_booked")
     except InvalidInput as exc:
-        return Answer(Outcome.REJECTED, "", exc.code)
+        return Answer(InboundOutcome.REJECTED, "", exc.code)
 
 
 def change(
@@ -130,27 +126,29 @@ def change(
         if order.overbooked:
             return _change_conflict(ctx, cache, order, stay)
         if len(order.lines) == 1 and same_stay(order.lines[0], stay):
-            return Answer(Outcome.APPLIED, order.id)
+            return Answer(InboundOutcome.APPLIED, order.id)
         try:
             after = reschedule(
                 ctx, cache, order.id, [conflicts.line_input(stay)], expected_version=None
             )
-            return Answer(Outcome.APPLIED, after.id)
+            return Answer(InboundOutcome.APPLIED, after.id)
         except SlotUnavailable:
             conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
-            return Answer(Outcome.CONFLICT, order.id, NO_FREE_UNIT)
+            return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
     except InvalidInput as exc:
-        return Answer(Outcome.REJECTED, order.id, exc.code)
+        return Answer(InboundOutcome.REJECTED, order.id, exc.code)
 
 
-def _change_conflict(ctx: InboundContext, cache: CatalogCache, order: Order, stay: Stay) -> Answer:
+def _change_conflict(
+    ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay
+) -> Answer:
     try:
         conflicts.place(ctx, cache, order, stay=stay)
-        return Answer(Outcome.APPLIED, order.id)
+        return Answer(InboundOutcome.APPLIED, order.id)
     except conflicts.NoFreeUnit:
         if not same_stay(order.lines[0], stay):
             conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
-        return Answer(Outcome.CONFLICT, order.id, STILL_OVERBOOKED)
+        return Answer(InboundOutcome.CONFLICT, order.id, STILL_OVERBOOKED)
 
 
 def cancel_order(
@@ -161,7 +159,7 @@ def cancel_order(
     after = cancel(ctx, cache, order.id, reason=f"Cancelled through {connection.name}")
     if order.overbooked:
         ctx.data.inbound.drop_conflict(order.id)
-    return Answer(Outcome.APPLIED, after.id)
+    return Answer(InboundOutcome.APPLIED, after.id)
 
 
 def finish_creation(ctx: InboundContext, order: Order | None) -> Order | None:

@@ -19,8 +19,8 @@ from typing import Protocol
 
 from chalicelib.channels.domain.inbound_rules import ReservationState
 from chalicelib.channels.services.connection_ports import ChannelsData
-from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.context import TenantContext
 
 RECEIVED_DAYS = 90  # a message's record is kept this long (partners retry for hours, not months)
 
@@ -33,7 +33,7 @@ class ReceivedEvent:
     external_id: str
     received_at: str
     sent_at: str
-    status: str  # inbound.Outcome's value
+    status: str  # inbound.InboundOutcome's value
     order_id: str = ""
     reason: str = ""
 

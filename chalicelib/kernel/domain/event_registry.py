@@ -50,7 +50,7 @@ from chalicelib.kernel.domain.events import (
     RefundsUpdated,
     UnknownEvent,
 )
-from chalicelib.kernel.domain.inbound_events import OrderOverbooked, OverbookingResolved
+from chalicelib.kernel.domain.inbound_events import OrderOverbooked
 
 EVENTS: dict[str, type[DomainEvent]] = {
     cls.name: cls
@@ -85,7 +85,6 @@ EVENTS: dict[str, type[DomainEvent]] = {
         GiftCardIssued,
         GiftCardDisabled,
         OrderOverbooked,
-        OverbookingResolved,
     )
 }
 

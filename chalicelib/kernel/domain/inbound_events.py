@@ -1,6 +1,7 @@
 """The channels' inbound events (chalicelib/channels/services/inbound*.py, conflict*.py): an
-overbooking conflict made and resolved. Each is listed in `EVENTS`
-(kernel/domain/event_registry.py)."""
+overbooking conflict made. Each is listed in `EVENTS` (kernel/domain/event_registry.py). Its
+resolution needs no event of its own: a move is `OrderRescheduled` (the order now holds
+units), a relocation `OrderCancelled` (cancelled by the business)."""
 
 from __future__ import annotations
 
@@ -22,14 +23,3 @@ class OrderOverbooked(BookingEvent):
     )
     connection_id: str
     reference: str  # the partner's reservation id
-
-
-@value(kw_only=True)
-class OverbookingResolved(BookingEvent):
-    name = "OverbookingResolved"
-    schema_version = 1
-    summary = (
-        "Staff resolved an overbooking: `move` (the order now holds units on a free resource) "
-        "or `relocate` (the guest was placed elsewhere; the order is cancelled by the business)."
-    )
-    action: str  # move | relocate
