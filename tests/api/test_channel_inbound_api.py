@@ -11,13 +11,6 @@ from typing import Any
 
 import pytest
 
-from chalicelib.channels.domain.connections import (
-    ChannelMapping,
-    Connection,
-    ConnectionKind,
-    ConnectionStatus,
-    Settlement,
-)
 from chalicelib.webhooks.domain.webhooks import signature_header
 from tests.api.support import (
     assert_error,
@@ -27,6 +20,7 @@ from tests.api.support import (
     tenant_data,
 )
 from tests.builders import room_type, stay_offering
+from tests.channel_inbound_support import channel_manager
 
 SECRET = "whsec_api_test"
 CONN = "chn_bdc"
@@ -40,19 +34,7 @@ def hotel(api):
     data.catalog.put_resource(replace(room_type(rooms=1), rooms=("101",)), expected_rev=None)
     data.catalog.put_offering(stay_offering(), expected_rev=None)
     at = api.container.clock()
-    connection = Connection(
-        id=CONN,
-        name="Channex",
-        kind=ConnectionKind.CHANNEL_MANAGER,
-        status=ConnectionStatus.ACTIVE,
-        settlement=Settlement.PARTNER,
-        outbound_url=None,
-        events=frozenset(),
-        created_at=at,
-        updated_at=at,
-        mappings=(ChannelMapping("DBL", "off_stay", "res_double"),),
-        secret_set=True,
-    )
+    connection = channel_manager(CONN, at)
     data.connections.put(connection, expected_version=None, secret=SECRET)
     return tenant
 
@@ -202,6 +184,7 @@ def test_the_desk_reads_an_order_holding_no_units_without_failing(api, hotel):
     assert (arrival["units"], arrival["nights"], arrival["status"]) == (0, 2, "confirmed")
     board = api.call("GET", "/v1/resources/res_double/rooms?date=2026-12-24&nights=1", auth=key)
     assert board.status_code == 200, board.body
+    assert conflict in [u["order_id"] for u in board.data["unassigned"]]
     # A room cannot be given to a stay that holds no night: a 4xx that says so, not a 500.
     room = api.call("POST", f"/v1/orders/{conflict}/room", auth=key, body={"room": "101"})
     assert_error(room, 422, "not_a_stay")

@@ -14,13 +14,6 @@ from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, O
 from chalicelib.booking.services import invariant
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
-from chalicelib.channels.domain.connections import (
-    ChannelMapping,
-    Connection,
-    ConnectionKind,
-    ConnectionStatus,
-    Settlement,
-)
 from chalicelib.channels.domain.inbound import InboundOutcome, parse_event
 from chalicelib.channels.domain.inbound_rules import ReservationState
 from chalicelib.channels.services import conflicts, inbound
@@ -30,6 +23,7 @@ from chalicelib.kernel.domain.errors import SlotUnavailable
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import system_context
 from chalicelib.webhooks.domain.webhooks import signature_header
+from tests.channel_inbound_support import channel_manager
 from tests.integration.support import live_hotel
 from tests.integration.test_room_race_live import race
 
@@ -41,19 +35,7 @@ ROUNDS = 10
 def _connected(live, stem: str, rooms: int):
     c, t, data = live_hotel(live, stem, rooms=rooms)
     at = c.now()
-    connection = Connection(
-        id=CONN,
-        name="Channex",
-        kind=ConnectionKind.CHANNEL_MANAGER,
-        status=ConnectionStatus.ACTIVE,
-        settlement=Settlement.PARTNER,
-        outbound_url=None,
-        events=frozenset(),
-        created_at=at,
-        updated_at=at,
-        mappings=(ChannelMapping("DBL", "off_stay", "res_double"),),
-        secret_set=True,
-    )
+    connection = channel_manager(CONN, at)
     data.connections.put(connection, expected_version=None, secret=SECRET)
 
     def ctx():

@@ -15,19 +15,14 @@ from chalicelib.booking.services import orders
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.invariant import check_invariant
 from chalicelib.booking.services.line_planning import LineInput
-from chalicelib.channels.domain.connections import (
-    ChannelMapping,
-    Connection,
-    ConnectionKind,
-    ConnectionStatus,
-    Settlement,
-)
+from chalicelib.channels.domain.connections import ConnectionStatus
 from chalicelib.channels.domain.inbound import BadChannelSignature, InboundOutcome
 from chalicelib.channels.services import conflicts, inbound
 from chalicelib.kernel.domain.errors import Forbidden
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.webhooks.domain.webhooks import signature_header
 from tests.builders import Shop, room_type, stay_offering
+from tests.channel_inbound_support import channel_manager
 
 SECRET = "whsec_test"
 CONN = "chn_bdc"
@@ -36,20 +31,7 @@ CONN = "chn_bdc"
 def hotel(rooms: int = 3) -> Shop:
     shop = Shop(now="2026-11-24T09:00:00.000000Z").add(room_type(rooms=rooms), stay_offering())
     at = shop.clock()
-    connection = Connection(
-        id=CONN,
-        name="Booking.com via Channex",
-        kind=ConnectionKind.CHANNEL_MANAGER,
-        status=ConnectionStatus.ACTIVE,
-        settlement=Settlement.PARTNER,
-        outbound_url=None,
-        events=frozenset(),
-        created_at=at,
-        updated_at=at,
-        commission_bp=1500,
-        mappings=(ChannelMapping("DBL", "off_stay", "res_double"),),
-        secret_set=True,
-    )
+    connection = channel_manager(CONN, at, commission_bp=1500)
     shop.data.connections.put(connection, expected_version=None, secret=SECRET)
     return shop
 
