@@ -9,10 +9,14 @@ from chalicelib.channels.api import (
     partner_routes,
     statement_routes,
 )
+from chalicelib.channels.api import conflicts as conflict_routes
+from chalicelib.channels.api import inbound as inbound_routes
 
-BLUEPRINTS = (
+BLUEPRINTS: tuple[object, ...] = (
     connections.bp,
     connection_credentials.bp,
     statement_routes.bp,
     partner_routes.bp,
+    inbound_routes.bp,
+    conflict_routes.bp,
 )
