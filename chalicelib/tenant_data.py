@@ -27,6 +27,8 @@ from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStor
 from chalicelib.booking.services.redemption_ports import Redeemer
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.channels.adapters.outbound_store import DynamoOutboundStore
+from chalicelib.channels.services.outbound_ports import OutboundStore
 from chalicelib.customers.adapters.campaign_items import CAMPAIGN_ITEMS
 from chalicelib.customers.adapters.campaign_store import DynamoCampaignStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
@@ -162,6 +164,7 @@ class DynamoTenantData(TenantData):
         self._campaigns = DynamoCampaignStore(client, table_name)
         self._figures = DynamoFiguresStore(client, table_name)
         self._exports = DynamoExports(client, table_name)
+        self._channel_outbound = DynamoOutboundStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -262,6 +265,10 @@ class DynamoTenantData(TenantData):
     @property
     def exports(self) -> ExportStore:
         return self._exports
+
+    @property
+    def channel_outbound(self) -> OutboundStore:
+        return self._channel_outbound
 
     @property
     def event_log(self) -> EventLog:

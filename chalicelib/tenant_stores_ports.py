@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.channels.services.outbound_ports import OutboundData
 from chalicelib.customers.services.campaign_ports import CampaignsData
 from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.customers.services.gift_card_ports import GiftCardsData
@@ -26,6 +27,7 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class TenantData(
+    OutboundData,  # built on WebhooksData: before it (resolution order)
     ExportsData,  # first: it is built on CampaignsData and ReportsData (resolution order)
     ReportsData,
     PrivacyData,

@@ -1,0 +1,1 @@
+"""Channels: partners who sell the tenant's inventory (resellers, agents, channel managers)."""
