@@ -70,6 +70,7 @@ from chalicelib.channels.domain.outbound import (
     UpdateStatus,
     Window,
 )
+from chalicelib.channels.services.outbound_marks import catalog_watcher
 from chalicelib.channels.services.outbound_ports import OutboundStore
 from chalicelib.customers.adapters.customer_codec import customer_json
 from chalicelib.customers.adapters.customer_items import all_customers_pk
@@ -1712,7 +1713,7 @@ class FakeContainer:
         self.verifier = verifier or FakeTokenVerifier()
         self.host_resolver = FakeResolver()
         self.webhook_sender = FakeWebhookSender()
-        self.catalog_cache = CatalogCache(ttl=0)
+        self.catalog_cache = CatalogCache(ttl=0, watchers=(catalog_watcher(lambda: self.bus),))
         self.manage_token_secret = PlainSecretSource(self.settings.manage_token_secret, "")
         self.key_cache = KeyCache(ttl=0)  # API tests change the fakes directly; see test_key_cache
         self.gateway = FakePaymentGateway()
