@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.channels.services.connection_ports import ChannelsData
 from chalicelib.channels.services.outbound_ports import OutboundData
 from chalicelib.customers.services.campaign_ports import CampaignsData
 from chalicelib.customers.services.customer_ports import CustomersData
@@ -27,7 +28,8 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class TenantData(
-    OutboundData,  # built on WebhooksData: before it (resolution order)
+    OutboundData,  # built on ChannelsData: before it (resolution order)
+    ChannelsData,  # first, as ExportsData: built on CustomersData and WebhooksData
     ExportsData,  # first: it is built on CampaignsData and ReportsData (resolution order)
     ReportsData,
     PrivacyData,

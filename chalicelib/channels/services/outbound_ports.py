@@ -7,8 +7,8 @@ from abc import ABC, abstractmethod
 from typing import Protocol
 
 from chalicelib.channels.domain.outbound import MarkResult, Marks, OutboundDelivery, Window
+from chalicelib.channels.services.connection_ports import ChannelsData
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class OutboundStore(ABC):
@@ -51,7 +51,7 @@ class OutboundStore(ABC):
         """The connection's updates, newest first (kept 30 days)."""
 
 
-class OutboundData(WebhooksData, Protocol):
+class OutboundData(ChannelsData, Protocol):
     @property
     def channel_outbound(self) -> OutboundStore: ...
 
