@@ -72,7 +72,7 @@ from chalicelib.channels.domain.outbound import (
     Marks,
     OutboundDelivery,
     UpdateStatus,
-    Window,
+    UpdateWindow,
 )
 from chalicelib.channels.services.connection_ports import ConnectionStore
 from chalicelib.channels.services.outbound_marks import catalog_watcher
@@ -3346,12 +3346,12 @@ class FakeOutboundStore(OutboundStore):
     def note_scheduled(self, connection_id: str, window: int) -> None:
         self.windows[(connection_id, window)]["scheduled"] = True
 
-    def drain(self, connection_id: str, window: int, *, now: str) -> Window | None:
+    def drain(self, connection_id: str, window: int, *, now: str) -> UpdateWindow | None:
         item = self.windows.get((connection_id, window))
         if item is None:
             return None
         item.setdefault("drained", now)
-        return Window(connection_id, window, frozenset(item["res"]), frozenset(item["days"]))
+        return UpdateWindow(connection_id, window, frozenset(item["res"]), frozenset(item["days"]))
 
     def create_delivery(self, delivery: OutboundDelivery) -> OutboundDelivery:
         return self.updates.setdefault((delivery.connection_id, delivery.id), delivery)

@@ -22,7 +22,7 @@ from chalicelib.channels.domain.outbound import (
     OutboundDelivery,
     UpdateReason,
     UpdateStatus,
-    Window,
+    UpdateWindow,
 )
 from chalicelib.channels.services.outbound_ports import OutboundStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
@@ -176,7 +176,7 @@ class DynamoOutboundStore(OutboundStore):
             ExpressionAttributeValues={":t": {"BOOL": True}},
         )
 
-    def drain(self, connection_id: str, window: int, *, now: str) -> Window | None:
+    def drain(self, connection_id: str, window: int, *, now: str) -> UpdateWindow | None:
         try:
             answer = self._client.update_item(
                 TableName=self._table,
@@ -191,7 +191,7 @@ class DynamoOutboundStore(OutboundStore):
                 return None
             reraise(exc)
         item = answer["Attributes"]
-        return Window(
+        return UpdateWindow(
             connection_id=connection_id,
             number=window,
             resources=frozenset(item.get("res", {}).get("SS", [])),

@@ -78,7 +78,7 @@ class Marks:
 
 
 @value
-class Window:
+class UpdateWindow:
     """A connection's drained window: every resource and date its marks named."""
 
     connection_id: str

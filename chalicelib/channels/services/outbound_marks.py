@@ -24,7 +24,7 @@ write: a process that dies in between loses it (the next change, or a sync, send
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from chalicelib.catalog.domain.catalog import MAX_NIGHTS, Resource
@@ -75,23 +75,31 @@ class MarkChannelUpdates:
     def handle(self, ctx: OutboundContext, event: OrderEvent, deps: OutboundDeps) -> None:
         if isinstance(event, OrderConfirmed) and event.previous_status not in REVIVED_FROM:
             return
+        # The connections first (one Query): a tenant with no partner to update reads no order.
+        connections = updating_connections(ctx)
+        if not connections:
+            return
         order = ctx.data.orders.get(event.order_id)
         if order is None:
             return
         tz = ctx.tenant.timezone
+        also: list[date] = []
         if isinstance(event, OrderRescheduled):
             # The event does not say what the lines were: the old start's date, and as many
             # nights after it as a stay can have, for every mapped resource (the order may
             # have left a room type, or dropped nights at its end).
             before = local_date(parse(event.previous_start), tz)
-            span = [before, before + timedelta(days=MAX_NIGHTS)]
-            marks = marks_of_takes(order.takes, tz, also=span)
-            if marks is not None:
-                mark_connections(ctx, deps.bus, deps.catalog_cache, marks, every_mapped=True)
-            return
-        marks = marks_of_takes(order.takes, tz)
+            also = [before, before + timedelta(days=MAX_NIGHTS)]
+        marks = marks_of_takes(order.takes, tz, also=also)
         if marks is not None:
-            mark_connections(ctx, deps.bus, deps.catalog_cache, marks)
+            mark_connections(
+                ctx,
+                deps.bus,
+                deps.catalog_cache,
+                marks,
+                every_mapped=isinstance(event, OrderRescheduled),
+                connections=connections,
+            )
 
 
 def wants_updates(connection: Any) -> bool:
@@ -136,10 +144,12 @@ def mark_connections(
     *,
     every_mapped: bool = False,
     pick: Callable[[Any, CatalogSnapshot], Iterable[str]] | None = None,
+    connections: list[Any] | None = None,
 ) -> list[str]:
     """Mark the change for every connection that sells one of its resources; the ids of the
     connections marked."""
-    connections = updating_connections(ctx)
+    if connections is None:
+        connections = updating_connections(ctx)
     if not connections:
         return []
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)

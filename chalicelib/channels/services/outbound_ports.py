@@ -6,7 +6,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Protocol
 
-from chalicelib.channels.domain.outbound import MarkResult, Marks, OutboundDelivery, Window
+from chalicelib.channels.domain.outbound import MarkResult, Marks, OutboundDelivery, UpdateWindow
 from chalicelib.channels.services.connection_ports import ChannelsData
 from chalicelib.kernel.services.context import TenantContext
 
@@ -23,7 +23,7 @@ class OutboundStore(ABC):
         """The window's message is queued."""
 
     @abstractmethod
-    def drain(self, connection_id: str, window: int, *, now: str) -> Window | None:
+    def drain(self, connection_id: str, window: int, *, now: str) -> UpdateWindow | None:
         """Close the window to marks and answer what it holds (again on a second call: a
         message delivered twice); None when the window was never opened."""
 
