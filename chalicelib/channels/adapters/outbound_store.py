@@ -25,6 +25,7 @@ from chalicelib.channels.domain.outbound import (
     UpdateWindow,
 )
 from chalicelib.channels.services.outbound_ports import OutboundStore
+from chalicelib.kernel.adapters.attempt_claims import claim_attempt
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.domain.timefmt import parse
 
@@ -225,30 +226,15 @@ class DynamoOutboundStore(OutboundStore):
     def claim_attempt(
         self, connection_id: str, delivery_id: str, attempt: int, *, now: str, lease_until: str
     ) -> bool:
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=_delivery_key(connection_id, delivery_id),
-                UpdateExpression="SET attempts = :n, lease_until = :lease",
-                ConditionExpression=(
-                    "#st IN (:pending, :failed) AND ((attempts = :prev AND "
-                    "attribute_not_exists(lease_until)) OR (attempts = :n AND lease_until < :now))"
-                ),
-                ExpressionAttributeNames={"#st": "status"},
-                ExpressionAttributeValues={
-                    ":n": {"N": str(attempt)},
-                    ":prev": {"N": str(attempt - 1)},
-                    ":lease": _s(lease_until),
-                    ":now": _s(now),
-                    ":pending": _s(UpdateStatus.PENDING.value),
-                    ":failed": _s(UpdateStatus.FAILED.value),
-                },
-            )
-            return True
-        except ClientError as exc:
-            if _failed_condition(exc):
-                return False
-            reraise(exc)
+        return claim_attempt(
+            self._client,
+            self._table,
+            _delivery_key(connection_id, delivery_id),
+            attempt,
+            now=now,
+            lease_until=lease_until,
+            open_statuses=(UpdateStatus.PENDING.value, UpdateStatus.FAILED.value),
+        )
 
     def finish_attempt(self, delivery: OutboundDelivery) -> None:
         self._call("put_item", Item=delivery_item(delivery))
