@@ -74,8 +74,11 @@ class Container:
 
     @cached_property
     def catalog_cache(self) -> CatalogCache:
-        """Catalog snapshots per tenant, shared by the requests this container serves."""
-        return CatalogCache()
+        """Catalog snapshots per tenant, shared by the requests this container serves; its
+        watcher queues the channels' partner updates for a catalog change."""
+        from chalicelib.channels.services.outbound_marks import catalog_watcher
+
+        return CatalogCache(watchers=(catalog_watcher(lambda: self.bus),))
 
     @cached_property
     def work_marks(self) -> WorkMarks:

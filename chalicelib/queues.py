@@ -113,6 +113,16 @@ MAIL_FEEDBACK = QueueSpec(name="reservoir-mail-feedback", record_seconds=3, batc
 # a passing failure is tried again, twice.
 EXPORTS = QueueSpec(name="reservoir-exports", record_seconds=900, batch_size=1, max_receive_count=3)
 
+# Availability and rate updates to channel partners (channels/services/outbound_delivery.py):
+# a window's drain, an update's attempt (one POST under the webhooks' deadline, plus a Query
+# per mapped resource to compute it), or a catalog change to mark. Retries are chains of
+# delayed messages, as for webhooks; an update that gives up is sent to the dead-letter queue.
+CHANNEL_UPDATES = QueueSpec(
+    name="reservoir-channel-updates",
+    record_seconds=DELIVERY_DEADLINE_SECONDS + 5,
+    batch_size=5,
+)
+
 ALL_QUEUES: tuple[QueueSpec, ...] = (
     PROVISIONING,
     HOLD_EXPIRY,
@@ -129,4 +139,5 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     REBUILDS,
     MAIL_FEEDBACK,
     EXPORTS,
+    CHANNEL_UPDATES,
 )

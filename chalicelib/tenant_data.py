@@ -30,6 +30,8 @@ from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.channels.adapters.connection_store import DynamoConnectionStore
 from chalicelib.channels.adapters.inbound_store import DynamoInboundStore
+from chalicelib.channels.adapters.outbound_store import DynamoOutboundStore
+from chalicelib.channels.services.outbound_ports import OutboundStore
 from chalicelib.customers.adapters.campaign_items import CAMPAIGN_ITEMS
 from chalicelib.customers.adapters.campaign_store import DynamoCampaignStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
@@ -168,6 +170,7 @@ class DynamoTenantData(TenantData):
         self._connections = DynamoConnectionStore(client, table_name)
         self._partner_refs = DynamoPartnerRefs(client, table_name)
         self._inbound = DynamoInboundStore(client, table_name)
+        self._channel_outbound = DynamoOutboundStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -268,6 +271,10 @@ class DynamoTenantData(TenantData):
     @property
     def exports(self) -> ExportStore:
         return self._exports
+
+    @property
+    def channel_outbound(self) -> OutboundStore:
+        return self._channel_outbound
 
     @property
     def event_log(self) -> EventLog:

@@ -68,8 +68,17 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.channels.domain.connections import Connection
 from chalicelib.channels.domain.inbound_rules import ReservationState
+from chalicelib.channels.domain.outbound import (
+    MarkResult,
+    Marks,
+    OutboundDelivery,
+    UpdateStatus,
+    UpdateWindow,
+)
 from chalicelib.channels.services.connection_ports import ConnectionStore
 from chalicelib.channels.services.inbound_ports import InboundStore, ReceivedEvent
+from chalicelib.channels.services.outbound_marks import catalog_watcher
+from chalicelib.channels.services.outbound_ports import OutboundStore
 from chalicelib.customers.adapters.customer_codec import customer_json
 from chalicelib.customers.adapters.customer_items import all_customers_pk
 from chalicelib.customers.adapters.redemption_items import redemption_refusal
@@ -1230,6 +1239,7 @@ class FakeTenantData(TenantData):
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
     _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
     _exports: FakeExports = field(default_factory=lambda: FakeExports())
+    _channel_outbound: FakeOutboundStore = field(default_factory=lambda: FakeOutboundStore())
     _connections: FakeConnectionStore = field(default_factory=lambda: FakeConnectionStore())
     _inbound: FakeInboundStore = field(default_factory=lambda: FakeInboundStore())
     # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
@@ -1338,6 +1348,10 @@ class FakeTenantData(TenantData):
     @property
     def exports(self) -> FakeExports:
         return self._exports
+
+    @property
+    def channel_outbound(self) -> FakeOutboundStore:
+        return self._channel_outbound
 
     @property
     def event_log(self) -> FakeEventLog:
@@ -1723,7 +1737,7 @@ class FakeContainer:
         self.verifier = verifier or FakeTokenVerifier()
         self.host_resolver = FakeResolver()
         self.webhook_sender = FakeWebhookSender()
-        self.catalog_cache = CatalogCache(ttl=0)
+        self.catalog_cache = CatalogCache(ttl=0, watchers=(catalog_watcher(lambda: self.bus),))
         self.manage_token_secret = PlainSecretSource(self.settings.manage_token_secret, "")
         self.key_cache = KeyCache(ttl=0)  # API tests change the fakes directly; see test_key_cache
         self.gateway = FakePaymentGateway()
@@ -3302,6 +3316,77 @@ class FakeRowSource:
 
     def rows(self, ctx: ExportsContext, first: str | None, last: str | None) -> Iterator[Row]:
         yield from self._rows
+
+
+class FakeOutboundStore(OutboundStore):
+    """The outbound updates' windows and updates in memory, with the adapter's conditions: a
+    drained window takes no marks (they go to the next), an attempt is claimed once."""
+
+    def __init__(self) -> None:
+        self.windows: dict[tuple[str, int], dict[str, Any]] = {}
+        self.updates: dict[tuple[str, str], OutboundDelivery] = {}
+
+    def mark(self, connection_id: str, window: int, marks: Marks, *, now: str) -> MarkResult:
+        for number in range(window, window + 3):
+            item = self.windows.get((connection_id, number))
+            if item is not None and item.get("drained"):
+                continue
+            opened = item is None
+            if item is None:
+                item = self.windows[(connection_id, number)] = {
+                    "res": set(),
+                    "days": set(),
+                    "opened": now,
+                    "scheduled": False,
+                }
+            before = dict(item)
+            item["res"] |= set(marks.resources)
+            item["days"] |= {marks.first.isoformat(), marks.last.isoformat()}
+            return MarkResult(
+                window=number,
+                opened=opened,
+                scheduled=bool(before["scheduled"]) and not opened,
+                opened_at=str(before["opened"]),
+            )
+        raise RuntimeError("every window ahead is drained")
+
+    def note_scheduled(self, connection_id: str, window: int) -> None:
+        self.windows[(connection_id, window)]["scheduled"] = True
+
+    def drain(self, connection_id: str, window: int, *, now: str) -> UpdateWindow | None:
+        item = self.windows.get((connection_id, window))
+        if item is None:
+            return None
+        item.setdefault("drained", now)
+        return UpdateWindow(connection_id, window, frozenset(item["res"]), frozenset(item["days"]))
+
+    def create_delivery(self, delivery: OutboundDelivery) -> OutboundDelivery:
+        return self.updates.setdefault((delivery.connection_id, delivery.id), delivery)
+
+    def get_delivery(self, connection_id: str, delivery_id: str) -> OutboundDelivery | None:
+        return self.updates.get((connection_id, delivery_id))
+
+    def claim_attempt(
+        self, connection_id: str, delivery_id: str, attempt: int, *, now: str, lease_until: str
+    ) -> bool:
+        found = self.updates.get((connection_id, delivery_id))
+        if found is None or found.status not in (UpdateStatus.PENDING, UpdateStatus.FAILED):
+            return False
+        fresh = found.attempts == attempt - 1 and found.lease_until is None
+        lapsed = found.attempts == attempt and (found.lease_until or "") < now
+        if not (fresh or lapsed):
+            return False
+        self.updates[(connection_id, delivery_id)] = replace(
+            found, attempts=attempt, lease_until=lease_until
+        )
+        return True
+
+    def finish_attempt(self, delivery: OutboundDelivery) -> None:
+        self.updates[(delivery.connection_id, delivery.id)] = delivery
+
+    def deliveries(self, connection_id: str, *, limit: int = 50) -> list[OutboundDelivery]:
+        mine = [d for (c, _), d in self.updates.items() if c == connection_id]
+        return sorted(mine, key=lambda d: d.id, reverse=True)[:limit]
 
 
 # -- channels: connections and partners' reference entries (issue 17, core) -------------------

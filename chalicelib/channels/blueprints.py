@@ -3,14 +3,16 @@ their credentials, partners' orders and statements, the partner's own routes."""
 
 from __future__ import annotations
 
+from chalicelib.channels.api import conflicts as conflict_routes
 from chalicelib.channels.api import (
     connection_credentials,
     connections,
     partner_routes,
     statement_routes,
 )
-from chalicelib.channels.api import conflicts as conflict_routes
 from chalicelib.channels.api import inbound as inbound_routes
+from chalicelib.channels.api import outbound as outbound_routes
+from chalicelib.channels.workers import outbound as outbound_worker
 
 BLUEPRINTS: tuple[object, ...] = (
     connections.bp,
@@ -20,3 +22,5 @@ BLUEPRINTS: tuple[object, ...] = (
     inbound_routes.bp,
     conflict_routes.bp,
 )
+# Availability and rate updates to partners: the delivery log and sync routes, the sender.
+BLUEPRINTS += (outbound_routes.bp, outbound_worker.bp)

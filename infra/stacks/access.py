@@ -32,6 +32,11 @@ Least privilege, as the code uses AWS today:
   `sts:AssumeRole` on the tenant-access role. Its POSTs need no IAM.
 
 - summaries (the morning summaries' quarter-hourly run and their sender): summaries_access.py.
+- channel updates (`DeliverChannelUpdates`: partners' availability and rates): the platform
+  table (GetItem: the tenant), its queue (consume; send the next attempt) and its dead-letter
+  queue (send: an update given up), and `sts:AssumeRole` on the tenant-access role. The
+  bookkeeping dispatcher (its consumer marks windows) and the API (a sync; a catalog change)
+  send to its queue.
 
 A Chalice function that is not in `FUNCTION_ROLES` fails the synth: a new function is a new
 least-privilege decision, never a silent inheritance.
@@ -62,7 +67,13 @@ from .grants import (
 )
 from .payments_access import build_payments_role
 from .summaries_access import build_summary_roles
-from .worker_roles import grant_relay_mapping, job_role, send_notifications_policy, webhooks_role
+from .worker_roles import (
+    channel_updates_role,
+    grant_relay_mapping,
+    job_role,
+    send_notifications_policy,
+    webhooks_role,
+)
 
 # Logical ids of the Chalice functions in the packaged template -> the role each one gets.
 API, PROVISIONING, SWEEPER = "api", "provisioning", "sweeper"
@@ -96,6 +107,7 @@ FUNCTION_ROLES: dict[str, str] = {
     "RunRebuilds": REBUILDS,
     "ReadMailFeedback": MAIL_FEEDBACK,
     "RunExports": EXPORTS,
+    "DeliverChannelUpdates": "channel_updates",
 }
 
 # Exactly the calls `DynamoTenantTables.ensure_table` makes (UpdateTable: the stream of a table
@@ -137,6 +149,7 @@ class Roles:
     rebuilds: iam.Role
     mail_feedback: iam.Role
     exports: iam.Role
+    channel_updates: iam.Role
 
     def by_name(self, name: str) -> iam.Role:
         """The role of a `FUNCTION_ROLES` value: the event roles by their group's name, every
@@ -180,6 +193,7 @@ def build_roles(
     rebuilds_queue: sqs.IQueue,
     mail_feedback_queues: tuple[sqs.IQueue, sqs.IQueue],
     exports_queue: sqs.IQueue,
+    channel_updates_queues: tuple[sqs.IQueue, sqs.IQueue],
     relay_failures: sqs.IQueue,
     relay_function_arn: str,
     all_queues: Iterable[sqs.IQueue],
@@ -239,6 +253,9 @@ def build_roles(
     exports = lambda_role(scope, "ExportsRole", "Reservoir report export worker")
     grant_platform_table(exports, data, ("dynamodb:GetItem",))
     exports_queue.grant_consume_messages(exports)
+    channel_updates = channel_updates_role(scope, data, *channel_updates_queues)
+    # The bookkeeping group's consumer queues a window's message (channels' outbound marks).
+    allow(event_roles.events, QUEUE_SEND_ACTIONS, [channel_updates_queues[0].queue_arn])
     event_workers = (
         event_roles.events,
         event_roles.message_events,
@@ -252,6 +269,7 @@ def build_roles(
         rebuilds,
         mail_feedback,
         exports,
+        channel_updates,
     )
     allow(holds, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
 
@@ -327,4 +345,5 @@ def build_roles(
         rebuilds=rebuilds,
         mail_feedback=mail_feedback,
         exports=exports,
+        channel_updates=channel_updates,
     )

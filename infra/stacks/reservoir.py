@@ -18,6 +18,7 @@ from constructs import Construct
 from chalicelib.queues import (
     BULK_JOBS,
     CAMPAIGNS,
+    CHANNEL_UPDATES,
     EVENTS,
     EXPORTS,
     HOLD_EXPIRY,
@@ -83,6 +84,7 @@ class ReservoirStack(Stack):
         mail_feedback = next(p for p in queues if p.spec == MAIL_FEEDBACK)
         feedback = build_mail_feedback(self, stage=construct_id, queue=mail_feedback.queue)
         exports = next(p for p in queues if p.spec == EXPORTS)
+        channel_updates = next(p for p in queues if p.spec == CHANNEL_UPDATES)
         relay_failures = build_relay_failures(self)
         # Named, so the provisioning worker can map each tenant table's stream to it (the
         # name is in every function's environment, the function's own included: no cycle).
@@ -130,6 +132,7 @@ class ReservoirStack(Stack):
             rebuilds_queue=rebuilds.queue,
             mail_feedback_queues=(mail_feedback.queue, mail_feedback.dlq),
             exports_queue=exports.queue,
+            channel_updates_queues=(channel_updates.queue, channel_updates.dlq),
             relay_failures=relay_failures,
             relay_function_arn=relay_function_arn,
             all_queues=[p.queue for p in queues],

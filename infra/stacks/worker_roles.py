@@ -56,6 +56,20 @@ def webhooks_role(
     return role
 
 
+def channel_updates_role(
+    scope: Construct, data: DataResources, queue: sqs.IQueue, dlq: sqs.IQueue
+) -> iam.Role:
+    """The channels' update worker (partners' availability and rates): reads tenants
+    (GetItem), consumes its queue and sends to it (an update's next attempt) and to its
+    dead-letter queue (an update given up after three days), and reaches tenant tables through
+    the tenant-access role. Its POSTs go to the partners and need no IAM."""
+    role = lambda_role(scope, "ChannelUpdatesRole", "Reservoir channel updates worker")
+    grant_platform_table(role, data, ("dynamodb:GetItem",))
+    queue.grant_consume_messages(role)
+    allow(role, QUEUE_SEND_ACTIONS, [queue.queue_arn, dlq.queue_arn])
+    return role
+
+
 def send_notifications_policy(
     scope: Construct, topic: sns.ITopic, ses_identity_arn: str
 ) -> iam.ManagedPolicy:

@@ -76,6 +76,7 @@ def test_a_second_delivery_does_nothing_and_costs_one_refused_write():
         "held_notice": "skipped",
         "booking_count": "skipped",
         "webhooks": "skipped",
+        "channel_updates": "skipped",
         "order_audit": "skipped",
     }
     assert stage.data.ledger.writes == writes + 1

@@ -3,6 +3,11 @@
 Bookings plan against the snapshot and commit with a condition on each resource's revision,
 so a stale snapshot can never oversell: the commit is refused (StaleCatalog), the snapshot
 is dropped and the booking is planned again on fresh data.
+
+The catalog's writes tell the cache what changed (`changed`): it drops the tenant's snapshot
+and tells its watchers, which the composition root hands it (the channels' outbound updates:
+partners hear of a new price, a closure or a capacity change). A watcher is told after the
+write has committed; one that fails is logged and never fails the write.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.domain.values import value
 
 SNAPSHOT_SECONDS = 10.0
+# A watcher of catalog changes: (tenant id, resource ids, offering ids) that changed.
+CatalogWatcher = Callable[[str, list[str], list[str]], None]
 
 
 @value
@@ -71,10 +78,14 @@ def load_snapshot(store: CatalogStore) -> CatalogSnapshot:
 
 class CatalogCache:
     def __init__(
-        self, ttl: float = SNAPSHOT_SECONDS, clock: Callable[[], float] = time.monotonic
+        self,
+        ttl: float = SNAPSHOT_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        watchers: tuple[CatalogWatcher, ...] = (),
     ) -> None:
         self._ttl = ttl
         self._clock = clock
+        self.watchers = watchers
         self._snapshots: dict[str, tuple[float, CatalogSnapshot]] = {}
         self._lock = threading.Lock()
 
@@ -91,3 +102,21 @@ class CatalogCache:
     def invalidate(self, tenant_id: str) -> None:
         with self._lock:
             self._snapshots.pop(tenant_id, None)
+
+    def changed(
+        self,
+        tenant_id: str,
+        *,
+        resource_ids: tuple[str, ...] = (),
+        offering_ids: tuple[str, ...] = (),
+    ) -> None:
+        """A committed write changed these resources or offerings: drop the snapshot, tell
+        the watchers."""
+        self.invalidate(tenant_id)
+        for watcher in self.watchers:
+            try:
+                watcher(tenant_id, list(resource_ids), list(offering_ids))
+            except Exception:  # noqa: BLE001 - the write stands; the watcher's loss is logged
+                from chalicelib.observability import logger
+
+                logger.exception("a catalog watcher failed", extra={"tenant_id": tenant_id})

@@ -129,6 +129,7 @@ def change_resource(
         _put(store, final, step.rev, ways)
         cache.invalidate(ctx.tenant.id)
     ctx.audit(action, f"resource:{current.id}", rev=final.rev, **details)
+    cache.changed(ctx.tenant.id, resource_ids=(current.id,))
     return final
 
 

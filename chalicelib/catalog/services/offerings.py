@@ -90,7 +90,7 @@ def update_offering(
     new = replace(new, id=current.id, active=active, rev=current.rev + 1)
     _check_offering(ctx, new)
     _put_offering(ctx, new, current.rev)
-    cache.invalidate(ctx.tenant.id)
+    cache.changed(ctx.tenant.id, offering_ids=(new.id,))
     ctx.audit("offering.updated", f"offering:{new.id}", rev=new.rev, amount=new.pricing.amount)
     return new
 
@@ -105,7 +105,7 @@ def deactivate_offering(
         return current
     new = replace(current, active=False, rev=current.rev + 1)
     _put_offering(ctx, new, current.rev)
-    cache.invalidate(ctx.tenant.id)
+    cache.changed(ctx.tenant.id, offering_ids=(new.id,))
     ctx.audit("offering.deactivated", f"offering:{new.id}", rev=new.rev)
     return new
 

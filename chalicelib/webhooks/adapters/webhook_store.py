@@ -23,6 +23,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from chalicelib.booking.services.order_ports import CalendarFeedStore
+from chalicelib.kernel.adapters.attempt_claims import claim_attempt
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.event_items import event_from
 from chalicelib.kernel.adapters.hot_keys import day_index_keys
@@ -240,29 +241,15 @@ class DynamoWebhookStore(WebhookStore):
     def claim_attempt(
         self, endpoint_id: str, delivery_id: str, attempt: int, *, now: str, lease_until: str
     ) -> bool:
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=self._delivery_key(endpoint_id, delivery_id),
-                UpdateExpression="SET attempts = :n, lease_until = :lease",
-                ConditionExpression=(
-                    "#st = :pending AND ((attempts = :prev AND attribute_not_exists(lease_until))"
-                    " OR (attempts = :n AND lease_until < :now))"
-                ),
-                ExpressionAttributeNames={"#st": "status"},
-                ExpressionAttributeValues={
-                    ":n": {"N": str(attempt)},
-                    ":prev": {"N": str(attempt - 1)},
-                    ":lease": _s(lease_until),
-                    ":now": _s(now),
-                    ":pending": _s(DeliveryStatus.PENDING.value),
-                },
-            )
-            return True
-        except ClientError as exc:
-            if _conditional_failed(exc):
-                return False
-            reraise(exc)
+        return claim_attempt(
+            self._client,
+            self._table,
+            self._delivery_key(endpoint_id, delivery_id),
+            attempt,
+            now=now,
+            lease_until=lease_until,
+            open_statuses=(DeliveryStatus.PENDING.value,),
+        )
 
     def finish_attempt(self, delivery: Delivery) -> None:
         self._call("put_item", Item=self._delivery_item(delivery))

@@ -438,6 +438,8 @@ const zh: Readonly<Record<string, string>> = {
   partner_order_not_found: "该合作方没有使用此预订编号的订单。",
   partner_reference_taken: "该合作方的预订编号已属于另一笔订单。",
   unknown_channel_events: "未知的更新类型：只能选择 availability 或 rates。",
+  connection_takes_no_updates: "该渠道连接不接收更新：请先设置推送地址，并选择 availability 或 rates。",
+  connection_maps_nothing: "该渠道连接未映射任何资源，没有可推送的内容。",
 };
 
 /** The Chinese sentence for a refusal's code; undefined for a code the table lacks. */

@@ -1,0 +1,235 @@
+"""Availability and rate updates to partners over the API: bookings through the real relay and
+dispatcher, the updates through the very worker Lambda invokes (fakes behind)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from chalicelib.channels.domain.connections import (
+    ChannelMapping,
+    Connection,
+    ConnectionKind,
+    ConnectionStatus,
+    Settlement,
+)
+from chalicelib.queues import CHANNEL_UPDATES
+from tests.api.support import assert_error, deliver_events_times, forbid_server_errors, tenant_data
+from tests.builders import room_type, stay_offering
+from tests.webhook_support import verifier
+
+SECRET = "whsec_partner_test_secret"
+URL = "https://cm.example.com/ari"
+MAPPING = ChannelMapping(
+    partner_id="DBL", offering_id="off_stay", resource_id="res_double", rate_id="BAR"
+)
+
+
+@pytest.fixture
+def hotel(api):
+    forbid_server_errors(api)
+    tenant = api.signup("harbour")
+    data = tenant_data(api, tenant)
+    data.catalog.put_resource(room_type(rooms=5), expected_rev=None)
+    data.catalog.put_offering(stay_offering(amount=9500), expected_rev=None)
+    connect(api, tenant, "chn_cm")
+    return tenant
+
+
+def connect(api, tenant, connection_id, **changes: Any) -> Connection:
+    at = api.container.now()
+    fields: dict[str, Any] = {
+        "id": connection_id,
+        "name": "Channel manager",
+        "kind": ConnectionKind.CHANNEL_MANAGER,
+        "status": ConnectionStatus.ACTIVE,
+        "settlement": Settlement.PARTNER,
+        "outbound_url": URL,
+        "events": frozenset({"availability", "rates"}),
+        "created_at": at,
+        "updated_at": at,
+        "mappings": (MAPPING,),
+        "secret_set": True,
+    }
+    connection = Connection(**{**fields, **changes})
+    tenant_data(api, tenant).connections.put(connection, expected_version=None, secret=SECRET)
+    return connection
+
+
+def book(api, tenant, check_in="2026-12-24", nights=2, n=1):
+    body = {
+        "customer": {"name": f"Guest {n}", "email": f"guest{n}@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": check_in, "nights": nights}],
+    }
+    r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    return r.data
+
+
+def run_updates(api) -> list[Any]:
+    """Hand the queued channel-update messages (whatever their delay) to the worker."""
+    bodies = [json.dumps(b) for b in api.container.bus.take(CHANNEL_UPDATES.name)]
+    if not bodies:
+        return []
+    event = api.client.events.generate_sqs_event(
+        message_bodies=bodies, queue_name=CHANNEL_UPDATES.name
+    )
+    for i, record in enumerate(event["Records"]):
+        record["messageId"] = f"u-{i}"
+    payload = api.client.lambda_.invoke("deliver_channel_updates", event).payload
+    assert payload == {"batchItemFailures": []}
+    return [json.loads(b) for b in bodies]
+
+
+def posted(api) -> list[Any]:
+    return api.container.webhook_sender.posted
+
+
+def deliveries(api, tenant, connection_id="chn_cm", auth=None):
+    r = api.call(
+        "GET", f"/v1/channels/{connection_id}/deliveries", auth=auth or tenant["secret_key"]
+    )
+    assert r.status_code == 200, r.body
+    return r.data["data"]
+
+
+def test_a_burst_of_bookings_is_one_signed_update_with_what_is_left(api, hotel):
+    for n in range(3):
+        book(api, hotel, n=n)
+    deliver_events_times(api, 1)
+    [window] = run_updates(api)
+    assert window["kind"] == "window"
+    [post] = posted(api)
+    now = api.container.clock.moment.timestamp()
+    assert verifier(now=now)(post.body, post.headers["Reservoir-Signature"], SECRET)
+    assert post.url == URL and post.headers["Reservoir-Update-Id"].startswith("upd_")
+    update = json.loads(post.body)
+    assert (update["type"], update["reason"], update["currency"]) == (
+        "availability.updated",
+        "changes",
+        "EUR",
+    )
+    assert (update["from"], update["to"]) == ("2026-12-24", "2026-12-25")
+    [item] = update["items"]
+    assert (item["partner_id"], item["rate_id"]) == ("DBL", "BAR")
+    assert [(a["date"], a["available"]) for a in item["availability"]] == [
+        ("2026-12-24", 2),
+        ("2026-12-25", 2),
+    ]
+    assert item["rates"] == [
+        {"date": "2026-12-24", "amount": 9500},
+        {"date": "2026-12-25", "amount": 9500},
+    ]
+    [logged] = deliveries(api, hotel)
+    assert logged["status"] == "delivered" and logged["attempts"] == 1
+    assert (logged["from"], logged["to"], logged["resources"]) == (
+        "2026-12-24",
+        "2026-12-25",
+        ["res_double"],
+    )
+
+
+def test_the_same_window_message_twice_posts_once(api, hotel):
+    book(api, hotel)
+    deliver_events_times(api, 2)  # the event delivered twice: one window, one message
+    [window] = api.container.bus.take(CHANNEL_UPDATES.name)
+    api.container.bus.send(CHANNEL_UPDATES.name, window)
+    api.container.bus.send(CHANNEL_UPDATES.name, window)
+    run_updates(api)
+    assert len(posted(api)) == 1
+    assert len(deliveries(api, hotel)) == 1
+
+
+def test_a_failed_update_is_retried_later_with_the_state_as_it_is_then(api, hotel):
+    api.container.webhook_sender.script = [503]
+    book(api, hotel)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    [failed] = deliveries(api, hotel)
+    assert (failed["status"], failed["attempts"], failed["last_status_code"]) == ("failed", 1, 503)
+    assert api.container.bus.delays[CHANNEL_UPDATES.name][-1] == 60  # the webhooks' first wait
+    book(api, hotel, n=2)  # meanwhile another room goes
+    api.container.relayed_events()  # (its own window: not delivered in this test)
+    retry = [m for m in api.container.bus.take(CHANNEL_UPDATES.name) if m["kind"] == "attempt"]
+    api.container.clock.advance(61)
+    for message in retry:
+        api.container.bus.send(CHANNEL_UPDATES.name, message)
+    run_updates(api)
+    first, second = posted(api)
+    assert first.body != second.body
+    assert json.loads(second.body)["items"][0]["availability"][0]["available"] == 3
+    [delivered] = deliveries(api, hotel)
+    assert (delivered["status"], delivered["attempts"]) == ("delivered", 2)
+
+
+def test_a_sync_sends_every_mapped_resource_over_the_horizon(api, hotel):
+    r = api.call("POST", "/v1/channels/chn_cm/sync", auth=hotel["secret_key"])
+    assert r.status_code == 202, r.body
+    assert (r.data["status"], r.data["reason"], r.data["resources"]) == (
+        "pending",
+        "sync",
+        ["res_double"],
+    )
+    run_updates(api)
+    [post] = posted(api)
+    update = json.loads(post.body)
+    assert update["reason"] == "sync" and update["from"] == "2026-11-24"
+    nights = update["items"][0]["availability"]
+    assert len(nights) == 365 and nights[0] == {
+        "date": "2026-11-24",
+        "available": 5,
+        "capacity": 5,
+        "closed": False,
+    }
+    assert deliveries(api, hotel)[0]["status"] == "delivered"
+
+
+def test_a_price_change_reaches_the_partner(api, hotel):
+    offering = api.call("GET", "/v1/offerings/off_stay", auth=hotel["secret_key"]).data
+    body = {k: offering[k] for k in ("name", "kind", "requirements", "pricing")}
+    body["pricing"] = {**body["pricing"], "amount": 11000}
+    r = api.call(
+        "PUT",
+        "/v1/offerings/off_stay",
+        auth=hotel["secret_key"],
+        body=body,
+        headers={"If-Match": "*"},
+    )
+    assert r.status_code == 200, r.body
+    [catalog] = run_updates(api)
+    assert catalog["kind"] == "catalog" and catalog["offering_ids"] == ["off_stay"]
+    run_updates(api)  # the window the catalog change opened
+    [post] = posted(api)
+    rates = json.loads(post.body)["items"][0]["rates"]
+    assert rates[0] == {"date": "2026-11-24", "amount": 11000} and len(rates) == 365
+
+
+def test_a_connection_that_takes_no_updates_is_told_so(api, hotel):
+    connect(api, hotel, "chn_agent", outbound_url=None)
+    r = api.call("POST", "/v1/channels/chn_agent/sync", auth=hotel["secret_key"])
+    assert_error(r, 422, "connection_takes_no_updates")
+    connect(api, hotel, "chn_off", status=ConnectionStatus.DISABLED)
+    assert_error(
+        api.call("POST", "/v1/channels/chn_off/sync", auth=hotel["secret_key"]),
+        403,
+        "connection_disabled",
+    )
+    assert_error(
+        api.call("GET", "/v1/channels/chn_nope/deliveries", auth=hotel["secret_key"]),
+        404,
+        "connection_not_found",
+    )
+    book(api, hotel)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    assert [p.url for p in posted(api)] == [URL]  # the agent and the disabled one get nothing
+
+
+def test_staff_read_the_log_and_only_managers_sync(api, hotel):
+    staff = api.staff_token(hotel, "staff")
+    assert deliveries(api, hotel, auth=staff) == []
+    assert api.call("POST", "/v1/channels/chn_cm/sync", auth=staff).status_code == 403
+    manager = api.staff_token(hotel, "manager")
+    assert api.call("POST", "/v1/channels/chn_cm/sync", auth=manager).status_code == 202
