@@ -1,17 +1,19 @@
 /**
  * Overbookings (`#/overbookings`): a partner's reservations that came for inventory no longer
  * free. Each is an order holding no units (nothing is oversold), kept until staff resolve it:
- * move the guest to a resource free for the whole stay (the choices are what the availability
- * answers for the stay's dates and party, per offering of the same kind), or relocate them
- * elsewhere with a note. Staff who may change orders get the actions; a viewer sees the list.
+ * move the guest into a unit free for the whole stay (one that freed up since: the choices are
+ * the resources that can serve the booked offering, as availability answers for the stay's
+ * dates and party), or relocate them elsewhere with a note (the booking is cancelled by the
+ * business). Staff who may change orders get the actions; a viewer sees the list.
  */
 
 import { useState } from "preact/hooks";
 import { addDays } from "../shared/format";
-import { MAY } from "./api";
+import { MAY, type Offering, type Resource } from "./api";
 import { useDesk } from "./app";
 import { channels, type PartnerOrder } from "./channel_api";
 import { party, Problem, useAction, useLoaded, when } from "./lines";
+import { moneyIn } from "./report_series";
 
 export function OverbookingsPage() {
   const { t, api, me } = useDesk();
@@ -53,7 +55,7 @@ function Conflict({ order, canAct, onResolved }: { order: PartnerOrder; canAct: 
         <p>
           {order.partner && t("overbooking_partner", { partner: order.partner.name, reference: order.partner.reference })}
           {" · "}
-          {fmt.money(order.totals.total)}
+          {moneyIn(fmt.locale, order.currency, order.totals.total, order.currency === fmt.currency ? fmt.decimals : undefined)}
         </p>
         {order.lines.map((l, i) => (
           <p key={i}>
@@ -83,30 +85,46 @@ interface Free {
   remaining: number;
 }
 
-/** The resources free for the first line's whole stay and party: each offering of the line's
- * kind asked for that start (a nightly line for its nights), the resources it would use. */
+type Requirement = { resource_id: string | null; tag: string | null; skill: string | null };
+type Sold = Offering & { requirements?: Requirement[] };
+type Tagged = Resource & { tags?: string[]; skills?: string[] };
+
+/** The resources that can serve an offering's first requirement (the one a move chooses):
+ * the resource it names, else the active ones of its kind with its tag or skill. */
+export function candidates(offering: Sold, resources: Tagged[]): Tagged[] {
+  const need = offering.requirements?.[0];
+  if (!need) return [];
+  if (need.resource_id) return resources.filter((r) => r.id === need.resource_id);
+  return resources.filter(
+    (r) => r.kind === offering.kind && (!need.tag || (r.tags ?? []).includes(need.tag)) && (!need.skill || (r.skills ?? []).includes(need.skill)),
+  );
+}
+
+/** The resources a conflict can move to: those that can serve its line's offering and are
+ * free for the whole stay and party (availability asked for that start, one resource at a
+ * time, as the move keeps the offering and the price the guest booked). */
 function useFree(order: PartnerOrder) {
   const { api } = useDesk();
   const line = order.lines[0]!;
   return useLoaded<Free[]>(async () => {
-    const offerings = (await api.offerings()).filter((o) => (o.kind === "nightly") === Boolean(line.nights));
+    const [offerings, resources] = await Promise.all([api.offerings() as Promise<Sold[]>, api.resources() as Promise<Tagged[]>]);
+    const offering = offerings.find((o) => o.id === line.offering_id);
+    if (!offering) return [];
     const day = line.start.slice(0, 10);
-    const answers = await Promise.all(
-      offerings.map((o) =>
-        api
-          .availability({ offering: o.id, from: day, to: addDays(day, 1), party: String(line.party), nights: line.nights ? String(line.nights) : undefined })
-          .catch(() => null),
-      ),
-    );
-    const free = new Map<string, Free>();
-    for (const answer of answers) {
-      for (const option of answer?.options ?? []) {
-        const same = line.nights ? option.date === day : option.start.slice(0, 16) === line.start.slice(0, 16);
-        if (!same || option.remaining < 1) continue;
-        for (const r of option.resources) if (!free.has(r.resource_id)) free.set(r.resource_id, { resource_id: r.resource_id, name: r.name, remaining: option.remaining });
-      }
-    }
-    return [...free.values()];
+    const asked = candidates(offering, resources).map(async (r): Promise<Free | null> => {
+      const answer = await api.availability({
+        offering: offering.id,
+        from: day,
+        to: addDays(day, 1),
+        party: String(line.party),
+        nights: line.nights ? String(line.nights) : undefined,
+        resource: r.id,
+      });
+      const same = (o: { date: string; start: string }) => (line.nights ? o.date === day : o.start.slice(0, 16) === line.start.slice(0, 16));
+      const option = answer.options.find((o) => same(o) && o.remaining > 0);
+      return option ? { resource_id: r.id, name: r.name, remaining: option.remaining } : null;
+    });
+    return (await Promise.all(asked)).filter((f): f is Free => f !== null);
   }, [order.id]);
 }
 
