@@ -31,7 +31,7 @@ from chalicelib.channels.services.connection_ports import ChannelsContext
 from chalicelib.kernel.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.services.auth import KeyCache
-from chalicelib.tenancy.services.keys import issue_partner_key
+from chalicelib.tenancy.services.keys import new_partner_key, save_partner_key
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 from chalicelib.webhooks.domain.webhooks import SECRET_PREFIX
 from chalicelib.webhooks.services.webhooks import UrlPolicy
@@ -223,18 +223,16 @@ def issue_key(
     connection_id: str,
 ) -> tuple[Connection, str]:
     """A new partner key for the connection (its plaintext, shown once); the previous one
-    stops now."""
+    stops now. The connection names the new key first (on condition of the version read: a
+    concurrent change refuses it with nothing made), then the key is saved and the old one
+    revoked."""
     current = get_connection(ctx, connection_id)
-    key, plaintext = issue_partner_key(
-        ctx,
-        platform,
-        connection_id=current.id,
-        name=f"Partner: {current.name}"[:100],
-        replaces=current.key_id,
-        cache=cache,
+    key, plaintext = new_partner_key(
+        ctx, connection_id=current.id, name=f"Partner: {current.name}"[:100]
     )
     after = current.edited(ctx.now(), key_id=key.id, key_prefix=key.prefix)
     ctx.data.connections.put(after, expected_version=current.version)
+    save_partner_key(ctx, platform, key, replaces=current.key_id, cache=cache)
     return after, plaintext
 
 
