@@ -13,8 +13,10 @@ from __future__ import annotations
 import secrets as random_tokens
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from chalicelib.booking.domain.partner_refs import PartnerRef, check_commission, check_reference
+from chalicelib.catalog.domain.catalog import Offering
 from chalicelib.channels.domain.connections import (
     ID_PREFIX,
     ChannelMapping,
@@ -131,7 +133,7 @@ def edit_connection(
 def _apply(
     ctx: ChannelsContext, policy: UrlPolicy, c: Connection, fields: ConnectionFields
 ) -> Connection:
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if fields.name is not None:
         changes["name"] = check_name(fields.name)
     for name in ("kind", "settlement", "status"):
@@ -150,7 +152,7 @@ def _apply(
         for offering_id in fields.offering_commissions:
             _offering(ctx, offering_id)
         changes["offering_commissions"] = check_offering_commissions(fields.offering_commissions)
-    return replace(c, **changes)  # type: ignore[arg-type]
+    return replace(c, **changes)
 
 
 def set_mappings(
@@ -173,7 +175,7 @@ def set_mappings(
     return after
 
 
-def _offering(ctx: ChannelsContext, offering_id: str) -> object:
+def _offering(ctx: ChannelsContext, offering_id: str) -> Offering:
     offering = ctx.data.catalog.get_offering(offering_id)
     if offering is None:
         raise InvalidInput(
@@ -186,14 +188,7 @@ def _offering(ctx: ChannelsContext, offering_id: str) -> object:
 
 
 def _check_target(ctx: ChannelsContext, m: ChannelMapping) -> None:
-    offering = ctx.data.catalog.get_offering(m.offering_id)
-    if offering is None:
-        raise InvalidInput(
-            "No such offering.",
-            code="unknown_offering",
-            field="offering_id",
-            offering_id=m.offering_id,
-        )
+    offering = _offering(ctx, m.offering_id)
     if m.resource_id is None:
         return
     resource = ctx.data.catalog.get_resource(m.resource_id)
