@@ -319,3 +319,29 @@ def test_a_cancelled_conflict_leaves_the_open_list_and_the_buckets_untouched():
     assert (gone.status, gone.order_id) == (InboundOutcome.APPLIED, conflict)
     assert conflicts.open_conflicts(shop.ctx) == []
     assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_the_guests_phone_is_kept_in_e164_and_one_that_is_no_number_left_off():
+    shop = hotel()
+    message = doc("e1")
+    message["reservation"]["guest"]["phone"] = "+351 912 345 678"
+    order = shop.data.orders.get(send(shop, message).order_id)
+    assert order.customer.phone == "+351912345678"
+    odd = doc("e2", ext="BDC-2", arrival="2026-12-20", departure="2026-12-21")
+    odd["reservation"]["guest"]["phone"] = "ask at desk"
+    kept = shop.data.orders.get(send(shop, odd).order_id)
+    assert kept.customer.phone is None and "phone as sent ask at desk" in kept.note
+
+
+def test_a_checked_in_guests_stay_is_not_moved_nor_cancelled_by_the_partner():
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    shop.clock.moment = parse("2026-12-24T15:00:00.000000Z")
+    orders.check_in(shop.ctx, order_id)
+    moved = send(shop, doc("e2", "reservation.modified", minute=5, departure="2026-12-25"))
+    # A checked-in guest's stay may still change length (the engine's stay change is the
+    # desk's); the partner's reschedule of it is refused with the engine's reason.
+    assert (moved.status, moved.reason) == (InboundOutcome.REJECTED, "not_reschedulable")
+    gone = send(shop, doc("e3", "reservation.cancelled", minute=6))
+    assert (gone.status, gone.reason) == (InboundOutcome.REJECTED, "illegal_transition")
+    assert shop.data.orders.get(order_id).status is BookingStatus.CHECKED_IN

@@ -135,7 +135,7 @@ def _carry_out(
         answer = steps.change(ctx, cache, connection, order, decision.event)
     else:
         answer = steps.book(ctx, cache, connection, decision.event)
-    if answer.order_id and answer.status is not InboundOutcome.DUPLICATE:
+    if answer.order_id and answer.status in (InboundOutcome.APPLIED, InboundOutcome.CONFLICT):
         _catch_up(ctx, cache, connection, answer.order_id, decision.event)
     return answer
 
