@@ -4,13 +4,13 @@ managers' webhooks and the overbooking conflicts."""
 
 from __future__ import annotations
 
+from chalicelib.channels.api import conflicts as conflict_routes
 from chalicelib.channels.api import (
     connection_credentials,
     connections,
     partner_routes,
     statement_routes,
 )
-from chalicelib.channels.api import conflicts as conflict_routes
 from chalicelib.channels.api import inbound as inbound_routes
 
 BLUEPRINTS = (
