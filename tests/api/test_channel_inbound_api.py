@@ -124,6 +124,8 @@ def test_the_last_room_sold_twice_is_a_conflict_listed_for_staff_and_moved_when_
     listed = api.call("GET", "/v1/overbookings", auth=hotel["secret_key"])
     assert listed.status_code == 200
     assert [(o["id"], o["status"]) for o in listed.data["data"]] == [(conflict, "confirmed")]
+    (shown,) = listed.data["data"]
+    assert shown["overbooked"] is True and shown["partner"]["reference"] == "BDC-77"
     resolve = f"/v1/overbookings/{conflict}/resolve"
     full = api.call("POST", resolve, auth=hotel["secret_key"], body={"action": "move"})
     assert_error(full, 409, "no_free_unit")
@@ -137,6 +139,7 @@ def test_the_last_room_sold_twice_is_a_conflict_listed_for_staff_and_moved_when_
     )
     assert moved.status_code == 200, moved.body
     assert moved.data["id"] == conflict and moved.data["status"] == "confirmed"
+    assert moved.data["overbooked"] is False
     assert api.call("GET", "/v1/overbookings", auth=hotel["secret_key"]).data["data"] == []
     assert_error(
         api.call("POST", resolve, auth=hotel["secret_key"], body={"action": "move"}),
