@@ -202,3 +202,28 @@ def test_the_desk_reads_an_order_holding_no_units_without_failing(api, hotel):
     (row,) = r.data["rows"]
     assert row["key"] == "partner" and row["figures"]["bookings"] == 1
     assert (row["figures"]["units_sold"], row["figures"]["nights_sold"]) == (0, 0)
+
+
+def test_a_move_frees_the_old_nights_and_a_cancellation_before_its_creation_books_nothing(
+    api, hotel
+):
+    booked = post(api, hotel, message("e1")).data["order_id"]
+    moved_doc = message("e2", "reservation.modified", arrival="2026-12-27", departure="2026-12-28")
+    moved_doc["sent_at"] = "2026-11-24T08:59:30Z"
+    moved = post(api, hotel, moved_doc)
+    assert (moved.data["status"], moved.data["order_id"]) == ("applied", booked)
+    buckets = tenant_data(api, hotel).orders.buckets
+    assert {k: n for (_, k), n in buckets.items() if n} == {"N#2026-12-27": 1}
+    # Another reservation: cancelled before its creation arrives.
+    early = {**message("e3", "reservation.cancelled"), "reservation": {"id": "BDC-78"}}
+    r = post(api, hotel, early)
+    assert (r.data["status"], r.data["reason"]) == ("parked", "cancelled_before_creation")
+    late = message("e4")
+    late["reservation"]["id"] = "BDC-78"
+    r = post(api, hotel, late)
+    assert (r.data["status"], r.data["reason"], r.data["order_id"]) == (
+        "rejected",
+        "cancelled_before_creation",
+        None,
+    )
+    assert {k: n for (_, k), n in buckets.items() if n} == {"N#2026-12-27": 1}

@@ -126,6 +126,7 @@ def test_the_same_reservation_created_under_two_event_ids_is_one_order():
 def test_a_modification_moves_the_dates_with_the_units_and_frees_the_old_nights():
     shop = hotel()
     booked = send(shop, doc("e1"))
+    commits = shop.data.orders.commits
     moved = send(
         shop,
         doc("e2", "reservation.modified", minute=5, arrival="2026-12-27", departure="2026-12-30"),
@@ -135,7 +136,10 @@ def test_a_modification_moves_the_dates_with_the_units_and_frees_the_old_nights(
     assert order is not None and order.lines[0].local_date == "2026-12-27"
     assert order.lines[0].nights == 3
     assert used(shop) == {"N#2026-12-27": 1, "N#2026-12-28": 1, "N#2026-12-29": 1}
-    # One transaction: the move is one commit after the booking's two (hold, confirm).
+    # One transaction gave the old nights back and took the new ones (the engine's
+    # reschedule, never a cancellation and a new booking), with OrderRescheduled.
+    assert shop.data.orders.commits == commits + 1
+    assert shop.data.orders.events[-1].name == "OrderRescheduled"
     assert len(partner_orders(shop)) == 1
 
 
