@@ -349,3 +349,22 @@ def test_a_checked_in_guests_stay_is_not_moved_nor_cancelled_by_the_partner():
     gone = send(shop, doc("e3", "reservation.cancelled", minute=6))
     assert (gone.status, gone.reason) == (InboundOutcome.REJECTED, "illegal_transition")
     assert shop.data.orders.get(order_id).status is BookingStatus.CHECKED_IN
+
+
+def test_a_creation_that_stopped_after_its_hold_is_confirmed_by_the_partners_retry():
+    from chalicelib.channels.services.connections import partner_ref
+
+    shop = hotel()
+    connection = shop.data.connections.get(CONN)
+    line = LineInput("off_stay", check_in=date(2026, 12, 24), nights=2)
+    hold = HoldInput(
+        Customer("Ana", "ana@example.com"),
+        [line],
+        Channel.PARTNER,
+        partner=partner_ref(connection, "BDC-1", "off_stay"),
+    )
+    held = hold_order(shop.ctx, shop.cache, hold, order_id="ord_half")  # then the process died
+    retry = send(shop, doc("e1"))
+    assert (retry.status, retry.order_id) == (InboundOutcome.DUPLICATE, held.id)
+    assert shop.data.orders.get(held.id).status is BookingStatus.CONFIRMED
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
