@@ -368,3 +368,31 @@ def test_a_creation_that_stopped_after_its_hold_is_confirmed_by_the_partners_ret
     assert (retry.status, retry.order_id) == (InboundOutcome.DUPLICATE, held.id)
     assert shop.data.orders.get(held.id).status is BookingStatus.CONFIRMED
     assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_a_creation_whose_hold_ran_out_before_the_retry_is_confirmed_again():
+    from chalicelib.channels.services.connections import partner_ref
+
+    shop = hotel(rooms=1)
+    connection = shop.data.connections.get(CONN)
+    line = LineInput("off_stay", check_in=date(2026, 12, 24), nights=2)
+    hold = HoldInput(
+        Customer("Ana", "ana@example.com"),
+        [line],
+        Channel.PARTNER,
+        partner=partner_ref(connection, "BDC-1", "off_stay"),
+    )
+    held = hold_order(shop.ctx, shop.cache, hold, order_id="ord_half")  # then the process died
+    shop.clock.moment = parse("2026-11-24T10:00:00.000000Z")
+    orders.expire(shop.ctx, held.id)
+    assert used(shop) == {}
+    widget_booking(shop, "ord_w", date(2026, 12, 24))  # the room sold meanwhile
+    retry = send(shop, doc("e1"))
+    assert retry.order_id == held.id
+    order = shop.data.orders.get(held.id)
+    assert order.status is BookingStatus.CONFIRMED and order.overbooked
+    assert order.takes == [] and used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+    assert [o.id for o in conflicts.open_conflicts(shop.ctx)] == [held.id]
+    orders.cancel(shop.ctx, shop.cache, "ord_w")
+    moved = conflicts.resolve(shop.ctx, shop.cache, held.id, action="move")
+    assert not moved.overbooked and used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}

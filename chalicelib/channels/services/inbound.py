@@ -97,7 +97,8 @@ def apply(
     ext = event.reservation.id
     for _ in range(RACES):
         state = ctx.data.inbound.state(connection.id, ext) or ReservationState(connection.id, ext)
-        order = steps.finish_creation(ctx, order_by_reference(ctx, connection.id, ext))
+        found = order_by_reference(ctx, connection.id, ext)
+        order = steps.finish_creation(ctx, cache, found)
         decision = decide(event, state, _view(order))
         answer = _carry_out(ctx, cache, connection, decision, order)
         if answer is not None:

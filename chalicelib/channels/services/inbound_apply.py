@@ -176,9 +176,12 @@ def cancel_order(
     return Answer(InboundOutcome.APPLIED, after.id)
 
 
-def finish_creation(ctx: InboundContext, order: Order | None) -> Order | None:
+def finish_creation(ctx: InboundContext, cache: CatalogCache, order: Order | None) -> Order | None:
     """A partner's order still held: its creation stopped between the hold and the
-    confirmation (a crash); the partner's retry confirms it."""
+    confirmation (a crash); the partner's retry confirms it. Its hold ran out meanwhile:
+    confirmed again as a conflict (conflicts.revive), never left expired."""
     if order is not None and order.status is BookingStatus.HELD:
         return confirm(ctx, order.id)
+    if order is not None and order.status is BookingStatus.EXPIRED:
+        return conflicts.revive(ctx, cache, order)
     return order
