@@ -1,5 +1,6 @@
 """The channels capability's blueprints, in the order app.py registers them: connections,
-their credentials, partners' orders and statements, the partner's own routes."""
+their credentials, partners' orders and statements, the partner's own routes; the channel
+managers' webhooks and the overbooking conflicts."""
 
 from __future__ import annotations
 

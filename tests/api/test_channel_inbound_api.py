@@ -124,6 +124,8 @@ def test_the_last_room_sold_twice_is_a_conflict_listed_for_staff_and_moved_when_
     listed = api.call("GET", "/v1/overbookings", auth=hotel["secret_key"])
     assert listed.status_code == 200
     assert [(o["id"], o["status"]) for o in listed.data["data"]] == [(conflict, "confirmed")]
+    (shown,) = listed.data["data"]
+    assert shown["overbooked"] is True and shown["partner"]["reference"] == "BDC-77"
     resolve = f"/v1/overbookings/{conflict}/resolve"
     full = api.call("POST", resolve, auth=hotel["secret_key"], body={"action": "move"})
     assert_error(full, 409, "no_free_unit")
@@ -137,6 +139,7 @@ def test_the_last_room_sold_twice_is_a_conflict_listed_for_staff_and_moved_when_
     )
     assert moved.status_code == 200, moved.body
     assert moved.data["id"] == conflict and moved.data["status"] == "confirmed"
+    assert moved.data["overbooked"] is False
     assert api.call("GET", "/v1/overbookings", auth=hotel["secret_key"]).data["data"] == []
     assert_error(
         api.call("POST", resolve, auth=hotel["secret_key"], body={"action": "move"}),
@@ -199,3 +202,28 @@ def test_the_desk_reads_an_order_holding_no_units_without_failing(api, hotel):
     (row,) = r.data["rows"]
     assert row["key"] == "partner" and row["figures"]["bookings"] == 1
     assert (row["figures"]["units_sold"], row["figures"]["nights_sold"]) == (0, 0)
+
+
+def test_a_move_frees_the_old_nights_and_a_cancellation_before_its_creation_books_nothing(
+    api, hotel
+):
+    booked = post(api, hotel, message("e1")).data["order_id"]
+    moved_doc = message("e2", "reservation.modified", arrival="2026-12-27", departure="2026-12-28")
+    moved_doc["sent_at"] = "2026-11-24T08:59:30Z"
+    moved = post(api, hotel, moved_doc)
+    assert (moved.data["status"], moved.data["order_id"]) == ("applied", booked)
+    buckets = tenant_data(api, hotel).orders.buckets
+    assert {k: n for (_, k), n in buckets.items() if n} == {"N#2026-12-27": 1}
+    # Another reservation: cancelled before its creation arrives.
+    early = {**message("e3", "reservation.cancelled"), "reservation": {"id": "BDC-78"}}
+    r = post(api, hotel, early)
+    assert (r.data["status"], r.data["reason"]) == ("parked", "cancelled_before_creation")
+    late = message("e4")
+    late["reservation"]["id"] = "BDC-78"
+    r = post(api, hotel, late)
+    assert (r.data["status"], r.data["reason"], r.data["order_id"]) == (
+        "rejected",
+        "cancelled_before_creation",
+        None,
+    )
+    assert {k: n for (_, k), n in buckets.items() if n} == {"N#2026-12-27": 1}

@@ -190,3 +190,35 @@ def test_an_ota_reservation_racing_a_widget_for_the_last_room(live):
     flagged = conflicts.open_conflicts(ctx())
     assert len(flagged) == outcomes["widget won, OTA flagged"]
     print(f"\nOTA/widget race for the last room, {ROUNDS} rounds: {dict(outcomes)}")
+
+
+def test_a_move_and_a_cancellation_before_the_creation_on_dynamodb(live):
+    c, data, ctx = _connected(live, "inbmove", rooms=2)
+    arrival = date.today() + timedelta(days=20)
+    later = arrival + timedelta(days=5)
+    booked = _send(c, ctx, _message("e1", "BDC-1", arrival))
+    assert booked.status is InboundOutcome.APPLIED
+    move = _message("e2", "BDC-1", later)
+    move["type"], move["sent_at"] = "reservation.modified", "2026-11-24T08:01:00Z"
+    moved = _send(c, ctx, move)
+    assert (moved.status, moved.order_id) == (InboundOutcome.APPLIED, booked.order_id)
+    assert _nights_used(data, arrival) == [0, 0] and _nights_used(data, later) == [1, 1]
+    order = data.orders.get(booked.order_id)
+    assert order.lines[0].local_date == later.isoformat() and order.version == 3
+
+    cancel = {**_message("e3", "BDC-2", arrival), "type": "reservation.cancelled"}
+    cancel["reservation"] = {"id": "BDC-2"}
+    assert _send(c, ctx, cancel).status is InboundOutcome.PARKED
+    created = _send(c, ctx, _message("e4", "BDC-2", arrival))
+    assert (created.status, created.reason) == (
+        InboundOutcome.REJECTED,
+        "cancelled_before_creation",
+    )
+    assert _nights_used(data, arrival) == [0, 0]
+    log = data.inbound.recent(CONN, 10)
+    assert [(r.event_id, r.status) for r in log] == [
+        ("e4", "rejected"),
+        ("e3", "parked"),
+        ("e2", "applied"),
+        ("e1", "applied"),
+    ]

@@ -126,6 +126,7 @@ def test_the_same_reservation_created_under_two_event_ids_is_one_order():
 def test_a_modification_moves_the_dates_with_the_units_and_frees_the_old_nights():
     shop = hotel()
     booked = send(shop, doc("e1"))
+    commits = shop.data.orders.commits
     moved = send(
         shop,
         doc("e2", "reservation.modified", minute=5, arrival="2026-12-27", departure="2026-12-30"),
@@ -135,7 +136,10 @@ def test_a_modification_moves_the_dates_with_the_units_and_frees_the_old_nights(
     assert order is not None and order.lines[0].local_date == "2026-12-27"
     assert order.lines[0].nights == 3
     assert used(shop) == {"N#2026-12-27": 1, "N#2026-12-28": 1, "N#2026-12-29": 1}
-    # One transaction: the move is one commit after the booking's two (hold, confirm).
+    # One transaction gave the old nights back and took the new ones (the engine's
+    # reschedule, never a cancellation and a new booking), with OrderRescheduled.
+    assert shop.data.orders.commits == commits + 1
+    assert shop.data.orders.events[-1].name == "OrderRescheduled"
     assert len(partner_orders(shop)) == 1
 
 
@@ -319,3 +323,76 @@ def test_a_cancelled_conflict_leaves_the_open_list_and_the_buckets_untouched():
     assert (gone.status, gone.order_id) == (InboundOutcome.APPLIED, conflict)
     assert conflicts.open_conflicts(shop.ctx) == []
     assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_the_guests_phone_is_kept_in_e164_and_one_that_is_no_number_left_off():
+    shop = hotel()
+    message = doc("e1")
+    message["reservation"]["guest"]["phone"] = "+351 912 345 678"
+    order = shop.data.orders.get(send(shop, message).order_id)
+    assert order.customer.phone == "+351912345678"
+    odd = doc("e2", ext="BDC-2", arrival="2026-12-20", departure="2026-12-21")
+    odd["reservation"]["guest"]["phone"] = "ask at desk"
+    kept = shop.data.orders.get(send(shop, odd).order_id)
+    assert kept.customer.phone is None and "phone as sent ask at desk" in kept.note
+
+
+def test_a_checked_in_guests_stay_is_not_moved_nor_cancelled_by_the_partner():
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    shop.clock.moment = parse("2026-12-24T15:00:00.000000Z")
+    orders.check_in(shop.ctx, order_id)
+    moved = send(shop, doc("e2", "reservation.modified", minute=5, departure="2026-12-25"))
+    # A checked-in guest's stay may still change length (the engine's stay change is the
+    # desk's); the partner's reschedule of it is refused with the engine's reason.
+    assert (moved.status, moved.reason) == (InboundOutcome.REJECTED, "not_reschedulable")
+    gone = send(shop, doc("e3", "reservation.cancelled", minute=6))
+    assert (gone.status, gone.reason) == (InboundOutcome.REJECTED, "illegal_transition")
+    assert shop.data.orders.get(order_id).status is BookingStatus.CHECKED_IN
+
+
+def test_a_creation_that_stopped_after_its_hold_is_confirmed_by_the_partners_retry():
+    from chalicelib.channels.services.connections import partner_ref
+
+    shop = hotel()
+    connection = shop.data.connections.get(CONN)
+    line = LineInput("off_stay", check_in=date(2026, 12, 24), nights=2)
+    hold = HoldInput(
+        Customer("Ana", "ana@example.com"),
+        [line],
+        Channel.PARTNER,
+        partner=partner_ref(connection, "BDC-1", "off_stay"),
+    )
+    held = hold_order(shop.ctx, shop.cache, hold, order_id="ord_half")  # then the process died
+    retry = send(shop, doc("e1"))
+    assert (retry.status, retry.order_id) == (InboundOutcome.DUPLICATE, held.id)
+    assert shop.data.orders.get(held.id).status is BookingStatus.CONFIRMED
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_a_creation_whose_hold_ran_out_before_the_retry_is_confirmed_again():
+    from chalicelib.channels.services.connections import partner_ref
+
+    shop = hotel(rooms=1)
+    connection = shop.data.connections.get(CONN)
+    line = LineInput("off_stay", check_in=date(2026, 12, 24), nights=2)
+    hold = HoldInput(
+        Customer("Ana", "ana@example.com"),
+        [line],
+        Channel.PARTNER,
+        partner=partner_ref(connection, "BDC-1", "off_stay"),
+    )
+    held = hold_order(shop.ctx, shop.cache, hold, order_id="ord_half")  # then the process died
+    shop.clock.moment = parse("2026-11-24T10:00:00.000000Z")
+    orders.expire(shop.ctx, held.id)
+    assert used(shop) == {}
+    widget_booking(shop, "ord_w", date(2026, 12, 24))  # the room sold meanwhile
+    retry = send(shop, doc("e1"))
+    assert retry.order_id == held.id
+    order = shop.data.orders.get(held.id)
+    assert order.status is BookingStatus.CONFIRMED and order.overbooked
+    assert order.takes == [] and used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+    assert [o.id for o in conflicts.open_conflicts(shop.ctx)] == [held.id]
+    orders.cancel(shop.ctx, shop.cache, "ord_w")
+    moved = conflicts.resolve(shop.ctx, shop.cache, held.id, action="move")
+    assert not moved.overbooked and used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}

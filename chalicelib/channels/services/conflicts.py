@@ -121,6 +121,29 @@ def unplace(ctx: InboundContext, cache: CatalogCache, order: Order, stay: Partne
     return after
 
 
+def revive(ctx: InboundContext, cache: CatalogCache, order: Order) -> Order:
+    """A partner's order whose creation stopped between its hold and its confirmation, and
+    whose hold ran out meanwhile (its units given back): the partner's retry finds it expired.
+    The guest is still coming, so it is confirmed again as a conflict holding no units (its
+    lines as they were, their takes dropped), then given units at once if some are free."""
+    lines = tuple(
+        replace(line, allocations=tuple(replace(a, takes=()) for a in line.allocations))
+        for line in order.lines
+    )
+    revived = order.revived(at=ctx.now(), actor=ctx.actor.label)
+    after = replace(revived, lines=lines, overbooked=True)
+    ctx.data.inbound.add_conflict(order.id, ctx.now())
+    with OrderUnitOfWork(ctx) as uow:
+        uow.put_order(after, before=order)
+        uow.record(OrderConfirmed(**status_change(ctx, order, after)))
+        uow.record(_alert(ctx, after))
+        uow.commit()
+    try:
+        return place(ctx, cache, after)
+    except NoFreeUnit:
+        return after
+
+
 def fresh(ctx: InboundContext, order_id: str) -> Order:
     """The order as it is now (after a change that failed, it may have moved on)."""
     return get_order(ctx, order_id)

@@ -97,7 +97,8 @@ def apply(
     ext = event.reservation.id
     for _ in range(RACES):
         state = ctx.data.inbound.state(connection.id, ext) or ReservationState(connection.id, ext)
-        order = steps.finish_creation(ctx, order_by_reference(ctx, connection.id, ext))
+        found = order_by_reference(ctx, connection.id, ext)
+        order = steps.finish_creation(ctx, cache, found)
         decision = decide(event, state, _view(order))
         answer = _carry_out(ctx, cache, connection, decision, order)
         if answer is not None:
@@ -135,7 +136,7 @@ def _carry_out(
         answer = steps.change(ctx, cache, connection, order, decision.event)
     else:
         answer = steps.book(ctx, cache, connection, decision.event)
-    if answer.order_id and answer.status is not InboundOutcome.DUPLICATE:
+    if answer.order_id and answer.status in (InboundOutcome.APPLIED, InboundOutcome.CONFLICT):
         _catch_up(ctx, cache, connection, answer.order_id, decision.event)
     return answer
 

@@ -14,7 +14,13 @@ Stays only: a mapping to an offering that is not nightly is refused (`not_a_stay
 
 from __future__ import annotations
 
-from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order
+from chalicelib.booking.domain.orders import (
+    BookingStatus,
+    Channel,
+    Customer,
+    IllegalTransition,
+    Order,
+)
 from chalicelib.booking.domain.partner_refs import PartnerReferenceTaken
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.orders import cancel, confirm, reschedule
@@ -29,6 +35,7 @@ from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
+from chalicelib.tenancy.services.phones import home_region, international
 
 UNMAPPED = "unmapped_room_type"
 NO_FREE_UNIT = "no_free_unit"
@@ -62,19 +69,23 @@ def stay_of(connection: Connection, res: Reservation) -> PartnerStay:
     )
 
 
-def _customer(res: Reservation) -> Customer:
+def _customer(ctx: InboundContext, res: Reservation) -> Customer:
+    """The guest, with the phone in E.164 when it is a number (a national one read in the
+    business's country); one that is not is left off, never a reason to refuse the stay."""
     guest = res.guest
     if guest is None:
         raise InvalidInput("A reservation names its guest.", code="invalid_channel_event")
-    return Customer(name=guest.name, email=guest.email.lower(), phone=guest.phone)
+    phone = international(guest.phone, home_region(ctx.tenant)) if guest.phone else None
+    return Customer(name=guest.name, email=guest.email.lower(), phone=phone)
 
 
 def _note(connection: Connection, res: Reservation) -> str:
     rate = f", rate plan {res.rate_plan}" if res.rate_plan else ""
+    phone = f"; phone as sent {res.guest.phone}" if res.guest and res.guest.phone else ""
     return (
         f"{connection.name} reservation {res.id}: room type {res.room_type}{rate}, "
         f"{res.adults} adults, {res.children} children; partner's price "
-        f"{res.amount} {res.currency} (minor units)."
+        f"{res.amount} {res.currency} (minor units){phone}."
     )
 
 
@@ -93,7 +104,7 @@ def book(
         _check_dates(ctx, res)
         stay = stay_of(connection, res)
         partner = partner_ref(connection, res.id, stay.offering_id)
-        customer, note = _customer(res), _note(connection, res)
+        customer, note = _customer(ctx, res), _note(connection, res)
         order_id = "ord_" + ctx.new_id()
         try:
             hold = HoldInput(
@@ -135,7 +146,7 @@ def change(
         except SlotUnavailable:
             conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
             return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
-    except InvalidInput as exc:
+    except (InvalidInput, IllegalTransition) as exc:  # past, unmapped; checked in, completed
         return Answer(InboundOutcome.REJECTED, order.id, exc.code)
 
 
@@ -156,15 +167,21 @@ def cancel_order(
 ) -> Answer:
     """The partner's cancellation: the order cancelled (by the guest, whose partner tells us;
     the fee, if any, is the partner's to settle), its units freed."""
-    after = cancel(ctx, cache, order.id, reason=f"Cancelled through {connection.name}")
+    try:
+        after = cancel(ctx, cache, order.id, reason=f"Cancelled through {connection.name}")
+    except IllegalTransition as exc:  # the guest is checked in: the desk decides
+        return Answer(InboundOutcome.REJECTED, order.id, exc.code)
     if order.overbooked:
         ctx.data.inbound.drop_conflict(order.id)
     return Answer(InboundOutcome.APPLIED, after.id)
 
 
-def finish_creation(ctx: InboundContext, order: Order | None) -> Order | None:
+def finish_creation(ctx: InboundContext, cache: CatalogCache, order: Order | None) -> Order | None:
     """A partner's order still held: its creation stopped between the hold and the
-    confirmation (a crash); the partner's retry confirms it."""
+    confirmation (a crash); the partner's retry confirms it. Its hold ran out meanwhile:
+    confirmed again as a conflict (conflicts.revive), never left expired."""
     if order is not None and order.status is BookingStatus.HELD:
         return confirm(ctx, order.id)
+    if order is not None and order.status is BookingStatus.EXPIRED:
+        return conflicts.revive(ctx, cache, order)
     return order
