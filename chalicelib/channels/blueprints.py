@@ -1,10 +1,23 @@
-"""The channels capability's blueprints, in the order app.py registers them."""
+"""The channels capability's blueprints, in the order app.py registers them: connections,
+their credentials, partners' orders and statements, the partner's own routes."""
 
 from __future__ import annotations
 
+from chalicelib.channels.api import (
+    connection_credentials,
+    connections,
+    partner_routes,
+    statement_routes,
+)
 from chalicelib.channels.api import outbound as outbound_routes
 from chalicelib.channels.workers import outbound as outbound_worker
 
-BLUEPRINTS: tuple[object, ...] = ()
-# Availability and rate updates to partners: the delivery log and sync routes, the sender.
-BLUEPRINTS += (outbound_routes.bp, outbound_worker.bp)
+BLUEPRINTS = (
+    connections.bp,
+    connection_credentials.bp,
+    statement_routes.bp,
+    partner_routes.bp,
+    # Availability and rate updates to partners: the delivery log and sync routes, the sender.
+    outbound_routes.bp,
+    outbound_worker.bp,
+)
