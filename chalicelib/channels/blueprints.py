@@ -22,6 +22,7 @@ BLUEPRINTS: tuple[object, ...] = (
     partner_routes.bp,
     inbound_routes.bp,
     conflict_routes.bp,
+    # Availability and rate updates to partners: the delivery log and sync routes, the sender.
+    outbound_routes.bp,
+    outbound_worker.bp,
 )
-# Availability and rate updates to partners: the delivery log and sync routes, the sender.
-BLUEPRINTS += (outbound_routes.bp, outbound_worker.bp)
