@@ -2,7 +2,9 @@
 owner creates a connection for a channel manager, issues its partner key and its signing
 secret (each shown once, copied with the button, gone after), maps the manager's room type to
 the Double room, and reads the month's statement once a reservation signed with the secret
-the page showed has come in; on a phone the statement fits the screen. The front desk
+the page showed has come in, then gives the partner an address for updates and sends it a
+full update, which the worker delivers signed with that secret; on a phone, in Chinese, the
+statement fits the screen. The front desk
 resolves two overbooking conflicts the test makes through the API (the Family suite full on a
 far date, two more reservations for it): nothing is free to move into until a booking of the
 suite is cancelled, then one guest is moved into the room it freed; the other is relocated."""
@@ -23,6 +25,7 @@ from local.seeding import SeedResult
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, SHOTS, book, offering, sign_in
 from tests.live_http import Http
+from tests.webhook_support import Receiver
 
 ZONE = "Europe/Berlin"  # the demo hotel's
 OWNER, FRONT_DESK = "owner@harbour-view.example", "frontdesk@harbour-view.example"
@@ -192,13 +195,52 @@ def test_the_owner_connects_a_channel_manager_maps_a_room_type_and_reads_the_sta
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "channel-statement-1280.png"), full_page=True)
 
-    # A phone: the same statement, its tables scrolling in their own regions.
-    phone = browser.page(width=390, zone=ZONE)
+    # Updates to the partner: its address (a server of the test's) and availability, then a
+    # full update asked for; the worker sends it, signed with the same secret, and the log
+    # says so.
+    receiver = Receiver().start()
+    try:
+        parts.get_by_role("link", name="Settings").click()
+        settings = page.get_by_role("form", name="Settings")
+        settings.get_by_label("Where updates go").fill(receiver.url)
+        settings.get_by_label("Availability").check()
+        settings.get_by_role("button", name="Save").click()
+        settings.get_by_role("status").get_by_text("Saved.").wait_for()
+        parts.get_by_role("link", name="Outbound updates").click()
+        page.get_by_role("button", name="Send a full update now").click()
+        page.get_by_role("status").get_by_text("A full update is on its way").wait_for()
+        full = page.get_by_role("table", name="Outbound updates").locator(
+            "tr", has_text="Full update"
+        )
+        for _ in range(60):
+            if full.filter(has_text="Delivered").count():
+                break
+            page.get_by_role("button", name="Refresh", exact=True).click()
+            page.wait_for_timeout(500)
+        full.filter(has_text="Delivered").first.wait_for()
+        assert full.first.locator("td").nth(3).inner_text() == "1"  # attempts
+        assert "Double room" in full.first.locator("td").nth(4).inner_text()
+        sent = [r for r in receiver.received if b"availability" in r.body]
+        assert sent, receiver.received
+        stamp = sent[-1].headers["Reservoir-Signature"].split(",")[0].removeprefix("t=")
+        assert sent[-1].headers["Reservoir-Signature"] == signature_header(
+            [secret], int(stamp), sent[-1].body
+        )
+    finally:
+        receiver.stop()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "channel-deliveries-1280.png"), full_page=True)
+
+    # A phone, in Chinese: the same statement, its tables scrolling in their own regions,
+    # the month and the money as Intl writes them in Chinese.
+    phone = browser.page(width=390, locale="zh-CN", zone=ZONE)
     sign_in(phone, console, OWNER)
     phone.goto(f"{console.endpoint}/#/channel/{connection_id}?view=statement&month={month}")
-    phone.get_by_role("region", name="Bookings in the month").locator("tr").filter(
-        has_text=ref
-    ).wait_for()
+    year, number = month.split("-")
+    phone.get_by_role("heading", name=f"{year}年{int(number)}月对账单").wait_for()
+    row = phone.get_by_role("table", name="当月预订").locator("tr").filter(has_text=ref)
+    assert row.locator("td").nth(4).inner_text() == euros(line["total"])
+    assert row.locator("td").nth(3).inner_text() == "已确认"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(phone) == []
     phone.screenshot(path=str(SHOTS / "channel-statement-390.png"), full_page=True)

@@ -119,7 +119,7 @@ function SettingsForm({ connection, onChanged }: { connection: Connection; onCha
         <input type="checkbox" name="active" defaultChecked={connection.status === "active"} />
         {t("channel_active_check")}
       </label>
-      <TermsFields settlement={connection.settlement} commissionBp={connection.commission_bp} outboundUrl={connection.outbound_url ?? ""} invalid={invalid !== ""} />
+      <TermsFields id="channel-settings" settlement={connection.settlement} commissionBp={connection.commission_bp} outboundUrl={connection.outbound_url ?? ""} invalid={invalid !== ""} />
       <FeedChoice events={events} setEvents={setEvents} />
       <p class="muted wide">{t(`settlement_${connection.settlement}_help` as Key)}</p>
       <button type="submit" disabled={busy}>

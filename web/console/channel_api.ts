@@ -101,12 +101,15 @@ export type DeliveryStatus = "pending" | "delivered" | "failed" | "dead";
 export interface Delivery {
   id: string;
   created_at: string;
+  reason: "changes" | "sync"; // a window of bookings or catalog changes, or a full update asked for
   status: DeliveryStatus;
   attempts: number;
   resources: string[];
   from: string;
-  to: string;
+  to: string; // inclusive
   last_status_code: number | null;
+  last_error?: string | null;
+  next_attempt_at?: string | null;
 }
 
 /** An order's partner fields (an order of a channel, or an overbooking conflict). */

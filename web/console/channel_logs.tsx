@@ -153,6 +153,7 @@ function DeliveryTable({ title, lines, names }: { title: string; lines: Delivery
         <thead>
           <tr>
             <th scope="col">{t("time")}</th>
+            <th scope="col">{t("channel_update_kind")}</th>
             <th scope="col">{t("status")}</th>
             <th scope="col" class="num">
               {t("channel_attempts")}
@@ -168,8 +169,11 @@ function DeliveryTable({ title, lines, names }: { title: string; lines: Delivery
           {lines.map((d) => (
             <tr key={d.id}>
               <td class="nowrap">{fmt.dateTime(d.created_at)}</td>
+              <td>{t(d.reason === "sync" ? "channel_update_sync" : "channel_update_changes")}</td>
               <td>
                 <Badge status={d.status} />
+                {d.last_error && <small class="muted"> {d.last_error}</small>}
+                {d.next_attempt_at && d.status === "failed" && <small class="muted"> {t("next_attempt", { when: fmt.dateTime(d.next_attempt_at) })}</small>}
               </td>
               <td class="num">{d.attempts}</td>
               <td>{d.resources.length ? d.resources.map((id) => names[id] ?? id).join(", ") : t("channel_all_resources")}</td>

@@ -33,16 +33,18 @@ export function StatementView({ connection, month: asked }: { connection: Connec
     <section class="panel statement" aria-labelledby="statement-title">
       <div class="toolbar">
         <h2 id="statement-title">{t("channel_statement_of", { month: monthName(month) })}</h2>
-        <button type="button" class="secondary" onClick={() => goTo(addMonths(month, -1))} aria-label={t("channel_month_before")}>
-          ‹
-        </button>
-        <label>
-          <span class="sr-only">{t("channel_month")}</span>
-          <input type="month" value={month} onChange={(e) => goTo((e.currentTarget as HTMLInputElement).value)} />
-        </label>
-        <button type="button" class="secondary" onClick={() => goTo(addMonths(month, 1))} aria-label={t("channel_month_after")}>
-          ›
-        </button>
+        <div class="month-pick">
+          <button type="button" class="secondary" onClick={() => goTo(addMonths(month, -1))} aria-label={t("channel_month_before")}>
+            ‹
+          </button>
+          <label>
+            <span class="sr-only">{t("channel_month")}</span>
+            <input type="month" value={month} onChange={(e) => goTo((e.currentTarget as HTMLInputElement).value)} />
+          </label>
+          <button type="button" class="secondary" onClick={() => goTo(addMonths(month, 1))} aria-label={t("channel_month_after")}>
+            ›
+          </button>
+        </div>
       </div>
       <p class="muted">{t("channel_statement_help")}</p>
       <Problem text={error} />

@@ -92,7 +92,7 @@ export function ConnectionStatus({ status }: { status: Connection["status"] }) {
 
 /** The terms a new connection and a connection's settings both have: who pays, the
  * commission (a percentage typed, basis points sent) and the address updates go to. */
-export function TermsFields(props: { settlement: Settlement; commissionBp: number; outboundUrl: string; invalid: boolean }) {
+export function TermsFields(props: { id: string; settlement: Settlement; commissionBp: number; outboundUrl: string; invalid: boolean }) {
   const { t } = useDesk();
   return (
     <>
@@ -110,11 +110,13 @@ export function TermsFields(props: { settlement: Settlement; commissionBp: numbe
         {t("channel_commission_percent")}
         <input name="commission" inputMode="decimal" size={6} defaultValue={bpToPercent(props.commissionBp)} aria-invalid={props.invalid ? "true" : undefined} />
       </label>
-      <label class="wide">
-        {t("channel_outbound_url")}
-        <input name="outbound_url" type="url" maxLength={2048} placeholder="https://" defaultValue={props.outboundUrl} />
-        <small>{t("channel_outbound_url_help")}</small>
-      </label>
+      <div class="wide field">
+        <label>
+          {t("channel_outbound_url")}
+          <input name="outbound_url" type="url" maxLength={2048} placeholder="https://" defaultValue={props.outboundUrl} aria-describedby={`${props.id}-url-help`} />
+        </label>
+        <small id={`${props.id}-url-help`}>{t("channel_outbound_url_help")}</small>
+      </div>
     </>
   );
 }
@@ -194,7 +196,7 @@ function NewConnection() {
           ))}
         </select>
       </label>
-      <TermsFields settlement="partner" commissionBp={0} outboundUrl="" invalid={invalid !== ""} />
+      <TermsFields id="new-channel" settlement="partner" commissionBp={0} outboundUrl="" invalid={invalid !== ""} />
       <FeedChoice events={events} setEvents={setEvents} />
       <button type="submit" disabled={busy}>
         {t("channel_create")}
