@@ -158,8 +158,16 @@ def test_the_owner_connects_a_channel_manager_maps_a_room_type_and_reads_the_sta
         {"partner_id": "DBL", "offering_id": double_offering, "resource_id": double, "rate_id": ""}
     ]
 
+    # The Double room sells on 12.5 % instead of the connection's 15 %.
+    parts.get_by_role("link", name="Commission").click()
+    page.get_by_label("Double room, breakfast included (%)").fill("12.5")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("status").get_by_text("Saved.").wait_for()
+    rates = live.call("GET", f"/v1/channels/{connection_id}", key=hotel.secret_key).json()
+    assert rates["offering_commissions"] == {double_offering: 1250}
+
     # A reservation comes in, signed with the secret the page showed: it is in the log and
-    # on this month's statement, with the connection's commission.
+    # on this month's statement, with the Double room's commission.
     arrival = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=random.randint(40, 120))
     ref = f"BH-{uuid.uuid4().hex[:8].upper()}"
     answer = send_reservation(
@@ -177,12 +185,12 @@ def test_the_owner_connects_a_channel_manager_maps_a_room_type_and_reads_the_sta
         "GET", f"/v1/channels/{connection_id}/statements/{month}", key=hotel.secret_key
     ).json()
     line = next(x for x in statement["lines"] if x["reference"] == ref)
-    assert line["order_id"] == answer["order_id"] and line["commission_bp"] == 1500
+    assert line["order_id"] == answer["order_id"] and line["commission_bp"] == 1250
     lines = page.get_by_role("table", name="Bookings in the month")
     cells = lines.locator("tr").filter(has_text=ref).locator("td")
     euros = lambda minor: f"€{minor // 100:,}.{minor % 100:02d}"  # noqa: E731 (en-US, EUR)
     assert cells.nth(4).inner_text() == euros(line["total"])
-    assert cells.nth(5).inner_text() == "15%"
+    assert cells.nth(5).inner_text() == "12.5%"
     assert cells.nth(6).inner_text() == euros(line["commission"])
     totals = statement["totals"]["EUR"]
     eur = page.get_by_role("table", name="Totals per currency").locator("tr[data-currency=EUR] td")
