@@ -324,6 +324,13 @@ def test_the_front_desk_moves_one_overbooked_guest_and_relocates_another(
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "overbookings-390.png"), full_page=True)
 
+    # The order's own page says where it came from and that it holds no room yet.
+    mona.get_by_role("link", name="Mona Mover").click()
+    page.get_by_role("heading", name=f"Order {guests['Mona Mover']}").wait_for()
+    page.get_by_text("An overbooking: this booking holds no room yet.").wait_for()
+    page.get_by_text(re.compile(r"partner's reference FAM-")).wait_for()
+    page.get_by_role("main").get_by_role("link", name="Overbookings").click()
+
     # Nothing is free: moving is no use yet. A filler cancels; the suite it freed is offered
     # and Mona moves into it, by the keyboard.
     move = mona.get_by_role("button", name="Move…")

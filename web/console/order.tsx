@@ -10,6 +10,7 @@ import { MAY, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
 import { OrderMoney } from "./order_money";
+import { PartnerNote } from "./channel_order";
 import { PdfButton } from "./pdf_button";
 import { RoomControl } from "./room_control";
 import { CustomerSuggestions } from "./suggestions";
@@ -71,6 +72,7 @@ export function OrderPage({ id }: { id: string }) {
         </button>
         <PdfButton path={`/v1/orders/${encodeURIComponent(order.id)}/confirmation.pdf`} name={`${order.id}.pdf`} />
       </div>
+      <PartnerNote order={order} />
       {notice && (
         <p class="notice" role="status">
           {notice}

@@ -1,0 +1,35 @@
+/**
+ * An order's partner, on the order's page: which connection it came through, the partner's
+ * reference and the commission it carries (managers and owners follow the link to the
+ * connection), and, for an overbooking conflict, that it holds no room yet, with the way to
+ * the Overbookings page where staff move or relocate the guest.
+ */
+
+import { MAY } from "./api";
+import { useDesk } from "./app";
+import { commission, type PartnerOrder } from "./channel_api";
+import { moneyIn } from "./report_series";
+
+export function PartnerNote({ order }: { order: PartnerOrder }) {
+  const { t, fmt, me } = useDesk();
+  const partner = order.partner;
+  if (!partner && !order.overbooked) return null;
+  const money = (minor: number) => moneyIn(fmt.locale, order.currency, minor, order.currency === fmt.currency ? fmt.decimals : undefined);
+  return (
+    <div class="partner-note">
+      {partner && (
+        <p>
+          {MAY.manage(me.role) ? <a href={`#/channel/${encodeURIComponent(partner.connection_id)}`}>{partner.name}</a> : partner.name}
+          {" · "}
+          {t("channel_order_reference", { reference: partner.reference })}
+          {partner.commission_bp > 0 && <> · {t("channel_order_commission", { rate: commission(fmt.locale, partner.commission_bp), amount: money(partner.commission) })}</>}
+        </p>
+      )}
+      {order.overbooked && (
+        <p class="error" role="note">
+          {t("channel_order_overbooked")} <a href="#/overbookings">{t("nav_overbookings")}</a>
+        </p>
+      )}
+    </div>
+  );
+}
