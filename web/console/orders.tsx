@@ -15,7 +15,7 @@ import { LinesCell, Payment, Problem, Status } from "./lines";
 const FIELDS = ["from", "to", "status", "payment_status", "channel", "name", "email", "phone", "reference"];
 const STATUSES = ["held", "confirmed", "checked_in", "completed", "cancelled", "expired", "no_show"];
 const PAYMENTS = ["unpaid", "authorised", "deposit_paid", "paid", "partially_refunded", "refunded"];
-const CHANNELS = ["widget", "api", "staff", "import"];
+const CHANNELS = ["widget", "api", "staff", "import", "partner"];
 
 export function Orders({ query }: { query: URLSearchParams }) {
   const desk = useDesk();
