@@ -6,7 +6,6 @@ import type { Words } from "../i18n";
 const en = {
   nav_channels: "Channels",
   nav_overbookings: "Overbookings",
-  ch_partner: "Partner",
   channels_page_title: "Channels",
   channels_help:
     "Partners that sell for you: channel managers and travel agencies that send you reservations, resellers that book through the OCTO API, and agents on commission. Every booking they make comes through the same availability as your own.",
@@ -157,7 +156,6 @@ export const channelWords: Words<keyof typeof en> = {
   zh: {
     nav_channels: "渠道",
     nav_overbookings: "超订",
-    ch_partner: "合作伙伴",
     channels_page_title: "渠道",
     channels_help:
       "替您销售的合作伙伴：向您发送预订的渠道管理器和旅行社、通过 OCTO API 预订的分销商，以及按佣金销售的代理。他们的每笔预订都使用与您自己相同的可订库存。",
