@@ -46,9 +46,8 @@ def main() -> None:
     with DynamoDBLocal(free_port()) as ddb, MotoServer(free_port()) as moto:
         stack = build_stack(ddb.endpoint, moto.endpoint)
         os.environ.update(stack.env)
-        # The handlers' log lines and metrics would bury the figures.
+        # The handlers' log lines would bury the figures (their metrics still print).
         os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
-        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
         figures = run(stack, args.bookings)
     print(
         f"bookings:            {figures['bookings']} on one room type over "
@@ -154,9 +153,13 @@ def run(stack, bookings: int) -> dict:  # noqa: PLR0915 - one scenario, told in 
     drain(loop, sqs, stack)
     handling_seconds = time.perf_counter() - began
     counts = {name: len(r.received) for name, r in partners.items()}
+    # Each signature checked as of its own timestamp: the first updates arrived minutes
+    # before this check, past the receivers' 300-second tolerance.
     signed = {
         name: all(
-            verifier(now=time.time())(got.body, got.headers["Reservoir-Signature"], SECRET)
+            verifier(now=signed_at(got.headers["Reservoir-Signature"]))(
+                got.body, got.headers["Reservoir-Signature"], SECRET
+            )
             for got in r.received
         )
         for name, r in partners.items()
@@ -175,6 +178,10 @@ def run(stack, bookings: int) -> dict:  # noqa: PLR0915 - one scenario, told in 
         "booking_seconds": round(booking_seconds, 1),
         "handling_seconds": round(handling_seconds, 1),
     }
+
+
+def signed_at(header: str) -> float:
+    return float(next(p[2:] for p in header.split(",") if p.startswith("t=")))
 
 
 def drain(loop, sqs, stack) -> None:

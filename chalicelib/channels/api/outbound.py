@@ -43,6 +43,7 @@ def list_updates(call: Call) -> UpdateListOut:
     summary="Send the partner a full availability and rate update now",
     tag=TAG,
     roles=MANAGE,
+    body="chalicelib.channels.api.outbound_models:SyncIn",
     response="chalicelib.channels.api.outbound_models:UpdateOut",
     status=202,
     raises=(outbound_updates.NoUpdatesWanted,),

@@ -5,7 +5,11 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field
 
 from chalicelib.channels.domain.outbound import OutboundDelivery
-from chalicelib.web.models import Out
+from chalicelib.web.models import Body, Out
+
+
+class SyncIn(Body):
+    """A sync names nothing: send `{}` or nothing."""
 
 
 class UpdateOut(Out):

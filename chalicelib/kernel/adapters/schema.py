@@ -255,6 +255,16 @@ Tenant table (one per tenant)
                                else order_id = :o; booking/adapters/partner_ref_items.py)
   a partner's month .......... Query    gsi1 gsi1pk=PST#<connection id>#<yyyy-mm, tenant's zone,
                                booked>  gsi1sk=<booked_at>#<order id>  (the monthly statement)
+  partner updates' window ..... UpdateItem pk=CHO#<connection id>  sk=WIN#<window, 12 digits>
+                               (ADD string sets `res`, `days` on condition not `drained`; the
+                               mark that opens it queues its message; `scheduled`, `drained`;
+                               TTL 7 days; channels/adapters/outbound_store.py)
+  partner update ............. GetItem  pk=CHO#<connection id>  sk=DLV#<update id>  (covered
+                               resources and dates, status, attempts; each attempt claimed
+                               conditionally with a lease: kernel/adapters/attempt_claims.py;
+                               TTL 30 days)
+  a partner's updates ........ Query    pk=CHO#<connection id>  sk begins_with DLV#  (descending:
+                               the ids sort by time; the delivery log)
 """
 
 from __future__ import annotations
