@@ -115,7 +115,8 @@ function SyncNow({ connection, onQueued }: { connection: Connection; onQueued: (
   const { t, api } = useDesk();
   const { busy, error, run } = useAction();
   const [queued, setQueued] = useState(false);
-  const ready = Boolean(connection.outbound_url) && connection.events.length > 0 && connection.status === "active";
+  // What the API asks of a connection it sends updates to (else 403 or 422, said anyway).
+  const ready = Boolean(connection.outbound_url) && connection.events.length > 0 && connection.mappings.length > 0 && connection.status === "active";
   const sync = async () => {
     setQueued(false);
     if (await run(() => channels.sync(api, connection.id))) {
