@@ -6,7 +6,7 @@
  * resolution. Money is integers in minor units per currency; commission is in basis points.
  */
 
-import type { Api, Order } from "./api";
+import type { Api, Offering, Order, Resource } from "./api";
 
 export type ConnectionKind = "octo" | "channel_manager" | "agent";
 export const CONNECTION_KINDS: ConnectionKind[] = ["channel_manager", "octo", "agent"];
@@ -158,4 +158,27 @@ export function bpToPercent(bp: number): string {
 /** A commission in basis points as the locale writes a percentage ("12.5%", "12,5 %"). */
 export function commission(locale: string, bp: number): string {
   return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(bp / 10_000);
+}
+
+/** "2026-12" plus `months` months ("2026-12", 1 -> "2027-01"). */
+export function addMonths(month: string, months: number): string {
+  const [y, m] = month.split("-").map(Number);
+  const next = new Date(Date.UTC(y!, m! - 1 + months, 1));
+  return next.toISOString().slice(0, 7);
+}
+
+export type Requirement = { resource_id: string | null; tag: string | null; skill: string | null };
+/** An offering with its requirements, as `/v1/offerings` answers it. */
+export type Sold = Offering & { requirements?: Requirement[] };
+export type Tagged = Resource & { tags?: string[]; skills?: string[] };
+
+/** The resources that can serve an offering's first requirement (the one a move chooses):
+ * the resource it names, else the active ones of its kind with its tag or skill. */
+export function candidates(offering: Sold, resources: Tagged[]): Tagged[] {
+  const need = offering.requirements?.[0];
+  if (!need) return [];
+  if (need.resource_id) return resources.filter((r) => r.id === need.resource_id);
+  return resources.filter(
+    (r) => r.kind === offering.kind && (!need.tag || (r.tags ?? []).includes(need.tag)) && (!need.skill || (r.skills ?? []).includes(need.skill)),
+  );
 }

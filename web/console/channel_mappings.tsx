@@ -10,12 +10,9 @@
 import { useState } from "preact/hooks";
 import type { Offering, Resource } from "./api";
 import { useDesk } from "./app";
-import { bpToPercent, channels, commission, type Connection, type Mapping, percentToBp } from "./channel_api";
+import { bpToPercent, channels, commission, type Connection, type Mapping, percentToBp, type Sold } from "./channel_api";
 import { Saved } from "./channels";
 import { Problem, useAction, useLoaded } from "./lines";
-
-/** An offering with the resources its requirements name (`/v1/offerings` has them). */
-type Sold = Offering & { requirements?: { resource_id: string | null }[] };
 
 interface Catalog {
   offerings: Sold[];

@@ -9,9 +9,9 @@
 
 import { useState } from "preact/hooks";
 import { addDays } from "../shared/format";
-import { MAY, type Offering, type Resource } from "./api";
+import { MAY } from "./api";
 import { useDesk } from "./app";
-import { channels, type PartnerOrder } from "./channel_api";
+import { candidates, channels, type PartnerOrder, type Sold, type Tagged } from "./channel_api";
 import { party, Problem, useAction, useLoaded, when } from "./lines";
 import { moneyIn } from "./report_series";
 
@@ -83,21 +83,6 @@ interface Free {
   resource_id: string;
   name: string;
   remaining: number;
-}
-
-type Requirement = { resource_id: string | null; tag: string | null; skill: string | null };
-type Sold = Offering & { requirements?: Requirement[] };
-type Tagged = Resource & { tags?: string[]; skills?: string[] };
-
-/** The resources that can serve an offering's first requirement (the one a move chooses):
- * the resource it names, else the active ones of its kind with its tag or skill. */
-export function candidates(offering: Sold, resources: Tagged[]): Tagged[] {
-  const need = offering.requirements?.[0];
-  if (!need) return [];
-  if (need.resource_id) return resources.filter((r) => r.id === need.resource_id);
-  return resources.filter(
-    (r) => r.kind === offering.kind && (!need.tag || (r.tags ?? []).includes(need.tag)) && (!need.skill || (r.skills ?? []).includes(need.skill)),
-  );
 }
 
 /** The resources a conflict can move to: those that can serve its line's offering and are

@@ -8,16 +8,9 @@
 
 import { todayIn } from "../shared/format";
 import { useDesk } from "./app";
-import { channels, commission, type Connection, type Statement } from "./channel_api";
+import { addMonths, channels, commission, type Connection, type Statement } from "./channel_api";
 import { Problem, Status, useLoaded } from "./lines";
 import { moneyIn } from "./report_series";
-
-/** "2026-12" plus `months` months. */
-export function addMonths(month: string, months: number): string {
-  const [y, m] = month.split("-").map(Number);
-  const next = new Date(Date.UTC(y!, m! - 1 + months, 1));
-  return next.toISOString().slice(0, 7);
-}
 
 export function StatementView({ connection, month: asked }: { connection: Connection; month: string }) {
   const desk = useDesk();
