@@ -1,13 +1,14 @@
 """Channels in the console (issue 17), in chromium against the whole local stack: the hotel's
 owner creates a connection for a channel manager, issues its partner key and its signing
 secret (each shown once, copied with the button, gone after), maps the manager's room type to
-the Double room, and reads the month's statement once a reservation signed with the secret
-the page showed has come in, then gives the partner an address for updates and sends it a
-full update, which the worker delivers signed with that secret; on a phone, in Chinese, the
-statement fits the screen. The front desk
-resolves two overbooking conflicts the test makes through the API (the Family suite full on a
-far date, two more reservations for it): nothing is free to move into until a booking of the
-suite is cancelled, then one guest is moved into the room it freed; the other is relocated."""
+the Double room with a commission of its own, and reads the month's statement once a
+reservation signed with the secret the page showed has come in, then gives the partner an
+address for updates and sends it a full update, which the worker delivers signed with that
+secret; on a phone, in Chinese, the statement fits the screen. The front desk resolves two
+overbooking conflicts the test makes through the API (the Family suite full on a far date, two
+more reservations for it): nothing is free to move into until a booking of the suite is
+cancelled, then one guest is moved into the room it freed; the other is relocated. A stylist
+gets no channels page."""
 
 from __future__ import annotations
 
@@ -368,3 +369,17 @@ def test_the_front_desk_moves_one_overbooked_guest_and_relocates_another(
     left = live.call("GET", "/v1/overbookings", key=key).json()["data"]
     assert not {o["id"] for o in left} & set(guests.values())
     assert axe_violations(page) == []
+
+
+def test_a_staff_member_gets_no_channels_page(browser, console, demo):
+    """Channels are the managers' and owners': a stylist's bar has no link to them and the
+    address leads to Today; the salon sells no nights, so no Overbookings link either."""
+    page = browser.page(width=390)
+    sign_in(page, console, "alex@shear-studio.example")
+    main = page.get_by_role("navigation", name="Main")
+    main.get_by_role("link", name="Today").wait_for()
+    assert main.get_by_role("link", name="Channels").count() == 0
+    assert main.get_by_role("link", name="Overbookings").count() == 0
+    page.goto(f"{console.endpoint}/#/channels")
+    page.locator("#today-title").wait_for()  # Today, in its place
+    assert page.get_by_role("heading", name="Channels").count() == 0
