@@ -352,6 +352,7 @@ def test_the_front_desk_moves_one_overbooked_guest_and_relocates_another(
     free = choices.get_by_role("radio", name="Family suite (1 free)")
     free.focus()
     assert free.is_checked()  # the only choice, chosen
+    page.screenshot(path=str(SHOTS / "overbooking-move-390.png"), full_page=True)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # Move the guest
     mona.wait_for(state="detached")
