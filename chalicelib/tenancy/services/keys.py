@@ -135,3 +135,49 @@ def _active(key: ApiKey, now: str) -> ApiKey:
             key_id=key.id,
         )
     return key
+
+
+def new_partner_key(ctx: TenancyContext, *, connection_id: str, name: str) -> tuple[ApiKey, str]:
+    """A channel connection's key (scope `partner`, acting as staff on the partner routes
+    alone) and its plaintext, shown once; not saved yet (`save_partner_key`), so the
+    connection can name it first. Only the channels' use case calls this: `POST /v1/keys`
+    refuses scope partner."""
+    check_can_hand_out(_actor_role(ctx), Role.STAFF)
+    return generate_key(
+        tenant_id=ctx.tenant.id,
+        kind=KeyKind.SECRET,
+        name=name,
+        now=ctx.now(),
+        created_by=ctx.actor.label,
+        role=Role.STAFF,
+        scope=KeyScope.PARTNER,
+        connection_id=connection_id,
+    )
+
+
+def save_partner_key(
+    ctx: TenancyContext,
+    platform: PlatformRepository,
+    key: ApiKey,
+    *,
+    replaces: str | None,
+    cache: KeyCache,
+) -> None:
+    """Save a partner key made by `new_partner_key`; its connection's previous key
+    (`replaces`) stops now (in this container at once, in others within the cache's seconds)."""
+    platform.put_key(key)
+    ctx.audit(
+        "key.created",
+        f"key:{key.id}",
+        kind=key.kind.value,
+        name=key.name,
+        prefix=key.prefix,
+        role=Role.STAFF.value,
+        scope=key.scope.value,
+        connection_id=key.connection_id,
+    )
+    old = platform.get_key(replaces) if replaces else None
+    if old is not None and old.tenant_id == ctx.tenant.id and old.status is KeyStatus.ACTIVE:
+        platform.put_key(old.revoked(ctx.now()))
+        ctx.audit("key.revoked", f"key:{old.id}", kind=old.kind.value, prefix=old.prefix)
+        cache.forget_key(old.id)

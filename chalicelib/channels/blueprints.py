@@ -1,0 +1,18 @@
+"""The channels capability's blueprints, in the order app.py registers them: connections,
+their credentials, partners' orders and statements, the partner's own routes."""
+
+from __future__ import annotations
+
+from chalicelib.channels.api import (
+    connection_credentials,
+    connections,
+    partner_routes,
+    statement_routes,
+)
+
+BLUEPRINTS = (
+    connections.bp,
+    connection_credentials.bp,
+    statement_routes.bp,
+    partner_routes.bp,
+)
