@@ -233,6 +233,6 @@ export function MixChart({ report, periods, dimension }: Props & { dimension: Di
  * API gives (its id when it has none), the folded rest as "Others". */
 export function keyName(t: ReturnType<typeof useDesk>["t"], dimension: Dimension, key: string, label: string): string {
   if (key === OTHERS) return t("report_others");
-  if (dimension === "channel" && ["widget", "api", "staff", "import"].includes(key)) return t(`ch_${key}` as Key);
+  if (dimension === "channel" && ["widget", "api", "staff", "import", "partner"].includes(key)) return t(`ch_${key}` as Key);
   return label || key || t("report_none");
 }
