@@ -4,8 +4,9 @@ derandomised, so a run is repeatable), each operation against a fresh tenant tha
 everything. No answer may be a 5xx, and every answer's status, content type and body must be
 the ones the document lists: the document is proven true by the server's own answers.
 
-Bounded: the whole fuzz must finish within BUDGET_SECONDS (it prints what it took). The longer
-fuzz against `chalice local` is bench/fuzz.py.
+Bounded by its EXAMPLES per operation, not by a clock: it prints what it took (a time
+assertion fails on a busy machine and proves nothing about the answers). The longer fuzz
+against `chalice local` is bench/fuzz.py.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from tests.fuzz_support import World, as_json, load_schema, report, run_operatio
 pytestmark = pytest.mark.uncounted  # asserts no success answer: not for the coverage gate
 
 EXAMPLES = 20
-BUDGET_SECONDS = 120.0
 STAY = "2026-12-24"
 
 # ------------------------------------------------------------------------------------------
@@ -116,4 +116,3 @@ def test_every_operation_answers_as_its_openapi_document_says(api, capsys):
     with capsys.disabled():
         print(f"\nOpenAPI fuzz: {as_json(figures)}")
     assert not report(outcomes), report(outcomes)
-    assert seconds <= BUDGET_SECONDS, figures
