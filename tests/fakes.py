@@ -67,7 +67,9 @@ from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.channels.domain.connections import Connection
+from chalicelib.channels.domain.inbound_rules import ReservationState
 from chalicelib.channels.services.connection_ports import ConnectionStore
+from chalicelib.channels.services.inbound_ports import InboundStore, ReceivedEvent
 from chalicelib.customers.adapters.customer_codec import customer_json
 from chalicelib.customers.adapters.customer_items import all_customers_pk
 from chalicelib.customers.adapters.redemption_items import redemption_refusal
@@ -1229,6 +1231,7 @@ class FakeTenantData(TenantData):
     _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
     _exports: FakeExports = field(default_factory=lambda: FakeExports())
     _connections: FakeConnectionStore = field(default_factory=lambda: FakeConnectionStore())
+    _inbound: FakeInboundStore = field(default_factory=lambda: FakeInboundStore())
     # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
     customer_items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
@@ -1359,6 +1362,10 @@ class FakeTenantData(TenantData):
     @property
     def partner_refs(self) -> FakePartnerRefs:
         return self.transactions.partner_refs
+
+    @property
+    def inbound(self) -> FakeInboundStore:
+        return self._inbound
 
     @property
     def redeemer(self) -> FakeRedeemer:
@@ -3365,3 +3372,50 @@ class FakePartnerRefs(PartnerRefIndex):
             if e.connection_id == connection_id and e.month == month
         ]
         return sorted(mine, key=lambda e: (e.booked_at, e.order_id))
+
+
+# -- channels: the channel managers' webhooks (issue 17, inbound) ---------------------------
+
+
+class FakeInboundStore(InboundStore):
+    """Messages received, reservations' states and the open conflicts' list, with the
+    conditions channels/adapters/inbound_store.py writes them on."""
+
+    def __init__(self) -> None:
+        self.received: dict[tuple[str, str], ReceivedEvent] = {}
+        self.states: dict[tuple[str, str], ReservationState] = {}
+        self.conflict_ids: dict[str, str] = {}  # order id -> listed at
+
+    def seen(self, connection_id: str, event_id: str) -> ReceivedEvent | None:
+        return self.received.get((connection_id, event_id))
+
+    def remember(self, received: ReceivedEvent) -> bool:
+        key = (received.connection_id, received.event_id)
+        if key in self.received:
+            return False
+        self.received[key] = received
+        return True
+
+    def recent(self, connection_id: str, limit: int) -> list[ReceivedEvent]:
+        mine = [r for (c, _), r in self.received.items() if c == connection_id]
+        return sorted(mine, key=lambda r: (r.received_at, r.event_id), reverse=True)[:limit]
+
+    def state(self, connection_id: str, external_id: str) -> ReservationState | None:
+        return self.states.get((connection_id, external_id))
+
+    def save_state(self, state: ReservationState) -> bool:
+        key = (state.connection_id, state.external_id)
+        current = self.states.get(key)
+        if (current.version if current else 0) != state.version:
+            return False
+        self.states[key] = replace(state, version=state.version + 1)
+        return True
+
+    def add_conflict(self, order_id: str, at: str) -> None:
+        self.conflict_ids[order_id] = at
+
+    def drop_conflict(self, order_id: str) -> None:
+        self.conflict_ids.pop(order_id, None)
+
+    def conflicts(self) -> list[str]:
+        return [o for o, _ in sorted(self.conflict_ids.items(), key=lambda kv: (kv[1], kv[0]))]

@@ -34,6 +34,7 @@ from chalicelib.kernel.domain.events import (
     PaymentFailed,
     PaymentReceived,
 )
+from chalicelib.kernel.domain.inbound_events import OrderOverbooked
 from chalicelib.kernel.domain.values import value
 from chalicelib.queues import EVENTS as EVENTS_QUEUE
 from chalicelib.queues import MESSAGE_EVENTS, PAYMENT_EVENTS, QueueSpec
@@ -71,6 +72,7 @@ MESSAGES = ConsumerGroup(
         OrderRoomAssigned,  # staff alerts (a room given or changed)
         OrderCompleted,  # the invoice at completion, e-mailed (invoices)
         GiftCardIssued,  # the card's code, e-mailed to its recipient (customers)
+        OrderOverbooked,  # staff alerts (a partner's guest without a room: channels)
     ),
 )
 MONEY = ConsumerGroup(

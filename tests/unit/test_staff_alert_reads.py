@@ -52,3 +52,32 @@ def test_someone_asking_is_told_from_the_order_read_once():
     StaffAlerts().handle(stage.system, event, stage.c)
     assert reads == [event.order_id]
     assert len(stage.emails("owner@example.com")) == 1
+
+
+def test_an_overbooking_is_told_to_who_asked_for_overbookings():
+    from chalicelib.booking.services.booking import order_facts
+    from chalicelib.kernel.domain.inbound_events import OrderOverbooked
+
+    stage = Stage()
+    order = stage.book(customer=ADA)
+    stage.drain()
+    event = OrderOverbooked(
+        **order_facts(stage.ctx, order), connection_id="chn_bdc", reference="BDC-1"
+    )
+    for uid, kinds in (("u_desk", {AlertKind.OVERBOOKED}), ("u_sales", {AlertKind.BOOKED})):
+        stage.c.platform.add_staff(
+            StaffUser(
+                uid,
+                stage.tenant.id,
+                f"{uid}@example.com",
+                uid,
+                Role.STAFF,
+                StaffStatus.ACTIVE,
+                "2026-11-01T00:00:00Z",
+            )
+        )
+        stage.data.alert_prefs.put(AlertPrefs(uid, f"{uid}@example.com", frozenset(kinds)))
+    StaffAlerts().handle(stage.system, event, stage.c)
+    (mail,) = stage.emails("u_desk@example.com")
+    assert mail.subject.startswith("Overbooking: a partner's guest has no room")
+    assert stage.emails("u_sales@example.com") == []

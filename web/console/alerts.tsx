@@ -13,7 +13,7 @@ import { Problem, useAction } from "./lines";
 
 interface Alert {
   event_id: string;
-  kind: "booked" | "changed" | "cancelled" | "payment";
+  kind: "booked" | "changed" | "cancelled" | "payment" | "overbooked";
   order_id: string;
   at: string;
   customer: string;
@@ -28,7 +28,7 @@ interface Prefs {
   chosen: boolean;
 }
 
-const KINDS = ["booked", "changed", "cancelled", "payment"] as const;
+const KINDS = ["booked", "changed", "cancelled", "payment", "overbooked"] as const;
 const POLL_MS = 30_000;
 
 export function AlertsBell() {

@@ -211,6 +211,18 @@ Tenant table (one per tenant)
                                of each attempt; TTL 7 days)
   delivery log, newest first . Query    pk=WHEP#<id>  sk begins_with ATT#  (descending;
                                sk=ATT#<time>#<delivery id>#<attempt>; TTL 30 days)
+  channel message received ... GetItem / Put  pk=CHIN#<connection>  sk=E#<partner's event id>
+                               (conditional: new, so an event id is seen once; its outcome,
+                               order and reason; TTL 90 days; channels/adapters/inbound_store.py)
+  a connection's messages .... Query    gsi1 gsi1pk=CHINLOG#<connection>  gsi1sk=<received at>#
+                               <event id>  (newest first: GET /v1/channels/{id}/inbound)
+  a partner's reservation .... GetItem / Put  pk=CHRES#<connection>  sk=<partner's reservation
+                               id>  (`v`: Put on condition of the version read; a modification
+                               parked as JSON, a cancellation recorded before the order, the
+                               newest `sent_at` applied: channels/domain/inbound_rules.py)
+  open overbooking conflicts . Query    pk=OVERBOOKED  sk=<order id>  (`at`; written before
+                               the conflict's order, deleted when it is resolved; the list
+                               reads the orders and skips, and deletes, a resolved one)
   calendar feed of a resource  GetItem  pk=RES#<id>   sk=CALFEED   (SHA-256 of the token only)
   invoice or credit note ..... GetItem  pk=INVC#<id>  sk=META  (the immutable snapshot as
                                JSON `doc`; Put conditional on a new id; invoice_items.py)

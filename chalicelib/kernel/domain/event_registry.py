@@ -50,6 +50,7 @@ from chalicelib.kernel.domain.events import (
     RefundsUpdated,
     UnknownEvent,
 )
+from chalicelib.kernel.domain.inbound_events import OrderOverbooked
 
 EVENTS: dict[str, type[DomainEvent]] = {
     cls.name: cls
@@ -83,6 +84,7 @@ EVENTS: dict[str, type[DomainEvent]] = {
         CustomerUnsubscribed,
         GiftCardIssued,
         GiftCardDisabled,
+        OrderOverbooked,
     )
 }
 

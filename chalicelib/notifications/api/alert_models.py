@@ -16,9 +16,10 @@ ResourceId = Annotated[
 
 
 class AlertPrefsIn(Body):
-    kinds: Annotated[list[AlertKind], Field(max_length=4)] = Field(
+    kinds: Annotated[list[AlertKind], Field(max_length=5)] = Field(
         description="Which changes: booked (a new booking confirmed), changed, cancelled, "
-        "payment (a balance or instalment not taken when due)."
+        "payment (a balance or instalment not taken when due), overbooked (a channel "
+        "partner's guest booked without a free room)."
     )
     scope: AlertScope = Field(
         default=AlertScope.ALL,

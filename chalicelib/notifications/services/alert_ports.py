@@ -14,6 +14,7 @@ class AlertKind(StrEnum):
     CHANGED = "changed"  # moved, a stay changed, a room given
     CANCELLED = "cancelled"
     PAYMENT = "payment"  # a balance or instalment not taken when due, or left unpaid
+    OVERBOOKED = "overbooked"  # a channel partner's guest booked without a free room
 
 
 class AlertScope(StrEnum):

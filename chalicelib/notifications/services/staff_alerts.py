@@ -27,6 +27,7 @@ from chalicelib.kernel.domain.events import (
     PaymentDue,
     Record,
 )
+from chalicelib.kernel.domain.inbound_events import OrderOverbooked
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.domain.values import value
@@ -45,12 +46,14 @@ EVENT_ALERTS: dict[type[DomainEvent], AlertKind] = {
     OrderRoomAssigned: AlertKind.CHANGED,
     OrderCancelled: AlertKind.CANCELLED,
     PaymentDue: AlertKind.PAYMENT,
+    OrderOverbooked: AlertKind.OVERBOOKED,
 }
 SUBJECTS = {
     AlertKind.BOOKED: "New booking",
     AlertKind.CHANGED: "Booking changed",
     AlertKind.CANCELLED: "Booking cancelled",
     AlertKind.PAYMENT: "Balance or instalment not paid",
+    AlertKind.OVERBOOKED: "Overbooking: a partner's guest has no room",
 }
 
 

@@ -1,0 +1,187 @@
+"""Carrying out what a channel manager's message asks (channels/domain/inbound_rules.py
+decides what): book, change or cancel the reservation's order, through the booking engine.
+
+- Book: a hold with the partner's reference (its PREF# entry in the hold's transaction, so the
+  same reservation is never two orders), confirmed at once (the partner sold it: the guest is
+  coming). No unit free: an overbooking conflict (conflicts.book_unplaced).
+- Change: the engine's reschedule (old units given back and new ones taken in one
+  transaction, never a cancel and a new booking that could lose the room). The new dates not
+  free: the order becomes a conflict on them (conflicts.unplace). A conflict that is changed
+  takes units if the new dates have some (conflicts.place), else stays a conflict.
+- Cancel: the engine's cancellation (units freed; a conflict has none).
+Stays only: a mapping to an offering that is not nightly is refused (`not_a_stay`).
+"""
+
+from __future__ import annotations
+
+from chalicelib.booking.domain.orders import (
+    BookingStatus,
+    Channel,
+    Customer,
+    IllegalTransition,
+    Order,
+)
+from chalicelib.booking.domain.partner_refs import PartnerReferenceTaken
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.orders import cancel, confirm, reschedule
+from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.channels.domain.conflict import PartnerStay, same_stay
+from chalicelib.channels.domain.connections import Connection
+from chalicelib.channels.domain.inbound import InboundEvent, InboundOutcome, Reservation
+from chalicelib.channels.services import conflicts
+from chalicelib.channels.services.connections import partner_ref
+from chalicelib.channels.services.inbound_ports import InboundContext
+from chalicelib.kernel.domain.calendar import local_date
+from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.values import value
+from chalicelib.tenancy.services.phones import home_region, international
+
+UNMAPPED = "unmapped_room_type"
+NO_FREE_UNIT = "no_free_unit"
+STILL_OVERBOOKED = "still_overbooked"
+
+
+@value
+class Answer:
+    status: InboundOutcome
+    order_id: str = ""
+    reason: str = ""
+
+
+class Unmapped(InvalidInput):
+    code = "unmapped_room_type"
+
+
+def stay_of(connection: Connection, res: Reservation) -> PartnerStay:
+    """The reservation in our terms, through the connection's mappings (room type, and rate
+    plan when a mapping names one)."""
+    mapping = connection.mapping_for(res.room_type, res.rate_plan)
+    if mapping is None or res.arrival is None:
+        raise Unmapped(f"No mapping for room type {res.room_type!r}.", room_type=res.room_type)
+    return PartnerStay(
+        offering_id=mapping.offering_id,
+        check_in=res.arrival,
+        nights=res.nights,
+        party=res.party,
+        quantity=res.rooms,
+        resource_id=mapping.resource_id,
+    )
+
+
+def _customer(ctx: InboundContext, res: Reservation) -> Customer:
+    """The guest, with the phone in E.164 when it is a number (a national one read in the
+    business's country); one that is not is left off, never a reason to refuse the stay."""
+    guest = res.guest
+    if guest is None:
+        raise InvalidInput("A reservation names its guest.", code="invalid_channel_event")
+    phone = international(guest.phone, home_region(ctx.tenant)) if guest.phone else None
+    return Customer(name=guest.name, email=guest.email.lower(), phone=phone)
+
+
+def _note(connection: Connection, res: Reservation) -> str:
+    rate = f", rate plan {res.rate_plan}" if res.rate_plan else ""
+    phone = f"; phone as sent {res.guest.phone}" if res.guest and res.guest.phone else ""
+    return (
+        f"{connection.name} reservation {res.id}: room type {res.room_type}{rate}, "
+        f"{res.adults} adults, {res.children} children; partner's price "
+        f"{res.amount} {res.currency} (minor units){phone}."
+    )
+
+
+def _check_dates(ctx: InboundContext, res: Reservation) -> None:
+    today = local_date(parse(ctx.now()), ctx.tenant.timezone)
+    if res.departure is not None and res.departure <= today:
+        raise InvalidInput("The stay is over.", code="date_in_past")
+
+
+def book(
+    ctx: InboundContext, cache: CatalogCache, connection: Connection, event: InboundEvent
+) -> Answer:
+    """A new reservation's order (see the module's docstring)."""
+    res = event.reservation
+    try:
+        _check_dates(ctx, res)
+        stay = stay_of(connection, res)
+        partner = partner_ref(connection, res.id, stay.offering_id)
+        customer, note = _customer(ctx, res), _note(connection, res)
+        order_id = "ord_" + ctx.new_id()
+        try:
+            hold = HoldInput(
+                customer, [conflicts.line_input(stay)], Channel.PARTNER, note, partner=partner
+            )
+            held = hold_order(ctx, cache, hold, order_id=order_id)
+            return Answer(InboundOutcome.APPLIED, confirm(ctx, held.id).id)
+        except SlotUnavailable:
+            order = conflicts.book_unplaced(
+                ctx, cache, stay, customer=customer, partner=partner, note=note, order_id=order_id
+            )
+            return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
+    except PartnerReferenceTaken as exc:
+        return Answer(InboundOutcome.DUPLICATE, exc.existing_order_id, "already_booked")
+    except InvalidInput as exc:
+        return Answer(InboundOutcome.REJECTED, "", exc.code)
+
+
+def change(
+    ctx: InboundContext,
+    cache: CatalogCache,
+    connection: Connection,
+    order: Order,
+    event: InboundEvent,
+) -> Answer:
+    """The order made what the partner's newest message says (see the module's docstring)."""
+    try:
+        _check_dates(ctx, event.reservation)
+        stay = stay_of(connection, event.reservation)
+        if order.overbooked:
+            return _change_conflict(ctx, cache, order, stay)
+        if len(order.lines) == 1 and same_stay(order.lines[0], stay):
+            return Answer(InboundOutcome.APPLIED, order.id)
+        try:
+            after = reschedule(
+                ctx, cache, order.id, [conflicts.line_input(stay)], expected_version=None
+            )
+            return Answer(InboundOutcome.APPLIED, after.id)
+        except SlotUnavailable:
+            conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
+            return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
+    except (InvalidInput, IllegalTransition) as exc:  # past, unmapped; checked in, completed
+        return Answer(InboundOutcome.REJECTED, order.id, exc.code)
+
+
+def _change_conflict(
+    ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay
+) -> Answer:
+    try:
+        conflicts.place(ctx, cache, order, stay=stay)
+        return Answer(InboundOutcome.APPLIED, order.id)
+    except conflicts.NoFreeUnit:
+        if not same_stay(order.lines[0], stay):
+            conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
+        return Answer(InboundOutcome.CONFLICT, order.id, STILL_OVERBOOKED)
+
+
+def cancel_order(
+    ctx: InboundContext, cache: CatalogCache, connection: Connection, order: Order
+) -> Answer:
+    """The partner's cancellation: the order cancelled (by the guest, whose partner tells us;
+    the fee, if any, is the partner's to settle), its units freed."""
+    try:
+        after = cancel(ctx, cache, order.id, reason=f"Cancelled through {connection.name}")
+    except IllegalTransition as exc:  # the guest is checked in: the desk decides
+        return Answer(InboundOutcome.REJECTED, order.id, exc.code)
+    if order.overbooked:
+        ctx.data.inbound.drop_conflict(order.id)
+    return Answer(InboundOutcome.APPLIED, after.id)
+
+
+def finish_creation(ctx: InboundContext, cache: CatalogCache, order: Order | None) -> Order | None:
+    """A partner's order still held: its creation stopped between the hold and the
+    confirmation (a crash); the partner's retry confirms it. Its hold ran out meanwhile:
+    confirmed again as a conflict (conflicts.revive), never left expired."""
+    if order is not None and order.status is BookingStatus.HELD:
+        return confirm(ctx, order.id)
+    if order is not None and order.status is BookingStatus.EXPIRED:
+        return conflicts.revive(ctx, cache, order)
+    return order

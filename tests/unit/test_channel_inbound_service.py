@@ -1,0 +1,398 @@
+"""Channel managers' messages through the booking engine, over the fakes: one order per
+reservation, dates moved atomically, out-of-order messages, overbooking conflicts and their
+resolution (channels/services/inbound.py, inbound_apply.py, conflicts.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+
+from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer
+from chalicelib.booking.services import orders
+from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.invariant import check_invariant
+from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.channels.domain.connections import ConnectionStatus
+from chalicelib.channels.domain.inbound import BadChannelSignature, InboundOutcome
+from chalicelib.channels.services import conflicts, inbound
+from chalicelib.kernel.domain.errors import Forbidden
+from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.webhooks.domain.webhooks import signature_header
+from tests.builders import Shop, room_type, stay_offering
+from tests.channel_inbound_support import channel_manager
+
+SECRET = "whsec_test"
+CONN = "chn_bdc"
+
+
+def hotel(rooms: int = 3) -> Shop:
+    shop = Shop(now="2026-11-24T09:00:00.000000Z").add(room_type(rooms=rooms), stay_offering())
+    at = shop.clock()
+    connection = channel_manager(CONN, at, commission_bp=1500)
+    shop.data.connections.put(connection, expected_version=None, secret=SECRET)
+    return shop
+
+
+def doc(
+    event_id: str,
+    kind: str = "reservation.created",
+    *,
+    ext: str = "BDC-1",
+    minute: int = 0,
+    arrival: str = "2026-12-24",
+    departure: str = "2026-12-26",
+    room_type: str = "DBL",
+) -> dict[str, Any]:
+    res: dict[str, Any] = {"id": ext}
+    if kind != "reservation.cancelled":
+        res |= {
+            "room_type": room_type,
+            "rate_plan": "BAR",
+            "arrival": arrival,
+            "departure": departure,
+            "guests": {"adults": 2},
+            "guest": {"name": "Ana Lima", "email": "Ana@Example.com"},
+            "price": {"amount": 25000, "currency": "EUR"},
+        }
+    sent = f"2026-11-24T08:{minute:02d}:00Z"
+    return {"event_id": event_id, "type": kind, "sent_at": sent, "reservation": res}
+
+
+def send(shop: Shop, message: dict[str, Any], secret: str = SECRET, skew: int = 0):
+    raw = json.dumps(message).encode()
+    stamp = int(parse(shop.clock()).timestamp()) + skew
+    return inbound.receive(shop.ctx, shop.cache, CONN, raw, signature_header([secret], stamp, raw))
+
+
+def used(shop: Shop) -> dict[str, int]:
+    """Units used per night of the room type (0 left out)."""
+    buckets = shop.data.orders.buckets
+    return {k: n for (r, k), n in sorted(buckets.items()) if r == "res_double" and n}
+
+
+def partner_orders(shop: Shop) -> list:
+    return [o for o in shop.data.orders.orders.values() if o.channel is Channel.PARTNER]
+
+
+def widget_booking(shop: Shop, order_id: str, check_in: date, nights: int = 2):
+    line = LineInput("off_stay", check_in=check_in, nights=nights)
+    hold = HoldInput(Customer("Bo", "bo@example.com"), [line], Channel.WIDGET)
+    return hold_order(shop.ctx, shop.cache, hold, order_id=order_id)
+
+
+# -- a reservation, once ----------------------------------------------------------------------
+
+
+def test_a_creation_books_a_confirmed_partner_order_holding_its_nights():
+    shop = hotel()
+    answer = send(shop, doc("e1"))
+    assert answer.status is InboundOutcome.APPLIED
+    order = shop.data.orders.get(answer.order_id)
+    assert order is not None and order.status is BookingStatus.CONFIRMED
+    assert order.partner is not None and order.partner.reference == "BDC-1"
+    assert order.partner.commission_bp == 1500 and not order.overbooked
+    assert order.customer.email == "ana@example.com"
+    assert "25000 EUR" in order.note
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_the_same_event_twice_is_one_order_and_the_second_a_duplicate():
+    shop = hotel()
+    first = send(shop, doc("e1"))
+    again = send(shop, doc("e1"))
+    assert (again.status, again.order_id, again.reason) == (
+        InboundOutcome.DUPLICATE,
+        first.order_id,
+        "event_seen",
+    )
+    assert len(partner_orders(shop)) == 1
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_the_same_reservation_created_under_two_event_ids_is_one_order():
+    shop = hotel()
+    first = send(shop, doc("e1"))
+    second = send(shop, doc("e2"))  # the channel manager re-sent it as a new event
+    assert (second.status, second.order_id) == (InboundOutcome.DUPLICATE, first.order_id)
+    assert len(partner_orders(shop)) == 1
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+    log = inbound.recent(shop.ctx, CONN)
+    assert [(r.event_id, r.status) for r in log] == [("e2", "duplicate"), ("e1", "applied")]
+
+
+def test_a_modification_moves_the_dates_with_the_units_and_frees_the_old_nights():
+    shop = hotel()
+    booked = send(shop, doc("e1"))
+    commits = shop.data.orders.commits
+    moved = send(
+        shop,
+        doc("e2", "reservation.modified", minute=5, arrival="2026-12-27", departure="2026-12-30"),
+    )
+    assert (moved.status, moved.order_id) == (InboundOutcome.APPLIED, booked.order_id)
+    order = shop.data.orders.get(booked.order_id)
+    assert order is not None and order.lines[0].local_date == "2026-12-27"
+    assert order.lines[0].nights == 3
+    assert used(shop) == {"N#2026-12-27": 1, "N#2026-12-28": 1, "N#2026-12-29": 1}
+    # One transaction gave the old nights back and took the new ones (the engine's
+    # reschedule, never a cancellation and a new booking), with OrderRescheduled.
+    assert shop.data.orders.commits == commits + 1
+    assert shop.data.orders.events[-1].name == "OrderRescheduled"
+    assert len(partner_orders(shop)) == 1
+
+
+def test_a_modification_that_changes_nothing_writes_nothing():
+    shop = hotel()
+    booked = send(shop, doc("e1"))
+    version = shop.data.orders.get(booked.order_id).version
+    again = send(shop, doc("e2", "reservation.modified", minute=5))
+    assert again.status is InboundOutcome.APPLIED
+    assert shop.data.orders.get(booked.order_id).version == version
+
+
+def test_a_cancellation_frees_the_units():
+    shop = hotel()
+    booked = send(shop, doc("e1"))
+    gone = send(shop, doc("e2", "reservation.cancelled", minute=9))
+    assert (gone.status, gone.order_id) == (InboundOutcome.APPLIED, booked.order_id)
+    assert shop.data.orders.get(booked.order_id).status is BookingStatus.CANCELLED
+    assert used(shop) == {}
+    twice = send(shop, doc("e3", "reservation.cancelled", minute=10))
+    assert (twice.status, twice.reason) == (InboundOutcome.DUPLICATE, "already_cancelled")
+
+
+# -- out of order -----------------------------------------------------------------------------
+
+
+def test_a_modification_before_its_creation_is_parked_and_applied_when_it_arrives():
+    shop = hotel()
+    parked = send(
+        shop,
+        doc("e2", "reservation.modified", minute=5, arrival="2026-12-27", departure="2026-12-28"),
+    )
+    assert (parked.status, parked.reason) == (InboundOutcome.PARKED, "awaiting_creation")
+    assert partner_orders(shop) == [] and used(shop) == {}
+    created = send(shop, doc("e1", minute=0))
+    assert created.status is InboundOutcome.APPLIED
+    order = shop.data.orders.get(created.order_id)
+    assert order is not None and order.lines[0].local_date == "2026-12-27"
+    assert used(shop) == {"N#2026-12-27": 1}  # the modification's night, never the creation's
+    state = shop.data.inbound.state(CONN, "BDC-1")
+    assert state is not None and state.parked is None
+    # An older modification arriving last changes nothing.
+    late = send(
+        shop,
+        doc("e0", "reservation.modified", minute=1, arrival="2026-12-20", departure="2026-12-21"),
+    )
+    assert (late.status, late.reason) == (InboundOutcome.REJECTED, "superseded")
+    assert used(shop) == {"N#2026-12-27": 1}
+
+
+def test_a_cancellation_before_the_creation_means_the_creation_is_not_booked():
+    shop = hotel()
+    early = send(shop, doc("e3", "reservation.cancelled", minute=9))
+    assert (early.status, early.reason) == (InboundOutcome.PARKED, "cancelled_before_creation")
+    created = send(shop, doc("e1"))
+    assert (created.status, created.order_id, created.reason) == (
+        InboundOutcome.REJECTED,
+        "",
+        "cancelled_before_creation",
+    )
+    assert partner_orders(shop) == [] and used(shop) == {}
+
+
+# -- refusals ---------------------------------------------------------------------------------
+
+
+def test_a_bad_or_stale_signature_is_refused_and_nothing_is_written():
+    shop = hotel()
+    with pytest.raises(BadChannelSignature):
+        send(shop, doc("e1"), secret="whsec_wrong")
+    with pytest.raises(BadChannelSignature) as stale:
+        send(shop, doc("e1"), skew=-400)
+    assert stale.value.code == "stale_channel_signature"
+    assert partner_orders(shop) == [] and shop.data.inbound.received == {}
+    assert shop.data.inbound.states == {}
+
+
+def test_a_disabled_connection_or_one_without_secret_is_refused():
+    shop = hotel()
+    connection = shop.data.connections.get(CONN)
+    shop.data.connections.put(
+        connection.edited(shop.clock(), status=ConnectionStatus.DISABLED),
+        expected_version=connection.version,
+    )
+    with pytest.raises(Forbidden):
+        send(shop, doc("e1"))
+    shop.data.connections.secrets.clear()
+    with pytest.raises(BadChannelSignature):
+        send(shop, doc("e1"), secret="")
+
+
+def test_an_unmapped_room_type_or_a_past_stay_is_rejected_with_its_reason():
+    shop = hotel()
+    unmapped = send(shop, doc("e1", room_type="SUITE"))
+    assert (unmapped.status, unmapped.reason) == (InboundOutcome.REJECTED, "unmapped_room_type")
+    past = send(shop, doc("e2", ext="BDC-2", arrival="2026-11-20", departure="2026-11-22"))
+    assert (past.status, past.reason) == (InboundOutcome.REJECTED, "date_in_past")
+    assert partner_orders(shop) == []
+
+
+# -- overbooking --------------------------------------------------------------------------------
+
+
+def test_the_last_room_sold_twice_makes_a_flagged_conflict_holding_no_units():
+    shop = hotel(rooms=1)
+    widget_booking(shop, "ord_w", date(2026, 12, 24))
+    answer = send(shop, doc("e1"))
+    assert (answer.status, answer.reason) == (InboundOutcome.CONFLICT, "no_free_unit")
+    order = shop.data.orders.get(answer.order_id)
+    assert order is not None and order.overbooked
+    assert order.status is BookingStatus.CONFIRMED  # the partner's guest is coming
+    assert all(a.takes == () for line in order.lines for a in line.allocations)
+    assert order.lines[0].total == 24000 and order.lines[0].nights == 2
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}  # the widget's, exactly
+    names = [e.name for e in shop.data.orders.events if e.order_id == order.id]
+    assert names == ["OrderHeld", "OrderConfirmed", "OrderOverbooked"]
+    assert [o.id for o in conflicts.open_conflicts(shop.ctx)] == [order.id]
+    report = check_invariant(shop.ctx, date(2026, 12, 20), date(2026, 12, 31))
+    assert report.ok
+    # Delivered again: the same conflict, no second order.
+    assert send(shop, doc("e2")).order_id == order.id
+    assert len(partner_orders(shop)) == 1
+
+
+def test_a_conflict_is_moved_when_a_unit_is_free_and_refused_while_none_is():
+    shop = hotel(rooms=1)
+    widget_booking(shop, "ord_w", date(2026, 12, 24))
+    conflict = send(shop, doc("e1")).order_id
+    with pytest.raises(conflicts.NoFreeUnit):
+        conflicts.resolve(shop.ctx, shop.cache, conflict, action="move")
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+    orders.cancel(shop.ctx, shop.cache, "ord_w")
+    moved = conflicts.resolve(shop.ctx, shop.cache, conflict, action="move")
+    assert not moved.overbooked and moved.status is BookingStatus.CONFIRMED
+    assert moved.lines[0].total == 24000  # the price the guest booked
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+    assert conflicts.open_conflicts(shop.ctx) == []
+    with pytest.raises(conflicts.NotOverbooked):
+        conflicts.resolve(shop.ctx, shop.cache, conflict, action="move")
+
+
+def test_a_relocated_guest_is_cancelled_by_the_business_at_no_cost():
+    shop = hotel(rooms=1)
+    widget_booking(shop, "ord_w", date(2026, 12, 24))
+    conflict = send(shop, doc("e1")).order_id
+    after = conflicts.resolve(shop.ctx, shop.cache, conflict, action="relocate", note="Hotel B")
+    assert after.status is BookingStatus.CANCELLED
+    assert after.cancellation is not None and after.cancellation["fee"] == 0
+    assert after.cancellation["cancelled_by"] == "business"
+    assert "Hotel B" in after.cancellation["reason"]
+    assert conflicts.open_conflicts(shop.ctx) == []
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_a_modification_to_full_dates_becomes_a_conflict_and_frees_the_old_nights():
+    shop = hotel(rooms=1)
+    booked = send(shop, doc("e1")).order_id
+    widget_booking(shop, "ord_w", date(2026, 12, 27), nights=1)
+    moved = send(
+        shop,
+        doc("e2", "reservation.modified", minute=5, arrival="2026-12-27", departure="2026-12-28"),
+    )
+    assert (moved.status, moved.order_id) == (InboundOutcome.CONFLICT, booked)
+    order = shop.data.orders.get(booked)
+    assert order.overbooked and order.lines[0].local_date == "2026-12-27"
+    assert used(shop) == {"N#2026-12-27": 1}  # the widget's; the old nights are free
+    # The partner moves it again, to free dates: the conflict takes units and is closed.
+    back = send(shop, doc("e3", "reservation.modified", minute=7))
+    assert back.status is InboundOutcome.APPLIED
+    order = shop.data.orders.get(booked)
+    assert not order.overbooked
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1, "N#2026-12-27": 1}
+    assert conflicts.open_conflicts(shop.ctx) == []
+
+
+def test_a_cancelled_conflict_leaves_the_open_list_and_the_buckets_untouched():
+    shop = hotel(rooms=1)
+    widget_booking(shop, "ord_w", date(2026, 12, 24))
+    conflict = send(shop, doc("e1")).order_id
+    gone = send(shop, doc("e2", "reservation.cancelled", minute=3))
+    assert (gone.status, gone.order_id) == (InboundOutcome.APPLIED, conflict)
+    assert conflicts.open_conflicts(shop.ctx) == []
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_the_guests_phone_is_kept_in_e164_and_one_that_is_no_number_left_off():
+    shop = hotel()
+    message = doc("e1")
+    message["reservation"]["guest"]["phone"] = "+351 912 345 678"
+    order = shop.data.orders.get(send(shop, message).order_id)
+    assert order.customer.phone == "+351912345678"
+    odd = doc("e2", ext="BDC-2", arrival="2026-12-20", departure="2026-12-21")
+    odd["reservation"]["guest"]["phone"] = "ask at desk"
+    kept = shop.data.orders.get(send(shop, odd).order_id)
+    assert kept.customer.phone is None and "phone as sent ask at desk" in kept.note
+
+
+def test_a_checked_in_guests_stay_is_not_moved_nor_cancelled_by_the_partner():
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    shop.clock.moment = parse("2026-12-24T15:00:00.000000Z")
+    orders.check_in(shop.ctx, order_id)
+    moved = send(shop, doc("e2", "reservation.modified", minute=5, departure="2026-12-25"))
+    # A checked-in guest's stay may still change length (the engine's stay change is the
+    # desk's); the partner's reschedule of it is refused with the engine's reason.
+    assert (moved.status, moved.reason) == (InboundOutcome.REJECTED, "not_reschedulable")
+    gone = send(shop, doc("e3", "reservation.cancelled", minute=6))
+    assert (gone.status, gone.reason) == (InboundOutcome.REJECTED, "illegal_transition")
+    assert shop.data.orders.get(order_id).status is BookingStatus.CHECKED_IN
+
+
+def test_a_creation_that_stopped_after_its_hold_is_confirmed_by_the_partners_retry():
+    from chalicelib.channels.services.connections import partner_ref
+
+    shop = hotel()
+    connection = shop.data.connections.get(CONN)
+    line = LineInput("off_stay", check_in=date(2026, 12, 24), nights=2)
+    hold = HoldInput(
+        Customer("Ana", "ana@example.com"),
+        [line],
+        Channel.PARTNER,
+        partner=partner_ref(connection, "BDC-1", "off_stay"),
+    )
+    held = hold_order(shop.ctx, shop.cache, hold, order_id="ord_half")  # then the process died
+    retry = send(shop, doc("e1"))
+    assert (retry.status, retry.order_id) == (InboundOutcome.DUPLICATE, held.id)
+    assert shop.data.orders.get(held.id).status is BookingStatus.CONFIRMED
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_a_creation_whose_hold_ran_out_before_the_retry_is_confirmed_again():
+    from chalicelib.channels.services.connections import partner_ref
+
+    shop = hotel(rooms=1)
+    connection = shop.data.connections.get(CONN)
+    line = LineInput("off_stay", check_in=date(2026, 12, 24), nights=2)
+    hold = HoldInput(
+        Customer("Ana", "ana@example.com"),
+        [line],
+        Channel.PARTNER,
+        partner=partner_ref(connection, "BDC-1", "off_stay"),
+    )
+    held = hold_order(shop.ctx, shop.cache, hold, order_id="ord_half")  # then the process died
+    shop.clock.moment = parse("2026-11-24T10:00:00.000000Z")
+    orders.expire(shop.ctx, held.id)
+    assert used(shop) == {}
+    widget_booking(shop, "ord_w", date(2026, 12, 24))  # the room sold meanwhile
+    retry = send(shop, doc("e1"))
+    assert retry.order_id == held.id
+    order = shop.data.orders.get(held.id)
+    assert order.status is BookingStatus.CONFIRMED and order.overbooked
+    assert order.takes == [] and used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+    assert [o.id for o in conflicts.open_conflicts(shop.ctx)] == [held.id]
+    orders.cancel(shop.ctx, shop.cache, "ord_w")
+    moved = conflicts.resolve(shop.ctx, shop.cache, held.id, action="move")
+    assert not moved.overbooked and used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
