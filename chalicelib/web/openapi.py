@@ -142,6 +142,8 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         if spec.access is Access.PUBLIC:
             op["security"].insert(0, {"publishableKey": []})
         op["description"] = (op.get("description", "") + "\n\n" + _who(spec)).strip()
+    if spec.dialect is not None:
+        return spec.dialect.document(op, spec)
     return op
 
 
