@@ -10,6 +10,7 @@ from chalice import Chalice
 
 from chalicelib.booking import blueprints as booking
 from chalicelib.catalog import blueprints as catalog
+from chalicelib.channels import blueprints as channels
 from chalicelib.customers import blueprints as customers
 from chalicelib.invoices import blueprints as invoices
 from chalicelib.notifications import blueprints as notifications
@@ -32,6 +33,7 @@ CAPABILITIES = (
     invoices,
     customers,
     reports,
+    channels,
     pipeline,
 )
 

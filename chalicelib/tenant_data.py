@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 from chalicelib.booking.adapters.block_items import DynamoBlocks
 from chalicelib.booking.adapters.bulk_store import DynamoBulkJobs
 from chalicelib.booking.adapters.orders_store import DynamoOrderStore
+from chalicelib.booking.adapters.partner_ref_items import DynamoPartnerRefs
 from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
 from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
@@ -27,6 +28,7 @@ from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStor
 from chalicelib.booking.services.redemption_ports import Redeemer
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
+from chalicelib.channels.adapters.connection_store import DynamoConnectionStore
 from chalicelib.customers.adapters.campaign_items import CAMPAIGN_ITEMS
 from chalicelib.customers.adapters.campaign_store import DynamoCampaignStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
@@ -162,6 +164,8 @@ class DynamoTenantData(TenantData):
         self._campaigns = DynamoCampaignStore(client, table_name)
         self._figures = DynamoFiguresStore(client, table_name)
         self._exports = DynamoExports(client, table_name)
+        self._connections = DynamoConnectionStore(client, table_name)
+        self._partner_refs = DynamoPartnerRefs(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -274,6 +278,14 @@ class DynamoTenantData(TenantData):
     @property
     def loyalty(self) -> LoyaltyStore:
         return self._loyalty
+
+    @property
+    def connections(self) -> DynamoConnectionStore:
+        return self._connections
+
+    @property
+    def partner_refs(self) -> DynamoPartnerRefs:
+        return self._partner_refs
 
     @property
     def redeemer(self) -> Redeemer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from chalicelib.channels.services.connection_ports import ChannelsData
 from chalicelib.customers.services.campaign_ports import CampaignsData
 from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.customers.services.gift_card_ports import GiftCardsData
@@ -26,6 +27,7 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class TenantData(
+    ChannelsData,  # first, as ExportsData: built on CustomersData and WebhooksData
     ExportsData,  # first: it is built on CampaignsData and ReportsData (resolution order)
     ReportsData,
     PrivacyData,

@@ -37,11 +37,13 @@ from chalicelib.booking.domain.order_search import (
     start_day,
 )
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.partner_refs import PartnerEntry, PartnerReferenceTaken
 from chalicelib.booking.domain.redemptions import RedemptionAsk
 from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
+from chalicelib.booking.services.partner_ref_ports import PartnerRefIndex
 from chalicelib.booking.services.redemption_ports import Priced
 from chalicelib.booking.services.transaction_items import (
     BlockCount,
@@ -50,6 +52,7 @@ from chalicelib.booking.services.transaction_items import (
     BucketRelease,
     BucketTake,
     OrderPut,
+    PartnerEntryPut,
     ResourceEntryDelete,
     ResourceEntryPut,
     RevisionCheck,
@@ -63,6 +66,8 @@ from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
+from chalicelib.channels.domain.connections import Connection
+from chalicelib.channels.services.connection_ports import ConnectionStore
 from chalicelib.customers.adapters.customer_codec import customer_json
 from chalicelib.customers.adapters.customer_items import all_customers_pk
 from chalicelib.customers.adapters.redemption_items import redemption_refusal
@@ -645,11 +650,13 @@ class FakeTransactions(TenantTransactions):
         self.loyalty = FakeLoyalty(self.customers)
         self.campaigns = FakeCampaignStore(self.customers)  # campaigns' (FakeCampaignStore)
         self.figures = FakeFigures()  # the daily figures' items (FakeFigures, at the end)
+        self.partner_refs = FakePartnerRefs()  # partners' reference entries (at the end)
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
         # Checked as the fake always has: the order, the revisions, then the buckets.
         kinds = (
+            PartnerEntryPut,  # first, as the writer explains it first (a retry learns its order)
             OrderPut,
             RevisionCheck,
             BucketTake,
@@ -754,6 +761,7 @@ class FakeTransactions(TenantTransactions):
             self.campaigns,
             self.gift_cards,
             self.figures,
+            self.partner_refs,
         )
         return next((store for store in stores if store.owns(item)), None)
 
@@ -1220,6 +1228,7 @@ class FakeTenantData(TenantData):
     _counters: FakeRateCounters = field(default_factory=FakeRateCounters)
     _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
     _exports: FakeExports = field(default_factory=lambda: FakeExports())
+    _connections: FakeConnectionStore = field(default_factory=lambda: FakeConnectionStore())
     # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
     customer_items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
@@ -1342,6 +1351,14 @@ class FakeTenantData(TenantData):
     @property
     def loyalty(self) -> FakeLoyalty:
         return self.transactions.loyalty
+
+    @property
+    def connections(self) -> FakeConnectionStore:
+        return self._connections
+
+    @property
+    def partner_refs(self) -> FakePartnerRefs:
+        return self.transactions.partner_refs
 
     @property
     def redeemer(self) -> FakeRedeemer:
@@ -3278,3 +3295,73 @@ class FakeRowSource:
 
     def rows(self, ctx: ExportsContext, first: str | None, last: str | None) -> Iterator[Row]:
         yield from self._rows
+
+
+# -- channels: connections and partners' reference entries (issue 17, core) -------------------
+
+
+class FakeConnectionStore(ConnectionStore):
+    """Connections by id, with their secrets apart, and the store's version condition."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, Connection] = {}
+        self.secrets: dict[str, str] = {}
+
+    def get(self, connection_id: str) -> Connection | None:
+        return self.items.get(connection_id)
+
+    def list(self) -> list[Connection]:
+        return [self.items[k] for k in sorted(self.items)]
+
+    def put(
+        self, connection: Connection, *, expected_version: int | None, secret: str | None = None
+    ) -> None:
+        current = self.items.get(connection.id)
+        if (expected_version is None and current is not None) or (
+            expected_version is not None
+            and (current is None or current.version != expected_version)
+        ):
+            raise Conflict("The connection was changed.", code="version_mismatch")
+        self.items[connection.id] = connection
+        if secret is not None:
+            self.secrets[connection.id] = secret
+
+    def secret(self, connection_id: str) -> str | None:
+        return self.secrets.get(connection_id)
+
+
+class FakePartnerRefs(PartnerRefIndex):
+    """Partners' reference entries (`PREF#<connection>`/<reference>), written by the unit of
+    work's `PartnerEntryPut` on the conditions booking/adapters/partner_ref_items.py writes."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], PartnerEntry] = {}
+
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, PartnerEntryPut)
+
+    def check(self, item: TransactionItem) -> None:
+        assert isinstance(item, PartnerEntryPut)
+        e = item.entry
+        held = self.entries.get((e.connection_id, e.reference))
+        if held is not None and (item.new or held.order_id != e.order_id):
+            raise PartnerReferenceTaken(
+                "Taken.", existing_order_id=held.order_id, reference=e.reference
+            )
+
+    def apply(self, item: TransactionItem) -> None:
+        assert isinstance(item, PartnerEntryPut)
+        self.entries[(item.entry.connection_id, item.entry.reference)] = item.entry
+
+    def order_id_for(self, connection_id: str, reference: str) -> str | None:
+        held = self.entries.get((connection_id, reference))
+        return None if held is None else held.order_id
+
+    def month_entries(self, connection_id: str, month: str) -> list[PartnerEntry]:
+        mine = [
+            e
+            for e in self.entries.values()
+            if e.connection_id == connection_id and e.month == month
+        ]
+        return sorted(mine, key=lambda e: (e.booked_at, e.order_id))

@@ -49,6 +49,9 @@ class Access(StrEnum):
 
 # The routes a `bookings` key may call: catalog and availability reads, orders, payments.
 BOOKINGS = frozenset({KeyScope.BOOKINGS})
+# The routes a channel partner's key calls (chalicelib/channels), and only such a key: the
+# pipeline refuses a staff login or any other key on them (403 `partner_key_required`).
+PARTNER = frozenset({KeyScope.PARTNER})
 
 
 @value
@@ -69,7 +72,8 @@ class RouteSpec:
     # POST answers are remembered under an Idempotency-Key; off where the answer holds a
     # secret that must never be stored (a new API key's plaintext).
     idempotent: bool = True
-    # The narrow key scopes (besides `full`) whose keys may call it; public routes: all.
+    # The narrow key scopes (besides `full`) whose keys may call it; public routes: all but
+    # `partner` (a partner key reaches the routes that declare PARTNER, and nothing else).
     scopes: frozenset[KeyScope] = frozenset()
     # The budgets the route draws on (tenancy/domain/rate_limits.py), spent once the request is
     # authenticated and valid, before anything else; None: not budgeted.

@@ -36,7 +36,7 @@ from chalicelib.tenancy.services.auth import Caller, authenticate_key, authentic
 from chalicelib.web import cors, idempotency, preflight
 from chalicelib.web.errors import domain_error_response, error_response, validation_details
 from chalicelib.web.route_headers import Header
-from chalicelib.web.route_spec import REGISTRY, Access, Dialect, ModelRef, RouteSpec
+from chalicelib.web.route_spec import PARTNER, REGISTRY, Access, Dialect, ModelRef, RouteSpec
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -150,7 +150,7 @@ def route(
             needs_active_tenant=needs_active_tenant,
             description=description or (fn.__doc__ or "").strip(),
             idempotent=idempotent,
-            scopes=frozenset(KeyScope) if access is Access.PUBLIC else scopes,
+            scopes=frozenset(KeyScope) - PARTNER if access is Access.PUBLIC else scopes,
             rate_limit=rate_limit,
             headers=headers,
             raises=raises,
@@ -291,6 +291,9 @@ def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
             "A publishable key can only call the public booking endpoints; use a secret key.",
             code="publishable_key_not_allowed",
         )
+    if KeyScope.PARTNER in spec.scopes:
+        _authorise_partner(caller)
+        return
     # A secret key is checked as a staff user is: by its role, then by its scope.
     if caller.role not in spec.roles:
         raise Forbidden(
@@ -303,6 +306,15 @@ def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
             f"{with_article(caller.scope.value if caller.scope else 'narrowed', start=True)} key "
             "cannot do this.",
             code="key_scope_forbidden",
+        )
+
+
+def _authorise_partner(caller: Caller) -> None:
+    """A partner route acts for the caller's connection: only a partner key has one."""
+    if caller.connection_id is None or caller.scope is not KeyScope.PARTNER:
+        raise Forbidden(
+            "Only a channel partner's key (made for its connection) can call this.",
+            code="partner_key_required",
         )
 
 

@@ -49,6 +49,7 @@ UPSTREAM: dict[str, set[str]] = {
     "invoices": {"booking"},
     "customers": {"notifications", "invoices"},
     "reports": {"customers"},
+    "channels": {"customers", "webhooks"},
 }
 PLUMBING = {"web": {"tenancy"}, "pipeline": set(UPSTREAM)}
 CONFIGURATION = {"settings", "queues", "observability"}

@@ -46,6 +46,7 @@ from chalicelib.booking.domain.orders import (
     PaymentStatus,
     RoomStay,
 )
+from chalicelib.booking.domain.partner_refs import PartnerRef
 from chalicelib.booking.domain.payment_records import Instalment
 from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.catalog.domain.questions import NO_ANSWERS, Answers
@@ -213,6 +214,8 @@ def order_doc(o: Order) -> dict[str, Any]:
         **({"manage_gen": o.manage_gen} if o.manage_gen else {}),
         **({"plan": [[i.due, i.amount] for i in o.plan]} if o.plan else {}),
         **({"redeemed": redemptions_doc(o.redemptions)} if o.redemptions else {}),
+        **({"partner": partner_doc(o.partner)} if o.partner else {}),
+        **({"overbooked": True} if o.overbooked else {}),
     }
 
 
@@ -242,4 +245,18 @@ def order_from(doc: dict[str, Any]) -> Order:
         manage_gen=int(doc.get("manage_gen", 0)),
         plan=tuple(Instalment(str(d), int(a)) for d, a in doc.get("plan", ())),
         redemptions=redemptions_from(doc.get("redeemed")),
+        partner=partner_from(doc.get("partner")),
+        overbooked=bool(doc.get("overbooked", False)),
     )
+
+
+def partner_doc(p: PartnerRef) -> list[Any]:
+    """A partner's booking as [connection, name, reference, commission bp] (the dictionary
+    predates it; a list keeps it short)."""
+    return [p.connection_id, p.name, p.reference, p.commission_bp]
+
+
+def partner_from(doc: list[Any] | None) -> PartnerRef | None:
+    if not doc:
+        return None
+    return PartnerRef(str(doc[0]), str(doc[1]), str(doc[2]), int(doc[3]))

@@ -20,6 +20,8 @@ of work gives them (booking/services/order_unit_of_work.py):
   night it gives back, on condition that it is the order's (booking/domain/room_nights.py);
 - one Put per domain event (`event_item`), in the same transaction as the change it records:
   the table's change stream carries it to the relay (pipeline/stream.py).
+- a partner's order's reference entry, on condition that it is new or the order's own
+  (booking/adapters/partner_ref_items.py);
 - the items of the capabilities built on booking, through the `ItemCodec`s the composition root
   hands it (booking never imports them): payments' takings entry of a desk record and its
   day's count, refused on a closed day (payments/adapters/takings_store.py); an invoice or
@@ -45,6 +47,8 @@ from chalicelib.booking.adapters.block_items import block_refusal, block_write
 from chalicelib.booking.adapters.codec import order_attribute
 from chalicelib.booking.adapters.order_indexes import entry_key, order_index_keys
 from chalicelib.booking.adapters.orders_store import HOLD_SHARDS
+from chalicelib.booking.adapters.partner_ref_items import partner_entry_refusal as _taken
+from chalicelib.booking.adapters.partner_ref_items import partner_entry_write
 from chalicelib.booking.adapters.room_keys import room_night_key
 from chalicelib.booking.adapters.single_write import cancellation_reasons, sent_alone
 from chalicelib.booking.domain.orders import BookingStatus
@@ -200,6 +204,9 @@ class DynamoTransactions(TenantTransactions):
     def _explain(
         self, reasons: list[dict[str, Any]], items: Sequence[TransactionItem], exc: ClientError
     ) -> NoReturn:
+        for reason, item in zip(reasons, items, strict=False):  # first: a retry learns its order
+            if (taken := _taken(item, reason)) is not None:
+                raise taken from exc
         for reason, item in zip(reasons, items, strict=False):
             if reason.get("Code") != "ConditionalCheckFailed":
                 continue
@@ -240,6 +247,7 @@ class DynamoTransactions(TenantTransactions):
         if isinstance(item, EventPut):
             return self._event_put(item.event)
         other = _room_write(self._table, item) or block_write(self._table, item)
+        other = other or partner_entry_write(self._table, item)
         for codec in self._codecs:
             other = other or codec.write(self._table, item)
         if other is not None:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.booking.domain.folio import Charge, charges_tax, charges_total
+from chalicelib.booking.domain.partner_refs import PartnerRef, commission_of
 from chalicelib.booking.domain.payment_records import CardOnFile, Instalment, Payment, Refund
 from chalicelib.booking.domain.redemptions import Redemption
 from chalicelib.catalog.domain.inventory import Take
@@ -45,6 +46,7 @@ class Channel(StrEnum):
     API = "api"
     STAFF = "staff"
     IMPORT = "import"  # taken from another system's export (customers/services/import_runs.py)
+    PARTNER = "partner"  # a channel partner's booking: `Order.partner` names it (partner_refs.py)
 
 
 class CancelledBy(StrEnum):
@@ -184,6 +186,13 @@ class Order:
     plan: tuple[Instalment, ...] = ()
     # Coupons and points redeemed when booking (redemptions.py): their discounts are charges.
     redemptions: tuple[Redemption, ...] = ()
+    # A channel partner's booking: the connection, the partner's reference, the commission
+    # rate (partner_refs.py). None: not a partner's.
+    partner: PartnerRef | None = None
+    # An overbooking conflict: a partner's reservation the engine could not give units to
+    # (channels' inbound webhooks make it). Its lines hold no units (every allocation's
+    # `takes` is empty), so nothing is oversold and cancelling it releases nothing.
+    overbooked: bool = False
 
     @property
     def lines_total(self) -> int:
@@ -229,6 +238,11 @@ class Order:
     @property
     def takes(self) -> list[Take]:
         return [t for line in self.lines for t in line.takes]
+
+    @property
+    def commission(self) -> int:
+        """What the order earns its partner as it stands (0: no partner, or not sold)."""
+        return commission_of(self.partner, self.status.value, self.total)
 
     @property
     def holds_inventory(self) -> bool:

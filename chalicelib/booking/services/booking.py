@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
+from chalicelib.booking.domain.partner_refs import PartnerRef, check_reference
 from chalicelib.booking.domain.redemptions import NO_REDEMPTION, RedemptionAsk
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
@@ -37,6 +38,9 @@ class HoldInput:
     channel: Channel
     note: str = ""
     redeem: RedemptionAsk = NO_REDEMPTION  # coupons, points (redemption_ports.py)
+    # A channel partner's booking: its reference's lookup entry is written in the hold's
+    # transaction, so a reference already used is refused (PartnerReferenceTaken).
+    partner: PartnerRef | None = None
 
 
 def hold_order(
@@ -48,6 +52,8 @@ def hold_order(
 ) -> Order:
     """Reserve every bucket of every line in one transaction, as a hold that expires."""
     at = ctx.now()
+    if hold.partner is not None:
+        check_reference(hold.partner.reference)
     tries = Replanning("booking")
     while True:
         snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=tries.consistent)
@@ -68,6 +74,7 @@ def hold_order(
             hold_expires_at=expires,
             note=hold.note,
             history=((at, BookingStatus.HELD.value, ctx.actor.label),),
+            partner=hold.partner,
         )
         redeemed = _redeemed(ctx, order, hold.redeem)
         try:

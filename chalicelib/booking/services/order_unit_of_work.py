@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from chalicelib.booking.domain.blocks import BlockStatus, block_nights
 from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.partner_refs import PartnerEntry, booked_month
 from chalicelib.booking.domain.resource_entries import entry_changes
 from chalicelib.booking.domain.room_nights import room_night_changes
 from chalicelib.booking.services.order_ports import BookingContext
@@ -23,6 +24,7 @@ from chalicelib.booking.services.transaction_items import (
     BucketRelease,
     BucketTake,
     OrderPut,
+    PartnerEntryPut,
     ResourceEntryDelete,
     ResourceEntryPut,
     RevisionCheck,
@@ -62,6 +64,27 @@ class OrderUnitOfWork(UnitOfWork):
         deferrable = not order.holds_inventory
         self.add(*(RoomNightPut(n) for n in sorted(gained, key=lambda n: n.key)))
         self.add(*(RoomNightDelete(n, deferrable) for n in sorted(lost, key=lambda n: n.key)))
+        self._partner_entry(before, order)
+
+    def _partner_entry(self, before: Order | None, order: Order) -> None:
+        """A partner's order keeps its reference's entry in step: made with the order (on
+        condition that the reference is free), rewritten with its figures on every change."""
+        partner = order.partner
+        if partner is None:
+            return
+        entry = PartnerEntry(
+            connection_id=partner.connection_id,
+            reference=partner.reference,
+            order_id=order.id,
+            booked_at=order.created_at,
+            month=booked_month(order.created_at, self._booking.tenant.timezone),
+            status=order.status.value,
+            currency=order.currency,
+            total=order.total,
+            commission_bp=partner.commission_bp,
+            commission=order.commission,
+        )
+        self.add(PartnerEntryPut(entry, new=before is None or before.partner is None))
 
     def _block_changes(self, before: Order | None, after: Order) -> None:
         """A room block's guest's nights come from the block and go back to it while it is

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from chalicelib.booking.domain.blocks import RoomBlock
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.partner_refs import PartnerEntry
 from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.domain.rooms import RoomNight
@@ -112,3 +113,13 @@ class BlockRelease(TransactionItem):
 
     block: RoomBlock
     at: str
+
+
+@value
+class PartnerEntryPut(TransactionItem):
+    """A partner's order's reference entry (booking/domain/partner_refs.py), with every put of
+    its order: on condition that no entry exists (`new`) or that it is this order's, so a
+    reference never names two orders (refused: 409 `partner_reference_taken`)."""
+
+    entry: PartnerEntry
+    new: bool

@@ -108,6 +108,7 @@ class PlatformModels:
             replaced_by = UnicodeAttribute(null=True)
             role = UnicodeAttribute(null=True)  # absent on keys stored before roles: owner
             scope = UnicodeAttribute(null=True)  # absent before scopes: full
+            connection_id = UnicodeAttribute(null=True)  # a partner key's channel connection
 
         class UserItem(Base):
             Meta = _meta(table_meta)

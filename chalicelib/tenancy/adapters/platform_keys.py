@@ -66,6 +66,7 @@ def key_item(m: PlatformModels, key: ApiKey) -> Any:
         replaced_by=key.replaced_by,
         role=key.role.value if key.role else None,
         scope=key.scope.value,
+        connection_id=key.connection_id,
     )
 
 
@@ -88,4 +89,5 @@ def _key(item: Any) -> ApiKey:
         replaced_by=item.replaced_by,
         role=role,
         scope=KeyScope(item.scope) if item.scope else KeyScope.FULL,
+        connection_id=item.connection_id,
     )

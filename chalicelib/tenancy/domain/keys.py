@@ -9,7 +9,9 @@ A secret key acts with a role, like a staff user (owner, manager, staff, viewer:
 key is read-only), never above the role of whoever made it, and within a scope: `full`
 (every route its role allows) or `bookings` (the routes a booking server needs: the catalog
 and availability to read, orders and their payments, the public routes). A publishable key
-has neither: it only ever reaches the public routes.
+has neither: it only ever reaches the public routes. A partner key (scope `partner`) is a
+secret key made for a channel connection (`connection_id`), never through the keys' own
+routes; it reaches the partner routes alone, and those routes refuse every other caller.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ class KeyKind(StrEnum):
 class KeyScope(StrEnum):
     FULL = "full"  # every route the key's role allows
     BOOKINGS = "bookings"  # only the routes that declare this scope (see web/route_spec.py)
+    # A channel partner's key (chalicelib/channels): made through its connection only, it
+    # names the connection and reaches only the routes that declare this scope.
+    PARTNER = "partner"
 
 
 def scope_allows(scope: KeyScope | None, route_scopes: frozenset[KeyScope]) -> bool:
@@ -70,6 +75,7 @@ class ApiKey:
     replaced_by: str | None = None
     role: Role | None = None  # secret keys; None for publishable keys
     scope: KeyScope = KeyScope.FULL
+    connection_id: str | None = None  # a partner key's channel connection
 
     def usable_at(self, now: str) -> bool:
         if self.status is not KeyStatus.ACTIVE:
@@ -109,6 +115,7 @@ def generate_key(
     created_by: str,
     role: Role | None = None,
     scope: KeyScope = KeyScope.FULL,
+    connection_id: str | None = None,
 ) -> tuple[ApiKey, str]:
     """A new key and its plaintext. The plaintext is shown once and never stored.
     A secret key needs its role; a publishable key takes none."""
@@ -119,6 +126,13 @@ def generate_key(
             "A publishable key reaches only the public routes: it takes no role or scope.",
             code="publishable_key_role",
             field="role" if role is not None else "scope",
+        )
+    if (scope is KeyScope.PARTNER) != (connection_id is not None):
+        raise InvalidInput(
+            "A partner key is made through its channel connection (POST "
+            "/v1/channels/{connection_id}/key), and only a partner key names one.",
+            code="partner_key_via_channel",
+            field="scope",
         )
     key_id = _random_id()
     plaintext = f"{kind.marker}_{key_id}_{_random_secret()}"
@@ -134,6 +148,7 @@ def generate_key(
         created_by=created_by,
         role=role,
         scope=scope,
+        connection_id=connection_id,
     )
     return key, plaintext
 

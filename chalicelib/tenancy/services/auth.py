@@ -22,6 +22,9 @@ class Caller:
     key_kind: KeyKind | None = None  # set for API keys
     role: Role | None = None  # a staff user's or a secret key's; None for a publishable key
     scope: KeyScope | None = None  # set for secret keys
+    # A partner key's channel connection: the partner routes act for it (and refuse
+    # every caller without one).
+    connection_id: str | None = None
 
     @property
     def is_secret_key(self) -> bool:
@@ -99,7 +102,14 @@ def authenticate_key(
         role=role.value if role else None,
     )
     scope = key.scope if kind is KeyKind.SECRET else None
-    return Caller(tenant=tenant, actor=actor, key_kind=kind, role=role, scope=scope)
+    return Caller(
+        tenant=tenant,
+        actor=actor,
+        key_kind=kind,
+        role=role,
+        scope=scope,
+        connection_id=key.connection_id if kind is KeyKind.SECRET else None,
+    )
 
 
 def authenticate_token(

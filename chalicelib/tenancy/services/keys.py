@@ -135,3 +135,45 @@ def _active(key: ApiKey, now: str) -> ApiKey:
             key_id=key.id,
         )
     return key
+
+
+def issue_partner_key(
+    ctx: TenancyContext,
+    platform: PlatformRepository,
+    *,
+    connection_id: str,
+    name: str,
+    replaces: str | None,
+    cache: KeyCache,
+) -> tuple[ApiKey, str]:
+    """A channel connection's key (scope `partner`, acting as staff on the partner routes
+    alone) and its plaintext, shown once; the connection's previous key (`replaces`) stops
+    now. Only the channels' use case calls this: `POST /v1/keys` refuses scope partner."""
+    check_can_hand_out(_actor_role(ctx), Role.STAFF)
+    key, plaintext = generate_key(
+        tenant_id=ctx.tenant.id,
+        kind=KeyKind.SECRET,
+        name=name,
+        now=ctx.now(),
+        created_by=ctx.actor.label,
+        role=Role.STAFF,
+        scope=KeyScope.PARTNER,
+        connection_id=connection_id,
+    )
+    platform.put_key(key)
+    ctx.audit(
+        "key.created",
+        f"key:{key.id}",
+        kind=key.kind.value,
+        name=name,
+        prefix=key.prefix,
+        role=Role.STAFF.value,
+        scope=key.scope.value,
+        connection_id=connection_id,
+    )
+    old = platform.get_key(replaces) if replaces else None
+    if old is not None and old.tenant_id == ctx.tenant.id and old.status is KeyStatus.ACTIVE:
+        platform.put_key(old.revoked(ctx.now()))
+        ctx.audit("key.revoked", f"key:{old.id}", kind=old.kind.value, prefix=old.prefix)
+        cache.forget_key(old.id)
+    return key, plaintext

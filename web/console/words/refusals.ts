@@ -418,6 +418,18 @@ const zh: Readonly<Record<string, string>> = {
   rebuild_not_found: "找不到该重建任务。",
   figures_changed: "该订单的统计数据刚被更改，请重试。",
   figures_busy: "该订单的统计数据持续变动，请稍后重试。",
+  connection_not_found: "找不到该渠道连接。",
+  connection_disabled: "该渠道连接已停用。",
+  connection_secret_not_set: "该渠道连接尚未设置签名密钥，请先生成。",
+  duplicate_mapping: "同一合作方编号和价格方案只能映射一次。",
+  invalid_commission: "佣金须在 0 到 10000 个基点（0% 到 100%）之间。",
+  invalid_month: "月份格式须为 YYYY-MM，例如 2026-12。",
+  invalid_partner_reference: "合作方的预订编号须为 1 到 100 个可打印字符。",
+  partner_key_required: "只有为渠道连接签发的合作方密钥才能调用此接口。",
+  partner_key_via_channel: "合作方密钥只能通过其渠道连接生成，不能在此创建或轮换。",
+  partner_order_not_found: "该合作方没有使用此预订编号的订单。",
+  partner_reference_taken: "该合作方的预订编号已属于另一笔订单。",
+  unknown_channel_events: "未知的更新类型：只能选择 availability 或 rates。",
 };
 
 /** The Chinese sentence for a refusal's code; undefined for a code the table lacks. */
