@@ -29,6 +29,7 @@ from chalicelib.booking.services.redemption_ports import Redeemer
 from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.channels.adapters.connection_store import DynamoConnectionStore
+from chalicelib.channels.adapters.octo_store import DynamoOctoStore
 from chalicelib.customers.adapters.campaign_items import CAMPAIGN_ITEMS
 from chalicelib.customers.adapters.campaign_store import DynamoCampaignStore
 from chalicelib.customers.adapters.customer_items import CUSTOMER_ITEMS
@@ -166,6 +167,7 @@ class DynamoTenantData(TenantData):
         self._exports = DynamoExports(client, table_name)
         self._connections = DynamoConnectionStore(client, table_name)
         self._partner_refs = DynamoPartnerRefs(client, table_name)
+        self._octo = DynamoOctoStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -286,6 +288,10 @@ class DynamoTenantData(TenantData):
     @property
     def partner_refs(self) -> DynamoPartnerRefs:
         return self._partner_refs
+
+    @property
+    def octo(self) -> DynamoOctoStore:
+        return self._octo
 
     @property
     def redeemer(self) -> Redeemer:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from chalicelib.channels.services.connection_ports import ChannelsData
+from chalicelib.channels.services.octo_ports import OctoData
 from chalicelib.customers.services.campaign_ports import CampaignsData
 from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.customers.services.gift_card_ports import GiftCardsData
@@ -27,6 +28,7 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 
 class TenantData(
+    OctoData,  # first: built on ChannelsData (the OCTO API's extras of a booking)
     ChannelsData,  # first, as ExportsData: built on CustomersData and WebhooksData
     ExportsData,  # first: it is built on CampaignsData and ReportsData (resolution order)
     ReportsData,

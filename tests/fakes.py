@@ -67,7 +67,9 @@ from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.channels.domain.connections import Connection
+from chalicelib.channels.domain.octo_bookings import OctoExtras
 from chalicelib.channels.services.connection_ports import ConnectionStore
+from chalicelib.channels.services.octo_ports import OctoStore
 from chalicelib.customers.adapters.customer_codec import customer_json
 from chalicelib.customers.adapters.customer_items import all_customers_pk
 from chalicelib.customers.adapters.redemption_items import redemption_refusal
@@ -1229,6 +1231,7 @@ class FakeTenantData(TenantData):
     _takings: FakeTakings = field(default_factory=lambda: FakeTakings())
     _exports: FakeExports = field(default_factory=lambda: FakeExports())
     _connections: FakeConnectionStore = field(default_factory=lambda: FakeConnectionStore())
+    _octo: FakeOctoStore = field(default_factory=lambda: FakeOctoStore())
     # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
     customer_items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
@@ -1359,6 +1362,10 @@ class FakeTenantData(TenantData):
     @property
     def partner_refs(self) -> FakePartnerRefs:
         return self.transactions.partner_refs
+
+    @property
+    def octo(self) -> FakeOctoStore:
+        return self._octo
 
     @property
     def redeemer(self) -> FakeRedeemer:
@@ -3365,3 +3372,27 @@ class FakePartnerRefs(PartnerRefIndex):
             if e.connection_id == connection_id and e.month == month
         ]
         return sorted(mine, key=lambda e: (e.booked_at, e.order_id))
+
+
+# -- channels: the OCTO API's extras of a booking (issue 17, octo) ---------------------------
+
+
+class FakeOctoStore(OctoStore):
+    """`OCTO#<connection>`/<uuid>, and the reseller-reference index, in memory."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], OctoExtras] = {}
+
+    def get(self, connection_id: str, uuid: str) -> OctoExtras | None:
+        return self.items.get((connection_id, uuid))
+
+    def put(self, connection_id: str, extras: OctoExtras) -> None:
+        self.items[(connection_id, extras.uuid)] = extras
+
+    def by_reseller_reference(self, connection_id: str, reference: str) -> list[OctoExtras]:
+        mine = [
+            e
+            for (conn, _), e in self.items.items()
+            if conn == connection_id and e.reseller_reference == reference
+        ]
+        return sorted(mine, key=lambda e: e.uuid)

@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-BLUEPRINTS: tuple[object, ...] = ()
+from chalicelib.channels.api import octo
+
+BLUEPRINTS: tuple[object, ...] = (octo.bp,)

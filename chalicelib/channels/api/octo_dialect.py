@@ -99,6 +99,8 @@ def octo_error(status: int, error: dict[str, Any]) -> tuple[int, dict[str, Any]]
         return 403, {"error": "FORBIDDEN", "errorMessage": message}
     if status in (429, 503):
         return 503, {"error": BUSY, "errorMessage": message}
+    if status >= 500:  # a bug, never a refusal: said as what it is (the tests allow none)
+        return status, {"error": "INTERNAL_SERVER_ERROR", "errorMessage": message}
     name = "BAD_REQUEST" if code in FORM else "UNPROCESSABLE_ENTITY"
     if name == "BAD_REQUEST" and details.get("fields"):
         first = details["fields"][0]

@@ -51,6 +51,7 @@ class OctoExtras:
     uuid: str
     reseller_reference: str | None = None
     unit_uuids: tuple[str, ...] = ()
+    order_id: str = ""
 
 
 def unit_uuid(booking_uuid: str, index: int) -> str:
@@ -101,7 +102,7 @@ def contact(order: Order) -> dict[str, Any]:
     }
 
 
-EMPTY_CONTACT = {
+EMPTY_CONTACT: dict[str, Any] = {
     "fullName": None,
     "firstName": None,
     "lastName": None,
