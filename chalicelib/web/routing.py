@@ -36,7 +36,7 @@ from chalicelib.tenancy.services.auth import Caller, authenticate_key, authentic
 from chalicelib.web import cors, idempotency, preflight
 from chalicelib.web.errors import domain_error_response, error_response, validation_details
 from chalicelib.web.route_headers import Header
-from chalicelib.web.route_spec import PARTNER, REGISTRY, Access, Dialect, ModelRef, RouteSpec
+from chalicelib.web.route_spec import PARTNER, REGISTRY, Access, ModelRef, RouteSpec
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -128,7 +128,6 @@ def route(
     raises: tuple[type[DomainError], ...] = (),
     media_type: str | None = None,
     accepts: tuple[str, ...] = (),
-    dialect: Dialect | None = None,
 ) -> Callable[[View], View]:
     if response is None and media_type is None and status != 204:
         # The document must say what the answer is: a model, a media type, or no content.
@@ -155,7 +154,6 @@ def route(
             headers=headers,
             raises=raises,
             media_type=media_type,
-            dialect=dialect,
         )
         REGISTRY.append(spec)
 

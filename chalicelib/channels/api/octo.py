@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from chalice import Blueprint, Response
@@ -28,7 +29,7 @@ from chalicelib.channels.services.octo_confirm import confirm
 from chalicelib.channels.services.octo_listing import list_bookings
 from chalicelib.web import idempotency
 from chalicelib.web.route_headers import Header
-from chalicelib.web.route_spec import PARTNER, ModelRef
+from chalicelib.web.route_spec import PARTNER, REGISTRY, ModelRef
 from chalicelib.web.routing import Call, View, route
 
 bp = Blueprint(__name__)
@@ -52,7 +53,7 @@ def octo_route(
     query: str | None = None,
 ) -> Callable[[View], View]:
     body_ref: ModelRef | None = M + body if body else None
-    return route(
+    declare = route(
         bp,
         path,
         method,
@@ -63,8 +64,15 @@ def octo_route(
         query=M + query if query else None,
         response=M + response,
         headers=(CAPABILITIES,),
-        dialect=OCTO,
     )
+
+    def decorator(fn: View) -> View:
+        declare(fn)
+        # Recorded as speaking OCTO: the middleware and the OpenAPI document read it there.
+        REGISTRY[-1] = replace(REGISTRY[-1], dialect=OCTO)
+        return fn
+
+    return decorator
 
 
 def _connection(call: Call) -> Connection:
