@@ -1,7 +1,20 @@
-"""The channels capability's blueprints, in the order app.py registers them."""
+"""The channels capability's blueprints, in the order app.py registers them: connections,
+their credentials, partners' orders and statements, the partner's own routes."""
 
 from __future__ import annotations
 
-from chalicelib.channels.api import octo
+from chalicelib.channels.api import (
+    connection_credentials,
+    connections,
+    octo,
+    partner_routes,
+    statement_routes,
+)
 
-BLUEPRINTS: tuple[object, ...] = (octo.bp,)
+BLUEPRINTS = (
+    connections.bp,
+    connection_credentials.bp,
+    statement_routes.bp,
+    partner_routes.bp,
+    octo.bp,
+)

@@ -145,3 +145,56 @@ def test_the_entry_is_listed_in_the_local_month_it_was_booked_in():
     refs = shop.data.partner_refs
     assert refs.month_entries("chn_exp", "2026-11") == []
     assert [e.order_id for e in refs.month_entries("chn_exp", "2026-12")] == ["ord_1"]
+
+
+class CancellingClient:
+    """A DynamoDB client that cancels the transaction with these reasons."""
+
+    def __init__(self, reasons: list[dict]) -> None:
+        self.reasons = reasons
+        self.sent: list[list[dict]] = []
+
+    def transact_write_items(self, *, TransactItems, ReturnConsumedCapacity):  # noqa: N803
+        from botocore.exceptions import ClientError
+
+        self.sent.append(TransactItems)
+        error = {"Code": "TransactionCanceledException", "Message": "cancelled"}
+        raise ClientError(
+            {"Error": error, "CancellationReasons": self.reasons}, "TransactWriteItems"
+        )
+
+
+def test_the_writer_explains_a_taken_reference_first_naming_the_order_it_met():
+    from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
+    from chalicelib.booking.domain.partner_refs import PartnerEntry
+    from chalicelib.booking.services.transaction_items import BucketTake, PartnerEntryPut
+    from chalicelib.catalog.domain.inventory import BucketRef, Take
+
+    entry = PartnerEntry(
+        "chn_exp",
+        "EXP-1",
+        "ord_2",
+        "2026-11-24T09:00:00.000000Z",
+        "2026-11",
+        "held",
+        "EUR",
+        24000,
+        1500,
+        0,
+    )
+    items = [
+        BucketTake(Take(BucketRef("res_double", "N#2026-12-24"), 1, 1)),
+        PartnerEntryPut(entry, new=True),
+    ]
+    met = {"order_id": {"S": "ord_1"}, "pk": {"S": "PREF#chn_exp"}, "sk": {"S": "EXP-1"}}
+    client = CancellingClient(
+        [{"Code": "ConditionalCheckFailed"}, {"Code": "ConditionalCheckFailed", "Item": met}]
+    )
+    with pytest.raises(PartnerReferenceTaken) as refused:
+        DynamoTransactions(client, "t", sleep=lambda _: None).write(items)
+    assert refused.value.existing_order_id == "ord_1"  # not `unavailable`: a retry learns
+    (put,) = [i["Put"] for i in client.sent[0] if "Put" in i]
+    assert put["Item"]["pk"] == {"S": "PREF#chn_exp"} and put["Item"]["sk"] == {"S": "EXP-1"}
+    assert put["Item"]["gsi1pk"] == {"S": "PST#chn_exp#2026-11"}
+    assert put["ConditionExpression"] == "attribute_not_exists(pk)"
+    assert put["ReturnValuesOnConditionCheckFailure"] == "ALL_OLD"

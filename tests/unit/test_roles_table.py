@@ -42,7 +42,12 @@ def _routes(cell: str) -> set[tuple[str, str]]:
     return found
 
 
+PARTNER_KEYS = "partner keys"  # the partner routes: a partner key only, whatever its role
+
+
 def _claim(who: str) -> tuple[Access, frozenset, bool]:
+    if who == PARTNER_KEYS:
+        return Access.TENANT, READ, False
     parts = [p.strip() for p in who.split(";")]
     public = parts[0] == "publishable keys"
     if public:
@@ -69,5 +74,6 @@ def test_the_readme_roles_table_is_the_routes_as_declared():
             assert spec.access is access, (route, who)
             assert spec.roles == roles, (route, who)
             assert (KeyScope.BOOKINGS in spec.scopes) is bookings, (route, who)
+            assert (KeyScope.PARTNER in spec.scopes) is (who == PARTNER_KEYS), (route, who)
     missing = sorted(set(declared) - set(listed))
     assert not missing, f"routes missing from the README's roles table: {missing}"

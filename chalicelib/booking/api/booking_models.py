@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field
 
 from chalicelib.booking.api.folio_out import FolioLineOut
+from chalicelib.booking.api.partner_models import PartnerOut, partner_out
 from chalicelib.booking.api.redeem_models import RedeemFields
 from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.orders import Line, Order, RoomStay
@@ -296,6 +297,11 @@ class OrderOut(Out):
     manage_token: str | None = Field(
         default=None, description="Only on a new order: lets the customer manage it."
     )
+    partner: PartnerOut | None = Field(default=None, description="A channel partner's order.")
+    overbooked: bool = Field(
+        default=False,
+        description="An overbooking conflict: a partner's booking that holds no units yet.",
+    )
 
 
 def line_out(line: Line, tz: str, currency: str) -> LineOut:
@@ -371,29 +377,10 @@ def order_out(
         note=order.note,
         cancellation=order.cancellation,
         manage_token=manage_token,
+        partner=partner_out(order),
+        overbooked=order.overbooked,
     )
 
 
 class ManageQueryIn(Query):
     token: Annotated[str, Field(min_length=10, max_length=200)] | None = None
-
-
-class InvariantQueryIn(Query):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    from_: Day = Field(alias="from")
-    to: Day
-
-
-class BucketDiffOut(Out):
-    resource_id: str
-    bucket: str
-    stored: int
-    expected: int
-
-
-class InvariantOut(Out):
-    ok: bool
-    buckets_checked: int
-    orders_counted: int
-    differences: list[BucketDiffOut]

@@ -27,7 +27,8 @@ from chalicelib.web.route_spec import BOOKINGS
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
-    from chalicelib.booking.api.booking_models import AvailabilityOut, InvariantOut
+    from chalicelib.booking.api.booking_models import AvailabilityOut
+    from chalicelib.booking.api.invariant_models import InvariantOut
 
 bp = Blueprint(__name__)
 
@@ -279,13 +280,17 @@ def change_stay(call: Call) -> Reply:
     summary="Recompute every bucket from the orders",
     tag="admin",
     roles=MANAGE,
-    query="chalicelib.booking.api.booking_models:InvariantQueryIn",
-    response="chalicelib.booking.api.booking_models:InvariantOut",
+    query="chalicelib.booking.api.invariant_models:InvariantQueryIn",
+    response="chalicelib.booking.api.invariant_models:InvariantOut",
 )
 def invariant(call: Call) -> InvariantOut:
     """Stored units per bucket against the units live orders take, over a window of local
     dates; `ok` is false and `differences` lists every mismatch."""
-    from chalicelib.booking.api.booking_models import BucketDiffOut, InvariantOut, InvariantQueryIn
+    from chalicelib.booking.api.invariant_models import (
+        BucketDiffOut,
+        InvariantOut,
+        InvariantQueryIn,
+    )
 
     q: InvariantQueryIn = call.query
     report = check_invariant(call.ctx, q.from_, q.to)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets as random_tokens
 from collections.abc import Sequence
+from dataclasses import replace
 
 from chalicelib.booking.domain.partner_refs import PartnerRef, check_commission, check_reference
 from chalicelib.channels.domain.connections import (
@@ -149,7 +150,7 @@ def _apply(
         for offering_id in fields.offering_commissions:
             _offering(ctx, offering_id)
         changes["offering_commissions"] = check_offering_commissions(fields.offering_commissions)
-    return c.edited(c.updated_at, **changes) if changes else c
+    return replace(c, **changes)  # type: ignore[arg-type]
 
 
 def set_mappings(

@@ -1,0 +1,33 @@
+"""The partner of a channel partner's order as the order's JSON shows it (booking's
+`OrderOut.partner`; booking/domain/partner_refs.py)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from chalicelib.booking.domain.orders import Order
+from chalicelib.web.models import Out
+
+
+class PartnerOut(Out):
+    connection_id: str
+    name: str = Field(description="The connection's name when the order was made.")
+    reference: str = Field(description="The partner's own booking reference.")
+    commission_bp: int = Field(description="The commission rate, in basis points (1500: 15 %).")
+    commission: int = Field(
+        description="What the order earns the partner as it stands, in minor units: 0 until "
+        "it is confirmed, and for a cancelled or expired order."
+    )
+
+
+def partner_out(order: Order) -> PartnerOut | None:
+    p = order.partner
+    if p is None:
+        return None
+    return PartnerOut(
+        connection_id=p.connection_id,
+        name=p.name,
+        reference=p.reference,
+        commission_bp=p.commission_bp,
+        commission=order.commission,
+    )
