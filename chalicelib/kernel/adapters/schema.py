@@ -232,6 +232,12 @@ Tenant table (one per tenant)
   public-route budget counter  UpdateItem ADD  pk=RL#<budget>#<address | key | contact hash>
                                sk=W#<window start, epoch s>  (conditional n < limit; TTL a minute
                                after the window; tenancy/domain/rate_limits.py)
+  OCTO booking's extras ...... GetItem  pk=OCTO#<connection>  sk=<booking uuid>  (the reseller's
+                               reference, its unit items' uuids, the order id; the booking itself
+                               is the order, found by its partner reference: channels/adapters/
+                               octo_store.py)
+  OCTO bookings by reference . Query    gsi1 gsi1pk=OCTORR#<connection>#<reseller reference>
+                               gsi1sk=<booking uuid>  (sparse: while it has one)
 """
 
 from __future__ import annotations
