@@ -254,3 +254,12 @@ def test_customer_settlement_without_online_payments_confirms_to_pay_at_the_venu
     _reserve(api, shop, _first_start(api, shop), uuid=UUID)
     r = octo(api, shop, "POST", f"/octo/bookings/{UUID}/confirm", body={"contact": {}})
     assert r.data["status"] == "CONFIRMED"
+
+
+def test_a_retried_reservation_finds_its_booking_even_when_it_took_the_last_seats(api):
+    forbid_server_errors(api)
+    shop = tour_operator(api, "tiny-tours", seats=2)
+    start = _first_start(api, shop)
+    first = _reserve(api, shop, start, uuid=UUID, people=2)
+    again = _reserve(api, shop, start, uuid=UUID, people=2)
+    assert again["id"] == first["id"] and again["status"] == "ON_HOLD"

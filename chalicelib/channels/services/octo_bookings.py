@@ -127,6 +127,10 @@ def reserve(
         unit_uuids=octo.unit_uuids_of(body.unitItems),
         order_id=order_id_for(uuid),
     )
+    if body.uuid is not None:  # a retry: its booking is answered (no seats asked twice)
+        known = order_by_reference(ctx, connection.id, uuid)
+        if known is not None:
+            return _retried(ctx, connection, known.id, extras, offering)
     minutes = body.expirationMinutes or ctx.tenant.settings.hold_minutes
     hold = HoldInput(
         customer=customer_of(ctx, body.contact, uuid, f"{connection.name} {uuid[:8]}"),
