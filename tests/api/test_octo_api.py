@@ -263,3 +263,10 @@ def test_a_retried_reservation_finds_its_booking_even_when_it_took_the_last_seat
     first = _reserve(api, shop, start, uuid=UUID, people=2)
     again = _reserve(api, shop, start, uuid=UUID, people=2)
     assert again["id"] == first["id"] and again["status"] == "ON_HOLD"
+
+
+def test_fields_of_capabilities_not_applied_are_ignored_not_refused(api, shop):
+    held = _reserve(
+        api, shop, _first_start(api, shop), pickupRequested=True, questionAnswers=[], currency="CNY"
+    )
+    assert held["status"] == "ON_HOLD"

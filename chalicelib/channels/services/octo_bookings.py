@@ -241,16 +241,7 @@ def update(
         mark_hold(marks, ctx.tenant.id, changes["hold_expires_at"])
     if changes:
         order = rewrite(ctx, order, **changes)
-    if body.resellerReference is not None or body.unitItems is not None:
-        extras = replace(
-            extras,
-            reseller_reference=body.resellerReference or extras.reseller_reference,
-            unit_uuids=octo.unit_uuids_of(body.unitItems)
-            if body.unitItems is not None
-            else extras.unit_uuids,
-            order_id=order.id,
-        )
-        ctx.data.octo.put(connection.id, extras)
+    extras = keep_extras(ctx, connection, extras, order, body)
     return order, extras
 
 
@@ -274,6 +265,24 @@ def moved(
     )
     lines = [LineInput(offering.id, party=party, start=start)]
     return order_service.reschedule(ctx, cache, order.id, lines, expected_version=None)
+
+
+def keep_extras(
+    ctx: OctoContext, connection: Connection, extras: OctoExtras, order: Order, body: Any
+) -> OctoExtras:
+    """The extras with the reseller's reference and unit items' uuids a request sends."""
+    if body.resellerReference is None and body.unitItems is None:
+        return extras
+    after = replace(
+        extras,
+        reseller_reference=body.resellerReference or extras.reseller_reference,
+        unit_uuids=octo.unit_uuids_of(body.unitItems)
+        if body.unitItems is not None
+        else extras.unit_uuids,
+        order_id=order.id,
+    )
+    ctx.data.octo.put(connection.id, after)
+    return after
 
 
 def cancel(
