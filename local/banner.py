@@ -85,6 +85,9 @@ def banner(
         if site is not None and f"/demo/{demo.slug}.html" in site.pages:
             lines.append(f"  booking page ..... {site.endpoint}/demo/{demo.slug}.html")
         lines += [f"  offering ......... {offering}" for offering in result.offerings]
+        for line in result.connections:  # a partner, then its credentials, shown once
+            label = " " * 18 if line.startswith(" ") else "channel partner .."
+            lines.append(f"  {label} {line.strip()}")
         lines += [f"  login ............ {login}" for login in result.logins]
         lines += [f"  PROBLEM .......... {problem}" for problem in result.problems]
     if results and any(r.logins for r in results):

@@ -13,6 +13,7 @@ from typing import Any
 import requests
 
 from local.demo_catalog import seed_catalog
+from local.demo_connections import seed_connections
 from local.demo_customers import RETURNING_AT, seed_returning_customer
 from local.resources import Stack
 
@@ -146,6 +147,7 @@ class SeedResult:
     logins: list[str] = field(default_factory=list)
     offerings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    connections: list[str] = field(default_factory=list)  # channel partners, keys shown once
 
 
 class SeedError(RuntimeError):
@@ -190,6 +192,10 @@ def seed_tenant(
     auth = {"Authorization": f"Bearer {result.secret_key}"}
     _wait_until_active(http, api, auth, demo.slug)
     result.offerings = seed_catalog(http, api, auth, demo.slug)
+    try:
+        result.connections = seed_connections(http, api, auth, demo.slug)
+    except (RuntimeError, requests.RequestException) as exc:
+        result.problems.append(f"channel partners: {exc}")
     if demo.about:
         told = http.patch(f"{api}/v1/tenant", json=demo.about, headers=auth, timeout=30)
         _expect(told, 200, f"contact and opening hours of {demo.slug}")

@@ -141,6 +141,8 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         op["security"] = [{"secretKey": []}, {"staffToken": []}]
         if spec.access is Access.PUBLIC:
             op["security"].insert(0, {"publishableKey": []})
+        if KeyScope.PARTNER in spec.scopes:  # a partner's key, never a staff login
+            op["security"] = [{"secretKey": []}]
         op["description"] = (op.get("description", "") + "\n\n" + _who(spec)).strip()
     if spec.dialect is not None:
         return spec.dialect.document(op, spec)
@@ -171,6 +173,8 @@ SECURITY_SCHEMES = {
 
 
 def _who(spec: RouteSpec) -> str:
+    if KeyScope.PARTNER in spec.scopes:
+        return "A channel partner's key only (scope `partner`, made for its connection)."
     roles = ", ".join(sorted(r.value for r in spec.roles))
     who = "A publishable key, or a secret key" if spec.access is Access.PUBLIC else "A secret key"
     narrow = [s.value for s in sorted(spec.scopes) if s is not KeyScope.FULL]

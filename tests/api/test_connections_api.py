@@ -241,18 +241,24 @@ def test_the_hmac_secret_is_shown_once_and_kept_for_signing(api, hotel):
     assert connection.secret_set and connection.version == 3
 
 
-def test_connection_secret_is_refused_until_one_is_made(api, hotel):
+def test_connection_secret_is_refused_until_one_is_made_then_reads_it(api, hotel):
+    from chalicelib.kernel.domain.audit import Actor
     from chalicelib.kernel.domain.errors import NotFound
+    from chalicelib.kernel.services.context import TenantContext
 
     made = connect(api, hotel)
-    data = tenant_data(api, hotel)
-    connection = data.connections.get(made["id"])
-
-    class Ctx:  # the use case reads only the context's data
-        pass
-
-    ctx = Ctx()
-    ctx.data = data  # type: ignore[attr-defined]
+    c = api.container
+    ctx = TenantContext(
+        tenant=c.platform.get_tenant(hotel["tenant_id"]),
+        actor=Actor(kind="secret_key", id="k", tenant_id=hotel["tenant_id"], role="staff"),
+        data_factory=c.tenant_data,
+        now=c.now,
+        new_id=c.new_id,
+    )
+    connection = ctx.data.connections.get(made["id"])
     with pytest.raises(NotFound) as refused:
-        connection_secret(ctx, connection)  # type: ignore[arg-type]
+        connection_secret(ctx, connection)
     assert refused.value.code == "connection_secret_not_set"
+    shown = api.call("POST", f"/v1/channels/{made['id']}/secret", auth=hotel["secret_key"])
+    connection = ctx.data.connections.get(made["id"])
+    assert connection_secret(ctx, connection) == shown.data["secret"]

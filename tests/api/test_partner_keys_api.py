@@ -153,3 +153,21 @@ def test_only_managers_make_a_partners_credentials(api, tenant):
     for what in ("key", "secret"):
         r = api.call("POST", f"/v1/channels/{connection['id']}/{what}", auth=staff)
         assert_error(r, 403, "role_forbidden")
+
+
+def test_a_key_refused_by_a_concurrent_change_makes_nothing_and_keeps_the_old_key(api, tenant):
+    from chalicelib.kernel.domain.errors import Conflict
+
+    connection = connect(api, tenant)
+    old = issue(api, tenant, connection["id"]).data["key"]
+    store = tenant_data(api, tenant).connections
+    keys_before = set(api.container.platform.keys)
+
+    def changed_meanwhile(*args, **kwargs):
+        raise Conflict("The connection was changed.", code="version_mismatch")
+
+    store.put = changed_meanwhile
+    r = api.call("POST", f"/v1/channels/{connection['id']}/key", auth=tenant["secret_key"])
+    assert_error(r, 409, "version_mismatch")
+    assert set(api.container.platform.keys) == keys_before  # no key saved
+    assert api.call("GET", "/v1/partner/connection", auth=old).status_code == 200

@@ -138,3 +138,28 @@ def test_the_connection_store_keeps_versions_and_the_secret_apart(live):
         store.put(replace(made, version=2), expected_version=1)
     assert stale.value.code == "version_mismatch"
     assert store.get("nope") is None
+
+
+def test_a_partner_key_keeps_its_connection_in_the_platform_table(live):
+    from chalicelib import bootstrap
+    from chalicelib.tenancy.domain.keys import KeyKind, KeyScope, generate_key
+    from chalicelib.tenancy.domain.staff import Role
+    from chalicelib.tenancy.services.auth import authenticate_key
+
+    c, t, _ = live_hotel(live, "pkey", rooms=1)
+    platform = bootstrap.container().platform
+    key, plaintext = generate_key(
+        tenant_id=t.id,
+        kind=KeyKind.SECRET,
+        name="Partner: Expedia",
+        now=c.now(),
+        created_by="test",
+        role=Role.STAFF,
+        scope=KeyScope.PARTNER,
+        connection_id="chn_exp",
+    )
+    platform.put_key(key)
+    assert platform.get_key(key.id) == key
+    caller = authenticate_key(plaintext, platform=platform, now=c.now())
+    assert caller.connection_id == "chn_exp" and caller.scope is KeyScope.PARTNER
+    assert caller.tenant.id == t.id and caller.actor.label == f"secret_key:{key.id}"

@@ -19,7 +19,7 @@ interface ApiKey {
   prefix: string;
   status: "active" | "revoked";
   role: Role | null;
-  scope: "full" | "bookings";
+  scope: "full" | "bookings" | "partner"; // partner: made by its channel connection
   expires_at: string | null;
   created_at: string;
 }

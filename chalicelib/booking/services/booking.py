@@ -39,7 +39,10 @@ class HoldInput:
     note: str = ""
     redeem: RedemptionAsk = NO_REDEMPTION  # coupons, points (redemption_ports.py)
     # A channel partner's booking: its reference's lookup entry is written in the hold's
-    # transaction, so a reference already used is refused (PartnerReferenceTaken).
+    # transaction, so a reference already used is refused (PartnerReferenceTaken, naming the
+    # order). The refusal comes at the commit: a plan that finds no units fails before it
+    # (SlotUnavailable), so a partner's retry looks its reference up first
+    # (channels/services/partner_orders.order_by_reference: one GetItem).
     partner: PartnerRef | None = None
 
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 import secrets as random_tokens
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from chalicelib.booking.domain.partner_refs import PartnerRef, check_commission, check_reference
+from chalicelib.catalog.domain.catalog import Offering
 from chalicelib.channels.domain.connections import (
     ID_PREFIX,
     ChannelMapping,
@@ -31,7 +33,7 @@ from chalicelib.channels.services.connection_ports import ChannelsContext
 from chalicelib.kernel.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.services.auth import KeyCache
-from chalicelib.tenancy.services.keys import issue_partner_key
+from chalicelib.tenancy.services.keys import new_partner_key, save_partner_key
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 from chalicelib.webhooks.domain.webhooks import SECRET_PREFIX
 from chalicelib.webhooks.services.webhooks import UrlPolicy
@@ -131,7 +133,7 @@ def edit_connection(
 def _apply(
     ctx: ChannelsContext, policy: UrlPolicy, c: Connection, fields: ConnectionFields
 ) -> Connection:
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if fields.name is not None:
         changes["name"] = check_name(fields.name)
     for name in ("kind", "settlement", "status"):
@@ -150,7 +152,7 @@ def _apply(
         for offering_id in fields.offering_commissions:
             _offering(ctx, offering_id)
         changes["offering_commissions"] = check_offering_commissions(fields.offering_commissions)
-    return replace(c, **changes)  # type: ignore[arg-type]
+    return replace(c, **changes)
 
 
 def set_mappings(
@@ -173,7 +175,7 @@ def set_mappings(
     return after
 
 
-def _offering(ctx: ChannelsContext, offering_id: str) -> object:
+def _offering(ctx: ChannelsContext, offering_id: str) -> Offering:
     offering = ctx.data.catalog.get_offering(offering_id)
     if offering is None:
         raise InvalidInput(
@@ -186,14 +188,7 @@ def _offering(ctx: ChannelsContext, offering_id: str) -> object:
 
 
 def _check_target(ctx: ChannelsContext, m: ChannelMapping) -> None:
-    offering = ctx.data.catalog.get_offering(m.offering_id)
-    if offering is None:
-        raise InvalidInput(
-            "No such offering.",
-            code="unknown_offering",
-            field="offering_id",
-            offering_id=m.offering_id,
-        )
+    offering = _offering(ctx, m.offering_id)
     if m.resource_id is None:
         return
     resource = ctx.data.catalog.get_resource(m.resource_id)
@@ -223,18 +218,16 @@ def issue_key(
     connection_id: str,
 ) -> tuple[Connection, str]:
     """A new partner key for the connection (its plaintext, shown once); the previous one
-    stops now."""
+    stops now. The connection names the new key first (on condition of the version read: a
+    concurrent change refuses it with nothing made), then the key is saved and the old one
+    revoked."""
     current = get_connection(ctx, connection_id)
-    key, plaintext = issue_partner_key(
-        ctx,
-        platform,
-        connection_id=current.id,
-        name=f"Partner: {current.name}"[:100],
-        replaces=current.key_id,
-        cache=cache,
+    key, plaintext = new_partner_key(
+        ctx, connection_id=current.id, name=f"Partner: {current.name}"[:100]
     )
     after = current.edited(ctx.now(), key_id=key.id, key_prefix=key.prefix)
     ctx.data.connections.put(after, expected_version=current.version)
+    save_partner_key(ctx, platform, key, replaces=current.key_id, cache=cache)
     return after, plaintext
 
 

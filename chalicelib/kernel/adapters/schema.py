@@ -232,6 +232,17 @@ Tenant table (one per tenant)
   public-route budget counter  UpdateItem ADD  pk=RL#<budget>#<address | key | contact hash>
                                sk=W#<window start, epoch s>  (conditional n < limit; TTL a minute
                                after the window; tenancy/domain/rate_limits.py)
+  channel connection ......... GetItem  pk=CHN  sk=<connection id>  (`doc` JSON, `version`; the
+                               HMAC secret apart in `secret`, projected out of the reads; Update
+                               conditional on the version read; channels/adapters/
+                               connection_store.py)
+  a tenant's connections ..... Query    pk=CHN  (projection `doc`)
+  partner's reference ........ GetItem  pk=PREF#<connection id>  sk=<partner's reference>
+                               (`order_id` and the statement's figures; Put in every transaction
+                               of its order: conditional attribute_not_exists(pk) for a new order,
+                               else order_id = :o; booking/adapters/partner_ref_items.py)
+  a partner's month .......... Query    gsi1 gsi1pk=PST#<connection id>#<yyyy-mm, tenant's zone,
+                               booked>  gsi1sk=<booked_at>#<order id>  (the monthly statement)
   OCTO booking's extras ...... GetItem  pk=OCTO#<connection>  sk=<booking uuid>  (the reseller's
                                reference, its unit items' uuids, the order id; the booking itself
                                is the order, found by its partner reference: channels/adapters/

@@ -137,20 +137,13 @@ def _active(key: ApiKey, now: str) -> ApiKey:
     return key
 
 
-def issue_partner_key(
-    ctx: TenancyContext,
-    platform: PlatformRepository,
-    *,
-    connection_id: str,
-    name: str,
-    replaces: str | None,
-    cache: KeyCache,
-) -> tuple[ApiKey, str]:
+def new_partner_key(ctx: TenancyContext, *, connection_id: str, name: str) -> tuple[ApiKey, str]:
     """A channel connection's key (scope `partner`, acting as staff on the partner routes
-    alone) and its plaintext, shown once; the connection's previous key (`replaces`) stops
-    now. Only the channels' use case calls this: `POST /v1/keys` refuses scope partner."""
+    alone) and its plaintext, shown once; not saved yet (`save_partner_key`), so the
+    connection can name it first. Only the channels' use case calls this: `POST /v1/keys`
+    refuses scope partner."""
     check_can_hand_out(_actor_role(ctx), Role.STAFF)
-    key, plaintext = generate_key(
+    return generate_key(
         tenant_id=ctx.tenant.id,
         kind=KeyKind.SECRET,
         name=name,
@@ -160,20 +153,31 @@ def issue_partner_key(
         scope=KeyScope.PARTNER,
         connection_id=connection_id,
     )
+
+
+def save_partner_key(
+    ctx: TenancyContext,
+    platform: PlatformRepository,
+    key: ApiKey,
+    *,
+    replaces: str | None,
+    cache: KeyCache,
+) -> None:
+    """Save a partner key made by `new_partner_key`; its connection's previous key
+    (`replaces`) stops now (in this container at once, in others within the cache's seconds)."""
     platform.put_key(key)
     ctx.audit(
         "key.created",
         f"key:{key.id}",
         kind=key.kind.value,
-        name=name,
+        name=key.name,
         prefix=key.prefix,
         role=Role.STAFF.value,
         scope=key.scope.value,
-        connection_id=connection_id,
+        connection_id=key.connection_id,
     )
     old = platform.get_key(replaces) if replaces else None
     if old is not None and old.tenant_id == ctx.tenant.id and old.status is KeyStatus.ACTIVE:
         platform.put_key(old.revoked(ctx.now()))
         ctx.audit("key.revoked", f"key:{old.id}", kind=old.kind.value, prefix=old.prefix)
         cache.forget_key(old.id)
-    return key, plaintext
