@@ -270,3 +270,25 @@ def test_fields_of_capabilities_not_applied_are_ignored_not_refused(api, shop):
         api, shop, _first_start(api, shop), pickupRequested=True, questionAnswers=[], currency="CNY"
     )
     assert held["status"] == "ON_HOLD"
+
+
+def test_a_uuid_is_kept_in_lower_case_and_found_in_any_case(api, shop):
+    held = _reserve(api, shop, _first_start(api, shop), uuid=UUID.upper())
+    assert held["uuid"] == UUID
+    assert octo(api, shop, "GET", f"/octo/bookings/{UUID.upper()}").data["id"] == held["id"]
+
+
+def test_a_contact_becomes_the_orders_customer_as_one_clean_line(api, shop):
+    contact = {
+        "firstName": "Li",
+        "lastName": "Wei\n\x00",
+        "emailAddress": "<script>@example.com",
+        "phoneNumber": "+86 138 0013 8000",
+        "locales": ["not a locale", "zh-CN"],
+    }
+    held = _reserve(api, shop, _first_start(api, shop), contact=contact)
+    order = api.call("GET", f"/v1/orders/{held['id']}", auth=shop.secret_key).data
+    assert order["customer"]["name"] == "Li Wei"
+    assert order["customer"]["phone"] == "+8613800138000"
+    assert held["contact"]["emailAddress"] is None  # no address: nobody is written to
+    assert held["contact"]["locales"] == ["zh-CN"]

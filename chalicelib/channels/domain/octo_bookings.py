@@ -13,6 +13,7 @@ with the uuid the reseller gave it or one derived from the booking's.
 
 from __future__ import annotations
 
+import re
 import uuid as uuids
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -63,12 +64,14 @@ def new_uuid(seed: str) -> str:
     return str(uuids.uuid5(uuids.NAMESPACE_URL, f"reservoir:octo:{seed}"))
 
 
+UUID_FORM = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+
 def is_uuid(text: str) -> bool:
-    try:
-        uuids.UUID(text)
-    except ValueError:
-        return False
-    return True
+    """A UUID as OCTO writes one: 8-4-4-4-12 hex digits (no braces, no URN, no bare hex)."""
+    return UUID_FORM.fullmatch(text) is not None
 
 
 def stamp(text: str | None) -> str | None:

@@ -52,7 +52,9 @@ from chalicelib.channels.services.octo_catalog import (
 from chalicelib.channels.services.octo_ports import OctoContext
 from chalicelib.channels.services.partner_orders import order_by_reference
 from chalicelib.kernel.domain.money import minor_units
+from chalicelib.kernel.domain.tenant import LOCALE_RE
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
+from chalicelib.kernel.domain.untrusted import EMAIL_ADDRESS
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.tenancy.services.phones import home_region, international
 
@@ -86,6 +88,11 @@ def start_of(availability_id: str | None) -> datetime:
     return moment
 
 
+def one_line(text: str | None) -> str:
+    """A name as one line of printable characters (it goes into e-mails and printouts)."""
+    return " ".join("".join(c for c in (text or "") if c.isprintable() or c.isspace()).split())
+
+
 def customer_of(ctx: OctoContext, contact: Any, uuid: str, fallback: str) -> Customer:
     """The traveller the contact names; without an e-mail address or phone, the reservation
     itself (an address nobody is written to)."""
@@ -93,12 +100,13 @@ def customer_of(ctx: OctoContext, contact: Any, uuid: str, fallback: str) -> Cus
     email = phone = locale = None
     if contact is not None:
         parts = " ".join(p for p in (contact.firstName, contact.lastName) if p)
-        name = (contact.fullName or parts or fallback).strip()[:120] or fallback
+        name = one_line(contact.fullName or parts)[:120] or fallback
         text = (contact.emailAddress or "").strip().lower()
-        email = text if "@" in text and " " not in text and len(text) <= 254 else None
+        email = text if EMAIL_ADDRESS.fullmatch(text) and len(text) <= 254 else None
         if contact.phoneNumber:
             phone = international(contact.phoneNumber, home_region(ctx.tenant))
-        locale = contact.locales[0] if contact.locales else None
+        tags = [t for t in contact.locales if LOCALE_RE.fullmatch(t)]
+        locale = tags[0] if tags else None
     if email is None:
         email = f"{uuid}@{octo.NO_CONTACT_DOMAIN}"
     return Customer(name=name, email=email, phone=phone, locale=locale)
@@ -118,9 +126,9 @@ def reserve(
     check_option(body.optionId)
     party = unit_party(body.unitItems)
     start = start_of(body.availabilityId)
-    uuid = body.uuid or octo.new_uuid(ctx.new_id())
+    uuid = (body.uuid or octo.new_uuid(ctx.new_id())).lower()
     if not octo.is_uuid(uuid):
-        raise InvalidBookingUuid("The uuid is no UUID.", uuid=uuid)
+        raise InvalidBookingUuid("The uuid is no UUID (8-4-4-4-12 hex digits).", uuid=uuid)
     extras = OctoExtras(
         uuid=uuid,
         reseller_reference=body.resellerReference,
@@ -167,6 +175,7 @@ def _retried(
 def find(ctx: OctoContext, connection: Connection, uuid: str) -> tuple[Order, OctoExtras]:
     """The connection's booking `uuid`, brought up to date (an overdue hold expired by the
     engine), or INVALID_BOOKING_UUID."""
+    uuid = uuid.lower()  # as it is kept
     order = order_by_reference(ctx, connection.id, uuid) if octo.is_uuid(uuid) else None
     if order is None:
         raise InvalidBookingUuid("The uuid was already used, missing or invalid.", uuid=uuid)
