@@ -11,6 +11,7 @@ from typing import Protocol
 
 from chalicelib.channels.services.connection_ports import ChannelsData
 from chalicelib.channels.services.inbound_ports import InboundData
+from chalicelib.channels.services.octo_ports import OctoData
 from chalicelib.customers.services.campaign_ports import CampaignsData
 from chalicelib.customers.services.customer_ports import CustomersData
 from chalicelib.customers.services.gift_card_ports import GiftCardsData
@@ -29,6 +30,7 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 
 class TenantData(
     InboundData,  # first: it is built on ChannelsData
+    OctoData,  # first: built on ChannelsData (the OCTO API's extras of a booking)
     ChannelsData,  # first, as ExportsData: built on CustomersData and WebhooksData
     ExportsData,  # first: it is built on CampaignsData and ReportsData (resolution order)
     ReportsData,

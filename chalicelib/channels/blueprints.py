@@ -8,6 +8,7 @@ from chalicelib.channels.api import conflicts as conflict_routes
 from chalicelib.channels.api import (
     connection_credentials,
     connections,
+    octo,
     partner_routes,
     statement_routes,
 )
@@ -20,4 +21,5 @@ BLUEPRINTS = (
     partner_routes.bp,
     inbound_routes.bp,
     conflict_routes.bp,
+    octo.bp,
 )

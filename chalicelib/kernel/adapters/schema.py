@@ -255,6 +255,12 @@ Tenant table (one per tenant)
                                else order_id = :o; booking/adapters/partner_ref_items.py)
   a partner's month .......... Query    gsi1 gsi1pk=PST#<connection id>#<yyyy-mm, tenant's zone,
                                booked>  gsi1sk=<booked_at>#<order id>  (the monthly statement)
+  OCTO booking's extras ...... GetItem  pk=OCTO#<connection>  sk=<booking uuid>  (the reseller's
+                               reference, its unit items' uuids, the order id; the booking itself
+                               is the order, found by its partner reference: channels/adapters/
+                               octo_store.py)
+  OCTO bookings by reference . Query    gsi1 gsi1pk=OCTORR#<connection>#<reseller reference>
+                               gsi1sk=<booking uuid>  (sparse: while it has one)
 """
 
 from __future__ import annotations
