@@ -161,7 +161,8 @@ Tenant table (one per tenant)
                                count per order, with the campaign's count)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
-  what names an order or a ... Query    gsi4 (keys only) gsi4pk=EVTORD#<order id> (its events) |
+  what names an order or a ... Query    gsi4 (keys only) gsi4pk=EVTORD#<order id> (its events
+                               that may name someone; the others through its AUDT# entries) |
   customer (privacy)           EVTCUS#<customer id> (an event about a customer, by its data's
                                `customer_id`) | IDEMFOR#<order or customer id> (idempotency records
                                whose answer names it first; gsi4sk=<key>) | DLVEVT#<event id>
