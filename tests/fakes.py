@@ -2101,13 +2101,13 @@ class FakePaymentAccounts(FakeStripeDeliveries, PaymentAccounts):
 class FakeTenantPaymentRecords(FakeStripeDeliveries, TenantPaymentRecords, BookingCounts):
     def __init__(self) -> None:
         super().__init__()
-        self.usage: dict[str, int] = {}
+        self.usage: dict[str, set[str]] = {}
 
-    def count_booking(self, month: str) -> None:
-        self.usage[month] = self.usage.get(month, 0) + 1
+    def count_booking(self, month: str, order_id: str) -> None:
+        self.usage.setdefault(month, set()).add(order_id)
 
     def bookings_in(self, month: str) -> int:
-        return self.usage.get(month, 0)
+        return len(self.usage.get(month, ()))
 
 
 class FakeStripeSecrets:
