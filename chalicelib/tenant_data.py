@@ -30,6 +30,7 @@ from chalicelib.catalog.adapters.catalog_store import DynamoCatalogStore
 from chalicelib.catalog.services.catalog_ports import CatalogStore
 from chalicelib.channels.adapters.connection_store import DynamoConnectionStore
 from chalicelib.channels.adapters.inbound_store import DynamoInboundStore
+from chalicelib.channels.adapters.octo_store import DynamoOctoStore
 from chalicelib.channels.adapters.outbound_store import DynamoOutboundStore
 from chalicelib.channels.services.outbound_ports import OutboundStore
 from chalicelib.customers.adapters.campaign_items import CAMPAIGN_ITEMS
@@ -171,6 +172,7 @@ class DynamoTenantData(TenantData):
         self._partner_refs = DynamoPartnerRefs(client, table_name)
         self._inbound = DynamoInboundStore(client, table_name)
         self._channel_outbound = DynamoOutboundStore(client, table_name)
+        self._octo = DynamoOctoStore(client, table_name)
 
     @property
     def audit(self) -> AuditLog:
@@ -299,6 +301,10 @@ class DynamoTenantData(TenantData):
     @property
     def inbound(self) -> DynamoInboundStore:
         return self._inbound
+
+    @property
+    def octo(self) -> DynamoOctoStore:
+        return self._octo
 
     @property
     def redeemer(self) -> Redeemer:

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from chalicelib.channels.services.connection_ports import ChannelsData
 from chalicelib.channels.services.inbound_ports import InboundData
+from chalicelib.channels.services.octo_ports import OctoData
 from chalicelib.channels.services.outbound_ports import OutboundData
 from chalicelib.customers.services.campaign_ports import CampaignsData
 from chalicelib.customers.services.customer_ports import CustomersData
@@ -31,6 +32,7 @@ from chalicelib.webhooks.services.webhook_ports import WebhooksData
 class TenantData(
     InboundData,  # first: it is built on ChannelsData
     OutboundData,  # built on ChannelsData: before it (resolution order)
+    OctoData,  # first: built on ChannelsData (the OCTO API's extras of a booking)
     ChannelsData,  # first, as ExportsData: built on CustomersData and WebhooksData
     ExportsData,  # first: it is built on CampaignsData and ReportsData (resolution order)
     ReportsData,

@@ -68,6 +68,7 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 from chalicelib.channels.domain.connections import Connection
 from chalicelib.channels.domain.inbound_rules import ReservationState
+from chalicelib.channels.domain.octo_bookings import OctoExtras
 from chalicelib.channels.domain.outbound import (
     MarkResult,
     Marks,
@@ -77,6 +78,7 @@ from chalicelib.channels.domain.outbound import (
 )
 from chalicelib.channels.services.connection_ports import ConnectionStore
 from chalicelib.channels.services.inbound_ports import InboundStore, ReceivedEvent
+from chalicelib.channels.services.octo_ports import OctoStore
 from chalicelib.channels.services.outbound_marks import catalog_watcher
 from chalicelib.channels.services.outbound_ports import OutboundStore
 from chalicelib.customers.adapters.customer_codec import customer_json
@@ -1242,6 +1244,7 @@ class FakeTenantData(TenantData):
     _channel_outbound: FakeOutboundStore = field(default_factory=lambda: FakeOutboundStore())
     _connections: FakeConnectionStore = field(default_factory=lambda: FakeConnectionStore())
     _inbound: FakeInboundStore = field(default_factory=lambda: FakeInboundStore())
+    _octo: FakeOctoStore = field(default_factory=lambda: FakeOctoStore())
     # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
     customer_items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
@@ -1380,6 +1383,10 @@ class FakeTenantData(TenantData):
     @property
     def inbound(self) -> FakeInboundStore:
         return self._inbound
+
+    @property
+    def octo(self) -> FakeOctoStore:
+        return self._octo
 
     @property
     def redeemer(self) -> FakeRedeemer:
@@ -2108,13 +2115,13 @@ class FakePaymentAccounts(FakeStripeDeliveries, PaymentAccounts):
 class FakeTenantPaymentRecords(FakeStripeDeliveries, TenantPaymentRecords, BookingCounts):
     def __init__(self) -> None:
         super().__init__()
-        self.usage: dict[str, int] = {}
+        self.usage: dict[str, set[str]] = {}
 
-    def count_booking(self, month: str) -> None:
-        self.usage[month] = self.usage.get(month, 0) + 1
+    def count_booking(self, month: str, order_id: str) -> None:
+        self.usage.setdefault(month, set()).add(order_id)
 
     def bookings_in(self, month: str) -> int:
-        return self.usage.get(month, 0)
+        return len(self.usage.get(month, ()))
 
 
 class FakeStripeSecrets:
@@ -3504,3 +3511,27 @@ class FakeInboundStore(InboundStore):
 
     def conflicts(self) -> list[str]:
         return [o for o, _ in sorted(self.conflict_ids.items(), key=lambda kv: (kv[1], kv[0]))]
+
+
+# -- channels: the OCTO API's extras of a booking (issue 17, octo) ---------------------------
+
+
+class FakeOctoStore(OctoStore):
+    """`OCTO#<connection>`/<uuid>, and the reseller-reference index, in memory."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], OctoExtras] = {}
+
+    def get(self, connection_id: str, uuid: str) -> OctoExtras | None:
+        return self.items.get((connection_id, uuid))
+
+    def put(self, connection_id: str, extras: OctoExtras) -> None:
+        self.items[(connection_id, extras.uuid)] = extras
+
+    def by_reseller_reference(self, connection_id: str, reference: str) -> list[OctoExtras]:
+        mine = [
+            e
+            for (conn, _), e in self.items.items()
+            if conn == connection_id and e.reseller_reference == reference
+        ]
+        return sorted(mine, key=lambda e: e.uuid)

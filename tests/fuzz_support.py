@@ -39,6 +39,11 @@ class World:
     # body or query field name -> values that exist (an offering id in an order's lines)
     fields: dict[str, list[str]] = field(default_factory=dict)
     manage_tokens: dict[str, str] = field(default_factory=dict)  # order id -> its token
+    # For the partner routes (`/octo/*`, `/v1/partner/*`): a partner key; empty: tenant_auth.
+    partner_auth: list[str | None] = field(default_factory=list)
+
+
+PARTNER_PATHS = ("/octo/", "/v1/partner/")
 
 
 @dataclass
@@ -104,6 +109,8 @@ def strategy(operation: Any, world: World) -> Any:
         auth = [None]
     elif operation.path.startswith("/v1/public/"):
         auth = world.public_auth
+    elif world.partner_auth and operation.path.startswith(PARTNER_PATHS):
+        auth = world.partner_auth
     else:
         auth = world.tenant_auth
     return st.tuples(st.one_of(cases), st.sampled_from(auth), st.integers(0, 7))

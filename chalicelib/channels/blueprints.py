@@ -8,6 +8,7 @@ from chalicelib.channels.api import conflicts as conflict_routes
 from chalicelib.channels.api import (
     connection_credentials,
     connections,
+    octo,
     partner_routes,
     statement_routes,
 )
@@ -25,4 +26,5 @@ BLUEPRINTS: tuple[object, ...] = (
     # Availability and rate updates to partners: the delivery log and sync routes, the sender.
     outbound_routes.bp,
     outbound_worker.bp,
+    octo.bp,
 )

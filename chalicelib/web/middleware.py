@@ -12,6 +12,7 @@ from chalice import Response
 from chalicelib import bootstrap
 from chalicelib.observability import logger, metrics
 from chalicelib.web.errors import error_response
+from chalicelib.web.route_spec import spec_for
 from chalicelib.web.routing import request_id_of
 
 # Chalice answers some requests itself (405, 415, 500) in its own shape; rewrite them.
@@ -31,7 +32,7 @@ def observe(request: Any, get_response: Callable[[Any], Response]) -> Response:
     logger.clear_state()
     logger.append_keys(request_id=request_id)
     started = time.perf_counter()
-    response = _normalise(get_response(request))
+    response = _in_dialect(request, _normalise(get_response(request)))
     elapsed_ms = (time.perf_counter() - started) * 1000
     response.headers["X-Request-Id"] = request_id
     _record(request, response, elapsed_ms)
@@ -52,6 +53,15 @@ def _normalise(response: Response) -> Response:
         headers = {k: str(v) for k, v in response.headers.items() if k.lower() != "content-type"}
         return error_response(response.status_code, code, str(body.get("Message", "")), {}, headers)
     return response
+
+
+def _in_dialect(request: Any, response: Response) -> Response:
+    """The answer in the conventions of the route's API, when it speaks another's (OCTO)."""
+    context = request.context or {}
+    spec = spec_for(str(request.method), str(context.get("resourcePath", "")))
+    if spec is None or spec.dialect is None:
+        return response
+    return spec.dialect.answer(response)
 
 
 def _record(request: Any, response: Response, elapsed_ms: float) -> None:

@@ -144,6 +144,8 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         if KeyScope.PARTNER in spec.scopes:  # a partner's key, never a staff login
             op["security"] = [{"secretKey": []}]
         op["description"] = (op.get("description", "") + "\n\n" + _who(spec)).strip()
+    if spec.dialect is not None:
+        return spec.dialect.document(op, spec)
     return op
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from enum import StrEnum
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.kernel.domain.errors import DomainError
 from chalicelib.kernel.domain.values import value
@@ -22,6 +22,7 @@ from chalicelib.tenancy.domain.staff import Role
 from chalicelib.web.route_headers import IDEMPOTENCY_KEY, Header
 
 if TYPE_CHECKING:
+    from chalice import Response
     from pydantic import BaseModel
 
 # A model class, or its "module:Class" name (imported when a request or the docs need it).
@@ -84,6 +85,9 @@ class RouteSpec:
     raises: tuple[type[DomainError], ...] = ()
     # The answer's media type when the route has no response model (None: 204, no body).
     media_type: str | None = None
+    # Another API's conventions spoken on these routes (OCTO's error shape and headers):
+    # the middleware lets it rewrite every answer, the OpenAPI document every operation.
+    dialect: Dialect | None = None
 
     @property
     def request_headers(self) -> tuple[Header, ...]:
@@ -105,3 +109,26 @@ class RouteSpec:
 
 
 REGISTRY: list[RouteSpec] = []
+
+
+class Dialect(Protocol):
+    """Routes that answer in another API's conventions (chalicelib/channels/api/octo_dialect.py)."""
+
+    def answer(self, response: Response) -> Response:
+        """Any answer of the route, errors included (those of chalice itself too)."""
+        ...
+
+    def document(self, operation: dict[str, Any], spec: RouteSpec) -> dict[str, Any]:
+        """The route's operation in the OpenAPI document, as the answers will be."""
+        ...
+
+
+def spec_for(method: str, path: str) -> RouteSpec | None:
+    """The route declared for `method` and `path` (the path as declared, `/octo/{x}`)."""
+    if len(_INDEX) != len(REGISTRY):  # routes registered since: index them again
+        _INDEX.clear()
+        _INDEX.update({(s.method, s.path): s for s in REGISTRY})
+    return _INDEX.get((method.upper(), path))
+
+
+_INDEX: dict[tuple[str, str], RouteSpec] = {}

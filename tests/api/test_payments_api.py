@@ -423,7 +423,9 @@ def test_a_plan_limit_reached_is_402_and_writes_nothing(api):
     data = api.container.tenant_data.for_tenant(
         api.container.platform.get_tenant(shop["tenant_id"])
     )
-    data.payments.usage["2026-11"] = 100  # the free plan's month is used up
+    data.payments.usage["2026-11"] = {
+        f"ord_{n}" for n in range(100)
+    }  # the free plan's month, used up
     body = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
         "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}],

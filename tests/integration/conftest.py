@@ -89,3 +89,16 @@ def live(stack_env: Stack) -> Iterator[LiveApi]:
     with Client(app) as client:
         yield LiveApi(client=client, stack=stack_env)
     bootstrap.use(None)
+
+
+@pytest.fixture
+def empty_tenant_table(stack: Stack) -> Iterator[str]:
+    """A tenant table of its own (the schema's), for a test of one adapter; deleted after."""
+    from chalicelib.kernel.adapters.schema import TENANT_TABLE
+
+    name = f"reservoir-tenant-it{uuid.uuid4().hex[:10]}"
+    ddb = stack.client("dynamodb")
+    ddb.create_table(**TENANT_TABLE.create_table_kwargs(name))
+    ddb.get_waiter("table_exists").wait(TableName=name)
+    yield name
+    ddb.delete_table(TableName=name)

@@ -264,10 +264,35 @@ def test_the_privacy_store_deletes_a_partition_of_any_size_and_finds_items_by_su
     assert json.loads(answer.response["body"])["customer"]["name"] == "Ida"
     store.replace_answer(answer.key, {**answer.response, "body": "{}"})
     assert store.answers_about(order_id)[0].response["body"] == "{}"
+    # The hold's event has no entry of its own (it names nobody): it is found through the
+    # order's audit entry, written by the bookkeeping group (its id is the event's).
+    [held_id] = _event_ids(c, t, order_id)
+    key = {"pk": {"S": f"EVT#{held_id}"}, "sk": {"S": "META"}}
+    held = client.get_item(TableName=t.table_name, Key=key)["Item"]
+    assert "gsi4pk" not in held
+    assert store.order_events(order_id) == []  # its audit entry is not written yet
+    _settle(live, loop_for(live, tenant))
+    # An event with an entry of its own (a message's words), older than the hold: both, in order.
+    at = "2026-01-01T00:00:00Z"
+    words = {"pk": "EVT#evt_words", "sk": "META", "type": "event", "name": "OrderMessaged",
+             "order_id": order_id, "at": at, "data": "{}",
+             "gsi4pk": f"EVTORD#{order_id}", "gsi4sk": f"{at}#evt_words"}  # fmt: skip
+    client.put_item(TableName=t.table_name, Item={k: put(v) for k, v in words.items()})
     events = store.order_events(order_id)
-    assert [e.name for e in events] == ["OrderHeld"]
+    assert [e.name for e in events] == ["OrderMessaged", "OrderHeld"]
     store.delete_events([e.id for e in events])
     assert store.order_events(order_id) == []
+
+
+def _event_ids(c, t, order_id: str) -> list[str]:
+    """The ids of the order's event items (a Scan: a test's small table)."""
+    items = c.client("dynamodb").scan(
+        TableName=t.table_name,
+        FilterExpression="#t = :e AND order_id = :o",
+        ExpressionAttributeNames={"#t": "type"},
+        ExpressionAttributeValues={":e": {"S": "event"}, ":o": {"S": order_id}},
+    )["Items"]
+    return [i["pk"]["S"].removeprefix("EVT#") for i in items]
 
 
 def _tombstone(c, t, cid: str) -> dict[str, Any] | None:

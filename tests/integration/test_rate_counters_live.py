@@ -4,13 +4,12 @@ and sign-up budgets through the real app and platform table."""
 from __future__ import annotations
 
 import random
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from chalice.local import LambdaEventConverter
 
-from chalicelib.kernel.adapters.schema import TENANT_TABLE, TTL_ATTRIBUTE
+from chalicelib.kernel.adapters.schema import TTL_ATTRIBUTE
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
 from tests.integration.conftest import unique_slug
 
@@ -18,13 +17,8 @@ WINDOW = 1_795_000_020
 
 
 @pytest.fixture
-def tenant_table(stack):
-    name = f"reservoir-tenant-rl{uuid.uuid4().hex[:10]}"
-    ddb = stack.client("dynamodb")
-    ddb.create_table(**TENANT_TABLE.create_table_kwargs(name))
-    ddb.get_waiter("table_exists").wait(TableName=name)
-    yield name
-    ddb.delete_table(TableName=name)
+def tenant_table(empty_tenant_table: str) -> str:
+    return empty_tenant_table
 
 
 def item(stack, table: str, key: str, window: int) -> dict:

@@ -16,7 +16,7 @@ import pynamodb.connection.base as pynamodb_base
 import pytest
 
 from chalicelib.kernel.adapters.platform_models import PlatformModels
-from chalicelib.kernel.adapters.schema import TENANT_TABLE, stripe_event_expiry
+from chalicelib.kernel.adapters.schema import stripe_event_expiry
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
 from chalicelib.payments.adapters.platform_payments import DynamoPaymentAccounts
@@ -54,13 +54,8 @@ class Claims:
 
 
 @pytest.fixture
-def tenant_table(stack):
-    name = f"reservoir-tenant-wh{uuid.uuid4().hex[:10]}"
-    ddb = stack.client("dynamodb")
-    ddb.create_table(**TENANT_TABLE.create_table_kwargs(name))
-    ddb.get_waiter("table_exists").wait(TableName=name)
-    yield name
-    ddb.delete_table(TableName=name)
+def tenant_table(empty_tenant_table: str) -> str:
+    return empty_tenant_table
 
 
 @pytest.fixture(params=["tenant", "platform"])

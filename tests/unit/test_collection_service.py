@@ -301,3 +301,29 @@ def test_an_instalment_paid_ahead_at_the_desk_is_not_charged_again() -> None:
     assert shop.fire() == ["charged"]
     assert shop.order().payments[-1].amount == 8000
     assert shop.order().payment_status is PaymentStatus.PAID
+
+
+def test_an_order_that_owes_nothing_later_costs_no_read_of_the_stripe_link() -> None:
+    shop = CollectingShop(deposit=DepositPolicy(DepositKind.PERCENT, 3000))  # no balance later
+    shop.book_and_pay()
+    reads: list[str] = []
+    links = shop.accounts
+
+    class Counting:
+        def get(self, tenant_id: str) -> Any:
+            reads.append(tenant_id)
+            return links.get(tenant_id)
+
+    made = plan_collection(
+        shop.ctx,
+        "ord_1",
+        cache=shop.cache,
+        scheduler=shop.scheduler,
+        bus=shop.bus,
+        accounts=Counting(),  # type: ignore[arg-type]
+    )
+    assert (made, reads, shop.scheduler.schedules) == (0, [], {})
+    # With a balance to take later, the link is read (and its dues are scheduled).
+    later = CollectingShop()
+    later.book_and_pay()
+    assert len(later.scheduler.schedules) == 1

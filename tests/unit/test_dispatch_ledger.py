@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.booking.services import orders as order_service
-from chalicelib.kernel.domain.errors import WorkInProgress
 from chalicelib.pipeline.dispatch import ConsumersFailed
 from chalicelib.pipeline.stream import event_of
 from tests.stage import ADA, Stage
@@ -30,20 +29,17 @@ def confirmed_event(stage: Stage):
     return message
 
 
-def test_a_hold_costs_a_claim_and_a_finish_that_carries_the_counts_mark():
+def test_a_hold_costs_no_ledger_write_its_count_is_the_orders_mark():
+    """Every consumer of a hold is repeatable (the booking count's write is the order's mark in
+    the month, the same item however often it is written): no claim, no finish."""
     stage = Stage()
     message = held_event(stage)
     ledger = stage.data.ledger
     [outcomes] = stage.deliver([message])
     assert outcomes["booking_count"] == "done"
-    event_id = message["event"]["id"]
-    assert ledger.events[event_id] == {
-        "state": "done",
-        "lease_until": "",
-        "done": {"booking_count"},
-    }
-    assert ledger.writes == 1 + 1  # the count's mark rides on the finish
-    assert ledger.entries == {}  # no per-consumer items
+    assert message["event"]["id"] not in ledger.events
+    assert ledger.writes == 0 and ledger.entries == {}
+    assert stage.data.payments.bookings_in("2026-11") == 1
 
 
 def test_a_confirmation_costs_a_claim_one_mark_per_message_but_the_last_and_a_finish():
@@ -65,22 +61,26 @@ def test_a_confirmation_costs_a_claim_one_mark_per_message_but_the_last_and_a_fi
 
 def test_a_second_delivery_does_nothing_and_costs_one_refused_write():
     stage = Stage()
+    message = confirmed_event(stage)
+    stage.deliver([message])
+    writes, emails = stage.data.ledger.writes, len(stage.emails())
+    [outcomes] = stage.deliver([message])
+    # The messages group claims when its first piece starts and finds the event finished:
+    # nothing is sent (the refused claim is the one write); the bookkeeping group's consumers
+    # are repeatable and run again, changing nothing.
+    assert outcomes["notifications"] == "done"
+    assert stage.data.ledger.writes == writes + 1
+    assert len(stage.emails()) == emails
+
+
+def test_a_hold_delivered_twice_is_counted_once():
+    stage = Stage()
     message = held_event(stage)
     stage.deliver([message])
-    writes = stage.data.ledger.writes
     [outcomes] = stage.deliver([message])
-    # Every consumer of the bookkeeping group is skipped on its finished claim (the "held"
-    # notice put again would be harmless: the reminders queue sends it once, by its id).
-    assert outcomes == {
-        "hold_expiry": "skipped",
-        "held_notice": "skipped",
-        "booking_count": "skipped",
-        "webhooks": "skipped",
-        "channel_updates": "skipped",
-        "order_audit": "skipped",
-    }
-    assert stage.data.ledger.writes == writes + 1
+    assert outcomes["booking_count"] == "done"  # run again: the same mark
     assert stage.data.payments.bookings_in("2026-11") == 1
+    assert stage.data.ledger.writes == 0
 
 
 def test_a_failed_consumer_releases_the_event_and_the_retry_does_only_what_is_not_marked():
@@ -111,18 +111,21 @@ def test_while_an_attempt_holds_the_event_another_fails_and_comes_back_until_the
     live: it fails again (not skipped: that would drop the event), and once the lease has run
     out the next delivery does the work."""
     stage = Stage()
-    message = held_event(stage)
+    message = confirmed_event(stage)
     event = event_of(message)
     ledger = stage.data.ledger
+    emails = len(stage.emails())
     now = stage.c.now()
-    assert ledger.claim_event(event.id, now=now, lease_until="2026-11-24T09:05:00.000000Z") == set()
-    with pytest.raises(WorkInProgress):
+    claim = f"{event.id}#messages"
+    assert ledger.claim_event(claim, now=now, lease_until="2026-11-24T09:05:00.000000Z") == set()
+    with pytest.raises(ConsumersFailed) as failed:  # the messages group's WorkInProgress
         stage.deliver([message])
-    assert stage.data.payments.bookings_in("2026-11") == 0
+    assert failed.value.details["consumers"] == ["notifications"]
+    assert len(stage.emails()) == emails
     stage.c.clock.advance(600)  # its lease has run out
     [outcomes] = stage.deliver([message])
-    assert outcomes["booking_count"] == "done"
-    assert stage.data.payments.bookings_in("2026-11") == 1
+    assert outcomes["notifications"] == "done"
+    assert len(stage.emails()) == emails + 1
 
 
 def test_the_lease_outlives_an_attempt_and_ends_before_the_messages_last_receive():

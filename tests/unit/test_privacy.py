@@ -311,13 +311,28 @@ def test_what_an_item_is_about_is_named_in_its_keys_only_index_entry():
     from chalicelib.web.idempotency_store import subject_of
 
     at = "2026-11-30T10:00:00.000000Z"
-    order_event = event_item(Record("evt_1", "OrderHeld", "ord_9", at, {}))
+    order_event = event_item(Record("evt_1", "OrderMessaged", "ord_9", at, {"body": "Hi Ada"}))
     customer_event = event_item(Record("evt_2", "X", "", at, {"customer_id": "cus_abc"}))
     neither = event_item(Record("evt_3", "X", "", at, {}))
     assert (order_event["gsi4pk"], order_event["gsi4sk"]) == (
         {"S": "EVTORD#ord_9"},
         {"S": f"{at}#evt_1"},
     )
+    # An order event whose data name nobody is found through its audit entry instead; an
+    # event of an order not listed (a refund's reason, one added later) keeps its own entry.
+    assert "gsi4pk" not in event_item(Record("evt_4", "OrderHeld", "ord_9", at, {}))
+    assert "gsi4pk" not in event_item(Record("evt_5", "OrderConfirmed", "ord_9", at, {}))
+    assert event_item(Record("evt_6", "RefundIssued", "ord_9", at, {}))["gsi4pk"] == {
+        "S": "EVTORD#ord_9"
+    }
+    assert event_item(Record("evt_7", "OrderSomethingNew", "ord_9", at, {}))["gsi4pk"] == {
+        "S": "EVTORD#ord_9"
+    }
+    from chalicelib.kernel.adapters.event_items import FOUND_BY_AUDIT
+    from chalicelib.kernel.domain.event_registry import EVENTS
+    from chalicelib.kernel.domain.events import OrderEvent
+
+    assert all(issubclass(EVENTS[name], OrderEvent) for name in FOUND_BY_AUDIT)
     assert customer_event["gsi4pk"] == {"S": "EVTCUS#cus_abc"} and "gsi4pk" not in neither
     assert subject_of({"body": '{"id": "ord_1", "customer": {"name": "Ada"}}'}) == "ord_1"
     assert subject_of({"body": '{"job_id":"j","order_id":"ord_2"}'}) == "ord_2"

@@ -273,6 +273,10 @@ def _play(stage: Stage, steps) -> None:
         except DomainError:  # a refused step (a hold ran out, nothing to refund) is fine
             pass
         stage.drain()
+        # Each step is its own request, a moment later: two confirmations never share an
+        # instant (with one instant, new-or-returning falls to the ids' order, which need not
+        # be the order the events are handled in: README, Known limits).
+        stage.shop.clock.advance(1)
 
 
 def _act(stage: Stage, what: str, order_id: str, n: int) -> None:
@@ -315,18 +319,24 @@ def _recount(stage: Stage) -> dict:
     return total_of(parts)
 
 
+EXAMPLE = [("book", 0), ("book", 1), ("confirm", 0), ("confirm", 1), ("pay", 0), ("refund", 0)] + [
+    ("later", 5),
+    ("cancel", 1),
+    ("book", 2),
+    ("confirm", 2),
+]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(STEPS)
-@example(
-    [("book", 0), ("book", 1), ("confirm", 0), ("confirm", 1), ("pay", 0), ("refund", 0)]
-    + [("later", 5), ("cancel", 1), ("book", 2), ("confirm", 2)]
-)
+@example(EXAMPLE)
+@example([("book", 0), ("book", 2), ("confirm", 1), ("confirm", 0)])  # later one confirmed first
 def test_random_histories_give_the_figures_of_a_recount_and_a_rebuild_gives_them_again(steps):
     stage = _stage()
     _play(stage, steps)
     live = _days(stage)
     assert live == _recount(stage)
-    if ("confirm", 0) in steps and steps[0] == ("book", 0):
+    if steps == EXAMPLE:
         assert live  # the explicit example counts something
     stage.data.figures.day_items.clear()  # the figures lost, as after a bug
     job = start_rebuild(stage.system, date(2026, 11, 1), date(2026, 12, 31), "rbd_1", stage.c.bus)

@@ -81,3 +81,22 @@ def test_an_overbooking_is_told_to_who_asked_for_overbookings():
     (mail,) = stage.emails("u_desk@example.com")
     assert mail.subject.startswith("Overbooking: a partner's guest has no room")
     assert stage.emails("u_sales@example.com") == []
+    assert stage.emails(stage.tenant.owner_email) == []  # someone chose it: not the owner too
+
+
+def test_an_overbooking_nobody_chose_goes_to_the_owner_address_once():
+    """An overbooked guest is coming with no room held: never silently dropped."""
+    from chalicelib.booking.services.booking import order_facts
+    from chalicelib.kernel.domain.inbound_events import OrderOverbooked
+
+    stage = Stage()
+    order = stage.book(customer=ADA)
+    stage.drain()
+    event = OrderOverbooked(
+        **order_facts(stage.ctx, order), connection_id="chn_bdc", reference="BDC-1"
+    )
+    StaffAlerts().handle(stage.system, event, stage.c)
+    StaffAlerts().handle(stage.system, event, stage.c)  # the event delivered again
+    (mail,) = stage.emails(stage.tenant.owner_email)
+    assert mail.subject.startswith("Overbooking: a partner's guest has no room")
+    assert "Nobody chose this alert" in mail.text

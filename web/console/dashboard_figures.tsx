@@ -38,6 +38,43 @@ function Figure(props: { id: string; title: string; chart: ChartProps; children:
   );
 }
 
+interface Column {
+  head: string;
+  cell: (i: number) => string;
+}
+
+/** The table beside a chart over time: a row per period, a column per figure. */
+function PeriodTable(props: { caption: string; periods: string[]; group: Group; columns: Column[] }) {
+  const words = usePeriodWords(props.group);
+  return (
+    <table class="records report">
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{words.axis}</th>
+          {props.columns.map((c) => (
+            <th scope="col" key={c.head}>
+              {c.head}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.periods.map((p, i) => (
+          <tr key={p} data-period={p}>
+            <th scope="row">{words.row(p)}</th>
+            {props.columns.map((c) => (
+              <td class="num" key={c.head}>
+                {c.cell(i)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function BookingsChart({ report, periods }: Props) {
   const { t, fmt } = useDesk();
   const words = usePeriodWords(report.group);
@@ -55,25 +92,15 @@ export function BookingsChart({ report, periods }: Props) {
   };
   return (
     <Figure id="bookings" title={t("chart_bookings")} chart={chart}>
-      <table class="records report">
-        <caption>{t("chart_bookings")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{words.axis}</th>
-            <th scope="col">{t("fig_bookings")}</th>
-            <th scope="col">{t("fig_cancellations")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {periods.map((p, i) => (
-            <tr key={p} data-period={p}>
-              <th scope="row">{words.row(p)}</th>
-              <td class="num">{count(bookings[i] ?? 0)}</td>
-              <td class="num">{count(cancellations[i] ?? 0)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PeriodTable
+        caption={t("chart_bookings")}
+        periods={periods}
+        group={report.group}
+        columns={[
+          { head: t("fig_bookings"), cell: (i) => count(bookings[i] ?? 0) },
+          { head: t("fig_cancellations"), cell: (i) => count(cancellations[i] ?? 0) },
+        ]}
+      />
     </Figure>
   );
 }
@@ -98,27 +125,16 @@ export function RevenueChart({ report, periods, currency }: Props & { currency: 
   };
   return (
     <Figure id={`revenue-${currency}`} title={title} chart={chart}>
-      <table class="records report">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{words.axis}</th>
-            <th scope="col">{t("fig_gross")}</th>
-            <th scope="col">{t("fig_refunds")}</th>
-            <th scope="col">{t("fig_net")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {periods.map((p, i) => (
-            <tr key={p} data-period={p}>
-              <th scope="row">{words.row(p)}</th>
-              <td class="num">{money(gross[i] ?? 0)}</td>
-              <td class="num">{money(refunds[i] ?? 0)}</td>
-              <td class="num">{money(net[i] ?? 0)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PeriodTable
+        caption={title}
+        periods={periods}
+        group={report.group}
+        columns={[
+          { head: t("fig_gross"), cell: (i) => money(gross[i] ?? 0) },
+          { head: t("fig_refunds"), cell: (i) => money(refunds[i] ?? 0) },
+          { head: t("fig_net"), cell: (i) => money(net[i] ?? 0) },
+        ]}
+      />
     </Figure>
   );
 }
@@ -140,27 +156,16 @@ export function OccupancyChart({ report, periods }: Props) {
   };
   return (
     <Figure id="occupancy" title={t("chart_occupancy")} chart={chart}>
-      <table class="records report">
-        <caption>{t("chart_occupancy")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{words.axis}</th>
-            <th scope="col">{t("fig_units_sold")}</th>
-            <th scope="col">{t("fig_units_available")}</th>
-            <th scope="col">{t("fig_occupancy")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {periods.map((p, i) => (
-            <tr key={p} data-period={p}>
-              <th scope="row">{words.row(p)}</th>
-              <td class="num">{count(sold[i] ?? 0)}</td>
-              <td class="num">{count(available[i] ?? 0)}</td>
-              <td class="num">{percent(fmt.locale, occupancy[i] ?? null)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PeriodTable
+        caption={t("chart_occupancy")}
+        periods={periods}
+        group={report.group}
+        columns={[
+          { head: t("fig_units_sold"), cell: (i) => count(sold[i] ?? 0) },
+          { head: t("fig_units_available"), cell: (i) => count(available[i] ?? 0) },
+          { head: t("fig_occupancy"), cell: (i) => percent(fmt.locale, occupancy[i] ?? null) },
+        ]}
+      />
     </Figure>
   );
 }
@@ -228,6 +233,6 @@ export function MixChart({ report, periods, dimension }: Props & { dimension: Di
  * API gives (its id when it has none), the folded rest as "Others". */
 export function keyName(t: ReturnType<typeof useDesk>["t"], dimension: Dimension, key: string, label: string): string {
   if (key === OTHERS) return t("report_others");
-  if (dimension === "channel" && ["widget", "api", "staff"].includes(key)) return t(`ch_${key}` as Key);
+  if (dimension === "channel" && ["widget", "api", "staff", "import", "partner"].includes(key)) return t(`ch_${key}` as Key);
   return label || key || t("report_none");
 }

@@ -2,46 +2,33 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from chalice import Blueprint
 
 from chalicelib import bootstrap
 from chalicelib.booking.services.bulk_jobs import run_job
-from chalicelib.kernel.services.context import job_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
-from chalicelib.observability import logger, metrics
+from chalicelib.kernel.workers.jobs import as_creator, finished, job_message
+from chalicelib.observability import metrics
 from chalicelib.queues import BULK_BUDGET_SECONDS, BULK_JOBS
 
 bp = Blueprint(__name__)
 
 
 def handle_record(record: Any) -> None:
-    message = json.loads(record.body)
     c = bootstrap.container()
-    tenant = c.platform.get_tenant(str(message["tenant_id"]))
-    if tenant is None or not tenant.is_active:
-        logger.warning("bulk job for a tenant that is gone", extra={"message": message})
-        return
-    job_id = str(message["job_id"])
-    data = c.tenant_data.for_tenant(tenant)
-    job = data.bulk_jobs.get(job_id)
+    job = job_message(record, c.platform, what="bulk job", id_field="job_id")
     if job is None:
-        logger.error("no such bulk job", extra={"tenant_id": tenant.id, "job_id": job_id})
         return
-    ctx = job_context(
-        tenant,
-        job.created_by,
-        job.created_role,
-        data_factory=c.tenant_data,
-        now=c.now,
-        new_id=c.new_id,
+    queued = c.tenant_data.for_tenant(job.tenant).bulk_jobs.get(job.job_id)
+    ctx = as_creator(job, queued, c)
+    if ctx is None:
+        return
+    outcome = run_job(
+        ctx, c.catalog_cache, job.job_id, bus=c.bus, budget_seconds=BULK_BUDGET_SECONDS
     )
-    outcome = run_job(ctx, c.catalog_cache, job_id, bus=c.bus, budget_seconds=BULK_BUDGET_SECONDS)
-    logger.info("bulk job", extra={"tenant_id": tenant.id, "job_id": job_id, "outcome": outcome})
-    if outcome == "done":
-        metrics.add_metric(name="BulkJobsDone", unit="Count", value=1)
+    finished(job, outcome, metric="BulkJobsDone")
 
 
 @bp.on_sqs_message(queue=BULK_JOBS.name, batch_size=BULK_JOBS.batch_size)

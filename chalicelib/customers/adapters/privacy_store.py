@@ -1,7 +1,9 @@
 """The privacy store in the tenant's table: a customer's partitions, and the items that name
 their orders or their id through the keys-only index gsi4 (kernel/adapters/schema.py):
 
-- `EVTORD#<order id>` / `EVTCUS#<customer id>`: events (kernel/adapters/event_items.py);
+- `EVTORD#<order id>` / `EVTCUS#<customer id>`: events (kernel/adapters/event_items.py), but
+  an order's events whose data name nobody (`FOUND_BY_AUDIT`), found through the order's audit
+  entries, whose ids are their events' ids;
 - `IDEMFOR#<order or customer id>`: idempotency records (web/idempotency_store.py);
 - `DLVEVT#<event id>`: webhook deliveries (webhooks/adapters/webhook_store.py);
 - `AUDT#<target>`: audit entries (tenant_data.py's audit log).
@@ -61,8 +63,8 @@ class DynamoPrivacyStore(PrivacyStore):
         self._client = client
         self._table = table
 
-    def _about(self, subject: str) -> list[dict[str, Any]]:
-        """The items the keys-only index lists under `subject`, in its order."""
+    def _keys_about(self, subject: str) -> list[dict[str, Any]]:
+        """The keys of the items the keys-only index lists under `subject`, in its order."""
         keys, _ = query_up_to(
             self._client,
             self._table,
@@ -70,7 +72,14 @@ class DynamoPrivacyStore(PrivacyStore):
             KeyConditionExpression="gsi4pk = :k",
             ExpressionAttributeValues={":k": _s(subject)},
         )
-        wanted = [{"pk": k["pk"], "sk": k["sk"]} for k in keys]
+        return [{"pk": k["pk"], "sk": k["sk"]} for k in keys]
+
+    def _about(self, subject: str) -> list[dict[str, Any]]:
+        """The items the keys-only index lists under `subject`, in its order."""
+        return self._items(self._keys_about(subject))
+
+    def _items(self, wanted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The items of these keys that exist, in the keys' order."""
         found = {
             (i["pk"]["S"], i["sk"]["S"]): i for i in batch_get(self._client, self._table, wanted)
         }
@@ -113,7 +122,21 @@ class DynamoPrivacyStore(PrivacyStore):
     # -- events ----------------------------------------------------------------------------
 
     def order_events(self, order_id: str) -> list[Record]:
-        return [event_from(i) for i in self._about(f"EVTORD#{order_id}")]
+        """The events with an entry of their own, and those named by the order's audit entries
+        (an entry's key ends with its id, which is its event's: `AUD#<month>`/`<at>#<id>`).
+        An audit entry of no event (none today) names no event item: nothing is read for it."""
+        own = [event_from(i) for i in self._about(f"EVTORD#{order_id}")]
+        known = {e.id for e in own}
+        audited = [
+            k["sk"]["S"].rpartition("#")[2] for k in self._keys_about(f"AUDT#order:{order_id}")
+        ]
+        wanted = [
+            {"pk": _s(f"EVT#{i}"), "sk": _s("META")}
+            for i in dict.fromkeys(audited)
+            if i not in known
+        ]
+        found = own + [event_from(i) for i in self._items(wanted)]
+        return sorted(found, key=lambda e: (e.at, e.id))
 
     def customer_events(self, customer_id: str) -> list[Record]:
         return [event_from(i) for i in self._about(f"EVTCUS#{customer_id}")]

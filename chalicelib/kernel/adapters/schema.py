@@ -161,7 +161,8 @@ Tenant table (one per tenant)
                                count per order, with the campaign's count)
   event ...................... GetItem  pk=EVT#<id>        sk=META     (TTL 90 days; the table's
                                stream carries each new one to the relay: pipeline/stream.py)
-  what names an order or a ... Query    gsi4 (keys only) gsi4pk=EVTORD#<order id> (its events) |
+  what names an order or a ... Query    gsi4 (keys only) gsi4pk=EVTORD#<order id> (its events
+                               that may name someone; the others through its AUDT# entries) |
   customer (privacy)           EVTCUS#<customer id> (an event about a customer, by its data's
                                `customer_id`) | IDEMFOR#<order or customer id> (idempotency records
                                whose answer names it first; gsi4sk=<key>) | DLVEVT#<event id>
@@ -193,7 +194,10 @@ Tenant table (one per tenant)
   a rebuild of the figures ... GetItem  pk=REBUILD#<id>  sk=META  (`doc` JSON; TTL 90 days)
   Stripe (Connect) event claim PutItem  pk=WH#stripe#<evt> sk=META     (conditional: unknown or
                                lease run out; state pending -> done; TTL 30 days)
-  month's booking count ...... GetItem / UpdateItem ADD  pk=USAGE#<yyyy-mm>  sk=META (plan limit)
+  month's booking count ...... Query    pk=BOOKED#<yyyy-mm>  Select COUNT  (one mark per hold,
+                               sk=<order id>, PutItem: idempotent; TTL 400 days; plan limit)
+                               and, for months up to 2026-12, GetItem pk=USAGE#<yyyy-mm> sk=META
+                               (the counter those months' holds added to before the marks)
   takings of a day ........... GetItem  pk=TAKEDAY  sk=<local date>  (entries, in_<method>,
                                out_<method>; ADD in a desk record's transaction on condition
                                not closed; the close: conditional on not closed and the count
@@ -265,6 +269,12 @@ Tenant table (one per tenant)
                                TTL 30 days)
   a partner's updates ........ Query    pk=CHO#<connection id>  sk begins_with DLV#  (descending:
                                the ids sort by time; the delivery log)
+  OCTO booking's extras ...... GetItem  pk=OCTO#<connection>  sk=<booking uuid>  (the reseller's
+                               reference, its unit items' uuids, the order id; the booking itself
+                               is the order, found by its partner reference: channels/adapters/
+                               octo_store.py)
+  OCTO bookings by reference . Query    gsi1 gsi1pk=OCTORR#<connection>#<reseller reference>
+                               gsi1sk=<booking uuid>  (sparse: while it has one)
 """
 
 from __future__ import annotations

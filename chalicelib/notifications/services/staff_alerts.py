@@ -48,6 +48,9 @@ EVENT_ALERTS: dict[type[DomainEvent], AlertKind] = {
     PaymentDue: AlertKind.PAYMENT,
     OrderOverbooked: AlertKind.OVERBOOKED,
 }
+# Told even when nobody chose them: to the business's owner address (an overbooked guest is
+# coming with no room held; the rule: never silently dropped).
+UNMISSABLE = frozenset({AlertKind.OVERBOOKED})
 SUBJECTS = {
     AlertKind.BOOKED: "New booking",
     AlertKind.CHANGED: "Booking changed",
@@ -115,18 +118,21 @@ class StaffAlerts:
         # The choices first (one Query): most businesses have nobody asking for this kind,
         # and then the order is not read at all.
         asking = [p for p in ctx.data.alert_prefs.all() if kind in p.kinds]
-        if not asking:
+        if not asking and kind not in UNMISSABLE:
             return
         order = ctx.data.orders.get(event.order_id)
         if order is None:
             return
-        told = [p for p in asking if wants(p, kind, order) and not _own(p, event, deps)]
+        told = [p.email for p in asking if wants(p, kind, order) and not _own(p, event, deps)]
+        chosen = bool(told)
+        if not told and kind in UNMISSABLE:
+            told = [ctx.tenant.owner_email]  # nobody chose it: the business's owner is told
         if not told:
             return  # nobody asked: nothing is made
         alert = alert_of(event.id, kind, event.at, order, ctx.tenant)
-        for prefs in told:
-            email = _email(ctx.tenant, alert, prefs.email, deps.settings)
-            run_once(ctx, f"{self.name}#{event.id}#{prefs.email}", _sender(deps.mailer, email))
+        for to in told:
+            email = _email(ctx.tenant, alert, to, deps.settings, chosen=chosen)
+            run_once(ctx, f"{self.name}#{event.id}#{to}", _sender(deps.mailer, email))
 
 
 def _sender(mailer: Mailer, email: Email) -> Callable[[], object]:
@@ -144,7 +150,7 @@ def _own(prefs: AlertPrefs, event: OrderEvent, deps: AlertDeps) -> bool:
     return user is None or user.status is not StaffStatus.ACTIVE
 
 
-def _email(tenant: Tenant, alert: Alert, to: str, settings: Settings) -> Email:
+def _email(tenant: Tenant, alert: Alert, to: str, settings: Settings, *, chosen: bool) -> Email:
     link = f"{settings.console_origin}/#/order/{alert.order_id}" if settings.console_origin else ""
     subject = f"{SUBJECTS[alert.kind]}: {alert.customer}, {alert.when}"
     text = "\n".join(
@@ -155,7 +161,10 @@ def _email(tenant: Tenant, alert: Alert, to: str, settings: Settings) -> Email:
             f"Order {alert.order_id}",
             link,
             "",
-            "You chose these alerts in the console (your alerts); change them there.",
+            "You chose these alerts in the console (your alerts); change them there."
+            if chosen
+            else "Nobody chose this alert, so it goes to the business's owner address: "
+            "choose who gets it in the console (alerts).",
         )
         if line is not None
     )

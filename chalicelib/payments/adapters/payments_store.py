@@ -1,7 +1,9 @@
 """Payments' items in a tenant's table (item shapes in schema.py's access-pattern list):
 `WH#stripe#<event>`/`META` (the claim on a Connect event: `state` pending with `lease_until`
 in epoch seconds, then done; an item from before leases has no state and reads as done; TTL)
-and `USAGE#<yyyy-mm>`/`META` (the month's booking count). Raw boto3 through the tenant's own
+and the month's booking count: one mark per hold, `BOOKED#<yyyy-mm>`/`<order id>` (TTL), counted
+by a Query, plus the counter `USAGE#<yyyy-mm>`/`META` that months up to `COUNTERS_UNTIL` were
+counted on before the marks (read for those months only). Raw boto3 through the tenant's own
 client, like every tenant-table adapter (tenant_data.py: credentials confined to that one
 table). The platform table's side of payments is platform_payments.py, through PynamoDB.
 """
@@ -19,6 +21,10 @@ from chalicelib.payments.services.payment_ports import StripeClaim, TenantPaymen
 from chalicelib.tenancy.services.counter_ports import BookingCounts
 
 META = "META"
+MARK_TTL = 400 * 86400  # a month's marks outlive its invoice and any question about it
+# The last month whose holds (some of them) were counted on the `USAGE#` counter, before each
+# hold had its mark (the third cost pass): its count is that counter plus its marks.
+COUNTERS_UNTIL = "2026-12"
 PENDING, DONE = "pending", "done"  # a claim's `state`
 
 
@@ -109,19 +115,46 @@ class DynamoTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
             if not _condition_failed(exc):  # done meanwhile (or gone): it stays as it is
                 reraise(exc)
 
-    def count_booking(self, month: str) -> None:
+    def count_booking(self, month: str, order_id: str) -> None:
+        """The hold's mark: the same item however often it is written (1 WRU, no claim)."""
         try:
-            self._client.update_item(
+            self._client.put_item(
                 TableName=self._table,
-                Key=_key(f"USAGE#{month}"),
-                UpdateExpression="ADD bookings :one SET #t = :type",
-                ExpressionAttributeNames={"#t": "type"},
-                ExpressionAttributeValues={":one": {"N": "1"}, ":type": _s("usage")},
+                Item={
+                    **_key(f"BOOKED#{month}", order_id),
+                    "type": _s("booking_mark"),
+                    "ttl": {
+                        "N": str(int(parse(f"{month}-01T00:00:00.000000Z").timestamp()) + MARK_TTL)
+                    },
+                },
             )
         except ClientError as exc:
             reraise(exc)
 
     def bookings_in(self, month: str) -> int:
+        """The month's marks, counted by one Query (a page per 1 MB: about 15,000 marks), and
+        for a month up to `COUNTERS_UNTIL` the counter the holds before the marks added to."""
+        count, start = self._counted_before_marks(month), None
+        while True:
+            kwargs: dict[str, Any] = {"ExclusiveStartKey": start} if start else {}
+            try:
+                page = self._client.query(
+                    TableName=self._table,
+                    KeyConditionExpression="pk = :pk",
+                    ExpressionAttributeValues={":pk": _s(f"BOOKED#{month}")},
+                    Select="COUNT",
+                    **kwargs,
+                )
+            except ClientError as exc:
+                reraise(exc)
+            count += int(page["Count"])
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return count
+
+    def _counted_before_marks(self, month: str) -> int:
+        if month > COUNTERS_UNTIL:
+            return 0
         try:
             item = self._client.get_item(TableName=self._table, Key=_key(f"USAGE#{month}")).get(
                 "Item"

@@ -43,15 +43,25 @@ def confirm_own_order_at_venue(
     expires = order.hold_expires_at
     if order.status is BookingStatus.HELD and expires and expires <= ctx.now():
         raise HoldExpired("The hold has run out; book again.")
-    if accounts.get(ctx.tenant.id).account_id:
-        policy = order_policy(ctx, cache, order)
-        due = due_online(order, manual_capture=policy.manual_capture, keep_card=policy.keep_card)
-        if due is not None:
-            kind, amount = due
-            raise PaymentRequired(
-                "This booking is confirmed by paying online "
-                f"({kind.value.replace('_', ' ')}), not at the venue.",
-                kind=kind.value,
-                amount=amount,
-            )
+    check_nothing_due_online(ctx, cache, accounts, order)
     return confirm(ctx, order.id)
+
+
+def check_nothing_due_online(
+    ctx: PaymentsContext, cache: CatalogCache, accounts: PaymentAccounts, order: Order
+) -> None:
+    """PaymentRequired when the business's rules collect something online before the order
+    is confirmed (the widget's own confirmation, and a channel partner's whose customer pays
+    the business: channels/services/octo_confirm.py)."""
+    if not accounts.get(ctx.tenant.id).account_id:
+        return  # the business takes no online payments: everything is paid at the venue
+    policy = order_policy(ctx, cache, order)
+    due = due_online(order, manual_capture=policy.manual_capture, keep_card=policy.keep_card)
+    if due is not None:
+        kind, amount = due
+        raise PaymentRequired(
+            "This booking is confirmed by paying online "
+            f"({kind.value.replace('_', ' ')}), not at the venue.",
+            kind=kind.value,
+            amount=amount,
+        )

@@ -1,9 +1,9 @@
 """The tenant's own subscription to the platform (Stripe Billing, on the platform's
 account). The limits a plan buys are checked in plan_limits.py.
 
-The monthly booking count is a counter item per tenant and month in the tenant's table,
-incremented by the `booking_count` consumer of each `OrderHeld` event (once per event: the
-dispatcher's ledger) and read (eventually consistent) before a hold, and only on plans with
+The monthly booking count is one mark per hold and month in the tenant's table, written by
+the `booking_count` consumer of each `OrderHeld` event (keyed by the order: once however often
+the event comes) and counted (eventually consistent) before a hold, and only on plans with
 an allowance. It is deliberately not part of the booking transaction, nor of the booking
 request: that would put one hot item into every booking of the tenant (conflicts, retries)
 and a write on the request path, for a commercial limit that tolerates the lag of the event

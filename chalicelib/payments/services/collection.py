@@ -127,11 +127,13 @@ def plan_collection(
     order = ctx.data.orders.get(order_id)
     if order is None or order.status is not BookingStatus.CONFIRMED:
         return 0
-    link = accounts.get(ctx.tenant.id)
-    if not link.account_id or not link.charges_enabled:
-        return 0
+    # The offerings' policy first (the catalog, cached): an order that owes nothing later,
+    # the usual one, costs no read of the tenant's Stripe link.
     policy = collection_policy(ctx, cache, order)
     if not policy.collects_later:
+        return 0
+    link = accounts.get(ctx.tenant.id)
+    if not link.account_id or not link.charges_enabled:
         return 0
     order = with_plan(ctx, cache, order)
     if owed_now(order) <= 0:

@@ -95,6 +95,7 @@ class RebuildOut(Out):
     finished_at: str | None
     orders: int = Field(description="Orders read so far.")
     days: int = Field(description="Day items written (all bases).")
+    error: str | None = Field(description="Why a failed rebuild failed; null otherwise.")
 
     @classmethod
     def of(cls, job: Rebuild) -> RebuildOut:
@@ -109,5 +110,6 @@ class RebuildOut(Out):
                 "finished_at": job.finished_at,
                 "orders": job.orders,
                 "days": job.days,
+                "error": job.error,
             }
         )

@@ -24,3 +24,4 @@ class Rebuild:
     days: int = 0  # day items written
     finished_at: str | None = None
     error: str | None = None
+    attempts: int = 0  # runs started (the queue's deliveries that reached it)

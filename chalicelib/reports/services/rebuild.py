@@ -28,9 +28,10 @@ from chalicelib.booking.domain.order_search import ByCreated
 from chalicelib.booking.domain.orders import Order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
-from chalicelib.kernel.domain.errors import InvalidInput, NotFound
+from chalicelib.kernel.domain.errors import DomainError, InvalidInput, NotFound, TransientFailure
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.messaging_ports import MessageBus
+from chalicelib.observability import logger
 from chalicelib.queues import REBUILDS
 from chalicelib.reports.domain.figures import (
     BASES,
@@ -110,12 +111,31 @@ def recount(
     return parts, total_of(p for p, _ in parts.values())
 
 
+FAILED = "The figures could not be rebuilt; ask for the rebuild again."
+
+
 def run_rebuild(ctx: ReportsContext, rebuild_id: str, cache: CatalogCache) -> Rebuild:
-    """Run (or run again) the rebuild's job; answers it as it ended."""
+    """Run (or run again) the rebuild's job; answers it as it ended. A passing failure
+    (throttling) raises, so the queue tries again, until its last try; then, or on anything
+    else, the job says `failed` with why: never `running` for good."""
     job = ctx.data.figures.get_rebuild(rebuild_id)
     if job is None or job.status in ("done", "failed"):
         return rebuild_status(ctx, rebuild_id) if job else _gone(rebuild_id)
-    job = _save(ctx, job, status="running")
+    job = _save(ctx, job, status="running", attempts=job.attempts + 1)
+    try:
+        return _run(ctx, job, cache)
+    except TransientFailure as exc:
+        if job.attempts < REBUILDS.max_receive_count:
+            raise
+        return _save(ctx, job, status="failed", error=exc.message, finished_at=ctx.now())
+    except DomainError as exc:
+        return _save(ctx, job, status="failed", error=exc.message, finished_at=ctx.now())
+    except Exception:  # noqa: BLE001 - the job's reason; logged with its trace
+        logger.exception("rebuild failed", extra={"rebuild_id": job.id})
+        return _save(ctx, job, status="failed", error=FAILED, finished_at=ctx.now())
+
+
+def _run(ctx: ReportsContext, job: Rebuild, cache: CatalogCache) -> Rebuild:
     staff = staff_of(cache.get(ctx.tenant.id, ctx.data.catalog))
     orders = orders_touching(ctx, date.fromisoformat(job.first))
     parts, sums = recount(ctx, orders, staff, job.first, job.last)

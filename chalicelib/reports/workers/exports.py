@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from chalice import Blueprint
 
 from chalicelib import bootstrap
-from chalicelib.kernel.services.context import job_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
-from chalicelib.observability import logger, metrics
+from chalicelib.kernel.workers.jobs import as_creator, finished, job_message
+from chalicelib.observability import metrics
 from chalicelib.queues import EXPORTS
 from chalicelib.reports.services.export_runs import run_export
 from chalicelib.reports.services.export_sources import sources
@@ -19,31 +18,15 @@ bp = Blueprint(__name__)
 
 
 def handle_record(record: Any) -> None:
-    message = json.loads(record.body)
     c = bootstrap.container()
-    tenant = c.platform.get_tenant(str(message["tenant_id"]))
-    if tenant is None or not tenant.is_active:
-        logger.warning("export for a tenant that is gone", extra={"message": message})
-        return
-    export_id = str(message["export_id"])
-    job = c.tenant_data.for_tenant(tenant).exports.get(export_id)
+    job = job_message(record, c.platform, what="export", id_field="export_id")
     if job is None:
-        logger.error("no such export", extra={"tenant_id": tenant.id, "export_id": export_id})
         return
-    ctx = job_context(
-        tenant,
-        job.created_by,
-        job.created_role,
-        data_factory=c.tenant_data,
-        now=c.now,
-        new_id=c.new_id,
-    )
-    outcome = run_export(ctx, c.report_files, sources(c.catalog_cache), export_id)
-    logger.info(
-        "export", extra={"tenant_id": tenant.id, "export_id": export_id, "outcome": outcome}
-    )
-    if outcome == "done":
-        metrics.add_metric(name="ExportsDone", unit="Count", value=1)
+    ctx = as_creator(job, c.tenant_data.for_tenant(job.tenant).exports.get(job.job_id), c)
+    if ctx is None:
+        return
+    outcome = run_export(ctx, c.report_files, sources(c.catalog_cache), job.job_id)
+    finished(job, outcome, metric="ExportsDone")
 
 
 @bp.on_sqs_message(queue=EXPORTS.name, batch_size=EXPORTS.batch_size)

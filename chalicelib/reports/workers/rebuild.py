@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from chalice import Blueprint
 
 from chalicelib import bootstrap
-from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
-from chalicelib.observability import logger
+from chalicelib.kernel.workers.jobs import as_system, finished, job_message
 from chalicelib.queues import REBUILDS
 from chalicelib.reports.services.rebuild import run_rebuild
 
@@ -18,15 +16,12 @@ bp = Blueprint(__name__)
 
 
 def handle_record(record: Any) -> None:
-    message = json.loads(record.body)
     c = bootstrap.container()
-    tenant = c.platform.get_tenant(str(message["tenant_id"]))
-    if tenant is None or not tenant.is_active:
-        logger.warning("rebuild for a tenant that is gone", extra={"message": message})
+    job = job_message(record, c.platform, what="rebuild", id_field="rebuild_id")
+    if job is None:
         return
-    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
-    job = run_rebuild(ctx, str(message["rebuild_id"]), c.catalog_cache)
-    logger.info("rebuild", extra={"tenant_id": tenant.id, "rebuild_id": job.id, "days": job.days})
+    rebuild = run_rebuild(as_system(job, c), job.job_id, c.catalog_cache)
+    finished(job, f"{rebuild.status} ({rebuild.days} days)")
 
 
 @bp.on_sqs_message(queue=REBUILDS.name, batch_size=REBUILDS.batch_size)

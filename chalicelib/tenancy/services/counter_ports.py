@@ -24,12 +24,14 @@ class BookingCounts(ABC):
     """Bookings per month, for the plan's allowance (tenancy/services/plan_limits.py)."""
 
     @abstractmethod
-    def count_booking(self, month: str) -> None:
-        """One more booking in `month` (yyyy-mm): one UpdateItem outside the booking's
-        transaction, so the hot counter never slows or conflicts with taking inventory."""
+    def count_booking(self, month: str, order_id: str) -> None:
+        """Count the order's hold in `month` (yyyy-mm), once however often it is called: one
+        write keyed by the order, outside the booking's transaction, so that it never slows
+        or conflicts with taking inventory, and needs no claim to be counted once."""
 
     @abstractmethod
-    def bookings_in(self, month: str) -> int: ...
+    def bookings_in(self, month: str) -> int:
+        """The holds counted in `month` (eventually consistent)."""
 
 
 class TenancyData(KernelData, Protocol):

@@ -440,6 +440,13 @@ const zh: Readonly<Record<string, string>> = {
   unknown_channel_events: "未知的更新类型：只能选择 availability 或 rates。",
   connection_takes_no_updates: "该渠道连接不接收更新：请先设置推送地址，并选择 availability 或 rates。",
   connection_maps_nothing: "该渠道连接未映射任何资源，没有可推送的内容。",
+  invalid_product_id: "OCTO：产品编号缺失或无效。",
+  invalid_option_id: "OCTO：选项编号缺失或无效。",
+  invalid_unit_id: "OCTO：单位编号缺失或无效。",
+  invalid_availability_id: "OCTO：可订时段编号缺失或无效。",
+  invalid_booking_uuid: "OCTO：预订 UUID 缺失、无效或已被使用。",
+  octo_bad_request: "OCTO：请求格式不正确或缺少必填字段。",
+  octo_unprocessable: "OCTO：请求格式正确，但目前无法处理。",
 };
 
 /** The Chinese sentence for a refusal's code; undefined for a code the table lacks. */

@@ -1,0 +1,140 @@
+"""OCTO's availability, from what the booking engine's availability lists (booking/services/
+availability.py computes it: the same placements the widget offers): one Availability per
+bookable start, and a calendar of days.
+
+An availability's id is its local start with the zone's offset, to the second
+(`2026-12-24T09:00:00+08:00`), as OCTO's own examples write it; reading one back gives the
+local wall clock the engine books. A start the engine does not list is sold out when the
+schedule has it on that day, else no start at all (the routes answer INVALID_AVAILABILITY_ID).
+Vacancies are the engine's `remaining`: the units still free for the offering's first
+requirement (seats, for a departure sold per person). The capacity is not reported (null):
+a start's capacity is spread over resources and shards the engine does not sum for a listing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from chalicelib.booking.domain.placement import Placement
+from chalicelib.catalog.domain.catalog import Offering, UnitsPer
+from chalicelib.channels.domain.octo_products import UNIT_ID
+from chalicelib.kernel.domain.calendar import to_local
+
+Price = Callable[[date, int], dict[str, Any]]  # (local date, party) -> OCTO Pricing
+
+
+def availability_id(instant: datetime, tz: str) -> str:
+    """The id of the start at `instant` (UTC): the local start with its offset."""
+    return to_local(instant, tz).isoformat(timespec="seconds")
+
+
+def parse_availability_id(text: str) -> datetime | None:
+    """The naive local wall clock an availability id names, or None when it names none
+    (no offset, not a time)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None or moment.second or moment.microsecond:
+        return None
+    return moment.replace(tzinfo=None)
+
+
+def utc_text(instant: datetime) -> str:
+    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def max_units(offering: Offering, remaining: int) -> int:
+    """How many people one booking of this start may still bring."""
+    first = offering.requirements[0]
+    if first.per is UnitsPer.PERSON:
+        return max(0, min(offering.party_max, remaining // max(1, first.units)))
+    return offering.party_max
+
+
+def availability(
+    placement: Placement, *, tz: str, party: int, price: Price | None
+) -> dict[str, Any]:
+    """OCTO's Availability of one listed start (`price`: with octo/pricing)."""
+    offering = placement.request.offering
+    cutoff = placement.start - timedelta(minutes=offering.min_notice_minutes)
+    out: dict[str, Any] = {
+        "id": availability_id(placement.start, tz),
+        "localDateTimeStart": availability_id(placement.start, tz),
+        "localDateTimeEnd": availability_id(placement.end, tz),
+        "utcCutoffAt": utc_text(cutoff),
+        "allDay": False,
+        "available": True,
+        "status": "AVAILABLE",
+        "vacancies": placement.remaining,
+        "capacity": None,
+        "maxUnits": max_units(offering, placement.remaining),
+        "openingHours": [],
+    }
+    if price is not None:
+        out.update(priced(price, placement.local_date, party))
+    return out
+
+
+def sold_out(
+    offering: Offering, start: datetime, end: datetime, tz: str, price: Price | None, party: int
+) -> dict[str, Any]:
+    """A start the schedule has that the engine can no longer sell (`start`, `end`: UTC)."""
+    out: dict[str, Any] = {
+        "id": availability_id(start, tz),
+        "localDateTimeStart": availability_id(start, tz),
+        "localDateTimeEnd": availability_id(end, tz),
+        "utcCutoffAt": utc_text(start - timedelta(minutes=offering.min_notice_minutes)),
+        "allDay": False,
+        "available": False,
+        "status": "SOLD_OUT",
+        "vacancies": 0,
+        "capacity": None,
+        "maxUnits": 0,
+        "openingHours": [],
+    }
+    if price is not None:
+        out.update(priced(price, to_local(start, tz).date(), party))
+    return out
+
+
+def priced(price: Price, day: date, party: int) -> dict[str, Any]:
+    """`unitPricing` (one person) and `pricing` (the party asked about) of a day."""
+    return {
+        "unitPricing": [{"unitId": UNIT_ID, **price(day, 1)}],
+        "pricing": price(day, party),
+    }
+
+
+def calendar(
+    placements: Sequence[Placement],
+    days: Sequence[date],
+    open_days: set[date],
+    *,
+    price: Price | None,
+) -> list[dict[str, Any]]:
+    """One AvailabilityCalendar per day: available with the day's vacancies (every start's
+    summed), else SOLD_OUT on a day the schedule opens, CLOSED on one it does not."""
+    by_day: dict[date, list[Placement]] = {}
+    for placement in placements:
+        by_day.setdefault(placement.local_date, []).append(placement)
+    out = []
+    for day in days:
+        listed = by_day.get(day, [])
+        status = "AVAILABLE" if listed else ("SOLD_OUT" if day in open_days else "CLOSED")
+        entry: dict[str, Any] = {
+            "localDate": day.isoformat(),
+            "available": bool(listed),
+            "status": status,
+            "vacancies": sum(p.remaining for p in listed),
+            "capacity": None,
+            "openingHours": [],
+        }
+        if price is not None:
+            single = price(day, 1)
+            entry["unitPricingFrom"] = [{"unitId": UNIT_ID, **single}]
+            entry["pricingFrom"] = single
+        out.append(entry)
+    return out

@@ -1,0 +1,213 @@
+"""OCTO's availability check and calendar, from the booking engine's own availability
+(booking/services/availability.availability: the starts the engine would sell now, each with
+its units left), asked in windows of at most its 62 days.
+
+What a request may name, as OCTO says: a `localDate`, or `localDateStart` with
+`localDateEnd`, or `availabilityIds`; none of them, or two of them, is BAD_REQUEST (the
+calendar takes the start and end). A window is at most 366 days; days before today (the
+tenant's) have nothing to sell. `units` say the party the starts must seat (each `adult` one
+person); without them, the offering's smallest party.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from chalicelib.booking.domain.placement import Placement
+from chalicelib.booking.domain.start_times import candidate_starts
+from chalicelib.booking.services.availability import MAX_WINDOW_DAYS, availability
+from chalicelib.catalog.domain.catalog import Offering, ResourceKind
+from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.channels.domain import octo_availability as octo
+from chalicelib.channels.domain.connections import Connection
+from chalicelib.channels.domain.octo_errors import (
+    InvalidAvailabilityId,
+    InvalidUnitId,
+    OctoBadRequest,
+)
+from chalicelib.channels.domain.octo_products import UNIT_ID
+from chalicelib.channels.services.octo_catalog import (
+    check_option,
+    offering_of,
+    price_of,
+    snapshot,
+)
+from chalicelib.channels.services.octo_ports import OctoContext
+from chalicelib.kernel.domain.calendar import days, local_date, local_instant
+from chalicelib.kernel.domain.timefmt import parse
+
+MAX_DAYS = 366
+
+
+def party_of(units: Sequence[Any] | None, offering: Offering) -> int:
+    """The people `units` ([{id, quantity}]) name; the offering's smallest party if none."""
+    total = 0
+    for unit in units or ():
+        if unit.id != UNIT_ID:
+            raise InvalidUnitId("The unitId was missing or invalid.", unitId=unit.id)
+        total += unit.quantity
+    return total or offering.party_min
+
+
+def parse_day(text: str | None, field: str) -> date:
+    try:
+        if text is None or len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise OctoBadRequest(f"{field} is a date written YYYY-MM-DD.", field=field) from None
+
+
+def window(start: str | None, end: str | None) -> tuple[date, date]:
+    """[first, last] of a request's localDateStart and localDateEnd."""
+    first = parse_day(start, "localDateStart")
+    last = parse_day(end, "localDateEnd")
+    if last < first:
+        raise OctoBadRequest("localDateEnd is before localDateStart.", field="localDateEnd")
+    if (last - first).days >= MAX_DAYS:
+        raise OctoBadRequest(f"A window is at most {MAX_DAYS} days.", field="localDateEnd")
+    return first, last
+
+
+def placements(
+    ctx: OctoContext, cache: CatalogCache, offering: Offering, first: date, last: date, party: int
+) -> list[Placement]:
+    """The engine's starts from `first` to `last` (inclusive), from today on."""
+    today = local_date(parse(ctx.now()), ctx.tenant.timezone)
+    start, out = max(first, today), []
+    while start <= last:
+        end = min(last + timedelta(days=1), start + timedelta(days=MAX_WINDOW_DAYS))
+        out += availability(
+            ctx,
+            cache,
+            offering_id=offering.id,
+            first=start,
+            last_exclusive=end,
+            party=party,
+        )[1]
+        start = end
+    return out
+
+
+def _form(body: Any) -> str:
+    forms = [
+        name
+        for name, given in (
+            ("localDate", body.localDate is not None),
+            ("window", body.localDateStart is not None or body.localDateEnd is not None),
+            ("availabilityIds", body.availabilityIds is not None),
+        )
+        if given
+    ]
+    if len(forms) != 1:
+        raise OctoBadRequest(
+            "Send one of: localDate; localDateStart and localDateEnd; availabilityIds."
+        )
+    return forms[0]
+
+
+def check(
+    ctx: OctoContext, cache: CatalogCache, connection: Connection, body: Any, *, pricing: bool
+) -> list[dict[str, Any]]:
+    """POST /availability: every start of the window (or the ids asked about)."""
+    offering = offering_of(ctx, cache, connection, body.productId)
+    check_option(body.optionId)
+    form = _form(body)
+    party = party_of(body.units, offering)
+    price = price_of(ctx, connection, offering) if pricing else None
+    tz = ctx.tenant.timezone
+    if form == "availabilityIds":
+        return by_ids(ctx, cache, offering, list(body.availabilityIds), party, price)
+    if form == "localDate":
+        first = last = parse_day(body.localDate, "localDate")
+    else:
+        first, last = window(body.localDateStart, body.localDateEnd)
+    listed = placements(ctx, cache, offering, first, last, party)
+    return [octo.availability(p, tz=tz, party=party, price=price) for p in listed]
+
+
+def by_ids(
+    ctx: OctoContext,
+    cache: CatalogCache,
+    offering: Offering,
+    ids: list[str],
+    party: int,
+    price: octo.Price | None,
+) -> list[dict[str, Any]]:
+    tz = ctx.tenant.timezone
+    wanted: list[tuple[str, datetime]] = []
+    for text in ids:
+        moment = octo.parse_availability_id(text)
+        if moment is None:
+            raise InvalidAvailabilityId(
+                "The availabilityId was missing or invalid.", availabilityId=text
+            )
+        wanted.append((text, moment))
+    if not wanted:
+        return []
+    first = min(m for _, m in wanted).date()
+    last = max(m for _, m in wanted).date()
+    if (last - first).days >= MAX_DAYS:
+        raise OctoBadRequest(f"The ids span more than {MAX_DAYS} days.")
+    listed = {
+        octo.availability_id(p.start, tz): p
+        for p in placements(ctx, cache, offering, first, last, party)
+    }
+    out = []
+    for text, moment in wanted:
+        found = listed.get(octo.availability_id(_instant(moment, tz), tz))
+        if found is not None:
+            out.append(octo.availability(found, tz=tz, party=party, price=price))
+        else:
+            out.append(_sold_out_or_none(ctx, cache, offering, text, moment, party, price))
+    return out
+
+
+def _instant(moment: datetime, tz: str) -> datetime:
+    minute = moment.hour * 60 + moment.minute
+    return local_instant(moment.date(), minute, tz) or moment
+
+
+def _sold_out_or_none(
+    ctx: OctoContext,
+    cache: CatalogCache,
+    offering: Offering,
+    text: str,
+    moment: datetime,
+    party: int,
+    price: octo.Price | None,
+) -> dict[str, Any]:
+    """A start the schedule has but the engine cannot sell: SOLD_OUT; else no start."""
+    tz = ctx.tenant.timezone
+    primary = snapshot(ctx, cache).candidates(offering)[0]
+    minute = moment.hour * 60 + moment.minute
+    start = local_instant(moment.date(), minute, tz)
+    if start is None or minute not in candidate_starts(offering, primary, moment.date()):
+        raise InvalidAvailabilityId(
+            "The availabilityId was missing or invalid.", availabilityId=text
+        )
+    length = max(
+        (r.session_minutes for r in primary if r.kind is ResourceKind.SESSION),
+        default=offering.duration_minutes,
+    )
+    end = start + timedelta(minutes=length)
+    return octo.sold_out(offering, start, end, tz, price, party)
+
+
+def calendar(
+    ctx: OctoContext, cache: CatalogCache, connection: Connection, body: Any, *, pricing: bool
+) -> list[dict[str, Any]]:
+    """POST /availability/calendar: one entry per day of the window."""
+    offering = offering_of(ctx, cache, connection, body.productId)
+    check_option(body.optionId)
+    first, last = window(body.localDateStart, body.localDateEnd)
+    party = party_of(body.units, offering)
+    listed = placements(ctx, cache, offering, first, last, party)
+    today = local_date(parse(ctx.now()), ctx.tenant.timezone)
+    primary = snapshot(ctx, cache).candidates(offering)[0]
+    span = list(days(first, last + timedelta(days=1)))
+    open_days = {d for d in span if d >= today and candidate_starts(offering, primary, d)}
+    price = price_of(ctx, connection, offering) if pricing else None
+    return octo.calendar(listed, span, open_days, price=price)

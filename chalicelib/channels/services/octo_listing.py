@@ -1,0 +1,77 @@
+"""GET /bookings: a partner's bookings by its reseller's reference (one Query of the OCTO
+extras' index), by our order id (`supplierReference`: one GetItem), or by the local day they
+start (`localDate`, or `localDateStart` to `localDateEnd`, at most 31 days: one Query of the
+day index per day). Only the connection's own bookings are answered; nothing named is
+BAD_REQUEST, as OCTO's validator expects."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from chalicelib.booking.domain.orders import Order
+from chalicelib.channels.domain.connections import Connection
+from chalicelib.channels.domain.octo_bookings import OctoExtras
+from chalicelib.channels.domain.octo_errors import OctoBadRequest
+from chalicelib.channels.services.octo_availability import parse_day
+from chalicelib.channels.services.octo_bookings import current
+from chalicelib.channels.services.octo_ports import OctoContext
+from chalicelib.kernel.domain.calendar import days
+
+MAX_LIST_DAYS = 31
+
+
+def _mine(order: Order | None, connection: Connection) -> bool:
+    return (
+        order is not None
+        and order.partner is not None
+        and (order.partner.connection_id == connection.id)
+    )
+
+
+def _extras(ctx: OctoContext, connection: Connection, order: Order) -> OctoExtras:
+    assert order.partner is not None
+    uuid = order.partner.reference
+    return ctx.data.octo.get(connection.id, uuid) or OctoExtras(uuid=uuid, order_id=order.id)
+
+
+def list_bookings(
+    ctx: OctoContext, connection: Connection, query: Any
+) -> list[tuple[Order, OctoExtras]]:
+    found: list[tuple[Order, OctoExtras]] = []
+    if query.resellerReference is not None:
+        for extras in ctx.data.octo.by_reseller_reference(connection.id, query.resellerReference):
+            order = ctx.data.orders.get(extras.order_id) if extras.order_id else None
+            if order is not None and _mine(order, connection):
+                found.append((order, extras))
+    elif query.supplierReference is not None:
+        order = ctx.data.orders.get(query.supplierReference)
+        if order is not None and _mine(order, connection):
+            found.append((order, _extras(ctx, connection, order)))
+    else:
+        for order in _by_days(ctx, query):
+            if _mine(order, connection):
+                found.append((order, _extras(ctx, connection, order)))
+    return [(current(ctx, order), extras) for order, extras in found]
+
+
+def _by_days(ctx: OctoContext, query: Any) -> list[Order]:
+    if query.localDate is not None:
+        first = last = parse_day(query.localDate, "localDate")
+    elif query.localDateStart is not None or query.localDateEnd is not None:
+        first = parse_day(query.localDateStart, "localDateStart")
+        last = parse_day(query.localDateEnd, "localDateEnd")
+        if last < first or (last - first).days >= MAX_LIST_DAYS:
+            raise OctoBadRequest(
+                f"localDateStart to localDateEnd is 1 to {MAX_LIST_DAYS} days.",
+                field="localDateEnd",
+            )
+    else:
+        raise OctoBadRequest(
+            "Name the bookings: resellerReference, supplierReference, localDate, or "
+            "localDateStart and localDateEnd."
+        )
+    out: list[Order] = []
+    for day in days(first, last + timedelta(days=1)):
+        out += ctx.data.orders.on_day(day.isoformat())
+    return out

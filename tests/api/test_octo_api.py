@@ -1,0 +1,294 @@
+"""The OCTO supplier API end to end over chalice.test, modelled on OCTO's own validator
+(supplier, products, availability, calendar, reserve, update, extend, confirm, get, list,
+cancel), every success answer checked against OCTO's OpenAPI document (tests/octo_schema.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from chalicelib.channels.domain.connections import Settlement
+from tests.api.octo_support import PRICING, Reseller, octo, tour_operator
+from tests.api.support import forbid_server_errors
+
+UUID = "0b5d9c1e-8f0a-4e2b-9c3d-5e6f7a8b9c0d"
+
+
+@pytest.fixture
+def shop(api) -> Reseller:
+    forbid_server_errors(api)
+    return tour_operator(api, "wall-tours")
+
+
+def _day(api, days: int = 30) -> str:
+    return (api.container.clock.moment + timedelta(days=days)).date().isoformat()
+
+
+def _first_start(api, shop, days: int = 30) -> str:
+    r = octo(
+        api,
+        shop,
+        "POST",
+        "/octo/availability",
+        body={"productId": "off_tour", "optionId": "DEFAULT", "localDate": _day(api, days)},
+    )
+    assert r.status_code == 200, r.body
+    return r.data[0]["id"]
+
+
+def _reserve(api, shop, start: str, *, people: int = 2, **extra) -> dict:
+    body = {
+        "productId": "off_tour",
+        "optionId": "DEFAULT",
+        "availabilityId": start,
+        "unitItems": [{"unitId": "adult"} for _ in range(people)],
+        **extra,
+    }
+    r = octo(api, shop, "POST", "/octo/bookings", body=body, headers=PRICING)
+    assert r.status_code == 200, r.body
+    return r.data
+
+
+def test_supplier_capabilities_and_products_describe_the_business_and_its_tours(api, shop):
+    supplier = octo(api, shop, "GET", "/octo/supplier").data
+    assert supplier["id"] == shop.tenant["tenant_id"] and supplier["endpoint"].endswith("/octo")
+    caps = octo(api, shop, "GET", "/octo/capabilities")
+    assert [c["id"] for c in caps.data] == ["octo/pricing"]
+    products = octo(api, shop, "GET", "/octo/products", headers=PRICING)
+    assert products.headers["Octo-Capabilities"] == "octo/pricing"
+    (product,) = products.data
+    assert product["id"] == "off_tour" and product["timeZone"] == "Asia/Shanghai"
+    assert product["options"][0]["availabilityLocalStartTimes"] == ["08:00"]
+    unit = product["options"][0]["units"][0]
+    assert unit["pricingFrom"][0]["retail"] == 38000 and unit["pricingFrom"][0]["net"] == 34200
+    one = octo(api, shop, "GET", "/octo/products/off_tour")
+    assert one.data["id"] == "off_tour" and "pricingPer" not in one.data
+    assert one.headers["Octo-Capabilities"] == ""
+
+
+def test_availability_lists_the_engines_starts_and_the_calendar_each_day(api, shop):
+    day = _day(api)
+    r = octo(
+        api,
+        shop,
+        "POST",
+        "/octo/availability",
+        body={
+            "productId": "off_tour",
+            "optionId": "DEFAULT",
+            "localDateStart": day,
+            "localDateEnd": _day(api, 32),
+            "units": [{"id": "adult", "quantity": 2}],
+        },
+        headers=PRICING,
+    )
+    assert [a["id"] for a in r.data][0] == f"{day}T08:00:00+08:00"
+    assert len(r.data) == 3 and r.data[0]["vacancies"] == 20
+    assert r.data[0]["pricing"]["retail"] == 76000
+    by_id = octo(
+        api,
+        shop,
+        "POST",
+        "/octo/availability",
+        body={"productId": "off_tour", "optionId": "DEFAULT", "availabilityIds": [r.data[1]["id"]]},
+    )
+    assert [a["id"] for a in by_id.data] == [r.data[1]["id"]]
+    calendar = octo(
+        api,
+        shop,
+        "POST",
+        "/octo/availability/calendar",
+        body={
+            "productId": "off_tour",
+            "optionId": "DEFAULT",
+            "localDateStart": day,
+            "localDateEnd": _day(api, 36),
+        },
+        headers=PRICING,
+    )
+    assert [d["status"] for d in calendar.data] == ["AVAILABLE"] * 7
+    assert calendar.data[0]["unitPricingFrom"][0]["unitId"] == "adult"
+
+
+def test_the_validators_flow_reserve_update_extend_confirm_get_list_cancel(api, shop):
+    start = _first_start(api, shop)
+    later = _first_start(api, shop, days=31)
+    held = _reserve(api, shop, start, uuid=UUID, resellerReference="RES-1", expirationMinutes=45)
+    assert held["status"] == "ON_HOLD" and held["uuid"] == UUID and len(held["unitItems"]) == 2
+    assert held["resellerReference"] == "RES-1" and held["supplierReference"].startswith("ord_")
+    assert held["pricing"]["retail"] == 76000 and held["pricing"]["net"] == 68400
+    created = api.container.clock.moment
+    assert held["utcExpiresAt"] == (created + timedelta(minutes=45)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    moved = octo(
+        api,
+        shop,
+        "PATCH",
+        f"/octo/bookings/{UUID}",
+        body={"availabilityId": later, "unitItems": [{"unitId": "adult"}] * 3},
+    )
+    assert moved.status_code == 200, moved.body
+    assert moved.data["availabilityId"] == later and len(moved.data["unitItems"]) == 3
+    seats = octo(
+        api,
+        shop,
+        "POST",
+        "/octo/availability",
+        body={"productId": "off_tour", "optionId": "DEFAULT", "availabilityIds": [start, later]},
+    ).data
+    assert [a["vacancies"] for a in seats] == [20, 17]  # the old start's seats given back
+
+    extended = octo(
+        api, shop, "POST", f"/octo/bookings/{UUID}/extend", body={"expirationMinutes": 60}
+    )
+    assert extended.data["utcExpiresAt"] == (created + timedelta(minutes=60)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
+
+    confirmed = octo(
+        api,
+        shop,
+        "POST",
+        f"/octo/bookings/{UUID}/confirm",
+        body={
+            "contact": {"fullName": "John Doe", "emailAddress": "johndoe@mail.com"},
+            "resellerReference": "RES-2",
+        },
+    )
+    assert confirmed.status_code == 200, confirmed.body
+    assert confirmed.data["status"] == "CONFIRMED" and confirmed.data["utcExpiresAt"] is None
+    assert confirmed.data["contact"]["emailAddress"] == "johndoe@mail.com"
+    again = octo(api, shop, "POST", f"/octo/bookings/{UUID}/confirm", body={"contact": {}})
+    assert again.data["status"] == "CONFIRMED"
+
+    got = octo(api, shop, "GET", f"/octo/bookings/{UUID}").data
+    assert got["resellerReference"] == "RES-2" and got["status"] == "CONFIRMED"
+    order = api.call("GET", f"/v1/orders/{got['id']}", auth=shop.secret_key).data
+    assert order["status"] == "confirmed" and order["channel"] == "partner"
+
+    for query in (
+        "resellerReference=RES-2",
+        f"supplierReference={got['id']}",
+        f"localDate={later[:10]}",
+        f"localDateStart={start[:10]}&localDateEnd={later[:10]}",
+    ):
+        listed = octo(api, shop, "GET", f"/octo/bookings?{query}").data
+        assert [b["uuid"] for b in listed] == [UUID], query
+    assert octo(api, shop, "GET", "/octo/bookings?resellerReference=RES-1").data == []
+
+    cancelled = octo(
+        api, shop, "POST", f"/octo/bookings/{UUID}/cancel", body={"reason": "Plans changed"}
+    )
+    assert cancelled.data["status"] == "CANCELLED"
+    assert cancelled.data["cancellation"]["reason"] == "Plans changed"
+    seats = octo(
+        api,
+        shop,
+        "POST",
+        "/octo/availability",
+        body={"productId": "off_tour", "optionId": "DEFAULT", "availabilityIds": [later]},
+    ).data
+    assert seats[0]["vacancies"] == 20
+
+
+def test_a_reservation_retried_with_its_uuid_is_the_same_booking(api, shop):
+    start = _first_start(api, shop)
+    first = _reserve(api, shop, start, uuid=UUID)
+    second = _reserve(api, shop, start, uuid=UUID)
+    assert second["id"] == first["id"]
+    seats = octo(
+        api,
+        shop,
+        "POST",
+        "/octo/availability",
+        body={"productId": "off_tour", "optionId": "DEFAULT", "availabilityIds": [start]},
+    ).data
+    assert seats[0]["vacancies"] == 18
+
+
+def test_a_reservation_without_a_uuid_gets_one_and_without_a_contact_writes_to_nobody(api, shop):
+    held = _reserve(api, shop, _first_start(api, shop))
+    assert len(held["uuid"]) == 36 and held["contact"]["emailAddress"] is None
+
+
+def test_a_reservation_that_runs_out_expires_through_the_engine(api, shop):
+    held = _reserve(api, shop, _first_start(api, shop), uuid=UUID, expirationMinutes=5)
+    api.container.clock.advance(6 * 60)
+    got = octo(api, shop, "GET", f"/octo/bookings/{UUID}").data
+    assert got["status"] == "EXPIRED" and got["utcExpiresAt"] is None
+    order = api.call("GET", f"/v1/orders/{held['id']}", auth=shop.secret_key).data
+    assert order["status"] == "expired"
+    late = octo(api, shop, "POST", f"/octo/bookings/{UUID}/confirm", body={"contact": {}})
+    assert late.status_code == 400 and late.data["error"] == "INVALID_BOOKING_UUID"
+    assert late.data["uuid"] == UUID
+
+
+def test_the_engines_expiry_worker_expires_it_too(api, shop):
+    from chalicelib.booking.services.expiry import sweep
+
+    held = _reserve(api, shop, _first_start(api, shop), uuid=UUID, expirationMinutes=5)
+    api.container.clock.advance(6 * 60)
+    c = api.container
+    sweep(platform=c.platform, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    order = api.call("GET", f"/v1/orders/{held['id']}", auth=shop.secret_key).data
+    assert order["status"] == "expired"
+    assert octo(api, shop, "GET", f"/octo/bookings/{UUID}").data["status"] == "EXPIRED"
+
+
+def test_customer_settlement_follows_the_businesss_payment_rules(api):
+    forbid_server_errors(api)
+    shop = tour_operator(api, "deposit-tours", settlement=Settlement.CUSTOMER)
+    connect = api.call("POST", "/v1/payments/connect", auth=shop.secret_key)
+    api.container.gateway.enable(connect.data["account_id"])
+    _reserve(api, shop, _first_start(api, shop), uuid=UUID)  # the tour asks a 30 % deposit
+    r = octo(api, shop, "POST", f"/octo/bookings/{UUID}/confirm", body={"contact": {}})
+    assert r.status_code == 400 and r.data["error"] == "UNPROCESSABLE_ENTITY", r.body
+    assert "deposit" in r.data["errorMessage"]
+    assert octo(api, shop, "GET", f"/octo/bookings/{UUID}").data["status"] == "ON_HOLD"
+
+
+def test_customer_settlement_without_online_payments_confirms_to_pay_at_the_venue(api):
+    forbid_server_errors(api)
+    shop = tour_operator(api, "venue-tours", settlement=Settlement.CUSTOMER)
+    _reserve(api, shop, _first_start(api, shop), uuid=UUID)
+    r = octo(api, shop, "POST", f"/octo/bookings/{UUID}/confirm", body={"contact": {}})
+    assert r.data["status"] == "CONFIRMED"
+
+
+def test_a_retried_reservation_finds_its_booking_even_when_it_took_the_last_seats(api):
+    forbid_server_errors(api)
+    shop = tour_operator(api, "tiny-tours", seats=2)
+    start = _first_start(api, shop)
+    first = _reserve(api, shop, start, uuid=UUID, people=2)
+    again = _reserve(api, shop, start, uuid=UUID, people=2)
+    assert again["id"] == first["id"] and again["status"] == "ON_HOLD"
+
+
+def test_fields_of_capabilities_not_applied_are_ignored_not_refused(api, shop):
+    held = _reserve(
+        api, shop, _first_start(api, shop), pickupRequested=True, questionAnswers=[], currency="CNY"
+    )
+    assert held["status"] == "ON_HOLD"
+
+
+def test_a_uuid_is_kept_in_lower_case_and_found_in_any_case(api, shop):
+    held = _reserve(api, shop, _first_start(api, shop), uuid=UUID.upper())
+    assert held["uuid"] == UUID
+    assert octo(api, shop, "GET", f"/octo/bookings/{UUID.upper()}").data["id"] == held["id"]
+
+
+def test_a_contact_becomes_the_orders_customer_as_one_clean_line(api, shop):
+    contact = {
+        "firstName": "Li",
+        "lastName": "Wei\n\x00",
+        "emailAddress": "<script>@example.com",
+        "phoneNumber": "+86 138 0013 8000",
+        "locales": ["not a locale", "zh-CN"],
+    }
+    held = _reserve(api, shop, _first_start(api, shop), contact=contact)
+    order = api.call("GET", f"/v1/orders/{held['id']}", auth=shop.secret_key).data
+    assert order["customer"]["name"] == "Li Wei"
+    assert order["customer"]["phone"] == "+8613800138000"
+    assert held["contact"]["emailAddress"] is None  # no address: nobody is written to
+    assert held["contact"]["locales"] == ["zh-CN"]
