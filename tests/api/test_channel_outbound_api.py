@@ -233,3 +233,67 @@ def test_staff_read_the_log_and_only_managers_sync(api, hotel):
     assert api.call("POST", "/v1/channels/chn_cm/sync", auth=staff).status_code == 403
     manager = api.staff_token(hotel, "manager")
     assert api.call("POST", "/v1/channels/chn_cm/sync", auth=manager).status_code == 202
+
+
+def window_marks(api, tenant, connection_id="chn_cm") -> tuple[set[str], set[str]]:
+    """What the connection's windows hold now (resources, dates), all windows together."""
+    store = tenant_data(api, tenant).channel_outbound
+    resources: set[str] = set()
+    days: set[str] = set()
+    for (connection, _), item in store.windows.items():
+        if connection == connection_id:
+            resources |= item["res"]
+            days |= item["days"]
+    return resources, days
+
+
+def test_a_cancellation_gives_the_partner_its_rooms_back(api, hotel):
+    order = book(api, hotel)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    r = api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200, r.body
+    api.container.clock.advance(30)  # the next window
+    deliver_events_times(api, 1)
+    run_updates(api)
+    before, after = (json.loads(p.body)["items"][0]["availability"] for p in posted(api))
+    assert [a["available"] for a in before] == [4, 4]
+    assert [a["available"] for a in after] == [5, 5]
+
+
+def test_a_reschedule_marks_the_old_dates_and_the_new(api, hotel):
+    order = book(api, hotel, check_in="2026-12-24", nights=2)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    body = {"lines": [{"offering_id": "off_stay", "check_in": "2026-12-28", "nights": 1}]}
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=hotel["secret_key"],
+        body=body,
+        headers={"If-Match": "*"},
+    )
+    assert r.status_code == 200, r.body
+    api.container.clock.advance(30)
+    deliver_events_times(api, 1)
+    [window] = api.container.bus.take(CHANNEL_UPDATES.name)
+    resources, days = window_marks(api, hotel)
+    # The event names the old start only: from it, as many nights as a stay can have.
+    assert resources == {"res_double"} and "2026-12-24" in days and max(days) >= "2026-12-28"
+    api.container.bus.send(CHANNEL_UPDATES.name, window)
+    run_updates(api)
+    nights = json.loads(posted(api)[-1].body)["items"][0]["availability"]
+    free = {a["date"]: a["available"] for a in nights}
+    assert (free["2026-12-24"], free["2026-12-25"], free["2026-12-28"]) == (5, 5, 4)
+
+
+def test_a_confirmation_moves_no_units_and_sends_nothing(api, hotel):
+    order = book(api, hotel)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    r = api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200, r.body
+    api.container.clock.advance(30)
+    deliver_events_times(api, 1)
+    assert api.container.bus.take(CHANNEL_UPDATES.name) == []
+    assert len(posted(api)) == 1

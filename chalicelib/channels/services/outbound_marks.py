@@ -41,7 +41,7 @@ from chalicelib.channels.domain.outbound import (
 )
 from chalicelib.channels.services.connections import list_connections
 from chalicelib.channels.services.outbound_ports import OutboundContext
-from chalicelib.kernel.domain.calendar import local_date
+from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
     OrderConfirmed,
@@ -90,7 +90,7 @@ class MarkChannelUpdates:
             # The event does not say what the lines were: the old start's date, and as many
             # nights after it as a stay can have, for every mapped resource (the order may
             # have left a room type, or dropped nights at its end).
-            before = local_date(parse(event.previous_start), tz)
+            before = local_date(parse_iso_utc(event.previous_start), tz)  # the compact UTC form
             also = [before, before + timedelta(days=MAX_NIGHTS)]
         marks = marks_of_takes(order.takes, tz, also=also)
         if marks is not None:
