@@ -297,3 +297,26 @@ def test_a_confirmation_moves_no_units_and_sends_nothing(api, hotel):
     deliver_events_times(api, 1)
     assert api.container.bus.take(CHANNEL_UPDATES.name) == []
     assert len(posted(api)) == 1
+
+
+def test_a_closed_date_reaches_the_partner(api, hotel):
+    r = api.call(
+        "PUT",
+        "/v1/resources/res_double/overrides/2026-12-31",
+        auth=hotel["secret_key"],
+        body={"closed": True},
+        headers={"If-Match": "*"},
+    )
+    assert r.status_code == 200, r.body
+    [catalog] = run_updates(api)
+    assert catalog["kind"] == "catalog" and catalog["resource_ids"] == ["res_double"]
+    run_updates(api)
+    [post] = posted(api)
+    nights = {a["date"]: a for a in json.loads(post.body)["items"][0]["availability"]}
+    assert nights["2026-12-31"] == {
+        "date": "2026-12-31",
+        "available": 0,
+        "capacity": 0,
+        "closed": True,
+    }
+    assert nights["2026-12-30"]["available"] == 5
