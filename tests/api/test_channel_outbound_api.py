@@ -15,6 +15,7 @@ from chalicelib.channels.domain.connections import (
     ConnectionStatus,
     Settlement,
 )
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.queues import CHANNEL_UPDATES
 from tests.api.support import assert_error, deliver_events_times, forbid_server_errors, tenant_data
 from tests.builders import room_type, stay_offering
@@ -320,3 +321,44 @@ def test_a_closed_date_reaches_the_partner(api, hotel):
         "closed": True,
     }
     assert nights["2026-12-30"]["available"] == 5
+
+
+def retry_until_done(api) -> int:
+    """Hand each next attempt to the worker when it is due; the attempts handed."""
+    handed = 0
+    while attempts := [
+        m for m in api.container.bus.take(CHANNEL_UPDATES.name) if m["kind"] == "attempt"
+    ]:
+        for message in attempts:
+            api.container.clock.moment = parse(message["not_before"])
+            api.container.bus.send(CHANNEL_UPDATES.name, message)
+            handed += 1
+        run_updates(api)
+    return handed
+
+
+def test_an_update_that_fails_for_three_days_is_dead_and_dead_lettered(api, hotel):
+    api.container.webhook_sender.default = 500
+    book(api, hotel)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    retries = retry_until_done(api)
+    [dead] = deliveries(api, hotel)
+    assert dead["status"] == "dead" and dead["attempts"] == retries + 1
+    assert len(posted(api)) == dead["attempts"]
+    # Waits of 1, 2, 4 ... 256 minutes (8.5 hours in all), then 6 hours each until three days
+    # after the first attempt: 1 + 9 + 10 attempts, as a tenant webhook's.
+    assert dead["attempts"] == 20
+    [letter] = api.container.bus.take(CHANNEL_UPDATES.dlq_name)
+    assert letter["delivery_id"] == dead["id"] and letter["last_status_code"] == 500
+
+
+def test_an_update_is_never_sent_unsigned(api, hotel):
+    connect(api, hotel, "chn_nosecret", secret_set=False)
+    tenant_data(api, hotel).connections.secrets.pop("chn_nosecret")
+    book(api, hotel)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    assert [p.url for p in posted(api)] == [URL]  # chn_cm's; nothing for the one with no secret
+    [pending] = deliveries(api, hotel, connection_id="chn_nosecret")
+    assert pending["status"] == "failed" and pending["last_error"].startswith("no secret")
