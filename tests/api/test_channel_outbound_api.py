@@ -15,6 +15,7 @@ from chalicelib.channels.domain.connections import (
     ConnectionStatus,
     Settlement,
 )
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.queues import CHANNEL_UPDATES
 from tests.api.support import assert_error, deliver_events_times, forbid_server_errors, tenant_data
 from tests.builders import room_type, stay_offering
@@ -233,3 +234,131 @@ def test_staff_read_the_log_and_only_managers_sync(api, hotel):
     assert api.call("POST", "/v1/channels/chn_cm/sync", auth=staff).status_code == 403
     manager = api.staff_token(hotel, "manager")
     assert api.call("POST", "/v1/channels/chn_cm/sync", auth=manager).status_code == 202
+
+
+def window_marks(api, tenant, connection_id="chn_cm") -> tuple[set[str], set[str]]:
+    """What the connection's windows hold now (resources, dates), all windows together."""
+    store = tenant_data(api, tenant).channel_outbound
+    resources: set[str] = set()
+    days: set[str] = set()
+    for (connection, _), item in store.windows.items():
+        if connection == connection_id:
+            resources |= item["res"]
+            days |= item["days"]
+    return resources, days
+
+
+def test_a_cancellation_gives_the_partner_its_rooms_back(api, hotel):
+    order = book(api, hotel)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    r = api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200, r.body
+    api.container.clock.advance(30)  # the next window
+    deliver_events_times(api, 1)
+    run_updates(api)
+    before, after = (json.loads(p.body)["items"][0]["availability"] for p in posted(api))
+    assert [a["available"] for a in before] == [4, 4]
+    assert [a["available"] for a in after] == [5, 5]
+
+
+def test_a_reschedule_marks_the_old_dates_and_the_new(api, hotel):
+    order = book(api, hotel, check_in="2026-12-24", nights=2)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    body = {"lines": [{"offering_id": "off_stay", "check_in": "2026-12-28", "nights": 1}]}
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=hotel["secret_key"],
+        body=body,
+        headers={"If-Match": "*"},
+    )
+    assert r.status_code == 200, r.body
+    api.container.clock.advance(30)
+    deliver_events_times(api, 1)
+    [window] = api.container.bus.take(CHANNEL_UPDATES.name)
+    resources, days = window_marks(api, hotel)
+    # The event names the old start only: from it, as many nights as a stay can have.
+    assert resources == {"res_double"} and "2026-12-24" in days and max(days) >= "2026-12-28"
+    api.container.bus.send(CHANNEL_UPDATES.name, window)
+    run_updates(api)
+    nights = json.loads(posted(api)[-1].body)["items"][0]["availability"]
+    free = {a["date"]: a["available"] for a in nights}
+    assert (free["2026-12-24"], free["2026-12-25"], free["2026-12-28"]) == (5, 5, 4)
+
+
+def test_a_confirmation_moves_no_units_and_sends_nothing(api, hotel):
+    order = book(api, hotel)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    r = api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200, r.body
+    api.container.clock.advance(30)
+    deliver_events_times(api, 1)
+    assert api.container.bus.take(CHANNEL_UPDATES.name) == []
+    assert len(posted(api)) == 1
+
+
+def test_a_closed_date_reaches_the_partner(api, hotel):
+    r = api.call(
+        "PUT",
+        "/v1/resources/res_double/overrides/2026-12-31",
+        auth=hotel["secret_key"],
+        body={"closed": True},
+        headers={"If-Match": "*"},
+    )
+    assert r.status_code == 200, r.body
+    [catalog] = run_updates(api)
+    assert catalog["kind"] == "catalog" and catalog["resource_ids"] == ["res_double"]
+    run_updates(api)
+    [post] = posted(api)
+    nights = {a["date"]: a for a in json.loads(post.body)["items"][0]["availability"]}
+    assert nights["2026-12-31"] == {
+        "date": "2026-12-31",
+        "available": 0,
+        "capacity": 0,
+        "closed": True,
+    }
+    assert nights["2026-12-30"]["available"] == 5
+
+
+def retry_until_done(api) -> int:
+    """Hand each next attempt to the worker when it is due; the attempts handed."""
+    handed = 0
+    while attempts := [
+        m for m in api.container.bus.take(CHANNEL_UPDATES.name) if m["kind"] == "attempt"
+    ]:
+        for message in attempts:
+            api.container.clock.moment = parse(message["not_before"])
+            api.container.bus.send(CHANNEL_UPDATES.name, message)
+            handed += 1
+        run_updates(api)
+    return handed
+
+
+def test_an_update_that_fails_for_three_days_is_dead_and_dead_lettered(api, hotel):
+    api.container.webhook_sender.default = 500
+    book(api, hotel)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    retries = retry_until_done(api)
+    [dead] = deliveries(api, hotel)
+    assert dead["status"] == "dead" and dead["attempts"] == retries + 1
+    assert len(posted(api)) == dead["attempts"]
+    # Waits of 1, 2, 4 ... 256 minutes (8.5 hours in all), then 6 hours each until three days
+    # after the first attempt: 1 + 9 + 10 attempts, as a tenant webhook's.
+    assert dead["attempts"] == 20
+    [letter] = api.container.bus.take(CHANNEL_UPDATES.dlq_name)
+    assert letter["delivery_id"] == dead["id"] and letter["last_status_code"] == 500
+
+
+def test_an_update_is_never_sent_unsigned(api, hotel):
+    connect(api, hotel, "chn_nosecret", secret_set=False)
+    tenant_data(api, hotel).connections.secrets.pop("chn_nosecret")
+    book(api, hotel)
+    deliver_events_times(api, 1)
+    run_updates(api)
+    assert [p.url for p in posted(api)] == [URL]  # chn_cm's; nothing for the one with no secret
+    [pending] = deliveries(api, hotel, connection_id="chn_nosecret")
+    assert pending["status"] == "failed" and pending["last_error"].startswith("no secret")

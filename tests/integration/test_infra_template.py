@@ -514,6 +514,7 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "RunRebuilds",
         "ReadMailFeedback",
         "RunExports",
+        "DeliverChannelUpdates",
     )
     assert trusted == {role_of(template, name) for name in reaching}
 

@@ -25,29 +25,17 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.catalog.domain.capacity import capacity_for
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import night_key, session_key, slot_key, split_shard
 from chalicelib.catalog.domain.pricing import day_rate
+from chalicelib.channels.domain.connections import ChannelMapping
 from chalicelib.channels.domain.outbound import AVAILABILITY, RATES
 from chalicelib.kernel.domain.calendar import days, grid, local_instant, to_local
 
 UPDATE_TYPE = "availability.updated"
-
-
-class PartnerMapping(Protocol):
-    """A connection's mapping (channels/domain/connections.ChannelMapping)."""
-
-    @property
-    def partner_id(self) -> str: ...
-    @property
-    def offering_id(self) -> str: ...
-    @property
-    def resource_id(self) -> str | None: ...
-    @property
-    def rate_id(self) -> str: ...
 
 
 def _through(first: date, last: date) -> Iterable[date]:
@@ -149,7 +137,7 @@ def rates(offering: Offering, first: date, last: date) -> dict[str, Any]:
 
 
 def item(
-    mapping: PartnerMapping,
+    mapping: ChannelMapping,
     wants: frozenset[str],
     *,
     offering: Offering | None,

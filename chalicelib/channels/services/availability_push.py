@@ -6,11 +6,11 @@ definition, and the offering's rates (channels/domain/availability_push.py build
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from chalicelib.booking.services.availability import load_used
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain import availability_push as doc
+from chalicelib.channels.domain.connections import Connection
 from chalicelib.channels.domain.outbound import OutboundDelivery, clip
 from chalicelib.channels.services.outbound_marks import served_by
 from chalicelib.channels.services.outbound_ports import OutboundContext
@@ -19,7 +19,7 @@ from chalicelib.kernel.domain.timefmt import parse
 
 
 def update_body(
-    ctx: OutboundContext, cache: CatalogCache, connection: Any, delivery: OutboundDelivery
+    ctx: OutboundContext, cache: CatalogCache, connection: Connection, delivery: OutboundDelivery
 ) -> bytes:
     """The update as it stands now, for the resources and dates `delivery` covers."""
     tz = ctx.tenant.timezone

@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.channels.domain.connections import Connection
 from chalicelib.channels.domain.outbound import (
     OutboundDelivery,
     UpdateReason,
@@ -34,6 +35,7 @@ from chalicelib.channels.domain.outbound import (
     window_delivery_id,
 )
 from chalicelib.channels.services.availability_push import update_body
+from chalicelib.channels.services.connections import connection_secret, get_connection
 from chalicelib.channels.services.outbound_marks import mark_catalog_change, wants_updates
 from chalicelib.channels.services.outbound_ports import OutboundContext
 from chalicelib.kernel.domain.errors import NotFound, TransientFailure
@@ -127,8 +129,6 @@ def attempt(
     ctx: OutboundContext, connection_id: str, delivery_id: str, number: int, deps: SenderDeps
 ) -> str:
     """Attempt `number` of an update: claimed, computed, signed, POSTed, recorded."""
-    from chalicelib.channels.services.connections import connection_secret, get_connection
-
     store = ctx.data.channel_outbound
     now = ctx.now()
     delivery = store.get_delivery(connection_id, delivery_id)
@@ -148,7 +148,7 @@ def attempt(
     lease = add_seconds(now, LEASE_SECONDS)
     if not store.claim_attempt(connection_id, delivery_id, number, now=now, lease_until=lease):
         return _unclaimed(store.get_delivery(connection_id, delivery_id), number, now)
-    result = _post(ctx, deps, connection, delivery, number, connection_secret)
+    result = _post(ctx, deps, connection, delivery, number)
     tried = delivery.tried(attempt=number, now=now, status_code=result.status, error=result.error)
     if result.succeeded:
         store.finish_attempt(replace(tried, status=UpdateStatus.DELIVERED, next_attempt_at=None))
@@ -181,17 +181,16 @@ def attempt(
 def _post(
     ctx: OutboundContext,
     deps: SenderDeps,
-    connection: Any,
+    connection: Connection,
     delivery: OutboundDelivery,
     number: int,
-    secret_of: Any,
 ) -> PostResult:
     body = update_body(ctx, deps.catalog_cache, connection, delivery)
     timestamp = int(parse(ctx.now()).timestamp())
     if not connection.secret_set:
         # Never sent unsigned: the attempt fails (and is retried) until a secret is made.
         return PostResult(status=None, latency_ms=0, error="no secret: make one first")
-    secret = secret_of(ctx, connection)
+    secret = connection_secret(ctx, connection)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,

@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from chalicelib.catalog.domain.catalog import MAX_NIGHTS, Resource
 from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
+from chalicelib.channels.domain.connections import ChannelMapping, Connection
 from chalicelib.channels.domain.outbound import (
     HORIZON_DAYS,
     UPDATE_EVENTS,
@@ -38,8 +39,9 @@ from chalicelib.channels.domain.outbound import (
     needs_message,
     window_of,
 )
+from chalicelib.channels.services.connections import list_connections
 from chalicelib.channels.services.outbound_ports import OutboundContext
-from chalicelib.kernel.domain.calendar import local_date
+from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
     OrderConfirmed,
@@ -88,7 +90,7 @@ class MarkChannelUpdates:
             # The event does not say what the lines were: the old start's date, and as many
             # nights after it as a stay can have, for every mapped resource (the order may
             # have left a room type, or dropped nights at its end).
-            before = local_date(parse(event.previous_start), tz)
+            before = local_date(parse_iso_utc(event.previous_start), tz)  # the compact UTC form
             also = [before, before + timedelta(days=MAX_NIGHTS)]
         marks = marks_of_takes(order.takes, tz, also=also)
         if marks is not None:
@@ -102,15 +104,15 @@ class MarkChannelUpdates:
             )
 
 
-def wants_updates(connection: Any) -> bool:
+def wants_updates(connection: Connection) -> bool:
     return bool(
-        connection.status == "active"
+        connection.active
         and connection.outbound_url
         and UPDATE_EVENTS & frozenset(connection.events)
     )
 
 
-def mapped_resources(connection: Any, snapshot: CatalogSnapshot) -> dict[str, Resource]:
+def mapped_resources(connection: Connection, snapshot: CatalogSnapshot) -> dict[str, Resource]:
     """Every resource the connection's mappings sell: a mapping's own resource, or every
     resource that can serve its offering's first requirement."""
     out: dict[str, Resource] = {}
@@ -120,7 +122,7 @@ def mapped_resources(connection: Any, snapshot: CatalogSnapshot) -> dict[str, Re
     return out
 
 
-def served_by(mapping: Any, snapshot: CatalogSnapshot) -> list[Resource]:
+def served_by(mapping: ChannelMapping, snapshot: CatalogSnapshot) -> list[Resource]:
     if mapping.resource_id:
         resource = snapshot.resources.get(mapping.resource_id)
         return [resource] if resource is not None else []
@@ -130,9 +132,7 @@ def served_by(mapping: Any, snapshot: CatalogSnapshot) -> list[Resource]:
     return snapshot.candidates(offering)[0]
 
 
-def updating_connections(ctx: OutboundContext) -> list[Any]:
-    from chalicelib.channels.services.connections import list_connections
-
+def updating_connections(ctx: OutboundContext) -> list[Connection]:
     return [c for c in list_connections(ctx) if wants_updates(c)]
 
 
@@ -143,8 +143,8 @@ def mark_connections(
     marks: Marks,
     *,
     every_mapped: bool = False,
-    pick: Callable[[Any, CatalogSnapshot], Iterable[str]] | None = None,
-    connections: list[Any] | None = None,
+    pick: Callable[[Connection, CatalogSnapshot], Iterable[str]] | None = None,
+    connections: list[Connection] | None = None,
 ) -> list[str]:
     """Mark the change for every connection that sells one of its resources; the ids of the
     connections marked."""
@@ -210,7 +210,7 @@ def mark_catalog_change(
     resource_ids = set(message.get("resource_ids") or [])
     offering_ids = set(message.get("offering_ids") or [])
 
-    def pick(connection: Any, snapshot: CatalogSnapshot) -> Iterable[str]:
+    def pick(connection: Connection, snapshot: CatalogSnapshot) -> Iterable[str]:
         for mapping in connection.mappings:
             served = served_by(mapping, snapshot)
             if mapping.offering_id in offering_ids or any(r.id in resource_ids for r in served):

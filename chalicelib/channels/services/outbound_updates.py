@@ -12,6 +12,7 @@ from chalicelib.channels.domain.outbound import (
     UpdateReason,
     sync_delivery_id,
 )
+from chalicelib.channels.services.connections import active_connection, get_connection
 from chalicelib.channels.services.outbound_delivery import queue_attempt
 from chalicelib.channels.services.outbound_marks import mapped_resources, wants_updates
 from chalicelib.channels.services.outbound_ports import OutboundContext
@@ -29,8 +30,6 @@ class NoUpdatesWanted(InvalidInput):
 
 def list_deliveries(ctx: OutboundContext, connection_id: str) -> list[OutboundDelivery]:
     """The connection's updates, newest first (404 for an unknown connection)."""
-    from chalicelib.channels.services.connections import get_connection
-
     connection = get_connection(ctx, connection_id)
     return ctx.data.channel_outbound.deliveries(connection.id, limit=DELIVERY_LOG_LIMIT)
 
@@ -42,8 +41,6 @@ def request_sync(
     attempt now. `suffix`: the request's stable id (an idempotent retry finds the same update).
     A disabled connection is 403 `connection_disabled`; one with no `outbound_url`, no
     "availability" nor "rates" among its events, or no mapping: 422."""
-    from chalicelib.channels.services.connections import active_connection
-
     connection = active_connection(ctx, connection_id)
     if not wants_updates(connection):
         raise NoUpdatesWanted(
