@@ -63,9 +63,8 @@ def main() -> None:
 
 
 def run(stack, bookings: int) -> dict:  # noqa: PLR0915 - one scenario, told in order
-    from chalice.test import Client
-
     from app import app
+    from bench.local_tenant import signed_up
     from chalicelib import bootstrap
     from chalicelib.booking.domain.orders import Channel, Customer
     from chalicelib.booking.services.booking import HoldInput, hold_order
@@ -88,29 +87,11 @@ def run(stack, bookings: int) -> dict:  # noqa: PLR0915 - one scenario, told in 
     sqs = stack.client("sqs")
     loop = WorkerLoop.for_stack(app, stack, wait_seconds=0)
     partners = {name: Receiver().start() for name in ("partner_a", "partner_b")}
-    with Client(app) as client:
-        body = {
-            "business_name": "Bench Hotel",
-            "slug": f"bench-hotel-{int(time.time())}",
-            "owner_email": "owner@bench.example",
-            "timezone": "Europe/Berlin",
-            "currency": "EUR",
-            "locale": "en",
-            "business_type": "hotel",
-        }
-        signup = json.loads(
-            client.http.post(
-                "/v1/signup", headers={"Content-Type": "application/json"}, body=json.dumps(body)
-            ).body
-        )
+    tenant = signed_up(
+        app, loop, name="Bench Hotel", slug="bench-hotel", timezone="Europe/Berlin",
+        business_type="hotel", currency="EUR",
+    )  # fmt: skip
     c = bootstrap.container()
-    for _ in range(50):
-        loop.run_round(wait_seconds=1)
-        tenant = c.platform.get_tenant(signup["tenant_id"])
-        if tenant is not None and tenant.is_active:
-            break
-    else:
-        raise SystemExit("the tenant was not provisioned")
     data = c.tenant_data.for_tenant(tenant)
     data.catalog.put_resource(room_type(rooms=ROOMS), expected_rev=None)
     data.catalog.put_offering(stay_offering(max_advance_days=400), expected_rev=None)

@@ -56,9 +56,8 @@ def main() -> None:
 
 
 def run(stack, orders: int) -> dict:
-    from chalice.test import Client
-
     from app import app
+    from bench.local_tenant import signed_up
     from chalicelib import bootstrap
     from chalicelib.booking.domain.orders import Channel, Customer
     from chalicelib.booking.services import orders as order_service
@@ -75,29 +74,11 @@ def run(stack, orders: int) -> dict:
     bootstrap.use(None)
     sqs = stack.client("sqs")
     loop = WorkerLoop.for_stack(app, stack, wait_seconds=0)
-    with Client(app) as client:
-        body = {
-            "business_name": "Bench Salon",
-            "slug": f"bench-{int(time.time())}",
-            "owner_email": "owner@bench.example",
-            "timezone": "Europe/Berlin",
-            "currency": "EUR",
-            "locale": "en",
-            "business_type": "appointments",
-        }
-        signup = json.loads(
-            client.http.post(
-                "/v1/signup", headers={"Content-Type": "application/json"}, body=json.dumps(body)
-            ).body
-        )
+    tenant = signed_up(
+        app, loop, name="Bench Salon", slug="bench", timezone="Europe/Berlin",
+        business_type="appointments", currency="EUR",
+    )  # fmt: skip
     c = bootstrap.container()
-    for _ in range(50):
-        loop.run_round(wait_seconds=1)
-        tenant = c.platform.get_tenant(signup["tenant_id"])
-        if tenant is not None and tenant.is_active:
-            break
-    else:
-        raise SystemExit("the tenant was not provisioned")
     data = c.tenant_data.for_tenant(tenant)
     stylists = [stylist(f"res_{n}", f"Stylist {n}") for n in range(10)]
     for s in stylists:
