@@ -116,9 +116,13 @@ def _made(
     lines = [f"{made['id']} {demo.name} ({demo.kind}, {demo.commission_bp / 100:g} %)"]
     if demo.key:
         lines.append(f"  partner key: {_post(http, f'{one}/key', auth)['key']}")
+        lines.append(f"  OCTO API ...: {api}/octo/products  (Authorization: Bearer <partner key>)")
     if demo.secret:
         lines.append(f"  HMAC secret: {_post(http, f'{one}/secret', auth)['secret']}")
-        lines.append(f"  webhooks to: {api}{made['inbound_url']}")
+        if demo.kind == "channel_manager":
+            lines.append(f"  webhooks to: {api}{made['inbound_url']}")
+        else:
+            lines.append("               (signs the availability updates it is sent)")
     return lines
 
 
