@@ -26,7 +26,7 @@ from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
 from chalicelib.kernel.domain.events import OrderFacts, OrderHeld, StatusChange
-from chalicelib.kernel.domain.timefmt import add_seconds, parse
+from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 
@@ -131,12 +131,6 @@ def order_facts(ctx: BookingContext, order: Order) -> OrderFacts:
 def status_change(ctx: BookingContext, before: Order, after: Order) -> StatusChange:
     """What every event of a status change says (kernel/domain/events.OrderStatusChanged)."""
     return StatusChange(**order_facts(ctx, after), previous_status=before.status.value)
-
-
-def hold_seconds_left(order: Order, now: str) -> int:
-    if not order.hold_expires_at:
-        return 0
-    return max(0, int((parse(order.hold_expires_at) - parse(now)).total_seconds()))
 
 
 def current_takes(ctx: BookingContext, takes: Iterable[Take]) -> tuple[list[Take], dict[str, int]]:

@@ -12,11 +12,11 @@ payment confirming at the same moment, changes nothing twice.
 
 from __future__ import annotations
 
+import math
 from typing import Protocol
 
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services import orders as order_service
-from chalicelib.booking.services.booking import hold_seconds_left
 from chalicelib.booking.services.order_ports import BookingContext, BookingData
 from chalicelib.kernel.domain.events import OrderHeld
 from chalicelib.kernel.domain.timefmt import parse
@@ -38,8 +38,14 @@ def schedule_expiry(ctx: BookingContext, order: Order, *, bus: MessageBus) -> No
     send_expiry(ctx, order.id, order.hold_expires_at, bus=bus)
 
 
+def _seconds_to(expires_at: str, now: str) -> float:
+    return (parse(expires_at) - parse(now)).total_seconds()
+
+
 def send_expiry(ctx: BookingContext, order_id: str, expires_at: str, *, bus: MessageBus) -> None:
-    left = max(0, int((parse(expires_at) - parse(ctx.now())).total_seconds()))
+    # Rounded up: a delay rounded down brings the message up to a second before the hold
+    # ends, when there is nothing to expire yet (then the sweeper, a minute later, does it).
+    left = max(0, math.ceil(_seconds_to(expires_at, ctx.now())))
     bus.send(
         HOLD_EXPIRY.name,
         {"tenant_id": ctx.tenant.id, "order_id": order_id, "expires_at": expires_at},
@@ -77,10 +83,10 @@ def handle_expiry(ctx: BookingContext, order_id: str, *, bus: MessageBus) -> str
     order = ctx.data.orders.get(order_id)
     if order is None or order.hold_expires_at is None:
         return "gone"
-    left = hold_seconds_left(order, ctx.now())
+    left = _seconds_to(order.hold_expires_at, ctx.now())
     if order_service.expire(ctx, order_id, order=order) is not None:
         return "expired"
-    if left > 0 and order.status.value == "held":
+    if left > 0 and order.status.value == "held":  # early, if only by a fraction: again
         send_expiry(ctx, order_id, order.hold_expires_at, bus=bus)
         return "rescheduled"
     return "unchanged"
