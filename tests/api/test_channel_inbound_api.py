@@ -188,9 +188,13 @@ def test_the_desk_reads_an_order_holding_no_units_without_failing(api, hotel):
     board = api.call("GET", "/v1/resources/res_double/rooms?date=2026-12-24&nights=1", auth=key)
     assert board.status_code == 200, board.body
     assert conflict in [u["order_id"] for u in board.data["unassigned"]]
-    # A room cannot be given to a stay that holds no night: a 4xx that says so, not a 500.
+    # A room cannot be given to a stay that holds no night: it is resolved (moved) instead;
+    # nor can the guest be checked in or marked a no-show, or the conflict could never close.
     room = api.call("POST", f"/v1/orders/{conflict}/room", auth=key, body={"room": "101"})
-    assert_error(room, 422, "not_a_stay")
+    assert_error(room, 409, "overbooking_unresolved")
+    r = api.call("POST", f"/v1/orders/{conflict}/check-in", auth=key, body={"early": True})
+    assert_error(r, 409, "overbooking_unresolved")
+    assert api.call("GET", f"/v1/orders/{conflict}", auth=key).data["status"] == "confirmed"
     # The figures: the conflict counted as a booking of the partner's channel, with no units.
     deliver_events_times(api, 1)
     r = api.call(

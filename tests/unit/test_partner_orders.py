@@ -198,3 +198,27 @@ def test_the_writer_explains_a_taken_reference_first_naming_the_order_it_met():
     assert put["Item"]["gsi1pk"] == {"S": "PST#chn_exp#2026-11"}
     assert put["ConditionExpression"] == "attribute_not_exists(pk)"
     assert put["ReturnValuesOnConditionCheckFailure"] == "ALL_OLD"
+
+
+@pytest.mark.parametrize("target", [BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW])
+def test_an_overbooked_guest_is_neither_checked_in_nor_a_no_show_until_placed(target):
+    """Either would leave the conflict open for good: it could no longer be moved or
+    relocated (outside probe)."""
+    from chalicelib.booking.domain.orders import OverbookingUnresolved
+
+    shop = hotel()
+    confirmed = orders.confirm(shop.ctx, partner_hold(shop, "ord_1").id)
+    conflict = replace(confirmed, overbooked=True)
+    with pytest.raises(OverbookingUnresolved):
+        conflict.transition(target, at="2026-12-24T18:00:00.000000Z", actor="user:u1")
+    placed = replace(confirmed, overbooked=False)
+    assert (
+        placed.transition(target, at="2026-12-24T18:00:00.000000Z", actor="user:u1").status
+        is target
+    )
+    assert (
+        conflict.transition(
+            BookingStatus.CANCELLED, at="2026-12-24T18:00:00.000000Z", actor="user:u1"
+        ).status
+        is BookingStatus.CANCELLED
+    )  # relocated

@@ -77,6 +77,15 @@ class IllegalTransition(Conflict):
     code = "illegal_transition"
 
 
+class OverbookingUnresolved(Conflict):
+    code = "overbooking_unresolved"
+
+
+# What an overbooking conflict (`Order.overbooked`, its lines holding no units) may not become
+# until it is moved into a room or relocated (channels/services/conflicts.py).
+UNPLACED_REFUSES = frozenset({BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW})
+
+
 # An erased customer's orders keep this domain in place of the address (RFC 2606: `.invalid`
 # is never delivered): each order its own address, nobody to write to (customers/domain/privacy.py).
 ERASED_DOMAIN = "erased.invalid"
@@ -253,6 +262,14 @@ class Order:
             raise IllegalTransition(
                 f"An order that is {self.status.value} cannot become {target.value}.",
                 status=self.status.value,
+                target=target.value,
+            )
+        if self.overbooked and target in UNPLACED_REFUSES:
+            # Checked in or a no-show, it could never be moved or relocated again: the
+            # conflict would stay open for good, with a guest in no room.
+            raise OverbookingUnresolved(
+                "This overbooked guest holds no room yet: move them into one, or relocate "
+                "them, first.",
                 target=target.value,
             )
         return replace(

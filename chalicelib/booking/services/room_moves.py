@@ -22,6 +22,7 @@ from chalicelib.booking.domain.orders import (
     IllegalTransition,
     Line,
     Order,
+    OverbookingUnresolved,
     RoomStay,
     check_version,
 )
@@ -89,6 +90,11 @@ def _stay_line(order: Order, index: int) -> Line:
             f"An order that is {order.status.value} cannot be given a room.",
             code="not_reschedulable",
             status=order.status.value,
+        )
+    if order.overbooked:  # its nights hold no unit: a room is given by resolving it
+        raise OverbookingUnresolved(
+            "This overbooked guest holds no room yet: move them into one from Overbookings, "
+            "or relocate them."
         )
     line = order.lines[index]
     if not line.nights or stay_resource(line) is None:

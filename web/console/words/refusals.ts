@@ -116,6 +116,7 @@ const zh: Readonly<Record<string, string>> = {
   idempotency_key_reused: "此请求标识已用于另一个不同的请求。",
   if_match_required: "请求没有说明要修改哪个版本：请刷新后再修改。",
   illegal_transition: "订单当前的状态不允许此操作。",
+  overbooking_unresolved: "这位超订的客人还没有房间：请先为其换入空房，或安排到别处。",
   immutable_field: "此项在创建后不能更改（例如类型）：请另建一个。",
   import_exists: "此导入已存在。",
   import_interrupted: "预订已创建，但在导入中断期间保留已过期，库存已释放：请重新预订。",
