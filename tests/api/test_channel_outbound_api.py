@@ -178,7 +178,7 @@ def test_a_sync_sends_every_mapped_resource_over_the_horizon(api, hotel):
     update = json.loads(post.body)
     assert update["reason"] == "sync" and update["from"] == "2026-11-24"
     nights = update["items"][0]["availability"]
-    assert len(nights) == 365 and nights[0] == {
+    assert len(nights) == 366 and nights[0] == {
         "date": "2026-11-24",
         "available": 5,
         "capacity": 5,
@@ -204,7 +204,7 @@ def test_a_price_change_reaches_the_partner(api, hotel):
     run_updates(api)  # the window the catalog change opened
     [post] = posted(api)
     rates = json.loads(post.body)["items"][0]["rates"]
-    assert rates[0] == {"date": "2026-11-24", "amount": 11000} and len(rates) == 365
+    assert rates[0] == {"date": "2026-11-24", "amount": 11000} and len(rates) == 366
 
 
 def test_a_connection_that_takes_no_updates_is_told_so(api, hotel):

@@ -90,7 +90,7 @@ def test_dates_beyond_the_horizon_or_past_are_not_sent() -> None:
         date(2026, 12, 3),
     )
     assert clip(date(2026, 11, 1), date(2026, 11, 30), ResourceKind.NIGHTLY, today) is None
-    assert clip(today, date(2027, 12, 31), ResourceKind.TIMED, today) == (today, date(2026, 12, 31))
+    assert clip(today, date(2027, 12, 31), ResourceKind.TIMED, today) == (today, date(2027, 1, 1))
 
 
 # -- coalescing through the store (the fake keeps the adapter's conditions) ------------------

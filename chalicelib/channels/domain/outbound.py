@@ -41,9 +41,10 @@ SETTLE_SECONDS = 5
 # A window opened this long ago whose message was never recorded as queued (the process that
 # opened it died in between): the next mark queues it.
 STALE_MARK_SECONDS = 10
-# How far ahead a full update (a sync, a catalog change) reaches, per kind of resource: a year
-# of nights (what channel managers keep), half a year of sessions, a month of slots (a timed
-# resource has dozens a day).
+# How many days after today a full update (a sync, a catalog change) reaches, per kind of
+# resource: a year of nights (what channel managers keep, and as far as an offering sells by
+# default: `max_advance_days` 365, today + 365 included), half a year of sessions, a month of
+# slots (a timed resource has dozens a day).
 HORIZON_DAYS = {ResourceKind.NIGHTLY: 365, ResourceKind.SESSION: 183, ResourceKind.TIMED: 31}
 # The events a connection may ask for (channels/domain/connections.py's `events`).
 AVAILABILITY, RATES = "availability", "rates"
@@ -202,7 +203,7 @@ def marks_of_takes(takes: Iterable[Take], tz: str, *, also: Iterable[date] = ())
 
 
 def horizon(kind: ResourceKind, today: date) -> tuple[date, date]:
-    return today, today + timedelta(days=HORIZON_DAYS[kind] - 1)
+    return today, today + timedelta(days=HORIZON_DAYS[kind])
 
 
 def clip(first: date, last: date, kind: ResourceKind, today: date) -> tuple[date, date] | None:

@@ -217,6 +217,6 @@ def mark_catalog_change(
                 yield from (r.id for r in served)
 
     today = local_date(parse(ctx.now()), ctx.tenant.timezone)
-    last = today + timedelta(days=max(HORIZON_DAYS.values()) - 1)
+    last = today + timedelta(days=max(HORIZON_DAYS.values()))
     cache.invalidate(ctx.tenant.id)
     return mark_connections(ctx, bus, cache, Marks(frozenset(), today, last), pick=pick)

@@ -66,7 +66,7 @@ def request_sync(
             reason=UpdateReason.SYNC,
             resources=tuple(sorted(resources)),
             first=today.isoformat(),
-            last=(today + timedelta(days=reach - 1)).isoformat(),
+            last=(today + timedelta(days=reach)).isoformat(),
             created_at=now,
         )
     )
