@@ -292,18 +292,18 @@ def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
     if KeyScope.PARTNER in spec.scopes:
         _authorise_partner(caller)
         return
-    # A secret key is checked as a staff user is: by its role, then by its scope.
-    if caller.role not in spec.roles:
-        raise Forbidden(
-            f"The {caller.role.value if caller.role else 'unknown'} role cannot do this.",
-            code="role_forbidden",
-            allowed_roles=sorted(r.value for r in spec.roles),
-        )
+    # A secret key: its scope first (a narrowed key is told so), then its role, as a user's.
     if not scope_allows(caller.scope, spec.scopes):
         raise Forbidden(
             f"{with_article(caller.scope.value if caller.scope else 'narrowed', start=True)} key "
             "cannot do this.",
             code="key_scope_forbidden",
+        )
+    if caller.role not in spec.roles:
+        raise Forbidden(
+            f"The {caller.role.value if caller.role else 'unknown'} role cannot do this.",
+            code="role_forbidden",
+            allowed_roles=sorted(r.value for r in spec.roles),
         )
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.tenancy.domain.staff import MANAGE
 from chalicelib.tenancy.services import keys
 from chalicelib.web.routing import Call, Reply, route
@@ -120,6 +121,7 @@ def rotate_key(call: Call) -> Reply:
     tag="keys",
     roles=MANAGE,
     response="chalicelib.tenancy.api.key_models:KeyOut",
+    raises=(InvalidInput,),  # a partner key: replaced or stopped through its connection
 )
 def revoke_key(call: Call) -> KeyOut:
     from chalicelib.tenancy.api.key_models import KeyOut

@@ -117,6 +117,15 @@ def revoke_key(
     cache's few seconds."""
     key = get_key(ctx, platform, key_id)
     _check_may_manage(ctx, key)
+    if key.scope is KeyScope.PARTNER and key.status is not KeyStatus.REVOKED:
+        # Its connection names it: revoked here, the connection would still show it in use.
+        raise InvalidInput(
+            "A partner key is replaced through its channel connection (POST "
+            "/v1/channels/{connection_id}/key: the old key stops at once), or stopped by "
+            "disabling the connection.",
+            code="partner_key_via_channel",
+            key_id=key.id,
+        )
     if key.status is KeyStatus.REVOKED:
         cache.forget_key(key.id)
         return key  # revoking twice changes nothing
