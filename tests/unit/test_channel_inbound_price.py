@@ -15,6 +15,7 @@ from chalicelib.booking.adapters.codec import order_attribute, order_of_item
 from chalicelib.booking.domain.folio import ChargeKind
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer
 from chalicelib.booking.domain.partner_refs import PartnerRef
+from chalicelib.booking.services import orders
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.channels.domain.inbound import InboundOutcome
@@ -187,6 +188,17 @@ def test_a_cancelled_reservation_keeps_its_lines_and_adds_nothing():
     send(shop, {**doc("e2", "reservation.cancelled", minute=5), "reservation": {"id": "BDC-9"}})
     order = shop.data.orders.get(booked.order_id)
     assert order.status is BookingStatus.CANCELLED and len(order.charges) == 1
+
+
+def test_a_checked_in_guests_folio_is_the_desks_and_a_new_price_leaves_it():
+    shop = hotel()
+    order_id = send(shop, doc("e1", amount=21000)).order_id
+    shop.clock.moment = parse("2026-12-24T15:00:00.000000Z")
+    orders.check_in(shop.ctx, order_id)
+    send(shop, doc("e2", "reservation.modified", minute=5, amount=26000))
+    order = shop.data.orders.get(order_id)
+    assert order.status is BookingStatus.CHECKED_IN
+    assert order.total == 21000 and len(order.charges) == 1
 
 
 def test_the_statement_commission_follows_the_partners_price():

@@ -21,6 +21,9 @@ PREF# entry is rewritten with every order write).
   prices the new stay again) voids the old line and adds the new one.
 - Another currency: nothing is adjusted; the order keeps the engine's price, and the partner's
   price and currency are on the order's partner (`PartnerRef.price`) and in its note.
+- Only a confirmed order: a cancelled one bills nothing more, and a guest checked in is the
+  desk's (the partner cannot move their stay either: inbound_apply), so a new price then is
+  left to the desk (the note and the partner's message log say it).
 - A folio that will not take the line (a staff discount depending on the old extra, a discount
   bigger than what the stay bills at its rate) leaves the order as it is: the partner's
   message is still applied, and the note and the order's partner say the price.
@@ -29,8 +32,8 @@ PREF# entry is rewritten with every order write).
 from __future__ import annotations
 
 from chalicelib.booking.domain.folio import Charge
-from chalicelib.booking.domain.folio_changes import FOLIO_OPEN, band_totals
-from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.folio_changes import band_totals
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.orders import get_order
 from chalicelib.channels.services.inbound_ports import InboundContext
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
@@ -62,9 +65,10 @@ def wanted(order: Order, amount: int) -> int:
 
 def match_price(ctx: InboundContext, order_id: str, amount: int, currency: str) -> Order:
     """The order's total made `amount` (see the module's docstring); nothing when the
-    currency is not the order's, or the folio is not open (a cancelled order bills nothing)."""
+    currency is not the order's, or the order is not a confirmed one (a cancelled order bills
+    nothing; a checked-in guest's folio is the desk's, as their stay is)."""
     order = get_order(ctx, order_id)
-    if currency != order.currency or order.status not in FOLIO_OPEN:
+    if currency != order.currency or order.status is not BookingStatus.CONFIRMED:
         return order
     difference = wanted(order, amount)
     live = _live(order)
