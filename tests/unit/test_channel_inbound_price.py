@@ -174,6 +174,29 @@ def test_an_overbooking_conflict_bills_the_partners_price_too():
     assert order.total == 19900
 
 
+def test_a_modification_onto_full_dates_is_a_conflict_billing_the_new_price():
+    shop = hotel(rooms=1)
+    booked = send(shop, doc("e1", amount=21000))
+    line = LineInput("off_stay", check_in=date(2026, 12, 28), nights=2)
+    hold = HoldInput(Customer("Bo", "bo@example.com"), [line], Channel.WIDGET)
+    hold_order(shop.ctx, shop.cache, hold, order_id="ord_w")  # the new dates' last room
+    moved = send(
+        shop,
+        doc(
+            "e2",
+            "reservation.modified",
+            minute=5,
+            amount=22500,
+            arrival="2026-12-28",
+            departure="2026-12-30",
+        ),
+    )
+    order = shop.data.orders.get(booked.order_id)
+    assert (moved.status, moved.reason) == (InboundOutcome.CONFLICT, "no_free_unit")
+    assert order.overbooked and order.takes == [] and order.total == 22500
+    assert [c.total for c in rates(order) if c.live] == [1500]
+
+
 def test_another_currency_keeps_the_engines_price_and_records_the_partners():
     shop = hotel(currency="EUR")
     order = shop.data.orders.get(send(shop, doc("e1", amount=23000, currency="USD")).order_id)
