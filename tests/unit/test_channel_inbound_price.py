@@ -249,6 +249,28 @@ def test_a_creation_that_stopped_after_its_hold_gets_its_price_from_the_retry():
     assert order.status is BookingStatus.CONFIRMED and order.total == 21000
 
 
+def test_a_creation_that_stopped_before_its_line_gets_it_from_the_retry():
+    shop = hotel()
+    connection = shop.data.connections.get(CONN)
+    partner = partner_ref(connection, "BDC-9", "off_stay")
+    line = LineInput("off_stay", check_in=date(2026, 12, 24), nights=2)
+    hold = HoldInput(Customer("Ana", "ana@example.com"), [line], Channel.PARTNER, partner=partner)
+    held = hold_order(shop.ctx, shop.cache, hold, order_id="ord_half")
+    orders.confirm(shop.ctx, held.id)  # then the process died, before the Channel rate line
+    retry = send(shop, doc("e1", amount=21000))
+    assert (retry.status, retry.reason) == (InboundOutcome.DUPLICATE, "already_booked")
+    assert shop.data.orders.get(held.id).total == 21000
+
+
+def test_an_old_creation_sent_again_after_a_modification_keeps_the_new_price():
+    shop = hotel()
+    booked = send(shop, doc("e1", amount=21000))
+    send(shop, doc("e2", "reservation.modified", minute=5, amount=25000))
+    again = send(shop, doc("e9", amount=21000))  # the creation (sent 08:00) again, late
+    assert (again.status, again.order_id) == (InboundOutcome.DUPLICATE, booked.order_id)
+    assert shop.data.orders.get(booked.order_id).total == 25000
+
+
 def test_the_partners_price_round_trips_through_the_stored_order_and_old_ones_read_none():
     shop = hotel()
     order = shop.data.orders.get(send(shop, doc("e1", amount=21000, currency="EUR")).order_id)
