@@ -137,9 +137,13 @@ def test_a_modification_moves_the_dates_with_the_units_and_frees_the_old_nights(
     assert order.lines[0].nights == 3
     assert used(shop) == {"N#2026-12-27": 1, "N#2026-12-28": 1, "N#2026-12-29": 1}
     # One transaction gave the old nights back and took the new ones (the engine's
-    # reschedule, never a cancellation and a new booking), with OrderRescheduled.
-    assert shop.data.orders.commits == commits + 1
-    assert shop.data.orders.events[-1].name == "OrderRescheduled"
+    # reschedule, never a cancellation and a new booking), with OrderRescheduled; then the
+    # folio's Channel rate line was replaced (the engine priced the longer stay again) so the
+    # total is still the partner's price (inbound_price).
+    assert shop.data.orders.commits == commits + 3
+    names = [e.name for e in shop.data.orders.events[-3:]]
+    assert names == ["OrderRescheduled", "ChargeVoided", "ChargeAdded"]
+    assert order.total == 25000
     assert len(partner_orders(shop)) == 1
 
 
@@ -255,7 +259,9 @@ def test_the_last_room_sold_twice_makes_a_flagged_conflict_holding_no_units():
     assert order.lines[0].total == 24000 and order.lines[0].nights == 2
     assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}  # the widget's, exactly
     names = [e.name for e in shop.data.orders.events if e.order_id == order.id]
-    assert names == ["OrderHeld", "OrderConfirmed", "OrderOverbooked"]
+    # The conflict's total is the partner's price too (25000: a Channel rate extra of 1000).
+    assert names == ["OrderHeld", "OrderConfirmed", "OrderOverbooked", "ChargeAdded"]
+    assert order.total == 25000
     assert [o.id for o in conflicts.open_conflicts(shop.ctx)] == [order.id]
     report = check_invariant(shop.ctx, date(2026, 12, 20), date(2026, 12, 31))
     assert report.ok

@@ -114,7 +114,15 @@ export interface Delivery {
 
 /** An order's partner fields (an order of a channel, or an overbooking conflict). */
 export interface PartnerOrder extends Order {
-  partner?: { connection_id: string; name: string; reference: string; commission_bp: number; commission: number } | null;
+  partner?: {
+    connection_id: string;
+    name: string;
+    reference: string;
+    commission_bp: number;
+    commission: number;
+    price?: number | null; // what the partner sold it for, in minor units of price_currency
+    price_currency?: string | null;
+  } | null;
   overbooked?: boolean;
 }
 

@@ -1,7 +1,8 @@
 /**
  * An order's partner, on the order's page: which connection it came through, the partner's
- * reference and the commission it carries (managers and owners follow the link to the
- * connection), and, for an overbooking conflict, that it holds no room yet, with the way to
+ * reference, the commission it carries and what the partner sold it for (in the partner's
+ * currency: the order bills it when that is the business's; managers and owners follow the
+ * link to the connection), and, for an overbooking conflict, that it holds no room yet, with the way to
  * the Overbookings page where staff move or relocate the guest.
  */
 
@@ -23,6 +24,7 @@ export function PartnerNote({ order }: { order: PartnerOrder }) {
           {" · "}
           {t("channel_order_reference", { reference: partner.reference })}
           {partner.commission_bp > 0 && <> · {t("channel_order_commission", { rate: commission(fmt.locale, partner.commission_bp), amount: money(partner.commission) })}</>}
+          {partner.price != null && partner.price_currency && <> · {t("channel_order_price", { amount: moneyIn(fmt.locale, partner.price_currency, partner.price) })}</>}
         </p>
       )}
       {order.overbooked && (

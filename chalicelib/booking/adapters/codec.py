@@ -251,12 +251,16 @@ def order_from(doc: dict[str, Any]) -> Order:
 
 
 def partner_doc(p: PartnerRef) -> list[Any]:
-    """A partner's booking as [connection, name, reference, commission bp] (the dictionary
-    predates it; a list keeps it short)."""
-    return [p.connection_id, p.name, p.reference, p.commission_bp]
+    """A partner's booking as [connection, name, reference, commission bp] and, when the
+    partner said its price, [..., price, price currency] (the dictionary predates it; a list
+    keeps it short; orders stored before the price read as without one)."""
+    head: list[Any] = [p.connection_id, p.name, p.reference, p.commission_bp]
+    return head if p.price is None else [*head, p.price, p.price_currency]
 
 
 def partner_from(doc: list[Any] | None) -> PartnerRef | None:
     if not doc:
         return None
-    return PartnerRef(str(doc[0]), str(doc[1]), str(doc[2]), int(doc[3]))
+    price = int(doc[4]) if len(doc) > 4 else None
+    currency = str(doc[5]) if len(doc) > 5 else ""
+    return PartnerRef(str(doc[0]), str(doc[1]), str(doc[2]), int(doc[3]), price, currency)

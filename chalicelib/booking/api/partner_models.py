@@ -18,6 +18,16 @@ class PartnerOut(Out):
         description="What the order earns the partner as it stands, in minor units: 0 until "
         "it is confirmed, and for a cancelled or expired order."
     )
+    price: int | None = Field(
+        default=None,
+        description="What the partner sold the booking for, in minor units of "
+        "`price_currency`, as the reservation's creation said (a channel manager's "
+        "reservation; a later modification's price is on the folio's Channel rate line); "
+        "null when the partner said no price.",
+    )
+    price_currency: str | None = Field(
+        default=None, description="The currency of `price` (ISO 4217); null without a price."
+    )
 
 
 def partner_out(order: Order) -> PartnerOut | None:
@@ -30,4 +40,6 @@ def partner_out(order: Order) -> PartnerOut | None:
         reference=p.reference,
         commission_bp=p.commission_bp,
         commission=order.commission,
+        price=p.price,
+        price_currency=p.price_currency or None,
     )

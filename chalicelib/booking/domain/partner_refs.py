@@ -51,6 +51,10 @@ class PartnerRef:
     name: str  # the connection's name when the order was made
     reference: str  # the partner's booking reference, unique per connection
     commission_bp: int = 0
+    # What the partner sold the booking for (minor units, its currency) when it was booked: a
+    # channel manager's reservation (channels/services/inbound_price.py). None: not said.
+    price: int | None = None
+    price_currency: str = ""
 
     def commission(self, total: int) -> int:
         """The commission on `total` (minor units), rounded down to the unit."""

@@ -27,6 +27,7 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain.connections import Connection
 from chalicelib.channels.domain.inbound import InboundEvent, InboundOutcome, parse_event, verify
 from chalicelib.channels.domain.inbound_rules import (
+    ALREADY_BOOKED,
     Decision,
     OrderView,
     ReservationState,
@@ -39,6 +40,7 @@ from chalicelib.channels.services.conflicts import fresh
 from chalicelib.channels.services.connections import connection_secret, get_connection
 from chalicelib.channels.services.inbound_apply import Answer
 from chalicelib.channels.services.inbound_ports import InboundContext, ReceivedEvent
+from chalicelib.channels.services.inbound_price import match_price
 from chalicelib.channels.services.partner_orders import order_by_reference
 from chalicelib.kernel.domain.audit import Actor
 from chalicelib.kernel.domain.errors import Forbidden, NotFound, TenantNotReady, TransientFailure
@@ -102,11 +104,25 @@ def apply(
         decision = decide(event, state, _view(order))
         answer = _carry_out(ctx, cache, connection, decision, order)
         if answer is not None:
+            _reprice_booked(ctx, answer, event, state)
             return answer
     raise TransientFailure(
         "Other messages about this reservation keep arriving; send this one again.",
         code="reservation_busy",
     )
+
+
+def _reprice_booked(
+    ctx: InboundContext, answer: Answer, event: InboundEvent, state: ReservationState
+) -> None:
+    """A creation sent again for an order already booked: when nothing newer was applied to
+    the order, its price is the truth, and the order's total is made it (inbound_price;
+    nothing written when it already is): a creation that stopped between the confirmation and
+    its Channel rate line is finished by the partner's retry. An older creation than what was
+    applied changes nothing."""
+    if answer.reason == ALREADY_BOOKED and answer.order_id and event.sent_at >= state.applied_at:
+        res = event.reservation
+        match_price(ctx, answer.order_id, res.amount, res.currency)
 
 
 def _view(order: Order | None) -> OrderView | None:

@@ -9,10 +9,15 @@ decides what): book, change or cancel the reservation's order, through the booki
   free: the order becomes a conflict on them (conflicts.unplace). A conflict that is changed
   takes units if the new dates have some (conflicts.place), else stays a conflict.
 - Cancel: the engine's cancellation (units freed; a conflict has none).
+- Price: a booking or a change applied (a conflict too) makes the order's total the partner's
+  price when its currency is the business's (inbound_price.match_price: a Channel rate line
+  on the folio); the partner's price and currency are on the order's partner either way.
 Stays only: a mapping to an offering that is not nightly is refused (`not_a_stay`).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from chalicelib.booking.domain.orders import (
     BookingStatus,
@@ -21,7 +26,7 @@ from chalicelib.booking.domain.orders import (
     IllegalTransition,
     Order,
 )
-from chalicelib.booking.domain.partner_refs import PartnerReferenceTaken
+from chalicelib.booking.domain.partner_refs import PartnerRef, PartnerReferenceTaken
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.orders import cancel, confirm, reschedule
 from chalicelib.catalog.services.catalog_view import CatalogCache
@@ -31,8 +36,9 @@ from chalicelib.channels.domain.inbound import InboundEvent, InboundOutcome, Res
 from chalicelib.channels.services import conflicts
 from chalicelib.channels.services.connections import partner_ref
 from chalicelib.channels.services.inbound_ports import InboundContext
+from chalicelib.channels.services.inbound_price import drop_channel_rate, match_price
 from chalicelib.kernel.domain.calendar import local_date
-from chalicelib.kernel.domain.errors import InvalidInput, SlotUnavailable
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, SlotUnavailable
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.services.phones import home_region, international
@@ -103,7 +109,7 @@ def book(
     try:
         _check_dates(ctx, res)
         stay = stay_of(connection, res)
-        partner = partner_ref(connection, res.id, stay.offering_id)
+        partner = _priced(partner_ref(connection, res.id, stay.offering_id), res)
         customer, note = _customer(ctx, res), _note(connection, res)
         order_id = "ord_" + ctx.new_id()
         try:
@@ -111,16 +117,26 @@ def book(
                 customer, [conflicts.line_input(stay)], Channel.PARTNER, note, partner=partner
             )
             held = hold_order(ctx, cache, hold, order_id=order_id)
-            return Answer(InboundOutcome.APPLIED, confirm(ctx, held.id).id)
+            confirmed = confirm(ctx, held.id)
+            return Answer(InboundOutcome.APPLIED, _matched(ctx, confirmed.id, res))
         except SlotUnavailable:
             order = conflicts.book_unplaced(
                 ctx, cache, stay, customer=customer, partner=partner, note=note, order_id=order_id
             )
-            return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
+            return Answer(InboundOutcome.CONFLICT, _matched(ctx, order.id, res), NO_FREE_UNIT)
     except PartnerReferenceTaken as exc:
         return Answer(InboundOutcome.DUPLICATE, exc.existing_order_id, "already_booked")
     except InvalidInput as exc:
         return Answer(InboundOutcome.REJECTED, "", exc.code)
+
+
+def _priced(partner: PartnerRef, res: Reservation) -> PartnerRef:
+    return replace(partner, price=res.amount, price_currency=res.currency)
+
+
+def _matched(ctx: InboundContext, order_id: str, res: Reservation) -> str:
+    """The order's total made the partner's price (inbound_price); its id."""
+    return match_price(ctx, order_id, res.amount, res.currency).id
 
 
 def change(
@@ -130,24 +146,40 @@ def change(
     order: Order,
     event: InboundEvent,
 ) -> Answer:
-    """The order made what the partner's newest message says (see the module's docstring)."""
+    """The order made what the partner's newest message says (see the module's docstring),
+    its total the partner's new price."""
     try:
         _check_dates(ctx, event.reservation)
-        stay = stay_of(connection, event.reservation)
-        if order.overbooked:
-            return _change_conflict(ctx, cache, order, stay)
-        if len(order.lines) == 1 and same_stay(order.lines[0], stay):
-            return Answer(InboundOutcome.APPLIED, order.id)
-        try:
-            after = reschedule(
-                ctx, cache, order.id, [conflicts.line_input(stay)], expected_version=None
-            )
-            return Answer(InboundOutcome.APPLIED, after.id)
-        except SlotUnavailable:
-            conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
-            return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
+        answer = _moved(ctx, cache, order, stay_of(connection, event.reservation))
     except (InvalidInput, IllegalTransition) as exc:  # past, unmapped; checked in, completed
         return Answer(InboundOutcome.REJECTED, order.id, exc.code)
+    _matched(ctx, order.id, event.reservation)
+    return answer
+
+
+def _moved(ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay) -> Answer:
+    if order.overbooked:
+        return _change_conflict(ctx, cache, order, stay)
+    if len(order.lines) == 1 and same_stay(order.lines[0], stay):
+        return Answer(InboundOutcome.APPLIED, order.id)
+    try:
+        return Answer(InboundOutcome.APPLIED, _reschedule(ctx, cache, order, stay).id)
+    except SlotUnavailable:
+        conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
+        return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
+
+
+def _reschedule(ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay) -> Order:
+    """The engine's reschedule; a Channel rate discount bigger than the new stay's lines is
+    voided first (the engine refuses a folio billing less than nothing) and replaced after."""
+    lines = [conflicts.line_input(stay)]
+    try:
+        return reschedule(ctx, cache, order.id, lines, expected_version=None)
+    except Conflict as exc:
+        if exc.code != "discounts_exceed_lines":
+            raise
+    drop_channel_rate(ctx, order.id)
+    return reschedule(ctx, cache, order.id, lines, expected_version=None)
 
 
 def _change_conflict(
@@ -181,7 +213,15 @@ def finish_creation(ctx: InboundContext, cache: CatalogCache, order: Order | Non
     confirmation (a crash); the partner's retry confirms it. Its hold ran out meanwhile:
     confirmed again as a conflict (conflicts.revive), never left expired."""
     if order is not None and order.status is BookingStatus.HELD:
-        return confirm(ctx, order.id)
+        return _repriced(ctx, confirm(ctx, order.id))
     if order is not None and order.status is BookingStatus.EXPIRED:
-        return conflicts.revive(ctx, cache, order)
+        return _repriced(ctx, conflicts.revive(ctx, cache, order))
     return order
+
+
+def _repriced(ctx: InboundContext, order: Order) -> Order:
+    """A finished creation's total made the price its reservation said (kept on its partner)."""
+    partner = order.partner
+    if partner is None or partner.price is None:
+        return order
+    return match_price(ctx, order.id, partner.price, partner.price_currency)

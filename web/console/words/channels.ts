@@ -132,6 +132,7 @@ const en = {
   channel_net: "After commission",
   channel_order_reference: "partner's reference {reference}",
   channel_order_commission: "commission {rate}: {amount}",
+  channel_order_price: "sold for {amount}",
   channel_order_overbooked: "An overbooking: this booking holds no room yet.",
   overbookings_title: "Overbookings",
   overbookings_help:
@@ -279,6 +280,7 @@ export const channelWords: Words<keyof typeof en> = {
     channel_net: "扣除佣金后",
     channel_order_reference: "合作伙伴订单号 {reference}",
     channel_order_commission: "佣金 {rate}：{amount}",
+    channel_order_price: "售价 {amount}",
     channel_order_overbooked: "超订：本预订尚未占用任何房间。",
     overbookings_title: "超订",
     overbookings_help: "合作伙伴的预订到达时已无空房。它不占用任何房间，因此不会重复售出：当有房间在整个住宿期间空出（例如有人取消）时把客人移入，或把客人安排到别处。",
