@@ -25,6 +25,7 @@ export interface Order extends WidgetOrder {
   created_at: string;
   updated_at: string;
   note: string;
+  overbooked?: boolean; // a partner's guest that holds no room (Overbookings resolves it)
 }
 
 export interface Redeem {

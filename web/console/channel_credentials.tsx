@@ -49,11 +49,13 @@ export function Credentials({ connection, onChanged }: { connection: Connection;
         exists={connection.secret_set}
         make={async () => issued("secret", (await channels.issueSecret(api, connection.id)).secret)}
       />
-      <div class="credential">
-        <h3>{t("channel_inbound_url")}</h3>
-        <p class="muted">{t("channel_inbound_url_help")}</p>
-        <CopyField label={t("channel_inbound_url")} value={inbound} />
-      </div>
+      {connection.kind === "channel_manager" && (
+        <div class="credential">
+          <h3>{t("channel_inbound_url")}</h3>
+          <p class="muted">{t("channel_inbound_url_help")}</p>
+          <CopyField label={t("channel_inbound_url")} value={inbound} />
+        </div>
+      )}
     </section>
   );
 }

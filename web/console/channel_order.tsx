@@ -27,7 +27,8 @@ export function PartnerNote({ order }: { order: PartnerOrder }) {
           {partner.price != null && partner.price_currency && <> · {t("channel_order_price", { amount: moneyIn(fmt.locale, partner.price_currency, partner.price) })}</>}
         </p>
       )}
-      {order.overbooked && (
+      {order.overbooked && order.status === "cancelled" && <p class="muted">{t("channel_order_relocated")}</p>}
+      {order.overbooked && order.status !== "cancelled" && (
         <p class="error" role="note">
           {t("channel_order_overbooked")} <a href="#/overbookings">{t("nav_overbookings")}</a>
         </p>

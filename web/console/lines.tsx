@@ -40,12 +40,14 @@ export function Actions({
   role,
   onDone,
   starts,
+  unplaced,
 }: {
   orderId: string;
   status: string;
   role: DayLine["role"] | "order";
   onDone: () => void;
   starts?: string; // the order's start: no one is a no-show before it (the API refuses)
+  unplaced?: boolean; // an overbooked guest holds no room: moved or relocated first (the API refuses)
 }) {
   const desk = useDesk();
   const { busy, error, run } = useAction();
@@ -75,6 +77,7 @@ export function Actions({
     <span class="actions">
       {nextActions(status, role)
         .filter(([action]) => action !== "no-show" || !starts || Date.parse(starts) <= Date.now())
+        .filter(([action]) => !unplaced || !["check-in", "no-show"].includes(action))
         .map(([action, label]) => (
         <button type="button" key={action} disabled={busy} onClick={() => act(action)}>
           {desk.t(label)}

@@ -125,7 +125,7 @@ export function OrderPage({ id }: { id: string }) {
                   {l.resources.length > 0 && <> · {l.resources.map((r) => r.name).join(", ")}</>}
                 </div>
                 {l.answers && <People answers={l.answers} labels={labels[l.offering_id] ?? {}} />}
-                {l.nights > 0 && STAY_CHANGEABLE.has(order.status) && MAY.operate(desk.me.role) && (
+                {l.nights > 0 && STAY_CHANGEABLE.has(order.status) && MAY.operate(desk.me.role) && !order.overbooked && (
                   <>
                     <StayLength order={order} index={i} nights={l.nights} onDone={changed} />
                     <RoomControl key={order.version} order={order} index={i} line={l} onDone={changed} />
@@ -160,7 +160,7 @@ export function OrderPage({ id }: { id: string }) {
       {MAY.operate(desk.me.role) && (
         <div class="order-actions">
           <h2>{t("actions")}</h2>
-          <Actions orderId={order.id} status={order.status} role="order" onDone={changed} starts={order.lines[0]?.start_utc} />
+          <Actions orderId={order.id} status={order.status} role="order" onDone={changed} starts={order.lines[0]?.start_utc} unplaced={order.overbooked} />
           {CANCELLABLE.has(order.status) && <Cancel order={order} onDone={changed} />}
           <Revoke order={order} onDone={changed} />
         </div>

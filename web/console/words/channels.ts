@@ -134,6 +134,7 @@ const en = {
   channel_order_commission: "commission {rate}: {amount}",
   channel_order_price: "sold for {amount}",
   channel_order_overbooked: "An overbooking: this booking holds no room yet.",
+  channel_order_relocated: "An overbooking: the guest was placed elsewhere (relocated).",
   overbookings_title: "Overbookings",
   overbookings_help:
     "A partner's reservation that came when nothing was free any more. It holds no room, so nothing is sold twice: move the guest into a room that has come free for the whole stay (after a cancellation), or relocate them elsewhere.",
@@ -282,6 +283,7 @@ export const channelWords: Words<keyof typeof en> = {
     channel_order_commission: "佣金 {rate}：{amount}",
     channel_order_price: "售价 {amount}",
     channel_order_overbooked: "超订：本预订尚未占用任何房间。",
+    channel_order_relocated: "超订：客人已被安排到别处入住。",
     overbookings_title: "超订",
     overbookings_help: "合作伙伴的预订到达时已无空房。它不占用任何房间，因此不会重复售出：当有房间在整个住宿期间空出（例如有人取消）时把客人移入，或把客人安排到别处。",
     overbookings_none: "没有需要处理的超订。",
