@@ -47,3 +47,85 @@ def test_a_publishable_key_is_told_a_partner_key_is_needed(api, shop):
     r = api.call("GET", "/octo/products", auth=shop.tenant["publishable_key"])
     body = refused(r, "GET", "/octo/products", 403, "FORBIDDEN")
     assert "partner" in body["errorMessage"] and "secret key" not in body["errorMessage"]
+
+
+@pytest.mark.parametrize(
+    ("path", "extra", "error"),
+    [
+        ("/octo/availability", {"localDate": "9999-12-31"}, "BAD_REQUEST"),
+        (
+            "/octo/availability",
+            {"localDateStart": "9999-12-01", "localDateEnd": "9999-12-31"},
+            "BAD_REQUEST",
+        ),
+        ("/octo/availability", {"localDate": "1999-12-31"}, "BAD_REQUEST"),
+        (
+            "/octo/availability",
+            {"availabilityIds": ["9999-12-31T07:30:00+08:00"]},
+            "INVALID_AVAILABILITY_ID",
+        ),
+        (
+            "/octo/availability",
+            {"availabilityIds": ["0001-01-01T00:00:00+08:00"]},
+            "INVALID_AVAILABILITY_ID",
+        ),
+        (
+            "/octo/availability/calendar",
+            {"localDateStart": "9999-12-30", "localDateEnd": "9999-12-31"},
+            "BAD_REQUEST",
+        ),
+    ],
+)
+def test_a_day_outside_2000_to_2999_is_refused_not_a_server_error(api, shop, path, extra, error):
+    r = octo(api, shop, "POST", path, body={**TOUR, **extra})
+    refused(r, "POST", path, 400, error)
+
+
+@pytest.mark.parametrize(
+    "query", ["localDate=9999-12-31", "localDateStart=9999-12-01&localDateEnd=9999-12-31"]
+)
+def test_bookings_of_a_day_outside_2000_to_2999_are_a_bad_request(api, shop, query):
+    r = octo(api, shop, "GET", f"/octo/bookings?{query}")
+    refused(r, "GET", "/octo/bookings", 400, "BAD_REQUEST")
+
+
+def _reserve(api, shop, start: str, people: int = 1, **extra):
+    body = {**TOUR, "availabilityId": start, "unitItems": [{"unitId": "adult"}] * people, **extra}
+    return octo(api, shop, "POST", "/octo/bookings", body=body)
+
+
+@pytest.mark.parametrize(
+    "at", ["08:00:00Z", "08:00:00-11:00", "08:00:00+08:30", "08:00:00+14:00", "00:00:00Z"]
+)
+def test_an_id_whose_offset_is_not_the_zones_is_invalid_everywhere(api, shop, at):
+    """The tour starts at 08:00+08:00; the same wall clock with another offset is another
+    instant (refused, never booked as 08:00+08:00), and the right instant in UTC is not the
+    canonical id either (refused alike: the answers' ids are the ones to send)."""
+    text = f"{_day(api)}T{at}"
+    r = octo(api, shop, "POST", "/octo/availability", body={**TOUR, "availabilityIds": [text]})
+    assert (
+        refused(r, "POST", "/octo/availability", 400, "INVALID_AVAILABILITY_ID")["availabilityId"]
+        == text
+    )
+    r = _reserve(api, shop, text)
+    assert (
+        refused(r, "POST", "/octo/bookings", 400, "INVALID_AVAILABILITY_ID")["availabilityId"]
+        == text
+    )
+
+
+def test_an_id_that_is_no_start_of_the_schedule_is_invalid_for_reserve_and_patch(api, shop):
+    not_a_start = f"{_day(api)}T09:00:00+08:00"
+    r = _reserve(api, shop, not_a_start)
+    refused(r, "POST", "/octo/bookings", 400, "INVALID_AVAILABILITY_ID")
+    held = _reserve(api, shop, f"{_day(api)}T08:00:00+08:00").data
+    r = octo(
+        api,
+        shop,
+        "PATCH",
+        f"/octo/bookings/{held['uuid']}",
+        body={"availabilityId": not_a_start},
+    )
+    refused(r, "PATCH", "/octo/bookings/{uuid}", 400, "INVALID_AVAILABILITY_ID")
+    got = octo(api, shop, "GET", f"/octo/bookings/{held['uuid']}").data
+    assert got["availabilityId"] == held["availabilityId"]

@@ -124,12 +124,44 @@ def test_each_listed_start_is_an_availability_whose_id_is_its_local_start():
     assert entry["utcCutoffAt"] == "2026-12-24T00:00:00Z" and entry["maxUnits"] == 3
     assert entry["pricing"]["retail"] == 76000
     assert _problems("Availability", entry) == []
-    assert octo_availability.parse_availability_id(entry["id"]) == datetime(2026, 12, 24, 8, 0)
+    assert octo_availability.parse_availability_id(entry["id"], "Asia/Shanghai") == datetime(
+        2026, 12, 24, 8, 0
+    )
 
 
-@pytest.mark.parametrize("text", ["2026-12-24T08:00:00", "tomorrow", "2026-12-24T08:00:30+08:00"])
-def test_an_availability_id_without_an_offset_or_not_on_a_minute_names_nothing(text):
-    assert octo_availability.parse_availability_id(text) is None
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-24T08:00:00",
+        "tomorrow",
+        "2026-12-24T08:00:30+08:00",
+        # Outside 2000 to 2999, the days any request may name (no overflow near year 9999).
+        "9999-12-31T07:30:00+08:00",
+        "0001-01-01T00:00:00+08:00",
+        # The wall clock with another offset is another instant: never the 08:00+08:00 start.
+        "2026-12-24T08:00:00Z",
+        "2026-12-24T08:00:00-11:00",
+        "2026-12-24T08:00:00+08:30",
+        "2026-12-24T08:00:00+14:00",
+        # The right instant written in UTC: ids are canonical (local start, zone's offset).
+        "2026-12-24T00:00:00Z",
+    ],
+)
+def test_an_availability_id_without_the_zones_offset_or_not_on_a_minute_names_nothing(text):
+    assert octo_availability.parse_availability_id(text, "Asia/Shanghai") is None
+
+
+def test_an_availability_id_takes_the_offset_the_zone_has_that_day_across_dst():
+    berlin = "Europe/Berlin"
+    parse = octo_availability.parse_availability_id
+    assert parse("2026-07-01T09:00:00+02:00", berlin) == datetime(2026, 7, 1, 9, 0)
+    assert parse("2026-07-01T09:00:00+01:00", berlin) is None  # winter's offset in summer
+    assert parse("2026-12-01T09:00:00+01:00", berlin) == datetime(2026, 12, 1, 9, 0)
+    assert parse("2026-12-01T09:00:00+02:00", berlin) is None
+    assert parse("2026-03-29T02:30:00+01:00", berlin) is None  # the spring gap: no such time
+    # The repeated autumn hour: the engine books its first 02:30 (CEST), so only that id is one.
+    assert parse("2026-10-25T02:30:00+02:00", berlin) == datetime(2026, 10, 25, 2, 30)
+    assert parse("2026-10-25T02:30:00+01:00", berlin) is None
 
 
 def test_across_the_autumn_change_an_id_carries_the_offset_of_its_own_side():

@@ -20,7 +20,7 @@ from typing import Any
 from chalicelib.booking.domain.placement import Placement
 from chalicelib.catalog.domain.catalog import Offering, UnitsPer
 from chalicelib.channels.domain.octo_products import UNIT_ID
-from chalicelib.kernel.domain.calendar import to_local
+from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY, local_instant, to_local
 
 Price = Callable[[date, int], dict[str, Any]]  # (local date, party) -> OCTO Pricing
 
@@ -30,16 +30,25 @@ def availability_id(instant: datetime, tz: str) -> str:
     return to_local(instant, tz).isoformat(timespec="seconds")
 
 
-def parse_availability_id(text: str) -> datetime | None:
-    """The naive local wall clock an availability id names, or None when it names none
-    (no offset, not a time)."""
+def parse_availability_id(text: str, tz: str) -> datetime | None:
+    """The naive local wall clock an availability id names, or None when it names none: no
+    offset, not a time, a day outside 2000 to 2999 (the days any request may name), or an
+    offset that is not the zone's at that wall clock (`07:30Z` or `07:30-11:00` for a start
+    at 07:30+08:00: the same wall clock at another instant, which the engine would book as
+    07:30+08:00; and the same instant written in UTC is not the id either: ids are canonical,
+    the local start with the zone's offset, as the availability answers write them)."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
     if moment.tzinfo is None or moment.second or moment.microsecond:
         return None
-    return moment.replace(tzinfo=None)
+    wall = moment.replace(tzinfo=None)
+    if not FIRST_DAY <= wall.date() <= LAST_DAY:
+        return None
+    if local_instant(wall.date(), wall.hour * 60 + wall.minute, tz) != moment:
+        return None
+    return wall
 
 
 def utc_text(instant: datetime) -> str:

@@ -35,7 +35,13 @@ from chalicelib.channels.services.octo_catalog import (
     snapshot,
 )
 from chalicelib.channels.services.octo_ports import OctoContext
-from chalicelib.kernel.domain.calendar import days, local_date, local_instant
+from chalicelib.kernel.domain.calendar import (
+    FIRST_DAY,
+    LAST_DAY,
+    days,
+    local_date,
+    local_instant,
+)
 from chalicelib.kernel.domain.timefmt import parse
 
 MAX_DAYS = 366
@@ -52,12 +58,18 @@ def party_of(units: Sequence[Any] | None, offering: Offering) -> int:
 
 
 def parse_day(text: str | None, field: str) -> date:
+    """A day written YYYY-MM-DD from 2000 to 2999 (the days any request may name)."""
     try:
         if text is None or len(text) != 10:
             raise ValueError(text)
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError(text)
+        return day
     except ValueError:
-        raise OctoBadRequest(f"{field} is a date written YYYY-MM-DD.", field=field) from None
+        raise OctoBadRequest(
+            f"{field} is a date written YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}.", field=field
+        ) from None
 
 
 def window(start: str | None, end: str | None) -> tuple[date, date]:
@@ -139,7 +151,7 @@ def by_ids(
     tz = ctx.tenant.timezone
     wanted: list[tuple[str, datetime]] = []
     for text in ids:
-        moment = octo.parse_availability_id(text)
+        moment = octo.parse_availability_id(text, tz)
         if moment is None:
             raise InvalidAvailabilityId(
                 "The availabilityId was missing or invalid.", availabilityId=text
@@ -184,7 +196,7 @@ def _sold_out_or_none(
     primary = snapshot(ctx, cache).candidates(offering)[0]
     minute = moment.hour * 60 + moment.minute
     start = local_instant(moment.date(), minute, tz)
-    if start is None or minute not in candidate_starts(offering, primary, moment.date()):
+    if start is None or not scheduled(ctx, cache, offering, moment):
         raise InvalidAvailabilityId(
             "The availabilityId was missing or invalid.", availabilityId=text
         )
@@ -194,6 +206,25 @@ def _sold_out_or_none(
     )
     end = start + timedelta(minutes=length)
     return octo.sold_out(offering, start, end, tz, price, party)
+
+
+def scheduled(ctx: OctoContext, cache: CatalogCache, offering: Offering, wall: datetime) -> bool:
+    """Whether the offering's schedule starts at the local wall clock `wall`."""
+    primary = snapshot(ctx, cache).candidates(offering)[0]
+    return wall.hour * 60 + wall.minute in candidate_starts(offering, primary, wall.date())
+
+
+def start_of(
+    ctx: OctoContext, cache: CatalogCache, offering: Offering, text: str | None
+) -> datetime:
+    """The local start a reservation's availabilityId names, or INVALID_AVAILABILITY_ID when
+    it names no start of the offering's schedule (as the availability check says of it)."""
+    moment = octo.parse_availability_id(text, ctx.tenant.timezone) if text else None
+    if moment is None or not scheduled(ctx, cache, offering, moment):
+        raise InvalidAvailabilityId(
+            "The availabilityId was missing or invalid.", availabilityId=text or ""
+        )
+    return moment
 
 
 def calendar(

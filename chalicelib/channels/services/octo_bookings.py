@@ -33,16 +33,15 @@ from chalicelib.catalog.domain.catalog import Offering
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain import octo_bookings as octo
 from chalicelib.channels.domain.connections import Connection
-from chalicelib.channels.domain.octo_availability import parse_availability_id
 from chalicelib.channels.domain.octo_bookings import OctoExtras
 from chalicelib.channels.domain.octo_errors import (
-    InvalidAvailabilityId,
     InvalidBookingUuid,
     InvalidUnitId,
     OctoUnprocessable,
 )
 from chalicelib.channels.domain.octo_products import BP, UNIT_ID, per_unit, product_id_for
 from chalicelib.channels.services.connections import partner_ref
+from chalicelib.channels.services.octo_availability import start_of
 from chalicelib.channels.services.octo_catalog import (
     check_option,
     mappings,
@@ -77,15 +76,6 @@ def unit_party(items: list[Any] | None) -> int:
         if item.unitId != UNIT_ID:
             raise InvalidUnitId("The unitId was missing or invalid.", unitId=item.unitId)
     return len(items)
-
-
-def start_of(availability_id: str | None) -> datetime:
-    moment = parse_availability_id(availability_id) if availability_id else None
-    if moment is None:
-        raise InvalidAvailabilityId(
-            "The availabilityId was missing or invalid.", availabilityId=availability_id or ""
-        )
-    return moment
 
 
 def one_line(text: str | None) -> str:
@@ -125,7 +115,7 @@ def reserve(
     offering = offering_of(ctx, cache, connection, body.productId)
     check_option(body.optionId)
     party = unit_party(body.unitItems)
-    start = start_of(body.availabilityId)
+    start = start_of(ctx, cache, offering, body.availabilityId)
     uuid = (body.uuid or octo.new_uuid(ctx.new_id())).lower()
     if not octo.is_uuid(uuid):
         raise InvalidBookingUuid("The uuid is no UUID (8-4-4-4-12 hex digits).", uuid=uuid)
@@ -268,7 +258,7 @@ def moved(
         check_option(body.optionId)
     party = unit_party(body.unitItems) if body.unitItems is not None else line.party
     start = (
-        start_of(body.availabilityId)
+        start_of(ctx, cache, offering, body.availabilityId)
         if body.availabilityId is not None
         else datetime.fromisoformat(line.local_start).replace(tzinfo=None)
     )
