@@ -3,12 +3,16 @@ the route, every answer checked against OCTO's own document (tests/octo_schema.p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
+from chalicelib.catalog.domain.payment_policy import DepositPolicy
+from chalicelib.channels.domain.connections import Settlement
 from tests import octo_schema
-from tests.api.octo_support import Reseller, octo, tour_operator
+from tests.api.octo_support import Reseller, octo, tenant_context, tour_operator
+from tests.builders import day_tour
 from tests.api.support import forbid_server_errors
 
 TOUR = {"productId": "off_tour", "optionId": "DEFAULT"}
@@ -129,3 +133,37 @@ def test_an_id_that_is_no_start_of_the_schedule_is_invalid_for_reserve_and_patch
     refused(r, "PATCH", "/octo/bookings/{uuid}", 400, "INVALID_AVAILABILITY_ID")
     got = octo(api, shop, "GET", f"/octo/bookings/{held['uuid']}").data
     assert got["availabilityId"] == held["availabilityId"]
+
+
+def test_a_confirmed_booking_cannot_be_moved_to_a_product_that_asks_a_deposit_online(api):
+    """Customer settlement: a walk that asks nothing online confirms to be paid at the venue;
+    moving it to the tour, which asks a 30 % deposit online, would skip the deposit that a
+    direct confirmation of the tour is refused for: refused alike, and nothing changes."""
+    forbid_server_errors(api)
+    shop = tour_operator(api, "deposit-tours", settlement=Settlement.CUSTOMER)
+    walk = replace(day_tour(), id="off_walk", name="Hutong walk", deposit=DepositPolicy())
+    tenant_context(api, shop.tenant).data.catalog.put_offering(walk, expected_rev=None)
+    connect = api.call("POST", "/v1/payments/connect", auth=shop.secret_key)
+    api.container.gateway.enable(connect.data["account_id"])
+    start = f"{_day(api)}T08:00:00+08:00"
+    held = _reserve(api, shop, start, productId="off_walk").data
+    uuid = held["uuid"]
+    confirmed = octo(api, shop, "POST", f"/octo/bookings/{uuid}/confirm", body={"contact": {}})
+    assert confirmed.data["status"] == "CONFIRMED", confirmed.body
+    path = f"/v1/orders/{held['id']}"
+    before = api.call("GET", path, auth=shop.secret_key).data
+    later = f"{_day(api, 31)}T08:00:00+08:00"
+    for change in (
+        {"productId": "off_tour"},
+        {"productId": "off_tour", "availabilityId": later, "unitItems": [{"unitId": "adult"}] * 3},
+    ):
+        r = octo(api, shop, "PATCH", f"/octo/bookings/{uuid}", body=change)
+        body = refused(r, "PATCH", "/octo/bookings/{uuid}", 400, "UNPROCESSABLE_ENTITY")
+        assert "online" in body["errorMessage"], body
+    got = octo(api, shop, "GET", f"/octo/bookings/{uuid}").data
+    assert got["productId"] == "off_walk" and got["status"] == "CONFIRMED"
+    assert got["availabilityId"] == start and len(got["unitItems"]) == 1
+    assert api.call("GET", path, auth=shop.secret_key).data == before
+    # A move that still asks nothing online (the walk, another day) is made.
+    moved = octo(api, shop, "PATCH", f"/octo/bookings/{uuid}", body={"availabilityId": later})
+    assert moved.status_code == 200 and moved.data["availabilityId"] == later, moved.body

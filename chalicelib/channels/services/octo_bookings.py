@@ -17,6 +17,7 @@ given back), a reservation that runs out its hold expiry (OCTO's EXPIRED).
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -48,6 +49,7 @@ from chalicelib.channels.services.octo_catalog import (
     offering_of,
     price_of,
 )
+from chalicelib.channels.services.octo_payment_rule import check_move_owes_nothing
 from chalicelib.channels.services.octo_ports import OctoContext
 from chalicelib.channels.services.partner_orders import order_by_reference
 from chalicelib.kernel.domain.money import minor_units
@@ -55,6 +57,7 @@ from chalicelib.kernel.domain.tenant import LOCALE_RE
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.domain.untrusted import EMAIL_ADDRESS
 from chalicelib.kernel.services.work_marks import WorkMarks
+from chalicelib.payments.services.payment_ports import PaymentAccounts
 from chalicelib.tenancy.services.phones import home_region, international
 
 S = BookingStatus
@@ -220,16 +223,24 @@ def update(
     connection: Connection,
     uuid: str,
     body: Any,
+    *,
+    accounts: PaymentAccounts,
 ) -> tuple[Order, OctoExtras]:
     """PATCH /bookings/{uuid}: another start, product or party through the engine's
-    reschedule (old units given back, new ones taken, in one transaction); the contact,
-    notes, the reseller's reference and the hold's length as they are sent."""
+    reschedule (old units given back, new ones taken, in one transaction; a confirmed
+    booking of a `customer` connection only when the move leaves nothing due online, as
+    confirm requires: channels/services/octo_payment_rule.py); the contact, notes, the
+    reseller's reference and the hold's length as they are sent."""
     order, extras = find(ctx, connection, uuid)
     if order.status not in (S.HELD, S.CONFIRMED):
         raise OctoUnprocessable(
             f"A booking that is {octo.octo_status(order.status)} cannot be changed."
         )
-    order = moved(ctx, cache, connection, order, body)
+
+    def check(lines: list[LineInput]) -> None:
+        check_move_owes_nothing(ctx, cache, accounts, connection, order, lines)
+
+    order = moved(ctx, cache, connection, order, body, check=check)
     changes: dict[str, Any] = {}
     if body.contact is not None:
         changes["customer"] = customer_of(ctx, body.contact, uuid, order.customer.name)
@@ -245,9 +256,16 @@ def update(
 
 
 def moved(
-    ctx: OctoContext, cache: CatalogCache, connection: Connection, order: Order, body: Any
+    ctx: OctoContext,
+    cache: CatalogCache,
+    connection: Connection,
+    order: Order,
+    body: Any,
+    *,
+    check: Callable[[list[LineInput]], None] | None = None,
 ) -> Order:
-    """The order planned again when the start, product or unit items change."""
+    """The order planned again when the start, product or unit items change (`check`: may
+    refuse the new lines before anything is written)."""
     line = order.lines[0]
     moves = (body.productId, body.optionId, body.availabilityId, body.unitItems)
     if all(value is None for value in moves):
@@ -263,6 +281,8 @@ def moved(
         else datetime.fromisoformat(line.local_start).replace(tzinfo=None)
     )
     lines = [LineInput(offering.id, party=party, start=start)]
+    if check is not None:
+        check(lines)
     return order_service.reschedule(ctx, cache, order.id, lines, expected_version=None)
 
 
