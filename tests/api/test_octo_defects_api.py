@@ -167,3 +167,47 @@ def test_a_confirmed_booking_cannot_be_moved_to_a_product_that_asks_a_deposit_on
     # A move that still asks nothing online (the walk, another day) is made.
     moved = octo(api, shop, "PATCH", f"/octo/bookings/{uuid}", body={"availabilityId": later})
     assert moved.status_code == 200 and moved.data["availabilityId"] == later, moved.body
+
+
+@pytest.mark.parametrize(
+    ("contact", "field"),
+    [
+        ({"emailAddress": "<script>@example.com"}, "contact.emailAddress"),
+        ({"emailAddress": "not-an-address"}, "contact.emailAddress"),
+        ({"phoneNumber": "12"}, "contact.phoneNumber"),
+        ({"phoneNumber": "call me"}, "contact.phoneNumber"),
+    ],
+)
+def test_a_contact_with_no_real_address_or_number_is_refused_and_keeps_the_stored_one(
+    api, shop, contact, field
+):
+    good = {"fullName": "Li Wei", "emailAddress": "li@example.com", "phoneNumber": "+8613800138000"}
+    start = f"{_day(api)}T08:00:00+08:00"
+    r = _reserve(api, shop, start, contact=contact)
+    assert field in refused(r, "POST", "/octo/bookings", 400, "BAD_REQUEST")["errorMessage"]
+    held = _reserve(api, shop, start, contact=good).data
+    uuid = held["uuid"]
+    for method, path, body in (
+        ("PATCH", "/octo/bookings/{uuid}", {"contact": contact}),
+        (
+            "PATCH",
+            "/octo/bookings/{uuid}",
+            {"contact": contact, "unitItems": [{"unitId": "adult"}] * 2},
+        ),
+        ("POST", "/octo/bookings/{uuid}/confirm", {"contact": contact}),
+    ):
+        r = octo(api, shop, method, path.replace("{uuid}", uuid), body=body)
+        assert field in refused(r, method, path, 400, "BAD_REQUEST")["errorMessage"]
+    got = octo(api, shop, "GET", f"/octo/bookings/{uuid}").data
+    assert got["status"] == "ON_HOLD" and len(got["unitItems"]) == 1
+    assert got["contact"]["emailAddress"] == "li@example.com"
+    assert got["contact"]["phoneNumber"] == "+8613800138000"
+
+
+def test_a_contact_that_leaves_a_field_out_keeps_the_stored_one(api, shop):
+    good = {"fullName": "Li Wei", "emailAddress": "li@example.com", "phoneNumber": "+8613800138000"}
+    held = _reserve(api, shop, f"{_day(api)}T08:00:00+08:00", contact=good).data
+    uuid = held["uuid"]
+    r = octo(api, shop, "POST", f"/octo/bookings/{uuid}/confirm", body={"contact": {}})
+    assert r.data["contact"]["emailAddress"] == "li@example.com"
+    assert r.data["contact"]["phoneNumber"] == "+8613800138000"

@@ -22,7 +22,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order
+from chalicelib.booking.domain.orders import BookingStatus, Channel, Order
 from chalicelib.booking.domain.partner_refs import PartnerReferenceTaken
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import HoldInput
@@ -49,16 +49,14 @@ from chalicelib.channels.services.octo_catalog import (
     offering_of,
     price_of,
 )
+from chalicelib.channels.services.octo_contacts import customer_of
 from chalicelib.channels.services.octo_payment_rule import check_move_owes_nothing
 from chalicelib.channels.services.octo_ports import OctoContext
 from chalicelib.channels.services.partner_orders import order_by_reference
 from chalicelib.kernel.domain.money import minor_units
-from chalicelib.kernel.domain.tenant import LOCALE_RE
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
-from chalicelib.kernel.domain.untrusted import EMAIL_ADDRESS
 from chalicelib.kernel.services.work_marks import WorkMarks
 from chalicelib.payments.services.payment_ports import PaymentAccounts
-from chalicelib.tenancy.services.phones import home_region, international
 
 S = BookingStatus
 
@@ -79,30 +77,6 @@ def unit_party(items: list[Any] | None) -> int:
         if item.unitId != UNIT_ID:
             raise InvalidUnitId("The unitId was missing or invalid.", unitId=item.unitId)
     return len(items)
-
-
-def one_line(text: str | None) -> str:
-    """A name as one line of printable characters (it goes into e-mails and printouts)."""
-    return " ".join("".join(c for c in (text or "") if c.isprintable() or c.isspace()).split())
-
-
-def customer_of(ctx: OctoContext, contact: Any, uuid: str, fallback: str) -> Customer:
-    """The traveller the contact names; without an e-mail address or phone, the reservation
-    itself (an address nobody is written to)."""
-    name = fallback
-    email = phone = locale = None
-    if contact is not None:
-        parts = " ".join(p for p in (contact.firstName, contact.lastName) if p)
-        name = one_line(contact.fullName or parts)[:120] or fallback
-        text = (contact.emailAddress or "").strip().lower()
-        email = text if EMAIL_ADDRESS.fullmatch(text) and len(text) <= 254 else None
-        if contact.phoneNumber:
-            phone = international(contact.phoneNumber, home_region(ctx.tenant))
-        tags = [t for t in contact.locales if LOCALE_RE.fullmatch(t)]
-        locale = tags[0] if tags else None
-    if email is None:
-        email = f"{uuid}@{octo.NO_CONTACT_DOMAIN}"
-    return Customer(name=name, email=email, phone=phone, locale=locale)
 
 
 def reserve(
@@ -240,10 +214,12 @@ def update(
     def check(lines: list[LineInput]) -> None:
         check_move_owes_nothing(ctx, cache, accounts, connection, order, lines)
 
-    order = moved(ctx, cache, connection, order, body, check=check)
     changes: dict[str, Any] = {}
-    if body.contact is not None:
-        changes["customer"] = customer_of(ctx, body.contact, uuid, order.customer.name)
+    if body.contact is not None:  # checked before anything moves: a bad one changes nothing
+        changes["customer"] = customer_of(
+            ctx, body.contact, uuid, order.customer.name, order.customer
+        )
+    order = moved(ctx, cache, connection, order, body, check=check)
     if body.notes is not None:
         changes["note"] = body.notes[:1000]
     if body.expirationMinutes is not None and order.status is S.HELD:
