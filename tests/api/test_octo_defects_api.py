@@ -211,3 +211,24 @@ def test_a_contact_that_leaves_a_field_out_keeps_the_stored_one(api, shop):
     r = octo(api, shop, "POST", f"/octo/bookings/{uuid}/confirm", body={"contact": {}})
     assert r.data["contact"]["emailAddress"] == "li@example.com"
     assert r.data["contact"]["phoneNumber"] == "+8613800138000"
+
+
+def test_bookings_listed_by_several_filters_are_those_every_filter_names(api, shop):
+    on_first = _reserve(api, shop, f"{_day(api)}T08:00:00+08:00", resellerReference="RR-1").data
+    later = _reserve(api, shop, f"{_day(api, 14)}T08:00:00+08:00", resellerReference="RR-1").data
+    other = _reserve(api, shop, f"{_day(api)}T08:00:00+08:00", resellerReference="RR-2").data
+    cases = {
+        f"localDate={_day(api)}&resellerReference=RR-1": [on_first["uuid"]],
+        f"localDate={_day(api, 14)}&resellerReference=RR-1": [later["uuid"]],
+        f"localDate={_day(api, 1)}&resellerReference=RR-1": [],
+        f"localDate={_day(api)}&supplierReference={other['id']}": [other["uuid"]],
+        f"localDate={_day(api, 14)}&supplierReference={other['id']}": [],
+        f"resellerReference=RR-2&supplierReference={on_first['id']}": [],
+        f"localDateStart={_day(api, 14)}&localDateEnd={_day(api)}&resellerReference=RR-1": sorted(
+            [on_first["uuid"], later["uuid"]]
+        ),
+    }
+    for query, uuids in cases.items():
+        r = octo(api, shop, "GET", f"/octo/bookings?{query}")
+        assert r.status_code == 200, (query, r.body)
+        assert sorted(b["uuid"] for b in r.data) == uuids, query
