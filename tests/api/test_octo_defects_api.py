@@ -232,3 +232,38 @@ def test_bookings_listed_by_several_filters_are_those_every_filter_names(api, sh
         r = octo(api, shop, "GET", f"/octo/bookings?{query}")
         assert r.status_code == 200, (query, r.body)
         assert sorted(b["uuid"] for b in r.data) == uuids, query
+
+
+def _map(api, shop, *pairs: tuple[str, str]) -> None:
+    body = {"mappings": [{"partner_id": p, "offering_id": o} for p, o in pairs]}
+    r = api.call(
+        "PUT",
+        f"/v1/channels/{shop.connection_id}/mappings",
+        auth=api.owner_token(shop.tenant),
+        body=body,
+    )
+    assert r.status_code == 200, r.body
+
+
+def test_a_booking_keeps_the_product_id_it_was_made_under_while_that_still_names_it(api, shop):
+    held = _reserve(api, shop, f"{_day(api)}T08:00:00+08:00").data  # no mappings: off_tour
+    uuid = held["uuid"]
+    _map(api, shop, ("GREAT-WALL", "off_tour"))
+    got = octo(api, shop, "GET", f"/octo/bookings/{uuid}").data
+    # off_tour names nothing now: the booking shows the id the offering has now.
+    assert got["productId"] == "GREAT-WALL"
+    _map(api, shop, ("GREAT-WALL", "off_tour"), ("off_tour", "off_tour"))
+    assert octo(api, shop, "GET", f"/octo/bookings/{uuid}").data["productId"] == "off_tour"
+    # Made under GREAT-WALL: it stays GREAT-WALL whatever else is mapped to the offering.
+    second = _reserve(api, shop, f"{_day(api)}T08:00:00+08:00", productId="GREAT-WALL").data
+    assert second["productId"] == "GREAT-WALL"
+    _map(api, shop, ("off_tour", "off_tour"), ("GREAT-WALL", "off_tour"))
+    assert octo(api, shop, "GET", f"/octo/bookings/{second['uuid']}").data["productId"] == (
+        "GREAT-WALL"
+    )
+    assert octo(api, shop, "GET", f"/octo/bookings/{uuid}").data["productId"] == "off_tour"
+    listed = octo(api, shop, "GET", f"/octo/bookings?localDate={_day(api)}").data
+    assert {b["uuid"]: b["productId"] for b in listed} == {
+        uuid: "off_tour",
+        second["uuid"]: "GREAT-WALL",
+    }

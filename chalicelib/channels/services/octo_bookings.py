@@ -40,7 +40,13 @@ from chalicelib.channels.domain.octo_errors import (
     InvalidUnitId,
     OctoUnprocessable,
 )
-from chalicelib.channels.domain.octo_products import BP, UNIT_ID, per_unit, product_id_for
+from chalicelib.channels.domain.octo_products import (
+    BP,
+    UNIT_ID,
+    booked_product_id,
+    per_unit,
+    product_id_for,
+)
 from chalicelib.channels.services.connections import partner_ref
 from chalicelib.channels.services.octo_availability import start_of
 from chalicelib.channels.services.octo_catalog import (
@@ -101,6 +107,7 @@ def reserve(
         reseller_reference=body.resellerReference,
         unit_uuids=octo.unit_uuids_of(body.unitItems),
         order_id=order_id_for(uuid),
+        product_id=body.productId,
     )
     if body.uuid is not None:  # a retry: its booking is answered (no seats asked twice)
         known = order_by_reference(ctx, connection.id, uuid)
@@ -265,11 +272,14 @@ def moved(
 def keep_extras(
     ctx: OctoContext, connection: Connection, extras: OctoExtras, order: Order, body: Any
 ) -> OctoExtras:
-    """The extras with the reseller's reference and unit items' uuids a request sends."""
-    if body.resellerReference is None and body.unitItems is None:
+    """The extras with the reseller's reference, unit items' uuids and product id a request
+    sends."""
+    product_id = getattr(body, "productId", None)  # a PATCH's (a confirmation sends none)
+    if body.resellerReference is None and body.unitItems is None and product_id is None:
         return extras
     after = replace(
         extras,
+        product_id=product_id or extras.product_id,
         reseller_reference=body.resellerReference or extras.reseller_reference,
         unit_uuids=octo.unit_uuids_of(body.unitItems)
         if body.unitItems is not None
@@ -315,7 +325,7 @@ def answer(
     return octo.booking(
         order,
         extras,
-        product_id=product_id_for(mappings(connection), line.offering_id),
+        product_id=booked_product_id(mappings(connection), line.offering_id, extras.product_id),
         tz=ctx.tenant.timezone,
         now=parse(ctx.now()),
         pricing=whole,
