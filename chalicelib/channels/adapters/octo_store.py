@@ -1,7 +1,7 @@
 """The OCTO API's extras of a booking in the tenant's table (channels/services/octo_ports.py
 says what and why): `pk=OCTO#<connection>`, `sk=<booking uuid>`; `gsi1pk=OCTORR#<connection>#
-<reseller reference>`, `gsi1sk=<uuid>` while it has one (sparse); `product_id`: the product id it was booked under
-("" for one kept before it was stored). A put replaces the item."""
+<reseller reference>`, `gsi1sk=<uuid>` while it has one (sparse); `product_id`: the product
+id it was booked under ("" for one kept before it was stored). A put replaces the item."""
 
 from __future__ import annotations
 
