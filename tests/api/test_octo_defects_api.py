@@ -8,12 +8,19 @@ from datetime import timedelta
 
 import pytest
 
+from chalicelib.catalog.domain.catalog import (
+    Requirement,
+    Resource,
+    ResourceKind,
+    Selector,
+    UnitsPer,
+)
 from chalicelib.catalog.domain.payment_policy import DepositPolicy
 from chalicelib.channels.domain.connections import Settlement
 from tests import octo_schema
 from tests.api.octo_support import Reseller, octo, tenant_context, tour_operator
-from tests.builders import day_tour
 from tests.api.support import forbid_server_errors
+from tests.builders import day_tour, departure
 
 TOUR = {"productId": "off_tour", "optionId": "DEFAULT"}
 
@@ -267,3 +274,59 @@ def test_a_booking_keeps_the_product_id_it_was_made_under_while_that_still_names
         uuid: "off_tour",
         second["uuid"]: "GREAT-WALL",
     }
+
+
+def _private_tour(api, shop) -> None:
+    """The demo's private tour: a departure of 6 seats (per person), a guide and a van (one
+    each per booking, whatever the party)."""
+    hours = (((6 * 60, 20 * 60),),) * 7
+    data = tenant_context(api, shop.tenant).data.catalog
+    data.put_resource(departure("res_private", seats=6, minutes=540), expected_rev=None)
+    for rid, extra in (
+        ("res_guide", {"skills": frozenset({"guide"})}),
+        ("res_van", {"tags": frozenset({"van"})}),
+    ):
+        resource = Resource(
+            id=rid,
+            name=rid,
+            kind=ResourceKind.TIMED,
+            capacity=1,
+            hours=hours,
+            slot_minutes=15,
+            **extra,
+        )
+        data.put_resource(resource, expected_rev=None)
+    offering = replace(
+        day_tour("res_private"),
+        id="off_private",
+        name="Private tour with guide and van",
+        requirements=(
+            Requirement(Selector(resource_id="res_private"), per=UnitsPer.PERSON),
+            Requirement(Selector(skill="guide")),
+            Requirement(Selector(tag="van")),
+        ),
+        party_max=6,
+        deposit=DepositPolicy(),
+    )
+    data.put_offering(offering, expected_rev=None)
+
+
+def test_a_private_tours_vacancies_are_its_party_maximum_while_its_guide_is_free(api, shop):
+    _private_tour(api, shop)
+    private = {"productId": "off_private", "optionId": "DEFAULT"}
+    start = f"{_day(api)}T08:00:00+08:00"
+    ask = {**private, "availabilityIds": [start]}
+    (free,) = octo(api, shop, "POST", "/octo/availability", body=ask).data
+    assert (free["status"], free["vacancies"], free["maxUnits"]) == ("AVAILABLE", 6, 6)
+    calendar = octo(
+        api,
+        shop,
+        "POST",
+        "/octo/availability/calendar",
+        body={**private, "localDateStart": _day(api), "localDateEnd": _day(api)},
+    ).data
+    assert calendar[0]["vacancies"] == 6
+    held = _reserve(api, shop, start, people=6, productId="off_private")
+    assert held.status_code == 200, held.body
+    (taken,) = octo(api, shop, "POST", "/octo/availability", body=ask).data
+    assert (taken["status"], taken["vacancies"], taken["maxUnits"]) == ("SOLD_OUT", 0, 0)

@@ -6,9 +6,16 @@ An availability's id is its local start with the zone's offset, to the second
 (`2026-12-24T09:00:00+08:00`), as OCTO's own examples write it; reading one back gives the
 local wall clock the engine books. A start the engine does not list is sold out when the
 schedule has it on that day, else no start at all (the routes answer INVALID_AVAILABILITY_ID).
-Vacancies are the engine's `remaining`: the units still free for the offering's first
-requirement (seats, for a departure sold per person). The capacity is not reported (null):
-a start's capacity is spread over resources and shards the engine does not sum for a listing.
+Vacancies are people, as a reservation counts them (each unit item one person): for an
+offering whose every requirement is per person (seats), the engine's `remaining` (the units
+still free, summed over the resources that fit) over the units each person takes; a
+requirement per booking (a guide, a van: one per booking, whatever the party) does not limit
+the people of the booking that takes it, so an offering with one counts only its per-person
+requirements (the resource the engine chose for each: one booking takes one) and the
+offering's largest party: a private tour whose guide is free has its party maximum, one whose
+guide is taken is not listed (SOLD_OUT). `maxUnits` is the vacancies up to the largest party.
+The capacity is not reported (null): a start's capacity is spread over resources and shards
+the engine does not sum for a listing.
 """
 
 from __future__ import annotations
@@ -55,12 +62,24 @@ def utc_text(instant: datetime) -> str:
     return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def max_units(offering: Offering, remaining: int) -> int:
+def vacancies(placement: Placement) -> int:
+    """The people a listed start can still take (the module's docstring says how)."""
+    offering = placement.request.offering
+    requirements = offering.requirements
+    if all(r.per is UnitsPer.PERSON for r in requirements):
+        return max(0, placement.remaining // max(1, requirements[0].units))
+    people = offering.party_max
+    for choice in placement.choices:
+        requirement = requirements[choice.requirement]
+        if requirement.per is UnitsPer.PERSON:
+            free = choice.remaining + requirement.units_for(placement.request.party)
+            people = min(people, free // max(1, requirement.units))
+    return max(0, people)
+
+
+def max_units(offering: Offering, people: int) -> int:
     """How many people one booking of this start may still bring."""
-    first = offering.requirements[0]
-    if first.per is UnitsPer.PERSON:
-        return max(0, min(offering.party_max, remaining // max(1, first.units)))
-    return offering.party_max
+    return max(0, min(offering.party_max, people))
 
 
 def availability(
@@ -77,9 +96,9 @@ def availability(
         "allDay": False,
         "available": True,
         "status": "AVAILABLE",
-        "vacancies": placement.remaining,
+        "vacancies": vacancies(placement),
         "capacity": None,
-        "maxUnits": max_units(offering, placement.remaining),
+        "maxUnits": max_units(offering, vacancies(placement)),
         "openingHours": [],
     }
     if price is not None:
@@ -137,7 +156,7 @@ def calendar(
             "localDate": day.isoformat(),
             "available": bool(listed),
             "status": status,
-            "vacancies": sum(p.remaining for p in listed),
+            "vacancies": sum(vacancies(p) for p in listed),
             "capacity": None,
             "openingHours": [],
         }
