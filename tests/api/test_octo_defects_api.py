@@ -330,3 +330,63 @@ def test_a_private_tours_vacancies_are_its_party_maximum_while_its_guide_is_free
     assert held.status_code == 200, held.body
     (taken,) = octo(api, shop, "POST", "/octo/availability", body=ask).data
     assert (taken["status"], taken["vacancies"], taken["maxUnits"]) == ("SOLD_OUT", 0, 0)
+
+
+def _calendar(api, shop, first: str, last: str, **extra) -> list[dict]:
+    body = {**TOUR, "localDateStart": first, "localDateEnd": last, **extra}
+    r = octo(api, shop, "POST", "/octo/availability/calendar", body=body)
+    assert r.status_code == 200, r.body
+    return r.data
+
+
+def test_a_sold_out_start_is_listed_sold_out_by_date_by_id_and_in_the_calendar(api):
+    forbid_server_errors(api)
+    shop = tour_operator(api, "tiny-tours", seats=2)
+    start = f"{_day(api)}T08:00:00+08:00"
+    assert _reserve(api, shop, start, people=2).status_code == 200
+    by_date = octo(api, shop, "POST", "/octo/availability", body={**TOUR, "localDate": _day(api)})
+    by_id = octo(api, shop, "POST", "/octo/availability", body={**TOUR, "availabilityIds": [start]})
+    for answer in (by_date.data, by_id.data):
+        assert [(a["id"], a["status"], a["available"], a["vacancies"]) for a in answer] == [
+            (start, "SOLD_OUT", False, 0)
+        ]
+    window = {"localDateStart": _day(api), "localDateEnd": _day(api, 31)}
+    listed = octo(api, shop, "POST", "/octo/availability", body={**TOUR, **window}).data
+    assert [a["status"] for a in listed] == ["SOLD_OUT", "AVAILABLE"]
+    (day,) = _calendar(api, shop, _day(api), _day(api))
+    assert (day["status"], day["available"]) == ("SOLD_OUT", False)
+
+
+def test_a_start_with_room_but_not_for_the_party_asked_is_listed_not_available(api):
+    forbid_server_errors(api)
+    shop = tour_operator(api, "small-tours", seats=6)
+    start = f"{_day(api)}T08:00:00+08:00"
+    assert _reserve(api, shop, start, people=2).status_code == 200
+    five = {"units": [{"id": "adult", "quantity": 5}]}
+    for ask in ({"localDate": _day(api)}, {"availabilityIds": [start]}):
+        r = octo(api, shop, "POST", "/octo/availability", body={**TOUR, **ask, **five})
+        assert [(a["status"], a["available"], a["vacancies"], a["maxUnits"]) for a in r.data] == [
+            ("AVAILABLE", False, 4, 4)
+        ], ask
+    four = {"units": [{"id": "adult", "quantity": 4}]}
+    r = octo(api, shop, "POST", "/octo/availability", body={**TOUR, "localDate": _day(api), **four})
+    assert [(a["status"], a["available"]) for a in r.data] == [("AVAILABLE", True)]
+    (day,) = _calendar(api, shop, _day(api), _day(api), **five)
+    assert (day["status"], day["available"], day["vacancies"]) == ("AVAILABLE", False, 4)
+
+
+def test_a_day_with_no_start_on_sale_is_closed_not_sold_out(api, shop):
+    """Today's 08:00 start has gone (the clock is past it in Shanghai), and a day beyond the
+    year the tour sells ahead has none on sale: CLOSED, as a day the schedule has no start."""
+    now = api.container.clock.moment
+    today = (now + timedelta(hours=8)).date()
+    assert (now + timedelta(hours=8)).hour >= 8  # the tour's start today is past
+    days = _calendar(api, shop, today.isoformat(), (today + timedelta(days=1)).isoformat())
+    assert [d["status"] for d in days] == ["CLOSED", "AVAILABLE"]
+    far = (today + timedelta(days=400)).isoformat()
+    assert [d["status"] for d in _calendar(api, shop, far, far)] == ["CLOSED"]
+    by_date = octo(api, shop, "POST", "/octo/availability", body={**TOUR, "localDate": far})
+    assert by_date.data == []
+    gone = f"{today.isoformat()}T08:00:00+08:00"
+    r = octo(api, shop, "POST", "/octo/availability", body={**TOUR, "availabilityIds": [gone]})
+    assert [(a["status"], a["available"]) for a in r.data] == [("CLOSED", False)]

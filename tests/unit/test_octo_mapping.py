@@ -181,11 +181,18 @@ def test_the_calendar_says_available_sold_out_or_closed_per_day():
         last_exclusive=date(2026, 12, 26),
         party=1,
     )
-    days = [date(2026, 12, 24), date(2026, 12, 25), date(2026, 12, 26)]
-    listed = [p for p in placements if p.local_date == days[0]]
-    out = octo_availability.calendar(listed, days, {days[0], days[1]}, price=None)
-    assert [d["status"] for d in out] == ["AVAILABLE", "SOLD_OUT", "CLOSED"]
-    assert [d["vacancies"] for d in out] == [3, 0, 0]
+    days = [date(2026, 12, 24), date(2026, 12, 25), date(2026, 12, 26), date(2026, 12, 27)]
+    tour = placements[0].request.offering
+    open_ = octo_availability.availability(placements[0], tz="Asia/Shanghai", party=1, price=None)
+    no_fit = {**open_, "available": False}  # room left, not for the party asked
+    start, end = placements[0].start, placements[0].end
+    full = octo_availability.unsellable(tour, start, end, "Asia/Shanghai", None, 1)
+    past = octo_availability.unsellable(tour, start, end, "Asia/Shanghai", None, 1, status="CLOSED")
+    starts = [(days[0], open_), (days[1], full), (days[2], past), (days[3], no_fit)]
+    out = octo_availability.calendar(starts, days, price=None)
+    assert [d["status"] for d in out] == ["AVAILABLE", "SOLD_OUT", "CLOSED", "AVAILABLE"]
+    assert [d["available"] for d in out] == [True, False, False, False]
+    assert [d["vacancies"] for d in out] == [3, 0, 0, 3]
     for day in out:
         assert _problems("AvailabilityCalendar", day) == []
 

@@ -4,8 +4,9 @@ bookable start, and a calendar of days.
 
 An availability's id is its local start with the zone's offset, to the second
 (`2026-12-24T09:00:00+08:00`), as OCTO's own examples write it; reading one back gives the
-local wall clock the engine books. A start the engine does not list is sold out when the
-schedule has it on that day, else no start at all (the routes answer INVALID_AVAILABILITY_ID).
+local wall clock the engine books. A start the engine does not list is SOLD_OUT or CLOSED
+when the schedule has it (channels/services/octo_starts.py says which), else no start at all
+(the routes answer INVALID_AVAILABILITY_ID).
 Vacancies are people, as a reservation counts them (each unit item one person): for an
 offering whose every requirement is per person (seats), the engine's `remaining` (the units
 still free, summed over the resources that fit) over the units each person takes; a
@@ -106,10 +107,18 @@ def availability(
     return out
 
 
-def sold_out(
-    offering: Offering, start: datetime, end: datetime, tz: str, price: Price | None, party: int
+def unsellable(
+    offering: Offering,
+    start: datetime,
+    end: datetime,
+    tz: str,
+    price: Price | None,
+    party: int,
+    *,
+    status: str = "SOLD_OUT",
 ) -> dict[str, Any]:
-    """A start the schedule has that the engine can no longer sell (`start`, `end`: UTC)."""
+    """A start the schedule has that the engine does not sell (`start`, `end`: UTC): SOLD_OUT
+    (on sale, no room left) or CLOSED (not on sale: started, inside the notice, too far)."""
     out: dict[str, Any] = {
         "id": availability_id(start, tz),
         "localDateTimeStart": availability_id(start, tz),
@@ -117,7 +126,7 @@ def sold_out(
         "utcCutoffAt": utc_text(start - timedelta(minutes=offering.min_notice_minutes)),
         "allDay": False,
         "available": False,
-        "status": "SOLD_OUT",
+        "status": status,
         "vacancies": 0,
         "capacity": None,
         "maxUnits": 0,
@@ -137,26 +146,28 @@ def priced(price: Price, day: date, party: int) -> dict[str, Any]:
 
 
 def calendar(
-    placements: Sequence[Placement],
-    days: Sequence[date],
-    open_days: set[date],
-    *,
-    price: Price | None,
+    starts: Sequence[tuple[date, dict[str, Any]]], days: Sequence[date], *, price: Price | None
 ) -> list[dict[str, Any]]:
-    """One AvailabilityCalendar per day: available with the day's vacancies (every start's
-    summed), else SOLD_OUT on a day the schedule opens, CLOSED on one it does not."""
-    by_day: dict[date, list[Placement]] = {}
-    for placement in placements:
-        by_day.setdefault(placement.local_date, []).append(placement)
+    """One AvailabilityCalendar per day from its starts' Availabilities (`starts`: (local
+    day, Availability) of every start of the schedule): AVAILABLE when one takes the party
+    asked; AVAILABLE but not available when the starts have room, only not for that party;
+    SOLD_OUT when every start on sale is full; CLOSED when none is on sale (none scheduled,
+    all past or inside the notice, beyond how far ahead the offering sells). The vacancies are
+    the day's starts' summed."""
+    by_day: dict[date, list[dict[str, Any]]] = {}
+    for day, start in starts:
+        by_day.setdefault(day, []).append(start)
     out = []
     for day in days:
-        listed = by_day.get(day, [])
-        status = "AVAILABLE" if listed else ("SOLD_OUT" if day in open_days else "CLOSED")
+        entries = [e for e in by_day.get(day, []) if e["status"] != "CLOSED"]
+        available = any(e["available"] for e in entries)
+        has_room = any(e["status"] == "AVAILABLE" for e in entries)
+        status = "AVAILABLE" if has_room else ("SOLD_OUT" if entries else "CLOSED")
         entry: dict[str, Any] = {
             "localDate": day.isoformat(),
-            "available": bool(listed),
+            "available": available,
             "status": status,
-            "vacancies": sum(vacancies(p) for p in listed),
+            "vacancies": sum(e["vacancies"] or 0 for e in entries),
             "capacity": None,
             "openingHours": [],
         }
