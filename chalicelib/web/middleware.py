@@ -12,7 +12,7 @@ from chalice import Response
 from chalicelib import bootstrap
 from chalicelib.observability import logger, metrics
 from chalicelib.web.errors import error_response
-from chalicelib.web.route_spec import spec_for
+from chalicelib.web.route_spec import dialect_of_path, spec_for
 from chalicelib.web.routing import request_id_of
 
 # Chalice answers some requests itself (405, 415, 500) in its own shape; rewrite them.
@@ -58,10 +58,11 @@ def _normalise(response: Response) -> Response:
 def _in_dialect(request: Any, response: Response) -> Response:
     """The answer in the conventions of the route's API, when it speaks another's (OCTO)."""
     context = request.context or {}
-    spec = spec_for(str(request.method), str(context.get("resourcePath", "")))
-    if spec is None or spec.dialect is None:
-        return response
-    return spec.dialect.answer(response)
+    path = str(context.get("resourcePath", ""))
+    spec = spec_for(str(request.method), path)
+    # A method the path does not take (chalice's 405) is answered in the path's dialect too.
+    dialect = spec.dialect if spec is not None else dialect_of_path(path)
+    return response if dialect is None else dialect.answer(response)
 
 
 def _record(request: Any, response: Response, elapsed_ms: float) -> None:

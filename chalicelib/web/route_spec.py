@@ -132,3 +132,8 @@ def spec_for(method: str, path: str) -> RouteSpec | None:
 
 
 _INDEX: dict[tuple[str, str], RouteSpec] = {}
+
+
+def dialect_of_path(path: str) -> Dialect | None:
+    """The dialect the routes of `path` speak (any method's), or None."""
+    return next((s.dialect for s in REGISTRY if s.path == path and s.dialect), None)

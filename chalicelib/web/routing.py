@@ -282,6 +282,9 @@ def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
             "The tenant is still being set up; try again in a few seconds.",
             status=caller.tenant.status.value,
         )
+    if KeyScope.PARTNER in spec.scopes:  # a partner route: a partner key, whatever else came
+        _authorise_partner(caller)
+        return
     if caller.is_publishable_key:
         if spec.access is Access.PUBLIC:
             return
@@ -289,9 +292,6 @@ def _authorise(spec: RouteSpec, caller: Caller | None) -> None:
             "A publishable key can only call the public booking endpoints; use a secret key.",
             code="publishable_key_not_allowed",
         )
-    if KeyScope.PARTNER in spec.scopes:
-        _authorise_partner(caller)
-        return
     # A secret key: its scope first (a narrowed key is told so), then its role, as a user's.
     if not scope_allows(caller.scope, spec.scopes):
         raise Forbidden(

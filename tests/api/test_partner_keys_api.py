@@ -87,7 +87,7 @@ def test_staff_and_other_keys_are_refused_on_the_partner_routes(api, tenant):
         r = api.call("GET", "/v1/partner/connection", auth=auth)
         assert_error(r, 403, "partner_key_required")
     r = api.call("GET", "/v1/partner/connection", auth=tenant["publishable_key"])
-    assert_error(r, 403, "publishable_key_not_allowed")
+    assert_error(r, 403, "partner_key_required")  # told a partner key is needed
     bookings = api.call(
         "POST",
         "/v1/keys",

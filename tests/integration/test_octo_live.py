@@ -62,7 +62,9 @@ def test_a_reservation_is_held_retried_found_extended_and_confirmed(live):
 
     listed = live.call("GET", "/octo/bookings?resellerReference=TRIP-77", auth=key).data
     assert [b["uuid"] for b in listed] == [UUID]
-    assert data.octo.get(connection["id"], UUID).reseller_reference == "TRIP-77"
+    kept = data.octo.get(connection["id"], UUID)
+    assert kept is not None and kept.reseller_reference == "TRIP-77"
+    assert kept.product_id == "off_tour"  # the product id it was booked under, stored
 
     extended = live.call(
         "POST", f"/octo/bookings/{UUID}/extend", auth=key, body={"expirationMinutes": 60}

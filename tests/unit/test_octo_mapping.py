@@ -124,12 +124,44 @@ def test_each_listed_start_is_an_availability_whose_id_is_its_local_start():
     assert entry["utcCutoffAt"] == "2026-12-24T00:00:00Z" and entry["maxUnits"] == 3
     assert entry["pricing"]["retail"] == 76000
     assert _problems("Availability", entry) == []
-    assert octo_availability.parse_availability_id(entry["id"]) == datetime(2026, 12, 24, 8, 0)
+    assert octo_availability.parse_availability_id(entry["id"], "Asia/Shanghai") == datetime(
+        2026, 12, 24, 8, 0
+    )
 
 
-@pytest.mark.parametrize("text", ["2026-12-24T08:00:00", "tomorrow", "2026-12-24T08:00:30+08:00"])
-def test_an_availability_id_without_an_offset_or_not_on_a_minute_names_nothing(text):
-    assert octo_availability.parse_availability_id(text) is None
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-24T08:00:00",
+        "tomorrow",
+        "2026-12-24T08:00:30+08:00",
+        # Outside 2000 to 2999, the days any request may name (no overflow near year 9999).
+        "9999-12-31T07:30:00+08:00",
+        "0001-01-01T00:00:00+08:00",
+        # The wall clock with another offset is another instant: never the 08:00+08:00 start.
+        "2026-12-24T08:00:00Z",
+        "2026-12-24T08:00:00-11:00",
+        "2026-12-24T08:00:00+08:30",
+        "2026-12-24T08:00:00+14:00",
+        # The right instant written in UTC: ids are canonical (local start, zone's offset).
+        "2026-12-24T00:00:00Z",
+    ],
+)
+def test_an_availability_id_without_the_zones_offset_or_not_on_a_minute_names_nothing(text):
+    assert octo_availability.parse_availability_id(text, "Asia/Shanghai") is None
+
+
+def test_an_availability_id_takes_the_offset_the_zone_has_that_day_across_dst():
+    berlin = "Europe/Berlin"
+    parse = octo_availability.parse_availability_id
+    assert parse("2026-07-01T09:00:00+02:00", berlin) == datetime(2026, 7, 1, 9, 0)
+    assert parse("2026-07-01T09:00:00+01:00", berlin) is None  # winter's offset in summer
+    assert parse("2026-12-01T09:00:00+01:00", berlin) == datetime(2026, 12, 1, 9, 0)
+    assert parse("2026-12-01T09:00:00+02:00", berlin) is None
+    assert parse("2026-03-29T02:30:00+01:00", berlin) is None  # the spring gap: no such time
+    # The repeated autumn hour: the engine books its first 02:30 (CEST), so only that id is one.
+    assert parse("2026-10-25T02:30:00+02:00", berlin) == datetime(2026, 10, 25, 2, 30)
+    assert parse("2026-10-25T02:30:00+01:00", berlin) is None
 
 
 def test_across_the_autumn_change_an_id_carries_the_offset_of_its_own_side():
@@ -149,11 +181,18 @@ def test_the_calendar_says_available_sold_out_or_closed_per_day():
         last_exclusive=date(2026, 12, 26),
         party=1,
     )
-    days = [date(2026, 12, 24), date(2026, 12, 25), date(2026, 12, 26)]
-    listed = [p for p in placements if p.local_date == days[0]]
-    out = octo_availability.calendar(listed, days, {days[0], days[1]}, price=None)
-    assert [d["status"] for d in out] == ["AVAILABLE", "SOLD_OUT", "CLOSED"]
-    assert [d["vacancies"] for d in out] == [3, 0, 0]
+    days = [date(2026, 12, 24), date(2026, 12, 25), date(2026, 12, 26), date(2026, 12, 27)]
+    tour = placements[0].request.offering
+    open_ = octo_availability.availability(placements[0], tz="Asia/Shanghai", party=1, price=None)
+    no_fit = {**open_, "available": False}  # room left, not for the party asked
+    start, end = placements[0].start, placements[0].end
+    full = octo_availability.unsellable(tour, start, end, "Asia/Shanghai", None, 1)
+    past = octo_availability.unsellable(tour, start, end, "Asia/Shanghai", None, 1, status="CLOSED")
+    starts = [(days[0], open_), (days[1], full), (days[2], past), (days[3], no_fit)]
+    out = octo_availability.calendar(starts, days, price=None)
+    assert [d["status"] for d in out] == ["AVAILABLE", "SOLD_OUT", "CLOSED", "AVAILABLE"]
+    assert [d["available"] for d in out] == [True, False, False, False]
+    assert [d["vacancies"] for d in out] == [3, 0, 0, 3]
     for day in out:
         assert _problems("AvailabilityCalendar", day) == []
 

@@ -218,12 +218,19 @@ def octo_booking(call: Call) -> Response:
     "/octo/bookings/{uuid}", "PATCH", "Update a booking (OCTO)", "OctoBooking", body="OctoUpdateIn"
 )
 def octo_update(call: Call) -> Response:
-    """Another start, product or party (the engine's reschedule: all or nothing), the
-    contact, notes, the reseller's reference, the hold's length."""
+    """Another start, product or party (the engine's reschedule: all or nothing; a confirmed
+    booking of a `customer` connection only to what owes nothing online, as confirm
+    requires), the contact, notes, the reseller's reference, the hold's length."""
     connection = _connection(call)
     c = call.container
     found = octo_bookings.update(
-        call.ctx, c.catalog_cache, c.work_marks, connection, call.path["uuid"], call.body
+        call.ctx,
+        c.catalog_cache,
+        c.work_marks,
+        connection,
+        call.path["uuid"],
+        call.body,
+        accounts=c.payment_accounts,
     )
     return _booking(call, connection, found)
 

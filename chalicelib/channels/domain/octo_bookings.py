@@ -53,6 +53,9 @@ class OctoExtras:
     reseller_reference: str | None = None
     unit_uuids: tuple[str, ...] = ()
     order_id: str = ""
+    # The product id the booking was made (or last moved) under: shown while it still names
+    # the booking's offering, though the connection's mappings change (octo_products.py).
+    product_id: str = ""
 
 
 def unit_uuid(booking_uuid: str, index: int) -> str:

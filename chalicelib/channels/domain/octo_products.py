@@ -59,6 +59,16 @@ def product_id_for(mappings: Iterable[tuple[str, str]], offering_id: str) -> str
     return next((pid for pid, oid in mappings if oid == offering_id), offering_id)
 
 
+def booked_product_id(mappings: Iterable[tuple[str, str]], offering_id: str, booked: str) -> str:
+    """The product id a booking shows: `booked`, the id it was made (or moved) under, while
+    that id still names its offering (a mapping of it, or with no mappings the offering's own
+    id), so a booking does not change product when mappings are added later; else the id the
+    offering has now."""
+    pairs = list(mappings)
+    still = (booked, offering_id) in pairs if pairs else booked == offering_id
+    return booked if booked and still else product_id_for(pairs, offering_id)
+
+
 def per_unit(offering: Offering) -> bool:
     """Whether the price is per person (OCTO: per unit) rather than per booking."""
     return offering.pricing.basis in (PriceBasis.PERSON, PriceBasis.PERSON_NIGHT)

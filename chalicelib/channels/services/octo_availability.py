@@ -6,7 +6,9 @@ What a request may name, as OCTO says: a `localDate`, or `localDateStart` with
 `localDateEnd`, or `availabilityIds`; none of them, or two of them, is BAD_REQUEST (the
 calendar takes the start and end). A window is at most 366 days; days before today (the
 tenant's) have nothing to sell. `units` say the party the starts must seat (each `adult` one
-person); without them, the offering's smallest party.
+person); without them, the offering's smallest party. Every start of the schedule is
+answered with its status (channels/services/octo_starts.py), the same by date, by id and in
+the calendar.
 """
 
 from __future__ import annotations
@@ -15,10 +17,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.domain.start_times import candidate_starts
-from chalicelib.booking.services.availability import MAX_WINDOW_DAYS, availability
-from chalicelib.catalog.domain.catalog import Offering, ResourceKind
+from chalicelib.catalog.domain.catalog import Offering
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain import octo_availability as octo
 from chalicelib.channels.domain.connections import Connection
@@ -35,8 +35,13 @@ from chalicelib.channels.services.octo_catalog import (
     snapshot,
 )
 from chalicelib.channels.services.octo_ports import OctoContext
-from chalicelib.kernel.domain.calendar import days, local_date, local_instant
-from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.channels.services.octo_starts import starts
+from chalicelib.kernel.domain.calendar import (
+    FIRST_DAY,
+    LAST_DAY,
+    days,
+    local_instant,
+)
 
 MAX_DAYS = 366
 
@@ -52,12 +57,18 @@ def party_of(units: Sequence[Any] | None, offering: Offering) -> int:
 
 
 def parse_day(text: str | None, field: str) -> date:
+    """A day written YYYY-MM-DD from 2000 to 2999 (the days any request may name)."""
     try:
         if text is None or len(text) != 10:
             raise ValueError(text)
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError(text)
+        return day
     except ValueError:
-        raise OctoBadRequest(f"{field} is a date written YYYY-MM-DD.", field=field) from None
+        raise OctoBadRequest(
+            f"{field} is a date written YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}.", field=field
+        ) from None
 
 
 def window(start: str | None, end: str | None) -> tuple[date, date]:
@@ -69,26 +80,6 @@ def window(start: str | None, end: str | None) -> tuple[date, date]:
     if (last - first).days >= MAX_DAYS:
         raise OctoBadRequest(f"A window is at most {MAX_DAYS} days.", field="localDateEnd")
     return first, last
-
-
-def placements(
-    ctx: OctoContext, cache: CatalogCache, offering: Offering, first: date, last: date, party: int
-) -> list[Placement]:
-    """The engine's starts from `first` to `last` (inclusive), from today on."""
-    today = local_date(parse(ctx.now()), ctx.tenant.timezone)
-    start, out = max(first, today), []
-    while start <= last:
-        end = min(last + timedelta(days=1), start + timedelta(days=MAX_WINDOW_DAYS))
-        out += availability(
-            ctx,
-            cache,
-            offering_id=offering.id,
-            first=start,
-            last_exclusive=end,
-            party=party,
-        )[1]
-        start = end
-    return out
 
 
 def _form(body: Any) -> str:
@@ -117,15 +108,14 @@ def check(
     form = _form(body)
     party = party_of(body.units, offering)
     price = price_of(ctx, connection, offering) if pricing else None
-    tz = ctx.tenant.timezone
     if form == "availabilityIds":
         return by_ids(ctx, cache, offering, list(body.availabilityIds), party, price)
     if form == "localDate":
         first = last = parse_day(body.localDate, "localDate")
     else:
         first, last = window(body.localDateStart, body.localDateEnd)
-    listed = placements(ctx, cache, offering, first, last, party)
-    return [octo.availability(p, tz=tz, party=party, price=price) for p in listed]
+    found = starts(ctx, cache, offering, first, last, party, price)
+    return [s.entry for s in found if s.on_sale]  # a start not on sale: nothing to sell
 
 
 def by_ids(
@@ -139,7 +129,7 @@ def by_ids(
     tz = ctx.tenant.timezone
     wanted: list[tuple[str, datetime]] = []
     for text in ids:
-        moment = octo.parse_availability_id(text)
+        moment = octo.parse_availability_id(text, tz)
         if moment is None:
             raise InvalidAvailabilityId(
                 "The availabilityId was missing or invalid.", availabilityId=text
@@ -151,17 +141,15 @@ def by_ids(
     last = max(m for _, m in wanted).date()
     if (last - first).days >= MAX_DAYS:
         raise OctoBadRequest(f"The ids span more than {MAX_DAYS} days.")
-    listed = {
-        octo.availability_id(p.start, tz): p
-        for p in placements(ctx, cache, offering, first, last, party)
-    }
+    found = {s.id: s.entry for s in starts(ctx, cache, offering, first, last, party, price)}
     out = []
     for text, moment in wanted:
-        found = listed.get(octo.availability_id(_instant(moment, tz), tz))
-        if found is not None:
-            out.append(octo.availability(found, tz=tz, party=party, price=price))
-        else:
-            out.append(_sold_out_or_none(ctx, cache, offering, text, moment, party, price))
+        entry = found.get(octo.availability_id(_instant(moment, tz), tz))
+        if entry is None:
+            raise InvalidAvailabilityId(
+                "The availabilityId was missing or invalid.", availabilityId=text
+            )
+        out.append(entry)
     return out
 
 
@@ -170,30 +158,23 @@ def _instant(moment: datetime, tz: str) -> datetime:
     return local_instant(moment.date(), minute, tz) or moment
 
 
-def _sold_out_or_none(
-    ctx: OctoContext,
-    cache: CatalogCache,
-    offering: Offering,
-    text: str,
-    moment: datetime,
-    party: int,
-    price: octo.Price | None,
-) -> dict[str, Any]:
-    """A start the schedule has but the engine cannot sell: SOLD_OUT; else no start."""
-    tz = ctx.tenant.timezone
+def scheduled(ctx: OctoContext, cache: CatalogCache, offering: Offering, wall: datetime) -> bool:
+    """Whether the offering's schedule starts at the local wall clock `wall`."""
     primary = snapshot(ctx, cache).candidates(offering)[0]
-    minute = moment.hour * 60 + moment.minute
-    start = local_instant(moment.date(), minute, tz)
-    if start is None or minute not in candidate_starts(offering, primary, moment.date()):
+    return wall.hour * 60 + wall.minute in candidate_starts(offering, primary, wall.date())
+
+
+def start_of(
+    ctx: OctoContext, cache: CatalogCache, offering: Offering, text: str | None
+) -> datetime:
+    """The local start a reservation's availabilityId names, or INVALID_AVAILABILITY_ID when
+    it names no start of the offering's schedule (as the availability check says of it)."""
+    moment = octo.parse_availability_id(text, ctx.tenant.timezone) if text else None
+    if moment is None or not scheduled(ctx, cache, offering, moment):
         raise InvalidAvailabilityId(
-            "The availabilityId was missing or invalid.", availabilityId=text
+            "The availabilityId was missing or invalid.", availabilityId=text or ""
         )
-    length = max(
-        (r.session_minutes for r in primary if r.kind is ResourceKind.SESSION),
-        default=offering.duration_minutes,
-    )
-    end = start + timedelta(minutes=length)
-    return octo.sold_out(offering, start, end, tz, price, party)
+    return moment
 
 
 def calendar(
@@ -204,10 +185,7 @@ def calendar(
     check_option(body.optionId)
     first, last = window(body.localDateStart, body.localDateEnd)
     party = party_of(body.units, offering)
-    listed = placements(ctx, cache, offering, first, last, party)
-    today = local_date(parse(ctx.now()), ctx.tenant.timezone)
-    primary = snapshot(ctx, cache).candidates(offering)[0]
-    span = list(days(first, last + timedelta(days=1)))
-    open_days = {d for d in span if d >= today and candidate_starts(offering, primary, d)}
     price = price_of(ctx, connection, offering) if pricing else None
-    return octo.calendar(listed, span, open_days, price=price)
+    found = starts(ctx, cache, offering, first, last, party, price)
+    span = list(days(first, last + timedelta(days=1)))
+    return octo.calendar([(s.day, s.entry) for s in found], span, price=price)

@@ -17,11 +17,12 @@ given back), a reservation that runs out its hold expiry (OCTO's EXPIRED).
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order
+from chalicelib.booking.domain.orders import BookingStatus, Channel, Order
 from chalicelib.booking.domain.partner_refs import PartnerReferenceTaken
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import HoldInput
@@ -33,30 +34,35 @@ from chalicelib.catalog.domain.catalog import Offering
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain import octo_bookings as octo
 from chalicelib.channels.domain.connections import Connection
-from chalicelib.channels.domain.octo_availability import parse_availability_id
 from chalicelib.channels.domain.octo_bookings import OctoExtras
 from chalicelib.channels.domain.octo_errors import (
-    InvalidAvailabilityId,
     InvalidBookingUuid,
     InvalidUnitId,
     OctoUnprocessable,
 )
-from chalicelib.channels.domain.octo_products import BP, UNIT_ID, per_unit, product_id_for
+from chalicelib.channels.domain.octo_products import (
+    BP,
+    UNIT_ID,
+    booked_product_id,
+    per_unit,
+    product_id_for,
+)
 from chalicelib.channels.services.connections import partner_ref
+from chalicelib.channels.services.octo_availability import start_of
 from chalicelib.channels.services.octo_catalog import (
     check_option,
     mappings,
     offering_of,
     price_of,
 )
+from chalicelib.channels.services.octo_contacts import customer_of
+from chalicelib.channels.services.octo_payment_rule import check_move_owes_nothing
 from chalicelib.channels.services.octo_ports import OctoContext
 from chalicelib.channels.services.partner_orders import order_by_reference
 from chalicelib.kernel.domain.money import minor_units
-from chalicelib.kernel.domain.tenant import LOCALE_RE
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
-from chalicelib.kernel.domain.untrusted import EMAIL_ADDRESS
 from chalicelib.kernel.services.work_marks import WorkMarks
-from chalicelib.tenancy.services.phones import home_region, international
+from chalicelib.payments.services.payment_ports import PaymentAccounts
 
 S = BookingStatus
 
@@ -79,39 +85,6 @@ def unit_party(items: list[Any] | None) -> int:
     return len(items)
 
 
-def start_of(availability_id: str | None) -> datetime:
-    moment = parse_availability_id(availability_id) if availability_id else None
-    if moment is None:
-        raise InvalidAvailabilityId(
-            "The availabilityId was missing or invalid.", availabilityId=availability_id or ""
-        )
-    return moment
-
-
-def one_line(text: str | None) -> str:
-    """A name as one line of printable characters (it goes into e-mails and printouts)."""
-    return " ".join("".join(c for c in (text or "") if c.isprintable() or c.isspace()).split())
-
-
-def customer_of(ctx: OctoContext, contact: Any, uuid: str, fallback: str) -> Customer:
-    """The traveller the contact names; without an e-mail address or phone, the reservation
-    itself (an address nobody is written to)."""
-    name = fallback
-    email = phone = locale = None
-    if contact is not None:
-        parts = " ".join(p for p in (contact.firstName, contact.lastName) if p)
-        name = one_line(contact.fullName or parts)[:120] or fallback
-        text = (contact.emailAddress or "").strip().lower()
-        email = text if EMAIL_ADDRESS.fullmatch(text) and len(text) <= 254 else None
-        if contact.phoneNumber:
-            phone = international(contact.phoneNumber, home_region(ctx.tenant))
-        tags = [t for t in contact.locales if LOCALE_RE.fullmatch(t)]
-        locale = tags[0] if tags else None
-    if email is None:
-        email = f"{uuid}@{octo.NO_CONTACT_DOMAIN}"
-    return Customer(name=name, email=email, phone=phone, locale=locale)
-
-
 def reserve(
     ctx: OctoContext,
     cache: CatalogCache,
@@ -125,7 +98,7 @@ def reserve(
     offering = offering_of(ctx, cache, connection, body.productId)
     check_option(body.optionId)
     party = unit_party(body.unitItems)
-    start = start_of(body.availabilityId)
+    start = start_of(ctx, cache, offering, body.availabilityId)
     uuid = (body.uuid or octo.new_uuid(ctx.new_id())).lower()
     if not octo.is_uuid(uuid):
         raise InvalidBookingUuid("The uuid is no UUID (8-4-4-4-12 hex digits).", uuid=uuid)
@@ -134,6 +107,7 @@ def reserve(
         reseller_reference=body.resellerReference,
         unit_uuids=octo.unit_uuids_of(body.unitItems),
         order_id=order_id_for(uuid),
+        product_id=body.productId,
     )
     if body.uuid is not None:  # a retry: its booking is answered (no seats asked twice)
         known = order_by_reference(ctx, connection.id, uuid)
@@ -230,19 +204,29 @@ def update(
     connection: Connection,
     uuid: str,
     body: Any,
+    *,
+    accounts: PaymentAccounts,
 ) -> tuple[Order, OctoExtras]:
     """PATCH /bookings/{uuid}: another start, product or party through the engine's
-    reschedule (old units given back, new ones taken, in one transaction); the contact,
-    notes, the reseller's reference and the hold's length as they are sent."""
+    reschedule (old units given back, new ones taken, in one transaction; a confirmed
+    booking of a `customer` connection only when the move leaves nothing due online, as
+    confirm requires: channels/services/octo_payment_rule.py); the contact, notes, the
+    reseller's reference and the hold's length as they are sent."""
     order, extras = find(ctx, connection, uuid)
     if order.status not in (S.HELD, S.CONFIRMED):
         raise OctoUnprocessable(
             f"A booking that is {octo.octo_status(order.status)} cannot be changed."
         )
-    order = moved(ctx, cache, connection, order, body)
+
+    def check(lines: list[LineInput]) -> None:
+        check_move_owes_nothing(ctx, cache, accounts, connection, order, lines)
+
     changes: dict[str, Any] = {}
-    if body.contact is not None:
-        changes["customer"] = customer_of(ctx, body.contact, uuid, order.customer.name)
+    if body.contact is not None:  # checked before anything moves: a bad one changes nothing
+        changes["customer"] = customer_of(
+            ctx, body.contact, uuid, order.customer.name, order.customer
+        )
+    order = moved(ctx, cache, connection, order, body, check=check)
     if body.notes is not None:
         changes["note"] = body.notes[:1000]
     if body.expirationMinutes is not None and order.status is S.HELD:
@@ -255,9 +239,16 @@ def update(
 
 
 def moved(
-    ctx: OctoContext, cache: CatalogCache, connection: Connection, order: Order, body: Any
+    ctx: OctoContext,
+    cache: CatalogCache,
+    connection: Connection,
+    order: Order,
+    body: Any,
+    *,
+    check: Callable[[list[LineInput]], None] | None = None,
 ) -> Order:
-    """The order planned again when the start, product or unit items change."""
+    """The order planned again when the start, product or unit items change (`check`: may
+    refuse the new lines before anything is written)."""
     line = order.lines[0]
     moves = (body.productId, body.optionId, body.availabilityId, body.unitItems)
     if all(value is None for value in moves):
@@ -268,22 +259,27 @@ def moved(
         check_option(body.optionId)
     party = unit_party(body.unitItems) if body.unitItems is not None else line.party
     start = (
-        start_of(body.availabilityId)
+        start_of(ctx, cache, offering, body.availabilityId)
         if body.availabilityId is not None
         else datetime.fromisoformat(line.local_start).replace(tzinfo=None)
     )
     lines = [LineInput(offering.id, party=party, start=start)]
+    if check is not None:
+        check(lines)
     return order_service.reschedule(ctx, cache, order.id, lines, expected_version=None)
 
 
 def keep_extras(
     ctx: OctoContext, connection: Connection, extras: OctoExtras, order: Order, body: Any
 ) -> OctoExtras:
-    """The extras with the reseller's reference and unit items' uuids a request sends."""
-    if body.resellerReference is None and body.unitItems is None:
+    """The extras with the reseller's reference, unit items' uuids and product id a request
+    sends."""
+    product_id = getattr(body, "productId", None)  # a PATCH's (a confirmation sends none)
+    if body.resellerReference is None and body.unitItems is None and product_id is None:
         return extras
     after = replace(
         extras,
+        product_id=product_id or extras.product_id,
         reseller_reference=body.resellerReference or extras.reseller_reference,
         unit_uuids=octo.unit_uuids_of(body.unitItems)
         if body.unitItems is not None
@@ -329,7 +325,7 @@ def answer(
     return octo.booking(
         order,
         extras,
-        product_id=product_id_for(mappings(connection), line.offering_id),
+        product_id=booked_product_id(mappings(connection), line.offering_id, extras.product_id),
         tz=ctx.tenant.timezone,
         now=parse(ctx.now()),
         pricing=whole,

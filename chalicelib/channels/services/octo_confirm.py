@@ -27,12 +27,12 @@ from chalicelib.channels.domain.connections import Connection, Settlement
 from chalicelib.channels.domain.octo_bookings import OctoExtras
 from chalicelib.channels.domain.octo_errors import InvalidBookingUuid, OctoUnprocessable
 from chalicelib.channels.services.octo_bookings import (
-    customer_of,
     find,
     keep_extras,
     moved,
     rewrite,
 )
+from chalicelib.channels.services.octo_contacts import customer_of
 from chalicelib.channels.services.octo_ports import OctoContext
 from chalicelib.payments.services.at_venue import check_nothing_due_online
 from chalicelib.payments.services.payment_ports import PaymentAccounts
@@ -56,13 +56,15 @@ def confirm(
             f"A booking that is {octo.octo_status(order.status)} cannot be confirmed.",
             status=octo.octo_status(order.status),
         )
+    customer = None
+    if body.contact is not None:  # checked before anything moves: a bad one changes nothing
+        customer = customer_of(ctx, body.contact, uuid, order.customer.name, order.customer)
     if order.status is S.HELD and body.unitItems is not None:
         change = SimpleNamespace(
             productId=None, optionId=None, availabilityId=None, unitItems=body.unitItems
         )
         order = moved(ctx, cache, connection, order, change)
-    if body.contact is not None:
-        customer = customer_of(ctx, body.contact, uuid, order.customer.name)
+    if customer is not None:
         notes = body.contact.notes
         order = rewrite(ctx, order, customer=customer, note=(notes or order.note)[:1000])
     extras = keep_extras(ctx, connection, extras, order, body)

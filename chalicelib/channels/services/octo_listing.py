@@ -1,12 +1,13 @@
 """GET /bookings: a partner's bookings by its reseller's reference (one Query of the OCTO
 extras' index), by our order id (`supplierReference`: one GetItem), or by the local day they
 start (`localDate`, or `localDateStart` to `localDateEnd`, at most 31 days: one Query of the
-day index per day). Only the connection's own bookings are answered; nothing named is
-BAD_REQUEST, as OCTO's validator expects."""
+day index per day). Filters sent together all apply (a reference on a day: that reference's
+bookings starting that day). Only the connection's own bookings are answered; nothing named
+is BAD_REQUEST, as OCTO's validator expects."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.booking.domain.orders import Order
@@ -38,6 +39,8 @@ def _extras(ctx: OctoContext, connection: Connection, order: Order) -> OctoExtra
 def list_bookings(
     ctx: OctoContext, connection: Connection, query: Any
 ) -> list[tuple[Order, OctoExtras]]:
+    """The bookings every filter sent names (read by the narrowest, the others applied)."""
+    window = _window(query)  # checked first: a bad day is refused whatever else is sent
     found: list[tuple[Order, OctoExtras]] = []
     if query.resellerReference is not None:
         for extras in ctx.data.octo.by_reseller_reference(connection.id, query.resellerReference):
@@ -48,30 +51,46 @@ def list_bookings(
         order = ctx.data.orders.get(query.supplierReference)
         if order is not None and _mine(order, connection):
             found.append((order, _extras(ctx, connection, order)))
-    else:
-        for order in _by_days(ctx, query):
-            if _mine(order, connection):
-                found.append((order, _extras(ctx, connection, order)))
-    return [(current(ctx, order), extras) for order, extras in found]
-
-
-def _by_days(ctx: OctoContext, query: Any) -> list[Order]:
-    if query.localDate is not None:
-        first = last = parse_day(query.localDate, "localDate")
-    elif query.localDateStart is not None or query.localDateEnd is not None:
-        first = parse_day(query.localDateStart, "localDateStart")
-        last = parse_day(query.localDateEnd, "localDateEnd")
-        if last < first or (last - first).days >= MAX_LIST_DAYS:
-            raise OctoBadRequest(
-                f"localDateStart to localDateEnd is 1 to {MAX_LIST_DAYS} days.",
-                field="localDateEnd",
-            )
+    elif window is not None:
+        for day in days(window[0], window[1] + timedelta(days=1)):
+            for order in ctx.data.orders.on_day(day.isoformat()):
+                if _mine(order, connection):
+                    found.append((order, _extras(ctx, connection, order)))
     else:
         raise OctoBadRequest(
             "Name the bookings: resellerReference, supplierReference, localDate, or "
             "localDateStart and localDateEnd."
         )
-    out: list[Order] = []
-    for day in days(first, last + timedelta(days=1)):
-        out += ctx.data.orders.on_day(day.isoformat())
-    return out
+    kept = [(o, e) for o, e in found if _matches(o, e, query, window)]
+    return [(current(ctx, order), extras) for order, extras in kept]
+
+
+def _matches(
+    order: Order, extras: OctoExtras, query: Any, window: tuple[date, date] | None
+) -> bool:
+    if query.supplierReference is not None and order.id != query.supplierReference:
+        return False
+    if window is not None:
+        day = date.fromisoformat(order.lines[0].local_date)
+        if not window[0] <= day <= window[1]:
+            return False
+    # A booking read by its reference has it; one read otherwise must have it too.
+    reference = query.resellerReference
+    return reference is None or extras.reseller_reference == reference
+
+
+def _window(query: Any) -> tuple[date, date] | None:
+    """The days `localDate`, or `localDateStart` to `localDateEnd`, name (None: neither)."""
+    if query.localDate is not None:
+        first = last = parse_day(query.localDate, "localDate")
+        return first, last
+    if query.localDateStart is None and query.localDateEnd is None:
+        return None
+    first = parse_day(query.localDateStart, "localDateStart")
+    last = parse_day(query.localDateEnd, "localDateEnd")
+    if last < first or (last - first).days >= MAX_LIST_DAYS:
+        raise OctoBadRequest(
+            f"localDateStart to localDateEnd is 1 to {MAX_LIST_DAYS} days.",
+            field="localDateEnd",
+        )
+    return first, last

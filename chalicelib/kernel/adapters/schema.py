@@ -270,7 +270,8 @@ Tenant table (one per tenant)
   a partner's updates ........ Query    pk=CHO#<connection id>  sk begins_with DLV#  (descending:
                                the ids sort by time; the delivery log)
   OCTO booking's extras ...... GetItem  pk=OCTO#<connection>  sk=<booking uuid>  (the reseller's
-                               reference, its unit items' uuids, the order id; the booking itself
+                               reference, its unit items' uuids, the order id, the product id
+                               it was booked under; the booking itself
                                is the order, found by its partner reference: channels/adapters/
                                octo_store.py)
   OCTO bookings by reference . Query    gsi1 gsi1pk=OCTORR#<connection>#<reseller reference>
