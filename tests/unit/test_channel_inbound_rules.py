@@ -17,6 +17,7 @@ from chalicelib.channels.domain.inbound import (
     InboundOutcome,
     InboundType,
     InvalidChannelEvent,
+    check_sent_at,
     parse_event,
     to_doc,
     verify,
@@ -138,6 +139,16 @@ def test_a_malformed_reservation_is_refused_naming_the_field(
 def test_a_body_that_is_no_message_is_refused(raw: bytes) -> None:
     with pytest.raises(InvalidChannelEvent):
         parse_event(raw)
+
+
+def test_a_sent_at_more_than_five_minutes_ahead_of_our_clock_is_refused() -> None:
+    now = "2026-12-01T10:00:00.000000Z"
+    check_sent_at(event(sent_at="2026-12-01T10:05:00Z"), now)  # a clock a little fast
+    check_sent_at(event(sent_at="2020-01-01T00:00:00Z"), now)  # old: the rules decide
+    for ahead in ("2026-12-01T10:05:01Z", "2099-01-01T00:00:00Z"):
+        with pytest.raises(InvalidChannelEvent) as caught:
+            check_sent_at(event(sent_at=ahead), now)
+        assert caught.value.details["field"] == "sent_at"
 
 
 # -- the signature ---------------------------------------------------------------------------

@@ -25,7 +25,13 @@ from typing import TypeVar
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain.connections import Connection
-from chalicelib.channels.domain.inbound import InboundEvent, InboundOutcome, parse_event, verify
+from chalicelib.channels.domain.inbound import (
+    InboundEvent,
+    InboundOutcome,
+    check_sent_at,
+    parse_event,
+    verify,
+)
 from chalicelib.channels.domain.inbound_rules import (
     Decision,
     OrderView,
@@ -63,6 +69,7 @@ def receive(
     if not connection.active:
         raise Forbidden("This channel connection is disabled.", code="connection_disabled")
     event = parse_event(body)
+    check_sent_at(event, ctx.now())
     seen = ctx.data.inbound.seen(connection.id, event.event_id)
     if seen is not None:
         return Answer(InboundOutcome.DUPLICATE, seen.order_id, SEEN)
