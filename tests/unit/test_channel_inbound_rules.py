@@ -271,6 +271,21 @@ def test_a_modification_older_than_one_applied_is_superseded() -> None:
     assert (new.step, new.event) == (Step.CHANGE, at(6))
 
 
+def test_a_modification_sent_in_the_same_second_as_the_last_one_applied_applies() -> None:
+    """sent_at has whole seconds: a creation and its modification often share one."""
+    state = replace(EMPTY, version=2, applied_at=at(5, "reservation.created").sent_at)
+    same = decide(at(5), state, LIVE)
+    assert (same.step, same.outcome, same.event) == (Step.CHANGE, InboundOutcome.APPLIED, at(5))
+    # Parked before its creation of the same second: the creation books the modification.
+    mod = at(5, arrival="2026-12-25", departure="2026-12-28")
+    parked = replace(EMPTY, version=1, parked=mod)
+    booked = decide(at(5, "reservation.created"), parked, None)
+    assert booked.step is Step.BOOK and booked.event == mod
+    # Two modifications of one second: the one received last.
+    other = at(5, departure="2026-12-29")
+    assert decide(other, replace(EMPTY, version=1, parked=mod), None).state.parked == other
+
+
 def test_a_cancelled_order_is_not_changed_and_cancelled_once() -> None:
     mod = decide(at(6), EMPTY, GONE)
     assert (mod.outcome, mod.reason) == (InboundOutcome.REJECTED, "reservation_cancelled")

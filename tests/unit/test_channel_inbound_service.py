@@ -190,6 +190,34 @@ def test_a_modification_before_its_creation_is_parked_and_applied_when_it_arrive
     assert used(shop) == {"N#2026-12-27": 1}
 
 
+def test_a_modification_in_the_same_second_as_its_creation_is_applied():
+    """It was `superseded` (sent_at <= the last applied): the change was lost."""
+    shop = hotel()
+    booked = send(shop, doc("e1", minute=5))
+    moved = send(
+        shop,
+        doc("e2", "reservation.modified", minute=5, arrival="2026-12-27", departure="2026-12-28"),
+    )
+    assert (moved.status, moved.order_id) == (InboundOutcome.APPLIED, booked.order_id)
+    assert shop.data.orders.get(booked.order_id).lines[0].local_date == "2026-12-27"
+    assert used(shop) == {"N#2026-12-27": 1}
+    # Parked first, then its creation of the same second: the modification's night.
+    parked = send(
+        shop,
+        doc(
+            "f2",
+            "reservation.modified",
+            ext="BDC-2",
+            minute=7,
+            arrival="2026-12-20",
+            departure="2026-12-21",
+        ),
+    )
+    assert parked.status is InboundOutcome.PARKED
+    created = send(shop, doc("f1", ext="BDC-2", minute=7))
+    assert shop.data.orders.get(created.order_id).lines[0].local_date == "2026-12-20"
+
+
 def test_a_cancellation_before_the_creation_means_the_creation_is_not_booked():
     shop = hotel()
     early = send(shop, doc("e3", "reservation.cancelled", minute=9))

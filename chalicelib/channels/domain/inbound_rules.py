@@ -8,9 +8,10 @@ managers' webhooks"):
 - created, no order yet: booked with the newest content known (a modification parked before
   it is newer: the booking takes the modification's dates at once). Created again under
   another event id: `duplicate` (the partner's reference names one order, core's PREF# item).
-- modified, order exists: applied when newer than every message applied before (an older
-  one is `rejected`, reason `superseded`); a cancelled order is not changed (`rejected`,
-  `reservation_cancelled`).
+- modified, order exists: applied unless older than a message applied before (an older
+  one is `rejected`, reason `superseded`; one sent in the same second applies: the one
+  received last wins, and a modification outranks a creation, `newest`); a cancelled order
+  is not changed (`rejected`, `reservation_cancelled`).
 - modified, no order yet: `parked` on the reservation's state, the newest one kept; applied
   when the creation arrives.
 - cancelled, order exists: the order is cancelled (its units freed); a second cancellation is
@@ -86,8 +87,14 @@ class Decision:
 
 
 def newest(a: InboundEvent | None, b: InboundEvent) -> InboundEvent:
-    """The later of two messages by the partner's clock (on a tie, the one received last)."""
-    return b if a is None or b.sent_at >= a.sent_at else a
+    """The later of two messages by the partner's clock. `sent_at` has whole seconds, so a
+    creation and its modification often share one: on a tie a modification outranks a
+    creation (it is later in the reservation's life), else the one received last (`b`) wins."""
+    if a is None or b.sent_at > a.sent_at:
+        return b
+    if b.sent_at < a.sent_at:
+        return a
+    return a if b.type is InboundType.CREATED and a.type is InboundType.MODIFIED else b
 
 
 def decide(event: InboundEvent, state: ReservationState, order: OrderView | None) -> Decision:
@@ -101,7 +108,7 @@ def decide(event: InboundEvent, state: ReservationState, order: OrderView | None
         return Decision(Step.ANSWER, InboundOutcome.REJECTED, RESERVATION_CANCELLED)
     if event.type is InboundType.CREATED:
         return Decision(Step.ANSWER, InboundOutcome.DUPLICATE, ALREADY_BOOKED)
-    if event.sent_at <= state.applied_at:
+    if event.sent_at < state.applied_at:  # only an older one: the same second applies
         return Decision(Step.ANSWER, InboundOutcome.REJECTED, SUPERSEDED)
     return Decision(Step.CHANGE, InboundOutcome.APPLIED, event=newest(state.parked, event))
 
@@ -144,7 +151,7 @@ def catch_up(state: ReservationState, applied_at: str) -> CatchUp:
     modification parked meanwhile that is newer is applied too, a cancellation recorded
     meanwhile cancels the order, and the state remembers the newest message applied."""
     parked = state.parked
-    pending = parked if parked is not None and parked.sent_at > applied_at else None
+    pending = parked if parked is not None and parked.sent_at >= applied_at else None
     newest_at = max(state.applied_at, applied_at, pending.sent_at if pending else "")
     after = replace(state, parked=None, applied_at=newest_at)
     return CatchUp(after, pending, bool(state.cancelled_at))
