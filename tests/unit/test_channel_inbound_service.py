@@ -83,6 +83,21 @@ def widget_booking(shop: Shop, order_id: str, check_in: date, nights: int = 2):
     return hold_order(shop.ctx, shop.cache, hold, order_id=order_id)
 
 
+def after_order_read(shop: Shop, action) -> None:
+    """Run `action` once, right after the next read of an order (a message that raced the one
+    being handled, landing between its read and its write)."""
+    store = shop.data.orders
+    real = store.get
+
+    def get(order_id: str):
+        order = real(order_id)
+        store.get = real
+        action()
+        return order
+
+    store.get = get
+
+
 # -- a reservation, once ----------------------------------------------------------------------
 
 
@@ -424,3 +439,19 @@ def test_a_creation_whose_hold_ran_out_before_the_retry_is_confirmed_again():
     orders.cancel(shop.ctx, shop.cache, "ord_w")
     moved = conflicts.resolve(shop.ctx, shop.cache, held.id, action="move")
     assert not moved.overbooked and used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_a_modification_racing_a_cancellation_is_rejected_as_reservation_cancelled():
+    """It got the engine's `not_reschedulable`, where sent after the cancellation it gets
+    `reservation_cancelled`: the same reason now, whichever wins the race."""
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    after_order_read(shop, lambda: send(shop, doc("e3", "reservation.cancelled", minute=9)))
+    moved = send(shop, doc("e2", "reservation.modified", minute=5, departure="2026-12-27"))
+    assert (moved.status, moved.order_id, moved.reason) == (
+        InboundOutcome.REJECTED,
+        order_id,
+        "reservation_cancelled",
+    )
+    assert shop.data.orders.get(order_id).status is BookingStatus.CANCELLED
+    assert used(shop) == {}

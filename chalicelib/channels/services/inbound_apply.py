@@ -28,6 +28,7 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain.conflict import PartnerStay, same_stay
 from chalicelib.channels.domain.connections import Connection
 from chalicelib.channels.domain.inbound import InboundEvent, InboundOutcome, Reservation
+from chalicelib.channels.domain.inbound_rules import RESERVATION_CANCELLED
 from chalicelib.channels.services import conflicts
 from chalicelib.channels.services.connections import partner_ref
 from chalicelib.channels.services.inbound_ports import InboundContext
@@ -147,7 +148,14 @@ def change(
             conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
             return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
     except (InvalidInput, IllegalTransition) as exc:  # past, unmapped; checked in, completed
-        return Answer(InboundOutcome.REJECTED, order.id, exc.code)
+        return Answer(InboundOutcome.REJECTED, order.id, _refusal(ctx, order, exc.code))
+
+
+def _refusal(ctx: InboundContext, order: Order, code: str) -> str:
+    """The engine's reason, unless the order turns out cancelled meanwhile (a cancellation
+    that raced the change): then the reason a change sent after it gets."""
+    cancelled = code == "not_reschedulable" and not conflicts.fresh(ctx, order.id).holds_inventory
+    return RESERVATION_CANCELLED if cancelled else code
 
 
 def _change_conflict(
