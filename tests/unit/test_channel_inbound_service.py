@@ -455,3 +455,25 @@ def test_a_modification_racing_a_cancellation_is_rejected_as_reservation_cancell
     )
     assert shop.data.orders.get(order_id).status is BookingStatus.CANCELLED
     assert used(shop) == {}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("relocate", "relocate"), ("move", "relocate"), ("relocate", "move")]
+)
+def test_a_conflict_resolved_twice_at_once_is_resolved_once_and_the_loser_told(first, second):
+    """Three relocates at once all answered 200 (one wrote): the cancellation without a
+    version answered the order already cancelled as done."""
+    shop = hotel(rooms=1)
+    widget_booking(shop, "ord_w", date(2026, 12, 24))
+    conflict = send(shop, doc("e1")).order_id
+    orders.cancel(shop.ctx, shop.cache, "ord_w")  # a room is free for a move
+    after_order_read(shop, lambda: conflicts.resolve(shop.ctx, shop.cache, conflict, action=first))
+    with pytest.raises(conflicts.NotOverbooked):
+        conflicts.resolve(shop.ctx, shop.cache, conflict, action=second)
+    order = shop.data.orders.get(conflict)
+    assert order.status is (
+        BookingStatus.CANCELLED if first == "relocate" else BookingStatus.CONFIRMED
+    )
+    assert [e.name for e in shop.data.orders.events if e.order_id == conflict].count(
+        "OrderCancelled"
+    ) <= 1
