@@ -441,6 +441,88 @@ def test_a_creation_whose_hold_ran_out_before_the_retry_is_confirmed_again():
     assert not moved.overbooked and used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
 
 
+def after_call(obj: Any, name: str, action, nth: int = 1) -> None:
+    """Run `action` once, right after the `nth` call of `obj.name` returns (another message
+    landing at that point of the one being handled)."""
+    real = getattr(obj, name)
+    calls = []
+
+    def wrapped(*args: Any, **kw: Any):
+        result = real(*args, **kw)
+        calls.append(1)
+        if len(calls) == nth:
+            setattr(obj, name, real)
+            action()
+        return result
+
+    setattr(obj, name, wrapped)
+
+
+def dates(shop: Shop, order_id: str) -> tuple[str, int]:
+    line = shop.data.orders.get(order_id).lines[0]
+    return line.local_date, line.nights
+
+
+A_X = {"minute": 10, "arrival": "2026-12-27", "departure": "2026-12-30"}  # older
+B_Y = {"minute": 20, "arrival": "2026-12-20", "departure": "2026-12-21"}  # newer
+
+
+@pytest.mark.parametrize(
+    ("where", "nth"),
+    [
+        ("state", 1),  # B lands after A read the state
+        ("order", 1),  # after A read the order, before its claim
+        ("save_state", 1),  # after A's claim, before A's write
+        ("state", 2),  # after A read the state again to write, before its write
+    ],
+)
+def test_the_newest_of_two_racing_modifications_wins_wherever_the_other_lands(where, nth):
+    """A (sent T+10) and B (T+20) at once: both were `applied` and the order ended on A's
+    older dates (A's change written after B's, its state merged after). Now A claims the state
+    before it writes the order, on condition of the version it decided on, and makes the
+    order the content the state names before it answers."""
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    answers = {}
+
+    def b() -> None:
+        answers["b"] = send(shop, doc("b", "reservation.modified", **B_Y))
+
+    if where == "order":
+        after_order_read(shop, b)
+    else:
+        after_call(shop.data.inbound, where, b, nth)
+    answers["a"] = send(shop, doc("a", "reservation.modified", **A_X))
+    assert answers["b"].status is InboundOutcome.APPLIED
+    assert answers["a"].status in (InboundOutcome.APPLIED, InboundOutcome.REJECTED)
+    if answers["a"].status is InboundOutcome.REJECTED:
+        assert answers["a"].reason == "superseded"
+    assert dates(shop, order_id) == ("2026-12-20", 1)  # B's, the newest
+    assert used(shop) == {"N#2026-12-20": 1}
+    # The partner can still send its newest again (the same second applies).
+    again = send(shop, doc("b2", "reservation.modified", **B_Y))
+    assert again.status is InboundOutcome.APPLIED
+
+
+def test_an_older_change_written_after_a_newer_one_found_nothing_to_do_is_undone():
+    """B (newer) is the order's dates already, so B writes nothing; A (older) read the order
+    before and writes its dates after B answered: A sees B's claim and puts B's back."""
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    same = {"minute": 20, "arrival": "2026-12-24", "departure": "2026-12-26"}
+    answers = {}
+
+    def b() -> None:
+        answers["b"] = send(shop, doc("b", "reservation.modified", **same))
+
+    after_call(shop.data.inbound, "state", b, 2)  # A's read of the state before its write
+    answers["a"] = send(shop, doc("a", "reservation.modified", **A_X))
+    assert answers["b"].status is InboundOutcome.APPLIED
+    assert (answers["a"].status, answers["a"].reason) == (InboundOutcome.REJECTED, "superseded")
+    assert dates(shop, order_id) == ("2026-12-24", 2)
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
 def test_a_modification_racing_a_cancellation_is_rejected_as_reservation_cancelled():
     """It got the engine's `not_reschedulable`, where sent after the cancellation it gets
     `reservation_cancelled`: the same reason now, whichever wins the race."""

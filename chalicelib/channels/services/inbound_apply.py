@@ -139,13 +139,13 @@ def change(
             return _change_conflict(ctx, cache, order, stay)
         if len(order.lines) == 1 and same_stay(order.lines[0], stay):
             return Answer(InboundOutcome.APPLIED, order.id)
-        try:
+        try:  # every write on condition of the version read (inbound._converge)
             after = reschedule(
-                ctx, cache, order.id, [conflicts.line_input(stay)], expected_version=None
+                ctx, cache, order.id, [conflicts.line_input(stay)], expected_version=order.version
             )
             return Answer(InboundOutcome.APPLIED, after.id)
         except SlotUnavailable:
-            conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
+            conflicts.unplace(ctx, cache, order, stay)
             return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
     except (InvalidInput, IllegalTransition) as exc:  # past, unmapped; checked in, completed
         return Answer(InboundOutcome.REJECTED, order.id, _refusal(ctx, order, exc.code))
@@ -166,7 +166,7 @@ def _change_conflict(
         return Answer(InboundOutcome.APPLIED, order.id)
     except conflicts.NoFreeUnit:
         if not same_stay(order.lines[0], stay):
-            conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
+            conflicts.unplace(ctx, cache, order, stay)
         return Answer(InboundOutcome.CONFLICT, order.id, STILL_OVERBOOKED)
 
 
