@@ -18,7 +18,7 @@ from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.channels.domain.connections import ConnectionStatus
 from chalicelib.channels.domain.inbound import BadChannelSignature, InboundOutcome
 from chalicelib.channels.services import conflicts, inbound
-from chalicelib.kernel.domain.errors import Forbidden
+from chalicelib.kernel.domain.errors import Conflict, Forbidden
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.webhooks.domain.webhooks import signature_header
 from tests.builders import Shop, room_type, stay_offering
@@ -559,3 +559,73 @@ def test_a_conflict_resolved_twice_at_once_is_resolved_once_and_the_loser_told(f
     assert [e.name for e in shop.data.orders.events if e.order_id == conflict].count(
         "OrderCancelled"
     ) <= 1
+
+
+def test_a_modification_changes_the_guest_party_and_partner_details_as_it_now_is():
+    """A modification's guest, party and price were ignored while the answer said `applied`
+    (the order kept the creation's customer and note); one parked before its creation did
+    set them. Now the whole reservation as it is: the engine's reschedule for the stay and
+    party, and its change of the order's details for the guest and the partner's note."""
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    message = doc("e2", "reservation.modified", minute=5)
+    res = message["reservation"]
+    res["guest"] = {
+        "name": "Ana Lima-Souza",
+        "email": "ANA.S@example.com",
+        "phone": "+351 912 000 111",
+    }
+    res["guests"] = {"adults": 3, "children": 1}
+    res["price"] = {"amount": 31000, "currency": "EUR"}
+    answer = send(shop, message)
+    assert (answer.status, answer.order_id) == (InboundOutcome.APPLIED, order_id)
+    order = shop.data.orders.get(order_id)
+    assert order.customer.name == "Ana Lima-Souza"
+    assert (order.customer.email, order.customer.phone) == ("ana.s@example.com", "+351912000111")
+    assert order.lines[0].party == 4
+    assert "3 adults, 1 children" in order.note and "31000 EUR" in order.note
+    assert "25000 EUR" not in order.note
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+    assert [h[1] for h in order.history][-1] == "details_changed"
+    # Only the guest changed: the stay is not planned again, the details are written.
+    version = order.version
+    res["guest"] = {"name": "Ana Souza", "email": "ana.s@example.com"}
+    message["event_id"] = "e3"
+    assert send(shop, message).status is InboundOutcome.APPLIED
+    order = shop.data.orders.get(order_id)
+    assert (order.customer.name, order.customer.phone, order.version) == (
+        "Ana Souza",
+        None,
+        version + 1,
+    )
+    # The same again changes nothing.
+    message["event_id"] = "e4"
+    assert send(shop, message).status is InboundOutcome.APPLIED
+    assert shop.data.orders.get(order_id).version == version + 1
+
+
+def test_the_details_change_keeps_the_locale_and_a_merge_only_for_the_same_address():
+    from dataclasses import replace
+
+    from chalicelib.booking.services.order_details import change_details
+
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    order = shop.data.orders.get(order_id)
+    merged = replace(order.customer, locale="pt-PT", merged_to="cus_winner")
+    with_merge = replace(order, customer=merged, version=order.version + 1)
+    shop.data.orders.orders[order_id] = with_merge
+    same = replace(merged, name="Ana L.", locale=None, merged_to="")
+    after = change_details(
+        shop.ctx, order_id, customer=same, note=order.note, expected_version=with_merge.version
+    )
+    assert (after.customer.name, after.customer.locale) == ("Ana L.", "pt-PT")
+    assert after.customer.id == "cus_winner"  # the same address: still the merged customer's
+    moved = replace(same, email="other@example.com")
+    after = change_details(
+        shop.ctx, order_id, customer=moved, note=order.note, expected_version=after.version
+    )
+    assert after.customer.merged_to == "" and after.customer.email == "other@example.com"
+    with pytest.raises(Conflict) as stale:
+        change_details(shop.ctx, order_id, customer=same, note="", expected_version=1)
+    assert stale.value.code == "version_mismatch"

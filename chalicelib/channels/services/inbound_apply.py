@@ -5,9 +5,12 @@ decides what): book, change or cancel the reservation's order, through the booki
   same reservation is never two orders), confirmed at once (the partner sold it: the guest is
   coming). No unit free: an overbooking conflict (conflicts.book_unplaced).
 - Change: the engine's reschedule (old units given back and new ones taken in one
-  transaction, never a cancel and a new booking that could lose the room). The new dates not
-  free: the order becomes a conflict on them (conflicts.unplace). A conflict that is changed
-  takes units if the new dates have some (conflicts.place), else stays a conflict.
+  transaction, never a cancel and a new booking that could lose the room), for the dates,
+  rooms and party; then the engine's change of the order's details (booking/services/
+  order_details.py) for the guest's name, e-mail and phone and the note's partner details.
+  The new dates not free: the order becomes a conflict on them (conflicts.unplace). A
+  conflict that is changed takes units if the new dates have some (conflicts.place), else
+  stays a conflict.
 - Cancel: the engine's cancellation (units freed; a conflict has none).
 Stays only: a mapping to an offering that is not nightly is refused (`not_a_stay`).
 """
@@ -23,6 +26,7 @@ from chalicelib.booking.domain.orders import (
 )
 from chalicelib.booking.domain.partner_refs import PartnerReferenceTaken
 from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.order_details import change_details
 from chalicelib.booking.services.orders import cancel, confirm, reschedule
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain.conflict import PartnerStay, same_stay
@@ -131,24 +135,35 @@ def change(
     order: Order,
     event: InboundEvent,
 ) -> Answer:
-    """The order made what the partner's newest message says (see the module's docstring)."""
+    """The order made what the partner's newest message says, the whole reservation as it now
+    is (see the module's docstring): the stay and party, then the guest and the partner's
+    note, each write on condition of the version before it (inbound._converge)."""
+    res = event.reservation
     try:
-        _check_dates(ctx, event.reservation)
-        stay = stay_of(connection, event.reservation)
-        if order.overbooked:
-            return _change_conflict(ctx, cache, order, stay)
-        if len(order.lines) == 1 and same_stay(order.lines[0], stay):
-            return Answer(InboundOutcome.APPLIED, order.id)
-        try:  # every write on condition of the version read (inbound._converge)
-            after = reschedule(
-                ctx, cache, order.id, [conflicts.line_input(stay)], expected_version=order.version
-            )
-            return Answer(InboundOutcome.APPLIED, after.id)
-        except SlotUnavailable:
-            conflicts.unplace(ctx, cache, order, stay)
-            return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
+        _check_dates(ctx, res)
+        answer, after = _moved(ctx, cache, order, stay_of(connection, res))
+        customer, note = _customer(ctx, res), _note(connection, res)
+        change_details(ctx, order.id, customer=customer, note=note, expected_version=after.version)
+        return answer
     except (InvalidInput, IllegalTransition) as exc:  # past, unmapped; checked in, completed
         return Answer(InboundOutcome.REJECTED, order.id, _refusal(ctx, order, exc.code))
+
+
+def _moved(
+    ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay
+) -> tuple[Answer, Order]:
+    """The order on `stay` (dates, rooms, party), and the order as it is after."""
+    if order.overbooked:
+        return _change_conflict(ctx, cache, order, stay)
+    if len(order.lines) == 1 and same_stay(order.lines[0], stay):
+        return Answer(InboundOutcome.APPLIED, order.id), order
+    lines = [conflicts.line_input(stay)]
+    try:
+        after = reschedule(ctx, cache, order.id, lines, expected_version=order.version)
+        return Answer(InboundOutcome.APPLIED, after.id), after
+    except SlotUnavailable:
+        after = conflicts.unplace(ctx, cache, order, stay)
+        return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT), after
 
 
 def _refusal(ctx: InboundContext, order: Order, code: str) -> str:
@@ -160,14 +175,14 @@ def _refusal(ctx: InboundContext, order: Order, code: str) -> str:
 
 def _change_conflict(
     ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay
-) -> Answer:
+) -> tuple[Answer, Order]:
     try:
-        conflicts.place(ctx, cache, order, stay=stay)
-        return Answer(InboundOutcome.APPLIED, order.id)
+        after = conflicts.place(ctx, cache, order, stay=stay)
+        return Answer(InboundOutcome.APPLIED, order.id), after
     except conflicts.NoFreeUnit:
         if not same_stay(order.lines[0], stay):
-            conflicts.unplace(ctx, cache, order, stay)
-        return Answer(InboundOutcome.CONFLICT, order.id, STILL_OVERBOOKED)
+            order = conflicts.unplace(ctx, cache, order, stay)
+        return Answer(InboundOutcome.CONFLICT, order.id, STILL_OVERBOOKED), order
 
 
 def cancel_order(
