@@ -218,7 +218,7 @@ def _converge(
         try:
             answer = steps.change(ctx, cache, connection, order, target)
             again = ctx.data.inbound.state(connection.id, ext)
-            if again is not None and state is not None and again.version == state.version:
+            if state is None or (again is not None and again.version == state.version):
                 mine_won = mine is None or target.event_id == mine.event_id
                 return answer if mine_won else Answer(InboundOutcome.REJECTED, order.id, SUPERSEDED)
         except Conflict as exc:
