@@ -116,6 +116,18 @@ def test_unknown_tenant_or_connection_is_404_and_a_bad_message_422(api, hotel):
     assert_error(bad, 422, "invalid_channel_event")
 
 
+def test_a_sent_at_in_our_future_is_422_and_locks_nothing_out(api, hotel):
+    """A creation sent "in 2099" was applied and made every later modification superseded."""
+    future = post(api, hotel, {**message("e1"), "sent_at": "2099-01-01T00:00:00Z"})
+    error = assert_error(future, 422, "invalid_channel_event")
+    assert error["details"]["field"] == "sent_at"
+    created = post(api, hotel, message("e2"))
+    assert created.data["status"] == "applied", created.body
+    moved = {**message("e3", "reservation.modified", departure="2026-12-27")}
+    moved["sent_at"] = "2026-11-24T08:59:30Z"
+    assert post(api, hotel, moved).data["status"] == "applied"
+
+
 def test_the_last_room_sold_twice_is_a_conflict_listed_for_staff_and_moved_when_free(api, hotel):
     widget = book_last_room(api, hotel)
     r = post(api, hotel, message("e1"))

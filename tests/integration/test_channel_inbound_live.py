@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order
-from chalicelib.booking.services import invariant
+from chalicelib.booking.services import invariant, orders
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.channels.domain.inbound import InboundOutcome, parse_event
@@ -122,6 +122,9 @@ def test_the_store_keeps_messages_states_and_conflicts_on_their_conditions(live)
     assert store.save_state(replace(kept, parked=None, cancelled_at="2026-11-24T08:05:00.000000Z"))
     assert not store.save_state(kept)  # version 1 is gone
     assert store.state(CONN, "R1").version == 2 and store.state(CONN, "R1").parked is None
+    claimed = store.state(CONN, "R1").claimed(parked)  # the content an order is to have
+    assert store.save_state(claimed)
+    assert store.state(CONN, "R1") == replace(claimed, version=3)
 
     store.add_conflict("ord_b", "2026-11-24T09:02:00.000000Z")
     store.add_conflict("ord_a", "2026-11-24T09:01:00.000000Z")
@@ -153,6 +156,49 @@ def test_the_same_reservation_delivered_twice_at_once_is_one_order(live):
         assert len({r.order_id for r in results.values()}) == 1, results
     report = invariant.check_invariant(ctx(), first, first + timedelta(days=3 * ROUNDS + 2))
     assert report.ok, report
+
+
+def _modified(event_id: str, ext: str, arrival: date, nights: int, second: int) -> dict:
+    doc = _message(event_id, ext, arrival, nights)
+    doc["type"], doc["sent_at"] = "reservation.modified", f"2026-11-24T08:00:{second:02d}Z"
+    return doc
+
+
+def test_racing_modifications_of_one_reservation_end_on_the_newest(live):
+    """A (sent T+10, dates X) and B (T+20, dates Y) at once: in 3 rounds of 8 both answered
+    `applied` and the order ended on A's older dates. Now the newest wins every round: the
+    older is `superseded`, or applied first and then changed by the newer."""
+    c, data, ctx = _connected(live, "inbmods", rooms=3)
+    first = date.today() + timedelta(days=30)
+    outcomes = Counter[str]()
+    for n in range(ROUNDS):
+        base = first + timedelta(days=12 * n)
+        ext = f"MOD-{n}"
+        order_id = _send(c, ctx, _message(f"c{n}", ext, base)).order_id
+        x, y = base + timedelta(days=3), base + timedelta(days=6)
+        racers = {
+            "a": lambda ext=ext, x=x, n=n: _send(c, ctx, _modified(f"a{n}", ext, x, 2, 10)),
+            "b": lambda ext=ext, y=y, n=n: _send(c, ctx, _modified(f"b{n}", ext, y, 3, 20)),
+        }
+        if n % 2:  # a third, in between
+            racers["m"] = lambda ext=ext, n=n, base=base: _send(
+                c, ctx, _modified(f"m{n}", ext, base + timedelta(days=9), 1, 15)
+            )
+        results = race(racers)
+        assert all(isinstance(r, Answer) for r in results.values()), results
+        assert results["b"].status is InboundOutcome.APPLIED, results
+        for name in set(results) - {"b"}:
+            answer = results[name]
+            assert answer.status is InboundOutcome.APPLIED or answer.reason == "superseded"
+            outcomes[f"{name} {answer.status.value}"] += 1
+        order = data.orders.get(order_id)
+        assert (order.lines[0].local_date, order.lines[0].nights) == (y.isoformat(), 3), results
+        assert _nights_used(data, y) == [1, 1] and _nights_used(data, x) == [0, 0], results
+        again = _send(c, ctx, _modified(f"b{n}again", ext, y, 3, 20))  # the same second
+        assert again.status is InboundOutcome.APPLIED, again
+    report = invariant.check_invariant(ctx(), first, first + timedelta(days=12 * ROUNDS + 12))
+    assert report.ok, report
+    print(f"\nracing modifications, {ROUNDS} rounds: {dict(outcomes)}")
 
 
 def test_an_ota_reservation_racing_a_widget_for_the_last_room(live):
@@ -222,3 +268,31 @@ def test_a_move_and_a_cancellation_before_the_creation_on_dynamodb(live):
         ("e2", "applied"),
         ("e1", "applied"),
     ]
+
+
+def test_one_conflict_resolved_three_times_at_once_is_resolved_once(live):
+    """Three relocates at once all answered 200 while one wrote: now one is, the others are
+    409 not_overbooked (decided again on the order as the first left it)."""
+    c, data, ctx = _connected(live, "inbresolve", rooms=1)
+    first = date.today() + timedelta(days=30)
+    for n in range(6):
+        arrival = first + timedelta(days=3 * n)
+        widget = _widget(c, ctx, arrival, f"w{n}")
+        conflict = _send(c, ctx, _message(f"e{n}", f"OTA-{n}", arrival)).order_id
+        actions = ("relocate", "relocate", "relocate")
+        if n % 2:  # a room freed: a move and two relocates race
+            orders.cancel(ctx(), c.catalog_cache, widget.id)
+            actions = ("move", "relocate", "relocate")
+
+        def resolve(action: str, conflict: str = conflict) -> Order:
+            return conflicts.resolve(ctx(), c.catalog_cache, conflict, action=action)
+
+        results = race({f"{a}{i}": lambda a=a: resolve(a) for i, a in enumerate(actions)})
+        done = [r for r in results.values() if isinstance(r, Order)]
+        told = [r for r in results.values() if isinstance(r, conflicts.NotOverbooked)]
+        assert (len(done), len(told)) == (1, 2), results
+        order = data.orders.get(conflict)
+        assert not order.overbooked or not order.holds_inventory, order
+        assert [h[1] for h in order.history].count("cancelled") <= 1, order.history
+    report = invariant.check_invariant(ctx(), first, first + timedelta(days=20))
+    assert report.ok, report

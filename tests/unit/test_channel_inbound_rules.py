@@ -17,6 +17,7 @@ from chalicelib.channels.domain.inbound import (
     InboundOutcome,
     InboundType,
     InvalidChannelEvent,
+    check_sent_at,
     parse_event,
     to_doc,
     verify,
@@ -24,6 +25,7 @@ from chalicelib.channels.domain.inbound import (
 from chalicelib.channels.domain.inbound_rules import (
     CANCELLED_BEFORE_CREATION,
     SUPERSEDED,
+    CatchUp,
     OrderView,
     ReservationState,
     Step,
@@ -138,6 +140,16 @@ def test_a_malformed_reservation_is_refused_naming_the_field(
 def test_a_body_that_is_no_message_is_refused(raw: bytes) -> None:
     with pytest.raises(InvalidChannelEvent):
         parse_event(raw)
+
+
+def test_a_sent_at_more_than_five_minutes_ahead_of_our_clock_is_refused() -> None:
+    now = "2026-12-01T10:00:00.000000Z"
+    check_sent_at(event(sent_at="2026-12-01T10:05:00Z"), now)  # a clock a little fast
+    check_sent_at(event(sent_at="2020-01-01T00:00:00Z"), now)  # old: the rules decide
+    for ahead in ("2026-12-01T10:05:01Z", "2099-01-01T00:00:00Z"):
+        with pytest.raises(InvalidChannelEvent) as caught:
+            check_sent_at(event(sent_at=ahead), now)
+        assert caught.value.details["field"] == "sent_at"
 
 
 # -- the signature ---------------------------------------------------------------------------
@@ -260,6 +272,21 @@ def test_a_modification_older_than_one_applied_is_superseded() -> None:
     assert (new.step, new.event) == (Step.CHANGE, at(6))
 
 
+def test_a_modification_sent_in_the_same_second_as_the_last_one_applied_applies() -> None:
+    """sent_at has whole seconds: a creation and its modification often share one."""
+    state = replace(EMPTY, version=2, applied_at=at(5, "reservation.created").sent_at)
+    same = decide(at(5), state, LIVE)
+    assert (same.step, same.outcome, same.event) == (Step.CHANGE, InboundOutcome.APPLIED, at(5))
+    # Parked before its creation of the same second: the creation books the modification.
+    mod = at(5, arrival="2026-12-25", departure="2026-12-28")
+    parked = replace(EMPTY, version=1, parked=mod)
+    booked = decide(at(5, "reservation.created"), parked, None)
+    assert booked.step is Step.BOOK and booked.event == mod
+    # Two modifications of one second: the one received last.
+    other = at(5, departure="2026-12-29")
+    assert decide(other, replace(EMPTY, version=1, parked=mod), None).state.parked == other
+
+
 def test_a_cancelled_order_is_not_changed_and_cancelled_once() -> None:
     mod = decide(at(6), EMPTY, GONE)
     assert (mod.outcome, mod.reason) == (InboundOutcome.REJECTED, "reservation_cancelled")
@@ -270,13 +297,25 @@ def test_a_cancelled_order_is_not_changed_and_cancelled_once() -> None:
 
 
 def test_catch_up_applies_a_newer_parked_modification_or_a_cancellation() -> None:
-    newer = catch_up(replace(EMPTY, version=1, parked=at(8)), at(5).sent_at)
-    assert newer.pending == at(8) and newer.state.parked is None
-    assert newer.state.applied_at == at(8).sent_at and not newer.cancel
-    older = catch_up(replace(EMPTY, version=1, parked=at(3)), at(5).sent_at)
-    assert older.pending is None and older.state.applied_at == at(5).sent_at
-    cancelled = catch_up(replace(EMPTY, version=1, cancelled_at=at(9).sent_at), at(5).sent_at)
+    booked = replace(EMPTY, version=1).claimed(at(5, "reservation.created"))
+    newer = catch_up(replace(booked, parked=at(8)))
+    assert newer.pending == at(8) and newer.state is not None and newer.state.parked is None
+    assert newer.state.applied == at(8) and newer.state.applied_at == at(8).sent_at
+    assert not newer.cancel
+    older = catch_up(replace(booked, parked=at(3)))
+    assert older.pending is None and older.state == booked  # dropped, the booking stands
+    assert catch_up(booked) == CatchUp(None, None, False)  # nothing raced: nothing to write
+    cancelled = catch_up(replace(booked, cancelled_at=at(9).sent_at))
     assert cancelled.cancel
+
+
+def test_a_booking_or_a_change_claims_the_state_with_its_content() -> None:
+    booked = decide(at(1, "reservation.created"), EMPTY, None)
+    assert booked.state == replace(EMPTY, applied_at=at(1).sent_at, applied=booked.event)
+    state = replace(booked.state, version=1)
+    changed = decide(at(6), state, LIVE)
+    assert changed.step is Step.CHANGE and changed.state == state.claimed(at(6))
+    assert changed.state is not None and changed.state.version == 1  # written on condition of 1
 
 
 # -- any order of delivery ends where the partner is -----------------------------------------
@@ -288,18 +327,19 @@ def _deliver(events: list[InboundEvent]) -> tuple[InboundEvent | None, bool]:
     for e in events:
         view = None if content is None else OrderView("ord_1", cancelled)
         d = decide(e, state, view)
-        if d.step is Step.RECORD and d.state is not None:
+        if d.state is not None:  # recorded, or claimed before the order is written
             state = replace(d.state, version=state.version + 1)
-        elif d.step is Step.CANCEL:
+        if d.step is Step.CANCEL:
             cancelled = True
         elif d.step in (Step.BOOK, Step.CHANGE) and d.event is not None:
             content = d.event
-            todo = catch_up(state, d.event.sent_at)
+            todo = catch_up(state)
             if todo.cancel:
                 cancelled = True
             elif todo.pending is not None:
                 content = todo.pending
-            state = replace(todo.state, version=state.version + 1)
+            if todo.state is not None:
+                state = replace(todo.state, version=state.version + 1)
     return content, cancelled
 
 

@@ -18,7 +18,7 @@ from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.channels.domain.connections import ConnectionStatus
 from chalicelib.channels.domain.inbound import BadChannelSignature, InboundOutcome
 from chalicelib.channels.services import conflicts, inbound
-from chalicelib.kernel.domain.errors import Forbidden
+from chalicelib.kernel.domain.errors import Conflict, Forbidden
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.webhooks.domain.webhooks import signature_header
 from tests.builders import Shop, room_type, stay_offering
@@ -81,6 +81,21 @@ def widget_booking(shop: Shop, order_id: str, check_in: date, nights: int = 2):
     line = LineInput("off_stay", check_in=check_in, nights=nights)
     hold = HoldInput(Customer("Bo", "bo@example.com"), [line], Channel.WIDGET)
     return hold_order(shop.ctx, shop.cache, hold, order_id=order_id)
+
+
+def after_order_read(shop: Shop, action) -> None:
+    """Run `action` once, right after the next read of an order (a message that raced the one
+    being handled, landing between its read and its write)."""
+    store = shop.data.orders
+    real = store.get
+
+    def get(order_id: str):
+        order = real(order_id)
+        store.get = real
+        action()
+        return order
+
+    store.get = get
 
 
 # -- a reservation, once ----------------------------------------------------------------------
@@ -192,6 +207,34 @@ def test_a_modification_before_its_creation_is_parked_and_applied_when_it_arrive
     )
     assert (late.status, late.reason) == (InboundOutcome.REJECTED, "superseded")
     assert used(shop) == {"N#2026-12-27": 1}
+
+
+def test_a_modification_in_the_same_second_as_its_creation_is_applied():
+    """It was `superseded` (sent_at <= the last applied): the change was lost."""
+    shop = hotel()
+    booked = send(shop, doc("e1", minute=5))
+    moved = send(
+        shop,
+        doc("e2", "reservation.modified", minute=5, arrival="2026-12-27", departure="2026-12-28"),
+    )
+    assert (moved.status, moved.order_id) == (InboundOutcome.APPLIED, booked.order_id)
+    assert shop.data.orders.get(booked.order_id).lines[0].local_date == "2026-12-27"
+    assert used(shop) == {"N#2026-12-27": 1}
+    # Parked first, then its creation of the same second: the modification's night.
+    parked = send(
+        shop,
+        doc(
+            "f2",
+            "reservation.modified",
+            ext="BDC-2",
+            minute=7,
+            arrival="2026-12-20",
+            departure="2026-12-21",
+        ),
+    )
+    assert parked.status is InboundOutcome.PARKED
+    created = send(shop, doc("f1", ext="BDC-2", minute=7))
+    assert shop.data.orders.get(created.order_id).lines[0].local_date == "2026-12-20"
 
 
 def test_a_cancellation_before_the_creation_means_the_creation_is_not_booked():
@@ -402,3 +445,193 @@ def test_a_creation_whose_hold_ran_out_before_the_retry_is_confirmed_again():
     orders.cancel(shop.ctx, shop.cache, "ord_w")
     moved = conflicts.resolve(shop.ctx, shop.cache, held.id, action="move")
     assert not moved.overbooked and used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def after_call(obj: Any, name: str, action, nth: int = 1) -> None:
+    """Run `action` once, right after the `nth` call of `obj.name` returns (another message
+    landing at that point of the one being handled)."""
+    real = getattr(obj, name)
+    calls = []
+
+    def wrapped(*args: Any, **kw: Any):
+        result = real(*args, **kw)
+        calls.append(1)
+        if len(calls) == nth:
+            setattr(obj, name, real)
+            action()
+        return result
+
+    setattr(obj, name, wrapped)
+
+
+def dates(shop: Shop, order_id: str) -> tuple[str, int]:
+    line = shop.data.orders.get(order_id).lines[0]
+    return line.local_date, line.nights
+
+
+A_X = {"minute": 10, "arrival": "2026-12-27", "departure": "2026-12-30"}  # older
+B_Y = {"minute": 20, "arrival": "2026-12-20", "departure": "2026-12-21"}  # newer
+
+
+@pytest.mark.parametrize(
+    ("where", "nth"),
+    [
+        ("state", 1),  # B lands after A read the state
+        ("order", 1),  # after A read the order, before its claim
+        ("save_state", 1),  # after A's claim, before A's write
+        ("state", 2),  # after A read the state again to write, before its write
+    ],
+)
+def test_the_newest_of_two_racing_modifications_wins_wherever_the_other_lands(where, nth):
+    """A (sent T+10) and B (T+20) at once: both were `applied` and the order ended on A's
+    older dates (A's change written after B's, its state merged after). Now A claims the state
+    before it writes the order, on condition of the version it decided on, and makes the
+    order the content the state names before it answers."""
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    answers = {}
+
+    def b() -> None:
+        answers["b"] = send(shop, doc("b", "reservation.modified", **B_Y))
+
+    if where == "order":
+        after_order_read(shop, b)
+    else:
+        after_call(shop.data.inbound, where, b, nth)
+    answers["a"] = send(shop, doc("a", "reservation.modified", **A_X))
+    assert answers["b"].status is InboundOutcome.APPLIED
+    assert answers["a"].status in (InboundOutcome.APPLIED, InboundOutcome.REJECTED)
+    if answers["a"].status is InboundOutcome.REJECTED:
+        assert answers["a"].reason == "superseded"
+    assert dates(shop, order_id) == ("2026-12-20", 1)  # B's, the newest
+    assert used(shop) == {"N#2026-12-20": 1}
+    # The partner can still send its newest again (the same second applies).
+    again = send(shop, doc("b2", "reservation.modified", **B_Y))
+    assert again.status is InboundOutcome.APPLIED
+
+
+def test_an_older_change_written_after_a_newer_one_found_nothing_to_do_is_undone():
+    """B (newer) is the order's dates already, so B writes nothing; A (older) read the order
+    before and writes its dates after B answered: A sees B's claim and puts B's back."""
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    same = {"minute": 20, "arrival": "2026-12-24", "departure": "2026-12-26"}
+    answers = {}
+
+    def b() -> None:
+        answers["b"] = send(shop, doc("b", "reservation.modified", **same))
+
+    after_call(shop.data.inbound, "state", b, 2)  # A's read of the state before its write
+    answers["a"] = send(shop, doc("a", "reservation.modified", **A_X))
+    assert answers["b"].status is InboundOutcome.APPLIED
+    assert (answers["a"].status, answers["a"].reason) == (InboundOutcome.REJECTED, "superseded")
+    assert dates(shop, order_id) == ("2026-12-24", 2)
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+
+
+def test_a_modification_racing_a_cancellation_is_rejected_as_reservation_cancelled():
+    """It got the engine's `not_reschedulable`, where sent after the cancellation it gets
+    `reservation_cancelled`: the same reason now, whichever wins the race."""
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    after_order_read(shop, lambda: send(shop, doc("e3", "reservation.cancelled", minute=9)))
+    moved = send(shop, doc("e2", "reservation.modified", minute=5, departure="2026-12-27"))
+    assert (moved.status, moved.order_id, moved.reason) == (
+        InboundOutcome.REJECTED,
+        order_id,
+        "reservation_cancelled",
+    )
+    assert shop.data.orders.get(order_id).status is BookingStatus.CANCELLED
+    assert used(shop) == {}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("relocate", "relocate"), ("move", "relocate"), ("relocate", "move")]
+)
+def test_a_conflict_resolved_twice_at_once_is_resolved_once_and_the_loser_told(first, second):
+    """Three relocates at once all answered 200 (one wrote): the cancellation without a
+    version answered the order already cancelled as done."""
+    shop = hotel(rooms=1)
+    widget_booking(shop, "ord_w", date(2026, 12, 24))
+    conflict = send(shop, doc("e1")).order_id
+    orders.cancel(shop.ctx, shop.cache, "ord_w")  # a room is free for a move
+    after_order_read(shop, lambda: conflicts.resolve(shop.ctx, shop.cache, conflict, action=first))
+    with pytest.raises(conflicts.NotOverbooked):
+        conflicts.resolve(shop.ctx, shop.cache, conflict, action=second)
+    order = shop.data.orders.get(conflict)
+    assert order.status is (
+        BookingStatus.CANCELLED if first == "relocate" else BookingStatus.CONFIRMED
+    )
+    assert [e.name for e in shop.data.orders.events if e.order_id == conflict].count(
+        "OrderCancelled"
+    ) <= 1
+
+
+def test_a_modification_changes_the_guest_party_and_partner_details_as_it_now_is():
+    """A modification's guest, party and price were ignored while the answer said `applied`
+    (the order kept the creation's customer and note); one parked before its creation did
+    set them. Now the whole reservation as it is: the engine's reschedule for the stay and
+    party, and its change of the order's details for the guest and the partner's note."""
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    message = doc("e2", "reservation.modified", minute=5)
+    res = message["reservation"]
+    res["guest"] = {
+        "name": "Ana Lima-Souza",
+        "email": "ANA.S@example.com",
+        "phone": "+351 912 000 111",
+    }
+    res["guests"] = {"adults": 3, "children": 1}
+    res["price"] = {"amount": 31000, "currency": "EUR"}
+    answer = send(shop, message)
+    assert (answer.status, answer.order_id) == (InboundOutcome.APPLIED, order_id)
+    order = shop.data.orders.get(order_id)
+    assert order.customer.name == "Ana Lima-Souza"
+    assert (order.customer.email, order.customer.phone) == ("ana.s@example.com", "+351912000111")
+    assert order.lines[0].party == 4
+    assert "3 adults, 1 children" in order.note and "31000 EUR" in order.note
+    assert "25000 EUR" not in order.note
+    assert used(shop) == {"N#2026-12-24": 1, "N#2026-12-25": 1}
+    assert [h[1] for h in order.history][-1] == "details_changed"
+    # Only the guest changed: the stay is not planned again, the details are written.
+    version = order.version
+    res["guest"] = {"name": "Ana Souza", "email": "ana.s@example.com"}
+    message["event_id"] = "e3"
+    assert send(shop, message).status is InboundOutcome.APPLIED
+    order = shop.data.orders.get(order_id)
+    assert (order.customer.name, order.customer.phone, order.version) == (
+        "Ana Souza",
+        None,
+        version + 1,
+    )
+    # The same again changes nothing.
+    message["event_id"] = "e4"
+    assert send(shop, message).status is InboundOutcome.APPLIED
+    assert shop.data.orders.get(order_id).version == version + 1
+
+
+def test_the_details_change_keeps_the_locale_and_a_merge_only_for_the_same_address():
+    from dataclasses import replace
+
+    from chalicelib.booking.services.order_details import change_details
+
+    shop = hotel()
+    order_id = send(shop, doc("e1")).order_id
+    order = shop.data.orders.get(order_id)
+    merged = replace(order.customer, locale="pt-PT", merged_to="cus_winner")
+    with_merge = replace(order, customer=merged, version=order.version + 1)
+    shop.data.orders.orders[order_id] = with_merge
+    same = replace(merged, name="Ana L.", locale=None, merged_to="")
+    after = change_details(
+        shop.ctx, order_id, customer=same, note=order.note, expected_version=with_merge.version
+    )
+    assert (after.customer.name, after.customer.locale) == ("Ana L.", "pt-PT")
+    assert after.customer.id == "cus_winner"  # the same address: still the merged customer's
+    moved = replace(same, email="other@example.com")
+    after = change_details(
+        shop.ctx, order_id, customer=moved, note=order.note, expected_version=after.version
+    )
+    assert after.customer.merged_to == "" and after.customer.email == "other@example.com"
+    with pytest.raises(Conflict) as stale:
+        change_details(shop.ctx, order_id, customer=same, note="", expected_version=1)
+    assert stale.value.code == "version_mismatch"

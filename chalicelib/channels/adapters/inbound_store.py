@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.channels.domain.inbound import parse_event, to_doc
+from chalicelib.channels.domain.inbound import InboundEvent, parse_event, to_doc
 from chalicelib.channels.domain.inbound_rules import ReservationState
 from chalicelib.channels.services.inbound_ports import (
     RECEIVED_DAYS,
@@ -46,15 +46,19 @@ def _received(item: dict[str, Any]) -> ReceivedEvent:
     )
 
 
+def _event(text: str | None) -> InboundEvent | None:
+    return parse_event(text.encode()) if text else None
+
+
 def _state(item: dict[str, Any]) -> ReservationState:
-    parked = item.get("parked", {}).get("S")
     return ReservationState(
         connection_id=item["pk"]["S"].removeprefix("CHRES#"),
         external_id=item["sk"]["S"],
         version=int(item["v"]["N"]),
         cancelled_at=item.get("cancelled_at", {}).get("S", ""),
-        parked=parse_event(parked.encode()) if parked else None,
+        parked=_event(item.get("parked", {}).get("S")),
         applied_at=item.get("applied_at", {}).get("S", ""),
+        applied=_event(item.get("applied", {}).get("S")),
     )
 
 
@@ -136,6 +140,8 @@ class DynamoInboundStore(InboundStore):
             item["applied_at"] = _s(state.applied_at)
         if state.parked is not None:
             item["parked"] = _s(json.dumps(to_doc(state.parked), separators=(",", ":")))
+        if state.applied is not None:
+            item["applied"] = _s(json.dumps(to_doc(state.applied), separators=(",", ":")))
         if state.version == 0:
             return self._put_new(item, "attribute_not_exists(pk)")
         return self._put_new(

@@ -8,7 +8,7 @@ from chalice import Blueprint
 
 from chalicelib.booking.api.order_replies import reply
 from chalicelib.channels.services import conflicts
-from chalicelib.kernel.domain.errors import Conflict, NotFound
+from chalicelib.kernel.domain.errors import Conflict, NotFound, TransientFailure
 from chalicelib.tenancy.domain.staff import OPERATE, READ
 from chalicelib.web.routing import Call, Reply, route
 
@@ -45,7 +45,7 @@ def list_overbookings(call: Call) -> OverbookingListOut:
     roles=OPERATE,
     body="chalicelib.channels.api.conflict_models:ResolveIn",
     response="chalicelib.booking.api.booking_models:OrderOut",
-    raises=(NotFound, Conflict),
+    raises=(NotFound, Conflict, TransientFailure),
 )
 def resolve_overbooking(call: Call) -> Reply:
     """`move` takes units now, in one transaction (409 `no_free_unit` when none is free);

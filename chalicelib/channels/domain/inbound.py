@@ -31,7 +31,7 @@ from typing import Any
 from chalicelib.kernel.domain.errors import InvalidInput, Unauthenticated
 from chalicelib.kernel.domain.money import MAX_AMOUNT, is_currency
 from chalicelib.kernel.domain.text import control_characters
-from chalicelib.kernel.domain.timefmt import format_utc
+from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.domain.untrusted import EMAIL_ADDRESS, ascii_int, loads_json, same_secret
 from chalicelib.kernel.domain.values import value
 from chalicelib.webhooks.domain.webhooks import signature
@@ -275,6 +275,16 @@ def _instant(raw: Any) -> str:
     except ValueError as exc:
         raise InvalidChannelEvent("sent_at is not a real instant.", field="sent_at") from exc
     return format_utc(moment)
+
+
+def check_sent_at(event: InboundEvent, now: str) -> None:
+    """`sent_at` no later than the signature's tolerance ahead of our clock: a message from the
+    future would make every later one `superseded` (the newest by `sent_at` wins)."""
+    ahead = (parse(event.sent_at) - parse(now)).total_seconds()
+    if ahead > TOLERANCE_SECONDS:
+        raise InvalidChannelEvent(
+            "sent_at is more than 5 minutes ahead of our clock.", field="sent_at"
+        )
 
 
 def to_doc(event: InboundEvent) -> dict[str, Any]:

@@ -8,9 +8,10 @@ managers' webhooks"):
 - created, no order yet: booked with the newest content known (a modification parked before
   it is newer: the booking takes the modification's dates at once). Created again under
   another event id: `duplicate` (the partner's reference names one order, core's PREF# item).
-- modified, order exists: applied when newer than every message applied before (an older
-  one is `rejected`, reason `superseded`); a cancelled order is not changed (`rejected`,
-  `reservation_cancelled`).
+- modified, order exists: applied unless older than a message applied before (an older
+  one is `rejected`, reason `superseded`; one sent in the same second applies: the one
+  received last wins, and a modification outranks a creation, `newest`); a cancelled order
+  is not changed (`rejected`, `reservation_cancelled`).
 - modified, no order yet: `parked` on the reservation's state, the newest one kept; applied
   when the creation arrives.
 - cancelled, order exists: the order is cancelled (its units freed); a second cancellation is
@@ -19,12 +20,15 @@ managers' webhooks"):
   but `rejected` with reason `cancelled_before_creation`, and a modification in between is
   `rejected` the same way. A cancellation is final: channel managers never reopen one.
 
-After a booking or a change, `catch_up` applies what raced it (a modification parked, or a
-cancellation recorded, between our read of the state and our write of the order).
+After a booking, `catch_up` applies what raced it (a modification parked, or a cancellation
+recorded, between our claim of the state and our write of the order).
 
 The state (`ReservationState`) lives on its own item (pk=CHRES#<connection>, sk=<reservation
 id>), written on condition of the version read, so two messages racing for one reservation
-both see what the other wrote.
+both see what the other wrote. A booking or a change first CLAIMS it (the content it applies
+written as `applied`), then writes the order: a message whose claim fails decides again on
+what the other wrote (an older one is then `superseded`), and channels/services/inbound.py
+makes the order the claimed content over races between the two writes.
 """
 
 from __future__ import annotations
@@ -63,9 +67,17 @@ class ReservationState:
     cancelled_at: str = ""  # `sent_at` of a cancellation that came before any order
     parked: InboundEvent | None = None  # the newest modification waiting for the creation
     applied_at: str = ""  # `sent_at` of the newest message applied to the order
+    # That message's content: what the order is to be. Written (claimed) BEFORE the order is
+    # changed, on condition of the version read, so of two messages racing the newer claims
+    # last, and every one that changed the order makes it this content before it answers.
+    applied: InboundEvent | None = None
 
     def with_parked(self, event: InboundEvent) -> ReservationState:
         return replace(self, parked=newest(self.parked, event))
+
+    def claimed(self, content: InboundEvent) -> ReservationState:
+        """The state naming `content` the order's (a parked message it took consumed)."""
+        return replace(self, parked=None, applied_at=content.sent_at, applied=content)
 
 
 @value
@@ -82,12 +94,19 @@ class Decision:
     outcome: InboundOutcome
     reason: str = ""
     event: InboundEvent | None = None  # the content to book or change to
-    state: ReservationState | None = None  # RECORD: the state to write
+    # RECORD: the state to write; BOOK, CHANGE: the claim, written before the order
+    state: ReservationState | None = None
 
 
 def newest(a: InboundEvent | None, b: InboundEvent) -> InboundEvent:
-    """The later of two messages by the partner's clock (on a tie, the one received last)."""
-    return b if a is None or b.sent_at >= a.sent_at else a
+    """The later of two messages by the partner's clock. `sent_at` has whole seconds, so a
+    creation and its modification often share one: on a tie a modification outranks a
+    creation (it is later in the reservation's life), else the one received last (`b`) wins."""
+    if a is None or b.sent_at > a.sent_at:
+        return b
+    if b.sent_at < a.sent_at:
+        return a
+    return a if b.type is InboundType.CREATED and a.type is InboundType.MODIFIED else b
 
 
 def decide(event: InboundEvent, state: ReservationState, order: OrderView | None) -> Decision:
@@ -101,9 +120,13 @@ def decide(event: InboundEvent, state: ReservationState, order: OrderView | None
         return Decision(Step.ANSWER, InboundOutcome.REJECTED, RESERVATION_CANCELLED)
     if event.type is InboundType.CREATED:
         return Decision(Step.ANSWER, InboundOutcome.DUPLICATE, ALREADY_BOOKED)
-    if event.sent_at <= state.applied_at:
+    if event.sent_at < state.applied_at:  # only an older one: the same second applies
         return Decision(Step.ANSWER, InboundOutcome.REJECTED, SUPERSEDED)
-    return Decision(Step.CHANGE, InboundOutcome.APPLIED, event=newest(state.parked, event))
+    return _claim(Step.CHANGE, state, newest(state.parked, event))
+
+
+def _claim(step: Step, state: ReservationState, content: InboundEvent) -> Decision:
+    return Decision(step, InboundOutcome.APPLIED, event=content, state=state.claimed(content))
 
 
 def _before_order(event: InboundEvent, state: ReservationState) -> Decision:
@@ -113,7 +136,7 @@ def _before_order(event: InboundEvent, state: ReservationState) -> Decision:
         return Decision(
             Step.RECORD, InboundOutcome.PARKED, AWAITING_CREATION, state=state.with_parked(event)
         )
-    return Decision(Step.BOOK, InboundOutcome.APPLIED, event=newest(state.parked, event))
+    return _claim(Step.BOOK, state, newest(state.parked, event))
 
 
 def _cancellation(
@@ -131,20 +154,21 @@ def _cancellation(
 
 @value
 class CatchUp:
-    """What is left to do on an order after a message was applied to it, and the state that
-    says it was done."""
+    """What raced a booking (between the state's claim and the order's write), to do on the
+    order now, and the state that says it was done."""
 
-    state: ReservationState  # to write (on condition of the version read)
-    pending: InboundEvent | None  # a parked modification newer than what was applied
+    state: ReservationState | None  # to write (on condition of the version read); None: none
+    pending: InboundEvent | None  # a modification parked meanwhile: the order's content now
     cancel: bool  # a cancellation was recorded meanwhile (it came before the order)
 
 
-def catch_up(state: ReservationState, applied_at: str) -> CatchUp:
-    """After the order was booked or changed with a message sent at `applied_at`: a
-    modification parked meanwhile that is newer is applied too, a cancellation recorded
-    meanwhile cancels the order, and the state remembers the newest message applied."""
+def catch_up(state: ReservationState) -> CatchUp:
+    """After a booking: a modification parked meanwhile that is not older than what was
+    booked is claimed (the order is then made it), an older one dropped, and a cancellation
+    recorded meanwhile cancels the order."""
     parked = state.parked
-    pending = parked if parked is not None and parked.sent_at > applied_at else None
-    newest_at = max(state.applied_at, applied_at, pending.sent_at if pending else "")
-    after = replace(state, parked=None, applied_at=newest_at)
-    return CatchUp(after, pending, bool(state.cancelled_at))
+    if parked is None:
+        return CatchUp(None, None, bool(state.cancelled_at))
+    if parked.sent_at >= state.applied_at:
+        return CatchUp(state.claimed(parked), parked, bool(state.cancelled_at))
+    return CatchUp(replace(state, parked=None), None, bool(state.cancelled_at))

@@ -39,9 +39,16 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain.conflict import PartnerStay, kept_price
 from chalicelib.channels.services.conflict_lines import unplaced_line
 from chalicelib.channels.services.inbound_ports import InboundContext
-from chalicelib.kernel.domain.errors import Conflict, InvalidInput, SlotUnavailable
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    InvalidInput,
+    SlotUnavailable,
+    TransientFailure,
+)
 from chalicelib.kernel.domain.events import OrderConfirmed, OrderHeld, OrderRescheduled
 from chalicelib.kernel.domain.inbound_events import OrderOverbooked
+
+RESOLVE_REREADS = 3  # a resolution that lost a race to another change decides again
 
 
 class NoFreeUnit(Conflict):
@@ -243,13 +250,29 @@ def resolve(
     note: str = "",
 ) -> Order:
     """`move`: the guest gets a free unit now (`place`); `relocate`: the guest was placed
-    elsewhere, the order is cancelled by the business (no fee) and its partner told."""
-    order = get_order(ctx, order_id)
-    if not order.overbooked or not order.holds_inventory:
-        raise NotOverbooked("The order is not an open overbooking.", order_id=order_id)
-    if action == "move":
-        return place(ctx, cache, order, resource_id=resource_id)
-    reason = "Relocated: the guest was placed elsewhere" + (f" ({note})" if note else "")
-    after = cancel(ctx, cache, order_id, reason=reason, by=CancelledBy.BUSINESS)
-    ctx.data.inbound.drop_conflict(order_id)
-    return after
+    elsewhere, the order is cancelled by the business (no fee) and its partner told. Either
+    on condition of the order's version read: two resolutions at once write once, and the
+    other decides again on the order as the first left it (409 `not_overbooked`)."""
+    for _ in range(RESOLVE_REREADS):
+        order = get_order(ctx, order_id)
+        if not order.overbooked or not order.holds_inventory:
+            raise NotOverbooked("The order is not an open overbooking.", order_id=order_id)
+        try:
+            if action == "move":
+                return place(ctx, cache, order, resource_id=resource_id)
+            reason = "Relocated: the guest was placed elsewhere" + (f" ({note})" if note else "")
+            after = cancel(
+                ctx,
+                cache,
+                order_id,
+                reason=reason,
+                by=CancelledBy.BUSINESS,
+                expected_version=order.version,
+            )
+        except Conflict as exc:
+            if exc.code != "version_mismatch":
+                raise
+            continue  # changed meanwhile: decide again on the order as it now is
+        ctx.data.inbound.drop_conflict(order_id)
+        return after
+    raise TransientFailure("The order keeps changing; try again.", code="order_busy")

@@ -7,8 +7,10 @@ its signature to its answer.
    message (422 `invalid_channel_event`).
 2. The partner's event id seen before: `duplicate`, with the order it made, nothing done.
 3. The reservation's state and order are read, the rules decide (inbound_rules.decide), the
-   step is carried out (inbound_apply). A step that lost a race on the state is decided again
-   on what the other message wrote.
+   step is carried out (inbound_apply). A booking or a change first claims the state (the
+   content it applies, on condition of the version read): one that lost the race is decided
+   again on what the other message wrote; then the order is made the claimed content
+   (`_converge`: each write on condition of the order's version read).
 4. The message's record (`CHIN#<connection>`/`E#<event id>`, put on condition that it is
    new) keeps its outcome for the connection's log and for the partner's retries.
 
@@ -22,12 +24,20 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import Order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain.connections import Connection
-from chalicelib.channels.domain.inbound import InboundEvent, InboundOutcome, parse_event, verify
+from chalicelib.channels.domain.inbound import (
+    InboundEvent,
+    InboundOutcome,
+    check_sent_at,
+    parse_event,
+    verify,
+)
 from chalicelib.channels.domain.inbound_rules import (
     ALREADY_BOOKED,
+    RESERVATION_CANCELLED,
+    SUPERSEDED,
     Decision,
     OrderView,
     ReservationState,
@@ -43,7 +53,13 @@ from chalicelib.channels.services.inbound_ports import InboundContext, ReceivedE
 from chalicelib.channels.services.inbound_price import match_price
 from chalicelib.channels.services.partner_orders import order_by_reference
 from chalicelib.kernel.domain.audit import Actor
-from chalicelib.kernel.domain.errors import Forbidden, NotFound, TenantNotReady, TransientFailure
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    TenantNotReady,
+    TransientFailure,
+)
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.ports import Clock, IdFactory
@@ -65,6 +81,7 @@ def receive(
     if not connection.active:
         raise Forbidden("This channel connection is disabled.", code="connection_disabled")
     event = parse_event(body)
+    check_sent_at(event, ctx.now())
     seen = ctx.data.inbound.seen(connection.id, event.event_id)
     if seen is not None:
         return Answer(InboundOutcome.DUPLICATE, seen.order_id, SEEN)
@@ -106,10 +123,7 @@ def apply(
         if answer is not None:
             _reprice_booked(ctx, answer, event, state)
             return answer
-    raise TransientFailure(
-        "Other messages about this reservation keep arriving; send this one again.",
-        code="reservation_busy",
-    )
+    raise _busy()
 
 
 def _reprice_booked(
@@ -138,22 +152,28 @@ def _carry_out(
     decision: Decision,
     order: Order | None,
 ) -> Answer | None:
-    """The decision's step; None when its state was written by another message meanwhile."""
+    """The decision's step; None when its state was written by another message meanwhile
+    (then decide again on what the other wrote)."""
     order_id = order.id if order is not None else ""
     if decision.step is Step.ANSWER:
+        if decision.reason == SUPERSEDED and order is not None:
+            # The newer message's content, in case a crash left the order behind it.
+            _converge(ctx, cache, connection, order.id, None)
         return Answer(decision.outcome, order_id, decision.reason)
     if decision.step is Step.RECORD:
         return _record(ctx, decision)
     if order is not None and decision.step is Step.CANCEL:
         return steps.cancel_order(ctx, cache, connection, order)
-    if decision.event is None:
+    content, claim = decision.event, decision.state
+    if content is None or claim is None:
         raise AssertionError(f"{decision.step} without content")
+    if not ctx.data.inbound.save_state(claim):  # first the claim, then the order
+        return None
     if order is not None and decision.step is Step.CHANGE:
-        answer = steps.change(ctx, cache, connection, order, decision.event)
-    else:
-        answer = steps.book(ctx, cache, connection, decision.event)
-    if answer.order_id and answer.status in (InboundOutcome.APPLIED, InboundOutcome.CONFLICT):
-        _catch_up(ctx, cache, connection, answer.order_id, decision.event)
+        return _converge(ctx, cache, connection, order.id, content)
+    answer = steps.book(ctx, cache, connection, content)
+    if answer.order_id:
+        _catch_up(ctx, cache, connection, answer.order_id, content.reservation.id)
     return answer
 
 
@@ -169,25 +189,66 @@ def _record(ctx: InboundContext, decision: Decision) -> Answer | None:
 
 
 def _catch_up(
+    ctx: InboundContext, cache: CatalogCache, connection: Connection, order_id: str, ext: str
+) -> None:
+    """What raced the booking (inbound_rules.catch_up): a cancellation recorded meanwhile
+    cancels the order; a modification parked meanwhile is claimed, and the order made the
+    content the state names (`_converge`)."""
+    for _ in range(RACES):
+        state = ctx.data.inbound.state(connection.id, ext) or ReservationState(connection.id, ext)
+        todo = catch_up(state)
+        if todo.cancel:
+            order = fresh(ctx, order_id)
+            if order.holds_inventory:
+                steps.cancel_order(ctx, cache, connection, order)
+            return
+        if todo.state is None or ctx.data.inbound.save_state(todo.state):
+            _converge(ctx, cache, connection, order_id, None)
+            return
+    raise _busy()
+
+
+def _converge(
     ctx: InboundContext,
     cache: CatalogCache,
     connection: Connection,
     order_id: str,
-    applied: InboundEvent,
-) -> None:
-    """What raced the step (inbound_rules.catch_up): done first, then marked done, so a
-    crash between leaves it to be done again (a change to the same content changes nothing)."""
-    ext = applied.reservation.id
-    for _ in range(RACES):
-        state = ctx.data.inbound.state(connection.id, ext) or ReservationState(connection.id, ext)
-        todo = catch_up(state, applied.sent_at)
+    mine: InboundEvent | None,
+) -> Answer:
+    """The order made the content the reservation's state names (`applied`: the newest
+    message claimed), whatever raced. Read the order, THEN the state; change the order to
+    that content on condition of the order's version read (a write since: again); read the
+    state again: claimed by another message meanwhile (which may have read the order before
+    our write, and found nothing to do), again. A claim comes after the reads it was decided
+    on, so the last message to claim, or one that wrote after it, leaves the order its content.
+    The answer: the change's when the content is `mine`, `superseded` when another's."""
+    order = fresh(ctx, order_id)
+    ext = order.partner.reference if order.partner else ""
+    for _ in range(2 * RACES):
+        state = ctx.data.inbound.state(connection.id, ext)
+        if not order.holds_inventory:  # cancelled meanwhile: as a change sent after it
+            return Answer(InboundOutcome.REJECTED, order.id, RESERVATION_CANCELLED)
+        target = (state.applied if state else None) or mine
+        if target is None:  # nothing claimed: a state from before claims were kept
+            return Answer(InboundOutcome.APPLIED, order.id)
+        try:
+            answer = steps.change(ctx, cache, connection, order, target)
+            again = ctx.data.inbound.state(connection.id, ext)
+            if state is None or (again is not None and again.version == state.version):
+                mine_won = mine is None or target.event_id == mine.event_id
+                return answer if mine_won else Answer(InboundOutcome.REJECTED, order.id, SUPERSEDED)
+        except Conflict as exc:
+            if exc.code != "version_mismatch":
+                raise
         order = fresh(ctx, order_id)
-        if todo.cancel and order.holds_inventory:
-            steps.cancel_order(ctx, cache, connection, order)
-        elif todo.pending is not None and order.status is not BookingStatus.CANCELLED:
-            steps.change(ctx, cache, connection, order, todo.pending)
-        if ctx.data.inbound.save_state(todo.state):
-            return
+    raise _busy()
+
+
+def _busy() -> TransientFailure:
+    return TransientFailure(
+        "Other messages about this reservation keep arriving; send this one again.",
+        code="reservation_busy",
+    )
 
 
 def recent(ctx: InboundContext, connection_id: str) -> list[ReceivedEvent]:

@@ -5,9 +5,12 @@ decides what): book, change or cancel the reservation's order, through the booki
   same reservation is never two orders), confirmed at once (the partner sold it: the guest is
   coming). No unit free: an overbooking conflict (conflicts.book_unplaced).
 - Change: the engine's reschedule (old units given back and new ones taken in one
-  transaction, never a cancel and a new booking that could lose the room). The new dates not
-  free: the order becomes a conflict on them (conflicts.unplace). A conflict that is changed
-  takes units if the new dates have some (conflicts.place), else stays a conflict.
+  transaction, never a cancel and a new booking that could lose the room), for the dates,
+  rooms and party; then the engine's change of the order's details (booking/services/
+  order_details.py) for the guest's name, e-mail and phone and the note's partner details.
+  The new dates not free: the order becomes a conflict on them (conflicts.unplace). A
+  conflict that is changed takes units if the new dates have some (conflicts.place), else
+  stays a conflict.
 - Cancel: the engine's cancellation (units freed; a conflict has none).
 - Price: a booking or a change applied (a conflict too) makes the order's total the partner's
   price when its currency is the business's (inbound_price.match_price: a Channel rate line
@@ -28,11 +31,13 @@ from chalicelib.booking.domain.orders import (
 )
 from chalicelib.booking.domain.partner_refs import PartnerRef, PartnerReferenceTaken
 from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.order_details import change_details
 from chalicelib.booking.services.orders import cancel, confirm, reschedule
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.domain.conflict import PartnerStay, same_stay
 from chalicelib.channels.domain.connections import Connection
 from chalicelib.channels.domain.inbound import InboundEvent, InboundOutcome, Reservation
+from chalicelib.channels.domain.inbound_rules import RESERVATION_CANCELLED
 from chalicelib.channels.services import conflicts
 from chalicelib.channels.services.connections import partner_ref
 from chalicelib.channels.services.inbound_ports import InboundContext
@@ -146,52 +151,69 @@ def change(
     order: Order,
     event: InboundEvent,
 ) -> Answer:
-    """The order made what the partner's newest message says (see the module's docstring),
-    its total the partner's new price."""
+    """The order made what the partner's newest message says, the whole reservation as it now
+    is (see the module's docstring): the stay and party, then the guest and the partner's
+    note, each write on condition of the version before it (inbound._converge); then its total
+    the partner's new price."""
+    res = event.reservation
     try:
-        _check_dates(ctx, event.reservation)
-        answer = _moved(ctx, cache, order, stay_of(connection, event.reservation))
+        _check_dates(ctx, res)
+        answer, after = _moved(ctx, cache, order, stay_of(connection, res))
+        customer, note = _customer(ctx, res), _note(connection, res)
+        change_details(ctx, order.id, customer=customer, note=note, expected_version=after.version)
     except (InvalidInput, IllegalTransition) as exc:  # past, unmapped; checked in, completed
-        return Answer(InboundOutcome.REJECTED, order.id, exc.code)
-    _matched(ctx, order.id, event.reservation)
+        return Answer(InboundOutcome.REJECTED, order.id, _refusal(ctx, order, exc.code))
+    _matched(ctx, order.id, res)
     return answer
 
 
-def _moved(ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay) -> Answer:
+def _moved(
+    ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay
+) -> tuple[Answer, Order]:
+    """The order on `stay` (dates, rooms, party), and the order as it is after."""
     if order.overbooked:
         return _change_conflict(ctx, cache, order, stay)
     if len(order.lines) == 1 and same_stay(order.lines[0], stay):
-        return Answer(InboundOutcome.APPLIED, order.id)
+        return Answer(InboundOutcome.APPLIED, order.id), order
     try:
-        return Answer(InboundOutcome.APPLIED, _reschedule(ctx, cache, order, stay).id)
+        after = _reschedule(ctx, cache, order, stay)
+        return Answer(InboundOutcome.APPLIED, after.id), after
     except SlotUnavailable:
-        conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
-        return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT)
+        after = conflicts.unplace(ctx, cache, order, stay)
+        return Answer(InboundOutcome.CONFLICT, order.id, NO_FREE_UNIT), after
 
 
 def _reschedule(ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay) -> Order:
-    """The engine's reschedule; a Channel rate discount bigger than the new stay's lines is
-    voided first (the engine refuses a folio billing less than nothing) and replaced after."""
+    """The engine's reschedule on condition of the version read; a Channel rate discount
+    bigger than the new stay's lines is voided first (the engine refuses a folio billing less
+    than nothing) and replaced after (change)."""
     lines = [conflicts.line_input(stay)]
     try:
-        return reschedule(ctx, cache, order.id, lines, expected_version=None)
+        return reschedule(ctx, cache, order.id, lines, expected_version=order.version)
     except Conflict as exc:
         if exc.code != "discounts_exceed_lines":
             raise
-    drop_channel_rate(ctx, order.id)
-    return reschedule(ctx, cache, order.id, lines, expected_version=None)
+    voided = drop_channel_rate(ctx, order.id)
+    return reschedule(ctx, cache, order.id, lines, expected_version=voided.version)
+
+
+def _refusal(ctx: InboundContext, order: Order, code: str) -> str:
+    """The engine's reason, unless the order turns out cancelled meanwhile (a cancellation
+    that raced the change): then the reason a change sent after it gets."""
+    cancelled = code == "not_reschedulable" and not conflicts.fresh(ctx, order.id).holds_inventory
+    return RESERVATION_CANCELLED if cancelled else code
 
 
 def _change_conflict(
     ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay
-) -> Answer:
+) -> tuple[Answer, Order]:
     try:
-        conflicts.place(ctx, cache, order, stay=stay)
-        return Answer(InboundOutcome.APPLIED, order.id)
+        after = conflicts.place(ctx, cache, order, stay=stay)
+        return Answer(InboundOutcome.APPLIED, order.id), after
     except conflicts.NoFreeUnit:
         if not same_stay(order.lines[0], stay):
-            conflicts.unplace(ctx, cache, conflicts.fresh(ctx, order.id), stay)
-        return Answer(InboundOutcome.CONFLICT, order.id, STILL_OVERBOOKED)
+            order = conflicts.unplace(ctx, cache, order, stay)
+        return Answer(InboundOutcome.CONFLICT, order.id, STILL_OVERBOOKED), order
 
 
 def cancel_order(

@@ -8,7 +8,7 @@ Keys (kernel/adapters/schema.py lists them with the others):
   the partner's event id is seen once), with gsi1 gsi1pk=CHINLOG#<connection>, gsi1sk=
   <received at>#<event id> for the connection's log, newest first (one Query); TTL 90 days.
 - a reservation's state: pk=CHRES#<connection>, sk=<reservation id> (put on condition of
-  the version read).
+  the version read; `parked` and `applied` hold a message in its own JSON format).
 - an open conflict: pk=OVERBOOKED, sk=<order id> (one Query lists them all).
 """
 

@@ -223,7 +223,8 @@ Tenant table (one per tenant)
   a partner's reservation .... GetItem / Put  pk=CHRES#<connection>  sk=<partner's reservation
                                id>  (`v`: Put on condition of the version read; a modification
                                parked as JSON, a cancellation recorded before the order, the
-                               newest `sent_at` applied: channels/domain/inbound_rules.py)
+                               newest `sent_at` applied and its content as JSON, claimed
+                               before the order is changed: channels/domain/inbound_rules.py)
   open overbooking conflicts . Query    pk=OVERBOOKED  sk=<order id>  (`at`; written before
                                the conflict's order, deleted when it is resolved; the list
                                reads the orders and skips, and deletes, a resolved one)

@@ -1,0 +1,69 @@
+"""An order's details: its customer's contact and its note, changed on an order still to come
+(held or confirmed), over the version read. Nothing is planned again and no unit moves: the
+lines, the money and the status stay as they are.
+
+Its caller is a channel manager's modification (channels/services/inbound_apply.py), which
+carries the guest and the partner's details as they now are. The order's customer is found by
+its e-mail (`Customer.id`), so a new address moves the order to that customer's index
+(`CUSORD#`, written with the order); a merge's pointer stays only while the address does. No
+event of its own: the customers' records learn the new contact from the order's next event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chalicelib.booking.domain.orders import (
+    RESCHEDULABLE,
+    Customer,
+    IllegalTransition,
+    Order,
+    check_version,
+)
+from chalicelib.booking.services.order_ports import BookingContext
+from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
+from chalicelib.booking.services.orders import get_order
+
+
+def change_details(
+    ctx: BookingContext,
+    order_id: str,
+    *,
+    customer: Customer,
+    note: str,
+    expected_version: int,
+) -> Order:
+    """The order with `customer`'s name, e-mail and phone and `note` (its locale kept).
+    Conflict `version_mismatch` when the order moved on since `expected_version`;
+    IllegalTransition `not_reschedulable` once the guest is in or the order is over."""
+    order = get_order(ctx, order_id)
+    check_version(order, expected_version)
+    old = order.customer
+    new = replace(
+        old,
+        name=customer.name,
+        email=customer.email,
+        phone=customer.phone,
+        merged_to=old.merged_to if customer.email == old.email else "",
+    )
+    if new == old and note == order.note:
+        return order
+    if order.status not in RESCHEDULABLE:
+        raise IllegalTransition(
+            f"An order that is {order.status.value} cannot be changed.",
+            code="not_reschedulable",
+            status=order.status.value,
+        )
+    at = ctx.now()
+    after = replace(
+        order,
+        customer=new,
+        note=note,
+        updated_at=at,
+        version=order.version + 1,
+        history=(*order.history, (at, "details_changed", ctx.actor.label)),
+    )
+    with OrderUnitOfWork(ctx) as uow:
+        uow.put_order(after, before=order)
+        uow.commit()
+    return after
