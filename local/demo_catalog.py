@@ -155,6 +155,9 @@ TOURS: dict[str, Any] = {
             "capacity": 1,
             "skills": ["guide"],
             "hours": {d: [["06:00", "20:00"]] for d in WEEK},
+            # Booked by the day's tour, not by the quarter: an hourly grid keeps a tour's slots
+            # (and a move's, old and new together) well inside one transaction's 100 items.
+            "slot_minutes": 60,
         },
         "van": {
             "name": "Van 京A·12345",
@@ -162,6 +165,7 @@ TOURS: dict[str, Any] = {
             "capacity": 1,
             "tags": ["van"],
             "hours": {d: [["06:00", "20:00"]] for d in WEEK},
+            "slot_minutes": 60,
         },
         "private": {
             "name": "Private departure",

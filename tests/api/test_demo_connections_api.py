@@ -88,3 +88,34 @@ def test_the_demo_tenants_get_their_channel_partners(api, slug, business_type, p
         agent = next(c for c in listed if c["kind"] == "agent")
         assert list(agent["offering_commissions"].values()) == [800]
         assert agent["settlement"] == "customer" and len(keys) == 2
+
+
+def test_the_demo_private_tour_can_be_moved_to_another_day(api):
+    """Its guide and van are booked by the hour: on a 15-minute grid a move's old and new slots
+    (64 each way) passed a transaction's 100 items (outside probe: 422 transaction_too_large)."""
+    tenant = api.signup("great-wall-tours", business_type="tours")
+    key = tenant["secret_key"]
+    seed_catalog(
+        ThroughTheApp(api), "http://local", {"Authorization": f"Bearer {key}"}, "great-wall-tours"
+    )
+    offerings = api.call("GET", "/v1/offerings", auth=key).data["data"]
+    private = next(o["id"] for o in offerings if o["name"].startswith("Private tour"))
+    order = api.call(
+        "POST",
+        "/v1/orders",
+        auth=key,
+        body={
+            "customer": {"name": "Li Na", "email": "li@example.com"},
+            "lines": [{"offering_id": private, "start": "2026-12-18T08:00", "party": 4}],
+        },
+    )
+    assert order.status_code == 201, order.body
+    moved = api.call(
+        "POST",
+        f"/v1/orders/{order.data['id']}/reschedule",
+        auth=key,
+        headers={"If-Match": "*"},
+        body={"lines": [{"offering_id": private, "start": "2026-12-28T08:00", "party": 4}]},
+    )
+    assert moved.status_code == 200, moved.body
+    assert moved.data["lines"][0]["start"].startswith("2026-12-28T08:00")
