@@ -82,6 +82,11 @@ def _matches(
 def _window(query: Any) -> tuple[date, date] | None:
     """The days `localDate`, or `localDateStart` to `localDateEnd`, name (None: neither)."""
     if query.localDate is not None:
+        if query.localDateStart is not None or query.localDateEnd is not None:
+            raise OctoBadRequest(
+                "Name the days one way: localDate, or localDateStart and localDateEnd.",
+                field="localDate",
+            )
         first = last = parse_day(query.localDate, "localDate")
         return first, last
     if query.localDateStart is None and query.localDateEnd is None:
