@@ -362,3 +362,40 @@ def test_an_update_is_never_sent_unsigned(api, hotel):
     assert [p.url for p in posted(api)] == [URL]  # chn_cm's; nothing for the one with no secret
     [pending] = deliveries(api, hotel, connection_id="chn_nosecret")
     assert pending["status"] == "failed" and pending["last_error"].startswith("no secret")
+
+
+def test_a_change_of_what_the_partner_holds_sends_it_a_full_update_at_once(api, hotel):
+    """New mappings, an address or events changed: the partner is brought up to date without
+    waiting for the next booking; a change it does not see (the name) sends nothing."""
+    key = hotel["secret_key"]
+    renamed = api.call("PATCH", "/v1/channels/chn_cm", auth=key, body={"name": "Lakeside CM"})
+    assert renamed.status_code == 200, renamed.body
+    assert deliveries(api, hotel) == []
+
+    mapped = api.call(
+        "PUT",
+        "/v1/channels/chn_cm/mappings",
+        auth=key,
+        body={"mappings": [{"partner_id": "DOUBLE", "offering_id": "off_stay"}]},
+    )
+    assert mapped.status_code == 200, mapped.body
+    [sync] = deliveries(api, hotel)
+    assert (sync["reason"], sync["resources"]) == ("sync", ["res_double"])
+    run_updates(api)
+    [post] = posted(api)
+    assert json.loads(post.body)["items"][0]["partner_id"] == "DOUBLE"
+
+    moved = api.call("PATCH", "/v1/channels/chn_cm", auth=key, body={"outbound_url": URL + "/v2"})
+    assert moved.status_code == 200, moved.body
+    assert len(deliveries(api, hotel)) == 2
+
+
+def test_no_full_update_goes_to_a_partner_without_a_secret_or_updates(api, hotel):
+    connect(api, hotel, "chn_new", secret_set=False, mappings=())
+    key = hotel["secret_key"]
+    body = {"mappings": [{"partner_id": "DBL", "offering_id": "off_stay"}]}
+    assert api.call("PUT", "/v1/channels/chn_new/mappings", auth=key, body=body).status_code == 200
+    assert deliveries(api, hotel, "chn_new") == []  # never an unsigned update
+    off = api.call("PATCH", "/v1/channels/chn_cm", auth=key, body={"events": []})
+    assert off.status_code == 200, off.body
+    assert deliveries(api, hotel) == []  # it wants none now

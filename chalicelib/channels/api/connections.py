@@ -16,7 +16,7 @@ from chalicelib.channels.api.connection_replies import (
     if_match,
     policy,
 )
-from chalicelib.channels.services import connections
+from chalicelib.channels.services import connection_sync, connections
 from chalicelib.channels.services.connections import ConnectionFields
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE
 from chalicelib.web.routing import Call, Reply, route
@@ -117,9 +117,12 @@ def update_connection(call: Call) -> Reply:
         commission_bp=body.commission_bp,
         offering_commissions=body.offering_commissions,
     )
-    connection = connections.edit_connection(
+    c = call.container
+    connection = connection_sync.edit_and_sync(
         call.ctx,
         policy(call),
+        c.bus,
+        c.catalog_cache,
         call.path["connection_id"],
         fields,
         expected_version=if_match(call),
@@ -144,8 +147,11 @@ def put_mappings(call: Call) -> Reply:
     from chalicelib.channels.api.connection_models import MappingsIn
 
     body: MappingsIn = call.body
-    connection = connections.set_mappings(
+    c = call.container
+    connection = connection_sync.map_and_sync(
         call.ctx,
+        c.bus,
+        c.catalog_cache,
         call.path["connection_id"],
         [m.to_domain() for m in body.mappings],
         expected_version=if_match(call),
