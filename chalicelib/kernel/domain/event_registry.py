@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import TypeVar
 
+from chalicelib.kernel.domain.block_events import RoomBlockCreated, RoomBlockReleased
 from chalicelib.kernel.domain.customer_events import (
     CampaignSent,
     CustomerImported,
@@ -85,6 +86,8 @@ EVENTS: dict[str, type[DomainEvent]] = {
         GiftCardIssued,
         GiftCardDisabled,
         OrderOverbooked,
+        RoomBlockCreated,
+        RoomBlockReleased,
     )
 }
 
