@@ -20,6 +20,7 @@ from chalicelib.booking.domain.orders import (
     Order,
     check_version,
 )
+from chalicelib.booking.domain.partner_refs import PartnerRef
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.orders import get_order
@@ -32,8 +33,11 @@ def change_details(
     customer: Customer,
     note: str,
     expected_version: int,
+    partner: PartnerRef | None = None,
 ) -> Order:
-    """The order with `customer`'s name, e-mail and phone and `note` (its locale kept).
+    """The order with `customer`'s name, e-mail and phone and `note` (its locale kept), and
+    `partner` when given (a channel manager's new price: its reference entry follows, so the
+    statement shows it too).
     Conflict `version_mismatch` when the order moved on since `expected_version`;
     IllegalTransition `not_reschedulable` once the guest is in or the order is over."""
     order = get_order(ctx, order_id)
@@ -46,7 +50,8 @@ def change_details(
         phone=customer.phone,
         merged_to=old.merged_to if customer.email == old.email else "",
     )
-    if new == old and note == order.note:
+    partner = order.partner if partner is None else partner
+    if new == old and note == order.note and partner == order.partner:
         return order
     if order.status not in RESCHEDULABLE:
         raise IllegalTransition(
@@ -59,6 +64,7 @@ def change_details(
         order,
         customer=new,
         note=note,
+        partner=partner,
         updated_at=at,
         version=order.version + 1,
         history=(*order.history, (at, "details_changed", ctx.actor.label)),
