@@ -32,6 +32,7 @@ from chalicelib.kernel.domain.events import (
     OrderCheckedIn,
     OrderCompleted,
     OrderConfirmed,
+    OrderDetailsChanged,
     OrderEvent,
     OrderExpired,
     OrderHeld,
@@ -85,6 +86,7 @@ EVENTS: dict[str, type[DomainEvent]] = {
         GiftCardIssued,
         GiftCardDisabled,
         OrderOverbooked,
+        OrderDetailsChanged,
     )
 }
 
