@@ -33,6 +33,7 @@ from chalicelib.kernel.domain.events import (
     OrderCheckedIn,
     OrderCompleted,
     OrderConfirmed,
+    OrderDetailsChanged,
     OrderEvent,
     OrderExpired,
     OrderHeld,
@@ -88,6 +89,7 @@ EVENTS: dict[str, type[DomainEvent]] = {
         OrderOverbooked,
         RoomBlockCreated,
         RoomBlockReleased,
+        OrderDetailsChanged,
     )
 }
 
