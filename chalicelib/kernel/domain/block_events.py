@@ -3,7 +3,7 @@ for its nights when it is made and gives back what was not picked up when it is 
 both change what the type has on sale. They are written in the block's own transaction, as an
 order's events are in the order's, and reach the consumers by the same stream: the channels'
 availability updates (channels/services/outbound_marks.py) tell the partners that sell the
-room type, and a tenant's webhooks may subscribe to them.
+room type, and a webhook endpoint that takes every event (`*`) receives them.
 
 They carry ids, dates and counts only: a block's name is the group's (often a person's, "the
 Smith wedding") and stays on the block item, which an erase can find; the events need no
