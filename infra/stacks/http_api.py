@@ -19,9 +19,12 @@ and a booking makes three (docs/SCALING.md "Cost per million bookings"). What it
   payload format version 1.0: the REST event shape chalice reads (`resource`,
   `requestContext.resourcePath`, `pathParameters`, multi-value headers and query, base64
   bodies);
-- one stage, named as Chalice's (`api_gateway_stage` in .chalice/config.json: the address keeps
-  its `/api`), deployed automatically, with the stage throttle as its default route settings
-  and the per-route throttles as its route settings;
+- the `$default` stage, deployed automatically: the address has no stage in its path, so the
+  app's root-relative `Location` headers and links (`/v1/orders/...`) resolve against it as
+  they are (under the REST API's `/api` stage they did not); the stage throttle as its default
+  route settings, the per-route throttles as its route settings, and a low one on `$default`:
+  it is invoked only for paths the app does not have (scanners), which the REST API refused
+  without calling the function;
 - one Lambda permission: the API (any stage, route and method) may invoke the handler.
 
 Chalice's REST API (`RestAPI`), its invoke permission and its outputs are removed from the
@@ -47,17 +50,24 @@ REST_API_OUTPUTS = ("RestAPIId", "EndpointURL")
 PAYLOAD_FORMAT_VERSION = "1.0"
 INTEGRATION = "apiHandler"
 DEFAULT_ROUTE = "$default"
+# The importer wants every path to start with "/": the catch-all is written "/$default" with
+# `isDefaultRoute` (as SAM writes it); it imports as the route `$default`.
+DEFAULT_PATH = "/$default"
+STAGE_NAME = "$default"
 ANY_METHOD = "x-amazon-apigateway-any-method"
-# API Gateway's stage throttling (requests per second, and the burst a token bucket allows):
-# a ceiling for all clients together that keeps a flood from reaching Lambda and DynamoDB at
-# all. Fairness between clients is the app's per-address and per-key budgets
-# (chalicelib/tenancy/domain/rate_limits.py); these only cap the whole. Sign-up makes a table each
-# time, so it has its own, far lower, ceiling (the app also caps it per hour).
-STAGE_THROTTLE = (1000, 2000)  # every route (the account's default is 10,000 / 5,000)
+# API Gateway's throttling (requests per second, and the burst a token bucket allows), a
+# target per route: the stage's default route settings give each route its own bucket (so
+# 1,000 a second is a figure per route; what caps all routes together is the account's 10,000
+# / 5,000 per Region). It keeps a flood on one route from reaching Lambda and DynamoDB at all.
+# Fairness between clients is the app's per-address and per-key budgets
+# (chalicelib/tenancy/domain/rate_limits.py). Sign-up makes a table each time, so it has its
+# own, far lower, ceiling (the app also caps it per hour).
+STAGE_THROTTLE = (1000, 2000)  # each route (the account's default is 10,000 / 5,000)
 ROUTE_THROTTLES = {
     ("/v1/signup", "POST"): (1, 5),
     ("/v1/public/orders", "POST"): (100, 200),
 }
+DEFAULT_ROUTE_THROTTLE = (10, 20)  # unknown paths: each one a Lambda invocation
 
 
 @dataclass(frozen=True)
@@ -72,11 +82,9 @@ class HttpApi:
         return self.api.ref, self.stage_name
 
     def url(self, stack: Stack) -> str:
-        """The stage's own address: always there, whatever a custom domain says."""
-        return (
-            f"https://{self.api.ref}.execute-api.{stack.region}.{stack.url_suffix}"
-            f"/{self.stage_name}"
-        )
+        """The stage's own address (the `$default` stage: no path), whatever a custom
+        domain says."""
+        return f"https://{self.api.ref}.execute-api.{stack.region}.{stack.url_suffix}"
 
 
 def app_routes(packaged: dict[str, Any]) -> dict[str, list[str]]:
@@ -99,14 +107,16 @@ def openapi_body(title: str, routes: dict[str, list[str]], handler_uri: str) -> 
         if method not in routes.get(path, []):
             raise ValueError(f"ROUTE_THROTTLES names {method} {path}, which the app does not have")
     operation = {
+        # An operation without `responses` is an OpenAPI warning, and warnings fail the import.
+        "responses": {},
         "x-amazon-apigateway-integration": {
             "$ref": f"#/components/x-amazon-apigateway-integrations/{INTEGRATION}"
-        }
+        },
     }
     paths: dict[str, Any] = {path: {ANY_METHOD: operation} for path in sorted(routes)}
     for path, method in sorted(ROUTE_THROTTLES):
         paths[path][method.lower()] = operation
-    paths[DEFAULT_ROUTE] = {ANY_METHOD: operation}
+    paths[DEFAULT_PATH] = {ANY_METHOD: {**operation, "isDefaultRoute": True}}
     integration = {
         "type": "aws_proxy",
         "httpMethod": "POST",
@@ -125,7 +135,7 @@ def openapi_body(title: str, routes: dict[str, list[str]], handler_uri: str) -> 
 def build_http_api(scope: Construct, app: Chalice, packaged: dict[str, Any]) -> HttpApi:
     rest = packaged["Resources"]["RestAPI"]["Properties"]
     title = str(rest["DefinitionBody"]["info"]["title"])
-    stage_name = str(rest["StageName"])
+    stage_name = STAGE_NAME
     routes = app_routes(packaged)
     handler = app.get_resource(API_HANDLER)
     stack = Stack.of(scope)
@@ -151,8 +161,14 @@ def build_http_api(scope: Construct, app: Chalice, packaged: dict[str, Any]) -> 
         auto_deploy=True,
         default_route_settings=default_settings,
         route_settings={
-            f"{method} {path}": {"ThrottlingRateLimit": rate, "ThrottlingBurstLimit": burst}
-            for (path, method), (rate, burst) in ROUTE_THROTTLES.items()
+            **{
+                f"{method} {path}": {"ThrottlingRateLimit": rate, "ThrottlingBurstLimit": burst}
+                for (path, method), (rate, burst) in ROUTE_THROTTLES.items()
+            },
+            DEFAULT_ROUTE: {
+                "ThrottlingRateLimit": DEFAULT_ROUTE_THROTTLE[0],
+                "ThrottlingBurstLimit": DEFAULT_ROUTE_THROTTLE[1],
+            },
         },
     )
     lambda_.CfnPermission(

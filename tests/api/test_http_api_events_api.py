@@ -6,8 +6,9 @@ The API is an HTTP API whose routes are the app's paths (`ANY /v1/orders/{order_
 local gateway, which answers an unknown path itself; these tests instead hand the handler
 (`app.app`, what Lambda calls) events shaped as the HTTP API sends them: `resource` and
 `requestContext.resourcePath` the route's path template (or "$default"), `resourceId` its route
-key, `path` with the stage in front, headers as the client spelt them and multi-valued twins,
-`pathParameters`, the body as text or base64. This is what proves the switch from REST.
+key, `path` as the client sent it (the `$default` stage puts no stage in front), headers as
+the client spelt them and multi-valued twins, `pathParameters`, the body as text or base64.
+This is what proves the switch from REST.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pytest
 from tests.api.support import assert_error, forbid_server_errors
 from tests.builders import room_type, stay_offering
 
-STAGE = "api"
+STAGE = "$default"  # infra/stacks/http_api.py: the address has no stage in its path
 HOST = "abcdef1234.execute-api.eu-west-1.amazonaws.com"
 
 
@@ -52,7 +53,7 @@ def http_api_event(
     resource = route if route is not None else "$default"
     route_key = f"ANY {route}" if route is not None else "$default"
     all_headers = {"Host": HOST, "User-Agent": "test-client/1.0", **(headers or {})}
-    staged = f"/{STAGE}{path}"
+    staged = path  # the $default stage: nothing in front
     payload = body
     if body is not None and base64_body:
         payload = base64.b64encode(body.encode()).decode()

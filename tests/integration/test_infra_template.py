@@ -868,9 +868,11 @@ def route_keys_of(body: dict[str, Any]) -> set[str]:
     """The routes an OpenAPI body imports as: `ANY path`, `METHOD path`, `$default`."""
     keys = set()
     for path, item in body["paths"].items():
-        for operation in item:
-            if operation == "x-amazon-apigateway-any-method":
-                keys.add(path if path == "$default" else f"ANY {path}")
+        for operation, spec in item.items():
+            if spec.get("isDefaultRoute"):
+                keys.add("$default")
+            elif operation == "x-amazon-apigateway-any-method":
+                keys.add(f"ANY {path}")
             else:
                 keys.add(f"{operation.upper()} {path}")
     return keys
@@ -895,6 +897,16 @@ def test_the_http_api_routes_every_route_of_the_app_and_a_default_route(
     api = http_api(template)
     assert api["FailOnWarnings"] is True  # a route the import would skip fails the deploy
     body = api["Body"]
+    # The importer warns on a path that does not start with "/" (and warnings fail it): the
+    # catch-all is the path "/$default" whose ANY operation says it is the default route.
+    assert all(path.startswith("/") for path in body["paths"]), sorted(body["paths"])
+    defaults = [
+        (path, op)
+        for path, item in body["paths"].items()
+        for op, spec in item.items()
+        if spec.get("isDefaultRoute")
+    ]
+    assert defaults == [("/$default", "x-amazon-apigateway-any-method")]
     keys = route_keys_of(body)
     # A route per path of the app (each method of it, its preflight, and a method it does not
     # take, which the app answers 405), the throttled routes on their own, and $default.
@@ -924,7 +936,8 @@ def test_every_route_is_the_api_handler_at_payload_format_1_0(template: Template
     ref = {"$ref": f"#/components/x-amazon-apigateway-integrations/{name}"}
     for path, item in body["paths"].items():
         for operation, spec in item.items():
-            assert spec == {"x-amazon-apigateway-integration": ref}, (path, operation)
+            assert spec["x-amazon-apigateway-integration"] == ref, (path, operation)
+            assert spec["responses"] == {}, (path, operation)  # none: an import warning
 
 
 def test_the_app_answers_cors_itself_and_the_api_adds_none(template: Template) -> None:
@@ -966,6 +979,9 @@ def test_the_api_stage_throttles_every_route_and_sign_up_and_holds_more(template
     assert signup_rate <= 5 and signup_burst <= 10
     holds_rate, _ = settings["POST /v1/public/orders"]
     assert holds_rate < stage_rate
+    # Unknown paths (scanners) invoke the function through $default: kept low.
+    unknown_rate, unknown_burst = settings["$default"]
+    assert unknown_rate <= 20 and unknown_burst <= 50
     # A route setting names a route the API has.
     assert set(settings) <= route_keys_of(http_api(template)["Body"])
 
@@ -975,7 +991,10 @@ def test_the_api_s_address_is_an_output(template: Template) -> None:
     [stage] = resources(template, "AWS::ApiGatewayV2::Stage").values()
     url = render(template["Outputs"]["EndpointURL"]["Value"])
     assert url.startswith("https://{" + api_id + "}.execute-api.")
-    assert url.endswith("/" + stage["Properties"]["StageName"] + "/")
+    # The $default stage: no stage in the path, so the app's root-relative Location headers
+    # and links resolve against the address as they are.
+    assert stage["Properties"]["StageName"] == "$default"
+    assert url.endswith(".amazonaws.com/") or url.endswith("}/"), url
 
 
 def test_the_platform_table_expires_counters_and_marks_by_ttl(template: Template) -> None:
