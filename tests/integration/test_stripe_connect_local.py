@@ -141,3 +141,35 @@ def test_an_event_not_signed_by_localstripe_is_refused_and_not_relayed(connect):
     )
     assert forged.status_code == 400
     assert receiver.received == []
+
+
+def test_a_card_authorised_on_an_intent_captured_later_is_told_to_the_platform(connect):
+    """Stripe sends `payment_intent.amount_capturable_updated` when a card is authorised on
+    an intent that captures later; localstripe does not, so the stand-in does, for its
+    connected account, or a widget hold on such an offering would never learn it."""
+    front, receiver = connect
+    intent = post(
+        front,
+        "/v1/payment_intents",
+        {"amount": "4000", "currency": "eur", "capture_method": "manual"},
+        **{"Stripe-Account": "acct_0000000000000043"},
+    ).json()
+    card = {"number": "4242424242424242", "exp_month": "12", "exp_year": "2030", "cvc": "123"}
+    paid = requests.post(
+        f"{front.endpoint}/v1/payment_intents/{intent['id']}/_pay",
+        json={"client_secret": intent["client_secret"], "card": card},
+        timeout=30,
+    )
+    assert paid.status_code == 200, paid.text
+    assert paid.json()["status"] == "requires_capture"
+    for _ in range(50):  # sent after the answer, as Stripe's events come
+        capturable = [
+            e for e in receiver.events() if e["type"] == "payment_intent.amount_capturable_updated"
+        ]
+        if capturable:
+            break
+        time.sleep(0.1)
+    [event] = capturable
+    assert event["account"] == "acct_0000000000000043"
+    assert event["data"]["object"]["id"] == intent["id"]
+    assert event["data"]["object"]["amount_capturable"] == 4000
