@@ -217,6 +217,15 @@ def cancellation_terms(
     return {"fee": fee, "refundable": order.total - fee}
 
 
+def cancellation_policies(
+    ctx: BookingContext, cache: CatalogCache, order: Order
+) -> dict[str, CancellationPolicy]:
+    """The cancellation policy of each line's offering, as the catalog has it now."""
+    offerings = cache.get(ctx.tenant.id, ctx.data.catalog).offerings
+    lines = [ln for ln in order.lines if ln.offering_id in offerings]
+    return {ln.offering_id: offerings[ln.offering_id].cancellation for ln in lines}
+
+
 def _discounted(fee: int, order: Order) -> int:
     """The fee on what the lines cost after the folio's discounts (a stay half off keeps
     half the fee), never more than the order costs."""
@@ -245,14 +254,8 @@ def cancel(
         )
 
     def decide(order: Order) -> Order:
-        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
-        policies = {
-            line.offering_id: snapshot.offerings[line.offering_id].cancellation
-            for line in order.lines
-            if line.offering_id in snapshot.offerings
-        }
         at = ctx.now()
-        terms = cancellation_terms(order, at, policies, by)
+        terms = cancellation_terms(order, at, cancellation_policies(ctx, cache, order), by)
         # `refund`: what the refund rule gives back (what was paid beyond the fee), recorded
         # for the answer and the message; the refund consumer applies the same rule.
         # `refundable`: the policy's share of the total.
@@ -299,17 +302,15 @@ def reschedule(
     lines: Sequence[LineInput],
     *,
     expected_version: int | None,
+    check: Callable[[Order], None] = lambda order: None,
 ) -> Order:
-    """Move or change the order's lines: give back the old buckets and take the new ones
-    in one transaction, all or nothing. What a line keeps of the one it replaces: `_kept`."""
+    """Move or change the lines: the old buckets back, the new taken, all in one transaction;
+    `_kept`: what a line keeps of the one it replaces; `check`: refuses a move (order read)."""
 
     def plan_for(order: Order) -> Replan:
-        return Replan(
-            [
-                _kept(line, order.lines[i]) if i < len(order.lines) else line
-                for i, line in enumerate(lines)
-            ]
-        )
+        check(order)
+        old = order.lines
+        return Replan([_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)])
 
     return replan(ctx, cache, order_id, plan_for, expected_version=expected_version)
 

@@ -1,0 +1,113 @@
+"""The booking policy holds on the customer's own routes: a move from the manage page cannot
+dodge the cancellation fee (moved far out, then cancelled for a full refund)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from chalicelib.catalog.domain.catalog import CancellationPolicy, RefundTier
+from tests.api.support import assert_error, forbid_server_errors
+from tests.builders import room_type, stay_offering
+
+# Nothing back under 72 hours before check-in, all of it back before that.
+TIERS = CancellationPolicy((RefundTier(0, 0), RefundTier(72, 10000)))
+# The clock stands at 2026-11-24 09:00 UTC: 2026-11-25 is inside the window, 2026-12-24 not.
+NEAR, FAR = "2026-11-25", "2026-12-24"
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(api):
+    forbid_server_errors(api)
+
+
+@pytest.fixture
+def hotel(api):
+    tenant = api.signup("policy-inn")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(cancellation=TIERS), expected_rev=None)
+    return tenant
+
+
+def _booked(api: Any, hotel: dict[str, Any], check_in: str, *, confirm: bool) -> dict[str, Any]:
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": check_in, "nights": 2}],
+    }
+    made = api.call("POST", "/v1/public/orders", auth=hotel["publishable_key"], body=body)
+    assert made.status_code == 201, made.body
+    if confirm:
+        path = f"/v1/orders/{made.data['id']}/confirm"
+        ok = api.call("POST", path, auth=hotel["secret_key"], headers={"If-Match": '"1"'})
+        assert ok.status_code == 200, ok.body
+    return dict(made.data)
+
+
+def _own(api: Any, hotel: dict[str, Any], order: dict[str, Any], action: str, body: Any) -> Any:
+    return api.call(
+        "POST",
+        f"/v1/public/orders/{order['id']}/{action}",
+        auth=hotel["publishable_key"],
+        headers={"X-Manage-Token": order["manage_token"]},
+        body=body,
+    )
+
+
+def _move_to(check_in: str) -> dict[str, Any]:
+    return {"lines": [{"offering_id": "off_stay", "check_in": check_in, "nights": 2}]}
+
+
+def test_the_customer_cannot_move_a_booking_that_would_cost_a_fee_to_cancel(api, hotel):
+    order = _booked(api, hotel, NEAR, confirm=True)
+    before = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
+
+    refused = _own(api, hotel, order, "reschedule", _move_to("2027-02-20"))
+
+    error = assert_error(refused, 409, "move_needs_the_business")
+    assert error["details"] == {"fee": 24000, "currency": "EUR"}
+    after = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
+    assert after == before  # nothing moved, no version spent
+    buckets = api.container.tenant_data.data[hotel["tenant_id"]].orders.buckets
+    assert buckets[("res_double", "N#2026-11-25")] == 1
+    assert buckets.get(("res_double", "N#2027-02-20"), 0) == 0
+    # The dodge is closed: cancelling keeps the whole fee, as the tiers say.
+    cancelled = _own(api, hotel, order, "cancel", {})
+    assert cancelled.status_code == 200, cancelled.body
+    assert cancelled.data["cancellation"]["fee"] == 24000
+
+
+def test_staff_still_move_a_booking_inside_the_cancellation_window(api, hotel):
+    order = _booked(api, hotel, NEAR, confirm=True)
+    moved = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=hotel["secret_key"],
+        headers={"If-Match": '"2"'},
+        body=_move_to("2027-02-20"),
+    )
+    assert moved.status_code == 200, moved.body
+    assert moved.data["lines"][0]["date"] == "2027-02-20"
+
+
+def test_the_customer_moves_a_booking_that_costs_nothing_to_cancel(api, hotel):
+    far = _booked(api, hotel, FAR, confirm=True)
+    moved = _own(api, hotel, far, "reschedule", _move_to("2026-12-28"))
+    assert moved.status_code == 200, moved.body
+    assert moved.data["lines"][0]["date"] == "2026-12-28"
+    # A hold was never paid: cancelling it costs nothing, so it moves even inside the window.
+    held = _booked(api, hotel, NEAR, confirm=False)
+    moved = _own(api, hotel, held, "reschedule", _move_to("2026-11-26"))
+    assert moved.status_code == 200, moved.body
+    assert moved.data["lines"][0]["date"] == "2026-11-26"
+
+
+def test_the_customer_cannot_move_once_the_window_has_come(api, hotel):
+    """Free to move when booked; 72 hours before check-in the fee applies, and the move with it."""
+    order = _booked(api, hotel, "2026-11-30", confirm=True)
+    api.container.clock.advance(4 * 86400)  # 2026-11-28 09:00 UTC: under 72 hours
+    refused = _own(api, hotel, order, "reschedule", _move_to("2027-01-10"))
+    assert_error(refused, 409, "move_needs_the_business")
