@@ -9,6 +9,8 @@ import pytest
 
 from chalicelib.catalog.domain.catalog import CancellationPolicy, RefundTier
 from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_balance_api import balance_shop
+from tests.api.test_payments_api import hold, pay_for
 from tests.builders import room_type, stay_offering
 
 # Nothing back under 72 hours before check-in, all of it back before that.
@@ -111,3 +113,29 @@ def test_the_customer_cannot_move_once_the_window_has_come(api, hotel):
     api.container.clock.advance(4 * 86400)  # 2026-11-28 09:00 UTC: under 72 hours
     refused = _own(api, hotel, order, "reschedule", _move_to("2027-01-10"))
     assert_error(refused, 409, "move_needs_the_business")
+
+
+def test_a_holds_balance_is_refused_with_a_code_not_answered_as_nothing_owed(api):
+    """The balance is a confirmed booking's: a hold's deposit is what confirms it, and the
+    hold's payment route asks it (an answer of `owed: 0` belied that)."""
+    shop = balance_shop(api)
+    order = hold(api, shop)
+    asked = pay_for(api, shop, order)
+    assert asked["amount"] == 7200 and asked["kind"] == "deposit"
+    path = f"/v1/public/orders/{order['id']}/balance"
+    headers = {"X-Manage-Token": order["manage_token"]}
+    refused = api.call("GET", path, auth=shop["publishable_key"], headers=headers)
+    error = assert_error(refused, 409, "order_not_confirmed")
+    assert "/payment" in error["message"]
+    refused = api.call("POST", path, auth=shop["publishable_key"], headers=headers)
+    assert_error(refused, 409, "order_not_confirmed")
+
+
+def test_a_window_that_ends_before_it_starts_says_what_it_must_be(api, hotel):
+    r = api.call(
+        "GET",
+        "/v1/public/availability?offering=off_stay&from=2027-03-15&to=2027-03-14",
+        auth=hotel["publishable_key"],
+    )
+    error = assert_error(r, 422, "invalid_window")
+    assert error["message"] == "`to` must be after `from`."
