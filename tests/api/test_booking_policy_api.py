@@ -139,3 +139,79 @@ def test_a_window_that_ends_before_it_starts_says_what_it_must_be(api, hotel):
     )
     error = assert_error(r, 422, "invalid_window")
     assert error["message"] == "`to` must be after `from`."
+
+
+@pytest.fixture
+def inn_with_suite(api):
+    """Doubles at 120.00 a night (off_stay) and suites at 300.00 (off_suite); a code, half off
+    the doubles only."""
+    tenant = api.signup("coupon-move-inn")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=5), expected_rev=None)
+    data.catalog.put_resource(room_type("res_suite", rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    suite = stay_offering("res_suite", amount=30000, oid="off_suite")
+    data.catalog.put_offering(suite, expected_rev=None)
+    terms = {"code": "roomonly", "kind": "percent", "value": 5000, "offering_ids": ["off_stay"]}
+    made = api.call("POST", "/v1/coupons", auth=tenant["secret_key"], body=terms)
+    assert made.status_code == 201, made.body
+    return tenant
+
+
+def _staff_move(api: Any, tenant: dict[str, Any], order: dict[str, Any], line: Any) -> Any:
+    return api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=tenant["secret_key"],
+        headers={"If-Match": "*"},
+        body={"lines": [line]},
+    )
+
+
+def _coupon_booking(api: Any, tenant: dict[str, Any]) -> dict[str, Any]:
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2027-01-20", "nights": 1}],
+        "coupon": "roomonly",
+    }
+    made = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
+    assert made.status_code == 201, made.body
+    assert made.data["totals"]["total"] == 6000
+    return dict(made.data)
+
+
+def test_a_code_for_one_offering_gives_no_discount_once_moved_to_another(api, inn_with_suite):
+    order = _coupon_booking(api, inn_with_suite)
+    suite = {"offering_id": "off_suite", "check_in": "2027-01-20", "nights": 3}
+
+    moved = _staff_move(api, inn_with_suite, order, suite)
+
+    assert moved.status_code == 200, moved.body
+    assert moved.data["totals"]["total"] == 90000  # 3 x 300.00, nothing off
+    assert [c for c in moved.data.get("charges", []) if c["kind"] == "discount"] == []
+    tenant_data = api.container.tenant_data.data[inn_with_suite["tenant_id"]]
+    stored = tenant_data.orders.get(order["id"])
+    [voided] = [c for c in stored.charges if not c.live]
+    assert voided.label == "Code ROOMONLY" and voided.total == 6000
+    assert voided.void_reason == "Priced again for the booking as moved."
+    [redemption] = stored.redemptions
+    assert (redemption.ref, redemption.amount) == ("ROOMONLY", 0)  # its use stays counted
+    names = [r["event"]["name"] for r in api.container.relayed_events()]
+    assert names[-2:] == ["OrderRescheduled", "ChargeVoided"]
+
+
+def test_a_percent_code_follows_the_moved_bookings_price(api, inn_with_suite):
+    order = _coupon_booking(api, inn_with_suite)
+    longer = {"offering_id": "off_stay", "check_in": "2027-01-21", "nights": 2}
+    moved = _staff_move(api, inn_with_suite, order, longer)
+    assert moved.status_code == 200, moved.body
+    assert moved.data["totals"]["total"] == 12000  # half of 2 x 120.00
+    [discount] = [c for c in moved.data["charges"] if c["kind"] == "discount"]
+    assert discount["total"] == -12000 and discount["label"] == "Code ROOMONLY"
+    # Moved again to the same price: nothing changes on the folio.
+    again = _staff_move(api, inn_with_suite, order, {**longer, "check_in": "2027-01-25"})
+    assert [c["id"] for c in again.data["charges"]] == [discount["id"]]
+    names = [r["event"]["name"] for r in api.container.relayed_events()]
+    assert names[-1] == "OrderRescheduled"

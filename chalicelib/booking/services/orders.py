@@ -10,11 +10,7 @@ from datetime import timedelta
 
 from chalicelib.booking.domain.folio import ChargeKind
 from chalicelib.booking.domain.folio_changes import check_bands
-from chalicelib.booking.domain.order_money import (
-    outstanding,
-    payment_status_of,
-    refund_on_cancellation,
-)
+from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
 from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.services.booking import order_facts, status_change
@@ -22,6 +18,7 @@ from chalicelib.booking.services.line_planning import LineInput, candidate_count
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
+from chalicelib.booking.services.repricing import repriced
 from chalicelib.catalog.domain.catalog import CancellationPolicy
 from chalicelib.catalog.domain.pricing import share
 from chalicelib.catalog.services.catalog_view import CatalogCache
@@ -375,7 +372,7 @@ def replan(
             planned if only is None else [*order.lines[:only], *planned, *order.lines[only + 1 :]]
         )
         after = order.rescheduled(tuple(lines), at=ctx.now(), actor=ctx.actor.label, stay=stay)
-        after = replace(after, payment_status=payment_status_of(after))
+        after, repricing = repriced(ctx, after, stay=stay)  # a moved coupon's discount
         check_bands(after)  # a shorter stay cannot leave its discounts bigger than its lines
         event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)
         try:
@@ -384,7 +381,7 @@ def replan(
                 uow.take(after.takes)
                 uow.release(order.takes)
                 uow.check_revisions(revs)
-                uow.record(event)
+                uow.record(event, *repricing)
                 uow.commit()
             return after
         except StaleCatalog:
