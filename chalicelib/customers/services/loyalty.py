@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from chalicelib.booking.services.order_ports import BookingData
-from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
+from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order_by_mail
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import (
     Balance,
@@ -184,9 +184,11 @@ def own_points(
     secrets: ManageTokenSecret,
     order_id: str,
     token: str | None,
+    proof: str | None,
 ) -> BalanceView:
-    """The balance of the customer whose order the manage token opens (the manage page)."""
-    order = own_order(ctx, secrets, order_id, token)
+    """The balance of the customer whose order the manage token opens (the manage page),
+    for the reader of their e-mail only (`proof`: own_orders.own_order_by_mail)."""
+    order = own_order_by_mail(ctx, secrets, order_id, token, proof)
     return balance_of(ctx, email=order.customer.email, ledger=0)
 
 
