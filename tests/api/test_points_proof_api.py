@@ -153,3 +153,17 @@ def test_a_text_messages_link_carries_no_email_proof(api, inn):
     assert texts and all("reservoir_token=" in t for t in texts)
     assert not any("reservoir_proof" in t for t in texts)
     assert "reservoir_proof" in mailed_link(api, held.data["id"])
+
+
+def test_without_a_programme_the_page_is_told_so_and_nothing_of_the_customers(api, inn):
+    earned(api, inn)
+    off = {**PROGRAMME, "enabled": False}
+    assert (
+        api.call("PUT", "/v1/loyalty/programme", auth=inn["secret_key"], body=off).status_code
+        == 200
+    )
+    hold = book(api, inn, path=WIDGET, auth=inn["publishable_key"]).data
+    r = points(api, inn, hold["id"], hold["manage_token"])
+    assert r.status_code == 200, r.body
+    assert (r.data["enabled"], r.data["points"], r.data["customer_id"]) == (False, 0, "")
+    assert_error(points(api, inn, hold["id"], "m1.1.x"), 404)

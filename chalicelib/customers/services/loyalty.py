@@ -16,7 +16,11 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from chalicelib.booking.services.order_ports import BookingData
-from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order_by_mail
+from chalicelib.booking.services.own_orders import (
+    ManageTokenSecret,
+    own_order,
+    own_order_by_mail,
+)
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import (
     Balance,
@@ -187,7 +191,13 @@ def own_points(
     proof: str | None,
 ) -> BalanceView:
     """The balance of the customer whose order the manage token opens (the manage page),
-    for the reader of their e-mail only (`proof`: own_orders.own_order_by_mail)."""
+    for the reader of their e-mail only (`proof`: own_orders.own_order_by_mail). A business
+    without a programme answers that it has none to any holder of the token (no customer,
+    no points), so the page asks for the e-mail's link only where there are points to see."""
+    current = ctx.data.loyalty.programme()
+    if not current.enabled:
+        own_order(ctx, secrets, order_id, token)
+        return BalanceView("", current, Balance(), ())
     order = own_order_by_mail(ctx, secrets, order_id, token, proof)
     return balance_of(ctx, email=order.customer.email, ledger=0)
 
