@@ -24,6 +24,7 @@ from chalicelib.booking.services.own_orders import (
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import (
     Balance,
+    Earning,
     LedgerEntry,
     Movement,
     PointsInsufficient,
@@ -155,11 +156,13 @@ def credit(
     order_id: str,
     marked_at: str | None = None,
     also: tuple[TransactionItem, ...] = (),
+    earning: Earning | None = None,
 ) -> bool:
     """Points added as a new lot, once per `mark` (False: written before). The mark sits in
     the partition of `marked_at` (default: `customer`): an order's marks sit under an id a
     merge does not change (redemption_consumers.py), the points on the live customer. `also`:
-    conditions of the same transaction (the order still as read)."""
+    conditions of the same transaction (the order still as read). `earning`: what an
+    earning's mark keeps for its refunds' take-back (points_takeback.py)."""
     # The mark makes it once; the lot and the entry get ids of their own (a revived order
     # cancelled later gives its points back a second time, under the same mark again).
     unique = f"{mark}_{ctx.new_id()}"
@@ -167,7 +170,7 @@ def credit(
     try:
         with UnitOfWork(ctx) as uow:
             uow.add(
-                LoyaltyMark(marked_at or customer, mark),
+                LoyaltyMark(marked_at or customer, mark, earning),
                 PointsMove(customer, points),
                 LotPut(customer, unique, points, expires),
                 LedgerPut(customer, entry),
