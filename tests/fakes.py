@@ -95,7 +95,7 @@ from chalicelib.customers.domain.gift_cards import (
     Person,
 )
 from chalicelib.customers.domain.imports import ImportJob, ImportStatus, RowResult, StoredRow
-from chalicelib.customers.domain.loyalty import Balance, LedgerEntry, Programme
+from chalicelib.customers.domain.loyalty import Balance, Earning, LedgerEntry, Programme
 from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.privacy import ERASED_NAME
 from chalicelib.customers.domain.records import CustomerRecord, Note
@@ -157,6 +157,7 @@ from chalicelib.customers.services.redemption_ports import (
     LoyaltyStore,
     PointsExpire,
     PointsMove,
+    TakenBackCount,
 )
 from chalicelib.customers.services.suggestion_ports import (
     Booked,
@@ -2413,6 +2414,7 @@ class FakePrivacyStore(PrivacyStore):
             for held in (loyalty.balances, loyalty.lots, loyalty.entries):
                 held.pop(cid, None)
             loyalty.marks = {m for m in loyalty.marks if m[0] != cid}
+            loyalty.taken = {k: n for k, n in loyalty.taken.items() if k[0] != cid}
             coupons.per_customer = {k: n for k, n in coupons.per_customer.items() if k[0] != cid}
         elif kind == "CUS":
             self._data.suggestions.customers.pop(cid, None)
@@ -2434,6 +2436,7 @@ class FakePrivacyStore(PrivacyStore):
         found |= {sk: {"points": n} for sk, n in loyalty.lots.get(cid, {}).items()}
         found |= {sk: asdict(e) for sk, e in loyalty.entries.get(cid, {}).items()}
         found |= {f"M#{key}": {} for c, key in loyalty.marks if c == cid}
+        found |= {f"M#tkn_{o}": {"points": n} for (c, o), n in loyalty.taken.items() if c == cid}
         found |= {
             f"CPN#{code}": {"uses": n} for (c, code), n in coupons.per_customer.items() if c == cid
         }
@@ -2852,6 +2855,8 @@ class FakeLoyalty(LoyaltyStore):
         self.lots: dict[str, dict[str, int]] = {}  # customer -> LOT#<expires>#<id> -> points
         self.entries: dict[str, dict[str, LedgerEntry]] = {}  # customer -> L#<at>#<id>
         self.marks: set[tuple[str, str]] = set()
+        self.earnings: dict[tuple[str, str], Earning] = {}  # an ern_ mark's points and billed
+        self.taken: dict[tuple[str, str], int] = {}  # (customer, order) -> tkn_<order>'s points
         self.merged: dict[str, str] = {}  # CUS#<id>/META's merged_into, as a merge writes it
 
     def programme(self) -> Programme:
@@ -2874,6 +2879,13 @@ class FakeLoyalty(LoyaltyStore):
     def has_mark(self, customer_id: str, key: str) -> bool:
         return (customer_id, key) in self.marks
 
+    def earning(self, customer_id: str, order_id: str) -> Earning | None:
+        key = (customer_id, f"ern_{order_id}")
+        return self.earnings.get(key) if key in self.marks else None  # gone with an erase
+
+    def taken_back(self, customer_id: str, order_id: str) -> int:
+        return self.taken.get((customer_id, order_id), 0)
+
     def merged_into(self, customer_id: str) -> str | None:
         """As the table answers it: the record's merged_into (or one a test set here)."""
         record = self._customers.records.get(customer_id) if self._customers else None
@@ -2882,7 +2894,7 @@ class FakeLoyalty(LoyaltyStore):
     @staticmethod
     def owns(item: TransactionItem) -> bool:
         kinds = (PointsMove, PointsExpire, LotPut, LedgerPut, LoyaltyMark, LoyaltyMarkCheck)
-        return isinstance(item, (*kinds, LoyaltyMarkDelete))
+        return isinstance(item, (*kinds, LoyaltyMarkDelete, TakenBackCount))
 
     def check(self, item: TransactionItem) -> None:
         refused = False
@@ -2899,6 +2911,8 @@ class FakeLoyalty(LoyaltyStore):
             refused = (item.customer_id, item.key) in self.marks
         elif isinstance(item, LoyaltyMarkDelete):
             refused = (item.customer_id, item.key) not in self.marks
+        elif isinstance(item, TakenBackCount):
+            refused = self.taken_back(item.customer_id, item.order_id) != item.read
         if refused:
             raise redemption_refusal(item) or AssertionError(item)
 
@@ -2925,8 +2939,12 @@ class FakeLoyalty(LoyaltyStore):
             self.entries.setdefault(item.customer_id, {})[f"L#{e.at}#{e.id}"] = e
         elif isinstance(item, LoyaltyMark):
             self.marks.add((item.customer_id, item.key))
+            if item.earning is not None:
+                self.earnings[(item.customer_id, item.key)] = item.earning
         elif isinstance(item, LoyaltyMarkDelete):
             self.marks.discard((item.customer_id, item.key))
+        elif isinstance(item, TakenBackCount):
+            self.taken[(item.customer_id, item.order_id)] = item.to
 
 
 # -- segments and campaigns (customers/adapters/campaign_store.py's conditions) ------------

@@ -72,6 +72,7 @@ from chalicelib.customers.services.figures import CountCustomerFigures
 from chalicelib.customers.services.gift_card_mail import MailGiftCard
 from chalicelib.customers.services.imported import RecordImportedCustomers
 from chalicelib.customers.services.merge_job import MergeCustomers
+from chalicelib.customers.services.points_takeback import TakeBackPoints
 from chalicelib.customers.services.redemption_consumers import EarnPoints, GiveBackRedemptions
 from chalicelib.customers.services.suggestions import CountCoBookings
 from chalicelib.invoices.services.invoice_consumers import CreditToBill, InvoiceAtCompletion
@@ -181,6 +182,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         MergeCustomers(),
         GiveBackRedemptions(),
         EarnPoints(),
+        TakeBackPoints(),
         CreditCampaigns(),
         CountDailyFigures(),
         CountBookings(),

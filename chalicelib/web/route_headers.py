@@ -55,3 +55,10 @@ MANAGE_TOKEN = Header(
     "as `?token=`).",
     raises=(Forbidden,),
 )
+EMAIL_PROOF = Header(
+    "X-Email-Proof",
+    "`reservoir_proof` from the link in an e-mail about the order (never in an API answer): "
+    "the proof that the caller reads the order's e-mail address, which what is the "
+    "customer's rather than the order's needs (403 `email_link_required` without it).",
+    raises=(Forbidden,),
+)

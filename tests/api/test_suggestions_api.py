@@ -201,3 +201,31 @@ def test_every_staff_role_reads_suggestions_and_a_publishable_key_does_not(api, 
         assert suggestions(api, salon, "by-email", "?email=a@example.com", token).status_code == 200
     refused = suggestions(api, salon, "by-email", "?email=a@example.com", salon["publishable_key"])
     assert refused.status_code in (401, 403)
+
+
+def test_a_hold_made_by_typing_an_address_does_not_learn_what_it_booked(api, salon):
+    """Ann booked Colour before. A hold typed under her address gets its manage token, but the
+    suggestions leave her history out only for the proof in her e-mail's link: else what is
+    missing from them would tell the typist what she booked."""
+    from tests.api.test_notifications_api import deliver_events
+    from tests.api.test_points_proof_api import mailed_link
+
+    history(api, salon)
+    page = {"widget_origins": ["https://salon.example"], "booking_page": "https://salon.example/b"}
+    assert api.call("PATCH", "/v1/tenant", auth=salon["secret_key"], body=page).status_code == 200
+    body = {
+        "customer": {"name": "Not Ann", "email": "ANN@example.com"},
+        "lines": [{"offering_id": "off_cut", "start": "2026-12-23T10:00"}],
+    }
+    held = api.call("POST", "/v1/public/orders", auth=salon["publishable_key"], body=body).data
+    path = f"/v1/public/orders/{held['id']}/suggestions"
+    token = {"X-Manage-Token": held["manage_token"]}
+    typed = api.call("GET", path, auth=salon["publishable_key"], headers=token)
+    assert typed.status_code == 200, typed.body
+    assert [s["offering_id"] for s in typed.data["data"]] == ["off_colour"]  # as for anyone
+    assert deliver_events(api) == {"batchItemFailures": []}  # the "held" e-mail, to Ann
+    proof = mailed_link(api, held["id"], to="ann@example.com")["reservoir_proof"]
+    mailed = api.call(
+        "GET", path, auth=salon["publishable_key"], headers={**token, "X-Email-Proof": proof}
+    )
+    assert mailed.status_code == 200 and mailed.data == {"data": []}  # she booked Colour

@@ -128,9 +128,15 @@ def test_a_departure_that_needs_a_guide_and_a_van(browser, site, demo, live):
     assert order["status"] == "confirmed" and order["lines"][0]["party"] == 2
 
 
-def widget_hold(live: Http, demo: dict[str, SeedResult], start: date, time: str) -> dict[str, Any]:
+def widget_hold(
+    live: Http,
+    demo: dict[str, SeedResult],
+    start: date,
+    time: str,
+    email: str = "manage@example.com",
+) -> dict[str, Any]:
     body = {
-        "customer": {"name": "Manage Me", "email": "manage@example.com"},
+        "customer": {"name": "Manage Me", "email": email},
         "lines": [
             {
                 "offering_id": offering_id(demo, SALON, "Haircut"),

@@ -127,7 +127,7 @@ def test_the_balance_declined_on_the_saved_card_then_paid_by_the_link(paying):  
     assert tried["received"] == 0 and money["balance"] == 24000
     told = [e for e in emails_to(paying, email) if "Balance of" in e.subject]
     assert len(told) == 1 and "declined" in told[0].text
-    link = re.search(r"#reservoir_order=[^&\s]+&reservoir_token=([^\s]+)", told[0].text)
+    link = re.search(r"#reservoir_order=[^&\s]+&reservoir_token=([^&\s]+)", told[0].text)
     assert link is not None
     [retry] = money_schedules(paying, tenant["tenant_id"])
     assert retry["body"]["try"] == 2 and retry["ScheduleExpression"] == "at(2027-03-04T08:00:00)"

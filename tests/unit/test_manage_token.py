@@ -40,3 +40,32 @@ def test_generation_zero_signs_as_tokens_did_before_generations():
     before = hmac.new(b"s3cret", b"m1.t1.ord_1.2000000000", hashlib.sha256).hexdigest()[:40]
     assert manage_token.issue("s3cret", **ARGS) == f"m1.2000000000.{before}"
     assert manage_token.issue("s3cret", **ARGS, gen=1) != f"m1.2000000000.{before}"
+
+
+def _proof(**changes):
+    facts = {"tenant_id": "t1", "order_id": "ord_1", "gen": 0, "email": "ada@example.com"}
+    return facts | changes
+
+
+def test_the_email_proof_is_bound_to_the_order_its_generation_and_its_address():
+    proof = manage_token.mail_proof("s", **_proof())
+    assert manage_token.proves_mail(proof, "s", **_proof(email=" ADA@example.com"))
+    for changed in (
+        {"order_id": "ord_2"},
+        {"tenant_id": "t2"},
+        {"gen": 1},  # staff revoked the links
+        {"email": "bo@example.com"},  # staff changed the order's address
+    ):
+        assert not manage_token.proves_mail(proof, "s", **_proof(**changed))
+    assert not manage_token.proves_mail(proof, "other secret", **_proof())
+    assert not manage_token.proves_mail(proof, "s", **_proof(email=""))
+
+
+def test_a_manage_token_is_no_email_proof_nor_the_other_way_round():
+    token = manage_token.issue("s", tenant_id="t1", order_id="ord_1", expires=2**40)
+    mac = token.split(".")[-1]
+    assert not manage_token.proves_mail(token, "s", **_proof())
+    assert not manage_token.proves_mail(f"e1.{mac}", "s", **_proof())
+    proof = manage_token.mail_proof("s", **_proof())
+    with pytest.raises(Forbidden):
+        manage_token.verify(proof, "s", tenant_id="t1", order_id="ord_1", now=0)

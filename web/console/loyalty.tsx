@@ -22,7 +22,14 @@ interface Balance {
   customer_id: string;
   points: number;
   value: number;
-  ledger: { id: string; at: string; movement: string; points: number; order_id: string | null }[];
+  ledger: {
+    id: string;
+    at: string;
+    movement: string;
+    points: number;
+    order_id: string | null;
+    not_taken_back?: number | null; // taken_back: what the balance no longer held
+  }[];
 }
 
 export function LoyaltyPage() {
@@ -118,7 +125,10 @@ function Lookup() {
                 {found.ledger.map((e) => (
                   <tr key={e.id}>
                     <td>{fmt.dateTime(e.at)}</td>
-                    <td>{t(`loy_${e.movement}` as Key)}</td>
+                    <td>
+                      {t(`loy_${e.movement}` as Key)}
+                      {e.not_taken_back ? ` (${t("loy_not_taken_back", { points: count(fmt.locale, e.not_taken_back) })})` : ""}
+                    </td>
                     <td class="num">{count(fmt.locale, ["earned", "returned", "merged_in"].includes(e.movement) ? e.points : -e.points)}</td>
                     <td>{e.order_id ? <a href={`#/order/${encodeURIComponent(e.order_id)}`}>{e.order_id}</a> : "—"}</td>
                   </tr>

@@ -345,9 +345,13 @@ export class Api {
     return this.call("POST", "/v1/public/coupons/check", { code, lines });
   }
 
-  /** The customer's loyalty points, on their order's manage page. */
-  points(orderId: string, token: string): Promise<Points> {
-    return this.managed("GET", orderId, token, "points");
+  /** The customer's loyalty points, on their order's manage page: only with `proof`, the
+   * e-mail proof of the link in an e-mail about the order (403 `email_link_required`). */
+  points(orderId: string, token: string, proof: string): Promise<Points> {
+    const path = `/v1/public/orders/${encodeURIComponent(orderId)}/points`;
+    const headers: Record<string, string> = { "X-Manage-Token": token };
+    if (proof) headers["X-Email-Proof"] = proof;
+    return this.call("GET", path, undefined, headers);
   }
 
   private managed<T>(method: "GET" | "POST", orderId: string, token: string, action = "", body?: unknown): Promise<T> {

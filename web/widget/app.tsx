@@ -46,7 +46,7 @@ type Step =
   | { name: "when"; offering: Offering; initial?: Params }
   | { name: "details"; choice: Choice }
   | { name: "held"; order: Order; token: string }
-  | { name: "manage"; orderId: string; token: string }
+  | { name: "manage"; orderId: string; token: string; proof: string }
   | { name: "gift" };
 
 const Acted = createContext<{ current: boolean }>({ current: false });
@@ -105,7 +105,7 @@ export function App(props: {
   ctx: Context;
   offerings: Offering[];
   pinned: string | null;
-  manage: { orderId: string; token: string } | null;
+  manage: { orderId: string; token: string; proof: string } | null;
 }) {
   const { ctx, offerings } = props;
   const { t, fmt } = ctx;
@@ -210,7 +210,14 @@ export function App(props: {
       break;
     case "manage":
       body = (
-        <ManageOrder ctx={ctx} orderId={step.orderId} token={step.token} offerings={offerings} onAgain={restart} />
+        <ManageOrder
+          ctx={ctx}
+          orderId={step.orderId}
+          token={step.token}
+          proof={step.proof}
+          offerings={offerings}
+          onAgain={restart}
+        />
       );
       break;
   }

@@ -126,6 +126,8 @@ class ReservoirBooking extends HTMLElement {
     const params = new URLSearchParams(location.hash.slice(1) || location.search);
     const orderId = this.getAttribute("order") ?? params.get("reservoir_order");
     const token = this.getAttribute("token") ?? params.get("reservoir_token");
+    // An e-mail's link also carries the e-mail proof, which shows the customer's points.
+    const proof = this.getAttribute("proof") ?? params.get("reservoir_proof") ?? "";
     const ctx: Context = {
       api,
       t: translator(locale),
@@ -135,6 +137,8 @@ class ReservoirBooking extends HTMLElement {
       manageUrl: (order, manageToken) => {
         const url = new URL(location.href);
         const link = new URLSearchParams({ reservoir_order: order.id, reservoir_token: manageToken });
+        // Back from a card's page to the manage page opened from the e-mail: its proof still.
+        if (proof && order.id === orderId) link.set("reservoir_proof", proof);
         url.hash = link.toString();
         return url.toString();
       },
@@ -149,7 +153,7 @@ class ReservoirBooking extends HTMLElement {
         ctx={ctx}
         offerings={offerings}
         pinned={this.getAttribute("offering")}
-        manage={orderId && token ? { orderId, token } : null}
+        manage={orderId && token ? { orderId, token, proof } : null}
       />,
       this.root!.lastElementChild!,
     );

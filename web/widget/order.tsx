@@ -4,11 +4,12 @@
  * and the manage page, where the customer views, pays, cancels or moves the booking.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { Offering, Option, Order, PaymentStart, Points } from "./api";
+import type { Offering, Option, Order, PaymentStart } from "./api";
 import { ApiError } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import { Balance } from "./balance";
+import { LoyaltyPoints } from "./points";
 import { OrderSummary } from "./summary";
 import { GiftCardPay } from "./gift_card";
 import { useCardForm } from "./card_form";
@@ -236,6 +237,7 @@ export function ManageOrder(props: {
   ctx: Context;
   orderId: string;
   token: string;
+  proof: string; // the e-mail proof, when opened from an e-mail's link
   offerings: Offering[];
   onAgain: () => void;
 }) {
@@ -343,7 +345,7 @@ export function ManageOrder(props: {
         </p>
       ) : null}
       <OrderSummary ctx={ctx} order={order} />
-      <LoyaltyPoints ctx={ctx} orderId={order.id} token={token} />
+      <LoyaltyPoints ctx={ctx} orderId={order.id} token={token} proof={props.proof} />
       <Alert message={error} />
       {order.status === "held" ? (
         <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
@@ -385,22 +387,4 @@ export function ManageOrder(props: {
       ) : null}
     </section>
   );
-}
-
-/** The customer's loyalty points (when the business has a programme and they have some). */
-function LoyaltyPoints({ ctx, orderId, token }: { ctx: Context; orderId: string; token: string }) {
-  const [points, setPoints] = useState<Points | null>(null);
-  useEffect(() => {
-    let live = true;
-    ctx.api
-      .points(orderId, token)
-      .then((p) => live && setPoints(p))
-      .catch(() => live && setPoints(null)); // the page works without them
-    return () => {
-      live = false;
-    };
-  }, [orderId]);
-  if (!points || !points.enabled || points.points <= 0) return null;
-  const value = ctx.fmt.money(points.value);
-  return <p class="points">{ctx.t("points_balance", { points: points.points, value })}</p>;
 }

@@ -57,10 +57,16 @@ def hold_input(call: Call, channel: Channel) -> HoldInput:
     )
 
 
-def points_proof(call: Call) -> tuple[str, str] | None:
-    """The widget's proof for spending points: (order id, manage token), if sent."""
+def points_proof(call: Call) -> tuple[str, str, str] | None:
+    """The widget's proof for spending points: (order id, manage token, e-mail proof), if
+    sent."""
     proof = call.body.points_proof
-    return (proof.order_id, proof.manage_token) if proof else None
+    return (proof.order_id, proof.manage_token, proof.email_proof or "") if proof else None
+
+
+def email_proof(call: Call) -> str | None:
+    """The e-mail proof the request carries (X-Email-Proof: own_orders.own_order_by_mail)."""
+    return call.headers.get("x-email-proof") or None
 
 
 def _phone(call: Call, text: str | None) -> str | None:

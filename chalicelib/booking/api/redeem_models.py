@@ -14,11 +14,17 @@ OrderRef = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0
 
 
 class PointsProofIn(Body):
-    """That the customer spending points is who they say: one of their own orders and its
-    manage token (the widget only; staff and secret keys need none)."""
+    """That the customer spending points is who they say: one of their own orders, its
+    manage token and the e-mail proof from the link of an e-mail about it (the widget only;
+    staff and secret keys need none)."""
 
     order_id: OrderRef
     manage_token: Annotated[str, Field(min_length=1, max_length=512)]
+    email_proof: Annotated[str, Field(min_length=1, max_length=512)] | None = Field(
+        default=None,
+        description="`reservoir_proof` from the link in an e-mail about that order (only "
+        "e-mails carry it; a hold's answer does not): without it, 403 `points_need_proof`.",
+    )
 
 
 class RedeemFields(Body):
@@ -39,5 +45,5 @@ class RedeemFields(Body):
     points_proof: PointsProofIn | None = Field(
         default=None,
         description="The widget's proof that the customer is who they say: one of their "
-        "own orders (same e-mail) and its manage token.",
+        "own orders (same e-mail), its manage token and its e-mail link's proof.",
     )

@@ -6,6 +6,13 @@ was issued for, so every token from before stops working.
 `m1.<expiry>.<mac>` is generation 0 (and signs exactly as tokens did before generations
 existed, so links already sent keep working); `m2.<expiry>.<generation>.<mac>` any later one.
 The signature is checked before anything is read, so a forged token costs no read.
+
+The e-mail proof (`e1.<mac>`) is a second HMAC with the same secret under a purpose of its own,
+over the tenant, the order, its link generation and the order's e-mail address. It reaches the
+customer only in the links of the e-mails sent to that address, never in an API answer nor a
+text message: the manage token proves one holds a link to the order (the widget's answer to
+whoever made the hold), the e-mail proof that one reads that address's mail. Revoking the
+links (a new generation) or changing the order's e-mail revokes it.
 """
 
 from __future__ import annotations
@@ -57,3 +64,27 @@ def verify(token: str, secret: str, *, tenant_id: str, order_id: str, now: int) 
     if now >= expires:
         raise Forbidden("The manage link has expired.", code="token_expired")
     return gen
+
+
+MAIL_PROOF = "e1"
+MAIL_PURPOSE = "reservoir-mail-proof"  # never a manage token's message: they start "m1."
+
+
+def _mail_mac(secret: str, tenant_id: str, order_id: str, gen: int, email: str) -> str:
+    message = f"{MAIL_PURPOSE}.{tenant_id}.{order_id}.{gen}.{email.strip().lower()}"
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def mail_proof(secret: str, *, tenant_id: str, order_id: str, gen: int, email: str) -> str:
+    """The proof the links of e-mails to `email` about the order carry (module docstring)."""
+    return f"{MAIL_PROOF}.{_mail_mac(secret, tenant_id, order_id, gen, email)}"
+
+
+def proves_mail(
+    proof: str, secret: str, *, tenant_id: str, order_id: str, gen: int, email: str
+) -> bool:
+    """Whether `proof` came in an e-mail to `email` about this order at generation `gen`."""
+    head, _, mac = proof.partition(".")
+    if head != MAIL_PROOF or not email:
+        return False
+    return same_secret(mac, _mail_mac(secret, tenant_id, order_id, gen, email))

@@ -6,6 +6,13 @@ widget's answer to a booking and in the link of every message about the booking.
 token is 403; one issued for another order, before staff revoked the links, expired or forged,
 is the same 404 as an order that does not exist (ids are not guessable, but say nothing). Each
 use case here checks the token first, then acts as the staff would.
+
+The manage token only proves one holds a link to the order, and whoever makes a hold gets its
+token in the answer, under any e-mail address they type. What is the customer's rather than
+the order's (their points, what they booked before) needs the e-mail proof too
+(manage_token.mail_proof): it is only in the links of the e-mails sent to the order's address
+(`reservoir_proof` beside `reservoir_token`), never in an answer or a text message. Without it,
+or with one of an older link generation or address: 403 `email_link_required`.
 """
 
 from __future__ import annotations
@@ -67,17 +74,64 @@ def _token(tenant: Tenant, secrets: ManageTokenSecret, order: Order) -> str:
     )
 
 
-def manage_link(tenant: Tenant, secrets: ManageTokenSecret, order: Order) -> str:
+def manage_link(
+    tenant: Tenant, secrets: ManageTokenSecret, order: Order, *, emailed: bool = False
+) -> str:
     """The link a message about the order carries: the tenant's page with the widget, the
     order and a fresh token in its fragment (which no request sends on); "" when the tenant
-    names no such page."""
+    names no such page. `emailed`: the link of an e-mail to the order's address, which
+    carries the e-mail proof too (never a text message's: the phone is anyone's to type)."""
     page = tenant.settings.booking_page
     if not page:
         return ""
-    fragment = urlencode(
-        {"reservoir_order": order.id, "reservoir_token": _token(tenant, secrets, order)}
+    parts = {"reservoir_order": order.id, "reservoir_token": _token(tenant, secrets, order)}
+    if emailed and order.customer.email:
+        parts["reservoir_proof"] = _mail_proof(tenant, secrets, order)
+    return f"{page}#{urlencode(parts)}"
+
+
+def _mail_proof(tenant: Tenant, secrets: ManageTokenSecret, order: Order) -> str:
+    return manage_token.mail_proof(
+        _secret(secrets),
+        tenant_id=tenant.id,
+        order_id=order.id,
+        gen=order.manage_gen,
+        email=order.customer.email,
     )
-    return f"{page}#{fragment}"
+
+
+def mail_proven(
+    ctx: BookingContext, secrets: ManageTokenSecret, order: Order, proof: str | None
+) -> bool:
+    """Whether `proof` came in an e-mail about `order` (at its current link generation) to
+    its current address: the reader of that address's mail holds it."""
+    return bool(proof) and manage_token.proves_mail(
+        proof or "",
+        _secret(secrets),
+        tenant_id=ctx.tenant.id,
+        order_id=order.id,
+        gen=order.manage_gen,
+        email=order.customer.email,
+    )
+
+
+def own_order_by_mail(
+    ctx: BookingContext,
+    secrets: ManageTokenSecret,
+    order_id: str,
+    token: str | None,
+    proof: str | None,
+) -> Order:
+    """The order, if `token` opens it and `proof` came in an e-mail about it: what belongs to
+    the customer rather than to the order is answered only then (the module's docstring)."""
+    order = own_order(ctx, secrets, order_id, token)
+    if not mail_proven(ctx, secrets, order, proof):
+        raise Forbidden(
+            "Open the link in an e-mail about this booking: it carries the proof that the "
+            "address is yours (X-Email-Proof).",
+            code="email_link_required",
+        )
+    return order
 
 
 def own_order(

@@ -17,7 +17,12 @@ from chalicelib.booking.domain.orders import Customer, Order
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.expiry import mark_hold
 from chalicelib.booking.services.order_ports import BookingContext
-from chalicelib.booking.services.own_orders import ManageTokenSecret, issue_token, own_order
+from chalicelib.booking.services.own_orders import (
+    ManageTokenSecret,
+    issue_token,
+    mail_proven,
+    own_order,
+)
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.kernel.services.work_marks import WorkMarks
@@ -44,12 +49,14 @@ def place_widget_order(
     *,
     order_id: str,
     rate_scale: int,
-    points_proof: tuple[str, str] | None = None,
+    points_proof: tuple[str, str, str] | None = None,
 ) -> tuple[Order, str]:
     """A customer's booking from the widget: within their contact budget, placed as the
     staff's is, and with the manage token they keep to view, cancel, move or pay for it.
-    It spends the customer's points only with `points_proof` (one of their own orders and
-    its manage token, under the same e-mail): typing someone's e-mail is no proof."""
+    It spends the customer's points only with `points_proof`: one of their own orders, its
+    manage token and the e-mail proof of its e-mail's link, under the same address. Typing
+    someone's e-mail is no proof, nor is a hold made by typing it (its answer carries the
+    manage token, but only an e-mail to the address carries the e-mail proof)."""
     customer = hold.customer
     rate_limits.check_contact(ctx, email=customer.email, phone=customer.phone, scale=rate_scale)
     if hold.redeem.points and points_proof and _proves(ctx, secrets, customer, points_proof):
@@ -59,11 +66,17 @@ def place_widget_order(
 
 
 def _proves(
-    ctx: BookingContext, secrets: ManageTokenSecret, customer: Customer, proof: tuple[str, str]
+    ctx: BookingContext,
+    secrets: ManageTokenSecret,
+    customer: Customer,
+    proof: tuple[str, str, str],
 ) -> bool:
-    """Whether `proof` is the manage token of an order of the same e-mail address."""
+    """Whether `proof` is the manage token and the e-mail proof of an order of the same
+    e-mail address."""
+    order_id, token, mailed = proof
     try:
-        own = own_order(ctx, secrets, proof[0], proof[1])
+        own = own_order(ctx, secrets, order_id, token)
     except NotFound:
         return False
-    return own.customer.email.strip().lower() == customer.email.strip().lower()
+    same = own.customer.email.strip().lower() == customer.email.strip().lower()
+    return same and mail_proven(ctx, secrets, own, mailed)

@@ -18,7 +18,11 @@ Keys (kernel/adapters/schema.py lists them with their reads):
 - a lot `LOY#<customer id>`/`LOT#<expires>#<lot id>`, a ledger entry
   `LOY#<customer id>`/`L#<at>#<entry id>` (new only), a mark `LOY#<customer id>`/`M#<key>`
   (new only: an earning or a give-back happens once; deleted when a revival takes the points
-  again; under an id a merge does not move: customers/services/redemption_consumers.py);
+  again; under an id a merge does not move: customers/services/redemption_consumers.py); an
+  earning's mark `M#ern_<order>` keeps `points` and `billed`, a refund's take-back writes
+  `M#tkb_<refund id>` (new only) and sets the order's `M#tkn_<order>` `points` (what its refunds
+  took back so far) on condition that it is as read (`attribute_not_exists(pk)` or
+  `points = :read`): customers/services/points_takeback.py;
 - a give-back's condition that the order is at the version read: the invoices' OrderUnchanged
   (`ORD#<id>`/`META` version = :v, encoded by invoices/adapters/invoice_items.py);
 - a revival's checks: the coupon's record of the order still there, the give-back's mark not
@@ -45,6 +49,7 @@ from chalicelib.customers.services.redemption_ports import (
     LoyaltyMarkDelete,
     PointsExpire,
     PointsMove,
+    TakenBackCount,
 )
 from chalicelib.kernel.domain.errors import Conflict, DomainError
 from chalicelib.kernel.services.transaction_ports import TransactionItem
@@ -172,7 +177,12 @@ def _loyalty_put(table: str, item: TransactionItem) -> dict[str, Any] | None:
             },
         )
     if isinstance(item, LoyaltyMark):
-        return _put(table, {"pk": _s(f"LOY#{item.customer_id}"), "sk": _s(f"M#{item.key}")})
+        mark = {"pk": _s(f"LOY#{item.customer_id}"), "sk": _s(f"M#{item.key}")}
+        if item.earning is not None:
+            mark |= {"points": _n(item.earning.points), "billed": _n(item.earning.billed)}
+        return _put(table, mark)
+    if isinstance(item, TakenBackCount):
+        return _taken_back(table, item)
     if isinstance(item, LoyaltyMarkCheck | LoyaltyMarkDelete):
         key = {"pk": _s(f"LOY#{item.customer_id}"), "sk": _s(f"M#{item.key}")}
         if isinstance(item, LoyaltyMarkCheck):
@@ -185,6 +195,28 @@ def _loyalty_put(table: str, item: TransactionItem) -> dict[str, Any] | None:
             }
         }
     return None
+
+
+def _taken_back(table: str, item: TakenBackCount) -> dict[str, Any]:
+    key = taken_back_key(item.customer_id, item.order_id)
+    values = {":to": _n(item.to)}
+    condition = "attribute_not_exists(pk)"
+    if item.read:
+        values[":read"] = _n(item.read)
+        condition = "points = :read"
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key,
+            "UpdateExpression": "SET points = :to",
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
+def taken_back_key(customer_id: str, order_id: str) -> dict[str, Any]:
+    return {"pk": _s(f"LOY#{customer_id}"), "sk": _s(f"M#tkn_{order_id}")}
 
 
 def _check(table: str, key: dict[str, Any], condition: str) -> dict[str, Any]:
@@ -252,7 +284,13 @@ def redemption_refusal(item: TransactionItem) -> DomainError | None:
     if isinstance(item, PointsExpire):
         return Conflict("The points changed while expiring.", code="points_changed")
     if isinstance(
-        item, CouponCount | CustomerCouponCount | CouponRedemptionPut | LotPut | LedgerPut
+        item,
+        CouponCount
+        | CustomerCouponCount
+        | CouponRedemptionPut
+        | LotPut
+        | LedgerPut
+        | TakenBackCount,
     ):
         return Conflict("The coupon or points records are out of step.", code="redemption_failed")
     return None

@@ -23,9 +23,15 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.customers.adapters.redemption_items import balance_key, coupon_key
+from chalicelib.customers.adapters.redemption_items import balance_key, coupon_key, taken_back_key
 from chalicelib.customers.domain.coupons import Coupon, CouponKind
-from chalicelib.customers.domain.loyalty import Balance, LedgerEntry, Movement, Programme
+from chalicelib.customers.domain.loyalty import (
+    Balance,
+    Earning,
+    LedgerEntry,
+    Movement,
+    Programme,
+)
 from chalicelib.customers.services.redemption_ports import CouponStore, LoyaltyStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.paged_reads import query_up_to
@@ -271,6 +277,16 @@ class DynamoLoyalty(LoyaltyStore):
 
     def has_mark(self, customer_id: str, key: str) -> bool:
         return self._get({"pk": _s(f"LOY#{customer_id}"), "sk": _s(f"M#{key}")}) is not None
+
+    def earning(self, customer_id: str, order_id: str) -> Earning | None:
+        item = self._get({"pk": _s(f"LOY#{customer_id}"), "sk": _s(f"M#ern_{order_id}")})
+        if item is None or "points" not in item:
+            return None
+        return Earning(int(item["points"]["N"]), int(item["billed"]["N"]))
+
+    def taken_back(self, customer_id: str, order_id: str) -> int:
+        item = self._get(taken_back_key(customer_id, order_id))
+        return int(item["points"]["N"]) if item else 0
 
     def merged_into(self, customer_id: str) -> str | None:
         try:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token
+from chalicelib.booking.api.order_replies import MANAGE_QUERY, email_proof, manage_token
 from chalicelib.customers.services import loyalty
 from chalicelib.tenancy.domain.staff import MANAGE, READ
-from chalicelib.web.route_headers import MANAGE_TOKEN
+from chalicelib.web.route_headers import EMAIL_PROOF, MANAGE_TOKEN
 from chalicelib.web.route_spec import Access
 from chalicelib.web.routing import Call, route
 
@@ -82,12 +82,15 @@ def get_balance(call: Call) -> BalanceOut:
     access=Access.PUBLIC,
     query=MANAGE_QUERY,
     response=f"{MODELS}:BalanceOut",
-    headers=(MANAGE_TOKEN,),
+    headers=(MANAGE_TOKEN, EMAIL_PROOF),
 )
 def public_points(call: Call) -> BalanceOut:
-    """For the e-mail of the order the manage token opens; the balance only, no ledger."""
+    """For the e-mail of the order the manage token opens, with the e-mail proof of that
+    order's e-mail link (403 `email_link_required` without it: a hold's own answer does not
+    prove the address is the caller's); the balance only, no ledger."""
     from chalicelib.customers.api.loyalty_models import BalanceOut
 
     secret = call.container.manage_token_secret
-    view = loyalty.own_points(call.ctx, secret, call.path["order_id"], manage_token(call))
+    order_id, token = call.path["order_id"], manage_token(call)
+    view = loyalty.own_points(call.ctx, secret, order_id, token, email_proof(call))
     return BalanceOut.of(view, call.ctx.tenant.currency, ledger=False)

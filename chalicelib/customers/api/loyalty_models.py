@@ -6,8 +6,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from chalicelib.customers.domain.loyalty import LedgerEntry, Programme
+from chalicelib.customers.domain.loyalty import LedgerEntry, Movement, Programme
 from chalicelib.customers.services.loyalty import BalanceView
+from chalicelib.kernel.domain.untrusted import ascii_int
 from chalicelib.web.models import Body, Email, Out, Query
 
 
@@ -60,19 +61,27 @@ class LedgerEntryOut(Out):
     id: str
     at: str
     movement: str = Field(
-        description="earned, redeemed, returned, expired, merged_in or merged_out."
+        description="earned, redeemed, returned, expired, merged_in, merged_out or "
+        "taken_back (by a refund of the order that earned them)."
     )
     points: int
     order_id: str | None = None
+    not_taken_back: int | None = Field(
+        default=None,
+        description="taken_back: the points the refund's share came to that the balance no "
+        "longer held (spent or expired); they stay spent.",
+    )
 
     @classmethod
     def of(cls, e: LedgerEntry) -> LedgerEntryOut:
+        short = e.movement is Movement.TAKEN_BACK and ascii_int(e.note, max_digits=9)
         return cls(
             id=e.id,
             at=e.at,
             movement=e.movement.value,
             points=e.points,
             order_id=e.order_id or None,
+            not_taken_back=short or None,
         )
 
 

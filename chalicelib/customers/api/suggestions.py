@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token
+from chalicelib.booking.api.order_replies import MANAGE_QUERY, email_proof, manage_token
 from chalicelib.customers.services import suggestions
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.tenancy.domain.staff import READ
-from chalicelib.web.route_headers import MANAGE_TOKEN
+from chalicelib.web.route_headers import EMAIL_PROOF, MANAGE_TOKEN
 from chalicelib.web.route_spec import Access
 from chalicelib.web.routing import Call, route
 
@@ -74,14 +74,15 @@ def customer_suggestions(call: Call) -> CustomerSuggestionsOut:
     access=Access.PUBLIC,
     query=MANAGE_QUERY,
     response="chalicelib.customers.api.suggestion_models:PublicSuggestionsOut",
-    headers=(MANAGE_TOKEN,),
+    headers=(MANAGE_TOKEN, EMAIL_PROOF),
     raises=(NotFound,),
 )
 def public_suggestions(call: Call) -> PublicSuggestionsOut:
     """For the holder of the order's manage token: offerings on sale that customers who booked
     this order's offerings also booked, with the share of them in words. Counts of at least
     three customers only; nothing about any one customer, nor about this customer's other
-    bookings (they are only left out of the suggestions)."""
+    bookings (they are only left out of the suggestions, and only with the e-mail proof of the
+    order's e-mail link: a hold's own answer does not prove the address is the caller's)."""
     from chalicelib.customers.api.suggestion_models import (
         PublicSuggestionOut,
         PublicSuggestionsOut,
@@ -89,6 +90,11 @@ def public_suggestions(call: Call) -> PublicSuggestionsOut:
 
     c = call.container
     found = suggestions.order_suggestions(
-        call.ctx, c.catalog_cache, c.manage_token_secret, call.path["order_id"], manage_token(call)
+        call.ctx,
+        c.catalog_cache,
+        c.manage_token_secret,
+        call.path["order_id"],
+        manage_token(call),
+        email_proof(call),
     )
     return PublicSuggestionsOut(data=[PublicSuggestionOut.of(s) for s in found])

@@ -34,8 +34,8 @@ class PointsInsufficient(Conflict):
 
 
 class PointsNeedProof(Forbidden):
-    """The widget may spend a customer's points only with the manage token of one of their
-    own orders: typing someone's e-mail is not proof."""
+    """The widget may spend a customer's points only with the manage token and the e-mail
+    proof of one of their own orders: typing someone's e-mail is not proof."""
 
     code = "points_need_proof"
 
@@ -47,6 +47,7 @@ class Movement(StrEnum):
     EXPIRED = "expired"
     MERGED_OUT = "merged_out"  # moved to the record this one was merged into
     MERGED_IN = "merged_in"
+    TAKEN_BACK = "taken_back"  # by a refund of a booking that earned them (`note`: not taken)
 
 
 @value
@@ -119,3 +120,23 @@ class LedgerEntry:
     points: int  # positive: the direction is the movement's
     order_id: str = ""
     note: str = ""
+
+
+@value
+class Earning:
+    """What an order earned (`points`) on what it billed (`billed`, minor units), as its
+    earning's mark keeps them; a refund takes back its share (`taken_back_due`)."""
+
+    points: int
+    billed: int
+
+
+def taken_back_due(earning: Earning, refunded: int) -> int:
+    """The points refunds of `refunded` minor units in all take back from an order's earning:
+    its points in proportion to the refunded share of what it billed, rounded down, so partial
+    refunds add up to no more than it earned and refunding the whole bill takes all of them."""
+    if earning.points <= 0 or refunded <= 0:
+        return 0
+    if earning.billed <= 0 or refunded >= earning.billed:
+        return earning.points
+    return earning.points * refunded // earning.billed

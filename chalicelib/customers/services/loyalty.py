@@ -16,10 +16,15 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from chalicelib.booking.services.order_ports import BookingData
-from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
+from chalicelib.booking.services.own_orders import (
+    ManageTokenSecret,
+    own_order,
+    own_order_by_mail,
+)
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import (
     Balance,
+    Earning,
     LedgerEntry,
     Movement,
     PointsInsufficient,
@@ -151,11 +156,13 @@ def credit(
     order_id: str,
     marked_at: str | None = None,
     also: tuple[TransactionItem, ...] = (),
+    earning: Earning | None = None,
 ) -> bool:
     """Points added as a new lot, once per `mark` (False: written before). The mark sits in
     the partition of `marked_at` (default: `customer`): an order's marks sit under an id a
     merge does not change (redemption_consumers.py), the points on the live customer. `also`:
-    conditions of the same transaction (the order still as read)."""
+    conditions of the same transaction (the order still as read). `earning`: what an
+    earning's mark keeps for its refunds' take-back (points_takeback.py)."""
     # The mark makes it once; the lot and the entry get ids of their own (a revived order
     # cancelled later gives its points back a second time, under the same mark again).
     unique = f"{mark}_{ctx.new_id()}"
@@ -163,7 +170,7 @@ def credit(
     try:
         with UnitOfWork(ctx) as uow:
             uow.add(
-                LoyaltyMark(marked_at or customer, mark),
+                LoyaltyMark(marked_at or customer, mark, earning),
                 PointsMove(customer, points),
                 LotPut(customer, unique, points, expires),
                 LedgerPut(customer, entry),
@@ -184,9 +191,17 @@ def own_points(
     secrets: ManageTokenSecret,
     order_id: str,
     token: str | None,
+    proof: str | None,
 ) -> BalanceView:
-    """The balance of the customer whose order the manage token opens (the manage page)."""
-    order = own_order(ctx, secrets, order_id, token)
+    """The balance of the customer whose order the manage token opens (the manage page),
+    for the reader of their e-mail only (`proof`: own_orders.own_order_by_mail). A business
+    without a programme answers that it has none to any holder of the token (no customer,
+    no points), so the page asks for the e-mail's link only where there are points to see."""
+    current = ctx.data.loyalty.programme()
+    if not current.enabled:
+        own_order(ctx, secrets, order_id, token)
+        return BalanceView("", current, Balance(), ())
+    order = own_order_by_mail(ctx, secrets, order_id, token, proof)
     return balance_of(ctx, email=order.customer.email, ledger=0)
 
 

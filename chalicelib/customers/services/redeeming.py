@@ -78,7 +78,8 @@ class CustomerRedeemer:
             raise InvalidInput("A booking takes one code.", code="too_many_codes")
         if ask.points > 0 and not ask.points_allowed:
             raise PointsNeedProof(
-                "To spend points from the widget, open it from one of your own bookings."
+                "To spend points from the widget, open it from the link in an e-mail about one of "
+                "your own bookings."
             )
         ids = chain(customer_id_for(order.customer.email, order.customer.phone), self._merged)
         customer = ids[-1]  # the live record (records.follow's rule)

@@ -32,10 +32,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from chalicelib.booking.domain.order_money import refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.redemptions import Redemption, RedemptionKind
 from chalicelib.customers.domain.identity import customer_id_for
-from chalicelib.customers.domain.loyalty import Movement
+from chalicelib.customers.domain.loyalty import Earning, Movement
 from chalicelib.customers.services.loyalty import (
     AlreadyDone,
     OrdersAndLoyalty,
@@ -45,6 +46,7 @@ from chalicelib.customers.services.loyalty import (
     returned_mark,
     today_of,
 )
+from chalicelib.customers.services.points_takeback import refund_mark, take_back
 from chalicelib.customers.services.records import chain
 from chalicelib.customers.services.redemption_ports import (
     CouponCount,
@@ -160,14 +162,20 @@ def _count_holder(ctx: LoyaltyContext, redemption: Redemption) -> str | None:
 
 class EarnPoints:
     """Consumer of `OrderCompleted`: the customer earns the programme's points on what the
-    order billed (its total, discounts taken off), once per order."""
+    order billed (its total, discounts taken off), once per order; refunds already made on it
+    take their share back at once (points_takeback.py)."""
 
     name = "earn_points"
     events = (OrderCompleted,)
     repeatable = True
 
     def handle(self, ctx: Context, event: OrderCompleted, deps: object) -> None:
-        as_read(ctx, event.order_id, lambda order: earn(ctx, order))
+        def once(order: Order) -> None:
+            earn(ctx, order)
+            if refunded(order) > 0:  # refunded before it earned: their share goes back now
+                take_back(ctx, order.id, refund_mark(order.id, "at_earning"))
+
+        as_read(ctx, event.order_id, once)
 
 
 def earn(ctx: Context, order: Order) -> None:
@@ -190,4 +198,5 @@ def earn(ctx: Context, order: Order) -> None:
         movement=Movement.EARNED,
         order_id=order.id,
         also=(OrderUnchanged(order_id=order.id, version=order.version),),
+        earning=Earning(points, order.total),
     )

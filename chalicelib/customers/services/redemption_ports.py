@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from typing import Protocol
 
 from chalicelib.customers.domain.coupons import Coupon
-from chalicelib.customers.domain.loyalty import Balance, LedgerEntry, Programme
+from chalicelib.customers.domain.loyalty import Balance, Earning, LedgerEntry, Programme
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.tenant_data_ports import KernelData
@@ -115,10 +115,26 @@ class LedgerPut(TransactionItem):
 
 @value
 class LoyaltyMark(TransactionItem):
-    """`ern_<order>` or `ret_<order>`: the order's points earned or given back, once."""
+    """`ern_<order>` or `ret_<order>`: the order's points earned or given back, once; an
+    earning's keeps what it earned (`earning`), which a refund takes its share of; a refund's
+    `tkb_<refund>`: its share taken back, once."""
 
     customer_id: str
     key: str
+    earning: Earning | None = None
+
+
+@value
+class TakenBackCount(TransactionItem):
+    """`tkn_<order>`: the points refunds of the order took back so far (what they were due,
+    taken or not), from `read` to `to`, on condition that it is still `read` (0: not written
+    yet); refused: 409 `redemption_failed` (another refund's take-back came first: read
+    again)."""
+
+    customer_id: str
+    order_id: str
+    read: int
+    to: int
 
 
 @value
@@ -193,6 +209,15 @@ class LoyaltyStore(ABC):
 
     @abstractmethod
     def has_mark(self, customer_id: str, key: str) -> bool: ...
+
+    @abstractmethod
+    def earning(self, customer_id: str, order_id: str) -> Earning | None:
+        """What the order earned, as its `ern_<order>` mark keeps it (None: it earned
+        nothing yet, or before marks kept it): one GetItem."""
+
+    @abstractmethod
+    def taken_back(self, customer_id: str, order_id: str) -> int:
+        """The points the order's refunds took back so far (`tkn_<order>`): one GetItem."""
 
     @abstractmethod
     def merged_into(self, customer_id: str) -> str | None:

@@ -246,18 +246,23 @@ def order_suggestions(
     secret: ManageTokenSecret,
     order_id: str,
     token: str | None,
+    proof: str | None = None,
 ) -> tuple[Explained, ...]:
     """For the customer holding the order's manage token: offerings that customers who booked
     this order's offerings also booked. Explained by this order's offerings only (not by the
-    customer's other bookings, which the token does not show); what the customer booked
-    before is left out of the suggestions."""
+    customer's other bookings, which the token does not show). What the customer booked
+    before is left out of the suggestions only with the e-mail proof of the order's e-mail
+    link (own_orders.mail_proven): whoever typed an address into a hold gets its manage token,
+    and what is missing from the suggestions would tell them what that address booked."""
     order = own_orders.own_order(ctx, secret, order_id, token)
     if not _still_booked(order):
         return ()
-    customer_id = customer_id_for(order.customer.email, order.customer.phone)
     store = ctx.data.suggestions
     basis = tuple(dict.fromkeys(line.offering_id for line in order.lines))
-    booked = set(booked_set(store.booked(customer_id).visits)) | set(basis)
+    booked = set(basis)
+    if own_orders.mail_proven(ctx, secret, order, proof):
+        customer_id = customer_id_for(order.customer.email, order.customer.phone)
+        booked |= set(booked_set(store.booked(customer_id).visits))
     catalog = cache.get(ctx.tenant.id, ctx.data.catalog)
     rows = store.co_bookings(basis)
     ranked = suggest(booked, rows, basis=basis, limit=len(catalog.offerings))

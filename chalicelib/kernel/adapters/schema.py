@@ -142,6 +142,12 @@ Tenant table (one per tenant)
                                an id a merge does not move: ern_ the id the order's e-mail
                                names, ret_ the id its redemption names; the points themselves
                                on the live customer, in the same transaction)
+  an order's earning ......... GetItem  pk=LOY#<customer id>  sk=M#ern_<order>  (`points`,
+                               `billed`: what a refund takes back its share of)
+  points refunds took back ... GetItem / Update  pk=LOY#<customer id>  sk=M#tkn_<order>
+                               (`points`, set on condition that it is as read), and a refund's
+                               once mark Put sk=M#tkb_<order>_<refund id> (take-back:
+                               customers/services/points_takeback.py)
   every live customer ........ Query    gsi6 gsi6pk=CUSALL#<n>  gsi6sk=<customer id>  (n < 8 by
                                the id's hash; keys only, records by BatchGetItem; a merged
                                loser has none: segments' counts, campaigns' sends)

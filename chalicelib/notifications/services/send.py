@@ -158,10 +158,14 @@ def notify(
         return {}
     locale = pick_locale(order.customer.locale, ctx.tenant.locale)
     extra = content.kind_data(kind, ctx.tenant, order, data or {}, locale, ctx.now())
+    message_data = mail_data = content.message_context(ctx.tenant, order, locale, extra)
     if kind in WITH_MANAGE_LINK:
-        link = manage_link(ctx.tenant, deps.manage_token_secret, order)
-        extra["order"] = {**extra.get("order", {}), "manage_url": link}
-    message_data = content.message_context(ctx.tenant, order, locale, extra)
+        # The e-mail's link carries the e-mail proof too (own_orders.py); a text message's
+        # does not: the phone of a hold is anyone's to type, the e-mail's reader is the owner.
+        secret = deps.manage_token_secret
+        message_data = _with_link(message_data, manage_link(ctx.tenant, secret, order))
+        mailed = manage_link(ctx.tenant, secret, order, emailed=True)
+        mail_data = _with_link(message_data, mailed)
     sent: dict[str, bool] = {}
     channels = ctx.tenant.settings.channels_for(kind)  # the tenant's choice for this message
     email = bool(order.customer.email and "email" in channels)
@@ -172,7 +176,7 @@ def notify(
             ctx,
             f"{key}#email",
             lambda: deps.mailer.send(
-                _email(ctx, deps, order, kind, locale, message_data, own.get("email"))
+                _email(ctx, deps, order, kind, locale, mail_data, own.get("email"))
             ),
         )
     if text:
@@ -180,6 +184,10 @@ def notify(
         sms = _one_line(parts["text"], MAX_SMS)
         sent["sms"] = run_once(ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, sms))
     return sent
+
+
+def _with_link(data: dict[str, Any], link: str) -> dict[str, Any]:
+    return {**data, "order": {**data["order"], "manage_url": link}}
 
 
 def _may_text(ctx: NotificationsContext, order: Order) -> bool:

@@ -239,6 +239,7 @@ const zh: Readonly<Record<string, string>> = {
   malformed_feedback: "邮件服务的退信或投诉通知格式无法读取。",
   malformed_json: "请求内容的格式有误。",
   manage_token_required: "需要该订单的管理链接凭证。",
+  email_link_required: "请打开关于该预订的邮件中的链接：它证明该邮箱属于您。",
   manage_tokens_off: "订单管理链接尚未配置。",
   merge_broken: "合并的顾客记录缺失，请联系支持。",
   merge_changed: "合并进度已被更新，请刷新。",
