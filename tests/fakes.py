@@ -2671,7 +2671,9 @@ class FakeCustomerStore(CustomerStore):
     def get(self, customer_id: str) -> CustomerRecord | None:
         return self.records.get(customer_id)
 
-    def get_many(self, customer_ids: Sequence[str]) -> dict[str, CustomerRecord]:
+    def get_many(
+        self, customer_ids: Sequence[str], *, consistent: bool = False
+    ) -> dict[str, CustomerRecord]:
         return {i: self.records[i] for i in customer_ids if i in self.records}
 
     def with_phone(self, phone: str) -> list[str]:

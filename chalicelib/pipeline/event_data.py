@@ -7,18 +7,31 @@ The customer's record likewise (`MemoCustomers`): read once, and after a write o
 puts it, the record as written (the figures' put, then the campaign credit's look at the same
 record: no second GetItem). A refused write forgets every record; a write of any other kind of
 item than the ones known here not to touch a record forgets them too.
+
+The records an event's consumers read are read together (`MemoCustomers`'s `companions`): the
+first record asked for comes in one BatchGetItem (consistent, as each GetItem was) with the
+other records the event's order names: the one its e-mail names, the one it was moved to, and
+the phone-only record of its phone (the figures' phone rule reads it). The suggestions' look
+at `merged_into` reads the same memo (`MemoSuggestions`): on a returning customer's
+confirmation, three GetItems of `CUS#` became one BatchGetItem.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from typing import Any, cast
 
 from chalicelib.booking.services.order_memo import MemoOrders, as_store
 from chalicelib.booking.services.transaction_items import OrderPut
 from chalicelib.customers.domain.records import CustomerRecord
 from chalicelib.customers.services.customer_ports import CustomerPut, CustomerStore, EventMark
-from chalicelib.customers.services.suggestion_ports import BookedPut, CoBookingAdd
+from chalicelib.customers.services.suggestion_ports import (
+    BookedPut,
+    CoBookingAdd,
+    SuggestionStore,
+)
+from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
@@ -32,16 +45,32 @@ from chalicelib.tenant_stores_ports import TenantData
 _NOT_A_RECORD = (OrderPut, EventPut, EventMark, BookedPut, CoBookingAdd)
 
 
-class MemoCustomers:
-    """`inner` with `get` read once per record until a write changes it; the rest as is."""
+Companions = Callable[[str], Sequence[str]]
 
-    def __init__(self, inner: CustomerStore) -> None:
+
+def no_companions(customer_id: str) -> Sequence[str]:
+    return ()
+
+
+class MemoCustomers:
+    """`inner` with `get` read once per record until a write changes it; the rest as is.
+    A record not read yet comes with its `companions` not read yet, in one read."""
+
+    def __init__(self, inner: CustomerStore, companions: Companions = no_companions) -> None:
         self.inner = inner
+        self._companions = companions
         self._read: dict[str, CustomerRecord | None] = {}
 
     def get(self, customer_id: str) -> CustomerRecord | None:
         if customer_id not in self._read:
-            self._read[customer_id] = self.inner.get(customer_id)
+            wanted = [customer_id]
+            wanted += [c for c in self._companions(customer_id) if c not in self._read]
+            if len(wanted) == 1:
+                self._read[customer_id] = self.inner.get(customer_id)
+            else:
+                found = self.inner.get_many(wanted, consistent=True)
+                for wanted_id in dict.fromkeys(wanted):
+                    self._read[wanted_id] = found.get(wanted_id)
         return self._read[customer_id]
 
     def written(self, items: Sequence[TransactionItem]) -> None:
@@ -59,6 +88,45 @@ class MemoCustomers:
 
     def __getattr__(self, name: str) -> Any:
         """Every other read of the store: `inner`'s own."""
+        return getattr(self.inner, name)
+
+
+def order_companions(orders: MemoOrders) -> Companions:
+    """The records the event's orders name, asked about one of them: the other ones (the
+    e-mail's, the one a merge moved the order to, the phone's alone); none for a record no
+    order read names (a merge's winner, read on a hop of `live`: read alone)."""
+
+    def companions(customer_id: str) -> Sequence[str]:
+        for order in orders.remembered():
+            named = _named(order.customer.email, order.customer.phone, order.customer.merged_to)
+            if customer_id in named:
+                return [n for n in named if n != customer_id]
+        return ()
+
+    return companions
+
+
+def _named(email: str | None, phone: str | None, merged_to: str | None) -> list[str]:
+    ids = [merged_to] if merged_to else []
+    for contact in ((email, phone), (None, phone)):
+        with suppress(ValueError):  # no contact (an erased customer's order): nobody to name
+            ids.append(customer_id_for(*contact))
+    return list(dict.fromkeys(ids))
+
+
+class MemoSuggestions:
+    """`inner` with `merged_into` answered from the event's records (`MemoCustomers`: the same
+    consistent read of `CUS#<id>`/META); the rest as is."""
+
+    def __init__(self, inner: SuggestionStore, customers: MemoCustomers) -> None:
+        self.inner = inner
+        self._customers = customers
+
+    def merged_into(self, customer_id: str) -> str | None:
+        record = self._customers.get(customer_id)
+        return (record.merged_into or None) if record is not None else None
+
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
 
@@ -89,9 +157,11 @@ class EventData:
 
     def __init__(self, data: TenantData) -> None:
         self._data = data
-        orders, customers = MemoOrders(data.orders), MemoCustomers(data.customers)
+        orders = MemoOrders(data.orders)
+        customers = MemoCustomers(data.customers, order_companions(orders))
         self.orders = as_store(orders)
         self.customers = cast(CustomerStore, customers)
+        self.suggestions = cast(SuggestionStore, MemoSuggestions(data.suggestions, customers))
         self.transactions: TenantTransactions = ForgetfulTransactions(
             data.transactions, orders, customers
         )

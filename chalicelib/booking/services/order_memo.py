@@ -38,6 +38,10 @@ class MemoOrders:
         self._read[order_id] = order = self.inner.get(order_id, consistent=True)
         return order
 
+    def remembered(self) -> list[Order]:
+        """The orders read and not forgotten (what the event's consumers are looking at)."""
+        return [order for order in self._read.values() if order is not None]
+
     def forget(self, order_ids: Sequence[str] | None = None) -> None:
         """Forget these orders (None: every order read)."""
         if order_ids is None:
