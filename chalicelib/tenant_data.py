@@ -346,28 +346,38 @@ class DynamoTenantDataFactory(TenantDataFactory):
         self._lock = threading.Lock()
 
     def for_tenant(self, tenant: Tenant) -> TenantData:
+        return self._open(tenant.id, tenant.table_name)
+
+    def for_tenant_id(self, tenant_id: str) -> TenantData:
+        """The tenant's table by its id alone: the name every tenant's table is given at
+        sign-up (tenancy/services/signup.py), which the credentials are limited to anyway
+        (`session_policy`). For a worker's look at an item before it knows it has work: the
+        tenant's record is read only when it does."""
+        return self._open(tenant_id, self._settings.tenant_table_name(tenant_id))
+
+    def _open(self, tenant_id: str, table_name: str) -> TenantData:
         with self._lock:
-            cached = self._cache.get(tenant.id)
+            cached = self._cache.get(tenant_id)
             if cached and cached[0] - _REFRESH_MARGIN_SECONDS > self._now():
-                self._cache.move_to_end(tenant.id)
+                self._cache.move_to_end(tenant_id)
                 return cached[1]
-        expires, data = self._build(tenant)
+        expires, data = self._build(tenant_id, table_name)
         with self._lock:
-            self._cache[tenant.id] = (expires, data)
+            self._cache[tenant_id] = (expires, data)
             while len(self._cache) > self._max:
                 self._cache.popitem(last=False)
         return data
 
-    def _build(self, tenant: Tenant) -> tuple[float, DynamoTenantData]:
+    def _build(self, tenant_id: str, table_name: str) -> tuple[float, DynamoTenantData]:
         if not self._settings.tenant_access_role_arn or self._sts is None:
             # Unit-level use only: the process's own credentials.
             client = self._client_factory()
-            return float("inf"), DynamoTenantData(tenant.id, client, tenant.table_name)
+            return float("inf"), DynamoTenantData(tenant_id, client, table_name)
         try:
             response = self._sts.assume_role(
                 RoleArn=self._settings.tenant_access_role_arn,
-                RoleSessionName=f"tenant-{tenant.id}"[:64],
-                Policy=session_policy(self._settings.tenant_table_arn(tenant.id)),
+                RoleSessionName=f"tenant-{tenant_id}"[:64],
+                Policy=session_policy(self._settings.tenant_table_arn(tenant_id)),
                 DurationSeconds=3600,
             )
         except ClientError as exc:
@@ -379,4 +389,4 @@ class DynamoTenantDataFactory(TenantDataFactory):
             aws_session_token=creds["SessionToken"],
         )
         expires = creds["Expiration"].timestamp()
-        return expires, DynamoTenantData(tenant.id, client, tenant.table_name)
+        return expires, DynamoTenantData(tenant_id, client, table_name)

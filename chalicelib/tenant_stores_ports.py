@@ -54,3 +54,8 @@ class TenantData(
 
 class TenantDataFactory(DataFactory[TenantData], Protocol):
     """Builds a tenant's data, with credentials for that tenant's table alone."""
+
+    def for_tenant_id(self, tenant_id: str) -> TenantData:
+        """The same by the tenant's id alone, without its record (TenantNotReady when the
+        table is not there)."""
+        ...

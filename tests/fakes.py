@@ -1578,6 +1578,15 @@ class FakeTenantDataFactory(TenantDataFactory):
             raise TenantNotReady("The tenant's data store is not ready.")
         return self.data.setdefault(tenant.id, FakeTenantData(tenant.id, tenant.table_name))
 
+    def for_tenant_id(self, tenant_id: str) -> FakeTenantData:
+        from chalicelib.kernel.domain.errors import TenantNotReady
+        from chalicelib.settings import Settings
+
+        table_name = Settings().tenant_table_name(tenant_id)
+        if table_name not in self.tables.tables:
+            raise TenantNotReady("The tenant's data store is not ready.")
+        return self.data.setdefault(tenant_id, FakeTenantData(tenant_id, table_name))
+
 
 class FakeDirectory(StaffDirectory):
     def __init__(self) -> None:
