@@ -59,6 +59,7 @@ from chalicelib.invoices.services.invoice_ports import InvoiceStore
 from chalicelib.kernel.adapters.audit_log import DynamoAuditLog
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
+from chalicelib.kernel.adapters.listener_counts import DynamoListenerCounts
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
@@ -150,6 +151,7 @@ class DynamoTenantData(TenantData):
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
         self._webhooks = DynamoWebhookStore(client, table_name)
+        self._listeners = DynamoListenerCounts(client, table_name)
         self._calendar_feeds = DynamoCalendarFeedStore(client, table_name)
         self._payments = DynamoTenantPaymentRecords(client, table_name)
         self._ledger = DynamoLedger(client, table_name)
@@ -217,6 +219,10 @@ class DynamoTenantData(TenantData):
     @property
     def webhooks(self) -> WebhookStore:
         return self._webhooks
+
+    @property
+    def listeners(self) -> DynamoListenerCounts:
+        return self._listeners
 
     @property
     def calendar_feeds(self) -> CalendarFeedStore:

@@ -188,6 +188,7 @@ from chalicelib.kernel.domain.errors import (
     WorkInProgress,
 )
 from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.kernel.domain.timefmt import parse as parse_time
 from chalicelib.kernel.services.context import KernelContext, TenantContext
@@ -203,6 +204,7 @@ from chalicelib.kernel.services.tenant_data_ports import (
     ConsumerLedger,
     EventLog,
     IdempotencyStore,
+    ListenerCounts,
 )
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
@@ -1056,6 +1058,25 @@ class FakeTemplateStore(TemplateStore):
         return {k: dict(v) for k, v in self.items.items()}
 
 
+class FakeListenerCounts(ListenerCounts):
+    """The counts as the real ones keep them (moved with each endpoint or connection created or
+    deleted): read off the fake stores themselves. `known` False: a table from before them."""
+
+    def __init__(self, data: FakeTenantData, *, known: bool = True) -> None:
+        self._data = data
+        self.known = known
+        self.reads = 0
+
+    def get(self) -> Listeners | None:
+        self.reads += 1
+        if not self.known:
+            return None
+        return Listeners(len(self._data.webhooks.endpoints), len(self._data.connections.items))
+
+    def start(self) -> None:
+        self.known = True
+
+
 class FakeWebhookStore(WebhookStore):
     """Endpoints, health, deliveries and the log, with the real store's claim rule; events
     are the order store's (as the real store reads the `EVT#` items the commits write)."""
@@ -1252,6 +1273,11 @@ class FakeTenantData(TenantData):
         self._orders = FakeOrderStore(self._catalog)
         self._transactions = FakeTransactions(self._orders, self._takings)
         self._webhooks = FakeWebhookStore(self._orders)
+        self._listeners = FakeListenerCounts(self)
+
+    @property
+    def listeners(self) -> FakeListenerCounts:
+        return self._listeners
 
     @property
     def audit(self) -> FakeAuditLog:

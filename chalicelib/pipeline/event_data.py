@@ -14,6 +14,11 @@ other records the event's order names: the one its e-mail names, the one it was 
 the phone-only record of its phone (the figures' phone rule reads it). The suggestions' look
 at `merged_into` reads the same memo (`MemoSuggestions`): on a returning customer's
 confirmation, three GetItems of `CUS#` became one BatchGetItem.
+
+The tenant's webhook endpoints and channel connections are listed only when it has some
+(`Listeners`, kernel/domain/listeners.py: exact counts kept by the writes that create and delete
+them, read once per event, consistently): most small businesses have neither, and their every
+event queried both. A table without the counts (from before them) lists as it always did.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from typing import Any, cast
 
 from chalicelib.booking.services.order_memo import MemoOrders, as_store
 from chalicelib.booking.services.transaction_items import OrderPut
+from chalicelib.channels.domain.connections import Connection
+from chalicelib.channels.services.connection_ports import ConnectionStore
 from chalicelib.customers.domain.records import CustomerRecord
 from chalicelib.customers.services.customer_ports import CustomerPut, CustomerStore, EventMark
 from chalicelib.customers.services.suggestion_ports import (
@@ -32,13 +39,17 @@ from chalicelib.customers.services.suggestion_ports import (
     SuggestionStore,
 )
 from chalicelib.kernel.domain.customer_ids import customer_id_for
+from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.services.context import TenantContext
+from chalicelib.kernel.services.tenant_data_ports import ListenerCounts
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
     TenantTransactions,
     TransactionItem,
 )
 from chalicelib.tenant_stores_ports import TenantData
+from chalicelib.webhooks.domain.webhooks import WebhookEndpoint
+from chalicelib.webhooks.services.webhook_ports import WebhookStore
 
 # Items that never change a customer's record (`CUS#<id>`/`META`): a write of only these and
 # of `CustomerPut` keeps the memo of the records.
@@ -130,6 +141,53 @@ class MemoSuggestions:
         return getattr(self.inner, name)
 
 
+class MemoListeners:
+    """The tenant's counts (`ListenerCounts.get`), read once per event, on first need."""
+
+    def __init__(self, inner: ListenerCounts) -> None:
+        self._inner = inner
+        self._read: list[Listeners | None] = []
+
+    def get(self) -> Listeners | None:
+        if not self._read:
+            self._read.append(self._inner.get())
+        return self._read[0]
+
+
+class QuietWebhooks:
+    """`inner`, with no endpoints listed (no Query) while the tenant counts none."""
+
+    def __init__(self, inner: WebhookStore, listeners: MemoListeners) -> None:
+        self.inner = inner
+        self._listeners = listeners
+
+    def list_endpoints(self) -> list[WebhookEndpoint]:
+        counts = self._listeners.get()
+        if counts is not None and counts.webhook_endpoints == 0:
+            return []
+        return self.inner.list_endpoints()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class QuietConnections:
+    """`inner`, with no connections listed (no Query) while the tenant counts none."""
+
+    def __init__(self, inner: ConnectionStore, listeners: MemoListeners) -> None:
+        self.inner = inner
+        self._listeners = listeners
+
+    def list(self) -> list[Connection]:
+        counts = self._listeners.get()
+        if counts is not None and counts.channel_connections == 0:
+            return []
+        return self.inner.list()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
 class ForgetfulTransactions(TenantTransactions):
     """`inner`, keeping the memos in step with the writes (module docstring)."""
 
@@ -162,6 +220,9 @@ class EventData:
         self.orders = as_store(orders)
         self.customers = cast(CustomerStore, customers)
         self.suggestions = cast(SuggestionStore, MemoSuggestions(data.suggestions, customers))
+        listeners = MemoListeners(data.listeners)
+        self.webhooks = cast(WebhookStore, QuietWebhooks(data.webhooks, listeners))
+        self.connections = cast(ConnectionStore, QuietConnections(data.connections, listeners))
         self.transactions: TenantTransactions = ForgetfulTransactions(
             data.transactions, orders, customers
         )

@@ -2,7 +2,9 @@
 as JSON (`doc`), its `version`, and its HMAC secret apart (`secret`, written only when set,
 read only by `secret`: the listing and the reads project `doc` alone). A tenant's connections
 are one Query on `CHN`; each write is an UpdateItem on condition of the version read (or that
-the connection is new), so two editors never overwrite each other silently. The secret sits
+the connection is new), so two editors never overwrite each other silently; a new one moves
+the tenant's count of connections in the same transaction (kernel/adapters/listener_counts.py:
+the events' consumers skip the Query while it is 0). The secret sits
 in the tenant's own table, as the tenant webhooks' signing secrets do
 (webhooks/adapters/webhook_store.py): readable with the tenant's credentials alone.
 """
@@ -23,14 +25,23 @@ from chalicelib.channels.domain.connections import (
 )
 from chalicelib.channels.services.connection_ports import ConnectionStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.listener_counts import counted
 from chalicelib.kernel.adapters.paged_reads import query_up_to
 from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.domain.listeners import CHANNEL_CONNECTIONS
 
 PK = "CHN"
 
 
 def _s(value: str) -> dict[str, str]:
     return {"S": value}
+
+
+def _connection_changed() -> Conflict:
+    return Conflict(
+        "The connection was changed since it was read; reload and try again.",
+        code="version_mismatch",
+    )
 
 
 def connection_doc(c: Connection) -> dict[str, Any]:
@@ -120,24 +131,27 @@ class DynamoConnectionStore(ConnectionStore):
         else:
             condition = "version = :old"
             values[":old"] = {"N": str(expected_version)}
+        params = {
+            "TableName": self._table,
+            "Key": self._key(connection.id),
+            "UpdateExpression": update,
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": {
+                "#type": "type",
+                **({"#secret": "secret"} if secret is not None else {}),
+            },
+            "ExpressionAttributeValues": values,
+        }
+        if expected_version is None:
+            # A new connection, counted with it (kernel/adapters/listener_counts.py).
+            if not counted(self._client, self._table, {"Update": params}, CHANNEL_CONNECTIONS, 1):
+                raise _connection_changed()
+            return
         try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=self._key(connection.id),
-                UpdateExpression=update,
-                ConditionExpression=condition,
-                ExpressionAttributeNames={
-                    "#type": "type",
-                    **({"#secret": "secret"} if secret is not None else {}),
-                },
-                ExpressionAttributeValues=values,
-            )
+            self._client.update_item(**params)
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise Conflict(
-                    "The connection was changed since it was read; reload and try again.",
-                    code="version_mismatch",
-                ) from exc
+                raise _connection_changed() from exc
             reraise(exc)
 
     def secret(self, connection_id: str) -> str | None:

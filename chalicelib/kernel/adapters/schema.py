@@ -277,6 +277,11 @@ Tenant table (one per tenant)
                                octo_store.py)
   OCTO bookings by reference . Query    gsi1 gsi1pk=OCTORR#<connection>#<reseller reference>
                                gsi1sk=<booking uuid>  (sparse: while it has one)
+  a tenant's listener counts . GetItem  pk=LISTENERS  sk=META  (`webhook_endpoints`,
+                               `channel_connections`: put at provisioning, ADD in the transaction
+                               that creates or deletes an endpoint or a connection, on condition
+                               the item exists; absent on tables from before it: unknown; read
+                               once per event: kernel/adapters/listener_counts.py)
 """
 
 from __future__ import annotations

@@ -1,0 +1,114 @@
+"""The events' consumers list the tenant's webhook endpoints and channel connections only when
+it counts some (pipeline/event_data.py, kernel/domain/listeners.py): a tenant with neither makes
+no Query for its events; its first endpoint gets the very next event, even one committed
+before the endpoint was; after its last is deleted it stops querying; a table from before the
+counts queries as it always did."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.pipeline.stream import event_of
+from chalicelib.queues import WEBHOOK_DELIVERIES
+from chalicelib.webhooks.services import webhooks
+from tests.fakes import FakeResolver
+from tests.stage import Stage
+
+POLICY = webhooks.UrlPolicy(FakeResolver())
+
+
+def count_lists(stage: Stage) -> list[str]:
+    """From now on: "webhooks" per listing of the endpoints, "connections" per listing of the
+    connections (each one Query on DynamoDB)."""
+    calls: list[str] = []
+    hooks, connections = stage.data.webhooks, stage.data.connections
+    list_endpoints, list_connections = hooks.list_endpoints, connections.list
+
+    def endpoints():
+        calls.append("webhooks")
+        return list_endpoints()
+
+    def listed():
+        calls.append("connections")
+        return list_connections()
+
+    hooks.list_endpoints = endpoints
+    connections.list = listed
+    return calls
+
+
+def add_endpoint(stage: Stage, endpoint_id: str = "we_1") -> None:
+    webhooks.create_endpoint(
+        stage.ctx,
+        POLICY,
+        endpoint_id=endpoint_id,
+        url="https://hooks.example.com/in",
+        event_types=["*"],
+    )
+
+
+def delivered(stage: Stage) -> list[str]:
+    return [m["delivery_id"] for m in stage.c.bus.take(WEBHOOK_DELIVERIES.name)]
+
+
+def test_a_tenant_with_no_endpoint_and_no_connection_lists_neither_for_its_events():
+    stage = Stage()
+    calls = count_lists(stage)
+    stage.book()
+    outcomes = stage.drain()
+    assert outcomes and all(o.get("webhooks", "done") == "done" for o in outcomes)
+    assert calls == []
+    assert delivered(stage) == []
+
+
+def test_the_first_endpoint_gets_the_very_next_event_even_one_committed_before_it():
+    stage = Stage()
+    stage.book()
+    stage.drain()
+    order = stage.book(start=datetime(2026, 12, 2, 10, 0))
+    messages = stage.events_queue()  # the hold's event, committed before the endpoint
+    add_endpoint(stage)
+    calls = count_lists(stage)
+    stage.deliver(messages)
+    [event] = [event_of(m) for m in messages]
+    assert delivered(stage) == [event.id]
+    assert "webhooks" in calls
+    assert stage.data.orders.get(order.id) is not None
+
+
+def test_after_its_last_endpoint_is_deleted_a_tenant_stops_listing_them():
+    stage = Stage()
+    add_endpoint(stage, "we_1")
+    add_endpoint(stage, "we_2")
+    webhooks.delete_endpoint(stage.ctx, "we_1")
+    stage.book()
+    calls = count_lists(stage)
+    stage.drain()
+    assert calls.count("webhooks") == 1  # one event, one endpoint left
+    assert len(delivered(stage)) == 1
+    webhooks.delete_endpoint(stage.ctx, "we_2")
+    stage.book(start=datetime(2026, 12, 2, 10, 0))
+    stage.drain()
+    assert calls.count("webhooks") == 1  # none since
+    assert delivered(stage) == []
+
+
+def test_a_table_from_before_the_counts_lists_as_it_always_did():
+    stage = Stage()
+    stage.data.listeners.known = False
+    add_endpoint(stage)
+    calls = count_lists(stage)
+    stage.book()
+    stage.drain()
+    assert calls.count("webhooks") == 1
+    assert calls.count("connections") == 1  # a hold moves units: the partners' consumer
+    assert len(delivered(stage)) == 1
+
+
+def test_the_counts_are_read_once_per_event_for_both_consumers():
+    stage = Stage()
+    stage.book()
+    reads = stage.data.listeners.reads
+    [outcomes] = stage.deliver(stage.events_queue())
+    assert outcomes["webhooks"] == outcomes["channel_updates"] == "done"
+    assert stage.data.listeners.reads == reads + 1
