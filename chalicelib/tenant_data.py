@@ -19,9 +19,11 @@ from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.block_items import DynamoBlocks
 from chalicelib.booking.adapters.bulk_store import DynamoBulkJobs
+from chalicelib.booking.adapters.codec import order_of_item
 from chalicelib.booking.adapters.orders_store import DynamoOrderStore
 from chalicelib.booking.adapters.partner_ref_items import DynamoPartnerRefs
 from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
+from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
@@ -59,8 +61,14 @@ from chalicelib.invoices.services.invoice_ports import InvoiceStore
 from chalicelib.kernel.adapters.audit_log import DynamoAuditLog
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
-from chalicelib.kernel.adapters.listener_counts import DynamoListenerCounts
+from chalicelib.kernel.adapters.listener_counts import (
+    LISTENERS_KEY,
+    DynamoListenerCounts,
+    listeners_of,
+)
+from chalicelib.kernel.adapters.paged_reads import batch_get
 from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
@@ -219,6 +227,19 @@ class DynamoTenantData(TenantData):
     @property
     def webhooks(self) -> WebhookStore:
         return self._webhooks
+
+    def order_and_listeners(self, order_id: str) -> tuple[Order | None, Listeners | None]:
+        order_pk = f"ORD#{order_id}"
+        keys = [{"pk": {"S": order_pk}, "sk": {"S": "META"}}, LISTENERS_KEY]
+        found = {
+            item["pk"]["S"]: item
+            for item in batch_get(self.client, self.table_name, keys, ConsistentRead=True)
+        }
+        order, counts = found.get(order_pk), found.get(LISTENERS_KEY["pk"]["S"])
+        return (
+            None if order is None else order_of_item(order),
+            None if counts is None else listeners_of(counts),
+        )
 
     @property
     def listeners(self) -> DynamoListenerCounts:

@@ -1279,6 +1279,10 @@ class FakeTenantData(TenantData):
     def listeners(self) -> FakeListenerCounts:
         return self._listeners
 
+    def order_and_listeners(self, order_id: str) -> tuple[Order | None, Listeners | None]:
+        self.order_and_listeners_reads = getattr(self, "order_and_listeners_reads", 0) + 1
+        return self.orders.get(order_id), self._listeners.get()
+
     @property
     def audit(self) -> FakeAuditLog:
         return self._audit

@@ -17,8 +17,9 @@ confirmation, three GetItems of `CUS#` became one BatchGetItem.
 
 The tenant's webhook endpoints and channel connections are listed only when it has some
 (`Listeners`, kernel/domain/listeners.py: exact counts kept by the writes that create and delete
-them, read once per event, consistently): most small businesses have neither, and their every
-event queried both. A table without the counts (from before them) lists as it always did.
+them, read once per event, consistently, and with the event's order when a consumer reads
+that first: one BatchGetItem): most small businesses have neither, and their every event
+queried both. A table without the counts (from before them) lists as it always did.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import Any, cast
 
+from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.order_memo import MemoOrders, as_store
 from chalicelib.booking.services.transaction_items import OrderPut
 from chalicelib.channels.domain.connections import Connection
@@ -41,7 +43,6 @@ from chalicelib.customers.services.suggestion_ports import (
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.services.context import TenantContext
-from chalicelib.kernel.services.tenant_data_ports import ListenerCounts
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
     TenantTransactions,
@@ -142,16 +143,29 @@ class MemoSuggestions:
 
 
 class MemoListeners:
-    """The tenant's counts (`ListenerCounts.get`), read once per event, on first need."""
+    """The tenant's counts, read once per event, on first need: with the event's order when
+    that is the first read of the order (one BatchGetItem for both: `first_order_read`), alone
+    when the counts are needed first (an event whose consumers may never read its order)."""
 
-    def __init__(self, inner: ListenerCounts) -> None:
-        self._inner = inner
+    def __init__(self, data: TenantData, orders: MemoOrders, order_id: str | None) -> None:
+        self._data = data
+        self._orders = orders
+        self._order_id = order_id
         self._read: list[Listeners | None] = []
 
     def get(self) -> Listeners | None:
         if not self._read:
-            self._read.append(self._inner.get())
+            self._read.append(self._data.listeners.get())
         return self._read[0]
+
+    def first_order_read(self, order_id: str) -> Order | None:
+        """`MemoOrders`' read of an order not read yet: the event's order comes with the
+        counts when they are not read yet."""
+        if order_id != self._order_id or self._read:
+            return self._data.orders.get(order_id, consistent=True)
+        order, counts = self._data.order_and_listeners(order_id)
+        self._read.append(counts)
+        return order
 
 
 class QuietWebhooks:
@@ -213,14 +227,14 @@ class EventData:
     """`data` with its orders and customers' records read once (`MemoOrders`,
     `MemoCustomers`) and its writes keeping them in step."""
 
-    def __init__(self, data: TenantData) -> None:
+    def __init__(self, data: TenantData, order_id: str | None = None) -> None:
         self._data = data
-        orders = MemoOrders(data.orders)
+        orders = MemoOrders(data.orders, lambda read: listeners.first_order_read(read))
+        listeners = MemoListeners(data, orders, order_id)
         customers = MemoCustomers(data.customers, order_companions(orders))
         self.orders = as_store(orders)
         self.customers = cast(CustomerStore, customers)
         self.suggestions = cast(SuggestionStore, MemoSuggestions(data.suggestions, customers))
-        listeners = MemoListeners(data.listeners)
         self.webhooks = cast(WebhookStore, QuietWebhooks(data.webhooks, listeners))
         self.connections = cast(ConnectionStore, QuietConnections(data.connections, listeners))
         self.transactions: TenantTransactions = ForgetfulTransactions(
@@ -231,6 +245,9 @@ class EventData:
         return getattr(self._data, name)
 
 
-def for_one_event(ctx: TenantContext[TenantData]) -> TenantContext[TenantData]:
-    """`ctx` over `EventData`: what the consumers of one event are handed."""
-    return ctx.with_data(cast(TenantData, EventData(ctx.data)))
+def for_one_event(
+    ctx: TenantContext[TenantData], order_id: str | None = None
+) -> TenantContext[TenantData]:
+    """`ctx` over `EventData`: what the consumers of one event are handed (`order_id`: the
+    event's order, if it has one)."""
+    return ctx.with_data(cast(TenantData, EventData(ctx.data, order_id)))

@@ -103,3 +103,14 @@ def test_endpoints_created_at_once_are_each_counted(stores):
         list(pool.map(create, range(8)))
     assert counts.get() == Listeners(8, 0)
     assert len(hooks.list_endpoints()) == 8
+
+
+def test_the_order_and_the_counts_are_read_together_and_each_may_be_absent(stack, stores):
+    from chalicelib.tenant_data import DynamoTenantData
+
+    counts, _, _ = stores
+    table = counts._table
+    data = DynamoTenantData("t_it", stack.client("dynamodb"), table)
+    assert data.order_and_listeners("ord_none") == (None, None)
+    counts.start()
+    assert data.order_and_listeners("ord_none") == (None, Listeners(0, 0))

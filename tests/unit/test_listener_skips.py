@@ -112,3 +112,31 @@ def test_the_counts_are_read_once_per_event_for_both_consumers():
     [outcomes] = stage.deliver(stage.events_queue())
     assert outcomes["webhooks"] == outcomes["channel_updates"] == "done"
     assert stage.data.listeners.reads == reads + 1
+
+
+def test_a_confirmation_reads_its_order_and_the_counts_in_one_read():
+    """The reminders read the order first: the counts come with it (one BatchGetItem on
+    DynamoDB); the webhooks and the partners' consumer after them read nothing more."""
+    stage = Stage()
+    order = stage.book()
+    stage.drain()
+    from chalicelib.booking.services import orders as order_service
+
+    order_service.confirm(stage.ctx, order.id)
+    messages = stage.events_queue()
+    reads = stage.data.listeners.reads
+    together = getattr(stage.data, "order_and_listeners_reads", 0)
+    [outcomes] = stage.deliver(messages)
+    assert outcomes["reminders"] == outcomes["webhooks"] == "done"
+    assert stage.data.order_and_listeners_reads == together + 1
+    assert stage.data.listeners.reads == reads + 1  # the one inside the read together
+
+
+def test_a_hold_whose_consumers_never_read_its_order_reads_the_counts_alone():
+    stage = Stage()
+    stage.book()
+    messages = stage.events_queue()
+    reads = stage.count_order_reads()
+    stage.deliver(messages)
+    assert getattr(stage.data, "order_and_listeners_reads", 0) == 0
+    assert reads == []  # no order read brought in for the counts' sake

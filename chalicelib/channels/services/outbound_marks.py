@@ -73,6 +73,8 @@ class MarkChannelUpdates:
     # Marks are set additions, and the window's message is queued once per window (and again
     # only for a window whose opener died): running it again for an event changes nothing.
     repeatable = True
+    # Lists the connections only while the tenant counts some (pipeline/event_data.py).
+    reads_listeners = True
 
     def handle(self, ctx: OutboundContext, event: OrderEvent, deps: OutboundDeps) -> None:
         if isinstance(event, OrderConfirmed) and event.previous_status not in REVIVED_FROM:

@@ -20,12 +20,17 @@ from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.listeners import CHANNEL_CONNECTIONS, WEBHOOK_ENDPOINTS, Listeners
 from chalicelib.kernel.services.tenant_data_ports import ListenerCounts
 
-KEY = {"pk": {"S": "LISTENERS"}, "sk": {"S": "META"}}
+LISTENERS_KEY = {"pk": {"S": "LISTENERS"}, "sk": {"S": "META"}}
 _ALONE = {"Put": "put_item", "Update": "update_item", "Delete": "delete_item"}
 
 
 def _n(item: dict[str, Any], name: str) -> int:
     return int(item.get(name, {}).get("N", "0"))
+
+
+def listeners_of(item: dict[str, Any]) -> Listeners:
+    """The counts of a `LISTENERS` item as read."""
+    return Listeners(_n(item, WEBHOOK_ENDPOINTS), _n(item, CHANNEL_CONNECTIONS))
 
 
 class DynamoListenerCounts(ListenerCounts):
@@ -35,13 +40,13 @@ class DynamoListenerCounts(ListenerCounts):
 
     def get(self) -> Listeners | None:
         try:
-            item = self._client.get_item(TableName=self._table, Key=KEY, ConsistentRead=True)
+            item = self._client.get_item(
+                TableName=self._table, Key=LISTENERS_KEY, ConsistentRead=True
+            )
         except ClientError as exc:
             reraise(exc)
         found = item.get("Item")
-        if found is None:
-            return None
-        return Listeners(_n(found, WEBHOOK_ENDPOINTS), _n(found, CHANNEL_CONNECTIONS))
+        return None if found is None else listeners_of(found)
 
     def start(self) -> None:
         zero = {"N": "0"}
@@ -49,7 +54,7 @@ class DynamoListenerCounts(ListenerCounts):
             self._client.put_item(
                 TableName=self._table,
                 Item={
-                    **KEY,
+                    **LISTENERS_KEY,
                     "type": {"S": "listeners"},
                     WEBHOOK_ENDPOINTS: zero,
                     CHANNEL_CONNECTIONS: zero,
@@ -68,7 +73,7 @@ def counted(client: Any, table: str, write: dict[str, Any], count: str, delta: i
     add = {
         "Update": {
             "TableName": table,
-            "Key": KEY,
+            "Key": LISTENERS_KEY,
             "UpdateExpression": "ADD #c :d",
             "ConditionExpression": "attribute_exists(pk)",
             "ExpressionAttributeNames": {"#c": count},
