@@ -29,7 +29,7 @@ def handle_record(record: Any) -> None:
     c = bootstrap.container()
     tenant = c.platform.get_tenant(str(message["tenant_id"]))
     if tenant is None or not tenant.is_active:
-        logger.warning("channel update for a tenant that is gone", extra={"message": message})
+        logger.warning("channel update for a tenant that is gone", extra={"payload": message})
         return
     ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
     outcome = handle_message(ctx, message, c)

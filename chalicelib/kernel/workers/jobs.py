@@ -65,7 +65,7 @@ def job_message(record: Any, tenants: Tenants, *, what: str, id_field: str) -> J
     message = json.loads(record.body)
     tenant = tenants.get_tenant(str(message["tenant_id"]))
     if tenant is None or not tenant.is_active:
-        logger.warning(f"{what} for a tenant that is gone", extra={"message": message})
+        logger.warning(f"{what} for a tenant that is gone", extra={"payload": message})
         return None
     return JobMessage(what=what, tenant=tenant, job_id=str(message[id_field]))
 
