@@ -19,11 +19,10 @@ from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.block_items import DynamoBlocks
 from chalicelib.booking.adapters.bulk_store import DynamoBulkJobs
-from chalicelib.booking.adapters.codec import order_of_item
+from chalicelib.booking.adapters.order_reads import OrderAndListeners, order_and_listeners
 from chalicelib.booking.adapters.orders_store import DynamoOrderStore
 from chalicelib.booking.adapters.partner_ref_items import DynamoPartnerRefs
 from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
-from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.bulk_ports import BulkJobStore
 from chalicelib.booking.services.order_ports import CalendarFeedStore, OrderStore
@@ -61,14 +60,8 @@ from chalicelib.invoices.services.invoice_ports import InvoiceStore
 from chalicelib.kernel.adapters.audit_log import DynamoAuditLog
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
-from chalicelib.kernel.adapters.listener_counts import (
-    LISTENERS_KEY,
-    DynamoListenerCounts,
-    listeners_of,
-)
-from chalicelib.kernel.adapters.paged_reads import batch_get
+from chalicelib.kernel.adapters.listener_counts import DynamoListenerCounts
 from chalicelib.kernel.domain.events import Record
-from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
@@ -228,18 +221,8 @@ class DynamoTenantData(TenantData):
     def webhooks(self) -> WebhookStore:
         return self._webhooks
 
-    def order_and_listeners(self, order_id: str) -> tuple[Order | None, Listeners | None]:
-        order_pk = f"ORD#{order_id}"
-        keys = [{"pk": {"S": order_pk}, "sk": {"S": "META"}}, LISTENERS_KEY]
-        found = {
-            item["pk"]["S"]: item
-            for item in batch_get(self.client, self.table_name, keys, ConsistentRead=True)
-        }
-        order, counts = found.get(order_pk), found.get(LISTENERS_KEY["pk"]["S"])
-        return (
-            None if order is None else order_of_item(order),
-            None if counts is None else listeners_of(counts),
-        )
+    def order_and_listeners(self, order_id: str) -> OrderAndListeners:
+        return order_and_listeners(self.client, self.table_name, order_id)
 
     @property
     def listeners(self) -> DynamoListenerCounts:
@@ -376,10 +359,8 @@ class DynamoTenantDataFactory(TenantDataFactory):
         return self._open(tenant.id, tenant.table_name)
 
     def for_tenant_id(self, tenant_id: str) -> TenantData:
-        """The tenant's table by its id alone: the name every tenant's table is given at
-        sign-up (tenancy/services/signup.py), which the credentials are limited to anyway
-        (`session_policy`). For a worker's look at an item before it knows it has work: the
-        tenant's record is read only when it does."""
+        """By the name every tenant table gets at sign-up, the one its credentials reach
+        (`session_policy`): a worker's look before it reads the tenant (order_look.py)."""
         return self._open(tenant_id, self._settings.tenant_table_name(tenant_id))
 
     def _open(self, tenant_id: str, table_name: str) -> TenantData:

@@ -16,10 +16,10 @@ at `merged_into` reads the same memo (`MemoSuggestions`): on a returning custome
 confirmation, three GetItems of `CUS#` became one BatchGetItem.
 
 The tenant's webhook endpoints and channel connections are listed only when it has some
-(`Listeners`, kernel/domain/listeners.py: exact counts kept by the writes that create and delete
-them, read once per event, consistently, and with the event's order when a consumer reads
-that first: one BatchGetItem): most small businesses have neither, and their every event
-queried both. A table without the counts (from before them) lists as it always did.
+(`Listeners`, kernel/domain/listeners.py: counts never below the truth, kept by the writes that
+create and delete them, read once per event, consistently, and with the event's order when a
+consumer reads that first: one BatchGetItem): most small businesses have neither, and their
+every event queried both. A table without the counts (from before them) lists as it always did.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 as JSON (`doc`), its `version`, and its HMAC secret apart (`secret`, written only when set,
 read only by `secret`: the listing and the reads project `doc` alone). A tenant's connections
 are one Query on `CHN`; each write is an UpdateItem on condition of the version read (or that
-the connection is new), so two editors never overwrite each other silently; a new one moves
-the tenant's count of connections in the same transaction (kernel/adapters/listener_counts.py:
-the events' consumers skip the Query while it is 0). The secret sits
+the connection is new), so two editors never overwrite each other silently; a new one is
+counted in the tenant's count of connections first (kernel/adapters/listener_counts.py: the
+events' consumers skip the Query while it is 0). The secret sits
 in the tenant's own table, as the tenant webhooks' signing secrets do
 (webhooks/adapters/webhook_store.py): readable with the tenant's credentials alone.
 """
@@ -12,6 +12,7 @@ in the tenant's own table, as the tenant webhooks' signing secrets do
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -25,7 +26,7 @@ from chalicelib.channels.domain.connections import (
 )
 from chalicelib.channels.services.connection_ports import ConnectionStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.adapters.listener_counts import counted
+from chalicelib.kernel.adapters.listener_counts import counted_put, written
 from chalicelib.kernel.adapters.paged_reads import query_up_to
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.listeners import CHANNEL_CONNECTIONS
@@ -35,13 +36,6 @@ PK = "CHN"
 
 def _s(value: str) -> dict[str, str]:
     return {"S": value}
-
-
-def _connection_changed() -> Conflict:
-    return Conflict(
-        "The connection was changed since it was read; reload and try again.",
-        code="version_mismatch",
-    )
 
 
 def connection_doc(c: Connection) -> dict[str, Any]:
@@ -131,28 +125,29 @@ class DynamoConnectionStore(ConnectionStore):
         else:
             condition = "version = :old"
             values[":old"] = {"N": str(expected_version)}
-        params = {
-            "TableName": self._table,
-            "Key": self._key(connection.id),
-            "UpdateExpression": update,
-            "ConditionExpression": condition,
-            "ExpressionAttributeNames": {
+        write = partial(
+            self._client.update_item,
+            TableName=self._table,
+            Key=self._key(connection.id),
+            UpdateExpression=update,
+            ConditionExpression=condition,
+            ExpressionAttributeNames={
                 "#type": "type",
                 **({"#secret": "secret"} if secret is not None else {}),
             },
-            "ExpressionAttributeValues": values,
-        }
-        if expected_version is None:
-            # A new connection, counted with it (kernel/adapters/listener_counts.py).
-            if not counted(self._client, self._table, {"Update": params}, CHANNEL_CONNECTIONS, 1):
-                raise _connection_changed()
-            return
-        try:
-            self._client.update_item(**params)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise _connection_changed() from exc
-            reraise(exc)
+            ExpressionAttributeValues=values,
+        )
+        # A new connection is counted first (kernel/adapters/listener_counts.py).
+        new = expected_version is None
+        if not (
+            counted_put(self._client, self._table, CHANNEL_CONNECTIONS, write)
+            if new
+            else written(write)
+        ):
+            raise Conflict(
+                "The connection was changed since it was read; reload and try again.",
+                code="version_mismatch",
+            )
 
     def secret(self, connection_id: str) -> str | None:
         item = self._get(connection_id, "secret")

@@ -1,27 +1,30 @@
 """The tenant's counts of webhook endpoints and channel connections (kernel/domain/listeners.py)
 in its table: `pk=LISTENERS`, `sk=META`, `webhook_endpoints` and `channel_connections`.
 
-Written at provisioning (`start`, zeros, only if absent) and moved by `counted`: the write that
-creates or deletes an endpoint or a connection goes in one TransactWriteItems with an ADD to its
-count, on condition that the counts item exists. So a count moves exactly when its item is
-created or deleted, never twice for one (the write's own condition: a new item, an item still
-there). A table from before the counts has no such item: the write goes alone, as it did, and
-the counts stay unknown (their readers query).
+Written at provisioning (`start`, zeros, only if absent) and moved around the writes that
+create and delete what they count: one more BEFORE an item is created (`counted_put`; taken back
+if the creation is refused), one less AFTER a delete that removed the item (`uncounted_delete`:
+the delete returns what it removed, so a second delete of the same item moves nothing). At
+every moment a count is at least the number of items: it never says 0 while one exists, so the
+events' consumers may skip their Query when it does. A process that dies between the two
+writes leaves a count one too high, which costs a Query per event, nothing else. (The count is
+not moved in the item's own transaction: every transaction on a tenant table goes through the
+unit of work, and these are not the booking's changes.) A table from before the counts has no
+such item: the ADD is refused, the writes go on as they did, the counts stay unknown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.listeners import CHANNEL_CONNECTIONS, WEBHOOK_ENDPOINTS, Listeners
 from chalicelib.kernel.services.tenant_data_ports import ListenerCounts
 
 LISTENERS_KEY = {"pk": {"S": "LISTENERS"}, "sk": {"S": "META"}}
-_ALONE = {"Put": "put_item", "Update": "update_item", "Delete": "delete_item"}
 
 
 def _n(item: dict[str, Any], name: str) -> int:
@@ -66,39 +69,55 @@ class DynamoListenerCounts(ListenerCounts):
                 reraise(exc)
 
 
-def counted(client: Any, table: str, write: dict[str, Any], count: str, delta: int) -> bool:
-    """`write` (one TransactWriteItems entry: {"Put"|"Update"|"Delete": params, with its own
-    condition}) with `count` moved by `delta` in the same transaction; `write` alone on a
-    table without counts. False when `write`'s own condition refused it (nothing written)."""
-    add = {
-        "Update": {
-            "TableName": table,
-            "Key": LISTENERS_KEY,
-            "UpdateExpression": "ADD #c :d",
-            "ConditionExpression": "attribute_exists(pk)",
-            "ExpressionAttributeNames": {"#c": count},
-            "ExpressionAttributeValues": {":d": {"N": str(delta)}},
-        }
-    }
+def count(client: Any, table: str, name: str, delta: int) -> None:
+    """Move the count `name` by `delta` (ADD, on condition that the counts exist); nothing on a
+    table from before them. Callers add before they create and take away after they deleted
+    (and only when their delete removed the item): `counted_put`, `uncounted_delete`."""
     try:
-        client.transact_write_items(TransactItems=[write, add])
-        return True
+        client.update_item(
+            TableName=table,
+            Key=LISTENERS_KEY,
+            UpdateExpression="ADD #c :d",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#c": name},
+            ExpressionAttributeValues={":d": {"N": str(delta)}},
+        )
     except ClientError as exc:
-        if exc.response["Error"]["Code"] != "TransactionCanceledException":
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
             reraise(exc)
-        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-        if reasons[:1] == ["ConditionalCheckFailed"]:
-            return False
-        if reasons[1:2] != ["ConditionalCheckFailed"]:
-            # Another transaction held an item (a count moved at the same moment): try again.
-            raise TransientFailure(
-                "The database is busy; try again shortly.", aws_code="TransactionConflict"
-            ) from exc
-    [(kind, params)] = write.items()
+
+
+def written(write: Callable[[], object]) -> bool:
+    """`write()` (a conditional PutItem, UpdateItem or DeleteItem): False when its condition
+    refused it."""
     try:
-        getattr(client, _ALONE[kind])(**params)  # a table from before the counts
+        write()
     except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            reraise(exc)
+        return False
+    return True
+
+
+def counted_put(client: Any, table: str, name: str, write: Callable[[], object]) -> bool:
+    """A new item's write (`write`: its PutItem or UpdateItem on condition that it is new),
+    counted first; False when its condition refused it (the count taken back). Any other
+    failure leaves the count one high: a Query per event, nothing else."""
+    count(client, table, name, 1)
+    if written(write):
+        return True
+    count(client, table, name, -1)
+    return False
+
+
+def uncounted_delete(client: Any, table: str, name: str, key: dict[str, Any]) -> bool:
+    """Delete the item at `key` and, if this delete removed it, take it off the count; False
+    when it was not there."""
+    try:
+        gone = client.delete_item(TableName=table, Key=key, ReturnValues="ALL_OLD")
+    except ClientError as exc:
         reraise(exc)
+    if "Attributes" not in gone:
+        return False
+    count(client, table, name, -1)
     return True

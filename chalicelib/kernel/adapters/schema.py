@@ -278,10 +278,11 @@ Tenant table (one per tenant)
   OCTO bookings by reference . Query    gsi1 gsi1pk=OCTORR#<connection>#<reseller reference>
                                gsi1sk=<booking uuid>  (sparse: while it has one)
   a tenant's listener counts . GetItem  pk=LISTENERS  sk=META  (`webhook_endpoints`,
-                               `channel_connections`: put at provisioning, ADD in the transaction
-                               that creates or deletes an endpoint or a connection, on condition
-                               the item exists; absent on tables from before it: unknown; read
-                               once per event: kernel/adapters/listener_counts.py)
+                               `channel_connections`: put at provisioning; ADD 1 before an
+                               endpoint or a connection is created, -1 after a delete that removed
+                               one, on condition the item exists; absent on tables from before
+                               it: unknown; read once per event: kernel/adapters/
+                               listener_counts.py)
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 deliver to them (webhooks' fan-out, the channels' availability marks) skip their Query when
 there are none, which is most small businesses' every event.
 
-The counts are exact: each is moved in the same transaction as the item it counts is created or
-deleted (kernel/adapters/listener_counts.py), so they never say "none" while one exists. A
-tenant whose table is from before the counts has none (`Listeners` unknown: None): its
-consumers query as they always did.
+A count goes up before the item it counts is created and down after a delete that removed it
+(kernel/adapters/listener_counts.py), so it never says "none" while one exists; a process that
+dies between the two writes leaves it one too high (a Query per event, nothing else). A tenant
+whose table is from before the counts has none (`Listeners` unknown: None): its consumers query
+as they always did.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Items (see schema.py for the access patterns):
 - endpoint `WHEP#<id>`/META: the endpoint as a JSON document, `version` for conditional
-  edits; listed through gsi1 gsi1pk=`WHEPS`, gsi1sk=`<created>#<id>`. Its creation and its
-  deletion move the tenant's count of endpoints in the same transaction
+  edits; listed through gsi1 gsi1pk=`WHEPS`, gsi1sk=`<created>#<id>`. Counted in the tenant's
+  count of endpoints before it is created and taken off after it is deleted
   (kernel/adapters/listener_counts.py: the events' fan-out skips the Query while it is 0).
 - health `WHEP#<id>`/HEALTH: failure streak, updated atomically apart from the endpoint's edits.
 - delivery `WHEP#<id>`/`DLV#<delivery id>`: status, attempts, the attempt's lease, the exact
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -29,7 +30,7 @@ from chalicelib.kernel.adapters.attempt_claims import claim_attempt
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.event_items import event_from
 from chalicelib.kernel.adapters.hot_keys import day_index_keys
-from chalicelib.kernel.adapters.listener_counts import counted
+from chalicelib.kernel.adapters.listener_counts import counted_put, uncounted_delete, written
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.listeners import WEBHOOK_ENDPOINTS
@@ -69,13 +70,6 @@ def _ttl(at: str, seconds: int) -> int:
 
 def _conditional_failed(exc: ClientError) -> bool:
     return exc.response["Error"]["Code"] == "ConditionalCheckFailedException"
-
-
-def _endpoint_changed() -> Conflict:
-    return Conflict(
-        "The endpoint was changed since it was read; reload and try again.",
-        code="version_mismatch",
-    )
 
 
 def endpoint_doc(e: WebhookEndpoint) -> dict[str, Any]:
@@ -167,31 +161,28 @@ class DynamoWebhookStore(WebhookStore):
             "gsi1pk": _s("WHEPS"),
             "gsi1sk": _s(f"{endpoint.created_at}#{endpoint.id}"),
         }
-        if expected_version is None:
-            # A new endpoint, counted with it (kernel/adapters/listener_counts.py).
-            put = {"TableName": self._table, "Item": item}
-            put["ConditionExpression"] = "attribute_not_exists(pk)"
-            if not counted(self._client, self._table, {"Put": put}, WEBHOOK_ENDPOINTS, 1):
-                raise _endpoint_changed()
-            return
-        try:
-            self._client.put_item(
-                TableName=self._table,
-                Item=item,
-                ConditionExpression="version = :v",
-                ExpressionAttributeValues={":v": {"N": str(expected_version)}},
+        new = expected_version is None
+        values = {} if new else {"ExpressionAttributeValues": {":v": {"N": str(expected_version)}}}
+        put = partial(
+            self._client.put_item,
+            TableName=self._table,
+            Item=item,
+            ConditionExpression="attribute_not_exists(pk)" if new else "version = :v",
+            **values,
+        )
+        # A new endpoint is counted first (kernel/adapters/listener_counts.py).
+        if not (
+            counted_put(self._client, self._table, WEBHOOK_ENDPOINTS, put) if new else written(put)
+        ):
+            raise Conflict(
+                "The endpoint was changed since it was read; reload and try again.",
+                code="version_mismatch",
             )
-        except ClientError as exc:
-            if _conditional_failed(exc):
-                raise _endpoint_changed() from exc
-            reraise(exc)
 
     def delete_endpoint(self, endpoint_id: str) -> None:
-        # Uncounted only if it was there (a second delete finds nothing and moves nothing).
+        # Off the count only if this delete removed it (a second one moves nothing).
         key = {"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s("META")}
-        delete = {"TableName": self._table, "Key": key}
-        delete["ConditionExpression"] = "attribute_exists(pk)"
-        counted(self._client, self._table, {"Delete": delete}, WEBHOOK_ENDPOINTS, -1)
+        uncounted_delete(self._client, self._table, WEBHOOK_ENDPOINTS, key)
         self._call("delete_item", Key={"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s("HEALTH")})
 
     # -- health ------------------------------------------------------------------------------
