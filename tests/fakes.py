@@ -1071,7 +1071,10 @@ class FakeListenerCounts(ListenerCounts):
         self.reads += 1
         if not self.known:
             return None
-        return Listeners(len(self._data.webhooks.endpoints), len(self._data.connections.items))
+        data = self._data
+        return Listeners(
+            len(data.webhooks.endpoints), len(data.connections.items), len(data.templates.items)
+        )
 
     def start(self) -> None:
         self.known = True

@@ -15,11 +15,11 @@ the phone-only record of its phone (the figures' phone rule reads it). The sugge
 at `merged_into` reads the same memo (`MemoSuggestions`): on a returning customer's
 confirmation, three GetItems of `CUS#` became one BatchGetItem.
 
-The tenant's webhook endpoints and channel connections are listed only when it has some
-(`Listeners`, kernel/domain/listeners.py: counts never below the truth, kept by the writes that
-create and delete them, read once per event, consistently, and with the event's order when a
-consumer reads that first: one BatchGetItem): most small businesses have neither, and their
-every event queried both. A table without the counts (from before them) lists as it always did.
+The tenant's webhook endpoints, channel connections and own templates are read only when it has
+some (`Listeners`, kernel/domain/listeners.py: counts never below the truth, kept by the writes
+that create and delete them, read once per event, consistently, and with the event's order when
+a consumer reads that first: one BatchGetItem): most small businesses have none, and their every
+event queried for each. A table without the counts (from before them) reads as it always did.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from chalicelib.kernel.services.transaction_ports import (
     TenantTransactions,
     TransactionItem,
 )
+from chalicelib.notifications.services.template_ports import KnownTemplates, TemplateStore
 from chalicelib.tenant_stores_ports import TenantData
 from chalicelib.webhooks.domain.webhooks import WebhookEndpoint
 from chalicelib.webhooks.services.webhook_ports import WebhookStore
@@ -237,6 +238,7 @@ class EventData:
         self.suggestions = cast(SuggestionStore, MemoSuggestions(data.suggestions, customers))
         self.webhooks = cast(WebhookStore, QuietWebhooks(data.webhooks, listeners))
         self.connections = cast(ConnectionStore, QuietConnections(data.connections, listeners))
+        self.templates = cast(TemplateStore, KnownTemplates(data.templates, listeners.get))
         self.transactions: TenantTransactions = ForgetfulTransactions(
             data.transactions, orders, customers
         )

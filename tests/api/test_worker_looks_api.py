@@ -174,3 +174,26 @@ def test_other_workers_drop_a_message_of_a_tenant_that_is_gone(api, handler, que
     raised, and the message was retried until the dead-letter queue."""
     gone = {"tenant_id": "t_gone", "job_id": "job_x", "delivery_id": "d", "kind": "deliver"}
     assert invoke(api, handler, queue, [gone]) == {"batchItemFailures": []}
+
+
+def test_a_due_reminder_reads_its_order_with_the_counts_and_no_template_of_a_tenant_without(
+    api, salon, monkeypatch
+):
+    order = book(api, salon)
+    path = f"/v1/orders/{order['id']}/confirm"
+    assert api.call("POST", path, auth=salon["secret_key"]).status_code == 200
+    dispatch_events(api)
+    api.container.bus.take(REMINDERS.name)
+    api.container.clock.advance(6 * 86400)
+    due = api.container.reminders.due(api.container.now())
+    data = api.container.tenant_data.for_tenant_id(salon["tenant_id"])
+    queried: list[str] = []
+    of_kind = data.templates.of_kind
+    monkeypatch.setattr(
+        data.templates, "of_kind", lambda k, lo: queried.append(k) or of_kind(k, lo)
+    )
+    sent_before = len(api.container.mailer.sent)
+    assert invoke(api, "send_reminders", REMINDERS.name, due) == {"batchItemFailures": []}
+    assert queried == []
+    assert len(api.container.mailer.sent) == sent_before + 1
+    assert api.container.mailer.sent[-1].subject.startswith("Reminder")

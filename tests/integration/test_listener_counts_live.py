@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from chalicelib.channels.adapters.connection_store import DynamoConnectionStore
-from chalicelib.kernel.adapters.listener_counts import DynamoListenerCounts
+from chalicelib.kernel.adapters.listener_counts import LISTENERS_KEY, DynamoListenerCounts
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.webhooks.adapters.webhook_store import DynamoWebhookStore
@@ -117,3 +117,27 @@ def test_the_order_and_the_counts_are_read_together_and_each_may_be_absent(stack
     assert data.order_and_listeners("ord_none") == (None, None)
     counts.start()
     assert data.order_and_listeners("ord_none") == (None, Listeners(0, 0))
+
+
+def test_templates_are_counted_once_each_and_a_count_started_later_stays_unknown(stack, stores):
+    from chalicelib.notifications.adapters.template_store import DynamoTemplateStore
+
+    counts, _, _ = stores
+    client = stack.client("dynamodb")
+    templates = DynamoTemplateStore(client, counts._table)
+    counts.start()
+    parts = {"text": "t"}
+    templates.put("confirmed", "sms", "en", parts, AT)
+    templates.put("confirmed", "sms", "en", parts, AT)  # replaced: not counted again
+    templates.put("held", "sms", "en", parts, AT)
+    assert counts.get() == Listeners(0, 0, 2)
+    assert templates.delete("held", "sms", "en")
+    assert not templates.delete("held", "sms", "en")
+    assert counts.get() == Listeners(0, 0, 1)
+    # A counts item from before templates were counted: that count stays unknown (None), an
+    # ADD never starts it from nothing.
+    client.update_item(
+        TableName=counts._table, Key=LISTENERS_KEY, UpdateExpression="REMOVE templates"
+    )
+    templates.put("reminder", "sms", "en", parts, AT)
+    assert counts.get() == Listeners(0, 0, None)

@@ -115,8 +115,9 @@ def test_the_counts_are_read_once_per_event_for_both_consumers():
 
 
 def test_a_confirmation_reads_its_order_and_the_counts_in_one_read():
-    """The reminders read the order first: the counts come with it (one BatchGetItem on
-    DynamoDB); the webhooks and the partners' consumer after them read nothing more."""
+    """In each group that reads the counts, the first read of the order brings them (one
+    BatchGetItem on DynamoDB): the bookkeeping group's reminders, the messages group's
+    notifications; the webhooks, the partners' marks and the templates read nothing more."""
     stage = Stage()
     order = stage.book()
     stage.drain()
@@ -128,8 +129,8 @@ def test_a_confirmation_reads_its_order_and_the_counts_in_one_read():
     together = getattr(stage.data, "order_and_listeners_reads", 0)
     [outcomes] = stage.deliver(messages)
     assert outcomes["reminders"] == outcomes["webhooks"] == "done"
-    assert stage.data.order_and_listeners_reads == together + 1
-    assert stage.data.listeners.reads == reads + 1  # the one inside the read together
+    assert stage.data.order_and_listeners_reads == together + 2  # one per group
+    assert stage.data.listeners.reads == reads + 2  # the ones inside the reads together
 
 
 def test_a_hold_whose_consumers_never_read_its_order_reads_the_counts_alone():
@@ -140,3 +141,46 @@ def test_a_hold_whose_consumers_never_read_its_order_reads_the_counts_alone():
     stage.deliver(messages)
     assert getattr(stage.data, "order_and_listeners_reads", 0) == 0
     assert reads == []  # no order read brought in for the counts' sake
+
+
+def count_template_queries(stage: Stage) -> list[str]:
+    calls: list[str] = []
+    store = stage.data.templates
+    of_kind = store.of_kind
+
+    def counted(kind: str, locale: str):
+        calls.append(kind)
+        return of_kind(kind, locale)
+
+    store.of_kind = counted
+    return calls
+
+
+def confirmed(stage: Stage, day: int = 1) -> list[str]:
+    """Book and confirm; the kinds of templates read for the confirmation's events (the hold's
+    "held" notice, sent while the order is held, reads its own)."""
+    from chalicelib.booking.services import orders as order_service
+
+    order = stage.book(start=datetime(2026, 12, day, 10, 0))
+    stage.drain()
+    calls = count_template_queries(stage)
+    order_service.confirm(stage.ctx, order.id)
+    stage.drain()
+    return calls
+
+
+def test_a_tenant_without_templates_of_its_own_reads_none_for_a_message():
+    stage = Stage()
+    assert confirmed(stage) == []
+    assert any("confirmed" in e.subject.lower() for e in stage.emails())  # the built-in one
+
+
+def test_the_first_template_of_its_own_is_used_for_the_very_next_message():
+    from chalicelib.notifications.services.manage import save_template
+
+    stage = Stage()
+    confirmed(stage)
+    parts = {"subject": "Yours truly", "text": "t", "html": "<p>t</p>"}
+    save_template(stage.ctx, "confirmed", "email", "en", parts)
+    assert confirmed(stage, day=2) == ["confirmed"]
+    assert [e.subject for e in stage.emails()].count("Yours truly") == 1

@@ -14,27 +14,44 @@ from __future__ import annotations
 from typing import Protocol
 
 from chalicelib.booking.domain.orders import Order
-from chalicelib.booking.services.order_ports import BookingData
+from chalicelib.booking.services.order_ports import OrderStore
 from chalicelib.kernel.domain.errors import TenantNotReady
+from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.domain.values import value
 
 
+class LookedAt(Protocol):
+    @property
+    def orders(self) -> OrderStore: ...
+
+    def order_and_listeners(self, order_id: str) -> tuple[Order | None, Listeners | None]: ...
+
+
 class TablesById(Protocol):
-    def for_tenant_id(self, tenant_id: str) -> BookingData: ...
+    def for_tenant_id(self, tenant_id: str) -> LookedAt: ...
 
 
 @value
 class Look:
     """What the look found: `seen` False when the table could not be read (then `order` is
-    None and says nothing)."""
+    None and says nothing); `listeners`, the tenant's counts when asked for (a reminder's
+    message skips the templates' Query while the tenant has none of its own)."""
 
     seen: bool
     order: Order | None = None
+    listeners: Listeners | None = None
 
 
-def look_at_order(tables: TablesById, tenant_id: str, order_id: str) -> Look:
-    """The order as stored now (a consistent read), or an unseen look."""
+def look_at_order(
+    tables: TablesById, tenant_id: str, order_id: str, *, with_counts: bool = False
+) -> Look:
+    """The order as stored now (a consistent read), with the tenant's counts in the same
+    BatchGetItem if asked; or an unseen look."""
     try:
-        return Look(seen=True, order=tables.for_tenant_id(tenant_id).orders.get(order_id))
+        data = tables.for_tenant_id(tenant_id)
+        if with_counts:
+            order, counts = data.order_and_listeners(order_id)
+            return Look(seen=True, order=order, listeners=counts)
+        return Look(seen=True, order=data.orders.get(order_id))
     except TenantNotReady:
         return Look(seen=False)

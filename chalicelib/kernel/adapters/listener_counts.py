@@ -1,5 +1,6 @@
 """The tenant's counts of webhook endpoints and channel connections (kernel/domain/listeners.py)
-in its table: `pk=LISTENERS`, `sk=META`, `webhook_endpoints` and `channel_connections`.
+and of its own message templates in its table: `pk=LISTENERS`, `sk=META`,
+`webhook_endpoints`, `channel_connections`, `templates`.
 
 Written at provisioning (`start`, zeros, only if absent) and moved around the writes that
 create and delete what they count: one more BEFORE an item is created (`counted_put`; taken back
@@ -21,19 +22,19 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.domain.listeners import CHANNEL_CONNECTIONS, WEBHOOK_ENDPOINTS, Listeners
+from chalicelib.kernel.domain.listeners import COUNTS, Listeners
 from chalicelib.kernel.services.tenant_data_ports import ListenerCounts
 
 LISTENERS_KEY = {"pk": {"S": "LISTENERS"}, "sk": {"S": "META"}}
 
 
-def _n(item: dict[str, Any], name: str) -> int:
-    return int(item.get(name, {}).get("N", "0"))
+def _n(item: dict[str, Any], name: str) -> int | None:
+    return int(item[name]["N"]) if name in item else None
 
 
 def listeners_of(item: dict[str, Any]) -> Listeners:
-    """The counts of a `LISTENERS` item as read."""
-    return Listeners(_n(item, WEBHOOK_ENDPOINTS), _n(item, CHANNEL_CONNECTIONS))
+    """The counts of a `LISTENERS` item as read (a count it lacks: None, unknown)."""
+    return Listeners(*(_n(item, name) for name in COUNTS))
 
 
 class DynamoListenerCounts(ListenerCounts):
@@ -56,12 +57,7 @@ class DynamoListenerCounts(ListenerCounts):
         try:
             self._client.put_item(
                 TableName=self._table,
-                Item={
-                    **LISTENERS_KEY,
-                    "type": {"S": "listeners"},
-                    WEBHOOK_ENDPOINTS: zero,
-                    CHANNEL_CONNECTIONS: zero,
-                },
+                Item={**LISTENERS_KEY, "type": {"S": "listeners"}, **dict.fromkeys(COUNTS, zero)},
                 ConditionExpression="attribute_not_exists(pk)",
             )
         except ClientError as exc:
@@ -70,15 +66,16 @@ class DynamoListenerCounts(ListenerCounts):
 
 
 def count(client: Any, table: str, name: str, delta: int) -> None:
-    """Move the count `name` by `delta` (ADD, on condition that the counts exist); nothing on a
-    table from before them. Callers add before they create and take away after they deleted
+    """Move the count `name` by `delta` (ADD, on condition that this count is kept: a count
+    started later than its item would otherwise begin at `delta` and miss what came before);
+    nothing where it is not kept. Callers add before they create and take away after they deleted
     (and only when their delete removed the item): `counted_put`, `uncounted_delete`."""
     try:
         client.update_item(
             TableName=table,
             Key=LISTENERS_KEY,
             UpdateExpression="ADD #c :d",
-            ConditionExpression="attribute_exists(pk)",
+            ConditionExpression="attribute_exists(#c)",
             ExpressionAttributeNames={"#c": name},
             ExpressionAttributeValues={":d": {"N": str(delta)}},
         )

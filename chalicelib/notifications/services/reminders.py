@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.order_look import Look
@@ -36,7 +36,11 @@ from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.messaging_ports import MessageBus, ReminderScheduler
 from chalicelib.notifications.services.content import instant_of
 from chalicelib.notifications.services.send import notify
-from chalicelib.notifications.services.template_ports import NotificationsContext
+from chalicelib.notifications.services.template_ports import (
+    KnownTemplates,
+    NotificationsContext,
+    NotificationsData,
+)
 from chalicelib.queues import REMINDERS
 
 DEFAULT_OFFSETS = (1440, 120)
@@ -153,12 +157,28 @@ def send_reminder(
     as the worker read it before the tenant (booking/services/order_look.py), not read again."""
     from chalicelib.kernel.services.once import run_claimed
 
+    if look is not None and look.seen and look.listeners is not None:
+        # The counts came with the order: no templates' Query while the tenant has none.
+        counts = look.listeners
+        templates = KnownTemplates(ctx.data.templates, lambda: counts)
+        ctx = ctx.with_data(cast(NotificationsData, _WithTemplates(ctx.data, templates)))
     return run_claimed(
         ctx,
         ctx.data.ledger,
         f"reminder#{payload['id']}",
         lambda c: _send(c, payload, deps, look),
     )
+
+
+class _WithTemplates:
+    """`data` with its templates read through `templates`."""
+
+    def __init__(self, data: NotificationsData, templates: KnownTemplates) -> None:
+        self._data = data
+        self.templates = templates
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._data, name)
 
 
 def nothing_to_send(payload: dict[str, Any], order: Order | None, now: str) -> str | None:

@@ -31,7 +31,15 @@ def handle_record(record: Any) -> None:
         # reminder of one cancelled: nothing to send), the tenant only when something is.
         from chalicelib.notifications.services.reminders import nothing_to_send
 
-        look = look_at_order(c.tenant_data, str(payload["tenant_id"]), str(payload["order_id"]))
+        # A reminder's counts come with its order (one read): its message then skips the
+        # templates' Query while the tenant has none of its own. Not for a "held" notice,
+        # which mostly finds its order confirmed and sends nothing.
+        look = look_at_order(
+            c.tenant_data,
+            str(payload["tenant_id"]),
+            str(payload["order_id"]),
+            with_counts=payload.get("kind") is None,
+        )
         why_not = nothing_to_send(payload, look.order, c.now()) if look.seen else None
         if why_not is not None:
             _log_reminder(str(payload["tenant_id"]), payload, why_not)
