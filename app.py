@@ -20,6 +20,7 @@ from chalicelib.reports import blueprints as reports
 from chalicelib.tenancy import blueprints as tenancy
 from chalicelib.web import blueprints as web
 from chalicelib.web.middleware import observe
+from chalicelib.web.unknown_routes import answer_unknown_routes
 from chalicelib.webhooks import blueprints as webhooks
 
 CAPABILITIES = (
@@ -42,6 +43,9 @@ app = Chalice(app_name="reservoir")
 # Accept names the type.
 app.api.binary_types.append("application/pdf")
 app.register_middleware(observe, "http")
+# Inside `observe` (logged, with its request id): a path no route has, from the HTTP API's
+# `$default` route, is a 404 in the API's shape rather than chalice's 500.
+app.register_middleware(answer_unknown_routes(app.routes), "http")
 
 for capability in CAPABILITIES:
     for blueprint in capability.BLUEPRINTS:

@@ -66,6 +66,9 @@ WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWrit
 READS = {"GetItem", "BatchGetItem", "TransactGetItems", "Query", "Scan"}
 KB, BLOCK = 1024, 4096
 LAMBDA_VCPU_MB = 1769  # Lambda gives one full vCPU at 1,769 MB, proportionally less below
+# The API is an API Gateway HTTP API (infra/stacks/http_api.py): $1.00 per million requests of
+# up to 512 KB each (every request here is far smaller), where a REST API was $3.50.
+API_GATEWAY_HTTP_PER_MILLION = 1.00
 
 
 def attribute_size(value: dict[str, Any]) -> int:
@@ -653,7 +656,7 @@ def dollars(f: dict[str, Any], memory_gb: float, duration: str) -> dict[str, flo
         "DynamoDB reads": f["R"] * 0.125,
         "Lambda requests": lam_req,
         "Lambda compute": lam_compute,
-        "API Gateway": f["A"] * 3.50,
+        "API Gateway HTTP": f["A"] * API_GATEWAY_HTTP_PER_MILLION,
         "SQS": f["Q"] * 0.40,
         "Scheduler": f["schedules_fired"] * 1.00,
         "SES": f["emails"] * 100.0,

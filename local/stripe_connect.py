@@ -14,7 +14,9 @@ calls, each a thing real Stripe does and localstripe does not:
   given the `account` its object was made on (as Stripe's Connect events carry it), signed
   again and delivered to the API;
 - Stripe.js for the browser (`/js.stripe.com/v3/`): localstripe's, with the card confirmation
-  it lacks (local/stripe_card.py).
+  it lacks (local/stripe_card.py), and, when that card is authorised on an intent captured
+  later, the `payment_intent.amount_capturable_updated` event localstripe never sends (not
+  after 3-D Secure, which localstripe's own script completes: that path stays held here).
 Runs as a thread of the process that starts it, on 127.0.0.1, stopped by it.
 """
 
@@ -127,6 +129,28 @@ class StripeConnect:
                     "data": {"object": dict(account)},
                 }
             )
+
+    def authorised(self, intent: dict[str, Any]) -> None:
+        """A card confirmed on an intent that captures later (`capture_method` manual) leaves
+        it `requires_capture`: Stripe then sends `payment_intent.amount_capturable_updated`,
+        which localstripe does not, so the order would never learn its card was authorised."""
+        if not self.webhook_target or intent.get("status") != "requires_capture":
+            return
+        intent = {**intent, "amount_capturable": intent.get("amount", 0)}
+        evt: dict[str, Any] = {
+            "id": f"evt_local_{next(self._ids):016d}",
+            "object": "event",
+            "api_version": "2024-06-20",
+            "type": "payment_intent.amount_capturable_updated",
+            "created": int(time.time()),
+            "livemode": False,
+            "pending_webhooks": 1,
+            "data": {"object": intent},
+        }
+        account = self._owners.get(str(intent.get("id", "")))
+        if account:
+            evt["account"] = account
+        self._deliver(evt)
 
     def _onboarding_page(self, account_id: str, query: dict[str, str]) -> tuple[int, bytes]:
         if account_id not in self.accounts:
@@ -288,6 +312,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connect.upstream, intent, asked if isinstance(asked, dict) else {}
             )
             self._send(status, json.dumps(answer).encode(), cors=True)
+            if status == 200:
+                self.connect.authorised(answer)
         else:
             self._send(*self._api(method, body))
 

@@ -2791,6 +2791,9 @@ class FakeRedeemer:
     def retake(self, ctx: KernelContext, order: Order) -> tuple[TransactionItem, ...]:
         return self._inner.retake(ctx, order)
 
+    def reprice(self, ctx: KernelContext, order: Order) -> Priced:
+        return self._inner.reprice(ctx, order)
+
 
 class FakeCoupons(CouponStore):
     """The coupon store in memory, and the conditions of its transaction items as

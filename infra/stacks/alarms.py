@@ -2,7 +2,8 @@
 any queue, a Lambda error or throttle, and any 5xx answer of the API.
 
 The API answers 500 itself for an unexpected error (the Lambda invocation succeeds), so Lambda's
-Errors never count it; API Gateway's 5XXError does, and counts its own 502/504 too. Since no input
+Errors never count it; API Gateway's `5xx` (an HTTP API's metric) does, and counts its own
+500/503/504 too. Since no input
 may cause a 5xx, one is worth a look. A queue's oldest message older than two visibility
 timeouts (one redelivery is normal) means its consumer is failing or not keeping up, long
 before the dead-letter queue hears of it."""
@@ -57,16 +58,16 @@ def build_alarms(
     stream_consumers: dict[str, str] | None = None,
 ) -> list[cloudwatch.Alarm]:
     """`functions`: logical id -> function name (a token) for every Lambda function; `api`:
-    the REST API's name and stage (API Gateway's metric dimensions); `dead_letters`: queues
-    outside `queues` where failures rest (the relay's failure queue), by construct id;
+    the HTTP API's id and stage (its metrics' dimensions, `ApiId` and `Stage`); `dead_letters`:
+    queues outside `queues` where failures rest (the relay's failure queue), by construct id;
     `stream_consumers`: logical id -> name of the functions stream mappings invoke (the relay),
     whose iterator age says how far behind the streams they are."""
     alarms = []
-    api_name, stage = api
+    api_id, stage = api
     server_errors = cloudwatch.Metric(
         namespace="AWS/ApiGateway",
-        metric_name="5XXError",
-        dimensions_map={"ApiName": api_name, "Stage": stage},
+        metric_name="5xx",
+        dimensions_map={"ApiId": api_id, "Stage": stage},
         period=PERIOD,
         statistic="Sum",
     )

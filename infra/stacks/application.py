@@ -14,6 +14,8 @@ bytecode (`bytecode.CompiledChalice`). Then, per function:
   the queue exists and after the role may read it (Chalice refers to queues by name only);
 - on every SQS consumer, the timeout its queue's spec computes (`QueueSpec.function_timeout`:
   a whole batch at its slowest), overriding the stage's default.
+
+The API handler is served by an HTTP API, not the REST API Chalice packages (http_api.py).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from chalicelib.queues import QueueSpec
 
 from .access import FUNCTION_ROLES, Roles
 from .bytecode import CompiledChalice
+from .http_api import HttpApi, build_http_api
 from .queues import QueuePair
 
 # Chalice insists on a role ARN when it does not manage IAM; every function's Role property is
@@ -55,7 +58,8 @@ def build_application(
     environment: Mapping[str, str],
     queues: list[QueuePair],
     function_names: Mapping[str, str] | None = None,
-) -> Chalice:
+) -> tuple[Chalice, HttpApi]:
+    """The app's functions, and the HTTP API that serves its routes (infra/stacks/http_api.py)."""
     app = CompiledChalice(
         scope,
         "ChaliceApp",
@@ -108,82 +112,7 @@ def build_application(
             function.add_property_override("Timeout", timeout)
             for pair in queues:
                 function.node.add_dependency(pair.queue)
-    add_error_responses(scope, app)
-    add_stage_throttling(app)
-    return app
-
-
-# API Gateway's stage throttling (requests per second, and the burst a token bucket allows):
-# a ceiling for all clients together that keeps a flood from reaching Lambda and DynamoDB at
-# all. Fairness between clients is the app's per-address and per-key budgets
-# (chalicelib/tenancy/domain/rate_limits.py); these only cap the whole. Sign-up makes a table each
-# time, so it has its own, far lower, ceiling (the app also caps it per hour).
-STAGE_THROTTLE = (1000, 2000)  # every route (the account's default is 10,000 / 5,000)
-ROUTE_THROTTLES = {
-    ("/v1/signup", "POST"): (1, 5),
-    ("/v1/public/orders", "POST"): (100, 200),
-}
-
-
-def add_stage_throttling(app: Chalice) -> None:
-    def setting(path: str, method: str, rate: int, burst: int) -> dict[str, Any]:
-        return {
-            "ResourcePath": path,
-            "HttpMethod": method,
-            "ThrottlingRateLimit": rate,
-            "ThrottlingBurstLimit": burst,
-        }
-
-    settings = [setting("/*", "*", *STAGE_THROTTLE)]
-    for (path, method), limits in ROUTE_THROTTLES.items():
-        # A method setting names its resource as "/" + the path with each "/" as "~1".
-        settings.append(setting("/" + path.replace("/", "~1"), method, *limits))
-    app.get_resource("RestAPI").add_property_override("MethodSettings", settings)
-
-
-# API Gateway answers some requests itself (an unknown path, a body too large, throttling)
-# before the app runs; these give those answers the API's one error shape and request id.
-GATEWAY_ERRORS = {
-    # An unknown path or method: API Gateway's 403 "Missing Authentication Token".
-    "MISSING_AUTHENTICATION_TOKEN": ("404", "not_found", '"No such route."'),
-    "DEFAULT_4XX": (None, "$context.error.responseType", "$context.error.messageString"),
-    "DEFAULT_5XX": (None, "$context.error.responseType", "$context.error.messageString"),
-    # Over the stage's throttling: the app's own 429 shape and code (rate_limited).
-    "THROTTLED": ("429", "rate_limited", '"Too many requests; slow down and retry."'),
-}
-GATEWAY_CORS = {
-    "gatewayresponse.header.Access-Control-Allow-Origin": "method.request.header.origin",
-    "gatewayresponse.header.Access-Control-Expose-Headers": "'Retry-After, X-Request-Id'",
-    "gatewayresponse.header.Vary": "'Origin'",
-}
-GATEWAY_HEADERS = {"THROTTLED": {"gatewayresponse.header.Retry-After": "'1'"}}
-
-
-def add_error_responses(scope: Construct, app: Chalice) -> None:
-    rest_api = app.get_resource("RestAPI")
-    for response_type, (status, code, message) in GATEWAY_ERRORS.items():
-        body = '{"error": {"code": "' + code + '", "message": ' + message + ', "details": {}}}'
-        properties: dict[str, Any] = {
-            "RestApiId": rest_api.ref,
-            "ResponseType": response_type,
-            "ResponseTemplates": {"application/json": body},
-            "ResponseParameters": {
-                "gatewayresponse.header.X-Request-Id": "context.requestId",
-                "gatewayresponse.header.Content-Type": "'application/json'",
-                # A page may read why the gateway refused it (the body names no tenant); the
-                # app's own answers are stricter (chalicelib/web/cors.py).
-                **GATEWAY_CORS,
-                **GATEWAY_HEADERS.get(response_type, {}),
-            },
-        }
-        if status:
-            properties["StatusCode"] = status
-        CfnResource(
-            scope,
-            "GatewayResponse" + "".join(p.capitalize() for p in response_type.split("_")),
-            type="AWS::ApiGateway::GatewayResponse",
-            properties=properties,
-        )
+    return app, build_http_api(scope, app, packaged)
 
 
 def chalice_functions(app: Chalice) -> list[CfnResource]:
@@ -203,13 +132,6 @@ def _packaged_template(app: Chalice) -> dict[str, Any]:
     """
     path = Path(app._sam_package_dir) / "sam.json"
     return json.loads(path.read_text())
-
-
-def rest_api_identity(app: Chalice) -> tuple[str, str]:
-    """(ApiName, Stage): the dimensions of API Gateway's metrics for Chalice's REST API (its
-    name is the title of the OpenAPI body Chalice generates: the app's name)."""
-    api = _packaged_template(app)["Resources"]["RestAPI"]["Properties"]
-    return str(api["DefinitionBody"]["info"]["title"]), str(api["StageName"])
 
 
 def _consumed_spec(

@@ -37,7 +37,7 @@ from chalicelib.settings import Settings, deployment_environment
 
 from .access import build_roles
 from .alarms import build_alarms
-from .application import build_application, chalice_functions, rest_api_identity
+from .application import build_application, chalice_functions
 from .data import build_data
 from .identity import build_identity
 from .mail_feedback import build_mail_feedback
@@ -233,7 +233,7 @@ class ReservoirStack(Stack):
         # A report export is written by its worker (multipart: put, and abort on failure) and
         # linked by the API (its read above).
         data.exports_bucket.grant_put(roles.exports)
-        app = build_application(
+        app, http_api = build_application(
             self,
             source_dir=source_dir,
             roles=roles,
@@ -241,17 +241,15 @@ class ReservoirStack(Stack):
             queues=queues,
             function_names={"RelayEvents": relay_function},
         )
-        api_name, api_stage = rest_api_identity(app)
         console_url = build_console_hosting(
             self,
             bucket=data.widget_bucket,
             web=web,
             console_dir=source_dir / "web" / "dist" / "console",
             config={
-                # The REST API's own stage address: always there, whatever publicBaseUrl says
+                # The HTTP API's own stage address: always there, whatever publicBaseUrl says
                 # (a placeholder unless the deploy names its domain).
-                "api": f"https://{app.get_resource('RestAPI').ref}.execute-api.{self.region}"
-                f".{self.url_suffix}/{api_stage}",
+                "api": http_api.url(self),
                 "widget": f"{web.origin}/widget/reservoir-widget.js",
                 "cognito": {
                     "endpoint": f"https://cognito-idp.{self.region}.{self.url_suffix}/",
@@ -267,7 +265,7 @@ class ReservoirStack(Stack):
             dead_letters={"RelayFailures": relay_failures},
             stream_consumers={"RelayEvents": relay_function},
             functions={fn.node.id: fn.ref for fn in chalice_functions(app)},
-            api=(api_name, api_stage),
+            api=http_api.identity,
         )
 
         outputs = {
@@ -282,7 +280,9 @@ class ReservoirStack(Stack):
             "WidgetScriptUrl": f"{web.origin}/widget/reservoir-widget.js",
             "ConsoleUrl": console_url,
             "AlarmTopicArn": alarm_topic.topic_arn,
+            # The HTTP API (Chalice's REST API and its EndpointURL output are removed).
+            "ApiId": http_api.api.ref,
+            "EndpointURL": http_api.url(self) + "/",
         }
         for name, value in outputs.items():
             CfnOutput(self, name, value=value)
-        # Chalice's own template already outputs EndpointURL (the REST API's stage URL).

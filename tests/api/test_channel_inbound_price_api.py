@@ -90,6 +90,7 @@ def test_the_order_bills_the_partners_price_and_a_modification_replaces_the_line
     assert post(api, hotel, later)["status"] == "applied"
     o = order(api, hotel, made["order_id"])
     assert o["totals"]["total"] == 37000 and rate_lines(o) == [("charge", 1000)]
+    assert (o["partner"]["price"], o["partner"]["price_currency"]) == (37000, "EUR")
     folio = api.call("GET", f"/v1/orders/{made['order_id']}/payments", auth=hotel["secret_key"])
     assert folio.status_code == 200, folio.body
     voided = [c for c in folio.data["charges"] if c["voided_at"]]
@@ -99,6 +100,7 @@ def test_the_order_bills_the_partners_price_and_a_modification_replaces_the_line
     assert statement.status_code == 200, statement.body
     [line] = statement.data["lines"]
     assert (line["total"], line["commission"]) == (37000, 3700)
+    assert (line["price"], line["price_currency"]) == (37000, "EUR")
     assert statement.data["totals"]["EUR"]["net"] == 37000 - 3700
 
 
@@ -107,3 +109,13 @@ def test_another_currency_keeps_the_engines_price_and_shows_the_partners(api, ho
     o = order(api, hotel, made["order_id"])
     assert o["totals"]["total"] == 24000 and o["currency"] == "EUR" and o["charges"] == []
     assert (o["partner"]["price"], o["partner"]["price_currency"]) == (25500, "USD")
+
+    later = message("p2", 26000, "USD", kind="reservation.modified", sent_at="2026-11-24T09:00:00Z")
+    assert post(api, hotel, later)["status"] == "applied"
+    o = order(api, hotel, made["order_id"])
+    assert o["totals"]["total"] == 24000 and o["charges"] == []
+    assert (o["partner"]["price"], o["partner"]["price_currency"]) == (26000, "USD")
+    statement = api.call("GET", f"/v1/channels/{CONN}/statements/2026-11", auth=hotel["secret_key"])
+    assert statement.status_code == 200, statement.body
+    [line] = statement.data["lines"]
+    assert (line["total"], line["price"], line["price_currency"]) == (24000, 26000, "USD")

@@ -248,18 +248,61 @@ def window_marks(api, tenant, connection_id="chn_cm") -> tuple[set[str], set[str
     return resources, days
 
 
+def next_window(api) -> None:
+    """What just changed, its events handled in the next window and its update sent."""
+    api.container.clock.advance(30)
+    deliver_events_times(api, 1)
+    run_updates(api)
+
+
 def test_a_cancellation_gives_the_partner_its_rooms_back(api, hotel):
     order = book(api, hotel)
     deliver_events_times(api, 1)
     run_updates(api)
     r = api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=hotel["secret_key"], body={})
     assert r.status_code == 200, r.body
-    api.container.clock.advance(30)  # the next window
-    deliver_events_times(api, 1)
-    run_updates(api)
+    next_window(api)
     before, after = (json.loads(p.body)["items"][0]["availability"] for p in posted(api))
     assert [a["available"] for a in before] == [4, 4]
     assert [a["available"] for a in after] == [5, 5]
+
+
+def test_a_block_takes_rooms_off_the_partner_and_its_release_gives_them_back(api, hotel):
+    body = {
+        "name": "Müller wedding",
+        "resource_id": "res_double",
+        "offering_id": "off_stay",
+        "from": "2026-12-24",
+        "nights": 2,
+        "rooms": 3,
+        "release_on": "2026-12-20",
+    }
+    r = api.call("POST", "/v1/blocks", auth=hotel["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    block_id = r.data["id"]
+    deliver_events_times(api, 1)
+    run_updates(api)
+    r = api.call("POST", f"/v1/blocks/{block_id}/release", auth=hotel["secret_key"], body={})
+    assert r.status_code == 200, r.body
+    next_window(api)
+    held, released = (json.loads(p.body)["items"][0] for p in posted(api))
+    assert [(a["date"], a["available"]) for a in held["availability"]] == [
+        ("2026-12-24", 2),
+        ("2026-12-25", 2),
+    ]
+    assert [a["available"] for a in released["availability"]] == [5, 5]
+    # The events say which rooms and nights, never the group's name (often a person's).
+    stored = [
+        e
+        for e in tenant_data(api, hotel).orders.events
+        if e.name in ("RoomBlockCreated", "RoomBlockReleased")
+    ]
+    assert [(e.name, e.data["block_id"]) for e in stored] == [
+        ("RoomBlockCreated", block_id),
+        ("RoomBlockReleased", block_id),
+    ]
+    assert stored[1].data["returned"] == 6
+    assert all("Müller" not in json.dumps(e.data) for e in stored)
 
 
 def test_a_reschedule_marks_the_old_dates_and_the_new(api, hotel):

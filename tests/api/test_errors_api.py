@@ -213,8 +213,9 @@ def test_a_key_id_in_an_error_is_only_the_id_never_the_secret(api, tenant):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="An unknown path is answered by API Gateway (here chalice's local gateway) with "
-    "its own 403 body before the app runs; our shape there needs Gateway Responses in infra.",
+    reason="chalice's local gateway (chalice.test.Client) answers an unknown path with its own "
+    "403 before the app runs; on AWS the HTTP API's $default route brings it to the app, which "
+    "answers 404 not_found (tests/api/test_http_api_events_api.py).",
 )
 def test_an_unknown_path_is_404_in_our_shape(api, tenant):
     r = api.call("GET", "/v1/no-such-thing", auth=tenant["secret_key"])

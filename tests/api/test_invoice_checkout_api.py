@@ -15,7 +15,7 @@ import pytest
 from chalicelib.catalog.domain.catalog import DepositKind
 from chalicelib.invoices.services import completion
 from chalicelib.kernel.domain.errors import TransientFailure
-from chalicelib.queues import MESSAGE_EVENTS
+from chalicelib.queues import EVENTS, MESSAGE_EVENTS
 from tests.api.support import forbid_server_errors, patch_tenant
 from tests.api.test_desk_payments_api import booked, take
 from tests.api.test_folio_api import charge, minibar
@@ -180,3 +180,46 @@ def test_a_failure_between_the_credit_note_and_the_new_invoice_is_retried_into_o
         "INV-2026-000002",
     ]
     assert [name for name, _ in mailed_pdfs(api)] == ["INV-2026-000002.pdf"]
+
+
+def test_a_bill_that_fell_after_its_invoice_and_rose_again_is_invoiced_anew_at_checkout(api, shop):
+    """A minibar charge voided after the invoice (a credit note follows the bill down) and
+    charged again: the invoice's total equals the bill again, but with its note it states
+    less. A second invoice is refused as out of date (`order_changed`), and the check-out
+    credits what is left of it and sends a new one that states the bill."""
+    order = booked(api, shop)
+    step(api, shop, order["id"], "check-in", early=True)
+    charge(api, shop, order["id"], label="Minibar", unit_amount=900, tax_rate_bp=2000)
+    first = issue(api, shop, order["id"]).data
+    assert first["total"] == 24900
+    money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    minibar_id = next(c["id"] for c in money["charges"] if c["label"] == "Minibar")
+    void = f"/v1/orders/{order['id']}/charges/{minibar_id}/void"
+    r = api.call("POST", void, auth=shop["secret_key"], body={"reason": "Not taken"})
+    assert r.status_code == 200, r.body
+    relayed = api.container.relayed_events(EVENTS.name)
+    assert invoke(api, "dispatch_events", EVENTS.name, relayed) == {"batchItemFailures": []}
+    assert [d["total"] for d in documents(api, shop, order["id"])["documents"]] == [24900, -900]
+    charge(api, shop, order["id"], label="Minibar", unit_amount=900, tax_rate_bp=2000)
+
+    again = issue(api, shop, order["id"])
+    assert again.status_code == 409, again.body
+    assert again.data["error"]["details"]["order_changed"] is True
+    assert documents(api, shop, order["id"])["creditable"] == 24000  # what it states now
+
+    assert take(api, shop, order["id"], amount=24900, method="cash").status_code == 201
+    step(api, shop, order["id"], "complete")
+    deliver(api)
+
+    listed = documents(api, shop, order["id"])
+    assert [(d["kind"], d["total"]) for d in listed["documents"]] == [
+        ("invoice", 24900),
+        ("credit_note", -900),
+        ("credit_note", -24000),
+        ("invoice", 24900),
+    ]
+    new = get(api, shop, listed["live_invoice"])
+    assert (new["total"], new["paid"]) == (24900, 24900)
+    [(filename, text)] = mailed_pdfs(api)
+    assert filename == f"{new['number']}.pdf"
+    assert "Balance due EUR 0.00" in text

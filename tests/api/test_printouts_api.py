@@ -130,8 +130,8 @@ def test_a_bad_language_or_date_is_422(api, shop, path):
     "accept", [None, "application/json", "text/html", "application/pdf;q=0", "application/*"]
 )
 def test_a_caller_that_does_not_accept_a_pdf_is_told_so(api, shop, accept):
-    """The file goes only to a request that accepts it (API Gateway turns the answer into
-    bytes only then): else a 406 that says what to send, never a garbled body."""
+    """The file goes only to a request that accepts it (chalice encodes a binary answer only
+    then): else a 406 that says what to send, never a garbled body."""
     order = book(api, shop, "No Accept", stay("2026-12-10", 1))
     headers = {} if accept is None else {"Accept": accept}
     path = f"/v1/orders/{order}/confirmation.pdf"

@@ -191,8 +191,9 @@ def test_the_owner_connects_a_channel_manager_maps_a_room_type_and_reads_the_sta
     cells = lines.locator("tr").filter(has_text=ref).locator("td")
     euros = lambda minor: f"€{minor // 100:,}.{minor % 100:02d}"  # noqa: E731 (en-US, EUR)
     assert cells.nth(4).inner_text() == euros(line["total"])
-    assert cells.nth(5).inner_text() == "12.5%"
-    assert cells.nth(6).inner_text() == euros(line["commission"])
+    assert line["price"] == 45000 and cells.nth(5).inner_text() == euros(45000)  # the partner's
+    assert cells.nth(6).inner_text() == "12.5%"
+    assert cells.nth(7).inner_text() == euros(line["commission"])
     totals = statement["totals"]["EUR"]
     eur = page.get_by_role("table", name="Totals per currency").locator("tr[data-currency=EUR] td")
     assert eur.all_inner_texts() == [

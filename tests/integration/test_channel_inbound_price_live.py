@@ -1,8 +1,8 @@
 """A channel manager's reservation bills the partner's price on DynamoDB Local: the order as
 stored (its folio's Channel rate line, its partner's price) reads back with the partner's
 total, a creation delivered again adds no second line, a modification replaces it, and the
-reference's entry (PREF#) that the month's statement reads carries the new total and its
-commission."""
+reference's entry (PREF#) that the month's statement reads carries the new total, its
+commission and the partner's new price."""
 
 from __future__ import annotations
 
@@ -74,7 +74,9 @@ def test_the_stored_order_bills_the_partners_price_through_a_repeat_and_a_change
     assert order.lines_total == 36000 and order.total == 39000
     live_lines = [(x.kind.value, x.total) for x in order.charges if x.live]
     assert live_lines == [("charge", 3000)] and all(is_channel_rate(x) for x in order.charges)
+    assert (order.partner.price, order.partner.price_currency) == (39000, "EUR")
 
     month = booked_month(order.created_at, t.timezone)
     [line] = monthly_statement(ctx(), CONN, month).lines
     assert (line.order_id, line.total, line.commission) == (order.id, 39000, 39000 * 1200 // 10000)
+    assert (line.price, line.price_currency) == (39000, "EUR")

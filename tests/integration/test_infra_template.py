@@ -318,18 +318,19 @@ def test_the_relay_falling_behind_its_streams_raises_an_alarm(template: Template
 
 def test_the_api_s_5xx_answers_raise_an_alarm(template: Template) -> None:
     # The app answers 500 itself (the Lambda function succeeds), so Lambda's Errors never
-    # count it: API Gateway's 5XXError does, for the API and stage Chalice deploys.
-    api = template["Resources"]["RestAPI"]["Properties"]
-    expected = {"ApiName": api["DefinitionBody"]["info"]["title"], "Stage": api["StageName"]}
+    # count it: the HTTP API's `5xx` does, for the API and its stage (ApiId, Stage).
+    [api_id] = resources(template, "AWS::ApiGatewayV2::Api")
+    [stage] = resources(template, "AWS::ApiGatewayV2::Stage").values()
     alarms = [
         a["Properties"]
         for a in resources(template, "AWS::CloudWatch::Alarm").values()
         if a["Properties"].get("Namespace") == "AWS/ApiGateway"
-        and a["Properties"]["MetricName"] == "5XXError"
     ]
     assert len(alarms) == 1
     (alarm,) = alarms
-    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == expected
+    assert alarm["MetricName"] == "5xx"  # an HTTP API's name; a REST API's is 5XXError
+    dimensions = {d["Name"]: d["Value"] for d in alarm["Dimensions"]}
+    assert dimensions == {"ApiId": {"Ref": api_id}, "Stage": stage["Properties"]["StageName"]}
     assert alarm["Statistic"] == "Sum" and alarm["Threshold"] == 1
     assert alarm["AlarmActions"]
 
@@ -855,57 +856,145 @@ def test_the_manage_link_key_is_a_generated_secret_the_api_and_message_senders_r
     assert readers == {role_of(template, fn) for fn in senders}
 
 
-def test_api_gateways_own_errors_use_the_apis_error_shape(template: Template) -> None:
-    responses = {
-        r["Properties"]["ResponseType"]: r["Properties"]
-        for r in template["Resources"].values()
-        if r["Type"] == "AWS::ApiGateway::GatewayResponse"
+# --- the HTTP API ---------------------------------------------------------------------------
+
+
+def http_api(template: Template) -> dict[str, Any]:
+    [api] = resources(template, "AWS::ApiGatewayV2::Api").values()
+    return api["Properties"]
+
+
+def route_keys_of(body: dict[str, Any]) -> set[str]:
+    """The routes an OpenAPI body imports as: `ANY path`, `METHOD path`, `$default`."""
+    keys = set()
+    for path, item in body["paths"].items():
+        for operation, spec in item.items():
+            if spec.get("isDefaultRoute"):
+                keys.add("$default")
+            elif operation == "x-amazon-apigateway-any-method":
+                keys.add(f"ANY {path}")
+            else:
+                keys.add(f"{operation.upper()} {path}")
+    return keys
+
+
+def test_the_template_has_one_api_an_http_api_and_no_rest_api(template: Template) -> None:
+    types = {r["Type"] for r in template["Resources"].values()}
+    assert "AWS::Serverless::Api" not in types and "AWS::Serverless::HttpApi" not in types
+    assert not {t for t in types if t.startswith("AWS::ApiGateway::")}, types
+    assert len(resources(template, "AWS::ApiGatewayV2::Api")) == 1
+    assert "RestAPI" not in json.dumps(template)  # nothing refers to Chalice's REST API
+    assert not {"RestAPIId"} & set(template["Outputs"])
+    # Gateway responses are a REST API's; an HTTP API has none.
+    assert not resources(template, "AWS::ApiGateway::GatewayResponse")
+
+
+def test_the_http_api_routes_every_route_of_the_app_and_a_default_route(
+    template: Template,
+) -> None:
+    from app import app
+
+    api = http_api(template)
+    assert api["FailOnWarnings"] is True  # a route the import would skip fails the deploy
+    body = api["Body"]
+    # The importer warns on a path that does not start with "/" (and warnings fail it): the
+    # catch-all is the path "/$default" whose ANY operation says it is the default route.
+    assert all(path.startswith("/") for path in body["paths"]), sorted(body["paths"])
+    defaults = [
+        (path, op)
+        for path, item in body["paths"].items()
+        for op, spec in item.items()
+        if spec.get("isDefaultRoute")
+    ]
+    assert defaults == [("/$default", "x-amazon-apigateway-any-method")]
+    keys = route_keys_of(body)
+    # A route per path of the app (each method of it, its preflight, and a method it does not
+    # take, which the app answers 405), the throttled routes on their own, and $default.
+    assert {k for k in keys if k.startswith("ANY ")} == {f"ANY {p}" for p in app.routes}
+    for path, methods in app.routes.items():
+        for method in methods:
+            assert f"ANY {path}" in keys or f"{method} {path}" in keys, (method, path)
+    assert "$default" in keys  # an unknown path reaches the app (404 not_found)
+    assert keys - {f"ANY {p}" for p in app.routes} == {
+        "POST /v1/signup",
+        "POST /v1/public/orders",
+        "$default",
     }
-    assert set(responses) == {
-        "MISSING_AUTHENTICATION_TOKEN",
-        "DEFAULT_4XX",
-        "DEFAULT_5XX",
-        "THROTTLED",
-    }
-    unknown = responses["MISSING_AUTHENTICATION_TOKEN"]
-    assert unknown["StatusCode"] == "404"  # an unknown route is not an authentication error
-    body = json.loads(unknown["ResponseTemplates"]["application/json"])
-    assert body == {"error": {"code": "not_found", "message": "No such route.", "details": {}}}
-    for props in responses.values():
-        assert '"error": {"code": ' in props["ResponseTemplates"]["application/json"]
-        headers = props["ResponseParameters"]
-        assert headers["gatewayresponse.header.X-Request-Id"] == "context.requestId"
-        # A widget reads the gateway's refusal too: the caller's origin echoed, never "*".
-        origin = headers["gatewayresponse.header.Access-Control-Allow-Origin"]
-        assert origin == "method.request.header.origin"
-        assert headers["gatewayresponse.header.Vary"] == "'Origin'"
-        assert logical_id_of(props["RestApiId"]) == "RestAPI"
+    assert len(keys) <= 300  # an HTTP API's routes per API (raised per API by request)
+
+
+def test_every_route_is_the_api_handler_at_payload_format_1_0(template: Template) -> None:
+    body = http_api(template)["Body"]
+    integrations = body["components"]["x-amazon-apigateway-integrations"]
+    assert len(integrations) == 1  # one integration for all routes (300 at most, fixed)
+    [(name, integration)] = integrations.items()
+    assert integration["type"] == "aws_proxy" and integration["httpMethod"] == "POST"
+    # Chalice reads the REST event shape: resource, resourcePath, multi-value headers.
+    assert integration["payloadFormatVersion"] == "1.0"
+    uri = json.dumps(integration["uri"])
+    assert '"APIHandler", "Arn"' in uri and uri.endswith('"/invocations"]]}')
+    ref = {"$ref": f"#/components/x-amazon-apigateway-integrations/{name}"}
+    for path, item in body["paths"].items():
+        for operation, spec in item.items():
+            assert spec["x-amazon-apigateway-integration"] == ref, (path, operation)
+            assert spec["responses"] == {}, (path, operation)  # none: an import warning
+
+
+def test_the_app_answers_cors_itself_and_the_api_adds_none(template: Template) -> None:
+    api = http_api(template)
+    assert "CorsConfiguration" not in api
+    # Preflights reach the app: OPTIONS has no route of its own, each path's ANY carries it.
+    assert not {k for k in route_keys_of(api["Body"]) if k.startswith("OPTIONS ")}
+
+
+def test_the_http_api_may_invoke_the_api_handler_and_nothing_else_may(template: Template) -> None:
+    permissions = resources(template, "AWS::Lambda::Permission").values()
+    by_gateway = [
+        p["Properties"]
+        for p in permissions
+        if p["Properties"]["Principal"] == "apigateway.amazonaws.com"
+    ]
+    assert len(by_gateway) == 1
+    [permission] = by_gateway
+    assert permission["FunctionName"] == {"Ref": "APIHandler"}
+    source = render(permission["SourceArn"])
+    assert ":execute-api:" in source and "{HttpApi}/*" in source, source
 
 
 def test_the_api_stage_throttles_every_route_and_sign_up_and_holds_more(template: Template) -> None:
     """Rate and burst on the stage (a ceiling for everyone), lower on sign-up (a table each)
     and widget holds; the app's own budgets per address and key sit under these."""
-    api = template["Resources"]["RestAPI"]
-    settings = {
-        (s["ResourcePath"], s["HttpMethod"]): (s["ThrottlingRateLimit"], s["ThrottlingBurstLimit"])
-        for s in api["Properties"]["MethodSettings"]
-    }
-    stage_rate, stage_burst = settings[("/*", "*")]
+    [stage] = resources(template, "AWS::ApiGatewayV2::Stage").values()
+    props = stage["Properties"]
+    assert props["ApiId"] == {"Ref": next(iter(resources(template, "AWS::ApiGatewayV2::Api")))}
+    assert props["AutoDeploy"] is True
+    default = props["DefaultRouteSettings"]
+    stage_rate, stage_burst = default["ThrottlingRateLimit"], default["ThrottlingBurstLimit"]
     assert 0 < stage_rate <= 10_000 and 0 < stage_burst <= 5_000  # under the account's default
-    signup_rate, signup_burst = settings[("/~1v1~1signup", "POST")]
+    settings = {
+        key: (s["ThrottlingRateLimit"], s["ThrottlingBurstLimit"])
+        for key, s in props["RouteSettings"].items()
+    }
+    signup_rate, signup_burst = settings["POST /v1/signup"]
     assert signup_rate <= 5 and signup_burst <= 10
-    holds_rate, _ = settings[("/~1v1~1public~1orders", "POST")]
+    holds_rate, _ = settings["POST /v1/public/orders"]
     assert holds_rate < stage_rate
-    throttled = next(
-        r["Properties"]
-        for r in template["Resources"].values()
-        if r["Type"] == "AWS::ApiGateway::GatewayResponse"
-        and r["Properties"]["ResponseType"] == "THROTTLED"
-    )
-    assert throttled["StatusCode"] == "429"
-    assert throttled["ResponseParameters"]["gatewayresponse.header.Retry-After"] == "'1'"
-    body = json.loads(throttled["ResponseTemplates"]["application/json"])
-    assert body["error"]["code"] == "rate_limited"
+    # Unknown paths (scanners) invoke the function through $default: kept low.
+    unknown_rate, unknown_burst = settings["$default"]
+    assert unknown_rate <= 20 and unknown_burst <= 50
+    # A route setting names a route the API has.
+    assert set(settings) <= route_keys_of(http_api(template)["Body"])
+
+
+def test_the_api_s_address_is_an_output(template: Template) -> None:
+    [api_id] = resources(template, "AWS::ApiGatewayV2::Api")
+    [stage] = resources(template, "AWS::ApiGatewayV2::Stage").values()
+    url = render(template["Outputs"]["EndpointURL"]["Value"])
+    assert url.startswith("https://{" + api_id + "}.execute-api.")
+    # The $default stage: no stage in the path, so the app's root-relative Location headers
+    # and links resolve against the address as they are.
+    assert stage["Properties"]["StageName"] == "$default"
+    assert url.endswith(".amazonaws.com/") or url.endswith("}/"), url
 
 
 def test_the_platform_table_expires_counters_and_marks_by_ttl(template: Template) -> None:
@@ -1097,7 +1186,7 @@ def test_the_consoles_config_names_the_api_and_the_staff_app_client(template: Te
     [client] = resources(template, "AWS::Cognito::UserPoolClient")
     assert client in markers
     assert "cognito-idp." in markers
-    assert "RestAPI" in markers and "execute-api" in markers  # the API's stage address
+    assert "HttpApi" in markers and "execute-api" in markers  # the API's stage address
 
 
 def test_the_console_origin_is_the_front_ends_distribution(template: Template) -> None:

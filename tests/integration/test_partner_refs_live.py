@@ -97,6 +97,7 @@ def test_the_month_statement_is_read_from_the_index_with_the_orders_status(live)
         ("S-1", "confirmed", sold.total * 1500 // 10000),
         ("S-2", "cancelled", 0),
     ]
+    assert [(e.price, e.price_currency) for e in s.lines] == [(None, "")] * 2  # none said
     ((currency, totals),) = s.totals
     assert currency == "EUR" and totals.orders == 1 and totals.total == sold.total
 

@@ -83,6 +83,12 @@ def post(front: StripeConnect, path: str, data: dict[str, Any], **headers: str) 
     )
 
 
+def intent_on(front: StripeConnect, account: str, **fields: str) -> Any:
+    """A PaymentIntent made on connected account `account` (2500 EUR unless said)."""
+    form = {"amount": "2500", "currency": "eur", **fields}
+    return post(front, "/v1/payment_intents", form, **{"Stripe-Account": account}).json()
+
+
 def test_an_owner_completes_onboarding_and_the_platform_hears_of_it(connect):
     front, receiver = connect
     account = post(front, "/v1/accounts", {"type": "standard", "email": "o@x.example"}).json()
@@ -104,12 +110,7 @@ def test_an_owner_completes_onboarding_and_the_platform_hears_of_it(connect):
 
 def test_an_event_of_an_intent_made_on_a_connected_account_carries_that_account(connect):
     front, receiver = connect
-    intent = post(
-        front,
-        "/v1/payment_intents",
-        {"amount": "2500", "currency": "eur", "application_fee_amount": "75"},
-        **{"Stripe-Account": "acct_0000000000000042"},
-    ).json()
+    intent = intent_on(front, "acct_0000000000000042", application_fee_amount="75")
     evt = {
         "id": "evt_from_localstripe",
         "object": "event",
@@ -141,3 +142,30 @@ def test_an_event_not_signed_by_localstripe_is_refused_and_not_relayed(connect):
     )
     assert forged.status_code == 400
     assert receiver.received == []
+
+
+def test_a_card_authorised_on_an_intent_captured_later_is_told_to_the_platform(connect):
+    """Stripe sends `payment_intent.amount_capturable_updated` when a card is authorised on
+    an intent that captures later; localstripe does not, so the stand-in does, for its
+    connected account, or a widget hold on such an offering would never learn it."""
+    front, receiver = connect
+    intent = intent_on(front, "acct_0000000000000043", amount="4000", capture_method="manual")
+    card = {"number": "4242424242424242", "exp_month": "12", "exp_year": "2030", "cvc": "123"}
+    paid = requests.post(
+        f"{front.endpoint}/v1/payment_intents/{intent['id']}/_pay",
+        json={"client_secret": intent["client_secret"], "card": card},
+        timeout=30,
+    )
+    assert paid.status_code == 200, paid.text
+    assert paid.json()["status"] == "requires_capture"
+    for _ in range(50):  # sent after the answer, as Stripe's events come
+        capturable = [
+            e for e in receiver.events() if e["type"] == "payment_intent.amount_capturable_updated"
+        ]
+        if capturable:
+            break
+        time.sleep(0.1)
+    [event] = capturable
+    assert event["account"] == "acct_0000000000000043"
+    assert event["data"]["object"]["id"] == intent["id"]
+    assert event["data"]["object"]["amount_capturable"] == 4000

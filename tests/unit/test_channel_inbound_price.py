@@ -236,6 +236,27 @@ def test_the_statement_commission_follows_the_partners_price():
     assert (entry.total, entry.commission) == (30000, 4500)
 
 
+def test_a_modified_price_is_the_orders_partner_price_and_the_statements():
+    shop = hotel()
+    order_id = send(shop, doc("e1", amount=21000)).order_id
+    send(shop, doc("e2", "reservation.modified", minute=5, amount=26000))
+    order = shop.data.orders.get(order_id)
+    assert (order.partner.price, order.partner.price_currency) == (26000, "EUR")
+    [entry] = monthly_statement(shop.ctx, CONN, "2026-11").lines
+    assert (entry.price, entry.price_currency, entry.total) == (26000, "EUR", 26000)
+
+
+def test_a_modified_price_in_another_currency_is_recorded_though_the_total_stays():
+    shop = hotel(currency="EUR")
+    order_id = send(shop, doc("e1", amount=23000, currency="USD")).order_id
+    send(shop, doc("e2", "reservation.modified", minute=5, amount=25000, currency="GBP"))
+    order = shop.data.orders.get(order_id)
+    assert (order.partner.price, order.partner.price_currency) == (25000, "GBP")
+    assert order.total == ENGINE and order.charges == ()
+    [entry] = monthly_statement(shop.ctx, CONN, "2026-11").lines
+    assert (entry.price, entry.price_currency, entry.total) == (25000, "GBP", ENGINE)
+
+
 def test_a_creation_that_stopped_after_its_hold_gets_its_price_from_the_retry():
     shop = hotel()
     connection = shop.data.connections.get(CONN)

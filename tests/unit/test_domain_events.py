@@ -66,6 +66,7 @@ def test_endpoints_may_subscribe_to_the_booking_events_and_no_others() -> None:
         "OrderCheckedIn",
         "OrderCompleted",
         "OrderConfirmed",
+        "OrderDetailsChanged",
         "OrderExpired",
         "OrderHeld",
         "OrderMarkedNoShow",

@@ -14,10 +14,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.booking.domain import manage_token
+from chalicelib.channels.domain.inbound import BadChannelSignature
+from chalicelib.channels.domain.inbound import verify as verify_channel
 from chalicelib.kernel.domain.errors import Forbidden
-from chalicelib.kernel.domain.untrusted import ascii_int, loads_json, same_secret
+from chalicelib.kernel.domain.untrusted import (
+    MAX_SIGNATURE_HEADER,
+    SignedHeader,
+    ascii_int,
+    loads_json,
+    read_signature_header,
+    same_secret,
+)
 from chalicelib.payments.domain.payments import InvalidSignature
 from chalicelib.payments.services.stripe_webhooks import verify
+from chalicelib.webhooks.domain.webhooks import signature_header
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = 1_800_000_000
@@ -89,6 +99,96 @@ def test_json_at_the_depth_bound_is_read():
     assert loads_json("[" * 64 + "]" * 64) is not None
 
 
+# -- the signature header (Stripe's, and the channel managers') -------------------------------
+
+
+def test_a_signature_header_gives_its_time_and_every_v1_in_order():
+    assert read_signature_header(f"t={NOW},v1=aa,v0=zz, v1=bb,,v1=") == SignedHeader(
+        NOW, ("aa", "bb")
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "",
+        ",,,",
+        "v1=aa",
+        "v1=aa,v1=bb",
+        f"t={NOW}",
+        f"t={NOW},v1=",
+        f"t={NOW},v0=aa",
+        "t=,v1=aa",
+        f"t=-{NOW},v1=aa",
+        f"t={'9' * 13},v1=aa",
+        "t=\u00b2,v1=aa",
+        f"t={NOW},t={NOW},v1=aa",
+        f"t={NOW - 1},v1=aa,t={NOW}",
+        "junk",
+        "t",
+        "=",
+        "\udc80",
+    ],
+    ids=[
+        "empty",
+        "commas",
+        "no_t",
+        "repeated_v1_no_t",
+        "no_v1",
+        "empty_v1",
+        "only_v0",
+        "empty_t",
+        "negative_t",
+        "t_too_long",
+        "t_superscript",
+        "t_twice",
+        "t_twice_apart",
+        "junk",
+        "bare_t",
+        "bare_equals",
+        "lone_surrogate",
+    ],
+)
+def test_a_signature_header_without_one_t_and_a_v1_is_none(header):
+    assert read_signature_header(header) is None
+
+
+def test_a_huge_signature_header_is_none_before_it_is_split():
+    at_bound = f"t={NOW}," + ",".join(["v1=" + "a" * 64] * 60)
+    at_bound = at_bound[:MAX_SIGNATURE_HEADER]
+    assert read_signature_header(at_bound) is not None
+    assert read_signature_header(at_bound + ",v1=aa") is None
+    assert read_signature_header(f"t={NOW},v1=aa," + "," * 10_000_000) is None
+
+
+@given(st.text(max_size=80))
+def test_reading_a_signature_header_never_raises(text):
+    read = read_signature_header(text)
+    assert read is None or (read.signatures and read.stamp >= 0)
+
+
+def test_both_verifiers_refuse_a_huge_header_even_with_a_good_signature():
+    """Stripe's and the channel managers' checks read the header through the one parser: a
+    right signature behind megabytes of padding is refused, not compared 100,000 times."""
+    padding = ",v1=" + "0" * 64
+    stripe = stripe_header(EVENT) + padding * 100_000
+    with pytest.raises(InvalidSignature):
+        verify(EVENT, stripe, [SECRET], now=NOW)
+    channel = channel_header(b"{}") + padding * 100_000
+    with pytest.raises(BadChannelSignature):
+        verify_channel(SECRET, channel, b"{}", now=NOW)
+    verify_channel(SECRET, channel_header(b"{}"), b"{}", now=NOW)
+
+
+def test_both_verifiers_refuse_a_header_with_two_timestamps():
+    for header in (f"t=1,{stripe_header(EVENT)}", f"{stripe_header(EVENT)},t=1"):
+        with pytest.raises(InvalidSignature):
+            verify(EVENT, header, [SECRET], now=NOW)
+    for header in (f"t=1,{channel_header(b'{}')}", f"{channel_header(b'{}')},t=1"):
+        with pytest.raises(BadChannelSignature):
+            verify_channel(SECRET, header, b"{}", now=NOW)
+
+
 # -- the manage token over them --------------------------------------------------------------
 
 
@@ -113,6 +213,10 @@ def test_a_manage_token_with_hostile_parts_is_forbidden_not_an_error():
 def stripe_header(payload: bytes, at: int | str = NOW) -> str:
     mac = hmac.new(SECRET.encode(), f"{at}.".encode() + payload, hashlib.sha256).hexdigest()
     return f"t={at},v1={mac}"
+
+
+def channel_header(body: bytes, at: int = NOW) -> str:
+    return signature_header([SECRET], at, body)
 
 
 EVENT = b'{"id": "evt_1", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_1"}}}'

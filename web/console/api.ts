@@ -5,6 +5,7 @@
  * holds once); changes to an order send its version as If-Match where the route wants one.
  */
 
+import { refusalOf } from "../shared/refusal";
 import type { Auth } from "./auth";
 import type {
   Answers,
@@ -216,8 +217,8 @@ export class Api {
     const data = (await response.json().catch(() => null)) as Record<string, unknown> | null;
     if (response.ok && path === "/v1/tenant" && typeof data?.version === "number") this.tenantVersion = data.version;
     if (!response.ok) {
-      const error = (data?.error ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
-      throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.details);
+      const refusal = refusalOf(response.status, data, response.statusText, "error");
+      throw new ApiError(response.status, refusal.code, refusal.message, refusal.details);
     }
     return data as T;
   }
@@ -233,8 +234,8 @@ export class Api {
       throw new ApiError(0, "network", "The server cannot be reached.");
     }
     if (!response.ok) {
-      const data = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-      throw new ApiError(response.status, data?.error?.code ?? "error", data?.error?.message ?? response.statusText);
+      const refusal = refusalOf(response.status, await response.json().catch(() => null), response.statusText, "error");
+      throw new ApiError(response.status, refusal.code, refusal.message, refusal.details);
     }
     return response.blob();
   }

@@ -66,6 +66,9 @@ export interface StatementLine {
   total: number;
   commission_bp: number;
   commission: number;
+  /** What the partner sold it for, as its latest message said (a channel manager's). */
+  price: number | null;
+  price_currency: string | null;
 }
 
 export interface StatementTotals {

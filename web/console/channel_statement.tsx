@@ -1,7 +1,8 @@
 /**
  * A partner's monthly statement (`?view=statement&month=YYYY-MM`): the month's bookings made
  * through the connection (by the month each was booked, in the business's zone), each with
- * its total, commission rate and commission, and the totals per currency (orders, total,
+ * its total, commission rate and commission (and the partner's own price, when a channel
+ * manager said one), and the totals per currency (orders, total,
  * commission, what is left after it). The month is chosen with a month field or the month
  * before and after; this month is the first shown. Money by Intl in each line's currency.
  */
@@ -52,6 +53,8 @@ function StatementTables({ statement }: { statement: Statement }) {
   const money = (currency: string, minor: number) =>
     moneyIn(fmt.locale, currency, minor, currency === fmt.currency ? fmt.decimals : undefined);
   const currencies = Object.keys(statement.totals).sort();
+  // The partner's own price: a column only when a line has one (a channel manager's).
+  const priced = statement.lines.some((l) => l.price != null && l.price_currency);
   const linesTitle = t("channel_statement_lines");
   const totalsTitle = t("channel_statement_totals");
   return (
@@ -70,6 +73,11 @@ function StatementTables({ statement }: { statement: Statement }) {
                 <th scope="col" class="num">
                   {t("total")}
                 </th>
+                {priced && (
+                  <th scope="col" class="num">
+                    {t("channel_partner_price")}
+                  </th>
+                )}
                 <th scope="col" class="num">
                   {t("channel_rate")}
                 </th>
@@ -92,6 +100,9 @@ function StatementTables({ statement }: { statement: Statement }) {
                     <Status status={l.status} />
                   </td>
                   <td class="num">{money(l.currency, l.total)}</td>
+                  {priced && (
+                    <td class="num">{l.price != null && l.price_currency ? money(l.price_currency, l.price) : "—"}</td>
+                  )}
                   <td class="num">{commission(fmt.locale, l.commission_bp)}</td>
                   <td class="num">{money(l.currency, l.commission)}</td>
                 </tr>

@@ -5,6 +5,7 @@
  */
 
 import { useState } from "preact/hooks";
+import { refusalOf } from "../shared/refusal";
 import type { Config } from "./config";
 import type { T } from "./i18n";
 
@@ -52,9 +53,11 @@ export function SignUp({ config, t, onDone }: { config: Config; t: T; onDone: (e
       });
       const data = await response.json().catch(() => ({}));
       if (!response.ok) {
-        const problem = data?.error ?? {};
-        const fields = (problem.details?.fields ?? []) as { field: string; message: string }[];
-        setError(fields.length ? fields.map((f) => `${f.field}: ${f.message}`).join("; ") : problem.message);
+        // Status first: a throttled sign-up (1 a second at the gateway) has the gateway's body.
+        const problem = refusalOf(response.status, data, response.statusText, "error");
+        const fields = (problem.details.fields ?? []) as { field: string; message: string }[];
+        if (problem.code === "rate_limited") setError(t("signup_rate"));
+        else setError(fields.length ? fields.map((f) => `${f.field}: ${f.message}`).join("; ") : problem.message);
       } else setCreated(data as Created);
     } catch {
       setError(t("network"));

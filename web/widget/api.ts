@@ -1,8 +1,11 @@
 /**
  * The public booking API as the widget calls it: the tenant's publishable key, JSON, an
  * Idempotency-Key on every POST (a retry after a lost answer replays the first instead of
- * booking twice), and one error type carrying the API's `{"error": {code, message, details}}`.
+ * booking twice), and one error type carrying the API's `{"error": {code, message, details}}`
+ * (or, for what API Gateway answers itself, the code its status names: ../shared/refusal.ts).
  */
+
+import { refusalOf } from "../shared/refusal";
 
 export interface PublicTenant {
   name: string;
@@ -298,13 +301,8 @@ export class Api {
       data = null;
     }
     if (!response.ok) {
-      const error = (data as { error?: { code: string; message: string; details: Record<string, unknown> } })?.error;
-      throw new ApiError(
-        response.status,
-        error?.code ?? "http_" + response.status,
-        error?.message ?? response.statusText,
-        error?.details ?? {},
-      );
+      const refusal = refusalOf(response.status, data, response.statusText, "http_" + response.status);
+      throw new ApiError(response.status, refusal.code, refusal.message, refusal.details);
     }
     return data as T;
   }

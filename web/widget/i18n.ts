@@ -96,6 +96,8 @@ const en = {
   cancelled_text: "The booking is cancelled.",
   reschedule: "Change date or time",
   rescheduled: "The booking is moved.",
+  move_needs_the_business:
+    "To change the date or time, please ask the business: cancelling this booking now would cost a fee.",
   new_booking: "Book something else",
   suggest_title: "You may also like",
   suggest_reason: "{percent} % of customers who booked {because} also booked {name}.",
@@ -236,6 +238,7 @@ const zh: Record<Key, string> = {
   cancelled_text: "预订已取消。",
   reschedule: "更改日期或时间",
   rescheduled: "预订已更改。",
+  move_needs_the_business: "如需更改日期或时间，请联系商家：现在取消此预订需要支付费用。",
   new_booking: "预订其他项目",
   suggest_title: "您可能还喜欢",
   suggest_reason: "预订了{because}的客户中，有 {percent}% 也预订了{name}。",

@@ -13,6 +13,7 @@ import { OrderSummary } from "./summary";
 import { GiftCardPay } from "./gift_card";
 import { useCardForm } from "./card_form";
 import { Suggestions } from "./suggestions";
+import { cancellingCostsNow } from "./moving";
 import type { Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
 
@@ -272,6 +273,11 @@ export function ManageOrder(props: {
       if (e instanceof ApiError && e.code === "unavailable" && choice) {
         setError(t("taken"));
         setTaken({ choice, options: await nearest(ctx, choice, choice.params).catch(() => []) });
+      } else if (e instanceof ApiError && e.code === "move_needs_the_business") {
+        // Confirmed (or nearer its start) since the page was opened: back to the booking as it is.
+        setError(t("move_needs_the_business"));
+        setMode("view");
+        ctx.api.order(orderId, token).then(setOrder, () => undefined);
       } else {
         setError(describe(t, e));
       }
@@ -283,6 +289,9 @@ export function ManageOrder(props: {
     void act(() => ctx.api.reschedule(orderId, token, [choice.line]), t("rescheduled"), choice);
   const open = order.status === "held" || order.status === "confirmed";
   const offering = props.offerings.find((o) => o.id === order.lines[0]?.offering_id);
+  const single = offering && order.lines.length === 1 ? offering : null;
+  // A move that would dodge a cancellation fee is the business's to make: said, not offered.
+  const feeToMove = single !== null && cancellingCostsNow(order, single, ctx.api.now());
 
   if (mode === "move" && offering) {
     return (
@@ -341,9 +350,12 @@ export function ManageOrder(props: {
       ) : (
         <Balance ctx={ctx} order={order} token={token} onPaid={() => void ctx.api.order(orderId, token).then(setOrder)} />
       )}
+      {open && mode === "view" && feeToMove && error !== t("move_needs_the_business") ? (
+        <p class="muted">{t("move_needs_the_business")}</p>
+      ) : null}
       {open && mode === "view" ? (
         <div class="actions">
-          {offering && order.lines.length === 1 ? (
+          {single && !feeToMove ? (
             <button type="button" class="secondary" onClick={() => setMode("move")}>
               {t("reschedule")}
             </button>

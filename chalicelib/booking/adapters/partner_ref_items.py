@@ -2,7 +2,8 @@
 order's transaction, the refusal it answers, and its two reads.
 
 Item: `pk=PREF#<connection id>`, `sk=<reference>`, with `order_id`, the statement's figures
-(`booked_at`, `status`, `currency`, `total`, `commission_bp`, `commission`) and gsi1
+(`booked_at`, `status`, `currency`, `total`, `commission_bp`, `commission`, and the partner's
+price `price`/`price_currency` when it said one) and gsi1
 `gsi1pk=PST#<connection id>#<yyyy-mm>` (the tenant's month the booking was made in),
 `gsi1sk=<booked_at>#<order id>`: a month's statement is one Query on gsi1 (all attributes
 projected). The write is a Put on condition `attribute_not_exists(pk)` for a new order, or
@@ -60,6 +61,7 @@ def partner_entry_write(table: str, item: TransactionItem) -> dict[str, Any] | N
             "commission": _n(e.commission),
             "gsi1pk": _s(statement_pk(e.connection_id, e.month)),
             "gsi1sk": _s(f"{e.booked_at}#{e.order_id}"),
+            **_price_of(e),
         },
         "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
     }
@@ -69,6 +71,12 @@ def partner_entry_write(table: str, item: TransactionItem) -> dict[str, Any] | N
         put["ConditionExpression"] = "attribute_not_exists(pk) OR order_id = :o"
         put["ExpressionAttributeValues"] = {":o": _s(e.order_id)}
     return {"Put": put}
+
+
+def _price_of(e: PartnerEntry) -> dict[str, Any]:
+    if e.price is None:
+        return {}
+    return {"price": _n(e.price), "price_currency": _s(e.price_currency)}
 
 
 def partner_entry_refusal(
@@ -99,6 +107,8 @@ def _entry_of(item: dict[str, Any], connection_id: str, month: str) -> PartnerEn
         total=int(item["total"]["N"]),
         commission_bp=int(item["commission_bp"]["N"]),
         commission=int(item["commission"]["N"]),
+        price=int(item["price"]["N"]) if "price" in item else None,
+        price_currency=item.get("price_currency", {}).get("S", ""),
     )
 
 

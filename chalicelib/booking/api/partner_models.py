@@ -21,9 +21,8 @@ class PartnerOut(Out):
     price: int | None = Field(
         default=None,
         description="What the partner sold the booking for, in minor units of "
-        "`price_currency`, as the reservation's creation said (a channel manager's "
-        "reservation; a later modification's price is on the folio's Channel rate line); "
-        "null when the partner said no price.",
+        "`price_currency`, as the partner's latest message said (a channel manager's "
+        "reservation, created or modified); null when the partner said no price.",
     )
     price_currency: str | None = Field(
         default=None, description="The currency of `price` (ISO 4217); null without a price."

@@ -1,7 +1,8 @@
 """The printouts as PDF files: `GET /v1/orders/{id}/confirmation.pdf` and
 `GET /v1/resources/{id}/day.pdf?date=` (printouts.py draws them). Whoever may read the order
-or the day may have its file. The answer is binary `application/pdf`: through API Gateway a
-caller sends `Accept: application/pdf` (app.py lists the type as binary), else 406."""
+or the day may have its file. The answer is binary `application/pdf`: a caller sends `Accept:
+application/pdf` (app.py lists the type as binary; chalice base64-encodes a binary answer only
+for a request that accepts it), else 406."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ PDF = "application/pdf"
 
 
 def _check_accept(call: Call) -> None:
-    """The file is sent only to a request that accepts it (API Gateway turns the answer into
-    bytes only then): `application/pdf` or `*/*`, not at q=0. Anything else is 406 before
-    any work, with words, rather than the gateway's own 400 after it."""
+    """The file is sent only to a request that accepts it (chalice encodes a binary answer
+    only then, and refuses it otherwise): `application/pdf` or `*/*`, not at q=0. Anything
+    else is 406 before any work, with words, rather than chalice's own refusal after it."""
     for part in call.headers.get("accept", "").lower().split(","):
         kind, _, params = part.strip().partition(";")
         refused = re.search(r"(?:^|;)\s*q\s*=\s*0(?:\.0{0,3})?\s*(?:;|$)", params)

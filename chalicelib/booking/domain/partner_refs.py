@@ -51,8 +51,9 @@ class PartnerRef:
     name: str  # the connection's name when the order was made
     reference: str  # the partner's booking reference, unique per connection
     commission_bp: int = 0
-    # What the partner sold the booking for (minor units, its currency) when it was booked: a
-    # channel manager's reservation (channels/services/inbound_price.py). None: not said.
+    # What the partner sold the booking for (minor units, its currency), as its latest
+    # message said (a channel manager's reservation, created or modified:
+    # channels/services/inbound_price.py). None: not said.
     price: int | None = None
     price_currency: str = ""
 
@@ -105,6 +106,8 @@ class PartnerEntry:
     total: int
     commission_bp: int
     commission: int
+    price: int | None = None  # the partner's price (PartnerRef.price), in price_currency
+    price_currency: str = ""
 
 
 def booked_month(booked_at: str, tz: str) -> str:

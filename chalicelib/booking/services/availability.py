@@ -101,7 +101,7 @@ def reach_minutes(offering: Offering, candidates: Sequence[Sequence[Resource]]) 
 
 def check_window(first: date, last_exclusive: date, today: date) -> None:
     if last_exclusive <= first:
-        raise InvalidInput("`to` is after `from`.", code="invalid_window")
+        raise InvalidInput("`to` must be after `from`.", code="invalid_window")
     if (last_exclusive - first).days > MAX_WINDOW_DAYS:
         raise InvalidInput(f"A window is at most {MAX_WINDOW_DAYS} days.", code="window_too_large")
     if last_exclusive <= today:

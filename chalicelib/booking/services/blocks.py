@@ -26,6 +26,7 @@ from chalicelib.catalog.domain.catalog import ResourceKind, UnitsPer
 from chalicelib.catalog.domain.inventory import BucketRef, Take, night_key
 from chalicelib.catalog.domain.questions import Answers
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.block_events import RoomBlockCreated, RoomBlockReleased
 from chalicelib.kernel.domain.calendar import day_bounds, local_date
 from chalicelib.kernel.domain.errors import (
     Conflict,
@@ -91,6 +92,20 @@ def create_block(
             uow.add(BlockCreate(block))
             uow.take(takes)
             uow.check_revisions({resource.id: resource.rev})
+            uow.record(
+                RoomBlockCreated(
+                    id=ctx.new_id(),
+                    at=ctx.now(),
+                    block_id=block.id,
+                    resource_id=block.resource_id,
+                    offering_id=block.offering_id,
+                    first_night=block.first_night.isoformat(),
+                    nights=block.nights,
+                    rooms=block.rooms,
+                    release_at=block.release_at,
+                    actor=ctx.actor.label,
+                )
+            )
             uow.commit()
     except SlotUnavailable as exc:
         night = str(exc.details.get("bucket", ""))[2:]
@@ -134,6 +149,18 @@ def release_block(ctx: BookingContext, block_id: str) -> RoomBlock:
             with OrderUnitOfWork(ctx) as uow:
                 uow.add(BlockRelease(block, at))
                 uow.release(units)
+                uow.record(
+                    RoomBlockReleased(
+                        id=ctx.new_id(),
+                        at=at,
+                        block_id=block.id,
+                        resource_id=block.resource_id,
+                        first_night=block.first_night.isoformat(),
+                        nights=block.nights,
+                        returned=sum(take.units for take in units),
+                        actor=ctx.actor.label,
+                    )
+                )
                 uow.commit()
         except Conflict as exc:
             if exc.code != "block_changed":

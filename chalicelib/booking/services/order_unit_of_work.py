@@ -83,6 +83,8 @@ class OrderUnitOfWork(UnitOfWork):
             total=order.total,
             commission_bp=partner.commission_bp,
             commission=order.commission,
+            price=partner.price,
+            price_currency=partner.price_currency,
         )
         self.add(PartnerEntryPut(entry, new=before is None or before.partner is None))
 

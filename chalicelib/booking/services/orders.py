@@ -10,11 +10,7 @@ from datetime import timedelta
 
 from chalicelib.booking.domain.folio import ChargeKind
 from chalicelib.booking.domain.folio_changes import check_bands
-from chalicelib.booking.domain.order_money import (
-    outstanding,
-    payment_status_of,
-    refund_on_cancellation,
-)
+from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
 from chalicelib.booking.domain.room_nights import rooms_until
 from chalicelib.booking.services.booking import order_facts, status_change
@@ -22,6 +18,7 @@ from chalicelib.booking.services.line_planning import LineInput, candidate_count
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
+from chalicelib.booking.services.repricing import repriced
 from chalicelib.catalog.domain.catalog import CancellationPolicy
 from chalicelib.catalog.domain.pricing import share
 from chalicelib.catalog.services.catalog_view import CatalogCache
@@ -217,6 +214,15 @@ def cancellation_terms(
     return {"fee": fee, "refundable": order.total - fee}
 
 
+def cancellation_policies(
+    ctx: BookingContext, cache: CatalogCache, order: Order
+) -> dict[str, CancellationPolicy]:
+    """The cancellation policy of each line's offering, as the catalog has it now."""
+    offerings = cache.get(ctx.tenant.id, ctx.data.catalog).offerings
+    lines = [ln for ln in order.lines if ln.offering_id in offerings]
+    return {ln.offering_id: offerings[ln.offering_id].cancellation for ln in lines}
+
+
 def _discounted(fee: int, order: Order) -> int:
     """The fee on what the lines cost after the folio's discounts (a stay half off keeps
     half the fee), never more than the order costs."""
@@ -245,14 +251,8 @@ def cancel(
         )
 
     def decide(order: Order) -> Order:
-        snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
-        policies = {
-            line.offering_id: snapshot.offerings[line.offering_id].cancellation
-            for line in order.lines
-            if line.offering_id in snapshot.offerings
-        }
         at = ctx.now()
-        terms = cancellation_terms(order, at, policies, by)
+        terms = cancellation_terms(order, at, cancellation_policies(ctx, cache, order), by)
         # `refund`: what the refund rule gives back (what was paid beyond the fee), recorded
         # for the answer and the message; the refund consumer applies the same rule.
         # `refundable`: the policy's share of the total.
@@ -299,17 +299,15 @@ def reschedule(
     lines: Sequence[LineInput],
     *,
     expected_version: int | None,
+    check: Callable[[Order], None] = lambda order: None,
 ) -> Order:
-    """Move or change the order's lines: give back the old buckets and take the new ones
-    in one transaction, all or nothing. What a line keeps of the one it replaces: `_kept`."""
+    """Move or change the lines: the old buckets back, the new taken, all in one transaction;
+    `_kept`: what a line keeps of the one it replaces; `check`: refuses a move (order read)."""
 
     def plan_for(order: Order) -> Replan:
-        return Replan(
-            [
-                _kept(line, order.lines[i]) if i < len(order.lines) else line
-                for i, line in enumerate(lines)
-            ]
-        )
+        check(order)
+        old = order.lines
+        return Replan([_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)])
 
     return replan(ctx, cache, order_id, plan_for, expected_version=expected_version)
 
@@ -374,7 +372,7 @@ def replan(
             planned if only is None else [*order.lines[:only], *planned, *order.lines[only + 1 :]]
         )
         after = order.rescheduled(tuple(lines), at=ctx.now(), actor=ctx.actor.label, stay=stay)
-        after = replace(after, payment_status=payment_status_of(after))
+        after, repricing = repriced(ctx, after, stay=stay)  # a moved coupon's discount
         check_bands(after)  # a shorter stay cannot leave its discounts bigger than its lines
         event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)
         try:
@@ -383,7 +381,7 @@ def replan(
                 uow.take(after.takes)
                 uow.release(order.takes)
                 uow.check_revisions(revs)
-                uow.record(event)
+                uow.record(event, *repricing)
                 uow.commit()
             return after
         except StaleCatalog:

@@ -38,6 +38,12 @@ class ManageTokenSecret(Protocol):
     def get(self) -> str: ...
 
 
+class MoveNeedsTheBusiness(Conflict):
+    """The customer may not move a booking that would cost a fee to cancel now: 409."""
+
+    code = "move_needs_the_business"
+
+
 def _secret(secrets: ManageTokenSecret) -> str:
     secret = secrets.get()
     if not secret:
@@ -121,10 +127,25 @@ def reschedule_own_order(
     token: str | None,
     lines: Sequence[LineInput],
 ) -> Order:
-    """The customer moves the booking. They send no version: a concurrent change is reread
-    and the move planned over it."""
+    """The customer moves the booking, only while cancelling it now would cost nothing (else
+    moving it far out and then cancelling would dodge the cancellation policy's fee: staff
+    still move it, on their own route). They send no version: a concurrent change is reread,
+    and the move checked and planned over it."""
     order = own_order(ctx, secrets, order_id, token)
-    return order_service.reschedule(ctx, cache, order.id, lines, expected_version=None)
+
+    def free_to_cancel(now: Order) -> None:
+        policies = order_service.cancellation_policies(ctx, cache, now)
+        fee = order_service.cancellation_terms(now, ctx.now(), policies)["fee"]
+        if fee > 0:
+            raise MoveNeedsTheBusiness(
+                "Ask the business to move it: cancelling it now would cost a fee.",
+                fee=fee,
+                currency=now.currency,
+            )
+
+    return order_service.reschedule(
+        ctx, cache, order.id, lines, expected_version=None, check=free_to_cancel
+    )
 
 
 def revoke_links(ctx: BookingContext, order_id: str) -> Order:

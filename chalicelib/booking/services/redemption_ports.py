@@ -55,6 +55,13 @@ class Redeemer(Protocol):
         domain error of a code that does not exist or does not apply, or points the customer
         does not have (nothing is written: the items do that, with the booking)."""
 
+    def reprice(self, ctx: KernelContext, order: Order) -> Priced:
+        """The coupon's discount priced again for `order`'s lines as moved (booking/services/
+        repricing.py), by the code's own rules: the offerings it applies to and its minimum
+        spend (its dates and uses held when it was booked, and its use stays counted). The
+        answer: the code's new discounts (none when it no longer applies) and its redemption
+        with the new amount, for each code it could price; no items (nothing is taken again)."""
+
     def retake(self, ctx: KernelContext, order: Order) -> tuple[TransactionItem, ...]:
         """The items that keep an expired order's redemptions when a late payment revives it
         (payments/services/payment_orders.revive): what its expiry gave back is taken again,

@@ -151,6 +151,16 @@ class StatementLineOut(Out):
     total: int
     commission_bp: int
     commission: int
+    price: int | None = Field(
+        default=None,
+        description="What the partner sold the booking for, in minor units of "
+        "`price_currency`, as its latest message said (a channel manager's reservation); null "
+        "when the partner said no price. `total` is the order's, which bills the partner's "
+        "price when the currencies are the same.",
+    )
+    price_currency: str | None = Field(
+        default=None, description="The currency of `price` (ISO 4217); null without a price."
+    )
 
 
 class CurrencyTotalsOut(Out):
@@ -185,6 +195,8 @@ class StatementOut(Out):
                     total=e.total,
                     commission_bp=e.commission_bp,
                     commission=e.commission,
+                    price=e.price,
+                    price_currency=e.price_currency or None,
                 )
                 for e in s.lines
             ],

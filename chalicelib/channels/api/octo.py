@@ -6,19 +6,22 @@ channel connection): the routes act for the key's connection, refuse any other c
 FORBIDDEN) and a disabled connection. Answers and refusals are OCTO's (octo_dialect.py); each
 success answer names the capabilities it applied in `Octo-Capabilities` (of those the request
 names, `octo/pricing` is the one this API applies: prices on products, availability and
-bookings). Each route parses, calls one use case and answers.
+bookings). Each route parses, calls one use case and answers; what they all do around that
+(the connection, the capabilities, the answer) is `octo_route`'s, once.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import wraps
 from typing import Any
 
 from chalice import Blueprint, Response
 
 from chalicelib.booking.domain.orders import Order
+from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.channels.api.octo_dialect import OCTO
 from chalicelib.channels.domain.connections import Connection
 from chalicelib.channels.domain.octo_bookings import OctoExtras
@@ -27,6 +30,8 @@ from chalicelib.channels.services import octo_availability, octo_bookings, octo_
 from chalicelib.channels.services.connections import active_connection
 from chalicelib.channels.services.octo_confirm import confirm
 from chalicelib.channels.services.octo_listing import list_bookings
+from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.context import TenantContext
 from chalicelib.web import idempotency
 from chalicelib.web.route_headers import Header
 from chalicelib.web.route_spec import PARTNER, REGISTRY, ModelRef
@@ -43,6 +48,41 @@ CAPABILITIES = Header(
 SUPPORTED = [{"id": PRICING, "revision": 1, "required": False, "dependencies": [], "docs": None}]
 
 
+@value
+class OctoRequest:
+    """What every OCTO route starts from: the request, the key's connection (active: 403
+    otherwise, before anything else is read) and whether prices are asked for."""
+
+    call: Call
+    connection: Connection
+    pricing: bool
+
+    @property
+    def ctx(self) -> TenantContext[Any]:
+        return self.call.ctx
+
+    @property
+    def cache(self) -> CatalogCache:
+        return self.call.container.catalog_cache
+
+    @property
+    def body(self) -> Any:
+        return self.call.body
+
+    def path(self, name: str) -> str:
+        return self.call.path[name]
+
+    def booking(self, found: tuple[Order, OctoExtras]) -> dict[str, Any]:
+        """A booking as OCTO shows it (the answer of every booking route)."""
+        order, extras = found
+        return octo_bookings.answer(
+            self.ctx, self.cache, self.connection, order, extras, pricing=self.pricing
+        )
+
+
+OctoView = Callable[[OctoRequest], Any]
+
+
 def octo_route(
     path: str,
     method: str,
@@ -51,7 +91,9 @@ def octo_route(
     *,
     body: str | None = None,
     query: str | None = None,
-) -> Callable[[View], View]:
+) -> Callable[[OctoView], View]:
+    """A route of the OCTO API: its view takes the `OctoRequest` and returns the
+    answer's JSON, which goes out with the capabilities applied (`_answer`)."""
     body_ref: ModelRef | None = M + body if body else None
     declare = route(
         bp,
@@ -66,26 +108,23 @@ def octo_route(
         headers=(CAPABILITIES,),
     )
 
-    def decorator(fn: View) -> View:
-        declare(fn)
+    def decorator(fn: OctoView) -> View:
+        @wraps(fn)
+        def view(call: Call) -> Response:
+            assert call.caller is not None and call.caller.connection_id is not None
+            connection = active_connection(call.ctx, call.caller.connection_id)
+            applied = applied_capabilities(call.headers.get("octo-capabilities"))
+            return _answer(applied, fn(OctoRequest(call, connection, PRICING in applied)))
+
+        declare(view)
         # Recorded as speaking OCTO: the middleware and the OpenAPI document read it there.
         REGISTRY[-1] = replace(REGISTRY[-1], dialect=OCTO)
-        return fn
+        return view
 
     return decorator
 
 
-def _connection(call: Call) -> Connection:
-    assert call.caller is not None and call.caller.connection_id is not None
-    return active_connection(call.ctx, call.caller.connection_id)
-
-
-def _pricing(call: Call) -> bool:
-    return PRICING in applied_capabilities(call.headers.get("octo-capabilities"))
-
-
-def _answer(call: Call, payload: Any) -> Response:
-    applied = applied_capabilities(call.headers.get("octo-capabilities"))
+def _answer(applied: Sequence[str], payload: Any) -> Response:
     return Response(
         body=json.dumps(payload),
         status_code=200,
@@ -93,47 +132,29 @@ def _answer(call: Call, payload: Any) -> Response:
     )
 
 
-def _booking(call: Call, connection: Connection, found: tuple[Order, OctoExtras]) -> Response:
-    order, extras = found
-    cache = call.container.catalog_cache
-    body = octo_bookings.answer(call.ctx, cache, connection, order, extras, pricing=_pricing(call))
-    return _answer(call, body)
-
-
 @octo_route("/octo/supplier", "GET", "The supplier (OCTO)", "OctoSupplier")
-def octo_supplier(call: Call) -> Response:
-    _connection(call)
-    endpoint = call.container.settings.public_base_url.rstrip("/") + "/octo"
-    return _answer(call, octo_catalog.supplier(call.ctx, endpoint=endpoint))
+def octo_supplier(octo: OctoRequest) -> Any:
+    endpoint = octo.call.container.settings.public_base_url.rstrip("/") + "/octo"
+    return octo_catalog.supplier(octo.ctx, endpoint=endpoint)
 
 
 @octo_route("/octo/capabilities", "GET", "The capabilities applied (OCTO)", "OctoCapabilities")
-def octo_capabilities(call: Call) -> Response:
-    _connection(call)
-    return _answer(call, SUPPORTED)
+def octo_capabilities(octo: OctoRequest) -> Any:
+    return SUPPORTED
 
 
 @octo_route("/octo/products", "GET", "The products (OCTO)", "OctoProducts")
-def octo_products(call: Call) -> Response:
+def octo_products(octo: OctoRequest) -> Any:
     """The offerings the connection maps, or every tour, activity and event when it maps none."""
-    connection = _connection(call)
-    cache = call.container.catalog_cache
-    return _answer(
-        call, octo_catalog.list_products(call.ctx, cache, connection, pricing=_pricing(call))
-    )
+    return octo_catalog.list_products(octo.ctx, octo.cache, octo.connection, pricing=octo.pricing)
 
 
 @octo_route("/octo/products/{product_id}", "GET", "One product (OCTO)", "OctoProduct")
-def octo_product(call: Call) -> Response:
-    connection = _connection(call)
-    product = octo_catalog.get_product(
-        call.ctx,
-        call.container.catalog_cache,
-        connection,
-        call.path["product_id"],
-        pricing=_pricing(call),
+def octo_product(octo: OctoRequest) -> Any:
+    product_id = octo.path("product_id")
+    return octo_catalog.get_product(
+        octo.ctx, octo.cache, octo.connection, product_id, pricing=octo.pricing
     )
-    return _answer(call, product)
 
 
 @octo_route(
@@ -143,14 +164,12 @@ def octo_product(call: Call) -> Response:
     "OctoAvailabilities",
     body="OctoAvailabilityIn",
 )
-def octo_availability_check(call: Call) -> Response:
+def octo_availability_check(octo: OctoRequest) -> Any:
     """The starts the engine sells now, by `localDate`, `localDateStart` and `localDateEnd`, or
     `availabilityIds` (an id is the local start with its offset)."""
-    connection = _connection(call)
-    found = octo_availability.check(
-        call.ctx, call.container.catalog_cache, connection, call.body, pricing=_pricing(call)
+    return octo_availability.check(
+        octo.ctx, octo.cache, octo.connection, octo.body, pricing=octo.pricing
     )
-    return _answer(call, found)
 
 
 @octo_route(
@@ -160,12 +179,10 @@ def octo_availability_check(call: Call) -> Response:
     "OctoCalendar",
     body="OctoCalendarIn",
 )
-def octo_availability_calendar(call: Call) -> Response:
-    connection = _connection(call)
-    days = octo_availability.calendar(
-        call.ctx, call.container.catalog_cache, connection, call.body, pricing=_pricing(call)
+def octo_availability_calendar(octo: OctoRequest) -> Any:
+    return octo_availability.calendar(
+        octo.ctx, octo.cache, octo.connection, octo.body, pricing=octo.pricing
     )
-    return _answer(call, days)
 
 
 @octo_route(
@@ -175,64 +192,53 @@ def octo_availability_calendar(call: Call) -> Response:
     "OctoBooking",
     body="OctoReservationIn",
 )
-def octo_reserve(call: Call) -> Response:
+def octo_reserve(octo: OctoRequest) -> Any:
     """A hold of the start for the unit items' people, expiring after `expirationMinutes`
     (else the business's hold). The booking's `uuid` (given, or made) is the partner's
     reference: the same uuid again answers the same reservation."""
-    connection = _connection(call)
-    tenant_id = call.ctx.tenant.id
+    tenant_id, connection_id = octo.ctx.tenant.id, octo.connection.id
 
     def order_id_for(uuid: str) -> str:
-        return idempotency.stable_id("ord_", tenant_id, f"octo:{connection.id}:{uuid}")
+        return idempotency.stable_id("ord_", tenant_id, f"octo:{connection_id}:{uuid}")
 
-    c = call.container
+    marks = octo.call.container.work_marks
     found = octo_bookings.reserve(
-        call.ctx, c.catalog_cache, c.work_marks, connection, call.body, order_id_for=order_id_for
+        octo.ctx, octo.cache, marks, octo.connection, octo.body, order_id_for=order_id_for
     )
-    return _booking(call, connection, found)
+    return octo.booking(found)
 
 
 @octo_route("/octo/bookings", "GET", "Bookings (OCTO)", "OctoBookings", query="OctoBookingsQuery")
-def octo_bookings_list(call: Call) -> Response:
+def octo_bookings_list(octo: OctoRequest) -> Any:
     """By `resellerReference`, `supplierReference` (our order id), `localDate`, or
     `localDateStart` and `localDateEnd` (at most 31 days)."""
-    connection = _connection(call)
-    found = list_bookings(call.ctx, connection, call.query)
-    cache, pricing = call.container.catalog_cache, _pricing(call)
-    return _answer(
-        call,
-        [
-            octo_bookings.answer(call.ctx, cache, connection, order, extras, pricing=pricing)
-            for order, extras in found
-        ],
-    )
+    found = list_bookings(octo.ctx, octo.connection, octo.call.query)
+    return [octo.booking(one) for one in found]
 
 
 @octo_route("/octo/bookings/{uuid}", "GET", "One booking (OCTO)", "OctoBooking")
-def octo_booking(call: Call) -> Response:
-    connection = _connection(call)
-    return _booking(call, connection, octo_bookings.find(call.ctx, connection, call.path["uuid"]))
+def octo_booking(octo: OctoRequest) -> Any:
+    return octo.booking(octo_bookings.find(octo.ctx, octo.connection, octo.path("uuid")))
 
 
 @octo_route(
     "/octo/bookings/{uuid}", "PATCH", "Update a booking (OCTO)", "OctoBooking", body="OctoUpdateIn"
 )
-def octo_update(call: Call) -> Response:
+def octo_update(octo: OctoRequest) -> Any:
     """Another start, product or party (the engine's reschedule: all or nothing; a confirmed
     booking of a `customer` connection only to what owes nothing online, as confirm
     requires), the contact, notes, the reseller's reference, the hold's length."""
-    connection = _connection(call)
-    c = call.container
+    c = octo.call.container
     found = octo_bookings.update(
-        call.ctx,
-        c.catalog_cache,
+        octo.ctx,
+        octo.cache,
         c.work_marks,
-        connection,
-        call.path["uuid"],
-        call.body,
+        octo.connection,
+        octo.path("uuid"),
+        octo.body,
         accounts=c.payment_accounts,
     )
-    return _booking(call, connection, found)
+    return octo.booking(found)
 
 
 @octo_route(
@@ -242,16 +248,10 @@ def octo_update(call: Call) -> Response:
     "OctoBooking",
     body="OctoExtendIn",
 )
-def octo_extend(call: Call) -> Response:
-    connection = _connection(call)
-    found = octo_bookings.extend(
-        call.ctx,
-        call.container.work_marks,
-        connection,
-        call.path["uuid"],
-        call.body.expirationMinutes,
-    )
-    return _booking(call, connection, found)
+def octo_extend(octo: OctoRequest) -> Any:
+    marks, minutes = octo.call.container.work_marks, octo.body.expirationMinutes
+    found = octo_bookings.extend(octo.ctx, marks, octo.connection, octo.path("uuid"), minutes)
+    return octo.booking(found)
 
 
 @octo_route(
@@ -261,15 +261,12 @@ def octo_extend(call: Call) -> Response:
     "OctoBooking",
     body="OctoConfirmIn",
 )
-def octo_confirm(call: Call) -> Response:
+def octo_confirm(octo: OctoRequest) -> Any:
     """By the connection's settlement: `partner` confirms on account, no card; `customer`
     follows the business's payment rules (refused while a payment online is due)."""
-    connection = _connection(call)
-    c = call.container
-    found = confirm(
-        call.ctx, c.catalog_cache, c.payment_accounts, connection, call.path["uuid"], call.body
-    )
-    return _booking(call, connection, found)
+    accounts = octo.call.container.payment_accounts
+    found = confirm(octo.ctx, octo.cache, accounts, octo.connection, octo.path("uuid"), octo.body)
+    return octo.booking(found)
 
 
 @octo_route(
@@ -279,11 +276,9 @@ def octo_confirm(call: Call) -> Response:
     "OctoBooking",
     body="OctoCancelIn",
 )
-def octo_cancel(call: Call) -> Response:
+def octo_cancel(octo: OctoRequest) -> Any:
     """The engine's cancellation: the units go back on sale; a fee follows the offering's
     cancellation policy."""
-    connection = _connection(call)
-    found = octo_bookings.cancel(
-        call.ctx, call.container.catalog_cache, connection, call.path["uuid"], call.body.reason
-    )
-    return _booking(call, connection, found)
+    uuid, reason = octo.path("uuid"), octo.body.reason
+    found = octo_bookings.cancel(octo.ctx, octo.cache, octo.connection, uuid, reason)
+    return octo.booking(found)

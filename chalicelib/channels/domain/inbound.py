@@ -32,13 +32,17 @@ from chalicelib.kernel.domain.errors import InvalidInput, Unauthenticated
 from chalicelib.kernel.domain.money import MAX_AMOUNT, is_currency
 from chalicelib.kernel.domain.text import control_characters
 from chalicelib.kernel.domain.timefmt import format_utc, parse
-from chalicelib.kernel.domain.untrusted import EMAIL_ADDRESS, ascii_int, loads_json, same_secret
+from chalicelib.kernel.domain.untrusted import (
+    EMAIL_ADDRESS,
+    loads_json,
+    read_signature_header,
+    same_secret,
+)
 from chalicelib.kernel.domain.values import value
 from chalicelib.webhooks.domain.webhooks import signature
 
 TOLERANCE_SECONDS = 300
 MAX_BODY_BYTES = 64 * 1024
-MAX_STAMP_DIGITS = 12
 MAX_NIGHTS = 60
 MAX_ROOMS = 9
 # The partner's ids become parts of DynamoDB keys: printable ASCII without `#`, bounded.
@@ -123,7 +127,10 @@ class InboundEvent:
 def verify(secret: str, header: str, body: bytes, *, now: int) -> None:
     """The header signs `body` with `secret` within the tolerance; BadChannelSignature (401,
     nothing read or written) otherwise."""
-    stamp, signatures = _parse_header(header)
+    parts = read_signature_header(header)
+    if parts is None:
+        raise BadChannelSignature("Reservoir-Signature needs t=<unix seconds> and v1=<hex>.")
+    stamp, signatures = parts
     if abs(now - stamp) > TOLERANCE_SECONDS:
         raise BadChannelSignature(
             "The signature's timestamp is more than 5 minutes from our clock.",
@@ -132,19 +139,6 @@ def verify(secret: str, header: str, body: bytes, *, now: int) -> None:
     expected = signature(secret, stamp, body)
     if not secret or not any(same_secret(s, expected) for s in signatures):
         raise BadChannelSignature("The signature does not match the body.")
-
-
-def _parse_header(header: str) -> tuple[int, list[str]]:
-    stamp, signatures = None, []
-    for part in header.split(","):
-        name, _, text = part.strip().partition("=")
-        if name == "t":
-            stamp = ascii_int(text, max_digits=MAX_STAMP_DIGITS)
-        elif name == "v1" and text:
-            signatures.append(text)
-    if stamp is None or not signatures:
-        raise BadChannelSignature("Reservoir-Signature needs t=<unix seconds> and v1=<hex>.")
-    return stamp, signatures
 
 
 # -- the message ---------------------------------------------------------------------------

@@ -7,7 +7,8 @@ decides what): book, change or cancel the reservation's order, through the booki
 - Change: the engine's reschedule (old units given back and new ones taken in one
   transaction, never a cancel and a new booking that could lose the room), for the dates,
   rooms and party; then the engine's change of the order's details (booking/services/
-  order_details.py) for the guest's name, e-mail and phone and the note's partner details.
+  order_details.py) for the guest's name, e-mail and phone, the note's partner details and the
+  partner's price on the order's partner (and so on its statement line).
   The new dates not free: the order becomes a conflict on them (conflicts.unplace). A
   conflict that is changed takes units if the new dates have some (conflicts.place), else
   stays a conflict.
@@ -160,7 +161,15 @@ def change(
         _check_dates(ctx, res)
         answer, after = _moved(ctx, cache, order, stay_of(connection, res))
         customer, note = _customer(ctx, res), _note(connection, res)
-        change_details(ctx, order.id, customer=customer, note=note, expected_version=after.version)
+        partner = _priced(order.partner, res) if order.partner is not None else None
+        change_details(
+            ctx,
+            order.id,
+            customer=customer,
+            note=note,
+            partner=partner,
+            expected_version=after.version,
+        )
     except (InvalidInput, IllegalTransition) as exc:  # past, unmapped; checked in, completed
         return Answer(InboundOutcome.REJECTED, order.id, _refusal(ctx, order, exc.code))
     _matched(ctx, order.id, res)

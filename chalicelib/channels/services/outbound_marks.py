@@ -6,7 +6,9 @@ in the connection's current window (channels/domain/outbound.py). The window's o
 queued by the mark that opens it, delayed until the window is over; the sender
 (outbound_delivery.py) then drains it into one update.
 
-Order events (the bookkeeping group's consumer `MarkChannelUpdates`): those that change units:
+Events (the bookkeeping group's consumer `MarkChannelUpdates`): a room block's creation and
+release (kernel/domain/block_events.py: the group's rooms off sale, then back), and the order
+events that change units:
 `OrderHeld` (units taken), `OrderCancelled` and `OrderExpired` (given back), `OrderRescheduled`
 (moved: new dates or times, another room type, a longer or shorter stay) and `OrderConfirmed`
 when it revives an expired hold (units taken again). A room given or moved within its type
@@ -41,6 +43,7 @@ from chalicelib.channels.domain.outbound import (
 )
 from chalicelib.channels.services.connections import list_connections
 from chalicelib.channels.services.outbound_ports import OutboundContext
+from chalicelib.kernel.domain.block_events import RoomBlockCreated, RoomBlockReleased
 from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
@@ -69,14 +72,30 @@ class MarkChannelUpdates:
     """The bookkeeping group's consumer (pipeline/consumers.py) of the events that move units."""
 
     name = "channel_updates"
-    events = (OrderHeld, OrderCancelled, OrderExpired, OrderRescheduled, OrderConfirmed)
+    events = (
+        OrderHeld,
+        OrderCancelled,
+        OrderExpired,
+        OrderRescheduled,
+        OrderConfirmed,
+        RoomBlockCreated,  # a group's rooms off sale
+        RoomBlockReleased,  # what the group did not pick up, back on sale
+    )
     # Marks are set additions, and the window's message is queued once per window (and again
     # only for a window whose opener died): running it again for an event changes nothing.
     repeatable = True
     # Lists the connections only while the tenant counts some (pipeline/event_data.py).
     reads_listeners = True
 
-    def handle(self, ctx: OutboundContext, event: OrderEvent, deps: OutboundDeps) -> None:
+    def handle(
+        self,
+        ctx: OutboundContext,
+        event: OrderEvent | RoomBlockCreated | RoomBlockReleased,
+        deps: OutboundDeps,
+    ) -> None:
+        if isinstance(event, (RoomBlockCreated, RoomBlockReleased)):
+            mark_block(ctx, event, deps)
+            return
         if isinstance(event, OrderConfirmed) and event.previous_status not in REVIVED_FROM:
             return
         # The connections first (one Query): a tenant with no partner to update reads no order.
@@ -104,6 +123,17 @@ class MarkChannelUpdates:
                 every_mapped=isinstance(event, OrderRescheduled),
                 connections=connections,
             )
+
+
+def mark_block(
+    ctx: OutboundContext, event: RoomBlockCreated | RoomBlockReleased, deps: OutboundDeps
+) -> None:
+    """A block took its room type's units on its nights, or gave back what was not picked up:
+    the partners that sell the type hear of those nights (no order to read)."""
+    first = date.fromisoformat(event.first_night)
+    last = first + timedelta(days=max(event.nights, 1) - 1)
+    marks = Marks(frozenset({event.resource_id}), first, last)
+    mark_connections(ctx, deps.bus, deps.catalog_cache, marks)
 
 
 def wants_updates(connection: Connection) -> bool:

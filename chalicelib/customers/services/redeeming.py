@@ -12,6 +12,7 @@ transaction's conditions, so a race for the last use or the last points refuses 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from chalicelib.booking.domain.folio import Charge, ChargeKind, taxed
@@ -26,6 +27,7 @@ from chalicelib.booking.services.redemption_ports import Priced
 from chalicelib.customers.domain.coupons import (
     Coupon,
     CouponCustomerLimit,
+    CouponNotApplicable,
     CouponNotFound,
     Priceable,
     coupon_discounts,
@@ -108,6 +110,23 @@ class CustomerRedeemer:
             raise CouponCustomerLimit("You have used this code as many times as you may.")
         return coupon.per_customer - elsewhere
 
+    def reprice(self, ctx: KernelContext, order: Order) -> Priced:
+        out = _Priced(order, ctx.now(), ctx.actor.label)
+        redemptions: list[Redemption] = []
+        for r in order.redemptions:
+            coupon = self._coupons.get(r.ref) if r.kind is RedemptionKind.COUPON else None
+            if coupon is None:
+                continue  # points are worth what they were; a code gone has no rules to apply
+            lines = [Priceable(line.offering_id, line.subtotal) for line in order.lines]
+            try:
+                off = coupon_discounts(coupon, lines)
+            except CouponNotApplicable:
+                off = [0] * len(lines)
+            # New ids: the discounts they replace stay on the folio, voided.
+            out.discounts(off, f"cpn_{r.ref}_v{order.version}", f"Code {r.ref}", f"coupon:{r.ref}")
+            redemptions.append(replace(r, amount=sum(off)))
+        return Priced(tuple(out.charges), tuple(redemptions), ())
+
     def retake(self, ctx: KernelContext, order: Order) -> tuple[TransactionItem, ...]:
         items: list[TransactionItem] = []
         for redemption in order.redemptions:
@@ -181,7 +200,7 @@ class _Priced:
 
     def coupon(self, coupon: Coupon, customer: str, off: list[int], limit: int) -> None:
         code, oid = coupon.code, self._order.id
-        self._discounts(off, f"cpn_{code}", f"Code {code}", f"coupon:{code}")
+        self.discounts(off, f"cpn_{code}", f"Code {code}", f"coupon:{code}")
         self.redemptions.append(Redemption(RedemptionKind.COUPON, code, customer, sum(off)))
         self.items += [
             CouponCount(code, 1, coupon.max_uses),
@@ -193,14 +212,14 @@ class _Priced:
         if points <= 0:
             return  # nothing left to pay with them
         oid = self._order.id
-        self._discounts(off, "pts", f"{points} points", "points")
+        self.discounts(off, "pts", f"{points} points", "points")
         self.redemptions.append(
             Redemption(RedemptionKind.POINTS, "", customer, sum(off), points=points)
         )
         entry = LedgerEntry(f"red_{oid}", self._at, Movement.REDEEMED, points, order_id=oid)
         self.items += [PointsMove(customer, -points), LedgerPut(customer, entry)]
 
-    def _discounts(self, off: list[int], prefix: str, label: str, item_id: str) -> None:
+    def discounts(self, off: list[int], prefix: str, label: str, item_id: str) -> None:
         """One folio discount per tax rate (and way of pricing) of the lines discounted."""
         groups: dict[tuple[int, bool], int] = {}
         for line, amount in zip(self._order.lines, off, strict=True):

@@ -181,7 +181,9 @@ def draw_invoice(
             "The order has an invoice; credit it in full before invoicing it again.",
             invoice_id=invoicing.live,
             number=live.number if live else "",
-            order_changed=order.total != invoicing.live_total,
+            # What the invoice states now is its total less the notes that credited it: a bill
+            # that fell and rose again differs from it though it equals the invoice's total.
+            order_changed=order.total != invoicing.creditable,
         )
     if order.status not in INVOICEABLE:
         raise NotInvoiceable(
@@ -374,10 +376,17 @@ def after_issue(invoicing: OrderInvoicing, doc: Invoice) -> OrderInvoicing:
     return replace(invoicing, credited=credited, credited_bands=bands, docs=docs)
 
 
-def outdated(invoice: Invoice, order: Order) -> bool:
-    """The invoice no longer states the order: its bill's total changed since (a charge, a
-    discount), or what the customer has paid (a payment, a refund)."""
-    return invoice.total != order.total or invoice.paid != received(order) - refunded(order)
+def outdated(invoice: Invoice, order: Order, invoicing: OrderInvoicing) -> bool:
+    """The invoice alone no longer states the order: its bill's total changed since (a charge,
+    a discount), what the customer has paid (a payment, a refund), or a credit note took part
+    of it back (the bill fell after it was issued: even if it rose again since, the invoice
+    and its note together say less than the bill, and a document sent on its own must say
+    the bill)."""
+    return (
+        invoicing.credited > 0
+        or invoice.total != order.total
+        or invoice.paid != received(order) - refunded(order)
+    )
 
 
 def language_of(asked: str | None, *candidates: str | None) -> Lang:

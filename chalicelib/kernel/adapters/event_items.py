@@ -80,6 +80,7 @@ FOUND_BY_AUDIT = frozenset(
         "NoShowFeeCharged",
         "NoShowFeeDeclined",
         "PaymentDue",
+        "OrderDetailsChanged",  # names the parts that changed, not their values
     }
 )  # names of order events (kernel/domain/event_registry.py; a unit test holds them to it)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import TypeVar
 
+from chalicelib.kernel.domain.block_events import RoomBlockCreated, RoomBlockReleased
 from chalicelib.kernel.domain.customer_events import (
     CampaignSent,
     CustomerImported,
@@ -32,6 +33,7 @@ from chalicelib.kernel.domain.events import (
     OrderCheckedIn,
     OrderCompleted,
     OrderConfirmed,
+    OrderDetailsChanged,
     OrderEvent,
     OrderExpired,
     OrderHeld,
@@ -85,6 +87,9 @@ EVENTS: dict[str, type[DomainEvent]] = {
         GiftCardIssued,
         GiftCardDisabled,
         OrderOverbooked,
+        RoomBlockCreated,
+        RoomBlockReleased,
+        OrderDetailsChanged,
     )
 }
 

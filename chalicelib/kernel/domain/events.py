@@ -204,6 +204,22 @@ class OrderMessaged(BookingEvent):
     job_id: str
 
 
+@value(kw_only=True)
+class OrderDetailsChanged(BookingEvent):
+    """The order's contact or note changed (booking/services/order_details.py: a channel
+    manager's modification). It names the parts, not their values: an audit entry is kept for
+    good and a new e-mail moves the order to another customer, so values here would outlive
+    an erase of the person they named; the order holds them."""
+
+    name = "OrderDetailsChanged"
+    schema_version = 1
+    summary = (
+        "The order's guest details or note changed (a channel partner's modification): "
+        "`changed` names which (`name`, `email`, `phone`, `note`, `partner_price`)."
+    )
+    changed: list[str]  # in that order
+
+
 # -- the payments' events ---------------------------------------------------------------------
 
 

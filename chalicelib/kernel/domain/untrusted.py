@@ -7,7 +7,8 @@ ValueError a caller expects, so a 4xx became a 500:
 - `hmac.compare_digest` raises TypeError for a `str` that is not ASCII.
 - `json.loads` raises RecursionError on deeply nested arrays or objects.
 Every such parse goes through this module: only ASCII digits, with a length bound; secrets
-compared as bytes; JSON with a nesting bound. A unit test keeps `isdigit` and
+compared as bytes; JSON with a nesting bound; the `t=...,v1=...` signature header (Stripe's,
+and ours that channel managers send) read once, here. A unit test keeps `isdigit` and
 `compare_digest` out of the rest of the code.
 """
 
@@ -16,13 +17,18 @@ from __future__ import annotations
 import hmac
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 ASCII_DIGITS = frozenset("0123456789")
 # An e-mail address a person gives (the local part's allowed characters, no quoting, a dotted
 # domain): `<script>@example.com` is none.
 EMAIL_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 MAX_JSON_DEPTH = 64
+# A signature header: `t=` of unix seconds (10 digits until the year 2286) and its `v1=`
+# signatures, one per signing secret (a handful while one is rotated). 4 KB holds 50 of them;
+# a longer header is refused before it is split, so its size costs no work.
+MAX_STAMP_DIGITS = 12
+MAX_SIGNATURE_HEADER = 4096
 
 
 def ascii_int(text: str, *, max_digits: int) -> int | None:
@@ -72,3 +78,29 @@ def _depth_exceeds(doc: Any, max_depth: int) -> bool:
             return True
         stack.extend((child, depth + 1) for child in children)
     return False
+
+
+class SignedHeader(NamedTuple):
+    """A signature header, read: the unix time it signs and its `v1` signatures (in order)."""
+
+    stamp: int
+    signatures: tuple[str, ...]
+
+
+def read_signature_header(header: str) -> SignedHeader | None:
+    """`t=<unix seconds>,v1=<sig>[,v1=<sig>...]` (Stripe's `Stripe-Signature`, our
+    `Reservoir-Signature`): every `v1` kept, other schemes (`v0=`) and empty parts ignored;
+    None unless there is exactly one `t` of ASCII digits and at least one `v1`, or when the
+    header is longer than MAX_SIGNATURE_HEADER, so the caller answers its own 4xx."""
+    if len(header) > MAX_SIGNATURE_HEADER:
+        return None
+    stamps, signatures = [], []
+    for part in header.split(","):
+        name, _, text = part.strip().partition("=")
+        if name == "t":
+            stamps.append(ascii_int(text, max_digits=MAX_STAMP_DIGITS))
+        elif name == "v1" and text:
+            signatures.append(text)
+    if len(stamps) != 1 or stamps[0] is None or not signatures:
+        return None
+    return SignedHeader(stamps[0], tuple(signatures))

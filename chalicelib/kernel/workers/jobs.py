@@ -8,7 +8,6 @@ Each worker keeps what is its own: where its job is read, the use case, the metr
 
 from __future__ import annotations
 
-import json
 from typing import Any, Protocol
 
 from chalicelib.kernel.domain.tenant import Tenant
@@ -16,11 +15,8 @@ from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext, job_context, system_context
 from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
+from chalicelib.kernel.workers.deliveries import Tenants, tenant_message
 from chalicelib.observability import logger, metrics
-
-
-class Tenants(Protocol):
-    def get_tenant(self, tenant_id: str) -> Tenant | None: ...
 
 
 class Queued(Protocol):
@@ -62,12 +58,10 @@ class JobMessage:
 def job_message(record: Any, tenants: Tenants, *, what: str, id_field: str) -> JobMessage | None:
     """The message of `record` (`{"tenant_id": ..., <id_field>: ...}`), or None when its
     tenant is gone or not active (logged: the job cannot run, and a retry would not help)."""
-    message = json.loads(record.body)
-    tenant = tenants.get_tenant(str(message["tenant_id"]))
-    if tenant is None or not tenant.is_active:
-        logger.warning(f"{what} for a tenant that is gone", extra={"payload": message})
+    message = tenant_message(record, tenants, what=what)
+    if message is None:
         return None
-    return JobMessage(what=what, tenant=tenant, job_id=str(message[id_field]))
+    return JobMessage(what=what, tenant=message.tenant, job_id=str(message.body[id_field]))
 
 
 def as_creator(

@@ -9,7 +9,7 @@ from chalice import Blueprint
 
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token
 from chalicelib.payments.domain.payments import ProviderError
-from chalicelib.payments.services.pay_balance import pay_balance, what_is_owed
+from chalicelib.payments.services.pay_balance import OrderNotConfirmed, pay_balance, what_is_owed
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import OPERATE
 from chalicelib.web.route_headers import MANAGE_TOKEN
@@ -32,8 +32,11 @@ bp = Blueprint(__name__)
     query=MANAGE_QUERY,
     response="chalicelib.payments.api.payment_models:OwedOut",
     headers=(MANAGE_TOKEN,),
+    raises=(OrderNotConfirmed,),
 )
 def public_balance(call: Call) -> OwedOut:
+    """A booking's balance once confirmed; a hold answers 409 `order_not_confirmed` (what it
+    asks is paid to confirm it: `POST .../payment` says how much)."""
     from chalicelib.payments.api.payment_models import OwedOut, plan_out
 
     c = call.container
@@ -70,7 +73,7 @@ def public_balance(call: Call) -> OwedOut:
     response="chalicelib.payments.api.payment_models:PaymentOut",
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
-    raises=(ProviderError,),
+    raises=(ProviderError, OrderNotConfirmed),
 )
 def public_pay_balance(call: Call) -> PaymentOut:
     """A PaymentIntent for what is owed now (the balance, an instalment due, extras); the

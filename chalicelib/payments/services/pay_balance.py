@@ -46,6 +46,13 @@ PAYABLE = frozenset({BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingS
 OPEN = frozenset({AttemptStatus.PENDING, AttemptStatus.ACTION_REQUIRED})
 
 
+class OrderNotConfirmed(Conflict):
+    """A hold has no balance yet: what it asks (its deposit, or the deposit's rest after a
+    gift card) is paid to confirm it, through `POST /v1/public/orders/{id}/payment`."""
+
+    code = "order_not_confirmed"
+
+
 @value
 class Owed:
     """What the manage page shows: what is owed now and when it is next collected."""
@@ -64,6 +71,11 @@ def what_is_owed(
     cache: CatalogCache,
 ) -> Owed:
     order = own_order(ctx, secrets, order_id, token)
+    if order.status is BookingStatus.HELD:  # 0 here would belie what the hold's payment asks
+        raise OrderNotConfirmed(
+            "A held booking has no balance yet: pay what it asks to confirm it "
+            "(POST /v1/public/orders/{id}/payment).",
+        )
     payable = order.status in PAYABLE
     owed = _due_now(ctx, order) if payable else 0
     policy = collection_policy(ctx, cache, order)
@@ -90,9 +102,8 @@ def pay_balance(
     """A PaymentIntent for what the customer's confirmed booking owes now."""
     order = own_order(ctx, secrets, order_id, token)
     if order.status not in PAYABLE:
-        raise Conflict(
-            "Only a confirmed booking's balance is paid here (a held one is paid to confirm it).",
-            code="order_not_confirmed",
+        raise OrderNotConfirmed(
+            "Only a confirmed booking's balance is paid here (a held one is paid to confirm it)."
         )
     amount = _due_now(ctx, order)
     if amount <= 0:

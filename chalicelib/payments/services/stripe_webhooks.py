@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.kernel.domain.untrusted import ascii_int, loads_json, same_secret
+from chalicelib.kernel.domain.untrusted import loads_json, read_signature_header, same_secret
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.tenant_data_ports import DataFactory
 from chalicelib.payments.domain.payments import InvalidSignature
@@ -36,7 +36,6 @@ TOLERANCE_SECONDS = 300
 # ends a queue send that hangs), so a live hand-off is never taken over, and a dead one's event
 # is sent by the first retry after it (Stripe retries with growing pauses, for 3 days).
 CLAIM_LEASE_SECONDS = 60
-MAX_STAMP_DIGITS = 12  # unix seconds: 10 digits until the year 2286
 # Stripe's ids (evt_..., acct_..., pi_...) are letters, digits and `_`, at most 255 long; the
 # event and account ids become DynamoDB keys (at most 2,048 bytes), so nothing else passes.
 STRIPE_ID = re.compile(r"[A-Za-z0-9_]{1,255}")
@@ -100,7 +99,10 @@ def accept(
 def verify(payload: bytes, header: str, secrets: Sequence[str], now: int) -> dict[str, Any]:
     """The event, if the header signs this payload with one of the secrets within the
     tolerance; InvalidSignature otherwise (and for anything that is not an event)."""
-    stamp, signatures = _parse_header(header)
+    parts = read_signature_header(header)
+    if parts is None:
+        raise InvalidSignature("Stripe-Signature needs t= and v1=.")
+    stamp, signatures = parts
     if abs(now - stamp) > TOLERANCE_SECONDS:
         raise InvalidSignature("The signature's timestamp is too old or in the future.")
     signed = str(stamp).encode() + b"." + payload
@@ -114,19 +116,6 @@ def verify(payload: bytes, header: str, secrets: Sequence[str], now: int) -> dic
     if not _is_event(event):
         raise InvalidSignature("The payload is not a Stripe event.")
     return dict(event)
-
-
-def _parse_header(header: str) -> tuple[int, list[str]]:
-    stamp, signatures = None, []
-    for part in header.split(","):
-        name, _, value = part.strip().partition("=")
-        if name == "t":
-            stamp = ascii_int(value, max_digits=MAX_STAMP_DIGITS)
-        elif name == "v1" and value:
-            signatures.append(value)
-    if stamp is None or not signatures:
-        raise InvalidSignature("Stripe-Signature needs t= and v1=.")
-    return stamp, signatures
 
 
 def _is_event(event: Any) -> bool:

@@ -123,7 +123,9 @@ class _Sums:
     def add_day(self, period: date, counters: Mapping[str, int], dims: set[str]) -> None:
         for name, n in counters.items():
             dim, key, field = split_attr(name)
-            if dim in dims:
+            # A counter back at zero (its orders all taken back) makes no row: a rebuild from
+            # the orders never meets it, and both must answer alike.
+            if dim in dims and n:
                 self.c[(period, dim, key)][field] += n
 
     def add_units(self, period: date, dim: str, key: str, units: int, nights: int) -> None:

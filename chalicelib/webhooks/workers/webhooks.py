@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from chalice import Blueprint
@@ -12,7 +11,8 @@ from chalicelib.dependencies import Dependencies
 from chalicelib.kernel.domain.audit import SYSTEM
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.workers.batch import process_sqs_batch
-from chalicelib.observability import logger, metrics
+from chalicelib.kernel.workers.deliveries import outcome_of, tenant_message
+from chalicelib.observability import metrics
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.webhooks.services.webhook_delivery import OwnerNotifier, email_owner, handle_message
 
@@ -22,6 +22,7 @@ METRICS = {
     "retrying": "WebhookAttemptsFailed",
     "dead": "WebhooksDeadLettered",
 }
+LOGGED = ("endpoint_id", "delivery_id", "attempt")
 
 
 def _owner_notifier(c: Dependencies) -> OwnerNotifier | None:
@@ -31,30 +32,17 @@ def _owner_notifier(c: Dependencies) -> OwnerNotifier | None:
 
 
 def handle_record(record: Any) -> None:
-    message = json.loads(record.body)
     c = bootstrap.container()
-    tenant = c.platform.get_tenant(str(message["tenant_id"]))
-    if tenant is None or not tenant.is_active:
-        logger.warning("webhook message for a tenant that is gone", extra={"payload": message})
+    message = tenant_message(record, c.platform, what="webhook delivery")
+    if message is None:
         return
     ctx = TenantContext(
-        tenant=tenant, actor=SYSTEM, data_factory=c.tenant_data, now=c.now, new_id=c.new_id
+        tenant=message.tenant, actor=SYSTEM, data_factory=c.tenant_data, now=c.now, new_id=c.new_id
     )
     outcome = handle_message(
-        ctx, message, bus=c.bus, sender=c.webhook_sender, notify_owner=_owner_notifier(c)
+        ctx, dict(message.body), bus=c.bus, sender=c.webhook_sender, notify_owner=_owner_notifier(c)
     )
-    logger.info(
-        "webhook delivery",
-        extra={
-            "tenant_id": tenant.id,
-            "endpoint_id": message.get("endpoint_id"),
-            "delivery_id": message.get("delivery_id"),
-            "attempt": message.get("attempt"),
-            "outcome": outcome,
-        },
-    )
-    if outcome in METRICS:
-        metrics.add_metric(name=METRICS[outcome], unit="Count", value=1)
+    outcome_of(message, outcome, keys=LOGGED, counted=METRICS)
 
 
 @bp.on_sqs_message(queue=WEBHOOK_DELIVERIES.name, batch_size=WEBHOOK_DELIVERIES.batch_size)

@@ -1,0 +1,26 @@
+/**
+ * Whether the customer may move their own booking from the manage page: only while cancelling
+ * it now would cost no fee (the API's rule, booking/services/own_orders.py; it refuses with
+ * 409 `move_needs_the_business` otherwise, which the page says in words too). A hold costs
+ * nothing to cancel; a booking costs a fee once its offering's cancellation tiers give back
+ * less than all of it, this many hours before its start.
+ */
+import type { Offering, Order } from "./api";
+
+/** The refund share (basis points) the tiers give this many hours before the start. */
+function refundBp(tiers: Offering["cancellation"], hours: number): number {
+  let best = 0;
+  for (const tier of [...tiers].sort((a, b) => a.hours_before - b.hours_before)) {
+    if (hours >= tier.hours_before) best = tier.refund_bp;
+  }
+  return best;
+}
+
+export function cancellingCostsNow(order: Order, offering: Offering, now: number): boolean {
+  if (order.status !== "confirmed" || order.totals.total <= 0) return false;
+  const tiers = offering.cancellation.length ? offering.cancellation : [{ hours_before: 0, refund_bp: 10000 }];
+  return order.lines.some((line) => {
+    const hours = (Date.parse(line.start_utc) - now) / 3_600_000;
+    return line.offering_id === offering.id && refundBp(tiers, hours) < 10000;
+  });
+}
