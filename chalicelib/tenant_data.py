@@ -19,6 +19,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.block_items import DynamoBlocks
 from chalicelib.booking.adapters.bulk_store import DynamoBulkJobs
+from chalicelib.booking.adapters.order_reads import OrderAndListeners, order_and_listeners
 from chalicelib.booking.adapters.orders_store import DynamoOrderStore
 from chalicelib.booking.adapters.partner_ref_items import DynamoPartnerRefs
 from chalicelib.booking.adapters.unit_of_work import DynamoTransactions
@@ -59,6 +60,7 @@ from chalicelib.invoices.services.invoice_ports import InvoiceStore
 from chalicelib.kernel.adapters.audit_log import DynamoAuditLog
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
+from chalicelib.kernel.adapters.listener_counts import DynamoListenerCounts
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
@@ -150,6 +152,7 @@ class DynamoTenantData(TenantData):
         self._takings = DynamoTakings(client, table_name)
         self._idempotency = DynamoIdempotencyStore(client, table_name)
         self._webhooks = DynamoWebhookStore(client, table_name)
+        self._listeners = DynamoListenerCounts(client, table_name)
         self._calendar_feeds = DynamoCalendarFeedStore(client, table_name)
         self._payments = DynamoTenantPaymentRecords(client, table_name)
         self._ledger = DynamoLedger(client, table_name)
@@ -217,6 +220,13 @@ class DynamoTenantData(TenantData):
     @property
     def webhooks(self) -> WebhookStore:
         return self._webhooks
+
+    def order_and_listeners(self, order_id: str) -> OrderAndListeners:
+        return order_and_listeners(self.client, self.table_name, order_id)
+
+    @property
+    def listeners(self) -> DynamoListenerCounts:
+        return self._listeners
 
     @property
     def calendar_feeds(self) -> CalendarFeedStore:
@@ -346,28 +356,36 @@ class DynamoTenantDataFactory(TenantDataFactory):
         self._lock = threading.Lock()
 
     def for_tenant(self, tenant: Tenant) -> TenantData:
+        return self._open(tenant.id, tenant.table_name)
+
+    def for_tenant_id(self, tenant_id: str) -> TenantData:
+        """By the name every tenant table gets at sign-up, the one its credentials reach
+        (`session_policy`): a worker's look before it reads the tenant (order_look.py)."""
+        return self._open(tenant_id, self._settings.tenant_table_name(tenant_id))
+
+    def _open(self, tenant_id: str, table_name: str) -> TenantData:
         with self._lock:
-            cached = self._cache.get(tenant.id)
+            cached = self._cache.get(tenant_id)
             if cached and cached[0] - _REFRESH_MARGIN_SECONDS > self._now():
-                self._cache.move_to_end(tenant.id)
+                self._cache.move_to_end(tenant_id)
                 return cached[1]
-        expires, data = self._build(tenant)
+        expires, data = self._build(tenant_id, table_name)
         with self._lock:
-            self._cache[tenant.id] = (expires, data)
+            self._cache[tenant_id] = (expires, data)
             while len(self._cache) > self._max:
                 self._cache.popitem(last=False)
         return data
 
-    def _build(self, tenant: Tenant) -> tuple[float, DynamoTenantData]:
+    def _build(self, tenant_id: str, table_name: str) -> tuple[float, DynamoTenantData]:
         if not self._settings.tenant_access_role_arn or self._sts is None:
             # Unit-level use only: the process's own credentials.
             client = self._client_factory()
-            return float("inf"), DynamoTenantData(tenant.id, client, tenant.table_name)
+            return float("inf"), DynamoTenantData(tenant_id, client, table_name)
         try:
             response = self._sts.assume_role(
                 RoleArn=self._settings.tenant_access_role_arn,
-                RoleSessionName=f"tenant-{tenant.id}"[:64],
-                Policy=session_policy(self._settings.tenant_table_arn(tenant.id)),
+                RoleSessionName=f"tenant-{tenant_id}"[:64],
+                Policy=session_policy(self._settings.tenant_table_arn(tenant_id)),
                 DurationSeconds=3600,
             )
         except ClientError as exc:
@@ -379,4 +397,4 @@ class DynamoTenantDataFactory(TenantDataFactory):
             aws_session_token=creds["SessionToken"],
         )
         expires = creds["Expiration"].timestamp()
-        return expires, DynamoTenantData(tenant.id, client, tenant.table_name)
+        return expires, DynamoTenantData(tenant_id, client, table_name)

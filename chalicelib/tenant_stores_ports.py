@@ -7,7 +7,7 @@ which build contexts) name the whole; a use case names the part it uses.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from chalicelib.channels.services.connection_ports import ChannelsData
 from chalicelib.channels.services.inbound_ports import InboundData
@@ -27,6 +27,10 @@ from chalicelib.payments.services.takings_ports import TakingsData
 from chalicelib.reports.services.export_ports import ExportsData
 from chalicelib.reports.services.figures_ports import ReportsData
 from chalicelib.webhooks.services.webhook_ports import WebhooksData
+
+if TYPE_CHECKING:
+    from chalicelib.booking.domain.orders import Order
+    from chalicelib.kernel.domain.listeners import Listeners
 
 
 class TenantData(
@@ -51,6 +55,16 @@ class TenantData(
 ):
     """Every store of one tenant's table."""
 
+    def order_and_listeners(self, order_id: str) -> tuple[Order | None, Listeners | None]:
+        """The order and the tenant's listener counts, both read consistently, in one request
+        (an event's first look at both: pipeline/event_data.py)."""
+        ...
+
 
 class TenantDataFactory(DataFactory[TenantData], Protocol):
     """Builds a tenant's data, with credentials for that tenant's table alone."""
+
+    def for_tenant_id(self, tenant_id: str) -> TenantData:
+        """The same by the tenant's id alone, without its record (TenantNotReady when the
+        table is not there)."""
+        ...

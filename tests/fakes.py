@@ -189,6 +189,7 @@ from chalicelib.kernel.domain.errors import (
     WorkInProgress,
 )
 from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.kernel.domain.timefmt import parse as parse_time
 from chalicelib.kernel.services.context import KernelContext, TenantContext
@@ -204,6 +205,7 @@ from chalicelib.kernel.services.tenant_data_ports import (
     ConsumerLedger,
     EventLog,
     IdempotencyStore,
+    ListenerCounts,
 )
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
@@ -1057,6 +1059,28 @@ class FakeTemplateStore(TemplateStore):
         return {k: dict(v) for k, v in self.items.items()}
 
 
+class FakeListenerCounts(ListenerCounts):
+    """The counts as the real ones keep them (moved with each endpoint or connection created or
+    deleted): read off the fake stores themselves. `known` False: a table from before them."""
+
+    def __init__(self, data: FakeTenantData, *, known: bool = True) -> None:
+        self._data = data
+        self.known = known
+        self.reads = 0
+
+    def get(self) -> Listeners | None:
+        self.reads += 1
+        if not self.known:
+            return None
+        data = self._data
+        return Listeners(
+            len(data.webhooks.endpoints), len(data.connections.items), len(data.templates.items)
+        )
+
+    def start(self) -> None:
+        self.known = True
+
+
 class FakeWebhookStore(WebhookStore):
     """Endpoints, health, deliveries and the log, with the real store's claim rule; events
     are the order store's (as the real store reads the `EVT#` items the commits write)."""
@@ -1253,6 +1277,15 @@ class FakeTenantData(TenantData):
         self._orders = FakeOrderStore(self._catalog)
         self._transactions = FakeTransactions(self._orders, self._takings)
         self._webhooks = FakeWebhookStore(self._orders)
+        self._listeners = FakeListenerCounts(self)
+
+    @property
+    def listeners(self) -> FakeListenerCounts:
+        return self._listeners
+
+    def order_and_listeners(self, order_id: str) -> tuple[Order | None, Listeners | None]:
+        self.order_and_listeners_reads = getattr(self, "order_and_listeners_reads", 0) + 1
+        return self.orders.get(order_id), self._listeners.get()
 
     @property
     def audit(self) -> FakeAuditLog:
@@ -1578,6 +1611,15 @@ class FakeTenantDataFactory(TenantDataFactory):
 
             raise TenantNotReady("The tenant's data store is not ready.")
         return self.data.setdefault(tenant.id, FakeTenantData(tenant.id, tenant.table_name))
+
+    def for_tenant_id(self, tenant_id: str) -> FakeTenantData:
+        from chalicelib.kernel.domain.errors import TenantNotReady
+        from chalicelib.settings import Settings
+
+        table_name = Settings().tenant_table_name(tenant_id)
+        if table_name not in self.tables.tables:
+            raise TenantNotReady("The tenant's data store is not ready.")
+        return self.data.setdefault(tenant_id, FakeTenantData(tenant_id, table_name))
 
 
 class FakeDirectory(StaffDirectory):
@@ -2674,7 +2716,9 @@ class FakeCustomerStore(CustomerStore):
     def get(self, customer_id: str) -> CustomerRecord | None:
         return self.records.get(customer_id)
 
-    def get_many(self, customer_ids: Sequence[str]) -> dict[str, CustomerRecord]:
+    def get_many(
+        self, customer_ids: Sequence[str], *, consistent: bool = False
+    ) -> dict[str, CustomerRecord]:
         return {i: self.records[i] for i in customer_ids if i in self.records}
 
     def with_phone(self, phone: str) -> list[str]:

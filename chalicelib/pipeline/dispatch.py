@@ -22,7 +22,7 @@ from functools import partial
 
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.event_registry import typed
-from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.events import OrderEvent, Record
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.once import (
@@ -74,7 +74,11 @@ def dispatch(
             return {consumer.name: "skipped" for consumer in wanting}
         claim = EventClaim(ledger, claim_id, done)
     # The order and the customer's record read once for all the consumers (event_data.py).
-    scoped = for_one_event(ctx).with_ledger(claim)
+    # The tenant's listener counts come with the event's order (one read) where a consumer
+    # lists endpoints or connections (`reads_listeners`): no other group reads them.
+    listens = any(getattr(c, "reads_listeners", False) for c in wanting)
+    order_id = event.order_id if listens and isinstance(event, OrderEvent) else None
+    scoped = for_one_event(ctx, order_id).with_ledger(claim)
     outcomes: dict[str, str] = {}
     for consumer in wanting:
         work = partial(consumer.handle, scoped, event, deps)

@@ -220,7 +220,8 @@ class SpySts:
         return self.real.assume_role(**kwargs)
 
 
-def test_tenant_data_uses_credentials_whose_policy_names_only_that_tables_arn(stack_env):
+def spied_factory(stack_env):
+    """The settings, an STS that remembers its calls, and a factory over both."""
     settings = from_environ(stack_env.env)
     sts = SpySts(stack_client("sts", stack_env.aws_endpoint))
     ddb_endpoint = stack_env.dynamodb_endpoint
@@ -229,6 +230,11 @@ def test_tenant_data_uses_credentials_whose_policy_names_only_that_tables_arn(st
         client_factory=lambda **creds: stack_client_with(ddb_endpoint, **creds),
         sts_client=sts,
     )
+    return settings, sts, factory
+
+
+def test_tenant_data_uses_credentials_whose_policy_names_only_that_tables_arn(stack_env):
+    settings, sts, factory = spied_factory(stack_env)
     tenant = a_tenant()
     stack_env.client("dynamodb").create_table(**TENANT_TABLE.create_table_kwargs(tenant.table_name))
     data = factory.for_tenant(tenant)
@@ -254,6 +260,26 @@ def test_tenant_data_uses_credentials_whose_policy_names_only_that_tables_arn(st
     data.audit.record(entry)
     data.audit.record(entry)  # the same entry twice records once
     assert data.audit.list_month("2026-11") == [entry]
+
+
+def test_a_tenant_s_table_opened_by_its_id_alone_is_the_one_its_record_names(stack_env):
+    """`for_tenant_id` (a worker's look before the tenant's record: booking/services/
+    order_look.py): the same table and the same narrow credentials; no table, TenantNotReady."""
+    from chalicelib.kernel.domain.errors import TenantNotReady
+
+    settings, sts, factory = spied_factory(stack_env)
+    tenant = a_tenant()
+    assert tenant.table_name == settings.tenant_table_name(tenant.id)
+    stack_env.client("dynamodb").create_table(**TENANT_TABLE.create_table_kwargs(tenant.table_name))
+    by_id = factory.for_tenant_id(tenant.id)
+    assert factory.for_tenant(tenant) is by_id  # one cache, one set of credentials
+    assert len(sts.calls) == 1
+    assert json.loads(sts.calls[0]["Policy"])["Statement"][0]["Resource"][0] == (
+        settings.tenant_table_arn(tenant.id)
+    )
+    assert by_id.orders.get("ord_none") is None
+    with pytest.raises(TenantNotReady):
+        factory.for_tenant_id("tgone").orders.get("ord_none")
 
 
 def stack_client_with(endpoint, **creds):

@@ -121,16 +121,27 @@ def test_fresh_reads_past_the_memo_and_keeps_what_it_read():
     assert reads == [order.id]  # the fresh read; the get after it is the memo
 
 
-def _count_record_reads(stage: Stage) -> list[str]:
+def _count_record_reads(stage: Stage, calls: list[str] | None = None) -> list[str]:
+    """The ids of the records read (each id of a BatchGetItem too); `calls`: one entry per
+    request ("get" or "get_many")."""
     reads: list[str] = []
+    calls = calls if calls is not None else []
     store = stage.data.customers
-    original = store.get
+    original, original_many = store.get, store.get_many
 
     def get(customer_id: str):
         reads.append(customer_id)
+        calls.append("get")
         return original(customer_id)
 
+    def get_many(customer_ids, *, consistent=False):
+        assert consistent  # the memo reads as `get` does
+        reads.extend(customer_ids)
+        calls.append("get_many")
+        return original_many(customer_ids, consistent=consistent)
+
     store.get = get
+    store.get_many = get_many
     return reads
 
 
@@ -162,3 +173,55 @@ def test_a_refused_put_of_a_record_forgets_the_records_read():
     with pytest.raises(Conflict):
         put(ctx, bumped(stale, stage.c.now(), tags=("late",)), before=stale)
     assert ctx.data.customers.get(ada).tags == ("vip",)
+
+
+def test_a_returning_customer_s_records_come_in_one_read_for_the_whole_event():
+    """The suggestions' `merged_into`, the figures' record and their phone rule's phone-only
+    record: one BatchGetItem (pipeline/event_data.py `order_companions`), no GetItem."""
+    stage = Stage()
+    _, first = _confirmed(stage)
+    stage.deliver([first])
+    _, message = _confirmed(stage, day=2)
+    calls: list[str] = []
+    reads = _count_record_reads(stage, calls)
+    merged_into_reads: list[str] = []
+    suggestions = stage.data.suggestions
+    original = suggestions.merged_into
+
+    def merged_into(customer_id: str):
+        merged_into_reads.append(customer_id)
+        return original(customer_id)
+
+    suggestions.merged_into = merged_into
+    [outcomes] = stage.deliver([message])
+    assert outcomes["customer_figures"] == outcomes["co_bookings"] == "done"
+    ada = customer_id_for(ADA.email)
+    assert calls == ["get_many"]
+    assert sorted(reads) == sorted([ada, customer_id_for(None, ADA.phone)])
+    assert merged_into_reads == []  # answered by the same read
+    assert stage.data.customers.get(ada).figures.bookings == 2
+    booked = stage.data.suggestions.booked(ada)
+    assert len(booked.visits) == 2
+
+
+def test_an_order_of_a_merged_customer_is_still_counted_on_the_winner():
+    """The memo's `merged_into` is the record's: the suggestions and the figures follow it."""
+    from chalicelib.customers.services.records import bumped, put
+
+    stage = Stage()
+    _, first = _confirmed(stage)
+    stage.deliver([first])
+    ada = customer_id_for(ADA.email)
+    winner = "cus_winner"
+    record = stage.data.customers.get(ada)
+    put(stage.system, replace(record, id=winner, version=1), before=None)
+    put(
+        stage.system,
+        bumped(record, stage.c.now(), merged_into=winner),
+        before=record,
+        allow_merged=True,
+    )
+    _, message = _confirmed(stage, day=2)
+    stage.deliver([message])
+    assert stage.data.customers.get(winner).figures.bookings == 2
+    assert len(stage.data.suggestions.booked(winner).visits) == 1

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.order_look import Look
 from chalicelib.booking.services.order_ports import BookingContext, BookingData
 from chalicelib.kernel.domain.events import OrderHeld
 from chalicelib.kernel.domain.timefmt import parse
@@ -78,9 +79,17 @@ def mark_hold(marks: WorkMarks, tenant_id: str, expires_at: str) -> None:
     marks.ensure(WORK_KIND, tenant_id, until=expires_at, slack_seconds=MARK_SLACK_SECONDS)
 
 
-def handle_expiry(ctx: BookingContext, order_id: str, *, bus: MessageBus) -> str:
-    """One expiry message: expire the hold, or re-send when it is not due yet."""
-    order = ctx.data.orders.get(order_id)
+def has_hold(order: Order | None) -> bool:
+    """Whether the order may still have a hold to expire (a confirmed or gone one has not)."""
+    return order is not None and order.hold_expires_at is not None
+
+
+def handle_expiry(
+    ctx: BookingContext, order_id: str, *, bus: MessageBus, look: Look | None = None
+) -> str:
+    """One expiry message: expire the hold, or re-send when it is not due yet. `look`: the
+    order as the worker read it before the tenant (order_look.py), not read again."""
+    order = look.order if look is not None and look.seen else ctx.data.orders.get(order_id)
     if order is None or order.hold_expires_at is None:
         return "gone"
     left = _seconds_to(order.hold_expires_at, ctx.now())

@@ -14,7 +14,7 @@ version condition) reads it through `fresh`, which always reads, and remembers w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from chalicelib.booking.domain.orders import Order
@@ -23,20 +23,28 @@ from chalicelib.booking.services.order_ports import OrderStore
 
 class MemoOrders:
     """`inner` with `get` read once per order (consistently) until `forget`; the rest as is
-    (an `OrderStore`: `as_store`)."""
+    (an `OrderStore`: `as_store`). `first_read`: how an order not read yet is read (a read
+    that brings something else along with it), consistently too."""
 
-    def __init__(self, inner: OrderStore) -> None:
+    def __init__(
+        self, inner: OrderStore, first_read: Callable[[str], Order | None] | None = None
+    ) -> None:
         self.inner = inner
+        self._first_read = first_read or (lambda order_id: inner.get(order_id, consistent=True))
         self._read: dict[str, Order | None] = {}
 
     def get(self, order_id: str, *, consistent: bool = True) -> Order | None:
         if order_id not in self._read:
-            self._read[order_id] = self.inner.get(order_id, consistent=True)
+            self._read[order_id] = self._first_read(order_id)
         return self._read[order_id]
 
     def fresh(self, order_id: str) -> Order | None:
         self._read[order_id] = order = self.inner.get(order_id, consistent=True)
         return order
+
+    def remembered(self) -> list[Order]:
+        """The orders read and not forgotten (what the event's consumers are looking at)."""
+        return [order for order in self._read.values() if order is not None]
 
     def forget(self, order_ids: Sequence[str] | None = None) -> None:
         """Forget these orders (None: every order read)."""

@@ -8,7 +8,8 @@ from typing import Any
 from chalice import Blueprint, Rate
 
 from chalicelib import bootstrap
-from chalicelib.booking.services.expiry import handle_expiry, sweep
+from chalicelib.booking.services.expiry import handle_expiry, has_hold, sweep
+from chalicelib.booking.services.order_look import look_at_order
 from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
@@ -20,15 +21,20 @@ bp = Blueprint(__name__)
 def handle_record(record: Any) -> None:
     message = json.loads(record.body)
     c = bootstrap.container()
-    tenant = c.platform.get_tenant(str(message["tenant_id"]))
-    if tenant is None:
-        logger.error("expiry message for an unknown tenant", extra={"message": message})
-        return
-    ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
-    outcome = handle_expiry(ctx, str(message["order_id"]), bus=c.bus)
+    tenant_id, order_id = str(message["tenant_id"]), str(message["order_id"])
+    # The order first (usually confirmed long ago: nothing to do), the tenant only if not.
+    look = look_at_order(c.tenant_data, tenant_id, order_id)
+    if look.seen and not has_hold(look.order):
+        outcome = "gone"
+    else:
+        tenant = c.platform.get_tenant(tenant_id)
+        if tenant is None:
+            logger.error("expiry message for an unknown tenant", extra={"payload": message})
+            return
+        ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+        outcome = handle_expiry(ctx, order_id, bus=c.bus, look=look)
     logger.info(
-        "hold expiry",
-        extra={"tenant_id": tenant.id, "order_id": message["order_id"], "outcome": outcome},
+        "hold expiry", extra={"tenant_id": tenant_id, "order_id": order_id, "outcome": outcome}
     )
     if outcome == "expired":
         metrics.add_metric(name="HoldsExpired", unit="Count", value=1)

@@ -2,7 +2,9 @@
 as JSON (`doc`), its `version`, and its HMAC secret apart (`secret`, written only when set,
 read only by `secret`: the listing and the reads project `doc` alone). A tenant's connections
 are one Query on `CHN`; each write is an UpdateItem on condition of the version read (or that
-the connection is new), so two editors never overwrite each other silently. The secret sits
+the connection is new), so two editors never overwrite each other silently; a new one is
+counted in the tenant's count of connections first (kernel/adapters/listener_counts.py: the
+events' consumers skip the Query while it is 0). The secret sits
 in the tenant's own table, as the tenant webhooks' signing secrets do
 (webhooks/adapters/webhook_store.py): readable with the tenant's credentials alone.
 """
@@ -10,6 +12,7 @@ in the tenant's own table, as the tenant webhooks' signing secrets do
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -23,8 +26,10 @@ from chalicelib.channels.domain.connections import (
 )
 from chalicelib.channels.services.connection_ports import ConnectionStore
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.listener_counts import counted_put, written
 from chalicelib.kernel.adapters.paged_reads import query_up_to
 from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.domain.listeners import CHANNEL_CONNECTIONS
 
 PK = "CHN"
 
@@ -120,25 +125,29 @@ class DynamoConnectionStore(ConnectionStore):
         else:
             condition = "version = :old"
             values[":old"] = {"N": str(expected_version)}
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=self._key(connection.id),
-                UpdateExpression=update,
-                ConditionExpression=condition,
-                ExpressionAttributeNames={
-                    "#type": "type",
-                    **({"#secret": "secret"} if secret is not None else {}),
-                },
-                ExpressionAttributeValues=values,
+        write = partial(
+            self._client.update_item,
+            TableName=self._table,
+            Key=self._key(connection.id),
+            UpdateExpression=update,
+            ConditionExpression=condition,
+            ExpressionAttributeNames={
+                "#type": "type",
+                **({"#secret": "secret"} if secret is not None else {}),
+            },
+            ExpressionAttributeValues=values,
+        )
+        # A new connection is counted first (kernel/adapters/listener_counts.py).
+        new = expected_version is None
+        if not (
+            counted_put(self._client, self._table, CHANNEL_CONNECTIONS, write)
+            if new
+            else written(write)
+        ):
+            raise Conflict(
+                "The connection was changed since it was read; reload and try again.",
+                code="version_mismatch",
             )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise Conflict(
-                    "The connection was changed since it was read; reload and try again.",
-                    code="version_mismatch",
-                ) from exc
-            reraise(exc)
 
     def secret(self, connection_id: str) -> str | None:
         item = self._get(connection_id, "secret")

@@ -84,6 +84,8 @@ class MarkChannelUpdates:
     # Marks are set additions, and the window's message is queued once per window (and again
     # only for a window whose opener died): running it again for an event changes nothing.
     repeatable = True
+    # Lists the connections only while the tenant counts some (pipeline/event_data.py).
+    reads_listeners = True
 
     def handle(
         self,

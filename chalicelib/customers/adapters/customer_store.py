@@ -54,9 +54,12 @@ class DynamoCustomerStore(CustomerStore):
         item = self._get(customer_key(customer_id))
         return None if item is None else _customer(item)
 
-    def get_many(self, customer_ids: Sequence[str]) -> dict[str, CustomerRecord]:
+    def get_many(
+        self, customer_ids: Sequence[str], *, consistent: bool = False
+    ) -> dict[str, CustomerRecord]:
         keys = [customer_key(i) for i in dict.fromkeys(customer_ids)]
-        found = (_customer(item) for item in batch_get(self._client, self._table, keys))
+        items = batch_get(self._client, self._table, keys, ConsistentRead=consistent)
+        found = (_customer(item) for item in items)
         return {c.id: c for c in found}
 
     def with_phone(self, phone: str) -> list[str]:

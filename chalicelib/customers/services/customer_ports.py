@@ -84,7 +84,11 @@ class CustomerStore(ABC):
         """The record as stored (strongly consistent), merged or not."""
 
     @abstractmethod
-    def get_many(self, customer_ids: Sequence[str]) -> dict[str, CustomerRecord]: ...
+    def get_many(
+        self, customer_ids: Sequence[str], *, consistent: bool = False
+    ) -> dict[str, CustomerRecord]:
+        """The records that exist among these ids (BatchGetItem; `consistent`: each read as
+        `get` reads it)."""
 
     @abstractmethod
     def with_phone(self, phone: str) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.transaction_ports import TenantTransactions
 
@@ -111,6 +112,20 @@ class EventLog(ABC):
         cursor: `<at>#<id>`), oldest first, each with its cursor, at most `limit`."""
 
 
+class ListenerCounts(ABC):
+    """The tenant's counts of webhook endpoints and channel connections (kernel/domain/
+    listeners.py), in the tenant's table."""
+
+    @abstractmethod
+    def get(self) -> Listeners | None:
+        """The counts, read consistently; None: a table from before the counts (unknown)."""
+
+    @abstractmethod
+    def start(self) -> None:
+        """Start counting at zero: only for a new tenant's table, which holds none yet
+        (provisioning, before the tenant is active); a second call changes nothing."""
+
+
 class KernelData(Protocol):
     """The kernel's stores in one tenant's table."""
 
@@ -130,6 +145,9 @@ class KernelData(Protocol):
 
     @property
     def event_log(self) -> EventLog: ...
+
+    @property
+    def listeners(self) -> ListenerCounts: ...
 
 
 D_co = TypeVar("D_co", bound=KernelData, covariant=True)

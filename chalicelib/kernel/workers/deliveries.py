@@ -38,7 +38,7 @@ def tenant_message(record: Any, tenants: Tenants, *, what: str) -> TenantMessage
     body = json.loads(record.body)
     tenant = tenants.get_tenant(str(body["tenant_id"]))
     if tenant is None or not tenant.is_active:
-        logger.warning(f"{what} for a tenant that is gone", extra={"message": body})
+        logger.warning(f"{what} for a tenant that is gone", extra={"payload": body})
         return None
     return TenantMessage(what=what, tenant=tenant, body=body)
 

@@ -1,5 +1,7 @@
 """The tenant's own templates, in its table: `TPL`/`<kind>#<channel>#<locale>`, the parts as a
-JSON document."""
+JSON document. Counted in the tenant's count of templates before a put (taken back when the put
+replaced one) and taken off after a delete that removed one (kernel/adapters/
+listener_counts.py): a message of a tenant with none skips the Query."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.listener_counts import count, uncounted_delete
+from chalicelib.kernel.domain.listeners import TEMPLATES
 from chalicelib.notifications.services.template_ports import TemplateStore
 
 
@@ -57,19 +61,18 @@ class DynamoTemplateStore(TemplateStore):
             "parts": _s(json.dumps(parts, ensure_ascii=False)),
             "updated_at": _s(at),
         }
+        # Counted first, taken back when it replaced one (kernel/adapters/listener_counts.py).
+        count(self._client, self._table, TEMPLATES, 1)
         try:
-            self._client.put_item(TableName=self._table, Item=item)
+            old = self._client.put_item(TableName=self._table, Item=item, ReturnValues="ALL_OLD")
         except ClientError as exc:
             reraise(exc)
+        if "Attributes" in old:
+            count(self._client, self._table, TEMPLATES, -1)
 
     def delete(self, kind: str, channel: str, locale: str) -> bool:
-        try:
-            old = self._client.delete_item(
-                TableName=self._table, Key=self._key(kind, channel, locale), ReturnValues="ALL_OLD"
-            )
-        except ClientError as exc:
-            reraise(exc)
-        return "Attributes" in old
+        key = self._key(kind, channel, locale)
+        return uncounted_delete(self._client, self._table, TEMPLATES, key)
 
     def list(self) -> dict[tuple[str, str, str], dict[str, str]]:
         try:

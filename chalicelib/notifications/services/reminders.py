@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.services.order_look import Look
 from chalicelib.kernel.domain.calendar import local_instant, to_local
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
@@ -35,7 +36,11 @@ from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.messaging_ports import MessageBus, ReminderScheduler
 from chalicelib.notifications.services.content import instant_of
 from chalicelib.notifications.services.send import notify
-from chalicelib.notifications.services.template_ports import NotificationsContext
+from chalicelib.notifications.services.template_ports import (
+    KnownTemplates,
+    NotificationsContext,
+    NotificationsData,
+)
 from chalicelib.queues import REMINDERS
 
 DEFAULT_OFFSETS = (1440, 120)
@@ -143,27 +148,64 @@ class Reminders:
             schedule(ctx, order, deps, since=event.at)
 
 
-def send_reminder(ctx: NotificationsContext, payload: dict[str, Any], deps: Any) -> str:
+def send_reminder(
+    ctx: NotificationsContext, payload: dict[str, Any], deps: Any, *, look: Look | None = None
+) -> str:
     """A reminder that fired (or a hold's delayed "held" message, send.held_notice): send it
     if it still applies; the outcome, for the logs. Its e-mail and text are marked on one
-    claim of the reminder (`run_claimed`), however often it is delivered."""
+    claim of the reminder (`run_claimed`), however often it is delivered. `look`: the order
+    as the worker read it before the tenant (booking/services/order_look.py), not read again."""
     from chalicelib.kernel.services.once import run_claimed
 
+    if look is not None and look.seen and look.listeners is not None:
+        # The counts came with the order: no templates' Query while the tenant has none.
+        counts = look.listeners
+        templates = KnownTemplates(ctx.data.templates, lambda: counts)
+        ctx = ctx.with_data(cast(NotificationsData, _WithTemplates(ctx.data, templates)))
     return run_claimed(
-        ctx, ctx.data.ledger, f"reminder#{payload['id']}", lambda c: _send(c, payload, deps)
+        ctx,
+        ctx.data.ledger,
+        f"reminder#{payload['id']}",
+        lambda c: _send(c, payload, deps, look),
     )
 
 
-def _send(ctx: NotificationsContext, payload: dict[str, Any], deps: Any) -> str:
+class _WithTemplates:
+    """`data` with its templates read through `templates`."""
+
+    def __init__(self, data: NotificationsData, templates: KnownTemplates) -> None:
+        self._data = data
+        self.templates = templates
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._data, name)
+
+
+def nothing_to_send(payload: dict[str, Any], order: Order | None, now: str) -> str | None:
+    """Why a reminder or a "held" notice that fired has nothing to send now (the outcome), or
+    None: the order confirmed within the minute (or gone) has no "held" notice; a reminder
+    only for an order still confirmed, still starting when it was planned for, not begun."""
     if payload.get("kind") == "held":
-        return _send_held(ctx, payload, deps)
-    order = ctx.data.orders.get(str(payload["order_id"]))
+        return "not_held" if order is None or order.status is not BookingStatus.HELD else None
     if order is None or order.status is not BookingStatus.CONFIRMED:
         return "not_confirmed"
     if order.start != payload["start"]:
         return "moved"
-    if parse(ctx.now()) >= instant_of(order.start):
+    if parse(now) >= instant_of(order.start):
         return "too_late"
+    return None
+
+
+def _send(ctx: NotificationsContext, payload: dict[str, Any], deps: Any, look: Look | None) -> str:
+    order_id = str(payload["order_id"])
+    order = look.order if look is not None and look.seen else ctx.data.orders.get(order_id)
+    why_not = nothing_to_send(payload, order, ctx.now())
+    if why_not is not None:
+        return why_not
+    assert order is not None
+    if payload.get("kind") == "held":
+        sent = notify(ctx, deps, order, "held", key=f"notifications#{payload['event_id']}")
+        return "sent" if any(sent.values()) else "duplicate"
     sent = notify(
         ctx,
         deps,
@@ -185,11 +227,3 @@ def minutes_ahead(now: str, start: str, payload: dict[str, Any]) -> int:
     if late <= ON_TIME_MINUTES:
         return offset
     return round((instant_of(start) - parse(now)).total_seconds() / 60)
-
-
-def _send_held(ctx: NotificationsContext, payload: dict[str, Any], deps: Any) -> str:
-    order = ctx.data.orders.get(str(payload["order_id"]))
-    if order is None or order.status is not BookingStatus.HELD:
-        return "not_held"  # confirmed within the minute (or gone): nothing to say
-    sent = notify(ctx, deps, order, "held", key=f"notifications#{payload['event_id']}")
-    return "sent" if any(sent.values()) else "duplicate"

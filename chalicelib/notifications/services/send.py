@@ -283,6 +283,8 @@ class Notifications:
     events = tuple(cls for cls in EVENT_KINDS if cls is not OrderHeld)
     # Each e-mail and text goes through `run_once` (notify): a retry sends only what is unsent.
     repeatable = True
+    # Reads the tenant's own templates only while it counts some (pipeline/event_data.py).
+    reads_listeners = True
 
     def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: NotificationDeps) -> None:
         order = ctx.data.orders.get(event.order_id)

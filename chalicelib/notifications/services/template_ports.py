@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
+from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.notifications.services.alert_ports import AlertPrefStore
 from chalicelib.payments.services.payment_ports import PaymentsData
@@ -32,6 +34,25 @@ class TemplateStore(ABC):
     @abstractmethod
     def list(self) -> dict[tuple[str, str, str], dict[str, str]]:
         """Every override of the tenant, keyed by (kind, channel, locale) (one Query)."""
+
+
+class KnownTemplates:
+    """`inner` with no Query of a kind's templates while the tenant counts none of its own
+    (`counts`: the tenant's listener counts, kernel/domain/listeners.py, read by the caller
+    with something else); the rest as is."""
+
+    def __init__(self, inner: TemplateStore, counts: Callable[[], Listeners | None]) -> None:
+        self.inner = inner
+        self._counts = counts
+
+    def of_kind(self, kind: str, locale: str) -> dict[str, dict[str, str]]:
+        counts = self._counts()
+        if counts is not None and counts.templates == 0:
+            return {}
+        return self.inner.of_kind(kind, locale)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 class NotificationsData(PaymentsData, Protocol):

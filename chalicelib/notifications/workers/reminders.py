@@ -10,6 +10,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib import bootstrap
+from chalicelib.booking.services.order_look import look_at_order
 from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
@@ -18,9 +19,31 @@ from chalicelib.queues import REMINDERS
 bp = Blueprint(__name__)
 
 
+REMINDER_KINDS = (None, "held")  # a reminder before a booking, a hold's "held" notice
+
+
 def handle_record(record: Any) -> None:
     payload = json.loads(record.body)
     c = bootstrap.container()
+    look = None
+    if payload.get("kind") in REMINDER_KINDS:
+        # The order first (a "held" notice of an order confirmed within the minute, a
+        # reminder of one cancelled: nothing to send), the tenant only when something is.
+        from chalicelib.notifications.services.reminders import nothing_to_send
+
+        # A reminder's counts come with its order (one read): its message then skips the
+        # templates' Query while the tenant has none of its own. Not for a "held" notice,
+        # which mostly finds its order confirmed and sends nothing.
+        look = look_at_order(
+            c.tenant_data,
+            str(payload["tenant_id"]),
+            str(payload["order_id"]),
+            with_counts=payload.get("kind") is None,
+        )
+        why_not = nothing_to_send(payload, look.order, c.now()) if look.seen else None
+        if why_not is not None:
+            _log_reminder(str(payload["tenant_id"]), payload, why_not)
+            return
     tenant = c.platform.get_tenant(str(payload["tenant_id"]))
     if tenant is None or not tenant.is_active:
         logger.warning("reminder of an unknown or inactive tenant", extra={"payload": payload})
@@ -43,8 +66,11 @@ def handle_record(record: Any) -> None:
     # Notifications (Jinja2) load in this worker only, not at the API's cold start.
     from chalicelib.notifications.services.reminders import send_reminder
 
-    outcome = send_reminder(ctx, payload, c)
-    logger.info("reminder", extra={"tenant_id": tenant.id, "id": payload["id"], "outcome": outcome})
+    _log_reminder(tenant.id, payload, send_reminder(ctx, payload, c, look=look))
+
+
+def _log_reminder(tenant_id: str, payload: dict[str, Any], outcome: str) -> None:
+    logger.info("reminder", extra={"tenant_id": tenant_id, "id": payload["id"], "outcome": outcome})
     if outcome == "sent":
         metrics.add_metric(name="RemindersSent", unit="Count", value=1)
 

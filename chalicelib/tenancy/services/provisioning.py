@@ -63,8 +63,13 @@ def provision_tenant(
                 created_at=now(),
             )
         )
+    data = data_factory.for_tenant(tenant)
+    # A new table holds no webhook endpoint or channel connection yet: their counts start at
+    # zero here, before the tenant is active (kernel/domain/listeners.py). Never for a tenant
+    # already active (above): its table may hold some the counts never saw.
+    data.listeners.start()
     # A fixed id and time: the retried message records the same entry, once.
-    data_factory.for_tenant(tenant).audit.record(
+    data.audit.record(
         AuditEntry(
             id=f"provisioned-{tenant.id}",
             tenant_id=tenant.id,

@@ -2,7 +2,9 @@
 
 Items (see schema.py for the access patterns):
 - endpoint `WHEP#<id>`/META: the endpoint as a JSON document, `version` for conditional
-  edits; listed through gsi1 gsi1pk=`WHEPS`, gsi1sk=`<created>#<id>`.
+  edits; listed through gsi1 gsi1pk=`WHEPS`, gsi1sk=`<created>#<id>`. Counted in the tenant's
+  count of endpoints before it is created and taken off after it is deleted
+  (kernel/adapters/listener_counts.py: the events' fan-out skips the Query while it is 0).
 - health `WHEP#<id>`/HEALTH: failure streak, updated atomically apart from the endpoint's edits.
 - delivery `WHEP#<id>`/`DLV#<delivery id>`: status, attempts, the attempt's lease, the exact
   payload; TTL 7 days; by event (gsi4 `DLVEVT#<event id>`: an erase scrubs the payloads).
@@ -17,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -27,8 +30,10 @@ from chalicelib.kernel.adapters.attempt_claims import claim_attempt
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.event_items import event_from
 from chalicelib.kernel.adapters.hot_keys import day_index_keys
+from chalicelib.kernel.adapters.listener_counts import counted_put, uncounted_delete, written
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import Record
+from chalicelib.kernel.domain.listeners import WEBHOOK_ENDPOINTS
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.webhooks.domain.webhooks import (
     Delivery,
@@ -156,25 +161,29 @@ class DynamoWebhookStore(WebhookStore):
             "gsi1pk": _s("WHEPS"),
             "gsi1sk": _s(f"{endpoint.created_at}#{endpoint.id}"),
         }
-        kwargs: dict[str, Any] = {"Item": item}
-        if expected_version is None:
-            kwargs["ConditionExpression"] = "attribute_not_exists(pk)"
-        else:
-            kwargs["ConditionExpression"] = "version = :v"
-            kwargs["ExpressionAttributeValues"] = {":v": {"N": str(expected_version)}}
-        try:
-            self._client.put_item(TableName=self._table, **kwargs)
-        except ClientError as exc:
-            if _conditional_failed(exc):
-                raise Conflict(
-                    "The endpoint was changed since it was read; reload and try again.",
-                    code="version_mismatch",
-                ) from exc
-            reraise(exc)
+        new = expected_version is None
+        values = {} if new else {"ExpressionAttributeValues": {":v": {"N": str(expected_version)}}}
+        put = partial(
+            self._client.put_item,
+            TableName=self._table,
+            Item=item,
+            ConditionExpression="attribute_not_exists(pk)" if new else "version = :v",
+            **values,
+        )
+        # A new endpoint is counted first (kernel/adapters/listener_counts.py).
+        if not (
+            counted_put(self._client, self._table, WEBHOOK_ENDPOINTS, put) if new else written(put)
+        ):
+            raise Conflict(
+                "The endpoint was changed since it was read; reload and try again.",
+                code="version_mismatch",
+            )
 
     def delete_endpoint(self, endpoint_id: str) -> None:
-        for sk in ("META", "HEALTH"):
-            self._call("delete_item", Key={"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s(sk)})
+        # Off the count only if this delete removed it (a second one moves nothing).
+        key = {"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s("META")}
+        uncounted_delete(self._client, self._table, WEBHOOK_ENDPOINTS, key)
+        self._call("delete_item", Key={"pk": _s(f"WHEP#{endpoint_id}"), "sk": _s("HEALTH")})
 
     # -- health ------------------------------------------------------------------------------
 

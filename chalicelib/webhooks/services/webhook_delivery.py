@@ -62,6 +62,8 @@ class WebhooksConsumer:
     events = None  # every event; each endpoint filters its own
     # A delivery's id is the event's: queued again, only a delivery that never started goes.
     repeatable = True
+    # Lists the endpoints only while the tenant counts some (pipeline/event_data.py).
+    reads_listeners = True
 
     def handle(self, ctx: WebhooksContext, event: DomainEvent, deps: WebhookDeps) -> None:
         fan_out(ctx, deps.bus, event)
