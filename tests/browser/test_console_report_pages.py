@@ -275,8 +275,15 @@ def test_the_dashboard_draws_the_contracts_figures_and_its_controls_work_by_keyb
     page.get_by_role("radio", name="Custom").check()
     page.get_by_label("From", exact=True).fill("2026-10-26")
     page.get_by_label("To", exact=True).fill("2026-11-08")
-    page.get_by_role("table", name="Occupancy").locator("tbody tr").nth(13).wait_for()
+    # Filling "From" asks once with the old "To" (a longer range, whose rows also reach 14):
+    # wait for the table of the range typed, 14 days exactly.
+    rows = page.get_by_role("table", name="Occupancy").locator("tbody tr")
+    for _ in range(100):
+        if rows.count() == 14 and asked[-1]["to"] == "2026-11-08":
+            break
+        page.wait_for_timeout(100)
     assert (asked[-1]["from"], asked[-1]["to"]) == ("2026-10-26", "2026-11-08")
+    assert rows.count() == 14
 
 
 def test_the_report_tables_group_by_week_and_offering_and_the_pages_speak_chinese(
