@@ -7,13 +7,16 @@ this module is what keeps that one-way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import Payment, PaymentKind
 from chalicelib.booking.services.booking import current_takes, order_facts, status_change
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import (
     CardSaved,
     DomainEvent,
@@ -26,6 +29,9 @@ from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import PaymentsNotEnabled
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
 
+T = TypeVar("T")
+P = ParamSpec("P")
+REREADS = 5  # a busy desk: a few staff at one order at once (a minibar round, two tills)
 MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]
 RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {
     PaymentKind.AUTHORISATION: PaymentAuthorised,
@@ -83,6 +89,29 @@ def commit(
         uow.record(*events)
         uow.commit()
     return after
+
+
+def reread(change: Callable[[], T]) -> T:
+    """Run a read-decide-commit `change` again when its commit lost a race (409
+    `version_mismatch` from the order's conditional write): the caller sent no version, so it
+    is decided again on the order as it now is, never answered with a version it never saw."""
+    for attempt in range(REREADS + 1):
+        try:
+            return change()
+        except Conflict as exc:
+            if exc.code != "version_mismatch" or attempt == REREADS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def rereading(use_case: Callable[P, T]) -> Callable[P, T]:
+    """A read-decide-commit use case run again, whole, when its commit lost a race (`reread`)."""
+
+    @wraps(use_case)
+    def again(*args: P.args, **kwargs: P.kwargs) -> T:
+        return reread(lambda: use_case(*args, **kwargs))
+
+    return again
 
 
 def amount_in(payment: Payment) -> int:
