@@ -69,13 +69,15 @@ class Refund:
     payment_id: str
     amount: int
     reason: str
-    status: str  # pending | succeeded | failed | canceled (as the processor says)
+    # pending | succeeded | failed | canceled (as the processor says); requested: a staff
+    # refund written on the order before Stripe is asked (payments/services/staff_refunds.py)
+    status: str
     at: str
     method: Tender = Tender.ONLINE  # a desk refund: money handed back, recorded
     taken_by: str = ""
 
 
-COUNTED_REFUNDS = frozenset({"pending", "succeeded", "requires_action"})
+COUNTED_REFUNDS = frozenset({"requested", "pending", "succeeded", "requires_action"})
 
 
 @value

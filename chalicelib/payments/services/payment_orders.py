@@ -15,6 +15,7 @@ from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import Payment, PaymentKind
 from chalicelib.booking.services.booking import current_takes, order_facts, status_change
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
+from chalicelib.booking.services.orders import get_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import (
@@ -26,7 +27,7 @@ from chalicelib.kernel.domain.events import (
 )
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.transaction_ports import TransactionItem
-from chalicelib.payments.domain.payments import PaymentsNotEnabled
+from chalicelib.payments.domain.payments import PaymentsNotEnabled, with_payment, with_refund
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
 
 T = TypeVar("T")
@@ -89,6 +90,47 @@ def commit(
         uow.record(*events)
         uow.commit()
     return after
+
+
+def record_made(
+    ctx: PaymentsContext,
+    before: Order,
+    after: Order,
+    events: Callable[[Order], Sequence[DomainEvent]],
+    *,
+    items: Sequence[TransactionItem] = (),
+) -> Order:
+    """Commit what already happened at Stripe (a capture, a refund, a charge, a release):
+    over the version read; when the order changed meanwhile, the same payment and refund
+    records are written onto the order as it now is (read again), never dropped with a 409
+    while the money has moved. `events` makes the events for the order as written."""
+    for attempt in range(REREADS + 1):
+        try:
+            return commit(ctx, before, after, *events(after), items=items)
+        except Conflict as exc:
+            if exc.code != "version_mismatch" or attempt == REREADS:
+                raise
+        fresh = get_order(ctx, before.id)
+        after, before = replayed(before, after, fresh, ctx.now()), fresh
+        if after is fresh:  # recorded meanwhile (Stripe's event, a retry): nothing to write
+            return fresh
+    raise AssertionError("unreachable")
+
+
+def replayed(before: Order, after: Order, fresh: Order, at: str) -> Order:
+    """`fresh` with the payment and refund records `after` changed or added since `before`
+    (each as `after` has it, unless `fresh` has it so already)."""
+    was_p = {p.id: p for p in before.payments}
+    now_p = {p.id: p for p in fresh.payments}
+    for p in after.payments:
+        if was_p.get(p.id) != p and now_p.get(p.id) != p:
+            fresh = with_payment(fresh, p, at)
+    was_r = {r.id: r for r in before.refunds}
+    now_r = {r.id: r for r in fresh.refunds}
+    for r in after.refunds:
+        if was_r.get(r.id) != r and now_r.get(r.id) != r:
+            fresh = with_refund(fresh, r, at)
+    return fresh
 
 
 def reread(change: Callable[[], T]) -> T:

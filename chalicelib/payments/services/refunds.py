@@ -25,7 +25,6 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.money import to_provider_amount
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import (
-    check_refund,
     find_payment,
     intent_status,
     next_attempt,
@@ -39,6 +38,7 @@ from chalicelib.payments.services.payment_orders import (
     commit,
     connected_account,
     order_policy,
+    record_made,
     revive,
 )
 from chalicelib.payments.services.payment_ports import (
@@ -46,6 +46,7 @@ from chalicelib.payments.services.payment_ports import (
     PaymentGateway,
     PaymentsContext,
 )
+from chalicelib.payments.services.staff_refunds import as_stripe_has_them
 from chalicelib.tenancy.domain.plans import platform_fee
 
 S = BookingStatus
@@ -104,11 +105,13 @@ def late_payment(
     if payment.status is A.AUTHORISED:
         gateway.cancel(account, payment.id, idempotency_key=f"{payment.id}:release")
         released = with_payment(after, replace(payment, status=A.CANCELED), ctx.now())
-        commit(
+        record_made(
             ctx,
             order,
             released,
-            PaymentReleased(**order_facts(ctx, released), payment_id=payment.id, reason=reason),
+            lambda o: [
+                PaymentReleased(**order_facts(ctx, o), payment_id=payment.id, reason=reason)
+            ],
         )
         return "released"
     refunded, made = _refund(
@@ -120,7 +123,7 @@ def late_payment(
         reason=reason,
         key=f"{payment.id}:late",
     )
-    commit(ctx, order, refunded, *_refund_events(ctx, refunded, made))
+    record_made(ctx, order, refunded, lambda o: _refund_events(ctx, o, made))
     return "refunded"
 
 
@@ -168,7 +171,7 @@ def settle_cancellation(
             ctx, gift_cards, after, rest, record_id=refund_id(key), reason=reason, owe_rest=True
         )
         made += back
-    commit(ctx, order, after, *_refund_events(ctx, after, made), items=items)
+    record_made(ctx, order, after, lambda o: _refund_events(ctx, o, made), items=items)
     return "refunded" if made else "released"
 
 
@@ -184,46 +187,18 @@ def _cancel_open(
     return after
 
 
-def refund_order(
-    ctx: PaymentsContext,
-    order_id: str,
-    *,
-    amount: int,
-    reason: str,
-    key: str,
-    gateway: PaymentGateway,
-    accounts: PaymentAccounts,
-) -> Order:
-    """A refund by staff: any amount up to what is still refundable, with a reason."""
-    order = get_order(ctx, order_id)
-    check_refund(order, amount)
-    account = connected_account(accounts, ctx.tenant.id)
-    after, made = _refund(
-        ctx, order, account=account, gateway=gateway, amount=amount, reason=reason, key=key
-    )
-    # Audited from its RefundIssued events (booking/services/order_audit.py), as every order change.
-    commit(ctx, order, after, *_refund_events(ctx, after, made))
-    return after
-
-
 def sync_refunds(
     ctx: PaymentsContext, account: str, intent_id: str, *, gateway: PaymentGateway
 ) -> str:
     """A refund event (made here, in Stripe's dashboard, or failed later): record every
-    refund of the intent as Stripe has it now."""
+    refund of the intent as Stripe has it now. One made here names its record on the order
+    (metadata `record`: a staff refund's, written before Stripe was asked); a record still
+    `requested` past its lease that Stripe has no refund for was never made (`canceled`)."""
     for _ in range(3):
         order = _order_of_payment(ctx, account, intent_id, gateway)
         if order is None:
             return "unknown_order"
-        after = order
-        known = {r.id: r for r in order.refunds}
-        for r in gateway.refunds_of(account, intent_id):
-            mine = known.get(r.id)
-            reason = mine.reason if mine else (r.reason or "Refunded in Stripe")
-            at = mine.at if mine else ctx.now()
-            refund = Refund(r.id, intent_id, r.amount, reason, r.status, at)
-            if mine != refund:
-                after = with_refund(after, refund, ctx.now())
+        after = as_stripe_has_them(ctx, order, intent_id, gateway.refunds_of(account, intent_id))
         if after is order:
             return "unchanged"
         try:
@@ -278,8 +253,12 @@ def capture(
     status = intent_status(intent.status)
     got = replace(held, status=status, received=intent.amount_received, updated_at=ctx.now())
     after = with_payment(order, got, ctx.now())
-    received = PaymentReceived(**order_facts(ctx, after), payment_id=held.id, amount=take)
-    return commit(ctx, order, after, received)
+    return record_made(
+        ctx,
+        order,
+        after,
+        lambda o: [PaymentReceived(**order_facts(ctx, o), payment_id=held.id, amount=take)],
+    )
 
 
 def _release(
@@ -294,8 +273,12 @@ def _release(
     intent = gateway.cancel(account, held.id, idempotency_key=f"{held.id}:release")
     gone = replace(held, status=intent_status(intent.status), updated_at=ctx.now())
     after = with_payment(order, gone, ctx.now())
-    released = PaymentReleased(**order_facts(ctx, after), payment_id=held.id, reason=reason)
-    return commit(ctx, order, after, released)
+    return record_made(
+        ctx,
+        order,
+        after,
+        lambda o: [PaymentReleased(**order_facts(ctx, o), payment_id=held.id, reason=reason)],
+    )
 
 
 def charge_no_show(
@@ -352,11 +335,14 @@ def charge_no_show(
     )
     after = with_payment(order, payment, ctx.now())
     event = NoShowFeeCharged if status is A.SUCCEEDED else NoShowFeeDeclined
-    facts = order_facts(ctx, after)
-    commit(
+    record_made(
         ctx,
         order,
         after,
-        event(**facts, payment_id=intent.id, amount=amount, code=intent.error_code),
+        lambda o: [
+            event(
+                **order_facts(ctx, o), payment_id=intent.id, amount=amount, code=intent.error_code
+            )
+        ],
     )
     return "charged" if status is A.SUCCEEDED else "declined"
