@@ -35,7 +35,9 @@ from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import PaymentReceived, RefundIssued
 from chalicelib.kernel.services.transaction_ports import TransactionItem
+from chalicelib.payments.domain.collection import open_online
 from chalicelib.payments.domain.payments import (
+    OnlinePaymentOpen,
     check_desk_payment,
     check_refund,
     find_payment,
@@ -85,6 +87,7 @@ def record_payment(
             field="gift_card_code",
         )
     check_desk_payment(order, amount)
+    _none_open_online(order)
     card_items: tuple[TransactionItem, ...] = ()
     if method is Tender.GIFT_CARD:
         charge = _charge_card(ctx, gift_cards, gift_card_code, order, amount, record_id)
@@ -115,6 +118,22 @@ def record_payment(
         reference=reference,
     )
     return commit(ctx, order, after, received, items=[*entry, *card_items])
+
+
+def _none_open_online(order: Order) -> None:
+    """While the customer's online payment of what is owed is open (the manage page's card
+    form, an off-session charge processing), the desk takes nothing: the customer could pay
+    it too. Staff cancel the attempt first (open_attempts.cancel_attempt); one that lands
+    anyway on an order that no longer owes it goes back at once (overpaid.py)."""
+    attempts = open_online(order)
+    if attempts:
+        p = attempts[-1]
+        raise OnlinePaymentOpen(
+            f"The customer's online payment of {p.amount} is open: cancel it first, then take"
+            " the money here.",
+            payment_id=p.id,
+            amount=p.amount,
+        )
 
 
 def _charge_card(

@@ -8,6 +8,7 @@ this module is what keeps that one-way.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
@@ -24,10 +25,16 @@ from chalicelib.kernel.domain.events import (
     OrderConfirmed,
     PaymentAuthorised,
     PaymentReceived,
+    PaymentReleased,
 )
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.transaction_ports import TransactionItem
-from chalicelib.payments.domain.payments import PaymentsNotEnabled, with_payment, with_refund
+from chalicelib.payments.domain.payments import (
+    PaymentsNotEnabled,
+    intent_status,
+    with_payment,
+    with_refund,
+)
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
 
 T = TypeVar("T")
@@ -115,6 +122,21 @@ def record_made(
         if after is fresh:  # recorded meanwhile (Stripe's event, a retry): nothing to write
             return fresh
     raise AssertionError("unreachable")
+
+
+def record_released(
+    ctx: PaymentsContext, order: Order, held: Payment, provider_status: str, reason: str
+) -> Order:
+    """An attempt Stripe cancelled (an authorisation let go, an open payment cancelled),
+    recorded with its `PaymentReleased` (record_made: onto the order as it now is)."""
+    gone = replace(held, status=intent_status(provider_status), updated_at=ctx.now())
+    after = with_payment(order, gone, ctx.now())
+    return record_made(
+        ctx,
+        order,
+        after,
+        lambda o: [PaymentReleased(**order_facts(ctx, o), payment_id=held.id, reason=reason)],
+    )
 
 
 def replayed(before: Order, after: Order, fresh: Order, at: str) -> Order:

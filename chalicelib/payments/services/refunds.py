@@ -39,6 +39,7 @@ from chalicelib.payments.services.payment_orders import (
     connected_account,
     order_policy,
     record_made,
+    record_released,
     revive,
 )
 from chalicelib.payments.services.payment_ports import (
@@ -271,14 +272,7 @@ def _release(
 ) -> Order:
     """Let an authorisation go uncaptured (the order was paid otherwise)."""
     intent = gateway.cancel(account, held.id, idempotency_key=f"{held.id}:release")
-    gone = replace(held, status=intent_status(intent.status), updated_at=ctx.now())
-    after = with_payment(order, gone, ctx.now())
-    return record_made(
-        ctx,
-        order,
-        after,
-        lambda o: [PaymentReleased(**order_facts(ctx, o), payment_id=held.id, reason=reason)],
-    )
+    return record_released(ctx, order, held, intent.status, reason)
 
 
 def charge_no_show(
