@@ -80,3 +80,34 @@ def test_a_staff_refund_first_leaves_a_cancellation_nothing_to_refund() -> None:
     assert got == "nothing"
     pid = shop.order().payments[0].id
     assert [r.amount for r in shop.gateway.refunds_of(shop.account, pid)] == [24000]
+
+
+def test_a_scheduled_charge_racing_the_desk_is_recorded_and_what_is_not_owed_goes_back(
+    monkeypatch,
+) -> None:
+    """The balance charged off-session at the moment the desk takes it in cash: the charge
+    is recorded on the order as it now is and, owing nothing more, refunded at once."""
+    from chalicelib.booking.domain.payment_records import Tender
+    from chalicelib.payments.services import desk
+    from tests.unit.test_collection_service import CollectingShop
+
+    shop = CollectingShop()
+    shop.book_and_pay()
+    shop.at("2026-12-17T08:00:30.000000Z")
+    real = shop.gateway.charge_saved_card
+
+    def charge_while_the_desk_takes_it(**kwargs):
+        desk.record_payment(
+            shop.ctx, "ord_1", record_id="dpay_desk", amount=24000 - 7200, method=Tender.CASH
+        )
+        return real(**kwargs)
+
+    monkeypatch.setattr(shop.gateway, "charge_saved_card", charge_while_the_desk_takes_it)
+    assert shop.fire() == ["charged"]
+    order = shop.order()
+    charge = order.payments[-1]
+    assert charge.online and charge.received == 24000 - 7200
+    back = shop.gateway.refunds_of(shop.account, charge.id)
+    assert [r.amount for r in back] == [24000 - 7200]
+    assert order.payment_status is PaymentStatus.PAID
+    assert sum(r.amount for r in order.refunds) == 24000 - 7200
