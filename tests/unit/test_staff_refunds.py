@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.booking.domain.orders import PaymentStatus
+from chalicelib.booking.services import orders as order_service
 from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure
 from chalicelib.payments.domain.payments import ProviderError
-from chalicelib.payments.services.refunds import sync_refunds
+from chalicelib.payments.services.refunds import settle_cancellation, sync_refunds
 from chalicelib.payments.services.staff_refunds import LEASE_SECONDS, refund_order
 from tests.unit.payment_support import PayingShop
 from tests.unit.test_payments_service import TIERS, paid_tour
@@ -128,3 +129,48 @@ def test_a_refund_stripe_refuses_is_recorded_failed_and_frees_its_amount() -> No
     assert statuses(shop) == ["failed"] and shop.order().payment_status is PaymentStatus.PAID
     assert sync_refunds(shop.ctx, shop.account, pid, gateway=shop.gateway) == "updated"
     assert sum(r.amount for r in shop.order().refunds if r.status == "succeeded") == 20000
+
+
+def cancel_settled(shop: PayingShop) -> str:
+    return settle_cancellation(
+        shop.ctx, "ord_1", fee=0, key="cancel:evt", gateway=shop.gateway, accounts=shop.accounts
+    )
+
+
+def test_a_staff_refund_racing_a_cancellations_refund_is_refused_before_stripe(
+    monkeypatch,
+) -> None:
+    """The probe's repro B: the business cancels (everything back) while a manager refunds
+    goodwill. The cancellation's refund is on the order before Stripe is asked, so the
+    manager's is refused on the order and Stripe refunds the payment once."""
+    shop = paid_tour(TIERS, 100)
+    order_service.cancel(shop.ctx, shop.cache, "ord_1")
+    real = shop.gateway.refund
+    refused: list[Exception] = []
+
+    def manager_meanwhile(**kwargs):
+        if not refused:
+            with pytest.raises(InvalidInput) as exc:
+                refund(shop, 4000, key="refund_goodwill")
+            refused.append(exc.value)
+        return real(**kwargs)
+
+    monkeypatch.setattr(shop.gateway, "refund", manager_meanwhile)
+    assert cancel_settled(shop) == "refunded"
+    assert refused and getattr(refused[0], "code", "") == "refund_too_large"
+    assert at_stripe(shop) == [24000] and statuses(shop) == ["succeeded"]
+
+
+def test_a_cancellations_refund_that_died_after_its_claim_is_finished_by_its_retry(
+    monkeypatch,
+) -> None:
+    shop = paid_tour(TIERS, 100)
+    order_service.cancel(shop.ctx, shop.cache, "ord_1")
+    crash_at_stripe(monkeypatch, shop, after=False)
+    with pytest.raises(Crash):
+        cancel_settled(shop)
+    monkeypatch.undo()
+    assert statuses(shop) == ["requested"]
+    assert cancel_settled(shop) == "refunded"  # the consumer's retry
+    assert at_stripe(shop) == [24000] and statuses(shop) == ["succeeded"]
+    assert shop.order().payment_status is PaymentStatus.REFUNDED

@@ -75,6 +75,9 @@ class Refund:
     at: str
     method: Tender = Tender.ONLINE  # a desk refund: money handed back, recorded
     taken_by: str = ""
+    # A refund through Stripe asked for from the order: the record written before Stripe was
+    # asked (`{request key}:{payment id}`), kept once the record takes Stripe's refund id.
+    request: str = ""
 
 
 COUNTED_REFUNDS = frozenset({"requested", "pending", "succeeded", "requires_action"})

@@ -40,6 +40,7 @@ from chalicelib.payments.services.payment_orders import (
     order_policy,
     record_made,
     record_released,
+    reread,
     revive,
 )
 from chalicelib.payments.services.payment_ports import (
@@ -47,7 +48,12 @@ from chalicelib.payments.services.payment_ports import (
     PaymentGateway,
     PaymentsContext,
 )
-from chalicelib.payments.services.staff_refunds import as_stripe_has_them
+from chalicelib.payments.services.staff_refunds import (
+    as_stripe_has_them,
+    finish,
+    mine_of,
+    with_claims,
+)
 from chalicelib.tenancy.domain.plans import platform_fee
 
 S = BookingStatus
@@ -146,34 +152,59 @@ def settle_cancellation(
     gift_cards: GiftCardTender | None = None,
 ) -> str:
     """After a cancellation: release authorisations, cancel attempts still open (so no late
-    payment comes in), and refund what was received beyond the policy's fee: through Stripe
-    what came online, then back onto the gift cards what they paid (in the same commit)."""
+    payment comes in), and refund what was received beyond the policy's fee: back onto the
+    gift cards what they paid, and through Stripe what came online — written on the order
+    first (`requested`, as a staff refund is: staff_refunds.py), so a staff refund at the
+    same moment is decided on the order, never at Stripe; then Stripe is asked. A retry
+    after a crash finishes the records it finds."""
     order = get_order(ctx, order_id)
     if order.status is not S.CANCELLED or not order.payments:
         return "nothing"
     account = accounts.get(ctx.tenant.id).account_id
-    cards = on_cards(order) if gift_cards is not None else 0
-    if account is None and cards == 0:
+    begun = mine_of(order, key)
+    if begun and account is not None:
+        finish(ctx, order_id, account, begun, gateway)
+        return "refunded"
+    if account is None and (gift_cards is None or on_cards(order) == 0):
         return "nothing"
+    outcome, claimed = reread(
+        lambda: _claim_cancellation(ctx, order_id, fee, key, account, gateway, gift_cards)
+    )
+    if claimed and account is not None:
+        finish(ctx, order_id, account, claimed, gateway)
+    return outcome
+
+
+def _claim_cancellation(
+    ctx: PaymentsContext,
+    order_id: str,
+    fee: int,
+    key: str,
+    account: str | None,
+    gateway: PaymentGateway,
+    gift_cards: GiftCardTender | None,
+) -> tuple[str, list[Refund]]:
+    """One write: open attempts cancelled, the gift cards' part back onto them, and the
+    online part claimed (`requested` records), decided on the order as read."""
+    order = get_order(ctx, order_id)
     after = _cancel_open(ctx, order, account, gateway)
     amount = refund_on_cancellation(after, fee)
     if amount == 0 and after is order:
-        return "nothing"
+        return "nothing", []
     reason = f"Cancelled: refund by the cancellation policy (fee {fee})"
-    made: list[Refund] = []
     if account is not None:
-        after, made = _refund(
-            ctx, after, account=account, gateway=gateway, amount=amount, reason=reason, key=key
-        )
+        after = with_claims(ctx, after, amount, reason, key)
+    claimed = mine_of(after, key)
+    back: list[Refund] = []
     items: list[TransactionItem] = []
-    rest = min(amount - sum(r.amount for r in made), cards)
+    cards = on_cards(order) if gift_cards is not None else 0
+    rest = min(amount - sum(r.amount for r in claimed), cards)
     if gift_cards is not None and rest > 0:
         after, back, items = back_to_cards(
             ctx, gift_cards, after, rest, record_id=refund_id(key), reason=reason, owe_rest=True
         )
-        made += back
-    record_made(ctx, order, after, lambda o: _refund_events(ctx, o, made), items=items)
-    return "refunded" if made else "released"
+    commit(ctx, order, after, *_refund_events(ctx, after, back), items=items)
+    return ("refunded" if claimed or back else "released"), claimed
 
 
 def _cancel_open(

@@ -7,10 +7,12 @@ Three steps, each a conditional write of the order or a call Stripe de-duplicate
    `requested` (counted as refunded, so two desks refunding at once are decided here, on the
    order's version, and the second refused 422 before Stripe is asked); a claim that lost a
    race reads the order again and decides again;
-2. Stripe refunds each record's amount with the record's id as its idempotency key and in its
-   metadata (`record`): a key is only ever used with the amount written beside it;
-3. settle: each record takes Stripe's answer (status, RefundIssued), on the order as it is
-   then (re-read on a conflict): a refund Stripe made is always recorded.
+2. Stripe refunds each record's amount with the record's `request` (`{key}:{payment id}`) as
+   its idempotency key and in its metadata (`record`): a key is only ever used with the
+   amount written beside it;
+3. settle: each record takes Stripe's answer (its refund's `re_` id and status, with a
+   RefundIssued; it keeps its `request`), on the order as it is then (re-read on a
+   conflict): a refund Stripe made is always recorded.
 
 A crash between the steps loses nothing: a retry of the request (same Idempotency-Key, same
 record ids) finishes its own records; Stripe's refund events (`sync_refunds`) record a refund
@@ -61,35 +63,57 @@ def refund_order(
         account = connected_account(accounts, ctx.tenant.id)
         settle_stale(ctx, order_id, account, intent_id, gateway=gateway)
         order = get_order(ctx, order_id)
-    if not _mine(order, key):
+    if not mine_of(order, key):
         check_refund(order, amount)  # more than is left: refused, whatever the account
     account = connected_account(accounts, ctx.tenant.id)
     claimed = reread(lambda: _claim(ctx, order_id, amount, reason, key))
-    for record in claimed:
+    finish(ctx, order_id, account, claimed, gateway)
+    return get_order(ctx, order_id)
+
+
+def finish(
+    ctx: PaymentsContext,
+    order_id: str,
+    account: str,
+    records: list[Refund],
+    gateway: PaymentGateway,
+) -> None:
+    """Steps 2 and 3 for claimed `records`: Stripe asked for each still `requested` (one past
+    its lease: Stripe's list of the payment's refunds says what it made instead)."""
+    for record in records:
         if record.status == REQUESTED and not is_stale(ctx, record):
             _ask_stripe(ctx, order_id, account, record, gateway)
         elif record.status == REQUESTED:  # a retry long after: Stripe says what it made
             settle_stale(ctx, order_id, account, record.payment_id, gateway=gateway)
-    return get_order(ctx, order_id)
 
 
-def _mine(order: Order, key: str) -> list[Refund]:
-    return [r for r in order.refunds if r.id.startswith(f"{key}:")]
+def mine_of(order: Order, key: str) -> list[Refund]:
+    """The records request `key` wrote (asked of Stripe or not yet)."""
+    return [r for r in order.refunds if r.request.startswith(f"{key}:")]
 
 
 def _claim(ctx: PaymentsContext, order_id: str, amount: int, reason: str, key: str) -> list[Refund]:
     """Step 1: this request's records on the order (written now, or by an earlier try)."""
     order = get_order(ctx, order_id)
-    mine = _mine(order, key)
+    mine = mine_of(order, key)
     if mine:
         return mine
     check_refund(order, amount)
+    after = with_claims(ctx, order, amount, reason, key)
+    commit(ctx, order, after)
+    return mine_of(after, key)
+
+
+def with_claims(ctx: PaymentsContext, order: Order, amount: int, reason: str, key: str) -> Order:
+    """Step 1's records: `amount` spread over the order's online payments, one `requested`
+    record per payment, its id `{key}:{payment}` (also Stripe's idempotency key for it)."""
     now = ctx.now()
     after = order
     for payment, part in refund_split(order, amount):
         record = Refund(
-            id=f"{key}:{payment.id}",  # also Stripe's idempotency key for this part
+            id=f"{key}:{payment.id}",
             payment_id=payment.id,
+            request=f"{key}:{payment.id}",
             amount=part,
             reason=reason[:300],
             status=REQUESTED,
@@ -97,8 +121,7 @@ def _claim(ctx: PaymentsContext, order_id: str, amount: int, reason: str, key: s
             taken_by=ctx.actor.email or ctx.actor.label,
         )
         after = with_refund(after, record, now)
-    commit(ctx, order, after)
-    return _mine(after, key)
+    return after
 
 
 def _ask_stripe(
@@ -113,32 +136,45 @@ def _ask_stripe(
             intent_id=record.payment_id,
             amount=record.amount,
             reason=record.reason,
-            idempotency_key=record.id,
-            record=record.id,
+            idempotency_key=record.request,
+            record=record.request,
         )
     except UpstreamRefused:
-        reread(lambda: _settle(ctx, order_id, record.id, None))
+        reread(lambda: _settle(ctx, order_id, record.request, None))
         raise
-    reread(lambda: _settle(ctx, order_id, record.id, made))
+    reread(lambda: _settle(ctx, order_id, record.request, made))
 
 
 def _settle(
-    ctx: PaymentsContext, order_id: str, record_id: str, made: ProviderRefund | None
+    ctx: PaymentsContext, order_id: str, request: str, made: ProviderRefund | None
 ) -> Order:
-    """Step 3: the record takes Stripe's answer (its status; `failed` when it refused). Done
-    already (by the refund event's sync, or an earlier try): nothing is written."""
+    """Step 3: the record takes Stripe's answer: its refund's id and status (`failed`, under
+    its own id, when Stripe refused). Done already (by the refund event's sync, or an earlier
+    try): nothing is written."""
     order = get_order(ctx, order_id)
-    record = next((r for r in order.refunds if r.id == record_id), None)
-    status = made.status if made is not None else "failed"
-    if record is None or record.status == status:
+    record = next((r for r in order.refunds if r.request == request), None)
+    if record is None:
         return order
-    after = with_refund(order, replace(record, status=status), ctx.now())
+    done = _as_made(record, made) if made is not None else replace(record, status="failed")
+    if done == record:
+        return order
+    after = _swapped(order, record, done, ctx.now())
     if made is None:
         return commit(ctx, order, after)
     issued = RefundIssued(
-        **order_facts(ctx, after), refund_id=record.id, amount=record.amount, reason=record.reason
+        **order_facts(ctx, after), refund_id=done.id, amount=done.amount, reason=done.reason
     )
     return commit(ctx, order, after, issued)
+
+
+def _as_made(record: Refund, made: ProviderRefund) -> Refund:
+    return replace(record, id=made.id, amount=made.amount, status=made.status)
+
+
+def _swapped(order: Order, old: Refund, new: Refund, at: str) -> Order:
+    """`order` with the record `old` replaced by `new` (which may carry another id)."""
+    others = tuple(r for r in order.refunds if r.id != old.id)
+    return with_refund(replace(order, refunds=others), new, at)
 
 
 def is_stale(ctx: PaymentsContext, record: Refund) -> bool:
@@ -178,17 +214,25 @@ def as_stripe_has_them(
     names is `canceled` (Stripe never made it)."""
     after = order
     known = {r.id: r for r in order.refunds}
+    asked = {r.request: r for r in order.refunds if r.request}
     for r in made:
-        mine = known.get(r.record or r.id)
+        mine = asked.get(r.record) if r.record else None
+        mine = mine or known.get(r.id)
         if mine is not None:
-            refund = replace(mine, amount=r.amount, status=r.status)
+            refund = _as_made(mine, r)
         else:
             reason = r.reason or "Refunded in Stripe"
-            refund = Refund(r.record or r.id, intent_id, r.amount, reason, r.status, ctx.now())
+            refund = Refund(
+                r.id, intent_id, r.amount, reason, r.status, ctx.now(), request=r.record
+            )
         if mine != refund:
-            after = with_refund(after, refund, ctx.now())
+            after = (
+                _swapped(after, mine, refund, ctx.now())
+                if mine
+                else with_refund(after, refund, ctx.now())
+            )
     named = {r.record for r in made}
     for kept in order.refunds:
-        if kept.payment_id == intent_id and is_stale(ctx, kept) and kept.id not in named:
+        if kept.payment_id == intent_id and is_stale(ctx, kept) and kept.request not in named:
             after = with_refund(after, replace(kept, status="canceled"), ctx.now())
     return after
