@@ -2022,15 +2022,21 @@ class FakePaymentGateway(PaymentGateway):
 
         return self._once(account, idempotency_key, make)
 
-    def refund(self, *, account, intent_id, amount, reason, idempotency_key) -> ProviderRefund:
+    def refund(
+        self, *, account, intent_id, amount, reason, idempotency_key, record=""
+    ) -> ProviderRefund:
+        from chalicelib.payments.domain.payments import ProviderError
+
+        prior = self.keys.get((account, idempotency_key))
+        if prior is not None and prior.amount != amount:  # Stripe: idempotency_error
+            raise ProviderError("Key reused with other parameters.", provider_status=400)
+
         def make() -> ProviderRefund:
             s = self._get(account, intent_id)
             done = sum(r.amount for r in self.refunds.get((account, intent_id), []))
             if amount + done > s["amount_received"]:
-                from chalicelib.payments.domain.payments import ProviderError
-
                 raise ProviderError("Refund exceeds the charge.", provider_status=400)
-            r = ProviderRefund(self._id("re"), intent_id, amount, "succeeded", reason)
+            r = ProviderRefund(self._id("re"), intent_id, amount, "succeeded", reason, record)
             self.refunds.setdefault((account, intent_id), []).append(r)
             return r
 

@@ -14,7 +14,14 @@ import pytest
 from chalicelib.catalog.domain.catalog import DepositKind
 from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS
 from tests.api.support import assert_error, forbid_server_errors, snapshot
-from tests.api.test_payments_api import deliver, hold, intent_event, post_event, setup_shop
+from tests.api.test_payments_api import (
+    deliver,
+    hold,
+    intent_event,
+    pay_for,
+    post_event,
+    setup_shop,
+)
 
 SALE = {
     "amount": 10000,
@@ -559,3 +566,27 @@ def test_an_erased_customer_leaves_the_cards_that_named_them_with_their_balance(
         "POST", "/v1/gift-cards/lookup", auth=shop["secret_key"], body={"code": made["code"]}
     )
     assert found.status_code == 200 and found.data["balance"] == 10000  # still spendable
+
+
+def test_a_hold_revived_by_its_late_card_payment_reads_part_paid_with_the_gift_cards_part_owed(
+    api, shop
+):
+    """The gift card's part went back onto the card when the hold ran out; the customer then
+    pays the card payment opened before: the booking is revived (its room is still free) and
+    charged nothing more, reads `deposit_paid` (not `partially_refunded`: money came in after
+    the money went back) and owes the gift card's part (probe defect 8)."""
+    made = sold(api, shop, 5000)
+    order = held_part_paid_by_card(api, shop, made["code"])
+    pay = pay_for(api, shop, order)
+    assert pay["amount"] == 19000
+    run_out(api, shop, order["id"])
+    assert card(api, shop, made["card"]["id"])["balance"] == 5000
+    api.container.clock.advance(60)
+    api.container.gateway.pay(shop["account"], pay["payment_id"])
+    post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))
+    deliver(api)
+    got = api.call("GET", f"/v1/orders/{order['id']}", auth=shop["secret_key"]).data
+    assert (got["status"], got["payment_status"]) == ("confirmed", "deposit_paid")
+    money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    assert (money["received"], money["refunded"], money["balance"]) == (24000, 5000, 5000)
+    assert card(api, shop, made["card"]["id"])["balance"] == 5000  # not taken again

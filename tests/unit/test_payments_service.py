@@ -24,9 +24,9 @@ from chalicelib.payments.services.refunds import (
     LATE_TAKEN,
     capture,
     charge_no_show,
-    refund_order,
     settle_cancellation,
 )
+from chalicelib.payments.services.staff_refunds import refund_order
 from tests.fakes import AUTH_CARD, DECLINED_CARD
 from tests.unit.payment_support import PayingShop
 

@@ -43,6 +43,13 @@ interface Money extends FolioMoney {
   plan?: Instalment[];
 }
 
+// The customer's online payment of the balance or an instalment, still open: the desk takes
+// nothing meanwhile (409 online_payment_open) until staff cancel it.
+const LATER_KINDS = new Set(["balance", "instalment"]);
+const OPEN_ONLINE = new Set(["pending", "action_required", "processing"]);
+// Refunds that moved (or are moving) money; failed and canceled ones stay off the records.
+const COUNTED = new Set(["requested", "pending", "succeeded", "requires_action"]);
+
 // A hold is confirmed before it is paid at the desk; an expired one takes nothing.
 const TAKES_MONEY = new Set(["confirmed", "checked_in", "completed", "no_show", "cancelled"]);
 
@@ -57,6 +64,7 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
     onDone();
   };
   const how = (method: string) => t(`tender_${method}` as Key);
+  const openOnline = data?.payments.find((p) => LATER_KINDS.has(p.kind) && OPEN_ONLINE.has(p.status));
   return (
     <section class="money-panel" aria-labelledby="money-title">
       <h2 id="money-title">{t("money_title")}</h2>
@@ -104,7 +112,9 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
                       <td>{p.taken_by}</td>
                     </tr>
                   ))}
-                {data.refunds.map((r) => (
+                {data.refunds
+                  .filter((r) => COUNTED.has(r.status))
+                  .map((r) => (
                   <tr key={r.id}>
                     <td>{fmt.dateTime(r.at)}</td>
                     <td>
@@ -119,7 +129,8 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
             </table>
           )}
           {data.authorised > 0 && <p class="muted">{t("money_authorised", { amount: fmt.money(data.authorised) })}</p>}
-          {MAY.operate(desk.me.role) && TAKES_MONEY.has(status) && data.balance - data.authorised > 0 && (
+          {openOnline && <OpenOnline path={path} payment={openOnline} onDone={done} />}
+          {MAY.operate(desk.me.role) && TAKES_MONEY.has(status) && !openOnline && data.balance - data.authorised > 0 && (
             <TakePayment key={version} path={path} owed={data.balance - data.authorised} onDone={done} />
           )}
           {MAY.manage(desk.me.role) && data.refundable > 0 && (
@@ -129,6 +140,29 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
       )}
       <OrderInvoices orderId={orderId} status={status} version={version} bills={data?.total} />
     </section>
+  );
+}
+
+/** The customer's open online payment of what is owed; staff may cancel it to take the money
+ * at the desk (POST /v1/orders/{id}/payments/{payment_id}/cancel). */
+function OpenOnline(props: { path: string; payment: { id: string; amount: number }; onDone: () => void }) {
+  const { path, payment, onDone } = props;
+  const desk = useDesk();
+  const { t, api, fmt } = desk;
+  const { busy, error, run } = useAction();
+  const cancel = async () => {
+    if (await run(() => api.post(`${path}/${encodeURIComponent(payment.id)}/cancel`, {}))) onDone();
+  };
+  return (
+    <div class="open-online">
+      <p class="muted">{t("money_online_open", { amount: fmt.money(payment.amount) })}</p>
+      {MAY.operate(desk.me.role) && (
+        <button type="button" class="secondary" disabled={busy} onClick={cancel}>
+          {t("money_online_cancel")}
+        </button>
+      )}
+      <Problem text={error} />
+    </div>
   );
 }
 

@@ -72,6 +72,7 @@ def refunds_doc(refunds: tuple[Refund, ...]) -> list[dict[str, Any]]:
             "status": r.status,
             "at": r.at,
             **_desk(r.method, r.taken_by),
+            **({"rq": r.request} if r.request else {}),
         }
         for r in refunds
     ]
@@ -88,6 +89,7 @@ def refunds_from(docs: list[dict[str, Any]] | None) -> tuple[Refund, ...]:
             d["at"],
             method=Tender(d.get("method", Tender.ONLINE.value)),
             taken_by=d.get("by", ""),
+            request=d.get("rq", ""),
         )
         for d in docs or []
     )

@@ -65,7 +65,8 @@ def payment_status_of(order: Order) -> PaymentStatus:
     """What the payments and refunds recorded say, against the order's total as it is now
     (a stay made longer or shorter changes it). Paid once what it keeps reaches the total (or
     the total in the processor's steps, which a three-decimal currency rounds), whatever went
-    back and came in again before."""
+    back and came in again before; short of it, partly refunded when money went back last,
+    else part paid (`deposit_paid`: the balance says what is still owed)."""
     got, back = received(order), refunded(order)
     if got == 0:
         if any(p.status is AttemptStatus.AUTHORISED for p in order.payments):
@@ -76,9 +77,20 @@ def payment_status_of(order: Order) -> PaymentStatus:
         return PaymentStatus.REFUNDED
     if kept >= settles(order):
         return PaymentStatus.PAID
-    if back > 0:
+    if back > 0 and _refunded_last(order):
         return PaymentStatus.PARTIALLY_REFUNDED
     return PaymentStatus.DEPOSIT_PAID
+
+
+def _refunded_last(order: Order) -> bool:
+    """Money went back at or after the last money in. Money that came in after the last
+    refund makes the order part paid again (`deposit_paid`), not partly refunded: a hold
+    whose gift card's part went back when it ran out, revived by its card payment after."""
+    last_in = max(
+        (p.updated_at or p.created_at for p in order.payments if p.received > 0), default=""
+    )
+    last_out = max((r.at for r in order.refunds if r.status in COUNTED_REFUNDS), default="")
+    return last_out >= last_in
 
 
 def settles(order: Order) -> int:

@@ -69,13 +69,18 @@ class Refund:
     payment_id: str
     amount: int
     reason: str
-    status: str  # pending | succeeded | failed | canceled (as the processor says)
+    # pending | succeeded | failed | canceled (as the processor says); requested: a staff
+    # refund written on the order before Stripe is asked (payments/services/staff_refunds.py)
+    status: str
     at: str
     method: Tender = Tender.ONLINE  # a desk refund: money handed back, recorded
     taken_by: str = ""
+    # A refund through Stripe asked for from the order: the record written before Stripe was
+    # asked (`{request key}:{payment id}`), kept once the record takes Stripe's refund id.
+    request: str = ""
 
 
-COUNTED_REFUNDS = frozenset({"pending", "succeeded", "requires_action"})
+COUNTED_REFUNDS = frozenset({"requested", "pending", "succeeded", "requires_action"})
 
 
 @value

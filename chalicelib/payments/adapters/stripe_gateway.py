@@ -61,6 +61,7 @@ def _refund(obj: Any) -> ProviderRefund:
         amount=int(d["amount"]),
         status=str(d.get("status") or "succeeded"),
         reason=str((d.get("metadata") or {}).get("reason") or ""),
+        record=str((d.get("metadata") or {}).get("record") or ""),
     )
 
 
@@ -257,15 +258,19 @@ class StripeGateway(StripeBilling, PaymentGateway):
         )
 
     def refund(
-        self, *, account: str, intent_id: str, amount: int, reason: str, idempotency_key: str
+        self,
+        *,
+        account: str,
+        intent_id: str,
+        amount: int,
+        reason: str,
+        idempotency_key: str,
+        record: str = "",
     ) -> ProviderRefund:
+        metadata = {"reason": reason[:450], **({"record": record} if record else {})}
         with translated():
             r = self._v1.refunds.create(
-                params={
-                    "payment_intent": intent_id,
-                    "amount": amount,
-                    "metadata": {"reason": reason[:450]},
-                },
+                params={"payment_intent": intent_id, "amount": amount, "metadata": metadata},
                 options=self._opts(account, idempotency_key),
             )
         return _refund(r)

@@ -1,5 +1,6 @@
 """The customer's balance on the manage page: what their booking still owes (with its
-instalment plan) and a card payment of it. Needs the order's manage token."""
+instalment plan) and a card payment of it. Needs the order's manage token. And staff
+cancelling that card payment while it is open, to take the money at the desk instead."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from chalice import Blueprint
 
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token
 from chalicelib.payments.domain.payments import ProviderError
+from chalicelib.payments.services.open_attempts import cancel_attempt
 from chalicelib.payments.services.pay_balance import OrderNotConfirmed, pay_balance, what_is_owed
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import OPERATE
 from chalicelib.web.route_headers import MANAGE_TOKEN
-from chalicelib.web.route_spec import Access
+from chalicelib.web.route_spec import BOOKINGS, Access
 from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
-    from chalicelib.payments.api.payment_models import OwedOut, PaymentOut
+    from chalicelib.payments.api.payment_models import OwedOut, PaymentOut, PaymentsOut
 
 bp = Blueprint(__name__)
 
@@ -90,3 +92,33 @@ def public_pay_balance(call: Call) -> PaymentOut:
         accounts=c.payment_accounts,
     )
     return PaymentOut.of(started, c.settings.stripe_publishable_key)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/payments/{payment_id}/cancel",
+    "POST",
+    summary="Cancel the customer's open online payment of the balance (to take it at the desk)",
+    tag="payments",
+    roles=OPERATE,
+    scopes=BOOKINGS,
+    body="chalicelib.booking.api.booking_models:ActionIn",
+    response="chalicelib.payments.api.payment_models:PaymentsOut",
+    raises=(ProviderError,),
+)
+def post_cancel_attempt(call: Call) -> PaymentsOut:
+    """The payment the desk's 409 `online_payment_open` names (its `payment_id`): cancelled
+    at Stripe and recorded `canceled`. 409 `payment_not_open` when it is not open (paid,
+    failed, cancelled, or not a balance's); 409 `online_payment_under_way` when the customer
+    is paying it right now (its webhook records it); 404 `payment_not_found`."""
+    from chalicelib.payments.api.payment_models import PaymentsOut
+
+    c = call.container
+    order = cancel_attempt(
+        call.ctx,
+        call.path["order_id"],
+        call.path["payment_id"],
+        gateway=c.gateway,
+        accounts=c.payment_accounts,
+    )
+    return PaymentsOut.of(order)

@@ -13,7 +13,7 @@ from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import HoldExpired, TransientFailure
 from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
 from chalicelib.payments.domain.takings import DayClosed
-from chalicelib.payments.services import connect, desk, refunds
+from chalicelib.payments.services import connect, desk, refunds, staff_refunds
 from chalicelib.payments.services.at_venue import PaymentRequired, confirm_own_order_at_venue
 from chalicelib.payments.services.payments import Started, pay_own_order, start_payment
 from chalicelib.payments.services.stripe_webhooks import accept
@@ -202,7 +202,8 @@ def post_desk_payment(call: Call) -> PaymentsOut:
 def post_refund(call: Call) -> PaymentsOut:
     """Send an Idempotency-Key: a retried request then never refunds twice. With `method`
     the money was handed back at the desk and is recorded (gift_card: back onto the cards the
-    order was paid with); otherwise Stripe refunds it."""
+    order was paid with); otherwise Stripe refunds it, the refund written on the order first
+    (status `requested`): two refunds at once are decided on the order, never at Stripe."""
     from chalicelib.payments.api.payment_models import PaymentsOut, RefundIn
 
     body: RefundIn = call.body
@@ -218,7 +219,7 @@ def post_refund(call: Call) -> PaymentsOut:
             gift_cards=c.gift_cards,
         )
         return PaymentsOut.of(order)
-    order = refunds.refund_order(
+    order = staff_refunds.refund_order(
         call.ctx,
         call.path["order_id"],
         amount=body.amount,

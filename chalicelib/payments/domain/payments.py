@@ -170,6 +170,21 @@ def check_refund(order: Order, amount: int, *, online: bool = True) -> int:
     return amount
 
 
+OWING_KINDS = frozenset(
+    {PaymentKind.DEPOSIT, PaymentKind.FULL, PaymentKind.BALANCE, PaymentKind.INSTALMENT}
+)
+
+
+def overpaid(order: Order, payment: Payment) -> int:
+    """What an online payment that has just come in brings beyond what the order, as recorded
+    before it, still owed (the desk took the money meanwhile: the customer paid twice); in
+    the processor's steps. 0 for money that is not for what the order owes (a no-show fee)."""
+    if payment.kind not in OWING_KINDS or payment.status is not A.SUCCEEDED:
+        return 0
+    owed = max(0, balance(order))
+    return refundable_provider_amount(max(0, payment.received - owed), order.currency)
+
+
 def refund_split(order: Order, amount: int) -> list[tuple[Payment, int]]:
     """Spread a refund through Stripe over the succeeded online payments, newest first, each
     up to what it has left (a desk payment is never sent to Stripe)."""
@@ -189,6 +204,13 @@ def refund_split(order: Order, amount: int) -> list[tuple[Payment, int]]:
             parts.append((p, take))
             amount -= take
     return parts
+
+
+class OnlinePaymentOpen(Conflict):
+    """The customer's online payment of the balance (or an instalment) is open: taking the
+    money at the desk as well could take it twice. Cancel that attempt first."""
+
+    code = "online_payment_open"
 
 
 class PaymentsNotEnabled(Conflict):

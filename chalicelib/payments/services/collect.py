@@ -37,6 +37,7 @@ from chalicelib.booking.services.booking import order_facts
 from chalicelib.catalog.domain.payment_policy import DepositPolicy, UnpaidRule
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import parse_iso_utc
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import PaymentDue
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.messaging_ports import ReminderScheduler
@@ -63,6 +64,7 @@ from chalicelib.payments.services.payment_ports import (
     PaymentGateway,
     PaymentsContext,
 )
+from chalicelib.payments.services.payments import sync_intent
 from chalicelib.tenancy.domain.plans import platform_fee
 
 S = BookingStatus
@@ -112,11 +114,24 @@ def _collect(ctx: PaymentsContext, message: dict[str, Any], deps: CollectDeps) -
     payment = _charge(ctx, order, message, amount, deps)
     if payment is not None and payment.status in (A.SUCCEEDED, A.PROCESSING):
         if find_payment(order, payment.id) is None:
-            after = recorded(order, payment, ctx.now())
-            events = [money_in_event(ctx, after, payment)] if payment.status is A.SUCCEEDED else []
-            commit(ctx, order, after, *events)
+            _record_charge(ctx, order, payment, deps)
         return "charged" if payment.status is A.SUCCEEDED else "processing"
     return _not_taken(ctx, order, message, amount, payment, policy, deps)
+
+
+def _record_charge(ctx: PaymentsContext, order: Order, payment: Payment, deps: CollectDeps) -> None:
+    """The charge on the order as read; when the order changed meanwhile (the desk took the
+    money at that moment), as Stripe's event for it records it: on the order as it now is,
+    and what it brings beyond what is still owed straight back (payments.sync_intent)."""
+    after = recorded(order, payment, ctx.now())
+    events = [money_in_event(ctx, after, payment)] if payment.status is A.SUCCEEDED else []
+    try:
+        commit(ctx, order, after, *events)
+    except Conflict as exc:
+        account = deps.payment_accounts.get(ctx.tenant.id).account_id
+        if exc.code != "version_mismatch" or account is None:
+            raise
+        sync_intent(ctx, account, payment.id, gateway=deps.gateway)
 
 
 def _not_collected(order: Order, message: dict[str, Any], step: int) -> str | None:

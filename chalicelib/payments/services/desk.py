@@ -12,6 +12,10 @@ order's own transaction, on condition that the card still holds the amount, and 
 card's id as its reference; a refund by gift card puts the money back onto the cards the order
 was paid with, in the refund's transaction.
 
+Two staff recording money on one order at once both land, or the second is refused on the
+order as it then is (more than is owed, more than is left to refund): the write that finds
+the order changed since its read reads again and decides again (payment_orders.rereading).
+
 Each record is also an entry on the day's takings, written in the same transaction, which is
 refused (409 `day_closed`, nothing written) when the day is closed (services/takings.py).
 """
@@ -31,7 +35,9 @@ from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import PaymentReceived, RefundIssued
 from chalicelib.kernel.services.transaction_ports import TransactionItem
+from chalicelib.payments.domain.collection import open_online
 from chalicelib.payments.domain.payments import (
+    OnlinePaymentOpen,
     check_desk_payment,
     check_refund,
     find_payment,
@@ -42,7 +48,7 @@ from chalicelib.payments.domain.payments import (
 from chalicelib.payments.domain.takings import Direction
 from chalicelib.payments.services.gift_card_ports import GiftCardCharge, GiftCardTender
 from chalicelib.payments.services.gift_card_refunds import back_to_cards
-from chalicelib.payments.services.payment_orders import commit
+from chalicelib.payments.services.payment_orders import commit, rereading
 from chalicelib.payments.services.payment_ports import PaymentsContext
 from chalicelib.payments.services.takings import entry_items
 
@@ -58,6 +64,7 @@ def _at_the_desk(method: Tender) -> Tender:
     return method
 
 
+@rereading  # two tills at one order at once: the loser decides again on the order as it now is
 def record_payment(
     ctx: PaymentsContext,
     order_id: str,
@@ -80,6 +87,7 @@ def record_payment(
             field="gift_card_code",
         )
     check_desk_payment(order, amount)
+    _none_open_online(order)
     card_items: tuple[TransactionItem, ...] = ()
     if method is Tender.GIFT_CARD:
         charge = _charge_card(ctx, gift_cards, gift_card_code, order, amount, record_id)
@@ -112,6 +120,22 @@ def record_payment(
     return commit(ctx, order, after, received, items=[*entry, *card_items])
 
 
+def _none_open_online(order: Order) -> None:
+    """While the customer's online payment of what is owed is open (the manage page's card
+    form, an off-session charge processing), the desk takes nothing: the customer could pay
+    it too. Staff cancel the attempt first (open_attempts.cancel_attempt); one that lands
+    anyway on an order that no longer owes it goes back at once (overpaid.py)."""
+    attempts = open_online(order)
+    if attempts:
+        p = attempts[-1]
+        raise OnlinePaymentOpen(
+            f"The customer's online payment of {p.amount} is open: cancel it first, then take"
+            " the money here.",
+            payment_id=p.id,
+            amount=p.amount,
+        )
+
+
 def _charge_card(
     ctx: PaymentsContext,
     gift_cards: GiftCardTender | None,
@@ -137,6 +161,7 @@ def _charge_card(
     )
 
 
+@rereading
 def record_refund(
     ctx: PaymentsContext,
     order_id: str,
@@ -148,8 +173,9 @@ def record_refund(
     gift_cards: GiftCardTender | None = None,
 ) -> Order:
     """Money handed back at the desk, up to what the order has received and not given back
-    (whichever way it came: a card payment may be settled in cash). By gift card: back onto
-    the cards the order was paid with (gift_card_refunds.py)."""
+        (whichever way it came: a card payment may be settled in cash). By gift card: back onto
+        the cards the order was paid with (gift_card_refunds.py). One that lost a race to another
+    change of the order is decided again on the order as it now is (what is left to refund)."""
     order = get_order(ctx, order_id)
     if any(r.id == record_id for r in order.refunds):
         return order

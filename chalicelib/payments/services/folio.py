@@ -10,8 +10,6 @@ since its read reads again and adds its charge to the order as it now is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from chalicelib.booking.domain.folio import Charge, ChargeKind
 from chalicelib.booking.domain.folio_changes import (
     band_totals,
@@ -23,23 +21,11 @@ from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.orders import get_order
 from chalicelib.catalog.services.price_list import get_item
-from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import ChargeAdded, ChargeVoided
 from chalicelib.kernel.domain.values import value
-from chalicelib.payments.services.payment_orders import commit
+from chalicelib.payments.services.payment_orders import commit, reread
 from chalicelib.payments.services.payment_ports import PaymentsContext
-
-REREADS = 5  # a busy minibar round at check-out: a few desks at one order at once
-
-
-def _retried(change: Callable[[], Order]) -> Order:
-    for attempt in range(REREADS + 1):
-        try:
-            return change()
-        except Conflict as exc:
-            if exc.code != "version_mismatch" or attempt == REREADS:
-                raise
-    raise AssertionError("unreachable")
 
 
 @value
@@ -95,7 +81,7 @@ def _own(ask: ChargeRequest) -> tuple[str, int, int, bool]:
 
 
 def add_charge(ctx: PaymentsContext, order_id: str, *, charge_id: str, ask: ChargeRequest) -> Order:
-    return _retried(lambda: _add_charge(ctx, order_id, charge_id, ask))
+    return reread(lambda: _add_charge(ctx, order_id, charge_id, ask))
 
 
 def _add_charge(ctx: PaymentsContext, order_id: str, charge_id: str, ask: ChargeRequest) -> Order:
@@ -158,7 +144,7 @@ def give_discount(
 ) -> Order:
     """Off what the customer pays: `amount`, or `percent_bp` of what the order costs at the
     rate it comes off (what costs more later is not discounted again)."""
-    return _retried(
+    return reread(
         lambda: _give_discount(ctx, order_id, discount_id, reason, amount, percent_bp, tax_bp)
     )
 
@@ -207,7 +193,7 @@ def _give_discount(
 
 
 def void_charge(ctx: PaymentsContext, order_id: str, charge_id: str, *, reason: str) -> Order:
-    return _retried(lambda: _void_charge(ctx, order_id, charge_id, reason))
+    return reread(lambda: _void_charge(ctx, order_id, charge_id, reason))
 
 
 def _void_charge(ctx: PaymentsContext, order_id: str, charge_id: str, reason: str) -> Order:

@@ -7,25 +7,39 @@ this module is what keeps that one-way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import Payment, PaymentKind
 from chalicelib.booking.services.booking import current_takes, order_facts, status_change
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
+from chalicelib.booking.services.orders import get_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import (
     CardSaved,
     DomainEvent,
     OrderConfirmed,
     PaymentAuthorised,
     PaymentReceived,
+    PaymentReleased,
 )
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.transaction_ports import TransactionItem
-from chalicelib.payments.domain.payments import PaymentsNotEnabled
+from chalicelib.payments.domain.payments import (
+    PaymentsNotEnabled,
+    intent_status,
+    with_payment,
+    with_refund,
+)
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
 
+T = TypeVar("T")
+P = ParamSpec("P")
+REREADS = 5  # a busy desk: a few staff at one order at once (a minibar round, two tills)
 MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]
 RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {
     PaymentKind.AUTHORISATION: PaymentAuthorised,
@@ -83,6 +97,85 @@ def commit(
         uow.record(*events)
         uow.commit()
     return after
+
+
+def record_made(
+    ctx: PaymentsContext,
+    before: Order,
+    after: Order,
+    events: Callable[[Order], Sequence[DomainEvent]],
+    *,
+    items: Sequence[TransactionItem] = (),
+) -> Order:
+    """Commit what already happened at Stripe (a capture, a refund, a charge, a release):
+    over the version read; when the order changed meanwhile, the same payment and refund
+    records are written onto the order as it now is (read again), never dropped with a 409
+    while the money has moved. `events` makes the events for the order as written."""
+    for attempt in range(REREADS + 1):
+        try:
+            return commit(ctx, before, after, *events(after), items=items)
+        except Conflict as exc:
+            if exc.code != "version_mismatch" or attempt == REREADS:
+                raise
+        fresh = get_order(ctx, before.id)
+        after, before = replayed(before, after, fresh, ctx.now()), fresh
+        if after is fresh:  # recorded meanwhile (Stripe's event, a retry): nothing to write
+            return fresh
+    raise AssertionError("unreachable")
+
+
+def record_released(
+    ctx: PaymentsContext, order: Order, held: Payment, provider_status: str, reason: str
+) -> Order:
+    """An attempt Stripe cancelled (an authorisation let go, an open payment cancelled),
+    recorded with its `PaymentReleased` (record_made: onto the order as it now is)."""
+    gone = replace(held, status=intent_status(provider_status), updated_at=ctx.now())
+    after = with_payment(order, gone, ctx.now())
+    return record_made(
+        ctx,
+        order,
+        after,
+        lambda o: [PaymentReleased(**order_facts(ctx, o), payment_id=held.id, reason=reason)],
+    )
+
+
+def replayed(before: Order, after: Order, fresh: Order, at: str) -> Order:
+    """`fresh` with the payment and refund records `after` changed or added since `before`
+    (each as `after` has it, unless `fresh` has it so already)."""
+    was_p = {p.id: p for p in before.payments}
+    now_p = {p.id: p for p in fresh.payments}
+    for p in after.payments:
+        if was_p.get(p.id) != p and now_p.get(p.id) != p:
+            fresh = with_payment(fresh, p, at)
+    was_r = {r.id: r for r in before.refunds}
+    now_r = {r.id: r for r in fresh.refunds}
+    for r in after.refunds:
+        if was_r.get(r.id) != r and now_r.get(r.id) != r:
+            fresh = with_refund(fresh, r, at)
+    return fresh
+
+
+def reread(change: Callable[[], T]) -> T:
+    """Run a read-decide-commit `change` again when its commit lost a race (409
+    `version_mismatch` from the order's conditional write): the caller sent no version, so it
+    is decided again on the order as it now is, never answered with a version it never saw."""
+    for attempt in range(REREADS + 1):
+        try:
+            return change()
+        except Conflict as exc:
+            if exc.code != "version_mismatch" or attempt == REREADS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def rereading(use_case: Callable[P, T]) -> Callable[P, T]:
+    """A read-decide-commit use case run again, whole, when its commit lost a race (`reread`)."""
+
+    @wraps(use_case)
+    def again(*args: P.args, **kwargs: P.kwargs) -> T:
+        return reread(lambda: use_case(*args, **kwargs))
+
+    return again
 
 
 def amount_in(payment: Payment) -> int:

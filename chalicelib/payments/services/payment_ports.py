@@ -43,6 +43,7 @@ class ProviderRefund:
     amount: int
     status: str
     reason: str = ""
+    record: str = ""  # the order's record it was made for (its metadata), when made here
 
 
 @value
@@ -165,7 +166,10 @@ class PaymentGateway(ABC):
         amount: int,
         reason: str,
         idempotency_key: str,
-    ) -> ProviderRefund: ...
+        record: str = "",
+    ) -> ProviderRefund:
+        """`record`: the order's refund record this is for, kept in the refund's metadata so
+        its events find the record (staff_refunds.py)."""
 
     @abstractmethod
     def refunds_of(self, account: str, intent_id: str) -> list[ProviderRefund]: ...

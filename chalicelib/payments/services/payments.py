@@ -35,10 +35,12 @@ from chalicelib.payments.domain.payments import (
     intent_status,
     next_attempt,
     open_attempt,
+    overpaid,
     with_card,
     with_payment,
 )
 from chalicelib.payments.services.gift_card_ports import SALE_KIND, GiftCardTender
+from chalicelib.payments.services.overpaid import refund_overpaid
 from chalicelib.payments.services.payment_orders import (
     amount_in,
     commit,
@@ -255,6 +257,11 @@ def _apply(
             return _confirm(ctx, order, after, payment, intent)
         if order.status in (S.EXPIRED, S.CANCELLED):
             return late_payment(ctx, order, after, payment, account=account, gateway=gateway)
+        surplus = overpaid(order, payment)
+        if surplus > 0:
+            return refund_overpaid(
+                ctx, order, after, payment, surplus, account=account, gateway=gateway
+            )
         commit(ctx, order, after, money_in_event(ctx, after, payment))
         return "recorded"
     if status is A.FAILED and before.status is not A.FAILED:

@@ -25,7 +25,6 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.money import to_provider_amount
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import (
-    check_refund,
     find_payment,
     intent_status,
     next_attempt,
@@ -39,12 +38,21 @@ from chalicelib.payments.services.payment_orders import (
     commit,
     connected_account,
     order_policy,
+    record_made,
+    record_released,
+    reread,
     revive,
 )
 from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,
     PaymentsContext,
+)
+from chalicelib.payments.services.staff_refunds import (
+    as_stripe_has_them,
+    finish,
+    mine_of,
+    with_claims,
 )
 from chalicelib.tenancy.domain.plans import platform_fee
 
@@ -104,11 +112,13 @@ def late_payment(
     if payment.status is A.AUTHORISED:
         gateway.cancel(account, payment.id, idempotency_key=f"{payment.id}:release")
         released = with_payment(after, replace(payment, status=A.CANCELED), ctx.now())
-        commit(
+        record_made(
             ctx,
             order,
             released,
-            PaymentReleased(**order_facts(ctx, released), payment_id=payment.id, reason=reason),
+            lambda o: [
+                PaymentReleased(**order_facts(ctx, o), payment_id=payment.id, reason=reason)
+            ],
         )
         return "released"
     refunded, made = _refund(
@@ -120,7 +130,7 @@ def late_payment(
         reason=reason,
         key=f"{payment.id}:late",
     )
-    commit(ctx, order, refunded, *_refund_events(ctx, refunded, made))
+    record_made(ctx, order, refunded, lambda o: _refund_events(ctx, o, made))
     return "refunded"
 
 
@@ -142,34 +152,59 @@ def settle_cancellation(
     gift_cards: GiftCardTender | None = None,
 ) -> str:
     """After a cancellation: release authorisations, cancel attempts still open (so no late
-    payment comes in), and refund what was received beyond the policy's fee: through Stripe
-    what came online, then back onto the gift cards what they paid (in the same commit)."""
+    payment comes in), and refund what was received beyond the policy's fee: back onto the
+    gift cards what they paid, and through Stripe what came online — written on the order
+    first (`requested`, as a staff refund is: staff_refunds.py), so a staff refund at the
+    same moment is decided on the order, never at Stripe; then Stripe is asked. A retry
+    after a crash finishes the records it finds."""
     order = get_order(ctx, order_id)
     if order.status is not S.CANCELLED or not order.payments:
         return "nothing"
     account = accounts.get(ctx.tenant.id).account_id
-    cards = on_cards(order) if gift_cards is not None else 0
-    if account is None and cards == 0:
+    begun = mine_of(order, key)
+    if begun and account is not None:
+        finish(ctx, order_id, account, begun, gateway)
+        return "refunded"
+    if account is None and (gift_cards is None or on_cards(order) == 0):
         return "nothing"
+    outcome, claimed = reread(
+        lambda: _claim_cancellation(ctx, order_id, fee, key, account, gateway, gift_cards)
+    )
+    if claimed and account is not None:
+        finish(ctx, order_id, account, claimed, gateway)
+    return outcome
+
+
+def _claim_cancellation(
+    ctx: PaymentsContext,
+    order_id: str,
+    fee: int,
+    key: str,
+    account: str | None,
+    gateway: PaymentGateway,
+    gift_cards: GiftCardTender | None,
+) -> tuple[str, list[Refund]]:
+    """One write: open attempts cancelled, the gift cards' part back onto them, and the
+    online part claimed (`requested` records), decided on the order as read."""
+    order = get_order(ctx, order_id)
     after = _cancel_open(ctx, order, account, gateway)
     amount = refund_on_cancellation(after, fee)
     if amount == 0 and after is order:
-        return "nothing"
+        return "nothing", []
     reason = f"Cancelled: refund by the cancellation policy (fee {fee})"
-    made: list[Refund] = []
     if account is not None:
-        after, made = _refund(
-            ctx, after, account=account, gateway=gateway, amount=amount, reason=reason, key=key
-        )
+        after = with_claims(ctx, after, amount, reason, key)
+    claimed = mine_of(after, key)
+    back: list[Refund] = []
     items: list[TransactionItem] = []
-    rest = min(amount - sum(r.amount for r in made), cards)
+    cards = on_cards(order) if gift_cards is not None else 0
+    rest = min(amount - sum(r.amount for r in claimed), cards)
     if gift_cards is not None and rest > 0:
         after, back, items = back_to_cards(
             ctx, gift_cards, after, rest, record_id=refund_id(key), reason=reason, owe_rest=True
         )
-        made += back
-    commit(ctx, order, after, *_refund_events(ctx, after, made), items=items)
-    return "refunded" if made else "released"
+    commit(ctx, order, after, *_refund_events(ctx, after, back), items=items)
+    return ("refunded" if claimed or back else "released"), claimed
 
 
 def _cancel_open(
@@ -184,46 +219,18 @@ def _cancel_open(
     return after
 
 
-def refund_order(
-    ctx: PaymentsContext,
-    order_id: str,
-    *,
-    amount: int,
-    reason: str,
-    key: str,
-    gateway: PaymentGateway,
-    accounts: PaymentAccounts,
-) -> Order:
-    """A refund by staff: any amount up to what is still refundable, with a reason."""
-    order = get_order(ctx, order_id)
-    check_refund(order, amount)
-    account = connected_account(accounts, ctx.tenant.id)
-    after, made = _refund(
-        ctx, order, account=account, gateway=gateway, amount=amount, reason=reason, key=key
-    )
-    # Audited from its RefundIssued events (booking/services/order_audit.py), as every order change.
-    commit(ctx, order, after, *_refund_events(ctx, after, made))
-    return after
-
-
 def sync_refunds(
     ctx: PaymentsContext, account: str, intent_id: str, *, gateway: PaymentGateway
 ) -> str:
     """A refund event (made here, in Stripe's dashboard, or failed later): record every
-    refund of the intent as Stripe has it now."""
+    refund of the intent as Stripe has it now. One made here names its record on the order
+    (metadata `record`: a staff refund's, written before Stripe was asked); a record still
+    `requested` past its lease that Stripe has no refund for was never made (`canceled`)."""
     for _ in range(3):
         order = _order_of_payment(ctx, account, intent_id, gateway)
         if order is None:
             return "unknown_order"
-        after = order
-        known = {r.id: r for r in order.refunds}
-        for r in gateway.refunds_of(account, intent_id):
-            mine = known.get(r.id)
-            reason = mine.reason if mine else (r.reason or "Refunded in Stripe")
-            at = mine.at if mine else ctx.now()
-            refund = Refund(r.id, intent_id, r.amount, reason, r.status, at)
-            if mine != refund:
-                after = with_refund(after, refund, ctx.now())
+        after = as_stripe_has_them(ctx, order, intent_id, gateway.refunds_of(account, intent_id))
         if after is order:
             return "unchanged"
         try:
@@ -278,8 +285,12 @@ def capture(
     status = intent_status(intent.status)
     got = replace(held, status=status, received=intent.amount_received, updated_at=ctx.now())
     after = with_payment(order, got, ctx.now())
-    received = PaymentReceived(**order_facts(ctx, after), payment_id=held.id, amount=take)
-    return commit(ctx, order, after, received)
+    return record_made(
+        ctx,
+        order,
+        after,
+        lambda o: [PaymentReceived(**order_facts(ctx, o), payment_id=held.id, amount=take)],
+    )
 
 
 def _release(
@@ -292,10 +303,7 @@ def _release(
 ) -> Order:
     """Let an authorisation go uncaptured (the order was paid otherwise)."""
     intent = gateway.cancel(account, held.id, idempotency_key=f"{held.id}:release")
-    gone = replace(held, status=intent_status(intent.status), updated_at=ctx.now())
-    after = with_payment(order, gone, ctx.now())
-    released = PaymentReleased(**order_facts(ctx, after), payment_id=held.id, reason=reason)
-    return commit(ctx, order, after, released)
+    return record_released(ctx, order, held, intent.status, reason)
 
 
 def charge_no_show(
@@ -352,11 +360,14 @@ def charge_no_show(
     )
     after = with_payment(order, payment, ctx.now())
     event = NoShowFeeCharged if status is A.SUCCEEDED else NoShowFeeDeclined
-    facts = order_facts(ctx, after)
-    commit(
+    record_made(
         ctx,
         order,
         after,
-        event(**facts, payment_id=intent.id, amount=amount, code=intent.error_code),
+        lambda o: [
+            event(
+                **order_facts(ctx, o), payment_id=intent.id, amount=amount, code=intent.error_code
+            )
+        ],
     )
     return "charged" if status is A.SUCCEEDED else "declined"

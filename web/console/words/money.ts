@@ -35,6 +35,8 @@ const en = {
   money_plan_state: "State",
   money_plan_paid: "Paid",
   money_plan_open: "To come",
+  money_online_open: "The customer's online payment of {amount} is open: the desk takes nothing until it is cancelled.",
+  money_online_cancel: "Cancel the online payment",
 };
 
 export const moneyWords: Words<keyof typeof en> = {
@@ -71,5 +73,7 @@ export const moneyWords: Words<keyof typeof en> = {
     money_plan_state: "状态",
     money_plan_paid: "已付",
     money_plan_open: "待付",
+    money_online_open: "客人有一笔 {amount} 的在线付款尚未完成：取消之前，前台不能收款。",
+    money_online_cancel: "取消在线付款",
   },
 };
