@@ -1,0 +1,66 @@
+"""A stay split by a move to another room type is still one guest's stay: its first part may not
+grow into the nights of the part that continues it (one guest would hold two rooms on a night),
+and the move's price is known before it is made (`POST /v1/orders/{id}/room` with
+`"quote": true` answers the order as it would be and changes nothing)."""
+
+from __future__ import annotations
+
+from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_rooms_api import book, hotel, move, room_nights, used
+
+__all__ = ["hotel"]  # the fixture, imported for these tests
+
+
+def split(api, hotel):
+    order = book(api, hotel, nights=3)
+    assert move(api, hotel, order["id"], "101").status_code == 200
+    r = move(api, hotel, order["id"], "S1", resource_id="res_suite", **{"from": "2026-12-25"})
+    assert r.status_code == 200, r.body
+    return r.data
+
+
+def stay(api, hotel, order_id, nights, line):
+    return api.call(
+        "POST",
+        f"/v1/orders/{order_id}/stay",
+        auth=hotel["secret_key"],
+        body={"nights": nights, "line": line},
+    )
+
+
+def test_the_first_part_of_a_split_stay_cannot_grow_into_the_moved_nights(api, hotel):
+    forbid_server_errors(api)
+    order = split(api, hotel)
+    before = room_nights(api, hotel)
+    assert [(n, room) for _, n, room, _ in before] == [
+        ("2026-12-24", "101"),
+        ("2026-12-25", "S1"),
+        ("2026-12-26", "S1"),
+    ]
+    r = stay(api, hotel, order["id"], 2, 0)
+    assert_error(r, 409, "stay_overlaps_itself")
+    # Nothing changed: one room a night, the double's bucket not taken on the moved night.
+    assert room_nights(api, hotel) == before
+    assert used(api, hotel, "res_double", "2026-12-25") == 0
+    again = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
+    assert again["version"] == order["version"]
+    # The last part still grows, and the first part may still be changed within its nights.
+    r = stay(api, hotel, order["id"], 3, 1)
+    assert r.status_code == 200, r.body
+    assert [ln["nights"] for ln in r.data["lines"]] == [1, 3]
+
+
+def test_two_rooms_of_one_order_on_the_same_nights_still_grow(api, hotel):
+    forbid_server_errors(api)
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [
+            {"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 1},
+            {"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 1},
+        ],
+    }
+    r = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    r = stay(api, hotel, r.data["id"], 2, 0)
+    assert r.status_code == 200, r.body
+    assert [ln["nights"] for ln in r.data["lines"]] == [2, 1]
