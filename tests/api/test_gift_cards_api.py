@@ -430,7 +430,7 @@ def test_the_widget_pays_part_of_a_hold_by_gift_card_and_the_rest_by_card(api, s
         "POST", path, auth=shop["publishable_key"], body={"code": made["code"]}, headers=token
     )
     assert r.status_code == 200, r.body
-    assert (r.data["status"], r.data["payment_status"]) == ("held", "deposit_paid")
+    assert (r.data["status"], r.data["payment_status"]) == ("held", "partially_paid")
     rest = api.call(
         "POST",
         f"/v1/public/orders/{order['id']}/payment",

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
+from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.folio import ChargeKind
 from chalicelib.booking.domain.folio_changes import check_bands
 from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
@@ -61,6 +62,7 @@ def _commit(
     *,
     release: bool = False,
 ) -> Order:
+    after = replace(after, payment_status=order_money.payment_status_of(after))  # asks the fee
     with OrderUnitOfWork(ctx) as uow:
         uow.put_order(after, before=before)
         if release:
