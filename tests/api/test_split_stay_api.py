@@ -64,3 +64,60 @@ def test_two_rooms_of_one_order_on_the_same_nights_still_grow(api, hotel):
     r = stay(api, hotel, r.data["id"], 2, 0)
     assert r.status_code == 200, r.body
     assert [ln["nights"] for ln in r.data["lines"]] == [2, 1]
+
+
+def test_a_move_to_another_type_is_quoted_before_it_is_made_and_the_quote_changes_nothing(
+    api, hotel
+):
+    forbid_server_errors(api)
+    order = book(api, hotel, nights=3)
+    assert move(api, hotel, order["id"], "101").status_code == 200
+    before = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
+    nights = room_nights(api, hotel)
+    asked = {"resource_id": "res_suite", "from": "2026-12-25"}
+    quote = move(api, hotel, order["id"], "S1", quote=True, **asked)
+    assert quote.status_code == 200, quote.body
+    # The answer is the order as the move would make it: the suite's nights at its price.
+    assert quote.data["totals"]["total"] == 12000 + 2 * 30000 != before["totals"]["total"]
+    assert [ln["offering_id"] for ln in quote.data["lines"]] == ["off_stay", "off_suite"]
+    assert quote.data["version"] == before["version"]
+    # Nothing was written: no line, no bucket, no room night, no event.
+    now = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
+    assert (now["version"], now["totals"], now["lines"]) == (
+        before["version"],
+        before["totals"],
+        before["lines"],
+    )
+    assert room_nights(api, hotel) == nights
+    assert used(api, hotel, "res_suite", "2026-12-25") == 0
+    names = [e["event"]["name"] for e in api.container.relayed_events()]
+    assert "OrderRescheduled" not in names
+    # The move sent with the quoted version is made at the quoted price.
+    made = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/room",
+        auth=hotel["secret_key"],
+        body={"room": "S1", **asked},
+        headers={"If-Match": f'"{quote.data["version"]}"'},
+    )
+    assert made.status_code == 200, made.body
+    assert made.data["totals"] == quote.data["totals"]
+
+
+def test_a_quote_of_a_full_type_is_refused_as_the_move_would_be(api, hotel):
+    forbid_server_errors(api)
+    first = book(api, hotel)
+    assert move(api, hotel, first["id"], "S1", resource_id="res_suite").status_code == 200
+    other = book(api, hotel, email="bo@example.com")
+    r = move(api, hotel, other["id"], "S1", resource_id="res_suite", quote=True)
+    assert r.status_code == 409, r.body
+
+
+def test_a_quote_of_a_room_of_the_same_type_keeps_the_price(api, hotel):
+    forbid_server_errors(api)
+    order = book(api, hotel)
+    quote = move(api, hotel, order["id"], "102", quote=True)
+    assert quote.status_code == 200, quote.body
+    assert quote.data["totals"] == order["totals"]
+    assert quote.data["lines"][0]["rooms"] == [{"first_night": "2026-12-24", "room": "102"}]
+    assert room_nights(api, hotel) == []

@@ -191,8 +191,7 @@ def no_show(ctx: BookingContext, order_id: str, *, expected_version: int | None 
 
 
 def _stamp(iso_minute: str) -> str:
-    """2026-12-24T09:15Z -> the stored timestamp format."""
-    return iso_minute.replace("Z", ":00.000000Z")
+    return iso_minute.replace("Z", ":00.000000Z")  # 2026-12-24T09:15Z -> the stored format
 
 
 def cancellation_terms(
@@ -350,12 +349,12 @@ def replan(
     *,
     expected_version: int | None,
     stay: bool = False,
+    quote: bool = False,
 ) -> Order:
-    """Plan the order's lines again as `plan_for(order)` says (None: nothing to change), with
-    the units the lines planned again hold counted as their own, and commit old and new in
-    one transaction; the payment status follows the new total. Without If-Match (the
-    widget's move), a change that lands first is planned over again, as in `_decided`.
-    `stay`: only a stay's length changes (booking/services/stays.py)."""
+    """Plan the lines again as `plan_for(order)` says (None: no change), their units counted
+    as their own; commit old and new in one transaction, the payment status following the
+    total (`stay`: only a stay's length changes; `quote`: answer it, write nothing). Without
+    If-Match (the widget's move), a change landing first is planned again, as in `_decided`."""
     tries = Replanning("rescheduling")
     rereads = 0
     while True:
@@ -376,6 +375,8 @@ def replan(
         after = order.rescheduled(tuple(lines), at=ctx.now(), actor=ctx.actor.label, stay=stay)
         after, repricing = repriced(ctx, after, stay=stay)  # a moved coupon's discount
         check_bands(after)  # a shorter stay cannot leave its discounts bigger than its lines
+        if quote:  # the same version: a move sent with it is refused if the order changed
+            return replace(after, version=order.version, updated_at=order.updated_at)
         event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)
         try:
             with OrderUnitOfWork(ctx) as uow:
