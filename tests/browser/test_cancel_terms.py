@@ -1,13 +1,14 @@
 """Cancelling says its terms before and after (PROBE2 defect 5), in chromium against the whole
 local stack: the widget's manage page and the console's order page each show the fee and what
 goes back before the customer or the desk confirms (the API's `"quote": true`, nothing
-changed), and the result after. The twin room: half back under 72 hours."""
+changed), and the result after. The twin room: half back under 72 hours. And the order's
+payment badge says where the customer stands (defect 4)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.test_console import SHOTS, sign_in
+from tests.browser.test_console import SHOTS, book, offering, sign_in
 from tests.browser.test_console_rooms import euros
 from tests.browser.test_widget_booking import HOTEL, open_day, staff_order
 from tests.browser.test_widget_manage_policy import manage_url, twin_hold
@@ -77,3 +78,29 @@ def test_the_desk_sees_the_terms_before_it_cancels_and_the_order_says_them_after
     page.locator(".pay-refund_due").first.wait_for()  # the badge: money is owed back
     after = staff_order(live, hotel, order["id"])
     assert (after["status"], after["payment_status"]) == ("cancelled", "refund_due")
+
+
+def test_the_badge_says_part_paid_below_the_deposit_and_refund_due_once_cancelled(
+    browser, console, demo, live
+):
+    """PROBE2 defect 4 as the tester saw it: EUR 10 cash on a Double room whose deposit is
+    more read "Deposit paid", and "Cancelled · Deposit paid" after the desk cancelled."""
+    hotel = demo[HOTEL]
+    day = open_day("Europe/Berlin", ahead=20, closed=())
+    line = {"offering_id": offering(demo, HOTEL, "Double room"), "check_in": day.isoformat()}
+    order = book(live, hotel, "Petra Part", {**line, "nights": 2})
+    assert order["totals"]["deposit_due"] > 1000
+    path = f"/v1/orders/{order['id']}"
+    pay = {"amount": 1000, "method": "cash"}
+    assert live.call("POST", f"{path}/payments", key=hotel.secret_key, json=pay).status_code == 201
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    toolbar = page.locator(".toolbar")
+    toolbar.get_by_text("Part paid", exact=True).wait_for()
+    assert toolbar.get_by_text("Deposit paid").count() == 0
+    body = {"by": "business", "reason": "Burst pipe"}
+    assert live.call("POST", f"{path}/cancel", key=hotel.secret_key, json=body).status_code == 200
+    page.reload()
+    toolbar.get_by_text("Refund due", exact=True).wait_for()
+    page.get_by_text(f"no fee; {euros(1000)} goes back to the customer.").wait_for()
