@@ -121,3 +121,34 @@ def test_a_quote_of_a_room_of_the_same_type_keeps_the_price(api, hotel):
     assert quote.data["totals"] == order["totals"]
     assert quote.data["lines"][0]["rooms"] == [{"first_night": "2026-12-24", "room": "102"}]
     assert room_nights(api, hotel) == []
+
+
+def test_a_reschedule_may_not_lay_the_parts_of_a_split_stay_over_each_other(api, hotel):
+    forbid_server_errors(api)
+    order = split(api, hotel)
+    before = room_nights(api, hotel)
+
+    def reschedule(first: tuple[str, int], rest: tuple[str, int]):
+        lines = [
+            {"offering_id": "off_stay", "check_in": first[0], "nights": first[1]},
+            {"offering_id": "off_suite", "check_in": rest[0], "nights": rest[1]},
+        ]
+        return api.call(
+            "POST",
+            f"/v1/orders/{order['id']}/reschedule",
+            auth=hotel["secret_key"],
+            body={"lines": lines},
+            headers={"If-Match": "*"},
+        )
+
+    r = reschedule(("2026-12-24", 2), ("2026-12-25", 2))
+    assert assert_error(r, 409, "stay_overlaps_itself")["details"]["night"] == "2026-12-25"
+    assert room_nights(api, hotel) == before
+    assert used(api, hotel, "res_double", "2026-12-25") == 0
+    # Both parts a week later, still one after the other: moved.
+    r = reschedule(("2026-12-31", 1), ("2027-01-01", 2))
+    assert r.status_code == 200, r.body
+    assert [(ln["date"], ln["nights"]) for ln in r.data["lines"]] == [
+        ("2026-12-31", 1),
+        ("2027-01-01", 2),
+    ]

@@ -13,6 +13,7 @@ from chalicelib.booking.domain.folio_changes import check_bands
 from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
 from chalicelib.booking.domain.room_nights import rooms_until
+from chalicelib.booking.domain.split_stays import check_parts_apart
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.cancellation_terms import (
     cancellation_policies as cancellation_policies,
@@ -272,6 +273,7 @@ def reschedule(
     def plan_for(order: Order) -> Replan:
         check(order)
         old = order.lines
+        check_parts_apart(old, [(ln.check_in, ln.nights) if ln.check_in else None for ln in lines])
         return Replan([_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)])
 
     return replan(ctx, cache, order_id, plan_for, expected_version=expected_version)

@@ -9,9 +9,9 @@ A checked-in guest cannot give back a night already begun: the least is the nigh
 check-in to today (leaving today), and at least one.
 
 A stay that a move to another room type split (room_moves.py) is one guest's: the part that
-another part continues (a line of the order beginning the night it ends, same party and
-quantity) cannot grow into that part's nights (409 `stay_overlaps_itself`), or one guest would
-hold two rooms on a night; the last part grows instead.
+another part continues cannot grow into that part's nights (409 `stay_overlaps_itself`,
+booking/domain/split_stays.py), or one guest would hold two rooms on a night; the last part
+grows instead.
 """
 
 from __future__ import annotations
@@ -26,12 +26,13 @@ from chalicelib.booking.domain.orders import (
     Order,
 )
 from chalicelib.booking.domain.room_nights import rooms_until
+from chalicelib.booking.domain.split_stays import Span, check_parts_apart
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.orders import Replan, replan
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import local_date
-from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.kernel.domain.errors import InvalidInput, NotFound
 from chalicelib.kernel.domain.timefmt import parse
 
 
@@ -101,8 +102,7 @@ def change_stay(
             )
         if nights == line.nights:
             return None  # nothing to change: no write, no event
-        if nights > line.nights:
-            check_not_continued(order, line_index)
+        check_parts_apart(order.lines, spans(order, line_index, nights))
         # Only this line is planned again, from its same check-in (no notice rule applies to
         # a date already booked); the order's other lines keep their prices and resources.
         return Replan([stay_input(line, nights)], only_line=line_index)
@@ -110,21 +110,11 @@ def change_stay(
     return replan(ctx, cache, order_id, plan_for, expected_version=expected_version, stay=True)
 
 
-def check_not_continued(order: Order, index: int) -> None:
-    """Refuse growing a stay that another part of it continues (a move split it)."""
-    line = order.lines[index]
-    ends = (date.fromisoformat(line.local_date) + timedelta(days=line.nights)).isoformat()
-    for other, part in enumerate(order.lines):
-        if (
-            other != index
-            and part.nights
-            and part.local_date == ends
-            and (part.party, part.quantity) == (line.party, line.quantity)
-        ):
-            raise Conflict(
-                f"This stay goes on from {ends} in another room (line {other}): make that part "
-                "longer instead, or the guest would hold two rooms on a night.",
-                code="stay_overlaps_itself",
-                line=other,
-                night=ends,
-            )
+def spans(order: Order, index: int, nights: int) -> list[Span]:
+    """The order's stays as they would be with line `index` `nights` long."""
+    return [
+        (date.fromisoformat(ln.local_date), nights if i == index else ln.nights)
+        if ln.nights
+        else None
+        for i, ln in enumerate(order.lines)
+    ]
