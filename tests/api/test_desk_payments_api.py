@@ -60,7 +60,7 @@ def test_cash_then_the_card_terminal_pay_the_order_and_the_balance_follows(api, 
     first = take(api, shop, order["id"], amount=5000, method="cash", reference="R-17")
 
     assert first.status_code == 201, first.body
-    assert (first.data["balance"], first.data["payment_status"]) == (total - 5000, "deposit_paid")
+    assert (first.data["balance"], first.data["payment_status"]) == (total - 5000, "partially_paid")
     [cash] = first.data["payments"]
     assert (cash["method"], cash["reference"], cash["received"]) == ("cash", "R-17", 5000)
     assert cash["kind"] == "desk" and cash["taken_by"]
@@ -120,7 +120,7 @@ def test_money_handed_back_at_the_desk_is_recorded_and_never_sent_to_stripe(api,
     total = order["totals"]["total"]
     assert (r.data["refunded"], r.data["balance"]) == (3000, total - 5000)
     assert (r.data["refundable"], r.data["refundable_online"]) == (5000, 0)
-    assert r.data["payment_status"] == "partially_refunded"
+    assert r.data["payment_status"] == "partially_paid"
     [back] = r.data["refunds"]
     assert (back["method"], back["status"], back["amount"]) == ("cash", "succeeded", 3000)
     too_much = {"amount": 5001, "reason": "x", "method": "cash"}

@@ -123,7 +123,7 @@ def test_a_minibar_charge_at_its_own_rate_makes_a_paid_stay_owe_again(api, shop)
     assert r.status_code == 201, r.body
     m = r.data
     assert (m["lines_total"], m["total"], m["balance"]) == (total, total + 900, 900)
-    assert m["payment_status"] == "deposit_paid"
+    assert m["payment_status"] == "partially_paid"
     [added] = m["charges"]
     assert (added["label"], added["quantity"], added["total"], added["tax"]) == (
         "Minibar: sparkling water",

@@ -437,7 +437,7 @@ def test_the_widget_pays_part_of_a_hold_by_gift_card_and_the_rest_by_card(api, s
         "POST", path, auth=shop["publishable_key"], body={"code": made["code"]}, headers=token
     )
     assert r.status_code == 200, r.body
-    assert (r.data["status"], r.data["payment_status"]) == ("held", "deposit_paid")
+    assert (r.data["status"], r.data["payment_status"]) == ("held", "partially_paid")
     rest = api.call(
         "POST",
         f"/v1/public/orders/{order['id']}/payment",
@@ -573,8 +573,9 @@ def test_a_hold_revived_by_its_late_card_payment_reads_part_paid_with_the_gift_c
 ):
     """The gift card's part went back onto the card when the hold ran out; the customer then
     pays the card payment opened before: the booking is revived (its room is still free) and
-    charged nothing more, reads `deposit_paid` (not `partially_refunded`: money came in after
-    the money went back) and owes the gift card's part (probe defect 8)."""
+    charged nothing more, reads `partially_paid` (what it keeps is short of its deposit; not
+    `partially_refunded`, which only a cancelled order reads) and owes the gift card's part
+    (probe defect 8)."""
     made = sold(api, shop, 5000)
     order = held_part_paid_by_card(api, shop, made["code"])
     pay = pay_for(api, shop, order)
@@ -586,7 +587,7 @@ def test_a_hold_revived_by_its_late_card_payment_reads_part_paid_with_the_gift_c
     post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))
     deliver(api)
     got = api.call("GET", f"/v1/orders/{order['id']}", auth=shop["secret_key"]).data
-    assert (got["status"], got["payment_status"]) == ("confirmed", "deposit_paid")
+    assert (got["status"], got["payment_status"]) == ("confirmed", "partially_paid")
     money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
     assert (money["received"], money["refunded"], money["balance"]) == (24000, 5000, 5000)
     assert card(api, shop, made["card"]["id"])["balance"] == 5000  # not taken again

@@ -220,7 +220,7 @@ def test_the_worker_handed_the_same_stripe_event_twice_changes_nothing_twice(api
 
     hand(api, messages)
     first = state()
-    assert order_of(api, shop, order["id"])["payment_status"] == "partially_refunded"
+    assert order_of(api, shop, order["id"])["payment_status"] == "partially_paid"
     assert c.platform.get_tenant(shop["tenant_id"]).plan is Plan.PRO
     hand(api, messages)
     assert state() == first
@@ -382,7 +382,7 @@ def test_staff_refund_up_to_what_was_paid_with_a_reason(api):
     assert_error(too_much, 422, "refund_too_large")
     bad = api.call("POST", path, auth=shop["secret_key"], body={"amount": -5, "reason": "x"})
     assert_error(bad, 422)
-    assert order_of(api, shop, order["id"])["payment_status"] == "partially_refunded"
+    assert order_of(api, shop, order["id"])["payment_status"] == "partially_paid"
 
 
 def test_subscription_webhooks_set_the_plan_and_the_fee_follows(api, monkeypatch):

@@ -10,6 +10,10 @@ from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, SHOTS, book, offering, sign_in, today
 
 
+def euros(minor: int) -> str:
+    return f"€{minor / 100:,.2f}"
+
+
 def test_the_desk_assigns_a_room_moves_the_guest_to_a_suite_and_runs_housekeeping(
     browser, console, demo, live
 ):
@@ -36,8 +40,20 @@ def test_the_desk_assigns_a_room_moves_the_guest_to_a_suite_and_runs_housekeepin
     form.get_by_label("From the night of").fill(tomorrow)
     form.locator("select[name=room]").select_option("301")
     form.get_by_role("button", name="Move").click()
+    # Another type at another price: the form says the new total and asks; nothing moved yet.
+    asked = form.get_by_role("alertdialog", name="The move changes the price")
+    asked.wait_for()
+    said = asked.inner_text()
+    assert f"(now {euros(given['totals']['total'])})" in said, said
+    still = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
+    assert (still["version"], still["totals"]) == (given["version"], given["totals"])
+    page.screenshot(path=str(SHOTS / "room-move-price.png"))
+    asked.get_by_role("button", name="Move at this price").click()
     page.get_by_text("Room 301 (").wait_for()
     moved = live.call("GET", f"/v1/orders/{order['id']}", key=hotel.secret_key).json()
+    assert moved["totals"]["total"] != given["totals"]["total"]
+    assert f"total becomes {euros(moved['totals']['total'])} " in said, said
+    assert f"deposit due {euros(moved['totals']['deposit_due'])}." in said, said
     assert [(line["offering_name"], line["nights"]) for line in moved["lines"]] == [
         ("Double room, breakfast included", 1),
         ("Family suite", 2),

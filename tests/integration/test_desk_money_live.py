@@ -52,6 +52,6 @@ def test_cash_a_retry_and_cash_back_are_stored_and_add_up(live):
     [refund] = money["refunds"]
     assert (refund["method"], refund["amount"]) == ("cash", 2500)
     assert money["balance"] == order["totals"]["total"] - 10000 + 2500
-    assert money["payment_status"] == "partially_refunded"
+    assert money["payment_status"] == "partially_paid"
     stored = send(live, "GET", f"/v1/orders/{order['id']}", tenant).data
-    assert stored["payment_status"] == "partially_refunded"
+    assert stored["payment_status"] == "partially_paid"

@@ -255,7 +255,7 @@ def test_a_staff_refund_goes_through_stripe_and_refund_events_keep_the_status(pa
     webhook(paying, charge)
     settle(paying)
     got = call(paying, "GET", f"/v1/orders/{order['id']}/payments", auth=tenant["secret_key"]).data
-    assert got["payment_status"] == "partially_refunded" and got["refunded"] == 9000
+    assert got["payment_status"] == "partially_paid" and got["refunded"] == 9000
     assert got["received"] - got["refunded"] == got["refundable"] == 15000
 
 

@@ -231,7 +231,7 @@ def test_staff_refund_any_amount_up_to_what_was_paid() -> None:
             accounts=shop.accounts,
         )
 
-    assert refund(5000, "r1").payment_status is PaymentStatus.PARTIALLY_REFUNDED
+    assert refund(5000, "r1").payment_status is PaymentStatus.PARTIALLY_PAID
     with pytest.raises(InvalidInput, match="19000"):
         refund(19001, "r2")
     with pytest.raises(InvalidInput):

@@ -267,8 +267,12 @@ export class Api {
     return this.get<RoomBoard>(`/v1/resources/${encodeURIComponent(resourceId)}/rooms`, { date, nights });
   }
 
-  /** Give a stay's line its room from a night on; `resource_id`: a room of another type. */
-  moveRoom(order: Order, body: { line: number; room: string; resource_id?: string; from?: string }): Promise<Order> {
+  /** Give a stay's line its room from a night on; `resource_id`: a room of another type;
+   * `quote`: the order as the move would make it (its new price), nothing changed. */
+  moveRoom(
+    order: Order,
+    body: { line: number; room: string; resource_id?: string; from?: string; quote?: boolean },
+  ): Promise<Order> {
     return this.post<Order>(`/v1/orders/${encodeURIComponent(order.id)}/room`, body, order.version);
   }
 

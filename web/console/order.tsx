@@ -9,6 +9,7 @@ import { useEffect, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
+import { Cancel, CancelledTerms } from "./order_cancel";
 import { OrderMoney } from "./order_money";
 import { PartnerNote } from "./channel_order";
 import { PdfButton } from "./pdf_button";
@@ -73,6 +74,7 @@ export function OrderPage({ id }: { id: string }) {
         <PdfButton path={`/v1/orders/${encodeURIComponent(order.id)}/confirmation.pdf`} name={`${order.id}.pdf`} />
       </div>
       <PartnerNote order={order} />
+      <CancelledTerms order={order} />
       {notice && (
         <p class="notice" role="status">
           {notice}
@@ -166,48 +168,6 @@ export function OrderPage({ id }: { id: string }) {
         </div>
       )}
     </section>
-  );
-}
-
-function Cancel({ order, onDone }: { order: Order; onDone: () => void }) {
-  const { t, api } = useDesk();
-  const [open, setOpen] = useState(false);
-  const { busy, error, run } = useAction();
-  if (!open) {
-    return (
-      <button type="button" class="danger" onClick={() => setOpen(true)}>
-        {t("cancel")}
-      </button>
-    );
-  }
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const reason = String(form.get("reason") ?? "").trim();
-    const business = form.get("by_business") === "on";
-    const body = { reason, ...(business ? { by: "business" } : {}) };
-    if (await run(() => api.act(order.id, "cancel", body))) {
-      setOpen(false);
-      onDone();
-    }
-  };
-  return (
-    <form class="cancel" onSubmit={submit}>
-      <label>
-        {t("cancel_reason")}
-        <input name="reason" maxLength={500} autofocus />
-      </label>
-      <label class="check">
-        <input type="checkbox" name="by_business" /> {t("cancel_by_business")}
-      </label>
-      <Problem text={error} />
-      <button type="submit" class="danger" disabled={busy}>
-        {t("cancel_confirm")}
-      </button>
-      <button type="button" onClick={() => setOpen(false)}>
-        {t("keep")}
-      </button>
-    </form>
   );
 }
 

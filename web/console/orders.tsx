@@ -14,7 +14,16 @@ import { LinesCell, Payment, Problem, Status } from "./lines";
 
 const FIELDS = ["from", "to", "status", "payment_status", "channel", "name", "email", "phone", "reference"];
 const STATUSES = ["held", "confirmed", "checked_in", "completed", "cancelled", "expired", "no_show"];
-const PAYMENTS = ["unpaid", "authorised", "deposit_paid", "paid", "partially_refunded", "refunded"];
+const PAYMENTS = [
+  "unpaid",
+  "authorised",
+  "partially_paid",
+  "deposit_paid",
+  "paid",
+  "refund_due",
+  "partially_refunded",
+  "refunded",
+];
 const CHANNELS = ["widget", "api", "staff", "import", "partner"];
 
 export function Orders({ query }: { query: URLSearchParams }) {

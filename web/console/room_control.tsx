@@ -3,6 +3,9 @@
  * give it a room or move the guest, from a night on, to a free room of its type or of another
  * type (`POST /v1/orders/{id}/room`). The rooms offered are those free on every night left
  * (`GET /v1/resources/{id}/rooms?nights=`); the API refuses a room taken meanwhile anyway.
+ * A move to another type is priced again: the form asks the API for the quote first
+ * (`"quote": true`), shows the new total and deposit against the old, and moves only when the
+ * desk says so (with the quoted version: an order changed meanwhile is refused, not repriced).
  */
 
 import { useEffect, useState } from "preact/hooks";
@@ -12,6 +15,7 @@ import { useDesk } from "./app";
 import { Problem, useAction } from "./lines";
 
 type Line = Order["lines"][number];
+type MoveBody = { line: number; room: string; from: string; resource_id?: string };
 
 function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00Z`) - Date.parse(`${a}T00:00Z`)) / 86_400_000);
@@ -29,6 +33,7 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
   const [type, setType] = useState(ownType);
   const [from, setFrom] = useState(earliest);
   const [free, setFree] = useState<string[] | null>(null);
+  const [quote, setQuote] = useState<{ body: MoveBody; after: Order } | null>(null);
   const { busy, error, run } = useAction();
 
   useEffect(() => {
@@ -54,12 +59,27 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
       live = false;
     };
   }, [type, from, order.version]);
+  useEffect(() => setQuote(null), [type, from, order.version]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     const room = String(new FormData(event.currentTarget as HTMLFormElement).get("room") ?? "");
     const body = { line: index, room, from, ...(type !== ownType ? { resource_id: type } : {}) };
-    if (await run(() => api.moveRoom(order, body))) props.onDone();
+    if (type === ownType) {
+      if (await run(() => api.moveRoom(order, body))) props.onDone();
+      return;
+    }
+    const quoted: Order[] = [];
+    if (!(await run(async () => quoted.push(await api.moveRoom(order, { ...body, quote: true }))))) return;
+    const [after] = quoted;
+    if (after.totals.total !== order.totals.total) setQuote({ body, after });
+    else if (await run(() => api.moveRoom(order, body))) props.onDone(); // the same price: nothing to ask
+  };
+  const confirm = async () => {
+    if (quote && (await run(() => api.moveRoom(order, quote.body)))) {
+      setQuote(null);
+      props.onDone();
+    }
   };
   const id = `room-${index}`;
   const rooms = line.rooms ?? [];
@@ -98,7 +118,7 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
           </label>
           <label>
             {t("room")}
-            <select name="room" required disabled={!free?.length}>
+            <select name="room" required disabled={!free?.length} onChange={() => setQuote(null)}>
               <option value="">{free === null ? t("loading") : free.length ? t("choose_room") : t("no_free_rooms")}</option>
               {free?.map((r) => (
                 <option value={r} key={r}>
@@ -107,9 +127,28 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
               ))}
             </select>
           </label>
-          <button type="submit" disabled={busy || !free?.length}>
-            {rooms.length ? t("move_room") : t("assign_room")}
-          </button>
+          {quote ? (
+            <div role="alertdialog" aria-label={t("move_price_title")} class="move-quote">
+              <p>
+                {t("move_price", {
+                  room: quote.body.room,
+                  total: fmt.money(quote.after.totals.total),
+                  was: fmt.money(order.totals.total),
+                  deposit: fmt.money(quote.after.totals.deposit_due),
+                })}
+              </p>
+              <button type="button" disabled={busy} onClick={confirm}>
+                {t("move_price_yes")}
+              </button>
+              <button type="button" class="secondary" disabled={busy} onClick={() => setQuote(null)}>
+                {t("move_price_no")}
+              </button>
+            </div>
+          ) : (
+            <button type="submit" disabled={busy || !free?.length}>
+              {rooms.length ? t("move_room") : t("assign_room")}
+            </button>
+          )}
           <Problem text={error} />
         </form>
       )}

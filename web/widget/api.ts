@@ -399,8 +399,9 @@ export class Api {
     return this.managed("POST", orderId, token, "balance", {});
   }
 
-  cancel(orderId: string, token: string): Promise<Order> {
-    return this.managed("POST", orderId, token, "cancel", {});
+  /** `quote`: the order as cancelling it now would make it (its fee and refund), unchanged. */
+  cancel(orderId: string, token: string, quote = false): Promise<Order> {
+    return this.managed("POST", orderId, token, "cancel", quote ? { quote: true } : {});
   }
 
   reschedule(orderId: string, token: string, lines: LineIn[]): Promise<Order> {

@@ -14,6 +14,7 @@ import { OrderSummary } from "./summary";
 import { GiftCardPay } from "./gift_card";
 import { useCardForm } from "./card_form";
 import { Suggestions } from "./suggestions";
+import { CancelAsk, cancelledText } from "./cancel_terms";
 import { cancellingCostsNow } from "./moving";
 import type { Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
@@ -263,13 +264,14 @@ export function ManageOrder(props: {
       </section>
     );
   }
-  const act = async (action: () => Promise<Order>, done: string, choice?: Choice) => {
+  const act = async (action: () => Promise<Order>, done: string | ((o: Order) => string), choice?: Choice) => {
     setBusy(true);
     setError(null);
     setTaken(null);
     try {
-      setOrder(await action());
-      setNotice(done);
+      const after = await action();
+      setOrder(after);
+      setNotice(typeof done === "string" ? done : done(after));
       setMode("view");
     } catch (e) {
       if (e instanceof ApiError && e.code === "unavailable" && choice) {
@@ -368,22 +370,15 @@ export function ManageOrder(props: {
         </div>
       ) : null}
       {mode === "cancel" ? (
-        <div class="card" role="group" aria-labelledby="rsv-cancel-q">
-          <p id="rsv-cancel-q">{t("cancel_confirm")}</p>
-          <div class="actions">
-            <button
-              type="button"
-              class="danger"
-              disabled={busy}
-              onClick={() => void act(() => ctx.api.cancel(orderId, token), t("cancelled_text"))}
-            >
-              {t("yes_cancel")}
-            </button>
-            <button type="button" class="secondary" onClick={() => setMode("view")}>
-              {t("keep")}
-            </button>
-          </div>
-        </div>
+        <CancelAsk
+          ctx={ctx}
+          orderId={orderId}
+          token={token}
+          order={order}
+          busy={busy}
+          onYes={() => void act(() => ctx.api.cancel(orderId, token), (o) => cancelledText(ctx, o))}
+          onKeep={() => setMode("view")}
+        />
       ) : null}
     </section>
   );

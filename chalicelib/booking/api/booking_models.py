@@ -218,6 +218,12 @@ class ActionIn(Body):
 
 class CancelIn(Body):
     reason: Annotated[str, Field(max_length=500)] = ""
+    quote: bool = Field(
+        default=False,
+        description="true: answer the order as cancelling it now would make it (its "
+        "`cancellation`: `fee`, `refundable`, `refund`) and change nothing, so the terms are "
+        "shown before anyone confirms.",
+    )
 
 
 class StaffCancelIn(CancelIn):

@@ -210,6 +210,7 @@ def cancel_order(call: Call) -> Reply:
         reason=body.reason,
         expected_version=if_match(call),
         by=CancelledBy(body.by),
+        quote=body.quote,
     )
     return reply(call, order)
 

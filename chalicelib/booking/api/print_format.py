@@ -61,8 +61,10 @@ WORDS: dict[str, dict[str, str]] = {
         "st_unpaid": "unpaid",
         "st_authorised": "card authorised",
         "st_deposit_paid": "deposit paid",
+        "st_partially_paid": "part paid",
         "st_paid": "paid",
         "st_partially_refunded": "partly refunded",
+        "st_refund_due": "refund due",
         "st_refunded": "refunded",
     },
     "zh-Hans": {
@@ -113,8 +115,10 @@ WORDS: dict[str, dict[str, str]] = {
         "st_unpaid": "未付款",
         "st_authorised": "已授权",
         "st_deposit_paid": "已付订金",
+        "st_partially_paid": "已付部分",
         "st_paid": "已付款",
         "st_partially_refunded": "部分退款",
+        "st_refund_due": "待退款",
         "st_refunded": "已退款",
     },
 }

@@ -186,6 +186,7 @@ def public_cancel(call: Call) -> Reply:
         call.path["order_id"],
         manage_token(call),
         reason=body.reason,
+        quote=body.quote,
     )
     return reply(call, cancelled)
 

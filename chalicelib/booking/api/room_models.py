@@ -38,6 +38,12 @@ class RoomMoveIn(Body):
         description="The first night in the room (default: check-in, or tonight for a guest "
         "in the house).",
     )
+    quote: bool = Field(
+        default=False,
+        description="true: answer the order as the move would make it (a move to another type "
+        "is priced again: its new total and deposit) and change nothing; the same version "
+        "answered, so the move sent with If-Match is refused if the order changed meanwhile.",
+    )
 
 
 class StayRefOut(Out):

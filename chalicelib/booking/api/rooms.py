@@ -67,6 +67,7 @@ def assign_room(call: Call) -> Reply:
         resource_id=body.resource_id,
         offering_id=body.offering_id,
         from_night=body.from_night,
+        quote=body.quote,
     )
     order = move_room(
         call.ctx,

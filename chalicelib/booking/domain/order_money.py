@@ -62,35 +62,33 @@ def balance(order: Order) -> int:
 
 
 def payment_status_of(order: Order) -> PaymentStatus:
-    """What the payments and refunds recorded say, against the order's total as it is now
-    (a stay made longer or shorter changes it). Paid once what it keeps reaches the total (or
-    the total in the processor's steps, which a three-decimal currency rounds), whatever went
-    back and came in again before; short of it, partly refunded when money went back last,
-    else part paid (`deposit_paid`: the balance says what is still owed)."""
+    """What the payments and refunds recorded say, against what the order asks now: its total
+    (a stay made longer or shorter changes it), once cancelled the fee it kept (an expired
+    hold is measured against its total: its late payment revives it). `refund_due` while it
+    keeps at least a processor's step more than that (a cancelled order before its refund, a
+    stay made shorter; not an expired hold); else `paid` once what it keeps reaches it (in
+    the processor's steps, which a three-decimal currency rounds), whatever went back and
+    came in again before; `deposit_paid` once it keeps the deposit, `partially_paid` below
+    that. A cancelled order that kept its fee and gave the rest back is
+    `partially_refunded`; any order that kept nothing of what it received, `refunded`."""
     got, back = received(order), refunded(order)
     if got == 0:
         if any(p.status is AttemptStatus.AUTHORISED for p in order.payments):
             return PaymentStatus.AUTHORISED
         return PaymentStatus.UNPAID
     kept = got - back
+    cancelled = order.status is BookingStatus.CANCELLED
+    asked = due(order) if cancelled else max(0, order.total)
+    over = refundable_provider_amount(max(0, kept - asked), order.currency)
+    if over > 0 and order.status is not BookingStatus.EXPIRED:
+        return PaymentStatus.REFUND_DUE
     if kept <= 0:
         return PaymentStatus.REFUNDED
-    if kept >= settles(order):
-        return PaymentStatus.PAID
-    if back > 0 and _refunded_last(order):
-        return PaymentStatus.PARTIALLY_REFUNDED
-    return PaymentStatus.DEPOSIT_PAID
-
-
-def _refunded_last(order: Order) -> bool:
-    """Money went back at or after the last money in. Money that came in after the last
-    refund makes the order part paid again (`deposit_paid`), not partly refunded: a hold
-    whose gift card's part went back when it ran out, revived by its card payment after."""
-    last_in = max(
-        (p.updated_at or p.created_at for p in order.payments if p.received > 0), default=""
-    )
-    last_out = max((r.at for r in order.refunds if r.status in COUNTED_REFUNDS), default="")
-    return last_out >= last_in
+    if kept >= min(asked, to_provider_amount(asked, order.currency)):
+        return PaymentStatus.PARTIALLY_REFUNDED if cancelled and back else PaymentStatus.PAID
+    if not cancelled and 0 < order.deposit <= kept:
+        return PaymentStatus.DEPOSIT_PAID
+    return PaymentStatus.PARTIALLY_PAID
 
 
 def settles(order: Order) -> int:

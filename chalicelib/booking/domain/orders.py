@@ -36,9 +36,11 @@ class PaymentStatus(StrEnum):
     UNPAID = "unpaid"
     AUTHORISED = "authorised"  # a card authorisation waits to be captured
     DEPOSIT_PAID = "deposit_paid"
+    PARTIALLY_PAID = "partially_paid"  # less than the deposit (or a deposit-free order's total)
     PAID = "paid"
     PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"
+    REFUND_DUE = "refund_due"  # keeps more than it asks: money is owed back to the customer
 
 
 class Channel(StrEnum):

@@ -8,19 +8,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from chalicelib.booking.domain.folio import ChargeKind
+from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.folio_changes import check_bands
 from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
 from chalicelib.booking.domain.room_nights import rooms_until
+from chalicelib.booking.domain.split_stays import check_parts_apart
 from chalicelib.booking.services.booking import order_facts, status_change
+from chalicelib.booking.services.cancellation_terms import (
+    cancellation_policies as cancellation_policies,
+)
+from chalicelib.booking.services.cancellation_terms import cancellation_terms as cancellation_terms
+from chalicelib.booking.services.cancellation_terms import stored_stamp
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
 from chalicelib.booking.services.repricing import repriced
-from chalicelib.catalog.domain.catalog import CancellationPolicy
-from chalicelib.catalog.domain.pricing import share
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import (
     Conflict,
@@ -61,6 +65,7 @@ def _commit(
     *,
     release: bool = False,
 ) -> Order:
+    after = replace(after, payment_status=order_money.payment_status_of(after))  # asks the fee
     with OrderUnitOfWork(ctx) as uow:
         uow.put_order(after, before=before)
         if release:
@@ -181,56 +186,11 @@ def complete(
 
 def no_show(ctx: BookingContext, order_id: str, *, expected_version: int | None = None) -> Order:
     order = get_order(ctx, order_id)
-    if parse(ctx.now()) < parse(_stamp(order.start)):
+    if parse(ctx.now()) < parse(stored_stamp(order.start)):
         raise InvalidInput(
             "A guest is a no-show only once the booking has started.", code="not_started"
         )
     return _move(ctx, order_id, S.NO_SHOW, OrderMarkedNoShow, expected_version)
-
-
-def _stamp(iso_minute: str) -> str:
-    """2026-12-24T09:15Z -> the stored timestamp format."""
-    return iso_minute.replace("Z", ":00.000000Z")
-
-
-def cancellation_terms(
-    order: Order,
-    now: str,
-    policies: dict[str, CancellationPolicy],
-    by: CancelledBy = CancelledBy.CUSTOMER,
-) -> dict[str, int]:
-    """The fee and refund share by each line's offering's policy (hours before its start).
-    A hold was never paid, and a cancellation by the business is not the customer's doing:
-    either costs nothing."""
-    fee = 0
-    for line in order.lines:
-        policy = policies.get(line.offering_id)
-        hours = (parse(_stamp(line.start)) - parse(now)).total_seconds() / 3600
-        refund_bp = policy.refund_bp(hours) if policy is not None else 10000
-        fee += line.total - share(line.total, refund_bp)
-    if order.status is S.HELD or by is CancelledBy.BUSINESS:
-        fee = 0
-    fee = _discounted(fee, order)
-    return {"fee": fee, "refundable": order.total - fee}
-
-
-def cancellation_policies(
-    ctx: BookingContext, cache: CatalogCache, order: Order
-) -> dict[str, CancellationPolicy]:
-    """The cancellation policy of each line's offering, as the catalog has it now."""
-    offerings = cache.get(ctx.tenant.id, ctx.data.catalog).offerings
-    lines = [ln for ln in order.lines if ln.offering_id in offerings]
-    return {ln.offering_id: offerings[ln.offering_id].cancellation for ln in lines}
-
-
-def _discounted(fee: int, order: Order) -> int:
-    """The fee on what the lines cost after the folio's discounts (a stay half off keeps
-    half the fee), never more than the order costs."""
-    lines = order.lines_total
-    off = sum(c.total for c in order.charges if c.live and c.kind is ChargeKind.DISCOUNT)
-    if lines > 0 and off > 0:
-        fee = (fee * max(0, lines - off) * 2 + lines) // (lines * 2)
-    return max(0, min(fee, order.total))
 
 
 def cancel(
@@ -241,10 +201,13 @@ def cancel(
     reason: str = "",
     expected_version: int | None = None,
     by: CancelledBy = CancelledBy.CUSTOMER,
+    quote: bool = False,
 ) -> Order:
     """Cancel and give the units back. `by`: the business waives the fee (and must say
-    why); the event carries who cancelled, for the refund and the customer's message."""
-    if by is CancelledBy.BUSINESS and not reason.strip():
+    why); the event carries who cancelled, for the refund and the customer's message.
+    `quote`: answer the order as the cancellation would make it (its `cancellation`: fee,
+    refundable, refund), with its same version, and write nothing."""
+    if by is CancelledBy.BUSINESS and not reason.strip() and not quote:  # a quote: no reason yet
         raise InvalidInput(
             "Say why the business cancels (the customer is told it was not their doing).",
             code="reason_required",
@@ -262,6 +225,9 @@ def cancel(
         after = order.transition(
             S.CANCELLED, at=at, actor=ctx.actor.label, cancellation={**record, "refund": refund}
         )
+        if quote:
+            status = order_money.payment_status_of(after)
+            return replace(after, version=order.version, payment_status=status)
         cancelled = OrderCancelled(
             **status_change(ctx, order, after),
             fee=terms["fee"],
@@ -307,6 +273,7 @@ def reschedule(
     def plan_for(order: Order) -> Replan:
         check(order)
         old = order.lines
+        check_parts_apart(old, [(ln.check_in, ln.nights) if ln.check_in else None for ln in lines])
         return Replan([_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)])
 
     return replan(ctx, cache, order_id, plan_for, expected_version=expected_version)
@@ -348,12 +315,12 @@ def replan(
     *,
     expected_version: int | None,
     stay: bool = False,
+    quote: bool = False,
 ) -> Order:
-    """Plan the order's lines again as `plan_for(order)` says (None: nothing to change), with
-    the units the lines planned again hold counted as their own, and commit old and new in
-    one transaction; the payment status follows the new total. Without If-Match (the
-    widget's move), a change that lands first is planned over again, as in `_decided`.
-    `stay`: only a stay's length changes (booking/services/stays.py)."""
+    """Plan the lines again as `plan_for(order)` says (None: no change), their units counted
+    as their own; commit old and new in one transaction, the payment status following the
+    total (`stay`: only a stay's length changes; `quote`: answer it, write nothing). Without
+    If-Match (the widget's move), a change landing first is planned again, as in `_decided`."""
     tries = Replanning("rescheduling")
     rereads = 0
     while True:
@@ -374,6 +341,8 @@ def replan(
         after = order.rescheduled(tuple(lines), at=ctx.now(), actor=ctx.actor.label, stay=stay)
         after, repricing = repriced(ctx, after, stay=stay)  # a moved coupon's discount
         check_bands(after)  # a shorter stay cannot leave its discounts bigger than its lines
+        if quote:  # the same version: a move sent with it is refused if the order changed
+            return replace(after, version=order.version, updated_at=order.updated_at)
         event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)
         try:
             with OrderUnitOfWork(ctx) as uow:

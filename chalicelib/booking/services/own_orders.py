@@ -167,10 +167,14 @@ def cancel_own_order(
     token: str | None,
     *,
     reason: str | None,
+    quote: bool = False,
 ) -> Order:
-    """The customer cancels: the offering's cancellation tiers decide the refund."""
+    """The customer cancels: the offering's cancellation tiers decide the refund (`quote`:
+    what cancelling now would cost and give back, nothing changed)."""
     order = own_order(ctx, secrets, order_id, token)
-    return order_service.cancel(ctx, cache, order.id, reason=reason or CUSTOMER_CANCEL_REASON)
+    return order_service.cancel(
+        ctx, cache, order.id, reason=reason or CUSTOMER_CANCEL_REASON, quote=quote
+    )
 
 
 def reschedule_own_order(

@@ -62,6 +62,7 @@ class RoomMove:
     resource_id: str | None = None
     offering_id: str | None = None
     from_night: date | None = None
+    quote: bool = False  # answer the order as the move would make it; write nothing
 
 
 def move_room(
@@ -149,6 +150,8 @@ def _same_type(
         moved = replace(line, rooms=rooms)
         check_room_stay(resource, moved, first.isoformat())
         after = order.with_line(move.line, moved, at=ctx.now(), actor=ctx.actor.label)
+        if move.quote:  # the same price: only the room changes
+            return replace(after, version=order.version, updated_at=order.updated_at)
         event = OrderRoomAssigned(
             **order_facts(ctx, after),
             line=move.line,
@@ -218,7 +221,15 @@ def _other_type(
         kept = [stay_input(line, before)] if before else []
         return Replan([*kept, rest], only_line=move.line)
 
-    return replan(ctx, cache, order_id, plan_for, expected_version=expected_version, stay=True)
+    return replan(
+        ctx,
+        cache,
+        order_id,
+        plan_for,
+        expected_version=expected_version,
+        stay=True,
+        quote=move.quote,
+    )
 
 
 def _room_type(snapshot: CatalogSnapshot, resource_id: str) -> Resource:

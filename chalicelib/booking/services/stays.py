@@ -7,6 +7,11 @@ message, webhooks, reminders) as any change of an order's lines.
 
 A checked-in guest cannot give back a night already begun: the least is the nights from
 check-in to today (leaving today), and at least one.
+
+A stay that a move to another room type split (room_moves.py) is one guest's: the part that
+another part continues cannot grow into that part's nights (409 `stay_overlaps_itself`,
+booking/domain/split_stays.py), or one guest would hold two rooms on a night; the last part
+grows instead.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from chalicelib.booking.domain.orders import (
     Order,
 )
 from chalicelib.booking.domain.room_nights import rooms_until
+from chalicelib.booking.domain.split_stays import Span, check_parts_apart
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.orders import Replan, replan
@@ -96,8 +102,19 @@ def change_stay(
             )
         if nights == line.nights:
             return None  # nothing to change: no write, no event
+        check_parts_apart(order.lines, spans(order, line_index, nights))
         # Only this line is planned again, from its same check-in (no notice rule applies to
         # a date already booked); the order's other lines keep their prices and resources.
         return Replan([stay_input(line, nights)], only_line=line_index)
 
     return replan(ctx, cache, order_id, plan_for, expected_version=expected_version, stay=True)
+
+
+def spans(order: Order, index: int, nights: int) -> list[Span]:
+    """The order's stays as they would be with line `index` `nights` long."""
+    return [
+        (date.fromisoformat(ln.local_date), nights if i == index else ln.nights)
+        if ln.nights
+        else None
+        for i, ln in enumerate(order.lines)
+    ]

@@ -365,6 +365,7 @@ const zh: Readonly<Record<string, string>> = {
   slot_grid_misfits_zone: "时间段间隔与商家时区的时钟不对齐：请选择其他间隔，或保留当前时区。",
   slug_taken: "该网址短名已被使用，请换一个。",
   staff_not_found: "找不到该员工。",
+  stay_overlaps_itself: "这段住宿之后由同一客人在另一间房继续：请延长后一段，否则客人同一晚会占两间房。",
   stale_channel_signature: "渠道消息的签名时间与服务器时间相差超过 5 分钟：请检查发送方的时钟。",
   stripe_link_changed: "Stripe 设置刚被修改，请重试。",
   stripe_taken: "该 Stripe 账户或对象属于另一个商家。",

@@ -1,0 +1,61 @@
+"""What a cancellation costs: the fee and the refundable share by each line's offering's
+cancellation policy (hours before its start), on what the lines cost after the folio's
+discounts. The cancellation itself (orders.cancel) and its quote, the customer's move rule
+(own_orders) and the tests read it here."""
+
+from __future__ import annotations
+
+from chalicelib.booking.domain.folio import ChargeKind
+from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order
+from chalicelib.booking.services.order_ports import BookingContext
+from chalicelib.catalog.domain.catalog import CancellationPolicy
+from chalicelib.catalog.domain.pricing import share
+from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.timefmt import parse
+
+S = BookingStatus
+
+
+def stored_stamp(iso_minute: str) -> str:
+    """2026-12-24T09:15Z -> the stored timestamp format."""
+    return iso_minute.replace("Z", ":00.000000Z")
+
+
+def cancellation_terms(
+    order: Order,
+    now: str,
+    policies: dict[str, CancellationPolicy],
+    by: CancelledBy = CancelledBy.CUSTOMER,
+) -> dict[str, int]:
+    """The fee and refund share by each line's offering's policy (hours before its start).
+    A hold was never paid, and a cancellation by the business is not the customer's doing:
+    either costs nothing."""
+    fee = 0
+    for line in order.lines:
+        policy = policies.get(line.offering_id)
+        hours = (parse(stored_stamp(line.start)) - parse(now)).total_seconds() / 3600
+        refund_bp = policy.refund_bp(hours) if policy is not None else 10000
+        fee += line.total - share(line.total, refund_bp)
+    if order.status is S.HELD or by is CancelledBy.BUSINESS:
+        fee = 0
+    fee = _discounted(fee, order)
+    return {"fee": fee, "refundable": order.total - fee}
+
+
+def cancellation_policies(
+    ctx: BookingContext, cache: CatalogCache, order: Order
+) -> dict[str, CancellationPolicy]:
+    """The cancellation policy of each line's offering, as the catalog has it now."""
+    offerings = cache.get(ctx.tenant.id, ctx.data.catalog).offerings
+    lines = [ln for ln in order.lines if ln.offering_id in offerings]
+    return {ln.offering_id: offerings[ln.offering_id].cancellation for ln in lines}
+
+
+def _discounted(fee: int, order: Order) -> int:
+    """The fee on what the lines cost after the folio's discounts (a stay half off keeps
+    half the fee), never more than the order costs."""
+    lines = order.lines_total
+    off = sum(c.total for c in order.charges if c.live and c.kind is ChargeKind.DISCOUNT)
+    if lines > 0 and off > 0:
+        fee = (fee * max(0, lines - off) * 2 + lines) // (lines * 2)
+    return max(0, min(fee, order.total))

@@ -1,0 +1,73 @@
+"""The cancellation's terms are said before anyone confirms (PROBE2 defect 5): both cancel
+routes take `"quote": true` and answer the order as cancelling it now would make it (its
+`cancellation`: `fee`, `refundable`, `refund`), changing nothing: no write, no event, the units
+kept. The hotel of test_payment_status_api: 240.00, half refunded when the customer cancels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.support import assert_error
+from tests.api.test_payment_status_api import TOTAL, booked, pay, shop
+from tests.api.test_payments_api import hold
+
+__all__ = ["shop"]  # the fixture, imported for these tests
+
+
+def cancel(api, shop, order_id: str, **body) -> Any:
+    return api.call("POST", f"/v1/orders/{order_id}/cancel", auth=shop["secret_key"], body=body)
+
+
+def unchanged(api, shop, order: dict[str, Any]) -> bool:
+    now = api.call("GET", f"/v1/orders/{order['id']}", auth=shop["secret_key"]).data
+    buckets = api.container.tenant_data.data[shop["tenant_id"]].orders.buckets
+    names = [e["event"]["name"] for e in api.container.relayed_events()]
+    return (
+        (now["status"], now["version"]) == (order["status"], order["version"])
+        and now["cancellation"] is None
+        and sum(buckets.values()) == 2  # both nights still held
+        and "OrderCancelled" not in names
+    )
+
+
+def test_the_desk_sees_the_fee_and_the_refund_before_it_cancels(api, shop):
+    order = booked(api, shop)
+    pay(api, shop, order["id"], TOTAL)
+    paid = api.call("GET", f"/v1/orders/{order['id']}", auth=shop["secret_key"]).data
+    quote = cancel(api, shop, order["id"], quote=True, reason="Plans changed")
+    assert quote.status_code == 200, quote.body
+    terms = quote.data["cancellation"]
+    assert (terms["fee"], terms["refundable"], terms["refund"]) == (
+        TOTAL // 2,
+        TOTAL - TOTAL // 2,
+        TOTAL - TOTAL // 2,
+    )
+    assert quote.data["payment_status"] == "refund_due"
+    assert quote.data["version"] == paid["version"]
+    assert unchanged(api, shop, paid)
+    # By the business: no fee, everything back.
+    waived = cancel(api, shop, order["id"], quote=True, by="business", reason="Burst pipe")
+    assert (waived.data["cancellation"]["fee"], waived.data["cancellation"]["refund"]) == (0, TOTAL)
+    # The cancellation itself keeps the quoted terms.
+    done = cancel(api, shop, order["id"], reason="Plans changed")
+    assert done.status_code == 200, done.body
+    assert {k: done.data["cancellation"][k] for k in ("fee", "refundable", "refund")} == {
+        k: terms[k] for k in ("fee", "refundable", "refund")
+    }
+
+
+def test_the_customer_sees_the_terms_from_the_manage_link_and_nothing_changes(api, shop):
+    held = hold(api, shop)
+    confirmed = api.call("POST", f"/v1/orders/{held['id']}/confirm", auth=shop["secret_key"])
+    assert confirmed.status_code == 200, confirmed.body
+    path = f"/v1/public/orders/{held['id']}/cancel"
+    token = {"X-Manage-Token": held["manage_token"]}
+    quote = api.call(
+        "POST", path, auth=shop["publishable_key"], headers=token, body={"quote": True}
+    )
+    assert quote.status_code == 200, quote.body
+    assert quote.data["cancellation"]["fee"] == TOTAL // 2
+    assert quote.data["cancellation"]["refund"] == 0  # nothing paid: nothing to give back
+    assert unchanged(api, shop, confirmed.data)
+    no_token = api.call("POST", path, auth=shop["publishable_key"], body={"quote": True})
+    assert_error(no_token, 403, "manage_token_required")

@@ -1,0 +1,106 @@
+"""Cancelling says its terms before and after (PROBE2 defect 5), in chromium against the whole
+local stack: the widget's manage page and the console's order page each show the fee and what
+goes back before the customer or the desk confirms (the API's `"quote": true`, nothing
+changed), and the result after. The twin room: half back under 72 hours. And the order's
+payment badge says where the customer stands (defect 4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.test_console import SHOTS, book, offering, sign_in
+from tests.browser.test_console_rooms import euros
+from tests.browser.test_widget_booking import HOTEL, open_day, staff_order
+from tests.browser.test_widget_manage_policy import manage_url, twin_hold
+
+
+def paid_in_cash(live: Any, hotel: Any, order: dict[str, Any]) -> dict[str, Any]:
+    """The held twin confirmed and paid in full at the desk; its terms as the API quotes them."""
+    path = f"/v1/orders/{order['id']}"
+    assert live.call("POST", f"{path}/confirm", key=hotel.secret_key, json={}).status_code == 200
+    total = live.call("GET", path, key=hotel.secret_key).json()["totals"]["total"]
+    pay = {"amount": total, "method": "cash"}
+    assert live.call("POST", f"{path}/payments", key=hotel.secret_key, json=pay).status_code == 201
+    quote = live.call("POST", f"{path}/cancel", key=hotel.secret_key, json={"quote": True})
+    assert quote.status_code == 200, quote.text
+    terms = quote.json()["cancellation"]
+    assert 0 < terms["fee"] < total and terms["refund"] == total - terms["fee"]
+    return {"total": total, **terms}
+
+
+def test_the_customer_is_told_the_fee_and_the_refund_before_and_after(browser, site, demo, live):
+    hotel = demo[HOTEL]
+    order = twin_hold(live, demo, open_day("Europe/Berlin", ahead=2, closed=()).isoformat())
+    terms = paid_in_cash(live, hotel, order)
+    page = browser.page()
+    page.goto(manage_url(site, order))
+    page.get_by_role("heading", name="Your booking").wait_for()
+    page.get_by_role("button", name="Cancel booking").click()
+    page.get_by_text(
+        f"Cancelling now costs a fee of {euros(terms['fee'])}. "
+        f"{euros(terms['refund'])} of what you paid will be refunded."
+    ).wait_for()
+    assert staff_order(live, hotel, order["id"])["status"] == "confirmed"  # asked, not done
+    page.screenshot(path=str(SHOTS / "widget-cancel-terms.png"))
+    page.get_by_role("button", name="Yes, cancel it").click()
+    page.get_by_text(
+        f"The booking is cancelled. {euros(terms['refund'])} will be refunded to you"
+    ).wait_for()
+    page.get_by_text("Refund due to you").wait_for()
+    after = staff_order(live, hotel, order["id"])
+    assert after["status"] == "cancelled" and after["cancellation"]["fee"] == terms["fee"]
+
+
+def test_the_desk_sees_the_terms_before_it_cancels_and_the_order_says_them_after(
+    browser, console, site, demo, live
+):
+    hotel = demo[HOTEL]
+    order = twin_hold(live, demo, open_day("Europe/Berlin", ahead=2, closed=()).isoformat())
+    terms = paid_in_cash(live, hotel, order)
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    page.get_by_role("heading", name=f"Order {order['id']}").wait_for()
+    page.get_by_role("button", name="Cancel booking").click()
+    form = page.get_by_role("form", name="Cancel booking")
+    said = form.get_by_role("status")
+    fee, back = euros(terms["fee"]), euros(terms["refund"])
+    said.get_by_text(f"a fee of {fee} is kept; {back} goes back to the customer.").wait_for()
+    form.get_by_label("We call it off (no fee, full refund)").check()
+    said.get_by_text(f"no fee; {euros(terms['total'])} goes back to the customer.").wait_for()
+    form.get_by_label("We call it off (no fee, full refund)").uncheck()
+    said.get_by_text(f"a fee of {fee} is kept").wait_for()
+    assert staff_order(live, hotel, order["id"])["status"] == "confirmed"  # asked, not done
+    page.screenshot(path=str(SHOTS / "console-cancel-terms.png"))
+    form.get_by_role("button", name="Cancel this booking").click()
+    page.get_by_text("Cancelled by the customer's terms:").wait_for()
+    page.get_by_text(f"a fee of {fee} is kept; {back} goes back to the customer.").wait_for()
+    page.locator(".pay-refund_due").first.wait_for()  # the badge: money is owed back
+    after = staff_order(live, hotel, order["id"])
+    assert (after["status"], after["payment_status"]) == ("cancelled", "refund_due")
+
+
+def test_the_badge_says_part_paid_below_the_deposit_and_refund_due_once_cancelled(
+    browser, console, demo, live
+):
+    """PROBE2 defect 4 as the tester saw it: EUR 10 cash on a Double room whose deposit is
+    more read "Deposit paid", and "Cancelled · Deposit paid" after the desk cancelled."""
+    hotel = demo[HOTEL]
+    day = open_day("Europe/Berlin", ahead=20, closed=())
+    line = {"offering_id": offering(demo, HOTEL, "Double room"), "check_in": day.isoformat()}
+    order = book(live, hotel, "Petra Part", {**line, "nights": 2})
+    assert order["totals"]["deposit_due"] > 1000
+    path = f"/v1/orders/{order['id']}"
+    pay = {"amount": 1000, "method": "cash"}
+    assert live.call("POST", f"{path}/payments", key=hotel.secret_key, json=pay).status_code == 201
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    toolbar = page.locator(".toolbar")
+    toolbar.get_by_text("Part paid", exact=True).wait_for()
+    assert toolbar.get_by_text("Deposit paid").count() == 0
+    body = {"by": "business", "reason": "Burst pipe"}
+    assert live.call("POST", f"{path}/cancel", key=hotel.secret_key, json=body).status_code == 200
+    page.reload()
+    toolbar.get_by_text("Refund due", exact=True).wait_for()
+    page.get_by_text(f"no fee; {euros(1000)} goes back to the customer.").wait_for()

@@ -1,0 +1,56 @@
+"""The payment status's edges the API tests do not reach (PROBE2 defect 4): a three-decimal
+currency's cancelled order keeps less than one processor step beyond its fee (no refund_due: no
+card refund can give it), an expired hold is measured against its total (its late payment
+revives it), and a deposit-free order part paid is partially_paid."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chalicelib.booking.domain.order_money import payment_status_of
+from chalicelib.booking.domain.orders import BookingStatus, Order, PaymentStatus
+from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind
+from tests.unit.test_folio import NOW, confirmed
+
+S, P = BookingStatus, PaymentStatus
+
+
+def paid(order: Order, amount: int) -> Order:
+    p = Payment("dpay_1", PaymentKind.DESK, amount, 1, AttemptStatus.SUCCEEDED, amount)
+    return replace(order, payments=(p,))
+
+
+def cancelled(order: Order, fee: int) -> Order:
+    return order.transition(S.CANCELLED, at=NOW, actor="staff", cancellation={"fee": fee})
+
+
+def test_a_deposit_free_order_part_paid_is_partially_paid_and_then_paid():
+    order = confirmed()  # 1.00, no deposit
+    assert payment_status_of(paid(order, 40)) is P.PARTIALLY_PAID
+    assert payment_status_of(paid(order, 100)) is P.PAID
+    assert payment_status_of(paid(order, 140)) is P.REFUND_DUE  # a stay made shorter
+
+
+def test_a_deposit_counts_from_its_amount_on():
+    order = confirmed()
+    line = replace(order.lines[0], deposit=30)
+    order = replace(order, lines=(line,))
+    assert [payment_status_of(paid(order, a)) for a in (29, 30, 99)] == [
+        P.PARTIALLY_PAID,
+        P.DEPOSIT_PAID,
+        P.DEPOSIT_PAID,
+    ]
+
+
+def test_a_three_decimal_cancellation_owes_back_only_a_whole_processor_step():
+    kwd = replace(confirmed(), currency="KWD")
+    assert payment_status_of(cancelled(paid(kwd, 100), fee=95)) is P.PAID  # 5 fils: no step
+    assert payment_status_of(cancelled(paid(kwd, 100), fee=90)) is P.REFUND_DUE  # 10 fils
+    assert payment_status_of(cancelled(paid(kwd, 50), fee=90)) is P.PARTIALLY_PAID  # owes fee
+
+
+def test_an_expired_hold_paid_late_is_measured_against_its_total():
+    held = replace(confirmed(), status=S.HELD, hold_expires_at=NOW)
+    expired = held.transition(S.EXPIRED, at=NOW, actor="system")
+    assert payment_status_of(paid(expired, 100)) is P.PAID
+    assert payment_status_of(paid(expired, 40)) is P.PARTIALLY_PAID

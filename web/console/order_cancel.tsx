@@ -1,0 +1,126 @@
+/**
+ * Cancelling an order at the desk, with its terms said before the desk confirms: the form asks
+ * the API what cancelling now would cost (`POST /v1/orders/{id}/cancel` with `"quote": true`:
+ * the fee by the customer's terms, or none when the business calls it off, and what goes
+ * back) and asks again when "We call it off" changes. A cancelled order says its terms after:
+ * the fee kept and what goes back (online payments to the card through Stripe, money taken at
+ * the desk given back at the desk).
+ */
+
+import { useEffect, useState } from "preact/hooks";
+import type { Order } from "./api";
+import { useDesk } from "./app";
+import { Problem, useAction } from "./lines";
+
+interface Terms {
+  fee: number;
+  refund: number;
+  cancelled_by?: string;
+}
+
+function termsOf(order: Order): Terms | null {
+  const c = order.cancellation;
+  if (!c || typeof c.fee !== "number") return null;
+  const refund = typeof c.refund === "number" ? c.refund : 0;
+  return { fee: c.fee, refund, cancelled_by: typeof c.cancelled_by === "string" ? c.cancelled_by : undefined };
+}
+
+/** The terms in one sentence: the fee (or none) and what goes back (or nothing). */
+export function TermsText({ terms }: { terms: Terms }) {
+  const { t, fmt } = useDesk();
+  const fee = terms.fee > 0 ? t("cancel_fee", { fee: fmt.money(terms.fee) }) : t("cancel_no_fee");
+  const back = terms.refund > 0 ? t("cancel_refund", { refund: fmt.money(terms.refund) }) : t("cancel_no_refund");
+  return (
+    <>
+      {fee} {back}
+    </>
+  );
+}
+
+/** A cancelled order's terms, as they were recorded. */
+export function CancelledTerms({ order }: { order: Order }) {
+  const { t } = useDesk();
+  const terms = order.status === "cancelled" ? termsOf(order) : null;
+  if (!terms) return null;
+  return (
+    <p class="notice" role="note">
+      <strong>{terms.cancelled_by === "business" ? t("cancelled_by_business") : t("cancelled_by_customer")}</strong>{" "}
+      <TermsText terms={terms} />
+      {terms.refund > 0 && <> {t("cancel_refund_how")}</>}
+    </p>
+  );
+}
+
+export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) {
+  const { t, api } = useDesk();
+  const [open, setOpen] = useState(false);
+  const [business, setBusiness] = useState(false);
+  const [terms, setTerms] = useState<Terms | null>(null);
+  const [asked, setAsked] = useState("");
+  const { busy, error, run } = useAction();
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    setTerms(null);
+    setAsked("");
+    api
+      .act(order.id, "cancel", { quote: true, ...(business ? { by: "business" } : {}) })
+      .then((quoted) => live && setTerms(termsOf(quoted)))
+      .catch(() => live && setAsked(t("cancel_terms_unknown")));
+    return () => {
+      live = false;
+    };
+  }, [open, business, order.version]);
+
+  if (!open) {
+    return (
+      <button type="button" class="danger" onClick={() => setOpen(true)}>
+        {t("cancel")}
+      </button>
+    );
+  }
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const reason = String(form.get("reason") ?? "").trim();
+    const body = { reason, ...(business ? { by: "business" } : {}) };
+    if (await run(() => api.act(order.id, "cancel", body))) {
+      setOpen(false);
+      onDone();
+    }
+  };
+  return (
+    <form class="cancel" onSubmit={submit} aria-label={t("cancel")}>
+      <label>
+        {t("cancel_reason")}
+        <input name="reason" maxLength={500} autofocus />
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="by_business"
+          checked={business}
+          onChange={(e) => setBusiness((e.currentTarget as HTMLInputElement).checked)}
+        />{" "}
+        {t("cancel_by_business")}
+      </label>
+      <p role="status" class="cancel-terms">
+        {terms ? (
+          <>
+            {t("cancel_terms_now")} <TermsText terms={terms} />
+          </>
+        ) : (
+          asked || t("loading")
+        )}
+      </p>
+      <Problem text={error} />
+      <button type="submit" class="danger" disabled={busy || (!terms && !asked)}>
+        {t("cancel_confirm")}
+      </button>
+      <button type="button" onClick={() => setOpen(false)}>
+        {t("keep")}
+      </button>
+    </form>
+  );
+}
