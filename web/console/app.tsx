@@ -99,13 +99,33 @@ export function message(t: T, error: unknown): string {
       const fields = ((error.details?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field);
       return t("invalid_fields", { fields: fields.join(", ") || "?" });
     }
+    const amount = amountSaid(t, error);
+    if (amount) return amount;
     // Chinese: the code's general sentence, then the API's own message, which names the
-    // specifics (an order, a date, a field); English readers get that message alone.
+    // specifics (an order, a date, a field); English readers get that message alone. A
+    // refusal (4xx) is the request's, said as it is; a failure (5xx) is the server's.
     const said = t.lang === "zh-Hans" ? refusalInChinese(error.code) : undefined;
     if (said) return error.message ? `${said}（${error.message}）` : said;
+    if (error.status >= 400 && error.status < 500 && error.message) return error.message;
     return t("error", { message: error.message });
   }
   return t("error", { message: String((error as Error)?.message ?? error) });
+}
+
+/** The refusals whose details carry an amount (minor units), and the console's words for each. */
+const AMOUNTS: Readonly<Record<string, [string, Key]>> = {
+  payment_too_large: ["owed", "refusal_owed"],
+  refund_too_large: ["refundable", "refusal_refundable"],
+  credit_too_large: ["creditable", "refusal_creditable"],
+};
+
+/** A refusal that names an amount, in the console's words with the amount as money; null
+ * when the currency is not known yet or the details carry no amount. */
+function amountSaid(t: T, error: ApiError): string | null {
+  const [field, key] = AMOUNTS[error.code] ?? [];
+  const amount = field ? error.details?.[field] : undefined;
+  if (!key || !t.money || typeof amount !== "number") return null;
+  return t(key, { amount: t.money(amount) });
 }
 
 function useHash(): string {
@@ -146,6 +166,7 @@ export function App({ config }: { config: Config }) {
     Promise.all([api.tenant(), api.me(session.sub), api.resources().catch(() => null)])
       .then(([tenant, me, resources]) => {
         const fmt = new Formats(lang, tenant.timezone, tenant.currency, tenant.currency_decimals);
+        const t = translator(lang, (minor) => fmt.money(minor)); // refusals say amounts as money
         // Rooms and groups are a hotel's: a salon's or a tour operator's bar leaves them out.
         const rooms = tenant.business_type === "hotel" || !resources || resources.some((r) => r.kind === "nightly");
         setDesk({ api, t, fmt, tenant, me, rooms, go: (h) => (location.hash = h) });

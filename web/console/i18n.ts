@@ -633,11 +633,14 @@ export function keepLang(lang: Lang): void {
 export interface T {
   (key: Key, values?: Record<string, string | number>): string;
   readonly lang: Lang;
+  /** The business's money (minor units) in its currency, once the desk knows it: the amounts
+   * a refusal names are said with it. */
+  readonly money?: (minor: number) => string;
 }
 
-export function translator(lang: Lang): T {
+export function translator(lang: Lang, money?: (minor: number) => string): T {
   const words = lang === "zh-Hans" ? zh : en;
   const t = (key: Key, values: Record<string, string | number> = {}) =>
     words[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
-  return Object.assign(t, { lang });
+  return Object.assign(t, { lang, money });
 }

@@ -35,6 +35,9 @@ const en = {
   money_plan_state: "State",
   money_plan_paid: "Paid",
   money_plan_open: "To come",
+  refusal_owed: "That is more than is owed: at most {amount} is still owed on this order.",
+  refusal_refundable: "That is more than can be given back: at most {amount}.",
+  refusal_creditable: "That is more than the invoice has left to credit: at most {amount}.",
 };
 
 export const moneyWords: Words<keyof typeof en> = {
@@ -71,5 +74,8 @@ export const moneyWords: Words<keyof typeof en> = {
     money_plan_state: "状态",
     money_plan_paid: "已付",
     money_plan_open: "待付",
+    refusal_owed: "金额超过了该订单尚欠的款项：最多还欠 {amount}。",
+    refusal_refundable: "退款金额超过可退金额：最多可退 {amount}。",
+    refusal_creditable: "冲减金额超过了该发票尚可冲减的金额：最多可冲减 {amount}。",
   },
 };
