@@ -375,12 +375,12 @@ def test_a_range_with_nothing_counted_has_axes_with_a_range_and_dates_are_put_in
 
 def test_a_staff_member_is_not_offered_the_reports(browser, console, demo):
     """Reports are managers' and owners': a stylist's bar has no Reports, and the dashboard's
-    address shows the day instead (the API refuses the figures anyway)."""
+    address says it is not for their role (the API refuses the figures anyway)."""
     page = browser.page(width=1280, zone="America/New_York")
     sign_in(page, console, "alex@shear-studio.example")
     bar = page.get_by_role("navigation", name="Main")
     bar.get_by_role("link", name="Today").wait_for()
     assert bar.get_by_role("link", name="Reports").count() == 0
     page.goto(f"{console.endpoint}/#/dashboard")
-    page.get_by_role("link", name="Today").wait_for()
+    page.get_by_role("heading", name="Not for your role").wait_for()
     assert page.get_by_role("heading", name="Dashboard").count() == 0

@@ -128,6 +128,43 @@ function amountSaid(t: T, error: ApiError): string | null {
   return t(key, { amount: t.money(amount) });
 }
 
+/** The pages only managers and owners have in their bar. */
+const MANAGERS_PAGES = [
+  "/segments",
+  "/campaigns",
+  "/imports",
+  "/privacy",
+  "/channels",
+  "/dashboard",
+  "/reports",
+  "/exports",
+  "/report-summary",
+  ...SETTINGS.map(([to]) => to.slice(1)),
+];
+
+/** Why a page the address names is not in this desk's bar (its role, or a business that sells
+ * no nights), or null when it is: typing an address reaches no more than the bar offers. */
+function notYours(path: string, desk: Desk): "not_for_role" | "not_for_business" | null {
+  const role = desk.me.role;
+  if (!MAY.manage(role) && (MANAGERS_PAGES.includes(path) || path.startsWith("/channel/"))) return "not_for_role";
+  if (!MAY.operate(role) && (path === "/new" || path === "/overbookings")) return "not_for_role";
+  if (!desk.rooms && ["/rooms", "/groups", "/overbookings"].includes(path)) return "not_for_business";
+  return null;
+}
+
+function NotYours({ why }: { why: "not_for_role" | "not_for_business" }) {
+  const { t } = useDesk();
+  return (
+    <section>
+      <h1>{t(why)}</h1>
+      <p>{t(`${why}_text`)}</p>
+      <p>
+        <a href="#/today">{t("not_yours_today")}</a>
+      </p>
+    </section>
+  );
+}
+
 function useHash(): string {
   const [hash, setHash] = useState(location.hash.startsWith("#/") ? location.hash : "#/today");
   useEffect(() => {
@@ -211,7 +248,9 @@ export function App({ config }: { config: Config }) {
   const path = hash.slice(1).split("?")[0] ?? "";
   const query = new URLSearchParams(hash.split("?")[1] ?? "");
   let page;
-  if (path.startsWith("/order/")) page = <OrderPage id={decodeURIComponent(path.slice(7))} />;
+  const refused = notYours(path, desk);
+  if (refused) page = <NotYours why={refused} />;
+  else if (path.startsWith("/order/")) page = <OrderPage id={decodeURIComponent(path.slice(7))} />;
   else if (path === "/orders") page = <Orders query={query} />;
   else if (path === "/customers") page = <Customers q={query.get("q") ?? ""} />;
   else if (path.startsWith("/customer/")) page = <CustomerPage id={decodeURIComponent(path.slice(10))} />;
