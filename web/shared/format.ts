@@ -81,6 +81,18 @@ export class Formats {
     }).format(at);
   }
 
+  /** The local date of an instant in `zone`, with its weekday (a visit, a stay: no clock). */
+  dayOf(instant: string, zone = this.zone): string {
+    return this.day(todayIn(zone, new Date(instant)));
+  }
+
+  /** An hour of the day (0-23) as the locale's clock writes it ("3:00 PM", "15:00"). */
+  hour(h: number): string {
+    return new Intl.DateTimeFormat(this.locale, { timeZone: "UTC", hour: "numeric", minute: "2-digit" }).format(
+      new Date(Date.UTC(2000, 0, 1, h)),
+    );
+  }
+
   /** Date and time of an instant in `zone`. */
   dateTime(instant: string, zone = this.zone): string {
     return new Intl.DateTimeFormat(this.locale, {
