@@ -62,7 +62,7 @@ export function describe(t: Translate, error: unknown, fmt?: Formats): string {
     const owed = error.details?.owed;
     if (error.code === "payment_too_large" && fmt && typeof owed === "number")
       return t("error_owed", { amount: fmt.money(owed) });
-    if (error.status >= 400 && error.status < 500 && error.message) return error.message;
+    if (error.status >= 400 && error.status < 500 && error.message) return t("error_refused", { message: error.message });
     return t("error_generic", { message: error.message });
   }
   return t("error_generic", { message: String(error) });
