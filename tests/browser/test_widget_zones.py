@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from tests.browser.test_widget_booking import SALON, choices_for, open_day, page_of
+from tests.browser.test_widget_booking import SALON, choices_for, fill_details, open_day, page_of
 
 NEW_YORK, SHANGHAI = ZoneInfo("America/New_York"), ZoneInfo("Asia/Shanghai")
 
@@ -41,3 +41,17 @@ def test_the_visitors_time_names_their_own_day_when_it_differs(browser, site, de
     said = button.locator("small").first.inner_text()
     expected = rf"your time: {later:%a}, {later:%b} {later.day}, {clock(later)}"
     assert re.fullmatch(expected, said), said
+
+
+def test_the_hold_names_the_visitors_zone_when_the_page_is_in_the_businesss(browser, site, demo):
+    page = browser.page(zone="Asia/Shanghai")
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    day = open_day("America/New_York", ahead=8)
+    page.get_by_label("Date").fill(day.isoformat())
+    choices_for(page, day).last.click()
+    fill_details(page, "Zed Zone", "zed.zone@example.com")
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.get_by_role("heading", name="Almost done").wait_for()
+    until = page.locator("reservoir-booking .notice .sr-only").inner_text()
+    assert re.fullmatch(r"until \d{1,2}:\d\d\s[AP]M \(China Standard Time\)", until), until
