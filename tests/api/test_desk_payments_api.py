@@ -145,3 +145,21 @@ def test_a_hold_that_ran_out_takes_no_money(api, shop):
 
     error = assert_error(take(api, shop, held["id"], amount=100, method="cash"), 409)
     assert error["code"] == "order_not_confirmed"
+
+
+def test_a_refusal_states_money_in_major_units_with_the_currency(api, shop):
+    order = booked(api, shop)
+    total, currency = order["totals"]["total"], order["currency"]
+    take(api, shop, order["id"], amount=1000, method="cash")
+    owed = total - 1000
+
+    r = take(api, shop, order["id"], amount=10**7, method="cash")
+
+    assert_error(r, 422, "payment_too_large")
+    assert r.data["error"]["details"]["owed"] == owed  # minor units, for a client to format
+    said = f"At most {owed // 100}.{owed % 100:02d} {currency} is still owed on this order."
+    assert r.data["error"]["message"] == said
+    back = {"amount": 1001, "reason": "x", "method": "cash"}
+    over = api.call("POST", f"/v1/orders/{order['id']}/refunds", auth=shop["secret_key"], body=back)
+    assert_error(over, 422, "refund_too_large")
+    assert over.data["error"]["message"] == f"At most 10.00 {currency} can still be refunded."

@@ -98,6 +98,13 @@ def test_illegal_transition_is_409_with_a_clear_code(api, hotel):
     order = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=order_body()).data
     r = api.call("POST", f"/v1/orders/{order['id']}/complete", auth=hotel["secret_key"])
     assert r.status_code == 409 and r.data["error"]["code"] == "illegal_transition"
+    assert r.data["error"]["message"] == "An order that is held cannot become completed."
+    cancel = api.call("POST", f"/v1/orders/{order['id']}/cancel", auth=hotel["secret_key"])
+    assert cancel.status_code == 200, cancel.body
+    r = api.call("POST", f"/v1/orders/{order['id']}/check-in", auth=hotel["secret_key"])
+    assert r.status_code == 409 and r.data["error"]["details"]["target"] == "checked_in"
+    # said in words, not the status's identifier
+    assert r.data["error"]["message"] == "An order that is cancelled cannot become checked in."
 
 
 def _confirmed(api, hotel, **line):

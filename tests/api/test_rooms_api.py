@@ -438,3 +438,31 @@ def test_the_desk_gives_the_room_at_booking_and_the_widget_cannot(api, hotel):
     assert_error(taken, 409, "room_taken")
     public = api.call("POST", "/v1/public/orders", auth=hotel["publishable_key"], body=body)
     assert_error(public, 422, "room_not_public")
+
+
+def test_a_stay_checked_out_early_is_neither_staying_nor_waiting_for_a_room(api, hotel):
+    order = book(api, hotel, check_in="2026-12-24", nights=3)
+    other = book(api, hotel, check_in="2026-12-24", nights=3, email="bo@example.com")
+    clock = api.container.clock
+    clock.moment = clock.moment.replace(year=2026, month=12, day=24, hour=15)
+    key = hotel["secret_key"]
+    assert api.call("POST", f"/v1/orders/{order['id']}/check-in", auth=key).status_code == 200
+    clock.advance(86400)  # the 25th: the guest leaves two nights early
+    done = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/complete",
+        auth=key,
+        body={"leave_balance_open": True},
+    )
+    assert done.status_code == 200, done.body
+    assert done.data["status"] == "completed"
+
+    sheet = api.call("GET", "/v1/resources/res_double/day?date=2026-12-25", auth=key).data
+    assert [line["order_id"] for line in sheet["in_house"]] == [other["id"]]
+    _, whole = board(api, hotel, "2026-12-25")
+    assert [stay["order_id"] for stay in whole["unassigned"]] == [other["id"]]
+    # its last night's morning it is still among the departures, marked as completed
+    last = api.call("GET", "/v1/resources/res_double/day?date=2026-12-27", auth=key).data
+    assert sorted(line["order_id"] for line in last["departures"]) == sorted(
+        [order["id"], other["id"]]
+    )

@@ -379,7 +379,8 @@ def test_the_front_desk_moves_one_overbooked_guest_and_relocates_another(
 
 def test_a_staff_member_gets_no_channels_page(browser, console, demo):
     """Channels are the managers' and owners': a stylist's bar has no link to them and the
-    address leads to Today; the salon sells no nights, so no Overbookings link either."""
+    address says it is not for their role; the salon sells no nights, so no Overbookings link
+    either."""
     page = browser.page(width=390)
     sign_in(page, console, "alex@shear-studio.example")
     main = page.get_by_role("navigation", name="Main")
@@ -387,5 +388,5 @@ def test_a_staff_member_gets_no_channels_page(browser, console, demo):
     assert main.get_by_role("link", name="Channels").count() == 0
     assert main.get_by_role("link", name="Overbookings").count() == 0
     page.goto(f"{console.endpoint}/#/channels")
-    page.locator("#today-title").wait_for()  # Today, in its place
+    page.get_by_role("heading", name="Not for your role").wait_for()  # in its place
     assert page.get_by_role("heading", name="Channels").count() == 0

@@ -28,6 +28,7 @@ from chalicelib.customers.domain.records import (
 )
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import InvalidInput
+from tests.builders import Shop, room_type, stay_offering
 from tests.stage import ADA, Stage
 
 VISIT = Fact(
@@ -124,6 +125,19 @@ def test_the_first_booking_creates_the_record_and_every_figure_follows_its_event
     assert f.offerings == (("off_cut", 1),)
     assert f.first_visit == f.last_visit == order.start
     assert f.hours == (("10", 1),)  # the local hour of the appointment (Berlin)
+
+
+def test_a_stay_counts_as_a_visit_but_gives_no_usual_hour():
+    stage = Stage(Shop().add(room_type(), stay_offering()))
+    order = stage.book_stay()
+    order_service.confirm(stage.ctx, order.id)
+    stage.shop.clock.moment = stage.shop.clock.moment.replace(month=12, day=24, hour=15)
+    order_service.check_in(stage.ctx, order.id)
+    stage.drain()
+    record = stage.data.customers.get(customer_id_for(ADA.email))
+    assert record is not None
+    assert (record.figures.visits, record.figures.first_visit) == (1, order.start)
+    assert record.figures.hours == ()  # a night starts at midnight: not an hour they come at
 
 
 def test_the_same_events_delivered_three_times_leave_the_figures_as_once():

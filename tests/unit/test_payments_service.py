@@ -232,8 +232,9 @@ def test_staff_refund_any_amount_up_to_what_was_paid() -> None:
         )
 
     assert refund(5000, "r1").payment_status is PaymentStatus.PARTIALLY_PAID
-    with pytest.raises(InvalidInput, match="19000"):
+    with pytest.raises(InvalidInput, match=r"At most 190\.00 EUR can still be refunded") as over:
         refund(19001, "r2")
+    assert over.value.details["refundable"] == 19000
     with pytest.raises(InvalidInput):
         refund(0, "r3")
     assert refund(19000, "r4").payment_status is PaymentStatus.REFUNDED

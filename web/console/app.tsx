@@ -99,13 +99,70 @@ export function message(t: T, error: unknown): string {
       const fields = ((error.details?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field);
       return t("invalid_fields", { fields: fields.join(", ") || "?" });
     }
+    const amount = amountSaid(t, error);
+    if (amount) return amount;
     // Chinese: the code's general sentence, then the API's own message, which names the
-    // specifics (an order, a date, a field); English readers get that message alone.
+    // specifics (an order, a date, a field); English readers get that message alone. A
+    // refusal (4xx) is the request's, said as it is; a failure (5xx) is the server's.
     const said = t.lang === "zh-Hans" ? refusalInChinese(error.code) : undefined;
     if (said) return error.message ? `${said}（${error.message}）` : said;
+    if (error.status >= 400 && error.status < 500 && error.message) return error.message;
     return t("error", { message: error.message });
   }
   return t("error", { message: String((error as Error)?.message ?? error) });
+}
+
+/** The refusals whose details carry an amount (minor units), and the console's words for each. */
+const AMOUNTS: Readonly<Record<string, [string, Key]>> = {
+  payment_too_large: ["owed", "refusal_owed"],
+  refund_too_large: ["refundable", "refusal_refundable"],
+  credit_too_large: ["creditable", "refusal_creditable"],
+};
+
+/** A refusal that names an amount, in the console's words with the amount as money; null
+ * when the currency is not known yet or the details carry no amount. */
+function amountSaid(t: T, error: ApiError): string | null {
+  const [field, key] = AMOUNTS[error.code] ?? [];
+  const amount = field ? error.details?.[field] : undefined;
+  if (!key || !t.money || typeof amount !== "number") return null;
+  return t(key, { amount: t.money(amount) });
+}
+
+/** The pages only managers and owners have in their bar. */
+const MANAGERS_PAGES = [
+  "/segments",
+  "/campaigns",
+  "/imports",
+  "/privacy",
+  "/channels",
+  "/dashboard",
+  "/reports",
+  "/exports",
+  "/report-summary",
+  ...SETTINGS.map(([to]) => to.slice(1)),
+];
+
+/** Why a page the address names is not in this desk's bar (its role, or a business that sells
+ * no nights), or null when it is: typing an address reaches no more than the bar offers. */
+function notYours(path: string, desk: Desk): "not_for_role" | "not_for_business" | null {
+  const role = desk.me.role;
+  if (!MAY.manage(role) && (MANAGERS_PAGES.includes(path) || path.startsWith("/channel/"))) return "not_for_role";
+  if (!MAY.operate(role) && (path === "/new" || path === "/overbookings")) return "not_for_role";
+  if (!desk.rooms && ["/rooms", "/groups", "/overbookings"].includes(path)) return "not_for_business";
+  return null;
+}
+
+function NotYours({ why }: { why: "not_for_role" | "not_for_business" }) {
+  const { t } = useDesk();
+  return (
+    <section>
+      <h1>{t(why)}</h1>
+      <p>{t(`${why}_text`)}</p>
+      <p>
+        <a href="#/today">{t("not_yours_today")}</a>
+      </p>
+    </section>
+  );
 }
 
 function useHash(): string {
@@ -146,6 +203,7 @@ export function App({ config }: { config: Config }) {
     Promise.all([api.tenant(), api.me(session.sub), api.resources().catch(() => null)])
       .then(([tenant, me, resources]) => {
         const fmt = new Formats(lang, tenant.timezone, tenant.currency, tenant.currency_decimals);
+        const t = translator(lang, (minor) => fmt.money(minor)); // refusals say amounts as money
         // Rooms and groups are a hotel's: a salon's or a tour operator's bar leaves them out.
         const rooms = tenant.business_type === "hotel" || !resources || resources.some((r) => r.kind === "nightly");
         setDesk({ api, t, fmt, tenant, me, rooms, go: (h) => (location.hash = h) });
@@ -190,7 +248,9 @@ export function App({ config }: { config: Config }) {
   const path = hash.slice(1).split("?")[0] ?? "";
   const query = new URLSearchParams(hash.split("?")[1] ?? "");
   let page;
-  if (path.startsWith("/order/")) page = <OrderPage id={decodeURIComponent(path.slice(7))} />;
+  const refused = notYours(path, desk);
+  if (refused) page = <NotYours why={refused} />;
+  else if (path.startsWith("/order/")) page = <OrderPage id={decodeURIComponent(path.slice(7))} />;
   else if (path === "/orders") page = <Orders query={query} />;
   else if (path === "/customers") page = <Customers q={query.get("q") ?? ""} />;
   else if (path.startsWith("/customer/")) page = <CustomerPage id={decodeURIComponent(path.slice(10))} />;

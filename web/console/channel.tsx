@@ -112,7 +112,7 @@ function SettingsForm({ connection, onChanged }: { connection: Connection; onCha
         {t("channel_view_settings")}
       </h2>
       <label>
-        {t("person_name")}
+        {t("thing_name")}
         <input name="name" required maxLength={120} defaultValue={connection.name} autoComplete="off" />
       </label>
       <label class="check">

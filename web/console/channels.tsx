@@ -50,7 +50,7 @@ function ConnectionTable({ list }: { list: Connection[] }) {
         <caption class="sr-only">{t("channels_list")}</caption>
         <thead>
           <tr>
-            <th scope="col">{t("person_name")}</th>
+            <th scope="col">{t("thing_name")}</th>
             <th scope="col">{t("channel_kind")}</th>
             <th scope="col">{t("status")}</th>
             <th scope="col">{t("channel_settlement")}</th>
@@ -183,7 +183,7 @@ function NewConnection() {
         {t("channel_new")}
       </h2>
       <label>
-        {t("person_name")}
+        {t("thing_name")}
         <input name="name" required maxLength={120} autoComplete="off" />
       </label>
       <label>

@@ -111,7 +111,8 @@ function usual(list: CountOf[], label: (id: string) => string): string {
 function Figures({ customer, names }: { customer: Customer; names: Record<string, string> }) {
   const { t, fmt } = useDesk();
   const f = customer.figures;
-  const at = (instant: string | null) => (instant ? fmt.dateTime(instant) : t("cus_never"));
+  // A visit's day: a stay starts at midnight, and its clock time says nothing.
+  const at = (instant: string | null) => (instant ? fmt.dayOf(instant) : t("cus_never"));
   const rows: [Key, string][] = [
     ["cus_bookings", String(f.bookings)],
     ["cus_visits", String(f.visits)],
@@ -122,8 +123,10 @@ function Figures({ customer, names }: { customer: Customer; names: Record<string
     ["cus_last_visit", at(f.last_visit)],
     ["cus_usual_offerings", usual(f.usual_offerings, (x) => names[x] ?? x)],
     ["cus_usual_staff", usual(f.usual_staff, (x) => names[x] ?? x)],
-    ["cus_usual_hours", usual(f.usual_hours, (h) => `${h}:00`)],
+    ["cus_usual_hours", usual(f.usual_hours, (h) => fmt.hour(Number(h)))],
   ];
+  // Stays have no hour (the API counts none for them): a hotel guest's record leaves it out.
+  if (!f.usual_hours.length) rows.pop();
   return (
     <section aria-labelledby="figures-title">
       <h2 id="figures-title">{t("cus_figures")}</h2>

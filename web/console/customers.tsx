@@ -95,7 +95,7 @@ function CustomerTable({ customers }: { customers: Customer[] }) {
               <td>{c.email}</td>
               <td>{c.phone}</td>
               <td class="num">{c.figures.bookings}</td>
-              <td>{c.figures.last_visit ? fmt.dateTime(c.figures.last_visit) : t("cus_never")}</td>
+              <td>{c.figures.last_visit ? fmt.dayOf(c.figures.last_visit) : t("cus_never")}</td>
             </tr>
           ))}
         </tbody>

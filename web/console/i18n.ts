@@ -128,6 +128,7 @@ const base = {
   api_key_once: "{name}: copy the key now, it is shown only this once",
   rotate_key: "Replace {name} (the old one works a day more)",
   revoke_key: "Revoke {name}",
+  thing_name: "Name", // a key's, a channel's: not a person's
   person_name: "Name",
   role: "Role",
   role_of: "{name}'s role",
@@ -290,6 +291,11 @@ const base = {
   error: "Something went wrong: {message}",
   network: "The server cannot be reached. Check the connection and try again.",
   forbidden: "Your role may not do this.",
+  not_for_role: "Not for your role",
+  not_for_role_text: "This page is not in your role's bar: ask a manager or the owner.",
+  not_for_business: "Not for this business",
+  not_for_business_text: "This business sells no nights, so it has no such page.",
+  not_yours_today: "Back to the start",
   st_held: "Held",
   st_confirmed: "Confirmed",
   st_checked_in: "Checked in",
@@ -427,8 +433,8 @@ const baseZh: Record<keyof typeof base, string> = {
   new_key: "创建密钥",
   make_api_key: "创建",
   key_kind: "类型",
-  key_secret: "Secret（您自己的服务器）",
-  key_publishable: "Publishable（小组件）",
+  key_secret: "密钥（您自己的服务器）",
+  key_publishable: "可公开密钥（小组件）",
   key_scope: "可使用",
   scope_bookings: "仅预订",
   scope_full: "其角色允许的全部",
@@ -439,6 +445,7 @@ const baseZh: Record<keyof typeof base, string> = {
   rotate_key: "替换 {name}（旧密钥再有效一天）",
   revoke_key: "吊销 {name}",
   person_name: "姓名",
+  thing_name: "名称",
   role: "角色",
   role_of: "{name} 的角色",
   staff_active: "在用",
@@ -599,6 +606,11 @@ const baseZh: Record<keyof typeof base, string> = {
   error: "出错了：{message}",
   network: "无法连接服务器，请检查网络后重试。",
   forbidden: "您的角色无权执行此操作。",
+  not_for_role: "不属于您的角色",
+  not_for_role_text: "此页面不在您的角色菜单中：请联系经理或店主。",
+  not_for_business: "不适用于本商家",
+  not_for_business_text: "本商家不销售住宿，因此没有此页面。",
+  not_yours_today: "返回首页",
   st_held: "保留中",
   st_confirmed: "已确认",
   st_checked_in: "已入住",
@@ -664,11 +676,14 @@ export function keepLang(lang: Lang): void {
 export interface T {
   (key: Key, values?: Record<string, string | number>): string;
   readonly lang: Lang;
+  /** The business's money (minor units) in its currency, once the desk knows it: the amounts
+   * a refusal names are said with it. */
+  readonly money?: (minor: number) => string;
 }
 
-export function translator(lang: Lang): T {
+export function translator(lang: Lang, money?: (minor: number) => string): T {
   const words = lang === "zh-Hans" ? zh : en;
   const t = (key: Key, values: Record<string, string | number> = {}) =>
     words[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
-  return Object.assign(t, { lang });
+  return Object.assign(t, { lang, money });
 }

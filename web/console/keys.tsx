@@ -52,34 +52,36 @@ export function KeysPage() {
       )}
       {keys === null && !error && <p role="status">{t("loading")}</p>}
       {keys && (
-        <table class="results">
-          <thead>
-            <tr>
-              <th scope="col">{t("person_name")}</th>
-              <th scope="col">{t("key_kind")}</th>
-              <th scope="col">{t("role")}</th>
-              <th scope="col">{t("status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => (
-              <tr key={k.id}>
-                <td>
-                  {k.name}
-                  <br />
-                  <code>{k.prefix}…</code>
-                </td>
-                <td>{t(`key_${k.kind}` as Key)}</td>
-                <td>{k.role ? `${t(`role_${k.role}` as Key)} · ${t(`scope_${k.scope}` as Key)}` : "–"}</td>
-                <td>
-                  {k.status === "active" ? t("staff_active") : t("key_revoked")}
-                  {k.expires_at && <> · {t("key_expires", { when: fmt.dateTime(k.expires_at) })}</>}
-                  {k.status === "active" && <KeyActions apiKey={k} onMade={made} onDone={refresh} />}
-                </td>
+        <div class="scroll" role="region" tabIndex={0} aria-label={t("nav_keys")}>
+          <table class="results keys-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("thing_name")}</th>
+                <th scope="col">{t("key_kind")}</th>
+                <th scope="col">{t("role")}</th>
+                <th scope="col">{t("status")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr key={k.id}>
+                  <td>
+                    {k.name}
+                    <br />
+                    <code>{k.prefix}…</code>
+                  </td>
+                  <td>{t(`key_${k.kind}` as Key)}</td>
+                  <td>{k.role ? `${t(`role_${k.role}` as Key)} · ${t(`scope_${k.scope}` as Key)}` : "–"}</td>
+                  <td>
+                    {k.status === "active" ? t("staff_active") : t("key_revoked")}
+                    {k.expires_at && <> · {t("key_expires", { when: fmt.dateTime(k.expires_at) })}</>}
+                    {k.status === "active" && <KeyActions apiKey={k} onMade={made} onDone={refresh} />}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -112,7 +114,7 @@ function NewKey({ onMade }: { onMade: (key: { name: string; key: string }) => vo
         {t("new_key")}
       </strong>
       <label>
-        {t("person_name")}
+        {t("thing_name")}
         <input name="name" maxLength={120} required />
       </label>
       <label>

@@ -11,7 +11,7 @@ import { message, useDesk } from "./app";
 import { QuestionFields, cleaned, emptyAnswers, firstMissing } from "../widget/questions";
 import { ApiError, type Answers } from "./api";
 import { type Customer, customersApi } from "./customers_api";
-import { Problem } from "./lines";
+import { Problem, when } from "./lines";
 
 type Option = Availability["options"][number];
 
@@ -141,7 +141,7 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
       <section aria-labelledby="new-title">
         <h1 id="new-title">{t("booked", { id: booked.id })}</h1>
         <p role="status">
-          {booked.customer.name} · {booked.lines.map((l) => `${l.offering_name} ${fmt.dateTime(l.start)}`).join(", ")}
+          {booked.customer.name} · {booked.lines.map((l) => `${l.offering_name} ${when(t, fmt, l)}`).join(", ")}
         </p>
         <Discounts order={booked} />
         <a class="button" href={`#/order/${encodeURIComponent(booked.id)}`}>

@@ -87,33 +87,35 @@ export function Takings({ date }: { date: string }) {
 function Methods({ day, how }: { day: TakingsDay; how: (m: string) => string }) {
   const { t, fmt } = useDesk();
   return (
-    <table class="records takings-methods">
-      <caption>{t("takings_methods")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("takings_method")}</th>
-          <th scope="col">{t("takings_in")}</th>
-          <th scope="col">{t("takings_out")}</th>
-          <th scope="col">{t("takings_net")}</th>
-          <th scope="col">{t("takings_expected")}</th>
-          {day.closed && <th scope="col">{t("takings_counted")}</th>}
-          {day.closed && <th scope="col">{t("takings_difference")}</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {day.methods.map((m) => (
-          <tr key={m.method} data-method={m.method}>
-            <th scope="row">{how(m.method)}</th>
-            <td class="num">{fmt.money(m.taken)}</td>
-            <td class="num">{fmt.money(m.given_back)}</td>
-            <td class="num">{fmt.money(m.net)}</td>
-            <td class="num">{fmt.money(m.expected)}</td>
-            {day.closed && <td class="num">{m.counted === null ? "—" : fmt.money(m.counted)}</td>}
-            {day.closed && <td class="num">{m.difference === null ? "—" : fmt.money(m.difference)}</td>}
+    <div class="scroll" role="region" tabIndex={0} aria-label={t("takings_methods")}>
+      <table class="records takings-methods">
+        <caption>{t("takings_methods")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("takings_method")}</th>
+            <th scope="col">{t("takings_in")}</th>
+            <th scope="col">{t("takings_out")}</th>
+            <th scope="col">{t("takings_net")}</th>
+            <th scope="col">{t("takings_expected")}</th>
+            {day.closed && <th scope="col">{t("takings_counted")}</th>}
+            {day.closed && <th scope="col">{t("takings_difference")}</th>}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {day.methods.map((m) => (
+            <tr key={m.method} data-method={m.method}>
+              <th scope="row">{how(m.method)}</th>
+              <td class="num">{fmt.money(m.taken)}</td>
+              <td class="num">{fmt.money(m.given_back)}</td>
+              <td class="num">{fmt.money(m.net)}</td>
+              <td class="num">{fmt.money(m.expected)}</td>
+              {day.closed && <td class="num">{m.counted === null ? "—" : fmt.money(m.counted)}</td>}
+              {day.closed && <td class="num">{m.difference === null ? "—" : fmt.money(m.difference)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -181,36 +183,38 @@ function Staff({ day, how }: { day: TakingsDay; how: (m: string) => string }) {
   const { t, fmt } = useDesk();
   if (day.staff.length === 0) return null;
   return (
-    <table class="records takings-staff">
-      <caption>{t("takings_staff")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("takings_who")}</th>
-          <th scope="col">{t("takings_method")}</th>
-          <th scope="col">{t("takings_in")}</th>
-          <th scope="col">{t("takings_out")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {day.staff.flatMap((s) =>
-          s.methods.map((m, i) => (
-            <tr key={`${s.taken_by}-${m.method}`}>
-              {i === 0 ? <th scope="row" rowSpan={s.methods.length}>{s.taken_by}</th> : null}
-              <td>{how(m.method)}</td>
-              <td class="num">{fmt.money(m.taken)}</td>
-              <td class="num">{fmt.money(m.given_back)}</td>
-            </tr>
-          )),
-        )}
-      </tbody>
-      {!day.complete && (
-        <tfoot>
+    <div class="scroll" role="region" tabIndex={0} aria-label={t("takings_staff")}>
+      <table class="records takings-staff">
+        <caption>{t("takings_staff")}</caption>
+        <thead>
           <tr>
-            <td colSpan={4}>{t("takings_incomplete")}</td>
+            <th scope="col">{t("takings_who")}</th>
+            <th scope="col">{t("takings_method")}</th>
+            <th scope="col">{t("takings_in")}</th>
+            <th scope="col">{t("takings_out")}</th>
           </tr>
-        </tfoot>
-      )}
-    </table>
+        </thead>
+        <tbody>
+          {day.staff.flatMap((s) =>
+            s.methods.map((m, i) => (
+              <tr key={`${s.taken_by}-${m.method}`}>
+                {i === 0 ? <th scope="row" rowSpan={s.methods.length}>{s.taken_by}</th> : null}
+                <td>{how(m.method)}</td>
+                <td class="num">{fmt.money(m.taken)}</td>
+                <td class="num">{fmt.money(m.given_back)}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+        {!day.complete && (
+          <tfoot>
+            <tr>
+              <td colSpan={4}>{t("takings_incomplete")}</td>
+            </tr>
+          </tfoot>
+        )}
+      </table>
+    </div>
   );
 }
 
@@ -232,36 +236,38 @@ function Entries({ day, path, how }: { day: TakingsDay; path: string; how: (m: s
     });
   return (
     <>
-      <table class="records takings-entries">
-        <caption>{t("takings_entries")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("takings_when")}</th>
-            <th scope="col">{t("takings_method")}</th>
-            <th scope="col">{t("money_amount")}</th>
-            <th scope="col">{t("takings_who")}</th>
-            <th scope="col">{t("takings_order")}</th>
-            <th scope="col">{t("takings_reference")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id}>
-              <td>{fmt.time(e.at)}</td>
-              <td>
-                {t(e.direction === "in" ? "takings_in_word" : "takings_out_word")} · {how(e.method)}
-              </td>
-              <td class="num">{e.direction === "in" ? fmt.money(e.amount) : `−${fmt.money(e.amount)}`}</td>
-              <td>{e.taken_by}</td>
-              <td>
-                {/* A gift card sold at the desk is money in for no order (its reference names the card). */}
-                {e.order_id && <a href={`#/order/${encodeURIComponent(e.order_id)}`}>{e.order_id}</a>}
-              </td>
-              <td>{e.reference}</td>
+      <div class="scroll" role="region" tabIndex={0} aria-label={t("takings_entries")}>
+        <table class="records takings-entries">
+          <caption>{t("takings_entries")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("takings_when")}</th>
+              <th scope="col">{t("takings_method")}</th>
+              <th scope="col">{t("money_amount")}</th>
+              <th scope="col">{t("takings_who")}</th>
+              <th scope="col">{t("takings_order")}</th>
+              <th scope="col">{t("takings_reference")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td>{fmt.time(e.at)}</td>
+                <td>
+                  {t(e.direction === "in" ? "takings_in_word" : "takings_out_word")} · {how(e.method)}
+                </td>
+                <td class="num">{e.direction === "in" ? fmt.money(e.amount) : `−${fmt.money(e.amount)}`}</td>
+                <td>{e.taken_by}</td>
+                <td>
+                  {/* A gift card sold at the desk is money in for no order (its reference names the card). */}
+                  {e.order_id && <a href={`#/order/${encodeURIComponent(e.order_id)}`}>{e.order_id}</a>}
+                </td>
+                <td>{e.reference}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {after && (
         <button type="button" onClick={more} disabled={busy}>
           {t("takings_more")}

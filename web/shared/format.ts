@@ -64,6 +64,35 @@ export class Formats {
     );
   }
 
+  /** The visitor's own time of an instant: the time alone when the visitor's day is the
+   * business's, else with the visitor's weekday and date (7:30 on Sat 5 Dec in Beijing is
+   * "Fri, Dec 4, 3:30 PM" in Los Angeles), so nobody reads the wrong day. */
+  visitorTime(instant: string): string {
+    const at = new Date(instant);
+    const dayIn = (zone: string) => todayIn(zone, at);
+    if (dayIn(this.zone) === dayIn(this.visitorZone)) return this.time(instant, this.visitorZone);
+    return new Intl.DateTimeFormat(this.locale, {
+      timeZone: this.visitorZone,
+      weekday: "short",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+    }).format(at);
+  }
+
+  /** The local date of an instant in `zone`, with its weekday (a visit, a stay: no clock). */
+  dayOf(instant: string, zone = this.zone): string {
+    return this.day(todayIn(zone, new Date(instant)));
+  }
+
+  /** An hour of the day (0-23) as the locale's clock writes it ("3:00 PM", "15:00"). */
+  hour(h: number): string {
+    return new Intl.DateTimeFormat(this.locale, { timeZone: "UTC", hour: "numeric", minute: "2-digit" }).format(
+      new Date(Date.UTC(2000, 0, 1, h)),
+    );
+  }
+
   /** Date and time of an instant in `zone`. */
   dateTime(instant: string, zone = this.zone): string {
     return new Intl.DateTimeFormat(this.locale, {
@@ -94,10 +123,10 @@ export class Formats {
   }
 }
 
-/** Today's date in `zone`, as YYYY-MM-DD. */
-export function todayIn(zone: string): string {
+/** Today's date in `zone` (or the date of `at` there), as YYYY-MM-DD. */
+export function todayIn(zone: string, at: Date = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    new Date(),
+    at,
   );
 }
 

@@ -51,12 +51,18 @@ type Step =
 
 const Acted = createContext<{ current: boolean }>({ current: false });
 
-export function describe(t: Translate, error: unknown): string {
+/** An error in the visitor's words: a refusal (4xx) as the API says it, an amount it names
+ * as money when `fmt` knows the currency; "Something went wrong" only for a failure (5xx). */
+export function describe(t: Translate, error: unknown, fmt?: Formats): string {
   if (error instanceof ApiError) {
     if (error.code === "network") return t("error_network");
     if (error.code === "rate_limited") return t("error_rate");
     if (error.code === "origin_not_allowed") return t("error_origin");
     if (error.status === 404 && error.code.startsWith("order")) return t("not_found");
+    const owed = error.details?.owed;
+    if (error.code === "payment_too_large" && fmt && typeof owed === "number")
+      return t("error_owed", { amount: fmt.money(owed) });
+    if (error.status >= 400 && error.status < 500 && error.message) return t("error_refused", { message: error.message });
     return t("error_generic", { message: error.message });
   }
   return t("error_generic", { message: String(error) });

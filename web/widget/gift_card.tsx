@@ -24,7 +24,7 @@ const CARD_CODES = new Set([
 
 function said(ctx: Context, e: unknown): string {
   if (e instanceof ApiError && CARD_CODES.has(e.code)) return ctx.t(e.code as Key);
-  return describe(ctx.t, e);
+  return describe(ctx.t, e, ctx.fmt);
 }
 
 /** The code field under the card form of a hold; `onPaid` gets the order as it is after. */

@@ -4,6 +4,7 @@
  * and the manage page, where the customer views, pays, cancels or moves the booking.
  */
 import { useEffect, useState } from "preact/hooks";
+import type { Formats } from "../shared/format";
 import type { Offering, Option, Order, PaymentStart } from "./api";
 import { ApiError } from "./api";
 import type { Choice, Context } from "./app";
@@ -18,6 +19,13 @@ import { CancelAsk, cancelledText } from "./cancel_terms";
 import { cancellingCostsNow } from "./moving";
 import type { Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
+
+/** When the hold runs out, on the visitor's clock; their zone named when the page's times are
+ * the business's (a New York salon's page read in Shanghai), so the two are not confused. */
+function heldUntil(fmt: Formats, expiresAt: string): string {
+  const time = fmt.time(expiresAt, fmt.visitorZone);
+  return fmt.differentZone ? `${time} (${fmt.zoneName(fmt.visitorZone)})` : time;
+}
 
 function useCountdown(expiresAt: string | null, now: () => number): number | null {
   const [left, setLeft] = useState<number | null>(expiresAt ? Date.parse(expiresAt) - now() : null);
@@ -131,7 +139,7 @@ function Settle(props: {
               <span class="countdown" aria-hidden="true">
                 {fmt.countdown(left)}
               </span>
-              <span class="sr-only">{t("held_until", { time: fmt.time(order.hold_expires_at!, fmt.visitorZone) })}</span>
+              <span class="sr-only">{t("held_until", { time: heldUntil(fmt, order.hold_expires_at!) })}</span>
             </>
           )}
         </p>

@@ -65,7 +65,7 @@ export function OptionLabel({ ctx, offering, option }: { ctx: Context; offering:
     <span>
       {offering.kind === "session" ? `${fmt.day(option.date)} ` : ""}
       {fmt.time(option.start)}
-      {option.caller_start ? <small>{t("your_time", { time: fmt.time(option.start, fmt.visitorZone) })}</small> : null}
+      {option.caller_start ? <small>{t("your_time", { time: fmt.visitorTime(option.start) })}</small> : null}
     </span>
   );
 }

@@ -32,6 +32,11 @@ class BookingStatus(StrEnum):
     NO_SHOW = "no_show"
 
 
+def _words(status: BookingStatus) -> str:
+    """A status as a sentence says it ("checked in", not the identifier `checked_in`)."""
+    return status.value.replace("_", " ")
+
+
 class PaymentStatus(StrEnum):
     UNPAID = "unpaid"
     AUTHORISED = "authorised"  # a card authorisation waits to be captured
@@ -262,7 +267,7 @@ class Order:
     def transition(self, target: BookingStatus, *, at: str, actor: str, **changes: Any) -> Order:
         if target not in TRANSITIONS[self.status]:
             raise IllegalTransition(
-                f"An order that is {self.status.value} cannot become {target.value}.",
+                f"An order that is {_words(self.status)} cannot become {_words(target)}.",
                 status=self.status.value,
                 target=target.value,
             )

@@ -115,11 +115,14 @@ def _lines_on(order: Order, resource: Resource, day: date) -> list[DayLine]:
         units = _units(line, resource.id)
         if resource.kind is ResourceKind.NIGHTLY:
             last = first + timedelta(days=line.nights)  # the departure date
-            if first == day:
+            # A stay checked out before its last night keeps its nights, but the guest has
+            # left: it is neither arriving nor staying (nor waiting for a room) any more.
+            here = order.status is not BookingStatus.COMPLETED
+            if first == day and here:
                 out.append(DayLine(order, line, "arrival", units, index))
             elif last == day:
                 out.append(DayLine(order, line, "departure", units, index))
-            elif first < day < last:
+            elif first < day < last and here:
                 out.append(DayLine(order, line, "in_house", units, index))
         elif first == day:
             role = "session" if resource.kind is ResourceKind.SESSION else "appointment"

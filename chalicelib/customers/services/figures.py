@@ -105,7 +105,7 @@ def fact_of(
         return Fact(
             FactKind.VISITED,
             start=order.start,
-            hour=first.local_start[11:13],
+            hour="" if first.nights else first.local_start[11:13],  # a stay has no hour
             offerings=tuple(dict.fromkeys(line.offering_id for line in order.lines)),
             staff=tuple(
                 dict.fromkeys(

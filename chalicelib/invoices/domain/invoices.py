@@ -35,6 +35,7 @@ from chalicelib.invoices.domain.credits import (
 )
 from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
+from chalicelib.kernel.domain.money import amount_text
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 
@@ -238,7 +239,9 @@ def draw_credit_note(
     whole = invoicing.credited == 0 and amount == invoice.total
     if not whole and (amount <= 0 or amount > left):
         raise CreditTooLarge(
-            f"At most {left} of this invoice is left to credit.", creditable=left, field="amount"
+            f"At most {amount_text(left, invoice.currency)} of this invoice is left to credit.",
+            creditable=left,
+            field="amount",
         )
     if whole:  # also an invoice of nothing (all discounted), so the order may be invoiced again
         lines = tuple(replace(line, tax=-line.tax, total=-line.total) for line in invoice.lines)

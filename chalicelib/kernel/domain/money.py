@@ -37,6 +37,18 @@ def minor_units(code: str) -> int:
     return MINOR_UNITS[code]
 
 
+def amount_text(amount: int, code: str) -> str:
+    """An amount in minor units as a person reads it in a message, in major units with the
+    currency's code: 25940 EUR is "259.40 EUR", 1500 JPY "1500 JPY", 12345 KWD "12.345 KWD"
+    (an unknown code is taken as two decimals)."""
+    places = MINOR_UNITS.get(code, 2)
+    sign, units = ("-" if amount < 0 else ""), abs(amount)
+    if places == 0:
+        return f"{sign}{units} {code}"
+    whole, part = divmod(units, 10**places)
+    return f"{sign}{whole}.{part:0{places}d} {code}"
+
+
 def check_chargeable(total: int, code: str) -> int:
     """An order's total, if one payment can take it (as sent to the processor: a
     three-decimal currency rounds up to 10); else InvalidInput `amount_too_large`."""

@@ -35,7 +35,11 @@ from chalicelib.kernel.domain.errors import (
     PaymentDeclined,
     UpstreamRefused,
 )
-from chalicelib.kernel.domain.money import refundable_provider_amount, to_provider_amount
+from chalicelib.kernel.domain.money import (
+    amount_text,
+    refundable_provider_amount,
+    to_provider_amount,
+)
 
 A = AttemptStatus
 MAX_ATTEMPTS = 20  # a customer retrying cards; past this the hold is likely abandoned
@@ -144,7 +148,7 @@ def check_desk_payment(order: Order, amount: int) -> int:
     owed = balance(order) - authorised(order)
     if amount > owed:
         raise InvalidInput(
-            f"At most {max(0, owed)} is still owed on this order.",
+            f"At most {amount_text(max(0, owed), order.currency)} is still owed on this order.",
             code="payment_too_large",
             owed=max(0, owed),
         )
@@ -159,7 +163,9 @@ def check_refund(order: Order, amount: int, *, online: bool = True) -> int:
         raise InvalidInput("A refund is a positive amount.", code="invalid_amount")
     if amount > left:
         raise InvalidInput(
-            f"At most {left} can still be refunded.", code="refund_too_large", refundable=left
+            f"At most {amount_text(left, order.currency)} can still be refunded.",
+            code="refund_too_large",
+            refundable=left,
         )
     # Stripe's steps of a three-decimal currency; cash at the desk goes back to the last fils.
     if online and refundable_provider_amount(amount, order.currency) != amount:

@@ -24,6 +24,7 @@ from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict, HoldExpired, InvalidInput
 from chalicelib.kernel.domain.events import DomainEvent, OrderConfirmed, PaymentReceived
+from chalicelib.kernel.domain.money import amount_text
 from chalicelib.payments.domain.payments import (
     NothingToPay,
     due_online,
@@ -73,7 +74,10 @@ def pay_own_order_by_gift_card(
     most = _payable(ctx, cache, order)
     if amount is not None and amount > most:
         raise InvalidInput(
-            f"At most {most} is asked now.", code="payment_too_large", owed=most, field="amount"
+            f"At most {amount_text(most, order.currency)} is asked now.",
+            code="payment_too_large",
+            owed=most,
+            field="amount",
         )
     charge = gift_cards.charge(
         ctx,

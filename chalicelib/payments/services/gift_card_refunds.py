@@ -20,6 +20,7 @@ from chalicelib.booking.domain.payment_records import (
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.events import RefundIssued
+from chalicelib.kernel.domain.money import amount_text
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import with_refund
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
@@ -74,7 +75,8 @@ def back_to_cards(
     room = on_cards(order)
     if amount > room:
         raise InvalidInput(
-            f"At most {room} can go back onto the gift cards this order was paid with.",
+            f"At most {amount_text(room, order.currency)} can go back onto the gift cards "
+            "this order was paid with.",
             code="refund_too_large",
             refundable=room,
         )

@@ -1,0 +1,55 @@
+"""Typing an address reaches no more than the bar offers: a page outside a role's bar (or a
+hotel's page in a business that sells no nights) says so instead of showing itself."""
+
+from __future__ import annotations
+
+import time
+
+from local.seeding import DEMO_PASSWORD
+from tests.browser.test_console import HOTEL, sign_in
+
+
+def test_a_viewer_typing_the_new_booking_address_is_told_it_is_not_theirs(
+    browser, console, demo, live, stack
+):
+    email = f"viewer-{time.time_ns()}@harbour-view.example"
+    invited = live.call(
+        "POST",
+        "/v1/staff",
+        key=demo[HOTEL].secret_key,
+        json={"email": email, "name": "Vic Viewer", "role": "viewer"},
+    )
+    assert invited.status_code == 201, invited.text
+    stack.client("cognito-idp").admin_set_user_password(
+        UserPoolId=stack.resources.user_pool_id,
+        Username=email,
+        Password=DEMO_PASSWORD,
+        Permanent=True,
+    )
+    page = browser.page()
+    sign_in(page, console, email)
+    bar = page.get_by_role("navigation", name="Main")
+    bar.get_by_role("link", name="Orders").wait_for()
+    assert bar.get_by_role("link", name="New booking").count() == 0
+
+    for address in ("#/new", "#/overbookings", "#/settings"):
+        page.goto(f"{console.endpoint}/{address}")
+        page.get_by_role("heading", name="Not for your role").wait_for()
+        assert page.get_by_role("button", name="Book and confirm").count() == 0
+        assert page.locator("main form").count() == 0, address
+    page.get_by_role("link", name="Back to the start").click()
+    page.locator("#today-title").wait_for()
+
+
+def test_salon_staff_typing_the_overbookings_address_is_told_the_salon_has_none(
+    browser, console, demo
+):
+    page = browser.page()
+    sign_in(page, console, "alex@shear-studio.example")
+    bar = page.get_by_role("navigation", name="Main")
+    bar.get_by_role("link", name="Orders").wait_for()
+    assert bar.get_by_role("link", name="Overbookings").count() == 0
+    for address in ("#/overbookings", "#/rooms", "#/groups"):
+        page.goto(f"{console.endpoint}/{address}")
+        page.get_by_role("heading", name="Not for this business").wait_for()
+        assert page.get_by_role("heading", name="Overbookings").count() == 0, address

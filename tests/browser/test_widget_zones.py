@@ -1,0 +1,57 @@
+"""A visitor in another time zone than the business reads each time in their own zone too,
+with their own weekday and date whenever their day is not the business's."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from tests.browser.test_widget_booking import SALON, choices_for, fill_details, open_day, page_of
+
+NEW_YORK, SHANGHAI = ZoneInfo("America/New_York"), ZoneInfo("Asia/Shanghai")
+
+
+def in_shanghai(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, NEW_YORK).astimezone(SHANGHAI)
+
+
+def clock(moment: datetime) -> str:
+    """12-hour time as en-US writes it, any space before AM/PM."""
+    return rf"{moment.hour % 12 or 12}:{moment:%M}\s{moment:%p}"
+
+
+def test_the_visitors_time_names_their_own_day_when_it_differs(browser, site, demo):
+    # The salon is in New York; the visitor in Shanghai, 12 or 13 hours ahead.
+    page = browser.page(zone="Asia/Shanghai")
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    day = open_day("America/New_York")
+    page.get_by_label("Date").fill(day.isoformat())
+    # 10:00 in New York is 22:00 or 23:00 the same day in Shanghai: the time alone.
+    same = in_shanghai(day, time(10))
+    assert same.date() == day
+    button = choices_for(page, day).filter(has_text=re.compile(r"^10:00\sAM"))
+    said = button.locator("small").first.inner_text()
+    assert re.fullmatch(rf"your time: {clock(same)}", said), said
+    # 12:00 in New York is after midnight in Shanghai: the visitor's day is named.
+    later = in_shanghai(day, time(12))
+    assert later.date() > day
+    button = choices_for(page, day).filter(has_text=re.compile(r"^12:00\sPM"))
+    said = button.locator("small").first.inner_text()
+    expected = rf"your time: {later:%a}, {later:%b} {later.day}, {clock(later)}"
+    assert re.fullmatch(expected, said), said
+
+
+def test_the_hold_names_the_visitors_zone_when_the_page_is_in_the_businesss(browser, site, demo):
+    page = browser.page(zone="Asia/Shanghai")
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    day = open_day("America/New_York", ahead=8)
+    page.get_by_label("Date").fill(day.isoformat())
+    choices_for(page, day).last.click()
+    fill_details(page, "Zed Zone", "zed.zone@example.com")
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.get_by_role("heading", name="Almost done").wait_for()
+    until = page.locator("reservoir-booking .notice .sr-only").inner_text()
+    assert re.fullmatch(r"until \d{1,2}:\d\d\s[AP]M \(China Standard Time\)", until), until
