@@ -58,11 +58,15 @@ export function Actions({
     setEarly(false);
     setOwing(null);
     let refused = false; // check-out found a balance: nothing changed, nothing to reload
+    let stale = false; // another tab or desk changed the order: show it as it is now
     const done = await run(async () => {
       try {
         await desk.api.act(orderId, action, body);
       } catch (e) {
         if (e instanceof ApiError && e.code === "check_in_not_open") setEarly(true);
+        if (e instanceof ApiError && ["illegal_transition", "version_mismatch"].includes(e.code)) {
+          stale = true; // the refusal is said, and the page reloads the order beside it
+        }
         if (e instanceof ApiError && ["balance_outstanding", "refund_due"].includes(e.code)) {
           setOwing(Number(e.details.balance ?? 0));
           refused = true; // said below in the desk's words, with the amount
@@ -71,7 +75,7 @@ export function Actions({
         throw e;
       }
     });
-    if (done && !refused) onDone();
+    if ((done && !refused) || stale) onDone();
   };
   return (
     <span class="actions">
