@@ -4,12 +4,19 @@ running the queue handlers, on DynamoDB Local and moto server — what `make dev
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from local.resources import Stack
 from tests.live_http import Http, serving
+
+
+def ahead(days: int = 23) -> str:
+    """A night `days` from today: these tests run against the real clock, and a fixed date
+    (they named 2026-12-24) stops being bookable once it has passed."""
+    return (date.today() + timedelta(days=days)).isoformat()
 
 
 @pytest.fixture(scope="module")

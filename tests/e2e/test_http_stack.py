@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.e2e.conftest import ahead
+
 
 def test_signup_then_keyed_get_tenant_over_http(http):
     tenant = http.signup("harbour")
@@ -29,7 +31,7 @@ def test_a_stay_is_held_confirmed_and_cancelled_over_http(http):
     ).json()
     body = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
-        "lines": [{"offering_id": offer["id"], "check_in": "2026-12-24", "nights": 2}],
+        "lines": [{"offering_id": offer["id"], "check_in": ahead(), "nights": 2}],
     }
     held = http.call("POST", "/v1/orders", key=sk, json=body)
     assert held.status_code == 201 and held.json()["totals"]["total"] == 20000
@@ -42,7 +44,7 @@ def test_a_stay_is_held_confirmed_and_cancelled_over_http(http):
     )
     again = http.call("POST", "/v1/orders", key=sk, json=body)
     assert again.status_code == 201
-    check = http.call("GET", "/v1/admin/invariant?from=2026-12-20&to=2026-12-31", key=sk).json()
+    check = http.call("GET", f"/v1/admin/invariant?from={ahead(19)}&to={ahead(30)}", key=sk).json()
     assert check["ok"] is True and check["differences"] == []
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 from local.mailbox import sent
+from tests.e2e.conftest import ahead
 
 
 def stay(http, tenant):
@@ -55,7 +56,7 @@ def test_a_confirmed_stay_emails_its_guest_in_chinese_with_a_calendar_file(http,
     address = f"li@{tenant['slug']}.example"
     body = {
         "customer": {"name": "李雷", "email": address, "locale": "zh-Hans-CN"},
-        "lines": [{"offering_id": stay(http, tenant), "check_in": "2026-12-24", "nights": 2}],
+        "lines": [{"offering_id": stay(http, tenant), "check_in": ahead(), "nights": 2}],
     }
     held = http.call("POST", "/v1/orders", key=tenant["secret_key"], json=body)
     assert held.status_code == 201, held.text

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from local.resources import LOCAL_STRIPE_WEBHOOK_SECRET
+from tests.e2e.conftest import ahead
 from tests.stripe_events import event, signed
 
 # One localstripe per machine: its state file is shared (tests/conftest.py).
@@ -55,7 +56,7 @@ def test_an_event_for_another_tenants_account_changes_nothing_here(http_with_str
         key=sk,
         json={
             "customer": {"name": "Ada", "email": "ada@example.com"},
-            "lines": [{"offering_id": offer["id"], "check_in": "2026-12-24"}],
+            "lines": [{"offering_id": offer["id"], "check_in": ahead()}],
         },
     ).json()
     evt = event(

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from chalicelib import bootstrap
+
+
+def ahead(days: int = 23) -> date:
+    """A night `days` from today: the live stack runs on the real clock, and a fixed date
+    stops being bookable once it has passed (tests that named 2026-12-01 failed from 10:00
+    that day)."""
+    return date.today() + timedelta(days=days)
 
 
 def live_hotel(

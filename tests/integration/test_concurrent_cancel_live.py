@@ -11,6 +11,9 @@ from chalicelib.booking.adapters.orders_store import DynamoOrderStore
 from chalicelib.booking.services import orders as order_service
 from chalicelib.kernel.services.context import system_context
 from tests.builders import room_type, stay_offering
+from tests.integration.support import ahead
+
+NIGHT = ahead().isoformat()
 
 
 def test_two_cancels_at_once_both_answer_the_one_cancelled_order(live, monkeypatch):
@@ -23,7 +26,7 @@ def test_two_cancels_at_once_both_answer_the_one_cancelled_order(live, monkeypat
     data.catalog.put_offering(stay_offering(), expected_rev=None)
     body = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
-        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24"}],
+        "lines": [{"offering_id": "off_stay", "check_in": NIGHT}],
     }
     order = live.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body).data
     confirmed = live.call("POST", f"/v1/orders/{order['id']}/confirm", auth=tenant["secret_key"])
@@ -61,4 +64,4 @@ def test_two_cancels_at_once_both_answer_the_one_cancelled_order(live, monkeypat
     monkeypatch.undo()
     stored = data.orders.get(order["id"])
     assert stored == a
-    assert data.orders.used("res_double", "N#2026-12-24", "N#2026-12-24") == {"N#2026-12-24": 0}
+    assert data.orders.used("res_double", f"N#{NIGHT}", f"N#{NIGHT}") == {f"N#{NIGHT}": 0}

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 
+from tests.integration.support import ahead
 from tests.integration.test_catalog_live import ROOM, active_tenant, send
+
+NIGHT = ahead().isoformat()
 
 
 def post(live, tenant, path, body, key):
@@ -32,7 +35,7 @@ def test_cash_a_retry_and_cash_back_are_stored_and_add_up(live):
     oid = send(live, "POST", "/v1/offerings", tenant, offering).data["id"]
     body = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
-        "lines": [{"offering_id": oid, "check_in": "2026-12-24", "nights": 2}],
+        "lines": [{"offering_id": oid, "check_in": NIGHT, "nights": 2}],
     }
     order = send(live, "POST", "/v1/orders", tenant, body).data
     send(live, "POST", f"/v1/orders/{order['id']}/confirm", tenant)

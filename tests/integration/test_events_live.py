@@ -57,7 +57,14 @@ def shop(live, stem):
     return tenant
 
 
-def book(live, tenant, email, start="2026-12-01T10:00"):
+def soon(hhmm: str = "10:00") -> str:
+    """A local start two days ahead: never in the past, whatever the hour the tests run (a
+    fixed date here failed every run after 10:00 on the day it named)."""
+    return (datetime.now(UTC) + timedelta(days=2)).strftime(f"%Y-%m-%dT{hhmm}")
+
+
+def book(live, tenant, email, start=None):
+    start = start or soon()
     body = {
         "customer": {"name": "Ada", "email": email, "phone": "+4915112345678"},
         "lines": [{"offering_id": "off_cut", "start": start}],
@@ -160,8 +167,8 @@ def test_a_poison_event_fails_alone_and_ends_in_the_dead_letter_queue(live):
     try:
         sqs.send_message(QueueUrl=url, MessageBody='{"tenant_id": "x", "event": "not an event"}')
         a, b = (f"{n}@{tenant['slug']}.example" for n in "ab")
-        book(live, tenant, a, "2026-12-01T10:00")
-        book(live, tenant, b, "2026-12-01T11:00")
+        book(live, tenant, a, soon("10:00"))
+        book(live, tenant, b, soon("11:00"))
         loop = loop_for(live, tenant)
         run_loop(loop, lambda: queue_depth(live, EVENTS.dlq_name) == 1, seconds=60)
     finally:

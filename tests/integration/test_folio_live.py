@@ -4,8 +4,11 @@ read back, a voided charge stays marked, and check-out refuses the balance until
 
 from __future__ import annotations
 
+from tests.integration.support import ahead
 from tests.integration.test_catalog_live import ROOM, active_tenant, send
 from tests.integration.test_desk_money_live import post
+
+NIGHT = ahead().isoformat()
 
 
 def test_the_minibar_a_discount_and_a_void_are_stored_and_add_up(live):
@@ -30,7 +33,7 @@ def test_the_minibar_a_discount_and_a_void_are_stored_and_add_up(live):
 
     body = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
-        "lines": [{"offering_id": oid, "check_in": "2026-12-24", "nights": 1}],
+        "lines": [{"offering_id": oid, "check_in": NIGHT, "nights": 1}],
     }
     order = send(live, "POST", "/v1/orders", tenant, body).data
     send(live, "POST", f"/v1/orders/{order['id']}/confirm", tenant)

@@ -7,7 +7,6 @@ moves uses and points once."""
 from __future__ import annotations
 
 import threading
-from datetime import date
 
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer
 from chalicelib.booking.domain.redemptions import RedemptionAsk
@@ -24,9 +23,9 @@ from chalicelib.customers.services.redemption_consumers import EarnPoints, GiveB
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.events import OrderCancelled, OrderCompleted
 from chalicelib.kernel.services.context import system_context
-from tests.integration.support import live_hotel
+from tests.integration.support import ahead, live_hotel
 
-STAY = LineInput("off_stay", check_in=date(2026, 12, 24))
+STAY = LineInput("off_stay", check_in=ahead())
 ADA = Customer(name="Ada", email="ada@example.com")
 
 
@@ -105,7 +104,9 @@ def test_twenty_bookings_race_for_a_codes_last_use_and_one_wins(live, monkeypatc
     assert coupon.used == len(uses) == len(carrying) == 1
     assert [u[0] for u in uses] == carrying == [won[0].id]
     # Only the winner took a room.
-    assert data.orders.used("res_double", "N#2026-12-24", "N#2026-12-24") == {"N#2026-12-24": 1}
+    assert data.orders.used("res_double", f"N#{STAY.check_in}", f"N#{STAY.check_in}") == {
+        f"N#{STAY.check_in}": 1
+    }
 
 
 def test_two_bookings_at_once_beyond_the_balance_one_is_refused(live, monkeypatch):
