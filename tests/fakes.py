@@ -209,6 +209,7 @@ from chalicelib.kernel.services.tenant_data_ports import (
 )
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
+    IdempotencyPut,
     TenantTransactions,
     TransactionItem,
 )
@@ -667,11 +668,13 @@ class FakeTransactions(TenantTransactions):
         self.campaigns = FakeCampaignStore(self.customers)  # campaigns' (FakeCampaignStore)
         self.figures = FakeFigures()  # the daily figures' items (FakeFigures, at the end)
         self.partner_refs = FakePartnerRefs()  # partners' reference entries (at the end)
+        self.idempotency = FakeIdempotencyStore()  # the tenant data's own, once it is made
 
     def write(self, items: Sequence[TransactionItem]) -> None:
         store = self._orders
         # Checked as the fake always has: the order, the revisions, then the buckets.
         kinds = (
+            IdempotencyPut,  # first, as the writer explains it first (a retry is answered)
             PartnerEntryPut,  # first, as the writer explains it first (a retry learns its order)
             OrderPut,
             RevisionCheck,
@@ -778,6 +781,7 @@ class FakeTransactions(TenantTransactions):
             self.gift_cards,
             self.figures,
             self.partner_refs,
+            self.idempotency,
         )
         return next((store for store in stores if store.owns(item)), None)
 
@@ -936,6 +940,25 @@ class FakeIdempotencyStore(IdempotencyStore):
 
     def release(self, key: str) -> None:
         self.records.pop(key, None)
+
+    def find(self, key: str) -> dict[str, Any] | None:
+        record = self.records.get(key)
+        return None if record is None else copy.deepcopy(record)
+
+    # The records written with their change (`IdempotencyPut`), on condition that the key is
+    # new: kernel/adapters/idempotency_items.py.
+    @staticmethod
+    def owns(item: TransactionItem) -> bool:
+        return isinstance(item, IdempotencyPut)
+
+    def check(self, item: TransactionItem) -> None:
+        assert isinstance(item, IdempotencyPut)
+        if item.key in self.records:
+            raise Conflict("This request was made already.", code="idempotency_in_progress")
+
+    def apply(self, item: TransactionItem) -> None:
+        assert isinstance(item, IdempotencyPut)
+        self.records[item.key] = {"state": "done", "request_hash": item.request_hash}
 
 
 class FakeEventStream:
@@ -1276,6 +1299,7 @@ class FakeTenantData(TenantData):
     def __post_init__(self) -> None:
         self._orders = FakeOrderStore(self._catalog)
         self._transactions = FakeTransactions(self._orders, self._takings)
+        self._transactions.idempotency = self._idempotency
         self._webhooks = FakeWebhookStore(self._orders)
         self._listeners = FakeListenerCounts(self)
 

@@ -1,6 +1,8 @@
 """`Idempotency-Key` on POST: the same key and body get the same answer once; the same key
 with another body is refused (422). Keys are scoped to the caller (a key or a staff user)
-within the tenant, and remembered for 24 hours.
+within the tenant, and remembered for 24 hours: apart from the change (a claim, then the
+answer: `replay_or_run`), or, for the routes that declare `replay=` (the booking's hold and
+confirmation), in the change's own transaction, answered by reference (`run_with_change`).
 
 Server errors (5xx) are not remembered, so a retry can succeed. A request that dies after
 its change committed but before its answer was stored is made safe by the use case itself:
@@ -18,6 +20,7 @@ from chalice import Response
 
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.untrusted import loads_json
+from chalicelib.kernel.services.idempotency_claims import IdempotencyClaim
 from chalicelib.web.errors import error_response
 
 HEADER = "idempotency-key"
@@ -51,19 +54,10 @@ def replay_or_run(
     record = store.claim(key, digest, now)
     if record is not None:
         if record.get("request_hash") != digest:
-            return error_response(
-                422,
-                "idempotency_key_reused",
-                "This Idempotency-Key was used with a different request.",
-            )
+            return _reused()
         if record.get("state") == "done" and "response" in record:
             return _replay(record["response"])
-        return error_response(
-            409,
-            "idempotency_in_progress",
-            "A request with this Idempotency-Key is still being processed; retry shortly.",
-            headers={"Retry-After": "1"},
-        )
+        return _in_progress()
     try:
         response = execute()
     except BaseException:
@@ -74,6 +68,53 @@ def replay_or_run(
     else:
         store.finish(key, _stored(response))
     return response
+
+
+def run_with_change(
+    store: Any,
+    claim: IdempotencyClaim,
+    execute: Callable[[], Response],
+    replay: Callable[[], Response],
+) -> Response:
+    """`execute()`, whose change writes the key's record in its own transaction (the route
+    declares `replay=`: kernel/services/idempotency_claims.py). An answer that wrote it is the
+    request's own. Any other (a refusal, a retry refused at its commit because the record is
+    there, a change with nothing to write) looks the record up, once: another request's body
+    -> 422; the first request's -> `replay()`, what it made as it stands now (by reference: a
+    later change shows); none -> the answer as it is. So a retry or a duplicate sent at the
+    same moment gets the first request's order, never a second, and nothing is stored before
+    the change: a refusal is not remembered (it changed nothing; a retry decides again)."""
+    response = execute()
+    if claim.written:
+        return response
+    record = store.find(claim.key)
+    if record is None:
+        return response
+    if record.get("request_hash") != claim.request_hash:
+        return _reused()
+    if "response" in record:  # remembered apart, before the route wrote it with its change
+        return _replay(record["response"])
+    if record.get("state") != "done":
+        return _in_progress()
+    answer = replay()
+    if answer.status_code < 400:
+        answer.headers["Idempotent-Replayed"] = "true"
+    return answer
+
+
+def _reused() -> Response:
+    return error_response(
+        422, "idempotency_key_reused", "This Idempotency-Key was used with a different request."
+    )
+
+
+def _in_progress() -> Response:
+    return error_response(
+        409,
+        "idempotency_in_progress",
+        "A request with this Idempotency-Key is still being processed; retry shortly.",
+        headers={"Retry-After": "1"},
+    )
 
 
 def _stored(response: Response) -> dict[str, Any]:

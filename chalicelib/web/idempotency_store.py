@@ -1,4 +1,6 @@
-"""Idempotency records: `IDEM#<key>` items that remember a POST's request and answer (24 h).
+"""Idempotency records: `IDEM#<key>` items that remember a POST's request and answer (24 h);
+the hold's and the confirmation's are written with their change instead, without the answer
+(kernel/adapters/idempotency_items.py).
 
 The answer is kept compressed (`responsez`, binary: zlib of the JSON): an order's answer is
 about 1.5 KB, two write units as text and one compressed, on every POST that sends an
@@ -16,9 +18,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.idempotency_items import idempotency_key
+from chalicelib.kernel.services.idempotency_claims import TTL_SECONDS
 from chalicelib.kernel.services.tenant_data_ports import IdempotencyStore
 
-TTL_SECONDS = 24 * 3600
 STALE_CLAIM_SECONDS = 60  # a claim older than this belongs to a request that died
 # The order (else the customer) an answer is about: its `id` or `order_id`/`customer_id`.
 _SUBJECT = re.compile(r'"(?:id|order_id|customer_id)":\s*"((?:ord|cus)_[A-Za-z0-9_-]{1,80})"')
@@ -39,7 +42,7 @@ class DynamoIdempotencyStore(IdempotencyStore):
         self._clock = clock
 
     def _key(self, key: str) -> dict[str, Any]:
-        return {"pk": {"S": f"IDEM#{key}"}, "sk": {"S": "META"}}
+        return idempotency_key(key)
 
     def claim(self, key: str, request_hash: str, now: str) -> dict[str, Any] | None:
         epoch = int(self._clock())
@@ -68,9 +71,17 @@ class DynamoIdempotencyStore(IdempotencyStore):
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 reraise(exc)
-        item = self._client.get_item(
-            TableName=self._table, Key=self._key(key), ConsistentRead=True
-        ).get("Item", {})
+        return self.find(key) or {"state": "in_progress", "request_hash": ""}
+
+    def find(self, key: str) -> dict[str, Any] | None:
+        try:
+            item = self._client.get_item(
+                TableName=self._table, Key=self._key(key), ConsistentRead=True
+            ).get("Item")
+        except ClientError as exc:
+            reraise(exc)
+        if item is None:
+            return None
         record: dict[str, Any] = {
             "state": item.get("state", {}).get("S", "in_progress"),
             "request_hash": item.get("request_hash", {}).get("S", ""),

@@ -10,6 +10,7 @@ pydantic and the models of the route it serves, not all of them.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -72,6 +73,9 @@ class RouteSpec:
     # POST answers are remembered under an Idempotency-Key; off where the answer holds a
     # secret that must never be stored (a new API key's plaintext).
     idempotent: bool = True
+    # A POST whose Idempotency-Key is written in its change's transaction: this view answers a
+    # retry with what the first request made (web/idempotent_calls.py).
+    replay: Callable[..., Any] | None = None
     # The narrow key scopes (besides `full`) whose keys may call it; public routes: all but
     # `partner` (a partner key reaches the routes that declare PARTNER, and nothing else).
     scopes: frozenset[KeyScope] = frozenset()

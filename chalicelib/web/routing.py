@@ -33,7 +33,7 @@ from chalicelib.tenancy.domain.keys import KeyScope, scope_allows
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import READ, Role
 from chalicelib.tenancy.services.auth import Caller, authenticate_key, authenticate_token
-from chalicelib.web import cors, idempotency, preflight
+from chalicelib.web import cors, idempotency, idempotent_calls, preflight
 from chalicelib.web.errors import domain_error_response, error_response, validation_details
 from chalicelib.web.route_headers import Header
 from chalicelib.web.route_spec import PARTNER, REGISTRY, Access, ModelRef, RouteSpec
@@ -122,6 +122,7 @@ def route(
     needs_active_tenant: bool = True,
     description: str = "",
     idempotent: bool = True,
+    replay: View | None = None,  # the key written with the change: idempotent_calls.py
     scopes: frozenset[KeyScope] = frozenset(),
     rate_limit: Action | None = None,
     headers: tuple[Header, ...] = (),
@@ -149,6 +150,7 @@ def route(
             needs_active_tenant=needs_active_tenant,
             description=description or (fn.__doc__ or "").strip(),
             idempotent=idempotent,
+            replay=replay,
             scopes=frozenset(KeyScope) - PARTNER if access is Access.PUBLIC else scopes,
             rate_limit=rate_limit,
             headers=headers,
@@ -225,17 +227,8 @@ def _handle(spec: RouteSpec, fn: View, request: Any, call: Call) -> Response:
             _spend_budgets(spec.rate_limit, call, request)
         key = headers.get(idempotency.HEADER)
         if key is not None and spec.method == "POST" and spec.idempotent and call.caller:
-            call.idempotency_key = idempotency.scoped_key(call.caller.actor.label, key)
-            digest = idempotency.request_hash(
-                spec.method, request.context.get("path", ""), request.raw_body
-            )
-            return idempotency.replay_or_run(
-                call.ctx.data.idempotency,
-                call.idempotency_key,
-                digest,
-                call.ctx.now(),
-                lambda: _execute(spec, fn, call),
-            )
+            run = lambda view: _execute(spec, view, call)  # noqa: E731
+            return idempotent_calls.answer(call, key, request, fn, run)
     except DomainError as exc:
         return domain_error_response(exc)
     except _validation_error() as exc:

@@ -22,16 +22,23 @@ def live_hotel(
     """A provisioned tenant with one room type of `rooms` (tests/builders.py), listing the
     room `numbers` when given (as many as `rooms`), and its stay offering: (the container,
     the tenant, its data)."""
+    _, container, data = signed_up_hotel(live, stem, rooms=rooms, numbers=numbers)
+    return container, container.platform.get_tenant(data.tenant_id), data
+
+
+def signed_up_hotel(
+    live: Any, stem: str, *, rooms: int, numbers: tuple[str, ...] = ()
+) -> tuple[dict[str, Any], Any, Any]:
+    """As `live_hotel`, answering the sign-up's answer (its keys), the container, its data."""
     from tests.builders import room_type, stay_offering
 
     tenant = live.signup(stem)
     live.provision(tenant["tenant_id"])
     container = bootstrap.container()
-    found = container.platform.get_tenant(tenant["tenant_id"])
-    data = container.tenant_data.for_tenant(found)
+    data = container.tenant_data.for_tenant(container.platform.get_tenant(tenant["tenant_id"]))
     data.catalog.put_resource(replace(room_type(rooms=rooms), rooms=numbers), expected_rev=None)
     data.catalog.put_offering(stay_offering(), expected_rev=None)
-    return container, found, data
+    return tenant, container, data
 
 
 def take_messages(live: Any, queue_name: str, *, rounds: int = 3) -> list[dict[str, Any]]:

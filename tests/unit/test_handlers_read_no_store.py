@@ -4,7 +4,7 @@ A handler that reads a store (`ctx.data.orders.on_day(...)`) or calls a port of 
 (`call.container.payment_accounts.get(...)`) holds business logic the use cases cannot reuse
 and the unit tests of the services never see. So in the routes (each capability's `api/` and
 `chalicelib/web/`), outside the pipeline that builds the `Call` (web/routing.py,
-web/middleware.py), no code
+web/middleware.py, web/idempotent_calls.py), no code
 
 - goes through a tenant's store: an attribute of `ctx.data` (`ctx.data.X`, `call.ctx.data.X`),
   or any `<something>.data.<attribute>` chain;
@@ -26,7 +26,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The entry point: the pipeline that takes the container and builds the Call every handler gets.
-PLUMBING = {"chalicelib.web.routing", "chalicelib.web.middleware"}
+PLUMBING = {
+    "chalicelib.web.routing",
+    "chalicelib.web.middleware",
+    "chalicelib.web.idempotent_calls",  # hands the request's key to its store
+}
 
 
 def _is_container(node: ast.expr, aliases: set[str]) -> bool:

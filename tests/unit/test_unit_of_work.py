@@ -31,8 +31,10 @@ from chalicelib.kernel.domain.errors import (
     TransientFailure,
 )
 from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.idempotency_claims import IdempotencyClaim
 from chalicelib.kernel.services.transaction_ports import (
     MAX_TRANSACTION_ITEMS,
+    IdempotencyPut,
     TransactionItem,
 )
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
@@ -183,3 +185,40 @@ def test_a_refused_condition_is_the_error_of_the_item_that_refused(
     assert len(client.sent) == 1  # never retried here: the use case decides
     if code is not None:
         assert raised.value.code == code
+
+
+def test_a_requests_key_rides_on_the_first_commit_of_its_context_only(shop):
+    order = held(shop)  # committed before the claim: no key in it
+    ctx = shop.ctx  # one request's context (`shop.ctx` makes a new one each time)
+    ctx.idempotency = IdempotencyClaim("key:1#k", "hash", expires=99)
+    with OrderUnitOfWork(ctx) as uow:
+        uow.put_order(order, before=order)
+        items = uow.items()
+        uow.commit()
+    assert items[-1] == IdempotencyPut(key="key:1#k", request_hash="hash", expires=99)
+    assert ctx.idempotency.written
+    assert shop.data.idempotency.records["key:1#k"]["request_hash"] == "hash"
+    with OrderUnitOfWork(ctx) as uow:  # a second change of the same request
+        uow.put_order(order, before=order)
+        assert not any(isinstance(i, IdempotencyPut) for i in uow.items())
+
+
+def test_the_key_is_written_on_condition_that_it_is_new_and_its_refusal_is_a_retry():
+    order = held(Shop().add(room_type(rooms=2), stay_offering()))
+    key = IdempotencyPut(key="key:1#k", request_hash="h", expires=1_800_000_000)
+    client = Client(["ConditionalCheckFailed", "None", "ConditionalCheckFailed"])
+    with pytest.raises(Conflict) as raised:
+        DynamoTransactions(client, "t", sleep=lambda _: None).write(
+            [OrderPut(order, None), RevisionCheck("res_double", 1), key]
+        )
+    # The key's refusal explains the cancellation, whatever else refused with it.
+    assert raised.value.code == "idempotency_in_progress"
+    put = client.sent[0][2]["Put"]
+    assert put["ConditionExpression"] == "attribute_not_exists(pk)"
+    assert put["Item"] == {
+        "pk": {"S": "IDEM#key:1#k"},
+        "sk": {"S": "META"},
+        "state": {"S": "done"},
+        "request_hash": {"S": "h"},
+        "ttl": {"N": "1800000000"},
+    }

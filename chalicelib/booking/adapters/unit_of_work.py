@@ -1,13 +1,11 @@
 """The unit of work's writer on DynamoDB: the only code that sends TransactWriteItems to a
 tenant table (tests/unit/test_only_the_unit_of_work_writes_transactions.py holds that).
 
-It encodes every kind of item the unit of work hands it (booking's, from
-booking/services/transaction_items.py, and the kernel's EventPut), in the order booking's unit
-of work gives them (booking/services/order_unit_of_work.py):
+It encodes every kind of item the unit of work hands it (booking's, booking/services/
+transaction_items.py, the kernel's), in the order of booking/services/order_unit_of_work.py:
 - the order item (Put, conditional on not existing, or on the version and status read);
 - one Update per bucket taken: `SET used = if_not_exists(used, 0) + :n` on condition
-  `attribute_not_exists(used) OR used <= :max` where :max = capacity - n is computed before
-  the write (DynamoDB conditions cannot do arithmetic);
+  `attribute_not_exists(used) OR used <= :max`, :max = capacity - n (conditions cannot add);
 - one Update per bucket given back: `SET used = used - :n` on condition `used >= :n`;
 - one ConditionCheck per resource planned against: `rev = :rev`, so a booking planned on a
   schedule or capacity that has since changed is refused and planned again (on a sharded
@@ -18,10 +16,9 @@ of work gives them (booking/services/order_unit_of_work.py):
 - one Put per room night a stay gains (`ROOMN#<type>`, sort key `<night>#<room>`) on condition
   that it does not exist, so a room is never given twice on a night, and one Delete per room
   night it gives back, on condition that it is the order's (booking/domain/room_nights.py);
-- one Put per domain event (`event_item`), in the same transaction as the change it records:
-  the table's change stream carries it to the relay (pipeline/stream.py).
-- a partner's order's reference entry, on condition that it is new or the order's own
-  (booking/adapters/partner_ref_items.py);
+- one Put per domain event (`event_item`): the table's stream carries it to the relay;
+- the request's Idempotency-Key, on condition that it is new (kernel/adapters/idempotency_items);
+- a partner's order's reference entry, new or the order's own (partner_ref_items.py);
 - the items of the capabilities built on booking, through the `ItemCodec`s the composition root
   hands it (booking never imports them): payments' takings entry of a desk record and its
   day's count, refused on a closed day (payments/adapters/takings_store.py); an invoice or
@@ -71,6 +68,7 @@ from chalicelib.kernel.adapters.hot_keys import (
     inventory_pk,
     revision_pk,
 )
+from chalicelib.kernel.adapters.idempotency_items import idempotency_put, retried
 from chalicelib.kernel.domain.errors import (
     Conflict,
     DomainError,
@@ -205,7 +203,7 @@ class DynamoTransactions(TenantTransactions):
         self, reasons: list[dict[str, Any]], items: Sequence[TransactionItem], exc: ClientError
     ) -> NoReturn:
         for reason, item in zip(reasons, items, strict=False):  # first: a retry learns its order
-            if (taken := _taken(item, reason)) is not None:
+            if (taken := _taken(item, reason) or retried(item, reason)) is not None:
                 raise taken from exc
         for reason, item in zip(reasons, items, strict=False):
             if reason.get("Code") != "ConditionalCheckFailed":
@@ -246,8 +244,9 @@ class DynamoTransactions(TenantTransactions):
             return {"Delete": {"TableName": self._table, "Key": entry_key(item.entry)}}
         if isinstance(item, EventPut):
             return self._event_put(item.event)
-        other = _room_write(self._table, item) or block_write(self._table, item)
-        other = other or partner_entry_write(self._table, item)
+        table = self._table
+        other = _room_write(table, item) or block_write(table, item)
+        other = other or partner_entry_write(table, item) or idempotency_put(table, item)
         for codec in self._codecs:
             other = other or codec.write(self._table, item)
         if other is not None:

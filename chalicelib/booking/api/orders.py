@@ -64,6 +64,7 @@ def get_availability(call: Call) -> AvailabilityOut:
     response="chalicelib.booking.api.booking_models:OrderOut",
     status=201,
     raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
+    replay=lambda call: reply(call, _placed(call), status=201),
 )
 def post_order(call: Call) -> Reply:
     """Reserves every bucket of every line in one transaction. The order is `held` until
@@ -93,7 +94,12 @@ def get_order(call: Call) -> Reply:
     return reply(call, order_service.get_order(call.ctx, call.path["order_id"]))
 
 
-def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
+def _transition(
+    name: str, summary: str, action: Callable[..., Order], *, by_reference: bool = False
+) -> None:
+    """`by_reference`: the Idempotency-Key written with the change, a retry answered with the
+    order as it stands (web/idempotent_calls.py)."""
+
     def view(call: Call) -> Reply:
         order = action(call.ctx, call.path["order_id"], expected_version=if_match(call))
         return reply(call, order)
@@ -111,10 +117,22 @@ def _transition(name: str, summary: str, action: Callable[..., Order]) -> None:
         body="chalicelib.booking.api.booking_models:ActionIn",
         response="chalicelib.booking.api.booking_models:OrderOut",
         headers=(IF_MATCH,),
+        replay=_the_order if by_reference else None,
     )(view)
 
 
-_transition("confirm", "Confirm a held order (pay at the venue)", order_service.confirm)
+def _the_order(call: Call) -> Reply:
+    return reply(call, order_service.get_order(call.ctx, call.path["order_id"]))
+
+
+def _placed(call: Call) -> Order:
+    """The order a hold with this Idempotency-Key placed (its id derives from the key)."""
+    return order_service.get_order(call.ctx, call.stable_id("ord_"))
+
+
+_transition(
+    "confirm", "Confirm a held order (pay at the venue)", order_service.confirm, by_reference=True
+)
 _transition("no-show", "Mark the guest a no-show", order_service.no_show)
 
 

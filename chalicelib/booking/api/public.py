@@ -20,6 +20,7 @@ from chalicelib.booking.api.order_replies import (
 )
 from chalicelib.booking.domain.orders import Channel
 from chalicelib.booking.services import own_orders
+from chalicelib.booking.services.orders import get_order
 from chalicelib.booking.services.placing import place_widget_order
 from chalicelib.catalog.domain.catalog import ResourceKind
 from chalicelib.catalog.services import offerings
@@ -121,6 +122,7 @@ def public_availability(call: Call) -> AvailabilityOut:
     status=201,
     rate_limit=Action.HOLD,
     raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
+    replay=lambda call: _placed(call),  # the key written with the hold
 )
 def public_order(call: Call) -> Reply:
     """The answer carries `manage_token`: keep it to view, cancel or move the booking.
@@ -140,6 +142,15 @@ def public_order(call: Call) -> Reply:
         rate_scale=c.settings.rate_limit_scale,
         points_proof=points_proof(call),
     )
+    return reply(call, order, status=201, manage_token=token)
+
+
+def _placed(call: Call) -> Reply:
+    """The order a hold with this Idempotency-Key placed (its id derives from the key), with
+    its manage token, as the first answer had them."""
+    ctx = call.ctx
+    order = get_order(ctx, call.stable_id("ord_"))
+    token = own_orders.issue_token(ctx, call.container.manage_token_secret, order)
     return reply(call, order, status=201, manage_token=token)
 
 

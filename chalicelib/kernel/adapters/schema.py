@@ -188,7 +188,10 @@ Tenant table (one per tenant)
                                per tenant and day, each e-mail marked on it: once.run_claimed)
   notification templates ..... Query    pk=TPL             sk=<kind>#<channel>#<locale>
   audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>
-  idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL)
+  idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL;
+                               a hold's or a confirmation's key: Put in the order's transaction,
+                               on condition that it is new, `state` done and the request's hash
+                               only: kernel/adapters/idempotency_items.py)
   daily figures of a range ... Query    pk=FIG#<booked|service|paid>  sk BETWEEN <local date>..
                                <local date>  (one item per day and basis: every dimension's
                                counters as top-level numbers `<dim>|<key>|<field>`, ADD in the

@@ -7,6 +7,7 @@ from typing import Any, Generic, Self, TypeVar
 
 from chalicelib.kernel.domain.audit import SYSTEM, Actor, AuditEntry
 from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.services.idempotency_claims import IdempotencyClaim
 from chalicelib.kernel.services.ports import Clock, IdFactory
 from chalicelib.kernel.services.tenant_data_ports import (
     D_co,
@@ -44,6 +45,8 @@ class TenantContext(Generic[D_co]):
         self._data_factory = data_factory
         self._data: D_co | None = None
         self._ledger: OnceLedger | None = None
+        # The request's Idempotency-Key, written with its change (idempotency_claims.py).
+        self.idempotency: IdempotencyClaim | None = None
 
     @property
     def data(self) -> D_co:

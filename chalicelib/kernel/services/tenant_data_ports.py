@@ -44,6 +44,11 @@ class IdempotencyStore(ABC):
     def finish(self, key: str, response: dict[str, Any]) -> None: ...
 
     @abstractmethod
+    def find(self, key: str) -> dict[str, Any] | None:
+        """The key's record as `claim` gives it (a record written with its change holds no
+        `response`: idempotency_claims.py), None if there is none."""
+
+    @abstractmethod
     def release(self, key: str) -> None:
         """Forget a claim whose request failed in a way worth retrying."""
 

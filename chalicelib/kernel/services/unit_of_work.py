@@ -19,8 +19,10 @@ writing anything, and writes every item and every event in ONE transaction (the
 `TenantTransactions` port: booking/adapters/unit_of_work.py on AWS, `FakeTransactions` in
 tests). That is all a request does with events: the table's change stream carries each new
 event item to the relay (pipeline/stream.py), so a commit sends no message, and a process that
-dies after it loses nothing. Leaving the block without `commit()` writes nothing. A unit
-commits once.
+dies after it loses nothing. The first commit of a request whose route writes its
+Idempotency-Key with its change (the hold, the confirmation) carries that key's record too
+(kernel/services/idempotency_claims.py). Leaving the block without `commit()` writes nothing. A
+unit commits once.
 
 The one retry policy (who retries what, and where; nothing else retries a write):
 - A transaction cancelled only because another transaction held one of its items
@@ -87,9 +89,15 @@ class UnitOfWork:
         return list(self._events)
 
     def items(self) -> list[TransactionItem]:
-        """The transaction, in its order: the items as `_shape` gives them, then the events
-        (the cancellation reasons come back in this order)."""
-        return self._shape(list(self._items)) + [EventPut(event) for event in self._events]
+        """The transaction, in its order: the items as `_shape` gives them, the events, then
+        the request's Idempotency-Key if no commit of the request has written it (the
+        cancellation reasons come back in this order)."""
+        events: list[TransactionItem] = [EventPut(event) for event in self._events]
+        return self._shape(list(self._items)) + events + self._claim()
+
+    def _claim(self) -> list[TransactionItem]:
+        claim = self._ctx.idempotency
+        return [] if claim is None or claim.written else [claim.item]
 
     def _shape(self, items: list[TransactionItem]) -> list[TransactionItem]:
         """The items as written, from the items added in their order: a subclass orders,
@@ -108,6 +116,8 @@ class UnitOfWork:
             )
         self._ctx.data.transactions.write(items)
         self._committed = True
+        if self._ctx.idempotency is not None:
+            self._ctx.idempotency.written = True
 
     def _discard(self) -> None:
         self._items, self._events = [], []

@@ -10,6 +10,7 @@ from chalice import Blueprint
 from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token, reply
 from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.booking.services.orders import get_order
+from chalicelib.booking.services.own_orders import own_order
 from chalicelib.kernel.domain.errors import HoldExpired, TransientFailure
 from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
 from chalicelib.payments.domain.takings import DayClosed
@@ -116,6 +117,7 @@ def public_payment(call: Call) -> PaymentOut:
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
     raises=(PaymentRequired, HoldExpired),
+    replay=lambda call: _own(call),  # the key written with the confirmation
 )
 def public_confirm(call: Call) -> Reply:
     """When nothing is collected online (the business never connected Stripe, or the booking
@@ -132,6 +134,12 @@ def public_confirm(call: Call) -> Reply:
         cache=c.catalog_cache,
     )
     return reply(call, confirmed)
+
+
+def _own(call: Call) -> Reply:
+    """The order, as its manage token shows it (a retried confirmation's answer)."""
+    secret = call.container.manage_token_secret
+    return reply(call, own_order(call.ctx, secret, call.path["order_id"], manage_token(call)))
 
 
 @route(

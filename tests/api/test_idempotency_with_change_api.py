@@ -1,0 +1,147 @@
+"""The hold's and the confirmation's Idempotency-Key written in their own transaction
+(kernel/services/idempotency_claims.py, web/idempotency.py `run_with_change`): one record per
+key, written with the change or not at all; a retry answered by reference with the order as it
+stands; another body refused; a refusal not remembered."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_orders_api import hotel, order_body  # noqa: F401 - the fixture
+from tests.api.test_payments_api import setup_shop
+
+PUBLIC_BODY = {
+    "customer": {"name": "Ada", "email": "ada@example.com"},
+    "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}],
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(api):
+    forbid_server_errors(api)
+
+
+def records(api, tenant):
+    return api.container.tenant_data.data[tenant["tenant_id"]].idempotency.records
+
+
+def post(api, tenant, path, key, body=None):
+    return api.call(
+        "POST", path, auth=tenant["secret_key"], body=body, headers={"Idempotency-Key": key}
+    )
+
+
+def test_a_hold_writes_its_key_with_the_order_and_a_retry_gets_the_order_as_it_stands(api, hotel):  # noqa: F811
+    first = post(api, hotel, "/v1/orders", "hold-1", order_body())
+    assert first.status_code == 201, first.body
+    assert "Idempotent-Replayed" not in first.headers
+    # One record, written in the hold's transaction: the request's hash, no stored answer.
+    [(key, record)] = records(api, hotel).items()
+    assert key.endswith("#hold-1") and record["state"] == "done" and "response" not in record
+    data = api.container.tenant_data.data[hotel["tenant_id"]]
+    commits = data.orders.commits
+
+    confirmed = post(api, hotel, f"/v1/orders/{first.data['id']}/confirm", "confirm-1", {})
+    assert confirmed.status_code == 200, confirmed.body
+    again = post(api, hotel, "/v1/orders", "hold-1", order_body())
+
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.data["id"] == first.data["id"]
+    assert again.data["status"] == "confirmed" and again.headers["ETag"] == '"2"'
+    assert data.orders.commits == commits + 1  # the confirmation; the retry wrote nothing
+    assert data.orders.buckets[("res_double", "N#2026-12-24")] == 1
+    assert len(data.orders.orders) == 1
+
+
+def test_another_body_under_the_key_is_refused_and_changes_nothing(api, hotel):  # noqa: F811
+    first = post(api, hotel, "/v1/orders", "hold-2", order_body())
+    other = post(api, hotel, "/v1/orders", "hold-2", order_body(nights=1))
+    assert_error(other, 422, "idempotency_key_reused")
+    # The key of a hold sent to another route is another request too.
+    confirm = post(api, hotel, f"/v1/orders/{first.data['id']}/confirm", "hold-2", {})
+    assert_error(confirm, 422, "idempotency_key_reused")
+    got = api.call("GET", f"/v1/orders/{first.data['id']}", auth=hotel["secret_key"]).data
+    assert got["status"] == "held" and got["version"] == 1
+
+
+def test_a_refused_hold_is_not_remembered_so_its_retry_decides_again(api, hotel):  # noqa: F811
+    # Two rooms: two holds take them, the third is refused, and after one is cancelled the
+    # third's retry under the same key and body holds a room.
+    a = post(api, hotel, "/v1/orders", "a", order_body()).data
+    post(api, hotel, "/v1/orders", "b", order_body())
+    refused = post(api, hotel, "/v1/orders", "c", order_body())
+    assert_error(refused, 409)
+    assert not any(k.endswith("#c") for k in records(api, hotel))
+    api.call("POST", f"/v1/orders/{a['id']}/cancel", auth=hotel["secret_key"], body={})
+
+    retried = post(api, hotel, "/v1/orders", "c", order_body())
+
+    assert retried.status_code == 201, retried.body
+    assert "Idempotent-Replayed" not in retried.headers
+
+
+def test_a_confirmation_retried_after_a_cancellation_answers_the_order_as_it_stands(api, hotel):  # noqa: F811
+    order = post(api, hotel, "/v1/orders", "h", order_body()).data
+    path = f"/v1/orders/{order['id']}"
+    first = post(api, hotel, f"{path}/confirm", "conf", {})
+    assert first.status_code == 200 and first.data["status"] == "confirmed"
+    api.call("POST", f"{path}/cancel", auth=hotel["secret_key"], body={})
+
+    again = post(api, hotel, f"{path}/confirm", "conf", {})
+
+    assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.data["status"] == "cancelled"
+    # A new key is a new request: a cancelled order cannot be confirmed.
+    assert_error(post(api, hotel, f"{path}/confirm", "conf-2", {}), 409, "illegal_transition")
+
+
+def test_a_stale_if_match_retry_of_a_confirmation_is_answered_not_refused(api, hotel):  # noqa: F811
+    order = post(api, hotel, "/v1/orders", "h", order_body()).data
+    path = f"/v1/orders/{order['id']}/confirm"
+    headers = {"Idempotency-Key": "conf-im", "If-Match": '"1"'}
+    first = api.call("POST", path, auth=hotel["secret_key"], body={}, headers=headers)
+    again = api.call("POST", path, auth=hotel["secret_key"], body={}, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again.headers["Idempotent-Replayed"] == "true" and again.data["version"] == 2
+
+
+def test_a_key_remembered_apart_before_the_change_is_still_replayed_whole(api, hotel):  # noqa: F811
+    # A hold whose key was claimed and answered the old way (before this route wrote it with
+    # its change) and retried after: the stored answer, as it was.
+    first = post(api, hotel, "/v1/orders", "old", order_body())
+    [key] = [k for k in records(api, hotel) if k.endswith("#old")]
+    stored = {"status": 201, "headers": {"Content-Type": "application/json"}, "body": '{"id":"x"}'}
+    records(api, hotel)[key] = {
+        "state": "done",
+        "request_hash": records(api, hotel)[key]["request_hash"],
+        "response": stored,
+    }
+
+    again = post(api, hotel, "/v1/orders", "old", order_body())
+
+    assert again.status_code == 201 and again.body == b'{"id":"x"}' and first.data["id"] != "x"
+    assert again.headers["Idempotent-Replayed"] == "true"
+
+
+def test_the_widget_retry_gets_its_order_and_manage_token_and_a_confirmation_checks_it(api):
+    shop = setup_shop(api, "harbour", connected=False)
+    pk = shop["publishable_key"]
+    headers = {"Idempotency-Key": "w-1"}
+    first = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY, headers=headers)
+    again = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert (again.data["id"], again.data["manage_token"]) == (
+        first.data["id"],
+        first.data["manage_token"],
+    )
+    path = f"/v1/public/orders/{first.data['id']}/confirm"
+    mine = {"Idempotency-Key": "w-c", "X-Manage-Token": first.data["manage_token"]}
+    confirmed = api.call("POST", path, auth=pk, body={}, headers=mine)
+    assert confirmed.status_code == 200 and confirmed.data["status"] == "confirmed"
+    # The same key and body with a forged token: the replay shows the order only to its token.
+    forged = {**mine, "X-Manage-Token": "m1.9999999999.forged"}
+    assert_error(api.call("POST", path, auth=pk, body={}, headers=forged), 404)
+    replayed = api.call("POST", path, auth=pk, body={}, headers=mine)
+    assert replayed.status_code == 200 and replayed.headers["Idempotent-Replayed"] == "true"
