@@ -193,6 +193,7 @@ from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.kernel.domain.timefmt import parse as parse_time
 from chalicelib.kernel.services.context import KernelContext, TenantContext
+from chalicelib.kernel.services.idempotency_claims import STALE_CLAIM_SECONDS, TTL_SECONDS
 from chalicelib.kernel.services.messaging_ports import (
     Email,
     Mailer,
@@ -674,7 +675,8 @@ class FakeTransactions(TenantTransactions):
         store = self._orders
         # Checked as the fake always has: the order, the revisions, then the buckets.
         kinds = (
-            IdempotencyPut,  # first, as the writer explains it first (a retry is answered)
+            IdempotencyPut,  # first: the writer raises its refusal before the others' (but
+            # the partner entry's); the caller looks the key up whatever the refusal
             PartnerEntryPut,  # first, as the writer explains it first (a retry learns its order)
             OrderPut,
             RevisionCheck,
@@ -932,6 +934,7 @@ class FakeIdempotencyStore(IdempotencyStore):
             "state": "in_progress",
             "request_hash": request_hash,
             "started_at": now,
+            "started_epoch": int(parse_time(now).timestamp()),
         }
         return None
 
@@ -953,7 +956,11 @@ class FakeIdempotencyStore(IdempotencyStore):
 
     def check(self, item: TransactionItem) -> None:
         assert isinstance(item, IdempotencyPut)
-        if item.key in self.records:
+        held = self.records.get(item.key)
+        stale = item.expires - TTL_SECONDS - STALE_CLAIM_SECONDS  # a claim whose request died
+        if held is not None and not (
+            held["state"] == "in_progress" and held.get("started_epoch", stale) < stale
+        ):
             raise Conflict("This request was made already.", code="idempotency_in_progress")
 
     def apply(self, item: TransactionItem) -> None:

@@ -20,7 +20,11 @@ from chalice import Response
 
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.untrusted import loads_json
-from chalicelib.kernel.services.idempotency_claims import IdempotencyClaim
+from chalicelib.kernel.services.idempotency_claims import (
+    STALE_CLAIM_SECONDS,
+    TTL_SECONDS,
+    IdempotencyClaim,
+)
 from chalicelib.web.errors import error_response
 
 HEADER = "idempotency-key"
@@ -75,21 +79,33 @@ def run_with_change(
     claim: IdempotencyClaim,
     execute: Callable[[], Response],
     replay: Callable[[], Response],
+    *,
+    look_first: bool = False,
 ) -> Response:
     """`execute()`, whose change writes the key's record in its own transaction (the route
     declares `replay=`: kernel/services/idempotency_claims.py). An answer that wrote it is the
     request's own. Any other (a refusal, a retry refused at its commit because the record is
     there, a change with nothing to write) looks the record up, once: another request's body
     -> 422; the first request's -> `replay()`, what it made as it stands now (by reference: a
-    later change shows); none -> the answer as it is. So a retry or a duplicate sent at the
-    same moment gets the first request's order, never a second, and nothing is stored before
-    the change: a refusal is not remembered (it changed nothing; a retry decides again)."""
+    later change shows); none -> the answer as it is. So once the first request has committed,
+    a retry or a duplicate gets its order, never a second; a refusal is not remembered (it
+    changed nothing; a retry decides again). `look_first`: the record is looked up before
+    `execute()` too, for a use case that spends something outside its transaction before it
+    (the widget's hold: the customer's contact budget), so a retry does not spend it again."""
+    if look_first and (known := _known(store, claim, replay)) is not None:
+        return known
     response = execute()
     if claim.written:
         return response
+    return _known(store, claim, replay) or response
+
+
+def _known(store: Any, claim: IdempotencyClaim, replay: Callable[[], Response]) -> Response | None:
+    """The answer the key's record gives; None when there is no record, or only a claim the
+    other way left by a request that died (the change's Put takes it over)."""
     record = store.find(claim.key)
-    if record is None:
-        return response
+    if record is None or _abandoned(record, claim):
+        return None
     if record.get("request_hash") != claim.request_hash:
         return _reused()
     if "response" in record:  # remembered apart, before the route wrote it with its change
@@ -100,6 +116,12 @@ def run_with_change(
     if answer.status_code < 400:
         answer.headers["Idempotent-Replayed"] = "true"
     return answer
+
+
+def _abandoned(record: dict[str, Any], claim: IdempotencyClaim) -> bool:
+    now = claim.expires - TTL_SECONDS
+    started = record.get("started_epoch", now)
+    return record.get("state") == "in_progress" and int(started) < now - STALE_CLAIM_SECONDS
 
 
 def _reused() -> Response:

@@ -19,10 +19,9 @@ from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.idempotency_items import idempotency_key
-from chalicelib.kernel.services.idempotency_claims import TTL_SECONDS
+from chalicelib.kernel.services.idempotency_claims import STALE_CLAIM_SECONDS, TTL_SECONDS
 from chalicelib.kernel.services.tenant_data_ports import IdempotencyStore
 
-STALE_CLAIM_SECONDS = 60  # a claim older than this belongs to a request that died
 # The order (else the customer) an answer is about: its `id` or `order_id`/`customer_id`.
 _SUBJECT = re.compile(r'"(?:id|order_id|customer_id)":\s*"((?:ord|cus)_[A-Za-z0-9_-]{1,80})"')
 
@@ -87,6 +86,8 @@ class DynamoIdempotencyStore(IdempotencyStore):
             "request_hash": item.get("request_hash", {}).get("S", ""),
             "started_at": item.get("started_at", {}).get("S", ""),
         }
+        if "started_epoch" in item:
+            record["started_epoch"] = int(item["started_epoch"]["N"])
         if "responsez" in item:
             record["response"] = json.loads(zlib.decompress(item["responsez"]["B"]))
         elif "response" in item:

@@ -35,4 +35,6 @@ def answer(
     replay = spec.replay
     expires = int(parse(ctx.now()).timestamp()) + TTL_SECONDS
     ctx.idempotency = IdempotencyClaim(call.idempotency_key, digest, expires=expires)
-    return idempotency.run_with_change(store, ctx.idempotency, lambda: run(fn), lambda: run(replay))
+    return idempotency.run_with_change(
+        store, ctx.idempotency, lambda: run(fn), lambda: run(replay), look_first=spec.replay_first
+    )

@@ -76,6 +76,9 @@ class RouteSpec:
     # A POST whose Idempotency-Key is written in its change's transaction: this view answers a
     # retry with what the first request made (web/idempotent_calls.py).
     replay: Callable[..., Any] | None = None
+    # ... and looked up before the view runs too: its use case spends a budget outside its
+    # transaction (the widget's hold), which a retry must not spend again.
+    replay_first: bool = False
     # The narrow key scopes (besides `full`) whose keys may call it; public routes: all but
     # `partner` (a partner key reaches the routes that declare PARTNER, and nothing else).
     scopes: frozenset[KeyScope] = frozenset()

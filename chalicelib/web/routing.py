@@ -123,6 +123,7 @@ def route(
     description: str = "",
     idempotent: bool = True,
     replay: View | None = None,  # the key written with the change: idempotent_calls.py
+    replay_first: bool = False,
     scopes: frozenset[KeyScope] = frozenset(),
     rate_limit: Action | None = None,
     headers: tuple[Header, ...] = (),
@@ -151,6 +152,7 @@ def route(
             description=description or (fn.__doc__ or "").strip(),
             idempotent=idempotent,
             replay=replay,
+            replay_first=replay_first,
             scopes=frozenset(KeyScope) - PARTNER if access is Access.PUBLIC else scopes,
             rate_limit=rate_limit,
             headers=headers,

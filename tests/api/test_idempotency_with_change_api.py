@@ -5,6 +5,8 @@ stands; another body refused; a refusal not remembered."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.api.support import assert_error, forbid_server_errors
@@ -145,3 +147,62 @@ def test_the_widget_retry_gets_its_order_and_manage_token_and_a_confirmation_che
     assert_error(api.call("POST", path, auth=pk, body={}, headers=forged), 404)
     replayed = api.call("POST", path, auth=pk, body={}, headers=mine)
     assert replayed.status_code == 200 and replayed.headers["Idempotent-Replayed"] == "true"
+
+
+def test_a_retried_widget_hold_does_not_undo_revoked_links(api):
+    shop = setup_shop(api, "harbour", connected=False)
+    pk, headers = shop["publishable_key"], {"Idempotency-Key": "w-rev"}
+    first = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY, headers=headers)
+    order_id, token = first.data["id"], first.data["manage_token"]
+    path = f"/v1/orders/{order_id}/manage-links/revoke"
+    assert api.call("POST", path, auth=shop["secret_key"], body={}).status_code == 200
+
+    again = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY, headers=headers)
+
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.data["id"] == order_id and again.data.get("manage_token") is None
+    view = api.call("GET", f"/v1/public/orders/{order_id}?token={token}", auth=pk)
+    assert_error(view, 404)
+
+
+def test_widget_retries_are_answered_before_the_contact_budget_is_spent(api):
+    # Two open holds per contact: the hold and three retries of it leave the budget as the
+    # hold alone did, so the customer's second real booking is not refused for the budget.
+    shop = setup_shop(api, "harbour", connected=False)
+    patch = {"public_limits": {"holds_per_contact": 2}}
+    assert api.call("PATCH", "/v1/tenant", auth=shop["secret_key"], body=patch).status_code == 200
+    pk, headers = shop["publishable_key"], {"Idempotency-Key": "w-budget"}
+    first = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY, headers=headers)
+    assert first.status_code == 201, first.body
+    for _ in range(3):
+        again = api.call("POST", "/v1/public/orders", auth=pk, body=PUBLIC_BODY, headers=headers)
+        assert again.headers["Idempotent-Replayed"] == "true"
+    other = {**PUBLIC_BODY, "lines": [{**PUBLIC_BODY["lines"][0], "check_in": "2026-12-28"}]}
+    second = api.call("POST", "/v1/public/orders", auth=pk, body=other)
+    assert second.status_code == 201, second.body
+
+
+def test_a_claim_the_other_way_is_waited_for_then_taken_over_once_its_request_died(api, hotel):  # noqa: F811
+    # A hold whose key was claimed the old way by a request that is still running, or died.
+    first = post(api, hotel, "/v1/orders", "probe", order_body())  # learns the scoped key
+    [key] = [k for k in records(api, hotel) if k.endswith("#probe")]
+    store = api.container.tenant_data.data[hotel["tenant_id"]].idempotency
+    scoped = key.replace("#probe", "#died")
+    body = order_body(nights=1)
+    request_hash = _hash_of(api, hotel, body)
+    assert store.claim(scoped, request_hash, api.container.clock()) is None  # the old way
+    running = post(api, hotel, "/v1/orders", "died", body)
+    assert_error(running, 409, "idempotency_in_progress")
+    api.container.clock.advance(61)
+
+    taken = post(api, hotel, "/v1/orders", "died", body)
+
+    assert taken.status_code == 201, taken.body
+    assert "Idempotent-Replayed" not in taken.headers and taken.data["id"] != first.data["id"]
+    assert store.records[scoped]["state"] == "done"
+
+
+def _hash_of(api, tenant, body):
+    from chalicelib.web.idempotency import request_hash
+
+    return request_hash("POST", "/v1/orders", json.dumps(body).encode())

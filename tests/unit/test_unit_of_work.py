@@ -198,6 +198,11 @@ def test_a_requests_key_rides_on_the_first_commit_of_its_context_only(shop):
     assert items[-1] == IdempotencyPut(key="key:1#k", request_hash="hash", expires=99)
     assert ctx.idempotency.written
     assert shop.data.idempotency.records["key:1#k"]["request_hash"] == "hash"
+    other = shop.ctx
+    other.idempotency = IdempotencyClaim("key:1#side", "hash", expires=99)
+    side = UnitOfWork(other)  # not the order's: a side unit never takes a request's key
+    side.add(Mark(1))
+    assert side.items() == [Mark(1)]
     with OrderUnitOfWork(ctx) as uow:  # a second change of the same request
         uow.put_order(order, before=order)
         assert not any(isinstance(i, IdempotencyPut) for i in uow.items())
@@ -214,7 +219,12 @@ def test_the_key_is_written_on_condition_that_it_is_new_and_its_refusal_is_a_ret
     # The key's refusal explains the cancellation, whatever else refused with it.
     assert raised.value.code == "idempotency_in_progress"
     put = client.sent[0][2]["Put"]
-    assert put["ConditionExpression"] == "attribute_not_exists(pk)"
+    # New, or a claim the other way (web/idempotency_store.py) whose request died a minute
+    # before this one began (its TTL is 24 h from now).
+    assert put["ConditionExpression"] == (
+        "attribute_not_exists(pk) OR (#st = :busy AND started_epoch < :stale)"
+    )
+    assert put["ExpressionAttributeValues"][":stale"] == {"N": str(1_800_000_000 - 86400 - 60)}
     assert put["Item"] == {
         "pk": {"S": "IDEM#key:1#k"},
         "sk": {"S": "META"},

@@ -123,6 +123,7 @@ def public_availability(call: Call) -> AvailabilityOut:
     rate_limit=Action.HOLD,
     raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
     replay=lambda call: _placed(call),  # the key written with the hold
+    replay_first=True,  # the customer's contact budget is spent before the hold
 )
 def public_order(call: Call) -> Reply:
     """The answer carries `manage_token`: keep it to view, cancel or move the booking.
@@ -147,10 +148,13 @@ def public_order(call: Call) -> Reply:
 
 def _placed(call: Call) -> Reply:
     """The order a hold with this Idempotency-Key placed (its id derives from the key), with
-    its manage token, as the first answer had them."""
+    its manage token as the first answer had it: none once staff revoked the order's links
+    (or an erase did), which a retry must not undo."""
     ctx = call.ctx
     order = get_order(ctx, call.stable_id("ord_"))
-    token = own_orders.issue_token(ctx, call.container.manage_token_secret, order)
+    token = None
+    if order.manage_gen == 0:
+        token = own_orders.issue_token(ctx, call.container.manage_token_secret, order)
     return reply(call, order, status=201, manage_token=token)
 
 

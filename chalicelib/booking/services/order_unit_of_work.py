@@ -44,6 +44,7 @@ class OrderUnitOfWork(UnitOfWork):
         "This booking touches {items} items; one transaction holds at most {limit}. "
         "Book fewer nights, sessions or resources at once."
     )
+    carries_key = True  # the hold's and the confirmation's Idempotency-Key ride on the order
 
     def __init__(self, ctx: BookingContext) -> None:
         super().__init__(ctx)

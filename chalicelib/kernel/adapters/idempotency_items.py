@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.kernel.domain.errors import Conflict, DomainError
+from chalicelib.kernel.services.idempotency_claims import STALE_CLAIM_SECONDS, TTL_SECONDS
 from chalicelib.kernel.services.transaction_ports import IdempotencyPut, TransactionItem
 
 
@@ -17,7 +18,7 @@ def idempotency_key(key: str) -> dict[str, Any]:
 
 
 def idempotency_put(table: str, put: TransactionItem) -> dict[str, Any] | None:
-    """The record, on condition that the key is new (a retry's whole change is refused);
+    """The record, on condition that the key is free (a retry's whole change is refused);
     None for an item of another kind."""
     if not isinstance(put, IdempotencyPut):
         return None
@@ -30,7 +31,16 @@ def idempotency_put(table: str, put: TransactionItem) -> dict[str, Any] | None:
                 "request_hash": {"S": put.request_hash},
                 "ttl": {"N": str(put.expires)},
             },
-            "ConditionExpression": "attribute_not_exists(pk)",
+            # New, or a claim the other way left by a request that died (a minute old): as
+            # web/idempotency_store.py takes one over.
+            "ConditionExpression": (
+                "attribute_not_exists(pk) OR (#st = :busy AND started_epoch < :stale)"
+            ),
+            "ExpressionAttributeNames": {"#st": "state"},
+            "ExpressionAttributeValues": {
+                ":busy": {"S": "in_progress"},
+                ":stale": {"N": str(put.expires - TTL_SECONDS - STALE_CLAIM_SECONDS)},
+            },
         }
     }
 

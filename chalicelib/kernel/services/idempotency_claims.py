@@ -15,6 +15,7 @@ from __future__ import annotations
 from chalicelib.kernel.services.transaction_ports import IdempotencyPut
 
 TTL_SECONDS = 24 * 3600  # a key is remembered this long, whichever way it is kept
+STALE_CLAIM_SECONDS = 60  # a claim in progress older than this belongs to a request that died
 
 
 class IdempotencyClaim:

@@ -19,10 +19,10 @@ writing anything, and writes every item and every event in ONE transaction (the
 `TenantTransactions` port: booking/adapters/unit_of_work.py on AWS, `FakeTransactions` in
 tests). That is all a request does with events: the table's change stream carries each new
 event item to the relay (pipeline/stream.py), so a commit sends no message, and a process that
-dies after it loses nothing. The first commit of a request whose route writes its
-Idempotency-Key with its change (the hold, the confirmation) carries that key's record too
-(kernel/services/idempotency_claims.py). Leaving the block without `commit()` writes nothing. A
-unit commits once.
+dies after it loses nothing. The first order unit a request commits, when its route writes its
+Idempotency-Key with its change (the hold, the confirmation), carries that key's record too
+(`carries_key`; kernel/services/idempotency_claims.py). Leaving the block without `commit()`
+writes nothing. A unit commits once.
 
 The one retry policy (who retries what, and where; nothing else retries a write):
 - A transaction cancelled only because another transaction held one of its items
@@ -59,6 +59,10 @@ class UnitOfWork:
 
     # What the change is called in TooLarge's message, and what to do about it.
     too_large = "This change touches {items} items; one transaction holds at most {limit}."
+    # Whether this kind of unit writes the request's Idempotency-Key with its change: the
+    # order's (booking's), so no side unit a route might commit first can keep the key
+    # without the order (kernel/services/idempotency_claims.py).
+    carries_key = False
 
     def __init__(self, ctx: KernelContext) -> None:
         self._ctx = ctx
@@ -97,7 +101,9 @@ class UnitOfWork:
 
     def _claim(self) -> list[TransactionItem]:
         claim = self._ctx.idempotency
-        return [] if claim is None or claim.written else [claim.item]
+        if not self.carries_key or claim is None or claim.written:
+            return []
+        return [claim.item]
 
     def _shape(self, items: list[TransactionItem]) -> list[TransactionItem]:
         """The items as written, from the items added in their order: a subclass orders,
@@ -116,7 +122,7 @@ class UnitOfWork:
             )
         self._ctx.data.transactions.write(items)
         self._committed = True
-        if self._ctx.idempotency is not None:
+        if self.carries_key and self._ctx.idempotency is not None:
             self._ctx.idempotency.written = True
 
     def _discard(self) -> None:
