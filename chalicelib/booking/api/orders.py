@@ -229,7 +229,8 @@ def cancel_order(call: Call) -> Reply:
 )
 def reschedule_order(call: Call) -> Reply:
     """Gives back the old buckets and takes the new ones in one transaction: all or
-    nothing. Needs `If-Match` with the order's ETag."""
+    nothing. Needs `If-Match` with the order's ETag. `"quote": true` answers the order as
+    the move would make it (its new total), nothing changed, so the desk sees it first."""
     from chalicelib.booking.api.booking_models import RescheduleIn
 
     body: RescheduleIn = call.body
@@ -239,6 +240,7 @@ def reschedule_order(call: Call) -> Reply:
         call.path["order_id"],
         [line.to_input() for line in body.lines],
         expected_version=if_match(call, required=True),
+        quote=body.quote,
     )
     return reply(call, order)
 
