@@ -61,8 +61,8 @@ function said(t: T, fmt: Formats, order: Order, after: Order, index: number, tim
   const sentences = [
     who ? t("move_to_with", { when, who }) : t("move_to", { when }),
     total === was
-      ? t("move_price_same", { total: fmt.money(total) })
-      : t("move_price", { total: fmt.money(total), was: fmt.money(was) }),
+      ? t("move_same_total", { total: fmt.money(total) })
+      : t("move_new_total", { total: fmt.money(total), was: fmt.money(was) }),
   ];
   if (after.totals.deposit_due !== order.totals.deposit_due) {
     sentences.push(t("move_deposit", { deposit: fmt.money(after.totals.deposit_due) }));
