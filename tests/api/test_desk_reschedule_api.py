@@ -114,3 +114,43 @@ def test_a_time_taken_after_the_quote_is_refused_and_the_order_stays(api, salon)
     refused = reschedule(api, salon, order, [CUT_WITH_BEA])
     assert_error(refused, 409, "unavailable")
     assert read(api, salon, order) == order
+
+
+def alex_starts(api, tenant, **extra) -> list[str]:
+    query = "offering=off_cut&from=2026-12-01&to=2026-12-02&resource=res_alex"
+    query += "".join(f"&{k}={v}" for k, v in extra.items())
+    r = api.call("GET", f"/v1/availability?{query}", auth=tenant["secret_key"])
+    assert r.status_code == 200, r.body
+    return [o["start"][11:16] for o in r.data["options"]]
+
+
+def test_availability_for_a_move_counts_the_orders_own_time_as_free(api, salon):
+    order = hold(api, salon, CUT_WITH_ALEX)
+    # Ten o'clock and the half hour after it overlap the appointment (45 minutes, 15 after).
+    assert {"10:00", "10:30"}.isdisjoint(alex_starts(api, salon))
+    mine = alex_starts(api, salon, order=order["id"])
+    assert {"09:00", "10:00", "10:30", "11:00"} <= set(mine)
+    # The move to one of them is made as it was offered.
+    later = {**CUT_WITH_ALEX, "start": "2026-12-01T10:30"}
+    moved = reschedule(api, salon, order, [later])
+    assert moved.status_code == 200, moved.body
+    assert moved.data["lines"][0]["start"].startswith("2026-12-01T10:30")
+
+
+def test_availability_for_an_unknown_order_is_404(api, salon):
+    r = api.call(
+        "GET",
+        "/v1/availability?offering=off_cut&from=2026-12-01&to=2026-12-02&order=ord_nope",
+        auth=salon["secret_key"],
+    )
+    assert_error(r, 404, "order_not_found")
+
+
+def test_the_widgets_availability_takes_no_order(api, salon):
+    order = hold(api, salon, CUT_WITH_ALEX)
+    r = api.call(
+        "GET",
+        f"/v1/public/availability?offering=off_cut&from=2026-12-01&to=2026-12-02&order={order['id']}",
+        auth=salon["publishable_key"],
+    )
+    assert_error(r, 422, "validation_failed")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from playwright.sync_api import expect
@@ -89,6 +89,11 @@ def change_the_time(page: Any, day: date, who: str | None, find: str, times: str
     return move
 
 
+def expected_label(option: dict[str, Any]) -> str:
+    """An option's button as the console names it in English (its time)."""
+    return f"^{datetime.fromisoformat(option['start']):%-I:%M %p}$"
+
+
 def test_the_salon_moves_a_haircut_to_another_day_and_stylist(browser, console, demo, live):
     salon = demo[SALON]
     order, _alex, sam, day = salon_booking(live, demo, "Remy Move")
@@ -98,8 +103,19 @@ def test_the_salon_moves_a_haircut_to_another_day_and_stylist(browser, console, 
     page.goto(f"{console.endpoint}/#/order/{order['id']}")
     page.get_by_role("heading", name=f"Order {order['id']}").wait_for()
 
-    move = change_the_time(page, day, "Sam Chen", "Show free times", "Free times")
-    move.get_by_role("list", name="Free times").get_by_role("button").first.click()
+    # Half an hour later with Alex overlaps the appointment itself, and is offered to it.
+    booked = datetime.fromisoformat(order["lines"][0]["start"])
+    later = booked + timedelta(minutes=30)
+    move = change_the_time(page, booked.date(), "Alex Rivera", "Show free times", "Free times")
+    times = move.get_by_role("list", name="Free times")
+    assert times.get_by_role("button", name=f"{later:%-I:%M %p}", exact=True).count() == 1
+    assert times.get_by_role("button", name=f"{booked:%-I:%M %p}", exact=True).count() == 0
+
+    move.locator("input[type=date]").fill(day.isoformat())
+    move.locator("select").select_option(label="Sam Chen")
+    move.get_by_role("button", name="Show free times").click()
+    times.get_by_role("button", name=re.compile(expected_label(expected))).first.wait_for()
+    times.get_by_role("button").first.click()
     quote = move.get_by_role("group", name=re.compile(r"^Move to .* with Sam Chen\."))
     quote.wait_for()
     assert "The price stays" in quote.inner_text()  # the same service: the same price

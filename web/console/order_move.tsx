@@ -116,9 +116,13 @@ export function MoveControl(props: {
         to: addDays(date, offering.kind === "session" ? 7 : 1),
         party: String(line.party),
         resource: who || undefined,
+        order: order.id, // its own units count as free: half an hour later is open to it
       });
-      // Its own time is no move (a departure with seats left lists it).
-      setOptions(answer.options.filter((o) => wallClock(o.start) !== wallClock(line.start)));
+      // Its own time with its own people is no move (the same time with another stylist is).
+      const own = (o: Option) =>
+        wallClock(o.start) === wallClock(line.start) &&
+        JSON.stringify(serversOf(o.resources)) === JSON.stringify(serversOf(line.resources));
+      setOptions(answer.options.filter((o) => !own(o)));
     } catch (e) {
       setOptions(null);
       setError(message(t, e));

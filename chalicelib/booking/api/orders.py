@@ -42,13 +42,14 @@ bp = Blueprint(__name__)
     tag="booking",
     roles=READ,
     scopes=BOOKINGS,
-    query="chalicelib.booking.api.booking_models:AvailabilityQueryIn",
+    query="chalicelib.booking.api.availability_models:StaffAvailabilityQueryIn",
     response="chalicelib.booking.api.booking_models:AvailabilityOut",
     raises=(NotFound,),
 )
 def get_availability(call: Call) -> AvailabilityOut:
     """Nights, slots or sessions in the tenant's time zone with the units left, the price
-    and who would serve each. One Query per candidate resource over the window."""
+    and who would serve each. One Query per candidate resource over the window; `order`: an
+    order being moved, whose own units count as free."""
     return availability_reply(call)
 
 
