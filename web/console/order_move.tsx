@@ -109,6 +109,7 @@ export function MoveControl(props: {
   const find = async () => {
     setBusy(true);
     setQuote(null);
+    setOptions(null); // what was free before is not offered while it is read again
     try {
       const answer = await api.availability({
         offering: offering.id,
