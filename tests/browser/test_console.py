@@ -82,6 +82,23 @@ def book_and_confirm(page: Any, live: Http, tenant: SeedResult) -> dict[str, Any
     return dict(live.call("GET", f"/v1/orders/{order_id}", key=tenant.secret_key).json())
 
 
+def invite_viewer(live: Http, stack: Any, tenant: SeedResult, email: str, name: str) -> None:
+    """A viewer's login at the tenant, with the demo password (moto's pool takes it at once)."""
+    invited = live.call(
+        "POST",
+        "/v1/staff",
+        key=tenant.secret_key,
+        json={"email": email, "name": name, "role": "viewer"},
+    )
+    assert invited.status_code == 201, invited.text
+    stack.client("cognito-idp").admin_set_user_password(
+        UserPoolId=stack.resources.user_pool_id,
+        Username=email,
+        Password=DEMO_PASSWORD,
+        Permanent=True,
+    )
+
+
 def sign_in(page: Any, console: Any, email: str, password: str = DEMO_PASSWORD) -> None:
     """Signs in with the keyboard only: the field has the focus, Tab moves, Enter submits."""
     page.goto(f"{console.endpoint}/")
@@ -190,19 +207,7 @@ def test_the_desk_checks_in_tomorrows_guest_early(browser, console, demo, live):
 def test_a_viewer_sees_the_day_but_is_offered_no_change(browser, console, demo, live, stack):
     hotel = demo[HOTEL]
     email = f"viewer-{int(time.time() * 1000)}@harbour-view.example"
-    invited = live.call(
-        "POST",
-        "/v1/staff",
-        key=hotel.secret_key,
-        json={"email": email, "name": "Vera Viewer", "role": "viewer"},
-    )
-    assert invited.status_code == 201, invited.text
-    stack.client("cognito-idp").admin_set_user_password(
-        UserPoolId=stack.resources.user_pool_id,
-        Username=email,
-        Password=DEMO_PASSWORD,
-        Permanent=True,
-    )
+    invite_viewer(live, stack, hotel, email, "Vera Viewer")
     day = today("Europe/Berlin")
     stay = {"offering_id": offering(demo, HOTEL, "Family suite"), "check_in": day.isoformat()}
     book(live, hotel, "Victor Seen", {**stay, "nights": 1})

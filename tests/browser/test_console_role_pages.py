@@ -5,27 +5,14 @@ from __future__ import annotations
 
 import time
 
-from local.seeding import DEMO_PASSWORD
-from tests.browser.test_console import HOTEL, sign_in
+from tests.browser.test_console import HOTEL, invite_viewer, sign_in
 
 
 def test_a_viewer_typing_the_new_booking_address_is_told_it_is_not_theirs(
     browser, console, demo, live, stack
 ):
     email = f"viewer-{time.time_ns()}@harbour-view.example"
-    invited = live.call(
-        "POST",
-        "/v1/staff",
-        key=demo[HOTEL].secret_key,
-        json={"email": email, "name": "Vic Viewer", "role": "viewer"},
-    )
-    assert invited.status_code == 201, invited.text
-    stack.client("cognito-idp").admin_set_user_password(
-        UserPoolId=stack.resources.user_pool_id,
-        Username=email,
-        Password=DEMO_PASSWORD,
-        Permanent=True,
-    )
+    invite_viewer(live, stack, demo[HOTEL], email, "Vic Viewer")
     page = browser.page()
     sign_in(page, console, email)
     bar = page.get_by_role("navigation", name="Main")

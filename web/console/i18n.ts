@@ -21,6 +21,7 @@ import { redeemWords } from "./words/redeem";
 import { campaignWords } from "./words/campaigns";
 import { reportWords } from "./words/reports";
 import { channelWords } from "./words/channels";
+import { movingWords } from "./words/moving";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -340,6 +341,7 @@ const en = {
   ...campaignWords.en,
   ...reportWords.en,
   ...channelWords.en,
+  ...movingWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -655,6 +657,7 @@ const zh: Record<Key, string> = {
   ...campaignWords.zh,
   ...reportWords.zh,
   ...channelWords.zh,
+  ...movingWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

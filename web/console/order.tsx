@@ -1,16 +1,19 @@
 /**
  * One order: its customer, lines, money and history, and every step the API allows from its
  * status: confirm, check in, check out, no-show, cancel (by the customer's terms, or by the
- * business with no fee and a full refund), and revoking the customer's manage links. It prints
+ * business with no fee and a full refund), moving a timed line to another time (order_move.tsx),
+ * and revoking the customer's manage links. It prints
  * as the order's confirmation (the print style sheet leaves the controls out).
  */
 
 import { useEffect, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
+import type { Offering as OnSale } from "../widget/api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
 import { Cancel, CancelledTerms } from "./order_cancel";
 import { OrderMoney } from "./order_money";
+import { MoveControl } from "./order_move";
 import { PartnerNote } from "./channel_order";
 import { PdfButton } from "./pdf_button";
 import { RoomControl } from "./room_control";
@@ -30,6 +33,7 @@ import {
 
 const CANCELLABLE = new Set(["held", "confirmed"]);
 const STAY_CHANGEABLE = new Set(["held", "confirmed", "checked_in"]);
+const MOVABLE = new Set(["held", "confirmed"]); // the API's RESCHEDULABLE
 
 export function OrderPage({ id }: { id: string }) {
   const desk = useDesk();
@@ -39,12 +43,20 @@ export function OrderPage({ id }: { id: string }) {
   const [notice, setNotice] = useState("");
   const [round, setRound] = useState(0);
   const [labels, setLabels] = useState<Labels>({});
+  const [onSale, setOnSale] = useState<OnSale[]>([]); // with who may serve each: for a move
+  const [stale, setStale] = useState(""); // a refusal that reloaded the order: said beside it
 
   useEffect(() => {
     api
       .offerings()
       .then((all) => setLabels(questionLabels(all)))
       .catch(() => undefined); // answers then show under their ids
+    if (MAY.operate(desk.me.role)) {
+      api
+        .get<{ data: OnSale[] }>("/v1/public/offerings")
+        .then((all) => setOnSale(all.data))
+        .catch(() => undefined); // no move offered then
+    }
   }, []);
 
   useEffect(() => {
@@ -56,11 +68,28 @@ export function OrderPage({ id }: { id: string }) {
   }, [id, round]);
   const changed = () => {
     setNotice(t("done"));
+    setStale("");
+    setRound((n) => n + 1);
+  };
+  const moved = (when: string) => {
+    setNotice(t("move_done", { when }));
+    setStale("");
+    setRound((n) => n + 1);
+  };
+  const wentStale = (why: string) => {
+    setNotice("");
+    setStale(why);
     setRound((n) => n + 1);
   };
 
   if (!order) return <>{error ? <Problem text={error} /> : <p role="status">{t("loading")}</p>}</>;
   const c = order.customer;
+  // A timed line (an appointment, a departure) of an order that may still be moved, by staff
+  // who may move it: its offering, for the free times.
+  const movable = (l: Order["lines"][number]) =>
+    l.nights === 0 && MOVABLE.has(order.status) && MAY.operate(desk.me.role) && !order.overbooked
+      ? onSale.find((o) => o.id === l.offering_id && o.kind !== "nightly")
+      : undefined;
   return (
     <section aria-labelledby="order-title">
       <div class="toolbar">
@@ -81,6 +110,7 @@ export function OrderPage({ id }: { id: string }) {
         </p>
       )}
       <Problem text={error} />
+      <Problem text={stale} />
       <div class="columns">
         <div>
           <h2>{t("customer")}</h2>
@@ -127,6 +157,16 @@ export function OrderPage({ id }: { id: string }) {
                   {l.resources.length > 0 && <> · {l.resources.map((r) => r.name).join(", ")}</>}
                 </div>
                 {l.answers && <People answers={l.answers} labels={labels[l.offering_id] ?? {}} />}
+                {movable(l) && (
+                  <MoveControl
+                    key={order.version}
+                    order={order}
+                    index={i}
+                    offering={movable(l)!}
+                    onMoved={moved}
+                    onStale={wentStale}
+                  />
+                )}
                 {l.nights > 0 && STAY_CHANGEABLE.has(order.status) && MAY.operate(desk.me.role) && !order.overbooked && (
                   <>
                     <StayLength order={order} index={i} nights={l.nights} onDone={changed} />

@@ -200,6 +200,11 @@ class OrderIn(RedeemFields):
 
 class RescheduleIn(Body):
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)]
+    quote: bool = Field(
+        default=False,
+        description="true: answer the order as the move would make it (its new lines, who "
+        "serves them, its total and deposit) and change nothing; the same version answered.",
+    )
 
 
 class StayIn(Body):

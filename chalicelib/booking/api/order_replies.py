@@ -117,6 +117,7 @@ def availability_reply(call: Call) -> AvailabilityOut:
         nights=q.nights,
         quantity=q.quantity,
         resource=q.resource,
+        moving=getattr(q, "order", None),  # the staff's query only (StaffAvailabilityQueryIn)
     )
     tz, currency = ctx.tenant.timezone, ctx.tenant.currency
     return AvailabilityOut(

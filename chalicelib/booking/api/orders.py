@@ -42,13 +42,14 @@ bp = Blueprint(__name__)
     tag="booking",
     roles=READ,
     scopes=BOOKINGS,
-    query="chalicelib.booking.api.booking_models:AvailabilityQueryIn",
+    query="chalicelib.booking.api.availability_models:StaffAvailabilityQueryIn",
     response="chalicelib.booking.api.booking_models:AvailabilityOut",
     raises=(NotFound,),
 )
 def get_availability(call: Call) -> AvailabilityOut:
     """Nights, slots or sessions in the tenant's time zone with the units left, the price
-    and who would serve each. One Query per candidate resource over the window."""
+    and who would serve each. One Query per candidate resource over the window; `order`: an
+    order being moved, whose own units count as free."""
     return availability_reply(call)
 
 
@@ -247,7 +248,8 @@ def cancel_order(call: Call) -> Reply:
 )
 def reschedule_order(call: Call) -> Reply:
     """Gives back the old buckets and takes the new ones in one transaction: all or
-    nothing. Needs `If-Match` with the order's ETag."""
+    nothing. Needs `If-Match` with the order's ETag. `"quote": true` answers the order as
+    the move would make it (its new total), nothing changed, so the desk sees it first."""
     from chalicelib.booking.api.booking_models import RescheduleIn
 
     body: RescheduleIn = call.body
@@ -257,6 +259,7 @@ def reschedule_order(call: Call) -> Reply:
         call.path["order_id"],
         [line.to_input() for line in body.lines],
         expected_version=if_match(call, required=True),
+        quote=body.quote,
     )
     return reply(call, order)
 

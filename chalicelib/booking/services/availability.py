@@ -14,10 +14,10 @@ from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.services.chosen import check_chosen
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
-from chalicelib.catalog.domain.inventory import session_key, window_bounds
+from chalicelib.catalog.domain.inventory import Take, session_key, window_bounds
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import day_bounds, days, iso_utc, local_date, local_instant
-from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import InvalidInput, NotFound
 from chalicelib.kernel.domain.timefmt import parse
 
 MAX_WINDOW_DAYS = 62
@@ -119,9 +119,11 @@ def availability(
     nights: int = 1,
     quantity: int = 1,
     resource: str | None = None,
+    moving: str | None = None,
 ) -> tuple[Offering, list[Placement]]:
     """The offering's options in the window; with `resource`, only those its first
-    requirement is served by that resource in (a customer choosing their stylist)."""
+    requirement is served by that resource in (a customer choosing their stylist); `moving`:
+    an order being moved, whose own units count as free, as its reschedule counts them."""
     tz = ctx.tenant.timezone
     now = now_utc(ctx)
     today = local_date(now, tz)
@@ -146,6 +148,11 @@ def availability(
         last_exclusive=last_exclusive + timedelta(days=extra_nights),
         pad_minutes=reach_minutes(offering, candidates),
     )
+    if moving is not None:
+        order = ctx.data.orders.get(moving)
+        if order is None:
+            raise NotFound("No such order.", code="order_not_found", order_id=moving)
+        free_own(used, order.takes)
     placements = list_options(
         offering,
         candidates,
@@ -159,3 +166,12 @@ def availability(
         quantity=quantity,
     )
     return offering, placements
+
+
+def free_own(used: Used, takes: Iterable[Take]) -> None:
+    """An order's own units counted as free where they were read: half an hour later with the
+    same stylist overlaps the appointment being moved, and is open to it."""
+    for take in takes:
+        held = used.get(take.bucket.resource_id)
+        if held is not None and take.bucket.key in held:
+            held[take.bucket.key] -= take.units

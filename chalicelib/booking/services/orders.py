@@ -266,9 +266,11 @@ def reschedule(
     *,
     expected_version: int | None,
     check: Callable[[Order], None] = lambda order: None,
+    quote: bool = False,
 ) -> Order:
     """Move or change the lines: the old buckets back, the new taken, all in one transaction;
-    `_kept`: what a line keeps of the one it replaces; `check`: refuses a move (order read)."""
+    `_kept`: what a line keeps of the one it replaces; `check`: refuses a move (order read);
+    `quote`: the order as the move would make it, nothing written."""
 
     def plan_for(order: Order) -> Replan:
         check(order)
@@ -276,7 +278,7 @@ def reschedule(
         check_parts_apart(old, [(ln.check_in, ln.nights) if ln.check_in else None for ln in lines])
         return Replan([_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)])
 
-    return replan(ctx, cache, order_id, plan_for, expected_version=expected_version)
+    return replan(ctx, cache, order_id, plan_for, expected_version=expected_version, quote=quote)
 
 
 def _kept(new: LineInput, old: Line) -> LineInput:

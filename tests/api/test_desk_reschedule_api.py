@@ -1,0 +1,156 @@
+"""The desk moves an appointment (`POST /v1/orders/{id}/reschedule`, the console's "Change the
+time"): to another time and another stylist, chosen by `resource_ids`, after a quote
+(`"quote": true`) that answers the order as the move would make it and changes nothing; a
+time taken meanwhile is 409 `unavailable` with the order as it was."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.support import assert_error, forbid_server_errors
+from tests.builders import haircut, room_type, stay_offering, stylist
+
+
+@pytest.fixture
+def salon(api):
+    forbid_server_errors(api)
+    tenant = api.signup("moves")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(stylist("res_alex", "Alex"), expected_rev=None)
+    data.catalog.put_resource(stylist("res_bea", "Bea"), expected_rev=None)
+    data.catalog.put_resource(room_type(), expected_rev=None)
+    data.catalog.put_offering(haircut(), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    return tenant
+
+
+def hold(api, tenant, line: dict) -> dict:
+    body = {"customer": {"name": "Mo Ved", "email": "mo@example.com"}, "lines": [line]}
+    r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    return dict(r.data)
+
+
+def reschedule(api, tenant, order: dict, lines: list[dict], **extra):
+    return api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=tenant["secret_key"],
+        headers={"If-Match": f'"{order["version"]}"'},
+        body={"lines": lines, **extra},
+    )
+
+
+def buckets(api, tenant) -> dict:
+    return dict(api.container.tenant_data.data[tenant["tenant_id"]].orders.buckets)
+
+
+def read(api, tenant, order: dict) -> dict:
+    return dict(api.call("GET", f"/v1/orders/{order['id']}", auth=tenant["secret_key"]).data)
+
+
+CUT_WITH_ALEX = {
+    "offering_id": "off_cut",
+    "start": "2026-12-01T10:00",
+    "resource_ids": {"0": "res_alex"},
+}
+CUT_WITH_BEA = {
+    "offering_id": "off_cut",
+    "start": "2026-12-02T11:00",
+    "resource_ids": {"0": "res_bea"},
+}
+
+
+def test_the_desk_sees_a_move_to_another_stylist_quoted_and_the_quote_changes_nothing(api, salon):
+    order = hold(api, salon, CUT_WITH_ALEX)
+    taken = buckets(api, salon)
+    quote = reschedule(api, salon, order, [CUT_WITH_BEA], quote=True)
+    assert quote.status_code == 200, quote.body
+    line = quote.data["lines"][0]
+    assert line["start"].startswith("2026-12-02T11:00")
+    assert [r["name"] for r in line["resources"]] == ["Bea"]
+    assert quote.data["version"] == order["version"]
+    assert quote.data["totals"] == order["totals"]
+    # Nothing moved: the order, its units.
+    assert read(api, salon, order) == order
+    assert buckets(api, salon) == taken
+
+
+def test_the_desk_moves_an_appointment_to_another_time_and_stylist(api, salon):
+    order = hold(api, salon, CUT_WITH_ALEX)
+    moved = reschedule(api, salon, order, [CUT_WITH_BEA])
+    assert moved.status_code == 200, moved.body
+    assert moved.data["version"] == order["version"] + 1
+    again = read(api, salon, order)
+    assert again["lines"][0]["start"].startswith("2026-12-02T11:00")
+    assert [r["resource_id"] for r in again["lines"][0]["resources"]] == ["res_bea"]
+    # Alex is free again at ten on the first: another customer may book him then.
+    other = hold(api, salon, CUT_WITH_ALEX)
+    assert [r["name"] for r in other["lines"][0]["resources"]] == ["Alex"]
+
+
+def test_a_quote_names_the_new_total_when_the_move_changes_the_price(api, salon):
+    order = hold(api, salon, {"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 1})
+    longer = [{"offering_id": "off_stay", "check_in": "2026-12-27", "nights": 2}]
+    quote = reschedule(api, salon, order, longer, quote=True)
+    assert quote.status_code == 200, quote.body
+    assert quote.data["totals"]["total"] == 2 * order["totals"]["total"]
+    assert read(api, salon, order)["totals"] == order["totals"]
+
+
+def test_a_quote_on_a_stale_version_is_refused(api, salon):
+    order = hold(api, salon, CUT_WITH_ALEX)
+    assert reschedule(api, salon, order, [CUT_WITH_BEA]).status_code == 200
+    stale = reschedule(api, salon, order, [CUT_WITH_ALEX], quote=True)
+    assert_error(stale, 409, "version_mismatch")
+
+
+def test_a_time_taken_after_the_quote_is_refused_and_the_order_stays(api, salon):
+    order = hold(api, salon, CUT_WITH_ALEX)
+    assert reschedule(api, salon, order, [CUT_WITH_BEA], quote=True).status_code == 200
+    hold(api, salon, CUT_WITH_BEA)  # another desk books Bea at that time meanwhile
+    refused = reschedule(api, salon, order, [CUT_WITH_BEA])
+    assert_error(refused, 409, "unavailable")
+    assert read(api, salon, order) == order
+
+
+def alex_starts(api, tenant, **extra) -> list[str]:
+    query = "offering=off_cut&from=2026-12-01&to=2026-12-02&resource=res_alex"
+    query += "".join(f"&{k}={v}" for k, v in extra.items())
+    r = api.call("GET", f"/v1/availability?{query}", auth=tenant["secret_key"])
+    assert r.status_code == 200, r.body
+    return [o["start"][11:16] for o in r.data["options"]]
+
+
+def test_availability_for_a_move_counts_the_orders_own_time_as_free(api, salon):
+    order = hold(api, salon, CUT_WITH_ALEX)
+    # Ten o'clock and the half hour after it overlap the appointment (45 minutes, 15 after).
+    assert {"10:00", "10:30"}.isdisjoint(alex_starts(api, salon))
+    mine = alex_starts(api, salon, order=order["id"])
+    assert {"09:00", "10:00", "10:30", "11:00"} <= set(mine)
+    # The move to one of them is made as it was offered.
+    later = {**CUT_WITH_ALEX, "start": "2026-12-01T10:30"}
+    moved = reschedule(api, salon, order, [later])
+    assert moved.status_code == 200, moved.body
+    assert moved.data["lines"][0]["start"].startswith("2026-12-01T10:30")
+
+
+def test_availability_for_an_unknown_order_is_404(api, salon):
+    r = api.call(
+        "GET",
+        "/v1/availability?offering=off_cut&from=2026-12-01&to=2026-12-02&order=ord_nope",
+        auth=salon["secret_key"],
+    )
+    assert_error(r, 404, "order_not_found")
+
+
+def test_the_widgets_availability_takes_no_order(api, salon):
+    order = hold(api, salon, CUT_WITH_ALEX)
+    r = api.call(
+        "GET",
+        f"/v1/public/availability?offering=off_cut&from=2026-12-01&to=2026-12-02&order={order['id']}",
+        auth=salon["publishable_key"],
+    )
+    assert_error(r, 422, "validation_failed")

@@ -1,0 +1,48 @@
+/** The words of moving an appointment or a tour booking to another time on its order's page
+ * (web/console/order_move.tsx), in English and Simplified Chinese. */
+
+import type { Words } from "../i18n";
+
+const en = {
+  move_open: "Change the time",
+  move_title: "Change the time: {what}",
+  move_who: "Who serves it",
+  move_anyone: "Anyone",
+  move_find: "Show free times",
+  move_times: "Free times",
+  move_none: "Nothing is free then: try another date.",
+  move_to: "Move to {when}.",
+  move_to_with: "Move to {when} with {who}.",
+  move_new_total: "New total {total} (was {was}).",
+  move_same_total: "The price stays {total}.",
+  move_deposit: "Deposit due {deposit}.",
+  move_confirm: "Move it",
+  move_keep: "Choose another time",
+  move_close: "Close",
+  move_done: "Moved to {when}.",
+  move_taken: "That time was taken meanwhile; the free times are shown again.",
+  move_stale: "Someone else changed this order meanwhile: it is shown as it now is. Nothing was moved.",
+};
+
+const zh: Record<keyof typeof en, string> = {
+  move_open: "更改时间",
+  move_title: "更改时间：{what}",
+  move_who: "服务人员",
+  move_anyone: "任何人",
+  move_find: "查看空闲时间",
+  move_times: "空闲时间",
+  move_none: "该时间没有空位：请换一个日期。",
+  move_to: "改到 {when}。",
+  move_to_with: "改到 {when}，由 {who} 服务。",
+  move_new_total: "新的总价 {total}（原为 {was}）。",
+  move_same_total: "价格不变：{total}。",
+  move_deposit: "应付订金 {deposit}。",
+  move_confirm: "确认更改",
+  move_keep: "选择其他时间",
+  move_close: "关闭",
+  move_done: "已改到 {when}。",
+  move_taken: "该时间刚被他人预订，已重新显示空闲时间。",
+  move_stale: "此订单刚被他人修改，现显示其最新状态。时间未作更改。",
+};
+
+export const movingWords: Words<keyof typeof en> = { en, zh };
