@@ -43,9 +43,9 @@ export function OrderPage({ id }: { id: string }) {
   useEffect(() => {
     api
       .offerings()
-      .then((all) => setLabels(questionLabels(all)))
+      .then((all) => setLabels(questionLabels(all, t.lang)))
       .catch(() => undefined); // answers then show under their ids
-  }, []);
+  }, [t.lang]);
 
   useEffect(() => {
     setError("");

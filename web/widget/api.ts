@@ -63,6 +63,8 @@ export interface Suggestion {
 export interface Question {
   id: string;
   label: string;
+  /** The label in other languages, by locale tag (`en`, `zh`): `labelIn` picks. */
+  labels?: Record<string, string>;
   kind: "text" | "choice" | "number" | "date";
   required: boolean;
   per: "booking" | "person";
