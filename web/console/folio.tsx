@@ -167,7 +167,8 @@ function AddCharge({ orderId, onDone }: { orderId: string; onDone: () => void })
         <select value={itemId} onChange={(e) => setItemId((e.currentTarget as HTMLSelectElement).value)}>
           {items.map((i) => (
             <option value={i.id} key={i.id}>
-              {i.open_price ? i.name : `${i.name} · ${fmt.money(i.unit_amount)}`}
+              {/* What the customer pays for one, as the button says for them all (tax added). */}
+              {i.open_price ? i.name : `${i.name} · ${fmt.money(gross(i.unit_amount, i.tax_rate_bp, i.tax_inclusive))}`}
             </option>
           ))}
           <option value="">{t("folio_own")}</option>
