@@ -84,7 +84,7 @@ export function OrderPage({ id }: { id: string }) {
       <div class="columns">
         <div>
           <h2>{t("customer")}</h2>
-          <p>
+          <p class="contact">
             {c.name}
             <br />
             <a href={`mailto:${c.email}`}>{c.email}</a>
