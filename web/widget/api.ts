@@ -197,6 +197,13 @@ export interface PaymentStart {
   publishable_key: string;
 }
 
+/** How a held booking is settled (`GET /v1/public/orders/{id}/payment`), asked before either. */
+export interface Settling {
+  order_id: string;
+  how: "card" | "venue" | "unavailable";
+  kind: string | null;
+}
+
 export interface GiftCardSale {
   amount: number;
   buyer: { name: string; email: string };
@@ -367,6 +374,10 @@ export class Api {
 
   confirmAtVenue(orderId: string, token: string): Promise<Order> {
     return this.managed("POST", orderId, token, "confirm");
+  }
+
+  settling(orderId: string, token: string): Promise<Settling> {
+    return this.managed("GET", orderId, token, "payment");
   }
 
   pay(orderId: string, token: string): Promise<PaymentStart> {
