@@ -1,10 +1,15 @@
 """A tour's booking questions in the widget's language: the Chinese business words them in
-English and in Chinese (local/demo_catalog.py), and the English widget asks in English."""
+English and in Chinese (local/demo_catalog.py), the English widget asks in English, and the
+console's questions editor shows both wordings."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
+
+from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.test_console import sign_in
 from tests.browser.test_widget_booking import TOURS, choices_for, open_day, page_of
 
 
@@ -35,3 +40,20 @@ def test_the_chinese_widget_asks_them_in_chinese(browser, site, demo):
     page.get_by_label("上车地点").wait_for()
     labels = page.locator("reservoir-booking form label").all_inner_texts()
     assert labels.count("护照姓名") == 2 and labels.count("饮食要求") == 2
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1280), ("zh", 390)])
+def test_the_console_edits_the_questions_wording_in_both_languages(
+    browser, console, demo, lang, width
+):
+    tour = next(o.split()[0] for o in demo[TOURS].offerings if "Mutianyu" in o)
+    page = browser.page(width=width, locale="zh-CN" if lang == "zh" else "en-US")
+    sign_in(page, console, "owner@great-wall-tours.example")
+    page.locator("input[name=email]").wait_for(state="detached")  # signed in
+    page.goto(f"{console.endpoint}/#/catalog/offering/{tour}")
+    first = page.get_by_role("group", name="Question 1" if lang == "en" else "问题 1")
+    english = first.get_by_label("In English (optional)" if lang == "en" else "英文问法（可选）")
+    chinese = first.get_by_label("In Chinese (optional)" if lang == "en" else "中文问法（可选）")
+    assert english.input_value() == "Pickup point" and chinese.input_value() == "上车地点"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe_violations(page) == []
