@@ -184,16 +184,30 @@ TOURS: dict[str, Any] = {
             "party_max": 10,
             "deposit": {"kind": "percent", "value": 3000},
             "cancellation": REFUND_TIERS,
-            # Optional, so every flow books it without them; the widget and the manifest show them.
+            # Optional, so every flow books it without them; the widget and the manifest show them,
+            # each in the widget's (or console's) language: `label` is the business's own words.
             "questions": [
                 {
                     "id": "pickup",
                     "label": "上车地点",
+                    "labels": {"en": "Pickup point", "zh": "上车地点"},
                     "kind": "choice",
-                    "choices": ["东直门", "酒店大堂（市中心）"],
+                    "choices": ["东直门 Dongzhimen", "酒店大堂（市中心）Hotel lobby (city centre)"],
                 },
-                {"id": "passport_name", "label": "护照姓名", "kind": "text", "per": "person"},
-                {"id": "diet", "label": "饮食要求", "kind": "text", "per": "person"},
+                {
+                    "id": "passport_name",
+                    "label": "护照姓名",
+                    "labels": {"en": "Name as in the passport", "zh": "护照姓名"},
+                    "kind": "text",
+                    "per": "person",
+                },
+                {
+                    "id": "diet",
+                    "label": "饮食要求",
+                    "labels": {"en": "Dietary needs", "zh": "饮食要求"},
+                    "kind": "text",
+                    "per": "person",
+                },
             ],
         },
         {

@@ -1,10 +1,19 @@
 """The payments capability's blueprints, in the order app.py registers them: payments, refunds,
 Connect, Stripe's webhooks; a gift card paying a hold; the folio; the customer's balance on the
-manage page; the plan and its card (billing); the day's takings; the settlement worker."""
+manage page; the plan and its card (billing); the day's takings; how a hold is settled (card or
+venue); the settlement worker."""
 
 from __future__ import annotations
 
-from chalicelib.payments.api import balance, billing, folio, gift_card_payments, payments, takings
+from chalicelib.payments.api import (
+    balance,
+    billing,
+    folio,
+    gift_card_payments,
+    payments,
+    settling,
+    takings,
+)
 from chalicelib.payments.workers import payments as settlement
 
 BLUEPRINTS = (
@@ -14,5 +23,6 @@ BLUEPRINTS = (
     balance.bp,
     billing.bp,
     takings.bp,
+    settling.bp,
     settlement.bp,
 )

@@ -274,6 +274,28 @@ def test_a_move_keeps_the_answers(api, tours):
             422,
             "invalid_question",
         ),
+        (
+            [{"id": "p", "label": "P", "kind": "text", "labels": {"English": "Pickup"}}],
+            422,
+            "validation_failed",
+        ),
+        (
+            [{"id": "p", "label": "P", "kind": "text", "labels": {"en": "a\nb"}}],
+            422,
+            "validation_failed",
+        ),
+        (
+            [
+                {
+                    "id": "p",
+                    "label": "P",
+                    "kind": "text",
+                    "labels": {f"e{chr(97 + n)}": "x" for n in range(9)},
+                }
+            ],
+            422,
+            "validation_failed",
+        ),
     ],
 )
 def test_questions_that_make_no_sense_are_refused(api, tours, questions, status, code):
@@ -288,3 +310,26 @@ def test_questions_that_make_no_sense_are_refused(api, tours, questions, status,
     assert_error(
         api.call("POST", "/v1/offerings", auth=tenant["secret_key"], body=body), status, code
     )
+
+
+def test_a_question_is_worded_in_other_languages_for_staff_and_the_widget(api, tours):
+    tenant, offering = tours
+    staff = api.call("GET", f"/v1/offerings/{offering}", auth=tenant["secret_key"])
+    assert staff.data["questions"][0]["labels"] == {}  # none given: the label is all there is
+    body = {k: v for k, v in staff.data.items() if k in ("name", "kind", "requirements")}
+    worded = {"en": "Pickup point", "zh": "上车地点"}
+    body["pricing"] = staff.data["pricing"]
+    body["questions"] = [{**QUESTIONS[0], "labels": worded}, *QUESTIONS[1:]]
+    r = api.call(
+        "PUT",
+        f"/v1/offerings/{offering}",
+        auth=tenant["secret_key"],
+        headers={"If-Match": staff.headers["ETag"]},
+        body=body,
+    )
+    assert r.status_code == 200, r.body
+    assert r.data["questions"][0]["labels"] == worded
+    public = api.call("GET", "/v1/public/offerings", auth=tenant["publishable_key"]).data
+    [shown] = [o for o in public["data"] if o["id"] == offering]
+    assert shown["questions"][0]["labels"] == worded
+    assert shown["questions"][0]["label"] == "Pickup point"

@@ -358,6 +358,7 @@ MANAGED = {
     ("/v1/public/orders/{order_id}/cancel", "post"),
     ("/v1/public/orders/{order_id}/reschedule", "post"),
     ("/v1/public/orders/{order_id}/payment", "post"),
+    ("/v1/public/orders/{order_id}/payment", "get"),
     ("/v1/public/orders/{order_id}/confirm", "post"),
     ("/v1/public/orders/{order_id}/balance", "get"),
     ("/v1/public/orders/{order_id}/balance", "post"),

@@ -90,6 +90,7 @@ def test_the_salon_owner_adds_a_stylist_and_a_service_that_then_has_times(
     question.get_by_role("combobox", name=re.compile(r"^Answer")).select_option("choice")
     question.get_by_label("Choices, one per line (2 to 20)").fill("Short\nShoulder\nLong")
     question.get_by_label("Required").check()
+    question.get_by_label("In Chinese (optional)").fill("头发多长？")
     assert axe_violations(page) == []
     form.get_by_role("button", name="Create").click()
     page.get_by_role("heading", name=service).wait_for()
@@ -103,6 +104,7 @@ def test_the_salon_owner_adds_a_stylist_and_a_service_that_then_has_times(
         True,
         ["Short", "Shoulder", "Long"],
     )
+    assert asked["labels"] == {"zh": "头发多长？"}  # English left blank: none kept
 
     day = today("America/New_York") + timedelta(days=1)
     free = live.call(

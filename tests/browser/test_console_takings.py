@@ -59,7 +59,7 @@ def test_the_salon_closes_its_day(browser, console, demo, live):
     assert axe_violations(page) == []
     form.get_by_label("Note (optional)").press("Enter")  # the keyboard closes it too
 
-    page.get_by_text(re.compile(r"^Closed by owner@shear-studio\.example at ")).wait_for()
+    page.get_by_text(re.compile(r"^Closed by Maya Brooks at ")).wait_for()
     assert page.get_by_role("form", name="Close the day").count() == 0  # no form on a closed day
     cash_row = cash.inner_text()
     assert "$19.50" in cash_row and "-$0.50" in cash_row  # counted, and the difference after
@@ -85,6 +85,6 @@ def test_the_salon_closes_its_day(browser, console, demo, live):
     sign_in(zh, console, "alex@shear-studio.example")
     zh.get_by_role("navigation").get_by_role("link", name="营业款").wait_for()
     zh.goto(f"{console.endpoint}/#/takings?date={day}")
-    zh.get_by_text(re.compile(r"^已由 owner@shear-studio\.example 于 ")).wait_for()
+    zh.get_by_text(re.compile(r"^已由 Maya Brooks 于 ")).wait_for()
     assert zh.get_by_role("table", name="按收款方式").locator("tr[data-method=cash]").count() == 1
     assert zh.get_by_role("form", name="结账").count() == 0

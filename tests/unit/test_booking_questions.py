@@ -96,3 +96,45 @@ def test_questions_that_make_no_sense_are_refused(questions):
 def test_a_question_round_trips_through_its_stored_form():
     for q in ALL:
         assert question_from(question_doc(q)) == q
+
+
+WORDED = Question(
+    "pickup",
+    "上车地点",
+    QuestionKind.TEXT,
+    labels=(("en", "Pickup point"), ("zh-Hant", "上車地點")),
+)
+
+
+def test_a_question_is_asked_in_the_words_of_the_visitors_language_else_its_label():
+    assert WORDED.label_in("en") == "Pickup point"
+    assert WORDED.label_in("en-GB") == "Pickup point"  # a tag of the same language
+    assert WORDED.label_in("zh-Hant") == "上車地點"
+    assert WORDED.label_in("zh") == "上車地點"  # the only Chinese wording there is
+    assert WORDED.label_in("fr") == "上车地点"
+    assert PICKUP.label_in("en") == "Pickup"
+
+
+def test_labels_in_other_languages_round_trip_and_a_question_stored_before_them_reads_none():
+    assert question_from(question_doc(WORDED)) == WORDED
+    before = question_doc(PICKUP)
+    assert len(before) == 9  # nothing added to a question without them
+    assert question_from(before).labels == ()
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        (("english", "Pickup"),),  # not a locale tag
+        (("en", "Pickup"), ("en", "Pick-up")),  # a language twice
+        (("en", " "),),
+        (("en", "x" * 121),),
+        (("en", "two\nlines"),),
+        tuple((f"e{chr(97 + n)}", "x") for n in range(9)),
+    ],
+)
+def test_labels_that_make_no_sense_are_refused_naming_the_question(labels):
+    with pytest.raises(InvalidInput) as refused:
+        check_questions((Question("pickup", "x", QuestionKind.TEXT, labels=labels),))
+    assert refused.value.code == "invalid_question"
+    assert refused.value.details["question"] == "pickup"

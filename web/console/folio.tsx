@@ -11,6 +11,7 @@ import { MAY } from "./api";
 import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import { Problem, useAction, useLoaded } from "./lines";
+import { useWho } from "./who";
 
 export interface Charge {
   id: string;
@@ -61,6 +62,7 @@ export const FOLIO_OPEN = new Set(["confirmed", "checked_in", "completed"]);
 export function Folio(props: { orderId: string; status: string; data: FolioMoney; onDone: () => void }) {
   const { orderId, status, data, onDone } = props;
   const desk = useDesk();
+  const who = useWho();
   const { t, fmt } = desk;
   const rate = (bp: number) =>
     new Intl.NumberFormat(fmt.locale, { style: "percent", maximumFractionDigits: 2 }).format(bp / 10000);
@@ -91,13 +93,13 @@ export function Folio(props: { orderId: string; status: string; data: FolioMoney
               <td>
                 {c.voided ? <s>{c.label || t("folio_discount_label")}</s> : c.label || t("folio_discount_label")}
                 {c.reason && c.reason !== c.label && <span class="muted"> · {c.reason}</span>}
-                {c.voided && <div class="muted">{t("folio_voided", { by: c.voided_by, why: c.void_reason })}</div>}
+                {c.voided && <div class="muted">{t("folio_voided", { by: who(c.voided_by), why: c.void_reason })}</div>}
               </td>
               <td class="num">{c.quantity}</td>
               <td class="num">{rate(c.tax_rate_bp)}</td>
               <td class="num">{c.voided ? <s>{fmt.money(c.total)}</s> : fmt.money(c.total)}</td>
               <td>
-                {c.by}{" "}
+                {who(c.by)}{" "}
                 {!c.voided && open && MAY.manage(desk.me.role) && <VoidCharge orderId={orderId} charge={c} onDone={onDone} />}
               </td>
             </tr>
@@ -167,7 +169,8 @@ function AddCharge({ orderId, onDone }: { orderId: string; onDone: () => void })
         <select value={itemId} onChange={(e) => setItemId((e.currentTarget as HTMLSelectElement).value)}>
           {items.map((i) => (
             <option value={i.id} key={i.id}>
-              {i.open_price ? i.name : `${i.name} · ${fmt.money(i.unit_amount)}`}
+              {/* What the customer pays for one, as the button says for them all (tax added). */}
+              {i.open_price ? i.name : `${i.name} · ${fmt.money(gross(i.unit_amount, i.tax_rate_bp, i.tax_inclusive))}`}
             </option>
           ))}
           <option value="">{t("folio_own")}</option>

@@ -12,6 +12,7 @@ import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
+import { useWho } from "./who";
 
 const SALE_TENDERS = ["cash", "card_terminal", "bank_transfer", "other"] as const;
 
@@ -207,6 +208,7 @@ function FindCard({ onFound }: { onFound: (c: Card) => void }) {
 
 function CardDetail({ card, onChanged }: { card: Card; onChanged: (c: Card) => void }) {
   const desk = useDesk();
+  const who = useWho();
   const { t, fmt, api } = desk;
   const { busy, error, run } = useAction();
   const disable = async () => {
@@ -255,7 +257,7 @@ function CardDetail({ card, onChanged }: { card: Card; onChanged: (c: Card) => v
                 <td>{t(`gift_move_${e.movement}` as Key)}</td>
                 <td class="num">{e.amount < 0 ? `−${fmt.money(-e.amount)}` : fmt.money(e.amount)}</td>
                 <td>{e.order_id && <a href={`#/order/${encodeURIComponent(e.order_id)}`}>{e.order_id}</a>}</td>
-                <td>{e.by}</td>
+                <td>{who(e.by)}</td>
               </tr>
             ))}
           </tbody>

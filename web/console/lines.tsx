@@ -9,6 +9,7 @@ import { type Answers, ApiError, MAY, type DayLine, type Offering, type Order } 
 import { message, useDesk } from "./app";
 import type { Formats } from "../shared/format";
 import type { Key, T } from "./i18n";
+import { labelIn } from "../widget/questions";
 
 export function Status({ status }: { status: string }) {
   const { t } = useDesk();
@@ -201,8 +202,9 @@ export function Problem({ text }: { text: string }) {
 
 export type Labels = Record<string, Record<string, string>>; // offering -> question id -> label
 
-export function questionLabels(offerings: Offering[]): Labels {
-  return Object.fromEntries(offerings.map((o) => [o.id, Object.fromEntries(o.questions.map((q) => [q.id, q.label]))]));
+/** The questions' labels in the console's language (`labelIn`: else the business's `label`). */
+export function questionLabels(offerings: Offering[], lang: string): Labels {
+  return Object.fromEntries(offerings.map((o) => [o.id, Object.fromEntries(o.questions.map((q) => [q.id, labelIn(q, lang)]))]));
 }
 
 /** A line's answers to its booking questions: the booking's own (a pickup point), then each

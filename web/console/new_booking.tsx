@@ -268,6 +268,7 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
               <QuestionFields
                 // The widget's fields, in the console's words (it has the three they use).
                 t={(key, values) => t(key as "choose_answer" | "person_n" | "answer_required", values)}
+                lang={t.lang}
                 questions={asked.offering.questions}
                 answers={answers}
                 onAnswers={setAnswers}

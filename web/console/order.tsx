@@ -49,7 +49,7 @@ export function OrderPage({ id }: { id: string }) {
   useEffect(() => {
     api
       .offerings()
-      .then((all) => setLabels(questionLabels(all)))
+      .then((all) => setLabels(questionLabels(all, t.lang)))
       .catch(() => undefined); // answers then show under their ids
     if (MAY.operate(desk.me.role)) {
       api
@@ -57,7 +57,7 @@ export function OrderPage({ id }: { id: string }) {
         .then((all) => setOnSale(all.data))
         .catch(() => undefined); // no move offered then
     }
-  }, []);
+  }, [t.lang]);
 
   useEffect(() => {
     setError("");
@@ -114,7 +114,7 @@ export function OrderPage({ id }: { id: string }) {
       <div class="columns">
         <div>
           <h2>{t("customer")}</h2>
-          <p>
+          <p class="contact">
             {c.name}
             <br />
             <a href={`mailto:${c.email}`}>{c.email}</a>

@@ -18,6 +18,7 @@ import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
 import type { Instalment } from "./order_plan";
 import { InstalmentPlan } from "./order_plan";
+import { useWho } from "./who";
 
 export const TENDERS = ["cash", "card_terminal", "bank_transfer", "gift_card", "other"] as const;
 type Tender = (typeof TENDERS)[number];
@@ -56,6 +57,7 @@ const TAKES_MONEY = new Set(["confirmed", "checked_in", "completed", "no_show", 
 export function OrderMoney(props: { orderId: string; status: string; version: number; onDone: () => void }) {
   const { orderId, status, version, onDone } = props;
   const desk = useDesk();
+  const who = useWho();
   const { t, api, fmt } = desk;
   const path = `/v1/orders/${encodeURIComponent(orderId)}/payments`;
   const { data, error, refresh } = useLoaded(() => api.get<Money>(path), [orderId, version]);
@@ -109,7 +111,7 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
                         {p.reference && <span class="muted"> · {p.reference}</span>}
                       </td>
                       <td class="num">{fmt.money(p.received)}</td>
-                      <td>{p.taken_by}</td>
+                      <td>{who(p.taken_by)}</td>
                     </tr>
                   ))}
                 {data.refunds
@@ -122,7 +124,7 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
                       <span class="muted"> · {r.reason}</span>
                     </td>
                     <td class="num">−{fmt.money(r.amount)}</td>
-                    <td>{r.taken_by}</td>
+                    <td>{who(r.taken_by)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -22,9 +22,9 @@ export function PrintSheet({ query }: { query: URLSearchParams }) {
   useEffect(() => {
     api
       .offerings()
-      .then((all) => setLabels(questionLabels(all)))
+      .then((all) => setLabels(questionLabels(all, t.lang)))
       .catch(() => undefined);
-  }, []);
+  }, [t.lang]);
 
   if (!sheet) return <>{error ? <Problem text={error} /> : <p role="status">{t("loading")}</p>}</>;
   return (

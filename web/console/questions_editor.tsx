@@ -2,7 +2,9 @@
  * An offering's booking questions (at most 20): what the customer is asked, of what kind
  * (text, a choice among 2 to 20, a whole number within bounds, a date), whether it must be
  * answered, and whether once per booking or of every person. A question's id names its
- * answers in orders, so a saved question keeps its id; a new one gets one to change.
+ * answers in orders, so a saved question keeps its id; a new one gets one to change. The
+ * question may be worded in English and in Chinese too (the widget's two languages): the
+ * widget asks in its language's words, else in the question's own.
  */
 
 import { useDesk } from "./app";
@@ -11,6 +13,15 @@ import { Check, NumberField } from "./catalog_parts";
 import type { Key } from "./i18n";
 
 const KINDS: Question["kind"][] = ["text", "choice", "number", "date"];
+const WORDED = ["en", "zh"] as const; // other tags a question was given through the API stay
+
+/** The labels with `lang`'s words set, or left out when blank. */
+function worded(q: Question, lang: string, words: string): Record<string, string> {
+  const labels = { ...(q.labels ?? {}) };
+  if (words.trim()) labels[lang] = words;
+  else delete labels[lang];
+  return labels;
+}
 
 function freeId(questions: Question[]): string {
   let n = questions.length + 1;
@@ -22,7 +33,7 @@ export function QuestionsEditor({ value, saved, onChange }: { value: Question[];
   const { t } = useDesk();
   const set = (i: number, patch: Partial<Question>) => onChange(value.map((q, j) => (j === i ? { ...q, ...patch } : q)));
   const add = () =>
-    onChange([...value, { id: freeId(value), label: "", kind: "text", required: false, per: "booking", choices: [], minimum: null, maximum: null, max_length: 200 }]);
+    onChange([...value, { id: freeId(value), label: "", labels: {}, kind: "text", required: false, per: "booking", choices: [], minimum: null, maximum: null, max_length: 200 }]);
   const bound = (text: string) => (text.trim() === "" || !Number.isFinite(Number(text)) ? null : Math.round(Number(text)));
   return (
     <div class="questions-edit wide">
@@ -35,6 +46,17 @@ export function QuestionsEditor({ value, saved, onChange }: { value: Question[];
               {t("cat_q_label")}
               <input value={q.label} maxLength={120} required onInput={(e) => set(i, { label: (e.currentTarget as HTMLInputElement).value })} />
             </label>
+            {WORDED.map((lang) => (
+              <label class="grow" key={lang}>
+                {t(`cat_q_label_${lang}`)}
+                <input
+                  lang={lang === "zh" ? "zh-Hans" : lang}
+                  value={q.labels?.[lang] ?? ""}
+                  maxLength={120}
+                  onInput={(e) => set(i, { labels: worded(q, lang, (e.currentTarget as HTMLInputElement).value) })}
+                />
+              </label>
+            ))}
             <label>
               {t("cat_q_id")}
               <input value={q.id} readOnly={saved.includes(q.id)} pattern="[a-z][a-z0-9_]{0,31}" maxLength={32} onInput={(e) => set(i, { id: (e.currentTarget as HTMLInputElement).value })} />

@@ -15,6 +15,7 @@ import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import type { Key } from "./i18n";
 import { DayBar, Problem, useAction, useLoaded } from "./lines";
+import { useWho } from "./who";
 
 interface MethodLine {
   method: string;
@@ -121,10 +122,11 @@ function Methods({ day, how }: { day: TakingsDay; how: (m: string) => string }) 
 
 function Closed({ day }: { day: TakingsDay }) {
   const { t, fmt } = useDesk();
+  const who = useWho();
   const close = day.close!;
   return (
     <div class="closed-day" role="status">
-      <p>{t("takings_closed", { who: close.closed_by, when: fmt.dateTime(close.closed_at) })}</p>
+      <p>{t("takings_closed", { who: who(close.closed_by), when: fmt.dateTime(close.closed_at) })}</p>
       <p>{t("takings_float_kept", { amount: fmt.money(close.float_left) })}</p>
       {close.note && <p>{t("takings_closed_note", { note: close.note })}</p>}
     </div>
@@ -181,6 +183,7 @@ function CloseForm(props: { day: TakingsDay; path: string; how: (m: string) => s
 
 function Staff({ day, how }: { day: TakingsDay; how: (m: string) => string }) {
   const { t, fmt } = useDesk();
+  const who = useWho();
   if (day.staff.length === 0) return null;
   return (
     <div class="scroll" role="region" tabIndex={0} aria-label={t("takings_staff")}>
@@ -198,7 +201,7 @@ function Staff({ day, how }: { day: TakingsDay; how: (m: string) => string }) {
           {day.staff.flatMap((s) =>
             s.methods.map((m, i) => (
               <tr key={`${s.taken_by}-${m.method}`}>
-                {i === 0 ? <th scope="row" rowSpan={s.methods.length}>{s.taken_by}</th> : null}
+                {i === 0 ? <th scope="row" rowSpan={s.methods.length}>{who(s.taken_by)}</th> : null}
                 <td>{how(m.method)}</td>
                 <td class="num">{fmt.money(m.taken)}</td>
                 <td class="num">{fmt.money(m.given_back)}</td>
@@ -220,6 +223,7 @@ function Staff({ day, how }: { day: TakingsDay; how: (m: string) => string }) {
 
 function Entries({ day, path, how }: { day: TakingsDay; path: string; how: (m: string) => string }) {
   const { t, fmt, api } = useDesk();
+  const who = useWho();
   const [entries, setEntries] = useState<Entry[]>(day.entries);
   const [after, setAfter] = useState<string | null>(day.next_after);
   const { busy, error, run } = useAction();
@@ -257,7 +261,7 @@ function Entries({ day, path, how }: { day: TakingsDay; path: string; how: (m: s
                   {t(e.direction === "in" ? "takings_in_word" : "takings_out_word")} · {how(e.method)}
                 </td>
                 <td class="num">{e.direction === "in" ? fmt.money(e.amount) : `−${fmt.money(e.amount)}`}</td>
-                <td>{e.taken_by}</td>
+                <td>{who(e.taken_by)}</td>
                 <td>
                   {/* A gift card sold at the desk is money in for no order (its reference names the card). */}
                   {e.order_id && <a href={`#/order/${encodeURIComponent(e.order_id)}`}>{e.order_id}</a>}

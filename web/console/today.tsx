@@ -40,9 +40,9 @@ export function Today({ date }: { date: string }) {
   useEffect(() => {
     api
       .offerings()
-      .then((all) => setLabels(questionLabels(all)))
+      .then((all) => setLabels(questionLabels(all, t.lang)))
       .catch(() => undefined); // answers then show under their ids
-  }, []);
+  }, [t.lang]);
 
   const refresh = () => setRound((n) => n + 1);
   return (

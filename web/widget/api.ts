@@ -63,6 +63,8 @@ export interface Suggestion {
 export interface Question {
   id: string;
   label: string;
+  /** The label in other languages, by locale tag (`en`, `zh`): `labelIn` picks. */
+  labels?: Record<string, string>;
   kind: "text" | "choice" | "number" | "date";
   required: boolean;
   per: "booking" | "person";
@@ -193,6 +195,13 @@ export interface PaymentStart {
   client_secret: string | null;
   stripe_account: string;
   publishable_key: string;
+}
+
+/** How a held booking is settled (`GET /v1/public/orders/{id}/payment`), asked before either. */
+export interface Settling {
+  order_id: string;
+  how: "card" | "venue" | "unavailable";
+  kind: string | null;
 }
 
 export interface GiftCardSale {
@@ -365,6 +374,10 @@ export class Api {
 
   confirmAtVenue(orderId: string, token: string): Promise<Order> {
     return this.managed("POST", orderId, token, "confirm");
+  }
+
+  settling(orderId: string, token: string): Promise<Settling> {
+    return this.managed("GET", orderId, token, "payment");
   }
 
   pay(orderId: string, token: string): Promise<PaymentStart> {

@@ -183,7 +183,7 @@ export function Details(props: {
         {field("name", t("name"), "text", "name")}
         {field("email", t("email"), "email", "email")}
         {field("phone", t("phone"), "tel", "tel")}
-        <QuestionFields t={t} questions={questions} answers={answers} onAnswers={setAnswers} problem={problem} />
+        <QuestionFields t={t} lang={ctx.locale} questions={questions} answers={answers} onAnswers={setAnswers} problem={problem} />
         <label for={id("note")}>{t("note")}</label>
         <textarea
           id={id("note")}

@@ -56,23 +56,24 @@ function Settle(props: {
   const left = useCountdown(order.hold_expires_at, () => ctx.api.now());
   const expired = left !== null && left <= 0;
 
+  // Asks how the booking is settled before asking for either: a pay-at-venue booking is
+  // offered its confirmation without first being refused a payment.
   useEffect(() => {
     let live = true;
-    ctx.api
-      .pay(order.id, token)
-      .then((start) => {
-        if (!live) return;
-        setPayment(start);
-        setMode("card");
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (e instanceof ApiError && (e.code === "payments_not_enabled" || e.code === "nothing_to_pay")) {
-          setMode("venue");
-        } else {
-          setError(describe(t, e));
-        }
-      });
+    const settle = async () => {
+      const how = (await ctx.api.settling(order.id, token)).how;
+      if (!live) return;
+      if (how === "venue") setMode("venue");
+      if (how === "unavailable") setError(t("pay_unavailable"));
+      if (how !== "card") return;
+      const start = await ctx.api.pay(order.id, token);
+      if (!live) return;
+      setPayment(start);
+      setMode("card");
+    };
+    settle().catch((e: unknown) => {
+      if (live) setError(describe(t, e));
+    });
     return () => {
       live = false;
     };

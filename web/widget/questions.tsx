@@ -7,6 +7,18 @@
 import type { AnswerMap, Answers, Question } from "./api";
 import type { Translate } from "./i18n";
 
+/** A question's words in `lang` (`en`, `zh-Hans`): its own tag's, else one of the same
+ * language's (`zh` for `zh-Hans`), else `label` (the business's own words). */
+export function labelIn(q: Question, lang: string): string {
+  const labels = q.labels ?? {};
+  if (labels[lang]) return labels[lang];
+  const base = lang.split("-")[0];
+  const near = Object.keys(labels)
+    .sort()
+    .find((tag) => tag.split("-")[0] === base);
+  return near ? labels[near]! : q.label;
+}
+
 export function emptyAnswers(party: number): Answers {
   return { booking: {}, people: Array.from({ length: party }, () => ({})) };
 }
@@ -53,6 +65,7 @@ export function fieldId(question: string, person: number): string {
 
 export function QuestionFields(props: {
   t: Translate;
+  lang: string;
   questions: Question[];
   answers: Answers;
   onAnswers: (a: Answers) => void;
@@ -83,7 +96,7 @@ export function QuestionFields(props: {
     return (
       <div key={id}>
         <label for={id}>
-          {q.label}
+          {labelIn(q, props.lang)}
           {q.required ? " *" : ""}
         </label>
         {q.kind === "choice" ? (

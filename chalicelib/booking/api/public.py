@@ -23,6 +23,7 @@ from chalicelib.booking.services import own_orders
 from chalicelib.booking.services.orders import get_order
 from chalicelib.booking.services.placing import place_widget_order
 from chalicelib.catalog.domain.catalog import ResourceKind
+from chalicelib.catalog.domain.pricing import customer_pays
 from chalicelib.catalog.services import offerings
 from chalicelib.kernel.domain.errors import InvalidInput, NotFound
 from chalicelib.tenancy.domain.plans import PlanLimitReached
@@ -70,7 +71,7 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
             party_min=o.party_min,
             party_max=o.party_max,
             max_nights=o.max_nights if o.kind is ResourceKind.NIGHTLY else None,
-            price_from=o.pricing.amount,
+            price_from=customer_pays(o.pricing),
             price_basis=o.pricing.basis.value,
             currency=currency,
             deposit={"kind": o.deposit.kind.value, "value": o.deposit.value},

@@ -30,7 +30,10 @@ class PublicOfferingOut(Out):
     party_min: int
     party_max: int
     max_nights: int | None
-    price_from: int
+    price_from: int = Field(
+        description="What the customer pays for one unit (`price_basis`) at the base price, "
+        "tax included as each time's price is (weekday and season rates may differ)."
+    )
     price_basis: str
     currency: str
     deposit: dict[str, Any]

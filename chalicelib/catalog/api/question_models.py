@@ -7,7 +7,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from chalicelib.catalog.domain.questions import Answers, AskedOf, Question, QuestionKind
+from chalicelib.catalog.domain.questions import (
+    MAX_LABELS,
+    Answers,
+    AskedOf,
+    Question,
+    QuestionKind,
+)
+from chalicelib.kernel.domain.tenant import LOCALE_RE
 from chalicelib.web.models import Body, Name, OneLine, Out, not_blank
 
 # Trimmed as answers are (an answer " A " is "A"), so every choice can be chosen.
@@ -18,6 +25,7 @@ Choice = Annotated[
     AfterValidator(not_blank),
     AfterValidator(str.strip),
 ]
+LocaleTag = Annotated[str, Field(min_length=2, max_length=16, pattern=LOCALE_RE.pattern)]
 Bound = Annotated[int, Field(ge=-1_000_000_000, le=1_000_000_000)]
 AnswerValue = Annotated[str, Field(max_length=1000)] | Bound
 AnswerMap = Annotated[
@@ -31,6 +39,12 @@ class QuestionIn(Body):
         description="Names the answer in bookings (e.g. `pickup`, `passport`)."
     )
     label: Name = Field(description="What the customer is asked, in the business's words.")
+    labels: Annotated[dict[LocaleTag, Name], Field(max_length=MAX_LABELS)] = Field(
+        default_factory=dict,
+        description="The label in other languages, by locale tag (`en`, `zh`, `zh-Hans-CN`): "
+        "the widget asks in its language's words, else in `label`.",
+        examples=[{"en": "Pickup point", "zh": "上车地点"}],
+    )
     kind: QuestionKind
     required: bool = False
     per: AskedOf = Field(
@@ -60,12 +74,14 @@ class QuestionIn(Body):
             self.minimum,
             self.maximum,
             self.max_length,
+            tuple(sorted(self.labels.items())),
         )
 
 
 class QuestionOut(Out):
     id: str
     label: str
+    labels: dict[str, str] = Field(description="The label in other languages, by locale tag.")
     kind: QuestionKind
     required: bool
     per: AskedOf
@@ -79,6 +95,7 @@ class QuestionOut(Out):
         return cls(
             id=q.id,
             label=q.label,
+            labels=dict(q.labels),
             kind=q.kind,
             required=q.required,
             per=q.per,

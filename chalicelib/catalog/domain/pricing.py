@@ -84,6 +84,12 @@ def with_tax(subtotal: int, tax_bp: int, inclusive: bool, items: tuple[PriceItem
     return Price(items, subtotal, tax, subtotal + tax, False)
 
 
+def customer_pays(pricing: Pricing) -> int:
+    """What a customer pays for one unit at the base price (a person, a night, a booking),
+    tax included as every priced time and total says it: a widget's "from" price."""
+    return with_tax(pricing.amount, pricing.tax_bp, pricing.tax_inclusive, ()).total
+
+
 def instalment_amounts(total: int, count: int) -> tuple[int, ...]:
     """`total` in `count` instalments adding up to it exactly; the remainder of the division
     on the first (taken at booking), so the later ones are equal."""

@@ -12,10 +12,13 @@ from datetime import date
 from enum import StrEnum
 
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.tenant import LOCALE_RE
 from chalicelib.kernel.domain.values import value
 
 MAX_QUESTIONS = 20
 MAX_CHOICES = 20
+MAX_LABELS = 8  # a question's wordings in other languages (its `label` is the fallback)
+MAX_LABEL_LENGTH = 120
 MAX_ANSWER_BYTES = 8 * 1024  # a line's answers, as stored: an order item stays far below 400 KB
 QUESTION_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")
 DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -48,6 +51,19 @@ class Question:
     minimum: int | None = None  # number
     maximum: int | None = None
     max_length: int = 200  # text
+    # The label in other languages, as (locale tag, words) pairs sorted by tag: an English
+    # widget on a Chinese business's page asks in English (`label` where none fits).
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def label_in(self, lang: str) -> str:
+        """The words for `lang` (`en`, `zh-Hans-CN`): its own tag, else one of its language
+        (`zh` for `zh-Hans-CN`, `zh-Hans` for `zh`), else `label`."""
+        own = dict(self.labels)
+        if lang in own:
+            return own[lang]
+        base = lang.split("-")[0]
+        near = [words for tag, words in self.labels if tag.split("-")[0] == base]
+        return near[0] if near else self.label
 
 
 @value
@@ -89,6 +105,24 @@ def check_questions(questions: tuple[Question, ...]) -> None:
             raise InvalidInput("Each choice once.", code="invalid_question", question=q.id)
         if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
             raise InvalidInput("minimum is above maximum.", code="invalid_question", question=q.id)
+        _check_labels(q)
+
+
+def _check_labels(q: Question) -> None:
+    """A question's labels in other languages: a few, each under a locale tag such as `en`,
+    `zh` or `zh-Hans-CN` (once), each one line of words."""
+    tags = [tag for tag, _ in q.labels]
+    if len(tags) > MAX_LABELS or len(set(tags)) != len(tags):
+        why = f"At most {MAX_LABELS} labels in other languages, each language once."
+        raise InvalidInput(why, code="invalid_question", question=q.id)
+    for tag, words in q.labels:
+        if not LOCALE_RE.fullmatch(tag):
+            why = f"{tag!r} is not a locale tag such as en or zh-Hans-CN."
+        elif not words.strip() or len(words) > MAX_LABEL_LENGTH or CONTROL.search(words):
+            why = f"A label is 1 to {MAX_LABEL_LENGTH} characters on one line."
+        else:
+            continue
+        raise InvalidInput(why, code="invalid_question", question=q.id, language=tag)
 
 
 def check_answers(questions: tuple[Question, ...], answers: Answers, party: int) -> Answers:
@@ -230,11 +264,14 @@ def question_doc(q: Question) -> list[object]:
         q.minimum,
         q.maximum,
         q.max_length,
+        *([dict(q.labels)] if q.labels else []),
     ]
 
 
 def question_from(doc: list[object]) -> Question:
-    qid, label, kind, required, per, choices, low, high, length = doc
+    """A question as stored; one stored before labels in other languages has nine fields."""
+    qid, label, kind, required, per, choices, low, high, length, *rest = doc
+    labels = rest[0] if rest else {}
     return Question(
         str(qid),
         str(label),
@@ -245,4 +282,5 @@ def question_from(doc: list[object]) -> Question:
         None if low is None else int(low),  # type: ignore[call-overload]
         None if high is None else int(high),  # type: ignore[call-overload]
         int(length),  # type: ignore[call-overload]
+        tuple(sorted((str(k), str(v)) for k, v in labels.items())),  # type: ignore[attr-defined]
     )

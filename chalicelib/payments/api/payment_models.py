@@ -103,6 +103,19 @@ class PaymentOut(Out):
         )
 
 
+class SettleOut(Out):
+    order_id: str
+    how: Literal["card", "venue", "unavailable"] = Field(
+        description="`card`: pay by card (`POST .../payment`); `venue`: confirm and pay at "
+        "the venue (`POST .../confirm`); `unavailable`: a payment is asked online but the "
+        "business cannot take one now."
+    )
+    kind: str | None = Field(
+        description="What is collected online: `deposit`, `full`, `authorisation`, "
+        "`card_on_file`; null at the venue."
+    )
+
+
 class PaymentAttemptOut(Out):
     id: str
     kind: str

@@ -9,17 +9,24 @@ deposit the business asks for: 409 `payment_required`. A business whose connecte
 cannot charge for now (Stripe restricted it) does not lose its deposits to that: the same
 409, and the customer tries later or calls the business. A hold past its expiry is confirmed
 by nobody (409 `hold_expired`), as a payment would not be.
+
+`how_to_settle` says which of the two a held order takes, before the widget asks for either
+(`GET /v1/public/orders/{id}/payment`): a pay-at-venue booking is not first sent to the
+payment route only to be refused there.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.orders import confirm
 from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict, HoldExpired
+from chalicelib.kernel.domain.values import value
 from chalicelib.payments.domain.payments import due_online
-from chalicelib.payments.services.payment_orders import order_policy
+from chalicelib.payments.services.payment_orders import check_live_hold, order_policy
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
 
 
@@ -27,6 +34,40 @@ class PaymentRequired(Conflict):
     """The booking asks for a payment online before it is confirmed."""
 
     code = "payment_required"
+
+
+class Settle(StrEnum):
+    CARD = "card"  # something is collected online: POST .../payment
+    VENUE = "venue"  # nothing is: POST .../confirm, and pay at the venue
+    UNAVAILABLE = "unavailable"  # something is, but the business cannot charge for now
+
+
+@value
+class Settling:
+    how: Settle
+    kind: str | None  # what is collected online (deposit, full, authorisation, card_on_file)
+
+
+def how_to_settle(
+    ctx: PaymentsContext,
+    secrets: ManageTokenSecret,
+    order_id: str,
+    token: str | None,
+    *,
+    accounts: PaymentAccounts,
+    cache: CatalogCache,
+) -> Settling:
+    """How the customer's held order is settled, decided as the payment route and the
+    confirmation decide it (409 `order_not_held`, `hold_expired` as they answer)."""
+    order = own_order(ctx, secrets, order_id, token)
+    check_live_hold(ctx, order)
+    link = accounts.get(ctx.tenant.id)
+    policy = order_policy(ctx, cache, order)
+    due = due_online(order, manual_capture=policy.manual_capture, keep_card=policy.keep_card)
+    if due is None or not link.account_id:
+        return Settling(Settle.VENUE, None)
+    kind = due[0].value
+    return Settling(Settle.CARD if link.charges_enabled else Settle.UNAVAILABLE, kind)
 
 
 def confirm_own_order_at_venue(

@@ -22,7 +22,7 @@ from chalicelib.booking.domain.payment_records import (
 from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.errors import Conflict, HoldExpired, InvalidInput
+from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import DomainEvent, OrderConfirmed, PaymentReceived
 from chalicelib.kernel.domain.money import amount_text
 from chalicelib.payments.domain.payments import (
@@ -33,7 +33,7 @@ from chalicelib.payments.domain.payments import (
     with_payment,
 )
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
-from chalicelib.payments.services.payment_orders import commit, order_policy
+from chalicelib.payments.services.payment_orders import check_live_hold, commit, order_policy
 from chalicelib.payments.services.payment_ports import PaymentsContext
 
 WIDGET = "widget"
@@ -41,13 +41,7 @@ WIDGET = "widget"
 
 def _payable(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> int:
     """What the hold asks online now; refused when it is not a hold or asks nothing."""
-    if order.status is not BookingStatus.HELD:
-        raise Conflict(
-            f"Only a held order is paid here; this one is {order.status.value}.",
-            code="order_not_held",
-        )
-    if order.hold_expires_at and order.hold_expires_at <= ctx.now():
-        raise HoldExpired("The hold has run out; book again.")
+    check_live_hold(ctx, order)
     policy = order_policy(ctx, cache, order)
     due = due_online(order, manual_capture=policy.manual_capture, keep_card=policy.keep_card)
     if due is None or due[1] <= 0:

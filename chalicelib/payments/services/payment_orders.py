@@ -12,13 +12,13 @@ from dataclasses import replace
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import Payment, PaymentKind
 from chalicelib.booking.services.booking import current_takes, order_facts, status_change
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.orders import get_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.domain.errors import Conflict, HoldExpired
 from chalicelib.kernel.domain.events import (
     CardSaved,
     DomainEvent,
@@ -57,6 +57,18 @@ class Policy:
     def keep_card(self) -> bool:
         """The card paid with is saved for a later charge (off-session)."""
         return self.no_show_fee > 0 or self.collects_later
+
+
+def check_live_hold(ctx: PaymentsContext, order: Order) -> None:
+    """Only a hold not yet run out is paid for online or settled: 409 `order_not_held`, else
+    409 `hold_expired`."""
+    if order.status is not BookingStatus.HELD:
+        raise Conflict(
+            f"Only a held order is paid online; this one is {order.status.value}.",
+            code="order_not_held",
+        )
+    if order.hold_expires_at and order.hold_expires_at <= ctx.now():
+        raise HoldExpired("The hold has run out; book again.")
 
 
 def connected_account(accounts: PaymentAccounts, tenant_id: str) -> str:

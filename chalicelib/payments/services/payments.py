@@ -24,7 +24,7 @@ from chalicelib.booking.services.booking import order_facts, status_change
 from chalicelib.booking.services.orders import get_order
 from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.errors import Conflict, HoldExpired
+from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import OrderConfirmed, PaymentFailed, PaymentStarted
 from chalicelib.kernel.domain.values import value
 from chalicelib.payments.domain.payments import (
@@ -43,6 +43,7 @@ from chalicelib.payments.services.gift_card_ports import SALE_KIND, GiftCardTend
 from chalicelib.payments.services.overpaid import refund_overpaid
 from chalicelib.payments.services.payment_orders import (
     amount_in,
+    check_live_hold,
     commit,
     connected_account,
     money_in_event,
@@ -82,13 +83,7 @@ def start_payment(
     can still complete is reused; a new one gets the key `<order>:attempt:<n>`, so a retried
     request (even one whose first try died before recording) finds Stripe's first intent."""
     order = get_order(ctx, order_id)
-    if order.status is not S.HELD:
-        raise Conflict(
-            f"Only a held order is paid online; this one is {order.status.value}.",
-            code="order_not_held",
-        )
-    if order.hold_expires_at and order.hold_expires_at <= ctx.now():
-        raise HoldExpired("The hold has run out; book again.")
+    check_live_hold(ctx, order)
     account = connected_account(accounts, ctx.tenant.id)
     policy = order_policy(ctx, cache, order)
     due = due_online(order, manual_capture=policy.manual_capture, keep_card=policy.keep_card)

@@ -1,4 +1,5 @@
-"""Staff users and their roles."""
+"""Staff users and their roles; who acted, by name (for every role: records name who took a
+payment by login or key, and the console shows names)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from chalice import Blueprint
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.staff import MANAGE, READ
 from chalicelib.tenancy.services import staff
+from chalicelib.tenancy.services.actor_names import actor_names
 from chalicelib.web.routing import Call, route
 
 if TYPE_CHECKING:
-    from chalicelib.tenancy.api.staff_models import StaffListOut, StaffOut
+    from chalicelib.tenancy.api.staff_models import ActorNamesOut, StaffListOut, StaffOut
 
 bp = Blueprint(__name__)
 
@@ -31,6 +33,24 @@ def list_staff(call: Call) -> StaffListOut:
 
     users = staff.list_staff(call.ctx, call.container.platform)
     return StaffListOut(data=[StaffOut.of(u) for u in users])
+
+
+@route(
+    bp,
+    "/v1/actors",
+    "GET",
+    summary="Who acted, by name: the staff and the API keys as records name them",
+    tag="staff",
+    roles=READ,
+    response="chalicelib.tenancy.api.staff_models:ActorNamesOut",
+)
+def list_actor_names(call: Call) -> ActorNamesOut:
+    """Each staff user (by e-mail and `user:<id>`) and API key (`secret_key:<id>`), disabled
+    and revoked ones too, with a name to show for who took a payment or made a charge."""
+    from chalicelib.tenancy.api.staff_models import ActorNameOut, ActorNamesOut
+
+    named = actor_names(call.ctx, call.container.platform)
+    return ActorNamesOut(data=[ActorNameOut(who=a.who, name=a.name, kind=a.kind) for a in named])
 
 
 @route(

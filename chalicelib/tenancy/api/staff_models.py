@@ -1,6 +1,11 @@
-"""Request and response models of staff users: inviting, changing a role, listing."""
+"""Request and response models of staff users: inviting, changing a role, listing; and who
+acted, by name."""
 
 from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
 
 from chalicelib.tenancy.domain.staff import Role, StaffStatus, StaffUser
 from chalicelib.web.models import Body, Email, Name, Out
@@ -38,3 +43,16 @@ class StaffOut(Out):
 
 class StaffListOut(Out):
     data: list[StaffOut]
+
+
+class ActorNameOut(Out):
+    who: str = Field(
+        description="As records name who acted (`taken_by`, `by`): a login's e-mail, "
+        "`user:<id>`, or a key as `secret_key:<id>`."
+    )
+    name: str = Field(description="The staff member's name, or the key's.")
+    kind: Literal["staff", "key"]
+
+
+class ActorNamesOut(Out):
+    data: list[ActorNameOut]

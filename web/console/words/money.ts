@@ -40,6 +40,10 @@ const en = {
   refusal_owed: "That is more than is owed: at most {amount} is still owed on this order.",
   refusal_refundable: "That is more than can be given back: at most {amount}.",
   refusal_creditable: "That is more than the invoice has left to credit: at most {amount}.",
+  who_key: "API key «{name}»",
+  who_some_key: "An API key",
+  who_some_staff: "A staff member",
+  who_widget: "The customer, online",
 };
 
 export const moneyWords: Words<keyof typeof en> = {
@@ -81,5 +85,9 @@ export const moneyWords: Words<keyof typeof en> = {
     refusal_owed: "金额超过了该订单尚欠的款项：最多还欠 {amount}。",
     refusal_refundable: "退款金额超过可退金额：最多可退 {amount}。",
     refusal_creditable: "冲减金额超过了该发票尚可冲减的金额：最多可冲减 {amount}。",
+    who_key: "API 密钥「{name}」",
+    who_some_key: "某个 API 密钥",
+    who_some_staff: "某位员工",
+    who_widget: "客人在线支付",
   },
 };
