@@ -31,9 +31,9 @@ def test_a_hold_counts_once_however_often_its_mark_is_written(stack, empty_tenan
     counts.count_booking(two, "ord_c")
     assert (counts.bookings_in(one), counts.bookings_in(two)) == (2, 1)
     ddb = stack.client("dynamodb")
-    item = ddb.get_item(
-        TableName=table, Key={"pk": {"S": f"BOOKED#{one}"}, "sk": {"S": "ord_a"}}
-    )["Item"]
+    item = ddb.get_item(TableName=table, Key={"pk": {"S": f"BOOKED#{one}"}, "sk": {"S": "ord_a"}})[
+        "Item"
+    ]
     assert int(item["ttl"]["N"]) > 0 and set(item) == {"pk", "sk", "type", "ttl"}
 
 
