@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib import bootstrap
@@ -14,6 +16,32 @@ def ahead(days: int = 23) -> date:
     stops being bookable once it has passed (tests that named 2026-12-01 failed from 10:00
     that day)."""
     return date.today() + timedelta(days=days)
+
+
+def today_stamps() -> Callable[..., str]:
+    """`at(hhmm, days=0)`: the stamp at `hhmm` UTC on today's date (read once, so a test that
+    runs over midnight keeps one day), or `days` later, for a store given its `now`. An item's
+    `ttl` is counted from that `now`, and DynamoDB Local deletes an item whose `ttl` has passed
+    by the real clock (its sweep runs about every 10 s): a fixed date's items vanish mid-test
+    once the date is a week or a month behind."""
+    today = datetime.now(UTC).date()
+
+    def at(hhmm: str, days: int = 0) -> str:
+        return f"{(today + timedelta(days=days)).isoformat()}T{hhmm}:00.000000Z"
+
+    return at
+
+
+def today_at(hhmm: str) -> str:
+    """The stamp at `hhmm` UTC today (see `today_stamps`)."""
+    return today_stamps()(hhmm)
+
+
+def window_ahead(days: int = 1) -> int:
+    """A rate-limit window (epoch seconds, on a minute) `days` ahead of the real clock, so
+    that its counter's `ttl` (a few minutes after it) is still ahead when the test reads it:
+    DynamoDB Local deletes an item whose `ttl` has passed."""
+    return (int(time.time()) // 60 + days * 24 * 60) * 60
 
 
 def live_hotel(

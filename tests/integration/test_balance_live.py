@@ -6,16 +6,19 @@ the customer pays on the manage page with another card, and the retry then takes
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from chalicelib import bootstrap
 from chalicelib.queues import EVENTS, MESSAGE_EVENTS, REMINDERS
 from local.schedules import OneTimeSchedules, at_instant
+from tests.integration.support import ahead
 from tests.integration.test_events_live import emails_to, loop_for, queue_depth, run_loop
 from tests.integration.test_payments_live import (  # noqa: F401 - its fixtures too
     call,
@@ -34,6 +37,20 @@ pytestmark = pytest.mark.xdist_group("localstripe")
 
 DECLINES = "4000000000000341"  # localstripe: a SetupIntent keeps it, every charge declines
 BALANCE = {"kind": "none", "balance_due_days_before": 7, "if_unpaid": "leave"}
+ZONE = ZoneInfo("Europe/Berlin")  # the sign-up's (tests/integration/conftest.py)
+
+
+def at_nine(day: date) -> str:
+    """The one-time schedule of a collection on `day`: 09:00 in Berlin, written in UTC (08:00
+    in winter, 07:00 in summer), worked out here apart from the code under test."""
+    return f"at({datetime.combine(day, time(9), ZONE).astimezone(UTC):%Y-%m-%dT%H:%M:%S})"
+
+
+def next_31_january(today: date) -> date:
+    """The next 31 January after `today`: a month's end followed by a shorter month (28 or 29
+    February) and then by the change to summer time (the last Sunday of March)."""
+    this_year = date(today.year, 1, 31)
+    return this_year if today < this_year else date(today.year + 1, 1, 31)
 
 
 def balance_offering(live, tenant: dict[str, Any]) -> str:
@@ -90,9 +107,10 @@ def test_the_balance_declined_on_the_saved_card_then_paid_by_the_link(paying):  
     page = {"widget_origins": [site], "booking_page": site + "/book"}
     assert call(paying, "PATCH", "/v1/tenant", auth=key, body=page).status_code == 200
     email = f"ada@{tenant['slug']}.example"
+    check_in = ahead()  # the real clock: the balance is scheduled, not already due
     body = {
         "customer": {"name": "Ada", "email": email},
-        "lines": [{"offering_id": offering, "check_in": "2027-03-10", "nights": 2}],
+        "lines": [{"offering_id": offering, "check_in": check_in.isoformat(), "nights": 2}],
     }
     held = call(paying, "POST", "/v1/orders", auth=key, body=body)
     assert held.status_code == 201, held.body
@@ -114,8 +132,8 @@ def test_the_balance_declined_on_the_saved_card_then_paid_by_the_link(paying):  
     loop = loop_for(paying, tenant)
     drain(paying, loop)
     [first] = money_schedules(paying, tenant["tenant_id"])
-    # 09:00 in Berlin on 3 March 2027 (CET: 08:00 UTC), a week before the stay.
-    assert first["ScheduleExpression"] == "at(2027-03-03T08:00:00)"
+    # 09:00 in Berlin a week before the stay (written in UTC: 08:00 in CET, 07:00 in CEST).
+    assert first["ScheduleExpression"] == at_nine(check_in - timedelta(days=7))
     assert first["Target"]["Arn"].endswith(REMINDERS.name)
 
     due = at_instant(first["ScheduleExpression"])
@@ -130,7 +148,8 @@ def test_the_balance_declined_on_the_saved_card_then_paid_by_the_link(paying):  
     link = re.search(r"#reservoir_order=[^&\s]+&reservoir_token=([^&\s]+)", told[0].text)
     assert link is not None
     [retry] = money_schedules(paying, tenant["tenant_id"])
-    assert retry["body"]["try"] == 2 and retry["ScheduleExpression"] == "at(2027-03-04T08:00:00)"
+    assert retry["body"]["try"] == 2  # the next day, 09:00 in Berlin again
+    assert retry["ScheduleExpression"] == at_nine(check_in - timedelta(days=6))
 
     # The customer opens the link and pays the balance with another card.
     manage = {"X-Manage-Token": link.group(1)}
@@ -160,9 +179,11 @@ def test_the_balance_declined_on_the_saved_card_then_paid_by_the_link(paying):  
 def test_instalments_booked_on_31_january_are_scheduled_across_the_months_end_and_dst(
     paying,  # noqa: F811
 ):
-    """Three instalments a month apart, booked on 31 January 2027 in Berlin: 28 February at
-    09:00 CET (08:00 UTC), 31 March at 09:00 CEST (07:00 UTC: the clocks went forward on 28
-    March); confirmed by staff (no card kept), the first due sends the customer its link."""
+    """Three instalments a month apart, booked on the next 31 January in Berlin (the booking's
+    clock is set; the worker loop runs on the real one, so the dues are ahead of it): the end
+    of February (28 or 29) at 09:00 CET (08:00 UTC), 31 March at 09:00 CEST (07:00 UTC: the
+    clocks went forward on March's last Sunday); confirmed by staff (no card kept), the first
+    due sends the customer its link."""
     from chalicelib.booking.domain.orders import Channel, Customer
     from chalicelib.booking.services import orders as order_service
     from chalicelib.booking.services.booking import HoldInput, hold_order
@@ -188,14 +209,17 @@ def test_instalments_booked_on_31_january_are_scheduled_across_the_months_end_an
     assert offering.status_code == 201, offering.body
     c = bootstrap.container()
     record = c.platform.get_tenant(tenant["tenant_id"])
+    booked_on = next_31_january(date.today())
+    year = booked_on.year
+    february_end = date(year, 2, calendar.monthrange(year, 2)[1])
     booked = system_context(
         record,
         data_factory=c.tenant_data,
-        now=lambda: "2027-01-31T11:00:00.000000Z",
+        now=lambda: f"{booked_on}T11:00:00.000000Z",
         new_id=c.new_id,
     )
     email = f"bo@{tenant['slug']}.example"
-    line = LineInput(offering.data["id"], check_in=date(2027, 6, 10), nights=1)
+    line = LineInput(offering.data["id"], check_in=date(year, 6, 10), nights=1)
     hold = HoldInput(Customer("Bo", email), [line], Channel.API)
     order = hold_order(booked, c.catalog_cache, hold, order_id=f"ord_{tenant['slug']}")
     order_service.confirm(booked, order.id)
@@ -205,14 +229,14 @@ def test_instalments_booked_on_31_january_are_scheduled_across_the_months_end_an
     got = c.tenant_data.for_tenant(record).orders.get(order.id)
     assert got is not None
     assert [(i.due, i.amount) for i in got.plan] == [
-        ("2027-01-31", 3334),
-        ("2027-02-28", 3333),
-        ("2027-03-31", 3333),
+        (f"{year}-01-31", 3334),
+        (february_end.isoformat(), 3333),
+        (f"{year}-03-31", 3333),
     ]
     schedules = money_schedules(paying, tenant["tenant_id"])
     assert sorted(s["ScheduleExpression"] for s in schedules) == [
-        "at(2027-02-28T08:00:00)",
-        "at(2027-03-31T07:00:00)",
+        f"at({february_end}T08:00:00)",
+        f"at({year}-03-31T07:00:00)",
     ]
     first = min(schedules, key=lambda s: s["ScheduleExpression"])
     due = at_instant(first["ScheduleExpression"])
@@ -221,4 +245,4 @@ def test_instalments_booked_on_31_january_are_scheduled_across_the_months_end_an
     told = [e for e in emails_to(paying, email) if "Instalment of" in e.subject]
     assert len(told) == 1 and "EUR 66.67" in told[0].subject  # the first two, unpaid
     retries = [s for s in money_schedules(paying, tenant["tenant_id"]) if s["body"]["try"] == 2]
-    assert [s["ScheduleExpression"] for s in retries] == ["at(2027-03-01T08:00:00)"]
+    assert [s["ScheduleExpression"] for s in retries] == [f"at({year}-03-01T08:00:00)"]

@@ -4,22 +4,34 @@ a month up to `COUNTERS_UNTIL` adds the counter its holds were counted on before
 
 from __future__ import annotations
 
+from datetime import date
+
 from chalicelib.payments.adapters.payments_store import (
     COUNTERS_UNTIL,
     DynamoTenantPaymentRecords,
 )
 
 
+def month(ahead: int) -> str:
+    """The month `ahead` months after this one (YYYY-MM): always after `COUNTERS_UNTIL`, and
+    its marks' ttl (400 days from its first day) ahead of the real clock, which DynamoDB Local
+    sweeps by."""
+    today = date.today()
+    n = today.year * 12 + today.month - 1 + ahead
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+
+
 def test_a_hold_counts_once_however_often_its_mark_is_written(stack, empty_tenant_table):
     table = empty_tenant_table
     counts = DynamoTenantPaymentRecords(stack.client("dynamodb"), table)
-    assert counts.bookings_in("2027-03") == 0
+    one, two = month(3), month(4)
+    assert counts.bookings_in(one) == 0
     for order in ("ord_a", "ord_b", "ord_a", "ord_a"):  # a redelivered event writes it again
-        counts.count_booking("2027-03", order)
-    counts.count_booking("2027-04", "ord_c")
-    assert (counts.bookings_in("2027-03"), counts.bookings_in("2027-04")) == (2, 1)
+        counts.count_booking(one, order)
+    counts.count_booking(two, "ord_c")
+    assert (counts.bookings_in(one), counts.bookings_in(two)) == (2, 1)
     ddb = stack.client("dynamodb")
-    item = ddb.get_item(TableName=table, Key={"pk": {"S": "BOOKED#2027-03"}, "sk": {"S": "ord_a"}})[
+    item = ddb.get_item(TableName=table, Key={"pk": {"S": f"BOOKED#{one}"}, "sk": {"S": "ord_a"}})[
         "Item"
     ]
     assert int(item["ttl"]["N"]) > 0 and set(item) == {"pk", "sk", "type", "ttl"}
@@ -32,15 +44,15 @@ def test_the_count_reads_every_page_and_the_counter_of_a_month_before_the_marks(
     ddb = stack.client("dynamodb")
     counts = DynamoTenantPaymentRecords(ddb, table)
     # Wide marks, so that one Query page (1 MB) cannot hold them all: the count pages on.
-    pad = "x" * 300_000
+    pad, wide = "x" * 300_000, month(5)
     for n in range(5):
         ddb.put_item(
             TableName=table,
-            Item={"pk": {"S": "BOOKED#2027-05"}, "sk": {"S": f"ord_{n}"}, "pad": {"S": pad}},
+            Item={"pk": {"S": f"BOOKED#{wide}"}, "sk": {"S": f"ord_{n}"}, "pad": {"S": pad}},
         )
     queries: list[str] = []
     ddb.meta.events.register("before-call.dynamodb.Query", lambda **_: queries.append("q"))
-    assert counts.bookings_in("2027-05") == 5
+    assert counts.bookings_in(wide) == 5
     assert len(queries) >= 2  # it did page
     # The month of the change: the holds counted on the counter before it, and the marks after.
     counter = {"pk": {"S": f"USAGE#{COUNTERS_UNTIL}"}, "sk": {"S": "META"}}
@@ -49,6 +61,6 @@ def test_the_count_reads_every_page_and_the_counter_of_a_month_before_the_marks(
     assert counts.bookings_in(COUNTERS_UNTIL) == 8
     # A later month never reads a counter (none is written any more).
     ddb.put_item(
-        TableName=table, Item={**counter, "pk": {"S": "USAGE#2027-06"}, "bookings": {"N": "9"}}
+        TableName=table, Item={**counter, "pk": {"S": f"USAGE#{month(6)}"}, "bookings": {"N": "9"}}
     )
-    assert counts.bookings_in("2027-06") == 0
+    assert counts.bookings_in(month(6)) == 0

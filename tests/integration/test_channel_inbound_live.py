@@ -24,7 +24,7 @@ from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.services.context import system_context
 from chalicelib.webhooks.domain.webhooks import signature_header
 from tests.channel_inbound_support import channel_manager
-from tests.integration.support import live_hotel
+from tests.integration.support import live_hotel, today_stamps
 from tests.integration.test_room_race_live import race
 
 SECRET = "whsec_live"
@@ -88,20 +88,21 @@ def _nights_used(data, arrival: date) -> list[int]:
 def test_the_store_keeps_messages_states_and_conflicts_on_their_conditions(live):
     _, data, _ = _connected(live, "inbstore", rooms=1)
     store = data.inbound
+    at = today_stamps()  # a record's ttl is 90 days from its receipt: a fixed day's are swept
     first = ReceivedEvent(
         CONN,
         "e1",
         "reservation.created",
         "R1",
-        "2026-11-24T09:00:00.000000Z",
-        "2026-11-24T08:00:00.000000Z",
+        at("09:00"),
+        at("08:00"),
         "applied",
         "ord_1",
     )
     second = replace(
         first,
         event_id="e2",
-        received_at="2026-11-24T09:01:00.000000Z",
+        received_at=at("09:01"),
         status="duplicate",
         reason="already_booked",
     )
@@ -119,15 +120,15 @@ def test_the_store_keeps_messages_states_and_conflicts_on_their_conditions(live)
     assert not store.save_state(new)  # another message wrote it first
     kept = store.state(CONN, "R1")
     assert kept == replace(new, version=1)
-    assert store.save_state(replace(kept, parked=None, cancelled_at="2026-11-24T08:05:00.000000Z"))
+    assert store.save_state(replace(kept, parked=None, cancelled_at=at("08:05")))
     assert not store.save_state(kept)  # version 1 is gone
     assert store.state(CONN, "R1").version == 2 and store.state(CONN, "R1").parked is None
     claimed = store.state(CONN, "R1").claimed(parked)  # the content an order is to have
     assert store.save_state(claimed)
     assert store.state(CONN, "R1") == replace(claimed, version=3)
 
-    store.add_conflict("ord_b", "2026-11-24T09:02:00.000000Z")
-    store.add_conflict("ord_a", "2026-11-24T09:01:00.000000Z")
+    store.add_conflict("ord_b", at("09:02"))
+    store.add_conflict("ord_a", at("09:01"))
     assert store.conflicts() == ["ord_a", "ord_b"]
     store.drop_conflict("ord_a")
     store.drop_conflict("ord_nothing")

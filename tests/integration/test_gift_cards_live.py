@@ -17,6 +17,7 @@ from chalicelib.kernel.domain.audit import Actor
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.payments.services import desk
 from tests.builders import room_type, stay_offering
+from tests.integration.support import ahead
 from tests.integration.test_payments_live import (  # noqa: F401 - fixtures
     call,
     customer_pays,
@@ -87,8 +88,9 @@ def test_a_card_bought_by_card_is_issued_once_spent_over_two_stays_and_refunded_
     c = bootstrap.container()
     code = _code_of(c, tenant, card["id"])
 
-    first = confirmed(paying, tenant, tenant["offering"], "2027-04-01")
-    second = confirmed(paying, tenant, tenant["offering"], "2027-04-05")
+    # Two stays of two nights, apart: the shop has one room.
+    first = confirmed(paying, tenant, tenant["offering"], ahead().isoformat())
+    second = confirmed(paying, tenant, tenant["offering"], ahead(27).isoformat())
     one = spend(paying, tenant, first["id"], 20000, code, "a")
     assert one.status_code == 201, one.body
     over = spend(paying, tenant, second["id"], 10001, code, "b")
@@ -133,7 +135,7 @@ def test_two_desks_spending_the_last_50_at_once_one_is_refused(live, monkeypatch
     sold = live.call("POST", "/v1/gift-cards", auth=tenant["secret_key"], body=sale)
     assert sold.status_code == 201, sold.body
     code, card_id = sold.data["code"], sold.data["card"]["id"]
-    orders = [confirmed(live, tenant, "off_stay", "2027-05-01") for _ in range(2)]
+    orders = [confirmed(live, tenant, "off_stay", ahead().isoformat()) for _ in range(2)]
 
     barrier = threading.Barrier(2, timeout=10)
     seen = threading.local()
@@ -245,7 +247,7 @@ def test_a_card_disabled_between_the_read_and_the_refund_takes_nothing(live, mon
     sold = live.call("POST", "/v1/gift-cards", auth=tenant["secret_key"], body=sale)
     assert sold.status_code == 201, sold.body
     code, card_id = sold.data["code"], sold.data["card"]["id"]
-    order = confirmed(live, tenant, "off_stay", "2027-06-01")
+    order = confirmed(live, tenant, "off_stay", ahead().isoformat())
     assert spend(live, tenant, order["id"], 4000, code, "off-pay").status_code == 201
     off = live.call("POST", f"/v1/gift-cards/{card_id}/disable", auth=tenant["secret_key"])
     assert off.status_code == 200, off.body

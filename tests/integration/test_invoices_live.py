@@ -8,7 +8,7 @@ import io
 import threading
 import urllib.parse
 import urllib.request
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pypdf
 
@@ -17,6 +17,7 @@ from chalicelib.invoices.adapters.invoice_store import DynamoInvoiceStore
 from chalicelib.invoices.services import issuing
 from chalicelib.kernel.services.context import system_context
 from tests.builders import room_type, stay_offering
+from tests.integration.support import ahead
 
 ISSUERS = 50
 
@@ -24,7 +25,7 @@ ISSUERS = 50
 def _orders(live, tenant, count: int) -> list[str]:
     ids = []
     for n in range(count):
-        check_in = (date(2026, 12, 1) + timedelta(days=n)).isoformat()
+        check_in = (ahead() + timedelta(days=n)).isoformat()  # one room: a night each
         body = {
             "customer": {"name": f"Guest {n}", "email": f"guest{n}@example.com"},
             "lines": [{"offering_id": "off_stay", "check_in": check_in}],

@@ -15,6 +15,7 @@ from chalicelib.kernel.adapters.schema import TENANT_TABLE
 from chalicelib.kernel.domain.events import Record
 from chalicelib.tenancy.adapters.tables import DynamoTenantTables
 from local.streams import MAX_RETRIES, StreamReader
+from tests.integration.support import today_at
 
 PREFIX = "streamtest-"
 _ids = itertools.count()
@@ -70,7 +71,8 @@ def reader(stack, handler, table, failed, **kwargs):
 
 def put_event(stack, table: str, name: str = "OrderHeld") -> str:
     event_id = f"e{next(_ids):04d}"
-    event = Record(id=event_id, name=name, order_id="o1", at="2026-12-01T10:00:00.000000Z", data={})
+    # Its ttl is 90 days from `at`: from a fixed day, DynamoDB Local would sweep it one day.
+    event = Record(id=event_id, name=name, order_id="o1", at=today_at("10:00"), data={})
     stack.client("dynamodb").put_item(TableName=table, Item=event_item(event))
     return event_id
 

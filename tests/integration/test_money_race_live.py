@@ -17,6 +17,7 @@ from chalicelib.kernel.domain.errors import DomainError
 from chalicelib.kernel.services.context import system_context
 from chalicelib.payments.services import desk
 from chalicelib.payments.services.staff_refunds import refund_order
+from tests.integration.support import ahead
 from tests.integration.test_payments_live import (
     call,
     customer_pays,
@@ -97,7 +98,9 @@ def test_desk_payments_at_once_all_land(paying):  # noqa: F811
     tenant = shop(paying, "deskrace")
     body = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
-        "lines": [{"offering_id": tenant["offering"], "check_in": "2027-04-10", "nights": 2}],
+        "lines": [
+            {"offering_id": tenant["offering"], "check_in": ahead().isoformat(), "nights": 2}
+        ],
     }
     order = call(paying, "POST", "/v1/orders", auth=tenant["secret_key"], body=body).data
     path = f"/v1/orders/{order['id']}/confirm"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.queues import PAYMENTS
 from local.resources import Stack
 from tests.integration.conftest import LiveApi
-from tests.integration.support import take_messages
+from tests.integration.support import ahead, take_messages
 from tests.stripe_events import event, signed
 
 # One localstripe per machine: its state file is shared (tests/conftest.py).
@@ -167,10 +168,16 @@ def shop(live, stem: str, *, no_show_fee: int = 0) -> dict[str, Any]:
     return tenant
 
 
+CHECK_IN = ahead()  # of every stay held here: bookable on the real clock
+NIGHTS = 2
+
+
 def hold_and_start(live, tenant) -> tuple[dict[str, Any], dict[str, Any]]:
     body = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
-        "lines": [{"offering_id": tenant["offering"], "check_in": "2027-03-10", "nights": 2}],
+        "lines": [
+            {"offering_id": tenant["offering"], "check_in": CHECK_IN.isoformat(), "nights": NIGHTS}
+        ],
     }
     order = call(live, "POST", "/v1/orders", auth=tenant["secret_key"], body=body)
     assert order.status_code == 201, order.body
@@ -283,7 +290,7 @@ def test_a_saved_card_that_declines_records_the_no_show_fee_decline(paying):
     ctx = system_context(
         record,
         data_factory=c.tenant_data,
-        now=lambda: "2027-03-12T10:00:00.000000Z",
+        now=lambda: f"{CHECK_IN + timedelta(days=NIGHTS)}T10:00:00.000000Z",  # the stay begun
         new_id=c.new_id,
     )
     from chalicelib.booking.services import orders as order_service

@@ -19,9 +19,10 @@ from chalicelib.payments.adapters.platform_payments import DynamoPaymentAccounts
 from chalicelib.payments.services.payment_ports import StripeLink
 from chalicelib.tenancy.adapters.platform_counters import PlatformRateCounters
 from chalicelib.tenancy.adapters.rate_counters import DynamoRateCounters
+from tests.integration.support import window_ahead
 
 NOW = "2026-11-24T10:00:00.000000Z"
-WINDOW = 1_795_000_020
+WINDOW = window_ahead()  # a fixed one's counters would be past their ttl: deleted mid-test
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ the range gives the same answers."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from chalicelib import bootstrap
 from chalicelib.kernel.domain.event_registry import typed
@@ -14,6 +15,7 @@ from chalicelib.kernel.services.context import system_context
 from chalicelib.reports.services.figures import CountDailyFigures
 from chalicelib.reports.services.rebuild import run_rebuild, start_rebuild
 from tests.builders import haircut, stylist, timed_booking
+from tests.integration.support import ahead
 from tests.integration.test_catalog_live import send
 from tests.integration.test_events_live import later, loop_for, run_loop
 
@@ -29,6 +31,13 @@ def salon(live):
     return tenant, data
 
 
+def month_after(day: date) -> tuple[date, date]:
+    """The first and last days of the month after `day`'s: a month wholly ahead of the real
+    clock, its 4th and 5th days bookable."""
+    first = (day.replace(day=1) + timedelta(days=31)).replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
 def report(live, tenant, query):
     r = send(live, "GET", f"/v1/reports/figures?{query}", tenant)
     assert r.status_code == 200, r.body
@@ -37,25 +46,27 @@ def report(live, tenant, query):
 
 def test_bookings_flow_into_the_figures_once_and_a_rebuild_gives_them_again(live):
     tenant, data = salon(live)
+    first, last = month_after(ahead())
+    served = [first.replace(day=4).isoformat(), first.replace(day=5).isoformat()]
     ids = []
-    for day, (who, offering) in enumerate([("ann", "off_cut"), ("ben", "off_trim")], start=4):
-        body = timed_booking(who, offering, f"2027-01-{day:02d}T10:00", "res_alex")
+    for day, (who, offering) in zip(served, [("ann", "off_cut"), ("ben", "off_trim")], strict=True):
+        body = timed_booking(who, offering, f"{day}T10:00", "res_alex")
         order = send(live, "POST", "/v1/orders", tenant, body)
         assert order.status_code == 201, order.body
         ok = send(live, "POST", f"/v1/orders/{order.data['id']}/confirm", tenant)
         assert ok.status_code == 200, ok.body
         ids.append(order.data["id"])
-    query = "basis=service&from=2027-01-01&to=2027-01-31&by=offering"
+    query = f"basis=service&from={first}&to={last}&by=offering"
     loop = loop_for(live, tenant)
     run_loop(loop, lambda: report(live, tenant, query)["totals"]["bookings"] == 2, seconds=60)
     live_answer = report(live, tenant, query)
     assert [(r["period"], r["key"]) for r in live_answer["rows"]] == [
-        ("2027-01-04", "off_cut"),
-        ("2027-01-05", "off_trim"),
+        (served[0], "off_cut"),
+        (served[1], "off_trim"),
     ]
     assert live_answer["totals"]["units_available"] > 0
-    days = data.figures.days("service", "2027-01-01", "2027-01-31")
-    assert [d.day for d in days] == ["2027-01-04", "2027-01-05"]
+    days = data.figures.days("service", first.isoformat(), last.isoformat())
+    assert [d.day for d in days] == served
 
     c = bootstrap.container()
     t = c.platform.get_tenant(tenant["tenant_id"])
@@ -69,9 +80,9 @@ def test_bookings_flow_into_the_figures_once_and_a_rebuild_gives_them_again(live
     for _ in range(3):
         for event in events:
             CountDailyFigures().handle(ctx, event, c)
-    assert data.figures.days("service", "2027-01-01", "2027-01-31") == days
+    assert data.figures.days("service", first.isoformat(), last.isoformat()) == days
 
-    start_rebuild(ctx, date(2027, 1, 1), date(2027, 1, 31), "rbd_live", c.bus)
+    start_rebuild(ctx, first, last, "rbd_live", c.bus)
     assert run_rebuild(ctx, "rbd_live", c.catalog_cache).status == "done"
     again = report(live, tenant, query)
     assert again["rows"] == live_answer["rows"] and again["totals"] == live_answer["totals"]

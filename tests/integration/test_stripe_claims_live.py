@@ -21,8 +21,9 @@ from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.payments.adapters.payments_store import DynamoTenantPaymentRecords
 from chalicelib.payments.adapters.platform_payments import DynamoPaymentAccounts
 from chalicelib.payments.services.payment_ports import StripeClaim, StripeDeliveries
+from tests.integration.support import today_at
 
-NOW = "2026-11-24T10:00:00.000000Z"
+NOW = today_at("10:00")  # its claims' ttl, 30 days on, stays ahead of the real clock
 AT = int(parse(NOW).timestamp())
 LEASE = 60
 

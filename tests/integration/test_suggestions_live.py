@@ -14,6 +14,7 @@ from chalicelib.customers.services.suggestions import CountCoBookings, record_or
 from chalicelib.kernel.domain.event_registry import typed
 from chalicelib.kernel.services.context import system_context
 from tests.builders import haircut, stylist, timed_booking
+from tests.integration.support import ahead
 from tests.integration.test_catalog_live import send
 from tests.integration.test_events_live import later, loop_for, run_loop
 
@@ -45,7 +46,9 @@ def salon(live):
 
 
 def book(live, tenant, who, offering, staff, day):
-    body = timed_booking(who, offering, f"2027-01-{day:02d}T10:00", staff)
+    """`who` books at 10:00 on the `day`th day after three weeks from today (the salon opens
+    every day: tests/builders.py)."""
+    body = timed_booking(who, offering, f"{ahead(21 + day)}T10:00", staff)
     order = send(live, "POST", "/v1/orders", tenant, body)
     assert order.status_code == 201, order.body
     confirmed = send(live, "POST", f"/v1/orders/{order.data['id']}/confirm", tenant)

@@ -16,6 +16,7 @@ from chalicelib.kernel.services.context import TenantContext
 from chalicelib.queues import WEBHOOK_DELIVERIES
 from chalicelib.webhooks.domain.webhooks import Delivery, DeliveryAttempt
 from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer
+from tests.integration.support import today_stamps
 from tests.webhook_support import Receiver, verifier
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}
@@ -132,14 +133,15 @@ def test_a_receiver_error_is_logged_and_a_delayed_retry_is_queued(live, receiver
 def test_the_store_claims_each_attempt_once_and_logs_newest_first(live):
     tenant, _, _ = shop(live, "store")
     store = context(tenant["tenant_id"]).data.webhooks
+    at = today_stamps()  # a delivery's ttl is a week from it: a fixed day's would be swept
     d = Delivery(id="evt1", endpoint_id="we_1", event_id="evt1", event_name="OrderHeld",
-                 payload="{}", created_at="2026-11-24T09:00:00.000000Z")  # fmt: skip
+                 payload="{}", created_at=at("09:00"))  # fmt: skip
     assert store.create_delivery(d) == d
     assert store.create_delivery(d) == d  # the second create changes nothing
-    now, lease = "2026-11-24T09:00:00.000000Z", "2026-11-24T09:01:00.000000Z"
+    now, lease = at("09:00"), at("09:01")
     assert store.claim_attempt("we_1", "evt1", 1, now=now, lease_until=lease)
     assert not store.claim_attempt("we_1", "evt1", 1, now=now, lease_until=lease)
-    later = "2026-11-24T09:02:00.000000Z"
+    later = at("09:02")
     assert store.claim_attempt("we_1", "evt1", 1, now=later, lease_until=later)  # lease ran out
     store.finish_attempt(store.get_delivery("we_1", "evt1"))
     assert not store.claim_attempt("we_1", "evt1", 1, now=later, lease_until=later)
