@@ -8,6 +8,7 @@ one event of each, and the key's record is the small one (no answer stored, no i
 from __future__ import annotations
 
 import json
+import os
 import threading
 from typing import Any
 
@@ -40,18 +41,23 @@ def _together(monkeypatch, n: int, send) -> list[Any]:
             barrier.wait()
         return real(self, items)
 
-    monkeypatch.setattr(DynamoTransactions, "write", write)
     answers: list[Any] = [None] * n
 
     def run(i: int) -> None:
         answers[i] = send()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    monkeypatch.undo()
+    # chalice's test client replaces os.environ with a patched copy around each request and
+    # puts back the object it found: from threads at once, one puts back another's copy, and
+    # the tests after this one would run on it. So the real one is put back here.
+    environ = os.environ
+    with monkeypatch.context() as patch:
+        patch.setattr(DynamoTransactions, "write", write)
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    os.environ = environ  # noqa: B003 - the object itself, as chalice swaps it
     return answers
 
 

@@ -260,7 +260,14 @@ def test_the_privacy_store_deletes_a_partition_of_any_size_and_finds_items_by_su
     ]
 
     order_id = _book(live, tenant, f"ida@{tenant['slug']}.example", 3, "Ida", key="ida-1")
-    [answer] = store.answers_about(order_id)  # the POST's remembered answer names its order
+    # The hold's key is written with the order and holds no answer: nothing names Ida there.
+    assert store.answers_about(order_id) == []
+    # A POST of another route remembers its answer, which names the order (and Ida).
+    keys = data.idempotency
+    assert keys.claim("user:u1#ida-2", "h", datetime.now(UTC).isoformat()) is None
+    body = json.dumps({"id": order_id, "customer": {"name": "Ida"}})
+    keys.finish("user:u1#ida-2", {"status": 200, "headers": {}, "body": body})
+    [answer] = store.answers_about(order_id)  # a POST's remembered answer names its order
     assert json.loads(answer.response["body"])["customer"]["name"] == "Ida"
     store.replace_answer(answer.key, {**answer.response, "body": "{}"})
     assert store.answers_about(order_id)[0].response["body"] == "{}"
