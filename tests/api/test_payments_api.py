@@ -535,3 +535,33 @@ def test_a_stay_shortened_after_its_authorisation_captures_only_what_it_costs(ap
     assert captured.status_code == 200, captured.body
     assert captured.data["received"] == 12000  # one night, not the three authorised
     assert order_of(api, shop, order["id"])["payment_status"] == "paid"
+
+
+def test_two_captures_at_once_record_the_payment_once(api, monkeypatch):
+    # The outside tester's race: a second capture reads the order while the first is at
+    # Stripe, both capture the one authorisation (Stripe once, under one idempotency key), and
+    # the first commits after the second. The loser of the commit finds the payment recorded
+    # as it would record it (but for when) and writes nothing: one PaymentReceived, not two.
+    shop, order, _ = authorised_stay(api, "race", 2)
+    gateway = api.container.gateway
+    real = type(gateway).capture
+    path = f"/v1/orders/{order['id']}/capture"
+    inner: list[Any] = []
+
+    def capture(self, account, intent_id, *, amount, idempotency_key):
+        if not inner:  # the first capture, at Stripe: the second comes in and finishes
+            inner.append(None)
+            api.container.clock.advance(1)
+            inner[0] = api.call("POST", path, auth=shop["secret_key"], body={})
+            api.container.clock.advance(1)  # the first records its capture a second later
+        return real(self, account, intent_id, amount=amount, idempotency_key=idempotency_key)
+
+    api.container.relayed_events()  # what the booking and the authorisation sent: not counted
+    monkeypatch.setattr(type(gateway), "capture", capture)
+    first = api.call("POST", path, auth=shop["secret_key"], body={})
+
+    assert inner[0].status_code == 200 and first.status_code == 200, (inner[0].body, first.body)
+    assert first.data["received"] == inner[0].data["received"] == 24000
+    events = [m["event"]["name"] for m in api.container.relayed_events()]
+    assert events.count("PaymentReceived") == 1, events
+    assert order_of(api, shop, order["id"])["payment_status"] == "paid"

@@ -153,18 +153,26 @@ def record_released(
 
 def replayed(before: Order, after: Order, fresh: Order, at: str) -> Order:
     """`fresh` with the payment and refund records `after` changed or added since `before`
-    (each as `after` has it, unless `fresh` has it so already)."""
-    was_p = {p.id: p for p in before.payments}
-    now_p = {p.id: p for p in fresh.payments}
+    (each as `after` has it, unless `fresh` has it so already). "So already" is the record's
+    money and state, not when it was written: two captures of one authorisation at once (Stripe
+    captures once, under one idempotency key) stamp their records at different instants, and
+    the loser of the commit found the winner's record "different" and wrote the payment, and
+    its `PaymentReceived` (an e-mail, a webhook), a second time."""
+    was_p = {p.id: _timeless(p) for p in before.payments}
+    now_p = {p.id: _timeless(p) for p in fresh.payments}
     for p in after.payments:
-        if was_p.get(p.id) != p and now_p.get(p.id) != p:
+        if _timeless(p) not in (was_p.get(p.id), now_p.get(p.id)):
             fresh = with_payment(fresh, p, at)
-    was_r = {r.id: r for r in before.refunds}
-    now_r = {r.id: r for r in fresh.refunds}
+    was_r = {r.id: replace(r, at="") for r in before.refunds}
+    now_r = {r.id: replace(r, at="") for r in fresh.refunds}
     for r in after.refunds:
-        if was_r.get(r.id) != r and now_r.get(r.id) != r:
+        if replace(r, at="") not in (was_r.get(r.id), now_r.get(r.id)):
             fresh = with_refund(fresh, r, at)
     return fresh
+
+
+def _timeless(p: Payment) -> Payment:
+    return replace(p, updated_at="")
 
 
 def reread(change: Callable[[], T]) -> T:
