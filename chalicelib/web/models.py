@@ -22,8 +22,9 @@ from pydantic import (
 
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY
 from chalicelib.kernel.domain.text import control_characters
+from chalicelib.kernel.domain.untrusted import TYPED_EMAIL
 
-Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Email = Annotated[str, Field(min_length=3, max_length=254, pattern=TYPED_EMAIL)]
 
 
 def one_line(value: str) -> str:

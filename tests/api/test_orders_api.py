@@ -427,3 +427,21 @@ def test_the_manage_token_is_taken_from_the_query_on_every_manage_route(api, hot
     r = api.call("POST", f"{path}?token={made['manage_token']}", auth=pk, body=body)
     assert r.status_code == 200, r.body
     assert r.data["status"] == ("cancelled" if action == "cancel" else "held")
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "mailto:ada@example.com",
+        "<ada@example.com>",
+        'a"b@example.com',
+        "ada@[127.0.0.1]",
+        "\u200bada@example.com",
+    ],
+)
+def test_an_address_that_is_no_address_is_refused_at_the_desk_and_holds_nothing(api, hotel, email):
+    # Each was taken and became a customer of its own (the outside tester's probe3 item 3).
+    body = {**order_body(), "customer": {"name": "Ada", "email": email}}
+    r = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=body)
+    assert r.status_code == 422 and r.data["error"]["code"] == "validation_failed", r.body
+    assert api.container.tenant_data.data[hotel["tenant_id"]].orders.orders == {}

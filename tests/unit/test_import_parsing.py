@@ -289,3 +289,29 @@ def test_a_mapping_names_the_files_columns_and_the_fields_a_kind_needs(kind, map
     with pytest.raises(InvalidInput) as refused:
         check_mapping(kind, HEADER, mapping)
     assert refused.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "code"),
+    [
+        ("Ada", "mailto:ada@example.com", "invalid_email"),
+        ("Ada", "<ada@example.com>", "invalid_email"),
+        ("Ada", 'a"b@example.com', "invalid_email"),
+        ("Ada", "ada@[127.0.0.1]", "invalid_email"),
+        ("Ada", "\u200bada@example.com", "invalid_email"),  # a zero-width space before it
+        ("Ada\x00", "ada@example.com", "invalid_name"),
+        ("Ada\x1b[31m", "ada@example.com", "invalid_name"),
+        ("\u202eadA", "ada@example.com", "invalid_name"),
+        ("A" * 121, "ada@example.com", "invalid_name"),
+    ],
+)
+def test_an_import_takes_names_and_addresses_as_the_desk_does(name, email, code):
+    # Each of these was taken by an import, where the desk and the widget refuse it: an
+    # address that is no address became a customer of its own (an erased one came back).
+    [got] = rows(ImportKind.CUSTOMERS, [(name, email, "", "", "")])
+    assert isinstance(got, Refusal) and got.code == code, got
+
+
+def test_an_address_of_any_script_is_one():
+    [got] = rows(ImportKind.CUSTOMERS, [("李雷", "李@例子.中国", "", "", "")])
+    assert isinstance(got, CustomerRow) and got.email == "李@例子.中国"

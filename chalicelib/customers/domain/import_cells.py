@@ -11,11 +11,11 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.kernel.domain.untrusted import ascii_int
+from chalicelib.kernel.domain.untrusted import TYPED_EMAIL, ascii_int
 
 MAX_TAGS = 20
 MAX_TAG = 40
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_EMAIL = re.compile(TYPED_EMAIL)  # as the desk and the widget take one
 _YES = frozenset(
     {"yes", "y", "true", "1", "x", "opt-in", "opted in", "subscribed", "ja", "oui", "sí", "是"}
 )

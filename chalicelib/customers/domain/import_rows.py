@@ -28,10 +28,11 @@ from chalicelib.customers.domain.import_cells import (
     read_time,
 )
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.text import control_characters
 from chalicelib.kernel.domain.values import value
 
 PhoneReader = Callable[[str], str | None]  # E.164, or None when it is no number
-MAX_NAME = 200
+MAX_NAME = 120  # as the desk and the widget take a name
 MAX_NOTES = 2000
 
 
@@ -147,12 +148,19 @@ def cells_of(
 
 
 def _name(cells: Mapping[str, str]) -> str:
+    """The name as the desk and the widget take one: one line, no control or bidirectional
+    override characters (a NUL, an ESC, U+202E came in by file where a form refused them)."""
     name = " ".join(cells.get("name", "").split())
     if not name:
         parts = (cells.get("first_name", ""), cells.get("last_name", ""))
         name = " ".join(" ".join(parts).split())
     if len(name) > MAX_NAME:
         raise CellRefused(f"A name is at most {MAX_NAME} characters.", code="invalid_name")
+    if refused := control_characters(name):
+        raise CellRefused(
+            f"A name is one line of text without control characters ({refused[0]}).",
+            code="invalid_name",
+        )
     return name
 
 
@@ -174,6 +182,12 @@ def _notes(cells: Mapping[str, str]) -> str:
     notes = cells.get("notes", "").strip()
     if len(notes) > MAX_NOTES:
         raise CellRefused(f"Notes are at most {MAX_NOTES} characters.", code="invalid_notes")
+    refused = [c for c in control_characters(notes) if c not in ("U+000A", "U+000D", "U+0009")]
+    if refused:
+        raise CellRefused(
+            f"Notes are text without control characters other than line breaks ({refused[0]}).",
+            code="invalid_notes",
+        )
     return notes
 
 

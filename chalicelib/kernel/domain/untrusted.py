@@ -23,6 +23,11 @@ ASCII_DIGITS = frozenset("0123456789")
 # An e-mail address a person gives (the local part's allowed characters, no quoting, a dotted
 # domain): `<script>@example.com` is none.
 EMAIL_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+# The same shape with letters and digits of any script (an internationalised address), for what
+# a customer or the desk types and an import reads: no quoting, brackets, colons, spaces, no
+# invisible or control characters (`mailto:a@b.c`, `<a@b.c>`, `a"b@c.d`, `a@[127.0.0.1]` and a
+# zero-width space before `a@b.c` are no address: each became a customer of its own).
+TYPED_EMAIL = r"^[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+$"
 MAX_JSON_DEPTH = 64
 # A signature header: `t=` of unix seconds (10 digits until the year 2286) and its `v1=`
 # signatures, one per signing secret (a handful while one is rotated). 4 KB holds 50 of them;
