@@ -166,7 +166,11 @@ def test_the_guide_moves_a_party_to_another_departure_in_chinese_on_a_phone(
     assert got["lines"][0]["party"] == 2
 
     # The same control on the desk's screen, in Chinese: the week's departures to choose from.
+    # (Opened fresh: in the whole serial suite, once, the button stayed "not stable" for 15 s
+    # when the phone page that had just moved the order was resized; the cause is not found.)
     page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+    page.get_by_role("button", name="更改时间").wait_for()
     change_the_time(page, target, None, "查看空闲时间", "空闲时间")
     page.screenshot(path=str(SHOTS / "console-reschedule-tour-times-zh-1280.png"), full_page=True)
 

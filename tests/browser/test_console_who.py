@@ -9,10 +9,13 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser.test_console import SALON, book, offering, sign_in, today, week_of_options
+from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+
+ZONE = "Europe/Berlin"
+OWNER_NAME = "Greta Hansen"  # the demo hotel's owner (local/seeding.py)
 
 WORDS = {
-    "en": ("API key «Default secret key»", "Take a payment", r"^Record \$", "By staff member"),
+    "en": ("API key «Default secret key»", "Take a payment", r"^Record ", "By staff member"),
     "zh": ("API 密钥「Default secret key」", "收款", r"^记录", "按员工"),
 }
 
@@ -22,29 +25,27 @@ def test_the_money_taken_names_the_staff_member_or_the_key(
     browser, console, demo, live, lang, width
 ):
     key_words, take_form, record, by_staff = WORDS[lang]
-    salon = demo[SALON]
-    haircut = offering(demo, SALON, "Haircut")
-    options = week_of_options(live, salon, haircut, today("America/New_York") + timedelta(4), 1)
-    assert options, "no free haircut in a week"
-    line = {"offering_id": haircut, "start": options[-1]["start"][:16]}
-    order = book(live, salon, f"Who Paid {lang}", line)
+    # The hotel's desk: the salon's day is closed by test_console_takings (its only desk).
+    hotel = demo[HOTEL]
+    twin = offering(demo, HOTEL, "Twin room, garden wing")
+    stay = today(ZONE) + timedelta(days=20 if lang == "en" else 22)
+    line = {"offering_id": twin, "check_in": stay.isoformat()}
+    order = book(live, hotel, f"Who Paid {lang}", line)
     paid = live.call(
         "POST",
         f"/v1/orders/{order['id']}/payments",
-        key=salon.secret_key,
+        key=hotel.secret_key,
         json={"amount": 1000, "method": "cash"},
     )
     assert paid.status_code == 201, paid.text
 
-    page = browser.page(
-        width=width, locale="zh-CN" if lang == "zh" else "en-US", zone="America/New_York"
-    )
-    sign_in(page, console, "owner@shear-studio.example")
+    page = browser.page(width=width, locale="zh-CN" if lang == "zh" else "en-US", zone=ZONE)
+    sign_in(page, console, "owner@harbour-view.example")
     page.locator("input[name=email]").wait_for(state="detached")  # signed in
     page.goto(f"{console.endpoint}/#/order/{order['id']}")
     form = page.get_by_role("form", name=take_form)
     form.get_by_role("button", name=re.compile(record)).click()  # the rest, in cash
-    by_owner = page.get_by_role("cell", name="Maya Brooks", exact=True)
+    by_owner = page.get_by_role("cell", name=OWNER_NAME, exact=True)
     by_owner.wait_for()
     records = page.locator("table.records").filter(has=by_owner)
     records.get_by_role("cell", name=key_words, exact=True).wait_for()
@@ -53,7 +54,7 @@ def test_the_money_taken_names_the_staff_member_or_the_key(
 
     page.goto(f"{console.endpoint}/#/takings")
     staff = page.get_by_role("table", name=by_staff)
-    staff.get_by_role("rowheader", name="Maya Brooks").wait_for()
+    staff.get_by_role("rowheader", name=OWNER_NAME).wait_for()
     staff.get_by_role("rowheader", name=key_words).wait_for()
     whole = page.locator("main").inner_text()
-    assert "secret_key:" not in whole and "owner@shear-studio.example" not in whole
+    assert "secret_key:" not in whole and "owner@harbour-view.example" not in whole

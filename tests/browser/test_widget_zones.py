@@ -26,7 +26,8 @@ def test_the_visitors_time_names_their_own_day_when_it_differs(browser, site, de
     page = browser.page(zone="Asia/Shanghai")
     page.goto(page_of(site, SALON))
     page.get_by_role("button", name=re.compile("^Haircut")).click()
-    day = open_day("America/New_York")
+    # A day no other test books (its 10:00 and 12:00 must both be free with someone).
+    day = open_day("America/New_York", ahead=16)
     page.get_by_label("Date").fill(day.isoformat())
     # 10:00 in New York is 22:00 or 23:00 the same day in Shanghai: the time alone.
     same = in_shanghai(day, time(10))
