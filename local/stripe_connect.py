@@ -260,9 +260,21 @@ class StripeConnect:
         )
         try:
             with _NO_PROXY.open(request, timeout=30) as response:
-                return response.status, response.read()
+                return response.status, _captured(path, dict(kept), response.read())
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()
+
+
+def _captured(path: str, params: dict[str, str], payload: bytes) -> bytes:
+    """A capture's intent with `amount_received`, as Stripe answers it: localstripe leaves it
+    out, and a partial capture (`amount_to_capture`) was then read as the whole authorisation."""
+    if not path.rstrip("/").endswith("/capture"):
+        return payload
+    intent = json.loads(payload)
+    if intent.get("status") == "succeeded" and intent.get("amount_received") is None:
+        asked = params.get("amount_to_capture") or intent.get("amount") or 0
+        intent["amount_received"] = int(asked)
+    return json.dumps(intent).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):

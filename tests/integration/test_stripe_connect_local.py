@@ -169,3 +169,30 @@ def test_a_card_authorised_on_an_intent_captured_later_is_told_to_the_platform(c
     assert event["account"] == "acct_0000000000000043"
     assert event["data"]["object"]["id"] == intent["id"]
     assert event["data"]["object"]["amount_capturable"] == 4000
+
+
+def test_a_partial_capture_answers_what_it_received(connect):
+    """localstripe's capture leaves `amount_received` out, and the API then read a capture of
+    3000 of an authorisation of 4000 as 4000 received (probe3 defect 6); the stand-in answers
+    it as Stripe does."""
+    front, _ = connect
+    intent = intent_on(front, "acct_0000000000000043", amount="4000", capture_method="manual")
+    card = {"number": "4242424242424242", "exp_month": "12", "exp_year": "2030", "cvc": "123"}
+    paid = requests.post(
+        f"{front.endpoint}/v1/payment_intents/{intent['id']}/_pay",
+        json={"client_secret": intent["client_secret"], "card": card},
+        timeout=30,
+    )
+    assert paid.json()["status"] == "requires_capture", paid.text
+    captured = requests.post(
+        f"{front.endpoint}/v1/payment_intents/{intent['id']}/capture",
+        data={"amount_to_capture": "3000"},
+        headers={
+            "Authorization": "Bearer sk_test_local",
+            "Stripe-Account": "acct_0000000000000043",
+        },
+        timeout=30,
+    )
+    assert captured.status_code == 200, captured.text
+    assert captured.json()["status"] == "succeeded"
+    assert captured.json()["amount_received"] == 3000
