@@ -100,3 +100,22 @@ def test_an_overbooking_nobody_chose_goes_to_the_owner_address_once():
     (mail,) = stage.emails(stage.tenant.owner_email)
     assert mail.subject.startswith("Overbooking: a partner's guest has no room")
     assert "Nobody chose this alert" in mail.text
+
+
+def test_an_overbooked_stay_is_said_by_its_nights_and_an_appointment_by_its_time():
+    """A nightly stay starts at midnight: the alert said "Wednesday 24 December 2026, 00:00";
+    it says the date and the nights, as the customer's messages do (probe3 defect 9)."""
+    from chalicelib.booking.services.booking import order_facts
+    from chalicelib.kernel.domain.inbound_events import OrderOverbooked
+    from tests.builders import Shop, haircut, room_type, stay_offering, stylist
+
+    stage = Stage(Shop().add(room_type(), stay_offering(), stylist("res_a", "Alex"), haircut()))
+    for order in (stage.book_stay(), stage.book(customer=ADA)):
+        stage.drain()
+        event = OrderOverbooked(
+            **order_facts(stage.ctx, order), connection_id="chn_bdc", reference=order.id
+        )
+        StaffAlerts().handle(stage.system, event, stage.c)
+    stay, cut = stage.emails(stage.tenant.owner_email)
+    assert stay.subject.endswith("2 night(s)") and "00:00" not in stay.subject, stay.subject
+    assert "10:00" in cut.subject and "night" not in cut.subject, cut.subject

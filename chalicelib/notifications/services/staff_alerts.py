@@ -90,8 +90,20 @@ def alert_of(event_id: str, kind: AlertKind, at: str, order: Order, tenant: Tena
         at=at,
         customer=order.customer.name,
         what=names,
-        when=format_when(order.start, tenant.timezone, pick_locale(tenant.locale)),
+        when=_when(order, tenant),
     )
+
+
+def _when(order: Order, tenant: Tenant) -> str:
+    """The first start, as the customer's messages say it: a stay by its date and nights (a
+    nightly line's start is midnight, no clock time), anything else with its time."""
+    locale = pick_locale(tenant.locale)
+    first = min(order.lines, key=lambda line: line.start)
+    if not first.nights:
+        return format_when(order.start, tenant.timezone, locale)
+    nights = f"{first.nights} 晚" if locale == "zh-Hans" else f"{first.nights} night(s)"
+    day = format_when(first.start, tenant.timezone, locale, with_time=False)
+    return f"{day}, {nights}"
 
 
 class AlertDeps(Protocol):
