@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from chalicelib.kernel.domain.calendar import FIRST_DAY, LAST_DAY
-from chalicelib.kernel.domain.text import control_characters
+from chalicelib.kernel.domain.text import body_control_characters, control_characters
 from chalicelib.kernel.domain.untrusted import TYPED_EMAIL
 
 Email = Annotated[str, Field(min_length=3, max_length=254, pattern=TYPED_EMAIL)]
@@ -46,7 +46,7 @@ def not_blank(value: str) -> str:
 def multiline(value: str) -> str:
     """A body of text (a message template): line breaks and tabs, but no other control
     character (a NUL or a bell would stop a mail server or an SMS gateway at send time)."""
-    refused = [c for c in control_characters(value) if c not in ("U+000A", "U+000D", "U+0009")]
+    refused = body_control_characters(value)
     if refused:
         raise ValueError(
             f"must be text without control characters other than line breaks ({refused[0]})"

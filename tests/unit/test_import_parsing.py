@@ -315,3 +315,21 @@ def test_an_import_takes_names_and_addresses_as_the_desk_does(name, email, code)
 def test_an_address_of_any_script_is_one():
     [got] = rows(ImportKind.CUSTOMERS, [("李雷", "李@例子.中国", "", "", "")])
     assert isinstance(got, CustomerRow) and got.email == "李@例子.中国"
+
+
+def test_an_imports_notes_keep_their_line_breaks_and_refuse_other_control_characters():
+    mapping, header = (
+        {"Name": "name", "Email": "email", "Notes": "notes"},
+        ("Name", "Email", "Notes"),
+    )
+    kept, refused = rows(
+        ImportKind.CUSTOMERS,
+        [
+            ("Ada", "ada@example.com", "first line\nsecond\tline"),
+            ("Bo", "bo@example.com", "a\x07b"),
+        ],
+        mapping,
+        header,
+    )
+    assert isinstance(kept, CustomerRow) and kept.notes == "first line\nsecond\tline"
+    assert isinstance(refused, Refusal) and refused.code == "invalid_notes"

@@ -28,7 +28,7 @@ from chalicelib.customers.domain.import_cells import (
     read_time,
 )
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.kernel.domain.text import control_characters
+from chalicelib.kernel.domain.text import body_control_characters, control_characters
 from chalicelib.kernel.domain.values import value
 
 PhoneReader = Callable[[str], str | None]  # E.164, or None when it is no number
@@ -182,7 +182,7 @@ def _notes(cells: Mapping[str, str]) -> str:
     notes = cells.get("notes", "").strip()
     if len(notes) > MAX_NOTES:
         raise CellRefused(f"Notes are at most {MAX_NOTES} characters.", code="invalid_notes")
-    refused = [c for c in control_characters(notes) if c not in ("U+000A", "U+000D", "U+0009")]
+    refused = body_control_characters(notes)
     if refused:
         raise CellRefused(
             f"Notes are text without control characters other than line breaks ({refused[0]}).",

@@ -30,6 +30,11 @@ def control_characters(text: str) -> list[str]:
     return list(found)
 
 
+def body_control_characters(text: str) -> list[str]:
+    """As `control_characters`, for a body of text: line breaks and tabs are its own."""
+    return [c for c in control_characters(text) if c not in ("U+000A", "U+000D", "U+0009")]
+
+
 def one_line(text: str) -> str:
     """For output that must be one line whatever came in (a header): each run of refused
     characters and whitespace becomes one space."""
