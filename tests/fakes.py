@@ -193,7 +193,6 @@ from chalicelib.kernel.domain.listeners import Listeners
 from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.kernel.domain.timefmt import parse as parse_time
 from chalicelib.kernel.services.context import KernelContext, TenantContext
-from chalicelib.kernel.services.idempotency_claims import STALE_CLAIM_SECONDS, TTL_SECONDS
 from chalicelib.kernel.services.messaging_ports import (
     Email,
     Mailer,
@@ -210,7 +209,6 @@ from chalicelib.kernel.services.tenant_data_ports import (
 )
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
-    IdempotencyPut,
     TenantTransactions,
     TransactionItem,
 )
@@ -675,8 +673,6 @@ class FakeTransactions(TenantTransactions):
         store = self._orders
         # Checked as the fake always has: the order, the revisions, then the buckets.
         kinds = (
-            IdempotencyPut,  # first: the writer raises its refusal before the others' (but
-            # the partner entry's); the caller looks the key up whatever the refusal
             PartnerEntryPut,  # first, as the writer explains it first (a retry learns its order)
             OrderPut,
             RevisionCheck,
@@ -783,7 +779,6 @@ class FakeTransactions(TenantTransactions):
             self.gift_cards,
             self.figures,
             self.partner_refs,
-            self.idempotency,
         )
         return next((store for store in stores if store.owns(item)), None)
 
@@ -947,25 +942,6 @@ class FakeIdempotencyStore(IdempotencyStore):
     def find(self, key: str) -> dict[str, Any] | None:
         record = self.records.get(key)
         return None if record is None else copy.deepcopy(record)
-
-    # The records written with their change (`IdempotencyPut`), on condition that the key is
-    # new: kernel/adapters/idempotency_items.py.
-    @staticmethod
-    def owns(item: TransactionItem) -> bool:
-        return isinstance(item, IdempotencyPut)
-
-    def check(self, item: TransactionItem) -> None:
-        assert isinstance(item, IdempotencyPut)
-        held = self.records.get(item.key)
-        stale = item.expires - TTL_SECONDS - STALE_CLAIM_SECONDS  # a claim whose request died
-        if held is not None and not (
-            held["state"] == "in_progress" and held.get("started_epoch", stale) < stale
-        ):
-            raise Conflict("This request was made already.", code="idempotency_in_progress")
-
-    def apply(self, item: TransactionItem) -> None:
-        assert isinstance(item, IdempotencyPut)
-        self.records[item.key] = {"state": "done", "request_hash": item.request_hash}
 
 
 class FakeEventStream:

@@ -1,8 +1,9 @@
 """`Idempotency-Key` on POST: the same key and body get the same answer once; the same key
 with another body is refused (422). Keys are scoped to the caller (a key or a staff user)
-within the tenant, and remembered for 24 hours: apart from the change (a claim, then the
-answer: `replay_or_run`), or, for the routes that declare `replay=` (the booking's hold and
-confirmation), in the change's own transaction, answered by reference (`run_with_change`).
+within the tenant: remembered apart from the change for 24 hours (a claim, then the answer:
+`replay_or_run`), or, for the routes that declare `replay=` (the booking's hold and
+confirmation), by the change itself, on the order it writes, answered by reference
+(`run_with_change`).
 
 Server errors (5xx) are not remembered, so a retry can succeed. A request that dies after
 its change committed but before its answer was stored is made safe by the use case itself:
@@ -20,11 +21,8 @@ from chalice import Response
 
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.untrusted import loads_json
-from chalicelib.kernel.services.idempotency_claims import (
-    STALE_CLAIM_SECONDS,
-    TTL_SECONDS,
-    IdempotencyClaim,
-)
+from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.idempotency_claims import MARK_SEPARATOR, IdempotencyClaim
 from chalicelib.web.errors import error_response
 
 HEADER = "idempotency-key"
@@ -74,54 +72,71 @@ def replay_or_run(
     return response
 
 
+@value
+class Retry:
+    """What `run_with_change` needs of the route: the requests remembered by what its change
+    made (`marks()`; None: not made), the answer with it as it stands (`answer()`), and
+    whether to look before running too (`first`)."""
+
+    marks: Callable[[], tuple[str, ...] | None]
+    answer: Callable[[], Response]
+    first: bool = False
+
+
 def run_with_change(
-    store: Any,
-    claim: IdempotencyClaim,
-    execute: Callable[[], Response],
-    replay: Callable[[], Response],
-    *,
-    look_first: bool = False,
+    store: Any, claim: IdempotencyClaim, execute: Callable[[], Response], retry: Retry
 ) -> Response:
-    """`execute()`, whose change writes the key's record in its own transaction (the route
-    declares `replay=`: kernel/services/idempotency_claims.py). An answer that wrote it is the
-    request's own. Any other (a refusal, a retry refused at its commit because the record is
-    there, a change with nothing to write) looks the record up, once: another request's body
-    -> 422; the first request's -> `replay()`, what it made as it stands now (by reference: a
-    later change shows); none -> the answer as it is. So once the first request has committed,
-    a retry or a duplicate gets its order, never a second; a refusal is not remembered (it
-    changed nothing; a retry decides again). `look_first`: the record is looked up before
-    `execute()` too, for a use case that spends something outside its transaction before it
-    (the widget's hold: the customer's contact budget), so a retry does not spend it again."""
-    if look_first and (known := _known(store, claim, replay)) is not None:
+    """`execute()`, whose change remembers the request (the route declares `replay=`: the
+    order keeps the key's mark, kernel/services/idempotency_claims.py). An answer that wrote
+    it is the request's own. Any other (a refusal; a retry refused by the order's own
+    condition, new or over the version read; a change with nothing to write) looks once at
+    what the change makes: marked with this key and body -> `retry.answer()`, what the first
+    request made as it stands now (by reference: a later change shows); this key with another
+    body -> 422; neither -> the answer as it is. So once the first request has committed, a
+    retry or a duplicate gets its order, never a second; a refusal is not remembered (it
+    changed nothing; a retry decides again). `retry.first`: looked at before `execute()` too,
+    for a use case that spends something outside its transaction before it (the widget's
+    hold: the customer's contact budget), so a retry does not spend it again."""
+    if retry.first and (known := _known(store, claim, retry)) is not None:
         return known
     response = execute()
     if claim.written:
         return response
-    return _known(store, claim, replay) or response
+    return _known(store, claim, retry) or response
 
 
-def _known(store: Any, claim: IdempotencyClaim, replay: Callable[[], Response]) -> Response | None:
-    """The answer the key's record gives; None when there is no record, or only a claim the
-    other way left by a request that died (the change's Put takes it over)."""
-    record = store.find(claim.key)
-    if record is None or _abandoned(record, claim):
-        return None
-    if record.get("request_hash") != claim.request_hash:
+def _known(store: Any, claim: IdempotencyClaim, retry: Retry) -> Response | None:
+    """The answer the key's mark gives; None when nothing was made, or what was made does not
+    know the key (made by another request, or before keys were kept this way: then a record
+    written apart, within its 24 hours, may)."""
+    marks = retry.marks()
+    if marks is None:
+        return None  # not made: nothing to answer but the request's own answer
+    bodies = {m.partition(MARK_SEPARATOR)[0]: m for m in marks}
+    mine = bodies.get(claim.key_digest)
+    if mine is None:
+        return _remembered_apart(store, claim, retry)
+    if mine != claim.mark:
         return _reused()
-    if "response" in record:  # remembered apart, before the route wrote it with its change
+    return _replayed(retry.answer())
+
+
+def _remembered_apart(store: Any, claim: IdempotencyClaim, retry: Retry) -> Response | None:
+    """A record of the key from before the change kept it (a stored answer, or a record
+    written with the change that answers by reference); a claim still in progress the old way
+    is not waited for: the change's own condition keeps the two from both committing."""
+    record = store.find(claim.key)
+    if record is None or record.get("request_hash") != claim.request_hash:
+        return None if record is None else _reused()
+    if "response" in record:
         return _replay(record["response"])
-    if record.get("state") != "done":
-        return _in_progress()
-    answer = replay()
+    return _replayed(retry.answer()) if record.get("state") == "done" else None
+
+
+def _replayed(answer: Response) -> Response:
     if answer.status_code < 400:
         answer.headers["Idempotent-Replayed"] = "true"
     return answer
-
-
-def _abandoned(record: dict[str, Any], claim: IdempotencyClaim) -> bool:
-    now = claim.expires - TTL_SECONDS
-    started = record.get("started_epoch", now)
-    return record.get("state") == "in_progress" and int(started) < now - STALE_CLAIM_SECONDS
 
 
 def _reused() -> Response:

@@ -1,6 +1,6 @@
 """Idempotency records: `IDEM#<key>` items that remember a POST's request and answer (24 h);
-the hold's and the confirmation's are written with their change instead, without the answer
-(kernel/adapters/idempotency_items.py).
+the hold's and the confirmation's keys are kept on their order instead
+(kernel/services/idempotency_claims.py), and records of theirs written before that are read.
 
 The answer is kept compressed (`responsez`, binary: zlib of the JSON): an order's answer is
 about 1.5 KB, two write units as text and one compressed, on every POST that sends an
@@ -18,12 +18,17 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.adapters.idempotency_items import idempotency_key
-from chalicelib.kernel.services.idempotency_claims import STALE_CLAIM_SECONDS, TTL_SECONDS
 from chalicelib.kernel.services.tenant_data_ports import IdempotencyStore
+
+TTL_SECONDS = 24 * 3600  # a key is remembered this long
+STALE_CLAIM_SECONDS = 60  # a claim in progress older than this belongs to a request that died
 
 # The order (else the customer) an answer is about: its `id` or `order_id`/`customer_id`.
 _SUBJECT = re.compile(r'"(?:id|order_id|customer_id)":\s*"((?:ord|cus)_[A-Za-z0-9_-]{1,80})"')
+
+
+def idempotency_key(key: str) -> dict[str, Any]:
+    return {"pk": {"S": f"IDEM#{key}"}, "sk": {"S": "META"}}
 
 
 def subject_of(response: dict[str, Any]) -> str | None:

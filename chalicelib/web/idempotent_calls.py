@@ -1,6 +1,7 @@
 """A POST that sent an Idempotency-Key, routed to one of the two ways web/idempotency.py
-keeps keys: remembered apart from the change (most routes), or written with it (the routes
-that declare `replay=`, a view answering a retry with what the first request made)."""
+keeps keys: remembered apart from the change (most routes), or kept by the change itself
+(the routes that declare `replay=`: the hold and the confirmation, whose order remembers the
+request)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from typing import Any
 
 from chalice import Response
 
-from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.kernel.services.idempotency_claims import TTL_SECONDS, IdempotencyClaim
+from chalicelib.kernel.services.idempotency_claims import IdempotencyClaim
 from chalicelib.web import idempotency
 
 View = Callable[[Any], Any]  # routing.View: a view of a `Call` (not imported: routing imports us)
@@ -33,8 +33,14 @@ def answer(
             store, call.idempotency_key, digest, ctx.now(), lambda: run(fn)
         )
     replay = spec.replay
-    expires = int(parse(ctx.now()).timestamp()) + TTL_SECONDS
-    ctx.idempotency = IdempotencyClaim(call.idempotency_key, digest, expires=expires)
+    ctx.idempotency = IdempotencyClaim(call.idempotency_key, digest)
     return idempotency.run_with_change(
-        store, ctx.idempotency, lambda: run(fn), lambda: run(replay), look_first=spec.replay_first
+        store,
+        ctx.idempotency,
+        lambda: run(fn),
+        idempotency.Retry(
+            marks=lambda: replay.marks(call),
+            answer=lambda: run(replay.answer),
+            first=replay.first,
+        ),
     )

@@ -56,6 +56,22 @@ PARTNER = frozenset({KeyScope.PARTNER})
 
 
 @value
+class Replay:
+    """How a route that keeps its Idempotency-Key with its change (the change's own writes
+    remember the request: kernel/services/idempotency_claims.py) answers a retry. Both are
+    views of the request (`routing.Call`)."""
+
+    # The requests remembered by what the route's change makes (an order's `request_keys`);
+    # None: it has not been made.
+    marks: Callable[..., tuple[str, ...] | None]
+    # What the first request made, as it stands now.
+    answer: Callable[..., Any]
+    # Looked up before the view runs too: its use case spends a budget outside its
+    # transaction (the widget's hold), which a retry must not spend again.
+    first: bool = False
+
+
+@value
 class RouteSpec:
     path: str
     method: str
@@ -73,12 +89,9 @@ class RouteSpec:
     # POST answers are remembered under an Idempotency-Key; off where the answer holds a
     # secret that must never be stored (a new API key's plaintext).
     idempotent: bool = True
-    # A POST whose Idempotency-Key is written in its change's transaction: this view answers a
-    # retry with what the first request made (web/idempotent_calls.py).
-    replay: Callable[..., Any] | None = None
-    # ... and looked up before the view runs too: its use case spends a budget outside its
-    # transaction (the widget's hold), which a retry must not spend again.
-    replay_first: bool = False
+    # A POST whose Idempotency-Key is kept with its change: how a retry finds what the first
+    # request made and is answered with it (web/idempotent_calls.py).
+    replay: Replay | None = None
     # The narrow key scopes (besides `full`) whose keys may call it; public routes: all but
     # `partner` (a partner key reaches the routes that declare PARTNER, and nothing else).
     scopes: frozenset[KeyScope] = frozenset()

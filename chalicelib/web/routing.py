@@ -36,7 +36,7 @@ from chalicelib.tenancy.services.auth import Caller, authenticate_key, authentic
 from chalicelib.web import cors, idempotency, idempotent_calls, preflight
 from chalicelib.web.errors import domain_error_response, error_response, validation_details
 from chalicelib.web.route_headers import Header
-from chalicelib.web.route_spec import PARTNER, REGISTRY, Access, ModelRef, RouteSpec
+from chalicelib.web.route_spec import PARTNER, REGISTRY, Access, ModelRef, Replay, RouteSpec
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -122,8 +122,7 @@ def route(
     needs_active_tenant: bool = True,
     description: str = "",
     idempotent: bool = True,
-    replay: View | None = None,  # the key written with the change: idempotent_calls.py
-    replay_first: bool = False,
+    replay: Replay | None = None,  # the key kept with the change: idempotent_calls.py
     scopes: frozenset[KeyScope] = frozenset(),
     rate_limit: Action | None = None,
     headers: tuple[Header, ...] = (),
@@ -152,7 +151,6 @@ def route(
             description=description or (fn.__doc__ or "").strip(),
             idempotent=idempotent,
             replay=replay,
-            replay_first=replay_first,
             scopes=frozenset(KeyScope) - PARTNER if access is Access.PUBLIC else scopes,
             rate_limit=rate_limit,
             headers=headers,

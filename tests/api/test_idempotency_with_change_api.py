@@ -1,11 +1,12 @@
-"""The hold's and the confirmation's Idempotency-Key written in their own transaction
-(kernel/services/idempotency_claims.py, web/idempotency.py `run_with_change`): one record per
-key, written with the change or not at all; a retry answered by reference with the order as it
+"""The hold's and the confirmation's Idempotency-Key kept on their order
+(kernel/services/idempotency_claims.py, web/idempotency.py `run_with_change`): a mark per key,
+written with the change or not at all; a retry answered by reference with the order as it
 stands; another body refused; a refusal not remembered."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -28,6 +29,10 @@ def records(api, tenant):
     return api.container.tenant_data.data[tenant["tenant_id"]].idempotency.records
 
 
+def stored_order(api, tenant, order_id):
+    return api.container.tenant_data.data[tenant["tenant_id"]].orders.orders[order_id]
+
+
 def post(api, tenant, path, key, body=None):
     return api.call(
         "POST", path, auth=tenant["secret_key"], body=body, headers={"Idempotency-Key": key}
@@ -38,9 +43,9 @@ def test_a_hold_writes_its_key_with_the_order_and_a_retry_gets_the_order_as_it_s
     first = post(api, hotel, "/v1/orders", "hold-1", order_body())
     assert first.status_code == 201, first.body
     assert "Idempotent-Replayed" not in first.headers
-    # One record, written in the hold's transaction: the request's hash, no stored answer.
-    [(key, record)] = records(api, hotel).items()
-    assert key.endswith("#hold-1") and record["state"] == "done" and "response" not in record
+    # No record of its own: the order remembers the request (a mark of the key and the body).
+    assert not records(api, hotel)
+    assert len(stored_order(api, hotel, first.data["id"]).request_keys) == 1
     data = api.container.tenant_data.data[hotel["tenant_id"]]
     commits = data.orders.commits
 
@@ -54,6 +59,7 @@ def test_a_hold_writes_its_key_with_the_order_and_a_retry_gets_the_order_as_it_s
     assert data.orders.commits == commits + 1  # the confirmation; the retry wrote nothing
     assert data.orders.buckets[("res_double", "N#2026-12-24")] == 1
     assert len(data.orders.orders) == 1
+    assert len(stored_order(api, hotel, first.data["id"]).request_keys) == 2  # and the confirm's
 
 
 def test_another_body_under_the_key_is_refused_and_changes_nothing(api, hotel):  # noqa: F811
@@ -108,22 +114,28 @@ def test_a_stale_if_match_retry_of_a_confirmation_is_answered_not_refused(api, h
     assert again.headers["Idempotent-Replayed"] == "true" and again.data["version"] == 2
 
 
-def test_a_key_remembered_apart_before_the_change_is_still_replayed_whole(api, hotel):  # noqa: F811
-    # A hold whose key was claimed and answered the old way (before this route wrote it with
-    # its change) and retried after: the stored answer, as it was.
+def test_a_key_remembered_apart_before_keys_rode_on_orders_is_still_replayed(api, hotel):  # noqa: F811
+    # A hold whose key was claimed and answered the old way (its order does not know the
+    # key) and retried after: the stored answer, as it was; a record written with the change
+    # (the way before this one: state done, no answer) answers by reference.
     first = post(api, hotel, "/v1/orders", "old", order_body())
-    [key] = [k for k in records(api, hotel) if k.endswith("#old")]
+    order_id = first.data["id"]
+    data = api.container.tenant_data.data[hotel["tenant_id"]]
+    data.orders.orders[order_id] = replace(data.orders.orders[order_id], request_keys=())
+    key = _scoped(api, hotel, "old")
     stored = {"status": 201, "headers": {"Content-Type": "application/json"}, "body": '{"id":"x"}'}
-    records(api, hotel)[key] = {
-        "state": "done",
-        "request_hash": records(api, hotel)[key]["request_hash"],
-        "response": stored,
-    }
+    digest = _hash_of(api, hotel, order_body())
+    records(api, hotel)[key] = {"state": "done", "request_hash": digest, "response": stored}
 
     again = post(api, hotel, "/v1/orders", "old", order_body())
 
-    assert again.status_code == 201 and again.body == b'{"id":"x"}' and first.data["id"] != "x"
+    assert again.status_code == 201 and again.body == b'{"id":"x"}' and order_id != "x"
     assert again.headers["Idempotent-Replayed"] == "true"
+    records(api, hotel)[key] = {"state": "done", "request_hash": digest}
+    by_reference = post(api, hotel, "/v1/orders", "old", order_body())
+    assert by_reference.status_code == 201 and by_reference.data["id"] == order_id
+    assert by_reference.headers["Idempotent-Replayed"] == "true"
+    assert_error(post(api, hotel, "/v1/orders", "old", order_body(nights=1)), 422)
 
 
 def test_the_widget_retry_gets_its_order_and_manage_token_and_a_confirmation_checks_it(api):
@@ -182,24 +194,31 @@ def test_widget_retries_are_answered_before_the_contact_budget_is_spent(api):
     assert second.status_code == 201, second.body
 
 
-def test_a_claim_the_other_way_is_waited_for_then_taken_over_once_its_request_died(api, hotel):  # noqa: F811
-    # A hold whose key was claimed the old way by a request that is still running, or died.
-    first = post(api, hotel, "/v1/orders", "probe", order_body())  # learns the scoped key
-    [key] = [k for k in records(api, hotel) if k.endswith("#probe")]
+def test_a_claim_the_other_way_still_running_is_not_waited_for(api, hotel):  # noqa: F811
+    # A hold whose key was claimed the old way by a request still running (or dead): the order
+    # its id derives from can be placed once only, so this request does not wait for it.
     store = api.container.tenant_data.data[hotel["tenant_id"]].idempotency
-    scoped = key.replace("#probe", "#died")
     body = order_body(nights=1)
-    request_hash = _hash_of(api, hotel, body)
-    assert store.claim(scoped, request_hash, api.container.clock()) is None  # the old way
-    running = post(api, hotel, "/v1/orders", "died", body)
-    assert_error(running, 409, "idempotency_in_progress")
-    api.container.clock.advance(61)
+    scoped = _scoped(api, hotel, "running")
+    assert store.claim(scoped, _hash_of(api, hotel, body), api.container.clock()) is None
 
-    taken = post(api, hotel, "/v1/orders", "died", body)
+    placed = post(api, hotel, "/v1/orders", "running", body)
+    again = post(api, hotel, "/v1/orders", "running", body)
 
-    assert taken.status_code == 201, taken.body
-    assert "Idempotent-Replayed" not in taken.headers and taken.data["id"] != first.data["id"]
-    assert store.records[scoped]["state"] == "done"
+    assert placed.status_code == 201, placed.body
+    assert "Idempotent-Replayed" not in placed.headers
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.data["id"] == placed.data["id"]
+
+
+def _scoped(api, tenant, key):
+    """The key as the pipeline scopes it to the caller: the tenant's secret key, whose label
+    a hold of its own shows in its history."""
+    from chalicelib.web.idempotency import scoped_key
+
+    probe = post(api, tenant, "/v1/orders", f"probe-{key}", order_body(check_in="2026-12-20"))
+    [(_, _, actor)] = stored_order(api, tenant, probe.data["id"]).history
+    return scoped_key(actor, key)
 
 
 def _hash_of(api, tenant, body):

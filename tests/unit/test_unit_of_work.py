@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from botocore.exceptions import ClientError
 
+from chalicelib.booking.adapters.codec import order_attribute, order_of_item
 from chalicelib.booking.adapters.unit_of_work import CONFLICT_RETRIES, DynamoTransactions
 from chalicelib.booking.domain.orders import Channel, Customer
 from chalicelib.booking.domain.resource_entries import ResourceEntry
@@ -25,6 +26,7 @@ from chalicelib.booking.services.transaction_items import (
 from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.kernel.domain.errors import (
     Conflict,
+    InvalidInput,
     SlotUnavailable,
     StaleCatalog,
     TooLarge,
@@ -34,7 +36,6 @@ from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.idempotency_claims import IdempotencyClaim
 from chalicelib.kernel.services.transaction_ports import (
     MAX_TRANSACTION_ITEMS,
-    IdempotencyPut,
     TransactionItem,
 )
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
@@ -187,48 +188,53 @@ def test_a_refused_condition_is_the_error_of_the_item_that_refused(
         assert raised.value.code == code
 
 
-def test_a_requests_key_rides_on_the_first_commit_of_its_context_only(shop):
+def test_a_requests_key_is_marked_on_its_order_by_the_first_commit_of_its_context_only(shop):
     order = held(shop)  # committed before the claim: no key in it
     ctx = shop.ctx  # one request's context (`shop.ctx` makes a new one each time)
-    ctx.idempotency = IdempotencyClaim("key:1#k", "hash", expires=99)
+    ctx.idempotency = IdempotencyClaim("key:1#k", "hash")
     with OrderUnitOfWork(ctx) as uow:
         uow.put_order(order, before=order)
         items = uow.items()
         uow.commit()
-    assert items[-1] == IdempotencyPut(key="key:1#k", request_hash="hash", expires=99)
+    [put] = [i for i in items if isinstance(i, OrderPut)]
+    assert put.order.request_keys == (ctx.idempotency.mark,)
     assert ctx.idempotency.written
-    assert shop.data.idempotency.records["key:1#k"]["request_hash"] == "hash"
+    assert shop.data.orders.get(order.id).request_keys == (ctx.idempotency.mark,)
+    assert not shop.data.idempotency.records  # no record of its own
     other = shop.ctx
-    other.idempotency = IdempotencyClaim("key:1#side", "hash", expires=99)
+    other.idempotency = IdempotencyClaim("key:1#side", "hash")
     side = UnitOfWork(other)  # not the order's: a side unit never takes a request's key
     side.add(Mark(1))
-    assert side.items() == [Mark(1)]
+    assert side.items() == [Mark(1)] and not other.idempotency.written
+    stored = shop.data.orders.get(order.id)
     with OrderUnitOfWork(ctx) as uow:  # a second change of the same request
+        uow.put_order(stored, before=stored)
+        [again] = [i for i in uow.items() if isinstance(i, OrderPut)]
+    assert again.order.request_keys == (ctx.idempotency.mark,)
+
+
+def test_an_order_that_remembers_the_key_with_another_request_refuses_it(shop):
+    order = held(shop)
+    first = shop.ctx
+    first.idempotency = IdempotencyClaim("key:1#k", "hash-1")
+    with OrderUnitOfWork(first) as uow:
         uow.put_order(order, before=order)
-        assert not any(isinstance(i, IdempotencyPut) for i in uow.items())
+        uow.commit()
+    stored = shop.data.orders.get(order.id)
+    reused = shop.ctx
+    reused.idempotency = IdempotencyClaim("key:1#k", "hash-2")
+    with pytest.raises(InvalidInput) as raised, OrderUnitOfWork(reused) as uow:
+        uow.put_order(stored, before=stored)
+        uow.commit()
+    assert raised.value.code == "idempotency_key_reused"
+    assert shop.data.orders.get(order.id) == stored  # nothing written
 
 
-def test_the_key_is_written_on_condition_that_it_is_new_and_its_refusal_is_a_retry():
+def test_an_order_remembers_its_last_requests_and_its_item_keeps_them():
     order = held(Shop().add(room_type(rooms=2), stay_offering()))
-    key = IdempotencyPut(key="key:1#k", request_hash="h", expires=1_800_000_000)
-    client = Client(["ConditionalCheckFailed", "None", "ConditionalCheckFailed"])
-    with pytest.raises(Conflict) as raised:
-        DynamoTransactions(client, "t", sleep=lambda _: None).write(
-            [OrderPut(order, None), RevisionCheck("res_double", 1), key]
-        )
-    # The key's refusal explains the cancellation, whatever else refused with it.
-    assert raised.value.code == "idempotency_in_progress"
-    put = client.sent[0][2]["Put"]
-    # New, or a claim the other way (web/idempotency_store.py) whose request died a minute
-    # before this one began (its TTL is 24 h from now).
-    assert put["ConditionExpression"] == (
-        "attribute_not_exists(pk) OR (#st = :busy AND started_epoch < :stale)"
-    )
-    assert put["ExpressionAttributeValues"][":stale"] == {"N": str(1_800_000_000 - 86400 - 60)}
-    assert put["Item"] == {
-        "pk": {"S": "IDEM#key:1#k"},
-        "sk": {"S": "META"},
-        "state": {"S": "done"},
-        "request_hash": {"S": "h"},
-        "ttl": {"N": "1800000000"},
-    }
+    marks = [IdempotencyClaim(f"key:1#{n}", "h").mark for n in range(6)]
+    for mark in [*marks, marks[4]]:
+        order = order.with_request(mark)
+    assert order.request_keys == (marks[2], marks[3], marks[5], marks[4])
+    assert all(len(m) == 11 + 1 + 22 for m in marks)  # 64 and 128 bits, base64
+    assert order_of_item(order_attribute(order)) == order

@@ -17,7 +17,6 @@ transaction_items.py, the kernel's), in the order of booking/services/order_unit
   that it does not exist, so a room is never given twice on a night, and one Delete per room
   night it gives back, on condition that it is the order's (booking/domain/room_nights.py);
 - one Put per domain event (`event_item`): the table's stream carries it to the relay;
-- the request's Idempotency-Key, on condition that it is new (kernel/adapters/idempotency_items);
 - a partner's order's reference entry, new or the order's own (partner_ref_items.py);
 - the items of the capabilities built on booking, through the `ItemCodec`s the composition root
   hands it (booking never imports them): payments' takings entry of a desk record and its
@@ -68,7 +67,6 @@ from chalicelib.kernel.adapters.hot_keys import (
     inventory_pk,
     revision_pk,
 )
-from chalicelib.kernel.adapters.idempotency_items import idempotency_put, retried
 from chalicelib.kernel.domain.errors import (
     Conflict,
     DomainError,
@@ -203,7 +201,7 @@ class DynamoTransactions(TenantTransactions):
         self, reasons: list[dict[str, Any]], items: Sequence[TransactionItem], exc: ClientError
     ) -> NoReturn:
         for reason, item in zip(reasons, items, strict=False):  # first: a retry learns its order
-            if (taken := _taken(item, reason) or retried(item, reason)) is not None:
+            if (taken := _taken(item, reason)) is not None:
                 raise taken from exc
         for reason, item in zip(reasons, items, strict=False):
             if reason.get("Code") != "ConditionalCheckFailed":
@@ -246,7 +244,7 @@ class DynamoTransactions(TenantTransactions):
             return self._event_put(item.event)
         table = self._table
         other = _room_write(table, item) or block_write(table, item)
-        other = other or partner_entry_write(table, item) or idempotency_put(table, item)
+        other = other or partner_entry_write(table, item)
         for codec in self._codecs:
             other = other or codec.write(self._table, item)
         if other is not None:

@@ -12,6 +12,7 @@ from chalicelib.booking.domain.orders import Channel, Customer, Order
 from chalicelib.booking.domain.redemptions import RedemptionAsk
 from chalicelib.booking.services.availability import availability
 from chalicelib.booking.services.booking import HoldInput
+from chalicelib.booking.services.orders import requests_of
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.tenant import validate_timezone
 from chalicelib.tenancy.services.phones import allowed_sms_countries, home_region, international
@@ -25,6 +26,17 @@ if TYPE_CHECKING:
 # The routes that act on one's own order read its manage token from either place: the
 # header (the widget), or `?token=` (the link in the customer's e-mail).
 MANAGE_QUERY = "chalicelib.booking.api.booking_models:ManageQueryIn"
+
+
+def placed_requests(call: Call) -> tuple[str, ...] | None:
+    """What the order a hold with this Idempotency-Key placed remembers (its id derives from
+    the key); None: it was not placed (a `Replay`'s marks: web/route_spec.py)."""
+    return requests_of(call.ctx, call.stable_id("ord_"))
+
+
+def order_requests(call: Call) -> tuple[str, ...] | None:
+    """What the order of the path remembers; None: no such order."""
+    return requests_of(call.ctx, call.path["order_id"])
 
 
 def manage_token(call: Call) -> str | None:

@@ -13,6 +13,8 @@ from chalicelib.booking.api.order_replies import (
     availability_reply,
     hold_input,
     if_match,
+    order_requests,
+    placed_requests,
     reply,
 )
 from chalicelib.booking.domain.orders import CancelledBy, Channel, Order
@@ -23,7 +25,7 @@ from chalicelib.booking.services.placing import place_order
 from chalicelib.kernel.domain.errors import NotFound
 from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, READ
-from chalicelib.web.route_spec import BOOKINGS
+from chalicelib.web.route_spec import BOOKINGS, Replay
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
@@ -65,7 +67,7 @@ def get_availability(call: Call) -> AvailabilityOut:
     response="chalicelib.booking.api.booking_models:OrderOut",
     status=201,
     raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
-    replay=lambda call: reply(call, _placed(call), status=201),
+    replay=Replay(placed_requests, lambda call: reply(call, _placed(call), status=201)),
 )
 def post_order(call: Call) -> Reply:
     """Reserves every bucket of every line in one transaction. The order is `held` until
@@ -118,7 +120,7 @@ def _transition(
         body="chalicelib.booking.api.booking_models:ActionIn",
         response="chalicelib.booking.api.booking_models:OrderOut",
         headers=(IF_MATCH,),
-        replay=_the_order if by_reference else None,
+        replay=Replay(order_requests, _the_order) if by_reference else None,
     )(view)
 
 

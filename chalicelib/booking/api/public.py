@@ -15,6 +15,7 @@ from chalicelib.booking.api.order_replies import (
     availability_reply,
     hold_input,
     manage_token,
+    placed_requests,
     points_proof,
     reply,
 )
@@ -30,7 +31,7 @@ from chalicelib.tenancy.domain.plans import PlanLimitReached
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import OPERATE
 from chalicelib.web.route_headers import MANAGE_TOKEN
-from chalicelib.web.route_spec import Access
+from chalicelib.web.route_spec import Access, Replay
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
@@ -123,8 +124,9 @@ def public_availability(call: Call) -> AvailabilityOut:
     status=201,
     rate_limit=Action.HOLD,
     raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
-    replay=lambda call: _placed(call),  # the key written with the hold
-    replay_first=True,  # the customer's contact budget is spent before the hold
+    # The key kept on the order; looked at first: the customer's contact budget is spent
+    # before the hold, and a retry must not spend it again.
+    replay=Replay(placed_requests, lambda call: _placed(call), first=True),
 )
 def public_order(call: Call) -> Reply:
     """The answer carries `manage_token`: keep it to view, cancel or move the booking.

@@ -96,6 +96,7 @@ UNPLACED_REFUSES = frozenset({BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW})
 # An erased customer's orders keep this domain in place of the address (RFC 2606: `.invalid`
 # is never delivered): each order its own address, nobody to write to (customers/domain/privacy.py).
 ERASED_DOMAIN = "erased.invalid"
+KEPT_REQUESTS = 4  # an order remembers this many of the requests that changed it
 
 
 @value
@@ -209,6 +210,15 @@ class Order:
     # (channels' inbound webhooks make it). Its lines hold no units (every allocation's
     # `takes` is empty), so nothing is oversold and cancelling it releases nothing.
     overbooked: bool = False
+    # The requests that made this order what it is and may be retried (the hold's and the
+    # confirmation's Idempotency-Keys, as digests: kernel/services/idempotency_claims.py): a
+    # retry finds its own here and is answered with the order. The last `KEPT_REQUESTS`.
+    request_keys: tuple[str, ...] = ()
+
+    def with_request(self, mark: str) -> Order:
+        """The order that remembers one more request (the oldest forgotten past the limit)."""
+        kept = tuple(k for k in self.request_keys if k != mark)
+        return replace(self, request_keys=(*kept, mark)[-KEPT_REQUESTS:])
 
     @property
     def lines_total(self) -> int:

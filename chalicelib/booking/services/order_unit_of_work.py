@@ -12,6 +12,7 @@ releases, since a transaction writes each bucket once (a reschedule that overlap
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from chalicelib.booking.domain.blocks import BlockStatus, block_nights
 from chalicelib.booking.domain.orders import Order
@@ -32,7 +33,8 @@ from chalicelib.booking.services.transaction_items import (
     RoomNightPut,
 )
 from chalicelib.catalog.domain.inventory import BucketRef, Take, net, split_shard
-from chalicelib.kernel.domain.errors import Conflict, NotFound
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.kernel.services.idempotency_claims import IdempotencyClaim
 from chalicelib.kernel.services.transaction_ports import MAX_TRANSACTION_ITEMS, TransactionItem
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
@@ -44,7 +46,7 @@ class OrderUnitOfWork(UnitOfWork):
         "This booking touches {items} items; one transaction holds at most {limit}. "
         "Book fewer nights, sessions or resources at once."
     )
-    carries_key = True  # the hold's and the confirmation's Idempotency-Key ride on the order
+    carries_key = True  # the hold's and the confirmation's Idempotency-Keys: marked on the order
 
     def __init__(self, ctx: BookingContext) -> None:
         super().__init__(ctx)
@@ -66,6 +68,25 @@ class OrderUnitOfWork(UnitOfWork):
         self.add(*(RoomNightPut(n) for n in sorted(gained, key=lambda n: n.key)))
         self.add(*(RoomNightDelete(n, deferrable) for n in sorted(lost, key=lambda n: n.key)))
         self._partner_entry(before, order)
+
+    def _keyed(
+        self, items: list[TransactionItem], claim: IdempotencyClaim
+    ) -> list[TransactionItem]:
+        """The orders the change writes, each remembering the request (its key's mark), so a
+        retry whose change their own condition refuses finds itself on them; an order that
+        remembers the key with another request refuses it (422)."""
+        keyed: list[TransactionItem] = []
+        for item in items:
+            if isinstance(item, OrderPut):
+                if claim.reused_on(item.order.request_keys):
+                    raise InvalidInput(
+                        "This Idempotency-Key was used with a different request.",
+                        code="idempotency_key_reused",
+                    )
+                item = replace(item, order=item.order.with_request(claim.mark))
+                self._marked = True
+            keyed.append(item)
+        return keyed
 
     def _partner_entry(self, before: Order | None, order: Order) -> None:
         """A partner's order keeps its reference's entry in step: made with the order (on

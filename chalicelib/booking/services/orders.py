@@ -57,6 +57,12 @@ def get_order(ctx: BookingContext, order_id: str) -> Order:
     return order
 
 
+def requests_of(ctx: BookingContext, order_id: str) -> tuple[str, ...] | None:
+    """The requests an order remembers (its Idempotency-Keys' marks); None: no such order."""
+    order = ctx.data.orders.get(order_id)
+    return None if order is None else order.request_keys
+
+
 def _commit(
     ctx: BookingContext,
     before: Order,

@@ -36,7 +36,8 @@ Tenant table (one per tenant)
                                (a sharded session: one Query per shard, pk=INV#<resource>#<i>)
   revision copy of a shard ... ConditionCheck pk=REV#<resource>#<i>  sk=REV  (hot_keys.py)
   order ...................... GetItem  pk=ORD#<id>        sk=META     (its lines, payments,
-                               refunds and folio charges in one compressed document)
+                               refunds and folio charges in one compressed document; the
+                               marks of the Idempotency-Keys that held and confirmed it)
   customer's orders by start . Query    gsi1 gsi1pk=CUSORD#<customer>  gsi1sk=<start>
                                (<customer>: derived from the e-mail, or the winner a merge moved
                                the order to; orders written before: gsi1pk=CUS#<email>, read too)
@@ -189,9 +190,9 @@ Tenant table (one per tenant)
   notification templates ..... Query    pk=TPL             sk=<kind>#<channel>#<locale>
   audit entries of a month ... Query    pk=AUD#<yyyy-mm>   sk=<time>#<id>
   idempotency / webhook dedup  GetItem  pk=IDEM#<key> | WH#<provider>#<event>  sk=META (TTL;
-                               a hold's or a confirmation's key: Put in the order's transaction,
-                               on condition that it is new, `state` done and the request's hash
-                               only: kernel/adapters/idempotency_items.py)
+                               a hold's or a confirmation's key is not here but on its order:
+                               `keys` in the order's document, kernel/services/
+                               idempotency_claims.py; records of theirs written before are read)
   daily figures of a range ... Query    pk=FIG#<booked|service|paid>  sk BETWEEN <local date>..
                                <local date>  (one item per day and basis: every dimension's
                                counters as top-level numbers `<dim>|<key>|<field>`, ADD in the

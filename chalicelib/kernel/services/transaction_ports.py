@@ -46,15 +46,3 @@ class TenantTransactions(ABC):
         for a changed resource, Conflict for an order that changed (version_mismatch), exists
         (order_exists) or gives back more than it holds (release_failed)); TransientFailure
         for anything else."""
-
-
-@value
-class IdempotencyPut(TransactionItem):
-    """The record of the request that made the change (its scoped `Idempotency-Key` and the
-    hash of its method, path and body), written with the change, on condition that the key is
-    new: a retry's change is refused whole, and the retry is answered with what the first one
-    made (web/idempotency.py, `run_with_change`). Kept `expires` (epoch seconds, TTL)."""
-
-    key: str
-    request_hash: str
-    expires: int

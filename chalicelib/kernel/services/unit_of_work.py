@@ -19,10 +19,10 @@ writing anything, and writes every item and every event in ONE transaction (the
 `TenantTransactions` port: booking/adapters/unit_of_work.py on AWS, `FakeTransactions` in
 tests). That is all a request does with events: the table's change stream carries each new
 event item to the relay (pipeline/stream.py), so a commit sends no message, and a process that
-dies after it loses nothing. The first order unit a request commits, when its route writes its
-Idempotency-Key with its change (the hold, the confirmation), carries that key's record too
-(`carries_key`; kernel/services/idempotency_claims.py). Leaving the block without `commit()`
-writes nothing. A unit commits once.
+dies after it loses nothing. The first order unit a request commits, when its route keeps its
+Idempotency-Key with its change (the hold, the confirmation), marks that key on the order it
+writes (`carries_key`, `_keyed`; kernel/services/idempotency_claims.py). Leaving the block
+without `commit()` writes nothing. A unit commits once.
 
 The one retry policy (who retries what, and where; nothing else retries a write):
 - A transaction cancelled only because another transaction held one of its items
@@ -47,6 +47,7 @@ from chalicelib.kernel.domain.errors import TooLarge
 from chalicelib.kernel.domain.event_registry import record
 from chalicelib.kernel.domain.events import DomainEvent, Record
 from chalicelib.kernel.services.context import KernelContext
+from chalicelib.kernel.services.idempotency_claims import IdempotencyClaim
 from chalicelib.kernel.services.transaction_ports import (
     MAX_TRANSACTION_ITEMS,
     EventPut,
@@ -59,9 +60,9 @@ class UnitOfWork:
 
     # What the change is called in TooLarge's message, and what to do about it.
     too_large = "This change touches {items} items; one transaction holds at most {limit}."
-    # Whether this kind of unit writes the request's Idempotency-Key with its change: the
-    # order's (booking's), so no side unit a route might commit first can keep the key
-    # without the order (kernel/services/idempotency_claims.py).
+    # Whether this kind of unit keeps the request's Idempotency-Key with its change: the
+    # order's (booking's), which marks it on the order (`_keyed`), so no side unit a route
+    # might commit first can keep the key without the order (idempotency_claims.py).
     carries_key = False
 
     def __init__(self, ctx: KernelContext) -> None:
@@ -69,6 +70,7 @@ class UnitOfWork:
         self._items: list[TransactionItem] = []
         self._events: list[Record] = []
         self._committed = False
+        self._marked = False  # `_keyed` marked the request's key on an item
 
     def __enter__(self) -> Self:
         return self
@@ -93,17 +95,28 @@ class UnitOfWork:
         return list(self._events)
 
     def items(self) -> list[TransactionItem]:
-        """The transaction, in its order: the items as `_shape` gives them, the events, then
-        the request's Idempotency-Key if no commit of the request has written it (the
-        cancellation reasons come back in this order)."""
+        """The transaction, in its order: the items as `_shape` gives them (the request's
+        Idempotency-Key marked on them by `_keyed` if no commit of the request has), then the
+        events (the cancellation reasons come back in this order)."""
         events: list[TransactionItem] = [EventPut(event) for event in self._events]
-        return self._shape(list(self._items)) + events + self._claim()
+        items = list(self._items)
+        if (claim := self._claim()) is not None:
+            items = self._keyed(items, claim)
+        return self._shape(items) + events
 
-    def _claim(self) -> list[TransactionItem]:
+    def _claim(self) -> IdempotencyClaim | None:
+        """The request's key, if this unit is the one to keep it."""
         claim = self._ctx.idempotency
         if not self.carries_key or claim is None or claim.written:
-            return []
-        return [claim.item]
+            return None
+        return claim
+
+    def _keyed(
+        self, items: list[TransactionItem], claim: IdempotencyClaim
+    ) -> list[TransactionItem]:
+        """The items with the key marked on what the change made (a unit that `carries_key`
+        says so by setting `_marked`): nothing here, where no unit carries keys."""
+        return items
 
     def _shape(self, items: list[TransactionItem]) -> list[TransactionItem]:
         """The items as written, from the items added in their order: a subclass orders,
@@ -122,7 +135,7 @@ class UnitOfWork:
             )
         self._ctx.data.transactions.write(items)
         self._committed = True
-        if self.carries_key and self._ctx.idempotency is not None:
+        if self._marked and self._ctx.idempotency is not None:
             self._ctx.idempotency.written = True
 
     def _discard(self) -> None:

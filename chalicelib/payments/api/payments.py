@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
-from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token, reply
+from chalicelib.booking.api.order_replies import (
+    MANAGE_QUERY,
+    manage_token,
+    order_requests,
+    reply,
+)
 from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.booking.services.orders import get_order
 from chalicelib.booking.services.own_orders import own_order
@@ -21,7 +26,7 @@ from chalicelib.payments.services.stripe_webhooks import accept
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE, OWN, READ
 from chalicelib.web.route_headers import MANAGE_TOKEN, Header
-from chalicelib.web.route_spec import BOOKINGS, Access
+from chalicelib.web.route_spec import BOOKINGS, Access, Replay
 from chalicelib.web.routing import Call, Reply, route
 
 if TYPE_CHECKING:
@@ -117,7 +122,7 @@ def public_payment(call: Call) -> PaymentOut:
     rate_limit=Action.CHANGE,
     headers=(MANAGE_TOKEN,),
     raises=(PaymentRequired, HoldExpired),
-    replay=lambda call: _own(call),  # the key written with the confirmation
+    replay=Replay(order_requests, lambda call: _own(call)),  # the key kept on the order
 )
 def public_confirm(call: Call) -> Reply:
     """When nothing is collected online (the business never connected Stripe, or the booking
