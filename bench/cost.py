@@ -449,11 +449,13 @@ def life(
 ) -> list[Step]:
     """One booking, from the availability query to the last background step."""
     from chalicelib import bootstrap
+    from chalicelib.booking.services.expiry import WORK_KIND
 
     key, tenant_id, offerings = tenant
     day = (datetime.now(UTC) + timedelta(days=20)).date()
     query, line = book(kind, n, api, key, offerings[0], day)
     bootstrap.container().catalog_cache.invalidate(tenant_id)
+    bootstrap.container().work_marks.forget(WORK_KIND, tenant_id)  # its last hold: an hour ago
     steps: list[Step] = []
     options = timed(meter, "api", steps, lambda: api.call("GET", query, key=key))["options"]
     if kind == "salon":
@@ -475,11 +477,43 @@ def life(
     timed(meter, "api", steps, lambda: api.call("POST", confirm, key=key, body={}, headers=idem))
 
     drain(meter, client, streams, steps)
+    sweeper_looks(meter, steps, tenant_id, order)
     state = api.call("GET", f"/v1/orders/{order['id']}", key=key)
     meter.take()
     if state["status"] != "confirmed":
         raise SystemExit(f"booking {order['id']} ended {state['status']}")
     return steps
+
+
+def sweeper_looks(meter: Meter, steps: list[Step], tenant_id: str, order: dict[str, Any]) -> None:
+    """What the hold-expiry sweeper spends on this booking: the hold marked its tenant, in the
+    part of the open holds' index that lists it, until its end and ten minutes more
+    (`mark_hold`), and the sweeper, which runs every minute anyway, looks at that mark in the
+    minutes `sweep_due` says (half-hourly while it lasts), then once it has passed, when it
+    also clears it. One look of each kind is measured (the tenant's record, the part's shard;
+    the clear) and counted as often as it comes. Neither is an invocation of its own, and the
+    sweeper's Query of the marks each minute is the platform's, whatever it books: both are
+    left out."""
+    from chalicelib import bootstrap
+    from chalicelib.booking.services.expiry import MARK_SLACK_SECONDS, look_at, sweep_due
+    from chalicelib.kernel.domain.timefmt import add_seconds
+    from chalicelib.kernel.services.ports import WorkMark
+
+    c = bootstrap.container()
+    held_at, until = order["created_at"], add_seconds(order["hold_expires_at"], MARK_SLACK_SECONDS)
+    minutes = [add_seconds(held_at, 60 * m) for m in range(1, 24 * 60)]
+    periodic = sum(1 for at in minutes if at < until and sweep_due(tenant_id, until, at))
+
+    def look(at: str) -> None:
+        tenant = c.platform.get_tenant(tenant_id)
+        part = c.tenant_data.for_tenant(tenant).orders.hold_part(order["id"])
+        mark = WorkMark(tenant_id, until, part)
+        look_at(mark, tenant, c.platform, c.tenant_data, now=lambda: at, new_id=c.new_id)
+
+    measured: list[Step] = []
+    timed(meter, "sweep_look", measured, lambda: look(held_at))
+    timed(meter, "sweep_look", measured, lambda: look(until))
+    steps.extend([measured[0]] * periodic + [measured[1]])
 
 
 @dataclass
@@ -592,7 +626,7 @@ def figures(steps: list[Step]) -> dict[str, Any]:
         by_function[s.function]["R"] += sum(s.usage.rru.values())
         local_w += s.usage.local_wru
         local_r += s.usage.local_rru
-        if s.function not in ("scheduler", "none"):
+        if s.function not in ("scheduler", "none", "sweep_look"):
             invocations[s.function].append((s.wall, s.cpu))
     sqs_app = sum(n for c, n in calls.items() if c.startswith("sqs.") and c != "sqs.consumed")
     return {

@@ -18,6 +18,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any, Literal
 
+from chalicelib.booking.adapters.orders_store import HOLD_SHARDS
 from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock
 from chalicelib.booking.domain.bulk import BulkJob, BulkResult, JobStatus
 from chalicelib.booking.domain.order_search import (
@@ -174,6 +175,7 @@ from chalicelib.invoices.services.invoice_items import (
 )
 from chalicelib.invoices.services.invoice_ports import DocumentFiles, InvoiceStore
 from chalicelib.kernel.adapters.event_items import event_item
+from chalicelib.kernel.adapters.hot_keys import index_shard
 from chalicelib.kernel.adapters.secrets import PlainSecretSource
 from chalicelib.kernel.domain.audit import AuditEntry
 from chalicelib.kernel.domain.errors import (
@@ -200,6 +202,7 @@ from chalicelib.kernel.services.messaging_ports import (
     ReminderScheduler,
     SmsSender,
 )
+from chalicelib.kernel.services.ports import WorkMark
 from chalicelib.kernel.services.tenant_data_ports import (
     AuditLog,
     ConsumerLedger,
@@ -307,7 +310,7 @@ class FakePlatform(PlatformRepository):
         self.emails: dict[str, tuple[str, str | None]] = {}  # email -> (tenant, user)
         self.keys: dict[str, ApiKey] = {}
         self.users: dict[str, StaffUser] = {}
-        self.work: dict[tuple[str, str], str] = {}
+        self.work: dict[tuple[str, str, str], str] = {}  # (kind, tenant, part) -> until
         self.fail_next_save_tenant = 0  # simulate a crash just before a tenant is saved
 
     def create_tenant(self, tenant: Tenant, keys: Iterable[ApiKey]) -> None:
@@ -340,17 +343,17 @@ class FakePlatform(PlatformRepository):
             if t.status is TenantStatus.PROVISIONING and t.created_at < older_than
         ]
 
-    def mark_work(self, kind: str, tenant_id: str, until: str) -> None:
-        current = self.work.get((kind, tenant_id))
+    def mark_work(self, kind: str, tenant_id: str, until: str, part: str = "") -> None:
+        current = self.work.get((kind, tenant_id, part))
         if current is None or current < until:
-            self.work[(kind, tenant_id)] = until
+            self.work[(kind, tenant_id, part)] = until
 
-    def tenants_with_work(self, kind: str) -> dict[str, str]:
-        return {t: u for (k, t), u in self.work.items() if k == kind}
+    def marked(self, kind: str) -> list[WorkMark]:
+        return [WorkMark(t, u, p) for (k, t, p), u in sorted(self.work.items()) if k == kind]
 
-    def clear_work(self, kind: str, tenant_id: str, until: str) -> None:
-        if self.work.get((kind, tenant_id), "") <= until:
-            self.work.pop((kind, tenant_id), None)
+    def clear_work(self, kind: str, tenant_id: str, until: str, part: str = "") -> None:
+        if self.work.get((kind, tenant_id, part), "") <= until:
+            self.work.pop((kind, tenant_id, part), None)
 
     def get_key(self, key_id: str) -> ApiKey | None:
         return self.keys.get(key_id)
@@ -635,11 +638,15 @@ class FakeOrderStore(OrderStore):
             if first <= start_day(o) <= last
         ]
 
-    def expired_holds(self, now: str, *, limit: int = 100) -> list[str]:
+    def hold_part(self, order_id: str) -> str:
+        return str(index_shard(order_id, HOLD_SHARDS))
+
+    def expired_holds(self, now: str, *, part: str = "", limit: int = 100) -> list[str]:
         held = [
             o
             for o in self.orders.values()
             if o.status is BookingStatus.HELD and o.hold_expires_at and o.hold_expires_at < now
+            if not part or self.hold_part(o.id) == part
         ]
         return [o.id for o in sorted(held, key=lambda o: o.hold_expires_at or "")][:limit]
 

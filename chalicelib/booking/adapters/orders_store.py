@@ -29,7 +29,7 @@ from chalicelib.booking.services.order_ports import OrderStore
 from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.catalog.domain.rooms import RoomNight
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.adapters.hot_keys import day_index_keys, inventory_pk
+from chalicelib.kernel.adapters.hot_keys import day_index_keys, index_shard, inventory_pk
 from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 
@@ -166,9 +166,12 @@ class DynamoOrderStore(OrderStore):
     def of_customer(self, email: str) -> list[Order]:
         return self._orders_from_index("gsi1", "gsi1pk", customer_orders_pk(customer_id_for(email)))
 
-    def expired_holds(self, now: str, *, limit: int = 100) -> list[str]:
+    def hold_part(self, order_id: str) -> str:
+        return str(index_shard(order_id, HOLD_SHARDS))
+
+    def expired_holds(self, now: str, *, part: str = "", limit: int = 100) -> list[str]:
         ids: list[str] = []
-        for n in range(HOLD_SHARDS):
+        for n in [int(part)] if part else range(HOLD_SHARDS):
             for item in self._query(
                 IndexName="gsi3",
                 KeyConditionExpression="gsi3pk = :p AND gsi3sk < :now",

@@ -81,8 +81,13 @@ class OrderStore(ABC):
         one page may spend; a page may come back short, or empty, with a `next` position."""
 
     @abstractmethod
-    def expired_holds(self, now: str, *, limit: int = 100) -> list[str]:
-        """Ids of held orders whose hold expired before `now` (sparse index)."""
+    def hold_part(self, order_id: str) -> str:
+        """The part of the open holds' index that lists this order while it is held."""
+
+    @abstractmethod
+    def expired_holds(self, now: str, *, part: str = "", limit: int = 100) -> list[str]:
+        """Ids of held orders whose hold expired before `now` (sparse index), in one part of
+        the index (`hold_part`) or, "", in all of it."""
 
 
 class CalendarFeedStore(ABC):

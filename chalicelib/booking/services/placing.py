@@ -36,7 +36,7 @@ def place_order(
     same id from its Idempotency-Key, so it finds its first order instead of a second)."""
     plan_limits.check_booking_allowed(ctx)
     order = hold_order(ctx, cache, hold, order_id=order_id)
-    mark_hold(marks, ctx.tenant.id, order.hold_expires_at or order.created_at)
+    mark_hold(marks, ctx, order.id, order.hold_expires_at or order.created_at)
     return order
 
 

@@ -193,7 +193,7 @@ def extend(
     length = minutes or ctx.tenant.settings.hold_minutes
     expires = add_seconds(ctx.now(), length * 60)
     after = rewrite(ctx, order, hold_expires_at=expires)
-    mark_hold(marks, ctx.tenant.id, expires)
+    mark_hold(marks, ctx, order.id, expires)
     return after, extras
 
 
@@ -231,7 +231,7 @@ def update(
         changes["note"] = body.notes[:1000]
     if body.expirationMinutes is not None and order.status is S.HELD:
         changes["hold_expires_at"] = add_seconds(ctx.now(), body.expirationMinutes * 60)
-        mark_hold(marks, ctx.tenant.id, changes["hold_expires_at"])
+        mark_hold(marks, ctx, order.id, changes["hold_expires_at"])
     if changes:
         order = rewrite(ctx, order, **changes)
     extras = keep_extras(ctx, connection, extras, order, body)

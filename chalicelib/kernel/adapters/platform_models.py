@@ -124,11 +124,12 @@ class PlatformModels:
             created_at = UnicodeAttribute()
 
         class WorkItem(Base):
-            """A tenant with timed work pending (`WORK#<kind>` / `TEN#<id>`)."""
+            """A tenant with timed work pending (`WORK#<kind>` / `TEN#<id>[#<part>]`)."""
 
             Meta = _meta(table_meta)
             tenant_id = UnicodeAttribute()
             until = UnicodeAttribute()
+            part = UnicodeAttribute(null=True)  # the part of its work (holds: an index shard)
             ttl = NumberAttribute(null=True)
 
         class StripeLinkItem(Base):

@@ -15,6 +15,7 @@ with background work that the kernel's sweepers use (the tenancy's PlatformRepos
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from chalicelib.kernel.domain.tenant import Tenant
@@ -23,14 +24,24 @@ Clock = Callable[[], str]  # now as ISO 8601 UTC, e.g. "2026-11-24T16:20:00.0000
 IdFactory = Callable[[], str]
 
 
+@dataclass(frozen=True)
+class WorkMark:
+    """A tenant with timed work of a kind until `until`: all of it, or one `part` of it (the
+    holds' index shard that lists its holds, so a sweeper reads that shard only)."""
+
+    tenant_id: str
+    until: str
+    part: str = ""  # "": the tenant's whole work of the kind (marks written before parts)
+
+
 class TenantWork(Protocol):
     """Which tenants have timed work of a kind (held orders) until when, so a
     sweeper visits only those tenants (tenancy/services/platform_ports.PlatformRepository)."""
 
-    def mark_work(self, kind: str, tenant_id: str, until: str) -> None: ...
+    def mark_work(self, kind: str, tenant_id: str, until: str, part: str = "") -> None: ...
 
-    def tenants_with_work(self, kind: str) -> dict[str, str]: ...
+    def marked(self, kind: str) -> list[WorkMark]: ...
 
-    def clear_work(self, kind: str, tenant_id: str, until: str) -> None: ...
+    def clear_work(self, kind: str, tenant_id: str, until: str, part: str = "") -> None: ...
 
     def get_tenant(self, tenant_id: str) -> Tenant | None: ...

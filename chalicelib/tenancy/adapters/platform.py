@@ -14,6 +14,7 @@ from pynamodb.exceptions import DeleteError, PutError, QueryError
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.platform_models import PlatformModels
 from chalicelib.kernel.domain.timefmt import parse as parse_stamp
+from chalicelib.kernel.services.ports import WorkMark
 from chalicelib.tenancy.adapters.platform_keys import PlatformKeys
 from chalicelib.tenancy.adapters.platform_staff import PlatformStaff
 from chalicelib.tenancy.adapters.platform_tenants import PlatformTenants
@@ -26,13 +27,14 @@ class DynamoPlatformRepository(PlatformTenants, PlatformKeys, PlatformStaff, Pla
 
     # -- timed work marks -----------------------------------------------------------------
 
-    def mark_work(self, kind: str, tenant_id: str, until: str) -> None:
+    def mark_work(self, kind: str, tenant_id: str, until: str, part: str = "") -> None:
         w = self.m.Work
         item = w(
             pk=f"WORK#{kind}",
-            sk=f"TEN#{tenant_id}",
+            sk=_work_sk(tenant_id, part),
             tenant_id=tenant_id,
             until=until,
+            part=part or None,
             ttl=int(parse_stamp(until).timestamp()) + 7 * 24 * 3600,
         )
         try:
@@ -41,16 +43,24 @@ class DynamoPlatformRepository(PlatformTenants, PlatformKeys, PlatformStaff, Pla
             if exc.cause_response_code != "ConditionalCheckFailedException":
                 reraise(exc)  # an existing later mark is already enough
 
-    def tenants_with_work(self, kind: str) -> dict[str, str]:
+    def marked(self, kind: str) -> list[WorkMark]:
         try:
-            return {item.tenant_id: item.until for item in self.m.Work.query(f"WORK#{kind}")}
+            return [
+                WorkMark(item.tenant_id, item.until, item.part or "")
+                for item in self.m.Work.query(f"WORK#{kind}")
+            ]
         except QueryError as exc:
             reraise(exc)
 
-    def clear_work(self, kind: str, tenant_id: str, until: str) -> None:
+    def clear_work(self, kind: str, tenant_id: str, until: str, part: str = "") -> None:
         w = self.m.Work
         try:
-            w(pk=f"WORK#{kind}", sk=f"TEN#{tenant_id}").delete(condition=w.until <= until)
+            w(pk=f"WORK#{kind}", sk=_work_sk(tenant_id, part)).delete(condition=w.until <= until)
         except DeleteError as exc:
             if exc.cause_response_code != "ConditionalCheckFailedException":
                 reraise(exc)
+
+
+def _work_sk(tenant_id: str, part: str) -> str:
+    """A mark's sort key: the tenant's, and its part's (marks written before parts: none)."""
+    return f"TEN#{tenant_id}#{part}" if part else f"TEN#{tenant_id}"

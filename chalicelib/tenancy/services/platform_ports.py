@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.services.ports import WorkMark
 from chalicelib.tenancy.domain.keys import ApiKey
 from chalicelib.tenancy.domain.staff import StaffUser
 
@@ -37,17 +38,18 @@ class PlatformRepository(ABC):
         """Tenants still provisioning that were created before `older_than`."""
 
     @abstractmethod
-    def mark_work(self, kind: str, tenant_id: str, until: str) -> None:
-        """Note that a tenant has timed work of `kind` (e.g. holds) due until `until`, so
-        the backstop sweeper visits only such tenants. Keeps the later of two marks."""
+    def mark_work(self, kind: str, tenant_id: str, until: str, part: str = "") -> None:
+        """Note that a tenant has timed work of `kind` (e.g. holds) due until `until`, in
+        `part` of it (holds: the index shard that lists them), so the backstop sweeper visits
+        only such tenants and parts. Keeps the later of two marks of a part."""
 
     @abstractmethod
-    def tenants_with_work(self, kind: str) -> dict[str, str]:
-        """Tenant id -> until, for every tenant marked for `kind` (one Query)."""
+    def marked(self, kind: str) -> list[WorkMark]:
+        """Every tenant's marks for `kind` (one Query)."""
 
     @abstractmethod
-    def clear_work(self, kind: str, tenant_id: str, until: str) -> None:
-        """Remove the mark, unless it was extended past `until` meanwhile."""
+    def clear_work(self, kind: str, tenant_id: str, until: str, part: str = "") -> None:
+        """Remove the part's mark, unless it was extended past `until` meanwhile."""
 
     @abstractmethod
     def get_key(self, key_id: str) -> ApiKey | None: ...
