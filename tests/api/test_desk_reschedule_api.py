@@ -144,13 +144,3 @@ def test_availability_for_an_unknown_order_is_404(api, salon):
         auth=salon["secret_key"],
     )
     assert_error(r, 404, "order_not_found")
-
-
-def test_the_widgets_availability_takes_no_order(api, salon):
-    order = hold(api, salon, CUT_WITH_ALEX)
-    r = api.call(
-        "GET",
-        f"/v1/public/availability?offering=off_cut&from=2026-12-01&to=2026-12-02&order={order['id']}",
-        auth=salon["publishable_key"],
-    )
-    assert_error(r, 422, "validation_failed")

@@ -365,6 +365,7 @@ MANAGED = {
     ("/v1/public/orders/{order_id}/gift-card", "post"),
     ("/v1/public/orders/{order_id}/suggestions", "get"),
     ("/v1/public/orders/{order_id}/points", "get"),
+    ("/v1/public/availability", "get"),  # with `order`: the customer moving their own
 }
 
 

@@ -198,7 +198,13 @@ export function OrderPage({ id }: { id: string }) {
           </dl>
         </div>
       </div>
-      <OrderMoney orderId={order.id} status={order.status} version={order.version} onDone={changed} />
+      <OrderMoney
+        orderId={order.id}
+        status={order.status}
+        version={order.version}
+        onDone={changed}
+        onStale={() => wentStale("")} // said in the panel, beside the form
+      />
       {MAY.operate(desk.me.role) && (
         <div class="order-actions">
           <h2>{t("actions")}</h2>

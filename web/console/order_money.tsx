@@ -6,11 +6,18 @@
  * managers give money back, at the desk or to the card through Stripe
  * (`POST /v1/orders/{id}/refunds`). Every POST carries an Idempotency-Key (api.ts), so a
  * double click or a retry records nothing twice.
+ *
+ * The API decides each payment and refund on the order as it is when the request lands (no
+ * If-Match: two desks both land, or the second is refused on the figures as they then are).
+ * A refusal that shows the panel was stale (another desk took or gave back money, a payment
+ * online opened, the booking changed) reloads the order and its figures, says so in words,
+ * and keeps what was typed in the form, so the desk checks it against the figures and sends
+ * it again, rather than being refused again on figures nobody sees.
  */
 
 import { useState } from "preact/hooks";
 import { MAY } from "./api";
-import { useDesk } from "./app";
+import { message, useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import { Folio, type FolioMoney } from "./folio";
 import { OrderInvoices } from "./order_invoices";
@@ -18,10 +25,11 @@ import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
 import type { Instalment } from "./order_plan";
 import { InstalmentPlan } from "./order_plan";
+import { type BackDraft, type Stale, type TakeDraft, staleRefusal } from "./money_stale";
 import { useWho } from "./who";
 
 export const TENDERS = ["cash", "card_terminal", "bank_transfer", "gift_card", "other"] as const;
-type Tender = (typeof TENDERS)[number];
+export type Tender = (typeof TENDERS)[number];
 
 interface MoneyRecord {
   id: string;
@@ -54,16 +62,31 @@ const COUNTED = new Set(["requested", "pending", "succeeded", "requires_action"]
 // A hold is confirmed before it is paid at the desk; an expired one takes nothing.
 const TAKES_MONEY = new Set(["confirmed", "checked_in", "completed", "no_show", "cancelled"]);
 
-export function OrderMoney(props: { orderId: string; status: string; version: number; onDone: () => void }) {
+export function OrderMoney(props: {
+  orderId: string;
+  status: string;
+  version: number;
+  onDone: () => void;
+  /** A refusal showed the order changed elsewhere: read it again (the panel says why). */
+  onStale: () => void;
+}) {
   const { orderId, status, version, onDone } = props;
   const desk = useDesk();
   const who = useWho();
   const { t, api, fmt } = desk;
   const path = `/v1/orders/${encodeURIComponent(orderId)}/payments`;
   const { data, error, refresh } = useLoaded(() => api.get<Money>(path), [orderId, version]);
+  const [stale, setStale] = useState<Stale | null>(null);
   const done = () => {
+    setStale(null);
     refresh();
     onDone();
+  };
+  // Said above the forms, with the refusal itself; the forms come back with what was typed.
+  const wentStale = (e: unknown, kept: Omit<Stale, "why">) => {
+    setStale({ why: message(t, e), ...kept });
+    refresh();
+    props.onStale();
   };
   const how = (method: string) => t(`tender_${method}` as Key);
   const openOnline = data?.payments.find((p) => LATER_KINDS.has(p.kind) && OPEN_ONLINE.has(p.status));
@@ -131,12 +154,34 @@ export function OrderMoney(props: { orderId: string; status: string; version: nu
             </table>
           )}
           {data.authorised > 0 && <p class="muted">{t("money_authorised", { amount: fmt.money(data.authorised) })}</p>}
+          {stale && (
+            <p class="error" role="alert">
+              {t("money_stale")}
+              <br />
+              {stale.why}
+            </p>
+          )}
           {openOnline && <OpenOnline path={path} payment={openOnline} onDone={done} />}
           {MAY.operate(desk.me.role) && TAKES_MONEY.has(status) && !openOnline && data.balance - data.authorised > 0 && (
-            <TakePayment key={version} path={path} owed={data.balance - data.authorised} onDone={done} />
+            <TakePayment
+              key={version}
+              path={path}
+              owed={data.balance - data.authorised}
+              kept={stale?.take}
+              onDone={done}
+              onStale={(e, take) => wentStale(e, { take })}
+            />
           )}
           {MAY.manage(desk.me.role) && data.refundable > 0 && (
-            <GiveBack key={version} orderId={orderId} refundable={data.refundable} online={data.refundable_online} onDone={done} />
+            <GiveBack
+              key={version}
+              orderId={orderId}
+              refundable={data.refundable}
+              online={data.refundable_online}
+              kept={stale?.back}
+              onDone={done}
+              onStale={(e, back) => wentStale(e, { back })}
+            />
           )}
         </>
       )}
@@ -168,20 +213,37 @@ function OpenOnline(props: { path: string; payment: { id: string; amount: number
   );
 }
 
-function TakePayment({ path, owed, onDone }: { path: string; owed: number; onDone: () => void }) {
+function TakePayment(props: {
+  path: string;
+  owed: number;
+  kept?: TakeDraft;
+  onDone: () => void;
+  onStale: (e: unknown, typed: TakeDraft) => void;
+}) {
+  const { path, owed, kept, onDone } = props;
   const { t, api, fmt } = useDesk();
   const { busy, error, run } = useAction();
-  const [amount, setAmount] = useState(owed);
-  const [method, setMethod] = useState<Tender>("cash");
-  const [reference, setReference] = useState("");
-  const [code, setCode] = useState("");
+  const [amount, setAmount] = useState(kept?.amount ?? owed);
+  const [method, setMethod] = useState<Tender>(kept?.method ?? "cash");
+  const [reference, setReference] = useState(kept?.reference ?? "");
+  const [code, setCode] = useState(kept?.code ?? "");
   const byCard = method === "gift_card";
   const submit = async (event: Event) => {
     event.preventDefault();
     const body = byCard
       ? { amount, method, gift_card_code: code.trim() }
       : { amount, method, ...(reference.trim() ? { reference: reference.trim() } : {}) };
-    if (await run(() => api.post(path, body))) {
+    let stale = false; // said by the panel, which reads the order again
+    const send = async () => {
+      try {
+        await api.post(path, body);
+      } catch (e) {
+        if (!staleRefusal(e, owed)) throw e;
+        stale = true;
+        props.onStale(e, { amount, method, reference, code });
+      }
+    };
+    if ((await run(send)) && !stale) {
       setReference("");
       setCode("");
       onDone();
@@ -221,14 +283,21 @@ function TakePayment({ path, owed, onDone }: { path: string; owed: number; onDon
   );
 }
 
-function GiveBack(props: { orderId: string; refundable: number; online: number; onDone: () => void }) {
-  const { orderId, refundable, online, onDone } = props;
+function GiveBack(props: {
+  orderId: string;
+  refundable: number;
+  online: number;
+  kept?: BackDraft;
+  onDone: () => void;
+  onStale: (e: unknown, typed: BackDraft) => void;
+}) {
+  const { orderId, refundable, online, kept, onDone } = props;
   const { t, api, fmt } = useDesk();
   const { busy, error, run } = useAction();
-  const [open, setOpen] = useState(false);
-  const [amount, setAmount] = useState(refundable);
-  const [method, setMethod] = useState<Tender | "online">("cash");
-  const [reason, setReason] = useState("");
+  const [open, setOpen] = useState(kept !== undefined);
+  const [amount, setAmount] = useState(kept?.amount ?? refundable);
+  const [method, setMethod] = useState<Tender | "online">(kept?.method ?? "cash");
+  const [reason, setReason] = useState(kept?.reason ?? "");
   if (!open) {
     return (
       <button type="button" class="secondary" onClick={() => setOpen(true)}>
@@ -239,7 +308,17 @@ function GiveBack(props: { orderId: string; refundable: number; online: number; 
   const submit = async (event: Event) => {
     event.preventDefault();
     const body = { amount, reason: reason.trim(), ...(method === "online" ? {} : { method }) };
-    if (await run(() => api.post(`/v1/orders/${encodeURIComponent(orderId)}/refunds`, body))) {
+    let stale = false; // said by the panel, which reads the order again
+    const send = async () => {
+      try {
+        await api.post(`/v1/orders/${encodeURIComponent(orderId)}/refunds`, body);
+      } catch (e) {
+        if (!staleRefusal(e, method === "online" ? online : refundable)) throw e;
+        stale = true;
+        props.onStale(e, { amount, method, reason });
+      }
+    };
+    if ((await run(send)) && !stale) {
       setOpen(false);
       setReason("");
       onDone();

@@ -332,13 +332,19 @@ export class Api {
     nights?: number;
     resource?: string | null;
     tz?: string | null;
+    /** The customer's own booking being moved, with its manage token: its own units count
+     * as free for it (a stay moved by one night keeps the night it holds). */
+    moving?: { order: string; token: string } | null;
   }): Promise<Availability> {
     const params = new URLSearchParams({ offering: q.offering, from: q.from, to: q.to });
     if (q.party) params.set("party", String(q.party));
     if (q.nights) params.set("nights", String(q.nights));
     if (q.resource) params.set("resource", q.resource);
     if (q.tz) params.set("tz", q.tz);
-    return this.call("GET", `/v1/public/availability?${params}`);
+    if (q.moving) params.set("order", q.moving.order);
+    // The token in a header, as the manage routes send it: never in an address a log keeps.
+    const headers: Record<string, string> = q.moving ? { "X-Manage-Token": q.moving.token } : {};
+    return this.call("GET", `/v1/public/availability?${params}`, undefined, headers);
   }
 
   /** `attempt`: the same key for a retry of the same booking, so it holds once. */

@@ -4,8 +4,12 @@
  * 409 `move_needs_the_business` otherwise, which the page says in words too). A hold costs
  * nothing to cancel; a booking costs a fee once its offering's cancellation tiers give back
  * less than all of it, this many hours before its start.
+ *
+ * The page asks for free times as the booking's own (`order` and its manage token), so its own
+ * units count as free for it; the option that is the booking as it already is is no move.
  */
-import type { Offering, Order } from "./api";
+import type { Offering, Option, Order, Server } from "./api";
+import type { Params } from "./when";
 
 /** The refund share (basis points) the tiers give this many hours before the start. */
 function refundBp(tiers: Offering["cancellation"], hours: number): number {
@@ -23,4 +27,12 @@ export function cancellingCostsNow(order: Order, offering: Offering, now: number
     const hours = (Date.parse(line.start_utc) - now) / 3_600_000;
     return line.offering_id === offering.id && refundBp(tiers, hours) < 10000;
   });
+}
+
+/** Whether `option`, chosen with `p`, is the booked line as it already is: no move. */
+export function sameAsBooked(line: Order["lines"][number], option: Option, p: Params): boolean {
+  if (p.party !== line.party) return false;
+  if (line.nights > 0) return option.date === line.date && p.nights === line.nights;
+  const servers = (rs: Server[]) => rs.map((r) => `${r.requirement}:${r.resource_id}`).sort().join(",");
+  return Date.parse(option.start) === Date.parse(line.start_utc) && servers(option.resources) === servers(line.resources);
 }

@@ -16,8 +16,8 @@ import { GiftCardPay } from "./gift_card";
 import { useCardForm } from "./card_form";
 import { Suggestions } from "./suggestions";
 import { CancelAsk, cancelledText } from "./cancel_terms";
-import { cancellingCostsNow } from "./moving";
-import type { Params } from "./when";
+import { cancellingCostsNow, sameAsBooked } from "./moving";
+import type { Moving, Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
 
 /** When the hold runs out, on the visitor's clock; their zone named when the page's times are
@@ -273,6 +273,9 @@ export function ManageOrder(props: {
       </section>
     );
   }
+  // Asked as the booking's own: the units it holds count as free for it (a 2-night stay
+  // moved by one night keeps the night it holds, however full the rest of the house is).
+  const moving: Moving = { order: orderId, token, same: (o, p) => sameAsBooked(order.lines[0]!, o, p) };
   const act = async (action: () => Promise<Order>, done: string | ((o: Order) => string), choice?: Choice) => {
     setBusy(true);
     setError(null);
@@ -285,7 +288,7 @@ export function ManageOrder(props: {
     } catch (e) {
       if (e instanceof ApiError && e.code === "unavailable" && choice) {
         setError(t("taken"));
-        setTaken({ choice, options: await nearest(ctx, choice, choice.params).catch(() => []) });
+        setTaken({ choice, options: await nearest(ctx, choice, choice.params, moving).catch(() => []) });
       } else if (e instanceof ApiError && e.code === "move_needs_the_business") {
         // Confirmed (or nearer its start) since the page was opened: back to the booking as it is.
         setError(t("move_needs_the_business"));
@@ -337,6 +340,7 @@ export function ManageOrder(props: {
           offerings={[offering]}
           heading={t("reschedule")}
           initial={paramsOf(order, offering)}
+          moving={moving}
           onBack={() => {
             setTaken(null);
             setError(null);

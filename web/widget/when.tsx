@@ -32,8 +32,24 @@ function daysToAsk(offering: Offering, p: Params): [string, string] {
   return [p.date, addDays(p.date, 1)];
 }
 
-export function ask(ctx: Context, offering: Offering, p: Params, from: string, to: string): Promise<Availability> {
-  return ctx.api.availability({
+/** The customer's own booking being moved (the manage page): asked with its id and manage
+ * token, so its own units count as free for it, as the console's "Change the time" asks. */
+export interface Moving {
+  order: string;
+  token: string;
+  /** Whether an option is the booking as it already is: no move, so not offered. */
+  same: (option: Option, p: Params) => boolean;
+}
+
+export async function ask(
+  ctx: Context,
+  offering: Offering,
+  p: Params,
+  from: string,
+  to: string,
+  moving?: Moving,
+): Promise<Availability> {
+  const found = await ctx.api.availability({
     offering: offering.id,
     from,
     to,
@@ -41,15 +57,17 @@ export function ask(ctx: Context, offering: Offering, p: Params, from: string, t
     nights: offering.kind === "nightly" ? p.nights : undefined,
     resource: p.staff,
     tz: ctx.fmt.differentZone ? ctx.fmt.visitorZone : null,
+    moving: moving ? { order: moving.order, token: moving.token } : null,
   });
+  return moving ? { ...found, options: found.options.filter((o) => !moving.same(o, p)) } : found;
 }
 
 /** Free options near a taken one: the same kind of choice, closest in time first. */
-export async function nearest(ctx: Context, choice: Choice, p: Params): Promise<Option[]> {
+export async function nearest(ctx: Context, choice: Choice, p: Params, moving?: Moving): Promise<Option[]> {
   const around = choice.offering.kind === "timed" ? 1 : 3;
   const from = addDays(choice.option.date, -around);
   const to = addDays(choice.option.date, around + 1);
-  const found = await ask(ctx, choice.offering, p, from, to);
+  const found = await ask(ctx, choice.offering, p, from, to, moving);
   const at = new Date(choice.option.start).getTime();
   return found.options
     .filter((o) => o.start !== choice.option.start)
@@ -80,6 +98,8 @@ export function When(props: {
   /** Where to start: what the customer chose before (back from their details), or the
    * booking being moved. */
   initial?: Partial<Params>;
+  /** The customer's own booking being moved: its own units count as free for it. */
+  moving?: Moving;
 }) {
   const { ctx, offering } = props;
   const { t, fmt } = ctx;
@@ -117,7 +137,7 @@ export function When(props: {
       const fits = rooms.filter((o) => o.party_min <= params.party && params.party <= o.party_max);
       const [from, to] = daysToAsk(offering, params);
       const found = await Promise.all(
-        fits.map(async (o) => ({ offering: o, found: await ask(ctx, o, params, from, to) })),
+        fits.map(async (o) => ({ offering: o, found: await ask(ctx, o, params, from, to, props.moving) })),
       );
       if (mine === latest.current) {
         setResults(found);

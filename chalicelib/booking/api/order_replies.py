@@ -108,8 +108,10 @@ def reply(
     return Reply(body, status=status, headers={"ETag": f'"{order.version}"'})
 
 
-def availability_reply(call: Call) -> AvailabilityOut:
-    """Parse an `AvailabilityQueryIn`, ask the booking engine, answer with the options."""
+def availability_reply(call: Call, *, moving: str | None) -> AvailabilityOut:
+    """Parse an `AvailabilityQueryIn`, ask the booking engine, answer with the options;
+    `moving`: an order whose own units count as free, which the route has checked the caller
+    may move (never read from the query here: the widget's needs the manage token first)."""
     from chalicelib.booking.api.booking_models import (
         AvailabilityOut,
         AvailabilityQueryIn,
@@ -129,7 +131,7 @@ def availability_reply(call: Call) -> AvailabilityOut:
         nights=q.nights,
         quantity=q.quantity,
         resource=q.resource,
-        moving=getattr(q, "order", None),  # the staff's query only (StaffAvailabilityQueryIn)
+        moving=moving,
     )
     tz, currency = ctx.tenant.timezone, ctx.tenant.currency
     return AvailabilityOut(

@@ -52,7 +52,7 @@ def get_availability(call: Call) -> AvailabilityOut:
     """Nights, slots or sessions in the tenant's time zone with the units left, the price
     and who would serve each. One Query per candidate resource over the window; `order`: an
     order being moved, whose own units count as free."""
-    return availability_reply(call)
+    return availability_reply(call, moving=call.query.order)
 
 
 @route(

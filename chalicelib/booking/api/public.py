@@ -102,13 +102,21 @@ def public_offerings(call: Call) -> PublicOfferingListOut:
     summary="Availability for the widget",
     tag="public",
     access=Access.PUBLIC,
-    query="chalicelib.booking.api.booking_models:AvailabilityQueryIn",
+    query="chalicelib.booking.api.availability_models:PublicAvailabilityQueryIn",
     response="chalicelib.booking.api.booking_models:AvailabilityOut",
     rate_limit=Action.BROWSE,
+    headers=(MANAGE_TOKEN,),
     raises=(NotFound,),
 )
 def public_availability(call: Call) -> AvailabilityOut:
-    return availability_reply(call)
+    """With `order` and its manage token: the customer moving their own booking, whose own
+    units count as free for it (own_orders.units_to_free)."""
+    order_id = call.query.order
+    moving = None
+    if order_id is not None:
+        secret = call.container.manage_token_secret
+        moving = own_orders.units_to_free(call.ctx, secret, order_id, manage_token(call))
+    return availability_reply(call, moving=moving)
 
 
 @route(

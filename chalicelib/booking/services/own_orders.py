@@ -24,7 +24,7 @@ from typing import Protocol
 from urllib.parse import urlencode
 
 from chalicelib.booking.domain import manage_token
-from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.orders import RESCHEDULABLE, Order
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.order_ports import BookingContext
@@ -157,6 +157,17 @@ def own_order(
     if order.manage_gen != gen:  # issued before staff revoked the order's links
         raise NotFound("No such order.", code="order_not_found")
     return order
+
+
+def units_to_free(
+    ctx: BookingContext, secrets: ManageTokenSecret, order_id: str, token: str | None
+) -> str | None:
+    """The order whose units the customer's availability query counts as free for it (they
+    are moving it): only with its manage token (own_order's refusals: another order's token
+    opens nothing), and only while it holds units (held or confirmed): a cancelled or expired
+    booking's units were given back, and counting them again would offer what is not free."""
+    order = own_order(ctx, secrets, order_id, token)
+    return order.id if order.status in RESCHEDULABLE else None
 
 
 def cancel_own_order(

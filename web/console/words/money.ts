@@ -44,6 +44,8 @@ const en = {
   who_some_key: "An API key",
   who_some_staff: "A staff member",
   who_widget: "The customer, online",
+  money_stale:
+    "This order changed since the page showed it (another desk took or gave back money, or the booking changed): nothing was recorded. The figures are shown as they now are; check the amount against them and send it again.",
 };
 
 export const moneyWords: Words<keyof typeof en> = {
@@ -89,5 +91,7 @@ export const moneyWords: Words<keyof typeof en> = {
     who_some_key: "某个 API 密钥",
     who_some_staff: "某位员工",
     who_widget: "客人在线支付",
+    money_stale:
+      "自本页显示以来，此订单已有更改（其他前台收款或退款，或预订有变）：本次未作记录。现已显示最新金额，请据此核对金额后再提交。",
   },
 };
