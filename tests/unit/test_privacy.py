@@ -76,6 +76,7 @@ def test_an_anonymised_order_keeps_the_books_and_forgets_the_person():
     shop.hold("ord_a", date(2026, 12, 24), diet="Hazelnut allergy")
     order = shop.data.orders.orders["ord_a"]
     order = replace(order, note="Ada wants the sea view", manage_gen=2)
+    order = order.with_request("k1.digest-of-a-body-naming-ada")
 
     after = anonymised(order, needles(order.customer, ["Hazelnut allergy"]), "2026-12-01T00:00Z")
 
@@ -87,6 +88,7 @@ def test_an_anonymised_order_keeps_the_books_and_forgets_the_person():
     )
     assert after.note == "" and all(line.answers.empty for line in after.lines)
     assert after.manage_gen == 3 and after.version == order.version + 1
+    assert after.request_keys == ()  # a digest of a body that named her is not kept either
     assert (after.total, after.lines[0].total, after.currency) == (
         order.total,
         order.lines[0].total,

@@ -96,7 +96,7 @@ UNPLACED_REFUSES = frozenset({BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW})
 # An erased customer's orders keep this domain in place of the address (RFC 2606: `.invalid`
 # is never delivered): each order its own address, nobody to write to (customers/domain/privacy.py).
 ERASED_DOMAIN = "erased.invalid"
-KEPT_REQUESTS = 4  # an order remembers this many of the requests that changed it
+KEPT_REQUESTS = 2  # an order remembers this many of the requests that changed it (hold, confirm)
 
 
 @value

@@ -74,7 +74,8 @@ class OrderUnitOfWork(UnitOfWork):
     ) -> list[TransactionItem]:
         """The orders the change writes, each remembering the request (its key's mark), so a
         retry whose change their own condition refuses finds itself on them; an order that
-        remembers the key with another request refuses it (422)."""
+        remembers the key with another request refuses it (422), and one that remembers this
+        very request refuses to be changed by it again (the retry then answers the order)."""
         keyed: list[TransactionItem] = []
         for item in items:
             if isinstance(item, OrderPut):
@@ -83,6 +84,8 @@ class OrderUnitOfWork(UnitOfWork):
                         "This Idempotency-Key was used with a different request.",
                         code="idempotency_key_reused",
                     )
+                if claim.mark in item.order.request_keys:  # this very request made it already
+                    raise Conflict("This request was made already.", code="request_repeated")
                 item = replace(item, order=item.order.with_request(claim.mark))
                 self._marked = True
             keyed.append(item)

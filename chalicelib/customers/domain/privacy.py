@@ -189,6 +189,9 @@ def anonymised(order: Order, found: tuple[str, ...], now: str) -> Order:
             for c in order.charges
         ),
         card_on_file=None,  # the processor's customer and card stay with the processor
+        # The requests' marks digest bodies that named the customer (a guess could be checked
+        # against them): gone, so a retry of those requests is refused (`order_exists`).
+        request_keys=(),
         manage_gen=order.manage_gen + 1,  # every link the customer holds stops working
         version=order.version + 1,
         updated_at=now,

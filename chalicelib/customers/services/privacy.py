@@ -189,12 +189,20 @@ def export_document(ctx: PrivacyContext, subject: Subject, orders: list[Order]) 
             "phones": sorted(subject.contacts.phones),
         },
         "records": subject.records,
-        "orders": [asdict(order) for order in orders],
+        "orders": [_exported(order) for order in orders],
         "events": events,
         "messages": [e for e in events if e["name"] == "OrderMessaged"],
         "invoices": [doc for order in orders for doc in _invoices(ctx, order.id)],
         "audit": audit,
     }
+
+
+def _exported(order: Order) -> dict[str, Any]:
+    """The order as its customer's export shows it: without the marks of the requests that
+    made it (the API's bookkeeping of Idempotency-Keys, not the customer's data)."""
+    doc = asdict(order)
+    doc.pop("request_keys", None)
+    return doc
 
 
 def export_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, *, export_id: str) -> Export:

@@ -340,6 +340,7 @@ const zh: Readonly<Record<string, string>> = {
   release_failed: "库存与订单记录不一致，无法释放，请稍后重试。",
   release_in_past: "截止日期须在今天之后。",
   release_too_late: "团队房配额须在最后一晚之前（含当晚）释放。",
+  request_repeated: "此请求已经完成，不会再做一次。",
   reservation_busy: "该预订的渠道消息正在同时处理，请稍后重发。",
   resource_exists: "该资源已存在。",
   resource_kind_mismatch: "此产品需要另一种类型的资源。",
