@@ -107,7 +107,7 @@ def _record_capture(
         recorded = find_payment(order, got.id)
         if order.status is S.CANCELLED:
             _refund_at_once(ctx, order, got, recorded, account, gateway)
-        if recorded is not None and recorded.status is not A.AUTHORISED:
+        if recorded is not None and recorded.status is A.SUCCEEDED:
             return order  # recorded meanwhile (Stripe's event of it, a second capture)
         try:
             after = with_payment(order, got, ctx.now())
@@ -131,9 +131,11 @@ def _refund_at_once(
     gateway: PaymentGateway,
 ) -> None:
     """The capture landed on an order cancelled while Stripe captured: the money goes back at
-    once (late_payment; nothing to do when Stripe's event of the capture did it already), and
-    the capture is refused with what was refunded."""
-    if got.status is A.SUCCEEDED and (recorded is None or recorded.status is A.AUTHORISED):
+    once (late_payment; nothing to do when Stripe's event of the capture recorded it already,
+    and refunded it, on the cancelled order), and the capture is refused with what was
+    refunded. Whatever else the order says of the attempt (authorised; or released, had a
+    stand-in for Stripe let a captured intent be cancelled), Stripe has just captured it."""
+    if got.status is A.SUCCEEDED and (recorded is None or recorded.status is not A.SUCCEEDED):
         late_payment(
             ctx,
             order,
