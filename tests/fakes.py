@@ -1992,6 +1992,10 @@ class FakePaymentGateway(PaymentGateway):
     def capture(self, account, intent_id, *, amount, idempotency_key) -> Intent:
         def make() -> Intent:
             s = self._get(account, intent_id)
+            if s["status"] == "canceled":  # Stripe: released, it can no longer be captured
+                from chalicelib.payments.domain.payments import ProviderError
+
+                raise ProviderError("The intent was canceled.", provider_status=400)
             s.update(status="succeeded", amount_received=amount)
             return self._as_intent(s)
 

@@ -34,6 +34,7 @@ from chalicelib.kernel.domain.events import (
     PaymentDue,
     PaymentFailed,
     PaymentReceived,
+    RefundIssued,
 )
 from chalicelib.kernel.domain.inbound_events import OrderOverbooked
 from chalicelib.kernel.domain.values import value
@@ -68,6 +69,7 @@ MESSAGES = ConsumerGroup(
         PaymentReceived,
         PaymentFailed,
         PaymentDue,  # the customer's link to pay it, and staff alerts
+        RefundIssued,  # the customer's refund message (once per refund)
         OrderMarkedNoShow,
         OrderMessaged,
         OrderRoomAssigned,  # staff alerts (a room given or changed)

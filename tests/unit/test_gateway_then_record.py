@@ -10,8 +10,9 @@ from dataclasses import replace
 from chalicelib.booking.domain.orders import BookingStatus, PaymentStatus
 from chalicelib.booking.services import orders as order_service
 from chalicelib.catalog.domain.catalog import DepositPolicy
+from chalicelib.payments.services.captures import capture
 from chalicelib.payments.services.payment_orders import commit
-from chalicelib.payments.services.refunds import capture, settle_cancellation
+from chalicelib.payments.services.refunds import settle_cancellation
 from chalicelib.payments.services.staff_refunds import refund_order
 from tests.unit.payment_support import PayingShop
 from tests.unit.test_payments_service import TIERS, paid_tour, start, sync

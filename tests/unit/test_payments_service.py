@@ -18,11 +18,11 @@ from chalicelib.catalog.domain.catalog import (
 )
 from chalicelib.kernel.domain.errors import HoldExpired, InvalidInput
 from chalicelib.payments.domain.payments import NothingToPay, PaymentsNotEnabled
+from chalicelib.payments.services.captures import capture
 from chalicelib.payments.services.payment_ports import StripeLink
 from chalicelib.payments.services.payments import start_payment, sync_intent
 from chalicelib.payments.services.refunds import (
     LATE_TAKEN,
-    capture,
     charge_no_show,
     settle_cancellation,
 )

@@ -179,7 +179,7 @@ def declined_card() -> PayingShop:
 
 def authorised_then_captured() -> PayingShop:
     """A hotel's authorisation (confirms the hold), captured later by staff."""
-    from chalicelib.payments.services.refunds import capture
+    from chalicelib.payments.services.captures import capture
 
     shop = PayingShop(deposit=DepositPolicy(manual_capture=True))
     shop.hold()

@@ -180,7 +180,9 @@ Tenant table (one per tenant)
   a customer's own items ..... Query    pk=CUS#<id> | LOY#<id>  (every sk: record, notes, figures,
                                points; exported whole, deleted whole by an erase)
   consumer ledger ............ PutItem  pk=DONE#<key>  sk=META  (conditional: one completion
-                               per key; TTL 30 days)
+                               per key; TTL 30 days; keys that span events, e.g. a refund's
+                               message `refund-message#<refund id>#<email|sms>`: once per
+                               refund whichever event announced it, notifications/send.py)
   event or reminder claim ... UpdateItem pk=DONE#event#<event id>[#<group>] |
                                DONE#event#reminder#<id> | DONE#event#due#<schedule id>
                                (a balance's or instalment's try)  sk=META  (conditional claim with a

@@ -313,7 +313,10 @@ class PaymentDue(OrderEvent):
 class RefundIssued(OrderEvent):
     name = "RefundIssued"
     schema_version = 1
-    summary = "Money was refunded (by the cancellation policy, by staff, or a late payment)."
+    summary = (
+        "Money was refunded (by the cancellation policy, by staff, at the desk, a late payment, "
+        "or in Stripe's dashboard): once per refund, whichever path recorded it."
+    )
     refund_id: str
     amount: int
     reason: str

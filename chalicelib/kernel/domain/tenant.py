@@ -129,6 +129,7 @@ MESSAGE_KINDS = (
     "reminder",
     "no_show",
     "message",
+    "refund_issued",
 )
 MESSAGE_CHANNELS = ("email", "sms")
 MAX_REMINDERS = 5

@@ -109,6 +109,7 @@ def _kind_defaults() -> dict[str, dict[str, Any]]:
             "by_business": False,
         },
         "payment": {"amount": ""},
+        "refund": {"amount": "", "to_card": False, "to_gift_card": False},
         "due": {"amount": "", "declined": False, "next_try": "", "instalment": 0},
         "reminder": {"in_time": "", "minutes": 0},
         "message": {"subject": "", "body": ""},
@@ -121,6 +122,7 @@ _KIND_PART = {
     "cancelled": "cancellation",
     "payment_received": "payment",
     "payment_failed": "payment",
+    "refund_issued": "refund",
     "payment_due": "due",
     "reminder": "reminder",
     "message": "message",
@@ -209,7 +211,9 @@ def kind_data(
         # before `refund` was recorded: the same rule, on the order as it is now).
         fee = int(data.get("fee", 0))
         refund = int(data["refund"]) if "refund" in data else refund_on_cancellation(order, fee)
-        paid = received(order) > 0
+        # Paid when it was cancelled: money that came in after (a capture racing the
+        # cancellation) is not "no refund is due" here; its own refund message tells it.
+        paid = received(order) > 0 and (refund > 0 or fee > 0)
         return {
             "cancellation": {
                 "refund": format_money(refund, currency, locale),
@@ -220,6 +224,8 @@ def kind_data(
                 "paid": paid,
             }
         }
+    if kind == "refund_issued":
+        return {"refund": _refund(data, currency, locale)}
     if kind in ("payment_received", "payment_failed"):
         amount = int(data.get("amount", order.total))
         return {"payment": {"amount": format_money(amount, currency, locale)}}
@@ -229,6 +235,16 @@ def kind_data(
         minutes = int(data.get("offset_minutes", 0))
         return {"reminder": {"minutes": minutes, "in_time": format_offset(minutes, locale)}}
     return {}
+
+
+def _refund(data: dict[str, Any], currency: str, locale: str) -> dict[str, Any]:
+    """A refund (the notifier's data: its amount and how it went back, `method`)."""
+    method = str(data.get("method", "online"))
+    return {
+        "amount": format_money(int(data.get("amount", 0)), currency, locale),
+        "to_card": method == "online",
+        "to_gift_card": method == "gift_card",
+    }
 
 
 def _due(data: dict[str, Any], tz: str, currency: str, locale: str) -> dict[str, Any]:
@@ -289,6 +305,11 @@ def sample_context(locale: str) -> dict[str, Any]:
             "paid": True,
         },
         "payment": {"amount": line["total"]},
+        "refund": {
+            "amount": format_money(18000, "EUR", locale),
+            "to_card": True,
+            "to_gift_card": False,
+        },
         "due": {
             "amount": format_money(19000, "EUR", locale),
             "declined": True,

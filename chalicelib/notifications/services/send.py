@@ -29,6 +29,7 @@ from chalicelib.kernel.domain.events import (
     PaymentDue,
     PaymentFailed,
     PaymentReceived,
+    RefundIssued,
 )
 from chalicelib.kernel.domain.text import one_line
 from chalicelib.kernel.services.messaging_ports import (
@@ -39,6 +40,7 @@ from chalicelib.kernel.services.messaging_ports import (
     SmsSender,
 )
 from chalicelib.kernel.services.once import run_once
+from chalicelib.kernel.services.tenant_data_ports import OnceLedger
 from chalicelib.notifications.services import content, sandbox
 from chalicelib.notifications.services.ics import order_calendar
 from chalicelib.notifications.services.template_ports import NotificationsContext
@@ -56,6 +58,7 @@ EVENT_KINDS: dict[type[OrderEvent], str] = {
     PaymentDue: "payment_due",
     OrderMarkedNoShow: "no_show",
     OrderMessaged: "message",
+    RefundIssued: "refund_issued",
 }
 
 
@@ -149,11 +152,13 @@ def notify(
     *,
     key: str,
     data: dict[str, Any] | None = None,
+    ledger: OnceLedger | None = None,
 ) -> dict[str, bool]:
     """Send `kind` to the order's customer by e-mail and (with a phone) SMS, as far as the
-    tenant sends that message by those channels, each at most once for `key`. Channel ->
-    whether it was sent now. Nothing goes to an erased customer (a reminder or a balance's
-    schedule left behind by an erase finds nobody)."""
+    tenant sends that message by those channels, each at most once for `key` (in `ledger`:
+    the context's, an event's claim inside a consumer, unless a key that spans events names
+    the table's). Channel -> whether it was sent now. Nothing goes to an erased customer (a
+    reminder or a balance's schedule left behind by an erase finds nobody)."""
     if order.customer.erased:
         return {}
     locale = pick_locale(order.customer.locale, ctx.tenant.locale)
@@ -178,11 +183,14 @@ def notify(
             lambda: deps.mailer.send(
                 _email(ctx, deps, order, kind, locale, mail_data, own.get("email"))
             ),
+            ledger=ledger,
         )
     if text:
         parts = render_message(ctx, kind, "sms", locale, message_data, own.get("sms"))
         sms = _one_line(parts["text"], MAX_SMS)
-        sent["sms"] = run_once(ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, sms))
+        sent["sms"] = run_once(
+            ctx, f"{key}#sms", lambda: deps.sms.send(order.customer.phone, sms), ledger=ledger
+        )
     return sent
 
 
@@ -231,6 +239,19 @@ def _email(
         attachments=attachments,
         tags={"tenant": ctx.tenant.id, "kind": kind},
     )
+
+
+def tell_refund(ctx: NotificationsContext, deps: Any, order: Order, event: RefundIssued) -> None:
+    """One message per refund, whatever recorded it (a cancellation, staff, the desk, a late
+    payment, a capture that lost to a cancellation, Stripe's refund event for one made in its
+    dashboard, the settling of a record past its lease): once per refund id across events, in
+    the table's ledger, so a refund two paths record (Stripe's event and the request that
+    made it) is told once."""
+    record = next((r for r in order.refunds if r.id == event.refund_id), None)
+    method = record.method.value if record is not None else "online"
+    data = {"amount": event.amount, "method": method}
+    key = f"refund-message#{event.refund_id}"
+    notify(ctx, deps, order, "refund_issued", key=key, data=data, ledger=ctx.data.ledger)
 
 
 class NotificationDeps(NotifyDeps, Protocol):
@@ -293,6 +314,9 @@ class Notifications:
         kind = EVENT_KINDS[type(event)]
         if isinstance(event, PaymentDue) and event.outcome == "cancelled":
             return  # its cancellation's own message tells the customer
+        if isinstance(event, RefundIssued):
+            tell_refund(ctx, deps, order, event)
+            return
         if isinstance(event, OrderConfirmed):
             if order.channel is Channel.IMPORT:
                 return  # booked in another system, and told there: its reminders still go

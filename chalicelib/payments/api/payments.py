@@ -19,7 +19,7 @@ from chalicelib.booking.services.own_orders import own_order
 from chalicelib.kernel.domain.errors import HoldExpired, TransientFailure
 from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
 from chalicelib.payments.domain.takings import DayClosed
-from chalicelib.payments.services import connect, desk, refunds, staff_refunds
+from chalicelib.payments.services import captures, connect, desk, staff_refunds
 from chalicelib.payments.services.at_venue import PaymentRequired, confirm_own_order_at_venue
 from chalicelib.payments.services.payments import Started, pay_own_order, start_payment
 from chalicelib.payments.services.stripe_webhooks import accept
@@ -261,7 +261,7 @@ def post_capture(call: Call) -> PaymentsOut:
 
     body: CaptureIn = call.body
     c = call.container
-    order = refunds.capture(
+    order = captures.capture(
         call.ctx,
         call.path["order_id"],
         amount=body.amount,

@@ -16,6 +16,7 @@ from chalicelib.kernel.domain.events import (
     OrderExpired,
     OrderMarkedNoShow,
 )
+from chalicelib.payments.services.captures import NotCapturable, capture
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.gift_card_refunds import return_on_expiry
 from chalicelib.payments.services.payment_ports import (
@@ -23,7 +24,7 @@ from chalicelib.payments.services.payment_ports import (
     PaymentGateway,
     PaymentsContext,
 )
-from chalicelib.payments.services.refunds import capture, charge_no_show, settle_cancellation
+from chalicelib.payments.services.refunds import charge_no_show, settle_cancellation
 
 
 class PaymentDeps(Protocol):
@@ -102,4 +103,9 @@ class CaptureOnCheckIn:
         order = ctx.data.orders.get(event.order_id)
         if order is None or not any(p.status is AttemptStatus.AUTHORISED for p in order.payments):
             return  # nothing authorised (paid already, pay at the venue, or captured by staff)
-        capture(ctx, order.id, amount=None, gateway=deps.gateway, accounts=deps.payment_accounts)
+        try:
+            capture(
+                ctx, order.id, amount=None, gateway=deps.gateway, accounts=deps.payment_accounts
+            )
+        except NotCapturable:
+            return  # cancelled meanwhile: released, or refunded at once (captures.py)

@@ -1,12 +1,13 @@
 """Money going back, and money taken later: refunds by cancellation policy and by staff,
-a late payment that cannot be honoured, capture of an authorisation, the no-show fee, and
-refund events from Stripe. Every Stripe write's idempotency key names what it is for."""
+a late payment that cannot be honoured, the no-show fee, and refund events from Stripe
+(capture of an authorisation: captures.py). Every Stripe write's idempotency key names what
+it is for."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.booking.domain.order_money import balance, refund_on_cancellation, refundable
+from chalicelib.booking.domain.order_money import refund_on_cancellation, refundable
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind, Refund
 from chalicelib.booking.services.booking import order_facts
@@ -17,7 +18,6 @@ from chalicelib.kernel.domain.errors import Conflict, SlotUnavailable
 from chalicelib.kernel.domain.events import (
     NoShowFeeCharged,
     NoShowFeeDeclined,
-    PaymentReceived,
     PaymentReleased,
     RefundIssued,
     RefundsUpdated,
@@ -36,10 +36,8 @@ from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.gift_card_refunds import back_to_cards, on_cards, refund_id
 from chalicelib.payments.services.payment_orders import (
     commit,
-    connected_account,
     order_policy,
     record_made,
-    record_released,
     reread,
     revive,
 )
@@ -52,6 +50,7 @@ from chalicelib.payments.services.staff_refunds import (
     as_stripe_has_them,
     finish,
     mine_of,
+    newly_issued,
     with_claims,
 )
 from chalicelib.tenancy.domain.plans import platform_fee
@@ -210,11 +209,17 @@ def _claim_cancellation(
 def _cancel_open(
     ctx: PaymentsContext, order: Order, account: str | None, gateway: PaymentGateway
 ) -> Order:
+    """The order's open attempts cancelled at Stripe and on the order. An authorisation that
+    Stripe says was captured meanwhile (a capture racing the cancellation) is left as it is
+    recorded: the capture, or Stripe's event of it, records it refunded at once
+    (captures.py), so nothing here takes or gives back that money."""
     after = order
     for p in order.payments:
         if p.status in (A.AUTHORISED, A.PENDING, A.ACTION_REQUIRED, A.FAILED):
             if p.id.startswith("pi_") and account is not None:
-                gateway.cancel(account, p.id, idempotency_key=f"{p.id}:release")
+                now = gateway.cancel(account, p.id, idempotency_key=f"{p.id}:release")
+                if intent_status(now.status) is A.SUCCEEDED:
+                    continue
             after = with_payment(after, replace(p, status=A.CANCELED), ctx.now())
     return after
 
@@ -235,7 +240,7 @@ def sync_refunds(
             return "unchanged"
         try:
             updated = RefundsUpdated(**order_facts(ctx, after), payment_id=intent_id)
-            commit(ctx, order, after, updated)
+            commit(ctx, order, after, updated, *newly_issued(ctx, order, after))
             return "updated"
         except Conflict:
             continue
@@ -252,58 +257,6 @@ def _order_of_payment(
     if order is None or find_payment(order, intent_id) is None:
         return None
     return order
-
-
-def capture(
-    ctx: PaymentsContext,
-    order_id: str,
-    *,
-    amount: int | None,
-    gateway: PaymentGateway,
-    accounts: PaymentAccounts,
-) -> Order:
-    """Capture the authorisation (at check-in or check-out), all of it or less; without an
-    amount, what the order now costs when that is less (a stay shortened after it was
-    authorised), never more than was authorised."""
-    order = get_order(ctx, order_id)
-    held = next((p for p in order.payments if p.status is A.AUTHORISED), None)
-    if held is None:
-        raise Conflict("The order has no authorisation to capture.", code="nothing_to_capture")
-    if order.status not in (S.CONFIRMED, S.CHECKED_IN, S.COMPLETED):
-        raise Conflict("Capture a confirmed or checked-in order.", code="order_not_capturable")
-    # What is still owed: money taken otherwise meanwhile (at the desk) is not taken again.
-    owed = to_provider_amount(max(0, balance(order)), order.currency)
-    account = connected_account(accounts, ctx.tenant.id)
-    if amount is None and owed == 0:
-        return _release(ctx, order, held, account, gateway, "Paid otherwise")
-    take = min(held.amount, owed) if amount is None else amount
-    check = to_provider_amount(take, order.currency)
-    if not 0 < take <= min(held.amount, owed) or check != take:
-        top = min(held.amount, owed)
-        raise Conflict(f"Capture 1 to {top} (in the currency's steps).", code="invalid_amount")
-    intent = gateway.capture(account, held.id, amount=take, idempotency_key=f"{held.id}:capture")
-    status = intent_status(intent.status)
-    got = replace(held, status=status, received=intent.amount_received, updated_at=ctx.now())
-    after = with_payment(order, got, ctx.now())
-    return record_made(
-        ctx,
-        order,
-        after,
-        lambda o: [PaymentReceived(**order_facts(ctx, o), payment_id=held.id, amount=take)],
-    )
-
-
-def _release(
-    ctx: PaymentsContext,
-    order: Order,
-    held: Payment,
-    account: str,
-    gateway: PaymentGateway,
-    reason: str,
-) -> Order:
-    """Let an authorisation go uncaptured (the order was paid otherwise)."""
-    intent = gateway.cancel(account, held.id, idempotency_key=f"{held.id}:release")
-    return record_released(ctx, order, held, intent.status, reason)
 
 
 def charge_no_show(

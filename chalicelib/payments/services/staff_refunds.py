@@ -202,7 +202,23 @@ def _settle_stale(
     if after is order:
         return order
     updated = RefundsUpdated(**order_facts(ctx, after), payment_id=intent_id)
-    return commit(ctx, order, after, updated)
+    return commit(ctx, order, after, updated, *newly_issued(ctx, order, after))
+
+
+MADE = frozenset({"pending", "succeeded"})
+
+
+def newly_issued(ctx: PaymentsContext, before: Order, after: Order) -> list[RefundIssued]:
+    """A `RefundIssued` for each refund `after` records as made at Stripe that `before` did not
+    (one made in Stripe's dashboard, or a `requested` record that takes its `re_` id here,
+    before the request that asked for it settles it): every refund recorded, whatever path
+    recorded it, is announced once (the customer's refund message, the points taken back)."""
+    known = {r.id for r in before.refunds if r.status in MADE}
+    return [
+        RefundIssued(**order_facts(ctx, after), refund_id=r.id, amount=r.amount, reason=r.reason)
+        for r in after.refunds
+        if r.status in MADE and r.id not in known
+    ]
 
 
 def as_stripe_has_them(

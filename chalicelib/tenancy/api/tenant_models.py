@@ -43,6 +43,7 @@ MessageKind = Literal[
     "reminder",
     "no_show",
     "message",
+    "refund_issued",
 ]
 Channel = Literal["email", "sms"]
 
