@@ -17,6 +17,7 @@ from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.notifications.services.arrival import is_stay, stay_in_time
 
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -129,11 +130,6 @@ _KIND_PART = {
 }
 
 
-def _is_stay(order: Order) -> bool:
-    """Nights only: a stay is named by its dates (its start is a local midnight, not a time)."""
-    return all(line.nights for line in order.lines)
-
-
 # Where the postcode follows the town (New York, NY 10002); elsewhere it leads (10115 Berlin).
 _POSTCODE_AFTER = frozenset({"US", "CA", "AU", "NZ", "GB", "IE", "CN", "HK", "SG", "IN"})
 
@@ -167,7 +163,7 @@ def message_context(
         "order": {
             "reference": order.id,
             "status": order.status.value,
-            "when": format_when(order.start, tz, locale, with_time=not _is_stay(order)),
+            "when": format_when(order.start, tz, locale, with_time=not is_stay(order)),
             "lines": lines,
             "total": format_money(order.total, currency, locale),
             "deposit": format_money(order.deposit, currency, locale),
@@ -203,7 +199,7 @@ def kind_data(
         return {"message": {"subject": data.get("subject", ""), "body": data.get("body", "")}}
     if kind == "changed" and data.get("previous_start"):
         previous = format_when(
-            str(data["previous_start"]), tz, locale, with_time=not _is_stay(order)
+            str(data["previous_start"]), tz, locale, with_time=not is_stay(order)
         )
         return {"change": {"previous_when": previous}}
     if kind == "cancelled":
@@ -233,7 +229,9 @@ def kind_data(
         return {"due": _due(data, tz, currency, locale)}
     if kind == "reminder":
         minutes = int(data.get("offset_minutes", 0))
-        return {"reminder": {"minutes": minutes, "in_time": format_offset(minutes, locale)}}
+        # A stay begins at its check-in time: "tomorrow, check-in from 15:00" (arrival.py).
+        said = stay_in_time(order, tz, now, locale) if is_stay(order) else None
+        return {"reminder": {"minutes": minutes, "in_time": said or format_offset(minutes, locale)}}
     return {}
 
 
