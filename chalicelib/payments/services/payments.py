@@ -275,8 +275,9 @@ def _money_in(
 ) -> str:
     """Money in (received or authorised) for `order` as read; `after` records it. A payment
     that no longer covers what confirming the order asks (it was started before the customer
-    made the held order bigger) confirms nothing and goes back: the hold stays held and the
-    widget asks for the new amount (`short`)."""
+    made the held order bigger) confirms or revives nothing and goes back (refunds.give_back:
+    refunded, or an authorisation released), and the widget's next payment asks what the hold
+    asks now."""
     if order.status in (S.HELD, S.EXPIRED) and _short(order, after, payment):
         return give_back(
             ctx, order, after, payment, SHORT_OF_ORDER, account=account, gateway=gateway
