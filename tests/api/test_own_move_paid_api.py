@@ -212,3 +212,48 @@ def test_a_confirmed_tour_is_not_grown_to_a_bigger_party_by_the_customer(api):
     assert error["details"]["amount"] == 11 * deposit["amount"]
     got = order_of(api, shop, order["id"])
     assert got["lines"][0]["party"] == 1 and got["payment_status"] == "deposit_paid"
+
+
+def test_an_authorisation_for_the_hold_as_it_was_is_released_once_the_stay_grew(api):
+    """A hotel that authorises the whole stay: the card form opened for two nights, the hold
+    made three nights (here by staff: the rule is the payment's, whoever moved it), the two
+    nights' authorisation is let go and the hold stays held, asking for three."""
+    from tests.api.test_payments_api import setup_shop
+
+    shop = setup_shop(api, "authinn")
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    whole = DepositPolicy(DepositKind.FULL, manual_capture=True)
+    data.catalog.put_offering(stay_offering(oid="off_auth", deposit=whole), expected_rev=None)
+
+    def stay(nights: int) -> list[dict[str, Any]]:
+        return [{"offering_id": "off_auth", "check_in": DAY, "nights": nights}]
+
+    body = {"customer": {"name": "Ada", "email": "ada@example.com"}, "lines": stay(2)}
+    order = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body).data
+    started = api.call("POST", f"/v1/orders/{order['id']}/payment", auth=shop["secret_key"])
+    assert started.status_code == 200 and started.data["kind"] == "authorisation", started.body
+    grown = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=shop["secret_key"],
+        headers={"If-Match": f'"{order_of(api, shop, order["id"])["version"]}"'},
+        body={"lines": stay(3)},
+    )
+    assert grown.status_code == 200, grown.body
+
+    api.container.gateway.pay(shop["account"], started.data["payment_id"])
+    event = intent_event(shop, "amount_capturable_updated", started.data["payment_id"], 1)
+    assert post_event(api, event).status_code == 200
+    deliver(api)
+
+    got = order_of(api, shop, order["id"])
+    assert (got["status"], got["payment_status"]) == ("held", "unpaid")
+    money = _money(api, shop, order["id"])
+    assert [(p["id"], p["status"]) for p in money["payments"]] == [
+        (started.data["payment_id"], "canceled")
+    ]
+    again = api.call("POST", f"/v1/orders/{order['id']}/payment", auth=shop["secret_key"])
+    assert again.status_code == 200, again.body
+    assert again.data["amount"] == 3 * started.data["amount"] // 2
