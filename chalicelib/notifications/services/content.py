@@ -19,6 +19,10 @@ from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.notifications.services.arrival import is_stay, stay_in_time
 
+# The codes of an off-session charge the card's bank wants its holder to confirm (Stripe's
+# decline code; the intent's status as recorded), said as such, not as a decline.
+AUTHENTICATION_CODES = frozenset({"authentication_required", "action_required"})
+
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "zh-Hans": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
@@ -111,7 +115,13 @@ def _kind_defaults() -> dict[str, dict[str, Any]]:
         },
         "payment": {"amount": ""},
         "refund": {"amount": "", "to_card": False, "to_gift_card": False},
-        "due": {"amount": "", "declined": False, "next_try": "", "instalment": 0},
+        "due": {
+            "amount": "",
+            "declined": False,
+            "authenticate": False,
+            "next_try": "",
+            "instalment": 0,
+        },
         "reminder": {"in_time": "", "minutes": 0},
         "message": {"subject": "", "body": ""},
     }
@@ -247,11 +257,15 @@ def _refund(data: dict[str, Any], currency: str, locale: str) -> dict[str, Any]:
 
 def _due(data: dict[str, Any], tz: str, currency: str, locale: str) -> dict[str, Any]:
     """A balance or instalment not taken (the `PaymentDue` event): how much, whether the card
-    was declined (else none is kept), when it is tried again ("" : the last try)."""
+    was declined (else none is kept) or its bank asks the customer to confirm the payment
+    (3-D Secure: it cannot be taken without them, and is not a decline), when it is tried
+    again ("" : the last try)."""
     retry = data.get("next_try_at")
+    authenticate = data.get("code") in AUTHENTICATION_CODES
     return {
         "amount": format_money(int(data.get("amount", 0)), currency, locale),
-        "declined": bool(data.get("payment_id")),
+        "declined": bool(data.get("payment_id")) and not authenticate,
+        "authenticate": authenticate,
         "next_try": format_when(str(retry), tz, locale) if retry else "",
         "instalment": int(data.get("step", 0)),
     }
@@ -311,6 +325,7 @@ def sample_context(locale: str) -> dict[str, Any]:
         "due": {
             "amount": format_money(19000, "EUR", locale),
             "declined": True,
+            "authenticate": False,
             "next_try": line["when"],
             "instalment": 0,
         },
