@@ -119,3 +119,26 @@ def test_an_overbooked_stay_is_said_by_its_nights_and_an_appointment_by_its_time
     stay, cut = stage.emails(stage.tenant.owner_email)
     assert stay.subject.endswith("2 night(s)") and "00:00" not in stay.subject, stay.subject
     assert "10:00" in cut.subject and "night" not in cut.subject, cut.subject
+
+
+def test_an_alert_read_after_a_later_change_says_the_start_its_event_left_not_the_new_nights():
+    """Probe4 defect 10: the feed's `booked` alert of a stay booked for 2 nights read "1
+    night(s)" after the stay was shortened; it now says the change's own start, and the
+    nights only while the order is as the change left it."""
+    from dataclasses import replace
+
+    from chalicelib.booking.services.booking import order_facts
+    from chalicelib.kernel.domain.events import OrderConfirmed
+    from chalicelib.notifications.services.staff_alerts import alert_of
+    from tests.builders import Shop, room_type, stay_offering
+
+    stage = Stage(Shop().add(room_type(), stay_offering()))
+    order = stage.book_stay()
+    event = OrderConfirmed(**order_facts(stage.ctx, order), previous_status="held")
+    as_left = event.data()
+    now = alert_of(event.id, AlertKind.BOOKED, event.at, order, stage.tenant, as_left)
+    assert now.when.endswith("2 night(s)"), now.when
+    shorter = replace(order.lines[0], nights=1)
+    changed = replace(order, lines=(shorter,), version=order.version + 1)
+    later = alert_of(event.id, AlertKind.BOOKED, event.at, changed, stage.tenant, as_left)
+    assert "night" not in later.when and later.when == now.when.rsplit(", ", 1)[0]

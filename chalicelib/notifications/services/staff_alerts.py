@@ -11,9 +11,9 @@ own change.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
-from typing import Protocol
+from typing import Any, Protocol
 
 from chalicelib.booking.domain.orders import Order
 from chalicelib.kernel.domain.errors import Forbidden, InvalidInput, NotFound
@@ -81,7 +81,16 @@ def wants(prefs: AlertPrefs, kind: AlertKind, order: Order) -> bool:
     )
 
 
-def alert_of(event_id: str, kind: AlertKind, at: str, order: Order, tenant: Tenant) -> Alert:
+def alert_of(
+    event_id: str,
+    kind: AlertKind,
+    at: str,
+    order: Order,
+    tenant: Tenant,
+    as_left: Mapping[str, Any],
+) -> Alert:
+    """The alert of an event (`as_left`: its data, the order's `start` and `version` as the
+    change left them) on the order as read now."""
     names = ", ".join(dict.fromkeys(line.offering_name for line in order.lines))
     return Alert(
         event_id=event_id,
@@ -90,19 +99,23 @@ def alert_of(event_id: str, kind: AlertKind, at: str, order: Order, tenant: Tena
         at=at,
         customer=order.customer.name,
         what=names,
-        when=_when(order, tenant),
+        when=_when(order, tenant, str(as_left["start"]), int(as_left["version"])),
     )
 
 
-def _when(order: Order, tenant: Tenant) -> str:
-    """The first start, as the customer's messages say it: a stay by its date and nights (a
-    nightly line's start is midnight, no clock time), anything else with its time."""
+def _when(order: Order, tenant: Tenant, start: str, version: int) -> str:
+    """The first start as the change left it, as the customer's messages say it: a stay by
+    its date and nights (a nightly line's start is midnight, no clock time), anything else
+    with its time. An order changed since (read at a later version) is said by the start its
+    event names alone: its nights now may not be the change's."""
     locale = pick_locale(tenant.locale)
     first = min(order.lines, key=lambda line: line.start)
     if not first.nights:
-        return format_when(order.start, tenant.timezone, locale)
+        return format_when(start, tenant.timezone, locale)
+    day = format_when(start, tenant.timezone, locale, with_time=False)
+    if order.version != version:
+        return day
     nights = f"{first.nights} 晚" if locale == "zh-Hans" else f"{first.nights} night(s)"
-    day = format_when(first.start, tenant.timezone, locale, with_time=False)
     return f"{day}, {nights}"
 
 
@@ -141,7 +154,7 @@ class StaffAlerts:
             told = [ctx.tenant.owner_email]  # nobody chose it: the business's owner is told
         if not told:
             return  # nobody asked: nothing is made
-        alert = alert_of(event.id, kind, event.at, order, ctx.tenant)
+        alert = alert_of(event.id, kind, event.at, order, ctx.tenant, event.data())
         for to in told:
             email = _email(ctx.tenant, alert, to, deps.settings, chosen=chosen)
             run_once(ctx, f"{self.name}#{event.id}#{to}", _sender(deps.mailer, email))
@@ -210,7 +223,7 @@ def alerts_since(
             continue
         if prefs is not None and record.data.get("actor") == f"user:{prefs.user_id}":
             continue
-        out.append(alert_of(record.id, kind, record.at, order, ctx.tenant))
+        out.append(alert_of(record.id, kind, record.at, order, ctx.tenant, record.data))
     return out
 
 
