@@ -270,6 +270,9 @@ def test_never_paid_under_the_cancel_rule_the_booking_is_cancelled_and_the_custo
     # Two declines with the next try; the last one's news is the cancellation itself.
     assert sum(s.startswith("Balance of") for s in subjects) == 2
     assert sum(s.startswith("Cancelled") for s in subjects) == 1
+    # ... and says why (probe4 defect 11: it did not).
+    [cancelled] = [e for e in c.mailer.to("ada@example.com") if e.subject.startswith("Cancelled")]
+    assert "because its balance was not paid by the day it was due" in cancelled.text
     assert dues(api) == []
 
 

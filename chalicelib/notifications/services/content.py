@@ -18,6 +18,7 @@ from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.notifications.services.arrival import is_stay, stay_in_time
+from chalicelib.payments.services.collect import UNPAID_REASON
 
 # The codes of an off-session charge the card's bank wants its holder to confirm (Stripe's
 # decline code; the intent's status as recorded), said as such, not as a decline.
@@ -112,6 +113,7 @@ def _kind_defaults() -> dict[str, dict[str, Any]]:
             "has_fee": False,
             "paid": False,
             "by_business": False,
+            "unpaid": False,
         },
         "payment": {"amount": ""},
         "refund": {"amount": "", "to_card": False, "to_gift_card": False},
@@ -228,6 +230,8 @@ def kind_data(
                 "has_fee": fee > 0,
                 "by_business": data.get("cancelled_by") == "business",
                 "paid": paid,
+                # Cancelled by the rule for a balance never paid (payments/services/collect.py).
+                "unpaid": (order.cancellation or {}).get("reason") == UNPAID_REASON,
             }
         }
     if kind == "refund_issued":
@@ -314,6 +318,7 @@ def sample_context(locale: str) -> dict[str, Any]:
             "refund_due": True,
             "has_fee": True,
             "by_business": False,
+            "unpaid": False,
             "paid": True,
         },
         "payment": {"amount": line["total"]},
