@@ -2183,12 +2183,23 @@ class FakeTenantPaymentRecords(FakeStripeDeliveries, TenantPaymentRecords, Booki
     def __init__(self) -> None:
         super().__init__()
         self.usage: dict[str, set[str]] = {}
+        self.released: dict[str, set[str]] = {}
 
-    def count_booking(self, month: str, order_id: str) -> None:
-        self.usage.setdefault(month, set()).add(order_id)
+    def count_booking(self, month: str, order_id: str) -> bool:
+        marks = self.usage.setdefault(month, set())
+        new = order_id not in marks and order_id not in self.released.get(month, ())
+        marks.add(order_id)
+        return new
 
-    def bookings_in(self, month: str) -> int:
-        return len(self.usage.get(month, ()))
+    def release_booking(self, month: str, order_id: str) -> None:
+        self.released.setdefault(month, set()).add(order_id)
+
+    def drop_booking(self, month: str, order_id: str) -> None:
+        self.usage.get(month, set()).discard(order_id)
+        self.released.get(month, set()).discard(order_id)
+
+    def bookings_in(self, month: str, *, consistent: bool = False) -> int:
+        return len(self.usage.get(month, set()) - self.released.get(month, set()))
 
 
 class FakeStripeSecrets:
