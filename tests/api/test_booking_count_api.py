@@ -92,26 +92,58 @@ def test_a_hold_that_fails_takes_its_mark_back(api):
     assert data.payments.bookings_in("2026-11") == 0
 
 
-def test_expired_holds_give_their_bookings_back_and_the_desk_books_again(api):
-    """The outside tester's defect 3: unpaid widget holds used the month up for good."""
+def _expire_holds(api, tenant, orders: list[dict[str, Any]]) -> None:
+    """The hold period (15 minutes) passes and the sweeper ends the holds; their events are
+    delivered twice."""
     c = api.container
+    for _ in range(40):
+        c.clock.advance(60)
+        sweep(platform=c.platform, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    for order in orders:
+        got = api.call("GET", f"/v1/orders/{order['id']}", auth=tenant["secret_key"]).data
+        assert got["status"] == "expired"
+    assert deliver_events_times(api, 2) == {"batchItemFailures": []}
+
+
+def test_expired_holds_give_their_bookings_back(api):
+    """The outside tester's defect 3: unpaid widget holds used the month up for good."""
     tenant, data = _shop(api, "abused")
     _fill(data, "2026-11", FREE_LIMIT - 3)
     widget = [_hold(api, tenant, n, public=True) for n in range(3)]
     assert [r.status_code for r in widget] == [201, 201, 201]
-    assert_error(_hold(api, tenant, 9), 402, "plan_limit_reached")  # the desk, while they last
+    assert_error(_hold(api, tenant, 3, public=True), 402, "plan_limit_reached")
     deliver_events_times(api, 1)
-    for _ in range(40):  # the holds run out (15 minutes) and the sweeper ends them
-        c.clock.advance(60)
-        sweep(platform=c.platform, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
-    for r in widget:
-        got = api.call("GET", f"/v1/orders/{r.data['id']}", auth=tenant["secret_key"]).data
-        assert got["status"] == "expired"
-    assert deliver_events_times(api, 2) == {"batchItemFailures": []}
+    _expire_holds(api, tenant, [r.data for r in widget])
     assert data.payments.bookings_in("2026-11") == FREE_LIMIT - 3
     billing = api.call("GET", "/v1/billing", auth=tenant["secret_key"]).data
     assert billing["bookings_this_month"] == FREE_LIMIT - 3
-    assert _hold(api, tenant, 10).status_code == 201
+    assert [_hold(api, tenant, 10 + n, public=True).status_code for n in range(3)] == [201] * 3
+
+
+def test_the_widgets_open_holds_never_block_the_desk_and_the_overshoot_is_theirs_alone(api):
+    """While widget holds are within their hold period the desk's count leaves them out: the
+    desk books; the widget itself stays at the limit. Once the hold period is over, a widget
+    booking that was paid counts for the desk too."""
+    c = api.container
+    tenant, data = _shop(api, "desk")
+    _fill(data, "2026-11", FREE_LIMIT - 2)
+    paid, unpaid = (_hold(api, tenant, n, public=True).data for n in range(2))
+    assert_error(_hold(api, tenant, 2, public=True), 402, "plan_limit_reached")
+    desk = [_hold(api, tenant, n) for n in (3, 4)]  # the staff, past the anonymous holds
+    assert [r.status_code for r in desk] == [201, 201]
+    assert_error(_hold(api, tenant, 5), 402, "plan_limit_reached")  # the desk's own limit
+    key, if_match = tenant["secret_key"], {"If-Match": '"1"'}
+    for order in (paid, desk[0].data, desk[1].data):
+        confirm = api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=key, headers=if_match)
+        assert confirm.status_code == 200, confirm.body
+    deliver_events_times(api, 1)
+    _expire_holds(api, tenant, [unpaid])
+    # 98 before, the desk's two and the paid widget booking: one over (the widget's holds of
+    # that hold period were two), and no more for anyone
+    assert data.payments.bookings_in("2026-11") == FREE_LIMIT + 1
+    assert_error(_hold(api, tenant, 6), 402, "plan_limit_reached")
+    assert_error(_hold(api, tenant, 7, public=True), 402, "plan_limit_reached")
+    assert c.clock() < "2026-12"
 
 
 def test_a_hold_cancelled_unconfirmed_stops_counting_a_confirmed_booking_cancelled_still_counts(

@@ -86,6 +86,21 @@ def test_a_released_mark_stops_counting_whichever_of_the_two_writes_comes_first(
     assert counts.bookings_in(m) == 0
 
 
+def test_the_desks_count_leaves_out_the_widgets_holds_within_their_hold_period(
+    stack, empty_tenant_table
+):
+    counts = DynamoTenantPaymentRecords(stack.client("dynamodb"), empty_tenant_table)
+    m, at = month(3), 1_900_000_000
+    counts.count_booking(m, "ord_desk")
+    counts.count_booking(m, "ord_open", until=at + 900)  # a widget hold, 15 minutes to go
+    counts.count_booking(m, "ord_over", until=at)  # a widget hold whose period is over
+    counts.count_booking(m, "ord_gone", until=at - 60)
+    counts.release_booking(m, "ord_gone")
+    assert counts.bookings_in(m, consistent=True) == 3  # the widget's count: every open mark
+    assert counts.bookings_in(m, consistent=True, widget_holds_after=at) == 2  # the desk's
+    assert counts.bookings_in(m, widget_holds_after=at + 900) == 3
+
+
 def test_holds_at_once_at_the_edge_of_the_free_plan_never_pass_it(stack, empty_tenant_table):
     """The outside tester's defect 4 (150 holds of a 100-a-month plan accepted): 40 requests
     from 8 threads for the last 10 of the month, each with its own client, against the real

@@ -31,11 +31,15 @@ class Interleaved(FakeTenantPaymentRecords):
         super().__init__()
         self.meanwhile: Callable[[], None] | None = None
 
-    def bookings_in(self, month: str, *, consistent: bool = False) -> int:
+    def bookings_in(
+        self, month: str, *, consistent: bool = False, widget_holds_after: int | None = None
+    ) -> int:
         if self.meanwhile:
             other, self.meanwhile = self.meanwhile, None
             other()
-        return super().bookings_in(month, consistent=consistent)
+        return super().bookings_in(
+            month, consistent=consistent, widget_holds_after=widget_holds_after
+        )
 
 
 def _ctx(counts: FakeTenantPaymentRecords, *, tz: str = "Europe/Berlin", now: str) -> Any:

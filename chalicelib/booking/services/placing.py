@@ -31,11 +31,17 @@ from chalicelib.tenancy.services import plan_limits, rate_limits
 
 
 def place_order(
-    ctx: BookingContext, cache: CatalogCache, marks: WorkMarks, hold: HoldInput, *, order_id: str
+    ctx: BookingContext,
+    cache: CatalogCache,
+    marks: WorkMarks,
+    hold: HoldInput,
+    *,
+    order_id: str,
+    widget: bool = False,
 ) -> Order:
     """Hold the inventory of a new order under `order_id` (a retried request derives the
     same id from its Idempotency-Key, so it finds its first order instead of a second)."""
-    counted = plan_limits.check_booking_allowed(ctx, order_id)
+    counted = plan_limits.check_booking_allowed(ctx, order_id, widget=widget)
     try:
         order = hold_order(ctx, cache, hold, order_id=order_id)
     except BaseException:
@@ -67,7 +73,7 @@ def place_widget_order(
     rate_limits.check_contact(ctx, email=customer.email, phone=customer.phone, scale=rate_scale)
     if hold.redeem.points and points_proof and _proves(ctx, secrets, customer, points_proof):
         hold = replace(hold, redeem=replace(hold.redeem, points_allowed=True))
-    order = place_order(ctx, cache, marks, hold, order_id=order_id)
+    order = place_order(ctx, cache, marks, hold, order_id=order_id, widget=True)
     return order, issue_token(ctx, secrets, order)
 
 

@@ -117,14 +117,22 @@ class DynamoTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
             if not _condition_failed(exc):  # done meanwhile (or gone): it stays as it is
                 reraise(exc)
 
-    def count_booking(self, month: str, order_id: str) -> bool:
+    def count_booking(self, month: str, order_id: str, *, until: int | None = None) -> bool:
         """The hold's mark: the same item however often it is written (1 WRU, no claim); an
         update, so that a mark released first stays released."""
-        old = self._mark(month, order_id, "SET #type = :type, #ttl = :ttl", ReturnValues="ALL_OLD")
+        update, extra = "SET #type = :type, #ttl = :ttl", {}
+        if until is not None:
+            update, extra = f"{update}, #until = :until", {":until": {"N": str(until)}}
+        old = self._mark(month, order_id, update, extra, ReturnValues="ALL_OLD")
         return "Attributes" not in old
 
     def release_booking(self, month: str, order_id: str) -> None:
-        self._mark(month, order_id, "SET #type = :type, #ttl = :ttl, released = :yes")
+        self._mark(
+            month,
+            order_id,
+            "SET #type = :type, #ttl = :ttl, released = :yes",
+            {":yes": {"BOOL": True}},
+        )
 
     def drop_booking(self, month: str, order_id: str) -> None:
         try:
@@ -132,17 +140,22 @@ class DynamoTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
         except ClientError as exc:
             reraise(exc)
 
-    def _mark(self, month: str, order_id: str, update: str, **kwargs: Any) -> dict[str, Any]:
+    def _mark(
+        self, month: str, order_id: str, update: str, values: dict[str, Any], **kwargs: Any
+    ) -> dict[str, Any]:
         ttl = int(parse(f"{month}-01T00:00:00.000000Z").timestamp()) + MARK_TTL
-        values: dict[str, Any] = {":type": _s("booking_mark"), ":ttl": {"N": str(ttl)}}
-        if "released" in update:
-            values[":yes"] = {"BOOL": True}
+        values = {":type": _s("booking_mark"), ":ttl": {"N": str(ttl)}, **values}
+        names = {
+            "#type": "type",
+            "#ttl": "ttl",
+            **({"#until": "until"} if ":until" in values else {}),
+        }
         try:
             answer: dict[str, Any] = self._client.update_item(
                 TableName=self._table,
                 Key=_key(f"BOOKED#{month}", order_id),
                 UpdateExpression=update,
-                ExpressionAttributeNames={"#type": "type", "#ttl": "ttl"},
+                ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
                 **kwargs,
             )
@@ -150,21 +163,30 @@ class DynamoTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
             reraise(exc)
         return answer
 
-    def bookings_in(self, month: str, *, consistent: bool = False) -> int:
+    def bookings_in(
+        self, month: str, *, consistent: bool = False, widget_holds_after: int | None = None
+    ) -> int:
         """The month's marks not released, counted by one Query (a page per 1 MB: about 15,000
         marks; released marks are read and left out), and for a month up to `COUNTERS_UNTIL`
         the counter the holds before the marks added to."""
         count, start = self._counted_before_marks(month), None
+        query: dict[str, Any] = {
+            "FilterExpression": "attribute_not_exists(released)",
+            "ExpressionAttributeValues": {":pk": _s(f"BOOKED#{month}")},
+        }
+        if widget_holds_after is not None:
+            query["FilterExpression"] += " AND (attribute_not_exists(#until) OR #until <= :at)"
+            query["ExpressionAttributeNames"] = {"#until": "until"}
+            query["ExpressionAttributeValues"][":at"] = {"N": str(widget_holds_after)}
         while True:
             kwargs: dict[str, Any] = {"ExclusiveStartKey": start} if start else {}
             try:
                 page = self._client.query(
                     TableName=self._table,
                     KeyConditionExpression="pk = :pk",
-                    FilterExpression="attribute_not_exists(released)",
-                    ExpressionAttributeValues={":pk": _s(f"BOOKED#{month}")},
                     Select="COUNT",
                     ConsistentRead=consistent,
+                    **query,
                     **kwargs,
                 )
             except ClientError as exc:

@@ -26,11 +26,13 @@ class BookingCounts(ABC):
     is cancelled unconfirmed keeps its mark, marked released, and stops counting."""
 
     @abstractmethod
-    def count_booking(self, month: str, order_id: str) -> bool:
+    def count_booking(self, month: str, order_id: str, *, until: int | None = None) -> bool:
         """Count the order's hold in `month` (yyyy-mm), once however often it is called: one
         write keyed by the order, outside the booking's transaction, so that it never slows
         or conflicts with taking inventory, and needs no claim to be counted once. A mark
-        released before it is written stays released. True when the order had no mark."""
+        released before it is written stays released. `until` (epoch seconds): a widget's
+        hold, which the desk's count leaves out until then. True when the order had no
+        mark."""
 
     @abstractmethod
     def release_booking(self, month: str, order_id: str) -> None:
@@ -42,9 +44,12 @@ class BookingCounts(ABC):
         """Remove the order's mark: its hold was refused or failed, so no order has it."""
 
     @abstractmethod
-    def bookings_in(self, month: str, *, consistent: bool = False) -> int:
+    def bookings_in(
+        self, month: str, *, consistent: bool = False, widget_holds_after: int | None = None
+    ) -> int:
         """The holds counted in `month` and not released (eventually consistent unless
-        `consistent`: then every mark written before the call is seen)."""
+        `consistent`: then every mark written before the call is seen), without the widget's
+        holds whose `until` is after `widget_holds_after` when it is given (the desk's count)."""
 
 
 class TenancyData(KernelData, Protocol):

@@ -3,22 +3,29 @@ resources.
 
 Checked by the use cases that would pass them (a hold, an invitation, a new resource) before
 they change anything; 402 `plan_limit_reached`. The resources' check is the catalog's
-(catalog/services/resources.py): it counts the catalog's store, which tenancy never reads.
+(catalog/services/resources.py): it counts the catalog's store, which tenancy never reads. The
+subscription that sets the plan is billing.py's.
 
 The monthly booking count is one mark per hold in the tenant's table, in the business's month
 (its time zone, not UTC's). A plan with a monthly limit (free, pro) has the hold's request
 write its mark before the hold and then count the month's marks with a consistent read: a hold
-that finds more than the limit takes its mark back and is refused. The limit is exact: of the
-holds admitted, the last to write its mark saw every other admitted mark, so never more than
-the limit are admitted; at the edge two holds at once may both be refused (each saw the
-other), and either one's retry is admitted. The price is the limited plans' alone: a write and
-a consistent Query per hold (2 RRU at 100 marks, 18 at 1,000), none in the booking's
-transaction (docs/SCALING.md, "Third cost pass"), and the consumer's write of the same mark is
-saved. `CountBookings` writes the mark of an unlimited plan's hold from its `OrderHeld` event
-(the plan page's count), and
+that finds more than the limit takes its mark back and is refused. Of the holds admitted, the
+last to write its mark saw every other admitted mark, so no burst passes the limit; at the
+edge two holds at once may both be refused (each saw the other), and either one's retry is
+admitted. The price is the limited plans' alone: a write and a consistent Query per hold (2 RRU
+at 100 marks, 18 at 1,000), none in the booking's transaction (docs/SCALING.md, "Third cost
+pass"), and the consumer's write of the same mark is saved. `CountBookings` writes the mark of
+an unlimited plan's hold from its `OrderHeld` event (the plan page's count), and
 `ReleaseBookings` marks a hold that ran out or was cancelled unconfirmed as released: it no
-longer counts, so unpaid holds block nobody once they end. The subscription that sets the plan
-is billing.py's.
+longer counts, so unpaid holds block nobody once they end.
+
+The desk is not blocked by the widget: a widget hold's mark carries the end of its hold period
+(`until`), and the desk's count (staff, API keys, partners) leaves out the widget's holds still
+within it, so anonymous holds made with the publishable key cannot lock the staff out even
+while they last. The widget's count leaves out nothing: the widget never passes the limit. The
+price is a bounded overshoot: a desk booking that fills the month while widget holds are open,
+whose customers then pay, ends the month above the limit by at most the widget's holds of that
+one hold period (which the widget's rate limits bound).
 """
 
 from __future__ import annotations
@@ -48,19 +55,25 @@ def business_month(tenant: Tenant, stamp: str) -> str:
     return local_month(parse(stamp), tenant.timezone)
 
 
-def check_booking_allowed(ctx: TenancyContext, order_id: str) -> str | None:
+def check_booking_allowed(
+    ctx: TenancyContext, order_id: str, *, widget: bool = False
+) -> str | None:
     """Count the order's hold in this month, or refuse it (402) when the plan's monthly
     bookings are all taken. The month when the mark is new: the caller takes it back with
     `give_back` if the hold then fails. A retried request whose order has its mark already is
     not counted again (nor refused: its order exists, or its first try failed and took the
-    mark back)."""
+    mark back). The widget's hold counts every mark; the desk's (staff, API, partners) leaves
+    out the widget's holds still within their hold period (`desk_count`)."""
     limit = terms(ctx.tenant.plan).bookings_per_month
     if limit is None:
         return None  # unlimited: no read, no write; the consumer counts it for the plan page
-    month = business_month(ctx.tenant, ctx.now())
-    if not ctx.data.bookings.count_booking(month, order_id):
+    now = ctx.now()
+    month, at = business_month(ctx.tenant, now), int(parse(now).timestamp())
+    until = at + ctx.tenant.settings.hold_minutes * 60 if widget else None
+    if not ctx.data.bookings.count_booking(month, order_id, until=until):
         return None
-    used = ctx.data.bookings.bookings_in(month, consistent=True)
+    after = None if widget else at
+    used = ctx.data.bookings.bookings_in(month, consistent=True, widget_holds_after=after)
     if used > limit:
         ctx.data.bookings.drop_booking(month, order_id)
         check_limit(ctx.tenant.plan, "bookings_per_month", used - 1)
