@@ -2022,18 +2022,22 @@ class FakePaymentGateway(PaymentGateway):
         def make() -> Intent:
             pid = self._id("pi")
             declined = self.cards.get(payment_method) == DECLINED_CARD
+            # A card that wants 3-D Secure every time cannot be charged off-session: the
+            # intent waits for its holder (Stripe: requires_action).
+            authenticate = self.cards.get(payment_method) == AUTH_CARD
             self.calls.append(("off_session", account, {"amount": amount, "key": idempotency_key}))
+            status = "requires_payment_method" if declined else "succeeded"
             self.intents[(account, pid)] = {
                 "id": pid,
                 "amount": amount,
                 "currency": currency,
-                "client_secret": None,
+                "client_secret": f"{pid}_secret" if authenticate else None,
                 "capture_method": "automatic",
                 "customer": customer,
                 "payment_method": payment_method,
                 "metadata": dict(metadata),
-                "status": "requires_payment_method" if declined else "succeeded",
-                "amount_received": 0 if declined else amount,
+                "status": "requires_action" if authenticate else status,
+                "amount_received": 0 if declined or authenticate else amount,
                 "error_code": "card_declined" if declined else None,
             }
             return self._as_intent(self.intents[(account, pid)])

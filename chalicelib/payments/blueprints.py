@@ -1,7 +1,7 @@
 """The payments capability's blueprints, in the order app.py registers them: payments, refunds,
 Connect, Stripe's webhooks; a gift card paying a hold; the folio; the customer's balance on the
 manage page; the plan and its card (billing); the day's takings; how a hold is settled (card or
-venue); the settlement worker."""
+venue); the customer's move of their own booking; the settlement worker."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from chalicelib.payments.api import (
     billing,
     folio,
     gift_card_payments,
+    own_moves,
     payments,
     settling,
     takings,
@@ -24,5 +25,6 @@ BLUEPRINTS = (
     billing.bp,
     takings.bp,
     settling.bp,
+    own_moves.bp,
     settlement.bp,
 )

@@ -97,15 +97,15 @@ def run_with_change(
     changed nothing; a retry decides again). `retry.first`: looked at before `execute()` too,
     for a use case that spends something outside its transaction before it (the widget's
     hold: the customer's contact budget), so a retry does not spend it again."""
-    if retry.first and (known := _known(store, claim, retry)) is not None:
-        return known
+    if retry.first and (first := known(store, claim, retry)) is not None:
+        return first
     response = execute()
     if claim.written:
         return response
-    return _known(store, claim, retry) or response
+    return known(store, claim, retry) or response
 
 
-def _known(store: Any, claim: IdempotencyClaim, retry: Retry) -> Response | None:
+def known(store: Any, claim: IdempotencyClaim, retry: Retry) -> Response | None:
     """The answer the key's mark gives; None when nothing was made, or what was made does not
     know the key (made by another request, or before keys were kept this way: then a record
     written apart, within its 24 hours, may)."""

@@ -11,6 +11,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.kernel.services.idempotency_claims import IdempotencyClaim
+from chalicelib.tenancy.domain.rate_limits import RateLimited
 from chalicelib.web import idempotency
 
 View = Callable[[Any], Any]  # routing.View: a view of a `Call` (not imported: routing imports us)
@@ -22,25 +23,53 @@ def answer(
     """The answer to `call` (routing.Call, its caller known), `run(view)` running a view as
     the pipeline does (its domain errors answered)."""
     spec, ctx = call.spec, call.ctx
-    assert call.caller is not None
-    call.idempotency_key = idempotency.scoped_key(call.caller.actor.label, key)
-    digest = idempotency.request_hash(
-        spec.method, request.context.get("path", ""), request.raw_body
-    )
+    digest = _scope(call, key, request)
     store = ctx.data.idempotency
     if spec.replay is None:
         return idempotency.replay_or_run(
             store, call.idempotency_key, digest, ctx.now(), lambda: run(fn)
         )
-    replay = spec.replay
     ctx.idempotency = IdempotencyClaim(call.idempotency_key, digest)
-    return idempotency.run_with_change(
-        store,
-        ctx.idempotency,
-        lambda: run(fn),
-        idempotency.Retry(
-            marks=lambda: replay.marks(call),
-            answer=lambda: run(replay.answer),
-            first=replay.first,
-        ),
+    return idempotency.run_with_change(store, ctx.idempotency, lambda: run(fn), _retry(call, run))
+
+
+def spend(
+    call: Any,
+    key: str | None,
+    request: Any,
+    budgets: Callable[[], None],
+    run: Callable[[View], Response],
+) -> Response | None:
+    """Spend the route's budgets (`budgets()`). Over them, a retry of a hold or confirmation
+    that committed (a route with `replay=`, and a key) is answered with what it made instead
+    of 429, as the README's "Retries" promise: one read, spent only past the budget."""
+    try:
+        budgets()
+    except RateLimited:
+        if key is None or call.spec.replay is None:
+            raise
+        digest = _scope(call, key, request)  # sets the scoped key on `call`
+        claim = IdempotencyClaim(call.idempotency_key, digest)
+        known = idempotency.known(call.ctx.data.idempotency, claim, _retry(call, run))
+        if known is None:
+            raise
+        return known
+    return None
+
+
+def _scope(call: Any, key: str, request: Any) -> str:
+    """Scope the key to the caller (on `call`) and answer the request's hash."""
+    assert call.caller is not None
+    call.idempotency_key = idempotency.scoped_key(call.caller.actor.label, key)
+    return idempotency.request_hash(
+        call.spec.method, request.context.get("path", ""), request.raw_body
+    )
+
+
+def _retry(call: Any, run: Callable[[View], Response]) -> idempotency.Retry:
+    replay = call.spec.replay
+    return idempotency.Retry(
+        marks=lambda: replay.marks(call),
+        answer=lambda: run(replay.answer),
+        first=replay.first,
     )

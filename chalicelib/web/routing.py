@@ -223,11 +223,16 @@ def _handle(spec: RouteSpec, fn: View, request: Any, call: Call) -> Response:
             logger.append_keys(tenant_id=call.caller.tenant.id)
         call.query = _parse_query(spec, request)
         call.body = _parse_body(spec, request)
-        if spec.rate_limit is not None:
-            _spend_budgets(spec.rate_limit, call, request)
         key = headers.get(idempotency.HEADER)
-        if key is not None and spec.method == "POST" and spec.idempotent and call.caller:
-            run = lambda view: _execute(spec, view, call)  # noqa: E731
+        keyed = key is not None and spec.method == "POST" and spec.idempotent and call.caller
+        run = lambda view: _execute(spec, view, call)  # noqa: E731
+        if spec.rate_limit is not None:
+            budgets = spec.rate_limit
+            spend = lambda: _spend_budgets(budgets, call, request)  # noqa: E731
+            if known := idempotent_calls.spend(call, key if keyed else None, request, spend, run):
+                return known
+        if keyed:
+            assert key is not None
             return idempotent_calls.answer(call, key, request, fn, run)
     except DomainError as exc:
         return domain_error_response(exc)

@@ -22,7 +22,7 @@ from tests.api.test_payments_api import (
     setup_shop,
 )
 from tests.builders import stay_offering
-from tests.fakes import DECLINED_CARD
+from tests.fakes import AUTH_CARD, DECLINED_CARD
 
 BALANCE = DepositPolicy(
     DepositKind.PERCENT, 3000, balance_due_days_before=7, if_unpaid=UnpaidRule.LEAVE
@@ -271,3 +271,21 @@ def test_never_paid_under_the_cancel_rule_the_booking_is_cancelled_and_the_custo
     assert sum(s.startswith("Balance of") for s in subjects) == 2
     assert sum(s.startswith("Cancelled") for s in subjects) == 1
     assert dues(api) == []
+
+
+def test_a_card_that_wants_its_holder_to_confirm_is_not_said_to_be_declined(api):
+    # Probe4 defect 7: a saved card whose bank asks for 3-D Secure cannot be charged
+    # off-session; the customer was told their card "was declined".
+    shop = balance_shop(api)
+    order = deposit_paid(api, shop)
+    c = api.container
+    method = c.gateway.intents[(shop["account"], order_of_payment(api, shop, order))]
+    c.gateway.cards[method["payment_method"]] = AUTH_CARD
+    at(api, "2026-12-17T08:00:20.000000Z")
+    fire(api)
+    assert deliver_events(api) == {"batchItemFailures": []}
+    [told] = [e for e in c.mailer.to("ada@example.com") if "Balance of" in e.subject]
+    assert "declined" not in told.text
+    assert "your bank asks you to confirm it yourself" in told.text
+    assert "reservoir_token=" in told.text  # where to confirm or pay it
+    assert "Friday 18 December 2026, 09:00" in told.text

@@ -379,3 +379,28 @@ def test_a_business_that_gave_no_contact_has_no_empty_contact_lines(api, salon):
     assert "Address:" not in mail.text and "Phone:" not in mail.text
     assert "tel:" not in mail.html
     assert mail.reply_to == api.container.platform.get_tenant(salon["tenant_id"]).owner_email
+
+
+def test_two_moves_in_a_row_tell_the_customer_once_where_the_booking_stands(api, salon):
+    # Probe4 defect 10: each move's e-mail was made from the order as it stood when the
+    # message went, so two moves a second apart sent two e-mails both naming the last time.
+    order = book(api, salon)
+    path = f"/v1/orders/{order['id']}"
+    assert api.call("POST", f"{path}/confirm", auth=salon["secret_key"]).status_code == 200
+    deliver_events(api)
+    api.container.mailer.sent.clear()
+    for start in ("2026-12-02T10:00", "2026-12-03T10:00"):
+        moved = api.call(
+            "POST",
+            f"{path}/reschedule",
+            auth=salon["secret_key"],
+            headers={"If-Match": "*"},
+            body={"lines": [{"offering_id": "off_cut", "start": start}]},
+        )
+        assert moved.status_code == 200, moved.body
+
+    deliver_events(api)
+
+    changed = [e for e in api.container.mailer.sent if e.to == "ada@example.com"]
+    assert len(changed) == 1, [e.subject for e in changed]
+    assert "3" in changed[0].text and "December" in changed[0].text

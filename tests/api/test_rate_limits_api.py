@@ -361,3 +361,36 @@ def test_the_budgeted_routes_document_429_with_retry_after(api):
                 if "$ref" in answer:  # error answers are component responses
                     answer = doc["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
                 assert "Retry-After" in answer["headers"]
+
+
+def test_a_retry_of_a_hold_that_went_through_is_answered_with_its_order_over_the_budget(
+    api, hotel, address
+):
+    # The README's "Retries": once the first request committed, its retry gets the order,
+    # even when the address has spent its holds meanwhile; a new hold is still refused.
+    address("203.0.113.8")
+    key = {"Idempotency-Key": "w-over"}
+    first = api.call(
+        "POST", "/v1/public/orders", auth=hotel["publishable_key"], body=hold_body(0), headers=key
+    )
+    assert first.status_code == 201, first.body
+    for n in range(1, 30):
+        assert hold(api, hotel, n).status_code == 201
+    before = (held_units(api, hotel), snapshot(api.container))
+
+    again = api.call(
+        "POST", "/v1/public/orders", auth=hotel["publishable_key"], body=hold_body(0), headers=key
+    )
+    other = api.call(
+        "POST",
+        "/v1/public/orders",
+        auth=hotel["publishable_key"],
+        body=hold_body(31),
+        headers={"Idempotency-Key": "w-new"},
+    )
+
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.data["id"] == first.data["id"]
+    assert again.data["manage_token"] == first.data["manage_token"]
+    assert_rate_limited(other, "holds_per_minute_per_address")  # a new hold: still refused
+    assert (held_units(api, hotel), snapshot(api.container)) == before

@@ -185,11 +185,12 @@ def test_orders_indexed_before_customer_ids_are_still_found_by_email_and_history
     old, new = _book(live, tenant, ADA, 0), _book(live, tenant, ADA, 1)
     Events(c, t).deliver(Events(c, t).all())
     data = c.tenant_data.for_tenant(t)
-    # As an order item was written before: its customer index `CUS#<email>`.
+    # As an order item was written before customer ids and the keys-only index: its
+    # customer index `CUS#<email>` in gsi1 (all attributes projected).
     data.client.update_item(
         TableName=t.table_name,
         Key={"pk": {"S": f"ORD#{old}"}, "sk": {"S": "META"}},
-        UpdateExpression="SET gsi1pk = :k",
+        UpdateExpression="SET gsi1pk = :k, gsi1sk = gsi7sk REMOVE gsi7pk, gsi7sk",
         ExpressionAttributeValues={":k": {"S": f"CUS#{ADA['email']}"}},
     )
     history = _customer(live, tenant, f"/v1/customers/{A}/orders")["data"]

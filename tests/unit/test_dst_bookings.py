@@ -22,7 +22,7 @@ from chalicelib.catalog.domain.catalog import (
     Selector,
 )
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
-from chalicelib.kernel.domain.errors import SlotUnavailable
+from chalicelib.kernel.domain.errors import InvalidInput
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
 GUEST = Customer(name="Ada", email="ada@example.com")
@@ -132,7 +132,7 @@ def test_a_hold_at_the_skipped_0230_is_refused_as_nonexistent(change):
     if not change.has_dst:
         assert hold(shop, LineInput("off_cut", start=at(change.day, "02:30"))).lines
         return
-    with pytest.raises(SlotUnavailable) as refused:
+    with pytest.raises(InvalidInput) as refused:  # 422: invalid input, not a time taken
         hold(shop, LineInput("off_cut", start=at(change.day, "02:30")))
     assert refused.value.code == "nonexistent_time"
     assert shop.data.orders.buckets == {} and shop.data.orders.orders == {}

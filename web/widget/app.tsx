@@ -62,6 +62,9 @@ export function describe(t: Translate, error: unknown, fmt?: Formats): string {
     const owed = error.details?.owed;
     if (error.code === "payment_too_large" && fmt && typeof owed === "number")
       return t("error_owed", { amount: fmt.money(owed) });
+    const more = error.details?.amount;
+    if (error.code === "move_needs_payment" && fmt && typeof more === "number")
+      return t("move_needs_payment", { amount: fmt.money(more) });
     if (error.status >= 400 && error.status < 500 && error.message) return t("error_refused", { message: error.message });
     return t("error_generic", { message: error.message });
   }

@@ -107,6 +107,8 @@ const en = {
   rescheduled: "The booking is moved.",
   move_needs_the_business:
     "To change the date or time, please ask the business: cancelling this booking now would cost a fee.",
+  move_needs_payment:
+    "This change would cost {amount} more than you have paid: please ask the business, or book the extra separately.",
   new_booking: "Book something else",
   suggest_title: "You may also like",
   suggest_reason: "{percent} % of customers who booked {because} also booked {name}.",
@@ -260,6 +262,7 @@ const zh: Record<Key, string> = {
   reschedule: "更改日期或时间",
   rescheduled: "预订已更改。",
   move_needs_the_business: "如需更改日期或时间，请联系商家：现在取消此预订需要支付费用。",
+  move_needs_payment: "此更改需比您已付款项多付 {amount}：请联系商家，或另行预订增加的部分。",
   new_booking: "预订其他项目",
   suggest_title: "您可能还喜欢",
   suggest_reason: "预订了{because}的客户中，有 {percent}% 也预订了{name}。",

@@ -295,7 +295,7 @@ export function ManageOrder(props: {
         setMode("view");
         ctx.api.order(orderId, token).then(setOrder, () => undefined);
       } else {
-        setError(describe(t, e));
+        setError(describe(t, e, ctx.fmt));
       }
     } finally {
       setBusy(false);

@@ -2,17 +2,19 @@
 
 Timed bookings are written in the tenant's zone (DTSTART;TZID=...) with a VTIMEZONE that
 covers the feed's window, so calendar apps show the wall-clock times the business works in
-even across a daylight-saving change; nightly stays are all-day dates.
+even across a daylight-saving change; a booking that starts or ends in the autumn's repeated
+hour is written in UTC (`...Z`) instead, as a calendar reads a repeated wall time as its first
+occurrence (kernel/domain/calendar.calendar_times); nightly stays are all-day dates.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
 from chalicelib.booking.domain.feeds import FeedEntry
+from chalicelib.kernel.domain.calendar import calendar_times
 from chalicelib.kernel.domain.timefmt import parse
 
 PRODID = "-//Reservoir//Calendar feed 1.0//EN"
@@ -21,7 +23,6 @@ PRODID = "-//Reservoir//Calendar feed 1.0//EN"
 def render(
     entries: list[FeedEntry], *, name: str, tz: str, now: str, first: date, last: date
 ) -> bytes:
-    zone = ZoneInfo(tz)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -41,7 +42,10 @@ def render(
         event.add("description", entry.description)
         event.add("status", entry.status)
         event.add("transp", "OPAQUE")
-        for key, value in (("dtstart", entry.start), ("dtend", entry.end)):
-            event.add(key, value.astimezone(zone) if isinstance(value, datetime) else value)
+        start, end = entry.start, entry.end
+        if isinstance(start, datetime) and isinstance(end, datetime):
+            start, end = calendar_times(start, end, tz)
+        event.add("dtstart", start)
+        event.add("dtend", end)
         cal.add_component(event)
     return cal.to_ical()

@@ -39,8 +39,13 @@ from chalicelib.kernel.adapters.hot_keys import INDEX_SHARDS, day_index_key, day
 from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
 from chalicelib.kernel.domain.values import value
 
-QUERY_BUDGET = 90  # Query calls one index page may spend (ten days of a day-sharded index)
+QUERY_BUDGET = 90  # Query calls one index page may spend (five days of the start-day index)
 TOP = "\U0010ffff"  # above every character: the end of a prefix's range
+CUSTOMER_INDEX, DAY_INDEX = "gsi7", "gsi8"  # an order's customer and start day: keys only
+# Where orders written before the keys-only indexes are found (all attributes projected).
+BEFORE = {CUSTOMER_INDEX: "gsi1", DAY_INDEX: "gsi2"}
+# A partition to read: its key in the reach's index, or (another index, its key).
+Part = str | tuple[str, str]
 
 
 def order_index_keys(order: Order) -> dict[str, str]:
@@ -48,10 +53,10 @@ def order_index_keys(order: Order) -> dict[str, str]:
     by_start = f"{order.start}#{order.id}"
     folded = search_name(order.customer.name)
     keys = {
-        "gsi1pk": customer_orders_pk(order.customer.id),
-        "gsi1sk": by_start,
-        "gsi2pk": day_index_key("DAY", start_day(order), order.id),
-        "gsi2sk": by_start,
+        "gsi7pk": customer_orders_pk(order.customer.id),
+        "gsi7sk": by_start,
+        "gsi8pk": day_index_key("DAY", start_day(order), order.id),
+        "gsi8sk": by_start,
         "gsi5pk": f"NAME#{name_partition(folded)}",
         "gsi5sk": f"{name_key(folded)}#{order.id}",
         "gsi6pk": day_index_key("MADE", order.created_at[:10], order.id),
@@ -95,12 +100,15 @@ def _days(first: date, last: date, descending: bool) -> list[str]:
     return days[::-1] if descending else days
 
 
-def _made_keys(day: str) -> list[str]:
+def _made_keys(day: str) -> list[Part]:
     return [f"MADE#{day}#{n}" for n in range(INDEX_SHARDS)]
 
 
-def _start_keys(day: str) -> list[str]:
-    return day_index_keys("DAY", day)
+def _start_keys(day: str) -> list[Part]:
+    """A day's partitions: the keys-only index's shards, and gsi2's (shards and the unsharded
+    key) for orders written before it."""
+    now = [f"DAY#{day}#{n}" for n in range(INDEX_SHARDS)]
+    return [*now, *((BEFORE[DAY_INDEX], k) for k in day_index_keys("DAY", day))]
 
 
 @value
@@ -149,12 +157,13 @@ class DynamoOrderIndexes:
             return IndexPage(() if done else (IndexEntry(index.order_id, "~"),), None)
         read = _Read(descending, limit)
         if isinstance(index, ByEmail | ByCustomer):
-            reach = _Reach("gsi1", index.low, index.high)
-            keys = [customer_orders_pk(i) for i in index.customer_ids]
-            # Orders written before they named their customer by id: `CUS#<email>`.
+            reach = _Reach(CUSTOMER_INDEX, index.low, index.high)
+            ids = [customer_orders_pk(i) for i in index.customer_ids]
+            # Orders written before the keys-only index (gsi1), and before they named their
+            # customer by id (`CUS#<email>`).
             emails = (index.email,) if isinstance(index, ByEmail) else index.emails
-            keys += [f"CUS#{email}" for email in emails]
-            return self._one_group(keys, reach, after, read)
+            before = [(BEFORE[CUSTOMER_INDEX], k) for k in [*ids, *(f"CUS#{e}" for e in emails)]]
+            return self._one_group([*ids, *before], reach, after, read)
         if isinstance(index, ByPhone):
             reach = _Reach("gsi4", index.low, index.high)
             return self._one_group([f"PHONE#{index.phone}"], reach, after, read)
@@ -173,7 +182,7 @@ class DynamoOrderIndexes:
             )
         assert isinstance(index, ByStartDay)
         days = _days(index.first, index.last, descending)
-        return self._by_day(days, _start_keys, _Reach("gsi2", None, None), after, read)
+        return self._by_day(days, _start_keys, _Reach(DAY_INDEX, None, None), after, read)
 
     def resource_lines(
         self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
@@ -205,7 +214,7 @@ class DynamoOrderIndexes:
         return found[:limit], len(found) <= limit
 
     def _one_group(
-        self, keys: list[str], reach: _Reach, after: str | None, read: _Read
+        self, keys: Sequence[Part], reach: _Reach, after: str | None, read: _Read
     ) -> IndexPage:
         found, more = self._merged(keys, reach, after or None, read)
         # A resource's entries (the table itself) are per line: they say which line.
@@ -218,7 +227,7 @@ class DynamoOrderIndexes:
     def _by_day(
         self,
         days: list[str],
-        keys_of: Callable[[str], list[str]],
+        keys_of: Callable[[str], list[Part]],
         reach: _Reach,
         after: str | None,
         read: _Read,
@@ -246,12 +255,13 @@ class DynamoOrderIndexes:
         return IndexPage(tuple(entries), None)
 
     def _merged(
-        self, keys: list[str], reach: _Reach, after: str | None, read: _Read
+        self, keys: Sequence[Part], reach: _Reach, after: str | None, read: _Read
     ) -> tuple[list[tuple[str, str]], bool]:
         """The first `read.limit` (sort key, order id) of these partitions in order, after
-        `after`, with sort keys in [low, high); and whether any partition may hold more."""
-        index, low, high, limit = reach.index, reach.low, reach.high, read.limit
-        pk, sk = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
+        `after`, with sort keys in [low, high); and whether any partition may hold more. A
+        partition named with its own index (orders written before the keys-only indexes) is
+        read there with the same sort keys."""
+        low, high, limit = reach.low, reach.high, read.limit
         lo, hi = low, high
         if after is not None:
             if read.descending:
@@ -260,10 +270,12 @@ class DynamoOrderIndexes:
                 lo = after if lo is None else max(lo, after)
         if lo is not None and hi is not None and lo > hi:
             return [], False
-        condition, values = _sort_condition(pk, sk, lo, hi)
         runs: list[list[tuple[str, str]]] = []
         more = False
-        for key in keys:
+        for part in keys:
+            index, key = part if isinstance(part, tuple) else (reach.index, part)
+            pk, sk = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
+            condition, values = _sort_condition(pk, sk, lo, hi)
             kwargs: dict[str, Any] = {
                 "KeyConditionExpression": condition,
                 "ExpressionAttributeValues": {":k": _s(key), **values},

@@ -1,10 +1,11 @@
 """Orders and buckets in the tenant table: the reads. Every order change is written by the
 unit of work, in one transaction (booking/adapters/unit_of_work.py builds its items).
 
-Key layout: the order `ORD#<id>`/META (gsi1 by customer, gsi2 by local day under
-`INDEX_SHARDS` keys, gsi3 sharded by hold expiry while held, and keys only: gsi4 by phone,
-gsi5 by folded name under its first character, gsi6 by UTC creation day under `INDEX_SHARDS`
-keys); a bucket `INV#<resource>`/<bucket key> with its `used` units, a sharded session's shard
+Key layout: the order `ORD#<id>`/META (keys only: gsi7 by customer, gsi8 by local day under
+`INDEX_SHARDS` keys, gsi4 by phone, gsi5 by folded name under its first character, gsi6 by
+UTC creation day under `INDEX_SHARDS` keys; gsi3 sharded by hold expiry while held; orders
+written before the keys-only customer and day indexes: gsi1 and gsi2, read too); a bucket
+`INV#<resource>`/<bucket key> with its `used` units, a sharded session's shard
 i under `INV#<resource>#<i>` (kernel/adapters/hot_keys.py); an order line's entry in its
 resource's index `RESORD#<resource>[#<shard>]`/`<line start>#<order id>` with the line's end;
 a room's night `ROOMN#<type>`/`<night>#<room>` with the order's id (booking/adapters/room_keys.py).
@@ -20,7 +21,13 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.booking.adapters.codec import order_of_item
-from chalicelib.booking.adapters.order_indexes import DynamoOrderIndexes, customer_orders_pk
+from chalicelib.booking.adapters.order_indexes import (
+    BEFORE,
+    CUSTOMER_INDEX,
+    DAY_INDEX,
+    DynamoOrderIndexes,
+    customer_orders_pk,
+)
 from chalicelib.booking.adapters.room_keys import room_night_key, room_night_of, room_night_pk
 from chalicelib.booking.domain.order_search import IndexPage, OrderIndex
 from chalicelib.booking.domain.orders import Order
@@ -29,7 +36,12 @@ from chalicelib.booking.services.order_ports import OrderStore
 from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.catalog.domain.rooms import RoomNight
 from chalicelib.kernel.adapters.dynamo_errors import reraise
-from chalicelib.kernel.adapters.hot_keys import day_index_keys, index_shard, inventory_pk
+from chalicelib.kernel.adapters.hot_keys import (
+    INDEX_SHARDS,
+    day_index_keys,
+    index_shard,
+    inventory_pk,
+)
 from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 
@@ -101,22 +113,44 @@ class DynamoOrderStore(OrderStore):
         return out
 
     def on_day(self, local_date: str) -> list[Order]:
-        """The day's orders by start: one Query per key of the sharded day index, merged. Only
-        the document and the sort key are asked for: the other dozen attributes (the indexes'
-        keys) cost parsing and nothing else (a report export reads a year of days)."""
-        items = [
-            item
+        """The day's orders by start: one Query per key of the sharded, keys-only day index
+        and the orders it names in BatchGetItems, and, for orders written before that index,
+        one Query per key of gsi2 with their documents. Only the document is asked for: the
+        other dozen attributes (the indexes' keys) cost parsing and nothing else (a report
+        export reads a year of days)."""
+        named = [
+            (item[f"{DAY_INDEX}sk"]["S"], item["pk"])
+            for n in range(INDEX_SHARDS)
+            for item in self._query(
+                IndexName=DAY_INDEX,
+                KeyConditionExpression=f"{DAY_INDEX}pk = :v",
+                ExpressionAttributeValues={":v": _s(f"DAY#{local_date}#{n}")},
+            )
+        ]
+        documents = {
+            "ProjectionExpression": "pk, docz, #doc",
+            "ExpressionAttributeNames": {"#doc": "doc"},
+        }
+        keys = [{"pk": pk, "sk": _s("META")} for _, pk in named]
+        found = {
+            item["pk"]["S"]: item
+            for item in batch_get(self._client, self._table, keys, **documents)
+        }
+        items = [(sk, found[pk["S"]]) for sk, pk in named if pk["S"] in found]
+        before = BEFORE[DAY_INDEX]
+        items += [
+            (item[f"{before}sk"]["S"], item)
             for key in day_index_keys("DAY", local_date)
             for item in self._query(
-                IndexName="gsi2",
-                KeyConditionExpression="gsi2pk = :v",
+                IndexName=before,
+                KeyConditionExpression=f"{before}pk = :v",
                 ExpressionAttributeValues={":v": _s(key)},
-                ProjectionExpression="docz, #doc, gsi2sk",
+                ProjectionExpression=f"docz, #doc, {before}sk",
                 ExpressionAttributeNames={"#doc": "doc"},
             )
         ]
-        items.sort(key=lambda item: item["gsi2sk"]["S"])
-        return [order_of_item(item) for item in items]
+        items.sort(key=lambda pair: pair[0])
+        return [order_of_item(item) for _, item in items]
 
     def room_nights(
         self, resource_id: str, first_night: str, last_night: str, *, consistent: bool = False
@@ -164,7 +198,18 @@ class DynamoOrderStore(OrderStore):
         )
 
     def of_customer(self, email: str) -> list[Order]:
-        return self._orders_from_index("gsi1", "gsi1pk", customer_orders_pk(customer_id_for(email)))
+        """The customer's orders: those the keys-only index names (read in BatchGetItems),
+        and those written before it, from gsi1 with their documents."""
+        key = customer_orders_pk(customer_id_for(email))
+        named = self._query(
+            IndexName=CUSTOMER_INDEX,
+            KeyConditionExpression=f"{CUSTOMER_INDEX}pk = :v",
+            ExpressionAttributeValues={":v": _s(key)},
+        )
+        keys = [{"pk": item["pk"], "sk": item["sk"]} for item in named]
+        orders = [order_of_item(item) for item in batch_get(self._client, self._table, keys)]
+        before = BEFORE[CUSTOMER_INDEX]
+        return orders + self._orders_from_index(before, f"{before}pk", key)
 
     def hold_part(self, order_id: str) -> str:
         return str(index_shard(order_id, HOLD_SHARDS))

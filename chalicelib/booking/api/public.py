@@ -215,32 +215,3 @@ def public_cancel(call: Call) -> Reply:
         quote=body.quote,
     )
     return reply(call, cancelled)
-
-
-@route(
-    bp,
-    "/v1/public/orders/{order_id}/reschedule",
-    "POST",
-    summary="Move one's own order",
-    tag="public",
-    access=Access.PUBLIC,
-    roles=OPERATE,
-    body="chalicelib.booking.api.booking_models:RescheduleIn",
-    query=MANAGE_QUERY,
-    response="chalicelib.booking.api.booking_models:OrderOut",
-    rate_limit=Action.CHANGE,
-    headers=(MANAGE_TOKEN,),
-)
-def public_reschedule(call: Call) -> Reply:
-    from chalicelib.booking.api.booking_models import RescheduleIn
-
-    body: RescheduleIn = call.body
-    moved = own_orders.reschedule_own_order(
-        call.ctx,
-        call.container.manage_token_secret,
-        call.container.catalog_cache,
-        call.path["order_id"],
-        manage_token(call),
-        [line.to_input() for line in body.lines],
-    )
-    return reply(call, moved)

@@ -326,9 +326,11 @@ def _plan_timed(
     check_start(offering, candidates[0], day, minute)
     start = local_instant(day, minute, tz)
     if start is None:
-        raise SlotUnavailable(
+        # Invalid input (422), as in the catalog, bulk jobs and imports: not a time taken.
+        raise InvalidInput(
             "That local time does not exist (the clocks skip it that day).",
             code="nonexistent_time",
+            field="start",
         )
     _check_window(offering, start, now, nightly=False)
     choices, remaining = [], None

@@ -272,11 +272,13 @@ def reschedule(
     *,
     expected_version: int | None,
     check: Callable[[Order], None] = lambda order: None,
+    check_after: Callable[[Order, Order], None] | None = None,
     quote: bool = False,
 ) -> Order:
     """Move or change the lines: the old buckets back, the new taken, all in one transaction;
     `_kept`: what a line keeps of the one it replaces; `check`: refuses a move (order read);
-    `quote`: the order as the move would make it, nothing written."""
+    `check_after`: refuses it on (the order read, the order as the move makes it), before
+    anything is written; `quote`: the order as the move would make it, nothing written."""
 
     def plan_for(order: Order) -> Replan:
         check(order)
@@ -284,7 +286,15 @@ def reschedule(
         check_parts_apart(old, [(ln.check_in, ln.nights) if ln.check_in else None for ln in lines])
         return Replan([_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)])
 
-    return replan(ctx, cache, order_id, plan_for, expected_version=expected_version, quote=quote)
+    return replan(
+        ctx,
+        cache,
+        order_id,
+        plan_for,
+        expected_version=expected_version,
+        quote=quote,
+        check_after=check_after,
+    )
 
 
 def _kept(new: LineInput, old: Line) -> LineInput:
@@ -324,10 +334,12 @@ def replan(
     expected_version: int | None,
     stay: bool = False,
     quote: bool = False,
+    check_after: Callable[[Order, Order], None] | None = None,
 ) -> Order:
     """Plan the lines again as `plan_for(order)` says (None: no change), their units counted
     as their own; commit old and new in one transaction, the payment status following the
-    total (`stay`: only a stay's length changes; `quote`: answer it, write nothing). Without
+    total (`stay`: only a stay's length changes; `quote`: answer it, write nothing;
+    `check_after(order, after)`: may refuse the order as planned, on each reread). Without
     If-Match (the widget's move), a change landing first is planned again, as in `_decided`."""
     tries = Replanning("rescheduling")
     rereads = 0
@@ -349,6 +361,8 @@ def replan(
         after = order.rescheduled(tuple(lines), at=ctx.now(), actor=ctx.actor.label, stay=stay)
         after, repricing = repriced(ctx, after, stay=stay)  # a moved coupon's discount
         check_bands(after)  # a shorter stay cannot leave its discounts bigger than its lines
+        if check_after is not None:  # on the order as read for this write, and as moved
+            check_after(order, after)
         if quote:  # the same version: a move sent with it is refused if the order changed
             return replace(after, version=order.version, updated_at=order.updated_at)
         event = OrderRescheduled(**order_facts(ctx, after), previous_start=order.start)

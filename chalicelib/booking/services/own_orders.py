@@ -18,7 +18,7 @@ or with one of an older link generation or address: 403 `email_link_required`.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Protocol
 from urllib.parse import urlencode
@@ -195,11 +195,14 @@ def reschedule_own_order(
     order_id: str,
     token: str | None,
     lines: Sequence[LineInput],
+    *,
+    check_after: Callable[[Order, Order], None] | None = None,
 ) -> Order:
     """The customer moves the booking, only while cancelling it now would cost nothing (else
     moving it far out and then cancelling would dodge the cancellation policy's fee: staff
     still move it, on their own route). They send no version: a concurrent change is reread,
-    and the move checked and planned over it."""
+    and the move checked and planned over it. `check_after(order, moved)`: the payment rule
+    (payments/services/own_moves.py: a confirmed booking may not grow past what was paid)."""
     order = own_order(ctx, secrets, order_id, token)
 
     def free_to_cancel(now: Order) -> None:
@@ -213,7 +216,13 @@ def reschedule_own_order(
             )
 
     return order_service.reschedule(
-        ctx, cache, order.id, lines, expected_version=None, check=free_to_cancel
+        ctx,
+        cache,
+        order.id,
+        lines,
+        expected_version=None,
+        check=free_to_cancel,
+        check_after=check_after,
     )
 
 

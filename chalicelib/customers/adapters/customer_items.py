@@ -16,8 +16,8 @@ Keys (kernel/adapters/schema.py lists them with the access patterns):
 - event mark .. pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>  (TTL);
 - note ........ pk=CUS#<id>  sk=NOTE#<at>#<note id>;
 - merge ....... pk=CUS#<winner>  sk=MERGE#<loser>: `doc` (JSON), `version`.
-The orders' own index entry is gsi1 `CUSORD#<id>` (booking/adapters/order_indexes.py): apart
-from these partitions, so no Query of one reads the other.
+The orders' own index entry is gsi7 `CUSORD#<id>`, keys only (booking/adapters/
+order_indexes.py): apart from these partitions, so no Query of one reads the other.
 """
 
 from __future__ import annotations

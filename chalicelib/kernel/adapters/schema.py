@@ -38,11 +38,11 @@ Tenant table (one per tenant)
   order ...................... GetItem  pk=ORD#<id>        sk=META     (its lines, payments,
                                refunds and folio charges in one compressed document; the
                                marks of the Idempotency-Keys that held and confirmed it)
-  customer's orders by start . Query    gsi1 gsi1pk=CUSORD#<customer>  gsi1sk=<start>
-                               (<customer>: derived from the e-mail, or the winner a merge moved
-                               the order to; orders written before: gsi1pk=CUS#<email>, read too)
-  a day's orders ............. Query    gsi2 gsi2pk=DAY#<local date>#<n> gsi2sk=<start>#<id>
-                               (n < INDEX_SHARDS: one Query per n, merged)
+  customer's orders by start . Query    gsi7 gsi7pk=CUSORD#<customer>  gsi7sk=<start>  (keys;
+                               <customer>: from the e-mail, or the winner of a merge; orders
+                               written before: gsi1 CUSORD#<customer> or CUS#<email>, read too)
+  a day's orders ............. Query    gsi8 gsi8pk=DAY#<local date>#<n> gsi8sk=<start>#<id>
+                               (keys; n < INDEX_SHARDS, merged; before: gsi2, read too)
   open holds by expiry ....... Query    gsi3 gsi3pk=HOLD#<shard>       gsi3sk=<expires>  (sparse)
   orders by customer phone ... Query    gsi4 gsi4pk=PHONE#<e164>        gsi4sk=<start>#<id>  (keys)
   orders by name prefix ...... Query    gsi5 gsi5pk=NAME#<first char>  gsi5sk begins_with
@@ -392,6 +392,8 @@ TENANT_TABLE = TableSpec(
         _gsi(4, "KEYS_ONLY"),
         _gsi(5, "KEYS_ONLY"),
         _gsi(6, "KEYS_ONLY"),
+        _gsi(7, "KEYS_ONLY"),  # an order's customer and day: its later writes write no entry
+        _gsi(8, "KEYS_ONLY"),
     ),
     ttl_attribute=TTL_ATTRIBUTE,
     stream_view="NEW_IMAGE",

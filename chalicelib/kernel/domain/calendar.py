@@ -44,6 +44,22 @@ def to_local(instant: datetime, tz: str) -> datetime:
     return instant.astimezone(zone(tz))
 
 
+def is_repeated(local: datetime) -> bool:
+    """Whether a zone's wall time happens twice (the repeated hour of an autumn change)."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def calendar_times(start: datetime, end: datetime, tz: str) -> tuple[datetime, datetime]:
+    """An event's start and end as a calendar file (RFC 5545) writes them: the zone's wall
+    clock (with its TZID) when each names one instant; else both in UTC (`...Z`), since a
+    calendar reads a repeated wall time as its first occurrence, which would make a booking
+    in the autumn's repeated hour an hour short (or of no length at all)."""
+    local = (to_local(start, tz), to_local(end, tz))
+    if is_repeated(local[0]) or is_repeated(local[1]):
+        return start.astimezone(UTC), end.astimezone(UTC)
+    return local
+
+
 def local_date(instant: datetime, tz: str) -> date:
     return to_local(instant, tz).date()
 

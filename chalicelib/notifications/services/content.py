@@ -17,6 +17,11 @@ from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.notifications.services.arrival import is_stay, stay_in_time
+
+# The codes of an off-session charge the card's bank wants its holder to confirm (Stripe's
+# decline code; the intent's status as recorded), said as such, not as a decline.
+AUTHENTICATION_CODES = frozenset({"authentication_required", "action_required"})
 
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -110,7 +115,13 @@ def _kind_defaults() -> dict[str, dict[str, Any]]:
         },
         "payment": {"amount": ""},
         "refund": {"amount": "", "to_card": False, "to_gift_card": False},
-        "due": {"amount": "", "declined": False, "next_try": "", "instalment": 0},
+        "due": {
+            "amount": "",
+            "declined": False,
+            "authenticate": False,
+            "next_try": "",
+            "instalment": 0,
+        },
         "reminder": {"in_time": "", "minutes": 0},
         "message": {"subject": "", "body": ""},
     }
@@ -127,11 +138,6 @@ _KIND_PART = {
     "reminder": "reminder",
     "message": "message",
 }
-
-
-def _is_stay(order: Order) -> bool:
-    """Nights only: a stay is named by its dates (its start is a local midnight, not a time)."""
-    return all(line.nights for line in order.lines)
 
 
 # Where the postcode follows the town (New York, NY 10002); elsewhere it leads (10115 Berlin).
@@ -167,7 +173,7 @@ def message_context(
         "order": {
             "reference": order.id,
             "status": order.status.value,
-            "when": format_when(order.start, tz, locale, with_time=not _is_stay(order)),
+            "when": format_when(order.start, tz, locale, with_time=not is_stay(order)),
             "lines": lines,
             "total": format_money(order.total, currency, locale),
             "deposit": format_money(order.deposit, currency, locale),
@@ -203,7 +209,7 @@ def kind_data(
         return {"message": {"subject": data.get("subject", ""), "body": data.get("body", "")}}
     if kind == "changed" and data.get("previous_start"):
         previous = format_when(
-            str(data["previous_start"]), tz, locale, with_time=not _is_stay(order)
+            str(data["previous_start"]), tz, locale, with_time=not is_stay(order)
         )
         return {"change": {"previous_when": previous}}
     if kind == "cancelled":
@@ -233,7 +239,9 @@ def kind_data(
         return {"due": _due(data, tz, currency, locale)}
     if kind == "reminder":
         minutes = int(data.get("offset_minutes", 0))
-        return {"reminder": {"minutes": minutes, "in_time": format_offset(minutes, locale)}}
+        # A stay begins at its check-in time: "tomorrow, check-in from 15:00" (arrival.py).
+        said = stay_in_time(order, tz, now, locale) if is_stay(order) else None
+        return {"reminder": {"minutes": minutes, "in_time": said or format_offset(minutes, locale)}}
     return {}
 
 
@@ -249,11 +257,15 @@ def _refund(data: dict[str, Any], currency: str, locale: str) -> dict[str, Any]:
 
 def _due(data: dict[str, Any], tz: str, currency: str, locale: str) -> dict[str, Any]:
     """A balance or instalment not taken (the `PaymentDue` event): how much, whether the card
-    was declined (else none is kept), when it is tried again ("" : the last try)."""
+    was declined (else none is kept) or its bank asks the customer to confirm the payment
+    (3-D Secure: it cannot be taken without them, and is not a decline), when it is tried
+    again ("" : the last try)."""
     retry = data.get("next_try_at")
+    authenticate = data.get("code") in AUTHENTICATION_CODES
     return {
         "amount": format_money(int(data.get("amount", 0)), currency, locale),
-        "declined": bool(data.get("payment_id")),
+        "declined": bool(data.get("payment_id")) and not authenticate,
+        "authenticate": authenticate,
         "next_try": format_when(str(retry), tz, locale) if retry else "",
         "instalment": int(data.get("step", 0)),
     }
@@ -313,6 +325,7 @@ def sample_context(locale: str) -> dict[str, Any]:
         "due": {
             "amount": format_money(19000, "EUR", locale),
             "declined": True,
+            "authenticate": False,
             "next_try": line["when"],
             "instalment": 0,
         },

@@ -1,7 +1,9 @@
 """The calendar file (.ics, RFC 5545) attached to confirmation and change e-mails.
 
 One VEVENT per line of the order, in the tenant's time zone with its VTIMEZONE (so a calendar
-shows the right wall clock across daylight-saving changes). The UID is stable per order line
+shows the right wall clock across daylight-saving changes); a line that starts or ends in the
+autumn's repeated hour is written in UTC instead (`kernel/domain/calendar.calendar_times`), as
+a wall time there would be read as its first occurrence. The UID is stable per order line
 and SEQUENCE is the order's version, so a changed booking's file updates the same entry and a
 cancellation (STATUS:CANCELLED, METHOD:CANCEL) removes it.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
-from chalicelib.kernel.domain.calendar import to_local
+from chalicelib.kernel.domain.calendar import calendar_times
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.notifications.services.content import contact_of, instant_of
@@ -31,8 +33,7 @@ def order_calendar(tenant: Tenant, order: Order, *, now: str) -> bytes:
     address = contact_of(tenant.settings.business)["address"]
     location = f"{tenant.name}, {address}" if address else tenant.name
     for n, line in enumerate(order.lines):
-        start = to_local(instant_of(line.start), tenant.timezone)
-        end = to_local(instant_of(line.end), tenant.timezone)
+        start, end = calendar_times(instant_of(line.start), instant_of(line.end), tenant.timezone)
         first = min(first or start.date(), start.date())
         event = Event()
         event.add("uid", f"{order.id}-{n}@{tenant.slug}.reservoir")

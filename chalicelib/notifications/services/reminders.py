@@ -1,7 +1,8 @@
 """Reminders before a confirmed booking, at offsets the tenant chooses (default 24 h and 2 h).
 
 One EventBridge Scheduler one-time schedule per reminder (no table is swept for due
-reminders); it puts `{tenant_id, order_id, start, offset_minutes, id}` on the reminders queue.
+reminders); it puts `{tenant_id, order_id, start, offset_minutes, id, due, begins}` on the
+reminders queue.
 - Created when an order is confirmed (or moved), for every reminder due after that change.
   One already due when the change is handled (the events were behind) is late, not lost:
   the latest such reminder goes on the reminders queue at once, if the booking has not
@@ -13,6 +14,9 @@ reminders); it puts `{tenant_id, order_id, start, offset_minutes, id}` on the re
   reminder id (the ledger), however often the schedule or the queue delivers it.
 - Offsets in whole days count on the tenant's wall clock ("the day before at the same time",
   also across a daylight-saving change); other offsets are elapsed time ("2 hours before").
+- They count from the booking's arrival (arrival.py): a timed booking's start, a stay's
+  check-in time on its first day (15:00), not the local midnight a stay's line starts at. The
+  payload carries it as `begins` (a payload without it, made before: the order's start).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.messaging_ports import MessageBus, ReminderScheduler
+from chalicelib.notifications.services.arrival import arrival
 from chalicelib.notifications.services.content import instant_of
 from chalicelib.notifications.services.send import notify
 from chalicelib.notifications.services.template_ports import (
@@ -73,8 +78,9 @@ def offsets_of(tenant: Tenant) -> tuple[int, ...]:
 def planned(tenant: Tenant, order: Order, now: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(schedule name, due instant, payload) of each reminder still ahead of `now`."""
     out = []
+    begins = format_utc(arrival(order, tenant.timezone))
     for offset in sorted(set(offsets_of(tenant)), reverse=True):
-        due = format_utc(fire_at(order.start, offset, tenant.timezone))
+        due = format_utc(fire_at(begins, offset, tenant.timezone))
         if due <= now:
             continue  # booked too late for this one
         rid = reminder_id(tenant.id, order.id, order.start, offset)
@@ -85,6 +91,7 @@ def planned(tenant: Tenant, order: Order, now: str) -> list[tuple[str, str, dict
             "offset_minutes": offset,
             "id": rid,
             "due": due,
+            "begins": begins,
         }
         out.append((rid, due, payload))
     return out
@@ -99,7 +106,7 @@ def schedule(ctx: NotificationsContext, order: Order, deps: ReminderDeps, *, sin
     late = [r for r in reminders if r[1] <= now]
     for name, due, payload in ahead:
         deps.reminders.schedule(name, due, payload)
-    if late and parse(now) < instant_of(order.start):
+    if late and parse(now) < arrival(order, ctx.tenant.timezone):
         _, _, payload = late[-1]  # the one closest to the start
         deps.bus.send(REMINDERS.name, payload)
         return len(ahead) + 1
@@ -191,7 +198,7 @@ def nothing_to_send(payload: dict[str, Any], order: Order | None, now: str) -> s
         return "not_confirmed"
     if order.start != payload["start"]:
         return "moved"
-    if parse(now) >= instant_of(order.start):
+    if parse(now) >= instant_of(begins_of(payload, order)):
         return "too_late"
     return None
 
@@ -212,9 +219,14 @@ def _send(ctx: NotificationsContext, payload: dict[str, Any], deps: Any, look: L
         order,
         "reminder",
         key=f"reminder#{payload['id']}",
-        data={"offset_minutes": minutes_ahead(ctx.now(), order.start, payload)},
+        data={"offset_minutes": minutes_ahead(ctx.now(), begins_of(payload, order), payload)},
     )
     return "sent" if any(sent.values()) else "duplicate"
+
+
+def begins_of(payload: dict[str, Any], order: Order) -> str:
+    """The instant the reminder counts to: its `begins`, or the order's start (made before)."""
+    return str(payload.get("begins", order.start))
 
 
 def minutes_ahead(now: str, start: str, payload: dict[str, Any]) -> int:

@@ -317,6 +317,8 @@ class Notifications:
         if isinstance(event, RefundIssued):
             tell_refund(ctx, deps, order, event)
             return
+        if isinstance(event, OrderRescheduled) and order.start != event.start:
+            return  # moved again since: that move's own message says where it stands now
         if isinstance(event, OrderConfirmed):
             if order.channel is Channel.IMPORT:
                 return  # booked in another system, and told there: its reminders still go

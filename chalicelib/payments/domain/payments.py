@@ -17,6 +17,7 @@ from chalicelib.booking.domain.order_money import (
     received,
     refundable,
     refundable_online,
+    refunded,
 )
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import (
@@ -67,9 +68,10 @@ def due_online(
     (manual capture), else the deposit (the full total when the policy says full), else a
     card on file when one is kept (a no-show fee, a balance charged later); None when
     everything is paid at the venue. Money already on the hold (a gift card the widget took)
-    is not asked again: the card pays the rest, and nothing when the gift card paid it all."""
+    is not asked again: the card pays the rest, and nothing when the gift card paid it all;
+    money given back (a payment for the hold as it was before it grew) is asked again."""
     currency = order.currency
-    paid = received(order)
+    paid = received(order) - refunded(order)
     if manual_capture and order.total > 0:
         rest = order.total - paid
         return (PaymentKind.AUTHORISATION, to_provider_amount(rest, currency)) if rest > 0 else None
@@ -82,6 +84,20 @@ def due_online(
     if keep_card:
         return PaymentKind.CARD_ON_FILE, 0
     return None
+
+
+def unpaid_to_confirm(order: Order, *, manual_capture: bool) -> int:
+    """What confirming `order` still asks online beyond what it has received and what a card
+    authorisation holds (due_online's amount, in the processor's steps; a card kept on file
+    asks no money): 0 when what came in covers it. A payment started for the order as it was,
+    which the customer then made bigger, lands short of it (payments.py gives it back)."""
+    due = due_online(order, manual_capture=manual_capture, keep_card=False)
+    if due is None:
+        return 0
+    kind, amount = due
+    if kind is PaymentKind.AUTHORISATION:
+        return max(0, amount - to_provider_amount(authorised(order), order.currency))
+    return amount
 
 
 def _restated(order: Order, at: str, **changes: Any) -> Order:

@@ -36,6 +36,7 @@ from chalicelib.payments.domain.payments import (
     next_attempt,
     open_attempt,
     overpaid,
+    unpaid_to_confirm,
     with_card,
     with_payment,
 )
@@ -55,7 +56,7 @@ from chalicelib.payments.services.payment_ports import (
     PaymentGateway,
     PaymentsContext,
 )
-from chalicelib.payments.services.refunds import late_payment
+from chalicelib.payments.services.refunds import SHORT_OF_ORDER, give_back, late_payment
 from chalicelib.tenancy.domain.plans import platform_fee
 
 S = BookingStatus
@@ -248,17 +249,7 @@ def _apply(
     if money_in and intent.customer and intent.payment_method and (setup or _saves(intent)):
         after = with_card(after, CardOnFile(intent.customer, intent.payment_method), now)
     if money_in:
-        if order.status is S.HELD:
-            return _confirm(ctx, order, after, payment, intent)
-        if order.status in (S.EXPIRED, S.CANCELLED):
-            return late_payment(ctx, order, after, payment, account=account, gateway=gateway)
-        surplus = overpaid(order, payment)
-        if surplus > 0:
-            return refund_overpaid(
-                ctx, order, after, payment, surplus, account=account, gateway=gateway
-            )
-        commit(ctx, order, after, money_in_event(ctx, after, payment))
-        return "recorded"
+        return _money_in(ctx, order, after, payment, intent, account=account, gateway=gateway)
     if status is A.FAILED and before.status is not A.FAILED:
         failed = PaymentFailed(
             **order_facts(ctx, after),
@@ -270,6 +261,49 @@ def _apply(
         return "failed"
     commit(ctx, order, after)
     return "updated"
+
+
+def _money_in(
+    ctx: PaymentsContext,
+    order: Order,
+    after: Order,
+    payment: Payment,
+    intent: Intent,
+    *,
+    account: str,
+    gateway: PaymentGateway,
+) -> str:
+    """Money in (received or authorised) for `order` as read; `after` records it. A payment
+    that no longer covers what confirming the order asks (it was started before the customer
+    made the held order bigger) confirms or revives nothing and goes back (refunds.give_back:
+    refunded, or an authorisation released), and the widget's next payment asks what the hold
+    asks now."""
+    if order.status in (S.HELD, S.EXPIRED) and _short(order, after, payment):
+        return give_back(
+            ctx, order, after, payment, SHORT_OF_ORDER, account=account, gateway=gateway
+        )
+    if order.status is S.HELD:
+        return _confirm(ctx, order, after, payment, intent)
+    if order.status in (S.EXPIRED, S.CANCELLED):
+        return late_payment(ctx, order, after, payment, account=account, gateway=gateway)
+    surplus = overpaid(order, payment)
+    if surplus > 0:
+        return refund_overpaid(
+            ctx, order, after, payment, surplus, account=account, gateway=gateway
+        )
+    commit(ctx, order, after, money_in_event(ctx, after, payment))
+    return "recorded"
+
+
+def _short(order: Order, after: Order, payment: Payment) -> bool:
+    """Whether the order, with this payment recorded, still lacks what confirming it asks
+    online (an authorisation is measured against the total, anything else the deposit). An
+    expired hold counts what its expiry gave back as kept (its gift card's part: the late
+    card payment revives it, owing that part, as before)."""
+    manual = payment.kind is PaymentKind.AUTHORISATION
+    if order.status is S.EXPIRED:
+        after = replace(after, refunds=())
+    return unpaid_to_confirm(after, manual_capture=manual) > 0
 
 
 def _saves(intent: Intent) -> bool:

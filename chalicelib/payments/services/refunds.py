@@ -59,6 +59,7 @@ S = BookingStatus
 A = AttemptStatus
 LATE_TAKEN = "Paid after the hold had expired and the booking was taken by someone else"
 LATE_CANCELLED = "Paid after the order was cancelled"
+SHORT_OF_ORDER = "Paid for the booking as it was before it was changed: it now asks more"
 
 
 def _refund(
@@ -108,6 +109,22 @@ def late_payment(
             if exc.code not in REDEMPTION_REFUSALS:
                 raise
     reason = LATE_TAKEN if order.status is S.EXPIRED else LATE_CANCELLED
+    return give_back(ctx, order, after, payment, reason, account=account, gateway=gateway)
+
+
+def give_back(
+    ctx: PaymentsContext,
+    order: Order,
+    after: Order,
+    payment: Payment,
+    reason: str,
+    *,
+    account: str,
+    gateway: PaymentGateway,
+) -> str:
+    """Money that confirms nothing goes straight back, recorded on the order (`after`: the
+    order with the payment recorded) with `reason`: an authorisation is released, a payment
+    refunded; a card saved without money is only recorded (`kept`)."""
     if payment.status is A.AUTHORISED:
         gateway.cancel(account, payment.id, idempotency_key=f"{payment.id}:release")
         released = with_payment(after, replace(payment, status=A.CANCELED), ctx.now())
@@ -120,6 +137,9 @@ def late_payment(
             ],
         )
         return "released"
+    if payment.received <= 0:
+        record_made(ctx, order, after, lambda o: [])
+        return "kept"
     refunded, made = _refund(
         ctx,
         after,

@@ -2,7 +2,7 @@
 whole never sits in memory:
 
 - orders: day by day from `first` to `last`, each day's orders from the day index (booking's
-  `on_day`: gsi2 `DAY#<local date>#<n>`, the day of the order's first line), in start order,
+  `on_day`: gsi8 `DAY#<local date>#<n>`, the day of the order's first line), in start order,
   a few days read ahead on threads while the rows are written;
 - payments: the payment and refund records of those same orders (the orders served in the
   range, with every record they hold, whenever it was made);
