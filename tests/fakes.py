@@ -2187,12 +2187,32 @@ class FakeTenantPaymentRecords(FakeStripeDeliveries, TenantPaymentRecords, Booki
     def __init__(self) -> None:
         super().__init__()
         self.usage: dict[str, set[str]] = {}
+        self.released: dict[str, set[str]] = {}
+        self.until: dict[tuple[str, str], int] = {}  # a widget hold's mark: its hold's end
 
-    def count_booking(self, month: str, order_id: str) -> None:
-        self.usage.setdefault(month, set()).add(order_id)
+    def count_booking(self, month: str, order_id: str, *, until: int | None = None) -> bool:
+        marks = self.usage.setdefault(month, set())
+        new = order_id not in marks and order_id not in self.released.get(month, ())
+        marks.add(order_id)
+        if until is not None:
+            self.until[month, order_id] = until
+        return new
 
-    def bookings_in(self, month: str) -> int:
-        return len(self.usage.get(month, ()))
+    def release_booking(self, month: str, order_id: str) -> None:
+        self.released.setdefault(month, set()).add(order_id)
+
+    def drop_booking(self, month: str, order_id: str) -> None:
+        self.usage.get(month, set()).discard(order_id)
+        self.released.get(month, set()).discard(order_id)
+
+    def bookings_in(
+        self, month: str, *, consistent: bool = False, widget_holds_after: int | None = None
+    ) -> int:
+        counted = self.usage.get(month, set()) - self.released.get(month, set())
+        if widget_holds_after is not None:
+            live = {o for o in counted if self.until.get((month, o), 0) > widget_holds_after}
+            counted -= live
+        return len(counted)
 
 
 class FakeStripeSecrets:

@@ -100,7 +100,7 @@ from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentG
 from chalicelib.pipeline.groups import BOOKKEEPING, GROUPS, MESSAGES, MONEY
 from chalicelib.reports.services.figures import CountDailyFigures
 from chalicelib.settings import Settings
-from chalicelib.tenancy.services.plan_limits import CountBookings
+from chalicelib.tenancy.services.plan_limits import CountBookings, ReleaseBookings
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
 from chalicelib.tenant_stores_ports import TenantData
 from chalicelib.webhooks.services.webhook_delivery import WebhooksConsumer
@@ -186,6 +186,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CreditCampaigns(),
         CountDailyFigures(),
         CountBookings(),
+        ReleaseBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn(), GiftCardsBackOnExpiry()),

@@ -64,3 +64,77 @@ def test_the_count_reads_every_page_and_the_counter_of_a_month_before_the_marks(
         TableName=table, Item={**counter, "pk": {"S": f"USAGE#{month(6)}"}, "bookings": {"N": "9"}}
     )
     assert counts.bookings_in(month(6)) == 0
+
+
+def test_a_released_mark_stops_counting_whichever_of_the_two_writes_comes_first(
+    stack, empty_tenant_table
+):
+    table = empty_tenant_table
+    ddb = stack.client("dynamodb")
+    counts = DynamoTenantPaymentRecords(ddb, table)
+    m = month(3)
+    assert counts.count_booking(m, "ord_a") is True  # new
+    assert counts.count_booking(m, "ord_a") is False  # written again: the same mark
+    counts.count_booking(m, "ord_b")
+    counts.release_booking(m, "ord_a")  # ran out after its count
+    counts.release_booking(m, "ord_c")  # its release overtook its count
+    assert counts.count_booking(m, "ord_c") is False
+    assert counts.bookings_in(m) == 1 and counts.bookings_in(m, consistent=True) == 1
+    item = ddb.get_item(TableName=table, Key={"pk": {"S": f"BOOKED#{m}"}, "sk": {"S": "ord_c"}})
+    assert item["Item"]["released"] == {"BOOL": True} and int(item["Item"]["ttl"]["N"]) > 0
+    counts.drop_booking(m, "ord_b")  # a refused or failed hold's mark: gone
+    assert counts.bookings_in(m) == 0
+
+
+def test_the_desks_count_leaves_out_the_widgets_holds_within_their_hold_period(
+    stack, empty_tenant_table
+):
+    counts = DynamoTenantPaymentRecords(stack.client("dynamodb"), empty_tenant_table)
+    m, at = month(3), 1_900_000_000
+    counts.count_booking(m, "ord_desk")
+    counts.count_booking(m, "ord_open", until=at + 900)  # a widget hold, 15 minutes to go
+    counts.count_booking(m, "ord_over", until=at)  # a widget hold whose period is over
+    counts.count_booking(m, "ord_gone", until=at - 60)
+    counts.release_booking(m, "ord_gone")
+    assert counts.bookings_in(m, consistent=True) == 3  # the widget's count: every open mark
+    assert counts.bookings_in(m, consistent=True, widget_holds_after=at) == 2  # the desk's
+    assert counts.bookings_in(m, widget_holds_after=at + 900) == 3
+
+
+def test_holds_at_once_at_the_edge_of_the_free_plan_never_pass_it(stack, empty_tenant_table):
+    """The outside tester's defect 4 (150 holds of a 100-a-month plan accepted): 40 requests
+    from 8 threads for the last 10 of the month, each with its own client, against the real
+    conditional-free writes and consistent Query: at most 10 admitted, and the marks are
+    exactly the month's 90 and the admitted ones."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from chalicelib.kernel.domain.tenant import Plan
+    from chalicelib.kernel.domain.timefmt import format_utc
+    from chalicelib.tenancy.domain.plans import PlanLimitReached
+    from chalicelib.tenancy.services.plan_limits import business_month, check_booking_allowed
+    from tests.builders import Shop
+
+    table = empty_tenant_table
+    tenant = replace(Shop(tz="Asia/Shanghai").tenant, plan=Plan.FREE)
+    now = format_utc(datetime.now(UTC))
+    m = business_month(tenant, now)
+    seed = DynamoTenantPaymentRecords(stack.client("dynamodb"), table)
+    for n in range(90):
+        seed.count_booking(m, f"ord_before_{n}")
+
+    def hold(n: int) -> bool:
+        counts = DynamoTenantPaymentRecords(stack.client("dynamodb"), table)
+        ctx = SimpleNamespace(tenant=tenant, data=SimpleNamespace(bookings=counts), now=lambda: now)
+        try:
+            check_booking_allowed(ctx, f"ord_burst_{n}")  # type: ignore[arg-type]
+        except PlanLimitReached:
+            return False
+        return True
+
+    with ThreadPoolExecutor(8) as pool:
+        admitted = sum(pool.map(hold, range(40)))
+    assert 1 <= admitted <= 10
+    assert seed.bookings_in(m, consistent=True) == 90 + admitted

@@ -6,9 +6,12 @@ since each is a billed DynamoDB write."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from chalicelib.booking.services import orders as order_service
+from chalicelib.kernel.domain.tenant import Plan
 from chalicelib.pipeline.dispatch import ConsumersFailed
 from chalicelib.pipeline.stream import event_of
 from tests.stage import ADA, Stage
@@ -29,10 +32,18 @@ def confirmed_event(stage: Stage):
     return message
 
 
+def unlimited(stage: Stage) -> Stage:
+    """The tenant on a plan without a monthly allowance: its holds are counted by their event
+    (a limited plan's by the hold's request, tenancy/services/plan_limits.py)."""
+    tenant = stage.tenant
+    stage.c.platform.tenants[tenant.id] = replace(tenant, plan=Plan.BUSINESS)
+    return stage
+
+
 def test_a_hold_costs_no_ledger_write_its_count_is_the_orders_mark():
     """Every consumer of a hold is repeatable (the booking count's write is the order's mark in
     the month, the same item however often it is written): no claim, no finish."""
-    stage = Stage()
+    stage = unlimited(Stage())
     message = held_event(stage)
     ledger = stage.data.ledger
     [outcomes] = stage.deliver([message])
@@ -74,7 +85,7 @@ def test_a_second_delivery_does_nothing_and_costs_one_refused_write():
 
 
 def test_a_hold_delivered_twice_is_counted_once():
-    stage = Stage()
+    stage = unlimited(Stage())
     message = held_event(stage)
     stage.deliver([message])
     [outcomes] = stage.deliver([message])

@@ -1,8 +1,9 @@
 """Placing an order: the one use case behind the staff's `POST /v1/orders` and the widget's
 `POST /v1/public/orders`.
 
-In this order: the plan's monthly allowance (402, read before the hold:
-tenancy/services/plan_limits.py; payments/services/billing.py says why it is not part of the booking
+In this order: the plan's monthly allowance (402: the hold's mark written and the month's
+marks counted before the hold, the mark taken back if the hold fails; plan_limits.py in
+tenancy/services, and billing.py in payments/services says why it is not part of the booking
 transaction), the hold itself (booking/services/booking.py: every bucket of every line in one
 transaction), then the mark that makes the hold sweeper visit this tenant before the hold runs out
 (booking/services/expiry.py). The widget's booking first spends the customer's contact budget (a few
@@ -30,12 +31,23 @@ from chalicelib.tenancy.services import plan_limits, rate_limits
 
 
 def place_order(
-    ctx: BookingContext, cache: CatalogCache, marks: WorkMarks, hold: HoldInput, *, order_id: str
+    ctx: BookingContext,
+    cache: CatalogCache,
+    marks: WorkMarks,
+    hold: HoldInput,
+    *,
+    order_id: str,
+    widget: bool = False,
 ) -> Order:
     """Hold the inventory of a new order under `order_id` (a retried request derives the
     same id from its Idempotency-Key, so it finds its first order instead of a second)."""
-    plan_limits.check_booking_allowed(ctx)
-    order = hold_order(ctx, cache, hold, order_id=order_id)
+    counted = plan_limits.check_booking_allowed(ctx, order_id, widget=widget)
+    try:
+        order = hold_order(ctx, cache, hold, order_id=order_id)
+    except BaseException:
+        if counted:
+            plan_limits.give_back(ctx, counted, order_id)
+        raise
     mark_hold(marks, ctx, order.id, order.hold_expires_at or order.created_at)
     return order
 
@@ -61,7 +73,7 @@ def place_widget_order(
     rate_limits.check_contact(ctx, email=customer.email, phone=customer.phone, scale=rate_scale)
     if hold.redeem.points and points_proof and _proves(ctx, secrets, customer, points_proof):
         hold = replace(hold, redeem=replace(hold.redeem, points_allowed=True))
-    order = place_order(ctx, cache, marks, hold, order_id=order_id)
+    order = place_order(ctx, cache, marks, hold, order_id=order_id, widget=True)
     return order, issue_token(ctx, secrets, order)
 
 

@@ -206,8 +206,8 @@ Tenant table (one per tenant)
   a rebuild of the figures ... GetItem  pk=REBUILD#<id>  sk=META  (`doc` JSON; TTL 90 days)
   Stripe (Connect) event claim PutItem  pk=WH#stripe#<evt> sk=META     (conditional: unknown or
                                lease run out; state pending -> done; TTL 30 days)
-  month's booking count ...... Query    pk=BOOKED#<yyyy-mm>  Select COUNT  (one mark per hold,
-                               sk=<order id>, PutItem: idempotent; TTL 400 days; plan limit)
+  month's booking count ...... Query    pk=BOOKED#<yyyy-mm (local)>  (a mark per hold, sk=<order>,
+                               UpdateItem; `released` filtered out; TTL 400 d: payments_store.py)
                                and, for months up to 2026-12, GetItem pk=USAGE#<yyyy-mm> sk=META
                                (the counter those months' holds added to before the marks)
   takings of a day ........... GetItem  pk=TAKEDAY  sk=<local date>  (entries, in_<method>,

@@ -131,3 +131,9 @@ def minutes_of(text: str) -> int:
 
 def hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def local_month(instant: datetime, tz: str) -> str:
+    """The business's month (`yyyy-mm`) of an instant: a Shanghai business's 1st begins at
+    16:00 UTC on the last day of the month before."""
+    return to_local(instant, tz).strftime("%Y-%m")

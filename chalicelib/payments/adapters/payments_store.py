@@ -1,11 +1,13 @@
 """Payments' items in a tenant's table (item shapes in schema.py's access-pattern list):
 `WH#stripe#<event>`/`META` (the claim on a Connect event: `state` pending with `lease_until`
 in epoch seconds, then done; an item from before leases has no state and reads as done; TTL)
-and the month's booking count: one mark per hold, `BOOKED#<yyyy-mm>`/`<order id>` (TTL), counted
-by a Query, plus the counter `USAGE#<yyyy-mm>`/`META` that months up to `COUNTERS_UNTIL` were
-counted on before the marks (read for those months only). Raw boto3 through the tenant's own
-client, like every tenant-table adapter (tenant_data.py: credentials confined to that one
-table). The platform table's side of payments is platform_payments.py, through PynamoDB.
+and the month's booking count: one mark per hold, `BOOKED#<yyyy-mm>`/`<order id>` (TTL; the
+business's month; `released` true once the hold ran out or was cancelled unconfirmed), counted
+by a Query of the marks not released, plus the counter `USAGE#<yyyy-mm>`/`META` that months up
+to `COUNTERS_UNTIL` were counted on before the marks (read for those months only). Raw boto3
+through the tenant's own client, like every tenant-table adapter (tenant_data.py: credentials
+confined to that one table). The platform table's side of payments is platform_payments.py,
+through PynamoDB.
 """
 
 from __future__ import annotations
@@ -115,34 +117,76 @@ class DynamoTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
             if not _condition_failed(exc):  # done meanwhile (or gone): it stays as it is
                 reraise(exc)
 
-    def count_booking(self, month: str, order_id: str) -> None:
-        """The hold's mark: the same item however often it is written (1 WRU, no claim)."""
+    def count_booking(self, month: str, order_id: str, *, until: int | None = None) -> bool:
+        """The hold's mark: the same item however often it is written (1 WRU, no claim); an
+        update, so that a mark released first stays released."""
+        update, extra = "SET #type = :type, #ttl = :ttl", {}
+        if until is not None:
+            update, extra = f"{update}, #until = :until", {":until": {"N": str(until)}}
+        old = self._mark(month, order_id, update, extra, ReturnValues="ALL_OLD")
+        return "Attributes" not in old
+
+    def release_booking(self, month: str, order_id: str) -> None:
+        self._mark(
+            month,
+            order_id,
+            "SET #type = :type, #ttl = :ttl, released = :yes",
+            {":yes": {"BOOL": True}},
+        )
+
+    def drop_booking(self, month: str, order_id: str) -> None:
         try:
-            self._client.put_item(
-                TableName=self._table,
-                Item={
-                    **_key(f"BOOKED#{month}", order_id),
-                    "type": _s("booking_mark"),
-                    "ttl": {
-                        "N": str(int(parse(f"{month}-01T00:00:00.000000Z").timestamp()) + MARK_TTL)
-                    },
-                },
-            )
+            self._client.delete_item(TableName=self._table, Key=_key(f"BOOKED#{month}", order_id))
         except ClientError as exc:
             reraise(exc)
 
-    def bookings_in(self, month: str) -> int:
-        """The month's marks, counted by one Query (a page per 1 MB: about 15,000 marks), and
-        for a month up to `COUNTERS_UNTIL` the counter the holds before the marks added to."""
+    def _mark(
+        self, month: str, order_id: str, update: str, values: dict[str, Any], **kwargs: Any
+    ) -> dict[str, Any]:
+        ttl = int(parse(f"{month}-01T00:00:00.000000Z").timestamp()) + MARK_TTL
+        values = {":type": _s("booking_mark"), ":ttl": {"N": str(ttl)}, **values}
+        names = {
+            "#type": "type",
+            "#ttl": "ttl",
+            **({"#until": "until"} if ":until" in values else {}),
+        }
+        try:
+            answer: dict[str, Any] = self._client.update_item(
+                TableName=self._table,
+                Key=_key(f"BOOKED#{month}", order_id),
+                UpdateExpression=update,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                **kwargs,
+            )
+        except ClientError as exc:
+            reraise(exc)
+        return answer
+
+    def bookings_in(
+        self, month: str, *, consistent: bool = False, widget_holds_after: int | None = None
+    ) -> int:
+        """The month's marks not released, counted by one Query (a page per 1 MB: about 15,000
+        marks; released marks are read and left out), and for a month up to `COUNTERS_UNTIL`
+        the counter the holds before the marks added to."""
         count, start = self._counted_before_marks(month), None
+        query: dict[str, Any] = {
+            "FilterExpression": "attribute_not_exists(released)",
+            "ExpressionAttributeValues": {":pk": _s(f"BOOKED#{month}")},
+        }
+        if widget_holds_after is not None:
+            query["FilterExpression"] += " AND (attribute_not_exists(#until) OR #until <= :at)"
+            query["ExpressionAttributeNames"] = {"#until": "until"}
+            query["ExpressionAttributeValues"][":at"] = {"N": str(widget_holds_after)}
         while True:
             kwargs: dict[str, Any] = {"ExclusiveStartKey": start} if start else {}
             try:
                 page = self._client.query(
                     TableName=self._table,
                     KeyConditionExpression="pk = :pk",
-                    ExpressionAttributeValues={":pk": _s(f"BOOKED#{month}")},
                     Select="COUNT",
+                    ConsistentRead=consistent,
+                    **query,
                     **kwargs,
                 )
             except ClientError as exc:

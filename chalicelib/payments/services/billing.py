@@ -1,13 +1,14 @@
 """The tenant's own subscription to the platform (Stripe Billing, on the platform's
 account). The limits a plan buys are checked in plan_limits.py.
 
-The monthly booking count is one mark per hold and month in the tenant's table, written by
-the `booking_count` consumer of each `OrderHeld` event (keyed by the order: once however often
-the event comes) and counted (eventually consistent) before a hold, and only on plans with
-an allowance. It is deliberately not part of the booking transaction, nor of the booking
-request: that would put one hot item into every booking of the tenant (conflicts, retries)
-and a write on the request path, for a commercial limit that tolerates the lag of the event
-pipeline: a burst may pass the allowance by the bookings in flight.
+The monthly booking count is one mark per hold and month (the business's month) in the
+tenant's table, written by the `booking_count` consumer of each `OrderHeld` event (keyed by the
+order: once however often the event comes) and released by the `booking_release` consumer
+when the hold runs out or is cancelled unconfirmed. It is deliberately not part of the booking
+transaction: that would put the month's partition into every booking of the tenant. On a plan
+with an allowance (free, pro) the booking request itself writes the mark before the hold and
+counts the month with a consistent read (plan_limits.py: exact, no overshoot); a plan without
+one writes and reads nothing on the request path.
 
 A tenant has one current subscription, recorded on its Stripe link; only events about it move
 the plan, so a late event about an old subscription (its deletion after an upgrade) changes
@@ -21,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from chalicelib.kernel.domain.calendar import local_month
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.tenant import Plan
-from chalicelib.kernel.domain.timefmt import month_of
+from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.observability import logger
 from chalicelib.payments.domain.payments import CardDeclined, ProviderError
@@ -51,7 +53,8 @@ class PlanUsage:
 
 def usage(ctx: PaymentsContext, accounts: PaymentAccounts) -> PlanUsage:
     link = accounts.get(ctx.tenant.id)
-    return PlanUsage(ctx.data.bookings.bookings_in(month_of(ctx.now())), link)
+    month = local_month(parse(ctx.now()), ctx.tenant.timezone)
+    return PlanUsage(ctx.data.bookings.bookings_in(month), link)
 
 
 def subscribe(

@@ -21,17 +21,35 @@ class RateCounters(ABC):
 
 
 class BookingCounts(ABC):
-    """Bookings per month, for the plan's allowance (tenancy/services/plan_limits.py)."""
+    """Bookings per month, for the plan's allowance (tenancy/services/plan_limits.py): one mark
+    per hold, keyed by the order, in the business's month of the hold. A hold that expires or
+    is cancelled unconfirmed keeps its mark, marked released, and stops counting."""
 
     @abstractmethod
-    def count_booking(self, month: str, order_id: str) -> None:
+    def count_booking(self, month: str, order_id: str, *, until: int | None = None) -> bool:
         """Count the order's hold in `month` (yyyy-mm), once however often it is called: one
         write keyed by the order, outside the booking's transaction, so that it never slows
-        or conflicts with taking inventory, and needs no claim to be counted once."""
+        or conflicts with taking inventory, and needs no claim to be counted once. A mark
+        released before it is written stays released. `until` (epoch seconds): a widget's
+        hold, which the desk's count leaves out until then. True when the order had no
+        mark."""
 
     @abstractmethod
-    def bookings_in(self, month: str) -> int:
-        """The holds counted in `month` (eventually consistent)."""
+    def release_booking(self, month: str, order_id: str) -> None:
+        """The order's hold no longer counts in `month` (it ran out or was cancelled unpaid),
+        whether its mark is written before or after this (one write, repeatable)."""
+
+    @abstractmethod
+    def drop_booking(self, month: str, order_id: str) -> None:
+        """Remove the order's mark: its hold was refused or failed, so no order has it."""
+
+    @abstractmethod
+    def bookings_in(
+        self, month: str, *, consistent: bool = False, widget_holds_after: int | None = None
+    ) -> int:
+        """The holds counted in `month` and not released (eventually consistent unless
+        `consistent`: then every mark written before the call is seen), without the widget's
+        holds whose `until` is after `widget_holds_after` when it is given (the desk's count)."""
 
 
 class TenancyData(KernelData, Protocol):
