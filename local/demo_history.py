@@ -30,9 +30,9 @@ log = logging.getLogger("reservoir.local")
 
 DAYS = 28  # how far back the history goes
 PER_DAY = 1  # bookings tried per offering and day
-# The free plan allows 100 bookings a month, counted in the month a booking is made
-# (tenancy/services/plan_limits.py): the history makes at most this many in the current month,
-# so what is left of the allowance is yours (and the browser tests') to book with. The newest
+# The free plan allows 100 bookings a month (tenancy/services/plan_limits.py); the history's
+# bookings are made through the services, not the hold's request, so they are not counted
+# against it, and it makes at most this many in the current month all the same. The newest
 # days are booked first, so the last week is the one that has them.
 THIS_MONTH_BUDGET = 30
 GUESTS = [

@@ -38,6 +38,7 @@ from chalicelib.kernel.domain.errors import (
 from chalicelib.kernel.domain.events import OrderConfirmed, OrderHeld
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.services.messaging_ports import ReminderScheduler
+from chalicelib.tenancy.services import plan_limits
 
 RETRIES = 3
 
@@ -267,6 +268,7 @@ def pick_up(
         uow.record(OrderHeld(**order_facts(ctx, held), hold_expires_at=at))
         uow.record(OrderConfirmed(**order_facts(ctx, order), previous_status="held", by="block"))
         uow.commit()
+    plan_limits.count_made(ctx, order.id)  # a block's guest is a booking of the month
     return order
 
 

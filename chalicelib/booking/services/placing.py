@@ -45,7 +45,9 @@ def place_order(
     try:
         order = hold_order(ctx, cache, hold, order_id=order_id)
     except BaseException:
-        if counted:
+        # Not when the order is there: a duplicate of this request, which found the mark
+        # written and did not count, made it (the mark is its count).
+        if counted and ctx.data.orders.get(order_id) is None:
             plan_limits.give_back(ctx, counted, order_id)
         raise
     mark_hold(marks, ctx, order.id, order.hold_expires_at or order.created_at)

@@ -47,6 +47,7 @@ from chalicelib.kernel.domain.errors import (
 )
 from chalicelib.kernel.domain.events import OrderConfirmed, OrderHeld, OrderRescheduled
 from chalicelib.kernel.domain.inbound_events import OrderOverbooked
+from chalicelib.tenancy.services import plan_limits
 
 RESOLVE_REREADS = 3  # a resolution that lost a race to another change decides again
 
@@ -111,6 +112,7 @@ def book_unplaced(
         uow.record(OrderConfirmed(**status_change(ctx, held, order)))
         uow.record(_alert(ctx, order))
         uow.commit()
+    plan_limits.count_made(ctx, order.id)  # a partner's booking counts in the month
     return order
 
 

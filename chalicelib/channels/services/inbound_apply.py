@@ -47,6 +47,7 @@ from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, SlotUnavailable
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
+from chalicelib.tenancy.services import plan_limits
 from chalicelib.tenancy.services.phones import home_region, international
 
 UNMAPPED = "unmapped_room_type"
@@ -123,6 +124,7 @@ def book(
                 customer, [conflicts.line_input(stay)], Channel.PARTNER, note, partner=partner
             )
             held = hold_order(ctx, cache, hold, order_id=order_id)
+            plan_limits.count_made(ctx, held.id)  # the month's bookings (no place_order here)
             confirmed = confirm(ctx, held.id)
             return Answer(InboundOutcome.APPLIED, _matched(ctx, confirmed.id, res))
         except SlotUnavailable:

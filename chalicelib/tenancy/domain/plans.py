@@ -1,8 +1,9 @@
 """The platform's plans: what a tenant may use, and the fee the platform takes per payment.
 
 Limits are commercial, not safety limits: a booking past the month's allowance is refused
-with 402 (upgrade), and the count behind it may lag by a booking or two (see
-tenancy/services/plan_limits.py for why the counter is kept out of the booking transaction).
+with 402 (upgrade). The count is a mark per hold that the hold's request writes and counts
+before the hold (tenancy/services/plan_limits.py says why it is kept out of the booking's
+transaction, and what a burst at the very edge may leave untaken).
 """
 
 from __future__ import annotations

@@ -80,6 +80,15 @@ def check_booking_allowed(
     return month
 
 
+def count_made(ctx: TenancyContext, order_id: str) -> None:
+    """Count a hold made without `check_booking_allowed` (a room block's pickup, a channel
+    manager's booking, an overbooking conflict: made by the block or the partner already, never
+    refused here) in a limited plan's month; an unlimited plan's the consumer counts. After its
+    commit: a process that dies between leaves it uncounted (the count errs low, never high)."""
+    if terms(ctx.tenant.plan).bookings_per_month is not None:
+        ctx.data.bookings.count_booking(business_month(ctx.tenant, ctx.now()), order_id)
+
+
 def give_back(ctx: TenancyContext, month: str, order_id: str) -> None:
     """Take back the mark `check_booking_allowed` wrote for a hold that did not happen."""
     ctx.data.bookings.drop_booking(month, order_id)
