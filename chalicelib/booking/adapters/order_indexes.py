@@ -11,6 +11,7 @@ entry a page ended on, resumed after. The keys-only indexes name orders; `get_ma
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -294,5 +295,7 @@ class DynamoOrderIndexes:
             ]
             more = more or not exhausted or len(run) > limit
             runs.append(run[:limit])
-        merged = list(heapq.merge(*runs, reverse=read.descending))
+        # An order rewritten since it was in gsi1/gsi2 may be in both while the indexes
+        # catch up: the same (sort key, id) comes out twice, side by side.
+        merged = [e for e, _ in itertools.groupby(heapq.merge(*runs, reverse=read.descending))]
         return merged[:limit], more or len(merged) > limit

@@ -145,12 +145,18 @@ class DynamoOrderStore(OrderStore):
                 IndexName=before,
                 KeyConditionExpression=f"{before}pk = :v",
                 ExpressionAttributeValues={":v": _s(key)},
-                ProjectionExpression=f"docz, #doc, {before}sk",
+                ProjectionExpression=f"pk, docz, #doc, {before}sk",
                 ExpressionAttributeNames={"#doc": "doc"},
             )
         ]
         items.sort(key=lambda pair: pair[0])
-        return [order_of_item(item) for _, item in items]
+        # An order rewritten since it was in gsi2 may be in both while the indexes catch up.
+        unique = {item["pk"]["S"]: item for _, item in reversed(items)}
+        return [
+            order_of_item(unique.pop(item["pk"]["S"]))
+            for _, item in items
+            if item["pk"]["S"] in unique
+        ]
 
     def room_nights(
         self, resource_id: str, first_night: str, last_night: str, *, consistent: bool = False
