@@ -257,3 +257,26 @@ def test_an_authorisation_for_the_hold_as_it_was_is_released_once_the_stay_grew(
     again = api.call("POST", f"/v1/orders/{order['id']}/payment", auth=shop["secret_key"])
     assert again.status_code == 200, again.body
     assert again.data["amount"] == 3 * started.data["amount"] // 2
+
+
+def test_a_late_payment_short_of_the_grown_hold_does_not_revive_it(api):
+    """P for one room, Q for two, then three rooms; P paid (short: given back), the hold runs
+    out, Q paid late: 60 kept against a deposit of 90 must not revive three rooms."""
+    from tests.api.test_gift_cards_api import run_out
+
+    shop = _shop(api, "late-short-inn")
+    order = _hold(api, shop)
+    p = pay_for(api, shop, order)
+    assert _move(api, shop, order, _lines(rooms=2)).status_code == 200
+    q = pay_for(api, shop, order)
+    assert q["payment_id"] != p["payment_id"] and q["amount"] == 2 * p["amount"]
+    assert _move(api, shop, order, _lines(rooms=3)).status_code == 200
+    _pay(api, shop, p["payment_id"], 1)
+    assert order_of(api, shop, order["id"])["status"] == "held"
+    run_out(api, shop, order["id"])
+    _pay(api, shop, q["payment_id"], 2)
+    got = order_of(api, shop, order["id"])
+    money = _money(api, shop, order["id"])
+    # The late payment falls short of the grown hold too: given back, the hold stays expired.
+    assert money["received"] == money["refunded"], money
+    assert got["status"] == "expired"

@@ -41,6 +41,7 @@ from chalicelib.payments.domain.payments import (
     with_payment,
 )
 from chalicelib.payments.services.gift_card_ports import SALE_KIND, GiftCardTender
+from chalicelib.payments.services.gift_card_refunds import EXPIRED_REASON
 from chalicelib.payments.services.overpaid import refund_overpaid
 from chalicelib.payments.services.payment_orders import (
     amount_in,
@@ -299,10 +300,13 @@ def _short(order: Order, after: Order, payment: Payment) -> bool:
     """Whether the order, with this payment recorded, still lacks what confirming it asks
     online (an authorisation is measured against the total, anything else the deposit). An
     expired hold counts what its expiry gave back as kept (its gift card's part: the late
-    card payment revives it, owing that part, as before)."""
+    card payment revives it, owing that part, as before), but not what was given back for
+    falling short of it before (`SHORT_OF_ORDER`)."""
     manual = payment.kind is PaymentKind.AUTHORISATION
-    if order.status is S.EXPIRED:
-        after = replace(after, refunds=())
+    if order.status is S.EXPIRED:  # the expiry's give-back, not an earlier short payment's
+        after = replace(
+            after, refunds=tuple(r for r in after.refunds if r.reason != EXPIRED_REASON)
+        )
     return unpaid_to_confirm(after, manual_capture=manual) > 0
 
 
