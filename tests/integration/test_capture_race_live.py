@@ -8,9 +8,7 @@ refund message for each refund."""
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,6 +22,7 @@ from chalicelib.payments.services.captures import capture
 from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS
 from tests.integration.support import ahead
 from tests.integration.test_events_live import emails_to, loop_for, queue_depth, run_loop
+from tests.integration.test_money_race_live import together
 from tests.integration.test_payments_live import (  # noqa: F401 - its fixtures too
     call,
     customer_pays,
@@ -39,27 +38,6 @@ from tests.stripe_events import event
 
 pytestmark = pytest.mark.xdist_group("localstripe")
 AMOUNT = 24000  # two nights of 120.00
-
-
-def together(actions: list[Callable[[], Any]]) -> list[Any]:
-    """The actions at once (a barrier), each in its own thread: each one's answer, or the
-    DomainError it raised (what its request would have answered)."""
-    barrier = threading.Barrier(len(actions), timeout=20)
-    results: list[Any] = [None] * len(actions)
-
-    def run(i: int, action: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[i] = action()
-        except DomainError as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def authorised(live, stem: str) -> tuple[dict[str, Any], dict[str, Any], str, str]:
