@@ -92,6 +92,7 @@ from chalicelib.payments.services.collection import ScheduleCollection
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
+    CountRevivedBookings,
     GiftCardsBackOnExpiry,
     NoShowFee,
     RefundOnCancellation,
@@ -187,6 +188,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CountDailyFigures(),
         CountBookings(),
         ReleaseBookings(),
+        CountRevivedBookings(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn(), GiftCardsBackOnExpiry()),

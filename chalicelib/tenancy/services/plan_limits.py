@@ -17,7 +17,8 @@ at 100 marks, 18 at 1,000), none in the booking's transaction (docs/SCALING.md, 
 pass"), and the consumer's write of the same mark is saved. `CountBookings` writes the mark of
 an unlimited plan's hold from its `OrderHeld` event (the plan page's count), and
 `ReleaseBookings` marks a hold that ran out or was cancelled unconfirmed as released: it no
-longer counts, so unpaid holds block nobody once they end.
+longer counts, so unpaid holds block nobody once they end. A hold that ran out and is revived
+(its late payment) counts again (`count_revived`), and no release takes that back.
 
 The desk is not blocked by the widget: a widget hold's mark carries the end of its hold period
 (`until`), and the desk's count (staff, API keys, partners) leaves out the widget's holds still
@@ -87,6 +88,17 @@ def count_made(ctx: TenancyContext, order_id: str) -> None:
     commit: a process that dies between leaves it uncounted (the count errs low, never high)."""
     if terms(ctx.tenant.plan).bookings_per_month is not None:
         ctx.data.bookings.count_booking(business_month(ctx.tenant, ctx.now()), order_id)
+
+
+def count_revived(ctx: TenancyContext, order_id: str, held_at: str) -> None:
+    """Count again, on every plan, a hold that ran out and was revived (confirmed by its late
+    payment, or a partner's retry): its expiry released its mark. In the month it was held
+    (`held_at`, its order's creation), where its mark is; a hold whose mark was written in
+    the last instant of a month and its order in the next counts in the next (the month it
+    held is released). Never refused: the money came, the booking stands. The mark's `revived`
+    keeps the expiry's release off it in whichever order the two arrive, and written twice it
+    is the same mark: counted once."""
+    ctx.data.bookings.count_revived(business_month(ctx.tenant, held_at), order_id)
 
 
 def give_back(ctx: TenancyContext, month: str, order_id: str) -> None:
