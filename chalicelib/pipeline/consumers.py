@@ -66,6 +66,7 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.channels.services.octo_hold_release import ReleaseExtendedHolds
 from chalicelib.channels.services.outbound_marks import MarkChannelUpdates
 from chalicelib.customers.services.campaign_bookings import CreditCampaigns
 from chalicelib.customers.services.figures import CountCustomerFigures
@@ -189,6 +190,7 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CountBookings(),
         ReleaseBookings(),
         CountRevivedBookings(),
+        ReleaseExtendedHolds(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn(), GiftCardsBackOnExpiry()),

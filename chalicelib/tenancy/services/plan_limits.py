@@ -138,7 +138,9 @@ class ReleaseBookings:
     booking). The hold's month is the month of its end or, when the hold may have begun in the
     month before (its end within `LONGEST_HOLD` of the month's start), both: a release in the
     wrong month is a released mark no order has, counted by nobody. The release is an update
-    that a late `CountBookings` leaves released, so the two may arrive in either order."""
+    that a late `CountBookings` leaves released, so the two may arrive in either order. A
+    hold longer than `LONGEST_HOLD` (OCTO's extend) is released in its own month by
+    `release_long_hold` too."""
 
     name = "booking_release"
     events = (OrderExpired, OrderCancelled)
@@ -153,6 +155,19 @@ class ReleaseBookings:
         months.add(local_month(end, ctx.tenant.timezone))
         for month in sorted(months):
             ctx.data.bookings.release_booking(month, event.order_id)
+
+
+def release_long_hold(ctx: TenancyContext, order_id: str, *, held_at: str, ended_at: str) -> None:
+    """A hold that lasted longer than `LONGEST_HOLD` (an OCTO hold extended again and again:
+    channels' octo_hold_release.py) ended unconfirmed: its mark is released in the month it
+    was held in (`held_at`, its order's creation; and a minute before, where the request's
+    mark may be), which `ReleaseBookings`, reaching a day back from its end, may miss. A
+    release where no mark is counts for nobody; nothing for a hold within a day."""
+    if parse(ended_at) - parse(held_at) <= LONGEST_HOLD:
+        return
+    held = parse(held_at)
+    for at in (held - timedelta(minutes=1), held):
+        ctx.data.bookings.release_booking(local_month(at, ctx.tenant.timezone), order_id)
 
 
 def check_staff_allowed(tenant: Tenant, platform: PlatformRepository) -> None:
