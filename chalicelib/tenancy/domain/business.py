@@ -16,6 +16,11 @@ from urllib.parse import urlsplit
 
 from chalicelib.kernel.domain.business import Address
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.stay_times import (
+    DEFAULT_CHECK_IN,
+    DEFAULT_CHECK_OUT,
+    parse_time_of_day,
+)
 from chalicelib.kernel.domain.text import control_characters
 from chalicelib.kernel.domain.untrusted import EMAIL_ADDRESS
 
@@ -138,3 +143,27 @@ def validate_address(address: Address) -> Address:
             field="business.address",
         )
     return cleaned
+
+
+# The stay's times as the API names them, each with its default ("" or null in a PATCH
+# returns it there) and its refusal's code.
+STAY_TIMES = {
+    "check_in_time": ("check_in", DEFAULT_CHECK_IN, "invalid_check_in_time"),
+    "check_out_time": ("check_out", DEFAULT_CHECK_OUT, "invalid_check_out_time"),
+}
+
+
+def validate_stay_times(texts: dict[str, str]) -> dict[str, int]:
+    """The BusinessDetails fields (`check_in`, `check_out`: minutes) of the stay's times named
+    in `texts` ("HH:MM" of the business's wall clock; "" the default). Check-out is not
+    checked against check-in: it is on another day (the departure's), so 10:00 out and 16:00
+    in is a normal hotel, and 23:00 out after 00:30 in is as allowed."""
+    out: dict[str, int] = {}
+    for name, text in texts.items():
+        attribute, default, code = STAY_TIMES[name]
+        out[attribute] = (
+            parse_time_of_day(text.strip(), field=f"business.{name}", code=code)
+            if text.strip()
+            else default
+        )
+    return out
