@@ -20,29 +20,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from chalicelib.kernel.domain.calendar import MINUTES_PER_DAY, hhmm, local_instant, zone
-from chalicelib.kernel.domain.errors import InvalidInput
 
 DEFAULT_CHECK_IN = 15 * 60
 DEFAULT_CHECK_OUT = 11 * 60
 
 
-def parse_time_of_day(text: str, *, field: str, code: str) -> int:
-    """'14:00' -> 840: a wall time "HH:MM" of a day, 00:00 to 23:59 (two digits each, ASCII);
-    anything else ("25:00", "3pm", "15:60", "9:00", "24:00") is 422 `code` naming `field`."""
+def time_of_day(text: str) -> int | None:
+    """'14:00' -> 840: a wall time "HH:MM" of a day, 00:00 to 23:59 (two ASCII digits each);
+    None for anything else ("25:00", "3pm", "15:60", "9:00", "24:00")."""
     hours, colon, mins = text.partition(":")
-    ok = (
-        colon == ":"
-        and len(hours) == 2
-        and len(mins) == 2
-        and all(c in "0123456789" for c in hours + mins)
-    )
-    if not ok or int(hours) > 23 or int(mins) > 59:
-        raise InvalidInput(
-            f"{field} is a time of day on the business's clock, HH:MM from 00:00 to 23:59 "
-            f"(such as 14:00), not {text[:20]!r}.",
-            code=code,
-            field=field,
-        )
+    digits = all(c in "0123456789" for c in hours + mins)
+    if colon != ":" or len(hours) != 2 or len(mins) != 2 or not digits:
+        return None
+    if int(hours) > 23 or int(mins) > 59:
+        return None
     return int(hours) * 60 + int(mins)
 
 
