@@ -17,7 +17,7 @@ from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.notifications.services.arrival import is_stay, stay_in_time
+from chalicelib.notifications.services.arrival import is_stay, stay_hours, stay_in_time
 from chalicelib.payments.services.collect import UNPAID_REASON
 
 # The codes of an off-session charge the card's bank wants its holder to confirm (Stripe's
@@ -83,10 +83,17 @@ def format_offset(minutes: int, locale: str) -> str:
     return f"in {n} {en_unit}{'' if n == 1 else 's'}"
 
 
-def _line(line: Any, tz: str, currency: str, locale: str) -> dict[str, Any]:
+def _line(
+    line: Any, tz: str, currency: str, locale: str, details: BusinessDetails
+) -> dict[str, Any]:
     if line.nights:
+        # "Thursday 24 December 2026, 2 night(s) (check-in from 14:00, check-out by 11:00)".
         nights = f"{line.nights} 晚" if locale == "zh-Hans" else f"{line.nights} night(s)"
-        when = f"{format_when(line.start, tz, locale, with_time=False)}, {nights}"
+        day = format_when(line.start, tz, locale, with_time=False)
+        hours = stay_hours(details, locale)
+        when = (
+            f"{day}，{nights}（{hours}）" if locale == "zh-Hans" else f"{day}, {nights} ({hours})"
+        )
     else:
         when = format_when(line.start, tz, locale)
     resources = ", ".join(a.resource_name for a in line.allocations)
@@ -168,7 +175,8 @@ def message_context(
 ) -> dict[str, Any]:
     """The data every template gets, plus the kind's own (`hold`, `change`, ...)."""
     tz, currency = tenant.timezone, order.currency
-    lines = [_line(line, tz, currency, locale) for line in order.lines]
+    details = tenant.settings.business
+    lines = [_line(line, tz, currency, locale, details) for line in order.lines]
     context: dict[str, Any] = {
         "business": {"name": tenant.name, "timezone": tz, **contact_of(tenant.settings.business)},
         "customer": {"name": order.customer.name},
@@ -244,7 +252,7 @@ def kind_data(
     if kind == "reminder":
         minutes = int(data.get("offset_minutes", 0))
         # A stay begins at its check-in time: "tomorrow, check-in from 15:00" (arrival.py).
-        said = stay_in_time(order, tz, now, locale) if is_stay(order) else None
+        said = stay_in_time(order, tenant, now, locale) if is_stay(order) else None
         return {"reminder": {"minutes": minutes, "in_time": said or format_offset(minutes, locale)}}
     return {}
 
