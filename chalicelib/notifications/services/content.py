@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.booking.domain.order_money import received, refund_on_cancellation
 from chalicelib.booking.domain.orders import Order
 from chalicelib.kernel.domain.business import BusinessDetails
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
@@ -18,6 +17,7 @@ from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.notifications.services.arrival import is_stay, stay_hours, stay_in_time
+from chalicelib.notifications.services.content_cancellation import cancellation_money
 from chalicelib.payments.services.collect import UNPAID_REASON
 
 # The codes of an off-session charge the card's bank wants its holder to confirm (Stripe's
@@ -223,13 +223,8 @@ def kind_data(
         )
         return {"change": {"previous_when": previous}}
     if kind == "cancelled":
-        # What the refund rule gives back, as the cancellation recorded it (an event from
-        # before `refund` was recorded: the same rule, on the order as it is now).
-        fee = int(data.get("fee", 0))
-        refund = int(data["refund"]) if "refund" in data else refund_on_cancellation(order, fee)
-        # Paid when it was cancelled: money that came in after (a capture racing the
-        # cancellation) is not "no refund is due" here; its own refund message tells it.
-        paid = received(order) > 0 and (refund > 0 or fee > 0)
+        m = cancellation_money(order, data)  # the money as it stands (content_cancellation)
+        fee, refund, paid, late = m.fee, m.refund, m.paid, m.late_back
         return {
             "cancellation": {
                 "refund": format_money(refund, currency, locale),
@@ -238,6 +233,7 @@ def kind_data(
                 "has_fee": fee > 0,
                 "by_business": data.get("cancelled_by") == "business",
                 "paid": paid,
+                "late_refund": format_money(late, currency, locale) if late else "",
                 # Cancelled by the rule for a balance never paid (payments/services/collect.py).
                 "unpaid": (order.cancellation or {}).get("reason") == UNPAID_REASON,
             }
@@ -328,6 +324,7 @@ def sample_context(locale: str) -> dict[str, Any]:
             "by_business": False,
             "unpaid": False,
             "paid": True,
+            "late_refund": format_money(6000, "EUR", locale),
         },
         "payment": {"amount": line["total"]},
         "refund": {
