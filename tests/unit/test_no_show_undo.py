@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.booking.domain import order_money
-from chalicelib.booking.domain.no_show import NoShowFeeCharged
+from chalicelib.booking.domain.no_show import NoShowFeeTaken
 from chalicelib.booking.domain.orders import BookingStatus
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.no_shows import undo_no_show
@@ -49,7 +49,7 @@ def test_a_no_show_whose_fee_was_charged_cannot_be_undone() -> None:
     )
     assert order_money.balance(shop.order()) == 0  # the fee kept is all it asked
     before = shop.order()
-    with pytest.raises(NoShowFeeCharged) as refused:
+    with pytest.raises(NoShowFeeTaken) as refused:
         undo_no_show(shop.ctx, "ord_1")
     assert refused.value.code == "no_show_fee_charged"
     assert shop.order() == before

@@ -34,7 +34,7 @@ class NoShowTooEarly(Conflict):
     code = "no_show_too_early"
 
 
-class NoShowFeeCharged(Conflict):
+class NoShowFeeTaken(Conflict):
     code = "no_show_fee_charged"
 
 
@@ -78,7 +78,7 @@ def no_show_undone(order: Order, *, at: str, actor: str) -> Order:
             target=BookingStatus.CONFIRMED.value,
         )
     if fee_taken(order):
-        raise NoShowFeeCharged(
+        raise NoShowFeeTaken(
             "The no-show fee was charged on the guest's card: give it back first, then undo "
             "the no-show.",
             fee=order.no_show_fee,
