@@ -37,6 +37,7 @@ from chalicelib.kernel.domain.events import (
     OrderConfirmed,
     OrderEvent,
     OrderMarkedNoShow,
+    OrderNoShowUndone,
     OrderRescheduled,
     PaymentReceived,
     RefundIssued,
@@ -76,6 +77,7 @@ class CountDailyFigures:
         OrderCompleted,
         OrderCancelled,
         OrderMarkedNoShow,
+        OrderNoShowUndone,  # counted again as the booking it is once more
         OrderRescheduled,
         PaymentReceived,
         NoShowFeeCharged,
