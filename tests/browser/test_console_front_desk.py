@@ -80,6 +80,18 @@ def test_the_desk_asks_before_a_no_show_which_owes_its_fee_and_a_manager_undoes_
     row.get_by_role("button", name="Undo the no-show").press("Enter")
     row.get_by_role("button", name="Check in").wait_for()
     assert _order(live, hotel, order["id"])["status"] == "confirmed"
+
+    # The question in Chinese: the guest named, "Keep" by Escape.
+    zh = browser.page(width=390, locale="zh-CN")
+    sign_in(zh, console, "frontdesk@harbour-view.example")
+    row = zh.get_by_role("article", name="Double room").get_by_role("listitem")
+    row = row.filter(has_text="Nora Noshow")
+    row.get_by_role("button", name="未到店").click()
+    asked = zh.get_by_role("alertdialog", name="将 Nora Noshow 标记为未到店？")
+    asked.get_by_text(re.compile("未到店费用")).wait_for()
+    zh.keyboard.press("Escape")
+    asked.wait_for(state="detached")
+    assert _order(live, hotel, order["id"])["status"] == "confirmed"
     live.call("POST", f"/v1/orders/{order['id']}/cancel", key=hotel.secret_key, json={})
 
 
