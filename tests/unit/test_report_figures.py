@@ -6,6 +6,7 @@ rebuild equal to the live figures."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
 
 from hypothesis import HealthCheck, example, given, settings
@@ -173,6 +174,30 @@ def test_the_same_events_delivered_three_times_leave_the_figures_as_once():
     assert _days(stage) == once
     assert once[("booked", "2026-11-24")]["t||bk"] == 1
     assert once[("service", "2026-12-01")]["o|off_cut|bk"] == 1
+
+
+def test_a_confirmation_is_counted_without_reading_a_contribution_and_once_when_delivered_again():
+    stage = _stage()
+    order = stage.book()
+    order_service.confirm(stage.ctx, order.id)
+    messages = stage.events_queue()
+    figures = stage.data.figures
+    reads: list[str] = []
+    counted = figures.counted
+
+    def counting(order_id: str):
+        if not sys._getframe(1).f_code.co_filename.endswith("fakes.py"):  # not the condition
+            reads.append(order_id)
+        return counted(order_id)
+
+    figures.counted = counting  # type: ignore[method-assign]
+    stage.deliver(messages)
+    assert reads == []  # the confirmation's put over no contribution: nothing read first
+    once = _days(stage)
+    stage.deliver(messages)  # its put refused (counted): it reads, and adds nothing
+    assert reads == [order.id]
+    assert _days(stage) == once
+    assert once[("booked", "2026-11-24")]["t||bk"] == 1
 
 
 def test_a_late_cancellation_changes_the_service_day_it_belongs_to_not_today():

@@ -15,7 +15,10 @@ ONE transaction through the unit of work: the difference added to each day item 
 Whether the order is its customer's first booking is decided when it is first counted (the
 customer's orders, by start: `first_booking`) and kept. Writes per event that changes a
 figure: one item per day it changes plus the order's; none for an event that changes no
-figure (a hold, a message, a redelivery).
+figure (a hold, a message, a redelivery). A confirmation, nearly always an order's first
+count, is written without reading the order's contribution first: its put's condition (none
+yet) refuses it when there is one, and it then reads and writes what is left (a redelivered
+confirmation: one refused transaction, then nothing).
 """
 
 from __future__ import annotations
@@ -91,7 +94,11 @@ class CountDailyFigures:
 
     def handle(self, ctx: ReportsContext, event: OrderEvent, deps: DailyFiguresDeps) -> None:
         catalog = deps.catalog_cache.get(ctx.tenant.id, ctx.data.catalog)
-        count_order(ctx, event.order_id, staff_of(catalog))
+        # A confirmation is almost always the order's first count: its first attempt writes
+        # over no contribution (condition: none yet) without reading one; a refusal (counted
+        # before: a redelivery, a payment counted while it was held) reads and decides again.
+        unseen = isinstance(event, OrderConfirmed)
+        count_order(ctx, event.order_id, staff_of(catalog), unseen=unseen)
 
 
 def staff_of(catalog: CatalogSnapshot) -> frozenset[str]:
@@ -130,13 +137,17 @@ def _booked_before(ctx: ReportsContext, index: ByCustomer, order: Order) -> bool
         after = page.next
 
 
-def count_order(ctx: ReportsContext, order_id: str, staff: frozenset[str]) -> bool:
-    """Bring the order's figures up to date (module docstring); False: nothing to write."""
-    for _ in range(REREADS):
+def count_order(
+    ctx: ReportsContext, order_id: str, staff: frozenset[str], *, unseen: bool = False
+) -> bool:
+    """Bring the order's figures up to date (module docstring); False: nothing to write.
+    `unseen`: the first attempt takes the order as never counted, without reading what it
+    added (its put's condition, none yet, finds out; a refusal reads and decides again)."""
+    for attempt in range(REREADS):
         order = ctx.data.orders.get(order_id)
         if order is None:
             return False
-        before = ctx.data.figures.counted(order_id)
+        before = Counted({}) if unseen and attempt == 0 else ctx.data.figures.counted(order_id)
         first = before.first_booking
         if first is None and was_booked(order):
             first = first_booking(ctx, order)
