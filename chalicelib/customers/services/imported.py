@@ -106,7 +106,12 @@ def filled(
             birthday=event.birthday or "",
         )
         record = CustomerRecord(
-            id=customer_id, profile=profile, created_at=now, updated_at=now, version=0
+            id=customer_id,
+            profile=profile,
+            created_at=now,
+            updated_at=now,
+            version=0,
+            counted_since="",  # new: the order events it counts are marked in it
         )
         return bumped(record, now, tags=joined_tags((), event.tags), consent=consent)
     p = before.profile
