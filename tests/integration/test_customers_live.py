@@ -84,13 +84,19 @@ def _customer(live, tenant, path: str) -> Any:
     return r.data
 
 
-def test_the_same_events_delivered_three_times_leave_the_figures_unchanged(live):
-    tenant, t, c = _hotel(live, "cust-figures")
+def _three_bookings_counted(live, stem: str):
+    """A hotel, three bookings of Ada's, their events delivered once."""
+    tenant, t, c = _hotel(live, stem)
     for n in range(3):
         _book(live, tenant, ADA, n)
     events = Events(c, t)
     records = events.all()
     events.deliver(records)
+    return tenant, t, c, events, records
+
+
+def test_the_same_events_delivered_three_times_leave_the_figures_unchanged(live):
+    tenant, t, c, events, records = _three_bookings_counted(live, "cust-figures")
     once = _customer(live, tenant, f"/v1/customers/{A}")
     assert once["figures"]["bookings"] == 3
     events.deliver(records)
@@ -104,12 +110,7 @@ def test_a_record_from_before_its_marks_counts_each_event_once_on_dynamodb(live)
     each event's mark apart) still counts each event once when they are delivered again."""
     import json
 
-    tenant, t, c = _hotel(live, "cust-marks")
-    for n in range(3):
-        _book(live, tenant, ADA, n)
-    events = Events(c, t)
-    records = events.all()
-    events.deliver(records)
+    tenant, t, c, events, records = _three_bookings_counted(live, "cust-marks")
     data = c.tenant_data.for_tenant(t)
     partition = data.client.query(
         TableName=t.table_name,

@@ -88,13 +88,19 @@ def from_order(customer_id: str, order: Order, now: str) -> CustomerRecord:
     profile = Profile(
         name=who.name, email=who.email, phone=who.phone or "", locale=who.locale or ""
     )
+    return new_record(customer_id, profile, now)
+
+
+def new_record(customer_id: str, profile: Profile, now: str) -> CustomerRecord:
+    """A record not written yet (version 0), keeping the marks of the events it counts in
+    itself from the start (`counted_since` "")."""
     return CustomerRecord(
         id=customer_id,
         profile=profile,
         created_at=now,
         updated_at=now,
         version=0,
-        counted_since="",  # new: every event counted in it is marked in it
+        counted_since="",
     )
 
 
