@@ -17,7 +17,9 @@ mark apart, `CUS#<id the order's e-mail names>`/`EVT#<event id>` (TTL): an event
 record may have counted (one older than the record's `counted_since`, or any while a record on
 the way has none) is written as before, the record and that mark in one transaction on
 condition that the mark is new (Conflict `event_counted`); the first such write sets
-`counted_since`, and later events are marked in the record alone.
+`counted_since`, and later events are marked in the record alone. A record keeps at most
+`MAX_MARKS` (a customer with very many events in 30 days): past them an event is marked apart
+the same way, and the record's `counted_since` moves past it.
 
 The record is created on the customer's first confirmed booking (name, e-mail, phone, locale
 from the order); later bookings add a phone or locale the record lacks and never overwrite
@@ -73,6 +75,9 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.timefmt import parse
 
 STAFF_TAG = "staff"
+# Marks a record keeps (about 36 bytes each): past them, an event is marked apart, so a
+# customer with very many events in `MARK_DAYS` never grows a record past about 1.5 KB.
+MAX_MARKS = 24
 
 
 class FiguresDeps(Protocol):
@@ -197,40 +202,43 @@ def _count(
 ) -> bool:
     """The live record (the last of `records`) with the event counted and marked in it, put
     over the version read; False when a record on the way to it marks the event already. An
-    event that a record from before the marks in records may have counted (`marked_apart`)
-    is also marked apart, as it was then, in the same transaction."""
+    event that may have been marked apart (`marked_apart`) is looked for there too: the record
+    and that mark in one transaction, on condition that the mark is new. So is one that finds
+    the record's marks full (`MAX_MARKS`): the record then keeps its marks only from after it,
+    so a redelivery of it looks apart as well."""
     if any(r is not None and event.id in dict(r.counted) for _, r in records):
         return False
     target, before = records[-1]
     now = ctx.now()
     moment = int(parse(now).timestamp())
+    until = moment + MARK_DAYS * 86400
     record = before or from_order(target, order, now)
+    kept = tuple((e, at) for e, at in record.counted if at > moment)
+    apart = marked_apart([r for _, r in records if r is not None], event.at)
+    since = now if record.counted_since is None else record.counted_since
+    if len(kept) >= MAX_MARKS:  # a very busy customer: the record stays small
+        apart, since = True, max(since, now, event.at)
     after = bumped(
         record,
         now,
         figures=apply(record.figures, fact) if fact else record.figures,
         profile=_contact_filled(record.profile, order),
         possible_duplicates=flag_duplicates(record, others),
-        counted=(
-            *((e, until) for e, until in record.counted if until > moment),
-            (event.id, moment + MARK_DAYS * 86400),
-        ),
-        counted_since=now if record.counted_since is None else record.counted_since,
+        counted=kept if len(kept) >= MAX_MARKS else (*kept, (event.id, until)),
+        counted_since=since,
     )
-    also: tuple[EventMark, ...] = ()
-    if marked_apart([r for _, r in records if r is not None], event.at):
-        own = customer_id_for(order.customer.email)
-        also = (EventMark(own, event.id, moment + MARK_DAYS * 86400),)
-    put(ctx, after, before=before, also=also)
+    own = customer_id_for(order.customer.email)
+    put(ctx, after, before=before, also=(EventMark(own, event.id, until),) if apart else ())
     return True
 
 
 def marked_apart(records: list[CustomerRecord], at: str) -> bool:
     """Whether an event of time `at` may have been counted with its mark apart
-    (`CUS#<id>`/`EVT#<event id>`), as every event was before records kept their marks: a
-    record on the way from before them, or one that keeps them only since after `at`."""
+    (`CUS#<id>`/`EVT#<event id>`), as every event was before records kept their marks, and
+    is when a record's marks are full: a record on the way from before them, or one that
+    keeps every mark in itself only from `at` or later."""
     return any(
-        r.counted_since is None or (r.counted_since and parse(at) < parse(r.counted_since))
+        r.counted_since is None or (r.counted_since and parse(at) <= parse(r.counted_since))
         for r in records
     )
 
