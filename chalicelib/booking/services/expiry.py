@@ -31,6 +31,7 @@ from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.order_look import Look
 from chalicelib.booking.services.order_ports import BookingContext, BookingData
+from chalicelib.kernel.domain.errors import TenantNotReady
 from chalicelib.kernel.domain.events import OrderHeld
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
@@ -177,10 +178,17 @@ def handle_expiry(
     return "unchanged"
 
 
+class TablesById(DataFactory[BookingData], Protocol):
+    """Tenant data by the tenant's record, or by its id alone (the table's name at sign-up,
+    the only one its credentials reach: order_look.py); TenantNotReady when it is not there."""
+
+    def for_tenant_id(self, tenant_id: str) -> BookingData: ...
+
+
 def sweep(
     *,
     platform: PlatformRepository,
-    data_factory: DataFactory[BookingData],
+    data_factory: TablesById,
     now: Clock,
     new_id: IdFactory,
 ) -> dict[str, int]:
@@ -189,10 +197,7 @@ def sweep(
     tenants: dict[str, Tenant | None] = {}  # read once per run, however many parts are due
     for mark in platform.marked(WORK_KIND):
         if sweep_due(mark.tenant_id, mark.until, now()):
-            if mark.tenant_id not in tenants:
-                tenants[mark.tenant_id] = platform.get_tenant(mark.tenant_id)
-            tenant = tenants[mark.tenant_id]
-            count = look_at(mark, tenant, platform, data_factory, now=now, new_id=new_id)
+            count = look_at(mark, platform, data_factory, now=now, new_id=new_id, tenants=tenants)
             if count is not None:
                 expired[mark.tenant_id] = expired.get(mark.tenant_id, 0) + count
     return expired
@@ -200,24 +205,45 @@ def sweep(
 
 def look_at(
     mark: WorkMark,
-    tenant: Tenant | None,
     platform: PlatformRepository,
-    data_factory: DataFactory[BookingData],
+    data_factory: TablesById,
     *,
     now: Clock,
     new_id: IdFactory,
+    tenants: dict[str, Tenant | None] | None = None,
 ) -> int | None:
     """Expire the overdue holds the mark covers (its part of the index; a mark without a
     part, all of it), and clear the mark once it has passed; None: the tenant is gone or not
-    active."""
+    active. The part is read first, in the table the tenant's id names: most looks find
+    nothing overdue (the holds were confirmed or their messages expired them) and read no
+    tenant record; `tenants`, the records this run read already."""
+    overdue = _overdue(data_factory, mark, now())
+    if overdue == []:
+        if mark.until <= now():
+            platform.clear_work(WORK_KIND, mark.tenant_id, mark.until, mark.part)
+        return 0
+    tenants = {} if tenants is None else tenants
+    if mark.tenant_id not in tenants:
+        tenants[mark.tenant_id] = platform.get_tenant(mark.tenant_id)
+    tenant = tenants[mark.tenant_id]
     if tenant is None or not tenant.is_active:
         platform.clear_work(WORK_KIND, mark.tenant_id, mark.until, mark.part)
         return None
     ctx = system_context(tenant, data_factory=data_factory, now=now, new_id=new_id)
+    if overdue is None:  # the table by its id could not be read: by the tenant's record
+        overdue = ctx.data.orders.expired_holds(now(), part=mark.part)
     count = 0
-    for order_id in ctx.data.orders.expired_holds(now(), part=mark.part):
+    for order_id in overdue:
         if order_service.expire(ctx, order_id) is not None:
             count += 1
     if mark.until <= now():
         platform.clear_work(WORK_KIND, mark.tenant_id, mark.until, mark.part)
     return count
+
+
+def _overdue(data_factory: TablesById, mark: WorkMark, now: str) -> list[str] | None:
+    """The overdue holds of the mark's part, read by the tenant's id; None: not readable so."""
+    try:
+        return data_factory.for_tenant_id(mark.tenant_id).orders.expired_holds(now, part=mark.part)
+    except TenantNotReady:
+        return None
