@@ -178,7 +178,7 @@ def handle_expiry(
     return "unchanged"
 
 
-class TablesById(DataFactory[BookingData], Protocol):
+class SweptTables(DataFactory[BookingData], Protocol):
     """Tenant data by the tenant's record, or by its id alone (the table's name at sign-up,
     the only one its credentials reach: order_look.py); TenantNotReady when it is not there."""
 
@@ -188,7 +188,7 @@ class TablesById(DataFactory[BookingData], Protocol):
 def sweep(
     *,
     platform: PlatformRepository,
-    data_factory: TablesById,
+    data_factory: SweptTables,
     now: Clock,
     new_id: IdFactory,
 ) -> dict[str, int]:
@@ -206,7 +206,7 @@ def sweep(
 def look_at(
     mark: WorkMark,
     platform: PlatformRepository,
-    data_factory: TablesById,
+    data_factory: SweptTables,
     *,
     now: Clock,
     new_id: IdFactory,
@@ -241,7 +241,7 @@ def look_at(
     return count
 
 
-def _overdue(data_factory: TablesById, mark: WorkMark, now: str) -> list[str] | None:
+def _overdue(data_factory: SweptTables, mark: WorkMark, now: str) -> list[str] | None:
     """The overdue holds of the mark's part, read by the tenant's id; None: not readable so."""
     try:
         return data_factory.for_tenant_id(mark.tenant_id).orders.expired_holds(now, part=mark.part)
