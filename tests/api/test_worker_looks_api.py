@@ -138,6 +138,31 @@ def test_the_held_notice_of_an_order_still_held_is_sent_reading_the_order_once(
     assert len(held_emails(api)) == 1
 
 
+def test_the_hold_check_of_a_suspended_business_still_hands_its_hold_on_to_its_expiry(api, salon):
+    """The expiry message goes before the tenant is read: a suspended business's holds end
+    too (its "held" e-mail does not go), as its expiry messages always did."""
+    from dataclasses import replace
+
+    from chalicelib.kernel.domain.tenant import TenantStatus
+
+    order = book(api, salon)
+    dispatch_events(api)
+    checks = api.container.bus.take(REMINDERS.name)
+    platform = api.container.platform
+    tenant = platform.get_tenant(salon["tenant_id"])
+    platform.tenants[tenant.id] = replace(tenant, status=TenantStatus.SUSPENDED)
+    api.container.clock.advance(60)
+    for _ in range(2):  # delivered twice: two expiry messages, which change nothing twice
+        assert invoke(api, "send_reminders", REMINDERS.name, checks) == {"batchItemFailures": []}
+    expiry = api.container.bus.take(HOLD_EXPIRY.name)
+    assert [m["order_id"] for m in expiry] == [order["id"]] * 2
+    assert held_emails(api) == []
+    api.container.clock.advance(15 * 60)
+    assert invoke(api, "expire_holds", HOLD_EXPIRY.name, expiry) == {"batchItemFailures": []}
+    stored = api.container.tenant_data.for_tenant_id(tenant.id).orders.get(order["id"])
+    assert stored.status.value == "expired"  # the API answers a suspended business 403
+
+
 def test_a_reminder_of_an_order_cancelled_meanwhile_reads_no_tenant_and_sends_nothing(
     api, salon, monkeypatch
 ):

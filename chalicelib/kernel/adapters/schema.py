@@ -292,12 +292,11 @@ Tenant table (one per tenant)
   a tenant's listener counts . GetItem  pk=LISTENERS  sk=META  (`webhook_endpoints`,
                                `channel_connections`, `templates`, `alert_prefs`: put at
                                provisioning; ADD 1 before an endpoint, a connection, a template
-                               or a staff member's alert choice is created, -1
-                               after a delete that removed one (or a put that replaced one), on
-                               condition the count exists; a count absent: unknown; read once
-                               per event, or with the order in one BatchGetItem:
-                               kernel/adapters/listener_counts.py, booking/adapters/
-                               order_reads.py)
+                               or an alert choice is created, -1 after a delete that removed
+                               one (or a put that replaced one), on condition the count exists;
+                               a count absent: unknown; read once per event, or with the order
+                               in one BatchGetItem: kernel/adapters/listener_counts.py,
+                               booking/adapters/order_reads.py)
 """
 
 from __future__ import annotations

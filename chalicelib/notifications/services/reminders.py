@@ -162,7 +162,8 @@ def send_reminder(
     `hold_check`): send it if it still applies; the outcome, for the logs. Its e-mail and text
     are marked on one claim of the reminder (`run_claimed`), however often it is delivered.
     `look`: the order as the worker read it before the tenant (booking/services/order_look.py),
-    not read again. A hold check first hands a hold still held on to its expiry message."""
+    not read again. A hold check first hands a hold still held on to its expiry message (the
+    worker does that itself after its look, and hands on the notice alone)."""
     from chalicelib.kernel.services.once import run_claimed
 
     if payload.get("kind") == "held" and "expires_at" in payload:
