@@ -66,6 +66,7 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.channels.services.octo_hold_release import ReleaseExtendedHolds
 from chalicelib.channels.services.outbound_marks import MarkChannelUpdates
 from chalicelib.customers.services.campaign_bookings import CreditCampaigns
 from chalicelib.customers.services.figures import CountCustomerFigures
@@ -92,6 +93,7 @@ from chalicelib.payments.services.collection import ScheduleCollection
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
+    CountRevivedBookings,
     GiftCardsBackOnExpiry,
     NoShowFee,
     RefundOnCancellation,
@@ -186,6 +188,8 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CountDailyFigures(),
         CountBookings(),
         ReleaseBookings(),
+        CountRevivedBookings(),
+        ReleaseExtendedHolds(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn(), GiftCardsBackOnExpiry()),

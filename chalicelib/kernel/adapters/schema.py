@@ -207,7 +207,7 @@ Tenant table (one per tenant)
   Stripe (Connect) event claim PutItem  pk=WH#stripe#<evt> sk=META     (conditional: unknown or
                                lease run out; state pending -> done; TTL 30 days)
   month's booking count ...... Query    pk=BOOKED#<yyyy-mm (local)>  (a mark per hold, sk=<order>,
-                               UpdateItem; `released` filtered out; TTL 400 d: payments_store.py)
+                               UpdateItem; `released` out, never `revived`; TTL: payments_store.py)
                                and, for months up to 2026-12, GetItem pk=USAGE#<yyyy-mm> sk=META
                                (the counter those months' holds added to before the marks)
   takings of a day ........... GetItem  pk=TAKEDAY  sk=<local date>  (entries, in_<method>,

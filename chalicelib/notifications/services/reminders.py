@@ -78,7 +78,7 @@ def offsets_of(tenant: Tenant) -> tuple[int, ...]:
 def planned(tenant: Tenant, order: Order, now: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(schedule name, due instant, payload) of each reminder still ahead of `now`."""
     out = []
-    begins = format_utc(arrival(order, tenant.timezone))
+    begins = format_utc(arrival(order, tenant))
     for offset in sorted(set(offsets_of(tenant)), reverse=True):
         due = format_utc(fire_at(begins, offset, tenant.timezone))
         if due <= now:
@@ -106,7 +106,7 @@ def schedule(ctx: NotificationsContext, order: Order, deps: ReminderDeps, *, sin
     late = [r for r in reminders if r[1] <= now]
     for name, due, payload in ahead:
         deps.reminders.schedule(name, due, payload)
-    if late and parse(now) < arrival(order, ctx.tenant.timezone):
+    if late and parse(now) < arrival(order, ctx.tenant):
         _, _, payload = late[-1]  # the one closest to the start
         deps.bus.send(REMINDERS.name, payload)
         return len(ahead) + 1
