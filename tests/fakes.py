@@ -1087,7 +1087,10 @@ class FakeListenerCounts(ListenerCounts):
             return None
         data = self._data
         return Listeners(
-            len(data.webhooks.endpoints), len(data.connections.items), len(data.templates.items)
+            len(data.webhooks.endpoints),
+            len(data.connections.items),
+            len(data.templates.items),
+            len(data.alert_prefs.prefs),
         )
 
     def start(self) -> None:

@@ -290,13 +290,13 @@ Tenant table (one per tenant)
   OCTO bookings by reference . Query    gsi1 gsi1pk=OCTORR#<connection>#<reseller reference>
                                gsi1sk=<booking uuid>  (sparse: while it has one)
   a tenant's listener counts . GetItem  pk=LISTENERS  sk=META  (`webhook_endpoints`,
-                               `channel_connections`, `templates`: put at provisioning; ADD 1
-                               before an endpoint, a connection or a template is created, -1
-                               after a delete that removed one (or a put that replaced one), on
-                               condition the count exists; a count absent: unknown; read once
-                               per event, or with the order in one BatchGetItem:
-                               kernel/adapters/listener_counts.py, booking/adapters/
-                               order_reads.py)
+                               `channel_connections`, `templates`, `alert_prefs`: put at
+                               provisioning; ADD 1 before an endpoint, a connection, a template
+                               or an alert choice is created, -1 after a delete that removed
+                               one (or a put that replaced one), on condition the count exists;
+                               a count absent: unknown; read once per event, or with the order
+                               in one BatchGetItem: kernel/adapters/listener_counts.py,
+                               booking/adapters/order_reads.py)
 """
 
 from __future__ import annotations
