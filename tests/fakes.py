@@ -1089,7 +1089,10 @@ class FakeListenerCounts(ListenerCounts):
             return None
         data = self._data
         return Listeners(
-            len(data.webhooks.endpoints), len(data.connections.items), len(data.templates.items)
+            len(data.webhooks.endpoints),
+            len(data.connections.items),
+            len(data.templates.items),
+            len(data.alert_prefs.prefs),
         )
 
     def start(self) -> None:
@@ -2190,6 +2193,7 @@ class FakeTenantPaymentRecords(FakeStripeDeliveries, TenantPaymentRecords, Booki
         super().__init__()
         self.usage: dict[str, set[str]] = {}
         self.released: dict[str, set[str]] = {}
+        self.revived: dict[str, set[str]] = {}  # marks counted again, which no release takes
         self.until: dict[tuple[str, str], int] = {}  # a widget hold's mark: its hold's end
 
     def count_booking(self, month: str, order_id: str, *, until: int | None = None) -> bool:
@@ -2201,11 +2205,18 @@ class FakeTenantPaymentRecords(FakeStripeDeliveries, TenantPaymentRecords, Booki
         return new
 
     def release_booking(self, month: str, order_id: str) -> None:
-        self.released.setdefault(month, set()).add(order_id)
+        if order_id not in self.revived.get(month, ()):
+            self.released.setdefault(month, set()).add(order_id)
+
+    def count_revived(self, month: str, order_id: str) -> None:
+        self.revived.setdefault(month, set()).add(order_id)
+        self.usage.setdefault(month, set()).add(order_id)
+        self.released.get(month, set()).discard(order_id)
 
     def drop_booking(self, month: str, order_id: str) -> None:
         self.usage.get(month, set()).discard(order_id)
         self.released.get(month, set()).discard(order_id)
+        self.revived.get(month, set()).discard(order_id)
 
     def bookings_in(
         self, month: str, *, consistent: bool = False, widget_holds_after: int | None = None

@@ -66,6 +66,7 @@ from chalicelib.booking.services.order_audit import AuditOrderEvents
 from chalicelib.booking.services.own_orders import ManageTokenSecret
 from chalicelib.booking.services.room_release import ReleaseRooms
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.channels.services.octo_hold_release import ReleaseExtendedHolds
 from chalicelib.channels.services.outbound_marks import MarkChannelUpdates
 from chalicelib.customers.services.campaign_bookings import CreditCampaigns
 from chalicelib.customers.services.figures import CountCustomerFigures
@@ -86,12 +87,13 @@ from chalicelib.kernel.services.messaging_ports import (
     SmsSender,
 )
 from chalicelib.notifications.services.reminders import Reminders
-from chalicelib.notifications.services.send import HeldNotice, Notifications
+from chalicelib.notifications.services.send import Notifications
 from chalicelib.notifications.services.staff_alerts import StaffAlerts
 from chalicelib.payments.services.collection import ScheduleCollection
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_consumers import (
     CaptureOnCheckIn,
+    CountRevivedBookings,
     GiftCardsBackOnExpiry,
     NoShowFee,
     RefundOnCancellation,
@@ -168,7 +170,6 @@ def wants(consumer: Consumer, event: DomainEvent) -> bool:
 GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
     BOOKKEEPING.name: (
         ScheduleExpiry(),
-        HeldNotice(),
         Reminders(),
         ScheduleCollection(),
         WebhooksConsumer(),
@@ -187,6 +188,8 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CountDailyFigures(),
         CountBookings(),
         ReleaseBookings(),
+        CountRevivedBookings(),
+        ReleaseExtendedHolds(),
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn(), GiftCardsBackOnExpiry()),

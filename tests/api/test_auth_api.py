@@ -158,6 +158,7 @@ def test_a_publishable_key_works_on_the_public_tenant_route(api, tenant):
             "address": {"lines": [], "city": "", "postcode": "", "country": ""},
             "website": "",
         },
+        "stay_times": {"check_in_time": "15:00", "check_out_time": "11:00"},
     }
 
 

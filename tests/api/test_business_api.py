@@ -61,6 +61,8 @@ def test_patch_sets_every_detail_hour_and_brand_and_get_shows_them_canonical(api
             "address": ADDRESS_SHOWN,
             "website": "https://www.harbour-view.example/",
             "tax_id": "DE 123456789",
+            "check_in_time": "15:00",  # not named: the defaults
+            "check_out_time": "11:00",
         }
         assert shown["opening_hours"] == {
             "weekly": {

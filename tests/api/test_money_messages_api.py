@@ -56,6 +56,23 @@ def intent(api, shop, pid: str) -> dict[str, Any]:
     return api.container.gateway.intents[(shop["account"], pid)]
 
 
+def capture_while(api, shop, order_id: str, monkeypatch, meanwhile):
+    """The capture, with `meanwhile(api, shop, order_id)` (a cancellation) landing while it
+    is at Stripe: Stripe then captures."""
+    gateway = api.container.gateway
+    real = type(gateway).capture
+
+    def raced(self, account, intent_id, *, amount, idempotency_key):
+        meanwhile(api, shop, order_id)
+        return real(self, account, intent_id, amount=amount, idempotency_key=idempotency_key)
+
+    monkeypatch.setattr(type(gateway), "capture", raced)
+    try:
+        return capture(api, shop, order_id)
+    finally:
+        monkeypatch.undo()
+
+
 def refunds_at_stripe(api, shop, pid: str) -> list[int]:
     return [r.amount for r in api.container.gateway.refunds_of(shop["account"], pid)]
 
@@ -105,16 +122,7 @@ def test_a_cancellation_landing_while_stripe_captures_is_refunded_at_once_and_to
     shop, order, started = authorised_stay(api, "capduring", 2)
     settle_all(api)
     pid = started["payment_id"]
-    gateway = api.container.gateway
-    real = type(gateway).capture
-
-    def cancelled_meanwhile(self, account, intent_id, *, amount, idempotency_key):
-        cancel_by_business(api, shop, order["id"])
-        return real(self, account, intent_id, amount=amount, idempotency_key=idempotency_key)
-
-    monkeypatch.setattr(type(gateway), "capture", cancelled_meanwhile)
-    r = capture(api, shop, order["id"])
-    monkeypatch.undo()
+    r = capture_while(api, shop, order["id"], monkeypatch, cancel_by_business)
     assert r.status_code == 409 and r.data["error"]["code"] == "order_not_capturable", r.body
     assert r.data["error"]["details"]["refunded"] == 24000
     # Stripe's events of the capture and of the refund come too, and the cancellation's

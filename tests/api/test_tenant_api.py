@@ -69,6 +69,8 @@ def test_get_tenant_shows_the_whole_profile(api, tenant):
             "address": {"lines": [], "city": "", "postcode": "", "country": ""},
             "website": "",
             "tax_id": "",
+            "check_in_time": "15:00",  # the defaults (tests/api/test_stay_times_api.py)
+            "check_out_time": "11:00",
         },
         "opening_hours": {
             "weekly": {day: [] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
@@ -215,6 +217,7 @@ def test_the_public_tenant_shows_no_private_fields(api, tenant):
         "branding",
         "opening_hours",
         "contact",  # e-mail, phone, address, website: never the legal name or tax id
+        "stay_times",  # when a stay's guests may arrive and must leave
     }
     assert set(r.data["contact"]) == {"email", "phone", "address", "website"}
     assert r.data["currency_decimals"] == 2  # EUR

@@ -138,3 +138,27 @@ def test_holds_at_once_at_the_edge_of_the_free_plan_never_pass_it(stack, empty_t
         admitted = sum(pool.map(hold, range(40)))
     assert 1 <= admitted <= 10
     assert seed.bookings_in(m, consistent=True) == 90 + admitted
+
+
+def test_a_revived_hold_counts_again_once_and_no_release_takes_it_back(stack, empty_tenant_table):
+    """FIX-LEFT item 1: a hold that ran out (released), then revived by its late payment, counts
+    again; written twice it is one mark; a release after it (the expiry's event handled late,
+    or again) leaves it counted; a revival whose release had not come yet counts too."""
+    ddb = stack.client("dynamodb")
+    counts = DynamoTenantPaymentRecords(ddb, empty_tenant_table)
+    m = month(3)
+    counts.count_booking(m, "ord_a")
+    counts.release_booking(m, "ord_a")
+    assert counts.bookings_in(m, consistent=True) == 0
+    counts.count_revived(m, "ord_a")
+    counts.count_revived(m, "ord_a")  # its event delivered twice
+    counts.release_booking(m, "ord_a")  # the expiry's release again
+    assert counts.bookings_in(m, consistent=True) == 1
+    counts.count_booking(m, "ord_b")
+    counts.count_revived(m, "ord_b")  # revived before its expiry was heard of
+    counts.release_booking(m, "ord_b")
+    assert counts.bookings_in(m, consistent=True) == 2
+    item = ddb.get_item(
+        TableName=empty_tenant_table, Key={"pk": {"S": f"BOOKED#{m}"}, "sk": {"S": "ord_b"}}
+    )["Item"]
+    assert "released" not in item and item["revived"] == {"BOOL": True}

@@ -70,15 +70,18 @@ def test_a_feed_parses_back_with_zone_status_sequence_and_stable_uids():
     assert "DTSTAMP" in summer and "Haircut" in str(summer["SUMMARY"])
 
 
-def test_stays_are_all_day_dates_and_cancelled_bookings_drop_out():
+def test_stays_run_from_check_in_to_check_out_and_cancelled_bookings_drop_out():
+    """A stay is 15:00 on its arrival day to 11:00 on its departure day (the defaults of
+    business.check_in_time / check_out_time), on the business's wall clock."""
     shop, platform = salon()
     token, _ = calendar_feeds.issue_feed(shop.ctx, "res_double")
     book(shop, "o_stay", LineInput("off_stay", check_in=date(2026, 11, 2), nights=3))
     book(shop, "o_gone", LineInput("off_stay", check_in=date(2026, 11, 9)))
     order_service.cancel(shop.ctx, shop.cache, "o_gone")
     (event,) = read(shop, platform, token).walk("VEVENT")
-    assert event.decoded("DTSTART") == date(2026, 11, 2)
-    assert event.decoded("DTEND") == date(2026, 11, 5)
+    assert event.decoded("DTSTART").isoformat() == "2026-11-02T15:00:00+01:00"
+    assert event.decoded("DTEND").isoformat() == "2026-11-05T11:00:00+01:00"
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
 
 
 def test_a_revoked_or_replaced_token_and_any_malformed_one_are_the_same_404():

@@ -177,7 +177,10 @@ def test_the_manage_page_asks_an_instalment_plan_for_what_is_due_by_today() -> N
         shop.ctx, secret, "ord_1", token, gateway=shop.gateway, accounts=shop.accounts
     )
     assert owed.owed == 8000 and started.payment.amount == 8000  # not the rest (16000)
-    assert owed.next_due_at == "2026-03-31T07:00:00.000000Z"  # the next instalment
+    # The declined instalment's retry, a day later (FIX-LEFT 2: it named the next instalment,
+    # 31 March, as if nothing would be tried before).
+    assert owed.next_due_at == "2026-03-01T08:00:00.000000Z"
+    assert min(w for w, _ in shop.scheduler.schedules.values()) == owed.next_due_at
 
 
 def test_a_booking_moved_to_an_offering_that_leaves_the_balance_for_the_desk_is_not_charged() -> (

@@ -149,3 +149,33 @@ def test_a_cancellation_releases_a_hold_but_not_a_confirmed_booking():
     ReleaseBookings().handle(ctx, _status_event(OrderCancelled, at, "held"), None)
     assert counts.bookings_in("2026-11") == 0 and counts.released == {"2026-11": {"ord_h"}}
     assert OrderConfirmed not in ReleaseBookings.events
+
+
+def test_a_revived_hold_counts_again_in_the_month_it_was_held_whichever_event_comes_first():
+    from chalicelib.tenancy.services.plan_limits import count_revived
+
+    counts = FakeTenantPaymentRecords()
+    ctx = _ctx(counts, tz="Asia/Shanghai", now="2026-12-02T09:00:00.000000Z")
+    counts.count_booking("2026-11", "ord_h")  # held at 23:50 on 30 November in Shanghai
+    counts.count_booking("2026-11", "ord_r")
+    expired = _status_event(OrderExpired, "2026-11-30T16:05:00.000000Z", "held")
+    ReleaseBookings().handle(ctx, expired, None)
+    count_revived(ctx, "ord_h", "2026-11-30T15:50:00.000000Z")  # paid late, on 2 December
+    count_revived(ctx, "ord_h", "2026-11-30T15:50:00.000000Z")  # the same event again
+    ReleaseBookings().handle(ctx, expired, None)  # the expiry's event again
+    assert counts.bookings_in("2026-11") == 2 and counts.bookings_in("2026-12") == 0
+
+
+def test_a_hold_longer_than_a_day_is_released_in_the_month_it_was_held_in_too():
+    from chalicelib.tenancy.services.plan_limits import release_long_hold
+
+    counts = FakeTenantPaymentRecords()
+    ctx = _ctx(counts, tz="Asia/Shanghai", now="2026-12-03T02:00:00.000000Z")
+    counts.count_booking("2026-11", "ord_x")  # an OCTO hold made on 24 November, extended
+    counts.count_booking("2026-11", "ord_d")  # a hold of a day: its release is the consumer's
+    held = "2026-11-24T09:00:00.000000Z"
+    release_long_hold(ctx, "ord_d", held_at=held, ended_at="2026-11-25T09:00:00.000000Z")
+    assert counts.released == {}
+    release_long_hold(ctx, "ord_x", held_at=held, ended_at="2026-12-03T02:00:00.000000Z")
+    release_long_hold(ctx, "ord_x", held_at=held, ended_at="2026-12-03T02:00:00.000000Z")
+    assert counts.bookings_in("2026-11") == 1 and counts.released == {"2026-11": {"ord_x"}}

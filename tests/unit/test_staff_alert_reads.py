@@ -32,9 +32,7 @@ def test_nobody_asking_for_alerts_means_no_order_is_read_and_nobody_told():
     assert len(stage.emails()) == sent
 
 
-def test_someone_asking_is_told_from_the_order_read_once():
-    stage = Stage()
-    event = confirmed(stage)
+def add_owner(stage: Stage) -> None:
     owner = StaffUser(
         "u_owner",
         stage.tenant.id,
@@ -45,6 +43,12 @@ def test_someone_asking_is_told_from_the_order_read_once():
         "2026-11-01T00:00:00Z",
     )
     stage.c.platform.add_staff(owner)
+
+
+def test_someone_asking_is_told_from_the_order_read_once():
+    stage = Stage()
+    event = confirmed(stage)
+    add_owner(stage)
     stage.data.alert_prefs.put(
         AlertPrefs("u_owner", "owner@example.com", frozenset({AlertKind.BOOKED}))
     )

@@ -1,6 +1,7 @@
 /**
  * The Business page (`#/settings`, managers and owners): the business's name and details
- * (legal name, contact, postal address, website, tax id), its time zone, language and hold
+ * (legal name, contact, postal address, website, tax id), a stay's check-in and check-out
+ * times, its time zone, language and hold
  * time, and its public opening hours, saved together with one `PATCH /v1/tenant`. A refusal
  * is said plainly: a field's rule, or a zone change that bookings ahead block (naming them).
  * The hours are what customers are told; what can be booked stays each resource's schedule.
@@ -12,6 +13,7 @@ import { HoursEditor, hoursForApi, hoursForFields } from "./hours";
 import { Problem, useLoaded } from "./lines";
 import { type BusinessDetails, type OpeningHours, type TenantProfile, zoneNames } from "./settings_api";
 import { Field, Labelled, Refusal, Saved, useSave } from "./settings_form";
+import { StayTimesFields } from "./stay_times";
 
 const LOCALES = ["en", "en-GB", "en-US", "zh-Hans", "zh-Hans-CN", "de-DE", "fr-FR", "es-ES", "it-IT", "ja-JP"];
 
@@ -99,6 +101,11 @@ function BusinessForm(props: { tenant: TenantProfile; save: ReturnType<typeof us
             <Field label="country" value={b.address.country} help="country_help" onInput={(v) => setAddress({ country: v.toUpperCase() })} />
           </div>
         </fieldset>
+        <StayTimesFields
+          checkIn={b.check_in_time}
+          checkOut={b.check_out_time}
+          onChange={(change) => setBusiness(change)}
+        />
         <fieldset>
           <legend>{t("business_operation")}</legend>
           <Labelled label="time_zone" help="time_zone_help">

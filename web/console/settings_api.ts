@@ -26,6 +26,8 @@ export interface BusinessDetails {
   address: Address;
   website: string;
   tax_id: string;
+  check_in_time: string; // "HH:MM" on the business's clock (15:00 if never set)
+  check_out_time: string; // (11:00 if never set)
 }
 
 export interface OpeningHours {
@@ -90,6 +92,8 @@ export function refusalText(t: T, error: unknown): string | null {
     case "invalid_contact_phone":
     case "invalid_website":
     case "invalid_tax_id":
+    case "invalid_check_in_time":
+    case "invalid_check_out_time":
     case "invalid_address":
     case "incomplete_address":
     case "invalid_address_country":

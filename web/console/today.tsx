@@ -1,12 +1,13 @@
 /**
  * Today at the desk: for a date (today in the business's zone unless another is chosen), each
  * resource's sheet from `GET /v1/resources/{id}/day`: a room type's arrivals, departures and
- * staying guests, a stylist's appointments, a departure's sessions with their passengers.
+ * staying guests (under the business's check-in and check-out times), a stylist's appointments, a departure's sessions with their passengers.
  * Each line links to its order and offers the next step its status allows.
  */
 
 import { useEffect, useState } from "preact/hooks";
 import { todayIn } from "../shared/format";
+import { clock } from "../widget/about";
 import { type DayLine, type DaySheet, MAY } from "./api";
 import { CancelSession } from "./bulk";
 import { message, useDesk } from "./app";
@@ -64,11 +65,15 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
   const { t, fmt } = desk;
   const [called, setCalled] = useState<string[]>([]); // sessions called off from this sheet
   const id = `sheet-${sheet.resource_id}`;
-  const part = (title: Key, lines: DayLine[]) => (
+  // The business's check-in and check-out times (its own clock), under arrivals and departures.
+  const times = desk.tenant.stay_times;
+  const stayTime = (key: Key, hhmm?: string) => (hhmm ? t(key, { time: clock(t.lang, hhmm) }) : "");
+  const part = (title: Key, lines: DayLine[], note = "") => (
     <div class="part">
       <h3>
         {t(title)} <span class="count">{lines.length}</span>
       </h3>
+      {note && <p class="muted stay-time">{note}</p>}
       <Lines lines={lines} onChanged={onChanged} labels={labels} />
     </div>
   );
@@ -77,8 +82,8 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
       <h2 id={id}>{sheet.resource_name}</h2>
       {sheet.kind === "nightly" && (
         <>
-          {part("arrivals", sheet.arrivals)}
-          {part("departures", sheet.departures)}
+          {part("arrivals", sheet.arrivals, stayTime("sheet_check_in", times?.check_in_time))}
+          {part("departures", sheet.departures, stayTime("sheet_check_out", times?.check_out_time))}
           {part("in_house", sheet.in_house)}
         </>
       )}

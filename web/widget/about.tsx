@@ -14,7 +14,7 @@ const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
 /** "09:00" as the locale writes a time of day (9:00 AM, 09:00); "24:00", the end of the day,
  * as midnight (12:00 AM, 0:00). */
-function clock(locale: string, hhmm: string): string {
+export function clock(locale: string, hhmm: string): string {
   const [h, m] = hhmm.split(":").map(Number);
   return new Intl.DateTimeFormat(locale, { timeZone: "UTC", hour: "numeric", minute: "2-digit" }).format(
     new Date(Date.UTC(2024, 0, 1, h! % 24, m!)),

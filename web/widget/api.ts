@@ -25,6 +25,8 @@ export interface PublicTenant {
     address: { lines: string[]; city: string; postcode: string; country: string };
     website: string;
   };
+  /** When a stay's guests may arrive and must leave ("HH:MM" on the business's clock). */
+  stay_times?: { check_in_time: string; check_out_time: string };
 }
 
 export interface ResourceName {

@@ -10,6 +10,7 @@ import { ApiError, newKey } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import { QuestionFields, cleaned, emptyAnswers, fieldId, firstMissing, fitted } from "./questions";
+import { StayTimesLine } from "./stay_times";
 import { OptionLabel, lineFor, nearest } from "./when";
 
 type Customer = CustomerIn & { note: string };
@@ -18,28 +19,31 @@ export function Summary({ ctx, choice }: { ctx: Context; choice: Choice }) {
   const { t, fmt } = ctx;
   const { offering, option, params } = choice;
   return (
-    <dl>
-      <dt>{offering.name}</dt>
-      <dd>
-        {offering.kind === "nightly"
-          ? `${fmt.day(option.date)} – ${fmt.day(option.end.slice(0, 10))}`
-          : fmt.dateTime(option.start)}
-      </dd>
-      {offering.kind !== "timed" ? (
-        <>
-          <dt>{offering.kind === "nightly" ? t("guests") : t("people")}</dt>
-          <dd>{params.party}</dd>
-        </>
-      ) : null}
-      {option.resources.length > 0 && offering.kind === "timed" ? (
-        <>
-          <dt>{t("staff")}</dt>
-          <dd>{params.staff ? option.resources.map((r) => r.name).join(", ") : t("anyone")}</dd>
-        </>
-      ) : null}
-      <dt>{t("total")}</dt>
-      <dd class="price">{fmt.money(option.price.total)}</dd>
-    </dl>
+    <>
+      <dl>
+        <dt>{offering.name}</dt>
+        <dd>
+          {offering.kind === "nightly"
+            ? `${fmt.day(option.date)} – ${fmt.day(option.end.slice(0, 10))}`
+            : fmt.dateTime(option.start)}
+        </dd>
+        {offering.kind !== "timed" ? (
+          <>
+            <dt>{offering.kind === "nightly" ? t("guests") : t("people")}</dt>
+            <dd>{params.party}</dd>
+          </>
+        ) : null}
+        {option.resources.length > 0 && offering.kind === "timed" ? (
+          <>
+            <dt>{t("staff")}</dt>
+            <dd>{params.staff ? option.resources.map((r) => r.name).join(", ") : t("anyone")}</dd>
+          </>
+        ) : null}
+        <dt>{t("total")}</dt>
+        <dd class="price">{fmt.money(option.price.total)}</dd>
+      </dl>
+      {offering.kind === "nightly" ? <StayTimesLine ctx={ctx} /> : null}
+    </>
   );
 }
 

@@ -157,6 +157,7 @@ const en = {
   coupon_takes: "{code} takes {amount} off.",
   points_balance: "You have {points} loyalty points, worth {value} off a booking.",
   points_need_link: "To see your loyalty points, open the link in your e-mail about this booking.",
+  stay_times_line: "Check-in from {check_in}, check-out by {check_out}",
 };
 
 export type Key = keyof typeof en;
@@ -311,6 +312,7 @@ const zh: Record<Key, string> = {
   coupon_takes: "{code} 可减免 {amount}。",
   points_balance: "您有 {points} 会员积分，预订时可抵 {value}。",
   points_need_link: "如需查看您的会员积分，请打开关于此预订的邮件中的链接。",
+  stay_times_line: "{check_in} 起入住，{check_out} 前退房",
 };
 
 const catalogs: Record<string, Record<Key, string>> = { en, "zh-Hans": zh };

@@ -1,44 +1,50 @@
 /**
  * An order as its customer reads it: the reference, what is booked, the business's extra
- * charges and discounts, the status, the payment and the total.
+ * charges and discounts, the status, the payment and the total; a stay's check-in and
+ * check-out times under it.
  */
 import type { Order } from "./api";
 import type { Context } from "./app";
+import { StayTimesLine } from "./stay_times";
 
 export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
   const { t, fmt } = ctx;
+  const stay = order.lines.some((line) => line.nights > 0);
   return (
-    <dl>
-      <dt>{t("reference")}</dt>
-      <dd>{order.id}</dd>
-      {order.lines.map((line) => (
-        <>
-          <dt>{line.offering_name}</dt>
-          <dd>
-            {line.nights > 0
-              ? `${fmt.day(line.start.slice(0, 10))} – ${fmt.day(line.end.slice(0, 10))}`
-              : fmt.dateTime(line.start)}
-            {line.resources.length ? <small class="muted"> · {line.resources.map((r) => r.name).join(", ")}</small> : null}
-          </dd>
-        </>
-      ))}
-      {(order.charges ?? []).map((c) => (
-        <>
-          <dt>{c.label || t("discount")}{c.quantity > 1 ? ` × ${c.quantity}` : ""}</dt>
-          <dd>{fmt.money(c.total)}</dd>
-        </>
-      ))}
-      <dt>{t("status")}</dt>
-      <dd>{statusText(ctx, order.status)}</dd>
-      {order.status !== "held" ? (
-        <>
-          <dt>{t("payment")}</dt>
-          <dd>{t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}</dd>
-        </>
-      ) : null}
-      <dt>{t("total")}</dt>
-      <dd class="price">{fmt.money(order.totals.total)}</dd>
-    </dl>
+    <>
+      <dl>
+        <dt>{t("reference")}</dt>
+        <dd>{order.id}</dd>
+        {order.lines.map((line) => (
+          <>
+            <dt>{line.offering_name}</dt>
+            <dd>
+              {line.nights > 0
+                ? `${fmt.day(line.start.slice(0, 10))} – ${fmt.day(line.end.slice(0, 10))}`
+                : fmt.dateTime(line.start)}
+              {line.resources.length ? <small class="muted"> · {line.resources.map((r) => r.name).join(", ")}</small> : null}
+            </dd>
+          </>
+        ))}
+        {(order.charges ?? []).map((c) => (
+          <>
+            <dt>{c.label || t("discount")}{c.quantity > 1 ? ` × ${c.quantity}` : ""}</dt>
+            <dd>{fmt.money(c.total)}</dd>
+          </>
+        ))}
+        <dt>{t("status")}</dt>
+        <dd>{statusText(ctx, order.status)}</dd>
+        {order.status !== "held" ? (
+          <>
+            <dt>{t("payment")}</dt>
+            <dd>{t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}</dd>
+          </>
+        ) : null}
+        <dt>{t("total")}</dt>
+        <dd class="price">{fmt.money(order.totals.total)}</dd>
+      </dl>
+      {stay ? <StayTimesLine ctx={ctx} /> : null}
+    </>
   );
 }
 

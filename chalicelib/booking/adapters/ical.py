@@ -4,17 +4,19 @@ Timed bookings are written in the tenant's zone (DTSTART;TZID=...) with a VTIMEZ
 covers the feed's window, so calendar apps show the wall-clock times the business works in
 even across a daylight-saving change; a booking that starts or ends in the autumn's repeated
 hour is written in UTC (`...Z`) instead, as a calendar reads a repeated wall time as its first
-occurrence (kernel/domain/calendar.calendar_times); nightly stays are all-day dates.
+occurrence (kernel/domain/calendar.calendar_times). A stay is one event from the business's
+check-in time on its arrival day to its check-out time on its departure day (booking/domain/
+feeds.py), so a calendar shows "15:00 Tue - 11:00 Fri" rather than all-day dates.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from icalendar import Calendar, Event, Timezone
 
 from chalicelib.booking.domain.feeds import FeedEntry
-from chalicelib.kernel.domain.calendar import calendar_times
+from chalicelib.kernel.domain.calendar import calendar_times, local_date
 from chalicelib.kernel.domain.timefmt import parse
 
 PRODID = "-//Reservoir//Calendar feed 1.0//EN"
@@ -30,6 +32,8 @@ def render(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", tz)
+    # Through the last departure too: a stay that begins in the window may end past it.
+    last = max([last, *(local_date(e.end, tz) for e in entries)])
     cal.add_component(Timezone.from_tzid(tz, first_date=first - timedelta(days=1), last_date=last))
     stamp = parse(now)
     for entry in entries:
@@ -42,9 +46,7 @@ def render(
         event.add("description", entry.description)
         event.add("status", entry.status)
         event.add("transp", "OPAQUE")
-        start, end = entry.start, entry.end
-        if isinstance(start, datetime) and isinstance(end, datetime):
-            start, end = calendar_times(start, end, tz)
+        start, end = calendar_times(entry.start, entry.end, tz)
         event.add("dtstart", start)
         event.add("dtend", end)
         cal.add_component(event)

@@ -11,6 +11,7 @@ import hashlib
 from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.orders import BookingStatus, Line, Order
+from chalicelib.kernel.domain.stay_times import DEFAULT_CHECK_IN, DEFAULT_CHECK_OUT, stay_span
 from chalicelib.kernel.domain.values import value
 
 WINDOW_DAYS_BACK = 14
@@ -59,8 +60,8 @@ class FeedEntry:
     uid: str
     summary: str
     description: str
-    start: datetime | date  # aware UTC datetime, or a local date for nightly stays
-    end: datetime | date
+    start: datetime  # aware, UTC
+    end: datetime
     status: str  # CONFIRMED | TENTATIVE
     sequence: int
     updated_at: str
@@ -76,14 +77,28 @@ def _instant(iso_minute: str) -> datetime:
     return datetime.fromisoformat(iso_minute.replace("Z", "+00:00"))
 
 
-def _span(line: Line) -> tuple[datetime | date, datetime | date]:
+@value
+class StayHours:
+    """The business's check-in and check-out times (minutes of its wall clock) and its zone:
+    what turns a stay's dates into the instants its feed event spans."""
+
+    tz: str
+    check_in: int = DEFAULT_CHECK_IN
+    check_out: int = DEFAULT_CHECK_OUT
+
+
+def _span(line: Line, hours: StayHours) -> tuple[datetime, datetime]:
+    """A timed line's own instants; a stay's from check-in on its first day to check-out on
+    its departure day (a time the day skips: the first instant after it)."""
     if line.nights:
         first = date.fromisoformat(line.local_date)
-        return first, first + timedelta(days=line.nights)
+        return stay_span(first, line.nights, hours.check_in, hours.check_out, hours.tz)
     return _instant(line.start), _instant(line.end)
 
 
-def entries(orders: list[Order], resource_id: str, uid_domain: str) -> list[FeedEntry]:
+def entries(
+    orders: list[Order], resource_id: str, uid_domain: str, hours: StayHours
+) -> list[FeedEntry]:
     """The lines of live orders that use the resource, in start order."""
     out: list[FeedEntry] = []
     for order in orders:
@@ -92,7 +107,7 @@ def entries(orders: list[Order], resource_id: str, uid_domain: str) -> list[Feed
         for index, line in enumerate(order.lines):
             if not any(a.resource_id == resource_id for a in line.allocations):
                 continue
-            start, end = _span(line)
+            start, end = _span(line, hours)
             out.append(
                 FeedEntry(
                     uid=f"{order.id}-{index}@{uid_domain}",
@@ -105,4 +120,4 @@ def entries(orders: list[Order], resource_id: str, uid_domain: str) -> list[Feed
                     updated_at=order.updated_at,
                 )
             )
-    return sorted(out, key=lambda e: (str(e.start), e.uid))
+    return sorted(out, key=lambda e: (e.start, e.uid))

@@ -11,7 +11,7 @@ import secrets as random_tokens
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from chalicelib.booking.domain.feeds import FeedEntry, FeedToken, entries, window
+from chalicelib.booking.domain.feeds import FeedEntry, FeedToken, StayHours, entries, window
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.order_ports import BookingContext, BookingData
 from chalicelib.catalog.domain.catalog import Resource
@@ -105,7 +105,10 @@ def feed_entries(ctx: BookingContext, resource_id: str) -> tuple[str, list[FeedE
     for day in days:
         for order in ctx.data.orders.on_day(day.isoformat()):
             orders[order.id] = order
-    found = entries(list(orders.values()), resource.id, f"{ctx.tenant.id}.reservoir")
+    # Stays from the business's check-in to its check-out time (business.check_in_time).
+    business = ctx.tenant.settings.business
+    hours = StayHours(ctx.tenant.timezone, business.check_in, business.check_out)
+    found = entries(list(orders.values()), resource.id, f"{ctx.tenant.id}.reservoir", hours)
     return resource.name, found, days
 
 

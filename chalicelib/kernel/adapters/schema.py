@@ -207,7 +207,7 @@ Tenant table (one per tenant)
   Stripe (Connect) event claim PutItem  pk=WH#stripe#<evt> sk=META     (conditional: unknown or
                                lease run out; state pending -> done; TTL 30 days)
   month's booking count ...... Query    pk=BOOKED#<yyyy-mm (local)>  (a mark per hold, sk=<order>,
-                               UpdateItem; `released` filtered out; TTL 400 d: payments_store.py)
+                               UpdateItem; `released` out, never `revived`; TTL: payments_store.py)
                                and, for months up to 2026-12, GetItem pk=USAGE#<yyyy-mm> sk=META
                                (the counter those months' holds added to before the marks)
   takings of a day ........... GetItem  pk=TAKEDAY  sk=<local date>  (entries, in_<method>,
@@ -290,13 +290,13 @@ Tenant table (one per tenant)
   OCTO bookings by reference . Query    gsi1 gsi1pk=OCTORR#<connection>#<reseller reference>
                                gsi1sk=<booking uuid>  (sparse: while it has one)
   a tenant's listener counts . GetItem  pk=LISTENERS  sk=META  (`webhook_endpoints`,
-                               `channel_connections`, `templates`: put at provisioning; ADD 1
-                               before an endpoint, a connection or a template is created, -1
-                               after a delete that removed one (or a put that replaced one), on
-                               condition the count exists; a count absent: unknown; read once
-                               per event, or with the order in one BatchGetItem:
-                               kernel/adapters/listener_counts.py, booking/adapters/
-                               order_reads.py)
+                               `channel_connections`, `templates`, `alert_prefs`: put at
+                               provisioning; ADD 1 before an endpoint, a connection, a template
+                               or an alert choice is created, -1 after a delete that removed
+                               one (or a put that replaced one), on condition the count exists;
+                               a count absent: unknown; read once per event, or with the order
+                               in one BatchGetItem: kernel/adapters/listener_counts.py,
+                               booking/adapters/order_reads.py)
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from chalicelib.kernel.domain.stay_times import DEFAULT_CHECK_IN, DEFAULT_CHECK_OUT
 from chalicelib.kernel.domain.values import value
 
 Range = tuple[int, int]  # [open, close) in minutes of a local day; close may be 1440 (24:00)
@@ -42,6 +43,10 @@ class BusinessDetails:
     address: Address = Address()
     website: str = ""
     tax_id: str = ""  # VAT, GST or any tax number, as the authority writes it
+    # When a stay's guests may arrive and must leave: minutes after local midnight on the
+    # business's wall clock (kernel/domain/stay_times.py); a tenant that set none has these.
+    check_in: int = DEFAULT_CHECK_IN
+    check_out: int = DEFAULT_CHECK_OUT
 
 
 @value

@@ -1,9 +1,10 @@
 """When a booking begins, as its reminders count: a timed line at its start; a stay when its
-guests may arrive, the check-in time of its first night (`CHECK_IN_FROM`, 15:00 on the
-tenant's wall clock), not the local midnight its line starts at. Neither the tenant's
-settings nor a nightly offering name a check-in time yet, so 15:00 is the one for all: the
-day-before reminder goes at 15:00 the day before, the 2-hour one at 13:00 on the day, and
-they read "tomorrow, check-in from 15:00", not "in 2 hours" of a midnight.
+guests may arrive, the business's check-in time (`business.check_in_time`, 15:00 when it set
+none) on its first night, on the tenant's wall clock, not the local midnight its line starts
+at. The day-before reminder of a hotel checking in from 14:00 goes at 14:00 the day before,
+the 2-hour one at 12:00 on the day, and they read "tomorrow, check-in from 14:00", not "in 2
+hours" of a midnight. A check-in time the day does not have (02:30 on a spring-forward day)
+counts from the first instant after it, the moment the clocks jump (kernel/domain/stay_times).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from chalicelib.booking.domain.orders import Line, Order
-from chalicelib.kernel.domain.calendar import hhmm, local_date, local_instant, parse_iso_utc
+from chalicelib.kernel.domain.business import BusinessDetails
+from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
+from chalicelib.kernel.domain.stay_times import first_instant_from, shown
+from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
-
-CHECK_IN_FROM = 15 * 60  # minutes after local midnight
 
 
 def is_stay(order: Order) -> bool:
@@ -22,30 +24,40 @@ def is_stay(order: Order) -> bool:
     return all(line.nights for line in order.lines)
 
 
-def arrival(order: Order, tz: str) -> datetime:
+def arrival(order: Order, tenant: Tenant) -> datetime:
     """The instant the booking begins for its guest (UTC): its earliest line's."""
-    return min(_line_arrival(line, tz) for line in order.lines)
+    return min(_line_arrival(line, tenant) for line in order.lines)
 
 
-def _line_arrival(line: Line, tz: str) -> datetime:
-    start = _instant(line.start)
+def _line_arrival(line: Line, tenant: Tenant) -> datetime:
     if not line.nights:
-        return start
-    # A check-in time that does not exist that day (no zone skips 15:00): the line's start.
-    return local_instant(date.fromisoformat(line.local_date), CHECK_IN_FROM, tz) or start
+        return _instant(line.start)
+    check_in = tenant.settings.business.check_in
+    return first_instant_from(date.fromisoformat(line.local_date), check_in, tenant.timezone)
 
 
-def stay_in_time(order: Order, tz: str, now: str, locale: str) -> str:
-    """When a stay's reminder says it begins: "tomorrow, check-in from 15:00", "明天（15:00 起
-    可入住）"; the days counted on the tenant's calendar from `now`."""
+def stay_in_time(order: Order, tenant: Tenant, now: str, locale: str) -> str:
+    """When a stay's reminder says it begins: "tomorrow, check-in from 14:00", "明天（14:00 起
+    可入住）"; the days counted on the tenant's calendar from `now`. The clock is the
+    business's check-in time as it set it (a 02:30 the day skips is still said 02:30: the
+    guest reads the hotel's own rule; the reminder itself counts from 03:00)."""
     check_in = min(date.fromisoformat(line.local_date) for line in order.lines)
-    days = max(0, (check_in - local_date(_instant(now), tz)).days)
-    clock = hhmm(CHECK_IN_FROM)
+    days = max(0, (check_in - local_date(_instant(now), tenant.timezone)).days)
+    clock = shown(tenant.settings.business.check_in)
     if locale == "zh-Hans":
         day = {0: "今天", 1: "明天"}.get(days, f"{days} 天后")
         return f"{day}（{clock} 起可入住）"
     day = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
     return f"{day}, check-in from {clock}"
+
+
+def stay_hours(details: BusinessDetails, locale: str) -> str:
+    """A stay's times as its messages say them: "check-in from 14:00, check-out by 11:00",
+    "14:00 起入住，11:00 前退房" (the business's clock, business.check_in_time)."""
+    check_in, check_out = shown(details.check_in), shown(details.check_out)
+    if locale == "zh-Hans":
+        return f"{check_in} 起入住，{check_out} 前退房"
+    return f"check-in from {check_in}, check-out by {check_out}"
 
 
 def _instant(text: str) -> datetime:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.booking.domain.order_money import received, refund_on_cancellation
 from chalicelib.booking.domain.orders import Order
 from chalicelib.kernel.domain.business import BusinessDetails
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
 from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
-from chalicelib.notifications.services.arrival import is_stay, stay_in_time
+from chalicelib.notifications.services.arrival import is_stay, stay_hours, stay_in_time
+from chalicelib.notifications.services.content_cancellation import cancellation_money
 from chalicelib.payments.services.collect import UNPAID_REASON
 
 # The codes of an off-session charge the card's bank wants its holder to confirm (Stripe's
@@ -83,10 +83,17 @@ def format_offset(minutes: int, locale: str) -> str:
     return f"in {n} {en_unit}{'' if n == 1 else 's'}"
 
 
-def _line(line: Any, tz: str, currency: str, locale: str) -> dict[str, Any]:
+def _line(
+    line: Any, tz: str, currency: str, locale: str, details: BusinessDetails
+) -> dict[str, Any]:
     if line.nights:
+        # "Thursday 24 December 2026, 2 night(s) (check-in from 14:00, check-out by 11:00)".
         nights = f"{line.nights} 晚" if locale == "zh-Hans" else f"{line.nights} night(s)"
-        when = f"{format_when(line.start, tz, locale, with_time=False)}, {nights}"
+        day = format_when(line.start, tz, locale, with_time=False)
+        hours = stay_hours(details, locale)
+        when = (
+            f"{day}，{nights}（{hours}）" if locale == "zh-Hans" else f"{day}, {nights} ({hours})"
+        )
     else:
         when = format_when(line.start, tz, locale)
     resources = ", ".join(a.resource_name for a in line.allocations)
@@ -168,7 +175,8 @@ def message_context(
 ) -> dict[str, Any]:
     """The data every template gets, plus the kind's own (`hold`, `change`, ...)."""
     tz, currency = tenant.timezone, order.currency
-    lines = [_line(line, tz, currency, locale) for line in order.lines]
+    details = tenant.settings.business
+    lines = [_line(line, tz, currency, locale, details) for line in order.lines]
     context: dict[str, Any] = {
         "business": {"name": tenant.name, "timezone": tz, **contact_of(tenant.settings.business)},
         "customer": {"name": order.customer.name},
@@ -215,13 +223,8 @@ def kind_data(
         )
         return {"change": {"previous_when": previous}}
     if kind == "cancelled":
-        # What the refund rule gives back, as the cancellation recorded it (an event from
-        # before `refund` was recorded: the same rule, on the order as it is now).
-        fee = int(data.get("fee", 0))
-        refund = int(data["refund"]) if "refund" in data else refund_on_cancellation(order, fee)
-        # Paid when it was cancelled: money that came in after (a capture racing the
-        # cancellation) is not "no refund is due" here; its own refund message tells it.
-        paid = received(order) > 0 and (refund > 0 or fee > 0)
+        m = cancellation_money(order, data)  # the money as it stands (content_cancellation)
+        fee, refund, paid, late = m.fee, m.refund, m.paid, m.late_back
         return {
             "cancellation": {
                 "refund": format_money(refund, currency, locale),
@@ -230,6 +233,7 @@ def kind_data(
                 "has_fee": fee > 0,
                 "by_business": data.get("cancelled_by") == "business",
                 "paid": paid,
+                "late_refund": format_money(late, currency, locale) if late else "",
                 # Cancelled by the rule for a balance never paid (payments/services/collect.py).
                 "unpaid": (order.cancellation or {}).get("reason") == UNPAID_REASON,
             }
@@ -244,7 +248,7 @@ def kind_data(
     if kind == "reminder":
         minutes = int(data.get("offset_minutes", 0))
         # A stay begins at its check-in time: "tomorrow, check-in from 15:00" (arrival.py).
-        said = stay_in_time(order, tz, now, locale) if is_stay(order) else None
+        said = stay_in_time(order, tenant, now, locale) if is_stay(order) else None
         return {"reminder": {"minutes": minutes, "in_time": said or format_offset(minutes, locale)}}
     return {}
 
@@ -320,6 +324,7 @@ def sample_context(locale: str) -> dict[str, Any]:
             "by_business": False,
             "unpaid": False,
             "paid": True,
+            "late_refund": format_money(6000, "EUR", locale),
         },
         "payment": {"amount": line["total"]},
         "refund": {

@@ -5,20 +5,30 @@ shows the right wall clock across daylight-saving changes); a line that starts o
 autumn's repeated hour is written in UTC instead (`kernel/domain/calendar.calendar_times`), as
 a wall time there would be read as its first occurrence. The UID is stable per order line
 and SEQUENCE is the order's version, so a changed booking's file updates the same entry and a
-cancellation (STATUS:CANCELLED, METHOD:CANCEL) removes it.
+cancellation (STATUS:CANCELLED, METHOD:CANCEL) removes it. A stay's event runs from the
+business's check-in time on its arrival day to its check-out time on its departure day
+(`business.check_in_time`/`check_out_time`; a time the day skips: the first instant after it).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.orders import BookingStatus, Line, Order
 from chalicelib.kernel.domain.calendar import calendar_times
+from chalicelib.kernel.domain.stay_times import stay_span
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.notifications.services.content import contact_of, instant_of
 
 PRODID = "-//Reservoir//Bookings//EN"
+
+
+def _span(tenant: Tenant, line: Line) -> tuple[datetime, datetime]:
+    if line.nights:
+        first, b = date.fromisoformat(line.local_date), tenant.settings.business
+        return stay_span(first, line.nights, b.check_in, b.check_out, tenant.timezone)
+    return instant_of(line.start), instant_of(line.end)
 
 
 def order_calendar(tenant: Tenant, order: Order, *, now: str) -> bytes:
@@ -33,7 +43,7 @@ def order_calendar(tenant: Tenant, order: Order, *, now: str) -> bytes:
     address = contact_of(tenant.settings.business)["address"]
     location = f"{tenant.name}, {address}" if address else tenant.name
     for n, line in enumerate(order.lines):
-        start, end = calendar_times(instant_of(line.start), instant_of(line.end), tenant.timezone)
+        start, end = calendar_times(*_span(tenant, line), tenant.timezone)
         first = min(first or start.date(), start.date())
         event = Event()
         event.add("uid", f"{order.id}-{n}@{tenant.slug}.reservoir")

@@ -2,7 +2,8 @@
 `WH#stripe#<event>`/`META` (the claim on a Connect event: `state` pending with `lease_until`
 in epoch seconds, then done; an item from before leases has no state and reads as done; TTL)
 and the month's booking count: one mark per hold, `BOOKED#<yyyy-mm>`/`<order id>` (TTL; the
-business's month; `released` true once the hold ran out or was cancelled unconfirmed), counted
+business's month; `released` true once the hold ran out or was cancelled unconfirmed, until a
+late payment revives it: `revived` true, which no release overwrites), counted
 by a Query of the marks not released, plus the counter `USAGE#<yyyy-mm>`/`META` that months up
 to `COUNTERS_UNTIL` were counted on before the marks (read for those months only). Raw boto3
 through the tenant's own client, like every tenant-table adapter (tenant_data.py: credentials
@@ -127,10 +128,24 @@ class DynamoTenantPaymentRecords(TenantPaymentRecords, BookingCounts):
         return "Attributes" not in old
 
     def release_booking(self, month: str, order_id: str) -> None:
+        try:
+            self._mark(
+                month,
+                order_id,
+                "SET #type = :type, #ttl = :ttl, released = :yes",
+                {":yes": {"BOOL": True}},
+                ConditionExpression="attribute_not_exists(revived)",
+            )
+        except ClientError as exc:  # revived first: a booking now, it stays counted
+            if not _condition_failed(exc):
+                raise
+
+    def count_revived(self, month: str, order_id: str) -> None:
+        """The mark counted again, for good: `revived` keeps a later release off it."""
         self._mark(
             month,
             order_id,
-            "SET #type = :type, #ttl = :ttl, released = :yes",
+            "SET #type = :type, #ttl = :ttl, revived = :yes REMOVE released",
             {":yes": {"BOOL": True}},
         )
 

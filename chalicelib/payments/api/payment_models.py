@@ -160,7 +160,8 @@ class OwedOut(Out):
     total: int
     owed: int = Field(description="What is owed now (minor units): pay it with POST.")
     next_due_at: str | None = Field(
-        description="When the balance or the next instalment is collected (UTC), if one is."
+        description="When the balance or the next instalment is next tried (UTC), if it is: "
+        "after a declined try, its retry."
     )
     card_on_file: bool = Field(description="A saved card is charged when it is due.")
     plan: list[InstalmentOut]

@@ -90,6 +90,15 @@ def next_try(first: datetime, attempt: int, tz: str, *, before: datetime | None)
     return None if before is not None and at >= before else at
 
 
+def tries_of(first: datetime, tz: str, *, before: datetime | None) -> list[datetime]:
+    """Every try of a due whose first try is `first`: that one, then its retries (none at or
+    after `before`, a balance's start)."""
+    out = [first]
+    while (at := next_try(first, len(out), tz, before=before)) is not None:
+        out.append(at)
+    return out
+
+
 def instalment_plan(total: int, count: int, months: int, booked_on: date) -> tuple[Instalment, ...]:
     """The plan of an order booked on `booked_on` (local): the first instalment at booking,
     instalment k `k * months` calendar months after it; amounts add up to `total` exactly."""

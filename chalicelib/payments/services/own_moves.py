@@ -6,10 +6,13 @@ booking cannot know (the business's connected account, its offerings' deposit ru
 confirmed booking that the move would make ask more online than it has received (a larger
 deposit or full price, more units, a bigger party, an authorisation that no longer covers the
 total) is refused, 409 `move_needs_payment` with `amount` (what more would be asked) and
-`currency`, and nothing changes. The move is planned without being written, the rule is
-checked on the order as the move would make it and as it was (a booking confirmed by staff
-without its deposit may still be moved as long as it asks no more than before), and only then
-is the move made, in the same conditional write.
+`currency`, and nothing changes. A card authorisation still held counts as paid whatever the
+new offering's policy (a stay authorised in full, moved to one that asks a deposit, is covered
+as far as the authorisation holds: it is captured at check-in as before). The move is
+planned without being written, the rule is checked on the order as the move would make it
+and as it was (a booking confirmed by staff without its deposit may still be moved as long
+as it asks no more than before), and only then is the move made, in the same conditional
+write.
 
 Refused rather than sent back to `held` with the difference due: a confirmed booking that
 became a hold again could run out and lose what the customer had; a refusal leaves it as it
@@ -23,12 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from chalicelib.booking.domain.order_money import authorised
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.own_orders import ManageTokenSecret, reschedule_own_order
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.kernel.domain.money import amount_text
+from chalicelib.kernel.domain.money import amount_text, to_provider_amount
 from chalicelib.payments.domain.payments import unpaid_to_confirm
 from chalicelib.payments.services.payment_orders import order_policy
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentsContext
@@ -82,5 +86,12 @@ def check_move_paid_for(
 
 
 def _unpaid(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> int:
+    """What confirming `order` would ask online beyond what came in and what a card
+    authorisation still holds, whatever its offerings' policy now: a booking authorised under
+    manual capture and moved to an offering that asks a deposit is covered by the
+    authorisation as far as it holds (captured at check-in, or by staff, as before)."""
     policy = order_policy(ctx, cache, order)
-    return unpaid_to_confirm(order, manual_capture=policy.manual_capture)
+    unpaid = unpaid_to_confirm(order, manual_capture=policy.manual_capture)
+    if policy.manual_capture:
+        return unpaid  # measured against the authorisation already
+    return max(0, unpaid - to_provider_amount(authorised(order), order.currency))

@@ -15,24 +15,33 @@ token: the page that the `payment_due` message links to.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.own_orders import ManageTokenSecret, own_order
+from chalicelib.catalog.domain.payment_policy import DepositPolicy
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.calendar import local_date
+from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.events import PaymentStarted
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.domain.values import value
-from chalicelib.payments.domain.collection import due_by, owed_now
+from chalicelib.payments.domain.collection import (
+    BALANCE_STEP,
+    LATER_KINDS,
+    due_by,
+    owed_now,
+    tries_of,
+)
 from chalicelib.payments.domain.payments import (
     NothingToPay,
     intent_status,
     next_attempt,
     with_payment,
 )
-from chalicelib.payments.services.collection import collection_policy, dues
+from chalicelib.payments.services.collection import SOON_SECONDS, collection_policy, dues
 from chalicelib.payments.services.payment_orders import commit, connected_account
 from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
@@ -44,6 +53,7 @@ from chalicelib.tenancy.domain.plans import platform_fee
 
 PAYABLE = frozenset({BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED})
 OPEN = frozenset({AttemptStatus.PENDING, AttemptStatus.ACTION_REQUIRED})
+CONFIRMING = frozenset({BookingStatus.CONFIRMED.value, "revived"})  # history entries
 
 
 class OrderNotConfirmed(Conflict):
@@ -78,12 +88,41 @@ def what_is_owed(
         )
     payable = order.status in PAYABLE
     owed = _due_now(ctx, order) if payable else 0
-    policy = collection_policy(ctx, cache, order)
-    ahead = [
-        format_utc(when) for _, when in dues(ctx, order, policy) if format_utc(when) > ctx.now()
-    ]
     later = payable and owed_now(order) > 0
-    return Owed(order, owed, min(ahead) if later and ahead else None)
+    policy = collection_policy(ctx, cache, order)
+    return Owed(order, owed, _next_try(ctx, order, policy, owed) if later else None)
+
+
+def _next_try(ctx: PaymentsContext, order: Order, policy: DepositPolicy, owed: int) -> str | None:
+    """When money is next taken: a due ahead, or, while what is due by now is unpaid (`owed`),
+    the next retry of a due that passed (collect.py: a day, then three days after its first
+    try), counted by the rules the schedule was made by. Its first try is the due, or a
+    minute after the confirmation for a due already past then; a retry that ran late (the
+    queue behind: its next an hour later) is not seen here."""
+    now, tz = parse(ctx.now()), ctx.tenant.timezone
+    planned = parse(_confirmed_at(order)) + timedelta(seconds=SOON_SECONDS)
+    ahead: list[datetime] = []
+    for step, when in dues(ctx, order, policy):
+        if when > now:
+            ahead.append(when)
+        elif owed > 0 and not _collected_since(order, format_utc(when)):
+            before = parse_iso_utc(order.start) if step == BALANCE_STEP else None
+            ahead += [t for t in tries_of(max(when, planned), tz, before=before) if t > now]
+    return format_utc(min(ahead)) if ahead else None
+
+
+def _confirmed_at(order: Order) -> str:
+    confirmed = [at for at, what, _ in order.history if what in CONFIRMING]
+    return max(confirmed, default=order.created_at)
+
+
+def _collected_since(order: Order, due: str) -> bool:
+    """A later payment taken since the due: its tries are over (extras added after it are the
+    desk's, or the page's)."""
+    return any(
+        p.kind in LATER_KINDS and p.status is AttemptStatus.SUCCEEDED and p.created_at >= due
+        for p in order.payments
+    )
 
 
 def _due_now(ctx: PaymentsContext, order: Order) -> int:

@@ -2,7 +2,8 @@
 order is refunded by its policy, a no-show is charged its fee, and a hotel's authorisation is
 captured when the guest checks in; a hold that ran out gives its gift-card money back onto the
 cards. The dispatcher runs each at
-most once per event; the Stripe keys carry the event id for the one at-least-once case."""
+most once per event; the Stripe keys carry the event id for the one at-least-once case. One
+moves no money: a hold revived by its late payment counts in the plan's month again."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.events import (
     OrderCancelled,
     OrderCheckedIn,
+    OrderConfirmed,
     OrderExpired,
     OrderMarkedNoShow,
 )
@@ -25,6 +27,7 @@ from chalicelib.payments.services.payment_ports import (
     PaymentsContext,
 )
 from chalicelib.payments.services.refunds import charge_no_show, settle_cancellation
+from chalicelib.tenancy.services import plan_limits
 
 
 class PaymentDeps(Protocol):
@@ -109,3 +112,22 @@ class CaptureOnCheckIn:
             )
         except NotCapturable:
             return  # cancelled meanwhile: released, or refunded at once (captures.py)
+
+
+class CountRevivedBookings:
+    """An expired hold confirmed again (its late payment, payment_orders.revive; or a
+    partner's retry, channels' conflicts.revive) is a booking of its month again: its expiry's
+    `booking_release` released its mark (tenancy's plan_limits.count_revived). In the
+    bookkeeping group, where `booking_release` is; the order is read for the month it was held."""
+
+    name = "payments.count_revived_bookings"
+    events = (OrderConfirmed,)
+    # Its one write is keyed by the order: written again, the same mark.
+    repeatable = True
+
+    def handle(self, ctx: PaymentsContext, event: OrderConfirmed, deps: object) -> None:
+        if event.previous_status != "expired":
+            return
+        order = ctx.data.orders.get(event.order_id)
+        if order is not None:
+            plan_limits.count_revived(ctx, order.id, order.created_at)

@@ -1,7 +1,8 @@
 """The business's details, opening hours and branding as the tenant's item stores them: in its
 `settings` map, each part only when given, so a tenant that never set one (or was stored
 before they existed) has no attribute and reads the defaults. Times are minutes of the day,
-dates ISO text.
+dates ISO text; the stay's `check_in` and `check_out` (minutes) sit in the `business` map, and
+a map without them reads as 15:00 and 11:00.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.kernel.domain.business import Address, Branding, BusinessDetails, OpeningHours
+from chalicelib.kernel.domain.stay_times import DEFAULT_CHECK_IN, DEFAULT_CHECK_OUT
 from chalicelib.kernel.domain.tenant import TenantSettings
 
 
@@ -29,6 +31,8 @@ def profile_attributes(settings: TenantSettings) -> dict[str, Any]:
             },
             "website": b.website,
             "tax_id": b.tax_id,
+            "check_in": b.check_in,
+            "check_out": b.check_out,
         }
     hours = settings.opening_hours
     if not hours.is_empty:
@@ -63,6 +67,9 @@ def _business(raw: dict[str, Any]) -> BusinessDetails:
         ),
         website=_text(raw, "website"),
         tax_id=_text(raw, "tax_id"),
+        # Stored before stays had times: the defaults (15:00, 11:00).
+        check_in=int(raw.get("check_in", DEFAULT_CHECK_IN)),
+        check_out=int(raw.get("check_out", DEFAULT_CHECK_OUT)),
     )
 
 

@@ -19,6 +19,7 @@ from chalicelib.kernel.domain.business import (
     Range,
 )
 from chalicelib.kernel.domain.calendar import hhmm, minutes_of
+from chalicelib.kernel.domain.stay_times import shown
 from chalicelib.tenancy.domain.hours import WEEKDAYS
 from chalicelib.web.models import Body, Day, Out
 
@@ -29,6 +30,8 @@ Closes = Annotated[
     str, Field(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", examples=["17:30"])
 ]
 Text = Annotated[str, Field(max_length=1000)]
+# Only kept small here: "25:00" or "3pm" reach the domain's rule and get its code.
+StayTime = Annotated[str, Field(max_length=20)]
 
 
 class AddressIn(Body):
@@ -68,6 +71,18 @@ class BusinessIn(Body):
     address: AddressIn | None = None
     website: Text | None = Field(default=None, description="https or http, at most 300 characters.")
     tax_id: Text | None = Field(default=None, description="VAT or tax number.")
+    check_in_time: StayTime | None = Field(
+        default=None,
+        description='When a stay\'s guests may arrive on its first day: "HH:MM" on the '
+        'business\'s clock, 00:00-23:59 (422 invalid_check_in_time); "" or null: 15:00.',
+        examples=["14:00"],
+    )
+    check_out_time: StayTime | None = Field(
+        default=None,
+        description='When they leave on its departure day: "HH:MM" (422 '
+        'invalid_check_out_time); "" or null: 11:00. Not checked against check-in.',
+        examples=["11:00"],
+    )
 
     def changes(self) -> dict[str, Any]:
         named = {name: getattr(self, name) for name in self.model_fields_set}
@@ -83,6 +98,10 @@ class BusinessOut(Out):
     address: AddressOut
     website: str
     tax_id: str
+    check_in_time: str = Field(description='"HH:MM" on the business\'s clock (15:00 if never set).')
+    check_out_time: str = Field(
+        description='"HH:MM" on the business\'s clock (11:00 if never set).'
+    )
 
     @classmethod
     def of(cls, b: BusinessDetails) -> BusinessOut:
@@ -93,6 +112,8 @@ class BusinessOut(Out):
             address=AddressOut.of(b.address),
             website=b.website,
             tax_id=b.tax_id,
+            check_in_time=shown(b.check_in),
+            check_out_time=shown(b.check_out),
         )
 
 
@@ -180,3 +201,15 @@ class PublicContactOut(Out):
         return cls(
             email=b.email, phone=b.phone, address=AddressOut.of(b.address), website=b.website
         )
+
+
+class StayTimesOut(Out):
+    """When a stay's guests may arrive (its first day) and must leave (its departure day), on
+    the business's clock: what the widget says on a stay's summary."""
+
+    check_in_time: str = Field(examples=["15:00"])
+    check_out_time: str = Field(examples=["11:00"])
+
+    @classmethod
+    def of(cls, b: BusinessDetails) -> StayTimesOut:
+        return cls(check_in_time=shown(b.check_in), check_out_time=shown(b.check_out))

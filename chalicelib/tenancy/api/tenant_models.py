@@ -25,6 +25,7 @@ from chalicelib.tenancy.api.business_models import (
     OpeningHoursIn,
     OpeningHoursOut,
     PublicContactOut,
+    StayTimesOut,
 )
 from chalicelib.tenancy.domain.rate_limits import LIMIT_NAMES, shown_limits
 from chalicelib.tenancy.services.phones import allowed_sms_countries
@@ -261,6 +262,9 @@ class PublicTenantOut(Out):
     branding: BrandingOut
     opening_hours: OpeningHoursOut
     contact: PublicContactOut
+    stay_times: StayTimesOut = Field(
+        description="When a stay's guests may arrive and must leave, on the business's clock."
+    )
 
     @classmethod
     def of(cls, t: Tenant) -> PublicTenantOut:
@@ -275,4 +279,5 @@ class PublicTenantOut(Out):
             branding=BrandingOut.of(t.settings.branding),
             opening_hours=OpeningHoursOut.of(t.settings.opening_hours),
             contact=PublicContactOut.of(t.settings.business),
+            stay_times=StayTimesOut.of(t.settings.business),
         )

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from chalicelib.kernel.domain.business import Address
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.stay_times import DEFAULT_CHECK_IN, DEFAULT_CHECK_OUT, time_of_day
 from chalicelib.kernel.domain.text import control_characters
 from chalicelib.kernel.domain.untrusted import EMAIL_ADDRESS
 
@@ -138,3 +139,39 @@ def validate_address(address: Address) -> Address:
             field="business.address",
         )
     return cleaned
+
+
+# The stay's times as the API names them; "" or null in a PATCH returns one to its default.
+STAY_TIMES = ("check_in_time", "check_out_time")
+
+
+def _minutes(texts: dict[str, str], name: str, default: int) -> int | None:
+    """The minutes of `texts[name]` ("" : `default`); None when it is no time of day."""
+    text = texts[name].strip()
+    return time_of_day(text) if text else default
+
+
+def _refused(texts: dict[str, str], name: str, code: str) -> InvalidInput:
+    return InvalidInput(
+        f"{texts[name][:20]!r} is no time of day on the business's clock: HH:MM from 00:00 "
+        "to 23:59, such as 14:00.",
+        code=code,
+        field=f"business.{name}",
+    )
+
+
+def validate_stay_times(texts: dict[str, str]) -> dict[str, int]:
+    """The BusinessDetails fields (`check_in`, `check_out`: minutes) of the stay's times named
+    in `texts` ("HH:MM" of the business's wall clock; "" the default). Check-out is not
+    checked against check-in: it is on another day (the departure's), so 10:00 out and 16:00
+    in is a normal hotel, and 23:00 out after 08:00 in is as allowed."""
+    out: dict[str, int | None] = {}
+    if "check_in_time" in texts:
+        out["check_in"] = _minutes(texts, "check_in_time", DEFAULT_CHECK_IN)
+        if out["check_in"] is None:
+            raise _refused(texts, "check_in_time", code="invalid_check_in_time")
+    if "check_out_time" in texts:
+        out["check_out"] = _minutes(texts, "check_out_time", DEFAULT_CHECK_OUT)
+        if out["check_out"] is None:
+            raise _refused(texts, "check_out_time", code="invalid_check_out_time")
+    return {name: minutes for name, minutes in out.items() if minutes is not None}

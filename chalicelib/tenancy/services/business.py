@@ -17,9 +17,11 @@ from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.tenant import Tenant, TenantSettings
 from chalicelib.tenancy.domain.branding import validate_branding
 from chalicelib.tenancy.domain.business import (
+    STAY_TIMES,
     validate_address,
     validate_contact_email,
     validate_legal_name,
+    validate_stay_times,
     validate_tax_id,
     validate_website,
 )
@@ -79,9 +81,13 @@ def _region(tenant: Tenant, address: Address) -> str | None:
 
 
 def changed_details(tenant: Tenant, changes: Mapping[str, Any]) -> BusinessDetails:
-    """The details with `changes` (field -> new value; `address` an Address) applied, every
-    field validated."""
-    merged = replace(tenant.settings.business, **changes)
+    """The details with `changes` (field -> new value; `address` an Address; the stay's
+    times as `check_in_time`/`check_out_time` text) applied, every field validated."""
+    fields = {k: v for k, v in changes.items() if k not in STAY_TIMES}
+    times: dict[str, Any] = validate_stay_times(
+        {k: v for k, v in changes.items() if k in STAY_TIMES}
+    )
+    merged = replace(tenant.settings.business, **fields, **times)
     address = postal_address(merged.address)
     return BusinessDetails(
         legal_name=validate_legal_name(merged.legal_name),
@@ -90,6 +96,8 @@ def changed_details(tenant: Tenant, changes: Mapping[str, Any]) -> BusinessDetai
         address=address,
         website=validate_website(merged.website),
         tax_id=validate_tax_id(merged.tax_id),
+        check_in=merged.check_in,
+        check_out=merged.check_out,
     )
 
 

@@ -37,7 +37,14 @@ class BookingCounts(ABC):
     @abstractmethod
     def release_booking(self, month: str, order_id: str) -> None:
         """The order's hold no longer counts in `month` (it ran out or was cancelled unpaid),
-        whether its mark is written before or after this (one write, repeatable)."""
+        whether its mark is written before or after this (one write, repeatable), unless it
+        was revived (`count_revived`) before."""
+
+    @abstractmethod
+    def count_revived(self, month: str, order_id: str) -> None:
+        """The order's hold counts in `month` again, for good: it was revived (an expired hold
+        confirmed by its late payment), and no release before or after this takes it back
+        (one write, repeatable)."""
 
     @abstractmethod
     def drop_booking(self, month: str, order_id: str) -> None:

@@ -17,7 +17,8 @@ at 100 marks, 18 at 1,000), none in the booking's transaction (docs/SCALING.md, 
 pass"), and the consumer's write of the same mark is saved. `CountBookings` writes the mark of
 an unlimited plan's hold from its `OrderHeld` event (the plan page's count), and
 `ReleaseBookings` marks a hold that ran out or was cancelled unconfirmed as released: it no
-longer counts, so unpaid holds block nobody once they end.
+longer counts, so unpaid holds block nobody once they end. A hold that ran out and is revived
+(its late payment) counts again (`count_revived`), and no release takes that back.
 
 The desk is not blocked by the widget: a widget hold's mark carries the end of its hold period
 (`until`), and the desk's count (staff, API keys, partners) leaves out the widget's holds still
@@ -89,6 +90,17 @@ def count_made(ctx: TenancyContext, order_id: str) -> None:
         ctx.data.bookings.count_booking(business_month(ctx.tenant, ctx.now()), order_id)
 
 
+def count_revived(ctx: TenancyContext, order_id: str, held_at: str) -> None:
+    """Count again, on every plan, a hold that ran out and was revived (confirmed by its late
+    payment, or a partner's retry): its expiry released its mark. In the month it was held
+    (`held_at`, its order's creation), where its mark is; a hold whose mark was written in
+    the last instant of a month and its order in the next counts in the next (the month it
+    held is released). Never refused: the money came, the booking stands. The mark's `revived`
+    keeps the expiry's release off it in whichever order the two arrive, and written twice it
+    is the same mark: counted once."""
+    ctx.data.bookings.count_revived(business_month(ctx.tenant, held_at), order_id)
+
+
 def give_back(ctx: TenancyContext, month: str, order_id: str) -> None:
     """Take back the mark `check_booking_allowed` wrote for a hold that did not happen."""
     ctx.data.bookings.drop_booking(month, order_id)
@@ -126,7 +138,9 @@ class ReleaseBookings:
     booking). The hold's month is the month of its end or, when the hold may have begun in the
     month before (its end within `LONGEST_HOLD` of the month's start), both: a release in the
     wrong month is a released mark no order has, counted by nobody. The release is an update
-    that a late `CountBookings` leaves released, so the two may arrive in either order."""
+    that a late `CountBookings` leaves released, so the two may arrive in either order. A
+    hold longer than `LONGEST_HOLD` (OCTO's extend) is released in its own month by
+    `release_long_hold` too."""
 
     name = "booking_release"
     events = (OrderExpired, OrderCancelled)
@@ -141,6 +155,19 @@ class ReleaseBookings:
         months.add(local_month(end, ctx.tenant.timezone))
         for month in sorted(months):
             ctx.data.bookings.release_booking(month, event.order_id)
+
+
+def release_long_hold(ctx: TenancyContext, order_id: str, *, held_at: str, ended_at: str) -> None:
+    """A hold that lasted longer than `LONGEST_HOLD` (an OCTO hold extended again and again:
+    channels' octo_hold_release.py) ended unconfirmed: its mark is released in the month it
+    was held in (`held_at`, its order's creation; and a minute before, where the request's
+    mark may be), which `ReleaseBookings`, reaching a day back from its end, may miss. A
+    release where no mark is counts for nobody; nothing for a hold within a day."""
+    if parse(ended_at) - parse(held_at) <= LONGEST_HOLD:
+        return
+    held = parse(held_at)
+    for at in (held - timedelta(minutes=1), held):
+        ctx.data.bookings.release_booking(local_month(at, ctx.tenant.timezone), order_id)
 
 
 def check_staff_allowed(tenant: Tenant, platform: PlatformRepository) -> None:

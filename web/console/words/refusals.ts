@@ -142,6 +142,8 @@ const zh: Readonly<Record<string, string>> = {
   invalid_capacity: "容量无效：须在 0 到 100000 之间，不能为负数。",
   invalid_charge_quantity: "数量必须在 1 到 999 之间。",
   invalid_choice: "请只用一种方式选择订单。",
+  invalid_check_in_time: "入住时间应为 00:00 到 23:59 之间的 HH:MM，例如 14:00。",
+  invalid_check_out_time: "退房时间应为 00:00 到 23:59 之间的 HH:MM，例如 11:00。",
   invalid_closure: "停业的结束日期不能早于开始日期。",
   invalid_consent: "营销同意一栏应填“是”或“否”。",
   invalid_contact_email: "联系邮箱不是有效的电子邮件地址。",

@@ -97,6 +97,14 @@ const en = {
   widget_preview: "Preview",
   preview_button: "Continue",
   save_branding: "Save branding",
+  stay_times_title: "Stays",
+  stay_times_help: "For bookings by the night: on the business's clock, in your time zone.",
+  check_in_time: "Check-in from",
+  check_out_time: "Check-out by",
+  err_invalid_check_in_time: "The check-in time is a time of day, such as 14:00.",
+  err_invalid_check_out_time: "The check-out time is a time of day, such as 11:00.",
+  sheet_check_in: "Check-in from {time}",
+  sheet_check_out: "Check-out by {time}",
 };
 
 const zh: Record<keyof typeof en, string> = {
@@ -188,6 +196,14 @@ const zh: Record<keyof typeof en, string> = {
   widget_preview: "预览",
   preview_button: "继续",
   save_branding: "保存品牌设置",
+  stay_times_title: "住宿",
+  stay_times_help: "用于按晚预订：按商家所在时区的时间。",
+  check_in_time: "入住时间（起）",
+  check_out_time: "退房时间（前）",
+  err_invalid_check_in_time: "入住时间应为一天中的时间，例如 14:00。",
+  err_invalid_check_out_time: "退房时间应为一天中的时间，例如 11:00。",
+  sheet_check_in: "{time} 起入住",
+  sheet_check_out: "{time} 前退房",
 };
 
 export const settingsWords: Words<keyof typeof en> = { en, zh };
