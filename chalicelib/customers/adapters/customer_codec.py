@@ -71,6 +71,9 @@ def customer_json(c: CustomerRecord) -> str:
     }
     if c.email_bounce is not None:
         doc["email_bounce"] = vars(c.email_bounce)
+    if c.counted_since is not None:
+        doc["counted"] = dict(c.counted)
+        doc["counted_since"] = c.counted_since
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -102,6 +105,8 @@ def customer_from(text: str, version: int) -> CustomerRecord:
         merged_from=tuple(doc.get("merged_from", ())),
         possible_duplicates=tuple(doc.get("possible_duplicates", ())),
         email_bounce=None if bounce is None else EmailBounce(**bounce),
+        counted=tuple((k, int(v)) for k, v in doc.get("counted", {}).items()),
+        counted_since=doc.get("counted_since"),
     )
 
 
