@@ -1,0 +1,68 @@
+"""Review of the seventh cost pass on DynamoDB Local (branch `rcost`): the customers' event
+marks kept in the record, across a merge whose winner is a record from before the marks."""
+
+from __future__ import annotations
+
+import json
+
+from chalicelib.customers.services.merge_job import run_merge
+from chalicelib.kernel.services.context import system_context
+from tests.integration.test_customers_live import (
+    ADA,
+    BEA,
+    A,
+    B,
+    Events,
+    _book,
+    _customer,
+    _hotel,
+)
+
+
+def _as_before(c, t, customer_id: str, event_ids: list[str]) -> None:
+    """Rewrite the record as the code before the marks wrote it: no `counted`, no
+    `counted_since` in its document, each counted event's mark an item apart."""
+    data = c.tenant_data.for_tenant(t)
+    key = {"pk": {"S": f"CUS#{customer_id}"}, "sk": {"S": "META"}}
+    item = data.client.get_item(TableName=t.table_name, Key=key, ConsistentRead=True)["Item"]
+    doc = json.loads(item["doc"]["S"])
+    doc.pop("counted", None)
+    doc.pop("counted_since", None)
+    data.client.update_item(
+        TableName=t.table_name,
+        Key=key,
+        UpdateExpression="SET doc = :d",
+        ExpressionAttributeValues={":d": {"S": json.dumps(doc)}},
+    )
+    for event_id in event_ids:
+        data.client.put_item(
+            TableName=t.table_name,
+            Item={"pk": {"S": f"CUS#{customer_id}"}, "sk": {"S": f"EVT#{event_id}"}},
+        )
+
+
+def test_rcost_a_loser_counted_in_its_record_merged_into_a_record_from_before_counts_once(live):
+    """Ada's record is from before the marks (her events' marks apart); Bea's was made since
+    (her confirmation's mark in her record only). Bea is merged into Ada: the merge hands
+    Bea's marks to Ada's record, but a record without `counted_since` was written without its
+    `counted`, so Bea's confirmation, delivered again once its order is Ada's, was counted a
+    second time."""
+    tenant, t, c = _hotel(live, "rcost-merge-old")
+    _book(live, tenant, ADA)
+    _book(live, tenant, BEA)
+    events = Events(c, t)
+    records = events.all()
+    events.deliver(records)
+    ada = c.tenant_data.for_tenant(t).customers.get(A)
+    assert ada is not None and ada.counted_since == ""
+    _as_before(c, t, A, [e for e, _ in ada.counted])
+    assert c.tenant_data.for_tenant(t).customers.get(A).counted_since is None
+
+    r = live.call("POST", f"/v1/customers/{A}/merge", auth=tenant["secret_key"], body={"loser": B})
+    assert r.status_code == 202, r.body
+    ctx = system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    run_merge(ctx, A, B)
+    assert _customer(live, tenant, f"/v1/customers/{A}")["figures"]["bookings"] == 2
+
+    events.deliver(records)  # every event again: both orders are Ada's now
+    assert _customer(live, tenant, f"/v1/customers/{A}")["figures"]["bookings"] == 2
