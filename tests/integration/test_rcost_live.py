@@ -66,3 +66,44 @@ def test_rcost_a_loser_counted_in_its_record_merged_into_a_record_from_before_co
 
     events.deliver(records)  # every event again: both orders are Ada's now
     assert _customer(live, tenant, f"/v1/customers/{A}")["figures"]["bookings"] == 2
+
+
+def test_rcost_the_event_past_a_full_record_is_marked_apart_and_counted_once(live):
+    """A customer whose record keeps `MAX_MARKS` marks (three real, the rest of other events
+    still within their days): the next booking's confirmation is marked apart, the record's
+    `counted_since` moves past it, and every event delivered again counts nothing."""
+    from chalicelib.customers.services.figures import MAX_MARKS
+
+    tenant, t, c = _hotel(live, "rcost-full")
+    for n in range(3):
+        _book(live, tenant, ADA, n)
+    events = Events(c, t)
+    events.deliver(events.all())
+    data = c.tenant_data.for_tenant(t)
+    key = {"pk": {"S": f"CUS#{A}"}, "sk": {"S": "META"}}
+    item = data.client.get_item(TableName=t.table_name, Key=key, ConsistentRead=True)["Item"]
+    doc = json.loads(item["doc"]["S"])
+    far = max(doc["counted"].values())
+    doc["counted"].update({f"evt_busy_{n:02d}": far for n in range(MAX_MARKS - 3)})
+    assert len(doc["counted"]) == MAX_MARKS
+    data.client.update_item(
+        TableName=t.table_name,
+        Key=key,
+        UpdateExpression="SET doc = :d",
+        ExpressionAttributeValues={":d": {"S": json.dumps(doc)}},
+    )
+    _book(live, tenant, ADA, 3)
+    records = events.all()
+    events.deliver(records)
+    record = data.customers.get(A)
+    assert record is not None and record.figures.bookings == 4
+    assert len(record.counted) == MAX_MARKS and record.counted_since
+    apart = data.client.query(
+        TableName=t.table_name,
+        KeyConditionExpression="pk = :k AND begins_with(sk, :e)",
+        ExpressionAttributeValues={":k": {"S": f"CUS#{A}"}, ":e": {"S": "EVT#"}},
+    )["Items"]
+    assert len(apart) == 1  # the fourth confirmation's mark
+    events.deliver(records)
+    events.deliver(records)
+    assert _customer(live, tenant, f"/v1/customers/{A}")["figures"]["bookings"] == 4
