@@ -139,3 +139,28 @@ def test_rcost_the_same_events_delivered_twice_at_once_count_once(live):
     events.deliver(records)  # a delivery that failed on a busy record is retried: once more
     assert all(type(e).__name__ in ("ConsumersFailed",) for e in failed), failed
     assert _customer(live, tenant, f"/v1/customers/{A}")["figures"]["bookings"] == 3
+
+
+def test_rcost_a_loser_from_before_the_marks_merged_into_a_new_record_counts_once(live):
+    """The other way round: Bea's record is from before the marks (her confirmation's mark
+    apart, under her e-mail's id), Ada's is new. After the merge and the move of Bea's order,
+    her confirmation delivered again is looked for apart (the winner holds a record from
+    before: `counted_since` None) and found there."""
+    tenant, t, c = _hotel(live, "rcost-merge-new")
+    _book(live, tenant, ADA)
+    _book(live, tenant, BEA)
+    events = Events(c, t)
+    records = events.all()
+    events.deliver(records)
+    bea = c.tenant_data.for_tenant(t).customers.get(B)
+    assert bea is not None
+    _as_before(c, t, B, [e for e, _ in bea.counted])
+
+    r = live.call("POST", f"/v1/customers/{A}/merge", auth=tenant["secret_key"], body={"loser": B})
+    assert r.status_code == 202, r.body
+    ctx = system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    run_merge(ctx, A, B)
+    assert c.tenant_data.for_tenant(t).customers.get(A).counted_since is None
+    events.deliver(records)
+    events.deliver(records)
+    assert _customer(live, tenant, f"/v1/customers/{A}")["figures"]["bookings"] == 2
