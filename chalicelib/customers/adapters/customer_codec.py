@@ -71,8 +71,11 @@ def customer_json(c: CustomerRecord) -> str:
     }
     if c.email_bounce is not None:
         doc["email_bounce"] = vars(c.email_bounce)
-    if c.counted_since is not None:
+    # The marks are kept even on a record from before them (`counted_since` None): a merge
+    # hands a loser's marks to such a winner (merge_job.py), and a redelivery looks there.
+    if c.counted or c.counted_since is not None:
         doc["counted"] = dict(c.counted)
+    if c.counted_since is not None:
         doc["counted_since"] = c.counted_since
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
 
