@@ -1,5 +1,5 @@
-"""Review of the seventh cost pass on DynamoDB Local (branch `rcost`): the customers' event
-marks kept in the record, across a merge whose winner is a record from before the marks."""
+"""The customers' event marks kept in their records, on DynamoDB Local: merges across records
+from before the marks and after, a full record, two deliveries at once: each event counts once."""
 
 from __future__ import annotations
 
@@ -41,13 +41,13 @@ def _as_before(c, t, customer_id: str, event_ids: list[str]) -> None:
         )
 
 
-def test_rcost_a_loser_counted_in_its_record_merged_into_a_record_from_before_counts_once(live):
+def test_a_loser_counted_in_its_record_merged_into_a_record_from_before_counts_once(live):
     """Ada's record is from before the marks (her events' marks apart); Bea's was made since
     (her confirmation's mark in her record only). Bea is merged into Ada: the merge hands
     Bea's marks to Ada's record, but a record without `counted_since` was written without its
     `counted`, so Bea's confirmation, delivered again once its order is Ada's, was counted a
     second time."""
-    tenant, t, c = _hotel(live, "rcost-merge-old")
+    tenant, t, c = _hotel(live, "marks-merge-old")
     _book(live, tenant, ADA)
     _book(live, tenant, BEA)
     events = Events(c, t)
@@ -68,13 +68,13 @@ def test_rcost_a_loser_counted_in_its_record_merged_into_a_record_from_before_co
     assert _customer(live, tenant, f"/v1/customers/{A}")["figures"]["bookings"] == 2
 
 
-def test_rcost_the_event_past_a_full_record_is_marked_apart_and_counted_once(live):
+def test_the_event_past_a_full_record_is_marked_apart_and_counted_once(live):
     """A customer whose record keeps `MAX_MARKS` marks (three real, the rest of other events
     still within their days): the next booking's confirmation is marked apart, the record's
     `counted_since` moves past it, and every event delivered again counts nothing."""
     from chalicelib.customers.services.figures import MAX_MARKS
 
-    tenant, t, c = _hotel(live, "rcost-full")
+    tenant, t, c = _hotel(live, "marks-full")
     for n in range(3):
         _book(live, tenant, ADA, n)
     events = Events(c, t)
@@ -109,14 +109,14 @@ def test_rcost_the_event_past_a_full_record_is_marked_apart_and_counted_once(liv
     assert _customer(live, tenant, f"/v1/customers/{A}")["figures"]["bookings"] == 4
 
 
-def test_rcost_the_same_events_delivered_twice_at_once_count_once(live):
+def test_the_same_events_delivered_twice_at_once_count_once(live):
     """Two deliveries of every event at the same moment (two dispatchers, no claim between
     them: the customers' consumers are repeatable): the record's put over the version read
     lets one count each event; the other reads again and finds its mark in the record. The
     interleaving is the threads' own; the outcome is asserted whatever it was."""
     import threading
 
-    tenant, t, c = _hotel(live, "rcost-twice")
+    tenant, t, c = _hotel(live, "marks-twice")
     for n in range(3):
         _book(live, tenant, ADA, n)
     events = Events(c, t)
@@ -141,12 +141,12 @@ def test_rcost_the_same_events_delivered_twice_at_once_count_once(live):
     assert _customer(live, tenant, f"/v1/customers/{A}")["figures"]["bookings"] == 3
 
 
-def test_rcost_a_loser_from_before_the_marks_merged_into_a_new_record_counts_once(live):
+def test_a_loser_from_before_the_marks_merged_into_a_new_record_counts_once(live):
     """The other way round: Bea's record is from before the marks (her confirmation's mark
     apart, under her e-mail's id), Ada's is new. After the merge and the move of Bea's order,
     her confirmation delivered again is looked for apart (the winner holds a record from
     before: `counted_since` None) and found there."""
-    tenant, t, c = _hotel(live, "rcost-merge-new")
+    tenant, t, c = _hotel(live, "marks-merge-new")
     _book(live, tenant, ADA)
     _book(live, tenant, BEA)
     events = Events(c, t)

@@ -1,4 +1,4 @@
-"""Review of the seventh cost pass (branch `rcost`): defects found, each pinned by a test."""
+"""A customer record's event marks through its codec: what a merge hands a record from before the marks."""
 
 from __future__ import annotations
 
