@@ -1,4 +1,5 @@
-"""A customer record's event marks through its codec: what a merge hands a record from before the marks."""
+"""A customer record's event marks through its codec: what a merge hands a record from before
+the marks."""
 
 from __future__ import annotations
 
