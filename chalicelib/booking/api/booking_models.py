@@ -196,6 +196,13 @@ class OrderIn(RedeemFields):
     customer: CustomerIn
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)]
     note: Annotated[str, Field(max_length=1000)] = ""
+    expected_total: Annotated[int, Field(ge=0, le=10**12)] | None = Field(
+        default=None,
+        description="The lines' total the customer was shown (the sum of the availability "
+        "options' `price.total`, before any code or points). When the lines cost another "
+        "amount now, nothing is held: 409 `price_changed` with `details.total`, the price "
+        "now (and `subtotal`, `tax`). Optional: left out, the hold takes today's price.",
+    )
 
 
 class RescheduleIn(Body):
