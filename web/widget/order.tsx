@@ -167,6 +167,9 @@ function Settle(props: {
           <div class="pay-mount" role="group" aria-labelledby="rsv-card-label">
             <slot name="payment" />
           </div>
+          {payment.amount < order.totals.total ? (
+            <p class="muted">{t("deposit_now", { rest: fmt.money(order.totals.total - payment.amount) })}</p>
+          ) : null}
           <div class="actions">
             <button type="button" disabled={busy} onClick={payByCard}>
               {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(payment.amount) })}
