@@ -93,3 +93,15 @@ def test_the_staff_list_in_chinese_keeps_names_whole(browser, console, demo):
             assert lines_of(button) == 1 and right_edge(button) <= width, button.inner_text()
         assert int(page.evaluate("document.documentElement.scrollWidth")) <= width
         page.screenshot(path=str(SHOTS / f"p5-staff-zh-{width}.png"), full_page=True)
+
+
+def test_signing_up_in_chinese_makes_a_chinese_business_by_default(browser, console):
+    """Probe5, item 12: the language a new business's customers read defaults to the one the
+    sign-up is read in (still chosen by the owner)."""
+    for locale, value in (("zh-CN", "zh-Hans-CN"), ("en-GB", "en")):
+        page = browser.page(width=PHONE, locale=locale)
+        page.goto(f"{console.endpoint}/")
+        name = "新商家？立即注册" if locale == "zh-CN" else "A new business? Sign up"
+        page.get_by_role("link", name=name).click()
+        language = page.get_by_label("语言" if locale == "zh-CN" else "Language")
+        assert language.input_value() == value

@@ -24,16 +24,16 @@ from tests.browser.test_widget_booking import (
 from tests.browser.test_widget_manage_policy import manage_url, twin_hold
 from tests.browser.test_widget_payments import card_fields, choose_double_room
 
-FOCUSED = """() => {
+FOCUSED = """text => {
   const active = document.querySelector('reservoir-booking').shadowRoot.activeElement;
-  return active ? active.textContent.trim() : null;
+  return active !== null && active.textContent.trim() === text;
 }"""
 
 
-def focused(page: Any) -> str | None:
-    """The text of what has the focus inside the widget (None: nothing there has it)."""
-    result = page.evaluate(FOCUSED)
-    return str(result) if result is not None else None
+def focus_goes_to(page: Any, text: str) -> None:
+    """Wait until what has the focus inside the widget reads `text` (the widget moves it once
+    the new content is painted: an effect after the render)."""
+    page.wait_for_function(FOCUSED, arg=text)
 
 
 def fresh_stay(live: Any, key: str, name: str, price: int) -> str:
@@ -86,7 +86,7 @@ def test_a_price_changed_while_the_customer_typed_is_said_and_booked_at_once_sai
     page.get_by_role("button", name="Book", exact=True).click()
     said = page.get_by_role("alert").filter(has_text="The price has changed to €120.00.")
     said.wait_for()
-    assert focused(page) == said.inner_text().strip()  # the message has the focus
+    focus_goes_to(page, said.inner_text().strip())  # the message has the focus
     assert "€120.00" in summary.inner_text() and "€100.00" not in summary.inner_text()
     page.get_by_role("button", name="Book", exact=True).click()
     page.get_by_role("button", name="Confirm, pay at the venue").click()
@@ -140,7 +140,7 @@ def test_a_declined_card_and_the_cancel_question_take_the_focus(browser, site, d
     pay.focus()
     page.keyboard.press("Enter")
     page.get_by_text("Your card was declined.").wait_for()
-    assert focused(page) == "Your card was declined."
+    focus_goes_to(page, "Your card was declined.")
 
     order = twin_hold(live, demo, open_day("Europe/Berlin", ahead=30, closed=()).isoformat())
     page.goto(manage_url(site, order))
@@ -148,9 +148,9 @@ def test_a_declined_card_and_the_cancel_question_take_the_focus(browser, site, d
     cancel.focus()
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Yes, cancel it").wait_for()
-    assert focused(page) == "Cancel this booking? This cannot be undone."
+    focus_goes_to(page, "Cancel this booking? This cannot be undone.")
     page.keyboard.press("Escape")
     cancel.wait_for()
     assert page.get_by_role("button", name="Yes, cancel it").count() == 0
-    assert focused(page) == "Cancel booking"
+    focus_goes_to(page, "Cancel booking")
     assert staff_order(live, demo[HOTEL], order["id"])["status"] == "held"  # kept
