@@ -9,7 +9,7 @@ from pydantic import AfterValidator, ConfigDict, Field
 
 from chalicelib.booking.api.folio_out import FolioLineOut
 from chalicelib.booking.api.partner_models import PartnerOut, partner_out
-from chalicelib.booking.api.redeem_models import RedeemFields
+from chalicelib.booking.api.redeem_models import PriceFields
 from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.orders import Line, Order, RoomStay
 from chalicelib.booking.domain.placement import Placement
@@ -192,17 +192,10 @@ class LineIn(Body):
         )
 
 
-class OrderIn(RedeemFields):
+class OrderIn(PriceFields):
     customer: CustomerIn
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)]
     note: Annotated[str, Field(max_length=1000)] = ""
-    expected_total: Annotated[int, Field(ge=0, le=10**12)] | None = Field(
-        default=None,
-        description="The lines' total the customer was shown (the sum of the availability "
-        "options' `price.total`, before any code or points). When the lines cost another "
-        "amount now, nothing is held: 409 `price_changed` with `details.total`, the price "
-        "now (and `subtotal`, `tax`). Optional: left out, the hold takes today's price.",
-    )
 
 
 class RescheduleIn(Body):
