@@ -11,6 +11,7 @@ import re
 import time
 from typing import Any
 
+from tests.browser.conftest import SHOTS
 from tests.browser.test_widget_booking import (
     HOTEL,
     SALON,
@@ -87,6 +88,7 @@ def test_a_price_changed_while_the_customer_typed_is_said_and_booked_at_once_sai
     said = page.get_by_role("alert").filter(has_text="The price has changed to €120.00.")
     said.wait_for()
     focus_goes_to(page, said.inner_text().strip())  # the message has the focus
+    page.screenshot(path=str(SHOTS / "p5-widget-price-changed-390.png"), full_page=True)
     assert "€120.00" in summary.inner_text() and "€100.00" not in summary.inner_text()
     page.get_by_role("button", name="Book", exact=True).click()
     page.get_by_role("button", name="Confirm, pay at the venue").click()
@@ -141,6 +143,11 @@ def test_a_declined_card_and_the_cancel_question_take_the_focus(browser, site, d
     page.keyboard.press("Enter")
     page.get_by_text("Your card was declined.").wait_for()
     focus_goes_to(page, "Your card was declined.")
+    # The card step says the deposit is one, and what is still to pay after it.
+    page.get_by_text(
+        re.compile(r"^This is the deposit\. Still to pay after it: €[0-9.,]+\.$")
+    ).wait_for()
+    page.screenshot(path=str(SHOTS / "p5-widget-declined-390.png"), full_page=True)
 
     order = twin_hold(live, demo, open_day("Europe/Berlin", ahead=30, closed=()).isoformat())
     page.goto(manage_url(site, order))
