@@ -87,9 +87,11 @@ export function Heading({ children }: { children: preact.ComponentChildren }) {
 }
 
 export function Alert({ message }: { message: string | null }) {
-  // A refusal after the button pressed was disabled (a declined card) takes the focus.
+  // A refusal after the button pressed was disabled (a declined card) takes the focus; never
+  // before the customer acted in the widget (the host page is not scrolled to it on load).
   const said = useRef<HTMLParagraphElement>(null);
-  useFocusWhenShown(said, message);
+  const acted = useContext(Acted);
+  useFocusWhenShown(said, acted.current ? message : null);
   return (
     <div role="alert" aria-live="assertive">
       {message ? (
