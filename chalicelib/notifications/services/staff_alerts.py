@@ -34,6 +34,7 @@ from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import Email, Mailer
 from chalicelib.notifications.services.alert_ports import AlertKind, AlertPrefs, AlertScope
 from chalicelib.notifications.services.content import format_when
+from chalicelib.notifications.services.content_words import nights_text
 from chalicelib.notifications.services.template_ports import (
     KnownTemplates,
     NotificationsContext,
@@ -118,8 +119,7 @@ def _when(order: Order, tenant: Tenant, start: str, version: int) -> str:
     day = format_when(start, tenant.timezone, locale, with_time=False)
     if order.version != version:
         return day
-    nights = f"{first.nights} 晚" if locale == "zh-Hans" else f"{first.nights} night(s)"
-    return f"{day}, {nights}"
+    return f"{day}, {nights_text(first.nights, locale)}"
 
 
 class AlertDeps(Protocol):
