@@ -490,10 +490,10 @@ def sweeper_looks(meter: Meter, steps: list[Step], tenant_id: str, order: dict[s
     part of the open holds' index that lists it, until its end and ten minutes more
     (`mark_hold`), and the sweeper, which runs every minute anyway, looks at that mark in the
     minutes `sweep_due` says (half-hourly while it lasts), then once it has passed, when it
-    also clears it. One look of each kind is measured (the tenant's record, the part's shard;
-    the clear) and counted as often as it comes. Neither is an invocation of its own, and the
-    sweeper's Query of the marks each minute is the platform's, whatever it books: both are
-    left out."""
+    also clears it. One look of each kind is measured (the part's shard, the tenant's record
+    when a hold there is overdue, the clear) and counted as often as it comes. Neither is an
+    invocation of its own, and the sweeper's Query of the marks each minute is the platform's,
+    whatever it books: both are left out."""
     from chalicelib import bootstrap
     from chalicelib.booking.services.expiry import MARK_SLACK_SECONDS, look_at, sweep_due
     from chalicelib.kernel.domain.timefmt import add_seconds
@@ -504,11 +504,12 @@ def sweeper_looks(meter: Meter, steps: list[Step], tenant_id: str, order: dict[s
     minutes = [add_seconds(held_at, 60 * m) for m in range(1, 24 * 60)]
     periodic = sum(1 for at in minutes if at < until and sweep_due(tenant_id, until, at))
 
-    def look(at: str) -> None:
-        tenant = c.platform.get_tenant(tenant_id)
-        part = c.tenant_data.for_tenant(tenant).orders.hold_part(order["id"])
-        mark = WorkMark(tenant_id, until, part)
-        look_at(mark, tenant, c.platform, c.tenant_data, now=lambda: at, new_id=c.new_id)
+    tenant = c.platform.get_tenant(tenant_id)  # for the part's number, no look's read
+    part = c.tenant_data.for_tenant(tenant).orders.hold_part(order["id"])
+    mark = WorkMark(tenant_id, until, part)
+
+    def look(at: str) -> None:  # as `sweep` runs it, with no tenant read yet that minute
+        look_at(mark, c.platform, c.tenant_data, now=lambda: at, new_id=c.new_id, tenants={})
 
     measured: list[Step] = []
     timed(meter, "sweep_look", measured, lambda: look(held_at))

@@ -600,6 +600,8 @@ class FakeOrderStore(OrderStore):
 
         if isinstance(index, ByReference):
             return [("~", index.order_id)]
+        if isinstance(index, ByCustomer) and not index.current:
+            return []  # no order here was written before the keys-only customer index
         if isinstance(index, ByEmail | ByCustomer):
             return [
                 (f"{o.start}#{o.id}", o.id)
@@ -1087,7 +1089,10 @@ class FakeListenerCounts(ListenerCounts):
             return None
         data = self._data
         return Listeners(
-            len(data.webhooks.endpoints), len(data.connections.items), len(data.templates.items)
+            len(data.webhooks.endpoints),
+            len(data.connections.items),
+            len(data.templates.items),
+            len(data.alert_prefs.prefs),
         )
 
     def start(self) -> None:
@@ -2654,6 +2659,12 @@ class FakeSuggestionStore(SuggestionStore):
     def booked(self, customer_id: str) -> Booked:
         return self.customers.get(customer_id, Booked())
 
+    def booked_with_records(
+        self, customer_id: str, record_ids: Sequence[str]
+    ) -> tuple[Booked, dict[str, CustomerRecord]]:
+        records = self._records.records if self._records else {}
+        return self.booked(customer_id), {i: records[i] for i in record_ids if i in records}
+
     def co_bookings(self, offering_ids: Sequence[str]) -> dict[str, CoBooking]:
         return {o: self.rows[o] for o in offering_ids if o in self.rows}
 
@@ -3656,3 +3667,21 @@ class FakeOctoStore(OctoStore):
             if conn == connection_id and e.reseller_reference == reference
         ]
         return sorted(mine, key=lambda e: e.uuid)
+
+
+def reads_outside_fakes(store: Any, method: str) -> list[str]:
+    """Wrap `store.<method>(key)` to list the keys the code under test reads with it, not the
+    reads a fake's own condition check makes (a put over the version read); the list fills
+    as the code reads."""
+    import sys
+
+    original = getattr(store, method)
+    reads: list[str] = []
+
+    def reading(key: str) -> Any:
+        if not sys._getframe(1).f_code.co_filename.endswith("fakes.py"):
+            reads.append(key)
+        return original(key)
+
+    setattr(store, method, reading)
+    return reads

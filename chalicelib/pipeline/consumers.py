@@ -87,7 +87,7 @@ from chalicelib.kernel.services.messaging_ports import (
     SmsSender,
 )
 from chalicelib.notifications.services.reminders import Reminders
-from chalicelib.notifications.services.send import HeldNotice, Notifications
+from chalicelib.notifications.services.send import Notifications
 from chalicelib.notifications.services.staff_alerts import StaffAlerts
 from chalicelib.payments.services.collection import ScheduleCollection
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
@@ -170,7 +170,6 @@ def wants(consumer: Consumer, event: DomainEvent) -> bool:
 GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
     BOOKKEEPING.name: (
         ScheduleExpiry(),
-        HeldNotice(),
         Reminders(),
         ScheduleCollection(),
         WebhooksConsumer(),

@@ -12,8 +12,10 @@ The records an event's consumers read are read together (`MemoCustomers`'s `comp
 first record asked for comes in one BatchGetItem (consistent, as each GetItem was) with the
 other records the event's order names: the one its e-mail names, the one it was moved to, and
 the phone-only record of its phone (the figures' phone rule reads it). The suggestions' look
-at `merged_into` reads the same memo (`MemoSuggestions`): on a returning customer's
-confirmation, three GetItems of `CUS#` became one BatchGetItem.
+at `merged_into` reads the same memo (`MemoSuggestions`), and when it is the first look at the
+record, the customer's counted orders (`CUS#<id>`/BOOKED, which the co-bookings read next)
+come in the same BatchGetItem: on a returning customer's confirmation, four GetItems of `CUS#`
+became one BatchGetItem.
 
 The tenant's webhook endpoints, channel connections and own templates are read only when it has
 some (`Listeners`, kernel/domain/listeners.py: counts never below the truth, kept by the writes
@@ -36,6 +38,7 @@ from chalicelib.channels.services.connection_ports import ConnectionStore
 from chalicelib.customers.domain.records import CustomerRecord
 from chalicelib.customers.services.customer_ports import CustomerPut, CustomerStore, EventMark
 from chalicelib.customers.services.suggestion_ports import (
+    Booked,
     BookedPut,
     CoBookingAdd,
     SuggestionStore,
@@ -59,6 +62,7 @@ _NOT_A_RECORD = (OrderPut, EventPut, EventMark, BookedPut, CoBookingAdd)
 
 
 Companions = Callable[[str], Sequence[str]]
+Reader = Callable[[list[str]], dict[str, CustomerRecord]]
 
 
 def no_companions(customer_id: str) -> Sequence[str]:
@@ -74,17 +78,22 @@ class MemoCustomers:
         self._companions = companions
         self._read: dict[str, CustomerRecord | None] = {}
 
-    def get(self, customer_id: str) -> CustomerRecord | None:
+    def get(self, customer_id: str, reader: Reader | None = None) -> CustomerRecord | None:
+        """`reader`: how the record and its companions not read yet are read, when not
+        alone (the suggestions' memo reads the customer's counted orders with them)."""
         if customer_id not in self._read:
             wanted = [customer_id]
             wanted += [c for c in self._companions(customer_id) if c not in self._read]
-            if len(wanted) == 1:
+            if reader is None and len(wanted) == 1:
                 self._read[customer_id] = self.inner.get(customer_id)
             else:
-                found = self.inner.get_many(wanted, consistent=True)
+                found = (reader or self._together)(wanted)
                 for wanted_id in dict.fromkeys(wanted):
                     self._read[wanted_id] = found.get(wanted_id)
         return self._read[customer_id]
+
+    def _together(self, wanted: list[str]) -> dict[str, CustomerRecord]:
+        return self.inner.get_many(wanted, consistent=True)
 
     def written(self, items: Sequence[TransactionItem]) -> None:
         """After `items` were written: the records put, as put; every record, when some other
@@ -129,15 +138,32 @@ def _named(email: str | None, phone: str | None, merged_to: str | None) -> list[
 
 class MemoSuggestions:
     """`inner` with `merged_into` answered from the event's records (`MemoCustomers`: the same
-    consistent read of `CUS#<id>`/META); the rest as is."""
+    consistent read of `CUS#<id>`/META); the rest as is. A record not read yet comes with the
+    customer's counted orders (`CUS#<id>`/BOOKED) in the same BatchGetItem: `merged_into` is
+    what the co-bookings ask just before `booked`, which then takes that read, once (read
+    before the order is read again, as `booked` was: customers/services/suggestions.py; any
+    write forgets it)."""
 
     def __init__(self, inner: SuggestionStore, customers: MemoCustomers) -> None:
         self.inner = inner
         self._customers = customers
+        self._booked: dict[str, Booked] = {}
 
     def merged_into(self, customer_id: str) -> str | None:
-        record = self._customers.get(customer_id)
+        def with_booked(wanted: list[str]) -> dict[str, CustomerRecord]:
+            booked, found = self.inner.booked_with_records(customer_id, wanted)
+            self._booked[customer_id] = booked
+            return found
+
+        record = self._customers.get(customer_id, with_booked)
         return (record.merged_into or None) if record is not None else None
+
+    def booked(self, customer_id: str) -> Booked:
+        kept = self._booked.pop(customer_id, None)
+        return kept if kept is not None else self.inner.booked(customer_id)
+
+    def forget(self) -> None:
+        self._booked.clear()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -207,13 +233,19 @@ class ForgetfulTransactions(TenantTransactions):
     """`inner`, keeping the memos in step with the writes (module docstring)."""
 
     def __init__(
-        self, inner: TenantTransactions, orders: MemoOrders, customers: MemoCustomers
+        self,
+        inner: TenantTransactions,
+        orders: MemoOrders,
+        customers: MemoCustomers,
+        suggestions: MemoSuggestions,
     ) -> None:
         self._inner = inner
         self._orders = orders
         self._customers = customers
+        self._suggestions = suggestions
 
     def write(self, items: Sequence[TransactionItem]) -> None:
+        self._suggestions.forget()
         try:
             self._inner.write(items)
         except Exception:
@@ -233,14 +265,15 @@ class EventData:
         orders = MemoOrders(data.orders, lambda read: listeners.first_order_read(read))
         listeners = MemoListeners(data, orders, order_id)
         customers = MemoCustomers(data.customers, order_companions(orders))
+        suggestions = MemoSuggestions(data.suggestions, customers)
         self.orders = as_store(orders)
         self.customers = cast(CustomerStore, customers)
-        self.suggestions = cast(SuggestionStore, MemoSuggestions(data.suggestions, customers))
+        self.suggestions = cast(SuggestionStore, suggestions)
         self.webhooks = cast(WebhookStore, QuietWebhooks(data.webhooks, listeners))
         self.connections = cast(ConnectionStore, QuietConnections(data.connections, listeners))
         self.templates = cast(TemplateStore, KnownTemplates(data.templates, listeners.get))
         self.transactions: TenantTransactions = ForgetfulTransactions(
-            data.transactions, orders, customers
+            data.transactions, orders, customers, suggestions
         )
 
     def __getattr__(self, name: str) -> Any:

@@ -3,7 +3,7 @@
 Consumers are grouped by what they depend on, and each group has its own queue and dispatcher
 function (pipeline/workers.py), so a slow or failing outside service delays and retries only its
 own group's work, and each group's dead-letter queue says whose work failed:
-- `event`: this platform's own bookkeeping (hold expiry messages, a hold's delayed "held" notice,
+- `event`: this platform's own bookkeeping (a hold's check: its delayed "held" notice and expiry,
   the booking count, reminder schedules, webhook deliveries, the audit log, the marks of
   channel partners' updates): every event;
 - `messages`: the customer's e-mails and text messages (SES, SNS);

@@ -23,9 +23,10 @@ reminders worker, and the role EventBridge Scheduler sends reminders with.
   destination).
   No platform table and no tenant-access role: it reads nothing but its records.
 - reminders (`SendReminders`): the platform table (GetItem), the reminders queue (consume),
-  `SendNotificationsPolicy`, and the tenant-access role (the ledger); for a balance or an
-  instalment due (payments/services/collect.py), the Stripe secret (read: it charges the saved
-  card) and `scheduler:CreateSchedule/DeleteSchedule` on the schedule group with
+  the hold-expiry queue (send: a hold's check hands a hold still held on to its expiry
+  message), `SendNotificationsPolicy`, and the tenant-access role (the ledger); for a balance
+  or an instalment due (payments/services/collect.py), the Stripe secret (read: it charges the
+  saved card) and `scheduler:CreateSchedule/DeleteSchedule` on the schedule group with
   `iam:PassRole` on the scheduler role only (it schedules the next try).
 - scheduler target: assumed by scheduler.amazonaws.com; may only send to the reminders queue.
 """
@@ -115,6 +116,8 @@ def build_event_roles(
         ],
     )
     allow(message_events, QUEUE_SEND_ACTIONS, [reminders_queue.queue_arn])
+    # A hold's check (booking/services/expiry.py) hands a hold still held on to its expiry.
+    allow(reminders, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
     _grant_stream_reading(scope, relay, data, tenant_table_prefix)
     groups = (events_queue, message_events_queue, payment_events_queue)
     allow(relay, QUEUE_SEND_ACTIONS, [*(q.queue_arn for q in groups), relay_failures.queue_arn])

@@ -36,6 +36,7 @@ def test_a_marked_tenant_is_due_once_every_half_hour_and_always_once_its_mark_pa
 def test_a_hold_whose_message_was_lost_ends_within_ten_minutes_and_its_tenant_is_looked_at_rarely(
     api,
     hotel,  # noqa: F811
+    monkeypatch,
 ):
     c = api.container
     placed = api.call("POST", "/v1/orders", auth=hotel["secret_key"], body=order_body())
@@ -43,6 +44,14 @@ def test_a_hold_whose_message_was_lost_ends_within_ten_minutes_and_its_tenant_is
     assert placed.status_code == 201 and order["status"] == "held"
     # The hold's delayed expiry message is never delivered here: only the sweeper can end it.
     platform = _Looked(c.platform, c.clock)
+    store = c.tenant_data.for_tenant_id(hotel["tenant_id"]).orders
+    expired_holds = store.expired_holds
+
+    def looked(now, *, part="", limit=100):
+        platform.looks.append(c.clock())
+        return expired_holds(now, part=part, limit=limit)
+
+    monkeypatch.setattr(store, "expired_holds", looked)
     ended_at = None
     for _ in range(60):
         c.clock.advance(60)
@@ -58,17 +67,22 @@ def test_a_hold_whose_message_was_lost_ends_within_ten_minutes_and_its_tenant_is
     # passed, and at most once more before (half-hourly), where a look every minute was 25;
     # then the mark is gone and nothing more is looked at.
     assert 1 <= len(looks) <= 2, looks
+    # The tenant's record is read only by the look that found the hold overdue.
+    assert platform.tenant_reads == [looks[-1]]
     assert WORK_KIND not in {k for k, _, _ in c.platform.work}
 
 
 class _Looked:
-    """The platform, counting the tenants the sweeper looks at (it reads each one it visits)."""
+    """The platform, counting the tenant records the sweeper reads (`looks`: the test counts
+    its looks at the tenant's open holds)."""
 
     def __init__(self, platform, clock):
-        self._platform, self._clock, self.looks = platform, clock, []
+        self._platform, self._clock = platform, clock
+        self.looks: list[str] = []
+        self.tenant_reads: list[str] = []
 
     def get_tenant(self, tenant_id):
-        self.looks.append(self._clock())
+        self.tenant_reads.append(self._clock())
         return self._platform.get_tenant(tenant_id)
 
     def __getattr__(self, name):
@@ -89,3 +103,18 @@ def test_a_mark_written_before_parts_covers_every_shard_of_the_tenants_holds(api
     assert swept == {hotel["tenant_id"]: 1}
     got = api.call("GET", f"/v1/orders/{placed['id']}", auth=hotel["secret_key"]).data
     assert got["status"] == "expired" and not c.platform.work
+
+
+def test_a_mark_of_a_tenant_whose_table_is_gone_is_cleared_after_reading_its_record(api):
+    """The look reads the part by the tenant's id first; a table not there falls back to the
+    tenant's record, as the look did before: an unknown tenant's mark is cleared."""
+    c = api.container
+    until = add_seconds(c.now(), -60)
+    c.platform.mark_work(WORK_KIND, "t_gone", until, "3")
+    platform = _Looked(c.platform, c.clock)
+
+    swept = sweep(platform=platform, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+
+    assert swept == {}
+    assert platform.tenant_reads == [c.clock()]
+    assert not [m for m in c.platform.marked(WORK_KIND) if m.tenant_id == "t_gone"]

@@ -41,7 +41,7 @@ def test_a_hold_answers_201_with_price_breakdown_etag_and_expiry(api, hotel):
         "2026-12-25",
     ]
     # The request sends nothing: its event comes from the stream, and the event worker
-    # schedules the hold's expiry.
+    # sends the hold's check (its "held" notice, which hands the hold on to its expiry).
     assert api.container.bus.take("reservoir-hold-expiry") == []
     [held] = api.container.relayed_events()
     assert held["event"]["name"] == "OrderHeld"
@@ -50,8 +50,8 @@ def test_a_hold_answers_201_with_price_breakdown_etag_and_expiry(api, hotel):
     )
     event["Records"][0]["messageId"] = "m-1"
     assert api.client.lambda_.invoke("dispatch_events", event).payload == {"batchItemFailures": []}
-    [expiry] = api.container.bus.take("reservoir-hold-expiry")
-    assert expiry["order_id"] == r.data["id"] and expiry["expires_at"] == r.data["hold_expires_at"]
+    [check] = api.container.bus.take("reservoir-reminders")
+    assert check["order_id"] == r.data["id"] and check["expires_at"] == r.data["hold_expires_at"]
 
 
 def test_the_same_idempotency_key_and_body_answer_once(api, hotel):

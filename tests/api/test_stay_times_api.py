@@ -125,7 +125,7 @@ def test_the_confirmation_and_its_calendar_file_say_the_hotels_times(api, hotel)
     api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=hotel["secret_key"])
     assert deliver_events(api) == {"batchItemFailures": []}
     [mail] = [m for m in api.container.mailer.sent if m.subject.startswith("Confirmed")]
-    assert "2 night(s) (check-in from 14:00, check-out by 10:30)" in mail.text
+    assert "2 nights (check-in from 14:00, check-out by 10:30)" in mail.text
     [ics] = [a for a in mail.attachments if a.filename == "booking.ics"]
     [event] = icalendar.Calendar.from_ical(ics.data).walk("VEVENT")
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"

@@ -84,18 +84,59 @@ def _customer(live, tenant, path: str) -> Any:
     return r.data
 
 
-def test_the_same_events_delivered_three_times_leave_the_figures_unchanged(live):
-    tenant, t, c = _hotel(live, "cust-figures")
+def _three_bookings_counted(live, stem: str):
+    """A hotel, three bookings of Ada's, their events delivered once."""
+    tenant, t, c = _hotel(live, stem)
     for n in range(3):
         _book(live, tenant, ADA, n)
     events = Events(c, t)
     records = events.all()
     events.deliver(records)
+    return tenant, t, c, events, records
+
+
+def test_the_same_events_delivered_three_times_leave_the_figures_unchanged(live):
+    tenant, t, c, events, records = _three_bookings_counted(live, "cust-figures")
     once = _customer(live, tenant, f"/v1/customers/{A}")
     assert once["figures"]["bookings"] == 3
     events.deliver(records)
     events.deliver(records)
     assert _customer(live, tenant, f"/v1/customers/{A}") == once
+
+
+def test_a_record_from_before_its_marks_counts_each_event_once_on_dynamodb(live):
+    """The marks in the record on DynamoDB Local: the events of three bookings are counted
+    with no mark item apart; a record rewritten as the code before wrote it (no marks in it,
+    each event's mark apart) still counts each event once when they are delivered again."""
+    import json
+
+    tenant, t, c, events, records = _three_bookings_counted(live, "cust-marks")
+    data = c.tenant_data.for_tenant(t)
+    partition = data.client.query(
+        TableName=t.table_name,
+        KeyConditionExpression="pk = :k",
+        ExpressionAttributeValues={":k": {"S": f"CUS#{A}"}},
+    )["Items"]
+    assert not [i for i in partition if i["sk"]["S"].startswith("EVT#")]  # no mark apart
+    item = next(i for i in partition if i["sk"]["S"] == "META")
+    doc = json.loads(item["doc"]["S"])
+    counted = set(doc.pop("counted"))
+    assert len(counted) == 3 and doc.pop("counted_since") == ""
+    data.client.update_item(  # as the code before wrote it, its marks apart
+        TableName=t.table_name,
+        Key={"pk": {"S": f"CUS#{A}"}, "sk": {"S": "META"}},
+        UpdateExpression="SET doc = :d",
+        ExpressionAttributeValues={":d": {"S": json.dumps(doc)}},
+    )
+    for event_id in counted:
+        data.client.put_item(
+            TableName=t.table_name,
+            Item={"pk": {"S": f"CUS#{A}"}, "sk": {"S": f"EVT#{event_id}"}},
+        )
+    once = _customer(live, tenant, f"/v1/customers/{A}")
+    assert once["figures"]["bookings"] == 3
+    events.deliver(records)
+    assert _customer(live, tenant, f"/v1/customers/{A}")["figures"] == once["figures"]
 
 
 def test_customers_are_found_by_phone_name_prefix_and_email(live):

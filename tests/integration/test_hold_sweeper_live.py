@@ -43,11 +43,24 @@ def test_a_hold_is_marked_in_its_part_and_the_look_at_it_expires_it_and_clears_t
     assert data.orders.expired_holds(mark.until, part=other) == []
     assert sweep_due(mark.tenant_id, mark.until, mark.until)
 
-    tenant_record = c.platform.get_tenant(tenant["tenant_id"])
+    # Half-way through the hold nothing is overdue: the look reads its shard, no tenant record.
+    tenants: dict[str, Any] = {}
+    halfway = add_seconds(order["hold_expires_at"], -300)
+    assert look_at(mark, c.platform, c.tenant_data, now=lambda: halfway, new_id=c.new_id) == 0
+    assert (
+        look_at(
+            mark, c.platform, c.tenant_data, now=lambda: halfway, new_id=c.new_id, tenants=tenants
+        )
+        == 0
+    )
+    assert tenants == {}
+    assert [m.tenant_id for m in c.platform.marked(WORK_KIND)].count(tenant["tenant_id"]) == 1
+
     expired = look_at(
-        mark, tenant_record, c.platform, c.tenant_data, now=lambda: mark.until, new_id=c.new_id
+        mark, c.platform, c.tenant_data, now=lambda: mark.until, new_id=c.new_id, tenants=tenants
     )
 
     assert expired == 1
+    assert list(tenants) == [tenant["tenant_id"]]  # read once a hold was overdue
     assert data.orders.get(order["id"]).status.value == "expired"
     assert [m for m in c.platform.marked(WORK_KIND) if m.tenant_id == tenant["tenant_id"]] == []

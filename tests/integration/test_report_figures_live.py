@@ -109,3 +109,41 @@ def test_the_demo_history_is_booked_in_the_past_and_reaches_the_figures(live):
         f"basis=service&from={(today - timedelta(days=4)).isoformat()}&to={today.isoformat()}",
     )
     assert served["totals"]["bookings"] >= 4 and served["totals"]["units_sold"] > 0
+
+
+def test_the_first_booking_check_reads_the_index_of_before_only_for_a_new_customer(live):
+    """A returning customer's earlier booking is found in the keys-only customer index, and
+    the index orders were in before it (gsi1) is not queried; a new customer's look reads
+    both; an earlier booking only in gsi1 (written before the keys-only index) still counts."""
+    from chalicelib.reports.services.figures import first_booking
+    from tests.integration.test_customers_live import ADA, _book, _hotel
+
+    tenant, t, c = _hotel(live, "figures-first")
+    old, new = _book(live, tenant, ADA, 0), _book(live, tenant, ADA, 1)
+    ctx = system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    queried: list[str] = []
+
+    def count(params, **_):
+        queried.append(params.get("IndexName", "table"))
+
+    ctx.data.client.meta.events.register("before-parameter-build.dynamodb.Query", count)
+    try:
+        first, then = ctx.data.orders.get(old), ctx.data.orders.get(new)
+        assert first is not None and then is not None
+        assert first_booking(ctx, first) is True
+        assert queried == ["gsi7", "gsi1", "gsi1"]  # its own id's and its e-mail's, before
+        queried.clear()
+        assert first_booking(ctx, then) is False
+        assert queried == ["gsi7"]
+        # As the first order was written before customer ids and the keys-only index.
+        ctx.data.client.update_item(
+            TableName=t.table_name,
+            Key={"pk": {"S": f"ORD#{old}"}, "sk": {"S": "META"}},
+            UpdateExpression="SET gsi1pk = :k, gsi1sk = gsi7sk REMOVE gsi7pk, gsi7sk",
+            ExpressionAttributeValues={":k": {"S": f"CUS#{ADA['email']}"}},
+        )
+        queried.clear()
+        assert first_booking(ctx, then) is False
+        assert queried == ["gsi7", "gsi1", "gsi1"]
+    finally:
+        ctx.data.client.meta.events.unregister("before-parameter-build.dynamodb.Query", count)

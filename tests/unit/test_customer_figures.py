@@ -26,8 +26,11 @@ from chalicelib.customers.domain.records import (
     flag_duplicates,
     phone_conflicts,
 )
+from chalicelib.customers.services.figures import CountCustomerFigures
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.event_registry import typed
+from chalicelib.pipeline.stream import event_of
 from tests.builders import Shop, room_type, stay_offering
 from tests.stage import ADA, Stage
 
@@ -182,7 +185,8 @@ def test_a_phone_that_is_another_customers_flags_both_and_the_email_keeps_the_bo
 
 def test_the_consumer_handed_each_event_three_times_counts_it_once():
     """Past the dispatcher's own claim (a claim that ran out, a second group): the figure and
-    the event's mark are one write, conditional on the mark."""
+    the event's mark are one write, the record's own put over the version read, with the
+    event marked in it."""
     from chalicelib.customers.services.figures import CountCustomerFigures
     from chalicelib.kernel.domain.event_registry import typed
     from chalicelib.pipeline.stream import event_of
@@ -200,5 +204,79 @@ def test_the_consumer_handed_each_event_three_times_counts_it_once():
     f = record.figures
     assert (f.bookings, f.visits, f.spend) == (1, 1, order.total)
     assert record.version == 3  # one write per event, none for the repeats
-    marks = stage.data.customers.marks
-    assert {(customer_id_for(ADA.email), e.id) for e in mine} <= marks
+    assert {e.id for e in mine} == {e for e, _ in record.counted}
+    assert record.counted_since == ""  # made by this code: every event marked in it
+    assert not stage.data.customers.marks  # no mark apart: one item written per event
+
+
+def _confirmed_and_counted():
+    """A booking confirmed, its events handed to the figures' consumer once."""
+    stage = Stage()
+    order = stage.book()
+    order_service.confirm(stage.ctx, order.id)
+    consumer = CountCustomerFigures()
+    confirmed = [typed(event_of(m)) for m in stage.events_queue()]
+    for event in confirmed:
+        consumer.handle(stage.system, event, stage.c)
+    return stage, order, consumer, confirmed
+
+
+def test_a_record_from_before_its_marks_counts_an_event_marked_apart_once_and_then_keeps_them():
+    """A record written before records kept their events' marks (`counted_since` None): an
+    event it may have counted, marked apart (`CUS#<id>`/`EVT#<id>`), is refused by that mark;
+    the next event is counted with a mark apart too (it is older than the record's keeping of
+    marks), and from then on the marks are in the record alone."""
+    stage, order, consumer, confirmed = _confirmed_and_counted()
+    cid = customer_id_for(ADA.email)
+    store = stage.data.customers
+    # As the code before wrote it: no marks in the record, the confirmation's mark apart.
+    store.records[cid] = replace(store.records[cid], counted=(), counted_since=None)
+    store.marks = {(cid, e.id) for e in confirmed if e.name == "OrderConfirmed"}
+    for event in confirmed:
+        consumer.handle(stage.system, event, stage.c)
+    assert store.get(cid).figures.bookings == 1  # refused by its mark apart
+    stage.shop.clock.advance(7 * 86400)
+    order_service.check_in(stage.ctx, order.id)
+    checked_in = [typed(event_of(m)) for m in stage.events_queue()]
+    stage.shop.clock.advance(60)  # delivered a minute after the check-in
+    for event in checked_in:
+        consumer.handle(stage.system, event, stage.c)
+    record = store.get(cid)
+    assert record.figures.visits == 1
+    assert record.counted_since == stage.c.now()
+    assert (cid, checked_in[-1].id) in store.marks  # older than the keeping: marked apart
+    stage.shop.clock.advance(3600)  # completed after the record began to keep its marks
+    order_service.complete(stage.ctx, order.id, leave_balance_open=True)
+    completed = [typed(event_of(m)) for m in stage.events_queue()]
+    for _ in range(2):
+        for event in completed:
+            consumer.handle(stage.system, event, stage.c)
+    record = store.get(cid)
+    assert record.figures.spend == order.total  # once
+    assert not any(e.id == m for e in completed for _, m in store.marks)  # in the record only
+    assert {e.id for e in completed} <= {e for e, _ in record.counted}
+
+
+def test_a_record_whose_marks_are_full_marks_the_next_event_apart_and_counts_it_once():
+    """A very busy customer's record keeps `MAX_MARKS` marks: the next event is marked apart
+    (the record and the mark in one transaction) and the record keeps its marks only from
+    after it, so the event delivered again is refused by that mark."""
+    from chalicelib.customers.services.figures import MAX_MARKS
+
+    stage, order, consumer, confirmed = _confirmed_and_counted()
+    cid = customer_id_for(ADA.email)
+    store = stage.data.customers
+    far = 2**40  # kept long after the clock below
+    full = tuple((f"evt_busy_{n:02d}", far) for n in range(MAX_MARKS))
+    store.records[cid] = replace(store.records[cid], counted=full)
+    stage.shop.clock.advance(7 * 86400)
+    order_service.check_in(stage.ctx, order.id)
+    checked_in = [typed(event_of(m)) for m in stage.events_queue()]
+    for _ in range(3):
+        for event in checked_in:
+            consumer.handle(stage.system, event, stage.c)
+    record = store.get(cid)
+    assert record.figures.visits == 1  # once
+    assert record.counted == full  # no room: not in the record
+    assert (cid, checked_in[-1].id) in store.marks  # but apart
+    assert record.counted_since >= checked_in[-1].at

@@ -247,3 +247,29 @@ def test_a_merge_moves_the_suggestion_history_and_counts_the_person_once():
     stage.drain()
     assert len(stage.data.suggestions.booked(A).visits) == 3
     assert stage.data.suggestions.booked(B).visits == ()
+
+
+def test_an_event_counted_on_the_loser_and_delivered_again_after_the_merge_counts_once():
+    """The loser's marks of the events it counted travel to the winner with its figures: a
+    confirmation delivered again once its order is the winner's is found counted there."""
+    from chalicelib.customers.services.figures import CountCustomerFigures
+    from chalicelib.kernel.domain.event_registry import typed
+    from chalicelib.pipeline.stream import event_of
+
+    stage = Stage()
+    _booked(stage, ADA, 1)
+    _booked(stage, TWIN, 2)
+    events = [typed(event_of(m)) for m in stage.events_queue()]
+    consumer = CountCustomerFigures()
+    confirmed = [e for e in events if e.name == "OrderConfirmed"]
+    for event in confirmed:
+        consumer.handle(stage.system, event, stage.c)
+    merge_customers(stage.ctx, A, B, event_id="evt_m1")
+    run_merge(stage.system, A, B)
+    winner = stage.data.customers.get(A)
+    assert winner.figures.bookings == 2
+    assert {e.id for e in confirmed} <= {e for e, _ in winner.counted}
+    assert {o.customer.id for o in stage.data.orders.orders.values()} == {A}
+    for event in confirmed:  # again, both orders now the winner's
+        consumer.handle(stage.system, event, stage.c)
+    assert stage.data.customers.get(A).figures.bookings == 2

@@ -23,6 +23,7 @@ from chalicelib.pipeline.dispatch import dispatch
 from chalicelib.pipeline.event_data import for_one_event
 from chalicelib.pipeline.groups import BOOKKEEPING
 from chalicelib.pipeline.stream import event_of
+from tests.fakes import reads_outside_fakes
 from tests.stage import ADA, Stage
 
 
@@ -140,8 +141,17 @@ def _count_record_reads(stage: Stage, calls: list[str] | None = None) -> list[st
         calls.append("get_many")
         return original_many(customer_ids, consistent=consistent)
 
+    suggestions = stage.data.suggestions
+    original_with = suggestions.booked_with_records
+
+    def booked_with_records(customer_id: str, record_ids):
+        reads.extend(record_ids)
+        calls.append("get_many")  # one BatchGetItem: the records and the counted orders
+        return original_with(customer_id, record_ids)
+
     store.get = get
     store.get_many = get_many
+    suggestions.booked_with_records = booked_with_records
     return reads
 
 
@@ -176,8 +186,9 @@ def test_a_refused_put_of_a_record_forgets_the_records_read():
 
 
 def test_a_returning_customer_s_records_come_in_one_read_for_the_whole_event():
-    """The suggestions' `merged_into`, the figures' record and their phone rule's phone-only
-    record: one BatchGetItem (pipeline/event_data.py `order_companions`), no GetItem."""
+    """The suggestions' `merged_into` and counted orders (`BOOKED`), the figures' record and
+    their phone rule's phone-only record: one BatchGetItem (pipeline/event_data.py
+    `order_companions`, `MemoSuggestions`), no GetItem."""
     stage = Stage()
     _, first = _confirmed(stage)
     stage.deliver([first])
@@ -193,12 +204,16 @@ def test_a_returning_customer_s_records_come_in_one_read_for_the_whole_event():
         return original(customer_id)
 
     suggestions.merged_into = merged_into
+    original_booked = suggestions.booked
+    booked_apart = reads_outside_fakes(suggestions, "booked")
     [outcomes] = stage.deliver([message])
+    suggestions.booked = original_booked
     assert outcomes["customer_figures"] == outcomes["co_bookings"] == "done"
     ada = customer_id_for(ADA.email)
     assert calls == ["get_many"]
     assert sorted(reads) == sorted([ada, customer_id_for(None, ADA.phone)])
     assert merged_into_reads == []  # answered by the same read
+    assert booked_apart == []  # the counted orders came in it too
     assert stage.data.customers.get(ada).figures.bookings == 2
     booked = stage.data.suggestions.booked(ada)
     assert len(booked.visits) == 2

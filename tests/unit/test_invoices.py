@@ -61,7 +61,10 @@ def test_an_invoice_is_the_bill_with_its_tax_per_rate_and_totals():
     )
     inv = invoice_of(order)
 
-    assert inv.lines == bill_lines(order)
+    # The bill's lines, a stay's label naming its dates and nights (stay_lines.py).
+    stay, *folio = inv.lines
+    assert stay == replace(bill_lines(order)[0], label="Stay · 2026-12-24 – 2026-12-25, 1 night")
+    assert tuple(folio) == bill_lines(order)[1:]
     assert inv.bands == tax_bands(bill_lines(order))
     assert (inv.total, inv.tax) == (order.total, order.tax)
     assert sum(b.total for b in inv.bands) == inv.total

@@ -29,6 +29,7 @@ from chalicelib.reports.services.figures import first_booking, staff_of
 from chalicelib.reports.services.rebuild import run_rebuild, start_rebuild
 from chalicelib.reports.services.report import figures_report
 from tests.builders import Shop, haircut, room_type, stay_offering, stylist
+from tests.fakes import reads_outside_fakes
 from tests.stage import ADA, Stage
 
 BEA = Customer(name="Bea", email="bea@example.com", phone=None, locale="en")
@@ -173,6 +174,21 @@ def test_the_same_events_delivered_three_times_leave_the_figures_as_once():
     assert _days(stage) == once
     assert once[("booked", "2026-11-24")]["t||bk"] == 1
     assert once[("service", "2026-12-01")]["o|off_cut|bk"] == 1
+
+
+def test_a_confirmation_is_counted_without_reading_a_contribution_and_once_when_delivered_again():
+    stage = _stage()
+    order = stage.book()
+    order_service.confirm(stage.ctx, order.id)
+    messages = stage.events_queue()
+    reads = reads_outside_fakes(stage.data.figures, "counted")
+    stage.deliver(messages)
+    assert reads == []  # the confirmation's put over no contribution: nothing read first
+    once = _days(stage)
+    stage.deliver(messages)  # its put refused (counted): it reads, and adds nothing
+    assert reads == [order.id]
+    assert _days(stage) == once
+    assert once[("booked", "2026-11-24")]["t||bk"] == 1
 
 
 def test_a_late_cancellation_changes_the_service_day_it_belongs_to_not_today():

@@ -32,9 +32,7 @@ def test_nobody_asking_for_alerts_means_no_order_is_read_and_nobody_told():
     assert len(stage.emails()) == sent
 
 
-def test_someone_asking_is_told_from_the_order_read_once():
-    stage = Stage()
-    event = confirmed(stage)
+def add_owner(stage: Stage) -> None:
     owner = StaffUser(
         "u_owner",
         stage.tenant.id,
@@ -45,6 +43,12 @@ def test_someone_asking_is_told_from_the_order_read_once():
         "2026-11-01T00:00:00Z",
     )
     stage.c.platform.add_staff(owner)
+
+
+def test_someone_asking_is_told_from_the_order_read_once():
+    stage = Stage()
+    event = confirmed(stage)
+    add_owner(stage)
     stage.data.alert_prefs.put(
         AlertPrefs("u_owner", "owner@example.com", frozenset({AlertKind.BOOKED}))
     )
@@ -117,13 +121,13 @@ def test_an_overbooked_stay_is_said_by_its_nights_and_an_appointment_by_its_time
         )
         StaffAlerts().handle(stage.system, event, stage.c)
     stay, cut = stage.emails(stage.tenant.owner_email)
-    assert stay.subject.endswith("2 night(s)") and "00:00" not in stay.subject, stay.subject
+    assert stay.subject.endswith("2 nights") and "00:00" not in stay.subject, stay.subject
     assert "10:00" in cut.subject and "night" not in cut.subject, cut.subject
 
 
 def test_an_alert_read_after_a_later_change_says_the_start_its_event_left_not_the_new_nights():
     """Probe4 defect 10: the feed's `booked` alert of a stay booked for 2 nights read "1
-    night(s)" after the stay was shortened; it now says the change's own start, and the
+    nights" after the stay was shortened; it now says the change's own start, and the
     nights only while the order is as the change left it."""
     from dataclasses import replace
 
@@ -137,7 +141,7 @@ def test_an_alert_read_after_a_later_change_says_the_start_its_event_left_not_th
     event = OrderConfirmed(**order_facts(stage.ctx, order), previous_status="held")
     as_left = event.data()
     now = alert_of(event.id, AlertKind.BOOKED, event.at, order, stage.tenant, as_left)
-    assert now.when.endswith("2 night(s)"), now.when
+    assert now.when.endswith("2 nights"), now.when
     shorter = replace(order.lines[0], nights=1)
     changed = replace(order, lines=(shorter,), version=order.version + 1)
     later = alert_of(event.id, AlertKind.BOOKED, event.at, changed, stage.tenant, as_left)

@@ -92,7 +92,7 @@ function CustomerTable({ customers }: { customers: Customer[] }) {
               <td>
                 <a href={`#/customer/${encodeURIComponent(c.id)}`}>{c.name}</a>
               </td>
-              <td>{c.email}</td>
+              <td class="email">{c.email}</td>
               <td>{c.phone}</td>
               <td class="num">{c.figures.bookings}</td>
               <td>{c.figures.last_visit ? fmt.dayOf(c.figures.last_visit) : t("cus_never")}</td>

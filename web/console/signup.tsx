@@ -146,9 +146,14 @@ export function SignUp({ config, t, onDone }: { config: Config; t: T; onDone: (e
         </label>
         <label>
           {t("language")}
+          {/* The language the console is read in is the likely one for the business too. */}
           <select name="locale">
-            <option value="en">English</option>
-            <option value="zh-Hans-CN">简体中文</option>
+            <option value="en" selected={t.lang !== "zh-Hans"}>
+              English
+            </option>
+            <option value="zh-Hans-CN" selected={t.lang === "zh-Hans"}>
+              简体中文
+            </option>
           </select>
         </label>
         {error && (

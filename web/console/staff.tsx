@@ -27,7 +27,7 @@ export function StaffPage() {
       <Invite roles={grantable} onDone={refresh} />
       {staff === null && !error && <p role="status">{t("loading")}</p>}
       {staff && (
-        <table class="results">
+        <table class="results staff-table">
           <thead>
             <tr>
               <th scope="col">{t("person_name")}</th>
@@ -63,7 +63,7 @@ function Member({ member, roles, onDone }: { member: Staff; roles: Role[]; onDon
   return (
     <tr>
       <td>{member.name}</td>
-      <td>{member.email}</td>
+      <td class="email">{member.email}</td>
       <td>
         {editable ? (
           <label>

@@ -351,8 +351,10 @@ export class Api {
 
   /** `attempt`: the same key for a retry of the same booking, so it holds once. */
   /** `coupon`: a promotion code, taken off as a discount in the same hold. */
-  hold(customer: CustomerIn, lines: LineIn[], note: string, attempt: string, coupon = ""): Promise<Order> {
-    const body = { customer, lines, note, ...(coupon ? { coupon } : {}) };
+  /** `expectedTotal`: the lines' total the customer was shown; another price now is refused,
+   * 409 `price_changed` with `details.total`, the price now. */
+  hold(customer: CustomerIn, lines: LineIn[], note: string, attempt: string, coupon = "", expectedTotal?: number): Promise<Order> {
+    const body = { customer, lines, note, ...(coupon ? { coupon } : {}), ...(expectedTotal !== undefined ? { expected_total: expectedTotal } : {}) };
     return this.call("POST", "/v1/public/orders", body, {}, attempt);
   }
 

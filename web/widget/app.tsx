@@ -11,6 +11,7 @@ import { ApiError } from "./api";
 import { Details } from "./details";
 import type { Formats } from "../shared/format";
 import { About } from "./about";
+import { useFocusWhenShown } from "./focus";
 import type { Translate } from "./i18n";
 import { BuyGiftCard } from "./gift_card";
 import { HeldOrder, ManageOrder } from "./order";
@@ -86,9 +87,18 @@ export function Heading({ children }: { children: preact.ComponentChildren }) {
 }
 
 export function Alert({ message }: { message: string | null }) {
+  // A refusal after the button pressed was disabled (a declined card) takes the focus; never
+  // before the customer acted in the widget (the host page is not scrolled to it on load).
+  const said = useRef<HTMLParagraphElement>(null);
+  const acted = useContext(Acted);
+  useFocusWhenShown(said, acted.current ? message : null);
   return (
     <div role="alert" aria-live="assertive">
-      {message ? <p class="alert">{message}</p> : null}
+      {message ? (
+        <p class="alert" tabIndex={-1} ref={said}>
+          {message}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -5,9 +5,10 @@
  * names the refund and where it goes.
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Order } from "./api";
 import type { Context } from "./app";
+import { useFocusWhenShown } from "./focus";
 
 interface Terms {
   fee: number;
@@ -40,6 +41,10 @@ export function CancelAsk(props: {
   const { t, fmt } = ctx;
   const [terms, setTerms] = useState<Terms | null>(null);
   const [unknown, setUnknown] = useState(false);
+  // The question takes the focus when it opens (the button that opened it is gone), so a
+  // screen reader reads it; Escape keeps the booking, as "Keep it" does.
+  const question = useRef<HTMLParagraphElement>(null);
+  useFocusWhenShown(question, true, true);
 
   useEffect(() => {
     let live = true;
@@ -61,8 +66,20 @@ export function CancelAsk(props: {
         : ""
     : "";
   return (
-    <div class="card" role="group" aria-labelledby="rsv-cancel-q">
-      <p id="rsv-cancel-q">{t("cancel_confirm")}</p>
+    <div
+      class="card"
+      role="group"
+      aria-labelledby="rsv-cancel-q"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.preventDefault();
+          props.onKeep();
+        }
+      }}
+    >
+      <p id="rsv-cancel-q" tabIndex={-1} ref={question}>
+        {t("cancel_confirm")}
+      </p>
       <p role="status">
         {terms
           ? `${terms.fee > 0 ? t("cancel_terms_fee", { fee: fmt.money(terms.fee) }) : t("cancel_terms_free")} ${refund}`.trim()

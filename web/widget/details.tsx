@@ -114,10 +114,21 @@ export function Details(props: {
     setError(null);
     setTaken(null);
     try {
-      const order = await ctx.api.hold(who, [line], customer.note.trim(), attempt.current.key, coupon);
+      const shown = choice.option.price.total;
+      const order = await ctx.api.hold(who, [line], customer.note.trim(), attempt.current.key, coupon, shown);
       props.onHeld(order);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && err.code === "unavailable") {
+      if (err instanceof ApiError && err.status === 409 && err.code === "price_changed") {
+        // The price changed since the times were shown: said, and the summary shows the new
+        // one, so the next Book holds at the price the customer has now seen.
+        const now = Number(err.details.total);
+        const price = { ...choice.option.price, total: now };
+        if (typeof err.details.subtotal === "number") price.subtotal = err.details.subtotal;
+        if (typeof err.details.tax === "number") price.tax = err.details.tax;
+        props.onChoose({ ...choice, option: { ...choice.option, price } });
+        setCodeSaid(null);
+        setError(t("price_changed", { total: ctx.fmt.money(now) }));
+      } else if (err instanceof ApiError && err.status === 409 && err.code === "unavailable") {
         setError(t("taken"));
         try {
           setTaken(await nearest(ctx, choice, choice.params));

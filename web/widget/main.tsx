@@ -43,6 +43,13 @@ class ReservoirBooking extends HTMLElement {
       style.textContent = css;
       this.root.appendChild(style);
       this.root.appendChild(document.createElement("div"));
+      // A key or a press inside the widget is the customer acting: from then on what appears
+      // (a step's heading, a refusal) may take the focus (app.tsx Heading, Alert).
+      const acting = (): void => {
+        this.acted.current = true;
+      };
+      this.root.addEventListener("keydown", acting);
+      this.root.addEventListener("pointerdown", acting);
     }
     this.started = true;
     void this.start();

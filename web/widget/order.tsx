@@ -3,7 +3,7 @@
  * confirmation to pay at the venue, the booked page with the reference and the manage link;
  * and the manage page, where the customer views, pays, cancels or moves the booking.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Formats } from "../shared/format";
 import type { Offering, Option, Order, PaymentStart } from "./api";
 import { ApiError } from "./api";
@@ -17,6 +17,7 @@ import { useCardForm } from "./card_form";
 import { Suggestions } from "./suggestions";
 import { CancelAsk, cancelledText } from "./cancel_terms";
 import { cancellingCostsNow, sameAsBooked } from "./moving";
+import { useFocusBack, useFocusWhenShown } from "./focus";
 import type { Moving, Params } from "./when";
 import { OptionLabel, When, lineFor, nearest } from "./when";
 
@@ -166,6 +167,9 @@ function Settle(props: {
           <div class="pay-mount" role="group" aria-labelledby="rsv-card-label">
             <slot name="payment" />
           </div>
+          {payment.amount < order.totals.total ? (
+            <p class="muted">{t("deposit_now", { rest: fmt.money(order.totals.total - payment.amount) })}</p>
+          ) : null}
           <div class="actions">
             <button type="button" disabled={busy} onClick={payByCard}>
               {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(payment.amount) })}
@@ -260,6 +264,11 @@ export function ManageOrder(props: {
   const [busy, setBusy] = useState(false);
   // A time taken while the customer chose it: the nearest free ones, to move to instead.
   const [taken, setTaken] = useState<{ choice: Choice; options: Option[] } | null>(null);
+  // "Cancel booking" gets the focus back when its question is dismissed; what an action did
+  // (cancelled, moved) takes it when the button pressed is gone (focus.ts).
+  const [cancelButton, focusCancel] = useFocusBack<HTMLButtonElement>();
+  const said = useRef<HTMLParagraphElement>(null);
+  useFocusWhenShown(said, notice);
 
   useEffect(() => {
     ctx.api.order(orderId, token).then(setOrder, (e: unknown) => setError(describe(t, e)));
@@ -355,7 +364,7 @@ export function ManageOrder(props: {
     <section>
       <Heading>{t("manage_title")}</Heading>
       {notice ? (
-        <p class="notice success" role="status">
+        <p class="notice success" role="status" tabIndex={-1} ref={said}>
           {notice}
         </p>
       ) : null}
@@ -377,7 +386,7 @@ export function ManageOrder(props: {
               {t("reschedule")}
             </button>
           ) : null}
-          <button type="button" class="secondary" onClick={() => setMode("cancel")}>
+          <button type="button" class="secondary" ref={cancelButton} onClick={() => setMode("cancel")}>
             {t("cancel_booking")}
           </button>
         </div>
@@ -390,7 +399,10 @@ export function ManageOrder(props: {
           order={order}
           busy={busy}
           onYes={() => void act(() => ctx.api.cancel(orderId, token), (o) => cancelledText(ctx, o))}
-          onKeep={() => setMode("view")}
+          onKeep={() => {
+            setMode("view");
+            focusCancel();
+          }}
         />
       ) : null}
     </section>

@@ -37,7 +37,11 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
         {order.status !== "held" ? (
           <>
             <dt>{t("payment")}</dt>
-            <dd>{t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}</dd>
+            <dd>
+              {order.payment_status === "deposit_paid" && order.totals.deposit_due > 0
+                ? t("deposit_paid_amount", { amount: fmt.money(order.totals.deposit_due) })
+                : t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}
+            </dd>
           </>
         ) : null}
         <dt>{t("total")}</dt>

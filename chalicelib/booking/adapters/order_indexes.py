@@ -164,6 +164,9 @@ class DynamoOrderIndexes:
             # customer by id (`CUS#<email>`).
             emails = (index.email,) if isinstance(index, ByEmail) else index.emails
             before = [(BEFORE[CUSTOMER_INDEX], k) for k in [*ids, *(f"CUS#{e}" for e in emails)]]
+            if isinstance(index, ByCustomer):
+                ids = ids if index.current else []
+                before = before if index.before else []
             return self._one_group([*ids, *before], reach, after, read)
         if isinstance(index, ByPhone):
             reach = _Reach("gsi4", index.low, index.high)

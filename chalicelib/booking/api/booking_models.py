@@ -9,7 +9,7 @@ from pydantic import AfterValidator, ConfigDict, Field
 
 from chalicelib.booking.api.folio_out import FolioLineOut
 from chalicelib.booking.api.partner_models import PartnerOut, partner_out
-from chalicelib.booking.api.redeem_models import RedeemFields
+from chalicelib.booking.api.redeem_models import PriceFields
 from chalicelib.booking.domain.availability import local_iso
 from chalicelib.booking.domain.orders import BookingStatus, Line, Order, RoomStay
 from chalicelib.booking.domain.placement import Placement
@@ -192,7 +192,7 @@ class LineIn(Body):
         )
 
 
-class OrderIn(RedeemFields):
+class OrderIn(PriceFields):
     customer: CustomerIn
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)]
     note: Annotated[str, Field(max_length=1000)] = ""

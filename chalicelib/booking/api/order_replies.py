@@ -66,6 +66,7 @@ def hold_input(call: Call, channel: Channel) -> HoldInput:
             # (placing.place_widget_order).
             points_allowed=channel is not Channel.WIDGET,
         ),
+        expected_total=body.expected_total,
     )
 
 

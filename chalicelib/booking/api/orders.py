@@ -20,6 +20,7 @@ from chalicelib.booking.api.order_replies import (
 from chalicelib.booking.domain.orders import CancelledBy, Channel, Order
 from chalicelib.booking.services import no_shows, own_orders
 from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services.booking import PriceChanged
 from chalicelib.booking.services.invariant import check_invariant
 from chalicelib.booking.services.placing import place_order
 from chalicelib.kernel.domain.errors import NotFound
@@ -66,7 +67,8 @@ def get_availability(call: Call) -> AvailabilityOut:
     body="chalicelib.booking.api.booking_models:OrderIn",
     response="chalicelib.booking.api.booking_models:OrderOut",
     status=201,
-    raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
+    # NotFound: an offering that does not exist; PriceChanged: `expected_total` is not the price
+    raises=(PlanLimitReached, NotFound, PriceChanged),
     replay=Replay(placed_requests, lambda call: reply(call, _placed(call), status=201)),
 )
 def post_order(call: Call) -> Reply:

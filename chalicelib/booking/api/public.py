@@ -21,6 +21,7 @@ from chalicelib.booking.api.order_replies import (
 )
 from chalicelib.booking.domain.orders import Channel
 from chalicelib.booking.services import own_orders
+from chalicelib.booking.services.booking import PriceChanged
 from chalicelib.booking.services.orders import get_order
 from chalicelib.booking.services.placing import place_widget_order
 from chalicelib.catalog.domain.catalog import ResourceKind
@@ -131,7 +132,8 @@ def public_availability(call: Call) -> AvailabilityOut:
     response="chalicelib.booking.api.booking_models:OrderOut",
     status=201,
     rate_limit=Action.HOLD,
-    raises=(PlanLimitReached, NotFound),  # NotFound: an offering that does not exist
+    # NotFound: an offering that does not exist; PriceChanged: `expected_total` is not the price
+    raises=(PlanLimitReached, NotFound, PriceChanged),
     # The key kept on the order; looked at first: the customer's contact budget is spent
     # before the hold, and a retry must not spend it again.
     replay=Replay(placed_requests, lambda call: _placed(call), first=True),

@@ -47,3 +47,16 @@ class RedeemFields(Body):
         description="The widget's proof that the customer is who they say: one of their "
         "own orders (same e-mail), its manage token and its e-mail link's proof.",
     )
+
+
+class PriceFields(RedeemFields):
+    """What a booking says of its price: the codes and points it redeems, and the total the
+    customer was shown (a price changed since is refused, not held at the new one)."""
+
+    expected_total: Annotated[int, Field(ge=0, le=10**12)] | None = Field(
+        default=None,
+        description="The lines' total the customer was shown (the sum of the availability "
+        "options' `price.total`, before any code or points). When the lines cost another "
+        "amount now, nothing is held: 409 `price_changed` with `details.total`, the price "
+        "now (and `subtotal`, `tax`). Optional: left out, the hold takes today's price.",
+    )

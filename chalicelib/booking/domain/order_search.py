@@ -91,6 +91,11 @@ class ByCustomer:
     # Their e-mails (lower case): orders written before orders named their customer by id are
     # indexed under `CUS#<email>`, read too.
     emails: tuple[str, ...] = ()
+    # Which orders: those in the keys-only customer index (`current`: every order written
+    # since it came), those only in the index of before it (`before`: gsi1, by id or e-mail),
+    # or both (a reader that can stop at the first will read the current ones first).
+    current: bool = True
+    before: bool = True
 
 
 @value

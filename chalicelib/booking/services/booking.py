@@ -24,7 +24,7 @@ from chalicelib.booking.services.replanning import Replanning
 from chalicelib.catalog.domain.catalog import Resource
 from chalicelib.catalog.domain.inventory import Take
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.kernel.domain.errors import SlotUnavailable, StaleCatalog
+from chalicelib.kernel.domain.errors import Conflict, SlotUnavailable, StaleCatalog
 from chalicelib.kernel.domain.events import OrderFacts, OrderHeld, StatusChange
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.domain.values import value
@@ -44,6 +44,31 @@ class HoldInput:
     # (SlotUnavailable), so a partner's retry looks its reference up first
     # (channels/services/partner_orders.order_by_reference: one GetItem).
     partner: PartnerRef | None = None
+    # The lines' total the customer was shown (availability's `price.total`, before codes and
+    # points): a price changed since is refused (PriceChanged), never held silently at the new
+    # one. None: not checked (API clients that do not send it).
+    expected_total: int | None = None
+
+
+class PriceChanged(Conflict):
+    """The price changed between what the customer was shown and the hold (409): the hold is
+    not made; `details.total` is the price now, to show and book at."""
+
+    code = "price_changed"
+
+
+def check_price(hold: HoldInput, order: Order) -> None:
+    """PriceChanged when `hold` names a total the planned `order`'s lines no longer cost."""
+    if hold.expected_total is None or hold.expected_total == order.lines_total:
+        return
+    raise PriceChanged(
+        f"The price has changed to {order.lines_total} (minor units of {order.currency}); "
+        f"{hold.expected_total} was shown. Nothing was held: book again at the new price.",
+        total=order.lines_total,
+        subtotal=sum(line.subtotal for line in order.lines),
+        tax=sum(line.tax for line in order.lines),
+        expected_total=hold.expected_total,
+    )
 
 
 def hold_order(
@@ -79,6 +104,7 @@ def hold_order(
             history=((at, BookingStatus.HELD.value, ctx.actor.label),),
             partner=hold.partner,
         )
+        check_price(hold, order)
         redeemed = _redeemed(ctx, order, hold.redeem)
         try:
             with OrderUnitOfWork(ctx) as uow:

@@ -71,6 +71,12 @@ def customer_json(c: CustomerRecord) -> str:
     }
     if c.email_bounce is not None:
         doc["email_bounce"] = vars(c.email_bounce)
+    # The marks are kept even on a record from before them (`counted_since` None): a merge
+    # hands a loser's marks to such a winner (merge_job.py), and a redelivery looks there.
+    if c.counted or c.counted_since is not None:
+        doc["counted"] = dict(c.counted)
+    if c.counted_since is not None:
+        doc["counted_since"] = c.counted_since
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -102,6 +108,8 @@ def customer_from(text: str, version: int) -> CustomerRecord:
         merged_from=tuple(doc.get("merged_from", ())),
         possible_duplicates=tuple(doc.get("possible_duplicates", ())),
         email_bounce=None if bounce is None else EmailBounce(**bounce),
+        counted=tuple((k, int(v)) for k, v in doc.get("counted", {}).items()),
+        counted_since=doc.get("counted_since"),
     )
 
 

@@ -13,7 +13,10 @@ Keys (kernel/adapters/schema.py lists them with the access patterns):
                 gsi5sk=<folded family name>#<id> (the name search by family name: "chen"
                 finds "Wei Chen"; written with the record only when that part of the name
                 changes);
-- event mark .. pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>  (TTL);
+- event mark .. pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>  (TTL): apart
+                from the record only for an event a record from before `counted` may have
+                counted (customers/services/figures.py), for an import row and a mail
+                feedback; an order event's mark is otherwise in the record's `doc` (`counted`);
 - note ........ pk=CUS#<id>  sk=NOTE#<at>#<note id>;
 - merge ....... pk=CUS#<winner>  sk=MERGE#<loser>: `doc` (JSON), `version`.
 The orders' own index entry is gsi7 `CUSORD#<id>`, keys only (booking/adapters/

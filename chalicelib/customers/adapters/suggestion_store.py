@@ -23,6 +23,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.customers.adapters.customer_codec import customer_from
+from chalicelib.customers.adapters.customer_items import customer_key
+from chalicelib.customers.domain.records import CustomerRecord
 from chalicelib.customers.domain.suggestions import CoBooking, Visit
 from chalicelib.customers.services.suggestion_ports import (
     Booked,
@@ -133,6 +136,19 @@ class DynamoSuggestionStore(SuggestionStore):
         keys = [row_key(o) for o in dict.fromkeys(offering_ids)]
         rows = (row_of(item) for item in batch_get(self._client, self._table, keys))
         return {row.offering_id: row for row in rows}
+
+    def booked_with_records(
+        self, customer_id: str, record_ids: Sequence[str]
+    ) -> tuple[Booked, dict[str, CustomerRecord]]:
+        keys = [booked_key(customer_id), *(customer_key(i) for i in dict.fromkeys(record_ids))]
+        booked, records = Booked(), {}
+        for item in batch_get(self._client, self._table, keys, ConsistentRead=True):
+            if item["sk"]["S"] == BOOKED_SK:
+                booked = Booked(visits_of(item["visits"]["S"]), int(item["v"]["N"]))
+            else:
+                record = customer_from(item["doc"]["S"], int(item["version"]["N"]))
+                records[record.id] = record
+        return booked, records
 
     def merged_into(self, customer_id: str) -> str | None:
         key = {"pk": _s(f"CUS#{customer_id}"), "sk": _s("META")}

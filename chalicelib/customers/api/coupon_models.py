@@ -123,7 +123,10 @@ class CouponUsesOut(Out):
 
 class CheckLineIn(Body):
     offering_id: OfferingId
-    amount: Amount = Field(description="The line's price as the availability answer gave it.")
+    amount: Amount = Field(
+        description="The line's price before tax, as the availability answer gave it "
+        "(`price.subtotal`): what a code is reckoned on."
+    )
 
 
 class CodeCheckIn(Body):
@@ -144,7 +147,10 @@ class CodeCheckOut(Out):
     offering_ids: list[str]
     min_spend: int
     valid_until: str | None
-    discount: int = Field(description="Minor units it would take off the lines sent.")
+    discount: int = Field(
+        description="Minor units it would take off the total of the lines sent, tax included: "
+        "the figure of the booking's discount line."
+    )
 
     @classmethod
     def of(cls, check: CodeCheck, currency: str) -> CodeCheckOut:

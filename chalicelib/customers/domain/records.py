@@ -84,6 +84,12 @@ class CustomerRecord:
     merged_from: tuple[str, ...] = ()  # the ids it absorbed
     possible_duplicates: tuple[str, ...] = ()
     email_bounce: EmailBounce | None = None
+    # The events counted in its figures (event id, epoch seconds it may be forgotten at),
+    # kept in the record itself so a count is one conditional put (customers/services/
+    # figures.py), and since when it keeps every one it counts (None: a record from before
+    # it kept them; "": since it was made).
+    counted: tuple[tuple[str, int], ...] = ()
+    counted_since: str | None = None
 
     @property
     def email_bouncing(self) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from chalicelib.catalog.domain.pricing import with_tax
 from chalicelib.customers.domain.coupons import (
     Coupon,
     CouponNotFound,
@@ -101,10 +102,12 @@ def redemptions(ctx: LoyaltyContext, code: str, *, limit: int) -> list[tuple[str
 @value
 class CodeCheck:
     coupon: Coupon
-    discount: int  # minor units off the lines sent (0 when none was sent)
+    # Minor units off the lines sent (0 when none was sent), as the booking's discount line
+    # takes them off the total: tax included (`charged_discount`).
+    discount: int
 
 
-def check_code(ctx: LoyaltyContext, code: str, *, lines: Sequence[Priceable]) -> CodeCheck:
+def check_code(ctx: CustomersContext, code: str, *, lines: Sequence[Priceable]) -> CodeCheck:
     """What `code` would take off `lines` today: the refusals a booking would meet (unknown,
     not yet or no longer valid, used up, not for these lines), checked again, for good, by the
     booking. Not a per-customer limit: this check is public and an answer that depended on an
@@ -112,8 +115,23 @@ def check_code(ctx: LoyaltyContext, code: str, *, lines: Sequence[Priceable]) ->
     `coupon_customer_limit`), for the customer booking."""
     coupon = get_coupon(ctx, code)
     coupon.usable_on(today_of(ctx))
-    discount = sum(coupon_discounts(coupon, list(lines))) if lines else 0
-    return CodeCheck(coupon, discount)
+    if not lines:
+        return CodeCheck(coupon, 0)
+    off = coupon_discounts(coupon, list(lines))
+    return CodeCheck(coupon, charged_discount(ctx, list(zip(lines, off, strict=True))))
+
+
+def charged_discount(ctx: CustomersContext, offs: list[tuple[Priceable, int]]) -> int:
+    """What the discounts `offs` (each line's, on its price before tax) take off the total
+    the customer pays: grouped by tax rate and taxed as the booking's discount lines are
+    (customers/services/redeeming.py `_Priced.discounts`), so the check and the booking say
+    one figure. A line of an offering not found counts as priced tax included."""
+    groups: dict[tuple[int, bool], int] = {}
+    for line, amount in offs:
+        offering = ctx.data.catalog.get_offering(line.offering_id) if amount > 0 else None
+        key = (offering.pricing.tax_bp, offering.pricing.tax_inclusive) if offering else (0, True)
+        groups[key] = groups.get(key, 0) + amount
+    return sum(with_tax(a, bp, inclusive, ()).total for (bp, inclusive), a in groups.items())
 
 
 def move_coupon_uses(ctx: LoyaltyContext, loser: str, winner: str) -> int:

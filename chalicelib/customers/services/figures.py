@@ -2,13 +2,24 @@
 `CustomerFigures` (pipeline/consumers.py, bookkeeping group).
 
 For each event that changes a figure (customers/domain/figures.py has the rules), one
-transaction writes the customer's record with the new figures AND the event's mark
-(`CUS#<id the order's e-mail names>`/`EVT#<event id>`), on condition that the mark is new and
-the record is the version read: an event delivered three times changes the figures once (the
-second and third find the mark: Conflict `event_counted`, and stop), and two events of one
-customer at once never lose each other's figure (the loser of the race reads again). The mark
-sits in the partition the order's e-mail names, which does not change when a merge moves the
-order, so a redelivery after a merge still finds it.
+conditional put writes the customer's record with the new figures AND the event's mark in it
+(`counted`: the event ids of the last `MARK_DAYS`, as long as the dispatcher's claim), over
+the version read: an event delivered three times changes the figures once (the second and
+third find the mark in the record, or in a record on the way to it, and stop), and two events
+of one customer at once never lose each other's figure (the loser of the race reads again and
+finds the mark, or counts on the new version). A merge hands the loser's marks to the winner
+with its figures (merge_job.py), so a redelivery after the merge moved the order still finds
+them. One item, no transaction: 1 WRU for a record under 1 KB, where the record and a mark
+item apart in one transaction were 4.
+
+Records written before they kept the marks (`counted_since` None) counted each event with a
+mark apart, `CUS#<id the order's e-mail names>`/`EVT#<event id>` (TTL): an event that such a
+record may have counted (one older than the record's `counted_since`, or any while a record on
+the way has none) is written as before, the record and that mark in one transaction on
+condition that the mark is new (Conflict `event_counted`); the first such write sets
+`counted_since`, and later events are marked in the record alone. A record keeps at most
+`MAX_MARKS` (a customer with very many events in 30 days): past them an event is marked apart
+the same way, and the record's `counted_since` moves past it.
 
 The record is created on the customer's first confirmed booking (name, e-mail, phone, locale
 from the order); later bookings add a phone or locale the record lacks and never overwrite
@@ -34,10 +45,22 @@ from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS
 from chalicelib.catalog.domain.catalog import ResourceKind
 from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
 from chalicelib.customers.domain.figures import Fact, FactKind, apply
-from chalicelib.customers.domain.records import Profile, flag_duplicates, phone_conflicts
+from chalicelib.customers.domain.records import (
+    CustomerRecord,
+    Profile,
+    flag_duplicates,
+    phone_conflicts,
+)
 from chalicelib.customers.services.customer_ports import MARK_DAYS, CustomersContext, EventMark
 from chalicelib.customers.services.order_moves import move_order
-from chalicelib.customers.services.records import REREADS, bumped, from_order, live, put
+from chalicelib.customers.services.records import (
+    REREADS,
+    bumped,
+    from_order,
+    live,
+    live_chain,
+    put,
+)
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.kernel.domain.events import (
@@ -52,6 +75,9 @@ from chalicelib.kernel.domain.events import (
 from chalicelib.kernel.domain.timefmt import parse
 
 STAFF_TAG = "staff"
+# Marks a record keeps (about 36 bytes each): past them, an event is marked apart, so a
+# customer with very many events in `MARK_DAYS` never grows a record past about 1.5 KB.
+MAX_MARKS = 24
 
 
 class FiguresDeps(Protocol):
@@ -142,24 +168,14 @@ def count_event(ctx: CustomersContext, event: OrderEvent, order: Order, fact: Fa
     counted before (or there is nothing to write)."""
     if fact is None and not isinstance(event, OrderConfirmed):
         return False
-    own = customer_id_for(order.customer.email)
-    expires = int(parse(ctx.now()).timestamp()) + MARK_DAYS * 86400
     for _ in range(REREADS):
-        target, before = live(ctx, order.customer.id)
+        records = live_chain(ctx, order.customer.id)
+        target, before = records[-1]
         if before is None and erased_since(ctx, target, order):
             return False
-        record = before or from_order(target, order, ctx.now())
         others = _phone_owners(ctx, target, order) if isinstance(event, OrderConfirmed) else ()
-        after = bumped(
-            record,
-            ctx.now(),
-            figures=apply(record.figures, fact) if fact else record.figures,
-            profile=_contact_filled(record.profile, order),
-            possible_duplicates=flag_duplicates(record, others),
-        )
         try:
-            put(ctx, after, before=before, also=(EventMark(own, event.id, expires),))
-            counted = True
+            counted = _count(ctx, event, order, fact, records, others)
         except Conflict as exc:
             if exc.code == "customer_changed":
                 continue
@@ -174,6 +190,57 @@ def count_event(ctx: CustomersContext, event: OrderEvent, order: Order, fact: Fa
             move_order(ctx, order.id, target)
         return counted
     raise TransientFailure("The customer's record kept changing.", code="customer_busy")
+
+
+def _count(
+    ctx: CustomersContext,
+    event: OrderEvent,
+    order: Order,
+    fact: Fact | None,
+    records: list[tuple[str, CustomerRecord | None]],
+    others: tuple[str, ...],
+) -> bool:
+    """The live record (the last of `records`) with the event counted and marked in it, put
+    over the version read; False when a record on the way to it marks the event already. An
+    event that may have been marked apart (`marked_apart`) is looked for there too: the record
+    and that mark in one transaction, on condition that the mark is new. So is one that finds
+    the record's marks full (`MAX_MARKS`): the record then keeps its marks only from after it,
+    so a redelivery of it looks apart as well."""
+    if any(r is not None and event.id in dict(r.counted) for _, r in records):
+        return False
+    target, before = records[-1]
+    now = ctx.now()
+    moment = int(parse(now).timestamp())
+    until = moment + MARK_DAYS * 86400
+    record = before or from_order(target, order, now)
+    kept = tuple((e, at) for e, at in record.counted if at > moment)
+    apart = marked_apart([r for _, r in records if r is not None], event.at)
+    since = now if record.counted_since is None else record.counted_since
+    if len(kept) >= MAX_MARKS:  # a very busy customer: the record stays small
+        apart, since = True, max(since, now, event.at)
+    after = bumped(
+        record,
+        now,
+        figures=apply(record.figures, fact) if fact else record.figures,
+        profile=_contact_filled(record.profile, order),
+        possible_duplicates=flag_duplicates(record, others),
+        counted=kept if len(kept) >= MAX_MARKS else (*kept, (event.id, until)),
+        counted_since=since,
+    )
+    own = customer_id_for(order.customer.email)
+    put(ctx, after, before=before, also=(EventMark(own, event.id, until),) if apart else ())
+    return True
+
+
+def marked_apart(records: list[CustomerRecord], at: str) -> bool:
+    """Whether an event of time `at` may have been counted with its mark apart
+    (`CUS#<id>`/`EVT#<event id>`), as every event was before records kept their marks, and
+    is when a record's marks are full: a record on the way from before them, or one that
+    keeps every mark in itself only from `at` or later."""
+    return any(
+        r.counted_since is None or (r.counted_since and parse(at) <= parse(r.counted_since))
+        for r in records
+    )
 
 
 def erased_since(ctx: CustomersContext, customer_id: str, order: Order) -> bool:

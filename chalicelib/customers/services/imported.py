@@ -40,7 +40,7 @@ from chalicelib.customers.services.customer_ports import (
     NotePut,
 )
 from chalicelib.customers.services.figures import flag_pair
-from chalicelib.customers.services.records import REREADS, bumped, live, put
+from chalicelib.customers.services.records import REREADS, bumped, live, new_record, put
 from chalicelib.kernel.domain.customer_events import CustomerImported
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
@@ -105,9 +105,7 @@ def filled(
             phone=event.phone or "",
             birthday=event.birthday or "",
         )
-        record = CustomerRecord(
-            id=customer_id, profile=profile, created_at=now, updated_at=now, version=0
-        )
+        record = new_record(customer_id, profile, now)
         return bumped(record, now, tags=joined_tags((), event.tags), consent=consent)
     p = before.profile
     profile = replace(

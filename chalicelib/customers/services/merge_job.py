@@ -35,7 +35,7 @@ from chalicelib.customers.services.customer_ports import (
 )
 from chalicelib.customers.services.mergers import MERGERS
 from chalicelib.customers.services.order_moves import move_order
-from chalicelib.customers.services.records import REREADS, bumped
+from chalicelib.customers.services.records import REREADS, bumped, joined_marks
 from chalicelib.kernel.domain.customer_events import CustomersMerged
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
@@ -103,6 +103,9 @@ def _move_figures(ctx: CustomersContext, merge: Merge) -> Merge:
                 sorted({**dict(loser.preferences), **dict(winner.preferences)}.items())
             ),
             consent=merged_consent(winner.consent, loser.consent),
+            # The loser's marks of the events counted in the figures it hands over: an event
+            # delivered again after its order moved to the winner is found counted there.
+            **joined_marks(winner, loser),
         )
         done = replace(merge, figures_moved=True, version=merge.version + 1)
         try:

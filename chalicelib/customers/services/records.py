@@ -62,6 +62,18 @@ def live(ctx: CustomersContext, customer_id: str) -> tuple[str, CustomerRecord |
     return current, read[current]
 
 
+def live_chain(ctx: CustomersContext, customer_id: str) -> list[tuple[str, CustomerRecord | None]]:
+    """Every id `live` passes through from `customer_id`, with its record, the live one last
+    (the same reads as `live`)."""
+    read: dict[str, CustomerRecord | None] = {}
+
+    def merged_into(of: str) -> str | None:
+        read[of] = record = ctx.data.customers.get(of)
+        return record.merged_into if record is not None else None
+
+    return [(i, read[i]) for i in chain(customer_id, merged_into)]
+
+
 def existing(ctx: CustomersContext, customer_id: str) -> CustomerRecord:
     """The live record, or 404 `customer_not_found`."""
     _, record = live(ctx, customer_id)
@@ -76,8 +88,19 @@ def from_order(customer_id: str, order: Order, now: str) -> CustomerRecord:
     profile = Profile(
         name=who.name, email=who.email, phone=who.phone or "", locale=who.locale or ""
     )
+    return new_record(customer_id, profile, now)
+
+
+def new_record(customer_id: str, profile: Profile, now: str) -> CustomerRecord:
+    """A record not written yet (version 0), keeping the marks of the events it counts in
+    itself from the start (`counted_since` "")."""
     return CustomerRecord(
-        id=customer_id, profile=profile, created_at=now, updated_at=now, version=0
+        id=customer_id,
+        profile=profile,
+        created_at=now,
+        updated_at=now,
+        version=0,
+        counted_since="",
     )
 
 
@@ -104,3 +127,12 @@ def put(
             # Only when the name's family part changes: not on every figure's write.
             uow.add(FamilyNamePut(after.id, family))
         uow.commit()
+
+
+def joined_marks(winner: CustomerRecord, loser: CustomerRecord) -> dict[str, object]:
+    """The winner's `counted` and `counted_since` once it holds the loser's figures: both
+    records' marks, and since when both kept every one (None when either kept them apart)."""
+    marks = dict(loser.counted) | dict(winner.counted)
+    w, lo = winner.counted_since, loser.counted_since
+    since = None if w is None or lo is None else max(w, lo)  # "" (since made): the least
+    return {"counted": tuple(sorted(marks.items())), "counted_since": since}

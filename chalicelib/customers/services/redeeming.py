@@ -85,7 +85,7 @@ class CustomerRedeemer:
         customer = ids[-1]  # the live record (records.follow's rule)
         today = today_of(ctx)
         left = [line.subtotal for line in order.lines]
-        out = _Priced(order, ctx.now(), ctx.actor.label)
+        out = _Priced(order, ctx.now(), ctx.actor.label, ctx.tenant.locale)
         for text in ask.codes:
             coupon = self.usable(normal_code(text), today)
             lines = zip(order.lines, left, strict=True)
@@ -112,7 +112,7 @@ class CustomerRedeemer:
         return coupon.per_customer - elsewhere
 
     def reprice(self, ctx: KernelContext, order: Order) -> Priced:
-        out = _Priced(order, ctx.now(), ctx.actor.label)
+        out = _Priced(order, ctx.now(), ctx.actor.label, ctx.tenant.locale)
         redemptions: list[Redemption] = []
         for r in order.redemptions:
             coupon = self._coupons.get(r.ref) if r.kind is RedemptionKind.COUPON else None
@@ -124,7 +124,8 @@ class CustomerRedeemer:
             except CouponNotApplicable:
                 off = [0] * len(lines)
             # New ids: the discounts they replace stay on the folio, voided.
-            out.discounts(off, f"cpn_{r.ref}_v{order.version}", f"Code {r.ref}", f"coupon:{r.ref}")
+            label = code_label(r.ref, order.customer.locale or ctx.tenant.locale)
+            out.discounts(off, f"cpn_{r.ref}_v{order.version}", label, f"coupon:{r.ref}")
             redemptions.append(replace(r, amount=sum(off)))
         return Priced(tuple(out.charges), tuple(redemptions), ())
 
@@ -193,15 +194,18 @@ class CustomerRedeemer:
 class _Priced:
     """The discounts, redemptions and items of one booking, as they are priced."""
 
-    def __init__(self, order: Order, at: str, by: str) -> None:
+    def __init__(self, order: Order, at: str, by: str, home_locale: str) -> None:
         self._order, self._at, self._by = order, at, by
+        # The discount lines are worded in the customer's language (their e-mails, invoice
+        # and widget show the label as it is), else the business's.
+        self._locale = order.customer.locale or home_locale
         self.charges: list[Charge] = []
         self.redemptions: list[Redemption] = []
         self.items: list[TransactionItem] = []
 
     def coupon(self, coupon: Coupon, customer: str, off: list[int], limit: int) -> None:
         code, oid = coupon.code, self._order.id
-        self.discounts(off, f"cpn_{code}", f"Code {code}", f"coupon:{code}")
+        self.discounts(off, f"cpn_{code}", code_label(code, self._locale), f"coupon:{code}")
         self.redemptions.append(Redemption(RedemptionKind.COUPON, code, customer, sum(off)))
         self.items += [
             CouponCount(code, 1, coupon.max_uses),
@@ -213,7 +217,7 @@ class _Priced:
         if points <= 0:
             return  # nothing left to pay with them
         oid = self._order.id
-        self.discounts(off, "pts", f"{points} points", "points")
+        self.discounts(off, "pts", points_label(points, self._locale), "points")
         self.redemptions.append(
             Redemption(RedemptionKind.POINTS, "", customer, sum(off), points=points)
         )
@@ -246,3 +250,15 @@ class _Priced:
                     reason=label,
                 )
             )
+
+
+def code_label(code: str, locale: str) -> str:
+    """The discount line of a coupon, in the customer's language ("Code WINTER15")."""
+    return f"优惠码 {code}" if locale.lower().startswith("zh") else f"Code {code}"
+
+
+def points_label(points: int, locale: str) -> str:
+    """The discount line of loyalty points, in the customer's language ("120 points")."""
+    if locale.lower().startswith("zh"):
+        return f"{points} 积分"
+    return f"{points} point" if points == 1 else f"{points} points"

@@ -9,6 +9,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Protocol
 
+from chalicelib.customers.domain.records import CustomerRecord
 from chalicelib.customers.domain.suggestions import CoBooking, RowChange, Visit
 from chalicelib.invoices.services.invoice_ports import InvoicesData
 from chalicelib.kernel.domain.values import value
@@ -55,6 +56,13 @@ class SuggestionStore(ABC):
     @abstractmethod
     def merged_into(self, customer_id: str) -> str | None:
         """The winner a merged customer's record points at (`merged_into`), if any."""
+
+    @abstractmethod
+    def booked_with_records(
+        self, customer_id: str, record_ids: Sequence[str]
+    ) -> tuple[Booked, dict[str, CustomerRecord]]:
+        """`booked(customer_id)` and the records that exist among `record_ids`, read
+        consistently in one BatchGetItem (an event's consumers: pipeline/event_data.py)."""
 
 
 class SuggestionsData(NotificationsData, InvoicesData, Protocol):

@@ -24,15 +24,11 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
-from chalicelib.booking.domain.bill import BillLine, TaxBand, bill_lines, tax_bands
+from chalicelib.booking.domain.bill import BillLine, TaxBand, tax_bands
 from chalicelib.booking.domain.order_money import received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order
-from chalicelib.invoices.domain.credits import (
-    credit_line,
-    credited_with,
-    left_per_rate,
-    part_lines,
-)
+from chalicelib.invoices.domain.credits import credit_line, credited_with, left_per_rate, part_lines
+from chalicelib.invoices.domain.stay_lines import invoice_lines
 from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.money import amount_text
@@ -190,7 +186,7 @@ def draw_invoice(
         raise NotInvoiceable(
             f"An order that is {order.status.value} is not invoiced.", status=order.status.value
         )
-    lines = bill_lines(order)
+    lines = invoice_lines(order, language)  # a stay's line names its nights and dates
     return Invoice(
         id=invoice_id,
         kind=DocKind.INVOICE,

@@ -168,7 +168,9 @@ def _label(flow: _Flow, line: BillLine) -> str:
         return flow.say("credit")
     if line.kind is BillKind.DISCOUNT:
         return flow.say("discount", label=line.label)
-    return f"{line.label} ({line.local_date})" if line.local_date else line.label
+    if not line.local_date or line.local_date in line.label:  # a stay names its dates
+        return line.label
+    return f"{line.label} ({line.local_date})"
 
 
 def render(doc: Invoice, lang: Lang) -> bytes:

@@ -1,6 +1,6 @@
-"""The tenant's counts of webhook endpoints and channel connections (kernel/domain/listeners.py)
-and of its own message templates in its table: `pk=LISTENERS`, `sk=META`,
-`webhook_endpoints`, `channel_connections`, `templates`.
+"""The tenant's counts of webhook endpoints and channel connections (kernel/domain/listeners.py),
+of its own message templates and of its staff's alert choices in its table: `pk=LISTENERS`,
+`sk=META`, `webhook_endpoints`, `channel_connections`, `templates`, `alert_prefs`.
 
 Written at provisioning (`start`, zeros, only if absent) and moved around the writes that
 create and delete what they count: one more BEFORE an item is created (`counted_put`; taken back

@@ -110,9 +110,9 @@ Tenant table (one per tenant)
   possible duplicates ........ Query    gsi3 gsi3pk=CUSDUP  gsi3sk=<updated_at>#<id>  (sparse:
                                only records flagged and not merged away; newest first)
   customer's event mark ...... Put      pk=CUS#<id the order's e-mail names>  sk=EVT#<event id>
-                               (conditional: new; in the figures' transaction; TTL 30 days;
-                               an SES bounce or complaint's: EVT#mail_<SES message id>_<kind>,
-                               with the record's change: customers/services/mail_feedback.py)
+                               (an order event's: in its record's `counted`, apart only if a record
+                               from before may hold it: customers/services/figures.py; conditional:
+                               new; TTL 30 days; SES feedback's: EVT#mail_<SES message id>_<kind>)
   customer's notes ........... Query    pk=CUS#<id>  sk begins_with NOTE#  (sk=NOTE#<at>#<note
                                id>; conditional put: never overwritten; newest first)
   a merge and its job ........ GetItem  pk=CUS#<winner>  sk=MERGE#<loser>  (conditional on
@@ -290,13 +290,13 @@ Tenant table (one per tenant)
   OCTO bookings by reference . Query    gsi1 gsi1pk=OCTORR#<connection>#<reseller reference>
                                gsi1sk=<booking uuid>  (sparse: while it has one)
   a tenant's listener counts . GetItem  pk=LISTENERS  sk=META  (`webhook_endpoints`,
-                               `channel_connections`, `templates`: put at provisioning; ADD 1
-                               before an endpoint, a connection or a template is created, -1
-                               after a delete that removed one (or a put that replaced one), on
-                               condition the count exists; a count absent: unknown; read once
-                               per event, or with the order in one BatchGetItem:
-                               kernel/adapters/listener_counts.py, booking/adapters/
-                               order_reads.py)
+                               `channel_connections`, `templates`, `alert_prefs`: put at
+                               provisioning; ADD 1 before an endpoint, a connection, a template
+                               or an alert choice is created, -1 after a delete that removed
+                               one (or a put that replaced one), on condition the count exists;
+                               a count absent: unknown; read once per event, or with the order
+                               in one BatchGetItem: kernel/adapters/listener_counts.py,
+                               booking/adapters/order_reads.py)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""How many webhook endpoints, channel connections and message templates of its own a tenant
-has: the consumers that would look for them (webhooks' fan-out, the channels' availability
-marks, a message's or a reminder's templates) skip their Query when there are none, which is
-most small businesses' every event.
+"""How many webhook endpoints, channel connections, message templates of its own and staff alert
+choices a tenant has: the consumers that would look for them (webhooks' fan-out, the channels'
+availability marks, a message's or a reminder's templates, the staff alerts) skip their Query
+when there are none, which is most small businesses' every event.
 
 A count goes up before the item it counts is created and down after a delete that removed it
 (kernel/adapters/listener_counts.py), so it never says "none" while one exists; a process that
@@ -18,7 +18,8 @@ from chalicelib.kernel.domain.values import value
 WEBHOOK_ENDPOINTS = "webhook_endpoints"
 CHANNEL_CONNECTIONS = "channel_connections"
 TEMPLATES = "templates"
-COUNTS = (WEBHOOK_ENDPOINTS, CHANNEL_CONNECTIONS, TEMPLATES)
+ALERT_PREFS = "alert_prefs"  # staff members' alert choices (`ALERTS`/`USER#<id>`)
+COUNTS = (WEBHOOK_ENDPOINTS, CHANNEL_CONNECTIONS, TEMPLATES, ALERT_PREFS)
 
 
 @value
@@ -28,3 +29,4 @@ class Listeners:
     webhook_endpoints: int | None = 0
     channel_connections: int | None = 0
     templates: int | None = 0
+    alert_prefs: int | None = 0

@@ -1,4 +1,5 @@
-"""Staff members' alert choices in the tenant table: `ALERTS`/`USER#<id>`."""
+"""Staff members' alert choices in the tenant table: `ALERTS`/`USER#<id>`, counted in the
+tenant's `LISTENERS` item (`alert_prefs`, kernel/domain/listeners.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
+from chalicelib.kernel.adapters.listener_counts import count
 from chalicelib.kernel.adapters.paged_reads import query_up_to
+from chalicelib.kernel.domain.listeners import ALERT_PREFS
 from chalicelib.notifications.services.alert_ports import (
     AlertKind,
     AlertPrefs,
@@ -53,10 +56,15 @@ class DynamoAlertPrefs(AlertPrefStore):
             "scope": {"S": prefs.scope.value},
             "resources": {"SS": sorted(prefs.resource_ids) or ["-"]},
         }
+        # Counted first, taken back when it replaced one (kernel/adapters/listener_counts.py):
+        # the staff alerts skip their Query of the choices while the tenant counts none.
+        count(self._client, self._table, ALERT_PREFS, 1)
         try:
-            self._client.put_item(TableName=self._table, Item=item)
+            old = self._client.put_item(TableName=self._table, Item=item, ReturnValues="ALL_OLD")
         except ClientError as exc:
             reraise(exc)
+        if "Attributes" in old:
+            count(self._client, self._table, ALERT_PREFS, -1)
 
     def all(self) -> list[AlertPrefs]:
         items, _ = query_up_to(

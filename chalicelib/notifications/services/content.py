@@ -18,6 +18,7 @@ from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.notifications.services.arrival import is_stay, stay_hours, stay_in_time
 from chalicelib.notifications.services.content_cancellation import cancellation_money
+from chalicelib.notifications.services.content_words import money_of, nights_text, sample_money
 from chalicelib.payments.services.collect import UNPAID_REASON
 
 # The codes of an off-session charge the card's bank wants its holder to confirm (Stripe's
@@ -87,8 +88,7 @@ def _line(
     line: Any, tz: str, currency: str, locale: str, details: BusinessDetails
 ) -> dict[str, Any]:
     if line.nights:
-        # "Thursday 24 December 2026, 2 night(s) (check-in from 14:00, check-out by 11:00)".
-        nights = f"{line.nights} 晚" if locale == "zh-Hans" else f"{line.nights} night(s)"
+        nights = nights_text(line.nights, locale)  # "Thursday 24 December 2026, 2 nights (…)"
         day = format_when(line.start, tz, locale, with_time=False)
         hours = stay_hours(details, locale)
         when = (
@@ -185,8 +185,7 @@ def message_context(
             "status": order.status.value,
             "when": format_when(order.start, tz, locale, with_time=not is_stay(order)),
             "lines": lines,
-            "total": format_money(order.total, currency, locale),
-            "deposit": format_money(order.deposit, currency, locale),
+            **money_of(order, lambda amount: format_money(amount, currency, locale)),
             "currency": currency,
             "manage_url": "",  # notify() gives messages about a live booking their link
             "plan": [
@@ -308,6 +307,7 @@ def sample_context(locale: str) -> dict[str, Any]:
             "lines": [line],
             "total": line["total"],
             "deposit": format_money(5000, "EUR", locale),
+            **sample_money(lambda amount: format_money(amount, "EUR", locale)),
             "currency": "EUR",
             "manage_url": "https://www.example.com/book#reservoir_order=ord_x&reservoir_token=m1",
             "plan": [
@@ -391,6 +391,7 @@ def sample_contexts(kind: str, locale: str) -> list[dict[str, Any]]:
             **base["order"],
             "lines": [bare_line],
             "deposit": format_money(0, "EUR", locale),
+            "has_paid": False,
             "manage_url": "",
         },
     }

@@ -158,12 +158,20 @@ class Reminders:
 def send_reminder(
     ctx: NotificationsContext, payload: dict[str, Any], deps: Any, *, look: Look | None = None
 ) -> str:
-    """A reminder that fired (or a hold's delayed "held" message, send.held_notice): send it
-    if it still applies; the outcome, for the logs. Its e-mail and text are marked on one
-    claim of the reminder (`run_claimed`), however often it is delivered. `look`: the order
-    as the worker read it before the tenant (booking/services/order_look.py), not read again."""
+    """A reminder that fired (or a hold's delayed "held" message, booking/services/expiry.py
+    `hold_check`): send it if it still applies; the outcome, for the logs. Its e-mail and text
+    are marked on one claim of the reminder (`run_claimed`), however often it is delivered.
+    `look`: the order as the worker read it before the tenant (booking/services/order_look.py),
+    not read again. A hold check first hands a hold still held on to its expiry message (the
+    worker does that itself after its look, and hands on the notice alone)."""
     from chalicelib.kernel.services.once import run_claimed
 
+    if payload.get("kind") == "held" and "expires_at" in payload:
+        from chalicelib.booking.services.expiry import pass_on
+
+        if look is None or not look.seen:
+            look = Look(seen=True, order=ctx.data.orders.get(str(payload["order_id"])))
+        pass_on(deps.bus, payload, look.order, now=ctx.now())
     if look is not None and look.seen and look.listeners is not None:
         # The counts came with the order: no templates' Query while the tenant has none.
         counts = look.listeners
@@ -211,6 +219,8 @@ def _send(ctx: NotificationsContext, payload: dict[str, Any], deps: Any, look: L
         return why_not
     assert order is not None
     if payload.get("kind") == "held":
+        if order.hold_expires_at and parse(order.hold_expires_at) <= parse(ctx.now()):
+            return "hold_ended"  # a hold shorter than the notice's minute: no "held until"
         sent = notify(ctx, deps, order, "held", key=f"notifications#{payload['event_id']}")
         return "sent" if any(sent.values()) else "duplicate"
     sent = notify(

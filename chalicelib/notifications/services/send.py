@@ -6,8 +6,10 @@ retry after the SMS failed does not send the e-mail again.
 
 The "held" message waits a minute (`Settings.held_notice_seconds`): most holds made by a person at a
 desk or in the widget are confirmed (paid) within it, and then "held until ..." is no longer
-true and is not sent. The hold's event puts a delayed notice on the reminders queue; the
-reminders worker sends it only if the order is still held (reminders.send_reminder).
+true and is not sent. The hold's event puts one delayed message on the reminders queue, the
+hold check (booking/services/expiry.py `hold_check`, which also hands the hold on to its expiry
+message); the reminders worker sends the notice only if the order is still held
+(reminders.send_reminder).
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ from chalicelib.notifications.services import content, sandbox
 from chalicelib.notifications.services.ics import order_calendar
 from chalicelib.notifications.services.template_ports import NotificationsContext
 from chalicelib.notifications.services.templates import builtin, pick_locale
-from chalicelib.queues import REMINDERS
 from chalicelib.settings import Settings
 
 EVENT_KINDS: dict[type[OrderEvent], str] = {
@@ -261,44 +262,9 @@ class NotificationDeps(NotifyDeps, Protocol):
     def catalog_cache(self) -> CatalogCache: ...
 
 
-def held_notice(tenant_id: str, order_id: str, event_id: str) -> dict[str, Any]:
-    """The reminders queue's message that sends the "held" message if it is still true."""
-    return {
-        "kind": "held",
-        "tenant_id": tenant_id,
-        "order_id": order_id,
-        "id": f"held-{event_id}",
-        "event_id": event_id,
-    }
-
-
-class NoticeDeps(Protocol):
-    @property
-    def bus(self) -> MessageBus: ...
-    @property
-    def settings(self) -> Settings: ...
-
-
-class HeldNotice:
-    """Consumer of `OrderHeld` in the bookkeeping group (pipeline/consumers.py), beside the hold's
-    expiry message and the reminders' schedules: puts the delayed "held" notice on the reminders
-    queue, from the event (the order is not read). The reminders worker sends the message if the
-    order is still held when the notice comes. In this group rather than the messages group, the
-    hold's event goes to one queue less: no message, invocation and tenant read of its own."""
-
-    name = "held_notice"
-    events = (OrderHeld,)
-    # A second notice has the same id: its message goes once (reminders.send_reminder).
-    repeatable = True
-
-    def handle(self, ctx: NotificationsContext, event: OrderHeld, deps: NoticeDeps) -> None:
-        notice = held_notice(ctx.tenant.id, event.order_id, event.id)
-        deps.bus.send(REMINDERS.name, notice, delay_seconds=deps.settings.held_notice_seconds)
-
-
 class Notifications:
     """The consumer: tells the customer about their order's changes (a hold's "held" message
-    through the delayed notice `HeldNotice` makes)."""
+    through the delayed hold check the hold's expiry consumer sends: booking/services/expiry.py)."""
 
     name = "notifications"
     events = tuple(cls for cls in EVENT_KINDS if cls is not OrderHeld)

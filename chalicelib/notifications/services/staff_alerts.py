@@ -34,7 +34,11 @@ from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.messaging_ports import Email, Mailer
 from chalicelib.notifications.services.alert_ports import AlertKind, AlertPrefs, AlertScope
 from chalicelib.notifications.services.content import format_when
-from chalicelib.notifications.services.template_ports import NotificationsContext
+from chalicelib.notifications.services.content_words import nights_text
+from chalicelib.notifications.services.template_ports import (
+    KnownTemplates,
+    NotificationsContext,
+)
 from chalicelib.notifications.services.templates import pick_locale
 from chalicelib.settings import Settings
 from chalicelib.tenancy.domain.staff import MANAGE, StaffStatus, StaffUser
@@ -115,8 +119,7 @@ def _when(order: Order, tenant: Tenant, start: str, version: int) -> str:
     day = format_when(start, tenant.timezone, locale, with_time=False)
     if order.version != version:
         return day
-    nights = f"{first.nights} 晚" if locale == "zh-Hans" else f"{first.nights} night(s)"
-    return f"{day}, {nights}"
+    return f"{day}, {nights_text(first.nights, locale)}"
 
 
 class AlertDeps(Protocol):
@@ -136,16 +139,20 @@ class StaffAlerts:
     events = tuple(EVENT_ALERTS)
     repeatable = True
 
+    # The event's order comes with the tenant's counts (pipeline/event_data.py), which say
+    # whether anyone made a choice at all.
+    reads_listeners = True
+
     def handle(self, ctx: NotificationsContext, event: OrderEvent, deps: AlertDeps) -> None:
         from chalicelib.kernel.services.once import run_once
 
         kind = EVENT_ALERTS[type(event)]
-        # The choices first (one Query): most businesses have nobody asking for this kind,
-        # and then the order is not read at all.
-        asking = [p for p in ctx.data.alert_prefs.all() if kind in p.kinds]
+        order, choices = _choices(ctx, event)
+        asking = [p for p in choices if kind in p.kinds]
         if not asking and kind not in UNMISSABLE:
             return
-        order = ctx.data.orders.get(event.order_id)
+        if order is None:
+            order = ctx.data.orders.get(event.order_id)
         if order is None:
             return
         told = [p.email for p in asking if wants(p, kind, order) and not _own(p, event, deps)]
@@ -158,6 +165,23 @@ class StaffAlerts:
         for to in told:
             email = _email(ctx.tenant, alert, to, deps.settings, chosen=chosen)
             run_once(ctx, f"{self.name}#{event.id}#{to}", _sender(deps.mailer, email))
+
+
+def _choices(ctx: NotificationsContext, event: OrderEvent) -> tuple[Order | None, list[AlertPrefs]]:
+    """The staff's choices, and the order when it was read for them. Inside one event's
+    consumers (the templates known by the tenant's counts, `KnownTemplates`): the order first,
+    with the counts in one BatchGetItem (the customer's message reads it anyway), and no Query
+    of the choices while the tenant counts none, which most small businesses never make.
+    Elsewhere, or with the count unknown (a table from before it): the choices first (one
+    Query), and the order only if someone asks."""
+    templates = ctx.data.templates
+    if not isinstance(templates, KnownTemplates):
+        return None, ctx.data.alert_prefs.all()
+    order = ctx.data.orders.get(event.order_id)
+    counts = templates.listeners()
+    if counts is not None and counts.alert_prefs == 0:
+        return order, []
+    return order, ctx.data.alert_prefs.all()
 
 
 def _sender(mailer: Mailer, email: Email) -> Callable[[], object]:

@@ -51,6 +51,10 @@ class KnownTemplates:
             return {}
         return self.inner.of_kind(kind, locale)
 
+    def listeners(self) -> Listeners | None:
+        """The tenant's counts as the caller reads them (one event's: with its order, once)."""
+        return self._counts()
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 

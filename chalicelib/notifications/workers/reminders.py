@@ -10,7 +10,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib import bootstrap
-from chalicelib.booking.services.order_look import look_at_order
+from chalicelib.booking.services.order_look import Look, look_at_order
 from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
@@ -40,6 +40,8 @@ def handle_record(record: Any) -> None:
             str(payload["order_id"]),
             with_counts=payload.get("kind") is None,
         )
+        if look.seen and "expires_at" in payload:
+            payload = _handed_on(c, payload, look)
         why_not = nothing_to_send(payload, look.order, c.now()) if look.seen else None
         if why_not is not None:
             _log_reminder(str(payload["tenant_id"]), payload, why_not)
@@ -67,6 +69,16 @@ def handle_record(record: Any) -> None:
     from chalicelib.notifications.services.reminders import send_reminder
 
     _log_reminder(tenant.id, payload, send_reminder(ctx, payload, c, look=look))
+
+
+def _handed_on(c: Any, payload: dict[str, Any], look: Look) -> dict[str, Any]:
+    """A hold check (booking/services/expiry.py `hold_check`): the hold still held goes on to
+    its expiry message first, whatever the tenant's state (a suspended business's holds end
+    too); the rest is its "held" notice."""
+    from chalicelib.booking.services.expiry import pass_on
+
+    pass_on(c.bus, payload, look.order, now=c.now())
+    return {k: v for k, v in payload.items() if k != "expires_at"}
 
 
 def _log_reminder(tenant_id: str, payload: dict[str, Any], outcome: str) -> None:

@@ -13,9 +13,12 @@ ONE transaction through the unit of work: the difference added to each day item 
 - an event that arrives late (or out of order) lands on the days its order's figures belong
   to, since the figures follow the order's state, not the event's.
 Whether the order is its customer's first booking is decided when it is first counted (the
-customer's orders by one Query: `first_booking`) and kept. Writes per event that changes a
+customer's orders, by start: `first_booking`) and kept. Writes per event that changes a
 figure: one item per day it changes plus the order's; none for an event that changes no
-figure (a hold, a message, a redelivery).
+figure (a hold, a message, a redelivery). A confirmation, nearly always an order's first
+count, is written without reading the order's contribution first: its put's condition (none
+yet) refuses it when there is one, and it then reads and writes what is left (a redelivered
+confirmation: one refused transaction, then nothing).
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ from chalicelib.reports.services.figures_ports import (
 
 REREADS = 5
 PAGE = 100
+BATCH = 10  # orders read at a time by `first_booking`: it stops at the first booked before
 
 
 class DailyFiguresDeps(Protocol):
@@ -92,7 +96,11 @@ class CountDailyFigures:
 
     def handle(self, ctx: ReportsContext, event: OrderEvent, deps: DailyFiguresDeps) -> None:
         catalog = deps.catalog_cache.get(ctx.tenant.id, ctx.data.catalog)
-        count_order(ctx, event.order_id, staff_of(catalog))
+        # A confirmation is almost always the order's first count: its first attempt writes
+        # over no contribution (condition: none yet) without reading one; a refusal (counted
+        # before: a redelivery, a payment counted while it was held) reads and decides again.
+        unseen = isinstance(event, OrderConfirmed)
+        count_order(ctx, event.order_id, staff_of(catalog), unseen=unseen)
 
 
 def staff_of(catalog: CatalogSnapshot) -> frozenset[str]:
@@ -101,32 +109,47 @@ def staff_of(catalog: CatalogSnapshot) -> frozenset[str]:
 
 def first_booking(ctx: ReportsContext, order: Order) -> bool:
     """Whether no other order of the customer was confirmed before this one (ties: by id):
-    the same rule for the live figures and the rebuild."""
+    the same rule for the live figures and the rebuild. The orders in the keys-only customer
+    index are read first, by start, a few at a time: a returning customer's earlier booking is
+    usually among the first, and ends the look there, with no Query of the index orders were
+    in before it (gsi1, by id and by e-mail); only when none of them was booked before this
+    one are those read too (a new customer: the same Queries as one look at both)."""
+    ids, emails = (order.customer.id,), (order.customer.email.lower(),)
+    return not any(
+        _booked_before(
+            ctx, ByCustomer(ids, emails=emails, current=current, before=not current), order
+        )
+        for current in (True, False)
+    )
+
+
+def _booked_before(ctx: ReportsContext, index: ByCustomer, order: Order) -> bool:
+    """Whether an order `index` lists, other than `order`, was booked before it."""
     mine = (booked_at(order), order.id)
     after: str | None = None
     while True:
-        page = ctx.data.orders.index_page(
-            ByCustomer((order.customer.id,), emails=(order.customer.email.lower(),)),
-            after=after,
-            descending=False,
-            limit=PAGE,
-        )
+        page = ctx.data.orders.index_page(index, after=after, descending=False, limit=PAGE)
         ids = [e.order_id for e in page.entries if e.order_id != order.id]
-        for other in ctx.data.orders.get_many(ids).values():
-            if was_booked(other) and (booked_at(other), other.id) < mine:
-                return False
+        for at in range(0, len(ids), BATCH):
+            for other in ctx.data.orders.get_many(ids[at : at + BATCH]).values():
+                if was_booked(other) and (booked_at(other), other.id) < mine:
+                    return True
         if page.next is None:
-            return True
+            return False
         after = page.next
 
 
-def count_order(ctx: ReportsContext, order_id: str, staff: frozenset[str]) -> bool:
-    """Bring the order's figures up to date (module docstring); False: nothing to write."""
-    for _ in range(REREADS):
+def count_order(
+    ctx: ReportsContext, order_id: str, staff: frozenset[str], *, unseen: bool = False
+) -> bool:
+    """Bring the order's figures up to date (module docstring); False: nothing to write.
+    `unseen`: the first attempt takes the order as never counted, without reading what it
+    added (its put's condition, none yet, finds out; a refusal reads and decides again)."""
+    for attempt in range(REREADS):
         order = ctx.data.orders.get(order_id)
         if order is None:
             return False
-        before = ctx.data.figures.counted(order_id)
+        before = Counted({}) if unseen and attempt == 0 else ctx.data.figures.counted(order_id)
         first = before.first_booking
         if first is None and was_booked(order):
             first = first_booking(ctx, order)

@@ -328,6 +328,7 @@ const zh: Readonly<Record<string, string>> = {
   policy_violation: "此操作不符合商家的政策。",
   precondition_failed: "内容在您打开后已被他人修改，请刷新后重试。",
   precondition_required: "请求没有说明要修改哪个版本：请刷新后再修改。",
+  price_changed: "价格在您查看后已有变动：请按新价格重新预订。",
   price_fixed: "价目表中的项目按其价格收费：如需优惠请给予折扣，或自行添加收费项目。",
   price_item_inactive: "该项目已停售。",
   price_item_not_found: "价目表中没有该项目。",
