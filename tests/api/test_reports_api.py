@@ -143,3 +143,20 @@ def test_a_rebuild_of_too_long_a_range_or_an_unknown_one_is_refused(api, shop): 
     assert_error(r, 422, "report_range_too_long")
     missing = api.call("GET", "/v1/reports/rebuild/rbd_nope", auth=shop["secret_key"])
     assert_error(missing, 404, "rebuild_not_found")
+
+
+def test_a_no_show_undone_counts_again_as_a_booking_not_a_no_show(api, shop):  # noqa: F811
+    from datetime import UTC, datetime
+
+    order = booked(api, shop)  # 2 nights from 2026-12-24
+    path = f"/v1/orders/{order['id']}"
+    api.container.clock.moment = datetime(2026, 12, 24, 20, 0, tzinfo=UTC)
+    assert api.call("POST", f"{path}/no-show", auth=shop["secret_key"]).status_code == 200
+    _events(api)
+    query = "basis=service&from=2026-12-24&to=2026-12-24"
+    assert figures(api, shop, query).data["totals"]["no_shows"] == 1
+    undone = api.call("POST", f"{path}/no-show/undo", auth=shop["secret_key"])
+    assert undone.status_code == 200, undone.body
+    _events(api)
+    totals = figures(api, shop, query).data["totals"]
+    assert (totals["no_shows"], totals["bookings"]) == (0, 1)

@@ -466,3 +466,34 @@ def test_a_stay_checked_out_early_is_neither_staying_nor_waiting_for_a_room(api,
     assert sorted(line["order_id"] for line in last["departures"]) == sorted(
         [order["id"], other["id"]]
     )
+
+
+def test_a_room_left_early_or_a_no_shows_night_is_held_not_free_nor_waiting(api, hotel):
+    key = hotel["secret_key"]
+    early = book(api, hotel, check_in="2026-12-24", nights=3, email="lea@example.com")
+    assert move(api, hotel, early["id"], "102").status_code == 200
+    missing = book(api, hotel, check_in="2026-12-25", nights=2, email="nora@example.com")
+    clock = api.container.clock
+    clock.moment = clock.moment.replace(year=2026, month=12, day=24, hour=15)
+    assert api.call("POST", f"/v1/orders/{early['id']}/check-in", auth=key).status_code == 200
+    clock.advance(86400)  # the 25th, 15:00 UTC: Lea leaves two nights early, Nora never comes
+    done = api.call(
+        "POST", f"/v1/orders/{early['id']}/complete", auth=key, body={"leave_balance_open": True}
+    )
+    assert done.status_code == 200, done.body
+    clock.advance(3 * 3600)  # past the check-in time in Berlin
+    marked = api.call("POST", f"/v1/orders/{missing['id']}/no-show", auth=key)
+    assert marked.status_code == 200, marked.body
+
+    rooms, whole = board(api, hotel, "2026-12-25")
+    assert rooms["102"]["free"] is False and rooms["102"]["occupant"] is None
+    assert rooms["102"]["held"]["order_id"] == early["id"]
+    assert rooms["102"]["held"]["status"] == "completed"
+    assert whole["unassigned"] == []  # the no-show needs no room
+    held = {stay["order_id"]: stay["status"] for stay in whole["held"]}
+    assert held == {early["id"]: "completed", missing["id"]: "no_show"}
+    tomorrow, _ = board(api, hotel, "2026-12-26")
+    assert tomorrow["102"]["held"]["guest"] == "Lea" and not tomorrow["102"]["free"]
+    # The sheet's own lists are unchanged: nobody left early is arriving or staying.
+    sheet = api.call("GET", "/v1/resources/res_double/day?date=2026-12-25", auth=key).data
+    assert [line["order_id"] for line in sheet["in_house"]] == []

@@ -71,6 +71,7 @@ def test_endpoints_may_subscribe_to_the_booking_events_and_no_others() -> None:
         "OrderHeld",
         "OrderMarkedNoShow",
         "OrderMessaged",
+        "OrderNoShowUndone",
         "OrderOverbooked",
         "OrderRescheduled",
         "OrderRoomAssigned",

@@ -85,6 +85,7 @@ export interface BoardRoom {
   occupant: StayRef | null;
   departing: StayRef | null;
   free: boolean;
+  held?: StayRef | null; // holds the room tonight, its guest gone (left early) or never come
 }
 
 export interface RoomBoard {
@@ -96,6 +97,7 @@ export interface RoomBoard {
   rooms: BoardRoom[];
   unassigned: StayRef[];
   complete: boolean;
+  held?: StayRef[]; // stays holding tonight without their guest (left early, no-show)
 }
 
 export interface Offering {

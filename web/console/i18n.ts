@@ -22,6 +22,7 @@ import { campaignWords } from "./words/campaigns";
 import { reportWords } from "./words/reports";
 import { channelWords } from "./words/channels";
 import { movingWords } from "./words/moving";
+import { deskWords } from "./words/desk";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -342,6 +343,7 @@ const en = {
   ...reportWords.en,
   ...channelWords.en,
   ...movingWords.en,
+  ...deskWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -658,6 +660,7 @@ const zh: Record<Key, string> = {
   ...reportWords.zh,
   ...channelWords.zh,
   ...movingWords.zh,
+  ...deskWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

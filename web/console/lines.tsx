@@ -3,13 +3,15 @@
  * line with the actions its status allows the staff member, and an error line.
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { addDays, todayIn } from "../shared/format";
 import { type Answers, ApiError, MAY, type DayLine, type Offering, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Formats } from "../shared/format";
 import type { Key, T } from "./i18n";
 import { labelIn } from "../widget/questions";
+import { NoShowAsk, noShowOpen } from "./order_no_show";
+import { LeaveEarlyAsk, type LeavingEarly, leavingEarly } from "./order_check_out";
 
 export function Status({ status }: { status: string }) {
   const { t } = useDesk();
@@ -30,6 +32,8 @@ export function nextActions(status: string, role: DayLine["role"] | "order"): [s
       return role === "departure" ? [] : [["check-in", "check_in"], ["no-show", "no_show"]];
     case "checked_in":
       return [["complete", "check_out"]];
+    case "no_show":
+      return [["no-show/undo", "no_show_undo"]]; // managers and owners (the API's rule)
     default:
       return [];
   }
@@ -42,6 +46,9 @@ export function Actions({
   onDone,
   starts,
   unplaced,
+  guest = "",
+  offeringIds = [],
+  stayDay,
 }: {
   orderId: string;
   status: string;
@@ -49,15 +56,45 @@ export function Actions({
   onDone: () => void;
   starts?: string; // the order's start: no one is a no-show before it (the API refuses)
   unplaced?: boolean; // an overbooked guest holds no room: moved or relocated first (the API refuses)
+  guest?: string; // named in the no-show question
+  offeringIds?: string[]; // their no-show fee is named in it
+  stayDay?: string; // a stay's arrival date: a no-show from its check-in time (order_no_show.tsx)
 }) {
   const desk = useDesk();
   const { busy, error, run } = useAction();
   const [early, setEarly] = useState(false); // check-in is not open yet: offer it early
   const [owing, setOwing] = useState<number | null>(null); // check-out found a balance: settle it, or leave it open
+  const [asking, setAsking] = useState(false); // the no-show question is open
+  const noShowButton = useRef<HTMLButtonElement>(null);
+  const [leaving, setLeaving] = useState<LeavingEarly[] | null>(null); // an early check-out's question
+  const checkOutButton = useRef<HTMLButtonElement>(null);
   if (!MAY.operate(desk.me.role)) return null;
+  // A question closed without an answer: the focus goes back to its button, once enabled again.
+  const closed = (close: () => void, button: { current: HTMLButtonElement | null }) => {
+    close();
+    setTimeout(() => button.current?.focus(), 0);
+  };
+  // Check out: a guest leaving before the stay's last night is asked about those nights first.
+  const checkOut = async () => {
+    let early: LeavingEarly[] = [];
+    await run(async () => {
+      early = leavingEarly(await desk.api.order(orderId), todayIn(desk.tenant.timezone));
+    });
+    if (early.length) setLeaving(early);
+    else await act("complete");
+  };
+  const releaseAndCheckOut = async (early: LeavingEarly[]) => {
+    const path = `/v1/orders/${encodeURIComponent(orderId)}/stay`;
+    const shortened = await run(async () => {
+      for (const stay of early) await desk.api.post(path, { line: stay.line, nights: stay.keep });
+    });
+    if (shortened) await act("complete");
+  };
   const act = async (action: string, body: object = {}) => {
     setEarly(false);
     setOwing(null);
+    setAsking(false);
+    setLeaving(null);
     let refused = false; // check-out found a balance: nothing changed, nothing to reload
     let stale = false; // another tab or desk changed the order: show it as it is now
     const done = await run(async () => {
@@ -79,20 +116,57 @@ export function Actions({
     if ((done && !refused) || stale) onDone();
   };
   return (
-    <span class="actions">
+    <span class={asking || leaving ? "actions wrap" : "actions"}>
       {nextActions(status, role)
-        .filter(([action]) => action !== "no-show" || !starts || Date.parse(starts) <= Date.now())
+        .filter(([action]) => action !== "no-show" || noShowOpen({ starts, stayDay }, desk.tenant.timezone, desk.tenant.stay_times?.check_in_time))
+        .filter(([action]) => action !== "no-show/undo" || MAY.manage(desk.me.role))
         .filter(([action]) => !unplaced || !["check-in", "no-show"].includes(action))
-        .map(([action, label]) => (
-        <button type="button" key={action} disabled={busy} onClick={() => act(action)}>
-          {desk.t(label)}
-        </button>
-      ))}
+        .map(([action, label]) =>
+          action === "no-show" ? (
+            <button type="button" key={action} ref={noShowButton} disabled={busy || asking} aria-expanded={asking} onClick={() => setAsking(true)}>
+              {desk.t(label)}
+            </button>
+          ) : action === "complete" ? (
+            <button type="button" key={action} ref={checkOutButton} disabled={busy || leaving !== null} onClick={checkOut}>
+              {desk.t(label)}
+            </button>
+          ) : (
+            <button type="button" key={action} disabled={busy} onClick={() => act(action)}>
+              {desk.t(label)}
+            </button>
+          ),
+        )}
+      {leaving && (
+        <LeaveEarlyAsk
+          orderId={orderId}
+          guest={guest}
+          early={leaving}
+          busy={busy}
+          onRelease={() => releaseAndCheckOut(leaving)}
+          onKeep={() => act("complete")}
+          onClose={() => closed(() => setLeaving(null), checkOutButton)}
+        />
+      )}
+      {asking && (
+        <NoShowAsk
+          orderId={orderId}
+          guest={guest}
+          offeringIds={offeringIds}
+          busy={busy}
+          onYes={() => act("no-show")}
+          onClose={() => closed(() => setAsking(false), noShowButton)}
+        />
+      )}
       {owing !== null ? (
         <span class="early" role="alert">
           {owing >= 0
-            ? desk.t("checkout_owing", { amount: desk.fmt.money(owing) })
-            : desk.t("checkout_owed_back", { amount: desk.fmt.money(-owing) })}{" "}
+            ? desk.t(role === "order" ? "checkout_owing" : "checkout_owing_today", { amount: desk.fmt.money(owing) })
+            : desk.t(role === "order" ? "checkout_owed_back" : "checkout_owed_back_today", { amount: desk.fmt.money(-owing) })}{" "}
+          {role !== "order" && (
+            <>
+              <a href={`#/order/${encodeURIComponent(orderId)}?money`}>{desk.t("checkout_to_money")}</a>{" "}
+            </>
+          )}
           <button type="button" disabled={busy} onClick={() => act("complete", { leave_balance_open: true })}>
             {desk.t("checkout_leave_open")}
           </button>

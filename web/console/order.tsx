@@ -14,6 +14,7 @@ import type { Key } from "./i18n";
 import { Cancel, CancelledTerms } from "./order_cancel";
 import { OrderMoney } from "./order_money";
 import { MoveControl } from "./order_move";
+import { arrivalDay } from "./order_no_show";
 import { PartnerNote } from "./channel_order";
 import { PdfButton } from "./pdf_button";
 import { RoomControl } from "./room_control";
@@ -66,6 +67,10 @@ export function OrderPage({ id }: { id: string }) {
       .then(setOrder)
       .catch((e) => setError(message(t, e)));
   }, [id, round]);
+  // Today's refused check-out links here with `?money`: the Money panel is where it is settled.
+  useEffect(() => {
+    if (order && location.hash.endsWith("?money")) document.getElementById("money-title")?.scrollIntoView();
+  }, [order?.id]);
   const changed = () => {
     setNotice(t("done"));
     setStale("");
@@ -208,7 +213,17 @@ export function OrderPage({ id }: { id: string }) {
       {MAY.operate(desk.me.role) && (
         <div class="order-actions">
           <h2>{t("actions")}</h2>
-          <Actions orderId={order.id} status={order.status} role="order" onDone={changed} starts={order.lines[0]?.start_utc} unplaced={order.overbooked} />
+          <Actions
+            orderId={order.id}
+            status={order.status}
+            role="order"
+            onDone={changed}
+            starts={order.lines[0]?.start_utc}
+            unplaced={order.overbooked}
+            guest={order.customer.name}
+            offeringIds={[...new Set(order.lines.map((l) => l.offering_id))]}
+            stayDay={arrivalDay(order)}
+          />
           {CANCELLABLE.has(order.status) && <Cancel order={order} onDone={changed} />}
           <Revoke order={order} onDone={changed} />
         </div>

@@ -2,7 +2,9 @@
  * The rooms of each room type that lists them, on a night (`GET /v1/resources/{id}/rooms`):
  * housekeeping (any staff member sets it), who sleeps in the room, who leaves it today, rooms
  * out of order (a manager puts a room out of order for some nights, or back), and the stays
- * that still have no room, each a link to its order, where the room is assigned.
+ * that still have no room, each a link to its order, where the room is assigned; a room held
+ * by a guest who left early (or never came) says so ("Left early: …"), never "Free", and such
+ * stays are listed under "Nights held, guest not here".
  */
 
 import { useEffect, useState } from "preact/hooks";
@@ -50,6 +52,10 @@ export function Rooms({ date }: { date: string }) {
 function Board({ board, onChanged }: { board: RoomBoard; onChanged: () => void }) {
   const { t } = useDesk();
   const id = `board-${board.resource_id}`;
+  const held = board.held ?? [];
+  // Stays gone (left early, no-show) that hold a room of the type without one assigned: a
+  // room with no guest is then not surely for sale, so it is not called free.
+  const roomless = held.some((s) => !board.rooms.some((r) => r.held?.order_id === s.order_id && r.held.line === s.line));
   return (
     <article class="sheet" aria-labelledby={id}>
       <h2 id={id}>{board.resource_name}</h2>
@@ -65,7 +71,7 @@ function Board({ board, onChanged }: { board: RoomBoard; onChanged: () => void }
         </thead>
         <tbody>
           {board.rooms.map((room) => (
-            <RoomRow key={room.room} board={board} room={room} onChanged={onChanged} />
+            <RoomRow key={room.room} board={board} room={room} onChanged={onChanged} roomless={roomless} />
           ))}
         </tbody>
       </table>
@@ -87,11 +93,30 @@ function Board({ board, onChanged }: { board: RoomBoard; onChanged: () => void }
       ) : (
         <p class="muted">{t("nothing")}</p>
       )}
+      {held.length > 0 && (
+        <>
+          <h3>
+            {t("held_title")} <span class="count">{held.length}</span>
+          </h3>
+          <p class="muted">{t("held_note")}</p>
+          <ul class="lines held">
+            {held.map((stay) => (
+              <li key={`${stay.order_id}-${stay.line}`}>
+                <a href={`#/order/${encodeURIComponent(stay.order_id)}`} class="who">
+                  {t(stay.status === "no_show" ? "held_no_show" : "left_early", { guest: stay.guest })}
+                </a>
+                <span class="what">{stay.nights === 1 ? t("night_1") : t("nights_n", { n: stay.nights })}</span>
+                <Status status={stay.status} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </article>
   );
 }
 
-function RoomRow({ board, room, onChanged }: { board: RoomBoard; room: BoardRoom; onChanged: () => void }) {
+function RoomRow({ board, room, onChanged, roomless }: { board: RoomBoard; room: BoardRoom; onChanged: () => void; roomless: boolean }) {
   const desk = useDesk();
   const { t, fmt, api } = desk;
   const { busy, error, run } = useAction();
@@ -111,8 +136,19 @@ function RoomRow({ board, room, onChanged }: { board: RoomBoard; room: BoardRoom
     s ? (
       <a href={`#/order/${encodeURIComponent(s.order_id)}`}>{s.guest}</a>
     ) : (
-      <span class="muted">{room.free ? t("free_room") : "–"}</span>
+      <span class="muted">{room.free ? t(roomless ? "room_unassigned" : "free_room") : "–"}</span>
     );
+  // A guest gone (left early) or never come still holds the room tonight: held, not free.
+  const held = room.held;
+  const occupant = held ? (
+    <span class="held">
+      <a href={`#/order/${encodeURIComponent(held.order_id)}`}>
+        {t(held.status === "no_show" ? "held_no_show" : "left_early", { guest: held.guest })}
+      </a>
+    </span>
+  ) : (
+    stay(room.occupant)
+  );
   return (
     <tr class={room.out_of_order ? "ooo" : undefined}>
       <th scope="row">{room.room}</th>
@@ -133,7 +169,7 @@ function RoomRow({ board, room, onChanged }: { board: RoomBoard; room: BoardRoom
           <span class={`badge hk-${status ?? "none"}`}>{t(`hk_${status ?? "none"}` as Key)}</span>
         )}
       </td>
-      <td>{stay(room.occupant)}</td>
+      <td>{occupant}</td>
       <td>{room.departing ? stay(room.departing) : <span class="muted">–</span>}</td>
       <td>
         {room.out_of_order ? (

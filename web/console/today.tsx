@@ -1,7 +1,8 @@
 /**
  * Today at the desk: for a date (today in the business's zone unless another is chosen), each
  * resource's sheet from `GET /v1/resources/{id}/day`: a room type's arrivals, departures and
- * staying guests (under the business's check-in and check-out times), a stylist's appointments, a departure's sessions with their passengers.
+ * staying guests (under the business's check-in and check-out times; an arrival checked in is
+ * staying), a stylist's appointments, a departure's sessions with their passengers.
  * Each line links to its order and offers the next step its status allows.
  */
 
@@ -65,6 +66,10 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
   const { t, fmt } = desk;
   const [called, setCalled] = useState<string[]>([]); // sessions called off from this sheet
   const id = `sheet-${sheet.resource_id}`;
+  // An arrival checked in sleeps here tonight: it is listed as staying, no longer as arriving.
+  const arrived = (line: DayLine) => line.status === "checked_in";
+  const arriving = sheet.arrivals.filter((line) => !arrived(line));
+  const staying = [...sheet.arrivals.filter(arrived), ...sheet.in_house];
   // The business's check-in and check-out times (its own clock), under arrivals and departures.
   const times = desk.tenant.stay_times;
   const stayTime = (key: Key, hhmm?: string) => (hhmm ? t(key, { time: clock(t.lang, hhmm) }) : "");
@@ -82,9 +87,9 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
       <h2 id={id}>{sheet.resource_name}</h2>
       {sheet.kind === "nightly" && (
         <>
-          {part("arrivals", sheet.arrivals, stayTime("sheet_check_in", times?.check_in_time))}
+          {part("arrivals", arriving, stayTime("sheet_check_in", times?.check_in_time))}
           {part("departures", sheet.departures, stayTime("sheet_check_out", times?.check_out_time))}
-          {part("in_house", sheet.in_house)}
+          {part("in_house", staying)}
         </>
       )}
       {sheet.kind === "timed" && part("appointments", sheet.appointments)}
@@ -138,7 +143,16 @@ function Lines({ lines, onChanged, labels }: { lines: DayLine[]; onChanged: () =
           </span>
           <Status status={line.status} />
           <Payment status={line.payment_status} />
-          <Actions orderId={line.order_id} status={line.status} role={line.role} onDone={onChanged} starts={line.start_utc} />
+          <Actions
+            orderId={line.order_id}
+            status={line.status}
+            role={line.role}
+            onDone={onChanged}
+            starts={line.start_utc}
+            guest={line.customer.name}
+            offeringIds={[line.offering_id]}
+            stayDay={line.nights ? line.start.slice(0, 10) : undefined}
+          />
           {line.note && <span class="note">{line.note}</span>}
           {line.answers && <People answers={line.answers} labels={labels[line.offering_id] ?? {}} />}
         </li>

@@ -216,6 +216,7 @@ def order_doc(o: Order) -> dict[str, Any]:
         **({"redeemed": redemptions_doc(o.redemptions)} if o.redemptions else {}),
         **({"partner": partner_doc(o.partner)} if o.partner else {}),
         **({"overbooked": True} if o.overbooked else {}),
+        **({"no_show_fee": o.no_show_fee} if o.no_show_fee else {}),
         **({"keys": list(o.request_keys)} if o.request_keys else {}),
     }
 
@@ -248,6 +249,7 @@ def order_from(doc: dict[str, Any]) -> Order:
         redemptions=redemptions_from(doc.get("redeemed")),
         partner=partner_from(doc.get("partner")),
         overbooked=bool(doc.get("overbooked", False)),
+        no_show_fee=int(doc.get("no_show_fee", 0)),
         request_keys=tuple(str(k) for k in doc.get("keys", ())),
     )
 

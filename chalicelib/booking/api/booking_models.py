@@ -11,7 +11,7 @@ from chalicelib.booking.api.folio_out import FolioLineOut
 from chalicelib.booking.api.partner_models import PartnerOut, partner_out
 from chalicelib.booking.api.redeem_models import PriceFields
 from chalicelib.booking.domain.availability import local_iso
-from chalicelib.booking.domain.orders import Line, Order, RoomStay
+from chalicelib.booking.domain.orders import BookingStatus, Line, Order, RoomStay
 from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut
@@ -380,7 +380,7 @@ def order_out(
             subtotal=order.subtotal,
             tax=order.tax,
             total=order.total,
-            deposit_due=order.deposit,
+            deposit_due=0 if order.status is BookingStatus.NO_SHOW else order.deposit,
         ),
         hold_expires_at=order.hold_expires_at,
         created_at=order.created_at,

@@ -18,8 +18,8 @@ from chalicelib.booking.api.order_replies import (
     reply,
 )
 from chalicelib.booking.domain.orders import CancelledBy, Channel, Order
+from chalicelib.booking.services import no_shows, own_orders
 from chalicelib.booking.services import orders as order_service
-from chalicelib.booking.services import own_orders
 from chalicelib.booking.services.booking import PriceChanged
 from chalicelib.booking.services.invariant import check_invariant
 from chalicelib.booking.services.placing import place_order
@@ -139,6 +139,26 @@ _transition(
     "confirm", "Confirm a held order (pay at the venue)", order_service.confirm, by_reference=True
 )
 _transition("no-show", "Mark the guest a no-show", order_service.no_show)
+
+
+@route(
+    bp,
+    "/v1/orders/{order_id}/no-show/undo",
+    "POST",
+    summary="Take a no-show back: the guest came after all",
+    tag="orders",
+    roles=MANAGE,
+    scopes=BOOKINGS,
+    body="chalicelib.booking.api.booking_models:ActionIn",
+    response="chalicelib.booking.api.booking_models:OrderOut",
+    headers=(IF_MATCH,),
+)
+def order_no_show_undo(call: Call) -> Reply:
+    """Confirmed again, asking its total, while its no-show fee was not charged (409
+    `no_show_fee_charged` otherwise); a confirmed order is answered as it is. Optional
+    `If-Match` with the order's ETag."""
+    order = no_shows.undo_no_show(call.ctx, call.path["order_id"], expected_version=if_match(call))
+    return reply(call, order)
 
 
 @route(

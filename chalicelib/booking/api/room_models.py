@@ -75,6 +75,11 @@ class BoardRoomOut(Out):
     out_of_order: OutageOut | None
     occupant: StayRefOut | None = Field(description="Sleeps in the room that night.")
     departing: StayRefOut | None = Field(description="Slept there the night before; leaves.")
+    held: StayRefOut | None = Field(
+        default=None,
+        description="Holds the room that night though its guest is not there: checked out "
+        "before the stay's last night (`status` completed), or a no-show.",
+    )
     free: bool = Field(description="Neither assigned nor out of order on the window's nights.")
 
     @classmethod
@@ -95,6 +100,7 @@ class BoardRoomOut(Out):
             ),
             occupant=None if r.occupant is None else StayRefOut.of(r.occupant),
             departing=None if r.departing is None else StayRefOut.of(r.departing),
+            held=None if r.held is None else StayRefOut.of(r.held),
             free=r.free,
         )
 
@@ -107,6 +113,11 @@ class RoomBoardOut(Out):
     nights: int
     rooms: list[BoardRoomOut]
     unassigned: list[StayRefOut] = Field(description="Stays of the type that night, no room.")
+    held: list[StayRefOut] = Field(
+        default_factory=list,
+        description="Stays holding a night of the type then although their guest is not there "
+        "(left early, or a no-show), with a room or not: not for sale until given back.",
+    )
     complete: bool
 
     @classmethod
@@ -119,5 +130,6 @@ class RoomBoardOut(Out):
             nights=b.nights,
             rooms=[BoardRoomOut.of(r) for r in b.rooms],
             unassigned=[StayRefOut.of(s) for s in b.unassigned],
+            held=[StayRefOut.of(s) for s in b.held],
             complete=b.complete,
         )

@@ -40,10 +40,13 @@ def refundable_online(order: Order) -> int:
 
 def due(order: Order) -> int:
     """What the order asks of the customer now: its total; once cancelled, only the fee its
-    cancellation kept (none: nothing); a hold that ran out, nothing (money it took is owed
-    back: a gift card's part that went back onto no card, that card being disabled)."""
+    cancellation kept (none: nothing); a no-show, only the no-show fee its terms keep
+    (booking/domain/no_show.py; none: nothing); a hold that ran out, nothing (money it took
+    is owed back: a gift card's part that went back onto no card, that card being disabled)."""
     if order.status is BookingStatus.CANCELLED:
         return int((order.cancellation or {}).get("fee", 0))
+    if order.status is BookingStatus.NO_SHOW:
+        return order.no_show_fee
     if order.status is BookingStatus.EXPIRED:
         return 0
     return order.total
@@ -77,7 +80,7 @@ def payment_status_of(order: Order) -> PaymentStatus:
             return PaymentStatus.AUTHORISED
         return PaymentStatus.UNPAID
     kept = got - back
-    cancelled = order.status is BookingStatus.CANCELLED
+    cancelled = order.status in (BookingStatus.CANCELLED, BookingStatus.NO_SHOW)  # a fee's
     asked = due(order) if cancelled else max(0, order.total)
     over = refundable_provider_amount(max(0, kept - asked), order.currency)
     if over > 0 and order.status is not BookingStatus.EXPIRED:

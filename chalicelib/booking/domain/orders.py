@@ -214,6 +214,7 @@ class Order:
     # confirmation's Idempotency-Keys, as digests: kernel/services/idempotency_claims.py): a
     # retry finds its own here and is answered with the order. The last `KEPT_REQUESTS`.
     request_keys: tuple[str, ...] = ()
+    no_show_fee: int = 0  # a no-show's: what its terms keep, all it asks (domain/no_show.py)
 
     def with_request(self, mark: str) -> Order:
         """The order that remembers one more request (the oldest forgotten past the limit)."""

@@ -32,7 +32,7 @@ class DayLine:
 
     order: Order
     line: Line
-    role: str  # arrival, departure, in_house (nightly); appointment (timed); session
+    role: str  # arrival, departure, in_house, left (nightly); appointment (timed); session
     units: int  # units of this resource the line takes (rooms a night, seats, 1 for a slot)
     index: int = 0  # the line's place in its order (two equal lines are two stays)
 
@@ -124,6 +124,8 @@ def _lines_on(order: Order, resource: Resource, day: date) -> list[DayLine]:
                 out.append(DayLine(order, line, "departure", units, index))
             elif first < day < last and here:
                 out.append(DayLine(order, line, "in_house", units, index))
+            elif first <= day < last:  # left early: its night tonight still held (room_board.py)
+                out.append(DayLine(order, line, "left", units, index))
         elif first == day:
             role = "session" if resource.kind is ResourceKind.SESSION else "appointment"
             out.append(DayLine(order, line, role, units, index))

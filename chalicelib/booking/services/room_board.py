@@ -1,7 +1,10 @@
 """A room type's rooms on a night, as the desk and housekeeping see them: each room's
 housekeeping status, whether it is out of order, who sleeps there tonight, who leaves it
 today, and whether it is free for the next `nights` nights (the rooms a move or an
-assignment can choose from); and the stays of the type that have no room yet.
+assignment can choose from); the stays of the type that have no room yet; and the stays
+that hold a night of the type tonight although their guest is not there (`held`: checked out
+before their last night, or a no-show), which keep their rooms and units until the nights are
+given back (a shorter stay, `POST /v1/orders/{id}/stay`) or the no-show cancelled.
 
 Reads: the type's day sheet (booking/services/day_sheet.py: one Query of its index and the
 orders), its housekeeping items (one Query) and its rooms' nights over the window (one Query).
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from chalicelib.booking.domain.orders import Line, Order
+from chalicelib.booking.domain.orders import BookingStatus, Line, Order
 from chalicelib.booking.services.day_sheet import DayLine, resource_day
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import Resource, ResourceKind
@@ -39,6 +42,7 @@ class BoardRoom:
     out_of_order: Outage | None  # covering the night of the board's date
     occupant: Stay | None  # sleeps here tonight
     departing: Stay | None  # slept here last night and leaves today
+    held: Stay | None  # holds the room tonight, its guest gone (left early) or never come
     free: bool  # neither assigned nor out of order on any of the window's nights
 
 
@@ -50,6 +54,7 @@ class RoomBoard:
     rooms: tuple[BoardRoom, ...]
     unassigned: tuple[Stay, ...]  # stays of the type tonight without a room
     complete: bool
+    held: tuple[Stay, ...] = ()  # stays holding tonight without their guest, room or not
 
 
 def room_board(ctx: BookingContext, resource_id: str, day: date, nights: int = 1) -> RoomBoard:
@@ -65,7 +70,10 @@ def room_board(ctx: BookingContext, resource_id: str, day: date, nights: int = 1
     busy = {n.room for n in assigned}
     busy |= {r for night in window for r in rooms_out(resource.outages, date.fromisoformat(night))}
     statuses = ctx.data.catalog.housekeeping(resource.id)
-    staying = [dl for dl in sheet.lines if dl.role in ("arrival", "in_house")]
+    here = [dl for dl in sheet.lines if dl.role in ("arrival", "in_house")]
+    staying = [dl for dl in here if dl.order.status is not BookingStatus.NO_SHOW]
+    never_came = [dl for dl in here if dl.order.status is BookingStatus.NO_SHOW]
+    held = never_came + [dl for dl in sheet.lines if dl.role == "left"]
     leaving = [dl for dl in sheet.lines if dl.role == "departure"]
     return RoomBoard(
         resource=resource,
@@ -80,12 +88,14 @@ def room_board(ctx: BookingContext, resource_id: str, day: date, nights: int = 1
                 ),
                 occupant=_in_room(staying, room, tonight),
                 departing=_in_room(leaving, room, last_night),
+                held=_in_room(held, room, tonight),
                 free=room not in busy,
             )
             for room in resource.rooms
         ),
         unassigned=tuple(_stay(dl) for dl in staying if dl.line.room_on(tonight) is None),
         complete=sheet.complete,
+        held=tuple(_stay(dl) for dl in held),
     )
 
 

@@ -174,6 +174,12 @@ class OrderMarkedNoShow(OrderStatusChanged):
     summary = "The customer did not come."
 
 
+class OrderNoShowUndone(OrderStatusChanged):
+    name = "OrderNoShowUndone"
+    schema_version = 1
+    summary = "A no-show was taken back (the guest came after all): the order is confirmed again."
+
+
 @value(kw_only=True)
 class OrderRescheduled(BookingEvent):
     name = "OrderRescheduled"

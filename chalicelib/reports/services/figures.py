@@ -40,6 +40,7 @@ from chalicelib.kernel.domain.events import (
     OrderConfirmed,
     OrderEvent,
     OrderMarkedNoShow,
+    OrderNoShowUndone,
     OrderRescheduled,
     PaymentReceived,
     RefundIssued,
@@ -80,6 +81,7 @@ class CountDailyFigures:
         OrderCompleted,
         OrderCancelled,
         OrderMarkedNoShow,
+        OrderNoShowUndone,  # counted again as the booking it is once more
         OrderRescheduled,
         PaymentReceived,
         NoShowFeeCharged,
