@@ -110,7 +110,9 @@ def test_the_owner_erases_a_customer_whose_bookings_are_over_or_cancelled(api, s
     got = api.call("GET", f"/v1/orders/{order['id']}", auth=owner).data
     assert got["customer"]["name"] == "Erased customer"
     assert got["customer"]["email"].endswith("@erased.invalid")
-    assert "ada" not in json.dumps(got).lower()
+    # Her name and address, not "ada" alone: a random hex id may hold those three letters.
+    assert "lovelace" not in json.dumps(got).lower()
+    assert "ada@example.com" not in json.dumps(got).lower()
     assert api.call("GET", f"/v1/orders/{bob['id']}", auth=owner).data["customer"]["name"] == "Bob"
     found = api.call("GET", "/v1/orders?email=ada%40example.com", auth=owner)
     assert found.status_code == 200 and found.data["data"] == []
@@ -157,7 +159,7 @@ def test_an_erase_takes_the_customer_off_the_days_takings_but_keeps_the_amounts(
     mine = [e for e in entries if e["order_id"] == order["id"]]
     assert mine and mine[0]["amount"] == 1000 and mine[0]["method"] == "cash"
     text = json.dumps(mine).lower()
-    assert "ada" not in text and "lovelace" not in text
+    assert "ada@" not in text and "lovelace" not in text  # "ada" alone may be in a hex id
 
 
 @pytest.mark.parametrize("typed", ["+44 7700 900123", "07700 900123", "(7700) 900-123"])
