@@ -77,3 +77,25 @@ def test_a_booking_inside_the_fee_window_is_not_the_customers_to_move(browser, s
     page.get_by_role("button", name="中文").click()
     page.get_by_text("如需更改日期或时间，请联系商家：现在取消此预订需要支付费用。").wait_for()
     assert page.get_by_role("button", name="更改日期或时间").count() == 0
+
+
+def test_a_booking_that_ended_unpaid_has_nothing_to_pay_at_the_venue(browser, site, demo, live):
+    check_in = open_day("Europe/Berlin", ahead=50, closed=())  # free to cancel
+    order = twin_hold(live, demo, check_in.isoformat())
+    confirmed = live.call(
+        "POST", f"/v1/orders/{order['id']}/confirm", key=demo[HOTEL].secret_key, json={}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    page = browser.page()
+    page.goto(manage_url(site, order))
+    page.get_by_role("heading", name="Your booking").wait_for()
+    page.get_by_text("To pay at the venue", exact=True).wait_for()  # confirmed, nothing paid
+
+    cancelled = live.call(
+        "POST", f"/v1/orders/{order['id']}/cancel", key=demo[HOTEL].secret_key, json={}
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    page.reload()
+    page.get_by_role("heading", name="Your booking").wait_for()
+    page.get_by_text("Cancelled", exact=True).wait_for()
+    assert page.get_by_text("To pay at the venue", exact=True).count() == 0

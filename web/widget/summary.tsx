@@ -34,7 +34,7 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
         ))}
         <dt>{t("status")}</dt>
         <dd>{statusText(ctx, order.status)}</dd>
-        {order.status !== "held" ? (
+        {order.status !== "held" && !(ENDED.has(order.status) && order.payment_status === "unpaid") ? (
           <>
             <dt>{t("payment")}</dt>
             <dd>
@@ -51,6 +51,10 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
     </>
   );
 }
+
+// An order that ended unpaid (a no-show, a cancellation) has nothing "to pay at the venue":
+// what it still owes, if anything (a no-show's fee), is the balance staff collect.
+const ENDED = new Set(["no_show", "cancelled", "expired"]);
 
 function statusText(ctx: Context, status: string): string {
   return ctx.t(`status_${status}` as Parameters<Context["t"]>[0]).replace(/^status_/, "");
