@@ -237,6 +237,13 @@ class StaffCancelIn(CancelIn):
         description="`business`: the business calls it off (weather, closure, overbooking): "
         "no fee, everything paid is refunded, the customer is told so. Needs a `reason`.",
     )
+    waive_fee: bool = Field(
+        default=True,
+        description="With `by: business`: true waives the cancellation policy's fee (a "
+        "manager's or owner's decision: a staff caller gets 403 `waiver_needs_manager` when "
+        "the policy has a fee to waive); false keeps the policy's fee, as the customer's "
+        "cancellation would, and staff may.",
+    )
 
 
 class CustomerOut(Out):

@@ -219,8 +219,10 @@ def order_revoke_links(call: Call) -> Reply:
     headers=(IF_MATCH,),
 )
 def cancel_order(call: Call) -> Reply:
-    """`{"by": "business", "reason": "..."}` waives the fee and refunds everything paid;
-    otherwise the offering's cancellation tiers apply (the customer cancels)."""
+    """`{"by": "business", "reason": "..."}` waives the fee and refunds everything paid
+    (managers and owners; staff send `"waive_fee": false` and the policy's fee is kept, or get
+    403 `waiver_needs_manager` when there is a fee to waive); otherwise the offering's
+    cancellation tiers apply (the customer cancels)."""
     from chalicelib.booking.api.booking_models import StaffCancelIn
 
     body: StaffCancelIn = call.body
@@ -232,6 +234,7 @@ def cancel_order(call: Call) -> Reply:
         expected_version=if_match(call),
         by=CancelledBy(body.by),
         quote=body.quote,
+        waive_fee=body.waive_fee,
     )
     return reply(call, order)
 

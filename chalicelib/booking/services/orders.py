@@ -19,7 +19,7 @@ from chalicelib.booking.services.cancellation_terms import (
     cancellation_policies as cancellation_policies,
 )
 from chalicelib.booking.services.cancellation_terms import cancellation_terms as cancellation_terms
-from chalicelib.booking.services.cancellation_terms import stored_stamp
+from chalicelib.booking.services.cancellation_terms import stored_stamp, terms_for
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
@@ -208,9 +208,11 @@ def cancel(
     expected_version: int | None = None,
     by: CancelledBy = CancelledBy.CUSTOMER,
     quote: bool = False,
+    waive_fee: bool = True,
 ) -> Order:
     """Cancel and give the units back. `by`: the business waives the fee (and must say
-    why); the event carries who cancelled, for the refund and the customer's message.
+    why; `waive_fee`: false keeps the policy's fee, and only managers waive one: terms_for);
+    the event carries who cancelled, for the refund and the customer's message.
     `quote`: answer the order as the cancellation would make it (its `cancellation`: fee,
     refundable, refund), with its same version, and write nothing."""
     if by is CancelledBy.BUSINESS and not reason.strip() and not quote:  # a quote: no reason yet
@@ -221,7 +223,8 @@ def cancel(
 
     def decide(order: Order) -> Order:
         at = ctx.now()
-        terms = cancellation_terms(order, at, cancellation_policies(ctx, cache, order), by)
+        policies = cancellation_policies(ctx, cache, order)
+        terms = terms_for(ctx, order, at, policies, by, waive_fee=waive_fee)
         # `refund`: what the refund rule gives back (what was paid beyond the fee), recorded
         # for the answer and the message; the refund consumer applies the same rule.
         # `refundable`: the policy's share of the total.
