@@ -11,8 +11,8 @@ from typing import Any
 
 from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_key_roles_api import make_key
+from tests.api.test_money_messages_api import settle_all, told
 from tests.api.test_payments_api import (
-    dispatch_payment_events,
     hold,
     order_of,
     setup_shop,
@@ -49,8 +49,12 @@ def test_staff_may_not_waive_the_fee_but_may_cancel_as_the_business_by_the_polic
     assert done.status_code == 200, done.body
     c = done.data["cancellation"]
     assert (c["cancelled_by"], c["fee"], c["waived"], c["refund"]) == ("business", TOTAL, 0, 0)
-    dispatch_payment_events(api)
+    settle_all(api)
     assert api.container.gateway.refunds_of(shop["account"], payment_id) == []
+    # The customer is told the business called it off, and the fee kept: not "costs nothing".
+    [mail] = told(api, "Cancelled")
+    assert "had to cancel your booking" in mail.text and "This was not your doing." in mail.text
+    assert "costs you nothing" not in mail.text and "No refund is due" in mail.text
 
 
 def test_a_manager_waives_and_the_refund_names_the_business_and_the_waiver(api):
@@ -60,7 +64,9 @@ def test_a_manager_waives_and_the_refund_names_the_business_and_the_waiver(api):
     assert done.status_code == 200, done.body
     c = done.data["cancellation"]
     assert (c["fee"], c["waived"], c["refund"]) == (0, TOTAL, TOTAL)
-    dispatch_payment_events(api)
+    settle_all(api)
+    [mail] = told(api, "Cancelled")
+    assert "This was not your doing, and it costs you nothing." in mail.text
     refunds = api.container.gateway.refunds_of(shop["account"], payment_id)
     assert sum(r.amount for r in refunds) == TOTAL
     data = api.container.tenant_data.data[shop["tenant_id"]]
