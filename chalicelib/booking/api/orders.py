@@ -51,8 +51,9 @@ bp = Blueprint(__name__)
 def get_availability(call: Call) -> AvailabilityOut:
     """Nights, slots or sessions in the tenant's time zone with the units left, the price
     and who would serve each. One Query per candidate resource over the window; `order`: an
-    order being moved, whose own units count as free."""
-    return availability_reply(call, moving=call.query.order)
+    order being moved, whose own units count as free. From now: the offering's minimum
+    notice is for online bookers (the widget's `/v1/public/availability`, partners)."""
+    return availability_reply(call, moving=call.query.order, desk=True)
 
 
 @route(

@@ -48,6 +48,9 @@ class LineRequest:
     # so the notice and the advance window do not apply to it; the nights it gains come after
     # its current end, and their capacity is checked as any night's.
     already_booked: bool = False
+    # The offering's minimum notice is for online bookers (the widget, a partner): staff at
+    # the desk, and secret keys, book from now on (PROBE5 defect 8), never in the past.
+    notice: bool = True
 
 
 @value
@@ -200,12 +203,18 @@ def _choose(
     return fitting[0][2], free_total
 
 
-def _check_window(offering: Offering, start: datetime, now: datetime, *, nightly: bool) -> None:
+def _check_window(
+    offering: Offering, start: datetime, now: datetime, *, nightly: bool, notice: bool = True
+) -> None:
+    """The booking window: not before the notice (`notice`: an online booker; the desk books
+    from now), not past `max_advance_days`. Instants in UTC, so the zone's DST changes the
+    local clock, never the notice's length."""
+    ahead = timedelta(minutes=offering.min_notice_minutes if notice else 0)
     if nightly:
         # A night can be booked until it is over at the latest notice allowed.
-        if start + timedelta(days=1) <= now + timedelta(minutes=offering.min_notice_minutes):
+        if start + timedelta(days=1) <= now + ahead:
             raise InvalidInput("That date has passed.", code="date_in_past")
-    elif start < now + timedelta(minutes=offering.min_notice_minutes):
+    elif start < now + ahead:
         code = "date_in_past" if start < now else "too_short_notice"
         raise InvalidInput(
             f"Bookings need {offering.min_notice_minutes} minutes' notice.", code=code
@@ -272,7 +281,7 @@ def _plan_stay(
     start = local_instant(request.check_in, 0, tz) or day_bounds(request.check_in, tz)[0]
     end = day_bounds(stay[-1], tz)[1]
     if not request.already_booked:
-        _check_window(offering, start, now, nightly=True)
+        _check_window(offering, start, now, nightly=True, notice=request.notice)
     choices, remaining = [], None
     taken: set[str] = set()
     for index, requirement in enumerate(offering.requirements):
@@ -332,7 +341,7 @@ def _plan_timed(
             code="nonexistent_time",
             field="start",
         )
-    _check_window(offering, start, now, nightly=False)
+    _check_window(offering, start, now, nightly=False, notice=request.notice)
     choices, remaining = [], None
     taken: set[str] = set()
     duration = timedelta(minutes=offering.duration_minutes)

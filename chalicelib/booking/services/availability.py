@@ -120,10 +120,12 @@ def availability(
     quantity: int = 1,
     resource: str | None = None,
     moving: str | None = None,
+    notice: bool = True,
 ) -> tuple[Offering, list[Placement]]:
     """The offering's options in the window; with `resource`, only those its first
     requirement is served by that resource in (a customer choosing their stylist); `moving`:
-    an order being moved, whose own units count as free, as its reschedule counts them."""
+    an order being moved, whose own units count as free, as its reschedule counts them;
+    `notice`: false for the desk (staff and secret keys book from now, not the notice)."""
     tz = ctx.tenant.timezone
     now = now_utc(ctx)
     today = local_date(now, tz)
@@ -164,6 +166,7 @@ def availability(
         now=now,
         nights_count=nights,
         quantity=quantity,
+        notice=notice,
     )
     return offering, placements
 

@@ -61,7 +61,13 @@ def hold_order(
     while True:
         snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=tries.consistent)
         lines, revs = plan_lines(
-            ctx, snapshot, hold.lines, consistent=tries.consistent, avoid=tries.avoid
+            ctx,
+            snapshot,
+            hold.lines,
+            consistent=tries.consistent,
+            avoid=tries.avoid,
+            # The minimum notice is for online bookers: staff and secret keys book from now.
+            notice=hold.channel not in (Channel.STAFF, Channel.API),
         )
         expires = add_seconds(at, ctx.tenant.settings.hold_minutes * 60)
         order = Order(
