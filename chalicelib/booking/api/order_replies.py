@@ -112,7 +112,8 @@ def availability_reply(call: Call, *, moving: str | None, desk: bool = False) ->
     """Parse an `AvailabilityQueryIn`, ask the booking engine, answer with the options;
     `moving`: an order whose own units count as free, which the route has checked the caller
     may move (never read from the query here: the widget's needs the manage token first);
-    `desk`: the staff route, whose times start now rather than after the offering's notice."""
+    `desk`: the staff route, whose times start now rather than after the offering's notice,
+    and include the dates the business marked closed (closed to online bookers only)."""
     from chalicelib.booking.api.booking_models import (
         AvailabilityOut,
         AvailabilityQueryIn,
@@ -133,7 +134,7 @@ def availability_reply(call: Call, *, moving: str | None, desk: bool = False) ->
         quantity=q.quantity,
         resource=q.resource,
         moving=moving,
-        notice=not desk,
+        online=not desk,
     )
     tz, currency = ctx.tenant.timezone, ctx.tenant.currency
     return AvailabilityOut(
