@@ -132,7 +132,11 @@ export function OrderMoney(props: {
                       <td>{p.created_at ? fmt.dateTime(p.created_at) : ""}</td>
                       <td>
                         {how(p.method)}
-                        {p.reference && <span class="muted"> · {p.reference}</span>}
+                        {p.method === "gift_card" && p.reference.startsWith("gc_") ? (
+                          <GiftCardCode cardId={p.reference} />
+                        ) : (
+                          p.reference && <span class="muted"> · {p.reference}</span>
+                        )}
                       </td>
                       <td class="num">{fmt.money(p.received)}</td>
                       <td>{who(p.taken_by)}</td>
@@ -190,6 +194,14 @@ export function OrderMoney(props: {
       <OrderInvoices orderId={orderId} status={status} version={version} bills={data?.total} />
     </section>
   );
+}
+
+/** A gift-card payment names its card as the Gift cards page does, by its masked code
+ * (`GET /v1/gift-cards/{id}`), never the internal id the payment's reference holds (PROBE5 12). */
+function GiftCardCode({ cardId }: { cardId: string }) {
+  const { api } = useDesk();
+  const card = useLoaded(() => api.get<{ masked_code: string }>(`/v1/gift-cards/${encodeURIComponent(cardId)}`), [cardId]);
+  return card.data ? <span class="muted"> · {card.data.masked_code}</span> : null;
 }
 
 /** The customer's open online payment of what is owed; staff may cancel it to take the money
