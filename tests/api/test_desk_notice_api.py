@@ -3,7 +3,7 @@ is booked from now on. A salon in New York on the day its clocks go back (1 Nov 
 -> 01:00 EST), at 10:45 EST with a Haircut of 60 minutes' notice: the widget's availability and
 hold start at 11:45, the console's (a staff login) and a secret key's at 10:45, and nobody books
 a time already begun. A hotel's stay with a day's notice: the desk books tonight, the widget
-from tomorrow."""
+from tomorrow. A move: the desk's to now, the customer's own only past the notice."""
 
 from __future__ import annotations
 
@@ -80,3 +80,26 @@ def test_the_desk_books_tonight_where_the_widget_needs_a_days_notice(api, salon)
     assert_error(refused, 422, "date_in_past")
     booked = book(api, "/v1/orders", salon["staff_token"], tonight)
     assert booked.status_code == 201, booked.body
+
+
+def test_the_desk_moves_a_booking_to_now_the_customer_only_past_the_notice(api, salon):
+    made = book(api, "/v1/public/orders", salon["publishable_key"], cut("14:00"))
+    assert made.status_code == 201, made.body
+    order = made.data
+    own = api.call(
+        "POST",
+        f"/v1/public/orders/{order['id']}/reschedule",
+        auth=salon["publishable_key"],
+        headers={"X-Manage-Token": order["manage_token"]},
+        body={"lines": [cut("11:00")]},
+    )
+    assert_error(own, 422, "too_short_notice")
+    at_desk = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        auth=salon["staff_token"],
+        headers={"If-Match": f'"{order["version"]}"'},
+        body={"lines": [cut("11:00")]},
+    )
+    assert at_desk.status_code == 200, at_desk.body
+    assert at_desk.data["lines"][0]["start"] == f"{DAY}T11:00-05:00"

@@ -266,6 +266,7 @@ def reschedule_order(call: Call) -> Reply:
         [line.to_input() for line in body.lines],
         expected_version=if_match(call, required=True),
         quote=body.quote,
+        notice=False,  # the desk moves a booking to now too; the notice is for online bookers
     )
     return reply(call, order)
 

@@ -46,9 +46,9 @@ def cancellation_terms(
 
 def terms_for(
     ctx: BookingContext,
+    cache: CatalogCache,
     order: Order,
     now: str,
-    policies: dict[str, CancellationPolicy],
     by: CancelledBy,
     *,
     waive_fee: bool = True,
@@ -58,6 +58,7 @@ def terms_for(
     given up, a manager's or owner's decision (a staff member waiving a fee gives money back
     beyond the policy, as a refund does: 403 `waiver_needs_manager`). The business without
     `waive_fee`: the policy's fee, as the customer's cancellation would keep (staff may)."""
+    policies = cancellation_policies(ctx, cache, order)
     policy = cancellation_terms(order, now, policies)
     if by is CancelledBy.CUSTOMER or not waive_fee:
         return {**policy, "waived": 0}

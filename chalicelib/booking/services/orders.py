@@ -223,8 +223,7 @@ def cancel(
 
     def decide(order: Order) -> Order:
         at = ctx.now()
-        policies = cancellation_policies(ctx, cache, order)
-        terms = terms_for(ctx, order, at, policies, by, waive_fee=waive_fee)
+        terms = terms_for(ctx, cache, order, at, by, waive_fee=waive_fee)
         # `refund`: what the refund rule gives back (what was paid beyond the fee), recorded
         # for the answer and the message; the refund consumer applies the same rule.
         # `refundable`: the policy's share of the total.
@@ -277,6 +276,7 @@ def reschedule(
     check: Callable[[Order], None] = lambda order: None,
     check_after: Callable[[Order, Order], None] | None = None,
     quote: bool = False,
+    notice: bool = True,
 ) -> Order:
     """Move or change the lines: the old buckets back, the new taken, all in one transaction;
     `_kept`: what a line keeps of the one it replaces; `check`: refuses a move (order read);
@@ -287,7 +287,8 @@ def reschedule(
         check(order)
         old = order.lines
         check_parts_apart(old, [(ln.check_in, ln.nights) if ln.check_in else None for ln in lines])
-        return Replan([_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)])
+        kept = [_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)]
+        return Replan(kept, notice=notice)  # `notice`: false for the desk's move
 
     return replan(
         ctx,
@@ -326,6 +327,7 @@ class Replan:
 
     inputs: Sequence[LineInput]
     only_line: int | None = None
+    notice: bool = True  # held to the offering's notice: false for a move at the desk
 
 
 def replan(
@@ -356,7 +358,13 @@ def replan(
         own = order.takes if only is None else order.lines[only].takes
         snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=tries.consistent)
         planned, revs = plan_lines(
-            ctx, snapshot, todo.inputs, consistent=tries.consistent, own=own, avoid=tries.avoid
+            ctx,
+            snapshot,
+            todo.inputs,
+            consistent=tries.consistent,
+            own=own,
+            avoid=tries.avoid,
+            notice=todo.notice,
         )
         lines = (
             planned if only is None else [*order.lines[:only], *planned, *order.lines[only + 1 :]]
