@@ -215,7 +215,7 @@ def order_revoke_links(call: Call) -> Reply:
     tag="orders",
     roles=OPERATE,
     scopes=BOOKINGS,
-    body="chalicelib.booking.api.booking_models:StaffCancelIn",
+    body="chalicelib.booking.api.cancel_models:StaffCancelIn",
     response="chalicelib.booking.api.booking_models:OrderOut",
     headers=(IF_MATCH,),
 )
@@ -224,7 +224,7 @@ def cancel_order(call: Call) -> Reply:
     (managers and owners; staff send `"waive_fee": false` and the policy's fee is kept, or get
     403 `waiver_needs_manager` when there is a fee to waive); otherwise the offering's
     cancellation tiers apply (the customer cancels)."""
-    from chalicelib.booking.api.booking_models import StaffCancelIn
+    from chalicelib.booking.api.cancel_models import StaffCancelIn
 
     body: StaffCancelIn = call.body
     order = order_service.cancel(
