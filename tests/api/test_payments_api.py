@@ -436,10 +436,12 @@ def test_a_plan_limit_reached_is_402_and_writes_nothing(api):
     assert data.orders.orders == {} and data.orders.buckets == {}
 
 
-def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
+def strictly_paid(api, slug: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A hotel whose stay keeps everything when cancelled inside 60 days, and a stay 30 days
+    ahead paid online in full: (the shop, the order, its payment)."""
     from chalicelib.catalog.domain.catalog import CancellationPolicy, RefundTier
 
-    shop = setup_shop(api, "harbour")
+    shop = setup_shop(api, slug)
     data = api.container.tenant_data.for_tenant(
         api.container.platform.get_tenant(shop["tenant_id"])
     )
@@ -453,6 +455,23 @@ def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
     api.container.gateway.pay(shop["account"], pay["payment_id"])
     post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))
     deliver(api)
+    return shop, order, pay
+
+
+def dispatch_payment_events(api) -> None:
+    """The payment consumers run on what the relay queued (a cancellation's refund)."""
+    bodies = [json.dumps(b) for b in api.container.relayed_events(PAYMENT_EVENTS.name)]
+    sqs = api.client.events.generate_sqs_event(
+        message_bodies=bodies, queue_name=PAYMENT_EVENTS.name
+    )
+    for i, record in enumerate(sqs["Records"]):
+        record["messageId"] = f"evt-{i}"
+    result = api.client.lambda_.invoke("dispatch_payment_events", sqs).payload
+    assert result == {"batchItemFailures": []}
+
+
+def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
+    shop, order, pay = strictly_paid(api, "harbour")
     path = f"/v1/orders/{order['id']}/cancel"
 
     public = api.call(
@@ -473,14 +492,7 @@ def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
     assert (
         r.data["cancellation"]["fee"] == 0 and r.data["cancellation"]["cancelled_by"] == "business"
     )
-    bodies = [json.dumps(b) for b in api.container.relayed_events(PAYMENT_EVENTS.name)]
-    sqs = api.client.events.generate_sqs_event(
-        message_bodies=bodies, queue_name=PAYMENT_EVENTS.name
-    )
-    for i, record in enumerate(sqs["Records"]):
-        record["messageId"] = f"evt-{i}"
-    result = api.client.lambda_.invoke("dispatch_payment_events", sqs).payload
-    assert result == {"batchItemFailures": []}
+    dispatch_payment_events(api)
     refunds = api.container.gateway.refunds_of(shop["account"], pay["payment_id"])
     assert sum(r.amount for r in refunds) == 24000, refunds
     assert order_of(api, shop, order["id"])["payment_status"] == "refunded"

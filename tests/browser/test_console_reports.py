@@ -127,8 +127,15 @@ def test_the_hotels_owner_sees_last_weeks_occupancy_and_downloads_the_orders_as_
     form.get_by_label("What").select_option("orders")
     form.get_by_role("radio", name="Excel (XLSX)").check()
     start, end = first, day + timedelta(days=1)
-    form.get_by_label("From", exact=True).fill(start.isoformat())
-    form.get_by_label("To", exact=True).fill(end.isoformat())
+    # The dates say what they choose: the days the orders are served (PROBE5 defect 6).
+    form.get_by_label("Orders served from").fill(start.isoformat())
+    form.get_by_label("Orders served to").fill(end.isoformat())
+    form.get_by_label("What").select_option("payments")
+    form.get_by_text("every payment and refund of the orders served on these days").wait_for()
+    assert form.get_by_label("Orders served from").input_value() == start.isoformat()
+    form.get_by_label("What").select_option("figures")
+    form.get_by_label("From", exact=True).wait_for()  # figures: the days themselves
+    form.get_by_label("What").select_option("orders")
     form.get_by_role("button", name="Make the export").click()
     job = page.get_by_test_id("export-job")
     said = job.get_by_text(re.compile(r"^Ready\. Rows in the file: [\d,]+\.$"))

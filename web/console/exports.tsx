@@ -27,6 +27,9 @@ export function ExportsPage() {
   const [from, setFrom] = useState(addDays(today, -29));
   const [to, setTo] = useState(today);
   const [current, setCurrent] = useState<string | null>(null);
+  // Orders and payments are chosen by the day their orders are served (the day index), not
+  // the day money moved: the labels say so (PROBE5 defect 6).
+  const served = kind === "orders" || kind === "payments";
   const { busy, error, run } = useAction();
   const recent = useLoaded(() => recentExports(api), []);
   const submit = (event: Event) => {
@@ -62,14 +65,15 @@ export function ExportsPage() {
           ))}
         </fieldset>
         <label>
-          {t("from")}
+          {served ? t("export_served_from") : t("from")}
           <input type="date" value={from} required={kind !== "customers"} onChange={(e) => setFrom((e.currentTarget as HTMLInputElement).value)} />
         </label>
         <label>
-          {t("to")}
+          {served ? t("export_served_to") : t("to")}
           <input type="date" value={to} required={kind !== "customers"} onChange={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
         </label>
         {kind === "customers" && <p class="muted wide">{t("export_customers_dates")}</p>}
+        {kind === "payments" && <p class="muted wide">{t("export_payments_dates")}</p>}
         <button type="submit" disabled={busy}>
           {t("export_make")}
         </button>

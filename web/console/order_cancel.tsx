@@ -8,13 +8,14 @@
  */
 
 import { useEffect, useState } from "preact/hooks";
-import type { Order } from "./api";
+import { MAY, type Order } from "./api";
 import { useDesk } from "./app";
 import { Problem, useAction } from "./lines";
 
 interface Terms {
   fee: number;
   refund: number;
+  waived: number;
   cancelled_by?: string;
 }
 
@@ -22,13 +23,19 @@ function termsOf(order: Order): Terms | null {
   const c = order.cancellation;
   if (!c || typeof c.fee !== "number") return null;
   const refund = typeof c.refund === "number" ? c.refund : 0;
-  return { fee: c.fee, refund, cancelled_by: typeof c.cancelled_by === "string" ? c.cancelled_by : undefined };
+  const waived = typeof c.waived === "number" ? c.waived : 0;
+  return { fee: c.fee, refund, waived, cancelled_by: typeof c.cancelled_by === "string" ? c.cancelled_by : undefined };
 }
 
 /** The terms in one sentence: the fee (or none) and what goes back (or nothing). */
 export function TermsText({ terms }: { terms: Terms }) {
   const { t, fmt } = useDesk();
-  const fee = terms.fee > 0 ? t("cancel_fee", { fee: fmt.money(terms.fee) }) : t("cancel_no_fee");
+  const fee =
+    terms.fee > 0
+      ? t("cancel_fee", { fee: fmt.money(terms.fee) })
+      : terms.waived > 0
+        ? t("cancel_waived", { fee: fmt.money(terms.waived) })
+        : t("cancel_no_fee");
   const back = terms.refund > 0 ? t("cancel_refund", { refund: fmt.money(terms.refund) }) : t("cancel_no_refund");
   return (
     <>
@@ -51,8 +58,16 @@ export function CancelledTerms({ order }: { order: Order }) {
   );
 }
 
+/** The business's cancellation: a manager or owner waives the policy's fee; staff call it
+ * off with the policy's fee kept (`waive_fee: false`), as the API allows them (PROBE5 defect 3). */
+function businessBody(business: boolean, waives: boolean): Record<string, unknown> {
+  if (!business) return {};
+  return waives ? { by: "business" } : { by: "business", waive_fee: false };
+}
+
 export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) {
-  const { t, api } = useDesk();
+  const { t, api, me } = useDesk();
+  const waives = MAY.manage(me.role);
   const [open, setOpen] = useState(false);
   const [business, setBusiness] = useState(false);
   const [terms, setTerms] = useState<Terms | null>(null);
@@ -65,7 +80,7 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
     setTerms(null);
     setAsked("");
     api
-      .act(order.id, "cancel", { quote: true, ...(business ? { by: "business" } : {}) })
+      .act(order.id, "cancel", { quote: true, ...businessBody(business, waives) })
       .then((quoted) => live && setTerms(termsOf(quoted)))
       .catch(() => live && setAsked(t("cancel_terms_unknown")));
     return () => {
@@ -84,7 +99,7 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const reason = String(form.get("reason") ?? "").trim();
-    const body = { reason, ...(business ? { by: "business" } : {}) };
+    const body = { reason, ...businessBody(business, waives) };
     if (await run(() => api.act(order.id, "cancel", body))) {
       setOpen(false);
       onDone();
@@ -103,7 +118,7 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
           checked={business}
           onChange={(e) => setBusiness((e.currentTarget as HTMLInputElement).checked)}
         />{" "}
-        {t("cancel_by_business")}
+        {waives ? t("cancel_by_business") : t("cancel_by_business_staff")}
       </label>
       <p role="status" class="cancel-terms">
         {terms ? (

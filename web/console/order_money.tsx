@@ -3,7 +3,8 @@
  * online or at the desk, and the balance. Staff record money taken at the desk (cash, a card
  * terminal, a transfer, a gift card by its code, which the card pays in the same write:
  * `POST /v1/orders/{id}/payments`, at most what is owed);
- * managers give money back, at the desk or to the card through Stripe
+ * managers give money back, at the desk or to the card through Stripe (offered first the way
+ * the money came in: `cameIn`)
  * (`POST /v1/orders/{id}/refunds`). Every POST carries an Idempotency-Key (api.ts), so a
  * double click or a retry records nothing twice.
  *
@@ -131,7 +132,11 @@ export function OrderMoney(props: {
                       <td>{p.created_at ? fmt.dateTime(p.created_at) : ""}</td>
                       <td>
                         {how(p.method)}
-                        {p.reference && <span class="muted"> · {p.reference}</span>}
+                        {p.method === "gift_card" && p.reference.startsWith("gc_") ? (
+                          <GiftCardCode cardId={p.reference} />
+                        ) : (
+                          p.reference && <span class="muted"> · {p.reference}</span>
+                        )}
                       </td>
                       <td class="num">{fmt.money(p.received)}</td>
                       <td>{who(p.taken_by)}</td>
@@ -178,6 +183,7 @@ export function OrderMoney(props: {
               orderId={orderId}
               refundable={data.refundable}
               online={data.refundable_online}
+              cameIn={cameIn(data)}
               kept={stale?.back}
               onDone={done}
               onStale={(e, back) => wentStale(e, { back })}
@@ -188,6 +194,14 @@ export function OrderMoney(props: {
       <OrderInvoices orderId={orderId} status={status} version={version} bills={data?.total} />
     </section>
   );
+}
+
+/** A gift-card payment names its card as the Gift cards page does, by its masked code
+ * (`GET /v1/gift-cards/{id}`), never the internal id the payment's reference holds (PROBE5 12). */
+function GiftCardCode({ cardId }: { cardId: string }) {
+  const { api } = useDesk();
+  const card = useLoaded(() => api.get<{ masked_code: string }>(`/v1/gift-cards/${encodeURIComponent(cardId)}`), [cardId]);
+  return card.data ? <span class="muted"> · {card.data.masked_code}</span> : null;
 }
 
 /** The customer's open online payment of what is owed; staff may cancel it to take the money
@@ -283,10 +297,25 @@ function TakePayment(props: {
   );
 }
 
+/** How the money to give back came in (PROBE5 defect 7): back to the card through Stripe when
+ * most of what can go back came online, else the desk tender that took the most (cash only
+ * when nothing says otherwise), so money paid by card is not handed out of the drawer. */
+export function cameIn(data: Pick<Money, "refundable" | "refundable_online" | "payments">): Tender | "online" {
+  if (data.refundable_online > 0 && data.refundable_online * 2 >= data.refundable) return "online";
+  const byTender = new Map<Tender, number>();
+  for (const p of data.payments) {
+    const tender = TENDERS.find((m) => m === p.method);
+    if (tender && p.status === "succeeded") byTender.set(tender, (byTender.get(tender) ?? 0) + p.received);
+  }
+  const most = [...byTender].sort((a, b) => b[1] - a[1])[0];
+  return most ? most[0] : "cash";
+}
+
 function GiveBack(props: {
   orderId: string;
   refundable: number;
   online: number;
+  cameIn: Tender | "online";
   kept?: BackDraft;
   onDone: () => void;
   onStale: (e: unknown, typed: BackDraft) => void;
@@ -295,8 +324,9 @@ function GiveBack(props: {
   const { t, api, fmt } = useDesk();
   const { busy, error, run } = useAction();
   const [open, setOpen] = useState(kept !== undefined);
-  const [amount, setAmount] = useState(kept?.amount ?? refundable);
-  const [method, setMethod] = useState<Tender | "online">(kept?.method ?? "cash");
+  const first = props.cameIn;
+  const [amount, setAmount] = useState(kept?.amount ?? (first === "online" ? Math.min(refundable, online) : refundable));
+  const [method, setMethod] = useState<Tender | "online">(kept?.method ?? first);
   const [reason, setReason] = useState(kept?.reason ?? "");
   if (!open) {
     return (
@@ -338,6 +368,7 @@ function GiveBack(props: {
           if (m === "online") setAmount(Math.min(amount, online));
         }}
         online={online > 0}
+        onlineFirst={first === "online"}
       />
       <label>
         {t("money_reason")}
@@ -355,18 +386,25 @@ function GiveBack(props: {
 }
 
 /** How money is taken or given back at the desk; `online`: back to the card through Stripe too. */
-function TenderSelect(props: { value: string; onChange: (m: Tender | "online") => void; online?: boolean }) {
+function TenderSelect(props: {
+  value: string;
+  onChange: (m: Tender | "online") => void;
+  online?: boolean;
+  /** The money came in online: the card through Stripe is offered first. */
+  onlineFirst?: boolean;
+}) {
   const { t } = useDesk();
   return (
     <label>
       {t("money_how")}
       <select value={props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value as Tender | "online")}>
+        {props.online && props.onlineFirst && <option value="online">{t("tender_online_back")}</option>}
         {TENDERS.map((m) => (
           <option value={m} key={m}>
             {t(`tender_${m}` as Key)}
           </option>
         ))}
-        {props.online && <option value="online">{t("tender_online_back")}</option>}
+        {props.online && !props.onlineFirst && <option value="online">{t("tender_online_back")}</option>}
       </select>
     </label>
   );

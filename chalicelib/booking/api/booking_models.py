@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field
 
@@ -228,14 +228,6 @@ class CancelIn(Body):
         description="true: answer the order as cancelling it now would make it (its "
         "`cancellation`: `fee`, `refundable`, `refund`) and change nothing, so the terms are "
         "shown before anyone confirms.",
-    )
-
-
-class StaffCancelIn(CancelIn):
-    by: Literal["customer", "business"] = Field(
-        default="customer",
-        description="`business`: the business calls it off (weather, closure, overbooking): "
-        "no fee, everything paid is refunded, the customer is told so. Needs a `reason`.",
     )
 
 

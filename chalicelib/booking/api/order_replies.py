@@ -109,10 +109,12 @@ def reply(
     return Reply(body, status=status, headers={"ETag": f'"{order.version}"'})
 
 
-def availability_reply(call: Call, *, moving: str | None) -> AvailabilityOut:
+def availability_reply(call: Call, *, moving: str | None, desk: bool = False) -> AvailabilityOut:
     """Parse an `AvailabilityQueryIn`, ask the booking engine, answer with the options;
     `moving`: an order whose own units count as free, which the route has checked the caller
-    may move (never read from the query here: the widget's needs the manage token first)."""
+    may move (never read from the query here: the widget's needs the manage token first);
+    `desk`: the staff route, whose times start now rather than after the offering's notice,
+    and include the dates the business marked closed (closed to online bookers only)."""
     from chalicelib.booking.api.booking_models import (
         AvailabilityOut,
         AvailabilityQueryIn,
@@ -133,6 +135,7 @@ def availability_reply(call: Call, *, moving: str | None) -> AvailabilityOut:
         quantity=q.quantity,
         resource=q.resource,
         moving=moving,
+        online=not desk,
     )
     tz, currency = ctx.tenant.timezone, ctx.tenant.currency
     return AvailabilityOut(

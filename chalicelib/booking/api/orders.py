@@ -52,8 +52,9 @@ bp = Blueprint(__name__)
 def get_availability(call: Call) -> AvailabilityOut:
     """Nights, slots or sessions in the tenant's time zone with the units left, the price
     and who would serve each. One Query per candidate resource over the window; `order`: an
-    order being moved, whose own units count as free."""
-    return availability_reply(call, moving=call.query.order)
+    order being moved, whose own units count as free. From now: the offering's minimum
+    notice is for online bookers (the widget's `/v1/public/availability`, partners)."""
+    return availability_reply(call, moving=call.query.order, desk=True)
 
 
 @route(
@@ -236,14 +237,16 @@ def order_revoke_links(call: Call) -> Reply:
     tag="orders",
     roles=OPERATE,
     scopes=BOOKINGS,
-    body="chalicelib.booking.api.booking_models:StaffCancelIn",
+    body="chalicelib.booking.api.cancel_models:StaffCancelIn",
     response="chalicelib.booking.api.booking_models:OrderOut",
     headers=(IF_MATCH,),
 )
 def cancel_order(call: Call) -> Reply:
-    """`{"by": "business", "reason": "..."}` waives the fee and refunds everything paid;
-    otherwise the offering's cancellation tiers apply (the customer cancels)."""
-    from chalicelib.booking.api.booking_models import StaffCancelIn
+    """`{"by": "business", "reason": "..."}` waives the fee and refunds everything paid
+    (managers and owners; staff send `"waive_fee": false` and the policy's fee is kept, or get
+    403 `waiver_needs_manager` when there is a fee to waive); otherwise the offering's
+    cancellation tiers apply (the customer cancels)."""
+    from chalicelib.booking.api.cancel_models import StaffCancelIn
 
     body: StaffCancelIn = call.body
     order = order_service.cancel(
@@ -254,6 +257,7 @@ def cancel_order(call: Call) -> Reply:
         expected_version=if_match(call),
         by=CancelledBy(body.by),
         quote=body.quote,
+        waive_fee=body.waive_fee,
     )
     return reply(call, order)
 
@@ -284,6 +288,7 @@ def reschedule_order(call: Call) -> Reply:
         [line.to_input() for line in body.lines],
         expected_version=if_match(call, required=True),
         quote=body.quote,
+        notice=False,  # the desk moves a booking to now too; the notice is for online bookers
     )
     return reply(call, order)
 

@@ -27,12 +27,18 @@ def list_options(
     now: datetime,
     nights_count: int = 1,
     quantity: int = 1,
+    notice: bool = True,
 ) -> list[Placement]:
-    """Every bookable start (or check-in) in the window, in order, with who would serve it."""
+    """Every bookable start (or check-in) in the window, in order, with who would serve it;
+    `notice`: held to the offering's minimum notice (online), else from now (the desk)."""
     placements = []
     for day in days(first, last_exclusive):
         if offering.kind is ResourceKind.NIGHTLY:
-            requests = [LineRequest(offering, party, quantity, check_in=day, nights=nights_count)]
+            requests = [
+                LineRequest(
+                    offering, party, quantity, check_in=day, nights=nights_count, notice=notice
+                )
+            ]
         else:
             requests = [
                 LineRequest(
@@ -40,6 +46,7 @@ def list_options(
                     party,
                     quantity,
                     start_local=datetime.combine(day, datetime.min.time()) + timedelta(minutes=m),
+                    notice=notice,
                 )
                 for m in candidate_starts(offering, candidates[0], day)
             ]

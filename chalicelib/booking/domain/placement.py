@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import field
 from datetime import date, datetime, timedelta
 
+from chalicelib.booking.domain.booking_window import check_window
 from chalicelib.booking.domain.start_times import check_start
 from chalicelib.catalog.domain.catalog import Offering, Requirement, Resource, ResourceKind
 from chalicelib.catalog.domain.inventory import (
@@ -48,6 +49,9 @@ class LineRequest:
     # so the notice and the advance window do not apply to it; the nights it gains come after
     # its current end, and their capacity is checked as any night's.
     already_booked: bool = False
+    # The offering's minimum notice is for online bookers (the widget, a partner): staff at
+    # the desk, and secret keys, book from now on (PROBE5 defect 8), never in the past.
+    notice: bool = True
 
 
 @value
@@ -200,22 +204,6 @@ def _choose(
     return fitting[0][2], free_total
 
 
-def _check_window(offering: Offering, start: datetime, now: datetime, *, nightly: bool) -> None:
-    if nightly:
-        # A night can be booked until it is over at the latest notice allowed.
-        if start + timedelta(days=1) <= now + timedelta(minutes=offering.min_notice_minutes):
-            raise InvalidInput("That date has passed.", code="date_in_past")
-    elif start < now + timedelta(minutes=offering.min_notice_minutes):
-        code = "date_in_past" if start < now else "too_short_notice"
-        raise InvalidInput(
-            f"Bookings need {offering.min_notice_minutes} minutes' notice.", code=code
-        )
-    if start > now + timedelta(days=offering.max_advance_days):
-        raise InvalidInput(
-            f"Bookings open {offering.max_advance_days} days ahead.", code="too_far_ahead"
-        )
-
-
 def plan_line(
     request: LineRequest,
     candidates: Sequence[Sequence[Resource]],
@@ -272,7 +260,7 @@ def _plan_stay(
     start = local_instant(request.check_in, 0, tz) or day_bounds(request.check_in, tz)[0]
     end = day_bounds(stay[-1], tz)[1]
     if not request.already_booked:
-        _check_window(offering, start, now, nightly=True)
+        check_window(offering, start, now, nightly=True, notice=request.notice)
     choices, remaining = [], None
     taken: set[str] = set()
     for index, requirement in enumerate(offering.requirements):
@@ -332,7 +320,7 @@ def _plan_timed(
             code="nonexistent_time",
             field="start",
         )
-    _check_window(offering, start, now, nightly=False)
+    check_window(offering, start, now, nightly=False, notice=request.notice)
     choices, remaining = [], None
     taken: set[str] = set()
     duration = timedelta(minutes=offering.duration_minutes)

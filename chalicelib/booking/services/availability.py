@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from chalicelib.booking.domain.availability import list_options
+from chalicelib.booking.domain.closed_dates import open_options
 from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.services.chosen import check_chosen
 from chalicelib.booking.services.order_ports import BookingContext
@@ -120,10 +121,13 @@ def availability(
     quantity: int = 1,
     resource: str | None = None,
     moving: str | None = None,
+    online: bool = True,
 ) -> tuple[Offering, list[Placement]]:
     """The offering's options in the window; with `resource`, only those its first
     requirement is served by that resource in (a customer choosing their stylist); `moving`:
-    an order being moved, whose own units count as free, as its reschedule counts them."""
+    an order being moved, whose own units count as free, as its reschedule counts them;
+    `online`: the widget's, held to the offering's notice and to the dates the business marked
+    closed; false for the desk (staff and secret keys book from now, a closed date too)."""
     tz = ctx.tenant.timezone
     now = now_utc(ctx)
     today = local_date(now, tz)
@@ -164,7 +168,10 @@ def availability(
         now=now,
         nights_count=nights,
         quantity=quantity,
+        notice=online,
     )
+    if online:
+        placements = open_options(ctx.tenant.settings.opening_hours.closed_dates, placements)
     return offering, placements
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from chalicelib.booking.domain.closed_dates import check_open
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order, PaymentStatus
 from chalicelib.booking.domain.partner_refs import PartnerRef, check_reference
 from chalicelib.booking.domain.redemptions import NO_REDEMPTION, RedemptionAsk
@@ -86,8 +87,16 @@ def hold_order(
     while True:
         snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=tries.consistent)
         lines, revs = plan_lines(
-            ctx, snapshot, hold.lines, consistent=tries.consistent, avoid=tries.avoid
+            ctx,
+            snapshot,
+            hold.lines,
+            consistent=tries.consistent,
+            avoid=tries.avoid,
+            # The minimum notice is for online bookers: staff and secret keys book from now.
+            notice=hold.channel not in (Channel.STAFF, Channel.API),
         )
+        if hold.channel is Channel.WIDGET:  # closed dates close online bookings (the desk's not)
+            check_open(ctx.tenant.settings.opening_hours.closed_dates, lines)
         expires = add_seconds(at, ctx.tenant.settings.hold_minutes * 60)
         order = Order(
             id=order_id,

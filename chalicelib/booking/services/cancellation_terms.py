@@ -11,7 +11,9 @@ from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import CancellationPolicy
 from chalicelib.catalog.domain.pricing import share
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.errors import Forbidden
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.tenancy.domain.staff import MANAGE
 
 S = BookingStatus
 
@@ -40,6 +42,35 @@ def cancellation_terms(
         fee = 0
     fee = _discounted(fee, order)
     return {"fee": fee, "refundable": order.total - fee}
+
+
+def terms_for(
+    ctx: BookingContext,
+    cache: CatalogCache,
+    order: Order,
+    now: str,
+    by: CancelledBy,
+    *,
+    waive_fee: bool = True,
+) -> dict[str, int]:
+    """The cancellation's terms for who calls it off (PROBE5 defect 3). The customer: the
+    policy's fee. The business with `waive_fee`: no fee, and `waived` names the policy's fee
+    given up, a manager's or owner's decision (a staff member waiving a fee gives money back
+    beyond the policy, as a refund does: 403 `waiver_needs_manager`). The business without
+    `waive_fee`: the policy's fee, as the customer's cancellation would keep (staff may)."""
+    policies = cancellation_policies(ctx, cache, order)
+    policy = cancellation_terms(order, now, policies)
+    if by is CancelledBy.CUSTOMER or not waive_fee:
+        return {**policy, "waived": 0}
+    role = ctx.actor.role
+    if policy["fee"] > 0 and role is not None and role not in MANAGE:
+        raise Forbidden(
+            "Only a manager or owner waives the cancellation fee; a business cancellation by "
+            "staff keeps the policy's fee (send `waive_fee: false`).",
+            code="waiver_needs_manager",
+            fee=policy["fee"],
+        )
+    return {**cancellation_terms(order, now, policies, by), "waived": policy["fee"]}
 
 
 def cancellation_policies(

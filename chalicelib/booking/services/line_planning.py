@@ -88,6 +88,7 @@ def _request(
     offering: Offering,
     candidates: Sequence[Sequence[Resource]],
     snapshot: CatalogSnapshot,
+    notice: bool = True,
 ) -> LineRequest:
     """The line as the domain plans it, once it names what its kind needs (a line that does
     not is a 422 before anything is read) and only resources that can serve it."""
@@ -111,6 +112,7 @@ def _request(
         nights=line.nights,
         preferred=dict(line.resource_ids),
         already_booked=line.already_booked,
+        notice=notice,
     )
 
 
@@ -141,10 +143,12 @@ def plan_lines(
     consistent: bool,
     own: Iterable[Take] = (),
     avoid: AbstractSet[tuple[str, str]] = frozenset(),
+    notice: bool = True,
 ) -> tuple[list[Line], dict[str, int]]:
     """Place every line; later lines see the units earlier lines take. `own`: units this
     order already holds (a reschedule), counted as free. `avoid`: buckets an earlier commit
-    of this change lost (see Replanning)."""
+    of this change lost (see Replanning). `notice`: false for a booking made at the desk
+    (placement.LineRequest.notice)."""
     if not 1 <= len(lines) <= 20:
         raise InvalidInput("An order has 1 to 20 lines.", code="invalid_lines")
     tz = ctx.tenant.timezone
@@ -161,7 +165,7 @@ def plan_lines(
             else check_answers(offering.questions, line.answers or NO_ANSWERS, line.party)
         )
         candidates = snapshot.candidates(offering)
-        request = _request(line, offering, candidates, snapshot)
+        request = _request(line, offering, candidates, snapshot, notice)
         first, last = _line_days(request)
         fresh = load_used(
             ctx,

@@ -20,7 +20,7 @@ from chalicelib.booking.services.cancellation_terms import (
     cancellation_policies as cancellation_policies,
 )
 from chalicelib.booking.services.cancellation_terms import cancellation_terms as cancellation_terms
-from chalicelib.booking.services.cancellation_terms import stored_stamp
+from chalicelib.booking.services.cancellation_terms import stored_stamp, terms_for
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.no_show_terms import no_show_fee_of
 from chalicelib.booking.services.order_ports import BookingContext
@@ -219,9 +219,11 @@ def cancel(
     expected_version: int | None = None,
     by: CancelledBy = CancelledBy.CUSTOMER,
     quote: bool = False,
+    waive_fee: bool = True,
 ) -> Order:
     """Cancel and give the units back. `by`: the business waives the fee (and must say
-    why); the event carries who cancelled, for the refund and the customer's message.
+    why; `waive_fee`: false keeps the policy's fee, and only managers waive one: terms_for);
+    the event carries who cancelled, for the refund and the customer's message.
     `quote`: answer the order as the cancellation would make it (its `cancellation`: fee,
     refundable, refund), with its same version, and write nothing."""
     if by is CancelledBy.BUSINESS and not reason.strip() and not quote:  # a quote: no reason yet
@@ -232,7 +234,7 @@ def cancel(
 
     def decide(order: Order) -> Order:
         at = ctx.now()
-        terms = cancellation_terms(order, at, cancellation_policies(ctx, cache, order), by)
+        terms = terms_for(ctx, cache, order, at, by, waive_fee=waive_fee)
         # `refund`: what the refund rule gives back (what was paid beyond the fee), recorded
         # for the answer and the message; the refund consumer applies the same rule.
         # `refundable`: the policy's share of the total.
@@ -285,6 +287,7 @@ def reschedule(
     check: Callable[[Order], None] = lambda order: None,
     check_after: Callable[[Order, Order], None] | None = None,
     quote: bool = False,
+    notice: bool = True,
 ) -> Order:
     """Move or change the lines: the old buckets back, the new taken, all in one transaction;
     `_kept`: what a line keeps of the one it replaces; `check`: refuses a move (order read);
@@ -295,7 +298,8 @@ def reschedule(
         check(order)
         old = order.lines
         check_parts_apart(old, [(ln.check_in, ln.nights) if ln.check_in else None for ln in lines])
-        return Replan([_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)])
+        kept = [_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)]
+        return Replan(kept, notice=notice)  # `notice`: false for the desk's move
 
     return replan(
         ctx,
@@ -334,6 +338,7 @@ class Replan:
 
     inputs: Sequence[LineInput]
     only_line: int | None = None
+    notice: bool = True  # held to the offering's notice: false for a move at the desk
 
 
 def replan(
@@ -364,7 +369,13 @@ def replan(
         own = order.takes if only is None else order.lines[only].takes
         snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=tries.consistent)
         planned, revs = plan_lines(
-            ctx, snapshot, todo.inputs, consistent=tries.consistent, own=own, avoid=tries.avoid
+            ctx,
+            snapshot,
+            todo.inputs,
+            consistent=tries.consistent,
+            own=own,
+            avoid=tries.avoid,
+            notice=todo.notice,
         )
         lines = (
             planned if only is None else [*order.lines[:only], *planned, *order.lines[only + 1 :]]

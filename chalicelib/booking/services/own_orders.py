@@ -24,6 +24,7 @@ from typing import Protocol
 from urllib.parse import urlencode
 
 from chalicelib.booking.domain import manage_token
+from chalicelib.booking.domain.closed_dates import check_open, line_days
 from chalicelib.booking.domain.orders import RESCHEDULABLE, Order
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.line_planning import LineInput
@@ -202,8 +203,15 @@ def reschedule_own_order(
     moving it far out and then cancelling would dodge the cancellation policy's fee: staff
     still move it, on their own route). They send no version: a concurrent change is reread,
     and the move checked and planned over it. `check_after(order, moved)`: the payment rule
-    (payments/services/own_moves.py: a confirmed booking may not grow past what was paid)."""
+    (payments/services/own_moves.py: a confirmed booking may not grow past what was paid);
+    a move onto a date the business marked closed is 422 `business_closed` (closed_dates)."""
     order = own_order(ctx, secrets, order_id, token)
+
+    def open_and_paid(now: Order, moved: Order) -> None:
+        kept = [d for line in now.lines for d in line_days(line)]
+        check_open(ctx.tenant.settings.opening_hours.closed_dates, moved.lines, kept=kept)
+        if check_after is not None:
+            check_after(now, moved)
 
     def free_to_cancel(now: Order) -> None:
         policies = order_service.cancellation_policies(ctx, cache, now)
@@ -222,7 +230,7 @@ def reschedule_own_order(
         lines,
         expected_version=None,
         check=free_to_cancel,
-        check_after=check_after,
+        check_after=open_and_paid,
     )
 
 

@@ -210,7 +210,7 @@ def _claim_cancellation(
     amount = refund_on_cancellation(after, fee)
     if amount == 0 and after is order:
         return "nothing", []
-    reason = f"Cancelled: refund by the cancellation policy (fee {fee})"
+    reason = cancellation_reason(order, fee)
     if account is not None:
         after = with_claims(ctx, after, amount, reason, key)
     claimed = mine_of(after, key)
@@ -224,6 +224,20 @@ def _claim_cancellation(
         )
     commit(ctx, order, after, *_refund_events(ctx, after, back), items=items)
     return ("refunded" if claimed or back else "released"), claimed
+
+
+def cancellation_reason(order: Order, fee: int) -> str:
+    """The refund's reason names who cancelled and a waived fee (PROBE5 defect 3), so a
+    refund given by waiving the policy is not read as the policy's own."""
+    record = order.cancellation or {}
+    if record.get("cancelled_by") != "business":
+        return f"Cancelled: refund by the cancellation policy (fee {fee})"
+    why = str(record.get("reason") or "").strip()[:200]
+    said = f" ({why})" if why else ""
+    waived = int(record.get("waived") or 0)
+    if waived > 0:
+        return f"Cancelled by the business{said}: the policy's fee {waived} waived, all refunded"
+    return f"Cancelled by the business{said}: refund by the cancellation policy (fee {fee})"
 
 
 def _cancel_open(

@@ -354,6 +354,8 @@ const zh: Readonly<Record<string, string>> = {
   resource_not_found: "找不到该资源。",
   return_url_not_allowed: "返回地址必须是员工控制台的页面。",
   role_forbidden: "您的角色无权执行此操作。",
+  business_closed: "商家在这一天休息，不接受在线预订。",
+  waiver_needs_manager: "只有经理或店主可以免除取消费；员工以商家名义取消时按取消政策收费。",
   room_assigned: "该房间在那几晚已分配给客人：请先将客人换到其他房间。",
   room_needs_one_unit: "房间只能分配给一间房的预订内容：请每间房分别预订。",
   room_not_found: "此房型中没有该房间。",

@@ -86,6 +86,10 @@ const en = {
   export_format_csv: "CSV",
   export_format_xlsx: "Excel (XLSX)",
   export_customers_dates: "Customers: the dates choose those who booked in them; leave both empty for every customer.",
+  export_served_from: "Orders served from",
+  export_served_to: "Orders served to",
+  export_payments_dates:
+    "Payments: every payment and refund of the orders served on these days, whenever it was made. The money that came in or went back on a day (a card payout, the till) is on the dashboard by “Day paid” and under Takings.",
   export_make: "Make the export",
   export_status_queued: "Waiting to start…",
   export_status_running: "Writing the file…",
@@ -197,6 +201,10 @@ export const reportWords: Words<keyof typeof en> = {
     export_format_csv: "CSV",
     export_format_xlsx: "Excel（XLSX）",
     export_customers_dates: "客人：按在这些日期内预订过的客人筛选；两个日期都留空则导出全部客人。",
+    export_served_from: "服务日期从",
+    export_served_to: "服务日期到",
+    export_payments_dates:
+      "收付款：导出在这些日期服务的订单的全部收款和退款，不论款项是哪天收付的。某一天实际收到或退回的款项（银行卡结算、收银）请看仪表板的“按付款日”和“营业款”页面。",
     export_make: "开始导出",
     export_status_queued: "等待开始…",
     export_status_running: "正在生成文件…",

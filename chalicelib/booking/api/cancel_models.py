@@ -1,0 +1,25 @@
+"""The staff's cancel body: who calls the booking off, and whether the business waives the
+policy's fee (a manager's or owner's decision: booking/services/cancellation_terms.terms_for)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from chalicelib.booking.api.booking_models import CancelIn
+
+
+class StaffCancelIn(CancelIn):
+    by: Literal["customer", "business"] = Field(
+        default="customer",
+        description="`business`: the business calls it off (weather, closure, overbooking): "
+        "no fee, everything paid is refunded, the customer is told so. Needs a `reason`.",
+    )
+    waive_fee: bool = Field(
+        default=True,
+        description="With `by: business`: true waives the cancellation policy's fee (a "
+        "manager's or owner's decision: a staff caller gets 403 `waiver_needs_manager` when "
+        "the policy has a fee to waive); false keeps the policy's fee, as the customer's "
+        "cancellation would, and staff may.",
+    )
