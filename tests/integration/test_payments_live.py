@@ -293,9 +293,9 @@ def test_a_saved_card_that_declines_records_the_no_show_fee_decline(paying):
         now=lambda: f"{CHECK_IN + timedelta(days=NIGHTS)}T10:00:00.000000Z",  # the stay begun
         new_id=c.new_id,
     )
-    from chalicelib.booking.services import orders as order_service
+    from chalicelib.booking.services import no_shows
 
-    order_service.no_show(ctx, order["id"])
+    no_shows.no_show(ctx, order["id"])
     outcome = charge_no_show(
         ctx, c.catalog_cache, order["id"], gateway=c.gateway, accounts=c.payment_accounts
     )

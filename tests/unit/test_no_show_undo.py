@@ -9,7 +9,7 @@ import pytest
 from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.no_show import NoShowFeeTaken
 from chalicelib.booking.domain.orders import BookingStatus
-from chalicelib.booking.services import orders as order_service
+from chalicelib.booking.services import no_shows
 from chalicelib.booking.services.no_shows import undo_no_show
 from chalicelib.catalog.domain.payment_policy import DepositPolicy
 from chalicelib.payments.services.payments import start_payment, sync_intent
@@ -35,7 +35,7 @@ def _no_show_with_card(card: str) -> PayingShop:
     shop.gateway.pay(shop.account, started.payment.id, card)
     assert sync(shop, started.payment.id) == "confirmed"
     shop.clock.advance(40 * 86400)
-    order_service.no_show(shop.ctx, "ord_1")
+    no_shows.no_show(shop.ctx, "ord_1")
     assert shop.order().no_show_fee == 5000
     assert order_money.balance(shop.order()) == 5000  # the fee, not the stay's price
     return shop

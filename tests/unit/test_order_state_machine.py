@@ -23,6 +23,7 @@ from chalicelib.booking.domain.orders import (
     Order,
     PaymentStatus,
 )
+from chalicelib.booking.services import no_shows
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
@@ -207,6 +208,8 @@ def _apply(shop: Shop, kind: str, op: tuple, ids: list[str]) -> None:
         order_service.cancel(ctx, shop.cache, order_id)
     elif name == "expire":
         order_service.expire(ctx, order_id)
+    elif name == "no_show":
+        no_shows.no_show(ctx, order_id)
     else:
         getattr(order_service, name)(ctx, order_id)
 

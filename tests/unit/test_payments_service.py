@@ -9,6 +9,7 @@ import pytest
 
 from chalicelib.booking.domain.orders import BookingStatus, PaymentStatus
 from chalicelib.booking.domain.payment_records import AttemptStatus
+from chalicelib.booking.services import no_shows
 from chalicelib.booking.services import orders as order_service
 from chalicelib.catalog.domain.catalog import (
     CancellationPolicy,
@@ -280,7 +281,7 @@ def test_a_no_show_is_charged_its_fee_on_the_saved_card_and_a_decline_is_recorde
     assert shop.order().card_on_file is not None
     assert shop.order().payment_status is PaymentStatus.UNPAID
     shop.clock.advance(40 * 86400)
-    order_service.no_show(shop.ctx, "ord_1")
+    no_shows.no_show(shop.ctx, "ord_1")
     assert (
         charge_no_show(shop.ctx, shop.cache, "ord_1", gateway=shop.gateway, accounts=shop.accounts)
         == outcome

@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from chalicelib.booking.domain.orders import CancelledBy
+from chalicelib.booking.services import no_shows
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.catalog import (
@@ -212,7 +213,7 @@ def no_show(card: str) -> PayingShop:
     settings = shop.tenant.settings
     business = replace(settings.business, check_in=0)
     shop.tenant = replace(shop.tenant, settings=replace(settings, business=business))
-    order_service.no_show(shop.ctx, "ord_1")
+    no_shows.no_show(shop.ctx, "ord_1")
     charge_no_show(shop.ctx, shop.cache, "ord_1", gateway=shop.gateway, accounts=shop.accounts)
     return shop
 

@@ -139,7 +139,7 @@ def _placed(call: Call) -> Order:
 _transition(
     "confirm", "Confirm a held order (pay at the venue)", order_service.confirm, by_reference=True
 )
-_transition("no-show", "Mark the guest a no-show", order_service.no_show)
+_transition("no-show", "Mark the guest a no-show", no_shows.no_show)
 
 
 @route(

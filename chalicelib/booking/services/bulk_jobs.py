@@ -26,6 +26,7 @@ from chalicelib.booking.domain.bulk import (
 )
 from chalicelib.booking.domain.order_search import OrderSearch
 from chalicelib.booking.domain.orders import CancelledBy, Order
+from chalicelib.booking.services import no_shows
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.day_sheet import resource_day
@@ -260,7 +261,7 @@ def _apply(ctx: BookingContext, cache: CatalogCache, job: BulkJob, order: Order)
     if action is BulkAction.COMPLETE:
         return order_service.complete(ctx, order.id, leave_balance_open=job.leave_balance_open)
     if action is BulkAction.NO_SHOW:
-        return order_service.no_show(ctx, order.id)
+        return no_shows.no_show(ctx, order.id)
     if action is BulkAction.CANCEL:
         return order_service.cancel(
             ctx, cache, order.id, reason=job.reason, by=CancelledBy.BUSINESS

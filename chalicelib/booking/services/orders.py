@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.folio_changes import check_bands
-from chalicelib.booking.domain.no_show import check_no_show_time
 from chalicelib.booking.domain.order_money import outstanding, refund_on_cancellation
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order, check_version
 from chalicelib.booking.domain.room_nights import rooms_until
@@ -20,9 +19,8 @@ from chalicelib.booking.services.cancellation_terms import (
     cancellation_policies as cancellation_policies,
 )
 from chalicelib.booking.services.cancellation_terms import cancellation_terms as cancellation_terms
-from chalicelib.booking.services.cancellation_terms import stored_stamp, terms_for
+from chalicelib.booking.services.cancellation_terms import terms_for
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
-from chalicelib.booking.services.no_show_terms import no_show_fee_of
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
@@ -41,11 +39,9 @@ from chalicelib.kernel.domain.events import (
     OrderCompleted,
     OrderConfirmed,
     OrderExpired,
-    OrderMarkedNoShow,
     OrderRescheduled,
     OrderStatusChanged,
 )
-from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 
 S = BookingStatus
@@ -190,24 +186,6 @@ def complete(
             )
 
     return _move(ctx, order_id, S.COMPLETED, OrderCompleted, expected_version, settled)
-
-
-def no_show(ctx: BookingContext, order_id: str, *, expected_version: int | None = None) -> Order:
-    """The guest did not come: once the booking started, and for a stay once its arrival day's
-    check-in time passed; the order then asks only its no-show fee (domain/no_show.py)."""
-
-    def decide(order: Order) -> Order:
-        at, business = ctx.now(), ctx.tenant.settings.business
-        if parse(at) < parse(stored_stamp(order.start)):
-            raise InvalidInput(
-                "A guest is a no-show only once the booking has started.", code="not_started"
-            )
-        check_no_show_time(order, at, ctx.tenant.timezone, business.check_in)
-        fee = no_show_fee_of(ctx, order)
-        after = order.transition(S.NO_SHOW, at=at, actor=ctx.actor.label, no_show_fee=fee)
-        return _commit(ctx, order, after, OrderMarkedNoShow(**status_change(ctx, order, after)))
-
-    return _decided(ctx, order_id, S.NO_SHOW, expected_version, decide)
 
 
 def cancel(
