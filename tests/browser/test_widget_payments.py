@@ -70,6 +70,15 @@ def card_fields(page: Any) -> Any:
     return page.locator('reservoir-booking > [slot="payment"]')
 
 
+def type_card(page: Any, number: str) -> Any:
+    """Types a card (expiry 12/30, CVC 123) into the Card Element; its fields."""
+    fields = card_fields(page)
+    for name, value in (("number", number), ("exp_month", "12"), ("exp_year", "30")):
+        fields.locator(f"input[placeholder={name}]").fill(value)
+    fields.locator("input[placeholder=cvc]").fill("123")
+    return fields
+
+
 def test_a_stay_with_a_deposit_is_paid_by_card_after_a_declined_one(browser, site, demo, live):
     check_in = open_day("Europe/Berlin", ahead=12, closed=())
     page = browser.page()
@@ -79,10 +88,7 @@ def test_a_stay_with_a_deposit_is_paid_by_card_after_a_declined_one(browser, sit
     page.get_by_role("button", name="Book", exact=True).click()
     pay = page.get_by_role("button", name=re.compile(r"^Pay €[0-9.,]+ by card$"))
     pay.wait_for()
-    fields = card_fields(page)
-    for name, value in (("number", "4000000000000002"), ("exp_month", "12"), ("exp_year", "30")):
-        fields.locator(f"input[placeholder={name}]").fill(value)
-    fields.locator("input[placeholder=cvc]").fill("123")
+    fields = type_card(page, "4000000000000002")
     pay.click()
     page.get_by_text("Your card was declined.").wait_for()
     fields.locator("input[placeholder=number]").fill("4242424242424242")

@@ -23,7 +23,7 @@ from tests.browser.test_widget_booking import (
     staff_order,
 )
 from tests.browser.test_widget_manage_policy import manage_url, twin_hold
-from tests.browser.test_widget_payments import card_fields, choose_double_room
+from tests.browser.test_widget_payments import choose_double_room, type_card
 
 FOCUSED = """text => {
   const active = document.querySelector('reservoir-booking').shadowRoot.activeElement;
@@ -135,10 +135,7 @@ def test_a_declined_card_and_the_cancel_question_take_the_focus(browser, site, d
     page.get_by_role("button", name="Book", exact=True).click()
     pay = page.get_by_role("button", name=re.compile(r"^Pay €[0-9.,]+ by card$"))
     pay.wait_for()
-    fields = card_fields(page)
-    for name, value in (("number", "4000000000000002"), ("exp_month", "12"), ("exp_year", "30")):
-        fields.locator(f"input[placeholder={name}]").fill(value)
-    fields.locator("input[placeholder=cvc]").fill("123")
+    type_card(page, "4000000000000002")
     pay.focus()
     page.keyboard.press("Enter")
     page.get_by_text("Your card was declined.").wait_for()
