@@ -17,7 +17,7 @@ from chalicelib.catalog.domain.catalog import (
     DepositPolicy,
     RefundTier,
 )
-from chalicelib.kernel.domain.errors import HoldExpired, InvalidInput
+from chalicelib.kernel.domain.errors import Conflict, HoldExpired, InvalidInput
 from chalicelib.payments.domain.payments import NothingToPay, PaymentsNotEnabled
 from chalicelib.payments.services.captures import capture
 from chalicelib.payments.services.payment_ports import StripeLink
@@ -359,3 +359,31 @@ def test_checking_in_a_pay_at_venue_order_captures_nothing() -> None:
     event = typed(shop.data.orders.events[-1])
     CaptureOnCheckIn().handle(shop.ctx, event, deps)
     assert shop.order().payment_status is PaymentStatus.UNPAID
+
+
+def test_two_payment_starts_at_once_answer_the_same_attempt(monkeypatch) -> None:
+    """The manage page opened in two tabs (or reloaded while its first start runs): both
+    starts make the same intent (one Stripe key), one commits first, and the other is decided
+    again on the order as it now is, finding that attempt, not refused 409 version_mismatch
+    ("The order was changed since it was read", which the widget showed)."""
+    from tests.unit.test_concurrent_transitions import race
+
+    shop = PayingShop()
+    shop.hold()
+    first: list = []
+    race(monkeypatch, shop, lambda: first.append(start(shop)))
+    second = start(shop)
+    assert second.payment.id == first[0].payment.id
+    assert [p.id for p in shop.order().payments] == [second.payment.id]
+    assert [e.name for e in shop.data.orders.events].count("PaymentStarted") == 1
+
+
+def test_a_payment_started_as_the_business_cancels_is_refused_in_words(monkeypatch) -> None:
+    from tests.unit.test_concurrent_transitions import race
+
+    shop = PayingShop()
+    shop.hold()
+    race(monkeypatch, shop, lambda: order_service.cancel(shop.ctx, shop.cache, "ord_1"))
+    with pytest.raises(Conflict) as refused:
+        start(shop)
+    assert refused.value.code == "order_not_held"  # said as such, not "changed since read"

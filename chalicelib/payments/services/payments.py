@@ -50,6 +50,7 @@ from chalicelib.payments.services.payment_orders import (
     connected_account,
     money_in_event,
     order_policy,
+    rereading,
 )
 from chalicelib.payments.services.payment_ports import (
     Intent,
@@ -73,6 +74,7 @@ class Started:
     account: str  # the tenant's connected Stripe account, which the widget collects on
 
 
+@rereading  # two tabs of the manage page at once: the loser finds the winner's attempt
 def start_payment(
     ctx: PaymentsContext,
     order_id: str,
