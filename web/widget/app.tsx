@@ -59,6 +59,8 @@ export function describe(t: Translate, error: unknown, fmt?: Formats): string {
     if (error.code === "network") return t("error_network");
     if (error.code === "rate_limited") return t("error_rate");
     if (error.code === "origin_not_allowed") return t("error_origin");
+    // Said in the visitor's language: the API's own message is English.
+    if (error.code === "business_closed" || error.code === "order_not_held") return t(error.code);
     if (error.status === 404 && error.code.startsWith("order")) return t("not_found");
     const owed = error.details?.owed;
     if (error.code === "payment_too_large" && fmt && typeof owed === "number")
