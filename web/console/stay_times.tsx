@@ -19,29 +19,30 @@ export function StayTimesFields(props: {
       <legend>{t("stay_times_title")}</legend>
       <p class="muted">{t("stay_times_help")}</p>
       <div class="row">
-        <Labelled label="check_in_time">
-          {() => (
-            <input
-              type="time"
-              step={60}
-              required
-              value={props.checkIn}
-              onInput={(e) => props.onChange({ check_in_time: (e.currentTarget as HTMLInputElement).value })}
-            />
-          )}
-        </Labelled>
-        <Labelled label="check_out_time">
-          {() => (
-            <input
-              type="time"
-              step={60}
-              required
-              value={props.checkOut}
-              onInput={(e) => props.onChange({ check_out_time: (e.currentTarget as HTMLInputElement).value })}
-            />
-          )}
-        </Labelled>
+        <TimeField name="check_in_time" value={props.checkIn} onChange={props.onChange} />
+        <TimeField name="check_out_time" value={props.checkOut} onChange={props.onChange} />
       </div>
     </fieldset>
+  );
+}
+
+/** One of the two: a labelled time field that reports its value under its own name. */
+function TimeField(props: {
+  name: "check_in_time" | "check_out_time";
+  value: string;
+  onChange: (change: { check_in_time?: string; check_out_time?: string }) => void;
+}) {
+  return (
+    <Labelled label={props.name}>
+      {() => (
+        <input
+          type="time"
+          step={60}
+          required
+          value={props.value}
+          onInput={(e) => props.onChange({ [props.name]: (e.currentTarget as HTMLInputElement).value })}
+        />
+      )}
+    </Labelled>
   );
 }
