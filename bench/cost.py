@@ -35,7 +35,11 @@ Counted per booking, from botocore events on the container's boto3 Session
   Lambda service's ReceiveMessage and DeleteMessage), SES e-mails, SNS SMS, schedules.
 Prints a table per booking kind and the average, then one JSON line.
 
-    .venv/bin/python -m bench.cost [--repeat 3]
+    .venv/bin/python -m bench.cost [--repeat 3] [--busy 12]
+
+`--busy N` first makes N bookings (not measured) on the days of each measured booking, over
+the tenant's offerings in turn: its daily figures' day items then hold a busy day, not the few
+bookings of a fresh tenant (DynamoDB bills an update by the whole item).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -445,25 +450,33 @@ class Streams:
 
 
 def life(
-    meter: Meter, api: Api, client: Any, streams: Streams, kind: str, n: int, tenant: tuple
+    meter: Meter,
+    api: Api,
+    client: Any,
+    streams: Streams,
+    kind: str,
+    n: int,
+    tenant: tuple,
+    offering: int = 0,
+    guest: str = "",
 ) -> list[Step]:
-    """One booking, from the availability query to the last background step."""
+    """One booking, from the availability query to the last background step (by Ada, or by
+    `guest`: another customer)."""
     from chalicelib import bootstrap
     from chalicelib.booking.services.expiry import WORK_KIND
 
     key, tenant_id, offerings = tenant
     day = (datetime.now(UTC) + timedelta(days=20)).date()
-    query, line = book(kind, n, api, key, offerings[0], day)
+    query, line = book(kind, n, api, key, offerings[offering % len(offerings)], day)
     bootstrap.container().catalog_cache.invalidate(tenant_id)
     bootstrap.container().work_marks.forget(WORK_KIND, tenant_id)  # its last hold: an hour ago
     steps: list[Step] = []
     options = timed(meter, "api", steps, lambda: api.call("GET", query, key=key))["options"]
     if kind == "salon":
         line["start"] = options[0]["start"][:16]
-    body = {
-        "customer": {"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+4915112345678"},
-        "lines": [line],
-    }
+    ada = {"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+4915112345678"}
+    other = {"name": f"Guest {guest}", "email": f"guest-{guest}@example.com"}
+    body = {"customer": other if guest else ada, "lines": [line]}
     idem = {"Idempotency-Key": os.urandom(8).hex()}
     order = timed(
         meter,
@@ -699,7 +712,29 @@ def dollars(f: dict[str, Any], memory_gb: float, duration: str) -> dict[str, flo
     return {k: round(v, 2) for k, v in lines.items()} | {"total": round(sum(lines.values()), 2)}
 
 
-def run(stack: Stack, repeat: int) -> dict[str, list[dict[str, Any]]]:
+# The offerings (indexes in the demo catalog) a busy day's other bookings take: the hotel's
+# and the salon's others, so the measured booking's (the first) stays free; the tour
+# operator's first, 30 seats (its other needs the one guide and van: one booking a day).
+BUSY_OFFERINGS = {"hotel": (1, 2), "salon": (1,), "tours": (0,)}
+
+
+def busy_day(count: int, offerings: tuple[int, ...], book_one: Callable[[int], object]) -> int:
+    """`count` bookings (`book_one(offering)`) before a measured one, on its days, over
+    `offerings` in turn, not measured: the day items (`FIG#`) the measured booking then
+    updates hold a busy day's counters, as a business past its first few bookings of a day
+    has (an update is billed by the whole item's size). Answers how many were made (one
+    refused as sold out is skipped)."""
+    made = 0
+    for i in range(count):
+        try:
+            book_one(offerings[i % len(offerings)])
+            made += 1
+        except SystemExit:
+            pass
+    return made
+
+
+def run(stack: Stack, repeat: int, busy: int = 0) -> dict[str, list[dict[str, Any]]]:
     import boto3
 
     os.environ.update(stack.env)
@@ -722,10 +757,19 @@ def run(stack: Stack, repeat: int) -> dict[str, list[dict[str, Any]]]:
         for kind, tenant in tenants.items():  # warm-up: every client and module loaded
             life(meter, api, client, streams, kind, 0, tenant)
         for kind, tenant in tenants.items():
-            measured[kind] = [
-                figures(life(meter, api, client, streams, kind, n, tenant))
-                for n in range(1, repeat + 1)
-            ]
+            measured[kind] = []
+            for n in range(1, repeat + 1):
+                if busy:
+
+                    def book_one(offering: int, n: int = n, kind: str = kind) -> object:
+                        guest = os.urandom(4).hex()  # a busy day's customers are many
+                        t = tenants[kind]
+                        return life(meter, api, client, streams, kind, n, t, offering, guest)
+
+                    made = busy_day(busy, BUSY_OFFERINGS[kind], book_one)
+                    meter.take()  # what the busy day's bookings spent is not this booking's
+                    print(f"{kind} booking {n}: {made} of {busy} bookings made before it")
+                measured[kind].append(figures(life(meter, api, client, streams, kind, n, tenant)))
     bootstrap.use(None)
     return measured
 
@@ -770,10 +814,16 @@ def main() -> None:
     parser.add_argument(
         "--items", action="store_true", help="also the WRU of each kind of item, per function"
     )
+    parser.add_argument(
+        "--busy",
+        type=int,
+        default=0,
+        help="bookings made (not measured) on each measured booking's days first: a busy day",
+    )
     args = parser.parse_args()
     with DynamoDBLocal(free_port()) as ddb, MotoServer(free_port()) as moto:
         stack = build_stack(ddb.endpoint, moto.endpoint)
-        measured = run(stack, args.repeat)
+        measured = run(stack, args.repeat, args.busy)
 
     kinds = {kind: average(rows) for kind, rows in measured.items()}
     kinds["average"] = average(list(kinds.values()))
@@ -828,6 +878,7 @@ def main() -> None:
             {
                 "bench": "cost",
                 "repeat": args.repeat,
+                "busy": args.busy,
                 "memory_mb": args.memory_mb,
                 "per_booking": kinds,
                 "dollars_per_million": costs,

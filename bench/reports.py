@@ -27,6 +27,7 @@ import boto3
 
 from chalicelib.kernel.adapters.schema import TENANT_TABLE
 from chalicelib.reports.adapters.figures_store import DynamoFiguresStore
+from chalicelib.reports.domain.figures import OFFERING, RESOURCE, key_of
 from chalicelib.reports.domain.figures_report import Catalogue, DayFigures, ReportQuery, report
 from local.emulators import DynamoDBLocal, free_port
 
@@ -34,16 +35,25 @@ LAST = date(2026, 11, 30)
 
 
 def day_counters(orders: int, offerings: int) -> dict[str, int]:
-    """A busy day's counters: `orders` bookings spread over offerings, resources, channels."""
+    """A busy day's counters: `orders` bookings spread over offerings, resources, channels,
+    named as reports/domain/figures.py names them (ids as the API makes them: 24 characters)."""
     out: dict[str, int] = {}
     for n in range(orders):
         groups = [("t", ""), ("c", ("api", "widget", "staff")[n % 3])]
-        groups += [("o", f"off_{n % offerings}"), ("r", f"res_{n % offerings}")]
+        offering, resource = f"off_{n % offerings:020d}", f"res_{n % offerings:020d}"
+        groups += [(OFFERING, key_of(offering)), (RESOURCE, key_of(resource))]
         for dim, key in groups:
             for field, v in (("bk", 1), ("gu", 2), ("ld", 14), ("EUR.gr", 12000), ("EUR.tx", 800)):
                 name = f"{dim}|{key}|{field}"
                 out[name] = out.get(name, 0) + v
     return out
+
+
+def item_bytes(counters: dict[str, int]) -> int:
+    """A day item's size by DynamoDB's rules: each name's bytes and each number's (about one
+    byte per two significant digits, plus one), with its keys and `u` (about 40 bytes)."""
+    numbers = sum(len(str(abs(v)).strip("0") or "0") // 2 + 2 for v in counters.values())
+    return sum(len(k.encode()) for k in counters) + numbers + 40
 
 
 def measure(client: Any, table: str, store: DynamoFiguresStore, days: int) -> dict[str, Any]:
@@ -104,13 +114,15 @@ def main() -> None:
             for i in range(365)
         ]
         store.replace_days("service", days[-1].day, LAST.isoformat(), days)
-        size = len(json.dumps(counters))
+        size = item_bytes(counters)
         rows = [measure(client, table, store, n) for n in (30, 365)]
     finally:
         db.stop()
+    wru = 2 * -(-size // 1024)
     print(
         f"{args.orders_per_day} orders a day over {args.offerings} offerings: one day item of"
-        f" {len(counters)} counters (about {size // 1024 + 1} KB)"
+        f" {len(counters)} counters, {size} bytes by DynamoDB's rules: {wru} WRU per update in"
+        " the figures' transaction"
     )
     for r in rows:
         print(
@@ -121,7 +133,17 @@ def main() -> None:
         "The items read follow the days (one per day), not the"
         f" {args.orders_per_day * 365} orders behind them."
     )
-    print(json.dumps({"bench": "reports", "orders_per_day": args.orders_per_day, "runs": rows}))
+    print(
+        json.dumps(
+            {
+                "bench": "reports",
+                "orders_per_day": args.orders_per_day,
+                "day_item_bytes": size,
+                "wru_per_update_in_transaction": wru,
+                "runs": rows,
+            }
+        )
+    )
     if args.export_orders:
         from bench import report_exports
 

@@ -16,7 +16,7 @@ from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.booking.services import orders as order_service
 from chalicelib.kernel.domain.errors import DomainError
 from chalicelib.payments.services import desk
-from chalicelib.reports.domain.figures import contribution, total_of, was_booked
+from chalicelib.reports.domain.figures import contribution, key_of, total_of, was_booked
 from chalicelib.reports.domain.figures_report import (
     BadReport,
     Catalogue,
@@ -25,9 +25,9 @@ from chalicelib.reports.domain.figures_report import (
     ReportQuery,
     report,
 )
-from chalicelib.reports.services.figures import first_booking, staff_of
+from chalicelib.reports.services.figures import first_booking
 from chalicelib.reports.services.rebuild import run_rebuild, start_rebuild
-from chalicelib.reports.services.report import figures_report
+from chalicelib.reports.services.report import figures_report, staff_of
 from tests.builders import Shop, haircut, room_type, stay_offering, stylist
 from tests.fakes import reads_outside_fakes
 from tests.stage import ADA, Stage
@@ -70,7 +70,8 @@ def test_a_stay_sells_each_night_on_its_own_day_and_all_of_it_on_the_day_it_was_
     assert ("service", "2026-12-27") not in c  # the morning of departure is no night
     assert c[("booked", "2026-11-24")][f"t||{cur}.gr"] == order.total
     assert c[("booked", "2026-11-24")]["t||ld"] == 30  # booked 30 days ahead
-    assert all(c[("service", d)]["r|res_double|us"] == 1 for d in ("2026-12-24", "2026-12-26"))
+    room = f"R|{key_of('res_double')}|us"
+    assert all(c[("service", d)][room] == 1 for d in ("2026-12-24", "2026-12-26"))
 
 
 def test_a_stay_s_money_lands_on_each_night_as_that_night_was_priced():
@@ -173,7 +174,7 @@ def test_the_same_events_delivered_three_times_leave_the_figures_as_once():
     stage.deliver(messages)
     assert _days(stage) == once
     assert once[("booked", "2026-11-24")]["t||bk"] == 1
-    assert once[("service", "2026-12-01")]["o|off_cut|bk"] == 1
+    assert once[("service", "2026-12-01")][f"O|{key_of('off_cut')}|bk"] == 1
 
 
 def test_a_confirmation_is_counted_without_reading_a_contribution_and_once_when_delivered_again():
@@ -321,14 +322,12 @@ def _act(stage: Stage, what: str, order_id: str, n: int) -> None:
 
 
 def _recount(stage: Stage) -> dict:
-    staff = staff_of(stage.shop.cache.get(stage.tenant.id, stage.data.catalog))
     orders = list(stage.data.orders.orders.values())
     parts = [
         contribution(
             o,
             stage.tenant.timezone,
             first_booking=was_booked(o) and first_booking(stage.system, o),
-            staff=staff,
         )
         for o in orders
     ]
@@ -357,7 +356,7 @@ def test_random_histories_give_the_figures_of_a_recount_and_a_rebuild_gives_them
     stage.data.figures.day_items.clear()  # the figures lost, as after a bug
     job = start_rebuild(stage.system, date(2026, 11, 1), date(2026, 12, 31), "rbd_1", stage.c.bus)
     assert job.status == "queued"
-    done = run_rebuild(stage.system, "rbd_1", stage.shop.cache)
+    done = run_rebuild(stage.system, "rbd_1")
     assert done.status == "done"
     assert _days(stage) == {k: c for k, c in live.items() if "2026-11-01" <= k[1] <= "2026-12-31"}
 
@@ -373,3 +372,54 @@ def test_staff_are_the_people_not_a_basin_or_a_van_of_capacity_one():
     stage = Stage(shop)
     staff = staff_of(stage.shop.cache.get(stage.tenant.id, stage.data.catalog))
     assert staff == {"res_alex", "res_front"}
+
+
+def test_day_items_written_with_ids_and_with_short_keys_add_up_and_rows_name_the_ids():
+    """Day items from before the short keys hold `o|<id>`, `r|<id>` and `s|<id>` (a copy of the
+    staff's `r`); an order counted again since moved its counters to `O|<key>`/`R|<key>`. A
+    report reads both as one, names rows by id (an offering deleted since by the id the old
+    item holds) and counts a stylist once under staff."""
+    alex, cut, gone = key_of("res_alex"), key_of("off_cut"), key_of("off_gone")
+    items = [
+        DayFigures(
+            "2026-12-01",
+            {
+                "t||bk": 3,
+                "o|off_cut|bk": 1,
+                "o|off_gone|bk": 1,
+                "r|res_alex|bk": 2,
+                "s|res_alex|bk": 2,
+                f"O|{cut}|bk": 1,
+                f"R|{alex}|bk": 1,
+                f"R|{key_of('res_basin')}|bk": 1,
+            },
+        )
+    ]
+    cat = Catalogue(
+        labels={"off_cut": "Cut", "res_alex": "Alex", "res_basin": "Basin"},
+        staff=frozenset({"res_alex"}),
+    )
+
+    def rows(by: str) -> list[tuple[str, str | None, int]]:
+        q = ReportQuery("service", date(2026, 12, 1), date(2026, 12, 1), by=by)
+        out = report(q, items, cat, "Europe/Berlin")
+        return [(r["key"], r["label"], r["figures"]["bookings"]) for r in out["rows"]]
+
+    assert rows("offering") == [("off_cut", "Cut", 2), ("off_gone", None, 1)]
+    assert rows("resource") == [("res_alex", "Alex", 3), ("res_basin", "Basin", 1)]
+    assert rows("staff") == [("res_alex", "Alex", 3)]
+    assert gone not in {k for k, _, _ in rows("offering")}
+
+
+def test_a_busy_day_s_counter_names_stay_short():
+    """DynamoDB bills an update by the whole item: the names are most of a day item's size.
+    An offering's or resource's key is 8 characters however long its id, and a stylist's
+    counters are not copied under staff."""
+    stage = _stage()
+    order = order_service.confirm(stage.ctx, stage.book().id)
+    c = contribution(order, "Europe/Berlin", first_booking=True)
+    names = [n for counters in c.values() for n in counters]
+    keyed = [n for n in names if n[0] in "OR"]
+    assert keyed and all(len(n.split("|")[1]) == 8 for n in keyed)
+    assert not any(n[0] in "ors" for n in names)
+    assert len(key_of("res_" + "x" * 200)) == 8 and "|" not in key_of("off_|||")

@@ -38,22 +38,22 @@ def test_throttling_is_tried_again_until_the_last_delivery_then_the_job_failed(
     _failing(monkeypatch, TransientFailure("DynamoDB is busy.", code="throttled"))
     for attempt in range(1, REBUILDS.max_receive_count):
         with pytest.raises(TransientFailure):
-            run_rebuild(stage.system, "rbd_1", stage.shop.cache)
+            run_rebuild(stage.system, "rbd_1")
         job = stage.data.figures.get_rebuild("rbd_1")
         assert (job.status, job.attempts) == ("running", attempt)
 
-    last = run_rebuild(stage.system, "rbd_1", stage.shop.cache)
+    last = run_rebuild(stage.system, "rbd_1")
 
     assert (last.status, last.error) == ("failed", "DynamoDB is busy.")
     assert last.finished_at is not None
-    assert run_rebuild(stage.system, "rbd_1", stage.shop.cache).status == "failed"  # not again
+    assert run_rebuild(stage.system, "rbd_1").status == "failed"  # not again
 
 
 def test_a_bug_fails_the_job_at_once_with_a_reason_for_staff(monkeypatch: Any) -> None:
     stage = _queued()
     _failing(monkeypatch, KeyError("lines"))
 
-    job = run_rebuild(stage.system, "rbd_1", stage.shop.cache)
+    job = run_rebuild(stage.system, "rbd_1")
 
     assert (job.status, job.attempts) == ("failed", 1)
     assert job.error == rebuild.FAILED

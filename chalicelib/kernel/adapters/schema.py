@@ -197,9 +197,9 @@ Tenant table (one per tenant)
                                idempotency_claims.py; records of theirs written before are read)
   daily figures of a range ... Query    pk=FIG#<booked|service|paid>  sk BETWEEN <local date>..
                                <local date>  (one item per day and basis: every dimension's
-                               counters as top-level numbers `<dim>|<key>|<field>`, ADD in the
-                               consumer's transaction; `u` last changed; reports/adapters/
-                               figures_store.py)
+                               counters, top-level numbers `<dim>|<key>|<field>`, `key_of(id)`
+                               for offerings and resources, ADD in the consumer's transaction;
+                               `u` last changed; reports/adapters/figures_store.py)
   an order's figures ......... GetItem  pk=FIGORD#<order id>  sk=META  (what it has added: `c` JSON,
                                `f` first booking, `v`; Put over the version read in the same
                                transaction as the day items' ADDs: each event counted once)

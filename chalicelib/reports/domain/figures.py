@@ -1,14 +1,14 @@
 """What one order adds to the business's daily figures: its contribution, per basis and day.
 
-The live figures and the rebuild share one rule: an order's contribution is a pure function
-of the order as it stands (its status, lines, folio, payments and refunds) and of two facts
-decided when it is first counted (whether it was its customer's first booking, which
-resources are staff). The consumer (reports/services/figures.py) keeps, per order, the
-contribution it has added; on each event it computes the new one and adds the DIFFERENCE to
-the day items, so an event delivered three times adds nothing the second and third time, an
-event that arrives late or out of order changes the days it belongs to (a cancellation of
-last month's booking moves last month's figures), and the figures always equal the sum of
-the orders' contributions: what a rebuild recomputes (reports/services/rebuild.py).
+The live figures and the rebuild share one rule: an order's contribution is a pure function of
+the order as it stands (its status, lines, folio, payments and refunds) and of one fact decided
+when it is first counted (whether it was its customer's first booking). The consumer
+(reports/services/figures.py) keeps, per order, the contribution it has added; on each event it
+computes the new one and adds the DIFFERENCE to the day items, so an event delivered three times
+adds nothing the second and third time, an event that arrives late or out of order changes the
+days it belongs to (a cancellation of last month's booking moves last month's figures), and the
+figures always equal the sum of the orders' contributions: what a rebuild recomputes
+(reports/services/rebuild.py).
 
 The three bases (every report names one):
 - `booked`: everything of a booking lands on the local date it was made (`created_at`):
@@ -32,19 +32,30 @@ What counts (the rules, in one place):
   per kind of resource); a cancelled order gave them back. Room revenue (`rm`) is the nightly
   lines' money per night and `nu` the nights sold, for ADR and RevPAR.
 - dimensions: each figure is counted in the total and under the order's channel, each of its
-  offerings, each resource its lines hold and each staff member among them. An order
-  with two offerings counts once under each: a dimension's rows do not add up to the total.
+  offerings and each resource its lines hold (a report by staff reads the resources that are
+  staff). An order with two offerings counts once under each: a dimension's rows do not add
+  up to the total.
 
 The figures are counters under short names, `<dim>|<key>|<field>` (dim: t total, c channel,
-o offering, r resource, s staff; money fields `<CUR>.<code>`), so a day item is flat numbers
-that DynamoDB can ADD to. Pure: no storage here.
+O offering, R resource; money fields `<CUR>.<code>`), so a day item is flat numbers that
+DynamoDB can ADD to. An offering's or resource's key is `key_of(id)`, 8 characters of a hash
+of its id, not the id: a day item holds every counter of every key the day's orders touched,
+and DynamoDB bills an update by the whole item's size (1 WRU per started KB, twice in the
+figures' transaction), so the names' length is most of the figures' cost. With the ids (24
+characters) and a staff copy of each staff resource's counters, a salon's day of five
+bookings passed 1 KB and a busy day 4 KB (10 WRU per update); docs/SCALING.md, "Daily
+figures' names". Day items written before hold `o|<id>`, `r|<id>` and `s|<id>` counters;
+the report reads `o` and `r` as `O` and `R` under `key_of(id)` and leaves `s` (a copy of `r`)
+out, so old and new counters of one day add up. Pure: no storage here.
 """
 
 from __future__ import annotations
 
+from base64 import urlsafe_b64encode
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from hashlib import blake2b
 
 from chalicelib.booking.domain.orders import BookingStatus, Line, Order
 from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus
@@ -53,8 +64,9 @@ from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
 from chalicelib.kernel.domain.timefmt import parse
 
 BASES = ("booked", "service", "paid")
-DIMENSIONS = {"channel": "c", "offering": "o", "resource": "r", "staff": "s"}
-TOTAL = "t"
+TOTAL, CHANNEL, OFFERING, RESOURCE = "t", "c", "O", "R"
+# What day items written before the short keys hold: keyed by the id itself.
+LEGACY_OFFERING, LEGACY_RESOURCE, LEGACY_STAFF = "o", "r", "s"
 
 # Field codes of the counters.
 BOOKINGS, CANCELLATIONS, NO_SHOWS, GUESTS = "bk", "cx", "ns", "gu"
@@ -83,6 +95,14 @@ def attr(dim: str, key: str, field: str) -> str:
 def split_attr(name: str) -> tuple[str, str, str]:
     dim, key, field = name.split("|", 2)
     return dim, key, field
+
+
+def key_of(entity_id: str) -> str:
+    """An offering's or resource's key in the counters' names: 48 bits of a hash of its id,
+    8 characters (no `|`). Two ids of one business sharing one is about one chance in 10^10
+    for 200 ids; a key, unlike a prefix of the id, does not depend on how ids are made."""
+    digest = blake2b(entity_id.encode(), digest_size=6).digest()
+    return urlsafe_b64encode(digest).decode()
 
 
 def was_booked(order: Order) -> bool:
@@ -131,34 +151,31 @@ class _Adder:
         }
 
 
-def _line_groups(order: Order, line: Line, staff: frozenset[str]) -> list[tuple[str, str]]:
+def _line_groups(order: Order, line: Line) -> list[tuple[str, str]]:
     resources = list(dict.fromkeys(a.resource_id for a in line.allocations))
     return [
         (TOTAL, ""),
-        ("c", order.channel.value),
-        ("o", line.offering_id),
-        *(("r", r) for r in resources),
-        *(("s", r) for r in resources if r in staff),
+        (CHANNEL, order.channel.value),
+        (OFFERING, key_of(line.offering_id)),
+        *((RESOURCE, key_of(r)) for r in resources),
     ]
 
 
-def _order_groups(order: Order, staff: frozenset[str]) -> list[tuple[str, str]]:
+def _order_groups(order: Order) -> list[tuple[str, str]]:
     out: dict[tuple[str, str], None] = {}
     for line in order.lines:
-        out.update(dict.fromkeys(_line_groups(order, line, staff)))
+        out.update(dict.fromkeys(_line_groups(order, line)))
     return list(out)
 
 
-def contribution(
-    order: Order, tz: str, *, first_booking: bool, staff: frozenset[str] = frozenset()
-) -> Contribution:
+def contribution(order: Order, tz: str, *, first_booking: bool) -> Contribution:
     """The order's counters per (basis, local date): see the module's rules."""
     adder = _Adder()
     if was_booked(order) and order.lines:
-        _counts(adder, order, tz, first_booking, staff)
-        _sales(adder, order, tz, staff)
-        _units(adder, order, tz, staff)
-    _money_moved(adder, order, tz, staff)
+        _counts(adder, order, tz, first_booking)
+        _sales(adder, order, tz)
+        _units(adder, order, tz)
+    _money_moved(adder, order, tz)
     return adder.result()
 
 
@@ -166,11 +183,11 @@ def _first_service_day(order: Order) -> str:
     return min(line.local_date for line in order.lines)
 
 
-def _counts(adder: _Adder, order: Order, tz: str, first: bool, staff: frozenset[str]) -> None:
+def _counts(adder: _Adder, order: Order, tz: str, first: bool) -> None:
     booked = day_of(order.created_at, tz)
     served = _first_service_day(order)
     lead = max(0, (date.fromisoformat(served) - date.fromisoformat(booked)).days)
-    groups = _order_groups(order, staff)
+    groups = _order_groups(order)
     for basis, day in (("booked", booked), ("service", served)):
         adder.add(basis, day, groups, BOOKINGS, 1)
         adder.add(basis, day, groups, NEW if first else RETURNING, 1)
@@ -180,7 +197,7 @@ def _counts(adder: _Adder, order: Order, tz: str, first: bool, staff: frozenset[
         if order.status is BookingStatus.NO_SHOW:
             adder.add(basis, day, groups, NO_SHOWS, 1)
         for line in order.lines:
-            adder.add(basis, day, _line_groups(order, line, staff), GUESTS, line.party)
+            adder.add(basis, day, _line_groups(order, line), GUESTS, line.party)
 
 
 def _kept(order: Order) -> int:
@@ -217,18 +234,18 @@ def _nights_of(line: Line) -> list[str]:
     return [date.fromordinal(first.toordinal() + i).isoformat() for i in range(line.nights)]
 
 
-def _sales(adder: _Adder, order: Order, tz: str, staff: frozenset[str]) -> None:
+def _sales(adder: _Adder, order: Order, tz: str) -> None:
     cur = order.currency
     booked = day_of(order.created_at, tz)
     served = _first_service_day(order)
-    every = _order_groups(order, staff)
+    every = _order_groups(order)
     if order.status not in LIVE:
         kept = _kept(order)
         for basis, day in (("booked", booked), ("service", served)):
             adder.add(basis, day, every, f"{cur}.{GROSS}", kept)
         return
     for line in order.lines:
-        groups = _line_groups(order, line, staff)
+        groups = _line_groups(order, line)
         adder.add("booked", booked, groups, f"{cur}.{GROSS}", line.total)
         adder.add("booked", booked, groups, f"{cur}.{TAX}", line.tax)
         nights = _nights_of(line) if line.nights > 0 else []
@@ -243,7 +260,7 @@ def _sales(adder: _Adder, order: Order, tz: str, staff: frozenset[str]) -> None:
             adder.add("service", night, groups, f"{cur}.{GROSS}", gross)
             adder.add("service", night, groups, f"{cur}.{TAX}", tax)
             adder.add("service", night, groups, f"{cur}.{ROOMS}", gross)
-    order_level = [(TOTAL, ""), ("c", order.channel.value)]
+    order_level = [(TOTAL, ""), (CHANNEL, order.channel.value)]
     for charge in order.charges:
         if not charge.live:
             continue
@@ -266,15 +283,14 @@ def to_day(instant: datetime, tz: str) -> str:
     return local_date(instant, tz).isoformat()
 
 
-def _units(adder: _Adder, order: Order, tz: str, staff: frozenset[str]) -> None:
+def _units(adder: _Adder, order: Order, tz: str) -> None:
     if not order.holds_inventory:
         return
     for line in order.lines:
+        offering = (OFFERING, key_of(line.offering_id))
         for allocation in line.allocations:
-            r = allocation.resource_id
-            groups = [(TOTAL, ""), ("c", order.channel.value), ("o", line.offering_id), ("r", r)]
-            if r in staff:
-                groups.append(("s", r))
+            resource = (RESOURCE, key_of(allocation.resource_id))
+            groups = [(TOTAL, ""), (CHANNEL, order.channel.value), offering, resource]
             for take in allocation.takes:
                 day = bucket_day(take.bucket.key, tz)
                 adder.add("service", day, groups, UNITS, take.units)
@@ -282,8 +298,8 @@ def _units(adder: _Adder, order: Order, tz: str, staff: frozenset[str]) -> None:
                     adder.add("service", day, groups, NIGHTS, take.units)
 
 
-def _money_moved(adder: _Adder, order: Order, tz: str, staff: frozenset[str]) -> None:
-    groups = _order_groups(order, staff) if order.lines else [(TOTAL, "")]
+def _money_moved(adder: _Adder, order: Order, tz: str) -> None:
+    groups = _order_groups(order) if order.lines else [(TOTAL, "")]
     cur = order.currency
     for p in order.payments:
         if p.status is not AttemptStatus.SUCCEEDED or p.received <= 0:

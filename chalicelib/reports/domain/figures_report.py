@@ -26,27 +26,34 @@ from chalicelib.reports.domain.figures import (
     BASES,
     BOOKINGS,
     CANCELLATIONS,
-    DIMENSIONS,
+    CHANNEL,
     DISCOUNTS,
     GROSS,
     GUESTS,
     LEAD_DAYS,
+    LEGACY_OFFERING,
+    LEGACY_RESOURCE,
     NEW,
     NIGHTS,
     NO_SHOWS,
+    OFFERING,
     PAID,
     REFUNDS,
+    RESOURCE,
     RETURNING,
     ROOMS,
     TAX,
     TOTAL,
     UNITS,
+    key_of,
     split_attr,
 )
 from chalicelib.reports.domain.figures_units import nightly, units_available
 
 MAX_DAYS = 366
 GROUPS = ("day", "week", "month")
+# A report's `by` -> the counters' dimension it reads (staff: the resources that are staff).
+BY = {"channel": CHANNEL, "offering": OFFERING, "resource": RESOURCE, "staff": RESOURCE}
 
 
 class BadReport(InvalidInput):
@@ -80,7 +87,7 @@ class ReportQuery:
             raise BadReport("basis is booked, service or paid.", field="basis")
         if self.group not in GROUPS:
             raise BadReport("group is day, week or month.", field="group")
-        if self.by is not None and self.by not in DIMENSIONS:
+        if self.by is not None and self.by not in BY:
             raise BadReport("by is channel, offering, resource or staff.", field="by")
         if self.first > self.last:
             raise BadReport("from is after to.", field="from")
@@ -113,20 +120,32 @@ def _days(first: date, last: date) -> list[date]:
 
 
 class _Sums:
-    """Counters summed per (period, dim, key), with the units available alongside."""
+    """Counters summed per (period, dim, key), with the units available alongside. A day
+    item written before the short keys (reports/domain/figures.py) is read as if written
+    after: `o|<id>` and `r|<id>` under `key_of(id)`, `s|<id>` (a copy of `r`) left out;
+    `ids` remembers those ids, so a row of an offering since deleted still names it."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: frozenset[str] | None = None) -> None:
         self.c: defaultdict[tuple[date, str, str], defaultdict[str, int]] = defaultdict(
             lambda: defaultdict(int)
         )
+        self.keep = keep
+        self.ids: dict[str, str] = {}
 
     def add_day(self, period: date, counters: Mapping[str, int], dims: set[str]) -> None:
         for name, n in counters.items():
             dim, key, field = split_attr(name)
+            if dim in (LEGACY_OFFERING, LEGACY_RESOURCE):
+                dim, key = (OFFERING if dim == LEGACY_OFFERING else RESOURCE), self._legacy(key)
             # A counter back at zero (its orders all taken back) makes no row: a rebuild from
             # the orders never meets it, and both must answer alike.
-            if dim in dims and n:
+            if dim in dims and n and (dim == TOTAL or self.keep is None or key in self.keep):
                 self.c[(period, dim, key)][field] += n
+
+    def _legacy(self, entity_id: str) -> str:
+        key = key_of(entity_id)
+        self.ids[key] = entity_id
+        return key
 
     def add_units(self, period: date, dim: str, key: str, units: int, nights: int) -> None:
         counters = self.c[(period, dim, key)]
@@ -213,8 +232,9 @@ def _availability(
             units = units_available(r, day, cat.zone)
             nights = units if nightly(r) else 0
             sums.add_units(at, TOTAL, "", units, nights)
-            if dim == "r" or (dim == "s" and r.id in cat.staff):
-                sums.add_units(at, dim, r.id, units, nights)
+            key = key_of(r.id)
+            if dim == RESOURCE and (sums.keep is None or key in sums.keep):
+                sums.add_units(at, dim, key, units, nights)
 
 
 def report(
@@ -222,9 +242,10 @@ def report(
 ) -> dict[str, Any]:
     """The report API's answer (README "Reports") from the day items read (they may cover
     the previous range too when `q.compare`)."""
-    dim = DIMENSIONS.get(q.by or "", "")
+    dim = BY.get(q.by or "", "")
     dims = {TOTAL, dim} if dim else {TOTAL}
-    current, before = _Sums(), _Sums()
+    keep = frozenset(key_of(r) for r in cat.staff) if q.by == "staff" else None
+    current, before = _Sums(keep), _Sums()
     prev_first, prev_last = q.previous
     for item in items:
         day = date.fromisoformat(item.day)
@@ -263,19 +284,23 @@ def report(
 
 
 def _rows(sums: _Sums, q: ReportQuery, cat: Catalogue) -> list[dict[str, Any]]:
-    dim = DIMENSIONS.get(q.by or "", "")
+    """The rows; an offering's or resource's row is keyed by its id (the catalogue's, or the
+    one an old day item named), or by its short key when neither knows it."""
+    dim = BY.get(q.by or "", "")
     periods = sorted({period_of(d, q.group) for d in _days(q.first, q.last)})
     labels = cat.labels
+    ids = {key_of(i): i for i in (*labels, *(r.id for r in cat.resources))} | sums.ids
     out = []
     for period in periods:
         if not dim:
             counters: Mapping[str, int] = sums.c.get((period, TOTAL, ""), {})
             out.append(_row(period, None, None, counters, q.basis))
             continue
-        keys = sorted(k for (p, d, k) in sums.c if p == period and d == dim)
-        for key in keys:
-            label = key if dim == "c" else labels.get(key)
-            out.append(_row(period, key, label, sums.c[(period, dim, key)], q.basis))
+        keys = [k for (p, d, k) in sums.c if p == period and d == dim]
+        named = sorted((k if dim == CHANNEL else ids.get(k, k), k) for k in keys)
+        for name, key in named:
+            label = key if dim == CHANNEL else labels.get(name)
+            out.append(_row(period, name, label, sums.c[(period, dim, key)], q.basis))
     return out
 
 

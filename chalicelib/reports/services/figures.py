@@ -23,12 +23,8 @@ confirmation: one refused transaction, then nothing).
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from chalicelib.booking.domain.order_search import ByCustomer
 from chalicelib.booking.domain.orders import Order
-from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
-from chalicelib.customers.services.figures import is_staff
 from chalicelib.kernel.domain.errors import Conflict, TransientFailure
 from chalicelib.kernel.domain.events import (
     ChargeAdded,
@@ -65,11 +61,6 @@ PAGE = 100
 BATCH = 10  # orders read at a time by `first_booking`: it stops at the first booked before
 
 
-class DailyFiguresDeps(Protocol):
-    @property
-    def catalog_cache(self) -> CatalogCache: ...
-
-
 class CountDailyFigures:
     """The consumer (pipeline/consumers.py) of the order events that can change a figure (a
     hold, its expiry, a message, a room's assignment change none)."""
@@ -94,17 +85,12 @@ class CountDailyFigures:
     # only what is not there yet.
     repeatable = True
 
-    def handle(self, ctx: ReportsContext, event: OrderEvent, deps: DailyFiguresDeps) -> None:
-        catalog = deps.catalog_cache.get(ctx.tenant.id, ctx.data.catalog)
+    def handle(self, ctx: ReportsContext, event: OrderEvent, deps: object) -> None:
         # A confirmation is almost always the order's first count: its first attempt writes
         # over no contribution (condition: none yet) without reading one; a refusal (counted
         # before: a redelivery, a payment counted while it was held) reads and decides again.
         unseen = isinstance(event, OrderConfirmed)
-        count_order(ctx, event.order_id, staff_of(catalog), unseen=unseen)
-
-
-def staff_of(catalog: CatalogSnapshot) -> frozenset[str]:
-    return frozenset(r for r in catalog.resources if is_staff(catalog, r))
+        count_order(ctx, event.order_id, unseen=unseen)
 
 
 def first_booking(ctx: ReportsContext, order: Order) -> bool:
@@ -139,9 +125,7 @@ def _booked_before(ctx: ReportsContext, index: ByCustomer, order: Order) -> bool
         after = page.next
 
 
-def count_order(
-    ctx: ReportsContext, order_id: str, staff: frozenset[str], *, unseen: bool = False
-) -> bool:
+def count_order(ctx: ReportsContext, order_id: str, *, unseen: bool = False) -> bool:
     """Bring the order's figures up to date (module docstring); False: nothing to write.
     `unseen`: the first attempt takes the order as never counted, without reading what it
     added (its put's condition, none yet, finds out; a refusal reads and decides again)."""
@@ -153,7 +137,7 @@ def count_order(
         first = before.first_booking
         if first is None and was_booked(order):
             first = first_booking(ctx, order)
-        now = contribution(order, ctx.tenant.timezone, first_booking=bool(first), staff=staff)
+        now = contribution(order, ctx.tenant.timezone, first_booking=bool(first))
         delta = difference(now, before.contribution)
         if not delta and first == before.first_booking:
             return False

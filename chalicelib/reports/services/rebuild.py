@@ -26,7 +26,6 @@ from datetime import date, timedelta
 
 from chalicelib.booking.domain.order_search import ByCreated
 from chalicelib.booking.domain.orders import Order
-from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc
 from chalicelib.kernel.domain.errors import DomainError, InvalidInput, NotFound, TransientFailure
 from chalicelib.kernel.domain.timefmt import add_seconds
@@ -42,7 +41,7 @@ from chalicelib.reports.domain.figures import (
 )
 from chalicelib.reports.domain.figures_report import DayFigures, RangeTooLong
 from chalicelib.reports.domain.rebuilds import MAX_REBUILD_DAYS, Rebuild
-from chalicelib.reports.services.figures import first_booking, staff_of
+from chalicelib.reports.services.figures import first_booking
 from chalicelib.reports.services.figures_ports import Counted, ReportsContext
 
 LOOKBACK_DAYS = 731
@@ -99,14 +98,14 @@ def _outside(c: Contribution, first: str, last: str) -> Contribution:
 
 
 def recount(
-    ctx: ReportsContext, orders: list[Order], staff: frozenset[str], first: str, last: str
+    ctx: ReportsContext, orders: list[Order], first: str, last: str
 ) -> tuple[dict[str, tuple[Contribution, bool | None]], Contribution]:
     """Each order's recomputed contribution inside the range (with its first-booking flag),
     and their sum: what the day items of the range hold."""
     parts: dict[str, tuple[Contribution, bool | None]] = {}
     for order in orders:
         flag = first_booking(ctx, order) if was_booked(order) else None
-        c = contribution(order, ctx.tenant.timezone, first_booking=bool(flag), staff=staff)
+        c = contribution(order, ctx.tenant.timezone, first_booking=bool(flag))
         parts[order.id] = (_inside(c, first, last), flag)
     return parts, total_of(p for p, _ in parts.values())
 
@@ -114,7 +113,7 @@ def recount(
 FAILED = "The figures could not be rebuilt; ask for the rebuild again."
 
 
-def run_rebuild(ctx: ReportsContext, rebuild_id: str, cache: CatalogCache) -> Rebuild:
+def run_rebuild(ctx: ReportsContext, rebuild_id: str) -> Rebuild:
     """Run (or run again) the rebuild's job; answers it as it ended. A passing failure
     (throttling) raises, so the queue tries again, until its last try; then, or on anything
     else, the job says `failed` with why: never `running` for good."""
@@ -123,7 +122,7 @@ def run_rebuild(ctx: ReportsContext, rebuild_id: str, cache: CatalogCache) -> Re
         return rebuild_status(ctx, rebuild_id) if job else _gone(rebuild_id)
     job = _save(ctx, job, status="running", attempts=job.attempts + 1)
     try:
-        return _run(ctx, job, cache)
+        return _run(ctx, job)
     except TransientFailure as exc:
         if job.attempts < REBUILDS.max_receive_count:
             raise
@@ -135,10 +134,9 @@ def run_rebuild(ctx: ReportsContext, rebuild_id: str, cache: CatalogCache) -> Re
         return _save(ctx, job, status="failed", error=FAILED, finished_at=ctx.now())
 
 
-def _run(ctx: ReportsContext, job: Rebuild, cache: CatalogCache) -> Rebuild:
-    staff = staff_of(cache.get(ctx.tenant.id, ctx.data.catalog))
+def _run(ctx: ReportsContext, job: Rebuild) -> Rebuild:
     orders = orders_touching(ctx, date.fromisoformat(job.first))
-    parts, sums = recount(ctx, orders, staff, job.first, job.last)
+    parts, sums = recount(ctx, orders, job.first, job.last)
     if job.phase == "":
         for order_id, (inside, flag) in parts.items():
             stored = ctx.data.figures.counted(order_id)

@@ -8,10 +8,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
+from chalicelib.customers.services.figures import is_staff
 from chalicelib.reports.domain.figures_report import Catalogue, ReportQuery, report
-from chalicelib.reports.services.figures import staff_of
 from chalicelib.reports.services.figures_ports import ReportsContext
+
+
+def staff_of(catalog: CatalogSnapshot) -> frozenset[str]:
+    """The resources a report by staff lists: those the catalogue says are staff now."""
+    return frozenset(r for r in catalog.resources if is_staff(catalog, r))
 
 
 def catalogue(ctx: ReportsContext, cache: CatalogCache) -> Catalogue:

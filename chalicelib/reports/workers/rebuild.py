@@ -20,7 +20,7 @@ def handle_record(record: Any) -> None:
     job = job_message(record, c.platform, what="rebuild", id_field="rebuild_id")
     if job is None:
         return
-    rebuild = run_rebuild(as_system(job, c), job.job_id, c.catalog_cache)
+    rebuild = run_rebuild(as_system(job, c), job.job_id)
     finished(job, f"{rebuild.status} ({rebuild.days} days)")
 
 
