@@ -148,8 +148,7 @@ Tenant table (one per tenant)
   points refunds took back ... GetItem / Update  pk=LOY#<customer id>  sk=M#tkn_<order>
                                (`points`, set on condition that it is as read), and a refund's
                                once mark Put sk=M#tkb_<order>_<refund id> (take-back:
-                               customers/services/points_takeback.py; a discount or void
-                               after completion: M#tkb_<order>_add_<charge> | _void_<charge>)
+                               customers/services/points_takeback.py)
   every live customer ........ Query    gsi6 gsi6pk=CUSALL#<n>  gsi6sk=<customer id>  (n < 8 by
                                the id's hash; keys only, records by BatchGetItem; a merged
                                loser has none: segments' counts, campaigns' sends)
@@ -183,9 +182,7 @@ Tenant table (one per tenant)
   consumer ledger ............ PutItem  pk=DONE#<key>  sk=META  (conditional: one completion
                                per key; TTL 30 days; keys that span events, e.g. a refund's
                                message `refund-message#<refund id>#<email|sms>`: once per
-                               refund whichever event announced it, notifications/send.py;
-                               its correction when the refund then fails at Stripe:
-                               `refund-failed-message#<refund id>#<email|sms>`)
+                               refund whichever event announced it, notifications/send.py)
   event or reminder claim ... UpdateItem pk=DONE#event#<event id>[#<group>] |
                                DONE#event#reminder#<id> | DONE#event#due#<schedule id>
                                (a balance's or instalment's try)  sk=META  (conditional claim with a
