@@ -34,6 +34,7 @@ from chalicelib.kernel.domain.events import (
     PaymentDue,
     PaymentFailed,
     PaymentReceived,
+    RefundFailed,
     RefundIssued,
 )
 from chalicelib.kernel.domain.inbound_events import OrderOverbooked
@@ -70,6 +71,7 @@ MESSAGES = ConsumerGroup(
         PaymentFailed,
         PaymentDue,  # the customer's link to pay it, and staff alerts
         RefundIssued,  # the customer's refund message (once per refund)
+        RefundFailed,  # the customer's correction, and staff alerts
         OrderMarkedNoShow,
         OrderMessaged,
         OrderRoomAssigned,  # staff alerts (a room given or changed)

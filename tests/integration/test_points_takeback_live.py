@@ -63,3 +63,54 @@ def test_refunds_take_back_their_share_once_even_at_once(live):
     assert data.loyalty.balance(ADA_ID).points == earned - half
     ledger = data.loyalty.ledger(ADA_ID, limit=10)
     assert [e.points for e in ledger if e.movement is Movement.TAKEN_BACK] == [half]
+
+
+def test_a_discount_and_the_refund_it_leaves_take_back_once_even_at_once(live):
+    """A discount after completion, and the cash refund of what it left overpaid: the same
+    money, so together they take back a quarter's points once, whichever lands first."""
+    from chalicelib.kernel.domain.events import ChargeAdded
+    from chalicelib.payments.services import folio
+
+    container, tenant, data = live_hotel(live, "takeback-discount", rooms=5)
+    ctx = context(container, tenant)
+    set_programme(ctx, Programme(enabled=True, points_per_unit=1, point_value=10))
+    order = book(container, tenant, 1, NO_REDEMPTION)
+    order_service.confirm(ctx, order.id)
+    desk.record_payment(ctx, order.id, record_id="pay_1", amount=order.total, method=Tender.CASH)
+    order_service.check_in(ctx, order.id, early=True)
+    done = order_service.complete(ctx, order.id)
+    EarnPoints().handle(ctx, status_event(OrderCompleted, ctx, done, "checked_in"), None)
+    earned = done.total // 100
+    quarter = done.total // 4
+    discounted = folio.give_discount(
+        ctx, order.id, discount_id="dis_1", reason="cold", amount=quarter, percent_bp=None,
+        tax_bp=None,
+    )  # fmt: skip
+    desk.record_refund(
+        ctx, order.id, record_id="rfd_1", amount=quarter, method=Tender.CASH, reason="overpaid"
+    )
+    due = earned * quarter // done.total
+    marks = (refund_mark(order.id, "add_dis_1"), refund_mark(order.id, "rfd_1"))
+    taken = race(2, lambda i: take_back(context(container, tenant), order.id, marks[i]))
+    assert sorted(taken.values()) == [0, due], taken
+    assert data.loyalty.balance(ADA_ID).points == earned - due
+    added = ChargeAdded(
+        id="evt_dis_again",
+        at=ctx.now(),
+        order_id=order.id,
+        status="completed",
+        version=discounted.version,
+        start=done.start,
+        actor="test",
+        charge_id="dis_1",
+        kind="discount",
+        label="",
+        quantity=1,
+        amount=-quarter,
+        tax_rate_bp=0,
+    )
+    for _ in range(3):  # the discount's event redelivered: nothing more
+        TakeBackPoints().handle(ctx, added, None)
+    assert data.loyalty.balance(ADA_ID).points == earned - due
+    ledger = data.loyalty.ledger(ADA_ID, limit=10)
+    assert [e.points for e in ledger if e.movement is Movement.TAKEN_BACK] == [due]

@@ -161,6 +161,16 @@ def customer_cancellation() -> PayingShop:
     return shop
 
 
+def refund_failed() -> PayingShop:
+    """Paid, cancelled by the business and refunded; then Stripe fails the refund."""
+    shop = business_cancellation()
+    pid = shop.order().payments[0].id
+    made = shop.gateway.refunds[(shop.account, pid)]
+    made[0] = replace(made[0], status="failed")
+    sync_refunds(shop.ctx, shop.account, pid, gateway=shop.gateway)
+    return shop
+
+
 def expired_hold() -> PayingShop:
     """A payment started, then the hold ran out."""
     shop = PayingShop()
@@ -286,6 +296,7 @@ SCENARIOS: dict[str, Callable[[], PayingShop]] = {
     "no_show_fee_declined": lambda: no_show(DECLINED_CARD),
     "balance_never_paid": balance_never_paid,
     "balance_link": balance_link,
+    "refund_failed": refund_failed,
 }
 
 # Every event the code emits today: a new kind of event gets its fixture in the same change.
@@ -310,6 +321,7 @@ EMITTED = frozenset(
         "PaymentDue",
         "RefundIssued",
         "RefundsUpdated",
+        "RefundFailed",
     }
 )
 

@@ -13,6 +13,15 @@ zero, on condition of the balance), and a `taken_back` ledger entry. What the ba
 holds (spent already, or expired) stays spent: the entry takes what there is and says how
 many it could not (`note`), and those are not asked again by a later refund.
 
+A change of the bill after completion takes back the same way (probe: points stayed after a
+discount or a void): a discount given (`ChargeAdded` of a negative amount) or a charge voided
+(`ChargeVoided` of a positive one) bills less than the earning's bill. What the order's changes
+have removed is the larger of what was refunded and what the bill lost (`removed`): a discount
+and the refund of the money it left overpaid remove the same euros, taken back once. Each
+change is taken back once under its own mark (`tkb_<order>_add_<charge>`,
+`tkb_<order>_void_<charge>`); a change that bills more (a charge added, a discount voided)
+gives nothing back and is not read.
+
 A refund made before the order earned (a goodwill refund before check-out) finds no earning
 and does nothing; the earning then takes back the refunds' share at once
 (`at_earning`). Marks sit where the earning's does (the id the order's e-mail names, which a
@@ -25,7 +34,7 @@ from __future__ import annotations
 from chalicelib.booking.domain.order_money import refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.customers.domain.identity import customer_id_for
-from chalicelib.customers.domain.loyalty import LedgerEntry, Movement, taken_back_due
+from chalicelib.customers.domain.loyalty import Earning, LedgerEntry, Movement, taken_back_due
 from chalicelib.customers.services.loyalty import (
     AlreadyDone,
     OrdersAndLoyalty,
@@ -39,7 +48,7 @@ from chalicelib.customers.services.redemption_ports import (
     TakenBackCount,
 )
 from chalicelib.kernel.domain.errors import Conflict
-from chalicelib.kernel.domain.events import RefundIssued
+from chalicelib.kernel.domain.events import ChargeAdded, ChargeVoided, RefundIssued
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.unit_of_work import UnitOfWork
 
@@ -54,16 +63,38 @@ def refund_mark(order_id: str, refund_id: str) -> str:
     return f"tkb_{order_id}_{refund_id}"
 
 
+def change_mark(event: RefundIssued | ChargeAdded | ChargeVoided) -> str | None:
+    """The mark of a change that bills less or gives money back; None: it removes nothing."""
+    if isinstance(event, RefundIssued):
+        return refund_mark(event.order_id, event.refund_id)
+    if isinstance(event, ChargeAdded) and event.amount < 0:  # a discount
+        return refund_mark(event.order_id, f"add_{event.charge_id}")
+    if isinstance(event, ChargeVoided) and event.amount > 0:  # a charge voided
+        return refund_mark(event.order_id, f"void_{event.charge_id}")
+    return None
+
+
+def removed(earning: Earning, order: Order) -> int:
+    """What the order's changes since its bill removed from it: refunded, or billed no more
+    (discounts, voids), whichever is more: a refund of what a discount left overpaid is the
+    same money, not more."""
+    return max(refunded(order), earning.billed - order.total)
+
+
 class TakeBackPoints:
-    """Consumer of `RefundIssued`: the refund's share of the points the order earned, taken
-    back once."""
+    """Consumer of `RefundIssued`, and of a discount or void after completion: the share of
+    the points the order earned that the change removed, taken back once."""
 
     name = "take_back_points"
-    events = (RefundIssued,)
+    events = (RefundIssued, ChargeAdded, ChargeVoided)
     repeatable = True
 
-    def handle(self, ctx: Context, event: RefundIssued, deps: object) -> None:
-        take_back(ctx, event.order_id, refund_mark(event.order_id, event.refund_id))
+    def handle(
+        self, ctx: Context, event: RefundIssued | ChargeAdded | ChargeVoided, deps: object
+    ) -> None:
+        mark = change_mark(event)
+        if mark is not None:
+            take_back(ctx, event.order_id, mark)
 
 
 def take_back(ctx: Context, order_id: str, mark: str) -> int:
@@ -89,7 +120,7 @@ def _take_back(ctx: Context, order: Order, mark: str) -> int:
     if earning is None or store.has_mark(named, mark):
         return 0  # nothing earned yet (the earning takes back then), or done before
     so_far = store.taken_back(named, order.id)
-    due = taken_back_due(earning, refunded(order)) - so_far
+    due = taken_back_due(earning, removed(earning, order)) - so_far
     if due <= 0:
         return 0
     live = live_customer(store, named)

@@ -355,3 +355,16 @@ class RefundsUpdated(PaymentEvent):
     name = "RefundsUpdated"
     schema_version = 1
     summary = "The refunds of a payment changed at Stripe (made in its dashboard, or failed)."
+
+
+@value(kw_only=True)
+class RefundFailed(PaymentEvent):
+    name = "RefundFailed"
+    schema_version = 1
+    summary = (
+        "A refund recorded as made failed at Stripe afterwards (or was canceled there): the "
+        "money is no longer counted as refunded; once per refund."
+    )
+    refund_id: str
+    amount: int
+    refund_status: str  # failed or canceled, as Stripe says

@@ -130,6 +130,7 @@ MESSAGE_KINDS = (
     "no_show",
     "message",
     "refund_issued",
+    "refund_failed",
 )
 MESSAGE_CHANNELS = ("email", "sms")
 MAX_REMINDERS = 5

@@ -1,12 +1,12 @@
 """A tenant's notification templates: read the one in use, replace it, go back to the default.
 
 Each template is one kind (held, confirmed, changed, cancelled, payment_received,
-payment_failed, payment_due, reminder, no_show, message, refund_issued) x channel (email:
-subject, text, html; sms: text) x locale (en, zh-Hans). A saved template is checked first:
-at most 20,000 characters in all (422 `template_too_large`), then parsed and rendered against
-several sample messages in the sandbox (notifications/services/sandbox.py); one that reaches
-for Python internals, calls what it may not, overruns the rendering budget or fails to render
-is refused with 422 `template_refused` and nothing is stored.
+payment_failed, payment_due, reminder, no_show, message, refund_issued, refund_failed) x
+channel (email: subject, text, html; sms: text) x locale (en, zh-Hans). A saved template is
+checked first: at most 20,000 characters in all (422 `template_too_large`), then parsed and
+rendered against several sample messages in the sandbox (notifications/services/sandbox.py);
+one that reaches for Python internals, calls what it may not, overruns the rendering budget or
+fails to render is refused with 422 `template_refused` and nothing is stored.
 """
 
 from __future__ import annotations

@@ -143,6 +143,7 @@ _KIND_PART = {
     "payment_received": "payment",
     "payment_failed": "payment",
     "refund_issued": "refund",
+    "refund_failed": "refund",  # its correction: the same amount, not refunded after all
     "payment_due": "due",
     "reminder": "reminder",
     "message": "message",
@@ -237,7 +238,7 @@ def kind_data(
                 "unpaid": (order.cancellation or {}).get("reason") == UNPAID_REASON,
             }
         }
-    if kind == "refund_issued":
+    if kind in ("refund_issued", "refund_failed"):
         return {"refund": _refund(data, currency, locale)}
     if kind in ("payment_received", "payment_failed"):
         amount = int(data.get("amount", order.total))

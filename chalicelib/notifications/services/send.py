@@ -31,6 +31,7 @@ from chalicelib.kernel.domain.events import (
     PaymentDue,
     PaymentFailed,
     PaymentReceived,
+    RefundFailed,
     RefundIssued,
 )
 from chalicelib.kernel.domain.text import one_line
@@ -60,6 +61,7 @@ EVENT_KINDS: dict[type[OrderEvent], str] = {
     OrderMarkedNoShow: "no_show",
     OrderMessaged: "message",
     RefundIssued: "refund_issued",
+    RefundFailed: "refund_failed",
 }
 
 
@@ -249,10 +251,40 @@ def tell_refund(ctx: NotificationsContext, deps: Any, order: Order, event: Refun
     the table's ledger, so a refund two paths record (Stripe's event and the request that
     made it) is told once."""
     record = next((r for r in order.refunds if r.id == event.refund_id), None)
+    if record is not None and record.status in UNDONE:
+        return  # failed at Stripe before its message went: nothing to tell, nothing to correct
     method = record.method.value if record is not None else "online"
     data = {"amount": event.amount, "method": method}
-    key = f"refund-message#{event.refund_id}"
+    key = refund_key(event.refund_id)
     notify(ctx, deps, order, "refund_issued", key=key, data=data, ledger=ctx.data.ledger)
+
+
+UNDONE = frozenset({"failed", "canceled"})
+
+
+def refund_key(refund_id: str) -> str:
+    return f"refund-message#{refund_id}"
+
+
+def tell_refund_failed(
+    ctx: NotificationsContext, deps: Any, order: Order, event: RefundFailed
+) -> None:
+    """The correction of a refund the customer was told of, once per refund (in the table's
+    ledger). Told or not, the table's ledger says: each channel's key of the refund's message
+    is claimed here: a claim refused means that message went (told: corrected), a claim
+    granted means it never did, and it is completed unsent, so a refund message still on its
+    way (a late or retried RefundIssued) is never sent for a refund that failed."""
+    ledger = ctx.data.ledger
+    key = refund_key(event.refund_id)
+    told = [
+        not run_once(ctx, f"{key}#{channel}", lambda: None, ledger=ledger)
+        for channel in ("email", "sms")
+    ]
+    if not any(told):
+        return
+    data = {"amount": event.amount, "method": "online"}
+    failed = f"refund-failed-message#{event.refund_id}"
+    notify(ctx, deps, order, "refund_failed", key=failed, data=data, ledger=ledger)
 
 
 class NotificationDeps(NotifyDeps, Protocol):
@@ -282,6 +314,9 @@ class Notifications:
             return  # its cancellation's own message tells the customer
         if isinstance(event, RefundIssued):
             tell_refund(ctx, deps, order, event)
+            return
+        if isinstance(event, RefundFailed):
+            tell_refund_failed(ctx, deps, order, event)
             return
         if isinstance(event, OrderRescheduled) and order.start != event.start:
             return  # moved again since: that move's own message says where it stands now

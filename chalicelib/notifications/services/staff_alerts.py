@@ -26,6 +26,7 @@ from chalicelib.kernel.domain.events import (
     OrderRoomAssigned,
     PaymentDue,
     Record,
+    RefundFailed,
 )
 from chalicelib.kernel.domain.inbound_events import OrderOverbooked
 from chalicelib.kernel.domain.tenant import Tenant
@@ -50,6 +51,7 @@ EVENT_ALERTS: dict[type[DomainEvent], AlertKind] = {
     OrderRoomAssigned: AlertKind.CHANGED,
     OrderCancelled: AlertKind.CANCELLED,
     PaymentDue: AlertKind.PAYMENT,
+    RefundFailed: AlertKind.PAYMENT,  # money still owed back: someone must give it
     OrderOverbooked: AlertKind.OVERBOOKED,
 }
 # Told even when nobody chose them: to the business's owner address (an overbooked guest is
@@ -61,6 +63,10 @@ SUBJECTS = {
     AlertKind.CANCELLED: "Booking cancelled",
     AlertKind.PAYMENT: "Balance or instalment not paid",
     AlertKind.OVERBOOKED: "Overbooking: a partner's guest has no room",
+}
+# An event whose alert says more than its kind's subject (a payment alert that is a refund).
+EVENT_SUBJECTS: dict[type[DomainEvent], str] = {
+    RefundFailed: "Refund failed, the money is still owed",
 }
 
 
@@ -162,8 +168,9 @@ class StaffAlerts:
         if not told:
             return  # nobody asked: nothing is made
         alert = alert_of(event.id, kind, event.at, order, ctx.tenant, event.data())
+        subject = EVENT_SUBJECTS.get(type(event), SUBJECTS[kind])
         for to in told:
-            email = _email(ctx.tenant, alert, to, deps.settings, chosen=chosen)
+            email = _email(ctx.tenant, alert, to, deps.settings, chosen=chosen, subject=subject)
             run_once(ctx, f"{self.name}#{event.id}#{to}", _sender(deps.mailer, email))
 
 
@@ -199,13 +206,16 @@ def _own(prefs: AlertPrefs, event: OrderEvent, deps: AlertDeps) -> bool:
     return user is None or user.status is not StaffStatus.ACTIVE
 
 
-def _email(tenant: Tenant, alert: Alert, to: str, settings: Settings, *, chosen: bool) -> Email:
+def _email(
+    tenant: Tenant, alert: Alert, to: str, settings: Settings, *, chosen: bool, subject: str
+) -> Email:
     link = f"{settings.console_origin}/#/order/{alert.order_id}" if settings.console_origin else ""
-    subject = f"{SUBJECTS[alert.kind]}: {alert.customer}, {alert.when}"
+    said = subject
+    subject = f"{said}: {alert.customer}, {alert.when}"
     text = "\n".join(
         line
         for line in (
-            f"{SUBJECTS[alert.kind]} at {tenant.name}:",
+            f"{said} at {tenant.name}:",
             f"{alert.customer}: {alert.what}, {alert.when}",
             f"Order {alert.order_id}",
             link,

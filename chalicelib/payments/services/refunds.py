@@ -50,7 +50,7 @@ from chalicelib.payments.services.staff_refunds import (
     as_stripe_has_them,
     finish,
     mine_of,
-    newly_issued,
+    refund_changes,
     with_claims,
 )
 from chalicelib.tenancy.domain.plans import platform_fee
@@ -274,7 +274,7 @@ def sync_refunds(
             return "unchanged"
         try:
             updated = RefundsUpdated(**order_facts(ctx, after), payment_id=intent_id)
-            commit(ctx, order, after, updated, *newly_issued(ctx, order, after))
+            commit(ctx, order, after, updated, *refund_changes(ctx, order, after))
             return "updated"
         except Conflict:
             continue

@@ -31,7 +31,7 @@ from chalicelib.booking.domain.payment_records import Refund
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import UpstreamRefused
-from chalicelib.kernel.domain.events import RefundIssued, RefundsUpdated
+from chalicelib.kernel.domain.events import RefundFailed, RefundIssued, RefundsUpdated
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.payments.domain.payments import check_refund, refund_split, with_refund
 from chalicelib.payments.services.payment_orders import commit, connected_account, reread
@@ -202,10 +202,11 @@ def _settle_stale(
     if after is order:
         return order
     updated = RefundsUpdated(**order_facts(ctx, after), payment_id=intent_id)
-    return commit(ctx, order, after, updated, *newly_issued(ctx, order, after))
+    return commit(ctx, order, after, updated, *refund_changes(ctx, order, after))
 
 
 MADE = frozenset({"pending", "succeeded"})
+UNDONE = frozenset({"failed", "canceled"})  # by Stripe, after it was made
 
 
 def newly_issued(ctx: PaymentsContext, before: Order, after: Order) -> list[RefundIssued]:
@@ -219,6 +220,33 @@ def newly_issued(ctx: PaymentsContext, before: Order, after: Order) -> list[Refu
         for r in after.refunds
         if r.status in MADE and r.id not in known
     ]
+
+
+def newly_failed(ctx: PaymentsContext, before: Order, after: Order) -> list[RefundFailed]:
+    """A `RefundFailed` for each refund `before` recorded as made that `after` records as
+    failed or canceled at Stripe (a refund.failed days later: a closed card, a returned
+    transfer): the customer told of it is corrected, the staff are alerted. Once: the
+    record stays failed, and Stripe never makes a failed refund again."""
+    made = {r.id: r for r in before.refunds if r.status in MADE}
+    return [
+        RefundFailed(
+            **order_facts(ctx, after),
+            payment_id=r.payment_id,
+            refund_id=r.id,
+            amount=made[r.id].amount,
+            refund_status=r.status,
+        )
+        for r in after.refunds
+        if r.id in made and r.status in UNDONE
+    ]
+
+
+def refund_changes(
+    ctx: PaymentsContext, before: Order, after: Order
+) -> list[RefundIssued | RefundFailed]:
+    """What recording Stripe's refunds changed, as events: the refunds newly made, and those
+    made before that failed since."""
+    return [*newly_issued(ctx, before, after), *newly_failed(ctx, before, after)]
 
 
 def as_stripe_has_them(

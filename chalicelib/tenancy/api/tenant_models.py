@@ -45,6 +45,7 @@ MessageKind = Literal[
     "no_show",
     "message",
     "refund_issued",
+    "refund_failed",
 ]
 Channel = Literal["email", "sms"]
 
