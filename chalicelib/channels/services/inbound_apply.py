@@ -123,45 +123,29 @@ def book(
         partner = _priced(partner_ref(connection, res.id, stay.offering_id), res)
         customer, note = _customer(ctx, res), _note(connection, res)
         order_id = "ord_" + ctx.new_id()
-        hold = HoldInput(
-            customer, [conflicts.line_input(stay)], Channel.PARTNER, note, partner=partner
-        )
-        if _closed_on(ctx, stay):
-            return _conflict(ctx, cache, stay, hold, order_id, res, BUSINESS_CLOSED)
+
+        def conflict(reason: str) -> Answer:
+            order = conflicts.book_unplaced(
+                ctx, cache, stay, customer=customer, partner=partner, note=note, order_id=order_id
+            )
+            return Answer(InboundOutcome.CONFLICT, _matched(ctx, order.id, res), reason)
+
+        if _closed_on(ctx, stay):  # sold before the partner heard: staff decide
+            return conflict(BUSINESS_CLOSED)
         try:
+            hold = HoldInput(
+                customer, [conflicts.line_input(stay)], Channel.PARTNER, note, partner=partner
+            )
             held = hold_order(ctx, cache, hold, order_id=order_id)
             plan_limits.count_made(ctx, held.id)  # the month's bookings (no place_order here)
             confirmed = confirm(ctx, held.id)
             return Answer(InboundOutcome.APPLIED, _matched(ctx, confirmed.id, res))
         except SlotUnavailable:
-            return _conflict(ctx, cache, stay, hold, order_id, res, NO_FREE_UNIT)
+            return conflict(NO_FREE_UNIT)
     except PartnerReferenceTaken as exc:
         return Answer(InboundOutcome.DUPLICATE, exc.existing_order_id, "already_booked")
     except InvalidInput as exc:
         return Answer(InboundOutcome.REJECTED, "", exc.code)
-
-
-def _conflict(
-    ctx: InboundContext,
-    cache: CatalogCache,
-    stay: PartnerStay,
-    hold: HoldInput,
-    order_id: str,
-    res: Reservation,
-    reason: str,
-) -> Answer:
-    """The reservation booked as an overbooking conflict (conflicts.book_unplaced)."""
-    assert hold.partner is not None  # a partner's hold always names its partner
-    order = conflicts.book_unplaced(
-        ctx,
-        cache,
-        stay,
-        customer=hold.customer,
-        partner=hold.partner,
-        note=hold.note,
-        order_id=order_id,
-    )
-    return Answer(InboundOutcome.CONFLICT, _matched(ctx, order.id, res), reason)
 
 
 def _closed_on(ctx: InboundContext, stay: PartnerStay, order: Order | None = None) -> bool:
