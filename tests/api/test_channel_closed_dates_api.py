@@ -136,3 +136,17 @@ def test_a_change_onto_a_closed_date_is_a_conflict_and_one_on_held_nights_applie
     r = post(api, hotel, message("e5", "reservation.modified", departure="2026-12-27"))
     assert (r.data["status"], r.data["reason"]) == ("applied", None)
     assert open_conflicts(api, hotel) == []
+
+
+def test_a_watcher_that_fails_never_fails_the_change_of_closed_dates(api, selling):
+    told: list[tuple[str, list[str]]] = []
+
+    def broken(tenant_id: str, dates: list) -> None:
+        told.append((tenant_id, [d.isoformat() for d in dates]))
+        raise RuntimeError("queue down")
+
+    api.container.closed_dates_watcher = broken
+    close(api, selling, SHUT)
+    assert told == [(selling["tenant_id"], [SHUT])]
+    r = api.call("GET", "/v1/tenant", auth=selling["secret_key"])
+    assert r.data["opening_hours"]["closed_dates"] == [SHUT]
