@@ -39,7 +39,7 @@ from chalicelib.tenancy.services.platform_ports import (
     TenantTables,
     TokenVerifier,
 )
-from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
+from chalicelib.tenancy.services.tenant_ports import ClosedDatesWatcher, TimeZoneGuard
 from chalicelib.tenant_stores_ports import TenantDataFactory
 from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
@@ -159,6 +159,13 @@ class Container:
         from chalicelib.catalog.services.zone_change import CatalogZoneGuard
 
         return CatalogZoneGuard()
+
+    @cached_property
+    def closed_dates_watcher(self) -> ClosedDatesWatcher:
+        """Queues the channels' partner updates for a change of the closed dates."""
+        from chalicelib.channels.services.outbound_marks import closed_dates_watcher
+
+        return closed_dates_watcher(lambda: self.bus)
 
     @cached_property
     def bus(self) -> MessageBus:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         TenantTables,
         TokenVerifier,
     )
-    from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
+    from chalicelib.tenancy.services.tenant_ports import ClosedDatesWatcher, TimeZoneGuard
     from chalicelib.tenant_stores_ports import TenantDataFactory
     from chalicelib.webhooks.services.webhook_ports import HostResolver, WebhookSender
 
@@ -72,6 +72,9 @@ class Dependencies(Protocol):
     # -- what a tenant's change of settings asks of the capabilities built on tenancy
     @property
     def time_zone_guard(self) -> TimeZoneGuard: ...
+
+    @property
+    def closed_dates_watcher(self) -> ClosedDatesWatcher: ...
 
     # -- messages, notifications, webhooks
     @property

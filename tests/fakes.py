@@ -80,7 +80,7 @@ from chalicelib.channels.domain.outbound import (
 from chalicelib.channels.services.connection_ports import ConnectionStore
 from chalicelib.channels.services.inbound_ports import InboundStore, ReceivedEvent
 from chalicelib.channels.services.octo_ports import OctoStore
-from chalicelib.channels.services.outbound_marks import catalog_watcher
+from chalicelib.channels.services.outbound_marks import catalog_watcher, closed_dates_watcher
 from chalicelib.channels.services.outbound_ports import OutboundStore
 from chalicelib.customers.adapters.customer_codec import customer_json
 from chalicelib.customers.adapters.customer_items import all_customers_pk
@@ -1807,6 +1807,7 @@ class FakeContainer:
         self.host_resolver = FakeResolver()
         self.webhook_sender = FakeWebhookSender()
         self.catalog_cache = CatalogCache(ttl=0, watchers=(catalog_watcher(lambda: self.bus),))
+        self.closed_dates_watcher = closed_dates_watcher(lambda: self.bus)
         self.manage_token_secret = PlainSecretSource(self.settings.manage_token_secret, "")
         self.key_cache = KeyCache(ttl=0)  # API tests change the fakes directly; see test_key_cache
         self.gateway = FakePaymentGateway()

@@ -30,8 +30,13 @@ MAPPING = ChannelMapping(
 
 @pytest.fixture
 def hotel(api):
+    return selling_hotel(api, "harbour")
+
+
+def selling_hotel(api, slug: str) -> dict[str, Any]:
+    """A hotel of 5 double rooms whose channel manager `chn_cm` takes updates."""
     forbid_server_errors(api)
-    tenant = api.signup("harbour")
+    tenant = api.signup(slug)
     data = tenant_data(api, tenant)
     data.catalog.put_resource(room_type(rooms=5), expected_rev=None)
     data.catalog.put_offering(stay_offering(amount=9500), expected_rev=None)

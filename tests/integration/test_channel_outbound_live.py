@@ -202,3 +202,30 @@ def test_a_redelivered_message_changes_nothing_twice(live, partner):
         "chn_cm", window["window"], Marks(frozenset({rid}), day, day), now=ctx.now()
     )
     assert later.window == window["window"] + 1 and later.opened
+
+
+def test_closing_a_date_sends_the_partner_a_stop_sell_on_it(live, partner):
+    """The business's closed dates, saved in the platform table, reach the worker: the change
+    queues its message (the real container's watcher, moto's SQS), the update says the night
+    closed with nothing available, and its neighbour as it is."""
+    tenant, rid, oid = hotel(live, "shut", partner.url)
+    shut = (datetime.now(UTC) + timedelta(days=12)).date()
+    hold(live, tenant, oid, (shut - timedelta(days=1)).isoformat(), 1)
+    body = {"opening_hours": {"closed_dates": [shut.isoformat()]}}
+    assert send(live, "PATCH", "/v1/tenant", tenant, body).status_code == 200
+    handled = run_updates(live, tenant)
+    assert [m["kind"] for m in handled] == ["closed_dates", "window"]
+    (got,) = partner.received
+    update = json.loads(got.body)
+    assert (update["from"], update["to"]) == (shut.isoformat(), shut.isoformat())
+    (item,) = update["items"]
+    assert item["availability"] == [
+        {"date": shut.isoformat(), "available": 0, "capacity": 5, "closed": True}
+    ]
+    consume_held(live, tenant)  # the hold the night before: sent as it is, not closed
+    run_updates(live, tenant)
+    nights = {
+        a["date"]: a for a in json.loads(partner.received[-1].body)["items"][0]["availability"]
+    }
+    before = (shut - timedelta(days=1)).isoformat()
+    assert (nights[before]["available"], nights[before]["closed"]) == (4, False)

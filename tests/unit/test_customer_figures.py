@@ -71,6 +71,14 @@ def test_spend_is_billed_less_refunds_and_the_other_counts_add_one():
     assert (f.spend, f.bookings, f.cancellations, f.no_shows) == (3800, 1, 1, 1)
 
 
+def test_a_no_show_taken_back_is_taken_off_and_the_figure_never_goes_below_zero():
+    undo = Fact(FactKind.NO_SHOW_UNDONE)
+    f = apply(apply(CustomerFigures(), Fact(FactKind.NO_SHOW)), undo)
+    assert f.no_shows == 0
+    assert apply(f, Fact(FactKind.NO_SHOW)).no_shows == 1  # marked again: counted again
+    assert apply(f, undo).no_shows == 0  # one counted elsewhere (another e-mail): not below 0
+
+
 def test_combined_figures_add_counts_and_keep_the_earliest_and_latest_visit():
     a = apply(apply(CustomerFigures(), VISIT), Fact(FactKind.BILLED, amount=100))
     b = apply(CustomerFigures(), replace(VISIT, start="2025-05-01T08:00Z", staff=("res_b",)))

@@ -3,7 +3,10 @@ over a range of local dates, named by the partner's own ids (the connection's ma
 
 Availability is the engine's: each bucket's capacity as the catalog defines it on that date
 (`capacity.capacity_for`: closures, overrides, rooms out of order, sessions offered, opening
-hours) less the units the buckets hold. Nothing here decides what is bookable in another way.
+hours) less the units the buckets hold, and nothing on a date the business marked closed
+(`opening_hours.closed_dates`: every bucket of it sent closed, available 0, its capacity as
+the catalog has it: a stop sell the partner lifts when the date is opened again). Nothing here
+decides what is bookable in another way.
 Rates are the offering's price on each date (`pricing.day_rate`: the rate calendar, weekday
 and season rules), in the tenant's currency, in minor units, per the offering's basis.
 
@@ -72,12 +75,19 @@ def used_by_bucket(used: Mapping[str, int]) -> dict[str, int]:
 
 
 def availability(
-    resource: Resource, used: Mapping[str, int], first: date, last: date, tz: str
+    resource: Resource,
+    used: Mapping[str, int],
+    first: date,
+    last: date,
+    tz: str,
+    shut: frozenset[date] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Free units of `resource` on every bucket of the dates `first`..`last` (inclusive)."""
+    """Free units of `resource` on every bucket of the dates `first`..`last` (inclusive);
+    `shut`: the business's closed dates, where nothing is free."""
     held = used_by_bucket(used)
     out: list[dict[str, Any]] = []
     for day in _through(first, last):
+        closed_day = day in shut
         for key, start in bucket_keys(resource, day, tz):
             capacity = _capacity(resource, key, day, tz)
             if capacity is None and start is not None:
@@ -87,9 +97,9 @@ def availability(
                 entry["start"] = start
             cap = capacity or 0
             entry.update(
-                available=max(0, cap - held.get(key, 0)),
+                available=0 if closed_day else max(0, cap - held.get(key, 0)),
                 capacity=cap,
-                closed=capacity is None,
+                closed=capacity is None or closed_day,
             )
             out.append(entry)
     return out
@@ -145,8 +155,9 @@ def item(
     first: date,
     last: date,
     tz: str,
+    shut: frozenset[date] = frozenset(),
 ) -> dict[str, Any]:
-    """One mapping's part of the update."""
+    """One mapping's part of the update (`shut`: the business's closed dates)."""
     out: dict[str, Any] = {
         "partner_id": mapping.partner_id,
         "rate_id": mapping.rate_id,
@@ -155,7 +166,7 @@ def item(
     }
     if AVAILABILITY in wants:
         out["availability"] = add_up(
-            [availability(r, used, first, last, tz) for r, used in served_by] or [[]]
+            [availability(r, used, first, last, tz, shut) for r, used in served_by] or [[]]
         )
     if RATES in wants and offering is not None:
         out.update(rates(offering, first, last))

@@ -8,6 +8,11 @@ staff see the conflict (an alert, `GET /v1/overbookings`) and resolve it: move t
 free unit (the order takes it, in one transaction) or relocate them elsewhere (cancelled by
 the business: it costs the guest nothing).
 
+A reservation on a date the business marked closed (`opening_hours.closed_dates`) is made the
+same conflict, though a room may be free: the partner sold it before it heard of the closure,
+so it is taken, but the business said it is closed that day, so staff decide (move the guest
+into a room: the desk may book a closed date; or relocate them) rather than the engine.
+
 The lines of such an order are planned as any stay's (the same times, prices and resources
 named), only without taking: channels/services/conflict_lines.py makes one from the catalog
 alone.
@@ -16,7 +21,7 @@ alone.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from chalicelib.booking.domain.orders import Line
 from chalicelib.kernel.domain.values import value
@@ -32,6 +37,11 @@ class PartnerStay:
     party: int
     quantity: int  # rooms
     resource_id: str | None = None  # the mapping's room type, when it names one
+
+
+def stay_days(stay: PartnerStay) -> list[date]:
+    """The nights of the stay, as local dates."""
+    return [stay.check_in + timedelta(days=n) for n in range(max(1, stay.nights))]
 
 
 def same_stay(line: Line, stay: PartnerStay) -> bool:

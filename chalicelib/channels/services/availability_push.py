@@ -1,7 +1,8 @@
 """An update's body, computed when it is sent: for each of the connection's mappings whose
 resources the update covers, availability from the buckets (one Query per resource over the
 range: booking's `load_used`, the reading availability itself uses) and the catalog's
-definition, and the offering's rates (channels/domain/availability_push.py builds the JSON)."""
+definition, and the offering's rates (channels/domain/availability_push.py builds the JSON);
+the business's closed dates as the tenant has them now, sent closed."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def update_body(
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=True)
     wants = frozenset(connection.events)
     covered = set(delivery.resources)
+    shut = frozenset(ctx.tenant.settings.opening_hours.closed_dates)
     first = max(date.fromisoformat(delivery.first), today)
     last = max(date.fromisoformat(delivery.last), first)
     items = []
@@ -48,6 +50,7 @@ def update_body(
                 first=span[0],
                 last=span[1],
                 tz=tz,
+                shut=shut,
             )
         )
     return doc.document(

@@ -3,15 +3,17 @@ decides what): book, change or cancel the reservation's order, through the booki
 
 - Book: a hold with the partner's reference (its PREF# entry in the hold's transaction, so the
   same reservation is never two orders), confirmed at once (the partner sold it: the guest is
-  coming). No unit free: an overbooking conflict (conflicts.book_unplaced).
+  coming). No unit free: an overbooking conflict (conflicts.book_unplaced). A night on a date
+  the business marked closed: the same conflict, reason `business_closed` (the partner sold
+  it; staff decide: channels/domain/conflict.py).
 - Change: the engine's reschedule (old units given back and new ones taken in one
   transaction, never a cancel and a new booking that could lose the room), for the dates,
   rooms and party; then the engine's change of the order's details (booking/services/
   order_details.py) for the guest's name, e-mail and phone, the note's partner details and the
   partner's price on the order's partner (and so on its statement line).
-  The new dates not free: the order becomes a conflict on them (conflicts.unplace). A
-  conflict that is changed takes units if the new dates have some (conflicts.place), else
-  stays a conflict.
+  The new dates not free, or with a closed date the order did not hold already: the order
+  becomes a conflict on them (conflicts.unplace). A conflict that is changed takes units if
+  the new dates have some and none is closed (conflicts.place), else stays a conflict.
 - Cancel: the engine's cancellation (units freed; a conflict has none).
 - Price: a booking or a change applied (a conflict too) makes the order's total the partner's
   price when its currency is the business's (inbound_price.match_price: a Channel rate line
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from chalicelib.booking.domain.closed_dates import first_closed, line_days
 from chalicelib.booking.domain.orders import (
     BookingStatus,
     Channel,
@@ -35,7 +38,7 @@ from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.order_details import change_details
 from chalicelib.booking.services.orders import cancel, confirm, reschedule
 from chalicelib.catalog.services.catalog_view import CatalogCache
-from chalicelib.channels.domain.conflict import PartnerStay, same_stay
+from chalicelib.channels.domain.conflict import PartnerStay, same_stay, stay_days
 from chalicelib.channels.domain.connections import Connection
 from chalicelib.channels.domain.inbound import InboundEvent, InboundOutcome, Reservation
 from chalicelib.channels.domain.inbound_rules import RESERVATION_CANCELLED
@@ -53,6 +56,7 @@ from chalicelib.tenancy.services.phones import home_region, international
 UNMAPPED = "unmapped_room_type"
 NO_FREE_UNIT = "no_free_unit"
 STILL_OVERBOOKED = "still_overbooked"
+BUSINESS_CLOSED = "business_closed"
 
 
 @value
@@ -119,6 +123,15 @@ def book(
         partner = _priced(partner_ref(connection, res.id, stay.offering_id), res)
         customer, note = _customer(ctx, res), _note(connection, res)
         order_id = "ord_" + ctx.new_id()
+
+        def conflict(reason: str) -> Answer:
+            order = conflicts.book_unplaced(
+                ctx, cache, stay, customer=customer, partner=partner, note=note, order_id=order_id
+            )
+            return Answer(InboundOutcome.CONFLICT, _matched(ctx, order.id, res), reason)
+
+        if _closed_on(ctx, stay):  # sold before the partner heard: staff decide
+            return conflict(BUSINESS_CLOSED)
         try:
             hold = HoldInput(
                 customer, [conflicts.line_input(stay)], Channel.PARTNER, note, partner=partner
@@ -128,14 +141,18 @@ def book(
             confirmed = confirm(ctx, held.id)
             return Answer(InboundOutcome.APPLIED, _matched(ctx, confirmed.id, res))
         except SlotUnavailable:
-            order = conflicts.book_unplaced(
-                ctx, cache, stay, customer=customer, partner=partner, note=note, order_id=order_id
-            )
-            return Answer(InboundOutcome.CONFLICT, _matched(ctx, order.id, res), NO_FREE_UNIT)
+            return conflict(NO_FREE_UNIT)
     except PartnerReferenceTaken as exc:
         return Answer(InboundOutcome.DUPLICATE, exc.existing_order_id, "already_booked")
     except InvalidInput as exc:
         return Answer(InboundOutcome.REJECTED, "", exc.code)
+
+
+def _closed_on(ctx: InboundContext, stay: PartnerStay, order: Order | None = None) -> bool:
+    """Whether a night of `stay` is on a closed date (one `order` held already excepted)."""
+    kept = [day for line in order.lines for day in line_days(line)] if order else []
+    closed = ctx.tenant.settings.opening_hours.closed_dates
+    return first_closed(closed, stay_days(stay), kept=kept) is not None
 
 
 def _priced(partner: PartnerRef, res: Reservation) -> PartnerRef:
@@ -186,6 +203,9 @@ def _moved(
         return _change_conflict(ctx, cache, order, stay)
     if len(order.lines) == 1 and same_stay(order.lines[0], stay):
         return Answer(InboundOutcome.APPLIED, order.id), order
+    if _closed_on(ctx, stay, order):
+        after = conflicts.unplace(ctx, cache, order, stay)
+        return Answer(InboundOutcome.CONFLICT, order.id, BUSINESS_CLOSED), after
     try:
         after = _reschedule(ctx, cache, order, stay)
         return Answer(InboundOutcome.APPLIED, after.id), after
@@ -218,13 +238,18 @@ def _refusal(ctx: InboundContext, order: Order, code: str) -> str:
 def _change_conflict(
     ctx: InboundContext, cache: CatalogCache, order: Order, stay: PartnerStay
 ) -> tuple[Answer, Order]:
-    try:
-        after = conflicts.place(ctx, cache, order, stay=stay)
-        return Answer(InboundOutcome.APPLIED, order.id), after
-    except conflicts.NoFreeUnit:
-        if not same_stay(order.lines[0], stay):
-            order = conflicts.unplace(ctx, cache, order, stay)
-        return Answer(InboundOutcome.CONFLICT, order.id, STILL_OVERBOOKED), order
+    """A conflict changed: it takes units on the new stay when some are free and none of its
+    nights is closed (staff decide on a closed one), else stays a conflict on the new stay."""
+    reason = BUSINESS_CLOSED if _closed_on(ctx, stay) else STILL_OVERBOOKED
+    if reason == STILL_OVERBOOKED:
+        try:
+            after = conflicts.place(ctx, cache, order, stay=stay)
+            return Answer(InboundOutcome.APPLIED, order.id), after
+        except conflicts.NoFreeUnit:
+            pass
+    if not same_stay(order.lines[0], stay):
+        order = conflicts.unplace(ctx, cache, order, stay)
+    return Answer(InboundOutcome.CONFLICT, order.id, reason), order
 
 
 def cancel_order(

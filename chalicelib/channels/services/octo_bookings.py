@@ -4,6 +4,9 @@ two orders, and a retried reservation finds its first); every later step is the 
 a change of date, product or party is its reschedule, a cancellation its cancel (the units
 given back), a reservation that runs out its hold expiry (OCTO's EXPIRED).
 
+- A date the business marked closed (`opening_hours.closed_dates`) is not sold: a reservation
+  on one, or a change onto one (a date the booking held already excepted), is refused
+  (`business_closed`, OCTO's UNPROCESSABLE_ENTITY), as the widget's is.
 - Reserve: `expirationMinutes` (1 to 1440) is the hold's length, else the tenant's hold.
   Without a contact the order's customer is the reservation itself, at an address that is
   never written to (`<uuid>@octo.invalid`), until the partner names the traveller.
@@ -22,6 +25,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from chalicelib.booking.domain.closed_dates import check_days_open, line_days
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Order
 from chalicelib.booking.domain.partner_refs import PartnerReferenceTaken
 from chalicelib.booking.services import orders as order_service
@@ -113,6 +117,7 @@ def reserve(
         known = order_by_reference(ctx, connection.id, uuid)
         if known is not None:
             return _retried(ctx, connection, known.id, extras, offering)
+    check_days_open(ctx.tenant.settings.opening_hours.closed_dates, [start.date()])
     minutes = body.expirationMinutes or ctx.tenant.settings.hold_minutes
     hold = HoldInput(
         customer=customer_of(ctx, body.contact, uuid, f"{connection.name} {uuid[:8]}"),
@@ -263,6 +268,8 @@ def moved(
         if body.availabilityId is not None
         else datetime.fromisoformat(line.local_start).replace(tzinfo=None)
     )
+    kept = [day for held in order.lines for day in line_days(held)]
+    check_days_open(ctx.tenant.settings.opening_hours.closed_dates, [start.date()], kept=kept)
     lines = [LineInput(offering.id, party=party, start=start)]
     if check is not None:
         check(lines)

@@ -6,9 +6,10 @@ by date, the ids asked about and the calendar say the same of a start:
   status and vacancies as they are (AVAILABLE), `available: false`;
 - one on sale but with no room left (or its resources taken): SOLD_OUT, `available: false`;
 - one the schedule has that is not on sale (already started or inside the offering's
-  notice, or beyond how far ahead it sells): CLOSED, `available: false`; the list by date
-  leaves these out (nothing to sell), an id asked about is answered CLOSED, and a day whose
-  starts are all such is CLOSED in the calendar.
+  notice, beyond how far ahead it sells, or on a date the business marked closed,
+  `opening_hours.closed_dates`: booking/domain/closed_dates.py): CLOSED, `available:
+  false`; the list by date leaves these out (nothing to sell), an id asked about is answered
+  CLOSED, and a day whose starts are all such is CLOSED in the calendar.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def schedule(
     ctx: OctoContext, cache: CatalogCache, offering: Offering, first: date, last: date
 ) -> list[tuple[date, datetime, datetime, bool]]:
     """(local day, start, end, on sale) of every start the schedule has from `first` to
-    `last` (inclusive), in order; a local time the clocks skip is none."""
+    `last` (inclusive), in order; a local time the clocks skip is none. A start on a date the
+    business marked closed is not on sale (the engine's availability lists none there)."""
     now = parse(ctx.now())
     tz = ctx.tenant.timezone
     primary = snapshot(ctx, cache).candidates(offering)[0]
@@ -75,12 +77,14 @@ def schedule(
     )
     opens = now + timedelta(minutes=offering.min_notice_minutes)
     closes = now + timedelta(days=offering.max_advance_days)
+    shut = frozenset(ctx.tenant.settings.opening_hours.closed_dates)
     out = []
     for day in days(first, last + timedelta(days=1)):
         for minute in sorted(candidate_starts(offering, primary, day)):
             start = local_instant(day, minute, tz)
             if start is not None:
-                out.append((day, start, start + length, opens <= start <= closes))
+                sold = opens <= start <= closes and day not in shut
+                out.append((day, start, start + length, sold))
     return out
 
 

@@ -9,6 +9,7 @@ Messages of the channel-updates queue (`queues.CHANNEL_UPDATES`), one per record
 - `attempt`: attempt n of an update (a retry, or a sync's first), not before `not_before`;
   waits past SQS's 15-minute delay are a chain of delayed messages, as for webhooks.
 - `catalog`: a catalog change to mark (outbound_marks.mark_catalog_change).
+- `closed_dates`: the business's closed dates changed (outbound_marks.mark_closed_dates).
 
 Each attempt claims the update (`claim_attempt`: a lease, so a duplicate message never POSTs
 twice and a process that died is retried), computes the body as things stand
@@ -36,7 +37,11 @@ from chalicelib.channels.domain.outbound import (
 )
 from chalicelib.channels.services.availability_push import update_body
 from chalicelib.channels.services.connections import connection_secret, get_connection
-from chalicelib.channels.services.outbound_marks import mark_catalog_change, wants_updates
+from chalicelib.channels.services.outbound_marks import (
+    mark_catalog_change,
+    mark_closed_dates,
+    wants_updates,
+)
 from chalicelib.channels.services.outbound_ports import OutboundContext
 from chalicelib.kernel.domain.errors import NotFound, TransientFailure
 from chalicelib.kernel.domain.timefmt import add_seconds, parse
@@ -68,6 +73,9 @@ def handle_message(ctx: OutboundContext, message: dict[str, Any], deps: SenderDe
     kind = message.get("kind")
     if kind == "catalog":
         marked = mark_catalog_change(ctx, deps.bus, deps.catalog_cache, message)
+        return "marked" if marked else "nothing to mark"
+    if kind == "closed_dates":
+        marked = mark_closed_dates(ctx, deps.bus, deps.catalog_cache, message)
         return "marked" if marked else "nothing to mark"
     if kind == "window":
         return drain_window(ctx, message, deps)

@@ -21,6 +21,12 @@ tenant's catalog changed (`CatalogCache.changed`), and the composition root hand
 watcher (`catalog_watcher` below) that queues one message naming what changed; its handler
 marks the mapped resources over the whole horizon. That message is sent after the catalog's
 write: a process that dies in between loses it (the next change, or a sync, sends the state).
+
+The business's closed dates (`opening_hours.closed_dates`: partners are sent them closed, a stop
+sell) are the tenant's settings, not the catalog's: tenancy tells the watcher it is handed
+(`closed_dates_watcher` below, through the composition root) the dates a change closed or
+opened, once the change is saved; its message marks every mapped resource from the first of
+those dates to the last (never before today), with the same loss as a catalog change's.
 """
 
 from __future__ import annotations
@@ -233,6 +239,34 @@ def catalog_watcher(bus: Callable[[], MessageBus]) -> Callable[[str, list[str], 
         bus().send(CHANNEL_UPDATES.name, message)
 
     return changed
+
+
+def closed_dates_watcher(bus: Callable[[], MessageBus]) -> Callable[[str, list[date]], None]:
+    """What the composition root hands tenancy: one message per change of the closed dates."""
+
+    def changed(tenant_id: str, dates: list[date]) -> None:
+        message = {
+            "kind": "closed_dates",
+            "tenant_id": tenant_id,
+            "first": min(dates).isoformat(),
+            "last": max(dates).isoformat(),
+        }
+        bus().send(CHANNEL_UPDATES.name, message)
+
+    return changed
+
+
+def mark_closed_dates(
+    ctx: OutboundContext, bus: MessageBus, cache: CatalogCache, message: dict[str, Any]
+) -> list[str]:
+    """Dates were closed or opened: every mapped resource, from the first to the last of them
+    (today on); the ids of the connections marked."""
+    today = local_date(parse(ctx.now()), ctx.tenant.timezone)
+    first = max(date.fromisoformat(str(message["first"])), today)
+    last = date.fromisoformat(str(message["last"]))
+    if last < first:
+        return []  # only past dates changed: nothing a partner still sells
+    return mark_connections(ctx, bus, cache, Marks(frozenset(), first, last), every_mapped=True)
 
 
 def mark_catalog_change(

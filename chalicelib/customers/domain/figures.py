@@ -13,7 +13,9 @@ The rules, in one place:
   to its completion, in minor units of the tenant's currency; a refund on a completed order
   later takes its amount off (an order in another currency is not counted);
 - cancellations: +1 when a confirmed (or checked-in) order is cancelled (a hold let go is
-  not one); no-shows: +1 when an order is marked a no-show.
+  not one); no-shows: +1 when an order is marked a no-show, -1 when that no-show is taken
+  back (`OrderNoShowUndone`: the guest came after all), never below 0; marked again, +1
+  again (each event is counted once, so a no-show, its undo and a second no-show are 1).
 Once per event: the figures and the event's mark are written in one transaction, on
 condition that the mark is new (customers/services/figures.py).
 
@@ -40,6 +42,7 @@ class FactKind(StrEnum):
     REFUNDED = "refunded"
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"
+    NO_SHOW_UNDONE = "no_show_undone"
 
 
 @value
@@ -108,6 +111,8 @@ def apply(figures: CustomerFigures, fact: Fact) -> CustomerFigures:
         return replace(f, spend=f.spend - fact.amount)
     if kind is FactKind.CANCELLED:
         return replace(f, cancellations=f.cancellations + 1)
+    if kind is FactKind.NO_SHOW_UNDONE:
+        return replace(f, no_shows=max(0, f.no_shows - 1))
     return replace(f, no_shows=f.no_shows + 1)
 
 

@@ -70,6 +70,7 @@ from chalicelib.kernel.domain.events import (
     OrderConfirmed,
     OrderEvent,
     OrderMarkedNoShow,
+    OrderNoShowUndone,
     RefundIssued,
 )
 from chalicelib.kernel.domain.timefmt import parse
@@ -95,6 +96,7 @@ class CountCustomerFigures:
         OrderCompleted,
         OrderCancelled,
         OrderMarkedNoShow,
+        OrderNoShowUndone,  # the no-show counted, taken back
         RefundIssued,
     )
     # Its one write carries the event's mark, on condition that the mark is new.
@@ -152,6 +154,8 @@ def fact_of(
         return Fact(FactKind.CANCELLED) if event.previous_status != "held" else None
     if isinstance(event, OrderMarkedNoShow):
         return Fact(FactKind.NO_SHOW)
+    if isinstance(event, OrderNoShowUndone):
+        return Fact(FactKind.NO_SHOW_UNDONE)
     return None
 
 

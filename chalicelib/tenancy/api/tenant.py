@@ -83,6 +83,7 @@ def patch_tenant(call: Call) -> Reply:
         opening_hours=None if body.opening_hours is None else body.opening_hours.to_domain(),
         branding=None if body.branding is None else body.branding.changes(),
         expected_version=expected_version(call.headers.get("if-match"), required=False),
+        closed_dates_watcher=call.container.closed_dates_watcher,
     )
     return Reply(TenantOut.of(updated), headers={"ETag": f'"{updated.version}"'})
 

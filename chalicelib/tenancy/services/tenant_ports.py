@@ -5,17 +5,24 @@ imports them. Yet a change of time zone must be refused while the tenant's catal
 bookings cannot follow (`tenancy/services/tenants.py` says why). So tenancy declares the
 check here, the catalog implements it (`catalog/services/zone_change.py`), and the
 composition root hands it in (`Dependencies.time_zone_guard`); fake in tests/fakes.py.
+Likewise a change of the business's closed dates is told to whoever must follow it (the
+channels' partners, who are sent those dates closed): `ClosedDatesWatcher`.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from datetime import date
 from typing import Generic, TypeVar
 
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.tenancy.services.counter_ports import TenancyData
 
 D_contra = TypeVar("D_contra", bound=TenancyData, contravariant=True)
+# Told after a change of the closed dates is saved: (tenant id, the dates it closed or opened);
+# the composition root hands in the channels' (`Dependencies.closed_dates_watcher`).
+ClosedDatesWatcher = Callable[[str, list[date]], None]
 
 
 class TimeZoneGuard(ABC, Generic[D_contra]):

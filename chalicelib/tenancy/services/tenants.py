@@ -4,7 +4,8 @@ A change of time zone must not strand what the tenant's catalog and bookings hol
 grid that no longer falls on the wall clock, orders booked in the old zone's local dates and
 times). Those live in capabilities built on tenancy, so the check is handed in as a port,
 `TimeZoneGuard` (tenant_ports.py; the catalog's `catalog/services/zone_change.py`), and asked
-only when the zone really changes, before anything is written.
+only when the zone really changes, before anything is written. A change of the closed dates
+is told, once saved, to the `ClosedDatesWatcher` handed in (the channels' partners hear of it).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from chalicelib.tenancy.services.auth import KeyCache
 from chalicelib.tenancy.services.business import with_profile
 from chalicelib.tenancy.services.counter_ports import TenancyData
 from chalicelib.tenancy.services.platform_ports import PlatformRepository
-from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
+from chalicelib.tenancy.services.tenant_ports import ClosedDatesWatcher, TimeZoneGuard
 
 D = TypeVar("D", bound=TenancyData)  # what the time zone guard reads, besides the tenancy's
 SAVE_ATTEMPTS = 4  # a change without If-Match that meets others is applied again this often
@@ -59,6 +60,7 @@ def update_tenant(
     opening_hours: OpeningHours | None = None,
     branding: Mapping[str, str] | None = None,
     expected_version: int | None = None,
+    closed_dates_watcher: ClosedDatesWatcher | None = None,
 ) -> Tenant:
     """The changes applied to the tenant as stored now (the request's copy may be a few
     seconds old: keys are cached). With `expected_version` (If-Match) they apply to that
@@ -76,7 +78,7 @@ def update_tenant(
                 current_version=tenant.version,
             )
         try:
-            return _apply(
+            updated = _apply(
                 ctx,
                 tenant,
                 platform,
@@ -97,6 +99,8 @@ def update_tenant(
                 ),
                 profile=dict(business=business, opening_hours=opening_hours, branding=branding),
             )
+            tell_closed_dates(tenant, updated, closed_dates_watcher)
+            return updated
         except Conflict as exc:
             if exc.code != "version_conflict":  # a refusal (bookings ahead), not a race
                 raise
@@ -143,6 +147,21 @@ def _apply(
     ctx.audit("tenant.updated", f"tenant:{tenant.id}", fields=sorted(changed))
     key_cache.forget_tenant(updated.id)
     return updated
+
+
+def tell_closed_dates(before: Tenant, after: Tenant, watcher: ClosedDatesWatcher | None) -> None:
+    """Tell `watcher` the dates a saved change closed or opened (none: nothing told). The
+    change stands whatever the watcher does: its failure is logged, as a catalog watcher's."""
+    was = set(before.settings.opening_hours.closed_dates)
+    moved = sorted(was ^ set(after.settings.opening_hours.closed_dates))
+    if watcher is None or not moved:
+        return
+    try:
+        watcher(after.id, moved)
+    except Exception:  # noqa: BLE001 - the change stands; the watcher's loss is logged
+        from chalicelib.observability import logger
+
+        logger.exception("a closed dates watcher failed", extra={"tenant_id": after.id})
 
 
 def new_settings(
