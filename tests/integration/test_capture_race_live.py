@@ -8,7 +8,7 @@ refund message for each refund."""
 
 from __future__ import annotations
 
-import time
+import threading
 from typing import Any
 
 import pytest
@@ -175,22 +175,36 @@ def test_a_cancellation_landing_while_stripe_captures_is_refunded_at_once(
     paying,  # noqa: F811
     monkeypatch,
 ):
-    """The probe's timing made sure: Stripe takes its time over the capture, so the
-    cancellation (sent at the same moment) commits while the capture is at Stripe."""
+    """The probe's timing, made certain: the capture reaches Stripe, the cancellation (sent at
+    the same moment) commits, and only then does Stripe capture. (A sleep in the capture was
+    not enough on a loaded machine: the cancellation could commit before the capture read the
+    order, which then refused it with nothing captured.)"""
     from chalicelib.payments.adapters.stripe_gateway import StripeGateway
 
     tenant, order, pid, email = authorised(paying, "captureslow")
     loop = loop_for(paying, tenant)
     drain(paying, loop)
-    real = StripeGateway.capture
+    real, real_cancel = StripeGateway.capture, order_service.cancel
+    at_stripe, committed = threading.Event(), threading.Event()
 
     def slow_capture(self, *args, **kwargs):
-        time.sleep(1.0)
+        at_stripe.set()
+        committed.wait(30)
         return real(self, *args, **kwargs)
 
+    def cancel_while_capturing(*args, **kwargs):
+        at_stripe.wait(30)
+        try:
+            return real_cancel(*args, **kwargs)
+        finally:
+            committed.set()
+
     monkeypatch.setattr(StripeGateway, "capture", slow_capture)
+    monkeypatch.setattr(order_service, "cancel", cancel_while_capturing)
     captured, cancelled = race(tenant, order["id"])
     monkeypatch.setattr(StripeGateway, "capture", real)
+    monkeypatch.setattr(order_service, "cancel", real_cancel)
+    assert at_stripe.is_set() and committed.is_set()
     assert not isinstance(cancelled, DomainError), cancelled
     assert isinstance(captured, DomainError) and captured.code == "order_not_capturable"
     assert captured.details["refunded"] == AMOUNT
