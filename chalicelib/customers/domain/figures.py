@@ -13,9 +13,13 @@ The rules, in one place:
   to its completion, in minor units of the tenant's currency; a refund on a completed order
   later takes its amount off (an order in another currency is not counted);
 - cancellations: +1 when a confirmed (or checked-in) order is cancelled (a hold let go is
-  not one); no-shows: +1 when an order is marked a no-show, -1 when that no-show is taken
-  back (`OrderNoShowUndone`: the guest came after all), never below 0; marked again, +1
-  again (each event is counted once, so a no-show, its undo and a second no-show are 1).
+  not one); no-shows: the orders counted as no-shows are kept by id (`no_show_orders`), and
+  each no-show event or its undo (`OrderNoShowUndone`: the guest came after all) brings the
+  order's membership in line with the order as read then: counted while it is a no-show, not
+  counted once it is not. So the figure does not depend on the order the queue hands the
+  events over in (an undo handled before its no-show, which a retry delivers late, counts
+  nothing), and a no-show, its undo and a second no-show are 1 however delivered. A no-show
+  counted before the ids were kept (in `no_shows`, not in `no_show_orders`) stays counted.
 Once per event: the figures and the event's mark are written in one transaction, on
 condition that the mark is new (customers/services/figures.py).
 
@@ -55,6 +59,8 @@ class Fact:
     offerings: tuple[str, ...] = ()  # a visit's offerings (ids)
     staff: tuple[str, ...] = ()  # a visit's staff (resource ids)
     amount: int = 0  # minor units: billed (BILLED) or refunded (REFUNDED)
+    order_id: str = ""  # NO_SHOW, NO_SHOW_UNDONE: the order
+    no_show_now: bool = False  # NO_SHOW, NO_SHOW_UNDONE: the order is a no-show as read
 
 
 @value
@@ -64,6 +70,7 @@ class CustomerFigures:
     spend: int = 0
     cancellations: int = 0
     no_shows: int = 0
+    no_show_orders: tuple[str, ...] = ()  # the orders counted in `no_shows` since kept, sorted
     first_visit: str = ""  # UTC instant of the earliest visited order's start; "" if none
     last_visit: str = ""
     offerings: Counts = ()
@@ -111,9 +118,19 @@ def apply(figures: CustomerFigures, fact: Fact) -> CustomerFigures:
         return replace(f, spend=f.spend - fact.amount)
     if kind is FactKind.CANCELLED:
         return replace(f, cancellations=f.cancellations + 1)
-    if kind is FactKind.NO_SHOW_UNDONE:
-        return replace(f, no_shows=max(0, f.no_shows - 1))
-    return replace(f, no_shows=f.no_shows + 1)
+    return _no_show(f, fact)
+
+
+def _no_show(f: CustomerFigures, fact: Fact) -> CustomerFigures:
+    """A no-show or its undo: the order counted exactly while it is a no-show (module rules)."""
+    counted = fact.order_id in f.no_show_orders
+    if fact.no_show_now and not counted:
+        orders = tuple(sorted((*f.no_show_orders, fact.order_id)))
+        return replace(f, no_shows=f.no_shows + 1, no_show_orders=orders)
+    if counted and not fact.no_show_now:
+        orders = tuple(o for o in f.no_show_orders if o != fact.order_id)
+        return replace(f, no_shows=max(0, f.no_shows - 1), no_show_orders=orders)
+    return f
 
 
 def combine(a: CustomerFigures, b: CustomerFigures) -> CustomerFigures:
@@ -125,6 +142,7 @@ def combine(a: CustomerFigures, b: CustomerFigures) -> CustomerFigures:
         spend=a.spend + b.spend,
         cancellations=a.cancellations + b.cancellations,
         no_shows=a.no_shows + b.no_shows,
+        no_show_orders=tuple(sorted({*a.no_show_orders, *b.no_show_orders})),
         first_visit=_earliest(a.first_visit, b.first_visit),
         last_visit=max(a.last_visit, b.last_visit),
         offerings=_merge_counts(a.offerings, b.offerings),

@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Protocol
 
-from chalicelib.booking.domain.orders import Order
+from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS
 from chalicelib.catalog.domain.catalog import ResourceKind
 from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
@@ -152,10 +152,10 @@ def fact_of(
         return Fact(FactKind.REFUNDED, amount=event.amount) if event.status == "completed" else None
     if isinstance(event, OrderCancelled):
         return Fact(FactKind.CANCELLED) if event.previous_status != "held" else None
-    if isinstance(event, OrderMarkedNoShow):
-        return Fact(FactKind.NO_SHOW)
-    if isinstance(event, OrderNoShowUndone):
-        return Fact(FactKind.NO_SHOW_UNDONE)
+    if isinstance(event, OrderMarkedNoShow | OrderNoShowUndone):
+        kind = FactKind.NO_SHOW if isinstance(event, OrderMarkedNoShow) else FactKind.NO_SHOW_UNDONE
+        now = order.status is BookingStatus.NO_SHOW
+        return Fact(kind, order_id=order.id, no_show_now=now)
     return None
 
 

@@ -47,6 +47,7 @@ from chalicelib.reports.domain.figures import (
     booked_at,
     contribution,
     difference,
+    kept_names,
     was_booked,
 )
 from chalicelib.reports.services.figures_ports import (
@@ -137,7 +138,11 @@ def count_order(ctx: ReportsContext, order_id: str, *, unseen: bool = False) -> 
         first = before.first_booking
         if first is None and was_booked(order):
             first = first_booking(ctx, order)
-        now = contribution(order, ctx.tenant.timezone, first_booking=bool(first))
+        now = kept_names(
+            contribution(order, ctx.tenant.timezone, first_booking=bool(first)),
+            before.contribution,
+            order,
+        )
         delta = difference(now, before.contribution)
         if not delta and first == before.first_booking:
             return False
