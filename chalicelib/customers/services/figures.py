@@ -71,6 +71,7 @@ from chalicelib.kernel.domain.events import (
     OrderEvent,
     OrderMarkedNoShow,
     OrderNoShowUndone,
+    RefundFailed,
     RefundIssued,
 )
 from chalicelib.kernel.domain.timefmt import parse
@@ -98,6 +99,7 @@ class CountCustomerFigures:
         OrderMarkedNoShow,
         OrderNoShowUndone,  # the no-show counted, taken back
         RefundIssued,
+        RefundFailed,  # a refund taken off the spend that failed at Stripe: put back
     )
     # Its one write carries the event's mark, on condition that the mark is new.
     repeatable = True
@@ -144,12 +146,8 @@ def fact_of(
                 )
             ),
         )
-    if order.currency != currency and isinstance(event, OrderCompleted | RefundIssued):
-        return None  # spend is kept in the business's currency
-    if isinstance(event, OrderCompleted):
-        return Fact(FactKind.BILLED, amount=order.total - refunded_by(order, event.at))
-    if isinstance(event, RefundIssued):
-        return Fact(FactKind.REFUNDED, amount=event.amount) if event.status == "completed" else None
+    if isinstance(event, OrderCompleted | RefundIssued | RefundFailed):
+        return spend_fact(event, order) if order.currency == currency else None  # its currency
     if isinstance(event, OrderCancelled):
         return Fact(FactKind.CANCELLED) if event.previous_status != "held" else None
     if isinstance(event, OrderMarkedNoShow | OrderNoShowUndone):
@@ -157,6 +155,25 @@ def fact_of(
         now = order.status is BookingStatus.NO_SHOW
         return Fact(kind, order_id=order.id, no_show_now=now)
     return None
+
+
+def spend_fact(event: OrderCompleted | RefundIssued | RefundFailed, order: Order) -> Fact | None:
+    """What the event changes of the spend (kept in the business's currency only). A refund
+    on a completed order takes its amount off; one that then fails at Stripe (`RefundFailed`
+    on a completed order) puts it back, once (the event's mark): the money was never given
+    back, and a desk refund made for it later takes it off again. A refund that failed before
+    completion puts nothing back: the completion's spend, read after the failure, never took
+    it off. Left: a refund made before completion that fails after it, when the completion's
+    event is handled only after the failure was recorded (a bookkeeping queue held back for
+    days): the completion, reading the refund failed already, never takes it off, and the
+    failure puts it back all the same (the spend is then over by the refund)."""
+    if isinstance(event, OrderCompleted):
+        return Fact(FactKind.BILLED, amount=order.total - refunded_by(order, event.at))
+    if event.status != "completed":
+        return None  # before completion: the completion's own spend is net of what stands
+    if isinstance(event, RefundFailed):  # billed after all: the refund never happened
+        return Fact(FactKind.BILLED, amount=event.amount)
+    return Fact(FactKind.REFUNDED, amount=event.amount)
 
 
 def refunded_by(order: Order, at: str) -> int:

@@ -16,8 +16,10 @@ many it could not (`note`), and those are not asked again by a later refund.
 A change of the bill after completion takes back the same way (probe: points stayed after a
 discount or a void): a discount given (`ChargeAdded` of a negative amount) or a charge voided
 (`ChargeVoided` of a positive one) bills less than the earning's bill. What the order's changes
-have removed is the larger of what was refunded and what the bill lost (`removed`): a discount
-and the refund of the money it left overpaid remove the same euros, taken back once. Each
+have removed (`removed`) is what the bill lost plus the bill money refunded, where a refund
+first uses up what was paid beyond the total: a discount and the refund of the money it left
+overpaid remove the same euros, taken back once, whether the discount came before the earning
+(the earning's bill has it off already: its refund takes nothing) or after it. Each
 change is taken back once under its own mark (`tkb_<order>_add_<charge>`,
 `tkb_<order>_void_<charge>`); a change that bills more (a charge added, a discount voided)
 gives nothing back and is not read.
@@ -31,7 +33,7 @@ nothing (their points went with them).
 
 from __future__ import annotations
 
-from chalicelib.booking.domain.order_money import refunded
+from chalicelib.booking.domain.order_money import received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.domain.loyalty import Earning, LedgerEntry, Movement, taken_back_due
@@ -75,10 +77,15 @@ def change_mark(event: RefundIssued | ChargeAdded | ChargeVoided) -> str | None:
 
 
 def removed(earning: Earning, order: Order) -> int:
-    """What the order's changes since its bill removed from it: refunded, or billed no more
-    (discounts, voids), whichever is more: a refund of what a discount left overpaid is the
-    same money, not more."""
-    return max(refunded(order), earning.billed - order.total)
+    """What the order's changes since its bill removed from it: what the bill lost since the
+    points were earned on it (discounts, voids after completion), plus the bill money given
+    back. A refund first uses up what the customer paid beyond the total (the overpayment a
+    discount left, before or after completion, is the same money as the discount, not more);
+    only the rest of it is bill money given back. A charge added after completion and then
+    refunded nets to nothing."""
+    overpaid = max(0, received(order) - order.total)
+    given_back = max(0, refunded(order) - overpaid)
+    return max(0, earning.billed - order.total + given_back)
 
 
 class TakeBackPoints:

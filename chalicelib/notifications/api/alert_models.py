@@ -18,8 +18,9 @@ ResourceId = Annotated[
 class AlertPrefsIn(Body):
     kinds: Annotated[list[AlertKind], Field(max_length=5)] = Field(
         description="Which changes: booked (a new booking confirmed), changed, cancelled, "
-        "payment (a balance or instalment not taken when due), overbooked (a channel "
-        "partner's guest booked without a free room)."
+        "payment (a balance or instalment not taken when due, or a refund that failed: "
+        "owners and managers get that one unless they leave payment out of a saved choice), "
+        "overbooked (a channel partner's guest booked without a free room)."
     )
     scope: AlertScope = Field(
         default=AlertScope.ALL,

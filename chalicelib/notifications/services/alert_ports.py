@@ -13,7 +13,7 @@ class AlertKind(StrEnum):
     BOOKED = "booked"  # a new booking is confirmed
     CHANGED = "changed"  # moved, a stay changed, a room given
     CANCELLED = "cancelled"
-    PAYMENT = "payment"  # a balance or instalment not taken when due, or left unpaid
+    PAYMENT = "payment"  # a balance or instalment not taken when due, a refund that failed
     OVERBOOKED = "overbooked"  # a channel partner's guest booked without a free room
 
 

@@ -35,6 +35,7 @@ from chalicelib.kernel.domain.events import (
     RefundIssued,
 )
 from chalicelib.kernel.domain.text import one_line
+from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.messaging_ports import (
     Attachment,
     Email,
@@ -42,7 +43,7 @@ from chalicelib.kernel.services.messaging_ports import (
     MessageBus,
     SmsSender,
 )
-from chalicelib.kernel.services.once import run_once
+from chalicelib.kernel.services.once import LEASE_SECONDS, run_once
 from chalicelib.kernel.services.tenant_data_ports import OnceLedger
 from chalicelib.notifications.services import content, sandbox
 from chalicelib.notifications.services.ics import order_calendar
@@ -273,18 +274,54 @@ def tell_refund_failed(
     ledger). Told or not, the table's ledger says: each channel's key of the refund's message
     is claimed here: a claim refused means that message went (told: corrected), a claim
     granted means it never did, and it is completed unsent, so a refund message still on its
-    way (a late or retried RefundIssued) is never sent for a refund that failed."""
+    way (a late or retried RefundIssued) is never sent for a refund that failed.
+
+    "Never told" is written down before the claims are completed: the correction's own keys
+    are completed unsent, so a redelivery of the event (SQS at least once, or a retry after
+    another consumer of the group failed), which finds the refund message's keys done, also
+    finds the correction done and sends nothing. A hard crash inside the decision (the
+    process dies after the claims and before their completion) leaves the refund message's
+    keys leased, not done: a redelivery waits for the lease (WorkInProgress) and then claims
+    them again, so it decides "never told" again. What a crash can still do is what it does
+    to every message: one that dies after the correction went and before its key was
+    completed sends the correction a second time."""
     ledger = ctx.data.ledger
-    key = refund_key(event.refund_id)
-    told = [
-        not run_once(ctx, f"{key}#{channel}", lambda: None, ledger=ledger)
-        for channel in ("email", "sms")
-    ]
-    if not any(told):
-        return
-    data = {"amount": event.amount, "method": "online"}
     failed = f"refund-failed-message#{event.refund_id}"
-    notify(ctx, deps, order, "refund_failed", key=failed, data=data, ledger=ledger)
+    unsent = _claim_unsent(ctx, ledger, refund_key(event.refund_id))
+    try:
+        if len(unsent) < len(REFUND_CHANNELS):  # a channel's refund message went: correct it
+            data = {"amount": event.amount, "method": "online"}
+            notify(ctx, deps, order, "refund_failed", key=failed, data=data, ledger=ledger)
+        else:  # never told: decided for good, before the claims say so
+            for channel in REFUND_CHANNELS:
+                run_once(ctx, f"{failed}#{channel}", lambda: None, ledger=ledger)
+    except BaseException:
+        for key in unsent:
+            ledger.release(key)
+        raise
+    for key in unsent:
+        ledger.complete(key, now=ctx.now())
+
+
+REFUND_CHANNELS = ("email", "sms")
+
+
+def _claim_unsent(ctx: NotificationsContext, ledger: OnceLedger, key: str) -> list[str]:
+    """The refund message's channel keys claimed here (held on a lease, not completed): those
+    it never sent. A key refused is a message that went; one another attempt holds raises
+    WorkInProgress (the claims made so far are given back: the event comes back)."""
+    now = ctx.now()
+    lease = add_seconds(now, LEASE_SECONDS)
+    held: list[str] = []
+    try:
+        for channel in REFUND_CHANNELS:
+            if ledger.claim(f"{key}#{channel}", now=now, lease_until=lease):
+                held.append(f"{key}#{channel}")
+    except BaseException:
+        for claimed in held:
+            ledger.release(claimed)
+        raise
+    return held
 
 
 class NotificationDeps(NotifyDeps, Protocol):

@@ -6,6 +6,14 @@ Each staff member chooses which kinds (booked, changed, cancelled, payment) and 
 order or only those on their own resources (a stylist's appointments, a guide's tours); until
 they choose, they are told nothing (the console's alerts form asks). Nobody is told of their
 own change.
+
+Two alerts do not wait for a choice. An overbooking (a partner's guest with no room) goes to
+the owner address when nobody chose it. A failed refund (`RefundFailed`: the customer was told
+"<business> will contact you to give it back") goes to every active owner and manager, chosen
+or not, except one who saved a choice without payment alerts (turned them off: the console's
+form saved with "payment" unticked); a business with no owner or manager login (run by its
+keys) has it at its owner address. It is in the feed of every owner and manager whatever they
+chose (`alerts_since`), so a choice that turned its e-mail off still leaves it in sight.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from chalicelib.kernel.services.messaging_ports import Email, Mailer
 from chalicelib.notifications.services.alert_ports import AlertKind, AlertPrefs, AlertScope
 from chalicelib.notifications.services.content import format_when
 from chalicelib.notifications.services.content_words import nights_text
+from chalicelib.notifications.services.owed_alerts import OWED, OWED_WHY, always_shown, owed_to
 from chalicelib.notifications.services.template_ports import (
     KnownTemplates,
     NotificationsContext,
@@ -57,6 +66,11 @@ EVENT_ALERTS: dict[type[DomainEvent], AlertKind] = {
 # Told even when nobody chose them: to the business's owner address (an overbooked guest is
 # coming with no room held; the issue's rule: never silently dropped).
 UNMISSABLE = frozenset({AlertKind.OVERBOOKED})
+CHOSE = "You chose these alerts in the console (your alerts); change them there."
+FALLBACK = (
+    "Nobody chose this alert, so it goes to the business's owner address: "
+    "choose who gets it in the console (alerts)."
+)
 SUBJECTS = {
     AlertKind.BOOKED: "New booking",
     AlertKind.CHANGED: "Booking changed",
@@ -155,23 +169,41 @@ class StaffAlerts:
         kind = EVENT_ALERTS[type(event)]
         order, choices = _choices(ctx, event)
         asking = [p for p in choices if kind in p.kinds]
-        if not asking and kind not in UNMISSABLE:
+        if not asking and kind not in UNMISSABLE and type(event) not in OWED:
             return
         if order is None:
             order = ctx.data.orders.get(event.order_id)
         if order is None:
             return
-        told = [p.email for p in asking if wants(p, kind, order) and not _own(p, event, deps)]
-        chosen = bool(told)
-        if not told and kind in UNMISSABLE:
-            told = [ctx.tenant.owner_email]  # nobody chose it: the business's owner is told
+        told = recipients(ctx, event, order, asking, choices, deps)
         if not told:
             return  # nobody asked: nothing is made
         alert = alert_of(event.id, kind, event.at, order, ctx.tenant, event.data())
         subject = EVENT_SUBJECTS.get(type(event), SUBJECTS[kind])
-        for to in told:
-            email = _email(ctx.tenant, alert, to, deps.settings, chosen=chosen, subject=subject)
+        for to, why in told.items():
+            email = _email(ctx.tenant, alert, to, deps.settings, why=why, subject=subject)
             run_once(ctx, f"{self.name}#{event.id}#{to}", _sender(deps.mailer, email))
+
+
+def recipients(
+    ctx: NotificationsContext,
+    event: OrderEvent,
+    order: Order,
+    asking: Sequence[AlertPrefs],
+    choices: Sequence[AlertPrefs],
+    deps: AlertDeps,
+) -> dict[str, str]:
+    """Who is e-mailed the event's alert, each with why (the e-mail's last line): those who
+    chose it; for money owed back (`OWED`) the owners and managers too (`owed_to`); nobody
+    at all for an unmissable kind: the owner address."""
+    kind = EVENT_ALERTS[type(event)]
+    told = {p.email: CHOSE for p in asking if wants(p, kind, order) and not _own(p, event, deps)}
+    if type(event) in OWED:
+        for to in owed_to(ctx.tenant, choices, deps.platform):
+            told.setdefault(to, OWED_WHY)
+    if not told and kind in UNMISSABLE:
+        told[ctx.tenant.owner_email] = FALLBACK  # nobody chose it: the business's owner is told
+    return told
 
 
 def _choices(ctx: NotificationsContext, event: OrderEvent) -> tuple[Order | None, list[AlertPrefs]]:
@@ -207,7 +239,7 @@ def _own(prefs: AlertPrefs, event: OrderEvent, deps: AlertDeps) -> bool:
 
 
 def _email(
-    tenant: Tenant, alert: Alert, to: str, settings: Settings, *, chosen: bool, subject: str
+    tenant: Tenant, alert: Alert, to: str, settings: Settings, *, why: str, subject: str
 ) -> Email:
     link = f"{settings.console_origin}/#/order/{alert.order_id}" if settings.console_origin else ""
     said = subject
@@ -220,10 +252,7 @@ def _email(
             f"Order {alert.order_id}",
             link,
             "",
-            "You chose these alerts in the console (your alerts); change them there."
-            if chosen
-            else "Nobody chose this alert, so it goes to the business's owner address: "
-            "choose who gets it in the console (alerts).",
+            why,
         )
         if line is not None
     )
@@ -242,23 +271,33 @@ def _email(
 
 
 def alerts_since(
-    ctx: NotificationsContext, records: Sequence[Record], prefs: AlertPrefs | None
+    ctx: NotificationsContext,
+    records: Sequence[Record],
+    prefs: AlertPrefs | None,
+    always: frozenset[str] = frozenset(),
 ) -> list[Alert]:
     """The feed a console polls: the events since its last look that `prefs` wants (None: a
-    key's view, everything), newest first."""
+    key's view, everything), and those named in `always` whatever it chose (money owed back,
+    to an owner or manager: owed_alerts.py), newest first."""
     kinds = {cls.name: kind for cls, kind in EVENT_ALERTS.items()}
     wanted = prefs.kinds if prefs is not None else frozenset(AlertKind)
-    found = [(r, kinds[r.name]) for r in records if kinds.get(r.name) in wanted]
+    found = [(r, kinds[r.name]) for r in records if kinds.get(r.name) in wanted or r.name in always]
     orders = ctx.data.orders.get_many(sorted({r.order_id for r, _ in found}))
     out = []
     for record, kind in reversed(found):
         order = orders.get(record.order_id)
-        if order is None or (prefs is not None and not wants(prefs, kind, order)):
-            continue
-        if prefs is not None and record.data.get("actor") == f"user:{prefs.user_id}":
+        if order is None or (prefs is not None and not _shown(prefs, kind, order, record, always)):
             continue
         out.append(alert_of(record.id, kind, record.at, order, ctx.tenant, record.data))
     return out
+
+
+def _shown(
+    prefs: AlertPrefs, kind: AlertKind, order: Order, record: Record, always: frozenset[str]
+) -> bool:
+    if record.name in always:
+        return True
+    return wants(prefs, kind, order) and record.data.get("actor") != f"user:{prefs.user_id}"
 
 
 # -- the routes' use cases ---------------------------------------------------------------------
@@ -337,13 +376,14 @@ def feed(ctx: NotificationsContext, platform: PlatformRepository, after: str | N
     read = ctx.data.event_log.between(start, end, after=after, limit=FEED_PAGE)
     next_cursor = read[-1][0] if read else (after or f"{start}#")
     page = FeedPage((), next_cursor, len(read) == FEED_PAGE)
-    prefs = None
+    prefs, always = None, frozenset[str]()
     if ctx.actor.kind == "user":
         user = platform.get_staff(ctx.actor.id)
         if user is None or user.tenant_id != ctx.tenant.id:
             return page
         prefs = prefs_of(ctx, user)[0]
-        if not prefs.kinds:
-            return page  # nothing chosen: no order is read
-    alerts = alerts_since(ctx, [r for _, r in read], prefs)
+        always = always_shown(user.role)
+        if not prefs.kinds and not always:
+            return page  # nothing chosen, nothing shown regardless: no order is read
+    alerts = alerts_since(ctx, [r for _, r in read], prefs, always)
     return FeedPage(tuple(alerts), next_cursor, page.more)
