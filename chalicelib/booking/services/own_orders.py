@@ -17,7 +17,6 @@ or with one of an older link generation or address: 403 `email_link_required`.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -34,6 +33,7 @@ from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.kernel.domain.errors import Conflict, Forbidden, NotFound, TransientFailure
 from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.domain.timefmt import parse
 
 TOKEN_DAYS_AFTER_END = 30
 CUSTOMER_CANCEL_REASON = "cancelled by the customer"
@@ -150,7 +150,7 @@ def own_order(
             _secret(secrets),
             tenant_id=ctx.tenant.id,
             order_id=order_id,
-            now=int(time.time()),
+            now=int(parse(ctx.now()).timestamp()),  # the context's clock, as everywhere
         )
         order = order_service.get_order(ctx, order_id)
     except (Forbidden, NotFound) as exc:
