@@ -171,9 +171,15 @@ function Settle(props: {
             <p class="muted">{t("deposit_now", { rest: fmt.money(order.totals.total - payment.amount) })}</p>
           ) : null}
           <div class="actions">
-            <button type="button" disabled={busy} onClick={payByCard}>
-              {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(payment.amount) })}
-            </button>
+            {form.unavailable ? (
+              <button type="button" onClick={() => (setError(null), form.retry())}>
+                {t("card_retry")}
+              </button>
+            ) : (
+              <button type="button" disabled={busy} onClick={payByCard}>
+                {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(payment.amount) })}
+              </button>
+            )}
           </div>
           <GiftCardPay ctx={ctx} order={order} token={token} onPaid={afterGiftCard} />
         </div>
