@@ -70,7 +70,7 @@ def test_a_sessions_offering_made_in_the_console_sells_a_seat_to_each_guest(
     seats = need.get_by_label(re.compile("^Seats"))
     assert seats.input_value() == "person"
     assert seats.locator("option:checked").inner_text() == "one per guest"
-    need.get_by_text("Each guest takes 1 seat(s)").wait_for()
+    need.get_by_text("Each guest takes a seat: a party of 4 takes 4.").wait_for()
     assert form.get_by_label("Largest party").input_value() == "10"
     form.get_by_label("Amount", exact=True).fill("35")
     assert axe_violations(page) == []
@@ -101,7 +101,7 @@ def test_a_sessions_offering_made_in_the_console_sells_a_seat_to_each_guest(
     # A private group's session stays possible: one seat per booking, said as such.
     need = page.get_by_role("group", name="Requirement 1")
     need.get_by_label(re.compile("^Seats")).select_option(label="one per booking (a private group)")
-    need.get_by_text("Each booking takes 1 seat(s) whatever its party's size").wait_for()
+    need.get_by_text("A booking takes the same seats whatever its party's size").wait_for()
     page.get_by_role("button", name="Save").click()
     page.get_by_role("status").filter(has_text="Saved").wait_for()
     again = live.call("GET", f"/v1/offerings/{offering_id}", key=key).json()
@@ -193,3 +193,20 @@ def test_a_deposit_set_before_stripe_is_connected_says_customers_pay_at_the_venu
         form.get_by_text(words).wait_for()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert axe_violations(page) == []
+
+    # Saved with a deposit, the offering's catalog list says it too.
+    stay = {
+        "name": "Tatami room stay",
+        "kind": "nightly",
+        "requirements": [{"resource_id": made.json()["id"]}],
+        "pricing": {"amount": 18000, "basis": "night"},
+        "deposit": {"kind": "percent", "value": 3000},
+    }
+    assert (
+        live.call("POST", "/v1/offerings", key=tenant["secret_key"], json=stay).status_code == 201
+    )
+    listed = browser.page(width=1280)
+    sign_in(listed, console, owner)
+    listed.get_by_role("link", name="Catalog").click()
+    listed.get_by_role("link", name="Tatami room stay").wait_for()
+    listed.get_by_text(said).wait_for()

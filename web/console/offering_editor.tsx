@@ -92,7 +92,7 @@ export function OfferingEditor({ id }: { id: string }) {
           </Section>
           <Section title={t("cat_deposit_section")}>
             <DepositEditor value={draft.deposit} onChange={(deposit) => set({ deposit })} />
-            <DepositReach deposit={draft.deposit} />
+            <DepositReach asks={asksAhead(draft.deposit)} />
           </Section>
           <Section title={t("cat_price_rules")} wide>
             <PriceRules value={draft.pricing} onChange={(pricing) => set({ pricing })} />
@@ -118,11 +118,14 @@ function ofKind(kind: OfferingBody["kind"], typed: OfferingBody): OfferingBody {
   return { ...fresh, name: typed.name, description: typed.description, pricing: { ...fresh.pricing, amount, tax_bp, tax_inclusive } };
 }
 
-/** What becomes of a deposit while the business's Stripe account cannot take it. */
-function DepositReach({ deposit }: { deposit: Deposit }) {
+/** Whether an offering's deposit policy asks for something online before the booking. */
+export const asksAhead = (deposit: Deposit) => deposit.kind !== "none" || deposit.no_show_fee > 0 || deposit.manual_capture;
+
+/** What becomes of a deposit while the business's Stripe account cannot take it (the editor,
+ * and the catalog's list when an offering sold asks for one). */
+export function DepositReach({ asks }: { asks: boolean }) {
   const { t, api } = useDesk();
   const { data } = useLoaded(() => api.get<Connection>("/v1/payments/connect"));
-  const asks = deposit.kind !== "none" || deposit.no_show_fee > 0 || deposit.manual_capture;
   if (!data || !asks || data.charges_enabled) return null;
   return (
     <p class="notice wide" role="note">

@@ -99,13 +99,19 @@ function Per({ seats, req, onChange }: { seats: boolean; req: Requirement; onCha
   const { t } = useDesk();
   const id = useId();
   return (
-    <label>
-      {t(seats ? "cat_seats" : "cat_per")}
-      <select value={req.per} aria-describedby={seats ? id : undefined} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value as Requirement["per"])}>
-        <option value="person">{t(seats ? "cat_seats_person" : "cat_per_person")}</option>
-        <option value="booking">{t(seats ? "cat_seats_booking" : "cat_per_booking")}</option>
-      </select>
-      {seats && <small id={id}>{t(req.per === "person" ? "cat_seats_person_note" : "cat_seats_booking_note", { n: req.units })}</small>}
-    </label>
+    <>
+      <label>
+        {t(seats ? "cat_seats" : "cat_per")}
+        <select value={req.per} aria-describedby={seats ? id : undefined} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value as Requirement["per"])}>
+          <option value="person">{t(seats ? "cat_seats_person" : "cat_per_person")}</option>
+          <option value="booking">{t(seats ? "cat_seats_booking" : "cat_per_booking")}</option>
+        </select>
+      </label>
+      {seats && (
+        <small id={id} class="row-note">
+          {t(req.per === "person" ? "cat_seats_person_note" : "cat_seats_booking_note")}
+        </small>
+      )}
+    </>
   );
 }
