@@ -18,10 +18,17 @@ from playwright.sync_api import expect
 
 from local.seeding import DEMO_PASSWORD
 from tests.browser.axe import serious_violations as axe_violations
+from tests.browser.conftest import SHOTS
 from tests.browser.test_console import HOTEL, SALON, book, sign_in, today, week_of_options
 from tests.browser.test_console_catalog import _id_in_address, _stop
 
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def shot(page: Any, name: str) -> None:
+    """A screen midway, to be looked at (the last one of each page is saved anyway)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _session_resource(live: Any, key: str, name: str, seats: int) -> str:
@@ -58,6 +65,7 @@ def test_a_sessions_offering_made_in_the_console_sells_a_seat_to_each_guest(
     assert form.get_by_label("Shards").input_value() == "1"
     form.get_by_text("Only for sessions selling hundreds of seats a second").wait_for()
     assert "departure" not in form.inner_text().lower()
+    shot(page, "catalog-session-resource-en-1280")
     page.get_by_role("link", name="← Catalog").click()
 
     page.get_by_role("link", name="New offering").click()
@@ -117,6 +125,12 @@ def test_a_sessions_offering_made_in_the_console_sells_a_seat_to_each_guest(
         == "场次（课程、团、活动）"
     )
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(phone, "catalog-session-offering-zh-390")
+    phone.goto(f"{console.endpoint}/#/catalog/resource/{resource_id}")
+    phone.get_by_text("高级").click()
+    phone.get_by_text("仅用于每秒售出数百个座位的场次").wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(phone, "catalog-session-resource-zh-390")
     over = {"by": "business", "reason": "test over"}
     done = live.call("POST", f"/v1/orders/{booked['id']}/cancel", key=key, json=over)
     assert done.status_code == 200, done.text
