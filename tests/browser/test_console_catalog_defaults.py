@@ -156,6 +156,7 @@ def test_a_room_types_capacity_its_listed_rooms_do_not_match_is_said_not_dropped
         "Capacity 3, but 2 room numbers listed: list one number per room, or change the capacity."
     )
     form.get_by_text(said).wait_for()
+    shot(page, "catalog-room-mismatch-en-1280")
     form.get_by_role("button", name="Create").click()
     page.get_by_role("alert").filter(has_text="Nothing was saved").wait_for()
     assert "#/catalog/resource/new" in page.url
