@@ -273,7 +273,7 @@ export function App({ config }: { config: Config }) {
   else if (path.startsWith("/catalog/offering/")) page = <OfferingEditor id={decodeURIComponent(path.slice(18))} />;
   else if (path === "/staff" && MAY.manage(desk.me.role)) page = <StaffPage />;
   else if (path === "/keys" && MAY.manage(desk.me.role)) page = <KeysPage />;
-  else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} />;
+  else if (path === "/website" && MAY.manage(desk.me.role)) page = <Website widgetScript={config.widget} stripe={config.stripe} />;
   else if (path === "/messages" && MAY.manage(desk.me.role)) page = <MessagesPage />;
   else if (path === "/webhooks" && MAY.manage(desk.me.role)) page = <WebhooksPage />;
   else if (path === "/payments" && MAY.manage(desk.me.role)) page = <PaymentsPage stripe={config.stripe} />;

@@ -2,7 +2,8 @@
  * The catalog (`#/catalog`): what the business has (resources: staff, rooms, tables,
  * departures) and what it sells (offerings), each with its kind, capacity or price, and
  * whether it is sold. Everyone reads it; managers and owners get the links to add one (the
- * API refuses the others' writes anyway). Each name opens its editor.
+ * API refuses the others' writes anyway). Each name opens its editor. A deposit an offering
+ * asks that Stripe cannot take yet is said above the offerings (offering_editor.tsx).
  */
 
 import { MAY } from "./api";
@@ -10,6 +11,7 @@ import { useDesk } from "./app";
 import { catalog } from "./catalog_api";
 import type { Key } from "./i18n";
 import { Problem, useLoaded } from "./lines";
+import { DepositReach, asksAhead } from "./offering_editor";
 
 export function CatalogPage() {
   const { t, fmt, api, me } = useDesk();
@@ -69,6 +71,7 @@ export function CatalogPage() {
                 </a>
               )}
             </div>
+            {manage && <DepositReach asks={data[1].some((o) => o.active && asksAhead(o.deposit))} />}
             <table class="results">
               <thead>
                 <tr>

@@ -141,13 +141,20 @@ export function newResource(kind: Kind): ResourceBody {
   };
 }
 
+const BASIS_OF: Record<Kind, Basis> = { nightly: "night", timed: "booking", session: "person" };
+const PARTY_MAX_OF: Record<Kind, number> = { nightly: 2, timed: 1, session: 10 };
+
+/** A new offering's defaults by kind: a session sells a seat to each guest (its session's
+ * requirement per person, its price per person); a stay takes one room of its type per
+ * booking and a couple by default; an appointment takes one staff member for one person. */
 export function newOffering(kind: Kind): OfferingBody {
+  const seats = kind === "session";
   return {
     name: "",
     kind,
     description: "",
-    requirements: [{ resource_id: null, skill: null, tag: null, units: 1, per: "booking" }],
-    pricing: { amount: 0, basis: kind === "nightly" ? "night" : "booking", weekdays: {}, seasons: [], date_prices: {}, tax_bp: 0, tax_inclusive: true },
+    requirements: [{ resource_id: null, skill: null, tag: null, units: 1, per: seats ? "person" : "booking" }],
+    pricing: { amount: 0, basis: BASIS_OF[kind], weekdays: {}, seasons: [], date_prices: {}, tax_bp: 0, tax_inclusive: true },
     duration_minutes: 60,
     buffer_before: 0,
     buffer_after: 0,
@@ -155,7 +162,7 @@ export function newOffering(kind: Kind): OfferingBody {
     min_notice_minutes: 0,
     max_advance_days: 365,
     party_min: 1,
-    party_max: kind === "timed" ? 1 : 20,
+    party_max: PARTY_MAX_OF[kind],
     max_nights: 30,
     deposit: {
       kind: "none",
@@ -184,7 +191,7 @@ export function resourceBody(r: ResourceBody): ResourceBody {
   return {
     name: name.trim(),
     kind,
-    capacity: kind === "nightly" && rooms.length ? rooms.length : capacity,
+    capacity,
     tags,
     skills,
     hours: kind === "timed" ? ends : {},

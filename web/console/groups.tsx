@@ -120,7 +120,7 @@ function NewBlock(props: { types: Resource[]; offerings: Offering[]; onDone: () 
       </label>
       <label>
         {t("rooms_each_night")}
-        <input type="number" name="rooms" min={1} max={200} defaultValue="10" required />
+        <input type="number" name="rooms" min={1} max={200} defaultValue="2" required />
       </label>
       <label>
         {t("release_on")}

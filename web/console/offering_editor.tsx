@@ -2,15 +2,18 @@
  * One offering (`#/catalog/offering/<id>`, or `new`): what customers book, in sections: about
  * it, what it needs, its times, the party, its price, deposit, cancellation and booking
  * questions. The kind is fixed once saved (the API's rule). A save sends the revision it read;
- * someone else's change since is said plainly, with a reload.
+ * someone else's change since is said plainly, with a reload. A deposit the business cannot
+ * collect yet (Stripe not connected: the widget then confirms bookings to be paid at the venue;
+ * or not yet able to charge) is said next to it, not left for the widget to drop silently.
  */
 
 import { MAY } from "./api";
 import { useDesk } from "./app";
-import { type CatalogOffering, type CatalogResource, GRID, type OfferingBody, catalog, newOffering } from "./catalog_api";
+import { type CatalogOffering, type CatalogResource, type Deposit, GRID, type OfferingBody, catalog, newOffering } from "./catalog_api";
 import { EditorFooter, NameAndKind, useEditor } from "./catalog_editor";
 import { Check, NumberField, Section } from "./catalog_parts";
 import type { Key } from "./i18n";
+import type { Connection } from "./integrations_api";
 import { Problem, useLoaded } from "./lines";
 import { CancellationEditor, DepositEditor } from "./policies_editor";
 import { PriceRules } from "./price_rules_editor";
@@ -89,6 +92,7 @@ export function OfferingEditor({ id }: { id: string }) {
           </Section>
           <Section title={t("cat_deposit_section")}>
             <DepositEditor value={draft.deposit} onChange={(deposit) => set({ deposit })} />
+            <DepositReach asks={asksAhead(draft.deposit)} />
           </Section>
           <Section title={t("cat_price_rules")} wide>
             <PriceRules value={draft.pricing} onChange={(pricing) => set({ pricing })} />
@@ -112,4 +116,20 @@ function ofKind(kind: OfferingBody["kind"], typed: OfferingBody): OfferingBody {
   const fresh = newOffering(kind);
   const { amount, tax_bp, tax_inclusive } = typed.pricing;
   return { ...fresh, name: typed.name, description: typed.description, pricing: { ...fresh.pricing, amount, tax_bp, tax_inclusive } };
+}
+
+/** Whether an offering's deposit policy asks for something online before the booking. */
+export const asksAhead = (deposit: Deposit) => deposit.kind !== "none" || deposit.no_show_fee > 0 || deposit.manual_capture;
+
+/** What becomes of a deposit while the business's Stripe account cannot take it (the editor,
+ * and the catalog's list when an offering sold asks for one). */
+export function DepositReach({ asks }: { asks: boolean }) {
+  const { t, api } = useDesk();
+  const { data } = useLoaded(() => api.get<Connection>("/v1/payments/connect"));
+  if (!data || !asks || data.charges_enabled) return null;
+  return (
+    <p class="notice wide" role="note">
+      {t(data.account_id ? "cat_deposit_onboarding" : "cat_deposit_no_stripe")} <a href="#/payments">{t("cat_connect_stripe")}</a>
+    </p>
+  );
 }

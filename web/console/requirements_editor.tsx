@@ -2,9 +2,12 @@
  * What an offering needs to be served: one to five requirements, each a named resource or
  * any resource with a skill and/or tag (the least loaded wins), so many units per booking or
  * per person. The kinds the API allows at each place (a stay's room type; a session's
- * departure first, then timed staff or vehicles) narrow the resources offered.
+ * resource first, then timed staff or vehicles) narrow the resources offered. A session's
+ * seats are said as seats: one per guest (the default), or one per booking, for a private
+ * group that has the session to itself, said beside it since a party of 8 then takes 1 seat.
  */
 
+import { useId } from "preact/hooks";
 import { useDesk } from "./app";
 import type { CatalogResource, Kind, Requirement } from "./catalog_api";
 import { NumberField } from "./catalog_parts";
@@ -74,13 +77,7 @@ export function Requirements(props: { kind: Kind; value: Requirement[]; resource
               </>
             )}
             <NumberField label={t("cat_units")} value={req.units} min={1} max={1000} onChange={(units) => set(i, { units })} />
-            <label>
-              {t("cat_per")}
-              <select value={req.per} onChange={(e) => set(i, { per: (e.currentTarget as HTMLSelectElement).value as Requirement["per"] })}>
-                <option value="booking">{t("cat_per_booking")}</option>
-                <option value="person">{t("cat_per_person")}</option>
-              </select>
-            </label>
+            <Per seats={kind === "session" && i === 0} req={req} onChange={(per) => set(i, { per })} />
             {value.length > 1 && (
               <button type="button" class="secondary" onClick={() => onChange(value.filter((_, j) => j !== i))}>
                 {t("cat_remove_requirement", { n })}
@@ -95,5 +92,26 @@ export function Requirements(props: { kind: Kind; value: Requirement[]; resource
         </button>
       )}
     </div>
+  );
+}
+
+function Per({ seats, req, onChange }: { seats: boolean; req: Requirement; onChange: (per: Requirement["per"]) => void }) {
+  const { t } = useDesk();
+  const id = useId();
+  return (
+    <>
+      <label>
+        {t(seats ? "cat_seats" : "cat_per")}
+        <select value={req.per} aria-describedby={seats ? id : undefined} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value as Requirement["per"])}>
+          <option value="person">{t(seats ? "cat_seats_person" : "cat_per_person")}</option>
+          <option value="booking">{t(seats ? "cat_seats_booking" : "cat_per_booking")}</option>
+        </select>
+      </label>
+      {seats && (
+        <small id={id} class="row-note">
+          {t(req.per === "person" ? "cat_seats_person_note" : "cat_seats_booking_note")}
+        </small>
+      )}
+    </>
   );
 }

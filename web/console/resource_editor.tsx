@@ -43,11 +43,7 @@ export function ResourceEditor({ id }: { id: string }) {
         <fieldset class="cat-sections" disabled={!manage} key={String(loaded.data?.rev ?? "new")}>
           <Section title={t("cat_about")}>
             <NameAndKind name={draft.name} kind={draft.kind} fresh={fresh} onName={(name) => set({ name })} onKind={(kind) => set({ kind })} />
-            {roomType && draft.rooms.length > 0 ? (
-              <p class="muted">{t("cat_capacity_rooms", { n: draft.rooms.length })}</p>
-            ) : (
-              <NumberField label={t("cat_capacity")} value={draft.capacity} min={0} max={100000} onChange={(capacity) => set({ capacity })} />
-            )}
+            <Capacity draft={draft} onChange={(capacity) => set({ capacity })} />
             {draft.kind === "timed" && (
               <label>
                 {t("cat_slot")}
@@ -63,7 +59,11 @@ export function ResourceEditor({ id }: { id: string }) {
             {draft.kind === "session" && (
               <>
                 <NumberField label={t("cat_session_minutes")} value={draft.session_minutes} min={5} max={10080} onChange={(session_minutes) => set({ session_minutes })} />
-                <NumberField label={t("cat_shards")} value={draft.shards} min={1} max={64} onChange={(shards) => set({ shards })} />
+                <details class="wide" open={draft.shards > 1}>
+                  <summary>{t("cat_advanced")}</summary>
+                  <NumberField label={t("cat_shards")} value={draft.shards} min={1} max={64} onChange={(shards) => set({ shards })} />
+                  <small>{t("cat_shards_hint")}</small>
+                </details>
               </>
             )}
             {!fresh && <Check label={t("cat_sold")} checked={draft.active} onChange={(active) => set({ active })} />}
@@ -71,7 +71,7 @@ export function ResourceEditor({ id }: { id: string }) {
           <Section title={t("cat_labels")}>
             <ListField label={t("cat_skills")} hint={t("cat_labels_hint")} value={draft.skills} parse={labels} onChange={(skills) => set({ skills })} />
             <ListField label={t("cat_tags")} hint={t("cat_tags_hint")} value={draft.tags} parse={labels} onChange={(tags) => set({ tags })} />
-            {roomType && <ListField label={t("cat_rooms")} hint={t("cat_rooms_hint")} value={draft.rooms} parse={words} onChange={(rooms) => set({ rooms })} />}
+            {roomType && <ListField label={t("cat_rooms")} hint={t("cat_rooms_hint")} value={draft.rooms} parse={words} onChange={(rooms) => set(withRooms(draft, rooms))} />}
           </Section>
           <Section title={t(roomType ? "cat_open_nights" : draft.kind === "timed" ? "cat_hours" : "cat_sessions")} wide>
             {!roomType && <p class="muted">{t("cat_zone_note", { zone: desk.tenant.timezone })}</p>}
@@ -106,5 +106,46 @@ function ListField(props: { label: string; hint: string; value: string[]; parse:
       />
       <small id={id}>{props.hint}</small>
     </label>
+  );
+}
+
+/** Rooms listed: their number is the capacity (the API's rule). The capacity follows the list
+ * while the two agree (or nothing but the default 1 was there); a capacity the owner typed
+ * that the list does not match is said next to it, in words, and the form is not sent
+ * (it was once replaced by the list's count without a word). */
+export function withRooms(draft: ResourceBody, rooms: string[]): Partial<ResourceBody> {
+  const agreed = draft.rooms.length ? draft.capacity === draft.rooms.length : draft.capacity <= 1;
+  return agreed && rooms.length ? { rooms, capacity: rooms.length } : { rooms };
+}
+
+function Capacity({ draft, onChange }: { draft: ResourceBody; onChange: (n: number) => void }) {
+  const { t } = useDesk();
+  const id = useId();
+  const rooms = draft.kind === "nightly" ? draft.rooms.length : 0;
+  const wrong = rooms > 0 && draft.capacity !== rooms;
+  return (
+    <span class="field">
+      <label>
+        {t("cat_capacity")}
+        <input
+          type="number"
+          inputMode="numeric"
+          value={draft.capacity}
+          min={0}
+          max={100000}
+          aria-invalid={wrong ? "true" : undefined}
+          aria-describedby={rooms ? id : undefined}
+          onInput={(e) => {
+            const n = (e.currentTarget as HTMLInputElement).valueAsNumber;
+            if (Number.isFinite(n)) onChange(Math.round(n));
+          }}
+        />
+      </label>
+      {rooms > 0 && (
+        <small id={id} class={wrong ? "field-error" : undefined}>
+          {wrong ? t("cat_rooms_mismatch", { capacity: draft.capacity, rooms }) : t("cat_capacity_rooms", { n: rooms })}
+        </small>
+      )}
+    </span>
   );
 }

@@ -4,16 +4,32 @@
  * (`PATCH /v1/tenant`; the list sent replaces the list), then the embed snippet: a new
  * publishable key made for it (`POST /v1/keys`; shown once, as the API shows every key) in
  * the one tag a page adds, beside the widget's script. Between them, the widget's branding
- * (branding.tsx): its colour, the business's logo and its language.
+ * (branding.tsx): its colour, the business's logo and its language. The tag names Stripe.js
+ * and its form as this stack has them, so a card can be taken on the business's page.
  */
 
 import { useEffect, useState } from "preact/hooks";
 import { message, useDesk } from "./app";
 import { BrandingForm } from "./branding";
 import { Problem, useAction } from "./lines";
+import type { Config } from "./config";
 import type { TenantProfile as TenantSettings } from "./settings_api";
 
-export function Website({ widgetScript }: { widgetScript: string }) {
+const STRIPE_JS = "https://js.stripe.com/v3/";
+
+/** The two lines a page adds: the widget's script, and its tag with all a booking needs to
+ * take a card: the key, the API, and Stripe.js as this stack serves it (the console's config:
+ * Stripe's own script and its Payment Element on AWS; localstripe's, with the Card Element
+ * it has, locally), so a pasted snippet pays as the demo pages do. */
+export function embedSnippet(script: string, key: string, api: string, stripe?: Config["stripe"]): string {
+  const attributes = { key, api, "stripe-js": stripe?.js ?? STRIPE_JS, "payment-form": stripe?.mounting ?? "payment" };
+  const written = Object.entries(attributes)
+    .map(([name, value]) => `${name}="${value.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}"`)
+    .join(" ");
+  return `<script src="${script}" defer></script>\n<reservoir-booking ${written}></reservoir-booking>`;
+}
+
+export function Website({ widgetScript, stripe }: { widgetScript: string; stripe?: Config["stripe"] }) {
   const desk = useDesk();
   const { t, api } = desk;
   const [tenant, setTenant] = useState<TenantSettings | null>(null);
@@ -52,9 +68,7 @@ export function Website({ widgetScript }: { widgetScript: string }) {
       setKey(made.key);
     });
   };
-  const snippet = key
-    ? `<script src="${widgetScript}" defer></script>\n<reservoir-booking key="${key}" api="${api.base}"></reservoir-booking>`
-    : "";
+  const snippet = key ? embedSnippet(widgetScript, key, api.base, stripe) : "";
 
   if (!tenant) return error ? <Problem text={error} /> : <p role="status">{t("loading")}</p>;
   return (
@@ -88,7 +102,7 @@ export function Website({ widgetScript }: { widgetScript: string }) {
         <>
           <label class="snippet">
             {t("embed_snippet")}
-            <textarea readOnly rows={3} value={snippet} onFocus={(e) => (e.currentTarget as HTMLTextAreaElement).select()} />
+            <textarea readOnly rows={4} value={snippet} onFocus={(e) => (e.currentTarget as HTMLTextAreaElement).select()} />
           </label>
           <p class="muted">{t("key_once")}</p>
         </>

@@ -8,6 +8,7 @@ import { createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { Api, CustomerIn, LineIn, Offering, Option, Order, PublicTenant, Answers } from "./api";
 import { ApiError } from "./api";
+import { StripeUnavailable } from "./payment";
 import { Details } from "./details";
 import type { Formats } from "../shared/format";
 import { About } from "./about";
@@ -55,6 +56,7 @@ const Acted = createContext<{ current: boolean }>({ current: false });
 /** An error in the visitor's words: a refusal (4xx) as the API says it, an amount it names
  * as money when `fmt` knows the currency; "Something went wrong" only for a failure (5xx). */
 export function describe(t: Translate, error: unknown, fmt?: Formats): string {
+  if (error instanceof StripeUnavailable) return t("card_unavailable");
   if (error instanceof ApiError) {
     if (error.code === "network") return t("error_network");
     if (error.code === "rate_limited") return t("error_rate");

@@ -10,6 +10,7 @@ import type { Order, Owed, PaymentStart } from "./api";
 import type { Context } from "./app";
 import { Alert, describe } from "./app";
 import { useCardForm } from "./card_form";
+import { CardPayButton } from "./card_button";
 
 export function Balance(props: { ctx: Context; order: Order; token: string; onPaid: () => void }) {
   const { ctx, order, token } = props;
@@ -110,11 +111,14 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
           <div class="pay-mount" role="group" aria-labelledby="rsv-balance-card">
             <slot name="payment" />
           </div>
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={pay}>
-              {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(start.amount) })}
-            </button>
-          </div>
+          <CardPayButton
+            t={t}
+            form={form}
+            busy={busy}
+            label={t("pay_by_card", { amount: fmt.money(start.amount) })}
+            onPay={pay}
+            onRetry={() => setError(null)}
+          />
         </div>
       ) : null}
     </div>

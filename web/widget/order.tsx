@@ -14,6 +14,7 @@ import { LoyaltyPoints } from "./points";
 import { OrderSummary } from "./summary";
 import { GiftCardPay } from "./gift_card";
 import { useCardForm } from "./card_form";
+import { CardPayButton } from "./card_button";
 import { Suggestions } from "./suggestions";
 import { CancelAsk, cancelledText } from "./cancel_terms";
 import { cancellingCostsNow, sameAsBooked } from "./moving";
@@ -170,11 +171,14 @@ function Settle(props: {
           {payment.amount < order.totals.total ? (
             <p class="muted">{t("deposit_now", { rest: fmt.money(order.totals.total - payment.amount) })}</p>
           ) : null}
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={payByCard}>
-              {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(payment.amount) })}
-            </button>
-          </div>
+          <CardPayButton
+            t={t}
+            form={form}
+            busy={busy}
+            label={t("pay_by_card", { amount: fmt.money(payment.amount) })}
+            onPay={payByCard}
+            onRetry={() => setError(null)}
+          />
           <GiftCardPay ctx={ctx} order={order} token={token} onPaid={afterGiftCard} />
         </div>
       ) : null}

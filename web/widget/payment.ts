@@ -43,6 +43,14 @@ interface StripeJs {
 }
 type StripeFactory = (key: string, options?: Record<string, unknown>) => StripeJs;
 
+/** Stripe.js did not load (an ad blocker, the network, a wrong `stripe-js`): the widget says
+ * so in the customer's words (app.tsx `describe`) and offers to try again. */
+export class StripeUnavailable extends Error {
+  constructor(readonly src: string) {
+    super("Stripe.js did not load");
+  }
+}
+
 const loading = new Map<string, Promise<StripeFactory>>();
 const LOAD_TIMEOUT_MS = 20000;
 
@@ -55,14 +63,15 @@ function loadStripe(src: string): Promise<StripeFactory> {
       const script = document.createElement("script");
       script.src = src;
       script.async = true;
+      const fail = () => {
+        loading.delete(src); // the next try loads it again
+        script.remove();
+        reject(new StripeUnavailable(src));
+      };
       script.onload = () => {
         const factory = (window as unknown as { Stripe?: StripeFactory }).Stripe;
         if (factory) resolve(factory);
-        else reject(new Error("Stripe.js did not load"));
-      };
-      const fail = () => {
-        loading.delete(src); // the next try loads it again
-        reject(new Error("Stripe.js did not load"));
+        else fail();
       };
       script.onerror = fail;
       // A request that never answers must not leave the form loading for ever.

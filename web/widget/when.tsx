@@ -339,7 +339,7 @@ function Results(props: {
   if (offering.kind === "session") {
     return (
       <div>
-        <h3>{t("departures")}</h3>
+        <h3>{t(ctx.tenant.business_type === "tours" ? "departures" : "sessions")}</h3>
         <ul class="list">
           {options.map((option) => (
             <li key={option.start}>
