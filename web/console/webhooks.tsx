@@ -112,7 +112,7 @@ function NewEndpoint({ known, onMade }: { known: string[]; onMade: (s: Secret) =
       <Problem text={error} />
       {/* Nothing is ticked at first (an endpoint gets only what its owner asked for): the
           button says why it waits. */}
-      <p class="actions wrap">
+      <p class="actions wrap waits">
         <button type="submit" disabled={busy || events.length === 0} aria-describedby={events.length === 0 ? "endpoint-events-first" : undefined}>
           {t("add_endpoint")}
         </button>
