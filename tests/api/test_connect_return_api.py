@@ -65,3 +65,20 @@ def test_a_connected_account_is_not_read_from_stripe_again(api, monkeypatch):
     monkeypatch.setattr(api.container.gateway, "get_account", asked.append)
     assert api.call("GET", "/v1/payments/connect", auth=key).data["charges_enabled"]
     assert asked == []
+
+
+def test_two_reads_at_once_both_answer_what_was_recorded(api, monkeypatch):
+    """The link is saved under its version: a read that loses the race to another (or to the
+    worker's account.updated) answers the link as the winner recorded it, not a 409."""
+    key, account = onboarding(api)
+    api.container.gateway.enable(account)
+    accounts = api.container.payment_accounts
+    save = accounts.save
+
+    def raced(link):
+        save(link)  # the other read's save, first
+        return save(link)  # this one's, under the version it read: refused
+
+    monkeypatch.setattr(accounts, "save", raced)
+    r = api.call("GET", "/v1/payments/connect", auth=key)
+    assert r.status_code == 200 and r.data["charges_enabled"] is True

@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from chalicelib.kernel.domain.errors import InvalidInput, TransientFailure, UpstreamRefused
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    InvalidInput,
+    TransientFailure,
+    UpstreamRefused,
+)
 from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,
@@ -38,7 +43,8 @@ def connection_now(
     """The tenant's Stripe link as Stripe has it now while it is onboarding: the owner comes
     back from Stripe's pages before Stripe's `account.updated` has reached the payments
     worker, and the console must not tell them to onboard again. One read of the account,
-    only while it cannot take charges yet; if Stripe does not answer, the link as recorded."""
+    only while it cannot take charges yet; if Stripe does not answer, the link as recorded;
+    if another read (or the worker's event) recorded it meanwhile, the link as it is now."""
     link = accounts.get(ctx.tenant.id)
     if link.account_id is None or link.charges_enabled:
         return link
@@ -48,6 +54,8 @@ def connection_now(
         )
     except (TransientFailure, UpstreamRefused):
         return link
+    except Conflict:
+        changed = "recorded by another"
     return link if changed in ("unchanged", "not_linked") else accounts.get(ctx.tenant.id)
 
 
