@@ -95,6 +95,20 @@ def test_back_from_onboarding_the_payments_page_says_the_account_takes_payments(
     phone.get_by_text("可收款").wait_for()
 
 
+def test_onboarding_finished_in_another_tab_shows_when_the_page_is_seen_again(
+    browser, console, live, stack, connect
+):
+    tenant, _, page = new_business(browser, console, live, stack, "other-tab", "Tia Tab")
+    made = live.call("POST", "/v1/payments/connect", key=tenant["secret_key"], json={})
+    assert made.status_code == 200, made.text
+    open_setting(page, "Payments")
+    stripe = page.get_by_role("region", name="Online payments (Stripe)")
+    stripe.get_by_text("Onboarding", exact=True).wait_for()
+    connect.complete_onboarding(made.json()["account_id"])  # the owner, in Stripe's tab
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # back to this tab
+    stripe.get_by_text("Taking payments").wait_for(timeout=5_000)
+
+
 def test_the_owner_saves_the_loyalty_programme_from_its_form(browser, console, live, stack):
     tenant, owner, page = new_business(browser, console, live, stack, "loyal-inn", "Lou Loyal")
     key = tenant["secret_key"]
