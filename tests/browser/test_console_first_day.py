@@ -149,6 +149,9 @@ def test_a_new_owners_settings_say_roles_colours_and_webhook_events_in_words(
     mine.get_by_role("cell", name="Owner", exact=True).wait_for()
     roles = page.get_by_role("combobox", name="Role", exact=True).locator("option")
     assert roles.all_inner_texts() == ["Viewer", "Staff", "Manager", "Owner"]
+    open_setting(page, "API keys")  # a key's role is named the same way
+    offered = page.locator("select[name=role] option").all_inner_texts()
+    assert offered and set(offered) <= {"Viewer", "Staff", "Manager", "Owner"}, offered
 
     open_setting(page, "Website")
     page.get_by_label("Button colour (hex)").wait_for()
