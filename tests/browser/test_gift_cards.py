@@ -1,5 +1,6 @@
 """Gift cards in a browser: a visitor buys one in the hotel's widget and pays by card through
-localstripe (its webhook issues the card, e-mailed to the recipient); the front desk sells one
+localstripe (its webhook issues the card, e-mailed to the recipient, and the buyer gets a
+receipt); the front desk sells one
 on the console's Gift cards page, sees its code once, and a guest's stay is paid with it in the
 Money panel, the card's ledger showing the spend. The hotel's takings are no other browser
 test's to close."""
@@ -10,13 +11,14 @@ import re
 import time
 from datetime import timedelta
 
+from local.mailbox import SentEmail, sent
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, book, offering, sign_in, today
 from tests.browser.test_widget_booking import page_of
 from tests.browser.test_widget_payments import card_fields
 
 
-def test_a_visitor_buys_a_gift_card_in_the_widget(browser, site, demo, live):
+def test_a_visitor_buys_a_gift_card_in_the_widget(browser, site, demo, live, stack):
     hotel = demo[HOTEL]
     # The hotel sells cards online from 20.00 to 500.00 (its own bounds; the desk is not bound).
     months = live.call("GET", "/v1/gift-cards/settings", key=hotel.secret_key).json()
@@ -60,6 +62,22 @@ def test_a_visitor_buys_a_gift_card_in_the_widget(browser, site, demo, live):
         time.sleep(0.5)
     assert issued is not None, "no card was issued"
     assert (issued["balance"], issued["paid_with"], issued["status"]) == (7500, "online", "active")
+
+    # The buyer, whose card was charged, gets a receipt through SES (moto keeps it); the
+    # recipient gets the code.
+    receipts: list[SentEmail] = []
+    for _ in range(40):
+        receipts = [
+            m
+            for m in sent(stack.aws_endpoint)[0]
+            if "gina@example.com" in m.to and recipient in m.text
+        ]
+        if receipts:
+            break
+        time.sleep(0.5)
+    [receipt] = receipts
+    assert receipt.subject.startswith("Your receipt: a gift card of EUR 75.00 for Ron Receiver")
+    assert "Amount: EUR 75.00" in receipt.text and "by card online" in receipt.text
 
 
 def test_the_desk_sells_a_card_and_a_stay_is_paid_with_it(browser, console, demo, live):

@@ -165,6 +165,20 @@ function NotYours({ why }: { why: "not_for_role" | "not_for_business" }) {
   );
 }
 
+/** An address the console has no page for (a typo, an old link): said, not Today instead. */
+function NoSuchPage({ address }: { address: string }) {
+  const { t } = useDesk();
+  return (
+    <section aria-labelledby="no-such-page">
+      <h1 id="no-such-page">{t("no_such_page")}</h1>
+      <p>{t("no_such_page_text", { address })}</p>
+      <p>
+        <a href="#/today">{t("not_yours_today")}</a>
+      </p>
+    </section>
+  );
+}
+
 function useHash(): string {
   const [hash, setHash] = useState(location.hash.startsWith("#/") ? location.hash : "#/today");
   useEffect(() => {
@@ -288,7 +302,8 @@ export function App({ config }: { config: Config }) {
   else if (path === "/channels" && MAY.manage(desk.me.role)) page = <ChannelsPage />;
   else if (path.startsWith("/channel/") && MAY.manage(desk.me.role)) page = <ChannelPage id={decodeURIComponent(path.slice(9))} query={query} />;
   else if (path === "/overbookings") page = <OverbookingsPage />;
-  else page = <Today date={query.get("date") ?? ""} />;
+  else if (path === "/today" || path === "/") page = <Today date={query.get("date") ?? ""} />;
+  else page = <NoSuchPage address={hash} />;
   const inSettings = MAY.manage(desk.me.role) && SETTINGS.some(([to]) => path === to.slice(1));
   const signOut = () => {
     auth.signOut();

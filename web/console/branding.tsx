@@ -16,7 +16,11 @@ const MIN_CONTRAST = 4.5;
 
 export function BrandingForm({ tenant, onSaved }: { tenant: TenantProfile; onSaved: () => void }) {
   const { t } = useDesk();
-  const [brand, setBrand] = useState<Branding>(() => ({ ...tenant.branding }));
+  // No colour of its own: the widget's blue, written in the field too (the picker shows it).
+  const [brand, setBrand] = useState<Branding>(() => ({
+    ...tenant.branding,
+    primary_colour: tenant.branding.primary_colour.trim() || WIDGET_BLUE,
+  }));
   const save = useSave();
   const colour = brand.primary_colour.trim();
   const shown = /^#[0-9a-fA-F]{6}$/.test(colour) ? colour : WIDGET_BLUE;

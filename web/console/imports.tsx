@@ -65,6 +65,7 @@ export function ImportsPage() {
   const choose = async (input: HTMLInputElement) => {
     const picked = input.files?.[0];
     setChecked(null);
+    setShown(null); // another file: the last import's report would read as this one's
     if (!picked) return setFile(null);
     const text = await picked.text();
     const records = readCsv(text);
@@ -132,7 +133,7 @@ export function ImportsPage() {
       <Problem text={error} />
       {checked && (
         <div role="status" class="import-check">
-          <p>{t("imports_checked", { taken: checked.taken, refused: checked.refused })}</p>
+          <p>{t(kind === "customers" ? "imports_checked_customers" : "imports_checked", { taken: checked.taken, refused: checked.refused })}</p>
           <Rows t={t} results={checked.results} />
         </div>
       )}

@@ -71,7 +71,7 @@ export function KeysPage() {
                     <code>{k.prefix}…</code>
                   </td>
                   <td>{t(`key_${k.kind}` as Key)}</td>
-                  <td>{k.role ? `${t(`role_${k.role}` as Key)} · ${t(`scope_${k.scope}` as Key)}` : "–"}</td>
+                  <td>{k.role ? `${t(`role_word_${k.role}` as Key)} · ${t(`scope_${k.scope}` as Key)}` : "–"}</td>
                   <td>
                     {k.status === "active" ? t("staff_active") : t("key_revoked")}
                     {k.expires_at && <> · {t("key_expires", { when: fmt.dateTime(k.expires_at) })}</>}
@@ -131,7 +131,7 @@ function NewKey({ onMade }: { onMade: (key: { name: string; key: string }) => vo
             <select name="role">
               {roles.map((r) => (
                 <option value={r} key={r} selected={r === "staff"}>
-                  {t(`role_${r}` as Key)}
+                  {t(`role_word_${r}` as Key)}
                 </option>
               ))}
             </select>

@@ -17,6 +17,8 @@ interface Programme {
   points_per_unit: number;
   point_value: number;
   expiry_months: number;
+  updated_at?: string | null; // read only: the API stamps them on every save
+  updated_by?: string | null;
 }
 interface Balance {
   customer_id: string;
@@ -34,18 +36,18 @@ interface Balance {
 
 export function LoyaltyPage() {
   const { t, api } = useDesk();
-  const { data, error, refresh } = useLoaded(() => api.get<Programme>("/v1/loyalty/programme"));
+  const { data, error } = useLoaded(() => api.get<Programme>("/v1/loyalty/programme"));
   return (
     <section aria-labelledby="loyalty-title" class="loyalty">
       <h1 id="loyalty-title">{t("loy_title")}</h1>
       <Problem text={error} />
-      {data && <ProgrammeForm key={JSON.stringify(data)} saved={data} onDone={refresh} />}
+      {data && <ProgrammeForm saved={data} />}
       <Lookup />
     </section>
   );
 }
 
-function ProgrammeForm({ saved, onDone }: { saved: Programme; onDone: () => void }) {
+function ProgrammeForm({ saved }: { saved: Programme }) {
   const desk = useDesk();
   const { t, api } = desk;
   const [p, setP] = useState(saved);
@@ -55,10 +57,12 @@ function ProgrammeForm({ saved, onDone }: { saved: Programme; onDone: () => void
   const save = async (event: Event) => {
     event.preventDefault();
     setDone(false);
-    if (await run(() => api.put("/v1/loyalty/programme", p))) {
-      setDone(true);
-      onDone();
-    }
+    // Only what the form sets: the programme read back also says who saved it and when
+    // (`updated_at`, `updated_by`), which the API refuses in a PUT.
+    const { enabled, points_per_unit, point_value, expiry_months } = p;
+    const body = { enabled, points_per_unit, point_value, expiry_months };
+    // The form keeps what was saved (not read again: a new form would drop "saved").
+    if (await run(async () => setP(await api.put<Programme>("/v1/loyalty/programme", body)))) setDone(true);
   };
   return (
     <form onSubmit={save} aria-labelledby="programme-title">

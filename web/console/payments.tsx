@@ -2,9 +2,13 @@
  * Payments and plan (`#/payments`, managers and owners): whether the business takes payments
  * online (`GET /v1/payments/connect`: not connected, onboarding, or charges enabled) and the
  * plan (plan.tsx). Only the owner starts or continues Stripe's onboarding
- * (`POST /v1/payments/connect`, then Stripe's pages, which bring them back here).
+ * (`POST /v1/payments/connect`, then Stripe's pages, which bring them back here). Back here, or
+ * back to this tab from Stripe's in another one, the account is read again: while it is
+ * onboarding the API asks Stripe, so the page does not say "Onboarding" to an owner who has
+ * just finished.
  */
 
+import { useEffect } from "preact/hooks";
 import { useDesk } from "./app";
 import type { Config } from "./config";
 import type { Key } from "./i18n";
@@ -33,7 +37,14 @@ function connectState(c: Connection): "none" | "onboarding" | "enabled" {
 function Stripe() {
   const desk = useDesk();
   const { t, api } = desk;
-  const { data, error } = useLoaded(() => api.get<Connection>("/v1/payments/connect"));
+  const { data, error, refresh } = useLoaded(() => api.get<Connection>("/v1/payments/connect"));
+  const waiting = !data?.charges_enabled;
+  useEffect(() => {
+    if (!waiting) return;
+    const seen = () => document.visibilityState === "visible" && refresh();
+    document.addEventListener("visibilitychange", seen);
+    return () => document.removeEventListener("visibilitychange", seen);
+  }, [waiting]);
   const { busy, error: failed, run } = useAction();
   const onboard = () =>
     run(async () => {

@@ -1,7 +1,8 @@
 /**
  * Staff sign-in (auth.ts): the e-mail and password; an invited user's first sign-in choosing
  * a password; and setting or resetting a password with a code Cognito e-mails (a new owner's
- * first step after signing the business up).
+ * first step after signing the business up). "Save and sign in" after a code does sign in, with
+ * the password just chosen.
  */
 
 import { useState } from "preact/hooks";
@@ -53,9 +54,13 @@ export function SignIn(props: {
         setNotice(t("code_sent", { email: field("email") }));
         setMode("use_code");
       } else if (mode === "use_code") {
-        await auth.confirmPassword(email, field("code"), String(form.get("new_password")));
-        setNotice(t("password_set"));
-        setMode("sign_in");
+        const password = String(form.get("new_password"));
+        await auth.confirmPassword(email, field("code"), password);
+        if (await signInWith(auth, email, password)) props.onSignedIn();
+        else {
+          setNotice(t("password_set"));
+          setMode("sign_in");
+        }
       } else {
         const result = await auth.signIn(field("email"), String(form.get("password")));
         if ("kind" in result) {
@@ -98,7 +103,7 @@ export function SignIn(props: {
               {t("new_password")}
               <input name="new_password" type="password" autocomplete="new-password" required minLength={8} />
             </label>
-            <p class="muted">{t("new_password_text")}</p>
+            <p class="muted">{t("password_rules")}</p>
           </>
         ) : (
           <>
@@ -134,4 +139,18 @@ export function SignIn(props: {
       </form>
     </main>
   );
+}
+
+/** Signs in with the password just set with an e-mailed code; false if that does not work
+ * (the form then asks for it). moto's user pool keeps a login its invitation made asking for a
+ * new password even after the reset (Cognito itself would not): the password just chosen
+ * answers that too, so the owner chooses it once. */
+async function signInWith(auth: Auth, email: string, password: string): Promise<boolean> {
+  try {
+    const result = await auth.signIn(email, password);
+    if ("kind" in result) await auth.choosePassword(result, password);
+    return true;
+  } catch {
+    return false;
+  }
 }

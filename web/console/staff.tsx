@@ -71,13 +71,13 @@ function Member({ member, roles, onDone }: { member: Staff; roles: Role[]; onDon
             <select value={member.role} disabled={busy} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value)}>
               {roles.map((r) => (
                 <option value={r} key={r}>
-                  {t(`role_${r}` as Key)}
+                  {t(`role_word_${r}` as Key)}
                 </option>
               ))}
             </select>
           </label>
         ) : (
-          t(`role_${member.role}` as Key)
+          t(`role_word_${member.role}` as Key)
         )}
       </td>
       <td>
@@ -130,7 +130,7 @@ function Invite({ roles, onDone }: { roles: Role[]; onDone: () => void }) {
         <select name="role">
           {roles.map((r) => (
             <option value={r} key={r} selected={r === "staff"}>
-              {t(`role_${r}` as Key)}
+              {t(`role_word_${r}` as Key)}
             </option>
           ))}
         </select>

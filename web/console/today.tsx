@@ -3,7 +3,8 @@
  * resource's sheet from `GET /v1/resources/{id}/day`: a room type's arrivals, departures and
  * staying guests (under the business's check-in and check-out times; an arrival checked in is
  * staying), a stylist's appointments, a departure's sessions with their passengers.
- * Each line links to its order and offers the next step its status allows.
+ * Each line links to its order and offers the next step its status allows. A business that
+ * sells nothing yet is told where to start (start_here.tsx).
  */
 
 import { useEffect, useState } from "preact/hooks";
@@ -13,6 +14,7 @@ import { type DayLine, type DaySheet, MAY } from "./api";
 import { CancelSession } from "./bulk";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
+import { StartHere } from "./start_here";
 import { Actions, DayBar, type Labels, Payment, People, Problem, party, questionLabels, Status } from "./lines";
 
 export function Today({ date }: { date: string }) {
@@ -21,6 +23,7 @@ export function Today({ date }: { date: string }) {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : todayIn(desk.tenant.timezone);
   const [sheets, setSheets] = useState<DaySheet[] | null>(null);
   const [labels, setLabels] = useState<Labels>({});
+  const [offerings, setOfferings] = useState<number | null>(null); // null: not known (yet)
   const [error, setError] = useState("");
   const [round, setRound] = useState(0);
 
@@ -42,7 +45,7 @@ export function Today({ date }: { date: string }) {
   useEffect(() => {
     api
       .offerings()
-      .then((all) => setLabels(questionLabels(all, t.lang)))
+      .then((all) => (setLabels(questionLabels(all, t.lang)), setOfferings(all.length)))
       .catch(() => undefined); // answers then show under their ids
   }, [t.lang]);
 
@@ -52,6 +55,8 @@ export function Today({ date }: { date: string }) {
       <DayBar day={day} page="#/today" title={fmt.day(day)} id="today-title" />
       <Problem text={error} />
       {sheets === null && !error && <p role="status">{t("loading")}</p>}
+      {/* Nothing sold yet (a new business): where to start, rather than a blank day. */}
+      {sheets !== null && (sheets.length === 0 || offerings === 0) && <StartHere resources={sheets.length} />}
       <div class="sheets">
         {sheets?.map((sheet) => (
           <Sheet sheet={sheet} key={sheet.resource_id} onChanged={refresh} labels={labels} />

@@ -110,9 +110,18 @@ function NewEndpoint({ known, onMade }: { known: string[]; onMade: (s: Secret) =
         ))}
       </fieldset>
       <Problem text={error} />
-      <button type="submit" disabled={busy || events.length === 0}>
-        {t("add_endpoint")}
-      </button>
+      {/* Nothing is ticked at first (an endpoint gets only what its owner asked for): the
+          button says why it waits. */}
+      <p class="actions wrap waits">
+        <button type="submit" disabled={busy || events.length === 0} aria-describedby={events.length === 0 ? "endpoint-events-first" : undefined}>
+          {t("add_endpoint")}
+        </button>
+        {events.length === 0 && (
+          <span id="endpoint-events-first" class="muted">
+            {t("endpoint_events_first")}
+          </span>
+        )}
+      </p>
     </form>
   );
 }

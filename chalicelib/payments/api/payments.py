@@ -314,9 +314,12 @@ def post_connect(call: Call) -> ConnectOut:
     response="chalicelib.payments.api.payment_models:ConnectOut",
 )
 def get_connect(call: Call) -> ConnectOut:
+    """While the account is onboarding, Stripe is asked (its `account.updated` may not have
+    arrived when the owner comes back from its pages)."""
     from chalicelib.payments.api.payment_models import ConnectOut
 
-    link = connect.connection(call.ctx, call.container.payment_accounts)
+    c = call.container
+    link = connect.connection_now(call.ctx, gateway=c.gateway, accounts=c.payment_accounts)
     return ConnectOut(
         account_id=link.account_id,
         charges_enabled=link.charges_enabled,

@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    InvalidInput,
+    TransientFailure,
+    UpstreamRefused,
+)
 from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
     PaymentGateway,
@@ -32,9 +37,26 @@ def back_from_onboarding(requested: str | None, *, console_origin: str) -> str |
     return requested
 
 
-def connection(ctx: PaymentsContext, accounts: PaymentAccounts) -> StripeLink:
-    """The tenant's Stripe link: its account, and whether it takes charges yet."""
-    return accounts.get(ctx.tenant.id)
+def connection_now(
+    ctx: PaymentsContext, *, gateway: PaymentGateway, accounts: PaymentAccounts
+) -> StripeLink:
+    """The tenant's Stripe link as Stripe has it now while it is onboarding: the owner comes
+    back from Stripe's pages before Stripe's `account.updated` has reached the payments
+    worker, and the console must not tell them to onboard again. One read of the account,
+    only while it cannot take charges yet; if Stripe does not answer, the link as recorded;
+    if another read (or the worker's event) recorded it meanwhile, the link as it is now."""
+    link = accounts.get(ctx.tenant.id)
+    if link.account_id is None or link.charges_enabled:
+        return link
+    try:
+        changed = account_updated(
+            ctx.tenant.id, link.account_id, gateway=gateway, accounts=accounts
+        )
+    except (TransientFailure, UpstreamRefused):
+        return link
+    except Conflict:
+        changed = "recorded by another"
+    return link if changed in ("unchanged", "not_linked") else accounts.get(ctx.tenant.id)
 
 
 def start_onboarding(
