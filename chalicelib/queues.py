@@ -61,6 +61,9 @@ MAX_DELAY_SECONDS = 900
 EVENTS = QueueSpec(name="reservoir-events", record_seconds=6, batch_size=10)
 MESSAGE_EVENTS = QueueSpec(name="reservoir-message-events", record_seconds=6, batch_size=10)
 PAYMENT_EVENTS = QueueSpec(name="reservoir-payment-events", record_seconds=10, batch_size=5)
+# Bulk events (an import's `CustomerImported`, one per row: a file of 100,000 rows is 100,000
+# messages) in their own group, so that they never queue ahead of any business's bookings.
+BULK_EVENTS = QueueSpec(name="reservoir-bulk-events", record_seconds=6, batch_size=10)
 
 # Where the relay's event source mappings send a batch of stream records that failed every
 # retry (their on-failure destination): a record to look at, not one to consume.
@@ -129,6 +132,7 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     EVENTS,
     MESSAGE_EVENTS,
     PAYMENT_EVENTS,
+    BULK_EVENTS,
     REMINDERS,
     WEBHOOK_DELIVERIES,
     PAYMENTS,
@@ -140,4 +144,17 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     MAIL_FEEDBACK,
     EXPORTS,
     CHANNEL_UPDATES,
+)
+
+# Work a person started and waits for in minutes, not seconds (an import's rows, bulk jobs,
+# campaigns, rebuilds, exports): the local worker loop serves these queues after the others in
+# each round (local/worker_loop.py), so a customer's booking never waits behind them there; on
+# AWS each queue has its own function, and nothing waits behind another queue.
+BACKGROUND_QUEUES: tuple[QueueSpec, ...] = (
+    BULK_EVENTS,
+    BULK_JOBS,
+    IMPORTS,
+    CAMPAIGNS,
+    REBUILDS,
+    EXPORTS,
 )
