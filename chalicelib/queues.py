@@ -27,6 +27,9 @@ class QueueSpec:
     max_receive_count: int = 5
     # 0: VISIBILITY_PER_TIMEOUT x function_timeout (a test's throwaway queue may set less).
     visibility_timeout: int = 0
+    # The most invocations its event source mapping runs at once (ScalingConfig, 2 to 1000);
+    # 0: as many as Lambda scales to.
+    max_concurrency: int = 0
 
     def __post_init__(self) -> None:
         if not self.visibility_timeout:
@@ -62,8 +65,12 @@ EVENTS = QueueSpec(name="reservoir-events", record_seconds=6, batch_size=10)
 MESSAGE_EVENTS = QueueSpec(name="reservoir-message-events", record_seconds=6, batch_size=10)
 PAYMENT_EVENTS = QueueSpec(name="reservoir-payment-events", record_seconds=10, batch_size=5)
 # Bulk events (an import's `CustomerImported`, one per row: a file of 100,000 rows is 100,000
-# messages) in their own group, so that they never queue ahead of any business's bookings.
-BULK_EVENTS = QueueSpec(name="reservoir-bulk-events", record_seconds=6, batch_size=10)
+# messages) in their own group, so that they never queue ahead of any business's bookings; at
+# most 20 invocations at once, so that a big import cannot take the account's Lambda concurrency
+# from the bookings' functions either (some 400 rows a second at ~50 ms a row: 100,000 in ~4 min).
+BULK_EVENTS = QueueSpec(
+    name="reservoir-bulk-events", record_seconds=6, batch_size=10, max_concurrency=20
+)
 
 # Where the relay's event source mappings send a batch of stream records that failed every
 # retry (their on-failure destination): a record to look at, not one to consume.

@@ -747,6 +747,17 @@ def test_the_bulk_events_dispatcher_reads_its_queue_and_sends_only_webhook_deliv
     assert {a for a in granted if a.startswith("dynamodb:")} == {"dynamodb:GetItem"}
 
 
+def test_only_the_bulk_events_mapping_limits_its_concurrency(template: Template) -> None:
+    """A 100,000-row import may not take the account's Lambda concurrency from bookings."""
+    limited = {
+        render(props["Queue"]).rsplit(":", 1)[-1]: props["ScalingConfig"]["MaximumConcurrency"]
+        for _, props in sqs_events(template)
+        if "ScalingConfig" in props
+    }
+    assert limited == {BULK_EVENTS.name: BULK_EVENTS.max_concurrency}
+    assert 2 <= BULK_EVENTS.max_concurrency <= 1000  # what Lambda accepts
+
+
 # --- the rest -------------------------------------------------------------------------------
 
 
