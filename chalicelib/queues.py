@@ -67,7 +67,7 @@ PAYMENT_EVENTS = QueueSpec(name="reservoir-payment-events", record_seconds=10, b
 # Bulk events (an import's `CustomerImported`, one per row: a file of 100,000 rows is 100,000
 # messages) in their own group, so that they never queue ahead of any business's bookings; at
 # most 20 invocations at once, so that a big import cannot take the account's Lambda concurrency
-# from the bookings' functions either (some 400 rows a second at ~50 ms a row: 100,000 in ~4 min).
+# from the bookings' functions either (at an assumed ~50 ms a row, 400 rows a second).
 BULK_EVENTS = QueueSpec(
     name="reservoir-bulk-events", record_seconds=6, batch_size=10, max_concurrency=20
 )
