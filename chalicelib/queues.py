@@ -155,8 +155,9 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
 
 # Work a person started and waits for in minutes, not seconds (an import's rows, bulk jobs,
 # campaigns, rebuilds, exports): the local worker loop serves these queues after the others in
-# each round (local/worker_loop.py), so a customer's booking never waits behind them there; on
-# AWS each queue has its own function, and nothing waits behind another queue.
+# each round (local/worker_loop.py), one batch each, so however long they are, a booking's
+# events wait at most one batch of each (but a job's one record holds the loop while it runs, up
+# to its budget). On AWS each queue has its own function, and nothing waits behind another queue.
 BACKGROUND_QUEUES: tuple[QueueSpec, ...] = (
     BULK_EVENTS,
     BULK_JOBS,

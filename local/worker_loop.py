@@ -120,7 +120,9 @@ def in_round_order(queues: list[QueueHandler]) -> list[QueueHandler]:
     """The order a round serves the queues in: the background queues (`BACKGROUND_QUEUES`: an
     import's customers, bulk jobs, campaigns...) after all the others. Each queue gets one
     receive a round, so however long the bulk events' queue is, a booking's events wait at most
-    one batch of it, and the round serves them first."""
+    one batch of it, and the round serves them first. (A job's one record, an import's say, still
+    holds the loop for as long as it runs: handlers share one batch processor, so they are not
+    run on threads.)"""
     background = {spec.name for spec in BACKGROUND_QUEUES}
     return sorted(queues, key=lambda queue: queue.queue_name in background)
 
