@@ -8,14 +8,14 @@ every background step after it, each through the handler Lambda invokes: the rel
 on each batch of the tenant table's stream records, as its event source mapping hands them (read
 from DynamoDB Local's stream by local/streams.py, the mapping's filter applied; stream reads by
 Lambda are free, so they are not counted), each consumer group's dispatcher (`dispatch_events`,
-`dispatch_message_events`, `dispatch_payment_events`: pipeline/groups.py) on every
-message the relay put on the events queue, the hold-expiry handler (`expire_holds`) on the delayed
-expiry message (it finds the order confirmed), every reminder schedule firing through
-`send_reminders`, and anything those send in turn, until nothing is left. Worker messages are taken
-from the app's own SendMessage calls (the delayed expiry message would otherwise take the hold's 15
-minutes to arrive) and delivered one per invocation: Lambda's worst case, batch size 1. The catalog
-cache is emptied before each booking: a small business books far less often than once per 10 s per
-container.
+`dispatch_message_events`, `dispatch_payment_events`, `dispatch_bulk_events`:
+pipeline/groups.py) on every message the relay put on the events queue, the hold-expiry handler
+(`expire_holds`) on the delayed expiry message (it finds the order confirmed), every reminder
+schedule firing through `send_reminders`, and anything those send in turn, until nothing is left.
+Worker messages are taken from the app's own SendMessage calls (the delayed expiry message would
+otherwise take the hold's 15 minutes to arrive) and delivered one per invocation: Lambda's worst
+case, batch size 1. The catalog cache is emptied before each booking: a small business books far
+less often than once per 10 s per container.
 
 Counted per booking, from botocore events on the container's boto3 Session
 (chalicelib/bootstrap.py) and on PynamoDB's sessions:
@@ -576,6 +576,7 @@ def drain(
     turn, until nothing is left. While the order is `held`, its delayed messages (the expiry,
     the "held" message a minute on) stay undelivered: they are due after the confirmation."""
     from chalicelib.queues import (
+        BULK_EVENTS,
         EVENTS,
         HOLD_EXPIRY,
         MESSAGE_EVENTS,
@@ -588,6 +589,7 @@ def drain(
         EVENTS.name: "dispatch_events",
         MESSAGE_EVENTS.name: "dispatch_message_events",
         PAYMENT_EVENTS.name: "dispatch_payment_events",
+        BULK_EVENTS.name: "dispatch_bulk_events",
         HOLD_EXPIRY.name: "expire_holds",
         REMINDERS.name: "send_reminders",
         WEBHOOK_DELIVERIES.name: "deliver_webhooks",

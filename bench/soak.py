@@ -62,6 +62,7 @@ QUEUES = (
     "reservoir-events",
     "reservoir-message-events",
     "reservoir-payment-events",
+    "reservoir-bulk-events",
     "reservoir-reminders",
     "reservoir-hold-expiry",
     "reservoir-payments",

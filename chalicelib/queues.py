@@ -27,6 +27,9 @@ class QueueSpec:
     max_receive_count: int = 5
     # 0: VISIBILITY_PER_TIMEOUT x function_timeout (a test's throwaway queue may set less).
     visibility_timeout: int = 0
+    # The most invocations its event source mapping runs at once (ScalingConfig, 2 to 1000);
+    # 0: as many as Lambda scales to.
+    max_concurrency: int = 0
 
     def __post_init__(self) -> None:
         if not self.visibility_timeout:
@@ -61,6 +64,13 @@ MAX_DELAY_SECONDS = 900
 EVENTS = QueueSpec(name="reservoir-events", record_seconds=6, batch_size=10)
 MESSAGE_EVENTS = QueueSpec(name="reservoir-message-events", record_seconds=6, batch_size=10)
 PAYMENT_EVENTS = QueueSpec(name="reservoir-payment-events", record_seconds=10, batch_size=5)
+# Bulk events (an import's `CustomerImported`, one per row: a file of 100,000 rows is 100,000
+# messages) in their own group, so that they never queue ahead of any business's bookings; at
+# most 20 invocations at once, so that a big import cannot take the account's Lambda concurrency
+# from the bookings' functions either (at an assumed ~50 ms a row, 400 rows a second).
+BULK_EVENTS = QueueSpec(
+    name="reservoir-bulk-events", record_seconds=6, batch_size=10, max_concurrency=20
+)
 
 # Where the relay's event source mappings send a batch of stream records that failed every
 # retry (their on-failure destination): a record to look at, not one to consume.
@@ -129,6 +139,7 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     EVENTS,
     MESSAGE_EVENTS,
     PAYMENT_EVENTS,
+    BULK_EVENTS,
     REMINDERS,
     WEBHOOK_DELIVERIES,
     PAYMENTS,
@@ -140,4 +151,18 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     MAIL_FEEDBACK,
     EXPORTS,
     CHANNEL_UPDATES,
+)
+
+# Work a person started and waits for in minutes, not seconds (an import's rows, bulk jobs,
+# campaigns, rebuilds, exports): the local worker loop serves these queues after the others in
+# each round (local/worker_loop.py), one batch each, so however long they are, a booking's
+# events wait at most one batch of each (but a job's one record holds the loop while it runs, up
+# to its budget). On AWS each queue has its own function, and nothing waits behind another queue.
+BACKGROUND_QUEUES: tuple[QueueSpec, ...] = (
+    BULK_EVENTS,
+    BULK_JOBS,
+    IMPORTS,
+    CAMPAIGNS,
+    REBUILDS,
+    EXPORTS,
 )

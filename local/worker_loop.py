@@ -41,7 +41,7 @@ from typing import Any
 from chalice.app import Chalice, ScheduledEventConfig, SQSEventConfig
 
 from chalicelib.pipeline.stream import RELAY_FUNCTION
-from chalicelib.queues import RELAY_FAILURES
+from chalicelib.queues import BACKGROUND_QUEUES, RELAY_FAILURES
 from chalicelib.settings import from_environ
 from local.resources import Stack
 from local.schedule_rules import (
@@ -113,7 +113,18 @@ def discover(app: Chalice) -> tuple[list[QueueHandler], list[ScheduledHandler]]:
             schedules.append(ScheduledHandler(source.name, text, handler, interval, cron))
         else:
             log.warning("%s (%s) is not run by the local worker loop", source.name, type(source))
-    return queues, schedules
+    return in_round_order(queues), schedules
+
+
+def in_round_order(queues: list[QueueHandler]) -> list[QueueHandler]:
+    """The order a round serves the queues in: the background queues (`BACKGROUND_QUEUES`: an
+    import's customers, bulk jobs, campaigns...) after all the others. Each queue gets one
+    receive a round, so however long the bulk events' queue is, a booking's events wait at most
+    one batch of it, and the round serves them first. (A job's one record, an import's say, still
+    holds the loop for as long as it runs: handlers share one batch processor, so they are not
+    run on threads.)"""
+    background = {spec.name for spec in BACKGROUND_QUEUES}
+    return sorted(queues, key=lambda queue: queue.queue_name in background)
 
 
 class WorkerLoop:
@@ -200,7 +211,8 @@ class WorkerLoop:
         )
 
     def run_round(self, wait_seconds: int | None = None) -> RoundResult:
-        """The streams, one receive per queue, then every schedule that has come due.
+        """The streams, one receive per queue (the background queues last: `in_round_order`),
+        then every schedule that has come due.
 
         Only the round's last receive long-polls (`wait_seconds`), and only when the round has
         found nothing so far: an idle round waits once, not once per queue, and a busy one not

@@ -13,7 +13,7 @@ from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.services.context import TenantContext, system_context
 from chalicelib.notifications.services.reminders import send_reminder
 from chalicelib.pipeline.dispatch import dispatch
-from chalicelib.pipeline.groups import BOOKKEEPING, GROUPS, groups_for
+from chalicelib.pipeline.groups import BOOKKEEPING, BULK, GROUPS, groups_for
 from chalicelib.pipeline.stream import event_of
 from chalicelib.queues import REMINDERS
 from tests.builders import Shop, haircut, stylist
@@ -91,11 +91,14 @@ class Stage:
 
     def events_queue(self) -> list[dict[str, Any]]:
         """The events committed since the last look, through the stream and the relay: the
-        bookkeeping group's queue, which every event reaches (`deliver` runs every group that
-        takes it, so the other groups' copies are taken off their queues here)."""
+        bookkeeping group's queue, which every event but the bulk ones reaches, then the bulk
+        group's (`deliver` runs every group that takes it, so the other groups' copies are
+        taken off their queues here)."""
         bodies = self.c.relayed_events()
         for group in GROUPS:
-            if group is not BOOKKEEPING:
+            if group is BULK:
+                bodies += self.c.bus.take(group.queue.name)
+            elif group is not BOOKKEEPING:
                 self.c.bus.take(group.queue.name)
         return bodies
 

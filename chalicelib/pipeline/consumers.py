@@ -99,7 +99,7 @@ from chalicelib.payments.services.payment_consumers import (
     RefundOnCancellation,
 )
 from chalicelib.payments.services.payment_ports import PaymentAccounts, PaymentGateway
-from chalicelib.pipeline.groups import BOOKKEEPING, GROUPS, MESSAGES, MONEY
+from chalicelib.pipeline.groups import BOOKKEEPING, BULK, GROUPS, MESSAGES, MONEY
 from chalicelib.reports.services.figures import CountDailyFigures
 from chalicelib.settings import Settings
 from chalicelib.tenancy.services.plan_limits import CountBookings, ReleaseBookings
@@ -179,7 +179,6 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
         CreditToBill(),
         CountCoBookings(),
         CountCustomerFigures(),
-        RecordImportedCustomers(),
         MergeCustomers(),
         GiveBackRedemptions(),
         EarnPoints(),
@@ -193,5 +192,8 @@ GROUP_CONSUMERS: dict[str, tuple[Consumer, ...]] = {
     ),
     MESSAGES.name: (InvoiceAtCompletion(), MailGiftCard(), StaffAlerts(), Notifications()),
     MONEY.name: (RefundOnCancellation(), NoShowFee(), CaptureOnCheckIn(), GiftCardsBackOnExpiry()),
+    # The webhooks take every event, each in the one group that takes it (no event is in two
+    # of the groups they are in: tests/unit/test_consumer_groups.py).
+    BULK.name: (WebhooksConsumer(), RecordImportedCustomers()),
 }
 CONSUMERS: list[Consumer] = [c for group in GROUPS for c in GROUP_CONSUMERS[group.name]]

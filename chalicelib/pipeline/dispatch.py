@@ -22,7 +22,7 @@ from functools import partial
 
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.kernel.domain.event_registry import typed
-from chalicelib.kernel.domain.events import OrderEvent, Record
+from chalicelib.kernel.domain.events import DomainEvent, OrderEvent, Record
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.once import (
@@ -33,7 +33,7 @@ from chalicelib.kernel.services.once import (
 )
 from chalicelib.pipeline.consumers import GROUP_CONSUMERS, Consumer, Deps, wants
 from chalicelib.pipeline.event_data import for_one_event
-from chalicelib.pipeline.groups import BOOKKEEPING, ConsumerGroup
+from chalicelib.pipeline.groups import BOOKKEEPING, BULK, ConsumerGroup
 from chalicelib.tenant_stores_ports import TenantData
 
 
@@ -55,7 +55,7 @@ def dispatch(
     from chalicelib.observability import logger
 
     event = typed(stored)
-    mine = GROUP_CONSUMERS[group.name] if consumers is None else consumers
+    mine = consumers_of(group, event) if consumers is None else consumers
     wanting = [c for c in mine if wants(c, event)]
     if not wanting:
         return {}
@@ -109,3 +109,13 @@ def dispatch(
     if claim.claimed:
         ledger.finish_event(claim_id, now=ctx.now(), marks=claim.pending)
     return outcomes
+
+
+def consumers_of(group: ConsumerGroup, event: DomainEvent) -> tuple[Consumer, ...]:
+    """The group's consumers. A bulk event on the bookkeeping queue was relayed there before the
+    bulk group took it (in flight at the upgrade, or redriven from that queue's dead-letter
+    queue): it is handled there, by the bulk group's consumers, under the bookkeeping claim it
+    may have begun under (docs/DEPLOY.md)."""
+    if group is BOOKKEEPING and issubclass(type(event), BOOKKEEPING.but):
+        return GROUP_CONSUMERS[BULK.name]
+    return GROUP_CONSUMERS[group.name]

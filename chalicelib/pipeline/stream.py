@@ -35,7 +35,7 @@ from typing import Any
 from chalicelib.kernel.adapters.event_items import EVENT_FILTER, EVENT_PREFIX, event_from
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.services.messaging_ports import SEND_BATCH_LIMIT, MessageBus
-from chalicelib.pipeline.groups import group_of_queue, groups_for
+from chalicelib.pipeline.groups import GROUPS, group_of_queue, groups_for
 
 __all__ = ["EVENT_FILTER", "RELAY_FUNCTION", "is_event_record", "relay"]
 
@@ -140,11 +140,13 @@ def _queues(body: Mapping[str, Any]) -> list[str]:
 
 
 def _queues_in_order(pending: list[tuple[str, dict[str, Any]]]) -> list[str]:
-    """Every queue the batch's events go to, each once, the bookkeeping queue first."""
-    seen: dict[str, None] = {}
+    """Every queue the batch's events go to, each once, in the groups' order: the bookkeeping
+    queue first, the bulk events' last (in a batch of both, a booking's events are sent before
+    an import's rows)."""
+    seen: set[str] = set()
     for _, body in pending:
-        seen.update(dict.fromkeys(_queues(body)))
-    return list(seen)
+        seen.update(_queues(body))
+    return [group.queue.name for group in GROUPS if group.queue.name in seen]
 
 
 def _unrelayable(

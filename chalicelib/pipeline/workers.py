@@ -14,8 +14,15 @@ from chalicelib.kernel.services.context import system_context
 from chalicelib.kernel.workers.batch import process_sqs_batch
 from chalicelib.observability import logger, metrics
 from chalicelib.pipeline import stream
-from chalicelib.pipeline.groups import BOOKKEEPING, MESSAGES, MONEY, ConsumerGroup, groups_for
-from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS
+from chalicelib.pipeline.groups import (
+    BOOKKEEPING,
+    BULK,
+    MESSAGES,
+    MONEY,
+    ConsumerGroup,
+    groups_for,
+)
+from chalicelib.queues import BULK_EVENTS, EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS
 
 bp = Blueprint(__name__)
 
@@ -36,9 +43,10 @@ def handle_record(record: Any, group: ConsumerGroup = BOOKKEEPING) -> None:
         raise ValueError(f"event from table {body['table']}, not {tenant.id}'s table")
     if group is BOOKKEEPING and "group" not in body:
         # Relayed before events were fanned out to the groups (in flight at the deploy, or
-        # redriven from the dead-letter queue): the other groups' work goes to their queues.
+        # redriven from the dead-letter queue): the other groups' work goes to their queues, but
+        # a bulk event's, which the bookkeeping group still does for it here (dispatch.py).
         for other in groups_for(event.name):
-            if other is not BOOKKEEPING:
+            if other not in (BOOKKEEPING, BULK):
                 c.bus.send(other.queue.name, {**body, "group": other.name})
     ctx = system_context(tenant, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
     # The consumers (Jinja2, icalendar, Stripe) load in the event worker, never at the
@@ -80,6 +88,14 @@ def dispatch_message_events(event: Any) -> dict[str, Any]:
 def dispatch_payment_events(event: Any) -> dict[str, Any]:
     """Refunds, no-show fees and captures."""
     result = process_sqs_batch(event, partial(handle_record, group=MONEY))
+    metrics.flush_metrics()
+    return result
+
+
+@bp.on_sqs_message(queue=BULK_EVENTS.name, batch_size=BULK_EVENTS.batch_size)
+def dispatch_bulk_events(event: Any) -> dict[str, Any]:
+    """An import's customers (their records, webhook deliveries): never ahead of bookings."""
+    result = process_sqs_batch(event, partial(handle_record, group=BULK))
     metrics.flush_metrics()
     return result
 

@@ -86,10 +86,12 @@ REBUILDS = "rebuilds"  # the daily figures' rebuild worker (reports)
 EVENTS, RELAY, REMINDERS = "events", "relay", "reminders"  # events_access.py
 SUMMARIES_RUN, SUMMARIES_SEND = "summaries_run", "summaries_send"  # summaries_access.py
 MESSAGE_EVENTS, PAYMENT_EVENTS = "message_events", "payment_events"  # events_access.py
+BULK_EVENTS = "bulk_events"  # events_access.py
 FUNCTION_ROLES: dict[str, str] = {
     "DispatchEvents": EVENTS,
     "DispatchMessageEvents": MESSAGE_EVENTS,
     "DispatchPaymentEvents": PAYMENT_EVENTS,
+    "DispatchBulkEvents": BULK_EVENTS,
     "RelayEvents": RELAY,
     "SendReminders": REMINDERS,
     "APIHandler": API,
@@ -158,6 +160,7 @@ class Roles:
             EVENTS: self.events.events,
             MESSAGE_EVENTS: self.events.message_events,
             PAYMENT_EVENTS: self.events.payment_events,
+            BULK_EVENTS: self.events.bulk_events,
             RELAY: self.events.relay,
             REMINDERS: self.events.reminders,
         }
@@ -184,6 +187,7 @@ def build_roles(
     events_queue: sqs.IQueue,
     message_events_queue: sqs.IQueue,
     payment_events_queue: sqs.IQueue,
+    bulk_events_queue: sqs.IQueue,
     reminders_queue: sqs.IQueue,
     payments_queue: sqs.IQueue,
     bulk_queue: sqs.IQueue,
@@ -220,6 +224,7 @@ def build_roles(
         events_queue=events_queue,
         message_events_queue=message_events_queue,
         payment_events_queue=payment_events_queue,
+        bulk_events_queue=bulk_events_queue,
         reminders_queue=reminders_queue,
         hold_expiry_queue=hold_expiry_queue,
         webhook_queue=webhook_queue,
@@ -260,6 +265,7 @@ def build_roles(
         event_roles.events,
         event_roles.message_events,
         event_roles.payment_events,
+        event_roles.bulk_events,
         event_roles.reminders,
         payments,
         bulk,
@@ -282,7 +288,9 @@ def build_roles(
     # Requests enqueue the platform's background work (sign-ups, hold expiries, ...): send only,
     # and only to the queues of `chalicelib.queues.ALL_QUEUES`, never to a consumer group's
     # (only the relay puts events there: a group's consumers trust what an event says).
-    groups = {id(q) for q in (events_queue, message_events_queue, payment_events_queue)}
+    groups = {
+        id(q) for q in (events_queue, message_events_queue, payment_events_queue, bulk_events_queue)
+    }
     allow(api, QUEUE_SEND_ACTIONS, [q.queue_arn for q in all_queues if id(q) not in groups])
     allow(sweeper, QUEUE_SEND_ACTIONS, [provisioning_queue.queue_arn])
     provisioning_queue.grant_consume_messages(provisioning)

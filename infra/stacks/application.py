@@ -12,6 +12,9 @@ bytecode (`bytecode.CompiledChalice`). Then, per function:
   ignore them and retry (then dead-letter) the whole batch;
 - a dependency on its queues and its role's policy, so the event source mapping is created after
   the queue exists and after the role may read it (Chalice refers to queues by name only);
+- on the SQS event of a queue whose spec limits it (`QueueSpec.max_concurrency`: the bulk
+  events'), `ScalingConfig.MaximumConcurrency`, so bulk work never takes the account's
+  concurrency from the bookings' functions;
 - on every SQS consumer, the timeout its queue's spec computes (`QueueSpec.function_timeout`:
   a whole batch at its slowest), overriding the stage's default.
 
@@ -105,6 +108,11 @@ def build_application(
                 function.add_property_override(
                     f"Events.{name}.Properties.FunctionResponseTypes", ["ReportBatchItemFailures"]
                 )
+                limit = _consumed_spec(packaged, logical_id, name, queues).max_concurrency
+                if limit:
+                    function.add_property_override(
+                        f"Events.{name}.Properties.ScalingConfig", {"MaximumConcurrency": limit}
+                    )
             timeout = max(
                 _consumed_spec(packaged, logical_id, name, queues).function_timeout
                 for name in sqs_events

@@ -15,6 +15,9 @@ reminders worker, and the role EventBridge Scheduler sends reminders with.
 - payment events (`DispatchPaymentEvents`, refunds, no-show fees, captures): the platform table
   (the tenant; work marks when it commits an order change), its queue (consume), the Stripe
   secret (read), and the tenant-access role.
+- bulk events (`DispatchBulkEvents`, an import's customers: their records, webhook
+  deliveries): the platform table (GetItem: the tenant), its queue (consume), the
+  webhook-delivery queue (send), and the tenant-access role.
 - relay (`RelayEvents`, invoked by the event source mappings of the tenant tables' streams):
   what Lambda needs to read those streams with the function's role (DescribeStream,
   GetShardIterator, GetRecords on the tenant tables' streams; ListStreams, which names no
@@ -58,6 +61,7 @@ class EventRoles:
     events: iam.Role
     message_events: iam.Role
     payment_events: iam.Role
+    bulk_events: iam.Role
     relay: iam.Role
     reminders: iam.Role
     scheduler_target: iam.Role
@@ -72,6 +76,7 @@ def build_event_roles(
     events_queue: sqs.IQueue,
     message_events_queue: sqs.IQueue,
     payment_events_queue: sqs.IQueue,
+    bulk_events_queue: sqs.IQueue,
     reminders_queue: sqs.IQueue,
     hold_expiry_queue: sqs.IQueue,
     webhook_queue: sqs.IQueue,
@@ -84,6 +89,7 @@ def build_event_roles(
         scope, "MessageEventsRole", "Reservoir event dispatcher (customer messages)"
     )
     payment_events = lambda_role(scope, "PaymentEventsRole", "Reservoir event dispatcher (money)")
+    bulk_events = lambda_role(scope, "BulkEventsRole", "Reservoir event dispatcher (bulk events)")
     relay = lambda_role(scope, "RelayRole", "Reservoir event relay (tenant tables' streams)")
     reminders = lambda_role(scope, "RemindersRole", "Reservoir reminders worker")
     target = iam.Role(
@@ -96,11 +102,13 @@ def build_event_roles(
 
     grant_platform_table(events, data, PLATFORM_DATA_ACTIONS)
     grant_platform_table(payment_events, data, PLATFORM_DATA_ACTIONS)
-    for role in (reminders, message_events):
+    for role in (reminders, message_events, bulk_events):
         grant_platform_table(role, data, ("dynamodb:GetItem",))
     events_queue.grant_consume_messages(events)
     message_events_queue.grant_consume_messages(message_events)
     payment_events_queue.grant_consume_messages(payment_events)
+    bulk_events_queue.grant_consume_messages(bulk_events)
+    allow(bulk_events, QUEUE_SEND_ACTIONS, [webhook_queue.queue_arn])
     reminders_queue.grant_consume_messages(reminders)
     # The bookkeeping consumers send hold expiries and webhook deliveries; the dispatcher hands
     # an event relayed before the fan-out to the other groups (pipeline/workers.py).
@@ -119,7 +127,7 @@ def build_event_roles(
     # A hold's check (booking/services/expiry.py) hands a hold still held on to its expiry.
     allow(reminders, QUEUE_SEND_ACTIONS, [hold_expiry_queue.queue_arn])
     _grant_stream_reading(scope, relay, data, tenant_table_prefix)
-    groups = (events_queue, message_events_queue, payment_events_queue)
+    groups = (events_queue, message_events_queue, payment_events_queue, bulk_events_queue)
     allow(relay, QUEUE_SEND_ACTIONS, [*(q.queue_arn for q in groups), relay_failures.queue_arn])
     schedules = Stack.of(scope).format_arn(
         service="scheduler", resource="schedule", resource_name=f"{SCHEDULE_GROUP}/*"
@@ -131,7 +139,15 @@ def build_event_roles(
     data.stripe_secret.grant_read(reminders)
     target.node.add_dependency(group)
     return EventRoles(
-        events, message_events, payment_events, relay, reminders, target, SCHEDULE_GROUP, schedules
+        events,
+        message_events,
+        payment_events,
+        bulk_events,
+        relay,
+        reminders,
+        target,
+        SCHEDULE_GROUP,
+        schedules,
     )
 
 

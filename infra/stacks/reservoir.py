@@ -16,6 +16,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from chalicelib.queues import (
+    BULK_EVENTS,
     BULK_JOBS,
     CAMPAIGNS,
     CHANNEL_UPDATES,
@@ -74,6 +75,7 @@ class ReservoirStack(Stack):
         events = next(p for p in queues if p.spec == EVENTS)
         message_events = next(p for p in queues if p.spec == MESSAGE_EVENTS)
         payment_events = next(p for p in queues if p.spec == PAYMENT_EVENTS)
+        bulk_events = next(p for p in queues if p.spec == BULK_EVENTS)
         reminders = next(p for p in queues if p.spec == REMINDERS)
         payments = next(p for p in queues if p.spec == PAYMENTS)
         bulk_jobs = next(p for p in queues if p.spec == BULK_JOBS)
@@ -123,6 +125,7 @@ class ReservoirStack(Stack):
             events_queue=events.queue,
             message_events_queue=message_events.queue,
             payment_events_queue=payment_events.queue,
+            bulk_events_queue=bulk_events.queue,
             reminders_queue=reminders.queue,
             payments_queue=payments.queue,
             bulk_queue=bulk_jobs.queue,

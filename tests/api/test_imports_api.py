@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.queues import EVENTS, IMPORTS
+from chalicelib.queues import BULK_EVENTS, EVENTS, IMPORTS
 from tests.api.support import assert_error, forbid_server_errors
 from tests.api.test_notifications_api import invoke
 from tests.builders import day_tour, departure, room_type, stay_offering
@@ -82,12 +82,20 @@ def report(api, shop, import_id):
 
 
 def imported(api, *, dispatch=False):
-    """The CustomerImported events committed since the last look (each consumer of the
-    bookkeeping group handed them too, when `dispatch`: a customer event has no order)."""
-    bodies = api.container.relayed_events()
+    """The CustomerImported events committed since the last look, which the relay puts on the
+    bulk group's queue alone (each consumer of that group and of the bookkeeping group handed
+    what their queues got, when `dispatch`: a customer event has no order)."""
+    bookkeeping = api.container.relayed_events()
+    assert all(b["event"]["name"] != "CustomerImported" for b in bookkeeping)
+    bodies = api.container.bus.take(BULK_EVENTS.name)
+    if dispatch and bookkeeping:
+        invoked = invoke(api, "dispatch_events", EVENTS.name, bookkeeping)
+        assert invoked == {"batchItemFailures": []}
     if dispatch and bodies:
-        assert invoke(api, "dispatch_events", EVENTS.name, bodies) == {"batchItemFailures": []}
-    return [b["event"] for b in bodies if b["event"]["name"] == "CustomerImported"]
+        invoked = invoke(api, "dispatch_bulk_events", BULK_EVENTS.name, bodies)
+        assert invoked == {"batchItemFailures": []}
+    assert all(b["event"]["name"] == "CustomerImported" for b in bodies)
+    return [b["event"] for b in bodies]
 
 
 def refusals(done):

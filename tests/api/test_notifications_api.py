@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from chalicelib.pipeline.groups import BULK
 from chalicelib.queues import EVENTS, HOLD_EXPIRY, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS
 from tests.api.support import assert_error, fields_named, snapshot
 from tests.builders import haircut, stylist
@@ -51,6 +52,7 @@ GROUP_HANDLERS = {
     EVENTS.name: "dispatch_events",
     MESSAGE_EVENTS.name: "dispatch_message_events",
     PAYMENT_EVENTS.name: "dispatch_payment_events",
+    BULK.queue.name: "dispatch_bulk_events",
 }
 
 

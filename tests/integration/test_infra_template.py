@@ -26,6 +26,7 @@ from chalicelib.kernel.adapters.schema import PLATFORM_TABLE
 from chalicelib.kernel.adapters.secrets import StripeSecretSource
 from chalicelib.queues import (
     ALL_QUEUES,
+    BULK_EVENTS,
     EVENTS,
     MAIL_FEEDBACK,
     MESSAGE_EVENTS,
@@ -505,6 +506,7 @@ def test_tenant_access_role_trusts_exactly_the_functions_that_reach_tenant_data(
         "DispatchEvents",
         "DispatchMessageEvents",
         "DispatchPaymentEvents",
+        "DispatchBulkEvents",
         "SendReminders",
         "DeliverWebhooks",
         "SettlePayments",
@@ -709,7 +711,8 @@ def test_only_the_relay_puts_events_on_the_consumer_groups_queues(template: Temp
     """A group's consumers trust what an event says (a refund's amount): only the relay sends
     there, and the bookkeeping dispatcher, which hands an event relayed before the fan-out to
     the other groups."""
-    groups = {queue_by_name(template, q.name)[0] for q in (EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS)}
+    group_queues = (EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, BULK_EVENTS)
+    groups = {queue_by_name(template, q.name)[0] for q in group_queues}
     senders: dict[str, set[str]] = {}
     for policy, statement in statements(template):
         if "sqs:SendMessage" not in as_list(statement["Action"]):
@@ -723,6 +726,36 @@ def test_only_the_relay_puts_events_on_the_consumer_groups_queues(template: Temp
         role_of(template, "RelayEvents"): groups,
         role_of(template, "DispatchEvents"): {messages_id, payments_id},
     }
+
+
+def test_the_bulk_events_dispatcher_reads_its_queue_and_sends_only_webhook_deliveries(
+    template: Template,
+) -> None:
+    """The bulk group (an import's rows): its own queue and function, and of the outside world
+    only what its consumers use (the tenant by GetItem, the webhook-delivery queue)."""
+    role = role_of(template, "DispatchBulkEvents")
+    assert role not in {role_of(template, n) for n in ("DispatchEvents", "RunImports")}
+    bulk_id, _ = queue_by_name(template, BULK_EVENTS.name)
+    webhooks_id, _ = queue_by_name(template, WEBHOOK_DELIVERIES.name)
+    granted: dict[str, list[Any]] = {}
+    for policy, statement in statements(template):
+        if role in roles_of_policy(template, policy):
+            for action in as_list(statement["Action"]):
+                granted.setdefault(action, []).extend(as_list(statement["Resource"]))
+    assert {logical_id_of(r) for r in granted["sqs:ReceiveMessage"]} == {bulk_id}
+    assert {logical_id_of(r) for r in granted["sqs:SendMessage"]} == {webhooks_id}
+    assert {a for a in granted if a.startswith("dynamodb:")} == {"dynamodb:GetItem"}
+
+
+def test_only_the_bulk_events_mapping_limits_its_concurrency(template: Template) -> None:
+    """A 100,000-row import may not take the account's Lambda concurrency from bookings."""
+    limited = {
+        render(props["Queue"]).rsplit(":", 1)[-1]: props["ScalingConfig"]["MaximumConcurrency"]
+        for _, props in sqs_events(template)
+        if "ScalingConfig" in props
+    }
+    assert limited == {BULK_EVENTS.name: BULK_EVENTS.max_concurrency}
+    assert 2 <= BULK_EVENTS.max_concurrency <= 1000  # what Lambda accepts
 
 
 # --- the rest -------------------------------------------------------------------------------
@@ -1032,7 +1065,13 @@ def test_the_relay_reads_only_tenant_tables_streams_and_sends_only_events_and_fa
         assert granted.pop(action) == streams, action
     assert granted.pop("dynamodb:ListStreams") == {"*"}
     assert len(granted.pop("kms:Decrypt")) == 1
-    groups = (EVENTS.name, MESSAGE_EVENTS.name, PAYMENT_EVENTS.name, RELAY_FAILURES)
+    groups = (
+        EVENTS.name,
+        MESSAGE_EVENTS.name,
+        PAYMENT_EVENTS.name,
+        BULK_EVENTS.name,
+        RELAY_FAILURES,
+    )
     queues = {queue_by_name(template, name)[0] for name in groups}
     assert granted.pop("sqs:SendMessage") == {"{" + q + "}" for q in queues}
     granted.pop("sqs:GetQueueUrl", None)

@@ -1,5 +1,5 @@
 """A customer row of an import becomes a record: the consumer `RecordImportedCustomers`
-(pipeline/consumers.py, bookkeeping group) of `CustomerImported` (customers/services/
+(pipeline/consumers.py, bulk group) of `CustomerImported` (customers/services/
 import_runs.py writes one per row, under an id derived from the file, the row and the customer).
 
 The import fills; it never overrules. A new customer gets a record with the file's name,

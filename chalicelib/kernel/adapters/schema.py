@@ -183,7 +183,7 @@ Tenant table (one per tenant)
                                per key; TTL 30 days; keys that span events, e.g. a refund's
                                message `refund-message#<refund id>#<email|sms>`: once per
                                refund whichever event announced it, notifications/send.py)
-  event or reminder claim ... UpdateItem pk=DONE#event#<event id>[#<group>] |
+  event or reminder claim ... UpdateItem pk=DONE#event#<event id>[#messages|#money|#bulk] |
                                DONE#event#reminder#<id> | DONE#event#due#<schedule id>
                                (a balance's or instalment's try)  sk=META  (conditional claim with a
                                lease; `done`: the pieces marked; TTL 30 days; events_store.py)

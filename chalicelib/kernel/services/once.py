@@ -9,7 +9,14 @@ from typing import Any, TypeVar
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import KernelContext
 from chalicelib.kernel.services.tenant_data_ports import ConsumerLedger, OnceLedger
-from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS, SUMMARIES
+from chalicelib.queues import (
+    BULK_EVENTS,
+    EVENTS,
+    MESSAGE_EVENTS,
+    PAYMENT_EVENTS,
+    REMINDERS,
+    SUMMARIES,
+)
 
 # The queues whose messages do their work through `run_once` (the events' consumers, the
 # reminders, the morning summaries). A claim outlives the longest attempt (the function's
@@ -17,7 +24,7 @@ from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS,
 # (WorkInProgress); and it runs out before the message's last receive, so the message of an
 # attempt that died is done by a later receive rather than dead-lettered
 # (tests/unit/test_dispatch_ledger.py holds both).
-ONCE_QUEUES = (EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, REMINDERS, SUMMARIES)
+ONCE_QUEUES = (EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS, BULK_EVENTS, REMINDERS, SUMMARIES)
 LEASE_SECONDS = max(q.function_timeout for q in ONCE_QUEUES) + 60
 
 C = TypeVar("C", bound=KernelContext)
