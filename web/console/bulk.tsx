@@ -92,16 +92,18 @@ export function BulkBar({ orderIds, onDone }: { orderIds: string[]; onDone: () =
   );
 }
 
-/** A departure called off: every booking on it cancelled by the business, the reason told. */
+/** A session called off (a tour operator's departure): every booking on it cancelled by the
+ * business, the reason told. */
 export function CancelSession(props: { resourceId: string; start: string; onDone: () => void }) {
-  const { t, api } = useDesk();
+  const { t, api, tenant } = useDesk();
+  const label = t(tenant.business_type === "tours" ? "cancel_departure" : "cancel_session");
   const [open, setOpen] = useState(false);
   const [jobId, setJobId] = useState("");
   const { busy, error, run } = useAction();
   if (!open) {
     return (
       <button type="button" class="danger" onClick={() => setOpen(true)}>
-        {t("cancel_departure")}
+        {label}
       </button>
     );
   }
@@ -118,7 +120,7 @@ export function CancelSession(props: { resourceId: string; start: string; onDone
         <input name="reason" maxLength={500} required autofocus />
       </label>
       <button type="submit" class="danger" disabled={busy || !!jobId}>
-        {t("cancel_departure")}
+        {label}
       </button>
       <Problem text={error} />
       {jobId && <JobProgress jobId={jobId} onDone={props.onDone} />}
