@@ -60,6 +60,7 @@ def test_a_sessions_offering_made_in_the_console_sells_a_seat_to_each_guest(
     page.get_by_role("link", name="New resource").click()
     form = page.get_by_role("form", name="New resource")
     form.get_by_label("Kind").select_option(label="Sessions (classes, tours, events)")
+    assert form.get_by_label("Capacity").input_value() == "10"  # seats, not one
     assert not form.get_by_label("Shards").is_visible()
     form.get_by_text("Advanced").click()
     assert form.get_by_label("Shards").input_value() == "1"

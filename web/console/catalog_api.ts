@@ -122,11 +122,15 @@ export interface CatalogOffering extends OfferingBody {
   rev: number;
 }
 
+/** A new resource's capacity by kind: a session's seats start at 10 (the largest party a
+ * sessions offering starts with), a person's diary or a room type at 1. */
+export const CAPACITY_OF: Record<Kind, number> = { nightly: 1, timed: 1, session: 10 };
+
 export function newResource(kind: Kind): ResourceBody {
   return {
     name: "",
     kind,
-    capacity: 1,
+    capacity: CAPACITY_OF[kind],
     tags: [],
     skills: [],
     hours: {},

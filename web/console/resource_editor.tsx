@@ -9,7 +9,7 @@
 import { useId, useState } from "preact/hooks";
 import { MAY } from "./api";
 import { useDesk } from "./app";
-import { type CatalogResource, GRID, type ResourceBody, catalog, labels, newResource, words } from "./catalog_api";
+import { CAPACITY_OF, type CatalogResource, GRID, type ResourceBody, catalog, labels, newResource, words } from "./catalog_api";
 import { EditorFooter, NameAndKind, useEditor } from "./catalog_editor";
 import { Check, NumberField, Section } from "./catalog_parts";
 import { Problem, useLoaded } from "./lines";
@@ -42,7 +42,7 @@ export function ResourceEditor({ id }: { id: string }) {
       <form class="cat-form" onSubmit={editor.submit} aria-labelledby="resource-title">
         <fieldset class="cat-sections" disabled={!manage} key={String(loaded.data?.rev ?? "new")}>
           <Section title={t("cat_about")}>
-            <NameAndKind name={draft.name} kind={draft.kind} fresh={fresh} onName={(name) => set({ name })} onKind={(kind) => set({ kind })} />
+            <NameAndKind name={draft.name} kind={draft.kind} fresh={fresh} onName={(name) => set({ name })} onKind={(kind) => set({ kind, ...(draft.capacity === CAPACITY_OF[draft.kind] ? { capacity: CAPACITY_OF[kind] } : {}) })} />
             <Capacity draft={draft} onChange={(capacity) => set({ capacity })} />
             {draft.kind === "timed" && (
               <label>
