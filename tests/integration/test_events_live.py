@@ -89,7 +89,9 @@ def loop_for(live, *tenants):
     )
 
 
-def run_loop(loop, done, seconds=30.0):
+def run_loop(loop, done, seconds=120.0):
+    """Rounds of the worker loop until `done()`; a deadline (not a timing check): the loop is
+    shared by the tests on this stack, and another test's background job may hold a round."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         loop.run_round(wait_seconds=0)
