@@ -7,40 +7,30 @@ desk sends the buyer nothing (the desk gives its receipt)."""
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import pytest
 
 from chalicelib.queues import MESSAGE_EVENTS
-from tests.api.support import forbid_server_errors
-from tests.api.test_gift_cards_api import SALE, run_group
-from tests.api.test_payments_api import deliver, intent_event, post_event, setup_shop
+from tests.api.test_gift_cards_api import (  # noqa: F401 - its fixtures too
+    SALE,
+    _no_server_errors,
+    run_group,
+    shop,
+)
+from tests.api.test_payments_api import deliver, intent_event, post_event
 
 
-@pytest.fixture(autouse=True)
-def _no_server_errors(api):
-    forbid_server_errors(api)
-
-
-@pytest.fixture
-def shop(api) -> dict[str, Any]:
-    """A hotel that takes cards online (and so sells gift cards in its widget)."""
-    return setup_shop(api, "giftinn")
-
-
-def bought_online(api, shop, lang: str = "en", key: str = "buy-1") -> None:
+def bought_online(api, seller, lang: str = "en", key: str = "buy-1") -> None:
     body = {**{k: v for k, v in SALE.items() if k != "method"}, "lang": lang}
     r = api.call(
         "POST",
         "/v1/public/gift-cards",
-        auth=shop["publishable_key"],
+        auth=seller["publishable_key"],
         body=body,
         headers={"Idempotency-Key": key},
     )
     assert r.status_code == 200, r.body
     pid = r.data["payment_id"]
-    api.container.gateway.pay(shop["account"], pid)
-    assert post_event(api, intent_event(shop, "succeeded", pid, 1)).status_code == 200
+    api.container.gateway.pay(seller["account"], pid)
+    assert post_event(api, intent_event(seller, "succeeded", pid, 1)).status_code == 200
     deliver(api)
 
 
@@ -50,7 +40,7 @@ def code_in(text: str) -> str:
     return found.group(1)
 
 
-def test_the_buyer_of_a_card_bought_online_gets_one_receipt_without_the_code(api, shop):
+def test_the_buyer_of_a_card_bought_online_gets_one_receipt_without_the_code(api, shop):  # noqa: F811
     business = api.call("GET", "/v1/tenant", auth=shop["secret_key"]).data["name"]
     bought_online(api, shop)
     run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events", times=2)
@@ -74,7 +64,7 @@ def test_the_buyer_of_a_card_bought_online_gets_one_receipt_without_the_code(api
     assert re.search(r"Paid: \w+day \d{1,2} \w+ \d{4}, by card online", receipt.text)
 
 
-def test_a_card_bought_in_chinese_has_its_receipt_in_chinese(api, shop):
+def test_a_card_bought_in_chinese_has_its_receipt_in_chinese(api, shop):  # noqa: F811
     bought_online(api, shop, lang="zh-Hans", key="buy-zh")
     run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events")
     [receipt] = api.container.mailer.to("bea@example.com")
@@ -84,7 +74,7 @@ def test_a_card_bought_in_chinese_has_its_receipt_in_chinese(api, shop):
     assert re.search(r"付款：\d{4}年\d{1,2}月\d{1,2}日 星期.，在线刷卡支付", receipt.text)
 
 
-def test_a_card_sold_at_the_desk_sends_its_buyer_nothing(api, shop):
+def test_a_card_sold_at_the_desk_sends_its_buyer_nothing(api, shop):  # noqa: F811
     r = api.call("POST", "/v1/gift-cards", auth=shop["secret_key"], body=SALE)
     assert r.status_code == 201, r.body
     run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events")
