@@ -14,14 +14,24 @@ are keys of no bucket, so once a report export had uploaded in parts, reading mo
 (`/moto-api/data.json`, which local/mailbox.py reads for the e-mails sent) walked each part
 to "restored" and failed with NoSuchBucket: a 500, and no mailbox. Nothing here restores
 objects from an archive, so the status is made never to advance on reading.
+
+That state is read while the server keeps serving the workers on other threads, and moto walks
+live dicts (an SQS queue's messages, SES's sent mail) with no lock: a change in the middle raises
+RuntimeError ("dictionary changed size during iteration") and the read answers 500 (seen once
+in an e2e test's wait for an e-mail on a loaded machine). The read is made again, up to five
+times: a snapshot taken while nothing changed is as good as any.
 """
 
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
+from typing import Any
 
 from moto.core.utils import unix_time
 from moto.moto_api import state_manager
+from moto.moto_api._internal.responses import MotoAPIResponse
 from moto.server import main
 from moto.sqs.models import Message, SQSBackend
 
@@ -36,8 +46,31 @@ def valid_by_retention(self: SQSBackend, queue_name: str, message: Message) -> b
 NEVER = {"progression": "manual", "times": 2**62}  # reads before a status advances
 
 
+READS = 5  # attempts at a snapshot of moto's state
+
+
+def read_again_on_change(read: Callable[..., Any]) -> Callable[..., Any]:
+    """`read` (moto's `/moto-api/data.json`), made again when another thread changed a model
+    while it was walked."""
+
+    def model_data(self: MotoAPIResponse, *args: Any) -> Any:
+        for attempt in range(1, READS + 1):
+            try:
+                return read(self, *args)
+            except RuntimeError:
+                if attempt == READS:
+                    raise
+                time.sleep(0.02 * attempt)
+        raise AssertionError("unreachable")
+
+    model_data.__wrapped__ = read  # type: ignore[attr-defined]
+    return model_data
+
+
 def patch() -> None:
     SQSBackend.is_message_valid_based_on_retention_period = valid_by_retention  # type: ignore[method-assign]
+    if not hasattr(MotoAPIResponse.model_data, "__wrapped__"):
+        MotoAPIResponse.model_data = read_again_on_change(MotoAPIResponse.model_data)  # type: ignore[method-assign]
     state_manager.set_transition("s3::keyrestore", NEVER)
 
 

@@ -62,3 +62,30 @@ def test_moto_s_state_reads_after_a_multipart_upload():
             status, _, body = MotoAPIResponse().model_data(None, "", {})
             assert status == 200
             assert "s3" in json.loads(body)
+
+
+def test_moto_s_state_is_read_again_when_a_model_changes_while_it_is_walked():
+    """The state is walked while other threads change it; moto's walk then raises
+    RuntimeError and the mailbox's read answered 500. It is read again instead."""
+    from local.moto_server import READS, read_again_on_change
+
+    calls: list[int] = []
+
+    def walk(self, *args):
+        calls.append(1)
+        if len(calls) < 3:
+            raise RuntimeError("dictionary changed size during iteration")
+        return 200, {}, "{}"
+
+    assert read_again_on_change(walk)(None, None, "", {}) == (200, {}, "{}")
+    assert len(calls) == 3
+
+    calls.clear()
+
+    def always_changing(self, *args):
+        calls.append(1)
+        raise RuntimeError("dictionary changed size during iteration")
+
+    with pytest.raises(RuntimeError):
+        read_again_on_change(always_changing)(None, None, "", {})
+    assert len(calls) == READS
