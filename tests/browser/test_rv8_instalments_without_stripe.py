@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from local.seeding import DEMO_PASSWORD
-from tests.browser.test_console import sign_in
+from tests.browser.test_console_first_day import new_business
 
 SAID = "Customers can pay a deposit once Stripe is connected: until then they pay at the venue."
 
@@ -20,16 +19,7 @@ SAID = "Customers can pay a deposit once Stripe is connected: until then they pa
 def test_instalments_or_a_balance_date_set_before_stripe_is_connected_are_said(
     browser, console, live, stack
 ):
-    tenant = live.signup("instalment-inn", business_type="hotel")
-    owner = f"o@{tenant['slug']}.example"
-    stack.client("cognito-idp").admin_set_user_password(
-        UserPoolId=stack.resources.user_pool_id,
-        Username=owner,
-        Password=DEMO_PASSWORD,
-        Permanent=True,
-    )
-    page = browser.page(width=1280)
-    sign_in(page, console, owner)
+    _, _, page = new_business(browser, console, live, stack, "instalment-inn", "Ida Inn")
     page.goto(f"{console.endpoint}/#/catalog/offering/new")
     form = page.locator("form.cat-form")
     deposit = form.get_by_role("combobox", name=re.compile("^Deposit$"))
