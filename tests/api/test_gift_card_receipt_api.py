@@ -15,6 +15,7 @@ from chalicelib.queues import MESSAGE_EVENTS
 from tests.api.test_gift_cards_api import (  # noqa: F401 - its fixtures too
     SALE,
     _no_server_errors,
+    erase_rex,
     run_group,
     shop,
 )
@@ -103,3 +104,14 @@ def test_the_receipt_never_says_the_recipient_was_emailed_when_they_were_not(api
     assert alert.subject.startswith("Gift card code not sent: Rex Recipient")
     assert "rex@example.com" in alert.text and "Bea Buyer" in alert.text
     assert alert.tags["kind"] == "staff_gift_card_unsent"
+
+
+def test_a_recipient_erased_before_the_messages_is_said_and_alerts_nobody(api, shop):  # noqa: F811
+    owner = api.call("GET", "/v1/tenant", auth=shop["secret_key"]).data["owner_email"]
+    bought_online(api, shop)
+    erase_rex(api, shop)
+    run_group(api, MESSAGE_EVENTS.name, "dispatch_message_events")
+    assert api.container.mailer.to("rex@example.com") == []
+    [receipt] = api.container.mailer.to("bea@example.com")
+    assert "We have e-mailed" not in receipt.text and "no e-mail address is kept" in receipt.text
+    assert [m for m in api.container.mailer.to(owner) if "Gift card" in m.subject] == []

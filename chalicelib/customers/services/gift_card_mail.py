@@ -82,6 +82,10 @@ RECEIPT = {
             " {business} has been told and will see that it reaches them:"
             " if you hear nothing, contact {business}."
         ),
+        "no_address": (
+            "The card's code was not e-mailed to {recipient}: no e-mail address is kept for them."
+            " Contact {business} to have it reach them."
+        ),
     },
     "zh-Hans": {
         "subject": "购买凭证：送给 {recipient} 的 {business} 礼品卡，金额 {amount}",
@@ -99,6 +103,10 @@ RECEIPT = {
         "unsent": (
             "我们未能将礼品卡代码通过电子邮件发送给 {recipient}（{recipient_email}）。"
             "已通知 {business}，商家会设法将代码交给对方：如果没有消息，请联系 {business}。"
+        ),
+        "no_address": (
+            "礼品卡代码未通过电子邮件发送给 {recipient}：没有保存对方的电子邮件地址。"
+            "请联系 {business}，由商家将代码交给对方。"
         ),
     },
 }
@@ -122,21 +130,21 @@ def _email(
 
 
 def gift_card_receipt(
-    ctx: GiftCardsContext, card: GiftCard, *, sender: str, emailed: bool
+    ctx: GiftCardsContext, card: GiftCard, *, sender: str, delivery: str
 ) -> Email:
-    """The buyer's receipt for a card bought online: no code in it; `emailed`: whether the
-    recipient's e-mail with the code went (said as it is)."""
+    """The buyer's receipt for a card bought online: no code in it; `delivery`: what became
+    of the recipient's e-mail with the code (`_to_recipient`), said as it is."""
     lang = card.lang if card.lang in RECEIPT else "en"
     words, card_words = RECEIPT[lang], TEMPLATES[lang]
     expires = card_words["valid"].format(date=card.expires_on) if card.expires_on else None
     amount = format_money(card.initial, card.currency, lang)
-    delivery = words["sent" if emailed else "unsent"].format(
+    said = words[delivery].format(
         recipient=card.recipient.name,
         recipient_email=card.recipient.email,
         business=ctx.tenant.name,
     )
     text = words["text"].format(
-        delivery=delivery,
+        delivery=said,
         buyer=card.buyer.name,
         business=ctx.tenant.name,
         amount=amount,
@@ -194,26 +202,28 @@ class MailGiftCard:
         card = ctx.data.gift_cards.get(event.card_id)
         if card is None:
             return
-        emailed = _to_recipient(ctx, card, deps)
-        if not emailed:
+        delivery = _to_recipient(ctx, card, deps)
+        if delivery == "unsent":
             _alert_staff(ctx, card, deps)
         if event.channel == "widget" and card.buyer.email:
-            receipt = gift_card_receipt(ctx, card, sender=deps.settings.mail_from, emailed=emailed)
+            sender = deps.settings.mail_from
+            receipt = gift_card_receipt(ctx, card, sender=sender, delivery=delivery)
             run_once(ctx, f"gift-card-receipt#{event.id}", lambda: deps.mailer.send(receipt))
 
 
-def _to_recipient(ctx: GiftCardsContext, card: GiftCard, deps: GiftMailDeps) -> bool:
-    """The recipient's e-mail with the code, once; False when there is none to send: no
-    address, or the code derived again no longer finds the card (the secret was rotated
-    since the sale: that code would not spend it)."""
+def _to_recipient(ctx: GiftCardsContext, card: GiftCard, deps: GiftMailDeps) -> str:
+    """The recipient's e-mail with the code, once: "sent"; "no_address" when the card keeps
+    none (its recipient was erased before the messages ran: nobody to alert about); "unsent"
+    when the code derived again no longer finds the card (the secret was rotated since the
+    sale: that code would not spend it)."""
     if not card.recipient.email:
-        return False
+        return "no_address"
     code = card_code(deps.manage_token_secret.get().encode(), ctx.tenant.id, card.id)
     if ctx.data.gift_cards.card_of_code(code_hash(code)) != card.id:
-        return False
+        return "unsent"
     email = gift_card_email(ctx, card, code, sender=deps.settings.mail_from)
     run_once(ctx, f"gift-card-mail#{card.id}", lambda: deps.mailer.send(email))
-    return True
+    return "sent"
 
 
 UNSENT_SUBJECT = "Gift card code not sent: {recipient}, {amount}"
@@ -237,7 +247,7 @@ def _alert_staff(ctx: GiftCardsContext, card: GiftCard, deps: GiftMailDeps) -> N
         amount=amount,
         buyer=card.buyer.name or "the buyer",
         recipient=recipient,
-        recipient_email=card.recipient.email or "no e-mail",
+        recipient_email=card.recipient.email,
         business=ctx.tenant.name,
     )
     subject = UNSENT_SUBJECT.format(recipient=recipient, amount=amount)
