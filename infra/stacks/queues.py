@@ -2,13 +2,20 @@
 
 Queue names are physical names, not CloudFormation-generated ones: the Chalice handlers subscribe
 by name (`on_sqs_message(queue=spec.name)`) and the message bus looks queues up by name.
+
+Every queue is kept when CloudFormation would delete it (`RemovalPolicy.RETAIN`), as the tables,
+the buckets, the secrets and the user pool are (data.py, identity.py): a queue carries work not
+yet done (a customers import's rows on the bulk queue, whose file is then refused as already
+imported; a dead letter waiting to be redriven), and an automatic rollback of a failed upgrade
+or a stack deleted by mistake would drop it. A retained queue keeps its name: a stack made again
+under the same names needs it adopted or deleted by hand first (docs/DEPLOY.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
@@ -40,6 +47,7 @@ def build_queues(scope: Construct, specs: tuple[QueueSpec, ...] = ALL_QUEUES) ->
             retention_period=DLQ_RETENTION,
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
+            removal_policy=RemovalPolicy.RETAIN,
         )
         queue = sqs.Queue(
             scope,
@@ -51,6 +59,7 @@ def build_queues(scope: Construct, specs: tuple[QueueSpec, ...] = ALL_QUEUES) ->
             dead_letter_queue=sqs.DeadLetterQueue(
                 queue=dlq, max_receive_count=spec.max_receive_count
             ),
+            removal_policy=RemovalPolicy.RETAIN,
         )
         pairs.append(QueuePair(spec, queue, dlq))
     return pairs
@@ -67,4 +76,5 @@ def build_relay_failures(scope: Construct) -> sqs.Queue:
         retention_period=DLQ_RETENTION,
         encryption=sqs.QueueEncryption.SQS_MANAGED,
         enforce_ssl=True,
+        removal_policy=RemovalPolicy.RETAIN,
     )

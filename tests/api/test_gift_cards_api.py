@@ -543,9 +543,8 @@ def test_the_cards_events_pass_through_every_group_of_consumers(api, shop):
     assert len(api.container.mailer.to("rex@example.com")) == 1
 
 
-def test_an_erased_customer_leaves_the_cards_that_named_them_with_their_balance(api, shop):
-    made = sold(api, shop)
-    card_id = made["card"]["id"]
+def erase_rex(api, shop) -> None:
+    """The recipient, Rex, erased (GDPR): the cards that named him keep neither name nor address."""
     r = api.call(
         "POST",
         "/v1/customers/rex%40example.com/erase",
@@ -554,6 +553,12 @@ def test_an_erased_customer_leaves_the_cards_that_named_them_with_their_balance(
         headers={"Idempotency-Key": "erase-rex"},
     )
     assert r.status_code == 200, r.body
+
+
+def test_an_erased_customer_leaves_the_cards_that_named_them_with_their_balance(api, shop):
+    made = sold(api, shop)
+    card_id = made["card"]["id"]
+    erase_rex(api, shop)
     got = card(api, shop, card_id)
     assert got["recipient"] == {"name": "Erased customer", "email": ""}
     assert got["buyer"] == {"name": "Bea Buyer", "email": "bea@example.com"}  # not erased

@@ -2,10 +2,11 @@
 a sessions offering made in the console sells a seat to each guest, said in words, and a
 party then takes as many seats as it has people (an 8-seat session took 11 people when every
 requirement was "per booking"); a session is not called a departure outside a tour operator,
-and its shards wait under "Advanced"; a room type's typed capacity that its listed rooms do
-not match is said, not replaced; and a deposit set while Stripe is not connected says that
-customers pay at the venue until it is. Everything made here has a fresh name and is stopped
-at the end."""
+and its shards wait under "Advanced", which stays open while a number is typed over; a room
+type's typed capacity that its listed rooms do not match is said, not replaced; and a deposit
+set while Stripe is not connected (or instalments, or a balance collected before the start)
+says that customers pay at the venue until it is.
+Everything made here has a fresh name and is stopped at the end."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.conftest import SHOTS
 from tests.browser.test_console import HOTEL, SALON, book, sign_in, today, week_of_options
 from tests.browser.test_console_catalog import _id_in_address, _stop
+from tests.browser.test_console_first_day import new_business
 
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -189,10 +191,10 @@ def test_a_deposit_set_before_stripe_is_connected_says_customers_pay_at_the_venu
     room = {"name": "Tatami room", "kind": "nightly", "capacity": 2}
     made = live.call("POST", "/v1/resources", key=tenant["secret_key"], json=room)
     assert made.status_code == 201, made.text
-    said = "Customers can pay a deposit once Stripe is connected: until then they pay at the venue."
+    said = "Customers can pay online once Stripe is connected: until then they pay at the venue."
     for width, locale, words in (
         (1280, "en-GB", said),
-        (390, "zh-CN", "连接 Stripe 后客人才能支付订金"),
+        (390, "zh-CN", "连接 Stripe 后客人才能在线付款"),
     ):
         page = browser.page(width=width, locale=locale)
         sign_in(page, console, owner)
@@ -226,3 +228,56 @@ def test_a_deposit_set_before_stripe_is_connected_says_customers_pay_at_the_venu
     listed.get_by_role("link", name="Catalog").click()
     listed.get_by_role("link", name="Tatami room stay").wait_for()
     listed.get_by_text(said).wait_for()
+
+
+def test_instalments_or_a_balance_date_set_before_stripe_is_connected_are_said(
+    browser, console, live, stack
+):
+    # Review rv8, finding 4: the note knew a deposit, a no-show fee and an authorisation, not
+    # the two other ways the Deposit section collects online, neither of which is taken
+    # without Stripe (payments/services/collection.py: the desk collects).
+    _, _, page = new_business(browser, console, live, stack, "instalment-inn", "Ida Inn")
+    page.goto(f"{console.endpoint}/#/catalog/offering/new")
+    form = page.locator("form.cat-form")
+    said = form.get_by_text(
+        "Customers can pay online once Stripe is connected: until then they pay at the venue."
+    )
+    deposit = form.get_by_role("combobox", name=re.compile("^Deposit$"))
+    deposit.select_option("full")
+    said.wait_for()
+    deposit.select_option("none")
+    assert not said.is_visible()
+    instalments = form.get_by_label(re.compile(r"^Instalments"))
+    instalments.fill("3")
+    said.wait_for()
+    instalments.fill("1")
+    assert not said.is_visible()
+    form.get_by_label(re.compile("^Collect the balance before the start")).check()
+    said.wait_for()
+
+
+def test_typing_a_number_of_shards_by_keyboard_keeps_advanced_open_and_every_key(
+    browser, console, demo
+):
+    # Review rv8, finding 2: `<details open={shards > 1}>` closed under the caret when 8 typed
+    # over as 16 passed through 1; the 6 was lost and the form held 1 shard, said nowhere.
+    page = browser.page(width=1280)
+    sign_in(page, console, "owner@shear-studio.example")
+    assert SALON in demo
+    page.get_by_role("link", name="Catalog").click()
+    page.get_by_role("link", name="New resource").click()
+    form = page.get_by_role("form", name="New resource")
+    form.get_by_label("Kind").select_option(label="Sessions (classes, tours, events)")
+    form.get_by_text("Advanced").click()
+    shards = form.get_by_label("Shards")
+    shards.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("8")
+    assert shards.input_value() == "8"
+    page.keyboard.press("Control+a")
+    page.keyboard.type("16")
+    assert form.locator("details").evaluate("d => d.open"), "Advanced closed while typing"
+    assert shards.input_value() == "16"
+    # Closed by the user, it stays closed while the number is still more than one.
+    form.get_by_text("Advanced").click()
+    assert not shards.is_visible()

@@ -1,6 +1,7 @@
 """A new business's owner on their first day in the console, in chromium against the whole
 local stack (the outside tester's probe 6): the first password set with the e-mailed code
-signs them in at once; Today says where to start while nothing is sold; an address the console
+signs them in at once; Today says where to start while nothing is sold (to a viewer, with no
+link to a form only managers and owners may use); an address the console
 does not know says so; back from Stripe's onboarding the Payments page says the account takes
 payments without a reload; the loyalty programme is saved from its form (twice: the second
 save comes after the API has stamped it); roles are words, the colour field shows the colour
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import re
 import time
+from types import SimpleNamespace
 from typing import Any
 
 from local.seeding import DEMO_PASSWORD
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import open_setting, sign_in
+from tests.browser.test_console import invite_viewer, open_setting, sign_in
 from tests.live_http import Http
 
 
@@ -71,6 +73,24 @@ def test_a_new_owner_sets_the_password_once_and_today_says_where_to_start(browse
     phone.goto(f"{console.endpoint}/#/import")
     phone.get_by_role("heading", name="没有这个页面").wait_for()
     assert axe_violations(phone) == []
+
+
+def test_start_here_offers_a_viewer_no_form_they_may_not_use(browser, console, live, stack):
+    # Review rv8, finding 7: the panel linked everyone, a viewer too, to the Catalog's new
+    # resource and new offering forms, which only managers and owners may use.
+    tenant, _, _ = new_business(browser, console, live, stack, "viewer-start", "Vera Owner")
+    viewer = f"viewer@{tenant['slug']}.example"
+    invite_viewer(live, stack, SimpleNamespace(secret_key=tenant["secret_key"]), viewer, "Vic")
+    page = browser.page(width=1280)
+    sign_in(page, console, viewer)
+    panel = page.get_by_role("region", name="Start here")
+    panel.wait_for()
+    hrefs = [a.get_attribute("href") for a in panel.get_by_role("link").all()]
+    assert hrefs == ["#/catalog"], hrefs  # reading the catalog is everyone's; nothing else
+    panel.get_by_text("A manager or the owner adds what the business sells").wait_for()
+    panel.get_by_text("What customers book, with its price (an offering)").wait_for()
+    panel.get_by_role("link", name="Meanwhile, read the Catalog as it stands").wait_for()
+    assert axe_violations(page) == []
 
 
 def test_back_from_onboarding_the_payments_page_says_the_account_takes_payments(

@@ -1,13 +1,17 @@
 """The console on a phone (390 px) and in Chinese: no page is wider than the screen (tables
 scroll in their own box, a long order id wraps), the keys table keeps its words whole and its
-kinds in Chinese, and the dashboard's offering mix takes a whole row on a laptop."""
+kinds in Chinese, the dashboard's offering mix takes a whole row on a laptop, and "No such
+page" fits however long the mistyped address it says back."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+from tests.browser.conftest import SHOTS
+from tests.browser.test_console import HOTEL, SALON, book, offering, sign_in, today
 
 PHONE = 390
 
@@ -71,3 +75,21 @@ def test_the_dashboards_offering_mix_takes_a_whole_row(browser, console, demo):
     box = mix.bounding_box()
     assert grid is not None and box is not None
     assert box["width"] >= grid["width"] - 1
+
+
+# A customer's link mistyped (the list's `customers/` for `customer/`), with a real id's length.
+MISTYPED = "#/customers/cus_nnwcfwmdxsmj4rhotaiqh5xp"
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_no_such_page_fits_a_phone_whatever_the_address(browser, console, demo, locale):
+    # Review rv8, finding 6: the address, said in the sentence, is one unbreakable word; no
+    # paragraph let a long word wrap, and the English page was 396 px wide on a 390 px phone.
+    assert SALON in demo
+    page = browser.page(width=PHONE, locale=locale)
+    sign_in(page, console, "owner@shear-studio.example")
+    page.goto(f"{console.endpoint}/{MISTYPED}")
+    page.locator("#no-such-page").wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"no-such-page-{locale}-390.png"), full_page=True)
+    assert page_width(page) <= PHONE

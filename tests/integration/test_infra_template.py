@@ -230,6 +230,22 @@ def test_every_queue_has_a_dead_letter_queue_with_a_redrive_policy(template: Tem
             assert "RedrivePolicy" in queue["Properties"], f"{name} has no dead-letter queue"
 
 
+def test_every_queue_and_dead_letter_queue_is_kept_when_the_stack_would_delete_it(
+    template: Template,
+) -> None:
+    """Review rv8, item 8: the queues were synthesised with DeletionPolicy Delete, so an
+    automatic rollback of a failed upgrade deleted the bulk queue with an import's rows on it
+    (the file is then refused as already imported). Every queue is kept, as the tables are."""
+    names = {q for spec in ALL_QUEUES for q in (spec.name, spec.dlq_name)} | {RELAY_FAILURES}
+    queues = resources(template, "AWS::SQS::Queue")
+    assert {q["Properties"]["QueueName"] for q in queues.values()} >= names
+    for logical_id, queue in queues.items():
+        kept = (queue.get("DeletionPolicy"), queue.get("UpdateReplacePolicy"))
+        assert kept == ("Retain", "Retain"), (logical_id, kept)
+    _, bulk = queue_by_name(template, BULK_EVENTS.dlq_name)
+    assert bulk["DeletionPolicy"] == "Retain"
+
+
 def test_every_queue_has_a_consumer_and_every_consumer_a_queue(template: Template) -> None:
     consumed = {render(props["Queue"]).rsplit(":", 1)[1] for _, props in sqs_events(template)}
     declared = {spec.name for spec in ALL_QUEUES}

@@ -311,6 +311,9 @@ const base = {
   start_here_website: "Put the booking widget on your website",
   start_here_payments: "Connect Stripe to take deposits and payments online",
   start_here_catalog: "Open the Catalog",
+  start_here_text_ask:
+    "Nothing is on sale yet. A manager or the owner adds what the business sells in the Catalog, then it shows here day by day:",
+  start_here_catalog_read: "Meanwhile, read the Catalog as it stands",
   no_such_page_text: "The console has no page at {address}: check the address, or choose a page in the bar.",
   st_held: "Held",
   st_confirmed: "Confirmed",
@@ -647,6 +650,8 @@ const baseZh: Record<keyof typeof base, string> = {
   start_here_website: "把预订组件放到您的网站上",
   start_here_payments: "连接 Stripe，在线收取订金和付款",
   start_here_catalog: "打开目录",
+  start_here_text_ask: "目前还没有可售项目。经理或店主会在目录中添加要出售的内容，之后每天的预订会显示在这里：",
+  start_here_catalog_read: "在此之前，可以查看目录的现状",
   no_such_page_text: "控制台中没有 {address} 这个页面：请检查地址，或在菜单中选择页面。",
   st_held: "保留中",
   st_confirmed: "已确认",

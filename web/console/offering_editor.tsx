@@ -118,8 +118,12 @@ function ofKind(kind: OfferingBody["kind"], typed: OfferingBody): OfferingBody {
   return { ...fresh, name: typed.name, description: typed.description, pricing: { ...fresh.pricing, amount, tax_bp, tax_inclusive } };
 }
 
-/** Whether an offering's deposit policy asks for something online before the booking. */
-export const asksAhead = (deposit: Deposit) => deposit.kind !== "none" || deposit.no_show_fee > 0 || deposit.manual_capture;
+/** Whether an offering's deposit policy collects something online: at booking (a deposit, a
+ * no-show fee's saved card, an authorisation) or later (an instalment plan, the balance before
+ * the start), none of which is taken without Stripe (payments/services/collection.py). An
+ * offering read from before instalments and balance dates has neither field: none. */
+export const asksAhead = (deposit: Deposit) =>
+  deposit.kind !== "none" || deposit.no_show_fee > 0 || deposit.manual_capture || (deposit.instalments ?? 1) > 1 || (deposit.balance_due_days_before ?? null) !== null;
 
 /** What becomes of a deposit while the business's Stripe account cannot take it (the editor,
  * and the catalog's list when an offering sold asks for one). */

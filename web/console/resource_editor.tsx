@@ -6,6 +6,7 @@
  * that would strand what is sold is refused naming the orders, next to the form.
  */
 
+import type { ComponentChildren } from "preact";
 import { useId, useState } from "preact/hooks";
 import { MAY } from "./api";
 import { useDesk } from "./app";
@@ -59,11 +60,10 @@ export function ResourceEditor({ id }: { id: string }) {
             {draft.kind === "session" && (
               <>
                 <NumberField label={t("cat_session_minutes")} value={draft.session_minutes} min={5} max={10080} onChange={(session_minutes) => set({ session_minutes })} />
-                <details class="wide" open={draft.shards > 1}>
-                  <summary>{t("cat_advanced")}</summary>
+                <Advanced title={t("cat_advanced")} open={draft.shards > 1}>
                   <NumberField label={t("cat_shards")} value={draft.shards} min={1} max={64} onChange={(shards) => set({ shards })} />
                   <small>{t("cat_shards_hint")}</small>
-                </details>
+                </Advanced>
               </>
             )}
             {!fresh && <Check label={t("cat_sold")} checked={draft.active} onChange={(active) => set({ active })} />}
@@ -85,6 +85,19 @@ export function ResourceEditor({ id }: { id: string }) {
       </form>
       {current && <Overrides resource={current} manage={manage} onChanged={editor.setCurrent} onReload={loaded.refresh} />}
     </section>
+  );
+}
+
+/** Settings most never change, folded away: open at first if one of them is set (more shards
+ * than 1), then as the user leaves it. Not `open={value > 1}`: that closed the section under
+ * the keyboard when a number typed over passed through 1, hiding the field and losing keys. */
+function Advanced(props: { title: string; open: boolean; children: ComponentChildren }) {
+  const [open, setOpen] = useState(props.open);
+  return (
+    <details class="wide" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>{props.title}</summary>
+      {props.children}
+    </details>
   );
 }
 

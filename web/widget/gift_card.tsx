@@ -12,6 +12,7 @@ import { ApiError, newKey } from "./api";
 import type { Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import type { Key } from "./i18n";
+import { CardPayButton } from "./card_button";
 import { useCardForm } from "./card_form";
 
 const CARD_CODES = new Set([
@@ -203,11 +204,14 @@ export function BuyGiftCard(props: { ctx: Context; onBack: () => void }) {
             <slot name="payment" />
           </div>
           <Alert message={error} />
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={pay}>
-              {busy ? t("paying") : t("pay_by_card", { amount: fmt.money(payment.amount) })}
-            </button>
-          </div>
+          <CardPayButton
+            t={t}
+            form={form}
+            busy={busy}
+            label={t("pay_by_card", { amount: fmt.money(payment.amount) })}
+            onPay={pay}
+            onRetry={() => setError(null)}
+          />
         </div>
       )}
       {!payment ? <CheckBalance ctx={ctx} /> : null}

@@ -55,7 +55,7 @@ def connection_now(
     except (TransientFailure, UpstreamRefused):
         return link
     except Conflict:
-        changed = "recorded by another"
+        changed = "changing"  # others kept recording it: as it is now
     return link if changed in ("unchanged", "not_linked") else accounts.get(ctx.tenant.id)
 
 
@@ -92,25 +92,40 @@ def start_onboarding(
     return link, url
 
 
+ATTEMPTS = 3  # writers of one tenant's link: this worker, the owner's page, onboarding
+
+
 def account_updated(
     tenant_id: str, account_id: str, *, gateway: PaymentGateway, accounts: PaymentAccounts
 ) -> str:
     """Read the account as it is now (not as the event said) and record whether it can
-    take charges."""
-    link = accounts.get(tenant_id)
+    take charges. The link is saved under a version check that another writer can win (the
+    owner's Payments page reads the same account as Stripe sends `account.updated`: by
+    design, `connection_now`). A lost race whose winner stored what this would store is
+    done ("recorded"); one that stored something else is read again, with Stripe's account,
+    and applied. Only a race lost every time raises Conflict (retried as any failure)."""
+    lost: Conflict | None = None
+    for _ in range(ATTEMPTS):
+        link = accounts.get(tenant_id)
+        if link.account_id != account_id:
+            return "not_linked"
+        account = gateway.get_account(account_id)
+        now = (account.charges_enabled, account.details_submitted)
+        if now == (link.charges_enabled, link.details_submitted):
+            return "unchanged"
+        try:
+            accounts.save(replace(link, charges_enabled=now[0], details_submitted=now[1]))
+        except Conflict as exc:
+            if _stored(accounts.get(tenant_id), account_id) == now:
+                return "recorded"
+            lost = exc
+            continue
+        return "enabled" if account.charges_enabled else "disabled"
+    assert lost is not None
+    raise lost
+
+
+def _stored(link: StripeLink, account_id: str) -> tuple[bool, bool] | None:
     if link.account_id != account_id:
-        return "not_linked"
-    account = gateway.get_account(account_id)
-    if (account.charges_enabled, account.details_submitted) == (
-        link.charges_enabled,
-        link.details_submitted,
-    ):
-        return "unchanged"
-    accounts.save(
-        replace(
-            link,
-            charges_enabled=account.charges_enabled,
-            details_submitted=account.details_submitted,
-        )
-    )
-    return "enabled" if account.charges_enabled else "disabled"
+        return None
+    return (link.charges_enabled, link.details_submitted)
