@@ -191,7 +191,11 @@ def held(ctx: OctoContext, connection: Connection, uuid: str) -> tuple[Order, Oc
 
 
 def rewrite(ctx: OctoContext, order: Order, **changes: Any) -> Order:
-    """The order with `changes` (contact, notes, hold expiry), over the version read."""
+    """The order with `changes` (contact, notes, hold expiry), over the version read; those
+    it has already are no change (nothing written, no new version)."""
+    changes = {name: v for name, v in changes.items() if getattr(order, name) != v}
+    if not changes:
+        return order
     at = ctx.now()
     after = replace(order, updated_at=at, version=order.version + 1, **changes)
     with OrderUnitOfWork(ctx) as uow:
