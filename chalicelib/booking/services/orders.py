@@ -277,7 +277,9 @@ def reschedule(
     def plan_for(order: Order) -> Replan | None:
         check(order)
         old = order.lines
-        if same_lines(old, lines) and not order.overbooked:  # refused as any move, or kept
+        if (
+            same_lines(old, lines, ctx.tenant.timezone) and not order.overbooked
+        ):  # refused as any move, or kept
             order.rescheduled(old, at=order.updated_at, actor=ctx.actor.label)
             return None
         check_parts_apart(old, [(ln.check_in, ln.nights) if ln.check_in else None for ln in lines])

@@ -14,34 +14,35 @@ from datetime import date, datetime
 
 from chalicelib.booking.domain.orders import Line
 from chalicelib.booking.services.line_planning import LineInput
-from chalicelib.kernel.domain.calendar import is_repeated
+from chalicelib.kernel.domain.calendar import is_repeated, zone
 
 
-def same_lines(old: Sequence[Line], new: Sequence[LineInput]) -> bool:
+def same_lines(old: Sequence[Line], new: Sequence[LineInput], tz: str) -> bool:
+    """`tz`: the tenant's zone, whose wall clock the lines' starts are asked in."""
     return len(old) == len(new) and all(
-        _same(line, ask) for line, ask in zip(old, new, strict=True)
+        _same(line, ask, tz) for line, ask in zip(old, new, strict=True)
     )
 
 
-def _same(line: Line, ask: LineInput) -> bool:
+def _same(line: Line, ask: LineInput, tz: str) -> bool:
     held = {a.requirement: a.resource_id for a in line.allocations}
     return (
         ask.offering_id == line.offering_id
         and (ask.party, ask.quantity) == (line.party, line.quantity)
-        and _same_time(line, ask)
+        and _same_time(line, ask, tz)
         and all(held.get(index) == rid for index, rid in ask.resource_ids.items())
         and (ask.answers is None or ask.answers == line.answers)
         and (not ask.rooms or tuple(ask.rooms) == tuple(line.rooms))
     )
 
 
-def _same_time(line: Line, ask: LineInput) -> bool:
+def _same_time(line: Line, ask: LineInput, tz: str) -> bool:
     if line.nights:
         return ask.start is None and (ask.check_in, ask.nights) == (
             date.fromisoformat(line.local_date),
             line.nights,
         )
-    local = datetime.fromisoformat(line.local_start)
-    if ask.check_in is not None or ask.start is None or is_repeated(local):
+    wall = datetime.fromisoformat(line.local_start).replace(tzinfo=None)
+    if ask.check_in is not None or ask.start is None or is_repeated(wall.replace(tzinfo=zone(tz))):
         return False
-    return ask.start == local.replace(tzinfo=None)
+    return ask.start == wall
