@@ -7,6 +7,11 @@ those moments and travel the usual way (the table's stream, the worker loop, the
 consumers), so the daily figures (reports/services/figures.py) count them as they would have
 been counted then. Nothing here writes a figure itself. Runs after the API seeding (local/
 dev.py), once per fresh tenant.
+
+Nothing is dated after the real moment of seeding (`now`): "today" is the tenant's local
+date, and a step whose moment has not come yet is not taken. A stay that began a night or
+two ago is left checked in (the guest is still there), a booking served later today is left
+confirmed: no check-out, audit entry or event from the future.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.catalog.domain.catalog import Offering, ResourceKind
-from chalicelib.kernel.domain.calendar import zone
+from chalicelib.kernel.domain.calendar import local_date, zone
 from chalicelib.kernel.domain.errors import DomainError
 from chalicelib.kernel.services.context import system_context
 from chalicelib.payments.services import desk
@@ -77,8 +82,11 @@ def _sessions(offering: Offering, resources: dict[str, Any], day: date) -> tuple
     return ()
 
 
-def _book_one(ctx: Any, cache: Any, clock: PastClock, tz: str, line: LineInput, n: int) -> None:
-    """One booking's life, each step at its moment (raises DomainError when refused)."""
+def _book_one(
+    ctx: Any, cache: Any, clock: PastClock, tz: str, line: LineInput, n: int, now: datetime
+) -> None:
+    """One booking's life, each step at its moment while that moment is not after `now`
+    (raises DomainError when refused)."""
     order = hold_order(
         ctx,
         cache,
@@ -94,15 +102,24 @@ def _book_one(ctx: Any, cache: Any, clock: PastClock, tz: str, line: LineInput, 
         ctx, order.id, record_id=f"dpay_hist{ctx.new_id()}", amount=order.total, method=method
     )
     served = datetime.combine(date.fromisoformat(order.lines[0].local_date), time(18))
-    clock.set(served, tz)
+    if not _reached(clock, served, tz, now):
+        return  # not served yet
     order_service.check_in(ctx, order.id, early=False)
-    if order.lines[0].nights:
-        clock.set(served + timedelta(days=order.lines[0].nights), tz)
+    if not _reached(clock, served + timedelta(days=order.lines[0].nights), tz, now):
+        return  # a stay that has not ended yet: the guest is still in
     order_service.complete(ctx, order.id, leave_balance_open=True)
 
 
+def _reached(clock: PastClock, local: datetime, tz: str, now: datetime) -> bool:
+    """Set the clock to `local` if that moment has come by `now` (else leave it)."""
+    if local.replace(tzinfo=zone(tz)) > now:
+        return False
+    clock.set(local, tz)
+    return True
+
+
 def seed_history(
-    tenant_ids: list[str], *, today: date | None = None, days: int = DAYS, per_day: int = PER_DAY
+    tenant_ids: list[str], *, now: datetime | None = None, days: int = DAYS, per_day: int = PER_DAY
 ) -> list[str]:
     """Past bookings for each tenant (module docstring); the problems met, one line each."""
     from chalicelib import bootstrap
@@ -116,7 +133,7 @@ def seed_history(
         clock = PastClock()
         ctx = system_context(tenant, data_factory=c.tenant_data, now=clock, new_id=c.new_id)
         made = _history(
-            ctx, c.catalog_cache, clock, (today or date.today(), days, per_day), tenant.timezone
+            ctx, c.catalog_cache, clock, (now or datetime.now(UTC), days, per_day), tenant.timezone
         )
         log.info("past bookings of %s: %d", tenant.slug, made)
         if not made:
@@ -124,8 +141,12 @@ def seed_history(
     return problems
 
 
-def _history(ctx: Any, cache: Any, clock: PastClock, span: tuple[date, int, int], tz: str) -> int:
-    today, days, per_day = span
+def _history(
+    ctx: Any, cache: Any, clock: PastClock, span: tuple[datetime, int, int], tz: str
+) -> int:
+    """`span`: (the real moment, an aware datetime; days back; bookings per offering a day)."""
+    now, days, per_day = span
+    today = local_date(now, tz)  # the tenant's today, not the machine's
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog)
     offerings = [o for o in snapshot.offerings.values() if o.active][:3]
     made = 0
@@ -144,7 +165,7 @@ def _history(ctx: Any, cache: Any, clock: PastClock, span: tuple[date, int, int]
                     continue
                 clock.set(datetime.combine(booked, time(9, n % 50)), tz)
                 try:
-                    _book_one(ctx, cache, clock, tz, _line(offering, day, n, sessions), n)
+                    _book_one(ctx, cache, clock, tz, _line(offering, day, n, sessions), n, now)
                     made += 1
                     this_month += current
                 except DomainError:

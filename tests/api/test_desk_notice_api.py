@@ -61,6 +61,10 @@ def test_the_desk_lists_and_books_a_walk_in_from_now_the_widget_after_the_notice
 
     refused = book(api, "/v1/public/orders", salon["publishable_key"], cut("11:00"))
     assert_error(refused, 422, "too_short_notice")
+    assert refused.data["error"]["message"] == "Bookings need an hour's notice."
+    begun = book(api, "/v1/public/orders", salon["publishable_key"], cut("10:30"))
+    assert_error(begun, 422, "date_in_past")  # not the notice's words: it has begun (p7b 4)
+    assert begun.data["error"]["message"] == "That time has passed."
     walk_in = book(api, "/v1/orders", salon["staff_token"], cut("10:45"))
     assert walk_in.status_code == 201, walk_in.body
     assert walk_in.data["channel"] == "staff"
@@ -69,6 +73,7 @@ def test_the_desk_lists_and_books_a_walk_in_from_now_the_widget_after_the_notice
     assert by_key.status_code == 201, by_key.body
     late = book(api, "/v1/orders", salon["staff_token"], cut("10:30"))
     assert_error(late, 422, "date_in_past")  # begun already: never booked at the desk either
+    assert late.data["error"]["message"] == "That time has passed."
 
 
 def test_the_desk_books_tonight_where_the_widget_needs_a_days_notice(api, salon):
@@ -77,7 +82,11 @@ def test_the_desk_books_tonight_where_the_widget_needs_a_days_notice(api, salon)
     assert online[0][:10] == "2026-11-02" and desk[0][:10] == DAY
     tonight = {"offering_id": "off_stay", "check_in": DAY, "nights": 1}
     refused = book(api, "/v1/public/orders", salon["publishable_key"], tonight)
-    assert_error(refused, 422, "date_in_past")
+    assert_error(refused, 422, "too_short_notice")  # tonight is not over: too soon, not past
+    assert refused.data["error"]["message"] == "Bookings need a day's notice."
+    last_night = {**tonight, "check_in": "2026-10-31"}
+    for path, auth in (("/v1/public/orders", "publishable_key"), ("/v1/orders", "staff_token")):
+        assert_error(book(api, path, salon[auth], last_night), 422, "date_in_past")
     booked = book(api, "/v1/orders", salon["staff_token"], tonight)
     assert booked.status_code == 201, booked.body
 

@@ -37,6 +37,11 @@ def _first_start(api, shop, days: int = 30) -> str:
     return r.data[0]["id"]
 
 
+def _vacancies(api, shop, start: str) -> int:
+    body = {"productId": "off_tour", "optionId": "DEFAULT", "availabilityIds": [start]}
+    return octo(api, shop, "POST", "/octo/availability", body=body).data[0]["vacancies"]
+
+
 def _reserve(api, shop, start: str, *, people: int = 2, **extra) -> dict:
     body = {
         "productId": "off_tour",
@@ -182,14 +187,7 @@ def test_the_validators_flow_reserve_update_extend_confirm_get_list_cancel(api, 
     )
     assert cancelled.data["status"] == "CANCELLED"
     assert cancelled.data["cancellation"]["reason"] == "Plans changed"
-    seats = octo(
-        api,
-        shop,
-        "POST",
-        "/octo/availability",
-        body={"productId": "off_tour", "optionId": "DEFAULT", "availabilityIds": [later]},
-    ).data
-    assert seats[0]["vacancies"] == 20
+    assert _vacancies(api, shop, later) == 20
 
 
 def test_a_reservation_retried_with_its_uuid_is_the_same_booking(api, shop):
@@ -197,14 +195,32 @@ def test_a_reservation_retried_with_its_uuid_is_the_same_booking(api, shop):
     first = _reserve(api, shop, start, uuid=UUID)
     second = _reserve(api, shop, start, uuid=UUID)
     assert second["id"] == first["id"]
-    seats = octo(
-        api,
-        shop,
-        "POST",
-        "/octo/availability",
-        body={"productId": "off_tour", "optionId": "DEFAULT", "availabilityIds": [start]},
-    ).data
-    assert seats[0]["vacancies"] == 18
+    assert _vacancies(api, shop, start) == 18
+
+
+def test_a_reservation_retried_with_its_uuid_but_another_body_is_refused(api, shop):
+    """OCTO's INVALID_BOOKING_UUID (the uuid was already used), nothing changed: the
+    integrator's second reservation for 1 adult under the uuid of one for 2 was answered
+    with the booking for 2, as though it matched."""
+    start = _first_start(api, shop)
+    first = _reserve(api, shop, start, uuid=UUID, notes="window seats")
+    body = {
+        "uuid": UUID.upper(),  # the same request, written otherwise, is the same
+        "notes": "window seats",
+        "unitItems": [{"unitId": "adult"}, {"unitId": "adult"}],
+        "availabilityId": start,
+        "optionId": "DEFAULT",
+        "productId": "off_tour",
+    }
+    same = octo(api, shop, "POST", "/octo/bookings", body=body)
+    assert same.status_code == 200 and same.data["id"] == first["id"]
+    for changed in ({"unitItems": [{"unitId": "adult"}]}, {"notes": "aisle"}, {"notes": None}):
+        r = octo(api, shop, "POST", "/octo/bookings", body={**body, **changed})
+        assert r.status_code == 400 and r.data["error"] == "INVALID_BOOKING_UUID", r.body
+        assert r.data["uuid"] == UUID and "already used" in r.data["errorMessage"]
+    got = octo(api, shop, "GET", f"/octo/bookings/{UUID}").data
+    assert len(got["unitItems"]) == 2 and got["notes"] == "window seats"
+    assert _vacancies(api, shop, start) == 18
 
 
 def test_a_reservation_without_a_uuid_gets_one_and_without_a_contact_writes_to_nobody(api, shop):

@@ -111,6 +111,15 @@ def test_a_reservation_refused_says_why_in_octos_words(api, shop, change, error)
     refused(r, "POST", "/octo/bookings", 400, error)
 
 
+def test_a_start_that_has_passed_says_so_not_the_notice(api, shop):
+    """p7b finding 4: a past start was refused as "Bookings need 0 minutes' notice."."""
+    body = {**TOUR, "availabilityId": _start(api, -21), "unitItems": [{"unitId": "adult"}]}
+    r = octo(api, shop, "POST", "/octo/bookings", body=body)
+    assert refused(r, "POST", "/octo/bookings", 400, "UNPROCESSABLE_ENTITY")["errorMessage"] == (
+        "That time has passed."
+    )
+
+
 def test_a_sold_out_start_is_unprocessable_and_listed_sold_out(api, shop):
     body = {**TOUR, "availabilityId": _start(api), "unitItems": [{"unitId": "adult"}] * 2}
     assert octo(api, shop, "POST", "/octo/bookings", body=body).status_code == 200

@@ -59,6 +59,10 @@ def test_a_reservation_is_held_retried_found_extended_and_confirmed(live):
     again = live.call("POST", "/octo/bookings", auth=key, body=body)
     assert again.status_code == 200, again.body
     assert again.data["id"] == held.data["id"]  # the same uuid: the same hold, nothing more
+    other = live.call(
+        "POST", "/octo/bookings", auth=key, body={**body, "unitItems": [{"unitId": "adult"}]}
+    )
+    assert other.status_code == 400 and other.data["error"] == "INVALID_BOOKING_UUID", other.body
 
     listed = live.call("GET", "/octo/bookings?resellerReference=TRIP-77", auth=key).data
     assert [b["uuid"] for b in listed] == [UUID]

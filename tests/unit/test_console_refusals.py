@@ -23,10 +23,6 @@ MADE_AT_RUN_TIME: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         "a failed export's reason: the code of the domain error that stopped it, made (and "
         "listed) where that error is raised",
     ),
-    ("chalicelib/booking/domain/booking_window.py", "code"): (
-        frozenset({"date_in_past", "too_short_notice"}),
-        "a start in the past, or sooner than the offering's notice",
-    ),
     ("chalicelib/booking/domain/folio_changes.py", "code"): (
         frozenset({"discounts_exceed_lines", "charge_needed_by_discount"}),
         "a tax rate left below nothing: by a shorter stay, or by a void",

@@ -25,6 +25,7 @@ from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
 from chalicelib.booking.services.replanning import Replanning
 from chalicelib.booking.services.repricing import repriced
+from chalicelib.booking.services.same_lines import same_lines
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import (
     Conflict,
@@ -270,11 +271,17 @@ def reschedule(
     """Move or change the lines: the old buckets back, the new taken, all in one transaction;
     `_kept`: what a line keeps of the one it replaces; `check`: refuses a move (order read);
     `check_after`: refuses it on (the order read, the order as the move makes it), before
-    anything is written; `quote`: the order as the move would make it, nothing written."""
+    anything is written; `quote`: the order as the move would make it, nothing written. A
+    move to what the order already has is no change (same_lines.py)."""
 
-    def plan_for(order: Order) -> Replan:
+    def plan_for(order: Order) -> Replan | None:
         check(order)
         old = order.lines
+        if (
+            same_lines(old, lines, ctx.tenant.timezone) and not order.overbooked
+        ):  # refused as any move, or kept
+            order.rescheduled(old, at=order.updated_at, actor=ctx.actor.label)
+            return None
         check_parts_apart(old, [(ln.check_in, ln.nights) if ln.check_in else None for ln in lines])
         kept = [_kept(ln, old[i]) if i < len(old) else ln for i, ln in enumerate(lines)]
         return Replan(kept, notice=notice)  # `notice`: false for the desk's move

@@ -1,7 +1,8 @@
 """The OCTO API's extras of a booking in the tenant's table (channels/services/octo_ports.py
 says what and why): `pk=OCTO#<connection>`, `sk=<booking uuid>`; `gsi1pk=OCTORR#<connection>#
 <reseller reference>`, `gsi1sk=<uuid>` while it has one (sparse); `product_id`: the product
-id it was booked under ("" for one kept before it was stored). A put replaces the item."""
+id it was booked under ("" for one kept before it was stored); `request`: the print of the
+reservation that made it (octo_bookings.request_print). A put replaces the item."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def _extras(item: dict[str, Any]) -> OctoExtras:
         unit_uuids=tuple(v["S"] for v in item.get("unit_uuids", {}).get("L", [])),
         order_id=item.get("order_id", {}).get("S", ""),
         product_id=item.get("product_id", {}).get("S", ""),
+        request=item.get("request", {}).get("S", ""),
     )
 
 
@@ -55,6 +57,7 @@ class DynamoOctoStore(OctoStore):
             "order_id": _s(extras.order_id),
             "unit_uuids": {"L": [_s(u) for u in extras.unit_uuids]},
             "product_id": _s(extras.product_id),
+            "request": _s(extras.request),
         }
         if extras.reseller_reference:
             item["reseller_reference"] = _s(extras.reseller_reference)

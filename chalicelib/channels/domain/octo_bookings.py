@@ -13,6 +13,8 @@ with the uuid the reseller gave it or one derived from the booking's.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import uuid as uuids
 from collections.abc import Sequence
@@ -56,6 +58,16 @@ class OctoExtras:
     # The product id the booking was made (or last moved) under: shown while it still names
     # the booking's offering, though the connection's mappings change (octo_products.py).
     product_id: str = ""
+    # The reservation that made it (request_print): the same uuid again with another body is
+    # refused, not answered with this booking ("" for one kept before it was stored).
+    request: str = ""
+
+
+def request_print(fields: dict[str, Any]) -> str:
+    """A reservation's body (its fields but its uuid, those it did not send left out) as one
+    short text: equal for the same request however its JSON was written."""
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def unit_uuid(booking_uuid: str, index: int) -> str:

@@ -112,6 +112,9 @@ def reserve(
         unit_uuids=octo.unit_uuids_of(body.unitItems),
         order_id=order_id_for(uuid),
         product_id=body.productId,
+        request=octo.request_print(
+            body.model_dump(mode="json", exclude={"uuid"}, exclude_none=True)
+        ),
     )
     if body.uuid is not None:  # a retry: its booking is answered (no seats asked twice)
         known = order_by_reference(ctx, connection.id, uuid)
@@ -140,12 +143,19 @@ def _retried(
     ctx: OctoContext, connection: Connection, order_id: str, extras: OctoExtras, offering: Offering
 ) -> tuple[Order, OctoExtras]:
     """A reservation whose uuid names a booking already: the same reservation retried gets
-    that booking; another one is refused (OCTO: the uuid was already used)."""
+    that booking; another one (another body, as OCTO's INVALID_BOOKING_UUID says: the uuid
+    was already used) is refused, changing nothing."""
     order = order_service.get_order(ctx, order_id)
+    kept = ctx.data.octo.get(connection.id, extras.uuid)
     same = order.status is S.HELD and order.lines[0].offering_id == offering.id
+    if kept is not None and kept.request and kept.request != extras.request:
+        raise InvalidBookingUuid(
+            "The uuid was already used for another reservation: send a new uuid for a new "
+            "booking, or the same request again to be answered with this one.",
+            uuid=extras.uuid,
+        )
     if not same:
         raise InvalidBookingUuid("The uuid was already used.", uuid=extras.uuid)
-    kept = ctx.data.octo.get(connection.id, extras.uuid)
     if kept is None:
         ctx.data.octo.put(connection.id, extras)
     return order, kept or extras
@@ -181,7 +191,11 @@ def held(ctx: OctoContext, connection: Connection, uuid: str) -> tuple[Order, Oc
 
 
 def rewrite(ctx: OctoContext, order: Order, **changes: Any) -> Order:
-    """The order with `changes` (contact, notes, hold expiry), over the version read."""
+    """The order with `changes` (contact, notes, hold expiry), over the version read; those
+    it has already are no change (nothing written, no new version)."""
+    changes = {name: v for name, v in changes.items() if getattr(order, name) != v}
+    if not changes:
+        return order
     at = ctx.now()
     after = replace(order, updated_at=at, version=order.version + 1, **changes)
     with OrderUnitOfWork(ctx) as uow:

@@ -18,6 +18,7 @@ from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.notifications.services.arrival import is_stay, stay_hours, stay_in_time
 from chalicelib.notifications.services.content_cancellation import cancellation_money
+from chalicelib.notifications.services.content_change import Words, change_words
 from chalicelib.notifications.services.content_words import money_of, nights_text, sample_money
 from chalicelib.payments.services.collect import UNPAID_REASON
 
@@ -112,7 +113,7 @@ def _kind_defaults() -> dict[str, dict[str, Any]]:
     """Each kind's own part as every other kind's message has it: empty."""
     return {
         "hold": {"minutes": 0, "until": ""},
-        "change": {"previous_when": ""},
+        "change": {"previous_when": "", "moved": False, "now": ""},
         "cancellation": {
             "refund": "",
             "fee": "",
@@ -217,11 +218,8 @@ def kind_data(
         return {"hold": {"minutes": left, "until": until}}
     if kind == "message":
         return {"message": {"subject": data.get("subject", ""), "body": data.get("body", "")}}
-    if kind == "changed" and data.get("previous_start"):
-        previous = format_when(
-            str(data["previous_start"]), tz, locale, with_time=not is_stay(order)
-        )
-        return {"change": {"previous_when": previous}}
+    if kind == "changed":  # moved, or changed where it was (content_change.py)
+        return {"change": change_words(order, data, Words(format_when, tz, locale))}
     if kind == "cancelled":
         m = cancellation_money(order, data)  # the money as it stands (content_cancellation)
         fee, refund, paid, late = m.fee, m.refund, m.paid, m.late_back
@@ -316,7 +314,7 @@ def sample_context(locale: str) -> dict[str, Any]:
             ],
         },
         "hold": {"minutes": 15, "until": line["when"]},
-        "change": {"previous_when": line["when"]},
+        "change": {"previous_when": line["when"], "moved": True, "now": line["when"]},
         "cancellation": {
             "refund": format_money(18000, "EUR", locale),
             "fee": format_money(6000, "EUR", locale),
