@@ -5,8 +5,8 @@
  * a manage link (`#reservoir_order=...&reservoir_token=...`).
  *
  * Attributes: `key` (the publishable key, required), `offering` (book this one only), `api`
- * (the API's base address), `lang` (else the business's chosen widget language, else the
- * page's, else the browser's), `stripe-js` and
+ * (the API's base address), `lang` (else a manage link's `reservoir_lang`, else the business's
+ * chosen widget language, else the page's, else the browser's), `stripe-js` and
  * `payment-form` (`payment`: Stripe's Payment Element; `card`: the Card Element, for
  * localstripe's stand-in), `order` and `token` (open the manage page for that order).
  */
@@ -22,6 +22,11 @@ import { css } from "./styles";
 declare const __RESERVOIR_API__: string;
 const DEFAULT_API = typeof __RESERVOIR_API__ === "string" ? __RESERVOIR_API__ : "";
 const STRIPE_JS = "https://js.stripe.com/v3/";
+
+/** The manage link's parameters: in the fragment, else the query string. */
+function linkParams(): URLSearchParams {
+  return new URLSearchParams(location.hash.slice(1) || location.search);
+}
 
 class ReservoirBooking extends HTMLElement {
   static observedAttributes = ["key", "offering", "lang", "order", "token"];
@@ -85,6 +90,9 @@ class ReservoirBooking extends HTMLElement {
   private locale(): "en" | "zh-Hans" {
     return resolveLocale([
       this.getAttribute("lang"),
+      // A manage link's language: the customer's, as their e-mails are (never above the tag's
+      // own, which a page's language switch sets).
+      linkParams().get("reservoir_lang"),
       this.loaded?.tenant.branding?.widget_language,
       document.documentElement.lang,
       ...(navigator.languages ?? [navigator.language]),
@@ -130,7 +138,7 @@ class ReservoirBooking extends HTMLElement {
     const locale = this.locale();
     // The manage link carries the order and its token in the fragment, which no request sends
     // (not to the page's server, not in a Referer); the query string is read too.
-    const params = new URLSearchParams(location.hash.slice(1) || location.search);
+    const params = linkParams();
     const orderId = this.getAttribute("order") ?? params.get("reservoir_order");
     const token = this.getAttribute("token") ?? params.get("reservoir_token");
     // An e-mail's link also carries the e-mail proof, which shows the customer's points.
