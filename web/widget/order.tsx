@@ -258,6 +258,7 @@ export function ManageOrder(props: {
   proof: string; // the e-mail proof, when opened from an e-mail's link
   offerings: Offering[];
   onAgain: () => void;
+  onDay?: (day: string) => void;
 }) {
   const { ctx, orderId, token } = props;
   const { t } = ctx;
@@ -277,6 +278,10 @@ export function ManageOrder(props: {
   useEffect(() => {
     ctx.api.order(orderId, token).then(setOrder, (e: unknown) => setError(describe(t, e)));
   }, [orderId, token]);
+  const day = order?.lines[0]?.start.slice(0, 10);
+  useEffect(() => {
+    if (day && mode !== "move") props.onDay?.(day);
+  }, [day, mode]);
 
   if (!order) {
     return (
@@ -354,6 +359,7 @@ export function ManageOrder(props: {
           heading={t("reschedule")}
           initial={paramsOf(order, offering)}
           moving={moving}
+          onDay={props.onDay}
           onBack={() => {
             setTaken(null);
             setError(null);

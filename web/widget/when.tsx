@@ -122,6 +122,8 @@ export function When(props: {
   initial?: Partial<Params>;
   /** The customer's own booking being moved: its own units count as free for it. */
   moving?: Moving;
+  /** Told the day asked about (the page names the zone's time on that day). */
+  onDay?: (day: string) => void;
 }) {
   const { ctx, offering } = props;
   const { t, fmt } = ctx;
@@ -177,6 +179,8 @@ export function When(props: {
       if (mine === latest.current) setBusy(false);
     }
   };
+
+  useEffect(() => props.onDay?.(p.date), [p.date]);
 
   // Times and departures show as soon as the day (or staff, or party) changes; stays wait for
   // the button, since their dates are two fields.
