@@ -79,6 +79,9 @@ const en = {
   paid_thanks: "Thank you: the payment is recorded.",
   card: "Card",
   paying: "Paying…",
+  pay_pending:
+    "The payment is not confirmed yet. We keep checking and show the booking as soon as it is. If your bank's check failed or was closed, pay again: this booking is never charged twice.",
+  pay_failed: "The payment did not go through, and the booking is not paid. Please try again.",
   confirmed_title: "Booked",
   confirmed_text: "Your booking is confirmed. We have sent the details to {email}.",
   reference: "Reference",
@@ -247,6 +250,8 @@ const zh: Record<Key, string> = {
   paid_thanks: "谢谢：付款已记录。",
   card: "银行卡",
   paying: "支付中…",
+  pay_pending: "付款尚未确认。我们会继续查询，确认后立即显示预订。如果银行验证失败或被关闭，请重新付款：此预订不会被重复扣款。",
+  pay_failed: "付款未成功，此预订尚未付款。请重试。",
   confirmed_title: "预订成功",
   confirmed_text: "您的预订已确认，详情已发送至 {email}。",
   reference: "预订编号",

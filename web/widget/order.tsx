@@ -103,6 +103,28 @@ function Settle(props: {
       .catch((e: unknown) => setError(describe(t, e)));
   };
 
+  /** Whether the order left "held" (then shown as it is) within `tries` checks a second apart. */
+  const confirmedWithin = async (tries: number, live = () => true): Promise<boolean> => {
+    for (let i = 0; i < tries && live(); i++) {
+      const now = await ctx.api.order(order.id, token).catch(() => null);
+      if (now && now.status !== "held") {
+        if (live()) props.onDone(now);
+        return true;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    return false;
+  };
+  const [pending, setPending] = useState(false);
+  useEffect(() => {
+    if (!pending) return;
+    let live = true;
+    void confirmedWithin(Number.POSITIVE_INFINITY, () => live);
+    return () => {
+      live = false;
+    };
+  }, [pending]);
+
   const payByCard = async () => {
     if (!form.current) return;
     setBusy(true);
@@ -110,19 +132,12 @@ function Settle(props: {
     try {
       const result = await form.current.pay(ctx.manageUrl(order, token));
       if (!result.ok) {
-        setError(result.message || t("error_generic", { message: "" }));
+        setError(result.message || t("pay_failed"));
         return;
       }
-      // Stripe tells the API by webhook; wait for the booking to be confirmed.
-      for (let i = 0; i < 30; i++) {
-        const now = await ctx.api.order(order.id, token);
-        if (now.status !== "held") {
-          props.onDone(now);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-      setError(t("error_generic", { message: "" }));
+      // Stripe tells the API by webhook; wait for the booking to be confirmed, then say it is
+      // not yet and keep checking (a slow webhook, a bank's check that failed without a word).
+      if (!(await confirmedWithin(10))) setPending(true);
     } catch (e) {
       setError(describe(t, e));
     } finally {
@@ -148,6 +163,11 @@ function Settle(props: {
         </p>
       ) : null}
       <Alert message={error} />
+      {pending && !expired ? (
+        <p class="notice" role="status">
+          {t("pay_pending")}
+        </p>
+      ) : null}
       {expired ? (
         <div class="actions">
           <button type="button" onClick={props.onAgain}>
