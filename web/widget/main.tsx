@@ -23,6 +23,19 @@ declare const __RESERVOIR_API__: string;
 const DEFAULT_API = typeof __RESERVOIR_API__ === "string" ? __RESERVOIR_API__ : "";
 const STRIPE_JS = "https://js.stripe.com/v3/";
 
+/** The locale dates, times and money are written in: the visitor's own when the widget speaks
+ * its language (an en-GB browser reads "Wed 2 Dec 2026, 18:00", an en-US one "Wed, Dec 2,
+ * 2026, 6:00 PM"; Simplified Chinese only from a Simplified tag), else the widget's. */
+function formatLocale(locale: "en" | "zh-Hans"): string {
+  const ours = locale === "en" ? /^en(-|$)/i : /^zh-(hans|cn|sg)(-|$)/i;
+  const own = (navigator.languages ?? [navigator.language]).find((tag) => tag && ours.test(tag));
+  try {
+    return own && Intl.DateTimeFormat.supportedLocalesOf([own]).length ? own : locale;
+  } catch {
+    return locale; // a tag Intl refuses
+  }
+}
+
 /** The manage link's parameters: in the fragment, else the query string. */
 function linkParams(): URLSearchParams {
   return new URLSearchParams(location.hash.slice(1) || location.search);
@@ -146,7 +159,7 @@ class ReservoirBooking extends HTMLElement {
     const ctx: Context = {
       api,
       t: translator(locale),
-      fmt: new Formats(locale, tenant.timezone, tenant.currency, tenant.currency_decimals),
+      fmt: new Formats(formatLocale(locale), tenant.timezone, tenant.currency, tenant.currency_decimals),
       tenant,
       locale,
       manageUrl: (order, manageToken) => {
