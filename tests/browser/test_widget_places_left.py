@@ -96,4 +96,6 @@ def test_a_party_larger_than_the_places_left_is_told_how_many_and_chooses_fewer(
     own.wait_for()
     assert own.count() == 1 and "Your booking" in own.inner_text() and own.is_disabled()
     assert manage.get_by_text("Nothing is free on this day").count() == 0
+    manage.get_by_role("button", name="Back").click()
+    assert "2 people" in manage.locator("reservoir-booking dl").first.inner_text()  # the tickets
     manage.screenshot(path=str(SHOTS / "widget-places-left-manage-390.png"), full_page=True)
