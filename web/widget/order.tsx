@@ -298,6 +298,8 @@ export function ManageOrder(props: {
   useEffect(() => {
     ctx.api.order(orderId, token).then(setOrder, (e: unknown) => setError(describe(t, e)));
   }, [orderId, token]);
+  // A hold that ran out while the page was open is over: nothing to change, "Book again".
+  const left = useCountdown(order?.status === "held" ? order.hold_expires_at : null, () => ctx.api.now());
   const day = order?.lines[0]?.start.slice(0, 10);
   useEffect(() => {
     if (day && mode !== "move") props.onDay?.(day);
@@ -334,6 +336,11 @@ export function ManageOrder(props: {
         ctx.api.order(orderId, token).then(setOrder, () => undefined);
       } else {
         setError(describe(t, e, ctx.fmt));
+        // Refused for the order's state (expired, cancelled meanwhile): back to it as it is now.
+        if (e instanceof ApiError && e.status === 409) {
+          setMode("view");
+          ctx.api.order(orderId, token).then(setOrder, () => undefined);
+        }
       }
     } finally {
       setBusy(false);
@@ -341,13 +348,14 @@ export function ManageOrder(props: {
   };
   const move = (choice: Choice) =>
     void act(() => ctx.api.reschedule(orderId, token, [choice.line]), t("rescheduled"), choice);
-  const open = order.status === "held" || order.status === "confirmed";
+  const ranOut = order.status === "expired" || (left !== null && left <= 0);
+  const open = (order.status === "held" && !ranOut) || order.status === "confirmed";
   const offering = props.offerings.find((o) => o.id === order.lines[0]?.offering_id);
   const single = offering && order.lines.length === 1 ? offering : null;
   // A move that would dodge a cancellation fee is the business's to make: said, not offered.
   const feeToMove = single !== null && cancellingCostsNow(order, single, ctx.api.now());
 
-  if (mode === "move" && offering) {
+  if (mode === "move" && offering && open) {
     return (
       <div>
         <Alert message={error} />
@@ -401,7 +409,16 @@ export function ManageOrder(props: {
       <OrderSummary ctx={ctx} order={order} />
       <LoyaltyPoints ctx={ctx} orderId={order.id} token={token} proof={props.proof} />
       <Alert message={error} />
-      {order.status === "held" ? (
+      {order.status === "expired" ? (
+        <div>
+          <p class="alert">{t("hold_expired")}</p>
+          <div class="actions">
+            <button type="button" onClick={props.onAgain}>
+              {t("book_again")}
+            </button>
+          </div>
+        </div>
+      ) : order.status === "held" ? (
         <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
       ) : (
         <Balance ctx={ctx} order={order} token={token} onPaid={() => void ctx.api.order(orderId, token).then(setOrder)} />
