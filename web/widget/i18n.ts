@@ -121,6 +121,8 @@ const en = {
   cancel_terms_unknown: "The cancellation terms could not be loaded; the business's cancellation policy applies.",
   reschedule: "Change date or time",
   rescheduled: "The booking is moved.",
+  move_confirm: "Move to {when}?",
+  yes_move: "Yes, move it",
   move_needs_the_business:
     "To change the date or time, please ask the business: cancelling this booking now would cost a fee.",
   move_needs_payment:
@@ -293,6 +295,8 @@ const zh: Record<Key, string> = {
   cancel_terms_unknown: "无法加载取消条款；将按商家的取消政策执行。",
   reschedule: "更改日期或时间",
   rescheduled: "预订已更改。",
+  move_confirm: "改到 {when}？",
+  yes_move: "确定更改",
   move_needs_the_business: "如需更改日期或时间，请联系商家：现在取消此预订需要支付费用。",
   move_needs_payment: "此更改需比您已付款项多付 {amount}：请联系商家，或另行预订增加的部分。",
   new_booking: "预订其他项目",

@@ -16,6 +16,7 @@ import { GiftCardPay } from "./gift_card";
 import { useCardForm } from "./card_form";
 import { CardPayButton } from "./card_button";
 import { Suggestions } from "./suggestions";
+import { MoveAsk } from "./move_ask";
 import { CancelAsk, cancelledText } from "./cancel_terms";
 import { cancellingCostsNow, sameAsBooked } from "./moving";
 import { useFocusBack, useFocusWhenShown } from "./focus";
@@ -289,6 +290,8 @@ export function ManageOrder(props: {
   const [busy, setBusy] = useState(false);
   // A time taken while the customer chose it: the nearest free ones, to move to instead.
   const [taken, setTaken] = useState<{ choice: Choice; options: Option[] } | null>(null);
+  // The time tapped, asked about before the booking moves to it.
+  const [asking, setAsking] = useState<Choice | null>(null);
   // "Cancel booking" gets the focus back when its question is dismissed; what an action did
   // (cancelled, moved) takes it when the button pressed is gone (focus.ts).
   const [cancelButton, focusCancel] = useFocusBack<HTMLButtonElement>();
@@ -369,7 +372,7 @@ export function ManageOrder(props: {
                     type="button"
                     disabled={busy}
                     onClick={() =>
-                      move({ ...taken.choice, option, line: lineFor(offering, option, taken.choice.params) })
+                      setAsking({ ...taken.choice, option, line: lineFor(offering, option, taken.choice.params) })
                     }
                   >
                     <OptionLabel ctx={ctx} offering={offering} option={option} />
@@ -379,6 +382,18 @@ export function ManageOrder(props: {
               ))}
             </ul>
           </div>
+        ) : null}
+        {asking ? (
+          <MoveAsk
+            ctx={ctx}
+            choice={asking}
+            busy={busy}
+            onYes={() => {
+              setAsking(null);
+              move(asking);
+            }}
+            onKeep={() => setAsking(null)}
+          />
         ) : null}
         <When
           ctx={ctx}
@@ -391,9 +406,10 @@ export function ManageOrder(props: {
           onBack={() => {
             setTaken(null);
             setError(null);
+            setAsking(null);
             setMode("view");
           }}
-          onChoose={move}
+          onChoose={setAsking}
         />
       </div>
     );
