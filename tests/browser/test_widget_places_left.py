@@ -27,6 +27,8 @@ def one_off_session(live: Http, tours: SeedResult, name: str, day: date) -> str:
         "capacity": 10,
         "session_times": {WEEKDAYS[day.weekday()]: ["19:00"]},
         "session_minutes": 120,
+        # The week after: no session at all (not a full one).
+        "closures": [{"from": str(day + timedelta(days=7)), "to": str(day + timedelta(days=13))}],
     }
     made = live.call("POST", "/v1/resources", key=tours.secret_key, json=hall)
     assert made.status_code == 201, made.text
@@ -83,6 +85,10 @@ def test_a_party_larger_than_the_places_left_is_told_how_many_and_chooses_fewer(
     phone.get_by_text("只剩 6 个名额，请减少人数。").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=str(SHOTS / "widget-places-left-zh-390.png"), full_page=True)
+    # A week with no session is not called full ("已约满").
+    phone.get_by_label("日期").fill(str(day + timedelta(days=7)))
+    phone.get_by_text("这一天没有可预约的时间，请选择其他日期。").wait_for()
+    assert phone.get_by_text("已约满").count() == 0
 
     # The manage page: the booking's own session is theirs, not "nothing is free".
     manage = browser.page(width=390)

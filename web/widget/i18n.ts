@@ -7,6 +7,7 @@
 
 const en = {
   loading: "Loading…",
+  colon: ": ", // after a label, before its value ("Still to pay: £45.00")
   choose_offering: "What would you like to book?",
   from_price: "from {price}",
   per_night: "per night",
@@ -182,6 +183,7 @@ export type Key = keyof typeof en;
 
 const zh: Record<Key, string> = {
   loading: "加载中…",
+  colon: "：",
   choose_offering: "您想预订什么？",
   from_price: "{price}起",
   per_night: "每晚",
@@ -203,7 +205,8 @@ const zh: Record<Key, string> = {
   departures: "出发班次",
   sessions: "场次",
   seats_left: "剩余{n}个",
-  no_times: "这一天已约满，请选择其他日期。",
+  // Neither "full" nor "closed": said alike of a day with no session and of one sold out.
+  no_times: "这一天没有可预约的时间，请选择其他日期。",
   places_left: "只剩 {n} 个名额，请减少人数。",
   choose_party: "改为 {n} 人",
   yours: "您的预订",

@@ -248,7 +248,9 @@ export function When(props: {
                 ))}
               </select>
               <p class="muted">
-                {t("check_out")}: {fmt.day(addDays(p.date, p.nights))}
+                {t("check_out")}
+                {t("colon")}
+                {fmt.day(addDays(p.date, p.nights))}
               </p>
             </div>
           ) : null}
