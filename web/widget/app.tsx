@@ -34,6 +34,9 @@ export interface Context {
   paymentSlot: (() => HTMLElement) | null;
   /** False until the customer first acts: a widget must not take the page's focus on load. */
   acted: { current: boolean };
+  /** Told the language of the customer whose order the manage page shows: the page speaks it
+   * unless the tag's `lang` or the link says another. */
+  customerLanguage?: (language: string | null | undefined) => void;
 }
 
 export interface Choice {

@@ -48,9 +48,12 @@ class ReservoirBooking extends HTMLElement {
   private acted = { current: false };
   private loaded: { api: Api; tenant: PublicTenant; offerings: Offering[] } | null = null;
   private starts = 0; // only the latest start() may show what it loaded
+  private orderLanguage: string | null = null;
 
   private onHash = (): void => {
-    if (this.loaded && /reservoir_order=/.test(location.hash)) this.show();
+    if (!this.loaded || !/reservoir_order=/.test(location.hash)) return;
+    this.orderLanguage = null; // another order's customer may speak another language
+    this.show();
   };
 
   connectedCallback(): void {
@@ -106,6 +109,7 @@ class ReservoirBooking extends HTMLElement {
       // A manage link's language: the customer's, as their e-mails are (never above the tag's
       // own, which a page's language switch sets).
       linkParams().get("reservoir_lang"),
+      this.orderLanguage, // the managed order's customer's, for a link that does not say it
       this.loaded?.tenant.branding?.widget_language,
       document.documentElement.lang,
       ...(navigator.languages ?? [navigator.language]),
@@ -174,6 +178,11 @@ class ReservoirBooking extends HTMLElement {
       paymentMounting: this.getAttribute("payment-form") === "card" ? "card" : "payment",
       paymentSlot: () => this.paymentSlot(),
       acted: this.acted,
+      customerLanguage: (language) => {
+        if (!language || language === this.orderLanguage) return;
+        this.orderLanguage = language;
+        if (this.locale() !== locale) this.show();
+      },
     };
     render(
       <App

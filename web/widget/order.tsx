@@ -303,6 +303,7 @@ export function ManageOrder(props: {
   }, [orderId, token]);
   // A hold that ran out while the page was open is over: nothing to change, "Book again".
   const left = useCountdown(order?.status === "held" ? order.hold_expires_at : null, () => ctx.api.now());
+  useEffect(() => ctx.customerLanguage?.(order?.customer.locale), [order?.customer.locale]);
   const day = order?.lines[0]?.start.slice(0, 10);
   useEffect(() => {
     if (day && mode !== "move") props.onDay?.(day);
