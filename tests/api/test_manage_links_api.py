@@ -41,8 +41,10 @@ def salon(api):
     return tenant
 
 
-def widget_booking(api, tenant, start="2026-12-01T10:00"):
+def widget_booking(api, tenant, start="2026-12-01T10:00", locale=None):
     customer = {"name": "Ada", "email": "ada@example.com", "phone": "+4915112345678"}
+    if locale:
+        customer["locale"] = locale
     body = {"customer": customer, "lines": [{"offering_id": "off_cut", "start": start}]}
     r = api.call("POST", "/v1/public/orders", auth=tenant["publishable_key"], body=body)
     assert r.status_code == 201, r.body
@@ -113,6 +115,21 @@ def test_every_message_about_the_booking_carries_a_working_manage_link(api, salo
         assert opens(api, salon, link) == 200
     texts = [t for _, t in api.container.sms.sent]
     assert texts and all(len(links_in(t)) == 1 for t in texts)
+
+
+def test_the_link_carries_the_customers_language_so_the_page_opens_in_it(api, salon):
+    order = widget_booking(api, salon, locale="zh-Hans")
+    api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=salon["secret_key"])
+    deliver_events(api)
+    [link] = links_in(api.container.mailer.sent[-1].text)
+    assert parse_qs(urlsplit(link).fragment)["reservoir_lang"] == ["zh-Hans"]
+    assert opens(api, salon, link) == 200
+    # A customer whose language is not known: the page's or the browser's, as before.
+    unknown = widget_booking(api, salon, start="2026-12-01T12:00")
+    api.call("POST", f"/v1/orders/{unknown['id']}/confirm", auth=salon["secret_key"])
+    deliver_events(api)
+    [link] = links_in(api.container.mailer.sent[-1].text)
+    assert "reservoir_lang" not in parse_qs(urlsplit(link).fragment)
 
 
 def test_no_booking_page_no_link(api, salon):

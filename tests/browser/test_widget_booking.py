@@ -196,6 +196,7 @@ def test_the_customer_moves_the_booking_through_the_manage_link(browser, site, d
     hour, minute, half = re.match(r"^(\d{1,2}):(\d{2}) (AM|PM)", slot.inner_text()).groups()
     at = f"{int(hour) % 12 + (12 if half == 'PM' else 0):02d}:{minute}"
     slot.click()
+    page.get_by_role("button", name="Yes, move it").click()  # asked before it moves
     page.get_by_text("The booking is moved.").wait_for()
     line = staff_order(live, demo[SALON], order["id"])["lines"][0]
     assert line["start"].startswith(f"{later.isoformat()}T{at}")
@@ -289,9 +290,11 @@ def test_a_move_to_a_time_just_taken_offers_the_nearest_free_ones(browser, site,
     taken = live.call("POST", "/v1/orders", key=demo[SALON].secret_key, json=other)
     assert taken.status_code == 201, taken.text
     slot.click()
+    page.get_by_role("button", name="Yes, move it").click()
     page.get_by_text("Sorry, that time was just taken by someone else.").wait_for()
     page.get_by_text("The nearest free times:").wait_for()
     page.locator("reservoir-booking ul.times button").first.click()
+    page.get_by_role("button", name="Yes, move it").click()
     page.get_by_text("The booking is moved.").wait_for()
     moved = staff_order(live, demo[SALON], order["id"])["lines"][0]
     assert moved["resources"][0] == stylist

@@ -115,6 +115,7 @@ def test_a_customer_moves_their_stay_by_a_night_in_a_full_house(browser, site, d
         page.get_by_label("Check-in").fill(later.isoformat())
         page.get_by_role("button", name="Show availability").click()
         page.get_by_role("button", name="Choose Family suite").click()
+        page.get_by_role("button", name="Yes, move it").click()
         page.get_by_text("The booking is moved.").wait_for()
         line = staff_order(live, hotel, mine["id"])["lines"][0]
         assert (line["date"], line["nights"]) == (later.isoformat(), 2)

@@ -59,6 +59,25 @@ window.Stripe = function (key, options) {
 """
 
 
+def hotel_page_with(site: Any, demo: Any, live: Any, name: str, stripe_js: str) -> str:
+    """A page of the hotel's double room whose widget loads `stripe_js` (a stand-in of
+    Stripe.js this test serves as /<name>.js) instead of Stripe's; its address."""
+    tenant = demo[HOTEL]
+    site.pages[f"/{name}.js"] = stripe_js
+    site.pages[f"/{name}.html"] = business_page(
+        name="Harbour View Hotel",
+        business_type="hotel",
+        lang="en",
+        tag=widget_tag(
+            key=tenant.publishable_key,
+            api=live.base,
+            stripe_js=f"{site.endpoint}/{name}.js",
+            offering=offering_id(demo, HOTEL, "Double room"),
+        ),
+    )
+    return f"{site.endpoint}/{name}.html"
+
+
 def choose_double_room(page: Any, check_in: str) -> None:
     page.get_by_label("Check-in").fill(check_in)
     page.get_by_role("button", name="Show availability").click()
@@ -107,23 +126,11 @@ def test_the_payment_element_path_calls_stripe_js_as_production_does(
     browser, site, demo, live, connect
 ):
     tenant = demo[HOTEL]
-    site.pages["/stripe-recording.js"] = RECORDING_STRIPE_JS % {
-        "pay": json.dumps(f"{connect.endpoint}/v1/payment_intents/")
-    }
-    site.pages["/payment-element.html"] = business_page(
-        name="Harbour View Hotel",
-        business_type="hotel",
-        lang="en",
-        tag=widget_tag(
-            key=tenant.publishable_key,
-            api=live.base,
-            stripe_js=f"{site.endpoint}/stripe-recording.js",
-            offering=offering_id(demo, HOTEL, "Double room"),
-        ),
-    )
+    pay = json.dumps(f"{connect.endpoint}/v1/payment_intents/")
+    url = hotel_page_with(site, demo, live, "payment-element", RECORDING_STRIPE_JS % {"pay": pay})
     check_in = open_day("Europe/Berlin", ahead=14, closed=())
     page = browser.page()
-    page.goto(f"{site.endpoint}/payment-element.html")
+    page.goto(url)
     page.get_by_label("Check-in").fill(check_in.isoformat())
     page.get_by_role("button", name="Show availability").click()
     page.get_by_role("button", name=re.compile("^Choose Double room")).click()

@@ -106,10 +106,13 @@ export class Formats {
     }).format(new Date(instant));
   }
 
-  /** The zone's name as the locale says it ("Central European Time"). */
-  zoneName(zone = this.zone): string {
+  /** The zone's name as the locale says it ("Central European Time"), on `day` (YYYY-MM-DD)
+   * when given: London's 1 July is in British Summer Time, whatever today is. Its midday UTC:
+   * clocks change at night, so a changeover day is named by the clock its day runs on. */
+  zoneName(zone = this.zone, day?: string): string {
+    const at = day ? new Date(`${day}T12:00:00Z`) : new Date();
     const parts = new Intl.DateTimeFormat(this.locale, { timeZone: zone, timeZoneName: "long" }).formatToParts(
-      new Date(),
+      Number.isNaN(at.getTime()) ? new Date() : at,
     );
     return parts.find((p) => p.type === "timeZoneName")?.value ?? zone;
   }

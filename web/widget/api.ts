@@ -164,7 +164,7 @@ export interface Order {
   payment_status: string;
   version: number;
   currency: string;
-  customer: { name: string; email: string; phone: string | null };
+  customer: { name: string; email: string; phone: string | null; locale?: string | null };
   lines: OrderLine[];
   /** The folio's live extra charges and discounts (added by the business), in the totals. */
   charges?: { id: string; kind: string; label: string; quantity: number; tax_rate_bp: number; total: number }[];

@@ -34,6 +34,9 @@ export interface Context {
   paymentSlot: (() => HTMLElement) | null;
   /** False until the customer first acts: a widget must not take the page's focus on load. */
   acted: { current: boolean };
+  /** Told the language of the customer whose order the manage page shows: the page speaks it
+   * unless the tag's `lang` or the link says another. */
+  customerLanguage?: (language: string | null | undefined) => void;
 }
 
 export interface Choice {
@@ -157,6 +160,11 @@ export function App(props: {
   // (by offering: another offering asks other questions).
   const [answers, setAnswers] = useState<{ offering: string; answers: Answers } | null>(null);
 
+  // The day the times on screen are on: the zone's name is the one that day runs on.
+  const [day, setDay] = useState<string | undefined>(undefined);
+  const shownDay =
+    step.name === "details" ? step.choice.option.date : step.name === "held" ? step.order.lines[0]?.date : day;
+
   const restart = () => setStep(direct ? { name: "when", offering: direct } : { name: "offerings" });
 
   let body: preact.ComponentChildren;
@@ -192,6 +200,7 @@ export function App(props: {
           offering={step.offering}
           offerings={pinned ? [pinned] : offerings}
           initial={step.initial}
+          onDay={setDay}
           onBack={direct ? null : () => setStep({ name: "offerings" })}
           onChoose={(choice) => setStep({ name: "details", choice })}
         />
@@ -240,6 +249,7 @@ export function App(props: {
           proof={step.proof}
           offerings={offerings}
           onAgain={restart}
+          onDay={setDay}
         />
       );
       break;
@@ -256,7 +266,9 @@ export function App(props: {
             </button>
           </div>
         ) : null}
-        {fmt.differentZone && !staysOnly ? <p class="muted">{t("times_in", { zone: fmt.zoneName() })}</p> : null}
+        {fmt.differentZone && !staysOnly ? (
+          <p class="muted">{t("times_in", { zone: fmt.zoneName(fmt.zone, shownDay) })}</p>
+        ) : null}
         <About tenant={ctx.tenant} t={t} fmt={fmt} />
       </div>
     </Acted.Provider>

@@ -80,7 +80,9 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
       ) : null}
       {owed.owed > 0 ? (
         <p id="rsv-owed">
-          {t(owed.plan.length ? "owed_now" : "owed")}: <strong class="price">{fmt.money(owed.owed)}</strong>
+          {t(owed.plan.length ? "owed_now" : "owed")}
+          {t("colon")}
+          <strong class="price">{fmt.money(owed.owed)}</strong>
           {when ? <small class="muted"> · {owed.card_on_file ? t("owed_next", { when }) : t("owed_link", { when })}</small> : null}
         </p>
       ) : null}

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Order } from "./api";
 import type { Context } from "./app";
 import { useFocusWhenShown } from "./focus";
+import { Ask } from "./move_ask";
 
 interface Terms {
   fee: number;
@@ -66,20 +67,17 @@ export function CancelAsk(props: {
         : ""
     : "";
   return (
-    <div
-      class="card"
-      role="group"
-      aria-labelledby="rsv-cancel-q"
-      onKeyDown={(e) => {
-        if (e.key === "Escape") {
-          e.preventDefault();
-          props.onKeep();
-        }
-      }}
+    <Ask
+      id="rsv-cancel-q"
+      question={t("cancel_confirm")}
+      questionRef={question}
+      yes={t("yes_cancel")}
+      yesClass="danger"
+      yesDisabled={props.busy || (!terms && !unknown)}
+      keep={t("keep")}
+      onYes={props.onYes}
+      onKeep={props.onKeep}
     >
-      <p id="rsv-cancel-q" tabIndex={-1} ref={question}>
-        {t("cancel_confirm")}
-      </p>
       <p role="status">
         {terms
           ? `${terms.fee > 0 ? t("cancel_terms_fee", { fee: fmt.money(terms.fee) }) : t("cancel_terms_free")} ${refund}`.trim()
@@ -87,14 +85,6 @@ export function CancelAsk(props: {
             ? t("cancel_terms_unknown")
             : t("loading")}
       </p>
-      <div class="actions">
-        <button type="button" class="danger" disabled={props.busy || (!terms && !unknown)} onClick={props.onYes}>
-          {t("yes_cancel")}
-        </button>
-        <button type="button" class="secondary" onClick={props.onKeep}>
-          {t("keep")}
-        </button>
-      </div>
-    </div>
+    </Ask>
   );
 }

@@ -18,6 +18,8 @@ type Customer = CustomerIn & { note: string };
 export function Summary({ ctx, choice }: { ctx: Context; choice: Choice }) {
   const { t, fmt } = ctx;
   const { offering, option, params } = choice;
+  // "With" only where the customer could choose who (a table or a hall has nobody to name).
+  const staffChoice = (offering.resource_choices.find((c) => c.requirement === 0)?.resources.length ?? 0) > 1;
   return (
     <>
       <dl>
@@ -27,13 +29,13 @@ export function Summary({ ctx, choice }: { ctx: Context; choice: Choice }) {
             ? `${fmt.day(option.date)} – ${fmt.day(option.end.slice(0, 10))}`
             : fmt.dateTime(option.start)}
         </dd>
-        {offering.kind !== "timed" ? (
+        {offering.kind !== "timed" || offering.party_max > 1 ? (
           <>
             <dt>{offering.kind === "nightly" ? t("guests") : t("people")}</dt>
             <dd>{params.party}</dd>
           </>
         ) : null}
-        {option.resources.length > 0 && offering.kind === "timed" ? (
+        {option.resources.length > 0 && offering.kind === "timed" && staffChoice ? (
           <>
             <dt>{t("staff")}</dt>
             <dd>{params.staff ? option.resources.map((r) => r.name).join(", ") : t("anyone")}</dd>

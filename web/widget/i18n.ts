@@ -7,6 +7,7 @@
 
 const en = {
   loading: "Loading…",
+  colon: ": ", // after a label, before its value ("Still to pay: £45.00")
   choose_offering: "What would you like to book?",
   from_price: "from {price}",
   per_night: "per night",
@@ -19,6 +20,8 @@ const en = {
   nights: "Nights",
   guests: "Guests",
   people: "People",
+  people_n: "{n} people",
+  guests_n: "{n} guests",
   date: "Date",
   staff: "With",
   anyone: "Anyone available",
@@ -27,6 +30,9 @@ const en = {
   sessions: "Sessions",
   seats_left: "{n} left",
   no_times: "Nothing is free on this day. Try another day.",
+  places_left: "Only {n} places are left: choose fewer people.",
+  choose_party: "Choose {n} people",
+  yours: "Your booking",
   no_rooms: "Nothing is free for these dates. Try other dates.",
   choose_room: "Choose a room",
   choose: "Choose",
@@ -76,6 +82,9 @@ const en = {
   paid_thanks: "Thank you: the payment is recorded.",
   card: "Card",
   paying: "Paying…",
+  pay_pending:
+    "The payment is not confirmed yet. We keep checking and show the booking as soon as it is. If your bank's check failed or was closed, pay again: this booking is never charged twice.",
+  pay_failed: "The payment did not go through, and the booking is not paid. Please try again.",
   confirmed_title: "Booked",
   confirmed_text: "Your booking is confirmed. We have sent the details to {email}.",
   reference: "Reference",
@@ -113,6 +122,8 @@ const en = {
   cancel_terms_unknown: "The cancellation terms could not be loaded; the business's cancellation policy applies.",
   reschedule: "Change date or time",
   rescheduled: "The booking is moved.",
+  move_confirm: "Move to {when}?",
+  yes_move: "Yes, move it",
   move_needs_the_business:
     "To change the date or time, please ask the business: cancelling this booking now would cost a fee.",
   move_needs_payment:
@@ -172,6 +183,7 @@ export type Key = keyof typeof en;
 
 const zh: Record<Key, string> = {
   loading: "加载中…",
+  colon: "：",
   choose_offering: "您想预订什么？",
   from_price: "{price}起",
   per_night: "每晚",
@@ -184,6 +196,8 @@ const zh: Record<Key, string> = {
   nights: "晚数",
   guests: "入住人数",
   people: "人数",
+  people_n: "{n} 人",
+  guests_n: "{n} 位客人",
   date: "日期",
   staff: "服务人员",
   anyone: "任何有空的人员",
@@ -191,7 +205,11 @@ const zh: Record<Key, string> = {
   departures: "出发班次",
   sessions: "场次",
   seats_left: "剩余{n}个",
-  no_times: "这一天已约满，请选择其他日期。",
+  // Neither "full" nor "closed": said alike of a day with no session and of one sold out.
+  no_times: "这一天没有可预约的时间，请选择其他日期。",
+  places_left: "只剩 {n} 个名额，请减少人数。",
+  choose_party: "改为 {n} 人",
+  yours: "您的预订",
   no_rooms: "这些日期没有空房，请选择其他日期。",
   choose_room: "选择房型",
   choose: "选择",
@@ -241,6 +259,8 @@ const zh: Record<Key, string> = {
   paid_thanks: "谢谢：付款已记录。",
   card: "银行卡",
   paying: "支付中…",
+  pay_pending: "付款尚未确认。我们会继续查询，确认后立即显示预订。如果银行验证失败或被关闭，请重新付款：此预订不会被重复扣款。",
+  pay_failed: "付款未成功，此预订尚未付款。请重试。",
   confirmed_title: "预订成功",
   confirmed_text: "您的预订已确认，详情已发送至 {email}。",
   reference: "预订编号",
@@ -278,6 +298,8 @@ const zh: Record<Key, string> = {
   cancel_terms_unknown: "无法加载取消条款；将按商家的取消政策执行。",
   reschedule: "更改日期或时间",
   rescheduled: "预订已更改。",
+  move_confirm: "改到 {when}？",
+  yes_move: "确定更改",
   move_needs_the_business: "如需更改日期或时间，请联系商家：现在取消此预订需要支付费用。",
   move_needs_payment: "此更改需比您已付款项多付 {amount}：请联系商家，或另行预订增加的部分。",
   new_booking: "预订其他项目",

@@ -5,8 +5,8 @@
  * a manage link (`#reservoir_order=...&reservoir_token=...`).
  *
  * Attributes: `key` (the publishable key, required), `offering` (book this one only), `api`
- * (the API's base address), `lang` (else the business's chosen widget language, else the
- * page's, else the browser's), `stripe-js` and
+ * (the API's base address), `lang` (else a manage link's `reservoir_lang`, else the business's
+ * chosen widget language, else the page's, else the browser's), `stripe-js` and
  * `payment-form` (`payment`: Stripe's Payment Element; `card`: the Card Element, for
  * localstripe's stand-in), `order` and `token` (open the manage page for that order).
  */
@@ -23,6 +23,24 @@ declare const __RESERVOIR_API__: string;
 const DEFAULT_API = typeof __RESERVOIR_API__ === "string" ? __RESERVOIR_API__ : "";
 const STRIPE_JS = "https://js.stripe.com/v3/";
 
+/** The locale dates, times and money are written in: the visitor's own when the widget speaks
+ * its language (an en-GB browser reads "Wed 2 Dec 2026, 18:00", an en-US one "Wed, Dec 2,
+ * 2026, 6:00 PM"; Simplified Chinese only from a Simplified tag), else the widget's. */
+function formatLocale(locale: "en" | "zh-Hans"): string {
+  const ours = locale === "en" ? /^en(-|$)/i : /^zh-(hans|cn|sg)(-|$)/i;
+  const own = (navigator.languages ?? [navigator.language]).find((tag) => tag && ours.test(tag));
+  try {
+    return own && Intl.DateTimeFormat.supportedLocalesOf([own]).length ? own : locale;
+  } catch {
+    return locale; // a tag Intl refuses
+  }
+}
+
+/** The manage link's parameters: in the fragment, else the query string. */
+function linkParams(): URLSearchParams {
+  return new URLSearchParams(location.hash.slice(1) || location.search);
+}
+
 class ReservoirBooking extends HTMLElement {
   static observedAttributes = ["key", "offering", "lang", "order", "token"];
   private root: ShadowRoot | null = null;
@@ -30,9 +48,12 @@ class ReservoirBooking extends HTMLElement {
   private acted = { current: false };
   private loaded: { api: Api; tenant: PublicTenant; offerings: Offering[] } | null = null;
   private starts = 0; // only the latest start() may show what it loaded
+  private orderLanguage: string | null = null;
 
   private onHash = (): void => {
-    if (this.loaded && /reservoir_order=/.test(location.hash)) this.show();
+    if (!this.loaded || !/reservoir_order=/.test(location.hash)) return;
+    this.orderLanguage = null; // another order's customer may speak another language
+    this.show();
   };
 
   connectedCallback(): void {
@@ -85,6 +106,10 @@ class ReservoirBooking extends HTMLElement {
   private locale(): "en" | "zh-Hans" {
     return resolveLocale([
       this.getAttribute("lang"),
+      // A manage link's language: the customer's, as their e-mails are (never above the tag's
+      // own, which a page's language switch sets).
+      linkParams().get("reservoir_lang"),
+      this.orderLanguage, // the managed order's customer's, for a link that does not say it
       this.loaded?.tenant.branding?.widget_language,
       document.documentElement.lang,
       ...(navigator.languages ?? [navigator.language]),
@@ -130,7 +155,7 @@ class ReservoirBooking extends HTMLElement {
     const locale = this.locale();
     // The manage link carries the order and its token in the fragment, which no request sends
     // (not to the page's server, not in a Referer); the query string is read too.
-    const params = new URLSearchParams(location.hash.slice(1) || location.search);
+    const params = linkParams();
     const orderId = this.getAttribute("order") ?? params.get("reservoir_order");
     const token = this.getAttribute("token") ?? params.get("reservoir_token");
     // An e-mail's link also carries the e-mail proof, which shows the customer's points.
@@ -138,7 +163,7 @@ class ReservoirBooking extends HTMLElement {
     const ctx: Context = {
       api,
       t: translator(locale),
-      fmt: new Formats(locale, tenant.timezone, tenant.currency, tenant.currency_decimals),
+      fmt: new Formats(formatLocale(locale), tenant.timezone, tenant.currency, tenant.currency_decimals),
       tenant,
       locale,
       manageUrl: (order, manageToken) => {
@@ -153,6 +178,11 @@ class ReservoirBooking extends HTMLElement {
       paymentMounting: this.getAttribute("payment-form") === "card" ? "card" : "payment",
       paymentSlot: () => this.paymentSlot(),
       acted: this.acted,
+      customerLanguage: (language) => {
+        if (!language || language === this.orderLanguage) return;
+        this.orderLanguage = language;
+        if (this.locale() !== locale) this.show();
+      },
     };
     render(
       <App

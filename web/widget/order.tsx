@@ -16,6 +16,7 @@ import { GiftCardPay } from "./gift_card";
 import { useCardForm } from "./card_form";
 import { CardPayButton } from "./card_button";
 import { Suggestions } from "./suggestions";
+import { MoveAsk } from "./move_ask";
 import { CancelAsk, cancelledText } from "./cancel_terms";
 import { cancellingCostsNow, sameAsBooked } from "./moving";
 import { useFocusBack, useFocusWhenShown } from "./focus";
@@ -103,6 +104,28 @@ function Settle(props: {
       .catch((e: unknown) => setError(describe(t, e)));
   };
 
+  /** Whether the order left "held" (then shown as it is) within `tries` checks a second apart. */
+  const confirmedWithin = async (tries: number, live = () => true): Promise<boolean> => {
+    for (let i = 0; i < tries && live(); i++) {
+      const now = await ctx.api.order(order.id, token).catch(() => null);
+      if (now && now.status !== "held") {
+        if (live()) props.onDone(now);
+        return true;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    return false;
+  };
+  const [pending, setPending] = useState(false);
+  useEffect(() => {
+    if (!pending) return;
+    let live = true;
+    void confirmedWithin(Number.POSITIVE_INFINITY, () => live);
+    return () => {
+      live = false;
+    };
+  }, [pending]);
+
   const payByCard = async () => {
     if (!form.current) return;
     setBusy(true);
@@ -110,19 +133,12 @@ function Settle(props: {
     try {
       const result = await form.current.pay(ctx.manageUrl(order, token));
       if (!result.ok) {
-        setError(result.message || t("error_generic", { message: "" }));
+        setError(result.message || t("pay_failed"));
         return;
       }
-      // Stripe tells the API by webhook; wait for the booking to be confirmed.
-      for (let i = 0; i < 30; i++) {
-        const now = await ctx.api.order(order.id, token);
-        if (now.status !== "held") {
-          props.onDone(now);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-      setError(t("error_generic", { message: "" }));
+      // Stripe tells the API by webhook; wait for the booking to be confirmed, then say it is
+      // not yet and keep checking (a slow webhook, a bank's check that failed without a word).
+      if (!(await confirmedWithin(10))) setPending(true);
     } catch (e) {
       setError(describe(t, e));
     } finally {
@@ -148,6 +164,11 @@ function Settle(props: {
         </p>
       ) : null}
       <Alert message={error} />
+      {pending && !expired ? (
+        <p class="notice" role="status">
+          {t("pay_pending")}
+        </p>
+      ) : null}
       {expired ? (
         <div class="actions">
           <button type="button" onClick={props.onAgain}>
@@ -258,6 +279,7 @@ export function ManageOrder(props: {
   proof: string; // the e-mail proof, when opened from an e-mail's link
   offerings: Offering[];
   onAgain: () => void;
+  onDay?: (day: string) => void;
 }) {
   const { ctx, orderId, token } = props;
   const { t } = ctx;
@@ -268,6 +290,8 @@ export function ManageOrder(props: {
   const [busy, setBusy] = useState(false);
   // A time taken while the customer chose it: the nearest free ones, to move to instead.
   const [taken, setTaken] = useState<{ choice: Choice; options: Option[] } | null>(null);
+  // The time tapped, asked about before the booking moves to it.
+  const [asking, setAsking] = useState<Choice | null>(null);
   // "Cancel booking" gets the focus back when its question is dismissed; what an action did
   // (cancelled, moved) takes it when the button pressed is gone (focus.ts).
   const [cancelButton, focusCancel] = useFocusBack<HTMLButtonElement>();
@@ -277,6 +301,13 @@ export function ManageOrder(props: {
   useEffect(() => {
     ctx.api.order(orderId, token).then(setOrder, (e: unknown) => setError(describe(t, e)));
   }, [orderId, token]);
+  // A hold that ran out while the page was open is over: nothing to change, "Book again".
+  const left = useCountdown(order?.status === "held" ? order.hold_expires_at : null, () => ctx.api.now());
+  useEffect(() => ctx.customerLanguage?.(order?.customer.locale), [order?.customer.locale]);
+  const day = order?.lines[0]?.start.slice(0, 10);
+  useEffect(() => {
+    if (day && mode !== "move") props.onDay?.(day);
+  }, [day, mode]);
 
   if (!order) {
     return (
@@ -309,6 +340,11 @@ export function ManageOrder(props: {
         ctx.api.order(orderId, token).then(setOrder, () => undefined);
       } else {
         setError(describe(t, e, ctx.fmt));
+        // Refused for the order's state (expired, cancelled meanwhile): back to it as it is now.
+        if (e instanceof ApiError && e.status === 409) {
+          setMode("view");
+          ctx.api.order(orderId, token).then(setOrder, () => undefined);
+        }
       }
     } finally {
       setBusy(false);
@@ -316,13 +352,14 @@ export function ManageOrder(props: {
   };
   const move = (choice: Choice) =>
     void act(() => ctx.api.reschedule(orderId, token, [choice.line]), t("rescheduled"), choice);
-  const open = order.status === "held" || order.status === "confirmed";
+  const ranOut = order.status === "expired" || (left !== null && left <= 0);
+  const open = (order.status === "held" && !ranOut) || order.status === "confirmed";
   const offering = props.offerings.find((o) => o.id === order.lines[0]?.offering_id);
   const single = offering && order.lines.length === 1 ? offering : null;
   // A move that would dodge a cancellation fee is the business's to make: said, not offered.
   const feeToMove = single !== null && cancellingCostsNow(order, single, ctx.api.now());
 
-  if (mode === "move" && offering) {
+  if (mode === "move" && offering && open) {
     return (
       <div>
         <Alert message={error} />
@@ -336,7 +373,7 @@ export function ManageOrder(props: {
                     type="button"
                     disabled={busy}
                     onClick={() =>
-                      move({ ...taken.choice, option, line: lineFor(offering, option, taken.choice.params) })
+                      setAsking({ ...taken.choice, option, line: lineFor(offering, option, taken.choice.params) })
                     }
                   >
                     <OptionLabel ctx={ctx} offering={offering} option={option} />
@@ -347,6 +384,18 @@ export function ManageOrder(props: {
             </ul>
           </div>
         ) : null}
+        {asking ? (
+          <MoveAsk
+            ctx={ctx}
+            choice={asking}
+            busy={busy}
+            onYes={() => {
+              setAsking(null);
+              move(asking);
+            }}
+            onKeep={() => setAsking(null)}
+          />
+        ) : null}
         <When
           ctx={ctx}
           offering={offering}
@@ -354,12 +403,14 @@ export function ManageOrder(props: {
           heading={t("reschedule")}
           initial={paramsOf(order, offering)}
           moving={moving}
+          onDay={props.onDay}
           onBack={() => {
             setTaken(null);
             setError(null);
+            setAsking(null);
             setMode("view");
           }}
-          onChoose={move}
+          onChoose={setAsking}
         />
       </div>
     );
@@ -375,7 +426,16 @@ export function ManageOrder(props: {
       <OrderSummary ctx={ctx} order={order} />
       <LoyaltyPoints ctx={ctx} orderId={order.id} token={token} proof={props.proof} />
       <Alert message={error} />
-      {order.status === "held" ? (
+      {order.status === "expired" ? (
+        <div>
+          <p class="alert">{t("hold_expired")}</p>
+          <div class="actions">
+            <button type="button" onClick={props.onAgain}>
+              {t("book_again")}
+            </button>
+          </div>
+        </div>
+      ) : order.status === "held" ? (
         <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
       ) : (
         <Balance ctx={ctx} order={order} token={token} onPaid={() => void ctx.api.order(orderId, token).then(setOrder)} />

@@ -22,6 +22,9 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
               {line.nights > 0
                 ? `${fmt.day(line.start.slice(0, 10))} – ${fmt.day(line.end.slice(0, 10))}`
                 : fmt.dateTime(line.start)}
+              {line.party > 1 ? (
+                <small class="muted"> · {t(line.nights > 0 ? "guests_n" : "people_n", { n: line.party })}</small>
+              ) : null}
               {line.resources.length ? <small class="muted"> · {line.resources.map((r) => r.name).join(", ")}</small> : null}
             </dd>
           </>

@@ -37,8 +37,17 @@ function daysToAsk(offering: Offering, p: Params): [string, string] {
 export interface Moving {
   order: string;
   token: string;
-  /** Whether an option is the booking as it already is: no move, so not offered. */
+  /** Whether an option is the booking as it already is: no move, so shown as theirs, not
+   * offered (a stay's dates as they are are left out). */
   same: (option: Option, p: Params) => boolean;
+}
+
+/** What was found, with the booking's own option (when moving) marked as theirs, and how many
+ * places are left when the party asked is more than any time has (a one-off event's 6 seats
+ * for a party of 8: "Only 6 places are left"), so another day is not the only advice. */
+export interface Found extends Availability {
+  own?: string; // the start of the option that is the booking as it is
+  fewer?: number;
 }
 
 export async function ask(
@@ -48,7 +57,7 @@ export async function ask(
   from: string,
   to: string,
   moving?: Moving,
-): Promise<Availability> {
+): Promise<Found> {
   const found = await ctx.api.availability({
     offering: offering.id,
     from,
@@ -59,7 +68,19 @@ export async function ask(
     tz: ctx.fmt.differentZone ? ctx.fmt.visitorZone : null,
     moving: moving ? { order: moving.order, token: moving.token } : null,
   });
-  return moving ? { ...found, options: found.options.filter((o) => !moving.same(o, p)) } : found;
+  if (!moving) return found;
+  const options = found.options.filter((o) => !moving.same(o, p));
+  const own = offering.kind === "nightly" ? undefined : found.options.find((o) => moving.same(o, p))?.start;
+  return { ...found, options: own ? found.options : options, own };
+}
+
+/** How many places the best time in the window has left when none fits the party asked. */
+async function placesLeft(ctx: Context, offering: Offering, p: Params, moving?: Moving): Promise<number | undefined> {
+  if (offering.kind !== "session" || p.party <= offering.party_min) return undefined;
+  const [from, to] = daysToAsk(offering, p);
+  const found = await ask(ctx, offering, { ...p, party: offering.party_min }, from, to, moving);
+  const most = Math.max(0, ...found.options.map((o) => o.remaining));
+  return most > 0 ? most : undefined;
 }
 
 /** Free options near a taken one: the same kind of choice, closest in time first. */
@@ -68,6 +89,7 @@ export async function nearest(ctx: Context, choice: Choice, p: Params, moving?: 
   const from = addDays(choice.option.date, -around);
   const to = addDays(choice.option.date, around + 1);
   const found = await ask(ctx, choice.offering, p, from, to, moving);
+  found.options = found.options.filter((o) => o.start !== found.own);
   const at = new Date(choice.option.start).getTime();
   return found.options
     .filter((o) => o.start !== choice.option.start)
@@ -100,6 +122,8 @@ export function When(props: {
   initial?: Partial<Params>;
   /** The customer's own booking being moved: its own units count as free for it. */
   moving?: Moving;
+  /** Told the day asked about (the page names the zone's time on that day). */
+  onDay?: (day: string) => void;
 }) {
   const { ctx, offering } = props;
   const { t, fmt } = ctx;
@@ -114,7 +138,7 @@ export function When(props: {
     };
     return { ...start, date: start.date < today ? today : start.date };
   });
-  const [results, setResults] = useState<{ offering: Offering; found: Availability | null }[] | null>(null);
+  const [results, setResults] = useState<{ offering: Offering; found: Found | null }[] | null>(null);
   const [shownFor, setShownFor] = useState<string>(""); // the date the results are for
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -137,7 +161,11 @@ export function When(props: {
       const fits = rooms.filter((o) => o.party_min <= params.party && params.party <= o.party_max);
       const [from, to] = daysToAsk(offering, params);
       const found = await Promise.all(
-        fits.map(async (o) => ({ offering: o, found: await ask(ctx, o, params, from, to, props.moving) })),
+        fits.map(async (o) => {
+          const found = await ask(ctx, o, params, from, to, props.moving);
+          if (found.options.length === 0) found.fewer = await placesLeft(ctx, o, params, props.moving);
+          return { offering: o, found };
+        }),
       );
       if (mine === latest.current) {
         setResults(found);
@@ -151,6 +179,8 @@ export function When(props: {
       if (mine === latest.current) setBusy(false);
     }
   };
+
+  useEffect(() => props.onDay?.(p.date), [p.date]);
 
   // Times and departures show as soon as the day (or staff, or party) changes; stays wait for
   // the button, since their dates are two fields.
@@ -218,7 +248,9 @@ export function When(props: {
                 ))}
               </select>
               <p class="muted">
-                {t("check_out")}: {fmt.day(addDays(p.date, p.nights))}
+                {t("check_out")}
+                {t("colon")}
+                {fmt.day(addDays(p.date, p.nights))}
               </p>
             </div>
           ) : null}
@@ -271,7 +303,13 @@ export function When(props: {
         {busy ? <p class="muted">{t("loading")}</p> : null}
         {results && !busy ? (
           <div data-date={shownFor}>
-            <Results ctx={ctx} offering={offering} results={results} onChoose={choose} />
+            <Results
+              ctx={ctx}
+              offering={offering}
+              results={results}
+              onChoose={choose}
+              onFewer={(party) => set({ party })}
+            />
           </div>
         ) : null}
       </div>
@@ -289,8 +327,9 @@ export function When(props: {
 function Results(props: {
   ctx: Context;
   offering: Offering;
-  results: { offering: Offering; found: Availability | null }[];
+  results: { offering: Offering; found: Found | null }[];
   onChoose: (o: Offering, option: Option) => void;
+  onFewer: (party: number) => void;
 }) {
   const { ctx, offering, results } = props;
   const { t, fmt } = ctx;
@@ -335,6 +374,18 @@ function Results(props: {
     );
   }
   const options = results[0]?.found?.options ?? [];
+  const own = results[0]?.found?.own;
+  const fewer = results[0]?.found?.fewer;
+  if (options.length === 0 && fewer) {
+    return (
+      <div>
+        <p class="notice">{t("places_left", { n: fewer })}</p>
+        <button type="button" class="secondary" onClick={() => props.onFewer(fewer)}>
+          {t("choose_party", { n: fewer })}
+        </button>
+      </div>
+    );
+  }
   if (options.length === 0) return <p class="notice">{t("no_times")}</p>;
   if (offering.kind === "session") {
     return (
@@ -343,10 +394,15 @@ function Results(props: {
         <ul class="list">
           {options.map((option) => (
             <li key={option.start}>
-              <button type="button" class="choice" onClick={() => props.onChoose(offering, option)}>
+              <button
+                type="button"
+                class="choice"
+                disabled={option.start === own}
+                onClick={() => props.onChoose(offering, option)}
+              >
                 <OptionLabel ctx={ctx} offering={offering} option={option} />
                 <span class="price">
-                  {fmt.money(option.price.total)}
+                  {option.start === own ? t("yours") : fmt.money(option.price.total)}
                   <small>{t("seats_left", { n: option.remaining })}</small>
                 </span>
               </button>
@@ -362,9 +418,9 @@ function Results(props: {
       <ul class="times">
         {options.map((option) => (
           <li key={option.start}>
-            <button type="button" onClick={() => props.onChoose(offering, option)}>
+            <button type="button" disabled={option.start === own} onClick={() => props.onChoose(offering, option)}>
               <OptionLabel ctx={ctx} offering={offering} option={option} />
-              <small class="price">{fmt.money(option.price.total)}</small>
+              <small class="price">{option.start === own ? t("yours") : fmt.money(option.price.total)}</small>
             </button>
           </li>
         ))}

@@ -80,14 +80,18 @@ def manage_link(
 ) -> str:
     """The link a message about the order carries: the tenant's page with the widget, the
     order and a fresh token in its fragment (which no request sends on); "" when the tenant
-    names no such page. `emailed`: the link of an e-mail to the order's address, which
-    carries the e-mail proof too (never a text message's: the phone is anyone's to type)."""
+    names no such page; the customer's language, when known, rides along (`reservoir_lang`).
+    `emailed`: the link of an e-mail to the order's address, which carries the e-mail proof
+    too (never a text message's: the phone is anyone's to type)."""
     page = tenant.settings.booking_page
     if not page:
         return ""
     parts = {"reservoir_order": order.id, "reservoir_token": _token(tenant, secrets, order)}
     if emailed and order.customer.email:
         parts["reservoir_proof"] = _mail_proof(tenant, secrets, order)
+    # The page opens in the customer's language, whatever the page or the browser says.
+    if order.customer.locale:
+        parts["reservoir_lang"] = order.customer.locale
     return f"{page}#{urlencode(parts)}"
 
 

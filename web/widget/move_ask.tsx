@@ -1,0 +1,75 @@
+/**
+ * "Move to Sun 6 Dec, 6:00 PM?" before a booking is moved from the manage page: a tap on a
+ * time asks, it does not move. The question takes the focus; Escape keeps the booking as it
+ * is, as "Keep it" does. `Ask` is the card both this and "Cancel this booking?" are asked in.
+ */
+import type { ComponentChildren, RefObject } from "preact";
+import { useRef } from "preact/hooks";
+import type { Choice, Context } from "./app";
+import { useFocusWhenShown } from "./focus";
+
+/** A question in a card, labelled by its first line, what `children` say under it, then its
+ * "yes" and "keep" buttons; Escape answers "keep" as its button does. */
+export function Ask(props: {
+  id: string;
+  question: ComponentChildren;
+  questionRef: RefObject<HTMLParagraphElement | null>;
+  yes: string;
+  yesClass?: string;
+  yesDisabled: boolean;
+  keep: string;
+  onYes: () => void;
+  onKeep: () => void;
+  children?: ComponentChildren;
+}) {
+  return (
+    <div
+      class="card"
+      role="group"
+      aria-labelledby={props.id}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.preventDefault();
+          props.onKeep();
+        }
+      }}
+    >
+      <p id={props.id} tabIndex={-1} ref={props.questionRef}>
+        {props.question}
+      </p>
+      {props.children}
+      <div class="actions">
+        <button type="button" class={props.yesClass} disabled={props.yesDisabled} onClick={props.onYes}>
+          {props.yes}
+        </button>
+        <button type="button" class="secondary" onClick={props.onKeep}>
+          {props.keep}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function MoveAsk(props: { ctx: Context; choice: Choice; busy: boolean; onYes: () => void; onKeep: () => void }) {
+  const { ctx, choice } = props;
+  const { t, fmt } = ctx;
+  const question = useRef<HTMLParagraphElement>(null);
+  useFocusWhenShown(question, choice, true);
+  const { offering, option } = choice;
+  const when =
+    offering.kind === "nightly"
+      ? `${fmt.day(option.date)} – ${fmt.day(option.end.slice(0, 10))}`
+      : fmt.dateTime(option.start);
+  return (
+    <Ask
+      id="rsv-move-q"
+      question={t("move_confirm", { when })}
+      questionRef={question}
+      yes={t("yes_move")}
+      yesDisabled={props.busy}
+      keep={t("keep")}
+      onYes={props.onYes}
+      onKeep={props.onKeep}
+    />
+  );
+}
