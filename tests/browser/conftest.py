@@ -3,7 +3,9 @@ chromium, driven by Playwright, against the whole local stack (`chalice local`, 
 DynamoDB Local, moto with its user pool, localstripe), seeded as `make dev` seeds it.
 
 Every test saves a screenshot of its final screen under .local/screenshots (or
-RESERVOIR_SCREENSHOTS) and fails on any error the page throws."""
+RESERVOIR_SCREENSHOTS) and fails on any error the page throws. In CI (`CI` set) only a failing
+test saves its screenshots: nobody looks at the others there, and a full-page screenshot of a
+long console page is a good share of the tier's chromium time."""
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from tests.live_http import Http, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("RESERVOIR_SCREENSHOTS") or ROOT / ".local" / "screenshots")
+ONLY_FAILING_SHOTS = bool(os.environ.get("CI"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -147,9 +150,9 @@ class Browser:
         self.pages.append(page)
         return page
 
-    def close(self) -> None:
+    def close(self, *, shots: bool = True) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        for i, page in enumerate(self.pages):
+        for i, page in enumerate(self.pages if shots else []):
             suffix = f"-{i + 1}" if len(self.pages) > 1 else ""
             page.screenshot(path=str(SHOTS / f"{self.name}{suffix}.png"), full_page=True)
         for context in self.contexts:
@@ -163,5 +166,16 @@ def browser(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Browser]:
     try:
         yield opened
     finally:
-        opened.close()
+        called = getattr(request.node, "call_report", None)
+        passed = called is not None and called.passed and not opened.errors
+        opened.close(shots=not (ONLY_FAILING_SHOTS and passed))
     assert not opened.errors, opened.errors
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """The call's report on the test, for its `browser` fixture's teardown to read."""
+    report = yield
+    if report.when == "call":
+        item.call_report = report  # type: ignore[attr-defined]
+    return report
