@@ -98,6 +98,7 @@ const base = {
   departures: "Departures",
   in_house: "Staying",
   appointments: "Appointments",
+  reservations: "Reservations", // a restaurant's day sheet (P7A 9)
   sessions: "Departures and sessions",
   nothing: "Nothing.",
   booked_of: "{booked} of {capacity} booked",
@@ -436,6 +437,7 @@ const baseZh: Record<keyof typeof base, string> = {
   departures: "今日离店",
   in_house: "在住",
   appointments: "预约",
+  reservations: "订座",
   sessions: "场次与出发",
   nothing: "无。",
   booked_of: "已订 {booked} / {capacity}",
