@@ -37,13 +37,15 @@ def _cancel(api, shop, order_id: str) -> None:
         "POST", f"/v1/orders/{order_id}/cancel", auth=shop["secret_key"], body={"reason": "ill"}
     )
     assert r.status_code == 200, r.body
-    assert r.data["cancellation"]["fee"] == 12000, r.data
+    # Only authorised (released by the cancellation): nothing is kept (P7A finding 1).
+    assert (r.data["cancellation"]["fee"], r.data["cancellation"]["policy_fee"]) == (0, 12000)
 
 
 def test_a_capture_landing_after_a_cancellation_with_a_fee_is_not_told_no_refund(api, monkeypatch):
-    """The card was only authorised when the customer cancelled (a fee of 120.00, nothing
-    received: nothing to refund then); Stripe's capture was under way and lands after it, and
-    goes back whole. The cancellation's message must not say "No refund is due"."""
+    """The card was only authorised when the customer cancelled (the policy's fee 120.00,
+    nothing received: nothing kept, nothing to refund then); Stripe's capture was under way
+    and lands after it, and goes back whole. The cancellation's message must not say "No
+    refund is due"."""
     forbid_server_errors(api)
     shop, order, started = authorised_stay(api, "feecap", 2)
     _with_fee(api, shop)

@@ -66,8 +66,9 @@ def test_the_customer_sees_the_terms_from_the_manage_link_and_nothing_changes(ap
         "POST", path, auth=shop["publishable_key"], headers=token, body={"quote": True}
     )
     assert quote.status_code == 200, quote.body
-    assert quote.data["cancellation"]["fee"] == TOTAL // 2
-    assert quote.data["cancellation"]["refund"] == 0  # nothing paid: nothing to give back
+    assert quote.data["cancellation"]["policy_fee"] == TOTAL // 2
+    # Nothing paid: nothing kept and nothing to give back (P7A finding 1).
+    assert (quote.data["cancellation"]["fee"], quote.data["cancellation"]["refund"]) == (0, 0)
     assert unchanged(api, shop, confirmed.data)
     no_token = api.call("POST", path, auth=shop["publishable_key"], body={"quote": True})
     assert_error(no_token, 403, "manage_token_required")

@@ -6,6 +6,7 @@ payment badge says where the customer stands (defect 4)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.browser.test_console import SHOTS, book, offering, sign_in
@@ -110,3 +111,32 @@ def test_the_badge_says_part_paid_below_the_deposit_and_refund_due_once_cancelle
     toolbar.get_by_text("Refund due", exact=True).wait_for()
     fee = f"the policy's fee of {euros(waived)} is waived" if waived else "no fee"
     page.get_by_text(f"{fee}; {euros(1000)} goes back to the customer.").wait_for()
+
+
+def test_a_late_cancellation_keeps_what_was_paid_and_the_console_asks_no_more(
+    browser, console, demo, live
+):
+    """P7A finding 1: 30.00 paid at the desk on a twin whose late fee is half its price. The
+    cancellation keeps the 30.00 and nothing more: the order says "a fee of €30.00 is kept",
+    owes nothing, and offers no form to record more money."""
+    hotel = demo[HOTEL]
+    order = twin_hold(live, demo, open_day("Europe/Berlin", ahead=2, closed=()).isoformat())
+    path = f"/v1/orders/{order['id']}"
+    assert live.call("POST", f"{path}/confirm", key=hotel.secret_key, json={}).status_code == 200
+    pay = {"amount": 3000, "method": "cash"}
+    assert live.call("POST", f"{path}/payments", key=hotel.secret_key, json=pay).status_code == 201
+    done = live.call("POST", f"{path}/cancel", key=hotel.secret_key, json={"reason": "ill"})
+    assert done.status_code == 200, done.text
+    terms = done.json()["cancellation"]
+    assert (terms["fee"], terms["refund"]) == (3000, 0) and terms["policy_fee"] > 3000
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    page.get_by_text("Cancelled by the customer's terms:").wait_for()
+    page.get_by_text(f"a fee of {euros(3000)} is kept; nothing goes back").wait_for()
+    panel = page.get_by_role("region", name="Money")
+    panel.get_by_text("Cash").first.wait_for()
+    assert panel.get_by_role("form", name="Take a payment").count() == 0
+    assert panel.get_by_role("button", name=re.compile("^Record ")).count() == 0
+    assert euros(terms["policy_fee"]) not in page.locator("main").inner_text()
+    page.screenshot(path=str(SHOTS / "console-late-cancel-kept.png"))

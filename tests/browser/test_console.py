@@ -99,6 +99,16 @@ def invite_viewer(live: Http, stack: Any, tenant: SeedResult, email: str, name: 
     )
 
 
+def set_demo_password(stack: Any, email: str) -> None:
+    """A login given the demo password at once, as the e-mailed code would (moto's pool)."""
+    stack.client("cognito-idp").admin_set_user_password(
+        UserPoolId=stack.resources.user_pool_id,
+        Username=email,
+        Password=DEMO_PASSWORD,
+        Permanent=True,
+    )
+
+
 def sign_in(page: Any, console: Any, email: str, password: str = DEMO_PASSWORD) -> None:
     """Signs in with the keyboard only: the field has the focus, Tab moves, Enter submits."""
     page.goto(f"{console.endpoint}/")

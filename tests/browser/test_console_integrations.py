@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-from local.seeding import DEMO_PASSWORD
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import (
     HOTEL,
@@ -26,6 +25,7 @@ from tests.browser.test_console import (
     book,
     offering,
     open_setting,
+    set_demo_password,
     sign_in,
     today,
 )
@@ -246,12 +246,7 @@ def test_a_new_owner_puts_a_card_on_file_buys_the_pro_plan_and_stops_it(
     owner's login given a password as the e-mailed code would."""
     tenant = live.signup("card-inn", owner_name="Cara Card")
     secret, owner = tenant["secret_key"], f"o@{tenant['slug']}.example"
-    stack.client("cognito-idp").admin_set_user_password(
-        UserPoolId=stack.resources.user_pool_id,
-        Username=owner,
-        Password=DEMO_PASSWORD,
-        Permanent=True,
-    )
+    set_demo_password(stack, owner)
     page = browser.page(width=1024)
     sign_in(page, console, owner)
     open_setting(page, "Payments")

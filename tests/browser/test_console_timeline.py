@@ -61,3 +61,31 @@ def test_the_guide_reads_the_departures_and_their_seats_on_a_tablet(browser, con
     assert order["lines"][0]["start"].startswith(f"{day}T07:30")
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "timeline-tours-tablet.png"), full_page=True)
+
+
+def test_the_day_opens_at_its_first_opening_hour_and_says_what_lies_out_of_view(
+    browser, console, demo, live
+):
+    """P7A finding 7: the timeline opened at 08:00 whatever the day, evening bookings off to
+    the right with no word of them. The salon opens at 09:00; a 17:00 cut is out of a
+    1024-pixel view until staff scroll right, and the page says so."""
+    line = haircut_with_alex(demo, live, 11, "17:00")
+    day = line["start"][:10]
+    book(live, demo[SALON], "Vera Evening", line)
+    page = browser.page(width=1024)
+    sign_in(page, console, "owner@shear-studio.example")
+    page.get_by_role("link", name="Timeline").click()
+    page.goto(f"{console.endpoint}/#/timeline?date={day}")
+    row = page.get_by_role("list", name="Alex Rivera")
+    row.get_by_role("link", name="Vera Evening").wait_for(state="attached")
+    scroller = page.locator(".timeline-scroll")
+    assert scroller.evaluate("e => e.scrollLeft") > 0  # not at 08:00: at 09:00, the opening
+    nine = page.locator(".tl-hour").filter(has_text="9:00")
+    assert nine.first.evaluate("e => e.getBoundingClientRect().left") > 0
+    page.get_by_role("note").filter(has_text="Later bookings out of view").wait_for()
+    page.screenshot(path=str(SHOTS / "timeline-opens-at-opening.png"), full_page=True)
+    scroller.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    assert row.get_by_role("link", name="Vera Evening").is_visible()
+    page.get_by_role("note").filter(has_text="Later bookings out of view").wait_for(
+        state="detached"
+    )

@@ -80,7 +80,9 @@ def test_cancel_gives_the_units_back_with_the_fee_by_policy():
     order_service.confirm(shop.ctx, order.id)
     shop.clock.advance(10 * 24 * 3600 - 30 * 3600)  # 30 hours before the start: 50 % tier
     cancelled = order_service.cancel(shop.ctx, shop.cache, order.id, reason="ill")
-    assert cancelled.cancellation["fee"] == 38000 and cancelled.cancellation["refundable"] == 38000
+    terms = cancelled.cancellation
+    assert (terms["policy_fee"], terms["refundable"]) == (38000, 38000)
+    assert terms["fee"] == 0  # nothing was paid: nothing to keep (P7A finding 1)
     assert shop.data.orders.buckets[("res_wall", "X#2026-12-05T00:00Z")] == 0
 
 

@@ -74,7 +74,8 @@ def test_a_deposit_that_the_fee_eats_up_is_no_refund_and_says_so():
     email, _, refunded = _cancel(stage, shop)
     assert refunded == 0
     assert "We refund" not in email.text and "No refund is due" in email.text
-    assert "EUR 120.00" in email.text  # the fee
+    # The fee keeps the 72.00 deposit paid, never the policy's 120.00 (P7A finding 1).
+    assert "cancellation fee EUR 72.00" in email.text and "120.00" not in email.text
 
 
 def test_a_fully_paid_booking_gets_what_was_paid_minus_the_fee():

@@ -182,7 +182,8 @@ def test_after_the_last_try_the_cancel_rule_cancels_keeping_the_policys_fee() ->
     assert _declined_to_the_end(shop) == ["retry", "retry", "cancelled"]
     order = shop.order()
     assert order.status is S.CANCELLED and order.cancellation["cancelled_by"] == "customer"
-    assert order.cancellation["fee"] == 24000  # within 14 days: the deposit is kept
+    # Within 14 days nothing comes back: the deposit paid is kept, never more (P7A finding 1).
+    assert (order.cancellation["fee"], order.cancellation["policy_fee"]) == (7200, 24000)
     assert shop.last("PaymentDue")["outcome"] == "cancelled"
     assert "next_try_at" not in shop.last("PaymentDue")
     assert shop.scheduler.schedules == {}

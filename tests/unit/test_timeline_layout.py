@@ -79,3 +79,25 @@ def test_the_timeline_geometry(tmp_path):
     ]
     assert got["closed_all_day"] == [{"from": 480, "to": 1080}]
     assert got["place"] == {"left": "20%", "width": "10%"}
+
+
+def test_the_view_opens_at_the_first_opening_or_booking_and_counts_what_is_out_of_sight(
+    tmp_path,
+):
+    """P7A finding 7: a restaurant's evening and a 22:00 event were out of sight at 08:00."""
+    got = run(
+        tmp_path,
+        {
+            "evening": "L.openingMinute([{from: 1020, to: 1380}], [{from: 1080, to: 1200}])",
+            "early_booking": "L.openingMinute([{from: 540, to: 1020}], [{from: 495, to: 540}])",
+            "event_only": "L.openingMinute([], [{from: 1320, to: 1440}])",
+            "nothing": "L.openingMinute([], [])",
+            "out": "L.outside([{from: 480, to: 540}, {from: 600, to: 660}, {from: 1200, to: 1260}, "
+            "{from: 1320, to: 1440}], {from: 560, to: 1000})",
+        },
+    )
+    assert got["evening"] == 1020
+    assert got["early_booking"] == 480
+    assert got["event_only"] == 1320
+    assert got["nothing"] is None
+    assert got["out"] == {"before": 1, "after": 2}

@@ -38,6 +38,9 @@ export interface OrderPage {
   data: Order[];
   next_cursor: string | null;
   sorted_by: "start" | "name" | "created";
+  /** The start dates searched: those given, else today and the next 30 days; null when no
+   * start dates bound the search (a reference, a name, creation dates). */
+  start_window?: { from: string; to: string } | null;
 }
 
 export interface Staff {

@@ -36,8 +36,12 @@ export function useSave(): {
   return { busy, refusal, run, clear: () => setRefusal(null), say: setRefusal };
 }
 
+// Refusals whose sentence here says all the API's message would (P7A 16: the skipped hour was
+// said twice, in the console's words and again in the API's).
+const SAID_WHOLE = new Set(["version_mismatch", "nonexistent_time"]);
+
 export function Refusal({ refusal, onReload }: { refusal: unknown; onReload?: () => void }) {
-  const { t } = useDesk();
+  const { t, fmt } = useDesk();
   if (!refusal) return null;
   if (typeof refusal === "string")
     return (
@@ -54,12 +58,16 @@ export function Refusal({ refusal, onReload }: { refusal: unknown; onReload?: ()
   else if (refusal.code === "capacity_below_sold") said = t("cat_below_sold");
   else if (refusal.code === "room_assigned") said = t("cat_room_assigned");
   else if (refusal.code === "plan_limit_reached") said = t("cat_plan_limit");
-  else if (refusal.code === "nonexistent_time") said = t("cat_nonexistent", { times: ((details.times as string[]) ?? []).join(", ") });
+  else if (refusal.code === "nonexistent_time")
+    said = t("cat_nonexistent", {
+      day: typeof details.date === "string" ? fmt.day(details.date) : "",
+      times: ((details.times as string[]) ?? []).join(", "),
+    });
   else if (refusal.code === "not_for_kind") said = t("cat_not_for_kind");
   return (
     <div class="refusal" role="alert">
       <p class="error">{said}</p>
-      {refusal.code !== "version_mismatch" && said !== message(t, refusal) && <p class="muted">{refusal.message}</p>}
+      {!SAID_WHOLE.has(refusal.code) && said !== message(t, refusal) && <p class="muted">{refusal.message}</p>}
       {orders.length > 0 && (
         <ul class="refused-orders" aria-label={t("cat_orders_in_way")}>
           {orders.map((id) => (

@@ -166,6 +166,7 @@ export function OccupancyChart({ report, periods }: Props) {
           { head: t("fig_occupancy"), cell: (i) => percent(fmt.locale, occupancy[i] ?? null) },
         ]}
       />
+      <p class="muted">{t("fig_units_note")}</p>
     </Figure>
   );
 }

@@ -9,7 +9,8 @@
 
 import { MAY } from "./api";
 import { useDesk } from "./app";
-import { type CatalogOffering, type CatalogResource, type Deposit, GRID, type OfferingBody, catalog, newOffering } from "./catalog_api";
+import { useState } from "preact/hooks";
+import { type CatalogOffering, type CatalogResource, type Deposit, type OfferingBody, catalog, newOffering } from "./catalog_api";
 import { EditorFooter, NameAndKind, useEditor } from "./catalog_editor";
 import { Check, NumberField, Section } from "./catalog_parts";
 import type { Key } from "./i18n";
@@ -65,18 +66,7 @@ export function OfferingEditor({ id }: { id: string }) {
           </Section>
           <Section title={t("cat_times")}>
             {draft.kind === "timed" && minutes("duration_minutes", "cat_duration", 5, 1440)}
-            {draft.kind === "timed" && (
-              <label>
-                {t("cat_interval")}
-                <select value={draft.interval_minutes} onChange={(e) => set({ interval_minutes: Number((e.currentTarget as HTMLSelectElement).value) })}>
-                  {GRID.map((m) => (
-                    <option key={m} value={m}>
-                      {t("cat_minutes", { n: m })}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
+            {draft.kind === "timed" && <StartsEvery value={draft.interval_minutes} onChange={(interval_minutes) => set({ interval_minutes })} />}
             {draft.kind !== "nightly" && minutes("buffer_before", "cat_buffer_before", 0, 240)}
             {draft.kind !== "nightly" && minutes("buffer_after", "cat_buffer_after", 0, 240)}
             {minutes("min_notice_minutes", "cat_notice", 0, 365 * 1440)}
@@ -135,5 +125,38 @@ export function DepositReach({ asks }: { asks: boolean }) {
     <p class="notice wide" role="note">
       {t(data.account_id ? "cat_deposit_onboarding" : "cat_deposit_no_stripe")} <a href="#/payments">{t("cat_connect_stripe")}</a>
     </p>
+  );
+}
+
+// Starts every N minutes, up to once a day (P7A 9: a restaurant's 18:00 and 20:30 sittings are
+// 150 minutes apart; the choice stopped at 60), or any whole 5 minutes under "Other".
+const STARTS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 150, 180, 240, 300, 360, 480, 720, 1440];
+
+function StartsEvery({ value, onChange }: { value: number; onChange: (n: number) => void }) {
+  const { t } = useDesk();
+  const [other, setOther] = useState(!STARTS.includes(value));
+  const label = (m: number) => (m < 60 || m % 60 ? t("cat_minutes", { n: m }) : t("cat_hours_n", { n: m / 60 }));
+  return (
+    <>
+      <label>
+        {t("cat_interval")}
+        <select
+          value={other ? "other" : String(value)}
+          onChange={(e) => {
+            const chosen = (e.currentTarget as HTMLSelectElement).value;
+            setOther(chosen === "other");
+            if (chosen !== "other") onChange(Number(chosen));
+          }}
+        >
+          {STARTS.map((m) => (
+            <option key={m} value={m}>
+              {label(m)}
+            </option>
+          ))}
+          <option value="other">{t("cat_interval_other")}</option>
+        </select>
+      </label>
+      {other && <NumberField label={t("cat_interval_minutes")} value={value} min={5} max={1440} step={5} onChange={onChange} />}
+    </>
   );
 }

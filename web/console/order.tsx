@@ -35,6 +35,13 @@ import {
 const CANCELLABLE = new Set(["held", "confirmed"]);
 const STAY_CHANGEABLE = new Set(["held", "confirmed", "checked_in"]);
 const MOVABLE = new Set(["held", "confirmed"]); // the API's RESCHEDULABLE
+// A deposit is due only on a booking still on whose money has not reached it (P7A 15): not
+// on a paid, authorised or cancelled order.
+const DEPOSIT_OWED = new Set(["unpaid", "partially_paid"]);
+
+function depositDue(order: Order): boolean {
+  return order.totals.deposit_due > 0 && CANCELLABLE.has(order.status) && DEPOSIT_OWED.has(order.payment_status);
+}
 
 export function OrderPage({ id }: { id: string }) {
   const desk = useDesk();
@@ -194,7 +201,7 @@ export function OrderPage({ id }: { id: string }) {
             <dd>{fmt.money(order.totals.total)}</dd>
             <dt>{t("tax")}</dt>
             <dd>{fmt.money(order.totals.tax)}</dd>
-            {order.totals.deposit_due > 0 && (
+            {depositDue(order) && (
               <>
                 <dt>{t("deposit")}</dt>
                 <dd>{fmt.money(order.totals.deposit_due)}</dd>

@@ -17,7 +17,7 @@
  */
 
 import { useState } from "preact/hooks";
-import { MAY } from "./api";
+import { ApiError, MAY } from "./api";
 import { message, useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import { Folio, type FolioMoney } from "./folio";
@@ -91,6 +91,11 @@ export function OrderMoney(props: {
   };
   const how = (method: string) => t(`tender_${method}` as Key);
   const openOnline = data?.payments.find((p) => LATER_KINDS.has(p.kind) && OPEN_ONLINE.has(p.status));
+  // Only opened (no card confirmed: `pending`): the desk takes the money and cancels that
+  // payment first, which Stripe refuses once the customer is paying it (P7A 10). A card being
+  // authenticated or processing still blocks the desk until it is recorded or cancelled.
+  const onlyOpened = openOnline?.status === "pending" ? openOnline : undefined;
+  const blocking = onlyOpened ? undefined : openOnline;
   return (
     <section class="money-panel" aria-labelledby="money-title">
       <h2 id="money-title">{t("money_title")}</h2>
@@ -166,11 +171,12 @@ export function OrderMoney(props: {
               {stale.why}
             </p>
           )}
-          {openOnline && <OpenOnline path={path} payment={openOnline} onDone={done} />}
-          {MAY.operate(desk.me.role) && TAKES_MONEY.has(status) && !openOnline && data.balance - data.authorised > 0 && (
+          {blocking && <OpenOnline path={path} payment={blocking} onDone={done} />}
+          {MAY.operate(desk.me.role) && TAKES_MONEY.has(status) && !blocking && data.balance - data.authorised > 0 && (
             <TakePayment
               key={version}
               path={path}
+              cancelFirst={onlyOpened}
               owed={data.balance - data.authorised}
               kept={stale?.take}
               onDone={done}
@@ -227,8 +233,20 @@ function OpenOnline(props: { path: string; payment: { id: string; amount: number
   );
 }
 
+/** Cancel the customer's opened online payment; one already cancelled (a retry after the
+ * desk's record failed) is no longer open, which is what was wanted. */
+async function cancelOpened(api: { post: (p: string, b: unknown) => Promise<unknown> }, path: string, id: string) {
+  try {
+    await api.post(`${path}/${encodeURIComponent(id)}/cancel`, {});
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === "payment_not_open")) throw e;
+  }
+}
+
 function TakePayment(props: {
   path: string;
+  /** The customer's online payment, only opened: cancelled before the desk records. */
+  cancelFirst?: { id: string; amount: number };
   owed: number;
   kept?: TakeDraft;
   onDone: () => void;
@@ -248,8 +266,10 @@ function TakePayment(props: {
       ? { amount, method, gift_card_code: code.trim() }
       : { amount, method, ...(reference.trim() ? { reference: reference.trim() } : {}) };
     let stale = false; // said by the panel, which reads the order again
+    const opened = props.cancelFirst;
     const send = async () => {
       try {
+        if (opened) await cancelOpened(api, path, opened.id);
         await api.post(path, body);
       } catch (e) {
         if (!staleRefusal(e, owed)) throw e;
@@ -268,6 +288,9 @@ function TakePayment(props: {
       <h3 id="take-title" class="wide">
         {t("money_take")}
       </h3>
+      {props.cancelFirst && (
+        <p class="muted wide">{t("money_online_opened", { amount: fmt.money(props.cancelFirst.amount) })}</p>
+      )}
       <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} money />
       <TenderSelect value={method} onChange={(m) => setMethod(m as Tender)} />
       {byCard ? (

@@ -38,6 +38,7 @@ export function Orders({ query }: { query: URLSearchParams }) {
   const [orders, setOrders] = useState<Order[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [sortedBy, setSortedBy] = useState("start");
+  const [searched, setSearched] = useState<{ from: string; to: string } | null>(null);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -60,6 +61,7 @@ export function Orders({ query }: { query: URLSearchParams }) {
       if (!after) setSelected((was) => new Set(page.data.map((o) => o.id).filter((id) => was.has(id))));
       setCursor(page.next_cursor);
       setSortedBy(page.sorted_by);
+      setSearched(page.start_window ?? null);
     } catch (e) {
       setError(message(t, e));
     } finally {
@@ -124,6 +126,12 @@ export function Orders({ query }: { query: URLSearchParams }) {
       {orders !== null && (
         <p class="muted" role="status">
           {t("results_n", { n: orders.length })} · {t(`sorted_by_${sortedBy}` as Key)}
+        </p>
+      )}
+      {orders !== null && searched && !filters.from && !filters.to && (
+        // P7A 8: with no dates the API searches its default window; say which, and how to see others.
+        <p class="muted" role="note">
+          {t("search_window", { from: fmt.day(searched.from), to: fmt.day(searched.to) })}
         </p>
       )}
       {orders?.length === 0 && !cursor && <p>{t("no_orders")}</p>}

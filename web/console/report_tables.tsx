@@ -138,6 +138,7 @@ function FiguresTable({ report }: { report: Report }) {
           </tr>
         </tfoot>
       </table>
+      <p class="muted">{t("fig_units_note")}</p>
     </div>
   );
 }

@@ -10,12 +10,13 @@
  * a list a keyboard and a screen reader can walk.
  */
 
+import { useEffect, useRef, useState } from "preact/hooks";
 import { todayIn } from "../shared/format";
 import type { DayLine, DaySheet } from "./api";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
 import { DayBar, party, Problem, useLoaded } from "./lines";
-import { assign, clockMinutes, closedParts, hoursRange, place, type Span, spanOf } from "./timeline_layout";
+import { assign, clockMinutes, closedParts, hoursRange, openingMinute, outside, place, type Span, spanOf } from "./timeline_layout";
 
 interface Block {
   span: Span;
@@ -40,6 +41,8 @@ export function Timeline({ date }: { date: string }) {
   const range = hoursRange([...open, ...rows.flatMap((r) => r.blocks.map((b) => b.span))]);
   const hours = Array.from({ length: (range.to - range.from) / 60 }, (_, n) => range.from + n * 60);
   const now = day === todayIn(desk.tenant.timezone) ? nowMinute(desk.tenant.timezone) : null;
+  const booked = rows.flatMap((r) => r.blocks.map((b) => b.span));
+  const { scroller, hidden, onScroll } = useOpenedView(range, openingMinute(open, booked), booked, sheets);
 
   return (
     <section aria-labelledby="timeline-title">
@@ -47,8 +50,10 @@ export function Timeline({ date }: { date: string }) {
       <Problem text={error} />
       {sheets === null && !error && <p role="status">{t("loading")}</p>}
       {sheets && rows.length === 0 && <p class="muted">{t("timeline_none")}</p>}
+      {hidden.before > 0 && <p class="muted" role="note">{t("tl_before", { n: hidden.before })}</p>}
+      {hidden.after > 0 && <p class="muted" role="note">{t("tl_after", { n: hidden.after })}</p>}
       {rows.length > 0 && (
-        <div class="timeline-scroll">
+        <div class="timeline-scroll" ref={scroller} onScroll={onScroll}>
           <div class="timeline" style={{ "--hours": hours.length }}>
             <div class="tl-head" aria-hidden="true">
               <span class="tl-name" />
@@ -68,6 +73,33 @@ export function Timeline({ date }: { date: string }) {
       )}
     </section>
   );
+}
+
+const NAME_COLUMN = 160; // px: the sticky names beside the tracks (console.css)
+
+/** The view opened at `start` (scrolled there once the sheets are in) and how many bookings
+ * lie out of sight before and after it, said above the picture and kept as staff scroll. */
+function useOpenedView(range: Span, start: number | null, booked: Span[], loaded: unknown) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [hidden, setHidden] = useState({ before: 0, after: 0 });
+  const length = range.to - range.from;
+  const measure = () => {
+    const el = scroller.current;
+    if (!el) return;
+    const track = Math.max(1, el.scrollWidth - NAME_COLUMN);
+    const minute = (x: number) => range.from + (x / track) * length;
+    const view = { from: minute(el.scrollLeft), to: minute(el.scrollLeft + el.clientWidth - NAME_COLUMN) };
+    const now = outside(booked, view);
+    if (now.before !== hidden.before || now.after !== hidden.after) setHidden(now);
+  };
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const track = Math.max(1, el.scrollWidth - NAME_COLUMN);
+    el.scrollLeft = start === null ? 0 : ((start - range.from) / length) * track;
+    measure();
+  }, [loaded, range.from, range.to, start]);
+  return { scroller, hidden, onScroll: measure };
 }
 
 function Row({ sheet, blocks, range, now }: { sheet: DaySheet; blocks: Block[]; range: Span; now: number | null }) {

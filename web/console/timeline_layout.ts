@@ -75,3 +75,19 @@ export function place(span: Span, range: Span): { left: string; width: string } 
   const to = Math.min(span.to, range.to);
   return { left: `${((from - range.from) / length) * 100}%`, width: `${(Math.max(to - from, 0) / length) * 100}%` };
 }
+
+/** Where the day's view opens (P7A 7: it opened at 08:00, a restaurant's evening out of
+ * sight): the earlier of the first opening hour and the first booking, on its whole hour;
+ * null when the day has neither. */
+export function openingMinute(open: Span[], booked: Span[]): number | null {
+  const starts = [...open, ...booked].map((s) => s.from);
+  return starts.length ? Math.floor(Math.min(...starts) / 60) * 60 : null;
+}
+
+/** How many bookings lie wholly before and wholly after the minutes a view shows. */
+export function outside(booked: Span[], view: Span): { before: number; after: number } {
+  return {
+    before: booked.filter((s) => s.to <= view.from).length,
+    after: booked.filter((s) => s.from >= view.to).length,
+  };
+}

@@ -97,7 +97,7 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
           {part("in_house", staying)}
         </>
       )}
-      {sheet.kind === "timed" && part("appointments", sheet.appointments)}
+      {sheet.kind === "timed" && part(desk.tenant.business_type === "restaurant" ? "reservations" : "appointments", sheet.appointments)}
       {sheet.kind === "session" &&
         sheet.sessions.map((s) => (
           <div class="part" key={s.start_utc}>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint
@@ -55,6 +56,7 @@ def list_orders(call: Call) -> OrderPageOut:
         data=[order_out(o, tz, sms_countries=sms) for o in page.orders],
         next_cursor=encode_cursor(search, page.next) if page.next is not None else None,
         sorted_by=page.sorted_by.value,
+        start_window=window_out(page.window),
     )
 
 
@@ -71,3 +73,9 @@ def list_orders(call: Call) -> OrderPageOut:
 )
 def get_resource_day(call: Call) -> DaySheetOut:
     return day_sheet_out(call.ctx, call.path["resource_id"], call.query.day)
+
+
+def window_out(window: tuple[date, date] | None) -> dict[str, str] | None:
+    if window is None:
+        return None
+    return {"from": window[0].isoformat(), "to": window[1].isoformat()}

@@ -100,6 +100,13 @@ class OrderPageOut(Out):
         "may hold fewer than `limit` orders (even none) and still have a next page."
     )
     sorted_by: Literal["start", "name", "created"]
+    start_window: dict[str, str] | None = Field(
+        default=None,
+        description='The start dates searched, `{"from": date, "to": date}` (both '
+        "included): `from`/`to` as given, else "
+        "today and the next 30 days (the default window); null when no start dates bound "
+        "the search (a reference, a name, creation dates, an e-mail, phone or resource alone).",
+    )
 
 
 class DayQueryIn(Query):

@@ -5,6 +5,7 @@ discounts. The cancellation itself (orders.cancel) and its quote, the customer's
 
 from __future__ import annotations
 
+from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.folio import ChargeKind
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order
 from chalicelib.booking.services.order_ports import BookingContext
@@ -59,7 +60,7 @@ def terms_for(
     beyond the policy, as a refund does: 403 `waiver_needs_manager`). The business without
     `waive_fee`: the policy's fee, as the customer's cancellation would keep (staff may)."""
     policies = cancellation_policies(ctx, cache, order)
-    policy = cancellation_terms(order, now, policies)
+    policy = kept_terms(order, cancellation_terms(order, now, policies))
     if by is CancelledBy.CUSTOMER or not waive_fee:
         return {**policy, "waived": 0}
     role = ctx.actor.role
@@ -70,7 +71,22 @@ def terms_for(
             code="waiver_needs_manager",
             fee=policy["fee"],
         )
-    return {**cancellation_terms(order, now, policies, by), "waived": policy["fee"]}
+    return {
+        **kept_terms(order, cancellation_terms(order, now, policies, by)),
+        "waived": policy["fee"],
+    }
+
+
+def kept_terms(order: Order, terms: dict[str, int]) -> dict[str, int]:
+    """The fee a cancellation keeps is at most what the order holds when it is cancelled
+    (received less refunded; P7A finding 1): a deposit of 15.00 under a "nothing back" policy
+    on a 60.00 table keeps the 15.00, and the customer owes nothing more. Nothing collects
+    more after a cancellation: an open card authorisation and open attempts are released
+    (payments/services/refunds.settle_cancellation), and a card saved at booking is charged
+    only for a no-show's fee or a confirmed booking's scheduled dues. `policy_fee` keeps
+    what the policy alone would ask."""
+    fee = min(terms["fee"], order_money.refundable(order))
+    return {**terms, "fee": fee, "policy_fee": terms["fee"]}
 
 
 def cancellation_policies(

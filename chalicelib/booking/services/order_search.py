@@ -7,13 +7,19 @@ when `EXAMINE_LIMIT` entries have been looked at: a search whose filters match l
 back short with a cursor rather than reading on without bound. Positions are the index's own,
 so orders written while a client pages are neither skipped nor repeated: each page resumes
 after the last entry the previous one looked at.
+
+A full page looks on for one more match before it offers a cursor (P7A finding 8: a page that
+ended where the index's own page ended offered "Show more", which then found nothing): the
+cursor resumes after the last order returned, so that next match is the next page's first.
+The page also says the start dates it searched (`window`), the 30 days from today when no
+dates were given, so that a client can say which bookings it did not look at.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from chalicelib.booking.domain.order_search import ByResource, OrderSearch, SortedBy
+from chalicelib.booking.domain.order_search import ByResource, ByStartDay, OrderSearch, SortedBy
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.kernel.domain.calendar import local_date
@@ -31,6 +37,7 @@ class SearchPage:
     orders: tuple[Order, ...]
     next: str | None  # the position to resume after; None: nothing further
     sorted_by: SortedBy
+    window: tuple[date, date] | None = None  # the start dates searched, when dates drove it
 
 
 def today(ctx: BookingContext) -> date:
@@ -51,7 +58,13 @@ def search_orders(
         resource = ctx.data.catalog.get_resource(index.resource_id)
         shards = resource.shards if resource is not None else 1
         index = ByResource(index.resource_id, shards, index.low, index.high)
+    # The start dates the search keeps to: those given, or the default window of a search
+    # no other index drives; none for a reference, a name, creation dates, or an e-mail,
+    # phone or resource alone.
+    dated = search.start_from is not None or search.start_to is not None
+    window = search.start_range(day) if dated or isinstance(index, ByStartDay) else None
     found: list[Order] = []
+    at: list[str] = []  # the index position of each match
     seen: set[str] = set()
     examined = 0
     position = after
@@ -61,7 +74,7 @@ def search_orders(
             index, after=position, descending=search.descending, limit=size
         )
         orders = ctx.data.orders.get_many([e.order_id for e in page.entries])
-        for n, entry in enumerate(page.entries):
+        for entry in page.entries:
             position = entry.position
             examined += 1
             order = orders.get(entry.order_id)
@@ -76,12 +89,14 @@ def search_orders(
             ):
                 seen.add(order.id)
                 found.append(order)
-            if len(found) >= limit:
-                last = n == len(page.entries) - 1 and page.next is None
-                return SearchPage(tuple(found), None if last else position, search.sorted_by())
+                at.append(entry.position)
+            if len(found) > limit:  # one more than the page: there is a next page
+                return SearchPage(tuple(found[:limit]), at[limit - 1], search.sorted_by(), window)
         if page.next is None:
-            return SearchPage(tuple(found), None, search.sorted_by())
+            return SearchPage(tuple(found), None, search.sorted_by(), window)
         position = page.next
         if examined >= EXAMINE_LIMIT:
             break
-    return SearchPage(tuple(found), position, search.sorted_by())
+    # Stopped looking: resume after the last order returned, or where the looking stopped.
+    resume = at[limit - 1] if len(found) >= limit else position
+    return SearchPage(tuple(found[:limit]), resume, search.sorted_by(), window)

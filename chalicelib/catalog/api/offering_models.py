@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from chalicelib.catalog.api.catalog_models import Amount, Label, SlotMinutes
+from chalicelib.catalog.api.catalog_models import Amount, Label
 from chalicelib.catalog.api.pricing_models import PricingIn, PricingOut
 from chalicelib.catalog.api.question_models import QuestionIn, QuestionOut
 from chalicelib.catalog.domain.catalog import (
@@ -94,7 +94,15 @@ class OfferingIn(Body):
     duration_minutes: Annotated[int, Field(ge=5, le=1440)] = 60
     buffer_before: Annotated[int, Field(ge=0, le=240)] = 0
     buffer_after: Annotated[int, Field(ge=0, le=240)] = 0
-    interval_minutes: SlotMinutes = 15
+    interval_minutes: Annotated[
+        int,
+        Field(
+            ge=5,
+            le=1440,
+            multiple_of=5,
+            description="Offered starts every N minutes from opening: 5 to 1440, in steps of 5.",
+        ),
+    ] = 15
     min_notice_minutes: Annotated[int, Field(ge=0, le=365 * 1440)] = 0
     max_advance_days: Annotated[int, Field(ge=1, le=1100)] = 365
     party_min: Annotated[int, Field(ge=1, le=1000)] = 1

@@ -315,8 +315,10 @@ def _check_limits(offering: Offering) -> None:
         raise InvalidInput("duration_minutes is between 5 and 1440.", code="invalid_duration")
     if not (0 <= offering.buffer_before <= 240 and 0 <= offering.buffer_after <= 240):
         raise InvalidInput("Buffers are between 0 and 240 minutes.", code="invalid_buffer")
-    if offering.interval_minutes not in SLOT_MINUTES:
-        raise InvalidInput(f"interval_minutes is one of {SLOT_MINUTES}.", code="invalid_interval")
+    # Starts every 5 minutes to once a day, in whole 5 minutes (P7A 9: a restaurant's 18:00
+    # and 20:30 sittings are 150 minutes apart; the choice stopped at 60).
+    if not (5 <= offering.interval_minutes <= 1440 and offering.interval_minutes % 5 == 0):
+        raise InvalidInput("interval_minutes is 5 to 1440, in steps of 5.", code="invalid_interval")
     if not 1 <= offering.max_nights <= MAX_NIGHTS:
         raise InvalidInput(f"max_nights is between 1 and {MAX_NIGHTS}.", code="invalid_nights")
 

@@ -155,8 +155,11 @@ class OrderCompleted(OrderStatusChanged):
 class OrderCancelled(OrderStatusChanged):
     name = "OrderCancelled"
     schema_version = 1
-    summary = "The order was cancelled and its units given back; the fee is by its policy."
-    fee: int  # kept by the cancellation policy (0 for a hold or a cancellation by the business)
+    summary = (
+        "The order was cancelled and its units given back; the fee is by its policy, never "
+        "more than the order held when it was cancelled (received less refunded)."
+    )
+    fee: int  # kept by the policy, at most what was paid (0 for a hold or by the business)
     refundable: int  # the policy's share of the total
     cancelled_by: str  # `customer` or `business`
     refund: int  # what goes back: what was paid beyond the fee

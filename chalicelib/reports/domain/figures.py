@@ -27,7 +27,8 @@ What counts (the rules, in one place):
 - sales (booked and service): a live order (confirmed, checked in, completed) sells its
   lines and live charges (gross, tax included), its discounts come off (net = gross less
   discounts), tax is what its total holds; a cancelled or no-show order sells what the
-  business kept (its cancellation fee; a no-show: received less refunded), no tax counted.
+  business kept (its cancellation fee; a no-show: received less refunded), its tax the
+  booking's own share of tax in its total (`kept_tax`).
 - units: the inventory units the order's lines hold (figures_units.py says what a unit is
   per kind of resource); a cancelled order gave them back. Room revenue (`rm`) is the nightly
   lines' money per night and `nu` the nights sold, for ADR and RevPAR.
@@ -209,6 +210,16 @@ def _kept(order: Order) -> int:
     return max(0, got - back)
 
 
+def kept_tax(order: Order, kept: int) -> int:
+    """The tax the money a cancelled or no-show order kept holds: the booking's own share
+    of tax in its total (a 20 % VAT table's kept 15.00 deposit holds 2.50), rounded half up;
+    none for an order that cost nothing."""
+    total = order.total
+    if total <= 0 or kept <= 0 or order.tax <= 0:
+        return 0
+    return min(kept, (kept * order.tax * 2 + total) // (total * 2))
+
+
 def _split(amount: int, weights: list[int]) -> list[int]:
     """`amount` in shares as `weights` (each night's own price) that add up to it exactly,
     the remainder of the rounding on the first; equal shares when nothing weighs."""
@@ -241,8 +252,10 @@ def _sales(adder: _Adder, order: Order, tz: str) -> None:
     every = _order_groups(order)
     if order.status not in LIVE:
         kept = _kept(order)
+        tax = kept_tax(order, kept)
         for basis, day in (("booked", booked), ("service", served)):
             adder.add(basis, day, every, f"{cur}.{GROSS}", kept)
+            adder.add(basis, day, every, f"{cur}.{TAX}", tax)
         return
     for line in order.lines:
         groups = _line_groups(order, line)

@@ -37,6 +37,8 @@ const en = {
   money_plan_open: "To come",
   money_online_open: "The customer's online payment of {amount} is open: the desk takes nothing until it is cancelled.",
   money_online_cancel: "Cancel the online payment",
+  money_online_opened:
+    "The customer opened an online payment of {amount} but has not paid it: recording here cancels it first.",
   refusal_owed: "That is more than is owed: at most {amount} is still owed on this order.",
   refusal_refundable: "That is more than can be given back: at most {amount}.",
   refusal_creditable: "That is more than the invoice has left to credit: at most {amount}.",
@@ -84,6 +86,7 @@ export const moneyWords: Words<keyof typeof en> = {
     money_plan_open: "待付",
     money_online_open: "客人有一笔 {amount} 的在线付款尚未完成：取消之前，前台不能收款。",
     money_online_cancel: "取消在线付款",
+    money_online_opened: "客人打开了一笔 {amount} 的在线付款但尚未支付：在此收款会先取消该在线付款。",
     refusal_owed: "金额超过了该订单尚欠的款项：最多还欠 {amount}。",
     refusal_refundable: "退款金额超过可退金额：最多可退 {amount}。",
     refusal_creditable: "冲减金额超过了该发票尚可冲减的金额：最多可冲减 {amount}。",
