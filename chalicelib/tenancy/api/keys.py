@@ -53,13 +53,13 @@ def list_keys(call: Call) -> KeyListOut:
     body="chalicelib.tenancy.api.key_models:KeyCreateIn",
     response="chalicelib.tenancy.api.key_models:KeyCreatedOut",
     status=201,
-    idempotent=False,
+    secret_answer=True,
 )
 def create_key(call: Call) -> Reply:
     """A secret key acts with its `role` (at most the caller's own, the default; only an
     owner makes owner keys) within its `scope`. Not replayed under an Idempotency-Key: the
-    answer holds the key's plaintext, which is never stored. A retried create makes a
-    second key (revoke the spare)."""
+    answer holds the key's plaintext, which is never stored. The same key again is 409
+    `idempotency_key_used`: no second key."""
     body: KeyCreateIn = call.body
     key, plaintext = keys.create_key(
         call.ctx,
@@ -97,7 +97,7 @@ def get_key(call: Call) -> KeyOut:
     body="chalicelib.tenancy.api.key_models:KeyRotateIn",
     response="chalicelib.tenancy.api.key_models:KeyCreatedOut",
     status=201,
-    idempotent=False,
+    secret_answer=True,
 )
 def rotate_key(call: Call) -> Reply:
     """Issues a new key with the same kind, name, role and scope; the old key keeps working

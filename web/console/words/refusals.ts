@@ -114,6 +114,7 @@ const zh: Readonly<Record<string, string>> = {
   https_required: "Webhook 地址必须以 https:// 开头。",
   idempotency_in_progress: "相同的请求仍在处理中，请稍后重试。",
   idempotency_key_reused: "此请求标识已用于另一个不同的请求。",
+  idempotency_key_used: "此请求标识已经用过：其回答含有密钥，不会保存也不会再次给出。请查看已创建的内容，或用新的请求标识再建一个。",
   if_match_required: "请求没有说明要修改哪个版本：请刷新后再修改。",
   illegal_transition: "订单当前的状态不允许此操作。",
   overbooking_unresolved: "这位超订的客人还没有房间：请先为其换入空房，或安排到别处。",
