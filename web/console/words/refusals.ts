@@ -151,7 +151,7 @@ const zh: Readonly<Record<string, string>> = {
   invalid_contact_phone: "联系电话不是有效的号码：请带国家代码填写，例如 +86 21 6888 8888。",
   invalid_coupon: "优惠券的条件无效：请检查数值、日期和限制。",
   invalid_coupon_code: "优惠码须为 3 至 32 个字母、数字或连字符。",
-  invalid_currency: "无法识别该货币。",
+  invalid_currency: "不支持该货币：请选择受支持的 ISO 4217 货币之一。",
   invalid_cursor: "翻页位置无效，请重新搜索。",
   invalid_customer: "请用客人编号（cus_…）、电子邮箱或国际格式的电话号码（如 +8613800000000）指定客人。",
   invalid_date: "日期无效。",
