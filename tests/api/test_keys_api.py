@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from tests.api.support import assert_error, fields_named, forbid_server_errors, key_id, snapshot
@@ -253,3 +257,15 @@ def test_the_documented_key_statuses_include_expired(api):
     ref = status.get("$ref") or status["allOf"][0]["$ref"]
     enum = document["components"]["schemas"][ref.rsplit("/", 1)[1]]["enum"]
     assert set(enum) == {"active", "revoked", "expired"}
+
+
+def test_the_readme_example_of_a_new_key_is_accepted(api, tenant):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Roles and keys", 1)[1].split("\n## ", 1)[0]
+    (body,) = re.findall(r"-d '(\{\"kind\".*?\})'", section)
+    r = api.call("POST", "/v1/keys", auth=tenant["secret_key"], body=json.loads(body))
+    assert r.status_code == 201, r.body
+    assert (r.data["role"], r.data["scope"]) == ("staff", "bookings")
+    without_kind = {k: v for k, v in json.loads(body).items() if k != "kind"}
+    r = api.call("POST", "/v1/keys", auth=tenant["secret_key"], body=without_kind)
+    assert "kind" in fields_named(assert_error(r, 422, "validation_failed"))
