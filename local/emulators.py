@@ -325,16 +325,17 @@ class ChaliceLocal(ManagedServer):
         self.stage = stage
 
     def command(self) -> list[str]:
+        # `chalice local --no-autoreload`, with API Gateway's `$default` route (local/gateway.py).
         return [
-            venv_executable("chalice"),
-            "local",
+            sys.executable,
+            "-m",
+            "local.chalice_local",
             "--host",
             HOST,
             "--port",
             str(self.port),
             "--stage",
             self.stage,
-            "--no-autoreload",
         ]
 
     def environment(self) -> dict[str, str]:

@@ -3,7 +3,9 @@ with another body is refused (422). Keys are scoped to the caller (a key or a st
 within the tenant: remembered apart from the change for 24 hours (a claim, then the answer:
 `replay_or_run`), or, for the routes that declare `replay=` (the booking's hold and
 confirmation), by the change itself, on the order it writes, answered by reference
-(`run_with_change`).
+(`run_with_change`). A route whose answer holds a secret (a new key, a signing secret)
+declares `secret_answer`: its key is claimed but its answer never stored, and a repeat is
+refused (`replay_or_run(secret=True)`): a retry neither acts twice nor copies the secret.
 
 Server errors (5xx) are not remembered, so a retry can succeed. A request that dies after
 its change committed but before its answer was stored is made safe by the use case itself:
@@ -26,6 +28,7 @@ from chalicelib.kernel.services.idempotency_claims import MARK_SEPARATOR, Idempo
 from chalicelib.web.errors import error_response
 
 HEADER = "idempotency-key"
+SECRET_MARK = "secret"  # a success whose answer held a secret: not kept, not replayed
 REPLAYED_HEADERS = ("Content-Type", "ETag", "Location", "Cache-Control")
 
 
@@ -49,16 +52,25 @@ def request_hash(method: str, path: str, raw_body: bytes | None) -> str:
 
 
 def replay_or_run(
-    store: Any, key: str, digest: str, now: str, execute: Callable[[], Response]
+    store: Any,
+    key: str,
+    digest: str,
+    now: str,
+    execute: Callable[[], Response],
+    *,
+    secret: bool = False,
 ) -> Response:
     """The stored answer of a finished request with this key and body; a refusal for another
-    body or one still running; otherwise `execute()`, whose answer is stored (not a 5xx/429)."""
+    body or one still running; otherwise `execute()`, whose answer is stored (not a 5xx/429).
+    `secret`: the answer holds one, so a success is remembered by a mark only and the same
+    key and body again is 409 `idempotency_key_used` (a refusal, which holds none, is kept)."""
     record = store.claim(key, digest, now)
     if record is not None:
         if record.get("request_hash") != digest:
             return _reused()
         if record.get("state") == "done" and "response" in record:
-            return _replay(record["response"])
+            stored = record["response"]
+            return _used() if stored.get(SECRET_MARK) else _replay(stored)
         return _in_progress()
     try:
         response = execute()
@@ -67,6 +79,8 @@ def replay_or_run(
         raise
     if response.status_code >= 500 or response.status_code == 429:
         store.release(key)  # "try again later" must not be the answer to every retry
+    elif secret and response.status_code < 400:
+        store.finish(key, {"status": response.status_code, "body": "", SECRET_MARK: True})
     else:
         store.finish(key, _stored(response))
     return response
@@ -142,6 +156,16 @@ def _replayed(answer: Response) -> Response:
 def _reused() -> Response:
     return error_response(
         422, "idempotency_key_reused", "This Idempotency-Key was used with a different request."
+    )
+
+
+def _used() -> Response:
+    return error_response(
+        409,
+        "idempotency_key_used",
+        "This Idempotency-Key already made what it asked for. Its answer held a secret, which is"
+        " never stored, so it is not answered again: list what it made, and send a new key to"
+        " make another.",
     )
 
 

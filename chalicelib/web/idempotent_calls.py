@@ -27,7 +27,12 @@ def answer(
     store = ctx.data.idempotency
     if spec.replay is None:
         return idempotency.replay_or_run(
-            store, call.idempotency_key, digest, ctx.now(), lambda: run(fn)
+            store,
+            call.idempotency_key,
+            digest,
+            ctx.now(),
+            lambda: run(fn),
+            secret=spec.secret_answer,
         )
     ctx.idempotency = IdempotencyClaim(call.idempotency_key, digest)
     return idempotency.run_with_change(store, ctx.idempotency, lambda: run(fn), _retry(call, run))

@@ -49,6 +49,14 @@ IDEMPOTENCY_KEY = Header(
     raises=(InvalidInput, Conflict),
     schema=(("type", "string"), ("minLength", 1), ("maxLength", 255)),
 )
+SPENT_KEY = Header(
+    "Idempotency-Key",
+    "Any 1 to 255 printable characters: the answer holds a secret that is never stored, so "
+    "it is not replayed; the same key again is refused (409 `idempotency_key_used`, nothing "
+    "made twice), with another body 422.",
+    raises=(InvalidInput, Conflict),
+    schema=(("type", "string"), ("minLength", 1), ("maxLength", 255)),
+)
 MANAGE_TOKEN = Header(
     "X-Manage-Token",
     "The order's manage token, from the booking's answer or its e-mail link (or send it "

@@ -20,7 +20,7 @@ from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.domain.keys import KeyScope
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import Role
-from chalicelib.web.route_headers import IDEMPOTENCY_KEY, Header
+from chalicelib.web.route_headers import IDEMPOTENCY_KEY, SPENT_KEY, Header
 
 if TYPE_CHECKING:
     from chalice import Response
@@ -86,9 +86,12 @@ class RouteSpec:
     status: int
     needs_active_tenant: bool
     description: str = ""
-    # POST answers are remembered under an Idempotency-Key; off where the answer holds a
-    # secret that must never be stored (a new API key's plaintext).
+    # POST answers are remembered under an Idempotency-Key; off where a route takes no key
+    # (it changes nothing, or its key is its own: README "Retries" lists them).
     idempotent: bool = True
+    # The answer holds a secret (a new key's plaintext, a signing secret), which an
+    # idempotency record must never copy: the key is claimed, a repeat is 409, not replayed.
+    secret_answer: bool = False
     # A POST whose Idempotency-Key is kept with its change: how a retry finds what the first
     # request made and is answered with it (web/idempotent_calls.py).
     replay: Replay | None = None
@@ -112,7 +115,7 @@ class RouteSpec:
     @property
     def request_headers(self) -> tuple[Header, ...]:
         if self.method == "POST" and self.idempotent and self.access is not Access.NONE:
-            return (*self.headers, IDEMPOTENCY_KEY)
+            return (*self.headers, SPENT_KEY if self.secret_answer else IDEMPOTENCY_KEY)
         return self.headers
 
     @property

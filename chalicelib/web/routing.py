@@ -122,6 +122,7 @@ def route(
     needs_active_tenant: bool = True,
     description: str = "",
     idempotent: bool = True,
+    secret_answer: bool = False,  # a repeated key is 409, never replayed: idempotency.py
     replay: Replay | None = None,  # the key kept with the change: idempotent_calls.py
     scopes: frozenset[KeyScope] = frozenset(),
     rate_limit: Action | None = None,
@@ -150,6 +151,7 @@ def route(
             needs_active_tenant=needs_active_tenant,
             description=description or (fn.__doc__ or "").strip(),
             idempotent=idempotent,
+            secret_answer=secret_answer,
             replay=replay,
             scopes=frozenset(KeyScope) - PARTNER if access is Access.PUBLIC else scopes,
             rate_limit=rate_limit,

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from chalicelib import bootstrap
 from chalicelib.queues import PROVISIONING
 from chalicelib.tenancy.adapters.cognito import CognitoTokenVerifier
+from local.gateway import with_default_route
 from tests.fakes import FakeContainer
 
 ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_testpool"
@@ -157,5 +158,7 @@ def api(signing_key: Any, jwks: dict[str, Any]) -> Iterator[Api]:
     container = FakeContainer(verifier)
     bootstrap.use(container)
     with Client(app) as client:
+        # An unknown path reaches the app, as API Gateway's `$default` route sends it there.
+        with_default_route(client.http._local_gateway)
         yield Api(client=client, container=container, signing_key=signing_key)
     bootstrap.use(None)

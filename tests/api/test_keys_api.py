@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from tests.api.support import assert_error, fields_named, forbid_server_errors, key_id, snapshot
@@ -228,3 +232,40 @@ def test_a_revoked_key_stays_in_the_list_as_revoked(api, tenant):
 def test_revoking_an_unknown_key_is_404(api, tenant):
     r = api.call("DELETE", "/v1/keys/nosuchkey0000000", auth=tenant["secret_key"])
     assert_error(r, 404, "key_not_found")
+
+
+def test_a_rotated_key_past_its_grace_period_is_listed_as_expired(api, tenant):
+    old = _create(api, tenant, name="Old server")
+    sk = tenant["secret_key"]
+    body = {"grace_seconds": 5}
+    r = api.call("POST", f"/v1/keys/{old.data['id']}/rotate", auth=sk, body=body)
+    assert r.status_code == 201, r.body
+    api.container.clock.advance(10)
+    assert_error(api.call("GET", "/v1/tenant", auth=old.data["key"]), 401)
+    listed = {k["id"]: k for k in api.call("GET", "/v1/keys", auth=sk).data["data"]}
+    assert listed[old.data["id"]]["status"] == "expired"
+    assert listed[r.data["id"]]["status"] == "active"
+    one = api.call("GET", f"/v1/keys/{old.data['id']}", auth=sk).data
+    assert one["status"] == "expired" and one["revoked_at"] is None
+    revoked = api.call("DELETE", f"/v1/keys/{old.data['id']}", auth=sk)
+    assert revoked.status_code == 200 and revoked.data["status"] == "revoked", revoked.body
+
+
+def test_the_documented_key_statuses_include_expired(api):
+    document = api.call("GET", "/v1/openapi.json").data
+    status = document["components"]["schemas"]["KeyOut"]["properties"]["status"]
+    ref = status.get("$ref") or status["allOf"][0]["$ref"]
+    enum = document["components"]["schemas"][ref.rsplit("/", 1)[1]]["enum"]
+    assert set(enum) == {"active", "revoked", "expired"}
+
+
+def test_the_readme_example_of_a_new_key_is_accepted(api, tenant):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Roles and keys", 1)[1].split("\n## ", 1)[0]
+    (body,) = re.findall(r"-d '(\{\"kind\".*?\})'", section)
+    r = api.call("POST", "/v1/keys", auth=tenant["secret_key"], body=json.loads(body))
+    assert r.status_code == 201, r.body
+    assert (r.data["role"], r.data["scope"]) == ("staff", "bookings")
+    without_kind = {k: v for k, v in json.loads(body).items() if k != "kind"}
+    r = api.call("POST", "/v1/keys", auth=tenant["secret_key"], body=without_kind)
+    assert "kind" in fields_named(assert_error(r, 422, "validation_failed"))

@@ -180,6 +180,20 @@ def test_a_manager_reads_replaces_and_resets_a_template(api, salon):
     assert api.call("GET", TEMPLATE, auth=token).data["source"] == "builtin"
 
 
+def test_a_template_read_edited_and_written_back_in_its_read_shape_is_saved(api, salon):
+    """GET answers `parts`; PUT takes them so too (and at the top level, as above)."""
+    token = api.staff_token(salon, "manager")
+    read = api.call("GET", TEMPLATE, auth=token).data
+    edited = {"parts": {**read["parts"], "subject": "Booked: {{ order.when }}"}}
+    r = api.call("PUT", TEMPLATE, auth=token, body=edited)
+    assert r.status_code == 200, r.body
+    assert api.call("GET", TEMPLATE, auth=token).data["parts"] == edited["parts"]
+    body = api.call("GET", "/v1/openapi.json").data["components"]["schemas"]["TemplateIn"]
+    assert set(body["properties"]) == {"subject", "text", "html", "parts"}
+    assert [shape["required"] for shape in body["oneOf"]] == [["text"], ["parts"]]
+    assert body["properties"]["parts"]["required"] == ["text"]
+
+
 def test_a_template_lists_what_it_may_print_and_an_unknown_name_is_refused(api, salon):
     """The console lists the placeholders beside its editor: each one renders when saved, the
     kind's own part is there (a reminder's `reminder.in_time`), another kind's is not, and a
@@ -228,6 +242,14 @@ def test_a_template_that_tries_to_run_code_is_422_and_stores_nothing(api, salon,
         ("/v1/templates/held/sms/en", {"text": "x", "html": "y"}, 422, "template_parts"),
         ("/v1/templates/held/sms/en", {"text": ""}, 422, "validation_failed"),
         ("/v1/templates/held/sms/en", {"text": "x", "code": "y"}, 422, "validation_failed"),
+        (
+            "/v1/templates/held/sms/en",
+            {"parts": {"text": "x"}, "text": "x"},
+            422,
+            "validation_failed",
+        ),
+        ("/v1/templates/held/sms/en", {"parts": {"text": ""}}, 422, "validation_failed"),
+        ("/v1/templates/held/sms/en", {"parts": "x"}, 422, "validation_failed"),
     ],
 )
 def test_bad_template_requests_get_4xx(api, salon, path, body, status, code):

@@ -124,6 +124,7 @@ def test_a_confirmed_guest_is_checked_in_on_the_day_then_completed(api, hotel):
     api.container.clock.moment = parse("2026-12-26T10:00:00.000000Z")
     owing = api.call("POST", f"{path}/complete", auth=hotel["secret_key"])
     assert owing.status_code == 409 and owing.data["error"]["code"] == "balance_outstanding"
+    assert "`leave_balance_open: true`" in owing.data["error"]["message"]
     assert owing.data["error"]["details"]["balance"] > 0
     assert api.call("GET", path, auth=hotel["secret_key"]).data["status"] == "checked_in"
     r = api.call(

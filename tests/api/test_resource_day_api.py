@@ -149,7 +149,7 @@ def test_a_viewer_reads_the_day_another_tenant_sees_nothing(api, shop):
     ]
     other = api.signup("day-other")
     r = api.call("GET", "/v1/resources/res_double/day?date=2026-12-10", auth=other["secret_key"])
-    assert_error(r, 404, "not_found")
+    assert_error(r, 404, "resource_not_found")  # as every route of a resource answers
     r = api.call(
         "GET", "/v1/resources/res_double/day?date=2026-12-10", auth=shop["publishable_key"]
     )

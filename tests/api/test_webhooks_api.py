@@ -192,7 +192,7 @@ def test_a_failed_attempt_is_logged_and_retried_with_a_delay(api, hotel):
     assert line["next_attempt_at"] == retry["not_before"]
     bad = api.call("GET", f"{ENDPOINTS}/{created['id']}/deliveries?after=zzz",
                    auth=hotel["secret_key"])  # fmt: skip
-    assert_error(bad, 422, "validation_failed")
+    assert_error(bad, 422, "invalid_cursor")
 
 
 def test_rotating_returns_a_new_secret_once_and_signs_with_both(api, hotel):

@@ -65,3 +65,22 @@ def test_malformed_json_and_wrong_types_are_4xx_over_http(http):
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "malformed_json"
     wrong = http.call("POST", "/v1/signup", json={"slug": 5})
     assert wrong.status_code == 422
+
+
+def test_an_unknown_path_is_the_apps_404_over_http_as_on_aws(http):
+    """`chalice local` alone answers its own 403 "Missing Authentication Token" without
+    X-Request-Id; the local stack's server has API Gateway's `$default` route (local/gateway.py)."""
+    tenant = http.signup("nowhere")
+    for path in ("/v1/nonexistent", "/v1//orders", "/v1/ORDERS", "/v2/orders", "/"):
+        for key in (tenant["secret_key"], None):
+            r = http.call("GET", path, key=key)
+            assert r.status_code == 404, (path, r.status_code, r.text)
+            assert r.json()["error"]["code"] == "not_found" and r.headers["X-Request-Id"]
+    assert http.call("OPTIONS", "/v1/nonexistent").status_code == 404
+    made = http.call(
+        "POST",
+        "/v1/keys",
+        key=tenant["secret_key"],
+        json={"kind": "secret", "name": "Booking site", "role": "staff", "scope": "bookings"},
+    )
+    assert made.status_code == 201 and made.json()["scope"] == "bookings"  # README's example

@@ -7,7 +7,7 @@ from itertools import product
 import pytest
 
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.kernel.domain.money import minor_units
+from chalicelib.kernel.domain.money import MINOR_UNITS, minor_units
 from chalicelib.kernel.domain.tenant import (
     RESERVED_SLUGS,
     BusinessType,
@@ -151,7 +151,15 @@ def test_iso_currencies_are_accepted_with_their_minor_units(code, decimals):
 @pytest.mark.parametrize("code", ["XYZ", "eur", "EURO", "EU", "", " EUR"])
 def test_unknown_or_lower_case_currencies_are_refused(code):
     error = _refused(validate_currency, code, "invalid_currency")
-    assert error.details == {"field": "currency"}
+    assert error.details == {"field": "currency", "supported": sorted(MINOR_UNITS)}
+    assert "no ISO 4217 currency" in str(error)
+
+
+@pytest.mark.parametrize("code", ["CLF", "XAU", "XXX"])
+def test_a_real_currency_that_is_not_supported_says_so_and_lists_those_that_are(code):
+    error = _refused(validate_currency, code, "invalid_currency")
+    assert "is not supported" in str(error) and "details.supported" in str(error)
+    assert "EUR" in error.details["supported"] and code not in error.details["supported"]
 
 
 # -- locales -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ interface ApiKey {
   kind: "secret" | "publishable";
   name: string;
   prefix: string;
-  status: "active" | "revoked";
+  status: "active" | "revoked" | "expired";
   role: Role | null;
   scope: "full" | "bookings" | "partner"; // partner: made by its channel connection
   expires_at: string | null;
@@ -73,7 +73,7 @@ export function KeysPage() {
                   <td>{t(`key_${k.kind}` as Key)}</td>
                   <td>{k.role ? `${t(`role_word_${k.role}` as Key)} · ${t(`scope_${k.scope}` as Key)}` : "–"}</td>
                   <td>
-                    {k.status === "active" ? t("staff_active") : t("key_revoked")}
+                    {t(k.status === "active" ? "staff_active" : k.status === "expired" ? "key_expired" : "key_revoked")}
                     {k.expires_at && <> · {t("key_expires", { when: fmt.dateTime(k.expires_at) })}</>}
                     {k.status === "active" && <KeyActions apiKey={k} onMade={made} onDone={refresh} />}
                   </td>

@@ -30,7 +30,7 @@ FEED = "/v1/resources/{resource_id}/calendar-feed"
     body="chalicelib.booking.api.calendar_feed_models:CalendarFeedIn",
     response="chalicelib.booking.api.calendar_feed_models:CalendarFeedOut",
     status=201,
-    idempotent=False,
+    secret_answer=True,
 )
 def issue_feed(call: Call) -> Reply:
     """The URL holds a secret token, shown once and stored only as a hash. Issuing again

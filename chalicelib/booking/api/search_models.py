@@ -11,6 +11,7 @@ from chalicelib.booking.domain.order_search import OrderSearch
 from chalicelib.booking.domain.orders import BookingStatus, Channel, PaymentStatus
 from chalicelib.catalog.api.question_models import AnswersOut
 from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.web.cursors import CursorShape
 from chalicelib.web.models import Day, Email, Name, Out, Query
 
 
@@ -25,7 +26,7 @@ PaymentStatuses = Annotated[
 ]
 Channels = Annotated[str, Field(max_length=100, pattern=_list_of([c.value for c in Channel]))]
 Phone = Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$", examples=["+4915112345678"])]
-Cursor = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^[A-Za-z0-9_-]+$")]
+Cursor = Annotated[str, CursorShape(r"^[A-Za-z0-9_-]+$", 1000)]
 
 
 class OrderSearchQueryIn(Query):

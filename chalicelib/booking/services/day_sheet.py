@@ -59,7 +59,7 @@ class DaySheet:
 def resource_day(ctx: BookingContext, resource_id: str, day: date) -> DaySheet:
     resource = ctx.data.catalog.get_resource(resource_id)
     if resource is None:
-        raise NotFound("No such resource.", resource_id=resource_id)
+        raise NotFound("No such resource.", code="resource_not_found", resource_id=resource_id)
     tz = ctx.tenant.timezone
     back = MAX_NIGHTS if resource.kind is ResourceKind.NIGHTLY else 0
     begins = iso_utc(local_midnight(day, tz))

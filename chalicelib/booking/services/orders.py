@@ -175,13 +175,15 @@ def complete(
         owed = outstanding(order)
         if owed > 0 and not leave_balance_open:
             raise BalanceOutstanding(
-                "The guest still owes money: take the balance, or check out leaving it open.",
+                "The guest still owes money: take the balance, or check out leaving it open"
+                " (send `leave_balance_open: true`).",
                 balance=owed,
                 currency=order.currency,
             )
         if owed < 0 and not leave_balance_open:
             raise RefundDue(
-                "The guest is owed money back: give it back, or check out leaving it open.",
+                "The guest is owed money back: give it back, or check out leaving it open"
+                " (send `leave_balance_open: true`).",
                 balance=owed,
                 currency=order.currency,
             )

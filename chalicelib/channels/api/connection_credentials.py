@@ -23,12 +23,13 @@ bp = Blueprint(__name__)
     body="chalicelib.booking.api.booking_models:ActionIn",
     response="chalicelib.channels.api.connection_models:PartnerKeyOut",
     status=201,
-    idempotent=False,
+    secret_answer=True,
 )
 def issue_key(call: Call) -> Reply:
     """A secret key of scope `partner` for this connection: it reaches the partner routes
     only, acting for this connection. The connection's previous key stops now. Not replayed
-    under an Idempotency-Key (the answer holds the key, which is never stored)."""
+    under an Idempotency-Key (the answer holds the key, which is never stored): the same key
+    again is 409 `idempotency_key_used`."""
     from chalicelib.channels.api.connection_models import PartnerKeyOut
 
     c = call.container
@@ -49,7 +50,7 @@ def issue_key(call: Call) -> Reply:
     body="chalicelib.booking.api.booking_models:ActionIn",
     response="chalicelib.channels.api.connection_models:ConnectionSecretOut",
     status=201,
-    idempotent=False,
+    secret_answer=True,
 )
 def new_secret(call: Call) -> Reply:
     """Signs the partner's webhooks to us and our updates to it (`Reservoir-Signature`, as

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from chalicelib.customers.domain.coupons import Coupon
 from chalicelib.customers.services.coupons import CodeCheck
+from chalicelib.web.cursors import CursorShape
 from chalicelib.web.models import Body, Day, Email, OneLine, Out, Query
 
 Code = Annotated[str, Field(min_length=3, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]
@@ -102,7 +103,9 @@ class CouponOut(Out):
 
 class CouponListQueryIn(Query):
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    after: Code | None = Field(default=None, description="`next_after` of the previous page.")
+    after: Annotated[str, CursorShape(r"^[A-Za-z0-9-]{3,32}$", 32)] | None = Field(
+        default=None, description="`next_after` of the previous page."
+    )
 
 
 class CouponListOut(Out):

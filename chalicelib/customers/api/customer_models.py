@@ -12,9 +12,10 @@ from chalicelib.customers.domain.figures import usual
 from chalicelib.customers.domain.merges import Merge
 from chalicelib.customers.domain.records import CustomerRecord, Note
 from chalicelib.tenancy.api.business_models import AddressIn, AddressOut
+from chalicelib.web.cursors import CursorShape
 from chalicelib.web.models import Body, Email, MultiLine, Name, OneLine, Out, Query
 
-Cursor = Annotated[str, Field(min_length=1, max_length=400, pattern=r"^[A-Za-z0-9_=-]+$")]
+Cursor = Annotated[str, CursorShape(r"^[A-Za-z0-9_=-]+$", 400)]
 Limit = Annotated[int, Field(ge=1, le=100)]
 Short = Annotated[str, Field(max_length=120), OneLine]
 

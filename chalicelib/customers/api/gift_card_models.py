@@ -17,6 +17,7 @@ from chalicelib.customers.domain.gift_cards import (
     grouped,
     masked,
 )
+from chalicelib.web.cursors import INSTANT_TILDE_ID, CursorShape
 from chalicelib.web.models import Body, Email, MultiLine, Name, OneLine, Out, Query
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 Language = Literal["en", "zh-Hans"]
 SaleTender = Literal["cash", "card_terminal", "bank_transfer", "other"]
 Code = Annotated[str, Field(min_length=1, max_length=40), OneLine]
-Cursor = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[0-9A-Za-z:._~-]+$")]
+Cursor = Annotated[str, CursorShape(INSTANT_TILDE_ID, 200)]
 
 
 class PersonIn(Body):

@@ -15,6 +15,7 @@ from chalicelib.invoices.domain.invoices import (
     Party,
 )
 from chalicelib.invoices.services.documents import Download
+from chalicelib.web.cursors import CursorShape
 from chalicelib.web.models import Body, Email, Name, OneLine, Out, Query
 
 Language = Literal["en", "zh-Hans"]
@@ -26,7 +27,7 @@ KINDS: dict[DocKind, Kind] = {
 }
 Text = Annotated[str, Field(max_length=120), OneLine]
 Month = Annotated[str, Field(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$")]
-Cursor = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^[A-Za-z0-9_-]+$")]
+Cursor = Annotated[str, CursorShape(r"^[A-Za-z0-9_-]+$", 1000)]
 
 
 class BuyerIn(Body):

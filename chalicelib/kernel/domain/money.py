@@ -22,6 +22,14 @@ _TWO = (
     "TMT TOP TRY TTD TWD TZS UAH USD UYU UZS VES WST XCD YER ZAR ZMW ZWL"
 )
 
+# ISO 4217 codes that are no currency a business charges in (funds, metals, units of
+# account, test codes) or that Stripe does not take: real, but not supported here.
+_UNSUPPORTED = (
+    "BOV CHE CHW CLF COU CUC MXV USN UYW VED XAG XAU XBA XBB XBC XBD XCG XDR XPD XPT XSU XTS "
+    "XUA XXX ZWG"
+)
+UNSUPPORTED = frozenset(_UNSUPPORTED.split())
+
 MINOR_UNITS: dict[str, int] = {
     **{c: 2 for c in _TWO.split()},
     **{c: 0 for c in _ZERO.split()},

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from chalicelib.kernel.domain.business import Branding, BusinessDetails, OpeningHours
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.kernel.domain.money import is_currency
+from chalicelib.kernel.domain.money import MINOR_UNITS, UNSUPPORTED, is_currency
 from chalicelib.kernel.domain.text import control_characters
 from chalicelib.kernel.domain.values import value
 
@@ -98,9 +98,15 @@ def validate_timezone(name: str) -> str:
 
 
 def validate_currency(code: str) -> str:
+    """A currency Reservoir supports; the refusal lists those (`details.supported`), and says
+    whether the code is a real one that is not supported or no ISO 4217 code at all."""
     if not is_currency(code):
+        why = "is not supported" if code in UNSUPPORTED else "is no ISO 4217 currency"
         raise InvalidInput(
-            f"Unknown ISO 4217 currency {code!r}.", code="invalid_currency", field="currency"
+            f"The currency {code!r} {why}: `details.supported` lists the currencies that are.",
+            code="invalid_currency",
+            field="currency",
+            supported=sorted(MINOR_UNITS),
         )
     return code
 

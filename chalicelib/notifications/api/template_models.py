@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, GetJsonSchemaHandler, model_validator
 
 from chalicelib.web.models import Body, MultiLine, OneLine, Out
 
@@ -20,6 +20,30 @@ class TemplateIn(Body):
     )
     text: Part = Field(description="Plain text (e-mail) or the text message (SMS).")
     html: Part | None = Field(default=None, description="E-mail only: escaped automatically.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_read(cls, data: Any) -> Any:
+        """GET answers the parts under `parts`: a read-edit-write sends them back so, which
+        is taken as the parts at the top level (either shape, not both)."""
+        if isinstance(data, dict) and set(data) == {"parts"} and isinstance(data["parts"], dict):
+            return data["parts"]
+        return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: Any, handler: GetJsonSchemaHandler) -> Any:
+        schema = handler.resolve_ref_schema(handler(core))
+        flat = {k: schema[k] for k in ("type", "properties", "required", "additionalProperties")}
+        schema["properties"] = {**schema["properties"], "parts": flat}
+        schema.pop("required")
+        schema["oneOf"] = [
+            {"required": ["text"], "not": {"required": ["parts"]}},
+            {"required": ["parts"], "maxProperties": 1},
+        ]
+        schema["description"] = (
+            "The parts at the top level, or under `parts` as GET answers them (not both)."
+        )
+        return schema
 
 
 class TemplateOut(Out):

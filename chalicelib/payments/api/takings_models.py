@@ -8,7 +8,8 @@ from pydantic import Field
 
 from chalicelib.payments.domain.takings import Close, Day, Entry, Figures
 from chalicelib.payments.services.takings import DayView, TakingsLine
-from chalicelib.web.models import Body, OneLine, Out, Query
+from chalicelib.web.cursors import INSTANT_AND_ID, CursorShape
+from chalicelib.web.models import Body, Out, Query
 from chalicelib.web.models import Day as DayText
 
 Amount = Annotated[int, Field(ge=0, le=100_000_000_000)]
@@ -22,7 +23,7 @@ class TakingsRangeQueryIn(Query):
 
 class TakingsDayQueryIn(Query):
     limit: Annotated[int, Field(ge=1, le=500)] = 100
-    after: Annotated[str, Field(max_length=120), OneLine] | None = Field(
+    after: Annotated[str, CursorShape(INSTANT_AND_ID, 120)] | None = Field(
         default=None, description="`next_after` of the previous page of entries."
     )
 

@@ -9,6 +9,7 @@ from pydantic import (
 )
 
 from chalicelib.kernel.domain.audit import AuditEntry
+from chalicelib.web.cursors import INSTANT_AND_ID, CursorShape
 from chalicelib.web.models import Out, Query
 
 
@@ -17,7 +18,7 @@ class AuditQueryIn(Query):
         default=None, description="YYYY-MM, 2000-01 to 2999-12; the current month when absent."
     )
     limit: Annotated[int, Field(ge=1, le=100)] = 50
-    after: Annotated[str, Field(max_length=80)] | None = None
+    after: Annotated[str, CursorShape(INSTANT_AND_ID, 80)] | None = None
 
 
 class ActorOut(Out):

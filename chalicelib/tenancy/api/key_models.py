@@ -44,7 +44,9 @@ class KeyOut(Out):
     kind: KeyKind
     name: str
     prefix: str = Field(description="The first characters of the key, to recognise it.")
-    status: KeyStatus
+    status: KeyStatus = Field(
+        description="`expired`: rotated, and its grace period has passed (refused as revoked)."
+    )
     created_at: str
     created_by: str
     expires_at: str | None = None
@@ -54,13 +56,13 @@ class KeyOut(Out):
     scope: KeyScope
 
     @classmethod
-    def of(cls, k: ApiKey) -> KeyOut:
+    def of(cls, k: ApiKey, now: str) -> KeyOut:
         return cls(
             id=k.id,
             kind=k.kind,
             name=k.name,
             prefix=k.prefix,
-            status=k.status,
+            status=k.status_at(now),
             created_at=k.created_at,
             created_by=k.created_by,
             expires_at=k.expires_at,

@@ -22,7 +22,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 def _created(key: ApiKey, plaintext: str) -> Reply:
     from chalicelib.tenancy.api.key_models import KeyCreatedOut, KeyOut
 
-    body = KeyCreatedOut(**KeyOut.of(key).model_dump(), key=plaintext)
+    body = KeyCreatedOut(**KeyOut.of(key, key.created_at).model_dump(), key=plaintext)
     return Reply(body, headers=NO_STORE)
 
 
@@ -39,7 +39,9 @@ def list_keys(call: Call) -> KeyListOut:
     from chalicelib.tenancy.api.key_models import KeyListOut, KeyOut
 
     return KeyListOut(
-        data=[KeyOut.of(k) for k in keys.list_keys(call.ctx, call.container.platform)]
+        data=[
+            KeyOut.of(k, call.ctx.now()) for k in keys.list_keys(call.ctx, call.container.platform)
+        ]
     )
 
 
@@ -53,13 +55,13 @@ def list_keys(call: Call) -> KeyListOut:
     body="chalicelib.tenancy.api.key_models:KeyCreateIn",
     response="chalicelib.tenancy.api.key_models:KeyCreatedOut",
     status=201,
-    idempotent=False,
+    secret_answer=True,
 )
 def create_key(call: Call) -> Reply:
     """A secret key acts with its `role` (at most the caller's own, the default; only an
     owner makes owner keys) within its `scope`. Not replayed under an Idempotency-Key: the
-    answer holds the key's plaintext, which is never stored. A retried create makes a
-    second key (revoke the spare)."""
+    answer holds the key's plaintext, which is never stored. The same key again is 409
+    `idempotency_key_used`: no second key."""
     body: KeyCreateIn = call.body
     key, plaintext = keys.create_key(
         call.ctx,
@@ -84,7 +86,8 @@ def create_key(call: Call) -> Reply:
 def get_key(call: Call) -> KeyOut:
     from chalicelib.tenancy.api.key_models import KeyOut
 
-    return KeyOut.of(keys.get_key(call.ctx, call.container.platform, call.path["key_id"]))
+    key = keys.get_key(call.ctx, call.container.platform, call.path["key_id"])
+    return KeyOut.of(key, call.ctx.now())
 
 
 @route(
@@ -97,7 +100,7 @@ def get_key(call: Call) -> KeyOut:
     body="chalicelib.tenancy.api.key_models:KeyRotateIn",
     response="chalicelib.tenancy.api.key_models:KeyCreatedOut",
     status=201,
-    idempotent=False,
+    secret_answer=True,
 )
 def rotate_key(call: Call) -> Reply:
     """Issues a new key with the same kind, name, role and scope; the old key keeps working
@@ -129,4 +132,4 @@ def revoke_key(call: Call) -> KeyOut:
     revoked = keys.revoke_key(
         call.ctx, call.container.platform, call.path["key_id"], cache=call.container.key_cache
     )
-    return KeyOut.of(revoked)
+    return KeyOut.of(revoked, call.ctx.now())

@@ -56,7 +56,10 @@ class SignupIn(Body):
     owner_email: Email
     owner_name: Name | None = None
     timezone: Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Berlin"])]
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])] = Field(
+        description="An ISO 4217 code Reservoir supports (another is 422 `invalid_currency`,"
+        " whose `details.supported` lists those that are)."
+    )
     locale: Annotated[str, Field(min_length=2, max_length=16, examples=["en", "zh-Hans-CN"])]
     business_type: BusinessType
 

@@ -57,6 +57,8 @@ def scope_allows(scope: KeyScope | None, route_scopes: frozenset[KeyScope]) -> b
 class KeyStatus(StrEnum):
     ACTIVE = "active"
     REVOKED = "revoked"
+    # Shown, never stored: a rotated key past its grace period (`ApiKey.status_at`).
+    EXPIRED = "expired"
 
 
 @value
@@ -78,9 +80,13 @@ class ApiKey:
     connection_id: str | None = None  # a partner key's channel connection
 
     def usable_at(self, now: str) -> bool:
-        if self.status is not KeyStatus.ACTIVE:
-            return False
-        return self.expires_at is None or now < self.expires_at
+        return self.status_at(now) is KeyStatus.ACTIVE
+
+    def status_at(self, now: str) -> KeyStatus:
+        """As the key list shows it: a stored active key past its `expires_at` is expired."""
+        if self.status is KeyStatus.ACTIVE and self.expires_at is not None:
+            return KeyStatus.ACTIVE if now < self.expires_at else KeyStatus.EXPIRED
+        return self.status
 
     def revoked(self, now: str) -> ApiKey:
         return replace(self, status=KeyStatus.REVOKED, revoked_at=now)

@@ -75,11 +75,12 @@ def list_endpoints(call: Call) -> EndpointListOut:
     body="chalicelib.webhooks.api.webhook_models:EndpointCreateIn",
     response="chalicelib.webhooks.api.webhook_models:EndpointWithSecretOut",
     status=201,
-    idempotent=False,
+    secret_answer=True,
 )
 def create_endpoint(call: Call) -> Reply:
     """https only, to a public address. The answer holds the signing secret, shown once (so
-    it is not replayed under an Idempotency-Key: a retried create makes a second endpoint)."""
+    it is not replayed under an Idempotency-Key: the same key again is 409
+    `idempotency_key_used`, and makes no second endpoint)."""
     from chalicelib.webhooks.api.webhook_models import EndpointCreateIn
 
     body: EndpointCreateIn = call.body
@@ -147,7 +148,7 @@ def delete_endpoint(call: Call) -> None:
     roles=MANAGE,
     body="chalicelib.webhooks.api.webhook_models:RotateSecretIn",
     response="chalicelib.webhooks.api.webhook_models:EndpointWithSecretOut",
-    idempotent=False,
+    secret_answer=True,
 )
 def rotate_secret(call: Call) -> Reply:
     """A new secret, shown once. Until `expire_old_in_seconds` pass, deliveries carry one
