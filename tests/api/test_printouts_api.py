@@ -106,7 +106,7 @@ def test_a_viewer_may_have_the_files_another_tenant_and_the_widget_may_not(api, 
     assert_error(r, 404, "order_not_found")
     day = "/v1/resources/res_double/day.pdf?date=2026-12-10"
     r = api.call("GET", day, auth=other["secret_key"], headers=pdfs)
-    assert_error(r, 404, "not_found")
+    assert_error(r, 404, "resource_not_found")
     r = api.call("GET", f"/v1/orders/{order}/confirmation.pdf", auth=shop["publishable_key"])
     assert r.status_code == 403
 
