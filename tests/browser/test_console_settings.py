@@ -79,7 +79,9 @@ def test_the_manager_sets_the_business_details_hours_and_the_widgets_branding(
         page.get_by_label("Time zone").select_option("Europe/Paris")
         page.get_by_role("button", name="Save", exact=True).click()
         refusal = page.get_by_role("alert").filter(has_text="cannot change while bookings lie")
-        refusal.get_by_role("link").first.wait_for()  # the orders ahead, the first ten linked
+        # The orders ahead, the first ten linked. The API reads every order ahead of the demo
+        # hotel first: past 15 s on a slow, loaded CI machine (twice this evening).
+        refusal.get_by_role("link").first.wait_for(timeout=45_000)
         listed = refusal.get_by_role("link").all_inner_texts()
         assert (
             ahead["id"] in listed or refusal.get_by_text(re.compile(r"and \d+ more")).count() == 1
