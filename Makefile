@@ -40,8 +40,8 @@ localstripe: $(STAMPS)/localstripe ## localstripe in its own virtualenv (a separ
 java: ## A Java runtime for DynamoDB Local
 	@command -v java >/dev/null || { apt-get update && apt-get install -y default-jre-headless; }
 
-browser: ## Debian's chromium (Playwright drives it in the browser tests) and a font with Chinese glyphs
-	@command -v chromium >/dev/null && fc-list | grep -qi wenquanyi || { apt-get update && apt-get install -y chromium fonts-wqy-microhei; }
+browser: ## Debian's chromium and its headless shell (Playwright drives the shell in the browser tests) and a font with Chinese glyphs
+	@command -v chromium >/dev/null && command -v chromium-headless-shell >/dev/null && fc-list | grep -qi wenquanyi || { apt-get update && apt-get install -y chromium chromium-headless-shell fonts-wqy-microhei; }
 
 WIDGET := web/dist/widget/reservoir-widget.js
 CONSOLE := web/dist/console/index.html

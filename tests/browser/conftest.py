@@ -35,7 +35,11 @@ from tests.live_http import Http, serving
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("RESERVOIR_SCREENSHOTS") or ROOT / ".local" / "screenshots")
 ONLY_FAILING_SHOTS = bool(os.environ.get("CI"))
-CHROMIUM = "/usr/bin/chromium"
+# Debian's build of chromium's headless shell (the "old headless" mode, which Playwright itself
+# runs for headless tests): the same Blink and V8 as /usr/bin/chromium without the browser's
+# windowing layer. On 22 tests it used 40% less CPU than `chromium --headless` (114 CPU-s
+# instead of 194, both in CI mode). RESERVOIR_CHROMIUM=/usr/bin/chromium runs the full browser.
+CHROMIUM = os.environ.get("RESERVOIR_CHROMIUM", "/usr/bin/chromium-headless-shell")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -123,6 +127,8 @@ def console(
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs it (make test does)")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
