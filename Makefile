@@ -40,7 +40,8 @@ localstripe: $(STAMPS)/localstripe ## localstripe in its own virtualenv (a separ
 java: ## A Java runtime for DynamoDB Local
 	@command -v java >/dev/null || { apt-get update && apt-get install -y default-jre-headless; }
 
-browser: ## Debian's chromium and its headless shell (Playwright drives the shell in the browser tests) and a font with Chinese glyphs
+# After `java`: both may run apt-get, and `make -j` must not run two at once (dpkg's lock).
+browser: java ## Debian's chromium and its headless shell (Playwright drives the shell in the browser tests) and a font with Chinese glyphs
 	@command -v chromium >/dev/null && command -v chromium-headless-shell >/dev/null && fc-list | grep -qi wenquanyi || { apt-get update && apt-get install -y chromium chromium-headless-shell fonts-wqy-microhei; }
 
 WIDGET := web/dist/widget/reservoir-widget.js
@@ -82,12 +83,18 @@ $(STAMPS)/node: package.json package-lock.json
 # Each stage prints its seconds, and the whole run ends with the table of them: the suite
 # must stay under 15 minutes on a fresh clone of a 2-core machine. One pytest run per tier
 # (folder), so each tier's time shows; PYTEST_ARGS="-m unit" runs one pytest with those args.
+#
+# Two pairs run side by side, each stage still timed: the installs (pip, npm and apt wait on
+# the network as much as on a core) and the type checkers beside the synth (mypy keeps one
+# core busy; the synth is Python and jsii's node taking turns, one core between them).
 test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stage timed
 	@rm -f $(TIMINGS)
-	@$(call stage,install,$(MAKE) --no-print-directory deps)
+	@$(call stage,install,$(MAKE) --no-print-directory -j 4 deps)
 	@$(call stage,lint,$(MAKE) --no-print-directory lint)
-	@$(call stage,types,$(MAKE) --no-print-directory types)
-	@$(call stage,synth,$(MAKE) --no-print-directory synth)
+	@{ $(call stage,types,$(MAKE) --no-print-directory types); } & types=$$!; \
+		trap 'kill $$types 2>/dev/null || true' EXIT; \
+		$(call stage,synth,$(MAKE) --no-print-directory synth); \
+		wait $$types
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@for tier in $(TIERS); do \
 		$(call stage,tests/$$tier,RESERVOIR_CDK_OUT=$(abspath $(CDK_OUT)) $(PY) -m pytest tests/$$tier -p no:cacheprovider $$(test $$tier = browser && printf '%s' '--durations=0' || printf '%s' '-n 2 --dist loadgroup')) || exit 1; \

@@ -28,6 +28,7 @@ from local.emulators import (
     free_port,
 )
 from local.resources import FAKE_CREDENTIALS, REGION, Stack, build_stack
+from tests.botocore_models import share_botocore_models
 
 # Hypothesis's per-example deadline (200 ms) is a timing assertion: on a loaded 2-core machine
 # a first call that loads a time zone can take longer and fail a correct property. Off.
@@ -51,6 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["AWS_ACCESS_KEY_ID"] = FAKE_CREDENTIALS["aws_access_key_id"]
     os.environ["AWS_SECRET_ACCESS_KEY"] = FAKE_CREDENTIALS["aws_secret_access_key"]
     os.environ["AWS_DEFAULT_REGION"] = REGION
+    share_botocore_models()
     # The operation-coverage gate (tests/api/operation_coverage.py) records API-tier requests;
     # registered here so that an xdist controller, which loads no tests/api/conftest.py, has it.
     from tests.api.operation_coverage import NAME, OperationCoverage
