@@ -48,7 +48,8 @@ from chalicelib.kernel.adapters.system import new_id, utc_now  # noqa: E402
 from chalicelib.kernel.domain.audit import Actor  # noqa: E402
 from chalicelib.kernel.domain.tenant import BusinessType, new_tenant  # noqa: E402
 from chalicelib.kernel.services.context import TenantContext  # noqa: E402
-from local.emulators import DynamoDBLocal, free_port  # noqa: E402
+from local.dynamodb_local import DynamoDBLocal  # noqa: E402
+from local.emulators import free_port  # noqa: E402
 from local.resources import client  # noqa: E402
 
 WINDOW_DAYS = 31

@@ -95,7 +95,8 @@ def without_bytecode(env: dict[str, str], cache: str) -> dict[str, str]:
 
 def serve(requests: int) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
-    from local.emulators import DynamoDBLocal, MotoServer, free_port
+    from local.dynamodb_local import DynamoDBLocal
+    from local.emulators import MotoServer, free_port
     from local.resources import build_stack
 
     with DynamoDBLocal(free_port()) as ddb, MotoServer(free_port()) as moto:

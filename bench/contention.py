@@ -52,7 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chalicelib.kernel.adapters.hot_keys import inventory_pk  # noqa: E402
-from local.emulators import ChaliceLocal, DynamoDBLocal, MotoServer, free_port  # noqa: E402
+from local.dynamodb_local import DynamoDBLocal  # noqa: E402
+from local.emulators import ChaliceLocal, MotoServer, free_port  # noqa: E402
 from local.resources import Stack, build_stack  # noqa: E402
 
 TARGET_HOLDS_PER_SECOND = 94.0  # four times pretix's 23.5 orders/s measured here (issue 11)

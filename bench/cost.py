@@ -64,7 +64,8 @@ if Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
 sys.path.insert(0, str(ROOT))
 
 from bench.requests import Api, provisioning_event  # noqa: E402
-from local.emulators import DynamoDBLocal, MotoServer, free_port  # noqa: E402
+from local.dynamodb_local import DynamoDBLocal  # noqa: E402
+from local.emulators import MotoServer, free_port  # noqa: E402
 from local.resources import Stack, build_stack  # noqa: E402
 
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}

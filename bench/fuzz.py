@@ -40,13 +40,8 @@ import requests  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from local.emulators import (  # noqa: E402
-    ChaliceLocal,
-    DynamoDBLocal,
-    LocalStripe,
-    MotoServer,
-    free_port,
-)
+from local.dynamodb_local import DynamoDBLocal  # noqa: E402
+from local.emulators import ChaliceLocal, LocalStripe, MotoServer, free_port  # noqa: E402
 from local.resources import Stack, build_stack, stripe_environment  # noqa: E402
 from local.stripe_connect import StripeConnect  # noqa: E402
 from tests.fuzz_support import (  # noqa: E402

@@ -31,7 +31,8 @@ if Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
     del sys.path[0]  # bench/requests.py must not shadow the requests library
 sys.path.insert(0, str(ROOT))
 
-from local.emulators import DynamoDBLocal, MotoServer, free_port  # noqa: E402
+from local.dynamodb_local import DynamoDBLocal  # noqa: E402
+from local.emulators import MotoServer, free_port  # noqa: E402
 from local.resources import build_stack  # noqa: E402
 
 

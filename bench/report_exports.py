@@ -69,7 +69,8 @@ from chalicelib.reports.adapters.export_store import DynamoExports  # noqa: E402
 from chalicelib.reports.domain.exports import ExportFormat, ExportJob, ExportKind  # noqa: E402
 from chalicelib.reports.services.export_runs import run_export  # noqa: E402
 from chalicelib.reports.services.export_sources import LOOKAHEAD, sources  # noqa: E402
-from local.emulators import DynamoDBLocal, MotoServer, free_port  # noqa: E402
+from local.dynamodb_local import DynamoDBLocal  # noqa: E402
+from local.emulators import MotoServer, free_port  # noqa: E402
 from local.resources import client  # noqa: E402
 
 MILLION = 1_000_000

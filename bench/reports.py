@@ -29,7 +29,8 @@ from chalicelib.kernel.adapters.schema import TENANT_TABLE
 from chalicelib.reports.adapters.figures_store import DynamoFiguresStore
 from chalicelib.reports.domain.figures import OFFERING, RESOURCE, key_of
 from chalicelib.reports.domain.figures_report import Catalogue, DayFigures, ReportQuery, report
-from local.emulators import DynamoDBLocal, free_port
+from local.dynamodb_local import DynamoDBLocal
+from local.emulators import free_port
 
 LAST = date(2026, 11, 30)
 

@@ -32,7 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from local.emulators import DynamoDBLocal, MotoServer, free_port  # noqa: E402
+from local.dynamodb_local import DynamoDBLocal  # noqa: E402
+from local.emulators import MotoServer, free_port  # noqa: E402
 from local.resources import Stack, build_stack  # noqa: E402
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -55,7 +55,8 @@ from bench.contention import (  # noqa: E402
     sign_up_and_provision,
 )
 from chalicelib.kernel.domain.timefmt import parse  # noqa: E402
-from local.emulators import ChaliceLocal, DynamoDBLocal, MotoServer, free_port  # noqa: E402
+from local.dynamodb_local import DynamoDBLocal  # noqa: E402
+from local.emulators import ChaliceLocal, MotoServer, free_port  # noqa: E402
 from local.resources import Stack, build_stack  # noqa: E402
 
 QUEUES = (

@@ -31,14 +31,8 @@ from types import FrameType
 
 from local.banner import banner, demo_pages
 from local.demo_pages import CONSOLE_DIR, StaticSite
-from local.emulators import (
-    ChaliceLocal,
-    DynamoDBLocal,
-    LocalStripe,
-    ManagedServer,
-    MotoServer,
-    free_port,
-)
+from local.dynamodb_local import DynamoDBLocal
+from local.emulators import ChaliceLocal, LocalStripe, ManagedServer, MotoServer, free_port
 from local.resources import (
     LOCAL_STRIPE_WEBHOOK_SECRET,
     Stack,

@@ -19,14 +19,8 @@ from typing import TypeVar
 import pytest
 from hypothesis import settings
 
-from local.emulators import (
-    DynamoDBLocal,
-    EmulatorError,
-    LocalStripe,
-    ManagedServer,
-    MotoServer,
-    free_port,
-)
+from local.dynamodb_local import DynamoDBLocal
+from local.emulators import EmulatorError, LocalStripe, ManagedServer, MotoServer, free_port
 from local.resources import FAKE_CREDENTIALS, REGION, Stack, build_stack
 from tests.botocore_models import share_botocore_models
 

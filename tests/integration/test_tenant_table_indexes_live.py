@@ -13,7 +13,8 @@ import pytest
 
 from chalicelib.kernel.adapters.schema import TENANT_TABLE, TableSpec
 from chalicelib.tenancy.adapters.tables import DynamoTenantTables
-from local.emulators import DynamoDBLocal, free_port
+from local.dynamodb_local import DynamoDBLocal
+from local.emulators import free_port
 from local.resources import client
 
 
