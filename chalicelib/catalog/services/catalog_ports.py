@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal, Protocol
 
 from chalicelib.catalog.domain.catalog import Offering, Resource
-from chalicelib.catalog.domain.inventory import BucketHolder
+from chalicelib.catalog.domain.inventory import BucketHolder, LineEntry
 from chalicelib.catalog.domain.price_list import PriceListItem
 from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.kernel.services.context import TenantContext
@@ -77,16 +77,6 @@ class CatalogStore(ABC):
 
     @abstractmethod
     def set_housekeeping(self, resource_id: str, status: RoomStatus) -> None: ...
-
-
-class LineEntry(Protocol):
-    """An order line's entry in its resource's index (booking's `ResourceEntry`)."""
-
-    @property
-    def start(self) -> str: ...
-
-    @property
-    def order_id(self) -> str: ...
 
 
 class BookedInventory(Protocol):
