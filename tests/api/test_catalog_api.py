@@ -16,7 +16,13 @@ from chalicelib.booking.domain.orders import (
     Order,
     PaymentStatus,
 )
-from chalicelib.booking.services.transaction_items import BucketTake, OrderPut, RevisionCheck
+from chalicelib.booking.domain.resource_entries import resource_entries
+from chalicelib.booking.services.transaction_items import (
+    BucketTake,
+    OrderPut,
+    ResourceEntryPut,
+    RevisionCheck,
+)
 from chalicelib.catalog.domain.inventory import BucketRef, Take
 from tests.api.support import assert_error, audit_entries, fields_named, forbid_server_errors
 
@@ -213,8 +219,9 @@ def test_lowering_capacity_below_what_is_sold_is_refused_naming_the_orders(api, 
         Channel.API, "EUR", (line,), "2026-11-24T09:00:00.000000Z",
         "2026-11-24T09:00:00.000000Z", None,
     )  # fmt: skip
+    entries = [ResourceEntryPut(e) for e in resource_entries(order)]  # as the engine writes
     data_of(api, hotel).transactions.write(
-        [OrderPut(order, None), BucketTake(take), RevisionCheck(room["id"], 1)]
+        [OrderPut(order, None), BucketTake(take), *entries, RevisionCheck(room["id"], 1)]
     )
     before = stored(api, hotel)
     r = change(api, hotel, "PUT", f"/v1/resources/{room['id']}", {**ROOM, "capacity": 1}, rev=1)

@@ -18,7 +18,13 @@ from chalicelib.booking.domain.orders import (
     Order,
     PaymentStatus,
 )
-from chalicelib.booking.services.transaction_items import BucketTake, OrderPut, RevisionCheck
+from chalicelib.booking.domain.resource_entries import resource_entries
+from chalicelib.booking.services.transaction_items import (
+    BucketTake,
+    OrderPut,
+    ResourceEntryPut,
+    RevisionCheck,
+)
 from chalicelib.catalog.domain.inventory import BucketRef, Take
 from chalicelib.kernel.domain.errors import StaleCatalog
 
@@ -90,7 +96,8 @@ def test_lowering_below_a_real_booking_is_refused_naming_it(live):
         "ord_live", BookingStatus.CONFIRMED, PaymentStatus.UNPAID, Customer("Ada", "a@b.example"),
         Channel.API, "EUR", (line,), at, at, None,
     )  # fmt: skip
-    transactions.write([OrderPut(order, None), BucketTake(take), RevisionCheck(rid, 1)])
+    entries = [ResourceEntryPut(e) for e in resource_entries(order)]  # as the engine writes
+    transactions.write([OrderPut(order, None), BucketTake(take), *entries, RevisionCheck(rid, 1)])
 
     refused = send(live, "PUT", f"/v1/resources/{rid}", tenant, {**ROOM, "capacity": 1}, rev=1)
     assert refused.status_code == 409, refused.body

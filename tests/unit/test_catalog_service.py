@@ -4,7 +4,7 @@ rule that a change of capacity or schedule never leaves sold units without room.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -17,7 +17,13 @@ from chalicelib.booking.domain.orders import (
     Order,
     PaymentStatus,
 )
-from chalicelib.booking.services.transaction_items import BucketTake, OrderPut, RevisionCheck
+from chalicelib.booking.domain.resource_entries import resource_entries
+from chalicelib.booking.services.transaction_items import (
+    BucketTake,
+    OrderPut,
+    ResourceEntryPut,
+    RevisionCheck,
+)
 from chalicelib.catalog.domain.capacity import violations
 from chalicelib.catalog.domain.catalog import (
     DateOverride,
@@ -27,9 +33,10 @@ from chalicelib.catalog.domain.catalog import (
     Selector,
     UnitsPer,
 )
-from chalicelib.catalog.domain.inventory import BucketRef, Take
+from chalicelib.catalog.domain.inventory import BucketRef, Take, split_shard
 from chalicelib.catalog.services import offerings, resources
 from chalicelib.catalog.services.catalog_view import CatalogCache
+from chalicelib.kernel.domain.calendar import iso_utc, parse_iso_utc
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
 
@@ -57,13 +64,14 @@ def book(
     status: BookingStatus = BookingStatus.CONFIRMED,
 ) -> Order:
     """An order holding `units` of each bucket, committed as the booking engine commits it
-    (a cancelled one takes nothing, though its line still names the buckets)."""
+    (a cancelled one takes nothing, though its line still names the buckets, and its line's
+    entry stays in the resource's index)."""
     takes = tuple(Take(BucketRef(resource.id, k), units, 10_000) for k in keys)
     line = Line(
         offering_id="off_x",
         offering_name="X",
         start=f"{local_date}T10:00Z",
-        end=f"{local_date}T11:00Z",
+        end=line_end(keys, local_date),
         local_start=f"{local_date}T11:00+01:00",
         local_date=local_date,
         party=1,
@@ -91,9 +99,19 @@ def book(
     shop.data.transactions.write(
         [OrderPut(order, None)]
         + [BucketTake(take) for take in (takes if live else [])]
+        + [ResourceEntryPut(e) for e in resource_entries(order)]
         + [RevisionCheck(resource.id, resource.rev)]
     )
     return order
+
+
+def line_end(keys: list[str], local_date: str) -> str:
+    """After the line's last bucket: a stay's check-out morning, an hour after a slot."""
+    nights = sorted(k[2:] for k in keys if k.startswith("N#"))
+    if nights:
+        return f"{date.fromisoformat(nights[-1]) + timedelta(days=1)}T10:00Z"
+    instants = [parse_iso_utc(split_shard(k)[0][2:]) for k in keys]
+    return iso_utc(max(instants) + timedelta(hours=1)) if instants else f"{local_date}T11:00Z"
 
 
 def actions(shop: Shop) -> list[str]:

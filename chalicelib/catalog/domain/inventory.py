@@ -145,3 +145,14 @@ class BucketHolder(Protocol):
 
     @property
     def takes(self) -> Sequence[Take]: ...
+
+
+class LineEntry(Protocol):
+    """An order line's entry in its resource's index (booking's `ResourceEntry`): where a
+    catalog change finds the orders holding a resource's buckets."""
+
+    @property
+    def start(self) -> str: ...
+
+    @property
+    def order_id(self) -> str: ...

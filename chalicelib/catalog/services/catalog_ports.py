@@ -4,11 +4,11 @@ bookings there."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal, Protocol
 
 from chalicelib.catalog.domain.catalog import Offering, Resource
-from chalicelib.catalog.domain.inventory import BucketHolder
+from chalicelib.catalog.domain.inventory import BucketHolder, LineEntry
 from chalicelib.catalog.domain.price_list import PriceListItem
 from chalicelib.catalog.domain.rooms import RoomNight, RoomStatus
 from chalicelib.kernel.services.context import TenantContext
@@ -81,8 +81,8 @@ class CatalogStore(ABC):
 
 class BookedInventory(Protocol):
     """What the catalog reads of the bookings in a tenant's table before a change that could
-    strand them: the units used per bucket, what holds buckets on a day, and the rooms
-    assigned to stays. Booking's
+    strand them: the units used per bucket, what holds buckets on a day, a resource's order
+    lines by start, the orders by id, and the rooms assigned to stays. Booking's
     OrderStore is it (catalog declares the need, booking fills it: booking is built on the
     catalog, never the other way)."""
 
@@ -97,6 +97,14 @@ class BookedInventory(Protocol):
     ) -> dict[str, int]: ...
 
     def on_day(self, local_date: str) -> Sequence[BucketHolder]: ...
+
+    def resource_lines(
+        self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int
+    ) -> tuple[Sequence[LineEntry], bool]:
+        """The lines on the resource starting in [low, high) and ending after `ends_after`,
+        by start, at most `limit` (False: more were found): one Query per shard."""
+
+    def get_many(self, order_ids: Sequence[str]) -> Mapping[str, BucketHolder]: ...
 
     def room_nights(
         self, resource_id: str, first_night: str, last_night: str, *, consistent: bool = False

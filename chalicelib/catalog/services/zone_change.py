@@ -19,7 +19,7 @@ from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.tenancy.services.tenant_ports import TimeZoneGuard
 
-NAMED_RESOURCES = 5  # resources whose orders a refusal names (each costs day-sheet Queries)
+NAMED_RESOURCES = 5  # resources whose orders a refusal names (each costs a Query and reads)
 
 
 class CatalogZoneGuard(TimeZoneGuard[CatalogData]):
