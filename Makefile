@@ -15,10 +15,11 @@ PYTEST_ARGS ?=
 DEV_ARGS ?=
 TIMINGS := $(STAMPS)/timings
 TIERS := unit api integration e2e browser
-# Every tier but the browser's runs on both cores (pytest-xdist: each worker starts its own
-# emulators). Tests marked xdist_group share a worker: those that start localstripe (its state
-# file is one per machine) and those that synthesise the CDK app (once, not per worker). The
-# browser tier shares one seeded stack and one chromium.
+# Every tier runs on both cores (pytest-xdist: each worker starts its own emulators). Tests
+# marked xdist_group share a worker: those that start localstripe (its state file is one per
+# machine) and those that synthesise the CDK app (once, not per worker). The browser tier's
+# files are in two fixed halves (tests/browser/conftest.py), each with its own seeded stack
+# and chromium.
 
 # $(call stage,NAME,COMMAND): run COMMAND, then record and print how many seconds it took.
 stage = start=$$(date +%s); $(2); took=$$(( $$(date +%s) - start )); \
@@ -97,7 +98,7 @@ test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stag
 		wait $$types
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@for tier in $(TIERS); do \
-		$(call stage,tests/$$tier,RESERVOIR_CDK_OUT=$(abspath $(CDK_OUT)) $(PY) -m pytest tests/$$tier -p no:cacheprovider $$(test $$tier = browser && printf '%s' '--durations=0' || printf '%s' '-n 2 --dist loadgroup')) || exit 1; \
+		$(call stage,tests/$$tier,RESERVOIR_CDK_OUT=$(abspath $(CDK_OUT)) $(PY) -m pytest tests/$$tier -p no:cacheprovider -n 2 --dist loadgroup $$(test $$tier = browser && printf '%s' '--durations=0')) || exit 1; \
 	done
 else
 	@$(call stage,tests,$(PY) -m pytest $(PYTEST_ARGS))
