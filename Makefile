@@ -83,7 +83,8 @@ $(STAMPS)/node: package.json package-lock.json
 
 # Each stage prints its seconds, and the whole run ends with the table of them: the suite
 # must stay under 15 minutes on a fresh clone of a 2-core machine. One pytest run per tier
-# (folder), so each tier's time shows; PYTEST_ARGS="-m unit" runs one pytest with those args.
+# (folder), so each tier's time shows, with its 25 slowest tests (the browser tier: all of
+# them); PYTEST_ARGS="-m unit" runs one pytest with those args.
 #
 # Two pairs run side by side, each stage still timed: the installs (pip, npm and apt wait on
 # the network as much as on a core) and the type checkers beside the synth (mypy keeps one
@@ -98,7 +99,7 @@ test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stag
 		wait $$types
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@for tier in $(TIERS); do \
-		$(call stage,tests/$$tier,RESERVOIR_CDK_OUT=$(abspath $(CDK_OUT)) $(PY) -m pytest tests/$$tier -p no:cacheprovider -n 2 --dist loadgroup $$(test $$tier = browser && printf '%s' '--durations=0')) || exit 1; \
+		$(call stage,tests/$$tier,RESERVOIR_CDK_OUT=$(abspath $(CDK_OUT)) $(PY) -m pytest tests/$$tier -p no:cacheprovider -n 2 --dist loadgroup --durations=$$(test $$tier = browser && echo 0 || echo 25)) || exit 1; \
 	done
 else
 	@$(call stage,tests,$(PY) -m pytest $(PYTEST_ARGS))
