@@ -1,4 +1,5 @@
-"""The local servers (DynamoDB Local, moto server, chalice local) as managed child processes.
+"""The local servers (moto server, chalice local, localstripe; DynamoDB Local in
+local/dynamodb_local.py) as managed child processes.
 
 Used by `make dev` (local/dev.py) and by the test fixtures (tests/conftest.py). Every server is
 reached at 127.0.0.1 only, and is stopped by whoever started it, by its process id.
