@@ -20,16 +20,25 @@ live dicts (an SQS queue's messages, SES's sent mail) with no lock: a change in 
 RuntimeError ("dictionary changed size during iteration") and the read answers 500 (seen once
 in an e2e test's wait for an e-mail on a loaded machine). The read is made again, up to five
 times: a snapshot taken while nothing changed is as good as any.
+
+Two lookups moto makes on every request are made once: the list of its service packages
+(`list_of_moto_modules` lists and stats its own folder, to see whether the Host header names a
+service) and a response class's method names (`inspect.getmembers` of the class). A py-spy
+profile of an idle `make dev` stack's moto server, whose every request is the worker loop's
+receive from one of the queues, found them in a third of its busy samples.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from moto.core.utils import unix_time
+from moto import backends
+from moto.core import responses
+from moto.core.utils import method_names_from_class, unix_time
 from moto.moto_api import state_manager
 from moto.moto_api._internal.responses import MotoAPIResponse
 from moto.server import main
@@ -67,7 +76,30 @@ def read_again_on_change(read: Callable[..., Any]) -> Callable[..., Any]:
     return model_data
 
 
+def listed_once(listing: Callable[[], Iterable[str]]) -> Callable[[], tuple[str, ...]]:
+    """moto's `list_of_moto_modules`, listed on the first call only (the package's folders do
+    not change while the server runs)."""
+    found: list[tuple[str, ...]] = []
+
+    def modules() -> tuple[str, ...]:
+        if not found:
+            found.append(tuple(listing()))
+        return found[0]
+
+    modules.__wrapped__ = listing  # type: ignore[attr-defined]
+    return modules
+
+
+@functools.cache
+def method_names(clazz: object) -> frozenset[str]:
+    """A response class's method names, as `method_names_from_class` finds them, once a class."""
+    return frozenset(method_names_from_class(clazz))
+
+
 def patch() -> None:
+    if not hasattr(backends.list_of_moto_modules, "__wrapped__"):
+        backends.list_of_moto_modules = listed_once(backends.list_of_moto_modules)
+    responses.method_names_from_class = method_names  # type: ignore[assignment]
     SQSBackend.is_message_valid_based_on_retention_period = valid_by_retention  # type: ignore[method-assign]
     if not hasattr(MotoAPIResponse.model_data, "__wrapped__"):
         MotoAPIResponse.model_data = read_again_on_change(MotoAPIResponse.model_data)  # type: ignore[method-assign]

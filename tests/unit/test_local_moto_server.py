@@ -89,3 +89,21 @@ def test_moto_s_state_is_read_again_when_a_model_changes_while_it_is_walked():
     with pytest.raises(RuntimeError):
         read_again_on_change(always_changing)(None, None, "", {})
     assert len(calls) == READS
+
+
+def test_the_lookups_made_once_answer_as_moto_s_own():
+    from moto.core.utils import method_names_from_class
+    from moto.sqs.responses import SQSResponse
+
+    from local.moto_server import listed_once, method_names
+
+    calls = []
+
+    def listing():
+        calls.append(1)
+        yield from ("sqs", "dynamodb")
+
+    modules = listed_once(listing)
+    assert modules() == modules() == ("sqs", "dynamodb") and calls == [1]
+    assert method_names(SQSResponse) == set(method_names_from_class(SQSResponse))
+    assert "receive_message" in method_names(SQSResponse)
