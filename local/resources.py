@@ -61,12 +61,12 @@ class Stack:
     resources: StackResources
     env: dict[str, str]
 
-    def client(self, service: str) -> Any:
+    def client(self, service: str, *, connections: int = 10) -> Any:
         """A boto3 client for this stack: DynamoDB Local for "dynamodb" and its streams, moto for
-        the rest."""
+        the rest. `connections`: how many threads may call it at once without one waiting."""
         local = service in ("dynamodb", "dynamodbstreams")
         endpoint = self.dynamodb_endpoint if local else self.aws_endpoint
-        return client(service, endpoint)
+        return client(service, endpoint, connections=connections)
 
 
 def build_stack(dynamodb_endpoint: str, aws_endpoint: str, *, stage: str = "local") -> Stack:
@@ -76,13 +76,15 @@ def build_stack(dynamodb_endpoint: str, aws_endpoint: str, *, stage: str = "loca
     return Stack(dynamodb_endpoint, aws_endpoint, resources, env)
 
 
-def client(service: str, endpoint: str) -> Any:
+def client(service: str, endpoint: str, *, connections: int = 10) -> Any:
     """A boto3 client for one emulator, with fake credentials and a fixed region."""
     return boto3.client(
         service,
         endpoint_url=endpoint,
         region_name=REGION,
-        config=Config(retries={"max_attempts": 3, "mode": "standard"}),
+        config=Config(
+            retries={"max_attempts": 3, "mode": "standard"}, max_pool_connections=connections
+        ),
         **FAKE_CREDENTIALS,
     )
 

@@ -43,6 +43,7 @@ from chalice.app import Chalice, ScheduledEventConfig, SQSEventConfig
 from chalicelib.pipeline.stream import RELAY_FUNCTION
 from chalicelib.queues import BACKGROUND_QUEUES, RELAY_FAILURES
 from chalicelib.settings import from_environ
+from local.receivers import IDLE_SECONDS, Receivers
 from local.resources import Stack
 from local.schedule_rules import (
     Cron,
@@ -56,6 +57,7 @@ from local.sqs_events import SQS_MAX_BATCH, QueueHandler, failed_message_ids, qu
 from local.streams import StreamReader, failure_message
 
 log = logging.getLogger("reservoir.local.worker")
+RECEIVING_CONNECTIONS = 32  # the receivers' client: a long poll per queue at once
 
 
 @dataclass
@@ -151,9 +153,12 @@ class WorkerLoop:
         tenant_table_prefix: str = "reservoir-tenant-",
         tables: Callable[[str], bool] | None = None,
         replay_existing: bool = True,
+        receiving_sqs: Any = None,
     ) -> None:
         self.app = app
         self.sqs = sqs
+        # The receivers' client (local/receivers.py): one connection per queue's long poll.
+        self.receiving_sqs = sqs if receiving_sqs is None else receiving_sqs
         self.region = region
         self.account_id = account_id
         self.stage = stage
@@ -208,6 +213,7 @@ class WorkerLoop:
             tenant_table_prefix=from_environ(stack.env).tenant_table_prefix,
             tables=tables,
             replay_existing=replay_existing,
+            receiving_sqs=stack.client("sqs", connections=RECEIVING_CONNECTIONS),
         )
 
     def run_round(self, wait_seconds: int | None = None) -> RoundResult:
@@ -231,20 +237,32 @@ class WorkerLoop:
         result += self._tick(self.clock())
         return result
 
+    def pulse(self) -> RoundResult:
+        """A round without the queues: the one-time schedules due, the streams, the rules due."""
+        result = RoundResult()
+        if self.one_time is not None:
+            result.schedules_run += self.one_time.fire_due()
+        if self.streams is not None:
+            result.relayed += self.streams.poll()
+        result += self._tick(self.clock())
+        return result
+
     def run_forever(self, stop_event: threading.Event) -> None:
+        """Until `stop_event`: each queue long-polled on a thread of its own, every handler on
+        this one (local/receivers.py), the streams and schedules between batches."""
         log.info(
             "worker loop: queues %s; schedules %s",
             [q.queue_name for q in self.queues] or "none",
             [f"{s.name} {s.expression}" for s in self.schedules] or "none",
         )
+        receivers = Receivers(self, stop_event).start()
         while not stop_event.is_set():
             try:
-                self.run_round()
+                busy = self.pulse()
+                receivers.handle_ready(0 if busy.relayed or busy.schedules_run else IDLE_SECONDS)
             except Exception:  # an emulator hiccup must not end local development
                 log.exception("worker loop round failed; retrying")
                 stop_event.wait(1.0)
-            if not self.queues:
-                stop_event.wait(1.0)  # nothing blocks in a long poll: do not spin
 
     # -- internals ------------------------------------------------------------------------
 
@@ -260,7 +278,7 @@ class WorkerLoop:
         url = self.sqs.get_queue_url(QueueName=RELAY_FAILURES)["QueueUrl"]
         self.sqs.send_message(QueueUrl=url, MessageBody=failure_message(records))
 
-    def _resolve(self, queue: QueueHandler) -> bool:
+    def resolve(self, queue: QueueHandler) -> bool:
         if queue.queue_url is not None:
             return True
         try:
@@ -276,15 +294,29 @@ class WorkerLoop:
         return True
 
     def _poll(self, queue: QueueHandler, wait_seconds: int) -> RoundResult:
-        if not self._resolve(queue):
+        if not self.resolve(queue):
             return RoundResult()
-        messages = self.sqs.receive_message(
-            QueueUrl=queue.queue_url,
-            MaxNumberOfMessages=min(queue.batch_size, SQS_MAX_BATCH),
-            WaitTimeSeconds=wait_seconds,
-            AttributeNames=["All"],
-            MessageAttributeNames=["All"],
-        ).get("Messages", [])
+        return self.handle(queue, self.receive(queue, wait_seconds))
+
+    def receive(
+        self, queue: QueueHandler, wait_seconds: int, *, sqs: Any = None
+    ) -> list[dict[str, Any]]:
+        """One receive from a resolved queue: up to its batch size."""
+        return list(
+            (sqs or self.sqs)
+            .receive_message(
+                QueueUrl=queue.queue_url,
+                MaxNumberOfMessages=min(queue.batch_size, SQS_MAX_BATCH),
+                WaitTimeSeconds=wait_seconds,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            )
+            .get("Messages", [])
+        )
+
+    def handle(self, queue: QueueHandler, messages: list[dict[str, Any]]) -> RoundResult:
+        """Call the queue's handler with the batch as Lambda would, and delete what it did not
+        report failed."""
         if not messages:
             return RoundResult()
         assert queue.queue_arn is not None
