@@ -395,7 +395,9 @@ def test_the_desk_takes_cash_then_the_card_terminal_and_the_order_is_paid(
     browser, console, demo, live
 ):
     """A pay-at-the-hotel stay: the manager records part in cash (with a receipt number) and
-    the rest on the card terminal; the balance follows, the order is paid, and the API says so."""
+    the rest on the card terminal; the balance follows, the order is paid, and the API says so.
+    The order's own re-read after the cash is held back until the terminal is chosen: when it
+    lands, the panel keeps that choice (it once came back as new, set to cash again)."""
     hotel = demo[HOTEL]
     # The garden wing's 24 twins, five weeks out: the suites of today are other tests'.
     day = today("Europe/Berlin") + timedelta(days=35)
@@ -413,9 +415,30 @@ def test_the_desk_takes_cash_then_the_card_terminal_and_the_order_is_paid(
     form.get_by_label("Amount").fill("50")
     form.get_by_label("How").select_option("cash")
     form.get_by_label("Receipt or reference (optional)").fill("R-0042")
+    held: list[Any] = []
+    holding = [True]
+
+    def hold_reads(route: Any) -> None:
+        if holding[0] and route.request.method == "GET":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(rf".*/v1/orders/{order['id']}$"), hold_reads)
     form.get_by_role("button", name=re.compile("^Record ")).click()
     panel.get_by_role("cell", name="Cash · R-0042").wait_for()
     form.get_by_label("How").select_option("card_terminal")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the console did not read the order again after the cash"
+    holding[0] = False
+    with page.expect_response(lambda r: r.url.endswith("/payments") and r.ok):
+        for route in held:
+            route.continue_()
+    page.wait_for_timeout(200)  # the answer drawn
+    assert form.get_by_label("How").input_value() == "card_terminal"
     form.get_by_role("button", name=re.compile("^Record ")).click()  # the rest, as offered
     panel.get_by_role("cell", name="Card terminal").wait_for()
     assert panel.get_by_role("form", name="Take a payment").count() == 0  # nothing owed

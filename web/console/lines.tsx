@@ -220,6 +220,8 @@ export function LinesCell({ t, fmt, order }: { t: T; fmt: Formats; order: Order 
 export function useLoaded<T>(
   load: () => Promise<T>,
   deps: unknown[] = [],
+  /** Changes that read the same thing again (an order's new version): shown until it comes. */
+  again: unknown[] = [],
 ): { data: T | null; error: string; refresh: () => void } {
   const { t } = useDesk();
   const [data, setData] = useState<T | null>(null);
@@ -237,7 +239,7 @@ export function useLoaded<T>(
     return () => {
       live = false;
     };
-  }, [...deps, round]);
+  }, [...deps, ...again, round]);
   return { data, error, refresh: () => setRound((n) => n + 1) };
 }
 

@@ -76,7 +76,10 @@ export function OrderMoney(props: {
   const who = useWho();
   const { t, api, fmt } = desk;
   const path = `/v1/orders/${encodeURIComponent(orderId)}/payments`;
-  const { data, error, refresh } = useLoaded(() => api.get<Money>(path), [orderId, version]);
+  // The order's next version keeps the panel in view while it is read again: blanked, its
+  // forms would come back as new and lose a choice made meanwhile (the desk picks "card
+  // terminal" just as the order is read after the cash it took, and records cash again).
+  const { data, error, refresh } = useLoaded(() => api.get<Money>(path), [orderId], [version]);
   const [stale, setStale] = useState<Stale | null>(null);
   const done = () => {
     setStale(null);
@@ -174,7 +177,7 @@ export function OrderMoney(props: {
           {blocking && <OpenOnline path={path} payment={blocking} onDone={done} />}
           {MAY.operate(desk.me.role) && TAKES_MONEY.has(status) && !blocking && data.balance - data.authorised > 0 && (
             <TakePayment
-              key={version}
+              key={data.balance - data.authorised} // a new amount owed: the form starts anew
               path={path}
               cancelFirst={onlyOpened}
               owed={data.balance - data.authorised}
@@ -185,7 +188,7 @@ export function OrderMoney(props: {
           )}
           {MAY.manage(desk.me.role) && data.refundable > 0 && (
             <GiveBack
-              key={version}
+              key={data.refundable}
               orderId={orderId}
               refundable={data.refundable}
               online={data.refundable_online}
