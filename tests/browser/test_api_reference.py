@@ -9,7 +9,11 @@ import re
 def test_a_developer_tries_a_request_from_the_reference_page(browser, live, demo):
     page = browser.page(width=1200)
     page.goto(f"{live.base}/v1/docs")
-    page.get_by_role("button", name=re.compile("Authorize")).first.click()
+    authorize = page.get_by_role("button", name=re.compile("Authorize")).first
+    # Swagger UI draws the whole document first (a megabyte of script, hundreds of operations):
+    # on a loaded machine that alone took more than the usual 15 s.
+    authorize.wait_for(timeout=60_000)
+    authorize.click()
     schemes = page.locator(".auth-container")
     assert schemes.count() == 3  # the secret key, the publishable key, the staff login
     widget = schemes.filter(has_text="publishableKey")

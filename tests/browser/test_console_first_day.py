@@ -170,7 +170,9 @@ def test_a_new_owners_settings_say_roles_colours_and_webhook_events_in_words(
     roles = page.get_by_role("combobox", name="Role", exact=True).locator("option")
     assert roles.all_inner_texts() == ["Viewer", "Staff", "Manager", "Owner"]
     open_setting(page, "API keys")  # a key's role is named the same way
-    offered = page.locator("select[name=role] option").all_inner_texts()
+    make = page.get_by_role("form", name="Make a key")
+    make.wait_for()  # read once drawn (the staff page before it has a role list too)
+    offered = make.locator("select[name=role] option").all_inner_texts()
     assert offered and set(offered) <= {"Viewer", "Staff", "Manager", "Owner"}, offered
 
     open_setting(page, "Website")
