@@ -2,19 +2,24 @@
 
 `WorkerLoop.run_round` (what the tests step through) receives from every queue in turn, and
 only the round's last receive may wait, so a loop left running made about 17 receives a second
-while nothing happened: an idle `make dev` stack, or each of the browser tier's two, spent 8
-CPU-s a minute on it (moto 5.6, the loop 3.6). Here each queue has a thread that long-polls it
-(`POLL_SECONDS`, as Lambda's pollers do): an idle queue costs a receive every few seconds, and a
-message is taken as soon as it is sent instead of at the next round.
+while nothing happened: an idle `make dev` stack, or each of the browser tier's two, spent 8.9
+CPU-s a minute on it (5.6 in moto's server, 3.5 in the loop). Here each queue has a thread that
+long-polls it (`POLL_SECONDS`, as Lambda's pollers do): an idle queue costs a receive every few
+seconds, and a message is taken as soon as it is sent instead of at the next round.
 
 The handlers still run on the loop's one thread, as before (they share one batch processor):
 a receiver hands its batch over and waits until it is handled before it receives again, so a
-queue has at most one batch in flight, received messages are not left to outlive their
-visibility timeout behind a long line, and the background queues' batches (`BACKGROUND_QUEUES`)
-wait for every other queue's, as `in_round_order` has them. Between batches the loop's thread
-reads the tables' streams and fires the schedules that are due (`WorkerLoop.pulse`); with
-nothing to do, it waits for a batch up to `IDLE_SECONDS`, which is how often the streams are
-read when idle.
+queue has at most one batch in flight. The loop takes batches pass by pass, as the rounds did:
+a batch that arrived before a pass began goes before any that arrived after, and within a pass
+the background queues' batches (`BACKGROUND_QUEUES`) go after every other queue's. Between
+passes the loop's thread reads the tables' streams and fires the schedules that are due
+(`WorkerLoop.pulse`); with nothing to do, it waits for a batch up to `IDLE_SECONDS`, which is
+how often the streams are read when idle.
+
+A stopped loop gives back what it received and did not handle (its visibility set to 0), so
+that the next loop on the same queues (each e2e module starts its own) takes it at once
+instead of after the queue's visibility timeout. A batch is either handled or given back,
+never both: whoever claims it first.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import queue
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.queues import BACKGROUND_QUEUES
 from local.sqs_events import QueueHandler
@@ -40,13 +47,23 @@ IDLE_SECONDS = 1.0  # the loop's wait for a batch when idle: how often the strea
 
 @dataclass(order=True)
 class Batch:
-    """Received messages waiting for their handler; ordered background last, then FIFO."""
+    """Received messages waiting for their handler: by the pass they arrived in, then
+    background last, then first come."""
 
+    arrived: int  # the loop's pass when the batch was put
     background: bool
     order: int
     queue: QueueHandler = field(compare=False)
     messages: list[dict[str, Any]] = field(compare=False)
     handled: threading.Event = field(compare=False, default_factory=threading.Event)
+    _lock: threading.Lock = field(compare=False, default_factory=threading.Lock, repr=False)
+    _claimed: bool = field(compare=False, default=False, repr=False)
+
+    def claim(self) -> bool:
+        """True for the first caller only: the one that handles or gives back the batch."""
+        with self._lock:
+            first, self._claimed = not self._claimed, True
+            return first
 
 
 class Receivers:
@@ -55,11 +72,12 @@ class Receivers:
 
     def __init__(
         self, loop: WorkerLoop, stop: threading.Event, *, poll_seconds: int = POLL_SECONDS
-    ):
+    ) -> None:
         self.loop = loop
         self.stop = stop
         self.poll_seconds = poll_seconds
         self.ready: queue.PriorityQueue[Batch] = queue.PriorityQueue()
+        self.passes = 0
         self._order = itertools.count()
         self._background = {spec.name for spec in BACKGROUND_QUEUES}
         self.threads = [
@@ -75,33 +93,46 @@ class Receivers:
         return self
 
     def handle_ready(self, wait: float) -> int:
-        """Handle the batches received, at most one per queue, best first; wait up to `wait`
-        seconds for the first. Returns how many messages were handled."""
+        """One pass: the batches that arrived before it, best first (at most one a receiver);
+        waits up to `wait` seconds for the first. Returns how many messages were handled."""
         try:
             batch = self.ready.get(timeout=wait) if wait > 0 else self.ready.get_nowait()
         except queue.Empty:
             return 0
+        this_pass, self.passes = self.passes, self.passes + 1
         handled = 0
-        for _ in self.threads:
-            try:
-                handled += self.loop.handle(batch.queue, batch.messages).received
-            finally:
-                batch.handled.set()
+        while batch.arrived <= this_pass:
+            if batch.claim():
+                try:
+                    handled += self.loop.handle(batch.queue, batch.messages).received
+                finally:
+                    batch.handled.set()
             try:
                 batch = self.ready.get_nowait()
             except queue.Empty:
-                break
-        else:
-            self.ready.put(batch)  # taken after the pass's last: the next pass's first
+                return handled
+        self.ready.put(batch)  # arrived during this pass: the next one's
         return handled
 
+    def give_back_waiting(self) -> None:
+        """After the loop's last pass: every batch still waiting goes back to its queue."""
+        while True:
+            try:
+                batch = self.ready.get_nowait()
+            except queue.Empty:
+                return
+            if batch.claim():
+                self._give_back(batch.queue, batch.messages)
+            batch.handled.set()
+
     def _receive(self, q: QueueHandler) -> None:
+        sqs = self.loop.receiving_sqs
         while not self.stop.is_set():
             try:
-                if not self.loop.resolve(q):
+                if not self.loop.resolve(q, sqs=sqs):
                     self.stop.wait(1.0)
                     continue
-                messages = self.loop.receive(q, self.poll_seconds, sqs=self.loop.receiving_sqs)
+                messages = self.loop.receive(q, self.poll_seconds, sqs=sqs)
             except Exception:  # an emulator hiccup, or its stop at the end
                 if not self.stop.is_set():
                     log.exception("receiving from %s failed; retrying", q.queue_name)
@@ -109,8 +140,23 @@ class Receivers:
                 continue
             if not messages:
                 continue
-            batch = Batch(q.queue_name in self._background, next(self._order), q, messages)
+            batch = Batch(
+                self.passes, q.queue_name in self._background, next(self._order), q, messages
+            )
             self.ready.put(batch)
             while not batch.handled.wait(0.5):
-                if self.stop.is_set():
+                if self.stop.is_set() and batch.claim():
+                    self._give_back(q, messages)  # the loop has stopped: not handled
                     return
+
+    def _give_back(self, q: QueueHandler, messages: list[dict[str, Any]]) -> None:
+        entries = [
+            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
+            for i, m in enumerate(messages)
+        ]
+        try:
+            self.loop.receiving_sqs.change_message_visibility_batch(
+                QueueUrl=q.queue_url, Entries=entries
+            )
+        except (BotoCoreError, ClientError):  # moto stopped: back after their timeout
+            log.info("%d message(s) of %s not given back", len(messages), q.queue_name)

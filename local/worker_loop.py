@@ -132,8 +132,9 @@ def in_round_order(queues: list[QueueHandler]) -> list[QueueHandler]:
 class WorkerLoop:
     """Polls the queues and ticks the schedules of one Chalice app.
 
-    `sqs` is a boto3 SQS client for moto server. `wait_seconds` is the long-poll wait per queue:
-    short, so that a stop request is noticed quickly.
+    `sqs` is a boto3 SQS client for moto server. `wait_seconds` is `run_round`'s long-poll
+    wait (its last receive, when the round found nothing). `run_forever` long-polls each queue
+    on a thread of its own instead (local/receivers.py), through `receiving_sqs`.
     """
 
     def __init__(
@@ -263,6 +264,7 @@ class WorkerLoop:
             except Exception:  # an emulator hiccup must not end local development
                 log.exception("worker loop round failed; retrying")
                 stop_event.wait(1.0)
+        receivers.give_back_waiting()
 
     # -- internals ------------------------------------------------------------------------
 
@@ -278,15 +280,17 @@ class WorkerLoop:
         url = self.sqs.get_queue_url(QueueName=RELAY_FAILURES)["QueueUrl"]
         self.sqs.send_message(QueueUrl=url, MessageBody=failure_message(records))
 
-    def resolve(self, queue: QueueHandler) -> bool:
+    def resolve(self, queue: QueueHandler, *, sqs: Any = None) -> bool:
+        """Learn the queue's URL, ARN and visibility timeout (once it exists)."""
         if queue.queue_url is not None:
             return True
+        sqs = sqs or self.sqs
         try:
-            url = self.sqs.get_queue_url(QueueName=queue.queue_name)["QueueUrl"]
-        except self.sqs.exceptions.QueueDoesNotExist:
+            url = sqs.get_queue_url(QueueName=queue.queue_name)["QueueUrl"]
+        except sqs.exceptions.QueueDoesNotExist:
             log.warning("queue %s does not exist (yet); %s waits", queue.queue_name, queue.name)
             return False
-        attributes = self.sqs.get_queue_attributes(
+        attributes = sqs.get_queue_attributes(
             QueueUrl=url, AttributeNames=["QueueArn", "VisibilityTimeout"]
         )["Attributes"]
         queue.queue_url, queue.queue_arn = url, attributes["QueueArn"]

@@ -14,7 +14,7 @@ import pytest
 from chalice.app import Chalice, SQSEvent
 
 from chalicelib.queues import BACKGROUND_QUEUES, QueueSpec
-from local.receivers import Batch
+from local.receivers import Batch, Receivers
 from local.resources import client, create_queues
 from local.sqs_events import QueueHandler
 from local.worker_loop import WorkerLoop
@@ -111,19 +111,82 @@ def test_messages_on_every_queue_are_handled_once_each_on_the_loops_thread(sqs, 
 def test_an_idle_loop_long_polls_instead_of_asking_every_queue_each_second(sqs, running):
     specs = _queues(sqs, 4)
     counting = Counting(sqs)
-    loop = WorkerLoop(_app([s.name for s in specs], []), sqs, receiving_sqs=counting)
+    loop = WorkerLoop(_app([s.name for s in specs], []), counting, receiving_sqs=counting)
     running(loop)
     time.sleep(1.0)  # the receivers' first polls are under way
     before = counting.receives
+    assert before >= len(specs)  # every queue is being polled
     time.sleep(4.0)
     # A round a second would have asked each queue four times; a long poll (5 s) at most once.
     assert counting.receives - before <= len(specs)
 
 
-def test_a_background_queues_batch_waits_for_every_other_queues():
+def test_a_stopped_loop_gives_back_what_it_received_for_the_next_loop(sqs, moto_server):
+    (spec,) = _queues(sqs, 1)
+    url = sqs.get_queue_url(QueueName=spec.name)["QueueUrl"]
+    first_seen: list[tuple[str, str, str]] = []
+    stop = threading.Event()
+    first = WorkerLoop(_app([spec.name], first_seen), sqs, receiving_sqs=sqs)
+    thread = threading.Thread(target=first.run_forever, args=(stop,), daemon=True)
+    thread.start()
+    time.sleep(1.0)  # its receiver is in a long poll
+    stop.set()
+    thread.join(timeout=10)
+    sqs.send_message(QueueUrl=url, MessageBody="after the stop")  # its receiver may take it
+    time.sleep(6.0)  # past its long poll: taken and given back, or never taken
+    seen: list[tuple[str, str, str]] = []
+    second_stop = threading.Event()
+    second = WorkerLoop(_app([spec.name], seen), client("sqs", moto_server))
+    threading.Thread(target=second.run_forever, args=(second_stop,), daemon=True).start()
+    try:
+        # Within seconds, not after the queue's visibility timeout (spec: 180 s).
+        _until(lambda: bool(seen), seconds=10.0)
+    finally:
+        second_stop.set()
+    assert first_seen == [] and [body for _, body, _ in seen] == ["after the stop"]
+
+
+class FakeLoop:
+    """What Receivers asks of the loop, recording the batches handled."""
+
+    def __init__(self, queues: list[QueueHandler]) -> None:
+        self.queues = queues
+        self.receiving_sqs = None
+        self.handled: list[str] = []
+
+    def handle(self, queue: QueueHandler, messages: list[dict[str, Any]]) -> Any:
+        self.handled += [m["Body"] for m in messages]
+        return type("Result", (), {"received": len(messages)})()
+
+
+def test_a_pass_takes_what_arrived_before_it_background_last_then_what_came_during_it():
     background = QueueHandler("bulk", BACKGROUND_QUEUES[0].name, 10, lambda e, c: None)
     booking = QueueHandler("events", "reservoir-events", 10, lambda e, c: None)
-    early = Batch(True, 1, background, [])
-    late = Batch(False, 2, booking, [])
-    later = Batch(False, 3, booking, [])
-    assert sorted([early, later, late]) == [late, later, early]
+    loop = FakeLoop([background, booking])
+    receivers = Receivers(loop, threading.Event())  # type: ignore[arg-type]
+
+    def arrive(q: QueueHandler, body: str) -> Batch:
+        batch = Batch(receivers.passes, q is background, len(loop.handled) + 100, q, [])
+        batch.messages.append({"Body": body})
+        receivers.ready.put(batch)
+        return batch
+
+    early = arrive(background, "import row")
+    arrive(booking, "confirmation")
+    assert receivers.handle_ready(0) == 2
+    assert loop.handled == ["confirmation", "import row"]  # background last within the pass
+    assert early.handled.is_set()
+    later = arrive(background, "next import row")  # arrived in pass 1
+    late_booking = Batch(receivers.passes + 1, False, 1, booking, [{"Body": "after"}])
+    receivers.ready.put(late_booking)  # arrives during the pass: the next pass's
+    assert receivers.handle_ready(0) == 1
+    assert loop.handled[-1] == "next import row" and later.handled.is_set()
+    assert not late_booking.handled.is_set()
+    assert receivers.handle_ready(0) == 1 and loop.handled[-1] == "after"
+
+
+def test_a_batch_is_handled_or_given_back_never_both():
+    booking = QueueHandler("events", "reservoir-events", 10, lambda e, c: None)
+    batch = Batch(0, False, 1, booking, [])
+    assert batch.claim() is True
+    assert batch.claim() is False
