@@ -16,7 +16,7 @@
  * it again, rather than being refused again on figures nobody sees.
  */
 
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError, MAY } from "./api";
 import { message, useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
@@ -177,7 +177,6 @@ export function OrderMoney(props: {
           {blocking && <OpenOnline path={path} payment={blocking} onDone={done} />}
           {MAY.operate(desk.me.role) && TAKES_MONEY.has(status) && !blocking && data.balance - data.authorised > 0 && (
             <TakePayment
-              key={data.balance - data.authorised} // a new amount owed: the form starts anew
               path={path}
               cancelFirst={onlyOpened}
               owed={data.balance - data.authorised}
@@ -262,6 +261,10 @@ function TakePayment(props: {
   const [method, setMethod] = useState<Tender>(kept?.method ?? "cash");
   const [reference, setReference] = useState(kept?.reference ?? "");
   const [code, setCode] = useState(kept?.code ?? "");
+  // A new amount owed (a payment recorded, a charge added, the order read again after a
+  // refusal): the amount offered follows it, or stays as typed after a refusal; the tender
+  // chosen stays whatever moment the new amount arrives in.
+  useEffect(() => setAmount(kept?.amount ?? owed), [owed]);
   const byCard = method === "gift_card";
   const submit = async (event: Event) => {
     event.preventDefault();
