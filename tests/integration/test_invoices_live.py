@@ -1,4 +1,4 @@
-"""Invoices over DynamoDB Local and moto's S3: fifty issued at once in one series get fifty
+"""Invoices over DynamoDB Local and moto's S3: twenty issued at once in one series get twenty
 consecutive numbers, no gap and no repeat (real threads, real conditional transactions);
 the PDF is stored on S3 and fetched through its presigned link, which names its 5 minutes."""
 
@@ -19,7 +19,10 @@ from chalicelib.kernel.services.context import system_context
 from tests.builders import room_type, stay_offering
 from tests.integration.support import ahead
 
-ISSUERS = 50
+# Every lost race is another attempt, so n issuers at once make about n*n/2 of them: fifty
+# made some 1,275 (3,721 DynamoDB requests, 90 s of a test worker on a 2-core machine);
+# twenty make about 210 and race as surely (the test checks that numbers were read again).
+ISSUERS = 20
 
 
 def _orders(live, tenant, count: int) -> list[str]:
@@ -51,7 +54,7 @@ def _hotel(live, stem: str):
     return tenant, t, c
 
 
-def test_fifty_invoices_at_once_take_fifty_consecutive_numbers(live, monkeypatch):
+def test_twenty_invoices_at_once_take_twenty_consecutive_numbers(live, monkeypatch):
     tenant, t, c = _hotel(live, "invoice-race")
     order_ids = _orders(live, tenant, ISSUERS)
     reads: list[int] = []
