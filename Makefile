@@ -68,17 +68,20 @@ ifeq ($(wildcard .venv-localstripe/bin/localstripe),)
 .PHONY: $(STAMPS)/localstripe
 endif
 
-# --no-compile: pip would byte-compile every module of every package (boto3's, the CDK's) at
-# install, half a minute of CPU on a fresh clone; Python compiles the ones imported when first
-# imported, and keeps them.
+# The packages go in with uv (pinned in requirements-dev.txt, put in by pip first): the same
+# pins as pip would install, in 5 s where pip took 46 (a fresh clone, 2 cores, warm caches).
+# Neither byte-compiles at install (half a minute of CPU for boto3's and the CDK's modules);
+# Python compiles the modules imported when first imported, and keeps them.
+UV := $(VENV)/bin/uv
 $(STAMPS)/venv: requirements.txt requirements-dev.txt constraints.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-compile $$(grep -E '^uv==' requirements-dev.txt)
+	$(UV) pip install --quiet --python $(PY) -r requirements-dev.txt -c constraints.txt
 	@mkdir -p $(STAMPS) && touch $@
 
-$(STAMPS)/localstripe: local/localstripe-requirements.txt
+$(STAMPS)/localstripe: local/localstripe-requirements.txt $(STAMPS)/venv
 	@test -x .venv-localstripe/bin/python || python3 -m venv .venv-localstripe
-	.venv-localstripe/bin/python -m pip install --quiet -r local/localstripe-requirements.txt
+	$(UV) pip install --quiet --python .venv-localstripe/bin/python -r local/localstripe-requirements.txt
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/node: package.json package-lock.json
