@@ -117,8 +117,11 @@ def _tenants_of_the_test_closed(request: pytest.FixtureRequest) -> Iterator[None
     requests also wait for: beside a fixed request mix, 300 tables kept 0.3 of a core busy
     where one table kept 0.006, and the mix took half as long again (/proc/<pid>/stat).
     Tables made before the test (module-scoped tenants) stay. A message or schedule still on
-    its way for a closed tenant meets what any suspended tenant's meets: its table's read
-    answers TenantNotReady and its record says suspended, so the app drops it."""
+    its way for a closed tenant is dropped by most consumers, as any suspended tenant's is
+    (its table's read answers TenantNotReady, its record says suspended). Two act for a
+    suspended tenant too and would fail on the missing table: hold expiry (its messages come
+    when the hold ends, 15 minutes on, after the tier) and the payment syncs, whose messages
+    every payments test handles before it ends (`settle`)."""
     if "stack" not in request.fixturenames:
         yield
         return

@@ -50,8 +50,10 @@ def test_bookings_flow_into_the_figures_once_and_a_rebuild_gives_them_again(live
     first, last = month_after(ahead())
     # The rebuild reads the made-on index day by day (8 shards a day) from LOOKBACK_DAYS
     # before `first`: 731 days of an index that holds two orders made today were 5,800
-    # Queries, 85 s of this test on DynamoDB Local. Back to today is enough for these two;
-    # the API tier's rebuild tests walk the whole lookback (on moto).
+    # Queries, 85 s of this test on DynamoDB Local. Back to today is enough for these two.
+    # The day-by-day walk is the order search's (its created ranges are tested on DynamoDB
+    # Local in test_order_search_live.py); the API tier's rebuilds run the whole lookback
+    # over the fakes.
     monkeypatch.setattr(rebuild, "LOOKBACK_DAYS", (first - date.today()).days + 2)
     served = [first.replace(day=4).isoformat(), first.replace(day=5).isoformat()]
     ids = []

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.source_files import python_files
+
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL = "kernel"
 # capability -> the capabilities it is built on (may import), transitively closed below.
@@ -78,7 +80,7 @@ BUILT_ON = _closure(UPSTREAM)
 
 def _modules(package: str) -> dict[str, Path]:
     found = {}
-    for path in (ROOT / package).rglob("*.py"):
+    for path in python_files(ROOT / package):
         parts = list(path.relative_to(ROOT).with_suffix("").parts)
         if parts[-1] == "__init__":
             parts.pop()

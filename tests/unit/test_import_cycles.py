@@ -17,6 +17,8 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests.source_files import python_files
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("chalicelib", "infra")
 
@@ -24,7 +26,7 @@ PACKAGES = ("chalicelib", "infra")
 def _modules() -> dict[str, Path]:
     found = {}
     for package in PACKAGES:
-        for path in (ROOT / package).rglob("*.py"):
+        for path in python_files(ROOT / package):
             parts = list(path.relative_to(ROOT).with_suffix("").parts)
             if parts[-1] == "__init__":
                 parts.pop()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.source_files import python_files
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("chalicelib", "local", "infra")
 MAX_LINES = 400
@@ -20,9 +22,7 @@ EXCEPTIONS: dict[str, str] = {}
 def _line_counts() -> dict[str, int]:
     counts = {}
     for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            if "node_modules" in path.parts or "cdk.out" in path.parts:
-                continue
+        for path in python_files(ROOT / package):
             counts[path.relative_to(ROOT).as_posix()] = len(path.read_bytes().splitlines())
     return counts
 

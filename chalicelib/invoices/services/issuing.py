@@ -4,9 +4,9 @@ next number and write both, with the order's invoicing, in one transaction.
 Numbers without a gap under concurrency: the counter's write is conditional on the number
 read, and the document goes in the same transaction, so a lost race writes nothing. The
 loser reads again and tries the next number (`MAX_TRIES`, with a short jittered pause that
-grows, so fifty issuers at once spread out rather than spin); the order's invoicing and the
-order itself are conditions too, and a change of either draws the document again from what
-is now there. A document's id comes from the request's Idempotency-Key (or the refund it
+grows, so many issuers at once spread out rather than spin: the integration test races
+twenty); the order's invoicing and the order itself are conditions too, and a change of
+either draws the document again from what is now there. A document's id comes from the request's Idempotency-Key (or the refund it
 credits), so a retry after a commit finds the first document instead of writing a second.
 """
 
