@@ -10,10 +10,12 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 RUFF := $(VENV)/bin/ruff
+UV := $(VENV)/bin/uv
 STAMPS := .stamps
 PYTEST_ARGS ?=
 DEV_ARGS ?=
 TIMINGS := $(STAMPS)/timings
+STARTED := $(shell date +%s)
 TIERS := unit api integration e2e browser
 # Every tier runs on both cores (pytest-xdist: each worker starts its own emulators). Tests
 # marked xdist_group share a worker: those that start localstripe (its state file is one per
@@ -69,19 +71,23 @@ ifeq ($(wildcard .venv-localstripe/bin/localstripe),)
 endif
 
 # The packages go in with uv (pinned in requirements-dev.txt, put in by pip first): the same
-# pins as pip would install, in 5 s where pip took 46 (a fresh clone, 2 cores, warm caches).
-# Neither byte-compiles at install (half a minute of CPU for boto3's and the CDK's modules);
-# Python compiles the modules imported when first imported, and keeps them.
-UV := $(VENV)/bin/uv
+# pins as pip would install, in 5 s where pip took 46 (a fresh clone, 2 cores, warm caches),
+# trusting the system's certificates as pip does here. uv reads no pip configuration, so
+# where it cannot reach the index pip installs the same pins instead. Neither byte-compiles
+# at install (half a minute of CPU for boto3's and the CDK's modules); Python compiles the
+# modules imported when first imported, and keeps them.
+# $(call install,PYTHON,ARGS): install ARGS into PYTHON's environment.
+install = $(UV) pip install --quiet --system-certs --python $(1) $(2) || \
+	{ echo "uv failed: installing with pip"; $(1) -m pip install --quiet --no-compile $(2); }
 $(STAMPS)/venv: requirements.txt requirements-dev.txt constraints.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --no-compile $$(grep -E '^uv==' requirements-dev.txt)
-	$(UV) pip install --quiet --python $(PY) -r requirements-dev.txt -c constraints.txt
+	$(call install,$(PY),-r requirements-dev.txt -c constraints.txt)
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/localstripe: local/localstripe-requirements.txt $(STAMPS)/venv
 	@test -x .venv-localstripe/bin/python || python3 -m venv .venv-localstripe
-	$(UV) pip install --quiet --python .venv-localstripe/bin/python -r local/localstripe-requirements.txt
+	$(call install,.venv-localstripe/bin/python,-r local/localstripe-requirements.txt)
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/node: package.json package-lock.json
@@ -93,21 +99,21 @@ $(STAMPS)/node: package.json package-lock.json
 # (folder), so each tier's time shows, with its 25 slowest tests (the browser tier: all of
 # them); PYTEST_ARGS="-m unit" runs one pytest with those args.
 #
-# Stages run side by side where a core would idle, each still timed: the installs (pip, npm
+# Stages run side by side where a core would idle, each still timed: the installs (uv, npm
 # and apt wait on the network as much as on a core), and the type checkers and the synth
 # beside the unit tier (mypy keeps one core busy, the synth is Python and jsii's node taking
 # turns on one core; the unit tests need neither, the integration tier needs the synth's
 # template). The last line is the wall time: the stages overlap, so they add up to more.
 test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stage timed
-	@rm -f $(TIMINGS) && mkdir -p $(STAMPS) && date +%s > $(STAMPS)/test-started
+	@rm -f $(TIMINGS)
 	@$(call stage,install,$(MAKE) --no-print-directory -j 4 deps)
 	@$(call stage,lint,$(MAKE) --no-print-directory lint)
 ifeq ($(strip $(PYTEST_ARGS)),)
-	@{ $(call stage,types,$(MAKE) --no-print-directory types); } & types=$$!; \
+	@set -m; { $(call stage,types,$(MAKE) --no-print-directory types); } & types=$$!; \
 		{ $(call stage,synth,$(MAKE) --no-print-directory synth); } & synth=$$!; \
-		trap 'kill $$types $$synth 2>/dev/null || true' EXIT; \
+		trap 'kill -- -$$types -$$synth 2>/dev/null || true' EXIT; \
 		$(call tier,unit); \
-		wait $$types; wait $$synth; \
+		wait $$types; wait $$synth; trap - EXIT; \
 		for tier in $(filter-out unit,$(TIERS)); do $(call tier,$$tier); done
 else
 	@{ $(call stage,types,$(MAKE) --no-print-directory types); } & types=$$!; \
@@ -118,7 +124,7 @@ else
 endif
 	@echo "== seconds per stage ==" && cat $(TIMINGS) && \
 		printf '%-12s %5d s  (start to end: side-by-side stages counted once)\n' wall \
-		$$(( $$(date +%s) - $$(cat $(STAMPS)/test-started) ))
+		$$(( $$(date +%s) - $(STARTED) ))
 
 lint: venv ## ruff check and ruff format --check
 	$(RUFF) check .

@@ -29,7 +29,7 @@ synth-deps: venv node $(STAMPS)/infra-deps ## The CDK toolchain (Python library,
 	@test -x $(CDK) || npm ci --no-audit --no-fund
 
 $(STAMPS)/infra-deps: infra/requirements.txt constraints.txt $(STAMPS)/venv
-	$(UV) pip install --quiet --python $(PY) -r infra/requirements.txt -c constraints.txt
+	$(call install,$(PY),-r infra/requirements.txt -c constraints.txt)
 	@mkdir -p $(STAMPS) && touch $@
 
 # cfn-lint ignores no rule: the synthesised templates lint clean. (It checks the SAM resources
