@@ -6,8 +6,9 @@ read, and the document goes in the same transaction, so a lost race writes nothi
 loser reads again and tries the next number (`MAX_TRIES`, with a short jittered pause that
 grows, so many issuers at once spread out rather than spin: the integration test races
 twenty); the order's invoicing and the order itself are conditions too, and a change of
-either draws the document again from what is now there. A document's id comes from the request's Idempotency-Key (or the refund it
-credits), so a retry after a commit finds the first document instead of writing a second.
+either draws the document again from what is now there. A document's id comes from the
+request's Idempotency-Key (or the refund it credits), so a retry after a commit finds the
+first document instead of writing a second.
 """
 
 from __future__ import annotations
