@@ -103,14 +103,16 @@ $(STAMPS)/node: package.json package-lock.json
 # and apt wait on the network as much as on a core), and the type checkers and the synth
 # beside the unit tier (mypy keeps one core busy, the synth is Python and jsii's node taking
 # turns on one core; the unit tests need neither, the integration tier needs the synth's
-# template). The last line is the wall time: the stages overlap, so they add up to more.
+# template; each starts in a process group of its own, `set -m` on only while they start, so
+# that a failed unit tier stops them whole). The last line is the wall time: the stages
+# overlap, so they add up to more.
 test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stage timed
 	@rm -f $(TIMINGS)
 	@$(call stage,install,$(MAKE) --no-print-directory -j 4 deps)
 	@$(call stage,lint,$(MAKE) --no-print-directory lint)
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@set -m; { $(call stage,types,$(MAKE) --no-print-directory types); } & types=$$!; \
-		{ $(call stage,synth,$(MAKE) --no-print-directory synth); } & synth=$$!; \
+		{ $(call stage,synth,$(MAKE) --no-print-directory synth); } & synth=$$!; set +m; \
 		trap 'kill -- -$$types -$$synth 2>/dev/null || true' EXIT; \
 		$(call tier,unit); \
 		wait $$types; wait $$synth; trap - EXIT; \
