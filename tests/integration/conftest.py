@@ -109,8 +109,8 @@ def empty_tenant_table(stack: Stack) -> Iterator[str]:
 
 @pytest.fixture(autouse=True)
 def _tenants_of_the_test_closed(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After a test on the stack: the tenants it signed up suspended and their tables deleted,
-    so that this worker's DynamoDB Local holds only the tables of the test it runs.
+    """After a test on the stack: the tenants whose tables it made suspended and those tables
+    deleted, so that this worker's DynamoDB Local holds only the tables of the test it runs.
 
     Three background jobs of DynamoDB Local each read every table it holds once a second
     (indexes being made or dropped, items whose TTL has passed), on the one SQLite thread the
