@@ -19,7 +19,13 @@ That state is read while the server keeps serving the workers on other threads, 
 live dicts (an SQS queue's messages, SES's sent mail) with no lock: a change in the middle raises
 RuntimeError ("dictionary changed size during iteration") and the read answers 500 (seen once
 in an e2e test's wait for an e-mail on a loaded machine). The read is made again, up to five
-times: a snapshot taken while nothing changed is as good as any.
+times: a snapshot taken while nothing changed is as good as any. Five were not enough on a
+loaded CI machine: the walk covers every model instance moto ever made, every SQS message the
+workers ever sent and deleted among them, so it grows longer as a run goes on and the workers
+change something all the while. The mailbox asks for only the models it reads
+(`?models=ses.RawMessage,sns.SMS`): sent messages are not changed after they are made, so that
+walk has nothing to race with, and it stays short however long the run. Without the parameter
+the answer is moto's own.
 
 Two lookups moto makes on every request are made once: the list of its service packages
 (`list_of_moto_modules` lists and stats its own folder, to see whether the Host header names a
@@ -31,10 +37,12 @@ receive from one of the queues, found them in a third of its busy samples.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from moto import backends
 from moto.core import responses
@@ -58,14 +66,52 @@ NEVER = {"progression": "manual", "times": 2**62}  # reads before a status advan
 READS = 5  # attempts at a snapshot of moto's state
 
 
+def public_state(instance: object) -> dict[str, Any]:
+    """An instance's public attributes that are JSON, as moto's own walk takes them."""
+    state: dict[str, Any] = {}
+    for attr in dir(instance):
+        if attr.startswith("_"):
+            continue
+        try:
+            value = getattr(instance, attr)
+            json.dumps(value)
+        except (TypeError, AttributeError, ValueError):
+            continue
+        state[attr] = value
+    return state
+
+
+def models_state(names: Iterable[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The state of the named models only ("service.Model", as data.json names them)."""
+    from moto.core.model_instances import model_data
+
+    results: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for name in names:
+        service, _, model = name.partition(".")
+        tracked = model_data.get(service, {}).get(model)
+        instances = list(getattr(tracked, "instances_tracked", ()))
+        results.setdefault(service, {})[model] = [public_state(i) for i in instances]
+    return results
+
+
+def asked_models(full_url: str) -> list[str]:
+    """The models a `?models=a.B,c.D` query names; none when it names none."""
+    values = parse_qs(urlsplit(full_url).query).get("models", [])
+    return [name for value in values for name in value.split(",") if "." in name]
+
+
 def read_again_on_change(read: Callable[..., Any]) -> Callable[..., Any]:
     """`read` (moto's `/moto-api/data.json`), made again when another thread changed a model
-    while it was walked."""
+    while it was walked; only the models the query names, when it names some."""
 
-    def model_data(self: MotoAPIResponse, *args: Any) -> Any:
+    def model_data(self: MotoAPIResponse, request: Any, full_url: str, *args: Any) -> Any:
+        names = asked_models(full_url or "")
+        if names:
+            body = json.dumps(models_state(names))
+            return 200, {"Content-Type": "application/json"}, body
         for attempt in range(1, READS + 1):
             try:
-                return read(self, *args)
+                return read(self, request, full_url, *args)
             except RuntimeError:
                 if attempt == READS:
                     raise

@@ -91,6 +91,44 @@ def test_moto_s_state_is_read_again_when_a_model_changes_while_it_is_walked():
     assert len(calls) == READS
 
 
+def test_the_mailbox_s_models_are_read_alone_and_as_moto_s_whole_walk_has_them():
+    """The mailbox names the models it reads (`?models=`): the walk covers them only, never the
+    SQS messages and the rest that the workers change while it runs, and answers them as
+    moto's own walk of everything does."""
+    import json
+
+    from moto.moto_api._internal.responses import MotoAPIResponse
+
+    from local.mailbox import MAIL_MODELS
+    from local.moto_server import patch
+
+    patch()
+    with mock_aws():
+        ses = boto3.client("ses", region_name="us-east-1")
+        ses.verify_email_identity(EmailAddress="desk@hotel.example")
+        ses.send_raw_email(
+            Source="desk@hotel.example",
+            Destinations=["ada@guest.example"],
+            RawMessage={"Data": b"Subject: Your stay\n\nSee you soon"},
+        )
+        boto3.client("sns", region_name="us-east-1").publish(
+            PhoneNumber="+15555550100", Message="See you soon"
+        )
+        boto3.client("sqs", region_name="us-east-1").create_queue(QueueName="busy")
+        query = "http://127.0.0.1/moto-api/data.json?models=" + ",".join(MAIL_MODELS)
+        status, _, body = MotoAPIResponse().model_data(None, query, {})
+        _, _, whole = MotoAPIResponse().model_data(None, "http://127.0.0.1/moto-api/data.json", {})
+    assert status == 200
+    mail, everything = json.loads(body), json.loads(whole)
+    assert mail == {
+        "ses": {"RawMessage": everything["ses"]["RawMessage"]},
+        "sns": {"SMS": everything["sns"]["SMS"]},
+    }
+    assert mail["ses"]["RawMessage"][-1]["destinations"] == ["ada@guest.example"]
+    assert mail["sns"]["SMS"][-1]["phone_number"] == "+15555550100"
+    assert "sqs" in everything
+
+
 def test_the_lookups_made_once_answer_as_moto_s_own():
     from moto.core.utils import method_names_from_class
     from moto.sqs.responses import SQSResponse
