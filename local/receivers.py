@@ -140,6 +140,9 @@ class Receivers:
                 continue
             if not messages:
                 continue
+            if self.stop.is_set():  # the loop stopped while this receive waited
+                self._give_back(q, messages)
+                return
             batch = Batch(
                 self.passes, q.queue_name in self._background, next(self._order), q, messages
             )
@@ -155,8 +158,14 @@ class Receivers:
             for i, m in enumerate(messages)
         ]
         try:
-            self.loop.receiving_sqs.change_message_visibility_batch(
+            answer = self.loop.receiving_sqs.change_message_visibility_batch(
                 QueueUrl=q.queue_url, Entries=entries
             )
         except (BotoCoreError, ClientError):  # moto stopped: back after their timeout
             log.info("%d message(s) of %s not given back", len(messages), q.queue_name)
+            return
+        if answer.get("Failed"):  # e.g. deleted meanwhile: back after their timeout, if at all
+            codes = sorted({f.get("Code", "?") for f in answer["Failed"]})
+            log.info(
+                "%d message(s) of %s not given back: %s", len(answer["Failed"]), q.queue_name, codes
+            )

@@ -63,7 +63,8 @@ class Stack:
 
     def client(self, service: str, *, connections: int = 10) -> Any:
         """A boto3 client for this stack: DynamoDB Local for "dynamodb" and its streams, moto for
-        the rest. `connections`: how many threads may call it at once without one waiting."""
+        the rest. `connections`: how many connections it keeps for reuse (threads beyond that
+        calling at once do not wait: each opens one of its own, closed after its call)."""
         local = service in ("dynamodb", "dynamodbstreams")
         endpoint = self.dynamodb_endpoint if local else self.aws_endpoint
         return client(service, endpoint, connections=connections)

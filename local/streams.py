@@ -113,18 +113,8 @@ class StreamReader:
     # -- internals ------------------------------------------------------------------------
 
     def _tenant_tables(self) -> list[str]:
-        names: list[str] = []
-        kwargs: dict[str, Any] = {"Limit": 100}
-        while True:
-            page = self.dynamodb.list_tables(**kwargs)
-            names += [
-                n
-                for n in page.get("TableNames", [])
-                if n.startswith(self.prefix) and (self.tables is None or self.tables(n))
-            ]
-            if "LastEvaluatedTableName" not in page:
-                return names
-            kwargs["ExclusiveStartTableName"] = page["LastEvaluatedTableName"]
+        names = table_names(self.dynamodb, self.prefix)
+        return names if self.tables is None else [n for n in names if self.tables(n)]
 
     def _describe_shards(self, arn: str) -> list[dict[str, Any]]:
         shards: list[dict[str, Any]] = []
@@ -233,6 +223,18 @@ class StreamReader:
             "eventSourceARN": stream_arn,
             "awsRegion": self.region,
         }
+
+
+def table_names(dynamodb: Any, prefix: str) -> list[str]:
+    """Every table whose name starts with `prefix` (ListTables, page by page)."""
+    names: list[str] = []
+    kwargs: dict[str, Any] = {"Limit": 100}
+    while True:
+        page = dynamodb.list_tables(**kwargs)
+        names += [n for n in page.get("TableNames", []) if n.startswith(prefix)]
+        if "LastEvaluatedTableName" not in page:
+            return names
+        kwargs["ExclusiveStartTableName"] = page["LastEvaluatedTableName"]
 
 
 def failure_message(records: list[dict[str, Any]]) -> str:

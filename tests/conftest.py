@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -142,11 +143,18 @@ def stack(dynamodb_local: DynamoDBLocal, moto_server: str) -> Stack:
 @pytest.fixture
 def stack_env(stack: Stack) -> Iterator[Stack]:
     """The stack's RESERVOIR_* environment applied for one test, with app caches cleared."""
+    with stack_environment_applied(stack):
+        yield stack
+
+
+@contextmanager
+def stack_environment_applied(stack: Stack) -> Iterator[None]:
+    """The stack's environment set and the app's caches cleared inside, both undone after."""
     with pytest.MonkeyPatch.context() as patch:
         for name, value in stack.env.items():
             patch.setenv(name, value)
         reset_app_state()
-        yield stack
+        yield
     reset_app_state()
 
 

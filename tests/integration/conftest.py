@@ -16,7 +16,8 @@ from chalicelib.kernel.domain.tenant import TenantStatus
 from chalicelib.queues import PROVISIONING
 from chalicelib.settings import from_environ
 from local.resources import Stack
-from tests.conftest import reset_app_state
+from local.streams import table_names
+from tests.conftest import stack_environment_applied
 
 
 def unique_slug(stem: str) -> str:
@@ -128,9 +129,9 @@ def _tenants_of_the_test_closed(request: pytest.FixtureRequest) -> Iterator[None
     stack: Stack = request.getfixturevalue("stack")
     prefix = from_environ(stack.env).tenant_table_prefix
     ddb = stack.client("dynamodb")
-    before = set(_tables(ddb, prefix))
+    before = set(table_names(ddb, prefix))
     yield
-    made = [name for name in _tables(ddb, prefix) if name not in before]
+    made = [name for name in table_names(ddb, prefix) if name not in before]
     if not made:
         return
     _suspend(stack, [name.removeprefix(prefix) for name in made])
@@ -139,22 +140,8 @@ def _tenants_of_the_test_closed(request: pytest.FixtureRequest) -> Iterator[None
         ddb.delete_table(TableName=name)
 
 
-def _tables(ddb: Any, prefix: str) -> list[str]:
-    names: list[str] = []
-    kwargs: dict[str, Any] = {}
-    while True:
-        page = ddb.list_tables(**kwargs)
-        names += [n for n in page.get("TableNames", []) if n.startswith(prefix)]
-        if "LastEvaluatedTableName" not in page:
-            return names
-        kwargs["ExclusiveStartTableName"] = page["LastEvaluatedTableName"]
-
-
 def _suspend(stack: Stack, tenant_ids: list[str]) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in stack.env.items():
-            patch.setenv(name, value)
-        reset_app_state()
+    with stack_environment_applied(stack):
         platform = bootstrap.container().platform
         for tenant_id in tenant_ids:
             tenant = platform.get_tenant(tenant_id)
@@ -162,4 +149,3 @@ def _suspend(stack: Stack, tenant_ids: list[str]) -> None:
                 platform.save_tenant(
                     replace(tenant, status=TenantStatus.SUSPENDED, version=tenant.version + 1)
                 )
-    reset_app_state()
