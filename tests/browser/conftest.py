@@ -52,7 +52,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-HALVES_SALT = "519"
+HALVES_SALT = "5276"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -62,11 +62,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     always the same files together, so a test meets the same neighbours on every run (a
     dynamic split met new ones each time). Serially the tier left 40% of the two cores idle
     (waiting on pages, the worker loop, the stack); in two halves it took 463 s instead of
-    737. The CRC is of `HALVES_SALT` and the name: with the salt chosen on two fresh clones'
-    `make test` logs (every test's setup, call and teardown), their halves held 392 and 389 s,
-    448 and 451 s, where the plain CRC gave 451 and 330 s, 528 and 371 s (one worker then
-    waited two minutes for the other). A new file lands in either half; choose the salt again
-    when one half outgrows the other."""
+    737. The CRC is of `HALVES_SALT` and the name, the salt chosen on two fresh clones'
+    `make test` logs (every test's setup, call and teardown, summed per half for each salt).
+    The first salt was chosen so when the tier had fewer files; with today's 74 its halves
+    held 442 and 425 s, 430 and 384 s (two fresh clones' logs: one worker waited 46 s for the
+    other); the salt chosen on those two logs gives 434 and 433 s, 407 and 407 s. A new file
+    lands in either half; choose the salt again when one half outgrows the other."""
     for item in items:
         path = Path(item.path)
         if path.parent.name == "browser" and path.name.startswith("test_"):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
+import pytest
+
 from chalicelib.booking.domain.blocks import RoomBlock
 from chalicelib.booking.domain.orders import Channel, Customer
 from chalicelib.booking.services import invariant
@@ -25,6 +27,7 @@ ROUNDS = 10
 ROOMS, GROUP, SINGLES = 25, 20, 6
 
 
+@pytest.mark.slow
 def test_a_twenty_room_week_block_races_single_bookings_all_or_nothing(live):
     c, t, data = live_hotel(live, "blockrace", rooms=ROOMS)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from chalicelib import bootstrap
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 from chalicelib.queues import BULK_EVENTS, EVENTS
@@ -52,6 +54,7 @@ def rounds_until(loop, done, seconds: float = 120.0) -> int:
     raise AssertionError("the worker loop did not get there in time")
 
 
+@pytest.mark.slow
 def test_a_confirmation_after_an_import_is_handled_before_the_imports_rows(live):
     tenant = shop(live, "bulkrows")
     c = bootstrap.container()

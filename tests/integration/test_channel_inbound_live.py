@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
+
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Customer, Order
 from chalicelib.booking.services import invariant, orders
 from chalicelib.booking.services.booking import HoldInput, hold_order
@@ -135,6 +137,7 @@ def test_the_store_keeps_messages_states_and_conflicts_on_their_conditions(live)
     assert store.conflicts() == ["ord_b"]
 
 
+@pytest.mark.slow
 def test_the_same_reservation_delivered_twice_at_once_is_one_order(live):
     c, data, ctx = _connected(live, "inbtwice", rooms=3)
     first = date.today() + timedelta(days=30)
@@ -165,6 +168,7 @@ def _modified(event_id: str, ext: str, arrival: date, nights: int, second: int) 
     return doc
 
 
+@pytest.mark.slow
 def test_racing_modifications_of_one_reservation_end_on_the_newest(live):
     """A (sent T+10, dates X) and B (T+20, dates Y) at once: in 3 rounds of 8 both answered
     `applied` and the order ended on A's older dates. Now the newest wins every round: the
@@ -271,6 +275,7 @@ def test_a_move_and_a_cancellation_before_the_creation_on_dynamodb(live):
     ]
 
 
+@pytest.mark.slow
 def test_one_conflict_resolved_three_times_at_once_is_resolved_once(live):
     """Three relocates at once all answered 200 while one wrote: now one is, the others are
     409 not_overbooked (decided again on the order as the first left it)."""

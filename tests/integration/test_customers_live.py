@@ -13,6 +13,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from chalicelib import bootstrap
 from chalicelib.customers.services.figures import CountCustomerFigures
 from chalicelib.customers.services.merge_job import MergeCustomers, run_merge
@@ -184,6 +186,7 @@ def test_the_family_name_entry_follows_a_rename_and_a_name_is_found_once(live):
     assert ids("name=king") == [A]
 
 
+@pytest.mark.slow
 def test_a_merge_with_bookings_in_flight_moves_every_order_once(live):
     tenant, t, c = _hotel(live, "cust-merge")
     # 111 bookings in a month: more than the free plan's 100, which the hold now refuses at

@@ -42,6 +42,7 @@ def hotel(live):
     return tenant, rooms
 
 
+@pytest.mark.slow
 def test_every_index_answers_as_the_brute_force_does_on_dynamodb_local(live, hotel):
     tenant, rooms = hotel
     today = datetime.now(ZoneInfo("UTC")).astimezone(TZ).date()

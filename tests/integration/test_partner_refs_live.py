@@ -44,6 +44,7 @@ def _hold(c, t, reference: str, who: str, check_in: date) -> Order:
     return hold_order(_ctx(c, t), c.catalog_cache, request, order_id=f"ord_{c.new_id()}")
 
 
+@pytest.mark.slow
 def test_two_holds_under_one_partner_reference_make_one_order(live):
     c, t, data = live_hotel(live, "prefrace", rooms=10)
     first = date.today() + timedelta(days=30)

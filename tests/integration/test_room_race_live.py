@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import pytest
+
 from chalicelib.booking.domain.orders import Channel, Customer, Order, RoomStay
 from chalicelib.booking.domain.room_nights import line_nights
 from chalicelib.booking.services import invariant
@@ -30,6 +32,7 @@ ROOM = "101"
 TYPE = "res_double"
 
 
+@pytest.mark.slow
 def test_two_desks_give_the_same_room_to_two_stays_at_once(live):
     c, t, data = live_hotel(live, "roomrace", rooms=3, numbers=ROOMS)
     ctx, hold = _desk(c, t)
@@ -69,6 +72,7 @@ def test_two_desks_give_the_same_room_to_two_stays_at_once(live):
     )
 
 
+@pytest.mark.slow
 def test_a_room_assigned_and_put_out_of_order_at_once(live):
     c, t, data = live_hotel(live, "oooroom", rooms=3, numbers=ROOMS)
     ctx, hold = _desk(c, t)

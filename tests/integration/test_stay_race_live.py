@@ -9,6 +9,8 @@ import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import pytest
+
 from chalicelib.booking.domain.orders import Channel, Customer
 from chalicelib.booking.services import invariant
 from chalicelib.booking.services.booking import HoldInput, hold_order
@@ -21,6 +23,7 @@ from tests.integration.support import live_hotel
 ROUNDS = 20
 
 
+@pytest.mark.slow
 def test_an_extension_and_a_new_booking_race_for_the_last_room(live):
     c, t, data = live_hotel(live, "stayrace", rooms=1)
 

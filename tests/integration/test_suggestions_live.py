@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
+import pytest
+
 from chalicelib import bootstrap
 from chalicelib.customers.domain.identity import customer_id_for
 from chalicelib.customers.services.suggestions import CountCoBookings, record_order
@@ -61,6 +63,7 @@ def counts(data):
     return {o: (r.customers, dict(r.pairs)) for o, r in rows.items()}
 
 
+@pytest.mark.slow
 def test_bookings_become_suggestions_counted_once_per_change(live):
     tenant, data = salon(live)
     orders = [book(live, tenant, *row, day) for day, row in enumerate(PLAN, start=1)]

@@ -190,6 +190,7 @@ def test_another_tenant_cannot_see_or_replay_this_tenants_endpoint(live, receive
     assert receiver.received == []
 
 
+@pytest.mark.slow
 def test_a_calendar_feed_over_dynamodb_local_parses_back(live):
     tenant, rid, oid = shop(live, "feed")
     hold(live, tenant, oid)
