@@ -3,9 +3,12 @@
 The browser tier runs its files in two halves, one per worker, by a CRC of `HALVES_SALT` and
 the file's name (tests/browser/conftest.py): the tier takes as long as its longer half. This
 reads the per-test durations `make test` prints for that tier (`--durations=0`: every test's
-setup, call and teardown) from one or more saved logs, sums them per file, and prints each
-log's two halves under the current salt and under the salt (of the first `--salts` integers)
-whose worse imbalance over all the logs is smallest. Ends with one JSON line.
+setup, call and teardown) from one or more saved logs, sums them per file (each worker's
+start-up aside: both halves pay it), and prints each log's two halves under the current salt
+and under the salt (of the first `--salts` integers) whose worse imbalance over all the logs
+is smallest. The halves are predictions from those logs, not measurements: a run's tests take
+a few seconds more or less each time, and a salt chosen on the logs fits them better than
+the next run. Ends with one JSON line.
 
     .venv/bin/python -m bench.browser_halves make-test-1.log make-test-2.log [--salts 20000]
 """
@@ -21,15 +24,23 @@ from pathlib import Path
 
 from tests.browser.conftest import HALVES_SALT
 
-DURATION = re.compile(r"^([\d.]+)s (?:call|setup|teardown)\s+tests/browser/(test_\w+\.py)::", re.M)
+DURATION = re.compile(r"^([\d.]+)s (call|setup|teardown)\s+tests/browser/(test_\w+\.py)::", re.M)
+# pytest charges a worker's session fixtures (its stack, the seeding, chromium: 20-30 s) to
+# the setup of the first test it runs, a file that changes with the salt. A setup this long
+# is that start-up: every half pays it once, whichever file it lands on, so it is left out.
+STARTUP_SECONDS = 10.0
 
 
 def file_seconds(log: str) -> Counter[str]:
-    """Seconds per browser test file in a `make test` log (its last durations table)."""
+    """Seconds per browser test file in a `make test` log (its last durations table), the
+    workers' start-up aside."""
     table = log[log.rfind("slowest durations") :]
     seconds: Counter[str] = Counter()
     for match in DURATION.finditer(table):
-        seconds[match.group(2)] += float(match.group(1))
+        spent, when, name = float(match.group(1)), match.group(2), match.group(3)
+        if when == "setup" and spent >= STARTUP_SECONDS:
+            continue
+        seconds[name] += spent
     return seconds
 
 
@@ -47,7 +58,9 @@ def worst_gap(logs: list[Counter[str]], salt: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("logs", nargs="+", type=Path, help="saved `make test` output")
-    parser.add_argument("--salts", type=int, default=20_000, help="salts tried: 0 to this")
+    parser.add_argument(
+        "--salts", type=int, default=20_000, help="salts tried: 0 up to this, not included"
+    )
     args = parser.parse_args(argv)
     logs = [file_seconds(path.read_text(errors="replace")) for path in args.logs]
     if not all(logs):

@@ -72,11 +72,18 @@ def parse_email(raw: dict[str, Any]) -> SentEmail:
 
 
 def sent(endpoint: str) -> tuple[list[SentEmail], list[SentSms]]:
+    """What was sent; a message moto is still making (listed before its fields are set) is
+    left for the next read."""
     state = moto_state(endpoint)
-    emails = [parse_email(m) for m in state.get("ses", {}).get("RawMessage", [])]
+    emails = [
+        parse_email(m)
+        for m in state.get("ses", {}).get("RawMessage", [])
+        if {"id", "raw_data", "destinations"} <= m.keys()
+    ]
     texts = [
         SentSms(id=m["message_id"], phone=m["phone_number"], text=m["message"])
         for m in state.get("sns", {}).get("SMS", [])
+        if {"message_id", "phone_number", "message"} <= m.keys()
     ]
     return emails, texts
 

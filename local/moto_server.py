@@ -10,9 +10,9 @@ answer for every message (tests/unit/test_local_moto_server.py).
 
 An S3 key's restore status (`s3::keyrestore`: none, in progress, restored) advances each time
 it is read, and on reaching "restored" looks up the key's bucket; a multipart upload's parts
-are keys of no bucket, so once a report export had uploaded in parts, reading moto's state
-(`/moto-api/data.json`, which local/mailbox.py reads for the e-mails sent) walked each part
-to "restored" and failed with NoSuchBucket: a 500, and no mailbox. Nothing here restores
+are keys of no bucket, so once a report export had uploaded in parts, reading moto's whole
+state (`/moto-api/data.json`, which local/mailbox.py then read for the e-mails sent) walked
+each part to "restored" and failed with NoSuchBucket: a 500, and no mailbox. Nothing here restores
 objects from an archive, so the status is made never to advance on reading.
 
 That state is read while the server keeps serving the workers on other threads, and moto walks
@@ -23,9 +23,10 @@ times: a snapshot taken while nothing changed is as good as any. Five were not e
 loaded CI machine: the walk covers every model instance moto ever made, every SQS message the
 workers ever sent and deleted among them, so it grows longer as a run goes on and the workers
 change something all the while. The mailbox asks for only the models it reads
-(`?models=ses.RawMessage,sns.SMS`): sent messages are not changed after they are made, so that
-walk has nothing to race with, and it stays short however long the run. Without the parameter
-the answer is moto's own.
+(`?models=ses.RawMessage,sns.SMS`): a sent message is not changed once made, so that walk
+races only a message being made (moto lists an instance before its `__init__` has set its
+fields; the mailbox skips one without them), and it stays short however long the run. Without
+the parameter the answer is moto's own.
 
 Two lookups moto makes on every request are made once: the list of its service packages
 (`list_of_moto_modules` lists and stats its own folder, to see whether the Host header names a
@@ -97,7 +98,8 @@ def models_state(names: Iterable[str]) -> dict[str, dict[str, list[dict[str, Any
 def asked_models(full_url: str) -> list[str]:
     """The models a `?models=a.B,c.D` query names; none when it names none."""
     values = parse_qs(urlsplit(full_url).query).get("models", [])
-    return [name for value in values for name in value.split(",") if "." in name]
+    names = (name.strip() for value in values for name in value.split(","))
+    return [name for name in names if "." in name]
 
 
 def read_again_on_change(read: Callable[..., Any]) -> Callable[..., Any]:

@@ -150,12 +150,14 @@ def stack_env(stack: Stack) -> Iterator[Stack]:
 @contextmanager
 def stack_environment_applied(stack: Stack) -> Iterator[None]:
     """The stack's environment set and the app's caches cleared inside, both undone after."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in stack.env.items():
-            patch.setenv(name, value)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in stack.env.items():
+                patch.setenv(name, value)
+            reset_app_state()
+            yield
+    finally:
         reset_app_state()
-        yield
-    reset_app_state()
 
 
 @pytest.fixture(scope="session")

@@ -62,12 +62,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     always the same files together, so a test meets the same neighbours on every run (a
     dynamic split met new ones each time). Serially the tier left 40% of the two cores idle
     (waiting on pages, the worker loop, the stack); in two halves it took 463 s instead of
-    737. The CRC is of `HALVES_SALT` and the name, the salt chosen on two fresh clones'
-    `make test` logs (every test's setup, call and teardown, summed per half for each salt).
-    The first salt was chosen so when the tier had fewer files; with today's 74 its halves
-    held 442 and 425 s, 430 and 384 s (two fresh clones' logs: one worker waited 46 s for the
-    other); the salt chosen on those two logs gives 434 and 433 s, 407 and 407 s. A new file
-    lands in either half; choose the salt again when one half outgrows the other."""
+    737. The CRC is of `HALVES_SALT` and the name, the salt chosen on fresh clones' `make
+    test` logs (bench/browser_halves.py: each file's setup, call and teardown summed per half,
+    each worker's start-up aside). The first salt was chosen so when the tier had fewer files;
+    on three logs of today's 74 its halves held 415 + 400 s, 402 + 352 s and 384 + 384 s; this
+    one's would have held 409 + 406 s, 375 + 378 s and 385 + 383 s (predictions from the same
+    logs). A new file lands in either half; choose the salt again when one half outgrows the
+    other."""
     for item in items:
         path = Path(item.path)
         if path.parent.name == "browser" and path.name.startswith("test_"):

@@ -6,6 +6,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,8 @@ from chalicelib.settings import from_environ
 from local.resources import Stack
 from local.streams import table_names
 from tests.conftest import stack_environment_applied
+
+HERE = Path(__file__).resolve().parent
 
 
 def unique_slug(stem: str) -> str:
@@ -109,12 +112,17 @@ def empty_tenant_table(stack: Stack) -> Iterator[str]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The tests marked `slow` (15 s and more each: the races, the brute-force index check)
-    first, the rest in their order. xdist hands the tier's tests out one by one as a worker
-    runs low, so a long test collected near the end ran alone while the other worker idled:
-    a fresh clone's `make test` showed the last 30 s of this tier at about half the machine
-    (/proc/stat every 5 s). Handed out first, they share the run with the short ones."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """This tier's tests marked `slow` (15 s and more each: the races, the brute-force index
+    check) before its others, within the places its tests hold (a session of several tiers
+    keeps their order). xdist hands single tests out one by one as a worker runs low (after
+    the `xdist_group`s, which go first as the larger units), so a long test collected near the
+    end ran alone while the other worker idled: a fresh clone's `make test` showed the last
+    30 s of this tier at about half the machine (/proc/stat every 5 s). Handed out first, they
+    share the run with the short ones."""
+    places = [n for n, item in enumerate(items) if Path(item.path).is_relative_to(HERE)]
+    ordered = sorted((items[n] for n in places), key=lambda i: i.get_closest_marker("slow") is None)
+    for n, item in zip(places, ordered, strict=True):
+        items[n] = item
 
 
 @pytest.fixture(autouse=True)

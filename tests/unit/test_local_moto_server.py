@@ -31,9 +31,10 @@ def test_the_retention_is_judged_as_moto_judges_it(retention, age_seconds):
 
 
 def test_moto_s_state_reads_after_a_multipart_upload():
-    """The mailbox reads moto's whole state (`/moto-api/data.json`); after an export's upload in
-    parts that read failed (each part's restore status walked to "restored" and looked up a
-    bucket it has none of) until the status was made never to advance on reading."""
+    """moto's whole state (`/moto-api/data.json`, what the mailbox read before it named its
+    models): after an export's upload in parts that read failed (each part's restore status
+    walked to "restored" and looked up a bucket it has none of) until the status was made never
+    to advance on reading."""
     import json
 
     from moto.moto_api._internal.responses import MotoAPIResponse
