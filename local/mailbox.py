@@ -63,7 +63,8 @@ def parse_email(raw: dict[str, Any]) -> SentEmail:
     return SentEmail(
         id=raw["id"],
         sender=str(message.get("From", raw["source"])),
-        to=list(raw["destinations"]),
+        # moto adds the To header's addresses to the envelope's, so each is there twice
+        to=list(dict.fromkeys(raw["destinations"])),
         subject=str(message.get("Subject", "")),
         text=text.get_content() if text is not None else "",
         html=html.get_content() if html is not None else "",

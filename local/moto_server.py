@@ -12,8 +12,8 @@ An S3 key's restore status (`s3::keyrestore`: none, in progress, restored) advan
 it is read, and on reaching "restored" looks up the key's bucket; a multipart upload's parts
 are keys of no bucket, so once a report export had uploaded in parts, reading moto's whole
 state (`/moto-api/data.json`, which local/mailbox.py then read for the e-mails sent) walked
-each part to "restored" and failed with NoSuchBucket: a 500, and no mailbox. Nothing here restores
-objects from an archive, so the status is made never to advance on reading.
+each part to "restored" and failed with NoSuchBucket: a 500, and no mailbox. Nothing here
+restores objects from an archive, so the status is made never to advance on reading.
 
 That state is read while the server keeps serving the workers on other threads, and moto walks
 live dicts (an SQS queue's messages, SES's sent mail) with no lock: a change in the middle raises
@@ -47,6 +47,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from moto import backends
 from moto.core import responses
+from moto.core.model_instances import model_data as tracked_models
 from moto.core.utils import method_names_from_class, unix_time
 from moto.moto_api import state_manager
 from moto.moto_api._internal.responses import MotoAPIResponse
@@ -84,12 +85,10 @@ def public_state(instance: object) -> dict[str, Any]:
 
 def models_state(names: Iterable[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """The state of the named models only ("service.Model", as data.json names them)."""
-    from moto.core.model_instances import model_data
-
     results: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for name in names:
         service, _, model = name.partition(".")
-        tracked = model_data.get(service, {}).get(model)
+        tracked = tracked_models.get(service, {}).get(model)
         instances = list(getattr(tracked, "instances_tracked", ()))
         results.setdefault(service, {})[model] = [public_state(i) for i in instances]
     return results
@@ -102,9 +101,10 @@ def asked_models(full_url: str) -> list[str]:
     return [name for name in names if "." in name]
 
 
-def read_again_on_change(read: Callable[..., Any]) -> Callable[..., Any]:
-    """`read` (moto's `/moto-api/data.json`), made again when another thread changed a model
-    while it was walked; only the models the query names, when it names some."""
+def state_read(read: Callable[..., Any]) -> Callable[..., Any]:
+    """moto's `/moto-api/data.json` handler: the models the query names, when it names some;
+    else `read` (moto's walk of everything), made again when another thread changed a model
+    while it was walked."""
 
     def model_data(self: MotoAPIResponse, request: Any, full_url: str, *args: Any) -> Any:
         names = asked_models(full_url or "")
@@ -150,7 +150,7 @@ def patch() -> None:
     responses.method_names_from_class = method_names  # type: ignore[assignment]
     SQSBackend.is_message_valid_based_on_retention_period = valid_by_retention  # type: ignore[method-assign]
     if not hasattr(MotoAPIResponse.model_data, "__wrapped__"):
-        MotoAPIResponse.model_data = read_again_on_change(MotoAPIResponse.model_data)  # type: ignore[method-assign]
+        MotoAPIResponse.model_data = state_read(MotoAPIResponse.model_data)  # type: ignore[method-assign]
     state_manager.set_transition("s3::keyrestore", NEVER)
 
 

@@ -115,10 +115,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """This tier's tests marked `slow` (15 s and more each: the races, the brute-force index
     check) before its others, within the places its tests hold (a session of several tiers
     keeps their order). xdist hands single tests out one by one as a worker runs low (after
-    the `xdist_group`s, which go first as the larger units), so a long test collected near the
-    end ran alone while the other worker idled: a fresh clone's `make test` showed the last
-    30 s of this tier at about half the machine (/proc/stat every 5 s). Handed out first, they
-    share the run with the short ones."""
+    the `xdist_group`s, which go first as the larger units), so that none of them is the last
+    to start and runs alone while the other worker idles. The tier's last 30 s still run at
+    about half the machine (a fresh clone's `make test`, /proc/stat every 5 s, before and
+    after this order): its last short tests and the workers' teardown."""
     places = [n for n, item in enumerate(items) if Path(item.path).is_relative_to(HERE)]
     ordered = sorted((items[n] for n in places), key=lambda i: i.get_closest_marker("slow") is None)
     for n, item in zip(places, ordered, strict=True):
