@@ -7,6 +7,7 @@ the night it holds, which nobody else could book."""
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -126,3 +127,48 @@ def test_a_customer_moves_their_stay_by_a_night_in_a_full_house(browser, site, d
         for order in [*fillers, mine]:
             path = f"/v1/orders/{order['id']}/cancel"
             live.call("POST", path, key=hotel.secret_key, json={"reason": "test tidied"})
+
+
+def test_the_booking_s_own_actions_stay_put_while_its_payment_part_loads(browser, site, demo, live):
+    """How a hold is paid is asked after the booking shows; its answer ("Confirm, pay at the
+    venue" here) must not move "Change date or time" from under a finger already on its way:
+    a tap there hit the place the button had been (a move asked for and never opened)."""
+    hotel = demo[HOTEL]
+    suite = offering_id(demo, HOTEL, "Family suite")
+    mine = widget_stay(live, hotel, suite, free_arrival(live, hotel, suite))
+    try:
+        page = browser.page(width=1280)
+        held: list[Any] = []
+
+        def hold_back(route: Any) -> None:
+            if route.request.method == "GET":
+                held.append(route)  # answered below, once the button's place is measured
+            else:
+                route.continue_()
+
+        page.route(re.compile(rf".*/v1/public/orders/{mine['id']}/payment$"), hold_back)
+        page.goto(
+            f"{page_of(site, HOTEL)}#reservoir_order={mine['id']}"
+            f"&reservoir_token={mine['manage_token']}"
+        )
+        move = page.get_by_role("button", name="Change date or time")
+        move.wait_for()
+        for _ in range(300):  # the payment question is on its way once the booking shows
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert held, "the manage page never asked how the hold is paid"
+        before = move.bounding_box()
+        for route in held:
+            route.continue_()
+        page.get_by_role("button", name="Confirm, pay at the venue").wait_for()
+        assert move.bounding_box() == before
+        move.click()
+        page.get_by_label("Check-in").wait_for()
+    finally:
+        live.call(
+            "POST",
+            f"/v1/orders/{mine['id']}/cancel",
+            key=hotel.secret_key,
+            json={"reason": "test tidied"},
+        )

@@ -424,22 +424,10 @@ export function ManageOrder(props: {
         </p>
       ) : null}
       <OrderSummary ctx={ctx} order={order} />
-      <LoyaltyPoints ctx={ctx} orderId={order.id} token={token} proof={props.proof} />
       <Alert message={error} />
-      {order.status === "expired" ? (
-        <div>
-          <p class="alert">{t("hold_expired")}</p>
-          <div class="actions">
-            <button type="button" onClick={props.onAgain}>
-              {t("book_again")}
-            </button>
-          </div>
-        </div>
-      ) : order.status === "held" ? (
-        <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
-      ) : (
-        <Balance ctx={ctx} order={order} token={token} onPaid={() => void ctx.api.order(orderId, token).then(setOrder)} />
-      )}
+      {/* The booking's own actions come before what loads after it (loyalty points, how it is
+       * paid): an answer arriving as someone taps "Change date or time" must not move the
+       * button from under their finger, nor put "Confirm" where it was. */}
       {open && mode === "view" && feeToMove && error !== t("move_needs_the_business") ? (
         <p class="muted">{t("move_needs_the_business")}</p>
       ) : null}
@@ -469,6 +457,21 @@ export function ManageOrder(props: {
           }}
         />
       ) : null}
+      <LoyaltyPoints ctx={ctx} orderId={order.id} token={token} proof={props.proof} />
+      {order.status === "expired" ? (
+        <div>
+          <p class="alert">{t("hold_expired")}</p>
+          <div class="actions">
+            <button type="button" onClick={props.onAgain}>
+              {t("book_again")}
+            </button>
+          </div>
+        </div>
+      ) : order.status === "held" ? (
+        <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
+      ) : (
+        <Balance ctx={ctx} order={order} token={token} onPaid={() => void ctx.api.order(orderId, token).then(setOrder)} />
+      )}
     </section>
   );
 }
