@@ -81,3 +81,16 @@ def take_messages(live: Any, queue_name: str, *, rounds: int = 3) -> list[dict[s
             sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
             taken.append(m)
     return taken
+
+
+def made_before_keys_only_indexes(tenant: Any) -> Any:
+    """The tenant's table as one made before the keys-only customer and day indexes: its
+    format mark removed (kernel/adapters/table_format.py), and the process's container built
+    anew, so that its readers learn that (a table's data reads the mark once per opening).
+    Answers the new container."""
+    from chalicelib.kernel.adapters.table_format import FORMAT_KEY
+
+    client = bootstrap.container().tenant_data.for_tenant(tenant).client  # type: ignore[attr-defined]
+    client.delete_item(TableName=tenant.table_name, Key=FORMAT_KEY)
+    bootstrap.use(None)
+    return bootstrap.container()

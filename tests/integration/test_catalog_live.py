@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.booking.adapters.orders_store import DynamoOrderStore
 from chalicelib.booking.domain.orders import (
     Allocation,
     BookingStatus,
@@ -26,6 +27,7 @@ from chalicelib.booking.services.transaction_items import (
     RevisionCheck,
 )
 from chalicelib.catalog.domain.inventory import BucketRef, Take
+from chalicelib.kernel.adapters.table_format import FORMAT_KEY
 from chalicelib.kernel.domain.errors import StaleCatalog
 
 ROOM = {"name": "Double room", "kind": "nightly", "capacity": 5}
@@ -150,15 +152,19 @@ def test_a_sharded_session_keeps_each_shard_and_a_copy_of_its_revision_in_its_ow
     keys = [base, f"{base}#1", f"{base}#2", f"{base}#3"]
     assert data.orders.used_at(rid, keys, consistent=True) == {f"{base}#2": 3}
     assert [o.id for o in data.orders.on_day(day.isoformat())] == ["ord_shard"]
-    # An order written before the day index was sharded (and before it was keys only)
-    # carries the unsharded key in gsi2: still found.
+    # A table the provisioning made carries its format's mark: no order in it was indexed the
+    # old way. One made before (no mark) may hold an order written before the day index was
+    # sharded (and before it was keys only), with the unsharded key in gsi2: still found.
+    assert item("TABLE", "FORMAT") == {**FORMAT_KEY, "orders": {"S": "keys-only"}}
+    raw.delete_item(TableName=table, Key=FORMAT_KEY)
     raw.update_item(
         TableName=table,
         Key={"pk": {"S": "ORD#ord_shard"}, "sk": {"S": "META"}},
         UpdateExpression="SET gsi2pk = :legacy, gsi2sk = gsi8sk REMOVE gsi8pk, gsi8sk",
         ExpressionAttributeValues={":legacy": {"S": f"DAY#{day.isoformat()}"}},
     )
-    assert [o.id for o in data.orders.on_day(day.isoformat())] == ["ord_shard"]
+    assert data.orders.on_day(day.isoformat()) == []  # the mark read once: gsi2 not asked
+    assert [o.id for o in DynamoOrderStore(raw, table).on_day(day.isoformat())] == ["ord_shard"]
 
     raised = send(live, "PUT", f"/v1/resources/{rid}", tenant, {**tour, "capacity": 24}, rev=1)
     assert raised.status_code == 200, raised.body

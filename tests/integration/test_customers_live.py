@@ -24,6 +24,7 @@ from chalicelib.kernel.services.context import system_context
 from chalicelib.pipeline.dispatch import dispatch
 from chalicelib.pipeline.groups import BOOKKEEPING
 from tests.builders import room_type, stay_offering
+from tests.integration.support import made_before_keys_only_indexes
 
 ADA = {"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+4915112345678"}
 BEA = {"name": "Beatrice Ada", "email": "bea@example.com", "phone": "+4915199999999"}
@@ -234,9 +235,9 @@ def test_orders_indexed_before_customer_ids_are_still_found_by_email_and_history
     tenant, t, c = _hotel(live, "cust-legacy")
     old, new = _book(live, tenant, ADA, 0), _book(live, tenant, ADA, 1)
     Events(c, t).deliver(Events(c, t).all())
-    data = c.tenant_data.for_tenant(t)
-    # As an order item was written before customer ids and the keys-only index: its
-    # customer index `CUS#<email>` in gsi1 (all attributes projected).
+    # As an order item was written before customer ids and the keys-only index, in a table
+    # made then: its customer index `CUS#<email>` in gsi1 (all attributes projected).
+    data = made_before_keys_only_indexes(t).tenant_data.for_tenant(t)
     data.client.update_item(
         TableName=t.table_name,
         Key={"pk": {"S": f"ORD#{old}"}, "sk": {"S": "META"}},

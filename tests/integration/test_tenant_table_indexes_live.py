@@ -6,12 +6,15 @@ CREATING for good (a fresh one adds them all in about a second each)."""
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from chalicelib.booking.adapters.orders_store import DynamoOrderStore
 from chalicelib.kernel.adapters.schema import TENANT_TABLE, TableSpec
+from chalicelib.kernel.adapters.table_format import FORMAT_KEY
 from chalicelib.tenancy.adapters.tables import DynamoTenantTables
 from local.dynamodb_local import DynamoDBLocal
 from local.emulators import free_port
@@ -44,3 +47,31 @@ def test_a_table_made_with_fewer_indexes_gains_the_new_ones_with_their_projectio
         i.name: i.projection for i in TENANT_TABLE.indexes
     }
     assert {i.projection for i in TENANT_TABLE.indexes[3:]} == {"KEYS_ONLY"}
+    # There before: it may hold orders indexed the old way, so it is not marked as new.
+    assert "Item" not in dynamodb.get_item(TableName=name, Key=FORMAT_KEY, ConsistentRead=True)
+
+
+def test_a_table_provisioning_makes_is_marked_and_its_days_are_read_without_the_old_indexes(
+    own_dynamodb,
+):
+    """kernel/adapters/table_format.py: a day's orders are 8 Queries of the keys-only index in
+    a table made today, 17 in one that may hold orders from before it."""
+    dynamodb = own_dynamodb
+    tables = DynamoTenantTables(dynamodb, supports_pitr_and_tags=False, table_arn_prefix="arn:")
+    made, old = (f"reservoir-tenant-fmt{uuid.uuid4().hex[:8]}" for _ in range(2))
+    tables.ensure_table(made, tags={})
+    tables.ensure_table(made, tags={})  # again (a repeated message): the mark stays
+    dynamodb.create_table(**TENANT_TABLE.create_table_kwargs(old))
+    dynamodb.get_waiter("table_exists").wait(TableName=old)
+    mark = dynamodb.get_item(TableName=made, Key=FORMAT_KEY, ConsistentRead=True)["Item"]
+    assert mark == {**FORMAT_KEY, "orders": {"S": "keys-only"}}
+
+    queried: list[str] = []
+    dynamodb.meta.events.register(
+        "provide-client-params.dynamodb.Query",
+        lambda params, **_: queried.append(params["IndexName"]),
+    )
+    for table, indexes in ((made, {"gsi8": 8}), (old, {"gsi8": 8, "gsi2": 9})):
+        queried.clear()
+        assert DynamoOrderStore(dynamodb, table).on_day("2027-03-28") == []
+        assert dict(Counter(queried)) == indexes, table

@@ -38,6 +38,7 @@ from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.resource_entries import ResourceEntry
 from chalicelib.kernel.adapters.hot_keys import INDEX_SHARDS, day_index_key, day_index_keys
 from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
+from chalicelib.kernel.adapters.table_format import OrdersBefore
 from chalicelib.kernel.domain.values import value
 
 QUERY_BUDGET = 90  # Query calls one index page may spend (five days of the start-day index)
@@ -105,11 +106,16 @@ def _made_keys(day: str) -> list[Part]:
     return [f"MADE#{day}#{n}" for n in range(INDEX_SHARDS)]
 
 
+def _sharded_start_keys(day: str) -> list[Part]:
+    """A day's partitions in the keys-only index (its shards)."""
+    return [f"DAY#{day}#{n}" for n in range(INDEX_SHARDS)]
+
+
 def _start_keys(day: str) -> list[Part]:
     """A day's partitions: the keys-only index's shards, and gsi2's (shards and the unsharded
     key) for orders written before it."""
-    now = [f"DAY#{day}#{n}" for n in range(INDEX_SHARDS)]
-    return [*now, *((BEFORE[DAY_INDEX], k) for k in day_index_keys("DAY", day))]
+    before: list[Part] = [(BEFORE[DAY_INDEX], k) for k in day_index_keys("DAY", day)]
+    return [*_sharded_start_keys(day), *before]
 
 
 @value
@@ -139,9 +145,10 @@ def _order_id(item: dict[str, Any]) -> str:
 
 
 class DynamoOrderIndexes:
-    def __init__(self, client: Any, table: str) -> None:
+    def __init__(self, client: Any, table: str, before: OrdersBefore) -> None:
         self._client = client
         self._table = table
+        self._before = before  # whether gsi1 and gsi2 may still hold orders (table_format.py)
 
     def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
         """The orders that exist among these ids (eventually consistent, like the indexes
@@ -164,6 +171,8 @@ class DynamoOrderIndexes:
             # customer by id (`CUS#<email>`).
             emails = (index.email,) if isinstance(index, ByEmail) else index.emails
             before = [(BEFORE[CUSTOMER_INDEX], k) for k in [*ids, *(f"CUS#{e}" for e in emails)]]
+            if not self._before.may_exist():
+                before = []
             if isinstance(index, ByCustomer):
                 ids = ids if index.current else []
                 before = before if index.before else []
@@ -186,7 +195,8 @@ class DynamoOrderIndexes:
             )
         assert isinstance(index, ByStartDay)
         days = _days(index.first, index.last, descending)
-        return self._by_day(days, _start_keys, _Reach(DAY_INDEX, None, None), after, read)
+        day_keys = _start_keys if self._before.may_exist() else _sharded_start_keys
+        return self._by_day(days, day_keys, _Reach(DAY_INDEX, None, None), after, read)
 
     def resource_lines(
         self, resource_id: str, shards: int, *, low: str, high: str, ends_after: str, limit: int

@@ -43,6 +43,7 @@ from chalicelib.kernel.adapters.hot_keys import (
     inventory_pk,
 )
 from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
+from chalicelib.kernel.adapters.table_format import OrdersBefore
 from chalicelib.kernel.domain.customer_ids import customer_id_for
 
 HOLD_SHARDS = 8  # the holds-by-expiry index: a hot sale's holds spread over 8 keys
@@ -56,7 +57,8 @@ class DynamoOrderStore(OrderStore):
     def __init__(self, client: Any, table: str) -> None:
         self._client = client
         self._table = table
-        self._indexes = DynamoOrderIndexes(client, table)
+        self._before = OrdersBefore(client, table)
+        self._indexes = DynamoOrderIndexes(client, table, self._before)
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -140,7 +142,7 @@ class DynamoOrderStore(OrderStore):
         before = BEFORE[DAY_INDEX]
         items += [
             (item[f"{before}sk"]["S"], item)
-            for key in day_index_keys("DAY", local_date)
+            for key in (day_index_keys("DAY", local_date) if self._before.may_exist() else [])
             for item in self._query(
                 IndexName=before,
                 KeyConditionExpression=f"{before}pk = :v",
@@ -214,6 +216,8 @@ class DynamoOrderStore(OrderStore):
         )
         keys = [{"pk": item["pk"], "sk": item["sk"]} for item in named]
         orders = [order_of_item(item) for item in batch_get(self._client, self._table, keys)]
+        if not self._before.may_exist():
+            return orders
         before = BEFORE[CUSTOMER_INDEX]
         return orders + self._orders_from_index(before, f"{before}pk", key)
 

@@ -43,6 +43,7 @@ Tenant table (one per tenant)
                                written before: gsi1 CUSORD#<customer> or CUS#<email>, read too)
   a day's orders ............. Query    gsi8 gsi8pk=DAY#<local date>#<n> gsi8sk=<start>#<id>
                                (keys; n < INDEX_SHARDS, merged; before: gsi2, read too)
+  table format (no gsi1/2) ... GetItem  pk=TABLE  sk=FORMAT  (table_format.py)
   open holds by expiry ....... Query    gsi3 gsi3pk=HOLD#<shard>       gsi3sk=<expires>  (sparse)
   orders by customer phone ... Query    gsi4 gsi4pk=PHONE#<e164>        gsi4sk=<start>#<id>  (keys)
   orders by name prefix ...... Query    gsi5 gsi5pk=NAME#<first char>  gsi5sk begins_with
@@ -284,9 +285,8 @@ Tenant table (one per tenant)
                                the ids sort by time; the delivery log)
   OCTO booking's extras ...... GetItem  pk=OCTO#<connection>  sk=<booking uuid>  (the reseller's
                                reference, its unit items' uuids, the order id, the product id
-                               it was booked under; the booking itself
-                               is the order, found by its partner reference: channels/adapters/
-                               octo_store.py)
+                               it was booked under; the booking itself is the order, found by
+                               its partner reference: channels/adapters/octo_store.py)
   OCTO bookings by reference . Query    gsi1 gsi1pk=OCTORR#<connection>#<reseller reference>
                                gsi1sk=<booking uuid>  (sparse: while it has one)
   a tenant's listener counts . GetItem  pk=LISTENERS  sk=META  (`webhook_endpoints`,
