@@ -3,8 +3,7 @@
 On AWS the data layer assumes the tenant-access role with a session policy that names only
 the tenant's table (and its indexes), so a bug that computes the wrong table name gets
 AccessDenied instead of another tenant's data. Credentials and clients are cached per tenant
-for the life of the Lambda container. Locally the same code runs against moto's STS.
-"""
+for the life of the Lambda container. Locally the same code runs against moto's STS."""
 
 from __future__ import annotations
 
@@ -61,6 +60,7 @@ from chalicelib.kernel.adapters.audit_log import DynamoAuditLog
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.events_store import DynamoLedger
 from chalicelib.kernel.adapters.listener_counts import DynamoListenerCounts
+from chalicelib.kernel.adapters.table_format import DynamoTableFormat
 from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.services.tenant_data_ports import (
@@ -105,18 +105,9 @@ _REFRESH_MARGIN_SECONDS = 300
 
 def session_policy(table_arn: str) -> str:
     """The session policy that confines assumed credentials to one tenant table."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Action": list(TENANT_DATA_ACTIONS),
-                    "Resource": [table_arn, f"{table_arn}/index/*"],
-                }
-            ],
-        }
-    )
+    resources = [table_arn, f"{table_arn}/index/*"]
+    statement = {"Effect": "Allow", "Action": list(TENANT_DATA_ACTIONS), "Resource": resources}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 class DynamoTenantData(TenantData):
@@ -128,11 +119,10 @@ class DynamoTenantData(TenantData):
         self._catalog = DynamoCatalogStore(client, table_name)
         self._orders = DynamoOrderStore(client, table_name)
         # The writer encodes payments' items too (a desk record's takings entry and day), the
-        # invoices' (a document with its number and its order's invoicing), the suggestions'
-        # (a customer's counted orders and the co-booking rows they move), an import's (a
-        # customer row's result, with its event), the redemptions' (a coupon's use, points
-        # taken or given back: customers/adapters/redemption_items.py) and the gift cards' (a
-        # card's balance and ledger, moved with a payment).
+        # invoices' (a document, its number, its order's invoicing), the suggestions' (a
+        # customer's counted orders, the co-booking rows they move), an import's (a customer
+        # row's result and event), the redemptions' (a coupon's use, points taken or given
+        # back: customers/adapters/redemption_items.py), the gift cards' (balance, ledger).
         self._transactions = DynamoTransactions(
             client,
             table_name,
@@ -227,6 +217,10 @@ class DynamoTenantData(TenantData):
     @property
     def listeners(self) -> DynamoListenerCounts:
         return self._listeners
+
+    @property
+    def table_format(self) -> DynamoTableFormat:
+        return DynamoTableFormat(self.client, self.table_name)  # used once, at provisioning
 
     @property
     def calendar_feeds(self) -> CalendarFeedStore:

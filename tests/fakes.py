@@ -209,6 +209,7 @@ from chalicelib.kernel.services.tenant_data_ports import (
     EventLog,
     IdempotencyStore,
     ListenerCounts,
+    TableFormat,
 )
 from chalicelib.kernel.services.transaction_ports import (
     EventPut,
@@ -1099,6 +1100,16 @@ class FakeListenerCounts(ListenerCounts):
         self.known = True
 
 
+class FakeTableFormat(TableFormat):
+    """The table's format mark: `marked` once the provisioning has put it."""
+
+    def __init__(self) -> None:
+        self.marked = False
+
+    def mark_new(self) -> None:
+        self.marked = True
+
+
 class FakeWebhookStore(WebhookStore):
     """Endpoints, health, deliveries and the log, with the real store's claim rule; events
     are the order store's (as the real store reads the `EVT#` items the commits write)."""
@@ -1288,6 +1299,7 @@ class FakeTenantData(TenantData):
     _connections: FakeConnectionStore = field(default_factory=lambda: FakeConnectionStore())
     _inbound: FakeInboundStore = field(default_factory=lambda: FakeInboundStore())
     _octo: FakeOctoStore = field(default_factory=lambda: FakeOctoStore())
+    _table_format: FakeTableFormat = field(default_factory=lambda: FakeTableFormat())
     # A customer's own partitions (`CUS#<id>`, `LOY#<id>`): pk -> sk -> item.
     customer_items: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
@@ -1301,6 +1313,10 @@ class FakeTenantData(TenantData):
     @property
     def listeners(self) -> FakeListenerCounts:
         return self._listeners
+
+    @property
+    def table_format(self) -> FakeTableFormat:
+        return self._table_format
 
     def order_and_listeners(self, order_id: str) -> tuple[Order | None, Listeners | None]:
         self.order_and_listeners_reads = getattr(self, "order_and_listeners_reads", 0) + 1

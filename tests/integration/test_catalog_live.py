@@ -163,7 +163,8 @@ def test_a_sharded_session_keeps_each_shard_and_a_copy_of_its_revision_in_its_ow
         UpdateExpression="SET gsi2pk = :legacy, gsi2sk = gsi8sk REMOVE gsi8pk, gsi8sk",
         ExpressionAttributeValues={":legacy": {"S": f"DAY#{day.isoformat()}"}},
     )
-    assert data.orders.on_day(day.isoformat()) == []  # the mark read once: gsi2 not asked
+    # The mark, once read, is trusted (gsi2 not asked): why nothing may write there.
+    assert data.orders.on_day(day.isoformat()) == []
     assert [o.id for o in DynamoOrderStore(raw, table).on_day(day.isoformat())] == ["ord_shard"]
 
     raised = send(live, "PUT", f"/v1/resources/{rid}", tenant, {**tour, "capacity": 24}, rev=1)

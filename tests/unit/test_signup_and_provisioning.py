@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -200,6 +200,32 @@ def test_provisioning_creates_the_table_and_the_owner_and_activates_the_tenant(w
     (entry,) = world.audit_of(tenant_id)
     assert entry.action == "tenant.provisioned"
     assert entry.actor.kind == "system"
+    # Never active, so no order: its readers may skip the older orders' indexes.
+    assert world.data.data[tenant_id].table_format.marked
+
+
+def test_a_provisioning_message_for_a_suspended_tenant_upgrades_its_table_and_nothing_else(
+    world,
+):
+    """A suspended tenant stays suspended, and its table (which may hold orders indexed the
+    old way) gets no format mark; before, the message made it active again."""
+    result = world.sign_up()
+    (message,) = world.bus.take(PROVISIONING.name)
+    world.provision(message["tenant_id"], message["owner_name"])
+    tenant = world.platform.tenants[result.tenant.id]
+    suspended = replace(tenant, status=TenantStatus.SUSPENDED, version=tenant.version + 1)
+    world.platform.save_tenant(suspended)
+    data = world.data.data[result.tenant.id]
+    data.table_format.marked = False  # as a table made before the mark
+    calls = world.tables.calls
+
+    again = world.provision(message["tenant_id"], message["owner_name"])
+
+    assert again.status is TenantStatus.SUSPENDED
+    assert world.platform.tenants[result.tenant.id] == suspended
+    assert world.tables.calls == calls + 1  # its table made sure of, as an active one's
+    assert not data.table_format.marked
+    assert len(world.audit_of(result.tenant.id)) == 1
 
 
 def test_provisioning_without_an_owner_name_uses_the_email_local_part(world):

@@ -8,13 +8,9 @@ from chalicelib.tenancy.adapters.tables import DynamoTenantTables
 class RecordingClient:
     def __init__(self) -> None:
         self.created: list[dict] = []
-        self.put: list[dict] = []
 
     def create_table(self, **kwargs):
         self.created.append(kwargs)
-
-    def put_item(self, **kwargs):
-        self.put.append(kwargs)  # the table's format mark (kernel/adapters/table_format.py)
 
     def describe_table(self, TableName):
         stream = self.created[-1].get("StreamSpecification")

@@ -41,7 +41,7 @@ from chalicelib.kernel.adapters.paged_reads import batch_get, query_up_to
 from chalicelib.kernel.adapters.table_format import OrdersBefore
 from chalicelib.kernel.domain.values import value
 
-QUERY_BUDGET = 90  # Query calls one index page may spend (five days of the start-day index)
+QUERY_BUDGET = 90  # Query calls one index page may spend (5 to 11 days of the start-day index)
 TOP = "\U0010ffff"  # above every character: the end of a prefix's range
 CUSTOMER_INDEX, DAY_INDEX = "gsi7", "gsi8"  # an order's customer and start day: keys only
 # Where orders written before the keys-only indexes are found (all attributes projected).

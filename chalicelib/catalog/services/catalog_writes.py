@@ -198,7 +198,7 @@ def orders_holding(
     the resource's index of order lines (`RESORD#`, per shard) over the lines that start from
     the first bucket's local date (a night's: up to `MAX_NIGHTS` before, a stay covering it)
     to the last's, and their orders in BatchGetItems of 100 until enough are found. The
-    tenant's day sheets read every order of every day instead: 17 Queries a day and up to
+    tenant's day sheets read every order of every day instead: 8 to 17 Queries a day, and up to
     120 days a resource made a zone change on a busy hotel take minutes."""
     tz = ctx.tenant.timezone
     wanted = {BucketRef(resource.id, key) for key in keys}

@@ -131,6 +131,17 @@ class ListenerCounts(ABC):
         (provisioning, before the tenant is active); a second call changes nothing."""
 
 
+class TableFormat(ABC):
+    """How the tenant's table indexes its orders (kernel/adapters/table_format.py): a mark that
+    lets the readers of a day's or a customer's orders skip the indexes of older orders."""
+
+    @abstractmethod
+    def mark_new(self) -> None:
+        """Mark the table as holding no order indexed the old way: only for a table whose
+        tenant was never active, which holds no order (provisioning); a second call changes
+        nothing."""
+
+
 class KernelData(Protocol):
     """The kernel's stores in one tenant's table."""
 
@@ -153,6 +164,9 @@ class KernelData(Protocol):
 
     @property
     def listeners(self) -> ListenerCounts: ...
+
+    @property
+    def table_format(self) -> TableFormat: ...
 
 
 D_co = TypeVar("D_co", bound=KernelData, covariant=True)

@@ -14,7 +14,6 @@ from botocore.exceptions import ClientError
 
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.schema import TENANT_TABLE, TableSpec
-from chalicelib.kernel.adapters.table_format import mark_made_keys_only
 from chalicelib.tenancy.adapters.event_streams import LambdaEventSources
 from chalicelib.tenancy.services.platform_ports import TenantTables
 
@@ -42,11 +41,8 @@ class DynamoTenantTables(TenantTables):
         self._event_sources = event_sources
 
     def ensure_table(self, table_name: str, tags: dict[str, str]) -> None:
-        made = self._create(table_name, tags)
+        self._create(table_name, tags)
         self._wait_active(table_name)
-        if made:
-            # Made by this call: no order can be in it yet, so none indexed the old way.
-            mark_made_keys_only(self._client, table_name)
         self._ensure_indexes(table_name)
         self._enable_ttl(table_name)
         stream_arn = self._ensure_stream(table_name)
@@ -64,8 +60,7 @@ class DynamoTenantTables(TenantTables):
                 Tags=[{"Key": k, "Value": v} for k, v in sorted(tags.items())],
             )
 
-    def _create(self, table_name: str, tags: dict[str, str]) -> bool:
-        """Whether this call made the table (False: it was there already)."""
+    def _create(self, table_name: str, tags: dict[str, str]) -> None:
         kwargs = self._spec.create_table_kwargs(table_name)
         # A tenant's bookings and money are in this table: no API call deletes it by mistake
         # (turning the protection off is a deliberate UpdateTable nothing here may call).
@@ -86,8 +81,6 @@ class DynamoTenantTables(TenantTables):
             # A repeated message or a retry after a crash: the table is there already.
             if exc.response["Error"]["Code"] != "ResourceInUseException":
                 reraise(exc)
-            return False
-        return True
 
     def _wait_active(self, table_name: str) -> None:
         deadline = time.monotonic() + self._timeout

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from chalicelib.kernel.domain.audit import SYSTEM, AuditEntry
 from chalicelib.kernel.domain.errors import NotFound
-from chalicelib.kernel.domain.tenant import Tenant
+from chalicelib.kernel.domain.tenant import Tenant, TenantStatus
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.messaging_ports import MessageBus
 from chalicelib.kernel.services.ports import Clock
@@ -40,10 +40,11 @@ def provision_tenant(
     if tenant is None:
         raise NotFound(f"No tenant {tenant_id}.", code="tenant_not_found")
     tags = {"reservoir:tenant": tenant.id, "reservoir:stage": stage}
-    if tenant.is_active:
-        # Provisioned before: make sure its table is wired as a table made today is (its stream
-        # and the stream's mapping to the relay), which a table made before streams is not.
-        # Idempotent, so a provisioning message sent again for an active tenant upgrades it.
+    if tenant.status is not TenantStatus.PROVISIONING:
+        # Provisioned before (active, or suspended since): make sure its table is wired as a
+        # table made today is (its stream and the stream's mapping to the relay), which a table
+        # made before streams is not. Idempotent, so a provisioning message sent again for such
+        # a tenant upgrades its table and changes nothing else (a suspended tenant stays so).
         tables.ensure_table(tenant.table_name, tags=tags)
         return tenant
     tables.ensure_table(tenant.table_name, tags=tags)
@@ -68,6 +69,9 @@ def provision_tenant(
     # zero here, before the tenant is active (kernel/domain/listeners.py). Never for a tenant
     # already active (above): its table may hold some the counts never saw.
     data.listeners.start()
+    # Nor any order: the readers of a day's or a customer's orders may skip the indexes of
+    # orders written before the keys-only ones (kernel/adapters/table_format.py).
+    data.table_format.mark_new()
     # A fixed id and time: the retried message records the same entry, once.
     data.audit.record(
         AuditEntry(
