@@ -122,7 +122,8 @@ class DynamoTenantData(TenantData):
         # invoices' (a document, its number, its order's invoicing), the suggestions' (a
         # customer's counted orders, the co-booking rows they move), an import's (a customer
         # row's result and event), the redemptions' (a coupon's use, points taken or given
-        # back: customers/adapters/redemption_items.py), the gift cards' (balance, ledger).
+        # back: customers/adapters/redemption_items.py), the gift cards' (balance, ledger:
+        # moved with a payment).
         self._transactions = DynamoTransactions(
             client,
             table_name,

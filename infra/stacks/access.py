@@ -7,7 +7,8 @@ Least privilege, as the code uses AWS today:
 - provisioning (the SQS worker that gives a tenant its table): the platform table, the provisioning
   queue (consume), CreateTable and the table set-up calls on the tenant table name prefix only,
   AdminCreateUser/AdminGetUser, `sts:AssumeRole` on the tenant-access role (it writes the
-  tenant's first audit entry), and CreateEventSourceMapping to the relay function only (each
+  new table's listener counts, its format mark and the tenant's first audit entry through it),
+  and CreateEventSourceMapping to the relay function only (each
   new table's stream is mapped to the relay).
 - sweeper (the schedule that re-enqueues stalled sign-ups): one platform index and the queue.
 - holds (the hold-expiry worker and the once-a-minute sweeper behind it): the platform table

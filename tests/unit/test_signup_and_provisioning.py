@@ -226,6 +226,7 @@ def test_a_provisioning_message_for_a_suspended_tenant_upgrades_its_table_and_no
     assert world.tables.calls == calls + 1  # its table made sure of, as an active one's
     assert not data.table_format.marked
     assert len(world.audit_of(result.tenant.id)) == 1
+    assert len(world.directory.users) == 1 and len(world.platform.users) == 1
 
 
 def test_provisioning_without_an_owner_name_uses_the_email_local_part(world):

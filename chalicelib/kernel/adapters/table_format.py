@@ -45,8 +45,8 @@ class DynamoTableFormat(TableFormat):
 class OrdersBefore:
     """Whether a table may hold orders indexed the old way: read once, on first need, and kept
     for this object's life (the tenant's data, opened again when its role's credentials run
-    out, within the hour on AWS), which is safe because a mark is never taken away while the
-    code runs (docs/DEPLOY.md)."""
+    out, within the hour on AWS): a mark is only ever taken away after a rollback, while no
+    process of this code runs, or with an hour's wait (docs/DEPLOY.md)."""
 
     def __init__(self, client: Any, table: str) -> None:
         self._client = client

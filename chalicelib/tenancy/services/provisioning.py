@@ -67,7 +67,7 @@ def provision_tenant(
     data = data_factory.for_tenant(tenant)
     # A new table holds no webhook endpoint or channel connection yet: their counts start at
     # zero here, before the tenant is active (kernel/domain/listeners.py). Never for a tenant
-    # already active (above): its table may hold some the counts never saw.
+    # active before (above: active or suspended): its table may hold some the counts never saw.
     data.listeners.start()
     # Nor any order: the readers of a day's or a customer's orders may skip the indexes of
     # orders written before the keys-only ones (kernel/adapters/table_format.py).
