@@ -8,11 +8,13 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 
 from chalicelib.booking.adapters.orders_store import DynamoOrderStore
+from chalicelib.booking.domain.order_search import ByStartDay
 from chalicelib.kernel.adapters.schema import TENANT_TABLE, TableSpec
 from chalicelib.kernel.adapters.table_format import FORMAT_KEY, DynamoTableFormat
 from chalicelib.tenancy.adapters.tables import DynamoTenantTables
@@ -69,7 +71,15 @@ def test_a_marked_table_s_days_are_read_without_the_old_indexes(own_dynamodb):
         "provide-client-params.dynamodb.Query",
         lambda params, **_: queried.append(params["IndexName"]),
     )
+    day = ByStartDay(date(2027, 3, 28), date(2027, 3, 28))
     for table, indexes in ((made, {"gsi8": 8}), (old, {"gsi8": 8, "gsi2": 9})):
         queried.clear()
         assert DynamoOrderStore(dynamodb, table).on_day("2027-03-28") == []
+        assert dict(Counter(queried)) == indexes, table
+        # The order search's start-day pages likewise (their own reader, order_indexes.py).
+        queried.clear()
+        page = DynamoOrderStore(dynamodb, table).index_page(
+            day, after=None, descending=False, limit=10
+        )
+        assert page.entries == ()
         assert dict(Counter(queried)) == indexes, table
