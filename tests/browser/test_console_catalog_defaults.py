@@ -177,6 +177,29 @@ def test_a_room_types_capacity_its_listed_rooms_do_not_match_is_said_not_dropped
     _stop(live, hotel.secret_key, "resources", resource_id)
 
 
+def test_a_name_typed_before_the_new_forms_first_effects_run_is_kept(browser, console, demo):
+    """A new resource's form starts blank and stays as typed: it used to be set blank again by
+    an effect that runs after the first paint, and on a loaded machine a name typed in between
+    was wiped (the test above once timed out so: the browser would not send a nameless form).
+    Here the page's clock is paused, so nothing timed runs (Preact's effects wait for a frame
+    or a timer) until the name is in; then the clock runs on and the name must still be
+    there."""
+    page = browser.page(width=1280)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("link", name="Catalog").click()
+    page.get_by_role("link", name="New resource").wait_for()
+    page.clock.install()
+    page.clock.pause_at(page.evaluate("Date.now()") + 1_000)
+    page.get_by_role("link", name="New resource").click()
+    form = page.get_by_role("form", name="New resource")
+    form.get_by_label("Name", exact=True).fill("Typed early")
+    page.clock.run_for(2_000)
+    page.clock.resume()
+    expect(form.get_by_label("Name", exact=True)).to_have_value("Typed early")
+    form.get_by_label("Kind").select_option("nightly")
+    expect(form.get_by_label("Name", exact=True)).to_have_value("Typed early")
+
+
 def test_a_deposit_set_before_stripe_is_connected_says_customers_pay_at_the_venue(
     browser, console, live, stack
 ):

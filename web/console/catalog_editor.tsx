@@ -5,8 +5,9 @@
  * manager or owner gets.
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { useDesk } from "./app";
+import { useOnChange } from "./lines";
 import { KINDS, type Kind } from "./catalog_api";
 import { Refusal, StopSelling, useSave } from "./catalog_parts";
 import type { Key } from "./i18n";
@@ -38,11 +39,13 @@ export function useEditor<T extends Saved & B, B extends { active: boolean }>(op
   halt: (current: T) => Promise<T>;
 }): Editor<T, B> {
   const desk = useDesk();
-  const [current, setCurrent] = useState<T | null>(null);
-  const [draft, setDraft] = useState<B>(opts.blank);
+  const [current, setCurrent] = useState<T | null>(opts.loaded);
+  const [draft, setDraft] = useState<B>(() => opts.loaded ?? opts.blank());
   const [notice, setNotice] = useState<Key | "">("");
   const save = useSave();
-  useEffect(() => {
+  // The draft starts as what the first render shows; only another item read (a reload, the
+  // next item's address) replaces it, never the first render's own (lines.tsx useOnChange).
+  useOnChange(() => {
     setCurrent(opts.loaded);
     setDraft(opts.loaded ?? opts.blank());
     save.clear();

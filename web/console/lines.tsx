@@ -217,6 +217,21 @@ export function LinesCell({ t, fmt, order }: { t: T; fmt: Formats; order: Order 
 /** What a page reads (`load`), read again on `refresh()` and when `deps` change: the data
  * (null while it loads for other `deps`), the error in the desk's words; an answer that comes
  * back after the page moved on is dropped. */
+/** An effect for a change of `deps` after the first render, not for the first render itself.
+ * State that starts as what the first render shows must not be set again by an effect after
+ * the first paint: that wiped what a quick hand (or a test on a loaded machine) typed in
+ * between, a new resource's name, an amount at the desk. */
+export function useOnChange(effect: () => void, deps: unknown[]): void {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    effect();
+  }, deps);
+}
+
 export function useLoaded<T>(
   load: () => Promise<T>,
   deps: unknown[] = [],

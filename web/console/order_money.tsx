@@ -16,14 +16,14 @@
  * it again, rather than being refused again on figures nobody sees.
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { ApiError, MAY } from "./api";
 import { message, useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import { Folio, type FolioMoney } from "./folio";
 import { OrderInvoices } from "./order_invoices";
 import type { Key } from "./i18n";
-import { Problem, useAction, useLoaded } from "./lines";
+import { Problem, useAction, useLoaded, useOnChange } from "./lines";
 import type { Instalment } from "./order_plan";
 import { InstalmentPlan } from "./order_plan";
 import { type BackDraft, type Stale, type TakeDraft, staleRefusal } from "./money_stale";
@@ -264,7 +264,7 @@ function TakePayment(props: {
   // A new amount owed (a payment recorded, a charge added, the order read again after a
   // refusal): the amount offered follows it, or stays as typed after a refusal; the tender
   // chosen stays whatever moment the new amount arrives in.
-  useEffect(() => setAmount(kept?.amount ?? owed), [owed]);
+  useOnChange(() => setAmount(kept?.amount ?? owed), [owed]);
   const byCard = method === "gift_card";
   const submit = async (event: Event) => {
     event.preventDefault();
