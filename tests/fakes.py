@@ -509,6 +509,7 @@ class FakeOrderStore(OrderStore):
         self.room_night_items: dict[tuple[str, str, str], RoomNight] = {}
         self.blocks: dict[str, RoomBlock] = {}
         self.commits = 0
+        self.entered = True  # False: a table from before the resource entries
 
     def get(self, order_id: str, *, consistent: bool = True) -> Order | None:
         return self.orders.get(order_id)
@@ -534,6 +535,10 @@ class FakeOrderStore(OrderStore):
         self, resource_id: str, keys: Sequence[str], *, consistent: bool = False
     ) -> dict[str, int]:
         return {k: self.buckets[(resource_id, k)] for k in keys if (resource_id, k) in self.buckets}
+
+    @property
+    def lines_all_entered(self) -> bool:
+        return self.entered
 
     def on_day(self, local_date: str) -> list[Order]:
         mine = [o for o in self.orders.values() if o.lines[0].local_date == local_date]

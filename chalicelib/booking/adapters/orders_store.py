@@ -114,6 +114,10 @@ class DynamoOrderStore(OrderStore):
             out[wanted[(item["pk"]["S"], item["sk"]["S"])]] = int(item["used"]["N"])
         return out
 
+    @property
+    def lines_all_entered(self) -> bool:
+        return not self._before.may_exist()
+
     def on_day(self, local_date: str) -> list[Order]:
         """The day's orders by start: one Query per key of the sharded, keys-only day index
         and the orders it names in BatchGetItems, and, for orders written before that index,

@@ -46,6 +46,14 @@ class OrderStore(ABC):
     def on_day(self, local_date: str) -> list[Order]:
         """Orders starting on a local date (the day sheet), by start time."""
 
+    @property
+    @abstractmethod
+    def lines_all_entered(self) -> bool:
+        """Whether every order in the table has its lines' resource entries (`RESORD#`): a
+        table made since the keys-only indexes (its format mark), whose every order was written
+        by code that writes the entries. Then a window's orders are a Query per resource
+        away; otherwise only the day index names them all."""
+
     @abstractmethod
     def of_customer(self, email: str) -> list[Order]: ...
 
