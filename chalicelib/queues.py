@@ -166,3 +166,4 @@ BACKGROUND_QUEUES: tuple[QueueSpec, ...] = (
     REBUILDS,
     EXPORTS,
 )
+BACKGROUND_NAMES = frozenset(spec.name for spec in BACKGROUND_QUEUES)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib.queues import BACKGROUND_QUEUES
+from chalicelib.queues import BACKGROUND_NAMES
 from local.sqs_events import QueueHandler
 
 if TYPE_CHECKING:
@@ -79,7 +79,6 @@ class Receivers:
         self.ready: queue.PriorityQueue[Batch] = queue.PriorityQueue()
         self.passes = 0
         self._order = itertools.count()
-        self._background = {spec.name for spec in BACKGROUND_QUEUES}
         self.threads = [
             threading.Thread(
                 target=self._receive, args=(q,), name=f"receive-{q.queue_name}", daemon=True
@@ -144,7 +143,7 @@ class Receivers:
                 self._give_back(q, messages)
                 return
             batch = Batch(
-                self.passes, q.queue_name in self._background, next(self._order), q, messages
+                self.passes, q.queue_name in BACKGROUND_NAMES, next(self._order), q, messages
             )
             self.ready.put(batch)
             while not batch.handled.wait(0.5):

@@ -41,7 +41,7 @@ from typing import Any
 from chalice.app import Chalice, ScheduledEventConfig, SQSEventConfig
 
 from chalicelib.pipeline.stream import RELAY_FUNCTION
-from chalicelib.queues import BACKGROUND_QUEUES, RELAY_FAILURES
+from chalicelib.queues import BACKGROUND_NAMES, RELAY_FAILURES
 from chalicelib.settings import from_environ
 from local.receivers import IDLE_SECONDS, Receivers
 from local.resources import Stack
@@ -125,8 +125,7 @@ def in_round_order(queues: list[QueueHandler]) -> list[QueueHandler]:
     one batch of it, and the round serves them first. (A job's one record, an import's say, still
     holds the loop for as long as it runs: handlers share one batch processor, so they are not
     run on threads.)"""
-    background = {spec.name for spec in BACKGROUND_QUEUES}
-    return sorted(queues, key=lambda queue: queue.queue_name in background)
+    return sorted(queues, key=lambda queue: queue.queue_name in BACKGROUND_NAMES)
 
 
 class WorkerLoop:
@@ -226,11 +225,7 @@ class WorkerLoop:
         at all, so an event goes from its commit through the stream, the relay and the events
         queue to its consumers within a round or two."""
         wait = self.wait_seconds if wait_seconds is None else wait_seconds
-        result = RoundResult()
-        if self.one_time is not None:
-            result.schedules_run += self.one_time.fire_due()
-        if self.streams is not None:
-            result.relayed += self.streams.poll()
+        result = self._schedules_and_streams()
         for n, queue in enumerate(self.queues):
             last = n == len(self.queues) - 1
             idle = result.received == 0 and result.relayed == 0 and result.schedules_run == 0
@@ -240,12 +235,18 @@ class WorkerLoop:
 
     def pulse(self) -> RoundResult:
         """A round without the queues: the one-time schedules due, the streams, the rules due."""
+        result = self._schedules_and_streams()
+        result += self._tick(self.clock())
+        return result
+
+    def _schedules_and_streams(self) -> RoundResult:
+        """What every round starts with, queues or not: the one-time schedules that have come
+        due (a reminder's message is then in its queue for this round), then the streams."""
         result = RoundResult()
         if self.one_time is not None:
             result.schedules_run += self.one_time.fire_due()
         if self.streams is not None:
             result.relayed += self.streams.poll()
-        result += self._tick(self.clock())
         return result
 
     def run_forever(self, stop_event: threading.Event) -> None:
