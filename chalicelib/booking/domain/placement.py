@@ -234,8 +234,10 @@ def plan_line(
 
 
 def _units(requirement: Requirement, request: LineRequest) -> int:
-    units = requirement.units_for(request.party)
-    return units * request.quantity if requirement.per.value == "booking" else units
+    """A line is `quantity` of the same booking, each for `party`: per person that is party x
+    quantity seats (or beds), as the price counts them (catalog/domain/pricing.py); taking
+    only one party's seats sold the rest twice."""
+    return requirement.units_for(request.party) * request.quantity
 
 
 def _filter(candidates: Sequence[Resource], preferred: str | None) -> list[Resource]:

@@ -73,7 +73,10 @@ def vacancies(placement: Placement) -> int:
     for choice in placement.choices:
         requirement = requirements[choice.requirement]
         if requirement.per is UnitsPer.PERSON:
-            free = choice.remaining + requirement.units_for(placement.request.party)
+            free = (
+                choice.remaining
+                + requirement.units_for(placement.request.party) * placement.request.quantity
+            )
             people = min(people, free // max(1, requirement.units))
     return max(0, people)
 
