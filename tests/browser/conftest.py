@@ -181,13 +181,28 @@ class Browser:
         self.pages.append(page)
         return page
 
-    def close(self, *, shots: bool = True) -> None:
+    def close(self, *, shots: bool = True, failed: bool = False) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         for i, page in enumerate(self.pages if shots else []):
             suffix = f"-{i + 1}" if len(self.pages) > 1 else ""
             page.screenshot(path=str(SHOTS / f"{self.name}{suffix}.png"), full_page=True)
+            if failed:
+                said(page)
         for context in self.contexts:
             context.close()
+
+
+def said(page: Any) -> None:
+    """What a failed test's page showed, printed into its report: CI keeps the log, not the
+    screenshots, and a flaky failure is seldom seen twice."""
+    try:
+        shown = page.evaluate(
+            "() => [...document.querySelectorAll('[role=alert],[role=status],.error,.notice')]"
+            ".map(e => e.getAttribute('role') + ': ' + e.innerText.trim()).join('\\n')"
+        )
+        print(f"--- page {page.url} at its end ---\n{shown or '(no alert or status)'}")
+    except Exception as e:  # noqa: BLE001 - the report must not fail on a closed page
+        print(f"--- page could not be read: {e}")
 
 
 @pytest.fixture
@@ -199,7 +214,7 @@ def browser(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Browser]:
     finally:
         called = getattr(request.node, "call_report", None)
         passed = called is not None and called.passed and not opened.errors
-        opened.close(shots=not (ONLY_FAILING_SHOTS and passed))
+        opened.close(shots=not (ONLY_FAILING_SHOTS and passed), failed=not passed)
     assert not opened.errors, opened.errors
 
 
