@@ -236,6 +236,38 @@ def test_a_dry_run_says_what_an_import_would_do_and_writes_nothing(api, shop):
     assert listed.status_code == 200 and listed.data["imports"] == []
 
 
+def test_a_dry_run_refuses_what_the_offerings_rules_refuse_as_the_import_does(api, shop):
+    """Probe of 2026-12-03: the dry run took rows the import then refused (a year and more
+    ahead, 40 nights of 30, a party of 25 of 20)."""
+    text = (
+        "Offering,Date,Time,Nights,Name,Email,People\n"
+        "Double room stay,2027-01-10,,2,Ann Ok,ann@example.com,2\n"
+        "Double room stay,2028-06-01,,1,Ben Far,ben@example.com,2\n"
+        "Double room stay,2027-01-12,,40,Cy Long,cy@example.com,2\n"
+        "Great Wall day tour,2027-01-11,08:00,,Di Many,di@example.com,25\n"
+        "Great Wall day tour,2027-01-11,08:00,,Ed Five,ed@example.com,5\n"
+        "Great Wall day tour,2027-01-11,09:30,,Fay Off,fay@example.com,1\n"
+    )
+    columns = ("Offering", "Date", "Time", "Nights", "Name", "Email", "People")
+    fields = ("offering", "date", "time", "nights", "name", "email", "party")
+    body = {"kind": "bookings", "csv": text, "mapping": dict(zip(columns, fields, strict=True))}
+    expected = {
+        3: "too_far_ahead",
+        4: "invalid_nights",
+        5: "invalid_party_size",
+        6: "unavailable",  # five people, four seats: refused even with nothing booked
+        7: "not_a_start_time",
+    }
+    checked = start(api, shop, body, path="/v1/imports/check")
+    assert checked.status_code == 200, checked.body
+    assert refusals(checked.data) == expected
+    assert (checked.data["taken"], checked.data["refused"]) == (1, 5)
+    made = start(api, shop, body)
+    work(api)
+    done = report(api, shop, made.data["id"])
+    assert refusals(done) == expected and done["taken"] == 1
+
+
 def test_imports_are_listed_newest_first(api, shop):
     first = start(api, shop, customers_body(file_name="a.csv")).data
     api.container.clock.advance(60)

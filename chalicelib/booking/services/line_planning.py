@@ -241,3 +241,25 @@ def candidate_count(snapshot: CatalogSnapshot, lines: Sequence[LineInput]) -> in
         for group in snapshot.candidates(snapshot.offering(line.offering_id))
         for resource in group
     )
+
+
+def check_line(
+    snapshot: CatalogSnapshot,
+    line: LineInput,
+    *,
+    tz: str,
+    currency: str,
+    now: datetime,
+    notice: bool = True,
+) -> None:
+    """The line against its offering's rules alone, as if nothing were booked: its answers,
+    party, quantity, nights, start and booking window, an amount one payment can take, and
+    resources able to serve it at all (SlotUnavailable when none is, even empty). An import's
+    dry run promises what the import will do (customers/services/import_checks.py); that
+    promise held only if the rules `plan_lines` applies are these."""
+    offering = snapshot.offering(line.offering_id)
+    check_answers(offering.questions, line.answers or NO_ANSWERS, line.party)
+    candidates = snapshot.candidates(offering)
+    request = _request(line, offering, candidates, snapshot, notice)
+    placement = plan_line(request, candidates, {}, tz=tz, now=now)
+    check_chargeable(line_from_placement(placement, offering, tz).total, currency)

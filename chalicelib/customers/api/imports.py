@@ -67,8 +67,9 @@ def start_import(call: Call) -> Reply:
 )
 def check_import(call: Call) -> ImportCheckOut:
     """Each row as the import would read it: taken, or refused with why (a bad date or
-    phone, an unknown offering, a past start, a duplicate inside the file). Nothing is
-    written; whether a booking finds room is only known when it is placed."""
+    phone, an unknown offering, a past start, a duplicate inside the file, a rule of the
+    offering). Nothing is written; whether a booking finds room left is only known when it
+    is placed."""
     from chalicelib.customers.api.import_models import ImportCheckOut, ImportIn
 
     body: ImportIn = call.body

@@ -1,8 +1,8 @@
 """Each row of an import read and checked against the business: phones read in its country,
 a booking's offering found in its catalog (by id, or by name ignoring case), its start read
-in its time zone and in the future, its customer not erased (`unless_erased`). The same checks
-for a dry run and for the worker, so what a dry run promises is what the import does
-(inventory aside).
+in its time zone and in the future and within its offering's rules, its customer not erased
+(`unless_erased`). The same checks for a dry run and for the worker, so what a dry run
+promises is what the import does (the room left aside).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from chalicelib.booking.services.line_planning import LineInput
+from chalicelib.booking.services.line_planning import LineInput, check_line
 from chalicelib.catalog.domain.catalog import Offering, ResourceKind
 from chalicelib.catalog.services.catalog_view import CatalogCache, CatalogSnapshot
 from chalicelib.customers.domain.import_cells import DateOrder
@@ -25,6 +25,7 @@ from chalicelib.customers.domain.imports import StoredRow
 from chalicelib.customers.services.import_ports import ImportsContext
 from chalicelib.kernel.domain.calendar import local_date, local_instant
 from chalicelib.kernel.domain.customer_ids import customer_id_for
+from chalicelib.kernel.domain.errors import DomainError
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.services.phones import (
@@ -103,6 +104,24 @@ def _offering(snapshot: CatalogSnapshot, named: str) -> Offering | None:
 
 
 def _planned(
+    ctx: ImportsContext, snapshot: CatalogSnapshot, row: BookingRow, now: datetime
+) -> PlannedBooking | Refusal:
+    """The row's line, refused for a rule of its offering as the placing would refuse it
+    (its party, nights, how far ahead; `line_planning.check_line`), so a dry run says so
+    too; only the room left is known when it is placed."""
+    planned = _line_of(ctx, snapshot, row, now)
+    if isinstance(planned, Refusal):
+        return planned
+    tenant = ctx.tenant
+    try:
+        # An import is held to the notice as online bookings are (booking.hold_order).
+        check_line(snapshot, planned.line, tz=tenant.timezone, currency=tenant.currency, now=now)
+    except DomainError as refused:
+        return Refusal(row.row, code=refused.code, message=refused.message)
+    return planned
+
+
+def _line_of(
     ctx: ImportsContext, snapshot: CatalogSnapshot, row: BookingRow, now: datetime
 ) -> PlannedBooking | Refusal:
     offering = _offering(snapshot, row.offering)

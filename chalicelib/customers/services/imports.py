@@ -60,8 +60,8 @@ def _stored_rows(ask: ImportAsk) -> list[StoredRow]:
 def dry_run(ctx: ImportsContext, cache: CatalogCache, ask: ImportAsk) -> list[RowResult]:
     """What an import of the file would do, row by row, with nothing written: each row
     `taken` (it would be) or `refused` with its reason (an erased customer's:
-    `customer_erased`). Inventory is not looked at: a row the import refuses for want of room
-    is only known when it is placed."""
+    `customer_erased`). The offering's rules are checked as placing checks them; the room
+    left is not looked at: a row the import refuses for want of it is only known when placed."""
     rows = _stored_rows(ask)
     now = ctx.now()
     out = []
