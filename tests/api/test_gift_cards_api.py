@@ -354,6 +354,23 @@ def test_a_cancellation_gives_the_gift_card_part_back_onto_the_card(api, shop):
     assert card(api, shop, made["card"]["id"])["balance"] == 10000
     money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
     assert (money["refunded"], money["balance"]) == (7000, 0)
+    # The desk's payment was on the day's takings: what went back is too, once (the
+    # consumer ran twice), so the day's gift-card figure nets to nothing (probe of 2026-12-03).
+    moved = [(e.direction.value, e.method, e.amount) for e in takings_entries(api, shop)]
+    assert sorted(moved) == [
+        ("in", "cash", 10000),
+        ("in", "gift_card", 7000),
+        ("out", "gift_card", 7000),
+    ]
+    day = api.call(
+        "GET", f"/v1/takings/{takings_entries(api, shop)[0].day}", auth=shop["secret_key"]
+    )
+    [card_figures] = [m for m in day.data["methods"] if m["method"] == "gift_card"]
+    assert (card_figures["taken"], card_figures["given_back"], card_figures["net"]) == (
+        7000,
+        7000,
+        0,
+    )
 
 
 # -- the widget: buying a card, paying a hold with one ---------------------------------------
@@ -505,6 +522,8 @@ def test_a_hold_with_gift_card_money_that_runs_out_gives_it_back(api, shop):
     order = held_part_paid_by_card(api, shop, made["code"])
     run_out(api, shop, order["id"])
     assert card(api, shop, made["card"]["id"])["balance"] == 5000
+    # The widget's card payment was no taking of the desk's, nor is its return.
+    assert [e.method for e in takings_entries(api, shop)] == ["cash"]  # the card's sale
 
 
 def test_the_widget_cannot_pay_without_the_manage_token_nor_with_a_bad_code(api, shop):
@@ -587,6 +606,8 @@ def test_a_hold_revived_by_its_late_card_payment_reads_part_paid_with_the_gift_c
     assert pay["amount"] == 19000
     run_out(api, shop, order["id"])
     assert card(api, shop, made["card"]["id"])["balance"] == 5000
+    # The widget's card payment was no taking of the desk's, nor is its return.
+    assert [e.method for e in takings_entries(api, shop)] == ["cash"]  # the card's sale
     api.container.clock.advance(60)
     api.container.gateway.pay(shop["account"], pay["payment_id"])
     post_event(api, intent_event(shop, "succeeded", pay["payment_id"], 1))

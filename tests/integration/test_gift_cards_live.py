@@ -230,14 +230,10 @@ def test_the_online_sale_s_bounds_are_kept_on_dynamodb_local(live):
     assert (public.data["min_amount"], public.data["max_amount"]) == (1500, 40000)
 
 
-def test_a_card_disabled_between_the_read_and_the_refund_takes_nothing(live, monkeypatch):
-    """The refund's credit is conditional on the card being active in DynamoDB Local: a card
-    read active, then disabled before the refund commits, refuses it and keeps its balance."""
-    from dataclasses import replace
-
-    from chalicelib.customers.domain.gift_cards import CardStatus
-
-    tenant = live.signup("giftoff")
+def paid_by_card_at_the_desk(live, stem: str) -> tuple[dict[str, Any], Any, str, dict[str, Any]]:
+    """A hotel that sold a 50.00 card in cash and took 40.00 of it at the desk for a stay:
+    (the sign-up's answer, its data, the card's id, the order)."""
+    tenant = live.signup(stem)
     live.provision(tenant["tenant_id"])
     c = bootstrap.container()
     data = c.tenant_data.for_tenant(c.platform.get_tenant(tenant["tenant_id"]))
@@ -246,9 +242,20 @@ def test_a_card_disabled_between_the_read_and_the_refund_takes_nothing(live, mon
     sale = {**SALE, "amount": 5000, "method": "cash"}
     sold = live.call("POST", "/v1/gift-cards", auth=tenant["secret_key"], body=sale)
     assert sold.status_code == 201, sold.body
-    code, card_id = sold.data["code"], sold.data["card"]["id"]
     order = confirmed(live, tenant, "off_stay", ahead().isoformat())
-    assert spend(live, tenant, order["id"], 4000, code, "off-pay").status_code == 201
+    paid = spend(live, tenant, order["id"], 4000, sold.data["code"], f"{stem}-pay")
+    assert paid.status_code == 201, paid.body
+    return tenant, data, sold.data["card"]["id"], order
+
+
+def test_a_card_disabled_between_the_read_and_the_refund_takes_nothing(live, monkeypatch):
+    """The refund's credit is conditional on the card being active in DynamoDB Local: a card
+    read active, then disabled before the refund commits, refuses it and keeps its balance."""
+    from dataclasses import replace
+
+    from chalicelib.customers.domain.gift_cards import CardStatus
+
+    tenant, data, card_id, order = paid_by_card_at_the_desk(live, "giftoff")
     off = live.call("POST", f"/v1/gift-cards/{card_id}/disable", auth=tenant["secret_key"])
     assert off.status_code == 200, off.body
     real_get = DynamoGiftCards.get
@@ -273,3 +280,42 @@ def test_a_card_disabled_between_the_read_and_the_refund_takes_nothing(live, mon
     assert card is not None and card.balance == 1000
     after = data.orders.get(order["id"])
     assert after is not None and not after.refunds
+
+
+def test_a_cancellation_puts_the_desk_s_gift_card_money_back_and_on_the_takings_once(live):
+    """The cancellation's refund, the card's credit and its `given_back` takings entry (with
+    the day's count) commit in one DynamoDB Local transaction; the consumer run again finds
+    nothing left to give back (probe of 2026-12-03: the takings kept the 40.00 as taken)."""
+    from chalicelib.kernel.services.context import system_context
+    from chalicelib.payments.services.refunds import settle_cancellation
+    from chalicelib.payments.services.takings import today
+
+    tenant, data, card_id, order = paid_by_card_at_the_desk(live, "giftcancel")
+    body = {"by": "business", "reason": "storm"}
+    cancelled = live.call(
+        "POST", f"/v1/orders/{order['id']}/cancel", auth=tenant["secret_key"], body=body
+    )
+    assert cancelled.status_code == 200, cancelled.body
+    c = bootstrap.container()
+    record = c.platform.get_tenant(tenant["tenant_id"])
+    ctx = system_context(record, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+    outcomes = [
+        settle_cancellation(
+            ctx,
+            order["id"],
+            fee=0,
+            key="cancel:evt-1",
+            gateway=c.gateway,
+            accounts=c.payment_accounts,
+            gift_cards=c.gift_cards,
+        )
+        for _ in range(2)
+    ]
+    assert outcomes == ["refunded", "nothing"]
+    card = data.gift_cards.get(card_id)
+    assert card is not None and card.balance == 5000
+    day = today(ctx).isoformat()
+    figures = live.call("GET", f"/v1/takings/{day}", auth=tenant["secret_key"]).data
+    [gift] = [m for m in figures["methods"] if m["method"] == "gift_card"]
+    assert (gift["taken"], gift["given_back"], gift["net"]) == (4000, 4000, 0)
+    assert figures["entry_count"] == 3  # the card's sale in cash, its spend, its return

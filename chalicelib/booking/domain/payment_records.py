@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from chalicelib.kernel.domain.values import value
 
+BY_WIDGET = "widget"  # a Payment's taken_by when the customer paid in the widget
+
 
 class PaymentKind(StrEnum):
     DEPOSIT = "deposit"
@@ -61,6 +63,12 @@ class Payment:
     @property
     def online(self) -> bool:
         return self.method is Tender.ONLINE
+
+    @property
+    def on_takings(self) -> bool:
+        """Recorded by the desk, so on the day's takings: a widget's gift-card payment is
+        recorded as a desk payment is (nothing goes through Stripe) but by no one at a desk."""
+        return self.kind is PaymentKind.DESK and self.taken_by != BY_WIDGET
 
 
 @value

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import (
+    BY_WIDGET,
     AttemptStatus,
     Payment,
     PaymentKind,
@@ -35,8 +36,6 @@ from chalicelib.payments.domain.payments import (
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_orders import check_live_hold, commit, order_policy
 from chalicelib.payments.services.payment_ports import PaymentsContext
-
-WIDGET = "widget"
 
 
 def _payable(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> int:
@@ -94,7 +93,7 @@ def pay_own_order_by_gift_card(
         updated_at=now,
         method=Tender.GIFT_CARD,
         reference=charge.card_id,
-        taken_by=WIDGET,
+        taken_by=BY_WIDGET,
     )
     after = with_payment(order, payment, now)
     events: list[DomainEvent] = []

@@ -8,6 +8,7 @@ of it (the widget's split payment: the rest never came)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import (
@@ -23,9 +24,11 @@ from chalicelib.kernel.domain.events import RefundIssued
 from chalicelib.kernel.domain.money import amount_text
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import with_refund
+from chalicelib.payments.domain.takings import Direction
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.payment_orders import commit
 from chalicelib.payments.services.payment_ports import PaymentsContext
+from chalicelib.payments.services.takings import entry_items
 
 CARD_DISABLED = "gift_card_is_disabled"  # the tender's refusal of a disabled card (customers')
 EXPIRED_REASON = "The hold ran out before the rest was paid: back onto the gift card"
@@ -111,6 +114,30 @@ def back_to_cards(
     return order, made, items
 
 
+def desk_takings(
+    ctx: PaymentsContext, order: Order, made: Sequence[Refund], *, record_id: str, reason: str
+) -> list[TransactionItem]:
+    """The day's takings entry for what went back onto cards that paid at the desk, to commit
+    with the refunds: their payments are on the takings (desk.take_payment), so a refund of
+    them that only a cancellation made (no desk hand in it) must be too, or the day's gift-card
+    figure keeps money the customer has back (probe of 2026-12-03). One entry for them all:
+    a day's count is one item a transaction writes once. A widget's card payment is not a
+    taking, nor is its refund."""
+    desk = {p.id for p in order.payments if p.on_takings}
+    amount = sum(r.amount for r in made if r.payment_id in desk)
+    if amount == 0:
+        return []
+    return entry_items(
+        ctx,
+        record_id=record_id,
+        direction=Direction.OUT,
+        method=Tender.GIFT_CARD.value,
+        amount=amount,
+        order_id=order.id,
+        reference=reason[:300],
+    )
+
+
 def _card_refund(
     ctx: PaymentsContext, rid: str, payment: Payment, part: int, reason: str
 ) -> Refund:
@@ -149,6 +176,7 @@ def return_on_expiry(
     )
     if not made:  # its only card was disabled: the money stays owed back, for the desk
         return "owed"
+    items += desk_takings(ctx, order, made, record_id=refund_id(key), reason=EXPIRED_REASON)
     events = [
         RefundIssued(**order_facts(ctx, after), refund_id=r.id, amount=r.amount, reason=r.reason)
         for r in made

@@ -33,7 +33,12 @@ from chalicelib.payments.domain.payments import (
     with_refund,
 )
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
-from chalicelib.payments.services.gift_card_refunds import back_to_cards, on_cards, refund_id
+from chalicelib.payments.services.gift_card_refunds import (
+    back_to_cards,
+    desk_takings,
+    on_cards,
+    refund_id,
+)
 from chalicelib.payments.services.payment_orders import (
     commit,
     order_policy,
@@ -222,6 +227,7 @@ def _claim_cancellation(
         after, back, items = back_to_cards(
             ctx, gift_cards, after, rest, record_id=refund_id(key), reason=reason, owe_rest=True
         )
+        items += desk_takings(ctx, order, back, record_id=refund_id(key), reason=reason)
     commit(ctx, order, after, *_refund_events(ctx, after, back), items=items)
     return ("refunded" if claimed or back else "released"), claimed
 
