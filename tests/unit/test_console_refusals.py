@@ -23,6 +23,11 @@ MADE_AT_RUN_TIME: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         "a failed export's reason: the code of the domain error that stopped it, made (and "
         "listed) where that error is raised",
     ),
+    ("chalicelib/customers/services/import_checks.py", "refused.code"): (
+        frozenset(),
+        "an import row's refusal by its offering's rules: the code of the domain error that "
+        "placing raises, made (and listed) where that error is raised",
+    ),
     ("chalicelib/booking/domain/folio_changes.py", "code"): (
         frozenset({"discounts_exceed_lines", "charge_needed_by_discount"}),
         "a tax rate left below nothing: by a shorter stay, or by a void",
