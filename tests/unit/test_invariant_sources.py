@@ -7,10 +7,13 @@ never hide units a bucket holds."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from unittest.mock import patch
 
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Channel, Customer
+from chalicelib.booking.services import line_planning
 from chalicelib.booking.services import orders as order_service
 from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.day_sheet import resource_day
 from chalicelib.booking.services.invariant import check_invariant
 from chalicelib.booking.services.line_planning import LineInput
 from tests.builders import Shop, day_tour, departure, haircut, room_type, stay_offering, stylist
@@ -27,8 +30,10 @@ def hold(shop, line, order_id):
 
 def busy_shop() -> Shop:
     """A stay begun 12 nights before the window and running into it, one that checks out on
-    its first morning (it takes none of its nights), one begun after it, a haircut and a party
-    spread over a sharded departure in it, and a cancelled haircut (it takes nothing)."""
+    its first morning (it takes none of its nights), one begun after it, an order of a night
+    and a fortnight from the same day (its entry must end with the fortnight), a haircut and a
+    party spread over a sharded departure from its second shard on (its entry under that
+    shard, not the first), and a cancelled haircut (it takes nothing)."""
     shop = Shop().add(
         room_type(rooms=3),
         stay_offering(),
@@ -41,7 +46,13 @@ def busy_shop() -> Shop:
     hold(shop, LineInput("off_stay", check_in=date(2026, 12, 7), nights=3), "gone_by")
     hold(shop, LineInput("off_stay", check_in=date(2026, 12, 14), nights=2), "after")
     hold(shop, LineInput("off_cut", start=datetime(2026, 12, 11, 10, 0)), "cut")
-    hold(shop, LineInput("off_tour", party=5, start=datetime(2026, 12, 12, 8, 0)), "tour")
+    pair = [
+        LineInput("off_stay", check_in=date(2026, 12, 1), nights=1),
+        LineInput("off_stay", check_in=date(2026, 12, 1), nights=14),
+    ]
+    hold_order(shop.ctx, shop.cache, HoldInput(GUEST, pair, Channel.API), order_id="pair")
+    with patch.object(line_planning.random, "randrange", return_value=1):  # shards 1 and 2
+        hold(shop, LineInput("off_tour", party=3, start=datetime(2026, 12, 12, 8, 0)), "tour")
     hold(shop, LineInput("off_cut", start=datetime(2026, 12, 11, 14, 0)), "cancelled")
     order_service.cancel(shop.ctx, shop.cache, "cancelled", reason="ill", by=CancelledBy.CUSTOMER)
     assert shop.data.orders.get("cancelled").status is BookingStatus.CANCELLED
@@ -54,10 +65,13 @@ def test_both_ways_count_the_same_orders_and_buckets():
     shop.data.orders.entered = False  # a table from before the resource entries
     by_day = check_invariant(shop.ctx, *WINDOW)
     assert by_entries.ok and by_day.ok, (by_entries.differences, by_day.differences)
-    # long, cut and tour, and gone_by (read, it takes nothing in the window); not after
-    assert by_entries.orders_counted == by_day.orders_counted == 4
+    # long, pair, cut and tour, and gone_by (read, it takes nothing in the window); not after
+    assert by_entries.orders_counted == by_day.orders_counted == 5
     assert by_entries.buckets_checked == by_day.buckets_checked
     assert len(shop.data.orders.get("tour").takes) > 1  # the party is over several shards
+    entries = shop.data.orders.entries.values()
+    assert {e.shard for e in entries if e.order_id == "tour"} == {1}
+    assert {e.end for e in entries if e.order_id == "pair"} == {"2026-12-14T23:00Z"}
 
 
 def test_a_table_whose_orders_all_have_entries_reads_no_day(monkeypatch):
@@ -79,3 +93,13 @@ def test_an_order_that_lost_its_entry_shows_as_a_difference():
     assert not report.ok
     assert {(r, have, want) for r, _, have, want in report.differences} == {("res_a", 1, 0)}
     assert len(report.differences) == 4  # its four slots, held but named by no order
+
+
+def test_the_room_type_s_day_lists_the_fortnight_that_began_with_a_one_night_line():
+    """The same entry makes the desk's day: a fortnight whose order also holds one night
+    from the same day is in house on the tenth (it was missing with the night's end)."""
+    shop = busy_shop()
+    sheet = resource_day(shop.ctx, "res_double", date(2026, 12, 10))
+    assert [(d.order.id, d.role, d.line.nights) for d in sheet.lines if d.order.id == "pair"] == [
+        ("pair", "in_house", 14)
+    ]

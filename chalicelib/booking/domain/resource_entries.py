@@ -27,16 +27,25 @@ class ResourceEntry:
 
 
 def resource_entries(order: Order) -> frozenset[ResourceEntry]:
-    """One entry per resource and line start; a sharded session's under the lowest shard the
-    line takes from."""
+    """One entry per resource and line start, ending when the longest of those lines ends (a
+    night and a fortnight from the same day: the entry must still be found on the tenth
+    night, or a day's sheet and the invariant's window miss the fortnight); a sharded
+    session's under the lowest shard those lines take from."""
     found: dict[tuple[str, str], ResourceEntry] = {}
     for line in order.lines:
         for allocation in line.allocations:
             shard = min((split_shard(t.bucket.key)[1] for t in allocation.takes), default=0)
-            found.setdefault(
-                (allocation.resource_id, line.start),
-                ResourceEntry(allocation.resource_id, shard, line.start, line.end, order.id),
-            )
+            entry = ResourceEntry(allocation.resource_id, shard, line.start, line.end, order.id)
+            seen = found.get((allocation.resource_id, line.start))
+            if seen is not None:
+                entry = ResourceEntry(
+                    entry.resource_id,
+                    min(shard, seen.shard),
+                    entry.start,
+                    max(line.end, seen.end),
+                    order.id,
+                )
+            found[(allocation.resource_id, line.start)] = entry
     return frozenset(found.values())
 
 
