@@ -6,6 +6,7 @@ desks spending the last of a card at once."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -123,6 +124,48 @@ def _code_of(c, tenant: dict[str, Any], card_id: str) -> str:
     return card_code(secret, tenant["tenant_id"], card_id)
 
 
+def two_desks_at_once(
+    monkeypatch: pytest.MonkeyPatch, tenant: Any, work: Callable[[TenantContext, int], object]
+) -> dict[int, object]:
+    """`work` by two desks at once, each reading the card (DynamoDB Local) before either
+    writes: what each answered, an exception included."""
+    c = bootstrap.container()
+    barrier = threading.Barrier(2, timeout=10)
+    seen = threading.local()
+    real_get = DynamoGiftCards.get
+
+    def get(self, wanted):
+        found = real_get(self, wanted)
+        if not getattr(seen, "done", False):
+            seen.done = True
+            barrier.wait()
+        return found
+
+    monkeypatch.setattr(DynamoGiftCards, "get", get)
+    answers: dict[int, object] = {}
+
+    def run(n: int) -> None:
+        ctx = TenantContext(
+            tenant=tenant,
+            actor=Actor(kind="user", id=f"desk{n}", email=f"desk{n}@example.com"),
+            data_factory=c.tenant_data,
+            now=c.now,
+            new_id=c.new_id,
+        )
+        try:
+            answers[n] = work(ctx, n)
+        except Exception as exc:  # noqa: BLE001 - recorded for the caller's assertions
+            answers[n] = exc
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    monkeypatch.undo()
+    return answers
+
+
 def test_two_desks_spending_the_last_50_at_once_one_is_refused(live, monkeypatch):
     tenant = live.signup("giftrace")
     live.provision(tenant["tenant_id"])
@@ -137,47 +180,19 @@ def test_two_desks_spending_the_last_50_at_once_one_is_refused(live, monkeypatch
     code, card_id = sold.data["code"], sold.data["card"]["id"]
     orders = [confirmed(live, tenant, "off_stay", ahead().isoformat()) for _ in range(2)]
 
-    barrier = threading.Barrier(2, timeout=10)
-    seen = threading.local()
-    real_get = DynamoGiftCards.get
-
-    def get(self, wanted):
-        found = real_get(self, wanted)
-        if not getattr(seen, "done", False):
-            seen.done = True
-            barrier.wait()  # both desks read the card holding 50 before either commits
-        return found
-
-    monkeypatch.setattr(DynamoGiftCards, "get", get)
-    answers: dict[int, object] = {}
-
-    def pay(n: int) -> None:
-        ctx = TenantContext(
-            tenant=t,
-            actor=Actor(kind="user", id=f"desk{n}", email=f"desk{n}@example.com"),
-            data_factory=c.tenant_data,
-            now=c.now,
-            new_id=c.new_id,
+    def pay(ctx: TenantContext, n: int) -> object:
+        return desk.record_payment(
+            ctx,
+            orders[n]["id"],
+            record_id=f"dpay_race_{n}",
+            amount=5000,
+            method=Tender.GIFT_CARD,
+            gift_card_code=code,
+            gift_cards=c.gift_cards,
         )
-        try:
-            answers[n] = desk.record_payment(
-                ctx,
-                orders[n]["id"],
-                record_id=f"dpay_race_{n}",
-                amount=5000,
-                method=Tender.GIFT_CARD,
-                gift_card_code=code,
-                gift_cards=c.gift_cards,
-            )
-        except Exception as exc:  # noqa: BLE001 - recorded for the assertions below
-            answers[n] = exc
 
-    threads = [threading.Thread(target=pay, args=(n,)) for n in (0, 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    monkeypatch.undo()
+    # Both desks read the card holding 50 before either commits.
+    answers = two_desks_at_once(monkeypatch, t, pay)
     refused = [a for a in answers.values() if isinstance(a, Exception)]
     assert len(refused) == 1, answers
     assert getattr(refused[0], "code", "") == "gift_card_balance_low"
@@ -319,3 +334,26 @@ def test_a_cancellation_puts_the_desk_s_gift_card_money_back_and_on_the_takings_
     [gift] = [m for m in figures["methods"] if m["method"] == "gift_card"]
     assert (gift["taken"], gift["given_back"], gift["net"]) == (4000, 4000, 0)
     assert figures["entry_count"] == 3  # the card's sale in cash, its spend, its return
+
+
+def test_one_sale_sent_twice_at_once_sells_one_card_and_answers_it_to_both(live, monkeypatch):
+    """A double click (or a client retrying) sends the desk's sale twice with one
+    Idempotency-Key: both read no card, one commits, the other's conditional put is refused
+    and it answers the card sold (probe of 2026-12-03: 409 `gift_card_exists`)."""
+    from chalicelib.customers.domain.gift_cards import Person
+    from chalicelib.customers.services.gift_cards import Sale, sell_at_desk
+
+    tenant = live.signup("giftdouble")
+    live.provision(tenant["tenant_id"])
+    c = bootstrap.container()
+    t = c.platform.get_tenant(tenant["tenant_id"])
+    data = c.tenant_data.for_tenant(t)
+    sale = Sale(5000, Person("Bea", "bea@example.com"), Person("Rex", "rex@example.com"))
+
+    def sell(ctx: TenantContext, n: int) -> object:
+        return sell_at_desk(ctx, "gc_double", sale, tender="cash", secrets=c.manage_token_secret)
+
+    answers = two_desks_at_once(monkeypatch, t, sell)  # both read "no card yet" first
+    assert not [a for a in answers.values() if isinstance(a, Exception)], answers
+    assert len({(a.card.id, a.code) for a in answers.values()}) == 1, answers  # type: ignore[union-attr]
+    assert [e.amount for e in data.gift_cards.ledger("gc_double", limit=10)] == [5000]

@@ -151,13 +151,9 @@ def sell_at_desk(
     from chalicelib.payments.services.takings import entry_items
 
     code = card_code(secrets.get().encode(), ctx.tenant.id, card_id)
-    existing = ctx.data.gift_cards.get(card_id)
-    if existing is not None:
-        if (existing.initial, existing.recipient) != (sale.amount, sale.recipient):
-            raise InvalidInput(
-                "This Idempotency-Key sold another card.", code="idempotency_key_reused"
-            )
-        return Issued(existing, code)
+    sold = _sold_before(ctx, card_id, sale, code)
+    if sold is not None:
+        return sold
     if tender not in DESK_TENDERS:
         raise InvalidInput(
             "Sell a gift card for cash, a card terminal, a transfer or other.",
@@ -176,8 +172,26 @@ def sell_at_desk(
         order_id="",
         reference=f"Gift card {card_id}",
     )
-    _issue(ctx, card, code, "desk", *takings)
+    try:
+        _issue(ctx, card, code, "desk", *takings)
+    except Conflict as exc:
+        # The same sale sent again at once (a double click, a retrying client): the one that
+        # committed sold the card; the others answer it, as a retry after it does.
+        sold = _sold_before(ctx, card_id, sale, code) if exc.code == "gift_card_exists" else None
+        if sold is None:
+            raise
+        return sold
     return Issued(card, code)
+
+
+def _sold_before(ctx: GiftCardsContext, card_id: str, sale: Sale, code: str) -> Issued | None:
+    """The card this sale's Idempotency-Key already sold; 422 when it sold another."""
+    existing = ctx.data.gift_cards.get(card_id)
+    if existing is None:
+        return None
+    if (existing.initial, existing.recipient) != (sale.amount, sale.recipient):
+        raise InvalidInput("This Idempotency-Key sold another card.", code="idempotency_key_reused")
+    return Issued(existing, code)
 
 
 def sale_metadata(ctx: GiftCardsContext, sale_id: str, sale: Sale) -> dict[str, str]:
