@@ -152,3 +152,32 @@ def test_a_failed_restart_does_not_give_back_a_place_it_did_not_take(api, hotel,
     monkeypatch.setattr(catalog, "put_resource", refused)
     assert change(api, hotel, "PUT", path, on, rev=spare["rev"]).status_code in (409, 412)
     assert spare["id"] in catalog.active_claims()  # the winner's place is still counted
+
+
+def test_a_stopped_offering_is_said_to_be_stopped_to_a_booking_and_a_change_of_one(api, hotel):
+    """Probe of 2026-12-03: the desk changing a stay of a stopped offering was told 404
+    `offering_not_found`, though the catalog lists it, switched off."""
+    rid = post(api, hotel, "/v1/resources", ROOM).data["id"]
+    offering = post(api, hotel, "/v1/offerings", stay(rid)).data
+    line = {"offering_id": offering["id"], "check_in": "2026-12-24", "nights": 2}
+    body = {"customer": {"name": "Ada", "email": "ada@example.com"}, "lines": [line]}
+    held = post(api, hotel, "/v1/orders", body).data
+    order = post(api, hotel, f"/v1/orders/{held['id']}/confirm", {}).data
+    path = f"/v1/offerings/{offering['id']}"
+    off = change(api, hotel, "PUT", path, {**stay(rid), "active": False}, rev=offering["rev"])
+    assert off.status_code == 200, off.body
+
+    assert_error(post(api, hotel, "/v1/orders", body), 409, "offering_inactive")
+    longer = post(api, hotel, f"/v1/orders/{order['id']}/stay", {"nights": 3})
+    assert_error(longer, 409, "offering_inactive")
+    moved = change(
+        api,
+        hotel,
+        "POST",
+        f"/v1/orders/{order['id']}/reschedule",
+        {"lines": [{**line, "check_in": "2026-12-26"}]},
+        rev=order["version"],
+    )
+    assert_error(moved, 409, "offering_inactive")
+    after = api.call("GET", f"/v1/orders/{order['id']}", auth=hotel["secret_key"]).data
+    assert (after["version"], after["lines"][0]["nights"]) == (order["version"], 2)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from chalicelib.catalog.domain.catalog import Offering, Resource, ResourceKind
 from chalicelib.catalog.services.catalog_ports import CatalogStore
-from chalicelib.kernel.domain.errors import NotFound
+from chalicelib.kernel.domain.errors import Conflict, NotFound
 from chalicelib.kernel.domain.values import value
 
 SNAPSHOT_SECONDS = 10.0
@@ -33,8 +33,16 @@ class CatalogSnapshot:
 
     def offering(self, offering_id: str, *, include_inactive: bool = False) -> Offering:
         offering = self.offerings.get(offering_id)
-        if offering is None or not (offering.active or include_inactive):
+        if offering is None:
             raise NotFound("No such offering.", code="offering_not_found", offering_id=offering_id)
+        if not (offering.active or include_inactive):
+            # It exists (staff see it in the catalog, switched off): saying "no such offering"
+            # to the desk moving a booking of it sent them looking for a typo.
+            raise Conflict(
+                f"{offering.name} is not on sale: switch it on in the catalog, or choose another.",
+                code="offering_inactive",
+                offering_id=offering_id,
+            )
         return offering
 
     def resource(self, resource_id: str) -> Resource:
