@@ -208,6 +208,25 @@ def test_a_mixed_rate_order_says_which_rate_a_discount_comes_off(api, shop):
     assert bands[2000]["total"] == 2500 and bands[2000]["tax"] == 417  # 5.00 of 20 % is 0.83
 
 
+def test_a_free_booking_takes_no_discount_and_says_so(api, shop):
+    """Probe of 2026-12-03: a discount on an order billing nothing was 422 `tax_rate_needed`
+    with no rate to name; there is nothing to take off."""
+    from tests.builders import stay_offering
+
+    free = stay_offering(oid="off_free", amount=0)
+    tenant_data(api, shop).catalog.put_offering(free, expected_rev=None)
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_free", "check_in": "2026-12-28", "nights": 1}],
+    }
+    order = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body).data
+    assert order["totals"]["total"] == 0
+    before = snapshot(api.container)
+    refused = discount(api, shop, order["id"], amount=500, reason="Loyal guest")
+    assert assert_error(refused, 422, "discount_too_large")["details"]["billed"] == 0
+    assert snapshot(api.container) == before
+
+
 def test_a_voided_charge_stays_on_record_and_leaves_the_total(api, shop):
     order = booked(api, shop)
     total = order["totals"]["total"]

@@ -112,6 +112,13 @@ def _discount_rate(bands: dict[int, tuple[int, int]], tax_bp: int | None) -> int
     """The rate a discount comes off: the one given (one the order bills at), else the
     order's only rate with something billed."""
     billed = sorted(rate for rate, (total, _) in bands.items() if total > 0)
+    if not billed:
+        # A free booking: no rate to name would help, so the refusal says what is wrong.
+        raise InvalidInput(
+            "This order bills nothing: a discount has nothing to take off.",
+            code="discount_too_large",
+            billed=0,
+        )
     if tax_bp is not None:
         if tax_bp not in billed:
             raise InvalidInput(
