@@ -140,6 +140,28 @@ def test_the_widget_checks_a_code_and_books_with_it(api, inn):
     assert_error(api.call("POST", "/v1/public/coupons/check", auth=key, body={}), 422)
 
 
+def test_the_check_names_no_discount_off_what_the_business_does_not_sell(api, inn):
+    """Probe of 2026-12-03: an unknown offering, or another business's, was answered 200
+    with a discount; a booking of it would be refused, so the check is too."""
+    make(api, inn)
+    other = open_inn(api, "coupon-rival")
+    own = {
+        "name": "Rival stay",
+        "kind": "nightly",
+        "requirements": [{"resource_id": "res_double"}],
+        "pricing": {"amount": 24000, "basis": "night"},
+    }
+    made = api.call("POST", "/v1/offerings", auth=other["secret_key"], body=own)
+    assert made.status_code == 201, made.body
+    rival = made.data["id"]  # an id only the other business has
+    key = inn["publishable_key"]
+    for offering in ("off_nope", rival):
+        line = {"offering_id": offering, "amount": 24000}
+        body = {"code": "winter10", "lines": [line]}
+        r = api.call("POST", "/v1/public/coupons/check", auth=key, body=body)
+        assert assert_error(r, 404, "offering_not_found")["details"]["offering_id"] == offering
+
+
 def test_a_cancelled_booking_gives_its_use_back_once(api, inn):
     make(api, inn, code="ONCE", max_uses=1)
     order = book(api, inn, coupon="once").data

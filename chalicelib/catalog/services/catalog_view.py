@@ -26,6 +26,21 @@ SNAPSHOT_SECONDS = 10.0
 CatalogWatcher = Callable[[str, list[str], list[str]], None]
 
 
+def on_sale(offering: Offering | None, offering_id: str) -> Offering:
+    """`offering` (read by `offering_id`) when it is on sale: unknown (another tenant's too) is
+    404; switched off is 409 naming it, for it exists (staff see it in the catalog, switched
+    off), and "no such offering" to the desk moving a booking of it sent them hunting a typo."""
+    if offering is None:
+        raise NotFound("No such offering.", code="offering_not_found", offering_id=offering_id)
+    if not offering.active:
+        raise Conflict(
+            f"{offering.name} is not on sale: switch it on in the catalog, or choose another.",
+            code="offering_inactive",
+            offering_id=offering_id,
+        )
+    return offering
+
+
 @value
 class CatalogSnapshot:
     resources: dict[str, Resource]
@@ -33,17 +48,7 @@ class CatalogSnapshot:
 
     def offering(self, offering_id: str, *, include_inactive: bool = False) -> Offering:
         offering = self.offerings.get(offering_id)
-        if offering is None:
-            raise NotFound("No such offering.", code="offering_not_found", offering_id=offering_id)
-        if not (offering.active or include_inactive):
-            # It exists (staff see it in the catalog, switched off): saying "no such offering"
-            # to the desk moving a booking of it sent them looking for a typo.
-            raise Conflict(
-                f"{offering.name} is not on sale: switch it on in the catalog, or choose another.",
-                code="offering_inactive",
-                offering_id=offering_id,
-            )
-        return offering
+        return offering if include_inactive and offering else on_sale(offering, offering_id)
 
     def resource(self, resource_id: str) -> Resource:
         resource = self.resources.get(resource_id)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from chalicelib.catalog.domain.pricing import with_tax
+from chalicelib.catalog.services.catalog_view import on_sale
 from chalicelib.customers.domain.coupons import (
     Coupon,
     CouponNotFound,
@@ -115,6 +116,8 @@ def check_code(ctx: CustomersContext, code: str, *, lines: Sequence[Priceable]) 
     `coupon_customer_limit`), for the customer booking."""
     coupon = get_coupon(ctx, code)
     coupon.usable_on(today_of(ctx))
+    for line in lines:  # as the booking would refuse them: no discount off what is not sold
+        on_sale(ctx.data.catalog.get_offering(line.offering_id), line.offering_id)
     if not lines:
         return CodeCheck(coupon, 0)
     off = coupon_discounts(coupon, list(lines))
