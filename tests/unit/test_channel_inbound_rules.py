@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -359,3 +360,29 @@ def test_whatever_the_order_of_delivery_the_newest_content_wins(
 
 def at_departure(minute: int, day: int) -> InboundEvent:
     return at(minute, departure=f"2026-12-{day}")
+
+
+@pytest.mark.parametrize(
+    ("rooms", "adults", "children", "each"),
+    [(1, 2, 0, 2), (2, 4, 0, 2), (2, 3, 0, 2), (3, 4, 2, 2), (2, 1, 0, 1)],
+)
+def test_a_reservation_s_guests_are_shared_among_its_rooms(rooms, adults, children, each):
+    """The partner counts the guests of the whole reservation; a line is `quantity` rooms of
+    `party` guests each, so each room holds its share (rounded up), and a per-person offering
+    (dorm beds) takes about the guests the partner sent, not that many per room."""
+    from chalicelib.channels.domain.inbound import Reservation
+    from chalicelib.channels.services.inbound_apply import stay_of
+    from tests.channel_inbound_support import channel_manager
+
+    res = Reservation(
+        id="BDC-1",
+        room_type="DBL",
+        arrival=date(2026, 12, 24),
+        departure=date(2026, 12, 26),
+        rooms=rooms,
+        adults=adults,
+        children=children,
+    )
+    stay = stay_of(channel_manager("chn_x", "2026-11-01T00:00:00Z"), res)
+    assert (stay.party, stay.quantity) == (each, rooms)
+    assert each * rooms >= adults + children > (each - 1) * rooms

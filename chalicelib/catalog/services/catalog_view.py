@@ -28,13 +28,14 @@ CatalogWatcher = Callable[[str, list[str], list[str]], None]
 
 def on_sale(offering: Offering | None, offering_id: str) -> Offering:
     """`offering` (read by `offering_id`) when it is on sale: unknown (another tenant's too) is
-    404; switched off is 409 naming it, for it exists (staff see it in the catalog, switched
-    off), and "no such offering" to the desk moving a booking of it sent them hunting a typo."""
+    404; switched off is 409, for it exists (staff see it in the catalog, switched off), and
+    "no such offering" to the desk moving a booking of it sent them hunting a typo. The words
+    say no more than that: a customer's widget shows them too."""
     if offering is None:
         raise NotFound("No such offering.", code="offering_not_found", offering_id=offering_id)
     if not offering.active:
         raise Conflict(
-            f"{offering.name} is not on sale: switch it on in the catalog, or choose another.",
+            "That offering is not on sale now.",
             code="offering_inactive",
             offering_id=offering_id,
         )

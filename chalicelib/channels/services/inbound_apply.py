@@ -80,7 +80,9 @@ def stay_of(connection: Connection, res: Reservation) -> PartnerStay:
         offering_id=mapping.offering_id,
         check_in=res.arrival,
         nights=res.nights,
-        party=res.party,
+        # A line is `quantity` rooms of `party` guests each (placement._units): the partner
+        # counts the reservation's guests in all, so each room gets its share, rounded up.
+        party=-(-res.party // max(1, res.rooms)),
         quantity=res.rooms,
         resource_id=mapping.resource_id,
     )
