@@ -356,6 +356,8 @@ def test_a_cancellation_gives_the_gift_card_part_back_onto_the_card(api, shop):
     assert (money["refunded"], money["balance"]) == (7000, 0)
     # The desk's payment was on the day's takings: what went back is too, once (the
     # consumer ran twice), so the day's gift-card figure nets to nothing (probe of 2026-12-03).
+    by = {e.direction.value: e.taken_by for e in takings_entries(api, shop) if e.order_id}
+    assert by["out"] == by["in"] != ""  # the key that cancelled, as it took the payment
     moved = [(e.direction.value, e.method, e.amount) for e in takings_entries(api, shop)]
     assert sorted(moved) == [
         ("in", "cash", 10000),

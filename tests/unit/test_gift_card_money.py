@@ -72,3 +72,15 @@ def test_refunds_go_back_onto_the_newest_card_first_each_up_to_what_it_has_left(
         ("gc_old", 5000),
     ]
     assert on_cards(order) == 6000  # the cash is not the cards'
+
+
+def test_a_cancellation_s_given_back_is_on_the_takings_under_who_cancelled():
+    """The consumer acts as the system; the cash-up names the staff member or key that
+    cancelled, or the customer online (`widget`) for their own cancellation."""
+    from chalicelib.payments.services.gift_card_refunds import cancelled_by
+
+    by_desk = {"cancelled_by": "business", "by": "user:u123", "reason": "storm"}
+    assert cancelled_by(replace(_held(), cancellation=by_desk)) == "user:u123"
+    by_guest = {"cancelled_by": "customer", "by": "publishable_key:pk1"}
+    assert cancelled_by(replace(_held(), cancellation=by_guest)) == "widget"
+    assert cancelled_by(_held()) == ""  # none recorded: the entry takes the actor's own

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import (
+    BY_WIDGET,
     COUNTED_REFUNDS,
     AttemptStatus,
     Payment,
@@ -115,14 +116,21 @@ def back_to_cards(
 
 
 def desk_takings(
-    ctx: PaymentsContext, order: Order, made: Sequence[Refund], *, record_id: str, reason: str
+    ctx: PaymentsContext,
+    order: Order,
+    made: Sequence[Refund],
+    *,
+    record_id: str,
+    reason: str,
+    taken_by: str = "",
 ) -> list[TransactionItem]:
     """The day's takings entry for what went back onto cards that paid at the desk, to commit
     with the refunds: their payments are on the takings (desk.take_payment), so a refund of
     them that only a cancellation made (no desk hand in it) must be too, or the day's gift-card
     figure keeps money the customer has back (probe of 2026-12-03). One entry for them all:
     a day's count is one item a transaction writes once. A widget's card payment is not a
-    taking, nor is its refund."""
+    taking, nor is its refund. `taken_by`: whose doing it was (the consumer acts as the
+    system, which no cash-up can ask about)."""
     desk = {p.id for p in order.payments if p.on_takings}
     amount = sum(r.amount for r in made if r.payment_id in desk)
     if amount == 0:
@@ -135,7 +143,18 @@ def desk_takings(
         amount=amount,
         order_id=order.id,
         reference=reason[:300],
+        taken_by=taken_by,
     )
+
+
+def cancelled_by(order: Order) -> str:
+    """Who the cancellation's money went back for, as the takings name people: the staff
+    member or key that cancelled (its label, which `GET /v1/actors` names), the customer
+    online (`widget`) when it was their own."""
+    record = order.cancellation or {}
+    if record.get("cancelled_by") == "customer":
+        return BY_WIDGET
+    return str(record.get("by") or "")
 
 
 def _card_refund(

@@ -35,6 +35,7 @@ from chalicelib.payments.domain.payments import (
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
 from chalicelib.payments.services.gift_card_refunds import (
     back_to_cards,
+    cancelled_by,
     desk_takings,
     on_cards,
     refund_id,
@@ -227,7 +228,9 @@ def _claim_cancellation(
         after, back, items = back_to_cards(
             ctx, gift_cards, after, rest, record_id=refund_id(key), reason=reason, owe_rest=True
         )
-        items += desk_takings(ctx, order, back, record_id=refund_id(key), reason=reason)
+        items += desk_takings(
+            ctx, order, back, record_id=refund_id(key), reason=reason, taken_by=cancelled_by(order)
+        )
     commit(ctx, order, after, *_refund_events(ctx, after, back), items=items)
     return ("refunded" if claimed or back else "released"), claimed
 

@@ -47,6 +47,7 @@ def entry_items(
     amount: int,
     order_id: str,
     reference: str,
+    taken_by: str = "",
 ) -> list[TransactionItem]:
     """The items a desk record adds to its order's transaction: its entry on today's takings
     (the tenant's local date now) and the day's count, refused when the day is closed. Once
@@ -63,7 +64,8 @@ def entry_items(
         direction=direction,
         method=method,
         amount=amount,
-        taken_by=ctx.actor.email or ctx.actor.label,  # a login by its e-mail, a key by its id
+        # a login by its e-mail, a key by its id; `taken_by`: whose doing a consumer records
+        taken_by=taken_by or ctx.actor.email or ctx.actor.label,
         order_id=order_id,
         reference=reference,
     )
