@@ -219,12 +219,21 @@ def test_a_free_booking_takes_no_discount_and_says_so(api, shop):
         "customer": {"name": "Ada", "email": "ada@example.com"},
         "lines": [{"offering_id": "off_free", "check_in": "2026-12-28", "nights": 1}],
     }
-    order = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body).data
-    assert order["totals"]["total"] == 0
+    held = api.call("POST", "/v1/orders", auth=shop["secret_key"], body=body).data
+    assert held["totals"]["total"] == 0
+    order = api.call("POST", f"/v1/orders/{held['id']}/confirm", auth=shop["secret_key"]).data
+    assert order["status"] == "confirmed"
     before = snapshot(api.container)
     refused = discount(api, shop, order["id"], amount=500, reason="Loyal guest")
     assert assert_error(refused, 422, "discount_too_large")["details"]["billed"] == 0
     assert snapshot(api.container) == before
+    # Cancelled, its folio is closed: that is said first, whatever it bills (review).
+    cancelled = api.call(
+        "POST", f"/v1/orders/{order['id']}/cancel", auth=shop["secret_key"], body={}
+    )
+    assert cancelled.status_code == 200, cancelled.body
+    closed = discount(api, shop, order["id"], amount=500, reason="Loyal guest")
+    assert_error(closed, 409, "folio_closed")
 
 
 def test_a_voided_charge_stays_on_record_and_leaves_the_total(api, shop):

@@ -35,7 +35,7 @@ class ChargeNotFound(NotFound):
     code = "charge_not_found"
 
 
-def _check_open(order: Order) -> None:
+def check_folio_open(order: Order) -> None:
     if order.status not in FOLIO_OPEN:
         raise FolioClosed(
             f"An order that is {order.status.value} takes no charge or discount: only a"
@@ -107,7 +107,7 @@ def with_charge(order: Order, charge: Charge) -> Order:
     """The order with `charge` (or discount) added; the same id again changes nothing."""
     if any(c.id == charge.id for c in order.charges):
         return order
-    _check_open(order)
+    check_folio_open(order)
     if len(order.charges) >= MAX_CHARGES:
         raise Conflict(
             f"An order takes at most {MAX_CHARGES} charges and discounts.", code="too_many_charges"
@@ -137,7 +137,7 @@ def without_charge(order: Order, charge_id: str, *, at: str, by: str, reason: st
         raise ChargeNotFound("No such charge on this order.", charge_id=charge_id)
     if not charge.live:
         return order
-    _check_open(order)
+    check_folio_open(order)
     voided = replace(charge, voided_at=at, voided_by=by, void_reason=reason)
     charges = tuple(voided if c.id == charge_id else c for c in order.charges)
     after = _restated(order, charges, at)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from chalicelib.booking.domain.folio import Charge, ChargeKind
 from chalicelib.booking.domain.folio_changes import (
     band_totals,
+    check_folio_open,
     priced,
     with_charge,
     without_charge,
@@ -173,6 +174,7 @@ def _give_discount(
             "A discount is an amount or a percentage: give one of them.",
             code="discount_incomplete",
         )
+    check_folio_open(order)  # a closed folio says so before what it bills is looked at
     bands = band_totals(order)
     rate = _discount_rate(bands, tax_bp)
     billed, billed_tax = bands[rate]
