@@ -9,10 +9,11 @@ uses are never written here: the bookings' transactions count them
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from chalicelib.catalog.domain.catalog import Offering
 from chalicelib.catalog.domain.pricing import with_tax
 from chalicelib.catalog.services.catalog_view import on_sale
 from chalicelib.customers.domain.coupons import (
@@ -116,23 +117,27 @@ def check_code(ctx: CustomersContext, code: str, *, lines: Sequence[Priceable]) 
     `coupon_customer_limit`), for the customer booking."""
     coupon = get_coupon(ctx, code)
     coupon.usable_on(today_of(ctx))
-    for line in lines:  # as the booking would refuse them: no discount off what is not sold
-        on_sale(ctx.data.catalog.get_offering(line.offering_id), line.offering_id)
+    # Each offering read once; one the business does not sell is refused as the booking
+    # refuses it, rather than given a discount.
+    sold = {
+        line.offering_id: on_sale(ctx.data.catalog.get_offering(line.offering_id), line.offering_id)
+        for line in lines
+    }
     if not lines:
         return CodeCheck(coupon, 0)
     off = coupon_discounts(coupon, list(lines))
-    return CodeCheck(coupon, charged_discount(ctx, list(zip(lines, off, strict=True))))
+    return CodeCheck(coupon, charged_discount(sold, list(zip(lines, off, strict=True))))
 
 
-def charged_discount(ctx: CustomersContext, offs: list[tuple[Priceable, int]]) -> int:
+def charged_discount(sold: Mapping[str, Offering], offs: list[tuple[Priceable, int]]) -> int:
     """What the discounts `offs` (each line's, on its price before tax) take off the total
     the customer pays: grouped by tax rate and taxed as the booking's discount lines are
     (customers/services/redeeming.py `_Priced.discounts`), so the check and the booking say
-    one figure. A line of an offering not found counts as priced tax included."""
+    one figure. `sold`: the lines' offerings, by id."""
     groups: dict[tuple[int, bool], int] = {}
     for line, amount in offs:
-        offering = ctx.data.catalog.get_offering(line.offering_id) if amount > 0 else None
-        key = (offering.pricing.tax_bp, offering.pricing.tax_inclusive) if offering else (0, True)
+        pricing = sold[line.offering_id].pricing
+        key = (pricing.tax_bp, pricing.tax_inclusive)
         groups[key] = groups.get(key, 0) + amount
     return sum(with_tax(a, bp, inclusive, ()).total for (bp, inclusive), a in groups.items())
 

@@ -1,8 +1,9 @@
 """Each row of an import read and checked against the business: phones read in its country,
 a booking's offering found in its catalog (by id, or by name ignoring case), its start read
-in its time zone and in the future and within its offering's rules, its customer not erased
-(`unless_erased`). The same checks for a dry run and for the worker, so what a dry run
-promises is what the import does (the room left aside).
+in its time zone and in the future, its customer not erased (`unless_erased`). The same checks
+for a dry run and for the worker; a dry run also checks each booking against its offering's
+rules (`within_rules`), as placing does, so what it promises is what the import does (the
+room left aside).
 """
 
 from __future__ import annotations
@@ -106,24 +107,6 @@ def _offering(snapshot: CatalogSnapshot, named: str) -> Offering | None:
 def _planned(
     ctx: ImportsContext, snapshot: CatalogSnapshot, row: BookingRow, now: datetime
 ) -> PlannedBooking | Refusal:
-    """The row's line, refused for a rule of its offering as the placing would refuse it
-    (its party, nights, how far ahead; `line_planning.check_line`), so a dry run says so
-    too; only the room left is known when it is placed."""
-    planned = _line_of(ctx, snapshot, row, now)
-    if isinstance(planned, Refusal):
-        return planned
-    tenant = ctx.tenant
-    try:
-        # An import is held to the notice as online bookings are (booking.hold_order).
-        check_line(snapshot, planned.line, tz=tenant.timezone, currency=tenant.currency, now=now)
-    except DomainError as refused:
-        return Refusal(row.row, code=refused.code, message=refused.message)
-    return planned
-
-
-def _line_of(
-    ctx: ImportsContext, snapshot: CatalogSnapshot, row: BookingRow, now: datetime
-) -> PlannedBooking | Refusal:
     offering = _offering(snapshot, row.offering)
     if offering is None:
         return Refusal(
@@ -170,6 +153,28 @@ def _line_of(
         offering_id=offering.id, party=row.party, quantity=row.quantity, start=row.start
     )
     return PlannedBooking(row, line)
+
+
+def within_rules(ctx: ImportsContext, cache: CatalogCache, checked: Checked) -> Checked:
+    """A booking row refused for a rule of its offering (its party, nights, how far ahead;
+    `line_planning.check_line`) with the code placing it would meet, for a dry run to say
+    so. The import itself needs no such check: placing applies these very rules."""
+    if not isinstance(checked, PlannedBooking):
+        return checked
+    tenant = ctx.tenant
+    snapshot = cache.get(tenant.id, ctx.data.catalog)
+    try:
+        # An import is held to the notice as online bookings are (booking.hold_order).
+        check_line(
+            snapshot,
+            checked.line,
+            tz=tenant.timezone,
+            currency=tenant.currency,
+            now=parse(ctx.now()),
+        )
+    except DomainError as refused:
+        return Refusal(checked.booking.row, code=refused.code, message=refused.message)
+    return checked
 
 
 def unless_erased(ctx: ImportsContext, checked: Checked) -> Checked:

@@ -25,7 +25,12 @@ from chalicelib.customers.domain.imports import (
     RowResult,
     StoredRow,
 )
-from chalicelib.customers.services.import_checks import checked_rows, row_of, unless_erased
+from chalicelib.customers.services.import_checks import (
+    checked_rows,
+    row_of,
+    unless_erased,
+    within_rules,
+)
 from chalicelib.customers.services.import_ports import ImportsContext
 from chalicelib.kernel.domain.errors import Conflict, NotFound
 from chalicelib.kernel.domain.timefmt import parse
@@ -66,7 +71,7 @@ def dry_run(ctx: ImportsContext, cache: CatalogCache, ask: ImportAsk) -> list[Ro
     now = ctx.now()
     out = []
     for row in checked_rows(ctx, cache, ask.kind, rows, ask.date_order):
-        checked = unless_erased(ctx, row)  # as the import itself will refuse it
+        checked = within_rules(ctx, cache, unless_erased(ctx, row))  # as the import refuses
         if isinstance(checked, Refusal):
             out.append(
                 RowResult(checked.row, RowOutcome.REFUSED, now, checked.code, checked.message)
