@@ -35,17 +35,10 @@ def resource_entries(order: Order) -> frozenset[ResourceEntry]:
     for line in order.lines:
         for allocation in line.allocations:
             shard = min((split_shard(t.bucket.key)[1] for t in allocation.takes), default=0)
-            entry = ResourceEntry(allocation.resource_id, shard, line.start, line.end, order.id)
-            seen = found.get((allocation.resource_id, line.start))
-            if seen is not None:
-                entry = ResourceEntry(
-                    entry.resource_id,
-                    min(shard, seen.shard),
-                    entry.start,
-                    max(line.end, seen.end),
-                    order.id,
-                )
-            found[(allocation.resource_id, line.start)] = entry
+            end, key = line.end, (allocation.resource_id, line.start)
+            if key in found:
+                shard, end = min(shard, found[key].shard), max(end, found[key].end)
+            found[key] = ResourceEntry(allocation.resource_id, shard, line.start, end, order.id)
     return frozenset(found.values())
 
 
