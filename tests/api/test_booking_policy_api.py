@@ -217,3 +217,43 @@ def test_a_percent_code_follows_the_moved_bookings_price(api, inn_with_suite):
     assert [c["id"] for c in again.data["charges"]] == [discount["id"]]
     names = [r["event"]["name"] for r in api.container.relayed_events()]
     assert names[-1] == "OrderRescheduled"
+
+
+def test_a_booking_moved_back_to_the_codes_offering_gets_its_discount_again(api, inn_with_suite):
+    """PROBE 43: moved to the suite (no discount) and back to a double, the booking stayed at
+    full price with the code's use counted; the code's rules price it again, as promised."""
+    order = _coupon_booking(api, inn_with_suite)
+    suite = {"offering_id": "off_suite", "check_in": "2027-01-20", "nights": 1}
+    assert _staff_move(api, inn_with_suite, order, suite).data["totals"]["total"] == 30000
+    double = {"offering_id": "off_stay", "check_in": "2027-01-20", "nights": 1}
+
+    back = _staff_move(api, inn_with_suite, order, double)
+
+    assert back.status_code == 200, back.body
+    assert back.data["totals"]["total"] == 6000
+    [discount] = [c for c in back.data["charges"] if c["kind"] == "discount"]
+    assert (discount["total"], discount["label"]) == (-6000, "Code ROOMONLY")
+    stored = api.container.tenant_data.data[inn_with_suite["tenant_id"]].orders.get(order["id"])
+    [redemption] = stored.redemptions
+    assert (redemption.ref, redemption.amount) == ("ROOMONLY", 6000)
+    names = [r["event"]["name"] for r in api.container.relayed_events()]
+    assert names[-2:] == ["OrderRescheduled", "ChargeAdded"]
+
+
+def test_a_discount_staff_voided_stays_voided_when_the_booking_moves(api, inn_with_suite):
+    order = _coupon_booking(api, inn_with_suite)
+    [discount] = [c for c in order["charges"] if c["kind"] == "discount"]
+    confirm = f"/v1/orders/{order['id']}/confirm"
+    assert api.call("POST", confirm, auth=inn_with_suite["secret_key"]).status_code == 200
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/charges/{discount['id']}/void",
+        auth=inn_with_suite["secret_key"],
+        body={"reason": "Not for this guest"},
+    )
+    assert r.status_code == 200, r.body
+    later = {"offering_id": "off_stay", "check_in": "2027-01-22", "nights": 1}
+    moved = _staff_move(api, inn_with_suite, order, later)
+    assert moved.status_code == 200, moved.body
+    assert moved.data["totals"]["total"] == 12000
+    assert [c for c in moved.data["charges"] if c["kind"] == "discount"] == []

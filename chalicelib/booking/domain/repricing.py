@@ -2,8 +2,9 @@
 restricted to some offerings does not keep its discount on a booking moved to another one (and
 a percentage follows the new price). The discounts it replaces are voided, not deleted (the
 folio's rule: folio.py), saying why; a code that no longer applies at all keeps its use on the
-order with an amount of 0 (a cancellation still gives the use back). A discount staff voided
-stays voided; points are worth what they were when spent and are not priced again.
+order with an amount of 0 (a cancellation still gives the use back), so a booking moved back
+to an offering the code covers gets its discount again (PROBE 43: it stayed at 0). A discount
+staff voided stays voided; points are worth what they were when spent and are not priced again.
 """
 
 from __future__ import annotations
@@ -39,12 +40,12 @@ def with_coupons_repriced(
         item = f"coupon:{r.ref}"
         old = [c for c in order.charges if c.live and c.item_id == item]
         new = [c for c in priced if c.item_id == item]
-        if not old or _shape(old) == _shape(new):
+        if _staff_voided(order, item) or _shape(old) == _shape(new):
             continue  # voided by staff, or priced the same
         voided += [replace(c, voided_at=at, voided_by=by, void_reason=REPRICED) for c in old]
         added += new
         amounts[r.ref] = r.amount
-    if not voided:
+    if not amounts:
         return order, (), ()
     gone = {c.id: c for c in voided}
     charges = (*(gone.get(c.id, c) for c in order.charges), *added)
@@ -55,3 +56,11 @@ def with_coupons_repriced(
         for r in order.redemptions
     )
     return replace(order, charges=charges, redemptions=kept), tuple(voided), tuple(added)
+
+
+def _staff_voided(order: Order, item: str) -> bool:
+    """Staff voided the code's discount (not a move's pricing): it stays voided, whatever the
+    booking is moved to next."""
+    return any(
+        c.item_id == item and not c.live and c.void_reason != REPRICED for c in order.charges
+    )
