@@ -67,6 +67,10 @@ def test_a_segment_of_another_business_offering_is_refused(api, campaign_shop): 
     error = assert_error(r, 422, "unknown_offering")
     assert error["details"]["offering_ids"] == [tour]
     assert snapshot(api.container) == before
+    # The rule builder's count refuses it too (PROBE 43: it counted nobody, 200).
+    counted = post(api, campaign_shop, "/v1/segment-counts", {"rules": body["rules"]}, key="c")
+    error = assert_error(counted, 422, "unknown_offering")
+    assert error["details"]["offering_ids"] == [tour]
 
 
 @pytest.mark.parametrize(

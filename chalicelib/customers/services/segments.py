@@ -185,7 +185,9 @@ def count(ctx: CampaignsContext, segment: Segment, *, budget: int = READ_BUDGET)
 
 
 def count_rules(ctx: CampaignsContext, rules: Sequence[Rule]) -> SegmentCount:
-    """A count of rules not saved yet (the console's rule builder)."""
+    """A count of rules not saved yet (the console's rule builder): refused as saving them
+    would be, so an offering of another business counts nobody silently (PROBE 43)."""
     _, checked = check_segment("draft", rules)
+    _refuse_unknown(ctx, checked)
     now = ctx.now()
     return count(ctx, Segment("", "draft", checked, now, now))
