@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
-from chalicelib.booking.domain.blocks import RoomBlock
+from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock
 from chalicelib.booking.domain.orders import Channel, Customer
 from chalicelib.booking.services import invariant
-from chalicelib.booking.services.blocks import create_block
+from chalicelib.booking.services.blocks import create_block, release_block
 from chalicelib.booking.services.booking import HoldInput, hold_order
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.kernel.domain.errors import DomainError, SlotUnavailable
@@ -25,6 +26,23 @@ from tests.integration.test_room_race_live import race
 
 ROUNDS = 10
 ROOMS, GROUP, SINGLES = 25, 20, 6
+
+
+def new_block(c: Any, name: str, first: date, *, nights: int) -> RoomBlock:
+    """A block of GROUP double rooms from `first`, released in a day's time."""
+    now = c.now()
+    return RoomBlock(
+        id=f"blk_{c.new_id()}",
+        name=name,
+        resource_id="res_double",
+        offering_id="off_stay",
+        first_night=first,
+        nights=nights,
+        rooms=GROUP,
+        release_at=add_seconds(now, 86400),
+        created_at=now,
+        created_by="system:test",
+    )
 
 
 @pytest.mark.slow
@@ -41,19 +59,7 @@ def test_a_twenty_room_week_block_races_single_bookings_all_or_nothing(live):
         return hold_order(ctx(), c.catalog_cache, request, order_id=f"ord_{c.new_id()}").id
 
     def group(first: date, n: int) -> RoomBlock:
-        now = c.now()
-        block = RoomBlock(
-            id=f"blk_{c.new_id()}",
-            name=f"Group {n}",
-            resource_id="res_double",
-            offering_id="off_stay",
-            first_night=first,
-            nights=7,
-            rooms=GROUP,
-            release_at=add_seconds(now, 86400),
-            created_at=now,
-            created_by="system:test",
-        )
+        block = new_block(c, f"Group {n}", first, nights=7)
         return create_block(ctx(), c.catalog_cache, block, scheduler=c.reminders)
 
     start = date.today() + timedelta(days=60)
@@ -142,4 +148,28 @@ def test_a_block_guest_picks_up_grows_and_cancels_on_dynamodb(live):
     used = data.orders.used("res_double", f"N#{first}", f"N#{first + timedelta(days=3)}")
     assert set(used.values()) == {ROOMS}  # the block holds them all again
     report = invariant.check_invariant(ctx(), first, first + timedelta(days=5))
+    assert report.ok, report
+
+
+def test_two_releases_of_one_block_at_once_both_answer_it_released(live):
+    """PROBE 43: of two releases racing (the desk's button and the schedule), the one whose
+    transaction lost answered 409 `release_failed` "Inventory is out of step" though the
+    block was released; both now answer the released block, and the rooms go back once."""
+    c, t, data = live_hotel(live, "blockrelease", rooms=ROOMS)
+
+    def ctx():
+        return system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+
+    first = date.today() + timedelta(days=120)
+    for n in range(5):
+        night = first + timedelta(days=4 * n)
+        block = new_block(c, f"Pair {n}", night, nights=2)
+        create_block(ctx(), c.catalog_cache, block, scheduler=c.reminders)
+        release = lambda b=block.id: release_block(ctx(), b)  # noqa: E731
+        results = race({"desk": release, "schedule": release})
+        assert all(isinstance(r, RoomBlock) for r in results.values()), results
+        assert {r.status for r in results.values()} == {BlockStatus.RELEASED}  # type: ignore[union-attr]
+        used = data.orders.used("res_double", f"N#{night}", f"N#{night + timedelta(days=2)}")
+        assert not any(used.values()), used  # given back once: nothing below zero either
+    report = invariant.check_invariant(ctx(), first, first + timedelta(days=24))
     assert report.ok, report
