@@ -116,3 +116,21 @@ def test_a_paid_stay_made_shorter_owes_the_difference_back(api, shop):
     assert r.status_code == 200, r.body
     assert r.data["payment_status"] == "refund_due"
     assert give_back(api, shop, order["id"], TOTAL // 2)["payment_status"] == "paid"
+
+
+def test_the_totals_say_what_was_paid_after_a_shorter_stay_asks_a_smaller_deposit(api, shop):
+    """PROBE 43 defect 2: the manage page read "Deposit paid: 30.94" after a move, the new
+    deposit asked, when 37.13 had been paid. The order's totals now say what it keeps."""
+    order = booked(api, shop)
+    assert order["totals"]["paid"] == 0
+    pay(api, shop, order["id"], DEPOSIT)
+    r = api.call(
+        "POST", f"/v1/orders/{order['id']}/stay", auth=shop["secret_key"], body={"nights": 1}
+    )
+    assert r.status_code == 200, r.body
+    totals = r.data["totals"]
+    assert (totals["deposit_due"], totals["paid"]) == (DEPOSIT // 2, DEPOSIT)
+    assert r.data["payment_status"] == "deposit_paid"
+    give_back(api, shop, order["id"], 1000)
+    r = api.call("GET", f"/v1/orders/{order['id']}", auth=shop["secret_key"])
+    assert r.data["totals"]["paid"] == DEPOSIT - 1000

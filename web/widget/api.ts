@@ -168,7 +168,8 @@ export interface Order {
   lines: OrderLine[];
   /** The folio's live extra charges and discounts (added by the business), in the totals. */
   charges?: { id: string; kind: string; label: string; quantity: number; tax_rate_bp: number; total: number }[];
-  totals: { subtotal: number; tax: number; total: number; deposit_due: number };
+  /** `paid`: what the order keeps of what came in (a moved booking's new deposit is not it). */
+  totals: { subtotal: number; tax: number; total: number; deposit_due: number; paid: number };
   hold_expires_at: string | null;
   manage_token: string | null;
   cancellation: Record<string, unknown> | null;

@@ -41,8 +41,9 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
           <>
             <dt>{t("payment")}</dt>
             <dd>
-              {order.payment_status === "deposit_paid" && order.totals.deposit_due > 0
-                ? t("deposit_paid_amount", { amount: fmt.money(order.totals.deposit_due) })
+              {/* What was paid, not the deposit asked now: a move re-prices it (PROBE 43). */}
+              {order.payment_status === "deposit_paid" && order.totals.paid > 0
+                ? t("deposit_paid_amount", { amount: fmt.money(order.totals.paid) })
                 : t(`payment_${order.payment_status}` as Parameters<Context["t"]>[0])}
             </dd>
           </>

@@ -11,6 +11,7 @@ from chalicelib.booking.api.folio_out import FolioLineOut
 from chalicelib.booking.api.partner_models import PartnerOut, partner_out
 from chalicelib.booking.api.redeem_models import PriceFields
 from chalicelib.booking.domain.availability import local_iso
+from chalicelib.booking.domain.order_money import received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Line, Order, RoomStay
 from chalicelib.booking.domain.placement import Placement
 from chalicelib.booking.services.line_planning import LineInput
@@ -276,6 +277,10 @@ class TotalsOut(Out):
     tax: int
     total: int
     deposit_due: int
+    paid: int = Field(
+        description="What the order keeps of the money that came in: received less given back. "
+        "A booking moved after its deposit was paid asks a new deposit; this says what was paid."
+    )
 
 
 class OrderOut(Out):
@@ -373,6 +378,7 @@ def order_out(
             tax=order.tax,
             total=order.total,
             deposit_due=0 if order.status is BookingStatus.NO_SHOW else order.deposit,
+            paid=received(order) - refunded(order),
         ),
         hold_expires_at=order.hold_expires_at,
         created_at=order.created_at,
