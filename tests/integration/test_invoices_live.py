@@ -18,6 +18,7 @@ from chalicelib.invoices.services import issuing
 from chalicelib.kernel.services.context import system_context
 from tests.builders import room_type, stay_offering
 from tests.integration.support import ahead
+from tests.integration.test_room_race_live import race
 
 # Every lost race is another attempt, so n issuers at once make about n*n/2 of them: fifty
 # made some 1,275 (3,721 DynamoDB requests, 90 s of a test worker on a 2-core machine);
@@ -169,3 +170,30 @@ def test_part_credits_keep_what_was_credited_per_rate_and_end_each_rate_at_zero(
     assert [(n.total, n.tax) for n in notes] == [(-4000, -262), (-4000, -262), (-4000, -261)]
     after = store.invoicing(order_id)
     assert (after.live, after.credited, after.credited_bands) == ("", 0, ())
+
+
+def test_one_payments_receipt_asked_for_at_once_is_one_receipt(live):
+    """PROBE 43: two screens asking for the same payment's receipt at once; the one that lost
+    the write answered 409 `document_exists`. Every asker now gets the one receipt, and the
+    series took one number."""
+    tenant, t, c = _hotel(live, "receipt-race")
+    [order_id] = _orders(live, tenant, 1)
+    paid = live.call(
+        "POST",
+        f"/v1/orders/{order_id}/payments",
+        auth=tenant["secret_key"],
+        body={"amount": 5000, "method": "cash"},
+    )
+    assert paid.status_code == 201, paid.body
+    [payment] = paid.data["payments"]
+
+    def receipt() -> object:
+        ctx = system_context(t, data_factory=c.tenant_data, now=c.now, new_id=c.new_id)
+        return issuing.issue_receipt(ctx, order_id, payment_id=payment["id"])
+
+    results = race({f"screen{n}": receipt for n in range(4)})
+    numbers = {getattr(r, "number", repr(r)) for r in results.values()}
+    [number] = numbers  # one receipt, no refusal
+    year = int(number.split("-")[1])
+    assert number == f"RC-{year}-000001"
+    assert c.tenant_data.for_tenant(t).invoices.last_sequence("RC", year) == 1
