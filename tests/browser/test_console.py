@@ -119,6 +119,15 @@ def sign_in(page: Any, console: Any, email: str, password: str = DEMO_PASSWORD) 
     page.keyboard.press("Enter")
 
 
+def desk_order(browser: Any, console: Any, order_id: str) -> Any:
+    """The hotel's manager signed in on a desk-sized screen, on the order's page; the page."""
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").wait_for()
+    page.goto(f"{console.endpoint}/#/order/{order_id}")
+    return page
+
+
 def test_the_hotel_desk_checks_in_an_arrival_finds_the_order_and_extends_the_stay(
     browser, console, demo, live
 ):

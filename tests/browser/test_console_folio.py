@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, book, offering, open_setting, sign_in, today
+from tests.browser.test_console import (
+    HOTEL,
+    book,
+    desk_order,
+    offering,
+    open_setting,
+    sign_in,
+    today,
+)
 
 
 def test_the_guest_checks_out_with_a_minibar_charge_paid_in_cash(browser, console, demo, live):
@@ -23,10 +31,7 @@ def test_the_guest_checks_out_with_a_minibar_charge_paid_in_cash(browser, consol
     assert checked_in.status_code == 200, checked_in.text
     stay = order["totals"]["total"]
 
-    page = browser.page(width=1024)
-    sign_in(page, console, "frontdesk@harbour-view.example")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").wait_for()
-    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    page = desk_order(browser, console, order["id"])
     money = page.get_by_role("region", name="Money")
     form = money.get_by_role("form", name="Add a charge")
     form.get_by_label("Item").select_option(label="Minibar: sparkling water · €4.50")

@@ -12,7 +12,7 @@ import pypdf
 import requests
 
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+from tests.browser.test_console import HOTEL, book, desk_order, offering, sign_in, today
 
 
 def _pdf_text(url: str) -> str:
@@ -57,10 +57,7 @@ def test_the_checked_out_guest_gets_an_invoice_in_english_and_chinese(browser, c
     business = live.call("GET", "/v1/tenant", key=key).json()
     seller = business["business"]["legal_name"] or business["name"]
 
-    page = browser.page(width=1024)
-    sign_in(page, console, "frontdesk@harbour-view.example")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").wait_for()
-    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    page = desk_order(browser, console, order["id"])
     panel = page.get_by_role("region", name="Invoices")
     panel.get_by_text("No invoice yet.").wait_for()
     panel.get_by_role("button", name="Issue the invoice").click()

@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from tests.browser.test_console import offering, sign_in, today
+from tests.browser.test_console import desk_order, offering, today
 from tests.browser.test_widget_booking import HOTEL, staff_order
 
 
@@ -62,10 +62,7 @@ def test_the_desk_takes_cash_cancelling_the_customers_merely_opened_online_payme
     )
     assert balance.status_code == 200, balance.text
     link = balance.json()
-    page = browser.page(width=1024)
-    sign_in(page, console, "frontdesk@harbour-view.example")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").wait_for()
-    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    page = desk_order(browser, console, order["id"])
     panel = page.get_by_role("region", name="Money")
     # Only opened, no card given (P7A finding 10): the desk is not blocked; recording cancels
     # the customer's payment first.

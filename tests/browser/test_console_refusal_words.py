@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tests.browser.test_console import HOTEL, TOURS, book, offering, sign_in, today
+from tests.browser.test_console import HOTEL, TOURS, book, desk_order, offering, sign_in, today
 
 
 def euros(minor: int) -> str:
@@ -20,10 +20,7 @@ def test_a_payment_over_what_is_owed_names_the_amount_as_money(browser, console,
     twin = offering(demo, HOTEL, "Twin room, garden wing")
     order = book(live, hotel, "Otto Over", {"offering_id": twin, "check_in": day.isoformat()})
     owed = order["totals"]["total"]
-    page = browser.page(width=1024)
-    sign_in(page, console, "frontdesk@harbour-view.example")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").wait_for()
-    page.goto(f"{console.endpoint}/#/order/{order['id']}")
+    page = desk_order(browser, console, order["id"])
     panel = page.get_by_role("region", name="Money")
     form = panel.get_by_role("form", name="Take a payment")
     form.get_by_label("Amount").fill("99999")

@@ -120,6 +120,10 @@ def test_a_stay_with_a_deposit_is_paid_by_card_after_a_declined_one(browser, sit
         "GET", f"/v1/orders/{order['id']}/payments", key=demo[HOTEL].secret_key
     ).json()
     assert payments["received"] == order["totals"]["deposit_due"] > 0
+    # What was paid, from the order's totals (a move that asks a new deposit leaves it so).
+    assert order["totals"]["paid"] == payments["received"]
+    shown = f"Deposit paid: €{payments['received'] / 100:,.2f}"
+    assert shown in page.locator("reservoir-booking .rsv").inner_text()
 
 
 def test_the_payment_element_path_calls_stripe_js_as_production_does(

@@ -138,6 +138,9 @@ export function DecimalField(props: {
   suffix?: string;
   signed?: boolean; // a change, which may be negative
   quiet?: boolean; // the label for screen readers only: a table's column says it
+  /** Told whether the text typed is an amount: the value kept is the last one that was, so a
+   * form showing or sending it must know when the field no longer says it. */
+  onValidity?: (ok: boolean) => void;
 }) {
   const { t, fmt } = useDesk();
   const places = props.places ?? fmt.decimals;
@@ -148,6 +151,11 @@ export function DecimalField(props: {
   }, [props.value]);
   const parsed = toMinor(text, places, props.signed);
   const id = useId();
+  const hint = parsed === null ? t("cat_decimal_hint", { places }) : "";
+  // A form that sends the value at once (a payment) refuses while the field says no amount,
+  // not sending the last valid one (PROBE 43: "abc" recorded the 50.00 typed before); the
+  // catalog's forms say which fields are not right when saved (aria-invalid).
+  useEffect(() => props.onValidity?.(parsed !== null), [parsed !== null]);
   return (
     <span class="field">
       <label for={`${id}-in`} class={props.quiet ? "sr-only" : undefined}>
@@ -170,7 +178,7 @@ export function DecimalField(props: {
         {props.suffix && <span aria-hidden="true">{props.suffix}</span>}
       </span>
       <small id={id} class={parsed === null ? "field-error" : undefined}>
-        {parsed === null ? t("cat_decimal_hint", { places }) : props.money ? fmt.money(parsed) : ""}
+        {parsed === null ? hint : props.money ? fmt.money(parsed) : ""}
       </small>
     </span>
   );

@@ -258,6 +258,7 @@ function TakePayment(props: {
   const { t, api, fmt } = useDesk();
   const { busy, error, run } = useAction();
   const [amount, setAmount] = useState(kept?.amount ?? owed);
+  const [typed, setTyped] = useState(true); // the field says an amount (not "abc")
   const [method, setMethod] = useState<Tender>(kept?.method ?? "cash");
   const [reference, setReference] = useState(kept?.reference ?? "");
   const [code, setCode] = useState(kept?.code ?? "");
@@ -297,7 +298,7 @@ function TakePayment(props: {
       {props.cancelFirst && (
         <p class="muted wide">{t("money_online_opened", { amount: fmt.money(props.cancelFirst.amount) })}</p>
       )}
-      <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} money />
+      <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} onValidity={setTyped} money />
       <TenderSelect value={method} onChange={(m) => setMethod(m as Tender)} />
       {byCard ? (
         <label>
@@ -318,8 +319,8 @@ function TakePayment(props: {
           <input value={reference} maxLength={100} onInput={(e) => setReference((e.currentTarget as HTMLInputElement).value)} />
         </label>
       )}
-      <button type="submit" disabled={busy || amount <= 0 || (byCard && !code.trim())}>
-        {t("money_record", { amount: fmt.money(amount) })}
+      <button type="submit" disabled={busy || !typed || amount <= 0 || (byCard && !code.trim())}>
+        {typed ? t("money_record", { amount: fmt.money(amount) }) : t("money_record_none")}
       </button>
       <Problem text={error} />
     </form>
@@ -355,6 +356,7 @@ function GiveBack(props: {
   const [open, setOpen] = useState(kept !== undefined);
   const first = props.cameIn;
   const [amount, setAmount] = useState(kept?.amount ?? (first === "online" ? Math.min(refundable, online) : refundable));
+  const [typed, setTyped] = useState(true); // the field says an amount
   const [method, setMethod] = useState<Tender | "online">(kept?.method ?? first);
   const [reason, setReason] = useState(kept?.reason ?? "");
   if (!open) {
@@ -388,7 +390,7 @@ function GiveBack(props: {
       <h3 id="back-title" class="wide">
         {t("money_give_back")}
       </h3>
-      <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} money />
+      <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} onValidity={setTyped} money />
       {/* Back to the card only for what came online, and at most that. */}
       <TenderSelect
         value={method}
@@ -403,8 +405,8 @@ function GiveBack(props: {
         {t("money_reason")}
         <input value={reason} maxLength={300} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
       </label>
-      <button type="submit" class="danger" disabled={busy || amount <= 0 || !reason.trim()}>
-        {t("money_give_back_amount", { amount: fmt.money(amount) })}
+      <button type="submit" class="danger" disabled={busy || !typed || amount <= 0 || !reason.trim()}>
+        {typed ? t("money_give_back_amount", { amount: fmt.money(amount) }) : t("money_give_back")}
       </button>
       <button type="button" onClick={() => setOpen(false)}>
         {t("keep")}

@@ -1,0 +1,42 @@
+"""An amount field that does not say an amount sends nothing (PROBE 43 defect 1): the desk typed
+"abc" over 50.00 in "Take a payment" and the button still read "Record €50.00" and recorded 50.00,
+the last amount the field had said. Now the button is refused and says no amount while the field
+says none, Enter in the field records nothing, and the amount typed next is the one recorded."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from tests.browser.test_console import book, desk_order, offering, today
+from tests.browser.test_widget_booking import HOTEL
+
+
+def test_a_payment_typed_as_letters_is_not_recorded_as_the_last_amount(
+    browser, console, demo, live
+):
+    hotel = demo[HOTEL]
+    day = today("Europe/Berlin") + timedelta(days=37)
+    twin = offering(demo, HOTEL, "Twin room, garden wing")
+    order = book(
+        live, hotel, "Lena Letters", {"offering_id": twin, "check_in": day.isoformat(), "nights": 1}
+    )
+    page = desk_order(browser, console, order["id"])
+    panel = page.get_by_role("region", name="Money")
+    form = panel.get_by_role("form", name="Take a payment")
+    amount = form.get_by_label("Amount")
+    amount.fill("50")
+    form.get_by_role("button", name="Record €50.00").wait_for()
+    amount.fill("abc")
+    record = form.get_by_role("button", name="Record the payment")
+    assert record.is_disabled()
+    assert amount.get_attribute("aria-invalid") == "true"
+    amount.press("Enter")  # the browser's own check refuses the form's submission
+    page.wait_for_timeout(300)
+    path = f"/v1/orders/{order['id']}/payments"
+    assert live.call("GET", path, key=hotel.secret_key).json()["payments"] == []
+    amount.fill("12.5")
+    form.get_by_role("button", name=re.compile("^Record €12.50$")).click()
+    panel.get_by_role("cell", name="Cash").wait_for()
+    payments = live.call("GET", path, key=hotel.secret_key).json()["payments"]
+    assert [p["amount"] for p in payments] == [1250]
