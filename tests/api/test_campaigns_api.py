@@ -295,3 +295,20 @@ def test_a_draft_campaign_is_deleted_and_frees_its_segment_but_a_sent_one_stays(
     staff = api.staff_token(shop, "staff")
     assert_error(api.call("DELETE", f"/v1/campaigns/{sent['id']}", auth=staff), 403)
     assert api.call("DELETE", f"/v1/segments/{segment['id']}", auth=key).status_code == 204
+
+
+def test_a_send_that_loses_to_one_beside_it_says_the_campaign_is_sending(api, shop, monkeypatch):
+    """PROBE 43: of two sends at once, the refused one said "not a draft" with status
+    `draft`, the status it read before the other won. The refusal reads the status after."""
+    made = make_campaign(api, shop, make_segment(api, shop)["id"])
+    store = api.container.tenant_data.data[shop["tenant_id"]].campaigns
+    first = store.start_sending
+
+    def beside(campaign_id: str, *, at: str) -> bool:
+        assert first(campaign_id, at=at)  # the other request's send lands first
+        return bool(first(campaign_id, at=at))
+
+    monkeypatch.setattr(store, "start_sending", beside)
+    refused = post(api, shop, f"/v1/campaigns/{made['id']}/send", key="late")
+    error = assert_error(refused, 409, "campaign_not_draft")
+    assert error["details"]["status"] == "sending"

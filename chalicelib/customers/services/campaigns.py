@@ -104,7 +104,7 @@ def send(ctx: CampaignsContext, campaign_id: str, *, bus: MessageBus) -> Campaig
         raise Conflict(
             "This campaign was sent already; a campaign sends once.",
             code="campaign_not_draft",
-            status=campaign.status.value,
+            status=_status_now(ctx, campaign_id),
         )
     bus.send(CAMPAIGNS.name, {"tenant_id": ctx.tenant.id, "campaign_id": campaign_id})
     ctx.audit("campaign.send_started", f"campaign:{campaign_id}")
@@ -119,9 +119,16 @@ def delete_draft(ctx: CampaignsContext, campaign_id: str) -> None:
         raise Conflict(
             "Only a draft can be deleted; this campaign was sent.",
             code="campaign_not_draft",
-            status=campaign.status.value,
+            status=_status_now(ctx, campaign_id),
         )
     ctx.audit("campaign.deleted", f"campaign:{campaign_id}", segment_id=campaign.segment_id)
+
+
+def _status_now(ctx: CampaignsContext, campaign_id: str) -> str:
+    """The status that refused a send or a delete, read after the refusal: the one read
+    before it may be `draft` when a send beside this one won (PROBE 43 read "not a draft",
+    status "draft")."""
+    return get(ctx, campaign_id).status.value
 
 
 def open_unsubscribe(
