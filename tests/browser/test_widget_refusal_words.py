@@ -21,3 +21,30 @@ def test_an_unknown_promotion_code_is_said_plainly(browser, site, demo):
     said = page.get_by_role("status").filter(has_text="No such code.")
     said.wait_for()
     assert said.inner_text().strip() == "No such code."
+
+
+def test_a_phone_the_api_refuses_is_said_at_its_field_in_chinese(browser, site, demo):
+    """PROBE 43: a number shaped right but no number (+999…) came back as the API's English
+    "The request has invalid fields." above the form of a Chinese widget, no field marked.
+    It is said at the phone field, in Chinese, and the field takes the focus; the name field
+    stops at the API's 120 characters."""
+    page = browser.page()
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name="中文").click()
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    day = open_day("America/New_York", ahead=9)
+    page.get_by_label("日期").fill(day.isoformat())
+    choices_for(page, day).last.click()
+    name = page.get_by_label("姓名")
+    assert name.get_attribute("maxlength") == "120"
+    name.fill("Wu Wrongnumber")
+    page.get_by_label("电子邮箱").fill("wu.wrong@example.com")
+    phone = page.get_by_label("电话（选填，含国家代码）")
+    phone.fill("+9991234567")
+    page.get_by_role("button", name="预订", exact=True).click()
+    said = page.locator("reservoir-booking .field-error")
+    said.wait_for()
+    assert said.inner_text().strip() == "请输入含国家代码的号码，例如 +8613800138000。"
+    assert phone.get_attribute("aria-invalid") == "true"
+    assert phone.evaluate("el => el.getRootNode().activeElement === el")
+    assert "invalid fields" not in page.locator("reservoir-booking .rsv").inner_text()

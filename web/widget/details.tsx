@@ -51,6 +51,25 @@ export function Summary({ ctx, choice }: { ctx: Context; choice: Choice }) {
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PHONE = /^\+[1-9][0-9]{6,14}$/;
+// The API's limits (CustomerIn): typed past them is stopped at the field, not refused later.
+const LONGEST = { name: 120, email: 254, phone: 40 } as const;
+
+/** The customer's field a refusal names (`customer.name` in a 422's fields, or its `field`). */
+function refusedField(err: ApiError): "name" | "email" | "phone" | null {
+  const fields = Array.isArray(err.details.fields) ? (err.details.fields as { field?: unknown }[]) : [];
+  const named = [err.details.field, ...fields.map((f) => f.field)];
+  for (const name of ["name", "email", "phone"] as const) if (named.includes(`customer.${name}`)) return name;
+  return null;
+}
+
+/** A refused field said in the visitor's words (PROBE 43: the API's English "The request has
+ * invalid fields." was shown in a Chinese widget, at no field). */
+function fieldWords(t: Context["t"], name: "name" | "email" | "phone", err: ApiError): string {
+  const fields = Array.isArray(err.details.fields) ? (err.details.fields as { field?: unknown; problem?: unknown }[]) : [];
+  const long = fields.some((f) => f.field === `customer.${name}` && f.problem === "string_too_long");
+  if (long) return t("field_too_long", { n: LONGEST[name] });
+  return t(name === "name" ? "name_required" : name === "email" ? "email_invalid" : "phone_invalid");
+}
 
 export function Details(props: {
   ctx: Context;
@@ -137,6 +156,12 @@ export function Details(props: {
         } catch {
           setTaken([]);
         }
+      } else if (err instanceof ApiError && refusedField(err)) {
+        // A field of the customer's the API refused (a name too long, a number that is none):
+        // said at the field, in the visitor's words, and the field takes the focus.
+        const name = refusedField(err) as "name" | "email" | "phone";
+        setErrors({ [name]: fieldWords(t, name, err) });
+        form.querySelector<HTMLInputElement>(`#${id(name)}`)?.focus();
       } else if (err instanceof ApiError && typeof err.details.question === "string") {
         // An answer the API refused: said at its field, which takes the focus.
         const person = typeof err.details.person === "number" ? err.details.person : -1;
@@ -182,6 +207,7 @@ export function Details(props: {
         aria-invalid={errors[name] ? "true" : "false"}
         aria-describedby={errors[name] ? id(name + "-error") : undefined}
         required={name !== "phone"}
+        maxLength={LONGEST[name]}
         onInput={(e) => set({ [name]: (e.currentTarget as HTMLInputElement).value })}
       />
       {errors[name] ? (
