@@ -11,6 +11,7 @@ from chalicelib.booking.domain.bulk import BulkAction
 from chalicelib.booking.services import bulk_jobs
 from chalicelib.kernel.domain.errors import Forbidden
 from chalicelib.tenancy.domain.staff import MANAGE, OPERATE
+from chalicelib.tenancy.services.phones import home_region
 from chalicelib.web.route_spec import BOOKINGS
 from chalicelib.web.routing import Call, Reply, route
 
@@ -48,7 +49,7 @@ def start_bulk_job(call: Call) -> Reply:
         call.ctx,
         call.stable_id("job_"),  # a retried request finds its job, never makes a second
         body.action,
-        body.choice(),
+        body.choice(home_region(call.ctx.tenant)),
         bus=call.container.bus,
         reason=body.reason,
         subject=body.subject,

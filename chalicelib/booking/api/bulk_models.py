@@ -55,7 +55,7 @@ class BulkJobIn(Body):
     subject: Annotated[str, Field(max_length=MAX_SUBJECT), OneLine] = ""
     body: Annotated[str, Field(max_length=MAX_BODY)] = ""
 
-    def choice(self) -> OrderChoice:
+    def choice(self, region: str | None) -> OrderChoice:
         paging = {"limit", "cursor", "order"} & (
             self.search.model_fields_set if self.search else set()
         )
@@ -68,7 +68,7 @@ class BulkJobIn(Body):
             )
         return OrderChoice(
             order_ids=tuple(self.order_ids or ()),
-            search=self.search.to_search() if self.search is not None else None,
+            search=self.search.to_search(region) if self.search is not None else None,
             resource_id=self.resource_id,
             day=self.day,
             session=datetime.fromisoformat(self.session) if self.session else None,

@@ -11,7 +11,7 @@ from chalicelib.booking.api.day_sheet_replies import day_sheet_out
 from chalicelib.booking.domain.order_search import decode_cursor, encode_cursor
 from chalicelib.booking.services.order_search import search_orders
 from chalicelib.tenancy.domain.staff import READ
-from chalicelib.tenancy.services.phones import allowed_sms_countries
+from chalicelib.tenancy.services.phones import allowed_sms_countries, home_region
 from chalicelib.web.route_spec import BOOKINGS
 from chalicelib.web.routing import Call, route
 
@@ -47,7 +47,7 @@ def list_orders(call: Call) -> OrderPageOut:
     from chalicelib.booking.api.booking_models import order_out
     from chalicelib.booking.api.search_models import OrderPageOut
 
-    search = call.query.to_search()
+    search = call.query.to_search(home_region(call.ctx.tenant))
     after = decode_cursor(search, call.query.cursor) if call.query.cursor else None
     page = search_orders(call.ctx, search, after=after, limit=call.query.limit)
     tz = call.ctx.tenant.timezone
