@@ -146,3 +146,21 @@ def test_the_invoicing_keeps_what_was_credited_per_rate_and_an_older_item_reads_
             {"pk": {"S": f"INVC#{doc.id}"}, "sk": {"S": "META"}, "doc": {"S": doc_json(doc)}}
         )
     assert store.invoicing(inv.order_id) == after
+
+
+def test_a_part_credits_lines_are_named_in_the_documents_language():
+    """PROBE 43: a part credit note's lines came out of the API with an empty label."""
+    inv, invoicing = invoiced(extra(1, 24000, rate=700), extra(2, 5000, rate=1900))
+    note = credit(inv, invoicing, 8000, 0)
+    assert {line.label for line in note.lines} == {"Credit"}
+    chinese = credit(replace(inv, language="zh-Hans"), invoicing, 8000, 0)
+    assert {line.label for line in chinese.lines} == {"冲减"}
+
+
+def test_a_discount_whose_reason_is_its_name_says_it_once():
+    """PROBE 43: points spent read "100 points · 100 points" on the invoice."""
+    points = replace(extra(1, 1000, kind=ChargeKind.DISCOUNT), label="100 points")
+    noisy = replace(extra(2, 500, kind=ChargeKind.DISCOUNT), label="10 %", reason="Noisy room")
+    inv, _ = invoiced(extra(3, 24000), replace(points, reason="100 points"), noisy)
+    labels = [line.label for line in inv.lines if line.kind.value == "discount"]
+    assert labels == ["100 points", "10 % · Noisy room"]

@@ -63,8 +63,9 @@ def bill_lines(order: Order) -> tuple[BillLine, ...]:
         BillLine(
             kind=BillKind.DISCOUNT if c.kind is ChargeKind.DISCOUNT else BillKind.CHARGE,
             ref=c.id,
-            # a discount says why ("10 % · Noisy room"); a charge its name
-            label=" · ".join(p for p in (c.label, c.reason) if p)
+            # a discount says why ("10 % · Noisy room"), once when its name says it already
+            # ("100 points", PROBE 43 read "100 points · 100 points"); a charge its name
+            label=" · ".join(p for p in dict.fromkeys((c.label, c.reason)) if p)
             if c.kind is ChargeKind.DISCOUNT
             else c.label,
             quantity=c.quantity,

@@ -11,6 +11,7 @@ What earlier notes took is kept per rate with the order's invoicing (`OrderInvoi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Protocol
 
 from chalicelib.booking.domain.bill import BillKind, BillLine, TaxBand
@@ -73,11 +74,25 @@ def part_lines(left: tuple[TaxBand, ...], amount: int) -> tuple[BillLine, ...]:
     )
 
 
+# A part credit's line per rate, named in the document's language (PROBE 43: the API's
+# document showed these lines with no label; the PDF wrote its own word).
+CREDIT_WORD = {"en": "Credit", "zh-Hans": "冲减"}
+
+
+def named(lines: tuple[BillLine, ...], language: str) -> tuple[BillLine, ...]:
+    """The lines, a part credit's unnamed ones named in `language`."""
+    word = CREDIT_WORD.get(language, CREDIT_WORD["en"])
+    return tuple(
+        replace(line, label=word) if line.ref.startswith("credit@") and not line.label else line
+        for line in lines
+    )
+
+
 def credit_line(tax_bp: int, total: int, tax: int) -> BillLine:
     return BillLine(
         kind=BillKind.DISCOUNT,
         ref=f"credit@{tax_bp}",
-        label="",  # the document prints "Credit" in its language
+        label="",  # named in the document's language (named())
         quantity=1,
         unit_amount=total,
         tax_bp=tax_bp,

@@ -27,6 +27,7 @@ from enum import StrEnum
 from chalicelib.booking.domain.bill import BillLine, TaxBand, tax_bands
 from chalicelib.booking.domain.order_money import received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.invoices.domain import credits
 from chalicelib.invoices.domain.credits import credit_line, credited_with, left_per_rate, part_lines
 from chalicelib.invoices.domain.stay_lines import invoice_lines
 from chalicelib.kernel.domain.calendar import local_date
@@ -263,7 +264,7 @@ def _note(
         sequence=0,
         issued_at=issued_at,
         issue_date=issue_date,
-        lines=lines,
+        lines=credits.named(lines, invoice.language),
         bands=tax_bands(lines),
         total=sum(line.total for line in lines),
         tax=sum(line.tax for line in lines),
