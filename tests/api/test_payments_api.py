@@ -577,3 +577,24 @@ def test_two_captures_at_once_record_the_payment_once(api, monkeypatch):
     events = [m["event"]["name"] for m in api.container.relayed_events()]
     assert events.count("PaymentReceived") == 1, events
     assert order_of(api, shop, order["id"])["payment_status"] == "paid"
+
+
+def test_the_page_read_after_the_worker_recorded_the_account_says_taking_payments(api):
+    """The worker's `account.updated` can record the account between the page's first read
+    of the link and its check with Stripe; the check then finds nothing to change, and the
+    page was answered the first, stale read ("Onboarding", seen in CI): it reads again."""
+    tenant = api.signup("harbour")
+    key = tenant["secret_key"]
+    made = api.call("POST", "/v1/payments/connect", auth=key)
+    api.container.gateway.enable(made.data["account_id"])
+    accounts = api.container.payment_accounts
+    first = accounts.get
+
+    def read_then_worker_records(tenant_id: str) -> Any:
+        link = first(tenant_id)
+        accounts.get = first  # only the first read races the worker
+        accounts.save(replace(link, charges_enabled=True, details_submitted=True))
+        return link
+
+    accounts.get = read_then_worker_records
+    assert api.call("GET", "/v1/payments/connect", auth=key).data["charges_enabled"] is True

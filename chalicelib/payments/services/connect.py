@@ -3,6 +3,7 @@ whether it can take charges. Until it can, the tenant's bookings are paid at the
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -44,19 +45,16 @@ def connection_now(
     back from Stripe's pages before Stripe's `account.updated` has reached the payments
     worker, and the console must not tell them to onboard again. One read of the account,
     only while it cannot take charges yet; if Stripe does not answer, the link as recorded;
-    if another read (or the worker's event) recorded it meanwhile, the link as it is now."""
+    if another read (or the worker's event) recorded it meanwhile, the link as it is now:
+    read again after the check, because the worker may record it between the first read and
+    the check, which then finds nothing to change ("unchanged") and the first read is stale."""
     link = accounts.get(ctx.tenant.id)
     if link.account_id is None or link.charges_enabled:
         return link
-    try:
-        changed = account_updated(
-            ctx.tenant.id, link.account_id, gateway=gateway, accounts=accounts
-        )
-    except (TransientFailure, UpstreamRefused):
-        return link
-    except Conflict:
-        changed = "changing"  # others kept recording it: as it is now
-    return link if changed in ("unchanged", "not_linked") else accounts.get(ctx.tenant.id)
+    # Stripe did not answer, or others kept recording it: the link as recorded now.
+    with contextlib.suppress(TransientFailure, UpstreamRefused, Conflict):
+        account_updated(ctx.tenant.id, link.account_id, gateway=gateway, accounts=accounts)
+    return accounts.get(ctx.tenant.id)
 
 
 def start_onboarding(
