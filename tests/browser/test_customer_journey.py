@@ -80,9 +80,7 @@ def test_staff_find_a_returning_customer_by_phone_see_history_and_suggestion_and
     history.get_by_role("link", name=who["order_id"]).wait_for()
     suggestions = page.get_by_role("region", name="Suggestions")
     suggestions.get_by_text(COLOUR, exact=True).wait_for()
-    reason = suggestions.get_by_text(
-        re.compile(r"^Booked by \d+ % of customers who booked Haircut")
-    )
+    reason = suggestions.get_by_text(re.compile(r"^Booked by \d+% of customers who booked Haircut"))
     assert re.search(r"\(\d+ of \d+\)\.$", reason.inner_text())
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "customer-journey.png"), full_page=True)

@@ -107,7 +107,7 @@ def test_the_widget_offers_what_customers_who_booked_the_same_also_booked(
 
     offer = page.get_by_role("region", name="You may also like")
     offer.wait_for()
-    reason = offer.get_by_text(re.compile(r"\d+ % of customers who booked Haircut also booked"))
+    reason = offer.get_by_text(re.compile(r"\d+% of customers who booked Haircut also booked"))
     assert COLOUR in reason.inner_text()
     button = offer.get_by_role("button", name=f"Book {COLOUR}")
     assert axe_violations(page) == []
@@ -125,6 +125,6 @@ def test_staff_see_a_customers_suggestion_and_why_on_the_order_page(browser, con
     page.goto(f"{console.endpoint}/#/order/{order_id}")
     panel = page.get_by_role("region", name="Suggestions")
     panel.get_by_text(COLOUR, exact=True).wait_for()
-    reason = panel.get_by_text(re.compile(r"^Booked by \d+ % of customers who booked Haircut"))
+    reason = panel.get_by_text(re.compile(r"^Booked by \d+% of customers who booked Haircut"))
     assert re.search(r"\(\d+ of \d+\)\.$", reason.inner_text())
     assert axe_violations(page) == []

@@ -11,6 +11,7 @@ import { MAY } from "./api";
 import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import { Problem, useAction, useLoaded } from "./lines";
+import { ratePercent } from "../shared/percent";
 import { useWho } from "./who";
 
 export interface Charge {
@@ -64,8 +65,7 @@ export function Folio(props: { orderId: string; status: string; data: FolioMoney
   const desk = useDesk();
   const who = useWho();
   const { t, fmt } = desk;
-  const rate = (bp: number) =>
-    new Intl.NumberFormat(fmt.locale, { style: "percent", maximumFractionDigits: 2 }).format(bp / 10000);
+  const rate = (bp: number) => ratePercent(fmt.locale, bp);
   const open = FOLIO_OPEN.has(status);
   return (
     <section class="folio" aria-labelledby="folio-title">
@@ -209,7 +209,7 @@ function AddCharge({ orderId, onDone }: { orderId: string; onDone: () => void })
 }
 
 function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioMoney; onDone: () => void }) {
-  const { t, api } = useDesk();
+  const { t, api, fmt } = useDesk();
   const { busy, error, run } = useAction();
   const [open, setOpen] = useState(false);
   const [percent, setPercent] = useState(false);
@@ -261,7 +261,7 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
           <select value={rate} onChange={(e) => setRate(Number((e.currentTarget as HTMLSelectElement).value))}>
             {rates.map((r) => (
               <option value={r} key={r}>
-                {r / 100} %
+                {ratePercent(fmt.locale, r)}
               </option>
             ))}
           </select>

@@ -10,6 +10,7 @@ import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
+import { ratePercent } from "../shared/percent";
 
 const CATEGORIES = ["product", "service", "fee", "tip"] as const;
 interface Item {
@@ -85,7 +86,7 @@ function Row({ item, onDone }: { item: Item; onDone: () => void }) {
       </td>
       <td>{t(`price_cat_${item.category}` as Key)}</td>
       <td class="num">{item.unit_amount === 0 ? t("price_list_open") : fmt.money(item.unit_amount)}</td>
-      <td class="num">{item.tax_rate_bp / 100} %</td>
+      <td class="num">{ratePercent(fmt.locale, item.tax_rate_bp)}</td>
       <td>{item.active ? "✓" : "—"}</td>
       <td>
         <button type="button" class="secondary" disabled={busy} onClick={remove}>

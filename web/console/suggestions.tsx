@@ -7,6 +7,7 @@
 
 import { useDesk } from "./app";
 import { Problem, useLoaded } from "./lines";
+import { wholePercent } from "../shared/percent";
 
 interface Suggestion {
   offering_id: string;
@@ -32,7 +33,7 @@ interface Suggestions {
 /** The customer by id, or by e-mail (the id is derived from it by the API); `usual`: their usual
  * staff member and time too (the customer page shows those among its figures). */
 export function CustomerSuggestions(props: { customerId?: string; email?: string; usual?: boolean }) {
-  const { t, api } = useDesk();
+  const { t, api, fmt } = useDesk();
   const { customerId, email, usual = true } = props;
   const path = `/v1/customers/${encodeURIComponent(customerId ?? "by-email")}/suggestions`;
   const { data, error } = useLoaded(
@@ -53,7 +54,7 @@ export function CustomerSuggestions(props: { customerId?: string; email?: string
               <br />
               <span class="muted">
                 {t("suggest_reason", {
-                  percent: s.share_percent,
+                  percent: wholePercent(fmt.locale, s.share_percent),
                   because: s.because_name,
                   support: s.support,
                   base: s.base,

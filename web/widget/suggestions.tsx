@@ -7,6 +7,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Offering, Suggestion } from "./api";
 import type { Context } from "./app";
+import { wholePercent } from "../shared/percent";
 
 export function Suggestions(props: {
   ctx: Context;
@@ -40,7 +41,7 @@ export function Suggestions(props: {
       <ul class="list">
         {offered.map(({ s, offering }) => (
           <li key={s.offering_id}>
-            <p>{t("suggest_reason", { percent: s.share_percent, because: s.because_name, name: offering.name })}</p>
+            <p>{t("suggest_reason", { percent: wholePercent(ctx.locale, s.share_percent), because: s.because_name, name: offering.name })}</p>
             <button type="button" class="secondary" onClick={() => props.onBook(offering)}>
               {t("suggest_book", { name: offering.name })}
             </button>
