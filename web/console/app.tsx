@@ -146,7 +146,10 @@ const MANAGERS_PAGES = [
  * no nights), or null when it is: typing an address reaches no more than the bar offers. */
 function notYours(path: string, desk: Desk): "not_for_role" | "not_for_business" | null {
   const role = desk.me.role;
-  if (!MAY.manage(role) && (MANAGERS_PAGES.includes(path) || path.startsWith("/channel/"))) return "not_for_role";
+  // A manager's page typed without its plural's "s" (`#/import`, `#/export`) is still a page
+  // this role may not open: saying "No such page" told staff to look for it elsewhere.
+  const managers = MANAGERS_PAGES.some((page) => page === path || page === `${path}s`);
+  if (!MAY.manage(role) && (managers || path.startsWith("/channel/"))) return "not_for_role";
   if (!MAY.operate(role) && (path === "/new" || path === "/overbookings")) return "not_for_role";
   if (!desk.rooms && ["/rooms", "/groups", "/overbookings"].includes(path)) return "not_for_business";
   return null;

@@ -23,6 +23,7 @@ import { reportWords } from "./words/reports";
 import { channelWords } from "./words/channels";
 import { movingWords } from "./words/moving";
 import { deskWords } from "./words/desk";
+import { orderPageWords } from "./words/order_page";
 
 /** A page group's words: its English, and the same keys in Simplified Chinese. */
 export interface Words<K extends string> {
@@ -246,7 +247,7 @@ const base = {
   cancel_no_fee: "no fee;",
   cancel_waived: "the policy's fee of {fee} is waived;",
   cancel_refund: "{refund} goes back to the customer.",
-  cancel_no_refund: "nothing goes back (nothing paid beyond the fee).",
+  cancel_no_refund: "nothing goes back: no more than the fee was paid.",
   cancel_refund_how: "What was paid online goes back to the card through Stripe; money taken at the desk is given back at the desk (Money).",
   cancelled_by_customer: "Cancelled by the customer's terms:",
   cancelled_by_business: "Cancelled by the business:",
@@ -369,6 +370,7 @@ const en = {
   ...channelWords.en,
   ...movingWords.en,
   ...deskWords.en,
+  ...orderPageWords.en,
 };
 
 export type Key = keyof typeof en;
@@ -588,7 +590,7 @@ const baseZh: Record<keyof typeof base, string> = {
   cancel_no_fee: "不收取消费；",
   cancel_waived: "免除按政策应收的取消费 {fee}；",
   cancel_refund: "退还客人 {refund}。",
-  cancel_no_refund: "无退款（已付款项未超过取消费）。",
+  cancel_no_refund: "无退款：已付款项未超过取消费。",
   cancel_refund_how: "在线支付的款项通过 Stripe 退回原卡；前台收取的款项在前台退还（见“款项”）。",
   cancelled_by_customer: "按客人的取消条款取消：",
   cancelled_by_business: "由商家取消：",
@@ -709,6 +711,7 @@ const zh: Record<Key, string> = {
   ...channelWords.zh,
   ...movingWords.zh,
   ...deskWords.zh,
+  ...orderPageWords.zh,
 };
 
 export type Lang = "en" | "zh-Hans";

@@ -12,6 +12,8 @@ import type { Key, T } from "./i18n";
 import { labelIn } from "../widget/questions";
 import { NoShowAsk, noShowOpen } from "./order_no_show";
 import { LeaveEarlyAsk, type LeavingEarly, leavingEarly } from "./order_check_out";
+import { focusOn } from "./focus";
+import { useLatestAlert } from "./latest_alert";
 
 export function Status({ status }: { status: string }) {
   const { t } = useDesk();
@@ -68,6 +70,15 @@ export function Actions({
   const noShowButton = useRef<HTMLButtonElement>(null);
   const [leaving, setLeaving] = useState<LeavingEarly[] | null>(null); // an early check-out's question
   const checkOutButton = useRef<HTMLButtonElement>(null);
+  // What this line says as an alert (a balance at check-out, check-in not open, a refusal):
+  // a newer alert elsewhere on the page replaces it.
+  const shown = useLatestAlert(owing !== null ? `owing ${owing}` : early ? "early" : error);
+  // Check-in refused as not open yet: the keyboard goes to the offer to check in early (the
+  // Check in button was disabled while it ran, which drops the focus).
+  const earlyButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (early && !busy) focusOn(earlyButton.current); // once enabled again
+  }, [early, busy]);
   if (!MAY.operate(desk.me.role)) return null;
   // A question closed without an answer: the focus goes back to its button, once enabled again.
   const closed = (close: () => void, button: { current: HTMLButtonElement | null }) => {
@@ -157,7 +168,7 @@ export function Actions({
           onClose={() => closed(() => setAsking(false), noShowButton)}
         />
       )}
-      {owing !== null ? (
+      {!shown ? null : owing !== null ? (
         <span class="early" role="alert">
           {owing >= 0
             ? desk.t(role === "order" ? "checkout_owing" : "checkout_owing_today", { amount: desk.fmt.money(owing) })
@@ -174,7 +185,7 @@ export function Actions({
       ) : early ? (
         <span class="early" role="alert">
           {desk.t("check_in_not_open")}{" "}
-          <button type="button" disabled={busy} onClick={() => act("check-in", { early: true })}>
+          <button type="button" ref={earlyButton} disabled={busy} onClick={() => act("check-in", { early: true })}>
             {desk.t("check_in_early")}
           </button>
         </span>
@@ -283,9 +294,12 @@ export function useAction(): {
   return { busy, error, run };
 }
 
-export function Problem({ text }: { text: string }) {
-  return text ? (
-    <p class="error" role="alert">
+/** A refusal where the control is; a newer one said elsewhere on the page replaces it
+ * (latest_alert.ts). `id`: for the page to move the keyboard to it. */
+export function Problem({ text, id }: { text: string; id?: string }) {
+  const latest = useLatestAlert(text);
+  return latest ? (
+    <p class="error" role="alert" id={id} tabIndex={id ? -1 : undefined}>
       {text}
     </p>
   ) : null;

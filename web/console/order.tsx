@@ -11,9 +11,11 @@ import { MAY, type Order } from "./api";
 import type { Offering as OnSale } from "../widget/api";
 import { message, useDesk } from "./app";
 import type { Key } from "./i18n";
+import { focusId } from "./focus";
 import { Cancel, CancelledTerms } from "./order_cancel";
 import { OrderMoney } from "./order_money";
 import { MoveControl } from "./order_move";
+import { Revoke } from "./order_revoke";
 import { arrivalDay } from "./order_no_show";
 import { PartnerNote } from "./channel_order";
 import { PdfButton } from "./pdf_button";
@@ -78,20 +80,21 @@ export function OrderPage({ id }: { id: string }) {
   useEffect(() => {
     if (order && location.hash.endsWith("?money")) document.getElementById("money-title")?.scrollIntoView();
   }, [order?.id]);
-  const changed = () => {
-    setNotice(t("done"));
+  // A step done: said in the status line, which takes the keyboard (the button that did it is
+  // often gone: Check in becomes Check out, the cancel form closes), unless the step's own
+  // panel puts it nearer (the Money panel: on its heading, above the new figures).
+  const changed = (said = t("done"), focus = true) => {
+    setNotice(said);
     setStale("");
     setRound((n) => n + 1);
+    if (focus) focusId("order-notice");
   };
-  const moved = (when: string) => {
-    setNotice(t("move_done", { when }));
-    setStale("");
-    setRound((n) => n + 1);
-  };
+  const moved = (when: string) => changed(t("move_done", { when }));
   const wentStale = (why: string) => {
     setNotice("");
     setStale(why);
     setRound((n) => n + 1);
+    if (why) focusId("order-stale");
   };
 
   if (!order) return <>{error ? <Problem text={error} /> : <p role="status">{t("loading")}</p>}</>;
@@ -117,12 +120,12 @@ export function OrderPage({ id }: { id: string }) {
       <PartnerNote order={order} />
       <CancelledTerms order={order} />
       {notice && (
-        <p class="notice" role="status">
+        <p class="notice" role="status" id="order-notice" tabIndex={-1}>
           {notice}
         </p>
       )}
       <Problem text={error} />
-      <Problem text={stale} />
+      <Problem text={stale} id="order-stale" />
       <div class="columns">
         <div>
           <h2>{t("customer")}</h2>
@@ -181,8 +184,8 @@ export function OrderPage({ id }: { id: string }) {
                 )}
                 {l.nights > 0 && STAY_CHANGEABLE.has(order.status) && MAY.operate(desk.me.role) && !order.overbooked && (
                   <>
-                    <StayLength order={order} index={i} nights={l.nights} onDone={changed} />
-                    <RoomControl key={order.version} order={order} index={i} line={l} onDone={changed} />
+                    <StayLength order={order} index={i} nights={l.nights} onDone={() => changed()} />
+                    <RoomControl key={order.version} order={order} index={i} line={l} onDone={() => changed()} />
                   </>
                 )}
                 {l.nights > 0 && !(STAY_CHANGEABLE.has(order.status) && MAY.operate(desk.me.role)) && l.rooms?.length ? (
@@ -214,7 +217,7 @@ export function OrderPage({ id }: { id: string }) {
         orderId={order.id}
         status={order.status}
         version={order.version}
-        onDone={changed}
+        onDone={() => changed(t("done"), false)} // the panel moves the keyboard itself
         onStale={() => wentStale("")} // said in the panel, beside the form
       />
       {MAY.operate(desk.me.role) && (
@@ -224,14 +227,14 @@ export function OrderPage({ id }: { id: string }) {
             orderId={order.id}
             status={order.status}
             role="order"
-            onDone={changed}
+            onDone={() => changed()}
             starts={order.lines[0]?.start_utc}
             unplaced={order.overbooked}
             guest={order.customer.name}
             offeringIds={[...new Set(order.lines.map((l) => l.offering_id))]}
             stayDay={arrivalDay(order)}
           />
-          {CANCELLABLE.has(order.status) && <Cancel order={order} onDone={changed} />}
+          {CANCELLABLE.has(order.status) && <Cancel order={order} onDone={() => changed()} />}
           <Revoke order={order} onDone={changed} />
         </div>
       )}
@@ -261,22 +264,5 @@ function StayLength(props: { order: Order; index: number; nights: number; onDone
       </button>
       <Problem text={error} />
     </form>
-  );
-}
-
-function Revoke({ order, onDone }: { order: Order; onDone: () => void }) {
-  const { t, api } = useDesk();
-  const { busy, error, run } = useAction();
-  const revoke = async () => {
-    const path = `/v1/orders/${encodeURIComponent(order.id)}/manage-links/revoke`;
-    if (await run(() => api.post(path))) onDone();
-  };
-  return (
-    <>
-      <button type="button" onClick={revoke} disabled={busy}>
-        {t("revoke_links")}
-      </button>
-      <Problem text={error} />
-    </>
   );
 }

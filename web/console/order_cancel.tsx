@@ -7,9 +7,10 @@
  * the desk given back at the desk).
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
 import { useDesk } from "./app";
+import { focusOn } from "./focus";
 import { Problem, useAction } from "./lines";
 
 interface Terms {
@@ -30,13 +31,21 @@ function termsOf(order: Order): Terms | null {
 /** The terms in one sentence: the fee (or none) and what goes back (or nothing). */
 export function TermsText({ terms }: { terms: Terms }) {
   const { t, fmt } = useDesk();
+  // Neither a fee nor anything paid: said plainly, not as "no fee; nothing goes back".
+  if (terms.fee <= 0 && terms.waived <= 0 && terms.refund <= 0) return <>{t("cancel_nothing")}</>;
   const fee =
     terms.fee > 0
       ? t("cancel_fee", { fee: fmt.money(terms.fee) })
       : terms.waived > 0
         ? t("cancel_waived", { fee: fmt.money(terms.waived) })
         : t("cancel_no_fee");
-  const back = terms.refund > 0 ? t("cancel_refund", { refund: fmt.money(terms.refund) }) : t("cancel_no_refund");
+  // A waived fee and nothing back: nothing was paid (with no fee kept, all paid goes back).
+  const back =
+    terms.refund > 0
+      ? t("cancel_refund", { refund: fmt.money(terms.refund) })
+      : terms.fee > 0
+        ? t("cancel_no_refund")
+        : t("cancel_no_refund_unpaid");
   return (
     <>
       {fee} {back}
@@ -73,6 +82,17 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
   const [terms, setTerms] = useState<Terms | null>(null);
   const [asked, setAsked] = useState("");
   const { busy, error, run } = useAction();
+  const opener = useRef<HTMLButtonElement>(null);
+  const reasonField = useRef<HTMLInputElement>(null);
+  const wasOpen = useRef(false);
+
+  // Opened: the keyboard is on the reason (an `autofocus` attribute does nothing on a form
+  // drawn after the page loaded); closed without cancelling: back on the button that opened it.
+  useEffect(() => {
+    if (open) focusOn(reasonField.current);
+    else if (wasOpen.current) focusOn(opener.current);
+    wasOpen.current = open;
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
@@ -90,7 +110,7 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
 
   if (!open) {
     return (
-      <button type="button" class="danger" onClick={() => setOpen(true)}>
+      <button type="button" class="danger" ref={opener} onClick={() => setOpen(true)}>
         {t("cancel")}
       </button>
     );
@@ -101,15 +121,22 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
     const reason = String(form.get("reason") ?? "").trim();
     const body = { reason, ...businessBody(business, waives) };
     if (await run(() => api.act(order.id, "cancel", body))) {
+      wasOpen.current = false; // cancelled: the page says so and takes the focus, not the button
       setOpen(false);
       onDone();
     }
   };
+  // Escape closes the form as "Keep it" does, wherever in it the keyboard is.
+  const escape = (event: KeyboardEvent) => {
+    if (event.key !== "Escape" || busy) return;
+    event.preventDefault();
+    setOpen(false);
+  };
   return (
-    <form class="cancel" onSubmit={submit} aria-label={t("cancel")}>
+    <form class="cancel" onSubmit={submit} onKeyDown={escape} aria-label={t("cancel")}>
       <label>
         {t("cancel_reason")}
-        <input name="reason" maxLength={500} autofocus />
+        <input name="reason" maxLength={500} ref={reasonField} />
       </label>
       <label class="check">
         <input

@@ -21,16 +21,18 @@ import { ApiError, MAY } from "./api";
 import { message, useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import { Folio, type FolioMoney } from "./folio";
+import { focusId } from "./focus";
+import { cameIn, GiveBack, type Tender, TenderSelect } from "./order_give_back";
 import { OrderInvoices } from "./order_invoices";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded, useOnChange } from "./lines";
 import type { Instalment } from "./order_plan";
 import { InstalmentPlan } from "./order_plan";
-import { type BackDraft, type Stale, type TakeDraft, staleRefusal } from "./money_stale";
+import { type Stale, type TakeDraft, staleRefusal } from "./money_stale";
 import { useWho } from "./who";
 
-export const TENDERS = ["cash", "card_terminal", "bank_transfer", "gift_card", "other"] as const;
-export type Tender = (typeof TENDERS)[number];
+// Kept here too for the modules that read them from the Money panel (money_stale.ts).
+export { TENDERS, type Tender, cameIn } from "./order_give_back";
 
 interface MoneyRecord {
   id: string;
@@ -101,7 +103,9 @@ export function OrderMoney(props: {
   const blocking = onlyOpened ? undefined : openOnline;
   return (
     <section class="money-panel" aria-labelledby="money-title">
-      <h2 id="money-title">{t("money_title")}</h2>
+      <h2 id="money-title" tabIndex={-1}>
+        {t("money_title")}
+      </h2>
       <Problem text={error} />
       {data && (
         <>
@@ -288,6 +292,7 @@ function TakePayment(props: {
       setReference("");
       setCode("");
       onDone();
+      focusId("money-title"); // the form may be gone (nothing owed now): the new figures are under it
     }
   };
   return (
@@ -324,119 +329,5 @@ function TakePayment(props: {
       </button>
       <Problem text={error} />
     </form>
-  );
-}
-
-/** How the money to give back came in (PROBE5 defect 7): back to the card through Stripe when
- * most of what can go back came online, else the desk tender that took the most (cash only
- * when nothing says otherwise), so money paid by card is not handed out of the drawer. */
-export function cameIn(data: Pick<Money, "refundable" | "refundable_online" | "payments">): Tender | "online" {
-  if (data.refundable_online > 0 && data.refundable_online * 2 >= data.refundable) return "online";
-  const byTender = new Map<Tender, number>();
-  for (const p of data.payments) {
-    const tender = TENDERS.find((m) => m === p.method);
-    if (tender && p.status === "succeeded") byTender.set(tender, (byTender.get(tender) ?? 0) + p.received);
-  }
-  const most = [...byTender].sort((a, b) => b[1] - a[1])[0];
-  return most ? most[0] : "cash";
-}
-
-function GiveBack(props: {
-  orderId: string;
-  refundable: number;
-  online: number;
-  cameIn: Tender | "online";
-  kept?: BackDraft;
-  onDone: () => void;
-  onStale: (e: unknown, typed: BackDraft) => void;
-}) {
-  const { orderId, refundable, online, kept, onDone } = props;
-  const { t, api, fmt } = useDesk();
-  const { busy, error, run } = useAction();
-  const [open, setOpen] = useState(kept !== undefined);
-  const first = props.cameIn;
-  const [amount, setAmount] = useState(kept?.amount ?? (first === "online" ? Math.min(refundable, online) : refundable));
-  const [typed, setTyped] = useState(true); // the field says an amount
-  const [method, setMethod] = useState<Tender | "online">(kept?.method ?? first);
-  const [reason, setReason] = useState(kept?.reason ?? "");
-  if (!open) {
-    return (
-      <button type="button" class="secondary" onClick={() => setOpen(true)}>
-        {t("money_give_back")}
-      </button>
-    );
-  }
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const body = { amount, reason: reason.trim(), ...(method === "online" ? {} : { method }) };
-    let stale = false; // said by the panel, which reads the order again
-    const send = async () => {
-      try {
-        await api.post(`/v1/orders/${encodeURIComponent(orderId)}/refunds`, body);
-      } catch (e) {
-        if (!staleRefusal(e, method === "online" ? online : refundable)) throw e;
-        stale = true;
-        props.onStale(e, { amount, method, reason });
-      }
-    };
-    if ((await run(send)) && !stale) {
-      setOpen(false);
-      setReason("");
-      onDone();
-    }
-  };
-  return (
-    <form class="inline give-back" onSubmit={submit} aria-labelledby="back-title">
-      <h3 id="back-title" class="wide">
-        {t("money_give_back")}
-      </h3>
-      <DecimalField label={t("money_amount")} value={amount} onChange={setAmount} onValidity={setTyped} money />
-      {/* Back to the card only for what came online, and at most that. */}
-      <TenderSelect
-        value={method}
-        onChange={(m) => {
-          setMethod(m);
-          if (m === "online") setAmount(Math.min(amount, online));
-        }}
-        online={online > 0}
-        onlineFirst={first === "online"}
-      />
-      <label>
-        {t("money_reason")}
-        <input value={reason} maxLength={300} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
-      </label>
-      <button type="submit" class="danger" disabled={busy || !typed || amount <= 0 || !reason.trim()}>
-        {typed ? t("money_give_back_amount", { amount: fmt.money(amount) }) : t("money_give_back")}
-      </button>
-      <button type="button" onClick={() => setOpen(false)}>
-        {t("keep")}
-      </button>
-      <Problem text={error} />
-    </form>
-  );
-}
-
-/** How money is taken or given back at the desk; `online`: back to the card through Stripe too. */
-function TenderSelect(props: {
-  value: string;
-  onChange: (m: Tender | "online") => void;
-  online?: boolean;
-  /** The money came in online: the card through Stripe is offered first. */
-  onlineFirst?: boolean;
-}) {
-  const { t } = useDesk();
-  return (
-    <label>
-      {t("money_how")}
-      <select value={props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value as Tender | "online")}>
-        {props.online && props.onlineFirst && <option value="online">{t("tender_online_back")}</option>}
-        {TENDERS.map((m) => (
-          <option value={m} key={m}>
-            {t(`tender_${m}` as Key)}
-          </option>
-        ))}
-        {props.online && !props.onlineFirst && <option value="online">{t("tender_online_back")}</option>}
-      </select>
-    </label>
   );
 }

@@ -15,6 +15,7 @@ import { ApiError, type Availability, type LineIn, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Formats } from "../shared/format";
 import type { T } from "./i18n";
+import { focusId } from "./focus";
 import { Problem } from "./lines";
 
 type Option = Availability["options"][number];
@@ -94,11 +95,19 @@ export function MoveControl(props: {
   const opener = useRef<HTMLButtonElement>(null);
   const dateRef = useRef<HTMLInputElement>(null);
   const wasOpen = useRef(false);
+  const asked = useRef(false); // "Show free times" was pressed: its answer takes the keyboard
   const id = `move-${index}`;
 
   useEffect(() => {
     if (quote) confirmRef.current?.focus(); // the question is where the keyboard is
   }, [quote]);
+  // The free times read: the keyboard goes to them (or to "no free time"), not left on
+  // <body> by the button disabled while they were read.
+  useEffect(() => {
+    if (!asked.current || options === null) return;
+    asked.current = false;
+    focusId(options.length ? `${id}-times` : `${id}-none`);
+  }, [options]);
   useEffect(() => {
     // Opened: the keyboard is on the date; closed: back on the button that opened it.
     if (open) dateRef.current?.focus();
@@ -192,6 +201,7 @@ export function MoveControl(props: {
         onSubmit={(event) => {
           event.preventDefault();
           setError("");
+          asked.current = true;
           void find();
         }}
       >
@@ -237,9 +247,13 @@ export function MoveControl(props: {
         </button>
       </form>
       <Problem text={error} />
-      {options?.length === 0 && <p role="status">{t("move_none")}</p>}
+      {options?.length === 0 && (
+        <p role="status" id={`${id}-none`} tabIndex={-1}>
+          {t("move_none")}
+        </p>
+      )}
       {options && options.length > 0 && !quote && (
-        <ul class="options" aria-label={t("move_times")}>
+        <ul class="options" aria-label={t("move_times")} id={`${id}-times`} tabIndex={-1}>
           {options.map((o) => {
             const names = o.resources.map((r) => r.name).join(", ");
             // Who serves it, when anyone may (a named one serves every time listed); the price

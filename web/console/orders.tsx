@@ -5,10 +5,11 @@
  * one action in bulk (bulk.tsx).
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
 import { BulkBar } from "./bulk";
 import { message, useDesk } from "./app";
+import { focusId } from "./focus";
 import type { Key } from "./i18n";
 import { LinesCell, Payment, Problem, Status } from "./lines";
 
@@ -43,6 +44,9 @@ export function Orders({ query }: { query: URLSearchParams }) {
   const [busy, setBusy] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const operate = MAY.operate(desk.me.role);
+  // Search was pressed: the form is drawn anew for the new address (its `key`), which drops
+  // the focus, so the count of what was found takes it once the results are in.
+  const searching = useRef(false);
   const toggle = (id: string) =>
     setSelected((before) => {
       const next = new Set(before);
@@ -62,9 +66,12 @@ export function Orders({ query }: { query: URLSearchParams }) {
       setCursor(page.next_cursor);
       setSortedBy(page.sorted_by);
       setSearched(page.start_window ?? null);
+      if (searching.current) focusId("orders-found");
     } catch (e) {
       setError(message(t, e));
+      if (searching.current) focusId("orders-problem");
     } finally {
+      searching.current = false;
       setBusy(false);
     }
   };
@@ -83,7 +90,10 @@ export function Orders({ query }: { query: URLSearchParams }) {
       const v = String(form.get(name) ?? "").trim();
       if (v) params.set(name, v);
     }
-    desk.go(`#/orders?${params.toString()}`);
+    const next = `#/orders?${params.toString()}`;
+    // The same search again reads nothing anew and keeps the form (and the focus on Search).
+    if (JSON.stringify(Object.fromEntries(params)) !== key) searching.current = true;
+    desk.go(next);
   };
 
   const choice = (name: string, label: Key, values: string[], prefix: string) => (
@@ -122,9 +132,9 @@ export function Orders({ query }: { query: URLSearchParams }) {
         {text("reference", "reference")}
         <button type="submit">{t("search")}</button>
       </form>
-      <Problem text={error} />
+      <Problem text={error} id="orders-problem" />
       {orders !== null && (
-        <p class="muted" role="status">
+        <p class="muted" role="status" id="orders-found" tabIndex={-1}>
           {t("results_n", { n: orders.length })} · {t(`sorted_by_${sortedBy}` as Key)}
         </p>
       )}

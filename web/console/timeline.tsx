@@ -116,7 +116,7 @@ function Row({ sheet, blocks, range, now }: { sheet: DaySheet; blocks: Block[]; 
           {sheet.resource_name}
           <span class="count">
             {blocks.length}
-            <span class="sr-only"> {t("tl_bookings")}</span>
+            <span class="sr-only"> {t(countWord(sheet.kind === "session", blocks.length))}</span>
           </span>
         </h2>
         {sheet.kind === "timed" && (
@@ -156,15 +156,17 @@ function blocksOf(sheet: DaySheet, day: string, desk: ReturnType<typeof useDesk>
   const { t, fmt } = desk;
   const times = (s: { start: string; end: string }) => `${fmt.time(s.start)}–${fmt.time(s.end)}`;
   if (sheet.kind === "session") {
+    // A departure is named by its time first, then its seats and its resource, as its text
+    // reads (its name began with the seats, its resource after a bare comma).
     return sheet.sessions.map((s) => {
-      const label = t("booked_of", { booked: s.booked, capacity: s.capacity });
-      const detail = times(s);
+      const label = times(s);
+      const detail = t("booked_of", { booked: s.booked, capacity: s.capacity });
       return {
         span: spanOf(s.start, s.end, day),
         label,
         detail,
         href: `#/print?resource=${encodeURIComponent(sheet.resource_id)}&date=${day}`, // its manifest
-        unseen: `, ${sheet.resource_name}`,
+        unseen: ` · ${sheet.resource_name}`,
         look: s.booked >= s.capacity ? "full" : s.booked > 0 ? "some" : "empty",
       };
     });
@@ -181,6 +183,13 @@ function blocksOf(sheet: DaySheet, day: string, desk: ReturnType<typeof useDesk>
       look: `st-${line.status}`,
     };
   });
+}
+
+/** A row's count says what it counts: a departure row's departures (whose seats each says),
+ * not "bookings" beside "0 of 6 booked"; one or more, as the language says it. */
+function countWord(sessions: boolean, n: number): Key {
+  if (sessions) return n === 1 ? "tl_departure_1" : "tl_departures";
+  return n === 1 ? "tl_booking_1" : "tl_bookings";
 }
 
 function hourLabel(locale: string, minute: number): string {

@@ -13,6 +13,7 @@ import { clock } from "../widget/about";
 import { type DayLine, type DaySheet, MAY } from "./api";
 import { CancelSession } from "./bulk";
 import { message, useDesk } from "./app";
+import { focusOn } from "./focus";
 import type { Key } from "./i18n";
 import { StartHere } from "./start_here";
 import { Actions, DayBar, type Labels, Payment, People, Problem, party, questionLabels, Status } from "./lines";
@@ -26,6 +27,10 @@ export function Today({ date }: { date: string }) {
   const [offerings, setOfferings] = useState<number | null>(null); // null: not known (yet)
   const [error, setError] = useState("");
   const [round, setRound] = useState(0);
+  // The order a step was just taken on (Check in, Check out, Confirm): its line, read again,
+  // takes the keyboard, since the step's button is gone (and the line may have moved: an
+  // arrival checked in is listed as staying).
+  const [stepped, setStepped] = useState("");
 
   useEffect(() => {
     let live = true;
@@ -49,7 +54,15 @@ export function Today({ date }: { date: string }) {
       .catch(() => undefined); // answers then show under their ids
   }, [t.lang]);
 
-  const refresh = () => setRound((n) => n + 1);
+  const refresh = (orderId = "") => {
+    setStepped(orderId);
+    setRound((n) => n + 1);
+  };
+  useEffect(() => {
+    if (!stepped || sheets === null) return;
+    focusOn(document.querySelector(`li[data-order="${CSS.escape(stepped)}"]`));
+    setStepped("");
+  }, [sheets]);
   return (
     <section aria-labelledby="today-title">
       <DayBar day={day} page="#/today" title={fmt.day(day)} id="today-title" />
@@ -66,7 +79,7 @@ export function Today({ date }: { date: string }) {
   );
 }
 
-export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged: () => void; labels: Labels }) {
+export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged: (orderId?: string) => void; labels: Labels }) {
   const desk = useDesk();
   const { t, fmt } = desk;
   const [called, setCalled] = useState<string[]>([]); // sessions called off from this sheet
@@ -124,13 +137,13 @@ export function Sheet({ sheet, onChanged, labels }: { sheet: DaySheet; onChanged
   );
 }
 
-function Lines({ lines, onChanged, labels }: { lines: DayLine[]; onChanged: () => void; labels: Labels }) {
+function Lines({ lines, onChanged, labels }: { lines: DayLine[]; onChanged: (orderId?: string) => void; labels: Labels }) {
   const { t, fmt } = useDesk();
   if (!lines.length) return <p class="muted">{t("nothing")}</p>;
   return (
     <ul class="lines">
       {lines.map((line) => (
-        <li key={`${line.order_id}-${line.start_utc}`}>
+        <li key={`${line.order_id}-${line.start_utc}`} data-order={line.order_id}>
           <span class="when">
             {line.nights
               ? line.nights === 1
@@ -152,7 +165,7 @@ function Lines({ lines, onChanged, labels }: { lines: DayLine[]; onChanged: () =
             orderId={line.order_id}
             status={line.status}
             role={line.role}
-            onDone={onChanged}
+            onDone={() => onChanged(line.order_id)}
             starts={line.start_utc}
             guest={line.customer.name}
             offeringIds={[line.offering_id]}

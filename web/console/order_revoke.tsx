@@ -1,0 +1,69 @@
+/**
+ * Revoking the customer's manage links (`POST /v1/orders/{id}/manage-links/revoke`): every
+ * link in the e-mails about the order stops working, which cannot be undone from the console,
+ * so the desk is asked first (as Stop selling asks in catalog_parts.tsx). The question takes
+ * the keyboard (on "Keep the links": a second Enter keeps, not revokes), Escape keeps, and
+ * keeping puts the keyboard back on the button that asked.
+ */
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Order } from "./api";
+import { useDesk } from "./app";
+import { focusOn } from "./focus";
+import { Problem, useAction } from "./lines";
+
+export function Revoke({ order, onDone }: { order: Order; onDone: (said: string) => void }) {
+  const { t, api } = useDesk();
+  const { busy, error, run } = useAction();
+  const [asking, setAsking] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
+  useEffect(() => {
+    if (asking) focusOn(keepButton.current);
+    else if (wasAsking.current) focusOn(opener.current);
+    wasAsking.current = asking;
+  }, [asking]);
+
+  const revoke = async () => {
+    const path = `/v1/orders/${encodeURIComponent(order.id)}/manage-links/revoke`;
+    if (await run(() => api.post(path))) {
+      wasAsking.current = false; // the page says it is done and takes the focus
+      setAsking(false);
+      onDone(t("revoke_links_done"));
+    }
+  };
+  if (!asking) {
+    return (
+      <>
+        <button type="button" ref={opener} onClick={() => setAsking(true)}>
+          {t("revoke_links")}
+        </button>
+        <Problem text={error} />
+      </>
+    );
+  }
+  const question = t("revoke_links_sure", { name: order.customer.name });
+  return (
+    <span
+      class="confirm"
+      role="group"
+      aria-label={t("revoke_links")}
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && !busy) {
+          e.preventDefault();
+          setAsking(false);
+        }
+      }}
+    >
+      <span>{question}</span>
+      <button type="button" class="danger" disabled={busy} onClick={revoke}>
+        {t("revoke_links_yes")}
+      </button>
+      <button type="button" class="secondary" ref={keepButton} disabled={busy} onClick={() => setAsking(false)}>
+        {t("revoke_links_keep")}
+      </button>
+      <Problem text={error} />
+    </span>
+  );
+}
