@@ -1,6 +1,6 @@
 """A move from the manage page asks "Move to <when>?" before it moves: a tapped time changes
 nothing until the customer says yes; the question takes the focus, Escape keeps the booking as
-it is, and the keyboard alone answers it."""
+it is and gives the keyboard back to the time tapped, and the keyboard alone answers it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,13 @@ from tests.browser.test_widget_booking import (
     staff_order,
     widget_hold,
 )
+
+# Kept: the keyboard is back on the time that asked, not dropped to the page.
+FOCUSED_LAST_TIME = """() => {
+  const root = document.querySelector('reservoir-booking').shadowRoot;
+  const times = root.querySelectorAll('ul.times button');
+  return times.length > 0 && root.activeElement === times[times.length - 1];
+}"""
 
 FOCUSED_QUESTION = """() => {
   const active = document.querySelector('reservoir-booking').shadowRoot.activeElement;
@@ -43,6 +50,7 @@ def test_a_move_is_asked_before_it_is_made_and_escape_keeps_the_booking(browser,
     assert staff_order(live, demo[SALON], order["id"])["lines"][0]["start"] == before
     page.keyboard.press("Escape")
     question.wait_for(state="detached")
+    page.wait_for_function(FOCUSED_LAST_TIME)
     assert staff_order(live, demo[SALON], order["id"])["lines"][0]["start"] == before
 
     # Asked again, answered with the keyboard alone.

@@ -39,3 +39,21 @@ export function useFocusBack<T extends HTMLElement>(): [RefObject<T | null>, () 
   }, [asked]);
   return [ref, () => setAsked((n) => n + 1)];
 }
+
+/** The element the keyboard is on, looking inside shadow roots (the widget lives in one). */
+export function activeNow(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : null;
+}
+
+/** What had the keyboard when a question was drawn (the time tapped to move to), and the call
+ * that gives it back when the question is dismissed, if it is still on the page: dismissing
+ * "Move to …?" left the focus on the page, and the customer started again from the top. */
+export function useFocusReturn(): () => void {
+  const [before] = useState(activeNow);
+  return () =>
+    setTimeout(() => {
+      if (before?.isConnected) before.focus();
+    }, 0);
+}

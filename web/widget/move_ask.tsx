@@ -6,7 +6,7 @@
 import type { ComponentChildren, RefObject } from "preact";
 import { useRef } from "preact/hooks";
 import type { Choice, Context } from "./app";
-import { useFocusWhenShown } from "./focus";
+import { useFocusReturn, useFocusWhenShown } from "./focus";
 
 /** A question in a card, labelled by its first line, what `children` say under it, then its
  * "yes" and "keep" buttons; Escape answers "keep" as its button does. */
@@ -22,6 +22,12 @@ export function Ask(props: {
   onKeep: () => void;
   children?: ComponentChildren;
 }) {
+  // Kept (the button or Escape): the keyboard goes back to what asked, where it still is.
+  const back = useFocusReturn();
+  const keep = () => {
+    props.onKeep();
+    back();
+  };
   return (
     <div
       class="card"
@@ -30,7 +36,7 @@ export function Ask(props: {
       onKeyDown={(e) => {
         if (e.key === "Escape") {
           e.preventDefault();
-          props.onKeep();
+          keep();
         }
       }}
     >
@@ -42,7 +48,7 @@ export function Ask(props: {
         <button type="button" class={props.yesClass} disabled={props.yesDisabled} onClick={props.onYes}>
           {props.yes}
         </button>
-        <button type="button" class="secondary" onClick={props.onKeep}>
+        <button type="button" class="secondary" onClick={keep}>
           {props.keep}
         </button>
       </div>

@@ -9,6 +9,7 @@ import type { Availability, LineIn, Offering, Option } from "./api";
 import type { Choice, Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import { addDays, todayIn, wallClock } from "../shared/format";
+import { focusFell } from "./focus";
 
 export interface Params {
   date: string;
@@ -142,6 +143,18 @@ export function When(props: {
   const [shownFor, setShownFor] = useState<string>(""); // the date the results are for
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The date field emptied: nothing is shown for a day the field does not say (the times of
+  // the day before stayed under an empty field), and choosing any day again asks again.
+  const [cleared, setCleared] = useState(false);
+  // "Show availability" pressed: its answer takes the keyboard, which the button, disabled
+  // while it asked, dropped to the page.
+  const asked = useRef(false);
+  const answer = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!asked.current || busy) return;
+    asked.current = false;
+    if (answer.current && focusFell(answer.current)) answer.current.focus();
+  }, [busy]);
   const nightly = offering.kind === "nightly";
   const rooms = nightly ? props.offerings.filter((o) => o.kind === "nightly") : [offering];
 
@@ -150,9 +163,15 @@ export function When(props: {
   const latest = useRef(0);
   const search = async (params: Params) => {
     const mine = ++latest.current;
-    if (params.date < today || params.date > addDays(today, 3 * 366)) {
+    // A day typed out of range is said, not met with nothing (the field's `min` only greys
+    // the picker's past days; a typed one still arrives).
+    const last = addDays(today, 3 * 366);
+    if (params.date < today || params.date > last) {
       setResults(null);
       setBusy(false);
+      setError(
+        params.date < today ? t("date_past", { day: fmt.day(today) }) : t("date_far", { day: fmt.day(last) }),
+      );
       return;
     }
     setBusy(true);
@@ -186,7 +205,7 @@ export function When(props: {
   // the button, since their dates are two fields.
   const shown = useRef(false);
   useEffect(() => {
-    if (nightly) return;
+    if (nightly || cleared) return;
     if (!shown.current) {
       shown.current = true; // the first day's times at once
       void search(p);
@@ -194,7 +213,7 @@ export function When(props: {
     }
     const timer = setTimeout(() => void search(p), 250); // typing a date settles first
     return () => clearTimeout(timer);
-  }, [p.date, p.staff, p.party]);
+  }, [p.date, p.staff, p.party, cleared]);
 
   // What was found for other choices is never offered for these: a time free for "anyone"
   // must not be booked with the stylist chosen since.
@@ -216,6 +235,7 @@ export function When(props: {
       <form
         onSubmit={(e) => {
           e.preventDefault();
+          asked.current = true;
           void search(p);
         }}
       >
@@ -230,7 +250,18 @@ export function When(props: {
               // would reset the field's segments under their fingers.
               defaultValue={p.date}
               required
-              onChange={(e) => set({ date: (e.currentTarget as HTMLInputElement).value || today })}
+              onChange={(e) => {
+                const date = (e.currentTarget as HTMLInputElement).value;
+                setCleared(!date);
+                if (date) {
+                  setError(null); // what was said of the field before is no longer so
+                  return set({ date });
+                }
+                latest.current += 1; // an answer still coming is for the day that was there
+                setResults(null);
+                setBusy(false);
+                setError(t("date_missing"));
+              }}
             />
           </div>
           {nightly ? (
@@ -299,7 +330,7 @@ export function When(props: {
         ) : null}
       </form>
       <Alert message={error} />
-      <div aria-live="polite" aria-busy={busy}>
+      <div aria-live="polite" aria-busy={busy} ref={answer} tabIndex={-1}>
         {busy ? <p class="muted">{t("loading")}</p> : null}
         {results && !busy ? (
           <div data-date={shownFor}>
