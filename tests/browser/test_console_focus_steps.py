@@ -94,7 +94,7 @@ def test_the_desks_steps_leave_the_keyboard_on_their_outcome(browser, console, d
     press(page, revoke)
     question = page.get_by_role("group", name="Revoke the customer's links")
     question.get_by_text("Revoke Flora Focus's links?").wait_for()
-    assert focused_text(page) == "Keep the links"
+    page.wait_for_function('() => document.activeElement?.textContent === "Keep the links"')
     page.keyboard.press("Escape")
     assert question.count() == 0
     page.wait_for_function(
@@ -134,7 +134,9 @@ def test_the_cancel_form_and_a_second_refusal(browser, console, demo, live):
     # newer one is said.
     press(page, page.get_by_role("button", name="Check in", exact=True))
     page.get_by_role("alert").filter(has_text="Check-in opens").wait_for()
-    assert focused_text(page) == "Check in early"  # the offer the refusal makes
+    page.wait_for_function(  # the offer the refusal makes, once the effect after the paint ran
+        '() => document.activeElement?.textContent?.trim() === "Check in early"'
+    )
     take = page.get_by_role("form", name="Take a payment")
     take.get_by_label("How").select_option("gift_card")
     take.get_by_label("Gift card code").fill("NOSUCHCARD0000")

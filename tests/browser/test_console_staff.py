@@ -60,7 +60,18 @@ def test_a_manager_makes_a_server_key_sees_it_once_and_revokes_it(browser, conso
     works = live.call("GET", "/v1/orders?date=2026-12-01", key=key)
     assert works.status_code == 200, works.text  # a bookings key reads orders
     assert axe_violations(page) == []
+    # Revoking asks first; kept (Escape), nothing changed and the keyboard is back on Revoke.
     page.get_by_role("button", name=f"Revoke {name}").click()
+    question = page.get_by_role("group", name=f"Revoke {name}")
+    question.get_by_text(f"Revoke {name}? Every request with this key is refused").wait_for()
+    page.keyboard.press("Escape")
+    question.wait_for(state="detached")
+    page.wait_for_function(
+        "n => document.activeElement?.getAttribute('aria-label') === `Revoke ${n}`", arg=name
+    )
+    assert live.call("GET", "/v1/orders?date=2026-12-01", key=key).status_code == 200
+    page.get_by_role("button", name=f"Revoke {name}").click()
+    question.get_by_role("button", name="Yes, revoke the key").click()
     page.get_by_role("row").filter(has_text=name).get_by_text("Revoked").wait_for()
     assert live.call("GET", "/v1/orders?date=2026-12-01", key=key).status_code == 401
     keys = live.call("GET", "/v1/keys", key=hotel.secret_key).json()["data"]

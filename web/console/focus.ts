@@ -6,6 +6,8 @@
  * outcome: a status line, the heading of what appeared, the button that opened a closed form.
  */
 
+import { useEffect, useRef } from "preact/hooks";
+
 /** Focus `el` now; an element that is not focusable itself (a status line, a heading, a list)
  * is made focusable by script only (tabindex -1), so Tab does not stop on it later. */
 export function focusOn(el: Element | null | undefined): void {
@@ -23,4 +25,19 @@ export function focusSoon(find: () => Element | null | undefined): void {
 /** By id, after the next draw. */
 export function focusId(id: string): void {
   focusSoon(() => document.getElementById(id));
+}
+
+/** A question drawn in place of the button that asked it (revoke links, revoke a key): asked,
+ * the keyboard is on its "keep" answer (a second Enter keeps); dismissed, back on the button;
+ * answered (`answered()` before closing it), left to what says the outcome. */
+export function useQuestionFocus(asking: boolean) {
+  const opener = useRef<HTMLButtonElement>(null);
+  const keep = useRef<HTMLButtonElement>(null);
+  const was = useRef(false);
+  useEffect(() => {
+    if (asking) focusOn(keep.current);
+    else if (was.current) focusOn(opener.current);
+    was.current = asking;
+  }, [asking]);
+  return { opener, keep, answered: () => void (was.current = false) };
 }

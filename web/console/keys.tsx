@@ -10,6 +10,7 @@ import { useState } from "preact/hooks";
 import type { Role } from "./api";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
+import { useQuestionFocus } from "./focus";
 import { Problem, useAction, useLoaded } from "./lines";
 
 interface ApiKey {
@@ -156,6 +157,10 @@ function NewKey({ onMade }: { onMade: (key: { name: string; key: string }) => vo
 function KeyActions(props: { apiKey: ApiKey; onMade: (key: { name: string; key: string }) => void; onDone: () => void }) {
   const { t, api } = useDesk();
   const { busy, error, run } = useAction();
+  // Revoking refuses every request with the key at once and cannot be undone: asked first, the
+  // question on "Keep the key" (a second Enter keeps), Escape keeps, the focus back on Revoke.
+  const [asking, setAsking] = useState(false);
+  const { opener, keep: keepButton, answered } = useQuestionFocus(asking);
   const path = `/v1/keys/${encodeURIComponent(props.apiKey.id)}`;
   const rotate = async () => {
     await run(async () => {
@@ -164,16 +169,43 @@ function KeyActions(props: { apiKey: ApiKey; onMade: (key: { name: string; key: 
     });
   };
   const revoke = async () => {
-    if (await run(() => api.delete(path))) props.onDone();
+    if (await run(() => api.delete(path))) {
+      answered(); // the row says Revoked: nothing to go back to
+      setAsking(false);
+      props.onDone();
+    }
   };
+  const name = props.apiKey.name;
   return (
     <span class="actions">
-      <button type="button" disabled={busy} onClick={rotate} aria-label={t("rotate_key", { name: props.apiKey.name })}>
+      <button type="button" disabled={busy} onClick={rotate} aria-label={t("rotate_key", { name })}>
         {t("replace")}
       </button>
-      <button type="button" class="danger" disabled={busy} onClick={revoke} aria-label={t("revoke_key", { name: props.apiKey.name })}>
-        {t("revoke")}
-      </button>
+      {asking ? (
+        <span
+          class="confirm"
+          role="group"
+          aria-label={t("revoke_key", { name })}
+          onKeyDown={(e) => {
+            if (e.key === "Escape" && !busy) {
+              e.preventDefault();
+              setAsking(false);
+            }
+          }}
+        >
+          <span>{t("revoke_key_sure", { name })}</span>
+          <button type="button" class="danger" disabled={busy} onClick={revoke}>
+            {t("revoke_key_yes")}
+          </button>
+          <button type="button" class="secondary" ref={keepButton} disabled={busy} onClick={() => setAsking(false)}>
+            {t("revoke_key_keep")}
+          </button>
+        </span>
+      ) : (
+        <button type="button" class="danger" ref={opener} disabled={busy} onClick={() => setAsking(true)} aria-label={t("revoke_key", { name })}>
+          {t("revoke")}
+        </button>
+      )}
       <Problem text={error} />
     </span>
   );

@@ -6,29 +6,22 @@
  * keeping puts the keyboard back on the button that asked.
  */
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { Order } from "./api";
 import { useDesk } from "./app";
-import { focusOn } from "./focus";
+import { useQuestionFocus } from "./focus";
 import { Problem, useAction } from "./lines";
 
 export function Revoke({ order, onDone }: { order: Order; onDone: (said: string) => void }) {
   const { t, api } = useDesk();
   const { busy, error, run } = useAction();
   const [asking, setAsking] = useState(false);
-  const opener = useRef<HTMLButtonElement>(null);
-  const keepButton = useRef<HTMLButtonElement>(null);
-  const wasAsking = useRef(false);
-  useEffect(() => {
-    if (asking) focusOn(keepButton.current);
-    else if (wasAsking.current) focusOn(opener.current);
-    wasAsking.current = asking;
-  }, [asking]);
+  const { opener, keep: keepButton, answered } = useQuestionFocus(asking);
 
   const revoke = async () => {
     const path = `/v1/orders/${encodeURIComponent(order.id)}/manage-links/revoke`;
     if (await run(() => api.post(path))) {
-      wasAsking.current = false; // the page says it is done and takes the focus
+      answered(); // the page says it is done and takes the focus
       setAsking(false);
       onDone(t("revoke_links_done"));
     }
