@@ -60,7 +60,7 @@ export function Customers({ q }: { q: string }) {
       <Problem text={error} />
       {found !== null && (
         <>
-          <p class="muted" role="status">
+          <p class="muted" role="status" id="customers-found">
             {t("cus_results", { n: found.length })}
           </p>
           {found.length === 0 ? <p>{t("cus_none")}</p> : <CustomerTable customers={found} />}
@@ -76,7 +76,7 @@ function CustomerTable({ customers }: { customers: Customer[] }) {
   const { t, fmt } = useDesk();
   return (
     <div class="scroll">
-      <table class="results">
+      <table class="results" aria-labelledby="customers-found">
         <thead>
           <tr>
             <th scope="col">{t("cus_name")}</th>
