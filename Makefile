@@ -101,10 +101,11 @@ $(STAMPS)/node: package.json package-lock.json
 #
 # Stages run side by side where a core would idle, each still timed: the installs (uv, npm
 # and apt wait on the network as much as on a core), and the type checkers and the synth
-# beside the unit tier (mypy keeps one core busy, the synth is Python and jsii's node taking
-# turns on one core; the unit tests need neither, the integration tier needs the synth's
-# template; each starts in a process group of its own, `set -m` on only while they start, so
-# that a failed unit tier stops them whole). The last line is the wall time: the stages
+# beside the unit tier and then the API tier (mypy keeps one core busy, the synth is Python
+# and jsii's node taking turns on one core; the unit and API tests need neither, the
+# integration tier needs the synth's template, so it waits for both; each starts in a
+# process group of its own, `set -m` on only while they start, so that a failed unit or API
+# tier stops them whole). The last line is the wall time: the stages
 # overlap, so they add up to more.
 test: ## Install, lint, types, synth + cfn-lint, then every test tier, each stage timed
 	@rm -f $(TIMINGS)
@@ -114,9 +115,9 @@ ifeq ($(strip $(PYTEST_ARGS)),)
 	@set -m; { $(call stage,types,$(MAKE) --no-print-directory types); } & types=$$!; \
 		{ $(call stage,synth,$(MAKE) --no-print-directory synth); } & synth=$$!; set +m; \
 		trap 'kill -- -$$types -$$synth 2>/dev/null || true' EXIT; \
-		$(call tier,unit); \
+		$(call tier,unit); $(call tier,api); \
 		wait $$types; wait $$synth; trap - EXIT; \
-		for tier in $(filter-out unit,$(TIERS)); do $(call tier,$$tier); done
+		for tier in $(filter-out unit api,$(TIERS)); do $(call tier,$$tier); done
 else
 	@{ $(call stage,types,$(MAKE) --no-print-directory types); } & types=$$!; \
 		trap 'kill $$types 2>/dev/null || true' EXIT; \
