@@ -6,7 +6,7 @@
  * outcome: a status line, the heading of what appeared, the button that opened a closed form.
  */
 
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 
 /** Focus `el` now; an element that is not focusable itself (a status line, a heading, a list)
  * is made focusable by script only (tabindex -1), so Tab does not stop on it later. */
@@ -29,12 +29,14 @@ export function focusId(id: string): void {
 
 /** A question drawn in place of the button that asked it (revoke links, revoke a key): asked,
  * the keyboard is on its "keep" answer (a second Enter keeps); dismissed, back on the button;
- * answered (`answered()` before closing it), left to what says the outcome. */
+ * answered (`answered()` before closing it), left to what says the outcome. A layout effect,
+ * so the focus moves in the same draw that shows the question: an Escape pressed as soon as it
+ * appears reaches the question's handler, not <body> (a CI run saw that with useEffect). */
 export function useQuestionFocus(asking: boolean) {
   const opener = useRef<HTMLButtonElement>(null);
   const keep = useRef<HTMLButtonElement>(null);
   const was = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (asking) focusOn(keep.current);
     else if (was.current) focusOn(opener.current);
     was.current = asking;
