@@ -65,3 +65,28 @@ def test_the_owner_creates_a_code_books_a_walk_in_with_it_and_sees_the_discount(
     page.locator("[data-points]").wait_for()
     assert page.locator("[data-points]").get_attribute("data-points") == "0"
     assert axe_violations(page) == []
+
+
+def test_a_code_whose_percentage_is_typed_wrong_is_not_made_with_the_last_one_read(
+    browser, console, demo, live
+):
+    """An outside tester typed 15, then 15x: the field said it was wrong, and the code was made
+    at 15 % anyway. The form now refuses while a field is marked, says so, and moves the
+    keyboard there; made right, the code is created."""
+    salon = demo[SALON]
+    code = f"TYPO{time.time_ns() % 10**8}"
+    page = browser.page()
+    sign_in(page, console, "owner@shear-studio.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Coupons").click()
+    page.get_by_label("Code", exact=True).fill(code)
+    percent = page.get_by_label("Percentage off")
+    percent.fill("15")
+    percent.fill("15x")
+    page.get_by_role("button", name="Create the code").click()
+    page.get_by_text("Nothing was saved: correct the field marked in red first.").wait_for()
+    assert percent.evaluate("f => f === document.activeElement")
+    codes = live.call("GET", "/v1/coupons", key=salon.secret_key).json()["data"]
+    assert code not in {c["code"] for c in codes}
+    percent.fill("15")
+    page.get_by_role("button", name="Create the code").click()
+    page.get_by_role("status").filter(has_text=f"Code {code} created.").wait_for()

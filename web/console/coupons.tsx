@@ -102,7 +102,7 @@ function CouponTable({ coupons, onDone }: { coupons: Coupon[]; onDone: () => voi
 
 function NewCoupon({ offerings, onDone }: { offerings: Offering[]; onDone: () => void }) {
   const { t, api } = useDesk();
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const [kind, setKind] = useState<"percent" | "amount">("percent");
   const [value, setValue] = useState(1000);
   const [minSpend, setMinSpend] = useState(0);
@@ -112,6 +112,7 @@ function NewCoupon({ offerings, onDone }: { offerings: Offering[]; onDone: () =>
   const [made, setMade] = useState("");
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     const form = event.currentTarget as HTMLFormElement;
     const fields = new FormData(form);
     const text = (name: string) => String(fields.get(name) ?? "").trim();

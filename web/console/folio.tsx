@@ -136,7 +136,7 @@ function AddCharge({ orderId, onDone }: { orderId: string; onDone: () => void })
   const { t, api, fmt } = useDesk();
   const { data: list } = useLoaded(() => api.get<{ items: PriceItem[] }>("/v1/price-list"), []);
   const items = (list?.items ?? []).filter((i) => i.active);
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const [picked, setItemId] = useState<string | null>(null);
   const itemId = picked ?? items[0]?.id ?? ""; // the list's first item until one is picked
   const [quantity, setQuantity] = useState(1);
@@ -150,6 +150,7 @@ function AddCharge({ orderId, onDone }: { orderId: string; onDone: () => void })
   const charged = own ? gross(each * quantity, taxBp, inclusive) : gross(each * quantity, item?.tax_rate_bp ?? 0, item?.tax_inclusive ?? true);
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     const body = own
       ? { label: label.trim(), unit_amount: amount, tax_rate_bp: taxBp, tax_inclusive: inclusive, quantity }
       : { item_id: itemId, quantity, ...(item?.open_price ? { unit_amount: amount } : {}) };
@@ -210,7 +211,7 @@ function AddCharge({ orderId, onDone }: { orderId: string; onDone: () => void })
 
 function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioMoney; onDone: () => void }) {
   const { t, api, fmt } = useDesk();
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const [open, setOpen] = useState(false);
   const [percent, setPercent] = useState(false);
   const [value, setValue] = useState(0);
@@ -226,6 +227,7 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
   }
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     const body = {
       ...(percent ? { percent_bp: value } : { amount: value }),
       reason: reason.trim(),
@@ -284,7 +286,7 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
 
 function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Charge; onDone: () => void }) {
   const { t, api } = useDesk();
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState("");
   if (!asking) {
@@ -297,6 +299,7 @@ function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Char
   const label = charge.label || t("folio_discount_label");
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     const path = `/v1/orders/${encodeURIComponent(orderId)}/charges/${encodeURIComponent(charge.id)}/void`;
     if (await run(() => api.post(path, { reason: reason.trim() }))) onDone();
   };

@@ -108,7 +108,7 @@ function statusOf(t: (k: Key) => string, c: Card): string {
 
 function SellCard({ onSold }: { onSold: () => void }) {
   const { t, api, fmt } = useDesk();
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const [amount, setAmount] = useState(0);
   const [method, setMethod] = useState<(typeof SALE_TENDERS)[number]>("cash");
   const [buyer, setBuyer] = useState({ name: "", email: "" });
@@ -118,6 +118,7 @@ function SellCard({ onSold }: { onSold: () => void }) {
   const [sold, setSold] = useState<{ code: string; card: Card } | null>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     const body = { amount, method, buyer, recipient, message: note, lang };
     let answer: { code: string; card: Card } | null = null;
     if (await run(async () => (answer = await api.post<{ code: string; card: Card }>("/v1/gift-cards", body)))) {
@@ -183,10 +184,11 @@ function SellCard({ onSold }: { onSold: () => void }) {
 
 function FindCard({ onFound }: { onFound: (c: Card) => void }) {
   const { t, api } = useDesk();
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const [code, setCode] = useState("");
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     await run(async () => onFound(await api.post<Card>("/v1/gift-cards/lookup", { code: code.trim() })));
   };
   return (
@@ -284,7 +286,7 @@ interface CardSettings {
 function Validity() {
   const { t, api } = useDesk();
   const { data } = useLoaded(() => api.get<CardSettings>("/v1/gift-cards/settings"), []);
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const [months, setMonths] = useState<number | null>(null);
   const [low, setLow] = useState<number | null>(null);
   const [high, setHigh] = useState<number | null>(null);
@@ -294,6 +296,7 @@ function Validity() {
   const highShown = high ?? data?.online_max_amount ?? 0;
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     setSaved(false);
     const body = { valid_months: shown, online_min_amount: lowShown, online_max_amount: highShown };
     setSaved(await run(() => api.put("/v1/gift-cards/settings", body)));

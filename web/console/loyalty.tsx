@@ -52,10 +52,11 @@ function ProgrammeForm({ saved }: { saved: Programme }) {
   const { t, api } = desk;
   const [p, setP] = useState(saved);
   const [done, setDone] = useState(false);
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const may = MAY.manage(desk.me.role);
   const save = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     setDone(false);
     // Only what the form sets: the programme read back also says who saved it and when
     // (`updated_at`, `updated_by`), which the API refuses in a PUT.

@@ -100,11 +100,12 @@ function Row({ item, onDone }: { item: Item; onDone: () => void }) {
 
 function ItemForm(props: { item?: Item; onDone: () => void; onCancel?: () => void }) {
   const { t, api } = useDesk();
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const [value, setValue] = useState<Omit<Item, "id">>(props.item ?? BLANK);
   const set = (change: Partial<Item>) => setValue({ ...value, ...change });
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     const { category, unit_amount, tax_rate_bp, tax_inclusive, active } = value;
     const body = { name: value.name.trim(), category, unit_amount, tax_rate_bp, tax_inclusive, active };
     const saved = props.item

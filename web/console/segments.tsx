@@ -216,7 +216,7 @@ function Builder(props: { segment: Segment | null; onSaved: (s: Segment) => void
   const [live, setLive] = useState<SegmentCount | null>(null);
   const [counting, setCounting] = useState(false);
   const [liveError, setLiveError] = useState("");
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const { data: offerings } = useLoaded(() => api.offerings().catch(() => []));
   const wanted = JSON.stringify(rules.map(cleaned));
 
@@ -240,6 +240,7 @@ function Builder(props: { segment: Segment | null; onSaved: (s: Segment) => void
   const change = (i: number, next: Rule) => setRules(rules.map((r, j) => (j === i ? next : r)));
   const save = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     await run(async () => {
       const body = { name, rules: rules.map(cleaned) };
       const saved = props.segment

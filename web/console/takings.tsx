@@ -136,7 +136,7 @@ function Closed({ day }: { day: TakingsDay }) {
 function CloseForm(props: { day: TakingsDay; path: string; how: (m: string) => string; onDone: () => void }) {
   const { day, path, how, onDone } = props;
   const { t, api, fmt } = useDesk();
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const expected = Object.fromEntries(day.methods.map((m) => [m.method, m.expected]));
   const [cash, setCash] = useState(expected.cash ?? 0);
   const [others, setOthers] = useState<Record<string, number | undefined>>({});
@@ -145,6 +145,7 @@ function CloseForm(props: { day: TakingsDay; path: string; how: (m: string) => s
   const shown = OTHERS.filter((m) => m in expected);
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return;
     // What the form shows is what is sent: a terminal's figure left as offered is counted so.
     const counted_other = Object.fromEntries(shown.map((m) => [m, others[m] ?? expected[m] ?? 0]));
     const body = { counted_cash: cash, counted_other, float_left: floatLeft, ...(note.trim() ? { note: note.trim() } : {}) };
