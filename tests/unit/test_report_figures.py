@@ -23,6 +23,7 @@ from chalicelib.reports.domain.figures_report import (
     DayFigures,
     RangeTooLong,
     ReportQuery,
+    average_minor,
     report,
 )
 from chalicelib.reports.services.figures import first_booking
@@ -243,7 +244,7 @@ def test_occupancy_adr_and_revpar_of_a_hotel_night():
     night = order.lines[0].total // 2 + order.lines[0].total % 2
     assert (room["units_sold"], room["units_available"], room["occupancy_bp"]) == (1, 10, 1000)
     money = room["money"][order.currency]
-    assert (money["adr"], money["revpar"]) == (night, night // 10)
+    assert (money["adr"], money["revpar"]) == (night, (night * 2 + 10) // 20)  # rounded
     assert out["rows"][0]["label"] is not None
 
 
@@ -423,3 +424,11 @@ def test_a_busy_day_s_counter_names_stay_short():
     assert keyed and all(len(n.split("|")[1]) == 8 for n in keyed)
     assert not any(n[0] in "ors" for n in names)
     assert len(key_of("res_" + "x" * 200)) == 8 and "|" not in key_of("off_|||")
+
+
+def test_an_average_rate_is_rounded_as_money_is_not_cut_off():
+    """4,579.60 over 28 nights is 163.557...: 163.56 (floor division said 163.55); a half
+    rounds away from zero, a refund's negative revenue too."""
+    assert average_minor(457960, 28) == 16356
+    assert average_minor(5, 2) == 3 and average_minor(-5, 2) == -3
+    assert average_minor(900, 10) == 90
