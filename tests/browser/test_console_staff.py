@@ -78,6 +78,11 @@ def test_a_manager_makes_a_server_key_sees_it_once_and_revokes_it(browser, conso
     page.get_by_role("button", name=f"Revoke {name}").click()
     question.get_by_role("button", name="Yes, revoke the key").click()
     page.get_by_role("row").filter(has_text=name).get_by_text("Revoked").wait_for()
+    # The owner's keys are above a manager: no Replace or Revoke offered there (the API
+    # would refuse both, 403).
+    owners = page.get_by_role("row").filter(has_text="Default secret key")
+    assert owners.count() >= 1
+    assert owners.get_by_role("button").count() == 0
     assert live.call("GET", "/v1/orders?date=2026-12-01", key=key).status_code == 401
     keys = live.call("GET", "/v1/keys", key=hotel.secret_key).json()["data"]
     [made] = [k for k in keys if k["name"] == name]

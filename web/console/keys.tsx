@@ -27,6 +27,14 @@ interface ApiKey {
 
 const ROLES: Role[] = ["viewer", "staff", "manager", "owner"];
 
+/** Whether `role` may replace or revoke `key`: as the API decides (a key of a role above the
+ * caller's is refused, 403), so a manager is not offered buttons on the owner's keys that
+ * could only answer "Your role may not do this" (an outside tester's finding). A key with no
+ * role is a publishable one. */
+export function mayManage(key: { role: Role | null }, role: Role): boolean {
+  return key.role === null || ROLES.indexOf(key.role) <= ROLES.indexOf(role);
+}
+
 export function KeysPage() {
   const desk = useDesk();
   const { t, fmt, api } = desk;
@@ -76,7 +84,7 @@ export function KeysPage() {
                   <td>
                     {t(k.status === "active" ? "staff_active" : k.status === "expired" ? "key_expired" : "key_revoked")}
                     {k.expires_at && <> · {t("key_expires", { when: fmt.dateTime(k.expires_at) })}</>}
-                    {k.status === "active" && <KeyActions apiKey={k} onMade={made} onDone={refresh} />}
+                    {k.status === "active" && mayManage(k, desk.me.role) && <KeyActions apiKey={k} onMade={made} onDone={refresh} />}
                   </td>
                 </tr>
               ))}
