@@ -33,6 +33,10 @@ def test_the_owner_exports_then_erases_a_guest(browser, console, demo, live):
     page.keyboard.type(email)
     page.keyboard.press("Enter")
     page.get_by_text("Bookings under this contact: 1").wait_for()
+    said = {"held": "Held", "confirmed": "Confirmed"}[order["status"]]  # in words, not a code
+    page.get_by_role("listitem").filter(has_text=order["id"]).get_by_text(
+        said, exact=True
+    ).wait_for()
     assert axe_violations(page) == []
 
     page.get_by_role("button", name="Export (download JSON)").click()

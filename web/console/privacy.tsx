@@ -17,7 +17,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type OrderPage } from "./api";
 import { useDesk } from "./app";
 import { type Customer, customersApi } from "./customers_api";
-import { Problem, useAction } from "./lines";
+import { Problem, Status, useAction } from "./lines";
 
 interface Exported {
   customer_id: string;
@@ -137,7 +137,7 @@ export function PrivacyPage({ customer }: { customer: string }) {
             <ul>
               {found.orders.data.map((o) => (
                 <li key={o.id}>
-                  <a href={`#/order/${encodeURIComponent(o.id)}`}>{o.id}</a> · {o.customer.name} · {o.status}
+                  <a href={`#/order/${encodeURIComponent(o.id)}`}>{o.id}</a> · {o.customer.name} · <Status status={o.status} />
                 </li>
               ))}
             </ul>
