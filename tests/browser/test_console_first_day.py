@@ -219,7 +219,7 @@ def test_a_customers_import_speaks_of_customers_and_a_new_file_leaves_the_old_re
     chosen.set_input_files(files=[csv("first.csv", CUSTOMERS_A.format(n=n))])
     page.get_by_role("button", name="Check (nothing is imported)").click()
     checked = page.locator(".import-check")
-    checked.get_by_text("2 customers would be taken, 0 refused.").wait_for()
+    checked.get_by_text("Customers that would be taken: 2; refused: 0.").wait_for()
     assert "booking" not in checked.inner_text()
     page.get_by_role("button", name="Import", exact=True).click()
     report = page.locator(".import-report")

@@ -56,7 +56,7 @@ def test_the_manager_maps_an_export_checks_it_imports_it_and_reads_the_report(
     assert preview.get_by_text("Nora Import").is_visible()
 
     page.get_by_role("button", name="Check (nothing is imported)").click()
-    page.get_by_text("2 rows would be taken, 2 refused").wait_for()
+    page.get_by_text("Rows that would be taken: 2; refused: 2").wait_for()
     assert axe_violations(page) == []
 
     page.get_by_role("button", name="Import", exact=True).click()
