@@ -325,3 +325,30 @@ def test_a_calendar_feed_url_uses_the_configured_public_address_not_the_host_hea
     assert issued.status_code == 201, issued.body
     base = api.container.settings.public_base_url.rstrip("/")
     assert issued.data["url"] == base + issued.data["path"]
+
+
+def test_an_event_only_star_takes_is_not_replayed_to_an_endpoint_that_names_its_events(api, hotel):
+    """A payment record (like a customer's imported record) goes only to `"*"` endpoints; a
+    replay by id asked of an endpoint that names its events is refused (an outside tester's
+    CustomerImported reached an OrderConfirmed-only endpoint) and queues nothing. A booking
+    event it does not subscribe to is still replayed: it was asked for by name."""
+    named = register(api, hotel, event_types=["OrderConfirmed"])
+    every = register(api, hotel, url="https://hooks.example.com/every")
+    order = hold(api, hotel)
+    confirmed = api.call("POST", f"/v1/orders/{order['id']}/confirm", auth=hotel["secret_key"])
+    assert confirmed.status_code == 200, confirmed.body
+    paid = api.call("POST", f"/v1/orders/{order['id']}/payments", auth=hotel["secret_key"],
+                    body={"amount": 100, "method": "cash"})  # fmt: skip
+    assert paid.status_code == 201, paid.body
+    [payment] = [e for e in events_of(api, hotel) if e.name == "PaymentReceived"]
+    [held] = [e for e in events_of(api, hotel) if e.name == "OrderHeld"]
+    api.container.bus.take(WEBHOOK_DELIVERIES.name)
+    path = f"{ENDPOINTS}/{named['id']}/replay"
+    refused = api.call("POST", path, auth=hotel["secret_key"], body={"event_id": payment.id})
+    assert_error(refused, 422, "event_not_subscribed")
+    assert api.container.bus.take(WEBHOOK_DELIVERIES.name) == []
+    by_name = api.call("POST", path, auth=hotel["secret_key"], body={"event_id": held.id})
+    assert by_name.status_code == 202, by_name.body
+    taken = api.call("POST", f"{ENDPOINTS}/{every['id']}/replay", auth=hotel["secret_key"],
+                     body={"event_id": payment.id})  # fmt: skip
+    assert taken.status_code == 202, taken.body

@@ -204,14 +204,24 @@ def _replayable(endpoint: WebhookEndpoint) -> None:
 def replay_event(
     ctx: WebhooksContext, bus: MessageBus, endpoint_id: str, event_id: str, *, replay_id: str
 ) -> str:
-    """Deliver one past event again (even one the endpoint does not subscribe to: it was
-    asked for by name). Returns the delivery id."""
+    """Deliver one past event again (even a booking event the endpoint does not subscribe
+    to: it was asked for by name). Events only `"*"` takes (the customers' personal data, the
+    money records) go only to an endpoint that takes them: a replay by id must not send them
+    where a subscription could not (an outside tester's CustomerImported to an
+    OrderConfirmed-only endpoint). Returns the delivery id."""
     endpoint = get_endpoint(ctx, endpoint_id)
     _replayable(endpoint)
     event = ctx.data.webhooks.event(event_id)
     if event is None:
         raise NotFound(
             "No such event (events are kept 90 days).", code="event_not_found", event_id=event_id
+        )
+    if event.name not in EVENT_TYPES and not endpoint.wants(event.name):
+        raise InvalidInput(
+            f"A {event.name} event goes only to an endpoint subscribed with '*' (it carries"
+            " customers' personal data or money records); this endpoint is not.",
+            code="event_not_subscribed",
+            event_type=event.name,
         )
     delivery = queue_delivery(ctx, bus, endpoint, typed(event), replay_id=replay_id)
     ctx.audit("webhook_endpoint.replayed", f"webhook_endpoint:{endpoint.id}", event_id=event_id)

@@ -85,6 +85,7 @@ const zh: Readonly<Record<string, string>> = {
   event_exists: "该事件已记录。",
   event_in_progress: "该事件正在由另一次推送处理，Stripe 会稍后重试。",
   event_not_found: "找不到该事件（事件保留 90 天）。",
+  event_not_subscribed: "此类事件只发往订阅了“*”的端点（含顾客个人数据或款项记录），该端点未订阅。",
   export_dates_required: "导出订单或付款需要填写开始和结束日期。",
   export_failed: "导出文件未能生成，请重新导出。",
   export_kind_unavailable: "暂时无法导出此类数据。",
