@@ -187,3 +187,14 @@ def test_a_birthday_without_its_year_may_be_the_29th_of_february(api, known):
     path = f"/v1/customers/{ADA_ID}"
     r = api.call("PATCH", path, auth=known["secret_key"], body={"birthday": "--02-29"})
     assert r.status_code == 200 and r.data["birthday"] == "--02-29", r.body
+
+
+@pytest.mark.parametrize("birthday", ["--02-30", "1990-02-30", 123])
+def test_a_wrong_birthday_is_one_error_at_the_field(api, known, birthday):
+    """Not one per member of the field's union under Pydantic's tags
+    ("birthday.function-after[...]", "birthday.literal['']"): an outside tester's finding."""
+    r = api.call(
+        "PATCH", f"/v1/customers/{ADA_ID}", auth=known["secret_key"], body={"birthday": birthday}
+    )
+    assert_error(r, 422, "validation_failed")
+    assert [f["field"] for f in r.data["error"]["details"]["fields"]] == ["birthday"]
