@@ -7,7 +7,7 @@
 
 import { useState } from "preact/hooks";
 import { useDesk } from "./app";
-import { useOnChange } from "./lines";
+import { markedField, useOnChange } from "./lines";
 import { KINDS, type Kind } from "./catalog_api";
 import { Refusal, StopSelling, useSave } from "./catalog_parts";
 import type { Key } from "./i18n";
@@ -58,7 +58,7 @@ export function useEditor<T extends Saved & B, B extends { active: boolean }>(op
   const submit = async (event: Event) => {
     event.preventDefault();
     // A number the page could not read (a price "abc") is not sent as the last one it could.
-    const wrong = (event.currentTarget as HTMLFormElement).querySelector<HTMLElement>('[aria-invalid="true"]');
+    const wrong = markedField(event);
     if (wrong) {
       save.say(desk.t("cat_fix_fields"));
       wrong.focus();

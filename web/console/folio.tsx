@@ -286,7 +286,7 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
 
 function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Charge; onDone: () => void }) {
   const { t, api } = useDesk();
-  const { busy, error, run, refusedMarked } = useAction();
+  const { busy, error, run } = useAction();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState("");
   if (!asking) {
@@ -299,7 +299,6 @@ function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Char
   const label = charge.label || t("folio_discount_label");
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (refusedMarked(event)) return;
     const path = `/v1/orders/${encodeURIComponent(orderId)}/charges/${encodeURIComponent(charge.id)}/void`;
     if (await run(() => api.post(path, { reason: reason.trim() }))) onDone();
   };

@@ -31,7 +31,7 @@ const ROLES: Role[] = ["viewer", "staff", "manager", "owner"];
  * caller's is refused, 403), so a manager is not offered buttons on the owner's keys that
  * could only answer "Your role may not do this" (an outside tester's finding). A key with no
  * role is a publishable one. */
-export function mayManage(key: { role: Role | null }, role: Role): boolean {
+function mayManage(key: { role: Role | null }, role: Role): boolean {
   return key.role === null || ROLES.indexOf(key.role) <= ROLES.indexOf(role);
 }
 

@@ -283,8 +283,7 @@ export function useAction(): {
    * keeps the last value it could read) is not sent: the refusal is said, and the keyboard
    * goes to the field (an outside tester's coupon was made at 15 % while its field said 15x). */
   const refusedMarked = (event: Event) => {
-    const form = event.currentTarget as HTMLFormElement;
-    const wrong = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const wrong = markedField(event);
     if (!wrong) return false;
     setError(t("cat_fix_fields"));
     wrong.focus();
@@ -304,6 +303,11 @@ export function useAction(): {
     }
   };
   return { busy, error, run, refusedMarked };
+}
+
+/** The first field of the submitted form marked invalid (aria-invalid), if any. */
+export function markedField(event: Event): HTMLElement | null {
+  return (event.currentTarget as HTMLFormElement).querySelector<HTMLElement>('[aria-invalid="true"]');
 }
 
 /** A refusal where the control is; a newer one said elsewhere on the page replaces it
