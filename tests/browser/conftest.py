@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -187,22 +188,50 @@ class Browser:
             suffix = f"-{i + 1}" if len(self.pages) > 1 else ""
             page.screenshot(path=str(SHOTS / f"{self.name}{suffix}.png"), full_page=True)
             if failed:
-                said(page)
+                said(page, self.name)
         for context in self.contexts:
             context.close()
 
 
-def said(page: Any) -> None:
-    """What a failed test's page showed, printed into its report: CI keeps the log, not the
+# What failed tests' pages said, one file per worker, read by the controller at the end.
+SAID = SHOTS / "said"
+
+
+def said(page: Any, test: str) -> None:
+    """What a failed test's page showed (its alerts and statuses, and where the keyboard was),
+    printed into its report and kept for the tier's last lines (`pytest_terminal_summary`):
+    CI's log keeps its start and its end, not the middle where a report's output is, nor the
     screenshots, and a flaky failure is seldom seen twice."""
     try:
         shown = page.evaluate(
             "() => [...document.querySelectorAll('[role=alert],[role=status],.error,.notice')]"
-            ".map(e => e.getAttribute('role') + ': ' + e.innerText.trim()).join('\\n')"
+            ".map(e => e.getAttribute('role') + ': ' + e.innerText.trim())"
+            ".concat(['focus: ' + (document.activeElement?.outerHTML || '').slice(0, 160)])"
+            ".join('\\n')"
         )
-        print(f"--- page {page.url} at its end ---\n{shown or '(no alert or status)'}")
+        text = f"--- {test}: page {page.url} at its end ---\n{shown}"
     except Exception as e:  # noqa: BLE001 - the report must not fail on a closed page
-        print(f"--- page could not be read: {e}")
+        text = f"--- {test}: page could not be read: {e}"
+    print(text)
+    SAID.mkdir(parents=True, exist_ok=True)
+    with (SAID / f"{os.getpid()}.txt").open("a", encoding="utf-8") as kept:
+        kept.write(text + "\n")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A run starts with nothing said: the files are of this run's failures only."""
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(SAID, ignore_errors=True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """What the failed tests' pages said, after the durations, just above the short summary."""
+    files = sorted(SAID.glob("*.txt")) if SAID.is_dir() else []
+    if files:
+        terminalreporter.section("what the failed tests' pages said")
+        for kept in files:
+            terminalreporter.write(kept.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
