@@ -206,7 +206,9 @@ def said(page: Any, test: str) -> None:
         shown = page.evaluate(
             "() => [...document.querySelectorAll('[role=alert],[role=status],.error,.notice')]"
             ".map(e => e.getAttribute('role') + ': ' + e.innerText.trim())"
-            ".concat(['focus: ' + (document.activeElement?.outerHTML || '').slice(0, 160)])"
+            ".concat([((f) => 'focus: ' + f.tagName.toLowerCase() + (f.id ? '#' + f.id : '')"
+            " + ' ' + (f.innerText || f.value || '').trim().slice(0, 80))"
+            "(document.activeElement || document.body)])"
             ".join('\\n')"
         )
         text = f"--- {test}: page {page.url} at its end ---\n{shown}"

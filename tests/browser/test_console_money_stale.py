@@ -38,6 +38,18 @@ WORDS = {
 }
 
 
+def pay_cash(live, tenant, order_id: str, amount: int) -> None:
+    """`amount` taken in cash at the desk, as the API records it."""
+    paid = live.call(
+        "POST",
+        f"/v1/orders/{order_id}/payments",
+        key=tenant.secret_key,
+        json={"amount": amount, "method": "cash"},
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert paid.status_code == 201, paid.text
+
+
 def figure(panel, name: str):
     """The amount a term of the panel's figures names (Received, Still owed)."""
     return panel.locator(f"dl.money dt:text-is('{name}') + dd")
@@ -110,14 +122,7 @@ def test_a_refund_refused_on_a_stale_panel_keeps_its_form_open_with_what_was_typ
     order = book(live, hotel, "Rhea Refund", {"offering_id": twin, "check_in": day.isoformat()})
     total = order["totals"]["total"]
     path = f"/v1/orders/{order['id']}"
-    paid = live.call(
-        "POST",
-        f"{path}/payments",
-        key=hotel.secret_key,
-        json={"amount": total, "method": "cash"},
-        headers={"Idempotency-Key": uuid.uuid4().hex},
-    )
-    assert paid.status_code == 201, paid.text
+    pay_cash(live, hotel, order["id"], total)
     page = browser.page(width=1280)
     sign_in(page, console, "frontdesk@harbour-view.example")  # a manager: gives money back
     page.get_by_role("navigation").first.wait_for()

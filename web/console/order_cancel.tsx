@@ -7,7 +7,7 @@
  * the desk given back at the desk).
  */
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
 import { useDesk } from "./app";
 import { focusOn } from "./focus";
@@ -88,7 +88,8 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
 
   // Opened: the keyboard is on the reason (an `autofocus` attribute does nothing on a form
   // drawn after the page loaded); closed without cancelling: back on the button that opened it.
-  useEffect(() => {
+  // In the draw that shows the form (a layout effect), so what is typed at once stays put.
+  useLayoutEffect(() => {
     if (open) focusOn(reasonField.current);
     else if (wasOpen.current) focusOn(opener.current);
     wasOpen.current = open;

@@ -4,7 +4,7 @@
  * by. Split from order_money.tsx to keep each module small; the panel draws it.
  */
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
 import { focusId, focusOn } from "./focus";
@@ -40,32 +40,52 @@ export function GiveBack(props: {
   orderId: string;
   refundable: number;
   online: number;
+  /** What the order owes the customer now (its balance below 0): given back beyond it, the
+   * customer owes the difference again (a goodwill gesture given as a refund was collected
+   * again by the scheduled balance), so the form says so before it is sent. */
+  owedBack: number;
   cameIn: Tender | "online";
   kept?: BackDraft;
   onDone: () => void;
   onStale: (e: unknown, typed: BackDraft) => void;
 }) {
-  const { orderId, refundable, online, kept, onDone } = props;
+  const { orderId, refundable, online, owedBack, kept, onDone } = props;
   const { t, api, fmt } = useDesk();
   const { busy, error, run } = useAction();
   const [open, setOpen] = useState(kept !== undefined);
   const first = props.cameIn;
-  const [amount, setAmount] = useState(kept?.amount ?? (first === "online" ? Math.min(refundable, online) : refundable));
+  // Offered: what is owed to the customer (a cancellation's refund, a discount given after
+  // payment), else all that can go back (the booking called off at the desk); the online
+  // part at most when it goes back to the card.
+  // Taken when the form opens: a discount given meanwhile changes what is owed back.
+  const most = first === "online" ? Math.min(refundable, online) : refundable;
+  const offered = owedBack > 0 ? Math.min(owedBack, most) : most;
+  const [amount, setAmount] = useState(kept?.amount ?? offered);
   const [typed, setTyped] = useState(true); // the field says an amount
   const [method, setMethod] = useState<Tender | "online">(kept?.method ?? first);
   const [reason, setReason] = useState(kept?.reason ?? "");
   const opener = useRef<HTMLButtonElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const wasOpen = useRef(false);
-  // Opened: the keyboard is on its first field; closed with "Keep it": back on the button.
-  useEffect(() => {
+  // Opened: the keyboard is on its first field; closed with "Keep it": back on the button. A
+  // layout effect, in the draw that shows the form: after paint, a field typed in at once lost
+  // its text to the first one (CI: "Why" typed right after opening landed in Amount).
+  useLayoutEffect(() => {
     if (open && !wasOpen.current) focusOn(form.current?.querySelector("input, select"));
     else if (!open && wasOpen.current) focusOn(opener.current);
     wasOpen.current = open;
   }, [open]);
   if (!open) {
     return (
-      <button type="button" class="secondary" ref={opener} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        class="secondary"
+        ref={opener}
+        onClick={() => {
+          setAmount(offered);
+          setOpen(true);
+        }}
+      >
         {t("money_give_back")}
       </button>
     );
@@ -119,7 +139,17 @@ export function GiveBack(props: {
         {t("money_reason")}
         <input value={reason} maxLength={300} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
       </label>
-      <button type="submit" class="danger" disabled={busy || !typed || amount <= 0 || !reason.trim()}>
+      {typed && amount > owedBack && (
+        <p class="warning wide" id="back-owed-again">
+          {t("money_back_owed_again", { amount: fmt.money(amount - owedBack) })}
+        </p>
+      )}
+      <button
+        type="submit"
+        class="danger"
+        disabled={busy || !typed || amount <= 0 || !reason.trim()}
+        aria-describedby={typed && amount > owedBack ? "back-owed-again" : undefined}
+      >
         {typed ? t("money_give_back_amount", { amount: fmt.money(amount) }) : t("money_give_back")}
       </button>
       <button type="button" onClick={() => setOpen(false)}>

@@ -195,6 +195,7 @@ export function OrderMoney(props: {
               orderId={orderId}
               refundable={data.refundable}
               online={data.refundable_online}
+              owedBack={Math.max(0, -data.balance)}
               cameIn={cameIn(data)}
               kept={stale?.back}
               onDone={done}

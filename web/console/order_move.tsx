@@ -8,7 +8,7 @@
  * changed (or cancelled) is said, and the page shows the order as it now is.
  */
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { addDays, wallClock } from "../shared/format";
 import type { Offering } from "../widget/api";
 import { ApiError, type Availability, type LineIn, type Order } from "./api";
@@ -108,8 +108,9 @@ export function MoveControl(props: {
     asked.current = false;
     focusId(options.length ? `${id}-times` : `${id}-none`);
   }, [options]);
-  useEffect(() => {
-    // Opened: the keyboard is on the date; closed: back on the button that opened it.
+  useLayoutEffect(() => {
+    // Opened: the keyboard is on the date; closed: back on the button that opened it. In the
+    // draw that shows the form, so what is typed at once stays where it is typed.
     if (open) dateRef.current?.focus();
     else if (wasOpen.current) opener.current?.focus();
     wasOpen.current = open;

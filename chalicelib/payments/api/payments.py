@@ -216,7 +216,10 @@ def post_refund(call: Call) -> PaymentsOut:
     """Send an Idempotency-Key: a retried request then never refunds twice. With `method`
     the money was handed back at the desk and is recorded (gift_card: back onto the cards the
     order was paid with); otherwise Stripe refunds it, the refund written on the order first
-    (status `requested`): two refunds at once are decided on the order, never at Stripe."""
+    (status `requested`): two refunds at once are decided on the order, never at Stripe. A
+    refund does not lower the price: given back beyond what the order owes the customer (its
+    balance below 0), the difference is owed again, and a balance due online is collected
+    again; a goodwill gesture is a discount (`POST /v1/orders/{order_id}/discounts`) first."""
     from chalicelib.payments.api.payment_models import PaymentsOut, RefundIn
 
     body: RefundIn = call.body
