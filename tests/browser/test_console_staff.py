@@ -1,5 +1,6 @@
 """Staff and roles in the console, in chromium against the whole local stack: the hotel's
-manager invites a night porter, makes them a viewer and disables the login; a staff member of
+manager invites a night porter, makes them a viewer (an arrow key on the role list only chooses:
+"Save role" sends) and disables the login once asked; a staff member of
 the salon who opens the staff page's address gets Today instead, and no Staff link."""
 
 from __future__ import annotations
@@ -22,14 +23,42 @@ def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, 
     assert form.get_by_label("Role").input_value() == "staff"  # the usual role, chosen
     form.get_by_role("button", name="Invite").click()
     page.get_by_text(f"Invited: {email}").wait_for()
-    page.get_by_label("Nora Night's role").select_option("viewer")
-    page.get_by_role("button", name="Disable Nora Night's login").wait_for()
+    row = page.get_by_role("row").filter(has_text="Nora Night")
+
+    def nora() -> tuple[str, str]:
+        staff = live.call("GET", "/v1/staff", key=hotel.secret_key).json()["data"]
+        [found] = [s for s in staff if s["email"] == email]
+        return found["role"], found["status"]
+
+    # An arrow key on the role list only chooses (an outside tester re-roled a login with one
+    # keystroke): nothing is sent until "Save role"; "Keep Staff" puts the choice back.
+    role = row.get_by_role("combobox")
+    role.focus()
+    page.keyboard.press("ArrowDown")
+    assert role.input_value() == "manager"
+    row.get_by_role("button", name="Keep Staff").click()
+    assert role.input_value() == "staff"
+    role.select_option("viewer")
+    assert nora() == ("staff", "active")
+    row.get_by_role("button", name="Save Nora Night's role as Viewer").click()
+    row.get_by_role("status").filter(has_text="Nora Night is now Viewer.").wait_for()
+    assert nora() == ("viewer", "active")
+    assert row.get_by_role("button", name="Save role").count() == 0
+
+    # Disabling asks first (it cannot be undone); Escape keeps the login.
+    disable = row.get_by_role("button", name="Disable Nora Night's login")
+    disable.click()
+    question = row.get_by_role("group", name="Disable Nora Night's login")
+    question.get_by_text("this cannot be undone").wait_for()
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Disable Nora Night's login").click()
-    page.get_by_role("row").filter(has_text="Nora Night").get_by_text("Disabled").wait_for()
-    staff = live.call("GET", "/v1/staff", key=hotel.secret_key).json()["data"]
-    [nora] = [s for s in staff if s["email"] == email]
-    assert (nora["role"], nora["status"]) == ("viewer", "disabled")
+    page.wait_for_function('() => document.activeElement?.textContent === "Keep the login"')
+    page.keyboard.press("Escape")
+    disable.wait_for()
+    assert nora() == ("viewer", "active")
+    disable.click()
+    question.get_by_role("button", name="Yes, disable the login").click()
+    row.get_by_text("Disabled").wait_for()
+    assert nora() == ("viewer", "disabled")
 
 
 def test_a_staff_member_cannot_reach_the_staff_page(browser, console, demo):

@@ -12,6 +12,7 @@ import { useDesk } from "./app";
 import type { Key } from "./i18n";
 import { useQuestionFocus } from "./focus";
 import { Problem, useAction, useLoaded } from "./lines";
+import { Question } from "./question";
 
 interface ApiKey {
   id: string;
@@ -190,25 +191,16 @@ function KeyActions(props: { apiKey: ApiKey; onMade: (key: { name: string; key: 
         {t("replace")}
       </button>
       {asking ? (
-        <span
-          class="confirm"
-          role="group"
-          aria-label={t("revoke_key", { name })}
-          onKeyDown={(e) => {
-            if (e.key === "Escape" && !busy) {
-              e.preventDefault();
-              setAsking(false);
-            }
-          }}
-        >
-          <span>{t("revoke_key_sure", { name })}</span>
-          <button type="button" class="danger" disabled={busy} onClick={revoke}>
-            {t("revoke_key_yes")}
-          </button>
-          <button type="button" class="secondary" ref={keepButton} disabled={busy} onClick={() => setAsking(false)}>
-            {t("revoke_key_keep")}
-          </button>
-        </span>
+        <Question
+          label={t("revoke_key", { name })}
+          says={t("revoke_key_sure", { name })}
+          yes={t("revoke_key_yes")}
+          keep={t("revoke_key_keep")}
+          busy={busy}
+          keepRef={keepButton}
+          onYes={revoke}
+          onKeep={() => setAsking(false)}
+        />
       ) : (
         <button type="button" class="danger" ref={opener} disabled={busy} onClick={() => setAsking(true)} aria-label={t("revoke_key", { name })}>
           {t("revoke")}

@@ -11,6 +11,7 @@ import type { Order } from "./api";
 import { useDesk } from "./app";
 import { useQuestionFocus } from "./focus";
 import { Problem, useAction } from "./lines";
+import { Question } from "./question";
 
 export function Revoke({ order, onDone }: { order: Order; onDone: (said: string) => void }) {
   const { t, api } = useDesk();
@@ -36,27 +37,18 @@ export function Revoke({ order, onDone }: { order: Order; onDone: (said: string)
       </>
     );
   }
-  const question = t("revoke_links_sure", { name: order.customer.name });
   return (
-    <span
-      class="confirm"
-      role="group"
-      aria-label={t("revoke_links")}
-      onKeyDown={(e) => {
-        if (e.key === "Escape" && !busy) {
-          e.preventDefault();
-          setAsking(false);
-        }
-      }}
+    <Question
+      label={t("revoke_links")}
+      says={t("revoke_links_sure", { name: order.customer.name })}
+      yes={t("revoke_links_yes")}
+      keep={t("revoke_links_keep")}
+      busy={busy}
+      keepRef={keepButton}
+      onYes={revoke}
+      onKeep={() => setAsking(false)}
     >
-      <span>{question}</span>
-      <button type="button" class="danger" disabled={busy} onClick={revoke}>
-        {t("revoke_links_yes")}
-      </button>
-      <button type="button" class="secondary" ref={keepButton} disabled={busy} onClick={() => setAsking(false)}>
-        {t("revoke_links_keep")}
-      </button>
       <Problem text={error} />
-    </span>
+    </Question>
   );
 }

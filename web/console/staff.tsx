@@ -5,11 +5,13 @@
  * role, and the API keeps at least one active owner whatever the page offers.
  */
 
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Role, Staff } from "./api";
 import { useDesk } from "./app";
+import { useQuestionFocus } from "./focus";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
+import { Question } from "./question";
 
 const ROLES: Role[] = ["viewer", "staff", "manager", "owner"];
 
@@ -47,46 +49,99 @@ export function StaffPage() {
   );
 }
 
+/** One login's row. A role chosen in the list is only a choice until "Save role" (an arrow key
+ * on the focused list changes it: sent at once, one keystroke re-roled a login unasked, an
+ * outside tester's finding); disabling a login asks first, as it cannot be undone (the API
+ * keeps no way back and its e-mail cannot be invited again). */
 function Member({ member, roles, onDone }: { member: Staff; roles: Role[]; onDone: () => void }) {
   const desk = useDesk();
   const { t, api } = desk;
   const { busy, error, run } = useAction();
+  const [chosen, setChosen] = useState<Role>(member.role);
+  const [saved, setSaved] = useState("");
+  const [asking, setAsking] = useState(false);
+  const { opener, keep, answered } = useQuestionFocus(asking);
+  useEffect(() => setChosen(member.role), [member.role]); // as read again
   const path = `/v1/staff/${encodeURIComponent(member.id)}`;
   const active = member.status === "active";
   const editable = active && member.id !== desk.me.id && roles.includes(member.role);
-  const setRole = async (role: string) => {
-    if (await run(() => api.patch(path, { role }))) onDone();
+  const name = member.name;
+  const role = (r: Role) => t(`role_word_${r}` as Key);
+  const save = async () => {
+    if (await run(() => api.patch(path, { role: chosen }))) {
+      setSaved(t("role_saved", { name, role: role(chosen) }));
+      onDone();
+    }
   };
   const disable = async () => {
-    if (await run(() => api.delete(path))) onDone();
+    if (await run(() => api.delete(path))) {
+      answered(); // the row says Disabled: nothing to go back to
+      setAsking(false);
+      onDone();
+    }
   };
+  const changed = chosen !== member.role;
   return (
     <tr>
-      <td>{member.name}</td>
+      <td>{name}</td>
       <td class="email">{member.email}</td>
       <td>
         {editable ? (
-          <label>
-            <span class="sr-only">{t("role_of", { name: member.name })}</span>
-            <select value={member.role} disabled={busy} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value)}>
-              {roles.map((r) => (
-                <option value={r} key={r}>
-                  {t(`role_word_${r}` as Key)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <span class="actions">
+            <label>
+              <span class="sr-only">{t("role_of", { name })}</span>
+              <select
+                value={chosen}
+                disabled={busy}
+                onChange={(e) => {
+                  setSaved("");
+                  setChosen((e.currentTarget as HTMLSelectElement).value as Role);
+                }}
+              >
+                {roles.map((r) => (
+                  <option value={r} key={r}>
+                    {role(r)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {changed && (
+              <>
+                <button type="button" disabled={busy} onClick={save} aria-label={t("role_save_as", { name, role: role(chosen) })}>
+                  {t("role_save")}
+                </button>
+                <button type="button" class="secondary" disabled={busy} onClick={() => setChosen(member.role)}>
+                  {t("role_keep", { role: role(member.role) })}
+                </button>
+              </>
+            )}
+            <span role="status" class="notice">
+              {changed ? "" : saved}
+            </span>
+          </span>
         ) : (
-          t(`role_word_${member.role}` as Key)
+          role(member.role)
         )}
       </td>
       <td>
         {active ? t("staff_active") : t("staff_disabled")}{" "}
-        {editable && (
-          <button type="button" class="danger" disabled={busy} onClick={disable}>
-            {t("disable_login", { name: member.name })}
-          </button>
-        )}
+        {editable &&
+          (asking ? (
+            <Question
+              label={t("disable_login", { name })}
+              says={t("disable_login_sure", { name })}
+              yes={t("disable_login_yes")}
+              keep={t("disable_login_keep")}
+              busy={busy}
+              keepRef={keep}
+              onYes={disable}
+              onKeep={() => setAsking(false)}
+            />
+          ) : (
+            <button type="button" class="danger" ref={opener} disabled={busy} onClick={() => setAsking(true)}>
+              {t("disable_login", { name })}
+            </button>
+          ))}
         <Problem text={error} />
       </td>
     </tr>
