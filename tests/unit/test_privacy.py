@@ -340,3 +340,29 @@ def test_what_an_item_is_about_is_named_in_its_keys_only_index_entry():
     assert subject_of({"body": '{"job_id":"j","order_id":"ord_2"}'}) == "ord_2"
     assert subject_of({"body": '{"customer_id":"cus_x1"}'}) == "cus_x1"
     assert subject_of({"body": '{"id": "key_1"}'}) is None and subject_of({}) is None
+
+
+def test_two_erases_at_once_both_answer_and_each_order_is_anonymised_once(monkeypatch):
+    """A double click on Erase: the second call's write of an order meets the first's over
+    the version it read (a 409 `version_mismatch` before, to a caller who sent no version);
+    it reads the order again, finds it anonymised, and counts it as not its own."""
+    from chalicelib.customers.services import privacy_erase
+
+    shop = PrivateShop()
+    _past_and_cancelled(shop)
+    real = privacy_erase.anonymised
+    inner: list[privacy_erase.Erasure] = []
+    racing = [True]
+
+    def the_other_erase_lands_first(order, found, at):
+        if racing:  # between this call's read of the order and its write
+            racing.clear()
+            inner.append(erase_customer(shop.ctx, shop.files, ADA.email, ADA.email))
+        return real(order, found, at)
+
+    monkeypatch.setattr(privacy_erase, "anonymised", the_other_erase_lands_first)
+    second = erase_customer(shop.ctx, shop.files, ADA.email, ADA.email)
+
+    assert (inner[0].done, inner[0].orders) == (True, 2)
+    assert (second.done, second.orders) == (True, 0)
+    assert all(o.customer.erased for o in shop.data.orders.orders.values())

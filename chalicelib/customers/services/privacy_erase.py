@@ -79,7 +79,7 @@ BATCH = 25  # orders one call forgets (each is about a dozen reads and writes)
 class Erasure:
     customer_id: str
     done: bool  # False: more orders are left, call again
-    orders: int  # anonymised by this call
+    orders: int  # anonymised by this call (not by an erase of the same customer at once)
     remaining: int
     events: int
     records: int  # items of the customer's own partitions deleted
@@ -183,16 +183,35 @@ def _scrub_takings(ctx: PrivacyContext, order: Order, found: tuple[str, ...]) ->
                 store.replace_takings_reference(day, sk, scrubbed)
 
 
-def _forget_order(ctx: PrivacyContext, order: Order, extra: _Known) -> int:
+def _forget_order(ctx: PrivacyContext, order: Order, extra: _Known) -> tuple[int, bool]:
+    """Steps 1 to 5 for one order: the events deleted, and whether this call anonymised it."""
     found = needles(order.customer, [*answer_texts(order), *extra.texts], extra.names)
     events = _scrub_around(ctx, order.id, "order", found)
     _scrub_takings(ctx, order, found)
-    before = ctx.data.orders.get(order.id)
-    if before is not None and not before.customer.erased:
-        with OrderUnitOfWork(ctx) as uow:
-            uow.put_order(anonymised(before, found, ctx.now()), before=before)
-            uow.commit()
-    return events
+    return events, _anonymise(ctx, order.id, found)
+
+
+def _anonymise(ctx: PrivacyContext, order_id: str, found: tuple[str, ...]) -> bool:
+    """Step 5 over the version read, read again when another write got there first: a second
+    erase of the customer at the same moment (a double click) anonymised it, or a worker
+    wrote the order (its figures, a reminder sent); not a 409 to a caller who sent no
+    version. False when it already was (by the other erase)."""
+    for _ in range(REREADS):
+        before = ctx.data.orders.get(order_id)
+        if before is None or before.customer.erased:
+            return False
+        try:
+            with OrderUnitOfWork(ctx) as uow:
+                uow.put_order(anonymised(before, found, ctx.now()), before=before)
+                uow.commit()
+            return True
+        except Conflict as exc:
+            if exc.code != "version_mismatch":
+                raise
+    raise Conflict(
+        "The customer's orders kept changing while they were erased; try again.",
+        code="erase_busy",
+    )
 
 
 @value
@@ -220,9 +239,10 @@ def erase_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, confirm: s
     refuse_in_flight(orders, ctx.now())
     extra = _known(subject, orders)
     batch, rest = orders[:BATCH], orders[BATCH:]
-    events = sum(_forget_order(ctx, order, extra) for order in batch)
+    done = [_forget_order(ctx, order, extra) for order in batch]
+    events, anonymised_here = sum(e for e, _ in done), sum(1 for _, a in done if a)
     kept = sum(len(ctx.data.invoices.invoicing(o.id).docs) for o in batch)
-    erasure = Erasure(subject.customer_id, False, len(batch), len(rest), events, 0, 0, kept)
+    erasure = Erasure(subject.customer_id, False, anonymised_here, len(rest), events, 0, 0, kept)
     if not rest:
         erasure = _forget_customer(
             ctx, files, subject, erasure, needles(None, extra.texts, extra.names)
