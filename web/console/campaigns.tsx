@@ -187,6 +187,14 @@ function SendButton(props: { campaign: Campaign; segment: string; onSent: () => 
 function NewCampaign(props: { segments: Segment[]; onMade: (c: Campaign) => void }) {
   const { t, api } = useDesk();
   const { busy, error, run } = useAction();
+  // The Chinese e-mail is optional, but begun it needs both its subject and its text: the
+  // form asks for the missing one (an outside tester's half-filled one was refused by the API
+  // naming the field as `wordings.zh-Hans.body`).
+  const [zhBegun, setZhBegun] = useState(false);
+  const zhTyped = (event: Event) => {
+    const fields = (event.currentTarget as HTMLElement).closest("fieldset")?.querySelectorAll("input, textarea");
+    setZhBegun([...(fields ?? [])].some((f) => (f as HTMLInputElement).value.trim() !== ""));
+  };
   const submit = async (event: Event) => {
     event.preventDefault();
     const formEl = event.currentTarget as HTMLFormElement;
@@ -205,6 +213,7 @@ function NewCampaign(props: { segments: Segment[]; onMade: (c: Campaign) => void
     await run(async () => {
       const made = await api.post<Campaign>("/v1/campaigns", body);
       formEl.reset();
+      setZhBegun(false);
       props.onMade(made);
     });
   };
@@ -248,11 +257,11 @@ function NewCampaign(props: { segments: Segment[]; onMade: (c: Campaign) => void
         <legend>{t("campaigns_zh")}</legend>
         <label>
           {t("campaigns_subject")}
-          <input name="zh_subject" maxLength={200} lang="zh-Hans" />
+          <input name="zh_subject" maxLength={200} lang="zh-Hans" required={zhBegun} onInput={zhTyped} />
         </label>
         <label>
           {t("campaigns_body")}
-          <textarea name="zh_body" rows={5} maxLength={20000} lang="zh-Hans" />
+          <textarea name="zh_body" rows={5} maxLength={20000} lang="zh-Hans" required={zhBegun} onInput={zhTyped} />
         </label>
       </fieldset>
       <Problem text={error} />
