@@ -14,12 +14,14 @@ from tests.browser.test_console import SHOTS, sign_in, today
 
 
 def export(day, run: str) -> bytes:
-    """A forward-bookings export of another hotel system, as Excel saves it in Germany."""
+    """A forward-bookings export of another hotel system, as Excel saves it in Germany, with a
+    blank line left in it (Pia's row is the file's fifth)."""
     later = (day + timedelta(days=3)).isoformat()
     rows = [
         "Buchungsnr;Guest Name;Email;Zimmerkategorie;Arrival;Nights;Guests",
         f"{run}-1;Nora Import;nora.{run}@example.com;Twin room, garden wing;{day.isoformat()};2;2",
         f"{run}-2;Otto Import;otto.{run}@example.com;twin room, garden wing;{later};1;1",
+        "",  # a blank line: skipped, but counted in the rows' numbers
         f"{run}-3;Pia Import;pia.{run}@example.com;Penthouse;{day.isoformat()};1;2",
         f"{run}-4;Quirin Import;quirin.{run}@example.com;Family suite;2020-01-05;1;1",
     ]
@@ -54,6 +56,9 @@ def test_the_manager_maps_an_export_checks_it_imports_it_and_reads_the_report(
     assert columns.is_visible()
     preview = page.get_by_role("table", name="The first rows")
     assert preview.get_by_text("Nora Import").is_visible()
+    # Numbered as the report numbers them: the blank line counts (it said 4, the report 5).
+    pia = preview.get_by_role("row").filter(has_text="Pia Import")
+    assert pia.get_by_role("cell").first.inner_text() == "5"
 
     page.get_by_role("button", name="Check (nothing is imported)").click()
     page.get_by_text("Rows that would be taken: 2; refused: 2").wait_for()
@@ -63,6 +68,8 @@ def test_the_manager_maps_an_export_checks_it_imports_it_and_reads_the_report(
     page.get_by_text("Done: 2 taken, 2 refused, 0 already imported.").wait_for(timeout=30_000)
     refused = page.get_by_role("table", name="Refused")
     refused.get_by_text("No offering of the business is called 'Penthouse'").wait_for()
+    penthouse = refused.get_by_role("row").filter(has_text="Penthouse")
+    assert penthouse.get_by_role("cell").first.inner_text() == "5"
     refused.get_by_text("only future bookings are imported").wait_for()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "import-report.png"), full_page=True)

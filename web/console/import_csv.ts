@@ -27,17 +27,26 @@ export function separatorOf(firstLine: string): string {
   return best;
 }
 
-/** The records of `text`, at most `limit` of them (blank lines left out). */
-export function readCsv(text: string, limit = 6): string[][] {
+/** The records of `text`, at most `limit` of them (blank ones left out, still counted). */
+/** A record of the file and its number there (1 the header's, when no blank one comes first):
+ * a blank record is skipped but counted, so the preview's row numbers are the report's. */
+export interface CsvRecord {
+  n: number;
+  cells: string[];
+}
+
+export function readCsv(text: string, limit = 6): CsvRecord[] {
   const body = text.replace(/^\uFEFF/, "");
   const sep = separatorOf(body.replace(/^[\r\n]+/, "").split("\n", 1)[0] ?? "");
-  const records: string[][] = [];
+  const records: CsvRecord[] = [];
   let cells: string[] = [];
   let cell = "";
   let quoted = false;
+  let n = 0; // the record's number in the file, blank ones counted, as the API numbers rows
   const endRecord = () => {
     cells.push(cell);
-    if (cells.some((c) => c.trim())) records.push(cells);
+    n += 1;
+    if (cells.some((c) => c.trim())) records.push({ n, cells });
     cells = [];
     cell = "";
   };
@@ -61,8 +70,8 @@ export function readCsv(text: string, limit = 6): string[][] {
 }
 
 /** The header's column names (a blank last column, from a trailing separator, left out). */
-export function headerOf(records: string[][]): string[] {
-  const names = (records[0] ?? []).map((c) => c.trim());
+export function headerOf(records: CsvRecord[]): string[] {
+  const names = (records[0]?.cells ?? []).map((c) => c.trim());
   while (names.length && !names[names.length - 1]) names.pop();
   return names;
 }

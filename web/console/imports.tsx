@@ -11,7 +11,7 @@
 import { useState } from "preact/hooks";
 import { useDesk } from "./app";
 import type { Key, T } from "./i18n";
-import { FIELDS, guessMapping, headerOf, type Kind, readCsv } from "./import_csv";
+import { type CsvRecord, FIELDS, guessMapping, headerOf, type Kind, readCsv } from "./import_csv";
 import { useJob } from "./job_polling";
 import { Problem, useAction, useLoaded } from "./lines";
 import { refusalInChinese } from "./words/refusals";
@@ -47,7 +47,7 @@ interface Checked {
 interface Chosen {
   name: string;
   text: string;
-  records: string[][];
+  records: CsvRecord[];
 }
 
 export function ImportsPage() {
@@ -180,7 +180,7 @@ function Columns(props: { kind: Kind; header: string[]; mapping: Record<string, 
   );
 }
 
-function Preview({ header, rows, mapping }: { header: string[]; rows: string[][]; mapping: Record<string, string> }) {
+function Preview({ header, rows, mapping }: { header: string[]; rows: CsvRecord[]; mapping: Record<string, string> }) {
   const { t } = useDesk();
   return (
     <div class="scroll">
@@ -199,9 +199,9 @@ function Preview({ header, rows, mapping }: { header: string[]; rows: string[][]
           </tr>
         </thead>
         <tbody>
-          {rows.slice(0, 5).map((cells, i) => (
-            <tr key={i}>
-              <td class="num">{i + 2}</td>
+          {rows.slice(0, 5).map(({ n, cells }) => (
+            <tr key={n}>
+              <td class="num">{n}</td>
               {header.map((_, j) => (
                 <td key={j}>{cells[j] ?? ""}</td>
               ))}
