@@ -17,10 +17,9 @@ from chalicelib.kernel.domain.money import minor_units
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.notifications.services.arrival import is_stay, stay_hours, stay_in_time
-from chalicelib.notifications.services.content_cancellation import cancellation_money
+from chalicelib.notifications.services.content_cancellation import cancellation_words
 from chalicelib.notifications.services.content_change import Words, change_words
 from chalicelib.notifications.services.content_words import money_of, nights_text, sample_money
-from chalicelib.payments.services.collect import UNPAID_REASON
 
 # The codes of an off-session charge the card's bank wants its holder to confirm (Stripe's
 # decline code; the intent's status as recorded), said as such, not as a decline.
@@ -116,6 +115,8 @@ def _kind_defaults() -> dict[str, dict[str, Any]]:
         "change": {"previous_when": "", "moved": False, "now": ""},
         "cancellation": {
             "refund": "",
+            "card_back": "",
+            "desk_back": "",
             "fee": "",
             "refund_due": False,
             "has_fee": False,
@@ -220,22 +221,9 @@ def kind_data(
         return {"message": {"subject": data.get("subject", ""), "body": data.get("body", "")}}
     if kind == "changed":  # moved, or changed where it was (content_change.py)
         return {"change": change_words(order, data, Words(format_when, tz, locale))}
-    if kind == "cancelled":
-        m = cancellation_money(order, data)  # the money as it stands (content_cancellation)
-        fee, refund, paid, late = m.fee, m.refund, m.paid, m.late_back
-        return {
-            "cancellation": {
-                "refund": format_money(refund, currency, locale),
-                "fee": format_money(fee, currency, locale),
-                "refund_due": paid and refund > 0,
-                "has_fee": fee > 0,
-                "by_business": data.get("cancelled_by") == "business",
-                "paid": paid,
-                "late_refund": format_money(late, currency, locale) if late else "",
-                # Cancelled by the rule for a balance never paid (payments/services/collect.py).
-                "unpaid": (order.cancellation or {}).get("reason") == UNPAID_REASON,
-            }
-        }
+    if kind == "cancelled":  # the money as it stands (content_cancellation.py)
+        say = lambda amount: format_money(amount, currency, locale)  # noqa: E731
+        return {"cancellation": cancellation_words(order, data, say)}
     if kind in ("refund_issued", "refund_failed"):
         return {"refund": _refund(data, currency, locale)}
     if kind in ("payment_received", "payment_failed"):
@@ -317,6 +305,8 @@ def sample_context(locale: str) -> dict[str, Any]:
         "change": {"previous_when": line["when"], "moved": True, "now": line["when"]},
         "cancellation": {
             "refund": format_money(18000, "EUR", locale),
+            "card_back": format_money(18000, "EUR", locale),
+            "desk_back": "",
             "fee": format_money(6000, "EUR", locale),
             "refund_due": True,
             "has_fee": True,

@@ -3,16 +3,23 @@ the refund rule gives back (recorded by the cancellation), whether the customer 
 they cancelled (only then "No refund is due" with the fee kept), and what came in after the
 cancellation and went back whole (a capture that landed after it, a late payment: payments'
 refunds.late_payment records it received and refunded at once, under `LATE_CANCELLED`),
-which no fee keeps and which is no part of what the customer had paid when they cancelled."""
+which no fee keeps and which is no part of what the customer had paid when they cancelled.
+
+The refund goes back by itself only for what came online (Stripe refunds it) or from gift cards
+(back onto them); money paid at the desk (cash, the card terminal, a transfer) is owed back and
+given back by the business, so the message says that part apart (`desk_back`) rather than "We
+refund" it (an outside tester's cancelled cash booking was promised a refund nothing sends)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from chalicelib.booking.domain.order_money import received, refund_on_cancellation
 from chalicelib.booking.domain.orders import Order
-from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus
+from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus, Tender
 from chalicelib.kernel.domain.values import value
+from chalicelib.payments.services.collect import UNPAID_REASON
 from chalicelib.payments.services.refunds import LATE_CANCELLED
 
 
@@ -22,6 +29,11 @@ class CancellationMoney:
     refund: int  # what the refund rule gives back
     paid: bool  # paid when cancelled: the refund, or "no refund is due" for the fee, is told
     late_back: int  # came in after the cancellation and gone back (minor units)
+    desk_back: int = 0  # of `refund`, what was paid at the desk: the business gives it back
+
+
+# Given back by the platform itself on a cancellation: Stripe refunds, gift cards re-credited.
+GIVEN_BACK_BY_ITSELF = frozenset({Tender.ONLINE, Tender.GIFT_CARD})
 
 
 def cancellation_money(order: Order, data: dict[str, Any]) -> CancellationMoney:
@@ -38,4 +50,34 @@ def cancellation_money(order: Order, data: dict[str, Any]) -> CancellationMoney:
     before = received(order) - came_late
     back = min(came_late, sum(r.amount for r in late))
     paid = before > 0 and (refund > 0 or fee > 0)
-    return CancellationMoney(fee=fee, refund=refund, paid=paid, late_back=back)
+    itself = sum(
+        p.received
+        for p in order.payments
+        if p.status is AttemptStatus.SUCCEEDED
+        and p.method in GIVEN_BACK_BY_ITSELF
+        and p.id not in ids
+    )
+    desk = max(0, refund - itself)  # online and cards go back first (refunds.py)
+    return CancellationMoney(fee=fee, refund=refund, paid=paid, late_back=back, desk_back=desk)
+
+
+def cancellation_words(
+    order: Order, data: dict[str, Any], say: Callable[[int], str]
+) -> dict[str, Any]:
+    """The `cancellation` part of a cancelled message's context; `say`: an amount as money."""
+    m = cancellation_money(order, data)
+    desk = m.desk_back if m.paid else 0
+    return {
+        "refund": say(m.refund),
+        # Of it: back to the card or gift card by itself, and what the desk owes back.
+        "card_back": say(m.refund - desk) if m.refund > desk else "",
+        "desk_back": say(desk) if desk else "",
+        "fee": say(m.fee),
+        "refund_due": m.paid and m.refund > 0,
+        "has_fee": m.fee > 0,
+        "by_business": data.get("cancelled_by") == "business",
+        "paid": m.paid,
+        "late_refund": say(m.late_back) if m.late_back else "",
+        # Cancelled by the rule for a balance never paid (payments/services/collect.py).
+        "unpaid": (order.cancellation or {}).get("reason") == UNPAID_REASON,
+    }
