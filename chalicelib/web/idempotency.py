@@ -59,18 +59,20 @@ def replay_or_run(
     execute: Callable[[], Response],
     *,
     secret: bool = False,
+    renew: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Response:
     """The stored answer of a finished request with this key and body; a refusal for another
     body or one still running; otherwise `execute()`, whose answer is stored (not a 5xx/429).
     `secret`: the answer holds one, so a success is remembered by a mark only and the same
-    key and body again is 409 `idempotency_key_used` (a refusal, which holds none, is kept)."""
+    key and body again is 409 `idempotency_key_used` (a refusal, which holds none, is kept).
+    `renew`: a stored success's JSON body brought up to date before it is replayed."""
     record = store.claim(key, digest, now)
     if record is not None:
         if record.get("request_hash") != digest:
             return _reused()
         if record.get("state") == "done" and "response" in record:
             stored = record["response"]
-            return _used() if stored.get(SECRET_MARK) else _replay(stored)
+            return _used() if stored.get(SECRET_MARK) else _replay(_renewed(stored, renew))
         return _in_progress()
     try:
         response = execute()
@@ -182,6 +184,16 @@ def _stored(response: Response) -> dict[str, Any]:
     headers = {k: v for k, v in response.headers.items() if k in REPLAYED_HEADERS}
     body = response.body if isinstance(response.body, str) else json.dumps(response.body)
     return {"status": response.status_code, "headers": headers, "body": body}
+
+
+def _renewed(
+    stored: dict[str, Any], renew: Callable[[dict[str, Any]], dict[str, Any]] | None
+) -> dict[str, Any]:
+    """A success's answer as `renew` makes it now (a refusal is replayed as it was)."""
+    if renew is None or int(stored["status"]) >= 400:
+        return stored
+    body = json.dumps(renew(json.loads(stored["body"])), separators=(",", ":"))
+    return {**stored, "body": body}
 
 
 def _replay(stored: dict[str, Any]) -> Response:

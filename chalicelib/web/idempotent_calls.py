@@ -33,6 +33,7 @@ def answer(
             ctx.now(),
             lambda: run(fn),
             secret=spec.secret_answer,
+            renew=None if spec.renew is None else lambda body: spec.renew(call, body),
         )
     ctx.idempotency = IdempotencyClaim(call.idempotency_key, digest)
     return idempotency.run_with_change(store, ctx.idempotency, lambda: run(fn), _retry(call, run))

@@ -95,6 +95,10 @@ class RouteSpec:
     # A POST whose Idempotency-Key is kept with its change: how a retry finds what the first
     # request made and is answered with it (web/idempotent_calls.py).
     replay: Replay | None = None
+    # A remembered answer brought up to date when replayed (its JSON body, `routing.Call`):
+    # a download link signed for minutes is signed again (a retry an hour later got one that
+    # had stopped working). None: replayed as stored.
+    renew: Callable[..., dict[str, Any]] | None = None
     # The narrow key scopes (besides `full`) whose keys may call it; public routes: all but
     # `partner` (a partner key reaches the routes that declare PARTNER, and nothing else).
     scopes: frozenset[KeyScope] = frozenset()

@@ -124,6 +124,7 @@ def route(
     idempotent: bool = True,
     secret_answer: bool = False,  # a repeated key is 409, never replayed: idempotency.py
     replay: Replay | None = None,  # the key kept with the change: idempotent_calls.py
+    renew: Callable[..., dict[str, Any]] | None = None,  # a replayed answer made current
     scopes: frozenset[KeyScope] = frozenset(),
     rate_limit: Action | None = None,
     headers: tuple[Header, ...] = (),
@@ -153,6 +154,7 @@ def route(
             idempotent=idempotent,
             secret_answer=secret_answer,
             replay=replay,
+            renew=renew,
             scopes=frozenset(KeyScope) - PARTNER if access is Access.PUBLIC else scopes,
             rate_limit=rate_limit,
             headers=headers,

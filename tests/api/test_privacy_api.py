@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -69,14 +70,27 @@ def test_a_manager_exports_a_customer_by_email_phone_or_id(api, shop):
     assert r.status_code == 201, r.body
     cid = customer_id_for(ADA["email"])
     assert (r.data["customer_id"], r.data["orders"]) == (cid, 1)
-    doc = json.loads(api.container.export_files.fetch(r.data["url"]))
+    doc_bytes = api.container.export_files.fetch(r.data["url"])
+    doc = json.loads(doc_bytes)
     assert [o["id"] for o in doc["orders"]] == [first["id"]]
     assert doc["orders"][0]["customer"] == {**ADA, "locale": None, "merged_to": ""}
     assert "request_keys" not in doc["orders"][0]  # the API's bookkeeping, not her data
     assert doc["contacts"] == {"emails": [ADA["email"]], "phones": []}
     assert r.data["size"] == len(api.container.export_files.fetch(r.data["url"]))
+    # A retry an hour later: the same export (no second file, no second audit entry), its
+    # link signed again (the first stopped working 15 minutes after it was made).
+    api.container.clock.advance(3600)
     again = export(api, manager, key="exp-1")
-    assert again.data == r.data and again.headers.get("Idempotent-Replayed") == "true"
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    kept = ("url", "expires_at")
+    assert {k: v for k, v in again.data.items() if k not in kept} == {
+        k: v for k, v in r.data.items() if k not in kept
+    }
+    now = api.container.clock.moment
+    expires = datetime.fromisoformat(again.data["expires_at"].replace("Z", "+00:00"))
+    assert expires - now == timedelta(minutes=15) and again.data["url"] != r.data["url"]
+    assert api.container.export_files.fetch(again.data["url"]) == doc_bytes
+    assert len(api.container.export_files.files) == 1
     # The phone names the customer it belongs to: no record counted yet, so the one the orders
     # carrying it name by their e-mail (services/privacy.py `phone_owner`)
     by_phone = export(api, manager, ADA["phone"]).data

@@ -6,7 +6,7 @@ from which the id is derived (customers/domain/identity.py)."""
 from __future__ import annotations
 
 import urllib.parse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
@@ -15,7 +15,7 @@ from chalicelib.customers.domain.privacy import (
     EraseNotConfirmed,
     InvalidCustomer,
 )
-from chalicelib.customers.services.privacy import export_customer
+from chalicelib.customers.services.privacy import export_customer, export_link
 from chalicelib.customers.services.privacy_erase import erase_customer
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.tenancy.domain.staff import MANAGE, OWN
@@ -33,6 +33,15 @@ def _customer(call: Call) -> str:
     return urllib.parse.unquote(call.path["customer_id"])
 
 
+def _link_again(call: Call, answer: dict[str, Any]) -> dict[str, Any]:
+    """A retry's answer (the same export) with its link signed again: the stored one stops
+    working 15 minutes after the first request, and a retry may come later."""
+    url, expires_at = export_link(
+        call.ctx, call.container.export_files, answer["customer_id"], answer["export_id"]
+    )
+    return {**answer, "url": url, "expires_at": expires_at}
+
+
 @route(
     bp,
     "/v1/customers/{customer_id}/export",
@@ -44,6 +53,7 @@ def _customer(call: Call) -> str:
     response="chalicelib.customers.api.privacy_models:ExportOut",
     status=201,
     raises=(InvalidCustomer, TransientFailure),
+    renew=_link_again,
 )
 def post_export(call: Call) -> ExportOut:
     """Their record and its items (notes, figures, points), every order of theirs with its
@@ -52,7 +62,7 @@ def post_export(call: Call) -> ExportOut:
     the API paths of each document and its PDF). The `url` needs no credentials and stops
     working at `expires_at` (15 minutes); the file itself is deleted after 30 days, or when the
     customer is erased. Recorded in the audit log. Send an Idempotency-Key: a retried request
-    answers the same export."""
+    answers the same export, with its link signed again for another 15 minutes."""
     from chalicelib.customers.api.privacy_models import ExportOut
 
     got = export_customer(

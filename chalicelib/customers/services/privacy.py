@@ -222,17 +222,28 @@ def export_customer(ctx: PrivacyContext, files: ExportFiles, ref: str, *, export
         export_id=export_id,
         orders=len(orders),
     )
+    url, expires_at = export_link(ctx, files, subject.customer_id, export_id)
     return Export(
         customer_id=subject.customer_id,
         export_id=export_id,
-        url=files.link(key, f"{subject.customer_id}.json", LINK_SECONDS),
-        expires_at=add_seconds(ctx.now(), LINK_SECONDS),
+        url=url,
+        expires_at=expires_at,
         orders=len(orders),
         events=len(doc["events"]),
         invoices=len(doc["invoices"]),
         records=sum(len(items) for items in subject.records.values()),
         size=len(body),
     )
+
+
+def export_link(
+    ctx: PrivacyContext, files: ExportFiles, customer_id: str, export_id: str
+) -> tuple[str, str]:
+    """The export file's download address, good for `LINK_SECONDS` from now, and until when:
+    also a retry's, whose stored answer's link may have stopped working meanwhile."""
+    key = export_key(ctx.tenant.id, customer_id, export_id)
+    url = files.link(key, f"{customer_id}.json", LINK_SECONDS)
+    return url, add_seconds(ctx.now(), LINK_SECONDS)
 
 
 def exports_prefix(tenant_id: str, customer_id: str) -> str:
