@@ -2646,6 +2646,9 @@ class FakeExportFiles(ExportFiles):
         self.files: dict[str, bytes] = {}
         self._now = now
 
+    def exists(self, key: str) -> bool:
+        return key in self.files
+
     def put(self, key: str, body: bytes) -> None:
         self.files[key] = body
 

@@ -91,6 +91,12 @@ def test_a_manager_exports_a_customer_by_email_phone_or_id(api, shop):
     assert expires - now == timedelta(minutes=15) and again.data["url"] != r.data["url"]
     assert api.container.export_files.fetch(again.data["url"]) == doc_bytes
     assert len(api.container.export_files.files) == 1
+    audit = api.call("GET", "/v1/audit", auth=api.owner_token(shop)).data["data"]
+    linked = [e for e in audit if e["action"] == "customer.exported"]
+    assert len(linked) == 2  # each link is a download of her data
+    # Once the file is gone (erased with the customer, or expired), a retry says so.
+    api.container.export_files.files.clear()
+    assert_error(export(api, manager, key="exp-1"), 404, "export_gone")
     # The phone names the customer it belongs to: no record counted yet, so the one the orders
     # carrying it name by their e-mail (services/privacy.py `phone_owner`)
     by_phone = export(api, manager, ADA["phone"]).data

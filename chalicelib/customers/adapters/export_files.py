@@ -10,7 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.customers.services.privacy_ports import ExportFiles
-from chalicelib.kernel.adapters.s3_objects import download_link, put_private
+from chalicelib.kernel.adapters.s3_objects import download_link, object_exists, put_private
 from chalicelib.kernel.domain.errors import TransientFailure
 
 JSON = "application/json"
@@ -20,6 +20,9 @@ class S3ExportFiles(ExportFiles):
     def __init__(self, client: Any, bucket: str) -> None:
         self._client = client
         self._bucket = bucket
+
+    def exists(self, key: str) -> bool:
+        return object_exists(self._client, self._bucket, key)
 
     def put(self, key: str, body: bytes) -> None:
         put_private(self._client, self._bucket, key, body, JSON)

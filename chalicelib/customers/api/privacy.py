@@ -15,7 +15,7 @@ from chalicelib.customers.domain.privacy import (
     EraseNotConfirmed,
     InvalidCustomer,
 )
-from chalicelib.customers.services.privacy import export_customer, export_link
+from chalicelib.customers.services.privacy import export_customer, link_again
 from chalicelib.customers.services.privacy_erase import erase_customer
 from chalicelib.kernel.domain.errors import TransientFailure
 from chalicelib.tenancy.domain.staff import MANAGE, OWN
@@ -36,7 +36,7 @@ def _customer(call: Call) -> str:
 def _link_again(call: Call, answer: dict[str, Any]) -> dict[str, Any]:
     """A retry's answer (the same export) with its link signed again: the stored one stops
     working 15 minutes after the first request, and a retry may come later."""
-    url, expires_at = export_link(
+    url, expires_at = link_again(
         call.ctx, call.container.export_files, answer["customer_id"], answer["export_id"]
     )
     return {**answer, "url": url, "expires_at": expires_at}
@@ -62,7 +62,8 @@ def post_export(call: Call) -> ExportOut:
     the API paths of each document and its PDF). The `url` needs no credentials and stops
     working at `expires_at` (15 minutes); the file itself is deleted after 30 days, or when the
     customer is erased. Recorded in the audit log. Send an Idempotency-Key: a retried request
-    answers the same export, with its link signed again for another 15 minutes."""
+    answers the same export, with its link signed again for another 15 minutes (audited as
+    the first; 404 `export_gone` once the file is gone)."""
     from chalicelib.customers.api.privacy_models import ExportOut
 
     got = export_customer(
@@ -93,8 +94,9 @@ def post_erase(call: Call) -> ErasureOut:
     working); their events, record, points, notes and export files go; what names them in
     idempotency records, webhook deliveries and audit entries is scrubbed; issued invoices
     and credit notes are kept, as the law requires. At most 25 orders a request: `done`
-    false means send it again. Erasing again changes nothing. Recorded in the audit log
-    (who, when, the customer's id)."""
+    false means send it again. Erasing again changes nothing; two erases at once both answer
+    (409 `erase_busy` only when the orders keep changing: try again). Recorded in the audit
+    log (who, when, the customer's id)."""
     from chalicelib.customers.api.privacy_models import EraseIn, ErasureOut
 
     body: EraseIn = call.body

@@ -246,6 +246,22 @@ def export_link(
     return url, add_seconds(ctx.now(), LINK_SECONDS)
 
 
+def link_again(
+    ctx: PrivacyContext, files: ExportFiles, customer_id: str, export_id: str
+) -> tuple[str, str]:
+    """A retried export's link signed again: each link is a download of the customer's data,
+    so it is audited as the first was; 404 `export_gone` once the file is (the customer
+    erased since, or its 30 days over), never a link to nothing."""
+    if not files.exists(export_key(ctx.tenant.id, customer_id, export_id)):
+        raise NotFound(
+            "That export's file is gone (the customer was erased, or it expired): ask for a "
+            "new export.",
+            code="export_gone",
+        )
+    ctx.audit("customer.exported", f"customer:{customer_id}", export_id=export_id, again=True)
+    return export_link(ctx, files, customer_id, export_id)
+
+
 def exports_prefix(tenant_id: str, customer_id: str) -> str:
     return f"exports/{tenant_id}/{customer_id}/"
 

@@ -96,6 +96,9 @@ class ExportFiles(ABC):
     lifecycle rule) and keeps no old versions, unlike the invoices' files."""
 
     @abstractmethod
+    def exists(self, key: str) -> bool: ...
+
+    @abstractmethod
     def put(self, key: str, body: bytes) -> None: ...
 
     @abstractmethod

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib.invoices.services.invoice_ports import DocumentFiles
-from chalicelib.kernel.adapters.s3_objects import download_link, put_private
-from chalicelib.kernel.domain.errors import TransientFailure
+from chalicelib.kernel.adapters.s3_objects import download_link, object_exists, put_private
 
 
 class S3DocumentFiles(DocumentFiles):
@@ -20,13 +17,7 @@ class S3DocumentFiles(DocumentFiles):
         self._bucket = bucket
 
     def exists(self, key: str) -> bool:
-        try:
-            self._client.head_object(Bucket=self._bucket, Key=key)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-                return False
-            raise TransientFailure("The document store did not answer.") from exc
-        return True
+        return object_exists(self._client, self._bucket, key)
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
         put_private(self._client, self._bucket, key, body, content_type)

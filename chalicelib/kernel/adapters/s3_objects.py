@@ -38,3 +38,14 @@ def download_link(
         ExpiresIn=seconds,
     )
     return url
+
+
+def object_exists(client: Any, bucket: str, key: str) -> bool:
+    """Whether the object is there (a HEAD); TransientFailure when S3 does not answer."""
+    try:
+        client.head_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            return False
+        raise TransientFailure("The file store did not answer.") from exc
+    return True
