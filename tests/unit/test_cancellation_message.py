@@ -21,7 +21,7 @@ from chalicelib.catalog.domain.catalog import (
     RefundTier,
 )
 from chalicelib.kernel.domain.calendar import parse_iso_utc
-from chalicelib.payments.services import desk
+from chalicelib.payments.services import desk, staff_refunds
 from chalicelib.payments.services.payments import start_payment, sync_intent
 from tests.stage import ADA, Stage
 from tests.unit.payment_support import CHECK_IN, PayingShop
@@ -66,7 +66,7 @@ def test_a_deposit_paid_booking_is_promised_the_deposit_back_not_the_total():
     stage, shop = _stage(deposit, pay=True, hours_before=100)
     email, _, refunded = _cancel(stage, shop)
     assert refunded == 7200
-    assert "We refund EUR 72.00 to the card you paid with." in email.text
+    assert "We refund EUR 72.00 to the card or gift card you paid with." in email.text
     assert "EUR 72.00" in email.html
     assert "240.00" not in email.text
 
@@ -85,30 +85,39 @@ def test_a_fully_paid_booking_gets_what_was_paid_minus_the_fee():
     stage, shop = _stage(DepositPolicy(DepositKind.FULL), pay=True, hours_before=48)
     email, sms, refunded = _cancel(stage, shop)
     assert refunded == 12000
-    assert "We refund EUR 120.00 to the card you paid with (cancellation fee EUR 120.00)." in (
-        email.text
+    said = (
+        "We refund EUR 120.00 to the card or gift card you paid with (cancellation fee EUR 120.00)."
     )
-    assert "Refund to your card: EUR 120.00." in sms
+    assert said in email.text
+    assert "Refund to your card or gift card: EUR 120.00." in sms
 
 
-@pytest.mark.parametrize("online", [False, True])
-def test_money_paid_at_the_desk_is_owed_back_by_the_business_not_refunded_by_itself(online):
+@pytest.mark.parametrize(("online", "before"), [(False, 0), (True, 0), (True, 5000)])
+def test_money_paid_at_the_desk_is_owed_back_by_the_business_not_refunded_by_itself(online, before):
     """Cash goes back at the desk: nothing refunds it by itself, so the message does not say
     "We refund" it (an outside tester's finding); a deposit paid online still goes back to the
-    card, and the message says the two apart."""
+    card, less what staff gave back from it before the cancellation, and the message says the
+    two apart."""
     deposit = DepositPolicy(DepositKind.PERCENT, 3000)  # 7,200 of 24,000
     stage, shop = _stage(deposit, pay=online, hours_before=100)  # a full refund
     if not online:
         order_service.confirm(stage.ctx, "ord_1")
     paid = shop.order().total - (7200 if online else 0)
     desk.record_payment(stage.ctx, "ord_1", record_id="desk_1", amount=paid, method=Tender.CASH)
+    if before:  # staff gave 50.00 back to the card first
+        staff_refunds.refund_order(
+            stage.ctx, "ord_1", amount=before, reason="Goodwill", key="k1",
+            gateway=shop.gateway, accounts=shop.accounts,
+        )  # fmt: skip
     stage.drain()
     email, sms, refunded = _cancel(stage, shop)
-    assert refunded == (7200 if online else 0)  # the cash is left for the desk to give back
+    card = (7200 - before) if online else 0
+    assert refunded == before + card  # the cash is left for the desk to give back
     cash = f"EUR {paid / 100:.2f}"
-    said = f"{cash} you paid at Shop is owed back to you: Shop gives it back."
+    said = f"Of what you paid at Shop, {cash} is owed back to you: Shop gives it back."
     assert said in email.text and f"Owed back to you by Shop: {cash}." in sms
-    assert ("We refund EUR 72.00 to the card you paid with." in email.text) is online
+    to_card = f"We refund EUR {card / 100:.2f} to the card or gift card you paid with."
+    assert (to_card in email.text) is online
     assert ("Refund to your card" in sms) is online
 
 

@@ -20,7 +20,7 @@ from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus, Tender
 from chalicelib.kernel.domain.values import value
 from chalicelib.payments.services.collect import UNPAID_REASON
-from chalicelib.payments.services.refunds import LATE_CANCELLED
+from chalicelib.payments.services.refunds import LATE_CANCELLED, cancellation_reason
 
 
 @value
@@ -50,15 +50,28 @@ def cancellation_money(order: Order, data: dict[str, Any]) -> CancellationMoney:
     before = received(order) - came_late
     back = min(came_late, sum(r.amount for r in late))
     paid = before > 0 and (refund > 0 or fee > 0)
-    itself = sum(
-        p.received
+    desk = max(0, refund - _left_to_itself(order, fee, ids))
+    return CancellationMoney(fee=fee, refund=refund, paid=paid, late_back=back, desk_back=desk)
+
+
+def _left_to_itself(order: Order, fee: int, late: set[str]) -> int:
+    """What the cancellation could give back by itself: the online and gift-card payments
+    (not the late ones) less what went back from them before it (a staff refund); its own
+    refunds, named by their reason (refunds.cancellation_reason), are what it gave. Online
+    and cards go back first (refunds.settle_cancellation); a disabled gift card takes nothing
+    back, which the message cannot know when written first, so its share reads as theirs."""
+    own = cancellation_reason(order, fee)
+    before: dict[str, int] = {}
+    for r in order.refunds:
+        if r.status in COUNTED_REFUNDS and r.reason != own:
+            before[r.payment_id] = before.get(r.payment_id, 0) + r.amount
+    return sum(
+        max(0, p.received - before.get(p.id, 0))
         for p in order.payments
         if p.status is AttemptStatus.SUCCEEDED
         and p.method in GIVEN_BACK_BY_ITSELF
-        and p.id not in ids
+        and p.id not in late
     )
-    desk = max(0, refund - itself)  # online and cards go back first (refunds.py)
-    return CancellationMoney(fee=fee, refund=refund, paid=paid, late_back=back, desk_back=desk)
 
 
 def cancellation_words(
