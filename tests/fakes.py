@@ -363,8 +363,13 @@ class FakePlatform(PlatformRepository):
         self.keys[key.id] = key
 
     def rotate_key(self, old: ApiKey, new: ApiKey) -> None:
-        if self.keys[old.id].status is not KeyStatus.ACTIVE or new.id in self.keys:
-            raise Conflict("The key was changed concurrently.", code="key_conflict")
+        stored = self.keys[old.id]
+        if stored.status is not KeyStatus.ACTIVE or stored.replaced_by or new.id in self.keys:
+            raise Conflict(
+                "Only an active key that was not rotated can be rotated.",
+                code="key_not_active",
+                key_id=old.id,
+            )
         self.keys[old.id] = old
         self.keys[new.id] = new
 

@@ -65,6 +65,32 @@ def test_tenant_round_trips_with_its_keys(repo):
     assert repo.list_keys(tenant.id) == [key]
 
 
+def test_two_rotations_of_one_key_read_at_once_make_one_new_key(repo):
+    """Both read the key active and not rotated; a rotated key stays active through its
+    grace, so the write is conditioned on `replaced_by` too: the second is 409, not a second
+    live key (an outside tester minted four with five rotations at once)."""
+    tenant = a_tenant()
+    key, _ = generate_key(
+        tenant_id=tenant.id, kind=KeyKind.SECRET, name="k", now=NOW, created_by="test",
+        role=Role.STAFF, scope=KeyScope.FULL,
+    )  # fmt: skip
+    repo.create_tenant(tenant, [key])
+    made = []
+    for _ in range(2):
+        new, _ = generate_key(
+            tenant_id=tenant.id, kind=KeyKind.SECRET, name="k", now=NOW, created_by="test",
+            role=Role.STAFF, scope=KeyScope.FULL,
+        )  # fmt: skip
+        retired = key.retired(now=NOW, expires_at="2026-11-25T10:00:00.000000Z", replaced_by=new.id)
+        made.append((retired, new))
+    repo.rotate_key(*made[0])
+    with pytest.raises(Conflict) as refused:
+        repo.rotate_key(*made[1])
+    assert refused.value.code == "key_not_active"
+    assert {k.id for k in repo.list_keys(tenant.id)} == {key.id, made[0][1].id}
+    assert repo.get_key(key.id).replaced_by == made[0][1].id
+
+
 @pytest.mark.parametrize("countries", [("CN", "HK"), ()])
 def test_the_sms_countries_setting_round_trips_and_none_stays_derived(repo, countries):
     tenant = a_tenant()

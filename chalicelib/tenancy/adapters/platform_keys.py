@@ -34,12 +34,21 @@ class PlatformKeys:
         m = self.m
         try:
             with TransactWrite(connection=m.connection) as tx:
-                # Only an active key can be rotated; two concurrent rotations cannot both win.
-                tx.save(key_item(self.m, old), condition=m.Key.status == KeyStatus.ACTIVE.value)
+                # Only an active key not rotated yet: a rotated one stays active through its
+                # grace, so the status alone let five rotations at once each mint a live
+                # key (an outside tester's finding); the first to write `replaced_by` wins.
+                only_once = (m.Key.status == KeyStatus.ACTIVE.value) & (
+                    m.Key.replaced_by.does_not_exist()
+                )
+                tx.save(key_item(self.m, old), condition=only_once)
                 tx.save(key_item(self.m, new), condition=m.Key.pk.does_not_exist())
         except TransactWriteError as exc:
             if any(r and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons):
-                raise Conflict("The key was changed concurrently.", code="key_conflict") from exc
+                raise Conflict(
+                    "Only an active key that was not rotated can be rotated.",
+                    code="key_not_active",
+                    key_id=old.id,
+                ) from exc
             reraise(exc)
 
     def list_keys(self, tenant_id: str) -> list[ApiKey]:
