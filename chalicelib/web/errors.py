@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from typing import Any
 
 from chalice import Response
@@ -94,6 +95,47 @@ def validation_details(errors: list[dict[str, Any]]) -> dict[str, Any]:
         field = ".".join(path) or "(body)"
         fields.setdefault(
             field,
-            {"field": field, "problem": err.get("type", "invalid"), "message": err.get("msg", "")},
+            {"field": field, "problem": err.get("type", "invalid"), "message": plain(err)},
         )
     return {"fields": list(fields.values())}
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a bound that is a day or an instant
+_DATE_REPR = re.compile(r"^datetime\.date\((\d+), (\d+), (\d+)\)$")
+
+
+def _bound(bound: Any) -> str:
+    """A bound as a person writes it: Pydantic's context holds a date, or its repr."""
+    if isinstance(bound, date):
+        return bound.isoformat()
+    found = _DATE_REPR.match(str(bound))
+    if found:
+        return date(*(int(n) for n in found.groups())).isoformat()
+    return str(bound)
+
+
+def plain(err: dict[str, Any]) -> str:
+    """Pydantic's message in words that say what to send, not how it was checked: an outside
+    tester was answered an e-mail's regular expression, `datetime.date(2000, 1, 1)` and
+    "Value error, ..." (its other messages say what they mean: kept)."""
+    kind, ctx, msg = err.get("type", ""), err.get("ctx") or {}, str(err.get("msg", ""))
+    if kind == "string_pattern_mismatch":
+        if "@" in str(ctx.get("pattern", "")):
+            return "Enter an e-mail address, such as name@example.com."
+        return "This is not in the form the field takes (see the API reference, /docs)."
+    bounds = {
+        "greater_than_equal": ("ge", "at least", "on or after"),
+        "less_than_equal": ("le", "at most", "on or before"),
+    }
+    if kind in bounds and bounds[kind][0] in ctx:
+        key, number, day = bounds[kind]
+        bound = ctx[key]
+        shown = _bound(bound)
+        words = day if _ISO_DAY.match(shown) else number
+        return f"Should be {words} {shown}."
+    if kind == "extra_forbidden":
+        return "This request takes no field by that name."
+    if kind == "value_error":
+        said = msg.removeprefix("Value error, ")
+        return said[:1].upper() + said[1:]
+    return msg

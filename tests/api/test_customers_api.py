@@ -198,3 +198,24 @@ def test_a_wrong_birthday_is_one_error_at_the_field(api, known, birthday):
     )
     assert_error(r, 422, "validation_failed")
     assert [f["field"] for f in r.data["error"]["details"]["fields"]] == ["birthday"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "said"),
+    [
+        ({"phone": "+447700900123"}, "phone", "This request takes no field by that name."),
+        ({"language": "klingon-x"}, "language", None),
+        ({"birthday": "1990-02-30"}, "birthday", None),
+    ],
+)
+def test_a_refusal_says_what_to_send_not_how_it_was_checked(api, known, body, field, said):
+    """No regular expression, no Python value and no "Value error, " in a refusal (an outside
+    tester's finding): the field and words a person can act on."""
+    r = api.call("PATCH", f"/v1/customers/{ADA_ID}", auth=known["secret_key"], body=body)
+    assert_error(r, 422, "validation_failed")
+    [found] = r.data["error"]["details"]["fields"]
+    assert found["field"] == field
+    if said is not None:
+        assert found["message"] == said
+    for internal in ("^", "$", "\\", "datetime.", "Value error", "Extra inputs"):
+        assert internal not in found["message"], found

@@ -232,6 +232,6 @@ def test_an_unknown_query_parameter_is_named_like_any_other_field(api, tenant, p
         {
             "field": "debug",
             "problem": "extra_forbidden",
-            "message": "Extra inputs are not permitted",
+            "message": "This request takes no field by that name.",
         }
     ]
