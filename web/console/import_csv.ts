@@ -27,7 +27,6 @@ export function separatorOf(firstLine: string): string {
   return best;
 }
 
-/** The records of `text`, at most `limit` of them (blank ones left out, still counted). */
 /** A record of the file and its number there (1 the header's, when no blank one comes first):
  * a blank record is skipped but counted, so the preview's row numbers are the report's. */
 export interface CsvRecord {
@@ -35,6 +34,8 @@ export interface CsvRecord {
   cells: string[];
 }
 
+/** The first `limit` records of `text`, read as the API's reader reads them (Python's csv: a
+ * quote opens a cell only at its start; CR, LF or CRLF ends a line), blank ones left out. */
 export function readCsv(text: string, limit = 6): CsvRecord[] {
   const body = text.replace(/^\uFEFF/, "");
   const sep = separatorOf(body.replace(/^[\r\n]+/, "").split("\n", 1)[0] ?? "");
@@ -58,12 +59,14 @@ export function readCsv(text: string, limit = 6): CsvRecord[] {
         i++;
       } else if (ch === '"') quoted = false;
       else cell += ch;
-    } else if (ch === '"') quoted = true;
+    } else if (ch === '"' && cell === "") quoted = true; // a quote opens a cell only at its start
     else if (ch === sep) {
       cells.push(cell);
       cell = "";
     } else if (ch === "\n") endRecord();
-    else if (ch !== "\r") cell += ch;
+    else if (ch === "\r") {
+      if (body[i + 1] !== "\n") endRecord(); // a lone CR ends a line too, as Python's csv
+    } else cell += ch;
   }
   if (records.length < limit && (cell || cells.length)) endRecord();
   return records;
