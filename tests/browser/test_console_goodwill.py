@@ -73,3 +73,30 @@ def test_a_goodwill_refund_is_a_discount_then_the_money_owed_back(browser, conso
     money = live.call("GET", f"{path}/payments", key=hotel.secret_key).json()
     assert (money["total"], money["balance"], money["payment_status"]) == (total - 2000, 0, "paid")
     assert [(r["amount"], r["reason"]) for r in money["refunds"]] == [(2000, "Noisy room")]
+
+
+def test_giving_back_a_cancelled_booking_s_kept_fee_is_said_as_such(browser, console, demo, live):
+    """A cancelled order is not collected again and its folio is closed: giving back beyond
+    what it owes back is giving back the fee it kept, and the form says that instead."""
+    hotel = demo[HOTEL]
+    twin = offering(demo, HOTEL, "Twin room, garden wing")
+    day = today("Europe/Berlin") + timedelta(days=2)  # 24 to 72 hours ahead: half is kept
+    order = book(live, hotel, "Fay Feekept", {"offering_id": twin, "check_in": day.isoformat()})
+    total = order["totals"]["total"]
+    pay_cash(live, hotel, order["id"], total)
+    cancelled = live.call("POST", f"/v1/orders/{order['id']}/cancel", key=hotel.secret_key, json={})
+    assert cancelled.status_code == 200, cancelled.text
+    fee = cancelled.json()["cancellation"]["fee"]
+    assert 0 < fee < total
+
+    page = desk_order(browser, console, order["id"])
+    panel = page.get_by_role("region", name="Money")
+    expect(figure(panel, "Owed to the customer")).to_have_text(euros(total - fee))
+    panel.get_by_role("button", name="Give money back").click()
+    back = panel.get_by_role("form", name="Give money back")
+    amount = back.get_by_label("Amount")
+    expect(amount).to_have_value(f"{(total - fee) / 100:.2f}")  # what is owed back, offered
+    expect(back.get_by_text(re.compile("of the fee the booking kept"))).to_have_count(0)
+    amount.fill(f"{total / 100:.2f}")
+    back.get_by_text(f"This also gives back {euros(fee)} of the fee the booking kept.").wait_for()
+    expect(back.get_by_text(re.compile("does not lower the price"))).to_have_count(0)

@@ -38,10 +38,13 @@ def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, 
     assert role.input_value() == "manager"
     row.get_by_role("button", name="Keep Staff").click()
     assert role.input_value() == "staff"
+    on_list = "() => document.activeElement?.tagName === 'SELECT'"
+    page.wait_for_function(on_list)  # the keyboard back on the list, not on <body>
     role.select_option("viewer")
     assert nora() == ("staff", "active")
     row.get_by_role("button", name="Save Nora Night's role as Viewer").click()
     row.get_by_role("status").filter(has_text="Nora Night is now Viewer.").wait_for()
+    page.wait_for_function(on_list)
     assert nora() == ("viewer", "active")
     assert row.get_by_role("button", name="Save role").count() == 0
 
@@ -58,6 +61,7 @@ def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, 
     disable.click()
     question.get_by_role("button", name="Yes, disable the login").click()
     row.get_by_text("Disabled").wait_for()
+    page.wait_for_function("() => document.activeElement?.textContent === 'Disabled'")
     assert nora() == ("viewer", "disabled")
 
 

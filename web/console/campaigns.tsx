@@ -191,9 +191,14 @@ function NewCampaign(props: { segments: Segment[]; onMade: (c: Campaign) => void
   // form asks for the missing one (an outside tester's half-filled one was refused by the API
   // naming the field as `wordings.zh-Hans.body`).
   const [zhBegun, setZhBegun] = useState(false);
+  // Spaces alone are no subject or text either (the API trims them away and refuses): the
+  // field says so itself, as an empty required one does.
   const zhTyped = (event: Event) => {
-    const fields = (event.currentTarget as HTMLElement).closest("fieldset")?.querySelectorAll("input, textarea");
-    setZhBegun([...(fields ?? [])].some((f) => (f as HTMLInputElement).value.trim() !== ""));
+    const found = (event.currentTarget as HTMLElement).closest("fieldset")?.querySelectorAll("input, textarea");
+    const fields = [...(found ?? [])] as HTMLInputElement[];
+    const begun = fields.some((f) => f.value.trim() !== "");
+    for (const f of fields) f.setCustomValidity(begun && !f.value.trim() ? t("campaigns_zh_both") : "");
+    setZhBegun(begun);
   };
   const submit = async (event: Event) => {
     event.preventDefault();

@@ -12,6 +12,9 @@ import type { Key } from "./i18n";
 import { Problem, useAction } from "./lines";
 import { type BackDraft, staleRefusal } from "./money_stale";
 
+// Live orders: their balance is collected (payments/services/collect.py LIVE), their folio open.
+const LIVE = new Set(["confirmed", "checked_in", "completed"]);
+
 export const TENDERS = ["cash", "card_terminal", "bank_transfer", "gift_card", "other"] as const;
 export type Tender = (typeof TENDERS)[number];
 
@@ -44,6 +47,9 @@ export function GiveBack(props: {
    * customer owes the difference again (a goodwill gesture given as a refund was collected
    * again by the scheduled balance), so the form says so before it is sent. */
   owedBack: number;
+  /** The order's status: beyond what is owed back, a cancelled or no-show order gives back
+   * the fee it kept (nothing is collected again, its folio is closed), a live one is owed. */
+  status: string;
   cameIn: Tender | "online";
   kept?: BackDraft;
   onDone: () => void;
@@ -54,12 +60,13 @@ export function GiveBack(props: {
   const { busy, error, run } = useAction();
   const [open, setOpen] = useState(kept !== undefined);
   const first = props.cameIn;
-  // Offered: what is owed to the customer (a cancellation's refund, a discount given after
-  // payment), else all that can go back (the booking called off at the desk); the online
-  // part at most when it goes back to the card.
-  // Taken when the form opens: a discount given meanwhile changes what is owed back.
-  const most = first === "online" ? Math.min(refundable, online) : refundable;
-  const offered = owedBack > 0 ? Math.min(owedBack, most) : most;
+  // Offered when the form opens (a discount given meanwhile changes it): what is owed to the
+  // customer (a cancellation's refund, a discount after payment), else all that can go back;
+  // to the card at most the online part, in Stripe's steps (a three-decimal currency refunds
+  // in tens: 1.005 KWD is refused, 1.000 is not).
+  const toCard = (n: number) => (fmt.decimals === 3 ? n - (n % 10) : n);
+  const most = first === "online" ? toCard(Math.min(refundable, online)) : refundable;
+  const offered = owedBack > 0 ? Math.min(first === "online" ? toCard(owedBack) : owedBack, most) : most;
   const [amount, setAmount] = useState(kept?.amount ?? offered);
   const [typed, setTyped] = useState(true); // the field says an amount
   const [method, setMethod] = useState<Tender | "online">(kept?.method ?? first);
@@ -90,6 +97,7 @@ export function GiveBack(props: {
       </button>
     );
   }
+  const beyond = typed && amount > owedBack && props.status !== "expired"; // an expired hold owes all back
   const submit = async (event: Event) => {
     event.preventDefault();
     const body = { amount, reason: reason.trim(), ...(method === "online" ? {} : { method }) };
@@ -130,7 +138,7 @@ export function GiveBack(props: {
         value={method}
         onChange={(m) => {
           setMethod(m);
-          if (m === "online") setAmount(Math.min(amount, online));
+          if (m === "online") setAmount(toCard(Math.min(amount, online)));
         }}
         online={online > 0}
         onlineFirst={first === "online"}
@@ -139,16 +147,18 @@ export function GiveBack(props: {
         {t("money_reason")}
         <input value={reason} maxLength={300} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
       </label>
-      {typed && amount > owedBack && (
+      {beyond && (
         <p class="warning wide" id="back-owed-again">
-          {t("money_back_owed_again", { amount: fmt.money(amount - owedBack) })}
+          {t(LIVE.has(props.status) ? "money_back_owed_again" : "money_back_fee_too", {
+            amount: fmt.money(amount - owedBack),
+          })}
         </p>
       )}
       <button
         type="submit"
         class="danger"
         disabled={busy || !typed || amount <= 0 || !reason.trim()}
-        aria-describedby={typed && amount > owedBack ? "back-owed-again" : undefined}
+        aria-describedby={beyond ? "back-owed-again" : undefined}
       >
         {typed ? t("money_give_back_amount", { amount: fmt.money(amount) }) : t("money_give_back")}
       </button>

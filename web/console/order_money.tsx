@@ -196,6 +196,7 @@ export function OrderMoney(props: {
               refundable={data.refundable}
               online={data.refundable_online}
               owedBack={Math.max(0, -data.balance)}
+              status={status}
               cameIn={cameIn(data)}
               kept={stale?.back}
               onDone={done}

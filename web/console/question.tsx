@@ -7,6 +7,7 @@
  */
 
 import type { ComponentChildren, Ref } from "preact";
+import { useId } from "preact/hooks";
 
 export function Question(props: {
   label: string; // the step, naming the group (as its button was named)
@@ -20,6 +21,9 @@ export function Question(props: {
   children?: ComponentChildren; // what the step said when refused
 }) {
   const { busy, onKeep } = props;
+  // The question describes both answers: the focus lands on "keep", and a screen reader then
+  // says what is asked (the group's name alone is the step, not that it cannot be undone).
+  const asked = useId();
   return (
     <span
       class="confirm"
@@ -32,11 +36,11 @@ export function Question(props: {
         }
       }}
     >
-      <span>{props.says}</span>
-      <button type="button" class="danger" disabled={busy} onClick={props.onYes}>
+      <span id={asked}>{props.says}</span>
+      <button type="button" class="danger" disabled={busy} onClick={props.onYes} aria-describedby={asked}>
         {props.yes}
       </button>
-      <button type="button" class="secondary" ref={props.keepRef} disabled={busy} onClick={onKeep}>
+      <button type="button" class="secondary" ref={props.keepRef} disabled={busy} onClick={onKeep} aria-describedby={asked}>
         {props.keep}
       </button>
       {props.children}

@@ -5,10 +5,10 @@
  * role, and the API keeps at least one active owner whatever the page offers.
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Role, Staff } from "./api";
 import { useDesk } from "./app";
-import { useQuestionFocus } from "./focus";
+import { focusSoon, useQuestionFocus } from "./focus";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
 import { Question } from "./question";
@@ -61,6 +61,10 @@ function Member({ member, roles, onDone }: { member: Staff; roles: Role[]; onDon
   const [saved, setSaved] = useState("");
   const [asking, setAsking] = useState(false);
   const { opener, keep, answered } = useQuestionFocus(asking);
+  // Save and Keep go once pressed: the keyboard goes back to the list, not to <body>; a
+  // login disabled, to the row's status that says so.
+  const list = useRef<HTMLSelectElement>(null);
+  const state = useRef<HTMLSpanElement>(null);
   useEffect(() => setChosen(member.role), [member.role]); // as read again
   const path = `/v1/staff/${encodeURIComponent(member.id)}`;
   const active = member.status === "active";
@@ -71,13 +75,15 @@ function Member({ member, roles, onDone }: { member: Staff; roles: Role[]; onDon
     if (await run(() => api.patch(path, { role: chosen }))) {
       setSaved(t("role_saved", { name, role: role(chosen) }));
       onDone();
+      focusSoon(() => list.current);
     }
   };
   const disable = async () => {
     if (await run(() => api.delete(path))) {
-      answered(); // the row says Disabled: nothing to go back to
+      answered(); // the row says Disabled: the keyboard goes there
       setAsking(false);
       onDone();
+      focusSoon(() => state.current);
     }
   };
   const changed = chosen !== member.role;
@@ -91,6 +97,7 @@ function Member({ member, roles, onDone }: { member: Staff; roles: Role[]; onDon
             <label>
               <span class="sr-only">{t("role_of", { name })}</span>
               <select
+                ref={list}
                 value={chosen}
                 disabled={busy}
                 onChange={(e) => {
@@ -110,7 +117,11 @@ function Member({ member, roles, onDone }: { member: Staff; roles: Role[]; onDon
                 <button type="button" disabled={busy} onClick={save} aria-label={t("role_save_as", { name, role: role(chosen) })}>
                   {t("role_save")}
                 </button>
-                <button type="button" class="secondary" disabled={busy} onClick={() => setChosen(member.role)}>
+                <button type="button" class="secondary" disabled={busy} onClick={() => {
+                    setChosen(member.role);
+                    focusSoon(() => list.current);
+                  }}
+                >
                   {t("role_keep", { role: role(member.role) })}
                 </button>
               </>
@@ -124,7 +135,7 @@ function Member({ member, roles, onDone }: { member: Staff; roles: Role[]; onDon
         )}
       </td>
       <td>
-        {active ? t("staff_active") : t("staff_disabled")}{" "}
+        <span ref={state}>{active ? t("staff_active") : t("staff_disabled")}</span>{" "}
         {editable &&
           (asking ? (
             <Question

@@ -49,6 +49,7 @@ const en = {
   who_widget: "The customer, online",
   money_stale:
     "This order changed since the page showed it (another desk took or gave back money, or the booking changed): nothing was recorded. The figures are shown as they now are; check the amount against them and send it again.",
+  money_back_fee_too: "This also gives back {amount} of the fee the booking kept.",
   money_back_owed_again:
     "Giving money back does not lower the price: after this the customer owes {amount} again, and a balance due online is collected from their card. For a goodwill gesture, give a discount under Charges and discounts first, then give back what is owed to the customer.",
 };
@@ -100,6 +101,7 @@ export const moneyWords: Words<keyof typeof en> = {
     who_widget: "客人在线支付",
     money_stale:
       "自本页显示以来，此订单已有更改（其他前台收款或退款，或预订有变）：本次未作记录。现已显示最新金额，请据此核对金额后再提交。",
+    money_back_fee_too: "这也会退还预订所保留费用中的 {amount}。",
     money_back_owed_again:
       "退款不会降低价格：退款后客人将再次欠款 {amount}，在线应付的余款会从其银行卡扣取。如为致歉补偿，请先在「附加费用和折扣」中给予折扣，再退还应退客人的款项。",
   },
