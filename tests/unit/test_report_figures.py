@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from chalicelib.booking.domain.orders import Customer
 from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.booking.services import orders as order_service
+from chalicelib.customers.domain.privacy import anonymised, needles
 from chalicelib.kernel.domain.errors import DomainError
 from chalicelib.payments.services import desk
 from chalicelib.reports.domain.figures import contribution, key_of, total_of, was_booked
@@ -432,3 +433,26 @@ def test_an_average_rate_is_rounded_as_money_is_not_cut_off():
     assert average_minor(457960, 28) == 16356
     assert average_minor(5, 2) == 3 and average_minor(-5, 2) == -3
     assert average_minor(900, 10) == 90
+
+
+def test_a_rebuild_after_an_erase_keeps_the_new_and_returning_customers_the_live_figures_had():
+    """The erase gives each of a customer's orders an address of its own: a rebuild that
+    decided "first booking" again would count each as a new customer's (an outside tester's
+    rebuild turned 14 returning customers into 12). It keeps what was decided while the
+    customer was known."""
+    stage = _stage()
+    for n in range(3):  # Ada books three times: one new customer, two returning
+        order = stage.book(customer=ADA, start=datetime(2026, 11, 25 + n, 10, 0))
+        stage.drain()
+        order_service.confirm(stage.ctx, order.id)
+        stage.drain()
+        stage.shop.clock.advance(60)
+    live = _days(stage)
+    orders = stage.data.orders.orders
+    for order_id, order in list(orders.items()):  # as privacy_erase anonymises them
+        orders[order_id] = anonymised(order, needles(order.customer, [], ()), stage.shop.clock())
+    job = start_rebuild(stage.system, date(2026, 11, 1), date(2026, 12, 31), "rbd_1", stage.c.bus)
+    assert run_rebuild(stage.system, job.id).status == "done"
+    assert _days(stage) == {k: c for k, c in live.items() if "2026-11-01" <= k[1] <= "2026-12-31"}
+    figures = _report(stage, "booked", "2026-11-20", "2026-11-30")["totals"]
+    assert (figures["new_customers"], figures["returning_customers"]) == (1, 2)

@@ -104,10 +104,24 @@ def recount(
     and their sum: what the day items of the range hold."""
     parts: dict[str, tuple[Contribution, bool | None]] = {}
     for order in orders:
-        flag = first_booking(ctx, order) if was_booked(order) else None
+        flag = _first(ctx, order)
         c = contribution(order, ctx.tenant.timezone, first_booking=bool(flag))
         parts[order.id] = (_inside(c, first, last), flag)
     return parts, total_of(p for p, _ in parts.values())
+
+
+def _first(ctx: ReportsContext, order: Order) -> bool | None:
+    """Whether the order was its customer's first booking, by the live rule; for an erased
+    customer's order, as it was decided while they were known: the erase gives each of their
+    orders an address of its own, so a rebuild would count each as a new customer's (an
+    outside tester's rebuild after an erase turned 14 returning customers into 12)."""
+    if not was_booked(order):
+        return None
+    if order.customer.erased:
+        kept = ctx.data.figures.counted(order.id).first_booking
+        if kept is not None:
+            return kept
+    return first_booking(ctx, order)
 
 
 FAILED = "The figures could not be rebuilt; ask for the rebuild again."
