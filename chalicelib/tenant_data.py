@@ -312,6 +312,11 @@ class DynamoTenantData(TenantData):
         return self._octo
 
     @property
+    def merges(self) -> DynamoLoyalty:
+        # The customers' record's `merged_into`, which booking's e-mail search follows.
+        return self._loyalty
+
+    @property
     def redeemer(self) -> Redeemer:
         # Booking prices coupons and points through its port; the customers' implementation.
         return CustomerRedeemer(self._coupons, self._loyalty)

@@ -1468,6 +1468,10 @@ class FakeTenantData(TenantData):
         return self._octo
 
     @property
+    def merges(self) -> FakeLoyalty:
+        return self.loyalty
+
+    @property
     def redeemer(self) -> FakeRedeemer:
         return FakeRedeemer(CustomerRedeemer(self.coupons, self.loyalty))
 

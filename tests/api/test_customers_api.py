@@ -127,6 +127,12 @@ def test_a_merge_points_the_duplicate_at_the_winner_and_its_job_moves_the_orders
     orders = get(api, known, f"/v1/customers/{ADA_ID}/orders").data["data"]
     assert len(orders) == 3
     assert get(api, known, "/v1/customers?duplicates=true").data["data"] == []
+    # Moved to Ada's index, the twin's order is still found by the address it was booked
+    # with, and only it (an outside tester's search by a merged-away e-mail found none).
+    twin = get(api, known, "/v1/orders?email=ada.l%40example.com").data["data"]
+    assert [o["customer"]["email"] for o in twin] == [TWIN["email"]]
+    ada_own = get(api, known, "/v1/orders?email=ada%40example.com").data["data"]
+    assert len(ada_own) == 2 and {o["customer"]["email"] for o in ada_own} == {"ada@example.com"}
 
 
 @pytest.mark.parametrize(

@@ -73,11 +73,15 @@ class ByEmail:
     email: str  # lower case
     low: str | None  # start instants bounding the index's sort key, inclusive
     high: str | None
+    # The customers the e-mail's customer was merged into (read by the search): their orders
+    # moved to the winner's partition, and are still the e-mail's (the filter keeps those).
+    merged: tuple[str, ...] = ()
 
     @property
     def customer_ids(self) -> tuple[str, ...]:
-        """The partition the e-mail's orders are in: its customer's, derived (no read)."""
-        return (customer_id_for(self.email),)
+        """The partitions the e-mail's orders are in: its customer's, derived, and those of
+        the customers it was merged into."""
+        return (customer_id_for(self.email), *self.merged)
 
 
 @value

@@ -114,9 +114,20 @@ class CalendarFeedStore(ABC):
         """True when there was a feed to revoke."""
 
 
+class CustomerMerges(Protocol):
+    """Where a customer was merged into, if they were (the customers' record says it): an
+    order moved by a merge is in the winner's index, so a search by the loser's e-mail
+    looks there too. Booking names the need; the customers' store answers it."""
+
+    def merged_into(self, customer_id: str) -> str | None: ...
+
+
 class BookingData(CatalogData, RedemptionData, Protocol):
     @property
     def orders(self) -> OrderStore: ...
+
+    @property
+    def merges(self) -> CustomerMerges: ...
 
     @property
     def calendar_feeds(self) -> CalendarFeedStore: ...

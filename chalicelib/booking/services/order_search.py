@@ -17,9 +17,16 @@ dates were given, so that a client can say which bookings it did not look at.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from chalicelib.booking.domain.order_search import ByResource, ByStartDay, OrderSearch, SortedBy
+from chalicelib.booking.domain.order_search import (
+    ByEmail,
+    ByResource,
+    ByStartDay,
+    OrderSearch,
+    SortedBy,
+)
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.kernel.domain.calendar import local_date
@@ -44,6 +51,23 @@ def today(ctx: BookingContext) -> date:
     return local_date(parse(ctx.now()), ctx.tenant.timezone)
 
 
+MERGE_HOPS = 5  # a chain of merges followed this far (a loser's winner merged away in turn)
+
+
+def merged_into(ctx: BookingContext, customer_id: str) -> tuple[str, ...]:
+    """The customers `customer_id` was merged into, the winner's own winner after it: an
+    order a merge moved is in the winner's index, not the e-mail's (an outside tester's
+    search by a merged-away e-mail found none of its orders)."""
+    found: list[str] = []
+    at = customer_id
+    while len(found) < MERGE_HOPS and (winner := ctx.data.merges.merged_into(at)):
+        if winner in found or winner == customer_id:
+            break
+        found.append(winner)
+        at = winner
+    return tuple(found)
+
+
 def search_orders(
     ctx: BookingContext, search: OrderSearch, *, after: str | None, limit: int
 ) -> SearchPage:
@@ -58,6 +82,8 @@ def search_orders(
         resource = ctx.data.catalog.get_resource(index.resource_id)
         shards = resource.shards if resource is not None else 1
         index = ByResource(index.resource_id, shards, index.low, index.high)
+    if isinstance(index, ByEmail):
+        index = replace(index, merged=merged_into(ctx, index.customer_ids[0]))
     # The start dates the search keeps to: those given, or the default window of a search
     # no other index drives; none for a reference, a name, creation dates, or an e-mail,
     # phone or resource alone.
