@@ -100,8 +100,8 @@ def validation_details(errors: list[dict[str, Any]]) -> dict[str, Any]:
     return {"fields": list(fields.values())}
 
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a bound that is a day or an instant
-_DATE_REPR = re.compile(r"^datetime\.date\((\d+), (\d+), (\d+)\)$")
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a bound that is a day or an instant
+_DATE_REPR = re.compile(r"^datetime\.date\(([0-9]+), ([0-9]+), ([0-9]+)\)$")
 
 
 def _bound(bound: Any) -> str:

@@ -1,10 +1,9 @@
 """One way to declare a route, and the one pipeline every view runs through.
 
-`route()` registers the Chalice view and records its `RouteSpec` (route_spec.py: path,
-method, access, models, headers, errors). Every view runs the same pipeline: authenticate ->
-authorise -> parse -> budgets -> idempotency -> service -> response, with every domain error
-mapped to its status and JSON body; a view receives a `Call` and answers with a model, a dict,
-a `Reply` (other status or headers) or None.
+`route()` registers the Chalice view and its `RouteSpec` (route_spec.py). Every view runs one
+pipeline: authenticate -> authorise -> parse -> budgets -> idempotency -> service -> response,
+every domain error mapped to its status and JSON body; a view receives a `Call` and answers
+with a model, a dict, a `Reply` (other status or headers) or None.
 """
 
 from __future__ import annotations
@@ -212,8 +211,7 @@ def _handle(spec: RouteSpec, fn: View, request: Any, call: Call) -> Response:
     try:
         call.caller = _authenticate(spec, headers, c)
         if call.caller is None or not call.caller.is_publishable_key:
-            # A credentialed answer is readable by the console only, a refusal included; a
-            # widget's refusal stays readable (it names only the origin), so it can say why.
+            # A credentialed answer (a refusal too) is the console's; a widget's stays readable.
             call.cors = dict(cors.VARY) if origin is not None else {}
         call.cors = cors.check(
             origin,

@@ -73,14 +73,12 @@ class ByEmail:
     email: str  # lower case
     low: str | None  # start instants bounding the index's sort key, inclusive
     high: str | None
-    # The customers the e-mail's customer was merged into (read by the search): their orders
-    # moved to the winner's partition, and are still the e-mail's (the filter keeps those).
-    merged: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()  # whom its customer was merged into: where orders moved
 
     @property
     def customer_ids(self) -> tuple[str, ...]:
-        """The partitions the e-mail's orders are in: its customer's, derived, and those of
-        the customers it was merged into."""
+        """The e-mail's customer's partition (derived) and its winners' (the filter keeps the
+        e-mail's orders there)."""
         return (customer_id_for(self.email), *self.merged)
 
 
