@@ -5,6 +5,8 @@ the salon who opens the staff page's address gets Today instead, and no Staff li
 
 from __future__ import annotations
 
+import json
+import re
 import time
 
 from tests.browser.axe import serious_violations as axe_violations
@@ -120,3 +122,30 @@ def test_a_manager_makes_a_server_key_sees_it_once_and_revokes_it(browser, conso
     keys = live.call("GET", "/v1/keys", key=hotel.secret_key).json()["data"]
     [made] = [k for k in keys if k["name"] == name]
     assert (made["role"], made["scope"], made["status"]) == ("staff", "bookings", "revoked")
+
+
+def test_a_refused_field_is_said_with_what_the_api_said_of_it(browser, console, demo):
+    """A 422 `validation_failed` names each field with its message (in English), not only
+    where: the API's words say what to send (an outside tester's finding). The API's answer
+    is replaced here: the console's own checks keep a wrong e-mail from being sent."""
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    open_setting(page, "Staff")
+    fields = [{"field": "email", "problem": "string_pattern_mismatch",
+               "message": "Enter an e-mail address, such as name@example.com."}]  # fmt: skip
+    body = {"error": {"code": "validation_failed", "message": "The request has invalid fields.",
+                      "details": {"fields": fields}}}  # fmt: skip
+
+    def refuse(route):
+        route.fulfill(response=route.fetch(), status=422, body=json.dumps(body))
+
+    page.route(re.compile(r".*/v1/staff$"), lambda route: refuse(route)
+               if route.request.method == "POST" else route.continue_())  # fmt: skip
+    form = page.get_by_role("form", name="Invite a staff member")
+    form.get_by_label("Name").fill("Ola Odd")
+    form.get_by_label("E-mail").fill(f"ola{time.time_ns()}@harbour-view.example")
+    form.get_by_role("button", name="Invite").click()
+    page.get_by_text(
+        "Nothing was saved: these fields are not right: "
+        "email (Enter an e-mail address, such as name@example.com)."
+    ).wait_for()

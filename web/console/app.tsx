@@ -96,8 +96,12 @@ export function message(t: T, error: unknown): string {
     if (error.code === "version_mismatch") return t("changed_elsewhere");
     if (error.code === "invalid_phone") return t("invalid_phone");
     if (error.code === "validation_failed") {
-      const fields = ((error.details?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field);
-      return t("invalid_fields", { fields: fields.join(", ") || "?" });
+      // Each field with what the API said of it (in English: the field's words are the
+      // API's), so the desk knows what to change, not only where.
+      const found = (error.details?.fields as { field: string; message?: string }[] | undefined) ?? [];
+      const said = (f: { field: string; message?: string }) =>
+        t.lang !== "zh-Hans" && f.message ? `${f.field} (${f.message.replace(/\.$/, "")})` : f.field;
+      return t("invalid_fields", { fields: found.map(said).join(", ") || "?" });
     }
     const amount = amountSaid(t, error);
     if (amount) return amount;
