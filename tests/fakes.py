@@ -398,6 +398,8 @@ class FakePlatform(PlatformRepository):
             other = self.users.get(while_owner)
             if other is None or (other.role, other.status) != (Role.OWNER, StaffStatus.ACTIVE):
                 raise Conflict("A tenant keeps at least one active owner.", code="last_owner")
+        if user.status is StaffStatus.ACTIVE and self.users[user.id].status is not user.status:
+            raise Conflict("That login was disabled: it cannot be changed.", code="staff_disabled")
         self.users[user.id] = user
 
     def list_staff(self, tenant_id: str) -> list[StaffUser]:

@@ -243,3 +243,17 @@ def test_a_disabled_users_email_cannot_be_invited_again(api, tenant):
         "POST", "/v1/staff", auth=tenant["secret_key"], body=_invite_body(email=user["email"])
     )
     assert_error(r, 409, "email_taken")
+
+
+def test_a_role_change_read_before_a_disable_leaves_the_login_disabled(api, tenant):
+    """A stale tab's Save role after another disabled the login (an outside tester's finding):
+    the change is of the login as it now is, disabled (a disabled owner may be demoted), never
+    a write of the active login it read: the store refuses an active record over a disabled
+    one (tests/integration/test_dynamo_adapters.py), so the login is not enabled again."""
+    r = api.call("POST", "/v1/staff", auth=tenant["secret_key"], body=_invite_body(role="staff"))
+    path = f"/v1/staff/{r.data['id']}"
+    assert api.call("DELETE", path, auth=tenant["secret_key"]).status_code == 200
+    changed = api.call("PATCH", path, auth=tenant["secret_key"], body={"role": "manager"})
+    assert changed.status_code == 200 and changed.data["status"] == "disabled", changed.body
+    got = api.call("GET", path, auth=tenant["secret_key"]).data
+    assert (got["role"], got["status"]) == ("manager", "disabled")

@@ -182,6 +182,23 @@ def test_saving_a_stale_tenant_version_is_a_conflict(repo):
         repo.save_tenant(tenant.activated())  # built from the stale version 1
 
 
+def test_a_role_change_read_before_a_disable_does_not_enable_the_login_again(repo):
+    """A stale tab's Save role wrote the whole record, status active, over the disable (an
+    outside tester's finding): an active record is never written over a disabled one."""
+    tenant = a_tenant()
+    repo.create_tenant(tenant, [])
+    user = StaffUser(
+        id=f"sub-{uuid.uuid4()}", tenant_id=tenant.id, email=f"w-{tenant.slug}@example.com",
+        name="Wim", role=Role.STAFF, status=StaffStatus.ACTIVE, created_at=NOW,
+    )  # fmt: skip
+    repo.add_staff(user)
+    repo.save_staff(user.disabled())
+    with pytest.raises(Conflict) as refused:
+        repo.save_staff(user.with_role(Role.MANAGER))  # built from the read before
+    assert refused.value.code == "staff_disabled"
+    assert repo.get_staff(user.id).status is StaffStatus.DISABLED
+
+
 def test_staff_email_cannot_be_claimed_by_a_second_tenant(repo):
     a, b = a_tenant(), a_tenant()
     repo.create_tenant(a, [])

@@ -58,15 +58,22 @@ class PlatformStaff:
 
     def save_staff(self, user: StaffUser, *, while_owner: str | None = None) -> None:
         m = self.m
+        # An active record is never written over a disabled one: a role change read before a
+        # disable landed would enable the login again (an outside tester's stale tab).
+        kept = m.User.pk.exists()
+        if user.status is StaffStatus.ACTIVE:
+            kept = kept & (m.User.status == StaffStatus.ACTIVE.value)
         if while_owner is None:
             try:
-                user_item(self.m, user).save(condition=m.User.pk.exists())
+                user_item(self.m, user).save(condition=kept)
             except PutError as exc:
+                if exc.cause_response_code == "ConditionalCheckFailedException":
+                    raise _disabled() from exc
                 reraise(exc)
             return
         try:
             with TransactWrite(connection=m.connection) as tx:
-                tx.save(user_item(self.m, user), condition=m.User.pk.exists())
+                tx.save(user_item(self.m, user), condition=kept)
                 tx.condition_check(
                     m.User,
                     f"USER#{while_owner}",
@@ -81,6 +88,8 @@ class PlatformStaff:
                 raise Conflict(
                     "A tenant keeps at least one active owner.", code="last_owner"
                 ) from exc
+            if any(r and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons):
+                raise _disabled() from exc
             reraise(exc)
 
     def list_staff(self, tenant_id: str) -> list[StaffUser]:
@@ -112,3 +121,7 @@ def _user(item: Any) -> StaffUser:
         status=StaffStatus(item.status),
         created_at=item.created_at,
     )
+
+
+def _disabled() -> Conflict:
+    return Conflict("That login was disabled: it cannot be changed.", code="staff_disabled")
