@@ -25,6 +25,7 @@ def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, 
     assert form.get_by_label("Role").input_value() == "staff"  # the usual role, chosen
     form.get_by_role("button", name="Invite").click()
     page.get_by_text(f"Invited: {email}").wait_for()
+    assert form.get_by_label("Role").input_value() == "staff"  # again, not the first (viewer)
     row = page.get_by_role("row").filter(has_text="Nora Night")
 
     def nora() -> tuple[str, str]:

@@ -219,8 +219,16 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
   const rates = [...new Set(data.tax_bands.map((b) => b.tax_rate_bp))];
   const [rate, setRate] = useState(rates[0] ?? 0);
   if (!open) {
+    // Each opening starts as new, by amount: the last one's "10" and Percent, kept, made
+    // an outside tester's 99 (meant as money) a 99 % discount.
+    const start = () => {
+      setPercent(false);
+      setValue(0);
+      setReason("");
+      setOpen(true);
+    };
     return (
-      <button type="button" class="secondary" onClick={() => setOpen(true)}>
+      <button type="button" class="secondary" onClick={start}>
         {t("folio_discount")}
       </button>
     );

@@ -115,6 +115,10 @@ function NewKey({ onMade }: { onMade: (key: { name: string; key: string }) => vo
     await run(async () => {
       const made = await api.post<{ key: string }>("/v1/keys", body);
       formEl.reset();
+      // Back to the usual role: reset() goes to the first option (viewer), as `selected` is
+      // a property here, not the markup's default (an outside tester's next invite was a viewer).
+      const role = formEl.elements.namedItem("role") as HTMLSelectElement | null;
+      if (role) role.value = "staff";
       onMade({ name, key: made.key });
     });
   };

@@ -175,6 +175,10 @@ function Invite({ roles, onDone }: { roles: Role[]; onDone: () => void }) {
     if (await run(() => api.post("/v1/staff", body))) {
       setSent(body.email);
       formEl.reset();
+      // Back to the usual role: reset() goes to the first option (viewer), as `selected` is
+      // a property here, not the markup's default (an outside tester's next invite was a viewer).
+      const role = formEl.elements.namedItem("role") as HTMLSelectElement | null;
+      if (role) role.value = "staff";
       onDone();
     }
   };
