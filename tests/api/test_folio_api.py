@@ -335,3 +335,26 @@ def test_two_managers_changing_one_price_do_not_overwrite_each_other_unseen(api,
     assert snapshot(api.container) == before
     anyway = api.call("PUT", path, auth=shop["secret_key"], body=late)  # no If-Match: last wins
     assert anyway.status_code == 200 and anyway.data["unit_amount"] == 480
+
+
+def test_two_desks_giving_back_the_same_money_owed_give_it_once(api, shop):
+    """A discount after payment leaves 20.00 owed to the customer; two desks (an outside
+    tester's two tabs) each give it back, naming what their page said was owed: the second is
+    409 `owed_back_changed` with what is owed now, not a second 20.00 out of the drawer."""
+    order = booked(api, shop)
+    total = order["totals"]["total"]
+    take(api, shop, order["id"], amount=total, method="cash")
+    assert discount(api, shop, order["id"], amount=2000, reason="Noisy").status_code == 201
+    path = f"/v1/orders/{order['id']}/refunds"
+    body = {"amount": 2000, "reason": "Noisy", "method": "cash", "owed_back": 2000}
+    first = api.call("POST", path, auth=shop["secret_key"], body=body)
+    assert first.status_code == 201 and first.data["balance"] == 0, first.body
+    second = api.call("POST", path, auth=shop["secret_key"], body=body)
+    refused = assert_error(second, 409, "owed_back_changed")
+    assert refused["details"] == {"owed_back": 0}
+    assert [r["amount"] for r in refunds_of(api, shop, order["id"])] == [2000]
+
+
+def refunds_of(api, shop, order_id: str) -> list[dict[str, Any]]:
+    got = api.call("GET", f"/v1/orders/{order_id}/payments", auth=shop["secret_key"])
+    return list(got.data["refunds"])

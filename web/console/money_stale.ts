@@ -10,7 +10,7 @@ import type { Tender } from "./order_money";
 
 // Refusals that mean the order is no longer as the panel shows it: the form's own figures
 // (what is owed, what can go back) are checked apart, in `staleRefusal`.
-const STALE = new Set(["version_mismatch", "online_payment_open", "order_not_confirmed", "hold_expired"]);
+const STALE = new Set(["version_mismatch", "online_payment_open", "order_not_confirmed", "hold_expired", "owed_back_changed"]);
 const LIMITS: Readonly<Record<string, string>> = { payment_too_large: "owed", refund_too_large: "refundable" };
 
 /** Whether `e` refuses what the panel offered because the order changed since it was read:

@@ -100,7 +100,9 @@ export function GiveBack(props: {
   const beyond = typed && amount > owedBack && props.status !== "expired"; // an expired hold owes all back
   const submit = async (event: Event) => {
     event.preventDefault();
-    const body = { amount, reason: reason.trim(), ...(method === "online" ? {} : { method }) };
+    // What the page said is owed back: another desk's refund since is refused as stale, not
+    // given a second time (an outside tester's two tabs gave back the same 20.00 twice).
+    const body = { amount, reason: reason.trim(), owed_back: owedBack, ...(method === "online" ? {} : { method }) };
     let stale = false; // said by the panel, which reads the order again
     const send = async () => {
       try {

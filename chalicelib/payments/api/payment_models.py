@@ -30,6 +30,12 @@ class RefundIn(Body):
         " received and not given back); left out: refunded through Stripe over the online"
         " payments.",
     )
+    owed_back: Annotated[int, Field(ge=0, le=100_000_000_000)] | None = Field(
+        default=None,
+        description="What the order owed the customer when the caller read it (its balance"
+        " below 0, else 0): another desk's refund since is 409 `owed_back_changed`, not a"
+        " second refund of the same money.",
+    )
 
 
 class DeskPaymentIn(Body):

@@ -263,3 +263,17 @@ class InvalidSignature(DomainError):
     """A webhook whose signature or timestamp does not check out (HTTP 400)."""
 
     code = "invalid_signature"
+
+
+def check_owed_back(order: Order, said: int) -> None:
+    """The desk's refund names what the order owed back when its page read it: two desks
+    giving back the same 20.00 owed (an outside tester's two tabs) gave 40.00, the second
+    leaving the customer owing 20.00 again. Decided on the order as read just before the
+    refund (not in its write: two presses in the same instant are the desk's own)."""
+    now = max(0, -balance(order))
+    if now != said:
+        raise Conflict(
+            f"The order changed: it now owes the customer {amount_text(now, order.currency)}.",
+            code="owed_back_changed",
+            owed_back=now,
+        )
