@@ -95,11 +95,21 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
     wasOpen.current = open;
   }, [open]);
 
+  // The terms read again when the order moves on (a worker's write, another desk): the last
+  // ones stay shown meanwhile, so "Cancel this booking" is not disabled under a keypress
+  // (a CI run's Enter met it disabled); opened or "We call it off" changed: read afresh.
+  const quoted = useRef("");
   useEffect(() => {
-    if (!open) return;
+    if (!open) {
+      quoted.current = "";
+      return;
+    }
     let live = true;
-    setTerms(null);
-    setAsked("");
+    if (quoted.current !== String(business)) {
+      setTerms(null);
+      setAsked("");
+    }
+    quoted.current = String(business);
     api
       .act(order.id, "cancel", { quote: true, ...businessBody(business, waives) })
       .then((quoted) => live && setTerms(termsOf(quoted)))
