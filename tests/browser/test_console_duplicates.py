@@ -17,13 +17,16 @@ from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import SALON, sign_in
 
 
-def seed_pair(stack: Any, tenant_id: str, tag: str) -> tuple[CustomerRecord, CustomerRecord]:
+def seed_pair(
+    stack: Any, tenant_id: str, tag: str, names: tuple[str, str] | None = None
+) -> tuple[CustomerRecord, CustomerRecord]:
     table = f"{stack.env['RESERVOIR_TENANT_TABLE_PREFIX']}{tenant_id}"
     phone = f"+1212555{int(tag[-4:]):04d}"
     emails = (f"nora.{tag}@example.com", f"n.{tag}@example.com")
     ids = [customer_id_for(e) for e in emails]
     made = []
-    for n, (email, name) in enumerate(zip(emails, (f"Nora {tag}", f"N. {tag}"), strict=True)):
+    names = names or (f"Nora {tag}", f"N. {tag}")
+    for n, (email, name) in enumerate(zip(emails, names, strict=True)):
         record = CustomerRecord(
             id=ids[n],
             profile=Profile(name=name, email=email, phone=phone),
@@ -71,3 +74,18 @@ def test_an_owner_sees_a_flagged_pair_side_by_side_and_merges_it_from_the_list(
     page.get_by_role("row").filter(has_text=other.profile.name).filter(
         has_text=nora.profile.name
     ).wait_for(state="detached")
+
+
+def test_a_pair_with_one_name_names_each_record_by_its_e_mail(browser, console, demo, stack):
+    """Two "Keep Mia Merge" buttons could not be told apart (an outside tester's finding):
+    with the same name, each button names its record's e-mail too."""
+    salon = demo[SALON]
+    tag = f"dup{time.time_ns() % 10**8:08d}"
+    mia, other = seed_pair(stack, salon.tenant_id, tag, (f"Mia {tag}", f"Mia {tag}"))
+    page = browser.page(width=1280, zone="America/New_York")
+    sign_in(page, console, "owner@shear-studio.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
+    pair = page.get_by_role("row").filter(has_text=mia.profile.email)
+    for record in (mia, other):
+        name = f"Keep {record.profile.name} ({record.profile.email})"
+        pair.get_by_role("button", name=name, exact=True).wait_for()

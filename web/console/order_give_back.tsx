@@ -97,7 +97,10 @@ export function GiveBack(props: {
       </button>
     );
   }
-  const beyond = typed && amount > owedBack && props.status !== "expired"; // an expired hold owes all back
+  // Said of an amount that can go back (beyond the limit the refusal says so): not of an
+  // expired hold, which owes all it took back.
+  const limit = method === "online" ? online : refundable;
+  const beyond = typed && amount > owedBack && amount <= limit && props.status !== "expired";
   const submit = async (event: Event) => {
     event.preventDefault();
     // What the page said is owed back: another desk's refund since is refused as stale, not
