@@ -99,10 +99,12 @@ export function Orders({ query }: { query: URLSearchParams }) {
   const choice = (name: string, label: Key, values: string[], prefix: string) => (
     <label>
       {t(label)}
-      <select name={name} value={filters[name] ?? ""}>
-        <option value="">{t("any")}</option>
+      <select name={name}>
+        <option value="" selected={!filters[name]}>
+          {t("any")}
+        </option>
         {values.map((v) => (
-          <option value={v} key={v}>
+          <option value={v} key={v} selected={filters[name] === v}>
             {t(`${prefix}${v}` as Key)}
           </option>
         ))}
@@ -112,8 +114,11 @@ export function Orders({ query }: { query: URLSearchParams }) {
   const text = (name: string, label: Key, type: "text" | "date" | "email" | "tel" = "text") => (
     <label>
       {t(label)}
-      {/* one union is more than Preact's per-type input attributes accept */}
-      <input name={name} type={type as "text"} value={filters[name] ?? ""} />
+      {/* one union is more than Preact's per-type input attributes accept. Not `value`:
+          Preact puts a controlled value back on every draw, so a name typed while the first
+          page of orders came was wiped when it came (a CI run's search sent nothing); the
+          form is drawn anew, with these defaults, for each search's address. */}
+      <input name={name} type={type as "text"} defaultValue={filters[name] ?? ""} />
     </label>
   );
 
