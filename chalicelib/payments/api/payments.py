@@ -17,7 +17,7 @@ from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.booking.services.orders import get_order
 from chalicelib.booking.services.own_orders import own_order
 from chalicelib.kernel.domain.errors import HoldExpired, TransientFailure
-from chalicelib.payments.domain.payments import InvalidSignature, ProviderError, check_owed_back
+from chalicelib.payments.domain.payments import InvalidSignature, ProviderError
 from chalicelib.payments.domain.takings import DayClosed
 from chalicelib.payments.services import captures, connect, desk, staff_refunds
 from chalicelib.payments.services.at_venue import PaymentRequired, confirm_own_order_at_venue
@@ -224,8 +224,6 @@ def post_refund(call: Call) -> PaymentsOut:
 
     body: RefundIn = call.body
     c = call.container
-    if body.owed_back is not None:  # said by the desk's page: refused if it is out of date
-        check_owed_back(get_order(call.ctx, call.path["order_id"]), body.owed_back)
     if body.method is not None:
         order = desk.record_refund(
             call.ctx,
@@ -235,6 +233,7 @@ def post_refund(call: Call) -> PaymentsOut:
             method=Tender(body.method),
             reason=body.reason,
             gift_cards=c.gift_cards,
+            owed_back=body.owed_back,
         )
         return PaymentsOut.of(order)
     order = staff_refunds.refund_order(
@@ -245,6 +244,7 @@ def post_refund(call: Call) -> PaymentsOut:
         key=call.stable_id("refund_"),
         gateway=c.gateway,
         accounts=c.payment_accounts,
+        owed_back=body.owed_back,
     )
     return PaymentsOut.of(order)
 

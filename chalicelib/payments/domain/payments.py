@@ -268,8 +268,8 @@ class InvalidSignature(DomainError):
 def check_owed_back(order: Order, said: int) -> None:
     """The desk's refund names what the order owed back when its page read it: two desks
     giving back the same 20.00 owed (an outside tester's two tabs) gave 40.00, the second
-    leaving the customer owing 20.00 again. Decided on the order as read just before the
-    refund (not in its write: two presses in the same instant are the desk's own)."""
+    leaving the customer owing 20.00 again. Checked on the order the refund decides on, whose
+    write is conditioned on its version: a race lost is decided again, and refused here."""
     now = max(0, -balance(order))
     if now != said:
         raise Conflict(

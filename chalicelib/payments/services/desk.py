@@ -39,6 +39,7 @@ from chalicelib.payments.domain.collection import open_online
 from chalicelib.payments.domain.payments import (
     OnlinePaymentOpen,
     check_desk_payment,
+    check_owed_back,
     check_refund,
     find_payment,
     next_attempt,
@@ -171,14 +172,19 @@ def record_refund(
     method: Tender,
     reason: str,
     gift_cards: GiftCardTender | None = None,
+    owed_back: int | None = None,
 ) -> Order:
     """Money handed back at the desk, up to what the order has received and not given back
-        (whichever way it came: a card payment may be settled in cash). By gift card: back onto
-        the cards the order was paid with (gift_card_refunds.py). One that lost a race to another
-    change of the order is decided again on the order as it now is (what is left to refund)."""
+    (whichever way it came: a card payment may be settled in cash). By gift card: back onto
+    the cards the order was paid with (gift_card_refunds.py). One that lost a race to another
+    change of the order is decided again on the order as it now is (what is left to refund,
+    and `owed_back`, what the desk's page said was owed, checked on that order: the write is
+    conditioned on its version, so two desks' presses in the same instant give it back once)."""
     order = get_order(ctx, order_id)
     if any(r.id == record_id for r in order.refunds):
         return order
+    if owed_back is not None:
+        check_owed_back(order, owed_back)
     _at_the_desk(method)
     check_refund(order, amount, online=False)
     if method is Tender.GIFT_CARD and gift_cards is not None:

@@ -33,7 +33,12 @@ from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import UpstreamRefused
 from chalicelib.kernel.domain.events import RefundFailed, RefundIssued, RefundsUpdated
 from chalicelib.kernel.domain.timefmt import add_seconds
-from chalicelib.payments.domain.payments import check_refund, refund_split, with_refund
+from chalicelib.payments.domain.payments import (
+    check_owed_back,
+    check_refund,
+    refund_split,
+    with_refund,
+)
 from chalicelib.payments.services.payment_orders import commit, connected_account, reread
 from chalicelib.payments.services.payment_ports import (
     PaymentAccounts,
@@ -55,9 +60,12 @@ def refund_order(
     key: str,
     gateway: PaymentGateway,
     accounts: PaymentAccounts,
+    owed_back: int | None = None,
 ) -> Order:
     """A refund by staff: any amount up to what the online payments have left, with a
-    reason; `key` (from the Idempotency-Key) names the request's records."""
+    reason; `key` (from the Idempotency-Key) names the request's records. `owed_back` (what
+    the desk's page said the order owed) is checked on the order each claim reads, so the
+    claim's conditional write carries it: two desks' refunds of one amount owed claim once."""
     order = get_order(ctx, order_id)
     for intent_id in stale_intents(ctx, order):  # records past their lease: settled first
         account = connected_account(accounts, ctx.tenant.id)
@@ -66,7 +74,7 @@ def refund_order(
     if not mine_of(order, key):
         check_refund(order, amount)  # more than is left: refused, whatever the account
     account = connected_account(accounts, ctx.tenant.id)
-    claimed = reread(lambda: _claim(ctx, order_id, amount, reason, key))
+    claimed = reread(lambda: _claim(ctx, order_id, amount, reason, key, owed_back))
     finish(ctx, order_id, account, claimed, gateway)
     return get_order(ctx, order_id)
 
@@ -92,12 +100,16 @@ def mine_of(order: Order, key: str) -> list[Refund]:
     return [r for r in order.refunds if r.request.startswith(f"{key}:")]
 
 
-def _claim(ctx: PaymentsContext, order_id: str, amount: int, reason: str, key: str) -> list[Refund]:
+def _claim(
+    ctx: PaymentsContext, order_id: str, amount: int, reason: str, key: str, owed_back: int | None
+) -> list[Refund]:
     """Step 1: this request's records on the order (written now, or by an earlier try)."""
     order = get_order(ctx, order_id)
     mine = mine_of(order, key)
     if mine:
         return mine
+    if owed_back is not None:
+        check_owed_back(order, owed_back)
     check_refund(order, amount)
     after = with_claims(ctx, order, amount, reason, key)
     commit(ctx, order, after)
