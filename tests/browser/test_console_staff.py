@@ -125,6 +125,39 @@ def test_a_manager_makes_a_server_key_sees_it_once_and_revokes_it(browser, conso
     assert (made["role"], made["scope"], made["status"]) == ("staff", "bookings", "revoked")
 
 
+def test_a_replaced_key_says_by_which_and_is_not_offered_replacing_again(
+    browser, console, demo, live
+):
+    """Replacing a key leaves the old one working a day: its row says it was replaced and by
+    which key, and offers Revoke only (the API refuses a second replacement, 409); revoked, it
+    shows no stop date a day ahead (it stopped already)."""
+    hotel = demo[HOTEL]
+    name = f"Till {time.time_ns()}"
+    live.call(
+        "POST",
+        "/v1/keys",
+        key=hotel.secret_key,
+        json={"kind": "secret", "name": name, "role": "staff", "scope": "bookings"},
+    )
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    open_setting(page, "API keys")
+    page.get_by_role("button", name=f"Replace {name} (the old one works a day more)").click()
+    page.get_by_label(f"{name}: copy the key now, it is shown only this once").wait_for()
+    old = page.get_by_role("row").filter(has_text="replaced by")
+    old.filter(has_text=name).wait_for()
+    assert old.filter(has_text=name).get_by_text("stops").count() == 1
+    assert old.filter(has_text=name).get_by_role("button", name=re.compile("^Replace")).count() == 0
+    rows = page.get_by_role("row").filter(has_text=name)
+    assert rows.count() == 2  # the new key, offered both actions, and the old one
+    old.filter(has_text=name).get_by_role("button", name=f"Revoke {name}").click()
+    page.get_by_role("button", name="Yes, revoke the key").click()
+    revoked = rows.filter(has_text="Revoked")
+    revoked.wait_for()
+    assert revoked.get_by_text("stops").count() == 0
+    assert revoked.get_by_text("replaced by").count() == 0
+
+
 def test_a_refused_field_is_said_with_what_the_api_said_of_it(browser, console, demo):
     """A 422 `validation_failed` names each field with its message (in English), not only
     where: the API's words say what to send (an outside tester's finding). The API's answer

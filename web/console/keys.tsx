@@ -13,6 +13,7 @@ import type { Key } from "./i18n";
 import { useQuestionFocus } from "./focus";
 import { Problem, useAction, useLoaded } from "./lines";
 import { Question } from "./question";
+import { grantable, resetWithUsualRole, RoleChoice, ROLES } from "./role_choice";
 
 interface ApiKey {
   id: string;
@@ -23,10 +24,9 @@ interface ApiKey {
   role: Role | null;
   scope: "full" | "bookings" | "partner"; // partner: made by its channel connection
   expires_at: string | null;
+  replaced_by: string | null; // replaced: works until expires_at, then stops; not replaced again
   created_at: string;
 }
-
-const ROLES: Role[] = ["viewer", "staff", "manager", "owner"];
 
 /** Whether `role` may replace or revoke `key`: as the API decides (a key of a role above the
  * caller's is refused, 403), so a manager is not offered buttons on the owner's keys that
@@ -34,6 +34,12 @@ const ROLES: Role[] = ["viewer", "staff", "manager", "owner"];
  * role is a publishable one. */
 function mayManage(key: { role: Role | null }, role: Role): boolean {
   return key.role === null || ROLES.indexOf(key.role) <= ROLES.indexOf(role);
+}
+
+/** The name of the key that replaced one (its prefix when that key is no longer listed). */
+function nameOf(keys: ApiKey[], id: string): string {
+  const key = keys.find((k) => k.id === id);
+  return key ? `${key.name} (${key.prefix}…)` : id;
 }
 
 export function KeysPage() {
@@ -84,8 +90,12 @@ export function KeysPage() {
                   <td>{k.role ? `${t(`role_word_${k.role}` as Key)} · ${t(`scope_${k.scope}` as Key)}` : "–"}</td>
                   <td>
                     {t(k.status === "active" ? "staff_active" : k.status === "expired" ? "key_expired" : "key_revoked")}
-                    {k.expires_at && <> · {t("key_expires", { when: fmt.dateTime(k.expires_at) })}</>}
-                    {k.status === "active" && mayManage(k, desk.me.role) && <KeyActions apiKey={k} onMade={made} onDone={refresh} />}
+                    {/* A revoked key stopped when it was revoked: its old stop date would mislead. */}
+                    {k.status === "active" && k.replaced_by && <> · {t("key_replaced_by", { name: nameOf(keys, k.replaced_by) })}</>}
+                    {k.status === "active" && k.expires_at && <> · {t("key_expires", { when: fmt.dateTime(k.expires_at) })}</>}
+                    {k.status === "active" && mayManage(k, desk.me.role) && (
+                      <KeyActions apiKey={k} onMade={made} onDone={refresh} />
+                    )}
                   </td>
                 </tr>
               ))}
@@ -102,7 +112,7 @@ function NewKey({ onMade }: { onMade: (key: { name: string; key: string }) => vo
   const { t, api } = desk;
   const { busy, error, run } = useAction();
   const [kind, setKind] = useState<"secret" | "publishable">("secret");
-  const roles = ROLES.filter((r) => r !== "owner" || desk.me.role === "owner");
+  const roles = grantable(desk.me.role);
   const submit = async (event: Event) => {
     event.preventDefault();
     const formEl = event.currentTarget as HTMLFormElement;
@@ -114,11 +124,7 @@ function NewKey({ onMade }: { onMade: (key: { name: string; key: string }) => vo
         : { kind, name };
     await run(async () => {
       const made = await api.post<{ key: string }>("/v1/keys", body);
-      formEl.reset();
-      // Back to the usual role: reset() goes to the first option (viewer), as `selected` is
-      // a property here, not the markup's default (an outside tester's next invite was a viewer).
-      const role = formEl.elements.namedItem("role") as HTMLSelectElement | null;
-      if (role) role.value = "staff";
+      resetWithUsualRole(formEl);
       onMade({ name, key: made.key });
     });
   };
@@ -140,16 +146,7 @@ function NewKey({ onMade }: { onMade: (key: { name: string; key: string }) => vo
       </label>
       {kind === "secret" && (
         <>
-          <label>
-            {t("role")}
-            <select name="role">
-              {roles.map((r) => (
-                <option value={r} key={r} selected={r === "staff"}>
-                  {t(`role_word_${r}` as Key)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <RoleChoice roles={roles} />
           <label>
             {t("key_scope")}
             <select name="scope">
@@ -191,9 +188,12 @@ function KeyActions(props: { apiKey: ApiKey; onMade: (key: { name: string; key: 
   const name = props.apiKey.name;
   return (
     <span class="actions">
-      <button type="button" disabled={busy} onClick={rotate} aria-label={t("rotate_key", { name })}>
-        {t("replace")}
-      </button>
+      {/* A replaced key is on its way out: the API refuses replacing it again (409). */}
+      {!props.apiKey.replaced_by && (
+        <button type="button" disabled={busy} onClick={rotate} aria-label={t("rotate_key", { name })}>
+          {t("replace")}
+        </button>
+      )}
       {asking ? (
         <Question
           label={t("revoke_key", { name })}

@@ -12,21 +12,20 @@ import { focusSoon, useQuestionFocus } from "./focus";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
 import { Question } from "./question";
-
-const ROLES: Role[] = ["viewer", "staff", "manager", "owner"];
+import { grantable, resetWithUsualRole, RoleChoice } from "./role_choice";
 
 export function StaffPage() {
   const desk = useDesk();
   const { t, api } = desk;
   const loaded = useLoaded(async () => (await api.get<{ data: Staff[] }>("/v1/staff")).data);
   const { data: staff, error, refresh } = loaded;
-  const grantable = ROLES.filter((r) => r !== "owner" || desk.me.role === "owner");
+  const roles = grantable(desk.me.role);
 
   return (
     <section aria-labelledby="staff-title">
       <h1 id="staff-title">{t("nav_staff")}</h1>
       <Problem text={error} />
-      <Invite roles={grantable} onDone={refresh} />
+      <Invite roles={roles} onDone={refresh} />
       {staff === null && !error && <p role="status">{t("loading")}</p>}
       {staff && (
         <table class="results staff-table">
@@ -40,7 +39,7 @@ export function StaffPage() {
           </thead>
           <tbody>
             {staff.map((s) => (
-              <Member key={s.id} member={s} roles={grantable} onDone={refresh} />
+              <Member key={s.id} member={s} roles={roles} onDone={refresh} />
             ))}
           </tbody>
         </table>
@@ -174,11 +173,7 @@ function Invite({ roles, onDone }: { roles: Role[]; onDone: () => void }) {
     };
     if (await run(() => api.post("/v1/staff", body))) {
       setSent(body.email);
-      formEl.reset();
-      // Back to the usual role: reset() goes to the first option (viewer), as `selected` is
-      // a property here, not the markup's default (an outside tester's next invite was a viewer).
-      const role = formEl.elements.namedItem("role") as HTMLSelectElement | null;
-      if (role) role.value = "staff";
+      resetWithUsualRole(formEl);
       onDone();
     }
   };
@@ -195,16 +190,7 @@ function Invite({ roles, onDone }: { roles: Role[]; onDone: () => void }) {
         {t("email")}
         <input name="email" type="email" required />
       </label>
-      <label>
-        {t("role")}
-        <select name="role">
-          {roles.map((r) => (
-            <option value={r} key={r} selected={r === "staff"}>
-              {t(`role_word_${r}` as Key)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <RoleChoice roles={roles} />
       <button type="submit" disabled={busy}>
         {t("invite")}
       </button>
