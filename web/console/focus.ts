@@ -43,3 +43,32 @@ export function useQuestionFocus(asking: boolean) {
   }, [asking]);
   return { opener, keep, answered: () => void (was.current = false) };
 }
+
+/** A form drawn in place of the button that opens it (Give back, a discount, a void): opened,
+ * the keyboard is on its first field; closed, back on the button (`opener`). A layout effect,
+ * in the draw that shows the form: after paint, a field typed in at once lost its text to the
+ * first one (CI: "Why" typed right after opening Give back landed in Amount). `answered()`
+ * before closing it: the caller says where the outcome is instead. */
+export function useOpenedForm(open: boolean) {
+  const opener = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const wasOpen = useRef(false);
+  useLayoutEffect(() => {
+    const first = () => form.current?.querySelector("input:not([type=radio])") ?? form.current?.querySelector("select");
+    if (open && !wasOpen.current) focusOn(first());
+    else if (!open && wasOpen.current) focusOn(opener.current);
+    wasOpen.current = open;
+  }, [open]);
+  // Done (not kept): the caller moves the keyboard to what says the outcome, not the button.
+  return { opener, form, answered: () => void (wasOpen.current = false) };
+}
+
+/** After an action whose button went away or was disabled while it ran: when the keyboard
+ * was left on <body> (and only then: never taken from where the user has moved it since),
+ * put it on `find()`'s element. */
+export function focusIfLost(find: () => Element | null | undefined): void {
+  setTimeout(() => {
+    const at = document.activeElement;
+    if (!at || at === document.body) focusOn(find());
+  }, 0);
+}

@@ -13,6 +13,7 @@ import { DecimalField } from "./catalog_parts";
 import { Problem, useAction, useLoaded } from "./lines";
 import { ratePercent } from "../shared/percent";
 import { useWho } from "./who";
+import { focusIfLost, useOpenedForm } from "./focus";
 
 export interface Charge {
   id: string;
@@ -90,7 +91,7 @@ export function Folio(props: { orderId: string; status: string; data: FolioMoney
           </tr>
           {data.charges.map((c) => (
             <tr key={c.id} class={c.voided ? "voided" : ""}>
-              <td>
+              <td id={`charge-${c.id}`}>
                 {c.voided ? <s>{c.label || t("folio_discount_label")}</s> : c.label || t("folio_discount_label")}
                 {c.reason && c.reason !== c.label && <span class="muted"> · {c.reason}</span>}
                 {c.voided && <div class="muted">{t("folio_voided", { by: who(c.voided_by), why: c.void_reason })}</div>}
@@ -218,6 +219,7 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
   const [reason, setReason] = useState("");
   const rates = [...new Set(data.tax_bands.map((b) => b.tax_rate_bp))];
   const [rate, setRate] = useState(rates[0] ?? 0);
+  const { opener, form } = useOpenedForm(open);
   if (!open) {
     // Each opening starts as new, by amount: the last one's "10" and Percent, kept, made
     // an outside tester's 99 (meant as money) a 99 % discount.
@@ -228,7 +230,7 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
       setOpen(true);
     };
     return (
-      <button type="button" class="secondary" onClick={start}>
+      <button type="button" class="secondary" ref={opener} onClick={start}>
         {t("folio_discount")}
       </button>
     );
@@ -242,13 +244,14 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
       ...(rates.length > 1 ? { tax_rate_bp: rate } : {}),
     };
     if (await run(() => api.post(`/v1/orders/${encodeURIComponent(orderId)}/discounts`, body))) {
-      setOpen(false);
+      setOpen(false); // the keyboard back on the button; gone (nothing left to discount): the folio
       setReason("");
       onDone();
+      focusIfLost(() => document.getElementById("folio-title"));
     }
   };
   return (
-    <form class="inline give-discount" onSubmit={submit} aria-labelledby="discount-title">
+    <form class="inline give-discount" ref={form} onSubmit={submit} aria-labelledby="discount-title">
       <h4 id="discount-title" class="wide">
         {t("folio_discount")}
       </h4>
@@ -297,9 +300,10 @@ function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Char
   const { busy, error, run } = useAction();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState("");
+  const { opener, form } = useOpenedForm(asking);
   if (!asking) {
     return (
-      <button type="button" class="link" onClick={() => setAsking(true)}>
+      <button type="button" class="link" ref={opener} onClick={() => setAsking(true)}>
         {t("folio_void")}
       </button>
     );
@@ -308,10 +312,13 @@ function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Char
   const submit = async (event: Event) => {
     event.preventDefault();
     const path = `/v1/orders/${encodeURIComponent(orderId)}/charges/${encodeURIComponent(charge.id)}/void`;
-    if (await run(() => api.post(path, { reason: reason.trim() }))) onDone();
+    if (await run(() => api.post(path, { reason: reason.trim() }))) {
+      onDone();
+      focusIfLost(() => document.getElementById(`charge-${charge.id}`)); // its row, now struck through
+    }
   };
   return (
-    <form class="inline" onSubmit={submit}>
+    <form class="inline" ref={form} onSubmit={submit}>
       <label>
         {t("folio_void_why", { label })}
         <input value={reason} maxLength={300} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />

@@ -12,7 +12,7 @@ import type { Key, T } from "./i18n";
 import { labelIn } from "../widget/questions";
 import { NoShowAsk, noShowOpen } from "./order_no_show";
 import { LeaveEarlyAsk, type LeavingEarly, leavingEarly } from "./order_check_out";
-import { focusOn } from "./focus";
+import { focusIfLost, focusOn } from "./focus";
 import { useLatestAlert } from "./latest_alert";
 
 export function Status({ status }: { status: string }) {
@@ -290,6 +290,10 @@ export function useAction(): {
     return true;
   };
   const run = async (action: () => Promise<unknown>) => {
+    // The button pressed is disabled while the request runs, which drops the keyboard on
+    // <body>: refused, it goes back there to try again (an outside tester's Tab restarted at
+    // the top of the page after each refusal).
+    const pressed = document.activeElement;
     setBusy(true);
     setError("");
     try {
@@ -297,6 +301,7 @@ export function useAction(): {
       return true;
     } catch (e) {
       setError(message(t, e));
+      focusIfLost(() => pressed);
       return false;
     } finally {
       setBusy(false);

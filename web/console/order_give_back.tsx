@@ -4,10 +4,10 @@
  * by. Split from order_money.tsx to keep each module small; the panel draws it.
  */
 
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
-import { focusId, focusOn } from "./focus";
+import { focusId, useOpenedForm } from "./focus";
 import type { Key } from "./i18n";
 import { Problem, useAction } from "./lines";
 import { type BackDraft, staleRefusal } from "./money_stale";
@@ -71,17 +71,7 @@ export function GiveBack(props: {
   const [typed, setTyped] = useState(true); // the field says an amount
   const [method, setMethod] = useState<Tender | "online">(kept?.method ?? first);
   const [reason, setReason] = useState(kept?.reason ?? "");
-  const opener = useRef<HTMLButtonElement>(null);
-  const form = useRef<HTMLFormElement>(null);
-  const wasOpen = useRef(false);
-  // Opened: the keyboard is on its first field; closed with "Keep it": back on the button. A
-  // layout effect, in the draw that shows the form: after paint, a field typed in at once lost
-  // its text to the first one (CI: "Why" typed right after opening landed in Amount).
-  useLayoutEffect(() => {
-    if (open && !wasOpen.current) focusOn(form.current?.querySelector("input, select"));
-    else if (!open && wasOpen.current) focusOn(opener.current);
-    wasOpen.current = open;
-  }, [open]);
+  const { opener, form, answered } = useOpenedForm(open); // opened: on Amount; kept: back on the button
   if (!open) {
     return (
       <button
@@ -117,7 +107,7 @@ export function GiveBack(props: {
       }
     };
     if ((await run(send)) && !stale) {
-      wasOpen.current = false; // given back: the keyboard goes to the new figures, not the button
+      answered(); // given back: the keyboard goes to the new figures, not the button
       setOpen(false);
       setReason("");
       onDone();
