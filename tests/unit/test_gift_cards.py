@@ -104,8 +104,11 @@ def test_a_spend_is_checked_for_status_expiry_currency_and_balance():
     assert check_spend(_card(expires_on="2026-12-01"), 1, "EUR", today) == 1  # its last day
     with pytest.raises(GiftCardCurrency):
         check_spend(_card(), 1, "USD", today)
-    with pytest.raises(GiftCardBalanceLow):
+    with pytest.raises(GiftCardBalanceLow) as low:
         check_spend(_card(), 5001, "EUR", today)
+    # As money a person reads, not minor units ("holds 5000; 5001 was asked").
+    assert str(low.value) == "The gift card holds 50.00 EUR; 50.01 EUR was asked."
+    assert (low.value.details["balance"], low.value.details["asked"]) == (5000, 5001)
 
 
 def test_the_last_day_is_the_business_s_date_not_utc():

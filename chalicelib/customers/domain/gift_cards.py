@@ -22,6 +22,7 @@ from datetime import date
 from enum import StrEnum
 
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.kernel.domain.money import amount_text
 from chalicelib.kernel.domain.values import value
 
 ID_PREFIX = "gc_"
@@ -199,7 +200,9 @@ def check_spend(card: GiftCard, amount: int, currency: str, today: date) -> int:
         raise InvalidInput("A payment is a positive amount.", code="invalid_amount")
     if amount > card.balance:
         raise GiftCardBalanceLow(
-            f"The gift card holds {card.balance}; {amount} was asked.",
+            # As money, not minor units (an outside tester read "holds 2000; 4000 was asked").
+            f"The gift card holds {amount_text(card.balance, currency)};"
+            f" {amount_text(amount, currency)} was asked.",
             balance=card.balance,
             asked=amount,
         )
