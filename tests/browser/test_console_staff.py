@@ -159,14 +159,19 @@ def test_a_replaced_key_says_by_which_and_is_not_offered_replacing_again(
 
 
 def test_a_refused_field_is_said_with_what_the_api_said_of_it(browser, console, demo):
-    """A 422 `validation_failed` names each field with its message (in English), not only
-    where: the API's words say what to send (an outside tester's finding). The API's answer
+    """A 422 `validation_failed` names each field in words with its message (in English), not
+    only where: the API's words say what to send (an outside tester's finding). The API's answer
     is replaced here: the console's own checks keep a wrong e-mail from being sent."""
     page = browser.page(width=1024)
     sign_in(page, console, "frontdesk@harbour-view.example")
     open_setting(page, "Staff")
+    # Each field in words: not `percent_bp` and a bound in basis points, not `wordings.en...`.
     fields = [{"field": "email", "problem": "string_pattern_mismatch",
-               "message": "Enter an e-mail address, such as name@example.com."}]  # fmt: skip
+               "message": "Enter an e-mail address, such as name@example.com."},
+              {"field": "percent_bp", "problem": "less_than_equal",
+               "message": "Should be at most 10000."},
+              {"field": "wordings.en.subject", "problem": "string_too_long",
+               "message": "String should have at most 200 characters"}]  # fmt: skip
     body = {"error": {"code": "validation_failed", "message": "The request has invalid fields.",
                       "details": {"fields": fields}}}  # fmt: skip
 
@@ -180,6 +185,7 @@ def test_a_refused_field_is_said_with_what_the_api_said_of_it(browser, console, 
     form.get_by_label("E-mail").fill(f"ola{time.time_ns()}@harbour-view.example")
     form.get_by_role("button", name="Invite").click()
     page.get_by_text(
-        "Nothing was saved: these fields are not right: "
-        "email (Enter an e-mail address, such as name@example.com)."
+        "Nothing was saved. Not right: e-mail: enter an e-mail address, such as"
+        " name@example.com; percentage: should be at most 100%; subject (English): string"
+        " should have at most 200 characters."
     ).wait_for()

@@ -13,6 +13,7 @@ import { Auth } from "./auth";
 import type { Config } from "./config";
 import { chooseLang, keepLang, type Key, type Lang, type T, translator } from "./i18n";
 import { refusalInChinese } from "./words/refusals";
+import { fieldMessage, fieldWords } from "./field_words";
 import { Groups } from "./groups";
 import { CatalogPage } from "./catalog";
 import { OfferingEditor } from "./offering_editor";
@@ -96,12 +97,16 @@ export function message(t: T, error: unknown): string {
     if (error.code === "version_mismatch") return t("changed_elsewhere");
     if (error.code === "invalid_phone") return t("invalid_phone");
     if (error.code === "validation_failed") {
-      // Each field with what the API said of it (in English: the field's words are the
-      // API's), so the desk knows what to change, not only where.
+      // Each field in words (field_words.ts) with what the API said of it (in English: the
+      // API's messages are), so the desk knows what to change, not only where.
       const found = (error.details?.fields as { field: string; message?: string }[] | undefined) ?? [];
-      const said = (f: { field: string; message?: string }) =>
-        t.lang !== "zh-Hans" && f.message ? `${f.field} (${f.message.replace(/\.$/, "")})` : f.field;
-      return t("invalid_fields", { fields: found.map(said).join(", ") || "?" });
+      const said = (f: { field: string; message?: string }) => {
+        const name = fieldWords(f.field, t.lang);
+        if (t.lang === "zh-Hans" || !f.message) return name;
+        const words = fieldMessage(f.field, f.message, t.lang).replace(/\.$/, "");
+        return `${name}: ${words.charAt(0).toLowerCase()}${words.slice(1)}`;
+      };
+      return t("invalid_fields", { fields: found.map(said).join(t.lang === "zh-Hans" ? "、" : "; ") || "?" });
     }
     const amount = amountSaid(t, error);
     if (amount) return amount;

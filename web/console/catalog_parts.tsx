@@ -8,6 +8,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useId, useState } from "preact/hooks";
 import { ApiError } from "./api";
+import { fieldMessage, fieldWords } from "./field_words";
 import { message, useDesk } from "./app";
 import { fromMinor, toMinor } from "./catalog_api";
 
@@ -81,7 +82,7 @@ export function Refusal({ refusal, onReload }: { refusal: unknown; onReload?: ()
         <ul>
           {fields.map((f) => (
             <li key={f.field}>
-              <code>{f.field}</code>: {f.message}
+              {fieldWords(f.field, t.lang)}: {fieldMessage(f.field, f.message, t.lang)}
             </li>
           ))}
         </ul>

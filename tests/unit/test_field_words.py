@@ -1,0 +1,47 @@
+"""The console's words for an API field named in a 422 (web/console/field_words.ts, run in
+node after esbuild compiles it): a business reads "percentage" and "subject (English)", not
+`percent_bp` and `wordings.en.subject`, and a bound in basis points as a percentage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.node_ts import NEEDS_NODE, run_ts
+
+pytestmark = NEEDS_NODE
+
+CASES = [  # field, language, its words
+    ("percent_bp", "en", "percentage"),
+    ("percent_bp", "zh-Hans", "百分比"),
+    ("wordings.en.subject", "en", "subject (English)"),
+    ("wordings.zh-Hans.body", "en", "text (Simplified Chinese)"),
+    ("wordings.en.subject", "zh-Hans", "主题 (英语)"),
+    ("lines.0.party", "en", "party (#1)"),
+    ("valid_months", "en", "valid months"),
+    ("to", "en", "to"),  # a two-letter field is a field, not a language
+    ("", "en", ""),
+]
+MESSAGES = [  # field, API message, said
+    ("percent_bp", "Should be at most 10000.", "Should be at most 100%."),
+    ("tax_rate_bp", "Should be at least -5.", "Should be at least -0.05%."),
+    ("amount", "Should be at most 10000.", "Should be at most 10000."),
+]
+
+
+def run(tmp_path: Path) -> dict:
+    return run_ts(
+        tmp_path,
+        "web/console/field_words.ts",
+        "F",
+        {
+            "words": f"{json.dumps(CASES)}.map(([f, l]) => F.fieldWords(f, l))",
+            "messages": f"{json.dumps(MESSAGES)}.map(([f, m]) => F.fieldMessage(f, m, 'en'))",
+        },
+    )
+
+
+def test_fields_and_their_bounds_are_said_in_words(tmp_path):
+    said = run(tmp_path)
+    assert said["words"] == [words for _, _, words in CASES]
+    assert said["messages"] == [words for _, _, words in MESSAGES]

@@ -1,0 +1,67 @@
+/**
+ * An API field named in a refusal (422 `validation_failed`: `percent_bp`, `wordings.en.subject`,
+ * `lines.0.party`) in words a business reads: an outside tester was told "percent_bp (Should be
+ * at most 10000)" for a 150 % discount. The name's words for the fields the console sends whose
+ * API name says how they are kept, not what they are; a language code as the language's name;
+ * a list's index as a number from 1; a bound of a field kept in basis points as a percentage.
+ * Pure (no page, no desk), so tests run it in node.
+ */
+
+type Lang = "en" | "zh-Hans";
+
+/** The fields whose API names would mislead ([English, Chinese]); others are their own name,
+ * its underscores as spaces. */
+const NAMED: Readonly<Record<string, readonly [string, string]>> = {
+  percent_bp: ["percentage", "百分比"],
+  tax_rate_bp: ["tax rate", "税率"],
+  commission_bp: ["commission", "佣金"],
+  deposit_bp: ["deposit", "定金"],
+  unit_amount: ["price", "单价"],
+  amount: ["amount", "金额"],
+  reason: ["reason", "原因"],
+  subject: ["subject", "主题"],
+  body: ["text", "正文"],
+  name: ["name", "名称"],
+  email: ["e-mail", "电子邮件"],
+  phone: ["phone", "电话"],
+  wordings: ["wording", "措辞"],
+};
+
+/** A segment read as a language code (`en`, `zh-Hans`): two letters and an optional script or
+ * region, and only before the field's last segment (a field may be called `id` or `to`). */
+function isLanguage(segment: string): boolean {
+  const [base, rest, ...more] = segment.split("-");
+  return more.length === 0 && /^[a-z]{2}$/.test(base) && (rest === undefined || /^[A-Za-z]{2,4}$/.test(rest));
+}
+
+function languageName(code: string, lang: Lang): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** `field`, a dotted path, in words. */
+export function fieldWords(field: string, lang: Lang): string {
+  const parts = field.split(".").filter((p) => p !== "");
+  const last = parts.length - 1;
+  const named = (p: string) => NAMED[p]?.[lang === "zh-Hans" ? 1 : 0] ?? p.replace(/_bp$/, "").replace(/_/g, " ");
+  let main = "";
+  const said: string[] = [];
+  parts.forEach((part, i) => {
+    if (/^[0-9]+$/.test(part)) said.push(`#${Number(part) + 1}`);
+    else if (i < last && isLanguage(part)) said.push(languageName(part, lang));
+    else if (i === last) main = named(part);
+  });
+  if (!main) return field;
+  return said.length ? `${main} (${said.join(", ")})` : main;
+}
+
+/** The API's message of a field, a bound of one kept in basis points said as a percentage
+ * ("Should be at most 10000." of `percent_bp` is "Should be at most 100%."). */
+export function fieldMessage(field: string, message: string, lang: Lang): string {
+  if (!/_bp$/.test(field)) return message;
+  const percent = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 2 });
+  return message.replace(/(at least|at most) (-?[0-9]+)/, (_all, bound: string, n: string) => `${bound} ${percent.format(Number(n) / 10000)}`);
+}
