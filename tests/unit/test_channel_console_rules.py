@@ -6,38 +6,16 @@ resources that can serve the booked offering's first requirement."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.node_ts import NEEDS_NODE, run_ts
 
-ROOT = Path(__file__).resolve().parents[2]
-ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
-pytestmark = pytest.mark.skipif(
-    not ESBUILD.exists() or shutil.which("node") is None, reason="needs node_modules (make node)"
-)
+pytestmark = NEEDS_NODE
 
 
 def run(tmp_path: Path, expressions: dict[str, str]) -> dict[str, Any]:
-    bundle = tmp_path / "channel_api.cjs"
-    subprocess.run(
-        [
-            str(ESBUILD),
-            str(ROOT / "web/console/channel_api.ts"),
-            "--format=cjs",
-            f"--outfile={bundle}",
-            "--log-level=warning",
-        ],
-        check=True,
-    )
-    body = ",".join(f"{json.dumps(k)}: {v}" for k, v in expressions.items())
-    script = (
-        f"const C = require({json.dumps(str(bundle))}); console.log(JSON.stringify({{{body}}}));"
-    )
-    out = subprocess.run(["node", "-e", script], check=True, capture_output=True, text=True)
-    return dict(json.loads(out.stdout))
+    return run_ts(tmp_path, "web/console/channel_api.ts", "C", expressions)
 
 
 def test_a_percentage_typed_is_basis_points_and_back(tmp_path):

@@ -6,19 +6,12 @@ blank line, a quote inside a cell and a lone CR each read apart."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
-
 from chalicelib.customers.domain.import_csv import parse_csv
+from tests.node_ts import NEEDS_NODE, run_ts
 
-ROOT = Path(__file__).resolve().parents[2]
-ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
-pytestmark = pytest.mark.skipif(
-    not ESBUILD.exists() or shutil.which("node") is None, reason="needs node_modules (make node)"
-)
+pytestmark = NEEDS_NODE
 
 FILES = {
     "blank line": "name,email\nAda,a@x.com\n\nBob,b@x.com\n",
@@ -32,19 +25,9 @@ FILES = {
 
 
 def preview(tmp_path: Path) -> dict[str, list[dict]]:
-    bundle = tmp_path / "csv.cjs"
-    subprocess.run(
-        [str(ESBUILD), str(ROOT / "web/console/import_csv.ts"), "--format=cjs",
-         f"--outfile={bundle}", "--log-level=warning"],
-        check=True,
-    )  # fmt: skip
-    script = (
-        f"const C = require({json.dumps(str(bundle))}); const files = {json.dumps(FILES)};"
-        "console.log(JSON.stringify(Object.fromEntries("
-        "Object.entries(files).map(([k, v]) => [k, C.readCsv(v, 50)]))));"
-    )
-    out = subprocess.run(["node", "-e", script], check=True, capture_output=True, text=True)
-    return json.loads(out.stdout)
+    files = f"Object.entries({json.dumps(FILES)})"
+    reads = f"Object.fromEntries({files}.map(([k, v]) => [k, C.readCsv(v, 50)]))"
+    return run_ts(tmp_path, "web/console/import_csv.ts", "C", {"files": reads})["files"]
 
 
 def test_the_preview_reads_each_file_as_the_api_does(tmp_path):

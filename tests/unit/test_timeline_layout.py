@@ -5,37 +5,16 @@ parts of a day, and the nights the clocks change."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
+from typing import Any
 
-import pytest
+from tests.node_ts import NEEDS_NODE, run_ts
 
-ROOT = Path(__file__).resolve().parents[2]
-ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
-pytestmark = pytest.mark.skipif(
-    not ESBUILD.exists() or shutil.which("node") is None, reason="needs node_modules (make node)"
-)
+pytestmark = NEEDS_NODE
 
 
-def run(tmp_path: Path, expressions: dict[str, str]) -> dict:
-    bundle = tmp_path / "layout.cjs"
-    subprocess.run(
-        [
-            str(ESBUILD),
-            str(ROOT / "web/console/timeline_layout.ts"),
-            "--format=cjs",
-            f"--outfile={bundle}",
-            "--log-level=warning",
-        ],
-        check=True,
-    )
-    body = ",".join(f"{json.dumps(k)}: {v}" for k, v in expressions.items())
-    script = (
-        f"const L = require({json.dumps(str(bundle))}); console.log(JSON.stringify({{{body}}}));"
-    )
-    out = subprocess.run(["node", "-e", script], check=True, capture_output=True, text=True)
-    return json.loads(out.stdout)
+def run(tmp_path: Path, expressions: dict[str, str]) -> dict[str, Any]:
+    return run_ts(tmp_path, "web/console/timeline_layout.ts", "L", expressions)
 
 
 def span(start: str, end: str, day: str) -> str:
