@@ -40,3 +40,33 @@ def test_a_payment_typed_as_letters_is_not_recorded_as_the_last_amount(
     panel.get_by_role("cell", name="Cash").wait_for()
     payments = live.call("GET", path, key=hotel.secret_key).json()["payments"]
     assert [p["amount"] for p in payments] == [1250]
+
+
+# The amount cleared, then the form sent a task later: as a fast Enter, before a paint.
+CLEAR_THEN_SEND = """async (form) => {
+  const input = form.querySelector("input[inputmode=decimal]");
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, "");
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  await new Promise((done) => setTimeout(done, 0));
+  form.requestSubmit();
+}"""
+
+
+def test_an_amount_cleared_and_sent_at_once_records_nothing(browser, console, demo, live):
+    """An outside tester cleared Amount and pressed Enter at once: the whole balance was
+    recorded, as the form learnt the field said no amount only after the next paint."""
+    hotel = demo[HOTEL]
+    day = today("Europe/Berlin") + timedelta(days=38)
+    twin = offering(demo, HOTEL, "Twin room, garden wing")
+    order = book(
+        live, hotel, "Cleo Cleared", {"offering_id": twin, "check_in": day.isoformat(), "nights": 1}
+    )
+    page = desk_order(browser, console, order["id"])
+    panel = page.get_by_role("region", name="Money")
+    form = panel.get_by_role("form", name="Take a payment")
+    form.get_by_role("button", name=re.compile("^Record €")).wait_for()
+    form.evaluate(CLEAR_THEN_SEND)
+    form.get_by_text("correct the field marked in red first").wait_for()
+    page.wait_for_timeout(300)  # a payment sent would be recorded by now
+    path = f"/v1/orders/{order['id']}/payments"
+    assert live.call("GET", path, key=hotel.secret_key).json()["payments"] == []

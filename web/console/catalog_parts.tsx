@@ -6,7 +6,7 @@
  */
 
 import type { ComponentChildren } from "preact";
-import { useEffect, useId, useState } from "preact/hooks";
+import { useEffect, useId, useLayoutEffect, useState } from "preact/hooks";
 import { ApiError } from "./api";
 import { fieldMessage, fieldWords } from "./field_words";
 import { message, useDesk } from "./app";
@@ -156,7 +156,9 @@ export function DecimalField(props: {
   // A form that sends the value at once (a payment) refuses while the field says no amount,
   // not sending the last valid one (PROBE 43: "abc" recorded the 50.00 typed before); the
   // catalog's forms say which fields are not right when saved (aria-invalid).
-  useEffect(() => props.onValidity?.(parsed !== null), [parsed !== null]);
+  // A layout effect: told in the draw that marks the field, not a paint later, when an Enter
+  // pressed at once had already sent the last amount (the forms also check the field itself).
+  useLayoutEffect(() => props.onValidity?.(parsed !== null), [parsed !== null]);
   return (
     <span class="field">
       <label for={`${id}-in`} class={props.quiet ? "sr-only" : undefined}>

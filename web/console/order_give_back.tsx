@@ -57,7 +57,7 @@ export function GiveBack(props: {
 }) {
   const { orderId, refundable, online, owedBack, kept, onDone } = props;
   const { t, api, fmt } = useDesk();
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const [open, setOpen] = useState(kept !== undefined);
   const first = props.cameIn;
   // Offered when the form opens (a discount given meanwhile changes it): what is owed to the
@@ -93,6 +93,7 @@ export function GiveBack(props: {
   const beyond = typed && amount > owedBack && amount <= limit && props.status !== "expired";
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (refusedMarked(event)) return; // an amount cleared and sent at once: not the last one typed
     // What the page said is owed back: another desk's refund since is refused as stale, not
     // given a second time (an outside tester's two tabs gave back the same 20.00 twice).
     const body = { amount, reason: reason.trim(), owed_back: owedBack, ...(method === "online" ? {} : { method }) };

@@ -262,7 +262,7 @@ function TakePayment(props: {
 }) {
   const { path, owed, kept, onDone } = props;
   const { t, api, fmt } = useDesk();
-  const { busy, error, run } = useAction();
+  const { busy, error, run, refusedMarked } = useAction();
   const [amount, setAmount] = useState(kept?.amount ?? owed);
   const [typed, setTyped] = useState(true); // the field says an amount (not "abc")
   const [method, setMethod] = useState<Tender>(kept?.method ?? "cash");
@@ -275,6 +275,9 @@ function TakePayment(props: {
   const byCard = method === "gift_card";
   const submit = async (event: Event) => {
     event.preventDefault();
+    // Read from the page as it is now: the amount cleared and Enter pressed at once, before
+    // `typed` was told, recorded the whole balance (an outside tester's $49.00).
+    if (refusedMarked(event)) return;
     const body = byCard
       ? { amount, method, gift_card_code: code.trim() }
       : { amount, method, ...(reference.trim() ? { reference: reference.trim() } : {}) };
