@@ -12,22 +12,29 @@ from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, book, offering, sign_in, today
 
 
-def test_a_bad_birthday_is_a_sentence_and_the_erase_names_the_bookings_to_cancel(
-    browser, console, demo, live
-):
+def booked_customer(demo, live, name: str, *, days: int) -> tuple[dict, dict]:
+    """A hotel booking for `name` `days` ahead, and the customer record its events made."""
     hotel = demo[HOTEL]
-    key = hotel.secret_key
     twin = offering(demo, HOTEL, "Twin room, garden wing")
-    name = f"Bea Birthday {time.time_ns() % 100000}"
-    day = today("Europe/Berlin") + timedelta(days=15)
+    day = today("Europe/Berlin") + timedelta(days=days)
     order = book(live, hotel, name, {"offering_id": twin, "check_in": day.isoformat()})
     email = order["customer"]["email"]
     for _ in range(60):  # the record comes from the order's events, on the worker loop
-        found = live.call("GET", "/v1/customers", key=key, params={"email": email}).json()
+        query = {"email": email}
+        found = live.call("GET", "/v1/customers", key=hotel.secret_key, params=query).json()
         if found.get("data"):
             break
         time.sleep(0.5)
     [customer] = found["data"]
+    return order, customer
+
+
+def test_a_bad_birthday_is_a_sentence_and_the_erase_names_the_bookings_to_cancel(
+    browser, console, demo, live
+):
+    name = f"Bea Birthday {time.time_ns() % 100000}"
+    order, customer = booked_customer(demo, live, name, days=15)
+    email = order["customer"]["email"]
 
     page = browser.page(width=1280)
     sign_in(page, console, "owner@harbour-view.example")
@@ -56,3 +63,42 @@ def test_a_bad_birthday_is_a_sentence_and_the_erase_names_the_bookings_to_cancel
     assert axe_violations(page) == []
     link.click()
     page.get_by_role("heading", name=f"Order {order['id']}").wait_for()
+
+
+def test_a_profile_saved_in_another_tab_meanwhile_is_read_again_with_the_typing_kept(
+    browser, console, demo, live
+):
+    """An outside tester's second tab was refused "changed since you read it" on every save,
+    its typing kept only until a reload threw it away. Now the record is read again (the other
+    tab's name shown), what was typed stays in its fields, and the next Save keeps both."""
+    name = f"Tia Tabs {time.time_ns() % 100000}"
+    _, customer = booked_customer(demo, live, name, days=16)
+    key = demo[HOTEL].secret_key
+    tabs = []
+    for _ in range(2):
+        page = browser.page(width=1280)
+        sign_in(page, console, "owner@harbour-view.example")
+        page.get_by_role("navigation", name="Main").wait_for()
+        page.goto(f"{console.endpoint}/#/customer/{customer['id']}")
+        page.get_by_role("heading", name=name).wait_for()
+        tabs.append(page)
+    first, second = tabs
+    first.get_by_role("region", name="Profile").get_by_label("Name").fill(f"{name} Renamed")
+    first.get_by_role("region", name="Profile").get_by_role("button", name="Save").click()
+    first.get_by_text("Saved.").wait_for()
+
+    profile = second.get_by_role("region", name="Profile")
+    profile.get_by_label("Tags").fill("vip, 贵宾")
+    profile.get_by_role("button", name="Save").click()
+    kept = second.get_by_text("Someone changed this customer meanwhile")
+    kept.wait_for()
+    second.get_by_role("heading", name=f"{name} Renamed").wait_for()
+    assert profile.get_by_label("Tags").input_value() == "vip, 贵宾"
+    assert kept.evaluate("p => p === document.activeElement")  # not <body>
+    # Its Name field holds what the second tab read and sent: the other tab's rename is in the
+    # heading, and the next Save is the second tab's whole form, as typed there.
+    profile.get_by_label("Name").fill(f"{name} Renamed")
+    profile.get_by_role("button", name="Save").click()
+    second.get_by_text("Saved.").wait_for()
+    saved = live.call("GET", f"/v1/customers/{customer['id']}", key=key).json()
+    assert (saved["name"], saved["tags"]) == (f"{name} Renamed", ["vip", "贵宾"])

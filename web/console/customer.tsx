@@ -1,18 +1,20 @@
 /**
  * One customer: their figures (bookings, visits, spend, cancellations, no-shows, first and
  * last visit, what, with whom and when they usually book), profile, tags and marketing
- * consent (saved over the version read: a change made elsewhere meanwhile is refused, not
- * overwritten), their orders (each linking to its page), notes with who wrote them and when,
+ * consent (customer_profile.tsx: saved over the version read; a change made elsewhere meanwhile
+ * is not overwritten, the record is read again with what was typed kept), their orders (each linking to its page), notes with who wrote them and when,
  * and the records flagged as possibly the same person, which a manager merges into this one.
  */
 
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, MAY, type Order } from "./api";
+import { MAY, type Order } from "./api";
 import { message, useDesk } from "./app";
 import { type CountOf, type Customer, customersApi } from "./customers_api";
-import type { Key, T } from "./i18n";
+import type { Key } from "./i18n";
 import { LinesCell, Problem, Status } from "./lines";
+import { focusIfLost } from "./focus";
 import { CustomerPoints } from "./loyalty";
+import { type Editing, Profile } from "./customer_profile";
 import { CustomerPrivacy } from "./privacy";
 import { CustomerSuggestions } from "./suggestions";
 
@@ -37,6 +39,9 @@ export function CustomerPage({ id }: { id: string }) {
         setCustomer(read);
         setNotice(afterRead);
         setAfterRead("");
+        // Read again after a save, a note, a merge: the form was drawn anew for the new
+        // version, so the keyboard goes to the line that says what happened, not <body>.
+        if (afterRead) focusIfLost(() => document.getElementById("customer-notice"));
       })
       .catch((e) => setError(message(t, e)));
   }, [id, round]);
@@ -68,7 +73,7 @@ export function CustomerPage({ id }: { id: string }) {
         </a>
       </div>
       {notice && (
-        <p class="notice" role="status">
+        <p class="notice" role="status" id="customer-notice">
           {notice}
         </p>
       )}
@@ -86,7 +91,12 @@ export function CustomerPage({ id }: { id: string }) {
           <Figures customer={customer} names={names} />
           {customer.email && <CustomerPoints email={customer.email} />}
           <CustomerSuggestions customerId={customer.id} usual={false} />
-          <Profile customer={customer} onSaved={() => reload(t("cus_saved"))} onError={fail} />
+          <Profile
+            customer={customer}
+            onSaved={() => reload(t("cus_saved"))}
+            onStale={() => reload(t("cus_changed_kept"))}
+            onError={fail}
+          />
         </div>
         <div>
           <Notes customer={customer} onAdded={() => reload(t("done"))} onError={fail} />
@@ -138,97 +148,6 @@ function Figures({ customer, names }: { customer: Customer; names: Record<string
           </div>
         ))}
       </dl>
-    </section>
-  );
-}
-
-const PROFILE_FIELDS = ["birthday", "name", "language", "tags"];
-
-/** A refused profile in words: a field the API's validation named gets a sentence of its own
- * (its path inside the validator, "birthday.function-after[...]", means nothing to staff). */
-function profileProblem(t: T, e: unknown): string {
-  if (!(e instanceof ApiError) || e.code !== "validation_failed") return message(t, e);
-  const named = ((e.details?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field.split(/[.[]/)[0]);
-  const sentences = [...new Set(named)].map((f) =>
-    PROFILE_FIELDS.includes(f) ? t(`cus_bad_${f}` as Key) : t("cus_bad_other", { field: f }),
-  );
-  return sentences.join(" ") || message(t, e);
-}
-
-interface Editing {
-  customer: Customer;
-  onError: (text: string) => void;
-}
-
-function Profile({ customer, onSaved, onError }: Editing & { onSaved: () => void }) {
-  const { t, fmt, api, me } = useDesk();
-  const [busy, setBusy] = useState(false);
-  const consent = customer.consent;
-  const save = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const text = (name: string) => String(form.get(name) ?? "").trim();
-    const tags = text("tags")
-      .split(",")
-      .map((x) => x.trim())
-      .filter(Boolean);
-    const marketing = form.get("marketing") === "on";
-    setBusy(true);
-    try {
-      await customersApi(api).patch(customer, {
-        name: text("name"),
-        language: text("language"),
-        birthday: text("birthday"),
-        tags,
-        ...(marketing !== (consent?.granted ?? false) ? { marketing } : {}),
-      });
-      onSaved();
-    } catch (e) {
-      onError(profileProblem(t, e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const field = (name: string, label: Key, value: string, help?: Key) => (
-    <label>
-      {t(label)}
-      <input name={name} defaultValue={value} disabled={!MAY.operate(me.role)} />
-      {help && <small class="muted">{t(help)}</small>}
-    </label>
-  );
-  return (
-    <section aria-labelledby="profile-title">
-      <h2 id="profile-title">{t("cus_profile")}</h2>
-      <p>
-        {t("cus_email")}: {customer.email || "—"} · {t("cus_phone")}: {customer.phone || "—"}
-      </p>
-      <form class="cus-form" onSubmit={save} key={customer.version}>
-        {field("name", "cus_name", customer.name)}
-        {field("language", "cus_language", customer.language)}
-        {field("birthday", "cus_birthday", customer.birthday, "cus_birthday_help")}
-        {field("tags", "cus_tags", customer.tags.join(", "), "cus_tags_help")}
-        <fieldset>
-          <legend>{t("cus_consent")}</legend>
-          <label class="check">
-            <input type="checkbox" name="marketing" defaultChecked={consent?.granted ?? false} disabled={!MAY.operate(me.role)} />
-            {t("cus_consent_yes")}
-          </label>
-          <p class="muted">
-            {consent
-              ? t("cus_consent_state", {
-                  state: t(consent.granted ? "cus_consent_granted" : "cus_consent_withdrawn"),
-                  source: t(`cus_src_${consent.source}` as Key),
-                  when: fmt.dateTime(consent.at),
-                })
-              : t("cus_consent_none")}
-          </p>
-        </fieldset>
-        {MAY.operate(me.role) && (
-          <button type="submit" disabled={busy}>
-            {t("cus_save")}
-          </button>
-        )}
-      </form>
     </section>
   );
 }

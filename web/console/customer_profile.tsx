@@ -1,0 +1,130 @@
+/**
+ * A customer's profile on their page (customer.tsx): name, language, birthday, tags and the
+ * marketing consent, saved over the version read (`PATCH /v1/customers/{id}` with If-Match).
+ * A save refused as out of date keeps what was typed over the record read again.
+ */
+
+import { useRef, useState } from "preact/hooks";
+import { ApiError, MAY } from "./api";
+import { message, useDesk } from "./app";
+import { type Customer, customersApi } from "./customers_api";
+import { focusIfLost } from "./focus";
+import type { Key, T } from "./i18n";
+
+const PROFILE_FIELDS = ["birthday", "name", "language", "tags"];
+
+/** A refused profile in words: a field the API's validation named gets a sentence of its own
+ * (its path inside the validator, "birthday.function-after[...]", means nothing to staff). */
+function profileProblem(t: T, e: unknown): string {
+  if (!(e instanceof ApiError) || e.code !== "validation_failed") return message(t, e);
+  const named = ((e.details?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field.split(/[.[]/)[0]);
+  const sentences = [...new Set(named)].map((f) =>
+    PROFILE_FIELDS.includes(f) ? t(`cus_bad_${f}` as Key) : t("cus_bad_other", { field: f }),
+  );
+  return sentences.join(" ") || message(t, e);
+}
+
+export interface Editing {
+  customer: Customer;
+  onError: (text: string) => void;
+}
+
+/** What was typed in the profile when its save was refused as out of date, shown over the
+ * record read again (an outside tester's second tab was refused on every save, its typing
+ * kept only until a reload threw it away). */
+interface ProfileDraft {
+  name: string;
+  language: string;
+  birthday: string;
+  tags: string;
+  marketing: boolean;
+}
+
+export function Profile({ customer, onSaved, onStale, onError }: Editing & { onSaved: () => void; onStale: () => void }) {
+  const { t, fmt, api, me } = useDesk();
+  const [busy, setBusy] = useState(false);
+  const [draft, setDraft] = useState<ProfileDraft | null>(null);
+  const saveButton = useRef<HTMLButtonElement>(null);
+  const consent = customer.consent;
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(form.get(name) ?? "").trim();
+    const tags = text("tags")
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const marketing = form.get("marketing") === "on";
+    setBusy(true);
+    try {
+      await customersApi(api).patch(customer, {
+        name: text("name"),
+        language: text("language"),
+        birthday: text("birthday"),
+        tags,
+        ...(marketing !== (consent?.granted ?? false) ? { marketing } : {}),
+      });
+      setDraft(null);
+      onSaved();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === "customer_changed") {
+        const typed = { name: text("name"), language: text("language"), birthday: text("birthday") };
+        setDraft({ ...typed, tags: text("tags"), marketing });
+        onStale();
+      } else {
+        onError(profileProblem(t, e));
+        focusIfLost(() => saveButton.current); // disabled while it ran: back on Save
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  const shown = (name: keyof Omit<ProfileDraft, "marketing">, value: string) => draft?.[name] ?? value;
+  const field = (name: string, label: Key, value: string, help?: Key) => (
+    <label>
+      {t(label)}
+      <input name={name} defaultValue={value} disabled={!MAY.operate(me.role)} />
+      {help && <small class="muted">{t(help)}</small>}
+    </label>
+  );
+  return (
+    <section aria-labelledby="profile-title">
+      <h2 id="profile-title">{t("cus_profile")}</h2>
+      <p>
+        {t("cus_email")}: {customer.email || "—"} · {t("cus_phone")}: {customer.phone || "—"}
+      </p>
+      <form class="cus-form" onSubmit={save} key={customer.version}>
+        {field("name", "cus_name", shown("name", customer.name))}
+        {field("language", "cus_language", shown("language", customer.language))}
+        {field("birthday", "cus_birthday", shown("birthday", customer.birthday), "cus_birthday_help")}
+        {field("tags", "cus_tags", shown("tags", customer.tags.join(", ")), "cus_tags_help")}
+        <fieldset>
+          <legend>{t("cus_consent")}</legend>
+          <label class="check">
+            <input
+              type="checkbox"
+              name="marketing"
+              defaultChecked={draft?.marketing ?? consent?.granted ?? false}
+              disabled={!MAY.operate(me.role)}
+            />
+            {t("cus_consent_yes")}
+          </label>
+          <p class="muted">
+            {consent
+              ? t("cus_consent_state", {
+                  state: t(consent.granted ? "cus_consent_granted" : "cus_consent_withdrawn"),
+                  source: t(`cus_src_${consent.source}` as Key),
+                  when: fmt.dateTime(consent.at),
+                })
+              : t("cus_consent_none")}
+          </p>
+        </fieldset>
+        {MAY.operate(me.role) && (
+          <button type="submit" ref={saveButton} disabled={busy}>
+            {t("cus_save")}
+          </button>
+        )}
+      </form>
+    </section>
+  );
+}
