@@ -94,13 +94,19 @@ def test_an_owner_merges_a_possible_duplicate_from_the_customers_page(browser, c
     page.on("dialog", lambda dialog: dialog.accept())  # "Merge … into …? This cannot be undone."
     sign_in(page, console, "owner@shear-studio.example")
     page.goto(f"{console.endpoint}/#/customers")
-    duplicates = page.get_by_role("table").filter(has_text="Mia Merge")
+    # A search by keyboard: the keyboard lands on how many were found, not <body>.
+    page.get_by_label("Name, e-mail or phone").fill("Mia Merge")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement?.id === 'customers-found'")
+    duplicates = page.get_by_role("table", name="Possible duplicates")
     duplicates.get_by_role("link", name="Mia Merge").click()
     page.get_by_role("heading", name="Mia Merge").wait_for()
     page.get_by_role("region", name="Possible duplicates").get_by_role(
         "button", name="Merge into this customer"
     ).click()
-    page.get_by_text(re.compile(r"^The records are merged")).wait_for()
+    merged = page.get_by_text(re.compile(r"^The records are merged"))
+    merged.wait_for()
+    page.wait_for_function("() => document.activeElement?.id === 'customer-notice'")
     page.get_by_text(re.compile(r"^Merged from cus_")).wait_for()
     history = page.get_by_role("region", name="History")
     for _ in range(60):  # the merge job moves the other record's order here

@@ -9,6 +9,8 @@ import json
 import re
 import time
 
+from playwright.sync_api import expect
+
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, open_setting, sign_in
 
@@ -24,7 +26,9 @@ def test_a_manager_invites_changes_and_disables_a_login(browser, console, demo, 
     form.get_by_label("E-mail").fill(email)
     assert form.get_by_label("Role").input_value() == "staff"  # the usual role, chosen
     form.get_by_role("button", name="Invite").click()
-    page.get_by_text(f"Invited: {email}").wait_for()
+    invited = page.get_by_text(f"Invited: {email}")
+    invited.wait_for()
+    expect(invited).to_be_focused()  # the line that says so, not <body>
     assert form.get_by_label("Role").input_value() == "staff"  # again, not the first (viewer)
     row = page.get_by_role("row").filter(has_text="Nora Night")
 
@@ -91,6 +95,7 @@ def test_a_manager_makes_a_server_key_sees_it_once_and_revokes_it(browser, conso
     form.get_by_role("button", name="Make the key").click()
     shown = page.get_by_label(f"{name}: copy the key now, it is shown only this once")
     shown.wait_for()
+    expect(shown).to_be_focused()  # the key to copy, shown this once
     key = shown.input_value()
     assert key.startswith("sk_")
     works = live.call("GET", "/v1/orders?date=2026-12-01", key=key)
@@ -114,6 +119,8 @@ def test_a_manager_makes_a_server_key_sees_it_once_and_revokes_it(browser, conso
     page.get_by_role("button", name=f"Revoke {name}").click()
     question.get_by_role("button", name="Yes, revoke the key").click()
     page.get_by_role("row").filter(has_text=name).get_by_text("Revoked").wait_for()
+    # The keyboard on the row's status that says so, not <body> (its buttons are gone).
+    expect(page.get_by_role("row").filter(has_text=name).get_by_role("cell").last).to_be_focused()
     # The owner's keys are above a manager: no Replace or Revoke offered there (the API
     # would refuse both, 403).
     owners = page.get_by_role("row").filter(has_text="Default secret key")
@@ -185,7 +192,7 @@ def test_a_refused_field_is_said_with_what_the_api_said_of_it(browser, console, 
     form.get_by_label("E-mail").fill(f"ola{time.time_ns()}@harbour-view.example")
     form.get_by_role("button", name="Invite").click()
     page.get_by_text(
-        "Nothing was saved. Not right: e-mail: enter an e-mail address, such as"
+        "Nothing was done. Not right: e-mail: enter an e-mail address, such as"
         " name@example.com; percentage: should be at most 100%; subject (English): string"
         " should have at most 200 characters."
     ).wait_for()

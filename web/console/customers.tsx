@@ -10,6 +10,7 @@ import { message, useDesk } from "./app";
 import { type Customer, customersApi } from "./customers_api";
 import { DuplicatePairs } from "./duplicate_pairs";
 import { Problem } from "./lines";
+import { focusIfLost } from "./focus";
 
 export function Customers({ q }: { q: string }) {
   const desk = useDesk();
@@ -25,7 +26,12 @@ export function Customers({ q }: { q: string }) {
     if (q.trim()) {
       calls
         .search(q)
-        .then((page) => setFound(page.data))
+        .then((page) => {
+          setFound(page.data);
+          // Searched (the form is drawn again for the new words): the keyboard on how many
+          // were found, above them, not on <body>; opened with a search, it stays in the field.
+          focusIfLost(() => document.getElementById("customers-found"));
+        })
         .catch((e) => setError(message(t, e)));
     }
   }, [q]);
@@ -50,7 +56,7 @@ export function Customers({ q }: { q: string }) {
         <label>
           {t("cus_search")}
           {/* uncontrolled: what is typed stays while the duplicates load */}
-          <input name="q" type="search" defaultValue={q} aria-describedby="customers-help" autoFocus />
+          <input name="q" type="search" defaultValue={q} maxLength={254} aria-describedby="customers-help" autoFocus />
         </label>
         <button type="submit">{t("cus_search_button")}</button>
       </form>

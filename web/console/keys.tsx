@@ -10,7 +10,7 @@ import { useState } from "preact/hooks";
 import type { Role } from "./api";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
-import { useQuestionFocus } from "./focus";
+import { focusIfLost, focusSoon, useQuestionFocus } from "./focus";
 import { Problem, useAction, useLoaded } from "./lines";
 import { Question } from "./question";
 import { grantable, resetWithUsualRole, RoleChoice, ROLES } from "./role_choice";
@@ -51,6 +51,7 @@ export function KeysPage() {
   const made = (key: { name: string; key: string }) => {
     setShown(key);
     refresh();
+    focusSoon(() => document.getElementById("key-shown")); // the key to copy, shown this once
   };
 
   return (
@@ -62,7 +63,7 @@ export function KeysPage() {
         <div class="settings" role="status">
           <label>
             {t("api_key_once", { name: shown.name })}
-            <input readOnly value={shown.key} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+            <input id="key-shown" readOnly value={shown.key} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
           </label>
         </div>
       )}
@@ -88,7 +89,7 @@ export function KeysPage() {
                   </td>
                   <td>{t(`key_${k.kind}` as Key)}</td>
                   <td>{k.role ? `${t(`role_word_${k.role}` as Key)} · ${t(`scope_${k.scope}` as Key)}` : "–"}</td>
-                  <td>
+                  <td id={`key-status-${k.id}`}>
                     {t(k.status === "active" ? "staff_active" : k.status === "expired" ? "key_expired" : "key_revoked")}
                     {/* A revoked key stopped when it was revoked: its old stop date would mislead. */}
                     {k.status === "active" && k.replaced_by && <> · {t("key_replaced_by", { name: nameOf(keys, k.replaced_by) })}</>}
@@ -180,9 +181,10 @@ function KeyActions(props: { apiKey: ApiKey; onMade: (key: { name: string; key: 
   };
   const revoke = async () => {
     if (await run(() => api.delete(path))) {
-      answered(); // the row says Revoked: nothing to go back to
+      answered(); // the row says Revoked: the keyboard goes there, not back to a button gone
       setAsking(false);
       props.onDone();
+      focusIfLost(() => document.getElementById(`key-status-${props.apiKey.id}`));
     }
   };
   const name = props.apiKey.name;

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Role, Staff } from "./api";
 import { useDesk } from "./app";
-import { focusSoon, useQuestionFocus } from "./focus";
+import { focusId, focusSoon, useQuestionFocus } from "./focus";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
 import { Question } from "./question";
@@ -175,6 +175,7 @@ function Invite({ roles, onDone }: { roles: Role[]; onDone: () => void }) {
       setSent(body.email);
       resetWithUsualRole(formEl);
       onDone();
+      focusId("invited"); // the line that says it was sent, not <body>
     }
   };
   return (
@@ -195,7 +196,7 @@ function Invite({ roles, onDone }: { roles: Role[]; onDone: () => void }) {
         {t("invite")}
       </button>
       {sent && (
-        <p class="notice" role="status">
+        <p class="notice" role="status" id="invited">
           {t("invited", { email: sent })}
         </p>
       )}

@@ -5,7 +5,7 @@ import type { Words } from "../i18n";
 const en = {
   nav_settings: "Settings",
   invalid_phone: "That is no phone number: write it with its country code (+44 7700 900123), or as a number of your own country.",
-  invalid_fields: "Nothing was saved. Not right: {fields}.",
+  invalid_fields: "Nothing was done. Not right: {fields}.", // a save, a search
   nav_main: "Main",
   skip_to_content: "Skip to content",
   changed_elsewhere: "Someone changed this since you opened it: reload the page, then make your change again.",
@@ -110,7 +110,7 @@ const en = {
 const zh: Record<keyof typeof en, string> = {
   nav_settings: "设置",
   invalid_phone: "电话号码无效：请带国家区号填写（如 +86 138 0013 8000），或填写本国号码。",
-  invalid_fields: "未保存：以下字段有误：{fields}。",
+  invalid_fields: "未执行：以下字段有误：{fields}。",
   nav_main: "主菜单",
   skip_to_content: "跳到正文",
   changed_elsewhere: "在您打开此页后，有人修改了这些设置：请刷新页面后再修改。",
