@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, SHOTS, book, offering, sign_in, today
@@ -140,13 +141,14 @@ def test_an_early_check_out_asks_about_the_nights_and_rooms_show_them_held(
     row.get_by_role("button", name="Check out").click()
     asked = page.get_by_role("alertdialog", name=re.compile("^Lea Leaving is leaving before"))
     asked.wait_for()
-    assert "The stay becomes 1 night(s)" in asked.inner_text()
+    assert "The stay becomes 1 night, priced again for it" in asked.inner_text()
     assert axe_violations(page) == []
     asked.get_by_role("button", name="Keep the nights (still charged) and check out").click()
     owed = row.get_by_role("alert").filter(has_text="The guest still owes")
     owed.wait_for()
     link = owed.get_by_role("link", name="Settle it on the order's Money panel")
     assert link.get_attribute("href") == f"#/order/{keeps['id']}?money"
+    expect(link).to_be_focused()  # the question that asked is gone: on the way to settle it
     assert "under Money" not in owed.inner_text()
     owed.get_by_role("button", name="Check out leaving the balance open").click()
     row.wait_for(state="detached")  # gone from the sheet: she no longer stays tonight
@@ -158,6 +160,7 @@ def test_an_early_check_out_asks_about_the_nights_and_rooms_show_them_held(
     row.get_by_role("button", name="Check out").click()
     asked = page.get_by_role("alertdialog", name=re.compile("^Rita Release is leaving before"))
     asked.get_by_role("button", name="Give the nights back and check out").click()
+    expect(row.get_by_role("link", name="Settle it on the order's Money panel")).to_be_focused()
     row.get_by_role("button", name="Check out leaving the balance open").click()
     row.wait_for(state="detached")
     released = _order(live, hotel, gives["id"])

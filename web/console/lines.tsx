@@ -79,6 +79,12 @@ export function Actions({
   useEffect(() => {
     if (early && !busy) focusOn(earlyButton.current); // once enabled again
   }, [early, busy]);
+  // Check-out refused for a balance (after the nights were given back, too): the keyboard on
+  // the way to settle it, not <body> (the question that asked is gone).
+  const settle = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (owing !== null && !busy) focusIfLost(() => settle.current);
+  }, [owing, busy]);
   if (!MAY.operate(desk.me.role)) return null;
   // A question closed without an answer: the focus goes back to its button, once enabled again.
   const closed = (close: () => void, button: { current: HTMLButtonElement | null }) => {
@@ -175,10 +181,17 @@ export function Actions({
             : desk.t(role === "order" ? "checkout_owed_back" : "checkout_owed_back_today", { amount: desk.fmt.money(-owing) })}{" "}
           {role !== "order" && (
             <>
-              <a href={`#/order/${encodeURIComponent(orderId)}?money`}>{desk.t("checkout_to_money")}</a>{" "}
+              <a href={`#/order/${encodeURIComponent(orderId)}?money`} ref={settle as { current: HTMLAnchorElement | null }}>
+                {desk.t("checkout_to_money")}
+              </a>{" "}
             </>
           )}
-          <button type="button" disabled={busy} onClick={() => act("complete", { leave_balance_open: true })}>
+          <button
+            type="button"
+            ref={role === "order" ? (settle as { current: HTMLButtonElement | null }) : undefined}
+            disabled={busy}
+            onClick={() => act("complete", { leave_balance_open: true })}
+          >
             {desk.t("checkout_leave_open")}
           </button>
         </span>

@@ -65,7 +65,7 @@ export function LeaveEarlyAsk(props: {
     >
       <p id={question}>
         {t("leave_early_ask", { guest: props.guest, date: fmt.day(stay.departs) })}{" "}
-        {t("leave_early_release_says", { n: stay.keep })}
+        {t(stay.keep === 1 ? "leave_early_release_says_one" : "leave_early_release_says", { n: stay.keep })}
       </p>
       <button type="button" ref={first} disabled={props.busy} onClick={props.onRelease}>
         {t("leave_early_release")}
