@@ -254,3 +254,23 @@ def test_a_booking_brought_over_by_an_import_is_not_credited_to_a_campaign(stage
     order_service.confirm(stage.ctx, held.id)
     stage.drain()
     assert campaigns.get(stage.ctx, made.id).counts.bookings == 0
+
+
+def test_a_refused_template_names_its_language_and_part_and_nothing_is_made(stage):
+    """Two languages have two subjects: an outside tester's refusal named neither which one
+    nor how a placeholder is written."""
+    from chalicelib.kernel.domain.errors import InvalidInput
+
+    segments.create(stage.ctx, "seg_1", "Regulars", REGULARS)
+    wordings = {**WORDING, "zh-Hans": Wording("你好 {{ first_name", "正文")}
+    with pytest.raises(InvalidInput) as refused:
+        campaigns.create(
+            stage.ctx, "cmp_1", name="Hi", segment_id="seg_1", wordings=wordings, follow_days=7
+        )
+    said = refused.value
+    assert said.code == "template_refused"
+    assert said.message.startswith("The Chinese subject is refused: unexpected end of template")
+    assert said.message.endswith(". A placeholder is written {{ first_name }}.")
+    assert (said.details["language"], said.details["part"]) == ("zh-Hans", "subject")
+    with pytest.raises(Exception, match="No such campaign"):
+        campaigns.get(stage.ctx, "cmp_1")

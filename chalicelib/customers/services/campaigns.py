@@ -34,7 +34,7 @@ from chalicelib.customers.services.records import REREADS, bumped, live
 from chalicelib.customers.services.segments import get as get_segment
 from chalicelib.kernel.domain.audit import Actor
 from chalicelib.kernel.domain.customer_events import CustomerUnsubscribed
-from chalicelib.kernel.domain.errors import Conflict, NotFound, TransientFailure
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, NotFound, TransientFailure
 from chalicelib.kernel.domain.timefmt import add_seconds
 from chalicelib.kernel.services.context import TenantContext
 from chalicelib.kernel.services.messaging_ports import MessageBus
@@ -58,7 +58,7 @@ def create(
     clean, kept = check_campaign(name, wordings, follow_days)
     get_segment(ctx, segment_id)  # 404 for a segment that is not there
     for language, wording in kept:
-        render_wording(wording, language, sample=True)  # 422 template_refused now, not later
+        _try_wording(wording, language)  # 422 template_refused now, not when it sends
     campaign = Campaign(
         campaign_id, clean, segment_id, kept, follow_days, ctx.now(), ctx.actor.label
     )
@@ -70,6 +70,30 @@ def create(
         return get(ctx, campaign_id)
     ctx.audit("campaign.created", f"campaign:{campaign_id}", segment_id=segment_id)
     return campaign
+
+
+LANGUAGE_NAMES = {"en": "English", "zh-Hans": "Chinese"}
+
+
+def _try_wording(wording: Wording, language: str) -> None:
+    """Rendered against a sample customer; refused, the refusal names the wording's language
+    (an outside tester's "The template's subject part is refused" named neither which of two
+    subjects nor how a placeholder is written)."""
+    try:
+        render_wording(wording, language, sample=True)
+    except InvalidInput as exc:
+        if exc.code != "template_refused":
+            raise
+        part = exc.details.get("part", "text")
+        said = exc.message.split(": ", 1)[-1].rstrip(".")
+        raise InvalidInput(
+            f"The {LANGUAGE_NAMES.get(language, language)} {part} is refused: {said}."
+            " A placeholder is written {{ first_name }}.",
+            code="template_refused",
+            language=language,
+            part=part,
+            line=exc.details.get("line"),
+        ) from None
 
 
 def get(ctx: CampaignsContext, campaign_id: str) -> Campaign:
