@@ -25,8 +25,14 @@ CASES = [  # field, language, its words
 MESSAGES = [  # field, API message, said
     ("percent_bp", "Should be at most 10000.", "Should be at most 100%."),
     ("tax_rate_bp", "Should be at least -5.", "Should be at least -0.05%."),
-    ("amount", "Should be at most 10000.", "Should be at most 10000."),
+    ("amount", "Should be at most 10000.", "Should be at most €100.00."),
+    ("lines.0.unit_amount", "Should be at least 0.", "Should be at least €0.00."),
+    ("party", "Should be at most 10000.", "Should be at most 10000."),
 ]
+
+
+# Money as the console writes it for a business in euros (t.money), bound to E in node.
+EUROS = "(n) => new Intl.NumberFormat('en', {style: 'currency', currency: 'EUR'}).format(n / 100)"
 
 
 def run(tmp_path: Path) -> dict:
@@ -36,7 +42,8 @@ def run(tmp_path: Path) -> dict:
         "F",
         {
             "words": f"{json.dumps(CASES)}.map(([f, l]) => F.fieldWords(f, l))",
-            "messages": f"{json.dumps(MESSAGES)}.map(([f, m]) => F.fieldMessage(f, m, 'en'))",
+            "_": f"(globalThis.E = {EUROS}, 0)",
+            "messages": f"{json.dumps(MESSAGES)}.map(([f, m]) => F.fieldMessage(f, m, 'en', E))",
         },
     )
 

@@ -103,7 +103,7 @@ export function message(t: T, error: unknown): string {
       const said = (f: { field: string; message?: string }) => {
         const name = fieldWords(f.field, t.lang);
         if (t.lang === "zh-Hans" || !f.message) return name;
-        const words = fieldMessage(f.field, f.message, t.lang).replace(/\.$/, "");
+        const words = fieldMessage(f.field, f.message, t.lang, t.money).replace(/\.$/, "");
         return `${name}: ${words.charAt(0).toLowerCase()}${words.slice(1)}`;
       };
       return t("invalid_fields", { fields: found.map(said).join(t.lang === "zh-Hans" ? "、" : "; ") || "?" });

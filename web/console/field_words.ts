@@ -58,10 +58,23 @@ export function fieldWords(field: string, lang: Lang): string {
   return said.length ? `${main} (${said.join(", ")})` : main;
 }
 
-/** The API's message of a field, a bound of one kept in basis points said as a percentage
- * ("Should be at most 10000." of `percent_bp` is "Should be at most 100%."). */
-export function fieldMessage(field: string, message: string, lang: Lang): string {
-  if (!/_bp$/.test(field)) return message;
-  const percent = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 2 });
-  return message.replace(/(at least|at most) (-?[0-9]+)/, (_all, bound: string, n: string) => `${bound} ${percent.format(Number(n) / 10000)}`);
+/** Whether the field's last segment is an amount of money in minor units. */
+function isMoney(field: string): boolean {
+  const last = field.split(".").pop() ?? "";
+  return last === "amount" || last.endsWith("_amount");
+}
+
+/** The API's message of a field, its bound said as the field is typed: in basis points as a
+ * percentage ("Should be at most 10000." of `percent_bp` is "Should be at most 100%."), in
+ * minor units as money when `money` can write it (an outside tester read "at most 99999999"
+ * of an amount typed in euros). */
+export function fieldMessage(field: string, message: string, lang: Lang, money?: (minor: number) => string): string {
+  let say: ((n: number) => string) | null = null;
+  if (/_bp$/.test(field)) {
+    const percent = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 2 });
+    say = (n) => percent.format(n / 10000);
+  } else if (money && isMoney(field)) say = money;
+  if (!say) return message;
+  const write = say;
+  return message.replace(/(at least|at most) (-?[0-9]+)/, (_all, bound: string, n: string) => `${bound} ${write(Number(n))}`);
 }
