@@ -99,6 +99,7 @@ def test_the_owner_builds_a_segment_sees_its_count_and_sends_a_campaign(
     page.get_by_text(
         f"Campaign “Autumn {tag}” created. It is sent only when you press Send."
     ).wait_for()
+    page.wait_for_function("() => document.activeElement?.id === 'campaigns-said'")  # not <body>
 
     campaign_row = page.get_by_role("row").filter(has_text=f"Autumn {tag}")
     campaign_row.get_by_role("button", name="Send").click()

@@ -62,10 +62,12 @@ def test_the_manager_maps_an_export_checks_it_imports_it_and_reads_the_report(
 
     page.get_by_role("button", name="Check (nothing is imported)").click()
     page.get_by_text("Rows that would be taken: 2; refused: 2").wait_for()
+    page.wait_for_function("() => document.activeElement?.id === 'import-checked'")  # not <body>
     assert axe_violations(page) == []
 
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_text("Done: 2 taken, 2 refused, 0 already imported.").wait_for(timeout=30_000)
+    page.wait_for_function("() => document.activeElement?.id === 'import-progress'")
     refused = page.get_by_role("table", name="Refused")
     refused.get_by_text("No offering of the business is called 'Penthouse'").wait_for()
     penthouse = refused.get_by_role("row").filter(has_text="Penthouse")

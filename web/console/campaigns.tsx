@@ -12,6 +12,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useDesk } from "./app";
 import type { Key } from "./i18n";
 import { Problem, useAction, useLoaded } from "./lines";
+import { focusIfLost } from "./focus";
 import type { Segment } from "./segments";
 
 interface Counts {
@@ -57,12 +58,15 @@ export function CampaignsPage() {
       {campaigns.data && campaigns.data.length > 0 && (
         <CampaignTable campaigns={campaigns.data} segmentNames={names} onChanged={campaigns.refresh} onSaid={setSaid} />
       )}
-      <p role="status">{said}</p>
+      <p role="status" id="campaigns-said">
+        {said}
+      </p>
       <NewCampaign
         segments={segments.data ?? []}
         onMade={(c) => {
           setSaid(t("campaigns_created", { name: c.name }));
           campaigns.refresh();
+          focusIfLost(() => document.getElementById("campaigns-said")); // "Made", not <body>
         }}
       />
     </section>

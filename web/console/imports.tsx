@@ -8,12 +8,13 @@
  * imported. Recent imports are listed below, each with its report.
  */
 
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useDesk } from "./app";
 import type { Key, T } from "./i18n";
 import { type CsvRecord, FIELDS, guessMapping, headerOf, type Kind, readCsv } from "./import_csv";
 import { useJob } from "./job_polling";
 import { Problem, useAction, useLoaded } from "./lines";
+import { focusIfLost } from "./focus";
 import { refusalInChinese } from "./words/refusals";
 
 interface RowResult {
@@ -81,7 +82,11 @@ export function ImportsPage() {
     const mapped = Object.fromEntries(Object.entries(mapping).filter(([, f]) => f));
     return { kind, csv: file?.text ?? "", mapping: mapped, file_name: file?.name ?? "", date_order: dateOrder };
   };
-  const check = () => run(async () => setChecked(await api.post<Checked>("/v1/imports/check", body())));
+  const check = async () => {
+    if (await run(async () => setChecked(await api.post<Checked>("/v1/imports/check", body())))) {
+      focusIfLost(() => document.getElementById("import-checked")); // what the check found
+    }
+  };
   const start = () =>
     run(async () => {
       const made = await api.post<Report>("/v1/imports", body());
@@ -133,7 +138,7 @@ export function ImportsPage() {
       <Problem text={error} />
       {checked && (
         <div role="status" class="import-check">
-          <p>{t(kind === "customers" ? "imports_checked_customers" : "imports_checked", { taken: checked.taken, refused: checked.refused })}</p>
+          <p id="import-checked">{t(kind === "customers" ? "imports_checked_customers" : "imports_checked", { taken: checked.taken, refused: checked.refused })}</p>
           <Rows t={t} results={checked.results} />
         </div>
       )}
@@ -250,11 +255,16 @@ function Rows({ t, results, outcome = "refused" }: { t: T; results: RowResult[];
 function Progress({ id, onDone }: { id: string; onDone: () => void }) {
   const { t } = useDesk();
   const report = useJob<Report>(`/v1/imports/${encodeURIComponent(id)}`, onDone);
+  const shown = report !== null;
+  useEffect(() => {
+    // Started (its button gone with the check's results): the keyboard on the import's report.
+    if (shown) focusIfLost(() => document.getElementById("import-progress"));
+  }, [shown]);
   if (!report) return <p role="status">{t("loading")}</p>;
   const { taken, refused, already_imported: already } = report;
   return (
     <div class="import-report" role="status" aria-live="polite">
-      <h2>{report.file_name || report.id}</h2>
+      <h2 id="import-progress">{report.file_name || report.id}</h2>
       <p>{report.status === "done" ? t("imports_done", { taken, refused, already }) : t("imports_running", { done: report.done, rows: report.rows })}</p>
       <Rows t={t} results={report.results} />
       <Rows t={t} results={report.results} outcome="already_imported" />
