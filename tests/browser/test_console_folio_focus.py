@@ -5,6 +5,7 @@ the request had disabled while it ran."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from playwright.sync_api import expect
@@ -36,6 +37,16 @@ def test_the_folio_s_forms_leave_the_keyboard_on_their_outcome(browser, console,
     expect(form.get_by_role("alert")).not_to_have_text("")
     expect(give).to_be_focused()
 
+    # Nothing, or over 100 %: said at once, nothing sent (the button was disabled without a word).
+    amount.fill("0")
+    give.click()
+    expect(form.get_by_role("alert")).to_have_text(re.compile("^A discount is more than nothing"))
+    form.get_by_role("radio", name="Percent").check()
+    form.get_by_role("textbox", name="Percent").fill("150")
+    give.click()
+    expect(form.get_by_role("alert")).to_have_text("A discount is at most 100%.")
+    form.get_by_role("radio", name="Amount").check()
+
     amount.fill("5")
     form.get_by_label("Reason").fill("Late breakfast")
     give.click()
@@ -44,6 +55,10 @@ def test_the_folio_s_forms_leave_the_keyboard_on_their_outcome(browser, console,
 
     panel.get_by_role("button", name="Void").click()
     why = panel.get_by_role("textbox", name="Why void")
+    expect(why).to_be_focused()
+    page.keyboard.press("Escape")  # as "Keep": closed, back on Void
+    expect(panel.get_by_role("button", name="Void")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(why).to_be_focused()
     why.fill("Given by mistake")
     page.keyboard.press("Tab")

@@ -213,6 +213,7 @@ function AddCharge({ orderId, onDone }: { orderId: string; onDone: () => void })
 function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioMoney; onDone: () => void }) {
   const { t, api, fmt } = useDesk();
   const { busy, error, run, refusedMarked } = useAction();
+  const [said, setSaid] = useState(""); // a discount of nothing or over 100 %: said, not sent
   const [open, setOpen] = useState(false);
   const [percent, setPercent] = useState(false);
   const [value, setValue] = useState(0);
@@ -227,6 +228,7 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
       setPercent(false);
       setValue(0);
       setReason("");
+      setSaid("");
       setOpen(true);
     };
     return (
@@ -238,6 +240,11 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
   const submit = async (event: Event) => {
     event.preventDefault();
     if (refusedMarked(event)) return;
+    // Said here, where the button used to be disabled without a word (an outside tester's 0 %
+    // discount: Enter did nothing and nothing said why).
+    const wrong = value <= 0 ? "folio_discount_zero" : percent && value > 10000 ? "folio_discount_too_much" : "";
+    setSaid(wrong ? t(wrong) : "");
+    if (wrong) return;
     const body = {
       ...(percent ? { percent_bp: value } : { amount: value }),
       reason: reason.trim(),
@@ -251,7 +258,7 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
     }
   };
   return (
-    <form class="inline give-discount" ref={form} onSubmit={submit} aria-labelledby="discount-title">
+    <form class="inline give-discount" ref={form} onSubmit={submit} aria-labelledby="discount-title" onKeyDown={keepOnEscape(busy, () => setOpen(false))}>
       <h4 id="discount-title" class="wide">
         {t("folio_discount")}
       </h4>
@@ -284,15 +291,25 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
         {t("folio_reason")}
         <input value={reason} maxLength={300} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
       </label>
-      <button type="submit" disabled={busy || value <= 0 || !reason.trim()}>
+      <button type="submit" disabled={busy || !reason.trim()}>
         {t("folio_discount_give")}
       </button>
       <button type="button" onClick={() => setOpen(false)}>
         {t("keep")}
       </button>
-      <Problem text={error} />
+      <Problem text={said || error} />
     </form>
   );
+}
+
+/** Escape closes a form as its "Keep" button does (not while it is sending). */
+function keepOnEscape(busy: boolean, close: () => void) {
+  return (e: KeyboardEvent) => {
+    if (e.key === "Escape" && !busy) {
+      e.stopPropagation();
+      close();
+    }
+  };
 }
 
 function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Charge; onDone: () => void }) {
@@ -318,7 +335,7 @@ function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Char
     }
   };
   return (
-    <form class="inline" ref={form} onSubmit={submit}>
+    <form class="inline" ref={form} onSubmit={submit} onKeyDown={keepOnEscape(busy, () => setAsking(false))}>
       <label>
         {t("folio_void_why", { label })}
         <input value={reason} maxLength={300} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
