@@ -41,6 +41,7 @@ export interface Choice {
   basis: Basis;
   custom: Range;
   range: Range; // the dates the choice means
+  swapped: boolean; // typed the wrong way round: shown and asked in order, and said so
 }
 
 /** The choice a page's address names (the last 7 days on the service basis when it names none). */
@@ -54,7 +55,7 @@ export function choiceOf(query: URLSearchParams, zone: string): Choice {
   };
   const typed = { from: date("from", rangeOf("7d", today, { from: today, to: today }).from), to: date("to", today) };
   const custom = rangeOf("custom", today, typed); // dates typed the wrong way round are shown (and asked) in order
-  return { preset, basis, custom, range: rangeOf(preset, today, custom) };
+  return { preset, basis, custom, range: rangeOf(preset, today, custom), swapped: typed.from > typed.to };
 }
 
 /** The address of `page` with the choice changed by `change` (the other parameters kept). */
@@ -65,7 +66,7 @@ export function withChoice(page: string, query: URLSearchParams, change: Record<
 }
 
 export function ChoiceControls({ page, query, choice }: { page: string; query: URLSearchParams; choice: Choice }) {
-  const { t, go } = useDesk();
+  const { t, go, fmt } = useDesk();
   const set = (change: Record<string, string>) => go(withChoice(page, query, change));
   return (
     <div class="report-choice">
@@ -89,6 +90,13 @@ export function ChoiceControls({ page, query, choice }: { page: string; query: U
             {t("to")}
             <input type="date" value={choice.custom.to} onChange={(e) => set({ from: choice.custom.from, to: (e.currentTarget as HTMLInputElement).value })} />
           </label>
+          {/* Put in order without a word, the dates typed seemed to change by themselves (an
+              outside tester's 10 to 1 December became 1 to 4 December). */}
+          {choice.swapped && (
+            <p class="notice" role="status">
+              {t("report_dates_swapped", { from: fmt.day(choice.custom.from), to: fmt.day(choice.custom.to) })}
+            </p>
+          )}
         </fieldset>
       )}
       <fieldset class="choices" aria-describedby="basis-help">
