@@ -196,3 +196,21 @@ def test_a_refused_field_is_said_with_what_the_api_said_of_it(browser, console, 
         " name@example.com; percentage: should be at most 100%; subject (English): string"
         " should have at most 200 characters."
     ).wait_for()
+
+
+def test_a_key_named_with_one_long_run_keeps_its_buttons_on_screen(browser, console, demo, live):
+    """An outside tester's 100-character name of one run pushed Status, Replace and Revoke off
+    a 1280 px screen; it is broken inside its box now, and the buttons stay in view."""
+    hotel = demo[HOTEL]
+    name = f"Till 测试 😀 {time.time_ns()} " + "x" * 90
+    body = {"kind": "secret", "name": name, "role": "staff", "scope": "bookings"}
+    assert live.call("POST", "/v1/keys", key=hotel.secret_key, json=body).status_code == 201
+    page = browser.page(width=1280)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    open_setting(page, "API keys")
+    revoke = page.get_by_role("button", name=f"Revoke {name}")
+    revoke.wait_for()
+    box = revoke.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280
+    region = page.locator("div.scroll[role=region]")
+    assert region.evaluate("r => r.scrollWidth <= r.clientWidth")

@@ -83,7 +83,7 @@ export function KeysPage() {
               {keys.map((k) => (
                 <tr key={k.id}>
                   <td>
-                    {k.name}
+                    <span class="key-name">{k.name}</span>
                     <br />
                     <code>{k.prefix}…</code>
                   </td>
