@@ -70,7 +70,8 @@ def test_a_profile_saved_in_another_tab_meanwhile_is_read_again_with_the_typing_
 ):
     """An outside tester's second tab was refused "changed since you read it" on every save,
     its typing kept only until a reload threw it away. Now the record is read again (the other
-    tab's name shown), what was typed stays in its fields, and the next Save keeps both."""
+    tab's name shown), what was changed here stays in its fields, and the next Save keeps both
+    tabs' changes."""
     name = f"Tia Tabs {time.time_ns() % 100000}"
     _, customer = booked_customer(demo, live, name, days=16)
     key = demo[HOTEL].secret_key
@@ -83,8 +84,12 @@ def test_a_profile_saved_in_another_tab_meanwhile_is_read_again_with_the_typing_
         page.get_by_role("heading", name=name).wait_for()
         tabs.append(page)
     first, second = tabs
-    first.get_by_role("region", name="Profile").get_by_label("Name").fill(f"{name} Renamed")
-    first.get_by_role("region", name="Profile").get_by_role("button", name="Save").click()
+    mine = first.get_by_role("region", name="Profile")
+    mine.get_by_label("Name").fill(f"{name} Renamed")
+    consent = mine.get_by_role("checkbox")
+    was = consent.is_checked()
+    consent.set_checked(not was)  # the other tab changes the consent too
+    mine.get_by_role("button", name="Save").click()
     first.get_by_text("Saved.").wait_for()
 
     profile = second.get_by_role("region", name="Profile")
@@ -93,12 +98,14 @@ def test_a_profile_saved_in_another_tab_meanwhile_is_read_again_with_the_typing_
     kept = second.get_by_text("Someone changed this customer meanwhile")
     kept.wait_for()
     second.get_by_role("heading", name=f"{name} Renamed").wait_for()
-    assert profile.get_by_label("Tags").input_value() == "vip, 贵宾"
     assert kept.evaluate("p => p === document.activeElement")  # not <body>
-    # Its Name field holds what the second tab read and sent: the other tab's rename is in the
-    # heading, and the next Save is the second tab's whole form, as typed there.
-    profile.get_by_label("Name").fill(f"{name} Renamed")
+    # What this tab changed is kept; what it left alone shows the other tab's change (sent
+    # back as this tab read it, the rename and the consent would be undone).
+    assert profile.get_by_label("Tags").input_value() == "vip, 贵宾"
+    assert profile.get_by_label("Name").input_value() == f"{name} Renamed"
+    assert profile.get_by_role("checkbox").is_checked() is (not was)
     profile.get_by_role("button", name="Save").click()
     second.get_by_text("Saved.").wait_for()
     saved = live.call("GET", f"/v1/customers/{customer['id']}", key=key).json()
     assert (saved["name"], saved["tags"]) == (f"{name} Renamed", ["vip", "贵宾"])
+    assert saved["consent"]["granted"] is (not was)

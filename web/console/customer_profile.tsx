@@ -29,15 +29,18 @@ export interface Editing {
   onError: (text: string) => void;
 }
 
-/** What was typed in the profile when its save was refused as out of date, shown over the
+type Text = "name" | "language" | "birthday" | "tags";
+
+/** What was changed in the profile when its save was refused as out of date, shown over the
  * record read again (an outside tester's second tab was refused on every save, its typing
- * kept only until a reload threw it away). */
+ * kept only until a reload threw it away). Only what differs from the record as that tab read
+ * it: a field left alone shows the other tab's change, not this tab's old value (which Save
+ * would have written back, consent included, as a review found); and only for the customer it
+ * was typed for. */
 interface ProfileDraft {
-  name: string;
-  language: string;
-  birthday: string;
-  tags: string;
-  marketing: boolean;
+  of: string; // the customer's id
+  texts: Partial<Record<Text, string>>;
+  marketing?: boolean; // only when ticked or unticked here
 }
 
 export function Profile({ customer, onSaved, onStale, onError }: Editing & { onSaved: () => void; onStale: () => void }) {
@@ -68,8 +71,15 @@ export function Profile({ customer, onSaved, onStale, onError }: Editing & { onS
       onSaved();
     } catch (e) {
       if (e instanceof ApiError && e.code === "customer_changed") {
-        const typed = { name: text("name"), language: text("language"), birthday: text("birthday") };
-        setDraft({ ...typed, tags: text("tags"), marketing });
+        const read: Record<Text, string> = {
+          name: customer.name,
+          language: customer.language,
+          birthday: customer.birthday,
+          tags: customer.tags.join(", "),
+        };
+        const texts = Object.fromEntries((Object.keys(read) as Text[]).filter((k) => text(k) !== read[k]).map((k) => [k, text(k)]));
+        const ticked = marketing !== (consent?.granted ?? false) ? { marketing } : {};
+        setDraft({ of: customer.id, texts, ...ticked });
         onStale();
       } else {
         onError(profileProblem(t, e));
@@ -79,7 +89,8 @@ export function Profile({ customer, onSaved, onStale, onError }: Editing & { onS
       setBusy(false);
     }
   };
-  const shown = (name: keyof Omit<ProfileDraft, "marketing">, value: string) => draft?.[name] ?? value;
+  const mine = draft?.of === customer.id ? draft : null;
+  const shown = (name: Text, value: string) => mine?.texts[name] ?? value;
   const field = (name: string, label: Key, value: string, help?: Key) => (
     <label>
       {t(label)}
@@ -93,7 +104,7 @@ export function Profile({ customer, onSaved, onStale, onError }: Editing & { onS
       <p>
         {t("cus_email")}: {customer.email || "—"} · {t("cus_phone")}: {customer.phone || "—"}
       </p>
-      <form class="cus-form" onSubmit={save} key={customer.version}>
+      <form class="cus-form" onSubmit={save} key={`${customer.id}:${customer.version}`}>
         {field("name", "cus_name", shown("name", customer.name))}
         {field("language", "cus_language", shown("language", customer.language))}
         {field("birthday", "cus_birthday", shown("birthday", customer.birthday), "cus_birthday_help")}
@@ -104,7 +115,7 @@ export function Profile({ customer, onSaved, onStale, onError }: Editing & { onS
             <input
               type="checkbox"
               name="marketing"
-              defaultChecked={draft?.marketing ?? consent?.granted ?? false}
+              defaultChecked={mine?.marketing ?? consent?.granted ?? false}
               disabled={!MAY.operate(me.role)}
             />
             {t("cus_consent_yes")}
