@@ -6,7 +6,7 @@
  * discount with a reason (`POST .../discounts`) and void a charge (`POST .../charges/{id}/void`).
  */
 
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { MAY } from "./api";
 import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
@@ -68,6 +68,19 @@ export function Folio(props: { orderId: string; status: string; data: FolioMoney
   const { t, fmt } = desk;
   const rate = (bp: number) => ratePercent(fmt.locale, bp);
   const open = FOLIO_OPEN.has(status);
+  // Where the keyboard goes once the folio is read again after a change: the form it was in
+  // (a void's "Why", sent with Enter) or its button (a discount to nothing left to discount)
+  // is gone only then, not when the request answers (a review found both left on <body>).
+  const after = useRef<string | null>(null);
+  useEffect(() => {
+    const id = after.current;
+    after.current = null;
+    if (id) focusIfLost(() => document.getElementById(id) ?? document.getElementById("folio-title"));
+  }, [data]);
+  const changed = (focusId: string) => {
+    after.current = focusId;
+    onDone();
+  };
   return (
     <section class="folio" aria-labelledby="folio-title">
       <h3 id="folio-title">{t("folio_title")}</h3>
@@ -101,7 +114,7 @@ export function Folio(props: { orderId: string; status: string; data: FolioMoney
               <td class="num">{c.voided ? <s>{fmt.money(c.total)}</s> : fmt.money(c.total)}</td>
               <td>
                 {who(c.by)}{" "}
-                {!c.voided && open && MAY.manage(desk.me.role) && <VoidCharge orderId={orderId} charge={c} onDone={onDone} />}
+                {!c.voided && open && MAY.manage(desk.me.role) && <VoidCharge orderId={orderId} charge={c} onDone={() => changed(`charge-${c.id}`)} />}
               </td>
             </tr>
           ))}
@@ -128,7 +141,7 @@ export function Folio(props: { orderId: string; status: string; data: FolioMoney
         </tfoot>
       </table>
       {open && MAY.operate(desk.me.role) && <AddCharge orderId={orderId} onDone={onDone} />}
-      {open && MAY.manage(desk.me.role) && data.total > 0 && <GiveDiscount orderId={orderId} data={data} onDone={onDone} />}
+      {open && MAY.manage(desk.me.role) && data.total > 0 && <GiveDiscount orderId={orderId} data={data} onDone={() => changed("folio-discount")} />}
     </section>
   );
 }
@@ -232,7 +245,7 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
       setOpen(true);
     };
     return (
-      <button type="button" class="secondary" ref={opener} onClick={start}>
+      <button type="button" class="secondary" id="folio-discount" ref={opener} onClick={start}>
         {t("folio_discount")}
       </button>
     );
@@ -254,7 +267,6 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
       setOpen(false); // the keyboard back on the button; gone (nothing left to discount): the folio
       setReason("");
       onDone();
-      focusIfLost(() => document.getElementById("folio-title"));
     }
   };
   return (
@@ -330,8 +342,7 @@ function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Char
     event.preventDefault();
     const path = `/v1/orders/${encodeURIComponent(orderId)}/charges/${encodeURIComponent(charge.id)}/void`;
     if (await run(() => api.post(path, { reason: reason.trim() }))) {
-      onDone();
-      focusIfLost(() => document.getElementById(`charge-${charge.id}`)); // its row, now struck through
+      onDone(); // read again, the keyboard on its row, now struck through
     }
   };
   return (
