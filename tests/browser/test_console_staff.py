@@ -192,9 +192,9 @@ def test_a_refused_field_is_said_with_what_the_api_said_of_it(browser, console, 
     form.get_by_label("E-mail").fill(f"ola{time.time_ns()}@harbour-view.example")
     form.get_by_role("button", name="Invite").click()
     page.get_by_text(
-        "Nothing was done. Not right: e-mail: enter an e-mail address, such as"
-        " name@example.com; percentage: should be at most 100%; subject (English): string"
-        " should have at most 200 characters."
+        "Nothing was done. Not right: e-mail (enter an e-mail address, such as"
+        " name@example.com); percentage (should be at most 100%); English subject (string"
+        " should have at most 200 characters)."
     ).wait_for()
 
 

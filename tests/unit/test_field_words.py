@@ -1,5 +1,5 @@
 """The console's words for an API field named in a 422 (web/console/field_words.ts, run in
-node after esbuild compiles it): a business reads "percentage" and "subject (English)", not
+node after esbuild compiles it): a business reads "percentage" and "English subject", not
 `percent_bp` and `wordings.en.subject`, and a bound in basis points as a percentage."""
 
 from __future__ import annotations
@@ -14,12 +14,18 @@ pytestmark = NEEDS_NODE
 CASES = [  # field, language, its words
     ("percent_bp", "en", "percentage"),
     ("percent_bp", "zh-Hans", "百分比"),
-    ("wordings.en.subject", "en", "subject (English)"),
-    ("wordings.zh-Hans.body", "en", "text (Simplified Chinese)"),
-    ("wordings.en.subject", "zh-Hans", "主题 (英语)"),
-    ("lines.0.party", "en", "party (#1)"),
+    ("wordings.en.subject", "en", "English subject"),
+    ("wordings.zh-Hans.body", "en", "Simplified Chinese text"),
+    ("wordings.en.subject", "zh-Hans", "英语主题"),
+    ("lines.0.party", "en", "party #1"),
+    ("lines.1", "en", "lines #2"),  # a list's item itself
+    ("hours.mon.0.1", "en", "mon #1 #2"),
+    ("wordings.xx.[key]", "en", "xx"),  # a dict's key: the dict's part named
     ("valid_months", "en", "valid months"),
     ("to", "en", "to"),  # a two-letter field is a field, not a language
+    ("customer.id.name", "en", "name"),  # `id` is no language (Indonesian)
+    ("labels.fr", "en", "French labels"),
+    ("(body)", "en", "(body)"),
     ("", "en", ""),
 ]
 MESSAGES = [  # field, API message, said

@@ -104,7 +104,9 @@ export function message(t: T, error: unknown): string {
         const name = fieldWords(f.field, t.lang);
         if (t.lang === "zh-Hans" || !f.message) return name;
         const words = fieldMessage(f.field, f.message, t.lang, t.money).replace(/\.$/, "");
-        return `${name}: ${words.charAt(0).toLowerCase()}${words.slice(1)}`;
+        // "Should be…" in the sentence, not "URL…" as "uRL…".
+        const lower = /^[A-Z][a-z]/.test(words) ? words.charAt(0).toLowerCase() + words.slice(1) : words;
+        return `${name} (${lower})`;
       };
       return t("invalid_fields", { fields: found.map(said).join(t.lang === "zh-Hans" ? "、" : "; ") || "?" });
     }

@@ -27,12 +27,9 @@ const NAMED: Readonly<Record<string, readonly [string, string]>> = {
   wordings: ["wording", "措辞"],
 };
 
-/** A segment read as a language code (`en`, `zh-Hans`): two letters and an optional script or
- * region, and only before the field's last segment (a field may be called `id` or `to`). */
-function isLanguage(segment: string): boolean {
-  const [base, rest, ...more] = segment.split("-");
-  return more.length === 0 && /^[a-z]{2}$/.test(base) && (rest === undefined || /^[A-Za-z]{2,4}$/.test(rest));
-}
+/** The languages a field's path names (a campaign's or a template's wordings, an offering's
+ * names): a list, not a pattern, so `id` or `by` in a path are never read as Indonesian. */
+const LANGUAGES = new Set(["en", "zh", "zh-Hans", "zh-Hant", "de", "fr", "es", "it", "ja", "ko", "nl", "pt"]);
 
 function languageName(code: string, lang: Lang): string {
   try {
@@ -42,20 +39,23 @@ function languageName(code: string, lang: Lang): string {
   }
 }
 
-/** `field`, a dotted path, in words. */
+/** `field`, a dotted path, in words: its last named part, after the language it is in
+ * ("English subject") and with its place in a list ("party #1", "lines #2"). */
 export function fieldWords(field: string, lang: Lang): string {
-  const parts = field.split(".").filter((p) => p !== "");
-  const last = parts.length - 1;
-  const named = (p: string) => NAMED[p]?.[lang === "zh-Hans" ? 1 : 0] ?? p.replace(/_bp$/, "").replace(/_/g, " ");
+  const zh = lang === "zh-Hans";
+  const parts = field.split(".").filter((p) => p !== "" && p !== "(body)" && !p.startsWith("["));
+  const named = (p: string) => NAMED[p]?.[zh ? 1 : 0] ?? p.replace(/_bp$/, "").replace(/_/g, " ");
   let main = "";
-  const said: string[] = [];
-  parts.forEach((part, i) => {
-    if (/^[0-9]+$/.test(part)) said.push(`#${Number(part) + 1}`);
-    else if (i < last && isLanguage(part)) said.push(languageName(part, lang));
-    else if (i === last) main = named(part);
-  });
-  if (!main) return field;
-  return said.length ? `${main} (${said.join(", ")})` : main;
+  let language = "";
+  const places: string[] = [];
+  for (const part of parts) {
+    if (/^[0-9]+$/.test(part)) places.push(`#${Number(part) + 1}`);
+    else if (LANGUAGES.has(part)) language = languageName(part, lang);
+    else main = named(part);
+  }
+  if (!main) return language || field;
+  const words = language ? (zh ? `${language}${main}` : `${language} ${main}`) : main;
+  return places.length ? `${words} ${places.join(" ")}` : words;
 }
 
 /** Whether the field's last segment is an amount of money in minor units. */

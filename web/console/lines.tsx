@@ -314,7 +314,8 @@ export function useAction(): {
       return true;
     } catch (e) {
       setError(message(t, e));
-      focusIfLost(() => pressed);
+      // Not the page itself (a click that focused nothing, a second run after an await).
+      if (pressed && pressed !== document.body) focusIfLost(() => pressed);
       return false;
     } finally {
       setBusy(false);

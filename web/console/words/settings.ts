@@ -5,7 +5,7 @@ import type { Words } from "../i18n";
 const en = {
   nav_settings: "Settings",
   invalid_phone: "That is no phone number: write it with its country code (+44 7700 900123), or as a number of your own country.",
-  invalid_fields: "Nothing was done. Not right: {fields}.", // a save, a search
+  invalid_fields: "Nothing was done. Not right: {fields}.", // a save, a search; "e-mail (enter …)"
   nav_main: "Main",
   skip_to_content: "Skip to content",
   changed_elsewhere: "Someone changed this since you opened it: reload the page, then make your change again.",
