@@ -51,6 +51,7 @@ def test_the_desk_is_refused_while_the_customer_pays_online_until_staff_cancel_i
     refused = at_desk(api, shop, order, 16800)
     err = assert_error(refused, 409, "online_payment_open")
     assert err["details"] == {"payment_id": link["payment_id"], "amount": 16800}
+    assert "online payment of 168.00 " in err["message"]  # as money, not minor units
     assert money(api, shop, order)["received"] == 7200  # nothing recorded
     cancel = f"/v1/orders/{order['id']}/payments/{link['payment_id']}/cancel"
     r = api.call("POST", cancel, auth=shop["secret_key"], body={})

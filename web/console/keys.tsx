@@ -36,7 +36,7 @@ function mayManage(key: { role: Role | null }, role: Role): boolean {
   return key.role === null || ROLES.indexOf(key.role) <= ROLES.indexOf(role);
 }
 
-/** The name of the key that replaced one (its prefix when that key is no longer listed). */
+/** The name of the key that replaced one (its id when that key is no longer listed). */
 function nameOf(keys: ApiKey[], id: string): string {
   const key = keys.find((k) => k.id === id);
   return key ? `${key.name} (${key.prefix}…)` : id;
@@ -94,6 +94,7 @@ export function KeysPage() {
                     {/* A revoked key stopped when it was revoked: its old stop date would mislead. */}
                     {k.status === "active" && k.replaced_by && <> · {t("key_replaced_by", { name: nameOf(keys, k.replaced_by) })}</>}
                     {k.status === "active" && k.expires_at && <> · {t("key_expires", { when: fmt.dateTime(k.expires_at) })}</>}
+                    {k.status === "expired" && k.expires_at && <> · {t("key_stopped", { when: fmt.dateTime(k.expires_at) })}</>}
                     {k.status === "active" && mayManage(k, desk.me.role) && (
                       <KeyActions apiKey={k} onMade={made} onDone={refresh} />
                     )}

@@ -34,6 +34,7 @@ from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.events import PaymentReceived, RefundIssued
+from chalicelib.kernel.domain.money import amount_text
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.collection import open_online
 from chalicelib.payments.domain.payments import (
@@ -130,7 +131,8 @@ def _none_open_online(order: Order) -> None:
     if attempts:
         p = attempts[-1]
         raise OnlinePaymentOpen(
-            f"The customer's online payment of {p.amount} is open: cancel it first, then take"
+            f"The customer's online payment of {amount_text(p.amount, order.currency)} is open:"
+            " cancel it first, then take"
             " the money here.",
             payment_id=p.id,
             amount=p.amount,
