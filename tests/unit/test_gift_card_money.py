@@ -84,3 +84,15 @@ def test_a_cancellation_s_given_back_is_on_the_takings_under_who_cancelled():
     by_guest = {"cancelled_by": "customer", "by": "publishable_key:pk1"}
     assert cancelled_by(replace(_held(), cancellation=by_guest)) == "widget"
     assert cancelled_by(_held()) == ""  # none recorded: the entry takes the actor's own
+
+
+def test_a_desk_refund_whose_first_card_was_skipped_is_known_by_its_retry():
+    """The newest card disabled, the refund's records are `{id}_1` onwards: a retry of the
+    same request (a crash before its answer) finds them and gives nothing again."""
+    from chalicelib.payments.services.gift_card_refunds import refund_made
+
+    order = with_payment(_order(20000, 0), _card(1, 5000, "gc_old"), NOW)
+    on_old = Refund("dref_a_1", "gpay_1", 2000, "x", "succeeded", NOW, method=Tender.GIFT_CARD)
+    order = with_refund(order, on_old, NOW)
+    assert refund_made(order, "dref_a")
+    assert not refund_made(order, "dref_b")

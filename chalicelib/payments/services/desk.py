@@ -49,7 +49,7 @@ from chalicelib.payments.domain.payments import (
 )
 from chalicelib.payments.domain.takings import Direction
 from chalicelib.payments.services.gift_card_ports import GiftCardCharge, GiftCardTender
-from chalicelib.payments.services.gift_card_refunds import back_to_cards
+from chalicelib.payments.services.gift_card_refunds import back_to_cards, refund_made
 from chalicelib.payments.services.payment_orders import commit, rereading
 from chalicelib.payments.services.payment_ports import PaymentsContext
 from chalicelib.payments.services.takings import entry_items
@@ -183,7 +183,7 @@ def record_refund(
     and `owed_back`, what the desk's page said was owed, checked on that order: the write is
     conditioned on its version, so two desks' presses in the same instant give it back once)."""
     order = get_order(ctx, order_id)
-    if any(r.id == record_id for r in order.refunds):
+    if refund_made(order, record_id):  # a retry: answered as it was
         return order
     if owed_back is not None:
         check_owed_back(order, owed_back)

@@ -59,6 +59,13 @@ def refund_id(key: str) -> str:
     return "gcref_" + hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
+def refund_made(order: Order, record_id: str) -> bool:
+    """Whether the desk's refund `record_id` is on the order already: its own record, or the
+    cards' (`{record_id}_{n}`, the first card skipped when disabled: a retry that looked for
+    `record_id` alone, after a crash before the answer, would have given the money again)."""
+    return any(r.id == record_id or r.id.startswith(f"{record_id}_") for r in order.refunds)
+
+
 def back_to_cards(
     ctx: PaymentsContext,
     gift_cards: GiftCardTender,
