@@ -74,6 +74,8 @@ def test_an_owner_sees_a_flagged_pair_side_by_side_and_merges_it_from_the_list(
     page.get_by_role("row").filter(has_text=other.profile.name).filter(
         has_text=nora.profile.name
     ).wait_for(state="detached")
+    # The button pressed went with its row: the keyboard is on the line that says so.
+    page.wait_for_function("() => document.activeElement?.id === 'pair-merged'")
 
 
 def test_a_pair_with_one_name_names_each_record_by_its_e_mail(browser, console, demo, stack):

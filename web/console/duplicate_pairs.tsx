@@ -12,6 +12,7 @@ import { MAY } from "./api";
 import { message, useDesk } from "./app";
 import { type Customer, customersApi } from "./customers_api";
 import { Problem } from "./lines";
+import { focusIfLost } from "./focus";
 
 export interface Pair {
   a: Customer;
@@ -48,6 +49,11 @@ export function DuplicatePairs({ flagged, onMerged }: { flagged: Customer[]; onM
   useEffect(() => {
     pairsOf(flagged, calls.get).then(setPairs);
   }, [flagged]);
+  // Merged: the pair's row (and the button pressed) goes once the list is read again; the
+  // keyboard then goes to the line that says so, not <body> (an outside tester's finding).
+  useEffect(() => {
+    if (done) focusIfLost(() => document.getElementById("pair-merged"));
+  }, [pairs]);
   const merge = async (winner: Customer, loser: Customer) => {
     if (!window.confirm(t("cus_merge_confirm", { other: `${loser.name} (${loser.email || loser.phone})`, name: winner.name }))) return;
     setError("");
@@ -63,7 +69,11 @@ export function DuplicatePairs({ flagged, onMerged }: { flagged: Customer[]; onM
   return (
     <>
       <Problem text={error} />
-      {done && <p role="status">{done}</p>}
+      {done && (
+        <p role="status" id="pair-merged">
+          {done}
+        </p>
+      )}
       {pairs.length === 0 ? (
         <p class="muted">{t("cus_duplicates_none")}</p>
       ) : (
