@@ -200,6 +200,10 @@ def test_show_free_times_leaves_the_keyboard_on_them(browser, console, demo, liv
     page.goto(f"{console.endpoint}/#/order/{order['id']}")
     press(page, page.get_by_role("button", name="Change the time"))
     wait_focus(page, ".move input[type=date]")
+    page.keyboard.press("Escape")  # as Keep: closed, back on the button that opened it
+    wait_focus(page, "button.move-open")
+    press(page, page.get_by_role("button", name="Change the time"))
+    wait_focus(page, ".move input[type=date]")
     press(page, page.get_by_role("button", name="Show free times"))
     wait_focus(page, "#move-0-times, #move-0-none")
 

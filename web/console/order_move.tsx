@@ -195,7 +195,19 @@ export function MoveControl(props: {
     );
   }
   return (
-    <div class="move" role="group" aria-labelledby={id}>
+    <div
+      class="move"
+      role="group"
+      aria-labelledby={id}
+      onKeyDown={(e) => {
+        // As its Keep button (an outside tester's Escape left the panel open, and the
+        // keyboard went on into the next form).
+        if (e.key === "Escape" && !busy) {
+          e.stopPropagation();
+          setOpen(false);
+        }
+      }}
+    >
       <strong id={id}>{t("move_title", { what: line.offering_name })}</strong>
       <form
         class="stay"
