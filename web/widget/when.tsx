@@ -146,6 +146,10 @@ export function When(props: {
   // The date field emptied: nothing is shown for a day the field does not say (the times of
   // the day before stayed under an empty field), and choosing any day again asks again.
   const [cleared, setCleared] = useState(false);
+  // Each choice asks again, the same day chosen again too: a day whose answer failed once
+  // stayed on "Loading…" for good when chosen again (an outside tester's finding).
+  const [round, setRound] = useState(0);
+  const [failed, setFailed] = useState(false); // the service was not reached: offer to ask again
   // "Show availability" pressed: its answer takes the keyboard, which the button, disabled
   // while it asked, dropped to the page.
   const asked = useRef(false);
@@ -176,6 +180,7 @@ export function When(props: {
     }
     setBusy(true);
     setError(null);
+    setFailed(false);
     try {
       const fits = rooms.filter((o) => o.party_min <= params.party && params.party <= o.party_max);
       const [from, to] = daysToAsk(offering, params);
@@ -194,6 +199,7 @@ export function When(props: {
       if (mine !== latest.current) return;
       setResults(null);
       setError(describe(t, e));
+      setFailed(true);
     } finally {
       if (mine === latest.current) setBusy(false);
     }
@@ -213,13 +219,14 @@ export function When(props: {
     }
     const timer = setTimeout(() => void search(p), 250); // typing a date settles first
     return () => clearTimeout(timer);
-  }, [p.date, p.staff, p.party, cleared]);
+  }, [p.date, p.staff, p.party, cleared, round]);
 
   // What was found for other choices is never offered for these: a time free for "anyone"
   // must not be booked with the stylist chosen since.
   const set = (change: Partial<Params>) => {
     setP({ ...p, ...change });
     setResults(null);
+    setRound((n) => n + 1);
     if (!nightly) setBusy(true);
   };
   const choose = (o: Offering, option: Option) =>
@@ -330,6 +337,13 @@ export function When(props: {
         ) : null}
       </form>
       <Alert message={error} />
+      {failed && error && !busy && !cleared && !nightly ? (
+        <div class="actions">
+          <button type="button" onClick={() => set({})}>
+            {t("try_again")}
+          </button>
+        </div>
+      ) : null}
       <div aria-live="polite" aria-busy={busy} ref={answer} tabIndex={-1}>
         {busy ? <p class="muted">{t("loading")}</p> : null}
         {results && !busy ? (
