@@ -8,6 +8,8 @@ import json
 import re
 from typing import Any
 
+from playwright.sync_api import expect
+
 from local.demo_pages import business_page, widget_tag
 from tests.browser.test_widget_booking import (
     HOTEL,
@@ -183,12 +185,15 @@ def test_the_manage_page_pays_the_balance_after_the_deposit(browser, site, demo,
     page.get_by_role("button", name="Pay now").click()
     pay_rest = page.get_by_role("button", name=re.compile(r"^Pay €[0-9.,]+ by card$"))
     pay_rest.wait_for()
+    # "Pay now" went: the keyboard is on the card's label (the next Tab is the card), not <body>.
+    expect(page.locator("reservoir-booking #rsv-balance-card")).to_be_focused()
     fields = card_fields(page)
     for name, value in (("number", "4242424242424242"), ("exp_month", "12"), ("exp_year", "30")):
         fields.locator(f"input[placeholder={name}]").fill(value)
     fields.locator("input[placeholder=cvc]").fill("123")
     pay_rest.click()
     page.get_by_text("Thank you: the payment is recorded.").wait_for()
+    expect(page.locator("reservoir-booking #rsv-paid")).to_be_focused()  # and so it is read
     page.get_by_text("Paid", exact=True).wait_for()  # the booking's payment, read again
     order = staff_order(live, demo[HOTEL], order["id"])
     assert order["payment_status"] == "paid"

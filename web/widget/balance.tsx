@@ -5,13 +5,14 @@
  * card form is the held order's (payment.ts); Stripe tells the API by webhook, so the page
  * waits for what is owed to go down.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Order, Owed, PaymentStart } from "./api";
 import type { Context } from "./app";
 import { Alert, describe } from "./app";
 import { useCardForm } from "./card_form";
 import { CardPayButton } from "./card_button";
 
+import { useFocusWhenShown } from "./focus";
 export function Balance(props: { ctx: Context; order: Order; token: string; onPaid: () => void }) {
   const { ctx, order, token } = props;
   const { t, fmt } = ctx;
@@ -26,6 +27,13 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
   }, [order.id, order.version]);
 
   const form = useCardForm(ctx, start, (e) => setError(describe(t, e)));
+  // "Pay now" is replaced by the card form, and the pay button (disabled while it pays) by the
+  // thanks: the focus fell to the page each time (an outside tester's finding). It goes to the
+  // card's label (the next Tab is the card field), then to the thanks, which is then read.
+  const cardLabel = useRef<HTMLLabelElement>(null);
+  const thanksLine = useRef<HTMLParagraphElement>(null);
+  useFocusWhenShown(cardLabel, start);
+  useFocusWhenShown(thanksLine, thanks);
 
   if (!owed || (owed.owed <= 0 && owed.plan.length === 0 && !thanks)) return null;
 
@@ -72,9 +80,9 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
 
   const when = owed.next_due_at ? fmt.dateTime(owed.next_due_at) : null;
   return (
-    <div class="card" role="group" aria-labelledby="rsv-owed">
+    <div class="card" role="group" aria-labelledby={owed.owed > 0 || owed.plan.length ? "rsv-owed" : "rsv-paid"}>
       {thanks ? (
-        <p class="notice success" role="status">
+        <p class="notice success" role="status" id="rsv-paid" ref={thanksLine} tabIndex={-1}>
           {t("paid_thanks")}
         </p>
       ) : null}
@@ -109,7 +117,9 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
       ) : null}
       {start ? (
         <div>
-          <label id="rsv-balance-card">{t("card")}</label>
+          <label id="rsv-balance-card" ref={cardLabel} tabIndex={-1}>
+            {t("card")}
+          </label>
           <div class="pay-mount" role="group" aria-labelledby="rsv-balance-card">
             <slot name="payment" />
           </div>
