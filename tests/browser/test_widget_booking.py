@@ -175,6 +175,19 @@ def test_the_customer_cancels_through_the_manage_link(browser, site, demo, live)
     page.get_by_role("button", name="Yes, cancel it").click()
     page.get_by_text("The booking is cancelled.").wait_for()
     assert staff_order(live, demo[SALON], order["id"])["status"] == "cancelled"
+    # Not a dead end on the business's booking page: booking again is one press away.
+    page.get_by_role("button", name="Book again").click()
+    page.get_by_role("button", name=re.compile("^Haircut")).wait_for()
+
+
+def test_a_manage_link_that_finds_no_booking_offers_to_book(browser, site, demo, live):
+    order = widget_hold(live, demo, open_day("America/New_York", ahead=4), "11:30")
+    page = browser.page()
+    link = manage_url(site, order, sep="?")
+    page.goto(link[:-1] + ("y" if link.endswith("x") else "x"))  # a mistyped link
+    page.get_by_text("We could not find this booking").wait_for()
+    page.get_by_role("button", name="Book again").click()
+    page.get_by_role("button", name=re.compile("^Haircut")).wait_for()
 
 
 def test_the_customer_moves_the_booking_through_the_manage_link(browser, site, demo, live):

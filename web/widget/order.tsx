@@ -314,6 +314,15 @@ export function ManageOrder(props: {
       <section>
         <Heading>{t("manage_title")}</Heading>
         {error ? <Alert message={error} /> : <p class="muted">{t("loading")}</p>}
+        {/* A link that finds no booking (old, mistyped) is no dead end on the business's
+            booking page (an outside tester's finding): booking is one press away. */}
+        {error ? (
+          <div class="actions">
+            <button type="button" onClick={props.onAgain}>
+              {t("book_again")}
+            </button>
+          </div>
+        ) : null}
       </section>
     );
   }
@@ -472,6 +481,13 @@ export function ManageOrder(props: {
       ) : (
         <Balance ctx={ctx} order={order} token={token} onPaid={() => void ctx.api.order(orderId, token).then(setOrder)} />
       )}
+      {order.status === "cancelled" ? ( // not a dead end: booking again is one press away
+        <div class="actions">
+          <button type="button" onClick={props.onAgain}>
+            {t("book_again")}
+          </button>
+        </div>
+      ) : null}
     </section>
   );
 }
