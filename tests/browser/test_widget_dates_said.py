@@ -56,3 +56,14 @@ def test_a_past_or_emptied_date_shows_no_times_and_says_so(browser, site, demo):
     page.get_by_label("Date").fill(day.isoformat())  # the same day again asks again
     choices_for(page, day).first.wait_for()
     assert page.get_by_role("alert").inner_text() == ""
+
+
+def test_an_emptied_check_in_shows_no_check_out(browser, site, demo):
+    """The last check-out date stayed under an emptied check-in (an outside tester's)."""
+    page = browser.page(width=390)
+    page.goto(page_of(site, HOTEL))
+    page.get_by_label("Check-in").wait_for()
+    page.locator("reservoir-booking").get_by_text(re.compile("^Check-out: ")).wait_for()
+    page.get_by_label("Check-in").fill("")
+    page.get_by_role("alert").get_by_text("Choose a date.").wait_for()
+    assert page.locator("reservoir-booking").get_by_text(re.compile("^Check-out: ")).count() == 0

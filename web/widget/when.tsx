@@ -285,11 +285,14 @@ export function When(props: {
                   </option>
                 ))}
               </select>
-              <p class="muted">
-                {t("check_out")}
-                {t("colon")}
-                {fmt.day(addDays(p.date, p.nights))}
-              </p>
+              {/* No check-in, no check-out: the last day's stayed under an emptied field. */}
+              {cleared ? null : (
+                <p class="muted">
+                  {t("check_out")}
+                  {t("colon")}
+                  {fmt.day(addDays(p.date, p.nights))}
+                </p>
+              )}
             </div>
           ) : null}
           {offering.kind !== "timed" || offering.party_max > 1 ? (
