@@ -479,7 +479,15 @@ export function ManageOrder(props: {
       ) : order.status === "held" ? (
         <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
       ) : (
-        <Balance ctx={ctx} order={order} token={token} onPaid={() => void ctx.api.order(orderId, token).then(setOrder)} />
+        <Balance
+          ctx={ctx}
+          order={order}
+          token={token}
+          onPaid={() => {
+            setNotice(null); // "The booking is moved." is not what just happened: the thanks is
+            void ctx.api.order(orderId, token).then(setOrder);
+          }}
+        />
       )}
       {order.status === "cancelled" ? ( // not a dead end: booking again is one press away
         <div class="actions">
