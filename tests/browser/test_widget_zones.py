@@ -7,7 +7,14 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from tests.browser.test_widget_booking import SALON, choices_for, fill_details, open_day, page_of
+from tests.browser.test_widget_booking import (
+    HOTEL,
+    SALON,
+    choices_for,
+    fill_details,
+    open_day,
+    page_of,
+)
 
 NEW_YORK, SHANGHAI = ZoneInfo("America/New_York"), ZoneInfo("Asia/Shanghai")
 
@@ -56,3 +63,18 @@ def test_the_hold_names_the_visitors_zone_when_the_page_is_in_the_businesss(brow
     page.get_by_role("heading", name="Almost done").wait_for()
     until = page.locator("reservoir-booking .notice .sr-only").inner_text()
     assert re.fullmatch(r"until \d{1,2}:\d\d\s[AP]M \(China Standard Time\)", until), until
+    # The booked time on the hold's summary has the visitor's beside it, as the list had (an
+    # outside tester in Los Angeles read the business's 9:45 AM as their own).
+    summary = page.locator("reservoir-booking dl").first.inner_text()
+    assert "your time: " in summary, summary
+
+
+def test_a_stays_check_in_time_names_the_hotels_zone_to_a_visitor_elsewhere(browser, site, demo):
+    page = browser.page(zone="America/Los_Angeles")
+    page.goto(page_of(site, HOTEL))
+    line = page.locator("reservoir-booking .stay-times").first
+    page.get_by_label("Check-in").fill(open_day("Europe/Berlin", ahead=30, closed=()).isoformat())
+    page.get_by_role("button", name="Show availability").click()
+    page.get_by_role("button", name=re.compile("^Choose ")).first.click()
+    line.wait_for()
+    assert re.search(r"Check-in from .+\((Central European|Europe/Berlin).*\)", line.inner_text())

@@ -12,6 +12,7 @@ import { Alert, Heading, describe } from "./app";
 import { QuestionFields, cleaned, emptyAnswers, fieldId, firstMissing, fitted } from "./questions";
 import { StayTimesLine } from "./stay_times";
 import { OptionLabel, lineFor, nearest } from "./when";
+import { YourTime } from "./summary";
 
 type Customer = CustomerIn & { note: string };
 
@@ -28,6 +29,7 @@ export function Summary({ ctx, choice }: { ctx: Context; choice: Choice }) {
           {offering.kind === "nightly"
             ? `${fmt.day(option.date)} – ${fmt.day(option.end.slice(0, 10))}`
             : fmt.dateTime(option.start)}
+          {offering.kind === "nightly" ? null : <YourTime ctx={ctx} start={option.start} />}
         </dd>
         {offering.kind !== "timed" || offering.party_max > 1 ? (
           <>

@@ -15,6 +15,9 @@ export function StayTimesLine({ ctx }: { ctx: Context }) {
         check_in: clock(ctx.locale, times.check_in_time),
         check_out: clock(ctx.locale, times.check_out_time),
       })}
+      {/* On the hotel's clock: said to a visitor on another (a stays-only page has no "Times
+          are in" line, and an outside tester in Los Angeles could not tell whose 3:00 PM). */}
+      {ctx.fmt.differentZone ? ` (${ctx.fmt.zoneName()})` : ""}
     </p>
   );
 }

@@ -7,6 +7,14 @@ import type { Order } from "./api";
 import type { Context } from "./app";
 import { StayTimesLine } from "./stay_times";
 
+/** The visitor's own time beside a booked time when their zone is not the business's: the
+ * list of times showed it, the details, hold, booked and manage pages did not (an outside
+ * tester in Los Angeles read 9:45 AM, Eastern, as their own). */
+export function YourTime({ ctx, start }: { ctx: Context; start: string }) {
+  if (!ctx.fmt.differentZone) return null;
+  return <small class="muted"> · {ctx.t("your_time", { time: ctx.fmt.visitorTime(start) })}</small>;
+}
+
 export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
   const { t, fmt } = ctx;
   const stay = order.lines.some((line) => line.nights > 0);
@@ -22,6 +30,7 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
               {line.nights > 0
                 ? `${fmt.day(line.start.slice(0, 10))} – ${fmt.day(line.end.slice(0, 10))}`
                 : fmt.dateTime(line.start)}
+              {line.nights > 0 ? null : <YourTime ctx={ctx} start={line.start} />}
               {line.party > 1 ? (
                 <small class="muted"> · {t(line.nights > 0 ? "guests_n" : "people_n", { n: line.party })}</small>
               ) : null}
