@@ -161,6 +161,9 @@ def test_an_early_check_out_asks_about_the_nights_and_rooms_show_them_held(
     asked = page.get_by_role("alertdialog", name=re.compile("^Rita Release is leaving before"))
     asked.get_by_role("button", name="Give the nights back and check out").click()
     expect(row.get_by_role("link", name="Settle it on the order's Money panel")).to_be_focused()
+    # The line is read again: one night now (it said the old nights), the balance still said.
+    row.get_by_text("1 night", exact=False).wait_for()
+    expect(row.get_by_role("link", name="Settle it on the order's Money panel")).to_be_visible()
     row.get_by_role("button", name="Check out leaving the balance open").click()
     row.wait_for(state="detached")
     released = _order(live, hotel, gives["id"])

@@ -41,6 +41,24 @@ export function nextActions(status: string, role: DayLine["role"] | "order"): [s
   }
 }
 
+/** A balance check-out was refused for, after the order changed (its nights given back): the
+ * day sheet reads the order again and may draw its line anew elsewhere (Staying to
+ * Departures); that line says it once, then it is forgotten. */
+const SAID_OWING = new Map<string, number>();
+
+function sayOwingOnce(orderId: string, balance: number): void {
+  SAID_OWING.set(orderId, balance);
+  // A line that was not drawn anew (the same section) never takes it: it goes after the
+  // re-read, not to come back on a later visit to the day.
+  setTimeout(() => SAID_OWING.delete(orderId), 10_000);
+}
+
+function takeSaidOwing(orderId: string): number | null {
+  const said = SAID_OWING.get(orderId);
+  SAID_OWING.delete(orderId);
+  return said ?? null;
+}
+
 export function Actions({
   orderId,
   status,
@@ -65,7 +83,9 @@ export function Actions({
   const desk = useDesk();
   const { busy, error, run } = useAction();
   const [early, setEarly] = useState(false); // check-in is not open yet: offer it early
-  const [owing, setOwing] = useState<number | null>(null); // check-out found a balance: settle it, or leave it open
+  // Check-out found a balance: settle it, or leave it open. Said again by the line drawn anew
+  // when the order was read again meanwhile (its nights given back first: see SAID_OWING).
+  const [owing, setOwing] = useState<number | null>(() => takeSaidOwing(orderId));
   const [asking, setAsking] = useState(false); // the no-show question is open
   const noShowButton = useRef<HTMLButtonElement>(null);
   const [leaving, setLeaving] = useState<LeavingEarly[] | null>(null); // an early check-out's question
@@ -105,9 +125,9 @@ export function Actions({
     const shortened = await run(async () => {
       for (const stay of early) await desk.api.post(path, { line: stay.line, nights: stay.keep });
     });
-    if (shortened) await act("complete");
+    if (shortened) await act("complete", {}, true);
   };
-  const act = async (action: string, body: object = {}) => {
+  const act = async (action: string, body: object = {}, changedBefore = false) => {
     setEarly(false);
     setOwing(null);
     setAsking(false);
@@ -124,13 +144,16 @@ export function Actions({
         }
         if (e instanceof ApiError && ["balance_outstanding", "refund_due"].includes(e.code)) {
           setOwing(Number(e.details.balance ?? 0));
+          // The nights were given back first: the line is read again (it said the old nights,
+          // an outside tester's finding), and says the balance again if it is drawn anew.
+          if (changedBefore) sayOwingOnce(orderId, Number(e.details.balance ?? 0));
           refused = true; // said below in the desk's words, with the amount
           return;
         }
         throw e;
       }
     });
-    if ((done && !refused) || stale) onDone();
+    if ((done && !refused) || stale || (refused && changedBefore)) onDone();
   };
   return (
     <span class={asking || leaving ? "actions wrap" : "actions"}>
