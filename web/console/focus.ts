@@ -72,3 +72,14 @@ export function focusIfLost(find: () => Element | null | undefined): void {
     if (!at || at === document.body) focusOn(find());
   }, 0);
 }
+
+/** A form's onKeyDown: Escape closes it as its "Keep" button does, wherever in it the keyboard
+ * is (not while it is sending), and goes no further (an open question above keeps its own). */
+export function closeOnEscape(busy: boolean, close: () => void) {
+  return (e: KeyboardEvent) => {
+    if (e.key !== "Escape" || busy) return;
+    e.preventDefault();
+    e.stopPropagation();
+    close();
+  };
+}

@@ -13,7 +13,7 @@ import { DecimalField } from "./catalog_parts";
 import { Problem, useAction, useLoaded } from "./lines";
 import { ratePercent } from "../shared/percent";
 import { useWho } from "./who";
-import { focusIfLost, useOpenedForm } from "./focus";
+import { closeOnEscape, focusIfLost, useOpenedForm } from "./focus";
 
 export interface Charge {
   id: string;
@@ -270,7 +270,7 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
     }
   };
   return (
-    <form class="inline give-discount" ref={form} onSubmit={submit} aria-labelledby="discount-title" onKeyDown={keepOnEscape(busy, () => setOpen(false))}>
+    <form class="inline give-discount" ref={form} onSubmit={submit} aria-labelledby="discount-title" onKeyDown={closeOnEscape(busy, () => setOpen(false))}>
       <h4 id="discount-title" class="wide">
         {t("folio_discount")}
       </h4>
@@ -314,16 +314,6 @@ function GiveDiscount({ orderId, data, onDone }: { orderId: string; data: FolioM
   );
 }
 
-/** Escape closes a form as its "Keep" button does (not while it is sending). */
-function keepOnEscape(busy: boolean, close: () => void) {
-  return (e: KeyboardEvent) => {
-    if (e.key === "Escape" && !busy) {
-      e.stopPropagation();
-      close();
-    }
-  };
-}
-
 function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Charge; onDone: () => void }) {
   const { t, api } = useDesk();
   const { busy, error, run } = useAction();
@@ -346,7 +336,7 @@ function VoidCharge({ orderId, charge, onDone }: { orderId: string; charge: Char
     }
   };
   return (
-    <form class="inline" ref={form} onSubmit={submit} onKeyDown={keepOnEscape(busy, () => setAsking(false))}>
+    <form class="inline" ref={form} onSubmit={submit} onKeyDown={closeOnEscape(busy, () => setAsking(false))}>
       <label>
         {t("folio_void_why", { label })}
         <input value={reason} maxLength={300} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />

@@ -10,7 +10,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { MAY, type Order } from "./api";
 import { useDesk } from "./app";
-import { focusOn } from "./focus";
+import { closeOnEscape, focusOn } from "./focus";
 import { Problem, useAction } from "./lines";
 
 interface Terms {
@@ -137,14 +137,8 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
       onDone();
     }
   };
-  // Escape closes the form as "Keep it" does, wherever in it the keyboard is.
-  const escape = (event: KeyboardEvent) => {
-    if (event.key !== "Escape" || busy) return;
-    event.preventDefault();
-    setOpen(false);
-  };
   return (
-    <form class="cancel" onSubmit={submit} onKeyDown={escape} aria-label={t("cancel")}>
+    <form class="cancel" onSubmit={submit} onKeyDown={closeOnEscape(busy, () => setOpen(false))} aria-label={t("cancel")}>
       <label>
         {t("cancel_reason")}
         <input name="reason" maxLength={500} ref={reasonField} />

@@ -7,7 +7,7 @@
 import { useState } from "preact/hooks";
 import { useDesk } from "./app";
 import { DecimalField } from "./catalog_parts";
-import { focusId, useOpenedForm } from "./focus";
+import { closeOnEscape, focusId, useOpenedForm } from "./focus";
 import type { Key } from "./i18n";
 import { Problem, useAction } from "./lines";
 import { type BackDraft, staleRefusal } from "./money_stale";
@@ -121,9 +121,7 @@ export function GiveBack(props: {
       ref={form}
       onSubmit={submit}
       aria-labelledby="back-title"
-      onKeyDown={(e) => {
-        if (e.key === "Escape" && !busy) setOpen(false); // as "Keep it"
-      }}
+      onKeyDown={closeOnEscape(busy, () => setOpen(false))}
     >
       <h3 id="back-title" class="wide">
         {t("money_give_back")}

@@ -15,7 +15,7 @@ import { ApiError, type Availability, type LineIn, type Order } from "./api";
 import { message, useDesk } from "./app";
 import type { Formats } from "../shared/format";
 import type { T } from "./i18n";
-import { focusId } from "./focus";
+import { closeOnEscape, focusId } from "./focus";
 import { Problem } from "./lines";
 
 type Option = Availability["options"][number];
@@ -199,14 +199,8 @@ export function MoveControl(props: {
       class="move"
       role="group"
       aria-labelledby={id}
-      onKeyDown={(e) => {
-        // As its Keep button (an outside tester's Escape left the panel open, and the
-        // keyboard went on into the next form).
-        if (e.key === "Escape" && !busy) {
-          e.stopPropagation();
-          setOpen(false);
-        }
-      }}
+      // As its Keep button (an outside tester's Escape left the panel open).
+      onKeyDown={closeOnEscape(busy, () => setOpen(false))}
     >
       <strong id={id}>{t("move_title", { what: line.offering_name })}</strong>
       <form
