@@ -169,13 +169,7 @@ function Settle(props: {
           {t("pay_pending")}
         </p>
       ) : null}
-      {expired ? (
-        <div class="actions">
-          <button type="button" onClick={props.onAgain}>
-            {t("book_again")}
-          </button>
-        </div>
-      ) : null}
+      {expired ? <BookAgain ctx={ctx} onAgain={props.onAgain} /> : null}
       {mode === "venue" && !expired ? (
         <div class="actions">
           <button type="button" disabled={busy} onClick={confirmAtVenue}>
@@ -211,6 +205,18 @@ function Settle(props: {
 export interface Onward {
   offerings: Offering[];
   onBook: (offering: Offering) => void;
+}
+
+/** "Book again": where an order's page would otherwise end the customer's visit (a hold run
+ * out, a cancelled booking, a manage link that finds nothing). */
+function BookAgain({ ctx, onAgain }: { ctx: Context; onAgain: () => void }) {
+  return (
+    <div class="actions">
+      <button type="button" onClick={onAgain}>
+        {ctx.t("book_again")}
+      </button>
+    </div>
+  );
 }
 
 export function HeldOrder(props: {
@@ -316,13 +322,7 @@ export function ManageOrder(props: {
         {error ? <Alert message={error} /> : <p class="muted">{t("loading")}</p>}
         {/* A link that finds no booking (old, mistyped) is no dead end on the business's
             booking page (an outside tester's finding): booking is one press away. */}
-        {error ? (
-          <div class="actions">
-            <button type="button" onClick={props.onAgain}>
-              {t("book_again")}
-            </button>
-          </div>
-        ) : null}
+        {error ? <BookAgain ctx={ctx} onAgain={props.onAgain} /> : null}
       </section>
     );
   }
@@ -470,11 +470,7 @@ export function ManageOrder(props: {
       {order.status === "expired" ? (
         <div>
           <p class="alert">{t("hold_expired")}</p>
-          <div class="actions">
-            <button type="button" onClick={props.onAgain}>
-              {t("book_again")}
-            </button>
-          </div>
+          <BookAgain ctx={ctx} onAgain={props.onAgain} />
         </div>
       ) : order.status === "held" ? (
         <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
@@ -489,13 +485,8 @@ export function ManageOrder(props: {
           }}
         />
       )}
-      {order.status === "cancelled" ? ( // not a dead end: booking again is one press away
-        <div class="actions">
-          <button type="button" onClick={props.onAgain}>
-            {t("book_again")}
-          </button>
-        </div>
-      ) : null}
+      {/* A cancelled booking's page is no dead end: booking again is one press away. */}
+      {order.status === "cancelled" ? <BookAgain ctx={ctx} onAgain={props.onAgain} /> : null}
     </section>
   );
 }
