@@ -132,8 +132,7 @@ def _none_open_online(order: Order) -> None:
         p = attempts[-1]
         raise OnlinePaymentOpen(
             f"The customer's online payment of {amount_text(p.amount, order.currency)} is open:"
-            " cancel it first, then take"
-            " the money here.",
+            " cancel it first, then take the money here.",
             payment_id=p.id,
             amount=p.amount,
         )
@@ -185,8 +184,7 @@ def record_refund(
     order = get_order(ctx, order_id)
     if refund_made(order, record_id):  # a retry: answered as it was
         return order
-    if owed_back is not None:
-        check_owed_back(order, owed_back)
+    check_owed_back(order, owed_back)
     _at_the_desk(method)
     check_refund(order, amount, online=False)
     if method is Tender.GIFT_CARD and gift_cards is not None:

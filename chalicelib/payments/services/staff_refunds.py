@@ -108,8 +108,7 @@ def _claim(
     mine = mine_of(order, key)
     if mine:
         return mine
-    if owed_back is not None:
-        check_owed_back(order, owed_back)
+    check_owed_back(order, owed_back)
     check_refund(order, amount)
     after = with_claims(ctx, order, amount, reason, key)
     commit(ctx, order, after)
