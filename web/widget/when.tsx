@@ -219,7 +219,7 @@ export function When(props: {
     }
     const timer = setTimeout(() => void search(p), 250); // typing a date settles first
     return () => clearTimeout(timer);
-  }, [p.date, p.staff, p.party, cleared, round]);
+  }, [round, cleared]); // `set` changes the day, stylist or party, and counts a round
 
   // What was found for other choices is never offered for these: a time free for "anyone"
   // must not be booked with the stylist chosen since.
