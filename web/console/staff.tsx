@@ -64,7 +64,15 @@ function Member({ member, roles, onDone }: { member: Staff; roles: Role[]; onDon
   // login disabled, to the row's status that says so.
   const list = useRef<HTMLSelectElement>(null);
   const state = useRef<HTMLSpanElement>(null);
-  useEffect(() => setChosen(member.role), [member.role]); // as read again
+  // As read again: only when the role read differs from the one drawn. Not on the first draw,
+  // whose effect runs after paint: a choice made at once (CI: ArrowDown as soon as the row
+  // appeared) was put back by it.
+  const drawn = useRef(member.role);
+  useEffect(() => {
+    if (drawn.current === member.role) return;
+    drawn.current = member.role;
+    setChosen(member.role);
+  }, [member.role]);
   const path = `/v1/staff/${encodeURIComponent(member.id)}`;
   const active = member.status === "active";
   const editable = active && member.id !== desk.me.id && roles.includes(member.role);
