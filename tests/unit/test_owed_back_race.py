@@ -14,6 +14,8 @@ from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.payments.services import desk
 from tests.builders import Shop, room_type, stay_offering
 from tests.unit.test_concurrent_transitions import held, race
+from tests.unit.test_payments_service import TIERS, paid_tour
+from tests.unit.test_staff_refunds import refund
 
 
 @pytest.fixture
@@ -61,20 +63,20 @@ def test_a_retry_of_the_refund_that_landed_answers_it_and_says_nothing_of_owed(s
 
 def test_an_online_refund_whose_page_read_another_amount_owed_claims_nothing():
     """Through Stripe the same check sits in the claim's read: nothing is asked of Stripe."""
-    from chalicelib.payments.services.staff_refunds import refund_order
-    from tests.unit.test_payments_service import TIERS, paid_tour
-
     shop = paid_tour(TIERS, 100)  # paid in full: the order owes the customer nothing
     with pytest.raises(Conflict) as refused:
-        refund_order(
-            shop.ctx,
-            "ord_1",
-            amount=500,
-            reason="goodwill",
-            key="refund_k",
-            gateway=shop.gateway,
-            accounts=shop.accounts,
-            owed_back=500,
-        )
+        refund(shop, 500, owed_back=500)
     assert refused.value.code == "owed_back_changed"
     assert shop.order().refunds == ()
+
+
+def test_an_online_refund_after_the_money_went_back_meanwhile_says_the_owed_changed():
+    """The other desk gave everything back first: the page's amount is now more than the
+    payments have left, and the answer says why (the order changed: read it again), not
+    only that the amount is too large."""
+    shop = paid_tour(TIERS, 100)
+    refund(shop, sum(p.amount for p in shop.order().payments), key="refund_first")
+    with pytest.raises(Conflict) as refused:
+        refund(shop, 500, key="refund_second", owed_back=500)
+    assert refused.value.code == "owed_back_changed"
+    assert [r.request.split(":")[0] for r in shop.order().refunds] == ["refund_first"]

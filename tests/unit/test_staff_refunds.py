@@ -21,7 +21,7 @@ class Crash(Exception):
     """The function died (a timeout, an out-of-memory kill): no answer, no cleanup."""
 
 
-def refund(shop: PayingShop, amount: int, key: str = "refund_k"):
+def refund(shop: PayingShop, amount: int, key: str = "refund_k", owed_back: int | None = None):
     return refund_order(
         shop.ctx,
         "ord_1",
@@ -30,6 +30,7 @@ def refund(shop: PayingShop, amount: int, key: str = "refund_k"):
         key=key,
         gateway=shop.gateway,
         accounts=shop.accounts,
+        owed_back=owed_back,
     )
 
 

@@ -72,6 +72,7 @@ def refund_order(
         settle_stale(ctx, order_id, account, intent_id, gateway=gateway)
         order = get_order(ctx, order_id)
     if not mine_of(order, key):
+        check_owed_back(order, owed_back)  # the page's figure first: it says why the rest
         check_refund(order, amount)  # more than is left: refused, whatever the account
     account = connected_account(accounts, ctx.tenant.id)
     claimed = reread(lambda: _claim(ctx, order_id, amount, reason, key, owed_back))
