@@ -190,6 +190,24 @@ def test_a_manage_link_that_finds_no_booking_offers_to_book(browser, site, demo,
     page.get_by_role("button", name=re.compile("^Haircut")).wait_for()
 
 
+def test_back_from_a_manage_link_opened_on_the_page_shows_the_booking_again(
+    browser, site, demo, live
+):
+    """A manage link followed on the business's page (its fragment only changes), then Back:
+    the page's address has no link any more, and the widget follows it."""
+    order = widget_hold(live, demo, open_day("America/New_York", ahead=4), "12:30")
+    page = browser.page()
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name=re.compile("^Haircut")).wait_for()
+    page.goto(manage_url(site, order))
+    page.get_by_role("heading", name="Your booking").wait_for()
+    page.go_back()
+    page.get_by_role("button", name=re.compile("^Haircut")).wait_for()
+    assert page.get_by_role("heading", name="Your booking").count() == 0
+    page.go_forward()  # and forward again: the booking the link names
+    page.get_by_role("heading", name="Your booking").wait_for()
+
+
 def test_the_customer_moves_the_booking_through_the_manage_link(browser, site, demo, live):
     first = open_day("America/New_York", ahead=5)
     order = widget_hold(live, demo, first, "12:00")

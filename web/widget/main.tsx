@@ -50,8 +50,14 @@ class ReservoirBooking extends HTMLElement {
   private starts = 0; // only the latest start() may show what it loaded
   private orderLanguage: string | null = null;
 
+  private linkShown = false; // what is shown is the order a fragment's manage link names
+
+  /** Another manage link in the fragment shows its order; a fragment that drops the link (Back
+   * after one was opened on this page) shows the booking again; the page's own anchors change
+   * nothing. */
   private onHash = (): void => {
-    if (!this.loaded || !/reservoir_order=/.test(location.hash)) return;
+    if (!this.loaded) return;
+    if (!/reservoir_order=/.test(location.hash) && !this.linkShown) return;
     this.orderLanguage = null; // another order's customer may speak another language
     this.show();
   };
@@ -157,6 +163,7 @@ class ReservoirBooking extends HTMLElement {
     // (not to the page's server, not in a Referer); the query string is read too.
     const params = linkParams();
     const orderId = this.getAttribute("order") ?? params.get("reservoir_order");
+    this.linkShown = !this.getAttribute("order") && /reservoir_order=/.test(location.hash);
     const token = this.getAttribute("token") ?? params.get("reservoir_token");
     // An e-mail's link also carries the e-mail proof, which shows the customer's points.
     const proof = this.getAttribute("proof") ?? params.get("reservoir_proof") ?? "";
