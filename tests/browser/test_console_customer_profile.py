@@ -5,11 +5,14 @@ lists them as links to their orders."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from tests.browser.axe import serious_violations as axe_violations
-from tests.browser.test_console import HOTEL, book, offering, sign_in, today
+from tests.browser.test_console import HOTEL, SHOTS, book, offering, sign_in, today
 
 
 def booked_customer(demo, live, name: str, *, days: int) -> tuple[dict, dict]:
@@ -49,10 +52,20 @@ def test_a_bad_birthday_is_a_sentence_and_the_erase_names_the_bookings_to_cancel
 
     profile.get_by_label("Birthday").fill("1990-02-30")
     profile.get_by_role("button", name="Save").click()
-    page.get_by_role("alert").get_by_text("The birthday is not right").wait_for()
-    said = page.get_by_role("alert").inner_text()
+    # Said under the field, which takes the keyboard: not at the top of the page.
+    expect(birthday).to_have_attribute("aria-invalid", "true")
+    expect(birthday).to_be_focused()
+    expect(birthday).to_have_accessible_description(re.compile("^The birthday is not right"))
+    said = profile.locator("#cus-birthday-bad").inner_text()
     assert "function-after" not in said and "birthday." not in said, said
     assert page.get_by_text("Saved.").count() == 0
+    assert profile.get_by_label("Name").get_attribute("aria-invalid") is None
+    page.screenshot(path=str(SHOTS / "customer-bad-birthday.png"))
+    birthday.fill("1990-02-28")  # put right: saved, and no longer said to be wrong
+    profile.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved.").wait_for()
+    expect(profile.get_by_label("Birthday")).not_to_have_attribute("aria-invalid", "true")
+    assert profile.locator("#cus-birthday-bad").count() == 0
 
     page.get_by_label("Type their e-mail (or phone) again to confirm").fill(email)
     page.get_by_role("button", name="Erase the customer").click()

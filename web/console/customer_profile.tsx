@@ -8,20 +8,23 @@ import { useRef, useState } from "preact/hooks";
 import { ApiError, MAY } from "./api";
 import { message, useDesk } from "./app";
 import { type Customer, customersApi } from "./customers_api";
-import { focusIfLost } from "./focus";
+import { focusIfLost, focusSoon } from "./focus";
 import type { Key, T } from "./i18n";
 
-const PROFILE_FIELDS = ["birthday", "name", "language", "tags"];
+const PROFILE_FIELDS: string[] = ["birthday", "name", "language", "tags"] satisfies Text[];
 
 /** A refused profile in words: a field the API's validation named gets a sentence of its own
- * (its path inside the validator, "birthday.function-after[...]", means nothing to staff). */
-function profileProblem(t: T, e: unknown): string {
-  if (!(e instanceof ApiError) || e.code !== "validation_failed") return message(t, e);
+ * (its path inside the validator, "birthday.function-after[...]", means nothing to staff),
+ * said under that field (`fields`: an outside tester found the birthday's sentence at the top
+ * of the page, far from the field); anything else is said for the page (`page`). */
+function profileProblem(t: T, e: unknown): { fields: Partial<Record<Text, string>>; page: string } {
+  if (!(e instanceof ApiError) || e.code !== "validation_failed") return { fields: {}, page: message(t, e) };
   const named = ((e.details?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field.split(/[.[]/)[0]);
-  const sentences = [...new Set(named)].map((f) =>
-    PROFILE_FIELDS.includes(f) ? t(`cus_bad_${f}` as Key) : t("cus_bad_other", { field: f }),
-  );
-  return sentences.join(" ") || message(t, e);
+  const ours = [...new Set(named)].filter((f): f is Text => PROFILE_FIELDS.includes(f));
+  const others = [...new Set(named)].filter((f) => !PROFILE_FIELDS.includes(f));
+  const fields = Object.fromEntries(ours.map((f) => [f, t(`cus_bad_${f}` as Key)]));
+  const page = others.map((f) => t("cus_bad_other", { field: f })).join(" ");
+  return { fields, page: page || (ours.length ? "" : message(t, e)) };
 }
 
 export interface Editing {
@@ -47,6 +50,8 @@ export function Profile({ customer, onSaved, onStale, onError }: Editing & { onS
   const { t, fmt, api, me } = useDesk();
   const [busy, setBusy] = useState(false);
   const [draft, setDraft] = useState<ProfileDraft | null>(null);
+  const [bad, setBad] = useState<{ of: string; fields: Partial<Record<Text, string>> }>({ of: "", fields: {} });
+  const formEl = useRef<HTMLFormElement>(null);
   const saveButton = useRef<HTMLButtonElement>(null);
   const consent = customer.consent;
   const save = async (event: Event) => {
@@ -68,6 +73,7 @@ export function Profile({ customer, onSaved, onStale, onError }: Editing & { onS
         ...(marketing !== (consent?.granted ?? false) ? { marketing } : {}),
       });
       setDraft(null);
+      setBad({ of: "", fields: {} });
       onSaved();
     } catch (e) {
       if (e instanceof ApiError && e.code === "customer_changed") {
@@ -82,8 +88,13 @@ export function Profile({ customer, onSaved, onStale, onError }: Editing & { onS
         setDraft({ of: customer.id, texts, ...ticked });
         onStale();
       } else {
-        onError(profileProblem(t, e));
-        focusIfLost(() => saveButton.current); // disabled while it ran: back on Save
+        const said = profileProblem(t, e);
+        setBad({ of: customer.id, fields: said.fields });
+        onError(said.page);
+        const first = PROFILE_FIELDS.find((f) => f in said.fields);
+        // On the first field said to be wrong, else back on Save (disabled while it ran).
+        if (first) focusSoon(() => formEl.current?.querySelector(`[name="${first}"]`));
+        else focusIfLost(() => saveButton.current);
       }
     } finally {
       setBusy(false);
@@ -91,20 +102,41 @@ export function Profile({ customer, onSaved, onStale, onError }: Editing & { onS
   };
   const mine = draft?.of === customer.id ? draft : null;
   const shown = (name: Text, value: string) => mine?.texts[name] ?? value;
-  const field = (name: string, label: Key, value: string, help?: Key) => (
-    <label>
-      {t(label)}
-      <input name={name} defaultValue={value} disabled={!MAY.operate(me.role)} />
-      {help && <small class="muted">{t(help)}</small>}
-    </label>
-  );
+  const wrong = bad.of === customer.id ? bad.fields : {};
+  const field = (name: Text, label: Key, value: string, help?: Key) => {
+    const said = wrong[name];
+    const helpId = `cus-${name}-help`;
+    const badId = `cus-${name}-bad`;
+    return (
+      <label>
+        {t(label)}
+        <input
+          name={name}
+          defaultValue={value}
+          disabled={!MAY.operate(me.role)}
+          aria-invalid={said ? "true" : undefined}
+          aria-describedby={[said ? badId : "", help ? helpId : ""].filter(Boolean).join(" ") || undefined}
+        />
+        {said && (
+          <small class="error" id={badId}>
+            {said}
+          </small>
+        )}
+        {help && (
+          <small class="muted" id={helpId}>
+            {t(help)}
+          </small>
+        )}
+      </label>
+    );
+  };
   return (
     <section aria-labelledby="profile-title">
       <h2 id="profile-title">{t("cus_profile")}</h2>
       <p>
         {t("cus_email")}: {customer.email || "—"} · {t("cus_phone")}: {customer.phone || "—"}
       </p>
-      <form class="cus-form" onSubmit={save} key={`${customer.id}:${customer.version}`}>
+      <form class="cus-form" ref={formEl} onSubmit={save} key={`${customer.id}:${customer.version}`}>
         {field("name", "cus_name", shown("name", customer.name))}
         {field("language", "cus_language", shown("language", customer.language))}
         {field("birthday", "cus_birthday", shown("birthday", customer.birthday), "cus_birthday_help")}
