@@ -185,6 +185,7 @@ def test_two_desks_charging_one_order_at_once_both_land(monkeypatch):
 def test_a_cancellation_after_a_discount_keeps_its_fee_on_the_discounted_price():
     """Half back by the policy, on a stay sold half off and paid: the fee is half of what
     was paid, not half of the list price (which was all of it)."""
+    from chalicelib.booking.services.cancellation_terms import StayClock
     from chalicelib.booking.services.orders import cancellation_terms
     from chalicelib.catalog.domain.catalog import CancellationPolicy, RefundTier
 
@@ -193,10 +194,11 @@ def test_a_cancellation_after_a_discount_keeps_its_fee_on_the_discounted_price()
     half_off = extra(9, line.total // 2, kind=ChargeKind.DISCOUNT, rate=line.tax_bp)
     order = with_charge(order, half_off)
     policies = {line.offering_id: CancellationPolicy((RefundTier(0, 5000),))}
-    terms = cancellation_terms(order, NOW, policies)
+    clock = StayClock("Europe/Berlin", 15 * 60)
+    terms = cancellation_terms(order, NOW, policies, clock)
     assert terms["fee"] == order.total // 2 and terms["refundable"] == order.total - terms["fee"]
     full_fee = {line.offering_id: CancellationPolicy((RefundTier(0, 0),))}
-    assert cancellation_terms(order, NOW, full_fee)["fee"] == order.total  # never more
+    assert cancellation_terms(order, NOW, full_fee, clock)["fee"] == order.total  # never more
 
 
 def test_check_out_asks_nothing_of_a_card_payment_rounded_to_the_processors_steps():

@@ -20,6 +20,7 @@ from chalicelib.booking.domain.orders import (
     PaymentStatus,
 )
 from chalicelib.booking.services.booking import HoldInput, hold_order
+from chalicelib.booking.services.cancellation_terms import StayClock
 from chalicelib.booking.services.line_planning import LineInput
 from chalicelib.booking.services.orders import cancellation_terms
 from chalicelib.catalog.domain.catalog import (
@@ -148,13 +149,15 @@ tiers = st.lists(
 def test_refund_plus_fee_is_the_total_under_every_tier(totals, policy_tiers, seconds_later):
     order = _order(totals, BookingStatus.CONFIRMED)
     now = add_seconds("2026-11-24T09:00:00.000000Z", seconds_later)  # up to after the start
-    terms = cancellation_terms(order, now, {"off_x": CancellationPolicy(tuple(policy_tiers))})
+    policies = {"off_x": CancellationPolicy(tuple(policy_tiers))}
+    terms = cancellation_terms(order, now, policies, StayClock("UTC", 15 * 60))
     assert terms["fee"] + terms["refundable"] == order.total
     assert 0 <= terms["fee"] <= order.total
     held = cancellation_terms(
         replace(order, status=BookingStatus.HELD),
         now,
-        {"off_x": CancellationPolicy(tuple(policy_tiers))},
+        policies,
+        StayClock("UTC", 15 * 60),
     )
     assert held == {"fee": 0, "refundable": order.total}  # a hold was never paid
 

@@ -144,3 +144,25 @@ export function addDays(isoDate: string, days: number): string {
 export function wallClock(localStart: string): string {
   return localStart.slice(0, 16);
 }
+
+/** The instant (ms) of the wall clock `hhmm` on `isoDate` in `zone`: the offset read at a
+ * first guess, then again at the instant it gives (right on both sides of a clock change; a
+ * time the day skips lands near the change, as the API's counting does: stay_times.py). */
+export function wallInstant(isoDate: string, hhmm: string, zone: string): number {
+  const wall = Date.parse(`${isoDate}T${hhmm}:00Z`);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+  });
+  const offset = (at: number): number => {
+    const p = Object.fromEntries(parts.formatToParts(at).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - Math.floor(at / 60_000) * 60_000;
+  };
+  const guess = wall - offset(wall);
+  return wall - offset(guess);
+}

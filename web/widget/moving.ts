@@ -3,12 +3,13 @@
  * it now would cost no fee (the API's rule, booking/services/own_orders.py; it refuses with
  * 409 `move_needs_the_business` otherwise, which the page says in words too). A hold costs
  * nothing to cancel; a booking costs a fee once its offering's cancellation tiers give back
- * less than all of it, this many hours before its start.
+ * less than all of it, this many hours before it begins (a stay: at its check-in time).
  *
  * The page asks for free times as the booking's own (`order` and its manage token), so its own
  * units count as free for it; the option that is the booking as it already is is no move.
  */
-import type { Offering, Option, Order, Server } from "./api";
+import { wallInstant } from "../shared/format";
+import type { Offering, Option, Order, PublicTenant, Server } from "./api";
 import type { Params } from "./when";
 
 /** The refund share (basis points) the tiers give this many hours before the start. */
@@ -20,11 +21,18 @@ function refundBp(tiers: Offering["cancellation"], hours: number): number {
   return best;
 }
 
-export function cancellingCostsNow(order: Order, offering: Offering, now: number): boolean {
+/** When a line begins for the tiers (the API's booking/domain/line_begins.py): a stay at the
+ * business's check-in time on its arrival day, not the midnight its line starts at. */
+function begins(line: Order["lines"][number], tenant: PublicTenant): number {
+  if (line.nights === 0) return Date.parse(line.start_utc);
+  return wallInstant(line.date, tenant.stay_times?.check_in_time ?? "15:00", tenant.timezone);
+}
+
+export function cancellingCostsNow(order: Order, offering: Offering, tenant: PublicTenant, now: number): boolean {
   if (order.status !== "confirmed" || order.totals.total <= 0) return false;
   const tiers = offering.cancellation.length ? offering.cancellation : [{ hours_before: 0, refund_bp: 10000 }];
   return order.lines.some((line) => {
-    const hours = (Date.parse(line.start_utc) - now) / 3_600_000;
+    const hours = (begins(line, tenant) - now) / 3_600_000;
     return line.offering_id === offering.id && refundBp(tiers, hours) < 10000;
   });
 }

@@ -366,7 +366,7 @@ export function ManageOrder(props: {
   const offering = props.offerings.find((o) => o.id === order.lines[0]?.offering_id);
   const single = offering && order.lines.length === 1 ? offering : null;
   // A move that would dodge a cancellation fee is the business's to make: said, not offered.
-  const feeToMove = single !== null && cancellingCostsNow(order, single, ctx.api.now());
+  const feeToMove = single !== null && cancellingCostsNow(order, single, ctx.tenant, ctx.api.now());
 
   if (mode === "move" && offering && open) {
     return (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.folio import ChargeKind
+from chalicelib.booking.domain.line_begins import line_begins
 from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import CancellationPolicy
@@ -14,6 +15,7 @@ from chalicelib.catalog.domain.pricing import share
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Forbidden
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.domain.values import value
 from chalicelib.tenancy.domain.staff import MANAGE
 
 S = BookingStatus
@@ -24,19 +26,34 @@ def stored_stamp(iso_minute: str) -> str:
     return iso_minute.replace("Z", ":00.000000Z")
 
 
+@value
+class StayClock:
+    """Where a stay begins for its guest: the business's zone and check-in time (minutes)."""
+
+    tz: str
+    check_in: int
+
+
+def stay_clock(ctx: BookingContext) -> StayClock:
+    return StayClock(ctx.tenant.timezone, ctx.tenant.settings.business.check_in)
+
+
 def cancellation_terms(
     order: Order,
     now: str,
     policies: dict[str, CancellationPolicy],
+    clock: StayClock,
     by: CancelledBy = CancelledBy.CUSTOMER,
 ) -> dict[str, int]:
-    """The fee and refund share by each line's offering's policy (hours before its start).
-    A hold was never paid, and a cancellation by the business is not the customer's doing:
-    either costs nothing."""
+    """The fee and refund share by each line's offering's policy (hours before the line
+    begins: a stay's at the check-in time on its arrival day, domain/line_begins.py). A hold
+    was never paid, and a cancellation by the business is not the customer's doing: either
+    costs nothing."""
     fee = 0
     for line in order.lines:
         policy = policies.get(line.offering_id)
-        hours = (parse(stored_stamp(line.start)) - parse(now)).total_seconds() / 3600
+        begins = line_begins(line, clock.tz, clock.check_in)
+        hours = (begins - parse(now)).total_seconds() / 3600
         refund_bp = policy.refund_bp(hours) if policy is not None else 10000
         fee += line.total - share(line.total, refund_bp)
     if order.status is S.HELD or by is CancelledBy.BUSINESS:
@@ -60,7 +77,8 @@ def terms_for(
     beyond the policy, as a refund does: 403 `waiver_needs_manager`). The business without
     `waive_fee`: the policy's fee, as the customer's cancellation would keep (staff may)."""
     policies = cancellation_policies(ctx, cache, order)
-    policy = kept_terms(order, cancellation_terms(order, now, policies))
+    clock = stay_clock(ctx)
+    policy = kept_terms(order, cancellation_terms(order, now, policies, clock))
     if by is CancelledBy.CUSTOMER or not waive_fee:
         return {**policy, "waived": 0}
     role = ctx.actor.role
@@ -72,7 +90,7 @@ def terms_for(
             fee=policy["fee"],
         )
     return {
-        **kept_terms(order, cancellation_terms(order, now, policies, by)),
+        **kept_terms(order, cancellation_terms(order, now, policies, clock, by)),
         "waived": policy["fee"],
     }
 

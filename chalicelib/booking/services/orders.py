@@ -19,6 +19,7 @@ from chalicelib.booking.services.cancellation_terms import (
     cancellation_policies as cancellation_policies,
 )
 from chalicelib.booking.services.cancellation_terms import cancellation_terms as cancellation_terms
+from chalicelib.booking.services.cancellation_terms import stay_clock as stay_clock
 from chalicelib.booking.services.cancellation_terms import terms_for
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext

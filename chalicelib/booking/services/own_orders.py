@@ -219,7 +219,8 @@ def reschedule_own_order(
 
     def free_to_cancel(now: Order) -> None:
         policies = order_service.cancellation_policies(ctx, cache, now)
-        fee = order_service.cancellation_terms(now, ctx.now(), policies)["fee"]
+        clock = order_service.stay_clock(ctx)
+        fee = order_service.cancellation_terms(now, ctx.now(), policies, clock)["fee"]
         if fee > 0:
             raise MoveNeedsTheBusiness(
                 "Ask the business to move it: cancelling it now would cost a fee.",

@@ -82,7 +82,15 @@ class DepositIn(Body):
 
 
 class RefundTierIn(Body):
-    hours_before: Annotated[int, Field(ge=0, le=24 * 366)]
+    hours_before: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=24 * 366,
+            description="Applies when cancelled at least this many hours before the line "
+            "begins: a timed line's start; a stay's check-in time on its arrival day.",
+        ),
+    ]
     refund_bp: Annotated[int, Field(ge=0, le=10_000)]
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from chalicelib.booking.domain.line_begins import line_begins
 from chalicelib.booking.domain.orders import Line, Order
 from chalicelib.kernel.domain.business import BusinessDetails
 from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
-from chalicelib.kernel.domain.stay_times import first_instant_from, shown
+from chalicelib.kernel.domain.stay_times import shown
 from chalicelib.kernel.domain.tenant import Tenant
 from chalicelib.kernel.domain.timefmt import parse
 
@@ -30,10 +31,7 @@ def arrival(order: Order, tenant: Tenant) -> datetime:
 
 
 def _line_arrival(line: Line, tenant: Tenant) -> datetime:
-    if not line.nights:
-        return _instant(line.start)
-    check_in = tenant.settings.business.check_in
-    return first_instant_from(date.fromisoformat(line.local_date), check_in, tenant.timezone)
+    return line_begins(line, tenant.timezone, tenant.settings.business.check_in)
 
 
 def stay_in_time(order: Order, tenant: Tenant, now: str, locale: str) -> str:
