@@ -30,7 +30,7 @@ from chalicelib.reports.domain.figures_report import (
 from chalicelib.reports.services.figures import first_booking
 from chalicelib.reports.services.rebuild import run_rebuild, start_rebuild
 from chalicelib.reports.services.report import figures_report, staff_of
-from tests.builders import Shop, haircut, room_type, stay_offering, stylist
+from tests.builders import Shop, departure, haircut, room_type, stay_offering, stylist
 from tests.fakes import reads_outside_fakes
 from tests.stage import ADA, Stage
 
@@ -234,6 +234,20 @@ def test_a_report_across_the_autumn_clock_change_and_a_month_end_puts_each_on_it
     assert oct25["units_available"] == 25 * 60 // shop.data.catalog.resources["res_a"].slot_minutes
     months = _report(stage, "service", "2026-10-01", "2026-11-30", group="month")
     assert [r["figures"]["bookings"] for r in months["rows"]] == [2, 1]
+
+
+def test_a_departure_at_a_time_the_day_skips_offers_no_seats():
+    """Night tours at 01:00, 02:00, 02:30 and 03:00 in New York, ten seats each: on the spring
+    change (Mar 14, 2027: 02:00 becomes 03:00) 02:00 and 02:30 do not run, and availability
+    never offers them, so they offer no seats (an outside tester saw 40 counted); the autumn
+    change's repeated 01:00 runs once, as it is offered once."""
+    from chalicelib.reports.domain.figures_units import units_available
+
+    tours = departure(seats=10, times=(60, 120, 150, 180), minutes=45)
+    tz = "America/New_York"
+    assert units_available(tours, date(2027, 3, 14), tz) == 20
+    assert units_available(tours, date(2027, 3, 13), tz) == 40
+    assert units_available(tours, date(2027, 11, 7), tz) == 40
 
 
 def test_occupancy_adr_and_revpar_of_a_hotel_night():

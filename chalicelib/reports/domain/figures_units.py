@@ -8,7 +8,8 @@ takes, reports/domain/figures.py) and units available are measured alike:
 - a timed resource (a salon's stylist, a restaurant's table group): one unit per slot of its
   grid (`slot_minutes`) per unit of capacity inside its working hours that day: a stylist open
   09:00-17:00 on a 15-minute grid offers 32 units; an appointment of 45 minutes takes 3;
-- a session resource (a tour's departures, a concert): its seats, once per departure that day.
+- a session resource (a tour's departures, a concert): its seats, once per departure that day
+  (a departure at a time the day skips at a clock change runs not at all).
 A closed day offers nothing. The catalog as it is now decides (a schedule changed since is
 read as it is now). Pure.
 """
@@ -19,6 +20,7 @@ from datetime import date
 
 from chalicelib.catalog.domain.capacity import span_instant
 from chalicelib.catalog.domain.catalog import Resource, ResourceKind
+from chalicelib.kernel.domain.calendar import local_instant
 
 
 def _real_minutes(day: date, start: int, end: int, tz: str) -> int:
@@ -41,7 +43,10 @@ def units_available(resource: Resource, day: date, tz: str) -> int:
             for start, end in resource.hours_on(day)
         )
         return slots * capacity
-    return capacity * len(resource.sessions_on(day))
+    # A departure whose time the day skips (spring forward) does not run: availability never
+    # offers it, so it offers no seats (an outside tester's 02:00 and 02:30 tours counted).
+    runs = [at for at in resource.sessions_on(day) if local_instant(day, at, tz) is not None]
+    return capacity * len(runs)
 
 
 def nightly(resource: Resource) -> bool:
