@@ -1,8 +1,9 @@
 """Render a calendar feed as iCalendar (RFC 5545) with the `icalendar` package.
 
-Timed bookings are written in the tenant's zone (DTSTART;TZID=...) with a VTIMEZONE that
-covers the feed's window, so calendar apps show the wall-clock times the business works in
-even across a daylight-saving change; a booking that starts or ends in the autumn's repeated
+Timed bookings are written in the tenant's zone (DTSTART;TZID=...) with a VTIMEZONE that covers
+the feed's window (checked against the zone database: kernel/services/vtimezone.py; UTC times
+when it cannot be written right), so calendar apps show the wall-clock times the business works
+in even across a daylight-saving change; a booking that starts or ends in the autumn's repeated
 hour is written in UTC (`...Z`) instead, as a calendar reads a repeated wall time as its first
 occurrence (kernel/domain/calendar.calendar_times). A stay is one event from the business's
 check-in time on its arrival day to its check-out time on its departure day (booking/domain/
@@ -11,13 +12,14 @@ feeds.py), so a calendar shows "15:00 Tue - 11:00 Fri" rather than all-day dates
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event
 
 from chalicelib.booking.domain.feeds import FeedEntry
 from chalicelib.kernel.domain.calendar import calendar_times, local_date
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.kernel.services.vtimezone import zone_component
 
 PRODID = "-//Reservoir//Calendar feed 1.0//EN"
 
@@ -34,7 +36,9 @@ def render(
     cal.add("x-wr-timezone", tz)
     # Through the last departure too: a stay that begins in the window may end past it.
     last = max([last, *(local_date(e.end, tz) for e in entries)])
-    cal.add_component(Timezone.from_tzid(tz, first_date=first - timedelta(days=1), last_date=last))
+    zone = zone_component(tz, first, last)  # None: no rules icalendar writes right: UTC
+    if zone is not None:
+        cal.add_component(zone)
     stamp = parse(now)
     for entry in entries:
         event = Event()
@@ -47,6 +51,8 @@ def render(
         event.add("status", entry.status)
         event.add("transp", "OPAQUE")
         start, end = calendar_times(entry.start, entry.end, tz)
+        if zone is None:
+            start, end = start.astimezone(UTC), end.astimezone(UTC)
         event.add("dtstart", start)
         event.add("dtend", end)
         cal.add_component(event)

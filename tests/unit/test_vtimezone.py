@@ -1,0 +1,68 @@
+"""The VTIMEZONE a calendar file carries is checked against the zone database before it goes
+out (kernel/services/vtimezone.py): `icalendar` left Casablanca's 7 Feb 2027 change out of a
+feed's window (an outside tester's bookings then read an hour early), and New York's 14 Mar
+2027 change out of a window ending that day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar, Timezone
+
+from chalicelib.booking.adapters.ical import render
+from chalicelib.booking.domain.feeds import FeedEntry
+from chalicelib.kernel.services import vtimezone
+from chalicelib.kernel.services.vtimezone import zone_component
+
+
+def read_back(component: Timezone, tz: str):
+    raw = component.to_ical().replace(f"TZID:{tz}".encode(), b"TZID:X-Test/Read")
+    return Timezone.from_ical(raw).to_tz(lookup_tzid=False)
+
+
+@pytest.mark.parametrize(
+    ("tz", "first", "last", "after"),
+    [
+        ("Africa/Casablanca", date(2026, 11, 19), date(2027, 3, 4), datetime(2027, 2, 8, 12)),
+        ("America/New_York", date(2027, 3, 14), date(2027, 3, 14), datetime(2027, 3, 14, 18)),
+        ("Australia/Lord_Howe", date(2027, 9, 1), date(2027, 10, 9), datetime(2027, 10, 4)),
+    ],
+)
+def test_the_written_rules_give_the_zones_offset_after_its_change(tz, first, last, after):
+    component = zone_component(tz, first, last)
+    assert component is not None
+    at = after.replace(tzinfo=UTC)
+    assert (
+        at.astimezone(read_back(component, tz)).utcoffset()
+        == at.astimezone(ZoneInfo(tz)).utcoffset()
+    )
+
+
+def test_rules_that_cannot_be_written_right_give_utc_times(monkeypatch):
+    """No VTIMEZONE that matches: the feed's events are written in UTC, read right anywhere."""
+    monkeypatch.setattr(vtimezone, "_matches", lambda *args: False)
+    start = datetime(2027, 2, 8, 10, 0, tzinfo=UTC)
+    entry = FeedEntry(
+        uid="u1",
+        summary="Cut",
+        description="",
+        status="CONFIRMED",
+        start=start,
+        end=start + timedelta(hours=1),
+        updated_at="2026-11-24T09:00:00.000000Z",
+        sequence=1,
+    )
+    body = render(
+        [entry],
+        name="Salon",
+        tz="Africa/Casablanca",
+        now="2026-11-24T09:00:00.000000Z",
+        first=date(2026, 11, 19),
+        last=date(2027, 3, 4),
+    )
+    cal = Calendar.from_ical(body)
+    assert not cal.walk("VTIMEZONE")
+    [event] = cal.walk("VEVENT")
+    assert event["DTSTART"].to_ical() == b"20270208T100000Z"
