@@ -177,6 +177,20 @@ def job(s: Stage, kind: ExportKind, fmt: ExportFormat, first: str | None, last: 
     return made
 
 
+def test_orders_are_exported_with_their_instants_in_utc_too() -> None:
+    """A wall clock alone is ambiguous in the autumn's repeated hour: the UTC columns are not."""
+    s = stage("America/New_York")
+    booked(s, datetime(2026, 12, 1, 10, 0))
+    job(s, ExportKind.ORDERS, ExportFormat.CSV, "2026-12-01", "2026-12-01")
+    assert run_export(s.ctx, s.c.report_files, sources(s.c.catalog_cache), "exp_1") == "done"
+    done = s.data.exports.get("exp_1")
+    assert done is not None
+    table = read_csv(s.c.report_files.files[file_key(s.tenant.id, done)])
+    [row] = [dict(zip(table[0], r, strict=True)) for r in table[1:]]
+    assert (row["start_local"], row["start_utc"]) == ("2026-12-01 10:00:00", "2026-12-01 15:00:00")
+    assert row["end_utc"] > row["start_utc"]
+
+
 def test_orders_of_the_days_asked_for_are_exported_with_their_money_and_local_times() -> None:
     s = stage()
     bob = Customer(name="=cmd|' /C calc'!A0", email="bob@example.com", phone="+447700900123")
@@ -194,6 +208,8 @@ def test_orders_of_the_days_asked_for_are_exported_with_their_money_and_local_ti
     head, rows = table[0], [dict(zip(table[0], r, strict=True)) for r in table[1:]]
     assert head[:4] == ["order_id", "status", "payment_status", "channel"]
     assert [r["start_local"] for r in rows] == ["2026-12-01 10:00:00", "2026-12-02 11:00:00"]
+    assert [r["start_utc"] for r in rows] == ["2026-12-01 10:00:00", "2026-12-02 11:00:00"]
+    assert head[-2:] == ["start_utc", "end_utc"]  # added last: earlier columns keep places
     assert rows[0]["order_id"] == first.id and rows[0]["offerings"] == "Haircut"
     assert rows[0]["resources"] == "Alex"
     assert rows[0]["paid_minor"] == "1000"
