@@ -237,7 +237,7 @@ def test_availability_in_a_host_dependent_caller_zone_is_422(api, hotel):
     ok = api.call("GET", f"/v1/availability?{query}&tz=Asia/Tokyo", auth=hotel["secret_key"])
     assert ok.status_code == 200, ok.body
     r = api.call("GET", f"/v1/availability?{query}&tz=localtime", auth=hotel["secret_key"])
-    assert_error(r, 422, "invalid_timezone")
+    assert assert_error(r, 422, "invalid_timezone")["details"]["field"] == "tz"  # as sent
 
 
 # -- prices and refund tiers -------------------------------------------------------------------

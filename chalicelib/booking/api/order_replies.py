@@ -122,7 +122,7 @@ def availability_reply(call: Call, *, moving: str | None, desk: bool = False) ->
     )
 
     q: AvailabilityQueryIn = call.query
-    caller_tz = validate_timezone(q.tz) if q.tz else None
+    caller_tz = validate_timezone(q.tz, field="tz") if q.tz else None
     ctx = call.ctx
     offering, placements = availability(
         ctx,

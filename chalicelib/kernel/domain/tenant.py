@@ -89,10 +89,11 @@ def validate_name(name: str) -> str:
     return name
 
 
-def validate_timezone(name: str) -> str:
+def validate_timezone(name: str, field: str = "timezone") -> str:
+    """`field`: the name the caller sent it under (availability's `tz` query parameter)."""
     if name not in _timezones():
         raise InvalidInput(
-            f"Unknown IANA time zone {name!r}.", code="invalid_timezone", field="timezone"
+            f"Unknown IANA time zone {name!r}.", code="invalid_timezone", field=field
         )
     return name
 
