@@ -91,6 +91,18 @@ def test_a_reschedule_to_no_real_start_is_422_by_staff_and_by_the_customer(api, 
     assert snapshot(api.container) == before
 
 
+@pytest.mark.parametrize("start", ["2026-12-01T10:00-05:00", "2026-12-01T10:00:00Z"])
+def test_an_options_start_sent_back_with_its_offset_says_what_to_send(api, salon, start):
+    """Availability's `start` carries its offset; a client that sends it back as it came is
+    told the form to send, the same minutes without the offset."""
+    before = snapshot(api.container)
+    r = api.call("POST", "/v1/orders", auth=salon["secret_key"], body=order_body(start))
+    error = assert_error(r, 422, "validation_failed")
+    assert fields_named(error) == {"lines.0.start"}, error
+    assert "without an offset: 2026-12-01T10:00" in str(error), error
+    assert snapshot(api.container) == before
+
+
 def test_a_real_start_still_books(api, salon):
     r = api.call(
         "POST", "/v1/orders", auth=salon["secret_key"], body=order_body("2026-12-01T10:00")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from chalicelib.booking.api.folio_out import FolioLineOut
+from chalicelib.booking.api.local_start import LOCAL_START_FORMAT
+from chalicelib.booking.api.local_start import LocalStart as LocalStart
 from chalicelib.booking.api.partner_models import PartnerOut, partner_out
 from chalicelib.booking.api.redeem_models import PriceFields
 from chalicelib.booking.domain.availability import local_iso
@@ -19,34 +21,9 @@ from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut
 from chalicelib.catalog.api.resource_models import RoomNumber
 from chalicelib.catalog.domain.pricing import price_line
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
-from chalicelib.web.models import FIRST_DAY, LAST_DAY, Body, Day, Email, Name, Out, Query
+from chalicelib.web.models import Body, Day, Email, Name, Out, Query
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-LOCAL_START_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _real_local_time(text: str) -> str:
-    """The pattern only checks the shape: 2027-02-30T10:00 or 24:00 fit it and are no
-    time. Refusing them here makes them a 422 on every route whose model has a start."""
-    try:
-        moment = datetime.strptime(text, LOCAL_START_FORMAT)
-    except ValueError:
-        raise ValueError("not a real date and time (YYYY-MM-DDTHH:MM, hours 00-23)") from None
-    if not FIRST_DAY <= moment.date() <= LAST_DAY:
-        raise ValueError(f"a start from {FIRST_DAY} to {LAST_DAY}")
-    return text
-
-
-LocalStart = Annotated[
-    str,
-    Field(
-        # [0-9], not \d: the pattern engine's \d takes any script's digits.
-        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$",
-        examples=["2026-12-24T10:00"],
-        description="Wall-clock time in the business's time zone, without offset.",
-    ),
-    AfterValidator(_real_local_time),
-]
 
 
 class AvailabilityQueryIn(Query):
