@@ -3,6 +3,7 @@ the route, every answer checked against OCTO's own document (tests/octo_schema.p
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import replace
 from datetime import timedelta
 
@@ -394,3 +395,15 @@ def test_a_day_with_no_start_on_sale_is_closed_not_sold_out(api, shop):
     gone = f"{today.isoformat()}T08:00:00+08:00"
     r = octo(api, shop, "POST", "/octo/availability", body={**TOUR, "availabilityIds": [gone]})
     assert [(a["status"], a["available"]) for a in r.data] == [("CLOSED", False)]
+
+
+def test_a_product_id_with_a_space_or_chinese_is_found_by_its_encoded_path(api, shop):
+    """An integrator's mapping "great wall" and "长城" were listed by `/octo/products` but
+    `/octo/products/great%20wall` was 400 INVALID_PRODUCT_ID: the path was never decoded."""
+    _map(api, shop, ("great wall", "off_tour"), ("长城", "off_tour"))
+    listed = {p["id"] for p in octo(api, shop, "GET", "/octo/products").data}
+    assert listed == {"great wall", "长城"}
+    for product_id in listed:
+        path = f"/octo/products/{urllib.parse.quote(product_id)}"
+        one = octo(api, shop, "GET", path)
+        assert one.status_code == 200 and one.data["id"] == product_id, one.body
