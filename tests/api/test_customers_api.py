@@ -122,6 +122,11 @@ def test_a_merge_points_the_duplicate_at_the_winner_and_its_job_moves_the_orders
     assert deliver_events(api) == {"batchItemFailures": []}  # CustomersMerged: the job
     state = get(api, known, f"/v1/customers/{ADA_ID}/merges/{TWIN_ID}")
     assert (state.data["status"], state.data["orders_moved"]) == ("done", 1)
+    # The other way round now: not "merged into itself", but that it was merged already.
+    back = {"loser": ADA_ID}
+    r = api.call("POST", f"/v1/customers/{TWIN_ID}/merge", auth=manager, body=back)
+    error = assert_error(r, 409, "customer_merged")
+    assert error["details"]["merged_into"] == ADA_ID and "already" in error["message"]
     ada = get(api, known, f"/v1/customers/{ADA_ID}").data
     assert ada["figures"]["bookings"] == 3 and ada["possible_duplicates"] == []
     orders = get(api, known, f"/v1/customers/{ADA_ID}/orders").data["data"]

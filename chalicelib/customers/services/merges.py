@@ -29,6 +29,11 @@ def merge_customers(
             made = ctx.data.customers.merge(winner.id, loser.id)
             if made is not None:
                 return made  # asked again: the merge it made
+        if winner.id != winner_id and winner.id == loser.id:  # asked the other way round
+            raise CustomerMerged(
+                "That record was merged into this customer already: they are one now.",
+                merged_into=loser.id,
+            )
         check_merge(winner.id, loser.id, "")
         if loser.merged_into:
             raise CustomerMerged(
