@@ -12,11 +12,10 @@ from datetime import date, datetime
 from chalicelib.booking.domain.orders import Line
 from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.kernel.domain.stay_times import first_instant_from
-from chalicelib.kernel.domain.timefmt import parse
 
 
 def line_begins(line: Line, tz: str, check_in: int) -> datetime:
     """`check_in`: the business's check-in time in minutes after midnight, in `tz`."""
     if not line.nights:
-        return parse(line.start) if len(line.start) > 17 else parse_iso_utc(line.start)
+        return parse_iso_utc(line.start)  # a line's start is to the minute: 2026-12-24T14:00Z
     return first_instant_from(date.fromisoformat(line.local_date), check_in, tz)
