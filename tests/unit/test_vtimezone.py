@@ -40,7 +40,24 @@ def test_the_written_rules_give_the_zones_offset_after_its_change(tz, first, las
     )
 
 
-def test_rules_that_cannot_be_written_right_give_utc_times(monkeypatch):
+@pytest.fixture
+def uncached():
+    """Windows are kept per process (zone_component's cache): none from before, none after."""
+    zone_component.cache_clear()
+    yield
+    zone_component.cache_clear()
+
+
+def test_a_window_is_made_and_checked_once_then_kept(uncached, monkeypatch):
+    checks = []
+    real = vtimezone._matches
+    monkeypatch.setattr(vtimezone, "_matches", lambda *a: checks.append(a[1]) or real(*a))
+    first = zone_component("Europe/Berlin", date(2027, 3, 1), date(2027, 4, 1))
+    assert zone_component("Europe/Berlin", date(2027, 3, 1), date(2027, 4, 1)) is first
+    assert checks == ["Europe/Berlin"]
+
+
+def test_rules_that_cannot_be_written_right_give_utc_times(uncached, monkeypatch):
     """No VTIMEZONE that matches: the feed's events are written in UTC, read right anywhere."""
     monkeypatch.setattr(vtimezone, "_matches", lambda *args: False)
     start = datetime(2027, 2, 8, 10, 0, tzinfo=UTC)
