@@ -21,11 +21,12 @@ NEEDS_NODE = pytest.mark.skipif(
 
 def run_ts(tmp_path: Path, module: str, name: str, expressions: dict[str, str]) -> dict[str, Any]:
     """Each of `expressions` evaluated with `module` (a path from the repository's root)
-    loaded as `name`: {key: its value as JSON}."""
+    loaded as `name`: {key: its value as JSON}. Bundled: the module's own imports (a shared
+    helper) come with it."""
     bundle = tmp_path / f"{Path(module).stem}.cjs"
     subprocess.run(
-        [str(ESBUILD), str(ROOT / module), "--format=cjs", f"--outfile={bundle}",
-         "--log-level=warning"],
+        [str(ESBUILD), str(ROOT / module), "--bundle", "--format=cjs", "--platform=node",
+         f"--outfile={bundle}", "--log-level=warning"],
         check=True,
     )  # fmt: skip
     body = ",".join(f"{json.dumps(k)}: {v}" for k, v in expressions.items())

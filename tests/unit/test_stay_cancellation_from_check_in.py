@@ -6,6 +6,7 @@ already; now the money does too, in the business's zone, across a clock change a
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import pytest
@@ -108,3 +109,31 @@ def test_the_widget_counts_a_stay_from_the_same_check_in_instant(tmp_path):
 
 def _wall(day: str, hhmm: str, zone: str) -> str:
     return f'new Date(f.wallInstant("{day}", "{hhmm}", "{zone}")).toISOString()'
+
+
+@NEEDS_NODE
+def test_the_widget_offers_a_stay_its_move_until_a_day_before_check_in(tmp_path):
+    """The manage page's rule (cancellingCostsNow): a New York stay from Dec 24, check-in
+    15:00 (20:00Z), free up to 24 hours before. At 12:00Z on Dec 23 the midnight is 17 hours
+    away but the check-in 32: still free, so the move is offered; from 20:01Z it costs."""
+    order = {
+        "status": "confirmed",
+        "totals": {"total": 12000},
+        "lines": [
+            {"offering_id": "off_stay", "nights": 1, "date": "2026-12-24",
+             "start_utc": "2026-12-24T05:00:00Z"},
+        ],
+    }  # fmt: skip
+    offering = {"id": "off_stay", "cancellation": [{"hours_before": 24, "refund_bp": 10000}]}
+    tenant = {"timezone": "America/New_York", "stay_times": {"check_in_time": "15:00"}}
+    args = f"{json.dumps(order)}, {json.dumps(offering)}, {json.dumps(tenant)}"
+    costs = run_ts(
+        tmp_path,
+        "web/widget/moving.ts",
+        "m",
+        {
+            at: f'm.cancellingCostsNow({args}, Date.parse("{at}"))'
+            for at in ("2026-12-23T12:00:00Z", "2026-12-23T20:01:00Z")
+        },
+    )
+    assert costs == {"2026-12-23T12:00:00Z": False, "2026-12-23T20:01:00Z": True}
