@@ -16,6 +16,7 @@ import { useFocusWhenShown } from "./focus";
 import type { Translate } from "./i18n";
 import { BuyGiftCard } from "./gift_card";
 import { HeldOrder, ManageOrder } from "./order";
+import { forgetHold, keepHold } from "./resume";
 import type { Params } from "./when";
 import { When } from "./when";
 
@@ -132,6 +133,9 @@ export function App(props: {
   offerings: Offering[];
   pinned: string | null;
   manage: { orderId: string; token: string; proof: string } | null;
+  /** The hold this tab was paying for before a reload or Back and Forward (resume.ts). */
+  resumed?: { order: Order; token: string } | null;
+  widgetKey?: string;
 }) {
   const { ctx, offerings } = props;
   const { t, fmt } = ctx;
@@ -141,7 +145,9 @@ export function App(props: {
   const direct = pinned ?? (offerings.length === 1 || staysOnly ? offerings[0]! : null);
   const first: Step = props.manage
     ? { name: "manage", ...props.manage }
-    : direct
+    : props.resumed
+      ? { name: "held", ...props.resumed }
+      : direct
       ? { name: "when", offering: direct }
       : { name: "offerings" };
   const [step, go] = useState<Step>(first);
@@ -165,7 +171,11 @@ export function App(props: {
   const shownDay =
     step.name === "details" ? step.choice.option.date : step.name === "held" ? step.order.lines[0]?.date : day;
 
-  const restart = () => setStep(direct ? { name: "when", offering: direct } : { name: "offerings" });
+  const widgetKey = props.widgetKey ?? "";
+  const restart = () => {
+    forgetHold(widgetKey);
+    setStep(direct ? { name: "when", offering: direct } : { name: "offerings" });
+  };
 
   let body: preact.ComponentChildren;
   switch (step.name) {
@@ -218,7 +228,13 @@ export function App(props: {
           onAnswers={(a) => setAnswers({ offering: step.choice.offering.id, answers: a })}
           onBack={() => setStep({ name: "when", offering: step.choice.offering, initial: step.choice.params })}
           onChoose={(choice) => setStep({ name: "details", choice })}
-          onHeld={(order) => setStep({ name: "held", order, token: order.manage_token ?? "" })}
+          onHeld={(order) => {
+            const token = order.manage_token ?? "";
+            if (order.status === "held" && order.hold_expires_at) {
+              keepHold(widgetKey, { orderId: order.id, token, until: order.hold_expires_at });
+            }
+            setStep({ name: "held", order, token });
+          }}
         />
       );
       break;
@@ -229,6 +245,7 @@ export function App(props: {
           order={step.order}
           token={step.token}
           onAgain={restart}
+          onSettled={() => forgetHold(widgetKey)}
           onward={{
             // A widget pinned to one offering sells only that one: it suggests nothing else.
             offerings: pinned ? [pinned] : offerings,

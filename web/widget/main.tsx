@@ -13,10 +13,12 @@
 import { render } from "preact";
 import type { Offering, PublicTenant } from "./api";
 import { Api } from "./api";
+import type { Order } from "./api";
 import type { Context } from "./app";
 import { App, describe } from "./app";
 import { Formats } from "../shared/format";
 import { resolveLocale, translator } from "./i18n";
+import { forgetHold, keptHold } from "./resume";
 import { css } from "./styles";
 
 declare const __RESERVOIR_API__: string;
@@ -51,6 +53,9 @@ class ReservoirBooking extends HTMLElement {
   private orderLanguage: string | null = null;
 
   private linkShown = false; // what is shown is the order a fragment's manage link names
+  // The hold this tab was paying for when the page was left or reloaded (resume.ts): shown
+  // once, by the first booking form drawn after the start that read it.
+  private resumed: { order: Order; token: string } | null = null;
 
   /** Another manage link in the fragment shows its order; a fragment that drops the link (Back
    * after one was opened on this page) shows the booking again; the page's own anchors change
@@ -137,8 +142,10 @@ class ReservoirBooking extends HTMLElement {
     );
     try {
       const [tenant, offerings] = await Promise.all([api.tenant(), api.offerings()]);
+      const resumed = await this.heldBefore(api);
       if (mine !== this.starts) return;
       this.loaded = { api, tenant, offerings };
+      this.resumed = resumed;
       this.show();
     } catch (e) {
       if (mine !== this.starts) return;
@@ -154,6 +161,20 @@ class ReservoirBooking extends HTMLElement {
         mount,
       );
     }
+  }
+
+  /** The hold kept for this tab (resume.ts), read again: still held, it is shown; booked,
+   * released or expired meanwhile (another tab paid it, it ran out), forgotten. Not when the
+   * page opens a manage link, which says what to show. */
+  private async heldBefore(api: Api): Promise<{ order: Order; token: string } | null> {
+    const widgetKey = this.getAttribute("key") ?? "";
+    if (this.getAttribute("order") || linkParams().get("reservoir_order")) return null;
+    const kept = keptHold(widgetKey, api.now());
+    if (!kept) return null;
+    const order = await api.order(kept.orderId, kept.token).catch(() => null);
+    if (order?.status === "held") return { order, token: kept.token };
+    forgetHold(widgetKey);
+    return null;
   }
 
   private show(): void {
@@ -198,9 +219,12 @@ class ReservoirBooking extends HTMLElement {
         offerings={offerings}
         pinned={this.getAttribute("offering")}
         manage={orderId && token ? { orderId, token, proof } : null}
+        resumed={orderId && token ? null : this.resumed}
+        widgetKey={this.getAttribute("key") ?? ""}
       />,
       this.root!.lastElementChild!,
     );
+    if (!(orderId && token)) this.resumed = null; // drawn: a later form starts afresh
   }
 }
 

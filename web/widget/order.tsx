@@ -224,11 +224,16 @@ export function HeldOrder(props: {
   order: Order;
   token: string;
   onAgain: () => void;
+  /** The order left "held" (booked, released, run out): nothing is left to resume. */
+  onSettled?: () => void;
   onward?: Onward;
 }) {
   const { ctx, token } = props;
   const { t } = ctx;
   const [order, setOrder] = useState(props.order);
+  useEffect(() => {
+    if (order.status !== "held") props.onSettled?.();
+  }, [order.status]);
   if (order.status !== "held") {
     return <Booked ctx={ctx} order={order} token={token} onAgain={props.onAgain} onward={props.onward} />;
   }

@@ -1,0 +1,68 @@
+"""A visitor who reloads the page, or goes Back and Forward, while their hold waits for payment
+finds "Almost done" for the same hold (web/widget/resume.ts): their own hold no longer blocks
+the time they come back for. Once booked, or after "Book again", the form starts afresh."""
+
+from __future__ import annotations
+
+import re
+
+from tests.browser.conftest import SHOTS
+from tests.browser.test_widget_booking import (
+    SALON,
+    choices_for,
+    fill_details,
+    open_day,
+    page_of,
+    reference,
+    staff_order,
+)
+
+
+def hold_in_the_widget(page, site, ahead: int, email: str) -> str:
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    day = open_day("America/New_York", ahead=ahead)
+    page.get_by_label("Date").fill(day.isoformat())
+    choices_for(page, day).last.click()
+    fill_details(page, "Resume Me", email)
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.get_by_role("heading", name="Almost done").wait_for()
+    return reference(page)
+
+
+def test_a_reload_while_paying_shows_the_same_hold_and_booking_it_ends_it(
+    browser, site, demo, live
+):
+    page = browser.page(width=390)
+    held = hold_in_the_widget(page, site, 9, "reload@example.com")
+    page.reload()
+    page.get_by_role("heading", name="Almost done").wait_for()
+    assert reference(page) == held
+    page.get_by_role("button", name="Confirm, pay at the venue").click()
+    page.get_by_role("heading", name="Booked").wait_for()
+    assert staff_order(live, demo[SALON], held)["status"] == "confirmed"
+    page.reload()  # booked: nothing left to resume
+    page.get_by_role("button", name=re.compile("^Haircut")).wait_for()
+    assert page.get_by_role("heading", name="Almost done").count() == 0
+    page.screenshot(path=str(SHOTS / "widget-resume-after-booked-390.png"), full_page=True)
+
+
+def test_back_and_forward_while_paying_shows_the_same_hold(browser, site, demo, live):
+    page = browser.page()
+    held = hold_in_the_widget(page, site, 10, "backforward@example.com")
+    page.goto(f"{site.endpoint}/")  # another page of the site
+    page.go_back()
+    page.get_by_role("heading", name="Almost done").wait_for()
+    assert reference(page) == held
+    page.screenshot(path=str(SHOTS / "widget-resume-back-1280.png"), full_page=True)
+
+
+def test_a_hold_released_elsewhere_is_not_shown_again(browser, site, demo, live):
+    """Cancelled from another tab (the manage link): the reload starts afresh."""
+    page = browser.page()
+    held = hold_in_the_widget(page, site, 11, "elsewhere@example.com")
+    r = live.call("POST", f"/v1/orders/{held}/cancel", key=demo[SALON].secret_key, json={})
+    assert r.status_code == 200, r.text
+    page.reload()
+    page.get_by_role("button", name=re.compile("^Haircut")).wait_for()
+    assert page.get_by_role("heading", name="Almost done").count() == 0
