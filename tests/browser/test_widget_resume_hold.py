@@ -66,3 +66,29 @@ def test_a_hold_released_elsewhere_is_not_shown_again(browser, site, demo, live)
     page.reload()
     page.get_by_role("button", name=re.compile("^Haircut")).wait_for()
     assert page.get_by_role("heading", name="Almost done").count() == 0
+
+
+def test_choose_another_time_gives_the_hold_back_and_offers_its_time_again(
+    browser, site, demo, live
+):
+    page = browser.page(width=390)
+    day = open_day("America/New_York", ahead=13)
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    page.get_by_label("Date").fill(day.isoformat())
+    last = choices_for(page, day).last
+    time = last.inner_text().splitlines()[0]  # "7:00 PM" (then the visitor's time, the price)
+    last.click()
+    fill_details(page, "Resume Me", "other@example.com")
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.get_by_role("heading", name="Almost done").wait_for()
+    held = reference(page)
+    page.get_by_role("button", name="Confirm, pay at the venue").wait_for()
+    page.screenshot(path=str(SHOTS / "widget-held-another-time-390.png"), full_page=True)
+    page.get_by_role("button", name="Choose another time").click()
+    # Its time is free again, and offered as it was.
+    choices_for(page, day).filter(has_text=re.compile(f"^{re.escape(time)}")).wait_for()
+    assert staff_order(live, demo[SALON], held)["status"] == "cancelled"
+    page.screenshot(path=str(SHOTS / "widget-hold-given-back-390.png"), full_page=True)
+    page.reload()  # nothing kept to show again
+    page.get_by_role("button", name=re.compile("^Haircut")).wait_for()

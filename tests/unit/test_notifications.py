@@ -338,8 +338,24 @@ def test_a_stay_is_named_by_its_dates_not_a_midnight_time():
     shop = Shop().add(room_type(), stay_offering())
     stage = Stage(shop)
     order = stage.book_stay()
+    stage.c.clock.advance(61)  # told of the hold first: its cancellation is news
     order_service.cancel(stage.ctx, stage.shop.cache, order.id)
     stage.drain()
     for email in stage.emails():
         assert "00:00" not in email.subject and "00:00" not in email.text, email.subject
     assert stage.emails()[-1].subject == "Cancelled: Shop, Thursday 24 December 2026"
+
+
+def test_a_hold_its_customer_gives_back_within_the_minute_is_not_news_to_them():
+    """The widget's "Choose another time": no "held" message went yet, so no "cancelled" one
+    either; a hold given back later, once they were told of it, is said to be cancelled."""
+    stage = Stage()
+    soon = stage.book()
+    later = stage.book(start=datetime(2026, 12, 1, 11, 0))
+    order_service.cancel(stage.ctx, stage.shop.cache, soon.id)  # the customer's, at once
+    stage.c.clock.advance(61)
+    order_service.cancel(stage.ctx, stage.shop.cache, later.id)
+    stage.drain()
+    subjects = [(e.subject, e.text) for e in stage.emails()]
+    assert not [s for s, text in subjects if soon.id in text]
+    assert [s for s, text in subjects if later.id in text and s.startswith("Cancelled")]

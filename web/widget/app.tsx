@@ -51,7 +51,7 @@ type Step =
   | { name: "offerings" }
   | { name: "when"; offering: Offering; initial?: Params }
   | { name: "details"; choice: Choice }
-  | { name: "held"; order: Order; token: string }
+  | { name: "held"; order: Order; token: string; choice?: Choice }
   | { name: "manage"; orderId: string; token: string; proof: string }
   | { name: "gift" };
 
@@ -233,7 +233,7 @@ export function App(props: {
             if (order.status === "held" && order.hold_expires_at) {
               keepHold(widgetKey, { orderId: order.id, token, until: order.hold_expires_at });
             }
-            setStep({ name: "held", order, token });
+            setStep({ name: "held", order, token, choice: step.choice });
           }}
         />
       );
@@ -246,6 +246,14 @@ export function App(props: {
           token={step.token}
           onAgain={restart}
           onSettled={() => forgetHold(widgetKey)}
+          onOther={() => {
+            forgetHold(widgetKey);
+            // Back to the times it was chosen from (a resumed hold: its offering's form).
+            const chosen = step.choice;
+            const offering = chosen?.offering ?? offerings.find((o) => o.id === step.order.lines[0]?.offering_id);
+            if (offering) setStep({ name: "when", offering, initial: chosen?.params });
+            else restart();
+          }}
           onward={{
             // A widget pinned to one offering sells only that one: it suggests nothing else.
             offerings: pinned ? [pinned] : offerings,

@@ -226,22 +226,53 @@ export function HeldOrder(props: {
   onAgain: () => void;
   /** The order left "held" (booked, released, run out): nothing is left to resume. */
   onSettled?: () => void;
+  /** The hold is given back: the customer chooses another time. */
+  onOther?: () => void;
   onward?: Onward;
 }) {
-  const { ctx, token } = props;
+  const { ctx, token, onOther } = props;
   const { t } = ctx;
   const [order, setOrder] = useState(props.order);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (order.status !== "held") props.onSettled?.();
   }, [order.status]);
   if (order.status !== "held") {
     return <Booked ctx={ctx} order={order} token={token} onAgain={props.onAgain} onward={props.onward} />;
   }
+  // The customer's own hold given back at once, so the time they leave is free again (for
+  // them too) rather than taken until the hold runs out.
+  const other = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const after = await ctx.api.cancel(order.id, token);
+      if (after.status === "cancelled" || after.status === "expired") onOther?.();
+      else setOrder(after);
+    } catch (e) {
+      setError(describe(t, e));
+      // Booked (its payment landed) or over meanwhile: shown as it is now.
+      if (e instanceof ApiError && e.status === 409) {
+        ctx.api.order(order.id, token).then(setOrder, () => undefined);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <section>
       <Heading>{t("held_title")}</Heading>
       <OrderSummary ctx={ctx} order={order} />
       <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
+      <Alert message={error} />
+      {onOther ? (
+        <div class="actions">
+          <button type="button" class="secondary" disabled={busy} onClick={() => void other()}>
+            {t("other_choice")}
+          </button>
+        </div>
+      ) : null}
     </section>
   );
 }

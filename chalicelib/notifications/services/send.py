@@ -35,7 +35,7 @@ from chalicelib.kernel.domain.events import (
     RefundIssued,
 )
 from chalicelib.kernel.domain.text import one_line
-from chalicelib.kernel.domain.timefmt import add_seconds
+from chalicelib.kernel.domain.timefmt import add_seconds, parse
 from chalicelib.kernel.services.messaging_ports import (
     Attachment,
     Email,
@@ -355,6 +355,8 @@ class Notifications:
         if isinstance(event, RefundFailed):
             tell_refund_failed(ctx, deps, order, event)
             return
+        if isinstance(event, OrderCancelled) and _never_told(order, event, deps.settings):
+            return
         if isinstance(event, OrderRescheduled) and order.start != event.start:
             return  # moved again since: that move's own message says where it stands now
         if isinstance(event, OrderConfirmed):
@@ -364,3 +366,15 @@ class Notifications:
 
             order = planned(ctx, deps.catalog_cache, order)  # its instalments, if it has a plan
         notify(ctx, deps, order, kind, key=f"{self.name}#{event.id}", data=event.data())
+
+
+def _never_told(order: Order, event: OrderCancelled, settings: Settings) -> bool:
+    """A hold its customer gave back, nothing paid, before its "held" message was due (the
+    widget's "Choose another time"): they were never told of it, so its end is not news. The
+    "held" message is not sent either (the hold check finds it no longer held)."""
+    if event.previous_status != BookingStatus.HELD.value or event.cancelled_by != "customer":
+        return False
+    if event.fee or event.refund:
+        return False
+    held_for = (parse(event.at) - parse(order.created_at)).total_seconds()
+    return held_for < settings.held_notice_seconds
