@@ -7,9 +7,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.booking.domain.order_money import payment_status_of
+import pytest
+
+from chalicelib.booking.domain.order_money import balance, payment_status_of
 from chalicelib.booking.domain.orders import BookingStatus, Order, PaymentStatus
-from chalicelib.booking.domain.payment_records import AttemptStatus, Payment, PaymentKind
+from chalicelib.booking.domain.payment_records import (
+    AttemptStatus,
+    Payment,
+    PaymentKind,
+    Refund,
+    Tender,
+)
+from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.payments.domain.payments import check_desk_payment
 from tests.unit.test_folio import NOW, confirmed
 
 S, P = BookingStatus, PaymentStatus
@@ -46,7 +56,32 @@ def test_a_three_decimal_cancellation_owes_back_only_a_whole_processor_step():
     kwd = replace(confirmed(), currency="KWD")
     assert payment_status_of(cancelled(paid(kwd, 100), fee=95)) is P.PAID  # 5 fils: no step
     assert payment_status_of(cancelled(paid(kwd, 100), fee=90)) is P.REFUND_DUE  # 10 fils
-    assert payment_status_of(cancelled(paid(kwd, 50), fee=90)) is P.PARTIALLY_PAID  # owes fee
+    # A fee recorded beyond what the order kept (cancelled before fees were capped to it):
+    # nothing collects more after a cancellation.
+    assert payment_status_of(cancelled(paid(kwd, 50), fee=90)) is P.PAID
+    assert balance(cancelled(paid(kwd, 50), fee=90)) == 0
+
+
+def refunded(order: Order, amount: int) -> Order:
+    r = Refund("ref_1", "dpay_1", amount, "goodwill", "succeeded", NOW, method=Tender.CASH)
+    return replace(order, refunds=(r,))
+
+
+@pytest.mark.parametrize("currency", ["EUR", "JPY", "KWD"])
+def test_a_refund_past_what_a_cancellation_owed_back_gives_up_the_fee_never_owes_it(currency):
+    """Paid 11,901, cancelled keeping 7,934, so 3,967 owed back: staff giving back more waive
+    that much of the fee; the order never owes the fee again (the desk could take it twice),
+    and says the same in every currency."""
+    order = cancelled(paid(replace(confirmed(), currency=currency), 11901), 7934)
+    assert balance(order) == -3967 and payment_status_of(order) is P.REFUND_DUE
+    for back, status in [(3967, P.PARTIALLY_REFUNDED), (3968, P.PARTIALLY_REFUNDED)]:
+        assert balance(refunded(order, back)) == 0
+        assert payment_status_of(refunded(order, back)) is status
+    everything = refunded(order, 11901)
+    assert balance(everything) == 0 and payment_status_of(everything) is P.REFUNDED
+    with pytest.raises(InvalidInput) as refused:
+        check_desk_payment(everything, 7934)
+    assert refused.value.code == "payment_too_large" and refused.value.details["owed"] == 0
 
 
 def test_an_expired_hold_paid_late_is_measured_against_its_total():

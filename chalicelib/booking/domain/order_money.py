@@ -40,11 +40,15 @@ def refundable_online(order: Order) -> int:
 
 def due(order: Order) -> int:
     """What the order asks of the customer now: its total; once cancelled, only the fee its
-    cancellation kept (none: nothing); a no-show, only the no-show fee its terms keep
+    cancellation kept (none: nothing), as far as it still keeps it: the fee was taken from
+    money already paid (cancellation_terms.kept_terms), so a refund past what was owed back
+    gives that much of the fee up (a goodwill refund of everything) and never makes it a debt
+    to collect again (an outside tester's full refund left the fee "owed" and let the desk
+    take it a second time); a no-show, only the no-show fee its terms keep
     (booking/domain/no_show.py; none: nothing); a hold that ran out, nothing (money it took
     is owed back: a gift card's part that went back onto no card, that card being disabled)."""
     if order.status is BookingStatus.CANCELLED:
-        return int((order.cancellation or {}).get("fee", 0))
+        return min(int((order.cancellation or {}).get("fee", 0)), refundable(order))
     if order.status is BookingStatus.NO_SHOW:
         return order.no_show_fee
     if order.status is BookingStatus.EXPIRED:
