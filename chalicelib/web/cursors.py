@@ -5,6 +5,7 @@ nothing gets too, never `validation_failed` nor the first page as if none were s
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
@@ -20,6 +21,19 @@ INSTANT_AND_ID = rf"^{INSTANT}(#[!-~]{{1,100}})?$"
 INSTANT_TILDE_ID = rf"^{INSTANT}~[!-~]{{1,100}}$"
 
 
+def _real_instant(text: str, pattern: str) -> bool:
+    """A position with an instant names a real one: the shape alone let
+    `2026-19-99T99:99:99Z` through, which gave an arbitrary page (an outside tester's)."""
+    found = re.search(INSTANT, text) if INSTANT in pattern else None
+    if found is None:
+        return True
+    try:
+        datetime.strptime(found.group(0)[:19], "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return False
+    return True
+
+
 @value
 class CursorShape:
     """Metadata for `Annotated[str, CursorShape(...)]`: raises a domain error (which pydantic
@@ -29,7 +43,11 @@ class CursorShape:
     max_length: int
 
     def check(self, text: str, info: ValidationInfo) -> str:
-        if len(text) > self.max_length or not re.fullmatch(self.pattern, text):
+        if (
+            len(text) > self.max_length
+            or not re.fullmatch(self.pattern, text)
+            or not _real_instant(text, self.pattern)
+        ):
             raise InvalidInput(
                 "That cursor is not one this list gave.",
                 code="invalid_cursor",

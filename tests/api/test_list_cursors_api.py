@@ -74,3 +74,23 @@ def test_a_cursor_the_list_never_gave_is_422(api, shop, routes, route, garbage):
     bad = api.call("GET", f"{path}{joined}{routes[route]}={garbage}", auth=tenant["secret_key"])
     error = assert_error(bad, 422, OWN_CODE.get(route, "invalid_cursor"))
     assert error["details"].get("field", routes[route]) == routes[route]
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "/v1/audit?after=2026-19-99T99:99:99Z",  # an instant of the right shape, not a time
+        "/v1/audit?after=2026-02-31T25:61:61Z",
+        "/v1/takings/2026-12-01?after=2026-12-01T24:00:00Z",
+        "/v1/gift-cards?cursor=2026-13-01T00:00:00Z~gc_x",
+        "/v1/customers?name=ada&cursor=enp6",  # base64 of "zzz"
+        "/v1/webhooks/endpoints/{endpoint}/deliveries?after=ATT%23zz",
+    ],
+)
+def test_a_well_shaped_cursor_the_list_never_gave_is_422_not_a_page(api, shop, forged):
+    """Outside testers' findings: each answered 200 with an empty page or an arbitrary one,
+    which a client paging through takes for the end of the list or a place in it (the
+    orders' own cursor: tests/unit/test_order_search.py)."""
+    tenant, ids = shop
+    r = api.call("GET", forged.format(**ids), auth=tenant["secret_key"])
+    assert_error(r, 422, "invalid_cursor")

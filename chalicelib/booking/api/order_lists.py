@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint
 
 from chalicelib.booking.api.day_sheet_replies import day_sheet_out
-from chalicelib.booking.domain.order_search import decode_cursor, encode_cursor
+from chalicelib.booking.domain.order_cursor import decode_cursor, encode_cursor
 from chalicelib.booking.services.order_search import search_orders
 from chalicelib.tenancy.domain.staff import READ
 from chalicelib.tenancy.services.phones import allowed_sms_countries, home_region

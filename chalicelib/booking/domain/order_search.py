@@ -15,9 +15,6 @@ Pure: no storage here. The store reads an `OrderIndex` (booking/services/order_p
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import unicodedata
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -25,7 +22,6 @@ from enum import StrEnum
 from chalicelib.booking.domain.orders import BookingStatus, Channel, Order, PaymentStatus
 from chalicelib.kernel.domain.calendar import day_bounds, iso_utc, zone
 from chalicelib.kernel.domain.customer_ids import customer_id_for
-from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.timefmt import format_utc, parse
 from chalicelib.kernel.domain.values import value
 
@@ -361,40 +357,3 @@ class IndexPage:
 
     entries: tuple[IndexEntry, ...]
     next: str | None
-
-
-CURSOR_VERSION = 1
-
-
-def encode_cursor(search: OrderSearch, position: str) -> str:
-    """An opaque cursor: the position, bound to the search it was made for."""
-    doc = {"v": CURSOR_VERSION, "s": _search_digest(search), "p": position}
-    raw = json.dumps(doc, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(search: OrderSearch, cursor: str) -> str:
-    """The position in a cursor made for this same search; InvalidInput otherwise."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        doc = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("That cursor is not one this API gave.", code="invalid_cursor") from exc
-    if (
-        not isinstance(doc, dict)
-        or doc.get("v") != CURSOR_VERSION
-        or not isinstance(doc.get("p"), str)
-        or not doc["p"]
-        or not isinstance(doc.get("s"), str)
-    ):
-        raise InvalidInput("That cursor is not one this API gave.", code="invalid_cursor")
-    if doc["s"] != _search_digest(search):
-        raise InvalidInput(
-            "That cursor belongs to another search: send the same filters with it.",
-            code="cursor_mismatch",
-        )
-    return str(doc["p"])
-
-
-def _search_digest(search: OrderSearch) -> str:
-    return hashlib.sha256(search.key().encode()).hexdigest()[:16]

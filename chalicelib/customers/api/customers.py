@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint
@@ -32,17 +33,28 @@ IF_MATCH = if_match_header(required=False, stale=profiles.CustomerChanged)
 MODELS = "chalicelib.customers.api.customer_models"
 
 
+def _check(position: str) -> str:
+    return hashlib.sha256(position.encode()).hexdigest()[:12]
+
+
 def encode(position: str | None) -> str | None:
-    return None if position is None else base64.urlsafe_b64encode(position.encode()).decode()
+    """The store's position with a check of it (`<check>.<position>`, base64): a cursor cut
+    short or altered is refused rather than read as some place in the list."""
+    if position is None:
+        return None
+    return base64.urlsafe_b64encode(f"{_check(position)}.{position}".encode()).decode()
 
 
 def decode(cursor: str | None) -> str | None:
     if cursor is None:
         return None
     try:
-        return base64.urlsafe_b64decode(cursor.encode()).decode()
+        check, _, position = base64.urlsafe_b64decode(cursor.encode()).decode().partition(".")
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise InvalidInput("The cursor is not one this list gave.", code="invalid_cursor") from exc
+    if not position or check != _check(position):
+        raise InvalidInput("The cursor is not one this list gave.", code="invalid_cursor")
+    return position
 
 
 def _page_out(page: CustomerPage) -> CustomersOut:

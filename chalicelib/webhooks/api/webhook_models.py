@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from chalicelib.web.cursors import CursorShape
+from chalicelib.web.cursors import INSTANT, CursorShape
 from chalicelib.web.models import Body, Instant, OneLine, Out, Query
 from chalicelib.webhooks.domain.webhooks import (
     DeliveryAttempt,
@@ -126,7 +126,7 @@ class ReplayOut(Out):
 
 class DeliveriesQueryIn(Query):
     limit: Annotated[int, Field(ge=1, le=100)] = 50
-    after: Annotated[str, CursorShape(r"^ATT#[!-~]{1,196}$", 200)] | None = None
+    after: Annotated[str, CursorShape(rf"^ATT#{INSTANT}#[!-~]{{1,160}}$", 200)] | None = None
 
 
 class AttemptOut(Out):
