@@ -619,3 +619,48 @@ def test_a_hold_revived_by_its_late_card_payment_reads_part_paid_with_the_gift_c
     money = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
     assert (money["received"], money["refunded"], money["balance"]) == (24000, 5000, 5000)
     assert card(api, shop, made["card"]["id"])["balance"] == 5000  # not taken again
+
+
+def test_two_gift_card_payments_of_one_hold_at_once_are_each_decided_not_a_409(
+    api, shop, monkeypatch
+):
+    """A double click: the second request commits while the first is deciding. The first
+    decides again on the order as it now is (an outside tester's got 409 `version_mismatch`,
+    a version nobody sent, while the money did move); each card pays once."""
+    from chalicelib.payments.services import gift_card_payments as paying
+
+    first, second = sold(api, shop, 3000), sold(api, shop, 3000)
+    order = hold(api, shop)
+    path = f"/v1/public/orders/{order['id']}/gift-card"
+
+    def pay(code: str, key: str):
+        headers = {"X-Manage-Token": order["manage_token"], "Idempotency-Key": key}
+        body = {"code": code, "amount": 1000}
+        return api.call("POST", path, auth=shop["publishable_key"], body=body, headers=headers)
+
+    real, raced = paying.commit, []
+    c = api.container
+
+    def commit_after_the_other(ctx, *args, **kwargs):
+        if not raced:  # the other request, with the other card, lands first
+            raced.append(True)
+            paying.pay_own_order_by_gift_card(
+                ctx,
+                c.manage_token_secret,
+                order["id"],
+                order["manage_token"],
+                card_code=second["code"],
+                amount=1000,
+                record_id="gpay_other",
+                gift_cards=c.gift_cards,
+                cache=c.catalog_cache,
+            )
+        return real(ctx, *args, **kwargs)
+
+    monkeypatch.setattr(paying, "commit", commit_after_the_other)
+    r = pay(first["code"], "g-1")
+    assert r.status_code == 200, r.body
+    got = api.call("GET", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"]).data
+    assert got["received"] == 2000
+    assert card(api, shop, first["card"]["id"])["balance"] == 2000
+    assert card(api, shop, second["card"]["id"])["balance"] == 2000

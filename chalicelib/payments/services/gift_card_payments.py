@@ -34,7 +34,12 @@ from chalicelib.payments.domain.payments import (
     with_payment,
 )
 from chalicelib.payments.services.gift_card_ports import GiftCardTender
-from chalicelib.payments.services.payment_orders import check_live_hold, commit, order_policy
+from chalicelib.payments.services.payment_orders import (
+    check_live_hold,
+    commit,
+    order_policy,
+    rereading,
+)
 from chalicelib.payments.services.payment_ports import PaymentsContext
 
 
@@ -48,6 +53,7 @@ def _payable(ctx: PaymentsContext, cache: CatalogCache, order: Order) -> int:
     return due[1]
 
 
+@rereading  # a double click: the loser decides again on the order as the winner left it
 def pay_own_order_by_gift_card(
     ctx: PaymentsContext,
     secrets: ManageTokenSecret,
