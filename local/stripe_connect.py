@@ -69,6 +69,10 @@ class StripeConnect:
         self.recorded: list[dict[str, Any]] = []  # connect-only params seen, per request
         self.relayed: list[dict[str, Any]] = []  # events delivered to the API
         self._owners: dict[str, str] = {}  # object id -> the connected account it was made on
+        # intent id -> what its capture took: localstripe's later answers and events about the
+        # intent leave `amount_received` out (Stripe's always carry it), and a partial capture
+        # read again was then taken for the whole authorisation (an outside tester's).
+        self._received: dict[str, int] = {}
         self._replies: dict[tuple[str, str], tuple[int, bytes]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -174,6 +178,8 @@ class StripeConnect:
             return 400
         evt = json.loads(payload)
         obj = evt.get("data", {}).get("object", {})
+        if isinstance(obj, dict):
+            self._with_received(obj)
         for ref in (obj.get("id"), obj.get("payment_intent"), obj.get("setup_intent")):
             account = self._owners.get(str(ref)) if ref else None
             if account:
@@ -260,21 +266,33 @@ class StripeConnect:
         )
         try:
             with _NO_PROXY.open(request, timeout=30) as response:
-                return response.status, _captured(path, dict(kept), response.read())
+                return response.status, self._captured(path, dict(kept), response.read())
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()
 
+    def _captured(self, path: str, params: dict[str, str], payload: bytes) -> bytes:
+        """An intent with `amount_received`, as Stripe answers it: localstripe leaves it out,
+        and a partial capture (`amount_to_capture`) was then read as the whole authorisation;
+        what a capture took is kept and said again on every later answer about the intent."""
+        try:
+            intent = json.loads(payload)
+        except ValueError:
+            return payload
+        if not isinstance(intent, dict) or intent.get("object") != "payment_intent":
+            return payload
+        captured = path.split("?")[0].rstrip("/").endswith("/capture")
+        if captured and intent.get("status") == "succeeded":
+            if intent.get("amount_received") is None:
+                asked = params.get("amount_to_capture") or intent.get("amount") or 0
+                intent["amount_received"] = int(asked)
+            with self._lock:
+                self._received[str(intent.get("id"))] = int(intent["amount_received"])
+        self._with_received(intent)
+        return json.dumps(intent).encode()
 
-def _captured(path: str, params: dict[str, str], payload: bytes) -> bytes:
-    """A capture's intent with `amount_received`, as Stripe answers it: localstripe leaves it
-    out, and a partial capture (`amount_to_capture`) was then read as the whole authorisation."""
-    if not path.rstrip("/").endswith("/capture"):
-        return payload
-    intent = json.loads(payload)
-    if intent.get("status") == "succeeded" and intent.get("amount_received") is None:
-        asked = params.get("amount_to_capture") or intent.get("amount") or 0
-        intent["amount_received"] = int(asked)
-    return json.dumps(intent).encode()
+    def _with_received(self, intent: dict[str, Any]) -> None:
+        if intent.get("amount_received") is None and str(intent.get("id")) in self._received:
+            intent["amount_received"] = self._received[str(intent.get("id"))]
 
 
 class _Handler(BaseHTTPRequestHandler):
