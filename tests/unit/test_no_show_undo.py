@@ -4,6 +4,8 @@ its balance asks."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from chalicelib.booking.domain import order_money
@@ -68,3 +70,37 @@ def test_a_no_show_whose_fee_was_declined_can_be_undone_and_asks_its_total_again
     assert shop.used() == units  # its nights never left it
     assert after.history[-1][1] == "no_show_undone"
     assert undo_no_show(shop.ctx, "ord_1") == after  # a retry: answered, nothing written
+
+
+def test_a_no_show_whose_fee_was_given_back_whole_can_be_undone() -> None:
+    """The refusal says "give it back first": once the fee's charge is refunded whole the
+    undo goes through (an outside tester's stayed refused, and the order asked the fee again);
+    a part given back is still a fee taken."""
+    from chalicelib.payments.services.staff_refunds import refund_order
+
+    shop = _no_show_with_card("4242424242424242")
+    charge_no_show(shop.ctx, shop.cache, "ord_1", gateway=shop.gateway, accounts=shop.accounts)
+    charged = order_money.received(shop.order()) - order_money.received(
+        replace(shop.order(), payments=shop.order().payments[:1])
+    )
+
+    def give_back(amount: int, key: str) -> None:
+        refund_order(
+            shop.ctx,
+            "ord_1",
+            amount=amount,
+            reason="the guest came",
+            key=key,
+            gateway=shop.gateway,
+            accounts=shop.accounts,
+        )
+
+    give_back(charged - 1, "part")
+    with pytest.raises(NoShowFeeTaken):
+        undo_no_show(shop.ctx, "ord_1")
+    give_back(1, "rest")
+    after = undo_no_show(shop.ctx, "ord_1")
+    assert after.status is BookingStatus.CONFIRMED and after.no_show_fee == 0
+    deposit = shop.order().payments[0].received
+    assert charged > 0 and order_money.refundable(after) == deposit  # the fee all back
+    assert order_money.balance(after) == after.total - deposit

@@ -12,7 +12,8 @@ back while nothing has been charged for it.
 - **Undone.** A manager or owner may take a no-show back to confirmed (the guest came after
   all) while its fee was not charged: its units and rooms never left it (a no-show holds its
   inventory), so nothing is taken again. A fee charged, being charged or authorised on the
-  card: 409 `no_show_fee_charged` (give it back first, then undo).
+  card: 409 `no_show_fee_charged` (give it back first, then undo: once refunded whole, or
+  when the charge did not go through, the undo is allowed).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from chalicelib.booking.domain.orders import BookingStatus, IllegalTransition, Order
-from chalicelib.booking.domain.payment_records import AttemptStatus, PaymentKind
+from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus, PaymentKind
 from chalicelib.kernel.domain.calendar import iso_utc
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.stay_times import first_instant_from
@@ -61,11 +62,19 @@ def check_no_show_time(order: Order, at: str, tz: str, check_in: int) -> None:
 
 
 def fee_taken(order: Order) -> bool:
-    """A no-show fee was charged on the card, or is on its way (not declined)."""
-    return any(
-        p.kind is PaymentKind.NO_SHOW_FEE and p.status is not AttemptStatus.FAILED
-        for p in order.payments
-    )
+    """A no-show fee charged on the card and not given back in full, or on its way (not
+    declined): a fee refunded whole no longer stands in the way of the undo (an outside
+    tester refunded it, as the refusal says to, and was refused again for good)."""
+    back: dict[str, int] = {}
+    for r in order.refunds:
+        if r.status in COUNTED_REFUNDS:
+            back[r.payment_id] = back.get(r.payment_id, 0) + r.amount
+    for p in order.payments:
+        if p.kind is not PaymentKind.NO_SHOW_FEE or p.status is AttemptStatus.FAILED:
+            continue
+        if p.status is not AttemptStatus.SUCCEEDED or p.received > back.get(p.id, 0):
+            return True
+    return False
 
 
 def no_show_undone(order: Order, *, at: str, actor: str) -> Order:
