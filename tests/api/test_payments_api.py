@@ -534,6 +534,16 @@ def test_staff_collect_a_hotels_authorisation_and_capture_it(api):
     assert order_of(api, shop, order["id"])["payment_status"] == "paid"
 
 
+def test_capturing_more_than_was_authorised_is_422_and_changes_nothing(api):
+    """The amount's rule, said as the refunds' is (an outside tester's got 409)."""
+    shop, order, _ = authorised_stay(api, "harbour", 2)
+    path = f"/v1/orders/{order['id']}/capture"
+    over = api.call("POST", path, auth=shop["secret_key"], body={"amount": 24001})
+    error = assert_error(over, 422, "invalid_amount")
+    assert error["details"]["most"] == 24000 and error["details"]["field"] == "amount"
+    assert order_of(api, shop, order["id"])["payment_status"] == "authorised"
+
+
 def test_a_stay_shortened_after_its_authorisation_captures_only_what_it_costs(api):
     shop, order, _ = authorised_stay(api, "shortened", 3)
     shorter = api.call(

@@ -22,7 +22,7 @@ from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import AttemptStatus, Payment
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.orders import get_order
-from chalicelib.kernel.domain.errors import Conflict, UpstreamRefused
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput, UpstreamRefused
 from chalicelib.kernel.domain.events import PaymentReceived
 from chalicelib.kernel.domain.money import to_provider_amount
 from chalicelib.payments.domain.payments import find_payment, intent_status, with_payment
@@ -76,7 +76,12 @@ def capture(
     check = to_provider_amount(take, order.currency)
     if not 0 < take <= min(held.amount, owed) or check != take:
         top = min(held.amount, owed)
-        raise Conflict(f"Capture 1 to {top} (in the currency's steps).", code="invalid_amount")
+        raise InvalidInput(  # the amount's rule, not the order's state: 422, as refunds'
+            f"Capture 1 to {top} (in the currency's steps).",
+            code="invalid_amount",
+            field="amount",
+            most=top,
+        )
     try:
         intent = gateway.capture(
             account, held.id, amount=take, idempotency_key=f"{held.id}:capture"
