@@ -92,3 +92,17 @@ def test_choose_another_time_gives_the_hold_back_and_offers_its_time_again(
     page.screenshot(path=str(SHOTS / "widget-hold-given-back-390.png"), full_page=True)
     page.reload()  # nothing kept to show again
     page.get_by_role("button", name=re.compile("^Haircut")).wait_for()
+
+
+def test_a_page_pinned_to_another_offering_does_not_show_the_hold(browser, site, demo, live):
+    """The hold is kept for the widget it was made in: a page of the same site pinned to
+    another service shows that service's form, and the first page still shows the hold."""
+    page = browser.page()
+    held = hold_in_the_widget(page, site, 14, "pinned@example.com")
+    other = next(o.split()[0] for o in demo[SALON].offerings if "Haircut" not in o)
+    page.goto(f"{site.endpoint}/demo/{SALON}/{other}.html")
+    page.get_by_label("Date").wait_for()
+    assert page.get_by_role("heading", name="Almost done").count() == 0
+    page.go_back()
+    page.get_by_role("heading", name="Almost done").wait_for()
+    assert reference(page) == held

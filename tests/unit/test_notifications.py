@@ -349,13 +349,27 @@ def test_a_stay_is_named_by_its_dates_not_a_midnight_time():
 def test_a_hold_its_customer_gives_back_within_the_minute_is_not_news_to_them():
     """The widget's "Choose another time": no "held" message went yet, so no "cancelled" one
     either; a hold given back later, once they were told of it, is said to be cancelled."""
+    from chalicelib.kernel.domain.audit import Actor
+    from chalicelib.kernel.services.context import TenantContext
+
     stage = Stage()
-    soon = stage.book()
-    later = stage.book(start=datetime(2026, 12, 1, 11, 0))
-    order_service.cancel(stage.ctx, stage.shop.cache, soon.id)  # the customer's, at once
+    ctx = stage.ctx
+    widget = TenantContext(
+        tenant=ctx.tenant,
+        actor=Actor(kind="publishable_key", id="pk_1", tenant_id=ctx.tenant.id),
+        data_factory=stage.c.tenant_data,
+        now=ctx.now,
+        new_id=ctx.new_id,
+    )
+    soon, by_staff, later = (
+        stage.book(start=datetime(2026, 12, 1, hour, 0)) for hour in (10, 11, 12)
+    )
+    order_service.cancel(widget, stage.shop.cache, soon.id)  # the widget's, at once
+    order_service.cancel(ctx, stage.shop.cache, by_staff.id)  # staff, for the customer
     stage.c.clock.advance(61)
-    order_service.cancel(stage.ctx, stage.shop.cache, later.id)
+    order_service.cancel(widget, stage.shop.cache, later.id)
     stage.drain()
     subjects = [(e.subject, e.text) for e in stage.emails()]
     assert not [s for s, text in subjects if soon.id in text]
-    assert [s for s, text in subjects if later.id in text and s.startswith("Cancelled")]
+    for told in (by_staff, later):
+        assert [s for s, text in subjects if told.id in text and s.startswith("Cancelled")]

@@ -12,7 +12,7 @@
  */
 import { render } from "preact";
 import type { Offering, PublicTenant } from "./api";
-import { Api } from "./api";
+import { Api, ApiError } from "./api";
 import type { Order } from "./api";
 import type { Context } from "./app";
 import { App, describe } from "./app";
@@ -142,7 +142,7 @@ class ReservoirBooking extends HTMLElement {
     );
     try {
       const [tenant, offerings] = await Promise.all([api.tenant(), api.offerings()]);
-      const resumed = await this.heldBefore(api);
+      const resumed = await this.heldBefore(api, offerings);
       if (mine !== this.starts) return;
       this.loaded = { api, tenant, offerings };
       this.resumed = resumed;
@@ -166,15 +166,31 @@ class ReservoirBooking extends HTMLElement {
   /** The hold kept for this tab (resume.ts), read again: still held, it is shown; booked,
    * released or expired meanwhile (another tab paid it, it ran out), forgotten. Not when the
    * page opens a manage link, which says what to show. */
-  private async heldBefore(api: Api): Promise<{ order: Order; token: string } | null> {
-    const widgetKey = this.getAttribute("key") ?? "";
+  private async heldBefore(api: Api, offerings: Offering[]): Promise<{ order: Order; token: string } | null> {
+    const widgetKey = this.holdKey();
     if (this.getAttribute("order") || linkParams().get("reservoir_order")) return null;
     const kept = keptHold(widgetKey, api.now());
     if (!kept) return null;
-    const order = await api.order(kept.orderId, kept.token).catch(() => null);
-    if (order?.status === "held") return { order, token: kept.token };
-    forgetHold(widgetKey);
+    let order: Order;
+    try {
+      order = await api.order(kept.orderId, kept.token);
+    } catch (e) {
+      // Gone (404: another business's, revoked): forgotten. The network, a 5xx or a 429: kept
+      // for the next load, and the form shown meanwhile.
+      if (e instanceof ApiError && e.status === 404) forgetHold(widgetKey);
+      return null;
+    }
+    // Only a hold of what this widget sells (a page pinned to another offering keeps its own).
+    const sold = order.lines.every((line) => offerings.some((o) => o.id === line.offering_id));
+    if (order.status === "held" && sold) return { order, token: kept.token };
+    if (order.status !== "held") forgetHold(widgetKey);
     return null;
+  }
+
+  /** Where this widget keeps its hold (resume.ts): its key and the offering it is pinned to,
+   * so a page pinned to one offering never shows another's hold. */
+  private holdKey(): string {
+    return `${this.getAttribute("key") ?? ""}|${this.getAttribute("offering") ?? ""}`;
   }
 
   private show(): void {
@@ -220,7 +236,7 @@ class ReservoirBooking extends HTMLElement {
         pinned={this.getAttribute("offering")}
         manage={orderId && token ? { orderId, token, proof } : null}
         resumed={orderId && token ? null : this.resumed}
-        widgetKey={this.getAttribute("key") ?? ""}
+        widgetKey={this.holdKey()}
       />,
       this.root!.lastElementChild!,
     );

@@ -48,6 +48,9 @@ function Settle(props: {
   token: string;
   onDone: (order: Order) => void;
   onAgain: () => void;
+  /** "Choose another time": the hold given back (HeldOrder). Offered only while nothing is
+   * being paid: a hold given back as its card payment lands is paid and refunded. */
+  onGiveBack?: () => Promise<void>;
 }) {
   const { ctx, order, token } = props;
   const { t, fmt } = ctx;
@@ -146,6 +149,18 @@ function Settle(props: {
     }
   };
 
+  const giveBack = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onGiveBack?.();
+    } catch (e) {
+      setError(describe(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <div>
       {left !== null ? (
@@ -197,6 +212,13 @@ function Settle(props: {
           <GiftCardPay ctx={ctx} order={order} token={token} onPaid={afterGiftCard} />
         </div>
       ) : null}
+      {props.onGiveBack && !expired && !pending ? (
+        <div class="actions">
+          <button type="button" class="secondary" disabled={busy} onClick={() => void giveBack()}>
+            {t("other_choice")}
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -233,8 +255,6 @@ export function HeldOrder(props: {
   const { ctx, token, onOther } = props;
   const { t } = ctx;
   const [order, setOrder] = useState(props.order);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (order.status !== "held") props.onSettled?.();
   }, [order.status]);
@@ -243,36 +263,31 @@ export function HeldOrder(props: {
   }
   // The customer's own hold given back at once, so the time they leave is free again (for
   // them too) rather than taken until the hold runs out.
-  const other = async () => {
-    setBusy(true);
-    setError(null);
+  const giveBack = async () => {
     try {
       const after = await ctx.api.cancel(order.id, token);
       if (after.status === "cancelled" || after.status === "expired") onOther?.();
       else setOrder(after);
     } catch (e) {
-      setError(describe(t, e));
-      // Booked (its payment landed) or over meanwhile: shown as it is now.
+      // Booked (its payment landed) or over meanwhile: shown as it is now, and said.
       if (e instanceof ApiError && e.status === 409) {
         ctx.api.order(order.id, token).then(setOrder, () => undefined);
       }
-    } finally {
-      setBusy(false);
+      throw e;
     }
   };
   return (
     <section>
       <Heading>{t("held_title")}</Heading>
       <OrderSummary ctx={ctx} order={order} />
-      <Settle ctx={ctx} order={order} token={token} onDone={setOrder} onAgain={props.onAgain} />
-      <Alert message={error} />
-      {onOther ? (
-        <div class="actions">
-          <button type="button" class="secondary" disabled={busy} onClick={() => void other()}>
-            {t("other_choice")}
-          </button>
-        </div>
-      ) : null}
+      <Settle
+        ctx={ctx}
+        order={order}
+        token={token}
+        onDone={setOrder}
+        onAgain={props.onAgain}
+        onGiveBack={onOther ? giveBack : undefined}
+      />
     </section>
   );
 }

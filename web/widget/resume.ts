@@ -6,9 +6,11 @@
  *
  * Kept in `sessionStorage` (this tab only, gone with it; no cookie, nothing sent anywhere):
  * the order's id, its manage token and when the hold ends, under the widget's publishable key
- * (two businesses' widgets on one page keep one each). Forgotten when the order leaves "held"
- * (booked, released, expired) and when the visitor starts a new booking. A page whose storage
- * is refused (a sandboxed frame, a browser's strict mode) simply starts afresh, as before.
+ * and the offering it is pinned to (main.tsx `holdKey`: a page pinned to one offering never
+ * shows a hold of another; two businesses' widgets keep one each). Forgotten when the order
+ * leaves "held" (booked, released, expired) and when the visitor starts a new booking; kept
+ * when it could not be read (the network), for the next load. A page whose storage is refused
+ * (a sandboxed frame, a browser's strict mode) simply starts afresh, as before.
  */
 
 export interface KeptHold {

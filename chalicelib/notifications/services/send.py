@@ -49,6 +49,7 @@ from chalicelib.notifications.services import content, sandbox
 from chalicelib.notifications.services.ics import order_calendar
 from chalicelib.notifications.services.template_ports import NotificationsContext
 from chalicelib.notifications.services.templates import builtin, pick_locale
+from chalicelib.queues import MAX_DELAY_SECONDS
 from chalicelib.settings import Settings
 
 EVENT_KINDS: dict[type[OrderEvent], str] = {
@@ -369,12 +370,14 @@ class Notifications:
 
 
 def _never_told(order: Order, event: OrderCancelled, settings: Settings) -> bool:
-    """A hold its customer gave back, nothing paid, before its "held" message was due (the
-    widget's "Choose another time"): they were never told of it, so its end is not news. The
-    "held" message is not sent either (the hold check finds it no longer held)."""
+    """A hold given back through the widget (a publishable key's call: its "Choose another
+    time"), with no payment ever tried on it, before its "held" message was due: the
+    customer heard nothing of it (a declined card would have sent "payment failed"; staff
+    cancelling for the customer count as told), so its end is not news either. The "held"
+    message is not sent either (the hold check finds it no longer held)."""
     if event.previous_status != BookingStatus.HELD.value or event.cancelled_by != "customer":
         return False
-    if event.fee or event.refund:
+    if not event.actor.startswith("publishable_key:") or order.payments:
         return False
-    held_for = (parse(event.at) - parse(order.created_at)).total_seconds()
-    return held_for < settings.held_notice_seconds
+    notice_due = min(settings.held_notice_seconds, MAX_DELAY_SECONDS)  # as expiry.py sends it
+    return (parse(event.at) - parse(order.created_at)).total_seconds() < notice_due
