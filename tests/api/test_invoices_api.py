@@ -594,3 +594,11 @@ def test_a_refund_past_what_a_cancellation_owed_back_waives_the_fee_and_credits_
     assert invoke(api, "dispatch_events", EVENTS.name, relayed) == {"batchItemFailures": []}
     listed = api.call("GET", f"/v1/orders/{order['id']}/invoices", auth=shop["secret_key"]).data
     assert [d["total"] for d in listed["documents"]] == [24000, -24000]
+    # And the report's sales say it as the invoice does: nothing kept.
+    report = api.call(
+        "GET",
+        "/v1/reports/figures?basis=service&from=2026-12-01&to=2026-12-31&group=month",
+        auth=shop["secret_key"],
+    ).data
+    money = report["totals"]["money"]
+    assert money.get("EUR", {}).get("gross", 0) == 0 and report["totals"]["cancellations"] == 1

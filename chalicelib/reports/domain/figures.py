@@ -58,6 +58,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from hashlib import blake2b
 
+from chalicelib.booking.domain.order_money import due
 from chalicelib.booking.domain.orders import BookingStatus, Line, Order
 from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus
 from chalicelib.catalog.domain.inventory import split_shard
@@ -204,7 +205,9 @@ def _counts(adder: _Adder, order: Order, tz: str, first: bool) -> None:
 def _kept(order: Order) -> int:
     """What a cancelled or no-show order left the business (module rules)."""
     if order.status is BookingStatus.CANCELLED:
-        return int((order.cancellation or {}).get("fee", 0))
+        # The fee as far as the order still keeps it: a refund past what was owed back gives
+        # it up (order_money.due), and the figures then say so as the balance and invoice do.
+        return due(order)
     got = sum(p.received for p in order.payments if p.status is AttemptStatus.SUCCEEDED)
     back = sum(r.amount for r in order.refunds if r.status in COUNTED_REFUNDS)
     return max(0, got - back)
