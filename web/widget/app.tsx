@@ -15,7 +15,7 @@ import { About } from "./about";
 import { useFocusWhenShown } from "./focus";
 import type { Translate } from "./i18n";
 import { BuyGiftCard } from "./gift_card";
-import { HeldOrder, ManageOrder } from "./order";
+import { HeldOrder, ManageOrder, paramsOf } from "./order";
 import { forgetHold, keepHold } from "./resume";
 import type { Params } from "./when";
 import { When } from "./when";
@@ -67,6 +67,9 @@ export function describe(t: Translate, error: unknown, fmt?: Formats): string {
     if (error.code === "origin_not_allowed") return t("error_origin");
     // Said in the visitor's language: the API's own message is English.
     if (error.code === "business_closed" || error.code === "order_not_held") return t(error.code);
+    // A hold confirmed after it was released or ran out (another tab, staff): its state, said.
+    if (error.code === "hold_expired") return t("hold_expired");
+    if (error.code === "illegal_transition") return t("order_not_held");
     if (error.status === 404 && error.code.startsWith("order")) return t("not_found");
     const owed = error.details?.owed;
     if (error.code === "payment_too_large" && fmt && typeof owed === "number")
@@ -155,10 +158,12 @@ export function App(props: {
     ctx.acted.current = true;
     go(next);
   };
+  // A hold shown again after a reload brings back the details it was made with.
+  const held = props.resumed?.order.customer;
   const [customer, setCustomer] = useState<CustomerIn & { note: string }>({
-    name: "",
-    email: "",
-    phone: "",
+    name: held?.name ?? "",
+    email: held?.email ?? "",
+    phone: held?.phone ?? "",
     note: "",
   });
 
@@ -251,7 +256,8 @@ export function App(props: {
             // Back to the times it was chosen from (a resumed hold: its offering's form).
             const chosen = step.choice;
             const offering = chosen?.offering ?? offerings.find((o) => o.id === step.order.lines[0]?.offering_id);
-            if (offering) setStep({ name: "when", offering, initial: chosen?.params });
+            // A hold shown again after a reload: its own date, nights, party and stylist.
+            if (offering) setStep({ name: "when", offering, initial: chosen?.params ?? paramsOf(step.order, offering) });
             else restart();
           }}
           onward={{

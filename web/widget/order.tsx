@@ -93,6 +93,12 @@ function Settle(props: {
       props.onDone(await ctx.api.confirmAtVenue(order.id, token));
     } catch (e) {
       setError(describe(t, e));
+      // Released, run out or booked elsewhere meanwhile (another tab, the manage link, staff):
+      // shown as it now is, not left on "Almost done" with its countdown.
+      if (e instanceof ApiError && e.status === 409) {
+        const now = await ctx.api.order(order.id, token).catch(() => null);
+        if (now && now.status !== "held") props.onDone(now);
+      }
     } finally {
       setBusy(false);
     }
@@ -100,7 +106,10 @@ function Settle(props: {
 
   // A gift card paid all the hold asked (confirmed), or part of it: the card form asks the rest.
   const afterGiftCard = (after: Order) => {
-    if (after.status !== "held") return props.onDone(after);
+    // Shown as it now is either way: confirmed, or held with the card's part paid (the
+    // summary and what is left after the deposit count it).
+    props.onDone(after);
+    if (after.status !== "held") return;
     ctx.api
       .pay(after.id, token)
       .then(setPayment)
@@ -198,8 +207,12 @@ function Settle(props: {
           <div class="pay-mount" role="group" aria-labelledby="rsv-card-label">
             <slot name="payment" />
           </div>
-          {payment.amount < order.totals.total ? (
-            <p class="muted">{t("deposit_now", { rest: fmt.money(order.totals.total - payment.amount) })}</p>
+          {/* What is left after this payment: money already on the hold (a gift card's part)
+              counts, as the API's balance counts it. */}
+          {payment.amount < order.totals.total - order.totals.paid ? (
+            <p class="muted">
+              {t("deposit_now", { rest: fmt.money(order.totals.total - order.totals.paid - payment.amount) })}
+            </p>
           ) : null}
           <CardPayButton
             t={t}
@@ -258,6 +271,19 @@ export function HeldOrder(props: {
   useEffect(() => {
     if (order.status !== "held") props.onSettled?.();
   }, [order.status]);
+  if (order.status === "expired" || order.status === "cancelled") {
+    // Run out, or given back elsewhere: said, with "Book again"; never "Booked".
+    return (
+      <section>
+        <Heading>{t("held_title")}</Heading>
+        <OrderSummary ctx={ctx} order={order} />
+        <p class="alert" role="alert">
+          {t(order.status === "expired" ? "hold_expired" : "hold_given_back")}
+        </p>
+        <BookAgain ctx={ctx} onAgain={props.onAgain} />
+      </section>
+    );
+  }
   if (order.status !== "held") {
     return <Booked ctx={ctx} order={order} token={token} onAgain={props.onAgain} onward={props.onward} />;
   }
@@ -317,7 +343,7 @@ function Booked(props: { ctx: Context; order: Order; token: string; onAgain: () 
 
 /** The choices that made `order`'s line: a move starts from them (the same nights, party and
  * stylist), so only what the customer changes changes. */
-function paramsOf(order: Order, offering: Offering): Params {
+export function paramsOf(order: Order, offering: Offering): Params {
   const line = order.lines[0]!;
   const staff = offering.resource_choices.find((c) => c.requirement === 0)?.resources ?? [];
   const serving = line.resources.find((r) => r.requirement === 0)?.resource_id ?? null;

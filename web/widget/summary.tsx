@@ -57,6 +57,13 @@ export function OrderSummary({ ctx, order }: { ctx: Context; order: Order }) {
             </dd>
           </>
         ) : null}
+        {order.status === "held" && order.totals.paid > 0 ? (
+          <>
+            {/* A gift card's part of a hold, paid before the card form asks the rest. */}
+            <dt>{t("paid_so_far")}</dt>
+            <dd>{fmt.money(order.totals.paid)}</dd>
+          </>
+        ) : null}
         <dt>{t("total")}</dt>
         <dd class="price">{fmt.money(order.totals.total)}</dd>
       </dl>
