@@ -172,19 +172,18 @@ function Settle(props: {
 
   return (
     <div>
-      {left !== null ? (
-        <p class={expired ? "alert" : "notice"}>
-          {expired ? (
-            t("hold_expired")
-          ) : (
-            <>
-              {t("held_for")}{" "}
-              <span class="countdown" aria-hidden="true">
-                {fmt.countdown(left)}
-              </span>
-              <span class="sr-only">{t("held_until", { time: heldUntil(fmt, order.hold_expires_at!) })}</span>
-            </>
-          )}
+      {expired ? (
+        // A new element, announced as it appears (a screen reader hears the hold run out).
+        <p class="alert" role="alert" key="expired">
+          {t("hold_expired")}
+        </p>
+      ) : left !== null ? (
+        <p class="notice" key="left">
+          {t("held_for")}{" "}
+          <span class="countdown" aria-hidden="true">
+            {fmt.countdown(left)}
+          </span>
+          <span class="sr-only">{t("held_until", { time: heldUntil(fmt, order.hold_expires_at!) })}</span>
         </p>
       ) : null}
       <Alert message={error} />
