@@ -60,7 +60,14 @@ def test_a_gift_cards_part_counts_in_what_is_left_after_the_deposit(browser, sit
     total, deposit = order["totals"]["total"], order["totals"]["deposit_due"]
     page.get_by_role("button", name="Pay with a gift card").click()
     page.get_by_label("Gift card code").fill(sold.json()["code"])
-    page.get_by_role("button", name="Use the gift card").click()
+    page.get_by_label("Gift card code").press("Enter")  # by keyboard, as the tester did
+    page.get_by_text("€10.00 paid with the gift card. Pay the rest by card.").wait_for()
+    focused = page.evaluate(
+        "() => { let a = document.activeElement;"
+        " while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;"
+        " return a ? a.textContent : null }"
+    )
+    assert focused and "paid with the gift card" in focused, focused  # not left on <body>
     after = f"Pay €{(deposit - 1000) / 100:,.2f} by card"
     page.get_by_role("button", name=after).wait_for()
     rest = f"Still to pay after it: €{(total - deposit) / 100:,.2f}."

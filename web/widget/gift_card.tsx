@@ -6,13 +6,14 @@
  * recipient); and what a card's code holds (`POST /v1/public/gift-cards/balance`). Money
  * through Intl (Formats), every control labelled, errors announced.
  */
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { GiftCardBalance, GiftCardBounds, GiftCardPayment, Order } from "./api";
 import { ApiError, newKey } from "./api";
 import type { Context } from "./app";
 import { Alert, Heading, describe } from "./app";
 import type { Key } from "./i18n";
 import { CardPayButton } from "./card_button";
+import { useFocusWhenShown } from "./focus";
 import { useCardForm } from "./card_form";
 
 const CARD_CODES = new Set([
@@ -36,12 +37,24 @@ export function GiftCardPay(props: { ctx: Context; order: Order; token: string; 
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // What the card paid of a hold still held: said, and given the keyboard, since the form it
+  // was typed in is gone (the focus fell to the page: an outside tester's finding).
+  const [paid, setPaid] = useState<string | null>(null);
+  const paidRef = useRef<HTMLParagraphElement>(null);
+  useFocusWhenShown(paidRef, paid);
   if (!open) {
     return (
-      <div class="actions">
-        <button type="button" class="link" onClick={() => setOpen(true)}>
-          {t("gift_have_code")}
-        </button>
+      <div>
+        {paid ? (
+          <p class="notice success" role="status" tabIndex={-1} ref={paidRef}>
+            {paid}
+          </p>
+        ) : null}
+        <div class="actions">
+          <button type="button" class="link" onClick={() => setOpen(true)}>
+            {t("gift_have_code")}
+          </button>
+        </div>
       </div>
     );
   }
@@ -50,7 +63,10 @@ export function GiftCardPay(props: { ctx: Context; order: Order; token: string; 
     setBusy(true);
     setError(null);
     try {
-      props.onPaid(await ctx.api.payByGiftCard(order.id, token, code.trim()));
+      const after = await ctx.api.payByGiftCard(order.id, token, code.trim());
+      props.onPaid(after);
+      const amount = after.totals.paid - order.totals.paid;
+      setPaid(amount > 0 ? t("gift_paid", { amount: ctx.fmt.money(amount) }) : null);
       setCode("");
       setOpen(false);
     } catch (e) {
