@@ -16,8 +16,10 @@ store writes an entry once per key.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from chalicelib.booking.services.order_ports import BookingContext
+from chalicelib.kernel.adapters.event_items import FOUND_BY_AUDIT
 from chalicelib.kernel.domain.audit import SYSTEM, Actor, AuditEntry
 from chalicelib.kernel.domain.events import OrderEvent
 
@@ -65,4 +67,12 @@ class AuditOrderEvents:
     repeatable = True
 
     def handle(self, ctx: BookingContext, event: OrderEvent, deps: object) -> None:
-        ctx.data.audit.record(entry_of(ctx.tenant.id, event))
+        entry = entry_of(ctx.tenant.id, event)
+        if entry.details and event.name not in FOUND_BY_AUDIT:
+            # An event whose words may name someone (a message, a refund's reason), handled
+            # after its customer was erased (an erase made seconds after it): the entry keeps
+            # who did what and when, not the words the erase would have scrubbed.
+            order = ctx.data.orders.get(event.order_id)
+            if order is not None and order.customer.erased:
+                entry = replace(entry, details={})
+        ctx.data.audit.record(entry)
