@@ -70,7 +70,8 @@ def test_the_desk_sees_the_terms_before_it_cancels_and_the_order_says_them_after
     form.get_by_label("We call it off (no fee, full refund)").check()
     # A manager's business cancellation waives the policy's fee and says so (PROBE5 defect 3).
     said.get_by_text(
-        f"the policy's fee of {fee} is waived; {euros(terms['total'])} goes back to the customer."
+        f"the {fee} the policy would keep of what was paid is waived; "
+        f"{euros(terms['total'])} goes back to the customer."
     ).wait_for()
     form.get_by_label("We call it off (no fee, full refund)").uncheck()
     said.get_by_text(f"a fee of {fee} is kept").wait_for()
@@ -109,7 +110,11 @@ def test_the_badge_says_part_paid_below_the_deposit_and_refund_due_once_cancelle
     waived = done.json()["cancellation"]["waived"]
     page.reload()
     toolbar.get_by_text("Refund due", exact=True).wait_for()
-    fee = f"the policy's fee of {euros(waived)} is waived" if waived else "no fee"
+    fee = (
+        f"the {euros(waived)} the policy would keep of what was paid is waived"
+        if waived
+        else "no fee"
+    )
     page.get_by_text(f"{fee}; {euros(1000)} goes back to the customer.").wait_for()
 
 

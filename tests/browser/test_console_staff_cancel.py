@@ -32,7 +32,12 @@ def test_staff_call_it_off_as_the_business_and_keep_the_policys_fee(browser, con
     staff_box.check()
     said = form.get_by_role("status")
     said.get_by_text("Cancelling now:").wait_for()  # quoted: the API allows it, no refusal
-    form.get_by_label("Reason (optional)").fill("Stylist ill")
+    # The business's cancellation says why: the field is asked for, and required.
+    reason = form.get_by_label("Why the business cancels (the customer is told)")
+    assert reason.get_attribute("required") is not None
+    form.get_by_role("button", name="Cancel this booking").click()
+    assert staff_order(live, salon, order["id"])["status"] != "cancelled"  # nothing sent
+    reason.fill("Stylist ill")
     form.get_by_role("button", name="Cancel this booking").click()
     page.get_by_text("Cancelled by the business:").wait_for()
     after = staff_order(live, salon, order["id"])["cancellation"]

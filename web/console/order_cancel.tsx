@@ -139,9 +139,12 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
   };
   return (
     <form class="cancel" onSubmit={submit} onKeyDown={closeOnEscape(busy, () => setOpen(false))} aria-label={t("cancel")}>
+      {/* The business's cancellation says why (the customer is told it was not their doing):
+          required then, and labelled so, not refused after the press as "optional" was
+          (an outside tester's finding). */}
       <label>
-        {t("cancel_reason")}
-        <input name="reason" maxLength={500} ref={reasonField} />
+        {business ? t("cancel_reason_business") : t("cancel_reason")}
+        <input name="reason" maxLength={500} ref={reasonField} required={business} aria-required={business} />
       </label>
       <label class="check">
         <input
