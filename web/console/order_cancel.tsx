@@ -140,11 +140,11 @@ export function Cancel({ order, onDone }: { order: Order; onDone: () => void }) 
   return (
     <form class="cancel" onSubmit={submit} onKeyDown={closeOnEscape(busy, () => setOpen(false))} aria-label={t("cancel")}>
       {/* The business's cancellation says why (the customer is told it was not their doing):
-          required then, and labelled so, not refused after the press as "optional" was
-          (an outside tester's finding). */}
+          labelled so, not "optional" and then refused (an outside tester's finding); the
+          API's refusal still says it when it is left empty. */}
       <label>
         {business ? t("cancel_reason_business") : t("cancel_reason")}
-        <input name="reason" maxLength={500} ref={reasonField} required={business} aria-required={business} />
+        <input name="reason" maxLength={500} ref={reasonField} aria-required={business} />
       </label>
       <label class="check">
         <input
