@@ -21,8 +21,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
+from chalicelib.booking.domain.order_money import refunded_by_payment
 from chalicelib.booking.domain.orders import BookingStatus, IllegalTransition, Order
-from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus, PaymentKind
+from chalicelib.booking.domain.payment_records import AttemptStatus, PaymentKind
 from chalicelib.kernel.domain.calendar import iso_utc
 from chalicelib.kernel.domain.errors import Conflict
 from chalicelib.kernel.domain.stay_times import first_instant_from
@@ -65,10 +66,7 @@ def fee_taken(order: Order) -> bool:
     """A no-show fee charged on the card and not given back in full, or on its way (not
     declined): a fee refunded whole no longer stands in the way of the undo (an outside
     tester refunded it, as the refusal says to, and was refused again for good)."""
-    back: dict[str, int] = {}
-    for r in order.refunds:
-        if r.status in COUNTED_REFUNDS:
-            back[r.payment_id] = back.get(r.payment_id, 0) + r.amount
+    back = refunded_by_payment(order)
     for p in order.payments:
         if p.kind is not PaymentKind.NO_SHOW_FEE or p.status is AttemptStatus.FAILED:
             continue

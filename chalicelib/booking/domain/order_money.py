@@ -20,6 +20,15 @@ def refunded(order: Order) -> int:
     return sum(r.amount for r in order.refunds if r.status in COUNTED_REFUNDS)
 
 
+def refunded_by_payment(order: Order) -> dict[str, int]:
+    """What has gone back from each payment record (by its id), the refunds that count."""
+    back: dict[str, int] = {}
+    for r in order.refunds:
+        if r.status in COUNTED_REFUNDS:
+            back[r.payment_id] = back.get(r.payment_id, 0) + r.amount
+    return back
+
+
 def refundable(order: Order) -> int:
     return max(0, received(order) - refunded(order))
 

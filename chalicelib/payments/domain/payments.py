@@ -18,10 +18,10 @@ from chalicelib.booking.domain.order_money import (
     refundable,
     refundable_online,
     refunded,
+    refunded_by_payment,
 )
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import (
-    COUNTED_REFUNDS,
     AttemptStatus,
     CardOnFile,
     Payment,
@@ -210,10 +210,7 @@ def overpaid(order: Order, payment: Payment) -> int:
 def refund_split(order: Order, amount: int) -> list[tuple[Payment, int]]:
     """Spread a refund through Stripe over the succeeded online payments, newest first, each
     up to what it has left (a desk payment is never sent to Stripe)."""
-    left_of: dict[str, int] = {}
-    for r in order.refunds:
-        if r.status in COUNTED_REFUNDS:
-            left_of[r.payment_id] = left_of.get(r.payment_id, 0) + r.amount
+    left_of = refunded_by_payment(order)
     parts: list[tuple[Payment, int]] = []
     for p in sorted(order.payments, key=lambda p: p.attempt, reverse=True):
         if amount <= 0:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from chalicelib.booking.domain.order_money import refunded_by_payment
 from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import (
     BY_WIDGET,
-    COUNTED_REFUNDS,
     AttemptStatus,
     Payment,
     Refund,
@@ -37,10 +37,7 @@ EXPIRED_REASON = "The hold ran out before the rest was paid: back onto the gift 
 
 def card_payments(order: Order) -> list[tuple[Payment, int]]:
     """The order's gift-card payments, newest first, with what each has not given back."""
-    back: dict[str, int] = {}
-    for r in order.refunds:
-        if r.status in COUNTED_REFUNDS:
-            back[r.payment_id] = back.get(r.payment_id, 0) + r.amount
+    back = refunded_by_payment(order)
     paid = [
         p
         for p in order.payments
