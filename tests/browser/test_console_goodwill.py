@@ -110,3 +110,14 @@ def test_giving_back_a_cancelled_booking_s_kept_fee_is_said_as_such(browser, con
     amount.fill(f"{total / 100:.2f}")
     back.get_by_text(f"This also gives back {euros(fee)} of the fee the booking kept.").wait_for()
     expect(back.get_by_text(re.compile("does not lower the price"))).to_have_count(0)
+
+    # Given back in full, the cancelled order's terms say the fee it keeps now (none), what
+    # went back and that the fee went back later, not the fee it kept when cancelled.
+    back.get_by_label("Why").fill("Sorry for the trouble")
+    back.get_by_role("button", name=f"Give back {euros(total)}").click()
+    expect(figure(panel, "Still owed")).to_have_text(euros(0))
+    terms = page.get_by_role("note").filter(has_text="Cancelled by the customer's terms")
+    expect(terms).to_contain_text("no fee;")
+    expect(terms).to_contain_text(f"{euros(total)} goes back to the customer.")
+    expect(terms).to_contain_text(f"{euros(fee)} of the fee was given back later.")
+    expect(terms).not_to_contain_text("is kept")

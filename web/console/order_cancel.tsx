@@ -53,15 +53,23 @@ export function TermsText({ terms }: { terms: Terms }) {
   );
 }
 
-/** A cancelled order's terms, as they were recorded. */
+/** A cancelled order's terms, as they were recorded, less what of the fee went back since:
+ * the fee was taken from what was paid, so a later goodwill refund past the cancellation's own
+ * gives that much of the fee up (booking/domain/order_money.py `due`), and the sentence says
+ * the fee kept now, not the one kept at cancelling (an outside tester saw "a fee of $20.00 is
+ * kept" on an order refunded in full). */
 export function CancelledTerms({ order }: { order: Order }) {
-  const { t } = useDesk();
-  const terms = order.status === "cancelled" ? termsOf(order) : null;
-  if (!terms) return null;
+  const { t, fmt } = useDesk();
+  const recorded = order.status === "cancelled" ? termsOf(order) : null;
+  if (!recorded) return null;
+  const kept = Math.max(0, Math.min(recorded.fee, order.totals.paid));
+  const given = recorded.fee - kept;
+  const terms = { ...recorded, fee: kept, refund: recorded.refund + given };
   return (
     <p class="notice" role="note">
       <strong>{terms.cancelled_by === "business" ? t("cancelled_by_business") : t("cancelled_by_customer")}</strong>{" "}
       <TermsText terms={terms} />
+      {given > 0 && <> {t("cancel_fee_given_back", { given: fmt.money(given) })}</>}
       {terms.refund > 0 && <> {t("cancel_refund_how")}</>}
     </p>
   );
