@@ -69,7 +69,11 @@ DEMO_TENANTS: tuple[DemoTenant, ...] = (
         "hotel",
         owner_email="owner@harbour-view.example",
         owner_name="Greta Hansen",
-        staff=(DemoStaff("frontdesk@harbour-view.example", "Jonas Weber", "manager"),),
+        # A manager at the desk and a read-only bookkeeper: every role has a login to try.
+        staff=(
+            DemoStaff("frontdesk@harbour-view.example", "Jonas Weber", "manager"),
+            DemoStaff("accounts@harbour-view.example", "Lena Vogel", "viewer"),
+        ),
     ),
     DemoTenant(
         "Shear Studio",

@@ -223,10 +223,10 @@ def test_the_desk_checks_in_tomorrows_guest_early(browser, console, demo, live):
     assert got["status"] == "checked_in"
 
 
-def test_a_viewer_sees_the_day_but_is_offered_no_change(browser, console, demo, live, stack):
+def test_a_viewer_sees_the_day_but_is_offered_no_change(browser, console, demo, live):
+    """The hotel's bookkeeper, the read-only login `make dev` seeds (local/seeding.py)."""
     hotel = demo[HOTEL]
-    email = f"viewer-{int(time.time() * 1000)}@harbour-view.example"
-    invite_viewer(live, stack, hotel, email, "Vera Viewer")
+    email = "accounts@harbour-view.example"
     day = today("Europe/Berlin")
     stay = {"offering_id": offering(demo, HOTEL, "Family suite"), "check_in": day.isoformat()}
     book(live, hotel, "Victor Seen", {**stay, "nights": 1})
