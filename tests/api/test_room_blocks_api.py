@@ -231,3 +231,24 @@ def test_a_retried_block_request_holds_once_and_per_person_offerings_are_refused
     data.catalog.put_offering(seats, expected_rev=None)
     api.container.catalog_cache.invalidate(hotel["tenant_id"])
     assert_error(block(api, hotel, offering_id="off_person"), 422, "offering_not_per_room")
+
+
+def test_a_block_is_sold_within_the_offering_s_window(api, hotel):
+    """As the desk sells a stay: an outside tester's block of 2999-12-31 passed the 365-day
+    window, and its guests were confirmed for the year 3000."""
+    for first in ("2999-12-31", "2028-01-10"):
+        assert_error(block(api, hotel, rooms=2, **{"from": first}), 422, "too_far_ahead")
+    assert api.call("GET", "/v1/blocks", auth=hotel["secret_key"]).data["data"] == []
+
+
+def test_a_full_block_is_said_full_when_the_room_type_is_sold_out_too(api, hotel):
+    """The block's rooms taken and the type's others sold: the next guest of the block hears
+    the block is full (an outside tester's fifth guest of four heard `unavailable`)."""
+    made = block(api, hotel, rooms=2, nights=1).data
+    for n in range(23):
+        book(api, hotel, FIRST, f"Other{n}")
+    assert free(api, hotel, FIRST) == 0
+    assert pickup(api, hotel, made["id"], "Anna").status_code == 201
+    assert pickup(api, hotel, made["id"], "Ben").status_code == 201
+    assert_error(pickup(api, hotel, made["id"], "Cleo"), 409, "block_full")
+    assert invariant_holds(api, hotel)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock, check_block
+from chalicelib.booking.domain.booking_window import check_window
 from chalicelib.booking.domain.orders import (
     BookingStatus,
     Channel,
@@ -77,6 +78,11 @@ def create_block(
     check_block(block)
     if block.first_night < local_date(parse(ctx.now()), ctx.tenant.timezone):
         raise InvalidInput("The block's first night has passed.", code="date_in_past")
+    # Sold as the desk sells a stay from its first night: no notice, but no further ahead than
+    # the offering sells (an outside tester's block of 2999-12-31 passed a 365-day window,
+    # and its guests were confirmed for the year 3000).
+    first = day_bounds(block.first_night, ctx.tenant.timezone)[0]
+    check_window(offering, first, parse(ctx.now()), nightly=True, notice=False)
     end = day_bounds(date.fromisoformat(block.end_night), ctx.tenant.timezone)[0]
     if parse(block.release_at) > end:
         raise InvalidInput("A block is released by its last night.", code="release_too_late")
@@ -235,6 +241,8 @@ def pick_up(
             f"to {block.end_night}).",
             code="outside_block",
         )
+    stay = [(first + timedelta(days=n)).isoformat() for n in range(length)]
+    _check_room_left(block, stay)
     line = LineInput(
         block.offering_id,
         party=party,
@@ -246,6 +254,35 @@ def pick_up(
         rooms=(RoomStay(first.isoformat(), room),) if room else (),
         block_id=block.id,
     )
+    try:
+        return _confirm_pickup(ctx, cache, block, line, customer, order_id)
+    except SlotUnavailable:
+        # No room free in the type may be the block's own rooms all taken (the rooms are
+        # assigned before the block's count is checked): said as the block's being full.
+        _check_room_left(_get(ctx, block_id), stay)
+        raise
+
+
+def _check_room_left(block: RoomBlock, stay: list[str]) -> None:
+    """409 `block_full` when a night of the stay has no room of the block left, before the
+    room type's own (`unavailable`, with the block's rooms all its free ones): an outside
+    tester's fifth guest of a block of four was told the type was sold out."""
+    if any(block.left(night) <= 0 for night in stay):
+        raise Conflict(
+            "The block has no room left on one of those nights, or it was released.",
+            code="block_full",
+            block_id=block.id,
+        )
+
+
+def _confirm_pickup(
+    ctx: BookingContext,
+    cache: CatalogCache,
+    block: RoomBlock,
+    line: LineInput,
+    customer: Customer,
+    order_id: str,
+) -> Order:
     snapshot = cache.get(ctx.tenant.id, ctx.data.catalog, fresh=True)
     planned, revs = plan_lines(ctx, snapshot, [line], consistent=True)
     at = ctx.now()
