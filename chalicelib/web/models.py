@@ -25,6 +25,10 @@ from chalicelib.kernel.domain.text import body_control_characters, control_chara
 from chalicelib.kernel.domain.untrusted import TYPED_EMAIL
 
 Email = Annotated[str, Field(min_length=3, max_length=254, pattern=TYPED_EMAIL)]
+# A phone as people type it, ASCII digits only (Python's `[0-9]`; an Arabic-Indic or a
+# full-width digit is no digit of a phone number), read then in the business's country: one
+# shape for booking, finding orders and finding customers.
+Phone = Annotated[str, Field(pattern=r"^[0-9+()./ -]{3,40}$", examples=["+4915112345678"])]
 
 
 def one_line(value: str) -> str:

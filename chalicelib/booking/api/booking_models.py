@@ -21,7 +21,7 @@ from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut
 from chalicelib.catalog.api.resource_models import RoomNumber
 from chalicelib.catalog.domain.pricing import price_line
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
-from chalicelib.web.models import Body, Day, Email, Name, Out, Query
+from chalicelib.web.models import Body, Day, Email, Name, Out, Phone, Query
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -125,7 +125,7 @@ def option_out(placement: Placement, *, tz: str, currency: str, caller_tz: str |
 class CustomerIn(Body):
     name: Name
     email: Email
-    phone: Annotated[str, Field(pattern=r"^[0-9+()./ -]{3,40}$")] | None = Field(
+    phone: Phone | None = Field(
         default=None,
         description="With its country code (+447700900123), or a national number of the "
         "business's country (07700 900123); answered in E.164. A number that is none: 422 "

@@ -13,7 +13,7 @@ from chalicelib.catalog.api.question_models import AnswersOut
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.tenancy.services.phones import international
 from chalicelib.web.cursors import CursorShape
-from chalicelib.web.models import Day, Email, Name, Out, Query
+from chalicelib.web.models import Day, Email, Name, Out, Phone, Query
 
 
 def _list_of(values: list[str]) -> str:
@@ -26,8 +26,6 @@ PaymentStatuses = Annotated[
     str, Field(max_length=200, pattern=_list_of([s.value for s in PaymentStatus]))
 ]
 Channels = Annotated[str, Field(max_length=100, pattern=_list_of([c.value for c in Channel]))]
-# As the customer's phone is typed when booking (CustomerIn): read in the business's country.
-Phone = Annotated[str, Field(pattern=r"^[0-9+()./ -]{3,40}$", examples=["+4915112345678"])]
 Cursor = Annotated[str, CursorShape(r"^[A-Za-z0-9_-]+$", 1000)]
 
 
