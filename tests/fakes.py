@@ -137,6 +137,7 @@ from chalicelib.customers.services.gift_card_ports import (
 from chalicelib.customers.services.gift_card_tender import GiftCardTenders
 from chalicelib.customers.services.import_ports import ImportStore, ResultPut
 from chalicelib.customers.services.privacy_ports import (
+    JOB_WORDS,
     ExportFiles,
     PrivacyStore,
     StoredAnswer,
@@ -2639,6 +2640,15 @@ class FakePrivacyStore(PrivacyStore):
         deliveries = self._data.webhooks.deliveries
         if key in deliveries:
             deliveries[key] = replace(deliveries[key], payload=payload)
+
+    def job_words(self, job_id: str) -> dict[str, str]:
+        job = self._data.bulk_jobs.jobs.get(job_id)
+        return {k: getattr(job, k) for k in JOB_WORDS} if job else {}
+
+    def replace_job_words(self, job_id: str, words: dict[str, str]) -> None:
+        jobs = self._data.bulk_jobs.jobs
+        if job_id in jobs:
+            jobs[job_id] = replace(jobs[job_id], **{k: words[k] for k in JOB_WORDS if k in words})
 
     def audit_about(self, target: str) -> list[AuditEntry]:
         entries = self._data.audit.entries

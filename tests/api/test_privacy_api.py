@@ -14,6 +14,7 @@ import pytest
 from chalicelib.catalog.domain.catalog import DepositKind
 from chalicelib.customers.domain.identity import customer_id_for
 from tests.api.support import assert_error, forbid_server_errors
+from tests.api.test_bulk_jobs_api import work
 from tests.api.test_payments_api import setup_shop
 
 ADA = {"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+447700900123"}
@@ -180,6 +181,29 @@ def test_an_erase_takes_the_customer_off_the_days_takings_but_keeps_the_amounts(
     assert mine and mine[0]["amount"] == 1000 and mine[0]["method"] == "cash"
     text = json.dumps(mine).lower()
     assert "ada@" not in text and "lovelace" not in text  # "ada" alone may be in a hex id
+
+
+def test_an_erase_scrubs_a_bulk_message_that_named_the_customer(api, shop):
+    """A bulk job keeps its words 90 days: an outside tester's "Hi Zed Erasable" stayed in the
+    job after Zed's erase. Her name goes; the job's other words stay."""
+    order = book(api, shop, "2026-12-24")
+    body = {
+        "action": "message",
+        "order_ids": [order["id"]],
+        "subject": "Hi Ada Lovelace",
+        "body": "Dear Ada Lovelace, the pool is closed tomorrow.",
+    }
+    started = api.call("POST", "/v1/bulk-jobs", auth=shop["secret_key"], body=body)
+    assert started.status_code == 202, started.body
+    work(api)
+    cancel(api, shop, order["id"])
+    assert erase(api, api.owner_token(shop)).status_code == 200
+
+    tenant = api.container.platform.get_tenant(shop["tenant_id"])
+    job = api.container.tenant_data.for_tenant(tenant).bulk_jobs.get(started.data["id"])
+    assert job is not None
+    words = f"{job.subject} {job.body}".lower()
+    assert "lovelace" not in words and "pool is closed tomorrow" in words
 
 
 @pytest.mark.parametrize("typed", ["+44 7700 900123", "07700 900123", "(7700) 900-123"])

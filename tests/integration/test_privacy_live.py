@@ -156,6 +156,9 @@ def test_an_erase_leaves_no_personal_data_in_the_table_but_the_issued_invoices(l
     _ok(_post(live, f"/v1/orders/{stay}/refunds", owner, back), 201)
     invoice = _ok(_post(live, f"/v1/orders/{stay}/invoices", owner, {}), 201)
     pdf = _ok(live.call("GET", f"/v1/invoices/{invoice['id']}/pdf", auth=owner))
+    # A bulk message naming her: the job keeps its words 90 days, and the erase scrubs them.
+    words = {"action": "message", "order_ids": [stay], "subject": f"Hi {NAME}", "body": "Hi"}
+    _ok(_post(live, "/v1/bulk-jobs", owner, words), 202)
     loop = loop_for(live, tenant)
     _settle(live, loop)
     reminders = _reminder_schedules(live, tenant, stay)

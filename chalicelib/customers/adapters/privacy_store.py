@@ -22,7 +22,12 @@ from typing import Any
 from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.customers.services.privacy_ports import PrivacyStore, StoredAnswer, StoredPayload
+from chalicelib.customers.services.privacy_ports import (
+    JOB_WORDS,
+    PrivacyStore,
+    StoredAnswer,
+    StoredPayload,
+)
 from chalicelib.kernel.adapters.audit_items import audit_of
 from chalicelib.kernel.adapters.dynamo_errors import reraise
 from chalicelib.kernel.adapters.event_items import event_from
@@ -197,6 +202,31 @@ class DynamoPrivacyStore(PrivacyStore):
             UpdateExpression="SET payload = :p",
             ExpressionAttributeValues={":p": _s(payload)},
         )
+
+    # -- bulk jobs (booking/adapters/bulk_store.py: the job as JSON in `doc`) ---------------
+
+    def job_words(self, job_id: str) -> dict[str, str]:
+        doc = self._job_doc(job_id)
+        return {k: str(doc[k]) for k in JOB_WORDS if k in doc}
+
+    def replace_job_words(self, job_id: str, words: dict[str, str]) -> None:
+        doc = self._job_doc(job_id)
+        if not doc:
+            return
+        doc.update({k: v for k, v in words.items() if k in JOB_WORDS})
+        self._update_existing(
+            {"pk": _s(f"JOB#{job_id}"), "sk": _s("META")},
+            UpdateExpression="SET doc = :d",
+            ExpressionAttributeValues={":d": _s(json.dumps(doc, ensure_ascii=False))},
+        )
+
+    def _job_doc(self, job_id: str) -> dict[str, Any]:
+        item = self._client.get_item(
+            TableName=self._table,
+            Key={"pk": _s(f"JOB#{job_id}"), "sk": _s("META")},
+            ConsistentRead=True,
+        ).get("Item")
+        return dict(json.loads(item["doc"]["S"])) if item and "doc" in item else {}
 
     # -- takings entries -------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ way (customers/domain/privacy.py `in_flight`): staff cancel it or wait until it 
 
 Order by order, oldest first, at most `BATCH` orders a call (a customer with more answers
 `done: false` and the caller calls again), each in this order:
-1. the webhook deliveries of the order's events: payloads scrubbed (`scrub`);
+1. the webhook deliveries of the order's events: payloads scrubbed (`scrub`), and the words
+   of the bulk jobs they name (a bulk message's: `_scrub_jobs`);
 2. the idempotency records whose answer names the order: answers scrubbed;
 3. the audit entries about the order: details scrubbed (who did what, and when, stays);
 4. the order's events deleted (an event item rewritten would reach the relay again);
@@ -69,6 +70,7 @@ from chalicelib.customers.services.privacy_ports import ExportFiles, PrivacyCont
 from chalicelib.customers.services.records import REREADS, bumped, live, put
 from chalicelib.kernel.domain.calendar import local_date
 from chalicelib.kernel.domain.errors import Conflict
+from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.timefmt import parse
 from chalicelib.kernel.domain.values import value
 
@@ -152,6 +154,7 @@ def _scrub_around(ctx: PrivacyContext, subject_id: str, target: str, found: tupl
             payload = _scrub_payload(p.payload, found)
             if payload != p.payload:
                 store.replace_payload(p.endpoint_id, p.delivery_id, payload)
+    _scrub_jobs(ctx, events, found)
     for answer in store.answers_about(subject_id):
         response = _scrub_answer(answer.response, found)
         if response != answer.response:
@@ -162,6 +165,18 @@ def _scrub_around(ctx: PrivacyContext, subject_id: str, target: str, found: tupl
             store.replace_audit_details(entry, details)
     store.delete_events([e.id for e in events])
     return len(events)
+
+
+def _scrub_jobs(ctx: PrivacyContext, events: list[Record], found: tuple[str, ...]) -> None:
+    """A bulk message's words (its event names the job) may name the customer, and the job
+    keeps them 90 days (an outside tester found "Hi Zed Erasable" in an erased customer's
+    job): scrubbed as the events' payloads are, the other customers' words left as they are."""
+    store = ctx.data.privacy
+    for job_id in sorted({str(e.data["job_id"]) for e in events if e.data.get("job_id")}):
+        words = store.job_words(job_id)
+        scrubbed = {k: scrub_text(v, found) for k, v in words.items()}
+        if scrubbed != words:
+            store.replace_job_words(job_id, scrubbed)
 
 
 def _scrub_takings(ctx: PrivacyContext, order: Order, found: tuple[str, ...]) -> None:

@@ -23,6 +23,8 @@ from chalicelib.kernel.domain.events import Record
 from chalicelib.kernel.domain.values import value
 from chalicelib.kernel.services.context import TenantContext
 
+JOB_WORDS = ("reason", "subject", "body")  # a bulk job's free text
+
 
 @value
 class StoredAnswer:
@@ -82,6 +84,14 @@ class PrivacyStore(ABC):
 
     @abstractmethod
     def replace_takings_reference(self, day: str, sk: str, reference: str) -> None: ...
+
+    @abstractmethod
+    def job_words(self, job_id: str) -> dict[str, str]:
+        """A bulk job's own words (`reason`, `subject`, `body`: a message to its orders'
+        customers may name one); none when the job is gone (its TTL)."""
+
+    @abstractmethod
+    def replace_job_words(self, job_id: str, words: dict[str, str]) -> None: ...
 
     @abstractmethod
     def audit_about(self, target: str) -> list[AuditEntry]:
