@@ -22,7 +22,7 @@ from chalicelib.reports.domain.summaries import (
     validated,
 )
 from chalicelib.reports.services import summaries
-from chalicelib.reports.services.summary_mail import summary_email
+from chalicelib.reports.services.summary_mail import basis_lines, summary_email
 from tests.builders import Shop
 from tests.fakes import FakeMailer, day_figures
 from tests.stage import Stage
@@ -107,6 +107,21 @@ def test_the_settings_are_checked_with_a_code_for_each_rule():
     with pytest.raises(InvalidInput) as refused:
         validated(True, ["a@example.com", "nope"], 7)
     assert refused.value.details["field"] == "recipients.1"
+
+
+def test_the_owner_named_among_the_recipients_takes_no_place_of_the_five():
+    others = [f"p{n}@example.com" for n in range(5)]
+    s = validated(True, ["Owner@Shop.example", *others], 7, owner="owner@shop.example")
+    assert s.recipients == tuple(others)
+
+
+def test_occupancy_in_the_e_mail_is_rounded_as_the_dashboard_rounds_it():
+    lines = basis_lines(
+        {"bookings": 2, "occupancy_bp": 869, "units_sold": 8, "units_available": 92, "money": {}},
+        "service",
+        "en",
+    )
+    assert any("Occupancy: 8.7% (8 of 92)" in line for line in lines)
 
 
 def test_the_owner_always_gets_it_first_and_once():
@@ -318,7 +333,7 @@ def test_the_e_mail_tells_both_bases_with_money_in_each_currency_and_links_the_d
     assert "EUR: Gross EUR 1,234.50 · Net EUR 1,100.00" in text
     assert "GBP: Gross GBP 50.00 · Net GBP 45.00 · Refunds GBP 5.00" in text
     assert "Bookings: 10 · No-shows: 1 · Guests: 25" in text
-    assert "Occupancy: 75.2% (15 of 20)" in text
+    assert "Occupancy: 75.3% (15 of 20)" in text  # 7525 bp, rounded half up as the console
     assert "Average daily rate EUR 60.00 · Revenue per available room EUR 45.00" in text
     assert "https://console.example/#/dashboard" in text
     assert '<a href="https://console.example/#/dashboard">' in email.html
@@ -329,7 +344,7 @@ def test_the_e_mail_is_in_chinese_for_a_chinese_business_and_escapes_its_name():
     email = mail(locale="zh-Hans-CN", name="<茶> & Co")
     assert email.subject.startswith("<茶> & Co：昨日数据（2026年11月30日 星期一）")
     assert "预订：12 · 取消：1" in email.text
-    assert "入住率：75.2%（已售 15，共 20）" in email.text
+    assert "入住率：75.3%（已售 15，共 20）" in email.text
     assert "EUR：总额 EUR 1,234.50 · 净额 EUR 1,100.00" in email.text
     assert "&lt;茶&gt; &amp; Co" in email.html and "<茶>" not in email.html
 

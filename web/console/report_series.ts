@@ -170,5 +170,7 @@ export function moneyIn(locale: string, currency: string, minor: number, decimal
 /** Occupancy in basis points as a percentage the locale writes ("63.5%"). */
 export function percent(locale: string, bp: number | null): string {
   if (bp === null) return "—";
-  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(bp / 10_000);
+  // Rounded to tenths of a percent in integers first (7525 -> 75.3 %), as the morning e-mail
+  // rounds them (reports/services/summary_mail.py): 0.7525 is no exact float.
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(Math.round(bp / 10) / 1_000);
 }

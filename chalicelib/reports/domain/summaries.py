@@ -40,9 +40,10 @@ class SummarySettings:
     hour: int = DEFAULT_HOUR  # local, 0..23
 
 
-def validated(enabled: bool, recipients: list[str], hour: int) -> SummarySettings:
+def validated(enabled: bool, recipients: list[str], hour: int, owner: str = "") -> SummarySettings:
     """The settings as asked, checked: an hour of the day, at most MAX_RECIPIENTS e-mail
-    addresses (the same address twice counts once)."""
+    addresses besides the owner (the same address twice counts once; the owner's, who gets it
+    anyway, not at all: an outside tester's five and the owner were refused as six)."""
     if not 0 <= hour <= 23:
         raise InvalidInput(
             "The hour is a whole hour of the day, 0 to 23, on the business's clock.",
@@ -58,7 +59,7 @@ def validated(enabled: bool, recipients: list[str], hour: int) -> SummarySetting
                 code="invalid_recipient",
                 field=f"recipients.{n}",
             )
-        if address not in wanted:
+        if address not in wanted and address != owner.strip().lower():
             wanted.append(address)
     if len(wanted) > MAX_RECIPIENTS:
         raise InvalidInput(

@@ -71,7 +71,7 @@ def choose(
     """Check and save the choice with its next due time (none while disabled), and audit it. A
     summary already sent today is not sent again when the hour moves later: the day's claim
     holds."""
-    settings = validated(enabled, recipients, hour)
+    settings = validated(enabled, recipients, hour, ctx.tenant.owner_email or "")
     due = None
     if settings.enabled:
         due = format_utc(next_due(parse(ctx.now()), settings.hour, ctx.tenant.timezone))
