@@ -6,11 +6,13 @@ rebuild equal to the live figures."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from chalicelib.booking.domain.folio import Charge, ChargeKind
 from chalicelib.booking.domain.orders import Customer
 from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.booking.services import orders as order_service
@@ -470,3 +472,31 @@ def test_a_rebuild_after_an_erase_keeps_the_new_and_returning_customers_the_live
     assert _days(stage) == {k: c for k, c in live.items() if "2026-11-01" <= k[1] <= "2026-12-31"}
     figures = _report(stage, "booked", "2026-11-20", "2026-11-30")["totals"]
     assert (figures["new_customers"], figures["returning_customers"]) == (1, 2)
+
+
+def test_a_discount_comes_off_the_offering_and_resource_rows_of_its_lines_too():
+    """An outside tester's 10 % coupon came off the total but left the suite's row at full
+    price: the folio's discounts are shared among the lines' offerings and resources."""
+    stage = _stage()
+    order = order_service.confirm(
+        stage.ctx, stage.book_stay(check_in=date(2026, 12, 24), nights=2).id
+    )
+    off = Charge(
+        id="chg_1",
+        kind=ChargeKind.DISCOUNT,
+        label="Code OT10",
+        quantity=1,
+        unit_amount=order.total // 10,
+        tax_bp=700,
+        tax_inclusive=True,
+        tax=order.tax // 10,
+        total=order.total // 10,
+        at=order.created_at,
+        by="coupon",
+    )
+    c = contribution(replace(order, charges=(off,)), "Europe/Berlin", first_booking=True)
+    cur, day = order.currency, c[("booked", "2026-11-24")]
+    for row in ("t|", f"O|{key_of('off_stay')}", f"R|{key_of('res_double')}"):
+        assert day[f"{row}|{cur}.di"] == off.total
+        assert day[f"{row}|{cur}.tx"] == order.tax - off.tax
+    assert c[("service", "2026-12-24")][f"O|{key_of('off_stay')}|{cur}.di"] == off.total

@@ -17,7 +17,8 @@ The three bases (every report names one):
 - `service`: on the day it is served: the counts on the first service day, each line's money
   on its own day, a stay's split over its nights as each night was priced (weekday and season
   rates; a rounding remainder on the first night), the folio's
-  charges and discounts on the first service day, units sold on the day of each bucket.
+  charges and discounts on the first service day (shared among its lines' offerings and
+  resources as the lines' totals weigh), units sold on the day of each bucket.
 - `paid`: the day money moved: each payment received on the local date it succeeded, per
   method, and each refund on its own date; net = received less refunded. No counts.
 
@@ -64,6 +65,7 @@ from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptSt
 from chalicelib.catalog.domain.inventory import split_shard
 from chalicelib.kernel.domain.calendar import local_date, parse_iso_utc
 from chalicelib.kernel.domain.timefmt import parse
+from chalicelib.reports.domain.shares import night_weights, nights_of, split_by
 
 BASES = ("booked", "service", "paid")
 TOTAL, CHANNEL, OFFERING, RESOURCE = "t", "c", "O", "R"
@@ -223,31 +225,6 @@ def kept_tax(order: Order, kept: int) -> int:
     return min(kept, (kept * order.tax * 2 + total) // (total * 2))
 
 
-def _split(amount: int, weights: list[int]) -> list[int]:
-    """`amount` in shares as `weights` (each night's own price) that add up to it exactly,
-    the remainder of the rounding on the first; equal shares when nothing weighs."""
-    whole = sum(weights)
-    if whole <= 0:
-        weights, whole = [1] * len(weights), len(weights)
-    shares = [amount * w // whole for w in weights]
-    shares[0] += amount - sum(shares)
-    return shares
-
-
-def _night_weights(line: Line, nights: list[str]) -> list[int]:
-    """Each night's price as the line was priced (its price items are labelled by night)."""
-    priced = {label: 0 for label in nights}
-    for label, unit, quantity in line.price_items:
-        if label in priced:
-            priced[label] += unit * quantity
-    return [priced[night] for night in nights]
-
-
-def _nights_of(line: Line) -> list[str]:
-    first = date.fromisoformat(line.local_date)
-    return [date.fromordinal(first.toordinal() + i).isoformat() for i in range(line.nights)]
-
-
 def _sales(adder: _Adder, order: Order, tz: str) -> None:
     cur = order.currency
     booked = day_of(order.created_at, tz)
@@ -264,26 +241,43 @@ def _sales(adder: _Adder, order: Order, tz: str) -> None:
         groups = _line_groups(order, line)
         adder.add("booked", booked, groups, f"{cur}.{GROSS}", line.total)
         adder.add("booked", booked, groups, f"{cur}.{TAX}", line.tax)
-        nights = _nights_of(line) if line.nights > 0 else []
+        nights = nights_of(line) if line.nights > 0 else []
         if not nights:
             adder.add("service", line.local_date, groups, f"{cur}.{GROSS}", line.total)
             adder.add("service", line.local_date, groups, f"{cur}.{TAX}", line.tax)
             continue
-        weights = _night_weights(line, nights)
+        weights = night_weights(line, nights)
         for night, gross, tax in zip(
-            nights, _split(line.total, weights), _split(line.tax, weights), strict=True
+            nights, split_by(line.total, weights), split_by(line.tax, weights), strict=True
         ):
             adder.add("service", night, groups, f"{cur}.{GROSS}", gross)
             adder.add("service", night, groups, f"{cur}.{TAX}", tax)
             adder.add("service", night, groups, f"{cur}.{ROOMS}", gross)
+    _folio(adder, order, booked, served)
+
+
+def _folio(adder: _Adder, order: Order, booked: str, served: str) -> None:
+    """The live charges and discounts (a coupon's, points', the desk's): whole in the total
+    and the channel, and shared among the lines' offerings and resources as the lines' totals
+    weigh, so an offering's row nets what its lines sold less their part of the discounts (an
+    outside tester's 10 % coupon left the suite's row at full price)."""
+    cur = order.currency
     order_level = [(TOTAL, ""), (CHANNEL, order.channel.value)]
+    own = [[g for g in _line_groups(order, line) if g not in order_level] for line in order.lines]
+    weights = [line.total for line in order.lines]
     for charge in order.charges:
         if not charge.live:
             continue
         field = DISCOUNTS if charge.signed_total < 0 else GROSS
+        totals, taxes = split_by(charge.total, weights), split_by(charge.signed_tax, weights)
+        parts = [
+            (order_level, charge.total, charge.signed_tax),
+            *zip(own, totals, taxes, strict=True),
+        ]
         for basis, day in (("booked", booked), ("service", served)):
-            adder.add(basis, day, order_level, f"{cur}.{field}", charge.total)
-            adder.add(basis, day, order_level, f"{cur}.{TAX}", charge.signed_tax)
+            for groups, amount, tax in parts:
+                adder.add(basis, day, groups, f"{cur}.{field}", amount)
+                adder.add(basis, day, groups, f"{cur}.{TAX}", tax)
 
 
 def bucket_day(key: str, tz: str) -> str:
