@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.booking.domain.folio import Charge, ChargeKind
-from chalicelib.booking.domain.orders import Customer
+from chalicelib.booking.domain.orders import BookingStatus, Customer
 from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.booking.services import orders as order_service
 from chalicelib.customers.domain.privacy import anonymised, needles
@@ -500,3 +500,22 @@ def test_a_discount_comes_off_the_offering_and_resource_rows_of_its_lines_too():
         assert day[f"{row}|{cur}.di"] == off.total
         assert day[f"{row}|{cur}.tx"] == order.tax - off.tax
     assert c[("service", "2026-12-24")][f"O|{key_of('off_stay')}|{cur}.di"] == off.total
+
+
+def test_a_no_show_s_nights_sold_earn_what_it_kept_as_room_revenue():
+    """Its rooms were kept for it, so its nights stay sold: what the business kept is their
+    room revenue (an outside tester's no-show counted a night sold that earned nothing)."""
+    stage = _stage()
+    order = order_service.confirm(
+        stage.ctx, stage.book_stay(check_in=date(2026, 12, 24), nights=2).id
+    )
+    order = desk.record_payment(
+        stage.ctx, order.id, record_id="dpay_1", amount=3001, method=Tender.CASH
+    )
+    gone = replace(order, status=BookingStatus.NO_SHOW)
+    c = contribution(gone, "Europe/Berlin", first_booking=True)
+    cur, room = order.currency, f"R|{key_of('res_double')}"
+    nights = [c[("service", d)] for d in ("2026-12-24", "2026-12-25")]
+    assert [n[f"{room}|us"] for n in nights] == [1, 1]
+    assert sum(n[f"{room}|{cur}.rm"] for n in nights) == 3001
+    assert sum(n[f"t||{cur}.rm"] for n in nights) == 3001

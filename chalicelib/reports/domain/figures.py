@@ -236,6 +236,8 @@ def _sales(adder: _Adder, order: Order, tz: str) -> None:
         for basis, day in (("booked", booked), ("service", served)):
             adder.add(basis, day, every, f"{cur}.{GROSS}", kept)
             adder.add(basis, day, every, f"{cur}.{TAX}", tax)
+        if order.status is BookingStatus.NO_SHOW and order.holds_inventory:
+            _kept_rooms(adder, order, kept)
         return
     for line in order.lines:
         groups = _line_groups(order, line)
@@ -254,6 +256,21 @@ def _sales(adder: _Adder, order: Order, tz: str) -> None:
             adder.add("service", night, groups, f"{cur}.{TAX}", tax)
             adder.add("service", night, groups, f"{cur}.{ROOMS}", gross)
     _folio(adder, order, booked, served)
+
+
+def _kept_rooms(adder: _Adder, order: Order, kept: int) -> None:
+    """A no-show's nights stay sold (its rooms were kept for it), so what it kept is their
+    room revenue, shared over them as they were priced: ADR then describes the nights it
+    counts (an outside tester's no-show counted a night sold with no revenue)."""
+    slots = [
+        (line, night, weight)
+        for line in order.lines
+        if line.nights > 0
+        for night, weight in zip(nights_of(line), night_weights(line, nights_of(line)), strict=True)
+    ]
+    shares = split_by(kept, [w for *_, w in slots]) if slots else []
+    for (line, night, _), amount in zip(slots, shares, strict=True):
+        adder.add("service", night, _line_groups(order, line), f"{order.currency}.{ROOMS}", amount)
 
 
 def _folio(adder: _Adder, order: Order, booked: str, served: str) -> None:
