@@ -106,3 +106,35 @@ def test_a_page_pinned_to_another_offering_does_not_show_the_hold(browser, site,
     page.go_back()
     page.get_by_role("heading", name="Almost done").wait_for()
     assert reference(page) == held
+
+
+TWIN = """document.addEventListener("DOMContentLoaded", () => {
+  const widget = document.querySelector("reservoir-booking");
+  if (widget) widget.after(widget.cloneNode());
+});"""
+
+
+def test_two_widgets_of_one_business_on_one_page_keep_a_hold_each(browser, site, demo, live):
+    """Neither pinned, the same key: the hold made in the first is shown after a reload in the
+    first only; the second shows the form (they shared one kept hold before)."""
+    page = browser.page()
+    # The page's widget and its twin after it, on every load (a reload makes the same page).
+    page.add_init_script(TWIN)
+    page.goto(page_of(site, SALON))
+    widgets = page.locator("reservoir-booking")
+    assert widgets.count() == 2
+    first, second = widgets.nth(0), widgets.nth(1)
+    first.get_by_role("button", name=re.compile("^Haircut")).click()
+    day = open_day("America/New_York", ahead=12)
+    first.get_by_label("Date").fill(day.isoformat())
+    first.locator(f"[data-date='{day.isoformat()}'] ul.times button").last.click()
+    first.get_by_label("Name").fill("Twin Widgets")
+    first.get_by_label("E-mail").fill("twins@example.com")
+    first.get_by_role("button", name="Book", exact=True).click()
+    first.get_by_role("heading", name="Almost done").wait_for()
+
+    page.reload()
+    first.get_by_role("heading", name="Almost done").wait_for()
+    second.get_by_role("button", name=re.compile("^Haircut")).wait_for()
+    assert second.get_by_role("heading", name="Almost done").count() == 0
+    page.screenshot(path=str(SHOTS / "widget-resume-two-widgets-1280.png"), full_page=True)

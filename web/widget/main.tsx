@@ -188,9 +188,17 @@ class ReservoirBooking extends HTMLElement {
   }
 
   /** Where this widget keeps its hold (resume.ts): its key and the offering it is pinned to,
-   * so a page pinned to one offering never shows another's hold. */
+   * so a page pinned to one offering never shows another's hold; and, after the first, its
+   * place among the page's widgets of that key and offering, so two of them on one page keep
+   * a hold each (the same place again after a reload). */
   private holdKey(): string {
-    return `${this.getAttribute("key") ?? ""}|${this.getAttribute("offering") ?? ""}`;
+    const key = this.getAttribute("key") ?? "";
+    const offering = this.getAttribute("offering") ?? "";
+    const alike = [...document.querySelectorAll("reservoir-booking")].filter(
+      (w) => (w.getAttribute("key") ?? "") === key && (w.getAttribute("offering") ?? "") === offering,
+    );
+    const place = alike.indexOf(this);
+    return `${key}|${offering}${place > 0 ? `|${place}` : ""}`;
   }
 
   private show(): void {
