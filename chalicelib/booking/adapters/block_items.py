@@ -10,7 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock
+from chalicelib.booking.domain.blocks import BlockFull, BlockStatus, RoomBlock
 from chalicelib.booking.services.block_ports import BlockStore
 from chalicelib.booking.services.transaction_items import (
     BlockCount,
@@ -167,11 +167,7 @@ def block_refusal(item: TransactionItem) -> DomainError | None:
     if isinstance(item, BlockCreate):
         return Conflict("The block exists.", code="block_exists")
     if isinstance(item, BlockCount):
-        return Conflict(
-            "The block has no room left on one of those nights, or it was released.",
-            code="block_full",
-            block_id=item.block_id,
-        )
+        return BlockFull(item.block_id)
     if isinstance(item, BlockRelease):
         return Conflict("The block changed meanwhile; try again.", code="block_changed")
     return None

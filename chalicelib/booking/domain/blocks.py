@@ -26,11 +26,24 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from chalicelib.booking.domain.orders import Order
-from chalicelib.kernel.domain.errors import InvalidInput
+from chalicelib.kernel.domain.errors import Conflict, InvalidInput
 from chalicelib.kernel.domain.values import value
 
 MAX_BLOCK_ROOMS = 200
 MAX_BLOCK_NIGHTS = 30
+
+
+class BlockFull(Conflict):
+    """A night of the stay has no room of the block left (or the block was released meanwhile):
+    said by the pick-up before its rooms are planned, and by the transaction's count."""
+
+    code = "block_full"
+
+    def __init__(self, block_id: str) -> None:
+        super().__init__(
+            "The block has no room left on one of those nights, or it was released.",
+            block_id=block_id,
+        )
 
 
 class BlockStatus(StrEnum):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from chalicelib.booking.domain.blocks import BlockStatus, RoomBlock, check_block
+from chalicelib.booking.domain.blocks import BlockFull, BlockStatus, RoomBlock, check_block
 from chalicelib.booking.domain.booking_window import check_window
 from chalicelib.booking.domain.orders import (
     BookingStatus,
@@ -268,11 +268,7 @@ def _check_room_left(block: RoomBlock, stay: list[str]) -> None:
     room type's own (`unavailable`, with the block's rooms all its free ones): an outside
     tester's fifth guest of a block of four was told the type was sold out."""
     if any(block.left(night) <= 0 for night in stay):
-        raise Conflict(
-            "The block has no room left on one of those nights, or it was released.",
-            code="block_full",
-            block_id=block.id,
-        )
+        raise BlockFull(block.id)
 
 
 def _confirm_pickup(
