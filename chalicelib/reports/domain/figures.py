@@ -262,11 +262,11 @@ def _kept_rooms(adder: _Adder, order: Order, kept: int) -> None:
     """A no-show's nights stay sold (its rooms were kept for it), so what it kept is their
     room revenue, shared over them as they were priced: ADR then describes the nights it
     counts (an outside tester's no-show counted a night sold with no revenue)."""
+    stays = [(line, nights_of(line)) for line in order.lines if line.nights > 0]
     slots = [
         (line, night, weight)
-        for line in order.lines
-        if line.nights > 0
-        for night, weight in zip(nights_of(line), night_weights(line, nights_of(line)), strict=True)
+        for line, nights in stays
+        for night, weight in zip(nights, night_weights(line, nights), strict=True)
     ]
     shares = split_by(kept, [w for *_, w in slots]) if slots else []
     for (line, night, _), amount in zip(slots, shares, strict=True):
