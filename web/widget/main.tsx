@@ -88,6 +88,7 @@ class ReservoirBooking extends HTMLElement {
   }
 
   attributeChangedCallback(name: string, before: string | null, after: string | null): void {
+    if (name === "key" || name === "offering") this.keptUnder = undefined; // another hold's
     if (!this.started || before === after) return;
     // A new language keeps where the customer is; anything else starts over.
     if (name === "lang" && this.loaded) this.show();
@@ -99,6 +100,7 @@ class ReservoirBooking extends HTMLElement {
     const mount = this.root?.lastElementChild;
     if (mount) render(null, mount);
     this.started = false;
+    this.keptUnder = undefined; // put elsewhere on the page: its place there
   }
 
   private paymentSlot(): HTMLElement {
@@ -192,6 +194,14 @@ class ReservoirBooking extends HTMLElement {
    * place among the page's widgets of that key and offering, so two of them on one page keep
    * a hold each (the same place again after a reload). */
   private holdKey(): string {
+    // Once: a widget added to the page later must not move this one's hold under another key.
+    this.keptUnder ??= this.placedKey();
+    return this.keptUnder;
+  }
+
+  private keptUnder: string | undefined;
+
+  private placedKey(): string {
     const key = this.getAttribute("key") ?? "";
     const offering = this.getAttribute("offering") ?? "";
     const alike = [...document.querySelectorAll("reservoir-booking")].filter(
