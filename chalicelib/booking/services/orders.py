@@ -45,9 +45,9 @@ from chalicelib.kernel.domain.events import (
     OrderStatusChanged,
 )
 from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.rereads import after_loss, decide_again
 
 S = BookingStatus
-REREADS = 3  # a change that lost a race without If-Match is decided again, this many times
 
 
 def get_order(ctx: BookingContext, order_id: str) -> Order:
@@ -95,19 +95,15 @@ def _decided(
     change that lands between our read and our commit is the caller's to resolve (409
     `version_mismatch`). Without it the caller asked for an outcome, not a version: read
     again and decide again on the order as it now is (the same change: answered as above;
-    another: the transition from the new status is allowed or refused on its own terms)."""
-    for attempt in range(REREADS + 1):
+    another: the transition from the new status is allowed or refused on its own terms;
+    kernel/services/rereads.py: a pause between tries, and 503 to one that keeps losing)."""
+
+    def decided() -> Order:
         order = get_order(ctx, order_id)
         check_version(order, expected_version)
-        if order.status is target:
-            return order
-        try:
-            return decide(order)
-        except Conflict as exc:
-            lost_race = expected_version is None and exc.code == "version_mismatch"
-            if not lost_race or attempt == REREADS:
-                raise
-    raise AssertionError("unreachable")
+        return order if order.status is target else decide(order)
+
+    return decided() if expected_version is not None else decide_again(decided)
 
 
 def _move(
@@ -391,8 +387,7 @@ def replan(
         except SlotUnavailable as exc:
             tries.lost(exc, candidate_count(snapshot, todo.inputs))
         except Conflict as exc:  # without If-Match, a change that landed first: plan again
+            if expected_version is not None:
+                raise
+            after_loss(exc, rereads)
             rereads += 1
-            if expected_version is not None or exc.code != "version_mismatch":
-                raise
-            if rereads > REREADS:
-                raise

@@ -25,9 +25,9 @@ from chalicelib.booking.services.orders import get_order
 from chalicelib.kernel.domain.errors import Conflict, InvalidInput, UpstreamRefused
 from chalicelib.kernel.domain.events import PaymentReceived
 from chalicelib.kernel.domain.money import to_provider_amount
+from chalicelib.kernel.services.rereads import after_loss
 from chalicelib.payments.domain.payments import find_payment, intent_status, with_payment
 from chalicelib.payments.services.payment_orders import (
-    REREADS,
     commit,
     connected_account,
     record_released,
@@ -108,7 +108,8 @@ def _record_capture(
     """What Stripe captured, written over the order as read; when the order changed meanwhile,
     onto the order as it now is (read again), never dropped while the money has moved. On an
     order cancelled meanwhile it is a payment refunded at once, and the capture is refused."""
-    for _ in range(REREADS + 1):
+    attempt = 0
+    while True:
         recorded = find_payment(order, got.id)
         if order.status is S.CANCELLED:
             _refund_at_once(ctx, order, got, recorded, account, gateway)
@@ -121,10 +122,9 @@ def _record_capture(
             )
             return commit(ctx, order, after, event)
         except Conflict as exc:
-            if exc.code != "version_mismatch":
-                raise
+            after_loss(exc, attempt)
+            attempt += 1
         order = get_order(ctx, order.id)
-    raise Conflict("The order kept changing while recording its capture.", code="busy")
 
 
 def _refund_at_once(

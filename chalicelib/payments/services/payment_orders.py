@@ -28,6 +28,7 @@ from chalicelib.kernel.domain.events import (
     PaymentReleased,
 )
 from chalicelib.kernel.domain.values import value
+from chalicelib.kernel.services.rereads import after_loss, decide_again
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import (
     PaymentsNotEnabled,
@@ -39,7 +40,6 @@ from chalicelib.payments.services.payment_ports import PaymentAccounts, Payments
 
 T = TypeVar("T")
 P = ParamSpec("P")
-REREADS = 5  # a busy desk: a few staff at one order at once (a minibar round, two tills)
 MoneyIn = type[PaymentReceived] | type[PaymentAuthorised] | type[CardSaved]
 RECEIVED_EVENTS: dict[PaymentKind, MoneyIn] = {
     PaymentKind.AUTHORISATION: PaymentAuthorised,
@@ -123,17 +123,17 @@ def record_made(
     over the version read; when the order changed meanwhile, the same payment and refund
     records are written onto the order as it now is (read again), never dropped with a 409
     while the money has moved. `events` makes the events for the order as written."""
-    for attempt in range(REREADS + 1):
+    attempt = 0
+    while True:
         try:
             return commit(ctx, before, after, *events(after), items=items)
         except Conflict as exc:
-            if exc.code != "version_mismatch" or attempt == REREADS:
-                raise
+            after_loss(exc, attempt)
+            attempt += 1
         fresh = get_order(ctx, before.id)
         after, before = replayed(before, after, fresh, ctx.now()), fresh
         if after is fresh:  # recorded meanwhile (Stripe's event, a retry): nothing to write
             return fresh
-    raise AssertionError("unreachable")
 
 
 def record_released(
@@ -178,14 +178,9 @@ def _timeless(p: Payment) -> Payment:
 def reread(change: Callable[[], T]) -> T:
     """Run a read-decide-commit `change` again when its commit lost a race (409
     `version_mismatch` from the order's conditional write): the caller sent no version, so it
-    is decided again on the order as it now is, never answered with a version it never saw."""
-    for attempt in range(REREADS + 1):
-        try:
-            return change()
-        except Conflict as exc:
-            if exc.code != "version_mismatch" or attempt == REREADS:
-                raise
-    raise AssertionError("unreachable")
+    is decided again on the order as it now is, never answered with a version it never saw
+    (kernel/services/rereads.py: a pause between tries, and 503 to one that keeps losing)."""
+    return decide_again(change)
 
 
 def rereading(use_case: Callable[P, T]) -> Callable[P, T]:
