@@ -14,6 +14,7 @@ import pytest
 from chalicelib.catalog.domain.catalog import DepositKind
 from chalicelib.queues import EVENTS, MESSAGE_EVENTS, PAYMENT_EVENTS
 from tests.api.support import assert_error, forbid_server_errors, snapshot
+from tests.api.test_invoices_api import pdf_text
 from tests.api.test_payments_api import (
     deliver,
     hold,
@@ -290,6 +291,26 @@ def test_a_card_pays_two_bookings_and_refuses_what_it_no_longer_holds(api, shop)
         ("redeemed", -total),
         ("redeemed", -left),
     ]
+
+
+def test_the_receipt_of_a_gift_card_payment_shows_no_id_of_ours(api, shop):
+    """Found by an outside tester: the customer's receipt printed `Reference gc_...`, the
+    card's internal id, where staff screens name a card only by its masked code."""
+    made = sold(api, shop, 30000)
+    order = confirmed_order(api, shop)
+    paid = pay_by_card(api, shop, order["id"], 5000, made["code"], key="p1")
+    assert paid.status_code == 201, paid.body
+    [payment] = paid.data["payments"]
+    r = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/receipts",
+        auth=shop["secret_key"],
+        body={"payment_id": payment["id"]},
+    )
+    assert r.status_code == 201, r.body
+    assert (r.data["method"], r.data["reference"]) == ("gift_card", "")
+    _, text = pdf_text(api, shop, r.data["id"])
+    assert "gift card" in text and made["card"]["id"] not in text and "Reference" not in text
 
 
 def test_a_gift_card_payment_needs_a_code_that_names_a_card(api, shop):

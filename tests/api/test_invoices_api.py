@@ -540,6 +540,29 @@ def test_a_receipt_acknowledges_one_payment_once_in_its_own_series(api, shop):
     assert mail.subject == "Your receipt RC-2026-000001 from Harbour View Hotel GmbH"
 
 
+def test_a_receipt_for_another_orders_payment_is_refused_as_not_received(api, shop):
+    """Found by an outside tester: once order A had the receipt of its payment, asking order B
+    for a receipt of that payment answered 409 `idempotency_key_reused`, though no key was
+    sent; before A's receipt it was `payment_not_received`, as it should be both times."""
+    a, b = booked_on(api, shop, 0), booked_on(api, shop, 1)
+    [cash] = take(api, shop, a["id"], amount=5000, method="cash").data["payments"]
+    body = {"payment_id": cash["id"]}
+    before = api.call("POST", f"/v1/orders/{b['id']}/receipts", auth=shop["secret_key"], body=body)
+    own = api.call("POST", f"/v1/orders/{a['id']}/receipts", auth=shop["secret_key"], body=body)
+    after = api.call(
+        "POST",
+        f"/v1/orders/{b['id']}/receipts",
+        auth=shop["secret_key"],
+        body=body,
+        headers={"Idempotency-Key": "a-new-key"},
+    )
+    assert own.status_code == 201, own.body
+    assert_error(before, 409, "payment_not_received")
+    assert_error(after, 409, "payment_not_received")
+    listed = api.call("GET", f"/v1/orders/{b['id']}/invoices", auth=shop["secret_key"]).data
+    assert listed["documents"] == []
+
+
 def test_change_given_back_on_an_overpayment_credits_nothing(api, shop):
     """Found by an outside review: paid 240.00, then 40.00 off, invoiced at 200.00 (paid
     240.00); the 40.00 handed back was never billed, so no credit note lowers the invoice."""

@@ -27,6 +27,7 @@ from enum import StrEnum
 from chalicelib.booking.domain.bill import BillLine, TaxBand, tax_bands
 from chalicelib.booking.domain.order_money import received, refunded
 from chalicelib.booking.domain.orders import BookingStatus, Order
+from chalicelib.booking.domain.payment_records import Tender
 from chalicelib.invoices.domain import credits
 from chalicelib.invoices.domain.credits import credit_line, credited_with, left_per_rate, part_lines
 from chalicelib.invoices.domain.stay_lines import invoice_lines
@@ -345,7 +346,9 @@ def draw_receipt(
         issued_by=by,
         payment_id=payment.id,
         method=payment.method.value,
-        reference=payment.reference,
+        # A gift card's payment keeps the card's id as its reference (what a refund puts
+        # money back on): the customer's receipt says "gift card" and shows no id of ours.
+        reference="" if payment.method is Tender.GIFT_CARD else payment.reference,
         paid_on=_local_day(payment.updated_at or payment.created_at, timezone) or issue_date,
     )
 

@@ -26,6 +26,7 @@ from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.services.orders import get_order
 from chalicelib.invoices.domain.invoices import (
     Invoice,
+    NoSuchPayment,
     NothingToCredit,
     OrderInvoicing,
     Party,
@@ -120,9 +121,12 @@ def issue_invoice(
 
 def issue_receipt(ctx: InvoicesContext, order_id: str, *, payment_id: str) -> Invoice:
     """The receipt of a payment the order received, in the `RC` series: one per payment (its
-    id is the payment's, so asking again answers the same receipt)."""
+    id is the payment's, so asking again answers the same receipt). Another order's payment
+    is one this order has not received, whether or not its own order has its receipt yet."""
     receipt_id = f"rc_{payment_id}"
-    done = _already(ctx, receipt_id, order_id)
+    done = ctx.data.invoices.get(receipt_id)
+    if done is not None and done.order_id != order_id:
+        raise NoSuchPayment("The order has received no such payment.", payment_id=payment_id)
     if done is not None:
         return done
     now = ctx.now()
