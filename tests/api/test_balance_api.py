@@ -128,6 +128,7 @@ def test_the_manage_page_shows_what_is_owed_and_pays_it(api):
     owed = api.call("GET", path, auth=shop["publishable_key"], headers=headers)
     assert owed.status_code == 200, owed.body
     assert owed.data["owed"] == 16800 and owed.data["card_on_file"] is True
+    assert owed.data["online"] is True
     assert owed.data["next_due_at"] == "2026-12-17T08:00:00.000000Z" and owed.data["plan"] == []
     pay = api.call("POST", path, auth=shop["publishable_key"], headers=headers)
     assert pay.status_code == 200, pay.body
@@ -148,6 +149,23 @@ def test_the_manage_page_shows_what_is_owed_and_pays_it(api):
     fire(api)
     calls = [c for c in api.container.gateway.calls if c[0] == "off_session"]
     assert calls == []
+
+
+def test_a_business_without_online_payments_says_so_and_offers_no_payment(api):
+    """Found by an outside tester: the manage page of a business with no Stripe offered "Pay
+    now", which the API then refused; `online` now tells the page there is none to offer."""
+    shop = setup_shop(api, "venue-only", connected=False, deposit=DepositKind.NONE)
+    order = hold(api, shop)
+    confirm = f"/v1/orders/{order['id']}/confirm"
+    assert api.call("POST", confirm, auth=shop["secret_key"]).status_code == 200
+    path = f"/v1/public/orders/{order['id']}/balance"
+    headers = {"X-Manage-Token": order["manage_token"]}
+    owed = api.call("GET", path, auth=shop["publishable_key"], headers=headers)
+    assert owed.status_code == 200, owed.body
+    assert owed.data["owed"] == order["totals"]["total"] > 0
+    assert owed.data["online"] is False
+    refused = api.call("POST", path, auth=shop["publishable_key"], headers=headers)
+    assert_error(refused, 409, "payments_not_enabled")
 
 
 def test_the_manage_page_balance_needs_the_token_and_a_confirmed_order(api):

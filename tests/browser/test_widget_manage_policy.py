@@ -100,3 +100,41 @@ def test_a_booking_that_ended_unpaid_has_nothing_to_pay_at_the_venue(browser, si
     page.get_by_role("heading", name="Your booking").wait_for()
     page.get_by_text("Cancelled", exact=True).wait_for()
     assert page.get_by_text("To pay at the venue", exact=True).count() == 0
+
+
+# The balance's answer as a business without online payments gives it (`online` false: the
+# API test, tests/api/test_balance_api.py, reads it from a business that has no Stripe).
+NOT_ONLINE = """(() => {
+  const real = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const res = await real(input, init);
+    const url = typeof input === "string" ? input : input.url;
+    const method = (init && init.method) || "GET";
+    if (!url.includes("/balance") || method !== "GET" || !res.ok) return res;
+    const body = await res.clone().json();
+    return new Response(JSON.stringify({ ...body, online: false }), {
+      status: res.status,
+      headers: res.headers,
+    });
+  };
+})();"""
+
+
+def test_a_balance_paid_at_the_venue_offers_no_pay_button(browser, site, demo, live):
+    """Found by an outside tester: a business with no online payments showed "Pay now" on the
+    manage page, and pressing it was refused (409 `payments_not_enabled`)."""
+    check_in = open_day("Europe/Berlin", ahead=20, closed=())
+    order = twin_hold(live, demo, check_in.isoformat())
+    path = f"/v1/orders/{order['id']}/confirm"
+    assert live.call("POST", path, key=demo[HOTEL].secret_key, json={}).status_code == 200
+    page = browser.page()
+    page.goto(manage_url(site, order))  # the demo hotel takes cards: Pay now is offered
+    page.get_by_role("button", name="Pay now").wait_for()
+    page.add_init_script(NOT_ONLINE)
+    page.reload()
+    page.get_by_text("Still to pay").wait_for()
+    page.get_by_text("To pay at the venue").wait_for()  # the booking's Payment row
+    assert page.get_by_role("button", name="Pay now").count() == 0
+    page.get_by_role("button", name="中文").click()
+    page.get_by_text("尚需支付").wait_for()
+    assert page.get_by_role("button", name="立即支付").count() == 0

@@ -246,6 +246,8 @@ export interface Owed {
   owed: number;
   next_due_at: string | null;
   card_on_file: boolean;
+  /** The business takes it online now; false: paid at the venue, so no Pay button. */
+  online: boolean;
   plan: { due: string; amount: number; paid: boolean }[];
 }
 

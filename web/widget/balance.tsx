@@ -3,7 +3,9 @@
  * deposit, extras; for an instalment plan, the instalments due by today, not the rest), when it is taken from the saved card, the instalment plan,
  * and a card payment of it now (the link in the "payment due" e-mail opens this page). The
  * card form is the held order's (payment.ts); Stripe tells the API by webhook, so the page
- * waits for what is owed to go down.
+ * waits for what is owed to go down. A business that takes no online payments (`online`
+ * false) is paid at the venue (the booking's "Payment" row says so): the page says what is
+ * owed and offers no Pay button.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Order, Owed, PaymentStart } from "./api";
@@ -108,7 +110,7 @@ export function Balance(props: { ctx: Context; order: Order; token: string; onPa
         </div>
       ) : null}
       <Alert message={error} />
-      {owed.owed > 0 && !start ? (
+      {owed.owed > 0 && owed.online && !start ? (
         <div class="actions">
           <button type="button" disabled={busy} onClick={begin}>
             {t("pay_now")}

@@ -12,6 +12,7 @@ from chalicelib.booking.api.order_replies import MANAGE_QUERY, manage_token
 from chalicelib.payments.domain.payments import ProviderError
 from chalicelib.payments.services.open_attempts import cancel_attempt
 from chalicelib.payments.services.pay_balance import OrderNotConfirmed, pay_balance, what_is_owed
+from chalicelib.payments.services.payment_orders import takes_online
 from chalicelib.tenancy.domain.rate_limits import Action
 from chalicelib.tenancy.domain.staff import OPERATE
 from chalicelib.web.route_headers import MANAGE_TOKEN
@@ -58,6 +59,7 @@ def public_balance(call: Call) -> OwedOut:
         owed=got.owed,
         next_due_at=got.next_due_at,
         card_on_file=order.card_on_file is not None,
+        online=takes_online(c.payment_accounts, call.ctx.tenant.id),
         plan=plan_out(order),
     )
 

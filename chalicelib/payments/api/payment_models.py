@@ -170,6 +170,10 @@ class OwedOut(Out):
         "after a declined try, its retry."
     )
     card_on_file: bool = Field(description="A saved card is charged when it is due.")
+    online: bool = Field(
+        description="The business takes this payment online now; false: it is paid at the "
+        "venue (`POST` would answer 409 `payments_not_enabled`), so the page offers no Pay."
+    )
     plan: list[InstalmentOut]
 
 

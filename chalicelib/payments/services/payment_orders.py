@@ -71,6 +71,12 @@ def check_live_hold(ctx: PaymentsContext, order: Order) -> None:
         raise HoldExpired("The hold has run out; book again.")
 
 
+def takes_online(accounts: PaymentAccounts, tenant_id: str) -> bool:
+    """The business can charge a card now (what `connected_account` would not refuse)."""
+    link = accounts.get(tenant_id)
+    return bool(link.account_id and link.charges_enabled)
+
+
 def connected_account(accounts: PaymentAccounts, tenant_id: str) -> str:
     link = accounts.get(tenant_id)
     if not link.account_id or not link.charges_enabled:
