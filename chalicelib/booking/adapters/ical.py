@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from chalicelib.booking.domain.feeds import FeedEntry
 from chalicelib.kernel.domain.calendar import calendar_times, local_date
@@ -32,8 +32,11 @@ def render(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", tz)
+    # An X- property is TEXT (RFC 5545 3.8.8.2), but icalendar writes a plain str given to one
+    # raw: a name's comma, semicolon or backslash would read as markup (an outside tester's
+    # `Room, "Blue"; 1`). As vText they are escaped as SUMMARY's are.
+    cal.add("x-wr-calname", vText(name))
+    cal.add("x-wr-timezone", vText(tz))
     # Through the last departure too: a stay that begins in the window may end past it.
     last = max([last, *(local_date(e.end, tz) for e in entries)])
     zone = zone_component(tz, first, last)  # None: no rules icalendar writes right: UTC
