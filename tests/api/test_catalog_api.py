@@ -322,7 +322,49 @@ def test_offering_and_resource_kinds_must_fit(api, hotel):
     anna = post(api, hotel, "/v1/resources", STYLIST).data["id"]
     assert_error(post(api, hotel, "/v1/offerings", stay(anna)), 422, "resource_kind_mismatch")
     colour = {**stay(anna), "kind": "timed", "requirements": [{"skill": "colour"}]}
+    colour["pricing"] = {**colour["pricing"], "basis": "booking"}
     assert_error(post(api, hotel, "/v1/offerings", colour), 422, "no_matching_resource")
+
+
+@pytest.mark.parametrize(
+    ("kind", "resource", "basis"),
+    [("session", "class", "night"), ("session", "class", "hour"), ("timed", "stylist", "night")],
+)
+def test_a_price_counts_only_what_its_kind_has(api, hotel, kind, resource, basis):
+    """Found by an outside tester: a class priced "per night" was taken, listed "from 15,000
+    per night" and charged once whatever the party."""
+    body = TOUR if resource == "class" else STYLIST
+    rid = post(api, hotel, "/v1/resources", body).data["id"]
+    before = stored(api, hotel)
+    offer = {
+        **stay(rid),
+        "kind": kind,
+        "pricing": {"amount": 1500, "basis": basis},
+        "duration_minutes": 60,
+    }
+    refused = post(api, hotel, "/v1/offerings", offer)
+    assert assert_error(refused, 422, "basis_not_for_kind")["details"]["field"] == "pricing.basis"
+    assert stored(api, hotel) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"kind": "timed", "session_times": {"fri": ["18:00"]}}, "session_times"),
+        (
+            {"kind": "session", "session_minutes": 60, "hours": {"sat": [["09:00", "12:00"]]}},
+            "hours",
+        ),
+        ({"kind": "nightly", "hours": {"sat": [["09:00", "12:00"]]}}, "hours"),
+    ],
+)
+def test_a_resource_keeps_nothing_its_kind_cannot_use(api, hotel, body, field):
+    """Found by an outside tester: a timed resource kept the `session_times` it was sent,
+    without effect; a date override's are refused the same way (422 `not_for_kind`)."""
+    before = stored(api, hotel)
+    refused = post(api, hotel, "/v1/resources", {"name": "Odd", "capacity": 2, **body})
+    assert assert_error(refused, 422, "not_for_kind")["details"]["field"] == field
+    assert stored(api, hotel) == before
 
 
 # -- access ----------------------------------------------------------------------------------

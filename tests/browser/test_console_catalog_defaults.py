@@ -84,6 +84,10 @@ def test_a_sessions_offering_made_in_the_console_sells_a_seat_to_each_guest(
     need.get_by_text("Each guest takes a seat: a party of 4 takes 4.").wait_for()
     assert form.get_by_label("Largest party").input_value() == "10"
     form.get_by_label("Amount", exact=True).fill("35")
+    # A session's price counts bookings or people, never nights or hours (an outside tester's
+    # class "per night" was taken; the API refuses it now, 422 `basis_not_for_kind`).
+    offered = form.get_by_label("Price per").locator("option").all_inner_texts()
+    assert offered == ["per booking", "per person"], offered
     assert axe_violations(page) == []
     form.get_by_role("button", name="Create").click()
     page.get_by_role("heading", name=ticket).wait_for()

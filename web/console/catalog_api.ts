@@ -61,7 +61,12 @@ export interface Requirement {
 }
 
 export type Basis = "booking" | "person" | "night" | "person_night" | "hour";
-export const BASES: Basis[] = ["booking", "person", "night", "person_night", "hour"];
+/** What each kind's price may count (the API refuses the rest: 422 `basis_not_for_kind`). */
+export const BASES_OF: Record<Kind, Basis[]> = {
+  nightly: ["booking", "person", "night", "person_night"],
+  timed: ["booking", "person", "hour"],
+  session: ["booking", "person"],
+};
 
 export interface Pricing {
   amount: number;

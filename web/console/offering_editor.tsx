@@ -78,7 +78,7 @@ export function OfferingEditor({ id }: { id: string }) {
             <NumberField label={t("cat_party_max")} value={draft.party_max} min={1} max={1000} onChange={(party_max) => set({ party_max })} />
           </Section>
           <Section title={t("cat_price")}>
-            <PricingEditor value={draft.pricing} onChange={(pricing) => set({ pricing })} />
+            <PricingEditor kind={draft.kind} value={draft.pricing} onChange={(pricing) => set({ pricing })} />
           </Section>
           <Section title={t("cat_deposit_section")}>
             <DepositEditor value={draft.deposit} onChange={(deposit) => set({ deposit })} />

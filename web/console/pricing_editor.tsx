@@ -1,16 +1,16 @@
 /**
  * An offering's price: its basis (per booking, person, night, person and night, or started
- * hour), the amount typed in the tenant's currency (its decimals from the API, sent as minor
+ * hour; only those the offering's kind has), the amount typed in the tenant's currency (its decimals from the API, sent as minor
  * units), the tax rate and whether prices include it. Its rules (weekday and season changes,
  * the rate calendar) have a section of their own (price_rules_editor.tsx).
  */
 
 import { useDesk } from "./app";
-import { BASES, type Basis, type Pricing } from "./catalog_api";
+import { BASES_OF, type Basis, type Kind, type Pricing } from "./catalog_api";
 import { DecimalField } from "./catalog_parts";
 import type { Key } from "./i18n";
 
-export function PricingEditor({ value, onChange }: { value: Pricing; onChange: (p: Pricing) => void }) {
+export function PricingEditor({ kind, value, onChange }: { kind: Kind; value: Pricing; onChange: (p: Pricing) => void }) {
   const { t } = useDesk();
   const set = (patch: Partial<Pricing>) => onChange({ ...value, ...patch });
   return (
@@ -18,7 +18,8 @@ export function PricingEditor({ value, onChange }: { value: Pricing; onChange: (
       <label>
         {t("cat_basis")}
         <select value={value.basis} onChange={(e) => set({ basis: (e.currentTarget as HTMLSelectElement).value as Basis })}>
-          {BASES.map((b) => (
+          {/* Only what the kind's price may count; one saved before that rule is still shown. */}
+          {[...BASES_OF[kind], ...(BASES_OF[kind].includes(value.basis) ? [] : [value.basis])].map((b) => (
             <option key={b} value={b}>
               {t(`cat_basis_${b}` as Key)}
             </option>

@@ -169,6 +169,7 @@ def validate_resource(resource: Resource) -> Resource:
     if resource.kind is ResourceKind.SESSION and not 5 <= resource.session_minutes <= 7 * 1440:
         raise InvalidInput("session_minutes is between 5 and 10080.", code="invalid_session")
     _validate_shards(resource)
+    _check_for_kind(resource)
     for i, spans in enumerate(resource.hours):
         validate_spans(spans, f"hours.{WEEKDAYS[i]}")
     for c in resource.closures:
@@ -186,6 +187,19 @@ def validate_resource(resource: Resource) -> Resource:
         nightly=resource.kind is ResourceKind.NIGHTLY,
     )
     return resource
+
+
+def _check_for_kind(resource: Resource) -> None:
+    """Refuse what the resource would keep without effect (an outside tester's timed resource
+    kept its `session_times`), as a date override's are refused (422 `not_for_kind`)."""
+    if any(resource.hours) and resource.kind is not ResourceKind.TIMED:
+        raise InvalidInput("Only a timed resource has hours.", code="not_for_kind", field="hours")
+    if any(resource.session_times) and resource.kind is not ResourceKind.SESSION:
+        raise InvalidInput(
+            "Only a session resource has session times.",
+            code="not_for_kind",
+            field="session_times",
+        )
 
 
 # -- offerings -----------------------------------------------------------------------------
@@ -323,8 +337,26 @@ def _check_limits(offering: Offering) -> None:
         raise InvalidInput(f"max_nights is between 1 and {MAX_NIGHTS}.", code="invalid_nights")
 
 
+# What each kind's price may count: nights only where there are nights, hours only where a
+# booking has a duration (an outside tester's class priced "per night" showed "from 15,000 per
+# night" and charged once whatever the party).
+BASES: dict[ResourceKind, frozenset[PriceBasis]] = {
+    ResourceKind.NIGHTLY: frozenset(PriceBasis) - {PriceBasis.HOUR},
+    ResourceKind.TIMED: frozenset(PriceBasis) - {PriceBasis.NIGHT, PriceBasis.PERSON_NIGHT},
+    ResourceKind.SESSION: frozenset({PriceBasis.BOOKING, PriceBasis.PERSON}),
+}
+
+
 def _check_money(offering: Offering) -> None:
     p = offering.pricing
+    if p.basis not in BASES[offering.kind]:
+        allowed = sorted(b.value for b in BASES[offering.kind])
+        raise InvalidInput(
+            f"A {offering.kind.value} offering is priced per {' or '.join(allowed)}, "
+            f"not per {p.basis.value}.",
+            code="basis_not_for_kind",
+            field="pricing.basis",
+        )
     if p.amount < 0 or not 0 <= p.tax_bp <= 10000:
         raise InvalidInput("Prices are not negative; tax is 0 to 100 %.", code="invalid_price")
     # One price (or change of price) past what one payment can take could never be paid.

@@ -13,6 +13,7 @@ const zh: Readonly<Record<string, string>> = {
   answers_too_large: "一项预订的问题回答内容过长，请精简后再提交。",
   bad_request: "服务器无法处理此请求。",
   balance_outstanding: "客人仍有欠款：请收取余额，或在保留欠款的情况下办理退房。",
+  basis_not_for_kind: "此类商品不能按该方式计价：按晚计价仅适用于客房，按小时计价仅适用于时段服务。",
   birthday_in_the_future: "生日不能是将来的日期（不知道年份时请只填月和日）。",
   block_changed: "团队房配额刚被他人修改，请重试。",
   block_exists: "该团队房配额已存在。",
