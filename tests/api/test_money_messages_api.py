@@ -214,6 +214,52 @@ def test_a_capture_that_wins_then_a_cancellation_tells_paid_then_refunded(api):
     assert len(told(api, "Refund")) == 1
 
 
+def test_two_captures_at_once_capture_once_and_both_answer_the_order_paid(api, monkeypatch):
+    """Found by an outside tester: two staff capturing at the same instant; Stripe refuses the
+    second capture while the first runs (one `{pi}:capture` key), and that refusal was
+    answered 502 `payment_provider_error`. The second now finds the intent captured and
+    answers the order as recorded."""
+    from chalicelib.payments.domain.payments import ProviderError
+
+    shop, order, started = authorised_stay(api, "captwice", 2)
+    settle_all(api)
+    pid = started["payment_id"]
+    gateway = api.container.gateway
+    real = type(gateway).capture
+
+    def the_other_first(self, account, intent_id, *, amount, idempotency_key):
+        real(self, account, intent_id, amount=amount, idempotency_key=idempotency_key)
+        raise ProviderError("This PaymentIntent could not be captured.", provider_status=400)
+
+    monkeypatch.setattr(type(gateway), "capture", the_other_first)
+    r = capture(api, shop, order["id"])
+    monkeypatch.undo()
+    assert r.status_code == 200, r.body
+    settle_all(api)
+    got = money(api, shop, order["id"])
+    assert got["received"] == 24000 and got["payment_status"] == "paid"
+    assert len([p for p in got["payments"] if p["id"] == pid]) == 1
+    again = capture(api, shop, order["id"])
+    assert again.status_code == 409 and again.data["error"]["code"] == "nothing_to_capture"
+    assert len(told(api, "Payment received")) == 1
+
+
+def test_a_capture_stripe_refuses_for_its_own_reason_is_still_its_refusal(api, monkeypatch):
+    from chalicelib.payments.domain.payments import ProviderError
+
+    shop, order, _ = authorised_stay(api, "caprefused", 2)
+    settle_all(api)
+
+    def refused(self, account, intent_id, *, amount, idempotency_key):
+        raise ProviderError("The authorisation has expired.", provider_status=400)
+
+    monkeypatch.setattr(type(api.container.gateway), "capture", refused)
+    r = capture(api, shop, order["id"])
+    monkeypatch.undo()
+    assert r.status_code == 502 and r.data["error"]["code"] == "payment_provider_error", r.body
+    assert money(api, shop, order["id"])["received"] == 0
+
+
 # -- 2. every recorded refund tells the customer once ---------------------------------------
 
 

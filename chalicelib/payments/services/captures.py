@@ -33,6 +33,7 @@ from chalicelib.payments.services.payment_orders import (
     record_released,
 )
 from chalicelib.payments.services.payment_ports import (
+    Intent,
     PaymentAccounts,
     PaymentGateway,
     PaymentsContext,
@@ -86,13 +87,8 @@ def capture(
         intent = gateway.capture(
             account, held.id, amount=take, idempotency_key=f"{held.id}:capture"
         )
-    except UpstreamRefused:
-        if get_order(ctx, order_id).status is S.CANCELLED:  # released by its cancellation
-            raise NotCapturable(
-                "The order was cancelled meanwhile and its authorisation released: "
-                "nothing was charged."
-            ) from None
-        raise
+    except UpstreamRefused as refused:
+        intent = _captured_meanwhile(ctx, order_id, held, account, gateway, refused)
     got = replace(
         held,
         status=intent_status(intent.status),
@@ -100,6 +96,28 @@ def capture(
         updated_at=ctx.now(),
     )
     return _record_capture(ctx, order, got, account, gateway)
+
+
+def _captured_meanwhile(
+    ctx: PaymentsContext,
+    order_id: str,
+    held: Payment,
+    account: str,
+    gateway: PaymentGateway,
+    refused: UpstreamRefused,
+) -> Intent:
+    """Stripe refused the capture: released by the order's cancellation (409, nothing was
+    charged), or captured by another request meanwhile (two staff at once: Stripe refuses the
+    second while the first runs, an outside tester's 502), which is recorded as Stripe has it,
+    once. Anything else is Stripe's refusal (502)."""
+    if get_order(ctx, order_id).status is S.CANCELLED:  # released by its cancellation
+        raise NotCapturable(
+            "The order was cancelled meanwhile and its authorisation released: nothing was charged."
+        ) from None
+    intent = gateway.get_payment_intent(account, held.id)
+    if intent_status(intent.status) is not A.SUCCEEDED:
+        raise refused
+    return intent
 
 
 def _record_capture(
