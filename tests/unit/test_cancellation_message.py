@@ -23,6 +23,7 @@ from chalicelib.catalog.domain.catalog import (
 from chalicelib.kernel.domain.calendar import parse_iso_utc
 from chalicelib.payments.services import desk, staff_refunds
 from chalicelib.payments.services.payments import start_payment, sync_intent
+from chalicelib.payments.services.refunds import is_cancellation_refund
 from tests.stage import ADA, Stage
 from tests.unit.payment_support import CHECK_IN, PayingShop
 
@@ -140,3 +141,19 @@ def test_the_cancelled_order_records_the_refund_the_message_promises(pay, hours_
     stage, shop = _stage(deposit, pay=pay, hours_before=hours_before)
     _, _, refunded = _cancel(stage, shop)
     assert shop.order().cancellation["refund"] == refunded == refund
+
+
+def test_the_refunds_reason_says_the_fee_as_money_and_the_old_form_is_still_known():
+    """Found by an outside tester: the console showed "refund by the cancellation policy (fee
+    10000)" beside a 60.00 refund. The reason says the fee in the currency now; a refund
+    written before (minor units, bare) is still read as the cancellation's own when the
+    message counts what went back by itself."""
+    stage, shop = _stage(DepositPolicy(DepositKind.FULL), pay=True, hours_before=48)
+    _cancel(stage, shop)
+    order = shop.order()
+    [refund] = order.refunds
+    assert refund.reason == "Cancelled: refund by the cancellation policy (fee 120.00 EUR)"
+    old = "Cancelled: refund by the cancellation policy (fee 12000)"
+    assert is_cancellation_refund(order, 12000, old)
+    assert is_cancellation_refund(order, 12000, refund.reason)
+    assert not is_cancellation_refund(order, 12000, "Goodwill")

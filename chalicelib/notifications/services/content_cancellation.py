@@ -20,7 +20,7 @@ from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import COUNTED_REFUNDS, AttemptStatus, Tender
 from chalicelib.kernel.domain.values import value
 from chalicelib.payments.services.collect import UNPAID_REASON
-from chalicelib.payments.services.refunds import LATE_CANCELLED, cancellation_reason
+from chalicelib.payments.services.refunds import LATE_CANCELLED, is_cancellation_refund
 
 
 @value
@@ -57,13 +57,12 @@ def cancellation_money(order: Order, data: dict[str, Any]) -> CancellationMoney:
 def _left_to_itself(order: Order, fee: int, late: set[str]) -> int:
     """What the cancellation could give back by itself: the online and gift-card payments
     (not the late ones) less what went back from them before it (a staff refund); its own
-    refunds, named by their reason (refunds.cancellation_reason), are what it gave. Online
+    refunds, named by their reason (refunds.is_cancellation_refund), are what it gave. Online
     and cards go back first (refunds.settle_cancellation); a disabled gift card takes nothing
     back, which the message cannot know when written first, so its share reads as theirs."""
-    own = cancellation_reason(order, fee)
     before: dict[str, int] = {}
     for r in order.refunds:
-        if r.status in COUNTED_REFUNDS and r.reason != own:
+        if r.status in COUNTED_REFUNDS and not is_cancellation_refund(order, fee, r.reason):
             before[r.payment_id] = before.get(r.payment_id, 0) + r.amount
     return sum(
         max(0, p.received - before.get(p.id, 0))

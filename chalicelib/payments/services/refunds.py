@@ -5,6 +5,7 @@ it is for."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from chalicelib.booking.domain.order_money import refund_on_cancellation, refundable
@@ -22,7 +23,7 @@ from chalicelib.kernel.domain.events import (
     RefundIssued,
     RefundsUpdated,
 )
-from chalicelib.kernel.domain.money import to_provider_amount
+from chalicelib.kernel.domain.money import amount_text, to_provider_amount
 from chalicelib.kernel.services.transaction_ports import TransactionItem
 from chalicelib.payments.domain.payments import (
     find_payment,
@@ -237,16 +238,28 @@ def _claim_cancellation(
 
 def cancellation_reason(order: Order, fee: int) -> str:
     """The refund's reason names who cancelled and a waived fee (PROBE5 defect 3), so a
-    refund given by waiving the policy is not read as the policy's own."""
+    refund given by waiving the policy is not read as the policy's own; amounts as a person
+    reads them (`amount_text`: an outside tester read "fee 10000" beside a 60.00 refund)."""
+    return _reason(order, fee, lambda amount: amount_text(amount, order.currency))
+
+
+def is_cancellation_refund(order: Order, fee: int, reason: str) -> bool:
+    """Whether a refund's reason is the one the order's cancellation gave it: as written now,
+    or as it was written before amounts were said in the currency (minor units, bare)."""
+    return reason in (cancellation_reason(order, fee), _reason(order, fee, str))
+
+
+def _reason(order: Order, fee: int, said: Callable[[int], str]) -> str:
     record = order.cancellation or {}
     if record.get("cancelled_by") != "business":
-        return f"Cancelled: refund by the cancellation policy (fee {fee})"
+        return f"Cancelled: refund by the cancellation policy (fee {said(fee)})"
     why = str(record.get("reason") or "").strip()[:200]
-    said = f" ({why})" if why else ""
+    by = f" ({why})" if why else ""
     waived = int(record.get("waived") or 0)
     if waived > 0:
-        return f"Cancelled by the business{said}: the policy's fee {waived} waived, all refunded"
-    return f"Cancelled by the business{said}: refund by the cancellation policy (fee {fee})"
+        fee_waived = f"the policy's fee {said(waived)} waived"
+        return f"Cancelled by the business{by}: {fee_waived}, all refunded"
+    return f"Cancelled by the business{by}: refund by the cancellation policy (fee {said(fee)})"
 
 
 def _cancel_open(
