@@ -85,9 +85,11 @@ def test_a_party_larger_than_the_places_left_is_told_how_many_and_chooses_fewer(
     phone.get_by_text("只剩 6 个名额，请减少人数。").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=str(SHOTS / "widget-places-left-zh-390.png"), full_page=True)
-    # A week with no session is not called full ("已约满").
+    # A week with no session is not called full ("已约满"): nothing that week, and the first
+    # later day with a session is offered (the week after the closed one).
     phone.get_by_label("日期").fill(str(day + timedelta(days=7)))
-    phone.get_by_text("这一天没有可预约的时间，请选择其他日期。").wait_for()
+    phone.get_by_text("从这一天起的一周内没有空位。").wait_for()
+    phone.get_by_role("button", name=re.compile("^查看最近有空位的日期")).wait_for()
     assert phone.get_by_text("已约满").count() == 0
 
     # The manage page: the booking's own session is theirs, not "nothing is free".

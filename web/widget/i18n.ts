@@ -30,6 +30,8 @@ const en = {
   sessions: "Sessions",
   seats_left: "{n} left",
   no_times: "Nothing is free on this day. Try another day.",
+  no_sessions_near: "Nothing is free in the week from this day.",
+  first_free_day: "Show the first free day: {day}",
   places_left: "Only {n} places are left: choose fewer people.",
   choose_party: "Choose {n} people",
   yours: "Your booking",
@@ -215,6 +217,8 @@ const zh: Record<Key, string> = {
   seats_left: "剩余{n}个",
   // Neither "full" nor "closed": said alike of a day with no session and of one sold out.
   no_times: "这一天没有可预约的时间，请选择其他日期。",
+  no_sessions_near: "从这一天起的一周内没有空位。",
+  first_free_day: "查看最近有空位的日期：{day}",
   places_left: "只剩 {n} 个名额，请减少人数。",
   choose_party: "改为 {n} 人",
   yours: "您的预订",

@@ -49,6 +49,9 @@ export interface Moving {
 export interface Found extends Availability {
   own?: string; // the start of the option that is the booking as it is
   fewer?: number;
+  /** The first later day with a free time, when the days asked have none (a one-off event
+   * weeks ahead looked sold out on today's page: an outside tester's finding). */
+  next?: string;
 }
 
 export async function ask(
@@ -82,6 +85,17 @@ async function placesLeft(ctx: Context, offering: Offering, p: Params, moving?: 
   const found = await ask(ctx, offering, { ...p, party: offering.party_min }, from, to, moving);
   const most = Math.max(0, ...found.options.map((o) => o.remaining));
   return most > 0 ? most : undefined;
+}
+
+/** The first day after `after` with a time free for the party, looking ahead a few windows
+ * of the API's longest (62 days: about half a year, as far as sessions sell), or undefined. */
+async function nextFree(ctx: Context, offering: Offering, p: Params, after: string, moving?: Moving): Promise<string | undefined> {
+  for (let from = after, n = 0; n < 3; n += 1, from = addDays(from, 62)) {
+    const found = await ask(ctx, offering, p, from, addDays(from, 62), moving);
+    const free = found.options.filter((o) => o.start !== found.own);
+    if (free.length) return free.map((o) => o.date).sort()[0];
+  }
+  return undefined;
 }
 
 /** Free options near a taken one: the same kind of choice, closest in time first. */
@@ -154,6 +168,7 @@ export function When(props: {
   // while it asked, dropped to the page.
   const asked = useRef(false);
   const answer = useRef<HTMLDivElement>(null);
+  const dateField = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (!asked.current || busy) return;
     asked.current = false;
@@ -188,6 +203,9 @@ export function When(props: {
         fits.map(async (o) => {
           const found = await ask(ctx, o, params, from, to, props.moving);
           if (found.options.length === 0) found.fewer = await placesLeft(ctx, o, params, props.moving);
+          if (found.options.length === 0 && !found.fewer && !nightly) {
+            found.next = await nextFree(ctx, o, params, to, props.moving);
+          }
           return { offering: o, found };
         }),
       );
@@ -251,6 +269,7 @@ export function When(props: {
             <label for={id("date")}>{nightly ? t("check_in") : t("date")}</label>
             <input
               id={id("date")}
+              ref={dateField}
               type="date"
               min={today}
               // Uncontrolled: writing the value back while a person types the date digit by digit
@@ -357,6 +376,12 @@ export function When(props: {
               results={results}
               onChoose={choose}
               onFewer={(party) => set({ party })}
+              onDay={(date) => {
+                // The field is the customer's (uncontrolled): it is told the day, as typing would.
+                if (dateField.current) dateField.current.value = date;
+                asked.current = true;
+                set({ date });
+              }}
             />
           </div>
         ) : null}
@@ -378,6 +403,7 @@ function Results(props: {
   results: { offering: Offering; found: Found | null }[];
   onChoose: (o: Offering, option: Option) => void;
   onFewer: (party: number) => void;
+  onDay: (date: string) => void;
 }) {
   const { ctx, offering, results } = props;
   const { t, fmt } = ctx;
@@ -430,6 +456,17 @@ function Results(props: {
         <p class="notice">{t("places_left", { n: fewer })}</p>
         <button type="button" class="secondary" onClick={() => props.onFewer(fewer)}>
           {t("choose_party", { n: fewer })}
+        </button>
+      </div>
+    );
+  }
+  const next = results[0]?.found?.next;
+  if (options.length === 0 && next) {
+    return (
+      <div>
+        <p class="notice">{t(offering.kind === "session" ? "no_sessions_near" : "no_times")}</p>
+        <button type="button" class="secondary" onClick={() => props.onDay(next)}>
+          {t("first_free_day", { day: fmt.day(next) })}
         </button>
       </div>
     );
