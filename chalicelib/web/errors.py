@@ -120,9 +120,7 @@ def plain(err: dict[str, Any]) -> str:
     "Value error, ..." (its other messages say what they mean: kept)."""
     kind, ctx, msg = err.get("type", ""), err.get("ctx") or {}, str(err.get("msg", ""))
     if kind == "string_pattern_mismatch":
-        if "@" in str(ctx.get("pattern", "")):
-            return "Enter an e-mail address, such as name@example.com."
-        return "This is not in the form the field takes (see the API reference, /docs)."
+        return _form(str(ctx.get("pattern", "")))
     bounds = {
         "greater_than_equal": ("ge", "at least", "on or after"),
         "less_than_equal": ("le", "at most", "on or before"),
@@ -139,3 +137,27 @@ def plain(err: dict[str, Any]) -> str:
         said = msg.removeprefix("Value error, ")
         return said[:1].upper() + said[1:]
     return msg
+
+
+# A pattern's form in words, by what the pattern holds (the first that fits): an outside
+# tester sent "25:00" and "6pm" as opening hours and "2026-12-30" as a start, and was told
+# only that it was "not in the form the field takes".
+_FORMS = (
+    ("@", "Enter an e-mail address, such as name@example.com."),
+    (
+        "T[0-9]{2}:[0-9]{2}",
+        "Enter the business's wall clock as YYYY-MM-DDTHH:MM, such as 2026-12-24T10:00.",
+    ),
+    ("24:00", "Enter a time as HH:MM on the 24-hour clock, such as 09:30 (24:00 ends a day)."),
+    (":[0-5][0-9]", "Enter a time as HH:MM on the 24-hour clock, such as 09:30."),
+    ("-(0[1-9]|1[0-2])$", "Enter a month as YYYY-MM, such as 2026-12."),
+    ("^[A-Z]{3}$", "Enter a currency's three-letter code, such as EUR."),
+)
+
+
+def _form(pattern: str) -> str:
+    """What a value of `pattern` looks like, in words; a pattern not named above: the docs."""
+    return next(
+        (words for part, words in _FORMS if part in pattern),
+        "This is not in the form the field takes (see the API reference, /docs).",
+    )

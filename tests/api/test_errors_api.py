@@ -235,3 +235,49 @@ def test_an_unknown_query_parameter_is_named_like_any_other_field(api, tenant, p
             "message": "This request takes no field by that name.",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field", "said"),
+    [
+        (
+            "PATCH",
+            "/v1/tenant",
+            {"opening_hours": {"weekly": {"mon": [["6pm", "23:00"]]}}},
+            "opening_hours.weekly.mon.0.0",
+            "Enter a time as HH:MM on the 24-hour clock, such as 09:30.",
+        ),
+        (
+            "PATCH",
+            "/v1/tenant",
+            {"opening_hours": {"weekly": {"mon": [["09:00", "25:00"]]}}},
+            "opening_hours.weekly.mon.0.1",
+            "Enter a time as HH:MM on the 24-hour clock, such as 09:30 (24:00 ends a day).",
+        ),
+        (
+            "POST",
+            "/v1/orders",
+            {
+                "customer": {"name": "Ada", "email": "ada@example.com"},
+                "lines": [{"offering_id": "off_x", "start": "2026-12-30"}],
+            },
+            "lines.0.start",
+            "Enter the business's wall clock as YYYY-MM-DDTHH:MM, such as 2026-12-24T10:00.",
+        ),
+        (
+            "GET",
+            "/v1/audit?month=2026-13",
+            None,
+            "month",
+            "Enter a month as YYYY-MM, such as 2026-12.",
+        ),
+    ],
+)
+def test_a_value_not_in_its_form_is_told_the_form(api, tenant, method, path, body, field, said):
+    """Found by an outside tester: "25:00" and "6pm" as opening hours and "2026-12-30" as a
+    start were answered only "This is not in the form the field takes"; the answer says
+    the form now, as the README says a message does."""
+    r = api.call(method, path, auth=tenant["secret_key"], body=body)
+    error = assert_error(r, 422, "validation_failed")
+    fields = {f["field"]: f["message"] for f in error["details"]["fields"]}
+    assert fields.get(field) == said, fields
