@@ -259,3 +259,31 @@ def test_staff_typing_import_are_told_it_is_not_for_their_role(browser, console,
         page.goto(f"{console.endpoint}/{address}")
         page.get_by_role("heading", name="Not for your role").wait_for()
         assert page.get_by_role("heading", name="No such page").count() == 0
+
+
+def test_a_walk_in_by_keyboard_keeps_the_keyboard_on_each_outcome(browser, console, demo, live):
+    """An outside tester's keyboard-only walk-in: after "Show what is free", after a refused
+    "Book and confirm" and after the booking, the keyboard was on <body>. It is now on what
+    was found, back on the button refused, then on "Booked: ..."."""
+    day = today(HOTEL_ZONE) + timedelta(days=random.randint(60, 90))
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/new")
+    page.get_by_role("heading", name="New booking (walk-in or phone)").wait_for()
+    page.get_by_label("What").select_option(label="Twin room, garden wing")
+    page.get_by_label("Arrival").fill(day.isoformat())
+    press(page, page.get_by_role("button", name="Show what is free"))
+    wait_focus(page, "[data-new-found]")
+    page.keyboard.press("Tab")  # the first night found
+    page.keyboard.press("Enter")
+    form = page.locator("form.customer")
+    form.get_by_label("Name", exact=True).fill("Kim Keyboard")
+    form.get_by_label("E-mail").fill("kim@example.com")
+    form.get_by_label("Coupon or promotion code").fill("NO-SUCH-CODE")
+    press(page, page.get_by_role("button", name="Book and confirm"))
+    page.get_by_role("alert").first.wait_for()
+    wait_focus(page, "form.customer button[type=submit]")
+    form.get_by_label("Coupon or promotion code").fill("")
+    press(page, page.get_by_role("button", name="Book and confirm"))
+    wait_focus(page, "#new-title")
+    assert focused_text(page).startswith("Booked")

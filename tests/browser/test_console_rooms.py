@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from tests.browser.axe import serious_violations as axe_violations
 from tests.browser.test_console import HOTEL, SHOTS, book, offering, sign_in, today
 
@@ -37,11 +39,24 @@ def test_the_desk_assigns_a_room_moves_the_guest_to_a_suite_and_runs_housekeepin
     tomorrow = (day + timedelta(days=1)).isoformat()
     form = page.get_by_role("form", name="Move")
     form.get_by_label("Room type").select_option(label="Family suite")
+    # A move starts on a night of the stay: its last night at most, never the check-out day
+    # (an outside tester's check-out day was taken, then "no room is free").
+    last_night = (day + timedelta(days=2)).isoformat()
+    assert form.get_by_label("From the night of").get_attribute("max") == last_night
     form.get_by_label("From the night of").fill(tomorrow)
     form.locator("select[name=room]").select_option("301")
-    form.get_by_role("button", name="Move").click()
+    form.get_by_role("button", name="Move").focus()
+    page.keyboard.press("Enter")
     # Another type at another price: the form says the new total and asks; nothing moved yet.
     asked = form.get_by_role("alertdialog", name="The move changes the price")
+    asked.wait_for()
+    # The question has the keyboard (on "Do not move"); Escape keeps, back on Move, and
+    # Move asks again (an outside tester's keyboard was left on <body>, and Escape did nothing).
+    expect(asked.get_by_role("button", name="Do not move")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(form.get_by_role("button", name="Move")).to_be_focused()
+    assert asked.count() == 0
+    page.keyboard.press("Enter")
     asked.wait_for()
     said = asked.inner_text()
     assert f"(now {euros(given['totals']['total'])})" in said, said

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { addDays, todayIn, wallClock } from "../shared/format";
 import type { Availability, LineIn, Offering, Order } from "./api";
 import { message, useDesk } from "./app";
+import { focusIfLost } from "./focus";
 import { QuestionFields, cleaned, emptyAnswers, firstMissing } from "../widget/questions";
 import { ApiError, type Answers } from "./api";
 import { type Customer, customersApi } from "./customers_api";
@@ -50,6 +51,10 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
   const [booked, setBooked] = useState<Order | null>(null);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  // Both are disabled while they ask, which drops the keyboard to <body> (an outside tester's
+  // keyboard-only walk-in): each answer puts it back on what says the outcome (focus.ts).
+  const findButton = useRef<HTMLButtonElement>(null);
+  const bookButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     api
@@ -81,8 +86,11 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
       setAsked({ offering, party, nights });
       setAnswers(emptyAnswers(party));
       setProblem(null);
+      // "Find times" was disabled while it asked: the keyboard goes to what was found.
+      focusIfLost(() => document.querySelector("[data-new-found]"));
     } catch (e) {
       setError(message(t, e));
+      focusIfLost(() => findButton.current);
     } finally {
       setBusy(false);
     }
@@ -126,11 +134,13 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
         held?.signature === signature ? held.order : await api.hold(customer, [line], note, attempt.current.key, redeem);
       setHeld({ order, signature });
       setBooked(await api.act(order.id, "confirm"));
+      focusIfLost(() => document.getElementById("new-title")); // "Booked: ..." says it
     } catch (e) {
       if (e instanceof ApiError && e.code === "invalid_answer") {
         setProblem({ question: String(e.details.question ?? ""), person: Number(e.details.person ?? -1), message: e.message });
       }
       setError(message(t, e));
+      focusIfLost(() => bookButton.current); // a refusal: back on the button pressed
     } finally {
       setBusy(false);
     }
@@ -199,7 +209,7 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
             }}
           />
         </label>
-        <button type="submit" disabled={busy || !offering}>
+        <button type="submit" ref={findButton} disabled={busy || !offering}>
           {t("find_times")}
         </button>
       </form>
@@ -210,9 +220,13 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
           {t("st_held")}
         </p>
       )}
-      {options?.length === 0 && <p data-date={searched}>{t("no_options")}</p>}
+      {options?.length === 0 && (
+        <p data-date={searched} data-new-found>
+          {t("no_options")}
+        </p>
+      )}
       {options && options.length > 0 && (
-        <ul class="options" aria-label={t("find_times")} data-date={searched}>
+        <ul class="options" aria-label={t("find_times")} data-date={searched} data-new-found>
           {options.map((o) => {
             const label = `${offering?.kind === "nightly" ? fmt.day(o.date) : fmt.time(o.start)} · ${fmt.money(o.price.total)}`;
             const who = o.resources.map((r) => r.name).join(", ");
@@ -276,7 +290,7 @@ export function NewBooking({ customerId = "" }: { customerId?: string }) {
               />
             </div>
           )}
-          <button type="submit" disabled={busy}>
+          <button type="submit" ref={bookButton} disabled={busy}>
             {t("hold_and_confirm")}
           </button>
         </form>

@@ -9,9 +9,10 @@
  */
 
 import { useEffect, useState } from "preact/hooks";
-import { todayIn } from "../shared/format";
+import { addDays, todayIn } from "../shared/format";
 import type { Order, Resource } from "./api";
 import { useDesk } from "./app";
+import { useQuestionFocus } from "./focus";
 import { Problem, useAction } from "./lines";
 
 type Line = Order["lines"][number];
@@ -26,6 +27,7 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
   const { t, fmt, api } = desk;
   const { order, index, line } = props;
   const checkOut = line.end.slice(0, 10);
+  const lastNight = addDays(checkOut, -1); // a move starts on a night of the stay, never its check-out
   const today = todayIn(desk.tenant.timezone);
   const earliest = order.status === "checked_in" && today > line.date ? today : line.date;
   const ownType = line.resources[0]?.resource_id ?? "";
@@ -35,6 +37,9 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
   const [free, setFree] = useState<string[] | null>(null);
   const [quote, setQuote] = useState<{ body: MoveBody; after: Order } | null>(null);
   const { busy, error, run } = useAction();
+  // The price question, drawn in place of the Move button: the keyboard goes to its "keep"
+  // answer, and back to Move when kept (an outside tester's keyboard was left on <body>).
+  const { opener, keep, answered } = useQuestionFocus(quote !== null);
 
   useEffect(() => {
     api
@@ -77,6 +82,7 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
   };
   const confirm = async () => {
     if (quote && (await run(() => api.moveRoom(order, quote.body)))) {
+      answered(); // moved: the order page says so
       setQuote(null);
       props.onDone();
     }
@@ -111,7 +117,7 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
               type="date"
               value={from}
               min={earliest}
-              max={checkOut}
+              max={lastNight}
               onChange={(e) => setFrom((e.currentTarget as HTMLInputElement).value)}
               required
             />
@@ -128,7 +134,17 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
             </select>
           </label>
           {quote ? (
-            <div role="alertdialog" aria-label={t("move_price_title")} class="move-quote">
+            <div
+              role="alertdialog"
+              aria-label={t("move_price_title")}
+              class="move-quote"
+              onKeyDown={(e) => {
+                if (e.key === "Escape" && !busy) {
+                  e.preventDefault();
+                  setQuote(null);
+                }
+              }}
+            >
               <p>
                 {t("move_price", {
                   room: quote.body.room,
@@ -140,12 +156,12 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
               <button type="button" disabled={busy} onClick={confirm}>
                 {t("move_price_yes")}
               </button>
-              <button type="button" class="secondary" disabled={busy} onClick={() => setQuote(null)}>
+              <button type="button" class="secondary" ref={keep} disabled={busy} onClick={() => setQuote(null)}>
                 {t("move_price_no")}
               </button>
             </div>
           ) : (
-            <button type="submit" disabled={busy || !free?.length}>
+            <button type="submit" ref={opener} disabled={busy || !free?.length}>
               {rooms.length ? t("move_room") : t("assign_room")}
             </button>
           )}
