@@ -79,6 +79,7 @@ def test_a_new_connection_is_active_with_no_credentials_and_its_inbound_address(
         ({"kind": "ota"}, "validation_failed"),
         ({"commission_bp": 10001}, "validation_failed"),
         ({"outbound_url": "http://ari.expedia.example/push"}, "https_required"),
+        ({"outbound_url": "https://ari.expedia.example/out put"}, "invalid_url"),
         ({"events": ["bookings"]}, "unknown_channel_events"),
         ({"name": "   "}, "validation_failed"),
     ],

@@ -113,6 +113,12 @@ def test_the_listing_names_every_event_an_endpoint_may_take(api, hotel):
         ({"url": URL, "event_types": []}, 422, "validation_failed"),
         ({"url": URL, "event_types": ["*"], "secret": "mine"}, 422, "validation_failed"),
         ({"url": URL}, 422, "validation_failed"),
+        # Found by an outside tester: taken (201), then never deliverable, or posted to
+        # another path than the one shown (`urlsplit` drops a tab).
+        ({"url": URL + "/sp ace", "event_types": ["*"]}, 422, "invalid_url"),
+        ({"url": URL + "/crlf\r\nX-Injected: 1", "event_types": ["*"]}, 422, "invalid_url"),
+        ({"url": URL + "/tab\there", "event_types": ["*"]}, 422, "invalid_url"),
+        ({"url": "https://hööks.example.com/x", "event_types": ["*"]}, 422, "invalid_url"),
     ],
 )
 def test_bad_endpoints_get_a_4xx_and_write_nothing(api, hotel, body, status, code):
@@ -261,9 +267,12 @@ def test_replay_of_one_event_and_of_a_range(api, hotel):
 def test_disabling_editing_and_deleting_an_endpoint(api, hotel):
     created = register(api, hotel)
     path = f"{ENDPOINTS}/{created['id']}"
+    spaced = api.call("PATCH", path, auth=hotel["secret_key"], body={"url": URL + "/g x"})
+    assert_error(spaced, 422, "invalid_url")  # an outside tester's was taken (200)
     r = api.call("PATCH", path, auth=hotel["secret_key"],
                  body={"status": "disabled", "event_types": ["OrderConfirmed"]})  # fmt: skip
     assert r.data["status"] == "disabled" and r.data["version"] == 2
+    assert r.data["url"] == URL
     hold(api, hotel)
     consume(api, hotel, events_of(api, hotel)[-1])
     assert api.container.bus.take(WEBHOOK_DELIVERIES.name) == []

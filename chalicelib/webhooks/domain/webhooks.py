@@ -218,7 +218,16 @@ def failing_throughout(health: EndpointHealth, first_attempt_at: str) -> bool:
 
 def check_url(url: str, *, allow_loopback: bool) -> str:
     """The URL's host, if the URL is acceptable as written; its addresses are checked apart
-    (`check_addresses`) because resolving a name is I/O."""
+    (`check_addresses`) because resolving a name is I/O. Only visible ASCII is taken: a
+    space or a line break could never be requested, and `urlsplit` drops a tab or a line
+    break silently, so the path requested would not be the one shown (an outside tester's
+    `/tab\there` was posted to `/tabhere`)."""
+    if not all("!" <= c <= "~" for c in url):
+        raise InvalidInput(
+            "The URL may hold only visible ASCII characters: percent-encode the rest "
+            "(a space is %20) and write a non-ASCII host in its xn-- form.",
+            code="invalid_url",
+        )
     try:
         parts = urlsplit(url)
         port = parts.port
