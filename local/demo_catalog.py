@@ -204,7 +204,7 @@ TOURS: dict[str, Any] = {
                 {
                     "id": "diet",
                     "label": "饮食要求",
-                    "labels": {"en": "Dietary needs", "zh": "饮食要求"},
+                    "labels": {"en": "Any dietary needs?", "zh": "饮食要求"},
                     "kind": "text",
                     "per": "person",
                 },

@@ -30,7 +30,7 @@ def test_the_english_widget_asks_a_chinese_tours_questions_in_english(browser, s
     page.get_by_label("Pickup point").wait_for()
     labels = page.locator("reservoir-booking form label").all_inner_texts()
     assert [x for x in labels if "passport" in x] == ["Name as in the passport"] * 2
-    assert [x for x in labels if x.startswith("Dietary")] == ["Dietary needs"] * 2
+    assert [x for x in labels if x.startswith("Any dietary")] == ["Any dietary needs?"] * 2
     assert not [x for x in labels if re.search(r"[\u4e00-\u9fff]", x)], labels
 
 

@@ -374,9 +374,14 @@ export function questionLabels(offerings: Offering[], lang: string): Labels {
  * person's (the manifest's people), under the questions' labels. */
 export function People({ answers, labels }: { answers: Answers; labels: Record<string, string> }) {
   const { t } = useDesk();
+  // A label that ends in its own mark ("Will you bring a laptop?") takes no colon after it
+  // (an outside tester read "laptop?: Yes").
   const said = (given: Record<string, string | number>) =>
     Object.entries(given)
-      .map(([id, value]) => `${labels[id] ?? id}: ${value}`)
+      .map(([id, value]) => {
+        const label = labels[id] ?? id;
+        return /[?:!？：！]$/u.test(label) ? `${label} ${value}` : `${label}: ${value}`;
+      })
       .join(" · ");
   return (
     <div class="people">

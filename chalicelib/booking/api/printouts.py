@@ -80,15 +80,24 @@ class Flow:
         return self.doc.render()
 
 
+ENDS_ITSELF = ("?", ":", "!", "？", "：", "！")
+
+
 def answers_lines(answers: AnswersOut | None, flow: Flow, labels: dict[str, str]) -> list[str]:
     """The booking's answers, then each person's, under the questions' labels."""
     if answers is None:
         return []
-    out = [f"{labels.get(k, k)}: {v}" for k, v in answers.booking.items()]
+    out = [answered(labels.get(k, k), v) for k, v in answers.booking.items()]
     for n, person in enumerate(answers.people, 1):
-        said = ", ".join(f"{labels.get(k, k)}: {v}" for k, v in person.items())
+        said = ", ".join(answered(labels.get(k, k), v) for k, v in person.items())
         out.append(f"{flow.say('person', n=n)} — {said}")
     return out
+
+
+def answered(label: str, value: object) -> str:
+    """ "Diet: none", but "Any dietary needs? none": a label ending in its own mark takes no
+    colon after it (the console's order page says them alike, web/console/lines.tsx)."""
+    return f"{label} {value}" if label.endswith(ENDS_ITSELF) else f"{label}: {value}"
 
 
 def confirmation(order: OrderOut, tenant: Tenant, lang: Lang, labels: Labels) -> bytes:
