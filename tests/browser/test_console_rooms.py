@@ -4,6 +4,7 @@ on the Rooms page, and a manager puts a room out of order and back. Screens are 
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from playwright.sync_api import expect
@@ -110,3 +111,37 @@ def test_the_desk_assigns_a_room_moves_the_guest_to_a_suite_and_runs_housekeepin
     assert axe_violations(page) == []
     row.get_by_role("button", name="Back in order").click()
     row.get_by_role("button", name="Put out of order").wait_for()
+
+
+def test_a_room_a_guest_without_a_room_needs_is_not_called_free(browser, console, demo, live):
+    """An outside tester's sold-out suites: both guests in house without a room, and both
+    rooms read "Free". A type whose stays without a room need every room left calls none of
+    them free ("No guest"); once the guest has the room, it is theirs."""
+    hotel = demo[HOTEL]
+    key = hotel.secret_key
+    name = f"Loft {time.time_ns()}"
+    made = live.call(
+        "POST",
+        "/v1/resources",
+        key=key,
+        json={"name": name, "kind": "nightly", "capacity": 1, "rooms": ["L1"]},
+    )
+    assert made.status_code == 201, made.text
+    stay = {
+        "name": f"{name} stay",
+        "kind": "nightly",
+        "requirements": [{"resource_id": made.json()["id"]}],
+        "pricing": {"amount": 15000, "basis": "night"},
+    }
+    sold = live.call("POST", "/v1/offerings", key=key, json=stay)
+    assert sold.status_code == 201, sold.text
+    day = today("Europe/Berlin")
+    book(live, hotel, "Uma Unassigned", {"offering_id": sold.json()["id"], "check_in": str(day)})
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/rooms")
+    board = page.get_by_role("article", name=name)
+    board.get_by_role("link", name="Uma Unassigned").wait_for()  # without a room
+    row = board.get_by_role("row").filter(has=page.get_by_role("rowheader", name="L1"))
+    row.get_by_text("No guest").wait_for()
+    assert "Free" not in board.locator("table").inner_text()

@@ -54,8 +54,12 @@ function Board({ board, onChanged }: { board: RoomBoard; onChanged: () => void }
   const id = `board-${board.resource_id}`;
   const held = board.held ?? [];
   // Stays gone (left early, no-show) that hold a room of the type without one assigned: a
-  // room with no guest is then not surely for sale, so it is not called free.
-  const roomless = held.some((s) => !board.rooms.some((r) => r.held?.order_id === s.order_id && r.held.line === s.line));
+  // room with no guest is then not surely for sale, so it is not called free. Nor is one when
+  // the stays of the type tonight still without a room (arriving or in house) need every room
+  // left (an outside tester's sold-out suites, both guests without a room, read "Free" twice).
+  const heldRoomless = held.some((s) => !board.rooms.some((r) => r.held?.order_id === s.order_id && r.held.line === s.line));
+  const empty = board.rooms.filter((r) => r.free && !r.occupant && !r.held).length;
+  const roomless = heldRoomless || board.unassigned.length >= empty;
   return (
     <article class="sheet" aria-labelledby={id}>
       <h2 id={id}>{board.resource_name}</h2>
