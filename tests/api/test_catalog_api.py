@@ -320,7 +320,26 @@ def test_an_offering_cannot_name_an_unknown_or_a_foreign_resource(api, hotel):
 
 def test_offering_and_resource_kinds_must_fit(api, hotel):
     anna = post(api, hotel, "/v1/resources", STYLIST).data["id"]
-    assert_error(post(api, hotel, "/v1/offerings", stay(anna)), 422, "resource_kind_mismatch")
+    mismatch = assert_error(
+        post(api, hotel, "/v1/offerings", stay(anna)), 422, "resource_kind_mismatch"
+    )
+    assert mismatch["message"] == (
+        "A nightly offering sells a room type: a nightly resource, not a timed resource."
+    )
+    # A second session requirement: said as the rule (an outside tester could not tell why
+    # "a resource of kind timed here, not session").
+    tour = post(api, hotel, "/v1/resources", TOUR).data["id"]
+    twice = {
+        "name": "Two tours",
+        "kind": "session",
+        "requirements": [{"resource_id": tour}, {"resource_id": tour}],
+        "pricing": {"amount": 100, "basis": "person"},
+    }
+    said = assert_error(post(api, hotel, "/v1/offerings", twice), 422, "resource_kind_mismatch")
+    assert said["message"] == (
+        "A session offering takes its seats from its first requirement; the others go with "
+        "each session (a guide, a van): timed resources, not a session resource."
+    )
     colour = {**stay(anna), "kind": "timed", "requirements": [{"skill": "colour"}]}
     colour["pricing"] = {**colour["pricing"], "basis": "booking"}
     assert_error(post(api, hotel, "/v1/offerings", colour), 422, "no_matching_resource")

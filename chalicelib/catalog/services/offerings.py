@@ -141,8 +141,7 @@ def _check_offering(ctx: CatalogContext, offering: Offering) -> None:
                 )
             if resource.kind not in kinds:
                 raise InvalidInput(
-                    f"{with_article(offering.kind.value, start=True)} offering needs a "
-                    f"resource of kind {_kinds_text(kinds)} here, not {resource.kind.value}.",
+                    _kind_rule(offering.kind, index, resource.kind),
                     code="resource_kind_mismatch",
                     field=f"{field}.resource_id",
                 )
@@ -155,6 +154,26 @@ def _check_offering(ctx: CatalogContext, offering: Offering) -> None:
                 code="no_matching_resource",
                 field=field,
             )
+
+
+def _kind_rule(kind: ResourceKind, index: int, given: ResourceKind) -> str:
+    """What the requirement at `index` may name, said as the rule it is (an outside tester
+    read "A session offering needs a resource of kind timed here, not session" for a second
+    session requirement, and could not tell why)."""
+    not_given = f"not {with_article(given.value)} resource"
+    if kind is ResourceKind.NIGHTLY:
+        return f"A nightly offering sells a room type: a nightly resource, {not_given}."
+    if kind is ResourceKind.SESSION and index == 0:
+        return (
+            f"A session offering's first requirement is its sessions: a session resource, "
+            f"{not_given}."
+        )
+    if kind is ResourceKind.SESSION:
+        return (
+            "A session offering takes its seats from its first requirement; the others go "
+            f"with each session (a guide, a van): timed resources, {not_given}."
+        )
+    return f"A timed offering books timed resources (staff, tables, equipment), {not_given}."
 
 
 def _kinds_text(kinds: frozenset[ResourceKind]) -> str:
