@@ -151,7 +151,10 @@ def test_a_guest_in_the_house_moves_rooms_from_tonight(api, hotel):
     assert checked.status_code == 200, checked.body
     clock.advance(86400)  # the 25th: the first night has passed
     early = move(api, hotel, order["id"], "103", **{"from": "2026-12-24"})
-    assert assert_error(early, 422, "invalid_from_night")["details"]["earliest"] == "2026-12-25"
+    error = assert_error(early, 422, "invalid_from_night")
+    assert error["details"]["earliest"] == "2026-12-25"
+    assert "earlier nights have begun" in error["message"]
+
     r = move(api, hotel, order["id"], "103")
     assert r.status_code == 200, r.body
     assert r.data["lines"][0]["rooms"] == [
@@ -164,6 +167,16 @@ def test_a_guest_in_the_house_moves_rooms_from_tonight(api, hotel):
         ("2026-12-26", "103"),
     ]
     assert r.data["totals"]["total"] == order["totals"]["total"]  # same type: same price
+
+
+def test_a_future_stay_is_not_told_its_nights_have_begun(api, hotel):
+    """An outside tester's future stay, asked to move from before its check-in, was told
+    "earlier nights have begun"; it is told the stay starts then."""
+    order = book(api, hotel, nights=3)
+    early = move(api, hotel, order["id"], "103", **{"from": "2026-12-23"})
+    error = assert_error(early, 422, "invalid_from_night")
+    assert error["details"] == {"earliest": "2026-12-24", "last": "2026-12-26"}
+    assert "the stay starts then" in error["message"] and "begun" not in error["message"]
 
 
 def test_a_guest_moves_to_another_type_for_the_rest_of_the_stay(api, hotel):

@@ -113,19 +113,10 @@ def test_the_desk_assigns_a_room_moves_the_guest_to_a_suite_and_runs_housekeepin
     row.get_by_role("button", name="Put out of order").wait_for()
 
 
-def test_a_room_a_guest_without_a_room_needs_is_not_called_free(browser, console, demo, live):
-    """An outside tester's sold-out suites: both guests in house without a room, and both
-    rooms read "Free". A type whose stays without a room need every room left calls none of
-    them free ("No guest"); once the guest has the room, it is theirs."""
-    hotel = demo[HOTEL]
-    key = hotel.secret_key
-    name = f"Loft {time.time_ns()}"
-    made = live.call(
-        "POST",
-        "/v1/resources",
-        key=key,
-        json={"name": name, "kind": "nightly", "capacity": 1, "rooms": ["L1"]},
-    )
+def _room_type(live, key: str, name: str, rooms: list[str]) -> str:
+    """A fresh room type of its own (no other test books it) and the stay that sells it."""
+    body = {"name": name, "kind": "nightly", "capacity": len(rooms), "rooms": rooms}
+    made = live.call("POST", "/v1/resources", key=key, json=body)
     assert made.status_code == 201, made.text
     stay = {
         "name": f"{name} stay",
@@ -135,8 +126,45 @@ def test_a_room_a_guest_without_a_room_needs_is_not_called_free(browser, console
     }
     sold = live.call("POST", "/v1/offerings", key=key, json=stay)
     assert sold.status_code == 201, sold.text
+    return str(sold.json()["id"])
+
+
+def test_a_room_taken_meanwhile_is_no_longer_offered_after_the_refusal(
+    browser, console, demo, live
+):
+    """An outside tester's assign form kept offering the room the API had just refused as
+    taken; the refusal asks for the free rooms again."""
+    hotel = demo[HOTEL]
+    stay = _room_type(live, hotel.secret_key, f"Mews {time.time_ns()}", ["M1", "M2"])
+    day = str(today("Europe/Berlin"))
+    mine = book(live, hotel, "Ann Assign", {"offering_id": stay, "check_in": day})
+    other = book(live, hotel, "Bob Before", {"offering_id": stay, "check_in": day})
+    page = browser.page(width=1024)
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/order/{mine['id']}")
+    form = page.get_by_role("form", name="Assign a room")
+    offered = form.locator("select[name=room] option")
+    expect(offered).to_have_text(["Choose a room…", "M1", "M2"])
+    # Another desk gives M1 to Bob meanwhile.
+    path = f"/v1/orders/{other['id']}/room"
+    taken = live.call("POST", path, key=hotel.secret_key, json={"line": 0, "room": "M1"})
+    assert taken.status_code == 200, taken.text
+    form.locator("select[name=room]").select_option("M1")
+    form.get_by_role("button", name="Assign a room").click()
+    form.get_by_role("alert").wait_for()
+    expect(offered).to_have_text(["Choose a room…", "M2"])  # asked again: M1 is Bob's
+
+
+def test_a_room_a_guest_without_a_room_needs_is_not_called_free(browser, console, demo, live):
+    """An outside tester's sold-out suites: both guests in house without a room, and both
+    rooms read "Free". A type whose stays without a room need every room left calls none of
+    them free ("No guest"); once the guest has the room, it is theirs."""
+    hotel = demo[HOTEL]
+    key = hotel.secret_key
+    name = f"Loft {time.time_ns()}"
+    stay = _room_type(live, key, name, ["L1"])
     day = today("Europe/Berlin")
-    book(live, hotel, "Uma Unassigned", {"offering_id": sold.json()["id"], "check_in": str(day)})
+    book(live, hotel, "Uma Unassigned", {"offering_id": stay, "check_in": str(day)})
     page = browser.page(width=1024)
     sign_in(page, console, "frontdesk@harbour-view.example")
     page.goto(f"{console.endpoint}/#/rooms")

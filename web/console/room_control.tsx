@@ -36,6 +36,9 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
   const [from, setFrom] = useState(earliest);
   const [free, setFree] = useState<string[] | null>(null);
   const [quote, setQuote] = useState<{ body: MoveBody; after: Order } | null>(null);
+  // Asked again after a refusal: a room taken meanwhile is no longer offered (an outside
+  // tester's list kept offering the room the API had just refused as taken).
+  const [asked, setAsked] = useState(0);
   const { busy, error, run } = useAction();
   // The price question, drawn in place of the Move button: the keyboard goes to its "keep"
   // answer, and back to Move when kept (an outside tester's keyboard was left on <body>).
@@ -63,8 +66,9 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
     return () => {
       live = false;
     };
-  }, [type, from, order.version]);
+  }, [type, from, order.version, asked]);
   useEffect(() => setQuote(null), [type, from, order.version]);
+  const refused = () => setAsked((n) => n + 1);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -72,20 +76,23 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
     const body = { line: index, room, from, ...(type !== ownType ? { resource_id: type } : {}) };
     if (type === ownType) {
       if (await run(() => api.moveRoom(order, body))) props.onDone();
+      else refused();
       return;
     }
     const quoted: Order[] = [];
-    if (!(await run(async () => quoted.push(await api.moveRoom(order, { ...body, quote: true }))))) return;
+    if (!(await run(async () => quoted.push(await api.moveRoom(order, { ...body, quote: true }))))) return refused();
     const [after] = quoted;
     if (after.totals.total !== order.totals.total) setQuote({ body, after });
     else if (await run(() => api.moveRoom(order, body))) props.onDone(); // the same price: nothing to ask
+    else refused();
   };
   const confirm = async () => {
-    if (quote && (await run(() => api.moveRoom(order, quote.body)))) {
+    if (!quote) return;
+    if (await run(() => api.moveRoom(order, quote.body))) {
       answered(); // moved: the order page says so
       setQuote(null);
       props.onDone();
-    }
+    } else refused();
   };
   const id = `room-${index}`;
   const rooms = line.rooms ?? [];

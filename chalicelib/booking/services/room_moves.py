@@ -116,9 +116,12 @@ def _first_night(ctx: BookingContext, order: Order, line: Line, asked: date | No
         earliest = nights[0]
     first = asked or earliest
     if first < earliest or first > nights[-1]:
+        # Why the earliest is what it is: a night begun (in house), or the stay's first night
+        # (an outside tester's future stay was told "earlier nights have begun").
+        before = "earlier nights have begun" if earliest > nights[0] else "the stay starts then"
         raise InvalidInput(
             f"A room can change from the night of {earliest.isoformat()} to that of "
-            f"{nights[-1].isoformat()}: earlier nights have begun, later ones are not the stay's.",
+            f"{nights[-1].isoformat()}: {before}, and later nights are not the stay's.",
             code="invalid_from_night",
             earliest=earliest.isoformat(),
             last=nights[-1].isoformat(),
