@@ -57,6 +57,9 @@ def test_a_number_that_gets_no_text_still_books_and_the_answer_says_so(
 def test_a_mobile_in_the_tenants_country_gets_its_text(api, salon):  # noqa: F811
     order = _book(api, salon, GERMAN_MOBILE)
     assert order["customer"]["sms"] is True and order["customer"]["sms_refused"] is None
+    # Shown grouped as Germany writes it (an outside tester's desk read the bare E.164).
+    assert order["customer"]["phone"] == GERMAN_MOBILE
+    assert order["customer"]["phone_display"] == "+49 1511 2345678"
     deliver_events(api)
     assert [phone for phone, _ in api.container.sms.sent] == [GERMAN_MOBILE]
 

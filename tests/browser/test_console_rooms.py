@@ -137,11 +137,18 @@ def test_a_room_taken_meanwhile_is_no_longer_offered_after_the_refusal(
     hotel = demo[HOTEL]
     stay = _room_type(live, hotel.secret_key, f"Mews {time.time_ns()}", ["M1", "M2"])
     day = str(today("Europe/Berlin"))
-    mine = book(live, hotel, "Ann Assign", {"offering_id": stay, "check_in": day})
+    ann = {"name": "Ann Assign", "email": "ann.assign@example.com", "phone": "+4915112345678"}
+    body = {"customer": ann, "lines": [{"offering_id": stay, "check_in": day}]}
+    mine = live.call("POST", "/v1/orders", key=hotel.secret_key, json=body).json()
+    assert live.call("POST", f"/v1/orders/{mine['id']}/confirm", key=hotel.secret_key).ok
     other = book(live, hotel, "Bob Before", {"offering_id": stay, "check_in": day})
     page = browser.page(width=1024)
     sign_in(page, console, "frontdesk@harbour-view.example")
     page.goto(f"{console.endpoint}/#/order/{mine['id']}")
+    # Her phone as Germany writes it, the link dialling the number (an outside tester's desk
+    # read "+819012345678" beside the business's grouped number).
+    dial = page.get_by_role("link", name="+49 1511 2345678")
+    assert dial.get_attribute("href") == "tel:+4915112345678"
     form = page.get_by_role("form", name="Assign a room")
     offered = form.locator("select[name=room] option")
     expect(offered).to_have_text(["Choose a room…", "M1", "M2"])

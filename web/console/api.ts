@@ -22,6 +22,8 @@ export type { Answers, Availability, CustomerIn, LineIn, PublicTenant, Question 
 export type Role = "owner" | "manager" | "staff" | "viewer";
 
 export interface Order extends WidgetOrder {
+  /** `phone_display`: the phone grouped as its country writes it, to show (a link dials `phone`). */
+  customer: WidgetOrder["customer"] & { phone_display?: string | null };
   channel: string;
   created_at: string;
   updated_at: string;

@@ -142,7 +142,7 @@ export function OrderPage({ id }: { id: string }) {
             {c.phone && (
               <>
                 <br />
-                <a href={`tel:${c.phone}`}>{c.phone}</a>
+                <a href={`tel:${c.phone}`}>{c.phone_display ?? c.phone}</a>
               </>
             )}
           </p>

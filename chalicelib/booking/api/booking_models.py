@@ -213,6 +213,10 @@ class CustomerOut(Out):
     name: str
     email: str
     phone: str | None = None
+    phone_display: str | None = Field(
+        default=None,
+        description="The phone grouped as its country writes it (+81 90-1234-5678): to show.",
+    )
     locale: str | None = None
     sms: bool = Field(
         default=False, description="Whether text messages go to this phone (else e-mail only)."
@@ -329,7 +333,7 @@ def order_out(
     *,
     sms_countries: frozenset[str] = frozenset(),
 ) -> OrderOut:
-    from chalicelib.tenancy.services.phones import sms_refusal
+    from chalicelib.tenancy.services.phones import readable, sms_refusal
 
     c = order.customer
     refused = sms_refusal(c.phone, sms_countries)
@@ -344,6 +348,7 @@ def order_out(
             name=c.name,
             email=c.email,
             phone=c.phone,
+            phone_display=readable(c.phone),
             locale=c.locale,
             sms=refused is None,
             sms_refused=refused,

@@ -53,6 +53,21 @@ def international(text: str, region: str | None) -> str | None:
     return formatted
 
 
+def readable(phone: str | None) -> str | None:
+    """A stored number (E.164) as a person reads it, grouped by its country's plan
+    ("+81 90-1234-5678"), as a business's own number is kept; one that does not parse, as it
+    is (an outside tester's desk read "+819012345678" beside the business's grouped one)."""
+    if not phone:
+        return None
+    pn = _phonenumbers()
+    try:
+        number = pn.parse(phone, None)
+    except pn.NumberParseException:
+        return phone
+    grouped: str = pn.format_number(number, pn.PhoneNumberFormat.INTERNATIONAL)
+    return grouped
+
+
 def home_region(tenant: Tenant) -> str | None:
     """The country a national number is read in: the business's own (its zone's)."""
     own = sorted(default_sms_countries(tenant))
