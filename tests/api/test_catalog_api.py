@@ -366,6 +366,24 @@ def test_a_price_counts_only_what_its_kind_has(api, hotel, kind, resource, basis
     assert stored(api, hotel) == before
 
 
+def test_a_resource_stored_before_the_kind_rule_is_still_stopped_and_given_overrides(api, hotel):
+    """A review's finding: the rule ran on every write, so a timed resource stored with
+    leftover `session_times` before it could not even be deactivated. It holds for the
+    definition a create or an update sends; other writes change such a resource as before."""
+    from dataclasses import replace
+
+    rid = post(api, hotel, "/v1/resources", STYLIST).data["id"]
+    catalog = data_of(api, hotel).catalog
+    stored = catalog.resources[rid]
+    leftover = replace(stored, session_times=((600,),) + ((),) * 6, rev=stored.rev + 1)
+    catalog.put_resource(leftover, expected_rev=stored.rev)
+    path = f"/v1/resources/{rid}/overrides/2026-12-21"
+    r = change(api, hotel, "PUT", path, {"capacity": 2}, rev=leftover.rev)
+    assert r.status_code == 200, r.body
+    gone = change(api, hotel, "DELETE", f"/v1/resources/{rid}", rev=r.data["rev"])
+    assert gone.status_code == 200 and gone.data["active"] is False, gone.body
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -169,7 +169,6 @@ def validate_resource(resource: Resource) -> Resource:
     if resource.kind is ResourceKind.SESSION and not 5 <= resource.session_minutes <= 7 * 1440:
         raise InvalidInput("session_minutes is between 5 and 10080.", code="invalid_session")
     _validate_shards(resource)
-    _check_for_kind(resource)
     for i, spans in enumerate(resource.hours):
         validate_spans(spans, f"hours.{WEEKDAYS[i]}")
     for c in resource.closures:
@@ -189,9 +188,11 @@ def validate_resource(resource: Resource) -> Resource:
     return resource
 
 
-def _check_for_kind(resource: Resource) -> None:
-    """Refuse what the resource would keep without effect (an outside tester's timed resource
-    kept its `session_times`), as a date override's are refused (422 `not_for_kind`)."""
+def check_for_kind(resource: Resource) -> None:
+    """Refuse what a definition sent would keep without effect (an outside tester's timed
+    resource kept its `session_times`), as a date override's are refused (422
+    `not_for_kind`). Checked on the definition a create or an update sends, not on every
+    write: one stored before this rule is still stopped, or given an override, as it is."""
     if any(resource.hours) and resource.kind is not ResourceKind.TIMED:
         raise InvalidInput("Only a timed resource has hours.", code="not_for_kind", field="hours")
     if any(resource.session_times) and resource.kind is not ResourceKind.SESSION:

@@ -15,6 +15,7 @@ from chalicelib.catalog.domain.catalog import (
     DateOverride,
     Resource,
     ResourceKind,
+    check_for_kind,
 )
 from chalicelib.catalog.services.catalog_ports import CatalogContext, CatalogStore
 from chalicelib.catalog.services.catalog_view import CatalogCache
@@ -51,6 +52,7 @@ def create_resource(
 ) -> Resource:
     """Within the plan's resources (402 past them) when active, then checked and stored."""
     resource = replace(resource, id=f"res_{ctx.new_id()}", rev=1, active=active)
+    check_for_kind(resource)
     check_definition(resource, ctx.tenant.timezone, today(ctx))
     with _counted(ctx, resource.id, active):
         ctx.data.catalog.put_resource(resource, expected_rev=None, replicas=resource.shards)
@@ -87,6 +89,7 @@ def update_resource(
             code="immutable_field",
             field="kind" if new.kind is not current.kind else "slot_minutes",
         )
+    check_for_kind(new)
     new = replace(
         new,
         id=current.id,
