@@ -216,25 +216,35 @@ def test_a_capture_that_wins_then_a_cancellation_tells_paid_then_refunded(api):
 
 def test_two_captures_at_once_capture_once_and_both_answer_the_order_paid(api, monkeypatch):
     """Found by an outside tester: two staff capturing at the same instant; Stripe refuses the
-    second capture while the first runs (one `{pi}:capture` key), and that refusal was
-    answered 502 `payment_provider_error`. The second now finds the intent captured and
-    answers the order as recorded."""
+    second capture while the first is still under way (one `{pi}:capture` key), and that
+    refusal was answered 502 `payment_provider_error`. The second now reads the intent again
+    until the first capture has landed, and answers the order with it recorded once."""
     from chalicelib.payments.domain.payments import ProviderError
+    from chalicelib.payments.services import captures
 
     shop, order, started = authorised_stay(api, "captwice", 2)
     settle_all(api)
     pid = started["payment_id"]
     gateway = api.container.gateway
-    real = type(gateway).capture
+    real_capture, real_read = type(gateway).capture, type(gateway).get_payment_intent
+    reads = []
 
-    def the_other_first(self, account, intent_id, *, amount, idempotency_key):
-        real(self, account, intent_id, amount=amount, idempotency_key=idempotency_key)
-        raise ProviderError("This PaymentIntent could not be captured.", provider_status=400)
+    def under_way(self, account, intent_id, *, amount, idempotency_key):
+        raise ProviderError("A request with this key is in progress.", provider_status=409)
 
-    monkeypatch.setattr(type(gateway), "capture", the_other_first)
+    def lands_on_the_second_read(self, account, intent_id):
+        reads.append(intent_id)
+        if len(reads) == 2:  # the first request's capture has landed meanwhile
+            real_capture(self, account, intent_id, amount=24000, idempotency_key=f"{pid}:capture")
+        return real_read(self, account, intent_id)
+
+    monkeypatch.setattr(captures.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(type(gateway), "capture", under_way)
+    monkeypatch.setattr(type(gateway), "get_payment_intent", lands_on_the_second_read)
     r = capture(api, shop, order["id"])
     monkeypatch.undo()
     assert r.status_code == 200, r.body
+    assert len(reads) == 2
     settle_all(api)
     got = money(api, shop, order["id"])
     assert got["received"] == 24000 and got["payment_status"] == "paid"
@@ -244,8 +254,28 @@ def test_two_captures_at_once_capture_once_and_both_answer_the_order_paid(api, m
     assert len(told(api, "Payment received")) == 1
 
 
+def test_a_capture_still_under_way_after_the_waits_is_told_to_retry(api, monkeypatch):
+    from chalicelib.payments.domain.payments import ProviderError
+    from chalicelib.payments.services import captures
+
+    shop, order, _ = authorised_stay(api, "capbusy", 2)
+    settle_all(api)
+
+    def under_way(self, account, intent_id, *, amount, idempotency_key):
+        raise ProviderError("A request with this key is in progress.", provider_status=409)
+
+    monkeypatch.setattr(captures.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(type(api.container.gateway), "capture", under_way)
+    r = capture(api, shop, order["id"])
+    monkeypatch.undo()
+    assert r.status_code == 503 and r.data["error"]["code"] == "temporarily_unavailable", r.body
+    assert r.headers.get("Retry-After")
+    assert money(api, shop, order["id"])["received"] == 0
+
+
 def test_a_capture_stripe_refuses_for_its_own_reason_is_still_its_refusal(api, monkeypatch):
     from chalicelib.payments.domain.payments import ProviderError
+    from chalicelib.payments.services import captures
 
     shop, order, _ = authorised_stay(api, "caprefused", 2)
     settle_all(api)
@@ -254,6 +284,7 @@ def test_a_capture_stripe_refuses_for_its_own_reason_is_still_its_refusal(api, m
         raise ProviderError("The authorisation has expired.", provider_status=400)
 
     monkeypatch.setattr(type(api.container.gateway), "capture", refused)
+    monkeypatch.setattr(captures.time, "sleep", lambda seconds: None)
     r = capture(api, shop, order["id"])
     monkeypatch.undo()
     assert r.status_code == 502 and r.data["error"]["code"] == "payment_provider_error", r.body

@@ -15,6 +15,7 @@ A capture never stands on a cancelled order:
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from chalicelib.booking.domain.order_money import balance
@@ -22,7 +23,12 @@ from chalicelib.booking.domain.orders import BookingStatus, Order
 from chalicelib.booking.domain.payment_records import AttemptStatus, Payment
 from chalicelib.booking.services.booking import order_facts
 from chalicelib.booking.services.orders import get_order
-from chalicelib.kernel.domain.errors import Conflict, InvalidInput, UpstreamRefused
+from chalicelib.kernel.domain.errors import (
+    Conflict,
+    InvalidInput,
+    TransientFailure,
+    UpstreamRefused,
+)
 from chalicelib.kernel.domain.events import PaymentReceived
 from chalicelib.kernel.domain.money import to_provider_amount
 from chalicelib.kernel.services.rereads import after_loss
@@ -43,6 +49,7 @@ from chalicelib.payments.services.refunds import late_payment
 S = BookingStatus
 A = AttemptStatus
 CAPTURABLE = (S.CONFIRMED, S.CHECKED_IN, S.COMPLETED)
+CAPTURE_WAITS = (0.1, 0.2, 0.4, 0.8)  # seconds: another capture of this card landing
 
 
 class NotCapturable(Conflict):
@@ -107,17 +114,29 @@ def _captured_meanwhile(
     refused: UpstreamRefused,
 ) -> Intent:
     """Stripe refused the capture: released by the order's cancellation (409, nothing was
-    charged), or captured by another request meanwhile (two staff at once: Stripe refuses the
-    second while the first runs, an outside tester's 502), which is recorded as Stripe has it,
-    once. Anything else is Stripe's refusal (502)."""
+    charged), or another request's capture of the same authorisation (two staff at once: an
+    outside tester's 502). Stripe refuses the second while the first is still under way (one
+    idempotency key per authorisation), so the intent is read again, a little later each time
+    (`CAPTURE_WAITS`), until that capture has landed: recorded as Stripe has it, once. Still
+    under way then (Stripe said 409): 503, retry. Anything else is Stripe's refusal (502)."""
     if get_order(ctx, order_id).status is S.CANCELLED:  # released by its cancellation
         raise NotCapturable(
             "The order was cancelled meanwhile and its authorisation released: nothing was charged."
         ) from None
     intent = gateway.get_payment_intent(account, held.id)
-    if intent_status(intent.status) is not A.SUCCEEDED:
-        raise refused
-    return intent
+    for wait in CAPTURE_WAITS:
+        if intent_status(intent.status) is not A.AUTHORISED:
+            break
+        time.sleep(wait)
+        intent = gateway.get_payment_intent(account, held.id)
+    if intent_status(intent.status) is A.SUCCEEDED:
+        return intent
+    if (
+        intent_status(intent.status) is A.AUTHORISED
+        and refused.details.get("provider_status") == 409
+    ):
+        raise TransientFailure("Another capture of this card is under way; retry.") from refused
+    raise refused
 
 
 def _record_capture(

@@ -128,7 +128,8 @@ def record_made(
     """Commit what already happened at Stripe (a capture, a refund, a charge, a release):
     over the version read; when the order changed meanwhile, the same payment and refund
     records are written onto the order as it now is (read again), never dropped with a 409
-    while the money has moved. `events` makes the events for the order as written."""
+    while the money has moved (one that keeps losing is a 503: the retry, or Stripe's event
+    of it, records it once). `events` makes the events for the order as written."""
     attempt = 0
     while True:
         try:
