@@ -159,6 +159,8 @@ def test_a_room_taken_meanwhile_is_no_longer_offered_after_the_refusal(
     form.locator("select[name=room]").select_option("M1")
     form.get_by_role("button", name="Assign a room").click()
     form.get_by_role("alert").wait_for()
+    # Refused, the keyboard is back on the button pressed, never on <body>.
+    expect(form.get_by_role("button", name="Assign a room")).to_be_focused()
     expect(offered).to_have_text(["Choose a room…", "M2"])  # asked again: M1 is Bob's
 
 

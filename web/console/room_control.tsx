@@ -8,11 +8,11 @@
  * desk says so (with the quoted version: an order changed meanwhile is refused, not repriced).
  */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { addDays, todayIn } from "../shared/format";
 import type { Order, Resource } from "./api";
 import { useDesk } from "./app";
-import { useQuestionFocus } from "./focus";
+import { focusIfLost, useQuestionFocus } from "./focus";
 import { Problem, useAction } from "./lines";
 
 type Line = Order["lines"][number];
@@ -39,6 +39,7 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
   // Asked again after a refusal: a room taken meanwhile is no longer offered (an outside
   // tester's list kept offering the room the API had just refused as taken).
   const [asked, setAsked] = useState(0);
+  const quiet = useRef(false);
   const { busy, error, run } = useAction();
   // The price question, drawn in place of the Move button: the keyboard goes to its "keep"
   // answer, and back to Move when kept (an outside tester's keyboard was left on <body>).
@@ -58,7 +59,10 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
       return;
     }
     let live = true;
-    setFree(null);
+    // Asked again after a refusal: the list stays until the answer (Move stays pressable, and
+    // the keyboard on it), else "Loading…".
+    if (!quiet.current) setFree(null);
+    quiet.current = false;
     api
       .rooms(type, from, nights)
       .then((board) => live && setFree(board.rooms.filter((r) => r.free).map((r) => r.room)))
@@ -68,7 +72,14 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
     };
   }, [type, from, order.version, asked]);
   useEffect(() => setQuote(null), [type, from, order.version]);
-  const refused = () => setAsked((n) => n + 1);
+  // Refused, the keyboard goes back to the button pressed (useAction), or, when that is gone
+  // (the price question's "Move at this price"), to what says why (a review's finding: it
+  // fell to <body>).
+  const refused = () => {
+    quiet.current = true;
+    setAsked((n) => n + 1);
+    focusIfLost(() => document.getElementById(`${id}-problem`));
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -88,11 +99,11 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
   };
   const confirm = async () => {
     if (!quote) return;
-    if (await run(() => api.moveRoom(order, quote.body))) {
-      answered(); // moved: the order page says so
-      setQuote(null);
-      props.onDone();
-    } else refused();
+    const moved = await run(() => api.moveRoom(order, quote.body));
+    answered(); // moved: the order page says so; refused: the refusal has the keyboard
+    setQuote(null); // a refused move is not offered again at that price or into that room
+    if (moved) props.onDone();
+    else refused();
   };
   const id = `room-${index}`;
   const rooms = line.rooms ?? [];
@@ -172,7 +183,7 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
               {rooms.length ? t("move_room") : t("assign_room")}
             </button>
           )}
-          <Problem text={error} />
+          <Problem text={error} id={`${id}-problem`} />
         </form>
       )}
     </div>
