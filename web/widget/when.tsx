@@ -204,7 +204,9 @@ export function When(props: {
           const found = await ask(ctx, o, params, from, to, props.moving);
           if (found.options.length === 0) found.fewer = await placesLeft(ctx, o, params, props.moving);
           if (found.options.length === 0 && !found.fewer && !nightly) {
-            found.next = await nextFree(ctx, o, params, to, props.moving);
+            // Only a hint: a look-ahead that fails (a busy service, a rate limit) leaves the
+            // day's own answer, "nothing is free", rather than an error for the day.
+            found.next = await nextFree(ctx, o, params, to, props.moving).catch(() => undefined);
           }
           return { offering: o, found };
         }),
