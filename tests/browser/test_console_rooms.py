@@ -113,7 +113,7 @@ def test_the_desk_assigns_a_room_moves_the_guest_to_a_suite_and_runs_housekeepin
     row.get_by_role("button", name="Put out of order").wait_for()
 
 
-def _room_type(live, key: str, name: str, rooms: list[str]) -> str:
+def _room_type(live, key: str, name: str, rooms: list[str], price: int = 15000) -> str:
     """A fresh room type of its own (no other test books it) and the stay that sells it."""
     body = {"name": name, "kind": "nightly", "capacity": len(rooms), "rooms": rooms}
     made = live.call("POST", "/v1/resources", key=key, json=body)
@@ -122,7 +122,7 @@ def _room_type(live, key: str, name: str, rooms: list[str]) -> str:
         "name": f"{name} stay",
         "kind": "nightly",
         "requirements": [{"resource_id": made.json()["id"]}],
-        "pricing": {"amount": 15000, "basis": "night"},
+        "pricing": {"amount": price, "basis": "night"},
     }
     sold = live.call("POST", "/v1/offerings", key=key, json=stay)
     assert sold.status_code == 201, sold.text
@@ -162,6 +162,31 @@ def test_a_room_taken_meanwhile_is_no_longer_offered_after_the_refusal(
     # Refused, the keyboard is back on the button pressed, never on <body>.
     expect(form.get_by_role("button", name="Assign a room")).to_be_focused()
     expect(offered).to_have_text(["Choose a room…", "M2"])  # asked again: M1 is Bob's
+
+    # Ann takes M2, then asks for the loft (another type, another price): the price question.
+    form.locator("select[name=room]").select_option("M2")
+    form.get_by_role("button", name="Assign a room").click()
+    page.get_by_text("Room M2 (").wait_for()
+    loft_name = f"Loft {time.time_ns()}"
+    loft = _room_type(live, hotel.secret_key, loft_name, ["L1"], price=25000)
+    page.reload()
+    form = page.get_by_role("form", name="Move")
+    form.get_by_label("Room type").select_option(label=loft_name)
+    form.locator("select[name=room]").select_option("L1")
+    form.get_by_role("button", name="Move").click()
+    asked = form.get_by_role("alertdialog", name="The move changes the price")
+    asked.wait_for()
+    # Meanwhile another desk sells the loft's one room for tonight: the move is refused, the
+    # question goes (no "Move at this price" into a room that is gone), and the refusal has
+    # the keyboard (a review's finding: the question stayed, the keyboard fell to <body>).
+    book(live, hotel, "Cy Faster", {"offering_id": loft, "check_in": day})
+    asked.get_by_role("button", name="Move at this price").click()
+    refusal = form.get_by_role("alert")
+    refusal.wait_for()
+    expect(asked).to_have_count(0)
+    expect(refusal).to_be_focused()
+    still = live.call("GET", f"/v1/orders/{mine['id']}", key=hotel.secret_key).json()
+    assert [r["room"] for r in still["lines"][0]["rooms"]] == ["M2"]  # not moved
 
 
 def test_a_room_a_guest_without_a_room_needs_is_not_called_free(browser, console, demo, live):
