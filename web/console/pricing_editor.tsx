@@ -1,8 +1,9 @@
 /**
  * An offering's price: its basis (per booking, person, night, person and night, or started
- * hour; only those the offering's kind has), the amount typed in the tenant's currency (its decimals from the API, sent as minor
- * units), the tax rate and whether prices include it. Its rules (weekday and season changes,
- * the rate calendar) have a section of their own (price_rules_editor.tsx).
+ * hour; only those the offering's kind has), the amount typed in the tenant's currency (its
+ * decimals from the API, sent as minor units), the tax rate and whether prices include it. Its
+ * rules (weekday and season changes, the rate calendar) have a section of their own
+ * (price_rules_editor.tsx).
  */
 
 import { useDesk } from "./app";

@@ -129,12 +129,10 @@ def _captured_meanwhile(
             break
         time.sleep(wait)
         intent = gateway.get_payment_intent(account, held.id)
-    if intent_status(intent.status) is A.SUCCEEDED:
+    status = intent_status(intent.status)
+    if status is A.SUCCEEDED:
         return intent
-    if (
-        intent_status(intent.status) is A.AUTHORISED
-        and refused.details.get("provider_status") == 409
-    ):
+    if status is A.AUTHORISED and refused.details.get("provider_status") == 409:
         raise TransientFailure("Another capture of this card is under way; retry.") from refused
     raise refused
 

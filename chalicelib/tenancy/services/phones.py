@@ -43,11 +43,8 @@ def international(text: str, region: str | None) -> str | None:
     (07700 900123) read in `region`; None when it cannot be a number there (too short or
     long for the country's plan). Whether it can get a text is sms_refusal's question."""
     pn = _phonenumbers()
-    try:
-        number = pn.parse(text, region)
-    except pn.NumberParseException:
-        return None
-    if not pn.is_possible_number(number):
+    number = _parsed(text, region)
+    if number is None or not pn.is_possible_number(number):
         return None
     formatted: str = pn.format_number(number, pn.PhoneNumberFormat.E164)
     return formatted
@@ -57,15 +54,21 @@ def readable(phone: str | None) -> str | None:
     """A stored number (E.164) as a person reads it, grouped by its country's plan
     ("+81 90-1234-5678"), as a business's own number is kept; one that does not parse, as it
     is (an outside tester's desk read "+819012345678" beside the business's grouped one)."""
-    if not phone:
-        return None
+    number = _parsed(phone, None) if phone else None
+    if number is None:
+        return phone or None
     pn = _phonenumbers()
-    try:
-        number = pn.parse(phone, None)
-    except pn.NumberParseException:
-        return phone
     grouped: str = pn.format_number(number, pn.PhoneNumberFormat.INTERNATIONAL)
     return grouped
+
+
+def _parsed(text: str, region: str | None) -> Any | None:
+    """`phonenumbers`' number for `text` (national numbers read in `region`), or None."""
+    pn = _phonenumbers()
+    try:
+        return pn.parse(text, region)
+    except pn.NumberParseException:
+        return None
 
 
 def home_region(tenant: Tenant) -> str | None:
@@ -79,11 +82,8 @@ def sms_refusal(phone: str | None, allowed: frozenset[str]) -> str | None:
     if not phone:
         return NO_PHONE
     pn = _phonenumbers()
-    try:
-        number = pn.parse(phone, None)
-    except pn.NumberParseException:
-        return INVALID_NUMBER
-    if not pn.is_valid_number(number):
+    number = _parsed(phone, None)
+    if number is None or not pn.is_valid_number(number):
         return INVALID_NUMBER
     region = pn.region_code_for_number(number)
     if not region or region == pn.UNKNOWN_REGION or region == "001":
