@@ -193,7 +193,12 @@ def test_a_guest_moves_to_another_type_for_the_rest_of_the_stay(api, hotel):
     assert used(api, hotel, "res_suite", "2026-12-26") == 1
     assert [e["event"]["name"] for e in api.container.relayed_events()][-1] == "OrderRescheduled"
     assert invariant_holds(api, hotel)
-    # The suite is full now: the next guest's move is refused whole.
+    # The suite is full now: the next guest's move is refused whole, and its board says none
+    # is for sale though no stay of the rest had S1 on the 24th (the console offers no room).
+    _, suite = board(api, hotel, "2026-12-24", resource="res_suite", nights=2)
+    assert suite["for_sale"] == 0
+    _, suite = board(api, hotel, "2026-12-24", resource="res_suite", nights=1)
+    assert suite["for_sale"] == 1 and suite["rooms"][0]["free"]
     other = book(api, hotel, email="bo@example.com")
     r = move(api, hotel, other["id"], "S1", resource_id="res_suite")
     assert r.status_code == 409, r.body
@@ -233,6 +238,8 @@ def test_a_room_out_of_order_lowers_its_nights_and_is_refused_when_sold(api, hot
     assert avail.data["options"][0]["remaining"] == 2, avail.body
     rooms, _ = board(api, hotel, "2026-12-21")
     assert rooms["102"]["out_of_order"]["reason"] == "leak" and not rooms["102"]["free"]
+    _, whole = board(api, hotel, "2026-12-20", nights=2)
+    assert whole["for_sale"] == 2  # the room out on the 20th is not for sale: the least night
     stay = book(api, hotel, check_in="2026-12-20", nights=1, email="bo@example.com")
     assert_error(move(api, hotel, stay["id"], "102"), 409, "room_out_of_order")
     # Two more guests on the 23rd sell the two rooms that are left: 103 cannot go out then.

@@ -103,6 +103,7 @@ export interface RoomBoard {
   unassigned: StayRef[];
   complete: boolean;
   held?: StayRef[]; // stays holding tonight without their guest (left early, no-show)
+  for_sale: number; // units of the type for sale on every night of the window
 }
 
 export interface Offering {

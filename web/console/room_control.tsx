@@ -2,7 +2,8 @@
  * A stay's room on its order page: the rooms it has had (from which night), and a form to
  * give it a room or move the guest, from a night on, to a free room of its type or of another
  * type (`POST /v1/orders/{id}/room`). The rooms offered are those free on every night left
- * (`GET /v1/resources/{id}/rooms?nights=`); the API refuses a room taken meanwhile anyway.
+ * (`GET /v1/resources/{id}/rooms?nights=`), and of another type only while it has a unit for
+ * sale on each of them (`for_sale`); the API refuses a room taken meanwhile anyway.
  * A move to another type is priced again: the form asks the API for the quote first
  * (`"quote": true`), shows the new total and deposit against the old, and moves only when the
  * desk says so (with the quoted version: an order changed meanwhile is refused, not repriced).
@@ -35,6 +36,7 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
   const [type, setType] = useState(ownType);
   const [from, setFrom] = useState(earliest);
   const [free, setFree] = useState<string[] | null>(null);
+  const [soldOut, setSoldOut] = useState(false);
   const [quote, setQuote] = useState<{ body: MoveBody; after: Order } | null>(null);
   // Asked again after a refusal: a room taken meanwhile is no longer offered (an outside
   // tester's list kept offering the room the API had just refused as taken).
@@ -55,6 +57,7 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
   useEffect(() => {
     const nights = daysBetween(from, checkOut);
     if (!type || nights < 1) {
+      setSoldOut(false);
       setFree([]);
       return;
     }
@@ -65,7 +68,14 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
     quiet.current = false;
     api
       .rooms(type, from, nights)
-      .then((board) => live && setFree(board.rooms.filter((r) => r.free).map((r) => r.room)))
+      .then((board) => {
+        if (!live) return;
+        // A stay moving in from another type needs one of its units, not only a free room: a
+        // type sold to stays without a room has free rooms yet refuses the move (409).
+        const soldOut = type !== ownType && board.for_sale < 1;
+        setSoldOut(soldOut);
+        setFree(soldOut ? [] : board.rooms.filter((r) => r.free).map((r) => r.room));
+      })
       .catch(() => live && setFree([]));
     return () => {
       live = false;
@@ -143,7 +153,13 @@ export function RoomControl(props: { order: Order; index: number; line: Line; on
           <label>
             {t("room")}
             <select name="room" required disabled={!free?.length} onChange={() => setQuote(null)}>
-              <option value="">{free === null ? t("loading") : free.length ? t("choose_room") : t("no_free_rooms")}</option>
+              <option value="">{free === null
+                  ? t("loading")
+                  : free.length
+                    ? t("choose_room")
+                    : soldOut
+                      ? t("type_sold_out")
+                      : t("no_free_rooms")}</option>
               {free?.map((r) => (
                 <option value={r} key={r}>
                   {r}

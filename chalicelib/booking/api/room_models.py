@@ -119,6 +119,11 @@ class RoomBoardOut(Out):
         "(left early, or a no-show), with a room or not: not for sale until given back.",
     )
     complete: bool
+    for_sale: int = Field(
+        description="Units of the type still for sale on every night of the window: a stay "
+        "moving in from another type needs one, however many rooms are free (the type may be "
+        "sold to stays that have no room yet)."
+    )
 
     @classmethod
     def of(cls, b: RoomBoard) -> RoomBoardOut:
@@ -132,4 +137,5 @@ class RoomBoardOut(Out):
             unassigned=[StayRefOut.of(s) for s in b.unassigned],
             held=[StayRefOut.of(s) for s in b.held],
             complete=b.complete,
+            for_sale=b.for_sale,
         )

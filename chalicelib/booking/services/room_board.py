@@ -7,7 +7,8 @@ before their last night, or a no-show), which keep their rooms and units until t
 given back (a shorter stay, `POST /v1/orders/{id}/stay`) or the no-show cancelled.
 
 Reads: the type's day sheet (booking/services/day_sheet.py: one Query of its index and the
-orders), its housekeeping items (one Query) and its rooms' nights over the window (one Query).
+orders), its housekeeping items (one Query), its rooms' nights over the window (one Query) and
+the window's night buckets (one BatchGetItem: how many of the type are still for sale).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from chalicelib.booking.domain.orders import BookingStatus, Line, Order
 from chalicelib.booking.services.day_sheet import DayLine, resource_day
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import Resource, ResourceKind
+from chalicelib.catalog.domain.inventory import night_key
 from chalicelib.catalog.domain.rooms import Outage, RoomStatus, rooms_out
 from chalicelib.kernel.domain.errors import InvalidInput
 from chalicelib.kernel.domain.values import value
@@ -55,6 +57,9 @@ class RoomBoard:
     unassigned: tuple[Stay, ...]  # stays of the type tonight without a room
     complete: bool
     held: tuple[Stay, ...] = ()  # stays holding tonight without their guest, room or not
+    # Units of the type still for sale on every night of the window: a move from another type
+    # needs one, though a room is free, when the type is sold to stays that have no room yet.
+    for_sale: int = 0
 
 
 def room_board(ctx: BookingContext, resource_id: str, day: date, nights: int = 1) -> RoomBoard:
@@ -67,6 +72,7 @@ def room_board(ctx: BookingContext, resource_id: str, day: date, nights: int = 1
     tonight, last_night = day.isoformat(), (day - timedelta(days=1)).isoformat()
     window = [(day + timedelta(days=n)).isoformat() for n in range(nights)]
     assigned = ctx.data.orders.room_nights(resource.id, window[0], window[-1])
+    for_sale = _for_sale(ctx, resource, [day + timedelta(days=n) for n in range(nights)])
     busy = {n.room for n in assigned}
     busy |= {r for night in window for r in rooms_out(resource.outages, date.fromisoformat(night))}
     statuses = ctx.data.catalog.housekeeping(resource.id)
@@ -96,7 +102,14 @@ def room_board(ctx: BookingContext, resource_id: str, day: date, nights: int = 1
         unassigned=tuple(_stay(dl) for dl in staying if dl.line.room_on(tonight) is None),
         complete=sheet.complete,
         held=tuple(_stay(dl) for dl in held),
+        for_sale=for_sale,
     )
+
+
+def _for_sale(ctx: BookingContext, resource: Resource, nights: list[date]) -> int:
+    sold = ctx.data.orders.used_at(resource.id, [night_key(n) for n in nights])
+    left = min(resource.capacity_on(n) - sold.get(night_key(n), 0) for n in nights)
+    return max(0, left)
 
 
 def _outage(resource: Resource, room: str, day: date) -> Outage | None:
