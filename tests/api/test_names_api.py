@@ -98,3 +98,68 @@ def test_a_control_character_in_a_customers_name_is_refused(api, tenant):
 def test_other_name_like_fields_refuse_control_characters(api, tenant, method, path, body, field):
     r = api.call(method, path, auth=tenant["secret_key"], body=body)
     assert field in fields_named(assert_error(r, 422, "validation_failed"))
+
+
+@pytest.fixture
+def stay(api, tenant):
+    from tests.builders import room_type, stay_offering
+
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(tenant["tenant_id"])
+    )
+    data.catalog.put_resource(room_type(rooms=2), expected_rev=None)
+    data.catalog.put_offering(stay_offering(), expected_rev=None)
+    body = {
+        "customer": {"name": "Ada", "email": "ada@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-24", "nights": 2}],
+    }
+    r = api.call("POST", "/v1/orders", auth=tenant["secret_key"], body=body)
+    assert r.status_code == 201, r.body
+    return r.data
+
+
+@pytest.mark.parametrize(
+    "reason", ["ok\x00\r\nX-Injected: 1", "Flood\u202e", "a\nBcc: x@evil.example"]
+)
+def test_a_reason_the_customer_is_told_is_one_line(api, tenant, stay, reason):
+    """An outside tester's refund and cancellation reasons took NUL, CR/LF and a right-to-left
+    override, stored them, sent them to Stripe and into the customer's message, where the
+    discount and credit-note routes refused the same text."""
+    key, order = tenant["secret_key"], stay["id"]
+    outage = {"room": "101", "from": "2026-12-26", "to": "2026-12-27", "reason": reason}
+    closure = {"from": "2026-12-26", "to": "2026-12-27", "reason": reason}
+    bulk = {"action": "cancel", "resource_id": "res_double", "date": "2026-12-24"}
+    calls = [
+        (
+            "POST",
+            f"/v1/orders/{order}/refunds",
+            {"amount": 100, "reason": reason, "method": "cash"},
+        ),
+        ("POST", f"/v1/orders/{order}/cancel", {"by": "business", "reason": reason}),
+        ("POST", "/v1/resources/res_double/outages", outage),
+        ("POST", "/v1/resources", {"name": "Chair", "kind": "timed", "closures": [closure]}),
+        ("POST", "/v1/bulk-jobs", {**bulk, "reason": reason}),
+    ]
+    before = snapshot(api.container)
+    for method, path, body in calls:
+        r = api.call(method, path, auth=key, body=body, headers={"If-Match": '"1"'})
+        named = fields_named(assert_error(r, 422, "validation_failed"))
+        assert any(f.endswith("reason") for f in named), (path, r.body)
+    assert snapshot(api.container) == before
+
+
+def test_a_refund_says_why_and_a_note_keeps_its_lines(api, tenant, stay):
+    key, order = tenant["secret_key"], stay["id"]
+    body = {"amount": 100, "reason": " \u200b ", "method": "cash"}
+    r = api.call("POST", f"/v1/orders/{order}/refunds", auth=key, body=body)
+    assert fields_named(assert_error(r, 422, "validation_failed")) == {"reason"}
+    # A booking's note, an offering's description and a bulk message are bodies of text: their
+    # line breaks stay, a NUL does not.
+    booked = {
+        "customer": {"name": "Bo", "email": "bo@example.com"},
+        "lines": [{"offering_id": "off_stay", "check_in": "2026-12-26", "nights": 1}],
+    }
+    r = api.call("POST", "/v1/orders", auth=key, body={**booked, "note": "Late arrival\nby train"})
+    assert r.status_code == 201 and r.data["note"] == "Late arrival\nby train", r.body
+    r = api.call("POST", "/v1/orders", auth=key, body={**booked, "note": "Late\x00"})
+    assert fields_named(assert_error(r, 422, "validation_failed")) == {"note"}

@@ -21,7 +21,7 @@ from chalicelib.catalog.api.question_models import AnswersIn, AnswersOut
 from chalicelib.catalog.api.resource_models import RoomNumber
 from chalicelib.catalog.domain.pricing import price_line
 from chalicelib.kernel.domain.calendar import parse_iso_utc, to_local
-from chalicelib.web.models import Body, Day, Email, Name, Out, Phone, Query
+from chalicelib.web.models import Body, Day, Email, MultiLine, Name, OneLine, Out, Phone, Query
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -173,7 +173,7 @@ class LineIn(Body):
 class OrderIn(PriceFields):
     customer: CustomerIn
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=20)]
-    note: Annotated[str, Field(max_length=1000)] = ""
+    note: Annotated[str, Field(max_length=1000), MultiLine] = ""
 
 
 class RescheduleIn(Body):
@@ -200,7 +200,7 @@ class ActionIn(Body):
 
 
 class CancelIn(Body):
-    reason: Annotated[str, Field(max_length=500)] = ""
+    reason: Annotated[str, Field(max_length=500), OneLine] = ""
     quote: bool = Field(
         default=False,
         description="true: answer the order as cancelling it now would make it (its "

@@ -20,7 +20,7 @@ from chalicelib.booking.domain.bulk import (
 )
 from chalicelib.booking.services.bulk_jobs import OrderChoice
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.web.models import Body, Day, OneLine, Out
+from chalicelib.web.models import Body, Day, MultiLine, OneLine, Out
 
 
 class BulkJobIn(Body):
@@ -44,7 +44,7 @@ class BulkJobIn(Body):
     session: LocalStart | None = Field(
         default=None, description="Every booking of `resource_id`'s session starting then."
     )
-    reason: Annotated[str, Field(max_length=500)] = Field(
+    reason: Annotated[str, Field(max_length=500), OneLine] = Field(
         default="", description="Why the business cancels: told to each customer."
     )
     leave_balance_open: bool = Field(
@@ -53,7 +53,7 @@ class BulkJobIn(Body):
         " leaving it on them; otherwise each is refused (`balance_outstanding`, `refund_due`).",
     )
     subject: Annotated[str, Field(max_length=MAX_SUBJECT), OneLine] = ""
-    body: Annotated[str, Field(max_length=MAX_BODY)] = ""
+    body: Annotated[str, Field(max_length=MAX_BODY), MultiLine] = ""
 
     def choice(self, region: str | None) -> OrderChoice:
         paging = {"limit", "cursor", "order"} & (

@@ -29,7 +29,7 @@ from chalicelib.catalog.domain.payment_policy import (
     UnpaidRule,
 )
 from chalicelib.kernel.domain.money import MAX_AMOUNT
-from chalicelib.web.models import Body, Name, Out
+from chalicelib.web.models import Body, MultiLine, Name, Out
 
 
 class RequirementIn(Body):
@@ -120,7 +120,7 @@ class OfferingIn(Body):
     cancellation: Annotated[list[RefundTierIn], Field(min_length=1, max_length=10)] | None = Field(
         default=None, description="Refund tiers; a full refund at any time when absent."
     )
-    description: Annotated[str, Field(max_length=2000)] = ""
+    description: Annotated[str, Field(max_length=2000), MultiLine] = ""
     questions: Annotated[list[QuestionIn], Field(max_length=20)] = Field(
         default_factory=list,
         description="Asked when it is booked: once per booking or of every person.",

@@ -21,7 +21,7 @@ from chalicelib.catalog.domain.catalog import (
 )
 from chalicelib.catalog.domain.rooms import MAX_ROOMS, ROOM_NUMBER, Housekeeping, Outage
 from chalicelib.kernel.domain.calendar import hhmm, minutes_of
-from chalicelib.web.models import Body, Day, Name, Out
+from chalicelib.web.models import Body, Day, Name, OneLine, Out
 
 RoomNumber = Annotated[str, Field(pattern=ROOM_NUMBER.pattern, description="A room's number.")]
 
@@ -41,7 +41,7 @@ def _per_weekday(values: Mapping[Any, list[Any]], empty: object) -> tuple[Any, .
 class ClosureIn(Body):
     first: Day = Field(alias="from")
     last: Day = Field(alias="to", description="Inclusive.")
-    reason: Annotated[str, Field(max_length=200)] = ""
+    reason: Annotated[str, Field(max_length=200), OneLine] = ""
 
 
 class ResourceIn(Body):
@@ -144,7 +144,7 @@ class OutageIn(Body):
     room: RoomNumber
     first: Day = Field(alias="from", description="The first night out of order.")
     last: Day = Field(alias="to", description="The last night out of order (inclusive).")
-    reason: Annotated[str, Field(max_length=200)] = ""
+    reason: Annotated[str, Field(max_length=200), OneLine] = ""
 
     def to_domain(self) -> Outage:
         return Outage(self.room, self.first, self.last, self.reason)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from chalicelib.booking.api.booking_models import OrderOut
-from chalicelib.web.models import Body, Out
+from chalicelib.web.models import Body, MultiLine, Out
 
 ResourceId = Annotated[
     str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -21,7 +21,9 @@ class ResolveIn(Body):
         "placed elsewhere; the order is cancelled by the business (no fee)."
     )
     resource_id: ResourceId | None = Field(default=None, description="move only.")
-    note: Annotated[str, Field(max_length=500)] = Field(default="", description="relocate only.")
+    note: Annotated[str, Field(max_length=500), MultiLine] = Field(
+        default="", description="relocate only."
+    )
 
     @model_validator(mode="after")
     def _fits_action(self) -> ResolveIn:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from chalicelib.booking.api.folio_out import ChargeOut, TaxBandOut
 from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.bill import bill_lines, tax_bands
 from chalicelib.booking.domain.orders import Order
 from chalicelib.tenancy.domain.plans import PlanTerms
-from chalicelib.web.models import Body, OneLine, Out
+from chalicelib.web.models import Body, OneLine, Out, not_blank
 
 if TYPE_CHECKING:
     from chalicelib.payments.services.payments import Started
@@ -23,7 +23,7 @@ class RefundIn(Body):
     amount: Annotated[int, Field(gt=0, le=100_000_000_000)] = Field(
         description="Minor units of the order's currency."
     )
-    reason: Annotated[str, Field(min_length=1, max_length=300)]
+    reason: Annotated[str, Field(min_length=1, max_length=300), OneLine, AfterValidator(not_blank)]
     method: DeskTender | None = Field(
         default=None,
         description="Handed back at the desk this way and recorded (up to what the order has"
