@@ -28,6 +28,7 @@ from chalicelib.customers.domain.privacy import (
     in_flight,
     needles,
     scrub,
+    scrub_text,
 )
 from chalicelib.customers.domain.records import CustomerRecord, Note, Profile
 from chalicelib.customers.services.privacy import export_customer
@@ -115,6 +116,26 @@ def test_scrubbing_keeps_the_shape_and_drops_names_contacts_answers_and_free_tex
     assert out["id"] == "ord_a" and out["lines"][0]["total"] == 900
     assert out["data"] == {"subject": ERASED, "body": ERASED, "note": ERASED}
     assert out["greeting"] == f"Hello {ERASED}, call {ERASED}"
+
+
+def test_scrubbing_matches_whole_words_never_its_own_marker_and_short_chinese_names():
+    """An outside tester's erased "Erin Erase" left a payment reference reading "[[erased]d]
+    receipt": "Erase" was found inside the "[erased]" put in for "Erin". A name matched
+    inside other words too ("Ted" in "accepted"), and a two-character Chinese name was never
+    a needle at all."""
+    erin = needles(Customer(name="Erin Erase", email="erin@ex.test"))
+    assert scrub_text("Erin Erase receipt", erin) == f"{ERASED} receipt"
+    assert scrub_text("Erin paid; erase after", erin) == f"{ERASED} paid; {ERASED} after"
+    assert scrub_text(f"{ERASED} receipt", erin) == f"{ERASED} receipt"  # a second erasure
+    ted = needles(Customer(name="Ted Erased", email="t@ex.test", phone="+447700900123"))
+    said = "Accepted by Ted (+447700900123); erased marker [erased] stays"
+    assert (
+        scrub_text(said, ted) == f"Accepted by {ERASED} ({ERASED}); {ERASED} marker {ERASED} stays"
+    )
+    li = needles(Customer(name="李明", email="li@ex.test"))
+    assert "李明" in li
+    assert scrub_text("李明的预订，致电李明", li) == f"{ERASED}的预订，致电{ERASED}"
+    assert "Al" not in needles(Customer(name="Al Bo", email="al@ex.test"))  # initials stay
 
 
 def test_held_checked_in_and_confirmed_orders_not_yet_over_are_in_flight():
