@@ -7,7 +7,9 @@ confirmation), by the change itself, on the order it writes, answered by referen
 declares `secret_answer`: its key is claimed but its answer never stored, and a repeat is
 refused (`replay_or_run(secret=True)`): a retry neither acts twice nor copies the secret.
 
-Server errors (5xx) are not remembered, so a retry can succeed. A request that dies after
+Neither refusals (4xx: they changed nothing) nor server errors (5xx) are remembered, so a retry
+decides again and the key is free for the request put right, as the hold's and confirmation's
+keys are (`run_with_change`). A request that dies after
 its change committed but before its answer was stored is made safe by the use case itself:
 ids derived from the key (`Call.stable_id`) make the retried write find the first one.
 """
@@ -62,9 +64,9 @@ def replay_or_run(
     renew: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Response:
     """The stored answer of a finished request with this key and body; a refusal for another
-    body or one still running; otherwise `execute()`, whose answer is stored (not a 5xx/429).
+    body or one still running; otherwise `execute()`, whose answer is stored if it succeeded.
     `secret`: the answer holds one, so a success is remembered by a mark only and the same
-    key and body again is 409 `idempotency_key_used` (a refusal, which holds none, is kept).
+    key and body again is 409 `idempotency_key_used`.
     `renew`: a stored success's JSON body brought up to date before it is replayed."""
     record = store.claim(key, digest, now)
     if record is not None:
@@ -79,9 +81,12 @@ def replay_or_run(
     except BaseException:
         store.release(key)
         raise
-    if response.status_code >= 500 or response.status_code == 429:
-        store.release(key)  # "try again later" must not be the answer to every retry
-    elif secret and response.status_code < 400:
+    if response.status_code >= 400:
+        # "Try again later" must not be the answer to every retry, and a refusal changed
+        # nothing: the key is free for the request put right (an outside tester's note to a
+        # customer id mistyped was 404, then the right id with that key 422 `reused`).
+        store.release(key)
+    elif secret:
         store.finish(key, {"status": response.status_code, "body": "", SECRET_MARK: True})
     else:
         store.finish(key, _stored(response))

@@ -113,6 +113,22 @@ def test_a_note_keeps_who_wrote_it_and_when_and_a_retry_writes_it_once(api, know
     assert [n["text"] for n in notes] == ["Allergic to lavender"]
 
 
+def test_a_refused_note_leaves_its_key_free_for_the_right_customer(api, known):
+    """An outside tester's note to a customer named by e-mail (the route takes an id) was 404,
+    and the same Idempotency-Key then on Ada's id was 422 `idempotency_key_reused`."""
+    note = {"text": "Prefers mornings"}
+    key = {"Idempotency-Key": "n-2"}
+    auth = known["secret_key"]
+    wrong = api.call("POST", "/v1/customers/cus_nobody/notes", auth=auth, body=note, headers=key)
+    assert_error(wrong, 404, "customer_not_found")
+    right = api.call("POST", f"/v1/customers/{ADA_ID}/notes", auth=auth, body=note, headers=key)
+    assert right.status_code == 201, right.body
+    again = api.call("POST", f"/v1/customers/{ADA_ID}/notes", auth=auth, body=note, headers=key)
+    assert again.status_code == 201 and again.headers.get("Idempotent-Replayed") == "true"
+    notes = get(api, known, f"/v1/customers/{ADA_ID}").data["notes"]
+    assert [n["text"] for n in notes] == ["Prefers mornings"]
+
+
 def test_a_merge_points_the_duplicate_at_the_winner_and_its_job_moves_the_orders(api, known):
     manager = api.staff_token(known, "manager")
     r = api.call("POST", f"/v1/customers/{ADA_ID}/merge", auth=manager, body={"loser": TWIN_ID})
