@@ -235,6 +235,24 @@ def test_bad_rows_are_refused_each_with_its_reason_and_the_rest_are_read():
     assert isinstance(got[-1], CustomerRow) and got[-1].name == "Ed"
 
 
+def test_a_phone_is_taken_as_the_api_takes_it_never_rewritten_unsaid():
+    """An outside tester's import stored "+49١٥١23456789" (Arabic-Indic digits) as +4915123456789
+    where the booking API says 422, and "+61 2 9999 9999 ext 5" without its extension."""
+    got = rows(
+        ImportKind.CUSTOMERS,
+        [
+            ("Ada", "ada@example.com", "+49١٥١23456789", "", ""),
+            ("Bo", "bo@example.com", "+61 2 9999 9999 ext 5", "", ""),
+            ("Cy", "cy@example.com", "+49 (151) 234-567.89", "", ""),
+        ],
+    )
+    assert [(g.row, g.code) for g in got if isinstance(g, Refusal)] == [
+        (2, "invalid_phone"),
+        (3, "invalid_phone"),
+    ]
+    assert isinstance(got[-1], CustomerRow) and got[-1].phone is not None
+
+
 def test_the_same_customer_twice_in_one_file_is_refused_naming_the_first():
     got = rows(
         ImportKind.CUSTOMERS,

@@ -10,6 +10,7 @@ are a duplicate: the later one is refused and names the first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
@@ -34,6 +35,7 @@ from chalicelib.kernel.domain.values import value
 PhoneReader = Callable[[str], str | None]  # E.164, or None when it is no number
 MAX_NAME = 120  # as the desk and the widget take a name
 MAX_NOTES = 2000
+PHONE_TEXT = re.compile(r"[0-9+()./ -]{3,40}")
 
 
 class ImportKind(StrEnum):
@@ -165,9 +167,19 @@ def _name(cells: Mapping[str, str]) -> str:
 
 
 def _phone(cells: Mapping[str, str], phone: PhoneReader) -> str | None:
+    """As the API takes a phone (web/models.py `Phone`): digits 0-9 and + ( ) . / - and
+    spaces, no more. The parser would read other scripts' digits as these and drop an
+    extension ("ext 5") unsaid, so an outside tester's import stored numbers the booking
+    form refuses, and lost their extensions."""
     text = cells.get("phone", "").strip()
     if not text:
         return None
+    if not PHONE_TEXT.fullmatch(text):
+        raise CellRefused(
+            "The phone column holds only the digits 0-9, +, spaces and ( ) . / - (no "
+            "extension, no other script's digits): write it as +447700900123.",
+            code="invalid_phone",
+        )
     e164 = phone(text)
     if e164 is None:
         raise CellRefused(
