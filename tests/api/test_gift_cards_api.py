@@ -358,6 +358,21 @@ def test_a_desk_refund_by_gift_card_goes_back_onto_the_card(api, shop):
         body={"amount": 3501, "reason": "x", "method": "gift_card"},
     )
     assert_error(too_much, 422, "refund_too_large")
+    # Cash on the order too: a refund by gift card beyond the cards' room is told the cards'
+    # limit, not the order's (an outside tester was told "at most 55.00", then "0.00").
+    cash = {"amount": 2000, "method": "cash"}
+    paid = api.call(
+        "POST", f"/v1/orders/{order['id']}/payments", auth=shop["secret_key"], body=cash
+    )
+    assert paid.status_code == 201, paid.body
+    too_much = api.call(
+        "POST",
+        f"/v1/orders/{order['id']}/refunds",
+        auth=shop["secret_key"],
+        body={"amount": 6000, "reason": "x", "method": "gift_card"},
+    )
+    said = assert_error(too_much, 422, "refund_too_large")
+    assert said["details"]["refundable"] == 3500 and "gift cards" in said["message"], said
 
 
 def test_a_cancellation_gives_the_gift_card_part_back_onto_the_card(api, shop):

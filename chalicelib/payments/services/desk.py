@@ -22,6 +22,7 @@ refused (409 `day_closed`, nothing written) when the day is closed (services/tak
 
 from __future__ import annotations
 
+from chalicelib.booking.domain.order_money import refundable
 from chalicelib.booking.domain.orders import Order
 from chalicelib.booking.domain.payment_records import (
     AttemptStatus,
@@ -49,7 +50,12 @@ from chalicelib.payments.domain.payments import (
 )
 from chalicelib.payments.domain.takings import Direction
 from chalicelib.payments.services.gift_card_ports import GiftCardCharge, GiftCardTender
-from chalicelib.payments.services.gift_card_refunds import back_to_cards, refund_made
+from chalicelib.payments.services.gift_card_refunds import (
+    back_to_cards,
+    check_room_on_cards,
+    on_cards,
+    refund_made,
+)
 from chalicelib.payments.services.payment_orders import commit, rereading
 from chalicelib.payments.services.payment_ports import PaymentsContext
 from chalicelib.payments.services.takings import entry_items
@@ -186,6 +192,8 @@ def record_refund(
         return order
     check_owed_back(order, owed_back)
     _at_the_desk(method)
+    if method is Tender.GIFT_CARD:
+        check_room_on_cards(order, amount, min(on_cards(order), refundable(order)))
     check_refund(order, amount, online=False)
     if method is Tender.GIFT_CARD and gift_cards is not None:
         return _refund_to_cards(ctx, gift_cards, order, amount, record_id, reason)

@@ -52,6 +52,19 @@ def on_cards(order: Order) -> int:
     return sum(left for _, left in card_payments(order))
 
 
+def check_room_on_cards(order: Order, amount: int, room: int) -> None:
+    """422 `refund_too_large` naming what can go back onto the cards (`room`), checked
+    before the order's own limit, so a refund by gift card is told the cards' limit, not a
+    larger one a retry would meet again (an outside tester's "at most 23.80", then "0.00")."""
+    if amount > room:
+        raise InvalidInput(
+            f"At most {amount_text(max(0, room), order.currency)} can go back onto the gift "
+            "cards this order was paid with.",
+            code="refund_too_large",
+            refundable=max(0, room),
+        )
+
+
 def refund_id(key: str) -> str:
     return "gcref_" + hashlib.sha256(key.encode()).hexdigest()[:20]
 
@@ -80,14 +93,7 @@ def back_to_cards(
     `gift_card_is_disabled`: the desk refunds it another way), or, for a refund nobody is
     asked about (`owe_rest`: a cancellation's, a hold's that ran out), stays on the order as
     money owed back (its balance below zero), for the desk to settle."""
-    room = on_cards(order)
-    if amount > room:
-        raise InvalidInput(
-            f"At most {amount_text(room, order.currency)} can go back onto the gift cards "
-            "this order was paid with.",
-            code="refund_too_large",
-            refundable=room,
-        )
+    check_room_on_cards(order, amount, on_cards(order))
     made: list[Refund] = []
     items: list[TransactionItem] = []
     closed: Conflict | None = None
