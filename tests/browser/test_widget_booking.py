@@ -13,6 +13,7 @@ import pytest
 
 from local.demo_pages import business_page, widget_tag
 from local.seeding import SeedResult
+from tests.browser.conftest import SHOTS
 from tests.live_http import Http
 
 SALON, HOTEL, TOURS = "shear-studio", "harbour-view", "great-wall-tours"
@@ -82,6 +83,35 @@ def test_a_haircut_with_a_chosen_stylist_paid_at_the_venue(browser, site, demo, 
     assert line["start"][11:16] == at
     assert [r["name"] for r in line["resources"]] == ["Sam Chen"]
     assert order["customer"]["email"] == "ada@example.com"
+
+
+# Each select of the widget's shadow root whose chosen option is wider than its box (the text
+# measured in the select's own font, beside its padding and arrow).
+CUT_SELECTS = """() => {
+  const root = document.querySelector('reservoir-booking').shadowRoot;
+  const ctx = document.createElement('canvas').getContext('2d');
+  return [...root.querySelectorAll('select')].filter((s) => {
+    const style = getComputedStyle(s);
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const text = s.options[s.selectedIndex]?.text ?? '';
+    const pad = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const room = s.clientWidth - pad - 16;
+    return ctx.measureText(text).width > room;
+  }).map((s) => s.options[s.selectedIndex]?.text);
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_a_phone_reads_every_chosen_option_in_full(browser, site, demo, width):
+    """An outside tester's phone showed "Anyone avail" in the salon's "With" field, cut beside
+    the date: on a narrow screen the two stack."""
+    page = browser.page(width=width)
+    page.goto(page_of(site, SALON))
+    page.get_by_role("button", name=re.compile("^Haircut")).click()
+    page.get_by_label("With").wait_for()
+    assert page.evaluate(CUT_SELECTS) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(SHOTS / f"widget-salon-{width}.png"))
 
 
 def test_a_stay_shows_each_nights_price_and_the_total(browser, site, demo, live):

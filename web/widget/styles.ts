@@ -30,6 +30,7 @@ export const css = `
 .rsv textarea { min-height: 4.5em; resize: vertical; }
 .rsv .row { display: flex; gap: .75em; flex-wrap: wrap; }
 .rsv .row > * { flex: 1 1 8em; min-width: 0; }
+.rsv .row > .wide { flex-basis: 12em; }
 .rsv button { font: inherit; cursor: pointer; border-radius: 6px; padding: .6em 1em;
   border: 1px solid var(--rsv-primary); background: var(--rsv-primary); color: #fff; font-weight: 600; }
 .rsv button.secondary { background: #fff; color: var(--rsv-accent); border-color: #8c959f; }

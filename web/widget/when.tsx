@@ -335,7 +335,9 @@ export function When(props: {
             </div>
           ) : null}
           {staff.length > 1 ? (
-            <div>
+            // Wide enough for "Anyone available" and a full name: beside the date on a
+            // phone it was cut to "Anyone avail" (an outside tester); there it goes below.
+            <div class="wide">
               <label for={id("staff")}>{t("staff")}</label>
               <select
                 id={id("staff")}
