@@ -43,3 +43,25 @@ def test_the_salon_reads_next_week_and_opens_an_appointment_from_it(browser, con
     page.get_by_role("button", name="Previous week").click()
     row.get_by_role("link", name="Wanda Week").click()
     page.get_by_role("heading", name=f"Order {order['id']}").wait_for()
+
+
+def test_a_tablet_reads_the_week_in_chinese_with_each_day_on_one_line(browser, console, demo):
+    """An outside tester's week in Chinese at 768 px: "2026年11月" over "30日周一" in every
+    header, and Saturday past the right edge. A column's day has no year (the title has it)
+    and keeps to one line, and the week fits a tablet held upright."""
+    page = browser.page(width=768, locale="zh-CN")
+    sign_in(page, console, "frontdesk@harbour-view.example")
+    page.goto(f"{console.endpoint}/#/week")
+    page.get_by_role("rowheader", name="Double room").wait_for()
+    headers = page.locator("table.week thead a")
+    assert headers.count() == 7
+    for n in range(7):
+        weekday, date = headers.nth(n).locator("span").all()
+        assert weekday.inner_text().startswith("周") and date.inner_text().endswith("日")
+        assert "年" not in headers.nth(n).inner_text()
+        for part in (weekday, date):  # each on one line: never "11月" over "30日"
+            assert part.evaluate("s => s.getClientRects().length") == 1, part.inner_text()
+    box = page.get_by_role("region", name="按资源和日期列出的预订")
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth"), "the week scrolls at 768 px"
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "week-zh-768.png"), full_page=True)

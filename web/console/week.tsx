@@ -41,14 +41,17 @@ export function Week({ date }: { date: string }) {
       <Problem text={error} />
       {rows === null && !error && <p role="status">{t("loading")}</p>}
       {rows && (
-        <div class="week-scroll">
+        // Wider than a phone: the table scrolls in its own box, which takes the keyboard.
+        <div class="week-scroll" tabIndex={0} role="region" aria-label={t("week_table")}>
           <table class="week">
             <thead>
               <tr>
                 <th scope="col">{t("resource")}</th>
                 {days.map((d) => (
                   <th scope="col" key={d}>
-                    <a href={`#/today?date=${d}`}>{fmt.day(d)}</a>
+                    <a href={`#/today?date=${d}`}>
+                      <span>{fmt.dayParts(d).weekday}</span> <span>{fmt.dayParts(d).date}</span>
+                    </a>
                   </th>
                 ))}
               </tr>

@@ -57,6 +57,17 @@ export class Formats {
     }).format(new Date(Date.UTC(y!, m! - 1, d!)));
   }
 
+  /** A local date's weekday and its day of the month, apart and without the year, for a
+   * column of a week the title dates ("Mon" "30 Nov", "周一" "11月30日"): with the year, as
+   * one text, it broke inside the date on a tablet. */
+  dayParts(isoDate: string): { weekday: string; date: string } {
+    const [y, m, d] = isoDate.split("-").map(Number);
+    const at = new Date(Date.UTC(y!, m! - 1, d!));
+    const part = (options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(this.locale, { timeZone: "UTC", ...options }).format(at);
+    return { weekday: part({ weekday: "short" }), date: part({ month: "short", day: "numeric" }) };
+  }
+
   /** The time of an instant with offset (2026-12-24T10:00+01:00) in `zone`. */
   time(instant: string, zone = this.zone): string {
     return new Intl.DateTimeFormat(this.locale, { timeZone: zone, hour: "numeric", minute: "2-digit" }).format(
