@@ -131,12 +131,36 @@ def plain(err: dict[str, Any]) -> str:
         shown = _bound(bound)
         words = day if _ISO_DAY.match(shown) else number
         return f"Should be {words} {shown}."
+    if kind in _SAID:
+        return _SAID[kind](ctx)
     if kind == "extra_forbidden":
         return "This request takes no field by that name."
     if kind == "value_error":
         said = msg.removeprefix("Value error, ")
         return said[:1].upper() + said[1:]
     return msg
+
+
+def _at_least(ctx: dict[str, Any], what: str) -> str:
+    least = int(ctx.get("min_length", 1))
+    return "Should not be empty." if least == 1 else f"Should have at least {least} {what}."
+
+
+def _at_most(ctx: dict[str, Any], what: str) -> str:
+    return f"Should have at most {ctx.get('max_length')} {what}."
+
+
+# Pydantic's own words for a length or a number, which an outside tester read as the parser's
+# ("Dictionary should have at least 1 item after validation, not 0"): said as a person would.
+_SAID: dict[str, Any] = {
+    "string_too_short": lambda ctx: _at_least(ctx, "characters"),
+    "string_too_long": lambda ctx: _at_most(ctx, "characters"),
+    "too_short": lambda ctx: _at_least(ctx, "items"),
+    "too_long": lambda ctx: _at_most(ctx, "items"),
+    "int_parsing": lambda ctx: "Should be a whole number, such as 3.",
+    "int_type": lambda ctx: "Should be a whole number, such as 3.",
+    "int_from_float": lambda ctx: "Should be a whole number, such as 3, not a fraction.",
+}
 
 
 # A pattern's form in words, by what the pattern holds (the first that fits): an outside

@@ -271,6 +271,28 @@ def test_an_unknown_query_parameter_is_named_like_any_other_field(api, tenant, p
             "month",
             "Enter a month as YYYY-MM, such as 2026-12.",
         ),
+        # Pydantic's own words for lengths and numbers, which an outside tester read.
+        (
+            "POST",
+            "/v1/imports/check",
+            {"kind": "customers", "csv": "", "mapping": {"Email": "email"}},
+            "csv",
+            "Should not be empty.",
+        ),
+        (
+            "POST",
+            "/v1/imports/check",
+            {"kind": "customers", "csv": "Email\na@b.example", "mapping": {}},
+            "mapping",
+            "Should not be empty.",
+        ),
+        (
+            "POST",
+            "/v1/orders/ord_x/refunds",
+            {"amount": "abc", "reason": "x"},
+            "amount",
+            "Should be a whole number, such as 3.",
+        ),
     ],
 )
 def test_a_value_not_in_its_form_is_told_the_form(api, tenant, method, path, body, field, said):
