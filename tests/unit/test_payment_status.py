@@ -19,7 +19,7 @@ from chalicelib.booking.domain.payment_records import (
     Tender,
 )
 from chalicelib.kernel.domain.errors import InvalidInput
-from chalicelib.payments.domain.payments import check_desk_payment
+from chalicelib.payments.domain.payments import check_desk_payment, due_online
 from tests.unit.test_folio import NOW, confirmed
 
 S, P = BookingStatus, PaymentStatus
@@ -50,6 +50,28 @@ def test_a_deposit_counts_from_its_amount_on():
         P.DEPOSIT_PAID,
         P.DEPOSIT_PAID,
     ]
+
+
+def test_a_three_decimal_card_pays_in_steps_of_ten_never_above_what_is_owed():
+    """An outside tester's KWD card paid 12.350 for a 12.345 total and 4.120 for a 4.115
+    deposit: what a step of 10 fils cannot take is not asked, never rounded up."""
+    kwd = replace(confirmed(), currency="KWD")  # 0.100 KWD
+    with_deposit = replace(kwd, lines=(replace(kwd.lines[0], deposit=35),))
+    assert [payment_status_of(paid(with_deposit, a)) for a in (29, 30)] == [
+        P.PARTIALLY_PAID,
+        P.DEPOSIT_PAID,  # 0.035 is paid by 0.030, all a card can take of it
+    ]
+    whole = replace(kwd, lines=(replace(kwd.lines[0], deposit=100),))
+    assert due_online(paid(whole, 95), manual_capture=False, keep_card=False) is None  # 5 fils
+    assert due_online(paid(whole, 85), manual_capture=False, keep_card=False) == (
+        PaymentKind.FULL,
+        10,
+    )
+    assert due_online(whole, manual_capture=True, keep_card=False) == (
+        PaymentKind.AUTHORISATION,
+        100,
+    )
+    assert due_online(paid(whole, 91), manual_capture=True, keep_card=False) is None
 
 
 def test_a_three_decimal_cancellation_owes_back_only_a_whole_processor_step():

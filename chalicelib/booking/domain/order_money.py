@@ -100,9 +100,9 @@ def payment_status_of(order: Order) -> PaymentStatus:
         return PaymentStatus.REFUND_DUE
     if kept <= 0:
         return PaymentStatus.REFUNDED
-    if kept >= min(asked, to_provider_amount(asked, order.currency)):
+    if kept >= settled(asked, order.currency):
         return PaymentStatus.PARTIALLY_REFUNDED if cancelled and back else PaymentStatus.PAID
-    if not cancelled and 0 < order.deposit <= kept:
+    if not cancelled and order.deposit > 0 and settled(order.deposit, order.currency) <= kept:
         return PaymentStatus.DEPOSIT_PAID
     return PaymentStatus.PARTIALLY_PAID
 
@@ -110,8 +110,13 @@ def payment_status_of(order: Order) -> PaymentStatus:
 def settles(order: Order) -> int:
     """What the order must keep to be paid: its total, or the total in the processor's steps
     when a three-decimal currency's card payment rounded it down (12.344 KWD paid as 12.340)."""
-    total = max(0, order.total)
-    return min(total, to_provider_amount(total, order.currency))
+    return settled(max(0, order.total), order.currency)
+
+
+def settled(amount: int, currency: str) -> int:
+    """What settles `amount`: itself, or what a card can pay of it in the processor's steps
+    (a deposit of 4.115 KWD is paid by 4.110)."""
+    return min(amount, to_provider_amount(amount, currency))
 
 
 def outstanding(order: Order) -> int:

@@ -59,7 +59,7 @@ def amount_text(amount: int, code: str) -> str:
 
 def check_chargeable(total: int, code: str) -> int:
     """An order's total, if one payment can take it (as sent to the processor: a
-    three-decimal currency rounds up to 10); else InvalidInput `amount_too_large`."""
+    three-decimal currency in its steps of 10); else InvalidInput `amount_too_large`."""
     if to_provider_amount(max(0, total), code) > MAX_AMOUNT:
         raise InvalidInput(
             f"The total is more than one payment can take ({MAX_AMOUNT} minor units): "
@@ -73,12 +73,14 @@ def check_chargeable(total: int, code: str) -> int:
 
 def to_provider_amount(amount: int, code: str) -> int:
     """The amount to send to the card processor. Stripe takes minor units, except that
-    three-decimal currencies (KWD, BHD, ...) must be a multiple of 10: round half up to 10,
-    so 12.345 KWD is charged as 12.350 (the order records what was really charged)."""
+    three-decimal currencies (KWD, BHD, ...) must be a multiple of 10: round down to 10, so
+    12.345 KWD is charged as 12.340 and the 5 fils the card could not take are not asked
+    (order_money.settles). Never up: an outside tester's card paid 12.350 for a 12.345 total,
+    and nothing gave the 5 fils back."""
     if amount < 0:
         raise ValueError("amounts are not negative")
     if minor_units(code) == 3:
-        return (amount + 5) // 10 * 10
+        return amount // 10 * 10
     return amount
 
 

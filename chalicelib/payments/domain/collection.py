@@ -111,7 +111,7 @@ def instalment_plan(total: int, count: int, months: int, booked_on: date) -> tup
 
 def owed_now(order: Order) -> int:
     """What the customer owes and no authorisation already covers, in the processor's steps."""
-    return max(0, to_provider_amount(balance(order) - authorised(order), order.currency))
+    return to_provider_amount(max(0, balance(order) - authorised(order)), order.currency)
 
 
 def to_take(order: Order, step: int, plan: tuple[Instalment, ...]) -> int:
@@ -121,7 +121,7 @@ def to_take(order: Order, step: int, plan: tuple[Instalment, ...]) -> int:
     if step == BALANCE_STEP or step >= len(plan) - 1:
         return owed
     planned = sum(i.amount for i in plan[: step + 1])
-    return max(0, min(owed, to_provider_amount(planned - refundable(order), order.currency)))
+    return min(owed, to_provider_amount(max(0, planned - refundable(order)), order.currency))
 
 
 def due_by(order: Order, today: date) -> int:
@@ -132,7 +132,7 @@ def due_by(order: Order, today: date) -> int:
     if not order.plan or len(due) == len(order.plan):
         return owed
     planned = sum(i.amount for i in due)
-    return max(0, min(owed, to_provider_amount(planned - refundable(order), order.currency)))
+    return min(owed, to_provider_amount(max(0, planned - refundable(order)), order.currency))
 
 
 def open_online(order: Order) -> list[Payment]:

@@ -72,15 +72,17 @@ def due_online(
     money given back (a payment for the hold as it was before it grew) is asked again."""
     currency = order.currency
     paid = received(order) - refunded(order)
+    # In the processor's steps (a three-decimal currency's 10 fils), rounded down: what a
+    # step cannot take is not asked, and less than a step is nothing to pay online.
     if manual_capture and order.total > 0:
-        rest = order.total - paid
-        return (PaymentKind.AUTHORISATION, to_provider_amount(rest, currency)) if rest > 0 else None
+        rest = to_provider_amount(max(0, order.total - paid), currency)
+        return (PaymentKind.AUTHORISATION, rest) if rest > 0 else None
     # Never more than the total: a coupon or points may have taken it below the lines' deposit.
     deposit = min(order.deposit, max(0, order.total))
     if deposit > 0:
         kind = PaymentKind.FULL if deposit >= order.total else PaymentKind.DEPOSIT
-        rest = deposit - paid
-        return (kind, to_provider_amount(rest, currency)) if rest > 0 else None
+        rest = to_provider_amount(max(0, deposit - paid), currency)
+        return (kind, rest) if rest > 0 else None
     if keep_card:
         return PaymentKind.CARD_ON_FILE, 0
     return None
