@@ -5,8 +5,6 @@ money goes back; a fee kept from money paid before the cancellation is still sai
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from chalicelib.catalog.domain.payment_policy import CancellationPolicy, RefundTier
 from tests.api.support import forbid_server_errors
 from tests.api.test_money_messages_api import (
@@ -20,16 +18,6 @@ from tests.api.test_money_messages_api import (
 from tests.api.test_payments_api import authorised_stay
 
 HALF_BACK = CancellationPolicy((RefundTier(0, 5000),))  # a fee of half the total, always
-
-
-def _with_fee(api, shop) -> None:
-    data = api.container.tenant_data.for_tenant(
-        api.container.platform.get_tenant(shop["tenant_id"])
-    )
-    old = data.catalog.offerings["off_auth"]
-    data.catalog.put_offering(
-        replace(old, cancellation=HALF_BACK, rev=old.rev + 1), expected_rev=old.rev
-    )
 
 
 def _cancel(api, shop, order_id: str) -> None:
@@ -47,8 +35,7 @@ def test_a_capture_landing_after_a_cancellation_with_a_fee_is_not_told_no_refund
     and lands after it, and goes back whole. The cancellation's message must not say "No
     refund is due"."""
     forbid_server_errors(api)
-    shop, order, started = authorised_stay(api, "feecap", 2)
-    _with_fee(api, shop)
+    shop, order, started = authorised_stay(api, "feecap", 2, cancellation=HALF_BACK)
     settle_all(api)
     pid = started["payment_id"]
     r = capture_while(api, shop, order["id"], monkeypatch, _cancel)

@@ -72,3 +72,33 @@ def test_the_customer_sees_the_terms_from_the_manage_link_and_nothing_changes(ap
     assert unchanged(api, shop, confirmed.data)
     no_token = api.call("POST", path, auth=shop["publishable_key"], body={"quote": True})
     assert_error(no_token, 403, "manage_token_required")
+
+
+def test_a_booking_keeps_the_cancellation_terms_it_was_made_under(api, shop):
+    """An outside tester's business made its policy stricter, and a booking made under free
+    cancellation then cost its whole price to cancel. The booking keeps its terms, as it keeps
+    its price; a booking made after the change takes the new ones."""
+    from dataclasses import replace
+
+    from chalicelib.catalog.domain.payment_policy import CancellationPolicy, RefundTier
+
+    order = booked(api, shop)
+    pay(api, shop, order["id"], TOTAL)
+    data = api.container.tenant_data.for_tenant(
+        api.container.platform.get_tenant(shop["tenant_id"])
+    )
+    old = data.catalog.offerings["off_stay"]
+    nothing_back = CancellationPolicy((RefundTier(0, 0),))
+    data.catalog.put_offering(
+        replace(old, cancellation=nothing_back, rev=old.rev + 1), expected_rev=old.rev
+    )
+    api.container.catalog_cache.invalidate(shop["tenant_id"])
+    quote = cancel(api, shop, order["id"], quote=True, reason="Plans changed")
+    assert quote.data["cancellation"]["fee"] == TOTAL // 2, quote.body  # as booked: half back
+    # A booking made now: nothing back.
+    order_id = order["id"]
+    assert cancel(api, shop, order_id, reason="Plans changed").status_code == 200
+    later = booked(api, shop)
+    pay(api, shop, later["id"], TOTAL)
+    quote = cancel(api, shop, later["id"], quote=True, reason="Plans changed")
+    assert quote.data["cancellation"]["fee"] == TOTAL, quote.body

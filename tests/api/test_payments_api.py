@@ -498,16 +498,19 @@ def test_staff_cancel_as_the_business_refunds_everything_that_was_paid(api):
     assert order_of(api, shop, order["id"])["payment_status"] == "refunded"
 
 
-def authorised_stay(api, slug: str, nights: int):
-    """A hotel whose stay offering authorises the whole amount, and a stay authorised."""
+def authorised_stay(api, slug: str, nights: int, cancellation=None):
+    """A hotel whose stay offering authorises the whole amount, and a stay authorised (booked
+    under `cancellation`, when given: a booking keeps the terms it was made under)."""
     shop = setup_shop(api, slug)
     data = api.container.tenant_data.for_tenant(
         api.container.platform.get_tenant(shop["tenant_id"])
     )
-    data.catalog.put_offering(
-        stay_offering(oid="off_auth", deposit=DepositPolicy(DepositKind.FULL, manual_capture=True)),
-        expected_rev=None,
+    stay = stay_offering(
+        oid="off_auth", deposit=DepositPolicy(DepositKind.FULL, manual_capture=True)
     )
+    if cancellation is not None:
+        stay = replace(stay, cancellation=cancellation)
+    data.catalog.put_offering(stay, expected_rev=None)
     body = {
         "customer": {"name": "Ada", "email": "ada@example.com"},
         "lines": [{"offering_id": "off_auth", "check_in": "2026-12-24", "nights": nights}],

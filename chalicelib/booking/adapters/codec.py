@@ -96,6 +96,7 @@ def line_doc(line: Line) -> dict[str, Any]:
         ),
         **({"rooms": [[r.first_night, r.room] for r in line.rooms]} if line.rooms else {}),
         **({"block_id": line.block_id} if line.block_id else {}),
+        **({"cx": [list(t) for t in line.refund_tiers]} if line.refund_tiers is not None else {}),
     }
 
 
@@ -129,6 +130,7 @@ def line_from(doc: dict[str, Any]) -> Line:
         answers=_answers_from(doc.get("answers")),
         rooms=tuple(RoomStay(str(night), str(room)) for night, room in doc.get("rooms", ())),
         block_id=str(doc.get("block_id", "")),
+        refund_tiers=(tuple((int(h), int(bp)) for h, bp in doc["cx"]) if "cx" in doc else None),
     )
 
 

@@ -162,6 +162,7 @@ class Line:
     answers: Answers = NO_ANSWERS  # to the offering's booking questions
     rooms: tuple[RoomStay, ...] = ()  # nightly: the rooms assigned, by first night
     block_id: str = ""  # a room block's guest: its nights come from the block (blocks.py)
+    refund_tiers: tuple[tuple[int, int], ...] | None = None  # booked under: booked_policy
 
     @property
     def takes(self) -> list[Take]:

@@ -1,16 +1,20 @@
-"""What a cancellation costs: the fee and the refundable share by each line's offering's
-cancellation policy (hours before its start), on what the lines cost after the folio's
-discounts. The cancellation itself (orders.cancel) and its quote, the customer's move rule
-(own_orders) and the tests read it here."""
+"""What a cancellation costs: the fee and the refundable share by each line's cancellation
+policy, the offering's when the line was booked (hours before its start), on what the lines
+cost after the folio's discounts. The cancellation itself (orders.cancel) and its quote, the
+customer's move rule (own_orders) and the tests read it here."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
 
 from chalicelib.booking.domain import order_money
 from chalicelib.booking.domain.folio import ChargeKind
 from chalicelib.booking.domain.line_begins import line_begins
-from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Order
+from chalicelib.booking.domain.orders import BookingStatus, CancelledBy, Line, Order
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.catalog.domain.catalog import CancellationPolicy
+from chalicelib.catalog.domain.payment_policy import RefundTier
 from chalicelib.catalog.domain.pricing import share
 from chalicelib.catalog.services.catalog_view import CatalogCache
 from chalicelib.kernel.domain.errors import Forbidden
@@ -51,7 +55,7 @@ def cancellation_terms(
     costs nothing."""
     fee = 0
     for line in order.lines:
-        policy = policies.get(line.offering_id)
+        policy = booked_policy(line) or policies.get(line.offering_id)
         begins = line_begins(line, clock.tz, clock.check_in)
         hours = (begins - parse(now)).total_seconds() / 3600
         refund_bp = policy.refund_bp(hours) if policy is not None else 10000
@@ -60,6 +64,26 @@ def cancellation_terms(
         fee = 0
     fee = _discounted(fee, order)
     return {"fee": fee, "refundable": order.total - fee}
+
+
+def booked_policy(line: Line) -> CancellationPolicy | None:
+    """The cancellation terms the line was booked under (an outside tester's business made
+    its policy stricter, and a booking made with free cancellation then cost its whole price
+    to cancel); None for a line stored before they were kept: the offering's as they are."""
+    if line.refund_tiers is None:
+        return None
+    return CancellationPolicy(tuple(RefundTier(h, bp) for h, bp in line.refund_tiers))
+
+
+def with_booked_terms(before: Sequence[Line], planned: Sequence[Line]) -> list[Line]:
+    """Lines planned again (a move, a stay made longer or shorter, a room of another type)
+    keep the cancellation terms the booking was made under for each offering it had; a line
+    of an offering it did not have takes that offering's terms as planned."""
+    booked = {ln.offering_id: ln.refund_tiers for ln in reversed(before) if ln.refund_tiers}
+    return [
+        replace(ln, refund_tiers=booked[ln.offering_id]) if ln.offering_id in booked else ln
+        for ln in planned
+    ]
 
 
 def terms_for(

@@ -80,6 +80,7 @@ def line_from_placement(placement: Placement, offering: Offering, tz: str) -> Li
         deposit=deposit_due(offering.deposit, price.total),
         tax_bp=offering.pricing.tax_bp,
         tax_inclusive=price.tax_inclusive,
+        refund_tiers=tuple((t.hours_before, t.refund_bp) for t in offering.cancellation.tiers),
     )
 
 

@@ -20,7 +20,7 @@ from chalicelib.booking.services.cancellation_terms import (
 )
 from chalicelib.booking.services.cancellation_terms import cancellation_terms as cancellation_terms
 from chalicelib.booking.services.cancellation_terms import stay_clock as stay_clock
-from chalicelib.booking.services.cancellation_terms import terms_for
+from chalicelib.booking.services.cancellation_terms import terms_for, with_booked_terms
 from chalicelib.booking.services.line_planning import LineInput, candidate_count, plan_lines
 from chalicelib.booking.services.order_ports import BookingContext
 from chalicelib.booking.services.order_unit_of_work import OrderUnitOfWork
@@ -361,6 +361,7 @@ def replan(
             avoid=tries.avoid,
             notice=todo.notice,
         )
+        planned = with_booked_terms(order.lines, planned)
         lines = (
             planned if only is None else [*order.lines[:only], *planned, *order.lines[only + 1 :]]
         )
